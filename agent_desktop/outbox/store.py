@@ -38,6 +38,9 @@ class EntryState(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    # On disk, not to be sent yet: a blind transfer's record, written before the transfer is asked for and released
+    # once it is made (discarded if it is not). Never sent, counted or listed while held.
+    HELD = "held"
 
 
 class EntryKind(StrEnum):
@@ -56,7 +59,7 @@ KNOWN_KINDS = "kind in (" + ", ".join(f"'{kind.value}'" for kind in EntryKind) +
 
 # The agent's desk counts and lists its own writes only: a supervision record is the supervisor's desk's (in the
 # demo both desks share the outbox), and says who monitored the agent, which they are not told unannounced.
-AGENT_VIEW = "kind not in ('supervision', 'evaluation')"
+AGENT_VIEW = "kind not in ('supervision', 'evaluation') and state != 'held'"
 
 
 @dataclass(frozen=True)
@@ -181,18 +184,20 @@ class Outbox:
         contact_id: str | None = None,
         dedupe: str | None = None,
         label: str = "",
+        held: bool = False,
     ) -> OutboxEntry:
         """Store a write to send (its kind's model, or that model's JSON). With `dedupe`, a second add of the same
-        write returns the first entry.
+        write returns the first entry. `held`: on disk but not sent until `release` (or dropped by `discard`).
 
         The one way into the outbox, so the one place its free text (and label) is PCI-masked."""
         stored, label = self._masked(kind, payload), mask_pci(label)
         key = f"{kind.value}-{contact_id or 'none'}-{uuid.uuid4()}"
+        state = EntryState.HELD if held else EntryState.PENDING
         with self._lock:
             self._db.execute(
-                "insert or ignore into outbox (key, kind, contact_id, dedupe, payload, created_at, label)"
-                " values (?, ?, ?, ?, ?, ?, ?)",
-                [key, kind.value, contact_id, dedupe, json.dumps(stored), _now_iso(), label],
+                "insert or ignore into outbox (key, kind, contact_id, dedupe, payload, state, created_at, label)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [key, kind.value, contact_id, dedupe, json.dumps(stored), state.value, _now_iso(), label],
             )
             where, params = ("dedupe = ?", [dedupe]) if dedupe else ("key = ?", [key])
             row = self._db.execute(f"select * from outbox where {where}", params).fetchone()
@@ -222,6 +227,25 @@ class Outbox:
             line["text"] for line in transcript
             if isinstance(line, dict) and line.get("role") == "customer" and isinstance(line.get("text"), str)
         ]  # fmt: skip
+
+    def release(self, key: str) -> None:
+        """A held entry is to be sent now (what it records happened)."""
+        with self._lock:
+            self._db.execute(
+                "update outbox set state = 'pending', next_attempt_at = 0 where key = ? and state = 'held'", [key]
+            )
+
+    def discard(self, key: str) -> None:
+        """A held entry is dropped unsent (what it would record did not happen)."""
+        with self._lock:
+            self._db.execute("delete from outbox where key = ? and state = 'held'", [key])
+            self._drop_old_versions()
+
+    def held(self) -> list[OutboxEntry]:
+        """The entries held (a desk that stopped between writing one and settling it left them)."""
+        with self._lock:
+            rows = self._db.execute(f"select * from outbox where state = 'held' and {KNOWN_KINDS}").fetchall()
+        return [OutboxEntry.from_row(row) for row in rows]
 
     def get(self, key: str) -> OutboxEntry | None:
         with self._lock:

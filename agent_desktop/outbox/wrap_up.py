@@ -34,6 +34,7 @@ def enqueue_wrap_up(
     never_loaded: int = 0,
     limits: CrmLimits = MOCK_CRM_LIMITS,
     dedupe: str | None = None,
+    held: bool = False,
 ) -> OutboxEntry:
     """Store the contact's interaction (once per contact: saving again returns the first entry).
 
@@ -41,7 +42,8 @@ def enqueue_wrap_up(
     caller has no address to go by, so their interaction is written unattributed. The interaction is
     fitted to the CRM's `limits` first (`never_loaded`: the conversation's oldest lines the desk never
     had), so a long conversation is written cut rather than refused with its disposition and notes. `dedupe`:
-    another record of the same contact (a transfer's, before the next agent's wrap-up)."""
+    another record of the same contact (a transfer's, before the next agent's wrap-up); `held`: not sent until
+    released (a transfer's, written before the transfer is made: Outbox.release)."""
     unattributed = customer_id is None and is_withheld(contact.from_address)
     interaction = InteractionCreate(
         customer_id=customer_id,
@@ -81,6 +83,7 @@ def enqueue_wrap_up(
         contact_id=contact.id,
         dedupe=dedupe or f"interaction:{contact.id}",
         label=f"{contact.from_address} · {disposition}",
+        held=held,
     )
 
 

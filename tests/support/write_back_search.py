@@ -124,9 +124,6 @@ class Ledger:
     writes: list[Written] = field(default_factory=list)
     said: list[str] = field(default_factory=list)  # every notice
     failures: list[str] = field(default_factory=list)  # background work that ended on an error
-    # Transfers' records the disk refused, in memory only when the desk quit (it said "keep the desk open"): lost,
-    # as docs/security.md says; a wrap-up survives a restart (the contact center holds the contact), these do not.
-    quit_while_waiting: set[str] = field(default_factory=set)
 
 
 class Clock:
@@ -241,8 +238,6 @@ class WriteBackRun:
             self.disk_full = self.outbox.full = step.full
         elif isinstance(step, Restart):
             assert self.desk is not None
-            waiting = self.desk.controller.wrap_up.transfers_waiting_for_disk.values()
-            self.ledger.quit_while_waiting |= {contact.id for contact, *_ in waiting}
             await self.desk.stop()
             self.outbox.close()
             self.desk = self.start_desk()
@@ -270,7 +265,8 @@ class WriteBackRun:
         if step.transfer:
             self.ledger.writes.append(Written("transfer record", contact.id, f"transfer{number}"))
             await controller.transfer(SALES, note=f"Note transfer{number}")
-            await until(lambda: contact.id not in desk.held, "the contact transferred away")
+            waiting = controller.wrap_up.transfers_waiting_for_disk  # its record refused by the disk: not made yet
+            await until(lambda: contact.id not in desk.held or contact.id in waiting, "the contact transferred away")
             return
         await controller.end()
         await until(lambda: contact.id in desk.held and desk.held[contact.id].phase is Phase.WRAP_UP, "wrap-up")
@@ -332,6 +328,12 @@ class WriteBackRun:
                 shown = lambda: contact_id not in desk.held or desk.held[contact_id].phase.wrapping_up  # noqa: B023, E731
                 await until(shown, "the wrap-up shown again")
                 await controller.wrap_up.save_wrap_up(written.contact_id, DISPOSITION, f"Notes {written.token}")
+        for written in self.ledger.writes:  # a transfer not made (its record refused, then a restart): made again
+            contact_id = written.contact_id
+            if written.kind == "transfer record" and contact_id in desk.held:
+                if contact_id not in controller.wrap_up.transfers_waiting_for_disk:
+                    desk.selected_id = contact_id
+                    await controller.transfer(SALES, note=f"Note {written.token}")
         for written in list(self.ledger.writes):  # what the desk said was not done, done again by the agent
             if written.done or written.kind in ("wrap-up", "transfer record"):
                 continue
@@ -346,7 +348,7 @@ class WriteBackRun:
         deadline = time.monotonic() + DRAINED_WITHIN_S
         wrap_up = controller.wrap_up
         while True:
-            drained = not (wrap_up.waiting_for_disk or wrap_up.transfers_waiting_for_disk)
+            drained = not (wrap_up.waiting_for_disk or wrap_up.transfers_waiting_for_disk or wrap_up.records_to_settle)
             if drained and self.outbox.counts().pending == 0 and not self._pending_outside_the_agent_view():
                 break
             if time.monotonic() > deadline:
@@ -425,8 +427,6 @@ def check(run: WriteBackRun, ledger: Ledger) -> None:
                 assert written.said, f"{where}: not queued, and nothing said"
                 continue
             reason = run.in_the_outbox(written)
-            if reason is None and written.kind == "transfer record" and written.contact_id in ledger.quit_while_waiting:
-                continue  # the documented loss (Ledger.quit_while_waiting)
             assert reason is not None, f"{where}: never reached the backend, and not in the outbox"
             assert reason.strip(), f"{where}: left in the outbox with no reason"
             continue
