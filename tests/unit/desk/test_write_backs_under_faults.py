@@ -1,7 +1,8 @@
 """Nothing the agent writes back is lost or sent twice, whatever the backends, the disk, a restart or the clock do
 (tests/support/write_back_search.py): hypothesis draws the plan; wrap-ups, transfer records and follow-ups reach
 their backend exactly once or stay in the outbox saying why, and the desk's own calls (callbacks, flags,
-acknowledgements) are stored once done, once more at most where an answer was lost and the agent pressed again."""
+acknowledgements) are stored once done, and never twice: a retry after a lost answer goes out under the first
+try's Idempotency-Key (issue 58)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from pathlib import Path
 from hypothesis import given, settings
 
 from tests.support.hypothesis_profiles import examples
-from tests.support.write_back_search import Plan, WriteBackRun, check, plans
+from tests.support.write_back_faults import Fault
+from tests.support.write_back_search import Faults, Handle, Plan, WriteBackRun, check, plans
 
 
 @settings(max_examples=examples(100))
@@ -25,5 +27,21 @@ def test_what_the_agent_writes_back_arrives_once_through_faults(plan: Plan) -> N
 async def played_and_checked(run: WriteBackRun) -> None:
     try:
         check(run, await run.play())
+    finally:
+        await run.close()
+
+
+async def test_a_callback_and_a_flag_whose_answers_were_lost_are_stored_once_when_sent_again(tmp_path: Path) -> None:
+    """The contact center stored each, its answer never came, the desk said so and the agent sent each again at
+    once: before issue 58 the flag's line and the callback were stored twice (no idempotency key)."""
+    lost = Faults(crm=Fault.NONE, center=Fault.LOST_ANSWER)
+    talk = Handle(transfer=False, flag=True, callback=True, follow_up=False, evaluated=False)
+    run = WriteBackRun(tmp_path, Plan(0.0, [lost, talk, Handle(True, True, True, False, False)]))
+    try:
+        ledger = await run.play()
+        check(run, ledger)
+        retried = [w for w in ledger.writes if w.kind in ("callback", "flag")]
+        assert len(retried) == 4 and all(run.stored(w) == 1 for w in retried)
+        assert run.switch.lost["schedule_callback"] == 4, "each sent twice, each answer lost"
     finally:
         await run.close()
