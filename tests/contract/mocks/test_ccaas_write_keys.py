@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import httpx
-
 from tests.support.conversation_rig import (  # noqa: F401 (url, agent, supervisor are fixtures)
     agent,
     contact_in_hand,
