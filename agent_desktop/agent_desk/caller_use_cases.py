@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from functools import partial
 
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.domain.caller_id import is_withheld
@@ -140,9 +141,16 @@ class CallerUseCases(DeskUseCase):
         return entry
 
     async def link_case(self, contact_id: str, case_id: str) -> OutboxEntry:
-        """Put this contact on a case the caller has open, through the outbox."""
+        """Put this contact on a case the caller has open, through the outbox. A CRM that counts its updates
+        (CrmCapabilities.link_with_wrap_up: Zendesk) gets it with the contact's wrap-up, one write: held till then."""
         payload = CaseLinkWrite(case_id=case_id, contact_id=contact_id)
-        return await self.enqueue(EntryKind.CASE_LINK, payload, contact_id, f"link to {case_id}")
+        label = f"link to {case_id}"
+        if not (self.desk.crm_capabilities.link_with_wrap_up and contact_id in self.desk.held):
+            return await self.enqueue(EntryKind.CASE_LINK, payload, contact_id, label)
+        add = partial(self.outbox.add, EntryKind.CASE_LINK, payload, contact_id=contact_id, label=label, held=True)
+        entry = await asyncio.to_thread(add)
+        self.desk.notice(f"Linked to {case_id}: written to the CRM with the wrap-up, in one update", "Case")
+        return entry
 
     async def search_customers(self, query: str) -> list[Customer]:
         """The CRM's customers matching `query` (the search dialogs'; a refusal is theirs to show)."""

@@ -19,7 +19,8 @@ from agent_desktop.domain.vocabulary import ContactState
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.fixes import Fix, fixed_payload
 from agent_desktop.outbox.outcome import wrap_up_outcome
-from agent_desktop.outbox.store import OutboxEntry
+from agent_desktop.outbox.payloads import InteractionWrite
+from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up, lines_left_out
 
 TRANSFERRED = "Transferred"  # the disposition of a transfer's record
@@ -215,7 +216,7 @@ class WrapUpUseCases(DeskUseCase):
         """A held transfer record released (the transfer was made) or discarded; a disk that refuses that too
         leaves it to the wrap-up's loop (and a restart to `settle_held_records`)."""
         try:
-            await asyncio.to_thread(self.outbox.release if made else self.outbox.discard, key)
+            await asyncio.to_thread(self._settled, key, made)
         except LOCAL_WRITE_ERRORS:
             self.records_to_settle[key] = made
             self._retry_when_the_disk_has_room()
@@ -224,10 +225,26 @@ class WrapUpUseCases(DeskUseCase):
             if made:
                 self.outbox_written()
 
+    def _settled(self, key: str, made: bool) -> None:
+        entry = self.outbox.get(key)
+        if entry is None or entry.state is not EntryState.HELD:
+            return
+        if entry.kind is EntryKind.CASE_LINK:
+            if made:  # its contact is done without a wrap-up of this desk's to carry it: sent on its own
+                self.outbox.release(key)
+            return  # (still the agent's: it waits for the wrap-up)
+        if not made:
+            self.outbox.discard(key)
+            return
+        self.outbox.release(key)
+        if entry.contact_id is not None and isinstance(entry.payload, InteractionWrite):
+            self.outbox.settle_links(entry.contact_id, entry.payload.interaction.case_id)
+
     async def settle_held_records(self) -> None:
         """At start: records held by a desk that stopped between writing one and settling it. A contact the
         contact center no longer gives this agent was transferred (released); one still theirs was not
-        (discarded). Asked again, in the background, until the contact center answers."""
+        (discarded). A case link held for the wrap-up: sent on its own if the contact is no longer theirs, else it
+        waits for the wrap-up. Asked again, in the background, until the contact center answers."""
         held = await asyncio.to_thread(self.outbox.held)
         if not held:
             return

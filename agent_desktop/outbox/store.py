@@ -241,6 +241,37 @@ class Outbox:
             self._db.execute("delete from outbox where key = ? and state = 'held'", [key])
             self._drop_old_versions()
 
+    def held_links(self, contact_id: str) -> list[OutboxEntry]:
+        """The case links held for a contact (CrmCapabilities.link_with_wrap_up), oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "select * from outbox where state = 'held' and kind = 'case_link' and contact_id = ?"
+                " order by created_at",
+                [contact_id],
+            ).fetchall()
+        return [OutboxEntry.from_row(row) for row in rows]
+
+    def settle_links(self, contact_id: str, merged_case_id: str | None) -> None:
+        """The contact's held case links once its wrap-up is on its way: the one it carries (`merged_case_id`)
+        dropped, any other sent on its own."""
+        with self._lock:
+            self._db.execute("begin immediate")  # both or neither: a link is never dropped and not sent
+            try:
+                self._db.execute(
+                    "delete from outbox where state = 'held' and kind = 'case_link' and contact_id = ?"
+                    " and json_extract(payload, '$.case_id') is ?",
+                    [contact_id, merged_case_id],
+                )
+                self._db.execute(
+                    "update outbox set state = 'pending', next_attempt_at = 0"
+                    " where state = 'held' and kind = 'case_link' and contact_id = ?",
+                    [contact_id],
+                )
+            except BaseException:
+                self._db.execute("rollback")
+                raise
+            self._db.execute("commit")
+
     def held(self) -> list[OutboxEntry]:
         """The entries held (a desk that stopped between writing one and settling it left them)."""
         with self._lock:

@@ -8,7 +8,7 @@ from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
 from agent_desktop.domain.models import Contact, InteractionCreate, NewCustomer, TranscriptLine
 from agent_desktop.outbox.fit import fit_interaction, marker_in
-from agent_desktop.outbox.payloads import InteractionWrite
+from agent_desktop.outbox.payloads import CaseLinkWrite, InteractionWrite
 from agent_desktop.outbox.pci_fields import masked_payload
 from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 
@@ -43,8 +43,11 @@ def enqueue_wrap_up(
     fitted to the CRM's `limits` first (`never_loaded`: the conversation's oldest lines the desk never
     had), so a long conversation is written cut rather than refused with its disposition and notes. `dedupe`:
     another record of the same contact (a transfer's, before the next agent's wrap-up); `held`: not sent until
-    released (a transfer's, written before the transfer is made: Outbox.release)."""
+    released (a transfer's, written before the transfer is made: Outbox.release). A case link held for the contact
+    (CrmCapabilities.link_with_wrap_up) goes with it as `case_id`: one write where the CRM counts its updates."""
     unattributed = customer_id is None and is_withheld(contact.from_address)
+    links = outbox.held_links(contact.id)  # a case linked during the contact, to go with this write
+    case_id = links[-1].payload.case_id if links and isinstance(links[-1].payload, CaseLinkWrite) else None
     interaction = InteractionCreate(
         customer_id=customer_id,
         contact_id=contact.id,
@@ -61,6 +64,7 @@ def enqueue_wrap_up(
         transfer_path=list(contact.transfer_path),
         transcript=list(transcript),  # a chat's, SMS's or email's messages
         private_notes=list(private_notes),
+        case_id=case_id,
     )
     # Masked before it is cut: a line cut short must not leave half a card number the masker no longer knows.
     # The customer's side goes on from their previous interaction's, so a number split between a chat and its
@@ -77,7 +81,7 @@ def enqueue_wrap_up(
             "interaction": fit.interaction,  # (its customer_id is the write's, not kept in the body)
         }
     )
-    return outbox.add(
+    entry = outbox.add(
         EntryKind.INTERACTION,
         payload,
         contact_id=contact.id,
@@ -85,6 +89,9 @@ def enqueue_wrap_up(
         label=f"{contact.from_address} · {disposition}",
         held=held,
     )
+    if links and not held:  # (a transfer's record settles them once the transfer is made)
+        outbox.settle_links(contact.id, case_id)
+    return entry
 
 
 def lines_left_out(entry: OutboxEntry) -> str | None:

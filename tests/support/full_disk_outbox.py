@@ -46,6 +46,10 @@ class FullDiskOutbox(Outbox):
         self._written()
         super().release(*args)
 
+    def settle_links(self, *args: Any) -> None:
+        self._written()
+        super().settle_links(*args)
+
     def discard(self, *args: Any) -> None:
         self._written()
         super().discard(*args)
