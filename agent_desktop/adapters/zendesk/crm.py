@@ -57,6 +57,7 @@ from agent_desktop.domain.models import (
     SupervisionRecord,
 )
 from agent_desktop.domain.timeline import TimelinePage
+from agent_desktop.domain.vocabulary import Channel
 
 # Zendesk keeps a comment's body under 64 KB; the wrap-up is fitted to it (agent_desktop/outbox/fit.py).
 ZENDESK_LIMITS = CrmLimits(
@@ -416,6 +417,16 @@ class ZendeskCrm:
                 self.name, f"422 Zendesk did not keep user field {key!r}: does the account define it?", 422
             )
         return self._customer(user)
+
+    async def withdraw_consent(self, customer_id: str, channel: Channel, reason: str, idempotency_key: str) -> Customer:
+        """The customer opted out of `channel` (Twilio's 21610, or STOP texted: domain/protocols.py's
+        ConsentWithdrawals): its checkbox user field set to false by `record_opt_out`. Update User has no key, and
+        none is needed: false set twice is false. A channel whose consent the account keeps in no field configured
+        here: nothing to write (the desk sends such a customer nothing: docs/backends.md), the customer as kept."""
+        consent = "consent_sms" if channel == Channel.SMS else "consent_marketing"
+        if self._consent_fields.key_of(consent) is None:
+            return (await self.customer_record(customer_id)).customer
+        return await self.record_opt_out(customer_id, consent)
 
     async def record_supervision(self, record: SupervisionRecord, idempotency_key: str) -> Supervision:
         """Not kept: Zendesk has no place for it that an agent would not read (a ticket's internal comments
