@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from functools import partial
 
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
@@ -23,8 +24,10 @@ from agent_desktop.domain.protocols import customer_timelines
 from agent_desktop.outbox.payloads import CaseLinkWrite, OutboxPayload
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 
+log = logging.getLogger(__name__)
 CASE_SENDING = "sending…"  # the id a new case shows until the CRM gives it one
 TIMELINE_PAGE = 50  # a timeline's page: a screen or two of the card's History tab
+EARLIER_LINES_KEPT = 5  # the customer's last lines of their previous conversation: a split number's first part
 POP_TRIES = 3  # a screen pop rate limited waits out Retry-After this many times before it says it failed
 
 
@@ -69,6 +72,7 @@ class CallerUseCases(DeskUseCase):
                 self.desk.lookups.failed(contact_id, error.message)
             else:
                 self.desk.lookups.found(contact_id, result, record)
+                self._spawn(self.read_earlier_lines(contact_id, record))  # not what the offer's frame waits for
             return
 
     async def _ask_crm(self, address: str, account: str | None) -> tuple[LookupResult, CustomerRecord | None]:
@@ -90,7 +94,30 @@ class CallerUseCases(DeskUseCase):
             self.desk.notice(error.message, "CRM", "error")
             return False
         self.desk.lookups.chosen(contact_id, record)
+        self._spawn(self.read_earlier_lines(contact_id, record))
         return True
+
+    async def read_earlier_lines(self, contact_id: str, record: CustomerRecord | None) -> None:
+        """The customer's last lines of their latest conversation in the CRM (`crm.interaction`, its transcript as
+        the CRM keeps it, masked), kept on the lookup: the wrap-up masks a card number this conversation goes on
+        with across the two (issue 58: half in a chat, half in a later email, whoever wrote the chat back). A CRM
+        that serves no past transcripts, or none to read: nothing kept (the outbox's own earlier write, if any,
+        is what counts then)."""
+        if record is None or not self.desk.crm_capabilities.history_transcripts:
+            return
+        earlier = [i for i in record.interactions if i.contact_id != contact_id and i.transcript_count]
+        latest = max(earlier, key=lambda interaction: interaction.created_at, default=None)
+        if latest is None:
+            return
+        try:
+            whole = await self.crm.interaction(latest.id)
+        except BackendError as error:
+            log.warning("the customer's latest conversation could not be read: %s", error.message)
+            return
+        lines = [line.text for line in whole.transcript if line.role == "customer"][-EARLIER_LINES_KEPT:]
+        lookup = self.desk.lookups.get(contact_id)
+        if lookup is not None and lookup.record is not None and lookup.record.customer.id == record.customer.id:
+            lookup.earlier_customer = (whole.created_at, lines)  # (still that customer's contact: not re-picked)
 
     async def load_timeline(self, contact_id: str, customer_id: str, before: str | None = None) -> None:
         """A page of the customer's timeline from the CRM (the newest, or the one older than `before`), where the

@@ -89,11 +89,12 @@ class WrapUpUseCases(DeskUseCase):
         conversation = desk.conversations.get(contact_id)
         has_older = conversation is not None and conversation.has_more and bool(conversation.items)
         never_loaded = conversation.items[0].index if has_older and conversation else 0
+        earlier_in_crm = lookup.earlier_customer if lookup is not None else None
         try:
             entry = await asyncio.to_thread(
                 partial(
                     enqueue_wrap_up, transcript=transcript, private_notes=private_notes, never_loaded=never_loaded,
-                    limits=self.crm.limits,
+                    limits=self.crm.limits, earlier_in_crm=earlier_in_crm,
                 ),
                 self.outbox, held.contact, self.contact_center.agent_id, disposition, notes, customer_id,
             )  # fmt: skip

@@ -208,17 +208,21 @@ class Outbox:
         """The JSON stored for `payload`: its kind's model's, free text masked (read back as that model)."""
         return masked_payload(kind, stored_json(payload_of(kind, payload)))
 
-    def customer_lines_before(self, customer_id: str | None, address: str | None, contact_id: str) -> list[str]:
+    def customer_lines_before(
+        self, customer_id: str | None, address: str | None, contact_id: str, after: datetime | None = None
+    ) -> list[str]:
         """The customer's lines (as stored, masked) of their latest interaction in this outbox other than
-        `contact_id`'s: by customer id, else by the address they came from. [] when there is none."""
+        `contact_id`'s: by customer id, else by the address they came from; only one added after `after` (a newer
+        conversation the CRM holds wins). [] when there is none."""
         key, path = (customer_id, "$.customer_id") if customer_id else (address, "$.address")
         if not key:
             return []
+        since = after.astimezone(UTC).isoformat(timespec="microseconds") if after is not None else ""
         with self._lock:
             row = self._db.execute(
                 f"select payload from outbox where kind = 'interaction' and json_extract(payload, '{path}') = ?"
-                " and coalesce(contact_id, '') != ? order by created_at desc limit 1",
-                [key, contact_id],
+                " and coalesce(contact_id, '') != ? and created_at > ? order by created_at desc limit 1",
+                [key, contact_id, since],
             ).fetchone()
         transcript = json.loads(row["payload"]).get("interaction", {}).get("transcript") if row else None
         if not isinstance(transcript, list):

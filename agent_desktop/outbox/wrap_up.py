@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
@@ -35,6 +36,7 @@ def enqueue_wrap_up(
     limits: CrmLimits = MOCK_CRM_LIMITS,
     dedupe: str | None = None,
     held: bool = False,
+    earlier_in_crm: tuple[datetime, list[str]] | None = None,
 ) -> OutboxEntry:
     """Store the contact's interaction (once per contact: saving again returns the first entry).
 
@@ -44,7 +46,10 @@ def enqueue_wrap_up(
     had), so a long conversation is written cut rather than refused with its disposition and notes. `dedupe`:
     another record of the same contact (a transfer's, before the next agent's wrap-up); `held`: not sent until
     released (a transfer's, written before the transfer is made: Outbox.release). A case link held for the contact
-    (CrmCapabilities.link_with_wrap_up) goes with it as `case_id`: one write where the CRM counts its updates."""
+    (CrmCapabilities.link_with_wrap_up) goes with it as `case_id`: one write where the CRM counts its updates.
+    `earlier_in_crm`: when the customer's latest conversation in the CRM was written, and their last lines of it
+    (read at the screen pop): what a card number split across the two is masked against, unless this outbox
+    holds a newer conversation of theirs."""
     unattributed = customer_id is None and is_withheld(contact.from_address)
     links = outbox.held_links(contact.id)  # a case linked during the contact, to go with this write
     case_id = links[-1].payload.case_id if links and isinstance(links[-1].payload, CaseLinkWrite) else None
@@ -69,7 +74,9 @@ def enqueue_wrap_up(
     # Masked before it is cut: a line cut short must not leave half a card number the masker no longer knows.
     # The customer's side goes on from their previous interaction's, so a number split between a chat and its
     # email follow-up does not land whole in the CRM, half with each.
-    earlier = outbox.customer_lines_before(customer_id, None if unattributed else contact.from_address, contact.id)
+    crm_at, crm_lines = earlier_in_crm if earlier_in_crm is not None else (None, [])
+    address = None if unattributed else contact.from_address
+    earlier = outbox.customer_lines_before(customer_id, address, contact.id, after=crm_at) or crm_lines
     masked = masked_payload(EntryKind.INTERACTION.value, {"interaction": interaction.model_dump(mode="json")}, earlier)
     fit = fit_interaction(masked["interaction"], limits, conversation_id=contact.id, never_loaded=never_loaded)
     payload = InteractionWrite.model_validate(
