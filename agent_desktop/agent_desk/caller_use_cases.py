@@ -20,8 +20,10 @@ from agent_desktop.domain.models import (
     NewCustomer,
 )
 from agent_desktop.domain.pci import mask_pci
-from agent_desktop.domain.protocols import customer_timelines
-from agent_desktop.outbox.payloads import CaseLinkWrite, OutboxPayload
+from agent_desktop.domain.protocols import consent_withdrawals, customer_timelines
+from agent_desktop.domain.vocabulary import Channel
+from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
+from agent_desktop.outbox.payloads import CaseLinkWrite, ConsentWithdrawal, OutboxPayload
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 
 log = logging.getLogger(__name__)
@@ -96,6 +98,33 @@ class CallerUseCases(DeskUseCase):
         self.desk.lookups.chosen(contact_id, record)
         self._spawn(self.read_earlier_lines(contact_id, record))
         return True
+
+    async def opted_out(self, contact_id: str) -> None:
+        """The customer texted STOP (domain/opt_out.py): their SMS consent withdrawn in the CRM through the outbox,
+        once per contact (its dedupe key), said to the agent. A customer not identified yet, or a CRM that keeps no
+        consent: said, nothing written (Twilio refuses the next SMS to them with 21610, which withdraws it then)."""
+        lookup = self.desk.lookups.get(contact_id)
+        customer = lookup.record.customer if lookup is not None and lookup.record is not None else None
+        if customer is None or consent_withdrawals(self.crm) is None:
+            why = "the customer is not identified yet" if customer is None else "this CRM keeps no consent"
+            self.desk.notice(f"The customer texted STOP: no more SMS to them. Not written to the CRM: {why}.", "SMS")
+            return
+        payload = ConsentWithdrawal(
+            customer_id=customer.id, contact_id=contact_id, channel=Channel.SMS, reason="texted STOP in an SMS"
+        )
+        add = partial(
+            self.outbox.add, EntryKind.CONSENT_WITHDRAWAL, payload, contact_id=contact_id,
+            dedupe=f"opt-out:{contact_id}:sms", label=f"{customer.name} · SMS consent withdrawn (STOP)",
+        )  # fmt: skip
+        try:
+            await asyncio.to_thread(add)
+        except LOCAL_WRITE_ERRORS as error:
+            self.desk.notice(
+                f"The customer texted STOP: not recorded for the CRM ({why_not_written(error)}).", "SMS", "error"
+            )
+            return
+        self.outbox_written()
+        self.desk.notice("The customer texted STOP: their SMS consent is withdrawn in the CRM.", "SMS", "warning")
 
     async def read_earlier_lines(self, contact_id: str, record: CustomerRecord | None) -> None:
         """The customer's last lines of their latest conversation in the CRM (`crm.interaction`, its transcript as

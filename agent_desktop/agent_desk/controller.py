@@ -238,6 +238,8 @@ class DeskController:
                     self.spawn(self.wrap_up.save_timed_out(effect.contact_id))
                 case changes.SendHeld():
                     self.spawn(self.conversation.send_held_now(effect.contact_id))
+                case changes.OptedOut():
+                    self.spawn(self.caller.opted_out(effect.contact_id))
                 case changes.ForgetDraft():
                     self.conversation.stop_typing_timer(effect.contact_id)
                     self.kept.forget(effect.contact_id)

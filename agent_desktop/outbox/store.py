@@ -51,6 +51,7 @@ class EntryKind(StrEnum):
     SUPERVISION = "supervision"  # the supervisor's desk's: who monitored a contact and when (issue 22)
     EVALUATION = "evaluation"  # the supervisor's desk's: a quality evaluation it released (issue 47)
     FOLLOW_UP = "follow_up"  # the agent's: an SMS or email to a customer, then its outcome to the CRM (issue 47)
+    CONSENT_WITHDRAWAL = "consent_withdrawal"  # the customer texted STOP: their SMS consent withdrawn (issue 58)
 
 
 # The kinds this desk knows how to send. An entry of another kind (written by a newer desk sharing the file) is
