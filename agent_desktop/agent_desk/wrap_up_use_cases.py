@@ -14,7 +14,7 @@ from agent_desktop.agent_desk.drafts import Draft
 from agent_desktop.agent_desk.follow_up import wrapped_up
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.models import Target
+from agent_desktop.domain.models import Contact, Target
 from agent_desktop.domain.vocabulary import ContactState
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.fixes import Fix, fixed_payload
@@ -38,6 +38,9 @@ class WrapUpUseCases(DeskUseCase):
         self.transfers_waiting_for_disk: dict[str, tuple[Target, str | None]] = {}
         # Held transfer records the disk would not release or discard: key -> whether the transfer was made.
         self.records_to_settle: dict[str, bool] = {}
+        # Contacts whose blind transfer is under way: one at a time (two would share one held record, and the
+        # second's refusal would discard the record of the first, which was made).
+        self._transferring: set[str] = set()
         self._disk_retry: asyncio.Future | None = None
 
     def keep_draft(self, contact_id: str, draft: Draft) -> None:
@@ -178,7 +181,17 @@ class WrapUpUseCases(DeskUseCase):
         if held is None or held.phase.wrapping_up:
             self.transfers_waiting_for_disk.pop(contact_id, None)
             return
-        contact, label = held.contact, target.label
+        if contact_id in self._transferring:
+            self.desk.notice(f"A transfer of this contact is under way; not sent again to {target.label}.", "Transfer")
+            return
+        self._transferring.add(contact_id)
+        try:
+            await self._transfer_away(held.contact, target, note)
+        finally:
+            self._transferring.discard(contact_id)
+
+    async def _transfer_away(self, contact: Contact, target: Target, note: str | None) -> None:
+        contact_id, label = contact.id, target.label
         lookup = self.desk.lookups.get(contact_id)
         customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
         notes = f"Transferred to {label}." + (f" Note for the next agent: {note}" if note else "")

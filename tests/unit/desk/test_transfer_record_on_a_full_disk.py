@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from agent_desktop.domain.errors import BackendError
 from agent_desktop.outbox.store import EntryKind, EntryState
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
 from tests.support.write_back_search import (
+    SALES,
     Disk,
     Handle,
     Plan,
@@ -107,5 +109,50 @@ async def test_a_record_held_by_a_desk_that_stopped_is_sent_if_the_transfer_was_
         assert [e.contact_id for e in run.outbox.recent(500) if e.state is not EntryState.SENT] == []
     finally:
         await run.desk.stop()
+        run.outbox.close()
+        await run.close()
+
+
+async def test_a_transfer_pressed_again_while_the_first_is_under_way_keeps_its_record(tmp_path: Path):
+    """The disk-retry loop makes a waiting transfer as the agent presses transfer again (what the write-back search
+    found): both shared one held record, and the second's refusal (409: the contact was on its way out) discarded
+    the record of the first, which was then made. One transfer at a time per contact; the record written once.
+    The first transfer's answer is held back until the second has been tried; the second is refused as the
+    contact center refuses a contact it is moving."""
+    run = WriteBackRun(tmp_path, Plan(0.0, []))
+    run.customers = [c for c in await run.mocks.crm().search_customers("a") if c.consent_sms and c.phones]
+    run.desk = running = run.start_desk()
+    try:
+        desk, controller = running.desk, running.controller
+        await until(lambda: desk.agent is not None, "the agent's state")
+        await controller.go_available()
+        call = await run.mocks.place_call(run.customers[0].phones[0], queue_id="billing", subject="Twice")
+        await until(lambda: desk.offer is not None and desk.offer.contact.id == call.id, "the offer")
+        await controller.accept()
+        await until(lambda: call.id in desk.held, "the call in hand")
+        center = controller.contact_center
+        original, gate, calls = center.transfer_contact, asyncio.Event(), []
+
+        async def transfer_contact(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(args)
+            if len(calls) > 1:
+                raise BackendError("contact center", "409 contact is transferring", 409, "transferring")
+            await gate.wait()
+            return await original(*args, **kwargs)
+
+        center.transfer_contact = transfer_contact  # type: ignore[method-assign]
+        wrap_up = controller.wrap_up
+        first = asyncio.create_task(wrap_up.transfer_away(call.id, SALES, "twice"))
+        await until(lambda: len(calls) == 1, "the first transfer asked for")
+        await wrap_up.transfer_away(call.id, SALES, "twice")  # pressed again meanwhile
+        gate.set()
+        await first
+        await until(lambda: call.id not in desk.held, "transferred")
+        await until(lambda: transfer_records(run, call.id) == 1, "the transfer's record in the CRM")
+        assert run.outbox.held() == [] and len(calls) == 1
+        running.take_notices()
+        assert any("A transfer of this contact is under way" in text for text in run.ledger.said)
+    finally:
+        await running.stop()
         run.outbox.close()
         await run.close()
