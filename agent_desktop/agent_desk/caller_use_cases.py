@@ -190,22 +190,32 @@ class CallerUseCases(DeskUseCase):
         await self.choose_customer(contact_id, created.id)
         return None
 
-    async def enqueue(self, kind: EntryKind, payload: OutboxPayload, contact_id: str, label: str) -> OutboxEntry:
-        entry = await asyncio.to_thread(self.outbox.add, kind, payload, contact_id=contact_id, label=label)
-        self.outbox_written()
-        self.desk.notice(f"Queued for the CRM: {label}", "Case")
+    async def enqueue(
+        self, kind: EntryKind, payload: OutboxPayload, contact_id: str, label: str, *, held: bool = False
+    ) -> OutboxEntry | None:
+        """Into the outbox (`held`: until the wrap-up takes it); a disk that refuses it is said, and None (the
+        agent does it again: nothing of it was kept)."""
+        add = partial(self.outbox.add, kind, payload, contact_id=contact_id, label=label, held=held)
+        try:
+            entry = await asyncio.to_thread(add)
+        except LOCAL_WRITE_ERRORS as error:
+            self.desk.notice(f"Not queued for the CRM ({label}): {why_not_written(error)}. Try again.", "Case", "error")
+            return None
+        if not held:
+            self.outbox_written()
+            self.desk.notice(f"Queued for the CRM: {label}", "Case")
         return entry
 
-    async def link_case(self, contact_id: str, case_id: str) -> OutboxEntry:
+    async def link_case(self, contact_id: str, case_id: str) -> OutboxEntry | None:
         """Put this contact on a case the caller has open, through the outbox. A CRM that counts its updates
         (CrmCapabilities.link_with_wrap_up: Zendesk) gets it with the contact's wrap-up, one write: held till then."""
         payload = CaseLinkWrite(case_id=case_id, contact_id=contact_id)
         label = f"link to {case_id}"
         if not (self.desk.crm_capabilities.link_with_wrap_up and contact_id in self.desk.held):
             return await self.enqueue(EntryKind.CASE_LINK, payload, contact_id, label)
-        add = partial(self.outbox.add, EntryKind.CASE_LINK, payload, contact_id=contact_id, label=label, held=True)
-        entry = await asyncio.to_thread(add)
-        self.desk.notice(f"Linked to {case_id}: written to the CRM with the wrap-up, in one update", "Case")
+        entry = await self.enqueue(EntryKind.CASE_LINK, payload, contact_id, label, held=True)
+        if entry is not None:
+            self.desk.notice(f"Linked to {case_id}: written to the CRM with the wrap-up, in one update", "Case")
         return entry
 
     async def search_customers(self, query: str) -> list[Customer]:
@@ -225,6 +235,8 @@ class CallerUseCases(DeskUseCase):
         CRM answers with its id: `cases_written`)."""
         payload = CaseCreate(customer_id=customer_id, subject=subject, contact_id=contact_id)
         entry = await self.enqueue(EntryKind.CASE_CREATE, payload, contact_id, f"new case: {subject}")
+        if entry is None:
+            return  # the disk refused it: said
         stored = entry.payload.subject if isinstance(entry.payload, CaseCreate) else subject  # (masked)
         shown = Case(
             id=CASE_SENDING, customer_id=customer_id, subject=stored, status="open",

@@ -25,12 +25,13 @@ from hypothesis import strategies as st
 from agent_desktop.agent_desk.callback_rules import CallbackDraft
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.session import AgentSession
+from agent_desktop.domain.capabilities import CrmCapabilities
 from agent_desktop.domain.messaging import messaging_of
 from agent_desktop.domain.models import Customer, Target
 from agent_desktop.domain.vocabulary import Channel, TargetKind
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.sender import OutboxSender
-from agent_desktop.outbox.store import EntryState
+from agent_desktop.outbox.store import EntryKind, EntryState
 from agent_desktop.services import Backends
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.full_disk_outbox import FullDiskOutbox
@@ -56,6 +57,7 @@ class Handle:
     callback: bool  # a callback scheduled on the contact
     follow_up: bool  # an SMS follow-up after the wrap-up (a wrap-up only: it follows the contact last wrapped)
     evaluated: bool  # the supervisor evaluates it once completed, and the agent acknowledges (a wrap-up only)
+    link: bool = False  # the contact linked to one of the caller's open cases while talking
 
 
 @dataclass(frozen=True)
@@ -88,19 +90,22 @@ Step = Handle | Faults | Disk | Restart | ClockStep
 class Plan:
     clock_offset_s: float  # the desk's clock against the backends', from the start
     steps: list[Step]
+    # The CRM takes a case link with the wrap-up (Zendesk's CrmCapabilities.link_with_wrap_up): links held till then.
+    link_with_wrap_up: bool = False
 
 
 def plans(max_steps: int = 10) -> st.SearchStrategy[Plan]:
     """Shrinks towards fewer steps, no offset, and the plainest of each."""
     faults = st.sampled_from(list(Fault))
     step = st.one_of(
-        st.builds(Handle, st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.booleans()),
+        st.builds(Handle, st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.booleans()),
         st.builds(Faults, faults, faults),
         st.builds(Disk, st.booleans()),
         st.just(Restart()),
         st.builds(ClockStep, st.sampled_from([-3600.0, -90.0, 90.0, 3600.0])),
     )
-    return st.builds(Plan, st.sampled_from([0.0, -3600.0, 3600.0, -5.0]), st.lists(step, max_size=max_steps))
+    offsets = st.sampled_from([0.0, -3600.0, 3600.0, -5.0])
+    return st.builds(Plan, offsets, st.lists(step, max_size=max_steps), st.booleans())
 
 
 # --- what the agent wrote back, and what the backends stored -------------------------------------------------
@@ -110,7 +115,7 @@ def plans(max_steps: int = 10) -> st.SearchStrategy[Plan]:
 class Written:
     """One write back the agent made: what identifies it in the backend's store."""
 
-    kind: str  # "wrap-up", "transfer record", "follow-up", "callback", "flag", "acknowledgement"
+    kind: str  # "wrap-up", "transfer record", "follow-up", "callback", "flag", "acknowledgement", "case link"
     contact_id: str
     token: str = ""  # a word only this write's text carries
     customer: Customer | None = None
@@ -193,13 +198,14 @@ class WriteBackRun:
         self.customers: list[Customer] = []
         self.numbers = itertools.count(1)
         self.desk: RunningDesk | None = None
+        self.crm_capabilities = CrmCapabilities(link_with_wrap_up=plan.link_with_wrap_up)
 
     def start_desk(self) -> RunningDesk:
         outbox = FullDiskOutbox(self.outbox_path)
         outbox.full = self.disk_full
         backends = Backends(
             contact_center=FaultyWrites(self.mocks.contact_center(), self.switch, "center", CENTER_WRITES),  # type: ignore[arg-type]
-            crm=FaultyWrites(self.mocks.crm(), self.switch, "crm", CRM_WRITES),  # type: ignore[arg-type]
+            crm=FaultyWrites(self.mocks.crm(self.crm_capabilities), self.switch, "crm", CRM_WRITES),  # type: ignore[arg-type]
             presence=self.mocks.presence(),
             outbox=outbox,
             quick_responses=[],
@@ -215,6 +221,8 @@ class WriteBackRun:
         crm = self.mocks.crm()
         found = await crm.search_customers("a")
         self.customers = [c for c in found if c.consent_sms is True and c.phones]
+        open_cases = {c.id: any(k.is_open for k in (await crm.customer_record(c.id)).cases) for c in self.customers}
+        self.customers.sort(key=lambda c: open_cases[c.id])  # popped from the end: those with a case to link first
         self.desk = self.start_desk()
         try:
             await until(lambda: self.desk is not None and self.desk.desk.agent is not None, "the agent's state")
@@ -258,6 +266,8 @@ class WriteBackRun:
         await controller.accept()
         await until(lambda: contact.id in desk.held, "the call in hand")
         desk.selected_id = contact.id
+        if step.link:
+            await self.link(contact.id)
         if step.flag:
             await self.flag(written := Written("flag", contact.id, f"flag{number}"))
             if not written.done:  # the desk said it was not taken: the agent sends it again at once
@@ -282,6 +292,23 @@ class WriteBackRun:
             await self.follow_up(Written("follow-up", contact.id, customer=customer))
         if step.evaluated:
             await self.acknowledge(contact.id)
+
+    async def link(self, contact_id: str) -> None:
+        """The caller's first open case, if they have one: the contact put on it (the outbox's; held for the wrap-up
+        where the CRM takes it so)."""
+        assert self.desk is not None
+        desk = self.desk.desk
+        await until(lambda: contact_id in desk.lookups and desk.lookups[contact_id].done, "the screen pop")
+        record = desk.lookups[contact_id].record
+        case = next((c for c in record.cases if c.is_open), None) if record is not None else None
+        if case is None:
+            return
+        written = Written("case link", contact_id, case.id)
+        self.ledger.writes.append(written)
+        before = len(self.ledger.said)
+        written.done = await self.desk.controller.caller.link_case(contact_id, case.id) is not None
+        self.desk.take_notices()
+        written.said += self.ledger.said[before:] if not written.done else []
 
     # --- the writes the desk makes itself (the outbox's are sent by its sender) ---------------------------
 
@@ -339,7 +366,7 @@ class WriteBackRun:
                     desk.selected_id = contact_id
                     await controller.transfer(SALES, note=f"Note {written.token}")
         for written in list(self.ledger.writes):  # what the desk said was not done, done again by the agent
-            if written.done or written.kind in ("wrap-up", "transfer record"):
+            if written.done or written.kind in ("wrap-up", "transfer record", "case link"):
                 continue
             if written.kind == "flag" and written.contact_id in desk.held:
                 await self.flag_again(written)
@@ -394,6 +421,12 @@ class WriteBackRun:
         if written.kind == "flag":
             flags = [json.loads(data) for (data,) in ccaas.execute("select data from flags")]
             return sum(written.token in json.dumps(line) for flag in flags for line in flag.get("lines", []))
+        if written.kind == "case link":
+            rows = crm.execute(
+                "select count(*) from case_contacts where case_id = ? and contact_id = ?",
+                [written.token, written.contact_id],
+            ).fetchone()
+            return int(rows[0])
         if written.kind == "acknowledgement":
             (data,) = ccaas.execute("select data from evaluations where id = ?", [written.evaluation_id]).fetchone()
             return int(json.loads(data).get("acknowledged_at") is not None)
@@ -403,9 +436,12 @@ class WriteBackRun:
         """The reason a write of the outbox's kinds is still there (failed, or pending), if it is."""
         outbox = FullDiskOutbox(self.outbox_path)
         try:
+            kinds = {"wrap-up": EntryKind.INTERACTION, "transfer record": EntryKind.INTERACTION,
+                     "follow-up": EntryKind.FOLLOW_UP, "case link": EntryKind.CASE_LINK}  # fmt: skip
             for entry in outbox.recent(500):
                 if entry.contact_id == written.contact_id and entry.state is not EntryState.SENT:
-                    return entry.last_error or ""
+                    if entry.kind is kinds.get(written.kind, entry.kind):
+                        return entry.last_error or ""
         finally:
             outbox.close()
         return None
@@ -423,11 +459,11 @@ def check(run: WriteBackRun, ledger: Ledger) -> None:
     for written in ledger.writes:
         stored = run.stored(written)
         where = f"{written.kind} of {written.contact_id} ({written.token or written.evaluation_id})"
-        if written.kind in ("wrap-up", "transfer record", "follow-up"):
+        if written.kind in ("wrap-up", "transfer record", "follow-up", "case link"):
             if stored == 1:
                 continue
             assert stored == 0, f"{where}: stored {stored} times"
-            if written.kind == "follow-up" and not written.done:
+            if written.kind in ("follow-up", "case link") and not written.done:
                 assert written.said, f"{where}: not queued, and nothing said"
                 continue
             reason = run.in_the_outbox(written)
