@@ -38,9 +38,9 @@ class WrapUpUseCases(DeskUseCase):
         self.transfers_waiting_for_disk: dict[str, tuple[Target, str | None]] = {}
         # Held transfer records the disk would not release or discard: key -> whether the transfer was made.
         self.records_to_settle: dict[str, bool] = {}
-        # Contacts whose blind transfer is under way: one at a time (two would share one held record, and the
+        # Contacts whose blind transfer is under way (its record held): one at a time (two would share one held record, and the
         # second's refusal would discard the record of the first, which was made).
-        self._transferring: set[str] = set()
+        self.transferring: set[str] = set()
         self._disk_retry: asyncio.Future | None = None
 
     def keep_draft(self, contact_id: str, draft: Draft) -> None:
@@ -181,14 +181,14 @@ class WrapUpUseCases(DeskUseCase):
         if held is None or held.phase.wrapping_up:
             self.transfers_waiting_for_disk.pop(contact_id, None)
             return
-        if contact_id in self._transferring:
+        if contact_id in self.transferring:
             self.desk.notice(f"A transfer of this contact is under way; not sent again to {target.label}.", "Transfer")
             return
-        self._transferring.add(contact_id)
+        self.transferring.add(contact_id)
         try:
             await self._transfer_away(held.contact, target, note)
         finally:
-            self._transferring.discard(contact_id)
+            self.transferring.discard(contact_id)
 
     async def _transfer_away(self, contact: Contact, target: Target, note: str | None) -> None:
         contact_id, label = contact.id, target.label

@@ -379,7 +379,10 @@ class WriteBackRun:
         deadline = time.monotonic() + DRAINED_WITHIN_S
         wrap_up = controller.wrap_up
         while True:
-            drained = not (wrap_up.waiting_for_disk or wrap_up.transfers_waiting_for_disk or wrap_up.records_to_settle)
+            drained = not (
+                wrap_up.waiting_for_disk or wrap_up.transfers_waiting_for_disk or wrap_up.records_to_settle
+                or wrap_up.transferring or self.outbox.held()  # a transfer in flight: its record held till answered
+            )  # fmt: skip
             if drained and self.outbox.counts().pending == 0 and not self._pending_outside_the_agent_view():
                 break
             if time.monotonic() > deadline:
