@@ -217,7 +217,9 @@ class WrapUpUseCases(DeskUseCase):
             done = await self.contact_center.transfer_contact(contact_id, target, note)
         except BackendError as error:
             self.desk.notice(error.message, f"Transfer to {label}", "error")
-            made = False
+            made = await self._made_anyway(contact_id) if error.retryable else False
+            if made is None:
+                return  # nobody can say yet: the record stays held, settled at the next start
         else:
             self._carry_out(self.desk.apply_answer(done))
             made = contact_id not in self.desk.held
@@ -225,6 +227,15 @@ class WrapUpUseCases(DeskUseCase):
         if made:
             when = "The disk has room again: transferred" if waited else "Transferred"
             self.desk.notice(f"{when} to {label}; recorded for the CRM ({record.label}).", "Transfer")
+
+    async def _made_anyway(self, contact_id: str) -> bool | None:
+        """The transfer's answer was lost (a timeout, a 5xx): it may have been made. The contact center's list of
+        the agent's contacts says: no longer theirs, it was (None: that could not be read either)."""
+        try:
+            mine = await self.contact_center.list_contacts()
+        except BackendError:
+            return None
+        return all(contact.id != contact_id for contact in mine)
 
     async def _settle(self, key: str, made: bool) -> None:
         """A held transfer record released (the transfer was made) or discarded; a disk that refuses that too

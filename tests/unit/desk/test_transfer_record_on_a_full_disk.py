@@ -156,3 +156,37 @@ async def test_a_transfer_pressed_again_while_the_first_is_under_way_keeps_its_r
         await running.stop()
         run.outbox.close()
         await run.close()
+
+
+async def test_a_transfer_whose_answer_was_lost_keeps_its_record_if_it_was_made(tmp_path: Path):
+    """The contact center made the transfer, and its answer never came (a timeout): the record was discarded with
+    the transfer taken as not made, and the contact left the desk unrecorded. The desk now asks the contact center
+    whose the contact is before it decides."""
+    run = WriteBackRun(tmp_path, Plan(0.0, []))
+    run.customers = [c for c in await run.mocks.crm().search_customers("a") if c.consent_sms and c.phones]
+    run.desk = running = run.start_desk()
+    try:
+        desk, controller = running.desk, running.controller
+        await until(lambda: desk.agent is not None, "the agent's state")
+        await controller.go_available()
+        call = await run.mocks.place_call(run.customers[0].phones[0], queue_id="billing", subject="Lost answer")
+        await until(lambda: desk.offer is not None and desk.offer.contact.id == call.id, "the offer")
+        await controller.accept()
+        await until(lambda: call.id in desk.held, "the call in hand")
+        center = controller.contact_center
+        original = center.transfer_contact
+
+        async def transfer_contact(*args, **kwargs):  # type: ignore[no-untyped-def]
+            await original(*args, **kwargs)  # made; the answer is lost on the way back, as write_back_faults loses one
+            raise BackendError("contact center", "cannot reach contact center (timed out)")
+
+        center.transfer_contact = transfer_contact  # type: ignore[method-assign]
+        desk.selected_id = call.id
+        await controller.transfer(SALES, note="lost answer")
+        await until(lambda: call.id not in desk.held, "transferred")
+        await until(lambda: transfer_records(run, call.id) == 1, "the transfer's record in the CRM")
+        assert run.outbox.held() == []
+    finally:
+        await running.stop()
+        run.outbox.close()
+        await run.close()
