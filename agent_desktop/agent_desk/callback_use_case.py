@@ -12,6 +12,7 @@ from agent_desktop.agent_desk.callback_rules import (
     read_time,
     todays_rows,
 )
+from agent_desktop.agent_desk.retry_keys import RetryKeys
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.pci import mask_pci
@@ -25,6 +26,8 @@ class CallbackUseCase(DeskUseCase):
         super().__init__(controller)
         # What the agent typed in a dialog closed without scheduling, by contact: shown when it opens again.
         self._kept: dict[str, CallbackDraft] = {}
+        # A callback whose answer was lost is scheduled again under the same Idempotency-Key: stored once.
+        self._retries: RetryKeys[None] = RetryKeys()
 
     def first_draft(self) -> CallbackDraft | None:
         """The dialog's first values for the selected contact: what was typed for it and kept, else fresh ones
@@ -69,12 +72,17 @@ class CallbackUseCase(DeskUseCase):
             lookup = self.desk.popped_lookup()
             phones = lookup.record.customer.phones if lookup is not None and lookup.record is not None else []
             number = phones[0] if phones else None
+        note = mask_pci(draft.note.strip())
+        write = (contact.id, read.due_at, read.zone, note, number)
+        key, _ = self._retries.request_for(write, None)
         try:
             await self.contact_center.schedule_callback(
-                contact.id, read.due_at, read.zone, mask_pci(draft.note.strip()), number
+                contact.id, read.due_at, read.zone, note, number, idempotency_key=key
             )
         except BackendError as error:
+            self._retries.failed(write, key, None, error)
             return error.message
+        self._retries.answered(write)
         self.desk.notice(f"Callback at {read.due_at:%Y-%m-%d %H:%M} {read.zone}", "Callback scheduled")
         return None
 

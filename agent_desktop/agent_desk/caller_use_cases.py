@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
+from functools import partial
 
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.domain.caller_id import is_withheld
@@ -18,12 +20,16 @@ from agent_desktop.domain.models import (
     NewCustomer,
 )
 from agent_desktop.domain.pci import mask_pci
-from agent_desktop.domain.protocols import customer_timelines
-from agent_desktop.outbox.payloads import CaseLinkWrite, OutboxPayload
+from agent_desktop.domain.protocols import consent_withdrawals, customer_timelines
+from agent_desktop.domain.vocabulary import Channel
+from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
+from agent_desktop.outbox.payloads import CaseLinkWrite, ConsentWithdrawal, OutboxPayload
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 
+log = logging.getLogger(__name__)
 CASE_SENDING = "sending…"  # the id a new case shows until the CRM gives it one
 TIMELINE_PAGE = 50  # a timeline's page: a screen or two of the card's History tab
+EARLIER_LINES_KEPT = 5  # the customer's last lines of their previous conversation: a split number's first part
 POP_TRIES = 3  # a screen pop rate limited waits out Retry-After this many times before it says it failed
 
 
@@ -68,6 +74,7 @@ class CallerUseCases(DeskUseCase):
                 self.desk.lookups.failed(contact_id, error.message)
             else:
                 self.desk.lookups.found(contact_id, result, record)
+                self._spawn(self.read_earlier_lines(contact_id, record))  # not what the offer's frame waits for
             return
 
     async def _ask_crm(self, address: str, account: str | None) -> tuple[LookupResult, CustomerRecord | None]:
@@ -89,7 +96,56 @@ class CallerUseCases(DeskUseCase):
             self.desk.notice(error.message, "CRM", "error")
             return False
         self.desk.lookups.chosen(contact_id, record)
+        self._spawn(self.read_earlier_lines(contact_id, record))
         return True
+
+    async def opted_out(self, contact_id: str) -> None:
+        """The customer texted STOP (domain/opt_out.py): their SMS consent withdrawn in the CRM through the outbox,
+        once per contact (its dedupe key), said to the agent. A customer not identified yet, or a CRM that keeps no
+        consent: said, nothing written (Twilio refuses the next SMS to them with 21610, which withdraws it then)."""
+        lookup = self.desk.lookups.get(contact_id)
+        customer = lookup.record.customer if lookup is not None and lookup.record is not None else None
+        if customer is None or consent_withdrawals(self.crm) is None:
+            why = "the customer is not identified yet" if customer is None else "this CRM keeps no consent"
+            self.desk.notice(f"The customer texted STOP: no more SMS to them. Not written to the CRM: {why}.", "SMS")
+            return
+        payload = ConsentWithdrawal(
+            customer_id=customer.id, contact_id=contact_id, channel=Channel.SMS, reason="texted STOP in an SMS"
+        )
+        add = partial(
+            self.outbox.add, EntryKind.CONSENT_WITHDRAWAL, payload, contact_id=contact_id,
+            dedupe=f"opt-out:{contact_id}:sms", label=f"{customer.name} · SMS consent withdrawn (STOP)",
+        )  # fmt: skip
+        try:
+            await asyncio.to_thread(add)
+        except LOCAL_WRITE_ERRORS as error:
+            self.desk.notice(
+                f"The customer texted STOP: not recorded for the CRM ({why_not_written(error)}).", "SMS", "error"
+            )
+            return
+        self.desk.notice("The customer texted STOP: their SMS consent is withdrawn in the CRM.", "SMS", "warning")
+
+    async def read_earlier_lines(self, contact_id: str, record: CustomerRecord | None) -> None:
+        """The customer's last lines of their latest conversation in the CRM (`crm.interaction`, its transcript as
+        the CRM keeps it, masked), kept on the lookup: the wrap-up masks a card number this conversation goes on
+        with across the two (issue 58: half in a chat, half in a later email, whoever wrote the chat back). A CRM
+        that serves no past transcripts, or none to read: nothing kept (the outbox's own earlier write, if any,
+        is what counts then)."""
+        if record is None or not self.desk.crm_capabilities.history_transcripts:
+            return
+        earlier = [i for i in record.interactions if i.contact_id != contact_id and i.transcript_count]
+        latest = max(earlier, key=lambda interaction: interaction.created_at, default=None)
+        if latest is None:
+            return
+        try:
+            whole = await self.crm.interaction(latest.id)
+        except BackendError as error:
+            log.warning("the customer's latest conversation could not be read: %s", error.message)
+            return
+        lines = [line.text for line in whole.transcript if line.role == "customer"][-EARLIER_LINES_KEPT:]
+        lookup = self.desk.lookups.get(contact_id)
+        if lookup is not None and lookup.record is not None and lookup.record.customer.id == record.customer.id:
+            lookup.earlier_customer = (whole.created_at, lines)  # (still that customer's contact: not re-picked)
 
     async def load_timeline(self, contact_id: str, customer_id: str, before: str | None = None) -> None:
         """A page of the customer's timeline from the CRM (the newest, or the one older than `before`), where the
@@ -133,15 +189,32 @@ class CallerUseCases(DeskUseCase):
         await self.choose_customer(contact_id, created.id)
         return None
 
-    async def enqueue(self, kind: EntryKind, payload: OutboxPayload, contact_id: str, label: str) -> OutboxEntry:
-        entry = await asyncio.to_thread(self.outbox.add, kind, payload, contact_id=contact_id, label=label)
-        self.desk.notice(f"Queued for the CRM: {label}", "Case")
+    async def enqueue(
+        self, kind: EntryKind, payload: OutboxPayload, contact_id: str, label: str, *, held: bool = False
+    ) -> OutboxEntry | None:
+        """Into the outbox (`held`: until the wrap-up takes it); a disk that refuses it is said, and None (the
+        agent does it again: nothing of it was kept)."""
+        add = partial(self.outbox.add, kind, payload, contact_id=contact_id, label=label, held=held)
+        try:
+            entry = await asyncio.to_thread(add)
+        except LOCAL_WRITE_ERRORS as error:
+            self.desk.notice(f"Not queued for the CRM ({label}): {why_not_written(error)}. Try again.", "Case", "error")
+            return None
+        if not held:
+            self.desk.notice(f"Queued for the CRM: {label}", "Case")
         return entry
 
-    async def link_case(self, contact_id: str, case_id: str) -> OutboxEntry:
-        """Put this contact on a case the caller has open, through the outbox."""
+    async def link_case(self, contact_id: str, case_id: str) -> OutboxEntry | None:
+        """Put this contact on a case the caller has open, through the outbox. A CRM that counts its updates
+        (CrmCapabilities.link_with_wrap_up: Zendesk) gets it with the contact's wrap-up, one write: held till then."""
         payload = CaseLinkWrite(case_id=case_id, contact_id=contact_id)
-        return await self.enqueue(EntryKind.CASE_LINK, payload, contact_id, f"link to {case_id}")
+        label = f"link to {case_id}"
+        if not (self.desk.crm_capabilities.link_with_wrap_up and contact_id in self.desk.held):
+            return await self.enqueue(EntryKind.CASE_LINK, payload, contact_id, label)
+        entry = await self.enqueue(EntryKind.CASE_LINK, payload, contact_id, label, held=True)
+        if entry is not None:
+            self.desk.notice(f"Linked to {case_id}: written to the CRM with the wrap-up, in one update", "Case")
+        return entry
 
     async def search_customers(self, query: str) -> list[Customer]:
         """The CRM's customers matching `query` (the search dialogs'; a refusal is theirs to show)."""
@@ -160,6 +233,8 @@ class CallerUseCases(DeskUseCase):
         CRM answers with its id: `cases_written`)."""
         payload = CaseCreate(customer_id=customer_id, subject=subject, contact_id=contact_id)
         entry = await self.enqueue(EntryKind.CASE_CREATE, payload, contact_id, f"new case: {subject}")
+        if entry is None:
+            return  # the disk refused it: said
         stored = entry.payload.subject if isinstance(entry.payload, CaseCreate) else subject  # (masked)
         shown = Case(
             id=CASE_SENDING, customer_id=customer_id, subject=stored, status="open",

@@ -72,6 +72,14 @@ class SendHeld:
     contact_id: str
 
 
+@dataclass(frozen=True)
+class OptedOut:
+    """The customer texted an opt-out keyword (STOP) in an SMS conversation: their SMS consent is withdrawn in the
+    CRM, once (issue 58)."""
+
+    contact_id: str
+
+
 Effect = (
     LookUpCaller
     | LoadQueues
@@ -82,6 +90,7 @@ Effect = (
     | TakeNextState
     | SaveTimedOut
     | SendHeld
+    | OptedOut
 )
 
 

@@ -147,7 +147,9 @@ class DeskController:
     # --- the streams ---------------------------------------------------------------
 
     async def follow_contact_center(self) -> None:
-        """Apply the agent's contact-center stream for as long as it runs (reconnecting by itself)."""
+        """Apply the agent's contact-center stream for as long as it runs (reconnecting by itself); a transfer's
+        record a stopped desk left held is settled meanwhile."""
+        self.spawn(self.wrap_up.settle_held_records())
         await self._follow(self.contact_center.events(), "contact_center")
 
     async def follow_presence(self) -> None:
@@ -234,6 +236,8 @@ class DeskController:
                     self.spawn(self.wrap_up.save_timed_out(effect.contact_id))
                 case changes.SendHeld():
                     self.spawn(self.conversation.send_held_now(effect.contact_id))
+                case changes.OptedOut():
+                    self.spawn(self.caller.opted_out(effect.contact_id))
                 case changes.ForgetDraft():
                     self.conversation.stop_typing_timer(effect.contact_id)
                     self.kept.forget(effect.contact_id)
@@ -436,14 +440,8 @@ class DeskController:
             await self._act(center.start_consult(selected, target, note), f"Consult {target.label}")
             return
         await self.conversation.send_held_now(selected)  # what the agent wrote leaves before the contact does
-        contact = self.desk.selected_contact()
-        lookup = self.desk.lookups.get(selected)
-        customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
-        done = await self._act(center.transfer_contact(selected, target, note), f"Transfer to {target.label}")
-        # Gone from the agent's hands (to a queue, an agent, an expert): the transfer is its record. (To an outside
-        # number the contact goes to after-contact work, and the agent's own wrap-up is the record.)
-        if done is not None and contact is not None and selected not in self.desk.held:
-            await self.wrap_up.record_transfer(contact, target.label, note, customer_id)
+        # Gone from the agent's hands (to a queue, an agent, an expert): the transfer is its record, kept first.
+        await self.wrap_up.transfer_away(selected, target, note)
 
     async def complete_consult(self) -> None:
         await self._on_selected(self.contact_center.complete_consult, "Complete transfer")

@@ -35,6 +35,7 @@ from agent_desktop.agent_desk.changes import (
     LoadStateCatalog,
     LookUpCaller,
     Notice,
+    OptedOut,
     SaveTimedOut,
     SearchExperts,
     SendHeld,
@@ -68,6 +69,7 @@ from agent_desktop.domain.models import (
     EvaluationEvent,
     ExpertMessageEvent,
     FlagEvent,
+    MessageEvent,
     MonitorEvent,
     NextState,
     Offer,
@@ -78,7 +80,8 @@ from agent_desktop.domain.models import (
     ResponseTarget,
     WrapUpRule,
 )
-from agent_desktop.domain.vocabulary import IN_HAND, AgentState, Channel, ContactState, OfferState
+from agent_desktop.domain.opt_out import is_opt_out
+from agent_desktop.domain.vocabulary import IN_HAND, AgentState, Channel, ContactState, OfferState, ParticipantRole
 from agent_desktop.transcripts.conversation import DIGITAL, ConversationState, PrivateNote
 
 log = logging.getLogger(__name__)
@@ -156,6 +159,8 @@ class Desk:
         """Apply one event of the agent's stream; the effects are for the caller to carry out now."""
         if isinstance(event, ConversationEvent):
             effects = self.conversations.apply(event)
+            if self._opted_out(event):
+                effects.append(OptedOut(event.contact_id))
             conversation = self.conversations.get(event.contact_id)
             if conversation is not None and conversation.ended and self.held_sends.of(event.contact_id):
                 effects.append(SendHeld(event.contact_id))
@@ -206,6 +211,13 @@ class Desk:
             self._apply_offer_closed(event.offer)
             return []
         return self.apply_contact(event.contact, event_id)
+
+    def _opted_out(self, event: object) -> bool:
+        """A customer's STOP (domain/opt_out.py) in an SMS conversation in the agent's hands."""
+        if not isinstance(event, MessageEvent) or event.item.role is not ParticipantRole.CUSTOMER:
+            return False
+        held = self.held.get(event.contact_id)
+        return held is not None and held.contact.channel is Channel.SMS and is_opt_out(event.item.text)
 
     def _apply_offer(self, offer: Offer) -> list[Effect]:
         contact_id = offer.contact.id

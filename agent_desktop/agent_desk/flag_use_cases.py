@@ -3,13 +3,20 @@ to its open thread. Card data is masked before the text leaves the desk; a refus
 
 from __future__ import annotations
 
-from agent_desktop.agent_desk.use_case import DeskUseCase
+from agent_desktop.agent_desk.retry_keys import RetryKeys
+from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.flag_protocol import agent_flags
 from agent_desktop.domain.pci import mask_pci
 
 
 class FlagUseCases(DeskUseCase):
+    def __init__(self, controller: UseCaseHost) -> None:
+        super().__init__(controller)
+        # A line whose answer was lost is sent again as it first went (a raise, or a line of that flag) under the
+        # same Idempotency-Key: stored once, even if the flag it raised has reached the desk meanwhile.
+        self._retries: RetryKeys[str | None] = RetryKeys()
+
     async def say(self, contact_id: str, text: str) -> bool:
         """Raise a flag on the contact with `text`, or add `text` to its open flag's thread; whether it was taken."""
         backend = agent_flags(self.contact_center)
@@ -18,14 +25,18 @@ class FlagUseCases(DeskUseCase):
             return False
         desk = self.desk
         open_flag = desk.help.open_flag_on(contact_id)
+        write = (contact_id, text)
+        key, flag_id = self._retries.request_for(write, open_flag.id if open_flag is not None else None)
         try:
-            if open_flag is not None:
-                flag = await backend.add_flag_line(open_flag.id, text)
+            if flag_id is not None:
+                flag = await backend.add_flag_line(flag_id, text, idempotency_key=key)
             else:
-                flag = await backend.raise_flag(contact_id, text)
+                flag = await backend.raise_flag(contact_id, text, idempotency_key=key)
         except BackendError as error:
+            self._retries.failed(write, key, flag_id, error)
             desk.notice(error.message, "Flag", "error")
             return False
+        self._retries.answered(write)
         desk.help.take(flag)
         if open_flag is None:
             desk.notice("Your supervisors see it now; their answers come here (! shows the thread).", "Flag raised")

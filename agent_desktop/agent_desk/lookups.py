@@ -8,6 +8,7 @@ import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from agent_desktop.domain.models import Case, Customer, CustomerRecord, LookupResult
 from agent_desktop.domain.timeline import TimelinePage, merged
@@ -34,6 +35,9 @@ class CallerLookup:
     timeline: TimelinePage | None = None
     timeline_error: str | None = None
     timeline_asked: str | None = None  # the customer whose timeline was asked for (once each)
+    # The customer's last lines of their latest conversation in the CRM, as stored (masked), and when it was written:
+    # what a number this conversation goes on with is masked against (issue 58: a chat, then an email).
+    earlier_customer: tuple[datetime, list[str]] | None = None
 
     @property
     def needs_pick(self) -> bool:

@@ -14,12 +14,13 @@ from agent_desktop.agent_desk.drafts import Draft
 from agent_desktop.agent_desk.follow_up import wrapped_up
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.models import Contact
+from agent_desktop.domain.models import Contact, Target
 from agent_desktop.domain.vocabulary import ContactState
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.fixes import Fix, fixed_payload
 from agent_desktop.outbox.outcome import wrap_up_outcome
-from agent_desktop.outbox.store import OutboxEntry
+from agent_desktop.outbox.payloads import InteractionWrite
+from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up, lines_left_out
 
 TRANSFERRED = "Transferred"  # the disposition of a transfer's record
@@ -32,9 +33,14 @@ class WrapUpUseCases(DeskUseCase):
         # Wrap-ups saved (ctrl+s) that the disk refused: contact id -> (disposition, notes) as submitted; saved
         # again, with what the agent typed since, until the disk takes them.
         self.waiting_for_disk: dict[str, tuple[str, str]] = {}
-        # Blind transfers' records the disk refused: dedupe key -> what `record_transfer` was given; recorded
-        # again by the same loop until the disk takes them (the contact has left the desk: nothing else holds it).
-        self.transfers_waiting_for_disk: dict[str, tuple[Contact, str, str | None, str | None]] = {}
+        # Blind transfers whose record the disk refused (not made yet): contact id -> (target, note); tried again
+        # by the same loop until the disk takes the record, while the contact is still the agent's to transfer.
+        self.transfers_waiting_for_disk: dict[str, tuple[Target, str | None]] = {}
+        # Held transfer records the disk would not release or discard: key -> whether the transfer was made.
+        self.records_to_settle: dict[str, bool] = {}
+        # Contacts whose blind transfer is under way (its record held): one at a time (two would share one held record, and the
+        # second's refusal would discard the record of the first, which was made).
+        self.transferring: set[str] = set()
         self._disk_retry: asyncio.Future | None = None
 
     def keep_draft(self, contact_id: str, draft: Draft) -> None:
@@ -86,11 +92,12 @@ class WrapUpUseCases(DeskUseCase):
         conversation = desk.conversations.get(contact_id)
         has_older = conversation is not None and conversation.has_more and bool(conversation.items)
         never_loaded = conversation.items[0].index if has_older and conversation else 0
+        earlier_in_crm = lookup.earlier_customer if lookup is not None else None
         try:
             entry = await asyncio.to_thread(
                 partial(
                     enqueue_wrap_up, transcript=transcript, private_notes=private_notes, never_loaded=never_loaded,
-                    limits=self.crm.limits,
+                    limits=self.crm.limits, earlier_in_crm=earlier_in_crm,
                 ),
                 self.outbox, held.contact, self.contact_center.agent_id, disposition, notes, customer_id,
             )  # fmt: skip
@@ -143,10 +150,12 @@ class WrapUpUseCases(DeskUseCase):
             self._disk_retry = self._spawn(self._save_when_the_disk_has_room())
 
     async def _save_when_the_disk_has_room(self) -> None:
-        while self.waiting_for_disk or self.transfers_waiting_for_disk:
+        while self.waiting_for_disk or self.transfers_waiting_for_disk or self.records_to_settle:
             await asyncio.sleep(self.kept.retry_s)
-            for contact, target, note, customer_id in list(self.transfers_waiting_for_disk.values()):
-                await self.record_transfer(contact, target, note, customer_id)
+            for key, made in list(self.records_to_settle.items()):
+                await self._settle(key, made)
+            for contact_id, (target, note) in list(self.transfers_waiting_for_disk.items()):
+                await self.transfer_away(contact_id, target, note)
             for contact_id, (disposition, notes) in list(self.waiting_for_disk.items()):
                 if contact_id not in self.desk.held:
                     self.waiting_for_disk.pop(contact_id, None)  # completed meanwhile (the contact center's timeout)
@@ -156,37 +165,121 @@ class WrapUpUseCases(DeskUseCase):
                     disposition, notes = draft.disposition, draft.notes
                 await self.save_wrap_up(contact_id, disposition, notes)
 
-    async def record_transfer(self, contact: Contact, target: str, note: str | None, customer_id: str | None) -> None:
-        """A contact the agent transferred away (it left their hands with no wrap-up of theirs): its interaction
-        goes to the CRM through the outbox as a wrap-up's does, with the transfer as its outcome (issue 43: a blind
-        transfer left no record). The next agent's wrap-up of the same contact is a record of its own."""
-        notes = f"Transferred to {target}." + (f" Note for the next agent: {note}" if note else "")
+    async def transfer_away(self, contact_id: str, target: Target, note: str | None) -> None:
+        """A blind transfer (issue 43: it left no record): its record for the CRM is written to the outbox first,
+        held, then the transfer is asked for; made, the record is released to the sender (the next agent's wrap-up
+        of the same contact is a record of its own), not made, it is discarded. As a wrap-up: the outbox first, then
+        the contact center, so a full disk or a crash cannot lose it (the contact has left the agent's hands, and
+        nothing else holds what was typed for the next agent).
+
+        A disk that refuses the record: the transfer is not made, the contact stays with the agent, said once, and
+        it is made by itself when the disk has room (the wrap-up's loop), while the contact is still in the agent's
+        hands and talking. To an outside number the contact goes to after-contact work: the agent's own wrap-up is
+        the record, this one is discarded."""
+        held = self.desk.held.get(contact_id)
+        if held is None or held.phase.wrapping_up:
+            self.transfers_waiting_for_disk.pop(contact_id, None)
+            return
+        if contact_id in self.transferring:
+            self.desk.notice(f"A transfer of this contact is under way; not sent again to {target.label}.", "Transfer")
+            return
+        self.transferring.add(contact_id)
+        try:
+            await self._transfer_away(held.contact, target, note)
+        finally:
+            self.transferring.discard(contact_id)
+
+    async def _transfer_away(self, contact: Contact, target: Target, note: str | None) -> None:
+        contact_id, label = contact.id, target.label
+        lookup = self.desk.lookups.get(contact_id)
+        customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
+        notes = f"Transferred to {label}." + (f" Note for the next agent: {note}" if note else "")
         dedupe = f"transfer:{contact.id}:{len(contact.transfer_path)}"
         try:
-            entry = await asyncio.to_thread(
-                partial(enqueue_wrap_up, limits=self.crm.limits, dedupe=dedupe),
+            record = await asyncio.to_thread(
+                partial(enqueue_wrap_up, limits=self.crm.limits, dedupe=dedupe, held=True),
                 self.outbox, contact, self.contact_center.agent_id, TRANSFERRED, notes, customer_id,
             )  # fmt: skip
         except LOCAL_WRITE_ERRORS as error:
-            # The contact has gone; its record must not: kept here and written by itself when the disk has room.
-            first = dedupe not in self.transfers_waiting_for_disk
-            self.transfers_waiting_for_disk[dedupe] = (contact, target, note, customer_id)
+            first = contact_id not in self.transfers_waiting_for_disk
+            self.transfers_waiting_for_disk[contact_id] = (target, note)
             if first:
                 self.desk.notice(
-                    f"Transferred to {target}, but not yet recorded for the CRM: {why_not_written(error)}. "
-                    "It is recorded by itself when the disk has room; keep the desk open.",
+                    f"Not transferred to {label} yet: its record for the CRM cannot be kept ({why_not_written(error)}). "
+                    "The contact stays with you; the transfer is made by itself when the disk has room.",
                     "Transfer", "error", timeout=30,
                 )  # fmt: skip
             self._retry_when_the_disk_has_room()
             return
-        waited = self.transfers_waiting_for_disk.pop(dedupe, None) is not None
-        if waited:
-            self.desk.notice(
-                f"The disk has room again: the transfer to {target} is recorded for the CRM ({entry.label}).",
-                "Transfer",
-            )
+        waited = self.transfers_waiting_for_disk.pop(contact_id, None) is not None
+        try:
+            done = await self.contact_center.transfer_contact(contact_id, target, note)
+        except BackendError as error:
+            self.desk.notice(error.message, f"Transfer to {label}", "error")
+            made = await self._made_anyway(contact_id) if error.retryable else False
+            if made is None:
+                return  # nobody can say yet: the record stays held, settled at the next start
+        else:
+            self._carry_out(self.desk.apply_answer(done))
+            made = contact_id not in self.desk.held
+        await self._settle(record.key, made)
+        if made:
+            when = "The disk has room again: transferred" if waited else "Transferred"
+            self.desk.notice(f"{when} to {label}; recorded for the CRM ({record.label}).", "Transfer")
+
+    async def _made_anyway(self, contact_id: str) -> bool | None:
+        """The transfer's answer was lost (a timeout, a 5xx): it may have been made. The contact center's list of
+        the agent's contacts says: no longer theirs, it was (None: that could not be read either)."""
+        try:
+            mine = await self.contact_center.list_contacts()
+        except BackendError:
+            return None
+        return all(contact.id != contact_id for contact in mine)
+
+    async def _settle(self, key: str, made: bool) -> None:
+        """A held transfer record released (the transfer was made) or discarded; a disk that refuses that too
+        leaves it to the wrap-up's loop (and a restart to `settle_held_records`)."""
+        try:
+            await asyncio.to_thread(self._settled, key, made)
+        except LOCAL_WRITE_ERRORS:
+            self.records_to_settle[key] = made
+            self._retry_when_the_disk_has_room()
+        else:
+            self.records_to_settle.pop(key, None)
+
+    def _settled(self, key: str, made: bool) -> None:
+        entry = self.outbox.get(key)
+        if entry is None or entry.state is not EntryState.HELD:
             return
-        self.desk.notice(f"Transferred to {target}; recorded for the CRM ({entry.label}).", "Transfer")
+        if entry.kind is EntryKind.CASE_LINK:
+            if made:  # its contact is done without a wrap-up of this desk's to carry it: sent on its own
+                self.outbox.release(key)
+            return  # (still the agent's: it waits for the wrap-up)
+        if not made:
+            self.outbox.discard(key)
+            return
+        self.outbox.release(key)
+        if entry.contact_id is not None and isinstance(entry.payload, InteractionWrite):
+            self.outbox.settle_links(entry.contact_id, entry.payload.interaction.case_id)
+
+    async def settle_held_records(self) -> None:
+        """At start: records held by a desk that stopped between writing one and settling it. A contact the
+        contact center no longer gives this agent was transferred (released); one still theirs was not
+        (discarded). A case link held for the wrap-up: sent on its own if the contact is no longer theirs, else it
+        waits for the wrap-up. Asked again, in the background, until the contact center answers."""
+        held = await asyncio.to_thread(self.outbox.held)
+        if not held:
+            return
+        delay = self.kept.retry_s
+        while True:
+            try:
+                mine = {contact.id for contact in await self.contact_center.list_contacts()}
+            except BackendError:
+                await asyncio.sleep(delay)
+                continue
+            break
+        for entry in held:
+            await self._settle(entry.key, entry.contact_id not in mine)
 
     async def recent_writes(self) -> list[OutboxEntry]:
         return await asyncio.to_thread(self.outbox.recent)

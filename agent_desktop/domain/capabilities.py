@@ -92,6 +92,9 @@ class CrmCapabilities:
     timeline: bool = (
         True  # serves the customer's journey, paged (issue 47: protocols.CustomerTimelines; else the record's)
     )
+    # A case link made during a contact travels with its wrap-up (`InteractionCreate.case_id`), one write: a CRM
+    # that budgets its updates (Zendesk's Update Ticket: the tag and the comment in one PUT). Else sent at once.
+    link_with_wrap_up: bool = False
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,12 @@ from agent_desktop.domain.models import Broadcast, Flag, FlagEvent
 
 @runtime_checkable
 class AgentFlags(Protocol):
-    async def raise_flag(self, contact_id: str, text: str) -> Flag:
-        """Ask the supervisors of the contact's queue for help on a contact in hand (409: one open already)."""
+    async def raise_flag(self, contact_id: str, text: str, idempotency_key: str | None = None) -> Flag:
+        """Ask the supervisors of the contact's queue for help on a contact in hand (409: one open already).
+        `idempotency_key`: the same for a retry of this write (an answer lost), so it is stored once."""
         ...
 
-    async def add_flag_line(self, flag_id: str, text: str) -> Flag: ...
+    async def add_flag_line(self, flag_id: str, text: str, idempotency_key: str | None = None) -> Flag: ...
 
     async def close_flag(self, flag_id: str) -> Flag: ...
 

@@ -767,6 +767,8 @@ class InteractionCreate(Model):
     transfer_path: list[str] = []
     transcript: list[TranscriptLine] = []  # a chat's, SMS's or email's messages, masked
     private_notes: list[str] = []  # the agent's notes on the conversation, never sent to the customer
+    # A case the agent linked the contact to, linked by this same write (CrmCapabilities.link_with_wrap_up).
+    case_id: str | None = None
 
 
 # --- presence ---------------------------------------------------------------

@@ -91,10 +91,17 @@ class ContactCenter(Protocol):
         ...
 
     async def schedule_callback(
-        self, contact_id: str, due_at: datetime, time_zone: str, note: str = "", number: str | None = None
+        self,
+        contact_id: str,
+        due_at: datetime,
+        time_zone: str,
+        note: str = "",
+        number: str | None = None,
+        idempotency_key: str | None = None,
     ) -> ScheduledCallback:
         """A callback this agent owns, from a contact they had, due at an aware time agreed in `time_zone` (IANA);
-        only with `capabilities.owned_callbacks`. Refused: a naive or past time, an unknown zone or contact."""
+        only with `capabilities.owned_callbacks`. Refused: a naive or past time, an unknown zone or contact.
+        `idempotency_key`: the same for a retry of this write (an answer lost), so it is stored once."""
         ...
 
     async def my_callbacks(self) -> list[ScheduledCallback]:

@@ -76,9 +76,25 @@ class FollowUpWrite(Model):
     consent_withdrawn: bool = False  # and the CRM took it: never written again
 
 
+class ConsentWithdrawal(Model):
+    """A customer's consent for a channel withdrawn in the CRM (issue 58: they texted STOP in an SMS conversation)."""
+
+    customer_id: str
+    contact_id: str
+    channel: Channel
+    reason: str
+
+
 # A case opened and a supervisor's record are written as the CRM's protocol takes them.
 OutboxPayload = (
-    InteractionWrite | NoteWrite | CaseCreate | CaseLinkWrite | SupervisionRecord | EvaluationRecord | FollowUpWrite
+    InteractionWrite
+    | NoteWrite
+    | CaseCreate
+    | CaseLinkWrite
+    | SupervisionRecord
+    | EvaluationRecord
+    | FollowUpWrite
+    | ConsentWithdrawal
 )
 
 # Each kind's model, by `EntryKind` value (the store imports this module).
@@ -90,6 +106,7 @@ PAYLOADS: dict[str, type[OutboxPayload]] = {
     "supervision": SupervisionRecord,
     "evaluation": EvaluationRecord,
     "follow_up": FollowUpWrite,
+    "consent_withdrawal": ConsentWithdrawal,
 }
 
 

@@ -28,11 +28,11 @@ from collections.abc import Callable
 from agent_desktop.domain.errors import RETRY_AFTER_MAX_S, BackendError, CustomerExists
 from agent_desktop.domain.messaging import Messaging
 from agent_desktop.domain.models import CaseCreate, EvaluationRecord, SupervisionRecord
-from agent_desktop.domain.protocols import Crm
+from agent_desktop.domain.protocols import Crm, consent_withdrawals
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.follow_ups import FollowUpSend
-from agent_desktop.outbox.payloads import CaseLinkWrite, FollowUpWrite, InteractionWrite, NoteWrite
+from agent_desktop.outbox.payloads import CaseLinkWrite, ConsentWithdrawal, FollowUpWrite, InteractionWrite, NoteWrite
 from agent_desktop.outbox.store import Outbox, OutboxEntry
 
 log = logging.getLogger(__name__)
@@ -190,6 +190,11 @@ class OutboxSender:
             return (await self.crm.record_supervision(payload, key)).id
         if isinstance(payload, FollowUpWrite):
             return await self._follow_up(entry, payload)
+        if isinstance(payload, ConsentWithdrawal):
+            crm = consent_withdrawals(self.crm)
+            if crm is None:
+                raise BackendError(getattr(self.crm, "name", "CRM"), "400 this CRM takes no consent withdrawals", 400)
+            return (await crm.withdraw_consent(payload.customer_id, payload.channel, payload.reason, key)).id
         if isinstance(payload, EvaluationRecord):
             from agent_desktop.domain.quality_protocol import EvaluationRecords  # the supervisor's desk's only
 

@@ -42,6 +42,9 @@ class EntryState(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    # On disk, not to be sent yet: a blind transfer's record, written before the transfer is asked for and released
+    # once it is made (discarded if it is not). Never sent, counted or listed while held.
+    HELD = "held"
 
 
 class EntryKind(StrEnum):
@@ -52,6 +55,7 @@ class EntryKind(StrEnum):
     SUPERVISION = "supervision"  # the supervisor's desk's: who monitored a contact and when (issue 22)
     EVALUATION = "evaluation"  # the supervisor's desk's: a quality evaluation it released (issue 47)
     FOLLOW_UP = "follow_up"  # the agent's: an SMS or email to a customer, then its outcome to the CRM (issue 47)
+    CONSENT_WITHDRAWAL = "consent_withdrawal"  # the customer texted STOP: their SMS consent withdrawn (issue 58)
 
 
 # The kinds this desk knows how to send. An entry of another kind (written by a newer desk sharing the file) is
@@ -60,7 +64,7 @@ KNOWN_KINDS = "kind in (" + ", ".join(f"'{kind.value}'" for kind in EntryKind) +
 
 # The agent's desk counts and lists its own writes only: a supervision record is the supervisor's desk's (in the
 # demo both desks share the outbox), and says who monitored the agent, which they are not told unannounced.
-AGENT_VIEW = "kind not in ('supervision', 'evaluation')"
+AGENT_VIEW = "kind not in ('supervision', 'evaluation') and state != 'held'"
 
 
 @dataclass(frozen=True)
@@ -179,8 +183,8 @@ class Outbox:
         self._listeners: list[Callable[[], None]] = []
 
     def when_written(self, listener: Callable[[], None]) -> Callable[[], None]:
-        """Call `listener()` after each write queued to send (added, or a refused one sent again), in the thread
-        that wrote it, once it is committed; returns what stops it."""
+        """Call `listener()` after each write queued to send (added, a held one released, or a refused one sent
+        again), in the thread that wrote it, once it is committed; returns what stops it."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
@@ -196,22 +200,25 @@ class Outbox:
         contact_id: str | None = None,
         dedupe: str | None = None,
         label: str = "",
+        held: bool = False,
     ) -> OutboxEntry:
         """Store a write to send (its kind's model, or that model's JSON). With `dedupe`, a second add of the same
-        write returns the first entry.
+        write returns the first entry. `held`: on disk but not sent until `release` (or dropped by `discard`).
 
         The one way into the outbox, so the one place its free text (and label) is PCI-masked."""
         stored, label = self._masked(kind, payload), mask_pci(label)
         key = f"{kind.value}-{contact_id or 'none'}-{uuid.uuid4()}"
+        state = EntryState.HELD if held else EntryState.PENDING
         with self._lock:
             self._db.execute(
-                "insert or ignore into outbox (key, kind, contact_id, dedupe, payload, created_at, label)"
-                " values (?, ?, ?, ?, ?, ?, ?)",
-                [key, kind.value, contact_id, dedupe, json.dumps(stored), _now_iso(), label],
+                "insert or ignore into outbox (key, kind, contact_id, dedupe, payload, state, created_at, label)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [key, kind.value, contact_id, dedupe, json.dumps(stored), state.value, _now_iso(), label],
             )
             where, params = ("dedupe = ?", [dedupe]) if dedupe else ("key = ?", [key])
             row = self._db.execute(f"select * from outbox where {where}", params).fetchone()
-        self._written()
+        if not held:
+            self._written()
         return OutboxEntry.from_row(row)
 
     @staticmethod
@@ -219,17 +226,21 @@ class Outbox:
         """The JSON stored for `payload`: its kind's model's, free text masked (read back as that model)."""
         return masked_payload(kind, stored_json(payload_of(kind, payload)))
 
-    def customer_lines_before(self, customer_id: str | None, address: str | None, contact_id: str) -> list[str]:
+    def customer_lines_before(
+        self, customer_id: str | None, address: str | None, contact_id: str, after: datetime | None = None
+    ) -> list[str]:
         """The customer's lines (as stored, masked) of their latest interaction in this outbox other than
-        `contact_id`'s: by customer id, else by the address they came from. [] when there is none."""
+        `contact_id`'s: by customer id, else by the address they came from; only one added after `after` (a newer
+        conversation the CRM holds wins). [] when there is none."""
         key, path = (customer_id, "$.customer_id") if customer_id else (address, "$.address")
         if not key:
             return []
+        since = after.astimezone(UTC).isoformat(timespec="microseconds") if after is not None else ""
         with self._lock:
             row = self._db.execute(
                 f"select payload from outbox where kind = 'interaction' and json_extract(payload, '{path}') = ?"
-                " and coalesce(contact_id, '') != ? order by created_at desc limit 1",
-                [key, contact_id],
+                " and coalesce(contact_id, '') != ? and created_at > ? order by created_at desc limit 1",
+                [key, contact_id, since],
             ).fetchone()
         transcript = json.loads(row["payload"]).get("interaction", {}).get("transcript") if row else None
         if not isinstance(transcript, list):
@@ -238,6 +249,58 @@ class Outbox:
             line["text"] for line in transcript
             if isinstance(line, dict) and line.get("role") == "customer" and isinstance(line.get("text"), str)
         ]  # fmt: skip
+
+    def release(self, key: str) -> None:
+        """A held entry is to be sent now (what it records happened)."""
+        with self._lock:
+            self._db.execute(
+                "update outbox set state = 'pending', next_attempt_at = 0 where key = ? and state = 'held'", [key]
+            )
+        self._written()
+
+    def discard(self, key: str) -> None:
+        """A held entry is dropped unsent (what it would record did not happen)."""
+        with self._lock:
+            self._db.execute("delete from outbox where key = ? and state = 'held'", [key])
+            self._drop_old_versions()
+
+    def held_links(self, contact_id: str) -> list[OutboxEntry]:
+        """The case links held for a contact (CrmCapabilities.link_with_wrap_up), oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "select * from outbox where state = 'held' and kind = 'case_link' and contact_id = ?"
+                " order by created_at",
+                [contact_id],
+            ).fetchall()
+        return [OutboxEntry.from_row(row) for row in rows]
+
+    def settle_links(self, contact_id: str, merged_case_id: str | None) -> None:
+        """The contact's held case links once its wrap-up is on its way: the one it carries (`merged_case_id`)
+        dropped, any other sent on its own."""
+        with self._lock:
+            self._db.execute("begin immediate")  # both or neither: a link is never dropped and not sent
+            try:
+                self._db.execute(
+                    "delete from outbox where state = 'held' and kind = 'case_link' and contact_id = ?"
+                    " and json_extract(payload, '$.case_id') is ?",
+                    [contact_id, merged_case_id],
+                )
+                self._db.execute(
+                    "update outbox set state = 'pending', next_attempt_at = 0"
+                    " where state = 'held' and kind = 'case_link' and contact_id = ?",
+                    [contact_id],
+                )
+            except BaseException:
+                self._db.execute("rollback")
+                raise
+            self._db.execute("commit")
+        self._written()
+
+    def held(self) -> list[OutboxEntry]:
+        """The entries held (a desk that stopped between writing one and settling it left them)."""
+        with self._lock:
+            rows = self._db.execute(f"select * from outbox where state = 'held' and {KNOWN_KINDS}").fetchall()
+        return [OutboxEntry.from_row(row) for row in rows]
 
     def get(self, key: str) -> OutboxEntry | None:
         with self._lock:

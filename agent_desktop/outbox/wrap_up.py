@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
 from agent_desktop.domain.models import Contact, InteractionCreate, NewCustomer, TranscriptLine
 from agent_desktop.outbox.fit import fit_interaction, marker_in
-from agent_desktop.outbox.payloads import InteractionWrite
+from agent_desktop.outbox.payloads import CaseLinkWrite, InteractionWrite
 from agent_desktop.outbox.pci_fields import masked_payload
 from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 
@@ -34,6 +35,8 @@ def enqueue_wrap_up(
     never_loaded: int = 0,
     limits: CrmLimits = MOCK_CRM_LIMITS,
     dedupe: str | None = None,
+    held: bool = False,
+    earlier_in_crm: tuple[datetime, list[str]] | None = None,
 ) -> OutboxEntry:
     """Store the contact's interaction (once per contact: saving again returns the first entry).
 
@@ -41,8 +44,15 @@ def enqueue_wrap_up(
     caller has no address to go by, so their interaction is written unattributed. The interaction is
     fitted to the CRM's `limits` first (`never_loaded`: the conversation's oldest lines the desk never
     had), so a long conversation is written cut rather than refused with its disposition and notes. `dedupe`:
-    another record of the same contact (a transfer's, before the next agent's wrap-up)."""
+    another record of the same contact (a transfer's, before the next agent's wrap-up); `held`: not sent until
+    released (a transfer's, written before the transfer is made: Outbox.release). A case link held for the contact
+    (CrmCapabilities.link_with_wrap_up) goes with it as `case_id`: one write where the CRM counts its updates.
+    `earlier_in_crm`: when the customer's latest conversation in the CRM was written, and their last lines of it
+    (read at the screen pop): what a card number split across the two is masked against, unless this outbox
+    holds a newer conversation of theirs."""
     unattributed = customer_id is None and is_withheld(contact.from_address)
+    links = outbox.held_links(contact.id)  # a case linked during the contact, to go with this write
+    case_id = links[-1].payload.case_id if links and isinstance(links[-1].payload, CaseLinkWrite) else None
     interaction = InteractionCreate(
         customer_id=customer_id,
         contact_id=contact.id,
@@ -59,11 +69,14 @@ def enqueue_wrap_up(
         transfer_path=list(contact.transfer_path),
         transcript=list(transcript),  # a chat's, SMS's or email's messages
         private_notes=list(private_notes),
+        case_id=case_id,
     )
     # Masked before it is cut: a line cut short must not leave half a card number the masker no longer knows.
     # The customer's side goes on from their previous interaction's, so a number split between a chat and its
     # email follow-up does not land whole in the CRM, half with each.
-    earlier = outbox.customer_lines_before(customer_id, None if unattributed else contact.from_address, contact.id)
+    crm_at, crm_lines = earlier_in_crm if earlier_in_crm is not None else (None, [])
+    address = None if unattributed else contact.from_address
+    earlier = outbox.customer_lines_before(customer_id, address, contact.id, after=crm_at) or crm_lines
     masked = masked_payload(EntryKind.INTERACTION.value, {"interaction": interaction.model_dump(mode="json")}, earlier)
     fit = fit_interaction(masked["interaction"], limits, conversation_id=contact.id, never_loaded=never_loaded)
     payload = InteractionWrite.model_validate(
@@ -75,13 +88,17 @@ def enqueue_wrap_up(
             "interaction": fit.interaction,  # (its customer_id is the write's, not kept in the body)
         }
     )
-    return outbox.add(
+    entry = outbox.add(
         EntryKind.INTERACTION,
         payload,
         contact_id=contact.id,
         dedupe=dedupe or f"interaction:{contact.id}",
         label=f"{contact.from_address} · {disposition}",
+        held=held,
     )
+    if links and not held:  # (a transfer's record settles them once the transfer is made)
+        outbox.settle_links(contact.id, case_id)
+    return entry
 
 
 def lines_left_out(entry: OutboxEntry) -> str | None:

@@ -245,6 +245,12 @@ class InteractionCreate(BaseModel):
     private_notes: list[Annotated[str, Field(max_length=PRIVATE_NOTE_MAX_CHARS)]] = Field(
         default=[], max_length=PRIVATE_NOTES_MAX
     )
+    case_id: str | None = Field(
+        default=None,
+        max_length=100,
+        description="A case to link the contact to in the same write (an unknown case is 404; a closed one is not "
+        "linked, the interaction is stored)",
+    )
 
 
 class Case(BaseModel):

@@ -10,6 +10,8 @@ documentation does not say how Zendesk's windows slide).
 
 from __future__ import annotations
 
+from collections import Counter
+
 from fastapi import Request
 
 from agent_desktop_mocks.zendesk.access import RateWindow
@@ -26,6 +28,8 @@ class TicketUpdateLimits:
         self._per_ticket_limit = settings.ticket_updates_per_ticket
         self._per_ticket_window_s = settings.ticket_update_window_s
         self._per_ticket: dict[tuple[str, int], RateWindow] = {}
+        # Updates let through, by ticket: what a test reads to count a contact's cost against these limits.
+        self.updates: Counter[int] = Counter()
 
     def take(self, user: str, ticket_id: int, now: float) -> int | None:
         """None when this update may go, else the seconds to wait: the per-ticket window first (the narrower)."""
@@ -36,7 +40,10 @@ class TicketUpdateLimits:
                 del self._per_ticket[next(iter(self._per_ticket))]
             window = self._per_ticket[key] = RateWindow(self._per_ticket_limit, self._per_ticket_window_s)
         wait = window.take(now)
-        return wait if wait is not None else self._account.take(now)
+        wait = wait if wait is not None else self._account.take(now)
+        if wait is None:
+            self.updates[ticket_id] += 1
+        return wait
 
 
 async def ticket_update_allowed(request: Request, ticket_id: int) -> None:

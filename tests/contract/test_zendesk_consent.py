@@ -4,11 +4,14 @@ consent of their own, so the desk reads the account's checkbox user fields its c
 - configured, a customer whose SMS checkbox is ticked gets the follow-up: sent once and kept on their ticket;
 - one whose checkbox is clear is refused in words naming the channel, nothing sent;
 - with no field configured the desk says the CRM keeps no such consent and which setting names it;
-- an opt-out is written back: the checkbox set to false, read so by the next look-up.
+- an opt-out is written back: the checkbox set to false, read so by the next look-up;
+- a follow-up Twilio refuses with 21610 (the customer replied STOP) withdraws the SMS checkbox, once (issue 58);
+- so does a customer who texts STOP in an SMS conversation (issue 58).
 """
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -18,8 +21,11 @@ import pytest
 
 from agent_desktop.adapters.zendesk.consent import ConsentFields
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
+from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.follow_up import refusal
 from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.messaging import messaging_of
 from agent_desktop.domain.vocabulary import AgentState, Channel
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.follow_ups import enqueue_follow_up
@@ -32,6 +38,10 @@ from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDES
 from tests.contract.zendesk_contract import ContractTransport
 from tests.support.in_process.messaging import InProcessMessaging
 from tests.support.in_process.mocks import InProcessMocks
+from tests.support.protocol_rigs.twilio import twilio_floor
+from tests.support.write_back_search import until
+
+OPTED_OUT_TO = "+15005550004"  # the Twilio-shaped mock answers 21610 for it, as Twilio's test credentials do
 
 CONFIGURED = ConsentFields(marketing="marketing_opt_in", sms="sms_opt_in", recording="recording_opt_in")
 
@@ -146,4 +156,73 @@ async def test_an_opt_out_is_written_back_to_the_checkbox(rig):
         puts = [(method, path) for method, path, _ in rig.zendesk.exchanges if method == "PUT"]  # type: ignore[attr-defined]
         assert puts == [("PUT", f"/api/v2/users/{user_id}")]
     finally:
+        await crm.aclose()
+
+
+async def test_a_customer_who_replied_stop_has_their_sms_checkbox_cleared_once(rig, tmp_path):
+    """Twilio answers 21610 (the recipient replied STOP): the desk withdraws SMS consent in the CRM. With Zendesk
+    as the CRM nothing was written (the adapter served no `withdraw_consent`; `record_opt_out` had no caller)."""
+    crm = rig.crm()
+    outbox = Outbox(tmp_path / "outbox.db")
+    settings = MockSettings(data_dir=tmp_path / "twilio", seed=7, customers=10, simulator=False, fresh=True)
+    try:
+        async with twilio_floor(settings) as floor:
+            backend = floor.backend("agent-001", messaging_from="+15005550006")
+            try:
+                user_id = rig.user_with_sms_consent(True)
+                sender = OutboxSender(outbox, crm, retry=Backoff(0.0, 0.0), messaging=messaging_of(backend))
+                entry = enqueue_follow_up(outbox, sms_follow_up(user_id, OPTED_OUT_TO))
+                for _ in range(5):
+                    await sender.send_due()
+                    if (outbox.get(entry.key) or entry).state != EntryState.PENDING:
+                        break
+                    outbox.bring_forward(10**12)
+                    await sender.send_due()  # once more: a resend must not clear it again
+            finally:
+                await backend.aclose()
+        assert (outbox.get(entry.key) or entry).state == EntryState.SENT
+        assert (await crm.customer_record(user_id)).customer.consent_sms is False, "the checkbox cleared"
+        puts = [path for method, path, _ in rig.zendesk.exchanges if method == "PUT"]  # type: ignore[attr-defined]
+        assert puts.count(f"/api/v2/users/{user_id}") == 1, puts
+        kept = [i for i in await crm.list_interactions(user_id) if i.contact_id == "c-000042"]
+        assert [i.disposition for i in kept] == ["Follow-up failed"] and "21610" in (kept[0].summary or "")
+    finally:
+        outbox.close()
+        await crm.aclose()
+
+
+async def test_a_customer_who_texts_stop_has_their_sms_checkbox_cleared(rig, tmp_path):
+    """The customer texts STOP in an SMS conversation (the contact center in-process, Zendesk as the CRM): the
+    desk writes the opt-out back as the account's checkbox, once, through the outbox."""
+    crm = rig.crm()
+    outbox = Outbox(tmp_path / "outbox.db")
+    center = rig.mocks.contact_center()
+    desk = Desk(center.agent_id, crm_capabilities=crm.capabilities)
+    controller = DeskController(desk, center, crm, rig.mocks.presence(), outbox)
+    sender = OutboxSender(outbox, crm, retry=Backoff(0.0, 0.0))
+    follow = asyncio.create_task(controller.follow_contact_center())
+    try:
+        user_id = rig.user_with_sms_consent(True)
+        customer = (await crm.customer_record(user_id)).customer
+        await until(lambda: desk.agent is not None, "the agent's state")
+        await controller.go_available()
+        sms = await rig.mocks.place_call(customer.phones[0], channel="sms")
+        await until(lambda: desk.offer is not None and desk.offer.contact.id == sms.id, "the SMS offered")
+        await controller.accept()
+        await until(lambda: sms.id in desk.held and desk.lookups[sms.id].record is not None, "the SMS and its pop")
+        for text in ("STOP", "Stop."):
+            said = await rig.mocks.customer_says(sms.id, text)
+            await until(lambda: any(i.id == said.id for i in desk.conversations[sms.id].items), "STOP shown")  # noqa: B023
+        await until(lambda: outbox.counts().pending == 1, "the opt-out in the outbox")
+        await sender.send_due()
+        assert outbox.counts().pending == 0 and outbox.counts().sent == 1
+        assert (await crm.customer_record(user_id)).customer.consent_sms is False, "the checkbox cleared"
+        puts = [path for method, path, _ in rig.zendesk.exchanges if method == "PUT"]  # type: ignore[attr-defined]
+        assert puts == [f"/api/v2/users/{user_id}"]
+    finally:
+        follow.cancel()
+        await asyncio.gather(follow, return_exceptions=True)
+        await controller.aclose()
+        await center.aclose()
+        outbox.close()
         await crm.aclose()

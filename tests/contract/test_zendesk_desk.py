@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from agent_desktop.adapters.zendesk.crm import ZendeskCrm
+from agent_desktop.adapters.zendesk.crm import ZENDESK_CAPABILITIES, ZendeskCrm
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import CaseCreate, Channel, Contact, ContactState, NewCustomer
@@ -30,7 +30,7 @@ from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.zendesk.app import create_app
 from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
 from tests.contract.zendesk_contract import ContractTransport
-from tests.support.desk_events import AGENT_ID, offer_event
+from tests.support.desk_events import AGENT_ID, contact_event, offer_event
 from tests.support.stepped_clock import SteppedClock
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -42,9 +42,13 @@ class Zendesk:
         self.clock = SteppedClock()
         self.db_path = tmp_path / "crm.db"
         settings = MockSettings(data_dir=tmp_path, seed=7, customers=60, simulator=False, fresh=True)
-        app = create_app(settings, ZendeskMockSettings(**options), clock=self.clock)
+        self.app = app = create_app(settings, ZendeskMockSettings(**options), clock=self.clock)
         self.transport = ContractTransport(httpx.ASGITransport(app=app))
         self.crm = ZendeskCrm("http://zendesk.test", DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=self.transport)
+
+    def ticket_updates(self, ticket_id: str) -> int:
+        """Update Ticket requests the mock let through for the ticket (what counts against its limits)."""
+        return self.app.state.zendesk_ticket_updates.updates[int(ticket_id)]
 
     def statuses(self) -> list[int]:
         return [status for _, _, status in self.transport.exchanges]
@@ -168,3 +172,36 @@ async def test_a_ticket_past_its_updates_holds_the_wrap_up_then_writes_it_once(t
     assert sum("Refunded." in (text or "") for text in notes) == 1, "written once"
     outbox.close()
     await zendesk.crm.aclose()
+
+
+async def test_a_contact_linked_to_a_case_and_wrapped_up_is_one_ticket_update(tmp_path):
+    """Update Ticket's limits count every PUT (docs/vendors/zendesk.md): the case link's tag and the wrap-up's
+    comment go in one (Tickets: a comment is added by including it in the ticket object of an update, beside
+    `additional_tags`). Before issue 58 they were two, the tag at once and the comment at the wrap-up."""
+    zendesk = Zendesk(tmp_path)
+    outbox = Outbox(tmp_path / "outbox.db")
+    case = await zendesk.crm.create_case(CaseCreate(customer_id=BILLY, subject="Refund", contact_id="c-0"), "case-1")
+    desk = Desk(AGENT_ID, crm_capabilities=ZENDESK_CAPABILITIES)
+    controller = DeskController(desk, None, zendesk.crm, None, outbox)  # type: ignore[arg-type]
+    sender = OutboxSender(outbox, zendesk.crm, clock=zendesk.clock.time)
+    try:
+        controller.receive(contact_event("c-9", ContactState.CONNECTED))
+        assert "c-9" in desk.held
+        await controller.caller.link_case("c-9", case.id)
+        await sender.send_due()
+        assert zendesk.ticket_updates(case.id) == 0, "the link waits for the wrap-up"
+        notices = [n.text for n in desk.take_changes().notices]
+        assert any("written to the CRM with the wrap-up" in text for text in notices), notices
+
+        entry = enqueue_wrap_up(outbox, ended_call("c-9"), AGENT_ID, "Resolved", "Refunded.", BILLY)
+        assert await sender.send_due() == 1
+        assert outbox.get(entry.key).state is EntryState.SENT
+        assert zendesk.ticket_updates(case.id) == 1, "the tag and the comment in one update"
+        assert zendesk.tickets_tagged("c-9") == 1, "the contact linked to the case"
+        linked = [i for i in await zendesk.crm.list_interactions(BILLY) if i.contact_id == "c-9"]
+        assert [i.notes.count("Refunded.") for i in linked] == [1]
+        assert outbox.counts().pending == 0 and outbox.held() == []
+    finally:
+        await controller.aclose()
+        outbox.close()
+        await zendesk.crm.aclose()

@@ -42,6 +42,18 @@ class FullDiskOutbox(Outbox):
         self._written()
         super().mark_failed(*args)
 
+    def release(self, *args: Any) -> None:
+        self._written()
+        super().release(*args)
+
+    def settle_links(self, *args: Any) -> None:
+        self._written()
+        super().settle_links(*args)
+
+    def discard(self, *args: Any) -> None:
+        self._written()
+        super().discard(*args)
+
     def retry(self, *args: Any) -> None:
         self._written()
         super().retry(*args)

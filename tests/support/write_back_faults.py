@@ -1,10 +1,11 @@
 """Faults put between the desk and the in-process backends, on the calls that write something back: the CRM's writes
-(the outbox's sender), the contact center's callbacks, flags and acknowledgements, and its messaging (follow-ups).
+(the outbox's sender), the contact center's callbacks, flags, acknowledgements and blind transfers (whose record is
+the write), and its messaging (follow-ups).
 
 The backend underneath is the real mock (tests/support/in_process/); only the fault is made here, as the HTTP client
 would report it: a 500 (refused before the write), an answer lost (the write is stored, then the call times out as
-"cannot reach … (timed out)"), or a slow answer. Reads and the contact's own flow (accept, end, transfer) pass as
-they are: what is searched is whether what the agent wrote back arrives, not whether a call can be taken.
+"cannot reach … (timed out)"), or a slow answer. Reads and the contact's own flow (accept, end) pass as they are:
+what is searched is whether what the agent wrote back arrives, not whether a call can be taken.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from agent_desktop.domain.errors import BackendError
 
 # The calls that write something back, by backend.
 CRM_WRITES = frozenset({"log_interaction", "add_note", "create_case", "link_case", "create_customer"})
-CENTER_WRITES = frozenset({"schedule_callback", "raise_flag", "add_flag_line", "acknowledge_evaluation"})
+CENTER_WRITES = frozenset(
+    {"schedule_callback", "raise_flag", "add_flag_line", "acknowledge_evaluation", "transfer_contact"}
+)
 MESSAGING_WRITES = frozenset({"send_message"})
 SLOW_S = 0.03  # a slow answer: slower than the desk's next step, far below any timeout
 

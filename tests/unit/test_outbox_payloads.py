@@ -17,6 +17,7 @@ from agent_desktop.domain.vocabulary import Channel, MonitorMode
 from agent_desktop.outbox.payloads import (
     PAYLOADS,
     CaseLinkWrite,
+    ConsentWithdrawal,
     FollowUpWrite,
     InteractionBody,
     InteractionWrite,
@@ -42,6 +43,7 @@ bodies = st.builds(
         max_size=4,
     ),
     private_notes=st.lists(words, max_size=2),
+    case_id=st.none() | ids,
 )  # fmt: skip
 WRITES = {
     EntryKind.INTERACTION: st.builds(
@@ -105,6 +107,9 @@ WRITES = {
         status=st.none() | st.sampled_from(["queued", "delivered"]),
         error=st.none() | words,
     ),  # fmt: skip
+    EntryKind.CONSENT_WITHDRAWAL: st.builds(
+        ConsentWithdrawal, customer_id=ids, contact_id=ids, channel=st.sampled_from(Channel), reason=words
+    ),
 }
 writes = st.sampled_from(EntryKind).flatmap(lambda kind: st.tuples(st.just(kind), WRITES[kind]))
 

@@ -108,3 +108,18 @@ async def test_a_refused_write_sent_again_is_sent_without_a_wake(tmp_path):
         assert crm.notes == ["Call back Friday"]
     finally:
         await sending.stop()
+
+
+async def test_a_held_record_released_is_sent_without_a_wake(tmp_path):
+    """A blind transfer's record is held on disk until the transfer is made, then released: sent at once."""
+    outbox = WatchedOutbox(tmp_path / "outbox.db", asyncio.get_running_loop())
+    crm = Crm()
+    sending = Sending(outbox, crm)
+    try:
+        entry = await asyncio.to_thread(outbox.add, EntryKind.NOTE, NOTE, label="Note", held=True)
+        await outbox.sender_waiting()  # nothing to send: it waits with no due time
+        await asyncio.to_thread(outbox.release, entry.key)
+        await sending.until(entry.key, EntryState.SENT, "the record released")
+        assert crm.notes == ["Call back Friday"]
+    finally:
+        await sending.stop()

@@ -59,6 +59,11 @@ _evaluations = deferred_adapter(list[Evaluation])
 A = TypeVar("A", bound=ActionAnswer)
 
 
+def _keyed(idempotency_key: str | None) -> dict[str, str] | None:
+    """The headers of a write sent under an idempotency key (the mock stores it once per key)."""
+    return {"Idempotency-Key": idempotency_key} if idempotency_key else None
+
+
 class HttpContactCenter(HttpBackend):
     name = "contact center"
 
@@ -116,10 +121,18 @@ class HttpContactCenter(HttpBackend):
         return self._as(AgentSchedule, await self._get_json(f"{self._agent_path}/schedule"))
 
     async def schedule_callback(
-        self, contact_id: str, due_at: datetime, time_zone: str, note: str = "", number: str | None = None
+        self,
+        contact_id: str,
+        due_at: datetime,
+        time_zone: str,
+        note: str = "",
+        number: str | None = None,
+        idempotency_key: str | None = None,
     ) -> ScheduledCallback:
         body = {"contact_id": contact_id, "due_at": due_at.isoformat(), "time_zone": time_zone, "note": note}
-        response = await self._request("POST", f"{self._agent_path}/callbacks", json={**body, "number": number})
+        response = await self._request(
+            "POST", f"{self._agent_path}/callbacks", json={**body, "number": number}, headers=_keyed(idempotency_key)
+        )
         return self._model(ScheduledCallback, response)
 
     async def my_callbacks(self) -> list[ScheduledCallback]:
@@ -206,13 +219,13 @@ class HttpContactCenter(HttpBackend):
 
     # --- help from the supervisor (agent_desktop/domain/flag_protocol.py) --------------------------------
 
-    async def raise_flag(self, contact_id: str, text: str) -> Flag:
-        response = await self._request("POST", api_path("/v1/contacts/{}/flags", contact_id), json={"text": text})
-        return self._model(Flag, response)
+    async def raise_flag(self, contact_id: str, text: str, idempotency_key: str | None = None) -> Flag:
+        path, headers = api_path("/v1/contacts/{}/flags", contact_id), _keyed(idempotency_key)
+        return self._model(Flag, await self._request("POST", path, json={"text": text}, headers=headers))
 
-    async def add_flag_line(self, flag_id: str, text: str) -> Flag:
-        response = await self._request("POST", api_path("/v1/flags/{}/lines", flag_id), json={"text": text})
-        return self._model(Flag, response)
+    async def add_flag_line(self, flag_id: str, text: str, idempotency_key: str | None = None) -> Flag:
+        path, headers = api_path("/v1/flags/{}/lines", flag_id), _keyed(idempotency_key)
+        return self._model(Flag, await self._request("POST", path, json={"text": text}, headers=headers))
 
     async def close_flag(self, flag_id: str) -> Flag:
         return self._model(Flag, await self._request("POST", api_path("/v1/flags/{}/close", flag_id)))

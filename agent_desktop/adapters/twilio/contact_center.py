@@ -593,7 +593,13 @@ class TwilioContactCenter:
         raise self._unsupported("the agent's schedule (TaskRouter keeps no WFM)")
 
     async def schedule_callback(
-        self, contact_id: str, due_at: datetime, time_zone: str, note: str = "", number: str | None = None
+        self,
+        contact_id: str,
+        due_at: datetime,
+        time_zone: str,
+        note: str = "",
+        number: str | None = None,
+        idempotency_key: str | None = None,
     ) -> ScheduledCallback:
         raise self._unsupported("a scheduled callback")
 

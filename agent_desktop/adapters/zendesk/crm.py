@@ -57,6 +57,7 @@ from agent_desktop.domain.models import (
     SupervisionRecord,
 )
 from agent_desktop.domain.timeline import TimelinePage
+from agent_desktop.domain.vocabulary import Channel
 
 # Zendesk keeps a comment's body under 64 KB; the wrap-up is fitted to it (agent_desktop/outbox/fit.py).
 ZENDESK_LIMITS = CrmLimits(
@@ -70,7 +71,9 @@ ZENDESK_LIMITS = CrmLimits(
 )
 # No orders or billing objects in Zendesk Support; a transcript is written into the comment's body (shown
 # with the notes), not kept as items to open.
-ZENDESK_CAPABILITIES = CrmCapabilities(orders=False, billing=False, history_transcripts=False, supervision=False)
+ZENDESK_CAPABILITIES = CrmCapabilities(
+    orders=False, billing=False, history_transcripts=False, supervision=False, link_with_wrap_up=True
+)
 MATCHES_MOST = 300  # a phone shared by more is not one caller: three pages are plenty to say "several"
 HISTORY_TICKETS = 5  # the card's history: comments of the newest tickets only, fetched side by side
 HISTORY_COMMENTS = 100  # ... the newest page of each (one request per ticket)
@@ -330,9 +333,22 @@ class ZendeskCrm:
                 return ticket
         return None
 
-    async def _comment_once(self, ticket: dict[str, Any], body: str, key: str) -> dict[str, Any]:
+    async def _case_ticket_of(self, customer_id: str | None, case_id: str | None) -> dict[str, Any] | None:
+        """The customer's ticket `case_id` (a case linked during the contact: CrmCapabilities.link_with_wrap_up),
+        if it still takes comments; a closed one: None (the wrap-up is written on a ticket of its own, unlinked)."""
+        if customer_id is None or case_id is None:
+            return None
+        for ticket in await self._tickets(customer_id):
+            if str(ticket.get("id")) == case_id and ticket.get("status") != "closed":
+                return ticket
+        return None
+
+    async def _comment_once(
+        self, ticket: dict[str, Any], body: str, key: str, tags: list[str] | None = None
+    ) -> dict[str, Any]:
         """Add a private comment unless one with this key is there already (a retry after a lost answer);
-        returns that comment."""
+        returns that comment. `tags`: added by the same update (Update Ticket takes `comment` and `additional_tags`
+        together: one update against its limits, not two)."""
         digest = records.marker_of(body).get("digest")
         async for comment in self._newest_comments(ticket["id"], KEY_SCAN):  # a retry follows its write closely
             marker = records.marker_of(comment.get("body") or "")
@@ -344,10 +360,12 @@ class ZendeskCrm:
                         422,
                     )
                 return comment
+        change: dict[str, Any] = {"comment": {"body": body, "public": False}}
+        if tags:
+            change["additional_tags"] = tags
         updated = await self._resource(
-            "PUT", f"/api/v2/tickets/{ticket['id']}", "ticket",
-            json={"ticket": {"comment": {"body": body, "public": False}}}, timeout=self._write_timeout,
-        )  # fmt: skip
+            "PUT", f"/api/v2/tickets/{ticket['id']}", "ticket", json={"ticket": change}, timeout=self._write_timeout
+        )
         # Not read back: the comment is what was sent, made when the ticket was updated (created, at the latest).
         updated_at = updated["updated_at"] or updated["created_at"]
         return {"id": 0, "body": body, "created_at": updated_at, "public": False, "via": {"channel": "api"}}
@@ -364,8 +382,12 @@ class ZendeskCrm:
         body = records.with_marker(records.interaction_text(interaction), fields)
         self._check_size(body)
         ticket = await self._open_ticket_of(interaction.customer_id, interaction.contact_id)
+        tags: list[str] = []
+        if ticket is None:  # a case linked during the contact: the tag comes with the comment, one update
+            ticket = await self._case_ticket_of(interaction.customer_id, interaction.case_id)
+            tags = [records.contact_tag(interaction.contact_id)] if ticket is not None else []
         if ticket is not None:
-            comment = await self._comment_once(ticket, body, idempotency_key)
+            comment = await self._comment_once(ticket, body, idempotency_key, tags)
             return records.interaction(ticket, comment)
         summary = interaction.summary or interaction.disposition
         new: dict[str, Any] = {
@@ -395,6 +417,16 @@ class ZendeskCrm:
                 self.name, f"422 Zendesk did not keep user field {key!r}: does the account define it?", 422
             )
         return self._customer(user)
+
+    async def withdraw_consent(self, customer_id: str, channel: Channel, reason: str, idempotency_key: str) -> Customer:
+        """The customer opted out of `channel` (Twilio's 21610, or STOP texted: domain/protocols.py's
+        ConsentWithdrawals): its checkbox user field set to false by `record_opt_out`. Update User has no key, and
+        none is needed: false set twice is false. A channel whose consent the account keeps in no field configured
+        here: nothing to write (the desk sends such a customer nothing: docs/backends.md), the customer as kept."""
+        consent = "consent_sms" if channel == Channel.SMS else "consent_marketing"
+        if self._consent_fields.key_of(consent) is None:
+            return (await self.customer_record(customer_id)).customer
+        return await self.record_opt_out(customer_id, consent)
 
     async def record_supervision(self, record: SupervisionRecord, idempotency_key: str) -> Supervision:
         """Not kept: Zendesk has no place for it that an agent would not read (a ticket's internal comments

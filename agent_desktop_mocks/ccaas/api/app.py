@@ -30,6 +30,7 @@ from agent_desktop_mocks.ccaas.api.routers import (
     workforce,
 )
 from agent_desktop_mocks.ccaas.api.scope import Scope
+from agent_desktop_mocks.ccaas.api.write_keys import WriteKeys
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
 from agent_desktop_mocks.ccaas.figures.agent_days import AgentDays
 from agent_desktop_mocks.ccaas.flags.service import FlagService
@@ -230,6 +231,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.timeline = timeline
     app.state.monitoring = monitoring_service
     app.state.flags = flag_service
+    app.state.write_keys = WriteKeys(db)  # a callback's, a flag's: stored once per Idempotency-Key (issue 58)
     app.state.quality = quality_service
     app.state.messaging = MessagingService(db, clock, time_scale=settings.time_scale)  # follow-ups (issue 47)
     app.state.scope = scope

@@ -36,13 +36,18 @@ async def create_interaction(crm: Crm, body: InteractionCreate, idempotency_key:
     def create() -> Interaction:
         if body.customer_id is not None and store.get_customer(crm.db, body.customer_id) is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no customer {body.customer_id}")
+        case = store.get_case(crm.db, body.case_id) if body.case_id is not None else None
+        if body.case_id is not None and case is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no case {body.case_id}")
         interaction = Interaction(
             id=store.next_id(crm.db, "interactions", "int"),
             created_at=crm.clock.now(),
             transcript_count=len(body.transcript),
-            **body.model_dump(),
+            **body.model_dump(exclude={"case_id"}),
         )
         store.insert_interaction(crm.db, interaction)
+        if case is not None and case.status != "closed":  # the link made with it, in the same transaction
+            store.link_case(crm.db, case.id, body.contact_id, crm.clock.now())
         return interaction
 
     return idempotency.write(crm, idempotency_key, "POST /v1/interactions", body, create)

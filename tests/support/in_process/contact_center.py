@@ -178,13 +178,21 @@ class InProcessContactCenter:
             return to_desktop(AgentSchedule, answer)
 
     async def schedule_callback(
-        self, contact_id: str, due_at: datetime, time_zone: str, note: str = "", number: str | None = None
+        self,
+        contact_id: str,
+        due_at: datetime,
+        time_zone: str,
+        note: str = "",
+        number: str | None = None,
+        idempotency_key: str | None = None,
     ) -> ScheduledCallback:
         self._served(self.capabilities.owned_callbacks, "a scheduled callback")
         with self._refusals():
             body = {"contact_id": contact_id, "due_at": due_at.isoformat(), "time_zone": time_zone, "note": note}
             request = self._body(CallbackSchedule, {**body, "number": number})
-            answer = await callbacks.schedule(await self._own_agent(), request, self._who, self._request)
+            answer = await callbacks.schedule(
+                await self._own_agent(), request, self._who, self._request, idempotency_key
+            )
             return to_desktop(ScheduledCallback, answer)
 
     async def my_callbacks(self) -> list[ScheduledCallback]:
@@ -350,15 +358,21 @@ class InProcessContactCenter:
 
     # --- help from the supervisor (agent_desktop/domain/flag_protocol.py) --------------------------------
 
-    async def raise_flag(self, contact_id: str, text: str) -> Flag:
+    async def raise_flag(self, contact_id: str, text: str, idempotency_key: str | None = None) -> Flag:
         body = self._body(FlagCreate, {"text": text})
         with self._refusals():
-            return to_desktop(Flag, await flag_routes.raise_flag(contact_id, body, self._who, self._state.flags))
+            answer = await flag_routes.raise_flag(
+                contact_id, body, self._who, self._state.flags, self._request, idempotency_key
+            )
+            return to_desktop(Flag, answer)
 
-    async def add_flag_line(self, flag_id: str, text: str) -> Flag:
+    async def add_flag_line(self, flag_id: str, text: str, idempotency_key: str | None = None) -> Flag:
         body = self._body(FlagLineCreate, {"text": text})
         with self._refusals():
-            return to_desktop(Flag, await flag_routes.add_line(flag_id, body, self._who, self._state.flags))
+            answer = await flag_routes.add_line(
+                flag_id, body, self._who, self._state.flags, self._request, idempotency_key
+            )
+            return to_desktop(Flag, answer)
 
     async def close_flag(self, flag_id: str) -> Flag:
         with self._refusals():

@@ -277,7 +277,9 @@ class InProcessSupervisorConsole:
         guard_body(self.name, {"text": text})
         with self._refusals():
             body = to_mock(FlagLineCreate, {"text": text})
-            return to_desktop(Flag, await flag_routes.add_line(flag_id, body, self._who, self._state.flags))
+            return to_desktop(
+                Flag, await flag_routes.add_line(flag_id, body, self._who, self._state.flags, self._request)
+            )
 
     async def close_flag(self, flag_id: str) -> Flag:
         with self._refusals():

@@ -1,7 +1,8 @@
 """Nothing the agent writes back is lost or sent twice, whatever the backends, the disk, a restart or the clock do
 (tests/support/write_back_search.py): hypothesis draws the plan; wrap-ups, transfer records and follow-ups reach
 their backend exactly once or stay in the outbox saying why, and the desk's own calls (callbacks, flags,
-acknowledgements) are stored once done, once more at most where an answer was lost and the agent pressed again."""
+acknowledgements) are stored once done, and never twice: a retry after a lost answer goes out under the first
+try's Idempotency-Key (issue 58)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import asyncio
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 
 from tests.support.hypothesis_profiles import examples
-from tests.support.write_back_search import Plan, WriteBackRun, check, plans
+from tests.support.write_back_faults import Fault
+from tests.support.write_back_search import Disk, Faults, Handle, Plan, Restart, WriteBackRun, check, plans
 
 
 @settings(max_examples=examples(100))
@@ -25,5 +28,47 @@ def test_what_the_agent_writes_back_arrives_once_through_faults(plan: Plan) -> N
 async def played_and_checked(run: WriteBackRun) -> None:
     try:
         check(run, await run.play())
+    finally:
+        await run.close()
+
+
+async def test_a_callback_and_a_flag_whose_answers_were_lost_are_stored_once_when_sent_again(tmp_path: Path) -> None:
+    """The contact center stored each, its answer never came, the desk said so and the agent sent each again at
+    once: before issue 58 the flag's line and the callback were stored twice (no idempotency key)."""
+    lost = Faults(crm=Fault.NONE, center=Fault.LOST_ANSWER)
+    talk = Handle(transfer=False, flag=True, callback=True, follow_up=False, evaluated=False)
+    run = WriteBackRun(tmp_path, Plan(0.0, [lost, talk, Handle(True, True, True, False, False)]))
+    try:
+        ledger = await run.play()
+        check(run, ledger)
+        retried = [w for w in ledger.writes if w.kind in ("callback", "flag")]
+        assert len(retried) == 4 and all(run.stored(w) == 1 for w in retried)
+        assert run.switch.lost["schedule_callback"] == 4, "each sent twice, each answer lost"
+    finally:
+        await run.close()
+
+
+LINKED = Handle(transfer=False, flag=False, callback=False, follow_up=False, evaluated=False, link=True)
+LINKED_AWAY = Handle(transfer=True, flag=False, callback=False, follow_up=False, evaluated=False, link=True)
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        Plan(0.0, [Disk(full=True), LINKED], link_with_wrap_up=False),  # refused by the disk: said, not a crash
+        Plan(0.0, [LINKED, LINKED_AWAY], link_with_wrap_up=True),  # held, then with the wrap-up / the transfer
+        Plan(0.0, [Disk(full=True), LINKED_AWAY, Restart(), LINKED], link_with_wrap_up=True),
+    ],
+    ids=["disk-full", "held-with-the-wrap-up", "held-through-a-restart"],
+)
+async def test_a_case_link_reaches_the_crm_once_or_is_said(tmp_path: Path, plan: Plan) -> None:
+    """A contact put on the caller's open case is linked in the CRM once, by its own write or with the wrap-up
+    (issue 58: Zendesk's one update), or the desk said it was not kept. Before, a link on a full disk raised out
+    of the dialog's worker."""
+    run = WriteBackRun(tmp_path, plan)
+    try:
+        ledger = await run.play()
+        check(run, ledger)
+        assert any(w.kind == "case link" for w in ledger.writes), "a caller with an open case linked"
     finally:
         await run.close()

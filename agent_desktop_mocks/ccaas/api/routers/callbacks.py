@@ -4,8 +4,10 @@ agent's callbacks in their queues (scheduled/service.py says how one is routed w
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request, status
+from fastapi.responses import JSONResponse
 
 from agent_desktop_mocks.ccaas.api.dependencies import AgentIdDep, PrincipalDep, ScopeDep
+from agent_desktop_mocks.ccaas.api.write_keys import REPLAY_DOC, OptionalIdempotencyKey, write_keys
 from agent_desktop_mocks.ccaas.core.schemas import Message
 from agent_desktop_mocks.ccaas.scheduled.schemas import CallbackSchedule, ScheduledCallback
 from agent_desktop_mocks.ccaas.scheduled.service import ScheduledCallbacks
@@ -24,14 +26,23 @@ def _callbacks(request: Request) -> ScheduledCallbacks:
     responses={403: {"model": Message}, 404: {"model": Message}},
     summary="Schedule a callback the agent owns, from a contact they had: offered to them when due",
     description="The agent alone, for themselves. 422: a naive or past `due_at`, an unknown `time_zone`, no number "
-    "to dial; 404: an unknown contact; 403: a contact that was never theirs.",
+    "to dial; 404: an unknown contact; 403: a contact that was never theirs." + REPLAY_DOC,
 )
 async def schedule(
-    agent_id: AgentIdDep, body: CallbackSchedule, who: PrincipalDep, request: Request
-) -> ScheduledCallback:
+    agent_id: AgentIdDep,
+    body: CallbackSchedule,
+    who: PrincipalDep,
+    request: Request,
+    idempotency_key: OptionalIdempotencyKey = None,
+) -> ScheduledCallback | JSONResponse:
     if who.role != "agent":
         raise HTTPException(status.HTTP_403_FORBIDDEN, "an agent schedules their own callbacks")
-    return _callbacks(request).schedule(agent_id, body)
+    keys, scope = write_keys(request), f"callbacks of {agent_id}"
+    if (replayed := keys.replayed(who, idempotency_key, scope, body)) is not None:
+        return replayed
+    scheduled = _callbacks(request).schedule(agent_id, body)
+    keys.remember(who, idempotency_key, scope, body, scheduled, status.HTTP_201_CREATED)
+    return scheduled
 
 
 @router.get(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
+from fastapi.responses import JSONResponse
 
 from agent_desktop_mocks.ccaas.api.dependencies import PrincipalDep
+from agent_desktop_mocks.ccaas.api.write_keys import REPLAY_DOC, OptionalIdempotencyKey, write_keys
 from agent_desktop_mocks.ccaas.core.schemas import Conflict, Message
 from agent_desktop_mocks.ccaas.flags.schemas import Broadcast, BroadcastCreate, Flag, FlagCreate, FlagLineCreate
 from agent_desktop_mocks.ccaas.flags.service import FlagService
@@ -32,10 +34,22 @@ FlagsDep = Annotated[FlagService, Depends(get_flags)]
     summary="The contact's agent raises a flag on it with a line of text (help from the supervisor)",
     description="Only the contact's agent (403 otherwise), on a contact in hand (409 otherwise), one open flag per "
     "contact (409 `flagged`: add a line to it). `flag_raised` goes to the agent's stream and to the supervisors "
-    "of the contact's queue.",
+    "of the contact's queue." + REPLAY_DOC,
 )
-async def raise_flag(contact_id: str, body: FlagCreate, who: PrincipalDep, flags: FlagsDep) -> Flag:
-    return flags.raise_flag(contact_id, who, body.text)
+async def raise_flag(
+    contact_id: str,
+    body: FlagCreate,
+    who: PrincipalDep,
+    flags: FlagsDep,
+    request: Request,
+    idempotency_key: OptionalIdempotencyKey = None,
+) -> Flag | JSONResponse:
+    keys, scope = write_keys(request), f"flag on {contact_id}"
+    if (replayed := keys.replayed(who, idempotency_key, scope, body)) is not None:
+        return replayed
+    flag = flags.raise_flag(contact_id, who, body.text)
+    keys.remember(who, idempotency_key, scope, body, flag, status.HTTP_201_CREATED)
+    return flag
 
 
 @router.get(
@@ -53,9 +67,22 @@ async def list_flags(who: PrincipalDep, flags: FlagsDep) -> list[Flag]:
     response_model=Flag,
     responses=REFUSALS,
     summary="A line of the flag's private thread, from its agent or a supervisor of its queue (`flag_line`)",
+    description=REPLAY_DOC.strip(),
 )
-async def add_line(flag_id: str, body: FlagLineCreate, who: PrincipalDep, flags: FlagsDep) -> Flag:
-    return flags.add_line(flag_id, who, body.text)
+async def add_line(
+    flag_id: str,
+    body: FlagLineCreate,
+    who: PrincipalDep,
+    flags: FlagsDep,
+    request: Request,
+    idempotency_key: OptionalIdempotencyKey = None,
+) -> Flag | JSONResponse:
+    keys, scope = write_keys(request), f"line of {flag_id}"
+    if (replayed := keys.replayed(who, idempotency_key, scope, body)) is not None:
+        return replayed
+    flag = flags.add_line(flag_id, who, body.text)
+    keys.remember(who, idempotency_key, scope, body, flag, status.HTTP_200_OK)
+    return flag
 
 
 @router.post(
