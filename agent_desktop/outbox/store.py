@@ -188,7 +188,7 @@ class Outbox:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
-    def _written(self) -> None:
+    def _tell_written(self) -> None:
         for listener in list(self._listeners):
             listener()
 
@@ -218,7 +218,7 @@ class Outbox:
             where, params = ("dedupe = ?", [dedupe]) if dedupe else ("key = ?", [key])
             row = self._db.execute(f"select * from outbox where {where}", params).fetchone()
         if not held:
-            self._written()
+            self._tell_written()
         return OutboxEntry.from_row(row)
 
     @staticmethod
@@ -256,7 +256,7 @@ class Outbox:
             self._db.execute(
                 "update outbox set state = 'pending', next_attempt_at = 0 where key = ? and state = 'held'", [key]
             )
-        self._written()
+        self._tell_written()
 
     def discard(self, key: str) -> None:
         """A held entry is dropped unsent (what it would record did not happen)."""
@@ -294,7 +294,7 @@ class Outbox:
                 self._db.execute("rollback")
                 raise
             self._db.execute("commit")
-        self._written()
+        self._tell_written()
 
     def held(self) -> list[OutboxEntry]:
         """The entries held (a desk that stopped between writing one and settling it left them)."""
@@ -385,7 +385,7 @@ class Outbox:
             )
             if payload is not None:
                 self._drop_old_versions()
-        self._written()
+        self._tell_written()
 
     def counts(self) -> OutboxCounts:
         """The agent's writes by state (AGENT_VIEW)."""
