@@ -76,7 +76,7 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
                       "The queue's contacts waiting and in progress, or the agent's contacts today",
                       lambda panel: panel.selected),
     SupervisorCommand("sort_queues", "s", "Sort queues",
-                      "Sort the queues: service level (lowest first), contacts waiting, longest wait, as configured",
+                      "Sort the queues (by name at first): service level (lowest first), waiting, longest wait, name",
                       lambda panel: panel.queues, id="supervisor.sort"),
     SupervisorCommand("sort_agents", "s", "Sort agents", "Sort agents by name, state, time in state or contacts",
                       lambda panel: not panel.queues and not panel.flag, id="supervisor.sort"),

@@ -75,13 +75,13 @@ def test_queues_sort_as_configured_then_by_service_level_waiting_and_longest_wai
         stats("b", level=0, left=10),  # 0 % from ten contacts: the worst level that counts
         stats("c", waiting=3, longest=10, level=85, left=20),
         stats("d", level=50, left=20),
-        stats("e", level=0, left=1),  # 0 % from one contact: after the levels that count
+        stats("e", level=0, left=1),  # 0 % from one contact: dimmed as "few", but numerically among the lowest
         stats("f", waiting=2, longest=30),  # no level: last
     )
     assert desk.queue_order() == list("abcdef")
     desk.sort_queues()
     assert desk.queue_sort == "service level"
-    assert desk.queue_order() == ["b", "d", "c", "a", "e", "f"]
+    assert desk.queue_order() == ["b", "e", "d", "c", "a", "f"]
     desk.sort_queues()
     assert desk.queue_order()[:3] == ["c", "f", "a"]  # most waiting first
     desk.sort_queues()
