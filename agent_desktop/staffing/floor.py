@@ -476,5 +476,10 @@ class Floor:
                 )
         return found
 
+    def contact_in_hand(self, contact_id: str) -> Contact | None:
+        """A contact some agent has in hand now (talking, on hold or wrapping up), None otherwise."""
+        holder = self._holder.get(contact_id)
+        return self.in_hand.get(holder, {}).get(contact_id) if holder is not None else None
+
     def contacts_of(self, agent_id: str) -> list[Contact]:
         return list(self.in_hand.get(agent_id, {}).values())
