@@ -573,6 +573,15 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
     except OSError as error:  # the log's folder or file: a link, someone else's, or not writable
         print(f"agent-desktop: config: log_file: {error}", file=sys.stderr)
         return 2
+    import logging
+
+    from agent_desktop.app.info import backend_line, package_version
+
+    logging.getLogger("agent_desktop.app").info(
+        "agent-desktop %s started (%s) for %s: contact center %s; CRM %s; presence %s", package_version(),
+        " and ".join(desks), settings.agent_id, backend_line(settings.ccaas), backend_line(settings.crm),
+        backend_line(settings.presence),
+    )  # fmt: skip
 
     app = AgentDesktopApp(
         backends,
