@@ -78,6 +78,7 @@ from agent_desktop.domain.models import (
     ResponseTarget,
     WrapUpRule,
 )
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import IN_HAND, AgentState, Channel, ContactState, OfferState
 from agent_desktop.transcripts.conversation import DIGITAL, ConversationState, PrivateNote
 
@@ -221,8 +222,8 @@ class Desk:
         self.replaced_offer = replaced
         if replaced is not None:
             self.notice(
-                f"The offer from {replaced.contact.from_address} was withdrawn (the caller hung up, or it went to "
-                f"someone else). Now offered: {offer.contact.from_address}.", "Offer changed", "warning",
+                f"The offer from {shown_phone(replaced.contact.from_address)} was withdrawn (the caller hung up, or it went to "
+                f"someone else). Now offered: {shown_phone(offer.contact.from_address)}.", "Offer changed", "warning",
             )  # fmt: skip
         log.info("offer %s: %s contact %s from queue %s, until %s", offer.id, offer.contact.channel.value, contact_id,
                  offer.contact.queue_id, offer.expires_at.isoformat(timespec="seconds"))  # fmt: skip
@@ -255,7 +256,7 @@ class Desk:
         unseen = offer.id not in self._shown_offers and offer.contact.id not in self.held
         if offer.state is OfferState.EXPIRED and unseen and not self._said_unseen_miss:
             self._said_unseen_miss = True
-            self.notice(f"You missed an offer from {offer.contact.from_address} {UNSEEN_MISS}", "Offer missed", "warning",
+            self.notice(f"You missed an offer from {shown_phone(offer.contact.from_address)} {UNSEEN_MISS}", "Offer missed", "warning",
                         timeout=30)  # fmt: skip
             return
         # (Its contact's "queued" event may have taken the offer off the desk already.)
@@ -269,7 +270,9 @@ class Desk:
         missed = offer.state in (OfferState.EXPIRED, OfferState.REJECTED) and self.has_contacts_in_hand()
         hint = " No more offers until you press v (Available)." if missed else ""
         self.notice(
-            f"The offer from {offer.contact.from_address} was {offer.state.value}.{hint}", "Offer closed", "warning"
+            f"The offer from {shown_phone(offer.contact.from_address)} was {offer.state.value}.{hint}",
+            "Offer closed",
+            "warning",
         )
 
     def apply_answer(self, contact: Contact) -> list[Effect]:

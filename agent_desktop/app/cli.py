@@ -590,6 +590,9 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
     import logging
 
     from agent_desktop.app.info import backend_line, package_version
+    from agent_desktop.domain.phone_format import set_region
+
+    set_region(settings.desk.phone_region)
 
     logging.getLogger("agent_desktop.app").info(
         "agent-desktop %s started (%s) for %s: contact center %s; CRM %s; presence %s", package_version(),

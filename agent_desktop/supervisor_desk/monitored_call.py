@@ -8,6 +8,7 @@ from datetime import datetime
 
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact, LookupResult
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import ContactState
 
 SOUND = "The call's sound does not come to this desk: w whisper or b barge asks the contact center to put you on it."
@@ -46,7 +47,7 @@ def call_lines(contact: Contact | None, agent: str, caller: str | None, now: dat
     else:
         state = f"{agent} is talking with the customer"
     lines = [
-        f"Call from {contact.from_address} · {contact.queue_name} · {length} since answered",
+        f"Call from {shown_phone(contact.from_address)} · {contact.queue_name} · {length} since answered",
         state + (f" · on hold {format_duration(held)} in all" if held >= 1 else " · not put on hold"),
         caller or "Customer: looking them up…",
         SOUND,

@@ -19,7 +19,9 @@ from textual.widgets import Static
 
 from agent_desktop.agent_desk.lookups import CallerLookup
 from agent_desktop.domain.capabilities import CrmCapabilities
+from agent_desktop.domain.date_format import shown_date
 from agent_desktop.domain.models import Customer, CustomerRecord
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.timeline import TimelineItem, TimelinePage
 from agent_desktop.domain.vocabulary import Channel
@@ -324,7 +326,11 @@ class CustomerCard(Vertical):
             parts += ["   ", plain(one_line(" · ".join(badges), 40), "$accent")]
         parts.append("\n")
         for index, phone in enumerate(customer.phones[:2]):
-            parts += ["   " if index else "", f"{CHANNEL_SYMBOLS[Channel.VOICE]} ", plain(one_line(phone, 20))]
+            parts += [
+                "   " if index else "",
+                f"{CHANNEL_SYMBOLS[Channel.VOICE]} ",
+                plain(one_line(shown_phone(phone), 20)),
+            ]
             if matched == "phone":
                 parts.append(MATCH_MARK)
                 matched = None  # mark the first only: the backend matched one number
@@ -397,7 +403,7 @@ class CustomerCard(Vertical):
     def _order_rows(record: CustomerRecord) -> list[tuple[Cell, ...]]:
         return [
             (
-                _cell(order.placed_at.strftime("%Y-%m-%d")),
+                _cell(shown_date(order.placed_at)),
                 _cell(order.item, limit=40),
                 _cell(str(order.quantity)),
                 _cell(_money(order.total, order.currency)),
@@ -416,10 +422,10 @@ class CustomerCard(Vertical):
             ("Account", account.number),
             ("Plan", account.plan),
             ("Status", account.status),
-            ("Customer since", account.opened_on.isoformat()),
+            ("Customer since", shown_date(account.opened_on)),
             ("Balance due", _money(account.balance, account.currency)),
             ("Last bill", _money(account.last_bill_amount, account.currency)),
-            ("Next bill", account.next_bill_on.isoformat() if account.next_bill_on else "—"),
+            ("Next bill", shown_date(account.next_bill_on) if account.next_bill_on else "—"),
             ("Pays with", f"{account.payment_method or '—'}{'  (autopay)' if account.autopay else ''}"),
         ])  # fmt: skip
 
@@ -427,7 +433,7 @@ class CustomerCard(Vertical):
     def _profile(customer: Customer) -> list[tuple[str, str]]:
         return [
             ("Name", one_line(customer.name, 500)),
-            ("Phones", ", ".join(customer.phones)),
+            ("Phones", ", ".join(map(shown_phone, customer.phones))),
             ("Emails", ", ".join(customer.emails)),
             ("Address", customer.address or "—"),
             ("Language", (customer.language or "—").upper()),

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import TALKING
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.ui.command_bindings import QUEUE_DRILLDOWN_BINDINGS, drilldown_keys
@@ -64,7 +65,7 @@ class QueueDrilldown(Drilldown):
             offered = contact.state.value == "offered"
             table.add_row(
                 cell(contact.id, "dim", limit=12),
-                cell(contact.from_address, limit=22),
+                cell(shown_phone(contact.from_address), limit=22),
                 Text(CHANNEL_SYMBOLS[contact.channel]),
                 Text("offered" if offered else "queued", style="yellow" if offered else ""),
                 Text(
@@ -78,7 +79,7 @@ class QueueDrilldown(Drilldown):
             since = contact.answered_at or contact.offered_at or contact.entered_queue_at
             table.add_row(
                 cell(contact.id, "dim", limit=12),
-                cell(contact.from_address, limit=22),
+                cell(shown_phone(contact.from_address), limit=22),
                 Text(CHANNEL_SYMBOLS[contact.channel]),
                 Text(STATE_WORDS.get(contact.state.value, contact.state.value), style="green" if contact.state in TALKING else "dim"),
                 Text(format_duration((now - since).total_seconds(), "compact"), justify="right"),
