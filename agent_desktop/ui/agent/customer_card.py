@@ -102,7 +102,8 @@ class CustomerCard(Vertical):
             Tab("history", "2 History", timeline_rows.COLUMNS, zebra=True),
         ]  # fmt: skip
         if self.capabilities.orders:
-            spec = (("Placed", 10), ("Item", 24), ("Qty", 3), ("Total", 12), ("Status", 10), ("Order", 11))
+            # The status beside the date, where the card's 62 columns show it whole (it was cut to "plac" at the right).
+            spec = (("Placed", 10), ("Status", 9), ("Item", 20), ("Qty", 3), ("Total", 10), ("Order", 11))
             tabs.append(Tab("orders", "3 Orders", columns(*spec), zebra=True))
         if self.capabilities.billing:
             tabs.append(Tab("account", "4 Account"))
@@ -404,10 +405,10 @@ class CustomerCard(Vertical):
         return [
             (
                 _cell(shown_date(order.placed_at)),
+                _cell(order.status),
                 _cell(order.item, limit=40),
                 _cell(str(order.quantity)),
                 _cell(_money(order.total, order.currency)),
-                _cell(order.status),
                 _cell(order.id),
             )
             for order in record.orders

@@ -37,7 +37,8 @@ def _summary(day: DayFigures) -> Content:
     states = " · ".join(f"{state.label} {duration_words(t)}" for state, t in day.in_state.items())
     missed_style = MISSED_STYLE if offers.missed else ""
     return Content.assemble(
-        ("Handled ", "bold"), f"{day.handled_total}", f"  ({by_channel})" if by_channel else "", "\n",
+        ("Handled ", "bold"), f"{day.handled_total}", f"  ({by_channel})" if by_channel else "",
+        f"   {day.in_hand} in hand" if day.in_hand else "", "\n",
         ("Avg handle ", "bold"), duration_words(day.average_handle),
         ("   Avg wrap-up ", "bold"), duration_words(day.average_wrap_up), "\n",
         ("Answer rate ", "bold"), rate, f"   offers {offers.offered} · accepted {offers.accepted} · rejected "
