@@ -61,3 +61,17 @@ async def test_the_orders_status_is_read_whole_on_the_card(mocks):
         assert statuses, rows
         visible = "\n".join(shown)
         assert any(f" {status} " in visible for status in statuses), visible
+
+
+async def test_an_offer_beside_the_card_of_the_contact_in_hand_says_whose_card_it_is(mocks):
+    """The previous customer's card beside a new offer's "Looking up the caller…" read as the caller's."""
+    async with scene_app(mocks).run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        await take(pilot, mocks, "dana@example.com", "chat", "Late fee")
+        card = pilot.app.screen.query_one("#customer")
+        assert str(card.border_title) == "Customer"
+        await mocks.place_call("lee@example.com", channel="chat", subject="Second chat")
+        desk = pilot.app.screen.desk
+        await wait_until(pilot, lambda: desk.offer is not None, "the second offer")
+        await wait_until(pilot, lambda: "not the caller offered" in str(card.border_title), "the card's title")
