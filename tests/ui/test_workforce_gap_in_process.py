@@ -72,3 +72,29 @@ async def test_the_gap_chart_draws_short_below_a_zero_line_and_spare_above_it(mo
             else:
                 assert not up and not down, (i, gap, lines)
         assert "below it: agents short" in screen_text(pilot, "#workforce-words")
+
+
+async def test_the_charts_words_and_axis_are_in_the_supervisors_own_time(mocks, monkeypatch):
+    """Issue 59, item 2 checked again: a supervisor at 06:10 in UTC−2 read "Now (08:00)" (UTC) over an axis in
+    their own time. The words now say the time the axis and the supervisor's clock say."""
+    import time
+
+    monkeypatch.setenv("TZ", "Atlantic/South_Georgia")  # UTC−2 all year
+    time.tzset()
+    try:
+        async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            await supervisor(pilot)
+            screen = pilot.app.screen
+            chart, queues = screen.query_one("#workforce"), screen.query_one("#queues")
+            await wait_until(pilot, lambda: queues.cursor_key is not None, "the queues")
+            await pilot.press("g")
+            await wait_until(pilot, lambda: chart.coverage is not None, "the coverage")
+            await pilot.pause()
+            words = screen_text(pilot, "#workforce-words")
+            local = screen.controller.now().astimezone()
+            half_hour = local.replace(minute=local.minute - local.minute % 30).strftime("%H:%M")
+            assert f"Now ({half_hour})" in words, (half_hour, words)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

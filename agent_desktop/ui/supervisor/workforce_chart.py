@@ -70,7 +70,8 @@ class WorkforceChart(Vertical):
             self.chart, bars.display, axis.display = None, False, False
             words.update(plain("No coverage: choose a queue in the Queues table (tab moves there).", "dim"))
             return
-        self.chart = chart = self.controller.workforce.chart(self.coverage)
+        zone = self.controller.now().astimezone().tzinfo  # the words and the axis in the supervisor's own time
+        self.chart = chart = self.controller.workforce.chart(self.coverage, zone)
         above, below = (
             [line for line in lines if any(line.strip() for line in lines)]
             for lines in gap_bars(chart.gaps, PER_INTERVAL)
@@ -84,7 +85,7 @@ class WorkforceChart(Vertical):
                 + [Text(line, style="red") for line in below]
             )
         )
-        marker, hours = axis_lines(chart, PER_INTERVAL, self.controller.now().astimezone().tzinfo)
+        marker, hours = axis_lines(chart, PER_INTERVAL, zone)
         axis.display = True
         axis.update(plain(f"{marker}\n{hours}"))
         words.update(plain(f"{chart.words}  {scale_words(chart)}"))
