@@ -3,7 +3,7 @@ number of the desk's region ("(415) 555-0117" in the US), the international one 
 an email address, a withheld caller or text that is not a possible number is shown as it came. What is stored,
 copied and sent is never rewritten: this is only how it reads.
 
-The region is the desk's (`[desk] phone_region`, set once at start). phonenumbers takes ~70 ms to import, so it is
+The region is the desk's (`[desk] phone_region`, set once at start). phonenumbers is slow to import, so it is
 imported on first use, and `warm()` imports it beside the first frame, not before it.
 """
 

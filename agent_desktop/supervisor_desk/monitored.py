@@ -100,7 +100,7 @@ class MonitoredContacts:
         self._changed.add(contact_id)
         return self._version
 
-    def touch(self, contact_id: str) -> None:
+    def mark_changed(self, contact_id: str) -> None:
         """Something drawn on the contact's card changed outside the stream (its caller, read from the CRM)."""
         self._changed.add(contact_id)
 

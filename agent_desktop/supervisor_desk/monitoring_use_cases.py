@@ -112,7 +112,7 @@ class MonitoringUseCases:
                 known.caller = caller_summary(await self._lookup_caller(contact.from_address))
             except BackendError as error:
                 known.caller = f"Customer: the CRM did not answer ({refusal_words(error)})."
-        self.desk.monitored.touch(contact_id)
+        self.desk.monitored.mark_changed(contact_id)
         self.changed()
 
     async def next_mode(self) -> None:

@@ -10,6 +10,7 @@ from textual.message import Message
 from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.customer_card import CustomerCard
 from agent_desktop.ui.agent.new_caller_form import NewCallerForm
+from agent_desktop.ui.plain_text import literal_title
 
 CARD_TITLE = "Customer"
 NOT_THE_OFFER = "Customer · of your contact in hand, not the caller offered"
@@ -31,8 +32,8 @@ class DeskCard(CustomerCard):
         # is, so it is not read as the caller offered (whose line, "Looking up the caller…", is on the offer card).
         offered = desk.offer.contact.id if desk.offer is not None else None
         title = CARD_TITLE if offered is None or popped in (None, offered) else NOT_THE_OFFER
-        if self.border_title != title:
-            self.border_title = title
+        if str(self.border_title) != title:
+            self.border_title = literal_title(title)
 
     def pick_customer(self) -> None:
         self.dialogs.pick_customer(self.new_caller_form)
