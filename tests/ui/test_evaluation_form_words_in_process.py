@@ -42,3 +42,5 @@ async def test_the_interactions_list_shows_whole_names_and_queue_names(mocks):
         listed = "\n".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
         assert "Alex Morgan" in listed and "Billing" in listed, listed
         assert "billing" not in listed, listed
+        width = options.scrollable_content_region.width
+        assert all(len(line) <= width for line in listed.split("\n")), (width, listed)  # one line each, never wrapped

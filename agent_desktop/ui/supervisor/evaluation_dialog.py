@@ -26,22 +26,26 @@ from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 TRANSCRIPT_LINES = 4  # the end of the conversation, where the outcome is; the full one is the monitor's
 
 
-LIST_WIDTH = 94  # the box's 100 columns less its border, padding and the list's own
+BOX_WIDTH = 100  # evaluation_dialog.tcss: the box's width, at most the screen's
+LIST_CHROME = 9  # the box's border and padding, the list's own border and scrollbar
 
 
-def _summary_lines(interactions: list[InteractionSummary], queue_name: Callable[[str], str]) -> list[Content]:
-    """One line per interaction: when, channel, agent, queue (by name), disposition, contact; the agents' and the
-    queues' columns as wide as their longest, the disposition the rest of the line."""
+def _summary_lines(
+    interactions: list[InteractionSummary], queue_name: Callable[[str], str], screen_width: int
+) -> list[Content]:
+    """One line per interaction: when, channel, contact, agent, queue (by name), disposition; the agents' and the
+    queues' columns as wide as their longest, the disposition the rest of the list's width (cut, never wrapped)."""
     agents = [i.agent_name or i.agent_id for i in interactions]
     queues = [queue_name(i.queue_id) for i in interactions]
     agent_w, queue_w = max(map(len, agents), default=0), max(map(len, queues), default=0)
     ids_w = max((len(i.contact_id) for i in interactions), default=0)
-    rest = max(8, LIST_WIDTH - (5 + 2 + 5 + 1 + agent_w + 2 + queue_w + 2 + 2 + ids_w))
+    width = min(BOX_WIDTH, screen_width) - LIST_CHROME
+    rest = max(8, width - (5 + 2 + 5 + 1 + ids_w + 2 + agent_w + 2 + queue_w + 2))
     return [
         plain(
-            f"{i.completed_at.astimezone().strftime('%H:%M')}  {i.channel.value:<5} {agent:<{agent_w}}  "
-            f"{queue:<{queue_w}}  {(i.disposition or '—')[:rest]:<{rest}}  {i.contact_id}"
-        )  # fmt: skip
+            f"{i.completed_at.astimezone().strftime('%H:%M')}  {i.channel.value:<5} {i.contact_id:<{ids_w}}  "
+            f"{agent:<{agent_w}}  {queue:<{queue_w}}  {(i.disposition or '—')[:rest]}"
+        )
         for i, agent, queue in zip(interactions, agents, queues, strict=True)
     ]
 
@@ -118,7 +122,7 @@ class EvaluationDialog(OverlayScreen[None]):
             box.border_title = literal_title("Evaluate a finished interaction")
             box.border_subtitle = "↑↓ choose · enter score · esc close"
             shown = list(self.interactions.values())
-            lines = _summary_lines(shown, self.queue_name)
+            lines = _summary_lines(shown, self.queue_name, self.app.size.width)
             yield OptionList(*(Option(line, id=i.contact_id) for line, i in zip(lines, shown, strict=True)),
                              id="evaluation-interactions")  # fmt: skip
             yield Static(_rollup_text(self.rollup), id="evaluation-rollup")
