@@ -266,6 +266,9 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
                 loop.add_signal_handler(signum, self._leave_on_signal)
         self.send_outbox()
         self.set_timer(FREEZE_AFTER_S, self._freeze_start_up)
+        from agent_desktop.domain import phone_format
+
+        self.run_worker(phone_format.warm, thread=True, group="warm-phone-numbers")  # the first number shown waits not
 
     def _freeze_start_up(self) -> None:
         """The desk's one collector policy: take what start-up made (modules, Textual's widgets and styles) out of
