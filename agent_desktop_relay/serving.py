@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import importlib.metadata
+import signal
+from types import FrameType
 from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-CHECKED_UVICORN = ("0.54",)  # the releases whose H11Protocol this was read against
+CHECKED_UVICORN = ("0.54",)  # the releases whose H11Protocol and Server._captured_signals this was read against
 IDLE_S = 30  # an idle kept-alive connection is closed after this (a client keeps one 5 s: httpx's default)
 HEADER_LIMIT_BYTES = 16 * 1024  # h11's limit on a request line and headers
 
@@ -74,4 +76,15 @@ def server(app: FastAPI, host: str, port: int, *, header_timeout_s: float = 10.0
         timeout_keep_alive=IDLE_S, h11_max_incomplete_event_size=HEADER_LIMIT_BYTES,
         limit_concurrency=max_connections, timeout_graceful_shutdown=2, **options,
     )  # fmt: skip
-    return uvicorn.Server(config)
+    return QuietExitServer(config)
+
+
+class QuietExitServer(uvicorn.Server):
+    """SIGTERM or ctrl+c shuts the relay down gracefully and it exits 0. uvicorn raises a signal it handled once more
+    after its shutdown, so the relay died of it (-15 on a service manager's stop, a KeyboardInterrupt traceback on
+    ctrl+c); it keeps the signals it caught in `_captured_signals` (uvicorn 0.54, under the guard above)."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        if sig in (signal.SIGTERM, signal.SIGINT) and sig in self._captured_signals:
+            self._captured_signals.remove(sig)

@@ -81,6 +81,7 @@ from agent_desktop.domain.models import (
     WrapUpRule,
 )
 from agent_desktop.domain.opt_out import is_opt_out
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import IN_HAND, AgentState, Channel, ContactState, OfferState, ParticipantRole
 from agent_desktop.transcripts.conversation import DIGITAL, ConversationState, PrivateNote
 
@@ -191,6 +192,8 @@ class Desk:
             )  # fmt: skip
             if agent.state is not AgentState.OFFERED:
                 self._rejected_here = False  # the state after the rejected offer has come
+            if self.agent is None or (agent.state, agent.reason) != (self.agent.state, self.agent.reason):
+                log.info("agent %s: %s%s", agent.id, agent.state.value, f" ({agent.reason})" if agent.reason else "")
             self.agent = agent
             changes = self._changed()
             changes.agent = True
@@ -231,9 +234,11 @@ class Desk:
         self.replaced_offer = replaced
         if replaced is not None:
             self.notice(
-                f"The offer from {replaced.contact.from_address} was withdrawn (the caller hung up, or it went to "
-                f"someone else). Now offered: {offer.contact.from_address}.", "Offer changed", "warning",
+                f"The offer from {shown_phone(replaced.contact.from_address)} was withdrawn (the caller hung up, or it went to "
+                f"someone else). Now offered: {shown_phone(offer.contact.from_address)}.", "Offer changed", "warning",
             )  # fmt: skip
+        log.info("offer %s: %s contact %s from queue %s, until %s", offer.id, offer.contact.channel.value, contact_id,
+                 offer.contact.queue_id, offer.expires_at.isoformat(timespec="seconds"))  # fmt: skip
         self.offer = offer
         self.missed_offer = None
         self._last_offer_id = offer.id
@@ -259,10 +264,11 @@ class Desk:
         return [] if withheld else [LookUpCaller(contact.id, address, account)]
 
     def _apply_offer_closed(self, offer: Offer) -> None:
+        log.info("offer %s: %s", offer.id, offer.state.value)
         unseen = offer.id not in self._shown_offers and offer.contact.id not in self.held
         if offer.state is OfferState.EXPIRED and unseen and not self._said_unseen_miss:
             self._said_unseen_miss = True
-            self.notice(f"You missed an offer from {offer.contact.from_address} {UNSEEN_MISS}", "Offer missed", "warning",
+            self.notice(f"You missed an offer from {shown_phone(offer.contact.from_address)} {UNSEEN_MISS}", "Offer missed", "warning",
                         timeout=30)  # fmt: skip
             return
         # (Its contact's "queued" event may have taken the offer off the desk already.)
@@ -276,7 +282,9 @@ class Desk:
         missed = offer.state in (OfferState.EXPIRED, OfferState.REJECTED) and self.has_contacts_in_hand()
         hint = " No more offers until you press v (Available)." if missed else ""
         self.notice(
-            f"The offer from {offer.contact.from_address} was {offer.state.value}.{hint}", "Offer closed", "warning"
+            f"The offer from {shown_phone(offer.contact.from_address)} was {offer.state.value}.{hint}",
+            "Offer closed",
+            "warning",
         )
 
     def apply_answer(self, contact: Contact) -> list[Effect]:
@@ -314,6 +322,12 @@ class Desk:
             self.offer = None
             self._changed().offer = True
             self._changed().card = True
+        if (
+            contact.agent_id == self.agent_id
+            and contact.state is not ContactState.OFFERED
+            and (held is None or held.contact.state != contact.state)
+        ):
+            log.info("contact %s (%s): %s", contact_id, contact.channel.value, contact.state.value)
         phase = phase_of(contact.state) if contact.agent_id == self.agent_id else None
         if contact.state in FINISHED_STATES:
             if held is None:
@@ -546,6 +560,8 @@ class Desk:
             return []
         if before is not None and not before.connected:
             log.warning("%s: link back", status.backend)
+        elif before is None:
+            log.info("%s: connected", status.backend)
         if before is not None and before.connected and status.unreadable > before.unreadable:
             # Still up, but an event could not be read (logged, counted on the status line): if it was one
             # of a conversation's, re-reading the transcripts brings it back.

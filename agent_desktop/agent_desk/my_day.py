@@ -4,7 +4,8 @@ each state, and today's contacts with their dispositions. Textless: the panel (a
 my_day_view.py) only lays these out.
 
 What each figure means, where the issue is silent:
-- handled: contacts the agent was connected to today, by channel;
+- handled: contacts the agent was connected to today and finished talking or writing on (ended: wrapping up or
+  completed), by channel; those still in hand (a chat or SMS under way) are counted apart, "in hand";
 - handle time: connected to ended (talk and hold), over the contacts ended; wrap-up: ended to completed, over
   those completed (a contact still in hand counts in neither);
 - answer rate: offers accepted out of those the agent decided or let lapse (accepted, rejected, missed); an offer
@@ -52,6 +53,7 @@ class DayFigures:
     in_state: dict[AgentState, timedelta]  # the states taken today, in the vocabulary's order
     logged_in: timedelta
     contacts: tuple[DayContact, ...]  # newest first
+    in_hand: int = 0  # connected and not ended yet: not handled yet
 
     @property
     def handled_total(self) -> int:
@@ -99,8 +101,12 @@ def answer_rate(offers: OfferCounts) -> float | None:
 def figures(day: AgentDay) -> DayFigures:
     in_state = time_in_states(day.states, day.since, day.as_of)
     handled = {channel: 0 for channel in Channel}
+    in_hand = 0
     for contact in day.contacts:
-        handled[contact.channel] += 1
+        if contact.ended_at is None and contact.completed_at is None:
+            in_hand += 1
+        else:
+            handled[contact.channel] += 1
     contacts = tuple(
         DayContact(
             id=c.id,
@@ -117,6 +123,7 @@ def figures(day: AgentDay) -> DayFigures:
         since=day.since,
         as_of=day.as_of,
         handled=handled,
+        in_hand=in_hand,
         average_handle=_mean(h for c in day.contacts if (h := _handle(c)) is not None),
         average_wrap_up=_mean(w for c in day.contacts if (w := _wrap_up(c)) is not None),
         offers=day.offers,

@@ -166,6 +166,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _mocks(rest: list[str]) -> int:
+    """The mock servers in a process of their own, their exit code this command's. ctrl+c in a terminal reaches
+    both processes (one process group): the servers stop and exit 0, and this one waits for them instead of dying
+    of it with a traceback."""
+    import signal
+
+    servers = subprocess.Popen([sys.executable, "-m", "agent_desktop_mocks", *rest])
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # after the start: the servers keep theirs
+    try:
+        return servers.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
@@ -178,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo" and args.ccaas == "twilio" and not _installed(RELAY_PACKAGES):
         return _say(RELAY_MISSING)
     if args.command == "mocks":
-        return subprocess.call([sys.executable, "-m", "agent_desktop_mocks", *rest])
+        return _mocks(rest)
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "demo":
@@ -572,6 +586,18 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
     except OSError as error:  # the log's folder or file: a link, someone else's, or not writable
         print(f"agent-desktop: config: log_file: {error}", file=sys.stderr)
         return 2
+    import logging
+
+    from agent_desktop.app.info import backend_line, package_version
+    from agent_desktop.domain.phone_format import set_region
+
+    set_region(settings.desk.phone_region)
+
+    logging.getLogger("agent_desktop.app").info(
+        "agent-desktop %s started (%s) for %s: contact center %s; CRM %s; presence %s", package_version(),
+        " and ".join(desks), settings.agent_id, backend_line(settings.ccaas), backend_line(settings.crm),
+        backend_line(settings.presence),
+    )  # fmt: skip
 
     runtime = DeskRuntime.from_settings(settings, backends, desks=desks, agent=checked.agent)  # type: ignore[arg-type]
     app = AgentDesktopApp(

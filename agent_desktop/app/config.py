@@ -126,6 +126,10 @@ class DeskConfig(BaseModel):
         5.0, ge=0, le=60,
         description="how long an email or SMS waits before it leaves, with an undo (ctrl+z); 0: at once; chat is instant",
     )  # fmt: skip
+    phone_region: str = Field(
+        "US", min_length=2, max_length=2, pattern="^[A-Za-z]{2}$",
+        description="the desk's region: its phone numbers shown in the national form, others in the international",
+    )  # fmt: skip
 
 
 class OutboxRetryConfig(BaseModel):

@@ -162,12 +162,19 @@ class OutboxSender:
                     self._paused_until = self._clock() + error.retry_after_s
                     message = f"{error.backend} rate limit: retrying in {error.retry_after_s:.0f} s"
                 await asyncio.to_thread(self.outbox.mark_retry, entry.key, message, self._clock() + wait)
+                log.info("outbox: %s of contact %s not written yet (%s, status %s): again in %.0f s", entry.kind.value,
+                         entry.contact_id, error.backend, error.status, wait)  # fmt: skip
             else:
+                log.warning("outbox: %s of contact %s refused by %s (status %s): kept to fix", entry.kind.value,
+                            entry.contact_id, error.backend, error.status)  # fmt: skip
                 await asyncio.to_thread(self.outbox.mark_failed, entry.key, error.message)
                 latest = await asyncio.to_thread(self.outbox.get, entry.key)
                 self.on_refused(latest or entry)
         else:
             await asyncio.to_thread(self.outbox.mark_sent, entry.key, result_id)
+            log.info(
+                "outbox: %s of contact %s written (attempt %d)", entry.kind.value, entry.contact_id, entry.attempts + 1
+            )
         self.on_change()
 
     async def _write(self, entry: OutboxEntry) -> str:

@@ -14,6 +14,7 @@ the rest of the window (idle, or before the screen saw it) is split by the queue
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -338,6 +339,11 @@ class Floor:
         minutes = self.data_minutes(queue_id)
         return minutes is not None and minutes < WARM_UP_MINUTES
 
+    def warm_up_left_min(self, queue_id: str) -> int:
+        """Whole minutes until the queue's figures hold WARM_UP_MINUTES of data (0 once they do)."""
+        minutes = self.data_minutes(queue_id)
+        return 0 if minutes is None else max(0, math.ceil(WARM_UP_MINUTES - minutes))
+
     def target_of(self, queue_id: str) -> tuple[float, int]:
         """(service-level target %, threshold s) of a queue."""
         stats = self.current_stats(queue_id)
@@ -475,6 +481,11 @@ class Floor:
                     )
                 )
         return found
+
+    def contact_in_hand(self, contact_id: str) -> Contact | None:
+        """A contact some agent has in hand now (talking, on hold or wrapping up), None otherwise."""
+        holder = self._holder.get(contact_id)
+        return self.in_hand.get(holder, {}).get(contact_id) if holder is not None else None
 
     def contacts_of(self, agent_id: str) -> list[Contact]:
         return list(self.in_hand.get(agent_id, {}).values())

@@ -7,8 +7,10 @@ contradict each other with no word of which to believe ("91 % OK" beside "2 shor
 two differ, and gives the reason in a sentence (the panel under the table):
 
 - warming up: the window holds less than floor.WARM_UP_MINUTES of data (a contact center's first minutes: the rate
-  is the arrivals over the time it has been open, the AHT that of the first, short, contacts); no advice,
-  unless contacts wait and nobody is staffed for them (that is short on any data: "forecast: N short").
+  is the arrivals over the time it has been open, the AHT that of the first, short, contacts); no advice, but what
+  is known ("warming up: 2.8/min so far") and when the advice comes (`ready_in_min`: the panel under the table
+  says why, in one line for every such queue), unless contacts wait and nobody is staffed for them (that is short
+  on any data: "forecast: N short").
 - both agree (short and below target, enough and on target): the advice alone ("2 short", "OK, 1 spare").
 - the level holds though Erlang C says short: "forecast 2 short" beside the level that holds, and why (the
   level was met with these agents; at this load the model says it may not last).
@@ -34,6 +36,7 @@ class QueueStory:
     words: str  # the Advice cell
     style: str
     why: str | None = None  # the sentence under the table, where the live level and the forecast differ
+    ready_in_min: int = 0  # warming up: minutes until the advice
 
 
 def _agents(agents: float) -> str:
@@ -47,8 +50,9 @@ def queue_story(floor: Floor, queue_id: str, causes: list[Cause]) -> QueueStory:
         return QueueStory("no_contacts", "no contacts in 30 min", "dim")
     if floor.warming_up(queue_id) and not (checked.waiting and round(checked.erlang.staffed, 1) < 1):
         return QueueStory(
-            "warming_up", f"warming up: {max(1, int(floor.data_minutes(queue_id) or 0))} min of data", "dim"
-        )
+            "warming_up", f"warming up: {checked.erlang.arrivals_per_min:.1f}/min so far", "dim",
+            ready_in_min=max(1, floor.warm_up_left_min(queue_id)),
+        )  # fmt: skip
     erlang = checked.erlang
     level = floor.service_level_of(queue_id)
     target, threshold = floor.target_of(queue_id)

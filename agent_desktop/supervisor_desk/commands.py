@@ -67,7 +67,7 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
     SupervisorCommand("next_monitored", "right_square_bracket", "Next monitored",
                       "The next monitored contact (the one w, b, m and l act on)", lambda panel: panel.monitored,
                       key_display="]", show=False),
-    # Issue 45: the queue of raised flags (tab moves there): answer in the thread, close; j monitors the contact.
+    # Issue 45: the queue of raised flags (shift+tab from the queues): answer in the thread, close; j monitors it.
     SupervisorCommand("answer_flag", "a", "Answer flag", "Read the flag's thread and answer the agent (private)",
                       lambda panel: panel.flag, id="supervisor.answer_flag"),
     SupervisorCommand("close_flag", "x", "Close flag", "Close the flag under the cursor (its thread is kept)",
@@ -76,7 +76,7 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
                       "The queue's contacts waiting and in progress, or the agent's contacts today",
                       lambda panel: panel.selected),
     SupervisorCommand("sort_queues", "s", "Sort queues",
-                      "Sort the queues: service level (lowest first), contacts waiting, longest wait, as configured",
+                      "Sort the queues (by name at first): service level (lowest first), waiting, longest wait, name",
                       lambda panel: panel.queues, id="supervisor.sort"),
     SupervisorCommand("sort_agents", "s", "Sort agents", "Sort agents by name, state, time in state or contacts",
                       lambda panel: not panel.queues and not panel.flag, id="supervisor.sort"),
@@ -123,8 +123,8 @@ _WHEN = {
     "sort_queues": "only in the Queues table (tab moves there)",
     "sort_agents": "only in the Agents table (tab moves there)",
     "monitor_contact": "only with the cursor on an agent in the Agents table (tab moves there), or in a drill-down (d)",
-    "answer_flag": "only with the cursor on a raised flag in the Flags table (tab moves there)",
-    "close_flag": "only with the cursor on a raised flag in the Flags table (tab moves there)",
+    "answer_flag": "only with the cursor on a raised flag in the Flags table, above the queues (shift+tab from them)",
+    "close_flag": "only with the cursor on a raised flag in the Flags table, above the queues (shift+tab from them)",
 }
 _ON_A_CONTACT = "only while you monitor a contact (j on an agent in the Agents table, or in a drill-down)"
 

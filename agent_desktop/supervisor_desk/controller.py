@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.flag_protocol import supervisor_flags
-from agent_desktop.domain.models import SupervisionRecord
+from agent_desktop.domain.models import LookupResult, SupervisionRecord
 from agent_desktop.domain.monitoring_protocol import monitoring_console
 from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.domain.quality_protocol import supervisor_quality
@@ -43,6 +43,7 @@ class SupervisorController:
         *,
         record_supervision: Callable[[list[SupervisionRecord]], object] | None = None,
         record_evaluation: Callable[[EvaluationRecord], object] | None = None,
+        lookup_caller: Callable[[str], Awaitable[LookupResult]] | None = None,
     ) -> None:
         """`record_supervision`: hands the supervisor's joins, mode changes and leaves to the CRM (the app's
         outbox), None where the CRM keeps no such records."""
@@ -53,7 +54,7 @@ class SupervisorController:
         self.monitor_changed: Callable[[], None] = lambda: None  # the screen redraws the monitored contacts
         self._tasks: set[asyncio.Task] = set()
         # Monitoring (issue 22): only on a contact center that can (else its keys are never offered).
-        self.monitoring = MonitoringUseCases(self, monitoring_console(console), record_supervision)
+        self.monitoring = MonitoringUseCases(self, monitoring_console(console), record_supervision, lookup_caller)
         self.drilldowns = DrilldownUseCases(self)
         self.flags = FlagUseCases(self, supervisor_flags(console))  # flags and broadcasts (issue 45)
         self.workforce = WorkforceUseCases(self)

@@ -196,13 +196,16 @@ class SupervisorDesk:
         self._staffing_due, self._staffing_at = False, at
         return True
 
-    def staffing_causes(self) -> tuple[dict[str, list[Cause]], dict[str, str]]:
-        """Why each queue's service level is low though Erlang C says its staffing suffices, and where the
-        advice's story differs from the figures (queue id → words)."""
+    def staffing_causes(self) -> tuple[dict[str, list[Cause]], dict[str, str], dict[str, int]]:
+        """Why each queue's service level is low though Erlang C says its staffing suffices, where the advice's
+        story differs from the figures (queue id → words), and the queues still warming up (→ minutes until their
+        advice)."""
         floor = self.floor
         why = {q: causes for q in floor.queue_ids() if (causes := why_service_level_is_low(floor, q))}
-        differs = {q: words for q in floor.queue_ids() if (words := queue_story(floor, q, why.get(q, [])).why)}
-        return why, differs
+        stories = {q: queue_story(floor, q, why.get(q, [])) for q in floor.queue_ids()}
+        differs = {q: story.why for q, story in stories.items() if story.why}
+        warming = {q: story.ready_in_min for q, story in stories.items() if story.kind == "warming_up"}
+        return why, differs, warming
 
     # --- sorts and the filter ---------------------------------------------------------
 

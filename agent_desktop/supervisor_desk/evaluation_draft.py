@@ -71,8 +71,13 @@ class EvaluationDraft:
         return preview_score(self.form, self.answers) if self.complete else None
 
     def line(self, question: FormQuestion) -> str:
-        """A question on one line: its text, weight, and the scale with the chosen answer in brackets."""
+        """A question on one line: its text, what it counts for in words, and the scale numbered from 1 (the key
+        that answers it) with the chosen answer in brackets."""
         chosen = self.answers.get(question.id)
-        scale = " ".join(f"[{label}]" if i == chosen else f" {label} " for i, label in enumerate(question.scale))
-        flag = " (auto-fail)" if question.auto_fail else ""
-        return f"{question.text} ×{question.weight}{flag}: {scale}"
+        scale = " ".join(
+            f"[{i + 1} {label}]" if i == chosen else f" {i + 1} {label} " for i, label in enumerate(question.scale)
+        )
+        counts = [f"weight {question.weight}" if question.weight else "not scored"]
+        if question.auto_fail:
+            counts.append(f"{question.scale[0]} fails the whole evaluation")
+        return f"{question.text} ({', '.join(counts)}): {scale}"

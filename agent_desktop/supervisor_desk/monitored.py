@@ -38,6 +38,7 @@ class MonitoredContact:
     conversation: ConversationState | None  # None for a call: its audio is not the desk's, the mode is state
     others: dict[str, tuple[str, MonitorMode]] = field(default_factory=dict)  # other supervisors on it
     version: int = 0  # the model's count of changes when this contact last changed
+    caller: str | None = None  # a call's customer in a line, from the CRM (monitored_call.py); None: not yet
 
     @property
     def contact_id(self) -> str:
@@ -98,6 +99,10 @@ class MonitoredContacts:
         self._version += 1
         self._changed.add(contact_id)
         return self._version
+
+    def mark_changed(self, contact_id: str) -> None:
+        """Something drawn on the contact's card changed outside the stream (its caller, read from the CRM)."""
+        self._changed.add(contact_id)
 
     def asking(self) -> int:
         """Call before asking the contact center for the list of sessions; hand the answer to `sessions_now`."""

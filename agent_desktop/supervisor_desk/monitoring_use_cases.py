@@ -7,13 +7,14 @@ stream that keeps the contacts watched live. Who may do what is the desk's rule 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.domain.models import SupervisionRecord
+from agent_desktop.domain.models import LookupResult, SupervisionRecord
 from agent_desktop.domain.monitoring_protocol import MonitoringConsole
 from agent_desktop.domain.vocabulary import MonitorMode
+from agent_desktop.supervisor_desk.monitored_call import caller_summary
 from agent_desktop.supervisor_desk.refusals import refusal_words
 from agent_desktop.supervisor_desk.use_case import SupervisorUseCaseHost
 
@@ -24,12 +25,15 @@ class MonitoringUseCases:
         controller: SupervisorUseCaseHost,
         console: MonitoringConsole | None,
         record_supervision: Callable[[list[SupervisionRecord]], object] | None,
+        lookup_caller: Callable[[str], Awaitable[LookupResult]] | None = None,
     ) -> None:
-        """`console`: None on a contact center that cannot monitor (every use case here then does nothing)."""
+        """`console`: None on a contact center that cannot monitor (every use case here then does nothing);
+        `lookup_caller`: the CRM's lookup, for the customer of a call monitored (None: the card says nothing of them)."""
         self.controller = controller
         self.desk = controller.desk
         self.console = console
         self._record_supervision = record_supervision
+        self._lookup_caller = lookup_caller
         self._resync: asyncio.Task | None = None
 
     @property
@@ -87,11 +91,29 @@ class MonitoringUseCases:
         try:
             known = monitored.joined(await self.console.monitor(contact_id, mode))
             self.changed()
+            if known.conversation is None and known.caller is None:
+                await self._look_up_caller(contact_id)
             if known.conversation is not None and not known.conversation.loaded:
                 monitored.page(contact_id, await self.console.monitored_transcript(contact_id))
                 self.changed()
         except BackendError as error:
             self._refused(error, "Monitor")
+
+    async def _look_up_caller(self, contact_id: str) -> None:
+        """A call's customer, read once from the CRM by the number calling (a call's card has no transcript)."""
+        known = self.desk.monitored.contacts.get(contact_id)
+        contact = self.desk.floor.contact_in_hand(contact_id)
+        if known is None or contact is None:
+            return
+        if self._lookup_caller is None:
+            known.caller = "Customer: this desk has no CRM to look them up in."
+        else:
+            try:
+                known.caller = caller_summary(await self._lookup_caller(contact.from_address))
+            except BackendError as error:
+                known.caller = f"Customer: the CRM did not answer ({refusal_words(error)})."
+        self.desk.monitored.mark_changed(contact_id)
+        self.changed()
 
     async def next_mode(self) -> None:
         """monitor → whisper → barge → monitor, on the monitored contact the keys act on."""

@@ -48,8 +48,9 @@ class SupervisorSession:
         floor = Floor(longest_wait_alert_s, max_occupancy_pct, service_level_alert_min_contacts)
         self.desk = SupervisorDesk(floor, capabilities)
         self.controller = SupervisorController(
-            self.desk, console, now, record_supervision=record_supervision, record_evaluation=record_evaluation
-        )
+            self.desk, console, now, record_supervision=record_supervision, record_evaluation=record_evaluation,
+            lookup_caller=backends.crm.lookup,
+        )  # fmt: skip
 
     async def aclose(self) -> None:
         await self.controller.aclose()

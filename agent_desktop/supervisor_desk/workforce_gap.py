@@ -77,8 +77,28 @@ def axis_lines(chart: GapChart, per_interval: int, zone: tzinfo | None) -> tuple
     return "".join(marker).rstrip(), "".join(hours).rstrip()
 
 
+def gap_bars(gaps: tuple[float, ...], per_interval: int, rows: int = 2) -> tuple[list[str], list[str]]:
+    """The gaps as bars either side of a zero line, `per_interval` columns each: (the `rows` lines above the
+    line, spare agents growing up; the `rows` lines below it, short agents hanging down), each line as wide as
+    the day. Half a row is a half block; the tallest bar is the day's largest gap either way, and any gap of a
+    whole agent shows at least half a row."""
+    scale = max((abs(g) for g in gaps), default=0.0)
+    above = [[" "] * (len(gaps) * per_interval) for _ in range(rows)]
+    below = [[" "] * (len(gaps) * per_interval) for _ in range(rows)]
+    for i, gap in enumerate(gaps):
+        if scale <= 0 or abs(gap) < 1 - _EPSILON:
+            continue
+        halves = max(1, round(abs(gap) / scale * rows * 2))
+        lines, half = (above, "▄") if gap > 0 else (below, "▀")
+        for k in range(rows):  # k = 0: the row next to the zero line
+            row = lines[rows - 1 - k] if gap > 0 else lines[k]
+            mark = "█" if halves >= 2 * (k + 1) else half if halves == 2 * k + 1 else " "
+            row[i * per_interval : (i + 1) * per_interval] = [mark] * per_interval
+    return ["".join(r) for r in above], ["".join(r) for r in below]
+
+
 def scale_words(chart: GapChart) -> str:
-    """What the lowest and highest bars stand for (the bars span the day's own range, not zero)."""
+    """What the bars stand for (the tallest is the day's largest gap, spare or short)."""
     if not chart.gaps:
         return ""
-    return f"▁ {agents_words(min(chart.gaps))} … █ {agents_words(max(chart.gaps))}"
+    return "Above the line: agents spare; below it: agents short."

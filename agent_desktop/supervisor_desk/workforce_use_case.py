@@ -3,7 +3,7 @@ its queue changes (a day's schedule and forecast are fixed), a refusal told as a
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, tzinfo
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.workforce_models import Coverage
@@ -29,5 +29,7 @@ class WorkforceUseCases:
             return None
         return coverage
 
-    def chart(self, coverage: Coverage) -> GapChart:
-        return gap_chart(coverage, self.controller.now())
+    def chart(self, coverage: Coverage, zone: tzinfo | None = None) -> GapChart:
+        """The gap chart now, its times said in `zone` (the supervisor's, as its axis is drawn; None: the clock's)."""
+        now = self.controller.now()
+        return gap_chart(coverage, now.astimezone(zone) if zone is not None else now)

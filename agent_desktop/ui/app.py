@@ -208,6 +208,9 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
                 loop.add_signal_handler(signum, self._leave_on_signal)
         self.run_worker(self.runtime.run(), group="runtime", exclusive=True)  # the outbox sent, until the desk ends
         self.set_timer(FREEZE_AFTER_S, self._freeze_start_up)
+        from agent_desktop.domain import phone_format
+
+        self.run_worker(phone_format.warm, thread=True, group="warm-phone-numbers")  # the first number shown waits not
 
     def _freeze_start_up(self) -> None:
         """The desk's one collector policy: take what start-up made (modules, Textual's widgets and styles) out of

@@ -20,6 +20,7 @@ from textual.app import App
 
 from agent_desktop.agent_desk.sla_clocks import SlaClock
 from agent_desktop.domain.models import Contact, Offer
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.ui.notice_sequences import Style, guess_style, sequence
 from agent_desktop.ui.textual_compat import write_raw
 
@@ -73,7 +74,7 @@ class DesktopNotifier:
 
 def offer_words(offer: Offer) -> tuple[str, str]:
     contact = offer.contact
-    caller = contact.callback.number if contact.callback is not None else contact.from_address
+    caller = shown_phone(contact.callback.number if contact.callback is not None else contact.from_address)
     return f"Offer: {contact.channel.value} · {contact.queue_name}", f"{caller} · {contact.subject or ''}".strip(" ·")
 
 
@@ -90,4 +91,7 @@ def ring(app: App, offer: Offer | None) -> None:
 
 
 def breach_words(contact: Contact, clock: SlaClock) -> tuple[str, str]:
-    return f"SLA breached: {clock.label}", f"{contact.from_address} · {contact.queue_name} · {contact.channel.value}"
+    return (
+        f"SLA breached: {clock.label}",
+        f"{shown_phone(contact.from_address)} · {contact.queue_name} · {contact.channel.value}",
+    )

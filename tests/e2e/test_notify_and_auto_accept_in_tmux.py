@@ -71,7 +71,7 @@ def test_an_offer_behind_the_terminal_is_a_notification_through_tmux(tmp_path, s
         data = wait_bytes(output, PASSTHROUGH)
         notice = data[data.index(PASSTHROUGH) :]
         assert notice.startswith(
-            b"\x1bPtmux;\x1b\x1b]9;Offer: voice \xc2\xb7 Billing: +14155550101 \xc2\xb7 Charged twice\x07\x1b\\"
+            b"\x1bPtmux;\x1b\x1b]9;Offer: voice \xc2\xb7 Billing: (415) 555-0101 \xc2\xb7 Charged twice\x07\x1b\\"
         )
         term.wait_for("s left")
     assert "Traceback" not in term.text()

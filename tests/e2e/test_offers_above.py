@@ -5,6 +5,7 @@ so over that dialog. Against the real mock servers."""
 
 from __future__ import annotations
 
+from agent_desktop.domain.phone_format import shown_phone
 from tests.e2e.test_agent_conversations import ready, take
 from tests.support.scenes.scenes import scene_app, scene_servers, screen_text, wait_until
 from tests.support.typist import Typist
@@ -25,7 +26,7 @@ def top(pilot) -> str:
 async def offer_over(pilot, servers, address: str, channel: str = "chat") -> None:
     servers.place_call(address, channel=channel, subject="Charged twice this month")
     await wait_until(pilot, lambda: top(pilot) == "OfferDialog", "the offer over what was open")
-    await wait_until(pilot, lambda: address in screen_text(pilot, "#offer-over"), "the offer's card")
+    await wait_until(pilot, lambda: shown_phone(address) in screen_text(pilot, "#offer-over"), "the offer's card")
 
 
 async def accepted_with_a(pilot, address: str, under: str) -> None:

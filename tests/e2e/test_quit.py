@@ -49,7 +49,7 @@ async def test_quitting_with_a_call_connected_asks_first_and_leaves_the_agent_un
     async with app.run_test(size=SIZE) as pilot:
         await go_available(pilot)
         _call(servers)
-        await wait_until(pilot, lambda: "+12125550100" in screen_text(pilot, "#offer"), "the offer")
+        await wait_until(pilot, lambda: "(212) 555-0100" in screen_text(pilot, "#offer"), "the offer")
         await accept(pilot)
 
         await pilot.press("ctrl+q")
@@ -100,7 +100,7 @@ async def test_quitting_with_an_offer_pending_sends_it_back_to_the_queue(servers
     async with app.run_test(size=SIZE) as pilot:
         await go_available(pilot)
         contact = _call(servers)
-        await wait_until(pilot, lambda: "+12125550100" in screen_text(pilot, "#offer"), "the offer")
+        await wait_until(pilot, lambda: "(212) 555-0100" in screen_text(pilot, "#offer"), "the offer")
         await pilot.press("ctrl+q")
         await _exited(pilot, app)
     assert _agent(servers)["state"] == "offline"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import httpx
 from textual.pilot import Pilot
 
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import back_to_contacts
@@ -58,7 +59,7 @@ async def take_a_call(
     pilot: Pilot, servers: SceneServers, address: str, channel: str = "voice", subject: str = ""
 ) -> dict:
     contact = servers.place_call(address, channel=channel, subject=subject or f"About {address}")
-    await wait_until(pilot, lambda: contact["from_address"] in screen_text(pilot, "#offer"), "the offer")
+    await wait_until(pilot, lambda: shown_phone(contact["from_address"]) in screen_text(pilot, "#offer"), "the offer")
     await pilot.press("a")
     await wait_until(
         pilot,
@@ -157,7 +158,7 @@ async def test_several_chats_at_once_switch_and_act_on_the_selected_one(tmp_path
             await pilot.press("right_square_bracket")
             await wait_until(pilot, lambda: first_caller.name in customer_text(pilot), "the first caller's card")
             assert screen.desk.selected_id == first["id"]
-            assert first["from_address"] in detail(pilot)
+            assert shown_phone(first["from_address"]) in detail(pilot)
 
             await pilot.press("h")  # acts on the selected chat only
             await wait_until(

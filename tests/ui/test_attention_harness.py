@@ -27,6 +27,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.domain.models import Channel
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
 from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from agent_desktop.ui.agent.disposition_picker import DispositionPicker
@@ -303,7 +304,7 @@ class AttentionMachine(RuleBasedStateMachine):
         offer = rig.pending_offer()
         if offer is None:
             return []
-        address = offer.contact.from_address
+        address = shown_phone(offer.contact.from_address)  # as the desk writes a number (issue 59)
         problems = [] if address in rig.card() else [f"the desk's card does not show the offer from {address}"]
         top = rig.offer_on_top()
         if top is not None and top.offer.id == offer.id and not top.missed:

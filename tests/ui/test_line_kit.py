@@ -191,8 +191,9 @@ def test_a_cell_fits_its_column_exactly(text: str, width: int):
         assert fitted.endswith("…"), "a cut value says it was cut"
 
 
-def test_a_narrow_column_keeps_a_names_start_and_end():
+def test_a_narrow_column_keeps_a_names_start_and_end_by_whole_words():
     name = Text("Technical support — Premium")
-    assert cut_middle(name, 20).plain == "Technical su…Premium"
+    assert cut_middle(name, 20).plain == "Technical… — Premium"
+    assert cut_middle(name, 15).plain == "Techni. Premium", "no whole word fits: its first letters and a dot"
     assert cut_middle(name, 40).plain == name.plain, "a value that fits is left whole"
-    assert cut_middle(Text("Fraud — Premium 2"), 12).cell_len == 12
+    assert cut_middle(Text("Fraud — Premium 2"), 12).plain == "F. Premium 2"

@@ -2,7 +2,7 @@
 
 A hundred queues: "Fraud — Premium", "Fraud — Partners", "Technical support — Premium"… At 170 and 120
 columns each queue's whole name is shown in the queues and staffing panels (the sparklines, then P(wait),
-Erlangs and ASA give their room first); at 80 columns a name is cut in the middle, keeping the part where
+Erlangs and ASA give their room first); at 80 columns a name is shortened by whole words, keeping the part where
 such names differ, and no two rows read the same. The alert line in the header is never cut.
 """
 

@@ -6,7 +6,6 @@ A contact center that keeps no WFM offers no `g`. At 80×24 too."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Sparkline
 
 from agent_desktop.supervisor_desk.workforce_gap import gap_chart
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, wait_until
@@ -34,7 +33,7 @@ async def test_g_shows_the_gap_chart_of_the_queue_under_the_cursor(mocks, size):
         await wait_until(pilot, lambda: chart.coverage is not None, "the coverage")
         expected = gap_chart(await mocks.supervisor().queue_coverage(first), pilot.app.screen.controller.now())
         assert chart.coverage.queues == (first,)
-        assert list(screen.query_one("#workforce-bars", Sparkline).data)[::2] == list(expected.gaps)
+        assert chart.chart is not None and chart.chart.gaps == expected.gaps
         assert expected.words.split(".")[0] in screen_text(pilot, "#workforce-words"), (
             "the worst gap in words, on screen"
         )
@@ -44,3 +43,58 @@ async def test_g_shows_the_gap_chart_of_the_queue_under_the_cursor(mocks, size):
         await pilot.press("g")
         await pilot.pause()
         assert not chart.display
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
+async def test_the_gap_chart_draws_short_below_a_zero_line_and_spare_above_it(mocks, size):
+    """Issue 59, item 4: a shortage was a short bar and a surplus a tall one from one baseline."""
+    async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=size) as pilot:
+        await loaded(pilot)
+        await supervisor(pilot)
+        screen = pilot.app.screen
+        chart, queues = screen.query_one("#workforce"), screen.query_one("#queues")
+        await wait_until(pilot, lambda: queues.cursor_key is not None, "the queues")
+        await pilot.press("g")
+        await wait_until(pilot, lambda: chart.coverage is not None, "the coverage")
+        await pilot.pause()
+        lines = screen_text(pilot, "#workforce-bars").split("\n")
+        zero = next(i for i, line in enumerate(lines) if line.strip() and set(line.strip()) == {"─"})
+        gaps = chart.chart.gaps
+        assert any(g <= -1 for g in gaps), gaps
+        for i, gap in enumerate(gaps):
+            column = i * 2
+            up = "".join(line[column : column + 1] for line in lines[:zero]).strip()
+            down = "".join(line[column : column + 1] for line in lines[zero + 1 :]).strip()
+            if gap <= -1:
+                assert down and not up, (i, gap, lines)
+            elif gap >= 1:
+                assert up and not down, (i, gap, lines)
+            else:
+                assert not up and not down, (i, gap, lines)
+        assert "below it: agents short" in screen_text(pilot, "#workforce-words")
+
+
+async def test_the_charts_words_and_axis_are_in_the_supervisors_own_time(mocks, monkeypatch):
+    """Issue 59, item 2 checked again: a supervisor at 06:10 in UTC−2 read "Now (08:00)" (UTC) over an axis in
+    their own time. The words now say the time the axis and the supervisor's clock say."""
+    import time
+
+    monkeypatch.setenv("TZ", "Atlantic/South_Georgia")  # UTC−2 all year
+    time.tzset()
+    try:
+        async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            await supervisor(pilot)
+            screen = pilot.app.screen
+            chart, queues = screen.query_one("#workforce"), screen.query_one("#queues")
+            await wait_until(pilot, lambda: queues.cursor_key is not None, "the queues")
+            await pilot.press("g")
+            await wait_until(pilot, lambda: chart.coverage is not None, "the coverage")
+            await pilot.pause()
+            words = screen_text(pilot, "#workforce-words")
+            local = screen.controller.now().astimezone()
+            half_hour = local.replace(minute=local.minute - local.minute % 30).strftime("%H:%M")
+            assert f"Now ({half_hour})" in words, (half_hour, words)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

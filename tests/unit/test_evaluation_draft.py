@@ -77,4 +77,7 @@ def test_the_voice_form_by_hand_through_the_draft():
         draft.answer(index)
         draft.move(1)
     assert draft.complete and draft.preview() == (47.9, False)
-    assert draft.line(draft.questions[2]) == "Understood the reason for the call ×2:  Poor   Fair  [Good]  Excellent "
+    assert draft.line(draft.questions[2]) == (
+        "Understood the reason for the call (weight 2):  1 Poor   2 Fair  [3 Good]  4 Excellent "
+    )
+    assert "(not scored, No fails the whole evaluation)" in draft.line(draft.questions[1])

@@ -65,7 +65,7 @@ def test_the_advice_never_contradicts_the_live_level_without_saying_why(
     if minutes < 5 and staffed:
         assert advice.startswith("warming up:") and "short" not in advice and "OK" not in advice, advice
         return
-    if live.endswith("Below"):
+    if "Below" in live:
         assert not advice.startswith("OK"), (live, advice)
     if live.endswith("OK") and "short" in advice:
         assert "forecast" in advice and "holds" in advice, (live, advice)
@@ -74,7 +74,7 @@ def test_the_advice_never_contradicts_the_live_level_without_saying_why(
 def test_a_minute_after_start_no_queue_is_short():
     """The issue: every queue "short" a minute after start (the rate of one minute, the first short contacts)."""
     live, advice = shown(floor_with(minutes=1, arrived=9, answered=4, level=100.0, aht=20.0, staffed=1))
-    assert advice == "warming up: 1 min of data", advice
+    assert advice.startswith("warming up:") and advice.endswith("/min so far"), advice
 
 
 def test_91_percent_beside_2_short_says_which_is_which():

@@ -27,6 +27,7 @@ from agent_desktop.staffing.alerts import TELL_EVERY
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.staffing.queue_order import ordered_queues
 from agent_desktop.supervisor_desk.agent_order import AGENT_SORTS, matches, sort_value
+from agent_desktop.supervisor_desk.commands import why_not
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.supervisor_desk.desk import STAFFING_EVERY_S, Line, SupervisorCapabilities, SupervisorDesk
 from tests.support.hypothesis_profiles import examples
@@ -75,13 +76,13 @@ def test_queues_sort_as_configured_then_by_service_level_waiting_and_longest_wai
         stats("b", level=0, left=10),  # 0 % from ten contacts: the worst level that counts
         stats("c", waiting=3, longest=10, level=85, left=20),
         stats("d", level=50, left=20),
-        stats("e", level=0, left=1),  # 0 % from one contact: after the levels that count
+        stats("e", level=0, left=1),  # 0 % from one contact: dimmed as "few", but numerically among the lowest
         stats("f", waiting=2, longest=30),  # no level: last
     )
     assert desk.queue_order() == list("abcdef")
     desk.sort_queues()
     assert desk.queue_sort == "service level"
-    assert desk.queue_order() == ["b", "d", "c", "a", "e", "f"]
+    assert desk.queue_order() == ["b", "e", "d", "c", "a", "f"]
     desk.sort_queues()
     assert desk.queue_order()[:3] == ["c", "f", "a"]  # most waiting first
     desk.sort_queues()
@@ -319,3 +320,10 @@ def test_a_409_on_setting_an_agent_becomes_the_offer_of_a_next_state_only_where_
         assert done is offered
         [notice] = controller.desk.take_notices()
         assert (notice.severity == "warning") is native
+
+
+def test_the_help_names_the_key_the_readme_names_for_the_flags_table():
+    """Issue 59: the help said "tab" where the README (and the table's place, above the queues) says shift+tab."""
+    for action in ("answer_flag", "close_flag"):
+        words = why_not(action, monitoring=True) or ""
+        assert "shift+tab" in words, words

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent_desktop.domain.workforce_models import Coverage, CoverageInterval
-from agent_desktop.supervisor_desk.workforce_gap import agents_words, current_interval, gap_chart, worst_gap
+from agent_desktop.supervisor_desk.workforce_gap import agents_words, current_interval, gap_bars, gap_chart, worst_gap
 
 OPENS = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 
@@ -61,3 +61,9 @@ def test_now_is_the_half_hour_it_falls_in(minutes):
     starts = tuple(OPENS + i * timedelta(minutes=30) for i in range(24))
     now = current_interval(starts, OPENS + timedelta(minutes=minutes))
     assert now == (minutes // 30 if 0 <= minutes < 24 * 30 else None)
+
+
+def test_spare_grows_above_the_zero_line_and_short_hangs_below_it():
+    above, below = gap_bars((0.0, 2.0, 4.0, -1.0, -4.0, 0.4), per_interval=2, rows=2)
+    assert above == ["    ██      ", "  ████      "]
+    assert below == ["      ▀▀██  ", "        ██  "]

@@ -22,6 +22,7 @@ from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.experts import compose_escalation, next_best_available
 from agent_desktop.domain.capabilities import ChannelCapabilities
 from agent_desktop.domain.models import Expert, NewCustomer, Target
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import TALKING, TargetKind
 from agent_desktop.outbox.fixes import Fix
 from agent_desktop.ui.plain_text import plain, toast
@@ -339,7 +340,7 @@ class AgentDialogs:
         draft, contact = callbacks.first_draft(), self.desk.selected_contact()
         if draft is None or contact is None:
             return
-        who = f"Call back {contact.from_address} ({contact.channel.value}, {contact.queue_name})"
+        who = f"Call back {shown_phone(contact.from_address)} ({contact.channel.value}, {contact.queue_name})"
         dialog = CallbackDialog(draft, who, callbacks.schedule)
 
         def closed(scheduled: bool | None) -> None:  # escape keeps what was typed for the contact, and says so

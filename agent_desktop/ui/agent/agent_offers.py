@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.focus_rules import ShortPop, short_pop
 from agent_desktop.domain.models import Offer
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.ui.agent.offer_card import OfferCard
 from agent_desktop.ui.plain_text import literal_title
 
@@ -30,7 +31,7 @@ __all__ = ["DeskOffer", "offer_title"]
 def offer_title(offer, replaced) -> str:
     """The offer card's title: it says when the caller changed under it (the first one hung up)."""
     if offer is not None and replaced is not None:
-        return f"Offer · changed: {replaced.contact.from_address} hung up or was taken"
+        return f"Offer · changed: {shown_phone(replaced.contact.from_address)} hung up or was taken"
     return "Offer"
 
 
@@ -150,7 +151,7 @@ class DeskOffer(OfferCard):
         dialog = self._offer_dialog = OfferDialog(offer, now=self.clock(), deadline=self.desk.offer_deadline)
         replaced = self.desk.replaced_offer
         dialog.replaced_from = (
-            replaced.contact.from_address if replaced is not None and offer is self.desk.offer else None
+            shown_phone(replaced.contact.from_address) if replaced is not None and offer is self.desk.offer else None
         )
         dialog.answered = self._offer_answered
         self.app.push_screen(dialog)

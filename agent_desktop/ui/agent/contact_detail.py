@@ -14,6 +14,7 @@ from agent_desktop.agent_desk.sla_clocks import ClockLevel, SlaClock, contact_cl
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact, Flag, ResponseTarget
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import ConsultState, ContactState
 from agent_desktop.transcripts.conversation import ConversationState
@@ -90,7 +91,7 @@ class ContactDetail(Static):
             ("▶ ", "bold"),
             CHANNEL_SYMBOLS[contact.channel],
             " ",
-            plain(contact.from_address, "bold"),
+            plain(shown_phone(contact.from_address), "bold"),
             ("  in ", "dim"),
             plain(contact.queue_name),
             *((("   ", ""), *ivr) if (ivr := attached_parts(contact.attached)) else ()),

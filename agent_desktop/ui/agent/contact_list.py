@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 from agent_desktop.agent_desk.sla_clocks import ClockLevel, contact_clock
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact, ResponseTarget
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import ConsultState, ContactState
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui.plain_text import cell, literal_title
@@ -203,7 +204,7 @@ class ContactList(DataTable):
     ) -> tuple[Text, Text, Text, Text]:
         badge = unread_badge(conversation)
         # Who, as the CRM knows them; the address (on the selected contact's panel) until it does.
-        address = cell(name or contact.from_address, "bold" if selected else "", limit=40)
+        address = cell(name or shown_phone(contact.from_address), "bold" if selected else "", limit=40)
         if badge:  # the count must stay visible: the address gives way
             address.truncate(max(4, 15 - len(badge)), overflow="ellipsis")
         return (

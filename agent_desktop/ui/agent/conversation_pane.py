@@ -14,6 +14,7 @@ from textual.widgets import Static
 from agent_desktop.agent_desk.composer_limits import count
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import Channel, MonitorMode
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui.agent.composer import NOTE, REPLY, Composer
@@ -126,7 +127,7 @@ class ConversationPane(Vertical):
         """Titles, typing and the countdown (each second, and on every change)."""
         if contact is None or conversation is None:
             return
-        name = conversation.customer_name or contact.from_address
+        name = conversation.customer_name or shown_phone(contact.from_address)
         heading = f"{CHANNEL_WORDS.get(contact.channel, '')} · {name}"  # the customer's name: through literal_title
         typing = conversation.customer_typing
         # Scrolled up to older lines: what came since is not read yet, and the agent is told it is there.

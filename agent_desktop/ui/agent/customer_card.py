@@ -19,7 +19,9 @@ from textual.widgets import Static
 
 from agent_desktop.agent_desk.lookups import CallerLookup
 from agent_desktop.domain.capabilities import CrmCapabilities
+from agent_desktop.domain.date_format import shown_date
 from agent_desktop.domain.models import Customer, CustomerRecord
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.timeline import TimelineItem, TimelinePage
 from agent_desktop.domain.vocabulary import Channel
@@ -100,7 +102,8 @@ class CustomerCard(Vertical):
             Tab("history", "2 History", timeline_rows.COLUMNS, zebra=True),
         ]  # fmt: skip
         if self.capabilities.orders:
-            spec = (("Placed", 10), ("Item", 24), ("Qty", 3), ("Total", 12), ("Status", 10), ("Order", 11))
+            # The status beside the date, where the card's 62 columns show it whole (it was cut to "plac" at the right).
+            spec = (("Placed", 10), ("Status", 9), ("Item", 20), ("Qty", 3), ("Total", 10), ("Order", 11))
             tabs.append(Tab("orders", "3 Orders", columns(*spec), zebra=True))
         if self.capabilities.billing:
             tabs.append(Tab("account", "4 Account"))
@@ -324,7 +327,11 @@ class CustomerCard(Vertical):
             parts += ["   ", plain(one_line(" · ".join(badges), 40), "$accent")]
         parts.append("\n")
         for index, phone in enumerate(customer.phones[:2]):
-            parts += ["   " if index else "", f"{CHANNEL_SYMBOLS[Channel.VOICE]} ", plain(one_line(phone, 20))]
+            parts += [
+                "   " if index else "",
+                f"{CHANNEL_SYMBOLS[Channel.VOICE]} ",
+                plain(one_line(shown_phone(phone), 20)),
+            ]
             if matched == "phone":
                 parts.append(MATCH_MARK)
                 matched = None  # mark the first only: the backend matched one number
@@ -397,11 +404,11 @@ class CustomerCard(Vertical):
     def _order_rows(record: CustomerRecord) -> list[tuple[Cell, ...]]:
         return [
             (
-                _cell(order.placed_at.strftime("%Y-%m-%d")),
+                _cell(shown_date(order.placed_at)),
+                _cell(order.status),
                 _cell(order.item, limit=40),
                 _cell(str(order.quantity)),
                 _cell(_money(order.total, order.currency)),
-                _cell(order.status),
                 _cell(order.id),
             )
             for order in record.orders
@@ -416,10 +423,10 @@ class CustomerCard(Vertical):
             ("Account", account.number),
             ("Plan", account.plan),
             ("Status", account.status),
-            ("Customer since", account.opened_on.isoformat()),
+            ("Customer since", shown_date(account.opened_on)),
             ("Balance due", _money(account.balance, account.currency)),
             ("Last bill", _money(account.last_bill_amount, account.currency)),
-            ("Next bill", account.next_bill_on.isoformat() if account.next_bill_on else "—"),
+            ("Next bill", shown_date(account.next_bill_on) if account.next_bill_on else "—"),
             ("Pays with", f"{account.payment_method or '—'}{'  (autopay)' if account.autopay else ''}"),
         ])  # fmt: skip
 
@@ -427,7 +434,7 @@ class CustomerCard(Vertical):
     def _profile(customer: Customer) -> list[tuple[str, str]]:
         return [
             ("Name", one_line(customer.name, 500)),
-            ("Phones", ", ".join(customer.phones)),
+            ("Phones", ", ".join(map(shown_phone, customer.phones))),
             ("Emails", ", ".join(customer.emails)),
             ("Address", customer.address or "—"),
             ("Language", (customer.language or "—").upper()),

@@ -10,6 +10,10 @@ from textual.message import Message
 from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.customer_card import CustomerCard
 from agent_desktop.ui.agent.new_caller_form import NewCallerForm
+from agent_desktop.ui.plain_text import literal_title
+
+CARD_TITLE = "Customer"
+NOT_THE_OFFER = "Customer · of your contact in hand, not the caller offered"
 
 
 class DeskCard(CustomerCard):
@@ -22,7 +26,14 @@ class DeskCard(CustomerCard):
 
     def desk_changed(self) -> None:
         desk = self.dialogs.desk
-        self.show_lookup(desk.popped_contact_id(), desk.popped_lookup())
+        popped = desk.popped_contact_id()
+        self.show_lookup(popped, desk.popped_lookup())
+        # An offer while a contact is in hand leaves the card on that contact's customer: the title says whose it
+        # is, so it is not read as the caller offered (whose line, "Looking up the caller…", is on the offer card).
+        offered = desk.offer.contact.id if desk.offer is not None else None
+        title = CARD_TITLE if offered is None or popped in (None, offered) else NOT_THE_OFFER
+        if str(self.border_title) != title:
+            self.border_title = literal_title(title)
 
     def pick_customer(self) -> None:
         self.dialogs.pick_customer(self.new_caller_form)

@@ -13,6 +13,7 @@ from agent_desktop.agent_desk.auto_accept import AutoAcceptCountdown
 from agent_desktop.agent_desk.focus_rules import ShortPop
 from agent_desktop.agent_desk.offer_deadline import OfferDeadline
 from agent_desktop.domain.models import Contact, Offer
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import AgentState, Channel
 from agent_desktop.ui.agent.journey_lines import Parts, attached_parts
@@ -73,7 +74,7 @@ class OfferCard(Static):
             "  ",
             plain(contact.queue_name, "bold"),
             ("  to " if callback is not None else "  from ", "dim"),
-            plain(callback.number if callback is not None else contact.from_address, "bold"),
+            plain(shown_phone(callback.number if callback is not None else contact.from_address), "bold"),
             "\n",
             self._caller_line(),
             "\n",
@@ -139,7 +140,7 @@ def missed_text(offer: Offer) -> Content:
         "  ",
         plain(contact.queue_name, "bold"),
         ("  from ", "dim"),
-        plain(contact.from_address, "bold"),
+        plain(shown_phone(contact.from_address), "bold"),
         "\n",
         ("Nobody answered it in time: it went back to the queue.", ""),
         "\n",

@@ -35,3 +35,10 @@ def activity_words(activity: str | None) -> str:
         return ""
     words = "".join(f" {c.lower()}" if c.isupper() else c for c in activity).strip()
     return words[:1].upper() + words[1:]
+
+
+def status_beyond(presence: Presence) -> str:
+    """The status message, else the activity in words, when it says more than the presence word ("In a call" beside
+    "Busy"; not "Available" twice): "" otherwise."""
+    status = presence.status_message or activity_words(presence.activity)
+    return "" if status.strip().lower() == PRESENCE_LABELS[presence.availability][1].lower() else status

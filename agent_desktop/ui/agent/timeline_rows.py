@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agent_desktop.domain.date_format import shown_when
 from agent_desktop.domain.models import CustomerRecord
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.timeline import TimelineItem, TimelinePage, consent_of, from_record, merged
@@ -13,7 +14,7 @@ from agent_desktop.ui.agent.card_tabs import Cell, Column
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 
 # The card is narrow: what happened gets the width, the channel its symbol (a channel it has none for: its name).
-COLUMNS = (Column("When", 14), Column("Via", 6), Column("What", 120))
+COLUMNS = (Column("When", 16), Column("Via", 6), Column("What", 120))
 KIND_LABELS = {
     "call": "call", "chat": "chat", "email": "email", "sms": "SMS", "callback": "callback", "follow_up": "follow-up",
     "case_opened": "case opened", "case_updated": "case updated", "case_closed": "case closed", "note": "note",
@@ -73,7 +74,7 @@ def timeline_view(record: CustomerRecord, page: TimelinePage | None, error: str 
         who = f" · {item.agent_id}" if item.agent_id else ""
         what = f"{kind}{who}: {item.summary}" + (f" · consent: {item.consent}" if item.consent else "")
         style = "warning" if item.kind == "case_opened" else "dim" if item.kind == "note" else ""
-        when = item.at.strftime("%y-%m-%d %H:%M")
+        when = shown_when(item.at)
         rows.append((_cell(when), _cell(_channel(item), limit=30), _cell(what, style, 300)))
         shown.append(item)
     more = page is not None and page.next_before is not None

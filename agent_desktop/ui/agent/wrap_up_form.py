@@ -25,6 +25,7 @@ from agent_desktop.agent_desk import wrap_up_rules
 from agent_desktop.agent_desk.drafts import Draft
 from agent_desktop.domain.models import Contact, Queue, WrapUpRule
 from agent_desktop.domain.pci import mask_pci
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.text import strip_controls
 from agent_desktop.ui.agent.disposition_picker import DispositionPicker
 from agent_desktop.ui.agent.outbox_status import OutboxStatus
@@ -111,7 +112,10 @@ class WrapUpForm(Vertical):
             return
         heading.update(
             Content.assemble(
-                ("Contact ", "dim"), plain(contact.from_address, "bold"), ("  in ", "dim"), plain(contact.queue_name)
+                ("Contact ", "dim"),
+                plain(shown_phone(contact.from_address), "bold"),
+                ("  in ", "dim"),
+                plain(contact.queue_name),
             )
         )
         dispositions = queue.dispositions if queue else []
@@ -145,7 +149,7 @@ class WrapUpForm(Vertical):
         keys they go on typing land on the notice, not on the desk's keys."""
         if contact.id != self._noticed_id and self._ran_out(contact):
             self._noticed_id = contact.id
-            self.app.push_screen(TimedOutNotice(contact.from_address))
+            self.app.push_screen(TimedOutNotice(shown_phone(contact.from_address)))
 
     def _ran_out(self, contact: Contact) -> bool:
         """The wrap-up of `contact` left the form because its time-boxed rule's deadline passed (not by ctrl+s)."""

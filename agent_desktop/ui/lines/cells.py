@@ -25,15 +25,49 @@ def pad(text: str, width: int) -> str:
 
 
 def cut_middle(text: Text, width: int) -> Text:
-    """`Technical s…Premium`: a value too long keeps its start and its end (after the last " — ", where
-    queue names differ: "Fraud — Premium", "Fraud — Premium 2"), else as much of each."""
-    if text.cell_len <= width or width < 8:
+    """A name too long for `width`, shortened by whole words, never cut inside one: "Technical… — Premium" keeps
+    the words that fit and its end (after the last " — ", where queue names differ: "Fraud — Premium", "Fraud —
+    Premium 2"); where no whole word fits, words are cut to their first letters and a dot ("Tech. sup. —
+    Premium", then "Tech. Premium"), the end kept; only a name that cannot be shortened so is cut with an
+    ellipsis. A leading "⚠ " stays."""
+    if text.cell_len <= width or width < 6:
         return text.copy()
-    plain = text.plain
-    _, dash, last = plain.rpartition(" — ")
-    tail = len(last) if dash and len(last) <= (width - 1) * 2 // 3 else (width - 1) // 2
-    head = width - 1 - tail
-    return Text.assemble(text[:head], "…", text[len(plain) - tail :], style=text.style)
+    plain_text = text.plain
+    lead = 2 if plain_text.startswith("⚠ ") else 0
+    body = text[lead:]
+    style = body.spans[0].style if body.spans else body.style
+    short = Text(shorten_words(body.plain, width - lead), style=style)
+    return Text.assemble(text[:lead], short, style=text.style) if lead else Text.assemble(short, style=text.style)
+
+
+def shorten_words(name: str, width: int) -> str:
+    """`name` in at most `width` cells by whole words and abbreviations (see `cut_middle`)."""
+    if cell_len(name) <= width:
+        return name
+    head, dash, tail = name.rpartition(" — ")
+    if not dash:
+        head, tail = name, ""
+    words = head.split()
+    joins = (" — ", " ") if tail else ("",)
+
+    def fits(candidate: str) -> bool:
+        return cell_len(candidate) <= width
+
+    for keep in range(len(words) - 1, 0, -1):  # the first words whole, the rest an ellipsis
+        for join in joins:
+            if fits(candidate := " ".join(words[:keep]) + "…" + join + tail):
+                return candidate
+    for letters in range(max(map(len, words)) - 2, 2, -1):  # every long word to its first letters and a dot
+        short = [w if len(w) <= letters + 1 else w[:letters] + "." for w in words]
+        for join in joins:
+            if fits(candidate := " ".join(short) + join + tail):
+                return candidate
+    first = words[0] if words else ""
+    for letters in range(len(first) - 2, 0, -1):  # the first word alone, to its first letters and a dot
+        for join in joins:
+            if fits(candidate := first[:letters] + "." + join + tail):
+                return candidate
+    return fit(name, width).rstrip()
 
 
 def plain(line: Iterable[Segment]) -> str:

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.ui.command_bindings import AGENT_DRILLDOWN_BINDINGS, drilldown_keys
 from agent_desktop.ui.plain_text import cell, plain
@@ -68,7 +69,7 @@ class AgentDrilldown(Drilldown):
             table.add_row(
                 cell(contact.id, "dim", limit=12),
                 Text(CHANNEL_SYMBOLS[contact.channel]),
-                cell(contact.from_address, limit=22),
+                cell(shown_phone(contact.from_address), limit=22),
                 cell(contact.queue_name, limit=14),
                 Text(contact.state.value.replace("_", " ")),
                 Text(contact.answered_at.strftime("%H:%M:%S") if contact.answered_at else "—"),

@@ -36,10 +36,11 @@ def sparkline(
 def service_level_cell(
     level: float | None, target: float, trend: float | None, deadband: float = 1.0, *, few: bool = False
 ) -> Text:
-    """`72% ▼ Below`: the figure, the trend arrow and a word, coloured by the target; dim and `few` while
-    too few contacts left the queue for the level to mean anything (it raises no alert then)."""
+    """`72% ▼ Below 80%`: the figure, the trend arrow and a word (with the target it is under), coloured by the
+    target; dim and `few` while too few contacts left the queue for the level to mean anything (it raises no
+    alert then); `— no contacts` while none has left the queue (answered or given up)."""
     if level is None:
-        return Text("—   no data", style="dim")
+        return Text("— no contacts", style="dim")
     if trend is None or abs(trend) < deadband:
         arrow = "▶"
     else:
@@ -47,7 +48,7 @@ def service_level_cell(
     if few:
         return Text(f"{level:3.0f}% {arrow} few", style="dim")
     met = level >= target
-    word, style = ("OK", "bold green") if met else ("Below", "bold red")
+    word, style = ("OK", "bold green") if met else (f"Below {target:.0f}%", "bold red")
     return Text.assemble((f"{level:3.0f}%", style), " ", (arrow, "bold"), " ", (word, style))
 
 

@@ -1,6 +1,7 @@
 """Scoring a finished interaction (issue 47), keyboard only: pick the interaction (↑↓ enter), read its review
 (timeline, disposition, notes, the transcript's last lines: voice has no audio here), then answer the form's
-questions, one per line with its scale (↑↓ question, ←→ or a digit the answer, f another form), write comments
+questions, one per line with its numbered scale (↑↓ question, ←→ or the answer's number, 1 the first, f another
+form), write comments
 (tab), and send (ctrl+s). The score preview and the auto-fail rule are the desk's (evaluation_draft.py)."""
 
 from __future__ import annotations
@@ -25,10 +26,28 @@ from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 TRANSCRIPT_LINES = 4  # the end of the conversation, where the outcome is; the full one is the monitor's
 
 
-def _summary_line(i: InteractionSummary) -> Content:
-    at = i.completed_at.astimezone().strftime("%H:%M")
-    return plain(f"{at}  {i.channel.value:<5} {i.agent_name or i.agent_id:<14.14} {i.queue_id:<10.10} "
-                 f"{i.disposition or '—':<18.18} {i.contact_id}")  # fmt: skip
+BOX_WIDTH = 100  # evaluation_dialog.tcss: the box's width, at most the screen's
+LIST_CHROME = 9  # the box's border and padding, the list's own border and scrollbar
+
+
+def _summary_lines(
+    interactions: list[InteractionSummary], queue_name: Callable[[str], str], screen_width: int
+) -> list[Content]:
+    """One line per interaction: when, channel, contact, agent, queue (by name), disposition; the agents' and the
+    queues' columns as wide as their longest, the disposition the rest of the list's width (cut, never wrapped)."""
+    agents = [i.agent_name or i.agent_id for i in interactions]
+    queues = [queue_name(i.queue_id) for i in interactions]
+    agent_w, queue_w = max(map(len, agents), default=0), max(map(len, queues), default=0)
+    ids_w = max((len(i.contact_id) for i in interactions), default=0)
+    width = min(BOX_WIDTH, screen_width) - LIST_CHROME
+    rest = max(8, width - (5 + 2 + 5 + 1 + ids_w + 2 + agent_w + 2 + queue_w + 2))
+    return [
+        plain(
+            f"{i.completed_at.astimezone().strftime('%H:%M')}  {i.channel.value:<5} {i.contact_id:<{ids_w}}  "
+            f"{agent:<{agent_w}}  {queue:<{queue_w}}  {(i.disposition or '—')[:rest]}"
+        )
+        for i, agent, queue in zip(interactions, agents, queues, strict=True)
+    ]
 
 
 class Questions(Static, can_focus=True):
@@ -39,7 +58,7 @@ class Questions(Static, can_focus=True):
         Binding("down", "move(1)", "Question", show=False),
         Binding("left", "step(-1)", "Answer", show=False),
         Binding("right", "step(1)", "Answer", show=False),
-        *(Binding(str(n), f"answer({n})", "Answer", show=False) for n in range(10)),
+        *(Binding(str(n), f"answer({n - 1})", "Answer", show=False) for n in range(1, 10)),  # 1: the first answer
     ]
 
     def __init__(self, draft: EvaluationDraft, changed: Callable[[], None]) -> None:
@@ -67,7 +86,7 @@ class Questions(Static, can_focus=True):
         if self.draft.answer(index):
             self.show()
         else:
-            toast(self, plain(f"Answers 0–{len(self.draft.current.scale) - 1} here."), severity="warning")
+            toast(self, plain(f"Answers 1–{len(self.draft.current.scale)} here (1 is the first)."), severity="warning")
 
 
 class EvaluationDialog(OverlayScreen[None]):
@@ -86,20 +105,25 @@ class EvaluationDialog(OverlayScreen[None]):
         review: Callable[[str], Awaitable[InteractionReview | None]],
         submit: Callable[[EvaluationDraft, str], Awaitable[Evaluation | None]],
         rollup: list[QualityRollup] | None = None,
+        queue_name: Callable[[str], str] = str,
     ) -> None:
-        """`rollup`: the scores so far per agent and form, shown while an interaction is picked."""
+        """`rollup`: the scores so far per agent and form, shown while an interaction is picked; `queue_name`: a
+        queue's name by its id (the floor's)."""
         super().__init__()
         self.rollup = rollup or []
         self.forms = forms
         self.interactions = {i.contact_id: i for i in interactions}
         self._review, self._submit = review, submit
+        self.queue_name = queue_name
         self.draft: EvaluationDraft | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="evaluation-box") as box:
             box.border_title = literal_title("Evaluate a finished interaction")
             box.border_subtitle = "↑↓ choose · enter score · esc close"
-            yield OptionList(*(Option(_summary_line(i), id=i.contact_id) for i in self.interactions.values()),
+            shown = list(self.interactions.values())
+            lines = _summary_lines(shown, self.queue_name, self.app.size.width)
+            yield OptionList(*(Option(line, id=i.contact_id) for line, i in zip(lines, shown, strict=True)),
                              id="evaluation-interactions")  # fmt: skip
             yield Static(_rollup_text(self.rollup), id="evaluation-rollup")
             yield Static(id="evaluation-review")
@@ -125,7 +149,7 @@ class EvaluationDialog(OverlayScreen[None]):
         self.query_one(OptionList).display = self.query_one("#evaluation-rollup").display = False
         box = self.query_one("#evaluation-box")
         box.border_title = literal_title(f"Evaluate {chosen.contact_id} · {chosen.agent_name or chosen.agent_id}")
-        box.border_subtitle = "↑↓ question · ←→ or 0–9 answer · f form · tab comments · ctrl+s send · esc cancel"
+        box.border_subtitle = "↑↓ question · ←→ or 1–9 answer · f form · tab comments · ctrl+s send · esc cancel"
 
     def _start(self, draft: EvaluationDraft) -> None:
         self.draft = draft

@@ -1,6 +1,8 @@
 """The contacts the supervisor is on (issue 22), side by side under the floor: each card the live transcript
 as the agent sees it (whispers included, read-only: reading it sends the customer no receipt), who is typing,
-the read marks, the mode; and the line the supervisor writes a whisper or a barge message in.
+the read marks, the mode; on a call (whose sound is not the desk's) who is on it, how long, the hold and the
+customer's record in a line (supervisor_desk/monitored_call.py), its clock moving each second; and the line the
+supervisor writes a whisper or a barge message in.
 
 Drawn from `MonitoredContacts` (agent_desktop/supervisor_desk/monitored.py): a card is drawn again only when its contact
 changed; the transcripts use the agent desk's `TranscriptView` (line API: only visible lines are drawn).
@@ -22,6 +24,7 @@ from agent_desktop.domain.vocabulary import MonitorMode
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.supervisor_desk.desk import Line
 from agent_desktop.supervisor_desk.monitored import MAX_SHOWN, MonitoredContact, MonitoredContacts
+from agent_desktop.supervisor_desk.monitored_call import call_lines
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from agent_desktop.ui.shared.transcript_view import TranscriptView
@@ -39,9 +42,24 @@ class MonitorCard(Vertical):
 
     def compose(self) -> ComposeResult:
         yield TranscriptView(classes="monitor-transcript")
+        yield Static(classes="monitor-call")
         yield Static(classes="monitor-state")
 
-    def show(self, monitored: MonitoredContact, agent_name: Callable[[str | None], str], selected: bool) -> None:
+    def show_call(self, lines: list[str] | None) -> None:
+        """A call's card (None: a conversation's, whose transcript shows instead)."""
+        call = self.query_one(".monitor-call", Static)
+        call.display = lines is not None
+        if lines is not None:
+            call.update(Content("\n").join([plain(lines[0], "bold"), *(plain(line) for line in lines[1:-1]),
+                                             plain(lines[-1], "dim italic")]))  # fmt: skip
+
+    def show(
+        self,
+        monitored: MonitoredContact,
+        agent_name: Callable[[str | None], str],
+        selected: bool,
+        call: list[str] | None = None,
+    ) -> None:
         session = monitored.session
         self.set_class(selected, "-selected")
         # A card is a third of the screen (36 columns inside at 120): the mode and the agent on top, the contact
@@ -53,10 +71,9 @@ class MonitorCard(Vertical):
         transcript.display = conversation is not None
         if conversation is not None:
             transcript.show(conversation)
+        self.show_call(call if conversation is None else None)
         notes: list[Content] = []
-        if conversation is None:
-            notes.append(plain("A call: the mode is the contact's state (its audio is not the desk's).", "italic"))
-        elif conversation.customer_typing:
+        if conversation is not None and conversation.customer_typing:
             notes.append(plain(f"{conversation.customer_typing} is typing…", "italic $accent"))
         for name, mode in sorted(monitored.others.values()):
             notes.append(plain(f"also {name}: {MODE_WORDS[mode]}", "dim"))
@@ -140,6 +157,22 @@ class MonitorPanel(Vertical):
         self.query_one("#monitor-input", Input).display = False
         self._shown: list[str | None] = [None] * MAX_SHOWN
         self._title = ""
+        self.set_interval(1.0, self._tick_calls)
+
+    def _call(self, monitored: MonitoredContact, now: datetime) -> list[str] | None:
+        if monitored.conversation is not None:
+            return None
+        contact = self.desk.floor.contact_in_hand(monitored.contact_id)
+        return call_lines(contact, self.desk.agent_name(monitored.session.agent_id), monitored.caller, now)
+
+    def _tick_calls(self) -> None:
+        """A call's clock moves: its card's lines again, each second (a conversation's card waits for news)."""
+        if not self.display:
+            return
+        now = self.controller.now()
+        for index, monitored in enumerate(self.desk.monitored.shown()[:MAX_SHOWN]):
+            if monitored.conversation is None:
+                self.query_one(f"#monitor-card-{index}", MonitorCard).show_call(self._call(monitored, now))
 
     def show(
         self,
@@ -158,7 +191,7 @@ class MonitorPanel(Vertical):
             card.display = monitored is not None
             contact_id = monitored.contact_id if monitored else None
             if monitored is not None and (order or contact_id in changed or self._shown[index] != contact_id):
-                card.show(monitored, agent_name, selected=contact_id == model.selected)
+                card.show(monitored, agent_name, contact_id == model.selected, self._call(monitored, now))
             self._shown[index] = contact_id
         title = (
             f"Monitoring {len(model.contacts)} contact{'s' if len(model.contacts) != 1 else ''} · "

@@ -12,7 +12,8 @@ from textual.widgets import DataTable, Static
 
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact
-from agent_desktop.domain.vocabulary import TALKING
+from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.domain.vocabulary import TALKING, Channel
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.ui.command_bindings import QUEUE_DRILLDOWN_BINDINGS, drilldown_keys
 from agent_desktop.ui.plain_text import cell, plain
@@ -23,6 +24,14 @@ from agent_desktop.ui.supervisor.drilldown import Drilldown
 COLUMNS = (("Contact", "contact", 12), ("From", "from", 22), ("Ch", "channel", 2), ("State", "state", 8),
            ("Time", "time", 7), ("Agent", "agent", 16), ("Subject", "subject", 22))  # fmt: skip
 STATE_WORDS = {"offered": "offered", "connected": "talking", "on_hold": "on hold", "after_contact_work": "wrap-up"}
+
+
+def state_words(contact: Contact) -> str:
+    """A contact in progress in words: a call is "talking"; a chat, SMS or email connected is "in progress" (an
+    email being answered is not a conversation anyone is talking in)."""
+    if contact.state.value == "connected" and contact.channel is not Channel.VOICE:
+        return "in progress"
+    return STATE_WORDS.get(contact.state.value, contact.state.value)
 
 
 class QueueDrilldown(Drilldown):
@@ -64,7 +73,7 @@ class QueueDrilldown(Drilldown):
             offered = contact.state.value == "offered"
             table.add_row(
                 cell(contact.id, "dim", limit=12),
-                cell(contact.from_address, limit=22),
+                cell(shown_phone(contact.from_address), limit=22),
                 Text(CHANNEL_SYMBOLS[contact.channel]),
                 Text("offered" if offered else "queued", style="yellow" if offered else ""),
                 Text(
@@ -78,9 +87,9 @@ class QueueDrilldown(Drilldown):
             since = contact.answered_at or contact.offered_at or contact.entered_queue_at
             table.add_row(
                 cell(contact.id, "dim", limit=12),
-                cell(contact.from_address, limit=22),
+                cell(shown_phone(contact.from_address), limit=22),
                 Text(CHANNEL_SYMBOLS[contact.channel]),
-                Text(STATE_WORDS.get(contact.state.value, contact.state.value), style="green" if contact.state in TALKING else "dim"),
+                Text(state_words(contact), style="green" if contact.state in TALKING else "dim"),
                 Text(format_duration((now - since).total_seconds(), "compact"), justify="right"),
                 cell(self._agent_name(contact.agent_id), limit=16),
                 cell(contact.subject or "", "italic", limit=22),

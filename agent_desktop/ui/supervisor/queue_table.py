@@ -35,7 +35,7 @@ COLUMNS = (
     Column("Wait", "waiting", 4, "right"),
     Column("Longest", "longest", 7, "right"),
     Column("Late", "sla_breaches", 4, "right"),  # written contacts past their reply target (issue 45)
-    Column("Service lvl", "sl", 12),
+    Column("Service lvl", "sl", 16),
     Column("ASA", "asa", 5, "right"),
     Column("AHT", "aht", 5, "right"),
     Column("Aband", "aband", 5, "right"),
@@ -79,12 +79,13 @@ class QueueTable(LiveTable):
     on the first row of a sort: there it stays on the first row (watching the worst queue, as a log view
     anchored at its end keeps showing the latest line), or it would follow a queue down and out of view."""
 
-    # At 80 columns: queue, waiting, longest wait, service level, ASA, abandoned and the agents stay.
+    # At 80 columns: queue, waiting, longest wait, service level (with its target), abandoned and the agents stay.
     NARROW_HIDDEN = frozenset({"aht", "ewt", "callbacks", "spark_waiting", "spark_sl"})
     # Names get the room they need (a big floor has many "Fraud — …"); the sparklines give theirs first, then
-    # "Late" (at 80 columns it does not fit beside the agents' counts).
+    # "Late" (at 80 columns it does not fit beside the agents' counts), then ASA (the service level beside it
+    # says how fast contacts are answered; the drill-down has each contact's wait).
     FLEX = "queue"
-    YIELDS = ("spark_waiting", "spark_sl", "sla_breaches")
+    YIELDS = ("spark_waiting", "spark_sl", "sla_breaches", "asa")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
@@ -98,8 +99,7 @@ class QueueTable(LiveTable):
         self.show(desk.floor, {a.queue_id for a in desk.alerts}, desk.queue_order())
         if self._titled_for != self.sort_by:
             self._titled_for = self.sort_by
-            shown = "" if self.sort_by == "queue" else f" · by {SORT_WORDS[self.sort_by]}"
-            self.border_title = literal_title(f"Queues — last 30 minutes{shown}")
+            self.border_title = literal_title(f"Queues — last 30 minutes · by {SORT_WORDS[self.sort_by]}")
 
     def sort(self, desk: SupervisorDesk) -> None:
         """The next sort, shown from its top (the worst queue); while the floor moves the cursor stays on its queue."""

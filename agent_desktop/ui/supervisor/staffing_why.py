@@ -23,13 +23,30 @@ def _more(floor: Floor, mark: tuple[str, str], what: str, queue_ids: list[str]) 
     return [Content.assemble(mark, f"{len(queue_ids)} more {what}: ", plain(names))]
 
 
+def _warming_line(floor: Floor, warming: dict[str, int]) -> Content:
+    """Why the advice is not there yet, and when it comes: one line for every queue warming up."""
+    names = [floor.queue_name(q) for q in list(warming)[:3]]
+    more = f" and {len(warming) - 3} more" if len(warming) > 3 else ""
+    return Content.assemble(
+        NOTE, "Advice once 5 min of calls are in (a minute's make every queue look short): ",
+        plain(", ".join(names), "bold"), f"{more} in {max(warming.values())} min; till then the live figures above.",
+    )  # fmt: skip
+
+
 class StaffingWhy(Static):
     """One line per such queue: the level against target, then each cause in words. Hidden when none."""
 
     _shown: Content | None = None
 
-    def show(self, floor: Floor, why: dict[str, list[Cause]], differs: dict[str, str] | None = None) -> None:
-        """`why`: causes of a low level; `differs`: where the advice is not Erlang C's alone, and why."""
+    def show(
+        self,
+        floor: Floor,
+        why: dict[str, list[Cause]],
+        differs: dict[str, str] | None = None,
+        warming: dict[str, int] | None = None,
+    ) -> None:
+        """`why`: causes of a low level; `differs`: where the advice is not Erlang C's alone, and why; `warming`:
+        the queues whose figures are too young for advice (→ minutes until it), said in one line."""
         lines = []
         for queue_id, causes in list(why.items())[:SHOWN]:
             level = floor.service_level_of(queue_id) or 0.0
@@ -48,6 +65,8 @@ class StaffingWhy(Static):
         for queue_id, words in list(differs.items())[:room]:
             lines.append(Content.assemble(NOTE, plain(floor.queue_name(queue_id), "bold"), ": ", words))
         lines += _more(floor, NOTE, "where the live level and Erlang C's forecast differ", list(differs)[room:])
+        if warming:
+            lines.append(_warming_line(floor, warming))
         content = Content("\n").join(lines) if lines else Content("")
         if content == self._shown:
             return  # an update lays the screen out again (the panel's height follows its lines)

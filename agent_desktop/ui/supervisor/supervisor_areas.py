@@ -86,9 +86,9 @@ class SupervisorAreas(Widget):
     def show_staffing(self) -> None:
         """The advice in the queues' order, and why a level is low though the staffing suffices."""
         self.desk.staffing_drawn(time.monotonic())
-        why, differs = self.desk.staffing_causes()
+        why, differs, warming = self.desk.staffing_causes()
         self.staffing.show(self.desk.floor, why, self.desk.shown_queue_order())
-        self.staffing_why.show(self.desk.floor, why, differs)
+        self.staffing_why.show(self.desk.floor, why, differs, warming)
 
     def sort_queues(self) -> None:
         self.queues.sort(self.desk)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from textual.screen import Screen
 
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.ui.plain_text import plain, toast
@@ -77,7 +78,10 @@ def choose_contact_to_monitor(
     elif len(contacts) == 1:
         join(contacts[0].id)
     else:
-        options = [(c.id, f"{CHANNEL_SYMBOLS[c.channel]} {c.id} · {c.from_address} · {c.queue_name}") for c in contacts]
+        options = [
+            (c.id, f"{CHANNEL_SYMBOLS[c.channel]} {c.id} · {shown_phone(c.from_address)} · {c.queue_name}")
+            for c in contacts
+        ]
 
         def chosen(contact_id: str | None) -> None:
             if contact_id:

@@ -1,18 +1,20 @@
 """The gap chart (issue 47): today's scheduled − needed agents per half-hour of the queue under the cursor in the
-Queues table, as bars (Textual's `Sparkline`), the half-hour now marked under them, the worst gap and now in words
+Queues table, as bars either side of a zero line (spare agents up, short agents down), the half-hour now marked
+under them, the worst gap and now in words
 (agent_desktop/supervisor_desk/workforce_gap.py). Hidden until `g`; it reads the queue's coverage when shown and
 when the queue under the cursor changes, and moves its marker on with the clock."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Sparkline, Static
+from textual.widgets import Static
 
 from agent_desktop.domain.workforce_models import Coverage
 from agent_desktop.supervisor_desk.controller import SupervisorController
-from agent_desktop.supervisor_desk.workforce_gap import axis_lines, scale_words
+from agent_desktop.supervisor_desk.workforce_gap import GapChart, axis_lines, gap_bars, scale_words
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.supervisor.live_table import LiveTable
 
@@ -25,10 +27,11 @@ class WorkforceChart(Vertical):
         super().__init__(id=id)
         self.controller = controller
         self.coverage: Coverage | None = None
+        self.chart: GapChart | None = None
         self.queue_id: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Sparkline([], summary_function=min, id="workforce-bars")
+        yield Static(id="workforce-bars")
         yield Static(id="workforce-axis")
         yield Static(id="workforce-words")
 
@@ -60,16 +63,29 @@ class WorkforceChart(Vertical):
         if not self.display:
             return
         words = self.query_one("#workforce-words", Static)
-        bars, axis = self.query_one(Sparkline), self.query_one("#workforce-axis", Static)
+        bars, axis = self.query_one("#workforce-bars", Static), self.query_one("#workforce-axis", Static)
         name = self.controller.desk.floor.queue_name(self.queue_id) if self.queue_id else "no queue"
         self.border_title = literal_title(f"Gap chart · {name} · scheduled − needed agents per half-hour today")
         if self.coverage is None:
-            bars.data, axis.display = [], False
+            self.chart, bars.display, axis.display = None, False, False
             words.update(plain("No coverage: choose a queue in the Queues table (tab moves there).", "dim"))
             return
-        chart = self.controller.workforce.chart(self.coverage)
-        bars.data = [gap for gap in chart.gaps for _ in range(PER_INTERVAL)]
-        marker, hours = axis_lines(chart, PER_INTERVAL, self.controller.now().astimezone().tzinfo)
+        zone = self.controller.now().astimezone().tzinfo  # the words and the axis in the supervisor's own time
+        self.chart = chart = self.controller.workforce.chart(self.coverage, zone)
+        above, below = (
+            [line for line in lines if any(line.strip() for line in lines)]
+            for lines in gap_bars(chart.gaps, PER_INTERVAL)
+        )  # a day with nothing spare (or nothing short) gives that side no rows
+        width = len(chart.gaps) * PER_INTERVAL
+        bars.display = True
+        bars.update(
+            Text("\n").join(
+                [Text(line, style="green") for line in above]
+                + [Text("─" * width, style="dim")]
+                + [Text(line, style="red") for line in below]
+            )
+        )
+        marker, hours = axis_lines(chart, PER_INTERVAL, zone)
         axis.display = True
         axis.update(plain(f"{marker}\n{hours}"))
-        words.update(plain(f"{chart.words}  Bars: {scale_words(chart)}"))
+        words.update(plain(f"{chart.words}  {scale_words(chart)}"))

@@ -15,8 +15,9 @@ from tests.support.in_process.scenes import accept, caller, go_available, loaded
 from tests.support.scenes.pilot_steps import screen_text, steady_cursors
 
 SIZE = (120, 40)
-# The voice form's answers, question by question (top answers but Resolution: Fair, 1 of 3): a score of 75.
-VOICE_ANSWERS = ("1", "1", "3", "1", "1", "2")
+# The voice form's answers, question by question, typed as shown (1 the first answer): the top answers but
+# Resolution: Fair, 2 of 3; a score of 75.
+VOICE_ANSWERS = ("2", "2", "4", "2", "2", "3")
 COMMENT = "Good greeting; resolve on the call next time"
 
 

@@ -78,9 +78,21 @@ def test_handle_and_wrap_up_are_averaged_over_the_contacts_that_have_them():
     day = AgentDay(agent_id="agent-001", since=T0, as_of=T0 + timedelta(hours=1), states=(), contacts=contacts)
     seen = figures(day)
     assert seen.handled == {Channel.VOICE: 2, Channel.CHAT: 1, Channel.EMAIL: 0, Channel.SMS: 0}
+    assert seen.in_hand == 0
     assert seen.average_handle == timedelta(seconds=140)
     assert seen.average_wrap_up == timedelta(seconds=60)
     assert [(c.id, c.disposition) for c in seen.contacts] == [("c-3", None), ("c-2", "Escalated"), ("c-1", "Resolved")]
+
+
+def test_a_contact_still_in_hand_is_not_handled_yet():
+    """Issue 59: "Handled 3" counted an SMS the agent was still answering."""
+    sms = contact("c-4", ContactState.CONNECTED).model_copy(
+        update={"channel": Channel.SMS, "answered_at": T0 + timedelta(minutes=4)}
+    )
+    day = AgentDay(agent_id="agent-001", since=T0, as_of=T0 + timedelta(hours=1), states=(),
+                   contacts=(done("c-1", Channel.VOICE, 120, 30), sms))  # fmt: skip
+    seen = figures(day)
+    assert (seen.handled_total, seen.handled[Channel.SMS], seen.in_hand) == (1, 0, 1)
 
 
 def test_the_answer_rate_leaves_out_offers_the_caller_gave_up_on():

@@ -5,13 +5,14 @@ from __future__ import annotations
 from textual.content import Content
 
 from agent_desktop.domain.models import Customer
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.text import one_line
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.choice_picker import ChoicePicker
 
 
 def _label(customer: Customer) -> Content:
-    firsts = ((customer.phones or [""])[0], (customer.emails or [""])[0])
+    firsts = (shown_phone((customer.phones or [""])[0]), (customer.emails or [""])[0])
     details = " · ".join(x for x in (customer.account_number, *firsts, customer.tier) if x)
     return Content.assemble(plain(one_line(customer.name, 50), "bold"), "\n  ", plain(one_line(details, 70), "dim"))
 

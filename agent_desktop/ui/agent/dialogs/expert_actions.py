@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.models import Expert
 from agent_desktop.domain.text import one_line
-from agent_desktop.ui.agent.presence_labels import activity_words, presence_words
+from agent_desktop.ui.agent.presence_labels import presence_words, status_beyond
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
@@ -30,7 +30,7 @@ class ExpertAction:
 
 
 def _who(expert: Expert) -> Content:
-    status = expert.presence.status_message or activity_words(expert.presence.activity)
+    status = status_beyond(expert.presence)
     text = f"{one_line(expert.name, 40)}  {presence_words(expert.presence)}"
     return plain(f"{text} — {one_line(status, 40)}" if status else text)
 

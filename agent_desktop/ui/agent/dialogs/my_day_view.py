@@ -22,6 +22,7 @@ from agent_desktop.agent_desk.callback_rules import CallbackRow
 from agent_desktop.agent_desk.my_day import DayFigures, duration_words, score_words
 from agent_desktop.agent_desk.schedule_strip import ScheduleStrip
 from agent_desktop.domain.models import Evaluation
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.ui.plain_text import cell, literal_title, plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
@@ -37,7 +38,8 @@ def _summary(day: DayFigures) -> Content:
     states = " · ".join(f"{state.label} {duration_words(t)}" for state, t in day.in_state.items())
     missed_style = MISSED_STYLE if offers.missed else ""
     return Content.assemble(
-        ("Handled ", "bold"), f"{day.handled_total}", f"  ({by_channel})" if by_channel else "", "\n",
+        ("Handled ", "bold"), f"{day.handled_total}", f"  ({by_channel})" if by_channel else "",
+        f"   {day.in_hand} in hand" if day.in_hand else "", "\n",
         ("Avg handle ", "bold"), duration_words(day.average_handle),
         ("   Avg wrap-up ", "bold"), duration_words(day.average_wrap_up), "\n",
         ("Answer rate ", "bold"), rate, f"   offers {offers.offered} · accepted {offers.accepted} · rejected "
@@ -124,7 +126,7 @@ class MyDayView(OverlayScreen[None]):
         for row in rows:
             style = CALLBACK_STYLES.get(row.state, "")
             table.add_row(
-                cell(row.agent_time), cell(row.customer_time, limit=10), cell(row.number, limit=14),
+                cell(row.agent_time), cell(row.customer_time, limit=10), cell(shown_phone(row.number), limit=14),
                 cell(row.note or "—", limit=22), cell(row.state, style), key=row.id,
             )  # fmt: skip
         yield table
@@ -188,7 +190,7 @@ class MyDayView(OverlayScreen[None]):
             table.add_row(
                 cell(contact.at.astimezone().strftime("%H:%M")),
                 cell(contact.channel.value),
-                cell(contact.address, limit=18),
+                cell(shown_phone(contact.address), limit=18),
                 cell(contact.queue, limit=12),
                 cell(duration_words(contact.handle)),
                 cell(contact.disposition or "in hand", "" if contact.disposition else "italic", limit=16),

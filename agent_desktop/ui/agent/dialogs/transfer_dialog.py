@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.capabilities import ChannelCapabilities
 from agent_desktop.domain.models import Colleague, Contact, Expert, Queue, Target
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import AgentState, Channel, TargetKind
 from agent_desktop.ui.agent.presence_labels import PRESENCE_LABELS, PRESENCE_ORDER
@@ -124,7 +125,7 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
             yield Static(
                 Content.assemble(
                     ("Transfer ", "dim"),
-                    plain(self.contact.from_address, "bold"),
+                    plain(shown_phone(self.contact.from_address), "bold"),
                     ("  from ", "dim"),
                     plain(self.contact.queue_name),
                 ),

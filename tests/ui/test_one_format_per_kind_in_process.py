@@ -1,0 +1,29 @@
+"""Issue 59, item 10: one written form per kind on the agent's desk. The caller's number reads the same on the offer,
+the selected contact and the customer card, however the caller's network and the CRM wrote it (national form for
+the desk's region: "(415) 555-0117"; never "+14155550117" beside it); the history's dates read as the orders'
+do, with a four-digit year ("2026-08-02 21:00", not "26-08-02"). On the in-process backends."""
+
+from __future__ import annotations
+
+import re
+
+from tests.support.in_process.scenes import accept, go_available, loaded, receive_offer, scene_app
+from tests.support.scenes.pilot_steps import card_text, customer_text, screen_text
+
+
+async def test_the_callers_number_and_the_dates_each_read_one_way(mocks):
+    async with scene_app(mocks).run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        who = await receive_offer(pilot, mocks)
+        digits = who.phone_e164[2:]
+        national = f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+        offer, card = screen_text(pilot, "#offer"), customer_text(pilot)
+        assert national in offer and national in card, (offer, card)
+        for other in (who.phone_e164, f"+1 {digits[:3]}"):
+            assert other not in offer and other not in card, (other, offer, card)
+        await accept(pilot)
+        assert national in screen_text(pilot, "#contact-detail")
+        history = card_text(pilot, "history")
+        dates = re.findall(r"\b\d{2,4}-\d{2}-\d{2}\b", history)
+        assert dates and all(re.fullmatch(r"20\d{2}-\d{2}-\d{2}", d) for d in dates), history
