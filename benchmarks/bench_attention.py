@@ -19,7 +19,8 @@ apps measured under the same load in the same run.
   center and CRM as the desk (the engine routes the call in this process, the caller is looked up, both shown
   in one frame): `..._reference_routed_loaded` (two `Static`s, the offer's lines and the caller's, beside a
   40-row table) and `..._reference_over_modal_loaded` (a box docked in a layer of a modal view of my day's size
-  and density); `..._vs_routed_loaded` and `..._over_dialog_vs_modal_loaded` read the desk against them.
+  and density, the base screen's two `Static`s changed under it as the desk's card is);
+  `..._vs_routed_loaded` and `..._over_dialog_vs_modal_loaded` read the desk against them.
 
 Targets: each desk p99 ≤ 2× its reference's p99 under the same load. Headless (`run_test`), so the terminal's
 own write is in none. Every wait is bounded; the first samples of each are a warm-up and not counted.
@@ -301,19 +302,20 @@ class BareRoutedOffers(App[None]):
             name = found.customers[0].name if found.customers else "New caller"
             subject = offer.contact.subject or ""
             self.offer_id = offer.id
+            # The desk's card shows the offer and its caller, under a dialog too: so does this base screen.
+            base = self.screen_stack[0]
+            base.query_one("#offer", Static).update(Content(f"{subject}\n{offer.contact.from_address}\n20 s left"))
+            base.query_one("#summary", Static).update(Content(f"{name}\nconsent, cases, phones"))
             if self.over_modal:
                 self.box = BareBox(Content(f"{subject}\n{name}\n{offer.contact.from_address}\n20 s left"))
                 self.screen.mount(self.box)
-            else:
-                self.query_one("#offer", Static).update(Content(f"{subject}\n{offer.contact.from_address}\n20 s left"))
-                self.query_one("#summary", Static).update(Content(f"{name}\nconsent, cases, phones"))
 
     def showing(self) -> str:
         from tests.support.scenes.pilot_steps import text_of
 
         if self.over_modal:
             return text_of(self.box) if self.box is not None and self.box.is_mounted else ""
-        return text_of(self.query_one("#offer", Static))
+        return text_of(self.screen_stack[0].query_one("#offer", Static))
 
 
 async def reference_routed_offers(folder: Path, over_modal: bool) -> list[float]:
