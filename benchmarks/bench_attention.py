@@ -31,6 +31,7 @@ Knobs: `BENCH_ATTENTION_KEYS` (default 300), `BENCH_ATTENTION_OFFERS` (default 4
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import queue
@@ -443,20 +444,25 @@ def _against(name: str, samples: list[float], reference: dict, load: dict) -> di
     return figure
 
 
+def _phase(measuring, timeout_s: float):  # noqa: ANN001, ANN202
+    """One measured phase in a loop of its own, from a collected heap: the garbage an earlier phase left (a whole
+    desk and its mocks) is not collected inside this one's figures."""
+    gc.collect()
+    return asyncio.run(asyncio.wait_for(measuring, timeout_s))
+
+
 def run() -> Iterator[dict]:
     with tempfile.TemporaryDirectory() as folder, cpu_load(LOAD_PROCS, seconds=3600):
         load = {"load_procs": LOAD_PROCS, "cores": cores(), "load_avg_start": [round(x, 2) for x in os.getloadavg()]}
         time.sleep(2.0)  # the load is on every core before anything is measured
-        keys_reference = asyncio.run(asyncio.wait_for(reference_keys(), 600))
-        keys_composer = asyncio.run(asyncio.wait_for(reference_composer_keys(), 600))
-        keys_desk = asyncio.run(asyncio.wait_for(desk_keys(Path(folder) / "keys"), 900))
-        offers_reference = asyncio.run(asyncio.wait_for(reference_offers(), 600))
-        offers_routed = asyncio.run(asyncio.wait_for(reference_routed_offers(Path(folder) / "bare", False), 900))
-        offers_desk, _ = asyncio.run(asyncio.wait_for(desk_offers(Path(folder) / "offers", False), 900))
-        offers_modal = asyncio.run(asyncio.wait_for(reference_routed_offers(Path(folder) / "modal", True), 1200))
-        offers_dialog, dialog_pushed_to_painted = asyncio.run(
-            asyncio.wait_for(desk_offers(Path(folder) / "dialog", True), 1200)
-        )
+        keys_reference = _phase(reference_keys(), 600)
+        keys_composer = _phase(reference_composer_keys(), 600)
+        keys_desk = _phase(desk_keys(Path(folder) / "keys"), 900)
+        offers_reference = _phase(reference_offers(), 600)
+        offers_routed = _phase(reference_routed_offers(Path(folder) / "bare", False), 900)
+        offers_desk, _ = _phase(desk_offers(Path(folder) / "offers", False), 900)
+        offers_modal = _phase(reference_routed_offers(Path(folder) / "modal", True), 1200)
+        offers_dialog, dialog_pushed_to_painted = _phase(desk_offers(Path(folder) / "dialog", True), 1200)
         load["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
     key_reference = timing("attention_key_to_frame_reference_loaded", keys_reference, "none (the floor)", "ms", 2)
     offer_reference = timing(

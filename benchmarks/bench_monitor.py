@@ -203,7 +203,7 @@ class ReferenceMonitor(App[None]):
 
     def __init__(self, console) -> None:  # noqa: ANN001
         super().__init__()
-        self.console = console
+        self.monitoring = console  # (not `console`: an App's is its Rich console)
         self.shown: dict[str, float] = {}  # text → when the paint showing it ended
 
     def compose(self) -> ComposeResult:
@@ -214,7 +214,7 @@ class ReferenceMonitor(App[None]):
 
     @work(exclusive=True)
     async def listen(self) -> None:
-        async for item in self.console.monitoring_events():
+        async for item in self.monitoring.monitoring_events():
             if isinstance(item, MessageEvent) and item.item.text.startswith("bench "):
                 text = item.item.text
                 self.query_one("#line", Static).update(Content(text))
