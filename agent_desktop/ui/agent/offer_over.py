@@ -4,8 +4,8 @@ desk's card). What was open stays as it was underneath: nothing typed is lost.
 
 Not a screen of its own: a box in a layer of the screen in front (as Textual's toasts are), which the desk's front
 (agent_desktop/ui/agent/front_of_desk.py) puts on whatever screen is on top and moves when that changes. A
-screen pushed over two others made Textual render and re-tint both under it in full, 100–300 ms on a loaded
-machine; this paints its own region only, and what was open keeps its widgets, focus and layout untouched.
+screen pushed over two others made Textual render and re-tint both under it in full (the figures are in
+docs/benchmarks.md); this paints its own region only, and what was open keeps its widgets, focus and layout untouched.
 
 If the offer times out while this is up, it says so here, where the agent is looking, until they close it
 (`v` makes them Available again). Whose each key is, is the attention model's rule (agent_desktop/agent_desk/
