@@ -10,6 +10,7 @@ import asyncio
 import re
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.css.query import NoMatches
@@ -18,6 +19,16 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 
 from agent_desktop.ui.textual_compat import character_key, notifications
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.agent.offer_over import OfferOver
+
+
+def offer_in_front(app) -> OfferOver | None:  # noqa: ANN001
+    """The offer over what is open, if it is up on the screen in front (agent_desktop/ui/agent/offer_over.py)."""
+    from agent_desktop.ui.agent.offer_over import OfferOver
+
+    return next((box for box in app.screen.query(OfferOver) if not box.closed), None)
 
 
 def text_of(widget: Widget) -> str:
