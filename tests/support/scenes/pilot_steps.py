@@ -43,11 +43,12 @@ POLL_S = 0.05
 
 
 async def wait_until(
-    pilot: Pilot, condition: Callable[[], bool], what: str | Callable[[], str], timeout_s: float = 10.0
+    pilot: Pilot, condition: Callable[[], bool], what: str | Callable[[], str], timeout_s: float = 30.0
 ) -> None:
     """Let the app run until `condition` holds (events arrive over real sockets). A widget the condition reads
     that is not there yet (a dialog still composing, a pane being rebuilt) is "not yet", not a failure. `what`
-    may be a function: the words are then read when the wait fails (what the screen shows by then)."""
+    may be a function: the words are then read when the wait fails (what the screen shows by then). The deadline
+    only bounds a broken run: with both cores kept busy a replayed desk took more than 10 s to show its experts."""
     deadline = time.monotonic() + timeout_s
     while True:
         if _holds(condition):
