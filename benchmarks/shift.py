@@ -25,10 +25,9 @@ from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.config import Settings
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
-from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from benchmarks.figures import peak_rss_mb
 from tests.support.desk_app import desk_app
-from tests.support.scenes.pilot_steps import text_of, type_burst, wait_until
+from tests.support.scenes.pilot_steps import offer_in_front, text_of, type_burst, wait_until
 
 
 def desk_text(pilot, selector: str) -> str:
@@ -39,7 +38,7 @@ def desk_text(pilot, selector: str) -> str:
 
 
 def offered(pilot) -> bool:
-    return "s left" in desk_text(pilot, "#offer") or isinstance(pilot.app.screen, OfferDialog)
+    return "s left" in desk_text(pilot, "#offer") or offer_in_front(pilot.app) is not None
 
 
 def connected(pilot) -> bool:
@@ -71,11 +70,11 @@ async def put_offer_aside(pilot) -> None:
     """An offer that came as a dialog (the agent takes chats beside a contact; one that rang out stays up,
     missed) takes the keys meant for the desk: escape puts it aside, as an agent would."""
     for _ in range(3):  # (one that takes the agent's typing for what is under it may take the escape too)
-        if not isinstance(pilot.app.screen, OfferDialog):
+        if offer_in_front(pilot.app) is None:
             return
         await pilot.press("escape")
         try:
-            await wait_until(pilot, lambda: not isinstance(pilot.app.screen, OfferDialog), "the offer put aside")
+            await wait_until(pilot, lambda: offer_in_front(pilot.app) is None, "the offer put aside")
         except AssertionError:
             continue
 
@@ -97,9 +96,7 @@ async def until(pilot, condition, what: str, *keys: str, tries: int = 5) -> None
     for attempt in range(tries):
         await desk_press(pilot, *keys)
         try:
-            await wait_until(
-                pilot, lambda: condition() or isinstance(pilot.app.screen, OfferDialog), what, timeout_s=30
-            )
+            await wait_until(pilot, lambda: condition() or offer_in_front(pilot.app) is not None, what, timeout_s=30)
         except AssertionError:
             if attempt == tries - 1:
                 raise

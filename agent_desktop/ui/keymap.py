@@ -106,9 +106,7 @@ def _textual_bindings(cls: type) -> list[Binding]:
 def _screens() -> dict[str, list[Binding]]:
     """Each screen a keymap entry acts on, with every binding active there by default (the keys a focused
     widget takes are not known here: its own keys act first, as they always did)."""
-    from agent_desktop.ui.agent.dialogs.offer_dialog import (
-        OfferDialog,  # a screen imports the app's helpers: import late
-    )
+    from agent_desktop.ui.agent.offer_over import OfferOver  # it imports the app's helpers: import late
 
     everywhere = [
         *APP_BINDINGS,
@@ -119,7 +117,7 @@ def _screens() -> dict[str, list[Binding]]:
     return {
         "the agent screen": [*desk_bindings(), *screen, *everywhere],
         "the supervisor screen": [*supervisor_bindings(), *screen, *everywhere],
-        "the offer dialog": [*Binding.make_bindings(OfferDialog.BINDINGS), *screen, *everywhere],
+        "the offer over what is open": [*Binding.make_bindings(OfferOver.BINDINGS), *screen, *everywhere],
         "an agent's drill-down": [*drilldown_keys(AGENT_DRILLDOWN_BINDINGS), *screen, *everywhere],
         "a queue's drill-down": [*drilldown_keys(QUEUE_DRILLDOWN_BINDINGS), *screen, *everywhere],
     }

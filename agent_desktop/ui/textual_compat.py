@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from queue import Queue
 from typing import IO, Any, NamedTuple
@@ -52,6 +52,7 @@ __all__ = [
     "driver_debug",
     "driver_writer",
     "as_default_screen",
+    "app_keymap",
     "check_bindings",
     "close_screen",
     "set_screen_aside",
@@ -84,6 +85,12 @@ async def check_bindings(app: App, key: str, *, priority: bool = False) -> bool:
     """Run the binding for `key` as Textual's own key handling would (its priority bindings, or the others);
     whether one ran (`App._check_bindings`)."""
     return await app._check_bindings(key, priority=priority)
+
+
+def app_keymap(app: App) -> Mapping[str, str]:
+    """The keymap `App.set_keymap` set, binding id → keys (`App._keymap`): for keys read by a widget that is in no
+    binding chain (the offer over what is open, agent_desktop/ui/agent/offer_over.py)."""
+    return app._keymap
 
 
 def normalize_keys(keys: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from agent_desktop.domain.phone_format import shown_phone
 from tests.e2e.test_agent_conversations import ready, take
+from tests.support.scenes.pilot_steps import offer_in_front
 from tests.support.scenes.scenes import scene_app, scene_servers, screen_text, wait_until
 from tests.support.typist import Typist
 
@@ -20,19 +21,20 @@ def held_id(pilot, address: str) -> str | None:
 
 
 def top(pilot) -> str:
-    return type(pilot.app.screen).__name__
+    """What is in front: the offer over what is open, or the screen on top."""
+    return "OfferOver" if offer_in_front(pilot.app) is not None else type(pilot.app.screen).__name__
 
 
 async def offer_over(pilot, servers, address: str, channel: str = "chat") -> None:
     servers.place_call(address, channel=channel, subject="Charged twice this month")
-    await wait_until(pilot, lambda: top(pilot) == "OfferDialog", "the offer over what was open")
+    await wait_until(pilot, lambda: top(pilot) == "OfferOver", "the offer over what was open")
     await wait_until(pilot, lambda: shown_phone(address) in screen_text(pilot, "#offer-over"), "the offer's card")
 
 
 async def accepted_with_a(pilot, address: str, under: str) -> None:
     """`a` after a look at the offer: the chat in hand, its composer in front; escape brings back `under`."""
     typist = Typist(pilot)
-    await typist.sees(pilot.app.screen)
+    await typist.sees(offer_in_front(pilot.app))
     typist.press("a")
     await wait_until(pilot, lambda: held_id(pilot, address) is not None, "the offer accepted")
     await wait_until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "composer", "in its composer")
@@ -80,9 +82,9 @@ async def test_an_offer_while_the_disposition_list_is_open_is_accepted_with_a(tm
             select = pilot.app.screen.query_one("#disposition")
             await wait_until(pilot, lambda: select.expanded, "the disposition list open")
             servers.place_call("third@example.com", channel="chat", subject="Charged twice this month")
-            await wait_until(pilot, lambda: top(pilot) == "OfferDialog", "the offer over the open list")
+            await wait_until(pilot, lambda: top(pilot) == "OfferOver", "the offer over the open list")
             typist = Typist(pilot)
-            await typist.sees(pilot.app.screen)
+            await typist.sees(offer_in_front(pilot.app))
             typist.press("a")
             await wait_until(pilot, lambda: held_id(pilot, "third@example.com") is not None, "the offer accepted")
 
@@ -96,13 +98,13 @@ async def test_keys_typed_as_the_offer_appears_go_on_to_the_composer_then_a_acce
             typist = Typist(pilot)
             typist.type("Hello")
             servers.place_call("second@example.com", channel="chat", subject="Charged twice this month")
-            await wait_until(pilot, lambda: top(pilot) == "OfferDialog", "the offer over the composer")
+            await wait_until(pilot, lambda: top(pilot) == "OfferOver", "the offer over the composer")
             typist.type(" for the refund, there")  # the same run of typing: not `r`eject nor `a`ccept
             await wait_until(
                 pilot, lambda: desk(pilot).conversations.composer[first] == "Hello for the refund, there", "every key"
             )
-            assert top(pilot) == "OfferDialog" and desk(pilot).offer is not None
-            await typist.sees(pilot.app.screen)
+            assert top(pilot) == "OfferOver" and desk(pilot).offer is not None
+            await typist.sees(offer_in_front(pilot.app))
             typist.press("a")
             await wait_until(pilot, lambda: held_id(pilot, "second@example.com") is not None, "the offer accepted")
 
@@ -112,10 +114,10 @@ async def test_an_offer_missed_behind_a_dialog_says_so_over_it(tmp_path):
         async with scene_app(servers, frozen=False).run_test() as pilot:
             await open_over_the_desk(pilot, "o", "OutboxView")
             servers.place_call("missed@example.com", channel="chat", subject="Charged twice this month")
-            await wait_until(pilot, lambda: top(pilot) == "OfferDialog", "the offer over the outbox")
+            await wait_until(pilot, lambda: top(pilot) == "OfferOver", "the offer over the outbox")
             await wait_until(pilot, lambda: desk(pilot).missed_offer is not None, "the offer timed out")
             await pilot.pause(0.2)
-            assert top(pilot) == "OfferDialog"
+            assert top(pilot) == "OfferOver"
             shown = screen_text(pilot, "#offer-over")
             assert "Missed" in shown and "missed@example.com" in shown and "Available" in shown
             await pilot.press("escape")

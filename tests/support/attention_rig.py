@@ -23,7 +23,7 @@ from textual.worker import WorkerState
 
 from agent_desktop.domain.models import Contact, Offer, OfferState
 from agent_desktop.ui.agent.agent_screen import AgentScreen
-from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
+from agent_desktop.ui.agent.offer_over import OfferOver
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.plain_text import toast_text
 from agent_desktop_mocks.ccaas.api.routers import contacts as contact_routes
@@ -32,7 +32,7 @@ from tests.support.desk_app import desk_app
 from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
 from tests.support.in_process.scenes import scene_settings
-from tests.support.scenes.pilot_steps import describe, text_of
+from tests.support.scenes.pilot_steps import describe, offer_in_front, text_of
 from tests.support.scenes.scenes import FROZEN_TIME
 from tests.support.typist import Typist
 
@@ -207,7 +207,7 @@ class AttentionRig:
             self.typist.pause(0.0)  # a new run, now
         # "on": typed on from the last key, whenever the desk reads it
 
-    async def sees(self, dialog: OfferDialog) -> None:
+    async def sees(self, dialog: OfferOver) -> None:
         """The agent sees `dialog` once it was painted, and pauses before their next key."""
         if not await self.until(lambda: dialog.shown_at <= time.monotonic()):
             raise AssertionError(f"{dialog!r} was never painted")
@@ -271,7 +271,8 @@ class AttentionRig:
         return stack[stack.index(self.screen) + 1 :] if self.screen in stack else []
 
     def desk_in_front(self) -> bool:
-        return self.app.screen is self.screen
+        """The desk's screen on top, nothing over it (not even an offer over its composer)."""
+        return self.app.screen is self.screen and offer_in_front(self.app) is None
 
     def typing(self) -> bool:
         """The desk's focus takes letters: a text box, or a select's list open."""
@@ -283,9 +284,11 @@ class AttentionRig:
     def composer_focused(self) -> bool:
         return self.desk_in_front() and getattr(self.screen.focused, "id", None) == "composer"
 
-    def offer_on_top(self) -> OfferDialog | None:
-        top = self.app.screen
-        return top if isinstance(top, OfferDialog) and top in self.over_desk() else None
+    def offer_on_top(self) -> OfferOver | None:
+        """The offer over what is open, on the screen in front (the desk's or one over it)."""
+        return (
+            offer_in_front(self.app) if self.app.screen is self.screen or self.app.screen in self.over_desk() else None
+        )
 
     def pending_offer(self) -> Offer | None:
         offer = self.desk.offer

@@ -29,8 +29,8 @@ from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.domain.models import Channel
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
-from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from agent_desktop.ui.agent.disposition_picker import DispositionPicker
+from agent_desktop.ui.agent.offer_over import OfferOver
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 from tests.support.attention_rig import START_S, AttentionRig
 from tests.support.hypothesis_profiles import examples
@@ -217,7 +217,7 @@ class AttentionMachine(RuleBasedStateMachine):
     def _customer_writes(self, contact_id: str) -> None:
         self.rig.run(self.rig.mocks.customer_says(contact_id, "Are you still there?"))
 
-    def _pending_offer_on_top(self) -> OfferDialog | None:
+    def _pending_offer_on_top(self) -> OfferOver | None:
         dialog = self.rig.offer_on_top()
         offer = self.rig.pending_offer() if dialog is not None else None
         return dialog if offer is not None and not dialog.missed and dialog.offer.id == offer.id else None
@@ -232,7 +232,7 @@ class AttentionMachine(RuleBasedStateMachine):
             *(key for key, commands in DESK_OPENING_KEYS if any(map(self.rig.applies, commands))),
         ]
 
-    def _answer_on_top(self, dialog: OfferDialog, key: str, greeting: str) -> None:
+    def _answer_on_top(self, dialog: OfferOver, key: str, greeting: str) -> None:
         self.rig.run(self.rig.sees(dialog))
         self._answer(key, greeting, "on")
         if key == "escape":

@@ -72,3 +72,22 @@ async def test_the_tabs_stay_where_they_are_from_a_short_record_to_a_longer_one(
         assert summary_shows_every_line(card, SHORT)
         assert "Lee Park" in str(card.query_one("#customer-summary", Static).render())
         assert card.tabs.region.y == tabs_at
+
+
+async def test_the_tabs_stay_where_they_are_after_a_six_line_record():
+    """On the desk's card a record with a second phone, an account and "do not call" wraps to six lines; the
+    next caller's shorter one kept the tabs where they were only up to five, so every such pair moved the tabs
+    twice and laid the whole screen out twice (most of the offers that laid out in bench_attention)."""
+    app = CardApp()
+    async with app.run_test(size=(50, 30)) as pilot:
+        card = app.query_one(CustomerCard)
+        await pilot.pause()
+        card.show_record(RECORD)
+        await pilot.pause()
+        assert card.query_one("#customer-summary", Static).size.height == 6, "six lines at this width"
+        tabs_at = card.tabs.region.y
+        card.show_message("Looking up +15125550111 in the CRM…")
+        card.show_record(SHORT)
+        await pilot.pause()
+        assert summary_shows_every_line(card, SHORT)
+        assert card.tabs.region.y == tabs_at

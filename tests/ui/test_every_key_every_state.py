@@ -29,7 +29,6 @@ from textual.widgets import Input, TextArea
 from agent_desktop.agent_desk.attention import TYPING_RUN_S
 from agent_desktop.agent_desk.commands import COMMANDS
 from agent_desktop.ui.agent.agent_screen import AgentScreen
-from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.palette import palette_commands
 from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
@@ -48,6 +47,7 @@ from tests.support.in_process.scenes import (
 )
 from tests.support.palette import palette_titles as all_palette_titles
 from tests.support.scenes.conversation_scenes import CHAT_CALLER, EMAIL_CALLER, SPEED
+from tests.support.scenes.pilot_steps import offer_in_front
 from tests.support.scenes.supervisor_scene import rows
 
 pytestmark = pytest.mark.exhaustive  # ~4 min of CPU: make test runs it, make test-fast leaves it out
@@ -179,7 +179,7 @@ async def run_in_palette(pilot: Pilot, title: str) -> None:
     offer = desk.desk.offer  # type: ignore[attr-defined]
     if offer is not None and desk.front.look().put_aside != offer.id:  # type: ignore[attr-defined]
         # an offer pending comes over the palette (attention rule 1): escape sends it back to its card
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, OfferDialog), "the offer over the palette")
+        await wait_until(pilot, lambda: offer_in_front(pilot.app) is not None, "the offer over the palette")
         await pilot.pause(TYPING_RUN_S)
         await pilot.press("escape")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the palette")

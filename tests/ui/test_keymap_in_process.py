@@ -7,7 +7,6 @@ from textual.command import CommandInput, CommandList, CommandPalette
 
 from agent_desktop.agent_desk.attention import TYPING_RUN_S
 from agent_desktop.app.cli import _load
-from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from agent_desktop.ui.key_help import help_sections
 from agent_desktop.ui.palette import palette_commands
 from agent_desktop.ui.shared.footer import KeyFooter
@@ -16,7 +15,7 @@ from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.scenes.pilot_steps import routable, screen_text, wait_until
+from tests.support.scenes.pilot_steps import offer_in_front, routable, screen_text, wait_until
 
 SIZE = (120, 40)
 KEYMAP = {"desk.go_available": "g", "desk.accept": "y", "app.help": "f3"}
@@ -135,7 +134,7 @@ async def test_accept_moved_in_config_toml_accepts_by_the_new_key_and_the_footer
             assert "a" not in footer(pilot)
 
             await pilot.press("ctrl+p")  # the offer pending comes over the palette (attention rule 1)
-            await wait_until(pilot, lambda: isinstance(pilot.app.screen, OfferDialog), "the offer over the palette")
+            await wait_until(pilot, lambda: offer_in_front(pilot.app) is not None, "the offer over the palette")
             await pilot.pause(TYPING_RUN_S)  # a look at it, then escape: the offer back to its card
             await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the palette")

@@ -15,6 +15,7 @@ from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, take, wait_until
+from tests.support.scenes.pilot_steps import offer_in_front
 from tests.support.typist import Typist
 
 
@@ -85,9 +86,9 @@ async def test_an_enter_that_lands_on_an_offer_over_the_composer_says_so(mocks, 
         await take(pilot, mocks, "dana@example.com", "email", "Charged twice this month")
         await pilot.press("i", *"Refunded")
         await mocks.place_call("erin@example.com", channel="chat", subject="Second in line")
-        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "OfferDialog", "the offer over the composer")
+        await wait_until(pilot, lambda: offer_in_front(pilot.app) is not None, "the offer over the composer")
         typist = Typist(pilot)
-        await typist.sees(pilot.app.screen)
+        await typist.sees(offer_in_front(pilot.app))
         typist.press("enter")
         said = lambda: [n.message for n in notifications(pilot.app)]  # noqa: E731
         await wait_until(

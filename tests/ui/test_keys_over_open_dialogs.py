@@ -12,7 +12,6 @@ import pytest
 
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
-from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
@@ -27,7 +26,7 @@ from tests.support.in_process.scenes import (
     wait_until,
 )
 from tests.support.scenes.follow_up_scene import open_follow_up, wrapped_call
-from tests.support.scenes.pilot_steps import screen_text
+from tests.support.scenes.pilot_steps import offer_in_front, screen_text
 from tests.support.typist import Typist
 
 
@@ -78,10 +77,10 @@ async def test_a_greeting_typed_after_accepting_over_a_dialog_goes_into_the_new_
         underneath = pilot.app.screen
         desk = pilot.app.screen_stack[0].desk
         await mocks.place_call("erin@example.com", channel="chat", subject="Second in line")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, OfferDialog), "the offer over the dialog")
+        await wait_until(pilot, lambda: offer_in_front(pilot.app) is not None, "the offer over the dialog")
         offered = desk.offer.contact.id
         typist = Typist(pilot)
-        await typist.sees(pilot.app.screen)  # the agent reads the offer, then answers it
+        await typist.sees(offer_in_front(pilot.app))  # the agent reads the offer, then answers it
         typist.press("a")
         typist.type("Hello there")  # at once, as they would greet a customer
         await wait_until(pilot, lambda: offered in desk.held, "the second chat in hand")
@@ -146,7 +145,7 @@ async def test_enter_on_the_reasons_under_an_offer_then_enter_again_does_not_cra
             typist.press("n")
             await wait_until(pilot, lambda: screen_name(pilot) == "ReasonPicker", "the reasons, for `n`")
             await mocks.place_call("erin@example.com", channel="chat", subject="Second in line")
-            await wait_until(pilot, lambda: isinstance(pilot.app.screen, OfferDialog), "the offer over the reasons")
+            await wait_until(pilot, lambda: offer_in_front(pilot.app) is not None, "the offer over the reasons")
             typist.press("enter")
             picked = lambda: not any(type(s).__name__ == "ReasonPicker" for s in pilot.app.screen_stack)  # noqa: E731
             await wait_until(pilot, picked, "the reason picked under the offer")
@@ -154,7 +153,7 @@ async def test_enter_on_the_reasons_under_an_offer_then_enter_again_does_not_cra
             typist.pause()
             typist.press("enter")
             await pilot.pause()
-            assert desk.offer is None or isinstance(pilot.app.screen, OfferDialog), "an offer pending is in front"
+            assert desk.offer is None or offer_in_front(pilot.app) is not None, "an offer pending is in front"
     except Exception as error:  # noqa: BLE001 (what the agent saw: the desk gone)
         crashed = error
     if crashed is not None:

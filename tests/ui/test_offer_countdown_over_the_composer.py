@@ -13,6 +13,7 @@ from __future__ import annotations
 from textual.geometry import Region
 
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, take, wait_until
+from tests.support.scenes.pilot_steps import offer_in_front
 
 
 def covered(regions: list[Region], region: Region) -> bool:
@@ -29,9 +30,8 @@ async def test_the_offer_dialog_over_the_composer_draws_its_countdown(mocks, mon
         await take(pilot, mocks, "dana@example.com", "email", "Charged twice this month")
         await pilot.press("i", *"Refunded")
         await mocks.place_call("erin@example.com", channel="chat", subject="Second in line")
-        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "OfferDialog", "the offer over the composer")
-        dialog = pilot.app.screen
-        desk_screen = pilot.app.screen_stack[-2]
+        await wait_until(pilot, lambda: offer_in_front(pilot.app) is not None, "the offer over the composer")
+        dialog = desk_screen = pilot.app.screen  # the offer is a box on the screen in front: the composer's
         card = dialog.query_one("#offer-over")
         assert "  0 s left" not in str(card.render()), "the desk's time from the start, not 0 s"
         await pilot.pause(0.1)

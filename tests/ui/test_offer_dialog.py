@@ -1,4 +1,4 @@
-"""The offer over what the agent has open (agent_desktop/ui/agent/dialogs/offer_dialog.py), in races a loaded machine
+"""The offer over what the agent has open (agent_desktop/ui/agent/offer_over.py), in races a loaded machine
 showed in tests/e2e/test_offers_above.py: an offer that goes as it comes (the desk closes its dialog before
 Textual has mounted what is in it: the mount raised NoMatches and ended the desktop), and escape pressed as
 the dialog appears."""
@@ -13,9 +13,9 @@ from textual.app import App
 from textual.widgets import Static
 
 from agent_desktop.domain.models import Channel, Contact, ContactState, Offer, OfferState
-from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from agent_desktop.ui.agent.front_of_desk import FrontOfDesk
-from tests.support.scenes.pilot_steps import wait_until
+from agent_desktop.ui.agent.offer_over import OfferOver
+from tests.support.scenes.pilot_steps import offer_in_front, wait_until
 from tests.support.typist import Typist
 
 
@@ -46,8 +46,14 @@ class _Routed(App[None]):
         await super().on_event(event)
 
 
-def _offered(answers: list[str | None]) -> OfferDialog:
-    dialog = OfferDialog(_offer())
+async def _put_up(pilot, box: OfferOver) -> None:
+    """The offer over what is open, as the desk puts it up (its front, on the screen in front), once mounted."""
+    pilot.app.front.show_offer(box)
+    await wait_until(pilot, lambda: (up := offer_in_front(pilot.app)) is not None and up.is_mounted, "the offer up")
+
+
+def _offered(answers: list[str | None]) -> OfferOver:
+    dialog = OfferOver(_offer())
     dialog.answered = lambda _dialog, action: answers.append(action)
     return dialog
 
@@ -56,9 +62,12 @@ class _Desk(App[None]):
     def compose(self):
         yield Static("desk")
 
+    def on_mount(self) -> None:
+        self.front = FrontOfDesk(self)
+
     def open_and_close(self) -> None:
-        self.push_screen(OfferDialog(_offer()))
-        self.pop_screen()  # in the same moment: before the dialog's compose has run
+        self.front.show_offer(OfferOver(_offer()))
+        self.front.close_offer()  # in the same moment: before the offer's compose has run
 
 
 async def test_an_offer_dialog_closed_before_it_was_mounted_leaves_the_desk_up():
@@ -67,7 +76,7 @@ async def test_an_offer_dialog_closed_before_it_was_mounted_leaves_the_desk_up()
         app.call_later(app.open_and_close)
         await pilot.pause(0.2)
         assert app.is_running and app.return_code is None
-        assert not isinstance(app.screen, OfferDialog)
+        assert offer_in_front(app) is None
         assert str(app.screen.query_one(Static).render()) == "desk"
 
 
@@ -86,9 +95,9 @@ async def test_escape_as_the_offer_appears_goes_back_to_what_was_open_at_once():
     async with app.run_test() as pilot:
         typist = Typist(pilot)
         typist.type("x")  # a run of typing, under way as the offer comes
-        await app.push_screen(OfferDialog(_offer()))
+        await _put_up(pilot, OfferOver(_offer()))
         typist.press("escape")
-        await wait_until(pilot, lambda: not isinstance(app.screen, OfferDialog), "the offer to step aside")
+        await wait_until(pilot, lambda: offer_in_front(app) is None, "the offer to step aside")
 
 
 class _Typing(_Routed):
@@ -119,11 +128,11 @@ async def test_keys_typed_as_the_offer_appears_edit_and_send_what_was_being_type
         await pilot.pause()  # the text box focused
         typist = Typist(pilot)
         typist.type("refund")
-        await app.push_screen(_offered(answers))
+        await _put_up(pilot, _offered(answers))
         typist.press("x", "backspace", "left", "s", "end", "!", "enter")  # the same run of typing
         await wait_until(pilot, lambda: app.submitted, "the text box to send what was typed")
-        assert isinstance(app.screen, OfferDialog), "the offer is still up, unanswered"
-        assert app.screen_stack[-2].query_one("#notes", Input).value == "refunsd!"
+        assert offer_in_front(app) is not None, "the offer is still up, unanswered"
+        assert app.screen.query_one("#notes", Input).value == "refunsd!"
         assert app.submitted == ["refunsd!"] and answers == []
 
 
@@ -149,14 +158,14 @@ async def test_a_key_the_list_underneath_does_not_take_leaves_the_offer_answerab
         typist = Typist(pilot)
         typist.type("o")  # the run the offer comes up in
         dialog = _offered(answers)
-        await app.push_screen(dialog)
+        await _put_up(pilot, dialog)
         typist.type("x")  # typing, for the list: it does nothing there
         await wait_until(pilot, lambda: dialog.shown_at < time.monotonic(), "the offer in sight")
         typist.pause()  # the agent looks at the offer
         typist.type("a")
         await wait_until(pilot, lambda: answers, "the offer to be answered")
         assert answers == ["accept"]
-        await wait_until(pilot, lambda: not isinstance(app.screen, OfferDialog), "the offer dialog closed")
+        await wait_until(pilot, lambda: offer_in_front(app) is None, "the offer closed")
 
 
 class _Question(_Routed):
@@ -186,10 +195,10 @@ async def test_a_key_of_the_dialog_underneath_pressed_as_the_offer_appears_answe
         typist = Typist(pilot)
         typist.press("e")  # the key that asked the question, in the same run
         await app.ask()
-        await app.push_screen(_offered(offer_answers))
+        await _put_up(pilot, _offered(offer_answers))
         typist.press("ctrl+e")
         await wait_until(pilot, lambda: app.answers, "the question to be answered")
         assert app.answers == [True], "the question answered by its key"
         assert offer_answers == [], "the offer unanswered"
-        await wait_until(pilot, lambda: len(app.screen_stack) == 2, "the question closed under the offer")
-        assert isinstance(app.screen, OfferDialog), "the offer still up, over the desk"
+        await wait_until(pilot, lambda: len(app.screen_stack) == 1, "the question closed under the offer")
+        assert offer_in_front(app) is not None, "the offer still up, over the desk"

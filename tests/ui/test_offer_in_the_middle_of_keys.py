@@ -16,10 +16,11 @@ import pytest
 from textual.widgets import Select
 
 from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
-from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
+from agent_desktop.ui.agent.offer_over import OfferOver
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until
 from tests.support.scenes.conversation_scenes import SPEED
+from tests.support.scenes.pilot_steps import offer_in_front
 from tests.support.typist import Typist
 
 
@@ -32,11 +33,11 @@ async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
         await running.aclose()
 
 
-async def a_second_chat_is_offered_over(pilot, mocks: InProcessMocks) -> OfferDialog:
+async def a_second_chat_is_offered_over(pilot, mocks: InProcessMocks) -> OfferOver:
     """The next chat offered, as the floor would, in the middle of the agent's keys: it comes up over what is open."""
     await mocks.place_call("erin@example.com", channel="chat", subject="Second in line")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, OfferDialog), "the offer over what was open")
-    return pilot.app.screen
+    await wait_until(pilot, lambda: offer_in_front(pilot.app) is not None, "the offer over what was open")
+    return offer_in_front(pilot.app)
 
 
 async def dispositions_open(pilot, mocks: InProcessMocks, typist: Typist) -> Select:
@@ -66,7 +67,7 @@ async def test_ctrl_e_on_end_while_the_customer_waits_ends_the_chat_though_an_of
         await a_second_chat_is_offered_over(pilot, mocks)
         typist.press("ctrl+e")  # the same run of keys: the question's
         await wait_until(pilot, lambda: desk.held[contact_id].phase.wrapping_up, "the chat ended")
-        assert isinstance(pilot.app.screen, OfferDialog), "the offer still up, in front"
+        assert offer_in_front(pilot.app) is not None, "the offer still up, in front"
         assert desk.offer is not None and not any(isinstance(s, EndConversationDialog) for s in pilot.app.screen_stack)
 
 
@@ -77,7 +78,7 @@ async def test_a_disposition_picked_as_an_offer_comes_is_picked(mocks):
         await a_second_chat_is_offered_over(pilot, mocks)
         typist.press("down", "enter")  # the same run: for the list
         await wait_until(pilot, lambda: select.value is not Select.NULL, "the disposition picked")
-        assert isinstance(pilot.app.screen, OfferDialog), "the offer still up, in front"
+        assert offer_in_front(pilot.app) is not None, "the offer still up, in front"
 
 
 async def test_a_list_left_open_stays_open_under_the_offer_and_escape_returns_to_it(mocks):
@@ -88,7 +89,7 @@ async def test_a_list_left_open_stays_open_under_the_offer_and_escape_returns_to
         assert select.expanded, "the list as the agent left it, under the offer"
         await typist.sees(dialog)
         typist.press("escape")
-        await wait_until(pilot, lambda: not isinstance(pilot.app.screen, OfferDialog), "back to what was open")
+        await wait_until(pilot, lambda: offer_in_front(pilot.app) is None, "back to what was open")
         assert select.expanded and pilot.app.screen.focused is not None
         typist.press("down", "enter")
         await wait_until(pilot, lambda: select.value is not Select.NULL, "the disposition picked")

@@ -18,8 +18,8 @@ import pytest
 
 from agent_desktop.agent_desk.attention import TYPING_RUN_S
 from agent_desktop.ui.agent.dialogs.follow_up_dialog import FollowUpDialog
-from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from agent_desktop.ui.agent.disposition_picker import DispositionPicker
+from agent_desktop.ui.agent.offer_over import OfferOver
 from agent_desktop_mocks.demo_people import Caller
 from tests.support.attention_rig import NoticedApp
 from tests.support.desk_app import desk_app
@@ -33,7 +33,7 @@ from tests.support.in_process.scenes import (
     scene_app,
     wait_until,
 )
-from tests.support.scenes.pilot_steps import screen_text, text_of
+from tests.support.scenes.pilot_steps import offer_in_front, screen_text, text_of
 from tests.support.typist import Typist
 
 SMALL = (80, 24)
@@ -98,20 +98,20 @@ async def test_an_offer_comes_up_over_a_follow_up_dialog_left_open(mocks, size):
         assert "consent" in text_of(dialog.error)
 
         # The dialog left open: the offer over it.
-        came = await shows_within(pilot, lambda: isinstance(pilot.app.screen, OfferDialog), IN_FRONT_S)
+        came = await shows_within(pilot, lambda: offer_in_front(pilot.app) is not None, IN_FRONT_S)
         if not came:
             behind, stack = card(pilot), screens(pilot)
             mocks.time.advance(mocks.settings.offer_timeout_s + 1)  # its 20 s run out
             await wait_until(pilot, lambda: desk.offer is None, "the offer timed out", mocks=mocks, step_s=0.5)
-            await shows_within(pilot, lambda: isinstance(pilot.app.screen, OfferDialog), 2.0)
-            top = pilot.app.screen
-            seen = top.query_one("#offer-over-box").border_title if isinstance(top, OfferDialog) else None
+            await shows_within(pilot, lambda: offer_in_front(pilot.app) is not None, 2.0)
+            top = offer_in_front(pilot.app)
+            seen = top.border_title if isinstance(top, OfferOver) else None
             raise AssertionError(
                 f"the offer stayed on the desk's card behind the Follow-up dialog for {IN_FRONT_S:.1f} s after the "
                 f"agent's last key (screens {stack}; "
                 f"the card behind read {behind!r}); once its 20 s ran out the agent saw {seen!r} over the dialog"
             )
-        assert pilot.app.screen.offer.id == desk.offer.id
+        assert offer_in_front(pilot.app).offer.id == desk.offer.id
 
 
 @SIZES
@@ -155,7 +155,7 @@ async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_o
             f"options; the desk's card behind it read {card(pilot)!r})"
         )
         assert closed_why(), "the agent is told why the list closed"
-        came = await shows_within(pilot, lambda: isinstance(pilot.app.screen, OfferDialog), IN_FRONT_S)
+        came = await shows_within(pilot, lambda: offer_in_front(pilot.app) is not None, IN_FRONT_S)
         assert came, f"the next offer is not on top: screens {screens(pilot)}"
 
 
@@ -173,7 +173,7 @@ async def test_an_offer_on_the_card_comes_over_a_view_opened_a_moment_later(mock
         await wait_until(pilot, lambda: "Next in line" in card(pilot) or "+1" in card(pilot), "the card shows it")
         await pilot.pause(1.0)  # a moment later, a key in a run of its own
         await pilot.press("d")
-        came = await shows_within(pilot, lambda: isinstance(pilot.app.screen, OfferDialog), IN_FRONT_S)
+        came = await shows_within(pilot, lambda: offer_in_front(pilot.app) is not None, IN_FRONT_S)
         assert came, f"the offer stayed under {screens(pilot)[1:]} (the card read {card(pilot)!r})"
         await pilot.pause(TYPING_RUN_S + 0.1)
         await pilot.press("r")

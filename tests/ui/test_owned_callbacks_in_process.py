@@ -11,7 +11,6 @@ import pytest
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
-from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.desk_app import desk_app
 from tests.support.in_process.scenes import (
@@ -24,7 +23,7 @@ from tests.support.in_process.scenes import (
     wait_until,
 )
 from tests.support.palette import palette_titles
-from tests.support.scenes.pilot_steps import screen_text
+from tests.support.scenes.pilot_steps import offer_in_front, screen_text
 from tests.support.typist import looks_first
 
 
@@ -92,7 +91,7 @@ async def test_b_schedules_a_callback_offered_to_the_same_agent_when_due(mocks, 
 
         await looks_first(pilot)
         await pilot.press("d")  # my day, with the callback's offer pending: the offer comes over it
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, OfferDialog), "the offer over my day")
+        await wait_until(pilot, lambda: offer_in_front(pilot.app) is not None, "the offer over my day")
         await looks_first(pilot)
         await pilot.press("escape")  # the offer back to its card, my day in front
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, MyDayView), "my day")

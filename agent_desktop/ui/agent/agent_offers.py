@@ -1,6 +1,6 @@
 """Offers in front: the desk's offer card, and the offer brought up over whatever the agent has open (a dialog,
 a picker, the command palette, a text being typed) in the next frame, with its countdown and its keys
-(agent_desktop/ui/agent/dialogs/offer_dialog.py). Where it shows is the attention model's rule
+(agent_desktop/ui/agent/offer_over.py, kept on the screen in front by the front of the desk). Where it shows is the attention model's rule
 (agent_desktop/agent_desk/attention.py, rule 1): a select's list open on the desk counts as something open, the
 offer comes over it and the list stays as it was. An offer that times out says so where the agent is looking: on that dialog if it
 is up (or over whatever is open), else on the desk's offer card. The screen sets the desk's state on this
@@ -22,8 +22,8 @@ from agent_desktop.ui.agent.offer_card import OfferCard
 from agent_desktop.ui.plain_text import literal_title
 
 if TYPE_CHECKING:
-    from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
     from agent_desktop.ui.agent.front_of_desk import FrontOfDesk
+    from agent_desktop.ui.agent.offer_over import OfferOver
 
 __all__ = ["DeskOffer", "offer_title"]
 
@@ -46,8 +46,12 @@ class DeskOffer(OfferCard):
         self.front: FrontOfDesk | None = None  # the screen's: what is open over the desk (set by the screen)
         # The agent's answer on the dialog ("accept", "reject", "go_available"), by the screen, in the key's turn.
         self.answer: Callable[[str], None] = lambda action: None
-        self._offer_dialog: OfferDialog | None = None
         self._missed_told: str | None = None  # the missed offer already shown over a dialog
+
+    @property
+    def _offer_dialog(self) -> OfferOver | None:
+        """The offer over what is open, if it is up (the front keeps it on the screen in front)."""
+        return self.front.offer_over() if self.front is not None else None
 
     def on_mount(self) -> None:
         # Something opened or closed over the desk, or the focus moved into a text box or out: where the offer
@@ -64,7 +68,7 @@ class DeskOffer(OfferCard):
             top.call_after_refresh(self._screen_changed, None)
             return
         if self.front is not None:
-            self.front.keep_offer_on_top()
+            self.front.keep_offer_in_front()
         self.show()
 
     def _focus_moved(self, _: object) -> None:
@@ -128,9 +132,8 @@ class DeskOffer(OfferCard):
                 dialog.show_missed()
                 self._missed_told = missed.id
                 return
-            self._offer_dialog = None
-            if not dialog.close(None) and (shown := dialog.shown_card()) is not None:
-                shown.offer = None
+            if self.front is not None:
+                self.front.close_offer()
             dialog = None
         if offer is None:
             self._tell_missed_over_a_dialog()
@@ -145,22 +148,21 @@ class DeskOffer(OfferCard):
         self._missed_told = missed.id
         self._open(missed).show_missed()
 
-    def _open(self, offer: Offer) -> OfferDialog:
-        from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog  # (only when something is over the desk)
+    def _open(self, offer: Offer) -> OfferOver:
+        from agent_desktop.ui.agent.offer_over import OfferOver  # (only when something is over the desk)
 
-        dialog = self._offer_dialog = OfferDialog(offer, now=self.clock(), deadline=self.desk.offer_deadline)
+        dialog = OfferOver(offer, now=self.clock(), deadline=self.desk.offer_deadline)
         replaced = self.desk.replaced_offer
         dialog.replaced_from = (
             shown_phone(replaced.contact.from_address) if replaced is not None and offer is self.desk.offer else None
         )
         dialog.answered = self._offer_answered
-        self.app.push_screen(dialog)
+        if self.front is not None:
+            self.front.show_offer(dialog)
         return dialog
 
-    def _offer_answered(self, dialog: OfferDialog, action: str | None) -> None:
-        """On the dialog, in the key's turn: the answer carried out before the next key is read."""
-        if self._offer_dialog is dialog:
-            self._offer_dialog = None
+    def _offer_answered(self, dialog: OfferOver, action: str | None) -> None:
+        """On the offer over what was open, in the key's turn: the answer carried out before the next key is read."""
         if action in ("accept", "reject", "go_available"):
             self.answer(action)
         elif self.front is not None and self.desk.offer is not None and self.desk.offer.id == dialog.offer.id:

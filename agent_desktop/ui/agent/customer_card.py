@@ -35,7 +35,10 @@ TABS = ["cases", "history", "orders", "account", "profile"]  # by key: 1–5
 MATCH_MARK = ("  ✓ matched", "bold $success")
 NAME_LIMIT = 100  # a 10 kB name must not push the record off the card (the profile tab shows more)
 SUMMARY_LINES = 4  # the summary's least height: a record's name, phones and account, email, consent (_set_summary)
-SUMMARY_KEPT_LINES = 5  # a summary this tall keeps its height for a shorter one (a taller one shrinks back)
+# A summary this tall keeps its height for a shorter one (a taller one shrinks back). Six: a record with two phones,
+# an account and "do not call" wraps to six lines on the desk's card at 120 columns, and at five every such
+# caller laid the screen out twice (grown, then shrunk for the next), a third of the offers in bench_attention.
+SUMMARY_KEPT_LINES = 6
 
 
 def _yes_no(value: bool | None) -> str:
@@ -202,7 +205,7 @@ class CustomerCard(Vertical):
         taller height up to `SUMMARY_KEPT_LINES`, so that the tabs under it stay where they are from one caller to
         the next: a pop that laid the screen out cost about half its CPU, and half the pops did, as records of
         four and five lines (two phones and an account wrap at the card's 62 columns) followed one another
-        (timeline_screen_pop). Other summaries take the lines they wrap to; with `exact` False (a one-line
+        (timeline_screen_pop), and again with five and six ("do not call" too) on the offer's path (bench_attention). Other summaries take the lines they wrap to; with `exact` False (a one-line
         message, nothing under it but the empty tabs) the height it had is kept."""
         self._summary = (content, exact, record)
         summary = self._summary_line

@@ -1,17 +1,19 @@
 """The agent's attention on the terminal: the app's stack of screens told to the attention model
-(agent_desktop/agent_desk/attention.py), and its answers carried out — a key routed where the agent meant it,
-the overlays a contact took with it closed, the ones a conversation just accepted stepped aside and brought back.
+(agent_desktop/agent_desk/attention.py), and its answers carried out — the offer kept on the screen in front, a
+key routed where the agent meant it, the overlays a contact took with it closed, the ones a conversation just
+accepted stepped aside and brought back.
 
 The screen holds one of these; the app hands it each key from the terminal before Textual does (`route_key`),
 so the decision is made in the key's own turn, in the order the keys arrived."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from textual import events
 from textual.app import App
+from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
@@ -21,12 +23,11 @@ from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import Offer
 from agent_desktop.transcripts.conversation import DIGITAL
+from agent_desktop.ui.agent.offer_over import OfferOver
 from agent_desktop.ui.key_turn import takes_typing
+from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
-from agent_desktop.ui.textual_compat import bring_screen_back, close_screen, set_screen_aside
-
-if TYPE_CHECKING:
-    from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
+from agent_desktop.ui.textual_compat import bring_screen_back, check_bindings, close_screen, set_screen_aside
 
 
 def _is_overlay(screen: Screen) -> bool:
@@ -42,10 +43,15 @@ def as_overlay(screen: Screen) -> Overlay:
 
 
 class FrontOfDesk:
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, desk_shown: Callable[[], bool] = lambda: True) -> None:
+        """`desk_shown`: whether the desk this is the front of is in the app's stack (the offer stays off another
+        desk's screen, the supervisor's)."""
         self.app = app
+        self.desk_shown = desk_shown
         self.attention = Attention()
         self._set_aside: list[tuple[Screen, Any]] = []
+        self._offer: OfferOver | None = None  # the offer over what is open, on the screen in front
+        self._following = False  # the app's screen changes (to keep the offer in front)
 
     @property
     def desk_screen(self) -> Screen:
@@ -62,47 +68,99 @@ class FrontOfDesk:
 
     def look(self) -> Attention:
         """The model, told what is open now."""
-        self.attention.open_over_desk([as_overlay(s) for s in self.over_desk()], typing=self._keys_in_a_field())
+        overlays = [as_overlay(s) for s in self.over_desk()]
+        if (box := self.offer_over()) is not None:
+            overlays.append(Overlay(id(box), OverlayKind.OFFER, "The offer"))
+        self.attention.open_over_desk(overlays, typing=self._keys_in_a_field())
         return self.attention
 
     def _keys_in_a_field(self) -> bool:
         """The desk's focus takes letters: a text box, or a select's open list (type-to-search, enter picks)."""
         return takes_typing(self.desk_screen.focused)
 
-    def offer_dialog(self) -> OfferDialog | None:
-        from agent_desktop.ui.agent.dialogs.offer_dialog import OfferDialog
+    # --- rule 1: the offer over what is open, on the screen in front ---------------------------------------
 
+    def offer_over(self) -> OfferOver | None:
+        """The offer over what is open, if it is up (and not answered)."""
+        box = self._offer
+        return box if box is not None and not box.closed else None
+
+    def show_offer(self, box: OfferOver) -> None:
+        """Put `box` up over whatever is in front (replacing any offer up), and keep it in front from now on."""
+        if self._offer is not None:
+            self.close_offer()
+        box.closing = self._closing
+        self._offer = box
+        if not self._following:
+            self._following = True
+            self.app.screen_change_signal.subscribe(self.app, lambda _: self.keep_offer_in_front(), immediate=True)
+        self._mount(box, self.app.screen)
+
+    def close_offer(self) -> bool:
+        """Take the offer down without an answer (it went, or another took its place); False if none was up."""
+        box = self.offer_over()
+        if box is None:
+            return False
+        box.closed = True
+        self._closing(box)
+        return True
+
+    def _closing(self, box: OfferOver) -> None:
+        if self._offer is box:
+            self._offer = None
+        if box.parent is not None:
+            box.remove()
+
+    def keep_offer_in_front(self) -> None:
+        """The offer onto the screen now on top (something opened over it, or the screen it was on closed): what
+        the agent or the desk raised over it, or what comes back from under it, has it over it in its first
+        frame (rule 1). A screen that reads the stack as it mounts (the command palette) has it once mounted."""
+        box = self.offer_over()
         top = self.app.screen
-        if not isinstance(top, OfferDialog) or top not in self.over_desk():
-            return None
-        return cast("OfferDialog", top)  # (mypy does not narrow Screen[object] to a Screen[str | None])
-
-    def keep_offer_on_top(self) -> None:
-        """The offer's dialog back on top of what the desk raised by itself over it (a wrap-up's time ran out):
-        the agent did not open that, and the offer under it would be missed (rule 1)."""
-        over = self.over_desk()
-        at = next((i for i, s in enumerate(over) if as_overlay(s).kind is OverlayKind.OFFER), None)
-        if at is None or at == len(over) - 1:
+        if box is None or box.parent is top or not self.desk_shown():
             return
-        dialog, above = over[at], over[at + 1 :]
-        if all(isinstance(s, OverlayScreen) and s.RAISED_BY_DESK for s in above):
-            bring_screen_back(self.app, dialog, set_screen_aside(self.app, dialog))
+        if not top.is_mounted:
+            top.call_after_refresh(self.keep_offer_in_front)
+            return
+        moved = box.moved()
+        self._offer = moved
+        if box.parent is not None:
+            box.remove()
+        self._mount(moved, top)
+
+    def _mount(self, box: OfferOver, screen: Screen) -> None:
+        if screen.is_mounted:
+            screen.mount(box)
+        else:
+            screen.call_after_refresh(self.keep_offer_in_front)  # (box is the offer: mounted once the screen is)
 
     # --- rule 2: each key where the agent meant it, decided as it is read ---------------------------------
 
     async def route_key(self, event: events.Key) -> bool:
         """A key from the terminal, before Textual hands it on: True if it was carried out here. Over an offer, a
         key of the run of typing the offer came up in goes on to what was under it; the offer's own keys answer
-        it now, so that the keys behind them find what the answer put in front."""
-        dialog = self.offer_dialog()
-        if dialog is None:
+        it now, so that the keys behind them find what the answer put in front; no other key reaches what is
+        under it (a priority key of the app's, quit, still runs)."""
+        self.keep_offer_in_front()
+        box = self.offer_over()
+        if box is None:
             self.attention.key_seen(event.time)
             return False
-        goes = self.attention.key_arrived(event.time, offer_shown_at=dialog.shown_at)
+        goes = self.attention.key_arrived(event.time, offer_shown_at=box.shown_at)
         if goes is KeyGoes.UNDER and event.key != "escape":
-            dialog.hand_under(event)
+            box.hand_under(event)
             return True
-        return dialog.answer_key(event)
+        if box.answer_key(event) or await check_bindings(self.app, event.key, priority=True):
+            return True
+        if (event.is_printable and event.key != "space") or event.key == "enter":
+            shown = event.character if event.character and event.character.isprintable() else event.key
+            answers = {"accept": "accepts", "reject": "rejects", "go_available": "makes you Available", "": "goes back"}
+            said = ", ".join(
+                f"{self.app.get_key_display(Binding(key, ''))} {answers[answer]}" for key, answer in box.keys().items()
+            )
+            words = plain(f"{shown} does nothing over the offer: {said}.")
+            self.app.notify(words, title="Key", timeout=4)  # type: ignore[arg-type]  # the desk's app takes Content
+        return True
 
     # --- rule 4: a conversation accepted over what was open -----------------------------------------------
 

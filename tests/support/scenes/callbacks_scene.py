@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import accept, caller, go_available, loaded, scene_app, scene_mocks, wait_until
-from tests.support.scenes.pilot_steps import screen_text, steady_cursors
+from tests.support.scenes.pilot_steps import offer_in_front, screen_text, steady_cursors
 
 SIZE = (120, 40)
 
@@ -65,10 +65,10 @@ async def callbacks_today(pilot: Pilot, mocks: InProcessMocks) -> None:
     mocks.time.advance((due - mocks.clock.now()).total_seconds())
     await wait_until(pilot, lambda: "Check the refund" in screen_text(pilot, "#offer"), "the first callback offered")
     await pilot.press("d")  # the pending offer comes over my day (attention rule 1): escape sends it to its card
-    await wait_until(pilot, lambda: _screen(pilot) == "OfferDialog", "the offer over my day")
+    await wait_until(pilot, lambda: offer_in_front(pilot.app) is not None, "the offer over my day")
     await pilot.pause(0.5)
     await pilot.press("escape")
-    await wait_until(pilot, lambda: _screen(pilot) == "MyDayView", "my day")
+    await wait_until(pilot, lambda: offer_in_front(pilot.app) is None and _screen(pilot) == "MyDayView", "my day")
 
 
 async def capture_callbacks(name: str, folder: Path, size: tuple[int, int] = SIZE) -> Path:

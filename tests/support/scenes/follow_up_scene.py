@@ -14,7 +14,7 @@ from agent_desktop.domain.models import Customer
 from agent_desktop_mocks.demo_people import Caller
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import accept, caller, go_available, loaded, scene_app, scene_mocks, wait_until
-from tests.support.scenes.pilot_steps import screen_text, steady_cursors
+from tests.support.scenes.pilot_steps import offer_in_front, screen_text, steady_cursors
 
 SIZE = (120, 40)
 
@@ -72,7 +72,7 @@ async def capture_follow_up(name: str, folder: Path, size: tuple[int, int] = SIZ
                 await pilot.press("s", "1")
                 if offer_over:
                     await mocks.place_call("+14155550999", subject="Next in line")
-                    over = lambda: type(pilot.app.screen).__name__ == "OfferDialog"  # noqa: E731
+                    over = lambda: offer_in_front(pilot.app) is not None  # noqa: E731
                     await wait_until(pilot, over, "the offer over it")
                 await pilot.pause(0.3)
                 return Path(app.save_screenshot(filename=f"{name}.svg", path=str(folder)))

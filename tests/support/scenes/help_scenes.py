@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from tests.support.scenes.pilot_steps import wait_until
+from tests.support.scenes.pilot_steps import offer_in_front, wait_until
 from tests.support.scenes.scenes import agent_flow_until, scene_app, scene_servers
 from tests.support.scenes.supervisor_scene import SteadyFloor, frozen_supervisor_app, supervisor_scene_ready
 
@@ -20,7 +20,7 @@ async def open_help(pilot: Pilot, key: str = "question_mark", *, offer_pending: 
     escape sends it back to its card and the help is in front."""
     await pilot.press(key)
     if offer_pending:
-        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "OfferDialog", "the offer over the help")
+        await wait_until(pilot, lambda: offer_in_front(pilot.app) is not None, "the offer over the help")
         await pilot.pause(0.5)
         await pilot.press("escape")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen", "the help screen")

@@ -10,6 +10,7 @@ import asyncio
 import re
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.css.query import NoMatches
@@ -18,6 +19,16 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 
 from agent_desktop.ui.textual_compat import character_key, notifications
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.agent.offer_over import OfferOver
+
+
+def offer_in_front(app) -> OfferOver | None:  # noqa: ANN001
+    """The offer over what is open, if it is up on the screen in front (agent_desktop/ui/agent/offer_over.py)."""
+    from agent_desktop.ui.agent.offer_over import OfferOver
+
+    return next((box for box in app.screen.query(OfferOver) if not box.closed), None)
 
 
 def text_of(widget: Widget) -> str:
@@ -32,11 +43,12 @@ POLL_S = 0.05
 
 
 async def wait_until(
-    pilot: Pilot, condition: Callable[[], bool], what: str | Callable[[], str], timeout_s: float = 10.0
+    pilot: Pilot, condition: Callable[[], bool], what: str | Callable[[], str], timeout_s: float = 30.0
 ) -> None:
     """Let the app run until `condition` holds (events arrive over real sockets). A widget the condition reads
     that is not there yet (a dialog still composing, a pane being rebuilt) is "not yet", not a failure. `what`
-    may be a function: the words are then read when the wait fails (what the screen shows by then)."""
+    may be a function: the words are then read when the wait fails (what the screen shows by then). The deadline
+    only bounds a broken run: with both cores kept busy a replayed desk took more than 10 s to show its experts."""
     deadline = time.monotonic() + timeout_s
     while True:
         if _holds(condition):

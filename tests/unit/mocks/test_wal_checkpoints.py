@@ -22,15 +22,26 @@ def _commits(db, n: int) -> None:
         db.conn.commit()
 
 
-async def test_no_commit_checkpoints_and_the_worker_lets_the_wal_start_again(tmp_path):
+async def test_no_commit_checkpoints_and_the_worker_lets_the_wal_start_again(tmp_path, monkeypatch):
     db = open_database(tmp_path, "server", fresh=True)
     db.conn.execute("create table events (id integer, payload text)")
     wal = tmp_path / "server.db-wal"
+    checkpointed = threading.Event()
+    checkpoint = wal_checkpoints.checkpoint_wal
+
+    def noted_checkpoint(connection) -> None:
+        checkpoint(connection)
+        checkpointed.set()
+
+    monkeypatch.setattr(wal_checkpoints, "checkpoint_wal", noted_checkpoint)
     async with checkpoints_in_a_worker(db, every_s=3600):
         _commits(db, 1500)
         assert wal.stat().st_size > 2000 * PAGE  # twice past SQLite's mark: no commit copied it back
+    assert not checkpointed.is_set()
     async with checkpoints_in_a_worker(db, every_s=0.05):
-        await asyncio.sleep(0.5)  # the worker's checkpoints: the WAL is copied, its next writes start over
+        # The worker's first checkpoint done (waited for, not slept on: a busy machine ran none within 0.5 s): the
+        # WAL is copied, its next writes start over.
+        assert await asyncio.to_thread(checkpointed.wait, 30), "the worker never checkpointed"
         grown = wal.stat().st_size
         _commits(db, 200)
         assert wal.stat().st_size == grown  # written again from its start, not appended to

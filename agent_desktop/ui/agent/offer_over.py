@@ -2,12 +2,17 @@
 with the countdown, `a` accepts, `r` rejects, `escape` goes back to what was open (the offer stays on the
 desk's card). What was open stays as it was underneath: nothing typed is lost.
 
+Not a screen of its own: a box in a layer of the screen in front (as Textual's toasts are), which the desk's front
+(agent_desktop/ui/agent/front_of_desk.py) puts on whatever screen is on top and moves when that changes. A
+screen pushed over two others made Textual render and re-tint both under it in full (the figures are in
+docs/benchmarks.md); this paints its own region only, and what was open keeps its widgets, focus and layout untouched.
+
 If the offer times out while this is up, it says so here, where the agent is looking, until they close it
 (`v` makes them Available again). Whose each key is, is the attention model's rule (agent_desktop/agent_desk/
-attention.py, carried out by agent_desktop/ui/agent/front_of_desk.py as the key is read): the keys of a run of
-typing that began before this was painted go on to what was under it (`hand_under`) — letters and the keys that
-edit or send a text, the keys of the dialog under it — so someone in the middle of a sentence neither accepts nor
-rejects a contact with its letters; once they pause, the keys are this dialog's (`answer_key`).
+attention.py, carried out by the front as the key is read): the keys of a run of typing that began before this
+was painted go on to what was under it (`hand_under`) — letters and the keys that edit or send a text, the keys
+of the dialog under it — so someone in the middle of a sentence neither accepts nor rejects a contact with its
+letters; once they pause, the keys are this box's (`answer_key`), and no other key reaches what is under it.
 """
 
 from __future__ import annotations
@@ -19,26 +24,56 @@ from datetime import datetime
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
-from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.focus_rules import ShortPop
 from agent_desktop.agent_desk.offer_deadline import OfferDeadline
 from agent_desktop.domain.models import Offer
 from agent_desktop.ui.agent.offer_card import OfferCard
 from agent_desktop.ui.plain_text import literal_title
-from agent_desktop.ui.shared.overlay_screen import OverlayScreen
+from agent_desktop.ui.textual_compat import app_keymap
+
+WIDTH = 64
+# Its height for centring (a border, the card's three or four lines, the keys' line): a guess kept fixed, so
+# that it is laid out once where it lands rather than measured and moved.
+HEIGHT = 9
 
 
-class OfferDialog(OverlayScreen[str | None]):
-    """Dismissed with the action chosen ("accept", "reject", "go_available") or None (back to what was open)."""
+class OfferOver(Vertical):
+    """The offer in front. `answered(box, action)`: the action chosen ("accept", "reject", "go_available") or None
+    (back to what was open), called once, in the key's turn; `closing(box)` takes it off the screen first."""
 
-    ATTENTION = OverlayKind.OFFER
+    DEFAULT_CSS = """
+    OfferOver {
+        layer: offer;
+        dock: top;
+        width: 64;
+        max-width: 100%;
+        height: auto;
+        border: heavy $warning;
+        background: $surface;
+        padding: 0 1;
+    }
+    OfferOver.-missed {
+        border: heavy $error;
+    }
+    OfferOver #offer-over {
+        height: auto;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    OfferOver #offer-over.-missed {
+        text-wrap: wrap;
+    }
+    OfferOver #offer-over-keys {
+        margin-top: 1;
+        color: $text-muted;
+    }
+    """
 
-    CSS_PATH = "offer_dialog.tcss"
     # The desk's ids (agent_desktop/agent_desk/commands.py): a key remapped in `[keymap]` answers an offer here too.
     BINDINGS = [
         Binding("a", "choose('accept')", "Accept", tooltip="Accept the offered contact", id="desk.accept"),
@@ -63,7 +98,7 @@ class OfferDialog(OverlayScreen[str | None]):
     def __init__(self, offer: Offer, now: datetime | None = None, deadline: OfferDeadline | None = None) -> None:
         """`now`: the desk's clock as it opens (else its countdown reads "0 s left" until the first tick);
         `deadline`: the desk's, so that the countdown here is the one on the desk's card."""
-        super().__init__()
+        super().__init__(id="offer-over-box")
         self.deadline = deadline
         self.offer = offer
         self.now = now
@@ -71,24 +106,39 @@ class OfferDialog(OverlayScreen[str | None]):
         self.missed = False  # it timed out: this says so until the agent closes it
         self.caller: ShortPop | None = None
         # When this was first painted (monotonic, as the terminal's keys are stamped): keys that arrived before
-        # were typed without it in sight.
+        # were typed without it in sight. Kept when it moves to another screen.
         self.shown_at = math.inf
+        self.closed = False
         # The desk's answer, carried out in the key's own turn (the keys behind it find what it put in front).
-        self.answered: Callable[[OfferDialog, str | None], None] = lambda dialog, action: None
+        self.answered: Callable[[OfferOver, str | None], None] = lambda box, action: None
+        self.closing: Callable[[OfferOver], None] = lambda box: None
+
+    def moved(self) -> OfferOver:
+        """The same offer, as it stands, for the screen now on top (a widget lives on one screen)."""
+        box = OfferOver(self.offer, self.now, self.deadline)
+        box.replaced_from, box.missed, box.caller, box.shown_at = (
+            self.replaced_from,
+            self.missed,
+            self.caller,
+            self.shown_at,
+        )
+        box.answered, box.closing = self.answered, self.closing
+        return box
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="offer-over-box"):
-            yield OfferCard(id="offer-over", deadline=self.deadline)
-            yield Static(id="offer-over-keys")
+        yield OfferCard(id="offer-over", deadline=self.deadline)
+        yield Static(id="offer-over-keys")
 
     def shown_card(self) -> OfferCard | None:
-        """The card once composed (the desk may tell this dialog things before then)."""
+        """The card once composed (the desk may tell this box things before then)."""
         cards = self.query(OfferCard)
         return cards.first() if cards else None
 
     def on_mount(self) -> None:
+        self._centre()
+        self.screen.screen_layout_refresh_signal.subscribe(self, lambda _: self._centre())
         card = self.shown_card()
-        if card is None:  # closed as it opened (the offer went as it came): Textual mounted nothing in it
+        if card is None:  # closed as it opened
             return
         card.offer = None if self.missed else self.offer
         card.now = self.now
@@ -96,6 +146,13 @@ class OfferDialog(OverlayScreen[str | None]):
         card.caller = self.caller
         self._show_keys()
         self.call_after_refresh(self._painted)
+
+    def _centre(self) -> None:
+        """In the middle of the screen it is on: docked at the top, pushed down and across by its margin."""
+        width, height = self.screen.size
+        margin = (max(0, (height - HEIGHT) // 2), 0, 0, max(0, (width - WIDTH) // 2))
+        if tuple(self.styles.margin) != margin:
+            self.styles.margin = margin
 
     def _painted(self) -> None:
         self.shown_at = min(self.shown_at, time.monotonic())
@@ -107,18 +164,11 @@ class OfferDialog(OverlayScreen[str | None]):
             card.caller = caller
 
     def tick(self, now: datetime) -> None:
-        """The countdown, redrawn where the card is. Over an open composer the screen underneath repaints its
-        blinking cursor every half second, which makes this screen repaint those regions only and drops the
-        card's own update (Textual 8.2: `Screen._on_timer_update` clears the dirty widgets for a screen-wide
-        repaint): the text stayed at "20 s left" and the bar was drawn where it crossed the composer. The
-        card's region, marked on this screen too, is drawn either way."""
+        """The countdown, redrawn where the card is."""
         card = self.shown_card()
         self.now = now
-        if card is None or card.now == now:
-            return
-        card.now = now
-        if card.region:
-            self.refresh(card.region)
+        if card is not None and card.now != now:
+            card.now = now
 
     def show_missed(self) -> None:
         """The offer timed out while this was up: say so here, and stay until the agent has read it."""
@@ -135,33 +185,33 @@ class OfferDialog(OverlayScreen[str | None]):
         title = "Missed offer" if self.missed else "Offer"
         if not self.missed and self.replaced_from:
             title = f"Offer · changed: {self.replaced_from} hung up or was taken"
-        self.query_one("#offer-over-box").border_title = literal_title(title)
-        self.refresh_bindings()
+        self.border_title = literal_title(title)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action != "choose" or not parameters or parameters[0] == "":
-            return True
-        return (parameters[0] == "go_available") == self.missed
+    def keys(self) -> dict[str, str]:
+        """Each key that answers this now, with its answer, after the app's keymap."""
+        bindings = BindingsMap(self.BINDINGS)
+        bindings.apply_keymap(app_keymap(self.app))
+        return {
+            key: answer
+            for key, found in bindings.key_to_bindings.items()
+            for binding in found
+            if (answer := self.ANSWERS.get(binding.id or "")) is not None
+            and (answer == "" or (answer == "go_available") == self.missed)
+        }
 
     def answer_key(self, event: events.Key) -> bool:
-        """A key that is this dialog's: its answer carried out now (True), or left to Textual (False: a key that
-        does nothing here, which the app says)."""
-        active = self.active_bindings.get(event.key)
-        if active is None or active.node is not self or not active.enabled:
+        """A key that is this box's: its answer carried out now (True), or False (a key that does nothing here)."""
+        answer = self.keys().get(event.key)
+        if answer is None:
             return False
-        action = self.ANSWERS.get(active.binding.id or "")
-        if action is None:
-            return False
-        self.action_choose(action)
+        self.choose(answer)
         return True
 
     def hand_under(self, event: events.Key) -> None:
-        """A key typed before this was in sight, or in the same run of typing: for what was open under it. Every
-        key goes through the queue of the widget focused there, so they are carried out in the order typed."""
-        stack = self.app.screen_stack
-        below = stack[stack.index(self) - 1] if self in stack and stack.index(self) > 0 else None
-        if below is None:
-            return
+        """A key typed before this was in sight, or in the same run of typing: for what was open under it, the
+        screen it is on. Every key goes through the queue of the widget focused there, so they are carried out
+        in the order typed."""
+        below = self.screen
         target = below.focused
         typed = event.character is not None and event.is_printable
         if isinstance(target, Input | TextArea) and (
@@ -181,12 +231,14 @@ class OfferDialog(OverlayScreen[str | None]):
             key.stop()
             target.post_message(key)
 
-    def action_choose(self, action: str) -> None:
-        """The answer (or escape): the desk carries it out before the next key is read, then this closes."""
-        if self.app.screen is not self:
+    def choose(self, action: str) -> None:
+        """The answer (or escape): this leaves the screen, then the desk carries it out before the next key is
+        read."""
+        if self.closed:
             return  # answered already
+        self.closed = True
+        self.closing(self)
         self.answered(self, action or None)
-        self.dismiss(action or None)
 
 
 def _bound(widget: Widget, key: str) -> str | None:
