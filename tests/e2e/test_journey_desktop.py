@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
@@ -97,9 +98,11 @@ async def test_a_callback_taken_by_keys_is_dialled_answered_and_written_as_outbo
             await go_available(pilot)
             await wait_until(pilot, lambda: "↻ Callback" in screen_text(pilot, "#offer"), "the callback offer")
             offer = screen_text(pilot, "#offer")
-            assert f"to {caller.phone_e164}" in offer and "Card declined twice" in offer and "dial 1 of 3" in offer, (
-                offer
-            )
+            assert (
+                f"to {shown_phone(caller.phone_e164)}" in offer
+                and "Card declined twice" in offer
+                and "dial 1 of 3" in offer
+            ), offer
             await pilot.press("a")
             await wait_until(pilot, lambda: "Dialling…" in screen_text(pilot, "#contact-detail"), "Dialling…")
             assert "attempt 1 of 3" in screen_text(pilot, "#contact-detail")

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
 from tests.support.scenes.scenes import SIZE, go_available, scene_app, scene_servers, screen_text, wait_until
 
@@ -20,7 +21,7 @@ async def test_a_scheduled_callback_comes_due_and_is_offered_to_the_same_agent(t
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             contact = servers.place_call(CALLER, subject="Refund call")
-            await wait_until(pilot, lambda: CALLER in screen_text(pilot, "#offer"), "the offer")
+            await wait_until(pilot, lambda: shown_phone(CALLER) in screen_text(pilot, "#offer"), "the offer")
             await pilot.press("a")
             await wait_until(pilot, lambda: contact["id"] in pilot.app.screen.desk.held, "the call in hand")
 

@@ -51,9 +51,9 @@ async def test_the_supervisor_screen_shows_the_floor_through_twilio(tmp_path):
             assert type(pilot.app.screen.controller.console).__name__ == "TwilioSupervisorConsole"
             await wait_for_floor(pilot)
             queues = rows(pilot, "#queues")
-            assert [q.split("|")[0].strip() for q in queues] == ["Billing", "Technical support", "Sales"], (
+            assert [q.split("|")[0].strip() for q in queues] == ["Billing", "Sales", "Technical support"], (
                 queues
-            )  # whole (issue 43)
+            )  # whole, by name
             assert len(rows(pilot, "#agents")) == 7
 
             floor.set_state("agent-002", "available")  # an agent signs in: their Worker's Activity is Available
