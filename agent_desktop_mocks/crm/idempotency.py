@@ -6,7 +6,6 @@ the key up and storing the answer, so two requests with one key cannot both writ
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -15,10 +14,9 @@ from fastapi import APIRouter, Header, HTTPException, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from agent_desktop_mocks.common.idempotency import REPLAY_HEADER, request_hash
 from agent_desktop_mocks.crm import store
 from agent_desktop_mocks.crm.state import CrmState
-
-REPLAY_HEADER = "Idempotent-Replayed"
 
 IdempotencyKey = Annotated[
     str, Header(min_length=1, max_length=255, description="Unique per write; reuse it only to retry this write")
@@ -56,11 +54,6 @@ def creates(
         description=before + REPLAY_DOC + after,
         responses={201: REPLAY_RESPONSE, **(responses or {})},
     )
-
-
-def request_hash(scope: str, body: BaseModel) -> str:
-    canonical = json.dumps([scope, body.model_dump(mode="json")], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def write(

@@ -9,9 +9,9 @@ two requests with one key cannot both write."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 import sqlite_utils
 from fastapi import Header, HTTPException, Request, status
@@ -19,8 +19,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.idempotency import REPLAY_HEADER, request_hash
 
-REPLAY_HEADER = "Idempotent-Replayed"
+Answer = TypeVar("Answer", bound=BaseModel)
 
 OptionalIdempotencyKey = Annotated[
     str | None,
@@ -31,11 +32,6 @@ REPLAY_DOC = (
     f" A retry with the same `Idempotency-Key` and the same body answers the first response again with "
     f"`{REPLAY_HEADER}: true` and stores nothing; the same key with a different body (or on another route) is 422."
 )
-
-
-def _hash(scope: str, body: BaseModel) -> str:
-    canonical = json.dumps([scope, body.model_dump(mode="json")], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class WriteKeys:
@@ -49,7 +45,24 @@ class WriteKeys:
         )
         self.conn.commit()
 
-    def replayed(self, who: Principal, key: str | None, scope: str, body: BaseModel) -> JSONResponse | None:
+    def write(
+        self,
+        who: Principal,
+        key: str | None,
+        scope: str,
+        body: BaseModel,
+        create: Callable[[], Answer],
+        status_code: int,
+    ) -> Answer | JSONResponse:
+        """The first answer given for `key` again, or `create`'s (which raises HTTPException to refuse, and then
+        does not use up the key), stored for a retry."""
+        if (replayed := self._replayed(who, key, scope, body)) is not None:
+            return replayed
+        answer = create()
+        self._remember(who, key, scope, body, answer, status_code)
+        return answer
+
+    def _replayed(self, who: Principal, key: str | None, scope: str, body: BaseModel) -> JSONResponse | None:
         """The first answer given for `key` (None: no key, or none stored yet); 422 if it was for another write."""
         if key is None:
             return None
@@ -58,14 +71,14 @@ class WriteKeys:
         ).fetchone()
         if row is None:
             return None
-        if row[0] != _hash(scope, body):
+        if row[0] != request_hash(scope, body):
             raise HTTPException(
                 status.HTTP_422_UNPROCESSABLE_CONTENT,
                 f"Idempotency-Key {key!r} was already used with a different body or route",
             )
         return JSONResponse(json.loads(row[2]), status_code=row[1], headers={REPLAY_HEADER: "true"})
 
-    def remember(
+    def _remember(
         self, who: Principal, key: str | None, scope: str, body: BaseModel, answer: BaseModel, status_code: int
     ) -> None:
         if key is None:
@@ -73,7 +86,7 @@ class WriteKeys:
         with self.conn:
             self.conn.execute(
                 "insert or ignore into write_keys values (?, ?, ?, ?, ?)",
-                [who.subject, key, _hash(scope, body), status_code, answer.model_dump_json()],
+                [who.subject, key, request_hash(scope, body), status_code, answer.model_dump_json()],
             )
 
 

@@ -37,12 +37,10 @@ async def schedule(
 ) -> ScheduledCallback | JSONResponse:
     if who.role != "agent":
         raise HTTPException(status.HTTP_403_FORBIDDEN, "an agent schedules their own callbacks")
-    keys, scope = write_keys(request), f"callbacks of {agent_id}"
-    if (replayed := keys.replayed(who, idempotency_key, scope, body)) is not None:
-        return replayed
-    scheduled = _callbacks(request).schedule(agent_id, body)
-    keys.remember(who, idempotency_key, scope, body, scheduled, status.HTTP_201_CREATED)
-    return scheduled
+    return write_keys(request).write(
+        who, idempotency_key, f"callbacks of {agent_id}", body,
+        lambda: _callbacks(request).schedule(agent_id, body), status.HTTP_201_CREATED,
+    )  # fmt: skip
 
 
 @router.get(

@@ -44,12 +44,10 @@ async def raise_flag(
     request: Request,
     idempotency_key: OptionalIdempotencyKey = None,
 ) -> Flag | JSONResponse:
-    keys, scope = write_keys(request), f"flag on {contact_id}"
-    if (replayed := keys.replayed(who, idempotency_key, scope, body)) is not None:
-        return replayed
-    flag = flags.raise_flag(contact_id, who, body.text)
-    keys.remember(who, idempotency_key, scope, body, flag, status.HTTP_201_CREATED)
-    return flag
+    return write_keys(request).write(
+        who, idempotency_key, f"flag on {contact_id}", body,
+        lambda: flags.raise_flag(contact_id, who, body.text), status.HTTP_201_CREATED,
+    )  # fmt: skip
 
 
 @router.get(
@@ -77,12 +75,10 @@ async def add_line(
     request: Request,
     idempotency_key: OptionalIdempotencyKey = None,
 ) -> Flag | JSONResponse:
-    keys, scope = write_keys(request), f"line of {flag_id}"
-    if (replayed := keys.replayed(who, idempotency_key, scope, body)) is not None:
-        return replayed
-    flag = flags.add_line(flag_id, who, body.text)
-    keys.remember(who, idempotency_key, scope, body, flag, status.HTTP_200_OK)
-    return flag
+    return write_keys(request).write(
+        who, idempotency_key, f"line of {flag_id}", body,
+        lambda: flags.add_line(flag_id, who, body.text), status.HTTP_200_OK,
+    )  # fmt: skip
 
 
 @router.post(
