@@ -10,6 +10,10 @@ imported on first use, and `warm()` imports it beside the first frame, not befor
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from phonenumbers import PhoneNumber
 
 _region = "US"
 
@@ -26,6 +30,18 @@ def warm() -> None:
     import phonenumbers  # noqa: F401  (loaded now, so the first number shown does not wait for it)
 
 
+def possible_number(text: str, region: str) -> PhoneNumber | None:
+    """`text` read as a phone number (in `region` when written without its country code); None: it cannot be one.
+    What the desk shows (`shown_phone`) and what a messaging adapter sends (E.164) read a number the same way."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_possible_number(number) else None
+
+
 @lru_cache(maxsize=4096)
 def shown_phone(address: str) -> str:
     """`address` as the desk shows it: a phone number in the one form, anything else unchanged."""
@@ -33,11 +49,8 @@ def shown_phone(address: str) -> str:
         return address
     import phonenumbers
 
-    try:
-        number = phonenumbers.parse(address, _region)
-    except phonenumbers.NumberParseException:
-        return address
-    if not phonenumbers.is_possible_number(number):
+    number = possible_number(address, _region)
+    if number is None:
         return address
     national = phonenumbers.region_code_for_number(number) == _region
     style = phonenumbers.PhoneNumberFormat.NATIONAL if national else phonenumbers.PhoneNumberFormat.INTERNATIONAL

@@ -23,6 +23,7 @@ from typing import Any
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.messaging import MessageStatus, MessagingCapabilities, OutboundMessage, RecipientOptedOut
+from agent_desktop.domain.phone_format import possible_number
 from agent_desktop.domain.vocabulary import Channel
 
 Get = Callable[..., Awaitable[dict[str, Any]]]
@@ -47,13 +48,8 @@ def e164(number: str, region: str) -> str | None:
     cannot be a phone number."""
     import phonenumbers  # here, not at the desk's start: only a follow-up SMS needs it
 
-    try:
-        parsed = phonenumbers.parse(number, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(parsed):
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    parsed = possible_number(number, region)
+    return None if parsed is None else phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def twilio_code(error: BackendError) -> int | None:
