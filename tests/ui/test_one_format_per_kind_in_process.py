@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from tests.support.in_process.scenes import accept, go_available, loaded, receive_offer, scene_app
-from tests.support.scenes.pilot_steps import card_text, customer_text, screen_text
+from tests.support.scenes.pilot_steps import card_text, customer_text, screen_text, wait_until
 
 
 async def test_the_callers_number_and_the_dates_each_read_one_way(mocks):
@@ -27,3 +27,16 @@ async def test_the_callers_number_and_the_dates_each_read_one_way(mocks):
         history = card_text(pilot, "history")
         dates = re.findall(r"\b\d{2,4}-\d{2}-\d{2}\b", history)
         assert dates and all(re.fullmatch(r"20\d{2}-\d{2}-\d{2}", d) for d in dates), history
+
+
+async def test_a_new_callers_number_reads_the_same_on_the_offer_and_the_card(mocks):
+    """A number no CRM record matches: the card's "New caller" line and its "Looking up" line read it as the offer
+    does, not in the form the network sent it."""
+    async with scene_app(mocks).run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        await mocks.place_call("+18085550015", subject="Error when pairing a new device")
+        await wait_until(pilot, lambda: "New caller" in customer_text(pilot), "the new caller's card")
+        offer, card = screen_text(pilot, "#offer"), customer_text(pilot)
+        assert "(808) 555-0015" in offer and "(808) 555-0015" in card, (offer, card)
+        assert "+18085550015" not in card, card

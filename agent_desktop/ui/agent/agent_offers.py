@@ -49,7 +49,7 @@ class DeskOffer(OfferCard):
         self._missed_told: str | None = None  # the missed offer already shown over a dialog
 
     @property
-    def _offer_dialog(self) -> OfferOver | None:
+    def _offer_over(self) -> OfferOver | None:
         """The offer over what is open, if it is up (the front keeps it on the screen in front)."""
         return self.front.offer_over() if self.front is not None else None
 
@@ -101,13 +101,13 @@ class DeskOffer(OfferCard):
             )  # fmt: skip
         if self.caller != caller:
             self.caller = caller
-        if self._offer_dialog is not None:
-            self._offer_dialog.show_caller(caller)
+        if self._offer_over is not None:
+            self._offer_over.show_caller(caller)
 
     def watch_now(self, now: datetime | None) -> None:
         """The dialog's countdown, with the card's."""
-        if self._offer_dialog is not None and now is not None:
-            self._offer_dialog.tick(now)
+        if self._offer_over is not None and now is not None:
+            self._offer_over.tick(now)
         if now is not None:
             self._count_down(now)
 
@@ -125,7 +125,7 @@ class DeskOffer(OfferCard):
         if self.screen not in self.app.screen_stack:
             return
         offer = self.desk.offer
-        dialog = self._offer_dialog
+        dialog = self._offer_over
         if dialog is not None and (offer is None or offer.id != dialog.offer.id):
             missed = self.desk.missed_offer
             if offer is None and missed is not None and missed.id == dialog.offer.id:

@@ -244,7 +244,7 @@ class CustomerCard(Vertical):
         self._set_summary(Content.styled(message, "dim"), exact=False)
 
     def show_searching(self, address: str) -> None:
-        self.show_message(f"Looking up {one_line(address, 80)} in the CRM…")
+        self.show_message(f"Looking up {one_line(shown_phone(address), 80)} in the CRM…")
 
     def show_new_caller(self, address: str) -> None:
         self._clear_record()
@@ -252,7 +252,7 @@ class CustomerCard(Vertical):
             Content.assemble(
                 ("New caller", "bold"),
                 "  ",
-                plain(one_line(address, 80)),
+                plain(one_line(shown_phone(address), 80)),
                 ("\nNo CRM record matches. Fill in the form (p) to create one, or it is created at wrap-up.", "dim"),
             )
         )
