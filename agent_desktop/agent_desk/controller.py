@@ -90,6 +90,7 @@ class DeskController:
         # The agent's own requests about their state and the offer reach the contact center in the order of their
         # keys: `r` then `n` in one burst asked for Not ready while the reject was on its way, which it refused.
         self._in_order = asyncio.Lock()
+        self._ending: dict[str, asyncio.Event] = {}  # the contacts whose end the contact center has not answered
         # What is typed, on disk as typed; a disk that refuses it is said at once (`_disk_problem`).
         self.kept = DraftKeeper(
             desk, drafts, conversation_drafts, self.spawn, retry_s=disk_retry_s, on_problem=self._disk_problem
@@ -183,8 +184,14 @@ class DeskController:
             self._paced_redraw()
 
     def _paced_redraw(self) -> None:
-        self._redraw_asked = False
-        self.redraw()
+        if self._redraw_asked:  # (not drawn already in a key's turn)
+            self._redraw_asked = False
+            self.redraw()
+
+    def settle(self) -> None:
+        """What changed asked to be drawn now, not at the end of this turn of the loop: a key's decision is on
+        screen, its keys and focus with it, before the next key is read."""
+        self._paced_redraw()
 
     def redraw(self) -> None:
         """Ask the screen to redraw, unless an offer's drawing waits for its caller's lookup."""
@@ -407,11 +414,30 @@ class DeskController:
         if (contact_id := self._selected_id()) is not None:
             await self._act(call(contact_id), title)
 
-    async def end(self) -> None:
-        """End the selected contact; an email or SMS it still holds leaves first (as a mail client sends it)."""
-        if (contact_id := self._selected_id()) is not None:
+    def end(self) -> Awaitable[None]:
+        """End the selected contact. Decided in the key's turn: its wrap-up is in front at once (the keys typed
+        behind `e` fill it); the contact center is told after, an email or SMS the contact still holds leaving
+        first (as a mail client sends it). A refusal says why and gives the contact back as it was."""
+        contact_id = self._selected_id()
+        if contact_id is None or not self.desk.begin_end(contact_id):
+            return self._on_selected(self.contact_center.end_contact, "End contact")  # (the contact center says why)
+        answered = self._ending[contact_id] = asyncio.Event()
+        return self._send_end(contact_id, answered)
+
+    async def _send_end(self, contact_id: str, answered: asyncio.Event) -> None:
+        try:
             await self.conversation.send_held_now(contact_id)
-        await self._on_selected(self.contact_center.end_contact, "End contact")
+            if await self._act(self.contact_center.end_contact(contact_id), "End contact") is None:
+                self.desk.end_refused(contact_id)
+        finally:
+            answered.set()
+            if self._ending.get(contact_id) is answered:
+                del self._ending[contact_id]
+
+    async def end_answered(self, contact_id: str) -> None:
+        """Once the contact center has answered the agent's end of the contact (at once if none is asked)."""
+        if (answered := self._ending.get(contact_id)) is not None:
+            await answered.wait()
 
     async def extend_wrap_up(self) -> None:
         """More time for the wrap-up on screen, as its queue's rule allows (issue 45)."""

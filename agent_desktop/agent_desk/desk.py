@@ -82,7 +82,15 @@ from agent_desktop.domain.models import (
 )
 from agent_desktop.domain.opt_out import is_opt_out
 from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.domain.vocabulary import IN_HAND, AgentState, Channel, ContactState, OfferState, ParticipantRole
+from agent_desktop.domain.vocabulary import (
+    IN_HAND,
+    TALKING,
+    AgentState,
+    Channel,
+    ContactState,
+    OfferState,
+    ParticipantRole,
+)
 from agent_desktop.transcripts.conversation import DIGITAL, ConversationState, PrivateNote
 
 log = logging.getLogger(__name__)
@@ -502,6 +510,23 @@ class Desk:
         changes.selection = changes.card = changes.wrap_up = True
         changes.contacts.update(c for c in (previous, contact_id) if c is not None and c in self.held)
         self._suggest_experts()
+
+    def begin_end(self, contact_id: str) -> bool:
+        """The agent ended the contact (`e`): its wrap-up is in front at once, so the keys typed behind `e` fill it;
+        the contact center is told after, and its answer or event finds the contact in the phase it brings. False:
+        the contact is not one being talked to (ended already, or gone)."""
+        held = self.held.get(contact_id)
+        if held is None or held.phase is not Phase.TALKING:
+            return False
+        self._update(held, held.contact, Phase.WRAP_UP, None)
+        return True
+
+    def end_refused(self, contact_id: str) -> None:
+        """The contact center refused the end: the contact is talked to again, as it still reports it (what was
+        typed in its wrap-up is kept for the next `e`)."""
+        held = self.held.get(contact_id)
+        if held is not None and held.phase is Phase.WRAP_UP and held.contact.state in TALKING:
+            self._update(held, held.contact, Phase.TALKING, None)
 
     def begin_save(self, contact_id: str) -> bool:
         """The wrap-up is in the outbox; the contact center is asked to complete it. False: it timed out

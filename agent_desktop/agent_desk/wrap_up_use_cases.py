@@ -78,9 +78,10 @@ class WrapUpUseCases(DeskUseCase):
         the background, so a slow or absent CRM never holds the agent back from the next contact. Returns
         the outbox entry once the contact is done, None if it is not."""
         desk = self.desk
+        await self.controller.end_answered(contact_id)  # saved as fast as `e` was pressed: completed after the end
         held = desk.held.get(contact_id)
-        if held is None:
-            return None
+        if held is None or not held.phase.wrapping_up:
+            return None  # (an end refused: the contact is talked to again, its notes kept)
         lookup = desk.lookups.get(contact_id)
         if lookup is not None and lookup.needs_pick and not unpicked_ok:
             desk.wrap_ups.say(contact_id, "Several customers match this caller: p picks one first.", "warning")

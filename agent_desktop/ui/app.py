@@ -325,11 +325,17 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal, before anyone takes it
             # Whose the key is, decided now, in the order the keys arrived (agent_desktop/ui/agent/front_of_desk.py).
-            if self.runtime.agent is not None and self.is_screen_installed("agent"):
-                screen = self.get_screen("agent")
-                if isinstance(screen, AgentScreen) and await screen.front.route_key(event):
-                    return
+            desk = (
+                self.get_screen("agent")
+                if self.runtime.agent is not None and self.is_screen_installed("agent")
+                else None
+            )
+            if isinstance(desk, AgentScreen) and await desk.front.route_key(event):
+                desk.drawn_in_turn()
+                return
             if await bind_now(self, event):  # its binding before the next key is read (key_turn.py)
+                if isinstance(desk, AgentScreen):
+                    desk.drawn_in_turn()  # and what it decided drawn, its focus moved, before that key
                 return
         await super().on_event(event)
 

@@ -9,13 +9,15 @@ looks for where to go."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.app import App
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Select, TextArea
 
-from agent_desktop.ui.textual_compat import SelectOverlay, check_bindings
+from agent_desktop.ui.textual_compat import SelectOverlay, check_bindings, close_select_list, select_list_of
 
 
 def takes_typing(widget: Widget | None) -> bool:
@@ -38,7 +40,28 @@ def reads_itself(screen: Screen, event: events.Key) -> bool:
 
 async def bind_now(app: App, event: events.Key) -> bool:
     """Run the binding of a key from the terminal now, as Textual would once it bubbled up (priority bindings
-    first); False if none applies or the focused widget reads the key itself (Textual then goes its own way)."""
-    if reads_itself(app.screen, event):
+    first); False if none applies or the focused widget reads the key itself (Textual then goes its own way).
+    A Select's list is opened, answered and closed in the key's turn too, the focus with it."""
+    screen = app.screen
+    if isinstance(screen.focused, SelectOverlay) and event.key in ("enter", "escape"):
+        close_select_list(screen.focused, choose=event.key == "enter")
+        return True
+    if reads_itself(screen, event):
         return False
-    return await check_bindings(app, event.key, priority=True) or await check_bindings(app, event.key)
+    ran = await check_bindings(app, event.key, priority=True) or await check_bindings(app, event.key)
+    focused = app.screen.focused
+    if ran and isinstance(focused, Select) and focused.expanded:  # (Textual focuses its list later)
+        app.screen.set_focus(select_list_of(focused), scroll_visible=False)
+    return ran
+
+
+class KeyTurnScreen(Screen[Any]):
+    """A screen on which a Select's list, answered and closed in its key's turn (`bind_now`), is not focused again
+    by Textual's own focus of it, which comes later (deferred behind the keys already read): a closed list takes no
+    focus, so the keys after it are not typed into a list nobody sees."""
+
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False) -> None:
+        select = widget.parent if isinstance(widget, SelectOverlay) else None
+        if isinstance(select, Select) and not select.expanded:
+            return
+        super().set_focus(widget, scroll_visible, from_app_focus)

@@ -37,7 +37,7 @@ from textual.notifications import Notification
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.style import Style
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Select
 from textual.widgets._select import SelectOverlay  # a Select's open list (key_turn.py: it reads letters)
 
 __all__ = [
@@ -54,6 +54,8 @@ __all__ = [
     "as_default_screen",
     "app_keymap",
     "check_bindings",
+    "close_select_list",
+    "select_list_of",
     "close_screen",
     "set_screen_aside",
     "bring_screen_back",
@@ -85,6 +87,26 @@ async def check_bindings(app: App, key: str, *, priority: bool = False) -> bool:
     """Run the binding for `key` as Textual's own key handling would (its priority bindings, or the others);
     whether one ran (`App._check_bindings`)."""
     return await app._check_bindings(key, priority=priority)
+
+
+def select_list_of(select: Select) -> SelectOverlay:
+    """A Select's list (open while `select.expanded`)."""
+    return select.query_one(SelectOverlay)
+
+
+def close_select_list(overlay: SelectOverlay, *, choose: bool) -> None:
+    """A Select's open list answered now: the highlighted option chosen (`choose`) or none, the list closed, the
+    focus back on the Select. Textual does it through two messages (`SelectOverlay.UpdateSelection`, `Dismiss`)
+    and a deferred focus, handled after the keys already read: `enter` then `tab` at once left the focus in the
+    list (`Select._update_selection`, `Select._options`)."""
+    select = overlay.parent
+    assert isinstance(select, Select)
+    if choose and overlay.highlighted is not None:
+        value = select._options[overlay.highlighted][1]
+        if value != select.value:
+            select.value = value
+    select.expanded = False
+    select.screen.set_focus(select)
 
 
 def app_keymap(app: App) -> Mapping[str, str]:

@@ -19,9 +19,10 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.drivers import linux_driver
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Footer, Select, Static, TabbedContent, TabPane, TextArea
 
 from agent_desktop.ui import textual_compat
+from agent_desktop.ui.key_turn import KeyTurnScreen
 from agent_desktop.ui.textual_compat import (
     CrashWithoutLocals,
     WriterThread,
@@ -30,6 +31,7 @@ from agent_desktop.ui.textual_compat import (
     as_default_screen,
     character_key,
     check_bindings,
+    close_select_list,
     dispatch_key,
     driver_app,
     driver_debug,
@@ -41,6 +43,7 @@ from agent_desktop.ui.textual_compat import (
     notifications,
     render_strips,
     screenshot_text,
+    select_list_of,
     writer_output,
 )
 from tests.support.textual_privates import Reach, defined_privates, reaches
@@ -329,3 +332,35 @@ def test_the_guard_finds_a_private_read_an_override_and_a_driver_internal():
         (13, "uses", "_on_key"),
         (20, "uses", "_writer_thread"),
     }
+
+
+class _PickerScreen(KeyTurnScreen):
+    def compose(self) -> ComposeResult:
+        yield Select([("Resolved", "resolved"), ("Escalated", "escalated")], id="picked")
+
+
+class _Picker(App[None]):
+    def on_mount(self) -> None:
+        self.push_screen(_PickerScreen())
+
+
+async def test_a_selects_list_is_chosen_from_and_closed_at_once_the_focus_back_on_the_select():
+    """key_turn.py answers a Select's open list in the key's turn: `Select._options` and what
+    `Select._update_selection` does are still what it relies on, and the list closed takes no focus."""
+    app = _Picker()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        select = app.screen.query_one(Select)
+        select.expanded = True
+        overlay = select_list_of(select)
+        app.screen.set_focus(overlay)
+        overlay.highlighted = 2  # (0: the blank)
+        close_select_list(overlay, choose=True)
+        assert (select.value, select.expanded, app.screen.focused) == ("escalated", False, select)
+        select.expanded = True
+        app.screen.set_focus(overlay)
+        overlay.highlighted = 0
+        close_select_list(overlay, choose=False)  # escape: nothing chosen
+        assert (select.value, select.expanded, app.screen.focused) == ("escalated", False, select)
+        await pilot.pause()
+        assert app.screen.focused is select, "Textual's own focus of the list, later, is refused (KeyTurnScreen)"

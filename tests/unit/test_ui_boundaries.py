@@ -302,17 +302,17 @@ def test_no_class_in_the_ui_is_assembled_from_mixins():
 def _ours(cls: type) -> bool:
     """The line kit (`ui/lines`) counts as the toolkit: a table on its `CursorView` is one class over it, as one
     on Textual's `ScrollView` was. So does `OverlayScreen`, what every modal screen is (Textual's `ModalScreen`
-    that says what it is to the agent's attention): a picker on the shared `ChoicePicker` is one class over it."""
-    toolkit = ("agent_desktop.ui.lines.", "agent_desktop.ui.shared.overlay_screen")
+    that says what it is to the agent's attention): a picker on the shared `ChoicePicker` is one class over it;
+    and `KeyTurnScreen` (Textual's `Screen` on which a select's list closed in its key's turn takes no focus)."""
+    toolkit = ("agent_desktop.ui.lines.", "agent_desktop.ui.shared.overlay_screen", "agent_desktop.ui.key_turn")
     return cls.__module__.startswith("agent_desktop.") and not cls.__module__.startswith(toolkit)
 
 
 def test_the_agent_screen_is_one_screen():
-    from textual.screen import Screen
-
     from agent_desktop.ui.agent.agent_screen import AgentScreen
+    from agent_desktop.ui.key_turn import KeyTurnScreen
 
-    assert AgentScreen.__bases__ == (Screen,)
+    assert AgentScreen.__bases__ == (KeyTurnScreen,)  # Textual's Screen, with the key turn's focus rule
 
 
 def test_each_command_is_carried_out_by_whom_the_table_says():

@@ -125,7 +125,10 @@ class AgentAreas(Widget):
             self.detail.refresh()  # the same conversation, changed: whose turn it is may be new
         self.card.desk_changed()
         if changes.wrap_up or changes.queues:
+            focused = self.screen.focused
             self.wrap_up.desk_changed()
+            if desk.wrap_up() is None and focused is not None and self.wrap_up in focused.ancestors_with_self:
+                self.focus_contacts()  # nothing left to wrap up (an end refused): the cursor back where it is seen
         self.experts.directory_changed()
         if changes.flags or changes.selection:  # the selected contact's flag, on its keys line
             self.detail.flag = desk.help.flag_on(desk.selected_id or "")

@@ -1,10 +1,7 @@
 """The agent's work view: a tree of widgets, one per area, each drawing itself from the desk (agent_desktop/agent_desk).
-
-The controller applies stream events in the turn they are parsed; the screen gets one coalesced `DeskChanged` per
-burst and hands what changed down to the areas (agent_areas.py), after the layout's classes (agent_layout.py).
-Areas post messages up; those that are not an area's own come here, for the controller or a dialog's flow
-(agent_dialogs.py). Keys come from the desk's table of commands (agent_desktop/agent_desk/commands.py), one action each
-below, carried out by whom the table names (`Command.by`)."""
+The screen gets one coalesced `DeskChanged` per burst of events (or draws in a key's turn) and hands what changed down
+to the areas (agent_areas.py). Areas post messages up, for the controller or a dialog's flow (agent_dialogs.py).
+Keys come from the desk's table of commands (agent_desk/commands.py), carried out by whom it names (`Command.by`)."""
 
 from __future__ import annotations
 
@@ -14,7 +11,6 @@ from datetime import datetime
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable
 
 from agent_desktop.agent_desk.commands import Where, command_named, why_not
@@ -30,6 +26,7 @@ from agent_desktop.ui.agent.front_of_desk import FrontOfDesk
 from agent_desktop.ui.agent.write_on_accept import WriteOnAccept
 from agent_desktop.ui.command_bindings import desk_bindings
 from agent_desktop.ui.desktop_notifier import ring
+from agent_desktop.ui.key_turn import KeyTurnScreen
 from agent_desktop.ui.messages import OutboxChanged, OutboxCountsWanted
 from agent_desktop.ui.plain_text import literal_title, plain, screen_title, toast
 from agent_desktop.writing_aids.quick_responses import QuickResponse
@@ -42,7 +39,7 @@ class DeskChanged(Message):
         return isinstance(message, DeskChanged)
 
 
-class AgentScreen(Screen):
+class AgentScreen(KeyTurnScreen):
     CSS_PATH = "agent_screen.tcss"
     BINDINGS = desk_bindings()  # type: ignore[assignment]  # a list[Binding] is read as list[BindingType]
 
@@ -82,8 +79,7 @@ class AgentScreen(Screen):
             input_log.watch_focus(self)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        # The first screen is drawn with the styles its widgets got at their mount a moment before: Textual's
-        # restyle of the whole screen at each resume is not needed that first time (nothing app-wide changed).
+        # The first screen has the styles its widgets got at their mount a moment ago: no restyle at that resume.
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = self.restyle_at_first_resume
@@ -100,9 +96,13 @@ class AgentScreen(Screen):
             self._redraw_pending = True
             self.post_message(DeskChanged())
 
-    def on_desk_changed(self, _: DeskChanged) -> None:
-        self._redraw_pending = False
-        self.redraw()
+    @on(DeskChanged)
+    def drawn_in_turn(self) -> None:
+        """What changed, drawn now if not yet; the app calls it after each key: on screen before the next key."""
+        self.controller.settle()
+        if self._redraw_pending:
+            self._redraw_pending = False
+            self.redraw()
 
     def redraw(self) -> None:
         """Draw what changed since the last redraw, and nothing else."""

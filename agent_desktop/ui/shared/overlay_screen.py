@@ -10,6 +10,7 @@ from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
 
 from agent_desktop.agent_desk.attention import Lasts, Overlay, OverlayKind
+from agent_desktop.ui.key_turn import KeyTurnScreen
 from agent_desktop.ui.textual_compat import close_screen
 
 T = TypeVar("T")
@@ -19,7 +20,7 @@ async def _closed() -> None:
     """What `dismiss` returns for a screen that was not on top (closed at once) or is closed already."""
 
 
-class OverlayScreen(ModalScreen[T]):
+class OverlayScreen(KeyTurnScreen, ModalScreen[T]):
     """A modal screen over a desk. Subclasses set `ATTENTION` (and `LASTS` where it closes with its contact);
     the one who opens it sets `contact_id` when it is about a contact."""
 

@@ -288,3 +288,20 @@ def test_a_pause_is_said_when_the_link_is_back_even_if_a_retry_failed_on_the_way
     desk.set_link(LinkStatus("contact center", False, "stream closed"), "contact_center")
     desk.set_link(LinkStatus("contact center", True), "contact_center")
     assert [n.title for n in desk.take_changes().notices] == ["Resumed"], "said once, for the pause only"
+
+
+def test_e_puts_the_wrap_up_in_front_before_the_contact_center_answers_and_a_refusal_gives_the_contact_back():
+    desk = Desk(AGENT_ID)
+    offered_and_accepted(desk)
+    desk.take_changes()
+    assert desk.begin_end("c-1")
+    assert desk.wrap_up() is desk.held["c-1"] and desk.take_changes().wrap_up
+    assert not desk.begin_end("c-1"), "ended already: a second e asks nothing"
+    desk.wrap_ups.keep("c-1", Draft("", "typed behind e"))
+    desk.end_refused("c-1")
+    assert desk.held["c-1"].phase is Phase.TALKING and desk.wrap_up() is None
+    assert desk.begin_end("c-1") and desk.wrap_ups.get("c-1").notes == "typed behind e", "kept for the next e"
+    desk.apply(contact_event("c-1", ACW, 3))
+    assert desk.held["c-1"].phase is Phase.WRAP_UP and desk.held["c-1"].contact.state is ACW
+    desk.end_refused("c-1")  # (a refusal after the contact center ended it: it stays ended)
+    assert desk.held["c-1"].phase is Phase.WRAP_UP

@@ -1,0 +1,58 @@
+"""A wrap-up typed in one burst right after `e`, as an agent who knows the keys types it (seen in tmux, 2026-11-27:
+`e`, then `w enter down enter tab` and the notes at a quick typist's pace left the dispositions' list open, no
+disposition chosen and the notes empty, with nothing said; the `b` of the notes opened the Callback dialog). `e` is
+decided in its turn (the wrap-up in front before the contact center answers) and a Select's list opens, answers
+and closes in its key's turn (agent_desktop/ui/key_turn.py). Every key is acted on where it was aimed, or a notice
+says why (docs/architecture.md, the attention rules)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.ui.textual_compat import notifications
+from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, wait_until
+from tests.support.typist import Typist
+
+
+async def test_e_then_the_wrap_up_typed_at_once_chooses_the_disposition_and_keeps_the_notes(mocks):
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "connected")
+        typist = Typist(pilot)
+        typist.press("e", "w", "enter", "down", "enter", "tab")
+        typist.type("burst note")
+        form = pilot.app.screen.wrap_up_form
+        await wait_until(pilot, lambda: "burst note" in form.notes.text or notifications(pilot.app), "the notes")
+        said = [n.message for n in notifications(pilot.app)]
+        assert form.notes.text == "burst note", (form.notes.text, said)
+        assert form.disposition.value is not form.disposition.BLANK, said
+        desk = pilot.app.screen.desk
+        await wait_until(pilot, lambda: desk.selected_contact().state.value == "after_contact_work", "the end answered")
+        await pilot.pause()
+        assert pilot.app.screen.focused is form.notes, "the next key is typed where the cursor is: in the notes"
+
+
+async def test_an_end_the_contact_center_refuses_gives_the_call_back_and_keeps_what_was_typed_behind_e(mocks):
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "connected")
+        screen = pilot.app.screen
+        center = screen.controller.contact_center
+        ends = center.end_contact
+
+        async def refused(contact_id: str):
+            await asyncio.sleep(0.3)  # the agent types on meanwhile
+            raise BackendError("ccaas", "the call could not be ended", 503)
+
+        center.end_contact = refused
+        typist = Typist(pilot)
+        typist.press("e", "w", "tab")
+        typist.type("kept note")
+        desk, form = screen.desk, screen.wrap_up_form
+        await wait_until(pilot, lambda: notifications(pilot.app), "the refusal said")
+        assert [n.message for n in notifications(pilot.app)] == ["the call could not be ended"]
+        assert desk.wrap_up() is None and desk.selected().phase.value == "talking", "the call is talked on"
+        assert screen.focused is screen.contact_list, "the cursor leaves the wrap-up that is gone"
+        center.end_contact = ends
+        await pilot.press("e")
+        await wait_until(pilot, lambda: desk.selected_contact().state.value == "after_contact_work", "ended")
+        assert form.notes.text == "kept note", "what was typed behind the refused e waits in its wrap-up"
