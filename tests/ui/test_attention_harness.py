@@ -10,7 +10,9 @@ has settled (bounded waits on named conditions), what the agent would notice:
 2. the desk is still running and said nothing went wrong in the background;
 3. nothing the agent typed into a conversation's composer is lost (or a notice says what became of it);
 4. the desk agrees with the contact center: the agent's state, the offer, the contacts in hand;
-5. no disposition list is left open about a contact whose wrap-up was saved (by the agent or by its time box).
+5. no disposition list is left open about a contact whose wrap-up was saved (by the agent or by its time box);
+6. a wrap-up typed right behind `e` (`w`, a disposition, `tab`, notes, in one run of keys) is in that contact's
+   wrap-up while it is wrapped up (or a notice says what became of it).
 
 The desk runs on an event loop the machine owns (tests/support/attention_rig.py); every wait is bounded.
 """
@@ -69,6 +71,7 @@ class AttentionMachine(RuleBasedStateMachine):
         self.placed = 0
         self.sent_back: set[str] = set()  # offers the agent sent back to the card with escape
         self.typed: dict[str, str] = {}  # contact id → what the agent typed into its composer, in order
+        self.wrapped: dict[str, str] = {}  # contact id → the notes the agent typed right behind its `e`
 
     # --- start and end ------------------------------------------------------------------------------
 
@@ -198,6 +201,8 @@ class AttentionMachine(RuleBasedStateMachine):
                 acts.append(("works", f"{' '.join(keys)} ({pace})", press(*keys)))
         if rig.applies("reply"):
             acts.append(("works", f"i, writes {words!r} ({pace})", partial(self._reply, words, pace)))
+        if rig.applies("end_contact") and self._ends_without_asking():
+            acts.append(("works", f"e, the wrap-up typed behind it ({pace})", partial(self._end_and_wrap_up, pace)))
         return acts
 
     # --- how -----------------------------------------------------------------------------------------
@@ -258,6 +263,20 @@ class AttentionMachine(RuleBasedStateMachine):
         self.rig.run(self.rig.until(lambda: self.rig.offer_on_top() is not None, limit_s=2.0))
         self._write(" and more", "on")
 
+    def _ends_without_asking(self) -> bool:
+        """The selected contact is talked to and `e` ends it at once (a chat whose customer wrote last asks first)."""
+        held, conversation = self.rig.desk.selected(), self.rig.desk.selected_conversation()
+        talking = held is not None and held.phase is Phase.TALKING
+        return talking and (conversation is None or conversation.customer_waiting_since() is None)
+
+    def _end_and_wrap_up(self, pace: str) -> None:
+        """`e`, then the wrap-up at once: the disposition list opened, the second one picked, `tab`, the notes."""
+        contact_id = self.rig.desk.selected_id
+        self.rig.press("e", "w", "enter", "down", "enter", "tab", pace=pace)
+        notes = f"wrapped {contact_id}"
+        self.rig.type(notes, pace="on")
+        self.wrapped[contact_id] = notes
+
     def _write(self, words: str, pace: str) -> None:
         contact_id = self.rig.screen.conversation.composer.contact_id
         self.rig.type(words, pace=pace)
@@ -288,6 +307,7 @@ class AttentionMachine(RuleBasedStateMachine):
             *self._nothing_typed_lost(),
             *self._desk_agrees_with_the_contact_center(),
             *self._no_list_left_about_a_saved_wrap_up(),
+            *self._wrap_up_typed_behind_e_kept(),
         ]
 
     def _look(self) -> None:
@@ -358,6 +378,18 @@ class AttentionMachine(RuleBasedStateMachine):
             and screen.contact_id is not None
             and self.rig.engine_contact_state(screen.contact_id) == "completed"
         ]
+
+    def _wrap_up_typed_behind_e_kept(self) -> list[str]:
+        """Invariant 6 (saved since, or the end refused and the call talked on: nothing to check)."""
+        problems = []
+        for contact_id, notes in self.wrapped.items():
+            held = self.rig.desk.held.get(contact_id)
+            if held is None or not held.phase.wrapping_up:
+                continue
+            kept = self.rig.desk.wrap_ups.get(contact_id)
+            if (kept is None or notes not in kept.notes) and not any(notes in said for said in self.rig.app.said):
+                problems.append(f"typed {notes!r} into {contact_id}'s wrap-up behind e; it holds {kept!r}")
+        return problems
 
 
 AttentionMachine.TestCase.settings = settings(max_examples=examples(16), stateful_step_count=15)
