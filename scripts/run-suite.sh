@@ -22,6 +22,9 @@ if [[ -z ${TMPDIR:-} && -d /dev/shm && -w /dev/shm ]] && ! findmnt -no OPTIONS /
     export TMPDIR=$scratch
 fi
 
+# How fast the machine runs plain Python now: a suite's time is read against it (tests/support/machine_speed.py).
+"$python" -m tests.support.machine_speed
+
 report=$(mktemp -t exclusive-tests-XXXXXX.log)
 # Its own cache folder: two pytest runs writing `lastfailed` into one would keep only the last one's.
 # shellcheck disable=SC2086  # the options are words
