@@ -180,3 +180,22 @@ async def test_an_offer_on_the_card_comes_over_a_view_opened_a_moment_later(mock
         await wait_until(pilot, lambda: desk.offer is None, "the offer refused")
         assert "Missed" not in card(pilot), "refused by the agent, not missed (the contact center's clock stood still)"
         assert any(type(s).__name__ == "MyDayView" for s in pilot.app.screen_stack), "my day back, as it was"
+
+
+async def test_an_offer_that_comes_over_a_view_says_who_is_calling_as_its_card_does(mocks):
+    """Seen in tmux (2026-11-27): an offer whose caller was already found came over my day with an empty caller
+    line; the box is told the caller when the desk's lookup changes, and this one had finished before it opened."""
+    known = caller(mocks, 0)
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        desk = pilot.app.screen.desk
+        await mocks.place_call(known.phone_e164, subject="Known caller")
+        await wait_until(pilot, lambda: known.name in card(pilot), "the card names the caller")
+        await pilot.pause(1.0)  # a moment later, a key in a run of its own
+        await pilot.press("d")
+        came = await shows_within(pilot, lambda: offer_in_front(pilot.app) is not None, IN_FRONT_S)
+        assert came and desk.offer is not None, f"the offer stayed under {screens(pilot)[1:]}"
+        box = offer_in_front(pilot.app)
+        await pilot.pause()
+        assert known.name in text_of(box.query_one("#offer-over")), "the box names the caller, as the card does"

@@ -157,6 +157,8 @@ class DeskOffer(OfferCard):
             shown_phone(replaced.contact.from_address) if replaced is not None and offer is self.desk.offer else None
         )
         dialog.answered = self._offer_answered
+        if offer is self.desk.offer:
+            dialog.show_caller(self.caller)  # as the card says it now (the lookup may have finished long ago)
         if self.front is not None:
             self.front.show_offer(dialog)
         return dialog
