@@ -26,8 +26,9 @@ class CallbackUseCase(DeskUseCase):
         super().__init__(controller)
         # What the agent typed in a dialog closed without scheduling, by contact: shown when it opens again.
         self._kept: dict[str, CallbackDraft] = {}
-        # A callback whose answer was lost is scheduled again under the same Idempotency-Key: stored once.
-        self._retries: RetryKeys[None] = RetryKeys()
+        # A callback whose answer was lost is scheduled again under the same Idempotency-Key, even after a restart:
+        # stored once.
+        self._retries = RetryKeys("callback", self.kept.drafts)
 
     def first_draft(self) -> CallbackDraft | None:
         """The dialog's first values for the selected contact: what was typed for it and kept, else fresh ones
@@ -74,15 +75,15 @@ class CallbackUseCase(DeskUseCase):
             number = phones[0] if phones else None
         note = mask_pci(draft.note.strip())
         write = (contact.id, read.due_at, read.zone, note, number)
-        key, _ = self._retries.request_for(write, None)
+        key, _ = await self._retries.request_for(write, None)
         try:
             await self.contact_center.schedule_callback(
                 contact.id, read.due_at, read.zone, note, number, idempotency_key=key
             )
         except BackendError as error:
-            self._retries.failed(write, key, None, error)
+            await self._retries.failed(write, key, None, error)
             return error.message
-        self._retries.answered(write)
+        await self._retries.answered(write, key)
         self.desk.notice(f"Callback at {read.due_at:%Y-%m-%d %H:%M} {read.zone}", "Callback scheduled")
         return None
 

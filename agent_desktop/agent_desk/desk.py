@@ -54,6 +54,7 @@ from agent_desktop.agent_desk.lookups import CallerLookup, CallerLookups
 from agent_desktop.agent_desk.my_day import MyEvaluations
 from agent_desktop.agent_desk.offer_deadline import OfferDeadline
 from agent_desktop.agent_desk.supervisor_help import SupervisorHelp
+from agent_desktop.agent_desk.wrap_up_deadline import WrapUpDeadlines
 from agent_desktop.agent_desk.wrap_ups import WrapUps
 from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
@@ -127,6 +128,7 @@ class Desk:
         self.agent: Agent | None = None
         self.offer: Offer | None = None
         self.offer_deadline = OfferDeadline()  # when it runs out on this desk's clock (its countdown)
+        self.wrap_up_deadlines = WrapUpDeadlines()  # when each wrap-up's time box ends on this desk's clock
         self.missed_offer: Offer | None = None  # the last offer that timed out, until the next or Available
         # The offer that this one replaced without being answered (its caller hung up, or another agent took it):
         # the card says so, or the agent would not know the caller changed (issue 43).

@@ -1,6 +1,7 @@
 """Wrap-up drafts on disk, beside the outbox: a desktop killed in the middle of a wrap-up finds the
 disposition and notes typed so far when it starts again. Notes go to disk PCI-masked (no card number or
-security code is ever written to a file), in a file only this user can read."""
+security code is ever written to a file), in a file only this user can read. The same file keeps the Idempotency-Keys
+of the desk's own writes whose answer has not come (agent_desk/retry_keys.py), so a restart does not change them."""
 
 from __future__ import annotations
 
@@ -17,6 +18,13 @@ create table if not exists drafts (
     disposition text,
     notes text not null default '',
     saved_at real not null default 0
+);
+create table if not exists retry_keys (
+    seq integer primary key autoincrement,
+    kind text not null,
+    write text not null,
+    key text not null unique,
+    route text
 );
 """
 
@@ -56,3 +64,28 @@ class DraftStore(PrivateSqlite):
     def forget(self, contact_id: str) -> None:
         with self._lock:
             self._db.execute("delete from drafts where contact_id = ?", [contact_id])
+
+    # --- the Idempotency-Keys of writes not answered yet (agent_desk/retry_keys.py) ---
+
+    def unanswered_keys(self, kind: str) -> list[tuple[str, str, str | None]]:
+        """(write digest, key, route) of each, oldest first."""
+        with self._lock:
+            rows = self._db.execute("select write, key, route from retry_keys where kind = ? order by seq", [kind])
+            return rows.fetchall()
+
+    def keep_key(self, kind: str, write: str, key: str, route: str | None, kept: int) -> None:
+        """Kept (once), and no more than the `kept` newest of its kind."""
+        with self._lock:
+            self._db.execute(
+                "insert or ignore into retry_keys (kind, write, key, route) values (?, ?, ?, ?)",
+                [kind, write, key, route],
+            )
+            self._db.execute(
+                "delete from retry_keys where kind = ? and seq not in "
+                "(select seq from retry_keys where kind = ? order by seq desc limit ?)",
+                [kind, kind, kept],
+            )
+
+    def let_key_go(self, key: str) -> None:
+        with self._lock:
+            self._db.execute("delete from retry_keys where key = ?", [key])

@@ -14,8 +14,9 @@ class FlagUseCases(DeskUseCase):
     def __init__(self, controller: UseCaseHost) -> None:
         super().__init__(controller)
         # A line whose answer was lost is sent again as it first went (a raise, or a line of that flag) under the
-        # same Idempotency-Key: stored once, even if the flag it raised has reached the desk meanwhile.
-        self._retries: RetryKeys[str | None] = RetryKeys()
+        # same Idempotency-Key (after a restart too): stored once, even if the flag it raised has reached the desk
+        # meanwhile.
+        self._retries = RetryKeys("flag", self.kept.drafts)
 
     async def say(self, contact_id: str, text: str) -> bool:
         """Raise a flag on the contact with `text`, or add `text` to its open flag's thread; whether it was taken."""
@@ -26,17 +27,17 @@ class FlagUseCases(DeskUseCase):
         desk = self.desk
         open_flag = desk.help.open_flag_on(contact_id)
         write = (contact_id, text)
-        key, flag_id = self._retries.request_for(write, open_flag.id if open_flag is not None else None)
+        key, flag_id = await self._retries.request_for(write, open_flag.id if open_flag is not None else None)
         try:
             if flag_id is not None:
                 flag = await backend.add_flag_line(flag_id, text, idempotency_key=key)
             else:
                 flag = await backend.raise_flag(contact_id, text, idempotency_key=key)
         except BackendError as error:
-            self._retries.failed(write, key, flag_id, error)
+            await self._retries.failed(write, key, flag_id, error)
             desk.notice(error.message, "Flag", "error")
             return False
-        self._retries.answered(write)
+        await self._retries.answered(write, key)
         desk.help.take(flag)
         if open_flag is None:
             desk.notice("Your supervisors see it now; their answers come here (! shows the thread).", "Flag raised")

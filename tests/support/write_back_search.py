@@ -58,6 +58,8 @@ class Handle:
     follow_up: bool  # an SMS follow-up after the wrap-up (a wrap-up only: it follows the contact last wrapped)
     evaluated: bool  # the supervisor evaluates it once completed, and the agent acknowledges (a wrap-up only)
     link: bool = False  # the contact linked to one of the caller's open cases while talking
+    # The desk quits and starts again between a flag's or a callback's unanswered try and the agent's retry.
+    restart_before_retry: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def plans(max_steps: int = 10) -> st.SearchStrategy[Plan]:
     """Shrinks towards fewer steps, no offset, and the plainest of each."""
     faults = st.sampled_from(list(Fault))
     step = st.one_of(
-        st.builds(Handle, st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.booleans()),
+        st.builds(Handle, *[st.booleans()] * 7),
         st.builds(Faults, faults, faults),
         st.builds(Disk, st.booleans()),
         st.just(Restart()),
@@ -245,13 +247,27 @@ class WriteBackRun:
         elif isinstance(step, Disk):
             self.disk_full = self.outbox.full = step.full
         elif isinstance(step, Restart):
-            assert self.desk is not None
-            await self.desk.stop()
-            self.outbox.close()
-            self.desk = self.start_desk()
-            await until(lambda: self.desk is not None and self.desk.desk.agent is not None, "the agent's state again")
+            await self.restart()
         elif isinstance(step, ClockStep):
             self.clock.offset_s += step.seconds
+
+    async def restart(self) -> None:
+        assert self.desk is not None
+        await self.desk.stop()
+        self.outbox.close()
+        self.desk = self.start_desk()
+        await until(lambda: self.desk is not None and self.desk.desk.agent is not None, "the agent's state again")
+
+    async def before_retry(self, step: Handle, contact_id: str) -> None:
+        """The desk said a write was not taken; the agent sends it again at once, or after quitting and starting
+        the desk again (the contact in hand once more, selected)."""
+        if not step.restart_before_retry:
+            return
+        await self.restart()
+        assert self.desk is not None
+        desk = self.desk.desk
+        await until(lambda: contact_id in desk.held, "the call in hand after the restart")
+        desk.selected_id = contact_id
 
     async def handle(self, step: Handle) -> None:
         assert self.desk is not None
@@ -270,12 +286,15 @@ class WriteBackRun:
             await self.link(contact.id)
         if step.flag:
             await self.flag(written := Written("flag", contact.id, f"flag{number}"))
-            if not written.done:  # the desk said it was not taken: the agent sends it again at once
+            if not written.done:  # the desk said it was not taken: the agent sends it again
+                await self.before_retry(step, contact.id)
                 await self.flag_again(written)
         if step.callback:
             await self.callback(written := Written("callback", contact.id, f"callback{number}"))
             if not written.done:
+                await self.before_retry(step, contact.id)
                 await self.callback_again(written)
+        desk, controller = self.desk.desk, self.desk.controller  # a new desk, if it restarted
         if step.transfer:
             self.ledger.writes.append(Written("transfer record", contact.id, f"transfer{number}"))
             await controller.transfer(SALES, note=f"Note transfer{number}")

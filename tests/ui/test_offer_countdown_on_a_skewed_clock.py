@@ -27,3 +27,23 @@ async def test_the_countdown_starts_whole_and_runs_down_whatever_the_desk_clock_
         assert "█" * BAR_WIDTH in card and "█" * (BAR_WIDTH + 1) not in card, card
         mocks.time.advance(5)
         await wait_until(pilot, lambda: "15 s left" in screen_text(pilot, "#offer"), "5 s later", mocks=mocks)
+
+
+@pytest.mark.parametrize("skew", [timedelta(minutes=10), -timedelta(minutes=10)], ids=["ahead", "behind"])
+async def test_the_wrap_up_time_box_shows_its_real_time_left_whatever_the_desk_clock_says(mocks, skew):
+    """The billing queue closes a voice wrap-up 60 s after the call ends, on the contact center's clock: the desk
+    shows a minute left, not nothing (ahead) nor eleven minutes (behind), and counts it down."""
+    desk_clock = lambda: mocks.clock.now() + skew  # noqa: E731
+    async with desk_app(mocks.backends(), clock=desk_clock).run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        await mocks.place_call("+14155550999", subject="Next in line")
+        await wait_until(pilot, lambda: "s left" in screen_text(pilot, "#offer"), "the offer")
+        await pilot.press("a")
+        await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "the call taken")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
+        assert "Wrap-up 1:00" in screen_text(pilot, "#contacts"), screen_text(pilot, "#contacts")
+        mocks.time.advance(15)
+        await wait_until(pilot, lambda: "Wrap-up 0:45" in screen_text(pilot, "#contacts"), "15 s later", mocks=mocks)
+        assert "After-contact work 00:45 left" in screen_text(pilot, "#contact-detail")

@@ -59,7 +59,9 @@ class AgentAreas(Widget):
         self.broadcasts = BroadcastBanner(desk.help.shown_broadcasts, id="broadcasts")  # issue 45
         self.offer = DeskOffer(desk, clock, id="offer")
         self.contacts = DeskContacts(desk, clock, id="contacts")
-        self.detail = ContactDetail(desk.capabilities, sla_target=desk.sla_target, id="contact-detail")
+        self.detail = ContactDetail(
+            desk.capabilities, sla_target=desk.sla_target, acw_left_s=desk.wrap_up_deadlines.left_s, id="contact-detail"
+        )
         self.card = DeskCard(dialogs, id="customer")
         self.wrap_up = DeskWrapUp(controller, id="wrap-up", rule_of=desk.wrap_up_rule, clock=clock)
         self.experts = DeskExperts(dialogs, id="experts")

@@ -57,11 +57,15 @@ class ContactDetail(Static):
         capabilities: ContactCenterCapabilities | None = None,
         *,
         sla_target: Callable[[Contact], ResponseTarget | None] | None = None,
+        acw_left_s: Callable[[Contact, datetime], float | None] | None = None,
         id: str | None = None,
     ) -> None:
+        """`acw_left_s`: what is left of a contact's wrap-up time box on the desk's clock (agent_desk/
+        wrap_up_deadline.py), else read from its deadline."""
         super().__init__(id=id)
         self.capabilities = capabilities or ContactCenterCapabilities()
         self.sla_target = sla_target
+        self.acw_left_s = acw_left_s
 
     def _clock(self, contact: Contact, now: datetime) -> SlaClock | None:
         target = self.sla_target(contact) if self.sla_target is not None else None
@@ -171,7 +175,8 @@ class ContactDetail(Static):
                     ("After-contact work", "bold $secondary"),
                     ("   no time limit", "dim"),
                 ], "w wrap-up · ctrl+s saves"
-            left = (contact.acw_deadline - now).total_seconds()
+            boxed = self.acw_left_s(contact, now) if self.acw_left_s is not None else None
+            left = boxed if boxed is not None else (contact.acw_deadline - now).total_seconds()
             return [
                 ("After-contact work ", "bold $secondary"),
                 (f"{format_duration(left)} left", "bold $error" if left <= 10 else "bold"),

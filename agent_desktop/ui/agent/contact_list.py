@@ -37,19 +37,24 @@ SELECTED_MARK = "▶"
 
 
 def state_cell(
-    contact: Contact, now: datetime, conversation: ConversationState | None = None, reply: Text | None = None
+    contact: Contact,
+    now: datetime,
+    conversation: ConversationState | None = None,
+    reply: Text | None = None,
+    acw_left_s: float | None = None,
 ) -> Text:
     """The state word with the timer that matters in it: hold time, consult leg, the ACW countdown, or a
     conversation's inactivity countdown (red in its last minute), the SLA clock of the reply the customer waits
     for (`reply`, where the contact center sets a target), else how long the customer has waited for an answer
-    when they wrote last ("Waits"), else how long they have been quiet ("Idle")."""
+    when they wrote last ("Waits"), else how long they have been quiet ("Idle"). `acw_left_s`: what is left of the
+    wrap-up's time box on the desk's clock (agent_desk/wrap_up_deadline.py), else read from its deadline."""
     word, style = STATE_WORDS.get(contact.state, (contact.state.value, ""))
     if contact.consult is not None:
         return Text(CONSULT_WORDS[contact.consult.state], style="bold cyan")
     if contact.state == ContactState.ON_HOLD:
         return Text(f"{word} {format_duration(contact.hold_seconds(now), 'short')}", style=style)
     if contact.state == ContactState.AFTER_CONTACT_WORK and contact.acw_deadline is not None:
-        left = (contact.acw_deadline - now).total_seconds()
+        left = acw_left_s if acw_left_s is not None else (contact.acw_deadline - now).total_seconds()
         return Text(f"{word} {format_duration(left, 'short')}", style="bold red" if left <= 10 else style)
     if conversation is not None and contact.state == ContactState.CONNECTED:
         if conversation.ended:
@@ -79,19 +84,26 @@ def unread_badge(conversation: ConversationState | None) -> Text:
 
 
 SlaTarget = Callable[[Contact], ResponseTarget | None]
+AcwLeft = Callable[[Contact, datetime], float | None]
 
 
 def _no_target(_: Contact) -> ResponseTarget | None:
     return None
 
 
+def _no_box_left(contact: Contact, now: datetime) -> float | None:
+    return (contact.acw_deadline - now).total_seconds() if contact.acw_deadline is not None else None
+
+
 class ContactList(DataTable):
     COMPONENT_CLASSES = {"contact-list--sla-ok", "contact-list--sla-near", "contact-list--sla-breached"}
 
-    def __init__(self, sla_target: SlaTarget = _no_target, **kwargs) -> None:
-        """`sla_target`: the response target of a contact's queue and channel (None: no clock shown)."""
+    def __init__(self, sla_target: SlaTarget = _no_target, acw_left_s: AcwLeft = _no_box_left, **kwargs) -> None:
+        """`sla_target`: the response target of a contact's queue and channel (None: no clock shown); `acw_left_s`:
+        what is left of a contact's wrap-up time box, on the desk's clock."""
         super().__init__(**kwargs)
         self.sla_target = sla_target
+        self.acw_left_s = acw_left_s
         self._clock_styles: dict[ClockLevel, Style] = {}
 
     def on_mount(self) -> None:
@@ -118,7 +130,7 @@ class ContactList(DataTable):
             or contact.state != ContactState.CONNECTED
             or (clock.level is ClockLevel.OK and (now - clock.since).total_seconds() < 10)
         ):
-            return state_cell(contact, now, conversation)
+            return state_cell(contact, now, conversation, acw_left_s=self.acw_left_s(contact, now))
         return state_cell(contact, now, conversation, Text(f"Reply {clock.text}", style=self._clock_style(clock.level)))
 
     def _clock_style(self, level: ClockLevel) -> Style:

@@ -14,7 +14,7 @@ from agent_desktop.ui.agent.contact_list import ContactList
 
 class DeskContacts(ContactList):
     def __init__(self, desk: Desk, clock: Callable[[], datetime], **kwargs) -> None:
-        super().__init__(desk.sla_target, **kwargs)
+        super().__init__(desk.sla_target, desk.wrap_up_deadlines.left_s, **kwargs)
         self.desk = desk
         self.clock = clock
         self._names: dict[str, str] = {}  # the callers' names the list shows, by contact id

@@ -23,6 +23,7 @@ class DeskWrapUp(WrapUpForm):
         super().__init__(**kwargs)
         self.controller = controller
         self.desk = controller.desk
+        self.center_now = self.desk.wrap_up_deadlines.center_now
         self._shown: tuple[object, ...] | None = None  # the contact and dispositions the form was opened on
 
     def desk_changed(self) -> None:
@@ -48,9 +49,8 @@ class DeskWrapUp(WrapUpForm):
         countdown_text = ""  # plain text: the border gets it through literal_title
         if held is not None and held.phase is Phase.TIMED_OUT:
             countdown_text = "closed by timeout — not saved yet"
-        elif held is not None and held.contact.acw_deadline is not None:
-            left = max(0, int((held.contact.acw_deadline - now).total_seconds()))
-            countdown_text = f"closes in {format_duration(left, 'short')}"
+        elif held is not None and (left := self.desk.wrap_up_deadlines.left_s(held.contact, now)) is not None:
+            countdown_text = f"closes in {format_duration(max(0, int(left)), 'short')}"
         if getattr(self.border_subtitle, "plain", self.border_subtitle) != countdown_text:
             self.border_subtitle = literal_title(countdown_text)
 

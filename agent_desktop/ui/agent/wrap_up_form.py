@@ -33,6 +33,11 @@ from agent_desktop.ui.agent.timed_out_notice import TimedOutNotice
 from agent_desktop.ui.plain_text import cell, plain
 
 RuleOf = Callable[[Contact], WrapUpRule | None]
+CenterNow = Callable[[Contact, datetime], datetime]
+
+
+def _same_clock(_: Contact, now: datetime) -> datetime:
+    return now
 
 
 def _no_rule(_: Contact) -> WrapUpRule | None:
@@ -61,6 +66,8 @@ class WrapUpForm(Vertical):
         kwargs.setdefault("disabled", True)
         self.rule_of: RuleOf = kwargs.pop("rule_of", _no_rule)  # the queue's wrap-up rule for a contact (issue 45)
         self.clock: Callable[[], datetime] | None = kwargs.pop("clock", None)  # the desk's: is a deadline past?
+        # The desk's clock as the contact center's reads it, for a contact's time box (agent_desk/wrap_up_deadline.py).
+        self.center_now: CenterNow = kwargs.pop("center_now", _same_clock)
         super().__init__(**kwargs)
         self.contact: Contact | None = None
         self.queue: Queue | None = None
@@ -154,6 +161,7 @@ class WrapUpForm(Vertical):
     def _ran_out(self, contact: Contact) -> bool:
         """The wrap-up of `contact` left the form because its time-boxed rule's deadline passed (not by ctrl+s)."""
         deadline, now = contact.acw_deadline, self.clock() if self.clock is not None else self._now
+        now = self.center_now(contact, now) if now is not None else None
         return (
             contact.id != self._submitted_id and wrap_up_rules.saves_on_timeout(self.rule_of(contact))
             and deadline is not None and now is not None and now >= deadline
@@ -167,7 +175,11 @@ class WrapUpForm(Vertical):
             self.contact = contact
         line = self.rule_line
         rule = self.rule_of(contact) if contact is not None else None
-        countdown = wrap_up_rules.countdown(rule, contact, now) if contact is not None and now is not None else None
+        countdown = (
+            wrap_up_rules.countdown(rule, contact, self.center_now(contact, now))
+            if contact is not None and now is not None
+            else None
+        )
         line.display = rule is not None
         if rule is None:
             return
@@ -231,7 +243,8 @@ class WrapUpForm(Vertical):
         value = self.disposition.value
         chosen = None if value is Select.NULL else str(value)
         rule = self.rule_of(self.contact)
-        decision = wrap_up_rules.on_save(rule, chosen, self.contact, self._now or self.contact.entered_queue_at)
+        now = self.center_now(self.contact, self._now) if self._now is not None else self.contact.entered_queue_at
+        decision = wrap_up_rules.on_save(rule, chosen, self.contact, now)
         if decision.disposition is None:
             self.set_status(decision.why_not, "bold $error")
             if chosen is None:

@@ -48,6 +48,25 @@ async def test_a_callback_and_a_flag_whose_answers_were_lost_are_stored_once_whe
         await run.close()
 
 
+async def test_a_callback_and_a_flag_sent_again_after_a_restart_of_the_desk_are_stored_once(tmp_path: Path) -> None:
+    """Their answers lost, the agent quits the desk, starts it again and sends each again: the retry goes out under
+    the first try's Idempotency-Key, kept on disk beside the drafts. Before, the keys were kept in memory only, and
+    the restarted desk sent each under a new key: the contact center stored the callback and the flag twice."""
+    lost = Faults(crm=Fault.NONE, center=Fault.LOST_ANSWER)
+    talk = Handle(transfer=False, flag=True, callback=True, follow_up=False, evaluated=False, restart_before_retry=True)
+    run = WriteBackRun(tmp_path, Plan(0.0, [lost, talk, Faults(crm=Fault.NONE, center=Fault.NONE), talk]))
+    try:
+        ledger = await run.play()
+        check(run, ledger)
+        retried = [w for w in ledger.writes if w.kind in ("callback", "flag")]
+        assert [w.kind for w in retried] == ["flag", "callback", "flag", "callback"]
+        assert [run.stored(w) for w in retried] == [1, 1, 1, 1]
+        assert run.switch.lost["schedule_callback"] == 2 and run.switch.lost["raise_flag"] == 2, "each sent twice"
+        assert retried[2].done and retried[3].done, "taken at the first try once the answers came"
+    finally:
+        await run.close()
+
+
 LINKED = Handle(transfer=False, flag=False, callback=False, follow_up=False, evaluated=False, link=True)
 LINKED_AWAY = Handle(transfer=True, flag=False, callback=False, follow_up=False, evaluated=False, link=True)
 
