@@ -199,13 +199,15 @@ class DeskRuntime:
                 backends, self.clock, agent=agent, disk_retry_s=options.disk_retry_s, undo_send_s=options.undo_send_s
             )
         self.supervisor: SupervisorSession | None = None
-        if "supervisor" in self.desks:
-            from agent_desktop.supervisor_desk.session import SupervisorSession  # only supervisors pay for it
+        if "supervisor" in self.desks and backends.supervisor is not None:
+            from agent_desktop.supervisor_desk.ports import SupervisorPorts  # only supervisors pay for them
+            from agent_desktop.supervisor_desk.session import SupervisorSession
 
             keeps = self.outbox.keeps_supervision
             fewest = options.service_level_alert_min_contacts
             self.supervisor = SupervisorSession(
                 backends,
+                SupervisorPorts.of(backends.supervisor),  # the console's optional features, resolved once
                 self.clock,
                 longest_wait_alert_s=options.longest_wait_alert_s,
                 max_occupancy_pct=options.max_occupancy_pct,

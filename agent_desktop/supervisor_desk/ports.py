@@ -1,0 +1,35 @@
+"""The supervisor's optional features as ports, resolved once by the runtime (agent_desktop/app/runtime.py) from the
+console: the console itself where its contact center serves a feature, else a stand-in that refuses in one sentence
+("Monitoring is not on this contact center."). The desk never holds None for a feature and never asks a port's type:
+whether each is served is said beside it, and the command table reads that (`SupervisorCapabilities`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agent_desktop.domain.capabilities import contact_center_capabilities
+from agent_desktop.domain.flag_protocol import supervisor_flags
+from agent_desktop.domain.monitoring_protocol import MonitoringConsole, monitoring_console, serves_monitoring
+from agent_desktop.domain.quality_protocol import supervisor_quality
+from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+from agent_desktop.supervisor_desk.desk import SupervisorCapabilities
+
+
+@dataclass(frozen=True)
+class SupervisorPorts:
+    monitoring_console: MonitoringConsole
+    capabilities: SupervisorCapabilities  # what is served: the keys offered
+
+    @classmethod
+    def of(cls, console: SupervisorConsole) -> SupervisorPorts:
+        can = contact_center_capabilities(console)
+        capabilities = SupervisorCapabilities(
+            queue_priority=can.queue_priority,
+            native_next_state=can.native_next_state,
+            monitoring=serves_monitoring(console),
+            flags=can.flags and supervisor_flags(console) is not None,
+            broadcasts=can.broadcasts and supervisor_flags(console) is not None,
+            workforce=can.workforce,
+            quality=supervisor_quality(console) is not None,
+        )
+        return cls(monitoring_console=monitoring_console(console), capabilities=capabilities)
