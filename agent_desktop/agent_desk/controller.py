@@ -29,6 +29,7 @@ from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S, DraftKeeper
 from agent_desktop.agent_desk.drafts import DraftStore
 from agent_desktop.agent_desk.expert_use_cases import ExpertUseCases
+from agent_desktop.agent_desk.ports import AgentPorts
 from agent_desktop.agent_desk.wrap_up_use_cases import WrapUpUseCases
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
@@ -76,9 +77,13 @@ class DeskController:
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         changed: Callable[[], None] = lambda: None,
         disk_retry_s: float = DISK_RETRY_S,
+        ports: AgentPorts | None = None,
     ) -> None:
-        """`disk_retry_s`: how often a write the disk refused (a draft, a wrap-up) is tried again."""
+        """`disk_retry_s`: how often a write the disk refused (a draft, a wrap-up) is tried again; `ports`: the
+        optional features as the runtime resolved them (a controller built bare, as tests build one, resolves them
+        from its backends the same way)."""
         self.desk = desk
+        self.ports = ports if ports is not None else AgentPorts.of(contact_center)
         self.contact_center = contact_center
         self.crm = crm
         self.presence = presence

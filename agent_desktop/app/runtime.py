@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S
+from agent_desktop.agent_desk.ports import AgentPorts
 from agent_desktop.agent_desk.session import AgentSession
 from agent_desktop.domain.capabilities import crm_capabilities
 from agent_desktop.domain.messaging import messaging_of
@@ -196,7 +197,12 @@ class DeskRuntime:
         self.agent: AgentSession | None = None
         if "agent" in self.desks:
             self.agent = AgentSession(
-                backends, self.clock, agent=agent, disk_retry_s=options.disk_retry_s, undo_send_s=options.undo_send_s
+                backends,
+                self.clock,
+                agent=agent,
+                disk_retry_s=options.disk_retry_s,
+                undo_send_s=options.undo_send_s,
+                ports=AgentPorts.of(backends.contact_center),  # the optional features, resolved once
             )
         self.supervisor: SupervisorSession | None = None
         if "supervisor" in self.desks and backends.supervisor is not None:

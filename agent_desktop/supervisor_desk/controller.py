@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import TypeVar
 
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.flag_protocol import supervisor_flags
 from agent_desktop.domain.models import LookupResult, SupervisionRecord
 from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.domain.quality_protocol import supervisor_quality
@@ -58,7 +57,7 @@ class SupervisorController:
         # Monitoring: its keys are offered only on a contact center that can (else its port is a stand-in).
         self.monitoring = MonitoringUseCases(self, ports.monitoring_console, record_supervision, lookup_caller)
         self.drilldowns = DrilldownUseCases(self)
-        self.flags = FlagUseCases(self, supervisor_flags(console))  # flags and broadcasts (issue 45)
+        self.flags = FlagUseCases(self, ports.flags_console)  # flags and broadcasts
         self.workforce = WorkforceUseCases(self)
         self.quality = QualityUseCases(self, supervisor_quality(console), record_evaluation)  # issue 47
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent_desktop.domain.capabilities import contact_center_capabilities
-from agent_desktop.domain.flag_protocol import supervisor_flags
+from agent_desktop.domain.flag_protocol import SupervisorFlags, serves_supervisor_flags, supervisor_flags
 from agent_desktop.domain.monitoring_protocol import MonitoringConsole, monitoring_console, serves_monitoring
 from agent_desktop.domain.quality_protocol import supervisor_quality
 from agent_desktop.domain.supervisor_protocol import SupervisorConsole
@@ -18,6 +18,7 @@ from agent_desktop.supervisor_desk.desk import SupervisorCapabilities
 @dataclass(frozen=True)
 class SupervisorPorts:
     monitoring_console: MonitoringConsole
+    flags_console: SupervisorFlags  # flags and broadcasts
     capabilities: SupervisorCapabilities  # what is served: the keys offered
 
     @classmethod
@@ -27,9 +28,13 @@ class SupervisorPorts:
             queue_priority=can.queue_priority,
             native_next_state=can.native_next_state,
             monitoring=serves_monitoring(console),
-            flags=can.flags and supervisor_flags(console) is not None,
-            broadcasts=can.broadcasts and supervisor_flags(console) is not None,
+            flags=can.flags and serves_supervisor_flags(console),
+            broadcasts=can.broadcasts and serves_supervisor_flags(console),
             workforce=can.workforce,
             quality=supervisor_quality(console) is not None,
         )
-        return cls(monitoring_console=monitoring_console(console), capabilities=capabilities)
+        return cls(
+            monitoring_console=monitoring_console(console),
+            flags_console=supervisor_flags(console),
+            capabilities=capabilities,
+        )

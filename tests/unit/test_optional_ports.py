@@ -19,6 +19,7 @@ import pytest
 from agent_desktop.app.runtime import DeskOptions, DeskRuntime
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.errors import BackendError, NotOnThisContactCenter
+from agent_desktop.domain.flag_protocol import AgentFlags, NoAgentFlags, NoSupervisorFlags, SupervisorFlags
 from agent_desktop.domain.monitoring_protocol import MonitoringConsole, NoMonitoring
 from agent_desktop.supervisor_desk.refusals import refusal_words
 from tests.support.in_process.mocks import InProcessMocks
@@ -27,9 +28,13 @@ from tests.support.in_process.scenes import scene_mocks
 # Each port, and the one sentence its stand-in says.
 PORTS: dict[type, str] = {
     MonitoringConsole: "Monitoring is not on this contact center.",
+    AgentFlags: "Flags are not on this contact center.",
+    SupervisorFlags: "Flags and broadcasts are not on this contact center.",
 }
 STAND_INS: dict[type, Any] = {
     MonitoringConsole: NoMonitoring(),
+    AgentFlags: NoAgentFlags(),
+    SupervisorFlags: NoSupervisorFlags(),
 }
 NOTHING_SERVED = ContactCenterCapabilities(monitor=False, flags=False, broadcasts=False, quality=False)
 

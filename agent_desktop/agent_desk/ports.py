@@ -1,0 +1,19 @@
+"""The agent's optional features as ports, resolved once from the backends by the runtime (agent_desktop/app/
+runtime.py): the contact center itself where it serves a feature, else a stand-in that refuses in one sentence
+("Flags are not on this contact center."). The desk never holds None for a feature and never asks a port's type:
+which keys are offered is read from the capabilities (commands.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agent_desktop.domain.flag_protocol import AgentFlags, agent_flags
+
+
+@dataclass(frozen=True)
+class AgentPorts:
+    flags_backend: AgentFlags  # a flag raised to the supervisors, and its thread
+
+    @classmethod
+    def of(cls, contact_center: object) -> AgentPorts:
+        return cls(flags_backend=agent_flags(contact_center))
