@@ -8,12 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent_desktop.domain.flag_protocol import AgentFlags, agent_flags
+from agent_desktop.domain.quality_protocol import AgentQuality, agent_quality
 
 
 @dataclass(frozen=True)
 class AgentPorts:
     flags_backend: AgentFlags  # a flag raised to the supervisors, and its thread
+    quality_backend: AgentQuality  # the agent's evaluations, acknowledged
 
     @classmethod
     def of(cls, contact_center: object) -> AgentPorts:
-        return cls(flags_backend=agent_flags(contact_center))
+        return cls(flags_backend=agent_flags(contact_center), quality_backend=agent_quality(contact_center))

@@ -26,13 +26,13 @@ class BackendError(Exception):
         return self.status is None or self.status >= 500 or self.status == 429
 
 
-class NotOnThisContactCenter(BackendError):
-    """What a stand-in for a feature the contact center does not serve answers every call with: one sentence an agent
-    can read ("Monitoring is not on this contact center."), never retried. The desk does not offer such a feature's
-    keys (its capabilities say so), so this is met only by a call that slipped past them."""
+class NotServed(BackendError):
+    """What a stand-in for a feature the backend does not serve answers every call with: one sentence an agent can
+    read ("Monitoring is not on this contact center."), never retried. The desk does not offer such a feature's keys
+    (its capabilities say so), so this is met only by a call that slipped past them."""
 
-    def __init__(self, sentence: str) -> None:
-        super().__init__("desk", sentence, 501)
+    def __init__(self, sentence: str, backend: str = "contact center") -> None:
+        super().__init__(backend, sentence, 501)
 
     @property
     def retryable(self) -> bool:

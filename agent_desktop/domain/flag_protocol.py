@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from agent_desktop.domain.errors import NotOnThisContactCenter
+from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.models import Broadcast, Flag, FlagEvent
 
 
@@ -48,13 +48,13 @@ class NoAgentFlags:
     why = "Flags are not on this contact center."
 
     async def raise_flag(self, contact_id: str, text: str, idempotency_key: str | None = None) -> Flag:
-        raise NotOnThisContactCenter(self.why)
+        raise NotServed(self.why)
 
     async def add_flag_line(self, flag_id: str, text: str, idempotency_key: str | None = None) -> Flag:
-        raise NotOnThisContactCenter(self.why)
+        raise NotServed(self.why)
 
     async def close_flag(self, flag_id: str) -> Flag:
-        raise NotOnThisContactCenter(self.why)
+        raise NotServed(self.why)
 
 
 class NoSupervisorFlags:
@@ -63,16 +63,16 @@ class NoSupervisorFlags:
     why = "Flags and broadcasts are not on this contact center."
 
     async def open_flags(self) -> list[Flag]:
-        raise NotOnThisContactCenter(self.why)
+        raise NotServed(self.why)
 
     async def add_flag_line(self, flag_id: str, text: str) -> Flag:
-        raise NotOnThisContactCenter(self.why)
+        raise NotServed(self.why)
 
     async def close_flag(self, flag_id: str) -> Flag:
-        raise NotOnThisContactCenter(self.why)
+        raise NotServed(self.why)
 
     async def broadcast(self, text: str, minutes: float, queue_id: str | None = None) -> Broadcast:
-        raise NotOnThisContactCenter(self.why)
+        raise NotServed(self.why)
 
 
 def serves_agent_flags(backend: object) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Protocol, runtime_checkable
 
-from agent_desktop.domain.errors import NotOnThisContactCenter
+from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import ConversationEvent, TranscriptItem, TranscriptPage
 from agent_desktop.domain.monitoring_models import MonitorEvent, Monitoring, MonitorMode, Participants
@@ -57,25 +57,25 @@ class NoMonitoring:
     why = "Monitoring is not on this contact center."
 
     async def monitor(self, contact_id: str, mode: MonitorMode = MonitorMode.MONITOR) -> Monitoring:
-        raise NotOnThisContactCenter(self.why)
+        raise NotServed(self.why)
 
     async def leave(self, contact_id: str) -> None:
-        raise NotOnThisContactCenter(self.why)
+        raise NotServed(self.why)
 
     async def whisper(self, contact_id: str, text: str) -> TranscriptItem:
-        raise NotOnThisContactCenter(self.why)
+        raise NotServed(self.why)
 
     async def barge_message(self, contact_id: str, text: str) -> TranscriptItem:
-        raise NotOnThisContactCenter(self.why)
+        raise NotServed(self.why)
 
     async def participants(self, contact_id: str) -> Participants:
-        raise NotOnThisContactCenter(self.why)
+        raise NotServed(self.why)
 
     async def monitored(self) -> list[Monitoring]:
-        raise NotOnThisContactCenter(self.why)
+        raise NotServed(self.why)
 
     async def monitored_transcript(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
-        raise NotOnThisContactCenter(self.why)
+        raise NotServed(self.why)
 
     async def monitoring_events(self) -> AsyncIterator[MonitorEvent | ConversationEvent | LinkStatus]:
         return

@@ -18,7 +18,6 @@ from typing import TypeVar
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import LookupResult, SupervisionRecord
 from agent_desktop.domain.quality_models import EvaluationRecord
-from agent_desktop.domain.quality_protocol import supervisor_quality
 from agent_desktop.domain.supervisor_protocol import SupervisorConsole
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.supervisor_desk.desk import SupervisorDesk, state_words
@@ -59,7 +58,7 @@ class SupervisorController:
         self.drilldowns = DrilldownUseCases(self)
         self.flags = FlagUseCases(self, ports.flags_console)  # flags and broadcasts
         self.workforce = WorkforceUseCases(self)
-        self.quality = QualityUseCases(self, supervisor_quality(console), record_evaluation)  # issue 47
+        self.quality = QualityUseCases(self, ports.quality_console, record_evaluation)
 
     async def follow_floor(self) -> None:
         """Apply the floor's stream for as long as it runs (reconnecting by itself; a snapshot on each)."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from agent_desktop.domain.capabilities import contact_center_capabilities
 from agent_desktop.domain.flag_protocol import SupervisorFlags, serves_supervisor_flags, supervisor_flags
 from agent_desktop.domain.monitoring_protocol import MonitoringConsole, monitoring_console, serves_monitoring
-from agent_desktop.domain.quality_protocol import supervisor_quality
+from agent_desktop.domain.quality_protocol import SupervisorQuality, serves_supervisor_quality, supervisor_quality
 from agent_desktop.domain.supervisor_protocol import SupervisorConsole
 from agent_desktop.supervisor_desk.desk import SupervisorCapabilities
 
@@ -19,6 +19,7 @@ from agent_desktop.supervisor_desk.desk import SupervisorCapabilities
 class SupervisorPorts:
     monitoring_console: MonitoringConsole
     flags_console: SupervisorFlags  # flags and broadcasts
+    quality_console: SupervisorQuality  # evaluations of finished contacts
     capabilities: SupervisorCapabilities  # what is served: the keys offered
 
     @classmethod
@@ -31,10 +32,11 @@ class SupervisorPorts:
             flags=can.flags and serves_supervisor_flags(console),
             broadcasts=can.broadcasts and serves_supervisor_flags(console),
             workforce=can.workforce,
-            quality=supervisor_quality(console) is not None,
+            quality=serves_supervisor_quality(console),
         )
         return cls(
             monitoring_console=monitoring_console(console),
             flags_console=supervisor_flags(console),
+            quality_console=supervisor_quality(console),
             capabilities=capabilities,
         )

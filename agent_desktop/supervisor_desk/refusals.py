@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from agent_desktop.domain.errors import BackendError, NotOnThisContactCenter
+from agent_desktop.domain.errors import BackendError, NotServed
 
 _STATUS = re.compile(r"^\s*(\d{3})\b[\s:—-]*")
 LEADS = {
@@ -28,7 +28,7 @@ LEADS = {
 def refusal_words(error: BackendError) -> str:
     """`Not possible now: agent has a pending offer` for `409 agent has a pending offer`; a feature's stand-in's
     sentence as it is."""
-    if isinstance(error, NotOnThisContactCenter):
+    if isinstance(error, NotServed):
         return error.message
     message = error.message or ""
     found = _STATUS.match(message)

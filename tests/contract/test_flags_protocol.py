@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
-from agent_desktop.domain.errors import NotOnThisContactCenter
+from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.flag_protocol import (
     AgentFlags,
     SupervisorFlags,
@@ -116,7 +116,7 @@ async def test_a_contact_center_without_flags_declares_them_off(kind, tmp_path):
         assert not rig.backend.capabilities.flags and not rig.backend.capabilities.broadcasts
         assert not serves_agent_flags(rig.backend) and not serves_supervisor_flags(rig.supervisor_console)
         agent, supervisor = agent_flags(rig.backend), supervisor_flags(rig.supervisor_console)
-        with pytest.raises(NotOnThisContactCenter, match="Flags are not on this contact center"):
+        with pytest.raises(NotServed, match="Flags are not on this contact center"):
             await agent.raise_flag("c-1", "help")  # the stand-in: nothing reaches the contact center
-        with pytest.raises(NotOnThisContactCenter, match="Flags and broadcasts are not on this contact center"):
+        with pytest.raises(NotServed, match="Flags and broadcasts are not on this contact center"):
             await supervisor.broadcast("hello", 10)

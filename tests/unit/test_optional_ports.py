@@ -18,9 +18,17 @@ import pytest
 
 from agent_desktop.app.runtime import DeskOptions, DeskRuntime
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.domain.errors import BackendError, NotOnThisContactCenter
+from agent_desktop.domain.errors import BackendError, NotServed
 from agent_desktop.domain.flag_protocol import AgentFlags, NoAgentFlags, NoSupervisorFlags, SupervisorFlags
 from agent_desktop.domain.monitoring_protocol import MonitoringConsole, NoMonitoring
+from agent_desktop.domain.quality_protocol import (
+    AgentQuality,
+    EvaluationRecords,
+    NoAgentQuality,
+    NoEvaluationRecords,
+    NoSupervisorQuality,
+    SupervisorQuality,
+)
 from agent_desktop.supervisor_desk.refusals import refusal_words
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import scene_mocks
@@ -30,11 +38,17 @@ PORTS: dict[type, str] = {
     MonitoringConsole: "Monitoring is not on this contact center.",
     AgentFlags: "Flags are not on this contact center.",
     SupervisorFlags: "Flags and broadcasts are not on this contact center.",
+    AgentQuality: "Quality evaluations are not on this contact center.",
+    SupervisorQuality: "Quality evaluations are not on this contact center.",
+    EvaluationRecords: "Quality evaluations are not kept by this CRM.",
 }
 STAND_INS: dict[type, Any] = {
     MonitoringConsole: NoMonitoring(),
     AgentFlags: NoAgentFlags(),
     SupervisorFlags: NoSupervisorFlags(),
+    AgentQuality: NoAgentQuality(),
+    SupervisorQuality: NoSupervisorQuality(),
+    EvaluationRecords: NoEvaluationRecords(),
 }
 NOTHING_SERVED = ContactCenterCapabilities(monitor=False, flags=False, broadcasts=False, quality=False)
 
@@ -64,7 +78,7 @@ async def test_a_stand_in_refuses_every_call_in_its_one_sentence(port):
         with pytest.raises(BackendError) as raised:
             await call
         error = raised.value
-        assert isinstance(error, NotOnThisContactCenter) and not error.retryable, name
+        assert isinstance(error, NotServed) and not error.retryable, name
         assert error.message == refusal_words(error) == PORTS[port], name
         refused.append(name)
     assert refused, "the port has calls to refuse"
@@ -122,6 +136,8 @@ async def test_a_runtime_over_a_contact_center_that_serves_none_hands_every_desk
                 assert value is not None, f"{where} is None: the desk would have to guard it"
                 assert isinstance(value, port), where
                 checked.add(port)
-        assert checked == set(PORTS), f"ports never found in what the runtime built: {set(PORTS) - checked}"
+        handed_down = set(PORTS) - {EvaluationRecords}  # the sender's own, resolved from its CRM as it is built
+        assert checked == handed_down, f"ports never found in what the runtime built: {handed_down - checked}"
+        assert isinstance(runtime.outbox.sender.evaluation_records, EvaluationRecords)
     finally:
         await runtime.aclose()
