@@ -33,7 +33,6 @@ from agent_desktop.agent_desk.ports import AgentPorts
 from agent_desktop.agent_desk.wrap_up_use_cases import WrapUpUseCases
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.domain.messaging import messaging_of
 from agent_desktop.domain.models import (
     Colleague,
     Contact,
@@ -115,8 +114,7 @@ class DeskController:
         self.wrap_up = WrapUpUseCases(self, self.conversation)
         self.caller = CallerUseCases(self)
         self.experts = ExpertUseCases(self)
-        messaging = messaging_of(contact_center)
-        desk.follow_up_channels = messaging.capabilities.channels if messaging is not None else frozenset()
+        desk.follow_up_channels = self.ports.messaging.capabilities.channels
 
     # Those only a key opens (My day, a callback, a flag, an evaluation, a follow-up): imported and built on the
     # first such key, not at the desk's start.

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent_desktop.domain.flag_protocol import AgentFlags, agent_flags
+from agent_desktop.domain.messaging import Messaging, messaging_of
 from agent_desktop.domain.quality_protocol import AgentQuality, agent_quality
 
 
@@ -15,7 +16,12 @@ from agent_desktop.domain.quality_protocol import AgentQuality, agent_quality
 class AgentPorts:
     flags_backend: AgentFlags  # a flag raised to the supervisors, and its thread
     quality_backend: AgentQuality  # the agent's evaluations, acknowledged
+    messaging: Messaging  # follow-ups to customers: its channels are the ones offered (none: the stand-in's)
 
     @classmethod
     def of(cls, contact_center: object) -> AgentPorts:
-        return cls(flags_backend=agent_flags(contact_center), quality_backend=agent_quality(contact_center))
+        return cls(
+            flags_backend=agent_flags(contact_center),
+            quality_backend=agent_quality(contact_center),
+            messaging=messaging_of(contact_center),
+        )

@@ -21,7 +21,7 @@ from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S
 from agent_desktop.agent_desk.ports import AgentPorts
 from agent_desktop.agent_desk.session import AgentSession
 from agent_desktop.domain.capabilities import crm_capabilities
-from agent_desktop.domain.messaging import messaging_of
+from agent_desktop.domain.messaging import NO_MESSAGING, Messaging
 from agent_desktop.domain.models import Agent, SupervisionRecord
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.local.desk_log import current_log_path, desk_log_path
@@ -78,11 +78,13 @@ class OutboxSession:
         self,
         backends: Backends,
         *,
+        messaging: Messaging = NO_MESSAGING,
         retry: Backoff = Backoff(),
         on_change: Callable[[], object] = lambda: None,
         on_refused: Callable[[OutboxEntry], None] = lambda entry: None,
     ) -> None:
-        """`retry`: the backoff between failed sends; `on_change`: an entry was written, sent, retried or refused
+        """`messaging`: the contact center's, as the runtime resolved it (follow-ups are sent through it); `retry`: the
+        backoff between failed sends; `on_change`: an entry was written, sent, retried or refused
         (the counts changed; on the event loop, at most once a turn); `on_refused(entry)`: the CRM refused a write
         for good."""
         self._outbox = backends.outbox
@@ -94,7 +96,7 @@ class OutboxSession:
             retry=retry,
             on_change=on_change,
             on_refused=on_refused,
-            messaging=messaging_of(backends.contact_center),  # follow-ups to customers
+            messaging=messaging,  # follow-ups to customers
         )
         # Whether the supervisor's joins, mode changes and leaves are kept: not by a CRM that keeps no such records,
         # nor by a supervisor-only desk made without a CRM (as the benchmarks make it).
@@ -190,9 +192,15 @@ class DeskRuntime:
         self._waiting: list[Coroutine[Any, Any, None]] = []  # handed over before `run` started
         self._group: asyncio.TaskGroup | None = None
         self._running: asyncio.Task[Any] | None = None
+        # The optional features of the agent's desk, resolved once: the backend, or a stand-in that refuses in words.
+        agent_ports = AgentPorts.of(backends.contact_center)
         # Whichever desk is open (a supervisor's too), what a killed desktop left in the outbox is sent.
         self.outbox = OutboxSession(
-            backends, retry=options.outbox_retry, on_change=lambda: self.outbox_changed(), on_refused=self._refused
+            backends,
+            messaging=agent_ports.messaging,
+            retry=options.outbox_retry,
+            on_change=lambda: self.outbox_changed(),
+            on_refused=self._refused,
         )
         self.agent: AgentSession | None = None
         if "agent" in self.desks:
@@ -202,7 +210,7 @@ class DeskRuntime:
                 agent=agent,
                 disk_retry_s=options.disk_retry_s,
                 undo_send_s=options.undo_send_s,
-                ports=AgentPorts.of(backends.contact_center),  # the optional features, resolved once
+                ports=agent_ports,
             )
         self.supervisor: SupervisorSession | None = None
         if "supervisor" in self.desks and backends.supervisor is not None:

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 
 from agent_desktop.domain.errors import RETRY_AFTER_MAX_S, BackendError, CustomerExists
-from agent_desktop.domain.messaging import Messaging
+from agent_desktop.domain.messaging import NO_MESSAGING, Messaging
 from agent_desktop.domain.models import CaseCreate, EvaluationRecord, SupervisionRecord
 from agent_desktop.domain.protocols import Crm, consent_withdrawals
 from agent_desktop.domain.quality_protocol import evaluation_records
@@ -63,7 +63,7 @@ class OutboxSender:
         on_refused: Callable[[OutboxEntry], None] | None = None,
         clock: Callable[[], float] = time.time,
         disk_retry_s: float = DISK_RETRY_S,
-        messaging: Messaging | None = None,
+        messaging: Messaging = NO_MESSAGING,
     ) -> None:
         """`on_refused(entry)` is told of each write the CRM refuses (the entry as stored, failed). `clock`: the
         epoch seconds entries fall due on (a test steps it rather than wait out a rate limit); `disk_retry_s`: the

@@ -20,6 +20,7 @@ from agent_desktop.app.runtime import DeskOptions, DeskRuntime
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.errors import BackendError, NotServed
 from agent_desktop.domain.flag_protocol import AgentFlags, NoAgentFlags, NoSupervisorFlags, SupervisorFlags
+from agent_desktop.domain.messaging import Messaging, NoMessaging
 from agent_desktop.domain.monitoring_protocol import MonitoringConsole, NoMonitoring
 from agent_desktop.domain.quality_protocol import (
     AgentQuality,
@@ -41,6 +42,7 @@ PORTS: dict[type, str] = {
     AgentQuality: "Quality evaluations are not on this contact center.",
     SupervisorQuality: "Quality evaluations are not on this contact center.",
     EvaluationRecords: "Quality evaluations are not kept by this CRM.",
+    Messaging: "Follow-ups are not on this contact center.",
 }
 STAND_INS: dict[type, Any] = {
     MonitoringConsole: NoMonitoring(),
@@ -49,6 +51,7 @@ STAND_INS: dict[type, Any] = {
     AgentQuality: NoAgentQuality(),
     SupervisorQuality: NoSupervisorQuality(),
     EvaluationRecords: NoEvaluationRecords(),
+    Messaging: NoMessaging(),
 }
 NOTHING_SERVED = ContactCenterCapabilities(monitor=False, flags=False, broadcasts=False, quality=False)
 
@@ -109,17 +112,19 @@ def _built(root: object) -> Iterator[object]:
                 stack.append(value)
 
 
-def _port_parameters(cls: type) -> dict[str, type]:
-    """The parameters of `cls` typed by a port (alone, or with None: what the desk held before)."""
+def _port_parameters(cls: type) -> dict[str, tuple[type, bool]]:
+    """The parameters of `cls` typed by a port: the port, and whether the type lets None in (what the desk held
+    before)."""
     try:
         hints = typing.get_type_hints(cls.__init__)
     except (NameError, TypeError):
         return {}
     found = {}
     for name, hint in hints.items():
-        for kind in typing.get_args(hint) or (hint,):
+        kinds = typing.get_args(hint) or (hint,)
+        for kind in kinds:
             if isinstance(kind, type) and kind in PORTS:
-                found[name] = kind
+                found[name] = (kind, type(None) in kinds)
     return found
 
 
@@ -130,9 +135,12 @@ async def test_a_runtime_over_a_contact_center_that_serves_none_hands_every_desk
     try:
         checked = set()
         for held in _built(runtime):
-            for name, port in _port_parameters(type(held)).items():
-                value = getattr(held, name, None)
-                where = f"{type(held).__name__}.{name}"
+            for name, (port, none_let_in) in _port_parameters(type(held)).items():
+                where = f"{type(held).__name__}({name})"
+                assert not none_let_in, f"{where} takes None for a port: the desk would have to guard it"
+                if name not in vars(held):  # handed on, not kept under its name (the sender's messaging)
+                    continue
+                value = vars(held)[name]
                 assert value is not None, f"{where} is None: the desk would have to guard it"
                 assert isinstance(value, port), where
                 checked.add(port)
