@@ -137,9 +137,8 @@ class OutboxSession:
     async def record_supervision(self, records: Iterable[SupervisionRecord]) -> None:
         """The supervisor's joins, mode changes and leaves into the outbox for the CRM (then sent). A disk that
         refuses them (full) is tried again every DISK_RETRY_S until it takes them (each record's dedupe key
-        keeps one that did land from being added twice)."""
-        if not self.keeps_supervision:
-            return
+        keeps one that did land from being added twice). Handed only where the CRM keeps them (`keeps_supervision`:
+        the runtime decides once which the supervisor's desk is given)."""
         records = list(records)
         while True:
             try:
@@ -152,9 +151,7 @@ class OutboxSession:
 
     async def record_evaluation(self, record: EvaluationRecord) -> None:
         """A released evaluation into the outbox for the CRM, once however often it is handed here (then sent); as
-        `record_supervision` (a supervisor's record: not kept by a CRM that keeps none)."""
-        if not self.keeps_supervision:
-            return
+        `record_supervision` (handed only where the CRM keeps a supervisor's records)."""
         from agent_desktop.outbox.evaluations import enqueue_evaluation  # the supervisor's desk's only
 
         while True:
@@ -214,7 +211,7 @@ class DeskRuntime:
             )
         self.supervisor: SupervisorSession | None = None
         if "supervisor" in self.desks and backends.supervisor is not None:
-            from agent_desktop.supervisor_desk.ports import SupervisorPorts  # only supervisors pay for them
+            from agent_desktop.supervisor_desk.ports import SupervisorPorts, kept_nowhere  # only supervisors pay
             from agent_desktop.supervisor_desk.session import SupervisorSession
 
             keeps = self.outbox.keeps_supervision
@@ -225,8 +222,8 @@ class DeskRuntime:
                 self.clock,
                 longest_wait_alert_s=options.longest_wait_alert_s,
                 max_occupancy_pct=options.max_occupancy_pct,
-                record_supervision=self._record_supervision if keeps else None,
-                record_evaluation=self._record_evaluation if keeps else None,
+                record_supervision=self._record_supervision if keeps else kept_nowhere,
+                record_evaluation=self._record_evaluation if keeps else kept_nowhere,
                 **({} if fewest is None else {"service_level_alert_min_contacts": fewest}),
             )
 

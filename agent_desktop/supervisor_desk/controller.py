@@ -24,7 +24,7 @@ from agent_desktop.supervisor_desk.desk import SupervisorDesk, state_words
 from agent_desktop.supervisor_desk.drilldown_use_cases import DrilldownUseCases
 from agent_desktop.supervisor_desk.flag_use_cases import FlagUseCases
 from agent_desktop.supervisor_desk.monitoring_use_cases import MonitoringUseCases
-from agent_desktop.supervisor_desk.ports import SupervisorPorts
+from agent_desktop.supervisor_desk.ports import SupervisorPorts, kept_nowhere
 from agent_desktop.supervisor_desk.quality_use_cases import QualityUseCases
 from agent_desktop.supervisor_desk.refusals import refusal_words
 from agent_desktop.supervisor_desk.workforce_use_case import WorkforceUseCases
@@ -40,8 +40,8 @@ class SupervisorController:
         ports: SupervisorPorts,
         now: Callable[[], datetime],
         *,
-        record_supervision: Callable[[list[SupervisionRecord]], object] | None = None,
-        record_evaluation: Callable[[EvaluationRecord], object] | None = None,
+        record_supervision: Callable[[list[SupervisionRecord]], object] = kept_nowhere,
+        record_evaluation: Callable[[EvaluationRecord], object] = kept_nowhere,
         lookup_caller: Callable[[str], Awaitable[LookupResult]] | None = None,
     ) -> None:
         """`ports`: the console's optional features, resolved once by the runtime (stand-ins for those not served);

@@ -24,7 +24,7 @@ class MonitoringUseCases:
         self,
         controller: SupervisorUseCaseHost,
         console: MonitoringConsole,
-        record_supervision: Callable[[list[SupervisionRecord]], object] | None,
+        record_supervision: Callable[[list[SupervisionRecord]], object],
         lookup_caller: Callable[[str], Awaitable[LookupResult]] | None = None,
     ) -> None:
         """`console`: the console's monitoring (a stand-in that refuses in words on a contact center that cannot
@@ -40,7 +40,7 @@ class MonitoringUseCases:
         """The monitored contacts changed: the supervisor's own joins, modes and leaves go to the CRM, then the
         screen redraws."""
         records = self.desk.monitored.take_records()
-        if records and self._record_supervision is not None:
+        if records:
             self._record_supervision(records)
         self.controller.monitor_changed()
 

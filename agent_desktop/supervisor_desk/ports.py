@@ -15,6 +15,12 @@ from agent_desktop.domain.supervisor_protocol import SupervisorConsole
 from agent_desktop.supervisor_desk.desk import SupervisorCapabilities
 
 
+def kept_nowhere(record: object) -> None:
+    """Where a supervisor's record (a join, a mode change, a leave, an evaluation released) goes when the CRM keeps no
+    such records (its capability `supervision`): nowhere, as the runtime decided once; nobody is told, as the
+    supervisor has nothing to do about it."""
+
+
 @dataclass(frozen=True)
 class SupervisorPorts:
     monitoring_console: MonitoringConsole

@@ -18,6 +18,7 @@ from agent_desktop.domain.quality_models import (
 )
 from agent_desktop.domain.quality_protocol import SupervisorQuality
 from agent_desktop.supervisor_desk.evaluation_draft import EvaluationDraft
+from agent_desktop.supervisor_desk.ports import kept_nowhere
 
 T = TypeVar("T")
 
@@ -33,7 +34,7 @@ class QualityUseCases:
         self,
         controller: QualityHost,
         console: SupervisorQuality,
-        record_evaluation: Callable[[EvaluationRecord], object] | None = None,
+        record_evaluation: Callable[[EvaluationRecord], object] = kept_nowhere,
     ) -> None:
         """`console`: the console's evaluating (a stand-in that refuses in words where the contact center keeps no
         evaluations, whose keys are never offered)."""
@@ -62,8 +63,7 @@ class QualityUseCases:
         evaluation = await self.controller.act(call, "Evaluation")
         if evaluation is None:
             return None
-        if self._record is not None:
-            self._record(EvaluationRecord.of(evaluation))
+        self._record(EvaluationRecord.of(evaluation))
         self.controller.told(
             f"Evaluation of {evaluation.agent_name or evaluation.agent_id} on {evaluation.contact_id}: "
             f"{evaluation.score:g}{' (auto-fail)' if evaluation.auto_failed else ''}, released to the agent.",

@@ -12,7 +12,7 @@ from agent_desktop.services import Backends
 from agent_desktop.staffing.floor import SERVICE_LEVEL_ALERT_MIN_CONTACTS, Floor
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.supervisor_desk.desk import SupervisorDesk
-from agent_desktop.supervisor_desk.ports import SupervisorPorts
+from agent_desktop.supervisor_desk.ports import SupervisorPorts, kept_nowhere
 
 
 class SupervisorSession:
@@ -25,11 +25,13 @@ class SupervisorSession:
         longest_wait_alert_s: float = 60.0,
         max_occupancy_pct: float | None = None,
         service_level_alert_min_contacts: int = SERVICE_LEVEL_ALERT_MIN_CONTACTS,
-        record_supervision: Callable[[list[SupervisionRecord]], object] | None = None,
-        record_evaluation: Callable[[EvaluationRecord], object] | None = None,
+        record_supervision: Callable[[list[SupervisionRecord]], object] = kept_nowhere,
+        record_evaluation: Callable[[EvaluationRecord], object] = kept_nowhere,
     ) -> None:
         """`ports`: the console's optional features as the runtime resolved them; the alert thresholds are the
-        configuration's (`[supervisor]`); `record_supervision`: the app's outbox takes the supervisor's joins, mode changes and leaves for the CRM (None: the CRM keeps none)."""
+        configuration's (`[supervisor]`); `record_supervision` and `record_evaluation`: the app's outbox takes the
+        supervisor's joins, mode changes and leaves, and the evaluations released, for the CRM (`kept_nowhere` where
+        the CRM keeps none)."""
         console = backends.supervisor
         if console is None:
             raise ValueError("supervisor mode needs a supervisor backend")

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import inspect
 import typing
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
 
 from agent_desktop.app.runtime import DeskOptions, DeskRuntime
-from agent_desktop.domain.capabilities import ContactCenterCapabilities
+from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities
 from agent_desktop.domain.errors import BackendError, NotServed
 from agent_desktop.domain.flag_protocol import AgentFlags, NoAgentFlags, NoSupervisorFlags, SupervisorFlags
 from agent_desktop.domain.messaging import Messaging, NoMessaging
@@ -53,6 +53,8 @@ STAND_INS: dict[type, Any] = {
     EvaluationRecords: NoEvaluationRecords(),
     Messaging: NoMessaging(),
 }
+# Where the supervisor's records go (the runtime's outbox, or `kept_nowhere` for a CRM that keeps none).
+RECORDERS: dict[str, type] = {"record_supervision": Callable, "record_evaluation": Callable}  # type: ignore[dict-item]
 NOTHING_SERVED = ContactCenterCapabilities(monitor=False, flags=False, broadcasts=False, quality=False)
 
 
@@ -122,6 +124,8 @@ def _port_parameters(cls: type) -> dict[str, tuple[type, bool]]:
     found = {}
     for name, hint in hints.items():
         kinds = typing.get_args(hint) or (hint,)
+        if name in RECORDERS:  # where a supervisor's records go: the outbox, or nowhere, never None
+            found[name] = (RECORDERS[name], type(None) in kinds)
         for kind in kinds:
             if isinstance(kind, type) and kind in PORTS:
                 found[name] = (kind, type(None) in kinds)
@@ -129,22 +133,26 @@ def _port_parameters(cls: type) -> dict[str, tuple[type, bool]]:
 
 
 async def test_a_runtime_over_a_contact_center_that_serves_none_hands_every_desk_a_port_never_none(mocks):
-    backends = mocks.backends(capabilities=NOTHING_SERVED, supervisor=True)
+    backends = mocks.backends(
+        capabilities=NOTHING_SERVED, crm_capabilities=CrmCapabilities(supervision=False), supervisor=True
+    )
     backends.supervisor.capabilities = NOTHING_SERVED  # type: ignore[union-attr]
     runtime = DeskRuntime(backends, DeskOptions(desks=("agent", "supervisor")))
     try:
-        checked = set()
+        typed, checked = set(), set()
         for held in _built(runtime):
             for name, (port, none_let_in) in _port_parameters(type(held)).items():
                 where = f"{type(held).__name__}({name})"
                 assert not none_let_in, f"{where} takes None for a port: the desk would have to guard it"
-                if name not in vars(held):  # handed on, not kept under its name (the sender's messaging)
+                typed.add(port)
+                if name not in vars(held):  # handed on, not kept under its name (the sender's messaging, a recorder)
                     continue
                 value = vars(held)[name]
                 assert value is not None, f"{where} is None: the desk would have to guard it"
                 assert isinstance(value, port), where
                 checked.add(port)
         handed_down = set(PORTS) - {EvaluationRecords}  # the sender's own, resolved from its CRM as it is built
+        assert typed == handed_down | {Callable}, f"never a parameter of what the runtime built: {handed_down - typed}"
         assert checked == handed_down, f"ports never found in what the runtime built: {handed_down - checked}"
         assert isinstance(runtime.outbox.sender.evaluation_records, EvaluationRecords)
     finally:
