@@ -29,7 +29,6 @@ from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S, DraftKeeper
 from agent_desktop.agent_desk.drafts import DraftStore
 from agent_desktop.agent_desk.expert_use_cases import ExpertUseCases
-from agent_desktop.agent_desk.ports import AgentPorts
 from agent_desktop.agent_desk.wrap_up_use_cases import WrapUpUseCases
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
@@ -47,6 +46,7 @@ from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.domain.vocabulary import AgentState, OfferState
 from agent_desktop.outbox.store import Outbox
+from agent_desktop.services import AgentPorts
 
 if TYPE_CHECKING:
     from agent_desktop.agent_desk.callback_use_case import CallbackUseCase

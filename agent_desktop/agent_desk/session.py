@@ -13,11 +13,10 @@ from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore,
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S
 from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
-from agent_desktop.agent_desk.ports import AgentPorts
 from agent_desktop.agent_desk.private_sqlite import open_or_set_aside
 from agent_desktop.domain.capabilities import contact_center_capabilities, crm_capabilities
 from agent_desktop.domain.models import Agent, AgentStateEvent
-from agent_desktop.services import Backends
+from agent_desktop.services import AgentPorts, Backends
 
 
 class AgentSession:

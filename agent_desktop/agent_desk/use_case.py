@@ -13,9 +13,9 @@ from typing import Protocol
 from agent_desktop.agent_desk import changes
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.draft_keeper import DraftKeeper
-from agent_desktop.agent_desk.ports import AgentPorts
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.outbox.store import Outbox
+from agent_desktop.services import AgentPorts
 
 
 class UseCaseHost(Protocol):

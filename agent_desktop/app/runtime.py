@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S
-from agent_desktop.agent_desk.ports import AgentPorts
 from agent_desktop.agent_desk.session import AgentSession
 from agent_desktop.domain.capabilities import crm_capabilities
 from agent_desktop.domain.messaging import NO_MESSAGING, Messaging
@@ -31,7 +30,7 @@ from agent_desktop.outbox.outcome import refused_outcome
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryKind, OutboxCounts, OutboxEntry
 from agent_desktop.outbox.supervision import enqueue_supervision
-from agent_desktop.services import Backends, DeskKind, utc_now
+from agent_desktop.services import AgentPorts, Backends, DeskKind, utc_now
 
 if TYPE_CHECKING:
     from agent_desktop.app.config import Settings
