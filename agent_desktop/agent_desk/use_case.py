@@ -1,7 +1,7 @@
 """What every use case of the desk reads of the controller it belongs to: the desk, the backends, the outbox,
-the optional features' ports, the clock, what is kept on disk, and the controller's spawn and carry_out. A change is drawn because the desk
-announces it (no use case asks for a redraw). The use cases know the controller only as this protocol, so the
-controller imports them and they never import it."""
+the optional features' ports, the clock, what is kept on disk, and the controller's spawn and carry_out. A change
+is drawn because the desk announces it (no use case asks for a redraw). The use cases know the controller only as
+this protocol, so the controller imports them and they never import it."""
 
 from __future__ import annotations
 

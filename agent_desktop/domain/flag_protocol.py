@@ -89,7 +89,8 @@ def agent_flags(backend: object) -> AgentFlags:
 
 
 def serves_supervisor_flags(console: object) -> bool:
-    """Whether the console's contact center keeps flags or broadcasts (its capabilities) and the console answers them."""
+    """Whether the console's contact center keeps flags or broadcasts (its capabilities) and the console answers
+    them (the protocol)."""
     capabilities = getattr(console, "capabilities", None)
     said = getattr(capabilities, "flags", False) or getattr(capabilities, "broadcasts", False)
     return bool(said) and isinstance(console, SupervisorFlags)

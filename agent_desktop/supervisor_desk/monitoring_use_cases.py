@@ -28,7 +28,8 @@ class MonitoringUseCases:
         lookup_caller: Callable[[str], Awaitable[LookupResult]] | None = None,
     ) -> None:
         """`console`: the console's monitoring (a stand-in that refuses in words on a contact center that cannot
-        monitor, whose keys are never offered); `lookup_caller`: the CRM's lookup, for the customer of a call monitored (None: the card says nothing of them)."""
+        monitor, whose keys are never offered); `lookup_caller`: the CRM's lookup, for the customer of a call
+        monitored (None: the card says nothing of them)."""
         self.controller = controller
         self.desk = controller.desk
         self.console = console
