@@ -1,5 +1,6 @@
 """The service container the app is given: one object per backend kind, seen only through its protocol,
-and the outbox. No implementation is named here (agent_desktop/app/backend_factory.py picks them)."""
+and the outbox; and the agent's optional features as ports, resolved once from it by the runtime. No implementation
+is named here (agent_desktop/app/backend_factory.py picks them)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
+from agent_desktop.domain.flag_protocol import AgentFlags, agent_flags
+from agent_desktop.domain.messaging import Messaging, messaging_of
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
+from agent_desktop.domain.quality_protocol import AgentQuality, agent_quality
 from agent_desktop.outbox.store import Outbox, default_outbox_path
 from agent_desktop.writing_aids.quick_responses import QuickResponse, load_quick_responses
 
@@ -42,3 +46,23 @@ class Backends:
             if backend is not None:
                 await backend.aclose()
         self.outbox.close()
+
+
+@dataclass(frozen=True)
+class AgentPorts:
+    """The agent's optional features, resolved once from the contact center by the runtime (agent_desktop/app/
+    runtime.py): the contact center itself where it serves a feature, else a stand-in that refuses in one sentence
+    ("Flags are not on this contact center."). The desk never holds None for a feature and never asks a port's type:
+    which keys are offered is read from the capabilities (agent_desk/commands.py)."""
+
+    flags_backend: AgentFlags  # a flag raised to the supervisors, and its thread
+    quality_backend: AgentQuality  # the agent's evaluations, acknowledged
+    messaging: Messaging  # follow-ups to customers: its channels are the ones offered (none: the stand-in's)
+
+    @classmethod
+    def of(cls, contact_center: object) -> AgentPorts:
+        return cls(
+            flags_backend=agent_flags(contact_center),
+            quality_backend=agent_quality(contact_center),
+            messaging=messaging_of(contact_center),
+        )

@@ -41,7 +41,7 @@ from textual.widgets import DataTable, Static
 from agent_desktop.app.backend_factory import Backends, build_supervisor
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.domain.models import AgentStateEvent, MessageEvent
-from agent_desktop.domain.monitoring_protocol import monitoring_console
+from agent_desktop.domain.monitoring_protocol import monitoring_console, serves_monitoring
 from agent_desktop.domain.supervisor_models import FloorSnapshot
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from benchmarks.figures import percentile, timing
@@ -278,8 +278,8 @@ async def measure_reference(ccaas_url: str, live_floor: bool = False) -> dict:
     (those the desk left joined, topped up as they end), a customer's message every `EVERY_S`."""
     settings = demo_settings(ccaas_url, ccaas_url, ccaas_url)
     console = build_supervisor(settings)
+    assert serves_monitoring(console), "the mock's supervisor console monitors"
     monitoring = monitoring_console(console)
-    assert monitoring is not None
     floor_console = build_supervisor(settings) if live_floor else None
     app = ReferenceLiveFloor(monitoring, floor_console) if live_floor else ReferenceMonitor(monitoring)
     customer = Customer(ccaas_url)

@@ -32,7 +32,6 @@ from agent_desktop.agent_desk.expert_use_cases import ExpertUseCases
 from agent_desktop.agent_desk.wrap_up_use_cases import WrapUpUseCases
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.domain.messaging import messaging_of
 from agent_desktop.domain.models import (
     Colleague,
     Contact,
@@ -47,6 +46,7 @@ from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.domain.vocabulary import AgentState, OfferState
 from agent_desktop.outbox.store import Outbox
+from agent_desktop.services import AgentPorts
 
 if TYPE_CHECKING:
     from agent_desktop.agent_desk.callback_use_case import CallbackUseCase
@@ -76,9 +76,13 @@ class DeskController:
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         changed: Callable[[], None] = lambda: None,
         disk_retry_s: float = DISK_RETRY_S,
+        ports: AgentPorts | None = None,
     ) -> None:
-        """`disk_retry_s`: how often a write the disk refused (a draft, a wrap-up) is tried again."""
+        """`disk_retry_s`: how often a write the disk refused (a draft, a wrap-up) is tried again; `ports`: the
+        optional features as the runtime resolved them (a controller built bare, as tests build one, resolves them
+        from its backends the same way)."""
         self.desk = desk
+        self.ports = ports if ports is not None else AgentPorts.of(contact_center)
         self.contact_center = contact_center
         self.crm = crm
         self.presence = presence
@@ -110,8 +114,7 @@ class DeskController:
         self.wrap_up = WrapUpUseCases(self, self.conversation)
         self.caller = CallerUseCases(self)
         self.experts = ExpertUseCases(self)
-        messaging = messaging_of(contact_center)
-        desk.follow_up_channels = messaging.capabilities.channels if messaging is not None else frozenset()
+        desk.follow_up_channels = self.ports.messaging.capabilities.channels
 
     # Those only a key opens (My day, a callback, a flag, an evaluation, a follow-up): imported and built on the
     # first such key, not at the desk's start.

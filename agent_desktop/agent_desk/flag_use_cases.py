@@ -6,7 +6,6 @@ from __future__ import annotations
 from agent_desktop.agent_desk.retry_keys import RetryKeys
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.flag_protocol import agent_flags
 from agent_desktop.domain.pci import mask_pci
 
 
@@ -20,9 +19,9 @@ class FlagUseCases(DeskUseCase):
 
     async def say(self, contact_id: str, text: str) -> bool:
         """Raise a flag on the contact with `text`, or add `text` to its open flag's thread; whether it was taken."""
-        backend = agent_flags(self.contact_center)
+        backend = self.ports.flags_backend
         text = mask_pci(text.strip())
-        if backend is None or not text:
+        if not text:
             return False
         desk = self.desk
         open_flag = desk.help.open_flag_on(contact_id)

@@ -37,25 +37,17 @@ class MyDayUseCase(DeskUseCase):
 class EvaluationUseCase(DeskUseCase):
     async def read(self) -> list[Evaluation] | None:
         """Newest first; None where the contact center keeps none (or refused: a notice says so)."""
-        from agent_desktop.domain.quality_protocol import agent_quality  # only on a desk that keeps them
-
-        quality = agent_quality(self.contact_center)
-        if quality is None:
+        if not self.desk.capabilities.quality:
             return None
         try:
-            self.desk.evaluations.take(await quality.my_evaluations())
+            self.desk.evaluations.take(await self.ports.quality_backend.my_evaluations())
         except BackendError as error:
             self.desk.notice(error.message, "Evaluations", "error")
         return self.desk.evaluations.newest_first()
 
     async def acknowledge(self, evaluation_id: str) -> Evaluation | None:
-        from agent_desktop.domain.quality_protocol import agent_quality  # only on a desk that keeps them
-
-        quality = agent_quality(self.contact_center)
-        if quality is None:
-            return None
         try:
-            evaluation = await quality.acknowledge_evaluation(evaluation_id)
+            evaluation = await self.ports.quality_backend.acknowledge_evaluation(evaluation_id)
         except BackendError as error:
             self.desk.notice(error.message, "Evaluation", "error")
             return None

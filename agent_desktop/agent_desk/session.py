@@ -16,7 +16,7 @@ from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
 from agent_desktop.agent_desk.private_sqlite import open_or_set_aside
 from agent_desktop.domain.capabilities import contact_center_capabilities, crm_capabilities
 from agent_desktop.domain.models import Agent, AgentStateEvent
-from agent_desktop.services import Backends
+from agent_desktop.services import AgentPorts, Backends
 
 
 class AgentSession:
@@ -30,11 +30,12 @@ class AgentSession:
         agent: Agent | None = None,
         disk_retry_s: float = DISK_RETRY_S,
         undo_send_s: float = 0.0,
+        ports: AgentPorts | None = None,
     ) -> None:
         """`agent`: the agent as the contact center answered start-up's access check, the desk's state until its
         stream's snapshot (the first frame shows it rather than waiting for the stream to connect); `disk_retry_s`:
         how often a write the disk refused is tried again; `undo_send_s`: how long an email or SMS waits, with an undo,
-        before it leaves (0: at once)."""
+        before it leaves (0: at once); `ports`: the optional features as the runtime resolved them."""
         outbox = backends.outbox
         # A store that cannot be read is set aside (the desk starts without it and says so), never a crash.
         self.drafts, wrap_up_drafts, drafts_set_aside = open_or_set_aside(
@@ -56,6 +57,7 @@ class AgentSession:
         self.controller = DeskController(
             self.desk, backends.contact_center, backends.crm, backends.presence, outbox,
             drafts=self.drafts, conversation_drafts=self.conversation_drafts, now=now, disk_retry_s=disk_retry_s,
+            ports=ports if ports is not None else AgentPorts.of(backends.contact_center),
         )  # fmt: skip
 
     async def aclose(self) -> None:

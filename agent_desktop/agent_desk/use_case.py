@@ -1,7 +1,7 @@
 """What every use case of the desk reads of the controller it belongs to: the desk, the backends, the outbox,
-the clock, what is kept on disk, and the controller's spawn and carry_out. A change is drawn because the desk
-announces it (no use case asks for a redraw). The use cases know the controller only as this protocol, so the
-controller imports them and they never import it."""
+the optional features' ports, the clock, what is kept on disk, and the controller's spawn and carry_out. A change
+is drawn because the desk announces it (no use case asks for a redraw). The use cases know the controller only as
+this protocol, so the controller imports them and they never import it."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.draft_keeper import DraftKeeper
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.outbox.store import Outbox
+from agent_desktop.services import AgentPorts
 
 
 class UseCaseHost(Protocol):
@@ -25,6 +26,7 @@ class UseCaseHost(Protocol):
     crm: Crm
     presence: PresenceDirectory
     outbox: Outbox
+    ports: AgentPorts  # the optional features: a stand-in for each the contact center does not serve
     kept: DraftKeeper
     now: Callable[[], datetime]
 
@@ -48,6 +50,7 @@ class DeskUseCase:
         self.crm = controller.crm
         self.presence = controller.presence
         self.outbox = controller.outbox
+        self.ports = controller.ports
         self.kept = controller.kept
         self.now = controller.now
         self._spawn = controller.spawn

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S
 from agent_desktop.agent_desk.session import AgentSession
 from agent_desktop.domain.capabilities import crm_capabilities
-from agent_desktop.domain.messaging import messaging_of
+from agent_desktop.domain.messaging import NO_MESSAGING, Messaging
 from agent_desktop.domain.models import Agent, SupervisionRecord
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.local.desk_log import current_log_path, desk_log_path
@@ -30,7 +30,7 @@ from agent_desktop.outbox.outcome import refused_outcome
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryKind, OutboxCounts, OutboxEntry
 from agent_desktop.outbox.supervision import enqueue_supervision
-from agent_desktop.services import Backends, DeskKind, utc_now
+from agent_desktop.services import AgentPorts, Backends, DeskKind, utc_now
 
 if TYPE_CHECKING:
     from agent_desktop.app.config import Settings
@@ -77,11 +77,13 @@ class OutboxSession:
         self,
         backends: Backends,
         *,
+        messaging: Messaging = NO_MESSAGING,
         retry: Backoff = Backoff(),
         on_change: Callable[[], object] = lambda: None,
         on_refused: Callable[[OutboxEntry], None] = lambda entry: None,
     ) -> None:
-        """`retry`: the backoff between failed sends; `on_change`: an entry was written, sent, retried or refused
+        """`messaging`: the contact center's, as the runtime resolved it (follow-ups are sent through it); `retry`: the
+        backoff between failed sends; `on_change`: an entry was written, sent, retried or refused
         (the counts changed; on the event loop, at most once a turn); `on_refused(entry)`: the CRM refused a write
         for good."""
         self._outbox = backends.outbox
@@ -93,7 +95,7 @@ class OutboxSession:
             retry=retry,
             on_change=on_change,
             on_refused=on_refused,
-            messaging=messaging_of(backends.contact_center),  # follow-ups to customers
+            messaging=messaging,  # follow-ups to customers
         )
         # Whether the supervisor's joins, mode changes and leaves are kept: not by a CRM that keeps no such records,
         # nor by a supervisor-only desk made without a CRM (as the benchmarks make it).
@@ -134,9 +136,8 @@ class OutboxSession:
     async def record_supervision(self, records: Iterable[SupervisionRecord]) -> None:
         """The supervisor's joins, mode changes and leaves into the outbox for the CRM (then sent). A disk that
         refuses them (full) is tried again every DISK_RETRY_S until it takes them (each record's dedupe key
-        keeps one that did land from being added twice)."""
-        if not self.keeps_supervision:
-            return
+        keeps one that did land from being added twice). Handed only where the CRM keeps them (`keeps_supervision`:
+        the runtime decides once which the supervisor's desk is given)."""
         records = list(records)
         while True:
             try:
@@ -149,9 +150,7 @@ class OutboxSession:
 
     async def record_evaluation(self, record: EvaluationRecord) -> None:
         """A released evaluation into the outbox for the CRM, once however often it is handed here (then sent); as
-        `record_supervision` (a supervisor's record: not kept by a CRM that keeps none)."""
-        if not self.keeps_supervision:
-            return
+        `record_supervision` (handed only where the CRM keeps a supervisor's records)."""
         from agent_desktop.outbox.evaluations import enqueue_evaluation  # the supervisor's desk's only
 
         while True:
@@ -189,28 +188,41 @@ class DeskRuntime:
         self._waiting: list[Coroutine[Any, Any, None]] = []  # handed over before `run` started
         self._group: asyncio.TaskGroup | None = None
         self._running: asyncio.Task[Any] | None = None
+        # The optional features of the agent's desk, resolved once: the backend, or a stand-in that refuses in words.
+        agent_ports = AgentPorts.of(backends.contact_center)
         # Whichever desk is open (a supervisor's too), what a killed desktop left in the outbox is sent.
         self.outbox = OutboxSession(
-            backends, retry=options.outbox_retry, on_change=lambda: self.outbox_changed(), on_refused=self._refused
+            backends,
+            messaging=agent_ports.messaging,
+            retry=options.outbox_retry,
+            on_change=lambda: self.outbox_changed(),
+            on_refused=self._refused,
         )
         self.agent: AgentSession | None = None
         if "agent" in self.desks:
             self.agent = AgentSession(
-                backends, self.clock, agent=agent, disk_retry_s=options.disk_retry_s, undo_send_s=options.undo_send_s
+                backends,
+                self.clock,
+                agent=agent,
+                disk_retry_s=options.disk_retry_s,
+                undo_send_s=options.undo_send_s,
+                ports=agent_ports,
             )
         self.supervisor: SupervisorSession | None = None
-        if "supervisor" in self.desks:
-            from agent_desktop.supervisor_desk.session import SupervisorSession  # only supervisors pay for it
+        if "supervisor" in self.desks and backends.supervisor is not None:
+            from agent_desktop.supervisor_desk.ports import SupervisorPorts, kept_nowhere  # only supervisors pay
+            from agent_desktop.supervisor_desk.session import SupervisorSession
 
             keeps = self.outbox.keeps_supervision
             fewest = options.service_level_alert_min_contacts
             self.supervisor = SupervisorSession(
                 backends,
+                SupervisorPorts.of(backends.supervisor),  # the console's optional features, resolved once
                 self.clock,
                 longest_wait_alert_s=options.longest_wait_alert_s,
                 max_occupancy_pct=options.max_occupancy_pct,
-                record_supervision=self._record_supervision if keeps else None,
-                record_evaluation=self._record_evaluation if keeps else None,
+                record_supervision=self._record_supervision if keeps else kept_nowhere,
+                record_evaluation=self._record_evaluation if keeps else kept_nowhere,
                 **({} if fewest is None else {"service_level_alert_min_contacts": fewest}),
             )
 

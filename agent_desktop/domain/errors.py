@@ -26,6 +26,19 @@ class BackendError(Exception):
         return self.status is None or self.status >= 500 or self.status == 429
 
 
+class NotServed(BackendError):
+    """What a stand-in for a feature the backend does not serve answers every call with: one sentence an agent can
+    read ("Monitoring is not on this contact center."), never retried. The desk does not offer such a feature's keys
+    (its capabilities say so), so this is met only by a call that slipped past them."""
+
+    def __init__(self, sentence: str, backend: str = "contact center") -> None:
+        super().__init__(backend, sentence, 501)
+
+    @property
+    def retryable(self) -> bool:
+        return False
+
+
 class CustomerExists(BackendError):
     """A new customer was not made because what identifies them (an email) is an existing customer's: the CRM
     would not let the new one have it, and must not overwrite the existing one. `existing`: those customers

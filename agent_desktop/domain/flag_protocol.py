@@ -3,13 +3,15 @@
 A contact center that can (the capabilities `flags` and `broadcasts` of `ContactCenterCapabilities`) gives the
 agent's desk a backend that also satisfies `AgentFlags`, and the supervisor's a console that satisfies
 `SupervisorFlags`; one that cannot (Twilio's, Zendesk's: docs/vendors.md) does not, and no key offers them. The
-changes come on the streams the desks already follow (`FlagEvent`, `BroadcastEvent`).
+runtime resolves each once (`agent_flags`, `supervisor_flags`): the backend, or a stand-in that refuses every call in
+one sentence. The changes come on the streams the desks already follow (`FlagEvent`, `BroadcastEvent`).
 """
 
 from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.models import Broadcast, Flag, FlagEvent
 
 
@@ -40,20 +42,65 @@ class SupervisorFlags(Protocol):
         ...
 
 
-def agent_flags(backend: object) -> AgentFlags | None:
-    """The contact center as one that keeps flags, if it says it can (else None: no key for them)."""
+class NoAgentFlags:
+    """The flags of a contact center that keeps none: every call refuses in one sentence."""
+
+    why = "Flags are not on this contact center."
+
+    async def raise_flag(self, contact_id: str, text: str, idempotency_key: str | None = None) -> Flag:
+        raise NotServed(self.why)
+
+    async def add_flag_line(self, flag_id: str, text: str, idempotency_key: str | None = None) -> Flag:
+        raise NotServed(self.why)
+
+    async def close_flag(self, flag_id: str) -> Flag:
+        raise NotServed(self.why)
+
+
+class NoSupervisorFlags:
+    """The flags and broadcasts of a contact center that keeps neither: every call refuses in one sentence."""
+
+    why = "Flags and broadcasts are not on this contact center."
+
+    async def open_flags(self) -> list[Flag]:
+        raise NotServed(self.why)
+
+    async def add_flag_line(self, flag_id: str, text: str) -> Flag:
+        raise NotServed(self.why)
+
+    async def close_flag(self, flag_id: str) -> Flag:
+        raise NotServed(self.why)
+
+    async def broadcast(self, text: str, minutes: float, queue_id: str | None = None) -> Broadcast:
+        raise NotServed(self.why)
+
+
+def serves_agent_flags(backend: object) -> bool:
+    """Whether the contact center says it keeps flags (its capability) and answers them (the protocol)."""
     capabilities = getattr(backend, "capabilities", None)
-    if not getattr(capabilities, "flags", False) or not isinstance(backend, AgentFlags):
-        return None
-    return backend
+    return bool(getattr(capabilities, "flags", False)) and isinstance(backend, AgentFlags)
 
 
-def supervisor_flags(console: object) -> SupervisorFlags | None:
-    """The console as one that answers flags and broadcasts, if its contact center says it can."""
+def agent_flags(backend: object) -> AgentFlags:
+    """The contact center as one that keeps flags where it says it can, else the stand-in that refuses."""
+    if serves_agent_flags(backend) and isinstance(backend, AgentFlags):
+        return backend
+    return NoAgentFlags()
+
+
+def serves_supervisor_flags(console: object) -> bool:
+    """Whether the console's contact center keeps flags or broadcasts (its capabilities) and the console answers
+    them (the protocol)."""
     capabilities = getattr(console, "capabilities", None)
-    if not (getattr(capabilities, "flags", False) or getattr(capabilities, "broadcasts", False)):
-        return None
-    return console if isinstance(console, SupervisorFlags) else None
+    said = getattr(capabilities, "flags", False) or getattr(capabilities, "broadcasts", False)
+    return bool(said) and isinstance(console, SupervisorFlags)
+
+
+def supervisor_flags(console: object) -> SupervisorFlags:
+    """The console as one that answers flags and broadcasts where its contact center says it can, else the stand-in."""
+    if serves_supervisor_flags(console) and isinstance(console, SupervisorFlags):
+        return console
+    return NoSupervisorFlags()
 
 
 def flag_snapshot(flag: Flag) -> FlagEvent:

@@ -3,7 +3,9 @@
 A contact center that carries messaging gives its backend a `messaging` attribute satisfying `Messaging` (the
 mock's: SMS and email; Twilio's Messaging API: SMS only, email is SendGrid's: docs/vendors.md). Its
 `capabilities` say which channels it sends on, so the desk never offers one it cannot. A send is idempotent on a
-key: the same key never sends twice, it answers the message the first one made.
+key: the same key never sends twice, it answers the message the first one made. The runtime resolves it once
+(`messaging_of`): the contact center's messaging, or `NoMessaging`, which sends on no channel and refuses in one
+sentence.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
-from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.errors import BackendError, NotServed
 from agent_desktop.domain.models import Model
 from agent_desktop.domain.vocabulary import Channel
 
@@ -87,9 +89,26 @@ class Messaging(Protocol):
         ...
 
 
-def messaging_of(backend: object) -> Messaging | None:
-    """The contact center's messaging, if it carries any channel (None: no follow-up is offered)."""
+class NoMessaging:
+    """The messaging of a contact center that carries none: it sends on no channel (no follow-up is offered), and a
+    follow-up handed to it all the same fails in one sentence."""
+
+    capabilities = MessagingCapabilities(channels=frozenset())
+    why = "Follow-ups are not on this contact center."
+
+    async def send_message(self, channel: Channel, to: str, body: str, idempotency_key: str) -> OutboundMessage:
+        raise NotServed(self.why)
+
+    async def message_status(self, message_id: str) -> OutboundMessage:
+        raise NotServed(self.why)
+
+
+NO_MESSAGING = NoMessaging()
+
+
+def messaging_of(backend: object) -> Messaging:
+    """The contact center's messaging where it carries any channel, else the stand-in (no follow-up is offered)."""
     messaging = getattr(backend, "messaging", None)
     if not isinstance(messaging, Messaging) or not messaging.capabilities.channels:
-        return None
+        return NO_MESSAGING
     return messaging

@@ -2,7 +2,8 @@
 
 A contact center that can (the capability `ContactCenterCapabilities.monitor`) gives the supervisor screen a
 console that also satisfies `MonitoringConsole`; one that cannot (Twilio's, for now: docs/backends.md) does
-not, and the monitoring keys are never offered.
+not, and the monitoring keys are never offered. The runtime resolves it once (`monitoring_console`): the console,
+or `NoMonitoring`, which refuses every call in one sentence.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Protocol, runtime_checkable
 
+from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import ConversationEvent, TranscriptItem, TranscriptPage
 from agent_desktop.domain.monitoring_models import MonitorEvent, Monitoring, MonitorMode, Participants
@@ -48,9 +50,46 @@ class MonitoringConsole(Protocol):
         ...
 
 
-def monitoring_console(console: object) -> MonitoringConsole | None:
-    """The console as a monitoring console, if its contact center can monitor (else None: no keys for it)."""
+class NoMonitoring:
+    """The monitoring of a contact center that cannot monitor: every call refuses in one sentence, the stream ends at
+    once (nothing will ever come on it)."""
+
+    why = "Monitoring is not on this contact center."
+
+    async def monitor(self, contact_id: str, mode: MonitorMode = MonitorMode.MONITOR) -> Monitoring:
+        raise NotServed(self.why)
+
+    async def leave(self, contact_id: str) -> None:
+        raise NotServed(self.why)
+
+    async def whisper(self, contact_id: str, text: str) -> TranscriptItem:
+        raise NotServed(self.why)
+
+    async def barge_message(self, contact_id: str, text: str) -> TranscriptItem:
+        raise NotServed(self.why)
+
+    async def participants(self, contact_id: str) -> Participants:
+        raise NotServed(self.why)
+
+    async def monitored(self) -> list[Monitoring]:
+        raise NotServed(self.why)
+
+    async def monitored_transcript(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
+        raise NotServed(self.why)
+
+    async def monitoring_events(self) -> AsyncIterator[MonitorEvent | ConversationEvent | LinkStatus]:
+        return
+        yield  # an async generator that yields nothing
+
+
+def serves_monitoring(console: object) -> bool:
+    """Whether the console's contact center monitors (its capability) and the console answers it (the protocol)."""
     capabilities = getattr(console, "capabilities", None)
-    if not getattr(capabilities, "monitor", False) or not isinstance(console, MonitoringConsole):
-        return None
-    return console
+    return bool(getattr(capabilities, "monitor", False)) and isinstance(console, MonitoringConsole)
+
+
+def monitoring_console(console: object) -> MonitoringConsole:
+    """The console as a monitoring console where its contact center monitors, else the stand-in that refuses."""
+    if serves_monitoring(console) and isinstance(console, MonitoringConsole):
+        return console
+    return NoMonitoring()

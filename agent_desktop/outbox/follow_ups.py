@@ -45,7 +45,8 @@ def enqueue_follow_up(outbox: Outbox, follow_up: FollowUpWrite) -> OutboxEntry:
 
 
 class FollowUpSend:
-    def __init__(self, outbox: Outbox, crm: Crm, messaging: Messaging | None) -> None:
+    def __init__(self, outbox: Outbox, crm: Crm, messaging: Messaging) -> None:
+        """`messaging`: the contact center's (the stand-in where it carries none: a follow-up fails in its words)."""
         self.outbox, self.crm, self.messaging = outbox, crm, messaging
 
     async def send(self, entry: OutboxEntry, payload: FollowUpWrite) -> str:
@@ -74,8 +75,6 @@ class FollowUpSend:
 
     async def _message(self, entry: OutboxEntry, payload: FollowUpWrite) -> FollowUpWrite:
         """The message sent (once) or its status read again; kept in the entry before anything else happens."""
-        if self.messaging is None:
-            raise BackendError("messaging", "400 this contact center sends no follow-ups", 400)
         if payload.message_id is None:
             why = await self._why_not_now(payload)
             if why is not None:

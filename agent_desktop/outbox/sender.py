@@ -26,9 +26,10 @@ import time
 from collections.abc import Callable
 
 from agent_desktop.domain.errors import RETRY_AFTER_MAX_S, BackendError, CustomerExists
-from agent_desktop.domain.messaging import Messaging
+from agent_desktop.domain.messaging import NO_MESSAGING, Messaging
 from agent_desktop.domain.models import CaseCreate, EvaluationRecord, SupervisionRecord
 from agent_desktop.domain.protocols import Crm, consent_withdrawals
+from agent_desktop.domain.quality_protocol import evaluation_records
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.follow_ups import FollowUpSend
@@ -62,7 +63,7 @@ class OutboxSender:
         on_refused: Callable[[OutboxEntry], None] | None = None,
         clock: Callable[[], float] = time.time,
         disk_retry_s: float = DISK_RETRY_S,
-        messaging: Messaging | None = None,
+        messaging: Messaging = NO_MESSAGING,
     ) -> None:
         """`on_refused(entry)` is told of each write the CRM refuses (the entry as stored, failed). `clock`: the
         epoch seconds entries fall due on (a test steps it rather than wait out a rate limit); `disk_retry_s`: the
@@ -78,6 +79,8 @@ class OutboxSender:
         self._wall_ahead: float | None = None  # the wall clock less the monotonic one, last seen: a jump moves it
         self._wake = asyncio.Event()
         self.follow_ups = FollowUpSend(outbox, crm, messaging)  # issue 47: the message sent, then its outcome kept
+        # The CRM's evaluation records, resolved once: a stand-in that refuses in words where the CRM keeps none.
+        self.evaluation_records = evaluation_records(crm)
 
     def wake(self) -> None:
         """Look at the outbox now (on the event loop; the outbox wakes a running sender by itself)."""
@@ -203,11 +206,7 @@ class OutboxSender:
                 raise BackendError(getattr(self.crm, "name", "CRM"), "400 this CRM takes no consent withdrawals", 400)
             return (await crm.withdraw_consent(payload.customer_id, payload.channel, payload.reason, key)).id
         if isinstance(payload, EvaluationRecord):
-            from agent_desktop.domain.quality_protocol import EvaluationRecords  # the supervisor's desk's only
-
-            if not isinstance(self.crm, EvaluationRecords):
-                raise BackendError(getattr(self.crm, "name", "CRM"), "400 this CRM keeps no evaluation records", 400)
-            return (await self.crm.record_evaluation(payload, key)).id
+            return (await self.evaluation_records.record_evaluation(payload, key)).id
         raise AssertionError(f"unknown outbox entry kind {entry.kind}")
 
     async def _follow_up(self, entry: OutboxEntry, payload: FollowUpWrite) -> str:

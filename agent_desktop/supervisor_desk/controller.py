@@ -16,17 +16,15 @@ from datetime import datetime
 from typing import TypeVar
 
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.flag_protocol import supervisor_flags
 from agent_desktop.domain.models import LookupResult, SupervisionRecord
-from agent_desktop.domain.monitoring_protocol import monitoring_console
 from agent_desktop.domain.quality_models import EvaluationRecord
-from agent_desktop.domain.quality_protocol import supervisor_quality
 from agent_desktop.domain.supervisor_protocol import SupervisorConsole
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.supervisor_desk.desk import SupervisorDesk, state_words
 from agent_desktop.supervisor_desk.drilldown_use_cases import DrilldownUseCases
 from agent_desktop.supervisor_desk.flag_use_cases import FlagUseCases
 from agent_desktop.supervisor_desk.monitoring_use_cases import MonitoringUseCases
+from agent_desktop.supervisor_desk.ports import SupervisorPorts, kept_nowhere
 from agent_desktop.supervisor_desk.quality_use_cases import QualityUseCases
 from agent_desktop.supervisor_desk.refusals import refusal_words
 from agent_desktop.supervisor_desk.workforce_use_case import WorkforceUseCases
@@ -39,13 +37,15 @@ class SupervisorController:
         self,
         desk: SupervisorDesk,
         console: SupervisorConsole,
+        ports: SupervisorPorts,
         now: Callable[[], datetime],
         *,
-        record_supervision: Callable[[list[SupervisionRecord]], object] | None = None,
-        record_evaluation: Callable[[EvaluationRecord], object] | None = None,
+        record_supervision: Callable[[list[SupervisionRecord]], object] = kept_nowhere,
+        record_evaluation: Callable[[EvaluationRecord], object] = kept_nowhere,
         lookup_caller: Callable[[str], Awaitable[LookupResult]] | None = None,
     ) -> None:
-        """`record_supervision`: hands the supervisor's joins, mode changes and leaves to the CRM (the app's
+        """`ports`: the console's optional features, resolved once by the runtime (stand-ins for those not served);
+        `record_supervision`: hands the supervisor's joins, mode changes and leaves to the CRM (the app's
         outbox), None where the CRM keeps no such records."""
         self.desk = desk
         self.console = console
@@ -53,12 +53,12 @@ class SupervisorController:
         self.floor_changed: Callable[[], None] = lambda: None  # the screen redraws the floor (coalesced)
         self.monitor_changed: Callable[[], None] = lambda: None  # the screen redraws the monitored contacts
         self._tasks: set[asyncio.Task] = set()
-        # Monitoring (issue 22): only on a contact center that can (else its keys are never offered).
-        self.monitoring = MonitoringUseCases(self, monitoring_console(console), record_supervision, lookup_caller)
+        # Monitoring: its keys are offered only on a contact center that can (else its port is a stand-in).
+        self.monitoring = MonitoringUseCases(self, ports.monitoring_console, record_supervision, lookup_caller)
         self.drilldowns = DrilldownUseCases(self)
-        self.flags = FlagUseCases(self, supervisor_flags(console))  # flags and broadcasts (issue 45)
+        self.flags = FlagUseCases(self, ports.flags_console)  # flags and broadcasts
         self.workforce = WorkforceUseCases(self)
-        self.quality = QualityUseCases(self, supervisor_quality(console), record_evaluation)  # issue 47
+        self.quality = QualityUseCases(self, ports.quality_console, record_evaluation)
 
     async def follow_floor(self) -> None:
         """Apply the floor's stream for as long as it runs (reconnecting by itself; a snapshot on each)."""

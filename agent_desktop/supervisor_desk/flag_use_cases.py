@@ -27,14 +27,16 @@ class FlagHost(Protocol):
 
 
 class FlagUseCases:
-    def __init__(self, controller: FlagHost, console: SupervisorFlags | None) -> None:
+    def __init__(self, controller: FlagHost, console: SupervisorFlags) -> None:
+        """`console`: the console's flags and broadcasts (a stand-in that refuses in words where the contact center
+        keeps neither, whose keys are never offered)."""
         self.controller = controller
         self.desk = controller.desk
         self.console = console
 
     async def answer(self, flag_id: str, text: str) -> bool:
         text = mask_pci(text.strip())
-        if self.console is None or not text:
+        if not text:
             return False
         flag = await self.controller.act(self.console.add_flag_line(flag_id, text), "Flag")
         if flag is None:
@@ -44,8 +46,6 @@ class FlagUseCases:
         return True
 
     async def close(self, flag_id: str) -> None:
-        if self.console is None:
-            return
         flag = await self.controller.act(self.console.close_flag(flag_id), "Flag")
         if flag is not None:
             self.desk.flags.take(flag)
@@ -55,7 +55,7 @@ class FlagUseCases:
 
     async def broadcast(self, text: str, minutes: float, queue_id: str | None) -> None:
         text = mask_pci(text.strip())
-        if self.console is None or not text:
+        if not text:
             return
         sent = await self.controller.act(self.console.broadcast(text, minutes, queue_id), "Broadcast")
         if sent is not None:

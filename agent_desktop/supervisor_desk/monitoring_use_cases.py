@@ -23,12 +23,13 @@ class MonitoringUseCases:
     def __init__(
         self,
         controller: SupervisorUseCaseHost,
-        console: MonitoringConsole | None,
-        record_supervision: Callable[[list[SupervisionRecord]], object] | None,
+        console: MonitoringConsole,
+        record_supervision: Callable[[list[SupervisionRecord]], object],
         lookup_caller: Callable[[str], Awaitable[LookupResult]] | None = None,
     ) -> None:
-        """`console`: None on a contact center that cannot monitor (every use case here then does nothing);
-        `lookup_caller`: the CRM's lookup, for the customer of a call monitored (None: the card says nothing of them)."""
+        """`console`: the console's monitoring (a stand-in that refuses in words on a contact center that cannot
+        monitor, whose keys are never offered); `lookup_caller`: the CRM's lookup, for the customer of a call
+        monitored (None: the card says nothing of them)."""
         self.controller = controller
         self.desk = controller.desk
         self.console = console
@@ -36,15 +37,11 @@ class MonitoringUseCases:
         self._lookup_caller = lookup_caller
         self._resync: asyncio.Task | None = None
 
-    @property
-    def available(self) -> bool:
-        return self.console is not None
-
     def changed(self) -> None:
         """The monitored contacts changed: the supervisor's own joins, modes and leaves go to the CRM, then the
         screen redraws."""
         records = self.desk.monitored.take_records()
-        if records and self._record_supervision is not None:
+        if records:
             self._record_supervision(records)
         self.controller.monitor_changed()
 
@@ -55,8 +52,6 @@ class MonitoringUseCases:
     async def follow(self) -> None:
         """The supervisor's monitoring stream: joins, modes, leaves and every event of the contacts watched; on
         each (re)connection, what the supervisor is on is read again beside it."""
-        if self.console is None:
-            return
         model = self.desk.monitored
         async for item in self.console.monitoring_events():
             if isinstance(item, LinkStatus):
@@ -68,8 +63,6 @@ class MonitoringUseCases:
 
     async def resync(self) -> None:
         """After a (re)connection: what the supervisor is on, and each transcript read again."""
-        if self.console is None:
-            return
         monitored = self.desk.monitored
         try:
             asked_at = monitored.asking()  # joins, modes and leaves seen meanwhile are newer than the list
@@ -85,8 +78,6 @@ class MonitoringUseCases:
 
     async def join(self, contact_id: str, mode: MonitorMode = MonitorMode.MONITOR) -> None:
         """Join (or change mode): the transcript is read once, then kept live by the stream."""
-        if self.console is None:
-            return
         monitored = self.desk.monitored
         try:
             known = monitored.joined(await self.console.monitor(contact_id, mode))
@@ -122,8 +113,6 @@ class MonitoringUseCases:
 
     async def say(self, kind: str, contact_id: str, text: str) -> None:
         """A whisper (only the agent sees it) or a barge's message (to the customer), PCI-masked as it leaves."""
-        if self.console is None:
-            return
         text = self.desk.monitored.outgoing_line(contact_id, kind, text)
         try:
             if kind == "whisper":
@@ -138,7 +127,7 @@ class MonitoringUseCases:
         if contact_id is None:
             current = self.desk.monitored.current()
             contact_id = current.contact_id if current is not None else None
-        if self.console is None or contact_id is None:
+        if contact_id is None:
             return
         try:
             await self.console.leave(contact_id)

@@ -18,6 +18,7 @@ from agent_desktop.domain.quality_models import (
 )
 from agent_desktop.domain.quality_protocol import SupervisorQuality
 from agent_desktop.supervisor_desk.evaluation_draft import EvaluationDraft
+from agent_desktop.supervisor_desk.ports import kept_nowhere
 
 T = TypeVar("T")
 
@@ -32,42 +33,37 @@ class QualityUseCases:
     def __init__(
         self,
         controller: QualityHost,
-        console: SupervisorQuality | None,
-        record_evaluation: Callable[[EvaluationRecord], object] | None = None,
+        console: SupervisorQuality,
+        record_evaluation: Callable[[EvaluationRecord], object] = kept_nowhere,
     ) -> None:
+        """`console`: the console's evaluating (a stand-in that refuses in words where the contact center keeps no
+        evaluations, whose keys are never offered)."""
         self.controller = controller
         self.console = console
         self._record = record_evaluation
 
     async def choices(self) -> tuple[list[Form], list[InteractionSummary]]:
         """The forms, and the finished interactions not yet evaluated by this supervisor, newest first."""
-        if self.console is None:
-            return [], []
         forms = await self.controller.act(self.console.evaluation_forms(), "Evaluation")
         found = await self.controller.act(self.console.finished_interactions(), "Evaluation")
         return forms or [], [i for i in found or [] if not i.evaluated]
 
     async def rollup(self) -> list[QualityRollup]:
         """Per agent and form over the supervisor's queues: evaluations, mean score, auto-fails, acknowledged."""
-        if self.console is None:
-            return []
         return await self.controller.act(self.console.quality_rollup(), "Evaluation") or []
 
     async def review(self, contact_id: str) -> InteractionReview | None:
-        if self.console is None:
-            return None
         return await self.controller.act(self.console.review_interaction(contact_id), "Evaluation")
 
     async def submit(self, draft: EvaluationDraft, comments: str) -> Evaluation | None:
         """Send a complete draft; the released evaluation goes to the CRM through the outbox, once."""
-        if self.console is None or not draft.complete:
+        if not draft.complete:
             return None
         call = self.console.evaluate(draft.contact_id, draft.form.id, dict(draft.answers), mask_pci(comments.strip()))
         evaluation = await self.controller.act(call, "Evaluation")
         if evaluation is None:
             return None
-        if self._record is not None:
-            self._record(EvaluationRecord.of(evaluation))
+        self._record(EvaluationRecord.of(evaluation))
         self.controller.told(
             f"Evaluation of {evaluation.agent_name or evaluation.agent_id} on {evaluation.contact_id}: "
             f"{evaluation.score:g}{' (auto-fail)' if evaluation.auto_failed else ''}, released to the agent.",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.errors import BackendError, NotServed
 
 _STATUS = re.compile(r"^\s*(\d{3})\b[\s:—-]*")
 LEADS = {
@@ -26,7 +26,10 @@ LEADS = {
 
 
 def refusal_words(error: BackendError) -> str:
-    """`Not possible now: agent has a pending offer` for `409 agent has a pending offer`."""
+    """`Not possible now: agent has a pending offer` for `409 agent has a pending offer`; a feature's stand-in's
+    sentence as it is."""
+    if isinstance(error, NotServed):
+        return error.message
     message = error.message or ""
     found = _STATUS.match(message)
     status = error.status if error.status is not None else (int(found.group(1)) if found else None)

@@ -6,49 +6,39 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from agent_desktop.domain.capabilities import contact_center_capabilities
-from agent_desktop.domain.flag_protocol import supervisor_flags
 from agent_desktop.domain.models import SupervisionRecord
-from agent_desktop.domain.monitoring_protocol import monitoring_console
 from agent_desktop.domain.quality_models import EvaluationRecord
-from agent_desktop.domain.quality_protocol import supervisor_quality
 from agent_desktop.services import Backends
 from agent_desktop.staffing.floor import SERVICE_LEVEL_ALERT_MIN_CONTACTS, Floor
 from agent_desktop.supervisor_desk.controller import SupervisorController
-from agent_desktop.supervisor_desk.desk import SupervisorCapabilities, SupervisorDesk
+from agent_desktop.supervisor_desk.desk import SupervisorDesk
+from agent_desktop.supervisor_desk.ports import SupervisorPorts, kept_nowhere
 
 
 class SupervisorSession:
     def __init__(
         self,
         backends: Backends,
+        ports: SupervisorPorts,
         now: Callable[[], datetime],
         *,
         longest_wait_alert_s: float = 60.0,
         max_occupancy_pct: float | None = None,
         service_level_alert_min_contacts: int = SERVICE_LEVEL_ALERT_MIN_CONTACTS,
-        record_supervision: Callable[[list[SupervisionRecord]], object] | None = None,
-        record_evaluation: Callable[[EvaluationRecord], object] | None = None,
+        record_supervision: Callable[[list[SupervisionRecord]], object] = kept_nowhere,
+        record_evaluation: Callable[[EvaluationRecord], object] = kept_nowhere,
     ) -> None:
-        """The alert thresholds are the configuration's (`[supervisor]`); `record_supervision`: the app's
-        outbox takes the supervisor's joins, mode changes and leaves for the CRM (None: the CRM keeps none)."""
+        """`ports`: the console's optional features as the runtime resolved them; the alert thresholds are the
+        configuration's (`[supervisor]`); `record_supervision` and `record_evaluation`: the app's outbox takes the
+        supervisor's joins, mode changes and leaves, and the evaluations released, for the CRM (`kept_nowhere` where
+        the CRM keeps none)."""
         console = backends.supervisor
         if console is None:
             raise ValueError("supervisor mode needs a supervisor backend")
-        can = contact_center_capabilities(console)
-        capabilities = SupervisorCapabilities(
-            queue_priority=can.queue_priority,
-            native_next_state=can.native_next_state,
-            monitoring=monitoring_console(console) is not None,
-            flags=can.flags and supervisor_flags(console) is not None,
-            broadcasts=can.broadcasts and supervisor_flags(console) is not None,
-            workforce=can.workforce,
-            quality=supervisor_quality(console) is not None,
-        )
         floor = Floor(longest_wait_alert_s, max_occupancy_pct, service_level_alert_min_contacts)
-        self.desk = SupervisorDesk(floor, capabilities)
+        self.desk = SupervisorDesk(floor, ports.capabilities)
         self.controller = SupervisorController(
-            self.desk, console, now, record_supervision=record_supervision, record_evaluation=record_evaluation,
+            self.desk, console, ports, now, record_supervision=record_supervision, record_evaluation=record_evaluation,
             lookup_caller=backends.crm.lookup,
         )  # fmt: skip
 

@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 
 from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
-from agent_desktop.domain.flag_protocol import AgentFlags, SupervisorFlags, agent_flags, supervisor_flags
+from agent_desktop.domain.errors import NotServed
+from agent_desktop.domain.flag_protocol import (
+    AgentFlags,
+    SupervisorFlags,
+    agent_flags,
+    serves_agent_flags,
+    serves_supervisor_flags,
+    supervisor_flags,
+)
 from agent_desktop.domain.models import AgentState, BroadcastEvent, FlagEvent, OfferEvent
 from agent_desktop_mocks.common.auth import Principal
 from tests.support.in_process.supervisor import InProcessSupervisorConsole
@@ -29,9 +37,8 @@ CALLER = "(512) 555-0100"
 
 
 def flags_of(rig: ContactCenterRig) -> tuple[AgentFlags, SupervisorFlags]:
-    agent, supervisor = agent_flags(rig.backend), supervisor_flags(rig.supervisor_console)
-    assert agent is not None and supervisor is not None, "the mock's clients keep flags"
-    return agent, supervisor
+    assert serves_agent_flags(rig.backend) and serves_supervisor_flags(rig.supervisor_console), "the mock's keep flags"
+    return agent_flags(rig.backend), supervisor_flags(rig.supervisor_console)
 
 
 def console_as(rig: Any, token: str, subject: str) -> Any:
@@ -107,4 +114,9 @@ async def test_a_supervisor_of_other_queues_is_refused_and_a_broadcast_reaches_t
 async def test_a_contact_center_without_flags_declares_them_off(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
         assert not rig.backend.capabilities.flags and not rig.backend.capabilities.broadcasts
-        assert agent_flags(rig.backend) is None and supervisor_flags(rig.supervisor_console) is None
+        assert not serves_agent_flags(rig.backend) and not serves_supervisor_flags(rig.supervisor_console)
+        agent, supervisor = agent_flags(rig.backend), supervisor_flags(rig.supervisor_console)
+        with pytest.raises(NotServed, match="Flags are not on this contact center"):
+            await agent.raise_flag("c-1", "help")  # the stand-in: nothing reaches the contact center
+        with pytest.raises(NotServed, match="Flags and broadcasts are not on this contact center"):
+            await supervisor.broadcast("hello", 10)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.messaging import MessageStatus, Messaging, RecipientOptedOut, messaging_of
 from agent_desktop.domain.models import AgentState, Channel
 from tests.support.crm_recipients import Consenting, consenting_customer
@@ -30,13 +31,13 @@ async def messaging_rig(kind: str, tmp_path) -> AsyncIterator[tuple[Messaging, C
     async with contact_center_rig(kind, tmp_path) as rig:
         if kind != "twilio":
             messaging = messaging_of(rig.backend)
-            assert messaging is not None, "the mock's contact center carries messaging"
+            assert messaging.capabilities.channels, "the mock's contact center carries messaging"
             yield messaging, rig
             return
         backend = rig.floor.backend("agent-001", messaging_from=TWILIO_NUMBER)  # type: ignore[attr-defined]
         try:
             messaging = messaging_of(backend)
-            assert messaging is not None, "Twilio's Messaging API, with a From number configured"
+            assert messaging.capabilities.channels, "Twilio's Messaging API, with a From number configured"
             yield messaging, rig
         finally:
             await backend.aclose()
@@ -140,7 +141,10 @@ async def test_twilio_declares_email_off_and_refuses_a_number_that_cannot_be_one
 
 async def test_twilio_without_a_from_number_carries_no_messaging(tmp_path):
     async with contact_center_rig("twilio", tmp_path) as rig:
-        assert messaging_of(rig.backend) is None, "no From number configured: no follow-up is offered"
+        messaging = messaging_of(rig.backend)
+        assert not messaging.capabilities.channels, "no From number configured: no follow-up is offered"
+        with pytest.raises(NotServed, match="Follow-ups are not on this contact center"):
+            await messaging.send_message(Channel.SMS, PHONE, "Hi", "k-1")  # the stand-in: nothing reaches Twilio
 
 
 async def test_twilio_sends_to_a_number_written_any_way_in_e164(tmp_path):

@@ -14,7 +14,7 @@ from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import AgentState, MessageEvent, MonitorEvent, OfferEvent, ParticipantRole, ReadEvent
 from agent_desktop.domain.monitoring_models import MonitorMode
-from agent_desktop.domain.monitoring_protocol import MonitoringConsole, monitoring_console
+from agent_desktop.domain.monitoring_protocol import MonitoringConsole, monitoring_console, serves_monitoring
 from agent_desktop_mocks.common.auth import Principal
 from tests.support.in_process.supervisor import InProcessSupervisorConsole
 from tests.support.protocol_rigs.contact_center import KINDS, ContactCenterRig, HttpRig, contact_center_rig
@@ -26,9 +26,8 @@ CHAT_FROM = "billy.smith3@example.com"
 
 
 def console_of(rig: ContactCenterRig) -> MonitoringConsole:
-    console = monitoring_console(rig.supervisor_console)
-    assert console is not None, "the mock's supervisor console serves monitoring"
-    return console
+    assert serves_monitoring(rig.supervisor_console), "the mock's supervisor console serves monitoring"
+    return monitoring_console(rig.supervisor_console)
 
 
 def console_as(rig: Any, token: str, role: str, subject: str) -> Any:

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import pytest
 
+from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.models import AgentState, EvaluationEvent, OfferEvent
 from agent_desktop.domain.quality_models import EvaluationRecord
-from agent_desktop.domain.quality_protocol import AgentQuality, SupervisorQuality, agent_quality, supervisor_quality
+from agent_desktop.domain.quality_protocol import (
+    AgentQuality,
+    SupervisorQuality,
+    agent_quality,
+    serves_agent_quality,
+    serves_supervisor_quality,
+    supervisor_quality,
+)
 from agent_desktop.outbox.evaluations import enqueue_evaluation
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryState, Outbox
@@ -25,9 +33,8 @@ CALLER = "(512) 555-0100"
 
 
 def quality_of(rig: ContactCenterRig) -> tuple[AgentQuality, SupervisorQuality]:
-    agent, supervisor = agent_quality(rig.backend), supervisor_quality(rig.supervisor_console)
-    assert agent is not None and supervisor is not None, "the mock's clients keep evaluations"
-    return agent, supervisor
+    assert serves_agent_quality(rig.backend) and serves_supervisor_quality(rig.supervisor_console), "the mock's do"
+    return agent_quality(rig.backend), supervisor_quality(rig.supervisor_console)
 
 
 async def finished_call(rig: ContactCenterRig, events: EventTap) -> str:
@@ -81,7 +88,11 @@ async def test_a_finished_call_is_scored_released_and_acknowledged_once(kind, tm
 async def test_a_contact_center_without_quality_declares_it_off(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
         assert not rig.backend.capabilities.quality
-        assert agent_quality(rig.backend) is None and supervisor_quality(rig.supervisor_console) is None
+        assert not serves_agent_quality(rig.backend) and not serves_supervisor_quality(rig.supervisor_console)
+        agent, supervisor = agent_quality(rig.backend), supervisor_quality(rig.supervisor_console)
+        for stand_in_call in (agent.my_evaluations(), supervisor.evaluation_forms()):  # nothing reaches the backend
+            with pytest.raises(NotServed, match="Quality evaluations are not on this contact center"):
+                await stand_in_call
 
 
 class _Host:

@@ -30,6 +30,7 @@ from agent_desktop.supervisor_desk.agent_order import AGENT_SORTS, matches, sort
 from agent_desktop.supervisor_desk.commands import why_not
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.supervisor_desk.desk import STAFFING_EVERY_S, Line, SupervisorCapabilities, SupervisorDesk
+from agent_desktop.supervisor_desk.ports import SupervisorPorts
 from tests.support.hypothesis_profiles import examples
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -278,7 +279,7 @@ class Refusing:
 
 
 def controller_over(console: Refusing, can: SupervisorCapabilities = MONITORING) -> SupervisorController:
-    controller = SupervisorController(desk_with(can=can), console, lambda: T0)  # type: ignore[arg-type]
+    controller = SupervisorController(desk_with(can=can), console, SupervisorPorts.of(console), lambda: T0)  # type: ignore[arg-type]
     controller.monitoring.console = console  # type: ignore[assignment]
     return controller
 
@@ -304,13 +305,17 @@ def test_a_refused_join_whisper_or_barge_is_a_notice_in_words_never_an_error():
     assert controller.desk.monitored.contacts == {}
 
 
-def test_without_monitoring_no_call_is_made():
-    console = Refusing(403)
-    controller = SupervisorController(desk_with(can=SupervisorCapabilities()), console, lambda: T0)  # type: ignore[arg-type]
+def test_without_monitoring_no_call_reaches_the_console_and_each_is_refused_in_one_sentence():
+    console = Refusing(403)  # declares no capability: its monitoring is the stand-in
+    ports = SupervisorPorts.of(console)  # type: ignore[arg-type]
+    controller = SupervisorController(desk_with(can=ports.capabilities), console, ports, lambda: T0)  # type: ignore[arg-type]
     for use_case in (controller.monitoring.join("c-1"), controller.monitoring.say("whisper", "c-1", "x"),
                      controller.monitoring.leave("c-1")):  # fmt: skip
         asyncio.run(use_case)
-    assert console.calls == [] and not controller.monitoring.available
+    assert console.calls == [] and not ports.capabilities.monitoring
+    assert [(n.title, n.text) for n in controller.desk.take_notices()] == [
+        (title, "Monitoring is not on this contact center.") for title in ("Monitor", "Whisper", "Leave")
+    ]
 
 
 def test_a_409_on_setting_an_agent_becomes_the_offer_of_a_next_state_only_where_the_center_keeps_one():

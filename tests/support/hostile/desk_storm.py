@@ -28,6 +28,7 @@ from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.session import AgentSession
 from agent_desktop.app.runtime import OutboxSession
 from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.messaging import messaging_of
 from agent_desktop.domain.vocabulary import AgentState, ContactState
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.store import EntryState, OutboxEntry
@@ -99,7 +100,7 @@ async def wrap_up_in_a_storm(floor: Floor, plan: list[Any]) -> Outcome:
     storm = StormTransport(plan, floor.allowed, floor.timeout_s)
     backends = floor.backends(storm, folder / f"outbox-{number}.db")
     outcome = Outcome(plan)
-    outbox = OutboxSession(backends, retry=Backoff(0.02, 0.2))
+    outbox = OutboxSession(backends, messaging=messaging_of(backends.contact_center), retry=Backoff(0.02, 0.2))
     session = AgentSession(backends, lambda: datetime.now(UTC), disk_retry_s=0.05)
     controller, desk = session.controller, session.desk
     wrap_up_said: list[str] = []  # what the wrap-up form said, each time (a refused save, in words)
