@@ -11,10 +11,15 @@ the queue whole; the agent's day names the queue of each contact whole. The aler
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 import pytest
 from textual.widgets import DataTable
 
+from agent_desktop.domain.models import Flag, FlagLine
 from agent_desktop.staffing.floor import Alert
+from agent_desktop.ui.supervisor.flags_table import FlagsTable
 from agent_desktop.ui.supervisor.floor_status import FloorStatus
 from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop.ui.supervisor.staffing_table import StaffingTable
@@ -39,6 +44,18 @@ def cut_inside_a_word(shown: str, name: str) -> bool:
     "…" (the rest of the name left out) and the dash are whole."""
     words = name.split()
     return any(word.rstrip("…") not in words for word in shown.removeprefix("⚠ ").split() if word.rstrip("…"))
+
+
+def flag_in(queue_id: str, n: int, at: datetime) -> Flag:
+    return Flag(id=f"flag-{n}", contact_id=f"c-{n:06}", queue_id=queue_id, agent_id="agent-002",
+                agent_name="Joanna Carter", raised_at=at, lines=[FlagLine(author="agent", name="Joanna Carter", text="help", at=at)])  # fmt: skip
+
+
+def queue_in_flag(row: str, n: int) -> str:
+    """The queue as a flag's row draws it: between its contact and its last line."""
+    found = re.search(rf"c-{n:06}\s+(.*?)\s+Joanna Carter: help", row)
+    assert found, row
+    return found.group(1)
 
 
 def lines_of(widget) -> str:
@@ -67,6 +84,17 @@ async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path, si
                 if size[0] >= 120:
                     wrong = {floor.queue_name(k): d for k, d in drawn.items() if d != floor.queue_name(k)}
                     assert not wrong, wrong
+
+            if size[0] >= 120:  # an agent's flag on each of the longest queues: its queue by whole words
+                longest = sorted(floor.queue_ids(), key=lambda k: -len(floor.queue_name(k)))[:10]
+                flags = screen.query_one(FlagsTable)
+                screen.desk.flags.reset([flag_in(queue_id, n, mocks.clock.now()) for n, queue_id in enumerate(longest)])
+                flags.show(mocks.clock.now())
+                await pilot.pause(0.1)
+                shown = {q: queue_in_flag(flags.drawn_text(f"flag-{n}"), n) for n, q in enumerate(longest)}
+                cut = {floor.queue_name(q): d for q, d in shown.items() if cut_inside_a_word(d, floor.queue_name(q))}
+                assert not cut, f"the flags cut queue names inside a word: {cut}"
+                assert len(set(shown.values())) == len(longest), shown
 
             status = screen.query_one(FloorStatus)
             status.alerts = [Alert("orders_overflow", "longest_wait", LONG_ALERT), Alert("fraud", "longest_wait", "x")]
