@@ -39,6 +39,9 @@ async def test_a_customer_with_sms_consent_gets_it_and_the_crm_keeps_it_once(moc
         await wrapped_call(pilot, mocks, person.phone_e164)
         await open_follow_up(pilot)
         assert customer.name.split()[0] in screen_text(pilot, "#follow-up-preview")
+        digits = person.phone_e164[2:]  # "SMS to (312) 555-0100", as the card reads it, not "+13125550100"
+        choice = screen_text(pilot, "#follow-up-choice")
+        assert f"SMS to ({digits[:3]}) {digits[3:6]}-{digits[6:]}" in choice, choice
         await pilot.press("s", "ctrl+s")
         await wait_until(pilot, lambda: told(pilot), "queued")
         controller = pilot.app.screen.controller

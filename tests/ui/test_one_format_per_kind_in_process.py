@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import re
 
+from textual.content import Content
+
+from agent_desktop.domain.models import Callback
+from agent_desktop.ui.agent.journey_lines import callback_parts
 from tests.support.in_process.scenes import accept, go_available, loaded, receive_offer, scene_app
-from tests.support.scenes.pilot_steps import card_text, customer_text, screen_text, wait_until
+from tests.support.scenes.pilot_steps import card_text, customer_text, screen_text, type_burst, wait_until
 
 
 async def test_the_callers_number_and_the_dates_each_read_one_way(mocks):
@@ -40,3 +44,21 @@ async def test_a_new_callers_number_reads_the_same_on_the_offer_and_the_card(moc
         offer, card = screen_text(pilot, "#offer"), customer_text(pilot)
         assert "(808) 555-0015" in offer and "(808) 555-0015" in card, (offer, card)
         assert "+18085550015" not in card, card
+
+        await pilot.press("p")  # the form under the card: its phone field reads as the line above it
+        phone = pilot.app.screen.query_one("#new-phone")
+        await wait_until(pilot, lambda: phone.value != "", "the form filled in")
+        assert phone.value == "(808) 555-0015", phone.value  # not "+18085550015" under "(808) 555-0015"
+        await type_burst(pilot, "Ada Lovelace")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Ada Lovelace" in customer_text(pilot), "the customer created")
+        [created] = (await mocks.crm().lookup("+18085550015")).customers
+        assert created.phones == ["+18085550015"], "the number is stored as the caller's network sent it"
+
+
+def test_a_callbacks_number_reads_as_the_card_beside_it():
+    """The Selected contact panel's callback line ("↻ Dialling… (212) 555-0101 · attempt 1 of 3") under the same
+    number on the card: not "+12125550101" (screenshots/agent-callback-dialling.png showed both)."""
+    for state in ("waiting", "dialling", "answered", "no_answer", "failed"):
+        line = Content.assemble(*callback_parts(Callback(number="+12125550101", state=state, max_attempts=3))).plain
+        assert "(212) 555-0101" in line and "+1212" not in line, line

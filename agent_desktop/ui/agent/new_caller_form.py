@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from agent_desktop.domain.models import NewCustomer
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.text import strip_controls
 from agent_desktop.ui.plain_text import plain
 
@@ -25,6 +26,7 @@ class NewCallerForm(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._mounted_fields = False
+        self._phone_as_sent = ""  # the number the caller came from, as sent
 
     def compose(self) -> ComposeResult:
         return iter(())  # the fields: `_mount_fields`, on first use
@@ -52,14 +54,17 @@ class NewCallerForm(Vertical):
         return True
 
     def prefill(self, address: str) -> None:
-        """The address the caller came from goes in the phone or email field; the rest starts empty."""
+        """The address the caller came from goes in the phone or email field; the rest starts empty. A number
+        reads in the desk's one form, as on the card's line above it ("(212) 555-0042", not "+1 212 555 0042");
+        left as it is, the number is created as the caller's network sent it (`_phone_as_sent`)."""
         if not self._mount_fields():
             return
         address = strip_controls(address)  # an Input shows its value raw: no escape sequence may reach the terminal
         is_email = "@" in address
         self._name_input.value = ""
         self._language.value = ""
-        self._phone.value = "" if is_email else address
+        self._phone_as_sent = "" if is_email else address
+        self._phone.value = "" if is_email else shown_phone(address)
         self._email.value = address if is_email else ""
         self.set_hint("enter creates the customer in the CRM")
 
@@ -81,6 +86,8 @@ class NewCallerForm(Vertical):
             self.focus_name()
             return
         phone = self._phone.value.strip()
+        if self._phone_as_sent and phone == shown_phone(self._phone_as_sent):
+            phone = self._phone_as_sent  # shown in the desk's form, kept as it came: what is stored is not rewritten
         email = self._email.value.strip()
         language = self._language.value.strip().lower() or None
         customer = NewCustomer(

@@ -148,9 +148,14 @@ class OfferOver(Vertical):
         self.call_after_refresh(self._painted)
 
     def _centre(self) -> None:
-        """In the middle of the screen it is on: docked at the top, pushed down and across by its margin."""
+        """Across the middle of the screen it is on, at its top: just under the agent's status line, where the desk's
+        own Offer pane is (docked at the top, pushed down and across by its margin). A dialog is centred, so its
+        middle (the follow-up's message, the transfer's list) stays in view; in the middle of the screen this box
+        hid exactly that. Without the agent's status line under it, in the middle."""
         width, height = self.screen.size
-        margin = (max(0, (height - HEIGHT) // 2), 0, 0, max(0, (width - WIDTH) // 2))
+        status = next(iter(self.app.screen_stack[0].query("#agent-status")), None)
+        top = status.region.bottom if status is not None and status.region else (height - HEIGHT) // 2
+        margin = (max(0, top), 0, 0, max(0, (width - WIDTH) // 2))
         if tuple(self.styles.margin) != margin:
             self.styles.margin = margin
 

@@ -25,11 +25,12 @@ def pad(text: str, width: int) -> str:
 
 
 def cut_middle(text: Text, width: int) -> Text:
-    """A name too long for `width`, shortened by whole words, never cut inside one: "Technical… — Premium" keeps
-    the words that fit and its end (after the last " — ", where queue names differ: "Fraud — Premium", "Fraud —
-    Premium 2"); where no whole word fits, words are cut to their first letters and a dot ("Tech. sup. —
-    Premium", then "Tech. Premium"), the end kept; only a name that cannot be shortened so is cut with an
-    ellipsis. A leading "⚠ " stays."""
+    """A name too long for `width`, shortened by whole words, never cut inside one: every word with the dash
+    left out ("Billing Central"), else "Technical… — Premium", the words that fit and its end (after the last
+    " — ", where queue names differ: "Fraud — Premium", "Fraud — Premium 2"); only where no whole word fits
+    are words cut to their first letters and a dot ("Tech. sup. — Premium", then "Tech. Premium"), the end
+    kept (a table gives a name column the room to avoid it: `LiveTable.YIELDS`); a name that cannot be
+    shortened so is cut with an ellipsis. A leading "⚠ " stays."""
     if text.cell_len <= width or width < 6:
         return text.copy()
     plain_text = text.plain
@@ -53,6 +54,8 @@ def shorten_words(name: str, width: int) -> str:
     def fits(candidate: str) -> bool:
         return cell_len(candidate) <= width
 
+    if tail and fits(candidate := " ".join(words) + " " + tail):  # every word, the dash left out
+        return candidate
     for keep in range(len(words) - 1, 0, -1):  # the first words whole, the rest an ellipsis
         for join in joins:
             if fits(candidate := " ".join(words[:keep]) + "…" + join + tail):

@@ -13,13 +13,15 @@ from agent_desktop.domain.models import Contact
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.ui.command_bindings import AGENT_DRILLDOWN_BINDINGS, drilldown_keys
+from agent_desktop.ui.lines.cells import shorten_words
 from agent_desktop.ui.plain_text import cell, plain
 from agent_desktop.ui.shared.agent_state_styles import agent_state_text
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from agent_desktop.ui.supervisor.drilldown import Drilldown
 from agent_desktop.ui.supervisor.supervisor_pickers import choose_agent_state
 
-COLUMNS = (("Contact", "contact", 12), ("Ch", "channel", 2), ("From", "from", 22), ("Queue", "queue", 14),
+QUEUE_CELLS = 24  # a queue's name is shortened by whole words past this; the column is as wide as the longest shown
+COLUMNS = (("Contact", "contact", 12), ("Ch", "channel", 2), ("From", "from", 22), ("Queue", "queue", None),
            ("State", "state", 11), ("Answered", "answered", 8), ("Handle", "handle", 6), ("Disposition", "disposition", 20))  # fmt: skip
 
 
@@ -70,7 +72,7 @@ class AgentDrilldown(Drilldown):
                 cell(contact.id, "dim", limit=12),
                 Text(CHANNEL_SYMBOLS[contact.channel]),
                 cell(shown_phone(contact.from_address), limit=22),
-                cell(contact.queue_name, limit=14),
+                cell(shorten_words(contact.queue_name, QUEUE_CELLS), limit=QUEUE_CELLS),
                 Text(contact.state.value.replace("_", " ")),
                 Text(contact.answered_at.strftime("%H:%M:%S") if contact.answered_at else "—"),
                 Text(format_duration(handle, "compact") if handle is not None else "—", justify="right"),

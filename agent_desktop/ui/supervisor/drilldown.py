@@ -26,7 +26,7 @@ class Drilldown(OverlayScreen[str | None]):
     ATTENTION = OverlayKind.VIEW
 
     CSS_PATH = "drilldown.tcss"
-    COLUMNS: tuple[tuple[str, str, int], ...] = ()  # (label, key, width)
+    COLUMNS: tuple[tuple[str, str, int | None], ...] = ()  # (label, key, width; None: as wide as its widest cell)
     TABLE_ID = ""
 
     def __init__(self, controller: SupervisorController) -> None:

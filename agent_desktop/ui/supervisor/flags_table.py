@@ -20,7 +20,7 @@ COLUMNS = (
     Column("", "waiting", 1),
     Column("Agent", "agent", 16),
     Column("Contact", "contact", 10),
-    Column("Queue", "queue", 12),
+    Column("Queue", "queue", 20),  # a hundred queues' names by whole words ("Collections Overflow")
     Column("Last line", "last", 30),
 )
 
@@ -42,6 +42,7 @@ class FlagsTable(LiveTable):
     FLEX = "last"
     YIELDS = ()  # the last line is cut before the queue is left out, but at 80 columns the line needs the room
     NARROW_HIDDEN = frozenset({"queue"})
+    NAMES = frozenset({"queue"})  # "Technical… — Premium", not "Technical s…"
 
     def __init__(self, flags: FlagQueue, queue_name: Callable[[str], str], *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)

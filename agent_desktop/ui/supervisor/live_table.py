@@ -47,11 +47,13 @@ class LiveTable(CursorView, can_focus=True):
 
     The `FLEX` column (a name) gets the width its longest value wants (`want_width`) where the table has it:
     the columns in `YIELDS` are left out first, in that order, before that column is cut; a cut value keeps
-    its end ("Technical s…Premium"), where names that start alike differ."""
+    its end ("Technical… — Premium"), where names that start alike differ. The columns in `NAMES` are shortened
+    the same way, by whole words; other values are cut with an ellipsis."""
 
     NARROW_HIDDEN: frozenset[str] = frozenset()
     FLEX: str | None = None
     YIELDS: tuple[str, ...] = ()
+    NAMES: frozenset[str] = frozenset()
 
     DEFAULT_CSS = """
     LiveTable {
@@ -291,7 +293,7 @@ class LiveTable(CursorView, can_focus=True):
             column, cell, width = self.columns[i], cells[i], self._widths[i]
             if n:
                 line.append(GAP)
-            text = cut_middle(cell, width) if column.key == self.FLEX else cell.copy()
+            text = cut_middle(cell, width) if column.key == self.FLEX or column.key in self.NAMES else cell.copy()
             text.truncate(width, overflow="ellipsis")
             gap = width - text.cell_len
             if gap > 0:

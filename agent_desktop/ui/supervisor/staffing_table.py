@@ -34,16 +34,20 @@ COLUMNS = (
     Column("P(wait)", "p_wait", 7, "right"),
     Column("ASA", "asa", 5, "right"),
     Column("Staffed", "staffed", 7, "right"),
-    Column("SL forecast", "staffed_sl", 11, "right"),
+    Column("SL fcst", "staffed_sl", 7, "right"),  # short: at 80 columns "Technical support" fits beside it
     Column("Advice", "advice", 30),
 )
 
 
 class StaffingTable(LiveTable):
-    # At 80 columns: the queue, agents needed and staffed, the service level they give, and the advice stay.
+    # At 80 columns: the queue, agents needed and staffed, the service level they give (where the names leave room
+    # for it), and the advice stay.
     NARROW_HIDDEN = frozenset({"rate", "aht", "traffic", "p_wait", "asa"})
-    FLEX = "queue"  # as wide as the queues panel's names, where there is room: P(wait), Erlangs and ASA give theirs
-    YIELDS = ("p_wait", "traffic", "asa")
+    # As wide as the queues panel's names, where there is room: P(wait), Erlangs and ASA give theirs, then the SL
+    # forecast (at 80 columns with a hundred queues' names; the advice beside it says short or spare in words), so
+    # that names are shortened by whole words ("Billing Central"), never to "Billi. Central" in 14 cells.
+    FLEX = "queue"
+    YIELDS = ("p_wait", "traffic", "asa", "staffed_sl")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, show_cursor=False, id=id)

@@ -1,6 +1,6 @@
 """The gap chart (issue 47): today's scheduled − needed agents per half-hour of the queue under the cursor in the
-Queues table, as bars either side of a zero line (spare agents up, short agents down), the half-hour now marked
-under them, the worst gap and now in words
+Queues table: the worst gap and now in words, then bars either side of a zero line (spare agents up, short agents
+down), the half-hour now marked under them
 (agent_desktop/supervisor_desk/workforce_gap.py). Hidden until `g`; it reads the queue's coverage when shown and
 when the queue under the cursor changes, and moves its marker on with the clock."""
 
@@ -31,9 +31,11 @@ class WorkforceChart(Vertical):
         self.queue_id: str | None = None
 
     def compose(self) -> ComposeResult:
+        # The words first: where the screen's bottom cuts the box (80×24, or the flags shown above), the worst gap
+        # and now are still read; the bars under them are the detail.
+        yield Static(id="workforce-words")
         yield Static(id="workforce-bars")
         yield Static(id="workforce-axis")
-        yield Static(id="workforce-words")
 
     def on_mount(self) -> None:
         self.display = False

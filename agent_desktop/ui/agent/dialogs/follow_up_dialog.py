@@ -15,6 +15,7 @@ from textual.widgets import Static
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.follow_up import TEMPLATES, WrappedUp, address, preview, refusal
 from agent_desktop.domain.follow_up_consent import channel_name
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
@@ -58,7 +59,8 @@ class FollowUpDialog(OverlayScreen[bool]):
         self._draw()
 
     def _draw(self) -> None:
-        to = address(self.wrapped.customer, self.channel) or "no address on the record"
+        sent_to = address(self.wrapped.customer, self.channel)  # a number as the card reads it; sent as stored
+        to = shown_phone(sent_to) if sent_to else "no address on the record"
         templates = "  ".join(f"{'▸' if t is self.template else ' '}{n} {t.label}" for n, t in enumerate(TEMPLATES, 1))
         self.choice.update(plain(f"{channel_name(self.channel)} to {to}\n{templates}"))
         self.preview.update(plain(preview(self.template, self.wrapped)))
