@@ -1,4 +1,4 @@
-"""Auto-accept (issue 45): where the contact center's queue says so for the offer's channel, the desk accepts the
+"""Auto-accept: where the contact center's queue says so for the offer's channel, the desk accepts the
 offer by itself after a short countdown the agent sees on the offer card and may stop with a key; a stopped offer
 then waits for the agent as any offer does, with its own timeout. No I/O, no terminal: the card asks `countdown`
 at each tick and carries out the accept through the controller's own when `due` says so (once per offer).

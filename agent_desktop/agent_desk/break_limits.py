@@ -1,4 +1,4 @@
-"""A break with a limit (issue 45): the time left of the agent's not-ready reason, or how far past it they are, as
+"""A break with a limit: the time left of the agent's not-ready reason, or how far past it they are, as
 their status line shows it. No I/O, no terminal."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Callbacks an agent owns (issue 45), without a terminal: what the agent typed (date, time, zone) read into an
+"""Callbacks an agent owns, without a terminal: what the agent typed (date, time, zone) read into an
 aware time or refused in words, the zone to start from, and the agent's callbacks for today as they are listed.
 
 The rules, where the issue is silent:

@@ -1,4 +1,4 @@
-"""Callbacks an agent owns (issue 45): scheduling one from the selected contact and reading today's, through the
+"""Callbacks an agent owns: scheduling one from the selected contact and reading today's, through the
 contact center (callback_rules.py reads what was typed); a refusal is said where the agent typed it."""
 
 from __future__ import annotations

@@ -128,7 +128,7 @@ class CallerUseCases(DeskUseCase):
     async def read_earlier_lines(self, contact_id: str, record: CustomerRecord | None) -> None:
         """The customer's last lines of their latest conversation in the CRM (`crm.interaction`, its transcript as
         the CRM keeps it, masked), kept on the lookup: the wrap-up masks a card number this conversation goes on
-        with across the two (issue 58: half in a chat, half in a later email, whoever wrote the chat back). A CRM
+        with across the two (half in a chat, half in a later email, whoever wrote the chat back). A CRM
         that serves no past transcripts, or none to read: nothing kept (the outbox's own earlier write, if any,
         is what counts then)."""
         if record is None or not self.desk.crm_capabilities.history_transcripts:

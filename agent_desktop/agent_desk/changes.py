@@ -59,7 +59,7 @@ class TakeNextState:
 
 @dataclass(frozen=True)
 class SaveTimedOut:
-    """A time-boxed wrap-up ran out: what was typed is saved with the chosen or the default code (issue 45)."""
+    """A time-boxed wrap-up ran out: what was typed is saved with the chosen or the default code."""
 
     contact_id: str
 
@@ -75,7 +75,7 @@ class SendHeld:
 @dataclass(frozen=True)
 class OptedOut:
     """The customer texted an opt-out keyword (STOP) in an SMS conversation: their SMS consent is withdrawn in the
-    CRM, once (issue 58)."""
+    CRM, once."""
 
     contact_id: str
 
@@ -118,7 +118,7 @@ class DeskChanges:
     queues: bool = False
     links: bool = False
     ring: bool = False
-    flags: bool = False  # a flag raised, answered or closed on a contact in hand (issue 45)
+    flags: bool = False  # a flag raised, answered or closed on a contact in hand
     broadcasts: bool = False  # a supervisor's broadcast came or expired
     conversations: set[str] = field(default_factory=set)  # contact ids whose conversation changed
     notices: list[Notice] = field(default_factory=list)

@@ -193,7 +193,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("reject", "r", "Reject", "Reject the offered contact: it goes back to the queue",
             lambda desk, _: desk.offer is not None, when="a contact is offered", served=_offer_decision,
             unserved=NO_DECISION, by="controller", first=True),
-    # Issue 45: an offer the queue auto-accepts counts down on its card; this key stops it (the offer then waits).
+    # An offer the queue auto-accepts counts down on its card; this key stops it (the offer then waits).
     Command("stop_auto_accept", "space", "Stop auto-accept", "Stop the offer's auto-accept: it waits for a or r",
             lambda desk, _: desk.auto_accept.running(desk.offer), when="an offer counts down to its auto-accept",
             served=lambda desk: desk.capabilities.auto_accept, unserved="this contact center auto-accepts nothing",
@@ -273,7 +273,7 @@ COMMANDS: tuple[Command, ...] = (
             when="a contact is in after-contact work"),
     Command("submit_wrap_up", "ctrl+s", "Save wrap-up", "Write the wrap-up to the CRM and complete", _wrapping_up,
             priority=True, when="a contact is in after-contact work", first=True),
-    # Issue 45: the disposition from its categories by typing part of it; more time where the queue's rule allows.
+    # The disposition from its categories by typing part of it; more time where the queue's rule allows.
     Command("pick_disposition", "ctrl+o", "Outcome", "Pick the disposition from its categories, typing part of it",
             _wrapping_up, priority=True, when="a contact is in after-contact work"),
     Command("extend_wrap_up", "ctrl+g", "More time", "Ask for more wrap-up time, as the queue's rule allows",
@@ -309,35 +309,35 @@ COMMANDS: tuple[Command, ...] = (
             when="the caller's CRM record is on the card", served=lambda desk: desk.crm_capabilities.cases,
             unserved="this CRM keeps no cases", by="dialog"),
     Command("show_outbox", "o", "Outbox", "CRM writes pending, sent and failed", lambda _, __: True, by="dialog"),
-    # Issue 45: the agent's own figures for today, from the contact center's records.
+    # The agent's own figures for today, from the contact center's records.
     Command("my_day", "d", "My day", "Your day so far: contacts by channel, handle and wrap-up times, answer rate, "
             "missed offers, time in each state, today's contacts", lambda _, __: True,
             served=lambda desk: desk.capabilities.my_day, unserved="this contact center keeps no day for the agent",
             by="dialog"),
-    # Issue 45: a callback the agent owns, from the contact selected (in hand or in its wrap-up).
+    # A callback the agent owns, from the contact selected (in hand or in its wrap-up).
     Command("schedule_callback", "b", "Callback", "Schedule a callback you own with the selected contact's "
             "customer: date, time, time zone and a note; offered to you when due",
             lambda desk, _: desk.selected_contact() is not None, when="a contact is selected (in hand or wrapping up)",
             served=lambda desk: desk.capabilities.owned_callbacks,
             unserved="this contact center schedules no callbacks for an agent", by="dialog"),
-    # Issue 47: the follow-up the contact needs, after its wrap-up: an SMS or email the customer's consent allows.
+    # The follow-up the contact needs, after its wrap-up: an SMS or email the customer's consent allows.
     Command("follow_up", "u", "Follow-up", "Send the customer of the contact just wrapped up an SMS or email "
             "confirming it, from a template (only where their consent for the channel allows)",
             lambda desk, _: desk.last_wrapped is not None, when="a contact of a known customer was wrapped up",
             served=lambda desk: bool(desk.follow_up_channels), unserved="this contact center sends no follow-ups",
             by="dialog"),
-    # Issue 45: help from the supervisor, a flag with a line, then its private thread (their answers ring the bell).
+    # Help from the supervisor, a flag with a line, then its private thread (their answers ring the bell).
     Command("flag", "exclamation_mark", "Flag", "Ask your supervisor for help on the selected contact: a flag with "
             "a line; then its private thread, to read their answers and reply", _flaggable, key_display="!",
             when="a contact is in hand (connected, on hold or in wrap-up)", served=lambda desk: desk.capabilities.flags,
             unserved="this contact center keeps no flags for supervisors", by="dialog"),
-    # Issue 48: the customer's id, account, case, phone or last message to the clipboard (OSC 52).
+    # The customer's id, account, case, phone or last message to the clipboard (OSC 52).
     Command("copy", "Y", "Copy", "Copy the customer's id, account or case number, phone or last message to the "
             "clipboard", lambda desk, _: desk.selected_contact() is not None or _record_shown(desk, _),
             when="a contact is selected", show=False, palette=True),
 )  # fmt: skip
 
-# What a person types in the palette for a command besides its label (issue 43: "break" found nothing).
+# What a person types in the palette for a command besides its label ("break" found nothing).
 WORDS: dict[str, tuple[str, ...]] = {
     "go_available": ("ready", "back", "online", "log in", "start"),
     "not_ready": ("break", "lunch", "pause", "away", "aux", "meeting", "training"),

@@ -131,19 +131,19 @@ class DeskController:
         return CallbackUseCase(self)
 
     @cached_property
-    def flags(self) -> FlagUseCases:  # help from the supervisor (issue 45)
+    def flags(self) -> FlagUseCases:  # help from the supervisor
         from agent_desktop.agent_desk.flag_use_cases import FlagUseCases
 
         return FlagUseCases(self)
 
     @cached_property
-    def evaluations(self) -> EvaluationUseCase:  # quality evaluations (issue 47)
+    def evaluations(self) -> EvaluationUseCase:  # quality evaluations
         from agent_desktop.agent_desk.my_day_use_case import EvaluationUseCase
 
         return EvaluationUseCase(self)
 
     @cached_property
-    def follow_ups(self) -> FollowUpUseCase:  # a follow-up SMS or email after wrap-up (issue 47)
+    def follow_ups(self) -> FollowUpUseCase:  # a follow-up SMS or email after wrap-up
         from agent_desktop.agent_desk.follow_up_use_case import FollowUpUseCase
 
         return FollowUpUseCase(self)
@@ -443,7 +443,7 @@ class DeskController:
             await answered.wait()
 
     async def extend_wrap_up(self) -> None:
-        """More time for the wrap-up on screen, as its queue's rule allows (issue 45)."""
+        """More time for the wrap-up on screen, as its queue's rule allows."""
         held = self.desk.wrap_up()
         if held is not None:
             await self.wrap_up.extend(held.id)

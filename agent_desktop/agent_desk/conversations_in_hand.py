@@ -71,7 +71,7 @@ class ConversationsInHand(dict[str, ConversationState]):
         return []
 
     def apply_monitor(self, event: MonitorEvent) -> list[Effect]:
-        """A supervisor on one of the agent's conversations (issue 22): shown on its pane, kept for the CRM."""
+        """A supervisor on one of the agent's conversations: shown on its pane, kept for the CRM."""
         conversation = self.get(event.contact_id)
         if conversation is not None and conversation.apply_monitor(event):
             self._changes().conversations.add(event.contact_id)
@@ -167,7 +167,7 @@ class ConversationsInHand(dict[str, ConversationState]):
         ]
         notes = [note.text for note in self.private_notes(contact_id)]
         conversation = self.get(contact_id)
-        if conversation is not None:  # issue 22: who supervised it and when, and what they whispered
+        if conversation is not None:  # Who supervised it and when, and what they whispered
             notes += conversation.supervision
             notes += [
                 f"Whisper from {w.display_name} at {w.created_at:%H:%M:%S}: {w.text}" for w in conversation.whispers()

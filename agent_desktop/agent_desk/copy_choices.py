@@ -1,4 +1,4 @@
-"""What the agent can copy to the clipboard from the selected contact (issue 48): the customer's id, account
+"""What the agent can copy to the clipboard from the selected contact: the customer's id, account
 number, newest case's number, phone, and the customer's last message. Textual-free; the screen hands the text
 to the terminal (OSC 52, agent_desktop/ui/agent/clipboard_copy.py).
 

@@ -118,7 +118,7 @@ class Desk:
         # What the backends can do: the commands that apply read them (agent_desktop/agent_desk/commands.py).
         self.capabilities = capabilities or ContactCenterCapabilities()
         self.crm_capabilities = crm_capabilities or CrmCapabilities()
-        # Issue 47: the channels the contact center sends follow-ups on, and the contact last wrapped up with its
+        # The channels the contact center sends follow-ups on, and the contact last wrapped up with its
         # customer's record (what a follow-up confirms).
         self.follow_up_channels: frozenset[Channel] = frozenset()
         self.last_wrapped: WrappedUp | None = None
@@ -131,7 +131,7 @@ class Desk:
         self.wrap_up_deadlines = WrapUpDeadlines()  # when each wrap-up's time box ends on this desk's clock
         self.missed_offer: Offer | None = None  # the last offer that timed out, until the next or Available
         # The offer that this one replaced without being answered (its caller hung up, or another agent took it):
-        # the card says so, or the agent would not know the caller changed (issue 43).
+        # the card says so, or the agent would not know the caller changed.
         self.replaced_offer: Offer | None = None
         self._last_offer_id: str | None = None
         # Offers drawn on this desk (the latest SHOWN_MEMORY): one that expires unseen is said as such.
@@ -154,8 +154,8 @@ class Desk:
         # Emails and SMS waiting a few seconds before they leave, with an undo (held_sends.py; 0 s: none wait).
         self.held_sends = HeldSends(self._changed)
         self.directory = ExpertDirectory()
-        self.help = SupervisorHelp(self._changed)  # flags raised and their threads, broadcasts (issue 45)
-        self.evaluations = MyEvaluations(self._changed)  # quality evaluations released to the agent (issue 47)
+        self.help = SupervisorHelp(self._changed)  # flags raised and their threads, broadcasts
+        self.evaluations = MyEvaluations(self._changed)  # quality evaluations released to the agent
         self.last_event_id: int | None = None
         self.version = 0  # goes up with every change (what the keys that apply are cached on)
         self._finished: OrderedDict[str, None] = OrderedDict()
@@ -179,10 +179,10 @@ class Desk:
         if isinstance(event, MonitorEvent):
             return self.conversations.apply_monitor(event)
         if isinstance(event, FlagEvent | BroadcastEvent):
-            self.help.apply(event)  # issue 45: a flag's thread, a broadcast
+            self.help.apply(event)  # A flag's thread, a broadcast
             return []
         if isinstance(event, EvaluationEvent):
-            self.evaluations.apply(event)  # issue 47: released, or acknowledged (from another desk of theirs)
+            self.evaluations.apply(event)  # Released, or acknowledged (from another desk of theirs)
             return []
         if not isinstance(event, AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent):
             return []

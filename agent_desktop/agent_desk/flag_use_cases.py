@@ -1,4 +1,4 @@
-"""The agent's flag to the supervisor (issue 45): raise one on a contact in hand with a line of text, or add a line
+"""The agent's flag to the supervisor: raise one on a contact in hand with a line of text, or add a line
 to its open thread. Card data is masked before the text leaves the desk; a refusal is told as a notice."""
 
 from __future__ import annotations

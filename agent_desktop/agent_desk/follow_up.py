@@ -1,4 +1,4 @@
-"""The follow-up after a contact (issue 47): an SMS or an email confirming its outcome, from a template filled from
+"""The follow-up after a contact: an SMS or an email confirming its outcome, from a template filled from
 the customer's CRM record, sent only where the record's consent for that channel allows it.
 
 Consent is read as agent_desktop/domain/follow_up_consent.py says (the outbox reads it again before it sends). The

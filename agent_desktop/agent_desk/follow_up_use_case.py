@@ -1,4 +1,4 @@
-"""Scheduling a follow-up after wrap-up (issue 47): the consent of the customer's record decides; allowed, it goes
+"""Scheduling a follow-up after wrap-up: the consent of the customer's record decides; allowed, it goes
 into the outbox (sent through the contact center's messaging, then kept in the CRM once: outbox/follow_ups.py)."""
 
 from __future__ import annotations

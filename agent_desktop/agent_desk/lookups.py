@@ -30,13 +30,13 @@ class CallerLookup:
     # Goes up with every change, unique among all lookups: what the card is drawn for (a view compares it, not
     # the fields, nor the object's id, which a new lookup may reuse).
     version: int = 0
-    # The CRM's timeline of the record's customer (issue 47), its pages so far merged; None until the first comes
+    # The CRM's timeline of the record's customer, its pages so far merged; None until the first comes
     # (the card shows the timeline the record holds meanwhile). `timeline_error`: why it did not come.
     timeline: TimelinePage | None = None
     timeline_error: str | None = None
     timeline_asked: str | None = None  # the customer whose timeline was asked for (once each)
     # The customer's last lines of their latest conversation in the CRM, as stored (masked), and when it was written:
-    # what a number this conversation goes on with is masked against (issue 58: a chat, then an email).
+    # what a number this conversation goes on with is masked against (a chat, then an email).
     earlier_customer: tuple[datetime, list[str]] | None = None
 
     @property

@@ -1,4 +1,4 @@
-"""The agent's own figures for today ("my day", issue 45), worked out of the day the contact center keeps
+"""The agent's own figures for today ("my day"), worked out of the day the contact center keeps
 (`AgentDay`): contacts handled by channel, average handle and wrap-up time, answer rate, missed offers, time in
 each state, and today's contacts with their dispositions. Textless: the panel (agent_desktop/ui/agent/dialogs/
 my_day_view.py) only lays these out.
@@ -144,7 +144,7 @@ def duration_words(value: timedelta | None) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
-# --- quality evaluations released to the agent (issue 47): a notice when one arrives, read and acknowledged here ---
+# --- quality evaluations released to the agent: a notice when one arrives, read and acknowledged here ---
 
 
 def score_words(evaluation: Evaluation) -> str:

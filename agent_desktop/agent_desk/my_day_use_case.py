@@ -1,6 +1,6 @@
 """Reading the agent's own day for the "my day" panel: one call to the contact center, its figures worked out
 (my_day.py), the agent's shift today (schedule_strip.py), a refusal told as a notice; and the agent's quality
-evaluations shown there, acknowledged one by one (issue 47; only on a contact center with `capabilities.quality`)."""
+evaluations shown there, acknowledged one by one (only on a contact center with `capabilities.quality`)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class MyDayUseCase(DeskUseCase):
         return figures(day)
 
     async def schedule(self) -> ScheduleStrip | None:
-        """The agent's shift today as a strip (issue 47), or None: the contact center keeps no schedule, refused, or
+        """The agent's shift today as a strip, or None: the contact center keeps no schedule, refused, or
         is out of reach (a notice says so); my day shows the rest without it."""
         if not self.desk.capabilities.workforce:
             return None

@@ -1,4 +1,4 @@
-"""Idempotency keys for the writes the desk makes itself (a callback scheduled, a flag's line: issue 58). A write
+"""Idempotency keys for the writes the desk makes itself (a callback scheduled, a flag's line). A write
 whose answer never came (a timeout, a cut connection, a 5xx, a 429, the desk quit or killed while it was on its way)
 may have been stored: the agent's retry of the same write goes out as the same request under the same key, so the
 contact center stores it once. A write answered (stored, or refused for good: any other 4xx) lets its key go, so

@@ -1,4 +1,4 @@
-"""SLA breaches as news (issue 45): which of the agent's contacts passed their response target since the desk last
+"""SLA breaches as news: which of the agent's contacts passed their response target since the desk last
 looked, each breach once (a contact's clock is one wait: its kind and since when), for the desktop notification
 raised while the terminal is not in front. No I/O, no terminal."""
 

@@ -1,4 +1,4 @@
-"""Help from the supervisor on the agent's desk (issue 45): the flag raised on each contact with its private thread,
+"""Help from the supervisor on the agent's desk: the flag raised on each contact with its private thread,
 and the supervisors' broadcasts until they expire.
 
 Fed by the agent's stream (`FlagEvent`, `BroadcastEvent`) and the answers of the agent's own requests. A

@@ -49,7 +49,7 @@ class WrapUpUseCases(DeskUseCase):
             self.kept.wrap_up_changed(contact_id)
 
     async def save_timed_out(self, contact_id: str) -> OutboxEntry | None:
-        """A time-boxed wrap-up ran out (issue 45): what was typed is saved with the code the agent chose, else
+        """A time-boxed wrap-up ran out: what was typed is saved with the code the agent chose, else
         the queue's default, whoever the caller turns out to be (a caller not picked yet is written unattributed)."""
         held = self.desk.held.get(contact_id)
         if held is None or contact_id in self.waiting_for_disk:
@@ -89,7 +89,7 @@ class WrapUpUseCases(DeskUseCase):
         customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
         await self.conversation.load_whole_conversation(contact_id)
         transcript, private_notes = desk.conversations.for_the_crm(contact_id)
-        private_notes = [*private_notes, *desk.help.thread_for_the_crm(contact_id)]  # a flag's thread (issue 45)
+        private_notes = [*private_notes, *desk.help.thread_for_the_crm(contact_id)]  # a flag's thread
         conversation = desk.conversations.get(contact_id)
         has_older = conversation is not None and conversation.has_more and bool(conversation.items)
         never_loaded = conversation.items[0].index if has_older and conversation else 0
@@ -127,7 +127,7 @@ class WrapUpUseCases(DeskUseCase):
                 self._carry_out(desk.apply_answer(completed))
         # Done here, whatever the contact center said last: the wrap-up is in the outbox.
         self._carry_out(desk.finish(contact_id))
-        if lookup is not None and lookup.record is not None:  # what a follow-up confirms (issue 47)
+        if lookup is not None and lookup.record is not None:  # what a follow-up confirms
             desk.last_wrapped = wrapped_up(held.contact, lookup.record, disposition)
         # Say what is true now: the sender may have written it (or the CRM refused it) meanwhile.
         latest = await asyncio.to_thread(self.outbox.get, entry.key)
@@ -167,7 +167,7 @@ class WrapUpUseCases(DeskUseCase):
                 await self.save_wrap_up(contact_id, disposition, notes)
 
     async def transfer_away(self, contact_id: str, target: Target, note: str | None) -> None:
-        """A blind transfer (issue 43: it left no record): its record for the CRM is written to the outbox first,
+        """A blind transfer (it left no record): its record for the CRM is written to the outbox first,
         held, then the transfer is asked for; made, the record is released to the sender (the next agent's wrap-up
         of the same contact is a record of its own), not made, it is discarded. As a wrap-up: the outbox first, then
         the contact center, so a full disk or a crash cannot lose it (the contact has left the agent's hands, and

@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     # The desks' commands read the configuration file (the demo writes its own).
     configured = argparse.ArgumentParser(add_help=False, parents=[logged])
     configured.add_argument("--config", type=Path, help="TOML configuration file")
-    # The terminal's conventions (issue 48), for the desks.
+    # The terminal's conventions, for the desks.
     terminal = argparse.ArgumentParser(add_help=False)
     terminal.add_argument("--theme", help="a Textual theme by name, or monochrome (no colour): `theme` in the file")
     terminal.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal (mouse = false)")

@@ -1,5 +1,5 @@
 """`agent-desktop completion bash|zsh|fish`: a shell completion script, written from the command's own parser so it
-names every subcommand and option the command has (issue 48).
+names every subcommand and option the command has.
 
 Hand-written rather than shtab's: shtab writes no fish script, and the three shells need little more than the
 subcommands, their options, the values some take (a theme, a log level) and which take a file.

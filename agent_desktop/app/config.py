@@ -69,10 +69,10 @@ class CcaasCapabilitiesConfig(BaseModel):
     offer_decision: bool = Field(True, description="a / r on offers (off: the platform connects them itself)")
     native_next_state: bool = True
     queue_priority: bool = True
-    monitor: bool = Field(True, description="supervisors monitor, whisper and barge (issue 22)")
-    flags: bool = Field(True, description="agents raise flags, supervisors answer them (issue 45)")
-    broadcasts: bool = Field(True, description="supervisors broadcast to a team's or a queue's agents (issue 45)")
-    quality: bool = Field(True, description="supervisors evaluate finished contacts, agents acknowledge (issue 47)")
+    monitor: bool = Field(True, description="supervisors monitor, whisper and barge")
+    flags: bool = Field(True, description="agents raise flags, supervisors answer them")
+    broadcasts: bool = Field(True, description="supervisors broadcast to a team's or a queue's agents")
+    quality: bool = Field(True, description="supervisors evaluate finished contacts, agents acknowledge")
     hold: bool = True
     consult: bool = True
     typing: bool = True

@@ -1,4 +1,4 @@
-"""The agent's own day as the contact center keeps it (issue 45, "my day"): the states taken since midnight,
+"""The agent's own day as the contact center keeps it ("my day"): the states taken since midnight,
 the offers made to them and how each ended, and the contacts they handled. The desk works the figures out of it
 (agent_desktop/agent_desk/my_day.py)."""
 

@@ -1,7 +1,7 @@
 """What a backend can do, and the agent states it offers: read by the desk instead of assumed.
 
-Real contact centers differ where the desk used to assume the mock's shape (issue 18, with Twilio's
-mapping beside it for issue 20):
+Real contact centers differ where the desk used to assume the mock's shape (with Twilio's
+mapping beside it):
 
 - Twilio TaskRouter: a Reservation is accepted or rejected (offer decision yes), Activities are the agent
   states (each says whether it is routable), no native "next state" (the desk keeps the request and sets
@@ -46,25 +46,25 @@ class ContactCenterCapabilities:
     offer_decision: bool = True  # offers can be accepted and rejected through the API (Connect: no)
     native_next_state: bool = True  # the platform takes "next state" itself (Twilio: no, the desk does it)
     queue_priority: bool = True  # a supervisor may change a queue's routing priority
-    monitor: bool = False  # a supervisor may monitor, whisper and barge (issue 22)
-    # Issue 45: the queues carry a response-time policy per written channel (SLA clocks), and a wrap-up rule per
+    monitor: bool = False  # a supervisor may monitor, whisper and barge
+    # The queues carry a response-time policy per written channel (SLA clocks), and a wrap-up rule per
     # channel (mode, timeout, extension, default disposition) the desk follows; off, nothing of either is shown.
     sla_clocks: bool = True
     wrap_up_rules: bool = True
     my_day: bool = True  # the agent may read their own day (states, offers, contacts today): the "my day" panel
     owned_callbacks: bool = True  # the agent may schedule callbacks of their own, offered to them when due
-    # Issue 45: not-ready reasons carry a maximum length (and the channels they pause); off, a break has no limit.
+    # Not-ready reasons carry a maximum length (and the channels they pause); off, a break has no limit.
     break_limits: bool = True
-    # Issue 45: the queues say which channels' offers the desk accepts by itself after a countdown; off, none is.
+    # The queues say which channels' offers the desk accepts by itself after a countdown; off, none is.
     auto_accept: bool = True
-    # Issue 45: an agent raises a flag on a contact, answered in a private thread by the supervisors of its queue;
+    # An agent raises a flag on a contact, answered in a private thread by the supervisors of its queue;
     # a supervisor broadcasts a message with an expiry to a team's or a queue's agents. Off unless served.
     flags: bool = False
     broadcasts: bool = False
-    # Issue 47: the contact center keeps schedules and a forecast (WFM): the agent reads their own shift today, a
+    # The contact center keeps schedules and a forecast (WFM): the agent reads their own shift today, a
     # supervisor a queue's coverage per half-hour; off, neither is offered.
     workforce: bool = True
-    # Issue 47: quality evaluations of finished contacts (forms, scoring, acknowledgement). Off unless served.
+    # Quality evaluations of finished contacts (forms, scoring, acknowledgement). Off unless served.
     quality: bool = False
     channels: Mapping[Channel, ChannelCapabilities] = field(
         default_factory=lambda: MappingProxyType({channel: ChannelCapabilities() for channel in Channel})
@@ -88,10 +88,8 @@ class CrmCapabilities:
     history_transcripts: bool = True  # a past interaction's transcript can be opened
     create_customer: bool = True
     search_customers: bool = True  # by name or account number, for a withheld caller
-    supervision: bool = True  # keeps who monitored, whispered or barged on a contact (issue 22)
-    timeline: bool = (
-        True  # serves the customer's journey, paged (issue 47: protocols.CustomerTimelines; else the record's)
-    )
+    supervision: bool = True  # keeps who monitored, whispered or barged on a contact
+    timeline: bool = True  # serves the customer's journey, paged (protocols.CustomerTimelines; else the record's)
     # A case link made during a contact travels with its wrap-up (`InteractionCreate.case_id`), one write: a CRM
     # that budgets its updates (Zendesk's Update Ticket: the tag and the comment in one PUT). Else sent at once.
     link_with_wrap_up: bool = False

@@ -1,4 +1,4 @@
-"""One written form for a date wherever the desk shows one (issue 59, item 10): ISO's year-month-day, four-digit
+"""One written form for a date wherever the desk shows one (item 10): ISO's year-month-day, four-digit
 year ("2026-08-02"), and a moment as that date and the agent's local time ("2026-08-02 21:00"). The history's
 "26-08-02" beside the orders' "2026-10-23" read as two different calendars."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # The longest rate-limit wait the desk honours: a vendor's own are seconds to a minute; a larger one (a broken or
-# hostile server's `99999`, or `inf`) stopped the outbox for a day, or for good (issue 41).
+# hostile server's `99999`, or `inf`) stopped the outbox for a day, or for good.
 RETRY_AFTER_MAX_S = 300.0
 
 

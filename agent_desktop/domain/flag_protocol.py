@@ -1,4 +1,4 @@
-"""Help from the supervisor (issue 45): flags on contacts, their private thread, and broadcasts.
+"""Help from the supervisor: flags on contacts, their private thread, and broadcasts.
 
 A contact center that can (the capabilities `flags` and `broadcasts` of `ContactCenterCapabilities`) gives the
 agent's desk a backend that also satisfies `AgentFlags`, and the supervisor's a console that satisfies

@@ -1,4 +1,4 @@
-"""Messaging (issue 47): a message sent to a customer through a CPaaS (an SMS or an email), and its delivery status.
+"""Messaging: a message sent to a customer through a CPaaS (an SMS or an email), and its delivery status.
 
 A contact center that carries messaging gives its backend a `messaging` attribute satisfying `Messaging` (the
 mock's: SMS and email; Twilio's Messaging API: SMS only, email is SendGrid's: docs/vendors.md). Its

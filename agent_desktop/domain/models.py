@@ -62,7 +62,7 @@ class NextState(Model):
 
 
 class BreakLimit(Model):
-    """How long a not-ready reason may last (issue 45), and the channels it pauses (none named: every channel)."""
+    """How long a not-ready reason may last, and the channels it pauses (none named: every channel)."""
 
     max_s: int
     pauses: list[Channel] = []
@@ -251,7 +251,7 @@ class QueueStats(Model):
     aht_s: float | None = None
     abandonment_rate_pct: float | None = None
     agents_by_state: dict[str, int] = {}
-    sla_breaches: int = 0  # chats, SMS and emails past their response target now (issue 45)
+    sla_breaches: int = 0  # chats, SMS and emails past their response target now
 
 
 # --- contact-center events, as pushed on the agent's stream ----------------
@@ -404,7 +404,7 @@ class ConversationEndedEvent(StreamEvent):
     )
 
 
-# --- supervisors on contacts (issue 22; the rest in monitoring_models.py) ---
+# --- supervisors on contacts (the rest in monitoring_models.py) ---
 
 
 class MonitorEvent(Model):
@@ -422,7 +422,7 @@ class MonitorEvent(Model):
     at: datetime
 
 
-# --- help from the supervisor (issue 45): flags with their private thread, broadcasts ---
+# --- help from the supervisor: flags with their private thread, broadcasts ---
 
 
 class FlagLine(Model):
@@ -476,7 +476,7 @@ class BroadcastEvent(StreamEvent):
     broadcast: Broadcast
 
 
-# --- quality management (issue 47): an evaluation released to the agent (forms and reviews: quality_models.py) ---
+# --- quality management: an evaluation released to the agent (forms and reviews: quality_models.py) ---
 
 
 class EvaluationAnswer(Model):
@@ -650,7 +650,7 @@ class TranscriptLine(Model):
 
 
 class SupervisionRecord(Model):
-    """A supervisor joined a contact, changed mode or left, for the CRM (issue 22): written by the supervisor's
+    """A supervisor joined a contact, changed mode or left, for the CRM: written by the supervisor's
     desk, since the agent's is not told of a silent monitor the contact center does not announce."""
 
     contact_id: str
@@ -689,10 +689,10 @@ class Interaction(Model):
     transcript: list[TranscriptLine] = Field(default=[], description="Only from Crm.interaction(id)")
     transcript_count: int = 0
     private_notes: list[str] = []
-    # Supervisors on the contact (issue 22), from GET by id or by contact: kept for the CRM's own readers (quality
+    # Supervisors on the contact, from GET by id or by contact: kept for the CRM's own readers (quality
     # review). The agent's desk shows none of it: an unannounced monitor is never shown to the agent.
     supervision: list[Supervision] = []
-    evaluations: list[EvaluationRecordWritten] = []  # issue 47: a supervisor's token only (none for the agents')
+    evaluations: list[EvaluationRecordWritten] = []  # A supervisor's token only (none for the agents')
     created_at: datetime
 
 

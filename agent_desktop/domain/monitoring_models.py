@@ -1,4 +1,4 @@
-"""Supervisors on contacts (issue 22): modes, participants, who monitors what, and the monitoring events.
+"""Supervisors on contacts: modes, participants, who monitors what, and the monitoring events.
 
 The JSON shapes the monitoring console parses (docs/mock-apis.md, "Monitoring"); the mock keeps its own
 (agent_desktop_mocks/ccaas/monitoring/schemas.py) and the wire-form contract test proves the two agree.

@@ -1,4 +1,4 @@
-"""A supervisor on contacts: monitor, whisper, barge, leave (issue 22).
+"""A supervisor on contacts: monitor, whisper, barge, leave.
 
 A contact center that can (the capability `ContactCenterCapabilities.monitor`) gives the supervisor screen a
 console that also satisfies `MonitoringConsole`; one that cannot (Twilio's, for now: docs/backends.md) does

@@ -1,4 +1,4 @@
-"""A customer's SMS that opts them out of SMS (issue 58): one of the carriers' opt-out keywords, alone.
+"""A customer's SMS that opts them out of SMS: one of the carriers' opt-out keywords, alone.
 
 Twilio handles "STOP, UNSUBSCRIBE, END, QUIT, STOPALL, REVOKE, OPTOUT, and CANCEL" by default on long codes
 (docs/vendors/twilio-messaging.md) and refuses later sends to the number with 21610; the desk reads the same words

@@ -1,4 +1,4 @@
-"""One written form for a phone number wherever the desk shows one (issue 59, item 10): the national format for a
+"""One written form for a phone number wherever the desk shows one (item 10): the national format for a
 number of the desk's region ("(415) 555-0117" in the US), the international one for any other ("+44 20 7183 8750");
 an email address, a withheld caller or text that is not a possible number is shown as it came. What is stored,
 copied and sent is never rewritten: this is only how it reads.

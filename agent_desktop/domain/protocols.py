@@ -253,7 +253,7 @@ class Crm(Protocol):
 
 @runtime_checkable
 class CustomerTimelines(Protocol):
-    """A CRM that serves a customer's journey across channels (issue 47: the mock's, Zendesk's). A `Crm` without
+    """A CRM that serves a customer's journey across channels (the mock's, Zendesk's). A `Crm` without
     this method (a plug-in that keeps names only) still has one on the card: the record's interactions and cases."""
 
     async def customer_timeline(self, customer_id: str, before: str | None = None, limit: int = 50) -> TimelinePage:

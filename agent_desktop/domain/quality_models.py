@@ -1,4 +1,4 @@
-"""Quality management (issue 47): the contact center's evaluation forms, the finished interactions a supervisor
+"""Quality management: the contact center's evaluation forms, the finished interactions a supervisor
 reviews, and the record of an evaluation the supervisor's desk writes to the CRM.
 
 The JSON shapes the desks parse (docs/mock-apis.md, "Quality management"); the mock keeps its own

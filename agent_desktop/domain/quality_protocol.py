@@ -1,4 +1,4 @@
-"""Quality management (issue 47): evaluations of finished contacts, read and acknowledged by the agent, scored by
+"""Quality management: evaluations of finished contacts, read and acknowledged by the agent, scored by
 a supervisor with the contact center's forms.
 
 A contact center that can (the capability `quality` of `ContactCenterCapabilities`) gives the agent's desk a

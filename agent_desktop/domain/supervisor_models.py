@@ -95,7 +95,7 @@ class FloorSnapshot(Model):
     history: list[StatsSample] = []
     waiting: list[Contact] = Field(default=[], description="contacts queued or offered in any queue")
     flags: list[Flag] = Field(default=[], description="the open flags of the supervisor's queues, oldest first")
-    adherence: AdherenceSnapshot | None = Field(default=None, description="real-time adherence (issue 47), if kept")
+    adherence: AdherenceSnapshot | None = Field(default=None, description="real-time adherence, if kept")
 
 
 SupervisorEvent = Annotated[

@@ -1,4 +1,4 @@
-"""A customer's timeline (issue 47): their journey across channels as the CRM tells it — contacts, callbacks,
+"""A customer's timeline: their journey across channels as the CRM tells it — contacts, callbacks,
 follow-ups, cases, notes, evaluations — newest first, with their consent; and the rules that keep pages of it in
 one list (time-ordered, nothing lost, nothing twice where pages overlap) and that make the first lines of it from
 a screen pop's record while the CRM's own timeline is on its way."""

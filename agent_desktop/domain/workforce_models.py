@@ -1,4 +1,4 @@
-"""Workforce management as the contact center keeps it (issue 47): an agent's schedule for the day (shift, breaks,
+"""Workforce management as the contact center keeps it: an agent's schedule for the day (shift, breaks,
 lunch) and a queue's coverage per half-hour (agents needed by its forecast, agents scheduled, the gap). The desk
 works the supervisor's gap chart (agent_desktop/supervisor_desk/workforce_gap.py) and the agent's schedule strip
 (agent_desktop/agent_desk/schedule_strip.py) out of them."""

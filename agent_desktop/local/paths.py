@@ -1,4 +1,4 @@
-"""One rule for every local file and folder the desk opens (issue 41): the only module of `agent_desktop/` that
+"""One rule for every local file and folder the desk opens: the only module of `agent_desktop/` that
 opens, creates, reads or parses a local path (tests/unit/test_local_paths_rule.py holds the rest to it).
 
 What the desk writes (its data folder, the outbox and draft stores with their SQLite side files, desk.log):

@@ -1,4 +1,4 @@
-"""What the supervisor's desk puts in the outbox for quality management (issue 47): each evaluation it released,
+"""What the supervisor's desk puts in the outbox for quality management: each evaluation it released,
 for the CRM to keep with the contact's interaction, once (the entry's dedupe and the write's idempotency key both
 come from the evaluation's id; the CRM also keeps one record per evaluation id)."""
 

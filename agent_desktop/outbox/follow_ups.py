@@ -1,4 +1,4 @@
-"""A follow-up in the outbox (issue 47): the message sent through the contact center's messaging, its delivery
+"""A follow-up in the outbox: the message sent through the contact center's messaging, its delivery
 status followed, then the message and its outcome written to the customer's CRM record, once.
 
 Each step is kept in the entry before the next: once the CPaaS took the message its id is stored, so a retry (a

@@ -56,7 +56,7 @@ class CaseLinkWrite(Model):
 
 
 class FollowUpWrite(Model):
-    """A follow-up to a customer (issue 47): sent through the contact center's messaging under a key of its own
+    """A follow-up to a customer: sent through the contact center's messaging under a key of its own
     (`message_key`, never twice), then its message and delivery status written to the customer's CRM record once."""
 
     customer_id: str
@@ -77,7 +77,7 @@ class FollowUpWrite(Model):
 
 
 class ConsentWithdrawal(Model):
-    """A customer's consent for a channel withdrawn in the CRM (issue 58: they texted STOP in an SMS conversation)."""
+    """A customer's consent for a channel withdrawn in the CRM (they texted STOP in an SMS conversation)."""
 
     customer_id: str
     contact_id: str

@@ -78,7 +78,7 @@ class OutboxSender:
         self._paused_until = 0.0  # a rate limit's end: nothing is sent before it
         self._wall_ahead: float | None = None  # the wall clock less the monotonic one, last seen: a jump moves it
         self._wake = asyncio.Event()
-        self.follow_ups = FollowUpSend(outbox, crm, messaging)  # issue 47: the message sent, then its outcome kept
+        self.follow_ups = FollowUpSend(outbox, crm, messaging)  # The message sent, then its outcome kept
         # The CRM's evaluation records, resolved once: a stand-in that refuses in words where the CRM keeps none.
         self.evaluation_records = evaluation_records(crm)
 

@@ -52,10 +52,10 @@ class EntryKind(StrEnum):
     NOTE = "note"
     CASE_CREATE = "case_create"
     CASE_LINK = "case_link"
-    SUPERVISION = "supervision"  # the supervisor's desk's: who monitored a contact and when (issue 22)
-    EVALUATION = "evaluation"  # the supervisor's desk's: a quality evaluation it released (issue 47)
-    FOLLOW_UP = "follow_up"  # the agent's: an SMS or email to a customer, then its outcome to the CRM (issue 47)
-    CONSENT_WITHDRAWAL = "consent_withdrawal"  # the customer texted STOP: their SMS consent withdrawn (issue 58)
+    SUPERVISION = "supervision"  # the supervisor's desk's: who monitored a contact and when
+    EVALUATION = "evaluation"  # the supervisor's desk's: a quality evaluation it released
+    FOLLOW_UP = "follow_up"  # the agent's: an SMS or email to a customer, then its outcome to the CRM
+    CONSENT_WITHDRAWAL = "consent_withdrawal"  # the customer texted STOP: their SMS consent withdrawn
 
 
 # The kinds this desk knows how to send. An entry of another kind (written by a newer desk sharing the file) is

@@ -1,4 +1,4 @@
-"""What the supervisor's desk puts in the outbox (issue 22): a record of each join, mode change and leave of
+"""What the supervisor's desk puts in the outbox: a record of each join, mode change and leave of
 theirs, for the CRM to keep with the contact's interactions. The agent's desk writes the interaction, but is
 never told of a silent monitor the contact center does not announce; the supervisor's desk always knows."""
 

@@ -41,7 +41,7 @@ LEAVES_AFTER = (AgentState.NOT_READY, AgentState.OFFLINE)
 # moves it by more than 10 points (the same line as why_service_level.FEW_CONTACTS).
 SERVICE_LEVEL_ALERT_MIN_CONTACTS = 10
 # Fewer minutes of data than this (a contact center's first minutes) give no staffing advice: the rate of one
-# minute and the handle time of its first, short, contacts said every queue was short (issue 43, item 8).
+# minute and the handle time of its first, short, contacts said every queue was short (item 8).
 WARM_UP_MINUTES = 5.0
 DEFAULT_AHT_S = 60.0  # weighs a queue's arrivals while none of its contacts has completed
 FORGET_EVERY = timedelta(minutes=1)
@@ -300,7 +300,7 @@ class Floor:
 
     def sla_breaches_of(self, queue_id: str) -> int | None:
         """The queue's chats, SMS and emails past their response target now, as the contact center counts them
-        (issue 45: the same in every window; None before its figures came)."""
+        (the same in every window; None before its figures came)."""
         stats = self.today.get(queue_id) or self.last_30m.get(queue_id)
         return stats.sla_breaches if stats is not None else None
 

@@ -1,6 +1,6 @@
 """The staffing advice of one queue: Erlang C on the last 30 minutes, checked against the floor now.
 
-Erlang C alone misled in two ways (issue 24, item 10):
+Erlang C alone misled in two ways (item 10):
 - "no traffic yet" while contacts waited: it had no AHT until a contact was completed. Now an AHT
   is assumed until then (the floor's, else DEFAULT_AHT_S, and said so), and the contacts waiting
   count as arrivals of the window: traffic is never 0 while someone waits.

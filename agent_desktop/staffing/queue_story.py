@@ -1,4 +1,4 @@
-"""One story per queue: the staffing advice read together with the live service level (issue 43, item 8).
+"""One story per queue: the staffing advice read together with the live service level (item 8).
 
 The queues panel shows the level measured over the last 30 minutes; the staffing panel shows what Erlang C
 forecasts for the load of the same 30 minutes with the agents staffed now. Side by side they used to

@@ -1,4 +1,4 @@
-"""Real-time adherence on the supervisor's desk (issue 47), without a terminal: each agent's row as the contact
+"""Real-time adherence on the supervisor's desk, without a terminal: each agent's row as the contact
 center last told it (a snapshot on each connection, then `adherence` events), the board's order (out of adherence
 longest first), the day's adherence per agent and team moved on with the clock between events, and one alert per
 episode out of adherence past the contact center's tolerance. No I/O."""

@@ -1,4 +1,4 @@
-"""Breaks run over their limit (issue 45): which agents are past their not-ready reason's maximum length, marked in
+"""Breaks run over their limit: which agents are past their not-ready reason's maximum length, marked in
 the agents table, and told to the supervisor once per break. No I/O, no terminal."""
 
 from __future__ import annotations

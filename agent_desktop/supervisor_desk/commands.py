@@ -18,13 +18,13 @@ class Panel:
     queues: bool  # the queues panel is in use (else the agents panel)
     selected: bool  # a row is under the cursor there
     queue_priority: bool = True  # the contact center lets a supervisor change a queue's priority
-    monitoring: bool = False  # the contact center lets a supervisor monitor, whisper and barge (issue 22)
+    monitoring: bool = False  # the contact center lets a supervisor monitor, whisper and barge
     monitored: bool = False  # the supervisor is on a contact now
-    flag: bool = False  # the flags queue is in use, a flag under its cursor (issue 45)
+    flag: bool = False  # the flags queue is in use, a flag under its cursor
     flags: bool = False  # the contact center keeps flags
     broadcasts: bool = False  # the contact center broadcasts to agents
-    workforce: bool = False  # the contact center keeps forecasts and schedules: the gap chart (issue 47)
-    quality: bool = False  # the contact center keeps evaluation forms and evaluations (issue 47)
+    workforce: bool = False  # the contact center keeps forecasts and schedules: the gap chart
+    quality: bool = False  # the contact center keeps evaluation forms and evaluations
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class SupervisorCommand:
 
 # `s` sorts the panel in use, as `d` details it: one of the two sort commands applies at a time.
 SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
-    # Monitoring (issue 22): `j` joins the agent's contact in progress; the rest act on the monitored contact.
+    # Monitoring: `j` joins the agent's contact in progress; the rest act on the monitored contact.
     # First, so the footer (as many keys as fit) shows them while the supervisor is on a contact.
     SupervisorCommand("monitor_contact", "j", "Monitor",
                       "Join the agent's contact in progress, silently (pick one when they have several; in the flags: "
@@ -67,7 +67,7 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
     SupervisorCommand("next_monitored", "right_square_bracket", "Next monitored",
                       "The next monitored contact (the one w, b, m and l act on)", lambda panel: panel.monitored,
                       key_display="]", show=False),
-    # Issue 45: the queue of raised flags (shift+tab from the queues): answer in the thread, close; j monitors it.
+    # The queue of raised flags (shift+tab from the queues): answer in the thread, close; j monitors it.
     SupervisorCommand("answer_flag", "a", "Answer flag", "Read the flag's thread and answer the agent (private)",
                       lambda panel: panel.flag, id="supervisor.answer_flag"),
     SupervisorCommand("close_flag", "x", "Close flag", "Close the flag under the cursor (its thread is kept)",
@@ -90,7 +90,7 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
                       lambda panel: panel.queues and panel.selected and panel.queue_priority, key_display="+"),
     SupervisorCommand("priority_down", "minus", "Priority −1", "Lower the queue's routing priority",
                       lambda panel: panel.queues and panel.selected and panel.queue_priority, key_display="-"),
-    # Issue 45: last, so the footer keeps the keys it had and shows this where there is room.
+    # Last, so the footer keeps the keys it had and shows this where there is room.
     SupervisorCommand("broadcast", "exclamation_mark", "Broadcast",
                       "A short message to a queue's agents or your team, shown on their desks until it expires",
                       lambda panel: panel.broadcasts, key_display="!"),
@@ -101,7 +101,7 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
                       "Show or hide the adherence board: each agent's schedule against their state, out of adherence "
                       "the longest first, today's % per agent and team",
                       lambda panel: panel.workforce),
-    # Issue 47: after the broadcast, for the same reason.
+    # After the broadcast, for the same reason.
     SupervisorCommand("evaluate", "e", "Evaluate",
                       "Score a finished interaction with an evaluation form; released to the agent, kept in the CRM",
                       lambda panel: panel.quality),

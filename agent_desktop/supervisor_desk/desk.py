@@ -49,11 +49,11 @@ class SupervisorCapabilities:
 
     queue_priority: bool = True  # change a queue's routing priority
     native_next_state: bool = True  # keeps a state requested for after an agent's contact (else set it now)
-    monitoring: bool = False  # monitor, whisper, barge, leave (issue 22)
-    flags: bool = False  # the queue of raised flags, answered in their thread (issue 45)
-    broadcasts: bool = False  # a message with an expiry to a queue's agents or the team (issue 45)
-    workforce: bool = False  # a queue's coverage per half-hour: the gap chart (issue 47)
-    quality: bool = False  # evaluate finished contacts with the contact center's forms (issue 47)
+    monitoring: bool = False  # monitor, whisper, barge, leave
+    flags: bool = False  # the queue of raised flags, answered in their thread
+    broadcasts: bool = False  # a message with an expiry to a queue's agents or the team
+    workforce: bool = False  # a queue's coverage per half-hour: the gap chart
+    quality: bool = False  # evaluate finished contacts with the contact center's forms
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,8 @@ class SupervisorDesk:
         self.floor = floor
         self.can = can
         self.monitored = MonitoredContacts()
-        self.flags = FlagQueue()  # the open flags of the supervisor's queues, oldest first (issue 45)
-        self.adherence = AdherenceBoard()  # each agent against their schedule (issue 47)
+        self.flags = FlagQueue()  # the open flags of the supervisor's queues, oldest first
+        self.adherence = AdherenceBoard()  # each agent against their schedule
         self.alert_tracker = AlertTracker()
         self.overruns = OverrunTracker()
         self.alerts: list[Alert] = []
@@ -274,7 +274,7 @@ class SupervisorDesk:
             )
         return options
 
-    # --- monitoring (issue 22) ------------------------------------------------------------
+    # --- monitoring ------------------------------------------------------------
 
     def monitorable(self, agent_id: str) -> list[Contact]:
         """The agent's contacts a supervisor may join: those in progress (not on hold, not in wrap-up)."""

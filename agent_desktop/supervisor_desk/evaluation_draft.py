@@ -1,4 +1,4 @@
-"""An evaluation being scored on the supervisor's desk (issue 47): one answer per question of the form, the
+"""An evaluation being scored on the supervisor's desk: one answer per question of the form, the
 question under the cursor, and the score it would get. The contact center scores the evaluation it keeps; the
 preview follows the same published rule (docs/mock-apis.md, "Quality management"): 100 × Σ weight × points ÷ top
 points over Σ weight, one decimal; an auto-fail question answered with its lowest answer makes it 0."""

@@ -1,4 +1,4 @@
-"""The supervisor's queue of raised flags (issue 45): the open flags of their queues, oldest first, each with its
+"""The supervisor's queue of raised flags: the open flags of their queues, oldest first, each with its
 contact, its agent and its thread; which of them wait for an answer (the last line is the agent's).
 
 Fed by the floor's snapshot (the open flags on each (re)connection) and the stream's `FlagEvent`s; a closed flag

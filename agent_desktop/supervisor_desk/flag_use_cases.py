@@ -1,4 +1,4 @@
-"""The supervisor's side of flags and broadcasts (issue 45): answer a flag in its thread, close it, broadcast a
+"""The supervisor's side of flags and broadcasts: answer a flag in its thread, close it, broadcast a
 short message to a queue's agents or the team. Card data is masked before the text leaves the desk; a refusal is
 told as a notice (refusals.py). Monitoring the flagged contact is the monitoring use cases' `join`."""
 

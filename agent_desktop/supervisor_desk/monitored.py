@@ -1,4 +1,4 @@
-"""The contacts a supervisor is on (issue 22): each one's session (mode), its transcript as the agent sees it
+"""The contacts a supervisor is on: each one's session (mode), its transcript as the agent sees it
 (whispers included), typing and read marks, fed by the monitoring stream. No terminal code and no I/O: the
 supervisor screen draws it (`take_changes()`: the contacts whose card must be drawn again).
 

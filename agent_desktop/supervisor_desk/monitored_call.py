@@ -1,4 +1,4 @@
-"""What a supervisor monitoring a call reads on its card (issue 59, item 4): who is on it, how long, whether the
+"""What a supervisor monitoring a call reads on its card (item 4): who is on it, how long, whether the
 customer is on hold and for how long in all, and the customer's record in a line. A call's sound does not come
 to the desk, so this is what there is to watch; said in plain words. Textual-free: the monitor panel draws it."""
 

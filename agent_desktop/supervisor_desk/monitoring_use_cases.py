@@ -1,4 +1,4 @@
-"""A supervisor on contacts (issue 22): join (monitor), change mode, whisper, barge, leave, and the monitoring
+"""A supervisor on contacts: join (monitor), change mode, whisper, barge, leave, and the monitoring
 stream that keeps the contacts watched live. Who may do what is the desk's rule (desk.py: `monitorable`,
 `open_line`, `next_mode`); each join, mode change and leave of the supervisor's own is handed to the CRM
 (`record_supervision`), since the agent's desk may not be told of a silent monitor.

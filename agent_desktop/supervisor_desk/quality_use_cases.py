@@ -1,4 +1,4 @@
-"""The supervisor's side of quality management (issue 47): the forms and the finished interactions to choose from,
+"""The supervisor's side of quality management: the forms and the finished interactions to choose from,
 and an evaluation sent to the contact center, which scores and releases it; the released evaluation is handed to
 the CRM once (the app's outbox, `record_evaluation`). Card data in the comments is masked before they leave."""
 

@@ -1,4 +1,4 @@
-"""Reading a queue's coverage for the gap chart (issue 47): one call to the contact center when the chart opens or
+"""Reading a queue's coverage for the gap chart: one call to the contact center when the chart opens or
 its queue changes (a day's schedule and forecast are fixed), a refusal told as a notice."""
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ class ConversationState:
     inactivity_deadline: datetime | None = None
     ended_reason: str | None = None
     notes: list[PrivateNote] = field(default_factory=list)
-    # Supervisors the agent is told are on it now (issue 22: a silent monitor only when the policy announces it),
+    # Supervisors the agent is told are on it now (a silent monitor only when the policy announces it),
     # by id: (name, mode); and what the CRM keeps of them (who, which mode, when), for the private notes.
     supervisors: dict[str, tuple[str, MonitorMode]] = field(default_factory=dict)
     supervision: list[str] = field(default_factory=list)

@@ -1,4 +1,4 @@
-"""Desktop notifications (issue 45): while the terminal is not in front (Textual's `AppBlur`/`AppFocus`, from the
+"""Desktop notifications: while the terminal is not in front (Textual's `AppBlur`/`AppFocus`, from the
 terminal's focus reporting: `app.app_focus`), an offer, the answer to a raised flag, an SLA breach and a broadcast
 raise a notification through the terminal's own escape sequence (notice_sequences.py), each switchable in the
 configuration (`[notifications]`). With the terminal in front nothing is raised: the desk shows it already (an

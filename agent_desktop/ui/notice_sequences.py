@@ -1,4 +1,4 @@
-"""The escape sequences of a desktop notification, in the terminal's own protocol (issue 45): OSC 9 (iTerm2,
+"""The escape sequences of a desktop notification, in the terminal's own protocol: OSC 9 (iTerm2,
 WezTerm, ghostty, Windows Terminal, ConEmu), OSC 777 `notify;title;body` (VTE, urxvt, WezTerm, foot), OSC 99
 (kitty's desktop notifications), or the bell. Inside tmux a sequence is wrapped in tmux's DCS passthrough
 (`ESC P tmux; … ESC \\`, each ESC of it doubled), which tmux hands to the outer terminal when

@@ -24,7 +24,7 @@ DEMO_AGENT_ID = "agent-001"
 DEMO_AGENT_TOKEN = "demo-agent-token"
 DEMO_SUPERVISOR_TOKEN = "demo-supervisor-token"
 DEMO_CRM_TOKEN = "demo-crm-token"
-DEMO_CRM_SUPERVISOR_TOKEN = "demo-crm-supervisor-token"  # a supervisor's desk: supervision records (issue 41)
+DEMO_CRM_SUPERVISOR_TOKEN = "demo-crm-supervisor-token"  # a supervisor's desk: supervision records
 DEMO_PRESENCE_TOKEN = "demo-presence-token"
 
 

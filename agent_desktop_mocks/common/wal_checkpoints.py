@@ -2,7 +2,7 @@
 
 SQLite's automatic checkpoint (every 1,000 WAL pages) copies and syncs the WAL inside the commit that crosses the
 mark: it blocks the event loop, and becomes the p99 of whatever that request was (the CCaaS's routing request,
-issue 13; an event published to 200 streams, bench_routing). The CCaaS runs its checkpoint on its own scheduler
+an event published to 200 streams, bench_routing). The CCaaS runs its checkpoint on its own scheduler
 (ccaas/schedule.py); a server without one (the presence mock, the fan-out benchmark's server) uses this.
 """
 

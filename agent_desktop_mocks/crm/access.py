@@ -1,4 +1,4 @@
-"""Who may use the mock CRM (issue 41): the agents' desks share one token; a supervisor's desk has its own.
+"""Who may use the mock CRM: the agents' desks share one token; a supervisor's desk has its own.
 
 What a supervisor's monitoring writes (`/v1/supervision`: who monitored, whispered or barged on a contact, and
 when) is theirs: a silent monitor is kept from the agent by design (docs/monitoring.md), and the agent's desk holds

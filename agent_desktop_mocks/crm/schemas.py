@@ -139,7 +139,7 @@ SupervisionMode = Literal["monitor", "whisper", "barge"]
 
 
 class SupervisionCreate(BaseModel):
-    """A supervisor joined a contact, changed mode or left (issue 22), as the supervisor's desk saw it. Written
+    """A supervisor joined a contact, changed mode or left, as the supervisor's desk saw it. Written
     by the supervisor's desk, not the agent's: a silent monitor the contact center does not announce is never
     told to the agent's desk, yet the record must say who listened and when."""
 
@@ -160,7 +160,7 @@ class Supervision(SupervisionCreate):
 
 
 class EvaluationRecordCreate(BaseModel):
-    """A quality evaluation of a contact (issue 47), written once by the supervisor's desk when it is released:
+    """A quality evaluation of a contact, written once by the supervisor's desk when it is released:
     kept by `contact_id` beside the interaction, a supervisor's record as monitoring is (the agents' token: none)."""
 
     evaluation_id: str = Field(min_length=1, max_length=100, description="The contact center's id: one record each")
@@ -310,7 +310,7 @@ class LookupResult(BaseModel):
 
 
 class TimelineItem(BaseModel):
-    """One thing in a customer's journey (issue 47): a contact on any channel, a callback, a follow-up, a case
+    """One thing in a customer's journey: a contact on any channel, a callback, a follow-up, a case
     opened or updated, a note, a quality evaluation; newest first, the same `id` on every page it appears on."""
 
     id: str = Field(description="Stable across pages: the interaction's id, `case-000001:opened`, an evaluation's id…")

@@ -1,4 +1,4 @@
-"""A customer's timeline (issue 47): everything the CRM holds about them as one list, newest first, paged by a
+"""A customer's timeline: everything the CRM holds about them as one list, newest first, paged by a
 cursor (`at|id` of the last item served) so that items written meanwhile never shift a page.
 
 Kinds: an interaction is its channel's contact (`call`, `chat`, `email`, `sms`), an outbound call a `callback`,

@@ -68,7 +68,7 @@ def create_app(ccaas_app: FastAPI, twilio: TwilioMockSettings | None = None) -> 
                   default_response_class=SafeJSONResponse)  # fmt: skip
     app.state.twilio = state
     app.state.callbacks = callbacks
-    app.state.messaging = getattr(ccaas_app.state, "messaging", None)  # Messages (issue 47): the CCaaS mock's
+    app.state.messaging = getattr(ccaas_app.state, "messaging", None)  # Messages: the CCaaS mock's
     app.state.message_senders = {}  # message id → its From
     add_error_handlers(app)
     add_healthz(app)

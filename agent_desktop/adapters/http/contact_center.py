@@ -85,7 +85,7 @@ class HttpContactCenter(HttpBackend):
         )
         self.agent_id = agent_id
         self.capabilities = capabilities or ContactCenterCapabilities(flags=True, broadcasts=True, quality=True)
-        self.messaging = HttpMessaging(self)  # follow-ups to customers (issue 47), on this connection
+        self.messaging = HttpMessaging(self)  # follow-ups to customers, on this connection
 
     @property
     def _agent_path(self) -> str:

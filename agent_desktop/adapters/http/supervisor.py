@@ -84,7 +84,7 @@ class HttpSupervisorConsole(HttpBackend):
         )
         self.capabilities = capabilities or ContactCenterCapabilities(
             monitor=True, flags=True, broadcasts=True, quality=True
-        )  # the mock monitors (issue 22), keeps flags and broadcasts (issue 45), evaluations (issue 47)
+        )  # the mock monitors, keeps flags and broadcasts, evaluations
         self._clock = clock
 
     async def check_access(self) -> None:

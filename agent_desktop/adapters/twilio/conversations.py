@@ -126,7 +126,7 @@ class TwilioConversations:
         self.remember(str(message.get("conversation_sid") or ""), message)
         extra = _attributes(message)
         author = message.get("author") or ""
-        # A role or kind only from the contact center's own messages: a customer's attributes are theirs (issue 41).
+        # A role or kind only from the contact center's own messages: a customer's attributes are theirs.
         role, kind = role_and_kind(message, extra, identity, self._mine.get(str(message.get("conversation_sid") or "")))
         created = records.when(message.get("date_created")) or datetime.now(UTC)
         # `delivery` sums the receipts of participants on messaging channels (SMS, WhatsApp): a chat's is null.

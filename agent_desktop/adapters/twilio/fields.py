@@ -1,4 +1,4 @@
-"""What each Twilio resource the desk reads must hold, checked once where its answer is parsed (issue 41).
+"""What each Twilio resource the desk reads must hold, checked once where its answer is parsed.
 
 The records (twilio_records.py, twilio_conversations.py, supervisor_twilio.py) read Twilio's JSON as dicts; a
 field of the wrong type there (a number for a SID, an object for `attributes`, a date that is not a date) used

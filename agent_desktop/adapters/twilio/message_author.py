@@ -1,4 +1,4 @@
-"""Who wrote a Twilio Conversations message, and so what of its `Attributes` the desk believes (issue 41).
+"""Who wrote a Twilio Conversations message, and so what of its `Attributes` the desk believes.
 
 A message's `Attributes` are whatever its writer put there: a customer's chat SDK may set any JSON it likes
 (https://www.twilio.com/docs/conversations/api/conversation-message-resource, "attributes": "A string metadata

@@ -1,4 +1,4 @@
-"""A backend's answer read as JSON within bounds, so that no answer can crash or stall the desk (issue 41).
+"""A backend's answer read as JSON within bounds, so that no answer can crash or stall the desk.
 
 An answer is read whole before its JSON is parsed, at most `MAX_BYTES` and within a deadline for the whole
 answer (httpx's read timeout is per chunk: a server trickling a byte every few seconds would never time out).

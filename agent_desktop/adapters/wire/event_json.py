@@ -1,4 +1,4 @@
-"""Reading a pushed event's JSON so that no event is dropped in silence (issue 25).
+"""Reading a pushed event's JSON so that no event is dropped in silence.
 
 pydantic's JSON parser refuses a lone surrogate (`"\\ud800"`, legal JSON) anywhere in a document, so a
 customer message carrying one used to be taken for an unknown event and dropped without a word (and the

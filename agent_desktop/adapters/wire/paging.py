@@ -1,4 +1,4 @@
-"""Following a vendor's paging links, bounded: the one rule every paged list of every backend keeps (issue 41).
+"""Following a vendor's paging links, bounded: the one rule every paged list of every backend keeps.
 
 A list's next-page link comes from the answer, so it is whatever the server (or whoever stands in for it) wrote:
 - a link back to a page already read was followed forever (thousands of requests, a screen pop that never

@@ -1,4 +1,4 @@
-"""What the desk reads of each Zendesk answer, checked once where the answer is parsed (issue 41).
+"""What the desk reads of each Zendesk answer, checked once where the answer is parsed.
 
 The CRM on Zendesk (crm_zendesk.py, zendesk_records.py, zendesk_users.py) reads Zendesk's JSON as dicts; a
 field missing or of another type there (an object for a user's `id`, a number for a ticket's `tags`, a date

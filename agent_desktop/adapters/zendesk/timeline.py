@@ -1,4 +1,4 @@
-"""A requester's timeline on Zendesk Support (issue 47), from what the card's record already reads: their
+"""A requester's timeline on Zendesk Support, from what the card's record already reads: their
 requested tickets (each opened at `created_at`; updated, or solved and closed, at `updated_at`) and the comments of
 the newest ones (the desk's wrap-ups, follow-ups and callbacks among them, by the marker on their last line).
 Zendesk keeps no quality evaluations; consent is the account's checkbox user fields the configuration names

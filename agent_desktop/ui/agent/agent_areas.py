@@ -56,7 +56,7 @@ class AgentAreas(Widget):
         self.add_class(self.panes.initial_class())
         self.clock, self.clock_s = clock, clock_s
         self.status_line = AgentStatus(desk.capabilities, id="agent-status")
-        self.broadcasts = BroadcastBanner(desk.help.shown_broadcasts, id="broadcasts")  # issue 45
+        self.broadcasts = BroadcastBanner(desk.help.shown_broadcasts, id="broadcasts")
         self.offer = DeskOffer(desk, clock, id="offer")
         self.contacts = DeskContacts(desk, clock, id="contacts")
         self.detail = ContactDetail(

@@ -348,7 +348,7 @@ class AgentDialogs:
 
         self.app.push_screen(dialog, closed)
 
-    # --- the follow-up after wrap-up (issue 47) -------------------------------------------
+    # --- the follow-up after wrap-up -------------------------------------------
 
     def follow_up(self) -> None:
         from agent_desktop.ui.agent.dialogs.follow_up_dialog import FollowUpDialog
@@ -359,7 +359,7 @@ class AgentDialogs:
                 FollowUpDialog(wrapped, self.desk.follow_up_channels, self.controller.follow_ups.schedule)
             )
 
-    # --- help from the supervisor (issue 45) ----------------------------------------------
+    # --- help from the supervisor ----------------------------------------------
 
     def flag(self) -> None:
         """The selected contact's flag: raise it with a line, or read its thread and reply."""

@@ -245,6 +245,6 @@ class AgentScreen(KeyTurnScreen):
             self.update_keys()
 
     def action_submit_wrap_up(self) -> None:
-        # The keys after ctrl+s are the desk's at once (`n` for a break): left in the notes, they were lost (issue 43).
+        # The keys after ctrl+s are the desk's at once (`n` for a break): left in the notes, they were lost.
         if self.wrap_up_form.submit():
             self.set_focus(self.contact_list)

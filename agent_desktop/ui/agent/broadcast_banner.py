@@ -1,4 +1,4 @@
-"""The supervisors' broadcasts on the agent's desk (issue 45): a line each, above the offer, until it expires;
+"""The supervisors' broadcasts on the agent's desk: a line each, above the offer, until it expires;
 hidden when there is none. Redrawn only when the broadcasts shown change (one came, one expired)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Copying the selected contact's details to the clipboard (issue 48): Y (shift+y, "yank") opens a small picker of what there is to
+"""Copying the selected contact's details to the clipboard: Y (shift+y, "yank") opens a small picker of what there is to
 copy (agent_desktop/agent_desk/copy_choices.py), the palette offers each one by name ("Copy phone"). Textual's
 `App.copy_to_clipboard` writes it to the terminal as OSC 52, which reaches the clipboard over SSH and through
 tmux (`set -g set-clipboard on`)."""

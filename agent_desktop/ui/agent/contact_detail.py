@@ -50,7 +50,7 @@ class ContactDetail(Static):
     contact: reactive[Contact | None] = reactive(None)
     now: reactive[datetime | None] = reactive(None)
     conversation: reactive[ConversationState | None] = reactive(None)  # a chat's, SMS's or email's: whose turn
-    flag: reactive[Flag | None] = reactive(None)  # its flag to the supervisor, with the thread (issue 45)
+    flag: reactive[Flag | None] = reactive(None)  # its flag to the supervisor, with the thread
 
     def __init__(
         self,

@@ -150,7 +150,7 @@ class ContactList(DataTable):
         names: dict[str, str] | None = None,
     ) -> None:
         """Show `contacts`, `current_id` selected; with `changed`, only those rows may differ from what is shown.
-        `names`: the customer's name where the CRM found one, shown in place of the address (issue 43)."""
+        `names`: the customer's name where the CRM found one, shown in place of the address."""
         self._conversations = conversations or {}
         self._names = names or {}
         self._clock_styles = {}

@@ -152,7 +152,7 @@ class ConversationPane(Vertical):
             notes.append(plain(f"↓ {below} new message{'s' if below != 1 else ''} below (end)", "bold $warning"))
         if typing:
             notes.append(plain(f"{typing} is typing…", "italic $accent"))  # the customer's name: literal
-        for name, mode in supervisors:  # issue 22: shown only as far as the contact center tells the agent
+        for name, mode in supervisors:  # Shown only as far as the contact center tells the agent
             notes.append(plain(f"● {name}: {SUPERVISOR_WORDS[mode]}", "bold magenta"))
         self._typing.update(Content("   ").join(notes), layout=False)  # one line, always (.tcss): no layout pass
         subject = self._subject

@@ -101,7 +101,7 @@ class CustomerCard(Vertical):
         tabs = [
             Tab("cases", "1 Cases", columns(("Case", 11), ("Subject", 26), ("Status", 7), ("Priority", 8), ("Owner", 18))),
             # Notes before queue and agent: what was said matters most to the next agent.
-            # The customer's timeline (issue 47): consent first, then everything newest first (timeline_rows.py).
+            # The customer's timeline: consent first, then everything newest first (timeline_rows.py).
             Tab("history", "2 History", timeline_rows.COLUMNS, zebra=True),
         ]  # fmt: skip
         if self.capabilities.orders:

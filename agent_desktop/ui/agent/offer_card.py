@@ -88,7 +88,7 @@ class OfferCard(Static):
         )
 
     def _keys_line(self) -> Parts:
-        """The offer's keys; before them, an auto-accept's countdown and the key that stops it (issue 45), the
+        """The offer's keys; before them, an auto-accept's countdown and the key that stops it, the
         spacing closer so that the line fits the card at 80 columns and at 120."""
         auto = self.auto_accept
         gap = "   "

@@ -1,4 +1,4 @@
-"""Said over the desk when a time-boxed wrap-up the agent was typing in ran out and was saved (issue 45): the
+"""Said over the desk when a time-boxed wrap-up the agent was typing in ran out and was saved: the
 keys the agent goes on typing land here, not on the desk's keys (an `a` would accept an offer, an `n` open the
 break picker), until enter or escape."""
 

@@ -1,4 +1,4 @@
-"""The card's History tab as the customer's timeline (issue 47): the consent the CRM keeps at the top, then one line
+"""The card's History tab as the customer's timeline: the consent the CRM keeps at the top, then one line
 per thing that happened — when, the channel, what kind of thing, what it came to — newest first. A kind or a
 channel this desk does not know is shown as the CRM wrote it; every text is literal (cells are never markup)."""
 

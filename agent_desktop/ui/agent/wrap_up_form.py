@@ -3,7 +3,7 @@
 Under the notes, the text as it will leave the desktop (card numbers masked, security
 codes removed) whenever masking changes it, and the CRM outbox's status line. What the agent
 chooses and types goes up as `DraftChanged` (the desk keeps drafts, on disk too); the screen
-opens the form on a contact with its draft. Above them, the queue's rule for the wrap-up (issue 45,
+opens the form on a contact with its draft. Above them, the queue's rule for the wrap-up (
 agent_desktop/agent_desk/wrap_up_rules.py): its mode, the countdown of a time-boxed one and the code it is saved
 with when time runs out; ctrl+o picks the disposition from its categories by typing part of it.
 """
@@ -64,7 +64,7 @@ class WrapUpForm(Vertical):
         # Disabled as `open(None)` leaves it (no contact to wrap up): composed so, the form's first `open` at
         # mount restyles nothing; disabling it there restyled its nodes before the first frame (bench_desktop).
         kwargs.setdefault("disabled", True)
-        self.rule_of: RuleOf = kwargs.pop("rule_of", _no_rule)  # the queue's wrap-up rule for a contact (issue 45)
+        self.rule_of: RuleOf = kwargs.pop("rule_of", _no_rule)  # the queue's wrap-up rule for a contact
         self.clock: Callable[[], datetime] | None = kwargs.pop("clock", None)  # the desk's: is a deadline past?
         # The desk's clock as the contact center's reads it, for a contact's time box (agent_desk/wrap_up_deadline.py).
         self.center_now: CenterNow = kwargs.pop("center_now", _same_clock)
@@ -152,7 +152,7 @@ class WrapUpForm(Vertical):
         self._keys_here = False
 
     def _say_it_ran_out(self, contact: Contact) -> None:
-        """Closed under the agent's fingers, not by their ctrl+s: its time ran out and it was saved (issue 45). The
+        """Closed under the agent's fingers, not by their ctrl+s: its time ran out and it was saved. The
         keys they go on typing land on the notice, not on the desk's keys."""
         if contact.id != self._noticed_id and self._ran_out(contact):
             self._noticed_id = contact.id

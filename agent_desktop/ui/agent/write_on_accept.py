@@ -2,7 +2,7 @@
 it is there goes into it, in order.
 
 The focus used to stay on the contacts list, so a greeting typed at once was read as the desk's keys: `hey`
-held the chat (`h`) and asked to end it (`e`) — issue 43. From `a` until the conversation is in hand, the keys
+held the chat (`h`) and asked to end it (`e`). From `a` until the conversation is in hand, the keys
 a person types (letters, space, backspace, enter) are held here instead of running commands; once the
 conversation is selected, the focus moves to its composer and the held keys are handed to it as if typed
 there (enter sends, as it would). Escape lets go: the agent stays on the contacts list. If the contact never

@@ -1,4 +1,4 @@
-"""A flag's private thread between an agent and the supervisors of its contact's queue (issue 45), with a line to
+"""A flag's private thread between an agent and the supervisors of its contact's queue, with a line to
 write: the agent raises the flag with it or replies, the supervisor answers. Both desks open it; it redraws the
 thread as lines arrive while it is open. Every line is a backend's text: drawn literally."""
 

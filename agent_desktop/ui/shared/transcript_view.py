@@ -413,7 +413,7 @@ def _waiting_lines(waiting: Sequence[tuple[str, str, str]], width: int) -> list[
 
 
 def _whisper_lines(item: TranscriptItem, width: int) -> list[Line]:
-    """A supervisor's whisper (issue 22): its own kind of line, marked as theirs, never the customer's."""
+    """A supervisor's whisper: its own kind of line, marked as theirs, never the customer's."""
     name = strip_controls(item.display_name).replace("\n", " ")[: max(10, width - 40)]
     head, when = "Whisper · " + name, "  " + _clock(item.created_at)
     if len(head) + len(when) + len("  to the agent only") <= width:

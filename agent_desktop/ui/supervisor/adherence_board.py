@@ -1,4 +1,4 @@
-"""The adherence board (issue 47): each agent's scheduled activity against their state, out of adherence for how
+"""The adherence board: each agent's scheduled activity against their state, out of adherence for how
 long (past the contact center's tolerance), today's adherence %, out of adherence the longest first; the teams'
 totals under it. Hidden until `r`; drawn from the desk's board (agent_desktop/supervisor_desk/adherence_board.py):
 the rows that changed on each event, the clock's columns once a second while shown, nothing while hidden."""

@@ -1,4 +1,4 @@
-"""A supervisor's broadcast (issue 45): a short message, how many minutes the desks show it, and to whom (the
+"""A supervisor's broadcast: a short message, how many minutes the desks show it, and to whom (the
 team: every agent of the supervisor's queues; or one queue's agents). Returns what to send, or None."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Scoring a finished interaction (issue 47), keyboard only: pick the interaction (↑↓ enter), read its review
+"""Scoring a finished interaction, keyboard only: pick the interaction (↑↓ enter), read its review
 (timeline, disposition, notes, the transcript's last lines: voice has no audio here), then answer the form's
 questions, one per line with its numbered scale (↑↓ question, ←→ or the answer's number, 1 the first, f another
 form), write comments

@@ -1,4 +1,4 @@
-"""The queue of raised flags on the supervisor screen (issue 45): one row per open flag of the supervisor's queues,
+"""The queue of raised flags on the supervisor screen: one row per open flag of the supervisor's queues,
 oldest first, with how long ago it was raised, the agent, the contact, its queue and the thread's last line (● when
 the agent spoke last: it waits for an answer). Hidden while no flag is raised. Its keys (answer, close, monitor the
 contact) are the command table's; the rules are the desk's (agent_desktop/supervisor_desk/flag_queue.py)."""

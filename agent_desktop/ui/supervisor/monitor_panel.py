@@ -1,4 +1,4 @@
-"""The contacts the supervisor is on (issue 22), side by side under the floor: each card the live transcript
+"""The contacts the supervisor is on, side by side under the floor: each card the live transcript
 as the agent sees it (whispers included, read-only: reading it sends the customer no receipt), who is typing,
 the read marks, the mode; on a call (whose sound is not the desk's) who is on it, how long, the hold and the
 customer's record in a line (supervisor_desk/monitored_call.py), its clock moving each second; and the line the

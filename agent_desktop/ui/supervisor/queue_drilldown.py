@@ -1,5 +1,5 @@
 """A queue's contacts: those waiting with their wait times (move one to another queue), then those in progress
-with their agent and handle time (monitor one, issue 22)."""
+with their agent and handle time (monitor one)."""
 
 from __future__ import annotations
 

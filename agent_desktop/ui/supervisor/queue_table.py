@@ -34,7 +34,7 @@ COLUMNS = (
     Column("Queue", "queue", 14),
     Column("Wait", "waiting", 4, "right"),
     Column("Longest", "longest", 7, "right"),
-    Column("Late", "sla_breaches", 4, "right"),  # written contacts past their reply target (issue 45)
+    Column("Late", "sla_breaches", 4, "right"),  # written contacts past their reply target
     Column("Service lvl", "sl", 16),
     Column("ASA", "asa", 5, "right"),
     Column("AHT", "aht", 5, "right"),

@@ -1,4 +1,4 @@
-"""The gap chart (issue 47): today's scheduled − needed agents per half-hour of the queue under the cursor in the
+"""The gap chart: today's scheduled − needed agents per half-hour of the queue under the cursor in the
 Queues table: the worst gap and now in words, then bars either side of a zero line (spare agents up, short agents
 down), the half-hour now marked under them
 (agent_desktop/supervisor_desk/workforce_gap.py). Hidden until `g`; it reads the queue's coverage when shown and

@@ -116,7 +116,7 @@ what the agent writes, a per-queue customer inactivity timeout, and events on th
 (`message`, `typing`, `delivered`, `read`, `participant_joined`, `participant_left`,
 `conversation_ended`).
 
-**Monitoring** (issue 22): a supervisor joins a contact in progress of their queues
+**Monitoring**: a supervisor joins a contact in progress of their queues
 (`PUT /v1/contacts/{id}/monitoring`, mode monitor, whisper or barge), whispers to the agent, writes to the
 customer, leaves; `supervisor-billing-token` is Jordan Blake, who may monitor the billing queue only. The
 agent is told only when `--announce-monitoring` is on, or when the supervisor whispers or barges.
@@ -168,7 +168,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         db, workforce_service, engine, event_log, clock, tolerance_s=settings.adherence_tolerance_s,
         wake=scheduler.wake,
     )  # fmt: skip
-    scheduler.add("adherence", adherence)  # each agent against their schedule (issue 47)
+    scheduler.add("adherence", adherence)  # each agent against their schedule
     conversation_api, timeline = conversations_for(db, event_log, engine, clock, settings, scheduler)
 
     monitoring_service = monitoring_for(db, conversation_api.service, settings)
@@ -177,14 +177,14 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     quality_service = QualityService(
         QualityStore(db), conversation_api.service, monitoring_service.supervisors.values()
     )
-    engine.listen(quality_service.on_engine_events)  # each contact's timeline, for its review (issue 47)
+    engine.listen(quality_service.on_engine_events)  # each contact's timeline, for its review
     scope = Scope(monitoring_service.supervisors, lambda queue_id: _queue_name(engine, queue_id))
     conversation_api.check_queue = scope.check_queue  # a supervisor reads only their queues' conversations
     tokens = {
         DEMO_AGENT_TOKEN: Principal(DEMO_AGENT_TOKEN, "agent", DEMO_AGENT_ID),
         DEMO_SUPERVISOR_TOKEN: Principal(DEMO_SUPERVISOR_TOKEN, "supervisor", "supervisor"),
     }
-    for row in monitoring_service.supervisors.values():  # floor.toml's supervisors (issue 22)
+    for row in monitoring_service.supervisors.values():  # floor.toml's supervisors
         tokens[row.token] = Principal(row.token, "supervisor", row.id)
     for agent in engine.read.agents():
         if agent.id != DEMO_AGENT_ID:
@@ -231,9 +231,9 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.timeline = timeline
     app.state.monitoring = monitoring_service
     app.state.flags = flag_service
-    app.state.write_keys = WriteKeys(db)  # a callback's, a flag's: stored once per Idempotency-Key (issue 58)
+    app.state.write_keys = WriteKeys(db)  # a callback's, a flag's: stored once per Idempotency-Key
     app.state.quality = quality_service
-    app.state.messaging = MessagingService(db, clock, time_scale=settings.time_scale)  # follow-ups (issue 47)
+    app.state.messaging = MessagingService(db, clock, time_scale=settings.time_scale)  # follow-ups
     app.state.scope = scope
     app.state.scheduler = scheduler  # the engine's and the conversations' timers, which a test owning the clock steps
     # the IVR's CRM dip (tests whose CRM gets its port at start set `app.state.directory` themselves)

@@ -1,4 +1,4 @@
-"""Which contacts a supervisor may read or change: those of their queues (issue 41).
+"""Which contacts a supervisor may read or change: those of their queues.
 
 A supervisor's queues are their floor.toml `[[supervisor]]` row's (monitoring/supervisors.py; none listed: every
 queue, as the demo supervisor). Every endpoint that reads or writes a contact, its conversation or a queue's

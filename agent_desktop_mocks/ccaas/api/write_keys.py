@@ -1,4 +1,4 @@
-"""Idempotent writes of the contact center's own (issue 58): a callback scheduled, a flag raised, a line of its
+"""Idempotent writes of the contact center's own: a callback scheduled, a flag raised, a line of its
 thread. The first answer for an agent's `Idempotency-Key` is stored and replayed for a retry, so a POST whose
 answer was lost and that is sent again is stored once. As the CRM's (agent_desktop_mocks/crm/idempotency.py): the
 same key with another body or on another route is 422, and a refused request (4xx) does not use up its key. The

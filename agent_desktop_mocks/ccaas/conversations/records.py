@@ -45,7 +45,7 @@ class ConversationRecord(BaseModel):
     customer_typing: bool = False
     last_message_at: datetime | None = None
     last_customer_message_at: datetime | None = None
-    # The SLA clocks (issue 45): the agent has written (a next reply is due, not the first), and since when the oldest
+    # The SLA clocks: the agent has written (a next reply is due, not the first), and since when the oldest
     # customer message the agent has not answered waits (None: the agent wrote last).
     agent_replied: bool = False
     reply_due_since: datetime | None = None

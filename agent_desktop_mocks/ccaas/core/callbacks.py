@@ -82,7 +82,7 @@ class Callbacks(Part):
     def owned_due(
         self, queue_id: str, number: str, reason: str | None, owner: str, requested_at: datetime, *, to_queue: bool
     ) -> Contact | None:
-        """An agent's scheduled callback fell due (issue 45): a voice contact to dial, offered to its owner when they
+        """An agent's scheduled callback fell due: a voice contact to dial, offered to its owner when they
         can take one now, or (`to_queue`: the owner's time ran out) queued for anyone. None: the owner cannot take it
         yet and nothing was made. A declined or missed offer sends it to its queue, as any offer does."""
         state = self._state

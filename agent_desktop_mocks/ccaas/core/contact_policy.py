@@ -1,4 +1,4 @@
-"""A queue's contact policy per channel (issue 45): the response-time targets of written contacts (the desk's SLA
+"""A queue's contact policy per channel: the response-time targets of written contacts (the desk's SLA
 clocks; Zendesk's SLA policies' first and next reply time) and after-contact work's rule (Genesys's four ACW
 modes, Amazon Connect's per-channel timeout, the extensions, the default disposition), and which channels' offers
 are auto-accepted (none unless set). A queue that names some

@@ -100,7 +100,7 @@ class Colleague(BaseModel):
 
 
 class BreakLimit(BaseModel):
-    """A not-ready reason's maximum length (issue 45), and the channels it pauses (Salesforce Omni-Channel's presence
+    """A not-ready reason's maximum length, and the channels it pauses (Salesforce Omni-Channel's presence
     statuses name theirs); none named: every channel. The mock routes as before: it serves the limit, it does not
     end the break (a supervisor sees it run over)."""
 

@@ -201,7 +201,7 @@ class QueueFigures:
         out: list[list[Row]] = [[] for _ in windows]
         stale, known, crews, kept = self._stale, self._members, self._crews, self._queues
         at_midnight = self._midnight
-        # Every pass walks 100 queues for two windows (issue 21's target; bench_mock_day): what is the same from one
+        # Every pass walks 100 queues for two windows (the mock day's target, bench_mock_day): what is the same from one
         # pass to the next (the cuts slid to, the threshold, nobody waiting) is checked here rather than in a call.
         for queue in queues:
             qid = queue.id

@@ -1,4 +1,4 @@
-"""Help from the supervisor (issue 45): an agent's flag on a contact in hand, answered in a private thread by the
+"""Help from the supervisor: an agent's flag on a contact in hand, answered in a private thread by the
 supervisors of the contact's queue, and a supervisor's broadcast to a team's or a queue's agents, with an expiry.
 
 Shaped after Genesys Cloud's "raise hand" and Amazon Connect's agent-to-supervisor chat: a flag is raised on a

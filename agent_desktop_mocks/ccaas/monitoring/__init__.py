@@ -1,4 +1,4 @@
-"""Supervisors joining contacts: monitor, whisper, barge and leave (issue 22).
+"""Supervisors joining contacts: monitor, whisper, barge and leave.
 
 Shaped after Twilio TaskRouter's `supervise` instruction (mode monitor, whisper or barge), Amazon Connect's
 `MonitorContact` and Genesys Cloud's monitor/coach/barge. A supervisor joins a contact in progress of one of

@@ -249,7 +249,7 @@ class MonitoringService:
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN, "only the contact center's own side may see what the customer sees"
             )
-        self._contact_for(contact_id, who)  # a supervisor of its queue (issue 41)
+        self._contact_for(contact_id, who)  # a supervisor of its queue
         record = self.conversations.store.get(contact_id)
         if record is None:
             raise NotFound("conversation of contact", contact_id)

@@ -1,4 +1,4 @@
-"""Quality management (issue 47): evaluation forms the contact center keeps, the finished interactions a supervisor
+"""Quality management: evaluation forms the contact center keeps, the finished interactions a supervisor
 may evaluate (transcript, notes, disposition, timeline), evaluations scored by the contact center, released to the
 agent, who acknowledges each once, and scores rolled up per agent and form.
 

@@ -1,4 +1,4 @@
-"""Scheduled callbacks an agent owns (issue 45), as Genesys Cloud's agent-owned callbacks work: an agent schedules
+"""Scheduled callbacks an agent owns, as Genesys Cloud's agent-owned callbacks work: an agent schedules
 one from a contact they had, for a time in the customer's zone; when it falls due the contact center makes a voice
 callback contact (dialled when accepted, like a queue callback: core/callbacks.py) and offers it to its owner alone
 while they can take a voice contact, until `owned_callback_expiry_s` (mock seconds) after the time; then, or when

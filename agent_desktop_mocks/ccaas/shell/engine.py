@@ -102,7 +102,7 @@ class Engine:
         self._next_stats_at = 0.0
         self._in_unit = False
         self._waits = WaitEstimates(self._stats)
-        # The written contacts waiting for a reply (issue 45): the conversations' to tell (api wiring), none without.
+        # The written contacts waiting for a reply: the conversations' to tell (api wiring), none without.
         self.reply_waits: Callable[[], Iterable[ReplyWait]] = tuple
         self._breaches: dict[str, int] = {}  # queue id → SLA breaches, as last worked out
 

@@ -1,2 +1,2 @@
-"""Workforce management in the mock contact center (issue 47): a history of each queue's half-hours, a forecast
+"""Workforce management in the mock contact center: a history of each queue's half-hours, a forecast
 from it, the agents each half-hour needs (Erlang C) and the demo floor's schedules (shifts, breaks, lunch)."""

@@ -1,4 +1,4 @@
-"""Real-time adherence (issue 47): each agent's scheduled activity against their state, kept from the engine's
+"""Real-time adherence: each agent's scheduled activity against their state, kept from the engine's
 state-change events and the schedule's own boundaries, never by polling (adherence_rules.py has the rules).
 
 A scheduled part of the server's scheduler: due at the next instant something changes without an event (an

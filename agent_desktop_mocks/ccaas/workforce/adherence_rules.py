@@ -1,4 +1,4 @@
-"""Real-time adherence's rules (issue 47), pure: what an agent is scheduled to do at an instant, whether their state
+"""Real-time adherence's rules, pure: what an agent is scheduled to do at an instant, whether their state
 agrees with it, and one agent's day of adherence kept from their state changes and the schedule's boundaries.
 
 As Genesys Cloud's and NICE's WFM count it: only scheduled time is measured (outside the shift nothing is); the

@@ -1,4 +1,4 @@
-"""Quality evaluations (issue 47): one record per evaluation the contact center released, written by the
+"""Quality evaluations: one record per evaluation the contact center released, written by the
 supervisor's desk (idempotent, and once per `evaluation_id` whatever the key), read back with the contact's
 interactions by a supervisor's token only, as supervision records are."""
 

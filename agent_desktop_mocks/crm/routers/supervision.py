@@ -1,4 +1,4 @@
-"""Supervision records (issue 22): who monitored, whispered or barged on a contact, and when; written by the
+"""Supervision records: who monitored, whispered or barged on a contact, and when; written by the
 supervisor's desk (idempotent), read back with the contact's interactions."""
 
 from __future__ import annotations

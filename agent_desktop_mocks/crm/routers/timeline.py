@@ -1,4 +1,4 @@
-"""A customer's timeline (issue 47): their journey across channels in one list, newest first, paged."""
+"""A customer's timeline: their journey across channels in one list, newest first, paged."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Scheduling a callback the agent owns (issue 45): date, time, time zone and a line for whoever calls. What the
+"""Scheduling a callback the agent owns: date, time, time zone and a line for whoever calls. What the
 desk or the contact center refuses is said here, under the fields, and nothing typed is lost; saved, it closes."""
 
 from __future__ import annotations

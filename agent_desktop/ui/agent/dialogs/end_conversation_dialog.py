@@ -1,7 +1,7 @@
 """Asking before ending a chat, SMS or email whose customer wrote last: they are waiting for an answer.
 
 No letter ends it: an agent who thinks they are in the composer types a greeting, and `hey` was `h` (hold),
-`e` (this question) and `y` (yes) — the chat ended unanswered (issue 43). ctrl+e ends it (as `e` asked);
+`e` (this question) and `y` (yes) — the chat ended unanswered. ctrl+e ends it (as `e` asked);
 `n`, `escape` and `enter` keep it; any other letter keeps it open and says which keys answer.
 """
 

@@ -1,4 +1,4 @@
-"""The follow-up after wrap-up (issue 47): the channel (s: SMS, e: email, only those the contact center sends on),
+"""The follow-up after wrap-up: the channel (s: SMS, e: email, only those the contact center sends on),
 the template (1-3), and a preview of the text the customer gets, filled from their record and PCI-masked; ctrl+s
 queues it. A customer whose consent does not allow the channel gets nothing: the dialog says why and stays open."""
 

@@ -1,9 +1,9 @@
-"""The "my day" panel (issue 45): the agent's own figures for today and today's contacts with their dispositions,
+"""The "my day" panel: the agent's own figures for today and today's contacts with their dispositions,
 as the desk worked them out (agent_desktop/agent_desk/my_day.py), and the agent's callbacks due today (time in
 the agent's zone and the customer's, and their state: agent_desktop/agent_desk/callback_rules.py) above the
 contacts, the one part of the day still ahead; under the figures, the agent's shift today with its breaks, lunch
-and the next of them (issue 47: agent_desktop/agent_desk/schedule_strip.py); the quality evaluations supervisors
-released to the agent, with score and comments, where `a` acknowledges the highlighted one (issue 47). Escape or d
+and the next of them (agent_desktop/agent_desk/schedule_strip.py); the quality evaluations supervisors
+released to the agent, with score and comments, where `a` acknowledges the highlighted one. Escape or d
 closes it."""
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ class MyDayView(OverlayScreen[None]):
         acknowledge: Callable[[str], Awaitable[Evaluation | None]] | None = None,
     ) -> None:
         """`callbacks`: today's, or None where the contact center keeps none for an agent (no section); `schedule`:
-        the agent's shift today, or None where it keeps no schedule (issue 47); the same for `evaluations` (newest
+        the agent's shift today, or None where it keeps no schedule; the same for `evaluations` (newest
         first), which `acknowledge` (the desk's use case) acknowledges one by one."""
         super().__init__()
         self.day = day

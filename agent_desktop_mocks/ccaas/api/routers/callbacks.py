@@ -1,4 +1,4 @@
-"""An agent's own scheduled callbacks (issue 45): the agent schedules and reads theirs; a supervisor reads an
+"""An agent's own scheduled callbacks: the agent schedules and reads theirs; a supervisor reads an
 agent's callbacks in their queues (scheduled/service.py says how one is routed when due)."""
 
 from __future__ import annotations

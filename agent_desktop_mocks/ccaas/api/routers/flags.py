@@ -1,4 +1,4 @@
-"""Help from the supervisor (issue 45): flags on contacts with their private thread, and broadcasts."""
+"""Help from the supervisor: flags on contacts with their private thread, and broadcasts."""
 
 from __future__ import annotations
 

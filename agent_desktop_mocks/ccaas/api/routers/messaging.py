@@ -1,4 +1,4 @@
-"""Messaging (issue 47): an agent sends a customer an SMS or an email (a follow-up), idempotent on a key, and reads
+"""Messaging: an agent sends a customer an SMS or an email (a follow-up), idempotent on a key, and reads
 its delivery status. A new message is checked as it arrives (messaging/recipients.py: a customer the agent handled,
 who consents to the channel now) and its body masked before it is stored."""
 

@@ -1,4 +1,4 @@
-"""Supervisors on contacts: monitor, whisper, barge, leave; the participants; what the customer sees (issue 22)."""
+"""Supervisors on contacts: monitor, whisper, barge, leave; the participants; what the customer sees."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Quality management (issue 47): forms, finished interactions to review, evaluations, acknowledgement, roll-up."""
+"""Quality management: forms, finished interactions to review, evaluations, acknowledgement, roll-up."""
 
 from __future__ import annotations
 

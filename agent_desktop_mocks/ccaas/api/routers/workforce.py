@@ -1,4 +1,4 @@
-"""Workforce management (issue 47): a queue's forecast and need, the floor's schedules and coverage for a
+"""Workforce management: a queue's forecast and need, the floor's schedules and coverage for a
 supervisor of those queues; an agent reads their own schedule (workforce/service.py says how each is made)."""
 
 from __future__ import annotations
