@@ -31,6 +31,10 @@ class PrivateSqlite:
         self._lock = threading.Lock()
         self._db = connect_private_sqlite(path, check_same_thread=False, isolation_level=None)
         try:
+            # A damaged file is found before anything is written into it (the schema adds tables): it is then set
+            # aside whole, as the agent left it (`open_or_set_aside`).
+            if (found := self._db.execute("PRAGMA quick_check").fetchone()[0]) != "ok":
+                raise sqlite3.DatabaseError(f"database disk image is malformed ({found})")
             self._db.execute("PRAGMA secure_delete=ON")
             # Leaving WAL (a store written by an older desktop) checkpoints and deletes its -wal file.
             self._db.execute("PRAGMA journal_mode=TRUNCATE")
