@@ -49,6 +49,8 @@ async def test_a_new_callers_number_reads_the_same_on_the_offer_and_the_card(moc
         phone = pilot.app.screen.query_one("#new-phone")
         await wait_until(pilot, lambda: phone.value != "", "the form filled in")
         assert phone.value == "(808) 555-0015", phone.value  # not "+18085550015" under "(808) 555-0015"
+        name = pilot.app.screen.query_one("#new-name")
+        await wait_until(pilot, lambda: pilot.app.focused is name, "the name field focused")  # (deferred under load)
         await type_burst(pilot, "Ada Lovelace")
         await pilot.press("enter")
         await wait_until(pilot, lambda: "Ada Lovelace" in customer_text(pilot), "the customer created")
