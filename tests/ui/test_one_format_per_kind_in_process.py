@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from textual.content import Content
 
 from agent_desktop.domain.models import Callback
@@ -33,6 +34,10 @@ async def test_the_callers_number_and_the_dates_each_read_one_way(mocks):
         assert dates and all(re.fullmatch(r"20\d{2}-\d{2}-\d{2}", d) for d in dates), history
 
 
+# Its name typed into the new caller's form was not found in the field within the wait in two full parallel runs at
+# nice 19 (2026-11-27; it passes alone and under three spinners): run at the normal priority (exclusive), and the
+# cause, keys lost or a slow field, is open (issue 57's closing note).
+@pytest.mark.heavy
 async def test_a_new_callers_number_reads_the_same_on_the_offer_and_the_card(mocks):
     """A number no CRM record matches: the card's "New caller" line and its "Looking up" line read it as the offer
     does, not in the form the network sent it."""
