@@ -12,7 +12,7 @@ class BackendError(Exception):
 
     def __init__(
         self, backend: str, message: str, status: int | None = None, state: str | None = None,
-        retry_after_s: float | None = None,
+        retry_after_s: float | None = None, url: str | None = None,
     ) -> None:  # fmt: skip
         super().__init__(f"{backend}: {message}")
         self.backend = backend
@@ -20,6 +20,7 @@ class BackendError(Exception):
         self.status = status
         self.state = state  # the current state, for a 409 on an illegal transition
         self.retry_after_s = retry_after_s  # a rate limit's Retry-After: sending again sooner is refused again
+        self.url = url  # where it failed, when that is not where the caller asked (a stream's resync read elsewhere)
 
     @property
     def retryable(self) -> bool:

@@ -128,3 +128,30 @@ async def test_an_offer_that_timed_out_during_the_storm_is_said_missed_once_twil
             said = [n.text for n in desk.take_changes().notices]
             assert any("missed an offer while the contact center was unreachable" in text for text in said), said
         await backend.aclose()
+
+
+@pytest.mark.parametrize(
+    ("kind", "said"),
+    [
+        ("429", "rate limited by Twilio: offers may be late"),
+        ("stall", f"Twilio answers slowly: no answer in {TIMEOUT_S:g} s"),
+    ],
+)
+async def test_twilio_failing_the_read_as_the_relay_connects_is_said_as_twilio_at_twilios_address(
+    kind, said, tmp_path, twilio_taskrouter
+):
+    # The relay answers, then the state is read from Twilio, which fails: the relay is not the one to blame.
+    async with twilio_floor(_settings(tmp_path)) as floor:
+        storm = Storm()
+        storm.kind = kind
+        backend = TwilioContactCenter(floor.config("agent-001", rate_limit_wait_s=0.2, timeout_s=TIMEOUT_S),
+                                      transport=TwilioContractTransport(storm), heartbeat_timeout_s=5.0)  # fmt: skip
+        async with tapped(backend.events()) as events:
+            down = await events.next(
+                lambda e: isinstance(e, LinkStatus) and not e.connected, asyncio.sleep, 5.0, "the link down"
+            )
+            assert (down.detail, down.url, down.refused) == (said, floor.twilio_url, False)
+            storm.kind = None
+            await events.next(lambda e: isinstance(e, AgentStateEvent), asyncio.sleep, 10.0, "the state, once healed")
+            assert [e.connected for e in events.seen if isinstance(e, LinkStatus)][-1] is True
+        await backend.aclose()

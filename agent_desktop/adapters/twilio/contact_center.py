@@ -38,7 +38,7 @@ from agent_desktop.adapters.twilio import history as twilio_history
 from agent_desktop.adapters.twilio.conversation_events import WEBHOOKS as CONVERSATION_WEBHOOKS
 from agent_desktop.adapters.twilio.conversation_events import conversation_event
 from agent_desktop.adapters.twilio.conversations import CONVERSATIONS_BASE_URL, TwilioConversations
-from agent_desktop.adapters.twilio.link import until_twilio_answers
+from agent_desktop.adapters.twilio.link import link_words, until_twilio_answers
 from agent_desktop.adapters.twilio.messaging import TwilioMessaging
 from agent_desktop.adapters.twilio.relay_backlog import Backlog, skipping_backlog
 from agent_desktop.adapters.twilio.transfers import FLEX_BASE_URL, INVITE_TARGETS, TwilioTransfers
@@ -715,6 +715,18 @@ class TwilioContactCenter:
             *(ContactEvent(contact=c) for c in contacts),
         ]
 
+    async def _resync(self) -> list[ContactCenterEvent]:
+        """The snapshot read as the relay's stream (re)connects. Twilio failing it is said as Twilio failing, at
+        Twilio's address: the relay answered, so "cannot reach contact center" at the relay's would point the
+        agent (and whoever they call) at the wrong server."""
+        try:
+            return await self._snapshot()
+        except BackendError as error:
+            if not error.retryable:
+                raise
+            words = link_words(error, self.config.timeout_s)
+            raise BackendError(self.name, words, error.status, url=self.config.base_url) from error
+
     async def _translate(self, relay_id: int, params: dict[str, str]) -> AsyncIterator[ContactCenterEvent]:
         """One TaskRouter event as the desk's events (`_read`); a callback whose task TaskRouter deleted
         meanwhile (five minutes after it finished: a late or replayed callback) is read from its own fields."""
@@ -810,7 +822,7 @@ class TwilioContactCenter:
     async def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
         stream = resilient_stream(
             self._relay, f"/v1/Workers/{self.agent_id}/Events", backend=self.name, parse=_relayed,
-            resync=self._snapshot, heartbeat_timeout_s=self._heartbeat_timeout_s,
+            resync=self._resync, heartbeat_timeout_s=self._heartbeat_timeout_s,
         )  # fmt: skip
         items = skipping_backlog(stream, lambda item: isinstance(item, _Relayed), BACKLOG_EVENTS)
         link = LinkStatus(self.name, True)  # the relay's, as the stream last said it

@@ -141,7 +141,7 @@ async def resilient_stream(
         except httpx.ReadTimeout:
             detail = f"no heartbeat in {heartbeat_timeout_s:g} s"
         except BackendError as error:  # the resync failed: the link is not usable yet
-            detail = error.message
+            detail, url = error.message, error.url or url
         except httpx.HTTPError as error:
             detail = describe_transport_error(error)
             url = base  # the host did not answer: the path does not matter
