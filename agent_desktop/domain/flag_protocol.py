@@ -13,6 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.models import Broadcast, Flag, FlagEvent
+from agent_desktop.domain.optional_port import resolve, serves
 
 
 @runtime_checkable
@@ -77,30 +78,23 @@ class NoSupervisorFlags:
 
 def serves_agent_flags(backend: object) -> bool:
     """Whether the contact center says it keeps flags (its capability) and answers them (the protocol)."""
-    capabilities = getattr(backend, "capabilities", None)
-    return bool(getattr(capabilities, "flags", False)) and isinstance(backend, AgentFlags)
+    return serves(backend, AgentFlags, "flags")
 
 
 def agent_flags(backend: object) -> AgentFlags:
     """The contact center as one that keeps flags where it says it can, else the stand-in that refuses."""
-    if serves_agent_flags(backend) and isinstance(backend, AgentFlags):
-        return backend
-    return NoAgentFlags()
+    return resolve(backend, AgentFlags, NoAgentFlags, "flags")
 
 
 def serves_supervisor_flags(console: object) -> bool:
     """Whether the console's contact center keeps flags or broadcasts (its capabilities) and the console answers
     them (the protocol)."""
-    capabilities = getattr(console, "capabilities", None)
-    said = getattr(capabilities, "flags", False) or getattr(capabilities, "broadcasts", False)
-    return bool(said) and isinstance(console, SupervisorFlags)
+    return serves(console, SupervisorFlags, "flags", "broadcasts")
 
 
 def supervisor_flags(console: object) -> SupervisorFlags:
     """The console as one that answers flags and broadcasts where its contact center says it can, else the stand-in."""
-    if serves_supervisor_flags(console) and isinstance(console, SupervisorFlags):
-        return console
-    return NoSupervisorFlags()
+    return resolve(console, SupervisorFlags, NoSupervisorFlags, "flags", "broadcasts")
 
 
 def flag_snapshot(flag: Flag) -> FlagEvent:

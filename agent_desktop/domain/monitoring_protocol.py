@@ -15,6 +15,7 @@ from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import ConversationEvent, TranscriptItem, TranscriptPage
 from agent_desktop.domain.monitoring_models import MonitorEvent, Monitoring, MonitorMode, Participants
+from agent_desktop.domain.optional_port import resolve, serves
 
 
 @runtime_checkable
@@ -84,12 +85,9 @@ class NoMonitoring:
 
 def serves_monitoring(console: object) -> bool:
     """Whether the console's contact center monitors (its capability) and the console answers it (the protocol)."""
-    capabilities = getattr(console, "capabilities", None)
-    return bool(getattr(capabilities, "monitor", False)) and isinstance(console, MonitoringConsole)
+    return serves(console, MonitoringConsole, "monitor")
 
 
 def monitoring_console(console: object) -> MonitoringConsole:
     """The console as a monitoring console where its contact center monitors, else the stand-in that refuses."""
-    if serves_monitoring(console) and isinstance(console, MonitoringConsole):
-        return console
-    return NoMonitoring()
+    return resolve(console, MonitoringConsole, NoMonitoring, "monitor")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.models import Evaluation
+from agent_desktop.domain.optional_port import resolve, serves
 
 if TYPE_CHECKING:  # types only: the agent's desk resolves its port at start and reads none of them
     from agent_desktop.domain.quality_models import (
@@ -112,28 +113,22 @@ class NoEvaluationRecords:
 
 def serves_agent_quality(backend: object) -> bool:
     """Whether the contact center says it keeps evaluations (its capability) and answers them (the protocol)."""
-    capabilities = getattr(backend, "capabilities", None)
-    return bool(getattr(capabilities, "quality", False)) and isinstance(backend, AgentQuality)
+    return serves(backend, AgentQuality, "quality")
 
 
 def agent_quality(backend: object) -> AgentQuality:
     """The contact center as one that keeps evaluations where it says it can, else the stand-in that refuses."""
-    if serves_agent_quality(backend) and isinstance(backend, AgentQuality):
-        return backend
-    return NoAgentQuality()
+    return resolve(backend, AgentQuality, NoAgentQuality, "quality")
 
 
 def serves_supervisor_quality(console: object) -> bool:
     """Whether the console's contact center evaluates contacts (its capability) and the console answers it."""
-    capabilities = getattr(console, "capabilities", None)
-    return bool(getattr(capabilities, "quality", False)) and isinstance(console, SupervisorQuality)
+    return serves(console, SupervisorQuality, "quality")
 
 
 def supervisor_quality(console: object) -> SupervisorQuality:
     """The console as one that evaluates contacts where its contact center says it can, else the stand-in."""
-    if serves_supervisor_quality(console) and isinstance(console, SupervisorQuality):
-        return console
-    return NoSupervisorQuality()
+    return resolve(console, SupervisorQuality, NoSupervisorQuality, "quality")
 
 
 def evaluation_records(crm: object) -> EvaluationRecords:

@@ -19,7 +19,14 @@ import pytest
 from agent_desktop.app.runtime import DeskOptions, DeskRuntime
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities
 from agent_desktop.domain.errors import BackendError, NotServed
-from agent_desktop.domain.flag_protocol import AgentFlags, NoAgentFlags, NoSupervisorFlags, SupervisorFlags
+from agent_desktop.domain.flag_protocol import (
+    AgentFlags,
+    NoAgentFlags,
+    NoSupervisorFlags,
+    SupervisorFlags,
+    serves_supervisor_flags,
+    supervisor_flags,
+)
 from agent_desktop.domain.messaging import Messaging, NoMessaging
 from agent_desktop.domain.monitoring_protocol import MonitoringConsole, NoMonitoring
 from agent_desktop.domain.quality_protocol import (
@@ -157,3 +164,33 @@ async def test_a_runtime_over_a_contact_center_that_serves_none_hands_every_desk
         assert isinstance(runtime.outbox.sender.evaluation_records, EvaluationRecords)
     finally:
         await runtime.aclose()
+
+
+class _Said:
+    def __init__(self, **capabilities: bool) -> None:
+        self.capabilities = type("Capabilities", (), capabilities)()
+
+
+class _AnsweringFlags(_Said, NoSupervisorFlags):
+    """A console whose methods answer the supervisor's flags (the stand-in's are the protocol's shape)."""
+
+
+@pytest.mark.parametrize(
+    ("said", "served"),
+    [
+        ({"flags": True}, True),
+        ({"broadcasts": True}, True),
+        ({"flags": False, "broadcasts": False}, False),
+        ({}, False),
+    ],
+)
+def test_a_port_is_the_backend_only_where_it_says_it_serves_the_feature(said, served):
+    console = _AnsweringFlags(**said)
+    assert serves_supervisor_flags(console) is served
+    assert (supervisor_flags(console) is console) is served, "else the stand-in"
+
+
+def test_a_backend_that_says_the_feature_but_lacks_its_methods_gets_the_stand_in():
+    console = _Said(flags=True)
+    assert not serves_supervisor_flags(console)
+    assert isinstance(supervisor_flags(console), NoSupervisorFlags)
