@@ -127,10 +127,9 @@ class AgentAreas(Widget):
             self.detail.refresh()  # the same conversation, changed: whose turn it is may be new
         self.card.desk_changed()
         if changes.wrap_up or changes.queues:
-            focused = self.screen.focused
+            focused = self.screen.focused  # before the form is redrawn: a field it takes away moves the focus
             self.wrap_up.desk_changed()
-            if desk.wrap_up() is None and focused is not None and self.wrap_up in focused.ancestors_with_self:
-                self.focus_contacts()  # nothing left to wrap up (an end refused): the cursor back where it is seen
+            self._leave_if_gone(self.wrap_up, desk.wrap_up() is None, focused)  # wrapped up, or the end refused
         self.experts.directory_changed()
         if changes.flags or changes.selection:  # the selected contact's flag, on its keys line
             self.detail.flag = desk.help.flag_on(desk.selected_id or "")
@@ -150,10 +149,14 @@ class AgentAreas(Widget):
 
     def show_conversation(self) -> None:
         self.set_class(self.panes.conversation_shown(), "-conversation")
-        focused = self.screen.focused
-        if self.desk.selected_conversation() is None and focused is not None and self.conversation in focused.ancestors:
-            self.focus_contacts()  # the conversation left the desk
+        self._leave_if_gone(self.conversation, self.desk.selected_conversation() is None, self.screen.focused)
         self.conversation.show_selected()
+
+    def _leave_if_gone(self, area: Widget, gone: bool, focused: Widget | None) -> None:
+        """The area the cursor is in has nothing left to show (its conversation left the desk, its wrap-up ended or
+        its end was refused): the cursor back to the contacts, where it is seen, not on whatever Textual picks."""
+        if gone and focused is not None and area in focused.ancestors_with_self:
+            self.focus_contacts()
 
     def focus_contacts(self) -> None:
         self.focus_now(self.contacts)
