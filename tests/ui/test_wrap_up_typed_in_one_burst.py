@@ -32,6 +32,22 @@ async def test_e_then_the_wrap_up_typed_at_once_chooses_the_disposition_and_keep
         assert pilot.app.screen.focused is form.notes, "the next key is typed where the cursor is: in the notes"
 
 
+async def test_e_takes_the_cursor_into_the_wrap_up_so_enter_opens_the_dispositions(mocks):
+    # Seen in tmux as a new agent, 2026-11-27: after `e` on a call the cursor stayed on the contacts list; `enter`
+    # did nothing visible and the notes typed after `tab` ran the desk's keys (`d` opened My day), nothing saved.
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "connected")
+        typist = Typist(pilot)
+        typist.press("e", "enter", "down", "enter", "tab")
+        typist.type("did the thing")
+        form = pilot.app.screen.wrap_up_form
+        await wait_until(pilot, lambda: "did the thing" in form.notes.text or notifications(pilot.app), "the notes")
+        said = [n.message for n in notifications(pilot.app)]
+        assert form.notes.text == "did the thing", (form.notes.text, said)
+        assert form.disposition.value is not form.disposition.BLANK, said
+        assert pilot.app.screen.focused is form.notes
+
+
 async def test_an_end_the_contact_center_refuses_gives_the_call_back_and_keeps_what_was_typed_behind_e(mocks):
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "connected")

@@ -67,6 +67,7 @@ class AgentAreas(Widget):
         self.experts = DeskExperts(dialogs, id="experts")
         self.conversation = DeskConversation(controller, clock, quick_responses, id="conversation")
         self.breaches = BreachWatch()  # each SLA breach once, for the desktop notification
+        self._wrap_up_wanted: str | None = None  # the contact the agent ended (e): its wrap-up takes the cursor
 
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
@@ -130,6 +131,8 @@ class AgentAreas(Widget):
             focused = self.screen.focused  # before the form is redrawn: a field it takes away moves the focus
             self.wrap_up.desk_changed()
             self._leave_if_gone(self.wrap_up, desk.wrap_up() is None, focused)  # wrapped up, or the end refused
+            if self._wrap_up_wanted is not None:
+                self._cursor_to_the_wrap_up(self._wrap_up_wanted)
         self.experts.directory_changed()
         if changes.flags or changes.selection:  # the selected contact's flag, on its keys line
             self.detail.flag = desk.help.flag_on(desk.selected_id or "")
@@ -157,6 +160,17 @@ class AgentAreas(Widget):
         its end was refused): the cursor back to the contacts, where it is seen, not on whatever Textual picks."""
         if gone and focused is not None and area in focused.ancestors_with_self:
             self.focus_contacts()
+
+    def wrap_up_when_drawn(self, contact_id: str) -> None:
+        """The agent ended `contact_id` (e): its wrap-up takes the cursor as it is drawn, in the key's turn, so that
+        what they type next (enter for the dispositions, the notes) is the wrap-up's, not the desk's keys."""
+        self._wrap_up_wanted = contact_id
+
+    def _cursor_to_the_wrap_up(self, contact_id: str) -> None:
+        held = self.desk.wrap_up()
+        if held is not None and held.id == contact_id:
+            self.open_wrap_up()
+        self._wrap_up_wanted = None  # once: drawn now, or gone (the end refused, another contact selected)
 
     def focus_contacts(self) -> None:
         self.focus_now(self.contacts)

@@ -103,12 +103,15 @@ class AgentDialogs:
 
     # --- ending a conversation whose customer waits for an answer ----------------------
 
-    def end_contact(self) -> None:
-        """`e`: end the selected contact; a chat, SMS or email whose customer wrote last asks first."""
+    def end_contact(self, ended: Callable[[str], object]) -> None:
+        """`e`: end the selected contact (`ended` is told its id once the end is on its way); a chat, SMS or email
+        whose customer wrote last asks first."""
         conversation = self.desk.selected_conversation()
         waiting = conversation.customer_waiting_since() if conversation is not None else None
         if conversation is None or waiting is None:
-            self._run(self.controller.end())
+            if (selected := self.desk.selected_id) is not None:
+                self._run(self.controller.end())
+                ended(selected)
             return
         contact_id = conversation.contact_id
         last = next(item for item in reversed(conversation.items) if not item.is_system)
@@ -117,6 +120,7 @@ class AgentDialogs:
         def chosen(end: bool | None) -> None:
             if end and self.desk.selected_id == contact_id:
                 self._run(self.controller.end())
+                ended(contact_id)
 
         from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
 

@@ -188,7 +188,7 @@ class AgentScreen(KeyTurnScreen):
     # "dialog": the dialogs' flow of the same name, which asks the agent first.
     def action_not_ready(self) -> None: self.dialogs.not_ready()
     def action_next_not_ready(self) -> None: self.dialogs.next_not_ready()
-    def action_end_contact(self) -> None: self.dialogs.end_contact()
+    def action_end_contact(self) -> None: self.dialogs.end_contact(self.areas.wrap_up_when_drawn)
     def action_transfer(self) -> None: self.dialogs.transfer()
     def action_skill_filter(self) -> None: self.experts.skill_filter()
     def action_message_expert(self) -> None: self.experts.message_expert()
