@@ -205,3 +205,26 @@ async def test_an_offer_that_comes_over_a_view_says_who_is_calling_as_its_card_d
         box = offer_in_front(pilot.app)
         await pilot.pause()
         assert known.name in text_of(box.query_one("#offer-over")), "the box names the caller, as the card does"
+
+
+async def test_the_footer_shows_the_offers_keys_while_it_is_over_the_help(mocks):
+    """Seen in tmux: an offer came over the keys' help and the footer still said "esc Close", the help's key,
+    while `a` and `r` were the offer's. The footer shows the keys that answer now: the offer's, then the help's
+    again once the agent goes back to it."""
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: len(pilot.app.screen_stack) > 1, "the help open")
+        await wait_until(pilot, lambda: "Close" in screen_text(pilot, "KeyFooter"), "the help's keys")
+        await mocks.place_call("+14155550999", subject="Over the help")
+        came = await shows_within(pilot, lambda: offer_in_front(pilot.app) is not None, IN_FRONT_S)
+        assert came, f"the offer stayed under {screens(pilot)[1:]}"
+        await wait_until(pilot, lambda: "Accept" in screen_text(pilot, "KeyFooter"), "the offer's keys")
+        footer = screen_text(pilot, "KeyFooter")
+        assert "Reject" in footer and "Back" in footer and "Close" not in footer, footer
+        await pilot.pause(TYPING_RUN_S + 0.1)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: offer_in_front(pilot.app) is None, "back to the help")
+        await wait_until(pilot, lambda: "Close" in screen_text(pilot, "KeyFooter"), "the help's keys again")
+        assert "Accept" not in screen_text(pilot, "KeyFooter")

@@ -24,7 +24,7 @@ from datetime import datetime
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import ActiveBinding, Binding, BindingsMap
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
@@ -147,6 +147,9 @@ class OfferOver(Vertical):
         self._show_keys()
         self.call_after_refresh(self._painted)
 
+    def on_unmount(self) -> None:
+        self.screen.refresh_bindings()  # the footer shows the keys of what it covered again
+
     def _centre(self) -> None:
         """Across the middle of the screen it is on, at its top: just under the agent's status line, where the desk's
         own Offer pane is (docked at the top, pushed down and across by its margin). A dialog is centred, so its
@@ -187,6 +190,7 @@ class OfferOver(Vertical):
         keys = "escape  back to what was open" + ("" if self.missed else "; the offer stays on the card")
         self.query_one("#offer-over-keys", Static).update(keys)
         self.set_class(self.missed, "-missed")
+        self.screen.refresh_bindings()  # the footer shows this box's keys (`keys_in_front`)
         title = "Missed offer" if self.missed else "Offer"
         if not self.missed and self.replaced_from:
             title = f"Offer · changed: {self.replaced_from} hung up or was taken"
@@ -194,10 +198,18 @@ class OfferOver(Vertical):
 
     def keys(self) -> dict[str, str]:
         """Each key that answers this now, with its answer, after the app's keymap."""
+        return {key: answer for key, (_, answer) in self._answering().items()}
+
+    def keys_in_front(self) -> dict[str, ActiveBinding]:
+        """The keys the footer shows while this is up (ui/shared/footer.py `KeysInFront`): this box's, not the
+        dialog's under it."""
+        return {key: ActiveBinding(self, b, True, b.tooltip) for key, (b, _) in self._answering().items()}
+
+    def _answering(self) -> dict[str, tuple[Binding, str]]:
         bindings = BindingsMap(self.BINDINGS)
         bindings.apply_keymap(app_keymap(self.app))
         return {
-            key: answer
+            key: (binding, answer)
             for key, found in bindings.key_to_bindings.items()
             for binding in found
             if (answer := self.ANSWERS.get(binding.id or "")) is not None

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -34,6 +36,23 @@ from agent_desktop.ui.plain_text import literal_title
 # help, where a new user looks first.
 PINNED_ACTIONS = ("switch_desk", "help")
 PALETTE_EDGE = "▏"  # Textual's footer draws the palette key with a `vkey` left border
+
+
+@runtime_checkable
+class KeysInFront(Protocol):
+    """A box a screen shows in front of what it covers, which answers the keys itself (an offer over a dialog):
+    while it is up, the footer shows its keys, not those of what it covers (the screen's own bindings stay as
+    they are: what the box hands under still reads them)."""
+
+    def keys_in_front(self) -> dict[str, ActiveBinding]: ...
+
+
+def keys_shown(screen: Screen) -> dict[str, ActiveBinding]:
+    """The keys the footer shows on `screen`: those of a box in front of it, else the screen's."""
+    for child in screen.children:
+        if isinstance(child, KeysInFront) and child.display:
+            return child.keys_in_front()
+    return screen.active_bindings
 
 
 @dataclass(frozen=True)
@@ -133,7 +152,7 @@ class KeyFooter(Widget, can_focus=False):
         seen_actions: set[str] = set()
         app = self.app
         palette = app.COMMAND_PALETTE_BINDING if self.show_command_palette and app.ENABLE_COMMAND_PALETTE else None
-        active = self.screen.active_bindings  # a property Textual works out afresh at each read: read once
+        active = keys_shown(self.screen)  # Textual works the screen's out afresh at each read: read once
         # A pinned action's key that works here, shown or not: F1 where a text box types `?`.
         pinned_shown = {b.action for _, b, _, _ in active.values() if b.action in PINNED_ACTIONS and b.show}
         for key, (_, binding, enabled, tooltip) in active.items():
