@@ -122,6 +122,15 @@ def _marked(snippet: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(text), matches
 
 
+def count(db: sqlite_utils.Database, words: list[str], queue: str | None = None) -> int:
+    """How many articles `search` would find with no limit."""
+    sql = "select count(*) from knowledge_fts join knowledge k on k.rowid = knowledge_fts.rowid where knowledge_fts match ?"
+    params: list[object] = [match_expression(words)]
+    if queue is not None:
+        sql, params = sql + " and k.queue = ?", [*params, queue]
+    return int(db.conn.execute(sql, params).fetchone()[0])
+
+
 def article(db: sqlite_utils.Database, article_id: str) -> ArticleRow | None:
     row = db.conn.execute(
         "select id, title, body, queue, section, url from knowledge where id = ?", [article_id]
