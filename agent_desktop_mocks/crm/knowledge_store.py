@@ -8,13 +8,17 @@ every body twice. The articles are written only when the CRM seeds them, so the 
 
 What an agent types is words, never FTS5 syntax: each word is quoted (`"refund" OR "visa"`), so a quote, a bracket, a
 `NEAR`, a `*` or a column filter typed in the box is a character like any other, and no query the agent can type is
-an FTS5 syntax error. Words are joined by OR and ranked by BM25, the title weighted above the body, so an article
-with more of the words, and rarer ones, comes first.
+an FTS5 syntax error. Every word must match (AND), as in any search box; where no article has them all (a
+suggestion's words from a customer's message, a typo among them), any of them may (OR). Hits are ranked by BM25,
+the title weighted above the body, so an article with more of the words, and rarer ones, comes first. AND first
+is also what keeps a search over 10,000 articles fast: OR ranks every article holding any common word
+(`benchmarks/bench_knowledge.py`).
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -74,33 +78,56 @@ def terms(query: str) -> list[str]:
     return list(dict.fromkeys(term for term in found if term))[:MOST_TERMS]
 
 
-def match_expression(words: list[str]) -> str:
-    """An FTS5 query of `words` quoted, joined by OR: nothing the agent typed is read as syntax."""
-    return " OR ".join('"' + word.replace('"', '""') + '"' for word in words)
+def match_expression(words: list[str], joined_by: str = "AND") -> str:
+    """An FTS5 query of `words` quoted, joined by AND (or OR): nothing the agent typed is read as syntax."""
+    return f" {joined_by} ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
 def queues(db: sqlite_utils.Database) -> list[str]:
     return [queue for (queue,) in db.conn.execute("select distinct queue from knowledge order by queue")]
 
 
-_SEARCH = f"""
-select k.id, k.title, snippet(knowledge_fts, 1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}),
-       k.url, -bm25(knowledge_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}), k.queue, k.section
-from knowledge_fts join knowledge k on k.rowid = knowledge_fts.rowid
+# Ranked first, cut after: `snippet()` in the ranking statement would be computed for every matching article before
+# the sort (SQLite fills its sorter with whole rows), so the ten best are chosen by BM25 alone and only theirs cut.
+_RANKED = f"""
+select knowledge_fts.rowid, -bm25(knowledge_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})
+from knowledge_fts {{join}}
 where knowledge_fts match ? {{queue}}
-order by bm25(knowledge_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}), k.id
+order by bm25(knowledge_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}), knowledge_fts.rowid
 limit ?
 """
+_CUT = f"""
+select knowledge_fts.rowid, k.id, k.title, snippet(knowledge_fts, 1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}),
+       k.url, k.queue, k.section
+from knowledge_fts join knowledge k on k.rowid = knowledge_fts.rowid
+where knowledge_fts match ? and knowledge_fts.rowid in ({{rowids}})
+"""
+
+
+def ranked_rows(
+    conn: sqlite3.Connection, words: list[str], limit: int, queue: str | None = None
+) -> list[tuple[float, tuple]]:
+    """(score, row) of the best `limit` articles, best first: every word, or any where no article has them all."""
+    ranked = _RANKED.format(
+        join="join knowledge k on k.rowid = knowledge_fts.rowid" if queue is not None else "",
+        queue="and k.queue = ?" if queue is not None else "",
+    )
+    for joined_by in ("AND", "OR") if len(words) > 1 else ("AND",):
+        expression = match_expression(words, joined_by)
+        best = conn.execute(ranked, [expression, *([queue] if queue is not None else []), limit]).fetchall()
+        if best:
+            cut = _CUT.format(rowids=", ".join("?" * len(best)))
+            rows = {row[0]: row[1:] for row in conn.execute(cut, [expression, *(rowid for rowid, _ in best)])}
+            return [(score, rows[rowid]) for rowid, score in best if rowid in rows]
+    return []
 
 
 def search(db: sqlite_utils.Database, words: list[str], limit: int, queue: str | None = None) -> list[Hit]:
     """The best `limit` articles for `words` (from `terms`), best first; `queue` keeps one queue's."""
-    sql = _SEARCH.format(queue="and k.queue = ?" if queue is not None else "")
-    params: list[object] = [match_expression(words), *([queue] if queue is not None else []), limit]
     hits = []
-    for row in db.conn.execute(sql, params):
-        text, matches = _marked(row[2])
-        hits.append(Hit(row[0], row[1], text, matches, row[3], round(row[4], 6), row[5], row[6]))
+    for score, (article_id, title, snippet, url, queue_id, section) in ranked_rows(db.conn, words, limit, queue):
+        text, matches = _marked(snippet)
+        hits.append(Hit(article_id, title, text, matches, url, round(score, 6), queue_id, section))
     return hits
 
 
@@ -125,10 +152,15 @@ def _marked(snippet: str) -> tuple[str, list[tuple[int, int]]]:
 def count(db: sqlite_utils.Database, words: list[str], queue: str | None = None) -> int:
     """How many articles `search` would find with no limit."""
     sql = "select count(*) from knowledge_fts join knowledge k on k.rowid = knowledge_fts.rowid where knowledge_fts match ?"
-    params: list[object] = [match_expression(words)]
-    if queue is not None:
-        sql, params = sql + " and k.queue = ?", [*params, queue]
-    return int(db.conn.execute(sql, params).fetchone()[0])
+    sql += " and k.queue = ?" if queue is not None else ""
+    found = 0
+    for joined_by in ("AND", "OR") if len(words) > 1 else ("AND",):
+        found = int(
+            db.conn.execute(sql, [match_expression(words, joined_by), *([queue] if queue else [])]).fetchone()[0]
+        )
+        if found:
+            break
+    return found
 
 
 def article(db: sqlite_utils.Database, article_id: str) -> ArticleRow | None:

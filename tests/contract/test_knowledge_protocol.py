@@ -25,11 +25,10 @@ async def crm(shared_crm_url) -> AsyncIterator[HttpCrm]:
 
 
 async def test_a_search_reads_ranked_hits_with_plain_passages(crm: HttpCrm) -> None:
-    hits = await knowledge_base(crm).search_articles("refund duplicate paypal", limit=3)
-    assert [hit.title for hit in hits][0] == "Refund a duplicate PayPal payment"
+    hits = await knowledge_base(crm).search_articles("refund duplicate payment", limit=3)
+    assert [hit.title for hit in hits][0].startswith("Refund a duplicate ")
     assert len(hits) == 3 and hits[0].queue == "billing" and hits[0].section == "Refunds"
-    assert {word.lower() for word in hits[0].snippet.matched()} <= {"refund", "refunds", "refunding", "duplicate",
-                                                                     "paypal"}  # fmt: skip
+    assert {w.lower() for w in hits[0].snippet.matched()} <= {"refund", "refunds", "duplicate", "payment", "payments"}
     article = await crm.article(hits[0].id)
     assert article.title == hits[0].title and article.url == hits[0].url and "Policy\n- " in article.body
 

@@ -60,8 +60,8 @@ def raw(app) -> Iterator[httpx.Client]:
 async def test_the_help_center_is_the_zendesk_crms_knowledge_base(zendesk: ZendeskCrm) -> None:
     assert serves_knowledge(zendesk) and knowledge_base(zendesk) is zendesk
     hits = await zendesk.search_articles("refund duplicate paypal", limit=3)
-    assert len(hits) == 3 and hits[0].title == "Refund a duplicate PayPal payment"
-    assert [hit.score for hit in hits] == [3.0, 2.0, 1.0] and hits[0].queue == "billing"
+    assert [hit.title for hit in hits] == ["Refund a duplicate PayPal payment"] and hits[0].queue == "billing"
+    assert [hit.score for hit in await zendesk.search_articles("duplicate payment", limit=3)] == [3.0, 2.0, 1.0]
     assert {word.lower() for word in hits[0].snippet.matched()} <= {"refund", "refunds", "duplicate", "paypal"}
     article = await zendesk.article(hits[0].id)
     assert article.title == hits[0].title and article.url.startswith("https://help.example.com/hc/en-us/articles/")

@@ -22,8 +22,9 @@ LIMIT_MOST = 50
     summary="Articles that match some words, best first, each with the passage that matched",
     description=(
         "`q` is words as an agent types them, not a search syntax: every word is searched for as written (quotes, "
-        "brackets, `*`, `NEAR`, `OR`, `title:` are characters, never operators), any one of them may match, and "
-        "articles are ranked by BM25 (more of the words, rarer words and words in the title rank higher). "
+        "brackets, `*`, `NEAR`, `OR`, `title:` are characters, never operators). Articles holding every word are "
+        "found; where none holds them all, those holding any. They are ranked by BM25 (more of the words, rarer "
+        "words and words in the title rank higher). "
         f"At most {knowledge_store.MOST_TERMS} distinct words are searched for. Each hit's `snippet` is plain text "
         "with the matched words' offsets in `matches`. `queue` keeps the articles written for one queue's agents."
     ),

@@ -23,11 +23,11 @@ def crm(shared_crm_url) -> Iterator[httpx.Client]:
 
 
 def test_a_search_ranks_the_article_asked_about_first_with_its_passage(crm: httpx.Client) -> None:
-    answer = crm.get("/v1/knowledge/search", params={"q": "internet keeps dropping fiber gateway", "limit": 3})
+    answer = crm.get("/v1/knowledge/search", params={"q": "internet keeps dropping gateway", "limit": 3})
     assert answer.status_code == 200
     hits = answer.json()["hits"]
-    assert len(hits) == 3 and hits[0]["title"].startswith("Internet keeps dropping on Fiber")
-    assert "fiber gateway" in hits[0]["title"] and hits[0]["score"] >= hits[1]["score"] >= hits[2]["score"]
+    assert len(hits) == 2 and all(hit["title"].startswith("Internet keeps dropping on Fiber") for hit in hits)
+    assert all("fiber gateway" in hit["title"] for hit in hits) and hits[0]["score"] >= hits[1]["score"]
     text, matches = hits[0]["snippet"]["text"], hits[0]["snippet"]["matches"]
     assert matches and all(text[start:end].lower().startswith(("internet", "drop", "fiber", "gateway", "keep"))
                            for start, end in matches)  # fmt: skip
@@ -40,6 +40,13 @@ def test_an_article_is_read_whole_as_plain_text(crm: httpx.Client) -> None:
     assert article["title"] == hit["title"] == "Reset the password of the web portal"
     assert "\n\nSteps\n1. Verify the customer" in article["body"] and article["queue"] == "tech_support"
     assert crm.get("/v1/knowledge/articles/kb-99999").status_code == 404
+
+
+def test_every_word_is_needed_unless_no_article_has_them_all(crm: httpx.Client) -> None:
+    every = crm.get("/v1/knowledge/search", params={"q": "refund paypal", "limit": 50}).json()["hits"]
+    assert [hit["title"] for hit in every] == ["Refund a duplicate PayPal payment"]
+    some = crm.get("/v1/knowledge/search", params={"q": "paypal zebra", "limit": 50}).json()["hits"]
+    assert len(some) > 1 and all("zebra" not in hit["snippet"]["text"].lower() for hit in some)
 
 
 def test_the_queue_filter_keeps_one_queues_articles(crm: httpx.Client) -> None:
