@@ -10,6 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 import sqlite_utils
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
 from agent_desktop.domain.errors import BackendError
@@ -20,6 +22,7 @@ from agent_desktop_mocks.crm.knowledge_seed import ArticleRow
 from agent_desktop_mocks.zendesk.app import create_app
 from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
 from tests.contract.zendesk_contract import ContractTransport
+from tests.support.hypothesis_profiles import examples
 
 HOSTILE = ArticleRow(
     id="kb-09999", title="Escape sequences <b>in</b> [red]markup[/red] \x1b[31m", queue="billing", section="Refunds",
@@ -107,3 +110,12 @@ def test_search_articles_needs_a_query_or_a_filter_and_pages_within_1000(raw: ht
 @pytest.mark.parametrize("query", ['"unbalanced', "refund*", "NEAR(a b)", "title:refund", " ".join(["word"] * 1100)])
 def test_any_query_is_answered_never_a_server_error(raw: httpx.Client, query: str) -> None:
     assert raw.get("/api/v2/help_center/articles/search", params={"query": query}).status_code == 200
+
+
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(typed=st.text(st.characters(exclude_categories=("Cs",)), max_size=400), per_page=st.integers(0, 120))
+def test_any_text_as_a_query_is_answered_or_refused_in_zendesks_shape(raw: httpx.Client, typed: str, per_page: int):
+    answer = raw.get("/api/v2/help_center/articles/search", params={"query": typed, "per_page": per_page})
+    assert answer.status_code in (200, 400), answer.text
+    if answer.status_code == 400:
+        assert set(answer.json()) >= {"error", "description"}
