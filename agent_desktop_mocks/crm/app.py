@@ -48,8 +48,9 @@ def create_app(settings: MockSettings) -> FastAPI:
     else:
         store.create_indexes(db)
     knowledge_store.create_tables(db)
-    if knowledge_store.is_empty(db):  # apart from the customers: a file seeded before the knowledge base gets one
-        knowledge_store.insert_articles(db, knowledge_seed.articles(settings.seed))
+    knowledge_store.seed_if_empty(
+        db, lambda: knowledge_seed.articles(settings.seed)
+    )  # apart from the customers: a file seeded before the knowledge base gets one
 
     app = FastAPI(title="Mock CRM", version="2.0", description=DESCRIPTION)
     state = CrmState(settings=settings, db=db, clock=clock, region=settings.phone_region.upper())

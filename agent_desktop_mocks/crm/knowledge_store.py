@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -61,14 +61,32 @@ def is_empty(db: sqlite_utils.Database) -> bool:
     return db.conn.execute("select not exists (select 1 from knowledge)").fetchone()[0] == 1
 
 
+def seed_if_empty(db: sqlite_utils.Database, rows: Callable[[], Iterable[ArticleRow]]) -> None:
+    """The articles `rows()` makes, where the file has none: checked and written in one immediate transaction, so two
+    processes opening one file (the CRM served by several) seed it once, the second finding it seeded."""
+    connection = db.conn
+    connection.execute("begin immediate")
+    try:
+        if is_empty(db):
+            _insert(connection, rows())
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+
+
+def _insert(connection: sqlite3.Connection, rows: Iterable[ArticleRow]) -> None:
+    connection.executemany(
+        "insert into knowledge (id, title, body, queue, section, url) values (?, ?, ?, ?, ?, ?)",
+        ((r.id, r.title, r.body, r.queue, r.section, r.url) for r in rows),
+    )
+    connection.execute("insert into knowledge_fts (knowledge_fts) values ('rebuild')")
+
+
 def insert_articles(db: sqlite_utils.Database, rows: Iterable[ArticleRow]) -> None:
-    """The articles, then the index built from them, in one transaction."""
+    """The articles, then the index built again with them, in one transaction."""
     with db.conn:
-        db.conn.executemany(
-            "insert into knowledge (id, title, body, queue, section, url) values (?, ?, ?, ?, ?, ?)",
-            ((r.id, r.title, r.body, r.queue, r.section, r.url) for r in rows),
-        )
-        db.conn.execute("insert into knowledge_fts (knowledge_fts) values ('rebuild')")
+        _insert(db.conn, rows)
 
 
 def terms(query: str) -> list[str]:

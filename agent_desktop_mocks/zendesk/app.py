@@ -47,8 +47,9 @@ def create_app(
     tickets_store.create_tables(db)
     users_store.create_tables(db)
     knowledge_store.create_tables(db)
-    if knowledge_store.is_empty(db):  # the Help Center's articles are the mock CRM's knowledge base
-        knowledge_store.insert_articles(db, knowledge_seed.articles(settings.seed))
+    knowledge_store.seed_if_empty(
+        db, lambda: knowledge_seed.articles(settings.seed)
+    )  # the Help Center's articles are the mock CRM's knowledge base
 
     options = zendesk or ZendeskMockSettings()
     app = FastAPI(title="Mock Zendesk Support", version="1.0", description=DESCRIPTION)
