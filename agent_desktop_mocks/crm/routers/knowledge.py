@@ -23,8 +23,8 @@ LIMIT_MOST = 50
     description=(
         "`q` is words as an agent types them, not a search syntax: every word is searched for as written (quotes, "
         "brackets, `*`, `NEAR`, `OR`, `title:` are characters, never operators). Articles holding every word are "
-        "found; where none holds them all, those holding any. They are ranked by BM25 (more of the words, rarer "
-        "words and words in the title rank higher). "
+        "found; where none holds them all, those with any of the words in their title; where none has, those "
+        "holding any. They are ranked by BM25 (more of the words, rarer words and words in the title rank higher). "
         f"At most {knowledge_store.MOST_TERMS} distinct words are searched for. Each hit's `snippet` is plain text "
         "with the matched words' offsets in `matches`. `queue` keeps the articles written for one queue's agents."
     ),

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from agent_desktop.domain.knowledge_query import query_from_message
 from agent_desktop_mocks.common.toml_tables import TableError
 from agent_desktop_mocks.crm import knowledge_seed, knowledge_store
 from agent_desktop_mocks.crm.knowledge_table import read_knowledge
@@ -51,6 +52,19 @@ def test_asked_for_ten_thousand_it_makes_exactly_that_many_distinct_articles() -
 )
 def test_the_article_a_customer_asks_about_ranks_first(db, query: str, title: str) -> None:
     assert knowledge_store.search(db, knowledge_store.terms(query), 3)[0].title == title
+
+
+@pytest.mark.parametrize(
+    ("message", "title"),
+    [
+        ("I can't log in to the app, the reset email never arrives", "Reset the password of the "),
+        ("I want to add a line for my daughter to my family plan", "Add a line to an account on Family 4 lines"),
+        ("my internet keeps dropping every evening, the router lights blink", "Internet keeps dropping on "),
+    ],
+)
+def test_a_customers_message_finds_its_article_though_no_article_has_every_word(db, message: str, title: str) -> None:
+    words = knowledge_store.terms(query_from_message(message))
+    assert knowledge_store.count(db, words) and knowledge_store.search(db, words, 1)[0].title.startswith(title)
 
 
 @pytest.mark.parametrize(
