@@ -93,6 +93,9 @@ class CrmCapabilities:
     # A case link made during a contact travels with its wrap-up (`InteractionCreate.case_id`), one write: a CRM
     # that budgets its updates (Zendesk's Update Ticket: the tag and the comment in one PUT). Else sent at once.
     link_with_wrap_up: bool = False
+    # A knowledge base of articles, searched with ranking (domain/knowledge_protocol.py): the mock CRM's, Zendesk's
+    # Help Center. The CRM serves it where it also has the protocol's methods.
+    knowledge: bool = True
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.request_guard import guard_requests
 from agent_desktop_mocks.common.service_api import add_healthz, guarded_v1
 from agent_desktop_mocks.common.storage import open_database
-from agent_desktop_mocks.crm import access, seed, store
+from agent_desktop_mocks.crm import access, knowledge_seed, knowledge_store, seed, store
 from agent_desktop_mocks.crm.faults import FaultInjector
 from agent_desktop_mocks.crm.routers import (
     admin,
@@ -19,6 +19,7 @@ from agent_desktop_mocks.crm.routers import (
     customers,
     evaluations,
     interactions,
+    knowledge,
     limits,
     supervision,
 )
@@ -30,7 +31,8 @@ Customers (phones, emails, language, tier and segment, contact preferences and c
 their accounts and billing, orders, cases and interaction history, as a contact center's
 CRM would hold them. Look a caller up by phone (any written form), email or account number;
 write the outcome of a contact back as an interaction, add notes, open cases or link a
-contact to one — every write safe to retry with an `Idempotency-Key`. `/v1/limits` says how much
+contact to one — every write safe to retry with an `Idempotency-Key`. Search the knowledge base
+(a few hundred articles for the billing, technical support and sales queues) by words, ranked. `/v1/limits` says how much
 one write may hold. Everything under `/v1`
 needs `Authorization: Bearer demo-crm-token` (the agents' desks) or `demo-crm-supervisor-token` (a supervisor's desk:
 it alone writes and reads supervision records). `/v1/admin/faults` is for tests only.
@@ -45,6 +47,10 @@ def create_app(settings: MockSettings) -> FastAPI:
         seed.seed(db, seed=settings.seed, customers=settings.customers, now=clock.now())
     else:
         store.create_indexes(db)
+    knowledge_store.create_tables(db)
+    knowledge_store.seed_if_empty(
+        db, lambda: knowledge_seed.articles(settings.seed)
+    )  # apart from the customers: a file seeded before the knowledge base gets one
 
     app = FastAPI(title="Mock CRM", version="2.0", description=DESCRIPTION)
     state = CrmState(settings=settings, db=db, clock=clock, region=settings.phone_region.upper())
@@ -68,6 +74,7 @@ def create_app(settings: MockSettings) -> FastAPI:
             supervision.router,
             evaluations.router,
             timeline_router.router,
+            knowledge.router,
             admin.router,
         )
     )

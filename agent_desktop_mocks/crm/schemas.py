@@ -332,3 +332,34 @@ class TimelinePage(BaseModel):
     )
     items: list[TimelineItem] = Field(description="Newest first (by `at`, then `id`)")
     next_before: str | None = Field(default=None, description="Pass as `before` for the next (older) page; null: none")
+
+
+class KnowledgePassage(BaseModel):
+    text: str = Field(description="Plain text: never markup, whatever characters it holds")
+    matches: list[tuple[int, int]] = Field(
+        description="(start, end) offsets (Unicode code points) of the searched words in `text`, in order"
+    )
+
+
+class KnowledgeHit(BaseModel):
+    id: str
+    title: str
+    snippet: KnowledgePassage = Field(description="The body's passage that best matches the search")
+    url: str
+    score: float = Field(description="BM25 relevance, higher is better; comparable only within one answer")
+    queue: str = Field(description="The queue whose agents the article is written for")
+    section: str
+
+
+class KnowledgeSearch(BaseModel):
+    words: list[str] = Field(description="The words searched for, as the query was read (lower case, each once)")
+    hits: list[KnowledgeHit] = Field(description="Best first")
+
+
+class KnowledgeArticle(BaseModel):
+    id: str
+    title: str
+    body: str = Field(description="Plain text; paragraphs separated by a blank line")
+    url: str
+    queue: str
+    section: str

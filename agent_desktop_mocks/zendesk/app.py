@@ -10,11 +10,11 @@ from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.request_guard import guard_requests
 from agent_desktop_mocks.common.service_api import add_healthz
 from agent_desktop_mocks.common.storage import open_database
-from agent_desktop_mocks.crm import seed, store
+from agent_desktop_mocks.crm import knowledge_seed, knowledge_store, seed, store
 from agent_desktop_mocks.zendesk import tickets_store, users_store
 from agent_desktop_mocks.zendesk.access import RateWindow, authorised
 from agent_desktop_mocks.zendesk.errors import ZendeskShapedRefusals, add_error_handlers
-from agent_desktop_mocks.zendesk.routers import search, tickets, users
+from agent_desktop_mocks.zendesk.routers import help_center, search, tickets, users
 from agent_desktop_mocks.zendesk.settings import ZendeskMockSettings
 from agent_desktop_mocks.zendesk.state import ZendeskState
 from agent_desktop_mocks.zendesk.ticket_update_limits import TicketUpdateLimits
@@ -26,7 +26,8 @@ comments, integer ids, offset paging, `Idempotency-Key` on ticket creation (`x-i
 other written forms only with a leading `*`, new users out of search results for `search_lag_s`,
 errors as `{"error", "description", "details"}`. Basic auth `agent@example.com/token:demo-zendesk-token`;
 429 with `Retry-After` past the configured rate, and past Update Ticket's own limits (100 a minute per account,
-30 updates per 10 minutes per user per ticket).
+30 updates per 10 minutes per user per ticket). Help Center: Search Articles (snippets with `<em>`) and Show Article
+over the mock CRM's knowledge base.
 """
 
 
@@ -45,6 +46,10 @@ def create_app(
         store.create_indexes(db)
     tickets_store.create_tables(db)
     users_store.create_tables(db)
+    knowledge_store.create_tables(db)
+    knowledge_store.seed_if_empty(
+        db, lambda: knowledge_seed.articles(settings.seed)
+    )  # the Help Center's articles are the mock CRM's knowledge base
 
     options = zendesk or ZendeskMockSettings()
     app = FastAPI(title="Mock Zendesk Support", version="1.0", description=DESCRIPTION)
@@ -55,6 +60,6 @@ def create_app(
     add_error_handlers(app)  # after guard_requests: its handlers answer in the CRM's shape, these in Zendesk's
     app.add_middleware(ZendeskShapedRefusals)  # added last: outermost, it sees the guard's refusals
     add_healthz(app)
-    for router in (users.router, search.router, tickets.router):
+    for router in (users.router, search.router, tickets.router, help_center.router):
         app.include_router(router, dependencies=[Depends(authorised)])
     return app

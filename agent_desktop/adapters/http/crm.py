@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import httpx
+from pydantic import TypeAdapter
 
 from agent_desktop.adapters.http.client import HttpBackend
 from agent_desktop.adapters.wire.header_values import header_value
@@ -38,6 +40,7 @@ def _key(idempotency_key: str | None) -> dict[str, str]:
 
 
 if TYPE_CHECKING:
+    from agent_desktop.domain.knowledge_models import Article, ArticleHit
     from agent_desktop.domain.quality_models import EvaluationRecordWritten
     from agent_desktop.domain.timeline import TimelinePage
 
@@ -152,3 +155,26 @@ class HttpCrm(HttpBackend):
             api_path("/v1/cases/{}/contacts", case_id), {"contact_id": contact_id}, idempotency_key
         )
         return self._model(Case, response)
+
+    async def search_articles(self, query: str, limit: int = 10, queue: str | None = None) -> list[ArticleHit]:
+        """The knowledge base's search (`GET /v1/knowledge/search`): the words go as typed, the CRM quotes them."""
+        from agent_desktop.domain.knowledge_protocol import SEARCH_LIMIT_MOST  # read at the first search, not at start
+
+        params: dict[str, str | int] = {"q": query, "limit": max(1, min(limit, SEARCH_LIMIT_MOST))}
+        if queue is not None:
+            params["queue"] = queue
+        answer = await self._get_json("/v1/knowledge/search", params=params)
+        hits = answer.get("hits") if isinstance(answer, dict) else None
+        return self._as(_article_hits(), hits)
+
+    async def article(self, article_id: str) -> Article:
+        from agent_desktop.domain.knowledge_models import Article
+
+        return self._as(Article, await self._get_json(api_path("/v1/knowledge/articles/{}", article_id)))
+
+
+@cache
+def _article_hits() -> TypeAdapter[Any]:
+    from agent_desktop.domain.knowledge_models import ArticleHit
+
+    return deferred_adapter(list[ArticleHit])

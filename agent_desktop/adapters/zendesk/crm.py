@@ -29,7 +29,7 @@ BackendError carrying `retry_after_s` (the outbox sends again after that wait; a
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -38,11 +38,14 @@ from agent_desktop.adapters.wire.answer_json import AnswerTooLarge, answer_json,
 from agent_desktop.adapters.wire.header_values import header_value
 from agent_desktop.adapters.wire.http_errors import is_html, json_body, not_json, retry_after_s, transport_error
 from agent_desktop.adapters.wire.paging import Pages
-from agent_desktop.adapters.zendesk import answers, records, timeline, users
+from agent_desktop.adapters.wire.url_path import api_path
+from agent_desktop.adapters.zendesk import answers, help_center, records, timeline, users
 from agent_desktop.adapters.zendesk.consent import ConsentFields, opt_out_body, setting_of
 from agent_desktop.domain.capabilities import CrmCapabilities
 from agent_desktop.domain.crm_limits import CrmLimits
 from agent_desktop.domain.errors import BackendError, CustomerExists
+from agent_desktop.domain.knowledge_models import Article, ArticleHit
+from agent_desktop.domain.knowledge_protocol import SEARCH_LIMIT_MOST
 from agent_desktop.domain.models import (
     Case,
     CaseCreate,
@@ -72,7 +75,7 @@ ZENDESK_LIMITS = CrmLimits(
 # No orders or billing objects in Zendesk Support; a transcript is written into the comment's body (shown
 # with the notes), not kept as items to open.
 ZENDESK_CAPABILITIES = CrmCapabilities(
-    orders=False, billing=False, history_transcripts=False, supervision=False, link_with_wrap_up=True
+    orders=False, billing=False, history_transcripts=False, supervision=False, link_with_wrap_up=True, knowledge=True
 )
 MATCHES_MOST = 300  # a phone shared by more is not one caller: three pages are plenty to say "several"
 HISTORY_TICKETS = 5  # the card's history: comments of the newest tickets only, fetched side by side
@@ -120,7 +123,9 @@ class ZendeskCrm:
 
     # --- HTTP -----------------------------------------------------------------------------------------
 
-    async def _request(self, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
+    async def _request(
+        self, method: str, url: str, *, check: Callable[[str, Any], dict[str, Any]] = answers.checked, **kwargs: Any
+    ) -> dict[str, Any]:
         """The answer's JSON object, read within bounds and checked field by field (zendesk_answers.py: only the
         fields the desk reads, as plain dicts); BackendError for a refusal, a failure, or an answer that is not
         one (a maintenance page served as 200: retryable, said in words)."""
@@ -143,7 +148,7 @@ class ZendeskCrm:
             raise _error(self.name, response)
         if is_html(response):
             raise not_json(self.name, response)
-        return answers.checked(self.name, answer_json(self.name, response, answers.VENDOR))
+        return check(self.name, answer_json(self.name, response, answers.VENDOR))
 
     async def _resource(self, method: str, url: str, key: str, **kwargs: Any) -> dict[str, Any]:
         """The `user` or `ticket` the answer to a write or a read by id must hold."""
@@ -468,6 +473,28 @@ class ZendeskCrm:
             json={"ticket": {"additional_tags": [records.contact_tag(contact_id)]}}, timeout=self._write_timeout,
         )  # fmt: skip
         return records.case(ticket)
+
+    # --- knowledge: Help Center (help_center.py) -------------------------------------------------------
+
+    async def search_articles(self, query: str, limit: int = 10, queue: str | None = None) -> list[ArticleHit]:
+        """Search Articles, one page of `limit` (at most 50: the desk shows a handful); `queue` as a label."""
+        if not help_center.searchable(query):
+            raise BackendError(self.name, "422 the query has no word to search for", 422)
+        params: dict[str, Any] = {"query": query, "per_page": max(1, min(limit, SEARCH_LIMIT_MOST))}
+        if queue is not None:
+            params["label_names"] = queue
+        answer = await self._request(
+            "GET", "/api/v2/help_center/articles/search", params=params, check=help_center.checked
+        )
+        return help_center.hits(answer.get("results") or [])
+
+    async def article(self, article_id: str) -> Article:
+        if not article_id.isdigit():  # Zendesk's ids are integers: anything else is no article of it
+            raise BackendError(self.name, f"404 no article {article_id}", 404)
+        answer = await self._request(
+            "GET", api_path("/api/v2/help_center/articles/{}", article_id), check=help_center.checked
+        )
+        return help_center.article(answers.resource(self.name, answer, "article"))
 
 
 def _int_id(value: str, backend: str) -> int:

@@ -180,6 +180,8 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
                 "POST /v1/cases",
                 "POST /v1/cases/{case_id}/contacts",
                 "GET /v1/limits",
+                "GET /v1/knowledge/search",
+                "GET /v1/knowledge/articles/{article_id}",
                 "GET /v1/admin/faults",
                 "PUT /v1/admin/faults",
             )
@@ -337,7 +339,7 @@ def _params(urls: dict[str, str], data_dir: Path) -> dict[str, str]:
             "up_to_item_id": first_item, "customer_id": customer, "interaction_id": written.json()["id"],
             "case_id": case.json().get("id", "case-000001"), "person_id": person, "flag_id": flag,
             "form_id": "chat-standard", "evaluation_id": evaluation, "message_id": message,
-            "follow_up_to": follow_up_to}  # fmt: skip
+            "follow_up_to": follow_up_to, "article_id": "kb-00001"}  # fmt: skip
 
 
 def _evaluation(agent: httpx.Client, supervisor: httpx.Client) -> str:
