@@ -19,9 +19,10 @@ so a backend that declares nothing behaves as before.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TypeVar, cast
 
 from agent_desktop.domain.models import AgentState, BreakLimit, Channel, TargetKind
 
@@ -158,3 +159,23 @@ def crm_capabilities(backend: object) -> CrmCapabilities:
     """What a CRM says it holds (everything, for one that declares nothing)."""
     declared = getattr(backend, "capabilities", None)
     return declared if isinstance(declared, CrmCapabilities) else CrmCapabilities()
+
+
+# --- a feature a backend may not serve ------------------------------------------------------------
+# A feature a backend may not serve (flags, evaluations, monitoring): the backend where it says it serves the
+# feature (a capability) and answers it (the protocol's methods), else a stand-in whose every call refuses in one
+# sentence (`NotServed`). The desk asks `serves` to decide which keys to offer and takes `resolve`'s port to call.
+
+P = TypeVar("P")
+
+
+def serves(backend: object, protocol: type, *capabilities: str) -> bool:
+    """Whether `backend` says one of `capabilities` (its `capabilities` flags) and answers `protocol` (a
+    runtime-checkable Protocol)."""
+    said = getattr(backend, "capabilities", None)
+    return any(getattr(said, name, False) for name in capabilities) and isinstance(backend, protocol)
+
+
+def resolve(backend: object, protocol: type, stand_in: Callable[[], P], *capabilities: str) -> P:
+    """`backend` as `protocol` where it `serves` it, else `stand_in()`."""
+    return cast(P, backend) if serves(backend, protocol, *capabilities) else stand_in()

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from agent_desktop.domain.capabilities import resolve, serves
 from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.models import Broadcast, Flag, FlagEvent
-from agent_desktop.domain.optional_port import resolve, serves
 
 
 @runtime_checkable

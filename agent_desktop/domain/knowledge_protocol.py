@@ -3,16 +3,16 @@
 The knowledge base belongs to the CRM backend (the mock CRM's `/v1/knowledge`, Zendesk's Help Center): a CRM that
 serves it says so in `CrmCapabilities.knowledge` and has these methods; the desk takes `knowledge_base(crm)`, the CRM
 itself or `NoKnowledge`, whose every call refuses in one sentence (`NotServed`), as every optional port does
-(`optional_port.py`).
+(`capabilities.py`: `serves`, `resolve`).
 """
 
 from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from agent_desktop.domain.capabilities import resolve, serves
 from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.knowledge_models import Article, ArticleHit
-from agent_desktop.domain.optional_port import resolve, serves
 
 SEARCH_LIMIT_MOST = 50  # the most hits one search asks for: a desk shows a handful
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Protocol, runtime_checkable
 
+from agent_desktop.domain.capabilities import resolve, serves
 from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import ConversationEvent, TranscriptItem, TranscriptPage
 from agent_desktop.domain.monitoring_models import MonitorEvent, Monitoring, MonitorMode, Participants
-from agent_desktop.domain.optional_port import resolve, serves
 
 
 @runtime_checkable

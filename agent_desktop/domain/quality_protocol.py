@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from agent_desktop.domain.capabilities import resolve, serves
 from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.models import Evaluation
-from agent_desktop.domain.optional_port import resolve, serves
 
 if TYPE_CHECKING:  # types only: the agent's desk resolves its port at start and reads none of them
     from agent_desktop.domain.quality_models import (
