@@ -60,6 +60,7 @@ OTHER_SCENES = {
     "agent-chat": partial(capture_conversation, step="chat"),
     "agent-email": partial(capture_conversation, step="email"),
     "agent-quick-responses": partial(capture_conversation, step="quick-responses"),
+    "agent-knowledge": partial(capture_conversation, step="knowledge"),  # issue 61: ctrl+l on a chat
     "agent-help": partial(capture_help, desk="agent", size=SIZE),
     "agent-help-80x24": partial(capture_help, desk="agent", size=SMALL),
     "supervisor-help": partial(capture_help, desk="supervisor", size=SIZE),

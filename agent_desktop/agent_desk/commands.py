@@ -256,6 +256,11 @@ COMMANDS: tuple[Command, ...] = (
             # while writing (the footer has no room for it everywhere): i, then ctrl+r
             lambda desk, where: where.composer and (c := desk.selected_conversation()) is not None and not c.ended,
             priority=True, when="you are writing in an open conversation's composer (i)"),
+    # The knowledge base, from the composer too: the passage that answers goes into the reply, never sent by itself.
+    Command("knowledge", "ctrl+l", "Knowledge", "Search the knowledge base, from what the customer last wrote: enter "
+            "puts the matching passage in your reply (l its link), or shows the article on a call",
+            lambda _, __: True, priority=True, served=lambda desk: desk.crm_capabilities.knowledge,
+            unserved="this CRM keeps no knowledge base"),
     # The transcript scrolls from inside the composer too (the composer's own pageup/pagedown move its cursor);
     # ctrl+up/down for terminals that keep shift+pageup for their own scrollback.
     Command("transcript_page(-1)", "shift+pageup", "Scroll", "Scroll the transcript up a page (also ctrl+up), from the composer too",
@@ -355,6 +360,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "undo_send": ("unsend", "take back", "recall", "cancel sending", "stop the email", "stop the sms"),
     "note_mode": ("private", "internal", "note"),
     "quick_responses": ("canned", "template", "macro", "snippet"),
+    "knowledge": ("article", "kb", "faq", "how to", "search", "answer"),
     "wrap_up": ("disposition", "notes", "acw", "after call work"),
     "submit_wrap_up": ("save", "disposition", "done", "complete", "finish"),
     "pick_disposition": ("disposition", "code", "category", "wrap-up code", "search"),

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from agent_desktop.agent_desk.callback_use_case import CallbackUseCase
     from agent_desktop.agent_desk.flag_use_cases import FlagUseCases
     from agent_desktop.agent_desk.follow_up_use_case import FollowUpUseCase
+    from agent_desktop.agent_desk.knowledge_lookup import KnowledgeLookup
     from agent_desktop.agent_desk.my_day_use_case import EvaluationUseCase, MyDayUseCase
 
 T = TypeVar("T")
@@ -118,6 +119,12 @@ class DeskController:
 
     # Those only a key opens (My day, a callback, a flag, an evaluation, a follow-up): imported and built on the
     # first such key, not at the desk's start.
+    @cached_property
+    def knowledge(self) -> KnowledgeLookup:
+        from agent_desktop.agent_desk.knowledge_lookup import KnowledgeLookup
+
+        return KnowledgeLookup(self.desk, self.crm)
+
     @cached_property
     def my_day(self) -> MyDayUseCase:
         from agent_desktop.agent_desk.my_day_use_case import MyDayUseCase

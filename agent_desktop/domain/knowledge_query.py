@@ -35,7 +35,8 @@ STOP_WORDS = frozenset(
 )
 _COURTESY = frozenset(
     {"regards", "cheers", "best", "kind", "sincerely", "appreciate", "appreciated", "hope", "wonder", "much", "nice",
-     "great", "good", "lovely", "wonderful", "awesome", "soon", "possible", "quick", "quickly"}
+     "great", "good", "lovely", "wonderful", "awesome", "soon", "possible", "quick", "quickly", "sure", "yep",
+     "alright", "fine", "right", "perfect"}
 )  # fmt: skip
 
 

@@ -151,6 +151,20 @@ class DeskConversation(ConversationPane):
         if self.desk.selected_conversation() is not None:
             self.transcript.action_page(step)
 
+    # --- the knowledge base: a passage into the reply, or an article read on a call -------------
+
+    @work(group="knowledge", exclusive=True)
+    async def open_knowledge(self) -> None:
+        desk, lookup = self.desk, self.controller.knowledge
+        conversation = desk.selected_conversation()
+        writing = conversation is not None and not conversation.ended
+        from agent_desktop.ui.agent.dialogs.knowledge_search import KnowledgeSearch
+
+        dialog = KnowledgeSearch(lookup.search, lookup.article, lookup.suggested_query(), writing=writing)
+        text = await self.app.push_screen_wait(dialog)
+        if text and conversation is not None and desk.selected_id == conversation.contact_id:
+            self.post_message(self.ReplyWith(text))  # into the composer to edit: never sent by itself
+
     # --- quick responses, in the selected conversation ----------------------------------
 
     @work(group="quick-responses", exclusive=True)

@@ -135,8 +135,7 @@ class AgentScreen(KeyTurnScreen):
         if self.keys.changed(self._where()):
             self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # False: left out of the footer and the palette until it applies
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # False: not shown yet
         return True if command_named(action) is None else self.keys.enabled(self._where())[action]
 
     def why_not(self, action: str) -> str | None:
@@ -210,6 +209,7 @@ class AgentScreen(KeyTurnScreen):
     def action_older_messages(self) -> None: self.conversation.load_older()
     def action_transcript_page(self, step: int) -> None: self.conversation.transcript_page(step)
     def action_quick_responses(self) -> None: self.conversation.open_quick_responses()
+    def action_knowledge(self) -> None: self.conversation.open_knowledge()
     def action_leave_composer(self) -> None: self._leave_composer()
     def action_focus_contacts(self) -> None: self.set_focus(self.contact_list)
     def action_pick_disposition(self) -> None: self.wrap_up_form.pick_disposition()

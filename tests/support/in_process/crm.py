@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from agent_desktop.domain.capabilities import CrmCapabilities
 from agent_desktop.domain.crm_limits import CrmLimits
 from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.knowledge_models import Article, ArticleHit
 from agent_desktop.domain.models import (
     Case,
     CaseCreate,
@@ -36,7 +37,16 @@ from agent_desktop_mocks.crm import access as crm_access
 from agent_desktop_mocks.crm import schemas
 from agent_desktop_mocks.crm.faults import FaultInjector
 from agent_desktop_mocks.crm.limits import LIMITS
-from agent_desktop_mocks.crm.routers import cases, consent, customers, evaluations, interactions, supervision, timeline
+from agent_desktop_mocks.crm.routers import (
+    cases,
+    consent,
+    customers,
+    evaluations,
+    interactions,
+    knowledge,
+    supervision,
+    timeline,
+)
 from agent_desktop_mocks.crm.routers.customers import SEARCH_LIMIT, LookupQuery
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
 from tests.support.in_process.wire import to_desktop, to_mock
@@ -124,6 +134,16 @@ class InProcessCrm:
         return await self._call(
             "GET", path, Interaction, lambda: interactions.get_interaction(self._crm, interaction_id, self._who)
         )
+
+    async def search_articles(self, query: str, limit: int = 10, queue: str | None = None) -> list[ArticleHit]:
+        async def found() -> Any:
+            return (await knowledge.search(self._crm, query, limit, queue)).hits
+
+        return await self._call("GET", "/v1/knowledge/search", list[ArticleHit], found)
+
+    async def article(self, article_id: str) -> Article:
+        path = f"/v1/knowledge/articles/{article_id}"
+        return await self._call("GET", path, Article, lambda: knowledge.get_article(self._crm, article_id))
 
     # --- writes (each safe to retry with its key) ----------------------------------------------
 

@@ -68,12 +68,13 @@ async def take(pilot: Pilot, servers: SceneServers, address: str, channel: str, 
 async def conversation_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> None:
     """'chat': a chat answered once, the customer's answer read, a reply being typed ('quick-responses': then
     the quick responses opened over it, searched);
+    'knowledge': the knowledge search opened over it, its articles found;
     'email': an email thread (subject, quoted earlier message) with a reply being typed."""
     steady_cursors(pilot)
     await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
     await wait_until(pilot, lambda: bool(pilot.app.screen.desk.queues), "the queues")
     await go_available(pilot)
-    if step in ("chat", "quick-responses"):
+    if step in ("chat", "quick-responses", "knowledge"):
         caller = servers.caller(CHAT_CALLER)
         await take(pilot, servers, caller.email, "chat", "Charged twice this month")
         await pilot.press("i")
@@ -86,6 +87,9 @@ async def conversation_flow_until(pilot: Pilot, servers: SceneServers, step: str
             await pilot.press("ctrl+r")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "QuickResponsePicker", "the picker")
             await pilot.press(*"re")
+        if step == "knowledge":  # the articles for the customer's last words, found as it opened (not recorded)
+            await pilot.press("ctrl+l")
+            await wait_until(pilot, lambda: bool(getattr(pilot.app.screen, "hits", None)), "the articles")
     else:
         caller = servers.caller(EMAIL_CALLER)
         await take(pilot, servers, caller.email, "email", "Charged twice this month")

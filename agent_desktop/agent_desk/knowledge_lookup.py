@@ -1,0 +1,44 @@
+"""The knowledge base at the agent's hand: a search made from what the customer last wrote (or the contact's
+subject on a call), the articles found, one article whole. The CRM's knowledge base or its stand-in, resolved on
+the first key that asks (`knowledge_base`): nothing of it is imported at the desk's start.
+
+Nothing of a card leaves in a suggested search: `query_from_message` keeps words, never digits."""
+
+from __future__ import annotations
+
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.knowledge_models import Article, ArticleHit
+from agent_desktop.domain.knowledge_protocol import knowledge_base
+from agent_desktop.domain.knowledge_query import search_words
+from agent_desktop.domain.vocabulary import ParticipantRole
+
+HITS_SHOWN = 8  # a dialog's worth: the passages of more would not be read
+ENOUGH_WORDS = 2  # a message with fewer distinctive words says too little to search by
+
+
+class KnowledgeLookup:
+    def __init__(self, desk: Desk, crm: object) -> None:
+        self.desk = desk
+        self.base = knowledge_base(crm)
+
+    def suggested_query(self) -> str:
+        """The words of what the customer last wrote; where that says too little ("Sure, my email is …": an answer,
+        not the topic), the contact's subject (all a call has), else their message before."""
+        said: list[str] = []
+        conversation = self.desk.selected_conversation()
+        if conversation is not None:
+            said = [i.text for i in reversed(conversation.items) if i.role is ParticipantRole.CUSTOMER and i.kind == "message"]  # fmt: skip
+        contact = self.desk.selected_contact()
+        if contact is not None and contact.subject:
+            said.insert(min(1, len(said)), contact.subject)
+        for text in said:
+            if len(words := search_words(text)) >= ENOUGH_WORDS:
+                return " ".join(words)
+        return " ".join(search_words(said[0])) if said else ""
+
+    async def search(self, query: str) -> list[ArticleHit]:
+        """The best articles for `query` (a refusal is the dialog's to show)."""
+        return await self.base.search_articles(query, limit=HITS_SHOWN)
+
+    async def article(self, article_id: str) -> Article:
+        return await self.base.article(article_id)

@@ -1,0 +1,67 @@
+"""The knowledge base at the agent's hand (ctrl+l), on the mock CRM's own search (FTS5, BM25) in-process: opened
+on a chat, it has searched already with the words of what the customer last wrote; enter puts the matching passage
+in the reply to edit, and nothing is sent; on a call, enter shows the article whole. The key works from inside the
+composer, and an article's text is drawn as written."""
+
+from __future__ import annotations
+
+from agent_desktop.domain.models import ParticipantRole
+from agent_desktop.ui.agent.dialogs.knowledge_search import KnowledgeSearch
+from tests.support.in_process.scenes import SIZE, agent_flow_until, go_available, loaded, scene_app, take, wait_until
+from tests.support.scenes.pilot_steps import screen_text, type_burst
+
+
+def dialog(pilot) -> KnowledgeSearch | None:
+    return next((s for s in pilot.app.screen_stack if isinstance(s, KnowledgeSearch)), None)
+
+
+async def test_on_a_chat_the_articles_for_the_customers_words_are_there_and_enter_puts_a_passage_in_the_reply(mocks):
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        contact_id = await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
+        await mocks.customer_says(contact_id, "Hi! I want a refund for a duplicate charge on my card please")
+        desk = pilot.app.screen.desk
+        customer = lambda: [i for i in desk.conversations[contact_id].items if i.role is ParticipantRole.CUSTOMER]  # noqa: E731
+        await wait_until(pilot, lambda: "duplicate charge" in customer()[-1].text, "the customer's message")
+        await pilot.press("i")
+        await type_burst(pilot, "Let me check. ")
+        await pilot.press("ctrl+l")  # from inside the composer
+        await wait_until(pilot, lambda: dialog(pilot) is not None, "the knowledge search")
+        box = dialog(pilot)
+        query = box.query_one("#knowledge-query").value
+        assert "refund" in query and "duplicate" in query and "please" not in query and "Hi" not in query, query
+        await wait_until(pilot, lambda: bool(box.hits), "the articles found at once")
+        first = box.query_one("#knowledge-results").get_option_at_index(0).prompt.plain
+        assert box.hits[0].title in first and box.hits[0].snippet.text in first, first
+        assert any(w.lower() in ("refund", "duplicate", "charge") for w in box.hits[0].snippet.matched())
+        sent_before = len(desk.conversations[contact_id].items)
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: dialog(pilot) is None, "the passage chosen")
+        composer = pilot.app.screen.query_one("#composer")
+        passage = box.hits[0].snippet.text.strip().strip("…").strip()
+        assert composer.text.startswith("Let me check. ") and passage in composer.text, composer.text
+        assert pilot.app.focused is composer, "back in the reply, to edit it"
+        await pilot.pause(0.2)
+        assert len(desk.conversations[contact_id].items) == sent_before, "nothing is sent by itself"
+
+
+async def test_on_a_call_the_agent_searches_and_reads_an_article_whole(mocks):
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "connected")
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: dialog(pilot) is not None, "the knowledge search")
+        box = dialog(pilot)
+        subject = pilot.app.screen_stack[0].desk.selected_contact().subject
+        assert box.query_one("#knowledge-query").value.split()[:2] == subject.lower().split()[:2], "from its subject"
+        box.query_one("#knowledge-query").value = ""
+        await type_burst(pilot, "reset password")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: bool(box.hits), "the articles")
+        await pilot.press("down", "enter")
+        article = box.query_one("#knowledge-article-text")
+        await wait_until(pilot, lambda: box.hits[0].title in screen_text(pilot, "#knowledge-article-text"), "shown")
+        assert box.hits[0].url in screen_text(pilot, "#knowledge-article-text")
+        assert article.parent.display
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: dialog(pilot) is None, "closed")
