@@ -260,7 +260,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("knowledge", "ctrl+l", "Knowledge", "Search the knowledge base, from what the customer last wrote: enter "
             "puts the matching passage in your reply (l its link), or shows the article on a call",
             lambda _, __: True, priority=True, served=lambda desk: desk.crm_capabilities.knowledge,
-            unserved="this CRM keeps no knowledge base"),
+            unserved="this CRM keeps no knowledge base", show=False, palette=True),  # the footer has no room for it
     # The transcript scrolls from inside the composer too (the composer's own pageup/pagedown move its cursor);
     # ctrl+up/down for terminals that keep shift+pageup for their own scrollback.
     Command("transcript_page(-1)", "shift+pageup", "Scroll", "Scroll the transcript up a page (also ctrl+up), from the composer too",
