@@ -7,7 +7,6 @@ daily limit and says once that the model stopped answering. Nothing here sends a
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,12 +16,9 @@ from agent_desktop.assist.prompt import Masking, Passage, Said, reply_prompt
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.domain.assist_protocol import AssistModel, ChatMessage, Usage
 from agent_desktop.domain.errors import BackendError, NotServed
+from agent_desktop.domain.pci import settled_part
 
 REPLY_TOKENS = 300
-
-# What may still be a card number when the stream pauses: digits of any script with the separators and lookalike
-# letters the masker reads (agent_desktop_pci), at the end of the text so far. Held back until the stream goes on.
-_OPEN_TAIL = re.compile(r"[\dlIoO\s\-\u2010-\u2015.,/\u00b7\u115f\u1160\u3164\uffa0]*$")
 
 
 class SuggestionState(StrEnum):
@@ -60,9 +56,7 @@ class Suggestion:
         could still be the start of a card number."""
         masked = self._masking.answer(self._raw)
         if self.state is SuggestionState.STREAMING:
-            tail = _OPEN_TAIL.search(masked)
-            if tail is not None and any(char.isdigit() for char in tail.group()):
-                return masked[: tail.start()]
+            return settled_part(masked)
         return masked
 
     @property

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 _BLOCK = re.compile(
-    r"<<<(customer|agent|passage|dispositions)(?: (.*?))? ([0-9a-f]{12})>>>\n(.*?)\n<<<end \3>>>", re.DOTALL
+    r"<<<(customer|agent|passage|dispositions)(?: ([^\n]*?))? ([0-9a-f]{12})>>>\n(.*?)\n<<<end \3>>>", re.DOTALL
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
