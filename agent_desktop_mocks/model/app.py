@@ -16,7 +16,7 @@ from agent_desktop_mocks.model.settings import ModelMockSettings
 DESCRIPTION = """\
 A model server for the demo and the tests, speaking the OpenAI-compatible chat-completions API (streamed as
 server-sent events, or whole) and answering deterministically from the knowledge passages the request carries.
-Everything under `/v1` needs `Authorization: Bearer demo-model-key` (unless started without a key).
+Everything under `/v1` needs `Authorization: Bearer KEY` when started with a key (`--model-key`); else none.
 """
 
 

@@ -13,7 +13,7 @@ class ModelMockSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     models: tuple[str, ...] = (DEMO_MODEL,)
-    api_key: str | None = Field(DEMO_MODEL_KEY, description="the Bearer key asked for; None: any or none")
+    api_key: str | None = Field(None, description="the Bearer key asked for; None: any or none (as Ollama)")
     first_token_s: float = Field(0.0, ge=0, le=600, description="the wait before the answer's first piece")
     token_s: float = Field(0.0, ge=0, le=60, description="the wait before each further piece")
     failure_rate: float = Field(0.0, ge=0, le=1, description="the share of requests answered 500 (seeded)")

@@ -34,7 +34,7 @@ class RunningModel:
 
 @contextmanager
 def model_server(**settings: Any) -> Iterator[RunningModel]:
-    app = create_app(ModelMockSettings(**settings))
+    app = create_app(ModelMockSettings(**{"api_key": DEMO_MODEL_KEY, **settings}))
     running = serve_in_thread([app])
     try:
         yield RunningModel(f"{running.urls[0]}/v1", app.state.server)
