@@ -9,7 +9,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from agent_desktop_mocks.common.request_guard import guard_requests
 from agent_desktop_mocks.common.service_api import add_healthz
 from agent_desktop_mocks.model.model_server import ModelServer
-from agent_desktop_mocks.model.openai_errors import OpenAiError, answer_errors_as_openai
+from agent_desktop_mocks.model.openai_errors import OpenAiError, OpenAiShapedRefusals, answer_errors_as_openai
 from agent_desktop_mocks.model.routers import chat, models
 from agent_desktop_mocks.model.settings import ModelMockSettings
 
@@ -43,6 +43,7 @@ def create_app(settings: ModelMockSettings | None = None) -> FastAPI:
     guard_requests(app)
     answer_errors_as_openai(app)  # after the guard's handlers: the API's errors are OpenAI's shape
     app.add_middleware(KeyCheck, key=settings.api_key)
+    app.add_middleware(OpenAiShapedRefusals)  # outermost: the common guard's refusals too
     add_healthz(app)
     app.include_router(chat.router, prefix="/v1")
     app.include_router(models.router, prefix="/v1")
