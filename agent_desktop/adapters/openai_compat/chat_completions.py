@@ -117,7 +117,7 @@ def _pieces(data: str) -> list[str | Usage]:
     usage = chunk.get("usage")
     if isinstance(usage, dict):
         prompt, completion = usage.get("prompt_tokens"), usage.get("completion_tokens")
-        if isinstance(prompt, int) and isinstance(completion, int) and prompt >= 0 and completion >= 0:
+        if type(prompt) is int and type(completion) is int and prompt >= 0 and completion >= 0:  # not a bool
             found.append(Usage(prompt, completion))
     return found
 
