@@ -145,3 +145,25 @@ async def test_without_a_model_a_suggestion_fails_in_one_sentence_and_nothing_is
     await suggestion.wait()
     assert suggestion.state is SuggestionState.FAILED
     assert suggestion.error == NoAssist.why and assistant.health.take_notice() is None
+
+
+def test_the_days_count_outlives_a_restart_and_not_the_day(tmp_path):
+    day = [date(2026, 11, 27)]
+    path = tmp_path / "assist-tokens.json"
+    first = TokenLedger.kept_in(path, 1_000, today=lambda: day[0])
+    first.spend("c-1", Usage(600, 400))
+    assert (path.stat().st_mode & 0o777) == 0o600
+    restarted = TokenLedger.kept_in(path, 1_000, today=lambda: day[0])
+    assert restarted.spent_today == 1_000 and restarted.spent_out, "a restart is not a new allowance"
+    day[0] = date(2026, 11, 28)
+    assert TokenLedger.kept_in(path, 1_000, today=lambda: day[0]).spent_today == 0
+
+
+def test_a_damaged_count_starts_the_day_at_zero(tmp_path):
+    path = tmp_path / "assist-tokens.json"
+    path.write_text('{"day": "2026-11-27", "spent": "lots"')
+    path.chmod(0o600)
+    ledger = TokenLedger.kept_in(path, 1_000, today=lambda: date(2026, 11, 27))
+    assert ledger.spent_today == 0
+    ledger.spend("c-1", Usage(5, 5))
+    assert TokenLedger.kept_in(path, 1_000, today=lambda: date(2026, 11, 27)).spent_today == 10
