@@ -39,8 +39,9 @@ class Said:
 
 
 @dataclass(frozen=True)
-class Passage:
-    """A knowledge passage, as the knowledge search hands it over: plain data."""
+class SourcePassage:
+    """A knowledge passage a reply may be grounded in, as plain data: a search hit's article id and title, and the
+    text of its matching passage (or of the article)."""
 
     id: str
     title: str
@@ -100,7 +101,7 @@ def _block(kind: str, nonce: str, text: str, label: str = "") -> str:
     return f"{opening}\n{text}\n<<<end {nonce}>>>"
 
 
-def _label(passage: Passage) -> str:
+def _label(passage: SourcePassage) -> str:
     """`id | title` on the block's first line: one line, without the characters that mark a block."""
     clean = [
         one_line(part, 120).replace("|", "/").replace("<", "‹").replace(">", "›")
@@ -134,7 +135,7 @@ WRAP_UP_SYSTEM = (
 
 
 def reply_prompt(
-    said: Sequence[Said], passages: Sequence[Passage], queue: str, masking: Masking | None = None
+    said: Sequence[Said], passages: Sequence[SourcePassage], queue: str, masking: Masking | None = None
 ) -> Prompt:
     """The request for a suggested reply to the customer's last message."""
     masking = masking or Masking()
@@ -171,5 +172,5 @@ def wrap_up_prompt(
     return Prompt((ChatMessage("system", system), ChatMessage("user", user)), nonce)
 
 
-def _masked_passage(passage: Passage, masking: Masking) -> Passage:
-    return Passage(masking.one(passage.id), masking.one(passage.title), passage.text)
+def _masked_passage(passage: SourcePassage, masking: Masking) -> SourcePassage:
+    return SourcePassage(masking.one(passage.id), masking.one(passage.title), passage.text)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from agent_desktop.assist.model_health import ModelHealth
-from agent_desktop.assist.prompt import Masking, Passage, Said, reply_prompt
+from agent_desktop.assist.prompt import Masking, Said, SourcePassage, reply_prompt
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.domain.assist_protocol import AssistModel, ChatMessage, Usage
 from agent_desktop.domain.errors import BackendError, NotServed
@@ -109,7 +109,9 @@ class Assistant:
     def current(self, contact_id: str) -> Suggestion | None:
         return self._current.get(contact_id)
 
-    def suggest(self, contact_id: str, said: Sequence[Said], passages: Sequence[Passage], queue: str) -> Suggestion:
+    def suggest(
+        self, contact_id: str, said: Sequence[Said], passages: Sequence[SourcePassage], queue: str
+    ) -> Suggestion:
         """Start a suggestion for the customer's last message (cancelling the contact's last one). Must be called on
         the event loop; returns at once, the answer streams in a task."""
         self.cancel(contact_id)

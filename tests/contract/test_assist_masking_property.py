@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.adapters.openai_compat.chat_completions import ChatCompletionsModel
-from agent_desktop.assist.prompt import Passage, Said
+from agent_desktop.assist.prompt import Said, SourcePassage
 from agent_desktop.assist.suggestion import Assistant, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.assist.wrap_up_draft import ai_or_rules
@@ -45,7 +45,7 @@ def test_no_request_body_holds_a_card_number_in_any_form(running: RunningModel, 
     customer_digits, messages = customer
     passage_digits, pieces = passage
     said = [Said("customer", said_before + messages[0]), *[Said("customer", text) for text in messages[1:]]]
-    passages = [Passage("kb-1", "Cards", "To replace a card, we need " + "".join(pieces) + " on file.")]
+    passages = [SourcePassage("kb-1", "Cards", "To replace a card, we need " + "".join(pieces) + " on file.")]
 
     async def ask() -> None:
         model = running.desk_model()

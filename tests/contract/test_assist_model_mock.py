@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from agent_desktop.adapters.openai_compat.chat_completions import ChatCompletionsModel
-from agent_desktop.assist.prompt import Passage, Said
+from agent_desktop.assist.prompt import Said, SourcePassage
 from agent_desktop.assist.suggestion import Assistant, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.assist.wrap_up_draft import draft_wrap_up
@@ -24,9 +24,9 @@ from agent_desktop_mocks.model.settings import DEMO_MODEL
 from tests.support.model_server import RunningModel, model_server
 
 PASSAGES = [
-    Passage("kb-7", "Late fees", "A late fee is charged when a bill is paid after its due date. We waive one late fee "
+    SourcePassage("kb-7", "Late fees", "A late fee is charged when a bill is paid after its due date. We waive one late fee "
             "a year on request. Our offices open at nine."),
-    Passage("kb-9", "Refunds", "Refunds reach the card used within five working days."),
+    SourcePassage("kb-9", "Refunds", "Refunds reach the card used within five working days."),
 ]  # fmt: skip
 DISPOSITIONS = ["Refund issued", "Late fee waived", "No action needed"]
 AT = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)

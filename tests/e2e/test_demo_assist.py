@@ -7,7 +7,7 @@ import httpx
 
 from agent_desktop.app import demo
 from agent_desktop.app.backend_factory import build_assist
-from agent_desktop.assist.prompt import Passage, Said
+from agent_desktop.assist.prompt import Said, SourcePassage
 from agent_desktop.assist.suggestion import Assistant, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
 
@@ -19,7 +19,9 @@ async def test_the_demo_desk_gets_a_grounded_suggestion_from_the_demos_model_ser
         model = build_assist(servers.settings())
         try:
             assistant = Assistant(model, TokenLedger(10_000))
-            passage = Passage("kb-1", "Late fees", "We waive one late fee a year on request. Offices open at nine.")
+            passage = SourcePassage(
+                "kb-1", "Late fees", "We waive one late fee a year on request. Offices open at nine."
+            )
             suggestion = assistant.suggest(
                 "c-1", [Said("customer", "Can you waive my late fee?")], [passage], "Billing"
             )

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
-from agent_desktop.assist.prompt import Masking, Passage, Said, reply_prompt, wrap_up_prompt
+from agent_desktop.assist.prompt import Masking, Said, SourcePassage, reply_prompt, wrap_up_prompt
 from agent_desktop.domain.assist_protocol import ChatMessage
 
 CARD = "4111 1111 1111 1111"
-PASSAGE = Passage("kb-7", "Late fees", "We waive one late fee a year. A test card is 5500 0000 0000 0004.")
+PASSAGE = SourcePassage("kb-7", "Late fees", "We waive one late fee a year. A test card is 5500 0000 0000 0004.")
 
 
 def _everything(messages: tuple[ChatMessage, ...]) -> str:

@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from datetime import date
 
-from agent_desktop.assist.prompt import Passage, Said
+from agent_desktop.assist.prompt import Said, SourcePassage
 from agent_desktop.assist.suggestion import Assistant, Suggestion, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.domain.assist_protocol import AssistCapabilities, ChatMessage, NoAssist, Usage
@@ -63,7 +63,7 @@ def _assistant(limit: int = 10_000) -> tuple[HandedStream, Assistant, Watched, T
 
 
 SAID = [Said("customer", "Why was I charged a late fee?")]
-PASSAGES = [Passage("kb-7", "Late fees", "We waive one late fee a year.")]
+PASSAGES = [SourcePassage("kb-7", "Late fees", "We waive one late fee a year.")]
 
 
 async def test_pieces_grow_the_text_then_it_is_done_with_its_sources_and_its_tokens():
