@@ -5,11 +5,17 @@ SDK's own exception for each status."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import Iterator
 
+import httpx
 import openai
 import pytest
+from openai.types.chat import ChatCompletion, ChatCompletionChunk, completion_create_params
+from pydantic import TypeAdapter
 
+from agent_desktop.assist.prompt import Said, SourcePassage, reply_prompt
 from agent_desktop_mocks.model.grounding import NOTHING_TO_GROUND
 from agent_desktop_mocks.model.settings import DEMO_MODEL, DEMO_MODEL_KEY
 from tests.support.model_server import RunningModel, model_server
@@ -123,3 +129,41 @@ def test_a_failure_drawn_by_the_seeded_rate_is_a_500_in_openais_shape():
             with pytest.raises(openai.InternalServerError) as raised:
                 client.chat.completions.create(model=DEMO_MODEL, messages=[{"role": "user", "content": "Hi"}])
     assert raised.value.type == "server_error"
+
+
+def test_the_desks_request_is_a_streaming_request_as_the_sdks_types_describe_it(running: RunningModel):
+    """The desk's own client's body (kept by the server) read with the SDK's request type, generated from OpenAI's
+    published API description: every field the desk sends is one the API has, of its type."""
+
+    async def ask() -> None:
+        model = running.desk_model()
+        try:
+            prompt = reply_prompt(
+                [Said("customer", "Late fee?")], [SourcePassage("kb-7", "Late fees", "We waive one.")], "Billing"
+            )
+            [piece async for piece in model.reply(prompt.messages, max_tokens=50)]
+        finally:
+            await model.aclose()
+
+    asyncio.run(ask())
+    body = running.received()[-1]
+    params = TypeAdapter(completion_create_params.CompletionCreateParamsStreaming).validate_python(body)
+    messages = list(params["messages"])
+    assert [m["role"] for m in messages] == ["system", "user"] and params["stream"] is True
+    assert set(body) <= set(completion_create_params.CompletionCreateParamsBase.__annotations__) | {"stream"}
+
+
+def test_the_servers_answers_read_as_the_sdks_answer_types(running: RunningModel):
+    """The raw answers (not through the SDK's lenient parsing) validated with the SDK's answer types."""
+    headers = {"Authorization": f"Bearer {DEMO_MODEL_KEY}"}
+    body = {"model": DEMO_MODEL, "messages": [{"role": "user", "content": QUESTION}]}
+    whole = httpx.post(f"{running.url}/chat/completions", json=body, headers=headers, timeout=10).json()
+    ChatCompletion.model_validate(whole, strict=False)
+    streamed = httpx.post(
+        f"{running.url}/chat/completions", headers=headers, timeout=10,
+        json={**body, "stream": True, "stream_options": {"include_usage": True}},
+    )  # fmt: skip
+    data = [line.removeprefix("data: ") for line in streamed.text.splitlines() if line.startswith("data: ")]
+    assert data[-1] == "[DONE]"
+    for chunk in data[:-1]:
+        ChatCompletionChunk.model_validate(json.loads(chunk))
