@@ -21,4 +21,6 @@ class ModelMockSettings(BaseModel):
         0.0, ge=0, le=1, description="the share of wrap-up answers naming a disposition not on the list (seeded)"
     )
     seed: int = 42
-    keep_bodies: int = Field(1_000, ge=0, description="request bodies kept for tests to read (the newest)")
+    keep_bodies: int = Field(
+        100, ge=0, description="request bodies kept for tests to read (the newest; the command line keeps none)"
+    )

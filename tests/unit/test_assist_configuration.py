@@ -91,4 +91,4 @@ def test_the_mocks_serve_the_model_server_with_its_latency_and_failure_rate_from
     )
     settings = model_settings_from_args(args)
     assert (settings.first_token_s, settings.token_s, settings.failure_rate, settings.seed) == (0.5, 0.02, 0.1, 3)
-    assert settings.api_key is None
+    assert settings.api_key is None and settings.keep_bodies == 0, "a demo keeps no request bodies"
