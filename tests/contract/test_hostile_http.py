@@ -47,7 +47,7 @@ from agent_desktop_mocks.ccaas.settings import (
 from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
 from tests.contract.zendesk_contract import ContractTransport
 from tests.support.hostile.harness import Desk, planned, spoiled
-from tests.support.hostile.strategies import Drop, Field, storm
+from tests.support.hostile.strategies import Body, Drop, Field, storm
 from tests.support.hypothesis_profiles import examples
 from tests.support.protocol_rigs.contact_center import contact_center_rig
 from tests.support.protocol_rigs.crm import crm_rig
@@ -122,6 +122,11 @@ async def _contact_center(tmp_path: Path) -> tuple[Desk, Desk]:
             "broadcast": lambda c: c.broadcast("Billing is busy: keep calls short", 30, "billing"),
             "forms": lambda c: c.evaluation_forms(), "interactions": lambda c: c.finished_interactions(),
             "review": _review_first, "evaluate": _evaluate_first, "rollup": lambda c: c.quality_rollup(),
+            "agent_state": lambda c: c.set_agent_state(offer.agent_id, AgentState.NOT_READY, "Lunch"),
+            "agent_next_state": lambda c: c.set_agent_next_state(DEMO_AGENT_ID, AgentState.NOT_READY, "Lunch"),
+            "move": lambda c: c.move_contact(offer.contact.id, "sales"),
+            "priority": lambda c: c.set_queue_priority("billing", 5),
+            "barge_message": lambda c: c.barge_message(chat.id, "I am here too"),
         }, [url])  # fmt: skip
         await supervisor.record()
         last = ("close_flag", "transfer", "end_contact", "complete_contact", "set_state")
@@ -340,3 +345,12 @@ def test_a_zendesk_field_missing_or_of_another_type_is_said_by_name_never_by_val
     assert isinstance(result, BackendError) and said in result.message, result
     assert result.message.startswith("502 Zendesk sent"), "the agent reads who sent what"
     assert "4111" not in result.message, "an answer's value is never put in words"
+
+
+@pytest.mark.parametrize("spoil", [Body("html"), Body("nested"), Body("truncated"), Field((), ["not", "an", "agent"])])
+@pytest.mark.parametrize("call", ["agent_next_state", "priority", "broadcast", "evaluate", "flag_line"])
+def test_a_supervisors_write_answered_with_nonsense_ends_in_words(scene: Scene, call: str, spoil: Any) -> None:
+    """The supervisor's writes, their answer spoiled whole: a BackendError in words, never the parser's exception
+    (the next state's answer was parsed bare, so an HTML page or a list came out as a ValueError)."""
+    result, _ = planned(scene.desks["supervisor"], call, lambda request: spoil if request.method != "GET" else None)
+    assert isinstance(result, BackendError), result
