@@ -257,7 +257,7 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
     return asyncio.run(_scene(tmp_path_factory.mktemp("hostile-http")))
 
 
-@settings(max_examples=examples(250))  # 150 before the 21 calls of issue 58's routes joined the 45 there were
+@settings(max_examples=examples(250))  # 150 before the 26 calls of issue 58's routes joined the 45 there were
 @given(data=st.data(), every=storm())
 def test_whatever_a_backend_answers_a_desk_call_ends_in_a_result_or_words(
     scene: Scene, data: st.DataObject, every: Any
