@@ -14,6 +14,7 @@ from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.ccaas.tables.load import load_tables
 from agent_desktop_mocks.common.runner import run_servers
 from agent_desktop_mocks.common.toml_tables import TableError
+from agent_desktop_mocks.model.settings import DEFAULT_MODEL_PORT, ModelMockSettings
 from agent_desktop_mocks.twilio.settings import DEFAULT_TWILIO_PORT
 from agent_desktop_mocks.zendesk.settings import DEFAULT_ZENDESK_PORT
 
@@ -53,6 +54,29 @@ def build_parser() -> argparse.ArgumentParser:
         default=f"http://127.0.0.1:{DEFAULT_RELAY_PORT}/twilio/events",
         help="Twilio mock: where its signed Event Callbacks go, the Twilio event relay (default %(default)s; '' for none)",
     )
+    parser.add_argument(
+        "--model", action="store_true", help="also serve the mock model server (OpenAI-compatible, off by default)"
+    )
+    parser.add_argument("--model-port", type=int, default=DEFAULT_MODEL_PORT, help="default %(default)s")
+    parser.add_argument(
+        "--model-first-token-ms",
+        type=float,
+        default=300.0,
+        help="model mock: wait before the first piece (default 300)",
+    )
+    parser.add_argument(
+        "--model-token-ms", type=float, default=40.0, help="model mock: wait before each next piece (default 40)"
+    )
+    parser.add_argument(
+        "--model-failure-rate", type=float, default=0.0, help="model mock: share of requests answered 500 (seeded)"
+    )
+    parser.add_argument(
+        "--model-nonsense-rate",
+        type=float,
+        default=0.0,
+        help="model mock: share of wrap-up answers naming a disposition off the list (seeded)",
+    )
+    parser.add_argument("--model-key", help="model mock: the Bearer key it asks for (default: none)")
     parser.add_argument("--data-dir", type=Path, help="SQLite folder (default: the user data folder)")
     parser.add_argument("--fresh", action="store_true", help="delete existing data and seed again")
     parser.add_argument("--seed", type=int, default=42, help="random seed of data and traffic (default %(default)s)")
@@ -137,10 +161,19 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
     return MockSettings(**values)
 
 
+def model_settings_from_args(args: argparse.Namespace) -> ModelMockSettings:
+    return ModelMockSettings(
+        first_token_s=args.model_first_token_ms / 1000, token_s=args.model_token_ms / 1000,
+        failure_rate=args.model_failure_rate, nonsense_rate=args.model_nonsense_rate, seed=args.seed,
+        api_key=args.model_key or None, keep_bodies=0,  # a test reads them; a demo would only hold them
+    )  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = settings_from_args(args)
+        model = model_settings_from_args(args) if args.model else None
     except ValidationError as error:
         first = error.errors()[0]
         print(f"mock_backends: {'.'.join(map(str, first['loc']))}: {first['msg']}", file=sys.stderr)
@@ -172,11 +205,16 @@ def main(argv: list[str] | None = None) -> int:
         # Over the CCaaS app's engine: the same floor, its clock firing the timers.
         twilio = TwilioMockSettings(event_callback_url=args.twilio_callback_url or None)
         apps.append((create_twilio(apps[0][0], twilio), args.twilio_port))
+    if model is not None:
+        from agent_desktop_mocks.model.app import create_app as create_model
+
+        apps.append((create_model(model), args.model_port))
     print(
         f"mock servers on {args.host}: CCaaS :{args.ccaas_port}, CRM :{args.crm_port}, "
         f"presence :{args.presence_port}"
         + (f", Zendesk :{args.zendesk_port}" if args.zendesk else "")
         + (f", Twilio :{args.twilio_port}" if args.twilio else "")
+        + (f", model :{args.model_port}" if args.model else "")
         + f"; data in {settings.data_dir}",
         flush=True,
     )

@@ -18,6 +18,7 @@ from agent_desktop_pci.masking import (
     mask_outgoing,
     mask_pci,
     passes_through,
+    settled_part,
     starts_in_run,
 )
 from agent_desktop_pci.security_codes import CODE_REMOVED, remove_security_codes
@@ -25,5 +26,5 @@ from agent_desktop_pci.security_codes import CODE_REMOVED, remove_security_codes
 __all__ = [
     "CARD_MASK", "CODE_REMOVED", "MOST_DIGITS_SHOWN", "SPLIT_MASK", "connected_tail", "ends_in_run", "luhn_valid",
     "mask_arriving", "mask_continuing", "mask_draft", "mask_messages", "mask_outgoing", "mask_pci", "passes_through",
-    "remove_security_codes", "starts_in_run",
+    "remove_security_codes", "settled_part", "starts_in_run",
 ]  # fmt: skip

@@ -20,11 +20,13 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 
 from agent_desktop_pci.cards import card_spans
 from agent_desktop_pci.digit_runs import (
     ANY_DIGIT,
+    DIGIT_WORDS,
     LEADING_RUN,
     NO_WORD,
     RUN,
@@ -152,6 +154,28 @@ def ends_in_run(text: str) -> bool:
     """The text ends in digits (separators after them allowed), or holds nothing but separators (a
     masked part, `••••`, through which a number can go on)."""
     return TRAILING_RUN.search(text) is not None or NO_WORD.fullmatch(text) is not None
+
+
+def settled_part(text: str) -> str:
+    """The part of a text still being written (a model's answer as it streams) that can be shown: without a run of
+    digits at its end (separators after it allowed; read as written or with letters standing for digits), which may
+    be the first digits of a card number, nor a word being written that may be a digit's (`on` of `one`, `lll`)."""
+    last_word = _UNFINISHED_WORD.search(text)
+    assert last_word is not None  # matches the empty string at the end
+    word = last_word.group().lower()
+    if word and (any(name.startswith(word) for name in _DIGIT_NAMES) or _LOOKALIKES_ONLY.fullmatch(word)):
+        text = text[: last_word.start()]
+    repeat = _REPEAT_AT_END.search(text)  # "double " waits for the digit it doubles
+    if repeat is not None:
+        text = text[: repeat.start()]
+    found = [m.start(1) for m in (TRAILING_RUN.search(text), TRAILING_RUN.search(read_as_digits(text))) if m]
+    return text[: min(found)] if found else text
+
+
+_UNFINISHED_WORD = re.compile(r"\w*\Z")
+_DIGIT_NAMES = (*DIGIT_WORDS, "double", "triple")
+_LOOKALIKES_ONLY = re.compile(r"[\dlio]+")
+_REPEAT_AT_END = re.compile(r"\b(?:double|triple)[\W_]*\Z", re.IGNORECASE)
 
 
 def passes_through(text: str) -> bool:

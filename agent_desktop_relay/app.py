@@ -213,7 +213,7 @@ def _params(body: bytes, is_json: bool) -> dict[str, str] | None:
         return dict(parse_qsl(text, keep_blank_values=True))
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested a thousand deep: unreadable (400), not a 500 Twilio retries
         return None
     if not isinstance(value, dict):
         return None

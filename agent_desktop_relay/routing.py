@@ -80,7 +80,7 @@ def route(params: dict[str, str], table: RoutingTable) -> list[str]:
 def conversation_of(attributes: str | None) -> str | None:
     try:
         value = json.loads(attributes or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # attributes nested a thousand deep: no conversation named, not a 500
         return None
     found = value.get("conversationSid") if isinstance(value, dict) else None
     return found if isinstance(found, str) and found.startswith("CH") else None

@@ -16,6 +16,7 @@ from importlib.metadata import EntryPoint, EntryPoints, entry_points
 from typing import TYPE_CHECKING, Any
 
 from agent_desktop.app.config import (
+    AssistConfig,
     BackendConfig,
     ConfigError,
     HttpCcaasConfig,
@@ -32,12 +33,14 @@ from agent_desktop.writing_aids.quick_responses import DEFAULT_PATH as DEFAULT_Q
 from agent_desktop.writing_aids.quick_responses import load_quick_responses
 
 if TYPE_CHECKING:
+    from agent_desktop.domain.assist_protocol import AssistModel
     from agent_desktop.domain.supervisor_protocol import SupervisorConsole
 
 CONTACT_CENTER_GROUP = "agent_desktop.contact_center"
 CRM_GROUP = "agent_desktop.crm"
 PRESENCE_GROUP = "agent_desktop.presence"
 SUPERVISOR_GROUP = "agent_desktop.supervisor"  # keyed by the contact center's kind: its supervisor console
+ASSIST_GROUP = "agent_desktop.assist"  # the assistant's model, keyed by `[assist] kind`
 
 
 def _entry_points(group: str) -> EntryPoints:
@@ -115,6 +118,16 @@ def build_supervisor(settings: Settings) -> SupervisorConsole:
     return _build(SUPERVISOR_GROUP, settings.ccaas.kind, "ccaas", settings.ccaas, settings)
 
 
+def build_assist(settings: Settings) -> AssistModel:
+    """The assistant's model `[assist]` names, or the stand-in that refuses every call where none is configured (the
+    desk works the same without one). Nothing of it is imported until a desk asks for it."""
+    from agent_desktop.domain.assist_protocol import NoAssist, assist_model
+
+    if not settings.assist.configured:
+        return NoAssist()
+    return assist_model(_build(ASSIST_GROUP, settings.assist.kind, "assist", settings.assist, settings))
+
+
 def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
     check_kinds(settings, supervisor=supervisor)
     return Backends(
@@ -134,6 +147,7 @@ if TYPE_CHECKING:  # mypy checks that each bundled factory takes the section and
     from collections.abc import Callable
 
     from agent_desktop.adapters.http import plugin as http_plugin
+    from agent_desktop.adapters.openai_compat import plugin as openai_compat_plugin
     from agent_desktop.adapters.twilio import plugin as twilio_plugin
     from agent_desktop.adapters.xmpp import plugin as xmpp_plugin
     from agent_desktop.adapters.zendesk import plugin as zendesk_plugin
@@ -148,3 +162,4 @@ if TYPE_CHECKING:  # mypy checks that each bundled factory takes the section and
     _zendesk_crms: list[Callable[[ZendeskCrmConfig, Settings], Crm]] = [zendesk_plugin.crm]
     _presences: list[Callable[[BackendConfig, Settings], PresenceDirectory]] = [http_plugin.presence]
     _xmpp_presences: list[Callable[[XmppPresenceConfig, Settings], PresenceDirectory]] = [xmpp_plugin.presence]
+    _assists: list[Callable[[AssistConfig, Settings], AssistModel]] = [openai_compat_plugin.assist]

@@ -46,7 +46,7 @@ def read_browser_message(text: str) -> BrowserMessage | None:
     """The message `text` carries, or None if it is not one textual-serve's page sends."""
     try:
         envelope = json.loads(text)
-    except ValueError:  # (RecursionError is not: json refuses deep nesting itself)
+    except (ValueError, RecursionError):  # `[[[[…` a thousand deep is a RecursionError, not a ValueError
         return None
     if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
         return None

@@ -21,10 +21,12 @@ from pydantic import (
     Discriminator,
     Field,
     HttpUrl,
+    SecretStr,
     Tag,
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import (
     BaseSettings,
@@ -130,6 +132,37 @@ class DeskConfig(BaseModel):
         "US", min_length=2, max_length=2, pattern="^[A-Za-z]{2}$",
         description="the desk's region: its phone numbers shown in the national form, others in the international",
     )  # fmt: skip
+
+
+class AssistConfig(BaseModel):
+    """`[assist]`: the assistant's model (docs/assist.md). Off unless `base_url` and `model` are set; the key comes
+    from `DESKTOP_ASSIST__API_KEY` (or the file), is never printed, and a local server (Ollama) needs none."""
+
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+
+    kind: str = Field("openai", pattern=r"^[a-z][a-z0-9_]*$", description="the model backend: an OpenAI-compatible API")
+    base_url: HttpUrl | None = Field(None, description="the API's base, e.g. http://localhost:11434/v1 (Ollama)")
+    model: str | None = Field(None, min_length=1, max_length=200, description="the model's name on that server")
+    api_key: SecretStr | None = Field(None, description="the API key; set DESKTOP_ASSIST__API_KEY rather than the file")
+    first_token_s: float = Field(20.0, gt=0, le=120, description="the longest wait for the answer's first piece")
+    answer_s: float = Field(60.0, gt=0, le=600, description="the longest a whole answer may take")
+    daily_token_limit: int = Field(200_000, ge=1, description="tokens this desk may spend a day; then it asks no more")
+    mask_contact_details: bool = Field(
+        False, description="also mask email addresses and phone numbers before a text leaves for the model"
+    )
+
+    @model_validator(mode="after")
+    def _model_with_base_url(self) -> AssistConfig:
+        if self.base_url is not None and self.model is None:
+            raise ValueError("base_url is set but model is not: name the model to ask (e.g. llama3.1)")
+        return self
+
+    @property
+    def configured(self) -> bool:
+        return self.base_url is not None and self.model is not None
+
+    def api_key_value(self) -> str | None:
+        return self.api_key.get_secret_value() if self.api_key is not None else None
 
 
 class OutboxRetryConfig(BaseModel):
@@ -279,6 +312,7 @@ class Settings(BaseSettings):
     presence: PresenceConfig = Field(default_factory=dict, validate_default=True)
     supervisor: SupervisorConfig = Field(default_factory=SupervisorConfig)
     desk: DeskConfig = Field(default_factory=DeskConfig)
+    assist: AssistConfig = Field(default_factory=AssistConfig)
     heartbeat_timeout_s: float = Field(35.0, gt=0, description="a stream silent this long counts as lost")
     outbox_retry: OutboxRetryConfig = Field(default_factory=OutboxRetryConfig)
     status_clock_s: float = Field(
@@ -381,6 +415,7 @@ def _known_keys() -> dict[str, set[str]]:
         **{section: tuple(kinds.values()) for section, kinds in BUNDLED_KINDS.items()},
         "supervisor": SupervisorConfig,
         "outbox_retry": OutboxRetryConfig,
+        "assist": AssistConfig,
     }
     known: dict[str, set[str]] = {}
     for name in Settings.model_fields:

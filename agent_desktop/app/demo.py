@@ -32,6 +32,7 @@ from typing import Any
 import httpx
 
 from agent_desktop.app.config import (
+    AssistConfig,
     BackendConfig,
     HttpCcaasConfig,
     PluginBackendConfig,
@@ -64,6 +65,9 @@ DEMO_TWILIO_WORKSPACE_SID = "WS" + "0a" * 16
 DEMO_TWILIO_WORKER_SID = "WKfac8a288a64ad9ef0ff72872b20526ab"  # agent-001's Worker
 DEMO_RELAY_SECRET = "demo-twilio-relay-secret-0123456789abcdef"
 DEMO_SUPERVISOR_TOKEN = "demo-supervisor-token"
+# The mock model server's model (agent_desktop_mocks/model/settings.py; tests/unit/test_demo_assist.py checks they
+# agree). The demo's mock asks for no key, as a local Ollama does not.
+DEMO_MODEL = "mock-grounded"
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class DemoServers:
     zendesk_url: str | None = None  # the CRM in Zendesk's shape (`--crm zendesk`): the desk's CRM is there
     twilio_url: str | None = None  # the floor in TaskRouter's shape (`--ccaas twilio`): the desk's CCaaS is there
     relay_url: str | None = None  # the Twilio event relay the Twilio-shaped mock's callbacks go to
+    model_url: str | None = None  # the mock model server (OpenAI-compatible): the desk's assistant asks it
 
     def settings(self) -> Settings:
         # The demo's CRM writes wait in the demo's own folder, never in the user's real outbox
@@ -83,6 +88,7 @@ class DemoServers:
             self.ccaas_url, self.crm_url, self.presence_url, outbox_path=self.log_path.parent / "outbox.db",
             zendesk_url=self.zendesk_url, twilio_url=self.twilio_url, relay_url=self.relay_url,
             twilio_queue_settings=twilio_queue_settings(self.ccaas_url) if self.twilio_url else None,
+            model_url=self.model_url,
         )  # fmt: skip
 
 
@@ -95,6 +101,7 @@ def demo_settings(
     twilio_url: str | None = None,
     relay_url: str | None = None,
     twilio_queue_settings: dict[str, Any] | None = None,
+    model_url: str | None = None,
 ) -> Settings:
     """The demo agent's (and the demo supervisor's) settings for mock servers at these URLs (demo tokens);
     with `twilio_url` and `relay_url` the contact center is the Twilio backend on the demo account."""
@@ -119,6 +126,7 @@ def demo_settings(
         crm=crm,
         presence=BackendConfig(base_url=presence_url, token="demo-presence-token"),
         supervisor=SupervisorConfig(token=DEMO_SUPERVISOR_TOKEN),
+        assist=AssistConfig(base_url=f"{model_url}/v1", model=DEMO_MODEL) if model_url else AssistConfig(),
     )
 
 
@@ -243,7 +251,7 @@ def demo_servers(
     processes: list[subprocess.Popen] = []
     try:
         for attempt in range(1, PORT_ATTEMPTS + 1):
-            ports = [free_port() for _ in range(6)]
+            ports = [free_port() for _ in range(7)]
             logged_before = os.stat(log_path).st_size
             try:
                 processes = _start_servers(ports, floor, folder, log_path, zendesk=zendesk, twilio=twilio)
@@ -255,7 +263,7 @@ def demo_servers(
         yield DemoServers(
             ccaas_url=urls[0], crm_url=urls[1], presence_url=urls[2], log_path=log_path,
             zendesk_url=urls[3] if zendesk else None,
-            twilio_url=urls[4] if twilio else None, relay_url=urls[5] if twilio else None,
+            twilio_url=urls[4] if twilio else None, relay_url=urls[5] if twilio else None, model_url=urls[6],
         )  # fmt: skip
     except RuntimeError as error:
         tail = read_tail(log_path, 2000)
@@ -287,8 +295,9 @@ def _start_servers(
     command = [
         sys.executable, "-m", "agent_desktop_mocks",
         "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]), "--presence-port", str(ports[2]), *floor,
+        "--model", "--model-port", str(ports[6]),
     ]  # fmt: skip
-    healthy = urls[:3]
+    healthy = [*urls[:3], urls[6]]
     if zendesk:
         command += ["--zendesk", "--zendesk-port", str(ports[3])]
         healthy.append(urls[3])

@@ -51,6 +51,18 @@ def backend_line(section: Any) -> str:
     return "  ".join([kind, *urls])
 
 
+def assist_line(settings: Settings) -> str:
+    """The assistant's model: off, or its kind, model and address, and whether a key is set (never the key)."""
+    assist = settings.assist
+    if not assist.configured:
+        return "off  ([assist] base_url and model: docs/assist.md)"
+    key = "a key set" if assist.api_key is not None else "no key"
+    return (
+        f"{assist.kind}  {assist.model} at {public_url(assist.base_url)}  ({key}; "
+        f"{assist.daily_token_limit:,} tokens a day)"
+    )
+
+
 def info_lines(settings: Settings, config_file: Path) -> list[str]:
     from agent_desktop.agent_desk.conversation_drafts import conversation_drafts_path_beside
     from agent_desktop.agent_desk.drafts import drafts_path_beside
@@ -71,5 +83,6 @@ def info_lines(settings: Settings, config_file: Path) -> list[str]:
         ("ccaas", backend_line(settings.ccaas)),
         ("crm", backend_line(settings.crm)),
         ("presence", backend_line(settings.presence)),
+        ("assist", assist_line(settings)),
     ]
     return [f"agent-desktop {package_version()}", *(f"{name:<14}{value}" for name, value in rows)]

@@ -25,9 +25,10 @@ from agent_desktop_pci import (
     mask_outgoing,
     mask_pci,
     passes_through,
+    settled_part,
 )
 
 __all__ = [
     "CARD_MASK", "CODE_REMOVED", "SPLIT_MASK", "connected_tail", "ends_in_run", "luhn_valid", "mask_arriving",
-    "mask_continuing", "mask_draft", "mask_messages", "mask_outgoing", "mask_pci", "passes_through",
+    "mask_continuing", "mask_draft", "mask_messages", "mask_outgoing", "mask_pci", "passes_through", "settled_part",
 ]  # fmt: skip

@@ -83,6 +83,8 @@ async def _scene(tmp_path: Path) -> Scene:
             "queues": lambda c: c.list_queues(), "queue_stats": lambda c: c.queue_stats("today"),
             "queue_stats_30m": lambda c: c.queue_stats("30m"), "agents": lambda c: c.list_agents(),
             "waiting": lambda c: c.waiting_contacts(rig.queue_ref("billing")),
+            # An agent's state set by the supervisor, recorded after everything else (a Worker with no offer).
+            "agent_state": lambda c: c.set_agent_state(rig.agent_ref("agent-003"), AgentState.OFFLINE),
         }, TwilioSupervisorConsole)  # fmt: skip
         agent = _desk(config, {
             "get_agent": lambda b: b.get_agent(), "state_catalog": lambda b: b.state_catalog(),
@@ -102,12 +104,13 @@ async def _scene(tmp_path: Path) -> Scene:
         }, TwilioContactCenter)  # fmt: skip
         other = _desk(rig.floor.config(OTHER_AGENT_ID, rate_limit_wait_s=0.05),
                       {"reject_offer": lambda b: b.reject_offer(offers[0].id)}, TwilioContactCenter)  # fmt: skip
-        await supervisor.record()
+        await supervisor.record(*[n for n in supervisor.calls if n != "agent_state"])
         await agent.record(
             *[n for n in agent.calls if n not in ("transfer_chat", "end_contact", "complete_contact", "set_state")]
         )
         await other.record()
         await agent.record("transfer_chat", "end_contact", "complete_contact", "set_state")
+        await supervisor.record("agent_state")
         return Scene(agent, other, supervisor)
 
 
@@ -192,3 +195,12 @@ def test_a_next_page_on_another_host_gets_no_credential(scene: Scene) -> None:
     result, transport = planned(scene.agent, "list_colleagues", _at("/Workers", Link(FOREIGN)))
     assert isinstance(result, BackendError) and "a next page on another host (evil.example:8443)" in result.message
     assert transport.leaks == [] and transport.requests == 1
+
+
+@pytest.mark.parametrize("spoil", [Body("truncated"), Body("nested"), Body("html"), Field((), ["not", "a", "worker"])])
+def test_the_supervisor_setting_an_agents_state_reads_twilios_answer_in_words(scene: Scene, spoil: Any) -> None:
+    """Red before: the Worker's answer was parsed bare (`.json()`), so a truncated body came out as a
+    JSONDecodeError and a nested one as a RecursionError, not a BackendError."""
+    assert "agent_state" not in scene.supervisor.refused, scene.supervisor.refused
+    result, _ = planned(scene.supervisor, "agent_state", lambda request: spoil if request.method == "POST" else None)
+    assert isinstance(result, BackendError), result

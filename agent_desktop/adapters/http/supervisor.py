@@ -117,7 +117,7 @@ class HttpSupervisorConsole(HttpBackend):
     async def set_agent_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> Agent:
         body = {"state": state, "reason": reason}
         response = await self._request("PUT", api_path("/v1/agents/{}/next-state", agent_id), json=body)
-        return Agent.model_validate(response.json())
+        return self._model(Agent, response)
 
     async def move_contact(self, contact_id: str, queue_id: str) -> Contact:
         response = await self._request(

@@ -879,7 +879,7 @@ class _Relayed:
 def _relayed(event: ServerSentEvent) -> _Relayed | Unreadable | None:
     try:
         params = json.loads(event.data)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested a thousand deep is a RecursionError
         return Unreadable(event.event if event.event.isidentifier() else "?", "not JSON")
     if not isinstance(params, dict) or not (event.id.isascii() and event.id.isdigit() and len(event.id) <= 20):
         return Unreadable("?", "not a relayed event")

@@ -282,10 +282,9 @@ class TwilioSupervisorConsole:
         )
         if chosen is None:
             raise BackendError(self.name, f"422 no Activity for {state.value} {reason or ''}".rstrip(), 422)
-        worker = (
-            await self._center._request("POST", f"{self._ws}/Workers/{agent_id}", data={"ActivitySid": chosen.id})
-        ).json()
-        return await self._agent(worker)
+        url = f"{self._ws}/Workers/{agent_id}"
+        response = await self._center._request("POST", url, data={"ActivitySid": chosen.id})
+        return await self._agent(self._center._json(url, response))  # read as every answer is: nonsense in words
 
     async def set_agent_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> Agent:
         raise BackendError(

@@ -1,0 +1,148 @@
+"""A chat-completions client with streaming: `POST {base_url}/chat/completions` with `stream: true`, read as
+server-sent events (`data:` chunks whose `choices[0].delta.content` is the next piece, `data: [DONE]` at the end,
+and with `stream_options.include_usage` a last chunk carrying `usage`).
+
+httpx and httpx_sse, not the `openai` SDK: they are the one HTTP client every backend of the desk already uses (the
+wire's streams, timeouts and errors in words), and the SDK would add its own client stack and a few hundred modules to
+a desk that counts its imports at start (tests/contract/test_import_budget.py); this module is imported only when
+`[assist]` names a model. The contract test drives the mock model server with the SDK itself, so both speak the same
+API. No tools or functions are ever sent: the model is given no way to act.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import httpx
+from httpx_sse import SSEError, aconnect_sse
+
+from agent_desktop.adapters.wire.http_errors import describe_transport_error, json_body, one_line
+from agent_desktop.domain.assist_protocol import AssistCapabilities, ChatMessage, Usage
+from agent_desktop.domain.errors import BackendError
+
+BACKEND = "assist"
+WHO = "The assistant's model"
+
+
+class ChatCompletionsModel:
+    """One model on an OpenAI-compatible server. `first_token_s` bounds the wait for the answer's first piece (and
+    for each next one), `answer_s` the whole answer: a model that goes quiet fails in words, never hangs a suggestion.
+    The key is sent as `Authorization: Bearer` and appears in no message, repr or log."""
+
+    def __init__(
+        self, base_url: str, model: str, api_key: str | None = None, *, first_token_s: float = 20.0,
+        answer_s: float = 60.0, connect_s: float = 3.0, transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:  # fmt: skip
+        self.capabilities = AssistCapabilities(replies=True, streams=True, counts_tokens=True, model=model)
+        self._model = model
+        self._answer_s = answer_s
+        headers = {"Accept": "text/event-stream"}
+        if api_key:
+            headers["Authorization"] = f"Bearer {api_key}"
+        self._client = httpx.AsyncClient(
+            base_url=base_url.rstrip("/") + "/",
+            headers=headers,
+            timeout=httpx.Timeout(first_token_s, connect=connect_s),
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    def __repr__(self) -> str:
+        return f"ChatCompletionsModel({str(self._client.base_url)!r}, {self._model!r})"
+
+    def request_body(self, messages: Sequence[ChatMessage], max_tokens: int | None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "model": self._model,
+            "messages": [{"role": message.role, "content": message.content} for message in messages],
+            "stream": True,
+            "stream_options": {"include_usage": True},
+            "temperature": 0.2,
+        }
+        if max_tokens is not None:
+            body["max_tokens"] = max_tokens
+        return body
+
+    async def reply(
+        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None
+    ) -> AsyncIterator[str | Usage]:
+        deadline = time.monotonic() + self._answer_s
+        body = self.request_body(messages, max_tokens)
+        try:
+            async with aconnect_sse(self._client, "POST", "chat/completions", json=body) as source:
+                response = source.response
+                if not response.is_success:
+                    await response.aread()
+                    raise _refused(response)
+                if "text/event-stream" not in response.headers.get("Content-Type", ""):
+                    await response.aread()
+                    raise _not_a_stream(response)
+                async for event in source.aiter_sse():
+                    if time.monotonic() > deadline:
+                        raise BackendError(BACKEND, f"{WHO} took longer than {self._answer_s:g} s to answer")
+                    if event.data.strip() == "[DONE]":
+                        return
+                    for piece in _pieces(event.data):
+                        yield piece
+        except httpx.HTTPError as error:
+            raise BackendError(
+                BACKEND, f"cannot reach the assistant's model ({describe_transport_error(error)})"
+            ) from None
+        except SSEError:
+            raise BackendError(BACKEND, f"{WHO} answered something that is not an event stream") from None
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+def _pieces(data: str) -> list[str | Usage]:
+    """What one `data:` chunk carries: the delta's text (if any) and the usage (if any)."""
+    try:
+        chunk = json.loads(data)
+    except (ValueError, RecursionError):
+        raise BackendError(BACKEND, f"{WHO} sent a chunk that is not JSON") from None
+    if not isinstance(chunk, dict):
+        raise BackendError(BACKEND, f"{WHO} sent a chunk that is not a JSON object")
+    if isinstance(chunk.get("error"), dict):  # some servers report a failure inside the stream
+        raise BackendError(BACKEND, f"{WHO} failed: {one_line(str(chunk['error'].get('message', '')), 200)}")
+    found: list[str | Usage] = []
+    choices = chunk.get("choices")
+    if isinstance(choices, list) and choices and isinstance(choices[0], dict):
+        delta = choices[0].get("delta")
+        content = delta.get("content") if isinstance(delta, dict) else None
+        if isinstance(content, str) and content:
+            found.append(content)
+    usage = chunk.get("usage")
+    if isinstance(usage, dict):
+        prompt, completion = usage.get("prompt_tokens"), usage.get("completion_tokens")
+        if type(prompt) is int and type(completion) is int and prompt >= 0 and completion >= 0:  # not a bool
+            found.append(Usage(prompt, completion))
+    return found
+
+
+def _refused(response: httpx.Response) -> BackendError:
+    """An error answer in words: OpenAI's shape `{"error": {"message", "type", "param", "code"}}` where given."""
+    body = json_body(response)
+    said = ""
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        said = str(body["error"].get("message") or "")
+    elif isinstance(body, dict) and isinstance(body.get("error"), str):  # Ollama's own shape
+        said = body["error"]
+    status = response.status_code
+    what = {
+        401: "refused the API key",
+        403: "refused the API key",
+        404: "does not know this model or address",
+        429: "is rate limited or out of quota",
+    }.get(status, "failed" if status >= 500 else "refused the request")
+    if status in (401, 403):
+        said = ""  # OpenAI's words for a wrong key quote part of it: the desk never shows a key
+    words = f"{WHO} {what} ({status}" + (f": {one_line(said, 200)})" if said else ")")
+    return BackendError(BACKEND, words, status)
+
+
+def _not_a_stream(response: httpx.Response) -> BackendError:
+    kind = response.headers.get("Content-Type", "").partition(";")[0].strip() or "no content type"
+    return BackendError(BACKEND, f"{WHO} answered {kind}, not an event stream (is the base URL the /v1 one?)")

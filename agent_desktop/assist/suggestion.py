@@ -1,0 +1,165 @@
+"""A suggested reply as it streams, for the UI to draw without knowing the model: started for a contact after a
+customer message, its text growing piece by piece (masked as a whole at every piece, a possible card number's digits
+held back until the next piece shows where it ends), then done, failed or cancelled. `Assistant` starts them (one per
+contact: a new one cancels the last), cancels them when the agent moves on, counts their tokens against the desk's
+daily limit and says once that the model stopped answering. Nothing here sends anything to a customer."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from agent_desktop.assist.model_health import ModelHealth
+from agent_desktop.assist.prompt import Masking, Said, SourcePassage, reply_prompt
+from agent_desktop.assist.token_ledger import TokenLedger
+from agent_desktop.domain.assist_protocol import AssistModel, ChatMessage, Usage
+from agent_desktop.domain.errors import BackendError, NotServed
+from agent_desktop.domain.pci import settled_part
+
+REPLY_TOKENS = 300
+
+
+class SuggestionState(StrEnum):
+    STREAMING = "streaming"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A passage the suggestion was grounded in, as the agent sees it named."""
+
+    id: str
+    title: str
+
+
+class Suggestion:
+    """One suggestion's state; `version` moves at every change (the UI redraws when it moved)."""
+
+    def __init__(self, contact_id: str, sources: Sequence[Source], masking: Masking) -> None:
+        self.contact_id = contact_id
+        self.sources = tuple(sources)
+        self.state = SuggestionState.STREAMING
+        self.error: str | None = None
+        self.usage: Usage | None = None
+        self.version = 0
+        self._raw = ""
+        self._masking = masking
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def text(self) -> str:
+        """What may be shown or put in the composer: the answer masked, and while it streams, without a tail that
+        could still be the start of a card number."""
+        masked = self._masking.answer(self._raw)
+        if self.state is SuggestionState.STREAMING:
+            return settled_part(masked)
+        return masked
+
+    @property
+    def finished(self) -> bool:
+        return self.state is not SuggestionState.STREAMING
+
+    def cancel(self) -> None:
+        """The agent moved on (another contact, a discard, a new customer message): the request is dropped."""
+        if self.finished:
+            return
+        self.state = SuggestionState.CANCELLED
+        self.version += 1
+        if self._task is not None:
+            self._task.cancel()
+
+    async def wait(self) -> None:
+        """Until it is done, failed or cancelled (tests and the wrap-up wait on this, never on a sleep)."""
+        if self._task is not None:
+            await asyncio.wait([self._task])
+
+    def _append(self, piece: str) -> None:
+        self._raw += piece
+        self.version += 1
+
+    def _end(self, state: SuggestionState, error: str | None = None) -> None:
+        if not self.finished:
+            self.state, self.error = state, error
+            self.version += 1
+
+
+class Assistant:
+    """The desk's suggestions: at most one per contact. `changed` is called with a suggestion each time it changes
+    (on the loop; the UI coalesces)."""
+
+    def __init__(
+        self, model: AssistModel, ledger: TokenLedger, masking: Masking | None = None,
+        health: ModelHealth | None = None, changed: Callable[[Suggestion], None] | None = None,
+    ) -> None:  # fmt: skip
+        self.model = model
+        self.ledger = ledger
+        self.masking = masking or Masking()
+        self.health = health or ModelHealth()
+        self._changed = changed or (lambda suggestion: None)
+        self._current: dict[str, Suggestion] = {}
+
+    @property
+    def available(self) -> bool:
+        return self.model.capabilities.replies
+
+    def current(self, contact_id: str) -> Suggestion | None:
+        return self._current.get(contact_id)
+
+    def suggest(
+        self, contact_id: str, said: Sequence[Said], passages: Sequence[SourcePassage], queue: str
+    ) -> Suggestion:
+        """Start a suggestion for the customer's last message (cancelling the contact's last one). Must be called on
+        the event loop; returns at once, the answer streams in a task."""
+        self.cancel(contact_id)
+        suggestion = Suggestion(contact_id, [Source(p.id, p.title) for p in passages], self.masking)
+        self._current[contact_id] = suggestion
+        if self.ledger.spent_out:
+            suggestion._end(SuggestionState.FAILED, self.ledger.limit_sentence())
+            self._changed(suggestion)
+            return suggestion
+        prompt = reply_prompt(said, passages, queue, self.masking)
+        suggestion._task = asyncio.get_running_loop().create_task(
+            self._stream(suggestion, prompt.messages), name=f"suggestion {contact_id}"
+        )
+        return suggestion
+
+    def cancel(self, contact_id: str) -> None:
+        suggestion = self._current.get(contact_id)
+        if suggestion is not None and not suggestion.finished:
+            suggestion.cancel()
+            self._changed(suggestion)
+
+    def discard(self, contact_id: str) -> None:
+        """The agent discarded it (or the contact is done): cancelled and forgotten."""
+        self.cancel(contact_id)
+        self._current.pop(contact_id, None)
+
+    async def aclose(self) -> None:
+        suggestions = list(self._current.values())
+        for suggestion in suggestions:
+            suggestion.cancel()
+        for suggestion in suggestions:
+            await suggestion.wait()
+
+    async def _stream(self, suggestion: Suggestion, messages: Sequence[ChatMessage]) -> None:
+        try:
+            async for piece in self.model.reply(messages, max_tokens=REPLY_TOKENS):
+                if isinstance(piece, Usage):
+                    suggestion.usage = piece
+                    self.ledger.spend(suggestion.contact_id, piece)
+                    continue
+                suggestion._append(piece)
+                self._changed(suggestion)
+        except NotServed as error:
+            suggestion._end(SuggestionState.FAILED, error.message)
+        except BackendError as error:
+            suggestion._end(SuggestionState.FAILED, error.message)
+            self.health.failed(error.message)
+        else:
+            suggestion._end(SuggestionState.DONE)
+            self.health.answered()
+        self._changed(suggestion)

@@ -1,0 +1,106 @@
+"""The mock model's answers, deterministic and grounded in the request: for a suggested reply, the sentences of the
+given knowledge passages that best match the customer's last message (or a sentence saying there is nothing to ground
+on); for a wrap-up (a request with a dispositions block), a summary and one disposition from that list.
+
+It reads the blocks the desk's prompt fences its data in (`<<<customer NONCE>>>` … `<<<end NONCE>>>`, docs/assist.md);
+a request without them is answered from its last user message as if that were the customer's."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BLOCK = re.compile(
+    r"<<<(customer|agent|passage|dispositions)(?: ([^\n]*?))? ([0-9a-f]{12})>>>\n(.*?)\n<<<end \3>>>", re.DOTALL
+)
+_WORD = re.compile(r"[a-z0-9]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+STOP_WORDS = frozenset(
+    "a an and are as at be but by can do does for from has have how i if in is it its me my no not of on or our so "
+    "that the their them there this to was we were what when where which who why will with you your".split()
+)
+NOTHING_TO_GROUND = "I have no knowledge passage to ground a reply on; please answer from what you know."
+NONE_MATCHES = "None of the knowledge passages given answers this, so I have nothing to ground a reply on."
+SENTENCES_PICKED = 2
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Blocks:
+    customer: list[str]
+    agent: list[str]
+    passages: list[Passage]
+    dispositions: list[str] | None
+
+
+def read_blocks(text: str) -> Blocks:
+    customer: list[str] = []
+    agent: list[str] = []
+    passages: list[Passage] = []
+    dispositions: list[str] | None = None
+    for kind, label, _nonce, body in _BLOCK.findall(text):
+        if kind == "customer":
+            customer.append(body)
+        elif kind == "agent":
+            agent.append(body)
+        elif kind == "passage":
+            passage_id, _, title = (label or "").partition(" | ")
+            passages.append(Passage(passage_id.strip(), title.strip(), body))
+        else:
+            dispositions = [line.strip() for line in body.splitlines() if line.strip()]
+    return Blocks(customer, agent, passages, dispositions)
+
+
+def words(text: str) -> set[str]:
+    return {word for word in _WORD.findall(text.lower()) if word not in STOP_WORDS and len(word) > 1}
+
+
+def count_tokens(text: str) -> int:
+    """Tokens as this mock counts them: words and punctuation marks (a real tokenizer differs; the shape does not)."""
+    return len(_TOKEN.findall(text))
+
+
+def grounded_reply(blocks: Blocks, fallback_question: str) -> str:
+    question = blocks.customer[-1] if blocks.customer else fallback_question
+    if not blocks.passages:
+        return NOTHING_TO_GROUND
+    asked = words(question)
+    scored: list[tuple[int, int, str]] = []
+    for passage in blocks.passages:
+        for sentence in _SENTENCE_END.split(" ".join(passage.text.split())):
+            if sentence:
+                scored.append((len(words(sentence) & asked), len(scored), sentence))
+    best = sorted(scored, key=lambda item: (-item[0], item[1]))[:SENTENCES_PICKED]
+    if not best or best[0][0] == 0:
+        return NONE_MATCHES
+    return " ".join(sentence for score, _, sentence in sorted(best, key=lambda item: item[1]) if score > 0)
+
+
+def wrap_up_answer(blocks: Blocks, nonsense: bool) -> str:
+    listed = blocks.dispositions or []
+    said = " ".join([*blocks.customer, *blocks.agent])
+    asked = blocks.customer[0] if blocks.customer else "nothing"
+    answered = blocks.agent[-1] if blocks.agent else "nothing yet"
+    summary = f"The customer wrote: {_cut(asked, 140)} The agent answered: {_cut(answered, 140)}"
+    if nonsense or not listed:
+        return f"Summary: {summary}\nDisposition: Customer delighted (not on any list)"
+    heard = words(said)
+    best = max(range(len(listed)), key=lambda i: (len(words(listed[i]) & heard), -i))
+    return f"Summary: {summary}\nDisposition: {listed[best]}"
+
+
+def _cut(text: str, most: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= most else flat[: most - 1] + "…"
+
+
+def pieces(answer: str) -> list[str]:
+    """The answer as a stream sends it: each word with the space before it."""
+    return re.findall(r"\s*\S+", answer) or [answer]

@@ -1,0 +1,1 @@
+"""The mock model server's routes: chat completions and models."""

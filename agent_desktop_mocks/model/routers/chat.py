@@ -1,0 +1,129 @@
+"""`POST /v1/chat/completions`, streamed (server-sent events, `data: [DONE]` last) or whole."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from agent_desktop_mocks.model.chat_request import ChatRequest, read_chat_request
+from agent_desktop_mocks.model.grounding import count_tokens, grounded_reply, pieces, read_blocks, wrap_up_answer
+from agent_desktop_mocks.model.model_server import ModelServer
+from agent_desktop_mocks.model.openai_errors import OpenAiError
+from agent_desktop_mocks.model.schemas import (
+    AssistantMessage,
+    ChatCompletion,
+    ChatCompletionChunk,
+    Choice,
+    ChunkChoice,
+    CompletionUsage,
+    Delta,
+    ErrorBody,
+)
+
+router = APIRouter(tags=["chat"])
+
+BODY = {
+    "required": True,
+    "content": {"application/json": {"schema": {
+        "type": "object", "required": ["model", "messages"],
+        "properties": {
+            "model": {"type": "string"},
+            "messages": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["role", "content"], "properties": {
+                "role": {"type": "string", "enum": ["system", "developer", "user", "assistant"]},
+                "content": {"type": "string", "minLength": 1},
+            }}},
+            "stream": {"type": "boolean"},
+            "stream_options": {"type": "object", "properties": {"include_usage": {"type": "boolean"}}},
+            "max_tokens": {"type": "integer", "minimum": 1},
+        },
+    }}},
+}  # fmt: skip
+
+
+@router.post(
+    "/chat/completions",
+    response_model=ChatCompletion,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "a completion, or its chunks when streamed"},
+        400: {"model": ErrorBody}, 401: {"model": ErrorBody}, 404: {"model": ErrorBody}, 500: {"model": ErrorBody},
+    },
+    openapi_extra={"requestBody": BODY},
+    summary="A chat completion grounded in the request's passages",
+)  # fmt: skip
+async def chat_completions(request: Request) -> Any:
+    server: ModelServer = request.app.state.server
+    raw = await request.body()
+    server.received.append(raw.decode("utf-8", "replace"))
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise OpenAiError(400, "We could not parse the JSON body of your request.") from None
+    chat = read_chat_request(body)
+    if chat.model not in server.settings.models:
+        raise OpenAiError(
+            404, f"The model '{chat.model}' does not exist or you do not have access to it.", param="model",
+            code="model_not_found",
+        )  # fmt: skip
+    if server.draw() < server.settings.failure_rate:
+        raise OpenAiError(
+            500, "The server had an error while processing your request. Sorry about that!", "server_error"
+        )
+    answer = _answer(chat, server)
+    said = pieces(answer)
+    finish = "stop"
+    if chat.max_tokens is not None and len(said) > chat.max_tokens:
+        said, finish = said[: chat.max_tokens], "length"
+    usage = CompletionUsage(
+        prompt_tokens=(prompt := sum(count_tokens(text) for _, text in chat.messages)),
+        completion_tokens=(completion := count_tokens("".join(said))),
+        total_tokens=prompt + completion,
+    )
+    ident, created = f"chatcmpl-mock-{server.next_id()}", int(time.time())
+    if not chat.stream:
+        await asyncio.sleep(server.settings.first_token_s + server.settings.token_s * max(0, len(said) - 1))
+        whole = ChatCompletion(
+            id=ident, created=created, model=chat.model, usage=usage,
+            choices=[Choice(message=AssistantMessage(content="".join(said)), finish_reason=finish)],
+        )  # fmt: skip
+        return JSONResponse(whole.model_dump())
+    return StreamingResponse(
+        _chunks(server, chat, ident, created, said, finish, usage),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+def _answer(chat: ChatRequest, server: ModelServer) -> str:
+    text = "\n".join(content for role, content in chat.messages if role == "user")
+    blocks = read_blocks(text)
+    if blocks.dispositions is not None:
+        return wrap_up_answer(blocks, nonsense=server.draw() < server.settings.nonsense_rate)
+    last_user = next((content for role, content in reversed(chat.messages) if role == "user"), "")
+    return grounded_reply(blocks, last_user)
+
+
+async def _chunks(
+    server: ModelServer, chat: ChatRequest, ident: str, created: int, said: list[str], finish: str,
+    usage: CompletionUsage,
+) -> AsyncIterator[str]:  # fmt: skip
+    def chunk(choices: list[ChunkChoice], with_usage: CompletionUsage | None = None) -> str:
+        body = ChatCompletionChunk(id=ident, created=created, model=chat.model, choices=choices, usage=with_usage)
+        dumped = body.model_dump(exclude={"usage"} if not chat.include_usage else set())
+        for choice in dumped["choices"]:  # as OpenAI sends a delta: only what it carries
+            choice["delta"] = {key: value for key, value in choice["delta"].items() if value is not None}
+        return f"data: {json.dumps(dumped, ensure_ascii=False)}\n\n"
+
+    yield chunk([ChunkChoice(delta=Delta(role="assistant", content=""))])
+    for position, piece in enumerate(said):
+        await asyncio.sleep(server.settings.first_token_s if position == 0 else server.settings.token_s)
+        yield chunk([ChunkChoice(delta=Delta(content=piece))])
+    yield chunk([ChunkChoice(delta=Delta(), finish_reason=finish)])
+    if chat.include_usage:
+        yield chunk([], usage)
+    yield "data: [DONE]\n\n"

@@ -1,0 +1,133 @@
+"""Card data never reaches a model, and never comes back from one (issue 61's property): hypothesis writes card
+numbers in every form the masker knows (any digits, words, separators, split over a customer's messages) into the
+customer's messages and the knowledge passages; the desk's own client sends its suggestion and wrap-up requests to
+the mock model server, which keeps every request body it receives, and no body holds the number in any form. An answer
+carrying a card number, whole or split across stream chunks, is masked in every text the suggestion shows and in the
+wrap-up drafted from it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agent_desktop.adapters.openai_compat.chat_completions import ChatCompletionsModel
+from agent_desktop.assist.prompt import Said, SourcePassage
+from agent_desktop.assist.suggestion import Assistant, SuggestionState
+from agent_desktop.assist.token_ledger import TokenLedger
+from agent_desktop.assist.wrap_up_draft import ai_or_rules
+from tests.support.hypothesis_profiles import examples
+from tests.support.model_server import RunningModel, model_server
+from tests.support.pci_cards import gives_away, split_card, written_card
+
+DISPOSITIONS = ["Refund issued", "Card replaced"]
+
+
+@pytest.fixture(scope="module")
+def running() -> Iterator[RunningModel]:
+    with model_server(keep_bodies=10) as running:
+        yield running
+
+
+def _contents(body: str) -> list[str]:
+    """Every text a request body carries, as the model server reads it (JSON escapes undone)."""
+    return [message["content"] for message in json.loads(body)["messages"]]
+
+
+@settings(max_examples=examples(120))
+@given(customer=split_card(), passage=written_card(), said_before=st.sampled_from(["", "Hello, ", "My card: "]))
+def test_no_request_body_holds_a_card_number_in_any_form(running: RunningModel, customer, passage, said_before):
+    customer_digits, messages = customer
+    passage_digits, pieces = passage
+    said = [Said("customer", said_before + messages[0]), *[Said("customer", text) for text in messages[1:]]]
+    passages = [SourcePassage("kb-1", "Cards", "To replace a card, we need " + "".join(pieces) + " on file.")]
+
+    async def ask() -> None:
+        model = running.desk_model()
+        try:
+            suggestion = Assistant(model, TokenLedger(10**9)).suggest("c-1", said, passages, "Billing")
+            await suggestion.wait()
+            assert suggestion.state is SuggestionState.DONE, suggestion.error
+            drafted = await ai_or_rules(model, said, DISPOSITIONS, "Billing", "c-1", TokenLedger(10**9), "rules")
+            assert drafted.source == "model", drafted.said
+        finally:
+            await model.aclose()
+
+    running.server.received.clear()
+    asyncio.run(ask())
+    bodies = running.received_raw()
+    assert len(bodies) == 2
+    for body in bodies:
+        for digits in (customer_digits, passage_digits):
+            assert not gives_away(digits, *_contents(body)), body
+            assert not gives_away(digits, body)
+
+
+def _stream_of(pieces: list[str]) -> httpx.MockTransport:
+    """A model server whose answer is these pieces, one SSE chunk each, then its usage and [DONE]."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        chunks = [{"choices": [{"index": 0, "delta": {"content": piece}}]} for piece in pieces]
+        chunks.append({"choices": [], "usage": {"prompt_tokens": 10, "completion_tokens": len(pieces)}})
+        events = "".join(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n" for chunk in chunks) + "data: [DONE]\n\n"
+        return httpx.Response(200, headers={"Content-Type": "text/event-stream"}, content=events.encode())
+
+    return httpx.MockTransport(answer)
+
+
+@st.composite
+def answer_with_a_card(draw) -> tuple[str, list[str]]:
+    """An answer that writes a card number, cut into stream chunks anywhere (inside the number too)."""
+    digits, pieces = draw(written_card())
+    text = "Your card " + "".join(pieces) + " is on file."
+    cuts = sorted(draw(st.lists(st.integers(1, len(text) - 1), max_size=8, unique=True)))
+    bounds = [0, *cuts, len(text)]
+    return digits, [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+@settings(max_examples=examples(150))
+@given(answer=answer_with_a_card())
+def test_an_answer_carrying_a_card_number_is_masked_in_every_text_shown(answer):
+    digits, chunks = answer
+    shown: list[str] = []
+
+    async def stream() -> str:
+        model = ChatCompletionsModel("http://model.test/v1", "m", transport=_stream_of(chunks))
+        try:
+            assistant = Assistant(model, TokenLedger(10**9), changed=lambda suggestion: shown.append(suggestion.text))
+            suggestion = assistant.suggest("c-1", [Said("customer", "Is my card on file?")], [], "Billing")
+            await suggestion.wait()
+            assert suggestion.state is SuggestionState.DONE, suggestion.error
+            return suggestion.text
+        finally:
+            await model.aclose()
+
+    final = asyncio.run(stream())
+    assert not gives_away(digits, final), final
+    for text in shown:
+        assert not gives_away(digits, text), (text, chunks)
+
+
+@settings(max_examples=examples(60))
+@given(card=written_card())
+def test_a_wrap_up_summary_carrying_a_card_number_is_masked(card):
+    digits, pieces = card
+    answer = f"Summary: The customer read their card {''.join(pieces)} out.\nDisposition: Card replaced"
+
+    async def draft():
+        model = ChatCompletionsModel("http://model.test/v1", "m", transport=_stream_of([answer]))
+        try:
+            return await ai_or_rules(
+                model, [Said("customer", "New card")], DISPOSITIONS, "Billing", "c-1", TokenLedger(10**9), "rules"
+            )
+        finally:
+            await model.aclose()
+
+    drafted = asyncio.run(draft())
+    assert drafted.source == "model", drafted.said
+    assert not gives_away(digits, drafted.summary), drafted.summary

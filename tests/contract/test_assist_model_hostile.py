@@ -1,0 +1,62 @@
+"""Whatever a model server answers — any status, any content type, event streams of any JSON or none, bytes that are
+not text — the desk's client ends in text pieces and usage, or in a BackendError whose words fit one line and hold no
+key (agent_desktop/adapters/openai_compat/chat_completions.py). Never another exception: a suggestion must end in
+words the agent can read, not crash the desk."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agent_desktop.adapters.openai_compat.chat_completions import ChatCompletionsModel
+from agent_desktop.domain.assist_protocol import ChatMessage, Usage
+from agent_desktop.domain.errors import BackendError
+from tests.support.hypothesis_profiles import examples
+
+KEY = "sk-hostile-key-777"
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
+    max_leaves=12,
+)
+chunks = st.one_of(
+    json_values.map(json.dumps),
+    st.builds(
+        lambda content, usage: json.dumps({"choices": [{"index": 0, "delta": {"content": content}}], "usage": usage}),
+        json_values, json_values,
+    ),
+    st.sampled_from(["[DONE]", "", "{", '{"error": {"message": "overloaded"}}', '{"error": "model not loaded"}']),
+    st.text(max_size=40),
+)  # fmt: skip
+streams = st.lists(chunks, max_size=6).map(lambda data: "".join(f"data: {d}\n\n" for d in data).encode())
+bodies = st.one_of(streams, st.binary(max_size=200), json_values.map(lambda v: json.dumps(v).encode()))
+content_types = st.sampled_from(["text/event-stream", "application/json", "text/html", "", "text/event-stream; x=1"])
+
+
+@settings(max_examples=examples(300))
+@given(status=st.sampled_from([200, 201, 204, 301, 400, 401, 403, 404, 422, 429, 500, 502, 503]),
+       content_type=content_types, body=bodies)  # fmt: skip
+def test_any_answer_ends_in_pieces_or_a_backend_error_in_one_line(status, content_type, body):
+    def answer(request: httpx.Request) -> httpx.Response:
+        headers = {"Content-Type": content_type} if content_type else {}
+        return httpx.Response(status, headers=headers, content=body)
+
+    async def ask() -> list[object]:
+        model = ChatCompletionsModel("http://model.test/v1", "m", KEY, transport=httpx.MockTransport(answer))
+        try:
+            return [piece async for piece in model.reply([ChatMessage("user", "Hi")])]
+        finally:
+            await model.aclose()
+
+    try:
+        pieces = asyncio.run(ask())
+    except BackendError as error:
+        assert "\n" not in error.message and len(error.message) <= 400, error.message
+        assert KEY not in str(error) and "777" not in error.message
+        return
+    assert status < 300, "a refusal is never read as an answer"
+    assert all(isinstance(piece, str | Usage) for piece in pieces)
