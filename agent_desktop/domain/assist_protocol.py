@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
-from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.capabilities import resolve
+from agent_desktop.domain.errors import NotServed
 
 Role = Literal["system", "user", "assistant"]
 
