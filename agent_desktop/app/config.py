@@ -412,11 +412,11 @@ ENV_PREFIX = "DESKTOP_"
 def _known_keys() -> dict[str, set[str]]:
     """Top-level keys, each with the keys one level below (empty for a plain value)."""
     nested: dict[str, type[BaseModel] | tuple[type[BaseModel], ...]] = {
-        **{section: tuple(kinds.values()) for section, kinds in BUNDLED_KINDS.items()},
-        "supervisor": SupervisorConfig,
-        "outbox_retry": OutboxRetryConfig,
-        "assist": AssistConfig,
+        section: tuple(kinds.values()) for section, kinds in BUNDLED_KINDS.items()
     }
+    for name, field in Settings.model_fields.items():  # every section, read from the settings themselves
+        if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel):
+            nested.setdefault(name, field.annotation)
     known: dict[str, set[str]] = {}
     for name in Settings.model_fields:
         models = nested.get(name, ())
