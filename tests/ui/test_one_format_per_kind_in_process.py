@@ -35,8 +35,9 @@ async def test_the_callers_number_and_the_dates_each_read_one_way(mocks):
 
 
 # Its name typed into the new caller's form was not found in the field within the wait in two full parallel runs at
-# nice 19 (2026-11-27; it passes alone and under three spinners): run at the normal priority (exclusive), and the
-# cause, keys lost or a slow field, is open (issue 57's closing note).
+# nice 19 (2026-11-27; it passes alone and under three spinners): run at the normal priority (exclusive). A likely
+# cause was found: the caller's lookup answered again emptied the form the agent was typing in
+# (tests/ui/test_new_caller_typing_kept.py); it goes back among the others once full loaded runs agree.
 @pytest.mark.heavy
 async def test_a_new_callers_number_reads_the_same_on_the_offer_and_the_card(mocks):
     """A number no CRM record matches: the card's "New caller" line and its "Looking up" line read it as the offer

@@ -140,9 +140,9 @@ class CustomerCard(Vertical):
         elif lookup.candidates:
             self.show_choices(lookup.candidates, lookup.matched_on)
         elif lookup.withheld:
-            self.show_withheld()
+            self.show_withheld(contact_id)
         elif lookup.done:
-            self.show_new_caller(lookup.address)
+            self.show_new_caller(lookup.address, contact_id)
         elif lookup.waiting:
             self.show_message(lookup.waiting)
         else:
@@ -246,7 +246,7 @@ class CustomerCard(Vertical):
     def show_searching(self, address: str) -> None:
         self.show_message(f"Looking up {one_line(shown_phone(address), 80)} in the CRM…")
 
-    def show_new_caller(self, address: str) -> None:
+    def show_new_caller(self, address: str, contact_id: str | None = None) -> None:
         self._clear_record()
         self._set_summary(
             Content.assemble(
@@ -258,10 +258,10 @@ class CustomerCard(Vertical):
         )
         self._cleared = False
         form = self.new_caller_form
-        form.prefill(address)
+        form.prefill(address, contact_id)
         form.display = True
 
-    def show_withheld(self) -> None:
+    def show_withheld(self, contact_id: str | None = None) -> None:
         """A caller who hid their number: nothing to look up; the agent asks who they are."""
         self._clear_record()
         self._set_summary(
@@ -275,7 +275,7 @@ class CustomerCard(Vertical):
             )
         )
         form = self.new_caller_form
-        form.prefill("")
+        form.prefill("", contact_id)
         form.display = True
 
     def show_choices(self, customers: list[Customer], matched_on: str | None) -> None:

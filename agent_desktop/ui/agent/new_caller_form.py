@@ -27,6 +27,7 @@ class NewCallerForm(Vertical):
         super().__init__(**kwargs)
         self._mounted_fields = False
         self._phone_as_sent = ""  # the number the caller came from, as sent
+        self._filled_for: str | None = None  # the contact whose caller the fields were last filled in for
 
     def compose(self) -> ComposeResult:
         return iter(())  # the fields: `_mount_fields`, on first use
@@ -53,12 +54,16 @@ class NewCallerForm(Vertical):
         contacts.mount_all([self._phone, self._email])
         return True
 
-    def prefill(self, address: str) -> None:
+    def prefill(self, address: str, contact_id: str | None = None) -> None:
         """The address the caller came from goes in the phone or email field; the rest starts empty. A number
         reads in the desk's one form, as on the card's line above it ("(212) 555-0042", not "+1 212 555 0042");
-        left as it is, the number is created as the caller's network sent it (`_phone_as_sent`)."""
+        left as it is, the number is created as the caller's network sent it (`_phone_as_sent`). The same contact's
+        caller drawn again (the CRM asked again, after a resync) keeps what the agent typed."""
         if not self._mount_fields():
             return
+        if contact_id is not None and contact_id == self._filled_for:
+            return
+        self._filled_for = contact_id
         address = strip_controls(address)  # an Input shows its value raw: no escape sequence may reach the terminal
         is_email = "@" in address
         self._name_input.value = ""
