@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ import pytest
 
 import agent_desktop.ui.app
 import tests.support.hypothesis_profiles  # noqa: F401 (loads HYPOTHESIS_PROFILE before any test module)
+from agent_desktop.local.desk_log import DESK_LOGGER
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.common.runner import serve_in_thread
 from tests.support import tls_once
@@ -212,6 +214,22 @@ def no_start_up_freeze(monkeypatch) -> None:
     process holds (0.25-0.4 s of CPU per app), and its unfreeze at exit would undo the session's freeze.
     tests/ui/test_start_up_freeze.py runs it."""
     monkeypatch.setattr(agent_desktop.ui.app, "FREEZE_AFTER_S", 3600.0)
+
+
+@pytest.fixture(autouse=True)
+def desk_logger_given_back() -> Iterator[None]:
+    """A test that starts the desk's log (`start_desk_log`: its own file, not propagated) and leaves it so fails
+    itself, not a later test of its worker that reads the desk's log lines with caplog (they went to the file)."""
+    logger = logging.getLogger(DESK_LOGGER)
+    before = (list(logger.handlers), logger.propagate, logger.level)
+    yield
+    after = (list(logger.handlers), logger.propagate, logger.level)
+    if after != before:
+        for handler in set(logger.handlers) - set(before[0]):
+            logger.removeHandler(handler)
+            handler.close()
+        logger.propagate, logger.level = before[1], before[2]
+        pytest.fail("the desk's log was left started (its handler, propagate or level): restore it after the test")
 
 
 @pytest.fixture(autouse=True)

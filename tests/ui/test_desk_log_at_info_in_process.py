@@ -36,8 +36,10 @@ async def test_a_whole_session_is_in_the_log_at_info_without_customer_data(mocks
             handler.flush()
         text = (tmp_path / "log" / "desk.log").read_text()
     finally:
-        logging.getLogger(DESK_LOGGER).removeHandler(handler)
+        logger = logging.getLogger(DESK_LOGGER)
+        logger.removeHandler(handler)
         handler.close()
+        logger.propagate, logger.level = True, logging.NOTSET  # as before start_desk_log (other tests' caplog)
     for needed in ("contact center: connected", "available", "offer ", "connected", "after_contact_work", "written"):
         assert needed in text, (needed, text)
     digits = who.phone_e164[2:]

@@ -153,5 +153,5 @@ def test_whatever_the_data_folder_holds_the_desk_changes_nothing_outside_it_and_
         for handler in handlers:
             logger.removeHandler(handler)
             handler.close()
-        logger.propagate = True
+        logger.propagate, logger.level = True, logging.NOTSET  # as before start_desk_log
         shutil.rmtree(root, ignore_errors=True)
