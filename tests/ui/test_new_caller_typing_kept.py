@@ -7,9 +7,10 @@ was gone without a word. Suspected cause of the new caller's typing test failing
 
 from __future__ import annotations
 
+from agent_desktop.agent_desk.attention import TYPING_RUN_S
 from agent_desktop.domain.models import LookupResult
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, wait_until
-from tests.support.scenes.pilot_steps import customer_text, type_burst
+from tests.support.scenes.pilot_steps import customer_text, offer_in_front, type_burst
 
 
 async def test_a_name_typed_in_the_new_caller_form_survives_the_lookup_answering_again(mocks):
@@ -33,3 +34,22 @@ async def test_a_name_typed_in_the_new_caller_form_survives_the_lookup_answering
         await type_burst(pilot, "lace")
         assert name.value == "Ada Lovelace", name.value
         assert pilot.app.focused is name
+
+
+async def test_a_name_with_an_a_typed_after_a_pause_does_not_accept_the_offer(mocks):
+    """Seen in CI (2026-11-27), both new-caller tests under load: the offer came up over the new caller's form (a
+    field being typed in), the agent paused longer than a run of typing, and the `a` of "Ada" accepted the call. The
+    form is part of answering that offer: the offer stays on the desk's card beside it, the letters go in the name."""
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        await mocks.place_call("+18085550017", subject="New line")
+        await wait_until(pilot, lambda: "New caller" in customer_text(pilot), "the new caller's card")
+        await pilot.press("p")
+        name = pilot.app.screen.query_one("#new-name")
+        await wait_until(pilot, lambda: pilot.app.focused is name, "the name field focused")
+        await pilot.pause(TYPING_RUN_S * 2)  # the agent listens to the caller spell it
+        await type_burst(pilot, "Ada")
+        desk = pilot.app.screen.desk
+        assert name.value == "Ada" and desk.offer is not None, (name.value, desk.offer)
+        assert offer_in_front(pilot.app) is None, "the offer stays on the desk's card, beside the form"

@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.widget import Widget
 
 from agent_desktop.agent_desk.attention import Attention, KeyGoes, Overlay, OverlayKind
 from agent_desktop.agent_desk.changes import DeskChanges
@@ -75,8 +76,18 @@ class FrontOfDesk:
         return self.attention
 
     def _keys_in_a_field(self) -> bool:
-        """The desk's focus takes letters: a text box, or a select's open list (type-to-search, enter picks)."""
-        return takes_typing(self.desk_screen.focused)
+        """The desk's focus takes letters: a text box, or a select's open list (type-to-search, enter picks); not
+        the offered caller's own card (the new caller's form), where typing is part of answering the offer."""
+        focused = self.desk_screen.focused
+        return takes_typing(focused) and not self._on_the_offered_callers_card(focused)
+
+    def _on_the_offered_callers_card(self, focused: Widget | None) -> bool:
+        """The offer stays on the desk's card beside that form, and `a` and `r` are letters of the name typed
+        there: an offer brought over it took the name's next `a` as an accept once the agent paused to listen."""
+        desk = getattr(self.desk_screen, "desk", None)
+        if focused is None or desk is None or desk.offer is None or desk.popped_contact_id() != desk.offer.contact.id:
+            return False
+        return any(widget.id == "customer" for widget in focused.ancestors_with_self)
 
     # --- rule 1: the offer over what is open, on the screen in front ---------------------------------------
 
