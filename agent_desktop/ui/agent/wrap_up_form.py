@@ -185,7 +185,11 @@ class WrapUpForm(Vertical):
             return
         mode = wrap_up_rules.MODE_WORDS[rule.mode]
         if countdown is None:
-            text = Content.assemble((f"{mode.capitalize()}", "bold"), ("  no time limit", "dim"))
+            # A rule with a time box whose deadline the contact center has not given yet (the end on its way): not
+            # "no time limit", which would be read as the rule's.
+            waiting = rule.timeout_s and contact is not None and contact.acw_deadline is None
+            said = "  its time starts as the contact center ends the contact" if waiting else "  no time limit"
+            text = Content.assemble((f"{mode.capitalize()}", "bold"), (said, "dim"))
             level = "ok"
         else:
             text = Content.assemble((f"{mode.capitalize()}: ", "bold"), plain(countdown.text))
