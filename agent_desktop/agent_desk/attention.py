@@ -76,6 +76,7 @@ class Attention:
         self.typing_run_s = typing_run_s
         self.open: tuple[Overlay, ...] = ()  # over the desk, bottom first
         self.typing = False  # the desk's focus takes letters: a text box (the composer, the notes), an open list
+        self.typing_about: str | None = None  # the contact that text box is about, where it is one contact's
         self.put_aside: str | None = None  # the offer escape sent back to the card; it does not come up again
         self.set_aside: tuple[Overlay, ...] = ()  # stepped aside for a conversation accepted over them
         self._last_key_at = float("-inf")  # when the last key arrived from the terminal
@@ -83,10 +84,11 @@ class Attention:
 
     # --- what is open ------------------------------------------------------------------------
 
-    def open_over_desk(self, overlays: Sequence[Overlay], *, typing: bool) -> None:
-        """What is open over the desk now, bottom first, and whether the desk's focus is in a text box."""
+    def open_over_desk(self, overlays: Sequence[Overlay], *, typing: bool, typing_about: str | None = None) -> None:
+        """What is open over the desk now, bottom first, and whether the desk's focus is in a text box (and the
+        contact it is about: the caller's card's new-customer form is its caller's)."""
         self.open = tuple(overlays)
-        self.typing = typing
+        self.typing, self.typing_about = typing, typing_about
 
     # --- rule 1: a pending offer is in front, whatever is open -------------------------------------------
 
@@ -103,7 +105,11 @@ class Attention:
             return False
         if contact_id is not None and self.open and self.open[-1].contact_id == contact_id:
             return False
-        return bool(self.open) or self.typing
+        if self.open:
+            return True
+        # A field about the offered contact (the new caller's name): typing it is part of answering the offer, which
+        # stays on the desk's card beside it; brought over it, the name's next `a` accepted once the agent paused.
+        return self.typing and (contact_id is None or self.typing_about != contact_id)
 
     def offer_sent_back(self, offer_id: str) -> None:
         """Escape on the offer: back to what was open; the offer stays on the desk's card (rule 3)."""

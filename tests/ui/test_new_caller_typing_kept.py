@@ -13,15 +13,21 @@ from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_ap
 from tests.support.scenes.pilot_steps import customer_text, offer_in_front, type_burst
 
 
+async def new_caller_form(pilot, mocks, number: str):
+    """A call from `number`, no CRM record, still offered: `p` into the new caller's form; its name field."""
+    await loaded(pilot)
+    await go_available(pilot)
+    await mocks.place_call(number, subject="New line")
+    await wait_until(pilot, lambda: "New caller" in customer_text(pilot), "the new caller's card")
+    await pilot.press("p")
+    name = pilot.app.screen.query_one("#new-name")
+    await wait_until(pilot, lambda: pilot.app.focused is name, "the name field focused")
+    return name
+
+
 async def test_a_name_typed_in_the_new_caller_form_survives_the_lookup_answering_again(mocks):
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await go_available(pilot)
-        await mocks.place_call("+18085550016", subject="New line")
-        await wait_until(pilot, lambda: "New caller" in customer_text(pilot), "the new caller's card")
-        await pilot.press("p")
-        name = pilot.app.screen.query_one("#new-name")
-        await wait_until(pilot, lambda: pilot.app.focused is name, "the name field focused")
+        name = await new_caller_form(pilot, mocks, "+18085550016")
         await type_burst(pilot, "Ada Love")
         desk = pilot.app.screen.desk
         contact_id = desk.popped_contact_id()
@@ -41,13 +47,7 @@ async def test_a_name_with_an_a_typed_after_a_pause_does_not_accept_the_offer(mo
     field being typed in), the agent paused longer than a run of typing, and the `a` of "Ada" accepted the call. The
     form is part of answering that offer: the offer stays on the desk's card beside it, the letters go in the name."""
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await go_available(pilot)
-        await mocks.place_call("+18085550017", subject="New line")
-        await wait_until(pilot, lambda: "New caller" in customer_text(pilot), "the new caller's card")
-        await pilot.press("p")
-        name = pilot.app.screen.query_one("#new-name")
-        await wait_until(pilot, lambda: pilot.app.focused is name, "the name field focused")
+        name = await new_caller_form(pilot, mocks, "+18085550017")
         await pilot.pause(TYPING_RUN_S * 2)  # the agent listens to the caller spell it
         await type_burst(pilot, "Ada")
         desk = pilot.app.screen.desk

@@ -172,6 +172,11 @@ class AgentAreas(Widget):
             self.open_wrap_up()
         self._wrap_up_wanted = None  # once: drawn now, or gone (the end refused, another contact selected)
 
+    def field_about(self, widget: Widget) -> str | None:
+        """The contact a text box of the areas is about: the caller's card's (the new customer's form) is the
+        caller's it shows."""
+        return self.desk.popped_contact_id() if self.card in widget.ancestors_with_self else None
+
     def focus_contacts(self) -> None:
         self.focus_now(self.contacts)
 

@@ -59,7 +59,7 @@ class AgentScreen(KeyTurnScreen):
         )
         self.contact_list, self.customer_card, self.wrap_up_form = areas.contacts, areas.card, areas.wrap_up
         self.experts, self.conversation = areas.experts, areas.conversation
-        self.front = FrontOfDesk(self.app, lambda: self in self.app.screen_stack)  # what is open, whose each key is
+        self.front = FrontOfDesk(self.app, lambda: self in self.app.screen_stack, areas.field_about)  # whose keys
         areas.offer.front, areas.offer.answer = self.front, self.answer_offer
         self._redraw_pending = self._resumed = False
         self.restyle_at_first_resume = True  # False for the app's first screen, shown at once (app.py)

@@ -44,11 +44,15 @@ def as_overlay(screen: Screen) -> Overlay:
 
 
 class FrontOfDesk:
-    def __init__(self, app: App, desk_shown: Callable[[], bool] = lambda: True) -> None:
+    def __init__(
+        self, app: App, desk_shown: Callable[[], bool] = lambda: True,
+        field_about: Callable[[Widget], str | None] = lambda _: None,
+    ) -> None:  # fmt: skip
         """`desk_shown`: whether the desk this is the front of is in the app's stack (the offer stays off another
-        desk's screen, the supervisor's)."""
+        desk's screen, the supervisor's); `field_about`: the contact a text box of the desk is about, if one's."""
         self.app = app
         self.desk_shown = desk_shown
+        self.field_about = field_about
         self.attention = Attention()
         self._set_aside: list[tuple[Screen, Any]] = []
         self._offer: OfferOver | None = None  # the offer over what is open, on the screen in front
@@ -72,22 +76,13 @@ class FrontOfDesk:
         overlays = [as_overlay(s) for s in self.over_desk()]
         if (box := self.offer_over()) is not None:
             overlays.append(Overlay(id(box), OverlayKind.OFFER, "The offer"))
-        self.attention.open_over_desk(overlays, typing=self._keys_in_a_field())
-        return self.attention
-
-    def _keys_in_a_field(self) -> bool:
-        """The desk's focus takes letters: a text box, or a select's open list (type-to-search, enter picks); not
-        the offered caller's own card (the new caller's form), where typing is part of answering the offer."""
+        # The desk's focus takes letters (a text box, a select's open list: type-to-search, enter picks), and
+        # the contact that field is about.
         focused = self.desk_screen.focused
-        return takes_typing(focused) and not self._on_the_offered_callers_card(focused)
-
-    def _on_the_offered_callers_card(self, focused: Widget | None) -> bool:
-        """The offer stays on the desk's card beside that form, and `a` and `r` are letters of the name typed
-        there: an offer brought over it took the name's next `a` as an accept once the agent paused to listen."""
-        desk = getattr(self.desk_screen, "desk", None)
-        if focused is None or desk is None or desk.offer is None or desk.popped_contact_id() != desk.offer.contact.id:
-            return False
-        return any(widget.id == "customer" for widget in focused.ancestors_with_self)
+        typing = takes_typing(focused)
+        about = self.field_about(focused) if typing and focused is not None else None
+        self.attention.open_over_desk(overlays, typing=typing, typing_about=about)
+        return self.attention
 
     # --- rule 1: the offer over what is open, on the screen in front ---------------------------------------
 

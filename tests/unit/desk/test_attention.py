@@ -49,6 +49,17 @@ def test_not_over_what_is_about_the_offered_contact_itself():
     assert attention.offer_comes_over("o-2", "c-8")
 
 
+def test_not_over_a_field_about_the_offered_contact_but_over_another_contacts():
+    """The new caller's form on the card of the caller offered: typing their name is part of answering the offer
+    (its `a` and `r` are the name's letters). A field about another contact (one in hand) has the offer over it."""
+    attention = Attention()
+    attention.open_over_desk([], typing=True, typing_about="c-1")
+    assert not attention.offer_comes_over("o-1", "c-1")
+    assert attention.offer_comes_over("o-2", "c-2")
+    attention.open_over_desk([OUTBOX], typing=True, typing_about="c-1")
+    assert attention.offer_comes_over("o-1", "c-1"), "a view opened over the form still has the offer over it"
+
+
 def test_not_twice_and_not_after_escape():
     attention = Attention()
     attention.open_over_desk([OUTBOX, OFFER], typing=False)
