@@ -13,6 +13,7 @@ from typing import Any
 
 from textual import events
 from textual.app import App
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Select, TextArea
@@ -25,11 +26,24 @@ def takes_typing(widget: Widget | None) -> bool:
     return isinstance(widget, Input | TextArea | SelectOverlay)
 
 
+def own_binding(widget: Widget, key: str) -> str | None:
+    """The action `widget` binds `key` to itself (its class's BINDINGS and its bases'), if it does."""
+    for cls in type(widget).__mro__:
+        for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", ())):
+            if binding.key == key:
+                return binding.action
+    return None
+
+
 def reads_itself(screen: Screen, event: events.Key) -> bool:
     """The key is read by the focused widget's (or the screen's) own key handler before any binding: text typed
-    into a box, a list's type-to-search, what a screen says it reads now (`reads_key`)."""
+    into a box, a list's type-to-search, what a screen says it reads now (`reads_key`). A text box's own keys
+    (enter submits, backspace, the arrows) too: Textual hands them over behind the letters already on their way to
+    it, where run now they came first (`refund` then enter searched for nothing)."""
     focused = screen.focused
     if takes_typing(focused) and event.is_printable:
+        return True
+    if isinstance(focused, Input | TextArea) and own_binding(focused, event.key):  # (a select's list: in turn)
         return True
     if isinstance(focused, TextArea):  # a text area reads enter too, and tab where it indents
         if event.key == "enter" or (focused.tab_behavior == "indent" and event.key in ("tab", "escape")):

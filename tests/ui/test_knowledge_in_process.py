@@ -9,6 +9,7 @@ from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.ui.agent.dialogs.knowledge_search import KnowledgeSearch
 from tests.support.in_process.scenes import SIZE, agent_flow_until, go_available, loaded, scene_app, take, wait_until
 from tests.support.scenes.pilot_steps import screen_text, type_burst
+from tests.support.typist import Typist
 
 
 def dialog(pilot) -> KnowledgeSearch | None:
@@ -65,3 +66,23 @@ async def test_on_a_call_the_agent_searches_and_reads_an_article_whole(mocks):
         assert article.parent.display
         await pilot.press("escape")
         await wait_until(pilot, lambda: dialog(pilot) is None, "closed")
+
+
+async def test_words_and_enter_typed_at_once_search_for_the_words(mocks):
+    """Seen in tmux: `password` then enter in one burst searched for nothing ("Type what the customer asks about")
+    and a second enter found the articles: the Input's own enter ran before the letters on their way to it
+    (agent_desktop/ui/key_turn.py). Its own keys now go after them, in the order typed."""
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "connected")
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: dialog(pilot) is not None, "the knowledge search")
+        box = dialog(pilot)
+        await wait_until(pilot, lambda: bool(box.hits), "the articles for the call's subject")
+        box.query_one("#knowledge-query").value = ""
+        box.hits = []
+        typist = Typist(pilot)
+        typist.type("password")
+        typist.press("backspace", "d", "enter")
+        await wait_until(pilot, lambda: bool(box.hits), "the articles for the words typed")
+        assert box.query_one("#knowledge-query").value == "password"
+        assert any("password" in " ".join(hit.snippet.matched() + [hit.title]).lower() for hit in box.hits), box.hits

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, wait_until
@@ -32,10 +34,11 @@ async def test_e_then_the_wrap_up_typed_at_once_chooses_the_disposition_and_keep
         assert pilot.app.screen.focused is form.notes, "the next key is typed where the cursor is: in the notes"
 
 
-async def test_e_takes_the_cursor_into_the_wrap_up_so_enter_opens_the_dispositions(mocks):
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
+async def test_e_takes_the_cursor_into_the_wrap_up_so_enter_opens_the_dispositions(mocks, size):
     # Seen in tmux as a new agent, 2026-11-27: after `e` on a call the cursor stayed on the contacts list; `enter`
     # did nothing visible and the notes typed after `tab` ran the desk's keys (`d` opened My day), nothing saved.
-    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+    async with scene_app(mocks).run_test(size=size) as pilot:
         await agent_flow_until(pilot, mocks, "connected")
         typist = Typist(pilot)
         typist.press("e", "enter", "down", "enter", "tab")

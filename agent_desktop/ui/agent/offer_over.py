@@ -26,13 +26,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingsMap
 from textual.containers import Vertical
-from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from agent_desktop.agent_desk.focus_rules import ShortPop
 from agent_desktop.agent_desk.offer_deadline import OfferDeadline
 from agent_desktop.domain.models import Offer
 from agent_desktop.ui.agent.offer_card import OfferCard
+from agent_desktop.ui.key_turn import own_binding
 from agent_desktop.ui.plain_text import literal_title
 from agent_desktop.ui.textual_compat import app_keymap
 
@@ -232,12 +232,12 @@ class OfferOver(Vertical):
         target = below.focused
         typed = event.character is not None and event.is_printable
         if isinstance(target, Input | TextArea) and (
-            typed or (event.key == "enter" and _bound(target, "enter") is None)
+            typed or (event.key == "enter" and own_binding(target, "enter") is None)
         ):
             key = events.Key(event.key, event.character)  # typed, or enter the widget reads itself
             key.stop()  # to the widget alone, never bubbling up to the desk's keys
             target.post_message(key)
-        elif target is not None and (action := _bound(target, event.key)) is not None:
+        elif target is not None and (action := own_binding(target, event.key)) is not None:
             target.call_later(target.run_action, action)  # backspace, delete, arrows in a text box
         elif (bound := below.active_bindings.get(event.key)) is not None and bound.enabled:
             # A key of what was open, not its text's (`y` on "End while the customer waits?", ctrl+s that saves
@@ -256,12 +256,3 @@ class OfferOver(Vertical):
         self.closed = True
         self.closing(self)
         self.answered(self, action or None)
-
-
-def _bound(widget: Widget, key: str) -> str | None:
-    """The action `widget` binds `key` to itself (its class's BINDINGS and its bases'), if it does."""
-    for cls in type(widget).__mro__:
-        for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", ())):
-            if binding.key == key:
-                return binding.action
-    return None
