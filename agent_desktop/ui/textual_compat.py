@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from queue import Queue
 from typing import IO, Any, NamedTuple
@@ -376,6 +376,19 @@ def drop_stale_table_renders(table: DataTable) -> None:
     table._cell_render_cache.clear()
     table._row_render_cache.clear()
     table._row_renderable_cache.clear()
+
+
+def set_column_widths(table: DataTable, widths: Sequence[int]) -> None:
+    """Give `table`'s columns these widths (in order), drawn at the next paint. Textual 8.2.8 has no public way to
+    change a fixed column's width: its renders and its virtual size are kept until told."""
+    columns = list(table.columns.values())
+    if [column.width for column in columns] == list(widths):
+        return
+    for column, width in zip(columns, widths, strict=True):
+        column.width = width
+    drop_stale_table_renders(table)
+    table._require_update_dimensions = True
+    table.refresh()
 
 
 def table_render_entries(table: DataTable) -> int:

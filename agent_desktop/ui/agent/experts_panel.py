@@ -28,11 +28,18 @@ from agent_desktop.domain.models import Expert
 from agent_desktop.domain.text import one_line
 from agent_desktop.ui.agent.presence_labels import PRESENCE_LABELS, activity_words
 from agent_desktop.ui.plain_text import cell, literal_title
-from agent_desktop.ui.textual_compat import drop_stale_table_renders
+from agent_desktop.ui.textual_compat import drop_stale_table_renders, set_column_widths
 
 # Who, where and what they know first, so that a narrow panel still shows them: presence is the symbol in
 # the first column (a symbol per presence, not only a colour) and its word leads the last, with the status.
+# The widths are the most each column takes; `column_widths` fits them to the panel.
 COLUMNS = (("", 1), ("Name", 20), ("Department", 12), ("Skills", 19), ("Presence · status", 44))
+# The least each column gets before the table scrolls sideways: a name's 14 cells, the presence word whole
+# ("Available" at 9; "Do not disturb" loses its end), "Department" whole, the skills begun.
+LEAST_WIDTHS = (1, 14, 10, 10, 9)
+# Who gets the room beyond the least, first to last: the name whole, then what they know, then where, then status.
+GROWS_FIRST = (1, 3, 2, 4)
+CELL_PADDING = 1  # DataTable's default, each side of every cell
 SUGGESTED = "★ "
 REPLY_MARK = "↩ "  # their last reply (not ✉: that is the email channel's symbol)
 RENDER_INTERVAL_S = 0.25
@@ -85,6 +92,13 @@ class ExpertsPanel(Vertical):
         for label, width in COLUMNS:
             table.add_column(Text(label), width=width)  # Text: a str is parsed as markup (contact_list.py)
         self._update_titles()
+
+    def on_resize(self) -> None:
+        """Fit the columns to the panel: at 120×40 the widest widths left the presence word one letter."""
+        table = self.table
+        room = table.size.width - table.styles.scrollbar_size_vertical - 2 * CELL_PADDING * len(COLUMNS)
+        if room > 0:
+            set_column_widths(table, column_widths(room))
 
     # --- what the agent does ----------------------------------------------------
 
@@ -275,6 +289,19 @@ class ExpertsPanel(Vertical):
         activity = activity_words(presence.activity)
         shown = activity if activity.lower() != PRESENCE_LABELS[presence.availability][1].lower() else ""
         return Text.assemble(" · ", cell(shown, "italic", limit=40)) if shown else Text("")
+
+
+def column_widths(room: int) -> tuple[int, ...]:
+    """The columns' widths in `room` cells (padding not counted): each its least, then the room left handed out in
+    `GROWS_FIRST`'s order up to each column's most; past every most, the status takes the rest."""
+    widths = list(LEAST_WIDTHS)
+    left = room - sum(widths)
+    for index in GROWS_FIRST:
+        grown = max(0, min(left, COLUMNS[index][1] - widths[index]))
+        widths[index] += grown
+        left -= grown
+    widths[-1] += max(0, left)
+    return tuple(widths)
 
 
 def _put_rows_in_order(table: DataTable, order: list[str]) -> None:
