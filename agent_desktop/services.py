@@ -4,10 +4,12 @@ is named here (agent_desktop/app/backend_factory.py picks them)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from agent_desktop.domain.assist_protocol import AssistModel, NoAssist, assist_model
 from agent_desktop.domain.flag_protocol import AgentFlags, agent_flags
 from agent_desktop.domain.messaging import Messaging, messaging_of
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
@@ -40,12 +42,29 @@ class Backends:
     supervisor: SupervisorConsole | None = None
     # The team's quick responses (a TOML file; the shipped one unless `quick_responses_path` says).
     quick_responses: list[QuickResponse] = field(default_factory=load_quick_responses)
+    # The assistant's model (`[assist]`, docs/assist.md): the stand-in that refuses every call unless configured.
+    assist: AssistModel = field(default_factory=NoAssist)
 
     async def aclose(self) -> None:
-        for backend in (self.contact_center, self.crm, self.presence, self.supervisor):
+        for backend in (self.contact_center, self.crm, self.presence, self.supervisor, self.assist):
             if backend is not None:
                 await backend.aclose()
         self.outbox.close()
+
+
+@dataclass(frozen=True)
+class AssistPort:
+    """The assistant as the agent's desk uses it: the model (or the stand-in), the day's token allowance, whether
+    contact details are masked too, and where the day's count is kept (None: in memory)."""
+
+    model: AssistModel = field(default_factory=NoAssist)
+    daily_token_limit: int = 200_000
+    mask_contact_details: bool = False
+    ledger_path: Path | None = None
+
+    @property
+    def suggests_replies(self) -> bool:
+        return self.model.capabilities.replies
 
 
 @dataclass(frozen=True)
@@ -58,11 +77,15 @@ class AgentPorts:
     flags_backend: AgentFlags  # a flag raised to the supervisors, and its thread
     quality_backend: AgentQuality  # the agent's evaluations, acknowledged
     messaging: Messaging  # follow-ups to customers: its channels are the ones offered (none: the stand-in's)
+    assist: AssistPort = field(default_factory=AssistPort)  # suggested replies (none: the stand-in model's)
 
     @classmethod
-    def of(cls, contact_center: object) -> AgentPorts:
+    def of(cls, contact_center: object, assist: AssistPort | None = None) -> AgentPorts:
+        if assist is not None:
+            assist = replace(assist, model=assist_model(assist.model))
         return cls(
             flags_backend=agent_flags(contact_center),
             quality_backend=agent_quality(contact_center),
             messaging=messaging_of(contact_center),
+            assist=assist or AssistPort(),
         )

@@ -61,6 +61,7 @@ OTHER_SCENES = {
     "agent-email": partial(capture_conversation, step="email"),
     "agent-quick-responses": partial(capture_conversation, step="quick-responses"),
     "agent-knowledge": partial(capture_conversation, step="knowledge"),  # issue 61: ctrl+l on a chat
+    "agent-suggestion": partial(capture_conversation, step="suggestion"),  # issue 61: the assistant's reply
     "agent-help": partial(capture_help, desk="agent", size=SIZE),
     "agent-help-80x24": partial(capture_help, desk="agent", size=SMALL),
     "supervisor-help": partial(capture_help, desk="supervisor", size=SIZE),

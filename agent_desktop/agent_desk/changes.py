@@ -38,6 +38,13 @@ class ForgetDraft:
 
 
 @dataclass(frozen=True)
+class SuggestReply:
+    """The customer wrote in a chat, SMS or email in hand, and the desk has an assistant: a reply is suggested."""
+
+    contact_id: str
+
+
+@dataclass(frozen=True)
 class LoadConversation:
     """A chat, SMS or email came into hand, or the link came back: (re)read its conversation and newest page."""
 
@@ -91,6 +98,7 @@ Effect = (
     | SaveTimedOut
     | SendHeld
     | OptedOut
+    | SuggestReply
 )
 
 

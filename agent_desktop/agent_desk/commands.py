@@ -160,6 +160,28 @@ def _conversation(desk: Desk, _: Where) -> bool:
     return desk.selected_conversation() is not None
 
 
+NO_ASSIST = "no assistant model is configured ([assist] in the configuration, docs/assist.md)"
+
+
+def _assisted(desk: Desk) -> bool:
+    return desk.conversations.suggests_replies
+
+
+def _writable(desk: Desk, _: Where) -> bool:
+    conversation = desk.selected_conversation()
+    return conversation is not None and not conversation.ended
+
+
+def _suggestion_shown(desk: Desk, _: Where) -> bool:
+    return desk.selected_id is not None and desk.selected_id in desk.conversations.suggestions
+
+
+def _suggestion_written(desk: Desk, where: Where) -> bool:
+    """A suggestion with text to put in an open conversation's composer (not one still empty, nor one that failed)."""
+    suggestion = desk.conversations.suggestions.get(desk.selected_id or "")
+    return _writable(desk, where) and suggestion is not None and bool(suggestion.text)
+
+
 def _wrapping_up(desk: Desk, _: Where) -> bool:
     return desk.wrap_up() is not None
 
@@ -261,6 +283,16 @@ COMMANDS: tuple[Command, ...] = (
             "puts the matching passage in your reply (l its link), or shows the article on a call",
             lambda _, __: True, priority=True, served=lambda desk: desk.crm_capabilities.knowledge,
             unserved="this CRM keeps no knowledge base", show=False, palette=True),  # the footer has no room for it
+    # The assistant's suggested reply (reply_suggestions.py), where a model is configured: into the composer to edit,
+    # never sent by itself; discarded; asked for again from the conversation as it is now.
+    Command("use_suggestion", "ctrl+n", "Use suggestion", "Put the assistant's suggested reply in the composer, to edit "
+            "before you send it", _suggestion_written, served=_assisted, unserved=NO_ASSIST,
+            when="the assistant has written a suggested reply"),
+    Command("discard_suggestion", "f8", "Discard", "Discard the assistant's suggested reply", _suggestion_shown,
+            served=_assisted, unserved=NO_ASSIST, by="controller", when="a suggested reply is shown"),
+    Command("suggest_again", "f9", "Suggest", "Ask the assistant for a suggested reply to the conversation as it is now",
+            _writable, served=_assisted, unserved=NO_ASSIST, by="controller", show=False, palette=True,
+            when="a chat, SMS or email in hand is selected"),
     # The transcript scrolls from inside the composer too (the composer's own pageup/pagedown move its cursor);
     # ctrl+up/down for terminals that keep shift+pageup for their own scrollback.
     Command("transcript_page(-1)", "shift+pageup", "Scroll", "Scroll the transcript up a page (also ctrl+up), from the composer too",
@@ -349,6 +381,9 @@ WORDS: dict[str, tuple[str, ...]] = {
     "next_not_ready": ("break", "lunch", "pause", "away", "aux", "after this contact"),
     "accept": ("answer", "pick up", "take"),
     "reject": ("decline", "refuse", "skip"),
+    "use_suggestion": ("assistant", "ai", "copilot", "draft", "insert suggestion"),
+    "discard_suggestion": ("assistant", "ai", "dismiss suggestion"),
+    "suggest_again": ("assistant", "ai", "copilot", "suggest reply", "regenerate"),
     "stop_auto_accept": ("wait", "hold on", "pause", "auto accept", "cancel"),
     "end_contact": ("hang up", "close", "finish", "disconnect"),
     "hold": ("wait", "pause"),

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from agent_desktop.agent_desk.follow_up_use_case import FollowUpUseCase
     from agent_desktop.agent_desk.knowledge_lookup import KnowledgeLookup
     from agent_desktop.agent_desk.my_day_use_case import EvaluationUseCase, MyDayUseCase
+    from agent_desktop.agent_desk.reply_suggestions import ReplySuggestions
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ class DeskController:
         self.caller = CallerUseCases(self)
         self.experts = ExpertUseCases(self)
         desk.follow_up_channels = self.ports.messaging.capabilities.channels
+        desk.conversations.suggests_replies = self.ports.assist.suggests_replies
 
     # Those only a key opens (My day, a callback, a flag, an evaluation, a follow-up): imported and built on the
     # first such key, not at the desk's start.
@@ -124,6 +126,12 @@ class DeskController:
         from agent_desktop.agent_desk.knowledge_lookup import KnowledgeLookup
 
         return KnowledgeLookup(self.desk, self.crm)
+
+    @cached_property
+    def suggestions(self) -> ReplySuggestions:  # suggested replies, where a model is configured
+        from agent_desktop.agent_desk.reply_suggestions import ReplySuggestions
+
+        return ReplySuggestions(self, self.knowledge)
 
     @cached_property
     def my_day(self) -> MyDayUseCase:
@@ -255,9 +263,13 @@ class DeskController:
                     self.spawn(self.conversation.send_held_now(effect.contact_id))
                 case changes.OptedOut():
                     self.spawn(self.caller.opted_out(effect.contact_id))
+                case changes.SuggestReply():
+                    self.suggestions.after_customer_message(effect.contact_id)
                 case changes.ForgetDraft():
                     self.conversation.stop_typing_timer(effect.contact_id)
                     self.kept.forget(effect.contact_id)
+                    if "suggestions" in self.__dict__:  # (built: a suggestion was ever asked for)
+                        self.suggestions.forget(effect.contact_id)
 
     def spawn(self, work: Awaitable[object]) -> asyncio.Future:
         task = asyncio.ensure_future(work)
@@ -287,6 +299,8 @@ class DeskController:
         if self._hold_timer is not None:
             self._hold_timer.cancel()
         await self.kept.flush()
+        if "suggestions" in self.__dict__:
+            await self.suggestions.aclose()  # the model's streams stopped
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -481,6 +495,16 @@ class DeskController:
 
     async def complete_consult(self) -> None:
         await self._on_selected(self.contact_center.complete_consult, "Complete transfer")
+
+    async def suggest_again(self) -> None:
+        """A new suggested reply for the selected conversation as it is now (ctrl+g)."""
+        if (contact_id := self._selected_id()) is not None:
+            await self.suggestions.suggest(contact_id)
+
+    async def discard_suggestion(self) -> None:
+        """The selected conversation's suggested reply taken off (f8)."""
+        if (contact_id := self._selected_id()) is not None:
+            self.suggestions.discard(contact_id)
 
     async def cancel_consult(self) -> None:
         await self._on_selected(self.contact_center.cancel_consult, "Cancel consult")

@@ -40,8 +40,9 @@ class ConversationUseCases(DeskUseCase):
             if contact_id in self.desk.conversations:
                 self.desk.notice(error.message, "Conversation", "error")
         else:
-            self.desk.conversations.loaded(contact_id, info, page)
+            effects = self.desk.conversations.loaded(contact_id, info, page)
             await self._fill_gaps(contact_id)
+            self._carry_out(effects)  # a suggested reply, once the gaps are filled
 
     async def _fill_gaps(self, contact_id: str) -> None:
         """After a long outage the newest page may not reach back to what was known: fetch what lies between

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from agent_desktop.agent_desk.changes import DeskChanges, Effect, LoadConversation
+from agent_desktop.agent_desk.changes import DeskChanges, Effect, LoadConversation, SuggestReply
 from agent_desktop.domain.models import (
     Contact,
     Conversation,
@@ -19,7 +20,11 @@ from agent_desktop.domain.models import (
     TranscriptLine,
     TranscriptPage,
 )
+from agent_desktop.domain.vocabulary import ParticipantRole
 from agent_desktop.transcripts.conversation import ConversationState, PrivateNote
+
+if TYPE_CHECKING:
+    from agent_desktop.assist.suggestion import Suggestion
 
 
 class ConversationsInHand(dict[str, ConversationState]):
@@ -39,14 +44,38 @@ class ConversationsInHand(dict[str, ConversationState]):
         self.given_back: dict[str, int] = {}
         self._stored_composer = dict(stored_composer or {})
         self._stored_notes = {cid: list(notes) for cid, notes in (stored_notes or {}).items()}
+        # The assistant's suggested reply shown beside each composer (streaming, done or failed), where the desk has
+        # an assistant (`suggests_replies`: each customer message then asks for one).
+        self.suggests_replies = False
+        self.suggestions: dict[str, Suggestion] = {}
 
     def release(self, contact_id: str) -> None:
-        """The contact left the agent's hands: its conversation, composer and mode go with it."""
+        """The contact left the agent's hands: its conversation, composer, mode and suggestion go with it."""
         if self.pop(contact_id, None) is not None:
             self._changes().conversations.add(contact_id)
         self.composer.pop(contact_id, None)
         self.note_mode.discard(contact_id)
         self.given_back.pop(contact_id, None)
+        self.suggestions.pop(contact_id, None)
+
+    def show_suggestion(self, suggestion: Suggestion) -> None:
+        """A suggestion began or moved on (a piece, done, failed): shown with its conversation while that is in hand;
+        a cancelled one is taken off."""
+        contact_id = suggestion.contact_id
+        if contact_id not in self:
+            return
+        if suggestion.state == "cancelled":
+            if self.suggestions.get(contact_id) is not suggestion:
+                return
+            del self.suggestions[contact_id]
+        else:
+            self.suggestions[contact_id] = suggestion
+        self._changes().conversations.add(contact_id)
+
+    def drop_suggestion(self, contact_id: str) -> None:
+        """The agent put the suggestion in the composer, or discarded it: taken off."""
+        if self.suggestions.pop(contact_id, None) is not None:
+            self._changes().conversations.add(contact_id)
 
     def open(self, contact: Contact) -> LoadConversation:
         conversation = ConversationState(contact.id, contact.channel)
@@ -68,7 +97,11 @@ class ConversationsInHand(dict[str, ConversationState]):
         changes.conversations.add(event.contact_id)
         if isinstance(event, MessageEvent) or conversation.ended:
             changes.contacts.add(event.contact_id)  # its unread count, idle time or countdown
-        return []
+        customer_wrote = (
+            isinstance(event, MessageEvent) and event.item.role is ParticipantRole.CUSTOMER
+            and event.item.kind == "message" and not conversation.ended
+        )  # fmt: skip
+        return [SuggestReply(event.contact_id)] if customer_wrote and self.suggests_replies else []
 
     def apply_monitor(self, event: MonitorEvent) -> list[Effect]:
         """A supervisor on one of the agent's conversations: shown on its pane, kept for the CRM."""
@@ -85,11 +118,13 @@ class ConversationsInHand(dict[str, ConversationState]):
         *,
         newest: bool = True,
         filling_gap: bool = False,
-    ) -> None:
-        """The contact center's answer to a (re)read, to a request for older items or to fill a hole."""
+    ) -> list[Effect]:
+        """The contact center's answer to a (re)read, to a request for older items or to fill a hole. The first read
+        of a conversation whose customer wrote last (a chat just accepted) asks for a suggested reply, as a customer
+        message arriving does."""
         conversation = self.get(contact_id)
         if conversation is None:
-            return  # it left the desk meanwhile
+            return []  # it left the desk meanwhile
         if info is not None:
             conversation.set_info(info)
         if page is not None:
@@ -97,6 +132,11 @@ class ConversationsInHand(dict[str, ConversationState]):
         changes = self._changes()
         changes.conversations.add(contact_id)
         changes.contacts.add(contact_id)
+        messages = [item for item in conversation.items if item.kind == "message"]
+        customer_last = bool(messages) and messages[-1].role is ParticipantRole.CUSTOMER
+        if newest and customer_last and self.suggests_replies and contact_id not in self.suggestions:
+            return [] if conversation.ended else [SuggestReply(contact_id)]
+        return []
 
     def sent(self, contact_id: str, item: TranscriptItem) -> None:
         conversation = self.get(contact_id)

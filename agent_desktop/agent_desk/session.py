@@ -16,7 +16,7 @@ from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
 from agent_desktop.agent_desk.private_sqlite import open_or_set_aside
 from agent_desktop.domain.capabilities import contact_center_capabilities, crm_capabilities
 from agent_desktop.domain.models import Agent, AgentStateEvent
-from agent_desktop.services import AgentPorts, Backends
+from agent_desktop.services import AgentPorts, AssistPort, Backends
 
 
 class AgentSession:
@@ -57,7 +57,7 @@ class AgentSession:
         self.controller = DeskController(
             self.desk, backends.contact_center, backends.crm, backends.presence, outbox,
             drafts=self.drafts, conversation_drafts=self.conversation_drafts, now=now, disk_retry_s=disk_retry_s,
-            ports=ports if ports is not None else AgentPorts.of(backends.contact_center),
+            ports=ports if ports is not None else AgentPorts.of(backends.contact_center, AssistPort(backends.assist)),
         )  # fmt: skip
 
     async def aclose(self) -> None:

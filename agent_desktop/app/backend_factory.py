@@ -138,6 +138,7 @@ def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
         outbox=Outbox(settings.outbox_path or default_outbox_path()),
         supervisor=build_supervisor(settings) if supervisor else None,
         quick_responses=load_quick_responses(settings.quick_responses_path or DEFAULT_QUICK_RESPONSES),
+        assist=build_assist(settings),
     )
 
 

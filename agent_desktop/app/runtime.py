@@ -30,7 +30,7 @@ from agent_desktop.outbox.outcome import refused_outcome
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryKind, OutboxCounts, OutboxEntry
 from agent_desktop.outbox.supervision import enqueue_supervision
-from agent_desktop.services import AgentPorts, Backends, DeskKind, utc_now
+from agent_desktop.services import AgentPorts, AssistPort, Backends, DeskKind, utc_now
 
 if TYPE_CHECKING:
     from agent_desktop.app.config import Settings
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from agent_desktop.supervisor_desk.session import SupervisorSession
 
 log = logging.getLogger(__name__)
+# The assistant's tokens spent today, beside the outbox: a restarted desk is no new allowance (TokenLedger).
+ASSIST_LEDGER_NAME = "assist-tokens.json"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class DeskOptions:
     longest_wait_alert_s: float = 60.0  # the supervisor's alerts
     max_occupancy_pct: float | None = None
     service_level_alert_min_contacts: int | None = None  # None: the floor's own (the staffing model stays unread)
+    assist_daily_token_limit: int = 200_000  # the assistant's tokens a day (`[assist]`, docs/assist.md)
+    assist_masks_contact_details: bool = False
 
     @classmethod
     def from_settings(cls, settings: Settings, desks: tuple[DeskKind, ...]) -> DeskOptions:
@@ -66,6 +70,8 @@ class DeskOptions:
             longest_wait_alert_s=settings.supervisor.longest_wait_alert_s,
             max_occupancy_pct=settings.supervisor.max_occupancy_pct,
             service_level_alert_min_contacts=settings.supervisor.service_level_alert_min_contacts,
+            assist_daily_token_limit=settings.assist.daily_token_limit,
+            assist_masks_contact_details=settings.assist.mask_contact_details,
         )
 
 
@@ -189,7 +195,11 @@ class DeskRuntime:
         self._group: asyncio.TaskGroup | None = None
         self._running: asyncio.Task[Any] | None = None
         # The optional features of the agent's desk, resolved once: the backend, or a stand-in that refuses in words.
-        agent_ports = AgentPorts.of(backends.contact_center)
+        assist = AssistPort(
+            backends.assist, options.assist_daily_token_limit, options.assist_masks_contact_details,
+            ledger_path=backends.outbox.path.with_name(ASSIST_LEDGER_NAME),
+        )  # fmt: skip
+        agent_ports = AgentPorts.of(backends.contact_center, assist)
         # Whichever desk is open (a supervisor's too), what a killed desktop left in the outbox is sent.
         self.outbox = OutboxSession(
             backends,

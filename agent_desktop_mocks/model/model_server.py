@@ -1,5 +1,6 @@
-"""The mock model server's state: its settings, its seeded draws (failures, nonsense), its answer ids, and the request
-bodies it received, newest last (a test reads them to prove what left the desk)."""
+"""The mock model server's state and engine: its settings, its seeded draws (failures, nonsense), its answer ids, the
+request bodies it received, newest last (a test reads them to prove what left the desk), and the answer to a chat
+request in the pieces it is streamed in (`answer`: what the route sends, and what an in-process backend yields)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,19 @@ import random
 from collections import deque
 from dataclasses import dataclass, field
 
+from agent_desktop_mocks.model.chat_request import ChatRequest
+from agent_desktop_mocks.model.grounding import count_tokens, grounded_reply, pieces, read_blocks, wrap_up_answer
+from agent_desktop_mocks.model.schemas import CompletionUsage
 from agent_desktop_mocks.model.settings import ModelMockSettings
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer as streamed: its pieces, why it stopped (`stop`, or `length` at `max_tokens`) and what it cost."""
+
+    pieces: list[str]
+    finish: str
+    usage: CompletionUsage
 
 
 @dataclass
@@ -27,3 +40,28 @@ class ModelServer:
     def next_id(self) -> int:
         self._ids += 1
         return self._ids
+
+    def fails_now(self) -> bool:
+        """This request is one of the share `failure_rate` answers 500 (seeded)."""
+        return self.draw() < self.settings.failure_rate
+
+    def answer(self, chat: ChatRequest) -> Answer:
+        """The answer to `chat`: a wrap-up's two lines where it lists dispositions, else a reply grounded in its
+        passages; cut at `max_tokens` pieces."""
+        text = "\n".join(content for role, content in chat.messages if role == "user")
+        blocks = read_blocks(text)
+        if blocks.dispositions is not None:
+            whole = wrap_up_answer(blocks, nonsense=self.draw() < self.settings.nonsense_rate)
+        else:
+            last_user = next((content for role, content in reversed(chat.messages) if role == "user"), "")
+            whole = grounded_reply(blocks, last_user)
+        said, finish = pieces(whole), "stop"
+        if chat.max_tokens is not None and len(said) > chat.max_tokens:
+            said, finish = said[: chat.max_tokens], "length"
+        prompt = sum(count_tokens(content) for _, content in chat.messages)
+        completion = count_tokens("".join(said))
+        return Answer(
+            said,
+            finish,
+            CompletionUsage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=prompt + completion),
+        )

@@ -33,8 +33,12 @@ CLI_BUDGET = 33
 # the agent's optional features are resolved once as the runtime is built, the evaluations' protocol with them
 # (agent_desktop/domain/quality_protocol.py, its models for the types only), where the first `v` imported it: main
 # counted 752 then. One more from the same stop: the wrap-up's time box read on the desk's own clock, as the offer's
-# countdown is (agent_desktop/agent_desk/wrap_up_deadline.py): main counted 753 then.
-START_BUDGET = 754
+# countdown is (agent_desktop/agent_desk/wrap_up_deadline.py): main counted 753 then. Two with the suggested replies
+# (issue 61): the assistant's protocol, resolved with the other optional features as the runtime is built
+# (agent_desktop/domain/assist_protocol.py: the stand-in where no model is configured), and the suggestion's area in the
+# conversation pane (agent_desktop/ui/agent/suggestion_area.py, mounted with the pane's parts on first use); the
+# assistant itself (its prompt, streams, token count) waits for the first customer message: 756.
+START_BUDGET = 756
 # What the desk never needs to start: the mock servers, the relay and their stacks, httpx's own command line.
 NEVER_AT_START = ("fastapi", "starlette", "uvicorn", "faker", "sqlite_utils", "orjson", "agent_desktop_mocks",
                   "agent_desktop_relay", "redis", "click", "pygments")  # fmt: skip

@@ -55,6 +55,7 @@ class DeskConversation(ConversationPane):
             note=contact_id in desk.conversations.note_mode, given_back=desk.conversations.given_back.get(contact_id, 0),
         )  # fmt: skip
         self._show_waiting(now)
+        self.show_suggestion(desk.conversations.suggestions.get(contact_id), self._suggestion_keys())
         self.forget_places(desk.conversations)
         if self.display and conversation.unread and self.transcript.following:
             # In front of the agent now: the customer's messages are read (their "seen" receipt follows).
@@ -164,6 +165,22 @@ class DeskConversation(ConversationPane):
         text = await self.app.push_screen_wait(dialog)
         if text and conversation is not None and desk.selected_id == conversation.contact_id:
             self.post_message(self.ReplyWith(text))  # into the composer to edit: never sent by itself
+
+    # --- the assistant's suggested reply -----------------------------------------------------
+
+    def _suggestion_keys(self) -> tuple[str, str, str]:
+        app = self.app
+        return (
+            key_shown(app, "desk.use_suggestion", "ctrl+n"), key_shown(app, "desk.discard_suggestion", "f8"),
+            key_shown(app, "desk.suggest_again", "f9"),
+        )  # fmt: skip
+
+    def use_suggestion(self) -> None:
+        """The selected conversation's suggested reply into its composer, at the cursor (what was typed stays), to
+        edit: never sent by itself."""
+        contact_id = self.desk.selected_id
+        if contact_id is not None and (text := self.controller.suggestions.taken(contact_id)):
+            self.post_message(self.ReplyWith(text))
 
     # --- quick responses, in the selected conversation ----------------------------------
 

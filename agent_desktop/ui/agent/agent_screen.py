@@ -1,7 +1,6 @@
-"""The agent's work view: a tree of widgets, one per area, each drawing itself from the desk (agent_desktop/agent_desk).
-The screen gets one coalesced `DeskChanged` per burst of events (or draws in a key's turn) and hands what changed down
-to the areas (agent_areas.py). Areas post messages up, for the controller or a dialog's flow (agent_dialogs.py).
-Keys come from the desk's table of commands (agent_desk/commands.py), carried out by whom it names (`Command.by`)."""
+"""The agent's work view: a tree of widgets, one per area (agent_areas.py), each drawing from the desk what changed, told
+by one coalesced `DeskChanged` per burst of events (or in a key's turn). Areas post messages up, for the controller or a
+dialog's flow (agent_dialogs.py); keys come from the desk's command table (agent_desk/commands.py, `Command.by`)."""
 
 from __future__ import annotations
 
@@ -78,8 +77,7 @@ class AgentScreen(KeyTurnScreen):
         if input_log.LOGGING:  # where the focus goes, beside the keys (a key that found no binding)
             input_log.watch_focus(self)
 
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        # The first screen has the styles its widgets got at their mount a moment ago: no restyle at that resume.
+    def on_screen_resume(self, event: events.ScreenResume) -> None:  # the first: styled at its mount a moment ago
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = self.restyle_at_first_resume
@@ -138,8 +136,7 @@ class AgentScreen(KeyTurnScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # False: not shown yet
         return True if command_named(action) is None else self.keys.enabled(self._where())[action]
 
-    def why_not(self, action: str) -> str | None:
-        """When a command that does not apply now would (the help screen, a key pressed in vain)."""
+    def why_not(self, action: str) -> str | None:  # when a command that does not apply would (help, a key in vain)
         return why_not(action, self.desk)
 
     def reads_key(self, event: events.Key) -> bool:  # before the desk's bindings (agent_desktop/ui/key_turn.py)
@@ -184,6 +181,8 @@ class AgentScreen(KeyTurnScreen):
     def action_resume(self) -> None: self.run_use_case(self.controller.resume())
     def action_complete_consult(self) -> None: self.run_use_case(self.controller.complete_consult())
     def action_cancel_consult(self) -> None: self.run_use_case(self.controller.cancel_consult())
+    def action_suggest_again(self) -> None: self.run_use_case(self.controller.suggest_again())
+    def action_discard_suggestion(self) -> None: self.run_use_case(self.controller.discard_suggestion())
     # "dialog": the dialogs' flow of the same name, which asks the agent first.
     def action_not_ready(self) -> None: self.dialogs.not_ready()
     def action_next_not_ready(self) -> None: self.dialogs.next_not_ready()
@@ -210,6 +209,7 @@ class AgentScreen(KeyTurnScreen):
     def action_transcript_page(self, step: int) -> None: self.conversation.transcript_page(step)
     def action_quick_responses(self) -> None: self.conversation.open_quick_responses()
     def action_knowledge(self) -> None: self.conversation.open_knowledge()
+    def action_use_suggestion(self) -> None: self.conversation.use_suggestion()
     def action_leave_composer(self) -> None: self._leave_composer()
     def action_focus_contacts(self) -> None: self.set_focus(self.contact_list)
     def action_pick_disposition(self) -> None: self.wrap_up_form.pick_disposition()

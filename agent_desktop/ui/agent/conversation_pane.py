@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -18,8 +19,12 @@ from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import Channel, MonitorMode
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui.agent.composer import NOTE, REPLY, Composer
+from agent_desktop.ui.agent.suggestion_area import SuggestionArea
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.transcript_view import TranscriptView
+
+if TYPE_CHECKING:
+    from agent_desktop.assist.suggestion import Suggestion
 
 ENDED_WORDS = {
     "agent_ended": "ended by you",
@@ -76,7 +81,10 @@ class ConversationPane(Vertical):
                 Static(id="reply-subject"),
                 Static(id="composer-count"),
             )
-            self.mount_all([self._transcript, self._typing, self._subject, self._composer, self._count])
+            self._suggestion = SuggestionArea(id="suggestion")
+            self.mount_all(
+                [self._transcript, self._typing, self._suggestion, self._subject, self._composer, self._count]
+            )
 
     @property
     def composer(self) -> Composer:
@@ -87,6 +95,11 @@ class ConversationPane(Vertical):
     def transcript(self) -> TranscriptView:
         self.mount_parts()
         return self._transcript
+
+    def show_suggestion(self, suggestion: Suggestion | None, keys: tuple[str, str, str]) -> None:
+        """The assistant's suggested reply for the shown conversation (None: the area hidden)."""
+        if self._mounted_parts:
+            self._suggestion.show(suggestion, keys)
 
     def forget_places(self, keep: Collection[str]) -> None:
         """The transcript forgets where the agent left conversations no longer on the desk (none kept before

@@ -12,7 +12,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from agent_desktop_mocks.model.chat_request import ChatRequest, read_chat_request
-from agent_desktop_mocks.model.grounding import count_tokens, grounded_reply, pieces, read_blocks, wrap_up_answer
 from agent_desktop_mocks.model.model_server import ModelServer
 from agent_desktop_mocks.model.openai_errors import OpenAiError
 from agent_desktop_mocks.model.schemas import (
@@ -70,20 +69,12 @@ async def chat_completions(request: Request) -> Any:
             404, f"The model '{chat.model}' does not exist or you do not have access to it.", param="model",
             code="model_not_found",
         )  # fmt: skip
-    if server.draw() < server.settings.failure_rate:
+    if server.fails_now():
         raise OpenAiError(
             500, "The server had an error while processing your request. Sorry about that!", "server_error"
         )
-    answer = _answer(chat, server)
-    said = pieces(answer)
-    finish = "stop"
-    if chat.max_tokens is not None and len(said) > chat.max_tokens:
-        said, finish = said[: chat.max_tokens], "length"
-    usage = CompletionUsage(
-        prompt_tokens=(prompt := sum(count_tokens(text) for _, text in chat.messages)),
-        completion_tokens=(completion := count_tokens("".join(said))),
-        total_tokens=prompt + completion,
-    )
+    answer = server.answer(chat)
+    said, finish, usage = answer.pieces, answer.finish, answer.usage
     ident, created = f"chatcmpl-mock-{server.next_id()}", int(time.time())
     if not chat.stream:
         await asyncio.sleep(server.settings.first_token_s + server.settings.token_s * max(0, len(said) - 1))
@@ -97,15 +88,6 @@ async def chat_completions(request: Request) -> Any:
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache"},
     )
-
-
-def _answer(chat: ChatRequest, server: ModelServer) -> str:
-    text = "\n".join(content for role, content in chat.messages if role == "user")
-    blocks = read_blocks(text)
-    if blocks.dispositions is not None:
-        return wrap_up_answer(blocks, nonsense=server.draw() < server.settings.nonsense_rate)
-    last_user = next((content for role, content in reversed(chat.messages) if role == "user"), "")
-    return grounded_reply(blocks, last_user)
 
 
 async def _chunks(

@@ -13,6 +13,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from agent_desktop.domain.assist_protocol import AssistModel, NoAssist
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities
 from agent_desktop.domain.models import Contact, TranscriptItem
 from agent_desktop.domain.pci_masked import PciMaskedPresence
@@ -73,6 +74,7 @@ class InProcessMocks:
         capabilities: ContactCenterCapabilities | None = None,
         crm_capabilities: CrmCapabilities | None = None,
         supervisor: bool = False,
+        assist: AssistModel | None = None,
     ) -> Backends:
         """As agent_desktop/app/backend_factory.py assembles them (presence behind the PCI mask), on these mocks;
         `capabilities`: the mocks as a platform that can do less (no accept/reject, typing, orders...);
@@ -85,6 +87,7 @@ class InProcessMocks:
             presence=PciMaskedPresence(self.presence()),
             outbox=Outbox(path),
             supervisor=self.supervisor() if supervisor else None,
+            assist=assist or NoAssist(),
         )
 
     # --- the world outside the desktop ----------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -19,6 +20,7 @@ from agent_desktop.app.demo import demo_settings
 from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.ui.app import AgentDesktopApp
 from tests.support.desk_app import desk_app
+from tests.support.in_process.model import InProcessModel
 from tests.support.scenes.pilot_steps import back_to_contacts, type_burst
 from tests.support.scenes.scenes import (
     FROZEN_TIME,
@@ -69,12 +71,13 @@ async def conversation_flow_until(pilot: Pilot, servers: SceneServers, step: str
     """'chat': a chat answered once, the customer's answer read, a reply being typed ('quick-responses': then
     the quick responses opened over it, searched);
     'knowledge': the knowledge search opened over it, its articles found;
+    'suggestion': (with the mock model's engine as the assistant) its suggested reply to the customer's answer;
     'email': an email thread (subject, quoted earlier message) with a reply being typed."""
     steady_cursors(pilot)
     await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
     await wait_until(pilot, lambda: bool(pilot.app.screen.desk.queues), "the queues")
     await go_available(pilot)
-    if step in ("chat", "quick-responses", "knowledge"):
+    if step in ("chat", "quick-responses", "knowledge", "suggestion"):
         caller = servers.caller(CHAT_CALLER)
         await take(pilot, servers, caller.email, "chat", "Charged twice this month")
         await pilot.press("i")
@@ -82,6 +85,12 @@ async def conversation_flow_until(pilot: Pilot, servers: SceneServers, step: str
         await pilot.press("enter")
         await wait_until(pilot, lambda: "my email is" in transcript_lines(pilot), "the customer's answer", timeout_s=30)
         await wait_until(pilot, lambda: "✓✓ read" in transcript_lines(pilot), "the read receipt", timeout_s=30)
+        if step == "suggestion":  # the assistant's reply to the customer's answer, whole, above the empty composer
+            area = pilot.app.screen.query_one("#suggestion")
+            await wait_until(pilot, lambda: area.display and "puts it in" in str(area.render()), "the suggestion")
+            steady_cursors(pilot)
+            await pilot.pause(0.3)
+            return
         await type_burst(pilot, CHAT_DRAFT)
         if step == "quick-responses":  # the team's responses, filled in for this customer, searched for "refund"
             await pilot.press("ctrl+r")
@@ -106,18 +115,24 @@ async def conversation_flow_until(pilot: Pilot, servers: SceneServers, step: str
 @asynccontextmanager
 async def conversation_app(step: str) -> AsyncIterator[tuple[AgentDesktopApp, Pilot]]:
     with tempfile.TemporaryDirectory() as data_dir, scene_servers(Path(data_dir), speed=SPEED) as servers:
-        app = scene_app_in(servers, Path(data_dir))
+        app = scene_app_in(servers, Path(data_dir), assisted=step == "suggestion")
         async with app.run_test(size=SIZE) as pilot:
             await conversation_flow_until(pilot, servers, step)
             yield app, pilot
 
 
-def scene_app_in(servers: SceneServers, folder: Path, *, frozen: bool = True) -> AgentDesktopApp:
-    """The scene's app with its outbox and drafts in `folder`: nothing typed in another run shows here."""
+def scene_app_in(
+    servers: SceneServers, folder: Path, *, frozen: bool = True, assisted: bool = False
+) -> AgentDesktopApp:
+    """The scene's app with its outbox and drafts in `folder`: nothing typed in another run shows here; `assisted`:
+    with the mock model server's engine in-process as the assistant (tests/support/in_process/model.py)."""
     settings = demo_settings(servers.ccaas_url, servers.crm_url, servers.presence_url, outbox_path=folder / "outbox.db")
+    backends = build_backends(settings)
+    if assisted:
+        backends = replace(backends, assist=InProcessModel())
     if frozen:
-        return desk_app(build_backends(settings), clock=lambda: FROZEN_TIME)
-    return desk_app(build_backends(settings))
+        return desk_app(backends, clock=lambda: FROZEN_TIME)
+    return desk_app(backends)
 
 
 async def capture_conversation(name: str, folder: Path, step: str) -> Path:

@@ -1,0 +1,114 @@
+"""Suggested replies on written contacts. After each customer message in a chat, SMS or email in hand (and on the
+first read of one whose customer wrote last), the assistant's model drafts a reply from the recent transcript and
+the knowledge base's best passages for that message; it streams into the conversation's suggestion area, named by
+its sources. The agent puts it in the composer to edit (ctrl+n), asks again (ctrl+g) or discards it (f8): nothing is
+ever sent by itself, and it never takes the keyboard. A new customer message replaces it; the contact leaving the
+agent's hands cancels it.
+
+Built on the first suggestion asked for (the controller's `suggestions`), and only where a model is configured
+(`AssistPort.suggests_replies`): nothing of the assistant is imported at the desk's start."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from agent_desktop.agent_desk.knowledge_lookup import KnowledgeLookup
+from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.assist.prompt import PASSAGES_SENT, Masking, SourcePassage, said_in
+from agent_desktop.assist.suggestion import Assistant, Suggestion
+from agent_desktop.assist.token_ledger import TokenLedger
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.knowledge_query import search_words
+from agent_desktop.domain.models import TranscriptItem
+from agent_desktop.domain.vocabulary import ParticipantRole
+from agent_desktop.local.paths import LocalPathError
+
+log = logging.getLogger(__name__)
+
+
+class ReplySuggestions(DeskUseCase):
+    def __init__(self, controller: UseCaseHost, knowledge: KnowledgeLookup) -> None:
+        super().__init__(controller)
+        port = self.ports.assist
+        self.knowledge = knowledge
+        self.ledger = _ledger(port.daily_token_limit, port.ledger_path)
+        self.assistant = Assistant(port.model, self.ledger, Masking(port.mask_contact_details), changed=self._changed)
+
+    def after_customer_message(self, contact_id: str) -> None:
+        """The customer wrote (or a chat was accepted with their message last): a reply to it is suggested."""
+        self._spawn(self.suggest(contact_id))
+
+    async def suggest(self, contact_id: str) -> None:
+        """A suggestion for the conversation as it is now, replacing the contact's last. The passages are found
+        first (a knowledge base that refuses leaves none: the model then says it has nothing to ground a reply on)."""
+        conversation = self.desk.conversations.get(contact_id)
+        contact = self.desk.held.get(contact_id)
+        if conversation is None or contact is None or conversation.ended:
+            return
+        said = said_in(conversation.items)
+        if not said:
+            return
+        self.assistant.cancel(contact_id)  # a slower search for an older message never overtakes this one
+        passages = await self._passages(_last_customer_words(conversation.items))
+        if self.desk.conversations.get(contact_id) is not conversation or conversation.ended:
+            return  # the contact left while the passages were found
+        self.assistant.suggest(contact_id, said, passages, contact.contact.queue_name or contact.contact.queue_id)
+
+    async def _passages(self, words: str) -> list[SourcePassage]:
+        if not words:
+            return []
+        try:
+            hits = await self.knowledge.base.search_articles(words, limit=PASSAGES_SENT)
+        except BackendError as error:
+            log.info("no knowledge passages for a suggestion: %s", error.message)
+            return []
+        return [SourcePassage(hit.id, hit.title, hit.snippet.text) for hit in hits]
+
+    def current(self, contact_id: str) -> Suggestion | None:
+        return self.desk.conversations.suggestions.get(contact_id)
+
+    def taken(self, contact_id: str) -> str:
+        """The suggestion's text for the composer (the agent edits it there), and the suggestion taken off."""
+        suggestion = self.current(contact_id)
+        text = suggestion.text if suggestion is not None else ""
+        self.discard(contact_id)
+        return text
+
+    def discard(self, contact_id: str) -> None:
+        self.assistant.discard(contact_id)
+        self.desk.conversations.drop_suggestion(contact_id)
+
+    def forget(self, contact_id: str) -> None:
+        """The contact left the agent's hands: its suggestion is cancelled, its token count no longer shown."""
+        self.assistant.discard(contact_id)
+        self.ledger.forget(contact_id)
+
+    async def aclose(self) -> None:
+        await self.assistant.aclose()
+
+    def _changed(self, suggestion: Suggestion) -> None:
+        self.desk.conversations.show_suggestion(suggestion)
+        notice = self.assistant.health.take_notice()
+        if notice is not None:
+            self.desk.notice(notice, "Assistant", "warning" if not self.assistant.health.answering else "information")
+
+
+def _last_customer_words(items: Sequence[TranscriptItem]) -> str:
+    """The distinctive words of the customer's last message: what the knowledge base is searched by (no digits)."""
+    for item in reversed(items):
+        if item.role is ParticipantRole.CUSTOMER and item.kind == "message":
+            return " ".join(search_words(item.text))
+    return ""
+
+
+def _ledger(daily_limit: int, path: Path | None) -> TokenLedger:
+    """The day's count kept beside the outbox; a file the desk may not use leaves it in memory (said in the log)."""
+    if path is None:
+        return TokenLedger(daily_limit)
+    try:
+        return TokenLedger.kept_in(path, daily_limit)
+    except LocalPathError as error:
+        log.warning("the assistant's token count is kept in memory only: %s", error)
+        return TokenLedger(daily_limit)

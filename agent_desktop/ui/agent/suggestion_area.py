@@ -1,0 +1,56 @@
+"""The assistant's suggested reply above the composer (agent_desk/reply_suggestions.py): its sources, its text as it
+streams, what went wrong when it failed, and the keys that use, discard or renew it. It never takes the focus, so a
+suggestion arriving never moves the agent's cursor or takes a key; the text is drawn literally (no markup, no
+escapes). Hidden where the conversation has none."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.widgets import Static
+
+from agent_desktop.domain.text import one_line
+from agent_desktop.ui.plain_text import plain
+
+if TYPE_CHECKING:  # (the assistant's modules load with the first suggestion, not with the desk)
+    from agent_desktop.assist.suggestion import Suggestion
+
+
+class SuggestionArea(Static):
+    can_focus = False
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.display = False
+        self._shown: tuple[object, ...] | None = None
+
+    def show(self, suggestion: Suggestion | None, keys: tuple[str, str, str]) -> None:
+        """Draw `suggestion` (None: hidden); `keys`: how the agent's keymap shows use, discard and again."""
+        shown = None if suggestion is None else (id(suggestion), suggestion.version, keys)
+        if shown == self._shown:
+            return  # a redraw of the pane for something else
+        self._shown = shown
+        self.display = suggestion is not None
+        if suggestion is not None:
+            self.update(suggestion_content(suggestion, keys))
+
+
+def suggestion_content(suggestion: Suggestion, keys: tuple[str, str, str]) -> Content:
+    use, discard, again = keys
+    sources = suggestion.sources
+    heading = "Suggested reply · " + (f"from {one_line(sources[0].title, 40)}" if sources else "no article matched")
+    if len(sources) > 1:
+        heading += f" +{len(sources) - 1} more"
+    lines: list[Content] = [plain(heading, "bold $accent")]
+    text = suggestion.text
+    if suggestion.state == "failed":
+        lines.append(plain(f"No suggestion: {suggestion.error or 'the assistant did not answer'}", "$warning"))
+        lines.append(plain(f"{again} ask again · {discard} discard", "dim"))
+    elif suggestion.state == "streaming":
+        lines.append(plain(text + " …" if text else "The assistant is writing…", "italic"))
+        lines.append(plain(f"{discard} discard", "dim"))
+    else:
+        lines.append(plain(text))
+        lines.append(plain(f"{use} puts it in your reply to edit · {again} again · {discard} discard", "dim"))
+    return Content("\n").join(lines)

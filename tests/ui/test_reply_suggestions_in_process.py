@@ -1,0 +1,93 @@
+"""The assistant's suggested reply on a chat, on the in-process mocks and the mock model server's own engine: after
+the customer writes, a reply grounded in the knowledge base's passages streams in above the composer with its
+sources; keys typed meanwhile stay in the composer; ctrl+n puts it there after what was typed, to edit, and nothing is
+sent by itself; f8 discards it, f9 asks again. A card number the customer wrote never reaches the model."""
+
+from __future__ import annotations
+
+import re
+
+from agent_desktop.domain.models import ParticipantRole
+from agent_desktop_mocks.model.settings import ModelMockSettings
+from tests.support.desk_app import desk_app
+from tests.support.in_process.model import InProcessModel
+from tests.support.in_process.scenes import SIZE, go_available, loaded, take, wait_until
+from tests.support.scenes.pilot_steps import screen_text, type_burst
+
+CARD = "4111 1111 1111 1111"
+
+
+def shown_suggestion(pilot) -> str:
+    area = pilot.app.screen.query("#suggestion")
+    return screen_text(pilot, "#suggestion") if area and area.first().display else ""
+
+
+async def test_a_grounded_suggestion_streams_in_and_ctrl_n_puts_it_in_the_reply_to_edit(mocks):
+    model = InProcessModel(ModelMockSettings(first_token_s=0.05, token_s=0.01))
+    app = desk_app(mocks.backends(assist=model), clock=mocks.clock.now)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        contact_id = await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
+        desk = pilot.app.screen.desk
+        await pilot.press("i")
+        await mocks.customer_says(contact_id, f"I want a refund for a duplicate charge on my card {CARD}")
+        await type_burst(pilot, "One moment ")  # typed while the suggestion streams in
+        await wait_until(pilot, lambda: "Suggested reply · from" in shown_suggestion(pilot), "the suggestion's sources")
+        await wait_until(pilot, lambda: "puts it in your reply" in shown_suggestion(pilot), "the whole suggestion")
+        composer = pilot.app.screen.query_one("#composer")
+        assert composer.text == "One moment ", "keys typed while it streamed stay in the composer"
+        assert pilot.app.focused is composer
+        suggestion = desk.conversations.suggestions[contact_id]
+        assert suggestion.text and suggestion.sources, suggestion.text
+        assert re.search(r"refund|charge", suggestion.text, re.I), suggestion.text
+        assert all(CARD not in body and "4111111111111111" not in body for body in model.bodies())
+        assert model.bodies(), "the model was asked"
+        sent_before = len(desk.conversations[contact_id].items)
+
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: suggestion.text in composer.text, "the suggestion in the composer")
+        assert composer.text.startswith("One moment "), composer.text
+        assert pilot.app.focused is composer and not shown_suggestion(pilot), "used: taken off"
+        await pilot.pause(0.2)
+        agent_items = [
+            i for i in desk.conversations[contact_id].items if i.role is ParticipantRole.AGENT and i.kind == "message"
+        ]
+        assert len(desk.conversations[contact_id].items) == sent_before and not agent_items, "nothing sent by itself"
+
+        await pilot.press("f9")  # asked again, from the conversation as it is
+        await wait_until(pilot, lambda: "puts it in your reply" in shown_suggestion(pilot), "a new suggestion")
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: not shown_suggestion(pilot), "discarded")
+        assert contact_id not in desk.conversations.suggestions
+
+
+async def test_a_model_that_fails_says_so_in_the_area_and_the_desk_keeps_working(mocks):
+    model = InProcessModel(ModelMockSettings(failure_rate=1.0))
+    app = desk_app(mocks.backends(assist=model), clock=mocks.clock.now)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        contact_id = await take(pilot, mocks, "eve@example.com", "chat", "Router keeps dropping")
+        await mocks.customer_says(contact_id, "My router keeps dropping the wifi connection")
+        await wait_until(pilot, lambda: "No suggestion" in shown_suggestion(pilot), "the failure said")
+        assert "failed" in shown_suggestion(pilot)
+        await pilot.press("i")
+        await type_burst(pilot, "Let me look")
+        assert pilot.app.screen.query_one("#composer").text == "Let me look"
+
+
+async def test_without_a_model_there_is_no_suggestion_and_ctrl_n_types_nothing(mocks):
+    app = desk_app(mocks.backends(), clock=mocks.clock.now)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        contact_id = await take(pilot, mocks, "fay@example.com", "chat", "Charged twice this month")
+        await mocks.customer_says(contact_id, "I want a refund for a duplicate charge")
+        await pilot.press("i")
+        await type_burst(pilot, "Hello")
+        await pilot.press("ctrl+n")
+        await pilot.pause(0.2)
+        assert not shown_suggestion(pilot)
+        assert pilot.app.screen.query_one("#composer").text == "Hello"
+        assert "suggestions" not in pilot.app.screen.controller.__dict__, "nothing of the assistant was built"
