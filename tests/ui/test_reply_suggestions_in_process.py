@@ -33,8 +33,8 @@ async def test_a_grounded_suggestion_streams_in_and_ctrl_n_puts_it_in_the_reply_
         await pilot.press("i")
         await mocks.customer_says(contact_id, f"I want a refund for a duplicate charge on my card {CARD}")
         await type_burst(pilot, "One moment ")  # typed while the suggestion streams in
-        await wait_until(pilot, lambda: "Suggested reply · from" in shown_suggestion(pilot), "the suggestion's sources")
-        await wait_until(pilot, lambda: "puts it in your reply" in shown_suggestion(pilot), "the whole suggestion")
+        await wait_until(pilot, lambda: "from " in shown_suggestion(pilot), "the suggestion's sources")
+        await wait_until(pilot, lambda: "use · " in shown_suggestion(pilot), "the whole suggestion")
         composer = pilot.app.screen.query_one("#composer")
         assert composer.text == "One moment ", "keys typed while it streamed stay in the composer"
         assert pilot.app.focused is composer
@@ -56,7 +56,7 @@ async def test_a_grounded_suggestion_streams_in_and_ctrl_n_puts_it_in_the_reply_
         assert len(desk.conversations[contact_id].items) == sent_before and not agent_items, "nothing sent by itself"
 
         await pilot.press("f9")  # asked again, from the conversation as it is
-        await wait_until(pilot, lambda: "puts it in your reply" in shown_suggestion(pilot), "a new suggestion")
+        await wait_until(pilot, lambda: "use · " in shown_suggestion(pilot), "a new suggestion")
         await pilot.press("f8")
         await wait_until(pilot, lambda: not shown_suggestion(pilot), "discarded")
         assert contact_id not in desk.conversations.suggestions

@@ -37,20 +37,19 @@ class SuggestionArea(Static):
 
 
 def suggestion_content(suggestion: Suggestion, keys: tuple[str, str, str]) -> Content:
+    """The keys first and the sources last: a long suggestion scrolls in its few lines, its keys stay in view."""
     use, discard, again = keys
-    sources = suggestion.sources
-    heading = "Suggested reply · " + (f"from {one_line(sources[0].title, 40)}" if sources else "no article matched")
-    if len(sources) > 1:
-        heading += f" +{len(sources) - 1} more"
-    lines: list[Content] = [plain(heading, "bold $accent")]
     text = suggestion.text
     if suggestion.state == "failed":
-        lines.append(plain(f"No suggestion: {suggestion.error or 'the assistant did not answer'}", "$warning"))
-        lines.append(plain(f"{again} ask again · {discard} discard", "dim"))
+        keys_line, body = (
+            f"{again} ask again · {discard} discard",
+            plain(f"No suggestion: {suggestion.error or 'the assistant did not answer'}", "$warning"),
+        )
     elif suggestion.state == "streaming":
-        lines.append(plain(text + " …" if text else "The assistant is writing…", "italic"))
-        lines.append(plain(f"{discard} discard", "dim"))
+        keys_line, body = f"{discard} discard", plain(text + " …" if text else "The assistant is writing…", "italic")
     else:
-        lines.append(plain(text))
-        lines.append(plain(f"{use} puts it in your reply to edit · {again} again · {discard} discard", "dim"))
-    return Content("\n").join(lines)
+        keys_line, body = f"{use} use · {again} again · {discard} discard", plain(text)
+    heading = Content.assemble(("Suggested reply", "bold $accent"), ("  " + keys_line, "dim"))
+    sources = suggestion.sources
+    named = f"from {', '.join(one_line(source.title, 60) for source in sources)}" if sources else "no article matched"
+    return Content("\n").join([heading, body, plain(named, "dim italic")])

@@ -87,7 +87,7 @@ async def conversation_flow_until(pilot: Pilot, servers: SceneServers, step: str
         await wait_until(pilot, lambda: "✓✓ read" in transcript_lines(pilot), "the read receipt", timeout_s=30)
         if step == "suggestion":  # the assistant's reply to the customer's answer, whole, above the empty composer
             area = pilot.app.screen.query_one("#suggestion")
-            await wait_until(pilot, lambda: area.display and "puts it in" in str(area.render()), "the suggestion")
+            await wait_until(pilot, lambda: area.display and " use · " in str(area.render()), "the suggestion")
             steady_cursors(pilot)
             await pilot.pause(0.3)
             return
