@@ -1,0 +1,59 @@
+"""A suggested reply end to end, on the real mock servers and the mock model server over HTTP with the desk's own
+client (streamed server-sent events): a chat arrives, the customer's message is answered by a suggestion grounded in
+the CRM's knowledge base, the agent puts it in the composer with ctrl+n, edits it and sends it; the customer sees
+exactly what the agent sent, and nothing else. The model was offered no tool."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from agent_desktop.domain.models import ParticipantRole
+from tests.e2e.test_agent_conversations import ready, servers, take, transcript_text  # noqa: F401
+from tests.support.desk_app import desk_app
+from tests.support.model_server import model_server
+from tests.support.scenes.pilot_steps import type_burst
+from tests.support.scenes.scenes import SIZE, utc_now, wait_until
+
+
+async def test_a_grounded_suggestion_is_edited_and_sent_by_the_agent(servers):  # noqa: F811
+    caller = servers.caller(4)
+    with model_server(first_token_s=0.05, token_s=0.01) as model:
+        backends = replace(servers.backends(), assist=model.desk_model())
+        app = desk_app(backends, clock=utc_now)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            contact_id = await take(pilot, servers, caller.email)
+            desk = pilot.app.screen.desk
+            await pilot.press("i")
+            servers.as_supervisor(
+                "POST", f"/v1/contacts/{contact_id}/customer-messages",
+                {"text": "I was charged twice, please refund the duplicate charge"},
+            )  # fmt: skip
+            await wait_until(pilot, lambda: "refund the duplicate" in transcript_text(pilot), "the customer's message")
+
+            def answered() -> bool:
+                suggestion = desk.conversations.suggestions.get(contact_id)
+                return suggestion is not None and suggestion.state == "done" and "refund" in str(model.received()[-1])
+
+            await wait_until(pilot, answered, "the suggestion for that message streamed in", timeout_s=20)
+            suggestion = desk.conversations.suggestions[contact_id]
+            assert suggestion.sources, "grounded in the knowledge base's passages"
+            text = suggestion.text
+            assert text and not text.startswith("No "), text
+
+            await pilot.press("ctrl+n")
+            composer = pilot.app.screen.query_one("#composer")
+            await wait_until(pilot, lambda: composer.text == text, "the suggestion in the composer")
+            await type_burst(pilot, " Anything else?")
+            await pilot.press("enter")
+            sent = text + " Anything else?"
+            await wait_until(pilot, lambda: sent[:40] in transcript_text(pilot), "the reply sent")
+            agent_said = [
+                i.text for i in desk.conversations[contact_id].items
+                if i.role is ParticipantRole.AGENT and i.kind == "message"
+            ]  # fmt: skip
+            assert agent_said == [sent], agent_said
+
+        bodies = model.received()
+        assert bodies and all(body["stream"] is True for body in bodies)
+        assert not any("tools" in body or "functions" in body for body in bodies)
