@@ -52,6 +52,11 @@ class Backends:
         self.outbox.close()
 
 
+def assist_ledger_beside(outbox_path: Path) -> Path:
+    """Where the assistant's tokens spent today are kept: beside the outbox, so a restarted desk is no new allowance."""
+    return outbox_path.with_name("assist-tokens.json")
+
+
 @dataclass(frozen=True)
 class AssistPort:
     """The assistant as the agent's desk uses it: the model (or the stand-in), the day's token allowance, whether

@@ -56,6 +56,7 @@ from agent_desktop.agent_desk.offer_deadline import OfferDeadline
 from agent_desktop.agent_desk.supervisor_help import SupervisorHelp
 from agent_desktop.agent_desk.wrap_up_deadline import WrapUpDeadlines
 from agent_desktop.agent_desk.wrap_ups import WrapUps
+from agent_desktop.domain.assist_protocol import AssistantFigures
 from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
 from agent_desktop.domain.link_status import LinkStatus
@@ -146,6 +147,7 @@ class Desk:
             self.auto_accept_rule, self._changed
         )  # the offer accepted after a countdown, where allowed
         self.links: dict[str, LinkStatus] = {}  # backend name → its link
+        self.assistant: AssistantFigures | None = None  # the assistant's tokens and health, once it was asked
         self._paused_links: set[str] = set()  # lost because the desk was paused, not back yet
         # Each contact's wrap-up typed so far, what a previous run left, and what the form says (wrap_ups.py).
         self.wrap_ups = WrapUps(self._changed, stored_drafts)
@@ -604,6 +606,12 @@ class Desk:
         if kind == "contact_center":
             return [LoadQueues(), LoadStateCatalog(), *(LoadConversation(cid) for cid in self.conversations)]
         return [SearchExperts(self.directory.search, self.directory.skill)]
+
+    def set_assistant(self, figures: AssistantFigures) -> None:
+        """The assistant answered, failed or spent tokens: the status line shows it (with the links)."""
+        if figures != self.assistant:
+            self.assistant = figures
+            self._changed().links = True
 
     def set_queues(self, queues: list[Queue]) -> None:
         self.queues = {queue.id: queue for queue in queues}

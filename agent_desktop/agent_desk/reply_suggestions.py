@@ -19,6 +19,7 @@ from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.assist.prompt import PASSAGES_SENT, Masking, SourcePassage, said_in
 from agent_desktop.assist.suggestion import Assistant, Suggestion
 from agent_desktop.assist.token_ledger import TokenLedger
+from agent_desktop.domain.assist_protocol import AssistantFigures
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.knowledge_query import search_words
 from agent_desktop.domain.models import TranscriptItem
@@ -84,6 +85,7 @@ class ReplySuggestions(DeskUseCase):
         """The contact left the agent's hands: its suggestion is cancelled, its token count no longer shown."""
         self.assistant.discard(contact_id)
         self.ledger.forget(contact_id)
+        self._figures()
 
     async def aclose(self) -> None:
         await self.assistant.aclose()
@@ -93,6 +95,18 @@ class ReplySuggestions(DeskUseCase):
         notice = self.assistant.health.take_notice()
         if notice is not None:
             self.desk.notice(notice, "Assistant", "warning" if not self.assistant.health.answering else "information")
+        if suggestion.finished:
+            self._figures()
+
+    def _figures(self) -> None:
+        """The status line's figures: whether the model answers, today's tokens, each contact's."""
+        ledger = self.ledger
+        self.desk.set_assistant(
+            AssistantFigures(
+                self.assistant.health.answering, ledger.spent_today, ledger.daily_limit,
+                tuple(sorted(ledger.per_contact.items())),
+            )
+        )  # fmt: skip
 
 
 def _last_customer_words(items: Sequence[TranscriptItem]) -> str:

@@ -63,6 +63,20 @@ def assist_line(settings: Settings) -> str:
     )
 
 
+def tokens_today_line(settings: Settings, outbox: Path) -> str:
+    """The assistant's tokens spent today on this desk (kept beside the outbox), against its daily limit."""
+    from agent_desktop.assist.token_ledger import TokenLedger
+    from agent_desktop.local.paths import LocalPathError
+    from agent_desktop.services import assist_ledger_beside
+
+    limit = settings.assist.daily_token_limit
+    try:
+        spent = TokenLedger.kept_in(assist_ledger_beside(outbox), limit).spent_today
+    except LocalPathError as error:
+        return f"unreadable ({error})"
+    return f"{spent:,} of {limit:,} today"
+
+
 def info_lines(settings: Settings, config_file: Path) -> list[str]:
     from agent_desktop.agent_desk.conversation_drafts import conversation_drafts_path_beside
     from agent_desktop.agent_desk.drafts import drafts_path_beside
@@ -84,5 +98,6 @@ def info_lines(settings: Settings, config_file: Path) -> list[str]:
         ("crm", backend_line(settings.crm)),
         ("presence", backend_line(settings.presence)),
         ("assist", assist_line(settings)),
+        *([("assist tokens", tokens_today_line(settings, outbox))] if settings.assist.configured else []),
     ]
     return [f"agent-desktop {package_version()}", *(f"{name:<14}{value}" for name, value in rows)]

@@ -30,7 +30,7 @@ from agent_desktop.outbox.outcome import refused_outcome
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryKind, OutboxCounts, OutboxEntry
 from agent_desktop.outbox.supervision import enqueue_supervision
-from agent_desktop.services import AgentPorts, AssistPort, Backends, DeskKind, utc_now
+from agent_desktop.services import AgentPorts, AssistPort, Backends, DeskKind, assist_ledger_beside, utc_now
 
 if TYPE_CHECKING:
     from agent_desktop.app.config import Settings
@@ -38,8 +38,6 @@ if TYPE_CHECKING:
     from agent_desktop.supervisor_desk.session import SupervisorSession
 
 log = logging.getLogger(__name__)
-# The assistant's tokens spent today, beside the outbox: a restarted desk is no new allowance (TokenLedger).
-ASSIST_LEDGER_NAME = "assist-tokens.json"
 
 
 @dataclass(frozen=True)
@@ -197,7 +195,7 @@ class DeskRuntime:
         # The optional features of the agent's desk, resolved once: the backend, or a stand-in that refuses in words.
         assist = AssistPort(
             backends.assist, options.assist_daily_token_limit, options.assist_masks_contact_details,
-            ledger_path=backends.outbox.path.with_name(ASSIST_LEDGER_NAME),
+            ledger_path=assist_ledger_beside(backends.outbox.path),
         )  # fmt: skip
         agent_ports = AgentPorts.of(backends.contact_center, assist)
         # Whichever desk is open (a supervisor's too), what a killed desktop left in the outbox is sent.

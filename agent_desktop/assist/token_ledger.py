@@ -67,6 +67,11 @@ class TokenLedger:
         return self._per_contact.get(contact_id, 0)
 
     @property
+    def per_contact(self) -> dict[str, int]:
+        """The tokens spent on each contact not yet forgotten."""
+        return dict(self._per_contact)
+
+    @property
     def left_today(self) -> int:
         return max(0, self.daily_limit - self.spent_today)
 

@@ -46,6 +46,20 @@ class AssistCapabilities:
     model: str = ""
 
 
+@dataclass(frozen=True)
+class AssistantFigures:
+    """What the desk shows of its assistant: whether the model answers, the tokens spent today against the desk's
+    daily limit, and per contact in hand."""
+
+    answering: bool
+    spent_today: int
+    daily_limit: int
+    per_contact: tuple[tuple[str, int], ...] = ()
+
+    def spent_on(self, contact_id: str | None) -> int:
+        return dict(self.per_contact).get(contact_id or "", 0)
+
+
 @runtime_checkable
 class AssistModel(Protocol):
     capabilities: AssistCapabilities

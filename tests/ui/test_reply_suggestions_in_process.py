@@ -44,6 +44,11 @@ async def test_a_grounded_suggestion_streams_in_and_ctrl_n_puts_it_in_the_reply_
         assert all(CARD not in body and "4111111111111111" not in body for body in model.bodies())
         assert model.bodies(), "the model was asked"
         sent_before = len(desk.conversations[contact_id].items)
+        await wait_until(pilot, lambda: desk.assistant is not None, "the assistant's figures")
+        figures = desk.assistant
+        assert figures.spent_on(contact_id) >= suggestion.usage.total_tokens > 0
+        shown = f"assistant ● {figures.spent_on(contact_id):,}/{figures.spent_today:,} tokens"
+        await wait_until(pilot, lambda: shown in screen_text(pilot, "#agent-status"), "its tokens on the status line")
 
         await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: suggestion.text in composer.text, "the suggestion in the composer")
@@ -72,6 +77,7 @@ async def test_a_model_that_fails_says_so_in_the_area_and_the_desk_keeps_working
         await mocks.customer_says(contact_id, "My router keeps dropping the wifi connection")
         await wait_until(pilot, lambda: "No suggestion" in shown_suggestion(pilot), "the failure said")
         assert "failed" in shown_suggestion(pilot)
+        await wait_until(pilot, lambda: "assistant ✕ not answering" in screen_text(pilot, "#agent-status"), "once")
         await pilot.press("i")
         await type_burst(pilot, "Let me look")
         assert pilot.app.screen.query_one("#composer").text == "Let me look"

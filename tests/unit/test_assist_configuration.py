@@ -92,3 +92,14 @@ def test_the_mocks_serve_the_model_server_with_its_latency_and_failure_rate_from
     settings = model_settings_from_args(args)
     assert (settings.first_token_s, settings.token_s, settings.failure_rate, settings.seed) == (0.5, 0.02, 0.1, 3)
     assert settings.api_key is None and settings.keep_bodies == 0, "a demo keeps no request bodies"
+
+
+def test_info_says_the_tokens_the_desk_spent_today_as_a_restart_would_count_them(tmp_path):
+    from agent_desktop.assist.token_ledger import TokenLedger
+    from agent_desktop.domain.assist_protocol import Usage
+    from agent_desktop.services import assist_ledger_beside
+
+    outbox = tmp_path / "outbox.db"
+    settings = load_settings(None, assist={"base_url": "http://h/v1", "model": "m"}, outbox_path=str(outbox))
+    TokenLedger.kept_in(assist_ledger_beside(outbox), 200_000).spend("c-1", Usage(1_000, 234))
+    assert "assist tokens 1,234 of 200,000 today" in info_lines(settings, Path("none.toml"))

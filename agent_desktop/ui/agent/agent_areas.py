@@ -119,6 +119,9 @@ class AgentAreas(Widget):
             self.status_line.agent = desk.agent
         if changes.links:
             self.status_line.links = dict(desk.links)
+            self.status_line.assistant = desk.assistant
+        if changes.links or changes.selection:
+            self.status_line.selected = desk.selected_id  # (its tokens, where the assistant spent any)
         self.offer.desk_changed(changes.offer, changes.agent)
         if self.contacts.desk_changed(changes):
             self.detail.contact = desk.selected_contact()

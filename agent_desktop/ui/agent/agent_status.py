@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from agent_desktop.agent_desk.break_limits import break_clock
+from agent_desktop.domain.assist_protocol import AssistantFigures
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.link_status import LinkStatus
@@ -29,6 +30,8 @@ class AgentStatus(Static):
     agent: reactive[Agent | None] = reactive(None)
     now: reactive[datetime | None] = reactive(None)
     links: reactive[dict[str, LinkStatus]] = reactive(dict, always_update=True)
+    assistant: reactive[AssistantFigures | None] = reactive(None)  # where one was asked: its tokens, its health
+    selected: reactive[str | None] = reactive(None)  # the selected contact: its tokens beside the day's
 
     def __init__(self, capabilities: ContactCenterCapabilities | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -68,8 +71,23 @@ class AgentStatus(Static):
                 ]
                 if not up:
                     parts += [link_problem(link), "  "]
+        if (figures := self.assistant) is not None:
+            parts += assistant_parts(figures, self.selected)
         line = Content.assemble(*parts)
         room = self.content_size.width
         if who is not None and room and line.cell_length > room:  # the links stay in view
             line = Content.assemble(*parts[:who], *parts[who + 5 :])
         return line
+
+
+def assistant_parts(figures: AssistantFigures, selected: str | None) -> list[Content | str | tuple[str, str]]:
+    """`assistant ● 312/1,204 tokens`: the selected contact's and the day's; `✕ not answering` while it fails, and
+    the day's limit when it is spent."""
+    parts: list[Content | str | tuple[str, str]] = ["   ", ("assistant ", "dim")]
+    if not figures.answering:
+        return [*parts, ("✕ not answering", "bold $error")]
+    if figures.spent_today >= figures.daily_limit:
+        return [*parts, (f"✕ day's {figures.daily_limit:,} tokens spent", "bold $warning")]
+    on_selected = figures.spent_on(selected)
+    shown = f"{on_selected:,}/{figures.spent_today:,}" if on_selected else f"{figures.spent_today:,}"
+    return [*parts, ("● ", "$success"), (f"{shown} tokens", "dim")]
