@@ -62,6 +62,7 @@ OTHER_SCENES = {
     "agent-quick-responses": partial(capture_conversation, step="quick-responses"),
     "agent-knowledge": partial(capture_conversation, step="knowledge"),  # issue 61: ctrl+l on a chat
     "agent-suggestion": partial(capture_conversation, step="suggestion"),  # issue 61: the assistant's reply
+    "agent-ai-wrap-up": partial(capture_conversation, step="ai-wrap-up"),  # issue 61: the model's wrap-up
     "agent-help": partial(capture_help, desk="agent", size=SIZE),
     "agent-help-80x24": partial(capture_help, desk="agent", size=SMALL),
     "supervisor-help": partial(capture_help, desk="supervisor", size=SIZE),

@@ -117,7 +117,7 @@ class DeskController:
         self.caller = CallerUseCases(self)
         self.experts = ExpertUseCases(self)
         desk.follow_up_channels = self.ports.messaging.capabilities.channels
-        desk.conversations.suggests_replies = self.ports.assist.suggests_replies
+        desk.conversations.suggests_replies = desk.wrap_ups.drafts_by_model = self.ports.assist.suggests_replies
 
     # Those only a key opens (My day, a callback, a flag, an evaluation, a follow-up): imported and built on the
     # first such key, not at the desk's start.
@@ -204,6 +204,8 @@ class DeskController:
     def _paced_redraw(self) -> None:
         if self._redraw_asked:  # (not drawn already in a key's turn)
             self._redraw_asked = False
+            for contact_id in self.desk.wrap_ups.take_to_draft():  # a written contact entered wrap-up: the AI's
+                self.spawn(self.suggestions.draft_wrap_up(contact_id))
             self.redraw()
 
     def settle(self) -> None:

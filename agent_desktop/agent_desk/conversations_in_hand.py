@@ -58,19 +58,21 @@ class ConversationsInHand(dict[str, ConversationState]):
         self.given_back.pop(contact_id, None)
         self.suggestions.pop(contact_id, None)
 
-    def show_suggestion(self, suggestion: Suggestion) -> None:
-        """A suggestion began or moved on (a piece, done, failed): shown with its conversation while that is in hand;
-        a cancelled one is taken off."""
+    def show_suggestion(self, suggestion: Suggestion) -> bool:
+        """A suggestion began or moved on (a piece, done, failed): shown with its conversation while that is in hand
+        and open; a cancelled one is taken off. False: there is nothing to show it with (it can be dropped)."""
         contact_id = suggestion.contact_id
-        if contact_id not in self:
-            return
+        conversation = self.get(contact_id)
+        if conversation is None or conversation.ended:
+            return False
         if suggestion.state == "cancelled":
             if self.suggestions.get(contact_id) is not suggestion:
-                return
+                return True
             del self.suggestions[contact_id]
         else:
             self.suggestions[contact_id] = suggestion
         self._changes().conversations.add(contact_id)
+        return True
 
     def drop_suggestion(self, contact_id: str) -> None:
         """The agent put the suggestion in the composer, or discarded it: taken off."""
@@ -97,6 +99,8 @@ class ConversationsInHand(dict[str, ConversationState]):
         changes.conversations.add(event.contact_id)
         if isinstance(event, MessageEvent) or conversation.ended:
             changes.contacts.add(event.contact_id)  # its unread count, idle time or countdown
+        if conversation.ended and (suggestion := self.suggestions.pop(event.contact_id, None)) is not None:
+            suggestion.cancel()  # nothing can be sent in it any more
         customer_wrote = (
             isinstance(event, MessageEvent) and event.item.role is ParticipantRole.CUSTOMER
             and event.item.kind == "message" and not conversation.ended

@@ -1,9 +1,10 @@
-"""Suggested replies on written contacts. After each customer message in a chat, SMS or email in hand (and on the
+"""Suggested replies on written contacts, and the AI wrap-up. After each customer message in a chat, SMS or email in hand (and on the
 first read of one whose customer wrote last), the assistant's model drafts a reply from the recent transcript and
 the knowledge base's best passages for that message; it streams into the conversation's suggestion area, named by
 its sources. The agent puts it in the composer to edit (ctrl+n), asks again (ctrl+g) or discards it (f8): nothing is
 ever sent by itself, and it never takes the keyboard. A new customer message replaces it; the contact leaving the
-agent's hands cancels it.
+agent's hands cancels it. A written contact entering wrap-up with no notes typed gets the model's summary and one
+of the queue's dispositions in place of the rules' draft, unless the agent began writing first.
 
 Built on the first suggestion asked for (the controller's `suggestions`), and only where a model is configured
 (`AssistPort.suggests_replies`): nothing of the assistant is imported at the desk's start."""
@@ -14,11 +15,13 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from agent_desktop.agent_desk.drafts import Draft
 from agent_desktop.agent_desk.knowledge_lookup import KnowledgeLookup
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.assist.prompt import PASSAGES_SENT, Masking, SourcePassage, said_in
 from agent_desktop.assist.suggestion import Assistant, Suggestion
 from agent_desktop.assist.token_ledger import TokenLedger
+from agent_desktop.assist.wrap_up_draft import ai_or_rules
 from agent_desktop.domain.assist_protocol import AssistantFigures
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.knowledge_query import search_words
@@ -67,6 +70,29 @@ class ReplySuggestions(DeskUseCase):
             return []
         return [SourcePassage(hit.id, hit.title, hit.snippet.text) for hit in hits]
 
+    async def draft_wrap_up(self, contact_id: str) -> None:
+        """A written contact entered wrap-up with no notes typed: the model's summary and disposition (one of the
+        queue's) replace the rules' draft, unless the agent began writing meanwhile; or the rules' stays, and the
+        form says why the model's is not there."""
+        held = self.desk.held.get(contact_id)
+        conversation = self.desk.conversations.get(contact_id)
+        if held is None or conversation is None:
+            return
+        queue = self.desk.queues.get(held.contact.queue_id)
+        wrap_ups = self.desk.wrap_ups
+        before = wrap_ups.get(contact_id, Draft())
+        wrap_ups.say(contact_id, "The assistant is drafting the wrap-up: the rules' draft is shown meanwhile.")
+        drafted = await ai_or_rules(
+            self.assistant.model, said_in(conversation.items), queue.dispositions if queue else [],
+            held.contact.queue_name or held.contact.queue_id, contact_id, self.ledger, before.notes,
+            masking=self.assistant.masking, health=self.assistant.health,
+        )  # fmt: skip
+        self._figures()
+        if contact_id not in self.desk.held:
+            return  # saved meanwhile: what was saved is what the agent saw
+        after = Draft(before.disposition or drafted.disposition, drafted.summary)
+        wrap_ups.model_drafted(contact_id, before, after, drafted.said)
+
     def current(self, contact_id: str) -> Suggestion | None:
         return self.desk.conversations.suggestions.get(contact_id)
 
@@ -91,7 +117,8 @@ class ReplySuggestions(DeskUseCase):
         await self.assistant.aclose()
 
     def _changed(self, suggestion: Suggestion) -> None:
-        self.desk.conversations.show_suggestion(suggestion)
+        if not self.desk.conversations.show_suggestion(suggestion):
+            suggestion.cancel()  # its conversation ended or left: nothing to send it in
         notice = self.assistant.health.take_notice()
         if notice is not None:
             self.desk.notice(notice, "Assistant", "warning" if not self.assistant.health.answering else "information")

@@ -20,6 +20,11 @@ class WrapUps(dict[str, Draft]):
         self._changes = changes  # the desk's: marks a change and returns what to mark it in
         self._stored = dict(stored or {})  # from a previous run: taken when their contact is in hand
         self.status: dict[str, tuple[str, Severity]] = {}
+        # Where the desk has an assistant: the wrap-ups it is to draft (a written contact entering wrap-up with no
+        # notes typed), and each draft it replaced the rules' with (before, after), until the form has shown it.
+        self.drafts_by_model = False
+        self._to_draft: list[str] = []
+        self.redrafted: dict[str, tuple[Draft, Draft]] = {}
 
     def take_stored(self, contact_id: str) -> None:
         if contact_id in self._stored:
@@ -42,6 +47,24 @@ class WrapUps(dict[str, Draft]):
         if summary:
             self[contact_id] = Draft(draft.disposition, summary)
             self.say(contact_id, "Notes drafted from the conversation: read and edit them before ctrl+s.")
+        if self.drafts_by_model:
+            self._to_draft.append(contact_id)
+
+    def take_to_draft(self) -> list[str]:
+        """The wrap-ups the assistant is to draft now (each once)."""
+        taken, self._to_draft = self._to_draft, []
+        return taken
+
+    def model_drafted(self, contact_id: str, before: Draft, after: Draft, said: str) -> None:
+        """The assistant's draft (or the rules', `said` saying why): it replaces `before`, what the desk held when it
+        asked, only if that is still what the desk holds; what the agent typed since is never replaced."""
+        if self.get(contact_id, Draft()) != before:
+            self.say(contact_id, "Your notes are kept: the assistant's draft came after you began writing.")
+            return
+        if after != before:
+            self[contact_id] = after
+            self.redrafted[contact_id] = (before, after)
+        self.say(contact_id, said)
 
     def say(self, contact_id: str, text: str, level: Severity = "information") -> None:
         """What the wrap-up form says of the contact's wrap-up."""

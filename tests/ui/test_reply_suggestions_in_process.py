@@ -97,3 +97,54 @@ async def test_without_a_model_there_is_no_suggestion_and_ctrl_n_types_nothing(m
         assert not shown_suggestion(pilot)
         assert pilot.app.screen.query_one("#composer").text == "Hello"
         assert "suggestions" not in pilot.app.screen.controller.__dict__, "nothing of the assistant was built"
+
+
+async def _chat_answered_then_ended(pilot, mocks, address: str) -> str:
+    await loaded(pilot)
+    await go_available(pilot)
+    contact_id = await take(pilot, mocks, address, "chat", "Charged twice this month")
+    await mocks.customer_says(contact_id, "I was charged twice, please refund the duplicate charge")
+    desk = pilot.app.screen.desk
+    await wait_until(pilot, lambda: "refund the duplicate" in desk.conversations[contact_id].items[-1].text, "it")
+    await pilot.press("i")
+    await type_burst(pilot, "I have refunded the duplicate charge today.")
+    await pilot.press("enter", "escape")
+    agent_wrote = lambda: desk.conversations[contact_id].items[-1].role is ParticipantRole.AGENT  # noqa: E731
+    await wait_until(pilot, agent_wrote, "the reply sent")
+    await pilot.press("e")
+    return contact_id
+
+
+async def test_the_ai_wrap_up_replaces_the_rules_draft_and_says_whose_it_is(mocks):
+    model = InProcessModel(ModelMockSettings(first_token_s=0.05, token_s=0.01))
+    app = desk_app(mocks.backends(assist=model), clock=mocks.clock.now)
+    async with app.run_test(size=SIZE) as pilot:
+        contact_id = await _chat_answered_then_ended(pilot, mocks, "gus@example.com")
+        desk = pilot.app.screen.desk
+        notes = pilot.app.screen.query_one("#notes")
+        status = lambda: screen_text(pilot, "#wrap-up-status")  # noqa: E731
+        await wait_until(pilot, lambda: "Drafted by mock-grounded" in status(), "the model's draft said", timeout_s=15)
+        assert notes.text.startswith("The customer wrote:") and "refunded the duplicate" in notes.text, notes.text
+        disposition = pilot.app.screen.query_one("#disposition").value
+        queue = desk.queues[desk.held[contact_id].contact.queue_id]
+        assert disposition in queue.dispositions, disposition
+        assert desk.wrap_ups[contact_id].notes == notes.text, "the desk keeps what the form shows"
+        assert contact_id not in desk.conversations.suggestions, "no suggestion in a conversation that ended"
+        wrap_up_asks = [b for b in model.bodies() if "Write the wrap-up's two lines" in b]
+        assert len(wrap_up_asks) == 1, "asked once"
+
+
+async def test_notes_typed_before_the_model_answers_are_kept(mocks):
+    model = InProcessModel(ModelMockSettings(first_token_s=1.5, token_s=0.01))
+    app = desk_app(mocks.backends(assist=model), clock=mocks.clock.now)
+    async with app.run_test(size=SIZE) as pilot:
+        await _chat_answered_then_ended(pilot, mocks, "hal@example.com")
+        notes = pilot.app.screen.query_one("#notes")
+        await wait_until(pilot, lambda: notes.text.startswith("Intent:"), "the rules' draft at once")
+        await pilot.press("tab")  # from the disposition to the notes
+        await wait_until(pilot, lambda: pilot.app.focused is notes, "in the notes")
+        await type_burst(pilot, "Mine: ")
+        typed = notes.text
+        status = lambda: screen_text(pilot, "#wrap-up-status")  # noqa: E731
+        await wait_until(pilot, lambda: "Your notes are kept" in status(), "the model's draft declined", timeout_s=15)
+        assert notes.text == typed and "Mine: " in notes.text

@@ -10,6 +10,7 @@ from textual import on, work
 
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.agent_desk.drafts import Draft
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.ui import input_log
 from agent_desktop.ui.agent.wrap_up_form import WrapUpForm
@@ -37,9 +38,20 @@ class DeskWrapUp(WrapUpForm):
                 input_log.log_input("wrap-up", f"opened on {shown[0]} (was {self._shown and self._shown[0]})")
             self._shown = shown
             self.open(held.contact if held else None, queue, desk.wrap_ups.get(held.id) if held else None)
+        elif held is not None and (redrafted := desk.wrap_ups.redrafted.pop(held.id, None)) is not None:
+            self._show_redrafted(held.id, *redrafted)
         status = desk.wrap_ups.status.get(held.id) if held else None
         if status is not None:
             self.set_status(status[0], STATUS_STYLES[status[1]])
+
+    def _show_redrafted(self, contact_id: str, before: Draft, after: Draft) -> None:
+        """The assistant's draft in the open form, if it still shows what the desk replaced: keys typed since, not yet
+        kept by the desk, are the agent's, and the form's text is kept instead (told to the desk)."""
+        if not self.replace_draft(before, after):
+            self.controller.wrap_up.keep_draft(contact_id, self.current_draft())
+            self.desk.wrap_ups.say(
+                contact_id, "Your notes are kept: the assistant's draft came after you began writing."
+            )
 
     def tick(self, now: datetime) -> None:
         """The countdown of the after-contact work in the border, and the queue's wrap-up rule's line (an

@@ -225,9 +225,22 @@ class WrapUpForm(Vertical):
         # Setting a draft's own values on open echoes here too: the desk ignores a draft it already has.
         if self.contact is None:
             return
+        self.post_message(self.DraftChanged(self.contact.id, self.current_draft()))
+
+    def current_draft(self) -> Draft:
+        """The disposition chosen and the notes typed, as the form shows them now."""
         value = self.disposition.value
-        disposition = None if value is Select.NULL else str(value)
-        self.post_message(self.DraftChanged(self.contact.id, Draft(disposition, self.notes.text)))
+        return Draft(None if value is Select.NULL else str(value), self.notes.text)
+
+    def replace_draft(self, before: Draft, after: Draft) -> bool:
+        """`after` in place of `before` if the form still shows `before` (False: the agent changed it since)."""
+        if self.contact is None or self.current_draft() != Draft(before.disposition, strip_controls(before.notes)):
+            return False
+        if after.disposition in (self.queue.dispositions if self.queue else []):
+            self.disposition.value = after.disposition
+        self.notes.text = strip_controls(after.notes)
+        self._show_preview(self.notes.text)
+        return True
 
     def _show_preview(self, notes: str) -> None:
         """What the CRM will get, when it differs from what was typed (PCI masking)."""

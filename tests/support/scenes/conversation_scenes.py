@@ -72,12 +72,13 @@ async def conversation_flow_until(pilot: Pilot, servers: SceneServers, step: str
     the quick responses opened over it, searched);
     'knowledge': the knowledge search opened over it, its articles found;
     'suggestion': (with the mock model's engine as the assistant) its suggested reply to the customer's answer;
+    'ai-wrap-up': (the same) the chat ended, its wrap-up drafted by the model;
     'email': an email thread (subject, quoted earlier message) with a reply being typed."""
     steady_cursors(pilot)
     await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
     await wait_until(pilot, lambda: bool(pilot.app.screen.desk.queues), "the queues")
     await go_available(pilot)
-    if step in ("chat", "quick-responses", "knowledge", "suggestion"):
+    if step in ("chat", "quick-responses", "knowledge", "suggestion", "ai-wrap-up"):
         caller = servers.caller(CHAT_CALLER)
         await take(pilot, servers, caller.email, "chat", "Charged twice this month")
         await pilot.press("i")
@@ -85,6 +86,15 @@ async def conversation_flow_until(pilot: Pilot, servers: SceneServers, step: str
         await pilot.press("enter")
         await wait_until(pilot, lambda: "my email is" in transcript_lines(pilot), "the customer's answer", timeout_s=30)
         await wait_until(pilot, lambda: "✓✓ read" in transcript_lines(pilot), "the read receipt", timeout_s=30)
+        if step == "ai-wrap-up":  # ended (the customer wrote last: ctrl+e ends anyway), the model's wrap-up drafted
+            await pilot.press("escape", "e")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog", "a question")
+            await pilot.press("ctrl+e")
+            status = pilot.app.screen.query_one("#wrap-up-status")
+            await wait_until(pilot, lambda: "Drafted by" in str(status.render()), "the model's wrap-up", timeout_s=30)
+            steady_cursors(pilot)
+            await pilot.pause(0.3)
+            return
         if step == "suggestion":  # the assistant's reply to the customer's answer, whole, above the empty composer
             area = pilot.app.screen.query_one("#suggestion")
             await wait_until(pilot, lambda: area.display and " use · " in str(area.render()), "the suggestion")
@@ -115,7 +125,7 @@ async def conversation_flow_until(pilot: Pilot, servers: SceneServers, step: str
 @asynccontextmanager
 async def conversation_app(step: str) -> AsyncIterator[tuple[AgentDesktopApp, Pilot]]:
     with tempfile.TemporaryDirectory() as data_dir, scene_servers(Path(data_dir), speed=SPEED) as servers:
-        app = scene_app_in(servers, Path(data_dir), assisted=step == "suggestion")
+        app = scene_app_in(servers, Path(data_dir), assisted=step in ("suggestion", "ai-wrap-up"))
         async with app.run_test(size=SIZE) as pilot:
             await conversation_flow_until(pilot, servers, step)
             yield app, pilot
