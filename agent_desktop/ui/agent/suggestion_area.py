@@ -35,6 +35,10 @@ class SuggestionArea(Static):
         if suggestion is not None:
             self.update(suggestion_content(suggestion, keys))
 
+    def showing(self, suggestion: Suggestion) -> bool:
+        """Whether the area was last drawn with `suggestion` (at any point of its stream)."""
+        return self._shown is not None and self._shown[0] == id(suggestion)
+
 
 def suggestion_content(suggestion: Suggestion, keys: tuple[str, str, str]) -> Content:
     """The keys first and the sources last: a long suggestion scrolls in its few lines, its keys stay in view."""

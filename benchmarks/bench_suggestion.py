@@ -1,0 +1,162 @@
+"""The assistant's suggested reply on the agent's desk (issue 61): the desk on the in-process backends with the mock
+model server's own engine as its model (tests/support/in_process/model.py), a chat in hand, its composer focused.
+Measured in one run, headless (`run_test`: the terminal's own write is in none), every wait bounded:
+
+- `suggestion_first_token_to_screen`: from the model handing over an answer's first piece until the end of the first
+  paint whose suggestion area shows it. The mock's own latency (its wait before that piece) is before the clock
+  starts: what is measured is the desk's part. Each sample is a suggestion asked again, as f9 asks (not through
+  Pilot's `press`, which returns only once the app is idle: the whole answer would have streamed). Target: p99 ≤
+  50 ms.
+- `suggestion_key_to_frame_streaming`: a key typed into the composer until the end of the paint showing it, while a
+  suggestion streams all the time (a piece every 20 ms; a new one asked as each ends), against
+  `suggestion_key_to_frame_quiet`, the same desk with no model, and `suggestion_key_to_frame_streaming_vs_quiet` the
+  ratio of their p99s. Target: ≤ 1.5.
+
+Knobs: `BENCH_SUGGESTION_SAMPLES` (first tokens, default 40), `BENCH_ATTENTION_KEYS` (keys, default 300).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator, Sequence
+from pathlib import Path
+
+from benchmarks.bench_attention import FRAME_TIMEOUT_S, SIZE, shown, type_keys, until
+from benchmarks.bench_transcript import FrameClock
+from benchmarks.figures import timing
+
+SAMPLES = int(os.environ.get("BENCH_SUGGESTION_SAMPLES", "40"))
+WARM_UP = 3
+
+
+class TimedModel:
+    """The in-process model, telling when it hands over each answer's first piece."""
+
+    def __init__(self, model, first_piece) -> None:
+        self.model, self.capabilities, self.first_piece = model, model.capabilities, first_piece
+
+    async def reply(self, messages: Sequence, *, max_tokens: int | None = None) -> AsyncIterator:
+        first = True
+        async for piece in self.model.reply(messages, max_tokens=max_tokens):
+            if first and isinstance(piece, str):
+                first = False
+                self.first_piece(piece)
+            yield piece
+
+    async def aclose(self) -> None:
+        await self.model.aclose()
+
+
+async def _desk_with_a_chat(folder: Path, model, run) -> list[float]:
+    from tests.support.desk_app import desk_app
+    from tests.support.in_process.scenes import go_available, loaded, scene_mocks, take
+
+    mocks = scene_mocks(folder)
+    try:
+        backends = mocks.backends(assist=model) if model is not None else mocks.backends()
+        app = desk_app(backends, clock=mocks.clock.now)
+        async with app.run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            await go_available(pilot)
+            contact_id = await take(pilot, mocks, "ana@example.com", "chat", "Late fee")
+            await mocks.customer_says(
+                contact_id, "Why is there a late fee on my bill? I paid on time, please refund it"
+            )
+            await pilot.press("i")
+            await until(lambda: getattr(app.focused, "id", None) == "composer", "the composer")
+            return await run(app, pilot, contact_id)
+    finally:
+        await mocks.aclose()
+
+
+async def first_tokens(folder: Path) -> list[float]:
+    from agent_desktop_mocks.model.settings import ModelMockSettings
+    from tests.support.in_process.model import InProcessModel
+
+    handed: asyncio.Queue[tuple[str, float]] = asyncio.Queue()
+    model = TimedModel(
+        InProcessModel(ModelMockSettings(first_token_s=0.05, token_s=0.005)),
+        lambda piece: handed.put_nowait((piece, time.perf_counter())),
+    )
+
+    async def run(app, pilot, contact_id: str) -> list[float]:
+        desk, frames = app.screen.desk, FrameClock(app)
+        area = app.screen.query_one("#suggestion")
+        latencies: list[float] = []
+
+        def last_one_done() -> bool:  # (the customer's message asked for one as the chat opened)
+            suggestion = desk.conversations.suggestions.get(contact_id)
+            return suggestion is not None and suggestion.finished
+
+        for n in range(WARM_UP + SAMPLES):
+            await until(last_one_done, "the last suggestion", timeout_s=FRAME_TIMEOUT_S)
+            while not handed.empty():
+                handed.get_nowait()
+            asking = asyncio.create_task(app.screen.controller.suggestions.suggest(contact_id))  # as f9 does
+            _, began = await asyncio.wait_for(handed.get(), FRAME_TIMEOUT_S)
+            suggestion = desk.conversations.suggestions[contact_id]  # (shown as its first piece was handed over)
+
+            def on_screen(suggestion=suggestion) -> bool:
+                return area.display and area.showing(suggestion) and bool(suggestion.text)
+
+            painted = await asyncio.wait_for(shown(frames, on_screen), FRAME_TIMEOUT_S)
+            await asking
+            if n >= WARM_UP:
+                latencies.append((painted - began) * 1000)
+        return latencies
+
+    return await _desk_with_a_chat(folder, model, run)
+
+
+async def keys_while(folder: Path, streaming: bool) -> list[float]:
+    from agent_desktop_mocks.model.settings import ModelMockSettings
+    from tests.support.in_process.model import InProcessModel
+
+    model = InProcessModel(ModelMockSettings(first_token_s=0.02, token_s=0.02)) if streaming else None
+
+    async def run(app, pilot, contact_id: str) -> list[float]:
+        controller, composer = app.screen.controller, app.focused
+        frames = FrameClock(app)
+        stop = asyncio.Event()
+
+        async def keep_streaming() -> None:
+            while not stop.is_set():
+                await controller.suggestions.suggest(contact_id)
+                suggestion = controller.desk.conversations.suggestions.get(contact_id)
+                if suggestion is not None:
+                    await suggestion.wait()
+                await asyncio.sleep(0)
+
+        streams = asyncio.create_task(keep_streaming()) if streaming else None
+        await pilot.pause(1.0)
+        try:
+            return await type_keys(app, frames, lambda: composer.text)
+        finally:
+            stop.set()
+            if streams is not None:
+                streams.cancel()
+                await asyncio.gather(streams, return_exceptions=True)
+
+    return await _desk_with_a_chat(folder, model, run)
+
+
+def run() -> Iterator[dict]:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        first = asyncio.run(first_tokens(root / "first"))
+        quiet = asyncio.run(keys_while(root / "quiet", streaming=False))
+        streaming = asyncio.run(keys_while(root / "streaming", streaming=True))
+    yield timing("suggestion_first_token_to_screen", first, target=50.0, unit="ms", digits=2)
+    yield timing("suggestion_key_to_frame_quiet", quiet, target="reference", unit="ms", digits=2)
+    streamed = timing("suggestion_key_to_frame_streaming", streaming, target="≤ 1.5× quiet", unit="ms", digits=2)
+    yield streamed
+    quiet_p99 = timing("", quiet, target="")["p99"]
+    yield {
+        "name": "suggestion_key_to_frame_streaming_vs_quiet",
+        "unit": "ratio",
+        "value": round(streamed["p99"] / quiet_p99, 2) if quiet_p99 else None,
+        "target": 1.5,
+    }
