@@ -68,7 +68,8 @@ class ReplySuggestions(DeskUseCase):
         except BackendError as error:
             log.info("no knowledge passages for a suggestion: %s", error.message)
             return []
-        return [SourcePassage(hit.id, hit.title, hit.snippet.text) for hit in hits]
+        # The search's snippet marks where it cut the article with "…": not words for the model to repeat.
+        return [SourcePassage(hit.id, hit.title, hit.snippet.text.strip("… ")) for hit in hits]
 
     async def draft_wrap_up(self, contact_id: str) -> None:
         """A written contact entered wrap-up with no notes typed: the model's summary and disposition (one of the
