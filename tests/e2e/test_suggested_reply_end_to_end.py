@@ -1,18 +1,23 @@
 """A suggested reply end to end, on the real mock servers and the mock model server over HTTP with the desk's own
 client (streamed server-sent events): a chat arrives, the customer's message is answered by a suggestion grounded in
 the CRM's knowledge base, the agent puts it in the composer with ctrl+n, edits it and sends it; the customer sees
-exactly what the agent sent, and nothing else. The model was offered no tool."""
+exactly what the agent sent, and nothing else. Then the chat is ended and its wrap-up is the model's (a summary and
+one of the queue's dispositions), saved with ctrl+s: the CRM holds it once. The model was offered no tool."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+
+import httpx
 
 from agent_desktop.domain.models import ParticipantRole
 from tests.e2e.test_agent_conversations import ready, servers, take, transcript_text  # noqa: F401
 from tests.support.desk_app import desk_app
 from tests.support.model_server import model_server
 from tests.support.scenes.pilot_steps import type_burst
-from tests.support.scenes.scenes import SIZE, utc_now, wait_until
+from tests.support.scenes.scenes import SIZE, screen_text, utc_now, wait_until
+
+CRM = {"Authorization": "Bearer demo-crm-token"}
 
 
 async def test_a_grounded_suggestion_is_edited_and_sent_by_the_agent(servers):  # noqa: F811
@@ -43,16 +48,36 @@ async def test_a_grounded_suggestion_is_edited_and_sent_by_the_agent(servers):  
 
             await pilot.press("ctrl+n")
             composer = pilot.app.screen.query_one("#composer")
-            await wait_until(pilot, lambda: composer.text == text, "the suggestion in the composer")
+            # (The simulated customer may write again meanwhile, and a new suggestion replace this one: whichever is
+            # shown at ctrl+n goes in, whole.)
+            await wait_until(pilot, lambda: bool(composer.text), "the suggestion in the composer")
+            inserted = composer.text
             await type_burst(pilot, " Anything else?")
             await pilot.press("enter")
-            sent = text + " Anything else?"
+            sent = inserted + " Anything else?"
             await wait_until(pilot, lambda: sent[:40] in transcript_text(pilot), "the reply sent")
             agent_said = [
                 i.text for i in desk.conversations[contact_id].items
                 if i.role is ParticipantRole.AGENT and i.kind == "message"
             ]  # fmt: skip
             assert agent_said == [sent], agent_said
+
+            await pilot.press("escape", "e")
+            asked = lambda: type(pilot.app.screen).__name__ == "EndConversationDialog"  # noqa: E731
+            await wait_until(pilot, lambda: asked() or desk.wrap_up() is not None, "ended, or a question")
+            if asked():  # the simulated customer answered the reply meanwhile: end it anyway
+                await pilot.press("ctrl+e")
+            status = lambda: screen_text(pilot, "#wrap-up-status")  # noqa: E731
+            await wait_until(pilot, lambda: "Drafted by mock-grounded" in status(), "the AI wrap-up", timeout_s=20)
+            draft = desk.wrap_ups[contact_id]
+            assert draft.notes.startswith("The customer wrote:") and draft.disposition, draft
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved", timeout_s=20)
+
+        written = httpx.get(f"{servers.crm_url}/v1/interactions", params={"contact_id": contact_id}, headers=CRM).json()
+        assert len(written) == 1, written
+        whole = httpx.get(f"{servers.crm_url}/v1/interactions/{written[0]['id']}", headers=CRM).json()
+        assert whole["disposition"] == draft.disposition and whole["notes"].startswith("The customer wrote:"), whole
 
         bodies = model.received()
         assert bodies and all(body["stream"] is True for body in bodies)
