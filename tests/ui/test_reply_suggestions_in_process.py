@@ -135,7 +135,7 @@ async def test_the_ai_wrap_up_replaces_the_rules_draft_and_says_whose_it_is(mock
 
 
 async def test_notes_typed_before_the_model_answers_are_kept(mocks):
-    model = InProcessModel(ModelMockSettings(first_token_s=1.5, token_s=0.01))
+    model = InProcessModel(ModelMockSettings(first_token_s=5.0, token_s=0.01))  # slower than any typing of "Mine: "
     app = desk_app(mocks.backends(assist=model), clock=mocks.clock.now)
     async with app.run_test(size=SIZE) as pilot:
         await _chat_answered_then_ended(pilot, mocks, "hal@example.com")
@@ -146,5 +146,5 @@ async def test_notes_typed_before_the_model_answers_are_kept(mocks):
         await type_burst(pilot, "Mine: ")
         typed = notes.text
         status = lambda: screen_text(pilot, "#wrap-up-status")  # noqa: E731
-        await wait_until(pilot, lambda: "Your notes are kept" in status(), "the model's draft declined", timeout_s=15)
+        await wait_until(pilot, lambda: "Your notes are kept" in status(), "the model's draft declined", timeout_s=30)
         assert notes.text == typed and "Mine: " in notes.text
