@@ -1,10 +1,12 @@
-"""Suggested replies on written contacts, and the AI wrap-up. After each customer message in a chat, SMS or email in hand (and on the
-first read of one whose customer wrote last), the assistant's model drafts a reply from the recent transcript and
-the knowledge base's best passages for that message; it streams into the conversation's suggestion area, named by
-its sources. The agent puts it in the composer to edit (ctrl+n), asks again (ctrl+g) or discards it (f8): nothing is
-ever sent by itself, and it never takes the keyboard. A new customer message replaces it; the contact leaving the
-agent's hands cancels it. A written contact entering wrap-up with no notes typed gets the model's summary and one
-of the queue's dispositions in place of the rules' draft, unless the agent began writing first.
+"""Suggested replies on written contacts, and the AI wrap-up.
+
+After each customer message in a chat, SMS or email in hand (and on the first read of one whose customer wrote last),
+the assistant's model drafts a reply from the recent transcript and the knowledge base's best passages for that
+message; it streams into the conversation's suggestion area, named by its sources. The agent puts it in the composer
+to edit (ctrl+n), asks again (f9) or discards it (f8): nothing is ever sent by itself, and it never takes the keyboard.
+A new customer message replaces it; the contact leaving the agent's hands, or its conversation ending, cancels it. A
+written contact entering wrap-up with no notes typed gets the model's summary and one of the queue's dispositions in
+place of the rules' draft, unless the agent began writing first.
 
 Built on the first suggestion asked for (the controller's `suggestions`), and only where a model is configured
 (`AssistPort.suggests_replies`): nothing of the assistant is imported at the desk's start."""
@@ -39,6 +41,7 @@ class ReplySuggestions(DeskUseCase):
         self.knowledge = knowledge
         self.ledger = _ledger(port.daily_token_limit, port.ledger_path)
         self.assistant = Assistant(port.model, self.ledger, Masking(port.mask_contact_details), changed=self._changed)
+        self._asked: dict[str, int] = {}  # per contact, how many suggestions were asked for: the last one wins
 
     def after_customer_message(self, contact_id: str) -> None:
         """The customer wrote (or a chat was accepted with their message last): a reply to it is suggested."""
@@ -51,14 +54,16 @@ class ReplySuggestions(DeskUseCase):
         contact = self.desk.held.get(contact_id)
         if conversation is None or contact is None or conversation.ended:
             return
-        said = said_in(conversation.items)
-        if not said:
-            return
-        self.assistant.cancel(contact_id)  # a slower search for an older message never overtakes this one
+        asked = self._asked[contact_id] = self._asked.get(contact_id, 0) + 1
+        self.assistant.cancel(contact_id)
         passages = await self._passages(_last_customer_words(conversation.items))
+        if self._asked.get(contact_id) != asked:
+            return  # asked again meanwhile (a newer message, f9): a slower search for an older one never overtakes it
         if self.desk.conversations.get(contact_id) is not conversation or conversation.ended:
             return  # the contact left while the passages were found
-        self.assistant.suggest(contact_id, said, passages, contact.contact.queue_name or contact.contact.queue_id)
+        said = said_in(conversation.items)  # the conversation as it is now, what came during the search too
+        if said:
+            self.assistant.suggest(contact_id, said, passages, contact.contact.queue_name or contact.contact.queue_id)
 
     async def _passages(self, words: str) -> list[SourcePassage]:
         if not words:
@@ -112,6 +117,7 @@ class ReplySuggestions(DeskUseCase):
         """The contact left the agent's hands: its suggestion is cancelled, its token count no longer shown."""
         self.assistant.discard(contact_id)
         self.ledger.forget(contact_id)
+        self._asked.pop(contact_id, None)
         self._figures()
 
     async def aclose(self) -> None:

@@ -5,6 +5,7 @@ sent by itself; f8 discards it, f9 asks again. A card number the customer wrote 
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from agent_desktop.domain.models import ParticipantRole
@@ -148,3 +149,33 @@ async def test_notes_typed_before_the_model_answers_are_kept(mocks):
         status = lambda: screen_text(pilot, "#wrap-up-status")  # noqa: E731
         await wait_until(pilot, lambda: "Your notes are kept" in status(), "the model's draft declined", timeout_s=30)
         assert notes.text == typed and "Mine: " in notes.text
+
+
+async def test_a_slower_search_for_an_older_message_never_overtakes_the_newer_one(mocks):
+    model = InProcessModel(ModelMockSettings(first_token_s=0.01, token_s=0.001))
+    app = desk_app(mocks.backends(assist=model), clock=mocks.clock.now)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        contact_id = await take(pilot, mocks, "ida@example.com", "chat", "Late fee")
+        desk, suggestions = pilot.app.screen.desk, pilot.app.screen.controller.suggestions
+        await wait_until(pilot, lambda: contact_id in desk.conversations.suggestions, "the opening's suggestion")
+        await wait_until(pilot, lambda: desk.conversations.suggestions[contact_id].finished, "done")
+        searched = suggestions._passages
+
+        async def first_slow(words: str):
+            slow = not hasattr(first_slow, "called")
+            first_slow.called = True  # type: ignore[attr-defined]
+            if slow:
+                await asyncio.sleep(0.5)  # the search for the older message answers last
+            return await searched(words)
+
+        suggestions._passages = first_slow
+        asked_before = len(model.bodies())
+        older = asyncio.create_task(suggestions.suggest(contact_id))
+        await pilot.pause(0.05)
+        await mocks.customer_says(contact_id, "Also my router keeps dropping the wifi")
+        await wait_until(pilot, lambda: older.done(), "the older search answered")
+        await wait_until(pilot, lambda: desk.conversations.suggestions[contact_id].finished, "the newer one done")
+        asked = model.bodies()[asked_before:]
+        assert len(asked) == 1 and "router keeps dropping" in asked[0], "only the newer message was answered"
