@@ -382,8 +382,8 @@ def set_column_widths(table: DataTable, widths: Sequence[int]) -> None:
     """Give `table`'s columns these widths (in order), drawn at the next paint. Textual 8.2.8 has no public way to
     change a fixed column's width: its renders and its virtual size are kept until told."""
     columns = list(table.columns.values())
-    if [column.width for column in columns] == list(widths):
-        return
+    if len(columns) != len(widths) or [column.width for column in columns] == list(widths):
+        return  # (not all added yet: a resize before the mount's columns)
     for column, width in zip(columns, widths, strict=True):
         column.width = width
     drop_stale_table_renders(table)
