@@ -499,7 +499,7 @@ class DeskController:
         await self._on_selected(self.contact_center.complete_consult, "Complete transfer")
 
     async def suggest_again(self) -> None:
-        """A new suggested reply for the selected conversation as it is now (ctrl+g)."""
+        """A new suggested reply for the selected conversation as it is now (f9)."""
         if (contact_id := self._selected_id()) is not None:
             await self.suggestions.suggest(contact_id)
 

@@ -21,14 +21,17 @@ class KnowledgeLookup:
         self.desk = desk
         self.base = knowledge_base(crm)
 
-    def suggested_query(self) -> str:
-        """The words of what the customer last wrote; where that says too little ("Sure, my email is …": an answer,
-        not the topic), the contact's subject (all a call has), else their message before."""
+    def suggested_query(self, contact_id: str | None = None) -> str:
+        """The words of what the customer of `contact_id` (the selected contact's by default) last wrote; where that
+        says too little ("Sure, my email is …": an answer, not the topic), the contact's subject (all a call has),
+        else their message before."""
+        contact_id = contact_id or self.desk.selected_id or ""
         said: list[str] = []
-        conversation = self.desk.selected_conversation()
+        conversation = self.desk.conversations.get(contact_id)
         if conversation is not None:
             said = [i.text for i in reversed(conversation.items) if i.role is ParticipantRole.CUSTOMER and i.kind == "message"]  # fmt: skip
-        contact = self.desk.selected_contact()
+        held = self.desk.held.get(contact_id)
+        contact = held.contact if held is not None else None
         if contact is not None and contact.subject:
             said.insert(min(1, len(said)), contact.subject)
         for text in said:

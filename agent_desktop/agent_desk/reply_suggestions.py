@@ -14,7 +14,6 @@ Built on the first suggestion asked for (the controller's `suggestions`), and on
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from pathlib import Path
 
 from agent_desktop.agent_desk.drafts import Draft
@@ -26,9 +25,6 @@ from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.assist.wrap_up_draft import ai_or_rules
 from agent_desktop.domain.assist_protocol import AssistantFigures
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.knowledge_query import search_words
-from agent_desktop.domain.models import TranscriptItem
-from agent_desktop.domain.vocabulary import ParticipantRole
 from agent_desktop.local.paths import LocalPathError
 
 log = logging.getLogger(__name__)
@@ -56,7 +52,7 @@ class ReplySuggestions(DeskUseCase):
             return
         asked = self._asked[contact_id] = self._asked.get(contact_id, 0) + 1
         self.assistant.cancel(contact_id)
-        passages = await self._passages(_last_customer_words(conversation.items))
+        passages = await self._passages(self.knowledge.suggested_query(contact_id))  # as ctrl+l would search
         if self._asked.get(contact_id) != asked:
             return  # asked again meanwhile (a newer message, f9): a slower search for an older one never overtakes it
         if self.desk.conversations.get(contact_id) is not conversation or conversation.ended:
@@ -141,14 +137,6 @@ class ReplySuggestions(DeskUseCase):
                 tuple(sorted(ledger.per_contact.items())),
             )
         )  # fmt: skip
-
-
-def _last_customer_words(items: Sequence[TranscriptItem]) -> str:
-    """The distinctive words of the customer's last message: what the knowledge base is searched by (no digits)."""
-    for item in reversed(items):
-        if item.role is ParticipantRole.CUSTOMER and item.kind == "message":
-            return " ".join(search_words(item.text))
-    return ""
 
 
 def _ledger(daily_limit: int, path: Path | None) -> TokenLedger:

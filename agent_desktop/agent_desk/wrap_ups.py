@@ -11,6 +11,8 @@ from agent_desktop.agent_desk.drafts import Draft
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.writing_aids.summary import draft_summary
 
+NOTES_KEPT = "Your notes are kept: the assistant's draft came after you began writing."
+
 
 class WrapUps(dict[str, Draft]):
     """Each contact's wrap-up typed so far, by contact id; `status` what the form says of it."""
@@ -59,7 +61,7 @@ class WrapUps(dict[str, Draft]):
         """The assistant's draft (or the rules', `said` saying why): it replaces `before`, what the desk held when it
         asked, only if that is still what the desk holds; what the agent typed since is never replaced."""
         if self.get(contact_id, Draft()) != before:
-            self.say(contact_id, "Your notes are kept: the assistant's draft came after you began writing.")
+            self.say(contact_id, NOTES_KEPT)
             return
         if after != before:
             self[contact_id] = after

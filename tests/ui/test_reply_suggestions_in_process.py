@@ -18,18 +18,27 @@ from tests.support.scenes.pilot_steps import screen_text, type_burst
 CARD = "4111 1111 1111 1111"
 
 
+def assisted(mocks, **model_settings) -> tuple[object, InProcessModel]:
+    """The desk on `mocks` with the mock model's engine as its assistant."""
+    model = InProcessModel(ModelMockSettings(**model_settings))
+    return desk_app(mocks.backends(assist=model), clock=mocks.clock.now), model
+
+
+async def chat_in_hand(pilot, mocks, address: str, subject: str = "Charged twice this month") -> str:
+    await loaded(pilot)
+    await go_available(pilot)
+    return await take(pilot, mocks, address, "chat", subject)
+
+
 def shown_suggestion(pilot) -> str:
     area = pilot.app.screen.query("#suggestion")
     return screen_text(pilot, "#suggestion") if area and area.first().display else ""
 
 
 async def test_a_grounded_suggestion_streams_in_and_ctrl_n_puts_it_in_the_reply_to_edit(mocks):
-    model = InProcessModel(ModelMockSettings(first_token_s=0.05, token_s=0.01))
-    app = desk_app(mocks.backends(assist=model), clock=mocks.clock.now)
+    app, model = assisted(mocks, first_token_s=0.05, token_s=0.01)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await go_available(pilot)
-        contact_id = await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
+        contact_id = await chat_in_hand(pilot, mocks, "dana@example.com", "Charged twice this month")
         desk = pilot.app.screen.desk
         await pilot.press("i")
         await mocks.customer_says(contact_id, f"I want a refund for a duplicate charge on my card {CARD}")
@@ -69,12 +78,9 @@ async def test_a_grounded_suggestion_streams_in_and_ctrl_n_puts_it_in_the_reply_
 
 
 async def test_a_model_that_fails_says_so_in_the_area_and_the_desk_keeps_working(mocks):
-    model = InProcessModel(ModelMockSettings(failure_rate=1.0))
-    app = desk_app(mocks.backends(assist=model), clock=mocks.clock.now)
+    app, model = assisted(mocks, failure_rate=1.0)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await go_available(pilot)
-        contact_id = await take(pilot, mocks, "eve@example.com", "chat", "Router keeps dropping")
+        contact_id = await chat_in_hand(pilot, mocks, "eve@example.com", "Router keeps dropping")
         await mocks.customer_says(contact_id, "My router keeps dropping the wifi connection")
         await wait_until(pilot, lambda: "No suggestion" in shown_suggestion(pilot), "the failure said")
         assert "failed" in shown_suggestion(pilot)
@@ -87,9 +93,7 @@ async def test_a_model_that_fails_says_so_in_the_area_and_the_desk_keeps_working
 async def test_without_a_model_there_is_no_suggestion_and_ctrl_n_types_nothing(mocks):
     app = desk_app(mocks.backends(), clock=mocks.clock.now)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await go_available(pilot)
-        contact_id = await take(pilot, mocks, "fay@example.com", "chat", "Charged twice this month")
+        contact_id = await chat_in_hand(pilot, mocks, "fay@example.com", "Charged twice this month")
         await mocks.customer_says(contact_id, "I want a refund for a duplicate charge")
         await pilot.press("i")
         await type_burst(pilot, "Hello")
@@ -101,9 +105,7 @@ async def test_without_a_model_there_is_no_suggestion_and_ctrl_n_types_nothing(m
 
 
 async def _chat_answered_then_ended(pilot, mocks, address: str) -> str:
-    await loaded(pilot)
-    await go_available(pilot)
-    contact_id = await take(pilot, mocks, address, "chat", "Charged twice this month")
+    contact_id = await chat_in_hand(pilot, mocks, address)
     await mocks.customer_says(contact_id, "I was charged twice, please refund the duplicate charge")
     desk = pilot.app.screen.desk
     await wait_until(pilot, lambda: "refund the duplicate" in desk.conversations[contact_id].items[-1].text, "it")
@@ -117,8 +119,7 @@ async def _chat_answered_then_ended(pilot, mocks, address: str) -> str:
 
 
 async def test_the_ai_wrap_up_replaces_the_rules_draft_and_says_whose_it_is(mocks):
-    model = InProcessModel(ModelMockSettings(first_token_s=0.05, token_s=0.01))
-    app = desk_app(mocks.backends(assist=model), clock=mocks.clock.now)
+    app, model = assisted(mocks, first_token_s=0.05, token_s=0.01)
     async with app.run_test(size=SIZE) as pilot:
         contact_id = await _chat_answered_then_ended(pilot, mocks, "gus@example.com")
         desk = pilot.app.screen.desk
@@ -136,8 +137,7 @@ async def test_the_ai_wrap_up_replaces_the_rules_draft_and_says_whose_it_is(mock
 
 
 async def test_notes_typed_before_the_model_answers_are_kept(mocks):
-    model = InProcessModel(ModelMockSettings(first_token_s=5.0, token_s=0.01))  # slower than any typing of "Mine: "
-    app = desk_app(mocks.backends(assist=model), clock=mocks.clock.now)
+    app, model = assisted(mocks, first_token_s=5.0, token_s=0.01)  # slower than any typing of "Mine: "
     async with app.run_test(size=SIZE) as pilot:
         await _chat_answered_then_ended(pilot, mocks, "hal@example.com")
         notes = pilot.app.screen.query_one("#notes")
@@ -152,12 +152,9 @@ async def test_notes_typed_before_the_model_answers_are_kept(mocks):
 
 
 async def test_a_slower_search_for_an_older_message_never_overtakes_the_newer_one(mocks):
-    model = InProcessModel(ModelMockSettings(first_token_s=0.01, token_s=0.001))
-    app = desk_app(mocks.backends(assist=model), clock=mocks.clock.now)
+    app, model = assisted(mocks, first_token_s=0.01, token_s=0.001)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await go_available(pilot)
-        contact_id = await take(pilot, mocks, "ida@example.com", "chat", "Late fee")
+        contact_id = await chat_in_hand(pilot, mocks, "ida@example.com", "Late fee")
         desk, suggestions = pilot.app.screen.desk, pilot.app.screen.controller.suggestions
         await wait_until(pilot, lambda: contact_id in desk.conversations.suggestions, "the opening's suggestion")
         await wait_until(pilot, lambda: desk.conversations.suggestions[contact_id].finished, "done")

@@ -11,6 +11,7 @@ from textual import on, work
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.drafts import Draft
+from agent_desktop.agent_desk.wrap_ups import NOTES_KEPT
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.ui import input_log
 from agent_desktop.ui.agent.wrap_up_form import WrapUpForm
@@ -49,9 +50,7 @@ class DeskWrapUp(WrapUpForm):
         kept by the desk, are the agent's, and the form's text is kept instead (told to the desk)."""
         if not self.replace_draft(before, after):
             self.controller.wrap_up.keep_draft(contact_id, self.current_draft())
-            self.desk.wrap_ups.say(
-                contact_id, "Your notes are kept: the assistant's draft came after you began writing."
-            )
+            self.desk.wrap_ups.say(contact_id, NOTES_KEPT)
 
     def tick(self, now: datetime) -> None:
         """The countdown of the after-contact work in the border, and the queue's wrap-up rule's line (an
