@@ -29,6 +29,7 @@ from tests.support.desk_app import desk_app
 from tests.support.hostile_screen import screen_lines
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import go_available, shows_connected, wait_until
+from tests.support.scenes.scenes import FROZEN_TIME
 
 QUEUES = 100
 LONG_ALERT = "Orders and delivery — Overflow: longest wait 612 s > 60 s"
@@ -66,7 +67,7 @@ def lines_of(widget) -> str:
 async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path, size):
     settings = MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, agents=120, queues=QUEUES,
                             simulator=False, fresh=True)  # fmt: skip
-    mocks = InProcessMocks(settings)
+    mocks = InProcessMocks(settings, start=FROZEN_TIME)  # inside the fixed day's opening hours: the gap chart's now
     try:
         app = desk_app(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=("supervisor",))
         async with app.run_test(size=size) as pilot:
