@@ -38,8 +38,9 @@ class ForgetDraft:
 
 
 @dataclass(frozen=True)
-class SuggestReply:
-    """The customer wrote in a chat, SMS or email in hand, and the desk has an assistant: a reply is suggested."""
+class CustomerWrote:
+    """The customer wrote in a chat, SMS or email in hand (or one was accepted with their message last): the
+    assistant's model suggests a reply where one is configured, else the knowledge base suggests articles."""
 
     contact_id: str
 
@@ -98,7 +99,7 @@ Effect = (
     | SaveTimedOut
     | SendHeld
     | OptedOut
-    | SuggestReply
+    | CustomerWrote
 )
 
 

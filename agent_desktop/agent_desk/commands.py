@@ -161,6 +161,7 @@ def _conversation(desk: Desk, _: Where) -> bool:
 
 
 NO_ASSIST = "no assistant model is configured ([assist] in the configuration, docs/assist.md)"
+NO_SUGGESTIONS = "no assistant model is configured and this CRM keeps no knowledge base"
 
 
 def _assisted(desk: Desk) -> bool:
@@ -172,8 +173,15 @@ def _writable(desk: Desk, _: Where) -> bool:
     return conversation is not None and not conversation.ended
 
 
+def _suggests(desk: Desk) -> bool:
+    return desk.conversations.suggests
+
+
 def _suggestion_shown(desk: Desk, _: Where) -> bool:
-    return desk.selected_id is not None and desk.selected_id in desk.conversations.suggestions
+    conversations = desk.conversations
+    return desk.selected_id is not None and (
+        desk.selected_id in conversations.suggestions or desk.selected_id in conversations.articles
+    )
 
 
 def _suggestion_written(desk: Desk, where: Where) -> bool:
@@ -288,8 +296,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("use_suggestion", "ctrl+n", "Use suggestion", "Put the assistant's suggested reply in the composer, to edit "
             "before you send it", _suggestion_written, served=_assisted, unserved=NO_ASSIST,
             when="the assistant has written a suggested reply"),
-    Command("discard_suggestion", "f8", "Discard", "Discard the assistant's suggested reply", _suggestion_shown,
-            served=_assisted, unserved=NO_ASSIST, by="controller", when="a suggested reply is shown"),
+    Command("discard_suggestion", "f8", "Discard", "Discard the suggested reply, or the articles suggested for the "
+            "customer's message", _suggestion_shown, served=_suggests, unserved=NO_SUGGESTIONS, by="controller",
+            when="a suggested reply or articles are shown"),
     Command("suggest_again", "f9", "Suggest", "Ask the assistant for a suggested reply to the conversation as it is now",
             _writable, served=_assisted, unserved=NO_ASSIST, by="controller", show=False, palette=True,
             when="a chat, SMS or email in hand is selected"),
@@ -382,7 +391,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "accept": ("answer", "pick up", "take"),
     "reject": ("decline", "refuse", "skip"),
     "use_suggestion": ("assistant", "ai", "copilot", "draft", "insert suggestion"),
-    "discard_suggestion": ("assistant", "ai", "dismiss suggestion"),
+    "discard_suggestion": ("assistant", "ai", "dismiss suggestion", "dismiss articles"),
     "suggest_again": ("assistant", "ai", "copilot", "suggest reply", "regenerate"),
     "stop_auto_accept": ("wait", "hold on", "pause", "auto accept", "cancel"),
     "end_contact": ("hang up", "close", "finish", "disconnect"),

@@ -49,6 +49,7 @@ from agent_desktop.outbox.store import Outbox
 from agent_desktop.services import AgentPorts
 
 if TYPE_CHECKING:
+    from agent_desktop.agent_desk.article_hints import ArticleHintsUseCase
     from agent_desktop.agent_desk.callback_use_case import CallbackUseCase
     from agent_desktop.agent_desk.flag_use_cases import FlagUseCases
     from agent_desktop.agent_desk.follow_up_use_case import FollowUpUseCase
@@ -118,6 +119,9 @@ class DeskController:
         self.experts = ExpertUseCases(self)
         desk.follow_up_channels = self.ports.messaging.capabilities.channels
         desk.conversations.suggests_replies = desk.wrap_ups.drafts_by_model = self.ports.assist.suggests_replies
+        desk.conversations.suggests_articles = (
+            not self.ports.assist.suggests_replies and desk.crm_capabilities.knowledge
+        )
 
     # Those only a key opens (My day, a callback, a flag, an evaluation, a follow-up): imported and built on the
     # first such key, not at the desk's start.
@@ -132,6 +136,12 @@ class DeskController:
         from agent_desktop.agent_desk.reply_suggestions import ReplySuggestions
 
         return ReplySuggestions(self, self.knowledge)
+
+    @cached_property
+    def article_hints(self) -> ArticleHintsUseCase:  # articles for the customer's message, where no model is
+        from agent_desktop.agent_desk.article_hints import ArticleHintsUseCase
+
+        return ArticleHintsUseCase(self, self.knowledge)
 
     @cached_property
     def my_day(self) -> MyDayUseCase:
@@ -265,13 +275,17 @@ class DeskController:
                     self.spawn(self.conversation.send_held_now(effect.contact_id))
                 case changes.OptedOut():
                     self.spawn(self.caller.opted_out(effect.contact_id))
-                case changes.SuggestReply():
+                case changes.CustomerWrote() if self.ports.assist.suggests_replies:
                     self.suggestions.after_customer_message(effect.contact_id)
+                case changes.CustomerWrote():
+                    self.article_hints.after_customer_message(effect.contact_id)
                 case changes.ForgetDraft():
                     self.conversation.stop_typing_timer(effect.contact_id)
                     self.kept.forget(effect.contact_id)
                     if "suggestions" in self.__dict__:  # (built: a suggestion was ever asked for)
                         self.suggestions.forget(effect.contact_id)
+                    if "article_hints" in self.__dict__:
+                        self.article_hints.forget(effect.contact_id)
 
     def spawn(self, work: Awaitable[object]) -> asyncio.Future:
         task = asyncio.ensure_future(work)
@@ -504,9 +518,13 @@ class DeskController:
             await self.suggestions.suggest(contact_id)
 
     async def discard_suggestion(self) -> None:
-        """The selected conversation's suggested reply taken off (f8)."""
-        if (contact_id := self._selected_id()) is not None:
+        """The selected conversation's suggested reply, or its suggested articles, taken off (f8)."""
+        if (contact_id := self._selected_id()) is None:
+            return
+        if self.ports.assist.suggests_replies:
             self.suggestions.discard(contact_id)
+        else:
+            self.article_hints.dismiss(contact_id)
 
     async def cancel_consult(self) -> None:
         await self._on_selected(self.contact_center.cancel_consult, "Cancel consult")

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from agent_desktop.agent_desk.changes import DeskChanges, Effect, LoadConversation, SuggestReply
+from agent_desktop.agent_desk.changes import CustomerWrote, DeskChanges, Effect, LoadConversation
 from agent_desktop.domain.models import (
     Contact,
     Conversation,
@@ -25,6 +25,7 @@ from agent_desktop.transcripts.conversation import ConversationState, PrivateNot
 
 if TYPE_CHECKING:
     from agent_desktop.assist.suggestion import Suggestion
+    from agent_desktop.domain.knowledge_models import ArticleHints
 
 
 class ConversationsInHand(dict[str, ConversationState]):
@@ -48,6 +49,10 @@ class ConversationsInHand(dict[str, ConversationState]):
         # an assistant (`suggests_replies`: each customer message then asks for one).
         self.suggests_replies = False
         self.suggestions: dict[str, Suggestion] = {}
+        # Without a model, the knowledge base's articles for the customer's last message (`suggests_articles`: where
+        # the CRM keeps one), shown in the same place.
+        self.suggests_articles = False
+        self.articles: dict[str, ArticleHints] = {}
 
     def release(self, contact_id: str) -> None:
         """The contact left the agent's hands: its conversation, composer, mode and suggestion go with it."""
@@ -57,6 +62,7 @@ class ConversationsInHand(dict[str, ConversationState]):
         self.note_mode.discard(contact_id)
         self.given_back.pop(contact_id, None)
         self.suggestions.pop(contact_id, None)
+        self.articles.pop(contact_id, None)
 
     def show_suggestion(self, suggestion: Suggestion) -> bool:
         """A suggestion began or moved on (a piece, done, failed): shown with its conversation while that is in hand
@@ -78,6 +84,23 @@ class ConversationsInHand(dict[str, ConversationState]):
         """The agent put the suggestion in the composer, or discarded it: taken off."""
         if self.suggestions.pop(contact_id, None) is not None:
             self._changes().conversations.add(contact_id)
+
+    def show_articles(self, hints: ArticleHints) -> None:
+        """The articles found for the customer's last message, shown with its conversation while that is open."""
+        conversation = self.get(hints.contact_id)
+        if conversation is not None and not conversation.ended and self.articles.get(hints.contact_id) != hints:
+            self.articles[hints.contact_id] = hints
+            self._changes().conversations.add(hints.contact_id)
+
+    def drop_articles(self, contact_id: str) -> None:
+        """Dismissed by the agent, or nothing found for a newer message: taken off."""
+        if self.articles.pop(contact_id, None) is not None:
+            self._changes().conversations.add(contact_id)
+
+    @property
+    def suggests(self) -> bool:
+        """Whether a customer's message asks for something: a reply from the model, or articles."""
+        return self.suggests_replies or self.suggests_articles
 
     def open(self, contact: Contact) -> LoadConversation:
         conversation = ConversationState(contact.id, contact.channel)
@@ -101,11 +124,13 @@ class ConversationsInHand(dict[str, ConversationState]):
             changes.contacts.add(event.contact_id)  # its unread count, idle time or countdown
         if conversation.ended and (suggestion := self.suggestions.pop(event.contact_id, None)) is not None:
             suggestion.cancel()  # nothing can be sent in it any more
+        if conversation.ended:
+            self.articles.pop(event.contact_id, None)
         customer_wrote = (
             isinstance(event, MessageEvent) and event.item.role is ParticipantRole.CUSTOMER
             and event.item.kind == "message" and not conversation.ended
         )  # fmt: skip
-        return [SuggestReply(event.contact_id)] if customer_wrote and self.suggests_replies else []
+        return [CustomerWrote(event.contact_id)] if customer_wrote and self.suggests else []
 
     def apply_monitor(self, event: MonitorEvent) -> list[Effect]:
         """A supervisor on one of the agent's conversations: shown on its pane, kept for the CRM."""
@@ -124,8 +149,8 @@ class ConversationsInHand(dict[str, ConversationState]):
         filling_gap: bool = False,
     ) -> list[Effect]:
         """The contact center's answer to a (re)read, to a request for older items or to fill a hole. The first read
-        of a conversation whose customer wrote last (a chat just accepted) asks for a suggested reply, as a customer
-        message arriving does."""
+        of a conversation whose customer wrote last (a chat just accepted) asks for a suggested reply or articles, as
+        a customer message arriving does."""
         conversation = self.get(contact_id)
         if conversation is None:
             return []  # it left the desk meanwhile
@@ -138,8 +163,9 @@ class ConversationsInHand(dict[str, ConversationState]):
         changes.contacts.add(contact_id)
         messages = [item for item in conversation.items if item.kind == "message"]
         customer_last = bool(messages) and messages[-1].role is ParticipantRole.CUSTOMER
-        if newest and customer_last and self.suggests_replies and contact_id not in self.suggestions:
-            return [] if conversation.ended else [SuggestReply(contact_id)]
+        asked = contact_id in self.suggestions or contact_id in self.articles
+        if newest and customer_last and self.suggests and not asked:
+            return [] if conversation.ended else [CustomerWrote(contact_id)]
         return []
 
     def sent(self, contact_id: str, item: TranscriptItem) -> None:

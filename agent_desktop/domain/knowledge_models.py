@@ -7,6 +7,7 @@ whatever else the text holds (`<b>`, `[red]`, an escape) is a character to show 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Self
 
 from pydantic import Field, model_validator
@@ -57,3 +58,14 @@ class Article(Model):
     url: str
     queue: str | None = None
     section: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleHints:
+    """The articles the knowledge base found for a contact's last customer message, shown by themselves where no
+    assistant model is configured (`error`: the knowledge base refused, in its words)."""
+
+    contact_id: str
+    query: str
+    hits: tuple[ArticleHit, ...] = ()
+    error: str | None = None

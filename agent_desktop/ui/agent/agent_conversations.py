@@ -18,6 +18,7 @@ from agent_desktop.domain.text import strip_controls
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui.agent.composer import NOTE, REPLY, Composer
 from agent_desktop.ui.agent.conversation_pane import ConversationPane
+from agent_desktop.ui.agent.suggestion_area import SuggestionKeys
 from agent_desktop.ui.key_display import key_shown
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop.writing_aids.quick_responses import QuickResponse, placeholder_values
@@ -55,7 +56,10 @@ class DeskConversation(ConversationPane):
             note=contact_id in desk.conversations.note_mode, given_back=desk.conversations.given_back.get(contact_id, 0),
         )  # fmt: skip
         self._show_waiting(now)
-        self.show_suggestion(desk.conversations.suggestions.get(contact_id), self._suggestion_keys())
+        self.show_suggestion(
+            desk.conversations.suggestions.get(contact_id), desk.conversations.articles.get(contact_id),
+            self._suggestion_keys(),
+        )  # fmt: skip
         self.forget_places(desk.conversations)
         if self.display and conversation.unread and self.transcript.following:
             # In front of the agent now: the customer's messages are read (their "seen" receipt follows).
@@ -168,11 +172,11 @@ class DeskConversation(ConversationPane):
 
     # --- the assistant's suggested reply -----------------------------------------------------
 
-    def _suggestion_keys(self) -> tuple[str, str, str]:
+    def _suggestion_keys(self) -> SuggestionKeys:
         app = self.app
-        return (
+        return SuggestionKeys(
             key_shown(app, "desk.use_suggestion", "ctrl+n"), key_shown(app, "desk.discard_suggestion", "f8"),
-            key_shown(app, "desk.suggest_again", "f9"),
+            key_shown(app, "desk.suggest_again", "f9"), key_shown(app, "desk.knowledge", "ctrl+l"),
         )  # fmt: skip
 
     def use_suggestion(self) -> None:

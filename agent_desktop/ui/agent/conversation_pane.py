@@ -19,12 +19,13 @@ from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import Channel, MonitorMode
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui.agent.composer import NOTE, REPLY, Composer
-from agent_desktop.ui.agent.suggestion_area import SuggestionArea
+from agent_desktop.ui.agent.suggestion_area import SuggestionArea, SuggestionKeys
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
     from agent_desktop.assist.suggestion import Suggestion
+    from agent_desktop.domain.knowledge_models import ArticleHints
 
 ENDED_WORDS = {
     "agent_ended": "ended by you",
@@ -96,10 +97,13 @@ class ConversationPane(Vertical):
         self.mount_parts()
         return self._transcript
 
-    def show_suggestion(self, suggestion: Suggestion | None, keys: tuple[str, str, str]) -> None:
-        """The assistant's suggested reply for the shown conversation (None: the area hidden)."""
+    def show_suggestion(
+        self, suggestion: Suggestion | None, articles: ArticleHints | None, keys: SuggestionKeys
+    ) -> None:
+        """The assistant's suggested reply for the shown conversation, else its suggested articles (neither: the
+        area hidden)."""
         if self._mounted_parts:
-            self._suggestion.show(suggestion, keys)
+            self._suggestion.show(suggestion, articles, keys)
 
     def forget_places(self, keep: Collection[str]) -> None:
         """The transcript forgets where the agent left conversations no longer on the desk (none kept before

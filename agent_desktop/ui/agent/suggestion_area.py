@@ -1,10 +1,12 @@
 """The assistant's suggested reply above the composer (agent_desk/reply_suggestions.py): its sources, its text as it
-streams, what went wrong when it failed, and the keys that use, discard or renew it. It never takes the focus, so a
-suggestion arriving never moves the agent's cursor or takes a key; the text is drawn literally (no markup, no
-escapes). Hidden where the conversation has none."""
+streams, what went wrong when it failed, and the keys that use, discard or renew it. Where no model is configured, the
+articles the knowledge base found for the customer's message (agent_desk/article_hints.py) in the same place, each
+with the passage that matched. It never takes the focus, so a suggestion arriving never moves the agent's cursor or
+takes a key; the text is drawn literally (no markup, no escapes). Hidden where the conversation has neither."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.content import Content
@@ -15,6 +17,17 @@ from agent_desktop.ui.plain_text import plain
 
 if TYPE_CHECKING:  # (the assistant's modules load with the first suggestion, not with the desk)
     from agent_desktop.assist.suggestion import Suggestion
+    from agent_desktop.domain.knowledge_models import ArticleHints
+
+
+@dataclass(frozen=True)
+class SuggestionKeys:
+    """How the agent's keymap shows the keys the area names."""
+
+    use: str = "ctrl+n"
+    discard: str = "f8"
+    again: str = "f9"
+    knowledge: str = "ctrl+l"
 
 
 class SuggestionArea(Static):
@@ -24,25 +37,36 @@ class SuggestionArea(Static):
         super().__init__(**kwargs)
         self.display = False
         self._shown: tuple[object, ...] | None = None
+        self._articles: tuple[ArticleHints, SuggestionKeys] | None = None
 
-    def show(self, suggestion: Suggestion | None, keys: tuple[str, str, str]) -> None:
-        """Draw `suggestion` (None: hidden); `keys`: how the agent's keymap shows use, discard and again."""
-        shown = None if suggestion is None else (id(suggestion), suggestion.version, keys)
+    def show(self, suggestion: Suggestion | None, articles: ArticleHints | None, keys: SuggestionKeys) -> None:
+        """Draw `suggestion`, else `articles` (neither: hidden)."""
+        if suggestion is not None:
+            shown: tuple[object, ...] | None = (id(suggestion), suggestion.version, keys)
+        else:
+            shown = None if articles is None else (articles, keys)
         if shown == self._shown:
             return  # a redraw of the pane for something else
         self._shown = shown
-        self.display = suggestion is not None
+        self.display = shown is not None
+        self._articles = (articles, keys) if suggestion is None and articles is not None else None
         if suggestion is not None:
             self.update(suggestion_content(suggestion, keys))
+        elif articles is not None:
+            self.update(articles_content(articles, keys, self.content_size.width))
+
+    def on_resize(self) -> None:
+        if self._articles is not None:  # each article's line is cut to the width
+            self.update(articles_content(*self._articles, self.content_size.width))
 
     def showing(self, suggestion: Suggestion) -> bool:
         """Whether the area was last drawn with `suggestion` (at any point of its stream)."""
         return self._shown is not None and self._shown[0] == id(suggestion)
 
 
-def suggestion_content(suggestion: Suggestion, keys: tuple[str, str, str]) -> Content:
+def suggestion_content(suggestion: Suggestion, keys: SuggestionKeys) -> Content:
     """The keys first and the sources last: a long suggestion scrolls in its few lines, its keys stay in view."""
-    use, discard, again = keys
+    use, discard, again = keys.use, keys.discard, keys.again
     text = suggestion.text
     if suggestion.state == "failed":
         keys_line, body = (
@@ -57,3 +81,21 @@ def suggestion_content(suggestion: Suggestion, keys: tuple[str, str, str]) -> Co
     sources = suggestion.sources
     named = f"from {', '.join(one_line(source.title, 60) for source in sources)}" if sources else "no article matched"
     return Content("\n").join([heading, body, plain(named, "dim italic")])
+
+
+def articles_content(articles: ArticleHints, keys: SuggestionKeys, width: int = 0) -> Content:
+    """One line an article, cut to `width` (0: not yet laid out, uncut): its title, then as much of the passage that
+    matched as the width leaves. Three lines in all, so the transcript above keeps its room (ctrl+l shows the
+    passages whole)."""
+    heading = Content.assemble(
+        ("Articles for this message", "bold $accent"), (f"  {keys.knowledge} open · {keys.discard} dismiss", "dim")
+    )
+    if articles.error is not None:
+        return Content("\n").join([heading, plain(f"The knowledge base did not answer: {articles.error}", "$warning")])
+    lines = [
+        Content.assemble(("• ", "dim"), plain(one_line(hit.title), "bold"), " — ", plain(one_line(hit.snippet.text), "dim italic"))
+        for hit in articles.hits
+    ]  # fmt: skip
+    if width > 0:
+        lines = [line.truncate(width, ellipsis=True) for line in lines]
+    return Content("\n").join([heading, *lines])
