@@ -24,7 +24,7 @@ ARGS ?=
 # its 30 under load, 2026-11-27).
 # `make test-explore` runs the property tests with ten times the written counts on a random seed, to hunt for new
 # counterexamples.
-.PHONY: demo test test-fast test-loaded test-explore bench screenshots recordings mocks lint typecheck clean
+.PHONY: demo test test-fast test-loaded test-at test-explore bench screenshots recordings mocks lint typecheck clean
 
 # These machines set PYTHONDONTWRITEBYTECODE=1. Without byte-code caches every Python process compiles the
 # project from source and every pytest process re-parses and rewrites the asserts of ~340 plugin modules
@@ -95,6 +95,17 @@ test-loaded: $(STAMP)
 	$(PRECOMPILE)
 	HYPOTHESIS_PROFILE=$(FAST_PROFILE) $(BIN)/python -m pytest $(XDIST) -m "not exhaustive and not timing" --cpu-load $(PYTEST_ARGS) \
 		tests/unit tests/ui
+
+# `make test-at AT=03:00` runs what `make test-loaded` runs on a wall clock set to that time of day in UTC
+# (scripts/at-hour.sh, libfaketime): a test that holds only in office hours, or on a date that does not change,
+# shows. TESTS="tests/contract tests/e2e" runs other tiers so.
+AT ?= 23:55
+TESTS ?= tests/unit tests/ui
+test-at: $(STAMP)
+	scripts/ensure-system-packages.sh
+	$(PRECOMPILE)
+	HYPOTHESIS_PROFILE=$(FAST_PROFILE) scripts/at-hour.sh $(AT) $(BIN)/python -m pytest $(XDIST) \
+		-m "not exhaustive and not timing" $(PYTEST_ARGS) $(TESTS)
 
 test-explore: $(STAMP)
 	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest $(XDIST) -m "not exclusive" $(PYTEST_ARGS) \
