@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S
 from agent_desktop.agent_desk.session import AgentSession
 from agent_desktop.domain.capabilities import crm_capabilities
+from agent_desktop.domain.center_clock import center_clock_of
 from agent_desktop.domain.messaging import NO_MESSAGING, Messaging
 from agent_desktop.domain.models import Agent, SupervisionRecord
 from agent_desktop.domain.vocabulary import AgentState
@@ -184,7 +185,9 @@ class DeskRuntime:
         self.backends = backends
         self.options = options
         self.desks = options.desks
-        self.clock = options.clock
+        # On the machine's clock (no test or screenshot fixing one), the desk times the contact center's stamps on
+        # the contact center's clock as its answers tell it (domain/center_clock.py): right on a machine minutes off.
+        self.clock = center_clock_of(backends.contact_center).now if options.clock is utc_now else options.clock
         self.quit_state = options.quit_state
         self.quick_responses = backends.quick_responses
         self.outbox_changed: Callable[[], object] = lambda: None

@@ -5,7 +5,9 @@ clock is simply wrong keeps it), in a real terminal (tmux). The servers run in t
 
 An offer shows the time it really has left (ten minutes ahead it said "0 s left" for the whole of a live offer; ten
 minutes behind the bar ran past its end), and so does the wrap-up's time box (ahead "Wrap-up 0:00", behind "11:00"
-for a one-minute box): agent_desktop/agent_desk/offer_deadline.py and wrap_up_deadline.py. The same on a shifted clock
+for a one-minute box): agent_desktop/agent_desk/offer_deadline.py and wrap_up_deadline.py. The status line's time in
+state and the contacts list's time on the contact read the contact center's clock as its answers' `Date` headers tell
+it (agent_desktop/domain/center_clock.py): ahead, both said "10:00" for a call just taken. The same on a shifted clock
 inside one process: tests/ui/test_offer_countdown_on_a_skewed_clock.py; a clock that jumps: test_clock_jumps.py.
 """
 
@@ -74,7 +76,10 @@ def test_a_desk_whose_clock_is_ten_minutes_off_shows_the_real_time_left(tmp_path
             assert width == BAR_WIDTH, f"the bar is its own width, not past it:\n{screen}"
             assert OFFER_TIMEOUT_S / 2 <= left <= OFFER_TIMEOUT_S, f"the offer's real time left:\n{screen}"
             term.send("a")
-            term.wait_for("Connected")
+            screen = screen_with(term, r"Connected\s+\d\d:\d\d")
+            # Timed on the contact center's clock as its answers' `Date` tell it: the call was just taken.
+            assert re.search(r"Busy\s+00:0\d", screen), f"time in state, not ten minutes:\n{screen}"
+            assert re.search(r"Connected\s+00:0\d", screen), f"time on the contact, not ten minutes:\n{screen}"
             term.send("e")
             screen = screen_with(term, r"Wrap-up \d+:\d\d.*\n(.*\n)*.*After-contact work \d\d:\d\d left")
             left = wrap_up_left(screen)

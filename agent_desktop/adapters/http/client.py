@@ -17,6 +17,7 @@ from agent_desktop.adapters.wire.event_json import Unreadable
 from agent_desktop.adapters.wire.http_errors import is_html, not_json, raise_for_status, retry_after_s, transport_error
 from agent_desktop.adapters.wire.lone_surrogates import repaired
 from agent_desktop.adapters.wire.stream import resilient_stream
+from agent_desktop.domain.center_clock import CenterClock
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
 
@@ -56,6 +57,7 @@ class HttpBackend:
         `transport`: httpx's own unless a test puts one under the client."""
         self.base_url = base_url.rstrip("/")
         self._heartbeat_timeout_s = heartbeat_timeout_s
+        self.center_clock = CenterClock()  # the server's clock, read from each answer's `Date`
         self._client = httpx.AsyncClient(
             base_url=base_url,
             headers={"Authorization": f"Bearer {token}", "User-Agent": "agent-desktop"},
@@ -72,9 +74,11 @@ class HttpBackend:
     async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         if "json" in kwargs:  # text read from a backend (a transcript) may hold one: httpx cannot encode it
             kwargs["json"] = repaired(kwargs["json"])
+        clock = self.center_clock
         for attempt in range(2):
             try:
                 response = await send_bounded(self._client, method, path, **kwargs)
+                clock.heard_header(response.headers.get("date"), clock.monotonic())
             except AnswerTooLarge:
                 raise too_large(self.name, f"the {self.name}") from None
             except CUT_AS_SENT as error:

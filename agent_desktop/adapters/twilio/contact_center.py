@@ -51,6 +51,7 @@ from agent_desktop.adapters.wire.paging import Pages
 from agent_desktop.adapters.wire.stream import resilient_stream
 from agent_desktop.domain.agent_day import AgentDay
 from agent_desktop.domain.capabilities import ChannelCapabilities, ContactCenterCapabilities, StateOption
+from agent_desktop.domain.center_clock import CenterClock
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
@@ -226,6 +227,7 @@ class TwilioContactCenter:
         self.capabilities = TWILIO_CAPABILITIES
         self._heartbeat_timeout_s = min(heartbeat_timeout_s, RELAY_HEARTBEAT_TIMEOUT_S)
         timeout = httpx.Timeout(config.timeout_s, connect=min(config.timeout_s, 3.0))
+        self.center_clock = CenterClock()  # TaskRouter's clock, read from each answer's `Date`
         self._client = httpx.AsyncClient(
             base_url=config.base_url.rstrip("/"), auth=httpx.BasicAuth(config.api_key_sid, config.api_key_secret),
             headers={"User-Agent": "agent-desktop", "Accept": "application/json"}, timeout=timeout, transport=transport,
@@ -269,6 +271,7 @@ class TwilioContactCenter:
         while True:
             try:
                 response = await send_bounded(self._client, method, url, **kwargs)
+                self.center_clock.heard_header(response.headers.get("date"), self.center_clock.monotonic())
             except httpx.HTTPError as error:
                 raise transport_error(self.name, error) from error
             except AnswerTooLarge:
