@@ -27,6 +27,7 @@ from agent_desktop.agent_desk.experts import matching_skills
 from agent_desktop.domain.models import Expert
 from agent_desktop.domain.text import one_line
 from agent_desktop.ui.agent.presence_labels import PRESENCE_LABELS, activity_words
+from agent_desktop.ui.lines.column_fit import fitted_widths, room_for_cells
 from agent_desktop.ui.plain_text import cell, literal_title
 from agent_desktop.ui.textual_compat import drop_stale_table_renders, set_column_widths
 
@@ -39,7 +40,6 @@ COLUMNS = (("", 1), ("Name", 20), ("Department", 12), ("Skills", 19), ("Presence
 LEAST_WIDTHS = (1, 14, 10, 10, 9)
 # Who gets the room beyond the least, first to last: the name whole, then what they know, then where, then status.
 GROWS_FIRST = (1, 3, 2, 4)
-CELL_PADDING = 1  # DataTable's default, each side of every cell
 SUGGESTED = "★ "
 REPLY_MARK = "↩ "  # their last reply (not ✉: that is the email channel's symbol)
 RENDER_INTERVAL_S = 0.25
@@ -96,7 +96,7 @@ class ExpertsPanel(Vertical):
     def on_resize(self) -> None:
         """Fit the columns to the panel: at 120×40 the widest widths left the presence word one letter."""
         table = self.table
-        room = table.size.width - table.styles.scrollbar_size_vertical - 2 * CELL_PADDING * len(COLUMNS)
+        room = room_for_cells(table.size.width, table.styles.scrollbar_size_vertical, len(COLUMNS))
         if room > 0:
             set_column_widths(table, column_widths(room))
 
@@ -294,14 +294,7 @@ class ExpertsPanel(Vertical):
 def column_widths(room: int) -> tuple[int, ...]:
     """The columns' widths in `room` cells (padding not counted): each its least, then the room left handed out in
     `GROWS_FIRST`'s order up to each column's most; past every most, the status takes the rest."""
-    widths = list(LEAST_WIDTHS)
-    left = room - sum(widths)
-    for index in GROWS_FIRST:
-        grown = max(0, min(left, COLUMNS[index][1] - widths[index]))
-        widths[index] += grown
-        left -= grown
-    widths[-1] += max(0, left)
-    return tuple(widths)
+    return fitted_widths(room, LEAST_WIDTHS, [most for _, most in COLUMNS], GROWS_FIRST, rest_to=len(COLUMNS) - 1)
 
 
 def _put_rows_in_order(table: DataTable, order: list[str]) -> None:

@@ -21,12 +21,19 @@ from agent_desktop.ui.supervisor.drilldown import Drilldown
 from agent_desktop.ui.supervisor.supervisor_pickers import choose_agent_state
 
 QUEUE_CELLS = 24  # a queue's name is shortened by whole words past this; the column is as wide as the longest shown
-COLUMNS = (("Contact", "contact", 12), ("Ch", "channel", 2), ("From", "from", 22), ("Queue", "queue", None),
-           ("State", "state", 11), ("Answered", "answered", 8), ("Handle", "handle", 6), ("Disposition", "disposition", 20))  # fmt: skip
+# (label, key, least, most), what a supervisor reads first leftmost: at 80 columns all but the caller's number show
+# whole (the queue whole, "Technical support", the handle time and the disposition among them); that one is cut.
+COLUMNS = (("Contact", "contact", 8, 12), ("Ch", "channel", 2, 2), ("Queue", "queue", 17, QUEUE_CELLS),
+           ("State", "state", 9, 11), ("Handle", "handle", 6, 6), ("Disposition", "disposition", 11, 24),
+           ("Taken", "answered", 5, 5), ("From", "from", 14, 22))  # fmt: skip
+GROWS_FIRST = (5, 7, 2, 0, 3)  # the disposition, who called, a long queue name whole, then the rest
+REST_TO = 5
 
 
 class AgentDrilldown(Drilldown):
     COLUMNS = COLUMNS
+    GROWS_FIRST = GROWS_FIRST
+    REST_TO = REST_TO
     TABLE_ID = "today-table"
     # t: set this agent's state; j: monitor; escape: back
     BINDINGS: ClassVar[list[BindingType]] = [*drilldown_keys(AGENT_DRILLDOWN_BINDINGS)]
@@ -57,7 +64,7 @@ class AgentDrilldown(Drilldown):
                     " — " if agent.reason else "",
                     cell(agent.reason or "", "italic", limit=40),
                     f"  for {format_duration((now - agent.state_since).total_seconds(), 'compact')}",
-                    ("   loading…" if not self.loaded else f"   {len(newest_first)} contacts today", "dim"),
+                    ("   loading…" if not self.loaded else f"   {contacts_today(len(newest_first))}", "dim"),
                 )
             )
         else:
@@ -71,12 +78,12 @@ class AgentDrilldown(Drilldown):
             table.add_row(
                 cell(contact.id, "dim", limit=12),
                 Text(CHANNEL_SYMBOLS[contact.channel]),
-                cell(shown_phone(contact.from_address), limit=22),
                 cell(shorten_words(contact.queue_name, QUEUE_CELLS), limit=QUEUE_CELLS),
                 Text(contact.state.value.replace("_", " ")),
-                Text(contact.answered_at.strftime("%H:%M:%S") if contact.answered_at else "—"),
                 Text(format_duration(handle, "compact") if handle is not None else "—", justify="right"),
-                cell(contact.disposition or "", "italic", limit=20),
+                cell(contact.disposition or "", "italic", limit=24),
+                Text(contact.answered_at.strftime("%H:%M") if contact.answered_at else "—"),
+                cell(shown_phone(contact.from_address), limit=22),
                 key=contact.id,
             )
 
@@ -85,3 +92,7 @@ class AgentDrilldown(Drilldown):
 
     def contact_under_cursor(self) -> Contact | None:
         return self.desk.agent_days.get(self.agent_id, {}).get(self.selected_key() or "")
+
+
+def contacts_today(count: int) -> str:
+    return "1 contact today" if count == 1 else f"{count} contacts today"

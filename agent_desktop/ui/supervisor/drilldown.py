@@ -15,9 +15,11 @@ from textual.widgets import DataTable, Static
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.models import Contact
 from agent_desktop.supervisor_desk.controller import SupervisorController
+from agent_desktop.ui.lines.column_fit import fitted_widths, room_for_cells
 from agent_desktop.ui.plain_text import literal_title
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
+from agent_desktop.ui.textual_compat import set_column_widths
 
 
 class Drilldown(OverlayScreen[str | None]):
@@ -26,7 +28,11 @@ class Drilldown(OverlayScreen[str | None]):
     ATTENTION = OverlayKind.VIEW
 
     CSS_PATH = "drilldown.tcss"
-    COLUMNS: tuple[tuple[str, str, int | None], ...] = ()  # (label, key, width; None: as wide as its widest cell)
+    # (label, key, least width, most width): fitted to the room at every size (ui/lines/column_fit.py), so that at
+    # 80 columns every column shows and at 120 each has the room its text needs.
+    COLUMNS: tuple[tuple[str, str, int, int], ...] = ()
+    GROWS_FIRST: tuple[int, ...] = ()  # who gets the room beyond the least, first to last
+    REST_TO = -1  # the column that takes what is left past every most
     TABLE_ID = ""
 
     def __init__(self, controller: SupervisorController) -> None:
@@ -80,12 +86,21 @@ class Drilldown(OverlayScreen[str | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, key, width in self.COLUMNS:
-            table.add_column(label, width=width, key=key)
+        for label, key, least, _ in self.COLUMNS:
+            table.add_column(label, width=least, key=key)
         self.load()
         self.redraw()
         self.set_interval(1.0, self.redraw)
         self.set_focus(table)
+
+    def on_resize(self) -> None:
+        table = self.query_one(DataTable)
+        room = room_for_cells(table.size.width, table.styles.scrollbar_size_vertical, len(self.COLUMNS))
+        if room > 0:
+            least = [column[2] for column in self.COLUMNS]
+            most = [column[3] for column in self.COLUMNS]
+            rest_to = self.REST_TO % len(self.COLUMNS)
+            set_column_widths(table, fitted_widths(room, least, most, self.GROWS_FIRST, rest_to))
 
     @work(group="drilldown", exclusive=True)
     async def load(self) -> None:

@@ -21,8 +21,10 @@ from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from agent_desktop.ui.shared.choice_picker import ChoicePicker
 from agent_desktop.ui.supervisor.drilldown import Drilldown
 
-COLUMNS = (("Contact", "contact", 12), ("From", "from", 22), ("Ch", "channel", 2), ("State", "state", 8),
-           ("Time", "time", 7), ("Agent", "agent", 16), ("Subject", "subject", 22))  # fmt: skip
+# (label, key, least, most): at 80 columns every one shows, the subject (why they called) among them.
+COLUMNS = (("Contact", "contact", 8, 12), ("From", "from", 14, 22), ("Ch", "channel", 2, 2), ("State", "state", 8, 11),
+           ("Time", "time", 5, 7), ("Agent", "agent", 10, 16), ("Subject", "subject", 10, 40))  # fmt: skip
+GROWS_FIRST = (6, 5, 1, 0, 3, 4)  # the subject, who has it, who called, then the rest
 STATE_WORDS = {"offered": "offered", "connected": "talking", "on_hold": "on hold", "after_contact_work": "wrap-up"}
 
 
@@ -39,6 +41,7 @@ class QueueDrilldown(Drilldown):
     read once when it opens, those in progress are the agents' contacts in hand the floor already holds."""
 
     COLUMNS = COLUMNS
+    GROWS_FIRST = GROWS_FIRST
     TABLE_ID = "waiting-table"
     # m: move the waiting contact to another queue; j: monitor; escape: back
     BINDINGS: ClassVar[list[BindingType]] = [*drilldown_keys(QUEUE_DRILLDOWN_BINDINGS)]
