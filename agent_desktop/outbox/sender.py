@@ -23,7 +23,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from agent_desktop.domain.errors import RETRY_AFTER_MAX_S, BackendError, CustomerExists
 from agent_desktop.domain.messaging import NO_MESSAGING, Messaging
@@ -33,10 +34,18 @@ from agent_desktop.domain.quality_protocol import evaluation_records
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.follow_ups import FollowUpSend
-from agent_desktop.outbox.payloads import CaseLinkWrite, ConsentWithdrawal, FollowUpWrite, InteractionWrite, NoteWrite
-from agent_desktop.outbox.store import Outbox, OutboxEntry
+from agent_desktop.outbox.payloads import (
+    CaseLinkWrite,
+    ConsentWithdrawal,
+    FollowUpWrite,
+    InteractionWrite,
+    NoteWrite,
+    OutboxPayload,
+)
+from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 
 log = logging.getLogger(__name__)
+P = TypeVar("P", bound=OutboxPayload)
 # How long the sender waits after the outbox's file refused a write (a full disk) before it tries again.
 DISK_RETRY_S = 5.0
 
@@ -81,6 +90,13 @@ class OutboxSender:
         self.follow_ups = FollowUpSend(outbox, crm, messaging)  # The message sent, then its outcome kept
         # The CRM's evaluation records, resolved once: a stand-in that refuses in words where the CRM keeps none.
         self.evaluation_records = evaluation_records(crm)
+        # One writer a kind of write (store.py's EntryKind), each given the entry and the key it is sent under.
+        self.writers: dict[EntryKind, Callable[[OutboxEntry, str], Awaitable[str]]] = {
+            EntryKind.INTERACTION: self._interaction, EntryKind.NOTE: self._note,
+            EntryKind.CASE_CREATE: self._case_create, EntryKind.CASE_LINK: self._case_link,
+            EntryKind.SUPERVISION: self._supervision, EntryKind.EVALUATION: self._evaluation,
+            EntryKind.FOLLOW_UP: self._follow_up, EntryKind.CONSENT_WITHDRAWAL: self._consent_withdrawal,
+        }  # fmt: skip
 
     def wake(self) -> None:
         """Look at the outbox now (on the event loop; the outbox wakes a running sender by itself)."""
@@ -181,36 +197,45 @@ class OutboxSender:
         self.on_change()
 
     async def _write(self, entry: OutboxEntry) -> str:
-        payload = entry.payload
-        key = write_key(entry)
-        if isinstance(payload, InteractionWrite):
-            customer_id = payload.customer_id
-            if customer_id is None and not payload.unattributed:
-                customer_id = await self._customer_for(entry.key, payload)
-                found = payload.model_copy(update={"customer_id": customer_id})
-                await asyncio.to_thread(self.outbox.update_payload, entry.key, found)
-            return (await self.crm.log_interaction(payload.interaction.for_customer(customer_id), key)).id
-        if isinstance(payload, NoteWrite):
-            return (await self.crm.add_note(payload.customer_id, payload.text, payload.contact_id, key)).id
-        if isinstance(payload, CaseCreate):
-            return (await self.crm.create_case(payload, key)).id
-        if isinstance(payload, CaseLinkWrite):
-            return (await self.crm.link_case(payload.case_id, payload.contact_id, key)).id
-        if isinstance(payload, SupervisionRecord):
-            return (await self.crm.record_supervision(payload, key)).id
-        if isinstance(payload, FollowUpWrite):
-            return await self._follow_up(entry, payload)
-        if isinstance(payload, ConsentWithdrawal):
-            crm = consent_withdrawals(self.crm)
-            if crm is None:
-                raise BackendError(getattr(self.crm, "name", "CRM"), "400 this CRM takes no consent withdrawals", 400)
-            return (await crm.withdraw_consent(payload.customer_id, payload.channel, payload.reason, key)).id
-        if isinstance(payload, EvaluationRecord):
-            return (await self.evaluation_records.record_evaluation(payload, key)).id
-        raise AssertionError(f"unknown outbox entry kind {entry.kind}")
+        """Send `entry` by its kind's writer; the id the backend gave the write."""
+        return await self.writers[entry.kind](entry, write_key(entry))
 
-    async def _follow_up(self, entry: OutboxEntry, payload: FollowUpWrite) -> str:
-        return await self.follow_ups.send(entry, payload)
+    async def _interaction(self, entry: OutboxEntry, key: str) -> str:
+        payload = _payload(entry, InteractionWrite)
+        customer_id = payload.customer_id
+        if customer_id is None and not payload.unattributed:
+            customer_id = await self._customer_for(entry.key, payload)
+            found = payload.model_copy(update={"customer_id": customer_id})
+            await asyncio.to_thread(self.outbox.update_payload, entry.key, found)
+        return (await self.crm.log_interaction(payload.interaction.for_customer(customer_id), key)).id
+
+    async def _note(self, entry: OutboxEntry, key: str) -> str:
+        payload = _payload(entry, NoteWrite)
+        return (await self.crm.add_note(payload.customer_id, payload.text, payload.contact_id, key)).id
+
+    async def _case_create(self, entry: OutboxEntry, key: str) -> str:
+        return (await self.crm.create_case(_payload(entry, CaseCreate), key)).id
+
+    async def _case_link(self, entry: OutboxEntry, key: str) -> str:
+        payload = _payload(entry, CaseLinkWrite)
+        return (await self.crm.link_case(payload.case_id, payload.contact_id, key)).id
+
+    async def _supervision(self, entry: OutboxEntry, key: str) -> str:
+        return (await self.crm.record_supervision(_payload(entry, SupervisionRecord), key)).id
+
+    async def _evaluation(self, entry: OutboxEntry, key: str) -> str:
+        return (await self.evaluation_records.record_evaluation(_payload(entry, EvaluationRecord), key)).id
+
+    async def _consent_withdrawal(self, entry: OutboxEntry, key: str) -> str:
+        payload = _payload(entry, ConsentWithdrawal)
+        crm = consent_withdrawals(self.crm)
+        if crm is None:
+            raise BackendError(getattr(self.crm, "name", "CRM"), "400 this CRM takes no consent withdrawals", 400)
+        return (await crm.withdraw_consent(payload.customer_id, payload.channel, payload.reason, key)).id
+
+    async def _follow_up(self, entry: OutboxEntry, key: str) -> str:
+        """The message sent, then its outcome kept (follow_ups.py: the follow-up's own states)."""
+        return await self.follow_ups.send(entry, _payload(entry, FollowUpWrite))
 
     async def _customer_for(self, entry_key: str, payload: InteractionWrite) -> str:
         """The caller's customer id, when the screen pop did not get one (CRM down then, or a new caller):
@@ -229,3 +254,11 @@ class OutboxSender:
             # the address the caller came from is that customer's (not found above: the search had not indexed
             # them yet): the wrap-up is theirs, as a lookup would have said
             return taken.existing[0].id
+
+
+def _payload(entry: OutboxEntry, model: type[P]) -> P:
+    """`entry`'s payload as its kind's model (the store reads each kind as its own: payloads.PAYLOADS)."""
+    payload = entry.payload
+    if not isinstance(payload, model):
+        raise TypeError(f"a {entry.kind} entry holds a {type(payload).__name__}, not a {model.__name__}")
+    return payload
