@@ -163,10 +163,14 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
 
 def model_settings_from_args(args: argparse.Namespace) -> ModelMockSettings:
     return ModelMockSettings(
-        first_token_s=args.model_first_token_ms / 1000, token_s=args.model_token_ms / 1000,
-        failure_rate=args.model_failure_rate, nonsense_rate=args.model_nonsense_rate, seed=args.seed,
-        api_key=args.model_key or None, keep_bodies=0,  # a test reads them; a demo would only hold them
-    )  # fmt: skip
+        first_token_s=args.model_first_token_ms / 1000,
+        token_s=args.model_token_ms / 1000,
+        failure_rate=args.model_failure_rate,
+        nonsense_rate=args.model_nonsense_rate,
+        seed=args.seed,
+        api_key=args.model_key or None,
+        keep_bodies=0,  # a test reads them; a demo would only hold them
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

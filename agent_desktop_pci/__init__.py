@@ -24,7 +24,21 @@ from agent_desktop_pci.masking import (
 from agent_desktop_pci.security_codes import CODE_REMOVED, remove_security_codes
 
 __all__ = [
-    "CARD_MASK", "CODE_REMOVED", "MOST_DIGITS_SHOWN", "SPLIT_MASK", "connected_tail", "ends_in_run", "luhn_valid",
-    "mask_arriving", "mask_continuing", "mask_draft", "mask_messages", "mask_outgoing", "mask_pci", "passes_through",
-    "remove_security_codes", "settled_part", "starts_in_run",
-]  # fmt: skip
+    "CARD_MASK",
+    "CODE_REMOVED",
+    "MOST_DIGITS_SHOWN",
+    "SPLIT_MASK",
+    "connected_tail",
+    "ends_in_run",
+    "luhn_valid",
+    "mask_arriving",
+    "mask_continuing",
+    "mask_draft",
+    "mask_messages",
+    "mask_outgoing",
+    "mask_pci",
+    "passes_through",
+    "remove_security_codes",
+    "settled_part",
+    "starts_in_run",
+]

@@ -30,11 +30,27 @@ T = TypeVar("T")
 # Ethiopic digits, circled, parenthesised and dingbat digits... (Unicode 14, as Python 3.11 has it;
 # tests/unit/test_pci_digit_runs.py checks this table against `unicodedata`).
 OTHER_DIGIT_RANGES = (
-    (0xB2, 0xB3), (0xB9, 0xB9), (0x1369, 0x1371), (0x19DA, 0x19DA), (0x2070, 0x2070), (0x2074, 0x2079),
-    (0x2080, 0x2089), (0x2460, 0x2468), (0x2474, 0x247C), (0x2488, 0x2490), (0x24EA, 0x24EA), (0x24F5, 0x24FD),
-    (0x24FF, 0x24FF), (0x2776, 0x277E), (0x2780, 0x2788), (0x278A, 0x2792), (0x10A40, 0x10A43),
-    (0x10E60, 0x10E68), (0x11052, 0x1105A), (0x1F100, 0x1F10A),
-)  # fmt: skip
+    (0xB2, 0xB3),
+    (0xB9, 0xB9),
+    (0x1369, 0x1371),
+    (0x19DA, 0x19DA),
+    (0x2070, 0x2070),
+    (0x2074, 0x2079),
+    (0x2080, 0x2089),
+    (0x2460, 0x2468),
+    (0x2474, 0x247C),
+    (0x2488, 0x2490),
+    (0x24EA, 0x24EA),
+    (0x24F5, 0x24FD),
+    (0x24FF, 0x24FF),
+    (0x2776, 0x277E),
+    (0x2780, 0x2788),
+    (0x278A, 0x2792),
+    (0x10A40, 0x10A43),
+    (0x10E60, 0x10E68),
+    (0x11052, 0x1105A),
+    (0x1F100, 0x1F10A),
+)
 _OTHER_DIGITS = "".join(f"{chr(low)}-{chr(high)}" for low, high in OTHER_DIGIT_RANGES)
 
 # Letters by their category that every terminal draws as nothing (the Hangul fillers): a separator, not a word,
@@ -51,9 +67,18 @@ _STRETCH = rf"(?:{_SEPARATOR}|{_LONE_LETTER})"  # what may stand between two dig
 # A digit spelt as an English word, whole ("someone" holds none), in any case of its ASCII letters; "double" and
 # "triple" repeat it.
 DIGIT_WORDS = {
-    "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-    "seven": "7", "eight": "8", "nine": "9",
-}  # fmt: skip
+    "zero": "0",
+    "oh": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
 _REPEATS = {"double": 2, "triple": 3}
 _NUMBER_WORD = rf"\b(?i:(?:(?:double|triple){_SEPARATOR}{{1,3}})?(?:{'|'.join(DIGIT_WORDS)}))\b"
 _WORD_PARTS = LazyPattern(rf"(?:(double|triple){_SEPARATOR}{{1,3}})?({'|'.join(DIGIT_WORDS)})", re.IGNORECASE)

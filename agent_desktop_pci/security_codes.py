@@ -40,9 +40,30 @@ _CODE_NAMES = (
     rf"|(?:the\s+)?(?:(?:three|four|3|4)[\s-]+)?(?:digits?|numbers?)\s+{_BACK_OF_CARD}"
 )
 _OTHER_CODES = (
-    "area", "zip", "postal", "post", "promo", "promotion", "coupon", "discount", "voucher", "error", "status",
-    "country", "dial", "tracking", "reason", "product", "item", "sort", "branch", "bar", "qr", "source", "dress",
-)  # fmt: skip
+    "area",
+    "zip",
+    "postal",
+    "post",
+    "promo",
+    "promotion",
+    "coupon",
+    "discount",
+    "voucher",
+    "error",
+    "status",
+    "country",
+    "dial",
+    "tracking",
+    "reason",
+    "product",
+    "item",
+    "sort",
+    "branch",
+    "bar",
+    "qr",
+    "source",
+    "dress",
+)
 _NOT_OTHER_CODE = "".join(rf"(?<!\b{word} )" for word in _OTHER_CODES)
 _VERB = r"(?:is|was|are|were|reads|[:=#\-])"
 # A word's start, then the first letter of every name above (either case, and what folds to it: "ſ" is an

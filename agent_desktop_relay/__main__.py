@@ -48,9 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--store", type=Path, default=Path("twilio-relay.sqlite3"), help="its database (default %(default)s)"
     )
-    parser.add_argument("--redis-url", default=os.environ.get("RELAY_REDIS_URL") or None,
-                        help="share state with other relays in this Redis, e.g. redis://127.0.0.1:6379/0 (default: "
-                        "$RELAY_REDIS_URL; unset: the --store file, one relay)")  # fmt: skip
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("RELAY_REDIS_URL") or None,
+        help="share state with other relays in this Redis, e.g. redis://127.0.0.1:6379/0 (default: "
+        "$RELAY_REDIS_URL; unset: the --store file, one relay)",
+    )
     parser.add_argument("--keep", type=int, default=1000, help="events kept per worker (default %(default)s)")
     parser.add_argument(
         "--replay-window",
@@ -62,13 +65,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--header-timeout", type=float, default=10.0, help="seconds for a request's headers (default %(default)s)"
     )
-    parser.add_argument("--heartbeat", type=float, default=DEFAULT_HEARTBEAT_S,
-                        help="seconds between the keep-alive lines on every desk's stream; a Twilio desk counts its "
-                        "link lost after three missed (default %(default)g)")  # fmt: skip
+    parser.add_argument(
+        "--heartbeat",
+        type=float,
+        default=DEFAULT_HEARTBEAT_S,
+        help="seconds between the keep-alive lines on every desk's stream; a Twilio desk counts its "
+        "link lost after three missed (default %(default)g)",
+    )
     args = parser.parse_args(argv)
     if not args.public_url and not is_loopback(args.host):
-        print(f"twilio relay: bound to {args.host}, beyond loopback: set --public-url, the Event Callback URL set in "
-              "Twilio (signatures are checked against it, never against a request's Host)", file=sys.stderr)  # fmt: skip
+        print(
+            f"twilio relay: bound to {args.host}, beyond loopback: set --public-url, the Event Callback URL set in "
+            "Twilio (signatures are checked against it, never against a request's Host)",
+            file=sys.stderr,
+        )
         return 2
     if not all(importlib.util.find_spec(name) is not None for name in ("fastapi", "uvicorn", "twilio")):
         print("twilio relay: its server is not installed: pip install 'agent-desktop[relay]'", file=sys.stderr)
@@ -77,10 +87,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         shared_keys = json.loads(os.environ.get("TWILIO_SHARED_KEYS") or "{}")
         settings = RelaySettings(
-            auth_token=os.environ.get("TWILIO_AUTH_TOKEN", ""), secret=os.environ.get("RELAY_SECRET", ""),
-            shared_keys=shared_keys, public_url=args.public_url, store_path=args.store, keep=args.keep,
-            redis_url=args.redis_url, replay_window_s=args.replay_window, heartbeat_s=args.heartbeat,
-        )  # fmt: skip
+            auth_token=os.environ.get("TWILIO_AUTH_TOKEN", ""),
+            secret=os.environ.get("RELAY_SECRET", ""),
+            shared_keys=shared_keys,
+            public_url=args.public_url,
+            store_path=args.store,
+            keep=args.keep,
+            redis_url=args.redis_url,
+            replay_window_s=args.replay_window,
+            heartbeat_s=args.heartbeat,
+        )
     except ValueError as error:
         if isinstance(error, ValidationError):
             first = error.errors()[0]
@@ -96,8 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     from agent_desktop_relay.app import create_app
     from agent_desktop_relay.serving import server
 
-    server(create_app(settings), args.host, args.port, header_timeout_s=args.header_timeout,
-           max_connections=args.max_connections).run()  # fmt: skip
+    server(
+        create_app(settings),
+        args.host,
+        args.port,
+        header_timeout_s=args.header_timeout,
+        max_connections=args.max_connections,
+    ).run()
     return 0
 
 

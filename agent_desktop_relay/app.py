@@ -70,9 +70,16 @@ def create_app(
         except Exception as error:  # a balancer stops sending to a relay without its store
             raise store_failed(error, "reading its figures") from None
         refused = dict(app.state.refused)
-        return {"status": "ok", "received": app.state.received, "replays": app.state.replays, "unrouted": app.state.unrouted,
-                "refused": sum(refused.values()), "refused_by_reason": refused, "streams": app.state.streams,
-                "store": stats}  # fmt: skip
+        return {
+            "status": "ok",
+            "received": app.state.received,
+            "replays": app.state.replays,
+            "unrouted": app.state.unrouted,
+            "refused": sum(refused.values()),
+            "refused_by_reason": refused,
+            "streams": app.state.streams,
+            "store": stats,
+        }
 
     async def body_of(request: Request) -> bytes:
         length = request.headers.get("content-length")
@@ -120,8 +127,15 @@ def create_app(
             # URLs, sent here with that Host, would pass. Without the public URL only loopback is taken.
             return refuse(403, "signature", "no --public-url: a callback to a host other than loopback", request)
         is_json = request.headers.get("content-type", "").split(";")[0].strip().lower() == "application/json"
-        why = check(url, body, is_json, request.headers.get("x-twilio-signature"),
-                    request.headers.get("x-twilio-webhooks-signature-settings"), settings.auth_token, settings.shared_keys)  # fmt: skip
+        why = check(
+            url,
+            body,
+            is_json,
+            request.headers.get("x-twilio-signature"),
+            request.headers.get("x-twilio-webhooks-signature-settings"),
+            settings.auth_token,
+            settings.shared_keys,
+        )
         if why is not None:
             return refuse(403, "signature", why, request)
         params = _params(body, is_json)
@@ -200,10 +214,19 @@ def open_store(settings: RelaySettings, clock: Callable[[], float] = time.time) 
             RedisStore,  # the `relay-redis` extra: only a relay that uses it needs it
         )
 
-        return RedisStore(settings.redis_url, keep=settings.keep, replay_window_s=settings.replay_window_s,
-                          prefix=settings.redis_prefix)  # fmt: skip
-    return SqliteStore(settings.store_path or ":memory:", keep=settings.keep, replay_window_s=settings.replay_window_s,
-                       clock=clock, synchronous=settings.synchronous)  # fmt: skip
+        return RedisStore(
+            settings.redis_url,
+            keep=settings.keep,
+            replay_window_s=settings.replay_window_s,
+            prefix=settings.redis_prefix,
+        )
+    return SqliteStore(
+        settings.store_path or ":memory:",
+        keep=settings.keep,
+        replay_window_s=settings.replay_window_s,
+        clock=clock,
+        synchronous=settings.synchronous,
+    )
 
 
 def _params(body: bytes, is_json: bool) -> dict[str, str] | None:

@@ -68,14 +68,30 @@ class HeaderDeadlineProtocol(H11Protocol):
         super().connection_lost(exc)
 
 
-def server(app: FastAPI, host: str, port: int, *, header_timeout_s: float = 10.0, max_connections: int | None = 4096,
-           **options: Any) -> uvicorn.Server:  # fmt: skip
+def server(
+    app: FastAPI,
+    host: str,
+    port: int,
+    *,
+    header_timeout_s: float = 10.0,
+    max_connections: int | None = 4096,
+    **options: Any,
+) -> uvicorn.Server:
     protocol = type("RelayH11Protocol", (HeaderDeadlineProtocol,), {"header_timeout_s": header_timeout_s})
     config = uvicorn.Config(
-        app, host=host, port=port, http=protocol, loop="asyncio", log_level="warning", access_log=False,
-        timeout_keep_alive=IDLE_S, h11_max_incomplete_event_size=HEADER_LIMIT_BYTES,
-        limit_concurrency=max_connections, timeout_graceful_shutdown=2, **options,
-    )  # fmt: skip
+        app,
+        host=host,
+        port=port,
+        http=protocol,
+        loop="asyncio",
+        log_level="warning",
+        access_log=False,
+        timeout_keep_alive=IDLE_S,
+        h11_max_incomplete_event_size=HEADER_LIMIT_BYTES,
+        limit_concurrency=max_connections,
+        timeout_graceful_shutdown=2,
+        **options,
+    )
     return QuietExitServer(config)
 
 

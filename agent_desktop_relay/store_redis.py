@@ -164,13 +164,25 @@ class RedisStore:
     nodes); `replay_window_s`: how long a request's key is remembered; `route_ttl_s`: a task (and its
     conversation) not heard of for this long is forgotten."""
 
-    def __init__(self, url: str, *, keep: int = 1000, replay_window_s: float = 6 * 3600, route_ttl_s: float = 7 * 86400,
-                 prefix: str = "relay:") -> None:  # fmt: skip
+    def __init__(
+        self,
+        url: str,
+        *,
+        keep: int = 1000,
+        replay_window_s: float = 6 * 3600,
+        route_ttl_s: float = 7 * 86400,
+        prefix: str = "relay:",
+    ) -> None:
         # Commands queue for a connection (up to 10 s) rather than fail when 500 desks reconnect at once.
         pool = aioredis.BlockingConnectionPool.from_url(
-            url, max_connections=POOL, timeout=10, decode_responses=True, socket_connect_timeout=5, socket_timeout=10,
+            url,
+            max_connections=POOL,
+            timeout=10,
+            decode_responses=True,
+            socket_connect_timeout=5,
+            socket_timeout=10,
             health_check_interval=10,
-        )  # fmt: skip
+        )
         self._redis = aioredis.Redis(connection_pool=pool)
         self._keep, self._window_s, self._ttl_s, self._prefix = (
             keep,
@@ -241,17 +253,28 @@ class RedisStore:
             checks = [
                 [index(self._task_key(sid)), "task", _encoded(table.tasks[sid])] for sid in sorted(table.read_tasks)
             ]
-            checks += [[index(self._conversation_key(sid)), "conversation", ",".join(table.conversations[sid])]
-                       for sid in sorted(table.read_conversations)]  # fmt: skip
+            checks += [
+                [index(self._conversation_key(sid)), "conversation", ",".join(table.conversations[sid])]
+                for sid in sorted(table.read_conversations)
+            ]
             plan = {
                 "checks": checks,
-                "tasks": [[index(self._task_key(sid)), r.owner or "", ",".join(sorted(r.offered))] for sid, r in table.changed.items()],
+                "tasks": [
+                    [index(self._task_key(sid)), r.owner or "", ",".join(sorted(r.offered))]
+                    for sid, r in table.changed.items()
+                ],
                 "links": [[index(self._conversation_key(c)), task] for c, task in table.links],
                 "streams": [[index(self._stream(worker)), worker] for worker in workers],
-                "window_s": self._window_s, "ttl_s": self._ttl_s, "keep": self._keep, "seq": SEQ,
-                "conversation_tasks": CONVERSATION_TASKS, "type": event_type, "data": data,
-                "channel": self._channel, "workers": ",".join(workers),
-            }  # fmt: skip
+                "window_s": self._window_s,
+                "ttl_s": self._ttl_s,
+                "keep": self._keep,
+                "seq": SEQ,
+                "conversation_tasks": CONVERSATION_TASKS,
+                "type": event_type,
+                "data": data,
+                "channel": self._channel,
+                "workers": ",".join(workers),
+            }
             answer = await self._keep_script(keys=keys, args=[json.dumps(plan)])
             if answer[0] == "replay":
                 return None
@@ -329,12 +352,16 @@ class RedisStore:
             pipe.info("clients")
             workers, newest, memory, persistence, clients = await pipe.execute()
         return {
-            "workers": workers, "newest_id": event_id(newest) if newest else 0,
-            "redis_used_memory_bytes": memory.get("used_memory", 0), "redis_aof_enabled": persistence.get("aof_enabled", 0),
-            "redis_last_write_ok": int(persistence.get("aof_last_write_status", "ok") == "ok"
-                                       and persistence.get("rdb_last_bgsave_status", "ok") == "ok"),
+            "workers": workers,
+            "newest_id": event_id(newest) if newest else 0,
+            "redis_used_memory_bytes": memory.get("used_memory", 0),
+            "redis_aof_enabled": persistence.get("aof_enabled", 0),
+            "redis_last_write_ok": int(
+                persistence.get("aof_last_write_status", "ok") == "ok"
+                and persistence.get("rdb_last_bgsave_status", "ok") == "ok"
+            ),
             "redis_connected_clients": clients.get("connected_clients", 0),
-        }  # fmt: skip
+        }
 
     async def ping(self) -> bool:
         return bool(await self._redis.ping())

@@ -33,8 +33,14 @@ from benchmarks.figures import percentile, timing
 
 SECONDS = 15
 SIZE = (120, 40)
-KINDS = [("work", "available", None), ("work", "busy", None), ("break", "not_ready", "Break"),
-         ("work", "not_ready", "Break"), ("lunch", "available", None), ("work", "offline", None)]  # fmt: skip
+KINDS = [
+    ("work", "available", None),
+    ("work", "busy", None),
+    ("break", "not_ready", "Break"),
+    ("work", "not_ready", "Break"),
+    ("lunch", "available", None),
+    ("work", "offline", None),
+]
 
 
 class AdherenceConsole(LoadConsole):
@@ -45,19 +51,30 @@ class AdherenceConsole(LoadConsole):
         inside = (scheduled, state) in (("work", "available"), ("work", "busy"), ("break", "not_ready"))
         since = self.now - timedelta(seconds=self.rng.randint(0, 900))
         return AgentAdherence(
-            agent_id=f"agent-{i:04d}", name=f"Agent {i:04d}", team=f"Queue {i % 10:03d}", scheduled=scheduled,
-            state=state, reason=reason, in_adherence=inside, out_of_adherence=not inside and self.rng.random() < 0.7,
-            out_since=None if inside else since, adherence_pct=None, in_s=self.rng.uniform(0, 20000),
-            out_s=self.rng.uniform(0, 3000), at=self.now,
-        )  # fmt: skip
+            agent_id=f"agent-{i:04d}",
+            name=f"Agent {i:04d}",
+            team=f"Queue {i % 10:03d}",
+            scheduled=scheduled,
+            state=state,
+            reason=reason,
+            in_adherence=inside,
+            out_of_adherence=not inside and self.rng.random() < 0.7,
+            out_since=None if inside else since,
+            adherence_pct=None,
+            in_s=self.rng.uniform(0, 20000),
+            out_s=self.rng.uniform(0, 3000),
+            at=self.now,
+        )
 
     async def events(self) -> AsyncIterator[object]:
         yield LinkStatus("contact center", True)
         rows = tuple(self._adherence(i) for i in range(AGENTS))
         yield FloorSnapshot(
-            at=self.now, queues=self.queues[:10], agents=[AgentActivity(agent=self._agent(i)) for i in range(AGENTS)],
+            at=self.now,
+            queues=self.queues[:10],
+            agents=[AgentActivity(agent=self._agent(i)) for i in range(AGENTS)],
             adherence=AdherenceSnapshot(as_of=self.now, tolerance_s=60, agents=rows),
-        )  # fmt: skip
+        )
         for _ in range(self.seconds):
             await asyncio.sleep(1.0)
             self.now += timedelta(seconds=1)
@@ -155,8 +172,14 @@ async def measure_bare() -> list[float]:
             table.clear()
             for i in range(AGENTS):
                 kind = rng.choice(KINDS)
-                table.add_row(f"Agent {i:04d}", f"Queue {i % 10:03d}", kind[0], kind[1], f"{rng.randint(0, 15)}:00",
-                              f"{rng.uniform(50, 100):.1f} %")  # fmt: skip
+                table.add_row(
+                    f"Agent {i:04d}",
+                    f"Queue {i % 10:03d}",
+                    kind[0],
+                    kind[1],
+                    f"{rng.randint(0, 15)}:00",
+                    f"{rng.uniform(50, 100):.1f} %",
+                )
             refills.append((start, time.perf_counter(), time.thread_time() - cpu))
 
     screen_paint = None

@@ -84,10 +84,24 @@ def run() -> Iterator[dict]:
         folder = Path(name)
         ports = [free_port() for _ in range(3)]
         mocks = subprocess.Popen(
-            [sys.executable, "-m", "agent_desktop_mocks", "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]),
-             "--presence-port", str(ports[2]), "--data-dir", str(folder / "mocks"), "--fresh", "--no-simulator"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "agent_desktop_mocks",
+                "--ccaas-port",
+                str(ports[0]),
+                "--crm-port",
+                str(ports[1]),
+                "--presence-port",
+                str(ports[2]),
+                "--data-dir",
+                str(folder / "mocks"),
+                "--fresh",
+                "--no-simulator",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             wait_healthy([f"http://127.0.0.1:{port}" for port in ports], mocks)
             # Two agents of the billing queue, one a desk each; one at a time is Available, so each offer is theirs.

@@ -74,8 +74,21 @@ def bench_make_demo(runs: int = 3) -> dict:
 
 
 def bench_shift_memory(servers, contacts: int = 10, target: object = 75) -> dict:
-    command = [str(desk_python()), "-m", "benchmarks.shift", "--ccaas", servers.ccaas_url, "--crm", servers.crm_url,
-               "--presence", servers.presence_url, "--contacts", str(contacts), "--timeout-s", str(SHIFT_BOUND_S)]  # fmt: skip
+    command = [
+        str(desk_python()),
+        "-m",
+        "benchmarks.shift",
+        "--ccaas",
+        servers.ccaas_url,
+        "--crm",
+        servers.crm_url,
+        "--presence",
+        servers.presence_url,
+        "--contacts",
+        str(contacts),
+        "--timeout-s",
+        str(SHIFT_BOUND_S),
+    ]
     try:
         # The shift bounds itself; this bound is for a child that stops answering altogether.
         result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=SHIFT_BOUND_S + 120)

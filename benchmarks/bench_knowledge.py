@@ -34,11 +34,29 @@ from benchmarks.figures import timing
 ARTICLES = 10_000
 WARM_UP = 20
 TYPED = [
-    "refund visa", "charged twice", "internet keeps dropping", "reset password web portal", "pair doorbell android",
-    "roaming europe", "upgrade unlimited 5G", "order shipped", "late fee gold", "set-top box E410", "activate esim pixel",
-    "autopay", "payment arrangement over $500", "voicemail", "travel pass caribbean", "cancel fiber", "scam texts",
-    "slow wi-fi 2.4 GHz", "trade in iphone", "invoice copy email", '"unbalanced quote', "refund*",
-]  # fmt: skip
+    "refund visa",
+    "charged twice",
+    "internet keeps dropping",
+    "reset password web portal",
+    "pair doorbell android",
+    "roaming europe",
+    "upgrade unlimited 5G",
+    "order shipped",
+    "late fee gold",
+    "set-top box E410",
+    "activate esim pixel",
+    "autopay",
+    "payment arrangement over $500",
+    "voicemail",
+    "travel pass caribbean",
+    "cancel fiber",
+    "scam texts",
+    "slow wi-fi 2.4 GHz",
+    "trade in iphone",
+    "invoice copy email",
+    '"unbalanced quote',
+    "refund*",
+]
 WRITTEN = [
     "Hi, I was charged twice this month: two payments of $42.50 on 3 March. Can you fix that?",
     "my internet keeps dropping every evening since tuesday, the router lights blink orange",

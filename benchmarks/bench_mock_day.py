@@ -135,9 +135,12 @@ def run() -> Iterator[dict[str, Any]]:
         "target": "none: a full collection is the figures' p99 (CONVENTIONS: gc.freeze() and measure)",
     }
     yield timing(
-        "mock_heap_settle_each_minute_1000_agents", settles, "reported", digits=1,
+        "mock_heap_settle_each_minute_1000_agents",
+        settles,
+        "reported",
+        digits=1,
         unit="ms (heap.keep_heap_settled: the young generations collected, then frozen; in the server's loop)",
-    )  # fmt: skip
+    )
     cpu_unit = "ms of CPU (this thread's time: on a shared machine, the wall time adds the wait for a core)"
     for window, samples in cpu.items():
         yield timing(
@@ -145,6 +148,9 @@ def run() -> Iterator[dict[str, Any]]:
         )
     for window, samples in costs.items():
         yield timing(
-            f"mock_queue_stats_{window}_1000_agents_100_queues_2h", samples,
-            "≤ 5 ms a pass (issue 21): the server's loop stalls this long every 2 s with a supervisor", "ms", digits=1,
-        ) | {"max": round(max(samples), 1)}  # fmt: skip
+            f"mock_queue_stats_{window}_1000_agents_100_queues_2h",
+            samples,
+            "≤ 5 ms a pass (issue 21): the server's loop stalls this long every 2 s with a supervisor",
+            "ms",
+            digits=1,
+        ) | {"max": round(max(samples), 1)}

@@ -173,9 +173,14 @@ async def measure(ccaas_url: str) -> dict:
         customer.stop = True
         customer.wake.set()
     return {
-        "samples": samples, "posted": len(customer.sent), "load_start": load_start, "load_end": os.getloadavg(),
-        "monitored_at_end": monitored_at_end, "agents_on_screen": agents_on_screen, "parts": parts,
-    }  # fmt: skip
+        "samples": samples,
+        "posted": len(customer.sent),
+        "load_start": load_start,
+        "load_end": os.getloadavg(),
+        "monitored_at_end": monitored_at_end,
+        "agents_on_screen": agents_on_screen,
+        "parts": parts,
+    }
 
 
 async def _keep_monitoring(screen, console) -> None:  # noqa: ANN001
@@ -343,27 +348,45 @@ def _figures(figures: dict, reference: dict, live: dict, suffix: str) -> Iterato
     if not figures["samples"]:
         raise RuntimeError(f"no message reached the monitor panel ({figures['posted']} posted)")
     figure = timing(
-        f"monitor_customer_message_to_supervisor_screen{suffix}", [s * 1000 for s in figures["samples"]], 100.0,
-        "ms", 1,
-    )  # fmt: skip
+        f"monitor_customer_message_to_supervisor_screen{suffix}",
+        [s * 1000 for s in figures["samples"]],
+        100.0,
+        "ms",
+        1,
+    )
     load = {"load_procs": cores() if suffix else 0, "cores": os.cpu_count()}
     figure.update(
-        posted=figures["posted"], monitored=MONITORED, monitored_at_end=figures["monitored_at_end"],
-        floor_agents=figures["agents_on_screen"], load_avg_start=[round(x, 2) for x in figures["load_start"]],
-        load_avg_end=[round(x, 2) for x in figures["load_end"]], **load,
+        posted=figures["posted"],
+        monitored=MONITORED,
+        monitored_at_end=figures["monitored_at_end"],
+        floor_agents=figures["agents_on_screen"],
+        load_avg_start=[round(x, 2) for x in figures["load_start"]],
+        load_avg_end=[round(x, 2) for x in figures["load_end"]],
+        **load,
         parts_p50_ms={k: round(statistics.median(v) * 1000, 1) for k, v in figures["parts"].items() if v},
         parts_p99_ms={k: round(percentile(v, 0.99) * 1000, 1) for k, v in figures["parts"].items() if v},
-    )  # fmt: skip
+    )
     yield figure
     yield from _against(
-        figure, reference, f"monitor_reference_floor{suffix}", f"monitor_p99_over_reference_p99{suffix}", load,
-        "the reference floor", "none (what a bare app on the same stream achieves)", ratio_target=None,
-    )  # fmt: skip
+        figure,
+        reference,
+        f"monitor_reference_floor{suffix}",
+        f"monitor_p99_over_reference_p99{suffix}",
+        load,
+        "the reference floor",
+        "none (what a bare app on the same stream achieves)",
+        ratio_target=None,
+    )
     yield from _against(
-        figure, live, f"monitor_reference_live_floor{suffix}", f"monitor_p99_over_live_floor_p99{suffix}", load,
-        "the live-floor reference", "none (a bare app painting a floor of the same size, on the same streams)",
+        figure,
+        live,
+        f"monitor_reference_live_floor{suffix}",
+        f"monitor_p99_over_live_floor_p99{suffix}",
+        load,
+        "the live-floor reference",
+        "none (a bare app painting a floor of the same size, on the same streams)",
         ratio_target=2.0,
-    )  # fmt: skip
+    )
 
 
 def _against(
@@ -381,16 +404,20 @@ def _against(
         raise RuntimeError(f"no message reached {what} ({reference['posted']} posted)")
     row = timing(name, [s * 1000 for s in reference["samples"]], 0, "ms", 1)
     row.update(
-        target=target, posted=reference["posted"], load_avg_start=[round(x, 2) for x in reference["load_start"]],
-        load_avg_end=[round(x, 2) for x in reference["load_end"]], **load,
-    )  # fmt: skip
+        target=target,
+        posted=reference["posted"],
+        load_avg_start=[round(x, 2) for x in reference["load_start"]],
+        load_avg_end=[round(x, 2) for x in reference["load_end"]],
+        **load,
+    )
     yield row
     ratio = {
-        "name": ratio_name, "unit": "ratio",
+        "name": ratio_name,
+        "unit": "ratio",
         "value": round(figure["p99"] / row["p99"], 2) if row["p99"] else None,
         "p50_ratio": round(figure["p50"] / row["p50"], 2) if row["p50"] else None,
         "target": "none (how much of the p99 is the desk's, not the machine's)",
-    }  # fmt: skip
+    }
     if ratio_target is not None:
         ratio["target"] = f"≤ {ratio_target:g}"
         ratio["met"] = bool(row["p99"]) and figure["p99"] / row["p99"] <= ratio_target

@@ -233,7 +233,7 @@ async def bench_desktop_under_load(urls: list[str]) -> list[dict]:
                 "unit": "s",
                 "value": round(time.perf_counter() - stopped, 3),
                 "target": 1.0,
-            }  # fmt: skip
+            }
         )
     return figures
 

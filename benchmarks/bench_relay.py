@@ -102,8 +102,10 @@ class Desk:
     async def _read(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         resume = f"Last-Event-ID: {self.last_id}\r\n" if self.last_id else ""
         token = reader_token(SECRET, self.worker)
-        writer.write(f"GET /v1/Workers/{self.worker}/Events HTTP/1.0\r\nHost: relay\r\nAuthorization: Bearer {token}\r\n"
-                     f"{resume}\r\n".encode())  # fmt: skip
+        writer.write(
+            f"GET /v1/Workers/{self.worker}/Events HTTP/1.0\r\nHost: relay\r\nAuthorization: Bearer {token}\r\n"
+            f"{resume}\r\n".encode()
+        )
         status = await reader.readline()
         if b" 200 " not in status:
             raise OSError(f"the relay answered {status!r}")
@@ -144,8 +146,15 @@ async def _post(client: httpx.AsyncClient, relays: list[RelayProcess], first: in
     raise RuntimeError(f"no relay took the callback {params['Sid']}")
 
 
-async def _callbacks(client: httpx.AsyncClient, relays: list[RelayProcess], run: Run, seconds: float, phase: int,
-                     rng: random.Random, killed: set[int]) -> list[str]:  # fmt: skip
+async def _callbacks(
+    client: httpx.AsyncClient,
+    relays: list[RelayProcess],
+    run: Run,
+    seconds: float,
+    phase: int,
+    rng: random.Random,
+    killed: set[int],
+) -> list[str]:
     """Post at RATE for `seconds`, each callback on its own (a slow one delays none of the next)."""
     posts, sids, start = [], [], time.perf_counter()
     for n in range(int(seconds * RATE)):
@@ -250,14 +259,14 @@ async def _two_relays(folder: Path) -> list[dict]:
             "never_back": sum(g == float("inf") for g in gaps),
             "their_callbacks_after_the_kill": len(hit),
             "their_callback_to_desk_max_s": round(max(delayed) / 1000, 3) if delayed else None,
-        },  # fmt: skip
+        },
         {
             "name": "relay_kill_events_lost_or_doubled",
             "unit": "events",
             "value": run.lost_or_doubled(around),
             "of": len(around),
             "target": 0,
-        },  # fmt: skip
+        },
     ]
 
 

@@ -123,9 +123,14 @@ def offer_free_desk(pilot: Pilot) -> str | None:
 
 
 async def desktop_screen_pops(
-    urls: Servers, people: list, customers: int, offers: int, rng: random.Random, parts: dict[str, list[float]],
+    urls: Servers,
+    people: list,
+    customers: int,
+    offers: int,
+    rng: random.Random,
+    parts: dict[str, list[float]],
     zendesk_url: str | None = None,
-) -> list[float]:  # fmt: skip
+) -> list[float]:
     """`offers` contacts taken and wrapped up through the desktop's keys, as an agent would. `parts` gets
     where each pop's time went: offer published → lookup started, the lookup, its answer → card painted.
     With `zendesk_url`, the desk's CRM is the Zendesk backend against the Zendesk-shaped mock there (the
@@ -145,7 +150,17 @@ async def desktop_screen_pops(
                 held = offer_free_desk(pilot)
                 assert held is None, f"before offer {number}, the desk still holds {held}"
                 card.rendered_at = None
-                (await ccaas.post("/v1/contacts", json={"queue_id": "billing", "channel": "voice", "from_address": written(rng, caller.phone_e164)}, headers=SUPERVISOR)).raise_for_status()  # fmt: skip
+                (
+                    await ccaas.post(
+                        "/v1/contacts",
+                        json={
+                            "queue_id": "billing",
+                            "channel": "voice",
+                            "from_address": written(rng, caller.phone_e164),
+                        },
+                        headers=SUPERVISOR,
+                    )
+                ).raise_for_status()
                 await wait_for(
                     lambda customer_id=customer_id: (
                         card.rendered_customer_id == customer_id and card.rendered_at is not None
@@ -220,13 +235,21 @@ async def reference_screen_pops(
             customer_id = f"cus-{caller.index + 1:06d}"
             await wait_for(lambda: app.agent_state == "available")
             app.rendered.pop(customer_id, None)
-            (await ccaas.post("/v1/contacts", json={"queue_id": "billing", "channel": "voice", "from_address": written(rng, caller.phone_e164)}, headers=SUPERVISOR)).raise_for_status()  # fmt: skip
+            (
+                await ccaas.post(
+                    "/v1/contacts",
+                    json={"queue_id": "billing", "channel": "voice", "from_address": written(rng, caller.phone_e164)},
+                    headers=SUPERVISOR,
+                )
+            ).raise_for_status()
             await wait_for(lambda customer_id=customer_id: app.rendered.get(customer_id) is not None)
             (offer,) = (await ccaas.get("/v1/agents/agent-001/offers")).json()
             samples.append(app.rendered[customer_id] - datetime.fromisoformat(offer["offered_at"]).timestamp())
             contact = (await ccaas.post(f"/v1/offers/{offer['id']}/accept")).json()
             await ccaas.post(f"/v1/contacts/{contact['id']}/end")
-            (await ccaas.post(f"/v1/contacts/{contact['id']}/complete", json={"disposition": "Resolved"})).raise_for_status()  # fmt: skip
+            (
+                await ccaas.post(f"/v1/contacts/{contact['id']}/complete", json={"disposition": "Resolved"})
+            ).raise_for_status()
         (await ccaas.put("/v1/agents/agent-001/state", json={"state": "offline"})).raise_for_status()
     return samples
 

@@ -119,9 +119,15 @@ class LoadConsole:
                 for i in range(AGENTS)
             ]
             payloads.append(
-                json.dumps({"type": "queue_stats", "at": self.now.isoformat(), "today": self._stats("today"),
-                            "last_30m": self._stats("30m")})
-            )  # fmt: skip
+                json.dumps(
+                    {
+                        "type": "queue_stats",
+                        "at": self.now.isoformat(),
+                        "today": self._stats("today"),
+                        "last_30m": self._stats("30m"),
+                    }
+                )
+            )
             self.burst_started.append(time.perf_counter())
             for index, data in enumerate(payloads):
                 item = _parse_event(ServerSentEvent(event="x", data=data))

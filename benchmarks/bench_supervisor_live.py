@@ -158,14 +158,27 @@ def run() -> Iterator[dict]:
         "agents_at_end": figures["agents_at_end"],
         "target": None,
     }
-    yield {"name": f"mock_cpu_live_{AGENTS}_agents_{QUEUES}_queues", "unit": "% of a core",
-           "value": round(figures["mock_cpu_pct"], 1), "rss_mb_at_end": round(figures["mock_rss_mb"]),
-           "target": None}  # fmt: skip
-    yield {"name": "supervisor_live_desktop_cpu", "unit": "% of a core", "value": round(figures["desktop_cpu_pct"], 1),
-           "target": None}  # fmt: skip
+    yield {
+        "name": f"mock_cpu_live_{AGENTS}_agents_{QUEUES}_queues",
+        "unit": "% of a core",
+        "value": round(figures["mock_cpu_pct"], 1),
+        "rss_mb_at_end": round(figures["mock_rss_mb"]),
+        "target": None,
+    }
+    yield {
+        "name": "supervisor_live_desktop_cpu",
+        "unit": "% of a core",
+        "value": round(figures["desktop_cpu_pct"], 1),
+        "target": None,
+    }
     collections = figures["full_collections"]
-    yield {"name": "supervisor_live_full_collections", "unit": "count", "value": len(collections),
-           "longest_ms": round(max(collections, default=0.0) * 1000, 1), "target": None}  # fmt: skip
+    yield {
+        "name": "supervisor_live_full_collections",
+        "unit": "count",
+        "value": len(collections),
+        "longest_ms": round(max(collections, default=0.0) * 1000, 1),
+        "target": None,
+    }
 
 
 if __name__ == "__main__":

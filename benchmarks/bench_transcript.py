@@ -70,11 +70,18 @@ def long_transcript(count: int = ITEMS) -> list[TranscriptItem]:
         agent = role is ParticipantRole.AGENT
         items.append(
             TranscriptItem(
-                id=f"m-{index:06d}", contact_id="c-bench", index=index, kind="message", role=role,
-                display_name="Alex Morgan" if agent else "Dana Lee", text=text, created_at=at,
-                delivered_at=at if agent else None, read_at=at if agent and index < count - 3 else None,
+                id=f"m-{index:06d}",
+                contact_id="c-bench",
+                index=index,
+                kind="message",
+                role=role,
+                display_name="Alex Morgan" if agent else "Dana Lee",
+                text=text,
+                created_at=at,
+                delivered_at=at if agent else None,
+                read_at=at if agent and index < count - 3 else None,
             )
-        )  # fmt: skip
+        )
     return items
 
 
@@ -201,9 +208,17 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, 
         await pilot.press("v")
         chats = []
         for n, subject in enumerate(("Charged twice this month", "Refund request", "Update my payment method")):
-            httpx.post(f"{urls[0]}/v1/contacts", headers=SUPERVISOR, timeout=5, json={
-                "queue_id": "billing", "channel": "chat", "from_address": f"bench{n}@example.com", "subject": subject,
-            }).raise_for_status()  # fmt: skip
+            httpx.post(
+                f"{urls[0]}/v1/contacts",
+                headers=SUPERVISOR,
+                timeout=5,
+                json={
+                    "queue_id": "billing",
+                    "channel": "chat",
+                    "from_address": f"bench{n}@example.com",
+                    "subject": subject,
+                },
+            ).raise_for_status()
             await wait_until(pilot, lambda: desk.offer is not None, f"chat {n} offered", 60)
             await pilot.press("a")
             await wait_until(pilot, lambda n=n: len(desk.conversations) > n, f"chat {n} accepted", 60)
@@ -264,11 +279,16 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, 
             experts = [e.id for e in screen.query_one("#experts").experts()]
             # Another process (multiprocessing cannot start one from inside a headless Textual app here).
             churn = subprocess.Popen(
-                [sys.executable, "-c", "import json, sys; from benchmarks.bench_presence import churn_presence; "
-                 "churn_presence(*json.loads(sys.argv[1]))",
-                 json.dumps([urls[2], experts, PRESENCE_CHANGES_PER_S, time.time() + seconds + 3])],
-                cwd=ROOT, stdout=subprocess.DEVNULL,
-            )  # fmt: skip
+                [
+                    sys.executable,
+                    "-c",
+                    "import json, sys; from benchmarks.bench_presence import churn_presence; "
+                    "churn_presence(*json.loads(sys.argv[1]))",
+                    json.dumps([urls[2], experts, PRESENCE_CHANGES_PER_S, time.time() + seconds + 3]),
+                ],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+            )
             await asyncio.sleep(2.0)  # the storm is under way before the first message
         writer = threading.Thread(target=agents_write, daemon=True)
         writer.start()
@@ -315,13 +335,20 @@ async def _memory_with_three() -> None:
 
 def bench_memory() -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_transcript", "--memory"], capture_output=True, text=True, check=True,
-        cwd=ROOT, timeout=300,
-    )  # fmt: skip
+        [sys.executable, "-m", "benchmarks.bench_transcript", "--memory"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     return {
-        "name": "transcript_memory_three_5000", "unit": "MB", "value": round(float(result.stdout.strip().splitlines()[-1]), 1),
-        "target": 100, "note": "peak RSS of a process with Textual, the transcript view and three 5,000-item conversations",
-    }  # fmt: skip
+        "name": "transcript_memory_three_5000",
+        "unit": "MB",
+        "value": round(float(result.stdout.strip().splitlines()[-1]), 1),
+        "target": 100,
+        "note": "peak RSS of a process with Textual, the transcript view and three 5,000-item conversations",
+    }
 
 
 def run() -> Iterator[dict]:
@@ -337,11 +364,20 @@ def _message_to_visible_on_fresh_servers(storm: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-transcript-") as data_dir:
         processes = [
             subprocess.Popen(
-                [sys.executable, "-m", "benchmarks.bench_transcript", "--serve", data_dir, ",".join(map(str, ports)), which],
-                cwd=ROOT, stdout=subprocess.DEVNULL,
+                [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.bench_transcript",
+                    "--serve",
+                    data_dir,
+                    ",".join(map(str, ports)),
+                    which,
+                ],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
             )
             for which in ("ccaas,crm", "presence")
-        ]  # fmt: skip
+        ]
         try:
             wait_healthy(urls[:2], processes[0], timeout_s=60)
             wait_healthy(urls[2:], processes[1], timeout_s=60)

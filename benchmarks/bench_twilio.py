@@ -80,14 +80,41 @@ def servers() -> Iterator[Servers]:
     ports = [free_port() for _ in range(5)]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     with tempfile.TemporaryDirectory(prefix="bench-twilio-") as folder:
-        relay = [sys.executable, "-m", "agent_desktop_relay", "--host", "127.0.0.1", "--port", str(ports[4]),
-                 "--store", f"{folder}/twilio-relay.sqlite3"]  # fmt: skip
+        relay = [
+            sys.executable,
+            "-m",
+            "agent_desktop_relay",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(ports[4]),
+            "--store",
+            f"{folder}/twilio-relay.sqlite3",
+        ]
         mocks = [
-            sys.executable, "-m", "agent_desktop_mocks", "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]),
-            "--presence-port", str(ports[2]), "--twilio", "--twilio-port", str(ports[3]),
-            "--twilio-callback-url", f"{urls[4]}/twilio/events", "--data-dir", folder, "--fresh", "--no-simulator",
-            "--seed", str(SEED), "--customers", str(CUSTOMERS),
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "agent_desktop_mocks",
+            "--ccaas-port",
+            str(ports[0]),
+            "--crm-port",
+            str(ports[1]),
+            "--presence-port",
+            str(ports[2]),
+            "--twilio",
+            "--twilio-port",
+            str(ports[3]),
+            "--twilio-callback-url",
+            f"{urls[4]}/twilio/events",
+            "--data-dir",
+            folder,
+            "--fresh",
+            "--no-simulator",
+            "--seed",
+            str(SEED),
+            "--customers",
+            str(CUSTOMERS),
+        ]
         env = {**os.environ, "TWILIO_AUTH_TOKEN": DEMO_TWILIO_AUTH_TOKEN, "RELAY_SECRET": DEMO_RELAY_SECRET}
         processes: list[subprocess.Popen] = []
         try:
@@ -112,8 +139,13 @@ async def screen_pops(
     """`offers` voice calls, each taken and wrapped up by keys on a desk on the Twilio or the mock backend:
     seconds from the engine's offer to the caller's card painted (`to_desk` gets the part until the desk had
     parsed the offer and started the lookup: the event path)."""
-    settings = demo_settings(urls.ccaas_url, urls.crm_url, urls.presence_url,
-                             twilio_url=urls.twilio_url if twilio else None, relay_url=urls.relay_url if twilio else None)  # fmt: skip
+    settings = demo_settings(
+        urls.ccaas_url,
+        urls.crm_url,
+        urls.presence_url,
+        twilio_url=urls.twilio_url if twilio else None,
+        relay_url=urls.relay_url if twilio else None,
+    )
     samples: list[float] = []
     with tempfile.TemporaryDirectory() as outbox_dir:
         settings = settings.model_copy(update={"outbox_path": Path(outbox_dir) / "outbox.db"})
@@ -129,7 +161,17 @@ async def screen_pops(
                 held = offer_free_desk(pilot)
                 assert held is None, f"before offer {number}, the desk still holds {held}"
                 card.rendered_at = None
-                (await ccaas.post("/v1/contacts", json={"queue_id": "billing", "channel": "voice", "from_address": written(rng, caller.phone_e164)}, headers=SUPERVISOR)).raise_for_status()  # fmt: skip
+                (
+                    await ccaas.post(
+                        "/v1/contacts",
+                        json={
+                            "queue_id": "billing",
+                            "channel": "voice",
+                            "from_address": written(rng, caller.phone_e164),
+                        },
+                        headers=SUPERVISOR,
+                    )
+                ).raise_for_status()
                 try:
                     await wait_for(
                         lambda customer_id=customer_id: (
@@ -140,8 +182,10 @@ async def screen_pops(
                 except TimeoutError:
                     which = "Twilio" if twilio else "mock"
                     alive = [process.poll() is None for process in urls.processes]
-                    raise TimeoutError(f"offer {number} on the {which} backend: no card in 20 s (relay, mocks alive: {alive})"
-                                       f"\n{describe(pilot)}") from None  # fmt: skip
+                    raise TimeoutError(
+                        f"offer {number} on the {which} backend: no card in 20 s (relay, mocks alive: {alive})"
+                        f"\n{describe(pilot)}"
+                    ) from None
                 (offer,) = (await ccaas.get("/v1/agents/agent-001/offers", headers=AGENT)).json()
                 published = datetime.fromisoformat(offer["offered_at"]).timestamp()
                 samples.append(card.rendered_at - published)
@@ -187,11 +231,21 @@ def measure(offers: int) -> Iterator[dict]:
     def to_desk_max(name: str) -> float:  # where an outlier's time went: before the desk had the offer, or after
         return round(max(samples[f"{name}_to_desk"]) * 1000, 1)
 
-    yield {**figure, "path": path, "max": round(max(twilio), 1), "offer_to_desk_p50_ms": to_desk_p50("twilio"),
-           "offer_to_desk_max_ms": to_desk_max("twilio")}  # fmt: skip
+    yield {
+        **figure,
+        "path": path,
+        "max": round(max(twilio), 1),
+        "offer_to_desk_p50_ms": to_desk_p50("twilio"),
+        "offer_to_desk_max_ms": to_desk_max("twilio"),
+    }
     reference = timing("mock_offer_to_screen_latency", mock, target=150.0, unit="ms", digits=1)
-    yield {**reference, "path": "engine → mock CCaaS SSE → desk → CRM lookup → card painted", "max": round(max(mock), 1),
-           "offer_to_desk_p50_ms": to_desk_p50("mock"), "offer_to_desk_max_ms": to_desk_max("mock")}  # fmt: skip
+    yield {
+        **reference,
+        "path": "engine → mock CCaaS SSE → desk → CRM lookup → card painted",
+        "max": round(max(mock), 1),
+        "offer_to_desk_p50_ms": to_desk_p50("mock"),
+        "offer_to_desk_max_ms": to_desk_max("mock"),
+    }
     yield {
         "name": "twilio_over_mock_offer_to_screen_p50",
         "unit": "ratio",

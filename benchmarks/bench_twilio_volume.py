@@ -61,10 +61,20 @@ class Counting(httpx.AsyncBaseTransport):
 
 
 def _config(worker_sid: str, dispositions: dict[str, list[str]] | None = None) -> TwilioConfig:
-    return TwilioConfig(account_sid=DEMO_ACCOUNT_SID, api_key_sid=DEMO_API_KEY_SID, api_key_secret=DEMO_API_KEY_SECRET,
-                        workspace_sid=DEMO_WORKSPACE_SID, worker_sid=worker_sid, base_url=BASE, api_base_url=BASE,
-                        flex_base_url=BASE, conversations_base_url=BASE, relay_url="http://relay.bench",
-                        relay_token="relay-reader-token-for-bench", dispositions=dispositions or {})  # fmt: skip
+    return TwilioConfig(
+        account_sid=DEMO_ACCOUNT_SID,
+        api_key_sid=DEMO_API_KEY_SID,
+        api_key_secret=DEMO_API_KEY_SECRET,
+        workspace_sid=DEMO_WORKSPACE_SID,
+        worker_sid=worker_sid,
+        base_url=BASE,
+        api_base_url=BASE,
+        flex_base_url=BASE,
+        conversations_base_url=BASE,
+        relay_url="http://relay.bench",
+        relay_token="relay-reader-token-for-bench",
+        dispositions=dispositions or {},
+    )
 
 
 class Floor:
@@ -186,15 +196,36 @@ def measure() -> Iterator[dict]:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     target = f"<= {LIMIT_PER_MINUTE} (Twilio: 3 req/s, the lowest TaskRouter limit it publishes); budget {REQUESTS_PER_MINUTE:g}"
-    yield {"name": "twilio_supervisor_requests_per_minute", "unit": "requests/min", "value": minute, "polls": len(per_poll),
-           "agents": AGENTS, "queues": QUEUES, "target": target}  # fmt: skip
-    yield {"name": "twilio_supervisor_requests_per_poll", "unit": "requests", "p50": sorted(per_poll)[len(per_poll) // 2],
-           "p99": max(per_poll), "runs": len(per_poll), "target": "independent of the floor's size"}  # fmt: skip
-    yield {"name": "twilio_agent_desk_requests_per_contact", "unit": "requests", "value": per_contact,
-           "target": "informational"}  # fmt: skip
-    yield {"name": "twilio_agent_desk_requests_per_minute", "unit": "requests/min",
-           "value": round(per_contact * CALLS_PER_HOUR / 60, 1), "calls_per_hour": CALLS_PER_HOUR,
-           "target": f"<= {LIMIT_PER_MINUTE} (per desk, far below)"}  # fmt: skip
+    yield {
+        "name": "twilio_supervisor_requests_per_minute",
+        "unit": "requests/min",
+        "value": minute,
+        "polls": len(per_poll),
+        "agents": AGENTS,
+        "queues": QUEUES,
+        "target": target,
+    }
+    yield {
+        "name": "twilio_supervisor_requests_per_poll",
+        "unit": "requests",
+        "p50": sorted(per_poll)[len(per_poll) // 2],
+        "p99": max(per_poll),
+        "runs": len(per_poll),
+        "target": "independent of the floor's size",
+    }
+    yield {
+        "name": "twilio_agent_desk_requests_per_contact",
+        "unit": "requests",
+        "value": per_contact,
+        "target": "informational",
+    }
+    yield {
+        "name": "twilio_agent_desk_requests_per_minute",
+        "unit": "requests/min",
+        "value": round(per_contact * CALLS_PER_HOUR / 60, 1),
+        "calls_per_hour": CALLS_PER_HOUR,
+        "target": f"<= {LIMIT_PER_MINUTE} (per desk, far below)",
+    }
 
 
 def run() -> Iterator[dict]:

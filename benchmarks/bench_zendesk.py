@@ -52,9 +52,13 @@ def servers(customers: int) -> Iterator[tuple[Servers, str]]:
             for kind, data_dir, ports, urls in (
                 ("crm", crm_dir, f"{crm_port}", [f"http://127.0.0.1:{crm_port}"]),
                 ("zendesk", crm_dir, f"{zendesk_port}", [f"http://127.0.0.1:{zendesk_port}"]),
-                ("ccaas", others_dir, f"{ccaas_port},{presence_port}",
-                 [f"http://127.0.0.1:{ccaas_port}", f"http://127.0.0.1:{presence_port}"]),
-            ):  # fmt: skip
+                (
+                    "ccaas",
+                    others_dir,
+                    f"{ccaas_port},{presence_port}",
+                    [f"http://127.0.0.1:{ccaas_port}", f"http://127.0.0.1:{presence_port}"],
+                ),
+            ):
                 command = [
                     sys.executable,
                     "-m",
@@ -68,9 +72,13 @@ def servers(customers: int) -> Iterator[tuple[Servers, str]]:
                 processes.append(subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL))
                 wait_healthy(urls, processes[-1], timeout_s=120)
             yield (
-                Servers(f"http://127.0.0.1:{ccaas_port}", f"http://127.0.0.1:{crm_port}", f"http://127.0.0.1:{presence_port}"),
+                Servers(
+                    f"http://127.0.0.1:{ccaas_port}",
+                    f"http://127.0.0.1:{crm_port}",
+                    f"http://127.0.0.1:{presence_port}",
+                ),
                 f"http://127.0.0.1:{zendesk_port}",
-            )  # fmt: skip
+            )
         finally:
             for process in processes:
                 process.terminate()
@@ -118,10 +126,14 @@ def measure(customers: int, offers: int) -> Iterator[dict]:
         lookup = timing("lookup", [s * 1000 for s in found[crm]["lookup"]], target=0, unit="ms", digits=1)
         figures[crm] = figure
         yield {
-            **figure, "target": {"p99": TARGET_P99_MS} if crm == "zendesk" else "none (the same run's mock CRM, beside it)",
+            **figure,
+            "target": {"p99": TARGET_P99_MS} if crm == "zendesk" else "none (the same run's mock CRM, beside it)",
             "crm": "Zendesk backend → Zendesk-shaped mock" if crm == "zendesk" else "mock CRM API",
-            "customers": customers, "parts_p50_ms": where, "lookup_p99_ms": lookup["p99"], "load_average_1m": load,
-        }  # fmt: skip
+            "customers": customers,
+            "parts_p50_ms": where,
+            "lookup_p99_ms": lookup["p99"],
+            "load_average_1m": load,
+        }
     yield {
         "name": "zendesk_screen_pop_p50_over_mock_crm_p50",
         "unit": "ratio",

@@ -24,10 +24,25 @@ def live_floor(name: str, *, agents: int, queues: int, customers: int, warm_up_s
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as data_dir:
         command = [
-            sys.executable, "-m", "agent_desktop_mocks", "--fresh", "--data-dir", data_dir,
-            "--agents", str(agents), "--queues", str(queues), "--customers", str(customers),
-            "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]), "--presence-port", str(ports[2]),
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "agent_desktop_mocks",
+            "--fresh",
+            "--data-dir",
+            data_dir,
+            "--agents",
+            str(agents),
+            "--queues",
+            str(queues),
+            "--customers",
+            str(customers),
+            "--ccaas-port",
+            str(ports[0]),
+            "--crm-port",
+            str(ports[1]),
+            "--presence-port",
+            str(ports[2]),
+        ]
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_healthy(urls, process, timeout_s=120)

@@ -26,10 +26,18 @@ from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 
 WATCH = (
-    "AgentScreen.redraw", "CustomerCard.show_record", "KeyFooter._sync_keys", "ExpertsPanel._render_table",
-    "DeskController.look_up", "DeskController.receive", "Screen._refresh_layout", "Compositor.render_update",
-    "Compositor.render_full", "Stylesheet.update_nodes", "App._display",
-)  # fmt: skip
+    "AgentScreen.redraw",
+    "CustomerCard.show_record",
+    "KeyFooter._sync_keys",
+    "ExpertsPanel._render_table",
+    "DeskController.look_up",
+    "DeskController.receive",
+    "Screen._refresh_layout",
+    "Compositor.render_update",
+    "Compositor.render_full",
+    "Stylesheet.update_nodes",
+    "App._display",
+)
 
 
 async def profile(urls, customers: int, offers: int):

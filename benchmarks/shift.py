@@ -132,8 +132,21 @@ def rss_mb() -> float:
 
 
 class _MallInfo2(ctypes.Structure):
-    _fields_ = [(name, ctypes.c_size_t) for name in
-                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]  # fmt: skip
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        )
+    ]
 
 
 def malloc_in_use_mb() -> float | None:
@@ -355,13 +368,17 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=10)
     parser.add_argument("--timeout-s", type=float, default=600.0, help="the whole shift's bound")
     parser.add_argument(
-        "--tracemalloc", type=int, metavar="N",
+        "--tracemalloc",
+        type=int,
+        metavar="N",
         help="trace allocations from contact N on and say which are alive after the last (stderr; slows the later contacts)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--count-types", type=int, metavar="N",
+        "--count-types",
+        type=int,
+        metavar="N",
         help="count the collector's objects by type after contact N and after the last, without tracemalloc (stderr)",
-    )  # fmt: skip
+    )
     args = parser.parse_args()
     if args.count_types is not None:
         growth = Growth(args.count_types, args.contacts, types_only=True)
@@ -382,11 +399,19 @@ def main() -> None:
         )
         sys.exit(1)
     growth.report()
-    print(json.dumps({
-        "contacts": handled, "peak_rss_mb": peak_rss_mb(), "shift_s": growth.seconds[-1],
-        "rss_mb_after_each": growth.rss, "seconds_after_each": growth.seconds,
-        "python_blocks_after_each": growth.python_blocks, "malloc_mb_after_each": growth.malloc_mb,
-    }))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "contacts": handled,
+                "peak_rss_mb": peak_rss_mb(),
+                "shift_s": growth.seconds[-1],
+                "rss_mb_after_each": growth.rss,
+                "seconds_after_each": growth.seconds,
+                "python_blocks_after_each": growth.python_blocks,
+                "malloc_mb_after_each": growth.malloc_mb,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -217,11 +217,13 @@ def main() -> None:
             for name, tree in trees.items():
                 out = Path(folder) / f"{len(walls[name])}-{abs(hash(name))}.json"
                 env = {
-                    "DESKTOP_CCAAS__BASE_URL": servers.ccaas_url, "DESKTOP_CRM__BASE_URL": servers.crm_url,
+                    "DESKTOP_CCAAS__BASE_URL": servers.ccaas_url,
+                    "DESKTOP_CRM__BASE_URL": servers.crm_url,
                     "DESKTOP_PRESENCE__BASE_URL": servers.presence_url,
                     "DESKTOP_OUTBOX_PATH": str(Path(folder) / "outbox.db"),
-                    "PYTHONPATH": f"{tree}{os.pathsep}{ROOT}", PROBE_OUT: str(out),
-                }  # fmt: skip
+                    "PYTHONPATH": f"{tree}{os.pathsep}{ROOT}",
+                    PROBE_OUT: str(out),
+                }
                 # This file by its path: `-m` would put the working folder (this checkout) before the tree's. The desk
                 # runs in a user's install (benchmarks/desk_venv.py), as bench_desktop starts it.
                 python = sys.executable if name == "bare" else str(desk)

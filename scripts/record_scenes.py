@@ -50,8 +50,10 @@ def main(names: list[str]) -> int:
         if not same:
             different.append(scene.name)
         lines = len(scene.path.read_text().splitlines())
-        print(f"{scene.path.relative_to(Path.cwd()) if scene.path.is_relative_to(Path.cwd()) else scene.path}: "
-              f"{lines} lines, {time.monotonic() - started:.1f} s, replay {'same' if same else 'DIFFERENT'}")  # fmt: skip
+        print(
+            f"{scene.path.relative_to(Path.cwd()) if scene.path.is_relative_to(Path.cwd()) else scene.path}: "
+            f"{lines} lines, {time.monotonic() - started:.1f} s, replay {'same' if same else 'DIFFERENT'}"
+        )
     if different:
         print(f"the replay drew a different screen: {', '.join(different)}", file=sys.stderr)
         return 1

@@ -59,8 +59,11 @@ def _pack(folder: Path) -> Path:
     with tempfile.TemporaryDirectory(dir=folder) as scratch:
         done = subprocess.run(
             [npm, "pack", f"{PACKAGE}@{VERSION}", "--silent", "--pack-destination", scratch],
-            capture_output=True, text=True, timeout=300, cwd=scratch,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=scratch,
+        )
         packed = Path(scratch) / TARBALL
         if done.returncode != 0 or not packed.exists():
             raise SpecUnavailable(f"npm pack {PACKAGE}@{VERSION} failed: {done.stderr.strip()[-500:]}")

@@ -113,9 +113,13 @@ class CallerUseCases(DeskUseCase):
             customer_id=customer.id, contact_id=contact_id, channel=Channel.SMS, reason="texted STOP in an SMS"
         )
         add = partial(
-            self.outbox.add, EntryKind.CONSENT_WITHDRAWAL, payload, contact_id=contact_id,
-            dedupe=f"opt-out:{contact_id}:sms", label=f"{customer.name} · SMS consent withdrawn (STOP)",
-        )  # fmt: skip
+            self.outbox.add,
+            EntryKind.CONSENT_WITHDRAWAL,
+            payload,
+            contact_id=contact_id,
+            dedupe=f"opt-out:{contact_id}:sms",
+            label=f"{customer.name} · SMS consent withdrawn (STOP)",
+        )
         try:
             await asyncio.to_thread(add)
         except LOCAL_WRITE_ERRORS as error:
@@ -237,9 +241,13 @@ class CallerUseCases(DeskUseCase):
             return  # the disk refused it: said
         stored = entry.payload.subject if isinstance(entry.payload, CaseCreate) else subject  # (masked)
         shown = Case(
-            id=CASE_SENDING, customer_id=customer_id, subject=stored, status="open",
-            opened_at=self.now(), contact_ids=[contact_id],
-        )  # fmt: skip
+            id=CASE_SENDING,
+            customer_id=customer_id,
+            subject=stored,
+            status="open",
+            opened_at=self.now(),
+            contact_ids=[contact_id],
+        )
         if self.desk.lookups.case_opened(contact_id, shown):
             self._cases_sending[entry.key] = (contact_id, shown)
             await self.cases_written()  # the sender may have written it already

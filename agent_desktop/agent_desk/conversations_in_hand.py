@@ -127,9 +127,11 @@ class ConversationsInHand(dict[str, ConversationState]):
         if conversation.ended:
             self.articles.pop(event.contact_id, None)
         customer_wrote = (
-            isinstance(event, MessageEvent) and event.item.role is ParticipantRole.CUSTOMER
-            and event.item.kind == "message" and not conversation.ended
-        )  # fmt: skip
+            isinstance(event, MessageEvent)
+            and event.item.role is ParticipantRole.CUSTOMER
+            and event.item.kind == "message"
+            and not conversation.ended
+        )
         return [CustomerWrote(event.contact_id)] if customer_wrote and self.suggests else []
 
     def apply_monitor(self, event: MonitorEvent) -> list[Effect]:

@@ -198,10 +198,14 @@ class Desk:
             if agent == self.agent:
                 return []  # the state as the desk has it already (a snapshot after a reconnect)
             missed_unseen = (
-                agent.state is AgentState.MISSED and self.agent is not None and self.agent.state is not AgentState.MISSED
-                and self.offer is None and self.missed_offer is None and not self._said_unseen_miss
+                agent.state is AgentState.MISSED
+                and self.agent is not None
+                and self.agent.state is not AgentState.MISSED
+                and self.offer is None
+                and self.missed_offer is None
+                and not self._said_unseen_miss
                 and not self._rejected_here
-            )  # fmt: skip
+            )
             if agent.state is not AgentState.OFFERED:
                 self._rejected_here = False  # the state after the rejected offer has come
             if self.agent is None or (agent.state, agent.reason) != (self.agent.state, self.agent.reason):
@@ -247,10 +251,18 @@ class Desk:
         if replaced is not None:
             self.notice(
                 f"The offer from {shown_phone(replaced.contact.from_address)} was withdrawn (the caller hung up, or it went to "
-                f"someone else). Now offered: {shown_phone(offer.contact.from_address)}.", "Offer changed", "warning",
-            )  # fmt: skip
-        log.info("offer %s: %s contact %s from queue %s, until %s", offer.id, offer.contact.channel.value, contact_id,
-                 offer.contact.queue_id, offer.expires_at.isoformat(timespec="seconds"))  # fmt: skip
+                f"someone else). Now offered: {shown_phone(offer.contact.from_address)}.",
+                "Offer changed",
+                "warning",
+            )
+        log.info(
+            "offer %s: %s contact %s from queue %s, until %s",
+            offer.id,
+            offer.contact.channel.value,
+            contact_id,
+            offer.contact.queue_id,
+            offer.expires_at.isoformat(timespec="seconds"),
+        )
         self.offer = offer
         self.missed_offer = None
         self._last_offer_id = offer.id
@@ -280,8 +292,12 @@ class Desk:
         unseen = offer.id not in self._shown_offers and offer.contact.id not in self.held
         if offer.state is OfferState.EXPIRED and unseen and not self._said_unseen_miss:
             self._said_unseen_miss = True
-            self.notice(f"You missed an offer from {shown_phone(offer.contact.from_address)} {UNSEEN_MISS}", "Offer missed", "warning",
-                        timeout=30)  # fmt: skip
+            self.notice(
+                f"You missed an offer from {shown_phone(offer.contact.from_address)} {UNSEEN_MISS}",
+                "Offer missed",
+                "warning",
+                timeout=30,
+            )
             return
         # (Its contact's "queued" event may have taken the offer off the desk already.)
         if offer.state is OfferState.EXPIRED and offer.id == self._last_offer_id and offer.contact.id not in self.held:

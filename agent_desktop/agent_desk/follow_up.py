@@ -25,30 +25,52 @@ class Template:
 
 
 TEMPLATES: tuple[Template, ...] = (
-    Template("resolved", "Outcome confirmed",
-             "Hi {first_name}, {outcome} Reply or call us if anything is still not right. {company}"),
-    Template("case_open", "Case in progress",
-             "Hi {first_name}, your case {reference} is open and with our team ({disposition}). "
-             "We will be in touch with the next step. {company}"),
-    Template("callback", "Callback promised",
-             "Hi {first_name}, as promised we will call you back about {reference} ({disposition}). {company}"),
-)  # fmt: skip
+    Template(
+        "resolved",
+        "Outcome confirmed",
+        "Hi {first_name}, {outcome} Reply or call us if anything is still not right. {company}",
+    ),
+    Template(
+        "case_open",
+        "Case in progress",
+        "Hi {first_name}, your case {reference} is open and with our team ({disposition}). "
+        "We will be in touch with the next step. {company}",
+    ),
+    Template(
+        "callback",
+        "Callback promised",
+        "Hi {first_name}, as promised we will call you back about {reference} ({disposition}). {company}",
+    ),
+)
 COMPANY = "— Customer Care"
 
 # What the first template tells the customer, by the words of the disposition (the queue's own codes, free text):
 # only a disposition that says the matter is settled is called resolved; a transfer, an escalation or anything else
 # is said as what it is, never as a resolution. First match wins.
 OUTCOMES: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("unresolved", "not resolved"), "this confirms your request {reference} is still open with us ({disposition}); "
-     "we will be in touch with the next step."),
-    (("transfer",), "your request {reference} has been passed to the team best placed to help ({disposition}); "
-     "they will be in touch."),
-    (("escalat",), "your request {reference} has been escalated ({disposition}); we will be in touch with the next step."),
-    (("callback", "call back", "follow-up scheduled"), "we will call you back about your request {reference} "
-     "({disposition})."),
-    (("resolved", "refund issued", "sale closed", "move booked"), "this confirms your request {reference} is resolved "
-     "({disposition})."),
-)  # fmt: skip
+    (
+        ("unresolved", "not resolved"),
+        "this confirms your request {reference} is still open with us ({disposition}); "
+        "we will be in touch with the next step.",
+    ),
+    (
+        ("transfer",),
+        "your request {reference} has been passed to the team best placed to help ({disposition}); "
+        "they will be in touch.",
+    ),
+    (
+        ("escalat",),
+        "your request {reference} has been escalated ({disposition}); we will be in touch with the next step.",
+    ),
+    (
+        ("callback", "call back", "follow-up scheduled"),
+        "we will call you back about your request {reference} ({disposition}).",
+    ),
+    (
+        ("resolved", "refund issued", "sale closed", "move booked"),
+        "this confirms your request {reference} is resolved ({disposition}).",
+    ),
+)
 OTHER_OUTCOME = "this confirms what we did about your request {reference}: {disposition}."
 
 
@@ -101,8 +123,12 @@ def preview(template: Template, wrapped: WrappedUp) -> str:
     reference = wrapped.case_number or wrapped.contact_id
     said = outcome(wrapped.disposition).format(reference=reference, disposition=wrapped.disposition)
     text = template.text.format(
-        first_name=first_name, reference=reference, disposition=wrapped.disposition, outcome=said, company=COMPANY,
-    )  # fmt: skip
+        first_name=first_name,
+        reference=reference,
+        disposition=wrapped.disposition,
+        outcome=said,
+        company=COMPANY,
+    )
     return mask_pci(text)
 
 

@@ -25,10 +25,15 @@ class FollowUpUseCase(DeskUseCase):
             self.desk.notice(why, "Follow-up", "warning")
             return why
         follow_up = FollowUpWrite(
-            customer_id=wrapped.customer.id, contact_id=wrapped.contact_id, queue_id=wrapped.queue_id,
-            agent_id=self.contact_center.agent_id, channel=channel, to=address(wrapped.customer, channel) or "",
-            body=preview(template_named(template_id), wrapped), template=template_id,
-        )  # fmt: skip
+            customer_id=wrapped.customer.id,
+            contact_id=wrapped.contact_id,
+            queue_id=wrapped.queue_id,
+            agent_id=self.contact_center.agent_id,
+            channel=channel,
+            to=address(wrapped.customer, channel) or "",
+            body=preview(template_named(template_id), wrapped),
+            template=template_id,
+        )
         try:
             await asyncio.to_thread(enqueue_follow_up, self.outbox, follow_up)
         except LOCAL_WRITE_ERRORS as error:

@@ -29,7 +29,11 @@ class KnowledgeLookup:
         said: list[str] = []
         conversation = self.desk.conversations.get(contact_id)
         if conversation is not None:
-            said = [i.text for i in reversed(conversation.items) if i.role is ParticipantRole.CUSTOMER and i.kind == "message"]  # fmt: skip
+            said = [
+                i.text
+                for i in reversed(conversation.items)
+                if i.role is ParticipantRole.CUSTOMER and i.kind == "message"
+            ]
         held = self.desk.held.get(contact_id)
         contact = held.contact if held is not None else None
         if contact is not None and contact.subject:

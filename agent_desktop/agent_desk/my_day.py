@@ -167,7 +167,7 @@ class MyEvaluations:
                     f"{who} evaluated {e.contact_id} ({e.form_name or e.form_id}): {score_words(e)}. "
                     "d: my day, to read and acknowledge it.",
                     "Evaluation",
-                )  # fmt: skip
+                )
             )
 
     def take(self, evaluations: list[Evaluation]) -> None:

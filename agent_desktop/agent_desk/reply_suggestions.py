@@ -85,10 +85,16 @@ class ReplySuggestions(DeskUseCase):
         before = wrap_ups.get(contact_id, Draft())
         wrap_ups.say(contact_id, "The assistant is drafting the wrap-up: the rules' draft is shown meanwhile.")
         drafted = await ai_or_rules(
-            self.assistant.model, said_in(conversation.items), queue.dispositions if queue else [],
-            held.contact.queue_name or held.contact.queue_id, contact_id, self.ledger, before.notes,
-            masking=self.assistant.masking, health=self.assistant.health,
-        )  # fmt: skip
+            self.assistant.model,
+            said_in(conversation.items),
+            queue.dispositions if queue else [],
+            held.contact.queue_name or held.contact.queue_id,
+            contact_id,
+            self.ledger,
+            before.notes,
+            masking=self.assistant.masking,
+            health=self.assistant.health,
+        )
         self._figures()
         if contact_id not in self.desk.held:
             return  # saved meanwhile: what was saved is what the agent saw
@@ -133,10 +139,12 @@ class ReplySuggestions(DeskUseCase):
         ledger = self.ledger
         self.desk.set_assistant(
             AssistantFigures(
-                self.assistant.health.answering, ledger.spent_today, ledger.daily_limit,
+                self.assistant.health.answering,
+                ledger.spent_today,
+                ledger.daily_limit,
                 tuple(sorted(ledger.per_contact.items())),
             )
-        )  # fmt: skip
+        )
 
 
 def _ledger(daily_limit: int, path: Path | None) -> TokenLedger:

@@ -42,23 +42,35 @@ class AgentSession:
             DraftStore, drafts_path_beside(outbox.path), DraftStore.load, "wrap-up drafts"
         )
         self.conversation_drafts, (composer_drafts, notes), conversations_set_aside = open_or_set_aside(
-            ConversationDraftStore, conversation_drafts_path_beside(outbox.path), ConversationDraftStore.load,
+            ConversationDraftStore,
+            conversation_drafts_path_beside(outbox.path),
+            ConversationDraftStore.load,
             "unsent replies and private notes",
-        )  # fmt: skip
+        )
         self.set_aside = [found for found in (drafts_set_aside, conversations_set_aside) if found is not None]
         self.desk = Desk(
-            backends.contact_center.agent_id, wrap_up_drafts, composer_drafts, notes,
+            backends.contact_center.agent_id,
+            wrap_up_drafts,
+            composer_drafts,
+            notes,
             capabilities=contact_center_capabilities(backends.contact_center),
             crm_capabilities=crm_capabilities(backends.crm),
-        )  # fmt: skip
+        )
         self.desk.held_sends.delay_s = undo_send_s
         if agent is not None:
             self.desk.apply(AgentStateEvent(agent=agent))
         self.controller = DeskController(
-            self.desk, backends.contact_center, backends.crm, backends.presence, outbox,
-            drafts=self.drafts, conversation_drafts=self.conversation_drafts, now=now, disk_retry_s=disk_retry_s,
+            self.desk,
+            backends.contact_center,
+            backends.crm,
+            backends.presence,
+            outbox,
+            drafts=self.drafts,
+            conversation_drafts=self.conversation_drafts,
+            now=now,
+            disk_retry_s=disk_retry_s,
             ports=ports if ports is not None else AgentPorts.of(backends.contact_center, AssistPort(backends.assist)),
-        )  # fmt: skip
+        )
 
     async def aclose(self) -> None:
         """Stop the controller's work (drafts typed in the last moments are written first), then the stores."""

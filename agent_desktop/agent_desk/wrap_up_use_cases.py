@@ -97,11 +97,20 @@ class WrapUpUseCases(DeskUseCase):
         try:
             entry = await asyncio.to_thread(
                 partial(
-                    enqueue_wrap_up, transcript=transcript, private_notes=private_notes, never_loaded=never_loaded,
-                    limits=self.crm.limits, earlier_in_crm=earlier_in_crm,
+                    enqueue_wrap_up,
+                    transcript=transcript,
+                    private_notes=private_notes,
+                    never_loaded=never_loaded,
+                    limits=self.crm.limits,
+                    earlier_in_crm=earlier_in_crm,
                 ),
-                self.outbox, held.contact, self.contact_center.agent_id, disposition, notes, customer_id,
-            )  # fmt: skip
+                self.outbox,
+                held.contact,
+                self.contact_center.agent_id,
+                disposition,
+                notes,
+                customer_id,
+            )
         except LOCAL_WRITE_ERRORS as error:
             self._wait_for_disk(contact_id, disposition, notes, why_not_written(error))
             return None
@@ -199,8 +208,13 @@ class WrapUpUseCases(DeskUseCase):
         try:
             record = await asyncio.to_thread(
                 partial(enqueue_wrap_up, limits=self.crm.limits, dedupe=dedupe, held=True),
-                self.outbox, contact, self.contact_center.agent_id, TRANSFERRED, notes, customer_id,
-            )  # fmt: skip
+                self.outbox,
+                contact,
+                self.contact_center.agent_id,
+                TRANSFERRED,
+                notes,
+                customer_id,
+            )
         except LOCAL_WRITE_ERRORS as error:
             first = contact_id not in self.transfers_waiting_for_disk
             self.transfers_waiting_for_disk[contact_id] = (target, note)
@@ -208,8 +222,10 @@ class WrapUpUseCases(DeskUseCase):
                 self.desk.notice(
                     f"Not transferred to {label} yet: its record for the CRM cannot be kept ({why_not_written(error)}). "
                     "The contact stays with you; the transfer is made by itself when the disk has room.",
-                    "Transfer", "error", timeout=30,
-                )  # fmt: skip
+                    "Transfer",
+                    "error",
+                    timeout=30,
+                )
             self._retry_when_the_disk_has_room()
             return
         waited = self.transfers_waiting_for_disk.pop(contact_id, None) is not None

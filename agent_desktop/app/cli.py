@@ -108,20 +108,25 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--agents", type=int, default=7, help="agents on the floor, you included (default %(default)s)")
     demo.add_argument("--queues", type=int, default=3, help="queues on the floor (default %(default)s)")
     demo.add_argument(
-        "--crm", choices=("mock", "zendesk"), default="mock",
+        "--crm",
+        choices=("mock", "zendesk"),
+        default="mock",
         help="the desk's CRM: the mock CRM's API, or the same data in Zendesk Support's shape through the Zendesk "
         "backend (default %(default)s)",
-    )  # fmt: skip
+    )
     demo.add_argument(
-        "--announce-monitoring", action="store_true",
+        "--announce-monitoring",
+        action="store_true",
         help="the contact center tells the agent when a supervisor monitors silently too (by default, as on most "
         "platforms, only a whisper or a barge is told)",
-    )  # fmt: skip
+    )
     demo.add_argument(
-        "--ccaas", choices=("mock", "twilio"), default="mock",
+        "--ccaas",
+        choices=("mock", "twilio"),
+        default="mock",
         help="the desk's contact center: the mock CCaaS's API, or the same floor in Twilio TaskRouter's shape "
         "through the Twilio backend and the Twilio event relay (default %(default)s)",
-    )  # fmt: skip
+    )
 
     commands.add_parser(
         "mocks",
@@ -148,13 +153,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default %(default)s)")
     serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default %(default)s)")
     serve.add_argument(
-        "--public-url", metavar="URL",
+        "--public-url",
+        metavar="URL",
         help="where browsers open the desk when not at --host:--port (a proxy, a name): the page links there",
-    )  # fmt: skip
+    )
     serve.add_argument(
-        "--max-sessions", type=int, default=2, metavar="N",
+        "--max-sessions",
+        type=int,
+        default=2,
+        metavar="N",
         help="browser sessions at once, each a desk process logged in (default %(default)s); one more is refused",
-    )  # fmt: skip
+    )
     serve.add_argument("--demo", action="store_true", help="start the demo's mock servers and serve a desk on them")
     completion = commands.add_parser(
         "completion",
@@ -263,9 +272,13 @@ def _serve(args: argparse.Namespace) -> int:
         return _say(f"agent-desktop: config: {error}")
     command = serve.session_command(desk, args.config, args.log_file, args.log_level)
     serve.serve(
-        command, desk=desk, host=args.host, port=args.port, public_url=args.public_url,
+        command,
+        desk=desk,
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
         max_sessions=args.max_sessions,
-    )  # fmt: skip
+    )
     return 0
 
 
@@ -286,9 +299,13 @@ def _serve_demo(args: argparse.Namespace, desk: str) -> int:
                 return _say(f"agent-desktop: config: {error}")
             command = serve.session_command(desk, config, args.log_file, args.log_level)
             serve.serve(
-                command, desk=desk, host=args.host, port=args.port, public_url=args.public_url,
+                command,
+                desk=desk,
+                host=args.host,
+                port=args.port,
+                public_url=args.public_url,
                 max_sessions=args.max_sessions,
-            )  # fmt: skip
+            )
     except RuntimeError as error:
         print(f"agent-desktop: serve: {error}", file=sys.stderr)
         return 1
@@ -594,10 +611,14 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
     set_region(settings.desk.phone_region)
 
     logging.getLogger("agent_desktop.app").info(
-        "agent-desktop %s started (%s) for %s: contact center %s; CRM %s; presence %s", package_version(),
-        " and ".join(desks), settings.agent_id, backend_line(settings.ccaas), backend_line(settings.crm),
+        "agent-desktop %s started (%s) for %s: contact center %s; CRM %s; presence %s",
+        package_version(),
+        " and ".join(desks),
+        settings.agent_id,
+        backend_line(settings.ccaas),
+        backend_line(settings.crm),
         backend_line(settings.presence),
-    )  # fmt: skip
+    )
 
     runtime = DeskRuntime.from_settings(settings, backends, desks=desks, agent=checked.agent)  # type: ignore[arg-type]
     app = AgentDesktopApp(

@@ -106,10 +106,11 @@ class SupervisorConfig(BaseModel):
 
     token: str = Field("demo-supervisor-token", min_length=1, description="a supervisor's CCaaS token")
     crm_token: str = Field(
-        "demo-crm-supervisor-token", min_length=1,
-        description="a supervisor's token for the mock CRM (`crm.kind = \"http\"`): it alone writes and reads the records of "
+        "demo-crm-supervisor-token",
+        min_length=1,
+        description='a supervisor\'s token for the mock CRM (`crm.kind = "http"`): it alone writes and reads the records of '
         "who monitored a contact, which the agents' CRM token may not read",
-    )  # fmt: skip
+    )
     longest_wait_alert_s: float = Field(60.0, gt=0, description="alert when a queue's longest wait passes this")
     service_level_alert_min_contacts: int = Field(
         10, ge=1, description="alert on a queue's service level only once this many contacts left it in the window"
@@ -125,13 +126,18 @@ class DeskConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     undo_send_s: float = Field(
-        5.0, ge=0, le=60,
+        5.0,
+        ge=0,
+        le=60,
         description="how long an email or SMS waits before it leaves, with an undo (ctrl+z); 0: at once; chat is instant",
-    )  # fmt: skip
+    )
     phone_region: str = Field(
-        "US", min_length=2, max_length=2, pattern="^[A-Za-z]{2}$",
+        "US",
+        min_length=2,
+        max_length=2,
+        pattern="^[A-Za-z]{2}$",
         description="the desk's region: its phone numbers shown in the national form, others in the international",
-    )  # fmt: skip
+    )
 
 
 class AssistConfig(BaseModel):

@@ -85,11 +85,16 @@ class DemoServers:
         # The demo's CRM writes wait in the demo's own folder, never in the user's real outbox
         # (whose pending entries belong to their real CRM, not to this mock).
         return demo_settings(
-            self.ccaas_url, self.crm_url, self.presence_url, outbox_path=self.log_path.parent / "outbox.db",
-            zendesk_url=self.zendesk_url, twilio_url=self.twilio_url, relay_url=self.relay_url,
+            self.ccaas_url,
+            self.crm_url,
+            self.presence_url,
+            outbox_path=self.log_path.parent / "outbox.db",
+            zendesk_url=self.zendesk_url,
+            twilio_url=self.twilio_url,
+            relay_url=self.relay_url,
             twilio_queue_settings=twilio_queue_settings(self.ccaas_url) if self.twilio_url else None,
             model_url=self.model_url,
-        )  # fmt: skip
+        )
 
 
 def demo_settings(
@@ -108,11 +113,15 @@ def demo_settings(
     crm: BackendConfig | ZendeskCrmConfig = BackendConfig(base_url=crm_url, token="demo-crm-token")
     if zendesk_url is not None:
         crm = ZendeskCrmConfig(
-            kind="zendesk", base_url=zendesk_url, email=DEMO_ZENDESK_EMAIL, api_token=DEMO_ZENDESK_TOKEN,
+            kind="zendesk",
+            base_url=zendesk_url,
+            email=DEMO_ZENDESK_EMAIL,
+            api_token=DEMO_ZENDESK_TOKEN,
             # the Zendesk mock's account defines these checkbox user fields (agent_desktop_mocks/zendesk/records.py)
-            consent_marketing_field="marketing_opt_in", consent_sms_field="sms_opt_in",
+            consent_marketing_field="marketing_opt_in",
+            consent_sms_field="sms_opt_in",
             consent_recording_field="recording_opt_in",
-        )  # fmt: skip
+        )
     ccaas: HttpCcaasConfig | PluginBackendConfig = HttpCcaasConfig(base_url=ccaas_url, token="demo-agent-token")
     if twilio_url is not None and relay_url is not None:
         ccaas = PluginBackendConfig.model_validate(demo_twilio_section(twilio_url, relay_url, twilio_queue_settings))
@@ -139,8 +148,10 @@ def twilio_queue_settings(ccaas_url: str) -> dict[str, Any]:
     )
     response.raise_for_status()
     queues = response.json()
-    return {"dispositions": {q["name"]: q["dispositions"] for q in queues if q.get("dispositions")},
-            "acw_timeouts": {q["name"]: q["acw_timeout_s"] for q in queues if q.get("acw_timeout_s")}}  # fmt: skip
+    return {
+        "dispositions": {q["name"]: q["dispositions"] for q in queues if q.get("dispositions")},
+        "acw_timeouts": {q["name"]: q["acw_timeout_s"] for q in queues if q.get("acw_timeout_s")},
+    }
 
 
 def demo_twilio_section(
@@ -151,12 +162,20 @@ def demo_twilio_section(
     `queue_settings` (`twilio_queue_settings`: the mock floor's) names them; without it the Twilio backend's
     default codes are offered and the desk says "no time limit"."""
     return {
-        "kind": "twilio", "account_sid": DEMO_TWILIO_ACCOUNT_SID, "api_key_sid": DEMO_TWILIO_API_KEY_SID,
-        "api_key_secret": DEMO_TWILIO_API_KEY_SECRET, "workspace_sid": DEMO_TWILIO_WORKSPACE_SID,
-        "worker_sid": DEMO_TWILIO_WORKER_SID, "base_url": twilio_url, "api_base_url": twilio_url, "flex_base_url": twilio_url,
-        "conversations_base_url": twilio_url, "relay_url": relay_url,
-        "relay_token": demo_relay_token(DEMO_TWILIO_WORKER_SID), **(queue_settings or {}),
-    }  # fmt: skip
+        "kind": "twilio",
+        "account_sid": DEMO_TWILIO_ACCOUNT_SID,
+        "api_key_sid": DEMO_TWILIO_API_KEY_SID,
+        "api_key_secret": DEMO_TWILIO_API_KEY_SECRET,
+        "workspace_sid": DEMO_TWILIO_WORKSPACE_SID,
+        "worker_sid": DEMO_TWILIO_WORKER_SID,
+        "base_url": twilio_url,
+        "api_base_url": twilio_url,
+        "flex_base_url": twilio_url,
+        "conversations_base_url": twilio_url,
+        "relay_url": relay_url,
+        "relay_token": demo_relay_token(DEMO_TWILIO_WORKER_SID),
+        **(queue_settings or {}),
+    }
 
 
 def demo_relay_token(worker_sid: str) -> str:
@@ -244,10 +263,21 @@ def demo_servers(
     log_path = folder / "mocks.log"
     private_file(log_path)
     floor = [
-        "--data-dir", str(folder), "--seed", str(seed), "--speed", str(speed),
-        "--offer-timeout", str(offer_timeout_s), "--agents", str(agents), "--queues", str(queues),
-        *(["--fresh"] if temp_dir is not None else []), *(["--announce-monitoring"] if announce_monitoring else []),
-    ]  # fmt: skip
+        "--data-dir",
+        str(folder),
+        "--seed",
+        str(seed),
+        "--speed",
+        str(speed),
+        "--offer-timeout",
+        str(offer_timeout_s),
+        "--agents",
+        str(agents),
+        "--queues",
+        str(queues),
+        *(["--fresh"] if temp_dir is not None else []),
+        *(["--announce-monitoring"] if announce_monitoring else []),
+    ]
     processes: list[subprocess.Popen] = []
     try:
         for attempt in range(1, PORT_ATTEMPTS + 1):
@@ -261,10 +291,15 @@ def demo_servers(
                     raise
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         yield DemoServers(
-            ccaas_url=urls[0], crm_url=urls[1], presence_url=urls[2], log_path=log_path,
+            ccaas_url=urls[0],
+            crm_url=urls[1],
+            presence_url=urls[2],
+            log_path=log_path,
             zendesk_url=urls[3] if zendesk else None,
-            twilio_url=urls[4] if twilio else None, relay_url=urls[5] if twilio else None, model_url=urls[6],
-        )  # fmt: skip
+            twilio_url=urls[4] if twilio else None,
+            relay_url=urls[5] if twilio else None,
+            model_url=urls[6],
+        )
     except RuntimeError as error:
         tail = read_tail(log_path, 2000)
         raise RuntimeError(f"{error}\n--- {log_path} ---\n{tail}") from None
@@ -293,10 +328,20 @@ def _start_servers(
     one does not start."""
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     command = [
-        sys.executable, "-m", "agent_desktop_mocks",
-        "--ccaas-port", str(ports[0]), "--crm-port", str(ports[1]), "--presence-port", str(ports[2]), *floor,
-        "--model", "--model-port", str(ports[6]),
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "agent_desktop_mocks",
+        "--ccaas-port",
+        str(ports[0]),
+        "--crm-port",
+        str(ports[1]),
+        "--presence-port",
+        str(ports[2]),
+        *floor,
+        "--model",
+        "--model-port",
+        str(ports[6]),
+    ]
     healthy = [*urls[:3], urls[6]]
     if zendesk:
         command += ["--zendesk", "--zendesk-port", str(ports[3])]
@@ -308,8 +353,17 @@ def _start_servers(
     try:
         if twilio:  # the relay first: the mock's first callbacks go to it
             relay_env = {**os.environ, "TWILIO_AUTH_TOKEN": DEMO_TWILIO_AUTH_TOKEN, "RELAY_SECRET": DEMO_RELAY_SECRET}
-            relay = [sys.executable, "-m", "agent_desktop_relay", "--host", "127.0.0.1", "--port", str(ports[5]),
-                     "--store", str(folder / "twilio-relay.sqlite3")]  # fmt: skip
+            relay = [
+                sys.executable,
+                "-m",
+                "agent_desktop_relay",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(ports[5]),
+                "--store",
+                str(folder / "twilio-relay.sqlite3"),
+            ]
             processes.append(_start(relay, log_path, relay_env))
             wait_healthy([urls[5]], processes[-1], what="the Twilio event relay")
         processes.append(_start(command, log_path))
@@ -342,9 +396,11 @@ def _no_email(ccaas_url: str) -> None:
     through the mock's supervisor API, as an admin would set a WorkerChannel's capacity in Twilio."""
     try:
         response = httpx.patch(
-            f"{ccaas_url}/v1/agents/agent-001", json={"capacity": {"email": 0}},
-            headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5,
-        )  # fmt: skip
+            f"{ccaas_url}/v1/agents/agent-001",
+            json={"capacity": {"email": 0}},
+            headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"},
+            timeout=5,
+        )
         response.raise_for_status()
     except httpx.HTTPError as error:
         raise RuntimeError(f"the demo agent could not be kept from email: {error}") from None

@@ -87,9 +87,16 @@ class DeskServer(Server):
     """textual-serve's server for the desk: see the module's docstring."""
 
     def __init__(
-        self, command: str, *, title: str, host: str, port: int, public_url: str | None,
-        origins: frozenset[str], max_sessions: int,
-    ) -> None:  # fmt: skip
+        self,
+        command: str,
+        *,
+        title: str,
+        host: str,
+        port: int,
+        public_url: str | None,
+        origins: frozenset[str],
+        max_sessions: int,
+    ) -> None:
         super().__init__(command, host=host, port=port, title=title, public_url=public_url)
         self.origins = origins
         self.max_sessions = max_sessions
@@ -141,9 +148,13 @@ class DeskServer(Server):
             await websocket.close()
 
         desk = DeskProcess(
-            self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=close,
-            download_manager=self.download_manager, debug=self.debug,
-        )  # fmt: skip
+            self.command,
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=close,
+            download_manager=self.download_manager,
+            debug=self.debug,
+        )
         try:
             await desk.start(width, height)
             await self._read_session(websocket, desk)

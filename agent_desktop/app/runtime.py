@@ -197,9 +197,11 @@ class DeskRuntime:
         self._running: asyncio.Task[Any] | None = None
         # The optional features of the agent's desk, resolved once: the backend, or a stand-in that refuses in words.
         assist = AssistPort(
-            backends.assist, options.assist_daily_token_limit, options.assist_masks_contact_details,
+            backends.assist,
+            options.assist_daily_token_limit,
+            options.assist_masks_contact_details,
             ledger_path=assist_ledger_beside(backends.outbox.path),
-        )  # fmt: skip
+        )
         agent_ports = AgentPorts.of(backends.contact_center, assist)
         # Whichever desk is open (a supervisor's too), what a killed desktop left in the outbox is sent.
         self.outbox = OutboxSession(

@@ -97,14 +97,24 @@ def host_problem(host: str, public_url: str | None) -> str | None:
 
 
 def serve(
-    command: str, *, desk: str, host: str, port: int, public_url: str | None = None,
+    command: str,
+    *,
+    desk: str,
+    host: str,
+    port: int,
+    public_url: str | None = None,
     max_sessions: int = MAX_SESSIONS,
-) -> None:  # fmt: skip
+) -> None:
     """Serve `command` on host:port until interrupted (ctrl+c); the page names `public_url` behind a proxy."""
     from agent_desktop.app.desk_server import DeskServer
 
     public = public_url.rstrip("/") if public_url else None
     DeskServer(
-        command, title=TITLES[desk], host=host, port=port, public_url=public,
-        origins=allowed_origins(host, port, public_url), max_sessions=max_sessions,
-    ).serve()  # fmt: skip
+        command,
+        title=TITLES[desk],
+        host=host,
+        port=port,
+        public_url=public,
+        origins=allowed_origins(host, port, public_url),
+        max_sessions=max_sessions,
+    ).serve()

@@ -145,12 +145,14 @@ def reply_prompt(
         _block("passage", nonce, masking.one(p.text)[:PASSAGE_CHARACTERS], _label(_masked_passage(p, masking)))
         for p in passages[:PASSAGES_SENT]
     ]
-    user = "\n\n".join([
-        f"Queue: {masking.one(one_line(queue, 80))}",
-        "Knowledge passages:\n" + ("\n".join(blocks) if blocks else "(none)"),
-        "Recent conversation, oldest first:\n" + _conversation_blocks(shown, nonce),
-        "Write the agent's next reply to the customer's last message.",
-    ])  # fmt: skip
+    user = "\n\n".join(
+        [
+            f"Queue: {masking.one(one_line(queue, 80))}",
+            "Knowledge passages:\n" + ("\n".join(blocks) if blocks else "(none)"),
+            "Recent conversation, oldest first:\n" + _conversation_blocks(shown, nonce),
+            "Write the agent's next reply to the customer's last message.",
+        ]
+    )
     system = REPLY_SYSTEM + DATA_RULE.format(nonce=nonce)
     return Prompt((ChatMessage("system", system), ChatMessage("user", user)), nonce)
 
@@ -162,12 +164,14 @@ def wrap_up_prompt(
     masking = masking or Masking()
     nonce = secrets.token_hex(6)
     listed = "\n".join(masking.one(one_line(d, 120)) for d in dispositions)
-    user = "\n\n".join([
-        f"Queue: {masking.one(one_line(queue, 80))}",
-        "The conversation, oldest first:\n" + _conversation_blocks(masking.conversation(said), nonce),
-        "The queue's dispositions:\n" + _block("dispositions", nonce, listed),
-        "Write the wrap-up's two lines.",
-    ])  # fmt: skip
+    user = "\n\n".join(
+        [
+            f"Queue: {masking.one(one_line(queue, 80))}",
+            "The conversation, oldest first:\n" + _conversation_blocks(masking.conversation(said), nonce),
+            "The queue's dispositions:\n" + _block("dispositions", nonce, listed),
+            "Write the wrap-up's two lines.",
+        ]
+    )
     system = WRAP_UP_SYSTEM + DATA_RULE.format(nonce=nonce)
     return Prompt((ChatMessage("system", system), ChatMessage("user", user)), nonce)
 

@@ -92,9 +92,13 @@ class Assistant:
     (on the loop; the UI coalesces)."""
 
     def __init__(
-        self, model: AssistModel, ledger: TokenLedger, masking: Masking | None = None,
-        health: ModelHealth | None = None, changed: Callable[[Suggestion], None] | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        model: AssistModel,
+        ledger: TokenLedger,
+        masking: Masking | None = None,
+        health: ModelHealth | None = None,
+        changed: Callable[[Suggestion], None] | None = None,
+    ) -> None:
         self.model = model
         self.ledger = ledger
         self.masking = masking or Masking()

@@ -31,23 +31,46 @@ class DraftedWrapUp:
 
 
 async def draft_wrap_up(
-    model: AssistModel, items: Sequence[TranscriptItem], dispositions: Sequence[str], queue: str, contact_id: str,
-    ledger: TokenLedger, *, masking: Masking | None = None, health: ModelHealth | None = None,
+    model: AssistModel,
+    items: Sequence[TranscriptItem],
+    dispositions: Sequence[str],
+    queue: str,
+    contact_id: str,
+    ledger: TokenLedger,
+    *,
+    masking: Masking | None = None,
+    health: ModelHealth | None = None,
     within_s: float = WRAP_UP_WITHIN_S,
-) -> DraftedWrapUp:  # fmt: skip
+) -> DraftedWrapUp:
     """The AI wrap-up for a transcript, or the rules' draft of it with the reason the model's is not there."""
     rules = draft_summary(items)
     return await ai_or_rules(
-        model, said_in(items), dispositions, queue, contact_id, ledger, rules, masking=masking, health=health,
+        model,
+        said_in(items),
+        dispositions,
+        queue,
+        contact_id,
+        ledger,
+        rules,
+        masking=masking,
+        health=health,
         within_s=within_s,
-    )  # fmt: skip
+    )
 
 
 async def ai_or_rules(
-    model: AssistModel, said: Sequence[Said], dispositions: Sequence[str], queue: str, contact_id: str,
-    ledger: TokenLedger, rules_summary: str, *, masking: Masking | None = None, health: ModelHealth | None = None,
+    model: AssistModel,
+    said: Sequence[Said],
+    dispositions: Sequence[str],
+    queue: str,
+    contact_id: str,
+    ledger: TokenLedger,
+    rules_summary: str,
+    *,
+    masking: Masking | None = None,
+    health: ModelHealth | None = None,
     within_s: float = WRAP_UP_WITHIN_S,
-) -> DraftedWrapUp:  # fmt: skip
+) -> DraftedWrapUp:
     masking = masking or Masking()
     health = health or ModelHealth()
 

@@ -11,9 +11,14 @@ class BackendError(Exception):
     """A backend refused or failed a request; `message` is fit to show an agent."""
 
     def __init__(
-        self, backend: str, message: str, status: int | None = None, state: str | None = None,
-        retry_after_s: float | None = None, url: str | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        backend: str,
+        message: str,
+        status: int | None = None,
+        state: str | None = None,
+        retry_after_s: float | None = None,
+        url: str | None = None,
+    ) -> None:
         super().__init__(f"{backend}: {message}")
         self.backend = backend
         self.message = message

@@ -34,10 +34,35 @@ STOP_WORDS = frozenset(
     """.split()
 )
 _COURTESY = frozenset(
-    {"regards", "cheers", "best", "kind", "sincerely", "appreciate", "appreciated", "hope", "wonder", "much", "nice",
-     "great", "good", "lovely", "wonderful", "awesome", "soon", "possible", "quick", "quickly", "sure", "yep",
-     "alright", "fine", "right", "perfect"}
-)  # fmt: skip
+    {
+        "regards",
+        "cheers",
+        "best",
+        "kind",
+        "sincerely",
+        "appreciate",
+        "appreciated",
+        "hope",
+        "wonder",
+        "much",
+        "nice",
+        "great",
+        "good",
+        "lovely",
+        "wonderful",
+        "awesome",
+        "soon",
+        "possible",
+        "quick",
+        "quickly",
+        "sure",
+        "yep",
+        "alright",
+        "fine",
+        "right",
+        "perfect",
+    }
+)
 
 
 def search_words(message: str, most: int = MOST_WORDS) -> list[str]:

@@ -541,12 +541,20 @@ class EvaluationRecord(Model):
     @classmethod
     def of(cls, evaluation: Evaluation) -> EvaluationRecord:
         return cls(
-            evaluation_id=evaluation.id, contact_id=evaluation.contact_id, agent_id=evaluation.agent_id,
-            queue_id=evaluation.queue_id or None, channel=evaluation.channel, form_id=evaluation.form_id,
-            form_name=evaluation.form_name, evaluator_id=evaluation.evaluator_id,
-            evaluator_name=evaluation.evaluator_name, score=evaluation.score, auto_failed=evaluation.auto_failed,
-            comments=evaluation.comments, released_at=evaluation.released_at,
-        )  # fmt: skip
+            evaluation_id=evaluation.id,
+            contact_id=evaluation.contact_id,
+            agent_id=evaluation.agent_id,
+            queue_id=evaluation.queue_id or None,
+            channel=evaluation.channel,
+            form_id=evaluation.form_id,
+            form_name=evaluation.form_name,
+            evaluator_id=evaluation.evaluator_id,
+            evaluator_name=evaluation.evaluator_name,
+            score=evaluation.score,
+            auto_failed=evaluation.auto_failed,
+            comments=evaluation.comments,
+            released_at=evaluation.released_at,
+        )
 
 
 class EvaluationRecordWritten(EvaluationRecord):

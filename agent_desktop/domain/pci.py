@@ -29,6 +29,18 @@ from agent_desktop_pci import (
 )
 
 __all__ = [
-    "CARD_MASK", "CODE_REMOVED", "SPLIT_MASK", "connected_tail", "ends_in_run", "luhn_valid", "mask_arriving",
-    "mask_continuing", "mask_draft", "mask_messages", "mask_outgoing", "mask_pci", "passes_through", "settled_part",
-]  # fmt: skip
+    "CARD_MASK",
+    "CODE_REMOVED",
+    "SPLIT_MASK",
+    "connected_tail",
+    "ends_in_run",
+    "luhn_valid",
+    "mask_arriving",
+    "mask_continuing",
+    "mask_draft",
+    "mask_messages",
+    "mask_outgoing",
+    "mask_pci",
+    "passes_through",
+    "settled_part",
+]

@@ -123,9 +123,14 @@ class FollowUpSend:
     def _interaction(payload: FollowUpWrite) -> InteractionCreate:
         why = f" ({payload.error})" if payload.error else ""
         return InteractionCreate(
-            customer_id=payload.customer_id, contact_id=payload.contact_id, channel=payload.channel,
-            direction="outbound", agent_id=payload.agent_id, queue_id=payload.queue_id,
-            ended_at=payload.taken_at, disposition=f"Follow-up {payload.status}",
+            customer_id=payload.customer_id,
+            contact_id=payload.contact_id,
+            channel=payload.channel,
+            direction="outbound",
+            agent_id=payload.agent_id,
+            queue_id=payload.queue_id,
+            ended_at=payload.taken_at,
+            disposition=f"Follow-up {payload.status}",
             summary=f"follow_up · {payload.template} · {payload.status}{why} · to {payload.to}"[:500],
             notes=payload.body,
-        )  # fmt: skip
+        )

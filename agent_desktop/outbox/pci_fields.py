@@ -21,7 +21,7 @@ FREE_TEXT: dict[str, tuple[tuple[str, ...], ...]] = {
         ("interaction", "summary"),
         ("interaction", "private_notes", "*"),
         ("new_customer", "name"),  # "New caller <address>": the address is the caller's own words on email
-    ),  # fmt: skip
+    ),
     "note": (("text",),),
     "case_create": (("subject",),),
     "evaluation": (("comments",),),  # the supervisor's comments (masked by the contact center too)

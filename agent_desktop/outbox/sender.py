@@ -92,11 +92,15 @@ class OutboxSender:
         self.evaluation_records = evaluation_records(crm)
         # One writer a kind of write (store.py's EntryKind), each given the entry and the key it is sent under.
         self.writers: dict[EntryKind, Callable[[OutboxEntry, str], Awaitable[str]]] = {
-            EntryKind.INTERACTION: self._interaction, EntryKind.NOTE: self._note,
-            EntryKind.CASE_CREATE: self._case_create, EntryKind.CASE_LINK: self._case_link,
-            EntryKind.SUPERVISION: self._supervision, EntryKind.EVALUATION: self._evaluation,
-            EntryKind.FOLLOW_UP: self._follow_up, EntryKind.CONSENT_WITHDRAWAL: self._consent_withdrawal,
-        }  # fmt: skip
+            EntryKind.INTERACTION: self._interaction,
+            EntryKind.NOTE: self._note,
+            EntryKind.CASE_CREATE: self._case_create,
+            EntryKind.CASE_LINK: self._case_link,
+            EntryKind.SUPERVISION: self._supervision,
+            EntryKind.EVALUATION: self._evaluation,
+            EntryKind.FOLLOW_UP: self._follow_up,
+            EntryKind.CONSENT_WITHDRAWAL: self._consent_withdrawal,
+        }
 
     def wake(self) -> None:
         """Look at the outbox now (on the event loop; the outbox wakes a running sender by itself)."""
@@ -181,11 +185,22 @@ class OutboxSender:
                     self._paused_until = self._clock() + error.retry_after_s
                     message = f"{error.backend} rate limit: retrying in {error.retry_after_s:.0f} s"
                 await asyncio.to_thread(self.outbox.mark_retry, entry.key, message, self._clock() + wait)
-                log.info("outbox: %s of contact %s not written yet (%s, status %s): again in %.0f s", entry.kind.value,
-                         entry.contact_id, error.backend, error.status, wait)  # fmt: skip
+                log.info(
+                    "outbox: %s of contact %s not written yet (%s, status %s): again in %.0f s",
+                    entry.kind.value,
+                    entry.contact_id,
+                    error.backend,
+                    error.status,
+                    wait,
+                )
             else:
-                log.warning("outbox: %s of contact %s refused by %s (status %s): kept to fix", entry.kind.value,
-                            entry.contact_id, error.backend, error.status)  # fmt: skip
+                log.warning(
+                    "outbox: %s of contact %s refused by %s (status %s): kept to fix",
+                    entry.kind.value,
+                    entry.contact_id,
+                    error.backend,
+                    error.status,
+                )
                 await asyncio.to_thread(self.outbox.mark_failed, entry.key, error.message)
                 latest = await asyncio.to_thread(self.outbox.get, entry.key)
                 self.on_refused(latest or entry)

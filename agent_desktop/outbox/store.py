@@ -246,9 +246,10 @@ class Outbox:
         if not isinstance(transcript, list):
             return []
         return [
-            line["text"] for line in transcript
+            line["text"]
+            for line in transcript
             if isinstance(line, dict) and line.get("role") == "customer" and isinstance(line.get("text"), str)
-        ]  # fmt: skip
+        ]
 
     def release(self, key: str) -> None:
         """A held entry is to be sent now (what it records happened)."""

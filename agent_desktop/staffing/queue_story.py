@@ -50,9 +50,11 @@ def queue_story(floor: Floor, queue_id: str, causes: list[Cause]) -> QueueStory:
         return QueueStory("no_contacts", "no contacts in 30 min", "dim")
     if floor.warming_up(queue_id) and not (checked.waiting and round(checked.erlang.staffed, 1) < 1):
         return QueueStory(
-            "warming_up", f"warming up: {checked.erlang.arrivals_per_min:.1f}/min so far", "dim",
+            "warming_up",
+            f"warming up: {checked.erlang.arrivals_per_min:.1f}/min so far",
+            "dim",
             ready_in_min=max(1, floor.warm_up_left_min(queue_id)),
-        )  # fmt: skip
+        )
     erlang = checked.erlang
     level = floor.service_level_of(queue_id)
     target, threshold = floor.target_of(queue_id)
@@ -64,11 +66,13 @@ def queue_story(floor: Floor, queue_id: str, causes: list[Cause]) -> QueueStory:
         if met:
             aht = f"{'~' if checked.aht_assumed else ''}{format_duration(round(erlang.aht_s), 'short')}"
             return QueueStory(
-                "holds_though_short", f"{level:.0f}% holds; forecast {short} short", "bold yellow",
+                "holds_though_short",
+                f"{level:.0f}% holds; forecast {short} short",
+                "bold yellow",
                 f"{level:.0f}% in {threshold} s held with these agents, but Erlang C on the same 30 min "
                 f"({erlang.arrivals_per_min:.1f}/min × {aht}) needs {erlang.agents_needed} for {target:.0f}%, "
                 f"{_agents(erlang.staffed)} staffed: it may not hold",
-            )  # fmt: skip
+            )
         if below:
             return QueueStory("short", f"{short} short", "bold red", checked.why())
         return QueueStory("forecast_short", f"forecast: {short} short", "bold red", checked.why())
@@ -76,10 +80,12 @@ def queue_story(floor: Floor, queue_id: str, causes: list[Cause]) -> QueueStory:
         if causes:
             return QueueStory("low", f"SL low: {causes[0].short}", "bold yellow")
         return QueueStory(
-            "low", f"SL low, {checked.free} free now", "bold yellow",
+            "low",
+            f"SL low, {checked.free} free now",
+            "bold yellow",
             f"{level:.0f}% < {target:.0f}% over the last 30 min; with {checked.free} Available now for "
             f"{checked.waiting} waiting, Erlang C finds the staffing enough at this load: the level should recover",
-        )  # fmt: skip
+        )
     if checked.free_beyond_erlang:
         return QueueStory("ok_now", f"OK now, {checked.free} Available", "yellow", checked.why())
     if erlang.spare:

@@ -114,11 +114,15 @@ class AdherenceBoard:
         row = self.rows[agent_id]
         out_s = out_for_s(row, now)
         return BoardRow(
-            agent_id=agent_id, agent=row.name or agent_id, team=row.team,
-            scheduled=SCHEDULED_LABELS.get(row.scheduled, row.scheduled), actual=actual_words(row),
+            agent_id=agent_id,
+            agent=row.name or agent_id,
+            team=row.team,
+            scheduled=SCHEDULED_LABELS.get(row.scheduled, row.scheduled),
+            actual=actual_words(row),
             out_for=format_duration(out_s, "short") if row.out_of_adherence else "",
-            pct=pct_words(*spent(row, now)), out=row.out_of_adherence,
-        )  # fmt: skip
+            pct=pct_words(*spent(row, now)),
+            out=row.out_of_adherence,
+        )
 
     def teams(self, now: datetime) -> list[TeamRow]:
         """Per team: agents, how many are out of adherence, its adherence today (time summed over its agents)."""

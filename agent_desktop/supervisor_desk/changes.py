@@ -37,6 +37,12 @@ class FloorChanges:
 
     def __bool__(self) -> bool:
         return (
-            bool(self.agents) or self.queues or self.reset or self.staffing or self.link or bool(self.told)
-            or bool(self.adherence) or self.adherence_reset
-        )  # fmt: skip
+            bool(self.agents)
+            or self.queues
+            or self.reset
+            or self.staffing
+            or self.link
+            or bool(self.told)
+            or bool(self.adherence)
+            or self.adherence_reset
+        )

@@ -234,11 +234,17 @@ class SupervisorDesk:
         """Where the keys act (the panel in use, a row under the cursor) and what this contact center serves. In the
         flags table (`flag`: a flag under its cursor) the keys of a queue's or an agent's row do not apply."""
         return Panel(
-            queues=queues, selected=selected and not flag, queue_priority=self.can.queue_priority,
-            monitoring=self.can.monitoring, monitored=bool(self.monitored.contacts), flag=flag and self.can.flags,
-            flags=self.can.flags, broadcasts=self.can.broadcasts, quality=self.can.quality,
+            queues=queues,
+            selected=selected and not flag,
+            queue_priority=self.can.queue_priority,
+            monitoring=self.can.monitoring,
+            monitored=bool(self.monitored.contacts),
+            flag=flag and self.can.flags,
+            flags=self.can.flags,
+            broadcasts=self.can.broadcasts,
+            quality=self.can.quality,
             workforce=self.can.workforce,
-        )  # fmt: skip
+        )
 
     def agent_name(self, agent_id: str | None) -> str:
         agent = self.floor.agents.get(agent_id) if agent_id else None

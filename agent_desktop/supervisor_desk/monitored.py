@@ -84,11 +84,17 @@ class MonitoredContacts:
     def _record(self, session: Monitoring, event: Literal["joined", "mode_changed", "left"], at: datetime) -> None:
         self._records.append(
             SupervisionRecord(
-                contact_id=session.contact_id, supervisor_id=session.supervisor_id,
-                supervisor_name=session.supervisor_name, event=event, mode=None if event == "left" else session.mode,
-                at=at, agent_id=session.agent_id, queue_id=session.queue_id, channel=session.channel,
+                contact_id=session.contact_id,
+                supervisor_id=session.supervisor_id,
+                supervisor_name=session.supervisor_name,
+                event=event,
+                mode=None if event == "left" else session.mode,
+                at=at,
+                agent_id=session.agent_id,
+                queue_id=session.queue_id,
+                channel=session.channel,
             )
-        )  # fmt: skip
+        )
 
     def take_records(self) -> list[SupervisionRecord]:
         """The supervisor's joins, mode changes and leaves since the last call, oldest first."""

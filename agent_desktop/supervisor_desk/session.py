@@ -38,9 +38,14 @@ class SupervisorSession:
         floor = Floor(longest_wait_alert_s, max_occupancy_pct, service_level_alert_min_contacts)
         self.desk = SupervisorDesk(floor, ports.capabilities)
         self.controller = SupervisorController(
-            self.desk, console, ports, now, record_supervision=record_supervision, record_evaluation=record_evaluation,
+            self.desk,
+            console,
+            ports,
+            now,
+            record_supervision=record_supervision,
+            record_evaluation=record_evaluation,
             lookup_caller=backends.crm.lookup,
-        )  # fmt: skip
+        )
 
     async def aclose(self) -> None:
         await self.controller.aclose()

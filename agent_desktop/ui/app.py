@@ -297,9 +297,11 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         for set_aside in session.set_aside:  # drafts the desk could not read: said, with where they went
             self.notify(plain(str(set_aside)), title="Drafts not restored", severity="warning", timeout=60)
         return AgentScreen(
-            session.controller, self.clock, quick_responses=self.runtime.quick_responses,
+            session.controller,
+            self.clock,
+            quick_responses=self.runtime.quick_responses,
             status_clock_s=self.status_clock_s,
-        )  # fmt: skip
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch_desk":

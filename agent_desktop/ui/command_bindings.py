@@ -31,14 +31,26 @@ def _bindings(commands: Iterable[Command | SupervisorCommand]) -> list[Binding]:
 
 # The app's own keys, on every screen (not in a desk's table: they are the app's, not a desk's).
 APP_BINDINGS: tuple[Binding, ...] = (
-    Binding("f2", "switch_desk", "Switch desk", tooltip="Switch between the agent and supervisor screens",
-            id="app.switch_desk"),
+    Binding(
+        "f2",
+        "switch_desk",
+        "Switch desk",
+        tooltip="Switch between the agent and supervisor screens",
+        id="app.switch_desk",
+    ),
     # Not a priority: a text box (the composer, a search) types `?`; F1 works there.
-    Binding("question_mark", "help", "Help", tooltip="Every key, whether it applies now, and when it would",
-            id="app.help"),
-    Binding("f1", "help", "Help", show=False, tooltip="Every key, whether it applies now, and when it would",
-            id="app.help_alt"),
-)  # fmt: skip
+    Binding(
+        "question_mark", "help", "Help", tooltip="Every key, whether it applies now, and when it would", id="app.help"
+    ),
+    Binding(
+        "f1",
+        "help",
+        "Help",
+        show=False,
+        tooltip="Every key, whether it applies now, and when it would",
+        id="app.help_alt",
+    ),
+)
 
 
 def desk_bindings() -> list[Binding]:
@@ -53,22 +65,38 @@ def drilldown_bindings() -> list[Binding]:
     """The supervisor's commands the drill-downs offer on the row under the cursor (`in_drilldown`): the
     table's key, label and id (so `[keymap]` moves them with the floor's), the drill-down's own words."""
     return [
-        Binding(command.key, command.action, command.label, key_display=command.key_display,
-                tooltip=command.in_drilldown, id=command.id)
+        Binding(
+            command.key,
+            command.action,
+            command.label,
+            key_display=command.key_display,
+            tooltip=command.in_drilldown,
+            id=command.id,
+        )
         for command in SUPERVISOR_COMMANDS
         if command.in_drilldown
-    ]  # fmt: skip
+    ]
 
 
 # The drill-downs' own keys (an agent's day, a queue's contacts), with ids so `[keymap]` moves them too.
 AGENT_DRILLDOWN_BINDINGS: tuple[Binding, ...] = (
-    Binding("t", "set_state", "Set state", tooltip="Set this agent's state (log out a stuck agent)",
-            id="drilldown.set_state"),
-)  # fmt: skip
+    Binding(
+        "t",
+        "set_state",
+        "Set state",
+        tooltip="Set this agent's state (log out a stuck agent)",
+        id="drilldown.set_state",
+    ),
+)
 QUEUE_DRILLDOWN_BINDINGS: tuple[Binding, ...] = (
-    Binding("m", "move", "Move to queue", tooltip="Move the waiting contact under the cursor to another queue",
-            id="drilldown.move"),
-)  # fmt: skip
+    Binding(
+        "m",
+        "move",
+        "Move to queue",
+        tooltip="Move the waiting contact under the cursor to another queue",
+        id="drilldown.move",
+    ),
+)
 DRILLDOWN_BACK = Binding("escape", "close", "Back")
 
 

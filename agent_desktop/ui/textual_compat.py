@@ -334,9 +334,15 @@ def screenshot_text(app: App) -> str:
     character this text does not."""
     width, height = app.size
     console = Console(
-        width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
-        record=True, legacy_windows=False, safe_box=False,
-    )  # fmt: skip
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return f"{console.export_text()}\n{app.title}"
 

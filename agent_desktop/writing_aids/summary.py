@@ -33,7 +33,7 @@ INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "never arrived",
             "tracking",
         ),
-    ),  # fmt: skip
+    ),
     ("Password reset", ("password", "locked out", "can't log in", "cannot log in", "sign in", "login")),
     ("Payment method update", ("payment method", "new card", "update my card", "change my card", "expired card")),
     ("Internet keeps dropping", ("dropping", "drops", "disconnect", "no internet", "wifi", "wi-fi", "router")),

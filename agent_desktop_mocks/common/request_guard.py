@@ -30,9 +30,10 @@ DRAIN_MAX_BYTES = 16 * MAX_BODY_BYTES
 
 _BODYLESS = frozenset({"GET", "HEAD", "OPTIONS"})
 TOO_DEEP = {
-    "type": "json_invalid", "loc": ["body"],
+    "type": "json_invalid",
+    "loc": ["body"],
     "msg": "JSON nested deeper than the parser reads (about 1,000 levels): no request of this API nests more than a few",
-}  # fmt: skip
+}
 
 
 class SafeJSONResponse(JSONResponse):

@@ -17,9 +17,15 @@ from agent_desktop_mocks.crm.knowledge_table import KnowledgeTable, Topic, shipp
 
 HELP_CENTER = "https://help.example.com/hc/en-us/articles"
 EDITIONS = (
-    "Prepaid", "Business accounts", "Legacy plans (before 2024)", "Wholesale partners", "Students and seniors",
-    "Government accounts", "Retail stores", "Partner resellers",
-)  # fmt: skip
+    "Prepaid",
+    "Business accounts",
+    "Legacy plans (before 2024)",
+    "Wholesale partners",
+    "Students and seniors",
+    "Government accounts",
+    "Retail stores",
+    "Partner resellers",
+)
 MARKERS = re.compile("[\ue000\ue001]")  # the search's own highlight markers (knowledge_store.py): never in a text
 
 

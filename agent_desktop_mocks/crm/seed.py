@@ -116,10 +116,18 @@ _PLANS = ["Essentials 10 GB", "Unlimited 5G", "Family 4 lines", "Fiber 500", "Fi
 _ACCOUNT_STATUS = (["active", "suspended", "closed"], [92, 5, 3])
 _CARDS = ["Visa", "Mastercard", "Amex", "Discover"]
 _ORDER_ITEMS = [
-    ("iPhone 16 128 GB", 829.0), ("Galaxy S25", 799.0), ("Pixel 9a", 499.0), ("Wi-Fi 7 mesh router", 349.0),
-    ("SIM card", 0.0), ("Phone case", 29.0), ("USB-C charger 45 W", 39.0), ("Set-top box", 99.0),
-    ("Fiber installation", 79.0), ("Travel pass (10 days)", 50.0), ("Smartwatch LTE", 399.0),
-]  # fmt: skip
+    ("iPhone 16 128 GB", 829.0),
+    ("Galaxy S25", 799.0),
+    ("Pixel 9a", 499.0),
+    ("Wi-Fi 7 mesh router", 349.0),
+    ("SIM card", 0.0),
+    ("Phone case", 29.0),
+    ("USB-C charger 45 W", 39.0),
+    ("Set-top box", 99.0),
+    ("Fiber installation", 79.0),
+    ("Travel pass (10 days)", 50.0),
+    ("Smartwatch LTE", 399.0),
+]
 _ORDER_STATUS = (["delivered", "shipped", "placed", "returned", "cancelled"], [70, 10, 8, 7, 5])
 _SUMMARIES = {
     "Resolved": "Question answered on the first contact",

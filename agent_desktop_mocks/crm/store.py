@@ -30,19 +30,55 @@ from agent_desktop_mocks.crm.schemas import (
 CASE_STATUS_ORDER = "CASE status WHEN 'open' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END"
 
 CUSTOMER_COLUMNS = (
-    "id", "name", "account_number", "language", "tier", "segment", "preferred_channel", "contact_hours",
-    "consent_marketing", "consent_sms", "consent_recording", "do_not_call", "address", "notes", "phones", "emails",
-)  # fmt: skip
+    "id",
+    "name",
+    "account_number",
+    "language",
+    "tier",
+    "segment",
+    "preferred_channel",
+    "contact_hours",
+    "consent_marketing",
+    "consent_sms",
+    "consent_recording",
+    "do_not_call",
+    "address",
+    "notes",
+    "phones",
+    "emails",
+)
 ACCOUNT_COLUMNS = (
-    "number", "customer_id", "plan", "status", "opened_on", "balance", "currency", "last_bill_amount",
-    "next_bill_on", "payment_method", "autopay",
-)  # fmt: skip
+    "number",
+    "customer_id",
+    "plan",
+    "status",
+    "opened_on",
+    "balance",
+    "currency",
+    "last_bill_amount",
+    "next_bill_on",
+    "payment_method",
+    "autopay",
+)
 ORDER_COLUMNS = ("id", "customer_id", "placed_at", "item", "quantity", "total", "currency", "status")
 CASE_COLUMNS = ("id", "customer_id", "subject", "status", "priority", "owner", "opened_at")
 INTERACTION_COLUMNS = (
-    "id", "customer_id", "contact_id", "channel", "direction", "agent_id", "queue_id", "offered_at",
-    "answered_at", "ended_at", "disposition", "summary", "notes", "transfer_path", "created_at",
-)  # fmt: skip
+    "id",
+    "customer_id",
+    "contact_id",
+    "channel",
+    "direction",
+    "agent_id",
+    "queue_id",
+    "offered_at",
+    "answered_at",
+    "ended_at",
+    "disposition",
+    "summary",
+    "notes",
+    "transfer_path",
+    "created_at",
+)
 # Columns the seed leaves empty, added later: a file made before them gets them when it is opened.
 LATER_COLUMNS = {
     "interactions": ("transcript", "private_notes"),
@@ -51,9 +87,18 @@ LATER_COLUMNS = {
 }
 NOTE_COLUMNS = ("id", "customer_id", "contact_id", "author", "text", "created_at")
 SUPERVISION_COLUMNS = (
-    "id", "contact_id", "supervisor_id", "supervisor_name", "event", "mode", "at", "agent_id", "queue_id", "channel",
+    "id",
+    "contact_id",
+    "supervisor_id",
+    "supervisor_name",
+    "event",
+    "mode",
+    "at",
+    "agent_id",
+    "queue_id",
+    "channel",
     "created_at",
-)  # fmt: skip
+)
 
 _TABLES = f"""
 create table if not exists customers ({", ".join(CUSTOMER_COLUMNS + LATER_COLUMNS["customers"])}, primary key (id));

@@ -16,9 +16,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 class OpenAiError(Exception):
     def __init__(
-        self, status: int, message: str, kind: str = "invalid_request_error", param: str | None = None,
+        self,
+        status: int,
+        message: str,
+        kind: str = "invalid_request_error",
+        param: str | None = None,
         code: str | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(message)
         self.status, self.message, self.kind, self.param, self.code = status, message, kind, param, code
 
@@ -91,7 +95,9 @@ async def _send_reshaped(send: Send, start: dict[str, Any], body: bytes) -> None
         kind = "invalid_request_error" if status < 500 else "server_error"
         body = json.dumps(OpenAiError(status, message, kind, param).body(), ensure_ascii=True).encode()
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-length", b"content-type")]
-        start = {**start, "headers": [*headers, (b"content-type", b"application/json"),
-                                      (b"content-length", str(len(body)).encode())]}  # fmt: skip
+        start = {
+            **start,
+            "headers": [*headers, (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
     await send(start)
     await send({"type": "http.response.body", "body": body, "more_body": False})

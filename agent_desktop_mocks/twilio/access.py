@@ -29,8 +29,10 @@ async def authorised(request: Request) -> None:
         user, _, password = base64.b64decode(header[6:].strip(), validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError):
         raise _UNAUTHORIZED from None
-    if not any(secrets.compare_digest(user.encode(), u.encode()) & secrets.compare_digest(password.encode(), p.encode())
-               for u, p in _pairs(twilio)):  # fmt: skip
+    if not any(
+        secrets.compare_digest(user.encode(), u.encode()) & secrets.compare_digest(password.encode(), p.encode())
+        for u, p in _pairs(twilio)
+    ):
         raise _UNAUTHORIZED
     workspace = request.path_params.get("WorkspaceSid")
     if workspace is not None and workspace != twilio.settings.workspace_sid:

@@ -64,8 +64,13 @@ def create_app(ccaas_app: FastAPI, twilio: TwilioMockSettings | None = None) -> 
             with contextlib.suppress(asyncio.CancelledError):
                 await sender
 
-    app = FastAPI(title="Mock Twilio TaskRouter", version="1.0", description=DESCRIPTION, lifespan=lifespan,
-                  default_response_class=SafeJSONResponse)  # fmt: skip
+    app = FastAPI(
+        title="Mock Twilio TaskRouter",
+        version="1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        default_response_class=SafeJSONResponse,
+    )
     app.state.twilio = state
     app.state.callbacks = callbacks
     app.state.messaging = getattr(ccaas_app.state, "messaging", None)  # Messages: the CCaaS mock's

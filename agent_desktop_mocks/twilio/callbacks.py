@@ -37,8 +37,11 @@ from agent_desktop_mocks.twilio.task_segments import Segment
 log = logging.getLogger(__name__)
 
 CLOSED_EVENT = {state: f"reservation.{status}" for state, status in CLOSED_RESERVATION.items()}
-CONTACT_EVENTS = {"ended": ("task.wrapup", "reservation.wrapup"), "completed": ("task.completed", "reservation.completed"),
-                  "abandoned": ("task.canceled",)}  # fmt: skip
+CONTACT_EVENTS = {
+    "ended": ("task.wrapup", "reservation.wrapup"),
+    "completed": ("task.completed", "reservation.completed"),
+    "abandoned": ("task.canceled",),
+}
 
 
 class EventCallbacks:
@@ -62,26 +65,39 @@ class EventCallbacks:
         s = self.twilio.settings
         now = time.time()
         return {
-            "AccountSid": s.account_sid, "WorkspaceSid": s.workspace_sid, "WorkspaceName": "Agent desktop demo",
-            "EventType": event_type, "ResourceType": resource_type, "ResourceSid": resource_sid,
-            "EventDescription": description, "Sid": f"EV{next(self._numbers):032x}",
-            "Timestamp": str(int(now)), "TimestampMs": str(int(now * 1000)),
-        }  # fmt: skip
+            "AccountSid": s.account_sid,
+            "WorkspaceSid": s.workspace_sid,
+            "WorkspaceName": "Agent desktop demo",
+            "EventType": event_type,
+            "ResourceType": resource_type,
+            "ResourceSid": resource_sid,
+            "EventDescription": description,
+            "Sid": f"EV{next(self._numbers):032x}",
+            "Timestamp": str(int(now)),
+            "TimestampMs": str(int(now * 1000)),
+        }
 
     def _task(self, contact: Contact) -> dict[str, str]:
         view, sids = Render(self.twilio, ""), self.twilio.sids
         return {
-            "TaskSid": self.twilio.task_sid(contact.id), "TaskAttributes": json.dumps(view.task_attributes(contact)),
-            "TaskAssignmentStatus": TASK_STATUS[contact.state], "TaskQueueSid": sids.of("WQ", contact.queue_id),
-            "TaskQueueName": contact.queue_name, "TaskChannelUniqueName": contact.channel.value,
+            "TaskSid": self.twilio.task_sid(contact.id),
+            "TaskAttributes": json.dumps(view.task_attributes(contact)),
+            "TaskAssignmentStatus": TASK_STATUS[contact.state],
+            "TaskQueueSid": sids.of("WQ", contact.queue_id),
+            "TaskQueueName": contact.queue_name,
+            "TaskChannelUniqueName": contact.channel.value,
             "TaskPriority": str(contact.priority),
             "TaskAge": str(int((self.twilio.engine.read.now() - contact.entered_queue_at).total_seconds())),
-        }  # fmt: skip
+        }
 
     def _worker(self, agent_id: str) -> dict[str, str]:
         activity = self.twilio.activity_of(agent_id)
-        return {"WorkerSid": self.twilio.sids.of("WK", agent_id), "WorkerName": self.twilio.engine.read.agent(agent_id).name,
-                "WorkerActivitySid": activity.sid, "WorkerActivityName": activity.name}  # fmt: skip
+        return {
+            "WorkerSid": self.twilio.sids.of("WK", agent_id),
+            "WorkerName": self.twilio.engine.read.agent(agent_id).name,
+            "WorkerActivitySid": activity.sid,
+            "WorkerActivityName": activity.name,
+        }
 
     def _on_events(self, events: list[DomainEvent]) -> None:
         sids = self.twilio.sids
@@ -149,10 +165,16 @@ class EventCallbacks:
         if self.twilio.settings.event_callback_url is None:
             return
         task = self.twilio.tasks.render(segment, self.twilio.engine.read.now())
-        about = {"TaskSid": task["sid"], "TaskAttributes": task["attributes"], "TaskAssignmentStatus": task["assignment_status"],
-                 "TaskQueueSid": task["task_queue_sid"], "TaskQueueName": task["task_queue_friendly_name"] or "",
-                 "TaskChannelUniqueName": task["task_channel_unique_name"], "TaskPriority": str(task["priority"]),
-                 "TaskAge": str(task["age"])}  # fmt: skip
+        about = {
+            "TaskSid": task["sid"],
+            "TaskAttributes": task["attributes"],
+            "TaskAssignmentStatus": task["assignment_status"],
+            "TaskQueueSid": task["task_queue_sid"],
+            "TaskQueueName": task["task_queue_friendly_name"] or "",
+            "TaskChannelUniqueName": task["task_channel_unique_name"],
+            "TaskPriority": str(task["priority"]),
+            "TaskAge": str(task["age"]),
+        }
         self._put(self._base(f"task.{kind}", "task", task["sid"], f"Task {task['sid']} {kind}") | about)
         if segment.offer_id is not None and segment.agent_id is not None:
             sid = self.twilio.sids.of("WR", segment.offer_id)
@@ -181,15 +203,22 @@ class EventCallbacks:
                 url = self.twilio.settings.event_callback_url
                 if url is None:
                     continue
-                headers = {"X-Twilio-Signature": signature(self.twilio.settings.auth_token, url, params),
-                           "User-Agent": "TwilioProxy/1.1"}  # fmt: skip
+                headers = {
+                    "X-Twilio-Signature": signature(self.twilio.settings.auth_token, url, params),
+                    "User-Agent": "TwilioProxy/1.1",
+                }
                 for attempt in (1, 2):
                     started = time.monotonic()
                     try:
                         answer = await client.post(url, data=params, headers=headers)
                     except httpx.TransportError as error:
-                        log.warning("event callback %s attempt %d failed after %.1f s: %r", params["EventType"], attempt,
-                                    time.monotonic() - started, error)  # fmt: skip
+                        log.warning(
+                            "event callback %s attempt %d failed after %.1f s: %r",
+                            params["EventType"],
+                            attempt,
+                            time.monotonic() - started,
+                            error,
+                        )
                         # A kept-alive connection the receiver closed as this one was sent (a server's idle
                         # timeout races the pool): once more on a new connection, as Twilio's webhooks retry
                         # a connection that failed. A second failure drops the callback.

@@ -42,13 +42,28 @@ def webhooks(twilio: TwilioState, type_: str, data: dict[str, Any]) -> list[dict
     if record is None:
         return []
     s, sids = twilio.settings, twilio.sids
-    base = {"AccountSid": s.account_sid, "ChatServiceSid": CHAT_SERVICE_SID, "ConversationSid": sids.of("CH", contact_id),
-            "RetryCount": "0", "WebhookType": "webhook", "WebhookSid": "WH" + "0c" * 16}  # fmt: skip
+    base = {
+        "AccountSid": s.account_sid,
+        "ChatServiceSid": CHAT_SERVICE_SID,
+        "ConversationSid": sids.of("CH", contact_id),
+        "RetryCount": "0",
+        "WebhookType": "webhook",
+        "WebhookSid": "WH" + "0c" * 16,
+    }
     if type_ == "conversation_ended":
         reason = "TIMER" if data.get("reason") == "customer_inactive" else "API"
         at = str(data.get("item", {}).get("created_at") or "")
-        return [base | {"EventType": "onConversationStateUpdated", "StateFrom": "active", "StateTo": "closed",
-                        "Reason": reason, "StateUpdated": at, "Source": "API" if reason == "API" else "SYSTEM"}]  # fmt: skip
+        return [
+            base
+            | {
+                "EventType": "onConversationStateUpdated",
+                "StateFrom": "active",
+                "StateTo": "closed",
+                "Reason": reason,
+                "StateUpdated": at,
+                "Source": "API" if reason == "API" else "SYSTEM",
+            }
+        ]
     if type_ == "delivered":
         return _delivered(twilio, record, data, base)
     if type_ == "read":
@@ -59,11 +74,20 @@ def webhooks(twilio: TwilioState, type_: str, data: dict[str, Any]) -> list[dict
     written = TranscriptItem.model_validate(item)
     claim_customer_attributes(twilio, written)
     said = message(twilio, written, record)
-    return [base | {
-        "EventType": "onMessageAdded", "MessageSid": said["sid"], "Index": str(said["index"]), "Author": said["author"],
-        "Body": said["body"], "Attributes": said["attributes"], "DateCreated": said["date_created"],
-        "ParticipantSid": said["participant_sid"] or "", "Source": "API",
-    }]  # fmt: skip
+    return [
+        base
+        | {
+            "EventType": "onMessageAdded",
+            "MessageSid": said["sid"],
+            "Index": str(said["index"]),
+            "Author": said["author"],
+            "Body": said["body"],
+            "Attributes": said["attributes"],
+            "DateCreated": said["date_created"],
+            "ParticipantSid": said["participant_sid"] or "",
+            "Source": "API",
+        }
+    ]
 
 
 def _delivered(
@@ -75,9 +99,17 @@ def _delivered(
     if record.channel == Channel.CHAT or not isinstance(item_id, str):
         return []
     sids = twilio.sids
-    return [base | {"EventType": "onDeliveryUpdated", "MessageSid": sids.of("IM", item_id),
-                    "DeliveryReceiptSid": sids.of("DY", f"{item_id}:delivered"), "Status": "delivered",
-                    "ParticipantSid": customer_participant(twilio, record), "DateUpdated": str(data.get("at") or "")}]  # fmt: skip
+    return [
+        base
+        | {
+            "EventType": "onDeliveryUpdated",
+            "MessageSid": sids.of("IM", item_id),
+            "DeliveryReceiptSid": sids.of("DY", f"{item_id}:delivered"),
+            "Status": "delivered",
+            "ParticipantSid": customer_participant(twilio, record),
+            "DateUpdated": str(data.get("at") or ""),
+        }
+    ]
 
 
 def _read(
@@ -97,6 +129,16 @@ def _read(
     if item is None:
         return []
     at = str(data.get("at") or "")
-    return [base | {"EventType": "onParticipantUpdated", "ParticipantSid": customer_participant(twilio, record),
-                    "Identity": record.customer_address, "LastReadMessageIndex": str(item.index),
-                    "LastReadTimestamp": at, "DateUpdated": at, "Attributes": "{}", "Source": "SDK"}]  # fmt: skip
+    return [
+        base
+        | {
+            "EventType": "onParticipantUpdated",
+            "ParticipantSid": customer_participant(twilio, record),
+            "Identity": record.customer_address,
+            "LastReadMessageIndex": str(item.index),
+            "LastReadTimestamp": at,
+            "DateUpdated": at,
+            "Attributes": "{}",
+            "Source": "SDK",
+        }
+    ]

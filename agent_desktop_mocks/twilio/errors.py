@@ -22,8 +22,12 @@ class TwilioError(Exception):
         self.headers = headers or {}
 
     def body(self) -> dict[str, object]:
-        return {"code": self.code, "message": self.message, "more_info": f"https://www.twilio.com/docs/errors/{self.code}",
-                "status": self.status}  # fmt: skip
+        return {
+            "code": self.code,
+            "message": self.message,
+            "more_info": f"https://www.twilio.com/docs/errors/{self.code}",
+            "status": self.status,
+        }
 
 
 def not_found(path: str) -> TwilioError:

@@ -15,8 +15,18 @@ from typing import Any
 
 KEPT = timedelta(days=30)
 MOST = 200_000  # a bound on memory: a month of a small floor
-ENVELOPE = {"AccountSid", "WorkspaceSid", "WorkspaceName", "EventType", "ResourceType", "ResourceSid", "EventDescription",
-            "Sid", "Timestamp", "TimestampMs"}  # fmt: skip
+ENVELOPE = {
+    "AccountSid",
+    "WorkspaceSid",
+    "WorkspaceName",
+    "EventType",
+    "ResourceType",
+    "ResourceSid",
+    "EventDescription",
+    "Sid",
+    "Timestamp",
+    "TimestampMs",
+}
 RESOURCES = ("task", "reservation", "worker", "activity", "workflow", "workspace", "task-queue")
 
 

@@ -34,6 +34,8 @@ class TwilioMockSettings(BaseModel):
         "Missed", description="the Activity a worker is put in when a reservation times out or is rejected"
     )
     task_retention_s: float = Field(
-        300.0, ge=0, description="TaskRouter deletes a task (and its reservations) this long after it is completed or canceled: "
+        300.0,
+        ge=0,
+        description="TaskRouter deletes a task (and its reservations) this long after it is completed or canceled: "
         "five minutes (docs/vendors/twilio-taskrouter.md); tests shorten it",
-    )  # fmt: skip
+    )

@@ -18,8 +18,13 @@ from agent_desktop_mocks.ccaas.core.schemas import Contact, ContactState, Offer,
 from agent_desktop_mocks.twilio.resources import stamp
 from agent_desktop_mocks.twilio.state import TwilioState
 
-IN_QUEUE = {ContactState.QUEUED: "pending", ContactState.OFFERED: "reserved", ContactState.CONNECTED: "assigned",
-            ContactState.ON_HOLD: "assigned", ContactState.AFTER_CONTACT_WORK: "wrapping"}  # fmt: skip
+IN_QUEUE = {
+    ContactState.QUEUED: "pending",
+    ContactState.OFFERED: "reserved",
+    ContactState.CONNECTED: "assigned",
+    ContactState.ON_HOLD: "assigned",
+    ContactState.AFTER_CONTACT_WORK: "wrapping",
+}
 DEFAULT_MINUTES = 15  # TaskRouter's window when neither StartDate nor Minutes is given
 
 
@@ -48,15 +53,22 @@ class Statistics:
         activities = self._by_activity(eligible)
         available = {a.sid for a in self.t.activities if a.available}
         return {
-            **self._ids(), "task_queue_sid": sid, "activity_statistics": activities,
-            "longest_task_waiting_age": age, "longest_task_waiting_sid": oldest_sid,
-            "longest_relative_task_age_in_queue": age, "longest_relative_task_sid_in_queue": oldest_sid,
-            "tasks_by_status": {status: by_status.get(status, 0) for status in ("pending", "reserved", "assigned", "wrapping")},
+            **self._ids(),
+            "task_queue_sid": sid,
+            "activity_statistics": activities,
+            "longest_task_waiting_age": age,
+            "longest_task_waiting_sid": oldest_sid,
+            "longest_relative_task_age_in_queue": age,
+            "longest_relative_task_sid_in_queue": oldest_sid,
+            "tasks_by_status": {
+                status: by_status.get(status, 0) for status in ("pending", "reserved", "assigned", "wrapping")
+            },
             "tasks_by_priority": {str(p): n for p, n in sorted(Counter(c.priority for c in waiting).items())},
             "total_available_workers": sum(a["workers"] for a in activities if a["sid"] in available),
-            "total_eligible_workers": len(eligible), "total_tasks": len(mine),
+            "total_eligible_workers": len(eligible),
+            "total_tasks": len(mine),
             "url": f"{self.root}/TaskQueues/{sid}/RealTimeStatistics",
-        }  # fmt: skip
+        }
 
     def queue_cumulative(self, queue_id: str, start: datetime, end: datetime, thresholds: list[int]) -> dict[str, Any]:
         engine, sid = self.t.engine, self.t.sids.of("WQ", queue_id)
@@ -72,35 +84,50 @@ class Statistics:
         )
         split = {
             str(t): {
-                "below": {"reservations_accepted": sum(w <= t for w in accepted), "tasks_canceled": sum(w <= t for w in canceled)},
-                "above": {"reservations_accepted": sum(w > t for w in accepted), "tasks_canceled": sum(w > t for w in canceled)},
+                "below": {
+                    "reservations_accepted": sum(w <= t for w in accepted),
+                    "tasks_canceled": sum(w <= t for w in canceled),
+                },
+                "above": {
+                    "reservations_accepted": sum(w > t for w in accepted),
+                    "tasks_canceled": sum(w > t for w in canceled),
+                },
             }
             for t in thresholds
-        }  # fmt: skip
+        }
         return {
-            **self._ids(), "task_queue_sid": sid, "start_time": stamp(start), "end_time": stamp(end),
+            **self._ids(),
+            "task_queue_sid": sid,
+            "start_time": stamp(start),
+            "end_time": stamp(end),
             "tasks_entered": sum(within(c.entered_queue_at) for c in contacts),
             "tasks_canceled": len(canceled),
             "tasks_completed": sum(within(c.completed_at) for c in contacts if c.state == ContactState.COMPLETED),
-            "tasks_moved": 0, "tasks_deleted": 0,
-            "reservations_created": sum(offers.values()), "reservations_accepted": len(accepted),
+            "tasks_moved": 0,
+            "tasks_deleted": 0,
+            "reservations_created": sum(offers.values()),
+            "reservations_accepted": len(accepted),
             "reservations_rejected": offers.get(OfferState.REJECTED, 0),
             "reservations_timed_out": offers.get(OfferState.EXPIRED, 0),
-            "reservations_canceled": offers.get(OfferState.CANCELLED, 0), "reservations_rescinded": 0,
+            "reservations_canceled": offers.get(OfferState.CANCELLED, 0),
+            "reservations_rescinded": 0,
             "avg_task_acceptance_time": round(sum(accepted) / len(accepted)) if accepted else 0,
             "wait_duration_until_accepted": _durations(accepted),
             "wait_duration_in_queue_until_accepted": _durations(accepted),
             "wait_duration_until_canceled": _durations(canceled),
             "split_by_wait_time": split or None,
             "url": f"{self.root}/TaskQueues/{sid}/CumulativeStatistics",
-        }  # fmt: skip
+        }
 
     def workers_real_time(self) -> dict[str, Any]:
         agents = [a.id for a in self.t.engine.read.agents()]
         return {
-            **self._ids(), "activity_statistics": self._by_activity(agents), "total_workers": len(agents),
-            "task_queue_sid": None, "url": f"{self.root}/Workers/RealTimeStatistics",
-        }  # fmt: skip
+            **self._ids(),
+            "activity_statistics": self._by_activity(agents),
+            "total_workers": len(agents),
+            "task_queue_sid": None,
+            "url": f"{self.root}/Workers/RealTimeStatistics",
+        }
 
     def _offers(self) -> list[Offer]:
         found = []

@@ -119,8 +119,9 @@ class TaskSegments:
     ) -> Segment:
         """The contact's current task (`task`, rendered now) is left behind; its next task is the Invite's."""
         number = self._current.get(contact_id, 0)
-        segment = Segment(contact_id, number, copy.deepcopy(task), agent_id, offer_id,
-                          attributes=json.loads(task["attributes"]))  # fmt: skip
+        segment = Segment(
+            contact_id, number, copy.deepcopy(task), agent_id, offer_id, attributes=json.loads(task["attributes"])
+        )
         self._finished[segment.sid] = segment
         self._current[contact_id] = number + 1
         self._invites[contact_id] = invite

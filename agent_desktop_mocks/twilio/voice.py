@@ -43,8 +43,17 @@ class VoiceCalls:
     bridges: dict[str, Bridge] = field(default_factory=dict)  # conference key → its bridge, oldest first
     latest: dict[str, str] = field(default_factory=dict)  # contact id → its latest conference's key
 
-    def bridge(self, contact: Contact, task_sid: str, to: str, caller_id: str, *, worker_ends_it: bool,
-               customer_ends_it: bool, now: datetime) -> Bridge:  # fmt: skip
+    def bridge(
+        self,
+        contact: Contact,
+        task_sid: str,
+        to: str,
+        caller_id: str,
+        *,
+        worker_ends_it: bool,
+        customer_ends_it: bool,
+        now: datetime,
+    ) -> Bridge:
         key = f"{contact.id}:{len(self.bridges) + 1}"
         made = Bridge(
             key, contact.id, task_sid, contact.agent_id or "", to, caller_id, worker_ends_it, customer_ends_it, now
@@ -54,8 +63,12 @@ class VoiceCalls:
 
     def live(self, bridge: Bridge, contact: Contact) -> bool:
         """Whether the conference is in progress: not ended, and its call still in its worker's hands."""
-        return (bridge.ended is None and self.latest.get(contact.id) == bridge.key and contact.state in IN_CONFERENCE
-                and contact.agent_id == bridge.agent_id)  # fmt: skip
+        return (
+            bridge.ended is None
+            and self.latest.get(contact.id) == bridge.key
+            and contact.state in IN_CONFERENCE
+            and contact.agent_id == bridge.agent_id
+        )
 
     def end(self, bridge: Bridge, now: datetime, *, by_call: str | None = None) -> None:
         """Ended through the API, or (`by_call`) by that participant leaving with end-conference-on-exit set."""

@@ -15,8 +15,12 @@ from fastapi import Request
 from agent_desktop_mocks.zendesk.errors import ZendeskError
 from agent_desktop_mocks.zendesk.state import ZendeskState
 
-_UNAUTHORIZED = ZendeskError(401, "Couldn't authenticate you", "Couldn't authenticate you",
-                             headers={"WWW-Authenticate": 'Basic realm="Web Password"'})  # fmt: skip
+_UNAUTHORIZED = ZendeskError(
+    401,
+    "Couldn't authenticate you",
+    "Couldn't authenticate you",
+    headers={"WWW-Authenticate": 'Basic realm="Web Password"'},
+)
 
 
 class RateWindow:

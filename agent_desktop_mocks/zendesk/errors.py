@@ -15,9 +15,13 @@ from agent_desktop_mocks.common.request_guard import SafeJSONResponse
 
 class ZendeskError(Exception):
     def __init__(
-        self, status: int, error: str, description: str, details: dict[str, list[dict[str, str]]] | None = None,
+        self,
+        status: int,
+        error: str,
+        description: str,
+        details: dict[str, list[dict[str, str]]] | None = None,
         headers: dict[str, str] | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(description)
         self.status = status
         self.body: dict[str, object] = {"error": error, "description": description}
@@ -86,8 +90,11 @@ class ZendeskShapedRefusals:
                 if isinstance(body, dict) and "detail" in body and "error" not in body:
                     status = held[0]["status"]
                     error = "RecordInvalid" if status == 422 else "RequestTooLarge"
-                    body = {"error": error, "description": "The request cannot be read", "details": {"request": [
-                        {"description": str(body["detail"])[:500], "error": "InvalidValue"}]}}  # fmt: skip
+                    body = {
+                        "error": error,
+                        "description": "The request cannot be read",
+                        "details": {"request": [{"description": str(body["detail"])[:500], "error": "InvalidValue"}]},
+                    }
                 content = json.dumps(body, ensure_ascii=True).encode()
                 headers = [(k, v) for k, v in held[0]["headers"] if k.lower() != b"content-length"]
                 await send({**held[0], "headers": [*headers, (b"content-length", str(len(content)).encode())]})

@@ -24,8 +24,11 @@ AGENT_CUSTOMER_ID = "zendesk-api-user"
 SINCE = datetime(2020, 1, 1, tzinfo=UTC)
 """Customers have no creation time in the CRM; users need one."""
 MARKER = "agent-desktop "
-CONSENT_USER_FIELDS = {"marketing_opt_in": "consent_marketing", "sms_opt_in": "consent_sms",
-                       "recording_opt_in": "consent_recording"}  # fmt: skip
+CONSENT_USER_FIELDS = {
+    "marketing_opt_in": "consent_marketing",
+    "sms_opt_in": "consent_sms",
+    "recording_opt_in": "consent_recording",
+}
 """The demo account's checkbox user fields (Zendesk has no consent of its own: an account defines such fields), each
 holding the CRM customer's consent of that name: null where it was never asked (guessed: a checkbox nobody set)."""
 
@@ -50,9 +53,11 @@ def case_id(ticket_id: int) -> str:
 def user_json(customer: Customer, base_url: str) -> dict[str, Any]:
     user_id = number_of(customer.id, "cus") or 0
     fields: dict[str, Any] = {
-        "account_number": customer.account_number, "tier": customer.tier, "segment": customer.segment,
+        "account_number": customer.account_number,
+        "tier": customer.tier,
+        "segment": customer.segment,
         **{key: getattr(customer, consent) for key, consent in CONSENT_USER_FIELDS.items()},
-    }  # fmt: skip
+    }
     return {
         "id": user_id,
         "url": f"{base_url}/api/v2/users/{user_id}.json",
@@ -100,9 +105,15 @@ def ticket_json(case: Case, extra: dict[str, Any], base_url: str) -> dict[str, A
 
 def _comment(comment_id: int, author: int, body: str, public: bool, at: datetime, channel: str) -> dict[str, Any]:
     return {
-        "id": comment_id, "type": "Comment", "author_id": author, "body": body, "plain_body": body,
-        "public": public, "created_at": stamp(at), "via": {"channel": channel},
-    }  # fmt: skip
+        "id": comment_id,
+        "type": "Comment",
+        "author_id": author,
+        "body": body,
+        "plain_body": body,
+        "public": public,
+        "created_at": stamp(at),
+        "via": {"channel": channel},
+    }
 
 
 def interaction_comment(interaction: Interaction) -> dict[str, Any]:
@@ -111,10 +122,14 @@ def interaction_comment(interaction: Interaction) -> dict[str, Any]:
     if interaction.notes:
         lines.append(interaction.notes)
     fields = {
-        "contact_id": interaction.contact_id, "channel": interaction.channel.value, "direction": interaction.direction,
-        "agent_id": interaction.agent_id, "queue_id": interaction.queue_id, "disposition": interaction.disposition,
+        "contact_id": interaction.contact_id,
+        "channel": interaction.channel.value,
+        "direction": interaction.direction,
+        "agent_id": interaction.agent_id,
+        "queue_id": interaction.queue_id,
+        "disposition": interaction.disposition,
         "summary": interaction.summary,
-    }  # fmt: skip
+    }
     lines.append(MARKER + json.dumps({k: v for k, v in fields.items() if v is not None}, sort_keys=True))
     number = number_of(interaction.id, "int") or 0
     return _comment(number, AGENT_USER_ID, "\n".join(lines), False, interaction.created_at, "api")

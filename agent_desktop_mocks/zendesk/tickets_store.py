@@ -50,9 +50,12 @@ def ticket_extra(db: sqlite_utils.Database, ticket_id: int) -> dict[str, Any]:
         return {}
     description, status, external_id, tags, updated_at = row
     return {
-        "description": description, "status": status, "external_id": external_id,
-        "tags": json.loads(tags or "[]"), "updated_at": updated_at,
-    }  # fmt: skip
+        "description": description,
+        "status": status,
+        "external_id": external_id,
+        "tags": json.loads(tags or "[]"),
+        "updated_at": updated_at,
+    }
 
 
 def save_ticket_extra(db: sqlite_utils.Database, ticket_id: int, at: datetime, **values: Any) -> None:
@@ -61,9 +64,15 @@ def save_ticket_extra(db: sqlite_utils.Database, ticket_id: int, at: datetime, *
     db.conn.execute(
         "insert or replace into zendesk_tickets (ticket_id, description, status, external_id, tags, updated_at) "
         "values (?, ?, ?, ?, ?, ?)",
-        [ticket_id, merged.get("description"), merged.get("status"), merged.get("external_id"),
-         json.dumps(merged.get("tags", [])), merged["updated_at"]],
-    )  # fmt: skip
+        [
+            ticket_id,
+            merged.get("description"),
+            merged.get("status"),
+            merged.get("external_id"),
+            json.dumps(merged.get("tags", [])),
+            merged["updated_at"],
+        ],
+    )
 
 
 def set_case_status(db: sqlite_utils.Database, case_id: str, status: str) -> None:

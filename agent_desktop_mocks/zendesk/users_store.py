@@ -67,8 +67,10 @@ def set_external_id(db: sqlite_utils.Database, customer_id: str, external_id: st
 
 
 def mark_created(db: sqlite_utils.Database, customer_id: str, at: datetime) -> None:
-    db.conn.execute("insert or replace into zendesk_users_created (customer_id, created_at) values (?, ?)",
-                    [customer_id, at.isoformat()])  # fmt: skip
+    db.conn.execute(
+        "insert or replace into zendesk_users_created (customer_id, created_at) values (?, ?)",
+        [customer_id, at.isoformat()],
+    )
 
 
 def _created_at(db: sqlite_utils.Database, customer_id: str) -> datetime | None:
@@ -95,16 +97,20 @@ def update_user(
     becomes another identity (the primary email stays)."""
     phones = [phone, *[p for p in customer.phones[1:] if p != phone]] if phone else customer.phones
     emails = customer.emails + ([email] if email and email.lower() not in {e.lower() for e in customer.emails} else [])
-    db.conn.execute("update customers set name = ?, phones = ?, emails = ? where id = ?",
-                    [name, json.dumps(phones), json.dumps(emails), customer.id])  # fmt: skip
+    db.conn.execute(
+        "update customers set name = ?, phones = ?, emails = ? where id = ?",
+        [name, json.dumps(phones), json.dumps(emails), customer.id],
+    )
     db.conn.execute("delete from customer_phones where customer_id = ?", [customer.id])
     db.conn.executemany(
         "insert into customer_phones (e164, customer_id, digits_reversed) values (?, ?, ?)",
         [(p, customer.id, store.digits_reversed(p)) for p in phones],
     )
     db.conn.execute("delete from customer_emails where customer_id = ?", [customer.id])
-    db.conn.executemany("insert into customer_emails (email_lower, customer_id) values (?, ?)",
-                        [(e.lower(), customer.id) for e in emails])  # fmt: skip
+    db.conn.executemany(
+        "insert into customer_emails (email_lower, customer_id) values (?, ?)",
+        [(e.lower(), customer.id) for e in emails],
+    )
     return store.get_customer(db, customer.id) or customer
 
 

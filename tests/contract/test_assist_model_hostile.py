@@ -27,19 +27,23 @@ chunks = st.one_of(
     json_values.map(json.dumps),
     st.builds(
         lambda content, usage: json.dumps({"choices": [{"index": 0, "delta": {"content": content}}], "usage": usage}),
-        json_values, json_values,
+        json_values,
+        json_values,
     ),
     st.sampled_from(["[DONE]", "", "{", '{"error": {"message": "overloaded"}}', '{"error": "model not loaded"}']),
     st.text(max_size=40),
-)  # fmt: skip
+)
 streams = st.lists(chunks, max_size=6).map(lambda data: "".join(f"data: {d}\n\n" for d in data).encode())
 bodies = st.one_of(streams, st.binary(max_size=200), json_values.map(lambda v: json.dumps(v).encode()))
 content_types = st.sampled_from(["text/event-stream", "application/json", "text/html", "", "text/event-stream; x=1"])
 
 
 @settings(max_examples=examples(300))
-@given(status=st.sampled_from([200, 201, 204, 301, 400, 401, 403, 404, 422, 429, 500, 502, 503]),
-       content_type=content_types, body=bodies)  # fmt: skip
+@given(
+    status=st.sampled_from([200, 201, 204, 301, 400, 401, 403, 404, 422, 429, 500, 502, 503]),
+    content_type=content_types,
+    body=bodies,
+)
 def test_any_answer_ends_in_pieces_or_a_backend_error_in_one_line(status, content_type, body):
     def answer(request: httpx.Request) -> httpx.Response:
         headers = {"Content-Type": content_type} if content_type else {}

@@ -24,10 +24,14 @@ from agent_desktop_mocks.model.settings import DEMO_MODEL
 from tests.support.model_server import RunningModel, model_server
 
 PASSAGES = [
-    SourcePassage("kb-7", "Late fees", "A late fee is charged when a bill is paid after its due date. We waive one late fee "
-            "a year on request. Our offices open at nine."),
+    SourcePassage(
+        "kb-7",
+        "Late fees",
+        "A late fee is charged when a bill is paid after its due date. We waive one late fee "
+        "a year on request. Our offices open at nine.",
+    ),
     SourcePassage("kb-9", "Refunds", "Refunds reach the card used within five working days."),
-]  # fmt: skip
+]
 DISPOSITIONS = ["Refund issued", "Late fee waived", "No action needed"]
 AT = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
 
@@ -153,13 +157,21 @@ async def test_the_ai_wrap_up_is_a_summary_and_a_disposition_of_the_queues_list(
     [
         ({"first_token_s": 3.0}, 0.3, None, "Drafted by rules: the model did not answer within 0.3 s."),
         ({}, 5.0, "http://127.0.0.1:9/v1", "Drafted by rules: cannot reach the assistant's model (refused)."),
-        ({"nonsense_rate": 1.0}, 5.0, None,
-         "Drafted by rules: the model's answer was not a summary and one of this queue's dispositions."),
-        ({"failure_rate": 1.0}, 5.0, None,
-         "Drafted by rules: The assistant's model failed (500: The server had an error while processing your request. "
-         "Sorry about that!)."),
+        (
+            {"nonsense_rate": 1.0},
+            5.0,
+            None,
+            "Drafted by rules: the model's answer was not a summary and one of this queue's dispositions.",
+        ),
+        (
+            {"failure_rate": 1.0},
+            5.0,
+            None,
+            "Drafted by rules: The assistant's model failed (500: The server had an error while processing your request. "
+            "Sorry about that!).",
+        ),
     ],
-)  # fmt: skip
+)
 async def test_a_slow_unreachable_or_nonsense_answering_model_leaves_the_rules_wrap_up_said_so(
     settings: dict, within_s: float, base_url: str | None, said: str
 ):

@@ -21,8 +21,9 @@ async def test_a_queue_serves_the_auto_accept_of_the_channels_set(kind, tmp_path
         await rig.set_auto_accept("billing", "voice", 5)
         billing = next(q for q in await rig.backend.list_queues() if q.id == "billing")
         assert {channel: rule.after_s for channel, rule in billing.auto_accept.items()} == {
-            Channel.CHAT: 3, Channel.VOICE: 5,
-        }  # fmt: skip
+            Channel.CHAT: 3,
+            Channel.VOICE: 5,
+        }
         await rig.set_auto_accept("billing", "voice", None)
         billing = next(q for q in await rig.backend.list_queues() if q.id == "billing")
         assert set(billing.auto_accept) == {Channel.CHAT}, "stopped for voice, chat kept"

@@ -20,8 +20,10 @@ async def test_the_reasons_carry_their_limits(kind, tmp_path):
         assert rig.backend.capabilities.break_limits
         catalog = {option.reason: option.limit for option in await rig.backend.state_catalog() if option.reason}
         assert {reason: limit.max_s for reason, limit in catalog.items() if limit} == {
-            "Break": 900, "Lunch": 1800, "Coaching": 1800,
-        }  # fmt: skip
+            "Break": 900,
+            "Lunch": 1800,
+            "Coaching": 1800,
+        }
         assert catalog["Meeting"] is None and catalog["Training"] is None
         assert catalog["Lunch"].pauses == [], "none named: every channel"
         on_lunch = await rig.backend.set_state(AgentState.NOT_READY, "Lunch")

@@ -22,11 +22,15 @@ async def test_the_declared_limits_are_the_ones_the_crm_serves_and_enforces(crm_
 
     line = {"role": "customer", "name": "n" * MOCK_CRM_LIMITS.max_name_chars, "at": "2026-11-20T14:00:00Z"}
     body = {
-        "contact_id": "c-limits", "channel": "chat", "agent_id": "agent-001", "queue_id": "billing",
-        "disposition": "Resolved", "notes": "n" * MOCK_CRM_LIMITS.max_notes_chars,
+        "contact_id": "c-limits",
+        "channel": "chat",
+        "agent_id": "agent-001",
+        "queue_id": "billing",
+        "disposition": "Resolved",
+        "notes": "n" * MOCK_CRM_LIMITS.max_notes_chars,
         "transcript": [{**line, "text": "t" * MOCK_CRM_LIMITS.max_item_chars}],
         "private_notes": ["p" * MOCK_CRM_LIMITS.max_private_note_chars] * MOCK_CRM_LIMITS.max_private_notes,
-    }  # fmt: skip
+    }
     with httpx.Client(base_url=crm_url, headers=AUTH, timeout=10) as client:
 
         def write(key: str, changes: dict) -> int:

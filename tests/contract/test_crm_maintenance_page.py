@@ -72,21 +72,41 @@ def _keys_written(db_path: Path) -> list[str]:
 
 
 def wrap_up(customer_id: str) -> InteractionCreate:
-    return InteractionCreate(customer_id=customer_id, contact_id="c-000042", channel=Channel.VOICE, agent_id="agent-001",
-                             queue_id="billing", answered_at=AT, ended_at=AT, disposition="Resolved", notes="Refunded.")  # fmt: skip
+    return InteractionCreate(
+        customer_id=customer_id,
+        contact_id="c-000042",
+        channel=Channel.VOICE,
+        agent_id="agent-001",
+        queue_id="billing",
+        answered_at=AT,
+        ended_at=AT,
+        disposition="Resolved",
+        notes="Refunded.",
+    )
 
 
 def ended_call(contact_id: str) -> Contact:
     return Contact(
-        id=contact_id, channel=Channel.VOICE, queue_id="billing", queue_name="Billing", from_address=BILLY_PHONE,
-        state=ContactState.AFTER_CONTACT_WORK, entered_queue_at=AT, offered_at=AT, answered_at=AT, ended_at=AT,
-    )  # fmt: skip
+        id=contact_id,
+        channel=Channel.VOICE,
+        queue_id="billing",
+        queue_name="Billing",
+        from_address=BILLY_PHONE,
+        state=ContactState.AFTER_CONTACT_WORK,
+        entered_queue_at=AT,
+        offered_at=AT,
+        answered_at=AT,
+        ended_at=AT,
+    )
 
 
 async def _wrap_up_and_note_through_a_maintenance_window(folder: Path, before: set[int], after: set[int]) -> None:
     clock = SteppedClock()
-    app = create_app(MockSettings(data_dir=folder, seed=7, customers=30, simulator=False, fresh=True),
-                     ZendeskMockSettings(), clock=clock)  # fmt: skip
+    app = create_app(
+        MockSettings(data_dir=folder, seed=7, customers=30, simulator=False, fresh=True),
+        ZendeskMockSettings(),
+        clock=clock,
+    )
     page = MaintenancePage(ContractTransport(httpx.ASGITransport(app=app)), before, after)
     crm = ZendeskCrm("http://zendesk.test", DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=page)
     outbox = Outbox(folder / "outbox.db")
@@ -99,8 +119,9 @@ async def _wrap_up_and_note_through_a_maintenance_window(folder: Path, before: s
         wrap = enqueue_wrap_up(
             outbox, ended_call("c-41"), "agent-001", "Resolved", "Refunded.", None, limits=crm.limits
         )
-        note = outbox.add(EntryKind.NOTE, {"customer_id": BILLY, "text": "Call back Friday.", "contact_id": "c-41"},
-                          contact_id="c-41")  # fmt: skip
+        note = outbox.add(
+            EntryKind.NOTE, {"customer_id": BILLY, "text": "Call back Friday.", "contact_id": "c-41"}, contact_id="c-41"
+        )
         sender = OutboxSender(outbox, crm, retry=Backoff(1.0, 1.0), clock=clock.time)
         for _ in range(len(before | after) + 2):  # each page fails one attempt at most
             pages = page.pages
@@ -136,9 +157,15 @@ async def test_every_zendesk_read_and_write_meets_the_page_as_words(tmp_path):
         httpx.MockTransport(lambda request: httpx.Response(500)), before=set(range(100)), after=set()
     )
     crm = ZendeskCrm("http://zendesk.test", DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=always)
-    calls = [crm.check_access, lambda: crm.lookup(BILLY_PHONE), lambda: crm.search_customers("billy"),
-             lambda: crm.customer_record(BILLY), lambda: crm.list_interactions(BILLY), lambda: crm.interaction("1:c1"),
-             lambda: crm.log_interaction(wrap_up(BILLY), "wrap-1")]  # fmt: skip
+    calls = [
+        crm.check_access,
+        lambda: crm.lookup(BILLY_PHONE),
+        lambda: crm.search_customers("billy"),
+        lambda: crm.customer_record(BILLY),
+        lambda: crm.list_interactions(BILLY),
+        lambda: crm.interaction("1:c1"),
+        lambda: crm.log_interaction(wrap_up(BILLY), "wrap-1"),
+    ]
     for call in calls:
         error = await refused(call())
         assert (error.message, error.retryable) == (ZENDESK_SAYS, True)

@@ -46,18 +46,33 @@ every_backend = pytest.mark.parametrize("kind", KINDS)
 
 def wrap_up(customer_id: str | None, notes: str = "Refunded the duplicate charge.") -> InteractionCreate:
     return InteractionCreate(
-        customer_id=customer_id, contact_id="c-000042", channel=Channel.CHAT, agent_id="agent-001", queue_id="billing",
-        answered_at=AT, ended_at=AT, disposition="Refund issued", notes=notes,
+        customer_id=customer_id,
+        contact_id="c-000042",
+        channel=Channel.CHAT,
+        agent_id="agent-001",
+        queue_id="billing",
+        answered_at=AT,
+        ended_at=AT,
+        disposition="Refund issued",
+        notes=notes,
         transcript=[TranscriptLine(role="customer", name="Billy", text="Charged twice", at=AT)],
         private_notes=["checked the ledger"],
-    )  # fmt: skip
+    )
 
 
 def ended_chat(contact_id: str, address: str = BILLY_PHONE) -> Contact:
     return Contact(
-        id=contact_id, channel=Channel.CHAT, queue_id="billing", queue_name="Billing", from_address=address,
-        state=ContactState.AFTER_CONTACT_WORK, entered_queue_at=AT, offered_at=AT, answered_at=AT, ended_at=AT,
-    )  # fmt: skip
+        id=contact_id,
+        channel=Channel.CHAT,
+        queue_id="billing",
+        queue_name="Billing",
+        from_address=address,
+        state=ContactState.AFTER_CONTACT_WORK,
+        entered_queue_at=AT,
+        offered_at=AT,
+        answered_at=AT,
+        ended_at=AT,
+    )
 
 
 class Crashed(BaseException):
@@ -138,8 +153,15 @@ async def test_a_caller_made_a_minute_ago_pops_on_calling_back_and_is_made_once(
         back = await rig.backend.lookup("+14155550142")
         assert [c.id for c in back.customers] == [made.id] and back.record is not None
         outbox = Outbox(tmp_path / "outbox.db")
-        entry = enqueue_wrap_up(outbox, ended_chat("c-000101", "+1 415 555 0142"), "agent-001", "Resolved",
-                                "Called back.", None, limits=rig.backend.limits)  # fmt: skip
+        entry = enqueue_wrap_up(
+            outbox,
+            ended_chat("c-000101", "+1 415 555 0142"),
+            "agent-001",
+            "Resolved",
+            "Called back.",
+            None,
+            limits=rig.backend.limits,
+        )
         assert await OutboxSender(outbox, rig.backend).send_due() == 1
         assert outbox.get(entry.key).state is EntryState.SENT
         outbox.close()
@@ -229,9 +251,16 @@ async def test_a_wrap_up_is_written_once_across_a_retry_with_the_same_key(kind, 
 async def test_a_supervision_record_goes_through_the_outbox_once_where_the_crm_keeps_them(kind, tmp_path):
     """Issue 22: the supervisor's desk records a silent monitor the agent's desk is never told of."""
     joined = SupervisionRecord(
-        contact_id="c-000042", supervisor_id="supervisor", supervisor_name="Riley Chen", event="joined",
-        mode=MonitorMode.MONITOR, at=AT, agent_id="agent-001", queue_id="billing", channel=Channel.CHAT,
-    )  # fmt: skip
+        contact_id="c-000042",
+        supervisor_id="supervisor",
+        supervisor_name="Riley Chen",
+        event="joined",
+        mode=MonitorMode.MONITOR,
+        at=AT,
+        agent_id="agent-001",
+        queue_id="billing",
+        channel=Channel.CHAT,
+    )
     left = joined.model_copy(update={"event": "left", "mode": None})
     async with crm_rig(kind, tmp_path) as rig:
         if not rig.backend.capabilities.supervision:  # the desk does not write them; a call is refused for good
@@ -267,8 +296,15 @@ async def test_a_wrap_up_is_written_once_across_a_restart_of_the_outbox(kind, tm
     async with crm_rig(kind, tmp_path) as rig:
         path = tmp_path / "outbox.db"
         outbox = Outbox(path)
-        entry = enqueue_wrap_up(outbox, ended_chat("c-000077"), "agent-001", "Resolved", "Explained the bill.",
-                                rig.expected.billy, limits=rig.backend.limits)  # fmt: skip
+        entry = enqueue_wrap_up(
+            outbox,
+            ended_chat("c-000077"),
+            "agent-001",
+            "Resolved",
+            "Explained the bill.",
+            rig.expected.billy,
+            limits=rig.backend.limits,
+        )
         with pytest.raises(Crashed):
             await OutboxSender(outbox, CrashAfterWrite(rig.backend)).send_due()  # type: ignore[arg-type]
         assert outbox.get(entry.key).state is EntryState.PENDING and len(rig.written("c-000077")) == 1
@@ -317,8 +353,9 @@ async def test_a_server_down_delays_the_wrap_up_and_it_is_written_once_when_back
         down = await refused(backend.lookup(BILLY_PHONE))
         assert down.retryable and down.status is None and "cannot reach" in down.message, down.message
         outbox = Outbox(tmp_path / "outbox.db")
-        entry = enqueue_wrap_up(outbox, ended_chat("c-000088"), "agent-001", "Resolved", "Called back.", None,
-                                limits=backend.limits)  # fmt: skip
+        entry = enqueue_wrap_up(
+            outbox, ended_chat("c-000088"), "agent-001", "Resolved", "Called back.", None, limits=backend.limits
+        )
         # no customer id: the pop never answered; the sender finds the caller by address once the CRM is back
         sender = OutboxSender(outbox, backend, retry=Backoff(0.05, 0.2))
         await sender.send_due()

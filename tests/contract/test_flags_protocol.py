@@ -70,8 +70,9 @@ async def test_a_flag_reaches_the_supervisor_and_the_answer_comes_back(kind, tmp
             assert [f.id for f in await supervisor.open_flags()] == [raised.id]
             answered = await supervisor.add_flag_line(raised.id, "Offer the credit")
             assert [(line.author, line.name) for line in answered.lines] == [
-                ("agent", "Alex Morgan"), ("supervisor", "Riley Chen"),
-            ]  # fmt: skip
+                ("agent", "Alex Morgan"),
+                ("supervisor", "Riley Chen"),
+            ]
             back = await agent_events.next(
                 lambda e: isinstance(e, FlagEvent) and e.type == "flag_line", rig.pass_time, 5, "the answer"
             )

@@ -35,8 +35,16 @@ class DownOnce:
 
 
 def follow_up(customer_id: str, to: str) -> FollowUpWrite:
-    return FollowUpWrite(customer_id=customer_id, contact_id="c-000042", queue_id="billing", agent_id="agent-001",
-                         channel=Channel.SMS, to=to, body="Hi Ana, your refund is on its way.", template="resolved")  # fmt: skip
+    return FollowUpWrite(
+        customer_id=customer_id,
+        contact_id="c-000042",
+        queue_id="billing",
+        agent_id="agent-001",
+        channel=Channel.SMS,
+        to=to,
+        body="Hi Ana, your refund is on its way.",
+        template="resolved",
+    )
 
 
 async def call_taken(mocks: InProcessMocks, customer: Customer) -> None:

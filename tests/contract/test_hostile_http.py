@@ -84,50 +84,82 @@ async def _contact_center(tmp_path: Path) -> tuple[Desk, Desk]:
         flag = await center.raise_flag(chat.id, "Can I waive a late fee twice?")
         await _a_finished_chat(rig, center)  # for the supervisor to evaluate and the agent to acknowledge
         due = datetime.now(UTC) + timedelta(hours=2)
-        agent = Desk(lambda t: HttpContactCenter(url, DEMO_AGENT_TOKEN, DEMO_AGENT_ID, transport=t), {
-            "get_agent": lambda b: b.get_agent(), "state_catalog": lambda b: b.state_catalog(),
-            "list_offers": lambda b: b.list_offers(), "list_contacts": lambda b: b.list_contacts(),
-            "list_queues": lambda b: b.list_queues(), "list_colleagues": lambda b: b.list_colleagues(),
-            "get_conversation": lambda b: b.get_conversation(chat.id), "list_messages": lambda b: b.list_messages(chat.id),
-            "older_messages": lambda b: b.list_messages(chat.id, before=said.id, limit=1),
-            "snapshot": lambda b: b._snapshot(),
-            "send_message": lambda b: b.send_message(chat.id, "I can waive it.", idempotency_key="answer-1"),
-            "mark_read": lambda b: b.mark_read(chat.id, said.id), "typing": lambda b: b.set_typing(chat.id, True),
-            "next_state": lambda b: b.set_next_state(AgentState.NOT_READY, "Lunch"),
-            "reject_offer": lambda b: b.reject_offer(offer.id),
-            "transfer": lambda b: b.transfer_contact(chat.id, Target(kind=TargetKind.QUEUE, id="sales"), "Wants a refund"),
-            "end_contact": lambda b: b.end_contact(chat.id),
-            "complete_contact": lambda b: b.complete_contact(chat.id, "Resolved"),
-            "set_state": lambda b: b.set_state(AgentState.NOT_READY, "Lunch"),
-            "my_day": lambda b: b.my_day(), "my_schedule": lambda b: b.my_schedule(),
-            "schedule_callback": lambda b: b.schedule_callback(chat.id, due, "America/Chicago", "About the late fee", BILLY, "cb-1"),
-            "my_callbacks": lambda b: b.my_callbacks(),
-            "raise_flag": lambda b: b.raise_flag(chat.id, "Another question", "flag-1"),
-            "flag_line": lambda b: b.add_flag_line(flag.id, "Customer is waiting", "line-1"),
-            "close_flag": lambda b: b.close_flag(flag.id),
-            "my_evaluations": lambda b: b.my_evaluations(), "acknowledge": _acknowledge_first,
-            "follow_up": lambda b: b.messaging.send_message(Channel.SMS, BILLY, "Your refund is on its way.", "msg-1"),
-            "follow_up_status": _follow_up_status,
-        }, [url])  # fmt: skip
-        supervisor = Desk(lambda t: HttpSupervisorConsole(url, DEMO_SUPERVISOR_TOKEN, transport=t), {
-            "queues": lambda c: c.list_queues(), "queue_stats": lambda c: c.queue_stats("today"),
-            "history": lambda c: c.stats_history(30), "agents": lambda c: c.list_agents(),
-            "waiting": lambda c: c.waiting_contacts("billing"), "today": lambda c: c.agent_contacts_today(DEMO_AGENT_ID),
-            "participants": lambda c: c.participants(chat.id), "monitored": lambda c: c.monitored(),
-            "snapshot": lambda c: c._snapshot(), "monitor": lambda c: c.monitor(chat.id),
-            "whisper": lambda c: c.whisper(chat.id, "Offer the waiver"),
-            "transcript": lambda c: c.monitored_transcript(chat.id), "leave": lambda c: c.leave(chat.id),
-            "coverage": lambda c: c.queue_coverage("billing"), "adherence": lambda c: c.adherence(),
-            "open_flags": lambda c: c.open_flags(), "flag_line": lambda c: c.add_flag_line(flag.id, "Yes, once more"),
-            "broadcast": lambda c: c.broadcast("Billing is busy: keep calls short", 30, "billing"),
-            "forms": lambda c: c.evaluation_forms(), "interactions": lambda c: c.finished_interactions(),
-            "review": _review_first, "evaluate": _evaluate_first, "rollup": lambda c: c.quality_rollup(),
-            "agent_state": lambda c: c.set_agent_state(offer.agent_id, AgentState.NOT_READY, "Lunch"),
-            "agent_next_state": lambda c: c.set_agent_next_state(DEMO_AGENT_ID, AgentState.NOT_READY, "Lunch"),
-            "move": lambda c: c.move_contact(offer.contact.id, "sales"),
-            "priority": lambda c: c.set_queue_priority("billing", 5),
-            "barge_message": lambda c: c.barge_message(chat.id, "I am here too"),
-        }, [url])  # fmt: skip
+        agent = Desk(
+            lambda t: HttpContactCenter(url, DEMO_AGENT_TOKEN, DEMO_AGENT_ID, transport=t),
+            {
+                "get_agent": lambda b: b.get_agent(),
+                "state_catalog": lambda b: b.state_catalog(),
+                "list_offers": lambda b: b.list_offers(),
+                "list_contacts": lambda b: b.list_contacts(),
+                "list_queues": lambda b: b.list_queues(),
+                "list_colleagues": lambda b: b.list_colleagues(),
+                "get_conversation": lambda b: b.get_conversation(chat.id),
+                "list_messages": lambda b: b.list_messages(chat.id),
+                "older_messages": lambda b: b.list_messages(chat.id, before=said.id, limit=1),
+                "snapshot": lambda b: b._snapshot(),
+                "send_message": lambda b: b.send_message(chat.id, "I can waive it.", idempotency_key="answer-1"),
+                "mark_read": lambda b: b.mark_read(chat.id, said.id),
+                "typing": lambda b: b.set_typing(chat.id, True),
+                "next_state": lambda b: b.set_next_state(AgentState.NOT_READY, "Lunch"),
+                "reject_offer": lambda b: b.reject_offer(offer.id),
+                "transfer": lambda b: b.transfer_contact(
+                    chat.id, Target(kind=TargetKind.QUEUE, id="sales"), "Wants a refund"
+                ),
+                "end_contact": lambda b: b.end_contact(chat.id),
+                "complete_contact": lambda b: b.complete_contact(chat.id, "Resolved"),
+                "set_state": lambda b: b.set_state(AgentState.NOT_READY, "Lunch"),
+                "my_day": lambda b: b.my_day(),
+                "my_schedule": lambda b: b.my_schedule(),
+                "schedule_callback": lambda b: b.schedule_callback(
+                    chat.id, due, "America/Chicago", "About the late fee", BILLY, "cb-1"
+                ),
+                "my_callbacks": lambda b: b.my_callbacks(),
+                "raise_flag": lambda b: b.raise_flag(chat.id, "Another question", "flag-1"),
+                "flag_line": lambda b: b.add_flag_line(flag.id, "Customer is waiting", "line-1"),
+                "close_flag": lambda b: b.close_flag(flag.id),
+                "my_evaluations": lambda b: b.my_evaluations(),
+                "acknowledge": _acknowledge_first,
+                "follow_up": lambda b: b.messaging.send_message(
+                    Channel.SMS, BILLY, "Your refund is on its way.", "msg-1"
+                ),
+                "follow_up_status": _follow_up_status,
+            },
+            [url],
+        )
+        supervisor = Desk(
+            lambda t: HttpSupervisorConsole(url, DEMO_SUPERVISOR_TOKEN, transport=t),
+            {
+                "queues": lambda c: c.list_queues(),
+                "queue_stats": lambda c: c.queue_stats("today"),
+                "history": lambda c: c.stats_history(30),
+                "agents": lambda c: c.list_agents(),
+                "waiting": lambda c: c.waiting_contacts("billing"),
+                "today": lambda c: c.agent_contacts_today(DEMO_AGENT_ID),
+                "participants": lambda c: c.participants(chat.id),
+                "monitored": lambda c: c.monitored(),
+                "snapshot": lambda c: c._snapshot(),
+                "monitor": lambda c: c.monitor(chat.id),
+                "whisper": lambda c: c.whisper(chat.id, "Offer the waiver"),
+                "transcript": lambda c: c.monitored_transcript(chat.id),
+                "leave": lambda c: c.leave(chat.id),
+                "coverage": lambda c: c.queue_coverage("billing"),
+                "adherence": lambda c: c.adherence(),
+                "open_flags": lambda c: c.open_flags(),
+                "flag_line": lambda c: c.add_flag_line(flag.id, "Yes, once more"),
+                "broadcast": lambda c: c.broadcast("Billing is busy: keep calls short", 30, "billing"),
+                "forms": lambda c: c.evaluation_forms(),
+                "interactions": lambda c: c.finished_interactions(),
+                "review": _review_first,
+                "evaluate": _evaluate_first,
+                "rollup": lambda c: c.quality_rollup(),
+                "agent_state": lambda c: c.set_agent_state(offer.agent_id, AgentState.NOT_READY, "Lunch"),
+                "agent_next_state": lambda c: c.set_agent_next_state(DEMO_AGENT_ID, AgentState.NOT_READY, "Lunch"),
+                "move": lambda c: c.move_contact(offer.contact.id, "sales"),
+                "priority": lambda c: c.set_queue_priority("billing", 5),
+                "barge_message": lambda c: c.barge_message(chat.id, "I am here too"),
+            },
+            [url],
+        )
         await supervisor.record()
         last = ("close_flag", "transfer", "end_contact", "complete_contact", "set_state")
         await agent.record(*[n for n in agent.calls if n not in last])
@@ -173,18 +205,32 @@ async def _evaluate_first(console: Any) -> Any:
 
 
 WRAP_UP = InteractionCreate(
-    customer_id=None, contact_id="c-000042", channel=Channel.CHAT, agent_id="agent-001", queue_id="billing",
-    answered_at=AT, ended_at=AT, disposition="Refund issued", notes="Refunded the duplicate charge.",
+    customer_id=None,
+    contact_id="c-000042",
+    channel=Channel.CHAT,
+    agent_id="agent-001",
+    queue_id="billing",
+    answered_at=AT,
+    ended_at=AT,
+    disposition="Refund issued",
+    notes="Refunded the duplicate charge.",
     transcript=[TranscriptLine(role="customer", name="Billy", text="Charged twice", at=AT)],
-)  # fmt: skip
+)
 
 
 def _crm_calls() -> dict[str, Any]:
     wrap_up = WRAP_UP
     joined = SupervisionRecord(
-        contact_id="c-000042", supervisor_id="supervisor", supervisor_name="Riley Chen", event="joined",
-        mode=MonitorMode.MONITOR, at=AT, agent_id="agent-001", queue_id="billing", channel=Channel.CHAT,
-    )  # fmt: skip
+        contact_id="c-000042",
+        supervisor_id="supervisor",
+        supervisor_name="Riley Chen",
+        event="joined",
+        mode=MonitorMode.MONITOR,
+        at=AT,
+        agent_id="agent-001",
+        queue_id="billing",
+        channel=Channel.CHAT,
+    )
 
     async def billy(crm: Any) -> str:
         found = (await crm.lookup(BILLY)).customers
@@ -194,16 +240,23 @@ def _crm_calls() -> dict[str, Any]:
         return await then(crm, await billy(crm))
 
     return {
-        "lookup": lambda c: c.lookup(BILLY), "lookup_email": lambda c: c.lookup("billy.smith3@example.com"),
+        "lookup": lambda c: c.lookup(BILLY),
+        "lookup_email": lambda c: c.lookup("billy.smith3@example.com"),
         "search": lambda c: c.search_customers("Smith"),
         "record": lambda c: with_billy(c, lambda c, b: c.customer_record(b)),
         "interactions": lambda c: with_billy(c, lambda c, b: c.list_interactions(b)),
-        "create_customer": lambda c: c.create_customer(NewCustomer(name="Ana Diaz", phones=["(415) 555-0142"]), "new-1"),
-        "log_interaction": lambda c: with_billy(c, lambda c, b: c.log_interaction(wrap_up.model_copy(update={"customer_id": b}), "wrap-1")),
+        "create_customer": lambda c: c.create_customer(
+            NewCustomer(name="Ana Diaz", phones=["(415) 555-0142"]), "new-1"
+        ),
+        "log_interaction": lambda c: with_billy(
+            c, lambda c, b: c.log_interaction(wrap_up.model_copy(update={"customer_id": b}), "wrap-1")
+        ),
         "note": lambda c: with_billy(c, lambda c, b: c.add_note(b, "Called about a late fee", "c-000042", "note-1")),
-        "case": lambda c: with_billy(c, lambda c, b: c.create_case(CaseCreate(customer_id=b, subject="Duplicate charge"), "case-1")),
+        "case": lambda c: with_billy(
+            c, lambda c, b: c.create_case(CaseCreate(customer_id=b, subject="Duplicate charge"), "case-1")
+        ),
         "supervision": lambda c: c.record_supervision(joined, "sup-1"),
-    }  # fmt: skip
+    }
 
 
 async def _crm(kind: str, tmp_path: Path) -> Desk:
@@ -213,8 +266,14 @@ async def _crm(kind: str, tmp_path: Path) -> Desk:
                 lambda t: HttpCrm(rig.url, DEMO_CRM_TOKEN, transport=t, rate_limit_wait_s=0.05), _crm_calls(), [rig.url]
             )
         else:
-            desk = Desk(lambda t: ZendeskCrm(rig.url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=t, rate_limit_wait_s=0.05),
-                        _crm_calls(), [rig.url], inner=ContractTransport)  # fmt: skip
+            desk = Desk(
+                lambda t: ZendeskCrm(
+                    rig.url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=t, rate_limit_wait_s=0.05
+                ),
+                _crm_calls(),
+                [rig.url],
+                inner=ContractTransport,
+            )
             await _a_commented_ticket(desk)
         await desk.record()
         return desk
@@ -236,20 +295,29 @@ async def _presence(tmp_path: Path) -> Desk:
     async with presence_rig("http", tmp_path) as rig:
         url = rig.backend.base_url
         person = (await rig.backend.list_experts())[0].id
-        desk = Desk(lambda t: HttpPresenceDirectory(url, DEMO_PRESENCE_TOKEN, transport=t), {
-            "experts": lambda p: p.list_experts(), "search": lambda p: p.list_experts("a", "billing"),
-            "send": lambda p: p.send_message(person, "Can you take a refund question?", "Sam"),
-        }, [url])  # fmt: skip
+        desk = Desk(
+            lambda t: HttpPresenceDirectory(url, DEMO_PRESENCE_TOKEN, transport=t),
+            {
+                "experts": lambda p: p.list_experts(),
+                "search": lambda p: p.list_experts("a", "billing"),
+                "send": lambda p: p.send_message(person, "Can you take a refund question?", "Sam"),
+            },
+            [url],
+        )
         await desk.record()
         return desk
 
 
 async def _scene(tmp_path: Path) -> Scene:
     agent, supervisor = await _contact_center(tmp_path / "ccaas")
-    return Scene({
-        "contact center": agent, "supervisor": supervisor, "crm": await _crm("http", tmp_path / "crm"),
-        "presence": await _presence(tmp_path / "presence"),
-    })  # fmt: skip
+    return Scene(
+        {
+            "contact center": agent,
+            "supervisor": supervisor,
+            "crm": await _crm("http", tmp_path / "crm"),
+            "presence": await _presence(tmp_path / "presence"),
+        }
+    )
 
 
 @pytest.fixture(scope="module")

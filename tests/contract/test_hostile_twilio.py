@@ -71,39 +71,66 @@ async def _scene(tmp_path: Path) -> Scene:
         await rig.other.set_state(AgentState.AVAILABLE)  # offered the call (this agent has a chat), given the chat
         await rig.place_call("(512) 555-0100", queue_id="billing")
         offers = await _until(rig.other.list_offers, "a call offered")
-        history = [e.params for e in rig.floor.twilio_app.state.callbacks.history.read(
-            datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))]  # fmt: skip
+        history = [
+            e.params
+            for e in rig.floor.twilio_app.state.callbacks.history.read(
+                datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
+            )
+        ]
         callbacks = history[-12:]
         conversation = records.attributes((await center._task(chat.id))[0])["conversationSid"]
-        added = {"EventType": "onMessageAdded", "ConversationSid": conversation, "MessageSid": said.id, "Author": CHAT_FROM,
-                 "Body": "Why a late fee?", "DateCreated": "2026-03-02T09:30:00Z"}  # as Conversations posts it  # fmt: skip
+        added = {
+            "EventType": "onMessageAdded",
+            "ConversationSid": conversation,
+            "MessageSid": said.id,
+            "Author": CHAT_FROM,
+            "Body": "Why a late fee?",
+            "DateCreated": "2026-03-02T09:30:00Z",
+        }  # as Conversations posts it
         to_other = Target(kind=TargetKind.AGENT, id=rig.agent_ref(OTHER_AGENT_ID))
 
-        supervisor = _desk(config, {
-            "queues": lambda c: c.list_queues(), "queue_stats": lambda c: c.queue_stats("today"),
-            "queue_stats_30m": lambda c: c.queue_stats("30m"), "agents": lambda c: c.list_agents(),
-            "waiting": lambda c: c.waiting_contacts(rig.queue_ref("billing")),
-            # An agent's state set by the supervisor, recorded after everything else (a Worker with no offer).
-            "agent_state": lambda c: c.set_agent_state(rig.agent_ref("agent-003"), AgentState.OFFLINE),
-        }, TwilioSupervisorConsole)  # fmt: skip
-        agent = _desk(config, {
-            "get_agent": lambda b: b.get_agent(), "state_catalog": lambda b: b.state_catalog(),
-            "list_offers": lambda b: b.list_offers(), "list_contacts": lambda b: b.list_contacts(),
-            "list_queues": lambda b: b.list_queues(), "list_colleagues": lambda b: b.list_colleagues(),
-            "get_conversation": lambda b: b.get_conversation(chat.id), "list_messages": lambda b: b.list_messages(chat.id),
-            "older_messages": lambda b: b.list_messages(chat.id, before=said.id, limit=1),
-            "events": lambda b: _translated(b, callbacks),
-            # A Conversations message whose Index is not a number (issue 41: the desk exited).
-            "index_not_a_number": lambda b: _translated(b, [added | {"Index": "²"}]),
-            "send_message": lambda b: b.send_message(chat.id, "I can waive it.", idempotency_key="answer-1"),
-            "mark_read": lambda b: b.mark_read(chat.id, said.id),
-            "transfer_chat": lambda b: b.transfer_contact(chat.id, to_other, "Wants a refund"),
-            "end_contact": lambda b: b.end_contact(chat.id),
-            "complete_contact": lambda b: b.complete_contact(chat.id, "Resolved"),
-            "set_state": lambda b: b.set_state(AgentState.NOT_READY, "Lunch"),
-        }, TwilioContactCenter)  # fmt: skip
-        other = _desk(rig.floor.config(OTHER_AGENT_ID, rate_limit_wait_s=0.05),
-                      {"reject_offer": lambda b: b.reject_offer(offers[0].id)}, TwilioContactCenter)  # fmt: skip
+        supervisor = _desk(
+            config,
+            {
+                "queues": lambda c: c.list_queues(),
+                "queue_stats": lambda c: c.queue_stats("today"),
+                "queue_stats_30m": lambda c: c.queue_stats("30m"),
+                "agents": lambda c: c.list_agents(),
+                "waiting": lambda c: c.waiting_contacts(rig.queue_ref("billing")),
+                # An agent's state set by the supervisor, recorded after everything else (a Worker with no offer).
+                "agent_state": lambda c: c.set_agent_state(rig.agent_ref("agent-003"), AgentState.OFFLINE),
+            },
+            TwilioSupervisorConsole,
+        )
+        agent = _desk(
+            config,
+            {
+                "get_agent": lambda b: b.get_agent(),
+                "state_catalog": lambda b: b.state_catalog(),
+                "list_offers": lambda b: b.list_offers(),
+                "list_contacts": lambda b: b.list_contacts(),
+                "list_queues": lambda b: b.list_queues(),
+                "list_colleagues": lambda b: b.list_colleagues(),
+                "get_conversation": lambda b: b.get_conversation(chat.id),
+                "list_messages": lambda b: b.list_messages(chat.id),
+                "older_messages": lambda b: b.list_messages(chat.id, before=said.id, limit=1),
+                "events": lambda b: _translated(b, callbacks),
+                # A Conversations message whose Index is not a number (issue 41: the desk exited).
+                "index_not_a_number": lambda b: _translated(b, [added | {"Index": "²"}]),
+                "send_message": lambda b: b.send_message(chat.id, "I can waive it.", idempotency_key="answer-1"),
+                "mark_read": lambda b: b.mark_read(chat.id, said.id),
+                "transfer_chat": lambda b: b.transfer_contact(chat.id, to_other, "Wants a refund"),
+                "end_contact": lambda b: b.end_contact(chat.id),
+                "complete_contact": lambda b: b.complete_contact(chat.id, "Resolved"),
+                "set_state": lambda b: b.set_state(AgentState.NOT_READY, "Lunch"),
+            },
+            TwilioContactCenter,
+        )
+        other = _desk(
+            rig.floor.config(OTHER_AGENT_ID, rate_limit_wait_s=0.05),
+            {"reject_offer": lambda b: b.reject_offer(offers[0].id)},
+            TwilioContactCenter,
+        )
         await supervisor.record(*[n for n in supervisor.calls if n != "agent_state"])
         await agent.record(
             *[n for n in agent.calls if n not in ("transfer_chat", "end_contact", "complete_contact", "set_state")]
@@ -138,8 +165,9 @@ def test_whatever_twilio_answers_an_agents_call_ends_in_a_result_or_words(
 
 @settings(max_examples=examples(40))
 @given(data=st.data(), every=storm())
-def test_whatever_twilio_answers_the_supervisor_console_ends_in_a_result_or_words(scene: Scene, data: st.DataObject,
-                                                                                   every: Any) -> None:  # fmt: skip
+def test_whatever_twilio_answers_the_supervisor_console_ends_in_a_result_or_words(
+    scene: Scene, data: st.DataObject, every: Any
+) -> None:
     spoiled(scene.supervisor, data, every)
 
 
@@ -172,8 +200,9 @@ def _at(path_part: str, spoil: Any) -> Any:
         ("list_offers", "/Reservations", Body("html"), "sent a web page where JSON was expected"),
     ],
 )
-def test_a_twilio_answer_that_crashed_the_desk_is_a_refusal_in_words(scene: Scene, call: str, path: str, spoil: Any,
-                                                                      said: str) -> None:  # fmt: skip
+def test_a_twilio_answer_that_crashed_the_desk_is_a_refusal_in_words(
+    scene: Scene, call: str, path: str, spoil: Any, said: str
+) -> None:
     result, _ = planned(scene.agent, call, _at(path, spoil))
     assert isinstance(result, BackendError) and said in result.message, result
     assert result.message.startswith("502 Twilio sent"), "the agent reads who sent what"

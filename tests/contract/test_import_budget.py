@@ -42,8 +42,19 @@ CLI_BUDGET = 33
 # (agent_desktop/domain/center_clock.py; `email.utils`, which reads the header, came with httpx already): 757.
 START_BUDGET = 757
 # What the desk never needs to start: the mock servers, the relay and their stacks, httpx's own command line.
-NEVER_AT_START = ("fastapi", "starlette", "uvicorn", "faker", "sqlite_utils", "orjson", "agent_desktop_mocks",
-                  "agent_desktop_relay", "redis", "click", "pygments")  # fmt: skip
+NEVER_AT_START = (
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "faker",
+    "sqlite_utils",
+    "orjson",
+    "agent_desktop_mocks",
+    "agent_desktop_relay",
+    "redis",
+    "click",
+    "pygments",
+)
 
 # Run in an environment holding only the desk and its runtime dependencies (benchmarks/desk_venv.py), as a user's
 # install does (tests/contract/test_install_scope.py): the dev tools' click would make httpx import its command line.
@@ -66,9 +77,12 @@ def _imported_at_start(tmp_path: Path, python: Path) -> dict[str, list[str]]:
     closed = "http://127.0.0.1:9"  # the discard port: nothing answers, so the desk opens on its reconnecting link
     env = {name: value for name, value in os.environ.items() if not name.startswith("DESKTOP_")}
     env |= {
-        "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
-        "DESKTOP_CCAAS__BASE_URL": closed, "DESKTOP_CRM__BASE_URL": closed, "DESKTOP_PRESENCE__BASE_URL": closed,
-    }  # fmt: skip
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "DESKTOP_CCAAS__BASE_URL": closed,
+        "DESKTOP_CRM__BASE_URL": closed,
+        "DESKTOP_PRESENCE__BASE_URL": closed,
+    }
     done = subprocess.run(
         [str(python), "-c", PROBE], capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env
     )
@@ -76,8 +90,13 @@ def _imported_at_start(tmp_path: Path, python: Path) -> dict[str, list[str]]:
     counted = json.loads(done.stdout.strip().splitlines()[-1])
     bare = subprocess.run(
         [str(python), "-c", "import sys; print(*(n for n, m in sys.modules.items() if m is not None))"],
-        capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env, check=True,
-    ).stdout.split()  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    ).stdout.split()
     return {step: sorted(set(names) - set(bare)) for step, names in counted.items()}
 
 

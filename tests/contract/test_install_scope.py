@@ -32,8 +32,16 @@ SHIPPED = (
 # What the mock servers stand on and the desk does not use (the `mocks` extra, pyproject.toml), the Twilio event
 # relay that `demo --ccaas twilio` starts included.
 MOCK_DISTRIBUTIONS = {
-    "fastapi", "starlette", "uvicorn", "uvloop", "httptools", "sqlite-utils", "faker", "orjson", "twilio",
-}  # fmt: skip
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "uvloop",
+    "httptools",
+    "sqlite-utils",
+    "faker",
+    "orjson",
+    "twilio",
+}
 DESK_DISTRIBUTIONS = {"textual", "httpx", "httpx-sse", "pydantic", "pydantic-settings", "platformdirs", "slixmpp"}
 UV = Path(sys.executable).with_name("uv")
 TIMEOUT_S = 300  # a resolution may fetch the index pages of some 50 distributions

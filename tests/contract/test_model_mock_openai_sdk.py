@@ -50,9 +50,11 @@ def test_a_whole_answer_is_a_chat_completion_grounded_in_the_passage(client: ope
 
 def test_a_streamed_answer_comes_in_chunks_with_the_usage_last(client: openai.OpenAI):
     stream = client.chat.completions.create(
-        model=DEMO_MODEL, messages=[{"role": "user", "content": QUESTION}], stream=True,
+        model=DEMO_MODEL,
+        messages=[{"role": "user", "content": QUESTION}],
+        stream=True,
         stream_options={"include_usage": True},
-    )  # fmt: skip
+    )
     chunks = list(stream)
     assert all(chunk.object == "chat.completion.chunk" for chunk in chunks)
     assert chunks[0].choices[0].delta.role == "assistant"
@@ -160,9 +162,11 @@ def test_the_servers_answers_read_as_the_sdks_answer_types(running: RunningModel
     whole = httpx.post(f"{running.url}/chat/completions", json=body, headers=headers, timeout=10).json()
     ChatCompletion.model_validate(whole, strict=False)
     streamed = httpx.post(
-        f"{running.url}/chat/completions", headers=headers, timeout=10,
+        f"{running.url}/chat/completions",
+        headers=headers,
+        timeout=10,
         json={**body, "stream": True, "stream_options": {"include_usage": True}},
-    )  # fmt: skip
+    )
     data = [line.removeprefix("data: ") for line in streamed.text.splitlines() if line.startswith("data: ")]
     assert data[-1] == "[DONE]"
     for chunk in data[:-1]:

@@ -71,8 +71,10 @@ async def test_a_finished_call_is_scored_released_and_acknowledged_once(kind, tm
             assert (again.status, again.state) == (409, "evaluated")
             heard = await agent_events.next(lambda e: isinstance(e, EvaluationEvent), rig.pass_time, 5, "the release")
             assert (heard.type, heard.evaluation.id, heard.evaluation.comments) == (
-                "evaluation_released", evaluation.id, "Resolve on the call next time",
-            )  # fmt: skip
+                "evaluation_released",
+                evaluation.id,
+                "Resolve on the call next time",
+            )
             assert [e.id for e in await agent.my_evaluations()] == [evaluation.id]
             acknowledged = await agent.acknowledge_evaluation(evaluation.id)
             assert acknowledged.acknowledged_at is not None

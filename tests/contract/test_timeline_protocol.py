@@ -25,9 +25,17 @@ AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 def contact(customer_id: str, contact_id: str, channel: Channel, direction: str, disposition: str) -> InteractionCreate:
     return InteractionCreate(
-        customer_id=customer_id, contact_id=contact_id, channel=channel, direction=direction, agent_id="agent-001",
-        queue_id="billing", answered_at=AT, ended_at=AT, disposition=disposition, notes=f"{disposition} <b>[red]x",
-    )  # fmt: skip
+        customer_id=customer_id,
+        contact_id=contact_id,
+        channel=channel,
+        direction=direction,
+        agent_id="agent-001",
+        queue_id="billing",
+        answered_at=AT,
+        ended_at=AT,
+        disposition=disposition,
+        notes=f"{disposition} <b>[red]x",
+    )
 
 
 async def whole_timeline(backend, customer_id: str, limit: int) -> list:
@@ -89,10 +97,17 @@ async def test_an_evaluation_is_on_the_timeline_for_a_supervisors_token_only(kin
             rig.opened.append(supervisor)
             readers, crm = [supervisor, rig.backend], supervisor
         record = EvaluationRecord(
-            evaluation_id="ev-1", contact_id="c-000050", agent_id="agent-001", form_id="voice-standard",
-            form_name="Voice standard", evaluator_id="sup-001", evaluator_name="Sam", score=87.5, auto_failed=False,
+            evaluation_id="ev-1",
+            contact_id="c-000050",
+            agent_id="agent-001",
+            form_id="voice-standard",
+            form_name="Voice standard",
+            evaluator_id="sup-001",
+            evaluator_name="Sam",
+            score=87.5,
+            auto_failed=False,
             released_at=AT,
-        )  # fmt: skip
+        )
         await crm.record_evaluation(record, "evaluation:ev-1")
         seen = [
             [i.summary for i in (await reader.customer_timeline(billy, limit=200)).items if i.kind == "evaluation"]

@@ -113,8 +113,15 @@ async def test_a_shift_through_the_twilio_backend_keeps_to_the_contract(tmp_path
     operations = {
         (method, path.replace(DEMO_WORKSPACE_SID, "{ws}").split("/")[4]) for method, path, _ in transport.exchanges
     }
-    assert operations >= {("GET", "Activities"), ("POST", "Workers"), ("GET", "Workers"), ("GET", "TaskQueues"),
-                          ("GET", "Tasks"), ("POST", "Tasks"), ("GET", "Workflows")}  # fmt: skip
+    assert operations >= {
+        ("GET", "Activities"),
+        ("POST", "Workers"),
+        ("GET", "Workers"),
+        ("GET", "TaskQueues"),
+        ("GET", "Tasks"),
+        ("POST", "Tasks"),
+        ("GET", "Workflows"),
+    }
     assert any(method == "POST" and "/Reservations/" in path for method, path, _ in transport.exchanges)
 
 
@@ -142,8 +149,12 @@ class _Interfering(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.method == "POST" and "/Tasks/" in request.url.path and not self.done:
             self.done = True
-            other = httpx.Request("POST", request.url, data={"Attributes": json.dumps({"from": CALLER, "note": "x"})},
-                                  headers={"Authorization": request.headers["Authorization"]})  # fmt: skip
+            other = httpx.Request(
+                "POST",
+                request.url,
+                data={"Attributes": json.dumps({"from": CALLER, "note": "x"})},
+                headers={"Authorization": request.headers["Authorization"]},
+            )
             await (await self.inner.handle_async_request(other)).aread()
         return await self.inner.handle_async_request(request)
 
@@ -173,8 +184,15 @@ class _RateLimited(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self.left > 0:
             self.left -= 1
-            return httpx.Response(429, json={"code": 20429, "message": "Too Many Requests",
-                                             "more_info": "https://www.twilio.com/docs/errors/20429", "status": 429})  # fmt: skip
+            return httpx.Response(
+                429,
+                json={
+                    "code": 20429,
+                    "message": "Too Many Requests",
+                    "more_info": "https://www.twilio.com/docs/errors/20429",
+                    "status": 429,
+                },
+            )
         return await self.inner.handle_async_request(request)
 
 
@@ -186,8 +204,9 @@ async def test_429_is_retried_with_backoff_then_given_up(tmp_path, twilio_taskro
         backend = TwilioContactCenter(floor.config("agent-001", rate_limit_wait_s=5.0), transport=patient)
         assert (await backend.get_agent()).name == "Alex Morgan"
         assert [s for _, _, s in patient.exchanges].count(429) == 2
-        impatient = TwilioContactCenter(floor.config("agent-001", rate_limit_wait_s=0.0),
-                                        transport=TwilioContractTransport(_RateLimited(5)))  # fmt: skip
+        impatient = TwilioContactCenter(
+            floor.config("agent-001", rate_limit_wait_s=0.0), transport=TwilioContractTransport(_RateLimited(5))
+        )
         with pytest.raises(BackendError) as refused:
             await impatient.state_catalog()
         assert refused.value.status == 429 and refused.value.retryable
@@ -206,8 +225,10 @@ async def test_refusals_come_in_twilios_shape_and_the_desks_words(tmp_path, twil
         assert system_state.value.status == 422
         from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
 
-        wrong = TwilioContactCenter(floor.config("agent-001").model_copy(update={"api_key_secret": "wrong"}),
-                                    transport=TwilioContractTransport())  # fmt: skip
+        wrong = TwilioContactCenter(
+            floor.config("agent-001").model_copy(update={"api_key_secret": "wrong"}),
+            transport=TwilioContractTransport(),
+        )
         with pytest.raises(BackendError) as refused:
             await wrong.check_access()
         assert refused.value.status == 401 and "Authenticate" in refused.value.message
@@ -221,8 +242,9 @@ async def test_the_checker_refuses_what_breaks_the_contract(tmp_path, twilio_tas
     async with twilio_floor(_settings(tmp_path)) as floor:
         worker = floor.worker_sid("agent-001")
         reservation = f"{WS}/Workers/{worker}/Reservations/WR{1:032x}"
-        async with httpx.AsyncClient(base_url=floor.twilio_url, transport=TwilioContractTransport(),
-                                     auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET)) as client:  # fmt: skip
+        async with httpx.AsyncClient(
+            base_url=floor.twilio_url, transport=TwilioContractTransport(), auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET)
+        ) as client:
             with pytest.raises(ContractViolation, match="not one of"):
                 await client.post(reservation, data={"ReservationStatus": "taken"})
             with pytest.raises(ContractViolation):
@@ -249,8 +271,11 @@ async def test_the_checker_refuses_what_breaks_the_contract(tmp_path, twilio_tas
     ) as client:
         with pytest.raises(ContractViolation, match="answer"):
             await client.get(f"{WS}/Tasks/WT{1:032x}")  # an error without Twilio's code, more_info, status
-    async with httpx.AsyncClient(base_url="http://twilio.test", auth=("a", "b"),
-                                 transport=answering({"sid": f"WR{1:032x}", "reservation_status": "taken"})) as client:  # fmt: skip
+    async with httpx.AsyncClient(
+        base_url="http://twilio.test",
+        auth=("a", "b"),
+        transport=answering({"sid": f"WR{1:032x}", "reservation_status": "taken"}),
+    ) as client:
         with pytest.raises(ContractViolation, match="answer"):
             await client.get(f"{WS}/Workers/WK{'a' * 32}/Reservations/WR{1:032x}")
     assert undeclared("POST", f"{WS}/Tasks/WT{1:032x}", {}, {"AssignmentStatus": "completed", "Disposition": "x"}) == [
@@ -349,8 +374,9 @@ def _schema_app():  # type: ignore[no-untyped-def]
     from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
     from agent_desktop_mocks.twilio.app import create_app as create_twilio
 
-    ccaas = create_ccaas(MockSettings(data_dir=scratch_folder("twilio-schema-"), seed=5, customers=20,
-                                      simulator=False, fresh=True))  # fmt: skip
+    ccaas = create_ccaas(
+        MockSettings(data_dir=scratch_folder("twilio-schema-"), seed=5, customers=20, simulator=False, fresh=True)
+    )
     from agent_desktop_mocks.ccaas.core.schemas import AgentState as MockAgentState
     from agent_desktop_mocks.ccaas.core.schemas import Channel as MockChannel
 
@@ -360,11 +386,29 @@ def _schema_app():  # type: ignore[no-untyped-def]
     return create_twilio(ccaas)
 
 
-SERVED = ["ListActivity", "FetchActivity", "ListWorker", "FetchWorker", "UpdateWorker", "ListWorkerReservation",
-          "FetchWorkerReservation", "UpdateWorkerReservation", "FetchTask", "UpdateTask", "ListTaskQueue",
-          "FetchTaskQueue", "FetchWorkflow", "ListTask", "FetchTaskQueueRealTimeStatistics",
-          "FetchTaskQueueCumulativeStatistics", "FetchWorkersRealTimeStatistics", "ListTaskReservation",
-          "ListWorkerChannel", "ListTaskQueuesStatistics", "ListEvent"]  # fmt: skip
+SERVED = [
+    "ListActivity",
+    "FetchActivity",
+    "ListWorker",
+    "FetchWorker",
+    "UpdateWorker",
+    "ListWorkerReservation",
+    "FetchWorkerReservation",
+    "UpdateWorkerReservation",
+    "FetchTask",
+    "UpdateTask",
+    "ListTaskQueue",
+    "FetchTaskQueue",
+    "FetchWorkflow",
+    "ListTask",
+    "FetchTaskQueueRealTimeStatistics",
+    "FetchTaskQueueCumulativeStatistics",
+    "FetchWorkersRealTimeStatistics",
+    "ListTaskReservation",
+    "ListWorkerChannel",
+    "ListTaskQueuesStatistics",
+    "ListEvent",
+]
 
 
 def test_the_twilio_mock_answers_as_twilios_spec_says(twilio_taskrouter):
@@ -383,11 +427,21 @@ def test_the_twilio_mock_answers_as_twilios_spec_says(twilio_taskrouter):
     schema = schemathesis.openapi.from_dict(taskrouter_spec()).include(operation_id=SERVED)
     schema.app = app = _schema_app()
     worker = app.state.twilio.sids.of("WK", "agent-001")
-    real = {"WorkspaceSid": DEMO_WORKSPACE_SID, "WorkerSid": worker, "TaskQueueSid": app.state.twilio.sids.of("WQ", "billing"),
-            "TaskSid": f"WT{1:032x}"}  # fmt: skip
-    own_sid = {"FetchWorker": worker, "UpdateWorker": worker, "FetchWorkflow": app.state.twilio.settings.workflow_sid,
-               "FetchActivity": app.state.twilio.activities[0].sid, "FetchWorkerReservation": f"WR{1:032x}",
-               "FetchTask": f"WT{1:032x}", "UpdateTask": f"WT{1:032x}"}  # fmt: skip
+    real = {
+        "WorkspaceSid": DEMO_WORKSPACE_SID,
+        "WorkerSid": worker,
+        "TaskQueueSid": app.state.twilio.sids.of("WQ", "billing"),
+        "TaskSid": f"WT{1:032x}",
+    }
+    own_sid = {
+        "FetchWorker": worker,
+        "UpdateWorker": worker,
+        "FetchWorkflow": app.state.twilio.settings.workflow_sid,
+        "FetchActivity": app.state.twilio.activities[0].sid,
+        "FetchWorkerReservation": f"WR{1:032x}",
+        "FetchTask": f"WT{1:032x}",
+        "UpdateTask": f"WT{1:032x}",
+    }
     auth = {"Authorization": "Basic " + base64.b64encode(f"{DEMO_API_KEY_SID}:{DEMO_API_KEY_SECRET}".encode()).decode()}
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -427,11 +481,22 @@ def test_the_twilio_mocks_conference_participants_answer_as_twilios_rest_spec_sa
     engine, twilio = app.state.twilio.engine, app.state.twilio
     (offer,) = [o for o in engine.read.pending_offers("agent-001") if o.state == MockOfferState.PENDING]
     contact = engine.contacts.accept(offer.id)
-    bridge = twilio.voice.bridge(contact, twilio.sids.of("WT", contact.id), "client:agent-001", ACCOUNT_NUMBER,
-                                 worker_ends_it=False, customer_ends_it=True, now=engine.read.now())  # fmt: skip
+    bridge = twilio.voice.bridge(
+        contact,
+        twilio.sids.of("WT", contact.id),
+        "client:agent-001",
+        ACCOUNT_NUMBER,
+        worker_ends_it=False,
+        customer_ends_it=True,
+        now=engine.read.now(),
+    )
     conference = twilio.sids.of("CF", bridge.key)
-    real = {"AccountSid": DEMO_ACCOUNT_SID, "ConferenceSid": conference, "CallSid": twilio.sids.of("CA", f"customer:{contact.id}"),
-            "FetchConference": conference}  # fmt: skip
+    real = {
+        "AccountSid": DEMO_ACCOUNT_SID,
+        "ConferenceSid": conference,
+        "CallSid": twilio.sids.of("CA", f"customer:{contact.id}"),
+        "FetchConference": conference,
+    }
     operations = ["ListConference", "FetchConference", "FetchParticipant", "UpdateParticipant"]
     _fuzz(api_spec(), operations, app, real, examples=12)
 
@@ -497,10 +562,19 @@ def test_the_twilio_mocks_flex_invites_and_participants_answer_as_flex_spec_says
 
     app, contact = _chat_in_hand()
     sids = app.state.twilio.sids
-    real = {"InteractionSid": sids.of("KD", contact.id), "ChannelSid": sids.of("UO", contact.id),
-            "UpdateInteractionChannelParticipant": sids.of("UT", f"agent:agent-001:{app.state.twilio.task_sid(contact.id)}")}  # fmt: skip
-    _fuzz(flex_spec(), ["CreateInteractionChannelInvite", "ListInteractionChannelParticipant",
-                        "UpdateInteractionChannelParticipant"], app, real)  # fmt: skip
+    real = {
+        "InteractionSid": sids.of("KD", contact.id),
+        "ChannelSid": sids.of("UO", contact.id),
+        "UpdateInteractionChannelParticipant": sids.of(
+            "UT", f"agent:agent-001:{app.state.twilio.task_sid(contact.id)}"
+        ),
+    }
+    _fuzz(
+        flex_spec(),
+        ["CreateInteractionChannelInvite", "ListInteractionChannelParticipant", "UpdateInteractionChannelParticipant"],
+        app,
+        real,
+    )
 
 
 def test_the_twilio_mocks_conversations_answer_as_conversations_spec_says(twilio_taskrouter):
@@ -512,12 +586,25 @@ def test_the_twilio_mocks_conversations_answer_as_conversations_spec_says(twilio
     sids = app.state.twilio.sids
     conversation = sids.of("CH", contact.id)
     first = app.state.twilio.conversations.store.page(contact.id, None, 1)[0][0]
-    real = {"ConversationSid": conversation, "FetchConversation": conversation,
-            "UpdateConversationParticipant": sids.of("MB", f"agent-001:{contact.id}"),
-            "FetchConversationMessage": sids.of("IM", first.id)}  # fmt: skip
-    _fuzz(conversations_spec(), ["FetchConversation", "ListConversationMessage", "CreateConversationMessage",
-                                 "FetchConversationMessage", "ListConversationParticipant",
-                                 "UpdateConversationParticipant"], app, real)  # fmt: skip
+    real = {
+        "ConversationSid": conversation,
+        "FetchConversation": conversation,
+        "UpdateConversationParticipant": sids.of("MB", f"agent-001:{contact.id}"),
+        "FetchConversationMessage": sids.of("IM", first.id),
+    }
+    _fuzz(
+        conversations_spec(),
+        [
+            "FetchConversation",
+            "ListConversationMessage",
+            "CreateConversationMessage",
+            "FetchConversationMessage",
+            "ListConversationParticipant",
+            "UpdateConversationParticipant",
+        ],
+        app,
+        real,
+    )
 
 
 async def test_the_checker_refuses_transfer_and_chat_calls_that_break_the_contract(tmp_path, twilio_taskrouter):
@@ -527,8 +614,9 @@ async def test_the_checker_refuses_transfer_and_chat_calls_that_break_the_contra
     flex = f"/v1/Interactions/{interaction}/Channels/{channel}"
     conversation = f"/v1/Conversations/CH{'3' * 32}"
     async with twilio_floor(_settings(tmp_path)) as floor:
-        async with httpx.AsyncClient(base_url=floor.twilio_url, transport=TwilioContractTransport(),
-                                     auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET)) as client:  # fmt: skip
+        async with httpx.AsyncClient(
+            base_url=floor.twilio_url, transport=TwilioContractTransport(), auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET)
+        ) as client:
             with pytest.raises(ContractViolation, match="not one of"):
                 await client.post(f"{flex}/Participants/UT{'4' * 32}", data={"Status": "gone"})
             with pytest.raises(ContractViolation, match="Routing"):

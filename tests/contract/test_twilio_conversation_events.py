@@ -117,8 +117,9 @@ async def test_a_read_mark_costs_the_same_few_requests_however_long_the_transcri
             async with tapped(backend.events()) as events:
                 contact = await _contact_in_hand(floor, backend, events, "chat", CHAT_FROM)
                 engine_id = floor.twilio_app.state.twilio.sids.key("WT", contact.id)
-                async with httpx.AsyncClient(base_url=floor.ccaas_url,
-                                             headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}) as sup:  # fmt: skip
+                async with httpx.AsyncClient(
+                    base_url=floor.ccaas_url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
+                ) as sup:
                     for n in range(230):
                         said = await sup.post(f"/v1/contacts/{engine_id}/customer-messages", json={"text": f"Line {n}"})
                         said.raise_for_status()

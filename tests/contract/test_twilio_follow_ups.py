@@ -72,8 +72,16 @@ async def a_customer_who_consented(crm: CrmDownOnce) -> Any:
 
 
 def follow_up(customer_id: str, to: str, template: str = "resolved") -> FollowUpWrite:
-    return FollowUpWrite(customer_id=customer_id, contact_id="c-000042", queue_id="billing", agent_id="agent-001",
-                         channel=Channel.SMS, to=to, body="Hi Ana, your refund is on its way.", template=template)  # fmt: skip
+    return FollowUpWrite(
+        customer_id=customer_id,
+        contact_id="c-000042",
+        queue_id="billing",
+        agent_id="agent-001",
+        channel=Channel.SMS,
+        to=to,
+        body="Hi Ana, your refund is on its way.",
+        template=template,
+    )
 
 
 async def send_until_done(sender: OutboxSender, outbox: Outbox, clock: ManualClock, key: str) -> None:
@@ -107,8 +115,11 @@ async def test_undelivered_and_failed_follow_ups_are_written_with_twilios_error(
         failed = enqueue_follow_up(outbox, follow_up(customer.id, FAILED_TO, template="callback"))
         await send_until_done(sender, outbox, clock, undelivered.key)
         await send_until_done(sender, outbox, clock, failed.key)
-        kept = {i.disposition: i.summary or "" for i in await crm.crm.list_interactions(customer.id)
-                if i.contact_id == "c-000042"}  # fmt: skip
+        kept = {
+            i.disposition: i.summary or ""
+            for i in await crm.crm.list_interactions(customer.id)
+            if i.contact_id == "c-000042"
+        }
         assert set(kept) == {"Follow-up undelivered", "Follow-up failed"}
         assert "Unreachable destination handset" in kept["Follow-up undelivered"]
         assert "Queue overflow" in kept["Follow-up failed"]

@@ -58,8 +58,12 @@ async def _chat_in_hand(floor: TwilioFloor, backend) -> str:  # type: ignore[no-
 
 
 def _twilio(floor: TwilioFloor) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=floor.twilio_url, transport=TwilioContractTransport(),
-                             auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET), timeout=5)  # fmt: skip
+    return httpx.AsyncClient(
+        base_url=floor.twilio_url,
+        transport=TwilioContractTransport(),
+        auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET),
+        timeout=5,
+    )
 
 
 async def test_an_invite_makes_a_new_task_and_closing_the_participant_completes_the_old_one(
@@ -74,9 +78,16 @@ async def test_an_invite_makes_a_new_task_and_closing_the_participant_completes_
         interaction, channel = old_task["flexInteractionSid"], old_task["flexInteractionChannelSid"]
         flex = f"/v1/Interactions/{interaction}/Channels/{channel}"
         sales = floor.sid("WQ", "sales")
-        routing = {"properties": {"workspace_sid": DEMO_WORKSPACE_SID, "workflow_sid": floor.twilio_app.state.twilio.settings.workflow_sid,
-                                  "queue_sid": sales, "task_channel_unique_name": "chat", "priority": 5,
-                                  "attributes": {"from": CHAT_FROM, "transferNote": "Wants a refund"}}}  # fmt: skip
+        routing = {
+            "properties": {
+                "workspace_sid": DEMO_WORKSPACE_SID,
+                "workflow_sid": floor.twilio_app.state.twilio.settings.workflow_sid,
+                "queue_sid": sales,
+                "task_channel_unique_name": "chat",
+                "priority": 5,
+                "attributes": {"from": CHAT_FROM, "transferNote": "Wants a refund"},
+            }
+        }
         async with _twilio(floor) as client:
             invite = (await client.post(f"{flex}/Invites", data={"Routing": json.dumps(routing)})).json()
             new = invite["routing"]["properties"]
@@ -145,11 +156,26 @@ async def test_the_desk_invites_with_the_routing_the_doc_asks_for_and_follows_th
         )
         (invite,) = [body for path, body in transport.bodies if path.endswith("/Invites")]
         properties = json.loads(invite["Routing"])["properties"]
-        assert {k: properties.get(k) for k in ("workspace_sid", "workflow_sid", "queue_sid", "worker_sid", "task_channel_unique_name",
-                                               "task_channel_sid", "priority")} == {
-            "workspace_sid": DEMO_WORKSPACE_SID, "workflow_sid": task["workflow_sid"], "queue_sid": task["task_queue_sid"],
-            "worker_sid": other.agent_id, "task_channel_unique_name": "chat", "task_channel_sid": task["task_channel_sid"],
-            "priority": task["priority"]}  # fmt: skip
+        assert {
+            k: properties.get(k)
+            for k in (
+                "workspace_sid",
+                "workflow_sid",
+                "queue_sid",
+                "worker_sid",
+                "task_channel_unique_name",
+                "task_channel_sid",
+                "priority",
+            )
+        } == {
+            "workspace_sid": DEMO_WORKSPACE_SID,
+            "workflow_sid": task["workflow_sid"],
+            "queue_sid": task["task_queue_sid"],
+            "worker_sid": other.agent_id,
+            "task_channel_unique_name": "chat",
+            "task_channel_sid": task["task_channel_sid"],
+            "priority": task["priority"],
+        }
         assert "timeout" not in properties, "the workflow's reservation timeout stays the one the desk counts down"
         assert properties["attributes"] == {**json.loads(task["attributes"]), "transferNote": "Wants a refund"}
         closed = [body for path, body in transport.bodies if "/Participants/" in path and "/Interactions/" in path]

@@ -33,8 +33,12 @@ async def messages_api(tmp_path: Path) -> AsyncIterator[tuple[httpx.AsyncClient,
     async with twilio_floor(settings) as floor:
         clock = ManualClock(datetime.now(UTC))
         floor.twilio_app.state.messaging.clock = clock
-        async with httpx.AsyncClient(base_url=floor.twilio_url, auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET),
-                                     transport=TwilioContractTransport(), timeout=5) as twilio:  # fmt: skip
+        async with httpx.AsyncClient(
+            base_url=floor.twilio_url,
+            auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET),
+            transport=TwilioContractTransport(),
+            timeout=5,
+        ) as twilio:
             yield twilio, clock
 
 
@@ -71,8 +75,13 @@ async def test_the_test_credentials_magic_numbers_are_refused_with_their_codes(t
         for to in ("+15005550001", "+15005550002", "+15005550003", "+15005550004", "+15005550009"):
             refused = await _send(twilio, to)
             codes[to] = (refused.status_code, refused.json()["code"])
-        assert codes == {"+15005550001": (400, 21211), "+15005550002": (400, 21612), "+15005550003": (400, 21408),
-                         "+15005550004": (400, 21610), "+15005550009": (400, 21614)}  # fmt: skip
+        assert codes == {
+            "+15005550001": (400, 21211),
+            "+15005550002": (400, 21612),
+            "+15005550003": (400, 21408),
+            "+15005550004": (400, 21610),
+            "+15005550009": (400, 21614),
+        }
 
 
 async def test_undelivered_and_failed_are_reached_with_their_error_codes(tmp_path):
@@ -88,11 +97,17 @@ async def test_undelivered_and_failed_are_reached_with_their_error_codes(tmp_pat
 
         assert await seen() == {to: ("queued", None, False) for to in sids}
         clock.advance_to(1.2)
-        assert await seen() == {UNDELIVERED_TO: ("sent", None, True), FAILED_TO: ("failed", 30001, False),
-                                TO: ("sent", None, True)}  # fmt: skip
+        assert await seen() == {
+            UNDELIVERED_TO: ("sent", None, True),
+            FAILED_TO: ("failed", 30001, False),
+            TO: ("sent", None, True),
+        }
         clock.advance_to(2.2)
-        assert await seen() == {UNDELIVERED_TO: ("undelivered", 30003, True), FAILED_TO: ("failed", 30001, False),
-                                TO: ("delivered", None, True)}  # fmt: skip
+        assert await seen() == {
+            UNDELIVERED_TO: ("undelivered", 30003, True),
+            FAILED_TO: ("failed", 30001, False),
+            TO: ("delivered", None, True),
+        }
 
 
 async def test_date_sent_after_leaves_out_what_is_not_sent_yet_and_what_was_sent_before(tmp_path):

@@ -39,8 +39,11 @@ async def test_a_burst_of_ten_thousand_callbacks_costs_the_desk_one_resync_not_a
             before = transport.count
             now_ms = int(time.time() * 1000)
             for n in range(BURST):  # as the relay keeps them (its own code), faster than posting each
-                store._record(f"burst-{n}", {"EventType": "worker.activity.update", "WorkerSid": worker,
-                                             "Sid": f"EV{n:032x}"}, now_ms)  # fmt: skip
+                store._record(
+                    f"burst-{n}",
+                    {"EventType": "worker.activity.update", "WorkerSid": worker, "Sid": f"EV{n:032x}"},
+                    now_ms,
+                )
             await backend.set_state(AgentState.AVAILABLE)  # its callback wakes the relay's reader
             async with httpx.AsyncClient(
                 base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}

@@ -23,8 +23,15 @@ AUTH_TOKEN, SHARED_KEY, SHARED_SECRET = "the-account-auth-token", "webhooks_shar
 PUBLIC = "https://relay.example.com/twilio/events"
 WORKER = "WK" + "1" * 32
 
-APP = create_app(RelaySettings(auth_token=AUTH_TOKEN, secret="s" * 32, public_url=PUBLIC, shared_keys={SHARED_KEY: SHARED_SECRET},
-                               synchronous="NORMAL"))  # fmt: skip
+APP = create_app(
+    RelaySettings(
+        auth_token=AUTH_TOKEN,
+        secret="s" * 32,
+        public_url=PUBLIC,
+        shared_keys={SHARED_KEY: SHARED_SECRET},
+        synchronous="NORMAL",
+    )
+)
 CLIENT = TestClient(APP, base_url="http://10.0.0.5:8706")  # the relay behind a proxy: not the URL Twilio signs
 
 names = st.sampled_from(["EventType", "WorkerSid", "TaskAttributes", "Filters", "Body", "Media"])
@@ -114,8 +121,9 @@ def _signed_for(url: str) -> tuple[bytes, dict[str, str]]:
     pairs = [("WorkerSid", WORKER), ("EventType", "worker.activity.update")]
     signature = RequestValidator(AUTH_TOKEN).compute_signature(url, ImmutableMultiDict(pairs), None)
     return urlencode(pairs).encode(), {
-        "X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded",
-    }  # fmt: skip
+        "X-Twilio-Signature": signature,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
 
 
 def test_without_a_public_url_a_callback_signed_for_another_host_is_refused_even_with_that_host_header():
@@ -124,8 +132,9 @@ def test_without_a_public_url_a_callback_signed_for_another_host_is_refused_even
     relay = create_app(RelaySettings(auth_token=AUTH_TOKEN, secret="s" * 32, synchronous="NORMAL"))
     other = "https://hooks.another-app.example.com/twilio/events"
     body, headers = _signed_for(other)
-    assert RequestValidator(AUTH_TOKEN).validate(other, ImmutableMultiDict(parse_qsl(body.decode())),
-                                                 headers["X-Twilio-Signature"])  # fmt: skip
+    assert RequestValidator(AUTH_TOKEN).validate(
+        other, ImmutableMultiDict(parse_qsl(body.decode())), headers["X-Twilio-Signature"]
+    )
     foreign = TestClient(relay, base_url="https://hooks.another-app.example.com")
     assert foreign.post("/twilio/events", content=body, headers=headers).status_code == 403
     loopback = "http://127.0.0.1:8706/twilio/events"

@@ -43,8 +43,15 @@ class Storm(httpx.AsyncBaseTransport):
             if self.kind == "stall":
                 await asyncio.sleep(TIMEOUT_S)
                 raise httpx.ReadTimeout("no answer", request=request)
-            return httpx.Response(429, json={"code": 20429, "message": "Too Many Requests",
-                                             "more_info": "https://www.twilio.com/docs/errors/20429", "status": 429})  # fmt: skip
+            return httpx.Response(
+                429,
+                json={
+                    "code": 20429,
+                    "message": "Too Many Requests",
+                    "more_info": "https://www.twilio.com/docs/errors/20429",
+                    "status": 429,
+                },
+            )
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -75,8 +82,11 @@ async def test_an_offer_made_while_twilio_fails_is_said_then_shown_once_it_answe
 ):
     async with twilio_floor(_settings(tmp_path)) as floor:
         storm = Storm()
-        backend = TwilioContactCenter(floor.config("agent-001", rate_limit_wait_s=0.2, timeout_s=TIMEOUT_S),
-                                      transport=TwilioContractTransport(storm), heartbeat_timeout_s=5.0)  # fmt: skip
+        backend = TwilioContactCenter(
+            floor.config("agent-001", rate_limit_wait_s=0.2, timeout_s=TIMEOUT_S),
+            transport=TwilioContractTransport(storm),
+            heartbeat_timeout_s=5.0,
+        )
         async with tapped(backend.events()) as events:
             await events.next(lambda e: isinstance(e, LinkStatus) and e.connected, asyncio.sleep, 5.0, "the link up")
             await backend.set_state(AgentState.AVAILABLE)
@@ -105,8 +115,11 @@ async def test_an_offer_that_timed_out_during_the_storm_is_said_missed_once_twil
     settings = _settings(tmp_path).model_copy(update={"offer_timeout_s": 1.0})
     async with twilio_floor(settings) as floor:
         storm = Storm()
-        backend = TwilioContactCenter(floor.config("agent-001", rate_limit_wait_s=0.2, timeout_s=TIMEOUT_S),
-                                      transport=TwilioContractTransport(storm), heartbeat_timeout_s=5.0)  # fmt: skip
+        backend = TwilioContactCenter(
+            floor.config("agent-001", rate_limit_wait_s=0.2, timeout_s=TIMEOUT_S),
+            transport=TwilioContractTransport(storm),
+            heartbeat_timeout_s=5.0,
+        )
         async with tapped(backend.events()) as events:
             await events.next(lambda e: isinstance(e, LinkStatus) and e.connected, asyncio.sleep, 5.0, "the link up")
             await backend.set_state(AgentState.AVAILABLE)
@@ -117,8 +130,12 @@ async def test_an_offer_that_timed_out_during_the_storm_is_said_missed_once_twil
             )
             await asyncio.sleep(2.0)  # the reservation times out meanwhile: TaskRouter puts the worker in Missed
             storm.kind = None
-            missed = await events.next(lambda e: isinstance(e, AgentStateEvent) and e.agent.state is AgentState.MISSED,
-                                       asyncio.sleep, 10.0, "the agent as Missed")  # fmt: skip
+            missed = await events.next(
+                lambda e: isinstance(e, AgentStateEvent) and e.agent.state is AgentState.MISSED,
+                asyncio.sleep,
+                10.0,
+                "the agent as Missed",
+            )
             assert [e.connected for e in events.seen[: events.seen.index(missed)] if isinstance(e, LinkStatus)][-1]
             assert not any(isinstance(e, OfferEvent) for e in events.seen), "an offer no longer pending is not offered"
             # The desk fed what the stream said: it says in words that an offer was missed unseen, not only Missed.
@@ -144,8 +161,11 @@ async def test_twilio_failing_the_read_as_the_relay_connects_is_said_as_twilio_a
     async with twilio_floor(_settings(tmp_path)) as floor:
         storm = Storm()
         storm.kind = kind
-        backend = TwilioContactCenter(floor.config("agent-001", rate_limit_wait_s=0.2, timeout_s=TIMEOUT_S),
-                                      transport=TwilioContractTransport(storm), heartbeat_timeout_s=5.0)  # fmt: skip
+        backend = TwilioContactCenter(
+            floor.config("agent-001", rate_limit_wait_s=0.2, timeout_s=TIMEOUT_S),
+            transport=TwilioContractTransport(storm),
+            heartbeat_timeout_s=5.0,
+        )
         async with tapped(backend.events()) as events:
             down = await events.next(
                 lambda e: isinstance(e, LinkStatus) and not e.connected, asyncio.sleep, 5.0, "the link down"

@@ -34,8 +34,12 @@ def _settings(tmp_path: Path) -> MockSettings:
 
 def _twilio(floor: TwilioFloor) -> httpx.AsyncClient:
     """Raw requests, as any integrator's code would send them, checked against the pinned specs."""
-    return httpx.AsyncClient(base_url=floor.twilio_url, auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET),
-                             transport=TwilioContractTransport(), timeout=5)  # fmt: skip
+    return httpx.AsyncClient(
+        base_url=floor.twilio_url,
+        auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET),
+        transport=TwilioContractTransport(),
+        timeout=5,
+    )
 
 
 async def _pending_call(floor: TwilioFloor, twilio: httpx.AsyncClient) -> tuple[str, dict[str, Any]]:
@@ -89,8 +93,12 @@ async def test_the_conference_instruction_bridges_a_pending_call_once(tmp_path):
         call_sid = json.loads(task["attributes"])["call_sid"]
         no_caller_id = await twilio.post(reservation, data={"Instruction": "conference"})
         assert (no_caller_id.status_code, no_caller_id.json()["code"]) == (400, 40141)
-        instruction = {"Instruction": "conference", "From": "+15005550006", "EndConferenceOnExit": "false",
-                       "EndConferenceOnCustomerExit": "true"}  # fmt: skip
+        instruction = {
+            "Instruction": "conference",
+            "From": "+15005550006",
+            "EndConferenceOnExit": "false",
+            "EndConferenceOnCustomerExit": "true",
+        }
         accepted = await twilio.post(reservation, data=instruction)
         assert accepted.json()["reservation_status"] == "accepted"
         (conference,) = await _conferences(twilio, task["sid"])
@@ -119,8 +127,12 @@ async def test_the_call_answered_with_the_conference_instruction_reads_bridged_w
     async with twilio_floor(_settings(tmp_path)) as floor, _twilio(floor) as twilio:
         reservation, task = await _pending_call(floor, twilio)
         call_sid = json.loads(task["attributes"])["call_sid"]
-        instruction = {"Instruction": "conference", "From": "+15005550006", "EndConferenceOnExit": "false",
-                       "EndConferenceOnCustomerExit": "true"}  # fmt: skip
+        instruction = {
+            "Instruction": "conference",
+            "From": "+15005550006",
+            "EndConferenceOnExit": "false",
+            "EndConferenceOnCustomerExit": "true",
+        }
         (await twilio.post(reservation, data=instruction)).raise_for_status()
         (conference,) = await _conferences(twilio, task["sid"])
         state = floor.twilio_app.state.twilio
@@ -129,14 +141,18 @@ async def test_the_call_answered_with_the_conference_instruction_reads_bridged_w
         worker = (await twilio.get(f"{API}/Calls/{worker_leg}.json")).json()
         assert (caller["status"], caller["direction"]) == ("in-progress", "inbound")
         assert (worker["status"], worker["direction"], worker["to"], worker["from"]) == (
-            "in-progress", "outbound-api", "client:agent-001", "+15005550006"
-        )  # fmt: skip
+            "in-progress",
+            "outbound-api",
+            "client:agent-001",
+            "+15005550006",
+        )
         (
             await twilio.post(f"{API}/Conferences/{conference['sid']}.json", data={"Status": "completed"})
         ).raise_for_status()
         assert [(await twilio.get(f"{API}/Calls/{sid}.json")).json()["status"] for sid in (call_sid, worker_leg)] == [
-            "completed", "completed"
-        ]  # fmt: skip
+            "completed",
+            "completed",
+        ]
 
 
 async def test_the_desk_bridges_the_call_and_hangs_it_up(tmp_path):

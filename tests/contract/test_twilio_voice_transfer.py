@@ -38,8 +38,12 @@ def _settings(tmp_path: Path) -> MockSettings:
 
 
 def _twilio(floor: TwilioFloor) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=floor.twilio_url, auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET),
-                             transport=TwilioContractTransport(), timeout=5)  # fmt: skip
+    return httpx.AsyncClient(
+        base_url=floor.twilio_url,
+        auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET),
+        transport=TwilioContractTransport(),
+        timeout=5,
+    )
 
 
 async def _available(floor: TwilioFloor, twilio: httpx.AsyncClient, agent_id: str) -> str:

@@ -36,27 +36,49 @@ AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 # What the mocks answer, and the desktop model that reads it.
 ANSWERS: list[tuple[type[BaseModel], type[BaseModel]]] = [
-    (ccaas.Agent, desk.Agent), (ccaas.Contact, desk.Contact), (ccaas.Offer, desk.Offer), (ccaas.Queue, desk_supervisor.SupervisedQueue),
-    (ccaas.QueueStats, desk_supervisor.WindowStats), (ccaas.AgentActivity, desk_supervisor.AgentActivity),
-    (ccaas.StatsSample, desk_supervisor.StatsSample), (conversations.TranscriptPage, desk.TranscriptPage),
-    (conversations.Conversation, desk.Conversation), (crm.LookupResult, desk.LookupResult),
-    (crm.CustomerRecord, desk.CustomerRecord), (crm.Interaction, desk.Interaction), (crm.Note, desk.Note),
-    (presence.Expert, desk.Expert), (presence.ChatMessage, desk.ExpertMessage),
-    (monitoring.Monitoring, desk_monitoring.Monitoring), (monitoring.Participants, desk_monitoring.Participants),
+    (ccaas.Agent, desk.Agent),
+    (ccaas.Contact, desk.Contact),
+    (ccaas.Offer, desk.Offer),
+    (ccaas.Queue, desk_supervisor.SupervisedQueue),
+    (ccaas.QueueStats, desk_supervisor.WindowStats),
+    (ccaas.AgentActivity, desk_supervisor.AgentActivity),
+    (ccaas.StatsSample, desk_supervisor.StatsSample),
+    (conversations.TranscriptPage, desk.TranscriptPage),
+    (conversations.Conversation, desk.Conversation),
+    (crm.LookupResult, desk.LookupResult),
+    (crm.CustomerRecord, desk.CustomerRecord),
+    (crm.Interaction, desk.Interaction),
+    (crm.Note, desk.Note),
+    (presence.Expert, desk.Expert),
+    (presence.ChatMessage, desk.ExpertMessage),
+    (monitoring.Monitoring, desk_monitoring.Monitoring),
+    (monitoring.Participants, desk_monitoring.Participants),
     (crm.Supervision, desk.Supervision),
-    (quality.Evaluation, desk.Evaluation), (quality.EvaluationEvent, desk.EvaluationEvent), (quality.Form, desk_quality.Form),
-    (quality.Interaction, desk_quality.InteractionReview), (quality.InteractionSummary, desk_quality.InteractionSummary),
-    (quality.Rollup, desk_quality.QualityRollup), (crm.TimelinePage, desk_timeline.TimelinePage),
-]  # fmt: skip
+    (quality.Evaluation, desk.Evaluation),
+    (quality.EvaluationEvent, desk.EvaluationEvent),
+    (quality.Form, desk_quality.Form),
+    (quality.Interaction, desk_quality.InteractionReview),
+    (quality.InteractionSummary, desk_quality.InteractionSummary),
+    (quality.Rollup, desk_quality.QualityRollup),
+    (crm.TimelinePage, desk_timeline.TimelinePage),
+]
 # What the desktop sends, and the mock model that reads it.
 REQUESTS: list[tuple[type[BaseModel], type[BaseModel]]] = [
-    (desk.InteractionCreate, crm.InteractionCreate), (desk.CaseCreate, crm.CaseCreate), (desk.NewCustomer, crm.CustomerCreate),
-    (desk.Target, ccaas.Target), (desk.SupervisionRecord, crm.SupervisionCreate),
+    (desk.InteractionCreate, crm.InteractionCreate),
+    (desk.CaseCreate, crm.CaseCreate),
+    (desk.NewCustomer, crm.CustomerCreate),
+    (desk.Target, ccaas.Target),
+    (desk.SupervisionRecord, crm.SupervisionCreate),
     (desk_quality.EvaluationRecord, crm.EvaluationRecordCreate),
-]  # fmt: skip
+]
 # Fields the mocks send that the desktop does not read (it ignores unknown fields by design).
-NOT_READ = {"Contact.handled_by", "Queue.priority_rules", "Queue.callback_offer_after_s", "Queue.callback_retry_s",
-            "Queue.callback_max_attempts"}  # fmt: skip
+NOT_READ = {
+    "Contact.handled_by",
+    "Queue.priority_rules",
+    "Queue.callback_offer_after_s",
+    "Queue.callback_retry_s",
+    "Queue.callback_max_attempts",
+}
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -123,36 +145,104 @@ def test_every_field_sent_is_read_or_known_to_be_left_unread():
 def test_the_walk_found_the_enums_that_matter():
     """The walk above is only as good as what it finds: the states, channels and availabilities among them."""
     paths = {case[0] for case in CASES}
-    assert {"Agent.state", "Contact.state", "Contact.channel", "Offer.state", "Expert.presence > Presence.availability",
-            "Expert.presence > Presence.activity", "InteractionCreate.channel", "Target.kind"} <= paths  # fmt: skip
+    assert {
+        "Agent.state",
+        "Contact.state",
+        "Contact.channel",
+        "Offer.state",
+        "Expert.presence > Presence.availability",
+        "Expert.presence > Presence.activity",
+        "InteractionCreate.channel",
+        "Target.kind",
+    } <= paths
 
 
 # --- every event type the mocks publish -------------------------------------------------------
 
-AGENT = ccaas.Agent(id="agent-001", name="Alex", state=ccaas.AgentState.BUSY, reason="r", state_since=AT, skills=["billing"],
-                    not_ready_reasons=["Break"], proficiency={"billing": 4}, next_state={"state": "not_ready", "reason": "Break"},
-                    idle_since=AT)  # fmt: skip
+AGENT = ccaas.Agent(
+    id="agent-001",
+    name="Alex",
+    state=ccaas.AgentState.BUSY,
+    reason="r",
+    state_since=AT,
+    skills=["billing"],
+    not_ready_reasons=["Break"],
+    proficiency={"billing": 4},
+    next_state={"state": "not_ready", "reason": "Break"},
+    idle_since=AT,
+)
 CONTACT = ccaas.Contact(
-    id="c-1", channel=ccaas.Channel.CHAT, queue_id="billing", queue_name="Billing", from_address="+15125550100",
-    subject="Late fee", state=ccaas.ContactState.ON_HOLD, agent_id="agent-001", entered_queue_at=AT, offered_at=AT,
-    answered_at=AT, ended_at=AT, completed_at=AT, disposition="Resolved", priority=2, hold_s=3.5, held_at=AT,
-    acw_deadline=AT, transfer_path=["queue:sales"],
-    consult={"target": {"kind": "address", "id": "sip:x@example.com", "name": "X"}, "state": "ringing", "started_at": AT},
-    attached={"account_number": "ACC-1", "verified": True, "intent": "billing_inquiry", "menu_path": ["1"], "language": "en",
-              "tier": "Gold", "vip": True},
-    ewt_s=12.5, callback={"number": "+15125550100", "reason": "r", "requested_at": AT, "max_attempts": 2, "retry_at": AT},
+    id="c-1",
+    channel=ccaas.Channel.CHAT,
+    queue_id="billing",
+    queue_name="Billing",
+    from_address="+15125550100",
+    subject="Late fee",
+    state=ccaas.ContactState.ON_HOLD,
+    agent_id="agent-001",
+    entered_queue_at=AT,
+    offered_at=AT,
+    answered_at=AT,
+    ended_at=AT,
+    completed_at=AT,
+    disposition="Resolved",
+    priority=2,
+    hold_s=3.5,
+    held_at=AT,
+    acw_deadline=AT,
+    transfer_path=["queue:sales"],
+    consult={
+        "target": {"kind": "address", "id": "sip:x@example.com", "name": "X"},
+        "state": "ringing",
+        "started_at": AT,
+    },
+    attached={
+        "account_number": "ACC-1",
+        "verified": True,
+        "intent": "billing_inquiry",
+        "menu_path": ["1"],
+        "language": "en",
+        "tier": "Gold",
+        "vip": True,
+    },
+    ewt_s=12.5,
+    callback={"number": "+15125550100", "reason": "r", "requested_at": AT, "max_attempts": 2, "retry_at": AT},
     direction="outbound",
-)  # fmt: skip
+)
 OFFER = ccaas.Offer(
     id="o-1", agent_id="agent-001", contact=CONTACT, state=ccaas.OfferState.PENDING, offered_at=AT, expires_at=AT
 )
 ITEM = conversations.TranscriptItem(
-    id="m-000001", contact_id="c-1", index=0, role="agent", participant_id="agent-001", display_name="Alex", text="Hi",
-    created_at=AT, delivered_at=AT, read_at=AT, subject="Re: fee", quoted="> earlier", segments=1, encoding="GSM-7",
-)  # fmt: skip
-STATS = ccaas.QueueStats(queue_id="billing", queue_name="Billing", waiting=1, longest_wait_s=2.0, service_level_pct=90.0,
-                         asa_s=4.0, aht_s=120.0, abandonment_rate_pct=5.0, occupancy_pct=70.0, arrival_rate_per_min=1.5,
-                         ewt_s=30.0, oldest_callback_s=10.0, agents_by_state={"busy": 1})  # fmt: skip
+    id="m-000001",
+    contact_id="c-1",
+    index=0,
+    role="agent",
+    participant_id="agent-001",
+    display_name="Alex",
+    text="Hi",
+    created_at=AT,
+    delivered_at=AT,
+    read_at=AT,
+    subject="Re: fee",
+    quoted="> earlier",
+    segments=1,
+    encoding="GSM-7",
+)
+STATS = ccaas.QueueStats(
+    queue_id="billing",
+    queue_name="Billing",
+    waiting=1,
+    longest_wait_s=2.0,
+    service_level_pct=90.0,
+    asa_s=4.0,
+    aht_s=120.0,
+    abandonment_rate_pct=5.0,
+    occupancy_pct=70.0,
+    arrival_rate_per_min=1.5,
+    ewt_s=30.0,
+    oldest_callback_s=10.0,
+    agents_by_state={"busy": 1},
+)
 PRESENCE = presence.Presence(availability="Busy", activity="InACall", status_message="On a call", changed_at=AT)
 
 # One of each event a mock publishes, and the desktop class that must read it (with its parser's union).
@@ -165,40 +255,70 @@ CONTACT_CENTER_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
     (conversations.TypingEvent(contact_id="c-1", role="customer", display_name="Billy", typing=True), desk.TypingEvent),
     (conversations.DeliveredEvent(contact_id="c-1", item_id="m-000001", at=AT), desk.DeliveredEvent),
     (conversations.ReadEvent(contact_id="c-1", role="customer", up_to_item_id="m-000001", at=AT), desk.ReadEvent),
-    (conversations.ParticipantEvent(type="participant_joined", contact_id="c-1", item=ITEM, inactivity_deadline=AT),
-     desk.ParticipantJoinedEvent),
+    (
+        conversations.ParticipantEvent(type="participant_joined", contact_id="c-1", item=ITEM, inactivity_deadline=AT),
+        desk.ParticipantJoinedEvent,
+    ),
     (conversations.ParticipantEvent(type="participant_left", contact_id="c-1", item=ITEM), desk.ParticipantLeftEvent),
-    (conversations.ConversationEndedEvent(contact_id="c-1", reason="customer_inactive", item=ITEM), desk.ConversationEndedEvent),
-]  # fmt: skip
+    (
+        conversations.ConversationEndedEvent(contact_id="c-1", reason="customer_inactive", item=ITEM),
+        desk.ConversationEndedEvent,
+    ),
+]
 SUPERVISOR_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
-    (sse.QueueStatsEvent(at=AT, today=[STATS], last_30m=[STATS.model_copy(update={"window": "30m"})]),
-     desk_supervisor.QueueStatsEvent),
-]  # fmt: skip
+    (
+        sse.QueueStatsEvent(at=AT, today=[STATS], last_30m=[STATS.model_copy(update={"window": "30m"})]),
+        desk_supervisor.QueueStatsEvent,
+    ),
+]
 MONITOR_EVENT = monitoring.MonitorEvent(
-    type="supervisor_mode_changed", contact_id="c-1", channel=ccaas.Channel.CHAT, agent_id="agent-001",
-    supervisor_id="supervisor-billing", supervisor_name="Jordan Blake", mode="barge", previous_mode="whisper",
-    reason="left", at=AT,
-)  # fmt: skip
+    type="supervisor_mode_changed",
+    contact_id="c-1",
+    channel=ccaas.Channel.CHAT,
+    agent_id="agent-001",
+    supervisor_id="supervisor-billing",
+    supervisor_name="Jordan Blake",
+    mode="barge",
+    previous_mode="whisper",
+    reason="left",
+    at=AT,
+)
 MONITORING_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
-    *((MONITOR_EVENT.model_copy(update={"type": kind}), desk.MonitorEvent)
-      for kind in ("supervisor_joined", "supervisor_mode_changed", "supervisor_left")),
-    (conversations.MessageEvent(contact_id="c-1", item=ITEM.model_copy(update={"kind": "whisper", "role": "supervisor"})),
-     desk.MessageEvent),
-]  # fmt: skip
+    *(
+        (MONITOR_EVENT.model_copy(update={"type": kind}), desk.MonitorEvent)
+        for kind in ("supervisor_joined", "supervisor_mode_changed", "supervisor_left")
+    ),
+    (
+        conversations.MessageEvent(
+            contact_id="c-1", item=ITEM.model_copy(update={"kind": "whisper", "role": "supervisor"})
+        ),
+        desk.MessageEvent,
+    ),
+]
 PRESENCE_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
     (presence.PresenceEvent(person_id="p-0001", presence=PRESENCE), desk.PresenceEvent),
-    (presence.MessageEvent(message=presence.ChatMessage(id="m-000001", person_id="p-0001", direction="inbound", text="Sure",
-                                                        sender="Linda", sent_at=AT)), desk.ExpertMessageEvent),
-]  # fmt: skip
+    (
+        presence.MessageEvent(
+            message=presence.ChatMessage(
+                id="m-000001", person_id="p-0001", direction="inbound", text="Sure", sender="Linda", sent_at=AT
+            )
+        ),
+        desk.ExpertMessageEvent,
+    ),
+]
 PARSERS = {
     "contact center": TypeAdapter(desk.ContactCenterEvent),
     "supervisor": TypeAdapter(desk_supervisor.SupervisorEvent),
     "presence": TypeAdapter(desk.PresenceEvent | desk.ExpertMessageEvent),
     "monitoring": TypeAdapter(desk_monitoring.MonitoringStreamEvent),
 }
-EVENTS = [("contact center", *e) for e in CONTACT_CENTER_EVENTS] + [("supervisor", *e) for e in SUPERVISOR_EVENTS + CONTACT_CENTER_EVENTS[:4]] + [
-    ("presence", *e) for e in PRESENCE_EVENTS
-] + [("monitoring", *e) for e in MONITORING_EVENTS] + [("contact center", MONITOR_EVENT, desk.MonitorEvent)]  # fmt: skip
+EVENTS = (
+    [("contact center", *e) for e in CONTACT_CENTER_EVENTS]
+    + [("supervisor", *e) for e in SUPERVISOR_EVENTS + CONTACT_CENTER_EVENTS[:4]]
+    + [("presence", *e) for e in PRESENCE_EVENTS]
+    + [("monitoring", *e) for e in MONITORING_EVENTS]
+    + [("contact center", MONITOR_EVENT, desk.MonitorEvent)]
+)
 
 
 def _agrees(desktop: Any, sent: Any, where: str = "") -> None:

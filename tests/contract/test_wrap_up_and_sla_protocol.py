@@ -45,9 +45,14 @@ async def test_every_queue_gives_its_targets_and_rules_per_channel(kind, tmp_pat
 async def test_a_time_boxed_wrap_up_is_extended_as_the_rule_allows_then_times_out_with_its_default(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
         await rig.set_wrap_up_rule(
-            "billing", "voice", mode="time_boxed", timeout_s=1, extension_s=1, max_extensions=1,
+            "billing",
+            "voice",
+            mode="time_boxed",
+            timeout_s=1,
+            extension_s=1,
+            max_extensions=1,
             default_disposition="Resolved",
-        )  # fmt: skip
+        )
         async with tapped(rig.backend.events()) as events:
             ended = await in_wrap_up(rig, events)
             assert ended.acw_deadline is not None and ended.acw_extensions == 0

@@ -53,8 +53,13 @@ class Rig:
     db_path: object
 
     def crm(self, consent: ConsentFields = CONFIGURED) -> ZendeskCrm:
-        return ZendeskCrm("http://zendesk.test", DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, consent_fields=consent,
-                          transport=self.zendesk)  # fmt: skip
+        return ZendeskCrm(
+            "http://zendesk.test",
+            DEMO_ZENDESK_EMAIL,
+            DEMO_ZENDESK_TOKEN,
+            consent_fields=consent,
+            transport=self.zendesk,
+        )
 
     def user_with_sms_consent(self, given: bool) -> str:
         """A seeded customer whose SMS consent is `given`, with a phone, as a Zendesk user id."""
@@ -88,8 +93,16 @@ async def handled_by_the_agent(mocks: InProcessMocks, phone: str) -> None:
 
 
 def sms_follow_up(customer_id: str, to: str) -> FollowUpWrite:
-    return FollowUpWrite(customer_id=customer_id, contact_id="c-000042", queue_id="billing", agent_id="agent-001",
-                         channel=Channel.SMS, to=to, body="Hi, your refund is on its way.", template="resolved")  # fmt: skip
+    return FollowUpWrite(
+        customer_id=customer_id,
+        contact_id="c-000042",
+        queue_id="billing",
+        agent_id="agent-001",
+        channel=Channel.SMS,
+        to=to,
+        body="Hi, your refund is on its way.",
+        template="resolved",
+    )
 
 
 async def test_a_follow_up_goes_to_a_customer_whose_configured_checkbox_says_yes(rig, tmp_path):

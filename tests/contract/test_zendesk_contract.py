@@ -53,12 +53,19 @@ def _backend(url: str, **options) -> tuple[ZendeskCrm, ContractTransport]:
 
 def _wrap_up(customer_id: str | None, contact_id: str = "c-000042") -> InteractionCreate:
     return InteractionCreate(
-        customer_id=customer_id, contact_id=contact_id, channel=Channel.CHAT, agent_id="agent-001", queue_id="billing",
-        answered_at=AT, ended_at=AT, disposition="Refund issued", summary="Duplicate charge refunded",
+        customer_id=customer_id,
+        contact_id=contact_id,
+        channel=Channel.CHAT,
+        agent_id="agent-001",
+        queue_id="billing",
+        answered_at=AT,
+        ended_at=AT,
+        disposition="Refund issued",
+        summary="Duplicate charge refunded",
         notes="Refunded the duplicate charge.",
         transcript=[TranscriptLine(role="customer", name="Billy", text="Charged twice", at=AT)],
         private_notes=["checked the ledger"],
-    )  # fmt: skip
+    )
 
 
 async def _a_caller(crm: ZendeskCrm):
@@ -182,8 +189,9 @@ async def test_wrong_credentials_and_an_unknown_record_are_refused_in_zendesks_w
 
 async def test_the_checker_refuses_what_breaks_the_contract(zendesk_url):
     """The wrapper is not a rubber stamp: a wrong path, a wrong type, an undeclared key each fail."""
-    async with httpx.AsyncClient(base_url=zendesk_url, transport=ContractTransport(),
-                                 auth=(f"{DEMO_ZENDESK_EMAIL}/token", DEMO_ZENDESK_TOKEN)) as client:  # fmt: skip
+    async with httpx.AsyncClient(
+        base_url=zendesk_url, transport=ContractTransport(), auth=(f"{DEMO_ZENDESK_EMAIL}/token", DEMO_ZENDESK_TOKEN)
+    ) as client:
         with pytest.raises(ContractViolation):
             await client.get("/api/v2/users/3/tickets")  # no such operation
         with pytest.raises(ContractViolation):

@@ -67,9 +67,17 @@ async def limited(tmp_path) -> AsyncIterator[Zendesk]:
 
 def ended_call(contact_id: str) -> Contact:
     return Contact(
-        id=contact_id, channel=Channel.VOICE, queue_id="billing", queue_name="Billing", from_address="+15125550100",
-        state=ContactState.AFTER_CONTACT_WORK, entered_queue_at=AT, offered_at=AT, answered_at=AT, ended_at=AT,
-    )  # fmt: skip
+        id=contact_id,
+        channel=Channel.VOICE,
+        queue_id="billing",
+        queue_name="Billing",
+        from_address="+15125550100",
+        state=ContactState.AFTER_CONTACT_WORK,
+        entered_queue_at=AT,
+        offered_at=AT,
+        answered_at=AT,
+        ended_at=AT,
+    )
 
 
 async def test_a_long_retry_after_holds_the_outbox_and_every_write_lands_once(limited, tmp_path):

@@ -25,10 +25,13 @@ from tests.contract.zendesk_contract import ContractTransport
 from tests.support.hypothesis_profiles import examples
 
 HOSTILE = ArticleRow(
-    id="kb-09999", title="Escape sequences <b>in</b> [red]markup[/red] \x1b[31m", queue="billing", section="Refunds",
+    id="kb-09999",
+    title="Escape sequences <b>in</b> [red]markup[/red] \x1b[31m",
+    queue="billing",
+    section="Refunds",
     body="A refund of <script>alert(1)</script> &amp; [bold]markup[/bold] in an article about hostile refund text.",
     url="https://help.example.com/hc/en-us/articles/9999-hostile",
-)  # fmt: skip
+)
 
 
 @pytest.fixture(scope="module")

@@ -34,9 +34,14 @@ from tests.support.hypothesis_profiles import examples
 BASE = "http://zendesk.test"
 BILLY, BILLY_PHONE, BILLY_EMAIL = "4", "+15125550100", "billy.smith3@example.com"
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-FOREIGN = ["https://evil.test/api/v2/users/search?page=2", "http://zendesk.test:8443/api/v2/users/search?page=2",
-           "//evil.test/api/v2/users/search", "http://zendesk.test@evil.test/api/v2/users/search",
-           "https://zendesk.test/api/v2/users/search?page=2", "http://zendesk.test.evil.test/api/v2/users/search"]  # fmt: skip
+FOREIGN = [
+    "https://evil.test/api/v2/users/search?page=2",
+    "http://zendesk.test:8443/api/v2/users/search?page=2",
+    "//evil.test/api/v2/users/search",
+    "http://zendesk.test@evil.test/api/v2/users/search",
+    "https://zendesk.test/api/v2/users/search?page=2",
+    "http://zendesk.test.evil.test/api/v2/users/search",
+]
 BROKEN: list[Any] = [7, ["x"], {"url": BASE}, True]
 FOLLOWED_FOREVER = 500  # far past any bound the backend should keep to
 
@@ -92,8 +97,17 @@ def _link(kind: str, foreign: str, broken: Any) -> Callable[[httpx.Request], Any
 
 
 def _wrap_up(customer_id: str) -> InteractionCreate:
-    return InteractionCreate(customer_id=customer_id, contact_id="c-41", channel=Channel.VOICE, agent_id="agent-001",
-                             queue_id="billing", answered_at=AT, ended_at=AT, disposition="Resolved", notes="Refunded.")  # fmt: skip
+    return InteractionCreate(
+        customer_id=customer_id,
+        contact_id="c-41",
+        channel=Channel.VOICE,
+        agent_id="agent-001",
+        queue_id="billing",
+        answered_at=AT,
+        ended_at=AT,
+        disposition="Resolved",
+        notes="Refunded.",
+    )
 
 
 CALLS: dict[str, Callable[[ZendeskCrm], Awaitable[Any]]] = {
@@ -105,8 +119,12 @@ CALLS: dict[str, Callable[[ZendeskCrm], Awaitable[Any]]] = {
     "past conversation": lambda crm: crm.interaction("1:c1"),
     "wrap-up": lambda crm: crm.log_interaction(_wrap_up(BILLY), "wrap-41"),
 }
-WORDS = ("pages that lead back to one already read", "a next page on another host", "a next-page link that is not",
-         f"more than {MOST_PAGES} pages")  # fmt: skip
+WORDS = (
+    "pages that lead back to one already read",
+    "a next page on another host",
+    "a next-page link that is not",
+    f"more than {MOST_PAGES} pages",
+)
 
 
 async def _call_through(folder: Path, call: str, link: Callable[[httpx.Request], Any], from_answer: int) -> None:

@@ -62,9 +62,12 @@ def test_each_module_runs_alone_and_a_failure_does_not_end_the_run(
 
 def test_an_unknown_module_is_refused() -> None:
     done = subprocess.run(
-        [PYTHON, "-m", "benchmarks", "no_such"], capture_output=True, text=True, timeout=60,
+        [PYTHON, "-m", "benchmarks", "no_such"],
+        capture_output=True,
+        text=True,
+        timeout=60,
         cwd=bench_main.ROOT,
-    )  # fmt: skip
+    )
     assert done.returncode == 2
     assert "unknown benchmark 'no_such'" in done.stderr
 

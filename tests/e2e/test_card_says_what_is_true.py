@@ -51,14 +51,17 @@ async def test_a_chat_whose_customer_wrote_last_says_whose_turn_and_asks_before_
             contact_id = await take(pilot, servers, "dana@example.com")
             # Issue 45: where the contact center sets a response target, the SLA clock says whose turn it is.
             await wait_until(
-                pilot, lambda: re.search(r"waiting for you|1st reply in", screen_text(pilot, "#contact-detail")),
+                pilot,
+                lambda: re.search(r"waiting for you|1st reply in", screen_text(pilot, "#contact-detail")),
                 "whose turn, on the contact",
-            )  # fmt: skip
+            )
             # In the list from 10 s on, where "Idle" was (and said nothing of whose turn it is).
             await wait_until(
-                pilot, lambda: re.search(r"Waits 0:1|Reply 0:[45]", screen_text(pilot, "#contacts")), "whose turn",
+                pilot,
+                lambda: re.search(r"Waits 0:1|Reply 0:[45]", screen_text(pilot, "#contacts")),
+                "whose turn",
                 timeout_s=20,
-            )  # fmt: skip
+            )
             await pilot.press("e")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog", "a question")
             await pilot.press("n")

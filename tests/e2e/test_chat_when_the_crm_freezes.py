@@ -19,8 +19,12 @@ async def test_a_chat_and_its_wrap_up_while_the_crm_is_frozen(tmp_path):
             await wait_until(pilot, lambda: pilot.app.screen.desk.offer is not None, "the chat offered")
             await accept(pilot)
             contact_id = pilot.app.screen.desk.selected_id
-            await wait_until(pilot, lambda: "CRM" in customer_text(pilot) and "Looking up" not in customer_text(pilot),
-                             "the screen pop to give up", timeout_s=15)  # fmt: skip
+            await wait_until(
+                pilot,
+                lambda: "CRM" in customer_text(pilot) and "Looking up" not in customer_text(pilot),
+                "the screen pop to give up",
+                timeout_s=15,
+            )
             shown = customer_text(pilot)
             await pilot.press("i", *"Let me check that for you", "enter")
             await wait_until(pilot, lambda: "Let me check that for you" in transcript_text(pilot), "the reply sent")

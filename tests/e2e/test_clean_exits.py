@@ -20,8 +20,20 @@ RELAY = str(Path(sys.executable).with_name("agent-desktop-twilio-relay"))
 
 def test_ctrl_c_on_the_mock_servers_ends_them_quietly_with_exit_0(tmp_path):
     ports = [str(free_port()) for _ in range(3)]
-    command = [AGENT_DESKTOP, "mocks", "--ccaas-port", ports[0], "--crm-port", ports[1], "--presence-port", ports[2],
-               "--data-dir", str(tmp_path / "data"), "--fresh", "--no-simulator"]  # fmt: skip
+    command = [
+        AGENT_DESKTOP,
+        "mocks",
+        "--ccaas-port",
+        ports[0],
+        "--crm-port",
+        ports[1],
+        "--presence-port",
+        ports[2],
+        "--data-dir",
+        str(tmp_path / "data"),
+        "--fresh",
+        "--no-simulator",
+    ]
     mocks = PtyProgram(command, desktop_environment(tmp_path, TERM="xterm-256color"))
     try:
         mocks.wait_for(b"mock servers on", 60)
@@ -41,8 +53,14 @@ def test_the_twilio_relay_exits_0_on_sigterm(tmp_path):
     env.pop("RELAY_REDIS_URL", None)
     log = tmp_path / "relay.log"
     with log.open("wb") as out:
-        relay = subprocess.Popen([RELAY, "--port", str(port), "--store", str(tmp_path / "relay.sqlite3")], cwd=ROOT,
-                                 env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
+        relay = subprocess.Popen(
+            [RELAY, "--port", str(port), "--store", str(tmp_path / "relay.sqlite3")],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     try:
         wait_healthy([f"http://127.0.0.1:{port}"], relay, timeout_s=60, what=f"the relay ({log})")
         relay.send_signal(signal.SIGTERM)

@@ -49,9 +49,15 @@ def _jumps(tmp_path: Path, servers: Servers) -> None:
     # it on a loaded machine the desk took 1 to 33 s to draw its first screen instead of under one.
     offset = tmp_path / "faketime"
     offset.write_text("+0s\n")
-    env = desktop_environment(tmp_path, TERM="xterm-256color", LD_PRELOAD=str(LIBFAKETIME),
-                              FAKETIME_TIMESTAMP_FILE=str(offset), FAKETIME_CACHE_DURATION="1",
-                              FAKETIME_DONT_FAKE_MONOTONIC="1", FAKETIME_FORCE_MONOTONIC_FIX="0")  # fmt: skip
+    env = desktop_environment(
+        tmp_path,
+        TERM="xterm-256color",
+        LD_PRELOAD=str(LIBFAKETIME),
+        FAKETIME_TIMESTAMP_FILE=str(offset),
+        FAKETIME_CACHE_DURATION="1",
+        FAKETIME_DONT_FAKE_MONOTONIC="1",
+        FAKETIME_FORCE_MONOTONIC_FIX="0",
+    )
     desktop = PtyProgram([AGENT_DESKTOP, "run", "--config", str(desktop_config(tmp_path, servers))], env)
     try:
         desktop.wait_for(b"Offline", 30)
@@ -67,9 +73,17 @@ def _jumps(tmp_path: Path, servers: Servers) -> None:
         offset.write_text("+0s\n")  # and back (libfaketime reads the file again each second)
         time.sleep(1.2)
         shown = len(desktop.output)
-        httpx.post(f"{servers.ccaas_url}/v1/contacts", headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"},
-                   json={"queue_id": "billing", "channel": "voice", "from_address": "+12125550042",
-                         "subject": "After the jumps"}, timeout=5).raise_for_status()  # fmt: skip
+        httpx.post(
+            f"{servers.ccaas_url}/v1/contacts",
+            headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"},
+            json={
+                "queue_id": "billing",
+                "channel": "voice",
+                "from_address": "+12125550042",
+                "subject": "After the jumps",
+            },
+            timeout=5,
+        ).raise_for_status()
         _until(lambda: _offers(servers.ccaas_url), "the offer on the contact center")
         _until(lambda: b"After the jumps" in bytes(desktop.output[shown:]), "the offer on the desk")
         desktop.type("a")

@@ -64,9 +64,16 @@ def test_a_desk_whose_clock_is_ten_minutes_off_shows_the_real_time_left(tmp_path
     # FAKETIME_FORCE_MONOTONIC_FIX=0: the fix libfaketime turns on by itself for this glibc made the GIL's timed waits
     # wake early or late (test_clock_jumps.py says more); the monotonic clock is not faked at all here.
     command = [
-        "env", f"LD_PRELOAD={LIBFAKETIME}", f"FAKETIME={shift}", "FAKETIME_DONT_FAKE_MONOTONIC=1",
-        "FAKETIME_FORCE_MONOTONIC_FIX=0", AGENT_DESKTOP, "run", "--config", str(desktop_config(tmp_path, servers)),
-    ]  # fmt: skip
+        "env",
+        f"LD_PRELOAD={LIBFAKETIME}",
+        f"FAKETIME={shift}",
+        "FAKETIME_DONT_FAKE_MONOTONIC=1",
+        "FAKETIME_FORCE_MONOTONIC_FIX=0",
+        AGENT_DESKTOP,
+        "run",
+        "--config",
+        str(desktop_config(tmp_path, servers)),
+    ]
     with TmuxTerminal(command, env=desktop_environment(tmp_path)) as term:
         try:
             available(term)

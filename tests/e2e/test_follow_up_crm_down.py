@@ -66,9 +66,11 @@ async def test_a_follow_up_queued_while_the_crm_is_out_reaches_it_once_when_it_i
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "queued")
             if outage == "down":
                 await wait_until(
-                    pilot, lambda: (e := follow_up_entries(rig)) and e[0].attempts >= 3,
-                    "the consent read refused a few times", timeout_s=30,
-                )  # fmt: skip
+                    pilot,
+                    lambda: (e := follow_up_entries(rig)) and e[0].attempts >= 3,
+                    "the consent read refused a few times",
+                    timeout_s=30,
+                )
                 assert messages_sent(rig) == 0, "nothing sent on consent the desk could not read"
                 rig.start_crm()
             await wait_until(pilot, lambda: messages_sent(rig) == 1, "the SMS sent", timeout_s=30)

@@ -120,9 +120,11 @@ async def test_what_was_typed_on_a_full_disk_reaches_the_disk_when_space_returns
                 store = DraftStore(drafts_path_beside(outbox_path))
                 try:
                     await wait_until(
-                        pilot, lambda: getattr(store.load().get(contact_id), "notes", None) == "Call back Friday",
-                        "the draft on disk", timeout_s=15,
-                    )  # fmt: skip
+                        pilot,
+                        lambda: getattr(store.load().get(contact_id), "notes", None) == "Call back Friday",
+                        "the draft on disk",
+                        timeout_s=15,
+                    )
                 finally:
                     store.close()
                 assert pilot.app.is_running

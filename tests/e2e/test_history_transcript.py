@@ -15,17 +15,28 @@ HOSTILE = "[@click=app.quit]refund[/] \x1b[31m ‮RTL‬ 👋"
 async def test_enter_on_a_past_chat_opens_its_transcript(tmp_path):
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         caller = servers.caller(2)
-        customer = httpx.get(f"{servers.crm_url}/v1/customers/lookup", params={"phone": caller.phone_e164},
-                             headers=CRM).json()["customers"][0]  # fmt: skip
+        customer = httpx.get(
+            f"{servers.crm_url}/v1/customers/lookup", params={"phone": caller.phone_e164}, headers=CRM
+        ).json()["customers"][0]
         body = {
-            "customer_id": customer["id"], "contact_id": "c-old", "channel": "chat", "agent_id": "agent-002",
-            "queue_id": "billing", "disposition": "Resolved", "notes": "Refund issued",
+            "customer_id": customer["id"],
+            "contact_id": "c-old",
+            "channel": "chat",
+            "agent_id": "agent-002",
+            "queue_id": "billing",
+            "disposition": "Resolved",
+            "notes": "Refund issued",
             "transcript": [
-                {"role": "customer", "name": caller.name, "text": f"I want my money back {HOSTILE}", "at": "2026-11-01T10:00:00Z"},
+                {
+                    "role": "customer",
+                    "name": caller.name,
+                    "text": f"I want my money back {HOSTILE}",
+                    "at": "2026-11-01T10:00:00Z",
+                },
                 {"role": "agent", "name": "Sam", "text": "I have refunded it.", "at": "2026-11-01T10:01:00Z"},
             ],
             "private_notes": ["Second refund this year"],
-        }  # fmt: skip
+        }
         headers = {**CRM, "Idempotency-Key": "history-1"}
         httpx.post(f"{servers.crm_url}/v1/interactions", json=body, headers=headers).raise_for_status()
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:

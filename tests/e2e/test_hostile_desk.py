@@ -55,8 +55,12 @@ TIMEOUT_S = 1.0  # the desk's read timeout: a slow answer beyond it is a timeout
 def _caller(ccaas_url: str):  # type: ignore[no-untyped-def]
     def place_call(subject: str) -> None:
         body = {"queue_id": "billing", "channel": "voice", "from_address": "(512) 555-0100", "subject": subject}
-        httpx.post(f"{ccaas_url}/v1/contacts", json=body, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"},
-                   timeout=10).raise_for_status()  # fmt: skip
+        httpx.post(
+            f"{ccaas_url}/v1/contacts",
+            json=body,
+            headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"},
+            timeout=10,
+        ).raise_for_status()
 
     return place_call
 
@@ -70,18 +74,37 @@ def mock_floor(tmp_path_factory) -> Iterator[Floor]:
 
     def backends(transport: httpx.AsyncBaseTransport, outbox: Path) -> Backends:
         return Backends(
-            HttpContactCenter(ccaas, DEMO_AGENT_TOKEN, DEMO_AGENT_ID, timeout_s=TIMEOUT_S, heartbeat_timeout_s=5.0,
-                              transport=transport),
-            HttpCrm(crm, DEMO_CRM_TOKEN, timeout_s=TIMEOUT_S, write_timeout_s=TIMEOUT_S, rate_limit_wait_s=0.05,
-                    transport=transport),
+            HttpContactCenter(
+                ccaas,
+                DEMO_AGENT_TOKEN,
+                DEMO_AGENT_ID,
+                timeout_s=TIMEOUT_S,
+                heartbeat_timeout_s=5.0,
+                transport=transport,
+            ),
+            HttpCrm(
+                crm,
+                DEMO_CRM_TOKEN,
+                timeout_s=TIMEOUT_S,
+                write_timeout_s=TIMEOUT_S,
+                rate_limit_wait_s=0.05,
+                transport=transport,
+            ),
             HttpPresenceDirectory(presence, DEMO_PRESENCE_TOKEN, timeout_s=TIMEOUT_S, transport=transport),
             Outbox(outbox),
-        )  # fmt: skip
+        )
 
     try:
-        yield Floor(DEMO_AGENT_ID, [ccaas, crm, presence], TIMEOUT_S, backends, _caller(ccaas),
-                    lambda contact_id: _stored_interactions(folder / "crm.db", contact_id),
-                    lambda: tidy_up(HttpContactCenter(ccaas, DEMO_AGENT_TOKEN, DEMO_AGENT_ID)), folder)  # fmt: skip
+        yield Floor(
+            DEMO_AGENT_ID,
+            [ccaas, crm, presence],
+            TIMEOUT_S,
+            backends,
+            _caller(ccaas),
+            lambda contact_id: _stored_interactions(folder / "crm.db", contact_id),
+            lambda: tidy_up(HttpContactCenter(ccaas, DEMO_AGENT_TOKEN, DEMO_AGENT_ID)),
+            folder,
+        )
     finally:
         running.stop()
 
@@ -101,21 +124,40 @@ def twilio_zendesk_floor(tmp_path_factory) -> Iterator[Floor]:
 
     def center(transport: Any = None) -> TwilioContactCenter:
         options = {"rate_limit_wait_s": 0.05, "timeout_s": TIMEOUT_S}
-        return TwilioContactCenter(floor.config(DEMO_AGENT_ID, **options), transport=transport, relay_transport=transport,
-                                   heartbeat_timeout_s=5.0)  # fmt: skip
+        return TwilioContactCenter(
+            floor.config(DEMO_AGENT_ID, **options),
+            transport=transport,
+            relay_transport=transport,
+            heartbeat_timeout_s=5.0,
+        )
 
     def backends(transport: httpx.AsyncBaseTransport, outbox: Path) -> Backends:
         return Backends(
             center(transport),
-            ZendeskCrm(zendesk_url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, timeout_s=TIMEOUT_S, write_timeout_s=TIMEOUT_S,
-                       rate_limit_wait_s=0.05, transport=transport),
+            ZendeskCrm(
+                zendesk_url,
+                DEMO_ZENDESK_EMAIL,
+                DEMO_ZENDESK_TOKEN,
+                timeout_s=TIMEOUT_S,
+                write_timeout_s=TIMEOUT_S,
+                rate_limit_wait_s=0.05,
+                transport=transport,
+            ),
             HttpPresenceDirectory(presence_url, DEMO_PRESENCE_TOKEN, timeout_s=TIMEOUT_S, transport=transport),
             Outbox(outbox),
-        )  # fmt: skip
+        )
 
     try:
-        yield Floor(DEMO_AGENT_ID, [twilio_url, relay_url, zendesk_url, presence_url], TIMEOUT_S, backends,
-                    _caller(ccaas_url), ZendeskRig.written_in(folder / "crm.db"), lambda: tidy_up(center()), folder)  # fmt: skip
+        yield Floor(
+            DEMO_AGENT_ID,
+            [twilio_url, relay_url, zendesk_url, presence_url],
+            TIMEOUT_S,
+            backends,
+            _caller(ccaas_url),
+            ZendeskRig.written_in(folder / "crm.db"),
+            lambda: tidy_up(center()),
+            folder,
+        )
     finally:
         running.stop()
 

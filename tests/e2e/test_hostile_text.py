@@ -83,11 +83,16 @@ async def test_hostile_record_in_every_tab_is_literal_and_keeps_the_layout(tmp_p
         crm.post(
             "/v1/interactions",
             json={
-                "customer_id": customer["id"], "contact_id": "c-x", "channel": "chat", "agent_id": "[b]agent[/b]",
-                "queue_id": "billing", "disposition": "[@click=app.quit]d[/]", "notes": "👩‍💻" * 500 + ESCAPES,
+                "customer_id": customer["id"],
+                "contact_id": "c-x",
+                "channel": "chat",
+                "agent_id": "[b]agent[/b]",
+                "queue_id": "billing",
+                "disposition": "[@click=app.quit]d[/]",
+                "notes": "👩‍💻" * 500 + ESCAPES,
             },
             headers={"Idempotency-Key": "hostile-interaction"},
-        ).raise_for_status()  # fmt: skip
+        ).raise_for_status()
         app = scene_app(servers, frozen=False)
         async with app.run_test(size=SIZE) as pilot:
             await go_available(pilot)

@@ -21,11 +21,16 @@ START_TIMEOUT_S = 60  # a server's start on a loaded machine (the parallel run i
 
 # The commands the README and `agent-desktop --help` name, each with `--help`: all answer from any install.
 HELP = (
-    ["agent-desktop", "--help"], ["agent-desktop", "run", "--help"], ["agent-desktop", "supervisor", "--help"],
-    ["agent-desktop", "demo", "--help"], ["agent-desktop", "info", "--help"], ["agent-desktop", "serve", "--help"],
-    ["agent-desktop", "completion", "--help"], ["agent-desktop-twilio-relay", "--help"],
+    ["agent-desktop", "--help"],
+    ["agent-desktop", "run", "--help"],
+    ["agent-desktop", "supervisor", "--help"],
+    ["agent-desktop", "demo", "--help"],
+    ["agent-desktop", "info", "--help"],
+    ["agent-desktop", "serve", "--help"],
+    ["agent-desktop", "completion", "--help"],
+    ["agent-desktop-twilio-relay", "--help"],
     ["agent-desktop-twilio-relay", "token", "--help"],
-)  # fmt: skip
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +41,14 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _command(bin_folder: Path, tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """An installed command (`args[0]`, from `bin_folder`) run to its end from `tmp_path`, stdin closed."""
     return subprocess.run(
-        [str(bin_folder / args[0]), *args[1:]], capture_output=True, text=True, timeout=60, cwd=tmp_path,
-        env=installed_environment(bin_folder, tmp_path) | env, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+        [str(bin_folder / args[0]), *args[1:]],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=installed_environment(bin_folder, tmp_path) | env,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def _refused(done: subprocess.CompletedProcess[str], extra: str) -> None:
@@ -51,9 +61,13 @@ def _serving(bin_folder: Path, tmp_path: Path, args: list[str], **env: str) -> t
     log = tmp_path / f"{args[0]}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [str(bin_folder / args[0]), *args[1:]], stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            cwd=tmp_path, env=installed_environment(bin_folder, tmp_path) | env,
-        )  # fmt: skip
+            [str(bin_folder / args[0]), *args[1:]],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=tmp_path,
+            env=installed_environment(bin_folder, tmp_path) | env,
+        )
     return process, log
 
 

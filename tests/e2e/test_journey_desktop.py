@@ -68,8 +68,12 @@ async def test_what_the_ivr_collected_is_on_the_offer_and_the_card_pops_by_the_v
         customer = customer_by_phone(servers, caller.phone_e164)
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
-            body = {"entry_number": "+18005550100", "from_address": caller.phone_e164, "keys": ["1", "2"],
-                    "account_number": customer["account_number"]}  # fmt: skip
+            body = {
+                "entry_number": "+18005550100",
+                "from_address": caller.phone_e164,
+                "keys": ["1", "2"],
+                "account_number": customer["account_number"],
+            }
             call = httpx.post(f"{servers.ccaas_url}/v1/ivr/calls", json=body, headers=SUPERVISOR, timeout=5).json()
             assert call["attached"]["verified"] is True
             await wait_until(pilot, lambda: "IVR ✓" in screen_text(pilot, "#offer"), "the IVR's data on the offer")

@@ -35,9 +35,13 @@ def run_desktop(
 ) -> subprocess.CompletedProcess:
     """`agent-desktop` to its end: a hang is a failure here (TimeoutExpired), not a wait for the suite's end."""
     return subprocess.run(
-        [AGENT_DESKTOP, *args], capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+        [AGENT_DESKTOP, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
         env=desktop_environment(tmp_path, XDG_CACHE_HOME=str(tmp_path / "xdg-cache"), **(env or {})),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -139,9 +143,13 @@ def test_code_planted_in_a_linked_cache_folder_is_never_run(tmp_path):
         f"sys.exit(main(['run', '--config', {str(tmp_path / 'absent.toml')!r}]))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL,
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
         env=desktop_environment(tmp_path, XDG_CACHE_HOME=str(tmp_path / "xdg-cache")),
-    )  # fmt: skip
+    )
     one_line_exit_2(result, "not found")
     assert not marker.exists(), "code from another user's folder ran inside the desk"
     lines = opened.read_text().splitlines()

@@ -30,10 +30,14 @@ TOLD_WRONG = dataclasses.replace(MOCK_CRM_LIMITS, max_body_bytes=8 << 20)
 def conversation(count: int) -> list[TranscriptLine]:
     start = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
     return [
-        TranscriptLine(role="customer" if i % 2 else "agent", name="Dana", text=f"line {i}: " + "word " * 98,
-                       at=start + timedelta(seconds=i))
+        TranscriptLine(
+            role="customer" if i % 2 else "agent",
+            name="Dana",
+            text=f"line {i}: " + "word " * 98,
+            at=start + timedelta(seconds=i),
+        )
         for i in range(count)
-    ]  # fmt: skip
+    ]
 
 
 def written_for(crm_url: str, contact_id: str) -> list[dict]:
@@ -47,8 +51,17 @@ async def test_a_refused_write_is_cut_to_half_until_the_crm_takes_it_and_lands_o
     crm = HttpCrm(crm_url, "demo-crm-token", limits=TOLD_WRONG)
     sender = OutboxSender(outbox, crm)
     lines = conversation(5_000)
-    enqueue_wrap_up(outbox, contact("c-big", "+1 312 555 0100"), "agent-001", "Resolved", "Refunded.", "cus-000001",
-                    transcript=lines, private_notes=["VIP"], limits=TOLD_WRONG)  # fmt: skip
+    enqueue_wrap_up(
+        outbox,
+        contact("c-big", "+1 312 555 0100"),
+        "agent-001",
+        "Resolved",
+        "Refunded.",
+        "cus-000001",
+        transcript=lines,
+        private_notes=["VIP"],
+        limits=TOLD_WRONG,
+    )
     await sender.send_due()
     (entry,) = outbox.recent()
     assert entry.state is EntryState.FAILED and "413" in (entry.last_error or "")
@@ -81,8 +94,16 @@ async def test_without_the_transcript_the_notes_land_once_even_when_the_answer_i
     outbox = Outbox(tmp_path / "outbox.db")
     crm = HttpCrm(crm_url, "demo-crm-token", limits=TOLD_WRONG, write_timeout_s=0.5)
     sender = OutboxSender(outbox, crm, retry=Backoff(0.05, 0.2))
-    enqueue_wrap_up(outbox, contact("c-big", "+1 312 555 0100"), "agent-001", "Resolved", "Refunded.", "cus-000001",
-                    transcript=conversation(5_000), limits=TOLD_WRONG)  # fmt: skip
+    enqueue_wrap_up(
+        outbox,
+        contact("c-big", "+1 312 555 0100"),
+        "agent-001",
+        "Resolved",
+        "Refunded.",
+        "cus-000001",
+        transcript=conversation(5_000),
+        limits=TOLD_WRONG,
+    )
     await sender.send_due()
     (entry,) = outbox.recent()
     outbox.retry(entry.key, fixed_payload(entry, Fix.NO_TRANSCRIPT, limits=TOLD_WRONG))
@@ -104,8 +125,15 @@ async def test_without_the_transcript_the_notes_land_once_even_when_the_answer_i
 
 async def test_a_write_over_the_declared_limit_is_refused_before_it_is_sent(crm_url):
     crm = HttpCrm(crm_url, "demo-crm-token", limits=dataclasses.replace(MOCK_CRM_LIMITS, max_body_bytes=10_000))
-    interaction = InteractionCreate(customer_id="cus-000001", contact_id="c-x", channel="chat", agent_id="agent-001",
-                                    queue_id="billing", disposition="Resolved", notes="n" * 20_000)  # fmt: skip
+    interaction = InteractionCreate(
+        customer_id="cus-000001",
+        contact_id="c-x",
+        channel="chat",
+        agent_id="agent-001",
+        queue_id="billing",
+        disposition="Resolved",
+        notes="n" * 20_000,
+    )
     try:
         await crm.log_interaction(interaction, "k-over")
     except BackendError as error:

@@ -111,8 +111,16 @@ async def test_a_chats_transcript_and_private_notes_reach_the_crm_masked_once(tm
     crm = HttpCrm(crm_url, "demo-crm-token")
     chat = contact("c-9", "dana@example.com").model_copy(update={"channel": "chat"})
     for _ in range(2):  # saved twice (a double ctrl+s): one entry
-        enqueue_wrap_up(outbox, chat, "agent-001", "Resolved", "Refunded", "cus-000001", transcript=lines,
-                        private_notes=[f"She read out {CARD_TEXT}"])  # fmt: skip
+        enqueue_wrap_up(
+            outbox,
+            chat,
+            "agent-001",
+            "Resolved",
+            "Refunded",
+            "cus-000001",
+            transcript=lines,
+            private_notes=[f"She read out {CARD_TEXT}"],
+        )
     assert await OutboxSender(outbox, crm).send_due() == 1
     with httpx.Client(base_url=crm_url, headers=CRM) as client:
         (listed,) = [i for i in client.get("/v1/customers/cus-000001/interactions").json() if i["contact_id"] == "c-9"]

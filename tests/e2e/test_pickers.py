@@ -90,5 +90,8 @@ async def test_an_expert_found_by_department_with_arrows_letters_and_enter(tmp_p
             await wait_until(pilot, lambda: screen_name(pilot) == "ExpertActions", "the expert menu")
             assert options_text(pilot)[1] == f"Consult {expert.name}"
             await pilot.press("down", "enter")
-            await wait_until(pilot, lambda: (in_hand(servers).get("consult") or {}).get("target", {}).get("id")
-                             == expert.address, "the consult leg to the expert")  # fmt: skip
+            await wait_until(
+                pilot,
+                lambda: (in_hand(servers).get("consult") or {}).get("target", {}).get("id") == expert.address,
+                "the consult leg to the expert",
+            )

@@ -64,10 +64,12 @@ async def test_suggested_experts_live_presence_and_the_skill_filter(tmp_path):
             set_presence(servers, away.id, "Available", status_message="Back from lunch")
             await wait_until(
                 pilot,
-                lambda: any(away.name in r and r.startswith("●") and "Available · Back from lunch" in r
-                            for r in experts_table_text(pilot).splitlines()),
+                lambda: any(
+                    away.name in r and r.startswith("●") and "Available · Back from lunch" in r
+                    for r in experts_table_text(pilot).splitlines()
+                ),
                 "the live presence change",
-            )  # fmt: skip
+            )
 
             # s: filter by one skill, chosen from a list with the contact's skills first.
             await pilot.press("slash", "enter")

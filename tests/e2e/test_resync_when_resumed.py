@@ -56,8 +56,9 @@ class SilencedLink(CuttableLink):
 
 
 async def test_a_resumed_desk_reads_the_state_again_without_waiting_for_its_dead_stream(tmp_path):
-    settings = MockSettings(data_dir=tmp_path, seed=42, customers=30, experts=10, simulator=False, offer_timeout_s=1.5,
-                            fresh=True)  # fmt: skip
+    settings = MockSettings(
+        data_dir=tmp_path, seed=42, customers=30, experts=10, simulator=False, offer_timeout_s=1.5, fresh=True
+    )
     running = start(settings)
     ccaas_url, crm_url, presence_url = running.urls
     link = SilencedLink(int(ccaas_url.rsplit(":", 1)[1]))

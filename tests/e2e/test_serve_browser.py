@@ -24,8 +24,13 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 def websocket_status(url: str, origin: str) -> int:
     """The status of a websocket opening handshake to the served desk from a page of `origin`."""
-    headers = {"Origin": origin, "Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
-               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}  # fmt: skip
+    headers = {
+        "Origin": origin,
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    }
     with httpx.stream("GET", f"{url}ws", headers=headers, timeout=10) as response:
         return response.status_code
 

@@ -91,8 +91,17 @@ async def test_a_malformed_message_is_ignored_without_a_traceback(tmp_path, serv
     with serving_desks(tmp_path, "--config", str(config)) as served:
         async with desk_socket(served.url) as session:
             await session.wait_for(b"Offline")
-            for garbage in (f'{{"card": "{CARD}"', "[]", '{"stdin": 1}', '["stdin", 5]', '["resize", {}]',
-                            '["resize", {"width": "x", "height": 2}]', f'"{CARD}"', '["ping"]', "null"):  # fmt: skip
+            for garbage in (
+                f'{{"card": "{CARD}"',
+                "[]",
+                '{"stdin": 1}',
+                '["stdin", 5]',
+                '["resize", {}]',
+                '["resize", {"width": "x", "height": 2}]',
+                f'"{CARD}"',
+                '["ping"]',
+                "null",
+            ):
                 await session.websocket.send_str(garbage)
             await session.websocket.send_bytes(b"\xff\xfe")
             await session.ping()  # still read and answered

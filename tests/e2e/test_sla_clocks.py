@@ -24,9 +24,18 @@ def state_of(pilot, contact_id: str) -> str:
 
 async def test_a_chats_first_reply_clock_runs_out_is_counted_late_and_stops_when_answered(tmp_path):
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
-        servers.as_supervisor("PATCH", "/v1/queues/billing", {"response_targets": {"chat": {
-            "first_response_s": FIRST_REPLY_S, "next_response_s": 60,
-        }}})  # fmt: skip
+        servers.as_supervisor(
+            "PATCH",
+            "/v1/queues/billing",
+            {
+                "response_targets": {
+                    "chat": {
+                        "first_response_s": FIRST_REPLY_S,
+                        "next_response_s": 60,
+                    }
+                }
+            },
+        )
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             caller = servers.caller(3)

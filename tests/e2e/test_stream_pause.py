@@ -35,10 +35,15 @@ async def test_a_pause_longer_than_the_heartbeat_timeout_reconnects_and_resyncs(
             base_url=running.urls[0], headers={"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}
         ) as client:
             stream = resilient_stream(
-                client, "/v1/agents/agent-001/events", backend="contact center", parse=lambda event: None,
-                resync=resync, heartbeat_timeout_s=5.0,
-                monotonic=lambda: time.monotonic() + jumped["mono"], wall=lambda: time.time() + jumped["wall"],
-            )  # fmt: skip
+                client,
+                "/v1/agents/agent-001/events",
+                backend="contact center",
+                parse=lambda event: None,
+                resync=resync,
+                heartbeat_timeout_s=5.0,
+                monotonic=lambda: time.monotonic() + jumped["mono"],
+                wall=lambda: time.time() + jumped["wall"],
+            )
             statuses: list[LinkStatus] = []
 
             async def follow() -> None:

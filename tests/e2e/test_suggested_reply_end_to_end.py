@@ -31,9 +31,10 @@ async def test_a_grounded_suggestion_is_edited_and_sent_by_the_agent(servers):  
             desk = pilot.app.screen.desk
             await pilot.press("i")
             servers.as_supervisor(
-                "POST", f"/v1/contacts/{contact_id}/customer-messages",
+                "POST",
+                f"/v1/contacts/{contact_id}/customer-messages",
                 {"text": "I was charged twice, please refund the duplicate charge"},
-            )  # fmt: skip
+            )
             await wait_until(pilot, lambda: "refund the duplicate" in transcript_text(pilot), "the customer's message")
 
             def answered() -> bool:
@@ -57,9 +58,10 @@ async def test_a_grounded_suggestion_is_edited_and_sent_by_the_agent(servers):  
             sent = inserted + " Anything else?"
             await wait_until(pilot, lambda: sent[:40] in transcript_text(pilot), "the reply sent")
             agent_said = [
-                i.text for i in desk.conversations[contact_id].items
+                i.text
+                for i in desk.conversations[contact_id].items
                 if i.role is ParticipantRole.AGENT and i.kind == "message"
-            ]  # fmt: skip
+            ]
             assert agent_said == [sent], agent_said
 
             await pilot.press("escape", "e")

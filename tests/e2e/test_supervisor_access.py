@@ -35,9 +35,11 @@ async def refused(action) -> BackendError:
 
 async def test_an_agent_token_cannot_act_as_supervisor(as_agent, as_supervisor):
     # The supervisor API also puts contacts in queues (tests and demos).
-    queued = (await as_supervisor._request(
-        "POST", "/v1/contacts", json={"queue_id": "billing", "channel": "voice", "from_address": "+12125550123"}
-    )).json()  # fmt: skip
+    queued = (
+        await as_supervisor._request(
+            "POST", "/v1/contacts", json={"queue_id": "billing", "channel": "voice", "from_address": "+12125550123"}
+        )
+    ).json()
     await refused(as_agent.check_access())
     await refused(as_agent.list_agents())
     await refused(as_agent.move_contact(queued["id"], "sales"))
@@ -68,8 +70,10 @@ def test_the_supervisor_command_refuses_an_agent_token(ccaas_url, tmp_path):
     config.write_text(f'[ccaas]\nbase_url = "{ccaas_url}"\ntoken = "demo-agent-token"\n')
     result = subprocess.run(
         [sys.executable, "-m", "agent_desktop", "supervisor", "--config", str(config), "--token", "demo-agent-token"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1

@@ -159,9 +159,11 @@ async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the CRM write")
     response = httpx.get(
-        f"{servers.crm_url}/v1/interactions", params={"contact_id": contact_id},
-        headers={"Authorization": "Bearer demo-crm-token"}, timeout=5,
-    )  # fmt: skip
+        f"{servers.crm_url}/v1/interactions",
+        params={"contact_id": contact_id},
+        headers={"Authorization": "Bearer demo-crm-token"},
+        timeout=5,
+    )
     [written] = response.json()
     private = "\n".join(written["private_notes"])
     assert (
@@ -255,9 +257,11 @@ async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interacti
 
         def recorded() -> list[dict]:  # read back as a supervisor: the agents' CRM token reads none (issue 41)
             found = httpx.get(
-                f"{servers.crm_url}/v1/interactions", params={"contact_id": contact_id},
-                headers={"Authorization": "Bearer demo-crm-supervisor-token"}, timeout=5,
-            ).json()  # fmt: skip
+                f"{servers.crm_url}/v1/interactions",
+                params={"contact_id": contact_id},
+                headers={"Authorization": "Bearer demo-crm-supervisor-token"},
+                timeout=5,
+            ).json()
             return found[0]["supervision"] if found else []
 
         await wait_until(pilot, lambda: len(recorded()) == 2, "the supervision records in the CRM")
@@ -266,9 +270,11 @@ async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interacti
     assert (left["event"], left["mode"]) == ("left", None) and left["at"] >= joined["at"]
     assert joined["agent_id"] == "agent-001" and joined["channel"] == "chat"
     written = httpx.get(
-        f"{servers.crm_url}/v1/interactions", params={"contact_id": contact_id},
-        headers={"Authorization": "Bearer demo-crm-token"}, timeout=5,
-    ).json()[0]  # fmt: skip
+        f"{servers.crm_url}/v1/interactions",
+        params={"contact_id": contact_id},
+        headers={"Authorization": "Bearer demo-crm-token"},
+        timeout=5,
+    ).json()[0]
     assert not any("Riley Chen" in note for note in written["private_notes"]), (
         "the agent's notes: only what they were told"
     )

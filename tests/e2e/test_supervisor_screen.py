@@ -182,8 +182,13 @@ async def test_staffing_advice_is_erlang_c_on_the_last_30_minutes(floor_servers,
             # and the advice follows the figures pushed every 2 s: compare with those.
             shown = app.screen.desk.floor.last_30m["billing"]
             # agent-003 (billing only) is the one agent who can take contacts: the others are offline.
-            expected = advise(shown.arrival_rate_per_min, shown.aht_s, shown.service_level_threshold_s,
-                              shown.service_level_target_pct, 1)  # fmt: skip
+            expected = advise(
+                shown.arrival_rate_per_min,
+                shown.aht_s,
+                shown.service_level_threshold_s,
+                shown.service_level_target_pct,
+                1,
+            )
             cells = [c.strip() for c in row(pilot, "#staffing", "Billing").split(" | ")]
             return cells[4:6] == [str(expected.agents_needed), f"{expected.p_wait:.3f}"] and cells[7] == "1"
 

@@ -18,9 +18,20 @@ TIMEOUT_S = 8  # room to type the notes first
 
 async def test_a_time_boxed_wrap_up_that_runs_out_reaches_the_crm_once_with_the_default_code(tmp_path):
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
-        servers.as_supervisor("PATCH", "/v1/queues/billing", {"wrap_up": {"voice": {
-            "mode": "time_boxed", "timeout_s": TIMEOUT_S, "extension_s": 0, "default_disposition": "Resolved",
-        }}})  # fmt: skip
+        servers.as_supervisor(
+            "PATCH",
+            "/v1/queues/billing",
+            {
+                "wrap_up": {
+                    "voice": {
+                        "mode": "time_boxed",
+                        "timeout_s": TIMEOUT_S,
+                        "extension_s": 0,
+                        "default_disposition": "Resolved",
+                    }
+                }
+            },
+        )
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             caller = servers.caller(4)

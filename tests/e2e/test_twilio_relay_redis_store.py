@@ -60,8 +60,12 @@ async def add(store: RedisStore | SqliteStore, params: dict[str, str], received_
 
 
 def reservation(status: str, worker: str, task: str = TASKS[0], conversation: str = CONVERSATIONS[0]) -> dict[str, str]:
-    return {"EventType": f"reservation.{status}", "WorkerSid": worker, "TaskSid": task,
-            "TaskAttributes": json.dumps({"conversationSid": conversation})}  # fmt: skip
+    return {
+        "EventType": f"reservation.{status}",
+        "WorkerSid": worker,
+        "TaskSid": task,
+        "TaskAttributes": json.dumps({"conversationSid": conversation}),
+    }
 
 
 def message(conversation: str = CONVERSATIONS[0]) -> dict[str, str]:
@@ -75,12 +79,12 @@ callbacks = st.one_of(
         st.sampled_from(WORKERS),
         st.sampled_from(TASKS),
         st.sampled_from(CONVERSATIONS),
-    ),  # fmt: skip
+    ),
     st.builds(
         lambda task, event: {"EventType": event, "TaskSid": task},
         st.sampled_from(TASKS),
         st.sampled_from(["task.updated", "task.wrapup", "task.canceled"]),
-    ),  # fmt: skip
+    ),
     st.builds(message, st.sampled_from(CONVERSATIONS)),
     st.builds(lambda worker: {"EventType": "worker.activity.update", "WorkerSid": worker}, st.sampled_from(WORKERS)),
 )
@@ -211,8 +215,13 @@ async def test_a_relay_whose_redis_is_gone_says_so_to_twilio_its_balancer_and_it
             server.process.wait(10)
             url, params = "http://relay/twilio/events", {"EventType": "worker.activity.update", "WorkerSid": WORKER}
             signature = {"X-Twilio-Signature": RequestValidator("token").compute_signature(url, params)}
-            answers = [await client.get("/healthz"), await client.post(url, data=params, headers=signature),
-                       await client.get(f"/v1/Workers/{WORKER}/Events", headers={"Last-Event-ID": "5",
-                                        "Authorization": f"Bearer {reader_token('s' * 32, WORKER)}"})]  # fmt: skip
+            answers = [
+                await client.get("/healthz"),
+                await client.post(url, data=params, headers=signature),
+                await client.get(
+                    f"/v1/Workers/{WORKER}/Events",
+                    headers={"Last-Event-ID": "5", "Authorization": f"Bearer {reader_token('s' * 32, WORKER)}"},
+                ),
+            ]
             assert [a.status_code for a in answers] == [503, 503, 503]
             assert all("cannot reach its store" in a.json()["detail"] for a in answers)

@@ -39,8 +39,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def relay(store: Path | None = None, *, port: int | None = None, clock: Callable[[], float] = time.time,
-          header_timeout_s: float = 10.0, **options: object) -> Iterator[tuple[str, object]]:  # fmt: skip
+def relay(
+    store: Path | None = None,
+    *,
+    port: int | None = None,
+    clock: Callable[[], float] = time.time,
+    header_timeout_s: float = 10.0,
+    **options: object,
+) -> Iterator[tuple[str, object]]:
     settings = RelaySettings(
         auth_token=AUTH_TOKEN, secret=SECRET, store_path=store, heartbeat_s=0.5, synchronous="NORMAL", **options
     )
@@ -80,8 +86,13 @@ def _parse(event):  # type: ignore[no-untyped-def]
 
 
 def reservation(status: str, worker: str) -> dict[str, str]:
-    return {"EventType": f"reservation.{status}", "WorkerSid": worker, "TaskSid": TASK,
-            "TaskAttributes": json.dumps({"conversationSid": CONVERSATION}), "Sid": f"EV{status:0>32}"[:34]}  # fmt: skip
+    return {
+        "EventType": f"reservation.{status}",
+        "WorkerSid": worker,
+        "TaskSid": TASK,
+        "TaskAttributes": json.dumps({"conversationSid": CONVERSATION}),
+        "Sid": f"EV{status:0>32}"[:34],
+    }
 
 
 def message(n: int) -> dict[str, str]:
@@ -102,8 +113,14 @@ async def test_a_relay_restarted_mid_chat_with_its_clock_behind_delivers_every_m
 
     async def follow() -> None:
         async with reader(f"http://127.0.0.1:{port}") as client:
-            async for item in resilient_stream(client, f"/v1/Workers/{WORKER}/Events", backend="relay", parse=_parse,
-                                               heartbeat_timeout_s=3.0, retry_max_s=0.25):  # fmt: skip
+            async for item in resilient_stream(
+                client,
+                f"/v1/Workers/{WORKER}/Events",
+                backend="relay",
+                parse=_parse,
+                heartbeat_timeout_s=3.0,
+                retry_max_s=0.25,
+            ):
                 if isinstance(item, LinkStatus):
                     links.append(item)
                 elif item.get("EventType") == "onMessageAdded":
@@ -165,8 +182,10 @@ async def test_an_oversized_body_is_refused_before_it_is_read():
     with relay() as (base, app):
         host, port = base.removeprefix("http://").split(":")
         with socket.create_connection((host, int(port)), timeout=5) as sock:
-            sock.sendall(b"POST /twilio/events HTTP/1.1\r\nHost: x\r\nContent-Length: 300000000\r\n"
-                         b"Content-Type: application/x-www-form-urlencoded\r\n\r\nEventType=x")  # fmt: skip
+            sock.sendall(
+                b"POST /twilio/events HTTP/1.1\r\nHost: x\r\nContent-Length: 300000000\r\n"
+                b"Content-Type: application/x-www-form-urlencoded\r\n\r\nEventType=x"
+            )
             assert sock.recv(100).startswith(b"HTTP/1.1 413")
 
         async def endless():  # type: ignore[no-untyped-def]
@@ -238,14 +257,24 @@ async def test_a_paused_relay_is_declared_down_well_before_an_offer_could_expire
     timeout_s = RELAY_HEARTBEAT_TIMEOUT_S * heartbeat_s / DEFAULT_HEARTBEAT_S
     port = free_port()
     env = {**os.environ, "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "RELAY_SECRET": SECRET}
-    command = [sys.executable, "-m", "agent_desktop_relay", "--port", str(port), "--store", str(tmp_path / "relay.sqlite3"),
-               "--heartbeat", str(heartbeat_s)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "agent_desktop_relay",
+        "--port",
+        str(port),
+        "--store",
+        str(tmp_path / "relay.sqlite3"),
+        "--heartbeat",
+        str(heartbeat_s),
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_healthy([f"http://127.0.0.1:{port}"], process, what="the relay")
         async with reader(f"http://127.0.0.1:{port}") as client:
-            stream = resilient_stream(client, f"/v1/Workers/{WORKER}/Events", backend="relay", parse=_parse,
-                                      heartbeat_timeout_s=timeout_s)  # fmt: skip
+            stream = resilient_stream(
+                client, f"/v1/Workers/{WORKER}/Events", backend="relay", parse=_parse, heartbeat_timeout_s=timeout_s
+            )
             first = await asyncio.wait_for(anext(stream), 10)
             assert isinstance(first, LinkStatus) and first.connected
             await asyncio.sleep(heartbeat_s * 1.5)  # heartbeats keep a healthy link up
@@ -271,8 +300,14 @@ async def test_a_desk_that_had_no_event_yet_gets_what_was_kept_while_its_relay_w
 
     async def follow() -> None:
         async with reader(f"http://127.0.0.1:{port}") as client:
-            async for item in resilient_stream(client, f"/v1/Workers/{WORKER}/Events", backend="relay", parse=_parse,
-                                               heartbeat_timeout_s=3.0, retry_max_s=0.25):  # fmt: skip
+            async for item in resilient_stream(
+                client,
+                f"/v1/Workers/{WORKER}/Events",
+                backend="relay",
+                parse=_parse,
+                heartbeat_timeout_s=3.0,
+                retry_max_s=0.25,
+            ):
                 if isinstance(item, LinkStatus):
                     links.append(item)
                 elif item.get("EventType") == "onMessageAdded":

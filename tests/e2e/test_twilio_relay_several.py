@@ -26,8 +26,12 @@ KILL_AFTER = 20  # messages posted before the desk's relay is killed
 
 
 def reservation(status: str) -> dict[str, str]:
-    return {"EventType": f"reservation.{status}", "WorkerSid": WORKER, "TaskSid": TASK,
-            "TaskAttributes": json.dumps({"conversationSid": CONVERSATION})}  # fmt: skip
+    return {
+        "EventType": f"reservation.{status}",
+        "WorkerSid": WORKER,
+        "TaskSid": TASK,
+        "TaskAttributes": json.dumps({"conversationSid": CONVERSATION}),
+    }
 
 
 def message(n: int) -> dict[str, str]:
@@ -66,9 +70,14 @@ async def test_two_relays_on_one_redis_serve_any_desk_and_a_killed_one_loses_not
     async def desk() -> None:
         headers = {"Authorization": f"Bearer {reader_token(SECRET, WORKER)}"}
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{proxy_port}", headers=headers, timeout=5) as client:
-            async for item in resilient_stream(client, f"/v1/Workers/{WORKER}/Events", backend="relay",
-                                               parse=lambda event: json.loads(event.data), heartbeat_timeout_s=5.0,
-                                               retry_max_s=0.25):  # fmt: skip
+            async for item in resilient_stream(
+                client,
+                f"/v1/Workers/{WORKER}/Events",
+                backend="relay",
+                parse=lambda event: json.loads(event.data),
+                heartbeat_timeout_s=5.0,
+                retry_max_s=0.25,
+            ):
                 if isinstance(item, LinkStatus):
                     links.append(item)
                 elif item.get("EventType") == "onMessageAdded":
@@ -80,8 +89,10 @@ async def test_two_relays_on_one_redis_serve_any_desk_and_a_killed_one_loses_not
             assert time.monotonic() < deadline, f"{what} within {timeout_s} s (seen {len(seen)}, links {links})"
             await asyncio.sleep(0.02)
 
-    with running_redis(tmp_path / "redis") as redis, \
-            relay_processes(redis.url, 2, public_url, tmp_path / "relays", AUTH_TOKEN, SECRET) as relays:  # fmt: skip
+    with (
+        running_redis(tmp_path / "redis") as redis,
+        relay_processes(redis.url, 2, public_url, tmp_path / "relays", AUTH_TOKEN, SECRET) as relays,
+    ):
         async with (
             round_robin_proxy(proxy_port, [relay.port for relay in relays]) as proxy,
             httpx.AsyncClient(timeout=5) as client,

@@ -24,9 +24,14 @@ from tests.support.scenes.supervisor_scene import Floor, row, rows, wait_for_flo
 
 
 def supervisor_on_twilio(servers) -> AgentDesktopApp:
-    settings = demo_settings(servers.ccaas_url, servers.crm_url, servers.presence_url,
-                             outbox_path=servers.settings.data_dir / "desk" / "outbox.db",
-                             twilio_url=servers.twilio_url, relay_url=servers.relay_url)  # fmt: skip
+    settings = demo_settings(
+        servers.ccaas_url,
+        servers.crm_url,
+        servers.presence_url,
+        outbox_path=servers.settings.data_dir / "desk" / "outbox.db",
+        twilio_url=servers.twilio_url,
+        relay_url=servers.relay_url,
+    )
     backends = build_backends(settings, supervisor=True)
     backends.supervisor._poll_s = 0.5  # the console polls TaskRouter; a test need not wait 2 s a round
     return desk_app(backends, clock=utc_now, desks=("supervisor",))
@@ -62,8 +67,11 @@ async def test_the_supervisor_screen_shows_the_floor_through_twilio(tmp_path):
                 pilot, lambda: "Available" in agent_row(pilot, second), "agent-002 Available on the screen"
             )
             servers.place_call("(512) 555-0100", queue_id="tech_support")  # nobody there is available: it waits
-            await wait_until(pilot, lambda: row(pilot, "#queues", "Technical").split("|")[1].strip() == "1",
-                             "a call waiting in Technical support")  # fmt: skip
+            await wait_until(
+                pilot,
+                lambda: row(pilot, "#queues", "Technical").split("|")[1].strip() == "1",
+                "a call waiting in Technical support",
+            )
             assert pilot.app.screen.desk.floor.waiting[sids.of("WQ", "tech_support")], (
                 "the waiting task, for the drill-down"
             )

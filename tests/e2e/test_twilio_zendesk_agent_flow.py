@@ -93,9 +93,16 @@ async def task_after(servers, task_sid: str) -> dict:
             f"{servers.twilio_url}/v1/Workspaces/{config.workspace_sid}/Tasks", params={"PageSize": 100}
         )
     response.raise_for_status()
-    (made,) = [t for t in response.json()["tasks"] if t["sid"] != task_sid and (
-               json.loads(t["attributes"]).get("transferredFromTaskSid") == task_sid
-               or interaction is not None and json.loads(t["attributes"]).get("flexInteractionSid") == interaction)]  # fmt: skip
+    (made,) = [
+        t
+        for t in response.json()["tasks"]
+        if t["sid"] != task_sid
+        and (
+            json.loads(t["attributes"]).get("transferredFromTaskSid") == task_sid
+            or interaction is not None
+            and json.loads(t["attributes"]).get("flexInteractionSid") == interaction
+        )
+    ]
     return made
 
 
@@ -118,8 +125,13 @@ async def task_attributes(servers, task_sid: str) -> dict:
 async def end_chat(pilot) -> None:
     """e; if the customer wrote last the desk asks first: end it anyway."""
     await pilot.press("e")
-    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog"
-                     or "Wrap-up" in screen_text(pilot, "#contacts"), "ended or asked")  # fmt: skip
+    await wait_until(
+        pilot,
+        lambda: (
+            type(pilot.app.screen).__name__ == "EndConversationDialog" or "Wrap-up" in screen_text(pilot, "#contacts")
+        ),
+        "ended or asked",
+    )
     if type(pilot.app.screen).__name__ == "EndConversationDialog":
         await pilot.press("ctrl+e")
     await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
@@ -251,9 +263,14 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 servers.place_call(caller.email, channel="chat", subject="Quiet chat")
                 await wait_until(pilot, lambda: "Quiet chat" in screen_text(pilot, "#offer"), "the quiet chat's offer")
                 await pilot.press("a")  # accepted: it may be closed before the desk shows it connected
-                await wait_until(pilot, lambda: any(c.ended_reason == "customer_inactive"
-                                                    for c in pilot.app.screen.desk.conversations.values()),
-                                 "the chat closed by Twilio's timer", timeout_s=15)  # fmt: skip
+                await wait_until(
+                    pilot,
+                    lambda: any(
+                        c.ended_reason == "customer_inactive" for c in pilot.app.screen.desk.conversations.values()
+                    ),
+                    "the chat closed by Twilio's timer",
+                    timeout_s=15,
+                )
                 await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
                 await pilot.press("escape")  # out of the composer `a` put the agent in
                 await pilot.press("w", "enter", "down", "enter")
@@ -271,6 +288,9 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
     assert {("POST", "Invites"), ("GET", "Messages"), ("POST", "Messages")} <= ends, sorted(
         ends
     )  # transfer, chat: checked
-    read_marks = [path for method, path, _ in transport.exchanges if method == "POST" and "/Conversations/" in path
-                  and "/Participants/" in path]  # fmt: skip
+    read_marks = [
+        path
+        for method, path, _ in transport.exchanges
+        if method == "POST" and "/Conversations/" in path and "/Participants/" in path
+    ]
     assert read_marks, "the opening message read: the worker's read horizon moved (and kept to Conversations' spec)"

@@ -29,8 +29,15 @@ CARD = "4111111111111111"
 
 
 def message(text: str, item_id: str = "m-1", deadline: str | None = None) -> dict:
-    item = {"id": item_id, "contact_id": "c-1", "index": 1, "role": "customer", "display_name": "Dana", "text": text,
-            "created_at": AT}  # fmt: skip
+    item = {
+        "id": item_id,
+        "contact_id": "c-1",
+        "index": 1,
+        "role": "customer",
+        "display_name": "Dana",
+        "text": text,
+        "created_at": AT,
+    }
     return {"type": "message", "contact_id": "c-1", "item": item, "inactivity_deadline": deadline}
 
 

@@ -27,10 +27,19 @@ from tests.support.scenes.scenes import (
 
 def entry(state: EntryState, attempts: int = 0, last_error: str | None = None) -> OutboxEntry:
     return OutboxEntry(
-        key="interaction-c-1-x", kind=EntryKind.INTERACTION, contact_id="c-1", payload={}, state=state,
-        attempts=attempts, next_attempt_at=0, last_error=last_error, created_at=datetime.now(UTC), sent_at=None,
-        result_id="int-000042" if state is EntryState.SENT else None, label="anonymous · Resolved",
-    )  # fmt: skip
+        key="interaction-c-1-x",
+        kind=EntryKind.INTERACTION,
+        contact_id="c-1",
+        payload={},
+        state=state,
+        attempts=attempts,
+        next_attempt_at=0,
+        last_error=last_error,
+        created_at=datetime.now(UTC),
+        sent_at=None,
+        result_id="int-000042" if state is EntryState.SENT else None,
+        label="anonymous · Resolved",
+    )
 
 
 @pytest.mark.parametrize(

@@ -67,9 +67,13 @@ def write_long_chat(rig, contact_id: str, messages: int) -> tuple[str, int]:
                 customer = index % 2 == 0
                 text = f"line {index}: " + SENTENCE * 6
                 service.add_item(
-                    record, "customer" if customer else "agent", record.customer_name if customer else "Sam Rivera",
-                    text, participant_id=None if customer else "agent-002", at=start + timedelta(milliseconds=index),
-                )  # fmt: skip
+                    record,
+                    "customer" if customer else "agent",
+                    record.customer_name if customer else "Sam Rivera",
+                    text,
+                    participant_id=None if customer else "agent-002",
+                    at=start + timedelta(milliseconds=index),
+                )
                 written += len(text.encode())
             service.store.save(record)
         return opening.text, written

@@ -81,9 +81,10 @@ async def test_presence_from_another_xmpp_client_reaches_the_panel_within_a_seco
 
                 ana.set("xa", "Gone home")
                 await within_a_second(
-                    pilot, lambda: shows(row_of(pilot, "Ana Ruiz"), "◑", "Away") and "Gone home" in row_of(pilot, "Ana Ruiz"),
+                    pilot,
+                    lambda: shows(row_of(pilot, "Ana Ruiz"), "◑", "Away") and "Gone home" in row_of(pilot, "Ana Ruiz"),
                     "xa as Away",
-                )  # fmt: skip
+                )
                 await ana.offline()
                 await within_a_second(pilot, lambda: shows(row_of(pilot, "Ana Ruiz"), "○", "Offline"), "offline")
                 assert pilot.app.is_running

@@ -12,10 +12,13 @@ def break_ending_at(ends: datetime, agent_id: str = "agent-001") -> dict:
     start, end, began = ends - timedelta(hours=1), ends + timedelta(hours=1), ends - timedelta(minutes=10)
     iso = datetime.isoformat
     return {
-        "agent_id": agent_id, "day": ends.date().isoformat(), "shift_start": iso(start), "shift_end": iso(end),
+        "agent_id": agent_id,
+        "day": ends.date().isoformat(),
+        "shift_start": iso(start),
+        "shift_end": iso(end),
         "activities": [
             {"activity": "work", "start": iso(start), "end": iso(began)},
             {"activity": "break", "start": iso(began), "end": iso(ends)},
             {"activity": "work", "start": iso(ends), "end": iso(end)},
         ],
-    }  # fmt: skip
+    }

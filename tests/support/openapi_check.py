@@ -38,10 +38,13 @@ def operation_in(spec: dict[str, Any], method: str, path: str) -> dict[str, Any]
 
 def werkzeug_request(request: httpx.Request, base_url: str) -> WerkzeugOpenAPIRequest:
     builder = EnvironBuilder(
-        path=request.url.path, base_url=base_url, method=request.method,
-        query_string=request.url.query.decode(), data=request.content,
+        path=request.url.path,
+        base_url=base_url,
+        method=request.method,
+        query_string=request.url.query.decode(),
+        data=request.content,
         headers=[(k, v) for k, v in request.headers.items() if k.lower() != "host"],  # the spec's host, not the test's
-    )  # fmt: skip
+    )
     return WerkzeugOpenAPIRequest(Request(builder.get_environ()))
 
 

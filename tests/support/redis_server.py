@@ -61,8 +61,24 @@ def running_redis(folder: Path, *options: str) -> Iterator[RedisServer]:
         raise RuntimeError("redis-server is not installed: run scripts/ensure-system-packages.sh")
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), "--save", "",
-               "--appendonly", "no", "--daemonize", "no", "--logfile", str(folder / "redis.log"), *options]  # fmt: skip
+    command = [
+        "redis-server",
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        str(folder),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--daemonize",
+        "no",
+        "--logfile",
+        str(folder / "redis.log"),
+        *options,
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     server = RedisServer(folder, port, process)
     try:

@@ -42,8 +42,9 @@ class RelayProcess:
 
 
 @contextlib.contextmanager
-def relay_processes(redis_url: str | None, count: int, public_url: str, folder: Path, auth_token: str, secret: str,
-                    *options: str) -> Iterator[list[RelayProcess]]:  # fmt: skip
+def relay_processes(
+    redis_url: str | None, count: int, public_url: str, folder: Path, auth_token: str, secret: str, *options: str
+) -> Iterator[list[RelayProcess]]:
     """`count` relays (`python -m agent_desktop_relay --redis-url …`; no `redis_url`: each on its own SQLite file), each
     healthy before this yields; `options`: more of the relay's command-line options. Their logs are in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -74,8 +74,12 @@ async def desk_socket(url: str, *, origin: str | None = None) -> AsyncIterator[D
 
 def handshake_status(url: str, *, origin: str | None = None) -> tuple[int, str]:
     """The status of a websocket opening handshake to the served desk, and the body of a refusal."""
-    headers = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
-               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="} | ({"Origin": origin} if origin else {})  # fmt: skip
+    headers = {
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    } | ({"Origin": origin} if origin else {})
     with httpx.stream("GET", f"{url}ws", headers=headers, timeout=10) as response:
         if response.status_code == 101:
             return 101, ""

@@ -56,8 +56,10 @@ def small_disk(folder: Path, size: str = "4m") -> Iterator[SmallDisk]:
     folder.mkdir(parents=True, exist_ok=True)
     mounted = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(folder)],
-        capture_output=True, text=True, timeout=10,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=10,
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here (needs root or CAP_SYS_ADMIN): {mounted.stderr.strip()}")
     try:

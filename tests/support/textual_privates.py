@@ -51,9 +51,11 @@ def defined_privates(tree: ast.AST) -> set[str]:
                     names.add(item.name)
                 names.update(t.id for t in _targets(item) if isinstance(t, ast.Name))
         elif (
-            isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
-            and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
-        ):  # fmt: skip
+            isinstance(node, ast.Attribute)
+            and isinstance(node.ctx, ast.Store)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in ("self", "cls")
+        ):
             names.add(node.attr)
     return {name for name in names if _private(name)}
 

@@ -36,13 +36,33 @@ import pytest
 
 # What in a module's source means its tests start servers, processes or terminals.
 E2E_TOKENS = (
-    "serve_in_thread(", "scene_servers(", "serving(", "write_back_rig(", "staffing_rig(", "start_server(",
-    "demo_servers(", "running_prosody(", "TmuxTerminal(", "PtyProgram(", "run_agent_desktop(", "subprocess.",
-    "conversation_flow_until(", "from tests.support.conversation_rig import", "twilio_floor(", "running_redis(",
-)  # fmt: skip
+    "serve_in_thread(",
+    "scene_servers(",
+    "serving(",
+    "write_back_rig(",
+    "staffing_rig(",
+    "start_server(",
+    "demo_servers(",
+    "running_prosody(",
+    "TmuxTerminal(",
+    "PtyProgram(",
+    "run_agent_desktop(",
+    "subprocess.",
+    "conversation_flow_until(",
+    "from tests.support.conversation_rig import",
+    "twilio_floor(",
+    "running_redis(",
+)
 # What in a fixture's source means it starts a server (conftest's `_start` serves the mock apps).
-FIXTURE_TOKENS = ("serve_in_thread(", "_start(", "serving(", "scene_servers(", "running_prosody(", "write_back_rig(",
-                  "running_redis(")  # fmt: skip
+FIXTURE_TOKENS = (
+    "serve_in_thread(",
+    "_start(",
+    "serving(",
+    "scene_servers(",
+    "running_prosody(",
+    "write_back_rig(",
+    "running_redis(",
+)
 CONTRACT_TOKENS = ("import schemathesis", "from openapi_core", "import openapi_core")
 GROUPS = (("tmux", "terminal"), ("pty", "terminal"), ("prosody", "prosody"), ("timing", "timing"))
 # What a module's source holds if one of its tests can end up `exclusive` (the markers and uses above): the

@@ -160,9 +160,13 @@ class RunningDesk:
     def __init__(self, backends: Backends, clock: Clock, ledger: Ledger) -> None:
         self.backends, self.ledger = backends, ledger
         self.sender = OutboxSender(
-            backends.outbox, backends.crm, retry=Backoff(0.01, 0.05), clock=clock.time, disk_retry_s=0.02,
+            backends.outbox,
+            backends.crm,
+            retry=Backoff(0.01, 0.05),
+            clock=clock.time,
+            disk_retry_s=0.02,
             messaging=messaging_of(backends.contact_center),
-        )  # fmt: skip
+        )
         self.session = AgentSession(backends, clock.now, disk_retry_s=0.02)
         self.controller, self.desk = self.session.controller, self.session.desk
         self.tasks = [
@@ -399,9 +403,12 @@ class WriteBackRun:
         wrap_up = controller.wrap_up
         while True:
             drained = not (
-                wrap_up.waiting_for_disk or wrap_up.transfers_waiting_for_disk or wrap_up.records_to_settle
-                or wrap_up.transferring or self.outbox.held()  # a transfer in flight: its record held till answered
-            )  # fmt: skip
+                wrap_up.waiting_for_disk
+                or wrap_up.transfers_waiting_for_disk
+                or wrap_up.records_to_settle
+                or wrap_up.transferring
+                or self.outbox.held()  # a transfer in flight: its record held till answered
+            )
             if drained and self.outbox.counts().pending == 0 and not self._pending_outside_the_agent_view():
                 break
             if time.monotonic() > deadline:
@@ -458,8 +465,12 @@ class WriteBackRun:
         """The reason a write of the outbox's kinds is still there (failed, or pending), if it is."""
         outbox = FullDiskOutbox(self.outbox_path)
         try:
-            kinds = {"wrap-up": EntryKind.INTERACTION, "transfer record": EntryKind.INTERACTION,
-                     "follow-up": EntryKind.FOLLOW_UP, "case link": EntryKind.CASE_LINK}  # fmt: skip
+            kinds = {
+                "wrap-up": EntryKind.INTERACTION,
+                "transfer record": EntryKind.INTERACTION,
+                "follow-up": EntryKind.FOLLOW_UP,
+                "case link": EntryKind.CASE_LINK,
+            }
             for entry in outbox.recent(500):
                 if entry.contact_id == written.contact_id and entry.state is not EntryState.SENT:
                     if entry.kind is kinds.get(written.kind, entry.kind):

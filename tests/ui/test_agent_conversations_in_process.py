@@ -156,10 +156,12 @@ async def test_an_email_reply_with_its_subject_and_the_quoted_thread(mocks):
         await pilot.press("i", *"Hello,", "ctrl+j", *"The second payment is refunded.", "enter")
         await wait_until(
             pilot,
-            lambda: any(i.role is ParticipantRole.AGENT and i.subject == "Re: Charged twice this month"
-                        for i in desk(pilot).conversations[contact_id].items),
+            lambda: any(
+                i.role is ParticipantRole.AGENT and i.subject == "Re: Charged twice this month"
+                for i in desk(pilot).conversations[contact_id].items
+            ),
             "the reply in the thread",
-        )  # fmt: skip
+        )
         sent = [i for i in desk(pilot).conversations[contact_id].items if i.role is ParticipantRole.AGENT][-1]
         assert sent.text == "Hello,\nThe second payment is refunded."  # ctrl+j made the line
         await wait_until(
@@ -222,9 +224,15 @@ async def test_hostile_customer_messages_are_shown_literally(mocks):
         last = conversation.items[-1]
         for n, text in enumerate(HOSTILE_TEXTS, start=1):
             item = last.model_copy(
-                update={"id": f"m-9{n:05d}", "index": last.index + n, "role": ParticipantRole.CUSTOMER, "kind": "message",
-                        "text": text, "display_name": PAYLOADS["click"]}
-            )  # fmt: skip
+                update={
+                    "id": f"m-9{n:05d}",
+                    "index": last.index + n,
+                    "role": ParticipantRole.CUSTOMER,
+                    "kind": "message",
+                    "text": text,
+                    "display_name": PAYLOADS["click"],
+                }
+            )
             pilot.app.screen.controller.receive(MessageEvent(contact_id=contact_id, item=item))
         await pilot.pause(0.3)
         assert pilot.app.is_running

@@ -23,9 +23,12 @@ async def test_my_day_masks_a_card_number_in_a_callbacks_note(mocks):
         await accept(pilot)
         # Kept as typed, as a contact center without the mock's redaction keeps it (not validated on purpose).
         kept_as_typed = CallbackSchedule.model_construct(
-            contact_id=contact.id, due_at=mocks.clock.now() + timedelta(minutes=30), time_zone="UTC", note=CARD,
+            contact_id=contact.id,
+            due_at=mocks.clock.now() + timedelta(minutes=30),
+            time_zone="UTC",
+            note=CARD,
             number=None,
-        )  # fmt: skip
+        )
         mocks.ccaas_app.state.scheduled_callbacks.schedule("agent-001", kept_as_typed)
 
         await pilot.press("d")

@@ -46,11 +46,13 @@ def test_every_free_text_of_a_crm_record_is_masked_as_it_is_read(card, word, fie
     digits, pieces = card
     text = f"{word} {''.join(pieces)}"
     customer = {"id": "cus-1", "name": "Ana Diaz", field: text}
-    record = CustomerRecord.model_validate({
-        "customer": customer,
-        "cases": [{"id": "k-1", "customer_id": "cus-1", "subject": text, "status": "open", "opened_at": AT}],
-        "interactions": [{"id": "i-1", "channel": "chat", "summary": text, "notes": text, "created_at": AT}],
-    })  # fmt: skip
+    record = CustomerRecord.model_validate(
+        {
+            "customer": customer,
+            "cases": [{"id": "k-1", "customer_id": "cus-1", "subject": text, "status": "open", "opened_at": AT}],
+            "interactions": [{"id": "i-1", "channel": "chat", "summary": text, "notes": text, "created_at": AT}],
+        }
+    )
     drawn = [
         getattr(record.customer, field),
         record.cases[0].subject,

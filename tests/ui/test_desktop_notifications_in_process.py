@@ -61,8 +61,11 @@ async def test_in_tmux_through_its_passthrough_and_a_kind_switched_off_rings_onl
     mocks = InProcessMocks(scene_settings(tmp_path))
     try:
         async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
-            written = capture(pilot.app, NoticeSettings(style="auto"), {"TERM_PROGRAM": "tmux", "TMUX": "/tmp/s,1,0",
-                                                                        "LC_TERMINAL": "iTerm2"})  # fmt: skip
+            written = capture(
+                pilot.app,
+                NoticeSettings(style="auto"),
+                {"TERM_PROGRAM": "tmux", "TMUX": "/tmp/s,1,0", "LC_TERMINAL": "iTerm2"},
+            )
             await go_available(pilot)
             await blur(pilot)
             await offer_once(pilot, mocks, "Through tmux")
@@ -72,9 +75,11 @@ async def test_in_tmux_through_its_passthrough_and_a_kind_switched_off_rings_onl
             assert notifier.notify_desktop("broadcast", "Broadcast", "Outage on billing until 3 pm")
             assert len(written) == 3 and "Outage on billing" in written[-1]
             pilot.app.desktop_notifier = DesktopNotifier(
-                pilot.app, NoticeSettings(style="osc9", offer=False, broadcast=False), environ={},
+                pilot.app,
+                NoticeSettings(style="osc9", offer=False, broadcast=False),
+                environ={},
                 write=(off := []).append,
-            )  # fmt: skip
+            )
             pilot.app.bell = lambda: off.append("\x07")
             assert not pilot.app.desktop_notifier.notify_desktop("broadcast", "Broadcast", "x")
             await pilot.press("r")

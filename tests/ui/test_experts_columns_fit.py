@@ -16,10 +16,12 @@ from tests.support.experts_panel_host import PanelHost, expert
 @pytest.mark.parametrize("panel_width", [58, 70])  # the panel at 120×40; at 140×40
 async def test_the_presence_word_shows_whole_in_a_narrow_panel(panel_width: int) -> None:
     directory = ExpertDirectory()
-    directory.show([
-        expert("p1", "Katherine Williams", ["billing", "refunds", "retention"], Availability.AVAILABLE),
-        expert("p2", "Bo Ledger", ["sales"], Availability.BUSY),
-    ])  # fmt: skip
+    directory.show(
+        [
+            expert("p1", "Katherine Williams", ["billing", "refunds", "retention"], Availability.AVAILABLE),
+            expert("p2", "Bo Ledger", ["sales"], Availability.BUSY),
+        ]
+    )
     app = PanelHost(directory)
     async with app.run_test(size=(panel_width, 12)) as pilot:
         app.screen.query_one(ExpertsPanel).directory_changed()

@@ -24,10 +24,12 @@ def _starred_names(panel: ExpertsPanel) -> list[str]:
 
 async def test_suggested_skills_title_comes_with_the_starred_rows() -> None:
     directory = ExpertDirectory()
-    directory.show([
-        expert("p1", "Ann Ledger", ["sales"], Availability.AVAILABLE),
-        expert("p2", "Bo Billing", ["billing"], Availability.AVAILABLE),
-    ])  # fmt: skip
+    directory.show(
+        [
+            expert("p1", "Ann Ledger", ["sales"], Availability.AVAILABLE),
+            expert("p2", "Bo Billing", ["billing"], Availability.AVAILABLE),
+        ]
+    )
     app = PanelHost(directory)
     async with app.run_test() as pilot:
         panel = app.screen.query_one(ExpertsPanel)

@@ -23,8 +23,15 @@ async def test_hostile_flags_and_broadcasts_are_drawn_literally(tmp_path, kind):
     mocks = InProcessMocks(scene_settings(tmp_path, customers=20))
     now = mocks.clock.now()
     line = FlagLine(author="agent", author_id="agent-001", name=p, text=p, at=now)
-    flag = Flag(id=f"f-{kind}", contact_id="c-000042", queue_id="billing", agent_id="agent-001", agent_name=p,
-                raised_at=now, lines=[line])  # fmt: skip
+    flag = Flag(
+        id=f"f-{kind}",
+        contact_id="c-000042",
+        queue_id="billing",
+        agent_id="agent-001",
+        agent_name=p,
+        raised_at=now,
+        lines=[line],
+    )
     try:
         app = scene_app(mocks, desks=("agent", "supervisor"))
         async with app.run_test(size=SIZE) as pilot:

@@ -102,8 +102,10 @@ async def test_a_flag_is_raised_answered_from_the_queue_and_kept_with_the_notes(
             notes = entry.payload.interaction.private_notes  # type: ignore[union-attr]
             thread_notes = [note for note in notes if note.startswith("Flag to the supervisor")]
             assert [note.rsplit(": ", 1)[1] for note in thread_notes] == [
-                "Wants a refund over my limit", "Approved, go ahead", "Thanks, done",
-            ]  # fmt: skip
+                "Wants a refund over my limit",
+                "Approved, go ahead",
+                "Thanks, done",
+            ]
     finally:
         await mocks.aclose()
 

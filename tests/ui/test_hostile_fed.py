@@ -142,9 +142,19 @@ async def test_every_model_fed_to_every_agent_widget_and_dialog_is_literal(tmp_p
             await through_dialog(pilot, ReasonPicker([p]), p, "reason picker")
             await through_dialog(pilot, SkillPicker([p], [p], None), p, "skill picker")
             entry = OutboxEntry(
-                key=p, kind=EntryKind.INTERACTION, contact_id=p, payload={}, state=EntryState.FAILED, attempts=1,
-                next_attempt_at=0.0, last_error=p, created_at=AT, sent_at=None, result_id=None, label=p,
-            )  # fmt: skip
+                key=p,
+                kind=EntryKind.INTERACTION,
+                contact_id=p,
+                payload={},
+                state=EntryState.FAILED,
+                attempts=1,
+                next_attempt_at=0.0,
+                last_error=p,
+                created_at=AT,
+                sent_at=None,
+                result_id=None,
+                label=p,
+            )
             await through_dialog(pilot, OutboxView([entry]), p, "outbox view")
             customer = hostile(Customer, p, consent_sms=True, phones=[p])
             wrapped = WrappedUp(p, p, customer, p, p)

@@ -30,8 +30,14 @@ def _offer() -> Offer:
         state=ContactState.OFFERED,
         entered_queue_at=now,
     )
-    return Offer(id="o-1", agent_id="agent-001", contact=contact, state=OfferState.PENDING, offered_at=now,
-                 expires_at=now + timedelta(seconds=20))  # fmt: skip
+    return Offer(
+        id="o-1",
+        agent_id="agent-001",
+        contact=contact,
+        state=OfferState.PENDING,
+        offered_at=now,
+        expires_at=now + timedelta(seconds=20),
+    )
 
 
 class _Routed(App[None]):

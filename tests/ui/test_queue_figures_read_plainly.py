@@ -26,15 +26,28 @@ from tests.support.scenes.pilot_steps import wait_until
 
 QUEUES = 100
 # queue id → (service level %, contacts that left the queue): the figures, shuffled among the queues
-LEVELS = {"fraud_north": (54.0, 24), "sales_west": (82.0, 30), "billing_south": (100.0, 12),
-          "retention_east": (0.0, 1), "moving_north": (25.0, 4)}  # fmt: skip
+LEVELS = {
+    "fraud_north": (54.0, 24),
+    "sales_west": (82.0, 30),
+    "billing_south": (100.0, 12),
+    "retention_east": (0.0, 1),
+    "moving_north": (25.0, 4),
+}
 
 
 def figures(queue_id: str, name: str, level: float | None, left: int) -> WindowStats:
     return WindowStats(
-        queue_id=queue_id, queue_name=name, waiting=0, longest_wait_s=0.0, service_level_pct=level,
-        answered=left, abandoned=0, arrived=left, service_level_target_pct=80.0, service_level_threshold_s=20,
-    )  # fmt: skip
+        queue_id=queue_id,
+        queue_name=name,
+        waiting=0,
+        longest_wait_s=0.0,
+        service_level_pct=level,
+        answered=left,
+        abandoned=0,
+        arrived=left,
+        service_level_target_pct=80.0,
+        service_level_threshold_s=20,
+    )
 
 
 async def floor_with_levels(pilot) -> QueueTable:
@@ -51,8 +64,9 @@ async def floor_with_levels(pilot) -> QueueTable:
 
 @pytest.fixture
 def mocks(tmp_path):
-    settings = MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, agents=120, queues=QUEUES,
-                            simulator=False, fresh=True)  # fmt: skip
+    settings = MockSettings(
+        data_dir=tmp_path, seed=42, customers=20, experts=30, agents=120, queues=QUEUES, simulator=False, fresh=True
+    )
     return InProcessMocks(settings)
 
 
@@ -101,8 +115,9 @@ async def test_names_at_80_columns_are_shortened_by_whole_words(mocks, size):
                 full_words = full.replace("—", " ").split()
                 for word in shown.replace("—", " ").replace("…", " ").split():
                     assert word in full_words or (
-                        WORD_OR_ABBREVIATION.match(word) and word.endswith(".")
+                        WORD_OR_ABBREVIATION.match(word)
+                        and word.endswith(".")
                         and any(w.startswith(word[:-1]) for w in full_words)
-                    ), f"{full!r} drawn as {shown!r}: {word!r} is cut mid-word"  # fmt: skip
+                    ), f"{full!r} drawn as {shown!r}: {word!r} is cut mid-word"
     finally:
         await mocks.aclose()

@@ -22,7 +22,7 @@ from tests.support.in_process.scenes import (
     scene_app,
     take,
     wait_until,
-)  # fmt: skip
+)
 from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import screen_text
 
@@ -98,9 +98,14 @@ async def call_in_wrap_up(pilot, mocks: InProcessMocks) -> tuple[str, str]:
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
 async def test_a_time_boxed_wrap_up_picked_by_typing_extended_then_saved_by_its_timeout_once(mocks, size):
     await mocks.set_wrap_up_rule(
-        "billing", "voice", mode="time_boxed", timeout_s=20, extension_s=30, max_extensions=1,
+        "billing",
+        "voice",
+        mode="time_boxed",
+        timeout_s=20,
+        extension_s=30,
+        max_extensions=1,
         default_disposition="Resolved",
-    )  # fmt: skip
+    )
     async with scene_app(mocks).run_test(size=size) as pilot:
         await loaded(pilot)
         await go_available(pilot)

@@ -48,8 +48,15 @@ def cut_inside_a_word(shown: str, name: str) -> bool:
 
 
 def flag_in(queue_id: str, n: int, at: datetime) -> Flag:
-    return Flag(id=f"flag-{n}", contact_id=f"c-{n:06}", queue_id=queue_id, agent_id="agent-002",
-                agent_name="Joanna Carter", raised_at=at, lines=[FlagLine(author="agent", name="Joanna Carter", text="help", at=at)])  # fmt: skip
+    return Flag(
+        id=f"flag-{n}",
+        contact_id=f"c-{n:06}",
+        queue_id=queue_id,
+        agent_id="agent-002",
+        agent_name="Joanna Carter",
+        raised_at=at,
+        lines=[FlagLine(author="agent", name="Joanna Carter", text="help", at=at)],
+    )
 
 
 def queue_in_flag(row: str, n: int) -> str:
@@ -65,8 +72,9 @@ def lines_of(widget) -> str:
 
 @pytest.mark.parametrize("size", [(170, 45), (120, 40), (80, 24)])
 async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path, size):
-    settings = MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, agents=120, queues=QUEUES,
-                            simulator=False, fresh=True)  # fmt: skip
+    settings = MockSettings(
+        data_dir=tmp_path, seed=42, customers=20, experts=30, agents=120, queues=QUEUES, simulator=False, fresh=True
+    )
     mocks = InProcessMocks(settings, start=FROZEN_TIME)  # inside the fixed day's opening hours: the gap chart's now
     try:
         app = desk_app(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=("supervisor",))

@@ -37,10 +37,16 @@ class TwoViews(App[None]):
 
 def item(index: int, role: ParticipantRole, text: str, **receipts: object) -> TranscriptItem:
     return TranscriptItem(
-        id=f"m-{index:04d}", contact_id=CID, index=index, kind="message", role=role,
-        display_name="Dana Lee" if role is ParticipantRole.CUSTOMER else "Alex Morgan", text=text,
-        created_at=FROZEN_TIME + timedelta(seconds=index), **receipts,
-    )  # fmt: skip
+        id=f"m-{index:04d}",
+        contact_id=CID,
+        index=index,
+        kind="message",
+        role=role,
+        display_name="Dana Lee" if role is ParticipantRole.CUSTOMER else "Alex Morgan",
+        text=text,
+        created_at=FROZEN_TIME + timedelta(seconds=index),
+        **receipts,
+    )
 
 
 def change(conversation: ConversationState, kind: str, n: int) -> None:

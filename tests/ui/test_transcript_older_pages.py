@@ -42,12 +42,16 @@ def page(first: int, last: int, *, has_more: bool) -> TranscriptPage:
     """Items first..last of a chat, one short line each (three lines drawn: name, text, blank)."""
     items = [
         TranscriptItem(
-            id=f"m-{n:06d}", contact_id=CONTACT, index=n, display_name="Dana" if n % 2 else "Agent",
+            id=f"m-{n:06d}",
+            contact_id=CONTACT,
+            index=n,
+            display_name="Dana" if n % 2 else "Agent",
             role=ParticipantRole.CUSTOMER if n % 2 else ParticipantRole.AGENT,
-            text=f"Line {n} of the chat", created_at=FROZEN_TIME + timedelta(seconds=n),
+            text=f"Line {n} of the chat",
+            created_at=FROZEN_TIME + timedelta(seconds=n),
         )
         for n in range(first, last + 1)
-    ]  # fmt: skip
+    ]
     return TranscriptPage(items=items, has_more=has_more)
 
 

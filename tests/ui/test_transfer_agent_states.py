@@ -15,8 +15,15 @@ from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
 from agent_desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
-CONTACT = Contact(id="c-1", channel=Channel.VOICE, queue_id="billing", queue_name="Billing", from_address="+15125550100",
-                  state=ContactState.CONNECTED, entered_queue_at=NOW)  # fmt: skip
+CONTACT = Contact(
+    id="c-1",
+    channel=Channel.VOICE,
+    queue_id="billing",
+    queue_name="Billing",
+    from_address="+15125550100",
+    state=ContactState.CONNECTED,
+    entered_queue_at=NOW,
+)
 QUEUE = Queue(id="billing", name="Billing")
 COLLEAGUES = [
     Colleague(
@@ -41,8 +48,10 @@ async def test_the_agent_list_shows_each_state_by_its_label_in_the_status_lines_
         targets = app.screen.query_one("#transfer-targets", OptionList)
         rows = [targets.get_option_at_index(i).prompt for i in range(targets.option_count)]
         assert [row.plain[:20].rstrip() for row in rows] == [
-            "● Available", "◔ After contact work", "◑ Not ready — Lunch",
-        ]  # fmt: skip
+            "● Available",
+            "◔ After contact work",
+            "◑ Not ready — Lunch",
+        ]
         for row, colleague in zip(rows, sorted(COLLEAGUES, key=lambda c: c.id), strict=True):
             word = row.plain.index(colleague.state.label)
             styles = {span.style for span in row.spans if span.start <= word < span.end}

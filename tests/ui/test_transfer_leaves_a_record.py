@@ -17,8 +17,9 @@ async def test_a_blind_transfer_to_a_queue_writes_a_transferred_interaction_thro
         desk = screen.desk
         (contact_id,) = desk.held
         queue = next(q for q in desk.queues.values() if q.id != desk.held[contact_id].contact.queue_id)
-        await screen.controller.transfer(Target(kind=TargetKind.QUEUE, id=queue.id, name=queue.name), "blind",
-                                         note="Wants the fibre upgrade")  # fmt: skip
+        await screen.controller.transfer(
+            Target(kind=TargetKind.QUEUE, id=queue.id, name=queue.name), "blind", note="Wants the fibre upgrade"
+        )
         await wait_until(pilot, lambda: not desk.held, "the contact gone from the agent")
         outbox = pilot.app.runtime.agent.controller.outbox
         entries = [e for e in outbox.recent() if e.contact_id == contact_id]

@@ -22,12 +22,18 @@ NOW = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
 def row(agent_id: str, out_min: float | None = None, *, reported: bool = True, **fields) -> AgentAdherence:
     out = out_min is not None
     return AgentAdherence(
-        agent_id=agent_id, name=fields.pop("name", agent_id.title()), team=fields.pop("team", "Billing"),
-        scheduled=fields.pop("scheduled", "work"), state=fields.pop("state", "not_ready" if out else "available"),
-        reason=fields.pop("reason", "Break" if out else None), in_adherence=not out,
-        out_of_adherence=out and reported, out_since=NOW - timedelta(minutes=out_min) if out else None,
-        at=fields.pop("at", NOW), **fields,
-    )  # fmt: skip
+        agent_id=agent_id,
+        name=fields.pop("name", agent_id.title()),
+        team=fields.pop("team", "Billing"),
+        scheduled=fields.pop("scheduled", "work"),
+        state=fields.pop("state", "not_ready" if out else "available"),
+        reason=fields.pop("reason", "Break" if out else None),
+        in_adherence=not out,
+        out_of_adherence=out and reported,
+        out_since=NOW - timedelta(minutes=out_min) if out else None,
+        at=fields.pop("at", NOW),
+        **fields,
+    )
 
 
 def test_out_of_adherence_longest_first_then_the_rest_by_name():

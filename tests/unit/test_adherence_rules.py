@@ -12,9 +12,12 @@ from agent_desktop_mocks.ccaas.workforce.adherence_rules import OFF, AgentAdhere
 
 # A shift from 100 to 1000: work, a break 300-400, work, lunch 600-700, work.
 SHIFT = (
-    Slot("work", 100, 300), Slot("break", 300, 400), Slot("work", 400, 600), Slot("lunch", 600, 700),
+    Slot("work", 100, 300),
+    Slot("break", 300, 400),
+    Slot("work", 400, 600),
+    Slot("lunch", 600, 700),
     Slot("work", 700, 1000),
-)  # fmt: skip
+)
 STATES = [("available", None), ("busy", None), ("not_ready", "Break"), ("not_ready", "Lunch"), ("offline", None)]
 
 

@@ -37,9 +37,11 @@ def screens_kept(source: str) -> list[str]:
             for target in targets:
                 for element in target.elts if isinstance(target, ast.Tuple) else (target,):
                     if (
-                        isinstance(element, ast.Attribute) and isinstance(element.value, ast.Name)
-                        and element.value.id == "self" and "screen" in element.attr.lower()
-                    ):  # fmt: skip
+                        isinstance(element, ast.Attribute)
+                        and isinstance(element.value, ast.Name)
+                        and element.value.id == "self"
+                        and "screen" in element.attr.lower()
+                    ):
                         found.append(f"{cls.name}:{node.lineno} self.{element.attr}")
             if isinstance(node, ast.FunctionDef) and node.name == "__init__":
                 args = node.args

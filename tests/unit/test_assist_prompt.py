@@ -22,8 +22,12 @@ def _blocks(text: str, nonce: str) -> list[tuple[str, str]]:
 
 
 def test_no_card_number_leaves_in_a_message_a_passage_or_split_over_two_messages():
-    said = [Said("customer", f"my card is {CARD}"), Said("agent", "Thanks"), Said("customer", "card 5500 0000"),
-            Said("customer", "0000 0004 expiry 12/27 cvv 123")]  # fmt: skip
+    said = [
+        Said("customer", f"my card is {CARD}"),
+        Said("agent", "Thanks"),
+        Said("customer", "card 5500 0000"),
+        Said("customer", "0000 0004 expiry 12/27 cvv 123"),
+    ]
     prompt = reply_prompt(said, [PASSAGE], "Billing")
     sent = _everything(prompt.messages).replace(prompt.nonce, "")
     digits = re.sub(r"\D", "", sent)

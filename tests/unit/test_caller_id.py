@@ -9,9 +9,20 @@ from agent_desktop.domain.caller_id import is_withheld
 
 @pytest.mark.parametrize(
     "address",
-    ["anonymous", "Anonymous", " WITHHELD ", "private", "unknown", "", None, "restricted",
-     "sip:anonymous@anonymous.invalid", "<anonymous>", "tel:private"],
-)  # fmt: skip
+    [
+        "anonymous",
+        "Anonymous",
+        " WITHHELD ",
+        "private",
+        "unknown",
+        "",
+        None,
+        "restricted",
+        "sip:anonymous@anonymous.invalid",
+        "<anonymous>",
+        "tel:private",
+    ],
+)
 def test_withheld(address):
     assert is_withheld(address)
 

@@ -143,11 +143,17 @@ async def test_a_supervisors_join_reaches_the_crm_also_when_handed_over_before_t
     def joined(contact_id: str) -> None:  # the monitoring console's answer to a join, as the desk applies it
         controller.desk.monitored.joined(
             Monitoring(
-                contact_id=contact_id, channel=Channel.CHAT, queue_id="billing", agent_id="agent-001",
-                supervisor_id="supervisor", supervisor_name="Riley Chen", mode=MonitorMode.MONITOR, since=now,
+                contact_id=contact_id,
+                channel=Channel.CHAT,
+                queue_id="billing",
+                agent_id="agent-001",
+                supervisor_id="supervisor",
+                supervisor_name="Riley Chen",
+                mode=MonitorMode.MONITOR,
+                since=now,
                 mode_since=now,
             )
-        )  # fmt: skip
+        )
         controller.monitoring.changed()
 
     running = Running(runtime)

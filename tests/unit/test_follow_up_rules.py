@@ -15,8 +15,14 @@ consents = st.sampled_from([True, False, None])
 
 
 def customer(sms: bool | None, marketing: bool | None, phones=("+15125550100",), emails=("ana@example.com",)):
-    return Customer(id="cus-1", name="Ana Lima", phones=list(phones), emails=list(emails), consent_sms=sms,
-                    consent_marketing=marketing)  # fmt: skip
+    return Customer(
+        id="cus-1",
+        name="Ana Lima",
+        phones=list(phones),
+        emails=list(emails),
+        consent_sms=sms,
+        consent_marketing=marketing,
+    )
 
 
 @given(sms=consents, marketing=consents, channel=st.sampled_from([Channel.SMS, Channel.EMAIL]))

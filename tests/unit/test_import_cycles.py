@@ -24,7 +24,7 @@ KNOWN = {
             "agent_desktop.ui.agent.agent_screen",
             "agent_desktop.ui.agent.write_on_accept",
         }
-    ),  # fmt: skip
+    ),
     frozenset({"agent_desktop.ui.agent.agent_offers", "agent_desktop.ui.agent.dialogs"}),
 }
 

@@ -27,5 +27,9 @@ def test_each_word_once_in_the_order_written_and_at_most_eight() -> None:
 
 def test_words_joined_by_a_hyphen_or_an_apostrophe_stay_whole() -> None:
     assert search_words("My Wi-Fi won't connect, the customer's e-SIM neither") == [
-        "wi-fi", "connect", "customer's", "e-sim", "neither"
-    ]  # fmt: skip
+        "wi-fi",
+        "connect",
+        "customer's",
+        "e-sim",
+        "neither",
+    ]

@@ -16,16 +16,34 @@ DESKTOP = Path(agent_desktop.__file__).parent
 RULE = Path(local_paths.__file__)
 
 PATH_METHODS = {
-    "read_text", "read_bytes", "write_text", "write_bytes", "mkdir", "makedirs", "touch", "chmod", "lchmod",
-    "fdopen", "mkfifo", "symlink_to", "hardlink_to",
-}  # fmt: skip
+    "read_text",
+    "read_bytes",
+    "write_text",
+    "write_bytes",
+    "mkdir",
+    "makedirs",
+    "touch",
+    "chmod",
+    "lchmod",
+    "fdopen",
+    "mkfifo",
+    "symlink_to",
+    "hardlink_to",
+}
 OPENING_MODULES = {"os", "io", "codecs", "gzip", "bz2", "lzma", "tarfile", "zipfile", "shelve", "dbm"}
 PARSING = {"tomllib": {"load", "loads"}, "marshal": {"load", "loads"}, "pickle": {"load", "loads"}, "json": {"load"}}
 FILE_READERS = {
-    "FileHandler", "RotatingFileHandler", "TimedRotatingFileHandler", "WatchedFileHandler",
-    "TomlConfigSettingsSource", "JsonConfigSettingsSource", "YamlConfigSettingsSource", "DotEnvSettingsSource",
-    "SecretsSettingsSource", "PyprojectTomlConfigSettingsSource",
-}  # fmt: skip
+    "FileHandler",
+    "RotatingFileHandler",
+    "TimedRotatingFileHandler",
+    "WatchedFileHandler",
+    "TomlConfigSettingsSource",
+    "JsonConfigSettingsSource",
+    "YamlConfigSettingsSource",
+    "DotEnvSettingsSource",
+    "SecretsSettingsSource",
+    "PyprojectTomlConfigSettingsSource",
+}
 FILE_KEYWORDS = {"toml_file", "json_file", "yaml_file", "env_file", "secrets_dir", "pyproject_toml_table_header"}
 NEVER_IMPORTED = {"marshal", "pickle", "shelve"}  # code or objects read from disk and run
 MODES = {"r", "rb", "rt", "w", "wb", "wt", "a", "ab", "at", "r+", "rb+", "r+b", "w+", "wb+", "a+", "x", "xb"}

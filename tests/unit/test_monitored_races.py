@@ -17,16 +17,29 @@ CID, OTHER = "c-1", "c-2"
 
 def session(contact_id: str = CID, mode: MonitorMode = MonitorMode.MONITOR, at: int = 0, since: int = 0) -> Monitoring:
     return Monitoring(
-        contact_id=contact_id, channel=Channel.CHAT, queue_id="billing", agent_id=AGENT_ID, supervisor_id="sup",
-        supervisor_name="Riley Chen", mode=mode, since=T0 + timedelta(seconds=since), mode_since=T0 + timedelta(seconds=at),
-    )  # fmt: skip
+        contact_id=contact_id,
+        channel=Channel.CHAT,
+        queue_id="billing",
+        agent_id=AGENT_ID,
+        supervisor_id="sup",
+        supervisor_name="Riley Chen",
+        mode=mode,
+        since=T0 + timedelta(seconds=since),
+        mode_since=T0 + timedelta(seconds=at),
+    )
 
 
 def event(kind: str, mode: MonitorMode | None, at: int, contact_id: str = CID) -> MonitorEvent:
     return MonitorEvent(
-        type=kind, contact_id=contact_id, channel=Channel.CHAT, agent_id=AGENT_ID, supervisor_id="sup",  # type: ignore[arg-type]
-        supervisor_name="Riley Chen", mode=mode, at=T0 + timedelta(seconds=at),
-    )  # fmt: skip
+        type=kind,
+        contact_id=contact_id,
+        channel=Channel.CHAT,
+        agent_id=AGENT_ID,
+        supervisor_id="sup",  # type: ignore[arg-type]
+        supervisor_name="Riley Chen",
+        mode=mode,
+        at=T0 + timedelta(seconds=at),
+    )
 
 
 def test_a_list_asked_for_before_a_whisper_and_answered_after_it_keeps_the_whisper():

@@ -34,17 +34,27 @@ times = st.datetimes(timezones=st.just(UTC))
 bodies = st.builds(
     InteractionBody,
     customer_id=st.none(),  # never stored in the body: the write's own customer_id is (the stored shape, as before)
-    contact_id=ids, channel=st.sampled_from(Channel), direction=st.sampled_from(["inbound", "outbound"]),
-    agent_id=ids, queue_id=ids, offered_at=st.none() | times, answered_at=st.none() | times,
-    ended_at=st.none() | times, disposition=words, summary=st.none() | words, notes=words,
+    contact_id=ids,
+    channel=st.sampled_from(Channel),
+    direction=st.sampled_from(["inbound", "outbound"]),
+    agent_id=ids,
+    queue_id=ids,
+    offered_at=st.none() | times,
+    answered_at=st.none() | times,
+    ended_at=st.none() | times,
+    disposition=words,
+    summary=st.none() | words,
+    notes=words,
     transfer_path=st.lists(ids, max_size=3),
     transcript=st.lists(
-        st.builds(TranscriptLine, role=st.sampled_from(["customer", "agent", "system"]), name=words, text=words, at=times),
+        st.builds(
+            TranscriptLine, role=st.sampled_from(["customer", "agent", "system"]), name=words, text=words, at=times
+        ),
         max_size=4,
     ),
     private_notes=st.lists(words, max_size=2),
     case_id=st.none() | ids,
-)  # fmt: skip
+)
 WRITES = {
     EntryKind.INTERACTION: st.builds(
         InteractionWrite,
@@ -54,7 +64,7 @@ WRITES = {
         new_customer=st.none() | st.builds(NewCustomer, name=words, phones=st.lists(ids, max_size=2)),
         interaction=bodies,
         idempotency_key=st.none() | ids,
-    ),  # fmt: skip
+    ),
     EntryKind.NOTE: st.builds(NoteWrite, customer_id=ids, text=words, contact_id=st.none() | ids),
     EntryKind.CASE_CREATE: st.builds(
         CaseCreate,
@@ -63,7 +73,7 @@ WRITES = {
         priority=st.sampled_from(["low", "normal", "high", "urgent"]),
         owner=st.none() | ids,
         contact_id=st.none() | ids,
-    ),  # fmt: skip
+    ),
     EntryKind.CASE_LINK: st.builds(CaseLinkWrite, case_id=ids, contact_id=ids),
     EntryKind.SUPERVISION: st.builds(
         SupervisionRecord,
@@ -76,7 +86,7 @@ WRITES = {
         agent_id=st.none() | ids,
         queue_id=st.none() | ids,
         channel=st.none() | st.sampled_from(Channel),
-    ),  # fmt: skip
+    ),
     EntryKind.EVALUATION: st.builds(
         EvaluationRecord,
         evaluation_id=ids,
@@ -92,7 +102,7 @@ WRITES = {
         auto_failed=st.booleans(),
         comments=words,
         released_at=times,
-    ),  # fmt: skip
+    ),
     EntryKind.FOLLOW_UP: st.builds(
         FollowUpWrite,
         customer_id=ids,
@@ -106,7 +116,7 @@ WRITES = {
         message_id=st.none() | ids,
         status=st.none() | st.sampled_from(["queued", "delivered"]),
         error=st.none() | words,
-    ),  # fmt: skip
+    ),
     EntryKind.CONSENT_WITHDRAWAL: st.builds(
         ConsentWithdrawal, customer_id=ids, contact_id=ids, channel=st.sampled_from(Channel), reason=words
     ),
@@ -164,7 +174,7 @@ OLD_INTERACTION = {
         "transfer_path": [],
         "transcript": [{"role": "customer", "name": "Dana", "text": "Hello", "at": AT}],
         "private_notes": ["vip"],
-    },  # fmt: skip
+    },
     "idempotency_key": "interaction-c-1-old:cut-1",
 }
 OLD_ROWS = {
@@ -182,7 +192,7 @@ OLD_ROWS = {
         "agent_id": "agent-001",
         "queue_id": "billing",
         "channel": "chat",
-    },  # fmt: skip
+    },
 }
 
 

@@ -24,9 +24,14 @@ def test_links_on_the_configured_host_are_followed_and_the_end_ends_the_list():
 
 @pytest.mark.parametrize(
     "link",
-    ["https://evil.example/v1/Workers", "http://taskrouter.twilio.com/v1/Workers", "https://taskrouter.twilio.com:8443/x",
-     "//evil.example/v1/Workers", "https://taskrouter.twilio.com.evil.example/v1"],
-)  # fmt: skip
+    [
+        "https://evil.example/v1/Workers",
+        "http://taskrouter.twilio.com/v1/Workers",
+        "https://taskrouter.twilio.com:8443/x",
+        "//evil.example/v1/Workers",
+        "https://taskrouter.twilio.com.evil.example/v1",
+    ],
+)
 def test_a_link_to_another_origin_is_refused_in_words(link):
     with pytest.raises(BackendError) as refused:
         pages().next(link)

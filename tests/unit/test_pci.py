@@ -105,11 +105,30 @@ def test_short_numbers_are_left_alone(digits, before):
 
 
 SECURITY_CODES = [
-    "CVV 123", "cvc: 1234", "security code 123", "Security code is 987", "CVV2=555", "card verification code 4321",
-    "code 123", "sec code: 123", "sec. code 123", "security code is 123", "code is 123", "CSC#123", "cvv:123",
-    "code on the back is 123", "code on the back: 456", "security number 789", "verification value 321",
-    "PIN 1234", "pin is 4321", "Code = 999", "cid 1234", "123 is the CVV", "4567 was the security code",
-]  # fmt: skip
+    "CVV 123",
+    "cvc: 1234",
+    "security code 123",
+    "Security code is 987",
+    "CVV2=555",
+    "card verification code 4321",
+    "code 123",
+    "sec code: 123",
+    "sec. code 123",
+    "security code is 123",
+    "code is 123",
+    "CSC#123",
+    "cvv:123",
+    "code on the back is 123",
+    "code on the back: 456",
+    "security number 789",
+    "verification value 321",
+    "PIN 1234",
+    "pin is 4321",
+    "Code = 999",
+    "cid 1234",
+    "123 is the CVV",
+    "4567 was the security code",
+]
 
 
 @pytest.mark.parametrize("text", SECURITY_CODES)

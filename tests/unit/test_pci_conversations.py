@@ -101,9 +101,16 @@ def test_what_a_draft_keeps_as_typed():
 
 @pytest.mark.parametrize(
     "text",
-    ["cvv2: 1 2 3", "CVV 1-2-3", "the three digits on the back are 123", "the 3 numbers on the back of the card: 987",
-     "digits on the back are 456", "security code is ١٢٣", "cvc ４５６"],
-)  # fmt: skip
+    [
+        "cvv2: 1 2 3",
+        "CVV 1-2-3",
+        "the three digits on the back are 123",
+        "the 3 numbers on the back of the card: 987",
+        "digits on the back are 456",
+        "security code is ١٢٣",
+        "cvc ４５６",
+    ],
+)
 def test_security_codes_are_removed_however_they_are_said(text):
     assert mask_pci(f"She said {text} then hung up") == f"She said {CODE_REMOVED} then hung up"
 
@@ -122,6 +129,11 @@ def test_an_agent_message_ending_in_a_long_number_sends_its_last_four_only():
 
 def _item(index: int, role: ParticipantRole, text: str) -> TranscriptItem:
     return TranscriptItem(
-        id=f"m-{index:06d}", contact_id="c-1", index=index, role=role, display_name=role.value, text=text,
+        id=f"m-{index:06d}",
+        contact_id="c-1",
+        index=index,
+        role=role,
+        display_name=role.value,
+        text=text,
         created_at=T0 + timedelta(seconds=index),
-    )  # fmt: skip
+    )

@@ -23,9 +23,17 @@ AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 def _contact(contact_id: str, channel: Channel, address: str) -> Contact:
     return Contact(
-        id=contact_id, channel=channel, queue_id="billing", queue_name="Billing", from_address=address,
-        state=ContactState.AFTER_CONTACT_WORK, entered_queue_at=AT, offered_at=AT, answered_at=AT, ended_at=AT,
-    )  # fmt: skip
+        id=contact_id,
+        channel=channel,
+        queue_id="billing",
+        queue_name="Billing",
+        from_address=address,
+        state=ContactState.AFTER_CONTACT_WORK,
+        entered_queue_at=AT,
+        offered_at=AT,
+        answered_at=AT,
+        ended_at=AT,
+    )
 
 
 def _lines(*texts: str, role: str = "customer") -> list[TranscriptLine]:
@@ -45,12 +53,26 @@ def _customer_texts(entry) -> list[str]:
 def _both(folder: Path, chat: list[str], email: list[str], *, same_customer: bool = True, by_id: bool = True):
     outbox = Outbox(folder / "outbox.db")
     try:
-        first = enqueue_wrap_up(outbox, _contact("c-1", Channel.CHAT, "web:dana"), "agent-001", "Resolved", "",
-                                "cus-1" if by_id else None, transcript=_lines(*chat))  # fmt: skip
+        first = enqueue_wrap_up(
+            outbox,
+            _contact("c-1", Channel.CHAT, "web:dana"),
+            "agent-001",
+            "Resolved",
+            "",
+            "cus-1" if by_id else None,
+            transcript=_lines(*chat),
+        )
         someone = "cus-1" if same_customer else "cus-2"
         address = "web:dana" if same_customer else "web:other"
-        second = enqueue_wrap_up(outbox, _contact("c-2", Channel.EMAIL, address), "agent-001", "Resolved", "",
-                                 someone if by_id else None, transcript=_lines(*email))  # fmt: skip
+        second = enqueue_wrap_up(
+            outbox,
+            _contact("c-2", Channel.EMAIL, address),
+            "agent-001",
+            "Resolved",
+            "",
+            someone if by_id else None,
+            transcript=_lines(*email),
+        )
         return _customer_texts(first), _customer_texts(second)
     finally:
         outbox.close()

@@ -22,12 +22,39 @@ plain_words = st.text(st.characters(categories=["Lu", "Ll"]), min_size=2, max_si
 @example(("4111111111111111", ["4111", "x1111", "x1111", "x1111"]), "card", "thanks")
 @example(("4111111111111111", ["4111", " a 1111", " b 1111", " c 1111"]), "card", "thanks")
 @example(("4111111111111111", ["4111", "é1111", "ж1111", "字1111"]), "card", "thanks")
-@example(("4111111111111111", ["four", " one", " one", " one", " one", " one", " one", " one", " one", " one",
-                               " one", " one", " one", " one", " one", " one"]), "card", "ok")  # fmt: skip
+@example(
+    (
+        "4111111111111111",
+        [
+            "four",
+            " one",
+            " one",
+            " one",
+            " one",
+            " one",
+            " one",
+            " one",
+            " one",
+            " one",
+            " one",
+            " one",
+            " one",
+            " one",
+            " one",
+            " one",
+        ],
+    ),
+    "card",
+    "ok",
+)
 @example(
     ("4111111111111111", ["Four", " -One- ", "double one", " triple-one", " one", " 1111", " x 1111"]), "card", "ok"
 )
-@example(("4111111111111111", ["4", " one ", "1", "1", " x 1", "1", "1", "1", " ONE", " 1", "1", "1", "1", "1", "1", "1"]), "card", "ok")  # fmt: skip
+@example(
+    ("4111111111111111", ["4", " one ", "1", "1", " x 1", "1", "1", "1", " ONE", " 1", "1", "1", "1", "1", "1", "1"]),
+    "card",
+    "ok",
+)
 def test_a_card_number_written_with_letters_or_words_keeps_only_its_last_four(card, before, after):
     digits, pieces = card
     masked = mask_pci(f"{before} {''.join(pieces)} {after}")
@@ -57,10 +84,21 @@ def test_a_draft_in_words_or_letters_typed_key_by_key_never_gives_the_number_awa
 
 @pytest.mark.parametrize(
     "text",
-    ["c v v 123", "C.V.V. 123", "c-v-v: 123", "C V C 4567", "cvv123", "cvv number is 123", "cvv code 123",
-     "123 on the back", "4567 on the back of the card", "123 at the back of the card",
-     "the three numbers at the back 123", "c.v.c 456"],
-)  # fmt: skip
+    [
+        "c v v 123",
+        "C.V.V. 123",
+        "c-v-v: 123",
+        "C V C 4567",
+        "cvv123",
+        "cvv number is 123",
+        "cvv code 123",
+        "123 on the back",
+        "4567 on the back of the card",
+        "123 at the back of the card",
+        "the three numbers at the back 123",
+        "c.v.c 456",
+    ],
+)
 def test_security_codes_said_in_other_ways_are_removed(text):
     assert mask_pci(f"She said {text} then hung up") == f"She said {CODE_REMOVED} then hung up"
 
@@ -71,12 +109,24 @@ def test_a_security_code_after_the_card_number_and_and():
 
 
 KEPT = [
-    "Order 12345678901234 shipped on 2026-11-23", "Call me on 415 555 0101 ext 22", "Call 415 555 0101 x 22 today",
-    "I have one card and two accounts", "one or two of them, maybe three", "Pay $12.50 x 3 = $37.50 by 12/27",
-    "Room 12 b 5, floor 3", "We open at nine and close at five", "someone gave me a ten", "Oh no, the 3 codes",
-    "area code 415", "zip code 94110", "the back of the box says 123", "Flight BA 117 at 10h30",
-    "Order A1B2C3 is late", "one two three", "Someone one two three four five six seven",
-]  # fmt: skip
+    "Order 12345678901234 shipped on 2026-11-23",
+    "Call me on 415 555 0101 ext 22",
+    "Call 415 555 0101 x 22 today",
+    "I have one card and two accounts",
+    "one or two of them, maybe three",
+    "Pay $12.50 x 3 = $37.50 by 12/27",
+    "Room 12 b 5, floor 3",
+    "We open at nine and close at five",
+    "someone gave me a ten",
+    "Oh no, the 3 codes",
+    "area code 415",
+    "zip code 94110",
+    "the back of the box says 123",
+    "Flight BA 117 at 10h30",
+    "Order A1B2C3 is late",
+    "one two three",
+    "Someone one two three four five six seven",
+]
 
 
 @pytest.mark.parametrize("text", KEPT)

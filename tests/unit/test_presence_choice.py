@@ -75,9 +75,15 @@ def test_panel_order_is_free_first_then_suggested_first_within_a_presence(people
 
 def contact(subject: str | None, queue_id: str = "billing") -> Contact:
     return Contact(
-        id="c-000001", channel=Channel.VOICE, queue_id=queue_id, queue_name="Billing", from_address="+15125550100",
-        subject=subject, state=ContactState.CONNECTED, entered_queue_at=NOW,
-    )  # fmt: skip
+        id="c-000001",
+        channel=Channel.VOICE,
+        queue_id=queue_id,
+        queue_name="Billing",
+        from_address="+15125550100",
+        subject=subject,
+        state=ContactState.CONNECTED,
+        entered_queue_at=NOW,
+    )
 
 
 def test_a_contacts_skills_are_its_queues_then_those_its_subject_names():

@@ -39,8 +39,15 @@ floors = st.fixed_dictionaries(
 @settings(max_examples=400, deadline=None)
 @given(floors)
 def test_the_advice_never_contradicts_the_floor(f):
-    a = advice(f["rate"], f["aht"], staffed=f["staffed"], waiting=f["waiting"], free=f["free"],
-               target=f["target"], threshold=f["threshold"])  # fmt: skip
+    a = advice(
+        f["rate"],
+        f["aht"],
+        staffed=f["staffed"],
+        waiting=f["waiting"],
+        free=f["free"],
+        target=f["target"],
+        threshold=f["threshold"],
+    )
     # Never "no traffic" while someone waits.
     if f["waiting"]:
         assert a.erlang is not None and a.erlang.traffic > 0

@@ -42,8 +42,16 @@ def test_the_shipped_file_loads_and_every_response_fills_with_a_full_desk():
         orders=[Order(id="ord-9", customer_id="cus-1", placed_at=AT, item="Router", total=99, status="shipped")],
     )
     agent = Agent(id="agent-001", name="Alex Morgan", state=AgentState.BUSY, state_since=AT)
-    contact = Contact(id="c-1", channel=Channel.CHAT, queue_id="billing", queue_name="Billing", from_address="d@x",
-                      subject="Where is my order?", state=ContactState.CONNECTED, entered_queue_at=AT)  # fmt: skip
+    contact = Contact(
+        id="c-1",
+        channel=Channel.CHAT,
+        queue_id="billing",
+        queue_name="Billing",
+        from_address="d@x",
+        subject="Where is my order?",
+        state=ContactState.CONNECTED,
+        entered_queue_at=AT,
+    )
     values = placeholder_values(record, agent, contact)
     for response in responses:
         text = response.fill(values)

@@ -16,10 +16,21 @@ def _answer(value: str) -> httpx.Response:
     return httpx.Response(429, headers={"Retry-After": value})
 
 
-@pytest.mark.parametrize(("value", "wait"), [
-    ("0", 0.0), ("1", 1.0), ("40", 40.0), ("-5", 0.0), ("99999", RETRY_AFTER_MAX_S), ("inf", RETRY_AFTER_MAX_S),
-    ("1e400", RETRY_AFTER_MAX_S), ("nan", None), ("soon", None), ("", None),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("value", "wait"),
+    [
+        ("0", 0.0),
+        ("1", 1.0),
+        ("40", 40.0),
+        ("-5", 0.0),
+        ("99999", RETRY_AFTER_MAX_S),
+        ("inf", RETRY_AFTER_MAX_S),
+        ("1e400", RETRY_AFTER_MAX_S),
+        ("nan", None),
+        ("soon", None),
+        ("", None),
+    ],
+)
 def test_a_retry_after_is_a_bounded_wait_or_none(value, wait):
     assert retry_after_s(_answer(value)) == wait
 

@@ -23,11 +23,16 @@ SHIFT = AgentSchedule(
     activities=tuple(
         ScheduledActivity(activity=kind, start=at(a), end=at(b))
         for kind, a, b in [
-            ("work", 0, 2.5), ("break", 2.5, 2.75), ("work", 2.75, 4), ("lunch", 4, 4.5), ("work", 4.5, 6),
-            ("Team huddle", 6, 6.5), ("work", 6.5, 8),
+            ("work", 0, 2.5),
+            ("break", 2.5, 2.75),
+            ("work", 2.75, 4),
+            ("lunch", 4, 4.5),
+            ("work", 4.5, 6),
+            ("Team huddle", 6, 6.5),
+            ("work", 6.5, 8),
         ]
     ),
-)  # fmt: skip
+)
 
 
 def test_next_is_the_next_break_or_lunch_ahead():
@@ -43,5 +48,7 @@ def test_the_strip_marks_the_activity_under_way_and_the_past():
     strip = schedule_strip(SHIFT, at(2.6))
     assert strip.shift == "08:00–16:00"
     assert [(i.label, i.start, i.now, i.past) for i in strip.items[:3]] == [
-        ("Work", "08:00", False, True), ("Break", "10:30", True, False), ("Work", "10:45", False, False),
-    ]  # fmt: skip
+        ("Work", "08:00", False, True),
+        ("Break", "10:30", True, False),
+        ("Work", "10:45", False, False),
+    ]

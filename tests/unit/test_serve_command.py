@@ -82,12 +82,17 @@ def test_a_wildcard_host_needs_the_address_browsers_open(tmp_path, serve_calls, 
     [
         (["--port", "0"], "agent-desktop: serve: --port must be 1 to 65535"),
         (["--port", "65536"], "agent-desktop: serve: --port must be 1 to 65535"),
-        (["--public-url", "wallboard.example"], "agent-desktop: serve: --public-url must be an http:// or https:// "
-                                                "address, e.g. https://wallboard.example"),
+        (
+            ["--public-url", "wallboard.example"],
+            "agent-desktop: serve: --public-url must be an http:// or https:// address, e.g. https://wallboard.example",
+        ),
         (["--max-sessions", "0"], "agent-desktop: serve: --max-sessions must be 1 or more"),
-        (["--demo", "--config", "x.toml"], "agent-desktop: serve: --demo writes its own configuration: leave out --config"),
+        (
+            ["--demo", "--config", "x.toml"],
+            "agent-desktop: serve: --demo writes its own configuration: leave out --config",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_options_are_one_line_and_exit_code_2(serve_calls, options, refusal):
     assert refused(["serve", *options]) == refusal + "\n"
     assert serve_calls == []
@@ -130,8 +135,10 @@ def test_a_served_desk_uses_the_driver_textual_serve_names(monkeypatch):
 
 def test_only_the_desks_own_page_may_open_its_websocket():
     assert serve.allowed_origins("127.0.0.1", 8000) == {
-        "http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"
-    }  # fmt: skip
+        "http://127.0.0.1:8000",
+        "http://localhost:8000",
+        "http://[::1]:8000",
+    }
     assert serve.allowed_origins("10.1.2.3", 8443) == {"http://10.1.2.3:8443"}
     assert serve.allowed_origins("fd00::5", 80) == {"http://[fd00::5]:80"}
     assert "http://evil.example:8000" not in serve.allowed_origins("127.0.0.1", 8000)

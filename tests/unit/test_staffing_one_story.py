@@ -27,11 +27,21 @@ def floor_with(
 ) -> Floor:
     floor = Floor()
     stats = WindowStats(
-        queue_id="billing", queue_name="Billing", window="30m", waiting=0, longest_wait_s=0.0,
-        service_level_pct=level, service_level_target_pct=80, service_level_threshold_s=20,
-        arrived=arrived, answered=answered, abandoned=0, aht_s=aht,
-        arrival_rate_per_min=round(arrived / minutes, 4), staffed=staffed,
-    )  # fmt: skip
+        queue_id="billing",
+        queue_name="Billing",
+        window="30m",
+        waiting=0,
+        longest_wait_s=0.0,
+        service_level_pct=level,
+        service_level_target_pct=80,
+        service_level_threshold_s=20,
+        arrived=arrived,
+        answered=answered,
+        abandoned=0,
+        aht_s=aht,
+        arrival_rate_per_min=round(arrived / minutes, 4),
+        staffed=staffed,
+    )
     floor.apply_stats(QueueStatsEvent(at=T0, last_30m=[stats]))
     floor.now = T0
     return floor
@@ -59,8 +69,9 @@ def shown(floor: Floor) -> tuple[str, str]:
 def test_the_advice_never_contradicts_the_live_level_without_saying_why(
     minutes, arrived, answered_share, level, aht, staffed
 ):
-    floor = floor_with(minutes=minutes, arrived=arrived, answered=int(arrived * answered_share), level=level, aht=aht,
-                       staffed=staffed)  # fmt: skip
+    floor = floor_with(
+        minutes=minutes, arrived=arrived, answered=int(arrived * answered_share), level=level, aht=aht, staffed=staffed
+    )
     live, advice = shown(floor)
     if minutes < 5 and staffed:
         assert advice.startswith("warming up:") and "short" not in advice and "OK" not in advice, advice

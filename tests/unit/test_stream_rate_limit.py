@@ -25,8 +25,14 @@ async def test_a_rate_limited_stream_is_said_so_then_resyncs_once_it_answers():
         return ["the state now"]
 
     async with httpx.AsyncClient(base_url="http://ccaas.test", transport=httpx.MockTransport(answer)) as client:
-        stream = resilient_stream(client, "/v1/agents/agent-001/events", backend="contact center",
-                                  parse=lambda event: None, resync=resync, retry_initial_s=0.01)  # fmt: skip
+        stream = resilient_stream(
+            client,
+            "/v1/agents/agent-001/events",
+            backend="contact center",
+            parse=lambda event: None,
+            resync=resync,
+            retry_initial_s=0.01,
+        )
         seen = []
         async for item in stream:
             seen.append(item)

@@ -17,10 +17,17 @@ T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 def stats(queue_id: str, answered: int, abandoned: int, within: int) -> WindowStats:
     left = answered + abandoned
     return WindowStats(
-        queue_id=queue_id, queue_name=queue_id.title(), waiting=0, longest_wait_s=0.0,
-        answered=answered, abandoned=abandoned, answered_within_threshold=within,
-        service_level_pct=100 * within / left if left else None, service_level_target_pct=80, service_level_threshold_s=20,
-    )  # fmt: skip
+        queue_id=queue_id,
+        queue_name=queue_id.title(),
+        waiting=0,
+        longest_wait_s=0.0,
+        answered=answered,
+        abandoned=abandoned,
+        answered_within_threshold=within,
+        service_level_pct=100 * within / left if left else None,
+        service_level_target_pct=80,
+        service_level_threshold_s=20,
+    )
 
 
 def test_a_service_level_from_too_few_contacts_raises_no_alert():
@@ -43,8 +50,14 @@ def test_a_service_level_from_too_few_contacts_raises_no_alert():
 
 def test_a_server_that_gives_no_counts_still_gets_its_alerts():
     floor = Floor()
-    bare = WindowStats(queue_id="billing", queue_name="Billing", waiting=0, longest_wait_s=0.0,
-                       service_level_pct=50, service_level_target_pct=80)  # fmt: skip
+    bare = WindowStats(
+        queue_id="billing",
+        queue_name="Billing",
+        waiting=0,
+        longest_wait_s=0.0,
+        service_level_pct=50,
+        service_level_target_pct=80,
+    )
     floor.apply_stats(QueueStatsEvent(at=T0, last_30m=[bare]))
     assert [a.kind for a in floor.alerts()] == ["service_level"]
 

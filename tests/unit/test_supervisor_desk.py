@@ -41,9 +41,15 @@ def stats(
     queue_id: str, waiting: int = 0, longest: float = 0.0, level: float | None = None, left: int | None = None
 ) -> WindowStats:
     return WindowStats(
-        queue_id=queue_id, queue_name=queue_id.title(), waiting=waiting, longest_wait_s=longest, service_level_pct=level,
-        answered=left, abandoned=0 if left is not None else None, service_level_target_pct=80.0,
-    )  # fmt: skip
+        queue_id=queue_id,
+        queue_name=queue_id.title(),
+        waiting=waiting,
+        longest_wait_s=longest,
+        service_level_pct=level,
+        answered=left,
+        abandoned=0 if left is not None else None,
+        service_level_target_pct=80.0,
+    )
 
 
 def desk_with(*figures: WindowStats, can: SupervisorCapabilities = MONITORING) -> SupervisorDesk:
@@ -56,16 +62,26 @@ def agent(
     agent_id: str, name: str, state: AgentState = AgentState.AVAILABLE, since: int = 0, reason: str | None = None
 ) -> Agent:
     return Agent(
-        id=agent_id, name=name, state=state, reason=reason, state_since=T0 - timedelta(seconds=since),
+        id=agent_id,
+        name=name,
+        state=state,
+        reason=reason,
+        state_since=T0 - timedelta(seconds=since),
         not_ready_reasons=["Lunch", "Training"],
-    )  # fmt: skip
+    )
 
 
 def contact(contact_id: str, agent_id: str | None, state: ContactState, channel: Channel = Channel.CHAT) -> Contact:
     return Contact(
-        id=contact_id, channel=channel, queue_id="billing", queue_name="Billing", from_address="+12125550100",
-        state=state, agent_id=agent_id, entered_queue_at=T0,
-    )  # fmt: skip
+        id=contact_id,
+        channel=channel,
+        queue_id="billing",
+        queue_name="Billing",
+        from_address="+12125550100",
+        state=state,
+        agent_id=agent_id,
+        entered_queue_at=T0,
+    )
 
 
 # --- the queues' sorts --------------------------------------------------------------------------
@@ -131,8 +147,11 @@ def test_the_agents_filter_matches_every_word_in_name_state_reason_or_queue():
 def test_the_agents_sorts_cycle_and_order_by_state_then_time_then_contacts():
     desk = SupervisorDesk(Floor())
     assert [desk.agent_sort] + [desk.sort_agents() or desk.agent_sort for _ in AGENT_SORTS] == [*AGENT_SORTS, "name"]
-    missed, ready, offline = (agent("a", "Zed", AgentState.MISSED), agent("b", "Amy", AgentState.AVAILABLE, since=600),
-                              agent("c", "Bob", AgentState.OFFLINE, since=60))  # fmt: skip
+    missed, ready, offline = (
+        agent("a", "Zed", AgentState.MISSED),
+        agent("b", "Amy", AgentState.AVAILABLE, since=600),
+        agent("c", "Bob", AgentState.OFFLINE, since=60),
+    )
     by = lambda sort, agents, hands=None: [  # noqa: E731
         a.id for a in sorted(agents, key=lambda a: sort_value(a, (hands or {}).get(a.id, []), sort))
     ]
@@ -214,15 +233,25 @@ def test_an_agent_with_a_contact_in_hand_is_offered_the_state_after_it_where_the
 
 def session(contact_id: str, channel: Channel = Channel.CHAT, mode: MonitorMode = MonitorMode.MONITOR) -> Monitoring:
     return Monitoring(
-        contact_id=contact_id, channel=channel, queue_id="billing", agent_id="agent-001", supervisor_id="sup",
-        supervisor_name="Riley", mode=mode, since=T0, mode_since=T0,
-    )  # fmt: skip
+        contact_id=contact_id,
+        channel=channel,
+        queue_id="billing",
+        agent_id="agent-001",
+        supervisor_id="sup",
+        supervisor_name="Riley",
+        mode=mode,
+        since=T0,
+        mode_since=T0,
+    )
 
 
 def test_only_contacts_in_progress_may_be_monitored_and_only_where_the_center_serves_it():
     desk = desk_with()
-    for c in (contact("c-2", "agent-001", ContactState.ON_HOLD), contact("c-1", "agent-001", ContactState.CONNECTED),
-              contact("c-3", "agent-001", ContactState.AFTER_CONTACT_WORK)):  # fmt: skip
+    for c in (
+        contact("c-2", "agent-001", ContactState.ON_HOLD),
+        contact("c-1", "agent-001", ContactState.CONNECTED),
+        contact("c-3", "agent-001", ContactState.AFTER_CONTACT_WORK),
+    ):
         desk.floor.apply_contact(ContactEvent(contact=c))
     assert [c.id for c in desk.monitorable("agent-001")] == ["c-1", "c-2"]  # on hold too: the call goes on
     assert desk.may_monitor(contact("c-1", "agent-001", ContactState.CONNECTED))
@@ -309,8 +338,11 @@ def test_without_monitoring_no_call_reaches_the_console_and_each_is_refused_in_o
     console = Refusing(403)  # declares no capability: its monitoring is the stand-in
     ports = SupervisorPorts.of(console)  # type: ignore[arg-type]
     controller = SupervisorController(desk_with(can=ports.capabilities), console, ports, lambda: T0)  # type: ignore[arg-type]
-    for use_case in (controller.monitoring.join("c-1"), controller.monitoring.say("whisper", "c-1", "x"),
-                     controller.monitoring.leave("c-1")):  # fmt: skip
+    for use_case in (
+        controller.monitoring.join("c-1"),
+        controller.monitoring.say("whisper", "c-1", "x"),
+        controller.monitoring.leave("c-1"),
+    ):
         asyncio.run(use_case)
     assert console.calls == [] and not ports.capabilities.monitoring
     assert [(n.title, n.text) for n in controller.desk.take_notices()] == [

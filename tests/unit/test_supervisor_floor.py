@@ -61,8 +61,15 @@ def test_each_contact_is_where_its_last_event_put_it(events):
 
 
 def stats(level: float | None, longest: float = 0.0) -> WindowStats:
-    return WindowStats(queue_id="billing", queue_name="Billing", waiting=0, longest_wait_s=longest,
-                       service_level_pct=level, service_level_target_pct=80, service_level_threshold_s=20)  # fmt: skip
+    return WindowStats(
+        queue_id="billing",
+        queue_name="Billing",
+        waiting=0,
+        longest_wait_s=longest,
+        service_level_pct=level,
+        service_level_target_pct=80,
+        service_level_threshold_s=20,
+    )
 
 
 def test_an_alert_is_raised_once_per_crossing():
@@ -84,8 +91,9 @@ def test_trend_compares_with_five_minutes_ago():
 
 
 def figures(queue_id: str, waiting: int, window: str = "today") -> WindowStats:
-    return WindowStats(queue_id=queue_id, queue_name=queue_id.title(), window=window, waiting=waiting,
-                       longest_wait_s=float(waiting))  # fmt: skip
+    return WindowStats(
+        queue_id=queue_id, queue_name=queue_id.title(), window=window, waiting=waiting, longest_wait_s=float(waiting)
+    )
 
 
 def test_a_push_of_some_queues_keeps_the_others_figures():
@@ -94,8 +102,11 @@ def test_a_push_of_some_queues_keeps_the_others_figures():
     today = [figures("billing", 1), figures("sales", 2)]
     last_30m = [figures("billing", 1, "30m"), figures("sales", 2, "30m")]
     floor.apply_snapshot(FloorSnapshot(at=T0, today=today, last_30m=last_30m))
-    floor.apply_stats(QueueStatsEvent(at=T0 + timedelta(minutes=1), today=[figures("billing", 3)],
-                                      last_30m=[figures("billing", 3, "30m")]))  # fmt: skip
+    floor.apply_stats(
+        QueueStatsEvent(
+            at=T0 + timedelta(minutes=1), today=[figures("billing", 3)], last_30m=[figures("billing", 3, "30m")]
+        )
+    )
     assert floor.current_stats("billing").waiting == 3
     assert floor.current_stats("sales").waiting == 2
     assert floor.queue_ids() == ["billing", "sales"]

@@ -72,8 +72,12 @@ def test_a_records_timeline_has_the_crms_ids_and_kinds():
         cases=[Case(id="case-1", customer_id="cus-1", subject="Refund", status="open", opened_at=T0 + timedelta(1))],
     )
     got = [(i.id, i.kind, i.transcript_count) for i in from_record(record)]
-    assert got == [("case-1:opened", "case_opened", 0), ("int-1", "callback", 0), ("int-2", "follow_up", 0),
-                   ("int-3", "chat", 3)]  # fmt: skip
+    assert got == [
+        ("case-1:opened", "case_opened", 0),
+        ("int-1", "callback", 0),
+        ("int-2", "follow_up", 0),
+        ("int-3", "chat", 3),
+    ]
 
 
 class _PhoneBook:

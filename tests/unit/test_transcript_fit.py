@@ -26,11 +26,21 @@ def line(index: int, text: str, role: str = "customer", name: str = "Dana Scully
 
 def interaction(lines: list[dict], notes: str = "", private_notes: list[str] | None = None) -> dict:
     return {
-        "contact_id": "c-000042", "channel": "chat", "direction": "inbound", "agent_id": "agent-001",
-        "queue_id": "billing", "offered_at": None, "answered_at": None, "ended_at": None,
-        "disposition": "Resolved", "summary": "Billing: Resolved", "notes": notes, "transfer_path": [],
-        "transcript": lines, "private_notes": private_notes or [],
-    }  # fmt: skip
+        "contact_id": "c-000042",
+        "channel": "chat",
+        "direction": "inbound",
+        "agent_id": "agent-001",
+        "queue_id": "billing",
+        "offered_at": None,
+        "answered_at": None,
+        "ended_at": None,
+        "disposition": "Resolved",
+        "summary": "Billing: Resolved",
+        "notes": notes,
+        "transfer_path": [],
+        "transcript": lines,
+        "private_notes": private_notes or [],
+    }
 
 
 def sent_bytes(fitted: dict) -> int:

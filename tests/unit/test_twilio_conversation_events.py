@@ -31,8 +31,13 @@ def _conversations(newest: list[dict[str, Any]] | None = None) -> tuple[TwilioCo
 
 
 def _state(state_to: str, reason: str) -> dict[str, str]:
-    return {"EventType": "onConversationStateUpdated", "ConversationSid": CONVERSATION, "StateFrom": "active",
-            "StateTo": state_to, "Reason": reason}  # fmt: skip
+    return {
+        "EventType": "onConversationStateUpdated",
+        "ConversationSid": CONVERSATION,
+        "StateFrom": "active",
+        "StateTo": state_to,
+        "Reason": reason,
+    }
 
 
 async def test_the_end_is_the_conversations_state_closed_and_its_reason_says_who():
@@ -52,8 +57,14 @@ async def test_the_end_is_the_conversations_state_closed_and_its_reason_says_who
 
 
 def _horizon(index: str, identity: str = "customer@example.com") -> dict[str, str]:
-    return {"EventType": "onParticipantUpdated", "ConversationSid": CONVERSATION, "ParticipantSid": "MB" + "3" * 32,
-            "Identity": identity, "LastReadMessageIndex": index, "LastReadTimestamp": "2026-01-05T10:00:00Z"}  # fmt: skip
+    return {
+        "EventType": "onParticipantUpdated",
+        "ConversationSid": CONVERSATION,
+        "ParticipantSid": "MB" + "3" * 32,
+        "Identity": identity,
+        "LastReadMessageIndex": index,
+        "LastReadTimestamp": "2026-01-05T10:00:00Z",
+    }
 
 
 async def test_a_read_horizon_is_the_customers_read_receipt_from_what_was_read_or_the_newest_page():

@@ -58,8 +58,12 @@ def _voice(answers: Answers, caller_id: str | None = None, callback: str | None 
 
 def test_the_conference_instruction_dials_the_agent_from_the_number_the_caller_dialled():
     fields = _voice(Answers({})).accept_fields(_task())
-    assert fields == {"Instruction": "conference", "From": "+15005550006", "EndConferenceOnExit": "false",
-                      "EndConferenceOnCustomerExit": "true"}  # fmt: skip
+    assert fields == {
+        "Instruction": "conference",
+        "From": "+15005550006",
+        "EndConferenceOnExit": "false",
+        "EndConferenceOnCustomerExit": "true",
+    }
     configured = _voice(Answers({}), "+14155550100", "https://relay.example.com/conference").accept_fields(_task())
     assert configured["From"] == "+14155550100"
     assert configured["ConferenceStatusCallback"] == "https://relay.example.com/conference"
@@ -73,12 +77,14 @@ def test_without_a_caller_id_the_call_is_not_accepted_and_the_agent_is_told_what
 
 
 def test_the_conference_is_the_one_named_by_the_task_and_not_ended_and_is_asked_for_once():
-    listed = {"conferences": [
-        {"sid": "CF" + "9" * 32, "friendly_name": TASK, "status": "completed"},
-        {"sid": CONFERENCE, "friendly_name": "WT" + "8" * 32, "status": "in-progress"},  # another task's
-        "not a conference",
-        {"sid": CONFERENCE, "friendly_name": TASK, "status": "in-progress"},
-    ]}  # fmt: skip
+    listed = {
+        "conferences": [
+            {"sid": "CF" + "9" * 32, "friendly_name": TASK, "status": "completed"},
+            {"sid": CONFERENCE, "friendly_name": "WT" + "8" * 32, "status": "in-progress"},  # another task's
+            "not a conference",
+            {"sid": CONFERENCE, "friendly_name": TASK, "status": "in-progress"},
+        ]
+    }
     participant = f"{ROOT}/Conferences/{CONFERENCE}/Participants/{CALL}.json"
     answers = Answers({f"{ROOT}/Conferences.json": listed, participant: {"hold": True}})
     voice = _voice(answers)
@@ -140,13 +146,20 @@ def test_capacity_is_the_worker_channels_configured_capacity_and_zero_where_turn
         {"task_channel_unique_name": "sms", "configured_capacity": "2"},
         {"task_channel_unique_name": None, "configured_capacity": 1},
         {"task_channel_unique_name": "email", "configured_capacity": True},
-    ]  # fmt: skip
+    ]
     assert capacity(channels) == {"voice": 1, "chat": 0}
 
 
 def test_a_caller_id_that_is_no_phone_number_stops_the_desk_with_a_line_naming_it():
-    config = dict(account_sid="AC" + "0" * 32, api_key_sid="SK" + "0" * 32, api_key_secret="s", workspace_sid="WS" + "0" * 32,
-                  worker_sid="WK" + "0" * 32, relay_url="https://relay.example.com", relay_token="t" * 16)  # fmt: skip
+    config = dict(
+        account_sid="AC" + "0" * 32,
+        api_key_sid="SK" + "0" * 32,
+        api_key_secret="s",
+        workspace_sid="WS" + "0" * 32,
+        worker_sid="WK" + "0" * 32,
+        relay_url="https://relay.example.com",
+        relay_token="t" * 16,
+    )
     assert TwilioConfig(**config, voice_caller_id="+14155550100").voice_caller_id == "+14155550100"
     with pytest.raises(ValidationError) as refused:
         TwilioConfig(**config, voice_caller_id="(415) 555-0100")
@@ -183,13 +196,23 @@ def _enqueued(twiml: str) -> tuple[str, dict[str, Any]]:
 
 
 def test_the_enqueue_names_the_workflow_the_target_the_old_task_and_carries_its_attributes():
-    task = {"sid": TASK, "workflow_sid": WORKFLOW, "attributes": json.dumps(
-        {"call_sid": CALL, "from": "+15125550100", "name": "Ann <&> Co", "conversations": {"outcome": "x"}})}  # fmt: skip
+    task = {
+        "sid": TASK,
+        "workflow_sid": WORKFLOW,
+        "attributes": json.dumps(
+            {"call_sid": CALL, "from": "+15125550100", "name": "Ann <&> Co", "conversations": {"outcome": "x"}}
+        ),
+    }
     queue = Target(kind=TargetKind.QUEUE, id="WQ" + "5" * 32, name="Sales")
     workflow, attributes = _enqueued(_transfer().twiml(task, queue, "Wants a plan"))
     assert workflow == WORKFLOW
-    assert attributes == {"name": "Ann <&> Co", "transferTargetType": "queue", "transferTargetSid": queue.id,
-                          "transferredFromTaskSid": TASK, "transferNote": "Wants a plan"}, "what <Enqueue> writes is left to it"  # fmt: skip
+    assert attributes == {
+        "name": "Ann <&> Co",
+        "transferTargetType": "queue",
+        "transferTargetSid": queue.id,
+        "transferredFromTaskSid": TASK,
+        "transferNote": "Wants a plan",
+    }, "what <Enqueue> writes is left to it"
     worker = Target(kind=TargetKind.AGENT, id="WK" + "6" * 32)
     assert _enqueued(_transfer().twiml(task, worker, None))[1]["transferTargetType"] == "worker"
     assert TwilioVoiceTransfer.reason(queue) == "Transferred to queue Sales"

@@ -49,13 +49,15 @@ def test_no_module_of_the_desktop_spells_talking_in_hand_or_away_again():
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if isinstance(node, (ast.Tuple, ast.Set, ast.List)):
                 states = {
-                    e.attr for e in node.elts
+                    e.attr
+                    for e in node.elts
                     if isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and e.value.id == "ContactState"
-                }  # fmt: skip
+                }
                 agent_states = {
-                    e.attr for e in node.elts
+                    e.attr
+                    for e in node.elts
                     if isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and e.value.id == "AgentState"
-                }  # fmt: skip
+                }
                 if {"CONNECTED", "ON_HOLD"} <= states or {"NOT_READY", "MISSED"} <= agent_states:
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert found == []

@@ -43,8 +43,14 @@ def test_times_are_said_in_the_supervisors_zone():
 
 def test_whole_agents_a_share_of_one_short_is_one_short():
     assert [agents_words(g) for g in (-3.5, -0.25, -1.0000000001, 0, 0.75, 1, 2.5)] == [
-        "short 4 agents", "short 1 agent", "short 1 agent", "covered", "covered", "spare 1 agent", "spare 2 agents",
-    ]  # fmt: skip
+        "short 4 agents",
+        "short 1 agent",
+        "short 1 agent",
+        "covered",
+        "covered",
+        "spare 1 agent",
+        "spare 2 agents",
+    ]
 
 
 @given(st.lists(st.integers(-80, 80).map(lambda n: n / 4), min_size=1, max_size=30))  # a break: a share

@@ -14,8 +14,22 @@ from agent_desktop.domain.models import Channel
 from tests.support.hypothesis_profiles import examples
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-NAMES = st.sampled_from(("key", "digest", "contact_id", "channel", "direction", "agent_id", "queue_id", "disposition",
-                         "summary", "unattributed", "note", "other"))  # fmt: skip
+NAMES = st.sampled_from(
+    (
+        "key",
+        "digest",
+        "contact_id",
+        "channel",
+        "direction",
+        "agent_id",
+        "queue_id",
+        "disposition",
+        "summary",
+        "unattributed",
+        "note",
+        "other",
+    )
+)
 VALUES = st.recursive(
     st.none()
     | st.booleans()

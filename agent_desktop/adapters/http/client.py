@@ -50,9 +50,14 @@ class HttpBackend:
     name = "backend"
 
     def __init__(
-        self, base_url: str, token: str, *, timeout_s: float = 5.0, heartbeat_timeout_s: float = 35.0,
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout_s: float = 5.0,
+        heartbeat_timeout_s: float = 35.0,
         transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         """`heartbeat_timeout_s`: a stream (`_stream`) silent this long, not even a heartbeat, is counted as lost;
         `transport`: httpx's own unless a test puts one under the client."""
         self.base_url = base_url.rstrip("/")

@@ -18,9 +18,11 @@ class HttpMessaging:
 
     async def send_message(self, channel: Channel, to: str, body: str, idempotency_key: str) -> OutboundMessage:
         response = await self._backend._request(
-            "POST", "/v1/messages", json={"channel": channel, "to": to, "body": body},
+            "POST",
+            "/v1/messages",
+            json={"channel": channel, "to": to, "body": body},
             headers={"Idempotency-Key": header_value(idempotency_key)},
-        )  # fmt: skip
+        )
         return self._backend._model(OutboundMessage, response)
 
     async def message_status(self, message_id: str) -> OutboundMessage:

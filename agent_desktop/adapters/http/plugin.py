@@ -89,11 +89,15 @@ def narrowed(wanted: CapabilitiesSection) -> ContactCenterCapabilities:
         transfer_to=targets,
     )
     return ContactCenterCapabilities(
-        offer_decision=wanted.offer_decision, native_next_state=wanted.native_next_state,
-        queue_priority=wanted.queue_priority, monitor=wanted.monitor, flags=wanted.flags, broadcasts=wanted.broadcasts,
+        offer_decision=wanted.offer_decision,
+        native_next_state=wanted.native_next_state,
+        queue_priority=wanted.queue_priority,
+        monitor=wanted.monitor,
+        flags=wanted.flags,
+        broadcasts=wanted.broadcasts,
         quality=wanted.quality,
         channels=MappingProxyType({c: channel for c in Channel}),
-    )  # fmt: skip
+    )
 
 
 def _mock_ccaas_options(config: HttpSection, settings: DeskSettings) -> dict[str, Any]:
@@ -101,9 +105,10 @@ def _mock_ccaas_options(config: HttpSection, settings: DeskSettings) -> dict[str
     `[ccaas]` section: how long they wait, and the capabilities they declare (`capabilities`, narrower than the
     mock's)."""
     return {
-        "timeout_s": config.timeout_s, "heartbeat_timeout_s": settings.heartbeat_timeout_s,
+        "timeout_s": config.timeout_s,
+        "heartbeat_timeout_s": settings.heartbeat_timeout_s,
         "capabilities": narrowed(getattr(config, "capabilities", None) or EveryCapability()),
-    }  # fmt: skip
+    }
 
 
 def contact_center(config: HttpSection, settings: DeskSettings) -> ContactCenter:

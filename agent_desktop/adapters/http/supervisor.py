@@ -242,8 +242,11 @@ class HttpSupervisorConsole(HttpBackend):
         return self._as(InteractionReview, await self._get_json(api_path("/v1/quality/interactions/{}", contact_id)))
 
     async def evaluate(self, contact_id: str, form_id: str, answers: dict[str, int], comments: str = "") -> Evaluation:
-        body = {"form_id": form_id, "comments": comments,
-                "answers": [{"question_id": q, "answer": a} for q, a in answers.items()]}  # fmt: skip
+        body = {
+            "form_id": form_id,
+            "comments": comments,
+            "answers": [{"question_id": q, "answer": a} for q, a in answers.items()],
+        }
         path = api_path("/v1/quality/interactions/{}/evaluations", contact_id)
         return self._model(Evaluation, await self._request("POST", path, json=body))
 

@@ -33,9 +33,16 @@ class ChatCompletionsModel:
     The key is sent as `Authorization: Bearer` and appears in no message, repr or log."""
 
     def __init__(
-        self, base_url: str, model: str, api_key: str | None = None, *, first_token_s: float = 20.0,
-        answer_s: float = 60.0, connect_s: float = 3.0, transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        base_url: str,
+        model: str,
+        api_key: str | None = None,
+        *,
+        first_token_s: float = 20.0,
+        answer_s: float = 60.0,
+        connect_s: float = 3.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self.capabilities = AssistCapabilities(replies=True, streams=True, counts_tokens=True, model=model)
         self._model = model
         self._answer_s = answer_s

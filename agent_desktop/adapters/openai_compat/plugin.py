@@ -30,6 +30,9 @@ def assist(section: AssistSection, settings: DeskSettings) -> AssistModel:
     if section.base_url is None or not section.model:
         raise ValueError("base_url and model are both needed")
     return ChatCompletionsModel(
-        str(section.base_url), section.model, section.api_key_value(), first_token_s=section.first_token_s,
+        str(section.base_url),
+        section.model,
+        section.api_key_value(),
+        first_token_s=section.first_token_s,
         answer_s=section.answer_s,
-    )  # fmt: skip
+    )

@@ -121,11 +121,17 @@ TWILIO_CAPABILITIES = ContactCenterCapabilities(
     # API): docs/vendors/twilio-taskrouter.md. Off: no gap chart, no schedule in my day.
     workforce=False,
     channels={
-        Channel.VOICE: ChannelCapabilities(hold=True, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=False),
-        Channel.CHAT: ChannelCapabilities(hold=False, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=True),
-        Channel.SMS: ChannelCapabilities(hold=False, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=True),
+        Channel.VOICE: ChannelCapabilities(
+            hold=True, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=False
+        ),
+        Channel.CHAT: ChannelCapabilities(
+            hold=False, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=True
+        ),
+        Channel.SMS: ChannelCapabilities(
+            hold=False, consult=False, transfer_to=INVITE_TARGETS, typing=False, read_marks=True
+        ),
     },
-)  # fmt: skip
+)
 DEFAULT_DISPOSITIONS = ["Resolved", "Escalated", "Follow-up needed"]
 TWILIO_BASE_URL = "https://taskrouter.twilio.com"
 SLOW_S = 1.0  # an event later or slower than this is logged (where an offer's time went)
@@ -161,9 +167,10 @@ class TwilioConfig(BaseModel):
         CONVERSATIONS_BASE_URL, pattern=r"^https?://", description="Twilio Conversations (chat, SMS)"
     )
     voice_caller_id: str | None = Field(
-        None, description="the caller ID TaskRouter dials the agent's leg of a call from (a Twilio number of the account, "
+        None,
+        description="the caller ID TaskRouter dials the agent's leg of a call from (a Twilio number of the account, "
         "E.164); unset: the number the caller dialled (the task's `to`, as <Enqueue> writes it)",
-    )  # fmt: skip
+    )
     conference_status_callback: str | None = Field(
         None,
         pattern=r"^https://",
@@ -178,9 +185,11 @@ class TwilioConfig(BaseModel):
         None, pattern=r"^https://", description="where Twilio posts their status"
     )
     messaging_region: str = Field(
-        "US", min_length=2, max_length=2, description="how a number without a country code is read before an SMS is "
-        "sent to it (Twilio takes E.164 only)",
-    )  # fmt: skip
+        "US",
+        min_length=2,
+        max_length=2,
+        description="how a number without a country code is read before an SMS is sent to it (Twilio takes E.164 only)",
+    )
     offline_activity: str = Field("Offline", description="the Activity that means offline")
     missed_activity: str = Field("Missed", description="the workflow's timeout Activity: shown as missed, not offered")
     dispositions: dict[str, list[str]] = Field(
@@ -188,9 +197,10 @@ class TwilioConfig(BaseModel):
     )
     default_dispositions: list[str] = Field(default_factory=lambda: list(DEFAULT_DISPOSITIONS), min_length=1)
     acw_timeouts: dict[str, int] = Field(
-        default_factory=dict, description="seconds of wrap-up before something of yours completes a wrapping task, by TaskQueue "
+        default_factory=dict,
+        description="seconds of wrap-up before something of yours completes a wrapping task, by TaskQueue "
         "friendly name (TaskRouter keeps no wrap-up timer: without one the desk says 'no time limit')",
-    )  # fmt: skip
+    )
     service_level_threshold_s: int = Field(
         20, ge=0, le=86_400, description="supervisor: answered within this is in service level"
     )
@@ -229,13 +239,18 @@ class TwilioContactCenter:
         timeout = httpx.Timeout(config.timeout_s, connect=min(config.timeout_s, 3.0))
         self.center_clock = CenterClock()  # TaskRouter's clock, read from each answer's `Date`
         self._client = httpx.AsyncClient(
-            base_url=config.base_url.rstrip("/"), auth=httpx.BasicAuth(config.api_key_sid, config.api_key_secret),
-            headers={"User-Agent": "agent-desktop", "Accept": "application/json"}, timeout=timeout, transport=transport,
-        )  # fmt: skip
+            base_url=config.base_url.rstrip("/"),
+            auth=httpx.BasicAuth(config.api_key_sid, config.api_key_secret),
+            headers={"User-Agent": "agent-desktop", "Accept": "application/json"},
+            timeout=timeout,
+            transport=transport,
+        )
         self._relay = httpx.AsyncClient(
-            base_url=config.relay_url.rstrip("/"), headers={"Authorization": f"Bearer {config.relay_token}"},
-            timeout=timeout, transport=relay_transport,
-        )  # fmt: skip
+            base_url=config.relay_url.rstrip("/"),
+            headers={"Authorization": f"Bearer {config.relay_token}"},
+            timeout=timeout,
+            transport=relay_transport,
+        )
         self._ws = f"/v1/Workspaces/{config.workspace_sid}"
         self._worker = f"{self._ws}/Workers/{config.worker_sid}"
         self._activities: list[dict[str, Any]] | None = None
@@ -251,11 +266,25 @@ class TwilioContactCenter:
         self._transfers = TwilioTransfers(
             config.flex_base_url, config.workspace_sid, config.worker_sid, self._post, self._list, self.name
         )
-        self._voice = TwilioVoice(config.api_base_url, config.account_sid, config.voice_caller_id,
-                                  config.conference_status_callback, self._get, self._post, self.name)  # fmt: skip
-        self.messaging = TwilioMessaging(config.api_base_url, config.account_sid, config.messaging_from,
-                                         config.messaging_status_callback, self._get, self._post, self.name,
-                                         region=config.messaging_region.upper())  # fmt: skip
+        self._voice = TwilioVoice(
+            config.api_base_url,
+            config.account_sid,
+            config.voice_caller_id,
+            config.conference_status_callback,
+            self._get,
+            self._post,
+            self.name,
+        )
+        self.messaging = TwilioMessaging(
+            config.api_base_url,
+            config.account_sid,
+            config.messaging_from,
+            config.messaging_status_callback,
+            self._get,
+            self._post,
+            self.name,
+            region=config.messaging_region.upper(),
+        )
         self._voice_transfer = TwilioVoiceTransfer(
             self._voice.root, f"{self._ws}/Tasks", self._post, self._list, self.name
         )
@@ -391,8 +420,11 @@ class TwilioContactCenter:
         """The workspace's Activities (read afresh each time the link comes up), but the missed one: TaskRouter
         puts a worker there, nobody chooses it."""
         activities = await self._activity_list(fresh=True)
-        return [records.state_option(a, self.config.offline_activity) for a in activities
-                if a.get("friendly_name") != self.config.missed_activity]  # fmt: skip
+        return [
+            records.state_option(a, self.config.offline_activity)
+            for a in activities
+            if a.get("friendly_name") != self.config.missed_activity
+        ]
 
     async def set_state(self, state: AgentState, reason: str | None = None) -> Agent:
         options = await self.state_catalog()
@@ -421,8 +453,11 @@ class TwilioContactCenter:
     async def list_offers(self) -> list[Offer]:
         reservations = await self._reservations("pending")
         tasks = await asyncio.gather(*(self._task_kept(r["task_sid"]) for r in reservations))
-        return [records.offer(r, kept[0], await self._timeout(kept[0].get("workflow_sid")))
-                for r, kept in zip(reservations, tasks, strict=True) if kept is not None]  # fmt: skip
+        return [
+            records.offer(r, kept[0], await self._timeout(kept[0].get("workflow_sid")))
+            for r, kept in zip(reservations, tasks, strict=True)
+            if kept is not None
+        ]
 
     async def list_contacts(self) -> list[Contact]:
         reservations = await self._reservations("accepted", "wrapping")
@@ -436,8 +471,14 @@ class TwilioContactCenter:
         queues = await self._list(f"{self._ws}/TaskQueues", "task_queues")
         for queue in queues:
             self._queue_names[queue["sid"]] = queue.get("friendly_name") or ""
-        return [records.queue(q, self._dispositions(q.get("friendly_name")), self.config.acw_timeouts.get(q.get("friendly_name") or ""))
-                for q in queues]  # fmt: skip
+        return [
+            records.queue(
+                q,
+                self._dispositions(q.get("friendly_name")),
+                self.config.acw_timeouts.get(q.get("friendly_name") or ""),
+            )
+            for q in queues
+        ]
 
     async def list_colleagues(self) -> list[Colleague]:
         workers = await self._list(f"{self._ws}/Workers", "workers")
@@ -653,8 +694,10 @@ class TwilioContactCenter:
         await self._voice_transfer.redirect(task, call, target, note)
         self._voice.forget(task["sid"])  # the caller left: the conference has ended
         new_sid = await self._voice_transfer.new_task(task["sid"])
-        completed = await self._post(f"{self._ws}/Tasks/{task['sid']}",
-                                     data={"AssignmentStatus": "completed", "Reason": self._voice_transfer.reason(target)})  # fmt: skip
+        completed = await self._post(
+            f"{self._ws}/Tasks/{task['sid']}",
+            data={"AssignmentStatus": "completed", "Reason": self._voice_transfer.reason(target)},
+        )
         return new_sid, completed
 
     async def _moved_on(self, contact_id: str) -> Contact:
@@ -824,9 +867,13 @@ class TwilioContactCenter:
 
     async def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
         stream = resilient_stream(
-            self._relay, f"/v1/Workers/{self.agent_id}/Events", backend=self.name, parse=_relayed,
-            resync=self._resync, heartbeat_timeout_s=self._heartbeat_timeout_s,
-        )  # fmt: skip
+            self._relay,
+            f"/v1/Workers/{self.agent_id}/Events",
+            backend=self.name,
+            parse=_relayed,
+            resync=self._resync,
+            heartbeat_timeout_s=self._heartbeat_timeout_s,
+        )
         items = skipping_backlog(stream, lambda item: isinstance(item, _Relayed), BACKLOG_EVENTS)
         link = LinkStatus(self.name, True)  # the relay's, as the stream last said it
         try:

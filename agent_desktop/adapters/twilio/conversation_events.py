@@ -68,10 +68,16 @@ async def conversation_event(
     if index is None:  # not as Twilio writes it: the message as the REST API has it (checked there), or a BackendError
         message = await conversations.message(conversation, sid)
     else:
-        message = {"sid": sid, "index": index, "author": params.get("Author"), "body": params.get("Body"),
-                   "attributes": params.get("Attributes"), "date_created": params.get("DateCreated"),
-                   "conversation_sid": conversation,
-                   "participant_sid": params.get("ParticipantSid") or None}  # fmt: skip
+        message = {
+            "sid": sid,
+            "index": index,
+            "author": params.get("Author"),
+            "body": params.get("Body"),
+            "attributes": params.get("Attributes"),
+            "date_created": params.get("DateCreated"),
+            "conversation_sid": conversation,
+            "participant_sid": params.get("ParticipantSid") or None,
+        }
     return MessageEvent(contact_id=task_sid, item=conversations.item(message, task_sid, identity, worker_sid))
 
 

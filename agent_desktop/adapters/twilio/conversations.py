@@ -133,12 +133,18 @@ class TwilioConversations:
         delivery = records.mapping(message.get("delivery"))
         name = extra.get("displayName")
         return TranscriptItem(
-            id=message["sid"], contact_id=task_sid, index=int(message.get("index") or 0), kind=kind, role=role,
+            id=message["sid"],
+            contact_id=task_sid,
+            index=int(message.get("index") or 0),
+            kind=kind,
+            role=role,
             participant_id=worker_sid if role == ParticipantRole.AGENT else None,
-            display_name=name if isinstance(name, str) and name else author or "?", text=message.get("body") or "",
-            created_at=created, delivered_at=created if delivery.get("delivered") == "all" or delivery.get("read") == "all" else None,
+            display_name=name if isinstance(name, str) and name else author or "?",
+            text=message.get("body") or "",
+            created_at=created,
+            delivered_at=created if delivery.get("delivered") == "all" or delivery.get("read") == "all" else None,
             read_at=created if delivery.get("read") == "all" else None,
-        )  # fmt: skip
+        )
 
     async def conversation(self, task: dict[str, Any], identity: str, worker_sid: str) -> Conversation:
         """The conversation's summary from three reads at once: the resource, its participants, the newest page."""
@@ -169,9 +175,13 @@ class TwilioConversations:
         address = extra.get("customerAddress") or task_extra.get("customerAddress") or task_extra.get("from") or ""
         subject = extra.get("subject") if isinstance(extra.get("subject"), str) else task_extra.get("subject")
         return Conversation(
-            contact_id=task["sid"], channel=channel, state="closed" if closed else "active",
-            customer_name=str(name or address or "?"), customer_address=str(address),
-            subject=subject if isinstance(subject, str) else None, agent_id=worker_sid if mine else None,
+            contact_id=task["sid"],
+            channel=channel,
+            state="closed" if closed else "active",
+            customer_name=str(name or address or "?"),
+            customer_address=str(address),
+            subject=subject if isinstance(subject, str) else None,
+            agent_id=worker_sid if mine else None,
             # Twilio numbers messages from 0 (in order, not always one apart): the newest's index + 1.
             item_count=items[-1].index + 1 if items else 0,
             unread=sum(1 for i in customer if last_read is None or i.index > last_read),
@@ -180,8 +190,9 @@ class TwilioConversations:
             last_message_at=items[-1].created_at if items else None,
             last_customer_message_at=customer[-1].created_at if customer else None,
             inactivity_deadline=None if closed else records.when(timers.get("date_closed")),
-            ended_at=records.when(resource.get("date_updated")) if closed else None, limits=LIMITS[channel],
-        )  # fmt: skip
+            ended_at=records.when(resource.get("date_updated")) if closed else None,
+            limits=LIMITS[channel],
+        )
 
     async def page(
         self, task: dict[str, Any], identity: str, worker_sid: str, before: str | None, limit: int

@@ -15,8 +15,11 @@ from agent_desktop.adapters.twilio import records
 from agent_desktop.domain.models import Contact, ContactState
 
 # A reservation's last event → what the contact was for its worker (completed: wrapped up, or transferred away).
-RESERVATION_STATE = {"reservation.accepted": ContactState.CONNECTED, "reservation.wrapup": ContactState.AFTER_CONTACT_WORK,
-                     "reservation.completed": ContactState.COMPLETED}  # fmt: skip
+RESERVATION_STATE = {
+    "reservation.accepted": ContactState.CONNECTED,
+    "reservation.wrapup": ContactState.AFTER_CONTACT_WORK,
+    "reservation.completed": ContactState.COMPLETED,
+}
 TASK_STATUS = {
     ContactState.CONNECTED: "assigned",
     ContactState.AFTER_CONTACT_WORK: "wrapping",
@@ -38,13 +41,17 @@ def task_of(data: dict[str, Any], at: datetime | None, status: str | None = None
     entered = at - timedelta(seconds=int(age)) if at is not None and _digits(age) else at
     stamp = at.strftime("%Y-%m-%dT%H:%M:%SZ") if at is not None else None
     return {
-        "sid": text.get("task_sid") or "", "assignment_status": status or text.get("task_assignment_status"),
-        "attributes": text.get("task_attributes") or "{}", "task_queue_sid": text.get("task_queue_sid"),
-        "task_queue_friendly_name": text.get("task_queue_name"), "task_channel_unique_name": text.get("task_channel_unique_name"),
+        "sid": text.get("task_sid") or "",
+        "assignment_status": status or text.get("task_assignment_status"),
+        "attributes": text.get("task_attributes") or "{}",
+        "task_queue_sid": text.get("task_queue_sid"),
+        "task_queue_friendly_name": text.get("task_queue_name"),
+        "task_channel_unique_name": text.get("task_channel_unique_name"),
         "priority": int(text["task_priority"]) if _digits(text.get("task_priority")) else 0,
-        "reason": text.get("task_completed_reason") or text.get("task_canceled_reason"), "date_updated": stamp,
+        "reason": text.get("task_completed_reason") or text.get("task_canceled_reason"),
+        "date_updated": stamp,
         "task_queue_entered_date": entered.strftime("%Y-%m-%dT%H:%M:%SZ") if entered is not None else None,
-    }  # fmt: skip
+    }
 
 
 def _digits(value: object) -> bool:

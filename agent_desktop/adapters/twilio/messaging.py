@@ -63,9 +63,16 @@ class TwilioMessaging:
     `region`: where a number written without its country code is read."""
 
     def __init__(
-        self, api_base_url: str, account_sid: str, sender: str | None, status_callback: str | None,
-        get: Get, post: Post, name: str, region: str = "US",
-    ) -> None:  # fmt: skip
+        self,
+        api_base_url: str,
+        account_sid: str,
+        sender: str | None,
+        status_callback: str | None,
+        get: Get,
+        post: Post,
+        name: str,
+        region: str = "US",
+    ) -> None:
         self.root = f"{api_base_url.rstrip('/')}/2010-04-01/Accounts/{account_sid}/Messages"
         self.capabilities = MessagingCapabilities(channels=frozenset({Channel.SMS}) if sender else frozenset())
         self._sender, self._callback, self._region = sender, status_callback, region
@@ -75,8 +82,12 @@ class TwilioMessaging:
         if channel not in self.capabilities.channels:
             raise BackendError(self.name, f"400 Twilio's Messaging API sends no {channel} here", 400)
         if len(body) > BODY_MAX_CHARS:
-            raise BackendError(self.name, f"400 the text is {len(body):,} characters: Twilio sends at most "
-                               f"{BODY_MAX_CHARS:,} in one message (Twilio error 21617). Nothing was sent", 400)  # fmt: skip
+            raise BackendError(
+                self.name,
+                f"400 the text is {len(body):,} characters: Twilio sends at most "
+                f"{BODY_MAX_CHARS:,} in one message (Twilio error 21617). Nothing was sent",
+                400,
+            )
         number = e164(to, self._region)
         if number is None:
             raise BackendError(self.name, "400 not a phone number an SMS can go to (Twilio error 21211)", 400)
@@ -119,6 +130,11 @@ class TwilioMessaging:
             f"Twilio error {message['error_code']}" if message.get("error_code") else None
         )
         return OutboundMessage(
-            id=str(message.get("sid")), channel=Channel.SMS, to=str(message.get("to") or ""),
-            body=str(message.get("body") or ""), status=status, error=error, created_at=_when(message.get("date_created")),
-        )  # fmt: skip
+            id=str(message.get("sid")),
+            channel=Channel.SMS,
+            to=str(message.get("to") or ""),
+            body=str(message.get("body") or ""),
+            status=status,
+            error=error,
+            created_at=_when(message.get("date_created")),
+        )

@@ -132,16 +132,27 @@ def agent(
     levels = {k: v for k, v in levels.items() if isinstance(v, int) and not isinstance(v, bool)}
     since = when(worker.get("date_status_changed")) or when(worker.get("date_updated")) or datetime.now(UTC)
     return Agent(
-        id=worker["sid"], name=worker.get("friendly_name") or worker["sid"], state=state, reason=reason,
-        state_since=since, skills=skills, proficiency=levels, capacity=capacity or {},
-    )  # fmt: skip
+        id=worker["sid"],
+        name=worker.get("friendly_name") or worker["sid"],
+        state=state,
+        reason=reason,
+        state_since=since,
+        skills=skills,
+        proficiency=levels,
+        capacity=capacity or {},
+    )
 
 
 def colleague(worker: dict[str, Any], offline: str, missed: str) -> Colleague:
     state, reason = chosen_state(worker, offline, missed)
     since = when(worker.get("date_status_changed")) or datetime.now(UTC)
-    return Colleague(id=worker["sid"], name=worker.get("friendly_name") or worker["sid"], state=state, reason=reason,
-                     state_since=since)  # fmt: skip
+    return Colleague(
+        id=worker["sid"],
+        name=worker.get("friendly_name") or worker["sid"],
+        state=state,
+        reason=reason,
+        state_since=since,
+    )
 
 
 def channel(task: dict[str, Any]) -> str:
@@ -166,36 +177,53 @@ def contact(
     outcome = extra.get("conversations", {}).get("outcome") if isinstance(extra.get("conversations"), dict) else None
     subject = extra.get("subject")
     return Contact(
-        id=task["sid"], channel=Channel(kind) if kind in Channel._value2member_map_ else Channel.VOICE,
-        queue_id=task.get("task_queue_sid") or "", queue_name=task.get("task_queue_friendly_name") or "",
+        id=task["sid"],
+        channel=Channel(kind) if kind in Channel._value2member_map_ else Channel.VOICE,
+        queue_id=task.get("task_queue_sid") or "",
+        queue_name=task.get("task_queue_friendly_name") or "",
         from_address=str(extra.get("from") or extra.get("caller") or extra.get("name") or "unknown"),
-        subject=subject if isinstance(subject, str) else None, state=state,
-        agent_id=worker_sid if state in (ContactState.CONNECTED, ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED,
-                                         ContactState.OFFERED) else None,
-        entered_queue_at=when(task.get("task_queue_entered_date")) or when(task.get("date_created")) or datetime.now(UTC),
+        subject=subject if isinstance(subject, str) else None,
+        state=state,
+        agent_id=worker_sid
+        if state
+        in (ContactState.CONNECTED, ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED, ContactState.OFFERED)
+        else None,
+        entered_queue_at=when(task.get("task_queue_entered_date"))
+        or when(task.get("date_created"))
+        or datetime.now(UTC),
         answered_at=answered_at if state != ContactState.OFFERED else None,
         ended_at=updated if state in (ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED) else None,
         completed_at=updated if state == ContactState.COMPLETED else None,
         acw_deadline=updated + timedelta(seconds=acw_timeout_s)
-        if state == ContactState.AFTER_CONTACT_WORK and updated is not None and acw_timeout_s is not None else None,
-        disposition=outcome if isinstance(outcome, str) else (task.get("reason") if state == ContactState.COMPLETED else None),
+        if state == ContactState.AFTER_CONTACT_WORK and updated is not None and acw_timeout_s is not None
+        else None,
+        disposition=outcome
+        if isinstance(outcome, str)
+        else (task.get("reason") if state == ContactState.COMPLETED else None),
         priority=task.get("priority") or 0,
-    )  # fmt: skip
+    )
 
 
 def offer(reservation: dict[str, Any], task: dict[str, Any], timeout_s: int) -> Offer:
     offered = when(reservation.get("date_created")) or datetime.now(UTC)
     state = OFFER_STATE.get(reservation.get("reservation_status") or "", OfferState.CANCELLED)
     return Offer(
-        id=reservation["sid"], agent_id=reservation.get("worker_sid") or "",
-        contact=contact(task, reservation.get("worker_sid") or ""), state=state,
-        offered_at=offered, expires_at=offered + timedelta(seconds=timeout_s),
-    )  # fmt: skip
+        id=reservation["sid"],
+        agent_id=reservation.get("worker_sid") or "",
+        contact=contact(task, reservation.get("worker_sid") or ""),
+        state=state,
+        offered_at=offered,
+        expires_at=offered + timedelta(seconds=timeout_s),
+    )
 
 
 def queue(task_queue: dict[str, Any], dispositions: list[str], acw_timeout_s: int | None = None) -> Queue:
-    return Queue(id=task_queue["sid"], name=task_queue.get("friendly_name") or task_queue["sid"], dispositions=dispositions,
-                 acw_timeout_s=acw_timeout_s)  # fmt: skip
+    return Queue(
+        id=task_queue["sid"],
+        name=task_queue.get("friendly_name") or task_queue["sid"],
+        dispositions=dispositions,
+        acw_timeout_s=acw_timeout_s,
+    )
 
 
 def mapping(value: Any) -> dict[str, Any]:

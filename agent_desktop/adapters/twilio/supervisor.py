@@ -110,16 +110,22 @@ class TwilioSupervisorConsole:
 
     async def list_queues(self) -> list[SupervisedQueue]:
         queues = await self._center.list_queues()
-        level = {"service_level_target_pct": self.config.service_level_target_pct,
-                 "service_level_threshold_s": self.config.service_level_threshold_s}  # fmt: skip
+        level = {
+            "service_level_target_pct": self.config.service_level_target_pct,
+            "service_level_threshold_s": self.config.service_level_threshold_s,
+        }
         return [SupervisedQueue(**{**q.model_dump(), **level}) for q in queues]
 
     async def _activities(self) -> dict[str, AgentState]:
         """Activity SID → the state it stands for."""
         activities = await self._center._activity_list()
         offline, missed = self.config.offline_activity, self.config.missed_activity
-        return {a["sid"]: records.chosen_state({"available": a.get("available"), "activity_name": a.get("friendly_name")},
-                                                offline, missed)[0] for a in activities}  # fmt: skip
+        return {
+            a["sid"]: records.chosen_state(
+                {"available": a.get("available"), "activity_name": a.get("friendly_name")}, offline, missed
+            )[0]
+            for a in activities
+        }
 
     def _span(self, window: StatsWindow) -> tuple[dict[str, Any], float]:
         now = datetime.now(UTC)
@@ -128,8 +134,9 @@ class TwilioSupervisorConsole:
         midnight = datetime.combine(now.date(), time(), tzinfo=UTC)
         return {"StartDate": midnight.strftime("%Y-%m-%dT%H:%M:%SZ")}, max(1.0, (now - midnight).total_seconds() / 60)
 
-    def _window_stats(self, row: dict[str, Any], name: str, window: StatsWindow, minutes: float,
-                      states: dict[str, AgentState]) -> WindowStats:  # fmt: skip
+    def _window_stats(
+        self, row: dict[str, Any], name: str, window: StatsWindow, minutes: float, states: dict[str, AgentState]
+    ) -> WindowStats:
         threshold = self.config.service_level_threshold_s
         real_time, cumulative = _part(self.name, row, "realtime"), _part(self.name, row, "cumulative")
         by_status = _part(self.name, real_time, "tasks_by_status")
@@ -145,25 +152,36 @@ class TwilioSupervisorConsole:
         within = _count(self.name, _part(self.name, split, "below"), "reservations_accepted")
         waits = _part(self.name, cumulative, "wait_duration_until_accepted")
         return WindowStats(
-            queue_id=row.get("task_queue_sid") or "", queue_name=name, window=window,
+            queue_id=row.get("task_queue_sid") or "",
+            queue_name=name,
+            window=window,
             waiting=sum(_count(self.name, by_status, s) for s in WAITING_STATUSES),
             longest_wait_s=float(_count(self.name, real_time, "longest_task_waiting_age")),
-            arrived=entered, answered=accepted, abandoned=canceled, answered_within_threshold=within,
-            service_level_pct=_pct(within, accepted + canceled), abandonment_rate_pct=_pct(canceled, entered),
+            arrived=entered,
+            answered=accepted,
+            abandoned=canceled,
+            answered_within_threshold=within,
+            service_level_pct=_pct(within, accepted + canceled),
+            abandonment_rate_pct=_pct(canceled, entered),
             asa_s=float(_count(self.name, waits, "avg")) if accepted else None,
             arrival_rate_per_min=round(entered / minutes, 4),
-            service_level_target_pct=self.config.service_level_target_pct, service_level_threshold_s=threshold,
+            service_level_target_pct=self.config.service_level_target_pct,
+            service_level_threshold_s=threshold,
             staffed=_count(self.name, real_time, "total_eligible_workers") - by_state[AgentState.OFFLINE.value],
             agents_by_state=by_state,
-        )  # fmt: skip
+        )
 
     async def _stats(
         self, queues: list[SupervisedQueue], window: StatsWindow, states: dict[str, AgentState]
     ) -> list[WindowStats]:
         """Every queue's figures in one request (paged by 1,000 queues): the TaskQueues statistics list."""
         span, minutes = self._span(window)
-        rows = await self._center._list(f"{self._ws}/TaskQueues/Statistics", "task_queues_statistics",
-                                        SplitByWaitTime=str(self.config.service_level_threshold_s), **span)  # fmt: skip
+        rows = await self._center._list(
+            f"{self._ws}/TaskQueues/Statistics",
+            "task_queues_statistics",
+            SplitByWaitTime=str(self.config.service_level_threshold_s),
+            **span,
+        )
         by_sid = {r.get("task_queue_sid"): r for r in rows}
         return [
             self._window_stats(by_sid.get(q.id) or {"task_queue_sid": q.id}, q.name, window, minutes, states)
@@ -201,20 +219,23 @@ class TwilioSupervisorConsole:
         if start is None:
             entered = [records.when(t.get("date_created")) for t in tasks if t.get("assignment_status") in LIVE_TASKS]
             start = min([e for e in entered if e is not None], default=datetime.now(UTC)) - MARGIN
-        events = await self._center._list(f"{self._ws}/Events", "events", EVENTS_MOST,
-                                          StartDate=start.strftime("%Y-%m-%dT%H:%M:%SZ"))  # fmt: skip
+        events = await self._center._list(
+            f"{self._ws}/Events", "events", EVENTS_MOST, StartDate=start.strftime("%Y-%m-%dT%H:%M:%SZ")
+        )
         self._events.take(events)
         self._events.cursor = self._events.cursor or start + MARGIN
         live = [t for t in tasks if t.get("assignment_status") in LIVE_TASKS]
         self._events.forget({t["sid"] for t in live})
         unknown = [t for t in live if t["sid"] not in self._events.holders][:HOLDER_READS_PER_POLL]
-        pages = await asyncio.gather(*(self._center._list(f"{self._ws}/Tasks/{t['sid']}/Reservations", "reservations", 20)
-                                       for t in unknown))  # fmt: skip
+        pages = await asyncio.gather(
+            *(self._center._list(f"{self._ws}/Tasks/{t['sid']}/Reservations", "reservations", 20) for t in unknown)
+        )
         for task, reservations in zip(unknown, pages, strict=True):
             for r in reservations:
                 if r.get("reservation_status") in LIVE_RESERVATIONS and r.get("worker_sid"):
-                    self._events.holders[task["sid"]] = Holder(r["worker_sid"], r.get("sid") or "", r["reservation_status"],
-                                                                r.get("date_created"))  # fmt: skip
+                    self._events.holders[task["sid"]] = Holder(
+                        r["worker_sid"], r.get("sid") or "", r["reservation_status"], r.get("date_created")
+                    )
 
     def _held(self, tasks: list[dict[str, Any]]) -> dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]:
         """Worker SID → its live reservations (as TaskRouter shapes one) with their tasks."""
@@ -223,8 +244,13 @@ class TwilioSupervisorConsole:
             holder = self._events.holders.get(task["sid"])
             if task.get("assignment_status") not in LIVE_TASKS or holder is None:
                 continue
-            reservation = {"sid": holder.reservation_sid, "worker_sid": holder.worker_sid, "task_sid": task["sid"],
-                           "reservation_status": holder.status, "date_created": holder.since}  # fmt: skip
+            reservation = {
+                "sid": holder.reservation_sid,
+                "worker_sid": holder.worker_sid,
+                "task_sid": task["sid"],
+                "reservation_status": holder.status,
+                "date_created": holder.since,
+            }
             held.setdefault(holder.worker_sid, []).append((reservation, task))
         return held
 
@@ -240,8 +266,11 @@ class TwilioSupervisorConsole:
         for worker in workers:
             mine = held.get(worker["sid"], [])
             agent = await self._agent(worker, [reservation for reservation, _ in mine])
-            contacts = [records.contact(task, worker["sid"]) for reservation, task in mine
-                        if reservation.get("reservation_status") != "pending"]  # fmt: skip
+            contacts = [
+                records.contact(task, worker["sid"])
+                for reservation, task in mine
+                if reservation.get("reservation_status") != "pending"
+            ]
             found.append(AgentActivity(agent=agent, contacts=contacts))
         waiting = [t for t in tasks if t.get("assignment_status") in WAITING_STATUSES]
         waiting.sort(key=lambda t: t.get("task_queue_entered_date") or t.get("date_created") or "")
@@ -256,9 +285,12 @@ class TwilioSupervisorConsole:
         if not records.is_sid("WQ", queue_id):
             raise BackendError(self.name, f"404 queue {queue_id} not found", 404)
         tasks = await self._center._list(
-            f"{self._ws}/Tasks", "tasks", AssignmentStatus=list(WAITING_STATUSES), TaskQueueSid=queue_id,
+            f"{self._ws}/Tasks",
+            "tasks",
+            AssignmentStatus=list(WAITING_STATUSES),
+            TaskQueueSid=queue_id,
             Ordering="DateCreated:asc",
-        )  # fmt: skip
+        )
         return [records.contact(t, "") for t in tasks]
 
     async def agent_contacts_today(self, agent_id: str) -> list[Contact]:
@@ -267,8 +299,13 @@ class TwilioSupervisorConsole:
         if not records.is_sid("WK", agent_id):
             raise BackendError(self.name, f"404 agent {agent_id} not found", 404)
         midnight = datetime.combine(datetime.now(UTC).date(), time(), tzinfo=UTC)
-        events = await self._center._list(f"{self._ws}/Events", "events", EVENTS_MOST, WorkerSid=agent_id,
-                                          StartDate=midnight.strftime("%Y-%m-%dT%H:%M:%SZ"))  # fmt: skip
+        events = await self._center._list(
+            f"{self._ws}/Events",
+            "events",
+            EVENTS_MOST,
+            WorkerSid=agent_id,
+            StartDate=midnight.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
         return twilio_history.contacts_today(events, agent_id)
 
     # --- acting -------------------------------------------------------------------------------------------
@@ -288,15 +325,19 @@ class TwilioSupervisorConsole:
 
     async def set_agent_next_state(self, agent_id: str, state: AgentState | None, reason: str | None = None) -> Agent:
         raise BackendError(
-            self.name, "501 TaskRouter keeps no next state: a Worker's Activity is set now, or by the agent's own desk "
-            "when their last task completes", 501,
-        )  # fmt: skip
+            self.name,
+            "501 TaskRouter keeps no next state: a Worker's Activity is set now, or by the agent's own desk "
+            "when their last task completes",
+            501,
+        )
 
     async def move_contact(self, contact_id: str, queue_id: str) -> Contact:
         raise BackendError(
-            self.name, "501 TaskRouter moves a task between queues through its workflow (the task's attributes), "
-            "not by a supervisor's command", 501,
-        )  # fmt: skip
+            self.name,
+            "501 TaskRouter moves a task between queues through its workflow (the task's attributes), "
+            "not by a supervisor's command",
+            501,
+        )
 
     async def set_queue_priority(self, queue_id: str, priority: int) -> SupervisedQueue:
         raise BackendError(self.name, "501 TaskRouter has no queue priority a supervisor sets", 501)
@@ -319,8 +360,9 @@ class TwilioSupervisorConsole:
             self._floor(),
         )
         self._last_30m = last_30m
-        return FloorSnapshot(at=datetime.now(UTC), queues=queues, agents=agents, today=today, last_30m=last_30m,
-                             waiting=waiting)  # fmt: skip
+        return FloorSnapshot(
+            at=datetime.now(UTC), queues=queues, agents=agents, today=today, last_30m=last_30m, waiting=waiting
+        )
 
     async def _ended(self, task_sid: str, was: Contact) -> Contact:
         """A tracked task no longer open: as its task.completed/canceled event says (read this poll, else
@@ -336,8 +378,9 @@ class TwilioSupervisorConsole:
             if error.status != 404:
                 raise
         since = min(was.entered_queue_at, datetime.now(UTC) - timedelta(minutes=15))
-        events = await self._center._list(f"{self._ws}/Events", "events", 200, TaskSid=task_sid,
-                                          StartDate=since.strftime("%Y-%m-%dT%H:%M:%SZ"))  # fmt: skip
+        events = await self._center._list(
+            f"{self._ws}/Events", "events", 200, TaskSid=task_sid, StartDate=since.strftime("%Y-%m-%dT%H:%M:%SZ")
+        )
         self._events.take(events)
         if (ended := self._events.ended.pop(task_sid, None)) is not None:
             at, data = ended
@@ -352,8 +395,11 @@ class TwilioSupervisorConsole:
         now = await self._snapshot()
         events: list[SupervisorEvent] = [QueueStatsEvent(at=now.at, today=now.today, last_30m=now.last_30m)]
         was = {a.agent.id: a.agent for a in before.agents}
-        events += [AgentStateEvent(agent=a.agent) for a in now.agents
-                   if (old := was.get(a.agent.id)) is None or (old.state, old.reason) != (a.agent.state, a.agent.reason)]  # fmt: skip
+        events += [
+            AgentStateEvent(agent=a.agent)
+            for a in now.agents
+            if (old := was.get(a.agent.id)) is None or (old.state, old.reason) != (a.agent.state, a.agent.reason)
+        ]
         waited, waiting = _tracked(before), _tracked(now)  # waiting, or in an agent's hand
         events += [ContactEvent(contact=c) for c in waiting.values() if waited.get(c.id) != c]
         for gone in waited.keys() - waiting.keys():  # completed, abandoned or moved on

@@ -44,8 +44,12 @@ class TwilioTransfers:
     def _channel(self, task: dict[str, Any]) -> str:
         extra = records.attributes(task)
         interaction, channel = extra.get("flexInteractionSid"), extra.get("flexInteractionChannelSid")
-        if not (isinstance(interaction, str) and records.is_sid("KD", interaction) and isinstance(channel, str)
-                and records.is_sid("UO", channel)):  # fmt: skip
+        if not (
+            isinstance(interaction, str)
+            and records.is_sid("KD", interaction)
+            and isinstance(channel, str)
+            and records.is_sid("UO", channel)
+        ):
             raise BackendError(self.name, "409 the task names no Flex interaction to transfer it through", 409)
         return f"{self.root}/{interaction}/Channels/{channel}"
 
@@ -86,9 +90,16 @@ class TwilioTransfers:
         if not (isinstance(new_sid, str) and records.is_sid("WT", new_sid)):
             raise BackendError(self.name, "502 Flex answered the transfer's invite without the new task's SID", 502)
         participants = await self._list(f"{channel}/Participants", "participants", 100)
-        mine = [p for p in participants if isinstance(p, dict) and p.get("type") == "agent"
-                and isinstance(p.get("routing_properties"), dict) and p["routing_properties"].get("worker_sid") == self._worker
-                and p["routing_properties"].get("task_sid") in (None, task["sid"]) and isinstance(p.get("sid"), str)]  # fmt: skip
+        mine = [
+            p
+            for p in participants
+            if isinstance(p, dict)
+            and p.get("type") == "agent"
+            and isinstance(p.get("routing_properties"), dict)
+            and p["routing_properties"].get("worker_sid") == self._worker
+            and p["routing_properties"].get("task_sid") in (None, task["sid"])
+            and isinstance(p.get("sid"), str)
+        ]
         for participant in mine:  # this worker leaves the channel: its task completes, the invited one has it now
             await self._post(f"{channel}/Participants/{participant['sid']}", data={"Status": "closed"})
         return new_sid

@@ -28,8 +28,16 @@ class TwilioVoice:
     """`get`/`post` are the contact center's requests (auth, backoff, errors); `caller_id` the `From` of the
     worker's leg (None: the number the caller dialled, the task's `to`: a Twilio number of the account)."""
 
-    def __init__(self, api_base_url: str, account_sid: str, caller_id: str | None, status_callback: str | None,
-                 get: Get, post: Post, name: str) -> None:  # fmt: skip
+    def __init__(
+        self,
+        api_base_url: str,
+        account_sid: str,
+        caller_id: str | None,
+        status_callback: str | None,
+        get: Get,
+        post: Post,
+        name: str,
+    ) -> None:
         self.root = f"{api_base_url.rstrip('/')}/2010-04-01/Accounts/{account_sid}"
         self._caller_id, self._callback = caller_id, status_callback
         self._get, self._post, self.name = get, post, name
@@ -40,10 +48,18 @@ class TwilioVoice:
         call (it is what a transfer would need); the customer hanging up does."""
         caller_id = self._caller_id or str(records.attributes(task).get("to") or "")
         if not PHONE.match(caller_id):  # TaskRouter refuses the instruction without one (error 40141)
-            raise BackendError(self.name, "422 no caller ID for the call to the agent: set [ccaas] voice_caller_id "
-                               "to a Twilio number of the account (E.164, e.g. +14155550100)", 422)  # fmt: skip
-        fields: dict[str, Any] = {"Instruction": "conference", "From": caller_id, "EndConferenceOnExit": "false",
-                                  "EndConferenceOnCustomerExit": "true"}  # fmt: skip
+            raise BackendError(
+                self.name,
+                "422 no caller ID for the call to the agent: set [ccaas] voice_caller_id "
+                "to a Twilio number of the account (E.164, e.g. +14155550100)",
+                422,
+            )
+        fields: dict[str, Any] = {
+            "Instruction": "conference",
+            "From": caller_id,
+            "EndConferenceOnExit": "false",
+            "EndConferenceOnCustomerExit": "true",
+        }
         if self._callback:
             fields |= {
                 "ConferenceStatusCallback": self._callback,
@@ -66,8 +82,12 @@ class TwilioVoice:
         conferences = page.get("conferences") if isinstance(page, dict) else None
         for found in conferences if isinstance(conferences, list) else []:
             sid = found.get("sid") if isinstance(found, dict) else None
-            if (isinstance(sid, str) and records.is_sid("CF", sid) and found.get("friendly_name") == task["sid"]
-                    and found.get("status") in ("init", "in-progress")):  # fmt: skip
+            if (
+                isinstance(sid, str)
+                and records.is_sid("CF", sid)
+                and found.get("friendly_name") == task["sid"]
+                and found.get("status") in ("init", "in-progress")
+            ):
                 self._conferences[task["sid"]] = sid
                 return sid
         return None

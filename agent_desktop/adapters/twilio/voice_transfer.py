@@ -27,8 +27,22 @@ from agent_desktop.domain.models import Target, TargetKind
 
 MAX_TWIML = 4000  # Twilio's limit on UpdateCall's Twiml (error 32018)
 # What <Enqueue> writes about the call itself (TaskRouter's quickstart), and what describes the old task's call only.
-WRITTEN_BY_ENQUEUE = frozenset({"call_sid", "account_sid", "from", "to", "caller", "called", "direction", "call_status",
-                                "api_version", "conference", "conversations", "transferredFromTaskSid"})  # fmt: skip
+WRITTEN_BY_ENQUEUE = frozenset(
+    {
+        "call_sid",
+        "account_sid",
+        "from",
+        "to",
+        "caller",
+        "called",
+        "direction",
+        "call_status",
+        "api_version",
+        "conference",
+        "conversations",
+        "transferredFromTaskSid",
+    }
+)
 KEPT_WHEN_SHORT = ("name", "channelType", "type", "subject", "queue", "customers")
 FIND_TRIES = (0.0, 0.2, 0.4, 0.8, 1.6)  # seconds before each look for the new task (<Enqueue> makes it asynchronously)
 
@@ -66,8 +80,10 @@ class TwilioVoiceTransfer:
         for attributes in (carried, {k: carried[k] for k in KEPT_WHEN_SHORT if k in carried}, {}):
             for text in (note, note[:500], ""):
                 body = attributes | routing | ({"transferNote": text} if text else {})
-                document = (f"<Response><Enqueue workflowSid={quoteattr(workflow)}><Task>{escape(json.dumps(body))}</Task>"
-                            "</Enqueue></Response>")  # fmt: skip
+                document = (
+                    f"<Response><Enqueue workflowSid={quoteattr(workflow)}><Task>{escape(json.dumps(body))}</Task>"
+                    "</Enqueue></Response>"
+                )
                 if len(document) <= MAX_TWIML:
                     return document
         raise AssertionError("unreachable: the routing keys alone fit")
@@ -81,8 +97,13 @@ class TwilioVoiceTransfer:
         for pause in FIND_TRIES:
             if pause:
                 await self._sleep(pause)
-            found = await self._list(self._tasks, "tasks", 5, EvaluateTaskAttributes=f'transferredFromTaskSid == "{old_sid}"',
-                                     Ordering="DateCreated:desc")  # fmt: skip
+            found = await self._list(
+                self._tasks,
+                "tasks",
+                5,
+                EvaluateTaskAttributes=f'transferredFromTaskSid == "{old_sid}"',
+                Ordering="DateCreated:desc",
+            )
             sids = [t.get("sid") for t in found if isinstance(t, dict)]
             new = next((s for s in sids if isinstance(s, str) and records.is_sid("WT", s) and s != old_sid), None)
             if new is not None:

@@ -48,8 +48,9 @@ class Pages:
             raise self._refused("a next-page link that is not a URL") from None
         if there != self._origin:
             host = f"{there[1]}:{there[2]}" if there[2] not in DEFAULT_PORTS.values() else there[1]
-            raise self._refused(f"a next page on another host ({host[:80]}): not followed, the credentials go only to "
-                                f"{self._origin[1]}")  # fmt: skip
+            raise self._refused(
+                f"a next page on another host ({host[:80]}): not followed, the credentials go only to {self._origin[1]}"
+            )
         key = str(url)
         if key in self._seen:
             raise self._refused("pages that lead back to one already read: the list stopped")

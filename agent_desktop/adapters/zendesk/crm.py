@@ -265,8 +265,11 @@ class ZendeskCrm:
     async def customer_timeline(self, customer_id: str, before: str | None = None, limit: int = 50) -> TimelinePage:
         user = await self._resource("GET", f"/api/v2/users/{_int_id(customer_id, self.name)}", "user")
         tickets = await self._tickets(str(user["id"]))
-        record = CustomerRecord(customer=self._customer(user), cases=[records.case(t) for t in tickets],
-                                interactions=await self._history(tickets))  # fmt: skip
+        record = CustomerRecord(
+            customer=self._customer(user),
+            cases=[records.case(t) for t in tickets],
+            interactions=await self._history(tickets),
+        )
         return timeline.timeline_page(record, tickets, before, limit)
 
     async def interaction(self, interaction_id: str) -> Interaction:
@@ -324,9 +327,13 @@ class ZendeskCrm:
 
     async def _create_ticket(self, ticket: dict[str, Any], key: str) -> dict[str, Any]:
         return await self._resource(
-            "POST", "/api/v2/tickets", "ticket", json={"ticket": ticket}, headers={"Idempotency-Key": header_value(key)},
+            "POST",
+            "/api/v2/tickets",
+            "ticket",
+            json={"ticket": ticket},
+            headers={"Idempotency-Key": header_value(key)},
             timeout=self._write_timeout,
-        )  # fmt: skip
+        )
 
     async def _open_ticket_of(self, customer_id: str | None, contact_id: str | None) -> dict[str, Any] | None:
         """The newest ticket of the customer's tagged with this contact that still takes comments."""
@@ -414,9 +421,12 @@ class ZendeskCrm:
         if key is None:
             raise BackendError(self.name, f"400 this CRM keeps no {consent}: configure {setting_of(consent)}", 400)
         user = await self._resource(
-            "PUT", f"/api/v2/users/{_int_id(customer_id, self.name)}", "user", json=opt_out_body(key),
+            "PUT",
+            f"/api/v2/users/{_int_id(customer_id, self.name)}",
+            "user",
+            json=opt_out_body(key),
             timeout=self._write_timeout,
-        )  # fmt: skip
+        )
         if (user.get("user_fields") or {}).get(key) is not False:
             raise BackendError(
                 self.name, f"422 Zendesk did not keep user field {key!r}: does the account define it?", 422
@@ -447,12 +457,21 @@ class ZendeskCrm:
             created = comment["created_at"]
         else:
             tags = ["agent-desktop"] + ([records.contact_tag(contact_id)] if contact_id else [])
-            new = {"subject": f"Note: {text.splitlines()[0] if text else ''}"[:250], "comment": {"body": body, "public": False},
-                   "requester_id": _int_id(customer_id, self.name), "tags": tags}  # fmt: skip
+            new = {
+                "subject": f"Note: {text.splitlines()[0] if text else ''}"[:250],
+                "comment": {"body": body, "public": False},
+                "requester_id": _int_id(customer_id, self.name),
+                "tags": tags,
+            }
             ticket = await self._create_ticket(new, idempotency_key)
             created = ticket["created_at"]
-        return Note(id=f"{ticket['id']}:{idempotency_key}", customer_id=customer_id, contact_id=contact_id, text=text,
-                    created_at=created)  # fmt: skip
+        return Note(
+            id=f"{ticket['id']}:{idempotency_key}",
+            customer_id=customer_id,
+            contact_id=contact_id,
+            text=text,
+            created_at=created,
+        )
 
     async def create_case(self, case: CaseCreate, idempotency_key: str) -> Case:
         tags = ["agent-desktop"] + ([records.contact_tag(case.contact_id)] if case.contact_id else [])
@@ -460,18 +479,26 @@ class ZendeskCrm:
             f"Case opened: {case.subject}", {"key": idempotency_key, "contact_id": case.contact_id}
         )
         ticket = await self._create_ticket(
-            {"subject": case.subject, "priority": case.priority, "requester_id": _int_id(case.customer_id, self.name),
-             "comment": {"body": body, "public": False}, "tags": tags},
+            {
+                "subject": case.subject,
+                "priority": case.priority,
+                "requester_id": _int_id(case.customer_id, self.name),
+                "comment": {"body": body, "public": False},
+                "tags": tags,
+            },
             idempotency_key,
-        )  # fmt: skip
+        )
         return records.case(ticket)
 
     async def link_case(self, case_id: str, contact_id: str, idempotency_key: str) -> Case:
         # Adding a tag twice leaves one: this write is idempotent without a key.
         ticket = await self._resource(
-            "PUT", f"/api/v2/tickets/{_int_id(case_id, self.name)}", "ticket",
-            json={"ticket": {"additional_tags": [records.contact_tag(contact_id)]}}, timeout=self._write_timeout,
-        )  # fmt: skip
+            "PUT",
+            f"/api/v2/tickets/{_int_id(case_id, self.name)}",
+            "ticket",
+            json={"ticket": {"additional_tags": [records.contact_tag(contact_id)]}},
+            timeout=self._write_timeout,
+        )
         return records.case(ticket)
 
     # --- knowledge: Help Center (help_center.py) -------------------------------------------------------
@@ -514,8 +541,13 @@ def _error(backend: str, response: httpx.Response) -> BackendError:
         parts = [str(part) for part in (title, body.get("description")) if part]
         details = body.get("details")
         if isinstance(details, dict):
-            parts += [f"{field}: {item.get('description')}" for field, items in details.items() if isinstance(items, list)
-                      for item in items if isinstance(item, dict)]  # fmt: skip
+            parts += [
+                f"{field}: {item.get('description')}"
+                for field, items in details.items()
+                if isinstance(items, list)
+                for item in items
+                if isinstance(item, dict)
+            ]
         text = "; ".join(parts) or text
     wait = None
     if response.status_code == 429:

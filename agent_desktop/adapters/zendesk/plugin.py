@@ -50,7 +50,8 @@ def crm(config: ZendeskSection, settings: DeskSettings) -> Crm:
         rate_limit_wait_s=config.rate_limit_wait_s,
         phone_region=config.phone_region,
         consent_fields=ConsentFields(
-            marketing=config.consent_marketing_field, sms=config.consent_sms_field,
+            marketing=config.consent_marketing_field,
+            sms=config.consent_sms_field,
             recording=config.consent_recording_field,
         ),
-    )  # fmt: skip
+    )

@@ -17,8 +17,14 @@ from agent_desktop.domain.models import Case, Channel, Customer, Interaction, In
 
 MARKER = "agent-desktop "
 CONTACT_TAG = "contact-"
-_VIA_CHANNEL = {"voice": Channel.VOICE, "email": Channel.EMAIL, "chat": Channel.CHAT, "native_messaging": Channel.CHAT,
-                "sms": Channel.SMS, "text": Channel.SMS}  # fmt: skip
+_VIA_CHANNEL = {
+    "voice": Channel.VOICE,
+    "email": Channel.EMAIL,
+    "chat": Channel.CHAT,
+    "native_messaging": Channel.CHAT,
+    "sms": Channel.SMS,
+    "text": Channel.SMS,
+}
 _CHANNELS = {channel.value for channel in Channel}
 _FLAGS = {"unattributed", "note"}  # a marker's true/false fields; the others are texts
 NO_CONSENT_FIELDS = ConsentFields()
@@ -38,21 +44,30 @@ def customer(user: dict[str, Any], consent: ConsentFields = NO_CONSENT_FIELDS) -
         for name in ("tier", "segment", "account_number")
     }
     return Customer(
-        id=str(user["id"]), name=user.get("name") or "", phones=[user["phone"]] if user.get("phone") else [],
-        emails=[user["email"]] if user.get("email") else [], language=user.get("locale"), notes=user.get("notes"),
-        address=user.get("details"), **text, **consent.read(fields),
-    )  # fmt: skip
+        id=str(user["id"]),
+        name=user.get("name") or "",
+        phones=[user["phone"]] if user.get("phone") else [],
+        emails=[user["email"]] if user.get("email") else [],
+        language=user.get("locale"),
+        notes=user.get("notes"),
+        address=user.get("details"),
+        **text,
+        **consent.read(fields),
+    )
 
 
 def case(ticket: dict[str, Any]) -> Case:
     status = ticket.get("status") or "open"
     tags = ticket.get("tags") or []
     return Case(
-        id=str(ticket["id"]), customer_id=str(ticket.get("requester_id") or ""),
-        subject=ticket.get("subject") or ticket.get("description") or "", status=_CASE_STATUS.get(status, status),
-        priority=ticket.get("priority") or "normal", opened_at=ticket["created_at"],
+        id=str(ticket["id"]),
+        customer_id=str(ticket.get("requester_id") or ""),
+        subject=ticket.get("subject") or ticket.get("description") or "",
+        status=_CASE_STATUS.get(status, status),
+        priority=ticket.get("priority") or "normal",
+        opened_at=ticket["created_at"],
         contact_ids=[tag.removeprefix(CONTACT_TAG) for tag in tags if tag.startswith(CONTACT_TAG)],
-    )  # fmt: skip
+    )
 
 
 def marker_of(body: str) -> dict[str, Any]:
@@ -95,12 +110,16 @@ def interaction(ticket: dict[str, Any], comment: dict[str, Any]) -> Interaction:
         # a wrap-up nobody was identified for is on a ticket Zendesk gave the API user as requester
         id=interaction_id(ticket["id"], comment),
         customer_id=None if fields.get("unattributed") else str(ticket.get("requester_id") or "") or None,
-        contact_id=fields.get("contact_id"), channel=channel,
+        contact_id=fields.get("contact_id"),
+        channel=channel,
         direction="outbound" if fields.get("direction") == "outbound" else "inbound",
-        agent_id=fields.get("agent_id"), queue_id=fields.get("queue_id"), disposition=fields.get("disposition"),
-        summary=fields.get("summary") or (text.splitlines()[0] if text else None), notes=text or None,
+        agent_id=fields.get("agent_id"),
+        queue_id=fields.get("queue_id"),
+        disposition=fields.get("disposition"),
+        summary=fields.get("summary") or (text.splitlines()[0] if text else None),
+        notes=text or None,
         created_at=comment["created_at"],
-    )  # fmt: skip
+    )
 
 
 def interaction_text(item: InteractionCreate) -> str:
@@ -125,10 +144,16 @@ def interaction_text(item: InteractionCreate) -> str:
 
 def interaction_fields(item: InteractionCreate, key: str) -> dict[str, Any]:
     return {
-        "key": key, "contact_id": item.contact_id, "channel": item.channel.value, "direction": item.direction,
-        "agent_id": item.agent_id, "queue_id": item.queue_id, "disposition": item.disposition, "summary": item.summary,
+        "key": key,
+        "contact_id": item.contact_id,
+        "channel": item.channel.value,
+        "direction": item.direction,
+        "agent_id": item.agent_id,
+        "queue_id": item.queue_id,
+        "disposition": item.disposition,
+        "summary": item.summary,
         "unattributed": True if item.customer_id is None else None,
-    }  # fmt: skip
+    }
 
 
 def created(comment_or_ticket: dict[str, Any]) -> datetime:

@@ -44,9 +44,14 @@ class AgentAreas(Widget):
     now: var[datetime | None] = var(None)  # the desk's clock, bound to the areas that count time (data_bind)
 
     def __init__(
-        self, controller: DeskController, dialogs: AgentDialogs, clock: Callable[[], datetime], *,
-        quick_responses: list[QuickResponse], clock_s: float,
-    ) -> None:  # fmt: skip
+        self,
+        controller: DeskController,
+        dialogs: AgentDialogs,
+        clock: Callable[[], datetime],
+        *,
+        quick_responses: list[QuickResponse],
+        clock_s: float,
+    ) -> None:
         """`clock_s`: how often the clock, the offer's and the wrap-up's countdowns are redrawn."""
         super().__init__(id="areas")
         desk = self.desk = controller.desk

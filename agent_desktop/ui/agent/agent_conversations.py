@@ -52,14 +52,19 @@ class DeskConversation(ConversationPane):
         contact_id = conversation.contact_id
         now = self.clock()
         self.show(
-            desk.selected_contact(), conversation, desk.conversations.composer.get(contact_id, ""), now,
-            note=contact_id in desk.conversations.note_mode, given_back=desk.conversations.given_back.get(contact_id, 0),
-        )  # fmt: skip
+            desk.selected_contact(),
+            conversation,
+            desk.conversations.composer.get(contact_id, ""),
+            now,
+            note=contact_id in desk.conversations.note_mode,
+            given_back=desk.conversations.given_back.get(contact_id, 0),
+        )
         self._show_waiting(now)
         self.show_suggestion(
-            desk.conversations.suggestions.get(contact_id), desk.conversations.articles.get(contact_id),
+            desk.conversations.suggestions.get(contact_id),
+            desk.conversations.articles.get(contact_id),
             self._suggestion_keys(),
-        )  # fmt: skip
+        )
         self.forget_places(desk.conversations)
         if self.display and conversation.unread and self.transcript.following:
             # In front of the agent now: the customer's messages are read (their "seen" receipt follows).
@@ -175,9 +180,11 @@ class DeskConversation(ConversationPane):
     def _suggestion_keys(self) -> SuggestionKeys:
         app = self.app
         return SuggestionKeys(
-            key_shown(app, "desk.use_suggestion", "ctrl+n"), key_shown(app, "desk.discard_suggestion", "f8"),
-            key_shown(app, "desk.suggest_again", "f9"), key_shown(app, "desk.knowledge", "ctrl+l"),
-        )  # fmt: skip
+            key_shown(app, "desk.use_suggestion", "ctrl+n"),
+            key_shown(app, "desk.discard_suggestion", "f8"),
+            key_shown(app, "desk.suggest_again", "f9"),
+            key_shown(app, "desk.knowledge", "ctrl+l"),
+        )
 
     def use_suggestion(self) -> None:
         """The selected conversation's suggested reply into its composer, at the cursor (what was typed stays), to

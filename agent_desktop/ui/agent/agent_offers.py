@@ -96,9 +96,12 @@ class DeskOffer(OfferCard):
         caller: ShortPop | None = None
         if lookup is not None:
             caller = short_pop(
-                record=lookup.record, candidates=len(lookup.candidates), done=lookup.done, error=lookup.error,
+                record=lookup.record,
+                candidates=len(lookup.candidates),
+                done=lookup.done,
+                error=lookup.error,
                 withheld=lookup.withheld,
-            )  # fmt: skip
+            )
         if self.caller != caller:
             self.caller = caller
         if self._offer_over is not None:

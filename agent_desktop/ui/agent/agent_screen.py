@@ -43,9 +43,13 @@ class AgentScreen(KeyTurnScreen):
     BINDINGS = desk_bindings()  # type: ignore[assignment]  # a list[Binding] is read as list[BindingType]
 
     def __init__(
-        self, controller: DeskController, clock: Callable[[], datetime], *,
-        quick_responses: list[QuickResponse] | None = None, status_clock_s: float = 0.5,
-    ) -> None:  # fmt: skip
+        self,
+        controller: DeskController,
+        clock: Callable[[], datetime],
+        *,
+        quick_responses: list[QuickResponse] | None = None,
+        status_clock_s: float = 0.5,
+    ) -> None:
         """`controller`: the agent's session's (session.py); `status_clock_s`: how often the times are redrawn."""
         super().__init__()
         self.controller, self.desk = controller, controller.desk

@@ -404,9 +404,15 @@ class CardTabs(CursorView, can_focus=True):
             virtual = self.virtual_size.height
             window = height if height < virtual and self.screen.styles.scrollbar_color.a else 0
             cells = ScrollBarRender.render_bar(
-                size=height, virtual_size=ceil(virtual), window_size=window, position=self.scroll_y, thickness=1,
-                vertical=True, back_color=background.rich_color, bar_color=color.rich_color,
-            )  # fmt: skip
+                size=height,
+                virtual_size=ceil(virtual),
+                window_size=window,
+                position=self.scroll_y,
+                thickness=1,
+                vertical=True,
+                back_color=background.rich_color,
+                bar_color=color.rich_color,
+            )
             plain = [
                 Style(color=s.color, bgcolor=s.bgcolor, reverse=s.reverse)
                 for s in (c.style or Style.null() for c in cells.segments)

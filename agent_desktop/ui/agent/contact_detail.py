@@ -73,9 +73,13 @@ class ContactDetail(Static):
         if target is None:
             return None
         return contact_clock(
-            contact, target, conversation.items if conversation else (), bool(conversation and conversation.has_more),
-            bool(conversation and conversation.ended), now,
-        )  # fmt: skip
+            contact,
+            target,
+            conversation.items if conversation else (),
+            bool(conversation and conversation.has_more),
+            bool(conversation and conversation.ended),
+            now,
+        )
 
     def _keys(self, contact: Contact, hold: str) -> str:
         """The keys this contact's channel has on this backend (a key the backend cannot serve is not named)."""

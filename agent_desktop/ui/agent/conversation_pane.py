@@ -36,8 +36,10 @@ ENDED_WORDS = {
 }
 CHANNEL_WORDS = {Channel.CHAT: "Chat", Channel.SMS: "SMS", Channel.EMAIL: "Email"}
 SUPERVISOR_WORDS = {
-    MonitorMode.MONITOR: "monitoring", MonitorMode.WHISPER: "whispering to you", MonitorMode.BARGE: "in the conversation",
-}  # fmt: skip
+    MonitorMode.MONITOR: "monitoring",
+    MonitorMode.WHISPER: "whispering to you",
+    MonitorMode.BARGE: "in the conversation",
+}
 
 
 def countdown(conversation: ConversationState, now: datetime) -> Content:

@@ -99,11 +99,15 @@ class CustomerCard(Vertical):
             return tuple(Column(label, width) for label, width in spec)
 
         tabs = [
-            Tab("cases", "1 Cases", columns(("Case", 11), ("Subject", 26), ("Status", 7), ("Priority", 8), ("Owner", 18))),
+            Tab(
+                "cases",
+                "1 Cases",
+                columns(("Case", 11), ("Subject", 26), ("Status", 7), ("Priority", 8), ("Owner", 18)),
+            ),
             # Notes before queue and agent: what was said matters most to the next agent.
             # The customer's timeline: consent first, then everything newest first (timeline_rows.py).
             Tab("history", "2 History", timeline_rows.COLUMNS, zebra=True),
-        ]  # fmt: skip
+        ]
         if self.capabilities.orders:
             # The status beside the date, where the card's 62 columns show it whole (it was cut to "plac" at the right).
             spec = (("Placed", 10), ("Status", 9), ("Item", 20), ("Qty", 3), ("Total", 10), ("Order", 11))
@@ -394,13 +398,15 @@ class CustomerCard(Vertical):
     def _case_rows(record: CustomerRecord) -> list[tuple[Cell, ...]]:
         rows: list[tuple[Cell, ...]] = []
         for case in sorted(record.cases, key=lambda c: not c.is_open)[:30]:
-            rows.append((
-                _cell(case.id),
-                _cell(case.subject, limit=60),
-                _cell(case.status, "bold" if case.is_open else "dim"),
-                _cell(case.priority, "warning" if case.priority in ("high", "urgent") else ""),
-                _cell(case.owner or "", limit=30),
-            ))  # fmt: skip
+            rows.append(
+                (
+                    _cell(case.id),
+                    _cell(case.subject, limit=60),
+                    _cell(case.status, "bold" if case.is_open else "dim"),
+                    _cell(case.priority, "warning" if case.priority in ("high", "urgent") else ""),
+                    _cell(case.owner or "", limit=30),
+                )
+            )
         return rows
 
     @staticmethod
@@ -422,16 +428,20 @@ class CustomerCard(Vertical):
         account = record.account
         if account is None:
             return Tab("account", "", message="No account on record.")
-        return Tab("account", "", fields=[
-            ("Account", account.number),
-            ("Plan", account.plan),
-            ("Status", account.status),
-            ("Customer since", shown_date(account.opened_on)),
-            ("Balance due", _money(account.balance, account.currency)),
-            ("Last bill", _money(account.last_bill_amount, account.currency)),
-            ("Next bill", shown_date(account.next_bill_on) if account.next_bill_on else "—"),
-            ("Pays with", f"{account.payment_method or '—'}{'  (autopay)' if account.autopay else ''}"),
-        ])  # fmt: skip
+        return Tab(
+            "account",
+            "",
+            fields=[
+                ("Account", account.number),
+                ("Plan", account.plan),
+                ("Status", account.status),
+                ("Customer since", shown_date(account.opened_on)),
+                ("Balance due", _money(account.balance, account.currency)),
+                ("Last bill", _money(account.last_bill_amount, account.currency)),
+                ("Next bill", shown_date(account.next_bill_on) if account.next_bill_on else "—"),
+                ("Pays with", f"{account.payment_method or '—'}{'  (autopay)' if account.autopay else ''}"),
+            ],
+        )
 
     @staticmethod
     def _profile(customer: Customer) -> list[tuple[str, str]]:

@@ -45,9 +45,11 @@ def as_overlay(screen: Screen) -> Overlay:
 
 class FrontOfDesk:
     def __init__(
-        self, app: App, desk_shown: Callable[[], bool] = lambda: True,
+        self,
+        app: App,
+        desk_shown: Callable[[], bool] = lambda: True,
         field_about: Callable[[Widget], str | None] = lambda _: None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         """`desk_shown`: whether the desk this is the front of is in the app's stack (the offer stays off another
         desk's screen, the supervisor's); `field_about`: the contact a text box of the desk is about, if one's."""
         self.app = app

@@ -93,9 +93,11 @@ def articles_content(articles: ArticleHints, keys: SuggestionKeys, width: int = 
     if articles.error is not None:
         return Content("\n").join([heading, plain(f"The knowledge base did not answer: {articles.error}", "$warning")])
     lines = [
-        Content.assemble(("• ", "dim"), plain(one_line(hit.title), "bold"), " — ", plain(one_line(hit.snippet.text), "dim italic"))
+        Content.assemble(
+            ("• ", "dim"), plain(one_line(hit.title), "bold"), " — ", plain(one_line(hit.snippet.text), "dim italic")
+        )
         for hit in articles.hits
-    ]  # fmt: skip
+    ]
     if width > 0:
         lines = [line.truncate(width, ellipsis=True) for line in lines]
     return Content("\n").join([heading, *lines])

@@ -36,7 +36,7 @@ class TimedOutNotice(OverlayScreen[None]):
                     ("The wrap-up of ", ""),
                     plain(self.who, "bold"),
                     (" was saved with what you had typed; it goes to the CRM from the outbox.", ""),
-                )  # fmt: skip
+                )
             )
             yield Static(
                 Content.styled("enter or escape: back to the desk (other keys are held here)", "dim"),

@@ -16,10 +16,18 @@ from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 # The card is narrow: what happened gets the width, the channel its symbol (a channel it has none for: its name).
 COLUMNS = (Column("When", 16), Column("Via", 6), Column("What", 120))
 KIND_LABELS = {
-    "call": "call", "chat": "chat", "email": "email", "sms": "SMS", "callback": "callback", "follow_up": "follow-up",
-    "case_opened": "case opened", "case_updated": "case updated", "case_closed": "case closed", "note": "note",
+    "call": "call",
+    "chat": "chat",
+    "email": "email",
+    "sms": "SMS",
+    "callback": "callback",
+    "follow_up": "follow-up",
+    "case_opened": "case opened",
+    "case_updated": "case updated",
+    "case_closed": "case closed",
+    "note": "note",
     "evaluation": "evaluation",
-}  # fmt: skip
+}
 # Consent to be reached on a channel by the channel's symbol (the card is narrow), the others in words.
 CONSENT_LABELS = {"calls": "☎", "sms": "✆", "email": "✉", "marketing": "marketing", "recording": "recording"}
 _CONSENT_ORDER = list(CONSENT_LABELS)

@@ -163,9 +163,12 @@ class WrapUpForm(Vertical):
         deadline, now = contact.acw_deadline, self.clock() if self.clock is not None else self._now
         now = self.center_now(contact, now) if now is not None else None
         return (
-            contact.id != self._submitted_id and wrap_up_rules.saves_on_timeout(self.rule_of(contact))
-            and deadline is not None and now is not None and now >= deadline
-        )  # fmt: skip
+            contact.id != self._submitted_id
+            and wrap_up_rules.saves_on_timeout(self.rule_of(contact))
+            and deadline is not None
+            and now is not None
+            and now >= deadline
+        )
 
     def show_rule(self, now: datetime | None, contact: Contact | None) -> None:
         """The rule's line, with the countdown of a time-boxed wrap-up (`contact` as the desk holds it now: an

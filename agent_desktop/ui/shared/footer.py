@@ -172,9 +172,14 @@ class KeyFooter(Widget, can_focus=False):
 
     def _entry(self, binding, enabled: bool, tooltip: str, place: str) -> FooterEntry:
         return FooterEntry(
-            binding.key, self.app.get_key_display(binding), binding.description, binding.action, enabled,
-            str(tooltip or ""), place,
-        )  # fmt: skip
+            binding.key,
+            self.app.get_key_display(binding),
+            binding.description,
+            binding.action,
+            enabled,
+            str(tooltip or ""),
+            place,
+        )
 
     def _layout_line(self) -> None:
         """Where each key is drawn at this width: the keys in order while they fit whole beside the pinned and

@@ -421,8 +421,10 @@ def _whisper_lines(item: TranscriptItem, width: int) -> list[Line]:
             [Segment(head, WHISPER_STYLE + Style(bold=True)), Segment(when + "  to the agent only", TIME_STYLE)]
         ]
     else:  # a narrow pane (a supervisor's monitor card): the words on a line of their own rather than cut
-        lines = [[Segment(head, WHISPER_STYLE + Style(bold=True)), Segment(when, TIME_STYLE)],
-                 [Segment(INDENT + "to the agent only", TIME_STYLE)]]  # fmt: skip
+        lines = [
+            [Segment(head, WHISPER_STYLE + Style(bold=True)), Segment(when, TIME_STYLE)],
+            [Segment(INDENT + "to the agent only", TIME_STYLE)],
+        ]
     lines += [[Segment(INDENT + "» " + part, WHISPER_STYLE)] for part in wrap(item.text, width - 4)]
     lines.append([])
     return lines

@@ -33,9 +33,13 @@ CLOCK_EVERY_S = 1.0
 def board_cells(row: BoardRow) -> list[Text]:
     out = "bold red" if row.out else ""
     return [
-        cell(row.agent, out), cell(row.team), cell(row.scheduled), cell(row.actual, out),
-        cell(row.out_for, out), cell(row.pct),
-    ]  # fmt: skip
+        cell(row.agent, out),
+        cell(row.team),
+        cell(row.scheduled),
+        cell(row.actual, out),
+        cell(row.out_for, out),
+        cell(row.pct),
+    ]
 
 
 def _cells(board: AdherenceBoard, key: str, now: datetime) -> list[Text]:

@@ -23,9 +23,16 @@ from agent_desktop.ui.supervisor.supervisor_pickers import choose_agent_state
 QUEUE_CELLS = 24  # a queue's name is shortened by whole words past this; the column is as wide as the longest shown
 # (label, key, least, most), what a supervisor reads first leftmost: at 80 columns all but the caller's number show
 # whole (the queue whole, "Technical support", the handle time and the disposition among them); that one is cut.
-COLUMNS = (("Contact", "contact", 8, 12), ("Ch", "channel", 2, 2), ("Queue", "queue", 17, QUEUE_CELLS),
-           ("State", "state", 9, 11), ("Handle", "handle", 6, 6), ("Disposition", "disposition", 11, 24),
-           ("Taken", "answered", 5, 5), ("From", "from", 14, 22))  # fmt: skip
+COLUMNS = (
+    ("Contact", "contact", 8, 12),
+    ("Ch", "channel", 2, 2),
+    ("Queue", "queue", 17, QUEUE_CELLS),
+    ("State", "state", 9, 11),
+    ("Handle", "handle", 6, 6),
+    ("Disposition", "disposition", 11, 24),
+    ("Taken", "answered", 5, 5),
+    ("From", "from", 14, 22),
+)
 GROWS_FIRST = (5, 7, 2, 0, 3)  # the disposition, who called, a long queue name whole, then the rest
 REST_TO = 5
 

@@ -68,9 +68,12 @@ class Questions(Static, can_focus=True):
 
     def show(self) -> None:
         lines = [
-            (f"{'›' if n == self.draft.cursor else ' '} {self.draft.line(q)}", "reverse" if n == self.draft.cursor else "")
+            (
+                f"{'›' if n == self.draft.cursor else ' '} {self.draft.line(q)}",
+                "reverse" if n == self.draft.cursor else "",
+            )
             for n, q in enumerate(self.draft.questions)
-        ]  # fmt: skip
+        ]
         self.update(Content("\n").join(plain(text, style) for text, style in lines))
         self._changed()
 
@@ -123,8 +126,10 @@ class EvaluationDialog(OverlayScreen[None]):
             box.border_subtitle = "↑↓ choose · enter score · esc close"
             shown = list(self.interactions.values())
             lines = _summary_lines(shown, self.queue_name, self.app.size.width)
-            yield OptionList(*(Option(line, id=i.contact_id) for line, i in zip(lines, shown, strict=True)),
-                             id="evaluation-interactions")  # fmt: skip
+            yield OptionList(
+                *(Option(line, id=i.contact_id) for line, i in zip(lines, shown, strict=True)),
+                id="evaluation-interactions",
+            )
             yield Static(_rollup_text(self.rollup), id="evaluation-rollup")
             yield Static(id="evaluation-review")
             yield Static(id="evaluation-form", classes="evaluation-heading")

@@ -50,8 +50,11 @@ class MonitorCard(Vertical):
         call = self.query_one(".monitor-call", Static)
         call.display = lines is not None
         if lines is not None:
-            call.update(Content("\n").join([plain(lines[0], "bold"), *(plain(line) for line in lines[1:-1]),
-                                             plain(lines[-1], "dim italic")]))  # fmt: skip
+            call.update(
+                Content("\n").join(
+                    [plain(lines[0], "bold"), *(plain(line) for line in lines[1:-1]), plain(lines[-1], "dim italic")]
+                )
+            )
 
     def show(
         self,

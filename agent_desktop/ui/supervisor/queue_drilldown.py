@@ -22,8 +22,15 @@ from agent_desktop.ui.shared.choice_picker import ChoicePicker
 from agent_desktop.ui.supervisor.drilldown import Drilldown
 
 # (label, key, least, most): at 80 columns every one shows, the subject (why they called) among them.
-COLUMNS = (("Contact", "contact", 8, 12), ("From", "from", 14, 22), ("Ch", "channel", 2, 2), ("State", "state", 8, 11),
-           ("Time", "time", 5, 7), ("Agent", "agent", 10, 16), ("Subject", "subject", 10, 40))  # fmt: skip
+COLUMNS = (
+    ("Contact", "contact", 8, 12),
+    ("From", "from", 14, 22),
+    ("Ch", "channel", 2, 2),
+    ("State", "state", 8, 11),
+    ("Time", "time", 5, 7),
+    ("Agent", "agent", 10, 16),
+    ("Subject", "subject", 10, 40),
+)
 GROWS_FIRST = (6, 5, 1, 0, 3, 4)  # the subject, who has it, who called, then the rest
 STATE_WORDS = {"offered": "offered", "connected": "talking", "on_hold": "on hold", "after_contact_work": "wrap-up"}
 
@@ -80,12 +87,14 @@ class QueueDrilldown(Drilldown):
                 Text(CHANNEL_SYMBOLS[contact.channel]),
                 Text("offered" if offered else "queued", style="yellow" if offered else ""),
                 Text(
-                    format_duration((now - contact.entered_queue_at).total_seconds(), "compact"), justify="right", style="bold"
+                    format_duration((now - contact.entered_queue_at).total_seconds(), "compact"),
+                    justify="right",
+                    style="bold",
                 ),
                 Text(""),
                 cell(contact.subject or "", "italic", limit=22),
                 key=contact.id,
-            )  # fmt: skip
+            )
         for contact in in_progress:  # the time is how long the agent has had it
             since = contact.answered_at or contact.offered_at or contact.entered_queue_at
             table.add_row(
@@ -97,7 +106,7 @@ class QueueDrilldown(Drilldown):
                 cell(self._agent_name(contact.agent_id), limit=16),
                 cell(contact.subject or "", "italic", limit=22),
                 key=contact.id,
-            )  # fmt: skip
+            )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
 

@@ -28,9 +28,11 @@ def _warming_line(floor: Floor, warming: dict[str, int]) -> Content:
     names = [floor.queue_name(q) for q in list(warming)[:3]]
     more = f" and {len(warming) - 3} more" if len(warming) > 3 else ""
     return Content.assemble(
-        NOTE, "Advice once 5 min of calls are in (a minute's make every queue look short): ",
-        plain(", ".join(names), "bold"), f"{more} in {max(warming.values())} min; till then the live figures above.",
-    )  # fmt: skip
+        NOTE,
+        "Advice once 5 min of calls are in (a minute's make every queue look short): ",
+        plain(", ".join(names), "bold"),
+        f"{more} in {max(warming.values())} min; till then the live figures above.",
+    )
 
 
 class StaffingWhy(Static):

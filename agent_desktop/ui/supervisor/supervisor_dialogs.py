@@ -86,8 +86,14 @@ class SupervisorDialogs:
                     "No finished interaction of your queues is waiting for your evaluation.", title="Evaluate"
                 )
                 return
-            dialog = EvaluationDialog(forms, interactions, quality.review, quality.submit, await quality.rollup(),
-                                      queue_name=self.desk.floor.queue_name)  # fmt: skip
+            dialog = EvaluationDialog(
+                forms,
+                interactions,
+                quality.review,
+                quality.submit,
+                await quality.rollup(),
+                queue_name=self.desk.floor.queue_name,
+            )
             await self.app.push_screen_wait(dialog)
 
         self.app.run_worker(choose(), group="evaluate", exclusive=True)

@@ -165,9 +165,14 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     scheduler.add("scheduled callbacks", scheduled_callbacks)
     workforce_service = Workforce(db, engine, clock, seed=settings.seed, zone=settings.working_day_tz())
     adherence = Adherence(
-        db, workforce_service, engine, event_log, clock, tolerance_s=settings.adherence_tolerance_s,
+        db,
+        workforce_service,
+        engine,
+        event_log,
+        clock,
+        tolerance_s=settings.adherence_tolerance_s,
         wake=scheduler.wake,
-    )  # fmt: skip
+    )
     scheduler.add("adherence", adherence)  # each agent against their schedule
     conversation_api, timeline = conversations_for(db, event_log, engine, clock, settings, scheduler)
 

@@ -174,7 +174,7 @@ class StatsProjection:
                 opened_at=self.opened_at,
                 earlier=self._day_totals.get(day, NO_TOTALS) if window == "today" else NO_TOTALS,
                 earlier_time=self._day_time.get(day) if window == "today" else None,
-            )  # fmt: skip
+            )
             for window in windows
         ]
 

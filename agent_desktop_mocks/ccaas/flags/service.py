@@ -81,9 +81,15 @@ class FlagService:
         agent = self.engine.read.agent(who.subject)
         line = FlagLine(author="agent", author_id=agent.id, name=agent.name, text=text, at=now)
         flag = Flag(
-            id=f"f-{len(self._flags) + 1:06d}", contact_id=contact_id, queue_id=contact.queue_id,
-            channel=contact.channel, agent_id=agent.id, agent_name=agent.name, raised_at=now, lines=[line],
-        )  # fmt: skip
+            id=f"f-{len(self._flags) + 1:06d}",
+            contact_id=contact_id,
+            queue_id=contact.queue_id,
+            channel=contact.channel,
+            agent_id=agent.id,
+            agent_name=agent.name,
+            raised_at=now,
+            lines=[line],
+        )
         return self._save("flag_raised", flag)
 
     def add_line(self, flag_id: str, who: Principal, text: str) -> Flag:
@@ -97,9 +103,12 @@ class FlagService:
             author_id, name = row.id, row.name
         lines, text = _thread_with(flag.lines, author_id, text)
         line = FlagLine(
-            author="agent" if who.role == "agent" else "supervisor", author_id=author_id, name=name, text=text,
+            author="agent" if who.role == "agent" else "supervisor",
+            author_id=author_id,
+            name=name,
+            text=text,
             at=self.clock.now(),
-        )  # fmt: skip
+        )
         return self._save("flag_line", flag.model_copy(update={"lines": [*lines, line]}))
 
     def close(self, flag_id: str, who: Principal) -> Flag:
@@ -134,9 +143,15 @@ class FlagService:
         now = self.clock.now()
         self._broadcasts += 1
         sent = Broadcast(
-            id=f"b-{self._broadcasts:06d}", supervisor_id=row.id, supervisor_name=row.name, text=text,
-            queue_id=queue_id, sent_at=now, expires_at=now + timedelta(minutes=minutes), agent_ids=agents,
-        )  # fmt: skip
+            id=f"b-{self._broadcasts:06d}",
+            supervisor_id=row.id,
+            supervisor_name=row.name,
+            text=text,
+            queue_id=queue_id,
+            sent_at=now,
+            expires_at=now + timedelta(minutes=minutes),
+            agent_ids=agents,
+        )
         if agents:
             with self.conversations.transaction():
                 shown = sent.model_copy(update={"agent_ids": []})  # an agent is not told who else got it

@@ -67,9 +67,12 @@ class CrmRecipients:
         self, url: str, token: str, timeout_s: float = 2.0, transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
         self._client = httpx.AsyncClient(
-            base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=timeout_s, transport=transport,
+            base_url=url,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=timeout_s,
+            transport=transport,
             verify=not url.lower().startswith("http:"),  # the mock CRM on loopback: no CA bundle to load
-        )  # fmt: skip
+        )
 
     async def find(self, channel: str, address: str) -> list[Recipient]:
         params = {"phone" if channel == "sms" else "email": address}
@@ -88,7 +91,7 @@ class CrmRecipients:
                 emails=tuple(c.get("emails") or ()),
                 consent_sms=c.get("consent_sms"),
                 consent_marketing=c.get("consent_marketing"),
-            )  # fmt: skip
+            )
             for c in response.json().get("customers") or []
         ]
 

@@ -61,9 +61,14 @@ class MessagingService:
             return first, False
         (count,) = self.conn.execute("select count(*) from messages").fetchone()
         message = Message(
-            id=f"msg-{count + 1:06d}", agent_id=who.subject, channel=body.channel, to=body.to, body=body.body,
-            status="queued", created_at=self.clock.now(),
-        )  # fmt: skip
+            id=f"msg-{count + 1:06d}",
+            agent_id=who.subject,
+            channel=body.channel,
+            to=body.to,
+            body=body.body,
+            status="queued",
+            created_at=self.clock.now(),
+        )
         with self.conn:
             self.conn.execute(
                 "insert into messages values (?, ?, ?, ?)", [message.id, who.subject, key, message.model_dump_json()]

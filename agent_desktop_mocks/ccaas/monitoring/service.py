@@ -97,10 +97,17 @@ class MonitoringService:
     ) -> None:
         mode = None if change == "supervisor_left" else session.mode
         event = MonitorEvent(
-            type=change, contact_id=session.contact_id, channel=session.channel, agent_id=session.agent_id,
-            supervisor_id=session.supervisor_id, supervisor_name=session.supervisor_name, mode=mode,
-            previous_mode=previous, reason=reason, at=self.clock.now(),
-        )  # fmt: skip
+            type=change,
+            contact_id=session.contact_id,
+            channel=session.channel,
+            agent_id=session.agent_id,
+            supervisor_id=session.supervisor_id,
+            supervisor_name=session.supervisor_name,
+            mode=mode,
+            previous_mode=previous,
+            reason=reason,
+            at=self.clock.now(),
+        )
         topics = [
             monitor_topic(s) for s in sorted({*self._sessions.get(session.contact_id, {}), session.supervisor_id})
         ]
@@ -134,10 +141,16 @@ class MonitoringService:
         now = self.clock.now()
         previous = current.mode if current else None
         session = Monitoring(
-            contact_id=contact.id, channel=contact.channel, queue_id=contact.queue_id, agent_id=contact.agent_id,
-            supervisor_id=row.id, supervisor_name=row.name, mode=mode,
-            since=current.since if current else now, mode_since=now,
-        )  # fmt: skip
+            contact_id=contact.id,
+            channel=contact.channel,
+            queue_id=contact.queue_id,
+            agent_id=contact.agent_id,
+            supervisor_id=row.id,
+            supervisor_name=row.name,
+            mode=mode,
+            since=current.since if current else now,
+            mode_since=now,
+        )
         self._sessions[contact.id][row.id] = session
         self.store.save(session)
         self._publish("supervisor_mode_changed" if current else "supervisor_joined", session, previous)
@@ -204,9 +217,13 @@ class MonitoringService:
                 session = self._set_mode(row, contact, session, wanted)
                 record = self.conversations.active(contact_id) or record  # the joined item is in it now
             item = self.conversations.add_item(
-                record, "supervisor", row.name, mask_pci(text), kind="whisper" if whisper else "message",
+                record,
+                "supervisor",
+                row.name,
+                mask_pci(text),
+                kind="whisper" if whisper else "message",
                 participant_id=row.id,
-            )  # fmt: skip
+            )
             event = MessageEvent(
                 contact_id=contact_id, item=item, inactivity_deadline=None if whisper else record.inactivity_deadline
             )
@@ -233,14 +250,23 @@ class MonitoringService:
             if who.role == "supervisor" or self._agent_told(session.mode):
                 people.append(
                     Participant(
-                        id=session.supervisor_id, role="supervisor", name=session.supervisor_name, mode=session.mode,
-                        since=session.since, mode_since=session.mode_since,
+                        id=session.supervisor_id,
+                        role="supervisor",
+                        name=session.supervisor_name,
+                        mode=session.mode,
+                        since=session.since,
+                        mode_since=session.mode_since,
                     )
-                )  # fmt: skip
+                )
         return Participants(
-            contact_id=contact.id, channel=contact.channel, queue_id=contact.queue_id, state=contact.state,
-            agent_id=contact.agent_id, announced=self.announce, participants=people,
-        )  # fmt: skip
+            contact_id=contact.id,
+            channel=contact.channel,
+            queue_id=contact.queue_id,
+            state=contact.state,
+            agent_id=contact.agent_id,
+            announced=self.announce,
+            participants=people,
+        )
 
     def customer_view(self, contact_id: str, who: Principal) -> CustomerView:
         """The customer's side of the conversation (as the web chat widget or gateway shows it); the

@@ -87,10 +87,13 @@ class QualityService:
         row = self._supervisor(who)
         mine = {(e.contact_id, e.evaluator_id) for e in self._evaluations.values()}
         done = [
-            c for c in self.engine.read.contacts()
-            if c.state == ContactState.COMPLETED and c.agent_id and row.may_monitor(c.queue_id)
+            c
+            for c in self.engine.read.contacts()
+            if c.state == ContactState.COMPLETED
+            and c.agent_id
+            and row.may_monitor(c.queue_id)
             and (agent_id is None or c.agent_id == agent_id)
-        ]  # fmt: skip
+        ]
         done.sort(key=lambda c: (c.completed_at, c.id), reverse=True)
         return [
             InteractionSummary(
@@ -102,7 +105,7 @@ class QualityService:
                 completed_at=c.completed_at or c.entered_queue_at,
                 disposition=c.disposition,
                 evaluated=(c.id, row.id) in mine,
-            )  # fmt: skip
+            )
             for c in done[:limit]
         ]
 
@@ -112,9 +115,12 @@ class QualityService:
         notes = [item.text for item in items if item.kind == "transferred" and "Note:" in item.text]
         evaluations = sorted(e.id for e in self._evaluations.values() if e.contact_id == contact_id)
         return Interaction(
-            contact=contact, transcript=items, notes=notes, timeline=self.store.timeline(contact_id),
+            contact=contact,
+            transcript=items,
+            notes=notes,
+            timeline=self.store.timeline(contact_id),
             evaluation_ids=evaluations,
-        )  # fmt: skip
+        )
 
     # --- evaluations -------------------------------------------------------------------------
 
@@ -132,17 +138,31 @@ class QualityService:
         given = _answers_of(form, answers)
         total, failed = score(form, {q: a.answer for q, a in given.items()})
         scored = [
-            ScoredAnswer(question_id=q.id, answer=given[q.id].answer, label=q.scale[given[q.id].answer],
-                         comment=given[q.id].comment)
+            ScoredAnswer(
+                question_id=q.id,
+                answer=given[q.id].answer,
+                label=q.scale[given[q.id].answer],
+                comment=given[q.id].comment,
+            )
             for q in form.questions()
-        ]  # fmt: skip
+        ]
         evaluation = Evaluation(
-            id=f"ev-{len(self._evaluations) + 1:06d}", contact_id=contact_id, channel=contact.channel,
-            queue_id=contact.queue_id, agent_id=contact.agent_id,
-            agent_name=self.conversations.agent_name(contact.agent_id), form_id=form.id, form_name=form.name,
-            evaluator_id=row.id, evaluator_name=row.name, answers=scored, comments=comments, score=total,
-            auto_failed=failed, released_at=self.clock.now(),
-        )  # fmt: skip
+            id=f"ev-{len(self._evaluations) + 1:06d}",
+            contact_id=contact_id,
+            channel=contact.channel,
+            queue_id=contact.queue_id,
+            agent_id=contact.agent_id,
+            agent_name=self.conversations.agent_name(contact.agent_id),
+            form_id=form.id,
+            form_name=form.name,
+            evaluator_id=row.id,
+            evaluator_name=row.name,
+            answers=scored,
+            comments=comments,
+            score=total,
+            auto_failed=failed,
+            released_at=self.clock.now(),
+        )
         return self._save("evaluation_released", evaluation)
 
     def evaluations_of(self, who: Principal, agent_id: str | None) -> list[Evaluation]:
@@ -152,9 +172,10 @@ class QualityService:
         else:
             row = self._supervisor(who)
             mine = [
-                e for e in self._evaluations.values()
+                e
+                for e in self._evaluations.values()
                 if row.may_monitor(e.queue_id) and (agent_id is None or e.agent_id == agent_id)
-            ]  # fmt: skip
+            ]
         return sorted(mine, key=lambda e: (e.released_at, e.id), reverse=True)
 
     def evaluation(self, evaluation_id: str, who: Principal) -> Evaluation:
@@ -193,7 +214,7 @@ class QualityService:
                 mean_score=round(sum(e.score for e in group) / len(group), 1),
                 auto_fails=sum(e.auto_failed for e in group),
                 acknowledged=sum(e.acknowledged_at is not None for e in group),
-            )  # fmt: skip
+            )
             for (agent, form), group in sorted(groups.items())
         ]
 

@@ -14,9 +14,15 @@ from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig
 
 class SimulatedTeam:
     def __init__(
-        self, engine: Engine, config: SimulatorConfig, rng: random.Random, agenda: Agenda, agent_ids: list[str],
-        *, starts_mid_contact: bool,
-    ) -> None:  # fmt: skip
+        self,
+        engine: Engine,
+        config: SimulatorConfig,
+        rng: random.Random,
+        agenda: Agenda,
+        agent_ids: list[str],
+        *,
+        starts_mid_contact: bool,
+    ) -> None:
         """`starts_mid_contact`: each agent's first handle time is shortened (the demo opens on a busy floor)."""
         self.engine = engine
         self.config = config

@@ -84,9 +84,15 @@ class Simulator:
         self.rng = random.Random(settings.seed)
         self.agenda = Agenda()
         self.callers = SimulatedCallers(
-            engine, self.config, self.rng, self.agenda, callers(settings.seed, settings.customers), settings.ivr,
-            directory, self.speed if clock is None else None,
-        )  # fmt: skip
+            engine,
+            self.config,
+            self.rng,
+            self.agenda,
+            callers(settings.seed, settings.customers),
+            settings.ivr,
+            directory,
+            self.speed if clock is None else None,
+        )
         self.agent_ids = [a.id for a in engine.read.agents() if a.id != DEMO_AGENT_ID]  # the simulated team
         self.team = SimulatedTeam(
             engine, self.config, self.rng, self.agenda, self.agent_ids, starts_mid_contact=clock is None
@@ -127,9 +133,13 @@ class Simulator:
         settings = MockSettings(seed=seed, customers=60, simulator=True)
         far_end = far_end or RandomFarEnd(random.Random(seed), settings.callback_answer_pct)
         engine = Engine(
-            Store(db), EventLog(db, clock), clock, offer_timeout_s=offer_timeout_s, monotonic=clock.monotonic,
+            Store(db),
+            EventLog(db, clock),
+            clock,
+            offer_timeout_s=offer_timeout_s,
+            monotonic=clock.monotonic,
             far_end=far_end,
-        )  # fmt: skip
+        )
         now = clock.now()
         floor = demo.shipped()
         if config.team is None:

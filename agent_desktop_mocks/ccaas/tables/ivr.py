@@ -145,10 +145,12 @@ class CrmDirectory:
 
     def __init__(self, url: str, token: str, timeout_s: float = 2.0) -> None:
         self._client = httpx.AsyncClient(
-            base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=timeout_s,
+            base_url=url,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=timeout_s,
             # plain http (the mock CRM on loopback) has no TLS to verify: no CA bundle to load for each client
             verify=not url.lower().startswith("http:"),
-        )  # fmt: skip
+        )
 
     async def by_account(self, account_number: str) -> CustomerFacts | None:
         return await self._lookup({"account": account_number})

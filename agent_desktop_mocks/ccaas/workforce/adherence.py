@@ -159,13 +159,21 @@ class Adherence:
         team, queue_ids = self._team(agent)
         pct = tracker.pct()
         return AgentAdherence(
-            agent_id=agent_id, name=agent.name, team=team, queue_ids=queue_ids, scheduled=tracker.scheduled,
-            state=tracker.state, reason=tracker.reason, in_adherence=tracker.in_adherence,
+            agent_id=agent_id,
+            name=agent.name,
+            team=team,
+            queue_ids=queue_ids,
+            scheduled=tracker.scheduled,
+            state=tracker.state,
+            reason=tracker.reason,
+            in_adherence=tracker.in_adherence,
             out_of_adherence=tracker.reported(now, self.tolerance_s),
             out_since=None if tracker.out_since is None else _at(tracker.out_since),
-            adherence_pct=None if pct is None else round(pct, 1), in_s=round(tracker.in_s, 1),
-            out_s=round(tracker.out_s, 1), at=_at(now),
-        )  # fmt: skip
+            adherence_pct=None if pct is None else round(pct, 1),
+            in_s=round(tracker.in_s, 1),
+            out_s=round(tracker.out_s, 1),
+            at=_at(now),
+        )
 
     def _team(self, agent: Agent) -> tuple[str, list[str]]:
         if agent.id not in self._teams:

@@ -66,8 +66,10 @@ def schedule(agent_ids: list[str], need_per_interval: list[int]) -> list[Shift]:
         activities = []
         if length == SHIFT_SLOTS:
             for kind, (low, high), size in (
-                ("break", FIRST_BREAK, 1), ("lunch", LUNCH, LUNCH_SLOTS), ("break", SECOND_BREAK, 1)
-            ):  # fmt: skip
+                ("break", FIRST_BREAK, 1),
+                ("lunch", LUNCH, LUNCH_SLOTS),
+                ("break", SECOND_BREAK, 1),
+            ):
                 at = max(range(start + low, start + high + 1), key=lambda s: (_spare(need, cover, s, s + size), -s))
                 activities.append(Activity(kind, at, at + size))
                 for slot in range(at, at + size):

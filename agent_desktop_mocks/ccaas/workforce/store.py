@@ -65,9 +65,11 @@ class WorkforceStore:
 
 def _row(shift: Shift) -> dict:
     return {
-        "agent_id": shift.agent_id, "start": shift.start, "end": shift.end,
+        "agent_id": shift.agent_id,
+        "start": shift.start,
+        "end": shift.end,
         "activities": [[a.kind, a.start, a.end] for a in shift.activities],
-    }  # fmt: skip
+    }
 
 
 def _shift(row: dict) -> Shift:

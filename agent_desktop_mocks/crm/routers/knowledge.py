@@ -33,7 +33,7 @@ LIMIT_MOST = 50
             "description": "`q` empty, too long or without a word to search for; `limit` out of range; "
             "a `queue` the knowledge base has no article for"
         },
-    },  # fmt: skip
+    },
 )
 async def search(
     crm: Crm,
@@ -60,7 +60,7 @@ async def search(
                 score=h.score,
                 queue=h.queue,
                 section=h.section,
-            )  # fmt: skip
+            )
             for h in hits
         ],
     )

@@ -29,20 +29,33 @@ router = APIRouter(tags=["chat"])
 
 BODY = {
     "required": True,
-    "content": {"application/json": {"schema": {
-        "type": "object", "required": ["model", "messages"],
-        "properties": {
-            "model": {"type": "string"},
-            "messages": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["role", "content"], "properties": {
-                "role": {"type": "string", "enum": ["system", "developer", "user", "assistant"]},
-                "content": {"type": "string", "minLength": 1},
-            }}},
-            "stream": {"type": "boolean"},
-            "stream_options": {"type": "object", "properties": {"include_usage": {"type": "boolean"}}},
-            "max_tokens": {"type": "integer", "minimum": 1},
-        },
-    }}},
-}  # fmt: skip
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["model", "messages"],
+                "properties": {
+                    "model": {"type": "string"},
+                    "messages": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "required": ["role", "content"],
+                            "properties": {
+                                "role": {"type": "string", "enum": ["system", "developer", "user", "assistant"]},
+                                "content": {"type": "string", "minLength": 1},
+                            },
+                        },
+                    },
+                    "stream": {"type": "boolean"},
+                    "stream_options": {"type": "object", "properties": {"include_usage": {"type": "boolean"}}},
+                    "max_tokens": {"type": "integer", "minimum": 1},
+                },
+            }
+        }
+    },
+}
 
 
 @router.post(
@@ -50,11 +63,14 @@ BODY = {
     response_model=ChatCompletion,
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "a completion, or its chunks when streamed"},
-        400: {"model": ErrorBody}, 401: {"model": ErrorBody}, 404: {"model": ErrorBody}, 500: {"model": ErrorBody},
+        400: {"model": ErrorBody},
+        401: {"model": ErrorBody},
+        404: {"model": ErrorBody},
+        500: {"model": ErrorBody},
     },
     openapi_extra={"requestBody": BODY},
     summary="A chat completion grounded in the request's passages",
-)  # fmt: skip
+)
 async def chat_completions(request: Request) -> Any:
     server: ModelServer = request.app.state.server
     raw = await request.body()
@@ -66,9 +82,11 @@ async def chat_completions(request: Request) -> Any:
     chat = read_chat_request(body)
     if chat.model not in server.settings.models:
         raise OpenAiError(
-            404, f"The model '{chat.model}' does not exist or you do not have access to it.", param="model",
+            404,
+            f"The model '{chat.model}' does not exist or you do not have access to it.",
+            param="model",
             code="model_not_found",
-        )  # fmt: skip
+        )
     if server.fails_now():
         raise OpenAiError(
             500, "The server had an error while processing your request. Sorry about that!", "server_error"
@@ -79,9 +97,12 @@ async def chat_completions(request: Request) -> Any:
     if not chat.stream:
         await asyncio.sleep(server.settings.first_token_s + server.settings.token_s * max(0, len(said) - 1))
         whole = ChatCompletion(
-            id=ident, created=created, model=chat.model, usage=usage,
+            id=ident,
+            created=created,
+            model=chat.model,
+            usage=usage,
             choices=[Choice(message=AssistantMessage(content="".join(said)), finish_reason=finish)],
-        )  # fmt: skip
+        )
         return JSONResponse(whole.model_dump())
     return StreamingResponse(
         _chunks(server, chat, ident, created, said, finish, usage),
@@ -91,9 +112,14 @@ async def chat_completions(request: Request) -> Any:
 
 
 async def _chunks(
-    server: ModelServer, chat: ChatRequest, ident: str, created: int, said: list[str], finish: str,
+    server: ModelServer,
+    chat: ChatRequest,
+    ident: str,
+    created: int,
+    said: list[str],
+    finish: str,
     usage: CompletionUsage,
-) -> AsyncIterator[str]:  # fmt: skip
+) -> AsyncIterator[str]:
     def chunk(choices: list[ChunkChoice], with_usage: CompletionUsage | None = None) -> str:
         body = ChatCompletionChunk(id=ident, created=created, model=chat.model, choices=choices, usage=with_usage)
         dumped = body.model_dump(exclude={"usage"} if not chat.include_usage else set())

@@ -15,14 +15,20 @@ router = APIRouter(prefix="/v1/Workspaces/{WorkspaceSid}/Activities", tags=["Act
 
 @router.get("")
 async def list_activities(
-    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid,
-    FriendlyName: str | None = Query(None, max_length=200), Available: str | None = Query(None, max_length=10),
-    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
-) -> dict:  # fmt: skip
+    request: Request,
+    twilio: Twilio,
+    WorkspaceSid: WorkspaceSid,
+    FriendlyName: str | None = Query(None, max_length=200),
+    Available: str | None = Query(None, max_length=10),
+    PageSize: PageSize = 50,
+    Page: PageNumber = 0,
+    PageToken: PageToken = None,
+) -> dict:
     chosen = [
-        a for a in twilio.activities
+        a
+        for a in twilio.activities
         if (FriendlyName is None or a.name == FriendlyName) and (Available is None or a.available == boolean(Available))
-    ]  # fmt: skip
+    ]
     view = render(request, twilio)
     return page_of(request, "activities", [view.activity(a) for a in chosen], Page, PageSize)
 

@@ -65,16 +65,33 @@ def call(twilio: TwilioState, contact: Contact, sid: str) -> dict[str, Any]:
     if ended is None and bridge is not None and bridge.ended and bridge.reason == "conference-ended-via-api":
         ended = bridge.ended
     return {
-        "sid": sid, "account_sid": account, "parent_call_sid": None, "api_version": "2010-04-01",
-        "date_created": _rfc2822(contact.entered_queue_at), "date_updated": _rfc2822(now),
-        "start_time": _rfc2822(contact.entered_queue_at), "end_time": _rfc2822(ended),
-        "to": ACCOUNT_NUMBER, "to_formatted": ACCOUNT_NUMBER, "from": contact.from_address,
-        "from_formatted": contact.from_address, "phone_number_sid": None, "direction": "inbound",
-        "status": "completed" if ended else "in-progress", "duration": None, "price": None, "price_unit": "USD",
-        "answered_by": None, "forwarded_from": None, "group_sid": None, "caller_name": None, "queue_time": "0",
-        "trunk_sid": None, "uri": f"/2010-04-01/Accounts/{account}/Calls/{sid}.json",
+        "sid": sid,
+        "account_sid": account,
+        "parent_call_sid": None,
+        "api_version": "2010-04-01",
+        "date_created": _rfc2822(contact.entered_queue_at),
+        "date_updated": _rfc2822(now),
+        "start_time": _rfc2822(contact.entered_queue_at),
+        "end_time": _rfc2822(ended),
+        "to": ACCOUNT_NUMBER,
+        "to_formatted": ACCOUNT_NUMBER,
+        "from": contact.from_address,
+        "from_formatted": contact.from_address,
+        "phone_number_sid": None,
+        "direction": "inbound",
+        "status": "completed" if ended else "in-progress",
+        "duration": None,
+        "price": None,
+        "price_unit": "USD",
+        "answered_by": None,
+        "forwarded_from": None,
+        "group_sid": None,
+        "caller_name": None,
+        "queue_time": "0",
+        "trunk_sid": None,
+        "uri": f"/2010-04-01/Accounts/{account}/Calls/{sid}.json",
         "subresource_uris": {"recordings": f"/2010-04-01/Accounts/{account}/Calls/{sid}/Recordings.json"},
-    }  # fmt: skip
+    }
 
 
 def _routed(twilio: TwilioState, attributes: dict[str, Any], contact: Contact) -> Target:
@@ -100,9 +117,17 @@ def _routed(twilio: TwilioState, attributes: dict[str, Any], contact: Contact) -
 def _enqueued(twilio: TwilioState, contact: Contact, sid: str, twiml: Enqueue, now: datetime) -> Invite:
     """What made the new task: the `<Task>` JSON and what `<Enqueue>` writes about the call (as TaskRouter's
     quickstart shows an enqueued call's task; the call's own values win over the JSON's, guessed)."""
-    call_params = {"call_sid": sid, "account_sid": twilio.settings.account_sid, "from": contact.from_address,
-                   "caller": contact.from_address, "to": ACCOUNT_NUMBER, "called": ACCOUNT_NUMBER, "direction": "inbound",
-                   "call_status": "in-progress", "api_version": "2010-04-01"}  # fmt: skip
+    call_params = {
+        "call_sid": sid,
+        "account_sid": twilio.settings.account_sid,
+        "from": contact.from_address,
+        "caller": contact.from_address,
+        "to": ACCOUNT_NUMBER,
+        "called": ACCOUNT_NUMBER,
+        "direction": "inbound",
+        "call_status": "in-progress",
+        "api_version": "2010-04-01",
+    }
     # The TaskChannel: `<Enqueue>` names none; a call's task lands on the workspace's voice channel (guessed).
     return Invite(sid, twiml.attributes | call_params, "voice", twiml.priority or 0, now)
 
@@ -113,16 +138,33 @@ def _worker_leg(twilio: TwilioState, bridge: Bridge, sid: str) -> dict[str, Any]
     account = twilio.settings.account_sid
     live = twilio.voice.live(bridge, twilio.engine.read.contact(bridge.contact_id))
     return {
-        "sid": sid, "account_sid": account, "parent_call_sid": None, "api_version": "2010-04-01",
-        "date_created": _rfc2822(bridge.created), "date_updated": _rfc2822(bridge.ended or bridge.created),
-        "start_time": _rfc2822(bridge.created), "end_time": None if live else _rfc2822(bridge.ended or bridge.created),
-        "to": bridge.to, "to_formatted": bridge.to, "from": bridge.caller_id, "from_formatted": bridge.caller_id,
-        "phone_number_sid": None, "direction": "outbound-api", "status": "in-progress" if live else "completed",
-        "duration": None, "price": None, "price_unit": "USD", "answered_by": None, "forwarded_from": None,
-        "group_sid": None, "caller_name": None, "queue_time": "0", "trunk_sid": None,
+        "sid": sid,
+        "account_sid": account,
+        "parent_call_sid": None,
+        "api_version": "2010-04-01",
+        "date_created": _rfc2822(bridge.created),
+        "date_updated": _rfc2822(bridge.ended or bridge.created),
+        "start_time": _rfc2822(bridge.created),
+        "end_time": None if live else _rfc2822(bridge.ended or bridge.created),
+        "to": bridge.to,
+        "to_formatted": bridge.to,
+        "from": bridge.caller_id,
+        "from_formatted": bridge.caller_id,
+        "phone_number_sid": None,
+        "direction": "outbound-api",
+        "status": "in-progress" if live else "completed",
+        "duration": None,
+        "price": None,
+        "price_unit": "USD",
+        "answered_by": None,
+        "forwarded_from": None,
+        "group_sid": None,
+        "caller_name": None,
+        "queue_time": "0",
+        "trunk_sid": None,
         "uri": f"/2010-04-01/Accounts/{account}/Calls/{sid}.json",
         "subresource_uris": {"recordings": f"/2010-04-01/Accounts/{account}/Calls/{sid}/Recordings.json"},
-    }  # fmt: skip
+    }
 
 
 @router.get("/{CallSid}.json")
@@ -160,8 +202,13 @@ async def update_call(request: Request, twilio: Twilio, AccountSid: AccountSid, 
     target, now = _routed(twilio, redirect.attributes, contact), engine.read.now()
     previous, written = twilio.tasks.invite_of(contact.id), twilio.task_attributes.pop(contact.id, None)
     task = render(request, twilio).task(contact)
-    segment = twilio.tasks.begin(task, contact.id, contact.agent_id, twilio.accepted_through.get(contact.id),
-                                 _enqueued(twilio, contact, CallSid, redirect, now))  # fmt: skip
+    segment = twilio.tasks.begin(
+        task,
+        contact.id,
+        contact.agent_id,
+        twilio.accepted_through.get(contact.id),
+        _enqueued(twilio, contact, CallSid, redirect, now),
+    )
     try:
         moved = engine.transfers.transfer(contact.id, target)
     except (Conflict, Invalid) as error:  # a worker who cannot take it now (guessed: TaskRouter would keep it waiting)

@@ -54,12 +54,18 @@ def conference(twilio: TwilioState, bridge: Bridge, contact: Contact) -> dict[st
     uri = f"/2010-04-01/Accounts/{account}/Conferences/{sid}"
     ended = bridge.ended or (None if live else contact.ended_at or contact.completed_at or twilio.engine.read.now())
     made = {
-        "account_sid": account, "api_version": "2010-04-01", "friendly_name": bridge.task_sid, "region": "us1",
-        "sid": sid, "status": "in-progress" if live else "completed", "date_created": _rfc2822(bridge.created),
-        "date_updated": _rfc2822(ended or contact.held_at or bridge.created), "uri": f"{uri}.json",
+        "account_sid": account,
+        "api_version": "2010-04-01",
+        "friendly_name": bridge.task_sid,
+        "region": "us1",
+        "sid": sid,
+        "status": "in-progress" if live else "completed",
+        "date_created": _rfc2822(bridge.created),
+        "date_updated": _rfc2822(ended or contact.held_at or bridge.created),
+        "uri": f"{uri}.json",
         "subresource_uris": {"participants": f"{uri}/Participants.json", "recordings": f"{uri}/Recordings.json"},
         "call_sid_ending_conference": bridge.ended_by,
-    }  # fmt: skip
+    }
     if not live:  # Twilio answers null while in progress, which the pinned spec's enum refuses: left out then
         made["reason_conference_ended"] = bridge.reason if bridge.ended else "last-participant-left"
     return made
@@ -77,24 +83,35 @@ def participant(twilio: TwilioState, bridge: Bridge, contact: Contact, leg: str)
     call = next(sid for sid, name in _legs(twilio, bridge).items() if name == leg)
     ends_it = bridge.customer_ends_it if leg == "customer" else bridge.worker_ends_it
     return {
-        "account_sid": account, "call_sid": call, "conference_sid": conference_sid, "label": leg,
-        "call_sid_to_coach": None, "coaching": False, "end_conference_on_exit": ends_it,
-        "muted": False, "hold": leg == "customer" and contact.state == ContactState.ON_HOLD,
-        "start_conference_on_enter": True, "status": "connected", "queue_time": "0",
-        "date_created": _rfc2822(bridge.created), "date_updated": _rfc2822(contact.held_at or bridge.created),
+        "account_sid": account,
+        "call_sid": call,
+        "conference_sid": conference_sid,
+        "label": leg,
+        "call_sid_to_coach": None,
+        "coaching": False,
+        "end_conference_on_exit": ends_it,
+        "muted": False,
+        "hold": leg == "customer" and contact.state == ContactState.ON_HOLD,
+        "start_conference_on_enter": True,
+        "status": "connected",
+        "queue_time": "0",
+        "date_created": _rfc2822(bridge.created),
+        "date_updated": _rfc2822(contact.held_at or bridge.created),
         "uri": f"/2010-04-01/Accounts/{account}/Conferences/{conference_sid}/Participants/{call}.json",
-    }  # fmt: skip
+    }
 
 
 @router.get(".json")
 async def list_conferences(
-    request: Request, twilio: Twilio, AccountSid: AccountSid,
+    request: Request,
+    twilio: Twilio,
+    AccountSid: AccountSid,
     FriendlyName: Annotated[str | None, Query(alias="FriendlyName", max_length=128)] = None,
     Status: Annotated[str | None, Query(alias="Status", max_length=20)] = None,
     PageSize: Annotated[int, Query(alias="PageSize", ge=1, le=1000)] = 50,
     Page: Annotated[int, Query(alias="Page", ge=0, le=1_000_000)] = 0,
     PageToken: Annotated[str | None, Query(alias="PageToken", max_length=100)] = None,
-) -> dict:  # fmt: skip
+) -> dict:
     """Newest first, in the REST API's paging shape (`conferences`, `next_page_uri`, …)."""
     _account(twilio, request, AccountSid)
     if Status is not None and Status not in STATUSES:
@@ -114,10 +131,16 @@ async def list_conferences(
         f"{uri}?PageSize={PageSize}&Page={Page + 1}&PageToken=PT{Page + 1}" if start + PageSize < len(found) else None
     )
     return {
-        "conferences": chunk, "page": Page, "page_size": PageSize, "start": start, "end": start + max(len(chunk) - 1, 0),
-        "uri": f"{uri}?PageSize={PageSize}&Page={Page}", "first_page_uri": f"{uri}?PageSize={PageSize}&Page=0",
-        "previous_page_uri": f"{uri}?PageSize={PageSize}&Page={Page - 1}" if Page > 0 else None, "next_page_uri": following,
-    }  # fmt: skip
+        "conferences": chunk,
+        "page": Page,
+        "page_size": PageSize,
+        "start": start,
+        "end": start + max(len(chunk) - 1, 0),
+        "uri": f"{uri}?PageSize={PageSize}&Page={Page}",
+        "first_page_uri": f"{uri}?PageSize={PageSize}&Page=0",
+        "previous_page_uri": f"{uri}?PageSize={PageSize}&Page={Page - 1}" if Page > 0 else None,
+        "next_page_uri": following,
+    }
 
 
 @router.get("/{ConferenceSid}.json")
@@ -155,15 +178,17 @@ def _leg(
 
 
 @router.get("/{ConferenceSid}/Participants/{CallSid}.json")
-async def fetch_participant(request: Request, twilio: Twilio, AccountSid: AccountSid, ConferenceSid: ConferenceSid,
-                            CallSid: CallSid) -> dict:  # fmt: skip
+async def fetch_participant(
+    request: Request, twilio: Twilio, AccountSid: AccountSid, ConferenceSid: ConferenceSid, CallSid: CallSid
+) -> dict:
     bridge, contact, leg = _leg(twilio, request, AccountSid, ConferenceSid, CallSid)
     return participant(twilio, bridge, contact, leg)
 
 
 @router.post("/{ConferenceSid}/Participants/{CallSid}.json")
-async def update_participant(request: Request, twilio: Twilio, AccountSid: AccountSid, ConferenceSid: ConferenceSid,
-                             CallSid: CallSid) -> dict:  # fmt: skip
+async def update_participant(
+    request: Request, twilio: Twilio, AccountSid: AccountSid, ConferenceSid: ConferenceSid, CallSid: CallSid
+) -> dict:
     bridge, contact, leg = _leg(twilio, request, AccountSid, ConferenceSid, CallSid)
     fields = await form(request)
     if "Hold" in fields:

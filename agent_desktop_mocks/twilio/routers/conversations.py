@@ -89,34 +89,63 @@ def message(twilio: TwilioState, item: TranscriptItem, record: ConversationRecor
     if item.role == "agent" and item.kind == "message" and record.channel.value != "chat":
         # Receipts from the customer's messaging channel (SMS): delivered, never read.
         delivered = item.delivered_at is not None
-        delivery = {"total": 1, "sent": "all", "delivered": "all" if delivered else "none", "read": "none",
-                    "failed": "none", "undelivered": "none"}  # fmt: skip
+        delivery = {
+            "total": 1,
+            "sent": "all",
+            "delivered": "all" if delivered else "none",
+            "read": "none",
+            "failed": "none",
+            "undelivered": "none",
+        }
     return {
-        "account_sid": twilio.settings.account_sid, "conversation_sid": conversation, "sid": sid, "index": item.index,
-        "author": author, "body": item.text, "media": None, "attributes": json.dumps(attributes),
+        "account_sid": twilio.settings.account_sid,
+        "conversation_sid": conversation,
+        "sid": sid,
+        "index": item.index,
+        "author": author,
+        "body": item.text,
+        "media": None,
+        "attributes": json.dumps(attributes),
         "participant_sid": sids.of("MB", f"{author}:{item.contact_id}") if participant else None,
-        "date_created": stamp(item.created_at), "date_updated": stamp(item.created_at), "delivery": delivery,
-        "url": f"{ROOT}/{conversation}/Messages/{sid}", "links": {"delivery_receipts": f"{ROOT}/{conversation}/Messages/{sid}/Receipts"},
+        "date_created": stamp(item.created_at),
+        "date_updated": stamp(item.created_at),
+        "delivery": delivery,
+        "url": f"{ROOT}/{conversation}/Messages/{sid}",
+        "links": {"delivery_receipts": f"{ROOT}/{conversation}/Messages/{sid}/Receipts"},
         "content_sid": None,
-    }  # fmt: skip
+    }
 
 
 def conversation(twilio: TwilioState, record: ConversationRecord) -> dict[str, Any]:
     sid = twilio.sids.of("CH", record.contact_id)
-    attributes = {"customerName": record.customer_name, "customerAddress": record.customer_address,
-                  "channelType": record.channel.value, "subject": record.subject,
-                  "taskSid": twilio.task_sid(record.contact_id)}  # fmt: skip
+    attributes = {
+        "customerName": record.customer_name,
+        "customerAddress": record.customer_address,
+        "channelType": record.channel.value,
+        "subject": record.subject,
+        "taskSid": twilio.task_sid(record.contact_id),
+    }
     created = twilio.engine.read.contact(record.contact_id).entered_queue_at
     return {
-        "account_sid": twilio.settings.account_sid, "chat_service_sid": "IS" + "0c" * 16, "messaging_service_sid": None,
-        "sid": sid, "friendly_name": record.subject or record.customer_name, "unique_name": None,
-        "attributes": json.dumps(attributes), "state": "closed" if record.state == "closed" else "active",
-        "date_created": stamp(created), "date_updated": stamp(record.last_message_at or created),
+        "account_sid": twilio.settings.account_sid,
+        "chat_service_sid": "IS" + "0c" * 16,
+        "messaging_service_sid": None,
+        "sid": sid,
+        "friendly_name": record.subject or record.customer_name,
+        "unique_name": None,
+        "attributes": json.dumps(attributes),
+        "state": "closed" if record.state == "closed" else "active",
+        "date_created": stamp(created),
+        "date_updated": stamp(record.last_message_at or created),
         "timers": {"date_closed": stamp(record.inactivity_deadline if record.state != "closed" else record.ended_at)},
-        "url": f"{ROOT}/{sid}", "bindings": None,
-        "links": {"participants": f"{ROOT}/{sid}/Participants", "messages": f"{ROOT}/{sid}/Messages",
-                  "webhooks": f"{ROOT}/{sid}/Webhooks"},
-    }  # fmt: skip
+        "url": f"{ROOT}/{sid}",
+        "bindings": None,
+        "links": {
+            "participants": f"{ROOT}/{sid}/Participants",
+            "messages": f"{ROOT}/{sid}/Messages",
+            "webhooks": f"{ROOT}/{sid}/Webhooks",
+        },
+    }
 
 
 def customer_participant(twilio: TwilioState, record: ConversationRecord) -> str:
@@ -129,20 +158,39 @@ def participants(twilio: TwilioState, record: ConversationRecord) -> list[dict[s
     chat = record.channel.value == "chat"
     # A web-chat customer's read horizon (their chat SDK moves it); an SMS customer has none.
     read = _api(twilio).store.item(record.customer_last_read) if chat and record.customer_last_read else None
-    found = [{
-        "sid": customer_participant(twilio, record), "identity": record.customer_address if chat else None,
-        "messaging_binding": None if chat else {"type": record.channel.value, "address": record.customer_address},
-        "attributes": json.dumps({"friendlyName": record.customer_name}),
-        "last_read_message_index": read.index if read else None,
-    }]  # fmt: skip
+    found = [
+        {
+            "sid": customer_participant(twilio, record),
+            "identity": record.customer_address if chat else None,
+            "messaging_binding": None if chat else {"type": record.channel.value, "address": record.customer_address},
+            "attributes": json.dumps({"friendlyName": record.customer_name}),
+            "last_read_message_index": read.index if read else None,
+        }
+    ]
     if record.agent_id:
         last = _api(twilio).store.item(record.agent_last_read) if record.agent_last_read else None
-        found.append({"sid": sids.of("MB", f"{record.agent_id}:{record.contact_id}"), "identity": record.agent_id,
-                      "messaging_binding": None, "attributes": json.dumps({"friendlyName": record.agent_name}),
-                      "last_read_message_index": last.index if last else None})  # fmt: skip
-    return [{"account_sid": twilio.settings.account_sid, "conversation_sid": sid, "role_sid": None,
-             "date_created": created, "date_updated": created, "last_read_timestamp": None,
-             "url": f"{ROOT}/{sid}/Participants/{p['sid']}", **p} for p in found]  # fmt: skip
+        found.append(
+            {
+                "sid": sids.of("MB", f"{record.agent_id}:{record.contact_id}"),
+                "identity": record.agent_id,
+                "messaging_binding": None,
+                "attributes": json.dumps({"friendlyName": record.agent_name}),
+                "last_read_message_index": last.index if last else None,
+            }
+        )
+    return [
+        {
+            "account_sid": twilio.settings.account_sid,
+            "conversation_sid": sid,
+            "role_sid": None,
+            "date_created": created,
+            "date_updated": created,
+            "last_read_timestamp": None,
+            "url": f"{ROOT}/{sid}/Participants/{p['sid']}",
+            **p,
+        }
+        for p in found
+    ]
 
 
 def _refused(error: Exception) -> TwilioError:
@@ -162,9 +210,14 @@ async def fetch_conversation(request: Request, twilio: Twilio, Sid: Conversation
 
 @router.get("/{ConversationSid}/Messages")
 async def list_messages(
-    request: Request, twilio: Twilio, ConversationSid: ConversationSid, Order: str | None = None,
-    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
-) -> dict:  # fmt: skip
+    request: Request,
+    twilio: Twilio,
+    ConversationSid: ConversationSid,
+    Order: str | None = None,
+    PageSize: PageSize = 50,
+    Page: PageNumber = 0,
+    PageToken: PageToken = None,
+) -> dict:
     record = _record(twilio, request, ConversationSid)
     if Order not in (None, "asc", "desc"):
         raise TwilioError(400, 20001, f"Invalid parameter Order: {Order!r} (asc or desc)")
@@ -199,8 +252,13 @@ async def create_message(request: Request, twilio: Twilio, ConversationSid: Conv
         return _customer_message(twilio, request, record, ConversationSid, body, attributes)
     key = attributes.get("idempotencyKey")
     try:
-        item, _ = _api(twilio).send(record.contact_id, Principal("", "agent", author), body, None,
-                                    f"twilio:{key}" if isinstance(key, str) and key else None)  # fmt: skip
+        item, _ = _api(twilio).send(
+            record.contact_id,
+            Principal("", "agent", author),
+            body,
+            None,
+            f"twilio:{key}" if isinstance(key, str) and key else None,
+        )
     except (HTTPException, Invalid, Conflict, NotFound) as error:
         raise _refused(error) from None
     twilio.message_attributes.setdefault(item.id, attributes)
@@ -233,9 +291,13 @@ def claim_customer_attributes(twilio: TwilioState, item: TranscriptItem) -> None
 
 @router.get("/{ConversationSid}/Participants")
 async def list_participants(
-    request: Request, twilio: Twilio, ConversationSid: ConversationSid,
-    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
-) -> dict:  # fmt: skip
+    request: Request,
+    twilio: Twilio,
+    ConversationSid: ConversationSid,
+    PageSize: PageSize = 50,
+    Page: PageNumber = 0,
+    PageToken: PageToken = None,
+) -> dict:
     record = _record(twilio, request, ConversationSid)
     return page_of(request, "participants", participants(twilio, record), Page, PageSize)
 

@@ -33,18 +33,31 @@ def _render(twilio: TwilioState, root: str, event: LoggedEvent, index: int) -> d
         resource_url = f"{root}/Tasks/{p['TaskSid']}/Reservations/{p.get('ResourceSid')}"
     sid = p.get("Sid") or f"EV{index:032x}"
     return {
-        "account_sid": twilio.settings.account_sid, "workspace_sid": twilio.settings.workspace_sid,
-        "actor_sid": twilio.settings.workspace_sid, "actor_type": "workspace", "actor_url": root,
-        "description": p.get("EventDescription"), "event_data": event.data(),
-        "event_date": stamp(event.at), "event_date_ms": int(event.at.timestamp() * 1000), "event_type": p.get("EventType"),
-        "resource_sid": p.get("ResourceSid"), "resource_type": resource, "resource_url": resource_url,
-        "sid": sid, "source": "twilio", "source_ip_address": None, "url": f"{root}/Events/{sid}",
-    }  # fmt: skip
+        "account_sid": twilio.settings.account_sid,
+        "workspace_sid": twilio.settings.workspace_sid,
+        "actor_sid": twilio.settings.workspace_sid,
+        "actor_type": "workspace",
+        "actor_url": root,
+        "description": p.get("EventDescription"),
+        "event_data": event.data(),
+        "event_date": stamp(event.at),
+        "event_date_ms": int(event.at.timestamp() * 1000),
+        "event_type": p.get("EventType"),
+        "resource_sid": p.get("ResourceSid"),
+        "resource_type": resource,
+        "resource_url": resource_url,
+        "sid": sid,
+        "source": "twilio",
+        "source_ip_address": None,
+        "url": f"{root}/Events/{sid}",
+    }
 
 
 @router.get("")
 async def list_events(
-    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid,
+    request: Request,
+    twilio: Twilio,
+    WorkspaceSid: WorkspaceSid,
     EndDate: Annotated[datetime | None, Query(alias="EndDate")] = None,
     EventType: Annotated[str | None, Query(alias="EventType", max_length=64)] = None,
     Minutes: Annotated[int | None, Query(alias="Minutes", ge=1, le=43_200)] = None,
@@ -56,8 +69,10 @@ async def list_events(
     WorkflowSid: Annotated[str | None, _sid("WW")] = None,
     TaskChannel: Annotated[str | None, Query(alias="TaskChannel", max_length=64)] = None,
     Sid: Annotated[str | None, _sid("EV")] = None,
-    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
-) -> dict:  # fmt: skip
+    PageSize: PageSize = 50,
+    Page: PageNumber = 0,
+    PageToken: PageToken = None,
+) -> dict:
     """Newest first (guessed: Twilio's reference does not say the order)."""
     for name, value in (("StartDate", StartDate), ("EndDate", EndDate)):
         if value is not None and value.tzinfo is None:
@@ -69,7 +84,17 @@ async def list_events(
     if start > end:
         raise TwilioError(400, 20001, "Invalid parameter StartDate: after EndDate")
     history: EventHistory = request.app.state.callbacks.history
-    found = history.read(start, end, EventType=EventType, ReservationSid=ReservationSid, TaskQueueSid=TaskQueueSid,
-                         TaskSid=TaskSid, WorkerSid=WorkerSid, WorkflowSid=WorkflowSid, TaskChannel=TaskChannel, Sid=Sid)  # fmt: skip
+    found = history.read(
+        start,
+        end,
+        EventType=EventType,
+        ReservationSid=ReservationSid,
+        TaskQueueSid=TaskQueueSid,
+        TaskSid=TaskSid,
+        WorkerSid=WorkerSid,
+        WorkflowSid=WorkflowSid,
+        TaskChannel=TaskChannel,
+        Sid=Sid,
+    )
     root = f"{str(request.base_url).rstrip('/')}/v1/Workspaces/{twilio.settings.workspace_sid}"
     return page_of(request, "events", [_render(twilio, root, e, i) for i, e in enumerate(found)], Page, PageSize)

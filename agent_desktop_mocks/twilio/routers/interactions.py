@@ -58,18 +58,39 @@ def _participants(twilio: TwilioState, contact: Contact) -> list[dict[str, Any]]
         f"{FLEX}/v1/Interactions/{twilio.sids.of('KD', contact.id)}/Channels/{twilio.sids.of('UO', contact.id)}",
     )
     people: list[tuple[str, str, dict[str, Any]]] = [("customer", f"customer:{contact.id}", {})]
-    tasks = [(s.agent_id, s.sid, s.offer_id, "joined" if s.status == "assigned" else "closed" if s.status == "completed" else "wrapup")
-             for s in sorted(twilio.tasks.finished(), key=lambda s: s.number) if s.contact_id == contact.id and s.agent_id]  # fmt: skip
+    tasks = [
+        (
+            s.agent_id,
+            s.sid,
+            s.offer_id,
+            "joined" if s.status == "assigned" else "closed" if s.status == "completed" else "wrapup",
+        )
+        for s in sorted(twilio.tasks.finished(), key=lambda s: s.number)
+        if s.contact_id == contact.id and s.agent_id
+    ]
     if contact.agent_id is not None and contact.state in (*IN_HAND, ContactState.AFTER_CONTACT_WORK):
         status = "joined" if contact.state in IN_HAND else "wrapup"
         tasks.append((contact.agent_id, twilio.task_sid(contact.id), twilio.accepted_through.get(contact.id), status))
     for agent_id, task_sid, offer_id, status in tasks:
-        properties = {"workspace_sid": twilio.settings.workspace_sid, "worker_sid": sids.of("WK", agent_id), "task_sid": task_sid,
-                      "reservation_sid": sids.of("WR", offer_id) if offer_id else None, "status": status}  # fmt: skip
+        properties = {
+            "workspace_sid": twilio.settings.workspace_sid,
+            "worker_sid": sids.of("WK", agent_id),
+            "task_sid": task_sid,
+            "reservation_sid": sids.of("WR", offer_id) if offer_id else None,
+            "status": status,
+        }
         people.append(("agent", f"agent:{agent_id}:{task_sid}", properties))
-    return [{"sid": sids.of("UT", key), "type": kind, "interaction_sid": sids.of("KD", contact.id),
-             "channel_sid": sids.of("UO", contact.id), "url": f"{base}/Participants/{sids.of('UT', key)}",
-             "routing_properties": properties} for kind, key, properties in people]  # fmt: skip
+    return [
+        {
+            "sid": sids.of("UT", key),
+            "type": kind,
+            "interaction_sid": sids.of("KD", contact.id),
+            "channel_sid": sids.of("UO", contact.id),
+            "url": f"{base}/Participants/{sids.of('UT', key)}",
+            "routing_properties": properties,
+        }
+        for kind, key, properties in people
+    ]
 
 
 def _routing(fields: dict[str, str]) -> dict[str, Any]:
@@ -145,8 +166,13 @@ async def create_invite(
     }
     if contact.channel in DIGITAL:
         flex["conversationSid"] = sids.of("CH", contact.id)
-    invite = Invite(invite_sid, {**attributes, **flex}, channel if isinstance(channel, str) and channel else "default",
-                    priority, engine.read.now())  # fmt: skip
+    invite = Invite(
+        invite_sid,
+        {**attributes, **flex},
+        channel if isinstance(channel, str) and channel else "default",
+        priority,
+        engine.read.now(),
+    )
     previous, written = twilio.tasks.invite_of(contact.id), twilio.task_attributes.pop(contact.id, None)
     segment = twilio.tasks.begin(
         view.task(contact), contact.id, contact.agent_id, twilio.accepted_through.get(contact.id), invite
@@ -165,22 +191,36 @@ async def create_invite(
             twilio.task_attributes[contact.id] = written
         raise TwilioError(400, 20001, f"Invalid parameter Routing: {error}") from None
     task = view.task(engine.read.contact(moved.id))
-    routed = {**{k: _epoch(v) if k.startswith("date_") or k == "task_queue_entered_date" else v for k, v in task.items()
-                 if k not in ("url", "links", "task_queue_sid", "task_queue_friendly_name", "workflow_friendly_name")},
-              "queue_sid": task["task_queue_sid"], "queue_name": task["task_queue_friendly_name"],
-              "workflow_name": task["workflow_friendly_name"], "age_in_queue": 0}  # fmt: skip
+    routed = {
+        **{
+            k: _epoch(v) if k.startswith("date_") or k == "task_queue_entered_date" else v
+            for k, v in task.items()
+            if k not in ("url", "links", "task_queue_sid", "task_queue_friendly_name", "workflow_friendly_name")
+        },
+        "queue_sid": task["task_queue_sid"],
+        "queue_name": task["task_queue_friendly_name"],
+        "workflow_name": task["workflow_friendly_name"],
+        "age_in_queue": 0,
+    }
     return {
-        "sid": invite_sid, "interaction_sid": InteractionSid, "channel_sid": ChannelSid,
+        "sid": invite_sid,
+        "interaction_sid": InteractionSid,
+        "channel_sid": ChannelSid,
         "routing": {"reservation": None, "properties": routed},
         "url": f"{FLEX}/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites/{invite_sid}",
-    }  # fmt: skip
+    }
 
 
 @router.get("/Participants")
 async def list_participants(
-    request: Request, twilio: Twilio, InteractionSid: InteractionSid, ChannelSid: ChannelSid,
-    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
-) -> dict:  # fmt: skip
+    request: Request,
+    twilio: Twilio,
+    InteractionSid: InteractionSid,
+    ChannelSid: ChannelSid,
+    PageSize: PageSize = 50,
+    Page: PageNumber = 0,
+    PageToken: PageToken = None,
+) -> dict:
     contact = _contact(twilio, request, InteractionSid, ChannelSid)
     return page_of(request, "participants", _participants(twilio, contact), Page, PageSize)
 

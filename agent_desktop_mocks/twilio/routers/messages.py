@@ -52,15 +52,27 @@ def _message(twilio: Twilio, message: Message, sender: str) -> dict[str, Any]:
     status, fate = status_of(message.to, message.status)
     sent_at = _sent_at(message)
     return {
-        "sid": sid, "account_sid": account, "api_version": "2010-04-01", "body": message.body, "to": message.to,
-        "from": sender, "status": status, "direction": "outbound-api", "num_segments": "1", "num_media": "0",
-        "date_created": _rfc2822(message.created_at), "date_updated": _rfc2822(message.created_at),
+        "sid": sid,
+        "account_sid": account,
+        "api_version": "2010-04-01",
+        "body": message.body,
+        "to": message.to,
+        "from": sender,
+        "status": status,
+        "direction": "outbound-api",
+        "num_segments": "1",
+        "num_media": "0",
+        "date_created": _rfc2822(message.created_at),
+        "date_updated": _rfc2822(message.created_at),
         "date_sent": None if sent_at is None else _rfc2822(sent_at),
-        "error_code": fate.error_code if fate else None, "error_message": fate.error_message if fate else None,
-        "price": None, "price_unit": "USD", "messaging_service_sid": None,
+        "error_code": fate.error_code if fate else None,
+        "error_message": fate.error_message if fate else None,
+        "price": None,
+        "price_unit": "USD",
+        "messaging_service_sid": None,
         "uri": f"/2010-04-01/Accounts/{account}/Messages/{sid}.json",
         "subresource_uris": {"media": f"/2010-04-01/Accounts/{account}/Messages/{sid}/Media.json"},
-    }  # fmt: skip
+    }
 
 
 @router.post(".json", status_code=201)
@@ -88,24 +100,36 @@ async def create_message(request: Request, twilio: Twilio, AccountSid: AccountSi
 
 @router.get(".json")
 async def list_messages(
-    request: Request, twilio: Twilio, AccountSid: AccountSid,
-    To: Annotated[str | None, Query()] = None, From: Annotated[str | None, Query()] = None,
+    request: Request,
+    twilio: Twilio,
+    AccountSid: AccountSid,
+    To: Annotated[str | None, Query()] = None,
+    From: Annotated[str | None, Query()] = None,
     DateSent: Annotated[str | None, Query()] = None,
     DateSentAfter: Annotated[str | None, Query(alias="DateSent>")] = None,
     DateSentBefore: Annotated[str | None, Query(alias="DateSent<")] = None,
     PageSize: Annotated[int, Query(ge=1, le=1000)] = 50,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     service, who = _service(request, twilio, AccountSid)
     senders: dict[str, str] = request.app.state.message_senders
     sent_in = _sent_window(DateSent, DateSentAfter, DateSentBefore)
-    rows = [m for m in reversed(service.sent_by(who, To))
-            if (From is None or senders.get(m.id) == From) and sent_in(_sent_at(m))][:PageSize]  # fmt: skip
+    rows = [
+        m
+        for m in reversed(service.sent_by(who, To))
+        if (From is None or senders.get(m.id) == From) and sent_in(_sent_at(m))
+    ][:PageSize]
     path = f"/2010-04-01/Accounts/{AccountSid}/Messages.json"
     return {
-        "messages": [_message(twilio, m, senders.get(m.id, "")) for m in rows], "page": 0, "page_size": PageSize,
-        "first_page_uri": f"{path}?PageSize={PageSize}&Page=0", "next_page_uri": None, "previous_page_uri": None,
-        "uri": f"{path}?PageSize={PageSize}&Page=0", "start": 0, "end": max(0, len(rows) - 1),
-    }  # fmt: skip
+        "messages": [_message(twilio, m, senders.get(m.id, "")) for m in rows],
+        "page": 0,
+        "page_size": PageSize,
+        "first_page_uri": f"{path}?PageSize={PageSize}&Page=0",
+        "next_page_uri": None,
+        "previous_page_uri": None,
+        "uri": f"{path}?PageSize={PageSize}&Page=0",
+        "start": 0,
+        "end": max(0, len(rows) - 1),
+    }
 
 
 def _instant(name: str, value: str) -> tuple[datetime, bool]:

@@ -39,16 +39,24 @@ def _offer_id(twilio: TwilioState, agent_id: str, sid: str, request: Request) ->
 
 @router.get("")
 async def list_reservations(
-    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, WorkerSid: WorkerSid,
+    request: Request,
+    twilio: Twilio,
+    WorkspaceSid: WorkspaceSid,
+    WorkerSid: WorkerSid,
     ReservationStatus: str | None = Query(None, max_length=20),
-    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
-) -> dict:  # fmt: skip
+    PageSize: PageSize = 50,
+    Page: PageNumber = 0,
+    PageToken: PageToken = None,
+) -> dict:
     agent_id = agent_of(twilio, WorkerSid, request)
     if ReservationStatus is not None and ReservationStatus not in STATUSES:
         raise TwilioError(400, 20001, f"Invalid parameter ReservationStatus: {ReservationStatus}")
     view = render(request, twilio)
-    newest_first = [view.reservation(twilio.engine.read.offer(o)) for o in reversed(twilio.offers_of[agent_id])
-                    if not offer_deleted(twilio, o)]  # fmt: skip
+    newest_first = [
+        view.reservation(twilio.engine.read.offer(o))
+        for o in reversed(twilio.offers_of[agent_id])
+        if not offer_deleted(twilio, o)
+    ]
     chosen = [r for r in newest_first if ReservationStatus is None or r["reservation_status"] == ReservationStatus]
     return page_of(request, "reservations", chosen, Page, PageSize)
 
@@ -83,8 +91,12 @@ async def update_reservation(
             raise TwilioError(
                 400, 40144, "Reservation is no longer Pending - Conference Instruction (the caller has hung up)"
             )
-        raise TwilioError(400, NOT_PENDING[instruction], f"Reservation {Sid} is not pending (reservation_status: {current}): "
-                          f"the {instruction} instruction needs a pending reservation")  # fmt: skip
+        raise TwilioError(
+            400,
+            NOT_PENDING[instruction],
+            f"Reservation {Sid} is not pending (reservation_status: {current}): "
+            f"the {instruction} instruction needs a pending reservation",
+        )
     if current != "pending":
         raise TwilioError(400, 20001, f"Reservation {Sid} is not pending (reservation_status: {current})")
     if instruction == "conference":
@@ -101,8 +113,12 @@ def _conference(twilio: TwilioState, offer_id: str, contact_id: str, agent_id: s
     (the task's `call_sid`, a voice task's) moved in; the reservation accepted."""
     contact = twilio.engine.read.contact(contact_id)
     if contact.channel != Channel.VOICE:
-        raise TwilioError(400, 40142, "Failed to issue Conference instruction due to missing 'call_sid' or 'outbound_to' "
-                          "properties (the task was not made by <Enqueue>)")  # fmt: skip
+        raise TwilioError(
+            400,
+            40142,
+            "Failed to issue Conference instruction due to missing 'call_sid' or 'outbound_to' "
+            "properties (the task was not made by <Enqueue>)",
+        )
     caller_id = fields.get("From", "")
     if not caller_id:
         raise TwilioError(
@@ -111,7 +127,11 @@ def _conference(twilio: TwilioState, offer_id: str, contact_id: str, agent_id: s
     to = fields.get("To") or f"client:{agent_id}"  # the Worker's contact_uri (resources.py)
     accepted = twilio.engine.contacts.accept(offer_id)
     twilio.voice.bridge(
-        accepted, twilio.sids.of("WT", contact_id), to, caller_id, now=twilio.engine.read.now(),
+        accepted,
+        twilio.sids.of("WT", contact_id),
+        to,
+        caller_id,
+        now=twilio.engine.read.now(),
         worker_ends_it=boolean(fields.get("EndConferenceOnExit", "false")),
         customer_ends_it=boolean(fields.get("EndConferenceOnCustomerExit", "false")),
-    )  # fmt: skip
+    )

@@ -63,15 +63,19 @@ def _window(
 
 @router.get("/TaskQueues/Statistics")
 async def list_task_queues_statistics(
-    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid,
+    request: Request,
+    twilio: Twilio,
+    WorkspaceSid: WorkspaceSid,
     EndDate: Annotated[datetime | None, Query(alias="EndDate")] = None,
     FriendlyName: Annotated[str | None, Query(alias="FriendlyName", max_length=200)] = None,
     Minutes: Annotated[int | None, Query(alias="Minutes", ge=1, le=1_000_000)] = None,
     StartDate: Annotated[datetime | None, Query(alias="StartDate")] = None,
     TaskChannel: TaskChannel = None,
     SplitByWaitTime: Annotated[str | None, Query(alias="SplitByWaitTime", max_length=200)] = None,
-    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
-) -> dict:  # fmt: skip
+    PageSize: PageSize = 50,
+    Page: PageNumber = 0,
+    PageToken: PageToken = None,
+) -> dict:
     """Each TaskQueue's `realtime` and `cumulative` figures (the same as its own two endpoints give) in one list."""
     start, end = _window(twilio, StartDate, EndDate, Minutes)
     thresholds = _thresholds(SplitByWaitTime)
@@ -84,8 +88,15 @@ async def list_task_queues_statistics(
             figures.queue_real_time(queue.id),
             figures.queue_cumulative(queue.id, start, end, thresholds),
         )
-        rows.append({"account_sid": twilio.settings.account_sid, "workspace_sid": twilio.settings.workspace_sid,
-                     "task_queue_sid": realtime["task_queue_sid"], "realtime": realtime, "cumulative": cumulative})  # fmt: skip
+        rows.append(
+            {
+                "account_sid": twilio.settings.account_sid,
+                "workspace_sid": twilio.settings.workspace_sid,
+                "task_queue_sid": realtime["task_queue_sid"],
+                "realtime": realtime,
+                "cumulative": cumulative,
+            }
+        )
     return page_of(request, "task_queues_statistics", rows, Page, PageSize)
 
 
@@ -102,13 +113,16 @@ async def fetch_task_queue_real_time_statistics(
 
 @router.get("/TaskQueues/{TaskQueueSid}/CumulativeStatistics")
 async def fetch_task_queue_cumulative_statistics(
-    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, TaskQueueSid: TaskQueueSid,
+    request: Request,
+    twilio: Twilio,
+    WorkspaceSid: WorkspaceSid,
+    TaskQueueSid: TaskQueueSid,
     EndDate: Annotated[datetime | None, Query(alias="EndDate")] = None,
     Minutes: Annotated[int | None, Query(alias="Minutes", ge=1, le=1_000_000)] = None,
     StartDate: Annotated[datetime | None, Query(alias="StartDate")] = None,
     TaskChannel: TaskChannel = None,
     SplitByWaitTime: Annotated[str | None, Query(alias="SplitByWaitTime", max_length=200)] = None,
-) -> dict:  # fmt: skip
+) -> dict:
     queue_id = _queue(twilio, TaskQueueSid, request)
     start, end = _window(twilio, StartDate, EndDate, Minutes)
     return _statistics(request, twilio).queue_cumulative(queue_id, start, end, _thresholds(SplitByWaitTime))

@@ -14,9 +14,13 @@ router = APIRouter(prefix="/v1/Workspaces/{WorkspaceSid}", tags=["TaskQueues"])
 
 @router.get("/TaskQueues")
 async def list_task_queues(
-    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid,
-    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
-) -> dict:  # fmt: skip
+    request: Request,
+    twilio: Twilio,
+    WorkspaceSid: WorkspaceSid,
+    PageSize: PageSize = 50,
+    Page: PageNumber = 0,
+    PageToken: PageToken = None,
+) -> dict:
     view = render(request, twilio)
     return page_of(request, "task_queues", [view.task_queue(q) for q in twilio.engine.read.queues()], Page, PageSize)
 

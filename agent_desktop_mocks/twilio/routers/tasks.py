@@ -51,13 +51,17 @@ def _matcher(expression: str | None) -> Any:
 
 @router.get("")
 async def list_tasks(
-    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid,
+    request: Request,
+    twilio: Twilio,
+    WorkspaceSid: WorkspaceSid,
     AssignmentStatus: Annotated[list[str] | None, Query(alias="AssignmentStatus", max_length=10)] = None,
     TaskQueueSid: Annotated[str | None, Query(alias="TaskQueueSid", max_length=34)] = None,
     Ordering: Annotated[str | None, Query(alias="Ordering", max_length=100)] = None,
     EvaluateTaskAttributes: Annotated[str | None, Query(alias="EvaluateTaskAttributes", max_length=500)] = None,
-    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
-) -> dict:  # fmt: skip
+    PageSize: PageSize = 50,
+    Page: PageNumber = 0,
+    PageToken: PageToken = None,
+) -> dict:
     """The tasks TaskRouter still holds (open ones, and those finished less than five minutes ago:
     retention.py), oldest first unless `Ordering=DateCreated:desc`."""
     matches = _matcher(EvaluateTaskAttributes)
@@ -72,9 +76,13 @@ async def list_tasks(
     queue_id = twilio.sids.key("WQ", TaskQueueSid) if TaskQueueSid else None
     if TaskQueueSid and queue_id is None:
         return page_of(request, "tasks", [], Page, PageSize)
-    contacts = [c for c in twilio.engine.read.contacts()
-                if (not statuses or TASK_STATUS[c.state] in statuses) and (queue_id is None or c.queue_id == queue_id)
-                and not deleted(twilio, c)]  # fmt: skip
+    contacts = [
+        c
+        for c in twilio.engine.read.contacts()
+        if (not statuses or TASK_STATUS[c.state] in statuses)
+        and (queue_id is None or c.queue_id == queue_id)
+        and not deleted(twilio, c)
+    ]
     contacts.sort(key=lambda c: (c.entered_queue_at, c.id), reverse=ORDERINGS.get(Ordering or "", False))
     view = render(request, twilio)
     tasks = [
@@ -86,20 +94,31 @@ async def list_tasks(
 
 @router.get("/{Sid}/Reservations")
 async def list_task_reservations(
-    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: TaskSid,
+    request: Request,
+    twilio: Twilio,
+    WorkspaceSid: WorkspaceSid,
+    Sid: TaskSid,
     ReservationStatus: Annotated[str | None, Query(alias="ReservationStatus", max_length=20)] = None,
     WorkerSid: Annotated[str | None, Query(alias="WorkerSid", max_length=34)] = None,
-    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
-) -> dict:  # fmt: skip
+    PageSize: PageSize = 50,
+    Page: PageNumber = 0,
+    PageToken: PageToken = None,
+) -> dict:
     """A task's reservations (the offers made of it since this mock started), newest first: whose task it is."""
     contact_id, _ = task_of(twilio, Sid, request)
     view, engine = render(request, twilio), twilio.engine
     offers = [engine.read.offer(o) for kept in twilio.offers_of.values() for o in kept]
-    mine = sorted((o for o in offers if o.contact.id == contact_id and twilio.tasks.offer_task_sid(o.id, contact_id) == Sid),
-                  key=lambda o: o.offered_at, reverse=True)  # fmt: skip
-    chosen = [r for r in (view.reservation(o) for o in mine)
-              if (ReservationStatus is None or r["reservation_status"] == ReservationStatus)
-              and (WorkerSid is None or r["worker_sid"] == WorkerSid)]  # fmt: skip
+    mine = sorted(
+        (o for o in offers if o.contact.id == contact_id and twilio.tasks.offer_task_sid(o.id, contact_id) == Sid),
+        key=lambda o: o.offered_at,
+        reverse=True,
+    )
+    chosen = [
+        r
+        for r in (view.reservation(o) for o in mine)
+        if (ReservationStatus is None or r["reservation_status"] == ReservationStatus)
+        and (WorkerSid is None or r["worker_sid"] == WorkerSid)
+    ]
     return page_of(request, "reservations", chosen, Page, PageSize)
 
 
@@ -118,9 +137,13 @@ async def fetch_task(
 
 @router.post("/{Sid}")
 async def update_task(
-    request: Request, response: Response, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: TaskSid,
+    request: Request,
+    response: Response,
+    twilio: Twilio,
+    WorkspaceSid: WorkspaceSid,
+    Sid: TaskSid,
     if_match: str | None = Header(None, alias="If-Match", max_length=100),
-) -> dict:  # fmt: skip
+) -> dict:
     contact_id, segment = task_of(twilio, Sid, request)
     view, engine = render(request, twilio), twilio.engine
     fields = await form(request)
@@ -186,8 +209,12 @@ def _reason(fields: dict[str, str], attributes: dict | None, *, required: bool) 
 def _finished_tasks(twilio: TwilioState, statuses: set[str], queue_sid: str | None) -> list[dict]:
     now = twilio.engine.read.now()
     tasks = [twilio.tasks.render(s, now) for s in twilio.tasks.finished() if not segment_deleted(twilio, s)]
-    return [t for t in tasks if (not statuses or t["assignment_status"] in statuses)
-            and (queue_sid is None or t["task_queue_sid"] == queue_sid)]  # fmt: skip
+    return [
+        t
+        for t in tasks
+        if (not statuses or t["assignment_status"] in statuses)
+        and (queue_sid is None or t["task_queue_sid"] == queue_sid)
+    ]
 
 
 def _update_finished(twilio: TwilioState, segment: Segment, fields: dict[str, str], if_match: str | None) -> dict:

@@ -18,9 +18,13 @@ router = APIRouter(prefix="/v1/Workspaces/{WorkspaceSid}/Workers", tags=["Worker
 
 @router.get("")
 async def list_workers(
-    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid,
-    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
-) -> dict:  # fmt: skip
+    request: Request,
+    twilio: Twilio,
+    WorkspaceSid: WorkspaceSid,
+    PageSize: PageSize = 50,
+    Page: PageNumber = 0,
+    PageToken: PageToken = None,
+) -> dict:
     view = render(request, twilio)
     return page_of(request, "workers", [view.worker(a) for a in twilio.engine.read.agents()], Page, PageSize)
 
@@ -32,9 +36,14 @@ async def fetch_worker(request: Request, twilio: Twilio, WorkspaceSid: Workspace
 
 @router.get("/{WorkerSid}/Channels")
 async def list_worker_channels(
-    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, WorkerSid: WorkerSid,
-    PageSize: PageSize = 50, Page: PageNumber = 0, PageToken: PageToken = None,
-) -> dict:  # fmt: skip
+    request: Request,
+    twilio: Twilio,
+    WorkspaceSid: WorkspaceSid,
+    WorkerSid: WorkerSid,
+    PageSize: PageSize = 50,
+    Page: PageNumber = 0,
+    PageToken: PageToken = None,
+) -> dict:
     agent = twilio.engine.read.agent(agent_of(twilio, WorkerSid, request))
     view = render(request, twilio)
     return page_of(request, "channels", [view.worker_channel(agent, channel) for channel in Channel], Page, PageSize)

@@ -23,10 +23,16 @@ RESULTS_MOST = 1_000
 
 @router.get("/articles/search", summary="Search Articles")
 async def search_articles(
-    zendesk: Zendesk, request: Request, query: Annotated[str | None, Query(max_length=10_000)] = None,
-    category: int | None = None, section: int | None = None, label_names: str | None = None,
-    locale: str | None = None, page: Page = 1, per_page: Annotated[int, Query(ge=1, le=100)] = 25,
-) -> dict[str, Any]:  # fmt: skip
+    zendesk: Zendesk,
+    request: Request,
+    query: Annotated[str | None, Query(max_length=10_000)] = None,
+    category: int | None = None,
+    section: int | None = None,
+    label_names: str | None = None,
+    locale: str | None = None,
+    page: Page = 1,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 25,
+) -> dict[str, Any]:
     if not (query or category or section or label_names):
         raise ZendeskError(400, "InvalidSearch", "Specify at least one of query, category, section or label_names")
     if (page - 1) * per_page >= RESULTS_MOST:

@@ -20,14 +20,21 @@ RESULTS_MOST = 1_000
 
 @router.get("/search", summary="Search results (users only)")
 async def search(
-    zendesk: Zendesk, request: Request, query: str = Query(min_length=1), page: Page = 1, per_page: PerPage = 100,
-    sort_by: str | None = None, sort_order: str | None = Query(None, pattern="^(asc|desc)$"),
-) -> dict[str, Any]:  # fmt: skip
+    zendesk: Zendesk,
+    request: Request,
+    query: str = Query(min_length=1),
+    page: Page = 1,
+    per_page: PerPage = 100,
+    sort_by: str | None = None,
+    sort_order: str | None = Query(None, pattern="^(asc|desc)$"),
+) -> dict[str, Any]:
     if (page - 1) * per_page >= RESULTS_MOST:  # page 11 at 100 a page: past what Zendesk serves
         raise ZendeskError(
-            422, "InvalidPageNumber", f"The Search API returns up to {RESULTS_MOST:,} results per query: "
+            422,
+            "InvalidPageNumber",
+            f"The Search API returns up to {RESULTS_MOST:,} results per query: "
             f"page {page} at {per_page} a page starts past them",
-        )  # fmt: skip
+        )
     found = searched(zendesk, query)[:RESULTS_MOST]
     results = [{**users_store.user_json(zendesk.db, c, base_url(request)), "result_type": "user"} for c in found]
     return page_of(request, "results", results, page, per_page)

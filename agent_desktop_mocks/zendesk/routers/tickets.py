@@ -92,10 +92,14 @@ def _comment_body(comment: CommentWrite) -> str:
 
 @router.get("/users/{user_id}/tickets/requested", summary="Tickets the user requested, newest first")
 async def requested_tickets(
-    zendesk: Zendesk, request: Request, user_id: int, page: Page = 1, per_page: PerPage = 100,
+    zendesk: Zendesk,
+    request: Request,
+    user_id: int,
+    page: Page = 1,
+    per_page: PerPage = 100,
     sort_by: Literal["id", "status", "updated_at", "created_at"] | None = None,
     sort_order: Literal["asc", "desc"] | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     customer_id = records.customer_id(user_id)
     if user_id <= 0 or store.get_customer(zendesk.db, customer_id) is None:
         raise not_found(f"user {user_id}")
@@ -113,9 +117,11 @@ def _request_hash(body: CreateBody) -> str:
     "/tickets", status_code=201, summary="Create a ticket (a retry with the same Idempotency-Key is answered again)"
 )
 async def create_ticket(
-    zendesk: Zendesk, request: Request, body: CreateBody,
+    zendesk: Zendesk,
+    request: Request,
+    body: CreateBody,
     idempotency_key: Annotated[str | None, Header(min_length=1, max_length=255)] = None,
-) -> JSONResponse:  # fmt: skip
+) -> JSONResponse:
     key = f"zendesk:{idempotency_key}" if idempotency_key is not None else None
     digest = _request_hash(body)
     if key is not None:
@@ -135,10 +141,13 @@ async def create_ticket(
     now = zendesk.clock.now()
     with zendesk.db.conn:  # the ticket and the answer to replay land together, or neither does
         case = Case(
-            id=store.next_id(zendesk.db, "cases", "case"), customer_id=customer_id,
-            subject=ticket.subject or text.splitlines()[0][:80], status=_CASE_STATUS[ticket.status or "open"],
-            priority=ticket.priority or "normal", opened_at=now,
-        )  # fmt: skip
+            id=store.next_id(zendesk.db, "cases", "case"),
+            customer_id=customer_id,
+            subject=ticket.subject or text.splitlines()[0][:80],
+            status=_CASE_STATUS[ticket.status or "open"],
+            priority=ticket.priority or "normal",
+            opened_at=now,
+        )
         store.insert_case(zendesk.db, case)
         ticket_id = records.number_of(case.id, "case") or 0
         _link_contact_tags(zendesk, case.id, ticket.tags)
@@ -161,9 +170,10 @@ async def create_ticket(
 
 
 @router.put(
-    "/tickets/{ticket_id}", dependencies=[Depends(ticket_update_allowed)],
+    "/tickets/{ticket_id}",
+    dependencies=[Depends(ticket_update_allowed)],
     summary="Update a ticket; `ticket.comment` adds a comment (not idempotent); 429 past Update Ticket's limits",
-)  # fmt: skip
+)
 async def update_ticket(zendesk: Zendesk, request: Request, ticket_id: int, body: UpdateBody) -> dict[str, Any]:
     case = _case(zendesk, ticket_id)
     change = body.ticket
@@ -188,9 +198,13 @@ async def update_ticket(zendesk: Zendesk, request: Request, ticket_id: int, body
 
 @router.get("/tickets/{ticket_id}/comments", summary="The ticket's comments, oldest first")
 async def list_comments(
-    zendesk: Zendesk, request: Request, ticket_id: int, page: Page = 1, per_page: PerPage = 100,
+    zendesk: Zendesk,
+    request: Request,
+    ticket_id: int,
+    page: Page = 1,
+    per_page: PerPage = 100,
     sort_order: Literal["asc", "desc"] = Query("asc"),
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     case = _case(zendesk, ticket_id)
     comments: list[dict[str, Any]] = []
     for contact_id in case.contact_ids:

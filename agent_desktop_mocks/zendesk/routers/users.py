@@ -33,9 +33,13 @@ def searched(zendesk: ZendeskState, query: str) -> list[Customer]:
 
 @router.get("/search", summary="Users matching a query (the search index) or an external id (at once)")
 async def search_users(
-    zendesk: Zendesk, request: Request, page: Page = 1, per_page: PerPage = 100,
-    query: str | None = None, external_id: str | None = None,
-) -> dict[str, Any]:  # fmt: skip
+    zendesk: Zendesk,
+    request: Request,
+    page: Page = 1,
+    per_page: PerPage = 100,
+    query: str | None = None,
+    external_id: str | None = None,
+) -> dict[str, Any]:
     if external_id is not None:
         # "does not support the search syntax. It only accepts ids": read directly (guessed: not index-lagged)
         customer = users_store.owner_of_external_id(zendesk.db, external_id)
@@ -55,9 +59,11 @@ def _listed(text: str | None) -> list[str]:
 
 @router.get("/show_many", summary="Users by ids or external ids, read directly (no search index)")
 async def show_many(
-    zendesk: Zendesk, request: Request, ids: str | None = Query(None, max_length=4_000),
+    zendesk: Zendesk,
+    request: Request,
+    ids: str | None = Query(None, max_length=4_000),
     external_ids: str | None = Query(None, max_length=30_000),
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     found: list[Customer] = []
     for item in _listed(ids):
         customer = store.get_customer(zendesk.db, records.customer_id(int(item))) if item.isdigit() else None
@@ -113,10 +119,12 @@ def _checked(user: UserWrite) -> None:
 def _create(zendesk: ZendeskState, user: UserWrite) -> Customer:
     with zendesk.db.conn:
         customer = Customer(
-            id=store.next_id(zendesk.db, "customers", "cus"), name=user.name.strip(),
-            phones=[user.phone.strip()] if user.phone else [], emails=[user.email] if user.email else [],
+            id=store.next_id(zendesk.db, "customers", "cus"),
+            name=user.name.strip(),
+            phones=[user.phone.strip()] if user.phone else [],
+            emails=[user.email] if user.email else [],
             language=user.locale,
-        )  # fmt: skip
+        )
         store.insert_customer(zendesk.db, customer)
         users_store.mark_created(zendesk.db, customer.id, zendesk.clock.now())
         if user.external_id:

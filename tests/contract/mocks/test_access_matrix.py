@@ -44,10 +44,15 @@ SALES_SUPERVISOR = SupervisorRow(
     id="supervisor-sales", name="Sam Ortiz", token="supervisor-sales-token", queues=["sales"]
 )
 TOKENS = {
-    "none": None, "crm desk": DEMO_CRM_TOKEN, "agent": DEMO_AGENT_TOKEN, "other agent": "agent-002-token",
-    "supervisor in scope": "supervisor-billing-token", "supervisor out of scope": SALES_SUPERVISOR.token,
-    "crm supervisor": DEMO_CRM_SUPERVISOR_TOKEN, "presence": DEMO_PRESENCE_TOKEN,
-}  # fmt: skip
+    "none": None,
+    "crm desk": DEMO_CRM_TOKEN,
+    "agent": DEMO_AGENT_TOKEN,
+    "other agent": "agent-002-token",
+    "supervisor in scope": "supervisor-billing-token",
+    "supervisor out of scope": SALES_SUPERVISOR.token,
+    "crm supervisor": DEMO_CRM_SUPERVISOR_TOKEN,
+    "presence": DEMO_PRESENCE_TOKEN,
+}
 CCAAS_ROLES = ("agent", "other agent", "supervisor in scope", "supervisor out of scope")
 F = 403
 
@@ -185,7 +190,7 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
                 "GET /v1/admin/faults",
                 "PUT /v1/admin/faults",
             )
-        },  # fmt: skip
+        },
         "POST /v1/supervision": crm(F, "ok"),  # a supervisor's monitoring is theirs to write (and read back)
         "POST /v1/evaluations": crm(F, "ok"),  # so is a quality evaluation of a contact (issue 47)
     },
@@ -201,7 +206,7 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
                 "GET /v1/people/{person_id}/messages",
                 "GET /v1/presence/events",
             )
-        },  # fmt: skip
+        },
     },
 }
 # What each write sends: enough to pass validation (an access check inside a handler comes after it), and nothing
@@ -253,7 +258,7 @@ BODIES: dict[str, Any] = {
         "score": 90.5,
         "auto_failed": False,
         "released_at": "2026-03-02T09:30:00Z",
-    },  # fmt: skip
+    },
     "PUT /v1/admin/faults": {},
     "PUT /v1/people/{person_id}/presence": {"status": "available"},
     "POST /v1/people/{person_id}/messages": {"text": "Free for a question?"},
@@ -326,20 +331,39 @@ def _params(urls: dict[str, str], data_dir: Path) -> dict[str, str]:
     with _client(urls["crm"], DEMO_CRM_TOKEN) as desk:
         customer = desk.get("/v1/customers/search", params={"q": "a"}).json()[0]["id"]
         written = desk.post(
-            "/v1/interactions", headers={"Idempotency-Key": "matrix-1"},
-            json={"customer_id": customer, "contact_id": contact["id"], "channel": "chat", "agent_id": "agent-001",
-                  "queue_id": "billing", "disposition": "Resolved"},
-        )  # fmt: skip
+            "/v1/interactions",
+            headers={"Idempotency-Key": "matrix-1"},
+            json={
+                "customer_id": customer,
+                "contact_id": contact["id"],
+                "channel": "chat",
+                "agent_id": "agent-001",
+                "queue_id": "billing",
+                "disposition": "Resolved",
+            },
+        )
         case = desk.post(
             "/v1/cases", headers={"Idempotency-Key": "matrix-2"}, json={"customer_id": customer, "subject": "Refund"}
         )
     with _client(urls["presence"], DEMO_PRESENCE_TOKEN) as presence:
         person = presence.get("/v1/people").json()[0]["id"]
-    return {"contact_id": contact["id"], "agent_id": "agent-001", "offer_id": offer, "queue_id": "billing",
-            "up_to_item_id": first_item, "customer_id": customer, "interaction_id": written.json()["id"],
-            "case_id": case.json().get("id", "case-000001"), "person_id": person, "flag_id": flag,
-            "form_id": "chat-standard", "evaluation_id": evaluation, "message_id": message,
-            "follow_up_to": follow_up_to, "article_id": "kb-00001"}  # fmt: skip
+    return {
+        "contact_id": contact["id"],
+        "agent_id": "agent-001",
+        "offer_id": offer,
+        "queue_id": "billing",
+        "up_to_item_id": first_item,
+        "customer_id": customer,
+        "interaction_id": written.json()["id"],
+        "case_id": case.json().get("id", "case-000001"),
+        "person_id": person,
+        "flag_id": flag,
+        "form_id": "chat-standard",
+        "evaluation_id": evaluation,
+        "message_id": message,
+        "follow_up_to": follow_up_to,
+        "article_id": "kb-00001",
+    }
 
 
 def _evaluation(agent: httpx.Client, supervisor: httpx.Client) -> str:
@@ -394,9 +418,17 @@ def _call(world: World, service: str, route: str, token: str | None) -> int:
 def test_a_supervisors_monitoring_written_to_the_crm_is_not_read_back_with_the_agents_token(world: World):
     """The agents' desks share one CRM token: a silent monitor's record is the supervisor's (issue 41)."""
     contact = world.params["contact_id"]
-    record = {"contact_id": contact, "supervisor_id": "supervisor", "supervisor_name": "Riley Chen", "event": "joined",
-              "mode": "monitor", "at": "2026-03-02T09:30:00Z", "agent_id": "agent-001", "queue_id": "billing",
-              "channel": "chat"}  # fmt: skip
+    record = {
+        "contact_id": contact,
+        "supervisor_id": "supervisor",
+        "supervisor_name": "Riley Chen",
+        "event": "joined",
+        "mode": "monitor",
+        "at": "2026-03-02T09:30:00Z",
+        "agent_id": "agent-001",
+        "queue_id": "billing",
+        "channel": "chat",
+    }
     with (
         _client(world.urls["crm"], DEMO_CRM_SUPERVISOR_TOKEN) as supervisor,
         _client(world.urls["crm"], DEMO_CRM_TOKEN) as desk,

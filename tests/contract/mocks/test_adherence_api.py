@@ -38,9 +38,10 @@ def test_a_break_past_its_end_is_reported_out_of_adherence_once_past_the_toleran
         assert (mine["scheduled"], mine["in_adherence"], on_break["tolerance_s"]) == ("break", True, TOLERANCE_S)
         with events(supervisor, "/v1/supervisor/events", read_s=10) as stream:
             row = next(
-                e.json() for e in stream
+                e.json()
+                for e in stream
                 if e.event == "adherence" and e.json()["agent_id"] == "agent-001" and e.json()["out_of_adherence"]
-            )  # fmt: skip
+            )
         assert (row["scheduled"], row["state"], row["reason"]) == ("work", "not_ready", "Break")
         with events(billing, "/v1/supervisor/events", read_s=10) as stream:
             seen = []

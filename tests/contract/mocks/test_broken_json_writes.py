@@ -27,15 +27,38 @@ TOKENS = {"ccaas": DEMO_SUPERVISOR_TOKEN, "crm": DEMO_CRM_TOKEN, "presence": DEM
 
 # What a broken client, a proxy or an attacker sends where JSON is expected.
 GARBAGE: st.SearchStrategy[bytes] = st.one_of(
-    st.sampled_from([
-        b"", b"{", b"}", b"[", b'{"a":', b"null", b"true", b"0", b"-1e999", b"NaN", b'"text"', b"[]", b"[{}]",
-        b"\xff\xfe\x00{", b'{"a": "\xc3("}', b'{"a": "\\udc80"}', b'{"a": "\\ud800"}', b"\x00", b"{}garbage",
-        b"[" * 5000 + b"]" * 5000, b'{"a":' * 3000 + b"1" + b"}" * 3000, b"<!DOCTYPE html><html></html>",
-        b'{"name": {"$gt": ""}}', b'{"__proto__": {}}', b"\xef\xbb\xbf{}",
-    ]),
+    st.sampled_from(
+        [
+            b"",
+            b"{",
+            b"}",
+            b"[",
+            b'{"a":',
+            b"null",
+            b"true",
+            b"0",
+            b"-1e999",
+            b"NaN",
+            b'"text"',
+            b"[]",
+            b"[{}]",
+            b"\xff\xfe\x00{",
+            b'{"a": "\xc3("}',
+            b'{"a": "\\udc80"}',
+            b'{"a": "\\ud800"}',
+            b"\x00",
+            b"{}garbage",
+            b"[" * 5000 + b"]" * 5000,
+            b'{"a":' * 3000 + b"1" + b"}" * 3000,
+            b"<!DOCTYPE html><html></html>",
+            b'{"name": {"$gt": ""}}',
+            b'{"__proto__": {}}',
+            b"\xef\xbb\xbf{}",
+        ]
+    ),
     st.binary(max_size=64),
     st.text(max_size=64).map(lambda t: t.encode("utf-8", "surrogatepass")),
-)  # fmt: skip
+)
 CONTENT_TYPES = st.sampled_from(["application/json", "application/json; charset=latin-1", "text/plain", None])
 
 
@@ -53,8 +76,10 @@ def _writes(base_url: str) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def servers(shared_ccaas_url, shared_crm_url, shared_presence_url) -> Iterator[dict[str, Any]]:
     urls = {"ccaas": shared_ccaas_url, "crm": shared_crm_url, "presence": shared_presence_url}
-    clients = {name: httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKENS[name]}"}, timeout=20)
-               for name, url in urls.items()}  # fmt: skip
+    clients = {
+        name: httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKENS[name]}"}, timeout=20)
+        for name, url in urls.items()
+    }
     try:
         yield {"clients": clients, "writes": [(name, *w) for name, url in urls.items() for w in _writes(url)]}
     finally:

@@ -118,9 +118,14 @@ def test_injected_faults_fail_then_heal_and_slow_writes_down(crm):
 
 def _interaction(contact_id: str, customer_id: str | None) -> dict:
     return {
-        "customer_id": customer_id, "contact_id": contact_id, "channel": "voice", "agent_id": "agent-001",
-        "queue_id": "billing", "disposition": "Resolved", "notes": "Caller would not say who they were.",
-    }  # fmt: skip
+        "customer_id": customer_id,
+        "contact_id": contact_id,
+        "channel": "voice",
+        "agent_id": "agent-001",
+        "queue_id": "billing",
+        "disposition": "Resolved",
+        "notes": "Caller would not say who they were.",
+    }
 
 
 def test_an_interaction_with_no_customer_is_stored_unattributed(crm):
@@ -149,9 +154,11 @@ def test_customers_are_found_by_name_phone_email_or_account(crm, mock_settings):
     first, *_, last = caller.name.split()
     digits = caller.phone_e164[2:]
     for query in (
-        f"{last.upper()} {first.lower()}", f"({digits[:3]}) {digits[3:6]}-{digits[6:]}", caller.email.upper(),
+        f"{last.upper()} {first.lower()}",
+        f"({digits[:3]}) {digits[3:6]}-{digits[6:]}",
+        caller.email.upper(),
         customer["account_number"].lower(),
-    ):  # fmt: skip
+    ):
         found = crm.get("/v1/customers/search", params={"q": query}).json()
         assert customer["id"] in [c["id"] for c in found], query
     assert crm.get("/v1/customers/search", params={"q": "nobody is called this"}).json() == []

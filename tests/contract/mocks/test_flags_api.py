@@ -37,8 +37,9 @@ def test_a_flag_is_raised_answered_and_closed_on_both_streams(agent, supervisor)
     assert [f["id"] for f in supervisor.get("/v1/flags").json()] == [flag["id"]]
     answered = supervisor.post(f"/v1/flags/{flag['id']}/lines", json={"text": "Approved, go ahead"})
     assert [(line["author"], line["name"]) for line in answered.json()["lines"]] == [
-        ("agent", "Alex Morgan"), ("supervisor", "Riley Chen"),
-    ]  # fmt: skip
+        ("agent", "Alex Morgan"),
+        ("supervisor", "Riley Chen"),
+    ]
     assert agent.post(f"/v1/flags/{flag['id']}/lines", json={"text": "Thanks"}).status_code == 200
     closed = supervisor.post(f"/v1/flags/{flag['id']}/close")
     assert (closed.json()["state"], closed.json()["closed_by"]) == ("closed", "Riley Chen")
@@ -98,8 +99,9 @@ def test_a_flag_still_open_is_closed_with_its_contact(agent, supervisor):
 
 
 def test_a_broadcast_reaches_the_queues_agents_until_it_expires(agent, supervisor, url):
-    sent = supervisor.post("/v1/broadcasts", json={"text": "Outage in the north: use macro 12", "minutes": 10,
-                                                   "queue_id": "billing"})  # fmt: skip
+    sent = supervisor.post(
+        "/v1/broadcasts", json={"text": "Outage in the north: use macro 12", "minutes": 10, "queue_id": "billing"}
+    )
     assert sent.status_code == 201, sent.text
     body = sent.json()
     assert "agent-001" in body["agent_ids"]

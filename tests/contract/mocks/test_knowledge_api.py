@@ -29,8 +29,9 @@ def test_a_search_ranks_the_article_asked_about_first_with_its_passage(crm: http
     assert len(hits) == 2 and all(hit["title"].startswith("Internet keeps dropping on Fiber") for hit in hits)
     assert all("fiber gateway" in hit["title"] for hit in hits) and hits[0]["score"] >= hits[1]["score"]
     text, matches = hits[0]["snippet"]["text"], hits[0]["snippet"]["matches"]
-    assert matches and all(text[start:end].lower().startswith(("internet", "drop", "fiber", "gateway", "keep"))
-                           for start, end in matches)  # fmt: skip
+    assert matches and all(
+        text[start:end].lower().startswith(("internet", "drop", "fiber", "gateway", "keep")) for start, end in matches
+    )
     assert hits[0]["url"].startswith("https://help.example.com/hc/en-us/articles/")
 
 

@@ -67,8 +67,11 @@ def test_a_supervisor_reviews_scores_and_the_agent_acknowledges_once(agent, supe
     assert kinds[0] == "queued" and "connected" in kinds and kinds[-1] == "completed", kinds
     form = chat_form(supervisor)
     # Every answer at the top but "tone" (weight 2 of 7, 2 points of 3): 100 × (7 − 2 × 1/3) ÷ 7 = 90.5
-    body = {"form_id": form["id"], "answers": answers(form, lambda q: 2 if q["id"] == "tone" else len(q["scale"]) - 1),
-            "comments": "Good tone; card 4111 1111 1111 1111 was read back"}  # fmt: skip
+    body = {
+        "form_id": form["id"],
+        "answers": answers(form, lambda q: 2 if q["id"] == "tone" else len(q["scale"]) - 1),
+        "comments": "Good tone; card 4111 1111 1111 1111 was read back",
+    }
     created = evaluate(supervisor, contact["id"], body)
     assert created.status_code == 201, created.text
     evaluation = created.json()

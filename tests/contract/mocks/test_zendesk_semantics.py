@@ -35,9 +35,10 @@ async def _client(tmp_path, clock: SteppedClock, **options) -> httpx.AsyncClient
     settings = MockSettings(data_dir=tmp_path, seed=7, customers=60, simulator=False, fresh=True)
     app = create_app(settings, ZendeskMockSettings(**options), clock=clock)
     return httpx.AsyncClient(
-        base_url="http://zendesk.test", transport=ContractTransport(httpx.ASGITransport(app=app)),
+        base_url="http://zendesk.test",
+        transport=ContractTransport(httpx.ASGITransport(app=app)),
         auth=(f"{DEMO_ZENDESK_EMAIL}/token", DEMO_ZENDESK_TOKEN),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

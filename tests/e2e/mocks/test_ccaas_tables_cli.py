@@ -48,10 +48,23 @@ def test_a_folder_of_good_tables_is_served(tmp_path: Path) -> None:
     (tables / "floor.toml").write_text(floor.replace('name = "Alex Morgan"', 'name = "Robin Table"'), encoding="utf-8")
     ccaas_port, crm_port, presence_port = free_port(), free_port(), free_port()
     command = [
-        sys.executable, "-m", "agent_desktop_mocks", "--ccaas-tables", str(tables), "--data-dir", str(tmp_path / "db"),
-        "--no-simulator", "--customers", "5", "--ccaas-port", str(ccaas_port), "--crm-port", str(crm_port),
-        "--presence-port", str(presence_port),
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "agent_desktop_mocks",
+        "--ccaas-tables",
+        str(tables),
+        "--data-dir",
+        str(tmp_path / "db"),
+        "--no-simulator",
+        "--customers",
+        "5",
+        "--ccaas-port",
+        str(ccaas_port),
+        "--crm-port",
+        str(crm_port),
+        "--presence-port",
+        str(presence_port),
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         assert process.stdout is not None

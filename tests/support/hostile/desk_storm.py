@@ -109,8 +109,10 @@ async def wrap_up_in_a_storm(floor: Floor, plan: list[Any]) -> Outcome:
         wrap_up_said.append(text),
         say(contact_id, text, level),
     )  # type: ignore[method-assign]
-    running: list[asyncio.Task] = [asyncio.create_task(work) for work in
-                                   (outbox.run(), controller.follow_contact_center(), controller.follow_presence())]  # fmt: skip
+    running: list[asyncio.Task] = [
+        asyncio.create_task(work)
+        for work in (outbox.run(), controller.follow_contact_center(), controller.follow_presence())
+    ]
     subject = f"Storm {number} {time.monotonic_ns()}"
     try:
         async with asyncio.timeout(BOUND_S):
@@ -128,10 +130,13 @@ async def wrap_up_in_a_storm(floor: Floor, plan: list[Any]) -> Outcome:
             storm.storming = True
             notes = "Refunded the duplicate charge; call back Friday."
             await asyncio.gather(
-                controller.wrap_up.save_wrap_up(contact_id, DISPOSITION, notes), controller.load_queues(),
-                controller.load_state_catalog(), controller.transfer_options(), controller.wrap_up.recent_writes(),
+                controller.wrap_up.save_wrap_up(contact_id, DISPOSITION, notes),
+                controller.load_queues(),
+                controller.load_state_catalog(),
+                controller.transfer_options(),
+                controller.wrap_up.recent_writes(),
                 return_exceptions=False,
-            )  # fmt: skip
+            )
             await asyncio.sleep(STORM_S)
             storm.heal()
 

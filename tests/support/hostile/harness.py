@@ -71,8 +71,9 @@ def spoiled(desk: Desk, data: st.DataObject, every: Any) -> HostileTransport:
 
 def planned(desk: Desk, name: str, plan: Callable[[httpx.Request], Any]) -> tuple[Any, HostileTransport]:
     """One call run over its answers spoiled as `plan` says (None: as recorded): its outcome, and the transport."""
-    transport = HostileTransport(ReplayTransport(desk.recordings[name]), lambda _: None, desk.allowed, desk.timeout_s,
-                                 plan=plan)  # fmt: skip
+    transport = HostileTransport(
+        ReplayTransport(desk.recordings[name]), lambda _: None, desk.allowed, desk.timeout_s, plan=plan
+    )
 
     async def run() -> Any:
         backend = desk.make(transport)

@@ -123,8 +123,11 @@ def linked(response: httpx.Response, value: Any, to: str) -> httpx.Response:
     """Every next-page link in the page pointing to `to`; a page without one gets Twilio's and Zendesk's."""
     places = links(value)
     if not places and isinstance(value, dict):
-        value = {**value, "meta": {**(value.get("meta") if isinstance(value.get("meta"), dict) else {}), "next_page_url": to},
-                 "next_page": to}  # fmt: skip
+        value = {
+            **value,
+            "meta": {**(value.get("meta") if isinstance(value.get("meta"), dict) else {}), "next_page_url": to},
+            "next_page": to,
+        }
     for place in places:
         value = replaced(value, place, to)
     return with_json(response, value)
@@ -133,12 +136,21 @@ def linked(response: httpx.Response, value: Any, to: str) -> httpx.Response:
 Mutation = Callable[[httpx.Response], httpx.Response]
 
 
-def _answer(response: httpx.Response, status: int, content: bytes, content_type: str = "application/json",
-            extra: dict[str, str] | None = None) -> httpx.Response:  # fmt: skip
+def _answer(
+    response: httpx.Response,
+    status: int,
+    content: bytes,
+    content_type: str = "application/json",
+    extra: dict[str, str] | None = None,
+) -> httpx.Response:
     headers = {
         k: v
         for k, v in response.headers.items()
         if k.lower() not in ("content-length", "content-encoding", "content-type")
     }
-    return httpx.Response(status, headers={**headers, "content-type": content_type, **(extra or {})}, content=content,
-                          request=response.request)  # fmt: skip
+    return httpx.Response(
+        status,
+        headers={**headers, "content-type": content_type, **(extra or {})},
+        content=content,
+        request=response.request,
+    )

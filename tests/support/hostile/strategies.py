@@ -96,8 +96,13 @@ def parsed(response: httpx.Response) -> Any:
 def spoiling(response: httpx.Response) -> st.SearchStrategy[Any]:
     """What to do to this answer: most often nothing (None)."""
     value = parsed(response)
-    kinds = [st.sampled_from(BODIES).map(Body), st.sampled_from(STATUSES), st.sampled_from(SLOW),
-             st.sampled_from(("refused", "reset", "read")).map(Cut), st.sampled_from(("self", m.FOREIGN)).map(Link)]  # fmt: skip
+    kinds = [
+        st.sampled_from(BODIES).map(Body),
+        st.sampled_from(STATUSES),
+        st.sampled_from(SLOW),
+        st.sampled_from(("refused", "reset", "read")).map(Cut),
+        st.sampled_from(("self", m.FOREIGN)).map(Link),
+    ]
     if value is not None:
         places = m.paths(value)
         kinds = [

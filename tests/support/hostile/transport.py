@@ -20,9 +20,14 @@ from tests.support.hostile.strategies import Body, Cut, Drop, Field, Link, Statu
 
 class HostileTransport(httpx.AsyncBaseTransport):
     def __init__(
-        self, inner: httpx.AsyncBaseTransport, draw: Callable[[Any], Any], allowed: Iterable[str],
-        read_timeout_s: float, storm: Any = None, plan: Callable[[httpx.Request], Any] | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        inner: httpx.AsyncBaseTransport,
+        draw: Callable[[Any], Any],
+        allowed: Iterable[str],
+        read_timeout_s: float,
+        storm: Any = None,
+        plan: Callable[[httpx.Request], Any] | None = None,
+    ) -> None:
         """`draw`: hypothesis' `data.draw`; `allowed`: the base URLs the backend was configured with; `plan`: what
         to do to the answer to a request, instead of drawing it (an example test)."""
         self._inner, self._draw, self._storm, self._plan = inner, draw, storm, plan
@@ -84,8 +89,15 @@ def _body(kind: str, response: httpx.Response) -> httpx.Response:
         return m.with_body(response, m.HTML, "text/html; charset=utf-8")
     if kind == "huge":
         return m.huge(response)
-    bodies = {"empty": b"", "truncated": content[: len(content) // 2], "bad_utf8": content[:1] + b"\xff\xfe\xc3(" + content[1:],
-              "nested": m.nested(100_000), "list": b"[]", "text": b'"ok"', "null": b"null"}  # fmt: skip
+    bodies = {
+        "empty": b"",
+        "truncated": content[: len(content) // 2],
+        "bad_utf8": content[:1] + b"\xff\xfe\xc3(" + content[1:],
+        "nested": m.nested(100_000),
+        "list": b"[]",
+        "text": b'"ok"',
+        "null": b"null",
+    }
     return m.with_body(response, bodies[kind])
 
 

@@ -185,11 +185,16 @@ class InProcessSupervisorConsole:
         queues_now = await self.list_queues()
         waiting = [contact for queue in queues_now for contact in await self.waiting_contacts(queue.id)]
         return FloorSnapshot(
-            at=self._clock(), queues=queues_now, agents=await self.list_agents(), today=await self.queue_stats("today"),
-            last_30m=await self.queue_stats("30m"), history=await self.stats_history(30), waiting=waiting,
+            at=self._clock(),
+            queues=queues_now,
+            agents=await self.list_agents(),
+            today=await self.queue_stats("today"),
+            last_30m=await self.queue_stats("30m"),
+            history=await self.stats_history(30),
+            waiting=waiting,
             flags=await self.open_flags() if self.capabilities.flags else [],
             adherence=await self.adherence() if self.capabilities.workforce else None,
-        )  # fmt: skip
+        )
 
     async def events(self) -> AsyncIterator[FloorSnapshot | SupervisorEvent | LinkStatus]:
         subscription = Subscription(self._state.event_log, SUPERVISOR_TOPIC)
@@ -308,8 +313,11 @@ class InProcessSupervisorConsole:
             return to_desktop(InteractionReview, answer)
 
     async def evaluate(self, contact_id: str, form_id: str, answers: dict[str, int], comments: str = "") -> Evaluation:
-        document = {"form_id": form_id, "comments": comments,
-                    "answers": [{"question_id": q, "answer": a} for q, a in answers.items()]}  # fmt: skip
+        document = {
+            "form_id": form_id,
+            "comments": comments,
+            "answers": [{"question_id": q, "answer": a} for q, a in answers.items()],
+        }
         guard_body(self.name, document)
         with self._refusals():
             body = to_mock(EvaluationCreate, document)

@@ -60,19 +60,29 @@ class Expected:
 
 
 MOCK_CRM = Expected(
-    billy="cus-000004", brandy="cus-000003", unknown="cus-999999", no_customer="404 no customer cus-999999",
+    billy="cus-000004",
+    brandy="cus-000003",
+    unknown="cus-999999",
+    no_customer="404 no customer cus-999999",
     unreadable_address="422 address 'not an address' is neither a phone number nor an email address",
-    case_for_stranger=404, unknown_on_write="404 no customer cus-999999", taken_email_refused=False,
-)  # fmt: skip
+    case_for_stranger=404,
+    unknown_on_write="404 no customer cus-999999",
+    taken_email_refused=False,
+)
 ZENDESK = Expected(
     # Zendesk ids are integers (user 4 is the CRM's cus-000004); the backend reads no phone or email in
     # "not an address", so it has nothing to ask Zendesk; a ticket for a user who does not exist is a record
     # Zendesk will not save (422); a wrap-up for them fails on reading their tickets (404). An email is one
     # user's identity: Create User refuses it for another (422 "is already being used by another user").
-    billy="4", brandy="3", unknown="999999", no_customer="404 RecordNotFound; Not found: user 999999",
-    unreadable_address=None, case_for_stranger=422,
-    unknown_on_write="404 RecordNotFound; Not found: user 999999", taken_email_refused=True,
-)  # fmt: skip
+    billy="4",
+    brandy="3",
+    unknown="999999",
+    no_customer="404 RecordNotFound; Not found: user 999999",
+    unreadable_address=None,
+    case_for_stranger=422,
+    unknown_on_write="404 RecordNotFound; Not found: user 999999",
+    taken_email_refused=True,
+)
 
 
 class CrmRig(Protocol):
@@ -300,8 +310,15 @@ async def crm_rig(kind: str, data_dir: Path) -> AsyncIterator[CrmRig]:
         running = serve_in_thread([app])
         url = running.urls[0]
         transport = ContractTransport()
-        rig = ZendeskRig(ZendeskCrm(url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=transport), transport, app,
-                         faults, db_path, url, clock)  # fmt: skip
+        rig = ZendeskRig(
+            ZendeskCrm(url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=transport),
+            transport,
+            app,
+            faults,
+            db_path,
+            url,
+            clock,
+        )
         try:
             yield rig
         finally:

@@ -58,12 +58,20 @@ class TwilioFloor:
 
     def config(self, agent_id: str, **options: Any) -> TwilioConfig:
         return TwilioConfig(
-            account_sid=DEMO_ACCOUNT_SID, api_key_sid=DEMO_API_KEY_SID, api_key_secret=DEMO_API_KEY_SECRET,
-            workspace_sid=DEMO_WORKSPACE_SID, worker_sid=self.worker_sid(agent_id), base_url=self.twilio_url,
-            api_base_url=self.twilio_url, flex_base_url=self.twilio_url, conversations_base_url=self.twilio_url,
-            relay_url=self.relay_url, relay_token=relay_token(self.worker_sid(agent_id)),
-            dispositions={q.name: q.dispositions for q in self.twilio_app.state.twilio.engine.read.queues()}, **options,
-        )  # fmt: skip
+            account_sid=DEMO_ACCOUNT_SID,
+            api_key_sid=DEMO_API_KEY_SID,
+            api_key_secret=DEMO_API_KEY_SECRET,
+            workspace_sid=DEMO_WORKSPACE_SID,
+            worker_sid=self.worker_sid(agent_id),
+            base_url=self.twilio_url,
+            api_base_url=self.twilio_url,
+            flex_base_url=self.twilio_url,
+            conversations_base_url=self.twilio_url,
+            relay_url=self.relay_url,
+            relay_token=relay_token(self.worker_sid(agent_id)),
+            dispositions={q.name: q.dispositions for q in self.twilio_app.state.twilio.engine.read.queues()},
+            **options,
+        )
 
     def backend(self, agent_id: str, **options: Any) -> TwilioContactCenter:
         """A desk's backend whose every TaskRouter exchange is checked against the pinned spec."""
@@ -181,8 +189,9 @@ class TwilioRig:
 @asynccontextmanager
 async def twilio_rig(settings: MockSettings, agent_id: str, other_id: str) -> AsyncIterator[TwilioRig]:
     async with twilio_floor(settings) as floor:
-        supervisor = httpx.AsyncClient(base_url=floor.ccaas_url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"},
-                                       timeout=5)  # fmt: skip
+        supervisor = httpx.AsyncClient(
+            base_url=floor.ccaas_url, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5
+        )
         rig = TwilioRig(floor.backend(agent_id), floor.backend(other_id), floor.supervisor_console(), supervisor, floor)
         try:
             yield rig

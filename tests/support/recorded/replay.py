@@ -75,10 +75,13 @@ class Replay:
     async def answer(self, kind: str, protocol: type, method: str, args: dict[str, Any]) -> Any:
         call = f"{kind}.{method}"
         index = next(
-            (i for i, line in enumerate(self.lines)
-             if not self._claimed[i] and line.get("call") == call and line["args"] == args),
+            (
+                i
+                for i, line in enumerate(self.lines)
+                if not self._claimed[i] and line.get("call") == call and line["args"] == args
+            ),
             None,
-        )  # fmt: skip
+        )
         if index is None:
             recorded = [line["args"] for line in self.lines if line.get("call") == call]
             raise self._stale(f"the desk asked {call}({args}), not in the recording (recorded: {recorded or 'none'})")

@@ -12,8 +12,13 @@ from tests.support.scenes.scenes import SceneServers, agent_flow_until
 EXPERT_STEPS = ("experts-list", "experts-menu", "experts-message")
 
 
-def set_presence(servers: SceneServers, person_id: str, availability: str, activity: str | None = None,
-                 status_message: str | None = None) -> dict:  # fmt: skip
+def set_presence(
+    servers: SceneServers,
+    person_id: str,
+    availability: str,
+    activity: str | None = None,
+    status_message: str | None = None,
+) -> dict:
     body = {"availability": availability, "activity": activity, "status_message": status_message}
     response = httpx.put(
         f"{servers.presence_url}/v1/people/{person_id}/presence",
@@ -33,8 +38,11 @@ async def focus_expert(pilot: Pilot, name: str) -> None:
     """Search for `name` and put the cursor on them (keys only)."""
     await pilot.press("slash")
     await type_burst(pilot, name)
-    await wait_until(pilot, lambda: experts_table_text(pilot).count("\n") == 0 and name in experts_table_text(pilot),
-                     f"{name} alone in the experts")  # fmt: skip
+    await wait_until(
+        pilot,
+        lambda: experts_table_text(pilot).count("\n") == 0 and name in experts_table_text(pilot),
+        f"{name} alone in the experts",
+    )
     await pilot.press("enter")  # from the search box to the results
     await wait_until(
         pilot,
@@ -53,13 +61,19 @@ async def expert_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> N
     free = next(e for e in experts if "billing" in e.skills and e.presence.availability.is_free)
     if step == "experts-list":
         await pilot.press("slash", "enter")  # into the list, the contact's billing experts first
-        await wait_until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "expert-table",
-                         "the experts list focused")  # fmt: skip
+        await wait_until(
+            pilot,
+            lambda: pilot.app.focused is not None and pilot.app.focused.id == "expert-table",
+            "the experts list focused",
+        )
     elif step == "experts-menu":
         await focus_expert(pilot, busy.name)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: pilot.app.screen.id == "expert-actions" or
-                         type(pilot.app.screen).__name__ == "ExpertActions", "the expert menu")  # fmt: skip
+        await wait_until(
+            pilot,
+            lambda: pilot.app.screen.id == "expert-actions" or type(pilot.app.screen).__name__ == "ExpertActions",
+            "the expert menu",
+        )
     else:
         await focus_expert(pilot, free.name)
         await pilot.press("m")

@@ -22,8 +22,9 @@ def _screen(pilot: Pilot) -> str:
     return type(pilot.app.screen).__name__
 
 
-async def _simulated_flag(mocks: InProcessMocks, agent_id: str, address: str, queue_id: str, channel: str,
-                          text: str) -> None:  # fmt: skip
+async def _simulated_flag(
+    mocks: InProcessMocks, agent_id: str, address: str, queue_id: str, channel: str, text: str
+) -> None:
     """A simulated agent takes a contact of the queue and raises a flag on it (as their own desk would)."""
     desk = mocks.contact_center(agent_id)
     await desk.set_state(AgentState.AVAILABLE)
@@ -42,11 +43,23 @@ async def _write(pilot: Pilot, text: str) -> None:
 
 async def flags_scene(pilot: Pilot, mocks: InProcessMocks) -> None:
     await loaded(pilot)
-    await _simulated_flag(mocks, "agent-004", caller(mocks, 5).phone_e164, "tech_support", "voice",
-                          "Router still drops after the reset script: send a technician?")  # fmt: skip
+    await _simulated_flag(
+        mocks,
+        "agent-004",
+        caller(mocks, 5).phone_e164,
+        "tech_support",
+        "voice",
+        "Router still drops after the reset script: send a technician?",
+    )
     mocks.time.advance(95)
-    await _simulated_flag(mocks, "agent-006", caller(mocks, 8).email, "sales", "chat",
-                          "Customer asks for 25% off to stay; my limit is 15%")  # fmt: skip
+    await _simulated_flag(
+        mocks,
+        "agent-006",
+        caller(mocks, 8).email,
+        "sales",
+        "chat",
+        "Customer asks for 25% off to stay; my limit is 15%",
+    )
     mocks.time.advance(40)
     await go_available(pilot)
     await mocks.place_call(caller(mocks, 3).phone_e164, subject="Charged twice for November")

@@ -20,8 +20,12 @@ async def journey_flow_until(pilot: Pilot, servers, step: str) -> None:
     if step == "ivr-offer":
         await agent_flow_until(pilot, servers, "available")
         caller = servers.caller(IVR_CALLER)
-        body = {"entry_number": "+18005550100", "from_address": caller.phone_e164, "keys": ["1", "2"],
-                "account_number": servers.account_number(caller.phone_e164)}  # fmt: skip
+        body = {
+            "entry_number": "+18005550100",
+            "from_address": caller.phone_e164,
+            "keys": ["1", "2"],
+            "account_number": servers.account_number(caller.phone_e164),
+        }
         servers.as_supervisor("POST", "/v1/ivr/calls", body)
         await wait_until(pilot, lambda: "IVR ✓" in screen_text(pilot, "#offer"), "the IVR offer")
         await wait_until(pilot, lambda: caller.name in customer_text(pilot), "the screen pop")

@@ -37,8 +37,12 @@ def _answer(
     floor: Floor, servers: SceneServers, agent_id: str, caller: int, channel: str, queue_id: str, words: str
 ) -> dict:
     floor.set_state(agent_id, "available")
-    servers.place_call(servers.caller(caller).email if channel == "chat" else servers.caller(caller).phone_e164,
-                       queue_id=queue_id, channel=channel, subject="Router keeps dropping")  # fmt: skip
+    servers.place_call(
+        servers.caller(caller).email if channel == "chat" else servers.caller(caller).phone_e164,
+        queue_id=queue_id,
+        channel=channel,
+        subject="Router keeps dropping",
+    )
     offer = floor.as_agent(agent_id, "GET", f"/v1/agents/{agent_id}/offers")[0]  # type: ignore[index]
     contact = floor.as_agent(agent_id, "POST", f"/v1/offers/{offer['id']}/accept")
     floor.as_agent(agent_id, "POST", f"/v1/contacts/{contact['id']}/messages", json={"text": words})  # type: ignore[index]

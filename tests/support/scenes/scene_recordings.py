@@ -83,20 +83,37 @@ async def _supervisor(pilot: Pilot, world: Any) -> None:
 
 
 AGENT_STEPS = (
-    "available", "offer", "connected", "wrap-up", "wrap-up-masked", "picker", "new-caller", "chats-on-hold",
-    "transfer-dialog", "consult", *JOURNEY_STEPS,
-)  # fmt: skip
+    "available",
+    "offer",
+    "connected",
+    "wrap-up",
+    "wrap-up-masked",
+    "picker",
+    "new-caller",
+    "chats-on-hold",
+    "transfer-dialog",
+    "consult",
+    *JOURNEY_STEPS,
+)
 SCENES: dict[str, Scene] = {
-    **{f"agent-{step}": Scene(f"agent-{step}", functools.partial(_then_pause, agent_flow_until, step), scene_servers)
-       for step in AGENT_STEPS},
-    **{f"agent-{step}": Scene(f"agent-{step}", functools.partial(_then_pause, expert_flow_until, step), scene_servers)
-       for step in EXPERT_STEPS},
-    **{f"conversation-{step}": Scene(
-        f"conversation-{step}", functools.partial(_then_pause, conversation_flow_until, step, pause_s=0.0),
-        functools.partial(scene_servers, speed=SPEED))
-       for step in CONVERSATION_STEPS},
+    **{
+        f"agent-{step}": Scene(f"agent-{step}", functools.partial(_then_pause, agent_flow_until, step), scene_servers)
+        for step in AGENT_STEPS
+    },
+    **{
+        f"agent-{step}": Scene(f"agent-{step}", functools.partial(_then_pause, expert_flow_until, step), scene_servers)
+        for step in EXPERT_STEPS
+    },
+    **{
+        f"conversation-{step}": Scene(
+            f"conversation-{step}",
+            functools.partial(_then_pause, conversation_flow_until, step, pause_s=0.0),
+            functools.partial(scene_servers, speed=SPEED),
+        )
+        for step in CONVERSATION_STEPS
+    },
     "supervisor": Scene("supervisor", _supervisor, SteadyFloor, supervisor=True),
-}  # fmt: skip
+}
 
 
 def _outside_args(name: str, args: tuple, kwargs: dict) -> dict[str, Any]:

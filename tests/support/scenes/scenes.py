@@ -87,9 +87,12 @@ class SceneServers:
         backends = build_backends(settings, supervisor=supervisor and clock is None)
         if supervisor and clock is not None:
             backends.supervisor = HttpSupervisorConsole(
-                self.ccaas_url, settings.supervisor.token, timeout_s=settings.ccaas.timeout_s,
-                heartbeat_timeout_s=settings.heartbeat_timeout_s, clock=clock,
-            )  # fmt: skip
+                self.ccaas_url,
+                settings.supervisor.token,
+                timeout_s=settings.ccaas.timeout_s,
+                heartbeat_timeout_s=settings.heartbeat_timeout_s,
+                clock=clock,
+            )
         return backends
 
     def caller(self, index: int) -> Caller:
@@ -125,18 +128,23 @@ class SceneServers:
     def account_number(self, phone: str) -> str:
         """The account of the customer with this phone number (what a caller keys in at the IVR)."""
         response = httpx.get(
-            f"{self.crm_url}/v1/customers/lookup", params={"phone": phone},
-            headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=5,
-        )  # fmt: skip
+            f"{self.crm_url}/v1/customers/lookup",
+            params={"phone": phone},
+            headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"},
+            timeout=5,
+        )
         response.raise_for_status()
         return response.json()["customers"][0]["account_number"]
 
     def as_supervisor(self, method: str, path: str, body: dict | None = None) -> dict | None:
         """A request to the contact center with the supervisor's token (the IVR, a queue's settings)."""
         response = httpx.request(
-            method, f"{self.ccaas_url}{path}", json=body, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"},
+            method,
+            f"{self.ccaas_url}{path}",
+            json=body,
+            headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"},
             timeout=5,
-        )  # fmt: skip
+        )
         response.raise_for_status()
         return response.json() if response.content else None
 
@@ -196,8 +204,13 @@ def scene_servers(
         state = apps[-2].state.twilio
         state.settings = state.settings.model_copy(update={"event_callback_url": f"{relay_url}/twilio/events"})
     try:
-        yield SceneServers(*running.urls[:3], settings=settings, zendesk_url=running.urls[3] if zendesk else None,
-                           twilio_url=twilio_url, relay_url=relay_url)  # fmt: skip
+        yield SceneServers(
+            *running.urls[:3],
+            settings=settings,
+            zendesk_url=running.urls[3] if zendesk else None,
+            twilio_url=twilio_url,
+            relay_url=relay_url,
+        )
     finally:
         running.stop()
 

@@ -64,9 +64,14 @@ async def capture_issue_45(name: str, folder: Path, scene: str, size: tuple[int,
         mocks = scene_mocks(Path(data_dir))
         try:
             await mocks.set_wrap_up_rule(
-                "billing", "voice", mode="time_boxed", timeout_s=60, extension_s=30, max_extensions=1,
+                "billing",
+                "voice",
+                mode="time_boxed",
+                timeout_s=60,
+                extension_s=30,
+                max_extensions=1,
                 default_disposition="Resolved",
-            )  # fmt: skip
+            )
             app = scene_app(mocks)
             async with app.run_test(size=size) as pilot:
                 steady_cursors(pilot)

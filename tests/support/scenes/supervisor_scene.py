@@ -90,9 +90,11 @@ class Floor:
         self.as_agent(agent_id, "POST", f"/v1/contacts/{contact['id']}/end")
         queue = next(q for q in self.as_supervisor("GET", "/v1/queues") if q["id"] == contact["queue_id"])  # type: ignore[union-attr]
         return self.as_agent(
-            agent_id, "POST", f"/v1/contacts/{contact['id']}/complete",
+            agent_id,
+            "POST",
+            f"/v1/contacts/{contact['id']}/complete",
             json={"disposition": disposition or queue["dispositions"][0]},
-        )  # type: ignore[return-value]  # fmt: skip
+        )  # type: ignore[return-value]
 
 
 def frozen_clock() -> datetime:

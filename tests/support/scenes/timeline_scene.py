@@ -24,9 +24,17 @@ HOSTILE = "[@click=app.quit]x[/] [b]agent[/b]"
 
 def _contact(customer_id, contact_id, channel, direction, disposition, ended_at, notes=""):
     return InteractionCreate(
-        customer_id=customer_id, contact_id=contact_id, channel=channel, direction=direction, agent_id="agent-001",
-        queue_id="billing", answered_at=ended_at, ended_at=ended_at, disposition=disposition, notes=notes,
-    )  # fmt: skip
+        customer_id=customer_id,
+        contact_id=contact_id,
+        channel=channel,
+        direction=direction,
+        agent_id="agent-001",
+        queue_id="billing",
+        answered_at=ended_at,
+        ended_at=ended_at,
+        disposition=disposition,
+        notes=notes,
+    )
 
 
 async def journey_written(mocks: InProcessMocks) -> str:
@@ -42,10 +50,17 @@ async def journey_written(mocks: InProcessMocks) -> str:
     )
     await crm.log_interaction(_contact(customer_id, "c-3", Channel.VOICE, "outbound", "Called back", hours[2]), "k3")
     record = EvaluationRecord(
-        evaluation_id="ev-1", contact_id="c-1", agent_id="agent-001", form_id="voice-standard",
-        form_name="Voice standard", evaluator_id="sup-001", evaluator_name="Sam", score=90.0, auto_failed=False,
+        evaluation_id="ev-1",
+        contact_id="c-1",
+        agent_id="agent-001",
+        form_id="voice-standard",
+        form_name="Voice standard",
+        evaluator_id="sup-001",
+        evaluator_name="Sam",
+        score=90.0,
+        auto_failed=False,
         released_at=hours[1],
-    )  # fmt: skip
+    )
     await crm.record_evaluation(record, "evaluation:ev-1")
     await crm.create_case(CaseCreate(customer_id=customer_id, subject="Duplicate charge", contact_id="c-2"), "k4")
     return customer_id

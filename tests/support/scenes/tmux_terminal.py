@@ -26,8 +26,15 @@ def processes_using(folder: Path) -> str:
 class TmuxTerminal:
     """One program in a private tmux server (its own socket), 120×40 by default."""
 
-    def __init__(self, command: list[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None,
-                 size: tuple[int, int] = (120, 40), session: str = "agent_desktop") -> None:  # fmt: skip
+    def __init__(
+        self,
+        command: list[str],
+        *,
+        cwd: Path | None = None,
+        env: Mapping[str, str] | None = None,
+        size: tuple[int, int] = (120, 40),
+        session: str = "agent_desktop",
+    ) -> None:
         self.socket = f"agent-desktop-{uuid.uuid4().hex[:8]}"
         self.session = session
         self.command = command
@@ -51,8 +58,21 @@ class TmuxTerminal:
         width, height = self.size
         # remain-on-exit keeps the pane readable after the program quits.
         shell_command = " ".join(shlex.quote(part) for part in self.command)
-        self._tmux("-f", "/dev/null", "new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height),
-                   "-c", str(self.cwd or os.getcwd()), shell_command)  # fmt: skip
+        self._tmux(
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            self.session,
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            "-c",
+            str(self.cwd or os.getcwd()),
+            shell_command,
+        )
         self._tmux("set-option", "-t", self.session, "remain-on-exit", "on")
         return self
 

@@ -37,9 +37,13 @@ async def test_a_lookup_that_breaks_is_said_and_logged_without_its_text(tmp_path
     redraws: list[int] = []
     outbox = Outbox(tmp_path / "outbox.db")
     controller = DeskController(
-        desk, mocks.contact_center(), BrokenCrm(mocks.crm()), mocks.presence(), outbox,  # type: ignore[arg-type]
+        desk,
+        mocks.contact_center(),
+        BrokenCrm(mocks.crm()),
+        mocks.presence(),
+        outbox,  # type: ignore[arg-type]
         changed=lambda: redraws.append(1),
-    )  # fmt: skip
+    )
     try:
         with caplog.at_level(logging.ERROR, logger="agent_desktop"):
             await asyncio.gather(

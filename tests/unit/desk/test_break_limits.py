@@ -23,9 +23,14 @@ OFF = ContactCenterCapabilities(break_limits=False)
 
 def on_break(reason: str = "Lunch", state: AgentState = AgentState.NOT_READY, since_s: float = 0) -> Agent:
     return Agent(
-        id="agent-001", name="Alex", state=state, reason=reason, state_since=T0 + timedelta(seconds=since_s),
-        not_ready_reasons=list(LIMITS) + ["Meeting"], break_limits=LIMITS,
-    )  # fmt: skip
+        id="agent-001",
+        name="Alex",
+        state=state,
+        reason=reason,
+        state_since=T0 + timedelta(seconds=since_s),
+        not_ready_reasons=list(LIMITS) + ["Meeting"],
+        break_limits=LIMITS,
+    )
 
 
 seconds = st.floats(min_value=0, max_value=3 * 86400, allow_nan=False)

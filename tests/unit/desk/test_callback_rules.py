@@ -98,9 +98,17 @@ def test_any_valid_zone_and_time_round_trips(zone, minutes):
 def test_todays_list_holds_exactly_the_callbacks_of_the_agents_day(zone, minutes):
     due = NOW + timedelta(minutes=minutes)
     callback = ScheduledCallback(
-        id="cb-1", agent_id="a", contact_id="c", queue_id="q", number="+1", due_at=due, time_zone="Asia/Tokyo",
-        created_at=NOW, expires_at=due, state="queued",
-    )  # fmt: skip
+        id="cb-1",
+        agent_id="a",
+        contact_id="c",
+        queue_id="q",
+        number="+1",
+        due_at=due,
+        time_zone="Asia/Tokyo",
+        created_at=NOW,
+        expires_at=due,
+        state="queued",
+    )
     rows = todays_rows([callback], zone, NOW)
     mine = zone_of(zone)
     assert bool(rows) == (due.astimezone(mine).date() == NOW.astimezone(mine).date())

@@ -47,9 +47,14 @@ async def test_a_card_number_split_between_a_chat_and_a_later_email_is_not_whole
     try:
         customer = next(c for c in await crm.search_customers("a") if c.emails)
         chat = InteractionCreate(
-            customer_id=customer.id, contact_id="c-elsewhere", channel=Channel.CHAT, agent_id="agent-002",
-            queue_id="billing", disposition="Resolved", transcript=[said("Hi"), said("my card is 4111 1111")],
-        )  # fmt: skip
+            customer_id=customer.id,
+            contact_id="c-elsewhere",
+            channel=Channel.CHAT,
+            agent_id="agent-002",
+            queue_id="billing",
+            disposition="Resolved",
+            transcript=[said("Hi"), said("my card is 4111 1111")],
+        )
         await crm.log_interaction(chat, "another-desk-1")  # another agent's desk wrote the chat back
 
         controller.desk.lookups["c-email"] = CallerLookup(customer.emails[0])  # as the email's offer starts it
@@ -58,13 +63,24 @@ async def test_a_card_number_split_between_a_chat_and_a_later_email_is_not_whole
         assert lookup is not None and lookup.record is not None
         await until(lambda: lookup.earlier_customer is not None, "the chat's last lines read from the CRM")
         email = Contact(
-            id="c-email", channel=Channel.EMAIL, queue_id="billing", queue_name="Billing",
-            from_address=customer.emails[0], state=ContactState.AFTER_CONTACT_WORK, entered_queue_at=NOW,
-        )  # fmt: skip
+            id="c-email",
+            channel=Channel.EMAIL,
+            queue_id="billing",
+            queue_name="Billing",
+            from_address=customer.emails[0],
+            state=ContactState.AFTER_CONTACT_WORK,
+            entered_queue_at=NOW,
+        )
         entry = enqueue_wrap_up(
-            outbox, email, DEMO_AGENT_ID, "Resolved", "Refund confirmed", customer.id,
-            transcript=[said("1111 1111 is the rest of it, thanks")], earlier_in_crm=lookup.earlier_customer,
-        )  # fmt: skip
+            outbox,
+            email,
+            DEMO_AGENT_ID,
+            "Resolved",
+            "Refund confirmed",
+            customer.id,
+            transcript=[said("1111 1111 is the rest of it, thanks")],
+            earlier_in_crm=lookup.earlier_customer,
+        )
         await OutboxSender(outbox, crm).send_due()
         assert (outbox.get(entry.key) or entry).state is EntryState.SENT
 

@@ -26,9 +26,19 @@ from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from tests.support.in_process.mocks import InProcessMocks
 
 CONTACT_CENTER_COMMANDS = {
-    "go_available", "not_ready", "next_not_ready", "accept", "reject", "end_contact", "hold", "resume",
-    "transfer", "complete_consult", "cancel_consult", "submit_wrap_up",
-}  # fmt: skip
+    "go_available",
+    "not_ready",
+    "next_not_ready",
+    "accept",
+    "reject",
+    "end_contact",
+    "hold",
+    "resume",
+    "transfer",
+    "complete_consult",
+    "cancel_consult",
+    "submit_wrap_up",
+}
 WAIT_S = 1.0  # how far the contact center's clock moves when the walk waits (a consult leg rings 1-3 s)
 
 

@@ -34,10 +34,15 @@ def item(
     index: int, role: ParticipantRole = ParticipantRole.CUSTOMER, text: str | None = None, kind: str = "message"
 ) -> TranscriptItem:
     return TranscriptItem(
-        id=f"m-{index:06d}", contact_id=CID, index=index, kind=kind, role=role,
+        id=f"m-{index:06d}",
+        contact_id=CID,
+        index=index,
+        kind=kind,
+        role=role,
         display_name="Dana Lee" if role is ParticipantRole.CUSTOMER else "Alex Morgan",
-        text=text if text is not None else f"message {index}", created_at=T0 + timedelta(seconds=index),
-    )  # fmt: skip
+        text=text if text is not None else f"message {index}",
+        created_at=T0 + timedelta(seconds=index),
+    )
 
 
 def page(indexes: list[int], has_more: bool) -> TranscriptPage:

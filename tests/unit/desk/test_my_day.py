@@ -89,8 +89,13 @@ def test_a_contact_still_in_hand_is_not_handled_yet():
     sms = contact("c-4", ContactState.CONNECTED).model_copy(
         update={"channel": Channel.SMS, "answered_at": T0 + timedelta(minutes=4)}
     )
-    day = AgentDay(agent_id="agent-001", since=T0, as_of=T0 + timedelta(hours=1), states=(),
-                   contacts=(done("c-1", Channel.VOICE, 120, 30), sms))  # fmt: skip
+    day = AgentDay(
+        agent_id="agent-001",
+        since=T0,
+        as_of=T0 + timedelta(hours=1),
+        states=(),
+        contacts=(done("c-1", Channel.VOICE, 120, 30), sms),
+    )
     seen = figures(day)
     assert (seen.handled_total, seen.handled[Channel.SMS], seen.in_hand) == (1, 0, 1)
 

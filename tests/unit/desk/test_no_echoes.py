@@ -68,9 +68,13 @@ class Rig:
         self.desk = Desk(DEMO_AGENT_ID)
         self.redraws = 0
         self.controller = DeskController(
-            self.desk, self.center, mocks.crm(), mocks.presence(), Outbox(tmp_path / "outbox.db"),  # type: ignore[arg-type]
+            self.desk,
+            self.center,
+            mocks.crm(),
+            mocks.presence(),
+            Outbox(tmp_path / "outbox.db"),  # type: ignore[arg-type]
             changed=self._redraw,
-        )  # fmt: skip
+        )
         self._arrived: asyncio.Queue[object] = asyncio.Queue()
         self.alter: Callable[[object], object] = lambda event: event  # what the stream does to an event on its way
         self._pump = asyncio.ensure_future(self._read_stream())

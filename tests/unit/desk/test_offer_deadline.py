@@ -17,9 +17,14 @@ CC_NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 
 def offer(offered_at: datetime = CC_NOW, timeout_s: float = 20, offer_id: str = "o-1") -> Offer:
     contact = Contact(
-        id="c-1", channel=Channel.VOICE, queue_id="billing", queue_name="Billing", from_address="+1",
-        state=ContactState.OFFERED, entered_queue_at=offered_at,
-    )  # fmt: skip
+        id="c-1",
+        channel=Channel.VOICE,
+        queue_id="billing",
+        queue_name="Billing",
+        from_address="+1",
+        state=ContactState.OFFERED,
+        entered_queue_at=offered_at,
+    )
     expires_at = offered_at + timedelta(seconds=timeout_s)
     return Offer(
         id=offer_id,

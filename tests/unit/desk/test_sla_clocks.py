@@ -19,9 +19,15 @@ ORDER = [ClockLevel.OK, ClockLevel.NEAR, ClockLevel.BREACHED]
 
 def message(index: int, role: ParticipantRole, at_s: float, kind: str = "message") -> TranscriptItem:
     return TranscriptItem(
-        id=f"m-{index}", contact_id="c-1", index=index, kind=kind, role=role, display_name=role.value, text="hi",
+        id=f"m-{index}",
+        contact_id="c-1",
+        index=index,
+        kind=kind,
+        role=role,
+        display_name=role.value,
+        text="hi",
         created_at=T0 + timedelta(seconds=at_s),
-    )  # fmt: skip
+    )
 
 
 def chat(state: ContactState = ContactState.CONNECTED):

@@ -25,9 +25,16 @@ def monitor_event(
     kind: str, mode: MonitorMode | None, previous: MonitorMode | None = None, at: int = 0
 ) -> MonitorEvent:
     return MonitorEvent(
-        type=kind, contact_id=CID, channel=Channel.CHAT, agent_id=AGENT_ID, supervisor_id="supervisor",  # type: ignore[arg-type]
-        supervisor_name="Riley Chen", mode=mode, previous_mode=previous, at=T0 + timedelta(seconds=at),
-    )  # fmt: skip
+        type=kind,
+        contact_id=CID,
+        channel=Channel.CHAT,
+        agent_id=AGENT_ID,
+        supervisor_id="supervisor",  # type: ignore[arg-type]
+        supervisor_name="Riley Chen",
+        mode=mode,
+        previous_mode=previous,
+        at=T0 + timedelta(seconds=at),
+    )
 
 
 def whisper(index: int, text: str):
@@ -60,9 +67,16 @@ def test_a_whisper_rings_and_is_kept_with_the_private_notes_not_the_transcript()
 def monitoring() -> Monitoring:
     """Riley Chen monitoring the agent's billing chat, silently, since T0."""
     return Monitoring(
-        contact_id=CID, channel=Channel.CHAT, queue_id="billing", agent_id=AGENT_ID, supervisor_id="supervisor",
-        supervisor_name="Riley Chen", mode=MonitorMode.MONITOR, since=T0, mode_since=T0,
-    )  # fmt: skip
+        contact_id=CID,
+        channel=Channel.CHAT,
+        queue_id="billing",
+        agent_id=AGENT_ID,
+        supervisor_id="supervisor",
+        supervisor_name="Riley Chen",
+        mode=MonitorMode.MONITOR,
+        since=T0,
+        mode_since=T0,
+    )
 
 
 def test_the_monitor_model_keeps_each_transcript_its_mode_and_the_selection():
@@ -92,7 +106,9 @@ def test_the_monitor_model_keeps_a_record_of_each_join_mode_and_leave_once_for_t
     model.left(CID, T0 + timedelta(seconds=10))  # the leave's answer, after its event: nothing more
     records = model.take_records()
     assert [(r.event, r.mode, (r.at - T0).seconds) for r in records] == [
-        ("joined", MonitorMode.MONITOR, 0), ("mode_changed", MonitorMode.WHISPER, 3), ("left", None, 9),
-    ]  # fmt: skip
+        ("joined", MonitorMode.MONITOR, 0),
+        ("mode_changed", MonitorMode.WHISPER, 3),
+        ("left", None, 9),
+    ]
     assert {(r.supervisor_name, r.agent_id, r.queue_id) for r in records} == {("Riley Chen", AGENT_ID, "billing")}
     assert model.take_records() == []

@@ -27,12 +27,23 @@ def line(author: str, text: str, at: datetime = T0) -> FlagLine:
     return FlagLine(author=author, author_id=name, name=name, text=text, at=at)  # type: ignore[arg-type]
 
 
-def flag(flag_id: str = "f-000001", contact_id: str = "c-000001", *lines: FlagLine, state: str = "open",
-         raised_at: datetime = T0) -> Flag:  # fmt: skip
+def flag(
+    flag_id: str = "f-000001",
+    contact_id: str = "c-000001",
+    *lines: FlagLine,
+    state: str = "open",
+    raised_at: datetime = T0,
+) -> Flag:
     return Flag(
-        id=flag_id, contact_id=contact_id, queue_id="billing", agent_id="agent-001", agent_name="Alex Morgan",
-        raised_at=raised_at, state=state, lines=list(lines) or [line("agent", "Help")],  # type: ignore[arg-type]
-    )  # fmt: skip
+        id=flag_id,
+        contact_id=contact_id,
+        queue_id="billing",
+        agent_id="agent-001",
+        agent_name="Alex Morgan",
+        raised_at=raised_at,
+        state=state,
+        lines=list(lines) or [line("agent", "Help")],  # type: ignore[arg-type]
+    )
 
 
 def event(kind: str, f: Flag, event_id: int | None = None) -> FlagEvent:
@@ -41,9 +52,17 @@ def event(kind: str, f: Flag, event_id: int | None = None) -> FlagEvent:
 
 def contact(state: str = "connected") -> Contact:
     return Contact.model_validate(
-        {"id": "c-000001", "queue_id": "billing", "queue_name": "Billing", "channel": "voice", "state": state,
-         "from_address": "+12125550100", "agent_id": "agent-001", "entered_queue_at": T0.isoformat()}
-    )  # fmt: skip
+        {
+            "id": "c-000001",
+            "queue_id": "billing",
+            "queue_name": "Billing",
+            "channel": "voice",
+            "state": state,
+            "from_address": "+12125550100",
+            "agent_id": "agent-001",
+            "entered_queue_at": T0.isoformat(),
+        }
+    )
 
 
 def agent_desk(flags: bool = True) -> Desk:
@@ -102,8 +121,13 @@ def test_the_flag_key_applies_on_a_contact_in_hand_where_the_contact_center_keep
 def test_a_broadcast_is_shown_exactly_until_its_expiry(lifetimes, seconds):
     desk = agent_desk()
     for i, lifetime in enumerate(lifetimes):
-        sent = Broadcast(id=f"b-{i}", supervisor_name="Riley Chen", text=f"note {i}", sent_at=T0,
-                         expires_at=T0 + timedelta(seconds=lifetime))  # fmt: skip
+        sent = Broadcast(
+            id=f"b-{i}",
+            supervisor_name="Riley Chen",
+            text=f"note {i}",
+            sent_at=T0,
+            expires_at=T0 + timedelta(seconds=lifetime),
+        )
         desk.apply(BroadcastEvent(broadcast=sent, event_id=10 + i))
     now = T0 + timedelta(seconds=seconds)
     shown = {b.id for b in desk.help.shown_broadcasts(now)}

@@ -96,9 +96,16 @@ async def test_a_record_held_by_a_desk_that_stopped_is_sent_if_the_transfer_was_
         given_away = await run.mocks.place_call(customers[1].phones[0], queue_id="sales", subject="Given away")
         for contact in (desk.held[mine.id].contact, given_away):  # what a desk killed mid-transfer leaves
             await asyncio.to_thread(
-                enqueue_wrap_up, run.outbox, contact, "agent", "Transferred", "Transferred to Sales.", None,
-                dedupe=f"transfer:{contact.id}:0", held=True,
-            )  # fmt: skip
+                enqueue_wrap_up,
+                run.outbox,
+                contact,
+                "agent",
+                "Transferred",
+                "Transferred to Sales.",
+                None,
+                dedupe=f"transfer:{contact.id}:0",
+                held=True,
+            )
         await running.stop()
         run.outbox.close()
 

@@ -16,10 +16,16 @@ CC_NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 
 def wrapping_up(box_s: float = 60, ended_at: datetime = CC_NOW) -> Contact:
     return Contact(
-        id="c-1", channel=Channel.VOICE, queue_id="billing", queue_name="Billing", from_address="+1",
-        state=ContactState.AFTER_CONTACT_WORK, entered_queue_at=ended_at - timedelta(minutes=5), ended_at=ended_at,
+        id="c-1",
+        channel=Channel.VOICE,
+        queue_id="billing",
+        queue_name="Billing",
+        from_address="+1",
+        state=ContactState.AFTER_CONTACT_WORK,
+        entered_queue_at=ended_at - timedelta(minutes=5),
+        ended_at=ended_at,
         acw_deadline=ended_at + timedelta(seconds=box_s),
-    )  # fmt: skip
+    )
 
 
 def test_in_step_with_the_contact_center_it_reads_the_deadline_as_it_is():

@@ -209,8 +209,10 @@ def test_shipped_floor_and_what_it_builds_are_those_of_before():
     assert all(queue.auto_accept == {} for queue in floor.queues), "every offer waits for the agent unless set"
     assert digest(floor.model_dump(mode="json", exclude=with_policies)) == DIGESTS["floor.toml with policies"]
     assert {reason: limit.max_s for reason, limit in floor.break_limits.items()} == {
-        "Break": 900, "Lunch": 1800, "Coaching": 1800,
-    }  # fmt: skip
+        "Break": 900,
+        "Lunch": 1800,
+        "Coaching": 1800,
+    }
     # issue 22 added the supervisors who may monitor: the demo's (every queue) and one of billing only
     assert [(s.id, s.queues) for s in floor.supervisors] == [("supervisor", []), ("supervisor-billing", ["billing"])]
     assert (

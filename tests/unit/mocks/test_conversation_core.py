@@ -65,9 +65,15 @@ class Chat:
         self.world = world
         self.core = ConversationCore(world, Setup(seed=7, customers_count=60, intents=shipped(), time_scale=time_scale))
         self.contact = Contact(
-            id="c-1", channel=Channel.CHAT, queue_id="billing", queue_name="Billing", from_address="web-visitor",
-            subject="Charged twice", state=ContactState.QUEUED, entered_queue_at=START,
-        )  # fmt: skip
+            id="c-1",
+            channel=Channel.CHAT,
+            queue_id="billing",
+            queue_name="Billing",
+            from_address="web-visitor",
+            subject="Charged twice",
+            state=ContactState.QUEUED,
+            entered_queue_at=START,
+        )
         self.record: ConversationRecord | None = None
 
     def engine(self, state: ContactState, agent_id: str | None = None, hop: str | None = None) -> Changes:
@@ -131,8 +137,10 @@ def test_a_transfer_moves_the_conversation_to_the_new_agent_with_the_note():
     assert chat.record is not None and (chat.record.agent_id, chat.record.transfer_note) == (BO, None)
     # Ana hears she left, Bo that he joined; each event goes to the agent who held the chat then
     assert [(out.event.type, out.agents) for out in changes.events] == [
-        ("message", (ANA,)), ("participant_left", (ANA,)), ("participant_joined", (BO,)),
-    ]  # fmt: skip
+        ("message", (ANA,)),
+        ("participant_left", (ANA,)),
+        ("participant_joined", (BO,)),
+    ]
 
 
 def test_the_customer_is_told_when_the_agent_leaves_for_a_queue_and_no_clock_runs_while_nobody_holds_it():

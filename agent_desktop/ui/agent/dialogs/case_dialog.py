@@ -45,12 +45,18 @@ class CaseDialog(OverlayScreen[CaseChoice | None]):
             options += [
                 Option(
                     Content.assemble(
-                        ("Link to ", "dim"), plain(case.id, "bold"), "  ", plain(one_line(case.subject, 40)),
-                        "  ", plain(case.status, "dim"), "  ", plain(case.priority, "dim"),
+                        ("Link to ", "dim"),
+                        plain(case.id, "bold"),
+                        "  ",
+                        plain(one_line(case.subject, 40)),
+                        "  ",
+                        plain(case.status, "dim"),
+                        "  ",
+                        plain(case.priority, "dim"),
                     ),
                 )
                 for case in self.open_cases
-            ]  # fmt: skip
+            ]
             yield OptionList(*options, id="case-options")
             yield Input(placeholder="Subject of the new case, then enter", id="case-subject", max_length=200)
             yield Static("", id="case-hint", classes="dialog-hint")

@@ -25,8 +25,12 @@ class CustomerPicker(ChoicePicker[str]):
     def __init__(self, customers: list[Customer], address: str) -> None:
         # keyed by position: a CRM may answer two records with one id
         super().__init__(
-            f"Who is calling from {one_line(address, 40)}?", [(c.id, _label(c)) for c in customers],
-            subtitle="enter picks · escape cancels", box_id=None, box_classes="dialog-box", list_id="picker-options",
-        )  # fmt: skip
+            f"Who is calling from {one_line(address, 40)}?",
+            [(c.id, _label(c)) for c in customers],
+            subtitle="enter picks · escape cancels",
+            box_id=None,
+            box_classes="dialog-box",
+            list_id="picker-options",
+        )
         self.customers = customers
         self.address = address

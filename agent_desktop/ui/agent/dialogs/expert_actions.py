@@ -73,8 +73,11 @@ class ExpertActions(OverlayScreen[ExpertAction | None]):
         for person, suffix in people:
             name = one_line(person.name, 40)
             blocked = self.transfer_blocked or (None if person.address else "no address to reach them")
-            for kind, label in (("message", f"Message {name}{suffix}…"), ("consult", f"Consult {name}{suffix}"),
-                                ("transfer", f"Transfer to {name}{suffix}")):  # fmt: skip
+            for kind, label in (
+                ("message", f"Message {name}{suffix}…"),
+                ("consult", f"Consult {name}{suffix}"),
+                ("transfer", f"Transfer to {name}{suffix}"),
+            ):
                 disabled = kind != "message" and blocked is not None
                 text = f"{label}  ({blocked})" if disabled else label
                 options.append(Option(plain(text), id=str(len(self._actions)), disabled=disabled))

@@ -75,8 +75,9 @@ class KnowledgeSearch(OverlayScreen[str | None]):
             box.border_title = literal_title("Knowledge base")
             into = "enter into your reply · l link · v view" if self.writing else "enter shows it"
             box.border_subtitle = literal_title(f"↓ articles · {into} · escape closes")
-            yield Input(self.first_query, placeholder="What the customer asks about", id="knowledge-query",
-                        max_length=200)  # fmt: skip
+            yield Input(
+                self.first_query, placeholder="What the customer asks about", id="knowledge-query", max_length=200
+            )
             yield OptionList(id="knowledge-results")
             with VerticalScroll(id="knowledge-article"):
                 yield Static("", id="knowledge-article-text")

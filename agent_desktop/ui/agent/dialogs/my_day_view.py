@@ -38,14 +38,26 @@ def _summary(day: DayFigures) -> Content:
     states = " · ".join(f"{state.label} {duration_words(t)}" for state, t in day.in_state.items())
     missed_style = MISSED_STYLE if offers.missed else ""
     return Content.assemble(
-        ("Handled ", "bold"), f"{day.handled_total}", f"  ({by_channel})" if by_channel else "",
-        f"   {day.in_hand} in hand" if day.in_hand else "", "\n",
-        ("Avg handle ", "bold"), duration_words(day.average_handle),
-        ("   Avg wrap-up ", "bold"), duration_words(day.average_wrap_up), "\n",
-        ("Answer rate ", "bold"), rate, f"   offers {offers.offered} · accepted {offers.accepted} · rejected "
-        f"{offers.rejected} · ", (f"missed {offers.missed}", missed_style), "\n",
-        ("Logged in ", "bold"), duration_words(day.logged_in), "\n", (states or "no states yet", "dim"),
-    )  # fmt: skip
+        ("Handled ", "bold"),
+        f"{day.handled_total}",
+        f"  ({by_channel})" if by_channel else "",
+        f"   {day.in_hand} in hand" if day.in_hand else "",
+        "\n",
+        ("Avg handle ", "bold"),
+        duration_words(day.average_handle),
+        ("   Avg wrap-up ", "bold"),
+        duration_words(day.average_wrap_up),
+        "\n",
+        ("Answer rate ", "bold"),
+        rate,
+        f"   offers {offers.offered} · accepted {offers.accepted} · rejected {offers.rejected} · ",
+        (f"missed {offers.missed}", missed_style),
+        "\n",
+        ("Logged in ", "bold"),
+        duration_words(day.logged_in),
+        "\n",
+        (states or "no states yet", "dim"),
+    )
 
 
 def _strip(strip: ScheduleStrip, width: int) -> Content:
@@ -126,9 +138,13 @@ class MyDayView(OverlayScreen[None]):
         for row in rows:
             style = CALLBACK_STYLES.get(row.state, "")
             table.add_row(
-                cell(row.agent_time), cell(row.customer_time, limit=10), cell(shown_phone(row.number), limit=14),
-                cell(row.note or "—", limit=22), cell(row.state, style), key=row.id,
-            )  # fmt: skip
+                cell(row.agent_time),
+                cell(row.customer_time, limit=10),
+                cell(shown_phone(row.number), limit=14),
+                cell(row.note or "—", limit=22),
+                cell(row.state, style),
+                key=row.id,
+            )
         yield table
 
     def _evaluations_heading(self) -> Content:
@@ -152,10 +168,13 @@ class MyDayView(OverlayScreen[None]):
     def _evaluation_cells(e: Evaluation) -> tuple[object, ...]:
         acknowledged = e.acknowledged_at is not None
         return (
-            cell(e.released_at.astimezone().strftime("%d %b %H:%M")), cell(e.contact_id, limit=9),
-            cell(e.form_name or e.form_id, limit=15), cell(score_words(e), "bold $error" if e.auto_failed else ""),
-            cell(e.evaluator_name, limit=12), cell("yes" if acknowledged else "—", "" if acknowledged else "bold"),
-        )  # fmt: skip
+            cell(e.released_at.astimezone().strftime("%d %b %H:%M")),
+            cell(e.contact_id, limit=9),
+            cell(e.form_name or e.form_id, limit=15),
+            cell(score_words(e), "bold $error" if e.auto_failed else ""),
+            cell(e.evaluator_name, limit=12),
+            cell("yes" if acknowledged else "—", "" if acknowledged else "bold"),
+        )
 
     @on(DataTable.RowHighlighted, "#my-day-evaluations")
     def _evaluation_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -98,8 +98,12 @@ class QuickResponsePicker(OverlayScreen[QuickResponseChoice | None]):
     def _label(shown: _Shown) -> Content:
         title = plain(one_line(shown.response.title, 40), "bold")
         if shown.text is None:
-            return Content.assemble(title, ("  needs ", "dim"), plain(f"{{{{{shown.missing}}}}}", "$warning"),
-                                    (" — no value on this contact", "dim"))  # fmt: skip
+            return Content.assemble(
+                title,
+                ("  needs ", "dim"),
+                plain(f"{{{{{shown.missing}}}}}", "$warning"),
+                (" — no value on this contact", "dim"),
+            )
         return Content.assemble(title, "\n  ", plain(one_line(shown.text, 92), "dim"))
 
     def _hint(self, text: str) -> None:

@@ -185,9 +185,10 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
         elif self.kind == TargetKind.AGENT:
             names = {q.id: q.name for q in self.queues}
             shown_agents = [
-                c for c in self.colleagues
+                c
+                for c in self.colleagues
                 if matches(words, c.name, c.id, c.state.label, *(names.get(q, q) for q in c.queues))
-            ]  # fmt: skip
+            ]
             self._shown = list(shown_agents)
             options = [self._agent_option(c, names) for c in shown_agents]
         else:

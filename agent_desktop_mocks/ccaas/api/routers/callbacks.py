@@ -38,9 +38,13 @@ async def schedule(
     if who.role != "agent":
         raise HTTPException(status.HTTP_403_FORBIDDEN, "an agent schedules their own callbacks")
     return write_keys(request).write(
-        who, idempotency_key, f"callbacks of {agent_id}", body,
-        lambda: _callbacks(request).schedule(agent_id, body), status.HTTP_201_CREATED,
-    )  # fmt: skip
+        who,
+        idempotency_key,
+        f"callbacks of {agent_id}",
+        body,
+        lambda: _callbacks(request).schedule(agent_id, body),
+        status.HTTP_201_CREATED,
+    )
 
 
 @router.get(

@@ -105,18 +105,21 @@ consult = _hand_over(
     "consult", "Consult: the customer waits on hold while a second leg rings the target", lambda e: e.transfers.consult
 )
 complete_consult = _step(
-    "consult/complete", "complete_consult", "Complete the consult: the contact goes to the target",
+    "consult/complete",
+    "complete_consult",
+    "Complete the consult: the contact goes to the target",
     lambda e: e.transfers.complete_consult,
-)  # fmt: skip
+)
 cancel_consult = _step(
     "consult/cancel", "cancel_consult", "Cancel the consult: back to the customer", lambda e: e.transfers.cancel_consult
 )
 end = _step("end", "end", "End: after-contact work", lambda e: e.contacts.end)
 extend_wrap_up = _step(
-    "wrap-up/extend", "extend_wrap_up",
+    "wrap-up/extend",
+    "extend_wrap_up",
     "More time for a time-boxed wrap-up (409 when the queue's rule for the channel allows no more)",
     lambda e: e.contacts.extend_wrap_up,
-)  # fmt: skip
+)
 
 
 @router.post(

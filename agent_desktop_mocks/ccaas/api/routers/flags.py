@@ -45,9 +45,13 @@ async def raise_flag(
     idempotency_key: OptionalIdempotencyKey = None,
 ) -> Flag | JSONResponse:
     return write_keys(request).write(
-        who, idempotency_key, f"flag on {contact_id}", body,
-        lambda: flags.raise_flag(contact_id, who, body.text), status.HTTP_201_CREATED,
-    )  # fmt: skip
+        who,
+        idempotency_key,
+        f"flag on {contact_id}",
+        body,
+        lambda: flags.raise_flag(contact_id, who, body.text),
+        status.HTTP_201_CREATED,
+    )
 
 
 @router.get(
@@ -76,9 +80,13 @@ async def add_line(
     idempotency_key: OptionalIdempotencyKey = None,
 ) -> Flag | JSONResponse:
     return write_keys(request).write(
-        who, idempotency_key, f"line of {flag_id}", body,
-        lambda: flags.add_line(flag_id, who, body.text), status.HTTP_200_OK,
-    )  # fmt: skip
+        who,
+        idempotency_key,
+        f"line of {flag_id}",
+        body,
+        lambda: flags.add_line(flag_id, who, body.text),
+        status.HTTP_200_OK,
+    )
 
 
 @router.post(

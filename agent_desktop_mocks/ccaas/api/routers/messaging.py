@@ -31,7 +31,7 @@ def _messaging(request: Request) -> MessagingService:
         403: {"model": Refusal},
         409: {"model": Refusal},
         503: {"model": Refusal},
-    },  # fmt: skip
+    },
     summary="Send a customer an SMS or an email: queued at once, then sent and delivered (or failed)",
     description="Agents only, to a customer of the CRM they handled a contact of, who consents to the channel now "
     "(422 naming `to`: no such customer, or no consent; 403: not a customer of theirs; 503: the CRM cannot say). "

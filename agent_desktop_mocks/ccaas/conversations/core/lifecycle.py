@@ -90,9 +90,14 @@ class ConversationLifecycle:
         name = changes.facts.agent_name(agent_id)
         record.agent_id, record.agent_name = agent_id, name
         item = add_item(
-            changes, record, "agent", name, f"{name} joined the conversation", kind="participant_joined",
+            changes,
+            record,
+            "agent",
+            name,
+            f"{name} joined the conversation",
+            kind="participant_joined",
             participant_id=agent_id,
-        )  # fmt: skip
+        )
         record.inactivity_deadline = deadline(changes, record, item.created_at)
         event = ParticipantEvent(
             type="participant_joined",
@@ -107,9 +112,14 @@ class ConversationLifecycle:
         """The agent left the conversation (a transfer took it on): the customer is told, in the transcript."""
         name = record.agent_name or "The agent"
         item = add_item(
-            changes, record, "agent", name, f"{name} left the conversation", kind="participant_left",
+            changes,
+            record,
+            "agent",
+            name,
+            f"{name} left the conversation",
+            kind="participant_left",
             participant_id=record.agent_id,
-        )  # fmt: skip
+        )
         changes.publish(record, ParticipantEvent(type="participant_left", contact_id=record.contact_id, item=item))
         record.agent_id = record.agent_name = None
         record.inactivity_deadline = None

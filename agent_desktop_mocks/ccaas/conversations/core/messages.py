@@ -41,9 +41,15 @@ def agent_says(
         subject = subject or (f"Re: {record.subject}" if record.subject else None)
         quoted = _quote(changes, record, "customer")
     item = add_item(
-        changes, record, "agent", record.agent_name or agent_id, text, participant_id=agent_id, subject=subject,
+        changes,
+        record,
+        "agent",
+        record.agent_name or agent_id,
+        text,
+        participant_id=agent_id,
+        subject=subject,
         quoted=quoted,
-    )  # fmt: skip
+    )
     _said(changes, record, item)
     changes.tell("agent_message", record, item)
     return item
