@@ -15,6 +15,7 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from agent_desktop.domain.models import (
     Conversation,
@@ -30,6 +31,9 @@ from agent_desktop.domain.models import (
 )
 from agent_desktop.domain.pci import ends_in_run, mask_messages, mask_pci, passes_through
 from agent_desktop.domain.vocabulary import Channel, MonitorMode, ParticipantRole
+
+if TYPE_CHECKING:
+    from agent_desktop.transcripts.sentiment import Mood
 
 DIGITAL = (Channel.CHAT, Channel.SMS, Channel.EMAIL)
 # How far a number split over one party's messages is followed, each way: a card number has at most 19
@@ -71,7 +75,18 @@ class ConversationState:
     _answered_events: set[int] = field(default_factory=set)
     _stream_at: int | None = None
     _indexes: list[int] = field(default_factory=list)  # items' indexes, for bisect
+    _mood: tuple[int, Mood | None] | None = None  # the customer's mood, and the version it was read at
     _ids: dict[str, int] = field(default_factory=dict)  # item id → its index
+
+    def customer_mood(self) -> Mood | None:
+        """The customer's mood from their messages (sentiment.py: scored on the desk), read again only when the
+        transcript changed (None: they have written nothing)."""
+        if self._mood is None or self._mood[0] != self.version:
+            from agent_desktop.transcripts.sentiment import mood_of  # (the lexicon loads with the first message)
+
+            said = [i.text for i in self.items if i.role is ParticipantRole.CUSTOMER and i.kind == "message"]
+            self._mood = (self.version, mood_of(said))
+        return self._mood[1]
 
     # --- what comes from the contact center -----------------------------------------
 

@@ -148,6 +148,8 @@ class ConversationPane(Vertical):
             return
         name = conversation.customer_name or shown_phone(contact.from_address)
         heading = f"{CHANNEL_WORDS.get(contact.channel, '')} · {name}"  # the customer's name: through literal_title
+        if (mood := conversation.customer_mood()) is not None and mood.worth_saying:
+            heading += f" · mood {mood.words}"
         typing = conversation.customer_typing
         # Scrolled up to older lines: what came since is not read yet, and the agent is told it is there.
         below = 0 if self.transcript.following else conversation.unread

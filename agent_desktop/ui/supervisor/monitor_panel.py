@@ -76,6 +76,8 @@ class MonitorCard(Vertical):
             transcript.show(conversation)
         self.show_call(call if conversation is None else None)
         notes: list[Content] = []
+        if conversation is not None and (mood := conversation.customer_mood()) is not None and mood.worth_saying:
+            notes.append(plain(f"mood {mood.words}", "bold" if mood.label == "negative" else ""))
         if conversation is not None and conversation.customer_typing:
             notes.append(plain(f"{conversation.customer_typing} is typing…", "italic $accent"))
         for name, mode in sorted(monitored.others.values()):

@@ -1,0 +1,24 @@
+"""The customer's mood on the conversation's title, in words and an arrow (never by colour alone): a customer who
+begins calm and gets angry reads "mood negative ↓ worse" on the agent's pane as their message arrives. Scored on the
+desk (VADER), so it is there with no model configured. In-process mocks."""
+
+from __future__ import annotations
+
+from tests.support.desk_app import desk_app
+from tests.support.in_process.scenes import SIZE, go_available, loaded, take, wait_until
+
+
+def pane_title(pilot) -> str:
+    return str(pilot.app.screen.query_one("ConversationPane").border_title or "")
+
+
+async def test_a_customer_getting_angry_shows_on_the_conversation_title(mocks):
+    async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        contact_id = await take(pilot, mocks, "ivy@example.com", "chat", "Charged twice")
+        await mocks.customer_says(contact_id, "Thank you so much, you are always a great help")
+        await wait_until(pilot, lambda: "mood positive" in pane_title(pilot), "a calm customer's mood")
+        await mocks.customer_says(contact_id, "This is ridiculous, I was charged twice and nobody answers. Terrible!")
+        await wait_until(pilot, lambda: "mood negative ↓ worse" in pane_title(pilot), "the customer getting angry")
+        assert pane_title(pilot).startswith("Chat · "), pane_title(pilot)

@@ -1,0 +1,53 @@
+"""The customer's mood from their own words (agent_desktop/transcripts/sentiment.py): VADER's reading of each message,
+the last one's label, and whether it got better or worse than the messages before."""
+
+from __future__ import annotations
+
+from agent_desktop.transcripts.sentiment import mood_of
+
+ANGRY = "This is ridiculous, I was charged twice and nobody answers. Terrible service!"
+CALM = "Hi, I was charged twice this month, can you look at it?"
+GLAD = "Thank you so much, that fixed it, great help!"
+
+
+def test_nothing_written_is_no_mood():
+    assert mood_of([]) is None
+    assert mood_of(["   "]) is None
+
+
+def test_a_first_message_has_a_mood_and_no_trend():
+    mood = mood_of([ANGRY])
+    assert mood is not None and mood.label == "negative" and mood.trend is None
+    assert mood.words == "negative"
+
+
+def test_a_customer_getting_angrier_reads_worse_and_one_calming_down_better():
+    worse = mood_of([CALM, GLAD, ANGRY])
+    assert worse is not None and (worse.label, worse.trend) == ("negative", "worse")
+    assert worse.words == "negative ↓ worse"
+    better = mood_of([ANGRY, ANGRY, GLAD])
+    assert better is not None and (better.label, better.trend) == ("positive", "better")
+    assert better.words == "positive ↑ better"
+
+
+def test_a_polite_complaint_is_not_a_happy_customer():
+    mood = mood_of(["I have not heard back and the double charge is still there. Can someone look at it please?"])
+    assert mood is not None and mood.label == "neutral", mood
+
+
+def test_the_same_words_again_are_steady():
+    mood = mood_of([CALM, CALM])
+    assert mood is not None and mood.trend == "steady" and mood.words.endswith("→ steady")
+
+
+def test_a_neutral_steady_customer_is_not_news():
+    steady = mood_of(["My router keeps dropping", "It is a Fiber 500 plan"])
+    assert steady is not None and (steady.label, steady.trend) == ("neutral", "steady") and not steady.worth_saying
+    calmer = mood_of(["This is ridiculous, terrible service", "It is a Fiber 500 plan"])
+    assert calmer is not None and calmer.label == "neutral" and calmer.worth_saying, "better is news"
+
+
+def test_only_the_last_three_before_the_last_are_compared():
+    # Long ago glad, lately angry: the last angry message is steady against the three before it, not "worse".
+    mood = mood_of([GLAD, GLAD, GLAD, ANGRY, ANGRY, ANGRY, ANGRY])
+    assert mood is not None and mood.trend == "steady"
