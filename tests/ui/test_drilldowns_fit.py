@@ -12,7 +12,13 @@ from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app
 from tests.support.hostile_screen import screen_lines
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.scenes.pilot_steps import end_and_fill_wrap_up, go_available, shows_connected, wait_until
+from tests.support.scenes.pilot_steps import (
+    end_and_fill_wrap_up,
+    go_available,
+    open_details,
+    shows_connected,
+    wait_until,
+)
 from tests.support.scenes.scenes import FROZEN_TIME
 
 SUBJECT = "Router keeps dropping"
@@ -50,22 +56,13 @@ async def test_every_column_of_both_drilldowns_shows(tmp_path, size):
 
             await pilot.press("f2")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the floor")
-            screen = pilot.app.screen
-            queues = screen.query_one("#queues")
-            await wait_until(pilot, lambda: "tech_support" in queues.keys, "the queues")
-            queues.focus()
-            queues.move_cursor(queues.keys.index("tech_support"))
-            await pilot.press("d")
+            await open_details(pilot, "#queues", "tech_support")
             await wait_until(pilot, lambda: SUBJECT[:8] in screen_lines(pilot), "the waiting caller's subject")
             headers = ["Contact", "From", "Ch", "State", "Time", "Agent", "Subject"]
             assert not drawn_on_screen(pilot, headers), screen_lines(pilot)
             await pilot.press("escape")
 
-            agents = screen.query_one("#agents")
-            await wait_until(pilot, lambda: "agent-001" in agents.keys, "the agents")
-            agents.focus()
-            agents.move_cursor(agents.keys.index("agent-001"))
-            await pilot.press("d")
+            await open_details(pilot, "#agents", "agent-001")
             await wait_until(pilot, lambda: "1 contact today" in screen_lines(pilot), "the agent's day")
             headers = ["Contact", "Ch", "Queue", "State", "Handle", "Disposition", "Taken"]
             assert not drawn_on_screen(pilot, headers + (["From"] if size[0] >= 120 else [])), screen_lines(pilot)

@@ -28,12 +28,16 @@ async def best_titles(mocks, said: str) -> list[str]:
     return [hit.title[:40] for hit in hits]  # as far as the area's width shows it whole at 120 columns
 
 
+async def chat_without_a_model(pilot, mocks, address: str) -> str:
+    await loaded(pilot)
+    await go_available(pilot)
+    return await take(pilot, mocks, address, "chat", "Internet problem")
+
+
 async def test_articles_for_the_customers_message_show_by_themselves_and_f8_dismisses_them(mocks):
     app = desk_app(mocks.backends(), clock=mocks.clock.now)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await go_available(pilot)
-        contact_id = await take(pilot, mocks, "gil@example.com", "chat", "Internet problem")
+        contact_id = await chat_without_a_model(pilot, mocks, "gil@example.com")
         desk = pilot.app.screen.desk
         await pilot.press("i")
         await mocks.customer_says(contact_id, ROUTER)
@@ -66,9 +70,7 @@ async def test_articles_for_the_customers_message_show_by_themselves_and_f8_dism
 async def test_a_knowledge_base_that_refuses_says_so_where_the_articles_would_be(mocks):
     app = desk_app(mocks.backends(), clock=mocks.clock.now)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await go_available(pilot)
-        contact_id = await take(pilot, mocks, "hal@example.com", "chat", "Internet problem")
+        contact_id = await chat_without_a_model(pilot, mocks, "hal@example.com")
         faults = mocks.crm_app.state.crm.faults
         faults.set(Faults(fail_status=503, methods=["GET"], path_prefix="/v1/knowledge"))
         try:

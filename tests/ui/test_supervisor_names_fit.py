@@ -28,7 +28,7 @@ from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app
 from tests.support.hostile_screen import screen_lines
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.scenes.pilot_steps import go_available, shows_connected, wait_until
+from tests.support.scenes.pilot_steps import go_available, open_details, shows_connected, wait_until
 from tests.support.scenes.scenes import FROZEN_TIME
 
 QUEUES = 100
@@ -150,12 +150,7 @@ async def test_the_agents_day_names_each_contacts_queue_whole(tmp_path, size):
             await wait_until(pilot, lambda: shows_connected(pilot), "the call connected")
             await pilot.press("f2")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
-            screen = pilot.app.screen
-            agents = screen.query_one("#agents")
-            await wait_until(pilot, lambda: "agent-001" in agents.keys, "the agents")
-            agents.focus()
-            agents.move_cursor(agents.keys.index("agent-001"))
-            await pilot.press("d")
+            await open_details(pilot, "#agents", "agent-001")
             await wait_until(
                 pilot,
                 lambda: type(pilot.app.screen).__name__ == "AgentDrilldown" and pilot.app.screen.loaded,

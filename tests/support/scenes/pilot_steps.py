@@ -174,3 +174,12 @@ async def end_and_fill_wrap_up(pilot: Pilot, notes: str, *, burst: bool = False)
     else:
         await pilot.press(*notes)
     await pilot.pause(0.1)
+
+
+async def open_details(pilot: Pilot, table: str, key: str) -> None:
+    """`d` on the row `key` of the supervisor's table `table` (its queue's contacts, or an agent's day)."""
+    rows = pilot.app.screen.query_one(table)
+    await wait_until(pilot, lambda: key in rows.keys, f"{key} in {table}")
+    rows.focus()
+    rows.move_cursor(rows.keys.index(key))
+    await pilot.press("d")
