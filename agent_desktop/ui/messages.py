@@ -1,5 +1,5 @@
 """App-wide messages travelling up to the screens (backend events reach the agent screen through the desk's
-controller, as one coalesced DeskChanged: agent_screen.py)."""
+controller, as one coalesced `DeskChanged`, drawn by agent_screen.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,13 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from agent_desktop.outbox.store import OutboxCounts
+
+
+class DeskChanged(Message):
+    """The agent's desk changed (its controller says so): one pending redraw covers any number of events."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, DeskChanged)
 
 
 @dataclass

@@ -9,7 +9,6 @@ from datetime import datetime
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.message import Message
 from textual.widgets import DataTable
 
 from agent_desktop.agent_desk.commands import Where, command_named, why_not
@@ -26,16 +25,9 @@ from agent_desktop.ui.agent.write_on_accept import WriteOnAccept
 from agent_desktop.ui.command_bindings import desk_bindings
 from agent_desktop.ui.desktop_notifier import ring
 from agent_desktop.ui.key_turn import KeyTurnScreen
-from agent_desktop.ui.messages import OutboxChanged, OutboxCountsWanted
+from agent_desktop.ui.messages import DeskChanged, OutboxChanged, OutboxCountsWanted
 from agent_desktop.ui.plain_text import literal_title, plain, screen_title, toast
 from agent_desktop.writing_aids.quick_responses import QuickResponse
-
-
-class DeskChanged(Message):
-    """The desk changed; one pending redraw covers any number of events."""
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, DeskChanged)
 
 
 class AgentScreen(KeyTurnScreen):
