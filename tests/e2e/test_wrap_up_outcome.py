@@ -4,6 +4,7 @@ at the moment it is shown, and the idle wrap-up form keeps nothing of the contac
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -68,8 +69,15 @@ async def test_the_toast_does_not_say_pending_once_sent_and_the_idle_form_is_emp
             center = pilot.app.runtime.backends.contact_center
             complete = center.complete_contact
 
+            outbox = pilot.app.runtime.backends.outbox
+
             async def slow_complete(contact_id: str, disposition: str):
-                await asyncio.sleep(0.5)  # a contact center slower to answer than the CRM
+                # A contact center slower to answer than the CRM: it answers once the wrap-up (in the outbox
+                # before the contact is completed) is written. An event, not a time: a loaded machine took more
+                # than the half-second this waited before for the CRM's write.
+                deadline = time.monotonic() + 10
+                while (await asyncio.to_thread(outbox.counts)).sent < 1 and time.monotonic() < deadline:
+                    await asyncio.sleep(0.02)
                 return await complete(contact_id, disposition)
 
             center.complete_contact = slow_complete
