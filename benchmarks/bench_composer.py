@@ -30,8 +30,8 @@ async def _key_to_frame(ours: bool, folder: Path) -> tuple[list[float], list[flo
     from textual.widgets import TextArea
 
     from agent_desktop.agent_desk.controller import DeskController
-    from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore
     from agent_desktop.agent_desk.desk import Desk
+    from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraftStore
     from agent_desktop.outbox.store import Outbox
     from agent_desktop.ui.agent.composer import Composer
 

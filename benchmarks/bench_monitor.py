@@ -108,7 +108,7 @@ async def measure(ccaas_url: str) -> dict:
                 if item.text.startswith("bench ") and item.text not in shown:
                     shown[item.text] = time.perf_counter()
 
-    from agent_desktop.supervisor_desk.monitored import MonitoredContacts
+    from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContacts
 
     applied: dict[str, float] = {}  # text → when the stream's event of it reached the model
     original_apply = MonitoredContacts.apply

@@ -25,7 +25,7 @@ import httpx
 from textual.css.stylesheet import Stylesheet
 from textual.widget import Widget
 
-from agent_desktop.agent_desk.lookups import CallerLookups
+from agent_desktop.agent_desk.callers.lookups import CallerLookups
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.ui.agent.agent_screen import AgentScreen

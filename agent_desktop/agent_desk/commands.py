@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Literal
 
-from agent_desktop.agent_desk import wrap_up_rules
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.agent_desk.wrap_up import wrap_up_rules
 from agent_desktop.domain.capabilities import ChannelCapabilities
 from agent_desktop.domain.vocabulary import AWAY, IN_HAND, TALKING, AgentState, ConsultState, ContactState
 

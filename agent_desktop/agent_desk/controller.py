@@ -22,14 +22,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
 from agent_desktop.agent_desk import changes
-from agent_desktop.agent_desk.caller_use_cases import CallerUseCases
-from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore
-from agent_desktop.agent_desk.conversation_use_cases import ConversationUseCases
+from agent_desktop.agent_desk.callers.caller_use_cases import CallerUseCases
+from agent_desktop.agent_desk.conversations.conversation_use_cases import ConversationUseCases
 from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S, DraftKeeper
-from agent_desktop.agent_desk.drafts import DraftStore
-from agent_desktop.agent_desk.expert_use_cases import ExpertUseCases
-from agent_desktop.agent_desk.wrap_up_use_cases import WrapUpUseCases
+from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraftStore
+from agent_desktop.agent_desk.drafts.draft_keeper import DISK_RETRY_S, DraftKeeper
+from agent_desktop.agent_desk.drafts.drafts import DraftStore
+from agent_desktop.agent_desk.experts.expert_use_cases import ExpertUseCases
+from agent_desktop.agent_desk.wrap_up.wrap_up_use_cases import WrapUpUseCases
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
@@ -49,13 +49,13 @@ from agent_desktop.outbox.store import Outbox
 from agent_desktop.services import AgentPorts
 
 if TYPE_CHECKING:
-    from agent_desktop.agent_desk.article_hints import ArticleHintsUseCase
-    from agent_desktop.agent_desk.callback_use_case import CallbackUseCase
-    from agent_desktop.agent_desk.flag_use_cases import FlagUseCases
-    from agent_desktop.agent_desk.follow_up_use_case import FollowUpUseCase
-    from agent_desktop.agent_desk.knowledge_lookup import KnowledgeLookup
-    from agent_desktop.agent_desk.my_day_use_case import EvaluationUseCase, MyDayUseCase
-    from agent_desktop.agent_desk.reply_suggestions import ReplySuggestions
+    from agent_desktop.agent_desk.callbacks.callback_use_case import CallbackUseCase
+    from agent_desktop.agent_desk.flags.flag_use_cases import FlagUseCases
+    from agent_desktop.agent_desk.follow_ups.follow_up_use_case import FollowUpUseCase
+    from agent_desktop.agent_desk.my_day.my_day_use_case import EvaluationUseCase, MyDayUseCase
+    from agent_desktop.agent_desk.suggestions.article_hints import ArticleHintsUseCase
+    from agent_desktop.agent_desk.suggestions.knowledge_lookup import KnowledgeLookup
+    from agent_desktop.agent_desk.suggestions.reply_suggestions import ReplySuggestions
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -127,49 +127,49 @@ class DeskController:
     # first such key, not at the desk's start.
     @cached_property
     def knowledge(self) -> KnowledgeLookup:
-        from agent_desktop.agent_desk.knowledge_lookup import KnowledgeLookup
+        from agent_desktop.agent_desk.suggestions.knowledge_lookup import KnowledgeLookup
 
         return KnowledgeLookup(self.desk, self.crm)
 
     @cached_property
     def suggestions(self) -> ReplySuggestions:  # suggested replies, where a model is configured
-        from agent_desktop.agent_desk.reply_suggestions import ReplySuggestions
+        from agent_desktop.agent_desk.suggestions.reply_suggestions import ReplySuggestions
 
         return ReplySuggestions(self, self.knowledge)
 
     @cached_property
     def article_hints(self) -> ArticleHintsUseCase:  # articles for the customer's message, where no model is
-        from agent_desktop.agent_desk.article_hints import ArticleHintsUseCase
+        from agent_desktop.agent_desk.suggestions.article_hints import ArticleHintsUseCase
 
         return ArticleHintsUseCase(self, self.knowledge)
 
     @cached_property
     def my_day(self) -> MyDayUseCase:
-        from agent_desktop.agent_desk.my_day_use_case import MyDayUseCase
+        from agent_desktop.agent_desk.my_day.my_day_use_case import MyDayUseCase
 
         return MyDayUseCase(self)
 
     @cached_property
     def callbacks(self) -> CallbackUseCase:
-        from agent_desktop.agent_desk.callback_use_case import CallbackUseCase
+        from agent_desktop.agent_desk.callbacks.callback_use_case import CallbackUseCase
 
         return CallbackUseCase(self)
 
     @cached_property
     def flags(self) -> FlagUseCases:  # help from the supervisor
-        from agent_desktop.agent_desk.flag_use_cases import FlagUseCases
+        from agent_desktop.agent_desk.flags.flag_use_cases import FlagUseCases
 
         return FlagUseCases(self)
 
     @cached_property
     def evaluations(self) -> EvaluationUseCase:  # quality evaluations
-        from agent_desktop.agent_desk.my_day_use_case import EvaluationUseCase
+        from agent_desktop.agent_desk.my_day.my_day_use_case import EvaluationUseCase
 
         return EvaluationUseCase(self)
 
     @cached_property
     def follow_ups(self) -> FollowUpUseCase:  # a follow-up SMS or email after wrap-up
-        from agent_desktop.agent_desk.follow_up_use_case import FollowUpUseCase
+        from agent_desktop.agent_desk.follow_ups.follow_up_use_case import FollowUpUseCase
 
         return FollowUpUseCase(self)
 

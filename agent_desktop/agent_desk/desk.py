@@ -24,8 +24,8 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 
-from agent_desktop.agent_desk import wrap_up_rules
 from agent_desktop.agent_desk.auto_accept import AutoAccept
+from agent_desktop.agent_desk.callers.lookups import CallerLookup, CallerLookups
 from agent_desktop.agent_desk.changes import (
     DeskChanges,
     Effect,
@@ -43,19 +43,19 @@ from agent_desktop.agent_desk.changes import (
     TakeNextState,
 )
 from agent_desktop.agent_desk.contacts import FINISHED_STATES, RANK, HeldContact, Phase, phase_of
-from agent_desktop.agent_desk.conversations_in_hand import ConversationsInHand
-from agent_desktop.agent_desk.directory import ExpertDirectory
-from agent_desktop.agent_desk.drafts import Draft
-from agent_desktop.agent_desk.experts import contact_skills
+from agent_desktop.agent_desk.conversations.conversations_in_hand import ConversationsInHand
+from agent_desktop.agent_desk.conversations.held_sends import HeldSends
+from agent_desktop.agent_desk.drafts.drafts import Draft
+from agent_desktop.agent_desk.experts.directory import ExpertDirectory
+from agent_desktop.agent_desk.experts.experts import contact_skills
+from agent_desktop.agent_desk.flags.supervisor_help import SupervisorHelp
 from agent_desktop.agent_desk.focus_rules import card_follows_selection, experts_follow_offer
-from agent_desktop.agent_desk.follow_up import WrappedUp
-from agent_desktop.agent_desk.held_sends import HeldSends
-from agent_desktop.agent_desk.lookups import CallerLookup, CallerLookups
-from agent_desktop.agent_desk.my_day import MyEvaluations
+from agent_desktop.agent_desk.follow_ups.follow_up import WrappedUp
+from agent_desktop.agent_desk.my_day.my_day import MyEvaluations
 from agent_desktop.agent_desk.offer_deadline import OfferDeadline
-from agent_desktop.agent_desk.supervisor_help import SupervisorHelp
-from agent_desktop.agent_desk.wrap_up_deadline import WrapUpDeadlines
-from agent_desktop.agent_desk.wrap_ups import WrapUps
+from agent_desktop.agent_desk.wrap_up import wrap_up_rules
+from agent_desktop.agent_desk.wrap_up.wrap_up_deadline import WrapUpDeadlines
+from agent_desktop.agent_desk.wrap_up.wrap_ups import WrapUps
 from agent_desktop.domain.assist_protocol import AssistantFigures
 from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption

@@ -4,7 +4,7 @@ may have been stored: the agent's retry of the same write goes out as the same r
 contact center stores it once. A write answered (stored, or refused for good: any other 4xx) lets its key go, so
 the same text sent again after that is a new write, as the agent meant it.
 
-The keys are on disk (the wrap-up drafts' private SQLite, agent_desk/drafts.py) from before the request leaves until
+The keys are on disk (the wrap-up drafts' private SQLite, agent_desk/drafts/drafts.py) from before the request leaves until
 its answer: a desk restarted between a lost answer and the retry still sends the first key. What identifies a write
 is kept there only as a digest, never its text. A disk that refuses them costs only that: the keys are then kept in
 memory, as before, and the write is not held up."""
@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
-from agent_desktop.agent_desk.drafts import DraftStore
+from agent_desktop.agent_desk.drafts.drafts import DraftStore
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 

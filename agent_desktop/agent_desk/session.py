@@ -9,10 +9,10 @@ from collections.abc import Callable
 from datetime import datetime
 
 from agent_desktop.agent_desk.controller import DeskController
-from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
 from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S
-from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
+from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
+from agent_desktop.agent_desk.drafts.draft_keeper import DISK_RETRY_S
+from agent_desktop.agent_desk.drafts.drafts import DraftStore, drafts_path_beside
 from agent_desktop.agent_desk.private_sqlite import open_or_set_aside
 from agent_desktop.domain.capabilities import contact_center_capabilities, crm_capabilities
 from agent_desktop.domain.models import Agent, AgentStateEvent

@@ -8,14 +8,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop.agent_desk import changes
-from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.agent_desk.draft_keeper import DraftKeeper
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.outbox.store import Outbox
 from agent_desktop.services import AgentPorts
+
+if TYPE_CHECKING:  # the desk is named for the type checker only: it imports its features, not them
+    from agent_desktop.agent_desk.desk import Desk
+    from agent_desktop.agent_desk.drafts.draft_keeper import DraftKeeper
 
 
 class UseCaseHost(Protocol):

@@ -78,8 +78,8 @@ def tokens_today_line(settings: Settings, outbox: Path) -> str:
 
 
 def info_lines(settings: Settings, config_file: Path) -> list[str]:
-    from agent_desktop.agent_desk.conversation_drafts import conversation_drafts_path_beside
-    from agent_desktop.agent_desk.drafts import drafts_path_beside
+    from agent_desktop.agent_desk.drafts.conversation_drafts import conversation_drafts_path_beside
+    from agent_desktop.agent_desk.drafts.drafts import drafts_path_beside
     from agent_desktop.local.places import config_folder, data_folder, log_folder
     from agent_desktop.outbox.store import default_outbox_path
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent_desktop.agent_desk.draft_keeper import DISK_RETRY_S
+from agent_desktop.agent_desk.drafts.draft_keeper import DISK_RETRY_S
 from agent_desktop.agent_desk.session import AgentSession
 from agent_desktop.domain.capabilities import crm_capabilities
 from agent_desktop.domain.center_clock import center_clock_of

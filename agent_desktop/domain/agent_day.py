@@ -1,6 +1,6 @@
 """The agent's own day as the contact center keeps it ("my day"): the states taken since midnight,
 the offers made to them and how each ended, and the contacts they handled. The desk works the figures out of it
-(agent_desktop/agent_desk/my_day.py)."""
+(agent_desktop/agent_desk/my_day/my_day.py)."""
 
 from __future__ import annotations
 

@@ -199,7 +199,7 @@ class Offer(Model):
 
 
 class ResponseTarget(Model):
-    """How soon a written contact must be answered (the SLA clocks, agent_desktop/agent_desk/sla_clocks.py)."""
+    """How soon a written contact must be answered (the SLA clocks, agent_desktop/agent_desk/conversations/sla_clocks.py)."""
 
     first_response_s: int
     next_response_s: int
@@ -210,7 +210,7 @@ WrapUpMode = Literal["optional", "discretionary", "time_boxed", "time_boxed_no_e
 
 
 class WrapUpRule(Model):
-    """After-contact work of one channel in one queue (agent_desktop/agent_desk/wrap_up_rules.py says what each mode allows)."""
+    """After-contact work of one channel in one queue (agent_desktop/agent_desk/wrap_up/wrap_up_rules.py says what each mode allows)."""
 
     mode: WrapUpMode = "time_boxed"
     timeout_s: int | None = None

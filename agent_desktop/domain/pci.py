@@ -5,7 +5,7 @@ Where each mask is applied (one place per way out or in):
 - customer and agent text as it arrives: `agent_desktop.domain.models` (subjects, quoted text, each message)
   and `agent_desktop.transcripts.conversation` (a number split over a party's messages);
 - the agent's replies: `agent_desktop.agent_desk.controller.DeskController.send_text` (`mask_outgoing`);
-- drafts and notes on disk: `agent_desktop.agent_desk.drafts`, `agent_desktop.agent_desk.conversation_drafts` (`mask_draft`);
+- drafts and notes on disk: `agent_desktop.agent_desk.drafts.drafts`, `agent_desktop.agent_desk.drafts.conversation_drafts` (`mask_draft`);
 - every CRM write: `agent_desktop.outbox.store.Outbox.add` (a transcript as one conversation per party; the
   customer's side after their previous interaction's, `agent_desktop.outbox.wrap_up`);
 - messages to experts: `agent_desktop.domain.pci_masked`.

@@ -1,6 +1,6 @@
 """A callback an agent owns: scheduled from a contact they had, for a time agreed in the customer's
 zone; the contact center offers it to them when due, or to the queue once its expiry passes. The desk's copy of
-the contact center's record (agent_desktop/agent_desk/callback_rules.py works out what the agent sees)."""
+the contact center's record (agent_desktop/agent_desk/callbacks/callback_rules.py works out what the agent sees)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Workforce management as the contact center keeps it: an agent's schedule for the day (shift, breaks,
 lunch) and a queue's coverage per half-hour (agents needed by its forecast, agents scheduled, the gap). The desk
-works the supervisor's gap chart (agent_desktop/supervisor_desk/workforce_gap.py) and the agent's schedule strip
-(agent_desktop/agent_desk/schedule_strip.py) out of them."""
+works the supervisor's gap chart (agent_desktop/supervisor_desk/workforce/workforce_gap.py) and the agent's schedule strip
+(agent_desktop/agent_desk/my_day/schedule_strip.py) out of them."""
 
 from __future__ import annotations
 

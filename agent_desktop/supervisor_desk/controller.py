@@ -22,12 +22,12 @@ from agent_desktop.domain.supervisor_protocol import SupervisorConsole
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.supervisor_desk.desk import SupervisorDesk, state_words
 from agent_desktop.supervisor_desk.drilldown_use_cases import DrilldownUseCases
-from agent_desktop.supervisor_desk.flag_use_cases import FlagUseCases
-from agent_desktop.supervisor_desk.monitoring_use_cases import MonitoringUseCases
+from agent_desktop.supervisor_desk.flags.flag_use_cases import FlagUseCases
+from agent_desktop.supervisor_desk.monitoring.monitoring_use_cases import MonitoringUseCases
 from agent_desktop.supervisor_desk.ports import SupervisorPorts, kept_nowhere
-from agent_desktop.supervisor_desk.quality_use_cases import QualityUseCases
+from agent_desktop.supervisor_desk.quality.quality_use_cases import QualityUseCases
 from agent_desktop.supervisor_desk.refusals import refusal_words
-from agent_desktop.supervisor_desk.workforce_use_case import WorkforceUseCases
+from agent_desktop.supervisor_desk.workforce.workforce_use_case import WorkforceUseCases
 
 T = TypeVar("T")
 

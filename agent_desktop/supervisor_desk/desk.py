@@ -22,13 +22,13 @@ from agent_desktop.staffing.floor import Alert, Floor
 from agent_desktop.staffing.queue_order import next_sort, ordered_queues
 from agent_desktop.staffing.queue_story import queue_story
 from agent_desktop.staffing.why_service_level import Cause, why_service_level_is_low
-from agent_desktop.supervisor_desk.adherence_board import AdherenceBoard, alert_text
 from agent_desktop.supervisor_desk.agent_order import next_agent_sort
-from agent_desktop.supervisor_desk.break_overruns import OverrunTracker, overrun_text
 from agent_desktop.supervisor_desk.changes import FloorChanges, Notice, Severity
 from agent_desktop.supervisor_desk.commands import Panel
-from agent_desktop.supervisor_desk.flag_queue import FlagQueue
-from agent_desktop.supervisor_desk.monitored import MonitoredContact, MonitoredContacts
+from agent_desktop.supervisor_desk.flags.flag_queue import FlagQueue
+from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContact, MonitoredContacts
+from agent_desktop.supervisor_desk.workforce.adherence_board import AdherenceBoard, alert_text
+from agent_desktop.supervisor_desk.workforce.break_overruns import OverrunTracker, overrun_text
 
 # The staffing advice and its causes (Erlang C over the last 30 minutes, every agent's share of each queue) are
 # worked out at most this often: on a floor of 1,000 agents they cost more than the rest of a redraw, and move

@@ -8,10 +8,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop.domain.supervisor_protocol import SupervisorConsole
-from agent_desktop.supervisor_desk.desk import SupervisorDesk
+
+if TYPE_CHECKING:  # the desk is named for the type checker only: it imports its features, not them
+    from agent_desktop.supervisor_desk.desk import SupervisorDesk
 
 
 class SupervisorUseCaseHost(Protocol):

@@ -18,7 +18,7 @@ from typing import Literal
 
 from textual.app import App
 
-from agent_desktop.agent_desk.sla_clocks import SlaClock
+from agent_desktop.agent_desk.conversations.sla_clocks import SlaClock
 from agent_desktop.domain.models import Contact, Offer
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.ui.notice_sequences import Style, guess_style, sequence

@@ -86,7 +86,7 @@ def palette_commands(screen: Screen) -> Iterator[PaletteCommand]:
 
 def _copy_commands(screen: Screen, key: str) -> Iterator[PaletteCommand]:
     """ "Copy phone" and the like: what the agent screen's copy picker would offer now."""
-    from agent_desktop.agent_desk.copy_choices import PALETTE_TITLES, copy_choices
+    from agent_desktop.agent_desk.callers.copy_choices import PALETTE_TITLES, copy_choices
 
     for choice in copy_choices(screen.desk):  # type: ignore[attr-defined]  # (the agent screen's: table_of)
         yield PaletteCommand(

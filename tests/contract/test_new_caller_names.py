@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
-from agent_desktop.agent_desk.caller_use_cases import new_caller_key
+from agent_desktop.agent_desk.callers.caller_use_cases import new_caller_key
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import NewCustomer

@@ -22,8 +22,8 @@ from agent_desktop.domain.quality_protocol import (
 from agent_desktop.outbox.evaluations import enqueue_evaluation
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryState, Outbox
-from agent_desktop.supervisor_desk.evaluation_draft import EvaluationDraft
-from agent_desktop.supervisor_desk.quality_use_cases import QualityUseCases
+from agent_desktop.supervisor_desk.quality.evaluation_draft import EvaluationDraft
+from agent_desktop.supervisor_desk.quality.quality_use_cases import QualityUseCases
 from agent_desktop_mocks.crm import store as crm_store
 from tests.support.protocol_rigs.contact_center import KINDS, ROUTING_KINDS, ContactCenterRig, contact_center_rig
 from tests.support.protocol_rigs.event_tap import EventTap, tapped

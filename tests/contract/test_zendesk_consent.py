@@ -23,7 +23,7 @@ from agent_desktop.adapters.zendesk.consent import ConsentFields
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.agent_desk.follow_up import refusal
+from agent_desktop.agent_desk.follow_ups.follow_up import refusal
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.messaging import messaging_of
 from agent_desktop.domain.vocabulary import AgentState, Channel

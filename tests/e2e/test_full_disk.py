@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
+from agent_desktop.agent_desk.drafts.drafts import DraftStore, drafts_path_beside
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryKind, EntryState, Outbox

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
-from agent_desktop.agent_desk.drafts import drafts_path_beside
+from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
+from agent_desktop.agent_desk.drafts.drafts import drafts_path_beside
 from agent_desktop.app.cli import main
 from agent_desktop.local.paths import SQLITE_SIDE_FILES
 from agent_desktop.outbox.store import EntryKind, Outbox

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import httpx
 
-from agent_desktop.agent_desk.my_day import figures
+from agent_desktop.agent_desk.my_day.my_day import figures
 from agent_desktop.domain.agent_day import AgentDay
 from agent_desktop.domain.vocabulary import AgentState, Channel
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView

@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.agent_desk.controller import DeskController
-from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore
 from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.agent_desk.drafts import Draft, DraftStore
+from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraftStore
+from agent_desktop.agent_desk.drafts.drafts import Draft, DraftStore
 from agent_desktop.domain.models import ContactEvent
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import Outbox

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from agent_desktop.agent_desk.experts import matching_skills
+from agent_desktop.agent_desk.experts.experts import matching_skills
 from agent_desktop.domain.models import Expert
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.scenes.expert_scenes import experts_table_text, focus_expert, set_presence

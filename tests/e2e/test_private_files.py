@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
-from agent_desktop.agent_desk.drafts import Draft, DraftStore, drafts_path_beside
+from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
+from agent_desktop.agent_desk.drafts.drafts import Draft, DraftStore, drafts_path_beside
 from agent_desktop.local.desk_log import DESK_LOGGER, start_desk_log
 from agent_desktop.local.paths import private_folder
 from agent_desktop.outbox.payloads import NoteWrite

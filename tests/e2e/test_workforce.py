@@ -9,9 +9,9 @@ from datetime import datetime
 
 import httpx
 
-from agent_desktop.agent_desk.schedule_strip import ACTIVITY_LABELS
+from agent_desktop.agent_desk.my_day.schedule_strip import ACTIVITY_LABELS
 from agent_desktop.domain.workforce_models import Coverage
-from agent_desktop.supervisor_desk.workforce_gap import gap_chart
+from agent_desktop.supervisor_desk.workforce.workforce_gap import gap_chart
 from tests.support.scenes.scenes import SIZE, scene_servers, screen_text, wait_until
 from tests.support.scenes.supervisor_scene import supervisor_app
 

@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Select, TextArea
 
 from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
+from agent_desktop.agent_desk.drafts.drafts import DraftStore, drafts_path_beside
 from agent_desktop.domain.models import Channel, Contact, ContactState, Queue
 from agent_desktop.ui.agent.wrap_up_form import WrapUpForm
 from tests.e2e.test_acw_events_replayed import end_and_type_wrap_up

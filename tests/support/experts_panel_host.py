@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from agent_desktop.agent_desk.directory import ExpertDirectory
+from agent_desktop.agent_desk.experts.directory import ExpertDirectory
 from agent_desktop.domain.models import Availability, Expert, Presence
 from agent_desktop.ui.agent.experts_panel import ExpertsPanel
 from tests.support.hostile_models import AT

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from agent_desktop.agent_desk.callback_rules import CallbackDraft
+from agent_desktop.agent_desk.callbacks.callback_rules import CallbackDraft
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.session import AgentSession
 from agent_desktop.domain.capabilities import CrmCapabilities

@@ -12,7 +12,7 @@ import pytest
 from rich.console import Console
 from textual.worker import WorkerFailed
 
-from agent_desktop.agent_desk import wrap_up_use_cases
+from agent_desktop.agent_desk.wrap_up import wrap_up_use_cases
 from agent_desktop.local.desk_log import DESK_LOGGER, LOG_NAME, start_desk_log
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers

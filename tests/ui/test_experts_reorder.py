@@ -9,7 +9,7 @@ import random
 
 from textual.widgets import DataTable
 
-from agent_desktop.agent_desk.directory import ExpertDirectory
+from agent_desktop.agent_desk.experts.directory import ExpertDirectory
 from agent_desktop.domain.models import Availability, Presence
 from agent_desktop.ui.agent.experts_panel import ExpertsPanel
 from agent_desktop.ui.agent.presence_labels import PRESENCE_LABELS

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from agent_desktop.agent_desk.directory import ExpertDirectory
+from agent_desktop.agent_desk.experts.directory import ExpertDirectory
 from agent_desktop.domain.models import Availability, Presence
 from agent_desktop.ui.agent.experts_panel import ExpertsPanel
 from tests.support.experts_panel_host import PanelHost, expert

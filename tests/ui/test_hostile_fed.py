@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 import pytest
 from textual.widgets import Select
 
-from agent_desktop.agent_desk.follow_up import WrappedUp
+from agent_desktop.agent_desk.follow_ups.follow_up import WrappedUp
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import (
     Agent,

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from agent_desktop.domain.models import TranscriptItem
 from agent_desktop.domain.monitoring_models import Monitoring, MonitorMode
 from agent_desktop.domain.vocabulary import Channel, ParticipantRole
-from agent_desktop.supervisor_desk.monitored import MonitoredContact, MonitoredContacts
+from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContact, MonitoredContacts
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui.supervisor.monitor_panel import MonitorCard, MonitorPanel
 

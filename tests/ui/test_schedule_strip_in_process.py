@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent_desktop.agent_desk.schedule_strip import schedule_strip
+from agent_desktop.agent_desk.my_day.schedule_strip import schedule_strip
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
 from tests.support.desk_app import desk_app

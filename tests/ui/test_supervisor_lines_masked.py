@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_desktop.supervisor_desk.monitored import MonitoredContacts
+from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContacts
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_pci import CODE_REMOVED
 from tests.support.desk_app import desk_app

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent_desktop.supervisor_desk.workforce_gap import gap_chart
+from agent_desktop.supervisor_desk.workforce.workforce_gap import gap_chart
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, wait_until
 from tests.support.scenes.pilot_steps import screen_text
 

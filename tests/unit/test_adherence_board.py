@@ -1,4 +1,4 @@
-"""The supervisor desk's adherence board (agent_desktop/supervisor_desk/adherence_board.py): out of adherence the
+"""The supervisor desk's adherence board (agent_desktop/supervisor_desk/workforce/adherence_board.py): out of adherence the
 longest first, whatever order the rows came in; one alert per episode past the tolerance, not again for the same
 episode (another event, a reconnection's snapshot), again for the agent's next one; the day's percentage moved on
 with the clock between events, per agent and per team."""
@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from agent_desktop.domain.supervisor_models import FloorSnapshot
 from agent_desktop.domain.workforce_models import AdherenceSnapshot, AgentAdherence
 from agent_desktop.staffing.floor import Floor
-from agent_desktop.supervisor_desk.adherence_board import AdherenceBoard, order
 from agent_desktop.supervisor_desk.desk import SupervisorDesk
+from agent_desktop.supervisor_desk.workforce.adherence_board import AdherenceBoard, order
 
 NOW = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
 

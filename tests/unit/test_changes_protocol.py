@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 
 from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.agent_desk.directory import ExpertDirectory
+from agent_desktop.agent_desk.experts.directory import ExpertDirectory
 from agent_desktop.domain.changes import Changes
 from agent_desktop.domain.models import AgentState, Availability, TranscriptPage
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.supervisor_desk.desk import SupervisorDesk
-from agent_desktop.supervisor_desk.monitored import MonitoredContacts
+from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContacts
 from tests.support.desk_events import AGENT_ID, T0, agent_event, offer_event
 from tests.support.experts_panel_host import expert
 from tests.unit.desk.test_conversations import item

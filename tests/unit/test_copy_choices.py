@@ -1,4 +1,4 @@
-"""What Y copies (issue 48, agent_desktop/agent_desk/copy_choices.py): one line with no control character whatever a
+"""What Y copies (issue 48, agent_desktop/agent_desk/callers/copy_choices.py): one line with no control character whatever a
 backend sent (an escape sequence in a clipboard is pasted into the next terminal program), and a customer's
 message, free text, with its card number masked."""
 
@@ -9,7 +9,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.agent_desk.copy_choices import COPY_LIMIT, COPY_WHAT, clipboard_text
+from agent_desktop.agent_desk.callers.copy_choices import COPY_LIMIT, COPY_WHAT, clipboard_text
 from tests.support.pci_cards import gives_away, written_card
 
 

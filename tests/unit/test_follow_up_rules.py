@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.agent_desk.follow_up import TEMPLATES, WrappedUp, preview, refusal
+from agent_desktop.agent_desk.follow_ups.follow_up import TEMPLATES, WrappedUp, preview, refusal
 from agent_desktop.domain.models import Customer
 from agent_desktop.domain.vocabulary import Channel
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
-from agent_desktop.agent_desk.drafts import DraftStore, drafts_path_beside
+from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
+from agent_desktop.agent_desk.drafts.drafts import DraftStore, drafts_path_beside
 from agent_desktop.agent_desk.private_sqlite import open_or_set_aside
 from agent_desktop.local.desk_log import DESK_LOGGER, start_desk_log
 from agent_desktop.local.paths import LocalPathError

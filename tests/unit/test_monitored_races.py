@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from agent_desktop.domain.models import Channel, MonitorEvent, MonitorMode
 from agent_desktop.domain.monitoring_models import Monitoring
-from agent_desktop.supervisor_desk.monitored import MonitoredContacts
+from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContacts
 from tests.support.desk_events import AGENT_ID, T0
 
 CID, OTHER = "c-1", "c-2"

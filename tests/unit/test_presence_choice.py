@@ -1,4 +1,4 @@
-"""The rules for choosing an expert (agent_desktop/agent_desk/experts.py): the next best available, suggestions, the message."""
+"""The rules for choosing an expert (agent_desktop/agent_desk/experts/experts.py): the next best available, suggestions, the message."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.agent_desk.experts import (
+from agent_desktop.agent_desk.experts.experts import (
     compose_escalation,
     contact_skills,
     matching_skills,
@@ -66,7 +66,7 @@ def test_nobody_without_a_shared_skill_is_offered():
 
 @given(experts_strategy, st.lists(st.sampled_from(SKILLS), unique=True, max_size=2))
 def test_panel_order_is_free_first_then_suggested_first_within_a_presence(people, suggested):
-    from agent_desktop.agent_desk.experts import AVAILABILITY_ORDER
+    from agent_desktop.agent_desk.experts.experts import AVAILABILITY_ORDER
 
     ordered = panel_order(people, suggested)
     keys = [(AVAILABILITY_ORDER[p.presence.availability], -matching_skills(p, suggested)) for p in ordered]

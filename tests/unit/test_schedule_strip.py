@@ -1,11 +1,11 @@
 """The agent's schedule strip (issue 47): each activity of the shift with its time, the one under way, and what
-comes next (agent_desktop/agent_desk/schedule_strip.py)."""
+comes next (agent_desktop/agent_desk/my_day/schedule_strip.py)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from agent_desktop.agent_desk.schedule_strip import next_words, schedule_strip
+from agent_desktop.agent_desk.my_day.schedule_strip import next_words, schedule_strip
 from agent_desktop.domain.workforce_models import AgentSchedule, ScheduledActivity
 
 T = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)

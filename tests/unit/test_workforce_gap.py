@@ -1,5 +1,5 @@
 """The supervisor's gap chart rules (issue 47): which half-hour is now, the worst gap, and the words that say them
-(agent_desktop/supervisor_desk/workforce_gap.py), without Pilot."""
+(agent_desktop/supervisor_desk/workforce/workforce_gap.py), without Pilot."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent_desktop.domain.workforce_models import Coverage, CoverageInterval
-from agent_desktop.supervisor_desk.workforce_gap import agents_words, current_interval, gap_bars, gap_chart, worst_gap
+from agent_desktop.supervisor_desk.workforce.workforce_gap import (
+    agents_words,
+    current_interval,
+    gap_bars,
+    gap_chart,
+    worst_gap,
+)
 
 OPENS = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 

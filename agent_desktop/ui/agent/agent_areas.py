@@ -23,7 +23,7 @@ from textual.widgets import Header
 from agent_desktop.agent_desk.changes import DeskChanges
 from agent_desktop.agent_desk.commands import COMMANDS
 from agent_desktop.agent_desk.controller import DeskController
-from agent_desktop.agent_desk.sla_breaches import BreachWatch, held_clocks
+from agent_desktop.agent_desk.conversations.sla_breaches import BreachWatch, held_clocks
 from agent_desktop.ui.agent.agent_conversations import DeskConversation
 from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.agent_layout import PaneLayout

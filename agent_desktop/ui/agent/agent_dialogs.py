@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Literal
 
 from textual.app import App
 
-from agent_desktop.agent_desk.break_limits import limit_words
 from agent_desktop.agent_desk.controller import DeskController
-from agent_desktop.agent_desk.experts import compose_escalation, next_best_available
+from agent_desktop.agent_desk.experts.experts import compose_escalation, next_best_available
+from agent_desktop.agent_desk.my_day.break_limits import limit_words
 from agent_desktop.domain.capabilities import ChannelCapabilities
 from agent_desktop.domain.models import Expert, NewCustomer, Target
 from agent_desktop.domain.phone_format import shown_phone

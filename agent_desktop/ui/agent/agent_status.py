@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from agent_desktop.agent_desk.break_limits import break_clock
+from agent_desktop.agent_desk.my_day.break_limits import break_clock
 from agent_desktop.domain.assist_protocol import AssistantFigures
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.durations import format_duration

@@ -1,5 +1,5 @@
 """Copying the selected contact's details to the clipboard: Y (shift+y, "yank") opens a small picker of what there is to
-copy (agent_desktop/agent_desk/copy_choices.py), the palette offers each one by name ("Copy phone"). Textual's
+copy (agent_desktop/agent_desk/callers/copy_choices.py), the palette offers each one by name ("Copy phone"). Textual's
 `App.copy_to_clipboard` writes it to the terminal as OSC 52, which reaches the clipboard over SSH and through
 tmux (`set -g set-clipboard on`)."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.app import App
 
-from agent_desktop.agent_desk.copy_choices import CopyChoice, copy_choices
+from agent_desktop.agent_desk.callers.copy_choices import CopyChoice, copy_choices
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.text import one_line
 from agent_desktop.ui.plain_text import plain, toast

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from agent_desktop.agent_desk.sla_clocks import ClockLevel, SlaClock, contact_clock
+from agent_desktop.agent_desk.conversations.sla_clocks import ClockLevel, SlaClock, contact_clock
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact, Flag, ResponseTarget

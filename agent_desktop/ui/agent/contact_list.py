@@ -1,5 +1,5 @@
 """The contacts in the agent's hands: pick one to work on (the selected one is marked ▶). A written contact awaiting
-a reply shows its SLA clock (agent_desktop/agent_desk/sla_clocks.py) in its State cell, "Reply 0:42", coloured by the .tcss as
+a reply shows its SLA clock (agent_desktop/agent_desk/conversations/sla_clocks.py) in its State cell, "Reply 0:42", coloured by the .tcss as
 it nears and passes the contact center's target, "Reply now" once breached."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
-from agent_desktop.agent_desk.sla_clocks import ClockLevel, contact_clock
+from agent_desktop.agent_desk.conversations.sla_clocks import ClockLevel, contact_clock
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact, ResponseTarget
 from agent_desktop.domain.phone_format import shown_phone
@@ -47,7 +47,7 @@ def state_cell(
     conversation's inactivity countdown (red in its last minute), the SLA clock of the reply the customer waits
     for (`reply`, where the contact center sets a target), else how long the customer has waited for an answer
     when they wrote last ("Waits"), else how long they have been quiet ("Idle"). `acw_left_s`: what is left of the
-    wrap-up's time box on the desk's clock (agent_desk/wrap_up_deadline.py), else read from its deadline."""
+    wrap-up's time box on the desk's clock (agent_desk/wrap_up/wrap_up_deadline.py), else read from its deadline."""
     word, style = STATE_WORDS.get(contact.state, (contact.state.value, ""))
     if contact.consult is not None:
         return Text(CONSULT_WORDS[contact.consult.state], style="bold cyan")

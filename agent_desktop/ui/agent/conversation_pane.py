@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from agent_desktop.agent_desk.composer_limits import count
+from agent_desktop.agent_desk.conversations.composer_limits import count
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact
 from agent_desktop.domain.phone_format import shown_phone

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from agent_desktop.agent_desk.lookups import CallerLookup
+from agent_desktop.agent_desk.callers.lookups import CallerLookup
 from agent_desktop.domain.capabilities import CrmCapabilities
 from agent_desktop.domain.date_format import shown_date
 from agent_desktop.domain.models import Customer, CustomerRecord

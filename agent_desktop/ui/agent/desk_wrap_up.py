@@ -10,8 +10,8 @@ from textual import on, work
 
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.controller import DeskController
-from agent_desktop.agent_desk.drafts import Draft
-from agent_desktop.agent_desk.wrap_ups import NOTES_KEPT
+from agent_desktop.agent_desk.drafts.drafts import Draft
+from agent_desktop.agent_desk.wrap_up.wrap_ups import NOTES_KEPT
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.ui import input_log
 from agent_desktop.ui.agent.wrap_up_form import WrapUpForm

@@ -15,7 +15,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from agent_desktop.agent_desk.attention import Lasts, OverlayKind
-from agent_desktop.agent_desk.disposition_tree import disposition_tree, matching
+from agent_desktop.agent_desk.wrap_up.disposition_tree import disposition_tree, matching
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 

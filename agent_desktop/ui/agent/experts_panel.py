@@ -22,8 +22,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input
 
-from agent_desktop.agent_desk.directory import ExpertDirectory
-from agent_desktop.agent_desk.experts import matching_skills
+from agent_desktop.agent_desk.experts.directory import ExpertDirectory
+from agent_desktop.agent_desk.experts.experts import matching_skills
 from agent_desktop.domain.models import Expert
 from agent_desktop.domain.text import one_line
 from agent_desktop.ui.agent.presence_labels import PRESENCE_LABELS, activity_words

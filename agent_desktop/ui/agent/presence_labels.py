@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent_desktop.agent_desk.experts import AVAILABILITY_ORDER
+from agent_desktop.agent_desk.experts.experts import AVAILABILITY_ORDER
 from agent_desktop.domain.models import Presence
 from agent_desktop.domain.vocabulary import Availability
 

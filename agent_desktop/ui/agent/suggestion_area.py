@@ -1,6 +1,6 @@
-"""The assistant's suggested reply above the composer (agent_desk/reply_suggestions.py): its sources, its text as it
+"""The assistant's suggested reply above the composer (agent_desk/suggestions/reply_suggestions.py): its sources, its text as it
 streams, what went wrong when it failed, and the keys that use, discard or renew it. Where no model is configured, the
-articles the knowledge base found for the customer's message (agent_desk/article_hints.py) in the same place, each
+articles the knowledge base found for the customer's message (agent_desk/suggestions/article_hints.py) in the same place, each
 with the passage that matched. It never takes the focus, so a suggestion arriving never moves the agent's cursor or
 takes a key; the text is drawn literally (no markup, no escapes). Hidden where the conversation has neither."""
 

@@ -4,7 +4,7 @@ Under the notes, the text as it will leave the desktop (card numbers masked, sec
 codes removed) whenever masking changes it, and the CRM outbox's status line. What the agent
 chooses and types goes up as `DraftChanged` (the desk keeps drafts, on disk too); the screen
 opens the form on a contact with its draft. Above them, the queue's rule for the wrap-up (
-agent_desktop/agent_desk/wrap_up_rules.py): its mode, the countdown of a time-boxed one and the code it is saved
+agent_desktop/agent_desk/wrap_up/wrap_up_rules.py): its mode, the countdown of a time-boxed one and the code it is saved
 with when time runs out; ctrl+o picks the disposition from its categories by typing part of it.
 """
 
@@ -21,8 +21,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Select, Static, TextArea
 
-from agent_desktop.agent_desk import wrap_up_rules
-from agent_desktop.agent_desk.drafts import Draft
+from agent_desktop.agent_desk.drafts.drafts import Draft
+from agent_desktop.agent_desk.wrap_up import wrap_up_rules
 from agent_desktop.domain.models import Contact, Queue, WrapUpRule
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.phone_format import shown_phone
@@ -66,7 +66,7 @@ class WrapUpForm(Vertical):
         kwargs.setdefault("disabled", True)
         self.rule_of: RuleOf = kwargs.pop("rule_of", _no_rule)  # the queue's wrap-up rule for a contact
         self.clock: Callable[[], datetime] | None = kwargs.pop("clock", None)  # the desk's: is a deadline past?
-        # The desk's clock as the contact center's reads it, for a contact's time box (agent_desk/wrap_up_deadline.py).
+        # The desk's clock as the contact center's reads it, for a contact's time box (agent_desk/wrap_up/wrap_up_deadline.py).
         self.center_now: CenterNow = kwargs.pop("center_now", _same_clock)
         super().__init__(**kwargs)
         self.contact: Contact | None = None

@@ -1,6 +1,6 @@
 """The adherence board: each agent's scheduled activity against their state, out of adherence for how
 long (past the contact center's tolerance), today's adherence %, out of adherence the longest first; the teams'
-totals under it. Hidden until `r`; drawn from the desk's board (agent_desktop/supervisor_desk/adherence_board.py):
+totals under it. Hidden until `r`; drawn from the desk's board (agent_desktop/supervisor_desk/workforce/adherence_board.py):
 the rows that changed on each event, the clock's columns once a second while shown, nothing while hidden."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from agent_desktop.supervisor_desk.adherence_board import AdherenceBoard, BoardRow
 from agent_desktop.supervisor_desk.changes import FloorChanges
+from agent_desktop.supervisor_desk.workforce.adherence_board import AdherenceBoard, BoardRow
 from agent_desktop.ui.plain_text import cell, literal_title, plain
 from agent_desktop.ui.supervisor.live_table import Column, LiveTable
 

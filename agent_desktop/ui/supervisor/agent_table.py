@@ -13,7 +13,7 @@ from agent_desktop.domain.models import Agent, Contact
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.supervisor_desk.agent_order import contacts_text, matches
 from agent_desktop.supervisor_desk.agent_order import sort_value as agent_sort_value
-from agent_desktop.supervisor_desk.break_overruns import overrun_s
+from agent_desktop.supervisor_desk.workforce.break_overruns import overrun_s
 from agent_desktop.ui.plain_text import cell
 from agent_desktop.ui.shared.agent_state_styles import agent_state_text
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.models import Evaluation
 from agent_desktop.domain.quality_models import Form, InteractionReview, InteractionSummary, QualityRollup
-from agent_desktop.supervisor_desk.evaluation_draft import EvaluationDraft
+from agent_desktop.supervisor_desk.quality.evaluation_draft import EvaluationDraft
 from agent_desktop.ui.plain_text import literal_title, plain, toast
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 

@@ -1,7 +1,7 @@
 """The queue of raised flags on the supervisor screen: one row per open flag of the supervisor's queues,
 oldest first, with how long ago it was raised, the agent, the contact, its queue and the thread's last line (● when
 the agent spoke last: it waits for an answer). Hidden while no flag is raised. Its keys (answer, close, monitor the
-contact) are the command table's; the rules are the desk's (agent_desktop/supervisor_desk/flag_queue.py)."""
+contact) are the command table's; the rules are the desk's (agent_desktop/supervisor_desk/flags/flag_queue.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import datetime
 from rich.text import Text
 
 from agent_desktop.domain.models import Flag
-from agent_desktop.supervisor_desk.flag_queue import FlagQueue, flag_age, waiting_for_answer
+from agent_desktop.supervisor_desk.flags.flag_queue import FlagQueue, flag_age, waiting_for_answer
 from agent_desktop.ui.plain_text import cell, literal_title
 from agent_desktop.ui.supervisor.live_table import Column, LiveTable
 

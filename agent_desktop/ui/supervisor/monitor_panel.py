@@ -1,10 +1,10 @@
 """The contacts the supervisor is on, side by side under the floor: each card the live transcript
 as the agent sees it (whispers included, read-only: reading it sends the customer no receipt), who is typing,
 the read marks, the mode; on a call (whose sound is not the desk's) who is on it, how long, the hold and the
-customer's record in a line (supervisor_desk/monitored_call.py), its clock moving each second; and the line the
+customer's record in a line (supervisor_desk/monitoring/monitored_call.py), its clock moving each second; and the line the
 supervisor writes a whisper or a barge message in.
 
-Drawn from `MonitoredContacts` (agent_desktop/supervisor_desk/monitored.py): a card is drawn again only when its contact
+Drawn from `MonitoredContacts` (agent_desktop/supervisor_desk/monitoring/monitored.py): a card is drawn again only when its contact
 changed; the transcripts use the agent desk's `TranscriptView` (line API: only visible lines are drawn).
 """
 
@@ -23,8 +23,8 @@ from textual.widgets import Input, Static
 from agent_desktop.domain.vocabulary import MonitorMode
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.supervisor_desk.desk import Line
-from agent_desktop.supervisor_desk.monitored import MAX_SHOWN, MonitoredContact, MonitoredContacts
-from agent_desktop.supervisor_desk.monitored_call import call_lines
+from agent_desktop.supervisor_desk.monitoring.monitored import MAX_SHOWN, MonitoredContact, MonitoredContacts
+from agent_desktop.supervisor_desk.monitoring.monitored_call import call_lines
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from agent_desktop.ui.shared.transcript_view import TranscriptView

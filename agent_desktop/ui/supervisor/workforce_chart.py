@@ -1,7 +1,7 @@
 """The gap chart: today's scheduled − needed agents per half-hour of the queue under the cursor in the
 Queues table: the worst gap and now in words, then bars either side of a zero line (spare agents up, short agents
 down), the half-hour now marked under them
-(agent_desktop/supervisor_desk/workforce_gap.py). Hidden until `g`; it reads the queue's coverage when shown and
+(agent_desktop/supervisor_desk/workforce/workforce_gap.py). Hidden until `g`; it reads the queue's coverage when shown and
 when the queue under the cursor changes, and moves its marker on with the clock."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from agent_desktop.domain.workforce_models import Coverage
 from agent_desktop.supervisor_desk.controller import SupervisorController
-from agent_desktop.supervisor_desk.workforce_gap import GapChart, axis_lines, gap_bars, scale_words
+from agent_desktop.supervisor_desk.workforce.workforce_gap import GapChart, axis_lines, gap_bars, scale_words
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.supervisor.live_table import LiveTable
 

@@ -1,5 +1,5 @@
 """SLA breaches per queue: the chats, SMS and emails of each queue whose response clock is past its target,
-as the desk's clocks count them (agent_desktop/agent_desk/sla_clocks.py): a first reply awaited since the contact
+as the desk's clocks count them (agent_desktop/agent_desk/conversations/sla_clocks.py): a first reply awaited since the contact
 entered the queue (waiting or in hand, until the agent's first message), a next reply since the oldest customer
 message the agent has not answered. The waits come from the conversations (conversations/reply_waits.py); the
 count goes out with the queue figures (`QueueStats.sla_breaches`)."""

@@ -9,7 +9,7 @@ from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.agent_desk import controller as controller_module
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.agent_desk.drafts import Draft, DraftStore
+from agent_desktop.agent_desk.drafts.drafts import Draft, DraftStore
 from agent_desktop.domain.models import ContactState
 from agent_desktop.outbox.store import Outbox
 from tests.support.desk_events import AGENT_ID, contact_event, offer_event

@@ -8,7 +8,7 @@ import asyncio
 
 import httpx
 
-import agent_desktop.agent_desk.conversation_use_cases as conversation_module
+import agent_desktop.agent_desk.conversations.conversation_use_cases as conversation_module
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk

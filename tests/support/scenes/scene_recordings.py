@@ -21,7 +21,7 @@ import pytest
 from pydantic_core import to_jsonable_python
 from textual.pilot import Pilot
 
-from agent_desktop.agent_desk import conversation_use_cases
+from agent_desktop.agent_desk.conversations import conversation_use_cases
 from agent_desktop.domain.pci_masked import PciMaskedPresence
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.domain.supervisor_protocol import SupervisorConsole

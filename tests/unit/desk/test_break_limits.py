@@ -1,5 +1,5 @@
-"""Breaks with limits (issue 45): the agent's time left and "over by" (agent_desktop/agent_desk/break_limits.py),
-the supervisor's over-limit mark and its one alert per break (agent_desktop/supervisor_desk/break_overruns.py).
+"""Breaks with limits (issue 45): the agent's time left and "over by" (agent_desktop/agent_desk/my_day/break_limits.py),
+the supervisor's over-limit mark and its one alert per break (agent_desktop/supervisor_desk/workforce/break_overruns.py).
 Hypothesis over times: time left and time on the break add up to the limit, "over" exactly once a whole second
 past it, the agent's and the supervisor's rules agree, and a break is told once however often the clock ticks."""
 
@@ -10,10 +10,10 @@ from datetime import timedelta
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from agent_desktop.agent_desk.break_limits import break_clock, limit_words
+from agent_desktop.agent_desk.my_day.break_limits import break_clock, limit_words
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.models import Agent, AgentState, BreakLimit, Channel
-from agent_desktop.supervisor_desk.break_overruns import OverrunTracker, overrun_s
+from agent_desktop.supervisor_desk.workforce.break_overruns import OverrunTracker, overrun_s
 from tests.support.desk_events import T0
 
 LIMITS = {"Lunch": BreakLimit(max_s=1800), "Break": BreakLimit(max_s=900, pauses=[Channel.VOICE, Channel.CHAT])}

@@ -1,4 +1,4 @@
-"""The rules of a callback the agent owns (agent_desk/callback_rules.py): what was typed read into an aware time or
+"""The rules of a callback the agent owns (agent_desk/callbacks/callback_rules.py): what was typed read into an aware time or
 refused in words, across time zones and their clock changes; the zone offered first; today's list in the agent's
 zone. Hypothesis: any time in any zone, typed as its wall clock shows it, reads back to the same instant (the
 repeated autumn hour to its first occurrence)."""
@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_desktop.agent_desk.callback_rules import (
+from agent_desktop.agent_desk.callbacks.callback_rules import (
     CallbackDraft,
     CallbackTime,
     draft_for,

@@ -14,9 +14,9 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+from agent_desktop.agent_desk.callers.lookups import CallerLookup
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.agent_desk.lookups import CallerLookup
 from agent_desktop.domain.models import Contact, InteractionCreate, TranscriptLine
 from agent_desktop.domain.vocabulary import Channel, ContactState
 from agent_desktop.outbox.sender import OutboxSender

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.agent_desk.changes import LoadConversation
-from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraftStore
 from agent_desktop.domain.models import (
     Channel,
     ContactState,

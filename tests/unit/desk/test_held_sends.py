@@ -1,4 +1,4 @@
-"""The emails and SMS held before they leave (agent_desktop/agent_desk/held_sends.py), by rule: chat is never held,
+"""The emails and SMS held before they leave (agent_desktop/agent_desk/conversations/held_sends.py), by rule: chat is never held,
 an undo time of 0 holds nothing, undo takes the latest back, what is due leaves in order whichever contact is
 selected, an ending contact or a quitting desk takes all it holds."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from agent_desktop.agent_desk.changes import DeskChanges
-from agent_desktop.agent_desk.held_sends import HeldSends
+from agent_desktop.agent_desk.conversations.held_sends import HeldSends
 from agent_desktop.domain.vocabulary import Channel
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.agent_desk.lookups import CallerLookup, CallerLookups
+from agent_desktop.agent_desk.callers.lookups import CallerLookup, CallerLookups
 from agent_desktop.domain.models import Case, Customer, CustomerRecord, LookupResult
 
 ANN, BOB = Customer(id="cus-1", name="Ann"), Customer(id="cus-2", name="Bob")

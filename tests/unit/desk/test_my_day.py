@@ -1,4 +1,4 @@
-"""The agent's figures for today (agent_desktop/agent_desk/my_day.py). Hypothesis over any run of state changes:
+"""The agent's figures for today (agent_desktop/agent_desk/my_day/my_day.py). Hypothesis over any run of state changes:
 the times in the states add up to the time the day covers, none is negative, and logged in is all of it but
 offline. Examples for the rest: handle and wrap-up averages, the answer rate, contacts by channel."""
 
@@ -9,7 +9,7 @@ from datetime import timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.agent_desk.my_day import ZERO, answer_rate, duration_words, figures, time_in_states
+from agent_desktop.agent_desk.my_day.my_day import ZERO, answer_rate, duration_words, figures, time_in_states
 from agent_desktop.domain.agent_day import AgentDay, OfferCounts, StateSpan
 from agent_desktop.domain.models import Channel, ContactState
 from agent_desktop.domain.vocabulary import AgentState

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agent_desktop.agent_desk.drafts import DraftStore
+from agent_desktop.agent_desk.drafts.drafts import DraftStore
 from agent_desktop.agent_desk.retry_keys import KEPT, RetryKeys
 from agent_desktop.domain.errors import BackendError
 

@@ -1,4 +1,4 @@
-"""SLA breaches as news (agent_desktop/agent_desk/sla_breaches.py, issue 45): the desktop notification of a breach is
+"""SLA breaches as news (agent_desktop/agent_desk/conversations/sla_breaches.py, issue 45): the desktop notification of a breach is
 raised once per wait — not at every tick after — and again for the next wait that passes its target; a contact
 with no target (or the capability off) never breaches."""
 
@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from agent_desktop.agent_desk.conversations.sla_breaches import BreachWatch, held_clocks
 from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.agent_desk.sla_breaches import BreachWatch, held_clocks
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.models import Channel, ContactEvent, ContactState, Queue, ResponseTarget
 from tests.support.desk_events import AGENT_ID, T0, contact, offer_event

@@ -1,4 +1,4 @@
-"""The SLA clocks (agent_desktop/agent_desk/sla_clocks.py): which reply a customer waits for, since when, and how near the
+"""The SLA clocks (agent_desktop/agent_desk/conversations/sla_clocks.py): which reply a customer waits for, since when, and how near the
 target it is. Hypothesis over clock times: the level only moves forward as time passes, "now" exactly once the
 target has passed, and the time left and the time waited add up to the target."""
 
@@ -9,7 +9,7 @@ from datetime import timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.agent_desk.sla_clocks import ClockLevel, clock, contact_clock, waiting_since
+from agent_desktop.agent_desk.conversations.sla_clocks import ClockLevel, clock, contact_clock, waiting_since
 from agent_desktop.domain.models import Channel, ContactState, ParticipantRole, ResponseTarget, TranscriptItem
 from tests.support.desk_events import T0, contact
 

@@ -17,7 +17,7 @@ from agent_desktop.domain.models import Broadcast, BroadcastEvent, Contact, Cont
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.supervisor_desk.commands import Panel, supervisor_enabled
 from agent_desktop.supervisor_desk.desk import SupervisorCapabilities, SupervisorDesk
-from agent_desktop.supervisor_desk.flag_queue import FlagQueue, flag_age, waiting_for_answer
+from agent_desktop.supervisor_desk.flags.flag_queue import FlagQueue, flag_age, waiting_for_answer
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from agent_desktop.agent_desk.lookups import CallerLookup, CallerLookups
+from agent_desktop.agent_desk.callers.lookups import CallerLookup, CallerLookups
 from agent_desktop.domain.models import Customer, CustomerRecord, LookupResult
 from agent_desktop.domain.timeline import TimelineItem, TimelinePage
 

@@ -1,4 +1,4 @@
-"""A wrap-up's time box on the desk's own clock (agent_desktop/agent_desk/wrap_up_deadline.py), whatever the contact
+"""A wrap-up's time box on the desk's own clock (agent_desktop/agent_desk/wrap_up/wrap_up_deadline.py), whatever the contact
 center's clock says: an extension moves its end, a desk in step reads the deadline as it is."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from agent_desktop.agent_desk.wrap_up_deadline import WrapUpDeadlines
+from agent_desktop.agent_desk.wrap_up.wrap_up_deadline import WrapUpDeadlines
 from agent_desktop.domain.models import Contact
 from agent_desktop.domain.vocabulary import Channel, ContactState
 

@@ -1,4 +1,4 @@
-"""The wrap-up's rules (agent_desktop/agent_desk/wrap_up_rules.py) and the dispositions' tree (disposition_tree.py): what
+"""The wrap-up's rules (agent_desktop/agent_desk/wrap_up/wrap_up_rules.py) and the dispositions' tree (disposition_tree.py): what
 ctrl+s does in each of the four modes, what a timed-out wrap-up is saved with, the extensions, the countdown."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from datetime import timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.agent_desk import wrap_up_rules
-from agent_desktop.agent_desk.disposition_tree import OTHER, disposition_tree, matching
-from agent_desktop.agent_desk.drafts import Draft
+from agent_desktop.agent_desk.drafts.drafts import Draft
+from agent_desktop.agent_desk.wrap_up import wrap_up_rules
+from agent_desktop.agent_desk.wrap_up.disposition_tree import OTHER, disposition_tree, matching
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.models import ContactState, Queue, WrapUpRule
 from tests.support.desk_events import T0, contact

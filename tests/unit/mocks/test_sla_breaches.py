@@ -1,6 +1,6 @@
 """The queues' SLA breaches (agent_desktop_mocks/ccaas/figures/sla_breaches.py), issue 45: hypothesis over waits and
 times. A wait counts once its target (first or next reply, per queue and channel) has passed, exactly as the desk's
-own clock reads "now" (agent_desktop/agent_desk/sla_clocks.py); a count only grows as time passes; a channel without
+own clock reads "now" (agent_desktop/agent_desk/conversations/sla_clocks.py); a count only grows as time passes; a channel without
 a target (voice) or an unknown queue counts nothing; every queue is named, 0 for none."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.agent_desk.sla_clocks import ClockLevel, clock
+from agent_desktop.agent_desk.conversations.sla_clocks import ClockLevel, clock
 from agent_desktop.domain.models import ResponseTarget as DeskTarget
 from agent_desktop_mocks.ccaas.core.schemas import Channel, Queue
 from agent_desktop_mocks.ccaas.figures.sla_breaches import ReplyWait, breaches

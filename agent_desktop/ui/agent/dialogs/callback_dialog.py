@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from agent_desktop.agent_desk.attention import OverlayKind
-from agent_desktop.agent_desk.callback_rules import CallbackDraft
+from agent_desktop.agent_desk.callbacks.callback_rules import CallbackDraft
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 

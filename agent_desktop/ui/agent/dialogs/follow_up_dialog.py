@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from agent_desktop.agent_desk.attention import OverlayKind
-from agent_desktop.agent_desk.follow_up import TEMPLATES, WrappedUp, address, preview, refusal
+from agent_desktop.agent_desk.follow_ups.follow_up import TEMPLATES, WrappedUp, address, preview, refusal
 from agent_desktop.domain.follow_up_consent import channel_name
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import Channel

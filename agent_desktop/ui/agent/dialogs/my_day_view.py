@@ -1,8 +1,8 @@
 """The "my day" panel: the agent's own figures for today and today's contacts with their dispositions,
-as the desk worked them out (agent_desktop/agent_desk/my_day.py), and the agent's callbacks due today (time in
-the agent's zone and the customer's, and their state: agent_desktop/agent_desk/callback_rules.py) above the
+as the desk worked them out (agent_desktop/agent_desk/my_day/my_day.py), and the agent's callbacks due today (time in
+the agent's zone and the customer's, and their state: agent_desktop/agent_desk/callbacks/callback_rules.py) above the
 contacts, the one part of the day still ahead; under the figures, the agent's shift today with its breaks, lunch
-and the next of them (agent_desktop/agent_desk/schedule_strip.py); the quality evaluations supervisors
+and the next of them (agent_desktop/agent_desk/my_day/schedule_strip.py); the quality evaluations supervisors
 released to the agent, with score and comments, where `a` acknowledges the highlighted one. Escape or d
 closes it."""
 
@@ -18,9 +18,9 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from agent_desktop.agent_desk.attention import OverlayKind
-from agent_desktop.agent_desk.callback_rules import CallbackRow
-from agent_desktop.agent_desk.my_day import DayFigures, duration_words, score_words
-from agent_desktop.agent_desk.schedule_strip import ScheduleStrip
+from agent_desktop.agent_desk.callbacks.callback_rules import CallbackRow
+from agent_desktop.agent_desk.my_day.my_day import DayFigures, duration_words, score_words
+from agent_desktop.agent_desk.my_day.schedule_strip import ScheduleStrip
 from agent_desktop.domain.models import Evaluation
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.ui.plain_text import cell, literal_title, plain

@@ -12,12 +12,15 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from agent_desktop.agent_desk.conversation_drafts import ConversationDraftStore
-from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.agent_desk.drafts import Draft, DraftStore
+from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraftStore
+from agent_desktop.agent_desk.drafts.drafts import Draft, DraftStore
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.transcripts.conversation import PrivateNote
+
+if TYPE_CHECKING:  # the desk is named for the type checker only: it imports its features, not them
+    from agent_desktop.agent_desk.desk import Desk
 
 log = logging.getLogger(__name__)
 # How long a write the disk refused waits before it is tried again.

@@ -9,7 +9,7 @@ from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.workforce_models import Coverage
 from agent_desktop.supervisor_desk.refusals import refusal_words
 from agent_desktop.supervisor_desk.use_case import SupervisorUseCaseHost
-from agent_desktop.supervisor_desk.workforce_gap import GapChart, gap_chart
+from agent_desktop.supervisor_desk.workforce.workforce_gap import GapChart, gap_chart
 
 
 class WorkforceUseCases:

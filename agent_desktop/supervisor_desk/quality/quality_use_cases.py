@@ -17,8 +17,8 @@ from agent_desktop.domain.quality_models import (
     QualityRollup,
 )
 from agent_desktop.domain.quality_protocol import SupervisorQuality
-from agent_desktop.supervisor_desk.evaluation_draft import EvaluationDraft
 from agent_desktop.supervisor_desk.ports import kept_nowhere
+from agent_desktop.supervisor_desk.quality.evaluation_draft import EvaluationDraft
 
 T = TypeVar("T")
 

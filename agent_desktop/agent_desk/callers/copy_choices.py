@@ -9,11 +9,14 @@ clipboard is pasted into the next terminal program), and a message, free text, h
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import ParticipantRole
+
+if TYPE_CHECKING:  # the desk is named for the type checker only: it imports its features, not them
+    from agent_desktop.agent_desk.desk import Desk
 
 # The longest text copied (a message may be long; a clipboard escape sequence of megabytes is not).
 COPY_LIMIT = 2000

@@ -4,8 +4,8 @@ evaluations shown there, acknowledged one by one (only on a contact center with 
 
 from __future__ import annotations
 
-from agent_desktop.agent_desk.my_day import DayFigures, figures
-from agent_desktop.agent_desk.schedule_strip import ScheduleStrip, schedule_strip
+from agent_desktop.agent_desk.my_day.my_day import DayFigures, figures
+from agent_desktop.agent_desk.my_day.schedule_strip import ScheduleStrip, schedule_strip
 from agent_desktop.agent_desk.use_case import DeskUseCase
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Evaluation

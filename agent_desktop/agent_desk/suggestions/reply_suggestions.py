@@ -16,8 +16,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from agent_desktop.agent_desk.drafts import Draft
-from agent_desktop.agent_desk.knowledge_lookup import KnowledgeLookup
+from agent_desktop.agent_desk.drafts.drafts import Draft
+from agent_desktop.agent_desk.suggestions.knowledge_lookup import KnowledgeLookup
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.assist.prompt import PASSAGES_SENT, Masking, SourcePassage, said_in
 from agent_desktop.assist.suggestion import Assistant, Suggestion

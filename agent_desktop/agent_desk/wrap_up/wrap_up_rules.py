@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from agent_desktop.agent_desk.drafts import Draft
+from agent_desktop.agent_desk.drafts.drafts import Draft
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact, Queue, WrapUpRule

@@ -5,11 +5,13 @@ told as a notice (refusals.py). Monitoring the flagged contact is the monitoring
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from agent_desktop.domain.flag_protocol import SupervisorFlags
 from agent_desktop.domain.pci import mask_pci
-from agent_desktop.supervisor_desk.desk import SupervisorDesk
+
+if TYPE_CHECKING:  # the desk is named for the type checker only: it imports its features, not them
+    from agent_desktop.supervisor_desk.desk import SupervisorDesk
 
 T = TypeVar("T")
 

@@ -5,10 +5,13 @@ raised while the terminal is not in front. No I/O, no terminal."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.agent_desk.sla_clocks import ClockLevel, SlaClock, contact_clock
+from agent_desktop.agent_desk.conversations.sla_clocks import ClockLevel, SlaClock, contact_clock
 from agent_desktop.domain.models import Contact
+
+if TYPE_CHECKING:  # the desk is named for the type checker only: it imports its features, not them
+    from agent_desktop.agent_desk.desk import Desk
 
 
 def held_clocks(desk: Desk, now: datetime) -> dict[str, tuple[Contact, SlaClock]]:

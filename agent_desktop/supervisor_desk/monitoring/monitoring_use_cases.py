@@ -14,7 +14,7 @@ from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import LookupResult, SupervisionRecord
 from agent_desktop.domain.monitoring_protocol import MonitoringConsole
 from agent_desktop.domain.vocabulary import MonitorMode
-from agent_desktop.supervisor_desk.monitored_call import caller_summary
+from agent_desktop.supervisor_desk.monitoring.monitored_call import caller_summary
 from agent_desktop.supervisor_desk.refusals import refusal_words
 from agent_desktop.supervisor_desk.use_case import SupervisorUseCaseHost
 

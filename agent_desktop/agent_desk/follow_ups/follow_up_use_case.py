@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from agent_desktop.agent_desk.follow_up import address, preview, refusal, template_named
+from agent_desktop.agent_desk.follow_ups.follow_up import address, preview, refusal, template_named
 from agent_desktop.agent_desk.use_case import DeskUseCase
 from agent_desktop.domain.follow_up_consent import channel_name
 from agent_desktop.domain.vocabulary import Channel

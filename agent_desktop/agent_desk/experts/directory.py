@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from agent_desktop.agent_desk.experts import panel_order
+from agent_desktop.agent_desk.experts.experts import panel_order
 from agent_desktop.domain.models import Expert, ExpertMessage, Presence
 
 

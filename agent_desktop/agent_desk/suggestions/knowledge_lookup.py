@@ -6,11 +6,15 @@ Nothing of a card leaves in a suggested search: `query_from_message` keeps words
 
 from __future__ import annotations
 
-from agent_desktop.agent_desk.desk import Desk
+from typing import TYPE_CHECKING
+
 from agent_desktop.domain.knowledge_models import Article, ArticleHit
 from agent_desktop.domain.knowledge_protocol import knowledge_base
 from agent_desktop.domain.knowledge_query import search_words
 from agent_desktop.domain.vocabulary import ParticipantRole
+
+if TYPE_CHECKING:  # the desk is named for the type checker only: it imports its features, not them
+    from agent_desktop.agent_desk.desk import Desk
 
 HITS_SHOWN = 8  # a dialog's worth: the passages of more would not be read
 ENOUGH_WORDS = 2  # a message with fewer distinctive words says too little to search by

@@ -3,7 +3,7 @@ contact center (callback_rules.py reads what was typed); a refusal is said where
 
 from __future__ import annotations
 
-from agent_desktop.agent_desk.callback_rules import (
+from agent_desktop.agent_desk.callbacks.callback_rules import (
     CallbackDraft,
     CallbackRow,
     agent_zone,

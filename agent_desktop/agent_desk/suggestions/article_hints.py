@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from agent_desktop.agent_desk.knowledge_lookup import KnowledgeLookup
+from agent_desktop.agent_desk.suggestions.knowledge_lookup import KnowledgeLookup
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError, NotServed
 from agent_desktop.domain.knowledge_models import ArticleHints

@@ -8,11 +8,11 @@ from __future__ import annotations
 import asyncio
 from functools import partial
 
-from agent_desktop.agent_desk import wrap_up_rules
-from agent_desktop.agent_desk.conversation_use_cases import ConversationUseCases
-from agent_desktop.agent_desk.drafts import Draft
-from agent_desktop.agent_desk.follow_up import wrapped_up
+from agent_desktop.agent_desk.conversations.conversation_use_cases import ConversationUseCases
+from agent_desktop.agent_desk.drafts.drafts import Draft
+from agent_desktop.agent_desk.follow_ups.follow_up import wrapped_up
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.agent_desk.wrap_up import wrap_up_rules
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Contact, Target
 from agent_desktop.domain.vocabulary import ContactState

@@ -1,0 +1,1 @@
+"""Callbacks the agent schedules for a customer."""

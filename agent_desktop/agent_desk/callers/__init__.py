@@ -1,0 +1,1 @@
+"""The caller: the CRM record looked up before the answer, the case work, what can be copied."""

@@ -1,0 +1,1 @@
+"""Experts by presence, to consult, transfer or escalate to someone free."""

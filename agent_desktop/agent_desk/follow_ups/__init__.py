@@ -1,0 +1,1 @@
+"""Follow-ups sent after a contact, with the customer's consent checked."""

@@ -1,0 +1,1 @@
+"""The agent's day: figures, evaluations, the schedule strip and the break limits."""

@@ -1,0 +1,1 @@
+"""The agents' flags waiting for a supervisor's answer."""

@@ -1,0 +1,1 @@
+"""Quality evaluations of the agents' contacts."""

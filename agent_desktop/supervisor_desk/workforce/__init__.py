@@ -1,0 +1,1 @@
+"""Workforce: adherence, break overruns and the staffing gap."""
