@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from agent_desktop.app.config import Settings
 
-COMMANDS = ("run", "supervisor", "demo", "mocks", "info", "serve", "completion")
+COMMANDS = ("run", "supervisor", "demo", "mocks", "info", "serve", "completion", "remote")
 # What the mock servers import that a desk does not: the `mocks` extra (pyproject.toml).
 MOCK_PACKAGES = ("fastapi", "uvicorn", "sqlite_utils", "faker", "orjson")
 MOCKS_MISSING = {
@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal agent desktop for contact centers. Without a command, `run` is assumed.",
     )
     parser.add_argument("--version", action=_Version)
-    commands = parser.add_subparsers(dest="command", metavar="{run,supervisor,demo,mocks,info,serve,completion}")
+    commands = parser.add_subparsers(dest="command", metavar="{run,supervisor,demo,mocks,info,serve,completion,remote}")
     # Where the desk logs, for support: checked as the configuration is (a bad value is one line, exit code 2).
     logged = argparse.ArgumentParser(add_help=False)
     logged.add_argument("--log-file", type=Path, help="the desk's log (default: desk.log in the user log folder)")
@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     terminal = argparse.ArgumentParser(add_help=False)
     terminal.add_argument("--theme", help="a Textual theme by name, or monochrome (no colour): `theme` in the file")
     terminal.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal (mouse = false)")
+    terminal.add_argument("--no-remote", action="store_true", help="open no remote-control socket ([remote] enabled)")
 
     run = commands.add_parser(
         "run",
@@ -172,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
         "the same with zsh in ~/.zshrc, agent-desktop completion fish | source in fish's config.",
     )
     completion.add_argument("shell", choices=("bash", "zsh", "fish"))
+    from agent_desktop.app.remote_command import add_parser as add_remote
+
+    add_remote(commands)
     return parser
 
 
@@ -218,7 +222,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "serve":
         return _serve(args)
+    if args.command == "remote":
+        return _remote(args)
     return _run(args)
+
+
+def _remote(args: argparse.Namespace) -> int:
+    from agent_desktop.app.config import ConfigError
+    from agent_desktop.app.remote_command import run_remote
+
+    path = args.socket
+    if path is None:
+        try:  # the socket the configuration names (`[remote] socket`, DESKTOP_REMOTE__SOCKET), else the default
+            path = _load(args.config).remote.socket_file()
+        except ConfigError as error:
+            return _say(f"agent-desktop: config: {error}")
+    return run_remote(args, path)
 
 
 def _log_overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -227,6 +246,8 @@ def _log_overrides(args: argparse.Namespace) -> dict[str, Any]:
     given = {"log_file": args.log_file, "log_level": args.log_level, "theme": getattr(args, "theme", None)}
     if getattr(args, "no_mouse", False):
         given["mouse"] = False
+    if getattr(args, "no_remote", False):
+        given["remote"] = {"enabled": False}
     return {key: value for key, value in given.items() if value is not None}
 
 

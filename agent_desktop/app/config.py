@@ -256,6 +256,24 @@ class NotificationsConfig(BaseModel):
     broadcast: bool = True
 
 
+class RemoteConfig(BaseModel):
+    """`[remote]`: scripts drive the agent's desk over a private Unix socket (docs/remote.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = Field(True, description="false: the desk opens no socket (--no-remote for one run)")
+    socket: Path | None = Field(
+        None,
+        description="the socket's path (default: desk.sock in $XDG_RUNTIME_DIR/agent-desktop, else in a folder of "
+        "yours under the temporary folder); its folder must be yours and closed to everyone else",
+    )
+
+    def socket_file(self) -> Path:
+        from agent_desktop.local.places import remote_socket_file
+
+        return self.socket or remote_socket_file()
+
+
 def _kind_tag(bundled: tuple[str, ...]) -> Any:
     """The discriminator of a backend section: a bundled kind's own model, else a plug-in's free section (an
     unknown kind is said, naming the installed ones, once the configuration is read: `check_kinds`)."""
@@ -343,6 +361,7 @@ class Settings(BaseSettings):
     )
 
     notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
+    remote: RemoteConfig = Field(default_factory=RemoteConfig)
     theme: str | None = Field(
         None,
         min_length=1,

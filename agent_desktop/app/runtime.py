@@ -57,6 +57,7 @@ class DeskOptions:
     service_level_alert_min_contacts: int | None = None  # None: the floor's own (the staffing model stays unread)
     assist_daily_token_limit: int = 200_000  # the assistant's tokens a day (`[assist]`, docs/assist.md)
     assist_masks_contact_details: bool = False
+    remote_socket: Path | None = None  # the remote control's socket (docs/remote.md); None: no remote control
 
     @classmethod
     def from_settings(cls, settings: Settings, desks: tuple[DeskKind, ...]) -> DeskOptions:
@@ -71,6 +72,7 @@ class DeskOptions:
             service_level_alert_min_contacts=settings.supervisor.service_level_alert_min_contacts,
             assist_daily_token_limit=settings.assist.daily_token_limit,
             assist_masks_contact_details=settings.assist.mask_contact_details,
+            remote_socket=settings.remote.socket_file() if settings.remote.enabled else None,
         )
 
 
@@ -190,6 +192,7 @@ class DeskRuntime:
         self.clock = center_clock_of(backends.contact_center).now if options.clock is utc_now else options.clock
         self.quit_state = options.quit_state
         self.quick_responses = backends.quick_responses
+        self.remote_socket = options.remote_socket
         self.outbox_changed: Callable[[], object] = lambda: None
         self.write_refused: Callable[[str, str, DeskKind], None] = lambda title, text, desk: None
         self._waiting: list[Coroutine[Any, Any, None]] = []  # handed over before `run` started

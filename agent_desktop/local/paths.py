@@ -23,6 +23,7 @@ VFS copies them), and only in a folder nobody else can write, so they cannot be 
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -149,6 +150,42 @@ def private_folder(folder: Path, *, tighten_existing: bool = False) -> None:
         _check_owner_and_mode(folder, info, root_ok=False)
     finally:
         os.close(descriptor)
+
+
+# --- the remote control's socket ------------------------------------------------------------------------------
+
+
+def private_socket_place(path: Path, *, own_folder: bool) -> None:
+    """Make `path` ready for a Unix socket only this user can reach: its folder this user's and closed to everyone
+    else (0700: tightened if it is the desk's own, `own_folder`, else refused if group or others can enter it), and
+    no file at `path` but a socket of this user's left by a desk that is gone (removed: the caller found nothing
+    answering on it)."""
+    private_folder(path.parent, tighten_existing=own_folder)
+    info = os.stat(path.parent, follow_symlinks=False)
+    if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        mode = stat.S_IMODE(info.st_mode)
+        raise LocalPathError(path.parent, f"others can reach it (mode {mode:04o}); refused: chmod 700 {path.parent}")
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISSOCK(found.st_mode):
+        raise LocalPathError(path, f"{_kind(found.st_mode)}, not a socket; refused")
+    if found.st_uid != os.getuid():
+        raise LocalPathError(path, f"owned by {_owner(found.st_uid)}, not by you; refused")
+    os.unlink(path)
+
+
+def close_socket_file(path: Path) -> None:
+    """The socket a desk listened on made 0600 once bound (its folder is already closed to others)."""
+    os.chmod(path, FILE_MODE)
+
+
+def remove_socket_file(path: Path) -> None:
+    """The socket removed as the desk stops (already gone: nothing to do)."""
+    with contextlib.suppress(FileNotFoundError):
+        if stat.S_ISSOCK(os.lstat(path).st_mode):
+            os.unlink(path)
 
 
 # --- files the desk writes ------------------------------------------------------------------------------------

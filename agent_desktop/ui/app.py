@@ -32,9 +32,10 @@ from agent_desktop.ui.key_display import key_shown
 from agent_desktop.ui.key_help import help_sections, vain_key_message
 from agent_desktop.ui.key_turn import bind_now
 from agent_desktop.ui.keymap import normalized
-from agent_desktop.ui.messages import OutboxChanged, OutboxCountsWanted, Resumed, TerminalGone
+from agent_desktop.ui.messages import DeskChanged, OutboxChanged, OutboxCountsWanted, Resumed, TerminalGone
 from agent_desktop.ui.palette import DeskCommands
 from agent_desktop.ui.plain_text import palette_help, plain, toast_text
+from agent_desktop.ui.remote_control import RemoteControl
 from agent_desktop.ui.running_desk import RunningDesk
 from agent_desktop.ui.textual_compat import (
     CrashWithoutLocals,
@@ -95,6 +96,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         runtime.write_refused = self._write_refused
         self.status_clock_s = status_clock_s
         self.desktop_notifier = DesktopNotifier(self, notifications or NoticeSettings())
+        self.remote = RemoteControl(runtime.remote_socket)  # scripts drive the agent's desk (docs/remote.md)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         return self.colours.line_filters(super().get_line_filters(), self.theme)  # monochrome, NO_COLOR
@@ -172,6 +174,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         for text they build, so the static check (tests/unit/test_literal_sinks.py) can see it.
         """
         super().notify(toast_text(message), title=toast_text(title), severity=severity, timeout=timeout, markup=False)
+        self.remote.said(str(title), str(message), severity)
 
     def get_default_screen(self) -> Screen:
         """The first desk is the app's default screen, composed and shown as Textual shows a plain app's.
@@ -211,6 +214,10 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         from agent_desktop.domain import phone_format
 
         self.run_worker(phone_format.warm, thread=True, group="warm-phone-numbers")  # the first number shown waits not
+        self.run_worker(self.remote.start(self), group="remote-control")
+
+    def on_desk_changed(self, _: DeskChanged) -> None:  # bubbled up from the agent screen, once it has drawn it
+        self.remote.changed()
 
     def _freeze_start_up(self) -> None:
         """The desk's one collector policy: take what start-up made (modules, Textual's widgets and styles) out of
@@ -377,6 +384,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         for signum in (signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.remove_signal_handler(signum)
+        await self.remote.aclose()
         # The screens are closed by now: the runtime stops the sender, the sessions write their last drafts and close
         # their stores, then the backends close.
         await self.runtime.aclose()

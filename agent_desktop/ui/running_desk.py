@@ -27,6 +27,7 @@ class RunningDesk(Protocol):
     agent: AgentSession | None  # the agent's desk, if offered
     supervisor: SupervisorSession | None  # the supervisor's desk, if offered
     quick_responses: list[QuickResponse]
+    remote_socket: Path | None  # where scripts drive the agent's desk (docs/remote.md); None: nowhere
     outbox_changed: Callable[[], object]  # set by the app: the outbox's counts may have moved
     write_refused: Callable[[str, str, DeskKind], None]  # set by the app: (title, words, the desk it is for)
 

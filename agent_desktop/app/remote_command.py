@@ -1,0 +1,92 @@
+"""`agent-desktop remote`: drive a running desk from a script (docs/remote.md).
+
+    agent-desktop remote state [--json]      the desk now: the agent's state, the offer, the contacts in hand
+    agent-desktop remote commands [--json]   every command: its id, key, whether it applies now, when it would
+    agent-desktop remote run desk.accept     carry out a command as its key would (exit 1, and why, if not now)
+    agent-desktop remote press e enter       keys, as typed at the desk
+    agent-desktop remote watch               the desk's events as JSON lines, until interrupted
+
+Exit codes: 0 done, 1 refused (the words say why), 2 no desk to talk to or a bad request."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ACTIONS = ("state", "commands", "run", "press", "watch")
+
+
+def add_parser(commands: Any) -> None:
+    remote = commands.add_parser(
+        "remote",
+        help="drive the running desk from a script: its state, its commands, keys (docs/remote.md)",
+        description=__doc__.split("\n\n")[0] + " The desk listens on a socket only you can reach.",
+    )
+    remote.add_argument("action", choices=ACTIONS)
+    remote.add_argument("words", nargs="*", help="run: a command's id (desk.accept); press: keys (a enter ctrl+s)")
+    remote.add_argument(
+        "--socket", type=Path, help="the desk's socket (default: `[remote] socket`, else the desk's own)"
+    )
+    remote.add_argument("--config", type=Path, help="TOML configuration file (its `[remote] socket`)")
+    remote.add_argument("--json", action="store_true", help="print the answer as JSON (state and commands)")
+
+
+def _line(state: dict[str, Any]) -> str:
+    agent = state.get("agent") or {}
+    parts = [f"{agent.get('name') or '?'}: {agent.get('state') or 'unknown'}"]
+    if offer := state.get("offer"):
+        contact = offer["contact"]
+        parts.append(f"offered: {contact['channel']} from {contact['from']} ({contact['queue']})")
+    for contact in state.get("contacts", []):
+        mark = "*" if contact["id"] == state.get("selected") else " "
+        parts.append(f"{mark} {contact['id']} {contact['channel']} {contact['state']} {contact['from']}")
+    if state.get("front") not in (None, "desk"):
+        parts.append(f"open over the desk: {state['front']}")
+    return "\n".join(parts)
+
+
+def run_remote(args: argparse.Namespace, socket_path: Path) -> int:
+    from agent_desktop.remote.client import RemoteClient, RemoteError
+
+    if args.action in ("run", "press") and not args.words:
+        print(
+            f"agent-desktop remote {args.action}: name the {'command' if args.action == 'run' else 'keys'}",
+            file=sys.stderr,
+        )
+        return 2
+    if args.action == "run" and len(args.words) > 1:
+        print("agent-desktop remote run: one command at a time", file=sys.stderr)
+        return 2
+    try:
+        with RemoteClient(socket_path) as client:
+            if args.action == "watch":
+                for event in client.events():
+                    print(json.dumps(event), flush=True)
+                return 0
+            if args.action == "run":
+                reply = client.request("run", command=args.words[0])
+            elif args.action == "press":
+                reply = client.request("press", keys=args.words)
+            else:
+                reply = client.request(args.action)
+    except RemoteError as error:
+        print(f"agent-desktop remote: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 0
+    if not reply.get("ok"):
+        print(f"agent-desktop remote: {reply.get('error')}", file=sys.stderr)
+        return 1
+    if args.action == "state":
+        print(json.dumps(reply["state"], indent=2) if args.json else _line(reply["state"]))
+    elif args.action == "commands":
+        rows = reply["commands"]
+        if args.json:
+            print(json.dumps(rows, indent=2))
+        else:
+            for row in rows:
+                print(f"{row['id']:<28} {row['key']:<10} {'now' if row['applies'] else row['when'] or ''}")
+    return 0

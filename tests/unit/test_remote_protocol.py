@@ -1,0 +1,78 @@
+"""The remote control's protocol (agent_desktop/remote/protocol.py): what is a request, and the precise words for
+what is not; and the socket's place (agent_desktop/local/paths.py): refused where others could reach it."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from agent_desktop.local.paths import LocalPathError, private_socket_place
+from agent_desktop.remote.protocol import BadRequest, Press, Run, parse_request
+
+
+def test_a_run_names_a_command_by_its_keymap_id():
+    assert parse_request(b'{"op": "run", "id": 7, "command": "desk.accept"}') == Run(
+        op="run", id=7, command="desk.accept"
+    )
+    assert parse_request(b'{"op": "press", "keys": ["e", "enter"]}') == Press(op="press", keys=["e", "enter"])
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        (b"{not json", "not JSON"),
+        (b"[1, 2]", "a request is a JSON object"),
+        (b'{"op": "launch"}', "unknown op 'launch': one of hello, state, commands, run, press, subscribe"),
+        (b'{"op": "run", "id": 3}', "command: Field required"),
+        (b'{"op": "run", "command": "rm -rf /"}', "command: String should match pattern"),
+        (b'{"op": "press", "keys": []}', "keys: List should have at least 1 item"),
+        (b'{"op": "state", "extra": 1}', "extra: Extra inputs are not permitted"),
+        (b'\xff\xfe{"op": "state"}', "not JSON"),
+    ],
+)
+def test_what_is_not_a_request_is_said_precisely(line, words):
+    with pytest.raises(BadRequest) as refused:
+        parse_request(line)
+    assert words in str(refused.value)
+
+
+def test_a_refusal_keeps_the_requests_id_where_it_could_be_read():
+    with pytest.raises(BadRequest) as refused:
+        parse_request(b'{"op": "run", "id": "abc"}')
+    assert refused.value.request_id == "abc"
+
+
+@given(st.binary(max_size=200))
+def test_no_line_raises_anything_but_bad_request(line):
+    try:
+        parse_request(line)
+    except BadRequest:
+        pass
+
+
+def test_a_folder_others_can_enter_is_refused_and_the_desks_own_is_closed(tmp_path):
+    named = tmp_path / "shared"
+    named.mkdir(mode=0o755)
+    os.chmod(named, 0o755)
+    with pytest.raises(LocalPathError, match="others can reach it"):
+        private_socket_place(named / "desk.sock", own_folder=False)
+    private_socket_place(named / "desk.sock", own_folder=True)  # the desk's own: tightened
+    assert os.stat(named).st_mode & 0o777 == 0o700
+
+
+def test_a_file_in_the_sockets_place_is_refused_and_a_stale_socket_removed(tmp_path):
+    folder = tmp_path / "remote"
+    folder.mkdir(mode=0o700)
+    (folder / "desk.sock").write_text("not a socket")
+    with pytest.raises(LocalPathError, match="a regular file, not a socket"):
+        private_socket_place(folder / "desk.sock", own_folder=True)
+    (folder / "desk.sock").unlink()
+    stale = socket.socket(socket.AF_UNIX)
+    stale.bind(str(folder / "desk.sock"))
+    stale.close()  # a desk that is gone left it
+    private_socket_place(folder / "desk.sock", own_folder=True)
+    assert not (folder / "desk.sock").exists()
