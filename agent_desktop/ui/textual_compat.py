@@ -313,7 +313,8 @@ def use_writer_thread(writer_class: type[WriterThread]) -> None:
         from textual.drivers import linux_driver
     except ImportError:  # not a POSIX terminal (Windows has its own driver)
         return
-    linux_driver.WriterThread = writer_class  # type: ignore[misc]
+    # (the module imports WriterThread without exporting it: that very name is what the patch replaces)
+    linux_driver.WriterThread = writer_class  # type: ignore[attr-defined]
 
 
 # --- what the tests read of a running app (Pilot has no public way to these) -----------------------------
