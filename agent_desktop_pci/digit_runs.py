@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TypeVar
 
-from agent_desktop_pci.lazy_pattern import LazyPattern
+from agent_desktop_pci.lazy_pattern import lazy_pattern
 
 T = TypeVar("T")
 
@@ -81,7 +81,7 @@ DIGIT_WORDS = {
 }
 _REPEATS = {"double": 2, "triple": 3}
 _NUMBER_WORD = rf"\b(?i:(?:(?:double|triple){_SEPARATOR}{{1,3}})?(?:{'|'.join(DIGIT_WORDS)}))\b"
-_WORD_PARTS = LazyPattern(rf"(?:(double|triple){_SEPARATOR}{{1,3}})?({'|'.join(DIGIT_WORDS)})", re.IGNORECASE)
+_WORD_PARTS = lazy_pattern(rf"(?:(double|triple){_SEPARATOR}{{1,3}})?({'|'.join(DIGIT_WORDS)})", re.IGNORECASE)
 # A token (a digit, or a digit's word) written so that the pattern starts with one character class: the regular
 # expression engine then skips to the next character that can start one (a digit, or the first letter of a
 # word) in C, as it did when a run was digits only (a word alternative tried at every position made finding
@@ -98,26 +98,26 @@ _AFTER_INITIAL = "|".join(
 _WORD_AFTER_INITIAL = rf"(?<!\w.)(?:{_AFTER_INITIAL})\b"
 _TOKEN = rf"[\d{_OTHER_DIGITS}{_INITIALS}{_INITIALS.upper()}](?:(?<={_DIGIT})|{_WORD_AFTER_INITIAL})"
 _RUN = rf"{_TOKEN}(?:{_STRETCH}*{_TOKEN})*"
-RUN = LazyPattern(_RUN)
-GROUP = LazyPattern(
+RUN = lazy_pattern(_RUN)
+GROUP = lazy_pattern(
     rf"[\d{_OTHER_DIGITS}{_INITIALS}{_INITIALS.upper()}](?:(?<={_DIGIT}){_DIGIT}*|{_WORD_AFTER_INITIAL})"
 )
-ANY_DIGIT = LazyPattern(_DIGIT)
+ANY_DIGIT = lazy_pattern(_DIGIT)
 # Three digits' words in a row: the least a spelt card number (13 digits, at most two of them figures) holds.
-THREE_NUMBER_WORDS = LazyPattern(
+THREE_NUMBER_WORDS = lazy_pattern(
     rf"[{_INITIALS}{_INITIALS.upper()}]{_WORD_AFTER_INITIAL}(?:{_STRETCH}*{_NUMBER_WORD}){{2}}"
 )
 # A text's first run starts at its start (only separators before it); its last run ends at its end.
-LEADING_RUN = LazyPattern(rf"{_STRETCH}*({_RUN})")
-TRAILING_RUN = LazyPattern(rf"({_RUN}){_STRETCH}*\Z")
-NO_WORD = LazyPattern(rf"{_STRETCH}*\Z")  # nothing but separators and lone letters (a masked part, `••••`)
+LEADING_RUN = lazy_pattern(rf"{_STRETCH}*({_RUN})")
+TRAILING_RUN = lazy_pattern(rf"({_RUN}){_STRETCH}*\Z")
+NO_WORD = lazy_pattern(rf"{_STRETCH}*\Z")  # nothing but separators and lone letters (a masked part, `••••`)
 
 
 # Letters typed for the digits they look like (`4lll llll llll llll`, `4III`, `4O00`): in a word of nothing but such
 # letters and digits they are read as those digits. Only a Luhn-valid 13-19 digits is masked (cards.py), so the
 # words of a sentence ("lol", "Io") become no card number. A lone letter is read as a separator already (above).
 # Two characters or more ("I" alone is a word); the class first, so the engine skips to where one can start.
-_LOOKALIKE_WORD = LazyPattern(r"[0-9lIoO](?<!\w[0-9lIoO])[0-9lIoO]+(?!\w)")
+_LOOKALIKE_WORD = lazy_pattern(r"[0-9lIoO](?<!\w[0-9lIoO])[0-9lIoO]+(?!\w)")
 _LOOKALIKES = str.maketrans("lIoO", "1100")
 
 
@@ -136,7 +136,9 @@ def _group_digits(group: str) -> str:
     """The ASCII digits a group stands for: its figures, or its word's ("Double Four" → "44")."""
     if not group[0].isalpha():
         return "".join(digit_value(c) for c in group)
-    repeat, word = _WORD_PARTS.fullmatch(group).groups()
+    parts = _WORD_PARTS.fullmatch(group)
+    assert parts is not None  # GROUP matched it as a digit's word, which _WORD_PARTS reads whole
+    repeat, word = parts.groups()
     return _named(DIGIT_WORDS, word) * (_named(_REPEATS, repeat) if repeat else 1)
 
 

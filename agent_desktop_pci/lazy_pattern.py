@@ -8,7 +8,7 @@ brings some.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 
 class LazyPattern:
@@ -27,3 +27,9 @@ class LazyPattern:
         if compiled is None:
             compiled = self._compiled = re.compile(self._pattern, self._flags)
         return getattr(compiled, name)
+
+
+def lazy_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A `LazyPattern`, typed as the compiled pattern it stands in for: every attribute it has is that pattern's
+    (`__getattr__`), so the checker reads `.search`, `.sub`... with their own types rather than as Any."""
+    return cast("re.Pattern[str]", LazyPattern(pattern, flags))

@@ -36,13 +36,13 @@ from agent_desktop_pci.digit_runs import (
     groups_in,
     read_as_digits,
 )
-from agent_desktop_pci.lazy_pattern import LazyPattern
+from agent_desktop_pci.lazy_pattern import lazy_pattern
 from agent_desktop_pci.security_codes import remove_security_codes
 
 CARD_MASK = "•••• "  # then the last four digits
 SPLIT_MASK = "••••"  # a part of a number, no digit shown
 MOST_DIGITS_SHOWN = 10  # of one run, across messages: more could give a card number away
-_THREE_DIGITS = LazyPattern(r"\d(?:\D*\d){2}")
+_THREE_DIGITS = lazy_pattern(r"\d(?:\D*\d){2}")
 
 
 def _could_hold_card_data(text: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from agent_desktop_pci.digit_runs import OTHER_DIGIT_RANGES
-from agent_desktop_pci.lazy_pattern import LazyPattern
+from agent_desktop_pci.lazy_pattern import lazy_pattern
 
 CODE_REMOVED = "[security code removed]"
 
@@ -71,7 +71,7 @@ _VERB = r"(?:is|was|are|were|reads|[:=#\-])"
 # message: a long chat's write-back crawled (bench_transcript). The same matches.
 NAME_STARTS = "(?=[cpvstfdn34])"
 _NO_LETTER_NEXT = r"(?![^\W\d_])"  # the name ends here: a digit may follow at once ("cvv123")
-SECURITY_CODE = LazyPattern(
+SECURITY_CODE = lazy_pattern(
     rf"\b{NAME_STARTS}{_NOT_OTHER_CODE}(?:{_CODE_NAMES}){_NO_LETTER_NEXT}"
     rf"(?:\s+{_BACK_OF_CARD})?"
     rf"(?:\s*{_VERB})?(?:\s*{_VERB})?\s*"

@@ -50,7 +50,7 @@ def check(
         text = body.decode()
     except UnicodeDecodeError:
         return "a body that is not UTF-8"
-    params: str | ImmutableMultiDict
+    params: str | ImmutableMultiDict[str, str]
     if is_json:
         if "bodySHA256" not in parse_qs(urlparse(url).query):
             return "a JSON body without bodySHA256 in the URL"

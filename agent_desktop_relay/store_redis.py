@@ -338,7 +338,7 @@ class RedisStore:
             finally:
                 self._listening.clear()
                 with contextlib.suppress(RedisError, OSError):
-                    await pubsub.aclose()
+                    await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis-py leaves PubSub.aclose unannotated
             self._wake()
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5.0)

@@ -170,7 +170,8 @@ class SqliteStore:
     def _newest(self, worker: str) -> int | None:
         with self._lock:
             row = self._db.execute("SELECT MAX(id) FROM events WHERE worker = ?", (worker,)).fetchone()
-        return row[0]
+        newest: int | None = row[0]  # sqlite rows are Any; None when the worker has none
+        return newest
 
     async def newest(self, worker: str) -> int | None:
         return await asyncio.to_thread(self._newest, worker)

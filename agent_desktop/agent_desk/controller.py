@@ -92,8 +92,9 @@ class DeskController:
         self.outbox = outbox
         self.now = now
         self.changed = changed  # the desk changed: the screen redraws (coalesced)
-        self._tasks: set[asyncio.Task] = set()
-        self._next_state_request: asyncio.Future | None = None  # `n` on a contact, until the contact center has it
+        self._tasks: set[asyncio.Task[object]] = set()
+        # `n` on a contact, until the contact center has it
+        self._next_state_request: asyncio.Future[object] | None = None
         # The agent's own requests about their state and the offer reach the contact center in the order of their
         # keys: `r` then `n` in one burst asked for Not ready while the reject was on its way, which it refused.
         self._in_order = asyncio.Lock()
@@ -105,7 +106,7 @@ class DeskController:
         self._warned_on_disk: set[str] = set()  # the wrap-ups that say the disk refused their draft
         # Lookups an offer's drawing waits for (at most OFFER_WAITS_FOR_LOOKUP_S), and whether a redraw was
         # asked for meanwhile.
-        self._lookups_drawn_with_offer: set[asyncio.Future] = set()
+        self._lookups_drawn_with_offer: set[asyncio.Future[object]] = set()
         self._redraw_held = False
         self._hold_timer: asyncio.TimerHandle | None = None
         # The desk announces each change; one redraw is asked for per turn of the loop, after whatever the turn
@@ -230,7 +231,7 @@ class DeskController:
         else:
             self.changed()
 
-    def _hold_redraw_for(self, lookup: asyncio.Future) -> None:
+    def _hold_redraw_for(self, lookup: asyncio.Future[object]) -> None:
         """The offer is drawn with its caller's record in one frame: drawn first, its frame delayed the lookup's
         request and then its answer (the screen pop's largest part). A lookup slower than
         OFFER_WAITS_FOR_LOOKUP_S lets the offer be drawn ("Looking up…"), its answer in a later frame."""
@@ -239,7 +240,7 @@ class DeskController:
         if self._hold_timer is None:
             self._hold_timer = asyncio.get_running_loop().call_later(OFFER_WAITS_FOR_LOOKUP_S, self._release_redraw)
 
-    def _lookup_drawn(self, lookup: asyncio.Future) -> None:
+    def _lookup_drawn(self, lookup: asyncio.Future[object]) -> None:
         self._lookups_drawn_with_offer.discard(lookup)
         if not self._lookups_drawn_with_offer:
             self._release_redraw()
@@ -287,14 +288,14 @@ class DeskController:
                     if "article_hints" in self.__dict__:
                         self.article_hints.forget(effect.contact_id)
 
-    def spawn(self, work: Awaitable[object]) -> asyncio.Future:
+    def spawn(self, work: Awaitable[object]) -> asyncio.Future[object]:
         task = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         task.add_done_callback(self._said_if_failed)
         return task
 
-    def _said_if_failed(self, task: asyncio.Future) -> None:
+    def _said_if_failed(self, task: asyncio.Future[object]) -> None:
         """A background task that ended on an error nobody expected (a backend's refusal is a notice already):
         the agent is told, in words, that the desk is still running, and the desk's log gets where it happened
         (its kind and the code's lines, not its message, which may quote a backend's text)."""

@@ -69,6 +69,7 @@ from agent_desktop.domain.models import (
     ContactEvent,
     ConversationEvent,
     EvaluationEvent,
+    Expert,
     ExpertMessageEvent,
     FlagEvent,
     MessageEvent,
@@ -648,7 +649,7 @@ class Desk:
         who = sent.sender or (expert.name if expert else sent.person_id)
         self.notice(sent.text, f"Reply from {who}", timeout=10)
 
-    def show_experts(self, experts: list) -> None:
+    def show_experts(self, experts: list[Expert]) -> None:
         self.directory.show(experts)
         self._suggest_experts()
         self._changed()  # the panel redraws what the directory marked

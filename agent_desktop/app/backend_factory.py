@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import sys
 from importlib.metadata import EntryPoint, EntryPoints, entry_points
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from agent_desktop.app.config import (
     AssistConfig,
@@ -74,6 +74,8 @@ def _entry(group: str, kind: str, key: str) -> EntryPoint:
     return next(iter(found))
 
 
+# A plug-in's factory is found by name at run time: what it builds is only known as its group's protocol, which
+# the build_* functions below cast to (nothing checks a protocol's methods before they are called).
 def _build(group: str, kind: str, key: str, config: Any, settings: Settings) -> Any:
     factory = _entry(group, kind, key).load()
     try:
@@ -92,11 +94,11 @@ def check_kinds(settings: Settings, *, supervisor: bool = False) -> None:
 
 
 def build_contact_center(settings: Settings) -> ContactCenter:
-    return _build(CONTACT_CENTER_GROUP, settings.ccaas.kind, "ccaas", settings.ccaas, settings)
+    return cast("ContactCenter", _build(CONTACT_CENTER_GROUP, settings.ccaas.kind, "ccaas", settings.ccaas, settings))
 
 
 def build_crm(settings: Settings) -> Crm:
-    return _build(CRM_GROUP, settings.crm.kind, "crm", settings.crm, settings)
+    return cast("Crm", _build(CRM_GROUP, settings.crm.kind, "crm", settings.crm, settings))
 
 
 def supervisors_crm(settings: Settings) -> Settings:
@@ -110,12 +112,14 @@ def supervisors_crm(settings: Settings) -> Settings:
 
 
 def build_presence(settings: Settings) -> PresenceDirectory:
-    return _build(PRESENCE_GROUP, settings.presence.kind, "presence", settings.presence, settings)
+    return cast(
+        "PresenceDirectory", _build(PRESENCE_GROUP, settings.presence.kind, "presence", settings.presence, settings)
+    )
 
 
 def build_supervisor(settings: Settings) -> SupervisorConsole:
     """The supervisor's console on the configured contact center, with the supervisor token."""
-    return _build(SUPERVISOR_GROUP, settings.ccaas.kind, "ccaas", settings.ccaas, settings)
+    return cast("SupervisorConsole", _build(SUPERVISOR_GROUP, settings.ccaas.kind, "ccaas", settings.ccaas, settings))
 
 
 def build_assist(settings: Settings) -> AssistModel:

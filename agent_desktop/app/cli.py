@@ -7,10 +7,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from concurrent.futures import Future
+
     from agent_desktop.app.config import Settings
+
+T = TypeVar("T")
 
 COMMANDS = ("run", "supervisor", "demo", "mocks", "info", "serve", "completion", "remote")
 # What the mock servers import that a desk does not: the `mocks` extra (pyproject.toml).
@@ -439,12 +444,12 @@ def _run(args: argparse.Namespace) -> int:
     return _open_desktop(settings, access=_in_thread(access_check))
 
 
-def _in_thread(function: Any, *args: Any) -> Any:
+def _in_thread(function: Callable[..., T], *args: object) -> Future[T]:
     """`function(*args)` started in a thread of its own; a future of its result (or of what it raised)."""
     import threading
     from concurrent.futures import Future
 
-    future: Future = Future()
+    future: Future[T] = Future()
 
     def run() -> None:
         try:

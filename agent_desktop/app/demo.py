@@ -201,7 +201,8 @@ def free_port() -> int:
                 return port
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        picked: int = sock.getsockname()[1]  # an IPv4 address: (host, port), typed Any
+        return picked
 
 
 PICK_BELOW_EPHEMERAL = 10_000  # ports picked from, below the ephemeral range's low end
@@ -220,7 +221,7 @@ EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
 
 
 def wait_healthy(
-    urls: list[str], process: subprocess.Popen, timeout_s: float = 30.0, what: str = "the mock servers"
+    urls: list[str], process: subprocess.Popen[bytes], timeout_s: float = 30.0, what: str = "the mock servers"
 ) -> None:
     deadline = time.monotonic() + timeout_s
     pending = list(urls)
@@ -278,7 +279,7 @@ def demo_servers(
         *(["--fresh"] if temp_dir is not None else []),
         *(["--announce-monitoring"] if announce_monitoring else []),
     ]
-    processes: list[subprocess.Popen] = []
+    processes: list[subprocess.Popen[bytes]] = []
     try:
         for attempt in range(1, PORT_ATTEMPTS + 1):
             ports = [free_port() for _ in range(7)]
@@ -323,7 +324,7 @@ def _port_taken(log_path: Path, since: int) -> bool:
 
 def _start_servers(
     ports: list[int], floor: list[str], folder: Path, log_path: Path, *, zendesk: bool, twilio: bool
-) -> list[subprocess.Popen]:
+) -> list[subprocess.Popen[bytes]]:
     """The demo's server processes on `ports` (`floor`: the mocks' other options), healthy; none left running when
     one does not start."""
     urls = [f"http://127.0.0.1:{port}" for port in ports]
@@ -349,7 +350,7 @@ def _start_servers(
     if twilio:
         command += ["--twilio", "--twilio-port", str(ports[4]), "--twilio-callback-url", f"{urls[5]}/twilio/events"]
         healthy.append(urls[4])
-    processes: list[subprocess.Popen] = []
+    processes: list[subprocess.Popen[bytes]] = []
     try:
         if twilio:  # the relay first: the mock's first callbacks go to it
             relay_env = {**os.environ, "TWILIO_AUTH_TOKEN": DEMO_TWILIO_AUTH_TOKEN, "RELAY_SECRET": DEMO_RELAY_SECRET}
@@ -377,7 +378,7 @@ def _start_servers(
     return processes
 
 
-def _start(command: list[str], log_path: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+def _start(command: list[str], log_path: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     with open_private_append(log_path, binary=True) as log:
         return subprocess.Popen(
             command,
@@ -417,7 +418,7 @@ def _die_with_parent() -> None:
 _PR_SET_PDEATHSIG = 1
 
 
-def _stop(process: subprocess.Popen) -> None:
+def _stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGINT)
         # A stopped server (SIGSTOP, ctrl+z on it) only sees the SIGINT once continued: shut down cleanly now

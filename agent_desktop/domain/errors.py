@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the annotation only: the errors load no pydantic model where they are raised
+    from agent_desktop.domain.models import Customer
+
 # The longest rate-limit wait the desk honours: a vendor's own are seconds to a minute; a larger one (a broken or
 # hostile server's `99999`, or `inf`) stopped the outbox for a day, or for good.
 RETRY_AFTER_MAX_S = 300.0
@@ -47,10 +52,10 @@ class NotServed(BackendError):
 
 class CustomerExists(BackendError):
     """A new customer was not made because what identifies them (an email) is an existing customer's: the CRM
-    would not let the new one have it, and must not overwrite the existing one. `existing`: those customers
-    (models.Customer), for the agent to pick instead."""
+    would not let the new one have it, and must not overwrite the existing one. `existing`: those customers,
+    for the agent to pick instead."""
 
-    def __init__(self, backend: str, message: str, existing: list) -> None:
+    def __init__(self, backend: str, message: str, existing: list[Customer]) -> None:
         super().__init__(backend, message, 422)
         self.existing = existing
 

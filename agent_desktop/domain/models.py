@@ -7,25 +7,28 @@ tests/contract/test_wire_form_contract.py proves the two agree.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, TypeVar, overload
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 from agent_desktop.domain.pci import mask_pci
-from agent_desktop.domain.vocabulary import (  # the vocabulary, re-exported for the backends
-    AWAY,  # noqa: F401 - re-exported for the backends
-    IN_HAND,  # noqa: F401 - re-exported for the backends
-    TALKING,  # noqa: F401 - re-exported for the backends
-    AgentState,
-    Availability,
-    Channel,
-    ConsultState,
-    ContactState,
-    MonitorMode,
-    OfferState,
-    ParticipantRole,
-    TargetKind,
-)
+
+# The vocabulary, re-exported for the backends: `X as X` is an explicit re-export (mypy's strict mode re-exports
+# nothing else).
+from agent_desktop.domain.vocabulary import AWAY as AWAY
+from agent_desktop.domain.vocabulary import IN_HAND as IN_HAND
+from agent_desktop.domain.vocabulary import TALKING as TALKING
+from agent_desktop.domain.vocabulary import AgentState as AgentState
+from agent_desktop.domain.vocabulary import Availability as Availability
+from agent_desktop.domain.vocabulary import Channel as Channel
+from agent_desktop.domain.vocabulary import ConsultState as ConsultState
+from agent_desktop.domain.vocabulary import ContactState as ContactState
+from agent_desktop.domain.vocabulary import MonitorMode as MonitorMode
+from agent_desktop.domain.vocabulary import OfferState as OfferState
+from agent_desktop.domain.vocabulary import ParticipantRole as ParticipantRole
+from agent_desktop.domain.vocabulary import TargetKind as TargetKind
+
+T = TypeVar("T")
 
 
 class Model(BaseModel):
@@ -34,10 +37,15 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
 
+@overload
+def deferred_adapter(type_: type[T]) -> TypeAdapter[T]: ...
+@overload
+def deferred_adapter(type_: Any) -> TypeAdapter[Any]: ...  # a union (an Annotated one): no type[] can say it
 def deferred_adapter(type_: Any) -> TypeAdapter[Any]:
     """A TypeAdapter for a list or a union of these models whose validator, like theirs, is built at its first
     use, not at import (the contact center's five, built at import, were start-up's work before the desk's
-    first frame, which reads no event; `desktop_start_to_interactive`)."""
+    first frame, which reads no event; `desktop_start_to_interactive`). A list's adapter is typed by it; a
+    union's is `TypeAdapter[Any]`, so its variable says the union (`TypeAdapter[ContactCenterEvent]`)."""
     return TypeAdapter(type_, config=ConfigDict(defer_build=True))
 
 

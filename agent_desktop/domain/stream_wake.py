@@ -19,7 +19,7 @@ T = TypeVar("T")
 # The streams' waits for their next event now, each under a timeout `resync_streams_now` ends at once.
 _WAITING: set[asyncio.Timeout] = set()
 # The running watch of the clocks, one per event loop while a stream waits.
-_WATCHES: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
+_WATCHES: dict[asyncio.AbstractEventLoop, asyncio.Task[None]] = {}
 CLOCK_JUMP_S = 30.0  # more than an NTP slew or a busy second; less than the streams' heartbeat timeouts
 WATCH_EVERY_S = 1.0
 

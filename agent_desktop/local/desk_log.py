@@ -14,9 +14,13 @@ import logging
 import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent_desktop.local.paths import open_private_append, private_folder
 from agent_desktop.local.places import log_folder
+
+if TYPE_CHECKING:
+    from io import TextIOWrapper
 
 LOG_NAME = "desk.log"
 LOG_BYTES = 1_000_000
@@ -28,7 +32,7 @@ class _PrivateLogFile(RotatingFileHandler):
     """A rotating file handler whose files (the first and each one after a rollover) are opened by the local
     paths' rule: 0600, the user's own, never through a link."""
 
-    def _open(self):
+    def _open(self) -> TextIOWrapper:
         return open_private_append(
             Path(self.baseFilename), encoding=self.encoding or "utf-8", errors=self.errors or "strict"
         )

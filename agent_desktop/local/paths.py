@@ -34,7 +34,10 @@ import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, Literal, overload
+
+if TYPE_CHECKING:
+    from io import BufferedWriter, TextIOWrapper
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
@@ -227,6 +230,14 @@ def private_file(path: Path) -> None:
     os.close(_open_private(path, os.O_RDWR))
 
 
+@overload
+def open_private_append(
+    path: Path, *, binary: Literal[False] = False, encoding: str = "utf-8", errors: str = "strict"
+) -> TextIOWrapper: ...
+@overload
+def open_private_append(
+    path: Path, *, binary: Literal[True], encoding: str = "utf-8", errors: str = "strict"
+) -> BufferedWriter: ...
 def open_private_append(
     path: Path, *, binary: bool = False, encoding: str = "utf-8", errors: str = "strict"
 ) -> IO[Any]:
@@ -266,7 +277,9 @@ def connect_private_sqlite(path: Path, **kwargs: Any) -> sqlite3.Connection:
         if os.path.lexists(side):
             private_file(side)
     with private_umask():
-        return sqlite3.connect(path, **kwargs)
+        # a Connection: none of the callers passes a `factory` (with **kwargs connect's overloads cannot tell)
+        connection: sqlite3.Connection = sqlite3.connect(path, **kwargs)
+        return connection
 
 
 def move_aside(path: Path) -> Path:

@@ -16,5 +16,5 @@ class Backoff:
 
     def wait_s(self, attempts: int, draw: Callable[[], float] = random.random) -> float:
         """How long to wait before attempt `attempts + 1` (full jitter, never under 10 % of the step)."""
-        step = min(self.cap_s, self.base_s * 2**attempts)
+        step = min(self.cap_s, self.base_s * 2.0**attempts)  # (a float power: int ** int is typed Any)
         return step * (0.1 + 0.9 * draw())

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent_desktop.domain.crm_limits import CrmLimits
-from agent_desktop_pci.lazy_pattern import LazyPattern
+from agent_desktop_pci.lazy_pattern import lazy_pattern
 
 MARKER_ROLE = "system"
 MARKER_NAME = "Agent desktop"
@@ -60,7 +60,7 @@ def transcript_marker(count: int, size: int, conversation_id: str, *, at_least: 
     )
 
 
-_MARKER_WORDS = LazyPattern(r"\[… ([\d,]+) messages \((at least )?([\d.,]+) (bytes|KiB|MiB)\) not written here")
+_MARKER_WORDS = lazy_pattern(r"\[… ([\d,]+) messages \((at least )?([\d.,]+) (bytes|KiB|MiB)\) not written here")
 _UNITS = {"bytes": 1, "KiB": 1024, "MiB": 1024 * 1024}
 
 

@@ -32,7 +32,7 @@ FREE_TEXT: dict[str, tuple[tuple[str, ...], ...]] = {
 def masked_payload(kind: str, payload: dict[str, Any], earlier_customer: Sequence[str] = ()) -> dict[str, Any]:
     """A copy of `payload` with its free text masked (the caller's dict is left as it was). `earlier_customer`:
     the customer's lines of their previous interaction, as stored (`masked_transcript`)."""
-    result: Any = payload
+    result = payload  # _masked copies a dict along a path as a dict
     for path in FREE_TEXT.get(kind, ()):
         result = _masked(result, path)
     interaction = result.get("interaction") if kind == "interaction" else None

@@ -336,6 +336,7 @@ class Outbox:
             )
 
     def next_due_at(self) -> float | None:
+        when: float | None  # the row's (sqlite rows are Any); None with nothing pending
         with self._lock:
             (when,) = self._db.execute(
                 f"select min(next_attempt_at) from outbox where state = 'pending' and {KNOWN_KINDS}"

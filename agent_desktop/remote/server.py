@@ -47,7 +47,7 @@ class SocketTaken(RuntimeError):
 def peer_uid(connection: socket.socket) -> int:
     """The uid of the process at the other end of a Unix socket (Linux's SO_PEERCRED)."""
     _, uid, _ = _PEER.unpack(connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _PEER.size))
-    return uid
+    return int(uid)
 
 
 async def answers(path: Path, timeout_s: float = 1.0) -> bool:

@@ -38,7 +38,7 @@ def matches(agent: Agent, contacts: list[Contact], filter_text: str) -> bool:
     return all(word in haystack.casefold() for word in filter_text.casefold().split())
 
 
-def sort_value(agent: Agent, contacts: list[Contact], sort_by: str) -> tuple:
+def sort_value(agent: Agent, contacts: list[Contact], sort_by: str) -> tuple[object, ...]:
     """The agent's place in `sort_by` order; ties by name, then id, so the order is stable."""
     if sort_by == "state":
         return (STATE_ORDER.get(agent.state, 9), agent.state_since, agent.name.casefold(), agent.id)

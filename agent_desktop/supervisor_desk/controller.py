@@ -52,7 +52,7 @@ class SupervisorController:
         self.now = now
         self.floor_changed: Callable[[], None] = lambda: None  # the screen redraws the floor (coalesced)
         self.monitor_changed: Callable[[], None] = lambda: None  # the screen redraws the monitored contacts
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Task[object]] = set()
         # Monitoring: its keys are offered only on a contact center that can (else its port is a stand-in).
         self.monitoring = MonitoringUseCases(self, ports.monitoring_console, record_supervision, lookup_caller)
         self.drilldowns = DrilldownUseCases(self)
@@ -66,7 +66,7 @@ class SupervisorController:
             if self.desk.apply(item):
                 self.floor_changed()
 
-    def spawn(self, work: Awaitable[object], replacing: asyncio.Task | None = None) -> asyncio.Task:
+    def spawn(self, work: Awaitable[object], replacing: asyncio.Task[object] | None = None) -> asyncio.Task[object]:
         """Run `work` beside the streams (cancelling `replacing`, the same work started before)."""
         if replacing is not None:
             replacing.cancel()

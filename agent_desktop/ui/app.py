@@ -10,6 +10,7 @@ import signal
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.text import Text
@@ -45,6 +46,9 @@ from agent_desktop.ui.textual_compat import (
     patch_textual,
 )
 from agent_desktop.ui.themes import DEFAULT_THEME, MONOCHROME_THEME, ThemeColours
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
 
 patch_textual()  # three Textual 8.2.8 bugs the desk works round (docs/textual-patches.md)
 
@@ -117,7 +121,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             Text(str(self.runtime.log_path), overflow="fold"),
         )
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's commands, and the app's (its keys as the keymap left them); the desk's own commands come
         from the command table (`DeskCommands`, agent_desktop/ui/palette.py)."""
         yield from super().get_system_commands(screen)
@@ -176,7 +180,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         super().notify(toast_text(message), title=toast_text(title), severity=severity, timeout=timeout, markup=False)
         self.remote.said(str(title), str(message), severity)
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         """The first desk is the app's default screen, composed and shown as Textual shows a plain app's.
 
         Pushed over Textual's blank default screen from `on_mount` (as it was), it was composed, styled, laid
@@ -191,7 +195,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         self.install_screen(screen, first)
         return as_default_screen(screen, self)  # f2 switches away from it as from a pushed one
 
-    def _read_screen_css(self, screen: Screen) -> None:
+    def _read_screen_css(self, screen: Screen[Any]) -> None:
         """`screen`'s CSS_PATH into the app's style sheet (Textual reads it when a screen is pushed; a default
         screen is not pushed). Parsed with the rest when the first widget is styled."""
         if self.css_monitor is not None:
@@ -292,7 +296,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         problem = await self.runtime.leave_routing()  # what went wrong, in one line, if it could not
         self.exit(return_code=1 if problem else 0, message=Text(problem) if problem else None)
 
-    def _make_desk(self, desk: DeskKind) -> Screen:
+    def _make_desk(self, desk: DeskKind) -> AgentScreen | SupervisorScreen:
         """The screen that draws one of the runtime's desks."""
         if desk == "supervisor":
             from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen  # only supervisors pay for it

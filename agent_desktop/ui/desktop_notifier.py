@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Literal
+from typing import Any, Literal
 
 from textual.app import App
 
@@ -44,7 +44,7 @@ class NoticeSettings:
 class DesktopNotifier:
     def __init__(
         self,
-        app: App,
+        app: App[Any],
         settings: NoticeSettings = NoticeSettings(),
         environ: Mapping[str, str] = os.environ,
         write: Callable[[str], None] | None = None,
@@ -78,13 +78,13 @@ def offer_words(offer: Offer) -> tuple[str, str]:
     return f"Offer: {contact.channel.value} · {contact.queue_name}", f"{caller} · {contact.subject or ''}".strip(" ·")
 
 
-def notifier_of(app: App) -> DesktopNotifier | None:
+def notifier_of(app: App[Any]) -> DesktopNotifier | None:
     """The app's notifier (the desk's app has one; another app, a test's, may not)."""
     notifier = getattr(app, "desktop_notifier", None)
     return notifier if isinstance(notifier, DesktopNotifier) else None
 
 
-def ring(app: App, offer: Offer | None) -> None:
+def ring(app: App[Any], offer: Offer | None) -> None:
     """An offer came (agent_screen.py): the notifier's ring, or the bell of an app without one."""
     notifier = notifier_of(app)
     notifier.ring(offer) if notifier is not None else app.bell()

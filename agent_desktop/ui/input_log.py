@@ -11,8 +11,12 @@ import threading
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from agent_desktop.local.paths import open_private_append
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 _PATH = os.environ.get("AGENT_DESKTOP_INPUT_LOG")
 LOGGING = _PATH is not None  # callers test it before building a line: every key passes here
@@ -34,6 +38,6 @@ def callers(depth: int = 12) -> str:
     return " < ".join(f"{os.path.basename(f.filename)}:{f.lineno} {f.name}" for f in reversed(frames))
 
 
-def watch_focus(screen) -> None:
+def watch_focus(screen: Screen[Any]) -> None:
     """Log each move of `screen`'s focus, and who moved it."""
     screen.watch(screen, "focused", lambda widget: log_input("focus", f"{widget!r} by {callers()}"), init=False)

@@ -3,11 +3,13 @@ the help and the lines that name a key ("sending in 3 s — ^z undo")."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 from textual.binding import Binding
 
 
-def key_shown(app: App, binding_id: str, key: str, key_display: str | None = None) -> str:
+def key_shown(app: App[Any], binding_id: str, key: str, key_display: str | None = None) -> str:
     """How the footer shows the key of `binding_id` once the app's keymap is applied (Textual drops the
     default's `key_display` for a remapped key, and so does this)."""
     keymap: dict[str, str] = getattr(app, "keymap", {})

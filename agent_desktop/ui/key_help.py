@@ -10,6 +10,7 @@ agent screen reads it from the desk's command table, so the help, the footer and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual import actions
 from textual.app import App
@@ -37,14 +38,14 @@ class HelpSection:
     rows: tuple[HelpRow, ...]
 
 
-def _target(app: App, namespace: DOMNode, action: str) -> tuple[DOMNode, str, tuple[object, ...]]:
+def _target(app: App[Any], namespace: DOMNode, action: str) -> tuple[DOMNode, str, tuple[object, ...]]:
     destination, name, parameters = actions.parse(action)
     targets = {"app": app, "screen": app.screen, "focused": app.focused}
     target = targets.get(destination) if destination else namespace
     return target or namespace, name, parameters
 
 
-def _state(app: App, namespace: DOMNode, binding: Binding) -> tuple[bool, str]:
+def _state(app: App[Any], namespace: DOMNode, binding: Binding) -> tuple[bool, str]:
     """Whether the binding applies now, and if not, why not (in words a user reads)."""
     target, name, parameters = _target(app, namespace, binding.action)
     if target.check_action(name, parameters):
@@ -54,7 +55,7 @@ def _state(app: App, namespace: DOMNode, binding: Binding) -> tuple[bool, str]:
     return False, reason or NOT_NOW
 
 
-def _section_title(namespace: DOMNode, screen: Screen) -> str:
+def _section_title(namespace: DOMNode, screen: Screen[Any]) -> str:
     if isinstance(namespace, App):
         return "Everywhere"
     if namespace is screen:
@@ -64,7 +65,7 @@ def _section_title(namespace: DOMNode, screen: Screen) -> str:
     return f"{name} (where the cursor is)"
 
 
-def help_sections(screen: Screen) -> list[HelpSection]:
+def help_sections(screen: Screen[Any]) -> list[HelpSection]:
     """Every key of `screen` now: the screen's own commands first, then the focused widget's (its cursor keys),
     then the app's."""
     app = screen.app
@@ -99,7 +100,7 @@ def help_sections(screen: Screen) -> list[HelpSection]:
     return [section for _, section in sorted(sections, key=lambda pair: pair[0])]
 
 
-def vain_key_message(screen: Screen, key: str, character: str | None) -> str:
+def vain_key_message(screen: Screen[Any], key: str, character: str | None) -> str:
     """What to say when `key` did nothing: the commands it would run and when, or that nothing uses it."""
     app = screen.app
     where = "Its keys are in the footer." if screen.is_modal else "? or F1 lists every key."

@@ -35,7 +35,7 @@ def own_binding(widget: Widget, key: str) -> str | None:
     return None
 
 
-def reads_itself(screen: Screen, event: events.Key) -> bool:
+def reads_itself(screen: Screen[Any], event: events.Key) -> bool:
     """The key is read by the focused widget's (or the screen's) own key handler before any binding: text typed
     into a box, a list's type-to-search, what a screen says it reads now (`reads_key`). A text box's own keys
     (enter submits, backspace, the arrows) too: Textual hands them over behind the letters already on their way to
@@ -52,7 +52,7 @@ def reads_itself(screen: Screen, event: events.Key) -> bool:
     return bool(reads(event)) if callable(reads) else False
 
 
-async def bind_now(app: App, event: events.Key) -> bool:
+async def bind_now(app: App[Any], event: events.Key) -> bool:
     """Run the binding of a key from the terminal now, as Textual would once it bubbled up (priority bindings
     first); False if none applies or the focused widget reads the key itself (Textual then goes its own way).
     A Select's list is opened, answered and closed in the key's turn too, the focus with it."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from textual import actions
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -20,6 +21,9 @@ from agent_desktop.agent_desk.commands import COMMANDS, Command
 from agent_desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS, SupervisorCommand
 from agent_desktop.ui.key_display import key_shown
 from agent_desktop.ui.plain_text import literal_title, palette_help
+
+if TYPE_CHECKING:
+    from textual.fuzzy import Matcher
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ APP_COMMAND_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def match_score(matcher, command: PaletteCommand) -> float:
+def match_score(matcher: Matcher, command: PaletteCommand) -> float:
     """How well `matcher`'s query finds `command`: by its title, else by one of its words (a little lower)."""
     score = matcher.match(command.title)
     if score > 0:
@@ -46,7 +50,7 @@ def match_score(matcher, command: PaletteCommand) -> float:
     return max((matcher.match(word) * 0.9 for word in command.words), default=0.0)
 
 
-def table_of(screen: Screen) -> Sequence[Command | SupervisorCommand]:
+def table_of(screen: Screen[Any]) -> Sequence[Command | SupervisorCommand]:
     """The command table of `screen`: the agent's or the supervisor's; none for a dialog."""
     from agent_desktop.ui.agent.agent_screen import AgentScreen  # the screens import the app's helpers: import late
     from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
@@ -58,7 +62,7 @@ def table_of(screen: Screen) -> Sequence[Command | SupervisorCommand]:
     return ()
 
 
-def palette_commands(screen: Screen) -> Iterator[PaletteCommand]:
+def palette_commands(screen: Screen[Any]) -> Iterator[PaletteCommand]:
     """The table's commands that the footer would show on `screen` now (shown, and applying), each once; on a
     dialog, its own keys."""
     app = screen.app
@@ -84,7 +88,7 @@ def palette_commands(screen: Screen) -> Iterator[PaletteCommand]:
             yield from _copy_commands(screen, key)
 
 
-def _copy_commands(screen: Screen, key: str) -> Iterator[PaletteCommand]:
+def _copy_commands(screen: Screen[Any], key: str) -> Iterator[PaletteCommand]:
     """ "Copy phone" and the like: what the agent screen's copy picker would offer now."""
     from agent_desktop.agent_desk.callers.copy_choices import PALETTE_TITLES, copy_choices
 
@@ -97,7 +101,7 @@ def _copy_commands(screen: Screen, key: str) -> Iterator[PaletteCommand]:
         )
 
 
-def _dialog_commands(screen: Screen) -> Iterator[PaletteCommand]:
+def _dialog_commands(screen: Screen[Any]) -> Iterator[PaletteCommand]:
     """A dialog has no table: its own keys the footer shows (Textual's view of them, the keymap applied)."""
     seen: set[str] = set()
     for namespace, binding, enabled, tooltip in screen.active_bindings.values():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
@@ -23,7 +23,7 @@ class RemoteControl:
         self._own_folder = own_folder
         self.server: RemoteServer | None = None
 
-    async def start(self, app: App) -> None:
+    async def start(self, app: App[Any]) -> None:
         if self.path is None or not app.is_screen_installed("agent"):
             return
         from agent_desktop.local.paths import LocalPathError

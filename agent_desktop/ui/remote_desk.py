@@ -5,8 +5,8 @@ route them (agent_desktop/ui/agent/front_of_desk.py); the desk's state as a scri
 from __future__ import annotations
 
 import unicodedata
-from unicodedata import lookup as character_named
 from typing import Any
+from unicodedata import lookup as character_named
 
 from textual import events
 from textual.app import App
@@ -36,7 +36,7 @@ def key_event(key: str) -> events.Key:
 
 
 class AgentRemoteDesk:
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App[Any]) -> None:
         self.app = app
 
     @property

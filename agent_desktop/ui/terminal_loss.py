@@ -102,7 +102,7 @@ def driver_class() -> type | None:
             driver_app(self).post_message(Resumed())  # thread-safe
 
         def start_application_mode(self) -> None:
-            super().start_application_mode()
+            super().start_application_mode()  # type: ignore[no-untyped-call]  # Textual leaves it unannotated
             writer = driver_writer(self)
             if isinstance(writer, DrainingWriterThread):
                 writer.on_lost = lambda: self._terminal_gone("a write to the terminal failed")

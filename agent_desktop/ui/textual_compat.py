@@ -16,13 +16,14 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from queue import Queue
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import textual
 from rich.console import Console
 from textual import events
 from textual._compositor import Compositor  # what composites a frame (frame_steps, for a profile)
 from textual._dispatch_key import dispatch_key  # App._on_key's own helper: `key_` methods, in its order
+from textual._path import CSSPathType  # what a screen's CSS_PATH may be (textual.app uses it, exports it not)
 from textual._styles_cache import StylesCache  # each widget's lines as last drawn (a patch below)
 from textual._xterm_parser import XTermParser  # the Linux driver's own input parser
 from textual.app import App
@@ -40,8 +41,18 @@ from textual.style import Style
 from textual.widgets import DataTable, Select
 from textual.widgets._select import SelectOverlay  # a Select's open list (key_turn.py: it reads letters)
 
+if TYPE_CHECKING:
+    from textual.drivers.linux_driver import LinuxDriver  # (imported where a POSIX terminal has it: terminal_loss.py)
+    from textual.widget import Widget
+
+# Textual's generics are invariant in what a screen returns, an app exits with, a Select holds and a table's cells
+# are: the helpers below take any of each as `Screen[Any]`... (the `Screen[object]` Textual's `App.screen` returns
+# would refuse the desk's `Screen[None]`, and `App[object]` its `App[None]`).
+S = TypeVar("S", bound=Screen[Any])
+
 __all__ = [
     "Compositor",
+    "CSSPathType",
     "SelectOverlay",
     "CrashWithoutLocals",
     "WriterThread",
@@ -77,19 +88,19 @@ __all__ = [
 ]
 
 
-def modal_binding_chain(screen: Screen) -> list[tuple[DOMNode, BindingsMap]]:
+def modal_binding_chain(screen: Screen[Any]) -> list[tuple[DOMNode, BindingsMap]]:
     """The bindings Textual tries for a key on `screen`, in its order, up to the first modal screen, with the
     app's keymap applied and the keys a focused text box types left out (`Screen._modal_binding_chain`)."""
     return screen._modal_binding_chain
 
 
-async def check_bindings(app: App, key: str, *, priority: bool = False) -> bool:
+async def check_bindings(app: App[Any], key: str, *, priority: bool = False) -> bool:
     """Run the binding for `key` as Textual's own key handling would (its priority bindings, or the others);
     whether one ran (`App._check_bindings`)."""
     return await app._check_bindings(key, priority=priority)
 
 
-def select_list_of(select: Select) -> SelectOverlay:
+def select_list_of(select: Select[Any]) -> SelectOverlay:
     """A Select's list (open while `select.expanded`)."""
     return select.query_one(SelectOverlay)
 
@@ -109,7 +120,7 @@ def close_select_list(overlay: SelectOverlay, *, choose: bool) -> None:
     select.screen.set_focus(select)
 
 
-def app_keymap(app: App) -> Mapping[str, str]:
+def app_keymap(app: App[Any]) -> Mapping[str, str]:
     """The keymap `App.set_keymap` set, binding id → keys (`App._keymap`): for keys read by a widget that is in no
     binding chain (the offer over what is open, agent_desktop/ui/agent/offer_over.py)."""
     return app._keymap
@@ -125,7 +136,7 @@ def character_key(character: str) -> str:
     return _character_to_key(character)
 
 
-def as_default_screen(screen: Screen, app: App) -> Screen:
+def as_default_screen(screen: S, app: App[Any]) -> S:
     """`screen`, to return from `App.get_default_screen`, with the result callback `App.push_screen` gives a
     pushed screen (`Screen._push_result_callback`): `App.switch_screen` drops one from the screen it replaces,
     and a default screen has none (switching away from it raised IndexError)."""
@@ -155,7 +166,7 @@ class CrashWithoutLocals:
 # --- the Linux driver's internals terminal_loss.py builds on -------------------------------------------------
 
 
-def close_screen(app: App, screen: Screen, result: object = None) -> bool:
+def close_screen(app: App[Any], screen: Screen[Any], result: object = None) -> bool:
     """Dismiss `screen` with `result` wherever it is in the stack; False if it is not open (dismissed already).
 
     Textual 8.2.8's `Screen.dismiss` calls the screen's result callback and then pops the *top* screen, whichever
@@ -178,7 +189,7 @@ def close_screen(app: App, screen: Screen, result: object = None) -> bool:
     return True
 
 
-def set_screen_aside(app: App, screen: Screen) -> Any:
+def set_screen_aside(app: App[Any], screen: Screen[Any]) -> Any:
     """Take `screen` off the stack (`App._screen_stack`), whole (its widgets, their values, its pending result), to
     put it back later with `bring_screen_back`. Textual's pops would remove it (`App._replace_screen`) and drop its
     result callback (`Screen._result_callbacks`): it is only suspended here, and its callbacks are kept."""
@@ -193,13 +204,13 @@ def set_screen_aside(app: App, screen: Screen) -> Any:
     return callbacks
 
 
-def bring_screen_back(app: App, screen: Screen, kept: Any) -> None:
+def bring_screen_back(app: App[Any], screen: Screen[Any], kept: Any) -> None:
     """Put a screen `set_screen_aside` took off back on top, with its pending result."""
     app.push_screen(screen)
     screen._result_callbacks[:] = kept
 
 
-def driver_app(driver: Driver) -> App:
+def driver_app(driver: Driver) -> App[Any]:
     """The app a driver delivers to (`Driver._app`)."""
     return driver._app
 
@@ -209,9 +220,9 @@ def driver_debug(driver: Driver) -> bool:
     return driver._debug
 
 
-def driver_writer(driver: Driver) -> WriterThread | None:
+def driver_writer(driver: LinuxDriver) -> WriterThread | None:
     """The Linux driver's writer thread, once in application mode (`LinuxDriver._writer_thread`)."""
-    return driver._writer_thread  # type: ignore[attr-defined]
+    return driver._writer_thread
 
 
 def set_driver_write(driver: Driver, write: Callable[[bytes], None]) -> None:
@@ -229,7 +240,7 @@ def writer_output(writer: WriterThread) -> tuple[IO[str], Queue[str | None]]:
 TEXTUAL_VERSION = "8.2.8"  # the Textual each patch below was reproduced on (pyproject.toml pins it)
 
 
-def _compositor_refresh(self: Screen) -> None:
+def _compositor_refresh(self: Screen[Any]) -> None:
     """`Screen._compositor_refresh`, then the repaint flag cleared on a screen under another: Textual sets it
     again after handing the changed regions to the top screen, so every later message the screen under a dialog
     gets repaints both screens in full (a core spinning for as long as an offer's dialog is up)."""
@@ -250,7 +261,7 @@ def _get_inner_outer(self: StylesCache, base_background: Color, background: Colo
     return _inner_outer(base_background, background)
 
 
-def _lru_cache_clear(self: LRUCache) -> None:
+def _lru_cache_clear(self: LRUCache[Any, Any]) -> None:
     """`LRUCache.clear` that empties each entry first: Textual's drops only the dict and the head, leaving the
     ring of `[prev, next, key, value]` entries (and every cached value) to the cyclic collector."""
     for entry in self._cache.values():
@@ -302,13 +313,14 @@ def use_writer_thread(writer_class: type[WriterThread]) -> None:
         from textual.drivers import linux_driver
     except ImportError:  # not a POSIX terminal (Windows has its own driver)
         return
-    linux_driver.WriterThread = writer_class  # type: ignore[misc]
+    # (the module imports WriterThread without exporting it: that very name is what the patch replaces)
+    linux_driver.WriterThread = writer_class  # type: ignore[attr-defined]
 
 
 # --- what the tests read of a running app (Pilot has no public way to these) -----------------------------
 
 
-def write_raw(app: App, data: str) -> None:
+def write_raw(app: App[Any], data: str) -> None:
     """Write `data` to the terminal as it is (a desktop notification's escape sequence), through the driver's writer
     and in order with the frames, as `App.bell` writes its BEL: Textual has no public call for it. Nothing when
     headless (a Pilot test), as the bell."""
@@ -316,17 +328,17 @@ def write_raw(app: App, data: str) -> None:
         app._driver.write(data)
 
 
-def notifications(app: App) -> list[Notification]:
+def notifications(app: App[Any]) -> list[Notification]:
     """The toasts on show (`App._notifications`)."""
     return list(app._notifications)
 
 
-def render_strips(screen: Screen) -> list[Strip]:
+def render_strips(screen: Screen[Any]) -> list[Strip]:
     """The screen's lines as the terminal gets them, after layout and clipping (`Screen._compositor`)."""
     return list(screen._compositor.render_strips())
 
 
-def screenshot_text(app: App) -> str:
+def screenshot_text(app: App[Any]) -> str:
     """The text `App.export_screenshot()` puts in its SVG, without drawing the SVG (Rich's `export_svg` is most
     of a screenshot's CPU): the same render (`render_update(full=True)` over `App._background_screens`) printed
     to the same recording console, its recorded text and the title. The SVG shows that record's text segments
@@ -347,7 +359,7 @@ def screenshot_text(app: App) -> str:
     return f"{console.export_text()}\n{app.title}"
 
 
-def app_exception(app: App) -> BaseException | None:
+def app_exception(app: App[Any]) -> BaseException | None:
     """The exception that ended the app, if one did (`App._exception`)."""
     return app._exception
 
@@ -365,7 +377,7 @@ def frame_steps() -> list[tuple[type, str, str]]:
     ]
 
 
-def layout_pending(widget) -> bool:
+def layout_pending(widget: Widget) -> bool:
     """A layout was already asked for by this widget since the last one (`Widget._layout_required`)."""
     return widget._layout_required
 
@@ -373,7 +385,7 @@ def layout_pending(widget) -> bool:
 # --- what a DataTable keeps of renders no longer shown ------------------------------------------------------------
 
 
-def drop_stale_table_renders(table: DataTable) -> None:
+def drop_stale_table_renders(table: DataTable[Any]) -> None:
     """Forget `table`'s cell and row renders after `update_cell`s. Textual 8.2.8 keys them on the table's update
     counter, which `update_cell` moves on, yet drops only the line cache there: every earlier render stays until
     its LRU holds 10,000 cells and 2,000 rows, and the contacts' timers tick once a second. (This was thought to be
@@ -384,7 +396,7 @@ def drop_stale_table_renders(table: DataTable) -> None:
     table._row_renderable_cache.clear()
 
 
-def set_column_widths(table: DataTable, widths: Sequence[int]) -> None:
+def set_column_widths(table: DataTable[Any], widths: Sequence[int]) -> None:
     """Give `table`'s columns these widths (in order), drawn at the next paint. Textual 8.2.8 has no public way to
     change a fixed column's width: its renders and its virtual size are kept until told."""
     columns = list(table.columns.values())
@@ -397,7 +409,7 @@ def set_column_widths(table: DataTable, widths: Sequence[int]) -> None:
     table.refresh()
 
 
-def table_render_entries(table: DataTable) -> int:
+def table_render_entries(table: DataTable[Any]) -> int:
     """How many cell and row renders `table` keeps (`DataTable._cell_render_cache`, `_row_render_cache`,
     `_row_renderable_cache`)."""
     return len(table._cell_render_cache) + len(table._row_render_cache) + len(table._row_renderable_cache)

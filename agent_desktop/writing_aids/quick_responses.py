@@ -26,7 +26,7 @@ from pathlib import Path
 from agent_desktop.domain.models import Agent, Contact, CustomerRecord
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.local.paths import QUICK_RESPONSES_BYTES, DocumentError, LocalPathError, read_toml
-from agent_desktop_pci.lazy_pattern import LazyPattern
+from agent_desktop_pci.lazy_pattern import lazy_pattern
 
 DEFAULT_PATH = Path(__file__).with_name("quick_responses.toml")
 
@@ -44,10 +44,10 @@ PLACEHOLDERS = {
     "contact.subject": "what the contact is about",
     "queue.name": "the queue the contact came from",
 }
-_PLACEHOLDER = LazyPattern(r"\{\{\s*([a-z_]+(?:\.[a-z_]+)*)\s*(?:\|\|\s*\"((?:[^\"\\]|\\.)*)\"\s*)?\}\}")
-_ESCAPE = LazyPattern(r"\\(.)")
+_PLACEHOLDER = lazy_pattern(r"\{\{\s*([a-z_]+(?:\.[a-z_]+)*)\s*(?:\|\|\s*\"((?:[^\"\\]|\\.)*)\"\s*)?\}\}")
+_ESCAPE = lazy_pattern(r"\\(.)")
 # What joins a placeholder to the words before it: it goes when an empty fallback drops the placeholder.
-_JOINER = LazyPattern(r"[,;:]?[ \t]*$")
+_JOINER = lazy_pattern(r"[,;:]?[ \t]*$")
 
 
 class QuickResponsesError(ValueError):

@@ -7,12 +7,12 @@ before saving (nothing is written to the CRM unreviewed). Card data is masked be
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from agent_desktop.domain.models import TranscriptItem
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.vocabulary import ParticipantRole
-from agent_desktop_pci.lazy_pattern import LazyPattern
+from agent_desktop_pci.lazy_pattern import lazy_pattern
 
 # Intent: the first customer message's words, first match wins (most specific first).
 INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -42,21 +42,21 @@ INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Add a line", ("add a line", "new line", "extra line")),
     ("Late fee or invoice question", ("late fee", "invoice", "bill")),
 )
-ORDER = LazyPattern(r"(?:order\s*(?:number|no\.?)?\s*)?(#\d{5,}|\bORD-\d+\b)", re.IGNORECASE)
-CASE = LazyPattern(r"\bcase[-\s#]*(\d{3,}|[A-Z]{2,}-\d+)\b", re.IGNORECASE)
-AMOUNT = LazyPattern(r"(?:[$€£]\s?\d[\d,]*(?:\.\d{2})?|\b\d[\d,]*(?:\.\d{2})?\s?(?:USD|EUR|GBP|dollars)\b)")
+ORDER = lazy_pattern(r"(?:order\s*(?:number|no\.?)?\s*)?(#\d{5,}|\bORD-\d+\b)", re.IGNORECASE)
+CASE = lazy_pattern(r"\bcase[-\s#]*(\d{3,}|[A-Z]{2,}-\d+)\b", re.IGNORECASE)
+AMOUNT = lazy_pattern(r"(?:[$€£]\s?\d[\d,]*(?:\.\d{2})?|\b\d[\d,]*(?:\.\d{2})?\s?(?:USD|EUR|GBP|dollars)\b)")
 MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-DATE = LazyPattern(
+DATE = lazy_pattern(
     rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s+(?:{MONTHS})[a-z]*\.?\s+\d{{1,2}}"
     rf"|\d{{1,2}}\s+(?:{MONTHS})[a-z]*|(?:{MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|yesterday|today|tomorrow)\b",
     re.IGNORECASE,
 )
 # What the agent committed to, or said was done: a sentence of theirs with one of these.
-PROMISE = LazyPattern(
+PROMISE = lazy_pattern(
     r"\b(I(?:'ll| will| have| 've|'ve)|we(?:'ll| will| have|'ve)|within \d+|you will|you'll receive|it usually)\b",
     re.IGNORECASE,
 )
-SENTENCE = LazyPattern(r"[^.!?\n]+[.!?]?")
+SENTENCE = lazy_pattern(r"[^.!?\n]+[.!?]?")
 # Lines read at each end of a long conversation: its start says why the customer came, its end how it was
 # left. Every line is masked and matched, on the screen's loop: a whole long chat held the screen up.
 ENDS_READ = 100
@@ -107,7 +107,7 @@ def intent_of(customer_messages: Sequence[str]) -> str:
     return "not recognised — say what the customer wanted" if customer_messages else "no message from the customer"
 
 
-def facts_in(texts) -> list[str]:
+def facts_in(texts: Iterable[str]) -> list[str]:
     """Order and case numbers, amounts and dates, each once, in the order they were first mentioned."""
     found: dict[str, None] = {}
     for text in texts:

@@ -193,7 +193,8 @@ def _content_length(scope: Scope) -> int | None:
 
 def _is_json(scope: Scope) -> bool:
     """FastAPI reads a body without a content type as JSON too."""
-    for name, value in scope.get("headers", []):
+    headers: list[tuple[bytes, bytes]] = scope.get("headers", [])  # (ASGI's scope is a dict of Any)
+    for name, value in headers:
         if name == b"content-type":
             media = value.split(b";", 1)[0].strip().lower()
             return media == b"application/json" or media.endswith(b"+json")

@@ -15,9 +15,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field, StrictBool, StrictFloat, StrictInt, field_validator
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ADMIN_PATH = "/v1/admin/faults"
 
@@ -75,7 +76,7 @@ class FaultState:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._changed.wait(), seconds)
 
-    def matches(self, scope: dict) -> bool:
+    def matches(self, scope: Scope) -> bool:
         path = scope.get("path", "")
         return (
             scope["type"] == "http"
@@ -88,11 +89,11 @@ class FaultState:
 class FaultInjector:
     """Pure ASGI middleware (BaseHTTPMiddleware would buffer and detach the handler)."""
 
-    def __init__(self, app: Any, state: FaultState) -> None:
+    def __init__(self, app: ASGIApp, state: FaultState) -> None:
         self.app = app
         self.state = state
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self.state.matches(scope):
             await self.app(scope, receive, send)
             return
@@ -119,9 +120,9 @@ class FaultInjector:
             await send({"type": "http.response.body", "body": body})
             return
         if faults.delay_s and faults.delay_phase == "after":
-            held: list[dict] = []
+            held: list[Message] = []
 
-            async def hold(message: dict) -> None:
+            async def hold(message: Message) -> None:
                 held.append(message)
 
             await self.app(scope, receive, hold)

@@ -44,7 +44,9 @@ def _slug(title: str) -> str:
 
 
 def _body(topic: Topic, names: dict[str, str], rng: random.Random) -> str:
-    fill = lambda text: MARKERS.sub("", text.format(**names))  # noqa: E731
+    def fill(text: str) -> str:
+        return MARKERS.sub("", text.format(**names))
+
     tips = rng.sample(topic.tips, k=min(len(topic.tips), rng.choice((1, 2)))) if topic.tips else []
     parts = [fill(topic.summary)]
     parts.append("Steps\n" + "\n".join(f"{n}. {fill(step)}" for n, step in enumerate(topic.steps, 1)))

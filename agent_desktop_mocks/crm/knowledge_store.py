@@ -21,6 +21,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
@@ -58,7 +59,8 @@ def create_tables(db: sqlite_utils.Database) -> None:
 
 
 def is_empty(db: sqlite_utils.Database) -> bool:
-    return db.conn.execute("select not exists (select 1 from knowledge)").fetchone()[0] == 1
+    empty: int = db.conn.execute("select not exists (select 1 from knowledge)").fetchone()[0]  # sqlite rows are Any
+    return empty == 1
 
 
 def seed_if_empty(db: sqlite_utils.Database, rows: Callable[[], Iterable[ArticleRow]]) -> None:
@@ -135,7 +137,7 @@ where knowledge_fts match ? and knowledge_fts.rowid in ({{rowids}})
 
 def ranked_rows(
     conn: sqlite3.Connection, words: list[str], limit: int, queue: str | None = None
-) -> list[tuple[float, tuple]]:
+) -> list[tuple[float, tuple[Any, ...]]]:  # (sqlite rows are Any)
     """(score, row) of the best `limit` articles, best first: every word, or any where no article has them all."""
     ranked = _RANKED.format(
         join="join knowledge k on k.rowid = knowledge_fts.rowid" if queue is not None else "",

@@ -213,7 +213,7 @@ def _pools(seed: int) -> _Pools:
 
 
 def _customer_rows(
-    rng: random.Random, pools: _Pools, now: datetime, caller: Any, accounts: set[str], out: dict
+    rng: random.Random, pools: _Pools, now: datetime, caller: Any, accounts: set[str], out: dict[str, list[Any]]
 ) -> None:
     customer_id = f"cus-{caller.index + 1:06d}"
     phones = [caller.phone_e164]
@@ -322,7 +322,7 @@ def seed(db: sqlite_utils.Database, *, seed: int, customers: int, now: datetime)
     try:
         with db.conn:
             for start in range(0, customers, _CHUNK):
-                out: dict[str, list] = {table: [] for table in _COLUMNS}
+                out: dict[str, list[Any]] = {table: [] for table in _COLUMNS}  # table → its rows of SQL values
                 for index in range(start, min(start + _CHUNK, customers)):
                     _customer_rows(rng, pools, now, people[index], accounts, out)
                 for table, prefix in _NUMBERED.items():

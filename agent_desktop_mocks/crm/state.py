@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, cast
 
 import sqlite_utils
 from fastapi import Depends, Request
@@ -24,7 +24,8 @@ class CrmState:
 
 async def _crm(request: Request) -> CrmState:
     # async: a plain `def` dependency would run in the thread pool, a costly hop on every request.
-    return request.app.state.crm
+    # Starlette types app.state as Any: the app's set-up put this there.
+    return cast(CrmState, request.app.state.crm)
 
 
 Crm = Annotated[CrmState, Depends(_crm)]

@@ -177,7 +177,8 @@ def create_indexes(db: sqlite_utils.Database) -> None:
 
 
 def is_empty(db: sqlite_utils.Database) -> bool:
-    return db.execute("select not exists (select 1 from customers)").fetchone()[0] == 1
+    empty: int = db.execute("select not exists (select 1 from customers)").fetchone()[0]  # sqlite rows are Any
+    return empty == 1
 
 
 def next_id(db: sqlite_utils.Database, table: str, prefix: str, width: int = 6) -> str:

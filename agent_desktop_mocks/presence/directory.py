@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import sqlite_utils
 from fastapi import Depends, Request
@@ -56,7 +56,8 @@ class Directory:
         )
 
     def is_empty(self) -> bool:
-        return self.db.execute("select not exists (select 1 from people)").fetchone()[0] == 1
+        empty: int = self.db.execute("select not exists (select 1 from people)").fetchone()[0]  # sqlite rows are Any
+        return empty == 1
 
     def people(
         self,
@@ -150,7 +151,8 @@ def _expert(row: dict[str, Any]) -> Expert:
 
 
 def _directory(request: Request) -> Directory:
-    return request.app.state.directory
+    # Starlette types app.state as Any: the app's set-up put this there.
+    return cast(Directory, request.app.state.directory)
 
 
 DirectoryDep = Annotated[Directory, Depends(_directory)]

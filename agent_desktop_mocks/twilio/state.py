@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, Request
 
@@ -122,7 +122,8 @@ class TwilioState:
 
 
 async def _twilio(request: Request) -> TwilioState:
-    return request.app.state.twilio
+    # Starlette types app.state as Any: the app's set-up put this there.
+    return cast(TwilioState, request.app.state.twilio)
 
 
 Twilio = Annotated[TwilioState, Depends(_twilio)]

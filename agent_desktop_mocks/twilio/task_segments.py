@@ -51,11 +51,13 @@ class Segment:
 
     @property
     def sid(self) -> str:
-        return self.task["sid"]
+        sid: str = self.task["sid"]  # (the resource as JSON: its values are Any)
+        return sid
 
     @property
     def status(self) -> str:
-        return self.task["assignment_status"]
+        status: str = self.task["assignment_status"]
+        return status
 
 
 Listener = Callable[[str, Segment], None]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, cast
 
 import sqlite_utils
 from fastapi import Depends, Request
@@ -21,7 +21,8 @@ class ZendeskState:
 
 
 async def _zendesk(request: Request) -> ZendeskState:
-    return request.app.state.zendesk
+    # Starlette types app.state as Any: the app's set-up put this there.
+    return cast(ZendeskState, request.app.state.zendesk)
 
 
 Zendesk = Annotated[ZendeskState, Depends(_zendesk)]

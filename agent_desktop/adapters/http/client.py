@@ -6,7 +6,7 @@ import asyncio
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import httpx
 from httpx_sse import ServerSentEvent
@@ -114,7 +114,11 @@ class HttpBackend:
         """The answer read as `model` (within answer_json's bounds)."""
         return self._as(model, answer_json(self.name, response))
 
-    def _as(self, kind: type[M] | TypeAdapter[T], value: Any) -> Any:
+    @overload
+    def _as(self, kind: type[M], value: object) -> M: ...
+    @overload
+    def _as(self, kind: TypeAdapter[T], value: object) -> T: ...
+    def _as(self, kind: type[M] | TypeAdapter[T], value: object) -> M | T:
         """JSON read as a model (or a TypeAdapter's type); one that is not is a BackendError naming the first
         field that is wrong, never a ValidationError reaching the desk."""
         try:

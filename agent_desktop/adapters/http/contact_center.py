@@ -10,6 +10,7 @@ from typing import TypeVar
 
 import httpx
 from httpx_sse import ServerSentEvent
+from pydantic import TypeAdapter
 
 from agent_desktop.adapters.http.client import HttpBackend
 from agent_desktop.adapters.http.messaging import HttpMessaging
@@ -47,7 +48,7 @@ from agent_desktop.domain.models import (
 from agent_desktop.domain.scheduled_callback import ScheduledCallback
 from agent_desktop.domain.workforce_models import AgentSchedule
 
-_event = deferred_adapter(ContactCenterEvent)
+_event: TypeAdapter[ContactCenterEvent] = deferred_adapter(ContactCenterEvent)
 _contacts = deferred_adapter(list[Contact])
 _offers = deferred_adapter(list[Offer])
 _queues = deferred_adapter(list[Queue])

@@ -9,6 +9,7 @@ from typing import get_args
 
 import httpx
 from httpx_sse import ServerSentEvent
+from pydantic import TypeAdapter
 
 from agent_desktop.adapters.http.client import HttpBackend
 from agent_desktop.adapters.wire.event_json import Unreadable, read_event
@@ -47,14 +48,14 @@ from agent_desktop.domain.supervisor_models import (
 )
 from agent_desktop.domain.workforce_models import AdherenceSnapshot, Coverage
 
-_event = deferred_adapter(SupervisorEvent)
+_event: TypeAdapter[SupervisorEvent] = deferred_adapter(SupervisorEvent)
 _queues = deferred_adapter(list[SupervisedQueue])
 _stats = deferred_adapter(list[WindowStats])
 _samples = deferred_adapter(list[StatsSample])
 _agents = deferred_adapter(list[AgentActivity])
 _contacts = deferred_adapter(list[Contact])
 _monitoring = deferred_adapter(list[Monitoring])
-_monitor_event = deferred_adapter(MonitoringStreamEvent)
+_monitor_event: TypeAdapter[MonitoringStreamEvent] = deferred_adapter(MonitoringStreamEvent)
 _flags = deferred_adapter(list[Flag])
 _forms = deferred_adapter(list[Form])
 _interactions = deferred_adapter(list[InteractionSummary])

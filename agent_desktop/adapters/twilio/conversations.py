@@ -274,10 +274,11 @@ class TwilioConversations:
 
     async def _find_mine(self, sid: str, identity: str) -> str:
         mine = next((p for p in await self._participants(sid) if p.get("identity") == identity), None)
-        if mine is None or not isinstance(mine.get("sid"), str):
+        participant_sid = mine.get("sid") if mine is not None else None
+        if not isinstance(participant_sid, str):
             raise BackendError(self.name, "403 not your contact", 403)
-        self._mine[sid] = mine["sid"]
-        return mine["sid"]
+        self._mine[sid] = participant_sid
+        return participant_sid
 
     def _sid(self, task: dict[str, Any]) -> str:
         sid = self.learn(task)

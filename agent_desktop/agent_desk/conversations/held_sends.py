@@ -39,7 +39,7 @@ class HeldSends:
     changed: Callable[[], DeskChanges]
     delay_s: float = 0.0  # 0: nothing is held
     _held: dict[str, list[HeldSend]] = field(default_factory=dict)
-    _numbers: itertools.count = field(default_factory=itertools.count)
+    _numbers: itertools.count[int] = field(default_factory=itertools.count)
 
     def holds(self, channel: Channel) -> bool:
         return self.delay_s > 0 and channel in HELD_CHANNELS

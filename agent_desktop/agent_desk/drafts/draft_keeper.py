@@ -46,7 +46,7 @@ class DraftKeeper:
         desk: Desk,
         drafts: DraftStore | None,
         conversation_drafts: ConversationDraftStore | None,
-        spawn: Callable[[Awaitable[object]], asyncio.Future],
+        spawn: Callable[[Awaitable[object]], asyncio.Future[object]],
         *,
         retry_s: float = DISK_RETRY_S,
         on_problem: Callable[[str | None], None] = lambda why: None,
@@ -65,7 +65,7 @@ class DraftKeeper:
         self._unsaved_composer: set[str] = set()
         self._unsaved_notes: list[tuple[str, PrivateNote]] = []
         self._unforgotten: set[str] = set()  # contacts done whose rows the disk has not let go of yet
-        self._writer: asyncio.Future | None = None  # writes while anything is unsaved
+        self._writer: asyncio.Future[object] | None = None  # writes while anything is unsaved
         self._retry_now = asyncio.Event()
         self._stopping = False
 

@@ -34,7 +34,10 @@ def label(activity: str) -> str:
 
 def next_words(schedule: AgentSchedule, now: datetime) -> str:
     """What comes next: the next break or lunch under way or ahead (work between them is the shift itself)."""
-    hhmm = lambda t: t.astimezone(now.tzinfo).strftime("%H:%M")  # noqa: E731
+
+    def hhmm(t: datetime) -> str:
+        return t.astimezone(now.tzinfo).strftime("%H:%M")
+
     if now < schedule.shift_start:
         return f"shift starts at {hhmm(schedule.shift_start)}"
     if now >= schedule.shift_end:
@@ -46,7 +49,9 @@ def next_words(schedule: AgentSchedule, now: datetime) -> str:
 
 
 def schedule_strip(schedule: AgentSchedule, now: datetime) -> ScheduleStrip:
-    hhmm = lambda t: t.astimezone(now.tzinfo).strftime("%H:%M")  # noqa: E731
+    def hhmm(t: datetime) -> str:
+        return t.astimezone(now.tzinfo).strftime("%H:%M")
+
     items = tuple(
         StripItem(label(a.activity), hhmm(a.start), hhmm(a.end), a.start <= now < a.end, a.end <= now)
         for a in schedule.activities

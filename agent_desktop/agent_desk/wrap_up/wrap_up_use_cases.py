@@ -41,7 +41,7 @@ class WrapUpUseCases(DeskUseCase):
         # Contacts whose blind transfer is under way (its record held): one at a time (two would share one held record, and the
         # second's refusal would discard the record of the first, which was made).
         self.transferring: set[str] = set()
-        self._disk_retry: asyncio.Future | None = None
+        self._disk_retry: asyncio.Future[object] | None = None
 
     def keep_draft(self, contact_id: str, draft: Draft) -> None:
         """What the agent typed: on the desk now, on disk at once (draft_keeper.py)."""

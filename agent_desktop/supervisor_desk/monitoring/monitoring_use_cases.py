@@ -35,7 +35,7 @@ class MonitoringUseCases:
         self.console = console
         self._record_supervision = record_supervision
         self._lookup_caller = lookup_caller
-        self._resync: asyncio.Task | None = None
+        self._resync: asyncio.Task[object] | None = None
 
     def changed(self) -> None:
         """The monitored contacts changed: the supervisor's own joins, modes and leaves go to the CRM, then the

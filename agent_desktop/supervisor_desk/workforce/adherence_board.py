@@ -64,7 +64,7 @@ def order(rows: Iterable[AgentAdherence]) -> list[str]:
     """Reported out of adherence first, the longest out (the earliest episode) at the top; then the rest by name."""
     far = datetime.max.replace(tzinfo=None)
 
-    def key(row: AgentAdherence) -> tuple:
+    def key(row: AgentAdherence) -> tuple[bool, datetime, str, str]:
         since = row.out_since.replace(tzinfo=None) if row.out_of_adherence and row.out_since else far
         return (not row.out_of_adherence, since, row.name.casefold(), row.agent_id)
 

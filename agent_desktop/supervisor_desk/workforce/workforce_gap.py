@@ -48,7 +48,10 @@ def gap_chart(coverage: Coverage, now: datetime) -> GapChart:
     gaps = tuple(i.gap for i in coverage.intervals)
     starts = tuple(i.start for i in coverage.intervals)
     current, worst = current_interval(starts, now), worst_gap(gaps)
-    at = lambda i: starts[i].astimezone(now.tzinfo).strftime("%H:%M")  # noqa: E731
+
+    def at(i: int) -> str:
+        return starts[i].astimezone(now.tzinfo).strftime("%H:%M")
+
     if not gaps:
         words = "No schedule or forecast for today."
     elif worst is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING, Unpack
 
 from textual import on, work
 from textual.message import Message
@@ -23,6 +24,9 @@ from agent_desktop.ui.key_display import key_shown
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop.writing_aids.quick_responses import QuickResponse, placeholder_values
 
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
+
 
 class DeskConversation(ConversationPane):
     class ReplyWith(Message):
@@ -33,7 +37,11 @@ class DeskConversation(ConversationPane):
             self.text = text
 
     def __init__(
-        self, controller: DeskController, clock: Callable[[], datetime], quick_responses: list[QuickResponse], **kwargs
+        self,
+        controller: DeskController,
+        clock: Callable[[], datetime],
+        quick_responses: list[QuickResponse],
+        **kwargs: Unpack[WidgetOptions],
     ) -> None:
         super().__init__(**kwargs)
         self.controller = controller

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual.app import App
 
@@ -43,7 +43,7 @@ Ask = Callable[[Callable[[], Awaitable[None]], str], object]  # runs a flow in a
 
 
 class AgentDialogs:
-    def __init__(self, app: App, controller: DeskController, *, run: Run, ask: Ask) -> None:
+    def __init__(self, app: App[Any], controller: DeskController, *, run: Run, ask: Ask) -> None:
         """`run`: a use case, in a worker of the screen's; `ask`: a flow that waits for a dialog's answer, in a
         worker of the screen's, one at a time per group (given as a callable, so a flow replaced before it
         started is never created: no un-awaited coroutine)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.focus_rules import ShortPop, short_pop
@@ -24,11 +24,12 @@ from agent_desktop.ui.plain_text import literal_title
 if TYPE_CHECKING:
     from agent_desktop.ui.agent.front_of_desk import FrontOfDesk
     from agent_desktop.ui.agent.offer_over import OfferOver
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 __all__ = ["DeskOffer", "offer_title"]
 
 
-def offer_title(offer, replaced) -> str:
+def offer_title(offer: Offer | None, replaced: Offer | None) -> str:
     """The offer card's title: it says when the caller changed under it (the first one hung up)."""
     if offer is not None and replaced is not None:
         return f"Offer · changed: {shown_phone(replaced.contact.from_address)} hung up or was taken"
@@ -38,7 +39,7 @@ def offer_title(offer, replaced) -> str:
 class DeskOffer(OfferCard):
     """The desk's offer card, and the offer over whatever is open."""
 
-    def __init__(self, desk: Desk, clock: Callable[[], datetime], **kwargs) -> None:
+    def __init__(self, desk: Desk, clock: Callable[[], datetime], **kwargs: Unpack[WidgetOptions]) -> None:
         """`clock`: the desk's (the dialog's countdown starts from it, not from the last tick)."""
         super().__init__(deadline=desk.offer_deadline, **kwargs)
         self.desk = desk

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from math import ceil
+from typing import TYPE_CHECKING, Unpack
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -32,6 +33,9 @@ from textual.widget import Widget
 
 from agent_desktop.domain.text import strip_controls
 from agent_desktop.ui.lines import CursorView, Line, fit, plain, scroll_bindings, to_strip, wrap
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 LABEL_WIDTH = 15  # a text tab's labels ("Balance due")
 
@@ -135,7 +139,7 @@ class CardTabs(CursorView, can_focus=True):
     }
     """
 
-    def __init__(self, tabs: list[Tab], **kwargs) -> None:
+    def __init__(self, tabs: list[Tab], **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(**kwargs)
         self.tabs: dict[str, Tab] = {tab.key: tab for tab in tabs}
         self._active = tabs[0].key
@@ -515,7 +519,7 @@ def _header_line(tab: Tab) -> Line:
     return [Segment(" " + fit(column.label, column.width) + " ") for column in tab.columns]
 
 
-def _table_lines(tab: Tab, style) -> list[Line]:
+def _table_lines(tab: Tab, style: Callable[[str], Style]) -> list[Line]:
     lines: list[Line] = []
     even = style("even-row")
     for number, row in enumerate(tab.rows):
@@ -531,7 +535,7 @@ def _table_lines(tab: Tab, style) -> list[Line]:
     return lines
 
 
-def _field_lines(tab: Tab, width: int, style) -> list[Line]:
+def _field_lines(tab: Tab, width: int, style: Callable[[str], Style]) -> list[Line]:
     if tab.message:
         return [[Segment(part, style("dim"))] for part in wrap(tab.message, width)]
     label_style = style("label")

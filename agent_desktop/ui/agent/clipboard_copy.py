@@ -5,6 +5,8 @@ tmux (`set -g set-clipboard on`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 
 from agent_desktop.agent_desk.callers.copy_choices import CopyChoice, copy_choices
@@ -13,7 +15,7 @@ from agent_desktop.domain.text import one_line
 from agent_desktop.ui.plain_text import plain, toast
 
 
-def copy_from_desk(app: App, desk: Desk, what: str = "") -> None:
+def copy_from_desk(app: App[Any], desk: Desk, what: str = "") -> None:
     """Copy `what` (a key of COPY_WHAT) of the selected contact; without `what`, ask which."""
     choices = copy_choices(desk)
     if not what:
@@ -27,7 +29,7 @@ def copy_from_desk(app: App, desk: Desk, what: str = "") -> None:
     _copy(app, next((choice for choice in choices if choice.what == what), None))
 
 
-def _copy(app: App, choice: CopyChoice | None) -> None:
+def _copy(app: App[Any], choice: CopyChoice | None) -> None:
     if choice is None:
         return
     app.copy_to_clipboard(choice.text)

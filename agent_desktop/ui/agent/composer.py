@@ -7,10 +7,15 @@ feed) and alt+enter. `insert_text` puts text at the cursor (quick responses inse
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Unpack
+
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 REPLY, NOTE = "reply", "note"
 
@@ -35,7 +40,7 @@ class Composer(TextArea):
     class Edited(_Text):
         """The agent changed the text (kept as the conversation's draft; a reply also says "typing")."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kwargs)
         self.contact_id: str | None = None
         self.mode = REPLY

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING, Unpack
 
 from rich.style import Style
 from rich.text import Text
@@ -21,6 +22,9 @@ from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui.plain_text import cell, literal_title
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from agent_desktop.ui.textual_compat import drop_stale_table_renders
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 STATE_WORDS = {
     ContactState.CONNECTED: ("Connected", "bold green"),
@@ -95,10 +99,12 @@ def _no_box_left(contact: Contact, now: datetime) -> float | None:
     return (contact.acw_deadline - now).total_seconds() if contact.acw_deadline is not None else None
 
 
-class ContactList(DataTable):
+class ContactList(DataTable[Text]):
     COMPONENT_CLASSES = {"contact-list--sla-ok", "contact-list--sla-near", "contact-list--sla-breached"}
 
-    def __init__(self, sla_target: SlaTarget = _no_target, acw_left_s: AcwLeft = _no_box_left, **kwargs) -> None:
+    def __init__(
+        self, sla_target: SlaTarget = _no_target, acw_left_s: AcwLeft = _no_box_left, **kwargs: Unpack[WidgetOptions]
+    ) -> None:
         """`sla_target`: the response target of a contact's queue and channel (None: no clock shown); `acw_left_s`:
         what is left of a contact's wrap-up time box, on the desk's clock."""
         super().__init__(**kwargs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -26,6 +26,7 @@ from agent_desktop.ui.shared.transcript_view import TranscriptView
 if TYPE_CHECKING:
     from agent_desktop.assist.suggestion import Suggestion
     from agent_desktop.domain.knowledge_models import ArticleHints
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 ENDED_WORDS = {
     "agent_ended": "ended by you",
@@ -66,7 +67,7 @@ class ConversationPane(Vertical):
     def compose(self) -> ComposeResult:
         return iter(())  # the parts: `mount_parts`, on first use
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(**kwargs)
         self._shown_contact: str | None = None
         self._shown_given_back = 0  # how often the desk had put text back in the shown composer, when last drawn

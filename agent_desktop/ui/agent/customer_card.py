@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Unpack
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,6 +31,9 @@ from agent_desktop.ui.agent.card_tabs import CardTabs, Cell, Column, Tab
 from agent_desktop.ui.agent.new_caller_form import NewCallerForm
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 TABS = ["cases", "history", "orders", "account", "profile"]  # by key: 1–5
 MATCH_MARK = ("  ✓ matched", "bold $success")
@@ -69,7 +73,7 @@ class CustomerCard(Vertical):
 
     BORDER_TITLE = "Customer"
 
-    def __init__(self, capabilities: CrmCapabilities | None = None, **kwargs) -> None:
+    def __init__(self, capabilities: CrmCapabilities | None = None, **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(**kwargs)
         self.capabilities = capabilities or CrmCapabilities()
         # When a record was last drawn on screen (time.time(), after the refresh), and whose: the

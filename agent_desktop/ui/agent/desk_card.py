@@ -4,6 +4,8 @@ handed to the dialogs (agent_dialogs.py), which hand the answers to the controll
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Unpack
+
 from textual import on
 from textual.message import Message
 
@@ -11,6 +13,9 @@ from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.customer_card import CustomerCard
 from agent_desktop.ui.agent.new_caller_form import NewCallerForm
 from agent_desktop.ui.plain_text import literal_title
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 CARD_TITLE = "Customer"
 NOT_THE_OFFER = "Customer · of your contact in hand, not the caller offered"
@@ -20,7 +25,7 @@ class DeskCard(CustomerCard):
     class Created(Message):
         """The new caller's customer is created: the agent goes back to the contacts."""
 
-    def __init__(self, dialogs: AgentDialogs, **kwargs) -> None:
+    def __init__(self, dialogs: AgentDialogs, **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(dialogs.desk.crm_capabilities, **kwargs)
         self.dialogs = dialogs
 

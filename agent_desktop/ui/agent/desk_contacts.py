@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING, Unpack
 
 from agent_desktop.agent_desk.changes import DeskChanges
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import Contact
 from agent_desktop.ui.agent.contact_list import ContactList
 
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
+
 
 class DeskContacts(ContactList):
-    def __init__(self, desk: Desk, clock: Callable[[], datetime], **kwargs) -> None:
+    def __init__(self, desk: Desk, clock: Callable[[], datetime], **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(desk.sla_target, desk.wrap_up_deadlines.left_s, **kwargs)
         self.desk = desk
         self.clock = clock

@@ -3,14 +3,19 @@ handed to the controller, and its choices to the dialogs' flows (an expert's men
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Unpack
+
 from textual import on
 
 from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.experts_panel import ExpertsPanel
 
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
+
 
 class DeskExperts(ExpertsPanel):
-    def __init__(self, dialogs: AgentDialogs, **kwargs) -> None:
+    def __init__(self, dialogs: AgentDialogs, **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(dialogs.desk.directory, **kwargs)
         self.dialogs = dialogs
 

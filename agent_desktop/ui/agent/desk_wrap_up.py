@@ -5,6 +5,7 @@ controller's wrap-up use cases."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Unpack
 
 from textual import on, work
 
@@ -17,11 +18,14 @@ from agent_desktop.ui import input_log
 from agent_desktop.ui.agent.wrap_up_form import WrapUpForm
 from agent_desktop.ui.plain_text import literal_title
 
+if TYPE_CHECKING:
+    from agent_desktop.ui.agent.wrap_up_form import WrapUpOptions
+
 STATUS_STYLES = {"information": "dim", "warning": "bold $warning", "error": "bold $error"}
 
 
 class DeskWrapUp(WrapUpForm):
-    def __init__(self, controller: DeskController, **kwargs) -> None:
+    def __init__(self, controller: DeskController, **kwargs: Unpack[WrapUpOptions]) -> None:
         super().__init__(**kwargs)
         self.controller = controller
         self.desk = controller.desk

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from time import monotonic
+from typing import TYPE_CHECKING, Unpack
 
 from rich.text import Text
 from textual import on
@@ -30,6 +31,9 @@ from agent_desktop.ui.agent.presence_labels import PRESENCE_LABELS, activity_wor
 from agent_desktop.ui.lines.column_fit import fitted_widths, room_for_cells
 from agent_desktop.ui.plain_text import cell, literal_title
 from agent_desktop.ui.textual_compat import drop_stale_table_renders, set_column_widths
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 # Who, where and what they know first, so that a narrow panel still shows them: presence is the symbol in
 # the first column (a symbol per presence, not only a colour) and its word leads the last, with the status.
@@ -71,7 +75,7 @@ class ExpertsPanel(Vertical):
 
         expert: Expert
 
-    def __init__(self, directory: ExpertDirectory | None = None, **kwargs) -> None:
+    def __init__(self, directory: ExpertDirectory | None = None, **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(**kwargs)
         self.directory = directory or ExpertDirectory()
         self._render_pending = False
@@ -80,7 +84,7 @@ class ExpertsPanel(Vertical):
         self._titles_pending = False
         self._last_render = 0.0
         self.search_box = Input(placeholder="Search experts by name, skill or department  (/)", id="expert-search")
-        self.table: DataTable = DataTable(id="expert-table", cursor_type="row", zebra_stripes=True)
+        self.table: DataTable[Text] = DataTable(id="expert-table", cursor_type="row", zebra_stripes=True)
 
     def compose(self) -> ComposeResult:
         yield self.search_box
@@ -252,7 +256,7 @@ class ExpertsPanel(Vertical):
         if selected in self.directory.experts:
             table.move_cursor(row=table.get_row_index(selected))
 
-    def _update_rows(self, table: DataTable, experts: list[Expert]) -> None:
+    def _update_rows(self, table: DataTable[Text], experts: list[Expert]) -> None:
         """Draw again the cells of `experts`' rows that differ from what they show."""
         updated = False
         for expert in experts:
@@ -297,7 +301,7 @@ def column_widths(room: int) -> tuple[int, ...]:
     return fitted_widths(room, LEAST_WIDTHS, [most for _, most in COLUMNS], GROWS_FIRST, rest_to=len(COLUMNS) - 1)
 
 
-def _put_rows_in_order(table: DataTable, order: list[str]) -> None:
+def _put_rows_in_order(table: DataTable[Text], order: list[str]) -> None:
     """Put `table`'s rows (the people in `order`, no more, no fewer) in that order without building them again.
     `DataTable.sort` hands its key function a row's cells, not its key: each row's first cell is a `Text` of its
     own (`ExpertsPanel._cells` makes one a row), so its identity says whose row it is."""

@@ -31,11 +31,11 @@ from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 from agent_desktop.ui.textual_compat import bring_screen_back, check_bindings, close_screen, set_screen_aside
 
 
-def _is_overlay(screen: Screen) -> bool:
+def _is_overlay(screen: Screen[Any]) -> bool:
     return isinstance(screen, OverlayScreen | CommandPalette)
 
 
-def as_overlay(screen: Screen) -> Overlay:
+def as_overlay(screen: Screen[Any]) -> Overlay:
     if isinstance(screen, OverlayScreen):
         return screen.overlay()
     if isinstance(screen, CommandPalette):
@@ -46,7 +46,7 @@ def as_overlay(screen: Screen) -> Overlay:
 class FrontOfDesk:
     def __init__(
         self,
-        app: App,
+        app: App[Any],
         desk_shown: Callable[[], bool] = lambda: True,
         field_about: Callable[[Widget], str | None] = lambda _: None,
     ) -> None:
@@ -56,19 +56,19 @@ class FrontOfDesk:
         self.desk_shown = desk_shown
         self.field_about = field_about
         self.attention = Attention()
-        self._set_aside: list[tuple[Screen, Any]] = []
+        self._set_aside: list[tuple[Screen[Any], Any]] = []
         self._offer: OfferOver | None = None  # the offer over what is open, on the screen in front
         self._following = False  # the app's screen changes (to keep the offer in front)
 
     @property
-    def desk_screen(self) -> Screen:
+    def desk_screen(self) -> Screen[Any]:
         """The screen the overlays are open over: the highest in the stack that is not one."""
         stack = self.app.screen_stack
         return next((s for s in reversed(stack) if not _is_overlay(s)), stack[0])
 
     # --- what is open -----------------------------------------------------------------------------
 
-    def over_desk(self) -> list[Screen]:
+    def over_desk(self) -> list[Screen[Any]]:
         """The screens open over the desk screen, bottom first."""
         stack = self.app.screen_stack
         return stack[stack.index(self.desk_screen) + 1 :]
@@ -136,7 +136,7 @@ class FrontOfDesk:
             box.remove()
         self._mount(moved, top)
 
-    def _mount(self, box: OfferOver, screen: Screen) -> None:
+    def _mount(self, box: OfferOver, screen: Screen[Any]) -> None:
         if screen.is_mounted:
             screen.mount(box)
         else:
@@ -210,7 +210,7 @@ class FrontOfDesk:
                     self._forget(*kept)
             yield entry.why
 
-    def _forget(self, screen: Screen, kept: Any) -> None:
+    def _forget(self, screen: Screen[Any], kept: Any) -> None:
         """A screen set aside that will not come back: its waiting flow answered (None), the screen removed."""
         bring_screen_back(self.app, screen, kept)
         close_screen(self.app, screen, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Unpack
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -14,6 +15,9 @@ from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.text import strip_controls
 from agent_desktop.ui.plain_text import plain
 
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
+
 
 class NewCallerForm(Vertical):
     """Hidden until a caller has no record; its fields (four Inputs, each styled with four component styles)
@@ -23,7 +27,7 @@ class NewCallerForm(Vertical):
     class Create(Message):
         customer: NewCustomer
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(**kwargs)
         self._mounted_fields = False
         self._phone_as_sent = ""  # the number the caller came from, as sent

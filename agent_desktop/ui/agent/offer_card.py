@@ -4,6 +4,7 @@ after one timed out, that it was missed and how to be routable again."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Unpack
 
 from textual.content import Content
 from textual.reactive import reactive
@@ -19,6 +20,9 @@ from agent_desktop.domain.vocabulary import AgentState, Channel
 from agent_desktop.ui.agent.journey_lines import Parts, attached_parts
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 CHANNEL_LABELS = {
     channel: f"{CHANNEL_SYMBOLS[channel]} {channel.value.capitalize() if channel != Channel.SMS else 'SMS'}"
@@ -41,7 +45,7 @@ class OfferCard(Static):
     missed: reactive[Offer | None] = reactive(None)
     auto_accept: reactive[AutoAcceptCountdown | None] = reactive(None)  # the offer's countdown to its auto-accept
 
-    def __init__(self, *, deadline: OfferDeadline | None = None, **kwargs) -> None:
+    def __init__(self, *, deadline: OfferDeadline | None = None, **kwargs: Unpack[WidgetOptions]) -> None:
         """`deadline`: the desk's, shared by every card showing its offer (the countdown is the same on each)."""
         super().__init__(**kwargs)
         self.deadline = deadline or OfferDeadline()

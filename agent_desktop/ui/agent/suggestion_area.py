@@ -7,7 +7,7 @@ takes a key; the text is drawn literally (no markup, no escapes). Hidden where t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from textual.content import Content
 from textual.widgets import Static
@@ -18,6 +18,7 @@ from agent_desktop.ui.plain_text import plain
 if TYPE_CHECKING:  # (the assistant's modules load with the first suggestion, not with the desk)
     from agent_desktop.assist.suggestion import Suggestion
     from agent_desktop.domain.knowledge_models import ArticleHints
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class SuggestionKeys:
 class SuggestionArea(Static):
     can_focus = False
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(**kwargs)
         self.display = False
         self._shown: tuple[object, ...] | None = None

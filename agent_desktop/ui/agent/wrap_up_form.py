@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Unpack
 
 from textual import events
 from textual.app import ComposeResult
@@ -34,6 +35,16 @@ from agent_desktop.ui.plain_text import cell, plain
 
 RuleOf = Callable[[Contact], WrapUpRule | None]
 CenterNow = Callable[[Contact, datetime], datetime]
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
+
+    class WrapUpOptions(WidgetOptions, total=False):
+        """A WrapUpForm's keywords, for a subclass that hands them on (DeskWrapUp)."""
+
+        rule_of: RuleOf
+        clock: Callable[[], datetime] | None
+        center_now: CenterNow
 
 
 def _same_clock(_: Contact, now: datetime) -> datetime:
@@ -60,14 +71,21 @@ class WrapUpForm(Vertical):
         contact_id: str
         draft: Draft
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(
+        self,
+        *,
+        rule_of: RuleOf = _no_rule,
+        clock: Callable[[], datetime] | None = None,
+        center_now: CenterNow = _same_clock,
+        **kwargs: Unpack[WidgetOptions],
+    ) -> None:
         # Disabled as `open(None)` leaves it (no contact to wrap up): composed so, the form's first `open` at
         # mount restyles nothing; disabling it there restyled its nodes before the first frame (bench_desktop).
         kwargs.setdefault("disabled", True)
-        self.rule_of: RuleOf = kwargs.pop("rule_of", _no_rule)  # the queue's wrap-up rule for a contact
-        self.clock: Callable[[], datetime] | None = kwargs.pop("clock", None)  # the desk's: is a deadline past?
+        self.rule_of: RuleOf = rule_of  # the queue's wrap-up rule for a contact
+        self.clock: Callable[[], datetime] | None = clock  # the desk's: is a deadline past?
         # The desk's clock as the contact center's reads it, for a contact's time box (agent_desk/wrap_up/wrap_up_deadline.py).
-        self.center_now: CenterNow = kwargs.pop("center_now", _same_clock)
+        self.center_now: CenterNow = center_now
         super().__init__(**kwargs)
         self.contact: Contact | None = None
         self.queue: Queue | None = None

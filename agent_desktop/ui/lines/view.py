@@ -8,13 +8,18 @@ immediate (no animation): the next frame shows the new place.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Unpack
 
 from rich.segment import Segment
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 Line = list[Segment]
 
@@ -43,7 +48,7 @@ class LineView(ScrollView):
     BINDINGS: ClassVar[list[BindingType]] = [*scroll_bindings()]
     MAX_STRIPS = 500  # a strip per line in view is all that is needed; more is a long scroll's leftovers
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Widget, **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(*args, **kwargs)
         self._line_strips: dict[int, Strip] = {}
 

@@ -7,6 +7,8 @@ theme (working out the theme's variables costs about a millisecond).
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.app import App
@@ -27,7 +29,7 @@ AGENT_STATE_STYLES: dict[AgentState, str] = {
 _resolved: dict[str, dict[AgentState, RichStyle]] = {}  # by theme name
 
 
-def agent_state_text(state: AgentState, app: App) -> Text:
+def agent_state_text(state: AgentState, app: App[Any]) -> Text:
     """The state's label in its colour, as a Rich `Text` (a DataTable cell)."""
     styles = _resolved.get(app.theme)
     if styles is None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 
-from textual.app import ComposeResult, CSSPathType
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
+from agent_desktop.ui.textual_compat import CSSPathType
 
 T = TypeVar("T")
 

@@ -20,17 +20,20 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, Unpack, runtime_checkable
 
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import ActiveBinding
+from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
 from agent_desktop.ui.plain_text import literal_title
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 # Always shown, just before the palette key, whatever else applies: the way to the other desk (the demo) and
 # help, where a new user looks first.
@@ -47,7 +50,7 @@ class KeysInFront(Protocol):
     def keys_in_front(self) -> dict[str, ActiveBinding]: ...
 
 
-def keys_shown(screen: Screen) -> dict[str, ActiveBinding]:
+def keys_shown(screen: Screen[Any]) -> dict[str, ActiveBinding]:
     """The keys the footer shows on `screen`: those of a box in front of it, else the screen's."""
     for child in screen.children:
         if isinstance(child, KeysInFront) and child.display:
@@ -107,7 +110,9 @@ class KeyFooter(Widget, can_focus=False):
     }
     """
 
-    def __init__(self, *, show_command_palette: bool = True, first: Collection[str] = (), **kwargs) -> None:
+    def __init__(
+        self, *, show_command_palette: bool = True, first: Collection[str] = (), **kwargs: Unpack[WidgetOptions]
+    ) -> None:
         """`first`: the actions whose keys are kept before the others' when the line is short of room."""
         super().__init__(**kwargs)
         self.show_command_palette = show_command_palette
@@ -123,7 +128,7 @@ class KeyFooter(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[Any]) -> None:
         if self.is_attached and screen is self.screen:
             self.call_after_refresh(self._sync)
 
@@ -170,7 +175,7 @@ class KeyFooter(Widget, can_focus=False):
             wanted.append(self._entry(binding, enabled, binding.tooltip or binding.description, "palette"))
         return wanted
 
-    def _entry(self, binding, enabled: bool, tooltip: str, place: str) -> FooterEntry:
+    def _entry(self, binding: Binding, enabled: bool, tooltip: str, place: str) -> FooterEntry:
         return FooterEntry(
             binding.key,
             self.app.get_key_display(binding),

@@ -9,7 +9,7 @@ apply; the screen's .tcss may restyle them.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Unpack
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -20,6 +20,9 @@ from textual.strip import Strip
 
 from agent_desktop.ui.key_help import HelpRow, HelpSection
 from agent_desktop.ui.lines import Line, LineView, pad, plain, scroll_bindings, wrap
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 GAP = "  "  # between columns: two spaces, so a column's text never runs into the next one
 KEY_WIDTH = (4, 12)  # the keys' column: as wide as its widest keys, within these bounds
@@ -56,7 +59,7 @@ class HelpView(LineView, can_focus=True):
     HelpView > .help-view--why { color: $text-warning; text-style: italic; }
     """
 
-    def __init__(self, sections: list[HelpSection], **kwargs) -> None:
+    def __init__(self, sections: list[HelpSection], **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(**kwargs)
         self.sections = sections
         self._width: int | None = None  # the width the lines were laid out at

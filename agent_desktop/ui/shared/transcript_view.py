@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Unpack
 
 from rich.segment import Segment
 from rich.style import Style
@@ -30,6 +30,9 @@ from agent_desktop.domain.text import strip_controls
 from agent_desktop.domain.vocabulary import Channel, ParticipantRole
 from agent_desktop.transcripts.conversation import ConversationState, PrivateNote
 from agent_desktop.ui.lines import Line, LineView, scroll_bindings, wrap
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 NAME_STYLES = {
     ParticipantRole.CUSTOMER: Style(bold=True, color="cyan"),
@@ -85,7 +88,7 @@ class TranscriptView(LineView, can_focus=True):
     }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(**kwargs)
         self._conversation: ConversationState | None = None
         self._shown: tuple[object, ...] | None = None  # (contact id, version, width) drawn

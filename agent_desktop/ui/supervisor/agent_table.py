@@ -53,7 +53,7 @@ class AgentTable(LiveTable):
         super().__init__(COLUMNS, id=id)
         self.sort_by = "name"
         self.filter_text = ""
-        self._sort_values: dict[str, tuple] = {}
+        self._sort_values: dict[str, tuple[object, ...]] = {}
 
     def show(self, floor: Floor, changed: set[str], now: datetime, *, rebuild: bool = False) -> None:
         """Bring the rows of `changed` agents up to date (every agent with `rebuild`)."""

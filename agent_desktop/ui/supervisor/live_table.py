@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -37,7 +37,11 @@ class Column:
     justify: Literal["left", "right"] = "left"
 
 
-def _signature(cells: Sequence[Text]) -> tuple:
+# A row's cells as drawn (text, style, spans): a row whose signature is unchanged is not drawn again.
+Signature = tuple[tuple[str, str, tuple[Span, ...]], ...]
+
+
+def _signature(cells: Sequence[Text]) -> Signature:
     return tuple((c.plain, str(c.style), tuple(c.spans)) for c in cells)
 
 
@@ -99,7 +103,7 @@ class LiveTable(CursorView, can_focus=True):
         self.show_cursor = show_cursor
         self._cells: dict[str, tuple[Text, ...]] = {}
         self._builders: dict[str, Callable[[], Sequence[Text]]] = {}  # rows to build when first seen
-        self._signatures: dict[str, tuple] = {}
+        self._signatures: dict[str, Signature] = {}
         self._order: list[str] = []
         self._index: dict[str, int] = {}
         self._row_strips: dict[tuple[str, bool, bool], Strip] = {}

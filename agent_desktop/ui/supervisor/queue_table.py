@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TypeVar
 
 from rich.text import Text
 
@@ -24,6 +25,7 @@ from agent_desktop.ui.supervisor.live_table import Column, LiveTable
 
 SPARK_WIDTH = 10  # 30 one-minute samples, three to a character
 SAMPLES_PER_CHAR = 3
+V = TypeVar("V", bound=float)  # a sample: waiting contacts (int), a service level (float)
 AGENT_GROUPS = {
     "available": (AgentState.AVAILABLE,),
     "busy": (AgentState.BUSY, AgentState.OFFERED),
@@ -47,7 +49,9 @@ COLUMNS = (
 )
 
 
-def grouped(values: list, combine: Callable, size: int = SAMPLES_PER_CHAR) -> list:
+def grouped(
+    values: Sequence[V | None], combine: Callable[[list[V]], V], size: int = SAMPLES_PER_CHAR
+) -> list[V | None]:
     """`size` one-minute samples to a character (the oldest group is the short one)."""
     start = len(values) % size
     bounds = ([(0, start)] if start else []) + [(i, i + size) for i in range(start, len(values), size)]

@@ -7,7 +7,7 @@ never the screen nor a widget; the screen hands it what is under the cursor.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
@@ -24,7 +24,7 @@ Run = Callable[[Awaitable[object]], object]  # runs a use case in a worker
 
 
 class SupervisorDialogs:
-    def __init__(self, app: App, controller: SupervisorController, *, run: Run) -> None:
+    def __init__(self, app: App[Any], controller: SupervisorController, *, run: Run) -> None:
         self.app, self.controller, self.desk, self._run = app, controller, controller.desk, run
 
     def join(self, contact_id: str) -> object:

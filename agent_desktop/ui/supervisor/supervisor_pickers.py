@@ -6,6 +6,7 @@ that closing a drill-down does not cancel it."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.screen import Screen
 
@@ -22,7 +23,7 @@ def _state_of(choice: str) -> tuple[AgentState, str | None]:
     return AgentState(state), reason or None
 
 
-def choose_agent_state(screen: Screen, controller: SupervisorController, agent_id: str) -> None:
+def choose_agent_state(screen: Screen[Any], controller: SupervisorController, agent_id: str) -> None:
     """`t`: the states a supervisor may set now, or those for after the agent's contact in hand."""
     desk = controller.desk
     if agent_id not in desk.floor.agents:
@@ -40,7 +41,7 @@ def choose_agent_state(screen: Screen, controller: SupervisorController, agent_i
 
 
 def set_agent_state(
-    screen: Screen, controller: SupervisorController, agent_id: str, state: AgentState, reason: str | None = None
+    screen: Screen[Any], controller: SupervisorController, agent_id: str, state: AgentState, reason: str | None = None
 ) -> None:
     """A 409 because the agent took a contact meanwhile becomes the offer of a next state, not a refusal."""
 
@@ -51,7 +52,7 @@ def set_agent_state(
     screen.app.run_worker(set_now(), group="supervisor-actions")
 
 
-def choose_next_state(screen: Screen, controller: SupervisorController, agent_id: str) -> None:
+def choose_next_state(screen: Screen[Any], controller: SupervisorController, agent_id: str) -> None:
     """What a supervisor can do for an agent with a contact in hand: the state they take after it."""
     desk = controller.desk
     if agent_id not in desk.floor.agents:
@@ -68,7 +69,7 @@ def choose_next_state(screen: Screen, controller: SupervisorController, agent_id
 
 
 def choose_contact_to_monitor(
-    screen: Screen, controller: SupervisorController, agent_id: str, join: Callable[[str], object]
+    screen: Screen[Any], controller: SupervisorController, agent_id: str, join: Callable[[str], object]
 ) -> None:
     """`j` on an agent: their contact in progress joined at once, a picker when they have several."""
     desk = controller.desk

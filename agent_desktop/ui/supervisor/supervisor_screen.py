@@ -37,7 +37,7 @@ REDRAW_EVERY_S = 0.05
 TABLES = ("queues", "agents", "flags")  # the panels whose rows the keys act on
 
 
-class SupervisorScreen(Screen):
+class SupervisorScreen(Screen[None]):
     CSS_PATH = "supervisor_screen.tcss"
     # from the command table (agent_desktop/supervisor_desk/commands.py)
     BINDINGS: ClassVar[list[BindingType]] = [*supervisor_bindings()]

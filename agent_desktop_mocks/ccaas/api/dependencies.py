@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -19,18 +19,19 @@ _bearer = HTTPBearer(
 )
 
 
+# Starlette types app.state as Any: these getters (and get_scope) cast what the set-up (api/app.py) put there.
 async def get_engine(request: Request) -> Engine:
-    return request.app.state.engine
+    return cast(Engine, request.app.state.engine)
 
 
 async def get_event_log(request: Request) -> EventLog:
-    return request.app.state.event_log
+    return cast(EventLog, request.app.state.event_log)
 
 
 async def get_principal(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Principal:
-    return request.app.state.authenticate(credentials)
+    return cast(Principal, request.app.state.authenticate(credentials))
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
@@ -62,7 +63,7 @@ def require_owner(who: Principal, agent_id: str | None, what: str) -> None:
 
 
 async def get_scope(request: Request) -> Scope:
-    return request.app.state.scope
+    return cast(Scope, request.app.state.scope)
 
 
 ScopeDep = Annotated[Scope, Depends(get_scope)]

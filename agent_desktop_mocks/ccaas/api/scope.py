@@ -11,7 +11,7 @@ only what is in scope.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from typing import Any
 
 from fastapi import HTTPException, status
@@ -19,6 +19,9 @@ from fastapi import HTTPException, status
 from agent_desktop_mocks.ccaas.tables.supervisor_access import supervisor_row
 from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
 from agent_desktop_mocks.common.auth import Principal
+
+# A chunk of a streamed body as Starlette types it (the event log's are str).
+Chunk = str | bytes | memoryview
 
 
 class Scope:
@@ -52,9 +55,9 @@ class Scope:
     async def stream(
         self,
         who: Principal,
-        chunks: AsyncIterator[bytes | str],
+        chunks: AsyncIterable[Chunk],
         queue_of: Callable[[dict[str, Any]], str | list[str] | None],
-    ) -> AsyncIterator[bytes | str]:
+    ) -> AsyncIterator[Chunk]:
         """An SSE stream with the events of contacts outside the supervisor's queues left out: `queue_of` names an
         event's queue (None: about no contact, it passes, as heartbeats do), or the queues an agent serves (an
         agent's adherence: kept when one is the supervisor's). Every queue: the stream as it is."""
@@ -68,9 +71,9 @@ class Scope:
                 yield chunk
 
 
-def _events_of(chunk: bytes | str) -> list[dict[str, Any]]:
+def _events_of(chunk: Chunk) -> list[dict[str, Any]]:
     """The JSON data of each event in an SSE chunk (none for a heartbeat or a comment)."""
-    text = chunk.decode() if isinstance(chunk, bytes) else chunk
+    text = chunk if isinstance(chunk, str) else bytes(chunk).decode()
     found = []
     for line in text.splitlines():
         if line.startswith("data:"):

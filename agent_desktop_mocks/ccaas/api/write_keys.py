@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, TypeVar, cast
 
 import sqlite_utils
 from fastapi import Header, HTTPException, Request, status
@@ -91,4 +91,5 @@ class WriteKeys:
 
 
 def write_keys(request: Request) -> WriteKeys:
-    return request.app.state.write_keys
+    # Starlette types app.state as Any: the app's set-up put this there.
+    return cast(WriteKeys, request.app.state.write_keys)

@@ -22,11 +22,16 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable, Collection, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 from agent_desktop_mocks.ccaas.core.schemas import Channel
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
+
 Lane = tuple[str, Channel]  # (queue id, channel)
 ContactKey = tuple[int, float, int]  # (-priority, entered_queue_at, arrival number)
+Entry = TypeVar("Entry", bound="SupportsRichComparison")  # a heap's: a waiting contact's or an idle agent's tuple
 
 
 class RoutingIndex:
@@ -123,10 +128,12 @@ class RoutingIndex:
         return self._idle_token.get(entry[2]) == entry[3]
 
 
-def _head(heap: list | None, valid: Callable, skip: Callable) -> tuple | None:
+def _head(heap: list[Entry] | None, valid: Callable[[Entry], bool], skip: Callable[[Entry], bool]) -> Entry | None:
     """The first valid entry of a lazily pruned heap that `skip` does not refuse: stale entries on top are dropped,
     skipped ones are put back."""
-    skipped = []
+    if heap is None:
+        return None
+    skipped: list[Entry] = []
     found = None
     while heap:
         entry = heap[0]
@@ -138,11 +145,11 @@ def _head(heap: list | None, valid: Callable, skip: Callable) -> tuple | None:
             found = entry
             break
     for entry in skipped:
-        heapq.heappush(heap, entry)  # type: ignore[arg-type]
+        heapq.heappush(heap, entry)
     return found
 
 
-def _rebuilt(heap: list, valid: Callable) -> list:
+def _rebuilt(heap: list[Entry], valid: Callable[[Entry], bool]) -> list[Entry]:
     kept = [entry for entry in heap if valid(entry)]
     heapq.heapify(kept)
     return kept

@@ -8,11 +8,12 @@ that ignore them keep working.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, StrictBool, StrictInt, field_validator
+from pydantic import AfterValidator, BaseModel, Field, StrictBool, StrictInt, ValidationInfo, field_validator
 
 from agent_desktop_mocks.ccaas.core.contact_policy import (
     AutoAccept,
@@ -261,9 +262,11 @@ class Queue(BaseModel):
 
     @field_validator("response_targets", "wrap_up", mode="after")
     @classmethod
-    def _every_channel(cls, value: dict, info) -> dict:
+    def _every_channel(cls, value: Mapping[str, object], info: ValidationInfo) -> dict[Channel, object]:
         """A queue that names some channels keeps the floor's defaults for the others."""
-        defaults = default_targets() if info.field_name == "response_targets" else default_wrap_up()
+        defaults: Mapping[str, object] = (
+            default_targets() if info.field_name == "response_targets" else default_wrap_up()
+        )
         return {Channel(channel): rule for channel, rule in {**defaults, **value}.items()}
 
     min_proficiency: dict[str, int] = Field(

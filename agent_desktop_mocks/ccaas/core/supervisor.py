@@ -3,11 +3,16 @@ proficiencies (eligibility and the routing indexes follow)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from agent_desktop_mocks.ccaas.core.domain_events import QueueChanged
 from agent_desktop_mocks.ccaas.core.errors import Invalid
 from agent_desktop_mocks.ccaas.core.part import Part
 from agent_desktop_mocks.ccaas.core.rules import eligible
-from agent_desktop_mocks.ccaas.core.schemas import Agent, Contact, PriorityRule, Queue
+from agent_desktop_mocks.ccaas.core.schemas import Agent, Channel, Contact, PriorityRule, Queue
+
+if TYPE_CHECKING:
+    from agent_desktop_mocks.ccaas.core.contact_policy import AutoAccept, ResponseTarget, WrapUpRule
 
 
 class SupervisorChanges(Part):
@@ -29,9 +34,9 @@ class SupervisorChanges(Part):
         acw_timeout_s: int | None = None,
         priority_rules: list[PriorityRule] | None = None,
         callbacks: dict[str, int] | None = None,
-        wrap_up: dict | None = None,
-        auto_accept: dict | None = None,
-        response_targets: dict | None = None,
+        wrap_up: dict[Channel, WrapUpRule] | None = None,
+        auto_accept: dict[Channel, AutoAccept | None] | None = None,
+        response_targets: dict[Channel, ResponseTarget] | None = None,
     ) -> Queue:
         """A new routing priority (applies to the next decision), ACW timeout (to contacts entering ACW),
         priority rules (to contacts entering the queue) or callback settings (`callback_offer_after_s`,

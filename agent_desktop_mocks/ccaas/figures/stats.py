@@ -81,7 +81,7 @@ def queue_stats(
     finished_by_queue: Mapping[str, FinishedLog],
     agents: Mapping[str, Agent],
     queue_agents: Mapping[str, frozenset[str]],
-    timelines: Mapping[str, StateTimeline],
+    timelines: Mapping[str, StateTimeline[float]],
     now: datetime,
     window: StatsWindow = "today",
     self_served: Mapping[str, list[datetime]] | None = None,
@@ -162,7 +162,9 @@ def queue_stats(
     return stats
 
 
-def _occupancy(timelines: list[StateTimeline], start: float, end: float, folded: list[TimeTotals]) -> float | None:
+def _occupancy(
+    timelines: list[StateTimeline[float]], start: float, end: float, folded: list[TimeTotals]
+) -> float | None:
     busy = sum(t.on_contacts for t in folded)
     idle = sum(t.available for t in folded)
     for timeline in timelines:

@@ -49,7 +49,7 @@ class StatsProjection:
         self._open: dict[str, dict[str, Contact]] = {}  # queue id → its open contacts
         self._finished: dict[str, FinishedLog] = {}  # queue id → its finished contacts not yet folded
         self._queue_of: dict[str, str] = {}
-        self._timelines: dict[str, StateTimeline] = {}  # agent id → states since start-up or the fold line
+        self._timelines: dict[str, StateTimeline[float]] = {}  # agent id → states since start-up or the fold line
         self._history: list[StatsSample] = []
         self._self_served: dict[str, list[datetime]] = {}  # queue id → when, since midnight
         self._last_sample_minute: datetime | None = None

@@ -70,7 +70,8 @@ class Store:
         self.conn.commit()
 
     def is_empty(self) -> bool:
-        return self.conn.execute("select count(*) from agents").fetchone()[0] == 0
+        agents: int = self.conn.execute("select count(*) from agents").fetchone()[0]  # sqlite rows are Any
+        return agents == 0
 
     def commit(self) -> None:
         self.conn.commit()

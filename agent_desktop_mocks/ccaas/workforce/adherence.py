@@ -30,6 +30,9 @@ from agent_desktop_mocks.ccaas.workforce.service import Workforce
 from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.event_log import EventLog
 
+# What a supervisor was last told of an agent: scheduled activity, state, reason, out since, reported out.
+Shown = tuple[str, str, str | None, float | None, bool]
+
 
 def _slots(schedule: AgentSchedule | None) -> tuple[Slot, ...]:
     if schedule is None:
@@ -57,7 +60,7 @@ class Adherence:
         self._clock, self._wake = clock, wake
         self.tolerance_s = tolerance_s
         self._trackers: dict[str, Tracker] | None = None  # made at first use: the day's schedules are made then
-        self._shown: dict[str, tuple] = {}  # per agent: what the supervisor was last told
+        self._shown: dict[str, Shown] = {}  # per agent: what the supervisor was last told
         self._teams: dict[str, tuple[str, list[str]]] = {}
         # Per agent: when they are next due (POSIX seconds), kept as they change: the scheduler asks on every commit.
         self._dues: dict[str, float] = {}
@@ -126,7 +129,7 @@ class Adherence:
 
     # --- what a supervisor sees ------------------------------------------------------------------
 
-    def _key(self, agent_id: str, now: float) -> tuple:
+    def _key(self, agent_id: str, now: float) -> Shown:
         tracker = self._all()[agent_id]
         tracker.advance(now)
         return (

@@ -194,7 +194,9 @@ def _interval(row: IntervalRecord) -> int:
 
 
 def _schedule(shift: Shift, day: date, opening: datetime) -> AgentSchedule:
-    at = lambda slot: opening + slot * SLOT  # noqa: E731
+    def at(slot: int) -> datetime:
+        return opening + slot * SLOT
+
     activities, cursor = [], shift.start
     for activity in sorted(shift.activities, key=lambda a: a.start):
         if activity.start > cursor:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from typing import Any
 
 import sqlite_utils
 
@@ -63,7 +64,7 @@ class WorkforceStore:
         self.conn.commit()
 
 
-def _row(shift: Shift) -> dict:
+def _row(shift: Shift) -> dict[str, object]:
     return {
         "agent_id": shift.agent_id,
         "start": shift.start,
@@ -72,6 +73,6 @@ def _row(shift: Shift) -> dict:
     }
 
 
-def _shift(row: dict) -> Shift:
+def _shift(row: dict[str, Any]) -> Shift:  # (the row as JSON read back)
     activities = tuple(Activity(kind, start, end) for kind, start, end in row["activities"])
     return Shift(row["agent_id"], row["start"], row["end"], activities)

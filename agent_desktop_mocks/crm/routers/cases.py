@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, status
+from fastapi.responses import JSONResponse
 
 from agent_desktop_mocks.common.openapi_responses import Responses
 from agent_desktop_mocks.crm import idempotency, store
@@ -45,7 +46,7 @@ async def get_case(crm: Crm, case_id: str) -> Case:
     "The `Idempotency-Key` header is required. ",
     responses=_NOT_FOUND,
 )
-async def create_case(crm: Crm, body: CaseCreate, idempotency_key: IdempotencyKey):
+async def create_case(crm: Crm, body: CaseCreate, idempotency_key: IdempotencyKey) -> JSONResponse:
     def create() -> Case:
         if store.get_customer(crm.db, body.customer_id) is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no customer {body.customer_id}")
@@ -76,7 +77,7 @@ async def create_case(crm: Crm, body: CaseCreate, idempotency_key: IdempotencyKe
     ),
     responses={200: idempotency.REPLAY_RESPONSE, 409: {"description": "The case is closed"}, **_NOT_FOUND},
 )
-async def link_contact(crm: Crm, case_id: str, body: CaseLink, idempotency_key: IdempotencyKey):
+async def link_contact(crm: Crm, case_id: str, body: CaseLink, idempotency_key: IdempotencyKey) -> JSONResponse:
     def link() -> Case:
         case = _case(crm, case_id)
         if case.status == "closed":

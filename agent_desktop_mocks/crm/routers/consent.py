@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, HTTPException, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from agent_desktop_mocks.crm import idempotency, store
@@ -31,7 +32,9 @@ class ConsentWithdrawal(BaseModel):
     before="The `Idempotency-Key` header is required. ",
     responses={404: {"description": "No customer with this id"}},
 )
-async def withdraw_consent(crm: Crm, customer_id: str, body: ConsentWithdrawal, idempotency_key: IdempotencyKey):
+async def withdraw_consent(
+    crm: Crm, customer_id: str, body: ConsentWithdrawal, idempotency_key: IdempotencyKey
+) -> JSONResponse:
     def withdraw() -> Customer:
         if store.get_customer(crm.db, customer_id) is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no customer {customer_id}")

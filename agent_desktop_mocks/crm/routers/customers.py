@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from agent_desktop_mocks.common.openapi_responses import Responses
@@ -215,7 +216,9 @@ async def list_cases(crm: Crm, customer_id: str) -> list[Case]:
     before="Phones are stored in E.164 (read in the server's `phone_region` when written without a country "
     "code); a phone or email that cannot be read is 422. ",
 )
-async def create_customer(crm: Crm, body: CustomerCreate, idempotency_key: OptionalIdempotencyKey = None):
+async def create_customer(
+    crm: Crm, body: CustomerCreate, idempotency_key: OptionalIdempotencyKey = None
+) -> JSONResponse:
     def create() -> Customer:
         customer = Customer(id=store.next_id(crm.db, "customers", "cus"), **body.model_dump())
         store.insert_customer(crm.db, customer)
@@ -240,7 +243,7 @@ async def list_notes(crm: Crm, customer_id: str) -> list[Note]:
     before="The `Idempotency-Key` header is required. ",
     responses=_NOT_FOUND,
 )
-async def add_note(crm: Crm, customer_id: str, body: NoteCreate, idempotency_key: IdempotencyKey):
+async def add_note(crm: Crm, customer_id: str, body: NoteCreate, idempotency_key: IdempotencyKey) -> JSONResponse:
     def create() -> Note:
         _customer(crm, customer_id)
         note = Note(

@@ -5,6 +5,7 @@ interactions by a supervisor's token only, as supervision records are."""
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, status
+from fastapi.responses import JSONResponse
 
 from agent_desktop_mocks.crm import idempotency, store
 from agent_desktop_mocks.crm.access import SupervisorCaller
@@ -27,7 +28,7 @@ router = APIRouter(prefix="/evaluations", tags=["evaluations"])
 )
 async def record_evaluation(
     crm: Crm, body: EvaluationRecordCreate, idempotency_key: IdempotencyKey, who: SupervisorCaller
-):
+) -> JSONResponse:
     def create() -> EvaluationRecord:
         if store.evaluation_record(crm.db, body.evaluation_id) is not None:
             raise HTTPException(status.HTTP_409_CONFLICT, f"evaluation {body.evaluation_id} is recorded already")

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
+from fastapi.responses import JSONResponse
 
 from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.idempotency import REPLAY_HEADER
 from agent_desktop_mocks.crm import idempotency, store
 from agent_desktop_mocks.crm.access import Caller, sees_supervision
-from agent_desktop_mocks.crm.idempotency import REPLAY_HEADER, IdempotencyKey
+from agent_desktop_mocks.crm.idempotency import IdempotencyKey
 from agent_desktop_mocks.crm.schemas import Interaction, InteractionCreate
 from agent_desktop_mocks.crm.state import Crm
 
@@ -32,7 +34,7 @@ __all__ = ["REPLAY_HEADER", "router"]
         422: {"description": "Missing Idempotency-Key, invalid body, or a key reused with another body"},
     },
 )
-async def create_interaction(crm: Crm, body: InteractionCreate, idempotency_key: IdempotencyKey):
+async def create_interaction(crm: Crm, body: InteractionCreate, idempotency_key: IdempotencyKey) -> JSONResponse:
     def create() -> Interaction:
         if body.customer_id is not None and store.get_customer(crm.db, body.customer_id) is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no customer {body.customer_id}")

@@ -4,6 +4,7 @@ supervisor's desk (idempotent), read back with the contact's interactions."""
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 
 from agent_desktop_mocks.crm import idempotency, store
 from agent_desktop_mocks.crm.access import SupervisorCaller
@@ -24,7 +25,9 @@ router = APIRouter(prefix="/supervision", tags=["supervision"])
     "them under `supervision`, for a supervisor's token only (the agents' token: 403 here, none listed). "
     "The `Idempotency-Key` header is required. ",
 )
-async def record_supervision(crm: Crm, body: SupervisionCreate, idempotency_key: IdempotencyKey, who: SupervisorCaller):
+async def record_supervision(
+    crm: Crm, body: SupervisionCreate, idempotency_key: IdempotencyKey, who: SupervisorCaller
+) -> JSONResponse:
     def create() -> Supervision:
         entry = Supervision(
             id=store.next_id(crm.db, "supervision", "sup"), created_at=crm.clock.now(), **body.model_dump()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Query, Request
 
 from agent_desktop_mocks.twilio.errors import not_found
@@ -23,7 +25,7 @@ async def list_activities(
     PageSize: PageSize = 50,
     Page: PageNumber = 0,
     PageToken: PageToken = None,
-) -> dict:
+) -> dict[str, Any]:
     chosen = [
         a
         for a in twilio.activities
@@ -36,7 +38,7 @@ async def list_activities(
 @router.get("/{Sid}")
 async def fetch_activity(
     request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: str = sid_param("WA")
-) -> dict:
+) -> dict[str, Any]:
     activity = twilio.activity_by_sid(Sid)
     if activity is None:
         raise not_found(request.url.path)

@@ -168,7 +168,7 @@ def _worker_leg(twilio: TwilioState, bridge: Bridge, sid: str) -> dict[str, Any]
 
 
 @router.get("/{CallSid}.json")
-async def fetch_call(request: Request, twilio: Twilio, AccountSid: AccountSid, CallSid: CallSid) -> dict:
+async def fetch_call(request: Request, twilio: Twilio, AccountSid: AccountSid, CallSid: CallSid) -> dict[str, Any]:
     """FetchCall: the caller's leg (the task's `call_sid`) or the worker's leg a conference instruction dialled."""
     if AccountSid != twilio.settings.account_sid:
         raise not_found(request.url.path)
@@ -182,7 +182,7 @@ async def fetch_call(request: Request, twilio: Twilio, AccountSid: AccountSid, C
 
 
 @router.post("/{CallSid}.json")
-async def update_call(request: Request, twilio: Twilio, AccountSid: AccountSid, CallSid: CallSid) -> dict:
+async def update_call(request: Request, twilio: Twilio, AccountSid: AccountSid, CallSid: CallSid) -> dict[str, Any]:
     contact = _caller(twilio, request, AccountSid, CallSid)
     fields = await form(request)
     if "Twiml" in fields and "Url" in fields:

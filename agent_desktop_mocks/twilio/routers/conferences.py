@@ -111,7 +111,7 @@ async def list_conferences(
     PageSize: Annotated[int, Query(alias="PageSize", ge=1, le=1000)] = 50,
     Page: Annotated[int, Query(alias="Page", ge=0, le=1_000_000)] = 0,
     PageToken: Annotated[str | None, Query(alias="PageToken", max_length=100)] = None,
-) -> dict:
+) -> dict[str, Any]:
     """Newest first, in the REST API's paging shape (`conferences`, `next_page_uri`, …)."""
     _account(twilio, request, AccountSid)
     if Status is not None and Status not in STATUSES:
@@ -146,14 +146,14 @@ async def list_conferences(
 @router.get("/{ConferenceSid}.json")
 async def fetch_conference(
     request: Request, twilio: Twilio, AccountSid: AccountSid, ConferenceSid: ConferenceSid
-) -> dict:
+) -> dict[str, Any]:
     return conference(twilio, *_bridge(twilio, request, AccountSid, ConferenceSid))
 
 
 @router.post("/{ConferenceSid}.json")
 async def update_conference(
     request: Request, twilio: Twilio, AccountSid: AccountSid, ConferenceSid: ConferenceSid
-) -> dict:
+) -> dict[str, Any]:
     """`Status=completed` ends the conference and hangs up its calls; the task is untouched (TaskRouter does not
     know: the desk moves it to wrapping itself)."""
     bridge, contact = _bridge(twilio, request, AccountSid, ConferenceSid)
@@ -180,7 +180,7 @@ def _leg(
 @router.get("/{ConferenceSid}/Participants/{CallSid}.json")
 async def fetch_participant(
     request: Request, twilio: Twilio, AccountSid: AccountSid, ConferenceSid: ConferenceSid, CallSid: CallSid
-) -> dict:
+) -> dict[str, Any]:
     bridge, contact, leg = _leg(twilio, request, AccountSid, ConferenceSid, CallSid)
     return participant(twilio, bridge, contact, leg)
 
@@ -188,7 +188,7 @@ async def fetch_participant(
 @router.post("/{ConferenceSid}/Participants/{CallSid}.json")
 async def update_participant(
     request: Request, twilio: Twilio, AccountSid: AccountSid, ConferenceSid: ConferenceSid, CallSid: CallSid
-) -> dict:
+) -> dict[str, Any]:
     bridge, contact, leg = _leg(twilio, request, AccountSid, ConferenceSid, CallSid)
     fields = await form(request)
     if "Hold" in fields:

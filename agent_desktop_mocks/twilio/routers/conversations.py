@@ -204,7 +204,7 @@ def _refused(error: Exception) -> TwilioError:
 
 
 @router.get("/{Sid}")
-async def fetch_conversation(request: Request, twilio: Twilio, Sid: ConversationSid) -> dict:
+async def fetch_conversation(request: Request, twilio: Twilio, Sid: ConversationSid) -> dict[str, Any]:
     return conversation(twilio, _record(twilio, request, Sid))
 
 
@@ -217,7 +217,7 @@ async def list_messages(
     PageSize: PageSize = 50,
     Page: PageNumber = 0,
     PageToken: PageToken = None,
-) -> dict:
+) -> dict[str, Any]:
     record = _record(twilio, request, ConversationSid)
     if Order not in (None, "asc", "desc"):
         raise TwilioError(400, 20001, f"Invalid parameter Order: {Order!r} (asc or desc)")
@@ -226,7 +226,9 @@ async def list_messages(
 
 
 @router.get("/{ConversationSid}/Messages/{Sid}")
-async def fetch_message(request: Request, twilio: Twilio, ConversationSid: ConversationSid, Sid: MessageSid) -> dict:
+async def fetch_message(
+    request: Request, twilio: Twilio, ConversationSid: ConversationSid, Sid: MessageSid
+) -> dict[str, Any]:
     record = _record(twilio, request, ConversationSid)
     key = twilio.sids.key("IM", Sid)
     item = _api(twilio).store.item(item_number(key)) if key and key.startswith("m-") else None
@@ -236,7 +238,7 @@ async def fetch_message(request: Request, twilio: Twilio, ConversationSid: Conve
 
 
 @router.post("/{ConversationSid}/Messages", status_code=201)
-async def create_message(request: Request, twilio: Twilio, ConversationSid: ConversationSid) -> dict:
+async def create_message(request: Request, twilio: Twilio, ConversationSid: ConversationSid) -> dict[str, Any]:
     record = _record(twilio, request, ConversationSid)
     fields = await form(request)
     author, body = fields.get("Author"), fields.get("Body")
@@ -267,7 +269,7 @@ async def create_message(request: Request, twilio: Twilio, ConversationSid: Conv
 
 def _customer_message(
     twilio: TwilioState, request: Request, record: ConversationRecord, sid: str, body: str, attributes: dict[str, Any]
-) -> dict:
+) -> dict[str, Any]:
     """The customer's own message, as their chat SDK (or a gateway) writes it: Author their identity, Attributes
     whatever they chose (Twilio keeps any JSON). The contact center's own side stands for them, as for the mock
     CCaaS's `customer-messages`. Its attributes go with the message's webhook, published as it is written."""
@@ -297,7 +299,7 @@ async def list_participants(
     PageSize: PageSize = 50,
     Page: PageNumber = 0,
     PageToken: PageToken = None,
-) -> dict:
+) -> dict[str, Any]:
     record = _record(twilio, request, ConversationSid)
     return page_of(request, "participants", participants(twilio, record), Page, PageSize)
 
@@ -305,7 +307,7 @@ async def list_participants(
 @router.post("/{ConversationSid}/Participants/{Sid}")
 async def update_participant(
     request: Request, twilio: Twilio, ConversationSid: ConversationSid, Sid: ParticipantSid
-) -> dict:
+) -> dict[str, Any]:
     record = _record(twilio, request, ConversationSid)
     mine = next((p for p in participants(twilio, record) if p["sid"] == Sid), None)
     if mine is None:

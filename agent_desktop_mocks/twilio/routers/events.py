@@ -72,7 +72,7 @@ async def list_events(
     PageSize: PageSize = 50,
     Page: PageNumber = 0,
     PageToken: PageToken = None,
-) -> dict:
+) -> dict[str, Any]:
     """Newest first (guessed: Twilio's reference does not say the order)."""
     for name, value in (("StartDate", StartDate), ("EndDate", EndDate)):
         if value is not None and value.tzinfo is None:

@@ -144,7 +144,7 @@ def _epoch(value: Any) -> Any:
 @router.post("/Invites", status_code=201)
 async def create_invite(
     request: Request, twilio: Twilio, InteractionSid: InteractionSid, ChannelSid: ChannelSid
-) -> dict:
+) -> dict[str, Any]:
     contact = _contact(twilio, request, InteractionSid, ChannelSid)
     properties = _routing(await form(request))
     target = _target(twilio, properties)
@@ -220,7 +220,7 @@ async def list_participants(
     PageSize: PageSize = 50,
     Page: PageNumber = 0,
     PageToken: PageToken = None,
-) -> dict:
+) -> dict[str, Any]:
     contact = _contact(twilio, request, InteractionSid, ChannelSid)
     return page_of(request, "participants", _participants(twilio, contact), Page, PageSize)
 
@@ -228,7 +228,7 @@ async def list_participants(
 @router.post("/Participants/{Sid}")
 async def update_participant(
     request: Request, twilio: Twilio, InteractionSid: InteractionSid, ChannelSid: ChannelSid, Sid: ParticipantSid
-) -> dict:
+) -> dict[str, Any]:
     contact = _contact(twilio, request, InteractionSid, ChannelSid)
     status = (await form(request)).get("Status")
     if status not in STATUS_OF_PARTICIPANT:

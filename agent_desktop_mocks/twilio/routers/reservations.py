@@ -8,6 +8,8 @@ refused with its instruction's code (conference 40136, or 40144 once the caller 
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Query, Request
 
 from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState
@@ -47,7 +49,7 @@ async def list_reservations(
     PageSize: PageSize = 50,
     Page: PageNumber = 0,
     PageToken: PageToken = None,
-) -> dict:
+) -> dict[str, Any]:
     agent_id = agent_of(twilio, WorkerSid, request)
     if ReservationStatus is not None and ReservationStatus not in STATUSES:
         raise TwilioError(400, 20001, f"Invalid parameter ReservationStatus: {ReservationStatus}")
@@ -64,7 +66,7 @@ async def list_reservations(
 @router.get("/{Sid}")
 async def fetch_reservation(
     request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, WorkerSid: WorkerSid, Sid: ReservationSid
-) -> dict:
+) -> dict[str, Any]:
     agent_id = agent_of(twilio, WorkerSid, request)
     return render(request, twilio).reservation(twilio.engine.read.offer(_offer_id(twilio, agent_id, Sid, request)))
 
@@ -72,7 +74,7 @@ async def fetch_reservation(
 @router.post("/{Sid}")
 async def update_reservation(
     request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, WorkerSid: WorkerSid, Sid: ReservationSid
-) -> dict:
+) -> dict[str, Any]:
     agent_id = agent_of(twilio, WorkerSid, request)
     offer_id = _offer_id(twilio, agent_id, Sid, request)
     fields = await form(request)

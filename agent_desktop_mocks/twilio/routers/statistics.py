@@ -5,7 +5,7 @@ supervisor's console reads of the floor."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
@@ -75,7 +75,7 @@ async def list_task_queues_statistics(
     PageSize: PageSize = 50,
     Page: PageNumber = 0,
     PageToken: PageToken = None,
-) -> dict:
+) -> dict[str, Any]:
     """Each TaskQueue's `realtime` and `cumulative` figures (the same as its own two endpoints give) in one list."""
     start, end = _window(twilio, StartDate, EndDate, Minutes)
     thresholds = _thresholds(SplitByWaitTime)
@@ -107,7 +107,7 @@ async def fetch_task_queue_real_time_statistics(
     WorkspaceSid: WorkspaceSid,
     TaskQueueSid: TaskQueueSid,
     TaskChannel: TaskChannel = None,
-) -> dict:
+) -> dict[str, Any]:
     return _statistics(request, twilio).queue_real_time(_queue(twilio, TaskQueueSid, request))
 
 
@@ -122,7 +122,7 @@ async def fetch_task_queue_cumulative_statistics(
     StartDate: Annotated[datetime | None, Query(alias="StartDate")] = None,
     TaskChannel: TaskChannel = None,
     SplitByWaitTime: Annotated[str | None, Query(alias="SplitByWaitTime", max_length=200)] = None,
-) -> dict:
+) -> dict[str, Any]:
     queue_id = _queue(twilio, TaskQueueSid, request)
     start, end = _window(twilio, StartDate, EndDate, Minutes)
     return _statistics(request, twilio).queue_cumulative(queue_id, start, end, _thresholds(SplitByWaitTime))
@@ -131,5 +131,5 @@ async def fetch_task_queue_cumulative_statistics(
 @router.get("/Workers/RealTimeStatistics")
 async def fetch_workers_real_time_statistics(
     request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, TaskChannel: TaskChannel = None
-) -> dict:
+) -> dict[str, Any]:
     return _statistics(request, twilio).workers_real_time()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 
 from agent_desktop_mocks.twilio.errors import not_found
@@ -20,7 +22,7 @@ async def list_task_queues(
     PageSize: PageSize = 50,
     Page: PageNumber = 0,
     PageToken: PageToken = None,
-) -> dict:
+) -> dict[str, Any]:
     view = render(request, twilio)
     return page_of(request, "task_queues", [view.task_queue(q) for q in twilio.engine.read.queues()], Page, PageSize)
 
@@ -28,7 +30,7 @@ async def list_task_queues(
 @router.get("/TaskQueues/{Sid}")
 async def fetch_task_queue(
     request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: str = sid_param("WQ")
-) -> dict:
+) -> dict[str, Any]:
     queue_id = twilio.sids.key("WQ", Sid)
     if queue_id is None:
         raise not_found(request.url.path)
@@ -36,7 +38,9 @@ async def fetch_task_queue(
 
 
 @router.get("/Workflows/{Sid}")
-async def fetch_workflow(request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: WorkflowSid) -> dict:
+async def fetch_workflow(
+    request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: WorkflowSid
+) -> dict[str, Any]:
     if Sid != twilio.settings.workflow_sid:
         raise not_found(request.url.path)
     return render(request, twilio).workflow()

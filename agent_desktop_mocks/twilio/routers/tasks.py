@@ -41,7 +41,7 @@ def _matcher(expression: str | None) -> Any:
     path, value = found.group(1).split("."), found.group(2) if found.group(2) is not None else found.group(3)
 
     def matches(task: dict[str, Any]) -> bool:
-        here: Any = json.loads(task["attributes"])
+        here: object = json.loads(task["attributes"])
         for key in path:
             here = here.get(key) if isinstance(here, dict) else None
         return here == value
@@ -61,7 +61,7 @@ async def list_tasks(
     PageSize: PageSize = 50,
     Page: PageNumber = 0,
     PageToken: PageToken = None,
-) -> dict:
+) -> dict[str, Any]:
     """The tasks TaskRouter still holds (open ones, and those finished less than five minutes ago:
     retention.py), oldest first unless `Ordering=DateCreated:desc`."""
     matches = _matcher(EvaluateTaskAttributes)
@@ -103,7 +103,7 @@ async def list_task_reservations(
     PageSize: PageSize = 50,
     Page: PageNumber = 0,
     PageToken: PageToken = None,
-) -> dict:
+) -> dict[str, Any]:
     """A task's reservations (the offers made of it since this mock started), newest first: whose task it is."""
     contact_id, _ = task_of(twilio, Sid, request)
     view, engine = render(request, twilio), twilio.engine
@@ -125,7 +125,7 @@ async def list_task_reservations(
 @router.get("/{Sid}")
 async def fetch_task(
     request: Request, response: Response, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: TaskSid
-) -> dict:
+) -> dict[str, Any]:
     contact_id, segment = task_of(twilio, Sid, request)
     if segment is not None:
         task = twilio.tasks.render(segment, twilio.engine.read.now())
@@ -143,7 +143,7 @@ async def update_task(
     WorkspaceSid: WorkspaceSid,
     Sid: TaskSid,
     if_match: str | None = Header(None, alias="If-Match", max_length=100),
-) -> dict:
+) -> dict[str, Any]:
     contact_id, segment = task_of(twilio, Sid, request)
     view, engine = render(request, twilio), twilio.engine
     fields = await form(request)
@@ -171,7 +171,7 @@ async def update_task(
     return task
 
 
-def _attributes(fields: dict[str, str]) -> dict | None:
+def _attributes(fields: dict[str, str]) -> dict[str, Any] | None:
     """UpdateTask's `Attributes`, a JSON object (None: not sent)."""
     if "Attributes" not in fields:
         return None
@@ -184,16 +184,16 @@ def _attributes(fields: dict[str, str]) -> dict | None:
     return attributes
 
 
-def _check_version(sid: str, task: dict, if_match: str | None) -> None:
+def _check_version(sid: str, task: dict[str, Any], if_match: str | None) -> None:
     if if_match is not None and if_match.strip('"') != etag(task):
         raise TwilioError(412, 20412, f"Task {sid} was changed since it was read (If-Match does not match its ETag)")
 
 
 @overload
-def _reason(fields: dict[str, str], attributes: dict | None, *, required: Literal[True]) -> str: ...
+def _reason(fields: dict[str, str], attributes: dict[str, Any] | None, *, required: Literal[True]) -> str: ...
 @overload
-def _reason(fields: dict[str, str], attributes: dict | None, *, required: bool) -> str | None: ...
-def _reason(fields: dict[str, str], attributes: dict | None, *, required: bool) -> str | None:
+def _reason(fields: dict[str, str], attributes: dict[str, Any] | None, *, required: bool) -> str | None: ...
+def _reason(fields: dict[str, str], attributes: dict[str, Any] | None, *, required: bool) -> str | None:
     """Why a task completes: `Reason`, else the disposition the attributes carry where Flex Insights reads it."""
     conversations = (attributes or {}).get("conversations")
     outcome = conversations.get("outcome") if isinstance(conversations, dict) else None
@@ -206,7 +206,7 @@ def _reason(fields: dict[str, str], attributes: dict | None, *, required: bool) 
 # --- the tasks Flex Interactions Invites left behind (task_segments.py) -------------------------------------
 
 
-def _finished_tasks(twilio: TwilioState, statuses: set[str], queue_sid: str | None) -> list[dict]:
+def _finished_tasks(twilio: TwilioState, statuses: set[str], queue_sid: str | None) -> list[dict[str, Any]]:
     now = twilio.engine.read.now()
     tasks = [twilio.tasks.render(s, now) for s in twilio.tasks.finished() if not segment_deleted(twilio, s)]
     return [
@@ -217,7 +217,9 @@ def _finished_tasks(twilio: TwilioState, statuses: set[str], queue_sid: str | No
     ]
 
 
-def _update_finished(twilio: TwilioState, segment: Segment, fields: dict[str, str], if_match: str | None) -> dict:
+def _update_finished(
+    twilio: TwilioState, segment: Segment, fields: dict[str, str], if_match: str | None
+) -> dict[str, Any]:
     """UpdateTask on a task an Invite left behind: its attributes, and wrapping or completed from where it is; the
     engine's contact (now another task) is not touched."""
     now = twilio.engine.read.now()

@@ -4,6 +4,8 @@ their Worker Channels (ListWorkerChannel: the capacity per TaskChannel, from the
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 
 from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel
@@ -24,13 +26,13 @@ async def list_workers(
     PageSize: PageSize = 50,
     Page: PageNumber = 0,
     PageToken: PageToken = None,
-) -> dict:
+) -> dict[str, Any]:
     view = render(request, twilio)
     return page_of(request, "workers", [view.worker(a) for a in twilio.engine.read.agents()], Page, PageSize)
 
 
 @router.get("/{Sid}")
-async def fetch_worker(request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: WorkerSid) -> dict:
+async def fetch_worker(request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: WorkerSid) -> dict[str, Any]:
     return render(request, twilio).worker(twilio.engine.read.agent(agent_of(twilio, Sid, request)))
 
 
@@ -43,14 +45,14 @@ async def list_worker_channels(
     PageSize: PageSize = 50,
     Page: PageNumber = 0,
     PageToken: PageToken = None,
-) -> dict:
+) -> dict[str, Any]:
     agent = twilio.engine.read.agent(agent_of(twilio, WorkerSid, request))
     view = render(request, twilio)
     return page_of(request, "channels", [view.worker_channel(agent, channel) for channel in Channel], Page, PageSize)
 
 
 @router.post("/{Sid}")
-async def update_worker(request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: WorkerSid) -> dict:
+async def update_worker(request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: WorkerSid) -> dict[str, Any]:
     agent_id = agent_of(twilio, Sid, request)
     fields = await form(request)
     if "ActivitySid" in fields:

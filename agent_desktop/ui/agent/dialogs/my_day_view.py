@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -132,7 +133,7 @@ class MyDayView(OverlayScreen[None]):
                 plain("None scheduled for today (b on a contact schedules one).", "dim"), classes="my-day-hint"
             )
             return
-        table: DataTable = DataTable(id="my-day-callbacks", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="my-day-callbacks", cursor_type="row", zebra_stripes=True)
         for label, width in (("You", 5), ("Customer", 10), ("Number", 14), ("Note", 22), ("State", 17)):
             table.add_column(label, width=width)
         for row in rows:
@@ -156,7 +157,7 @@ class MyDayView(OverlayScreen[None]):
         if not self.evaluations:
             yield Static(plain("None released to you yet.", "dim"), classes="my-day-hint")
             return
-        table: DataTable = DataTable(id="my-day-evaluations", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="my-day-evaluations", cursor_type="row", zebra_stripes=True)
         for label, width in (("Released", 11), ("Contact", 9), ("Form", 15), ("Score", 15), ("By", 12), ("Ack", 5)):
             table.add_column(label, width=width)
         for e in self.evaluations.values():
@@ -165,7 +166,7 @@ class MyDayView(OverlayScreen[None]):
         yield Static(id="my-day-evaluation-comments", classes="my-day-hint")
 
     @staticmethod
-    def _evaluation_cells(e: Evaluation) -> tuple[object, ...]:
+    def _evaluation_cells(e: Evaluation) -> tuple[Text, ...]:
         acknowledged = e.acknowledged_at is not None
         return (
             cell(e.released_at.astimezone().strftime("%d %b %H:%M")),

@@ -138,8 +138,8 @@ async def day(agent_id: AgentViewDep, engine: EngineDep, request: Request) -> Ag
 async def events(
     agent_id: AgentViewDep,
     engine: EngineDep,
-    request: Request,
+    event_log: EventLogDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> StreamingResponse:
     engine.read.agent(agent_id)
-    return request.app.state.event_log.response(agent_topic(agent_id), last_event_id)
+    return event_log.response(agent_topic(agent_id), last_event_id)

@@ -3,6 +3,8 @@ agent's callbacks in their queues (scheduled/service.py says how one is routed w
 
 from __future__ import annotations
 
+from typing import cast
+
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import JSONResponse
 
@@ -16,7 +18,8 @@ router = APIRouter(prefix="/v1/agents", tags=["callbacks"])
 
 
 def _callbacks(request: Request) -> ScheduledCallbacks:
-    return request.app.state.scheduled_callbacks
+    # Starlette types app.state as Any: the app's set-up put this there.
+    return cast(ScheduledCallbacks, request.app.state.scheduled_callbacks)
 
 
 @router.post(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from fastapi.responses import JSONResponse
@@ -39,7 +39,8 @@ WRITE_ERRORS: Responses = {**READ_ERRORS, 409: {"model": Conflict}}
 
 
 async def get_conversations(request: Request) -> ConversationApi:
-    return request.app.state.conversations
+    # Starlette types app.state as Any: the app's set-up put this there.
+    return cast(ConversationApi, request.app.state.conversations)
 
 
 ConversationsDep = Annotated[ConversationApi, Depends(get_conversations)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import JSONResponse
@@ -20,7 +20,8 @@ REFUSALS: Responses = {403: {"model": Message}, 404: {"model": Message}, 409: {"
 
 
 async def get_flags(request: Request) -> FlagService:
-    return request.app.state.flags
+    # Starlette types app.state as Any: the app's set-up put this there.
+    return cast(FlagService, request.app.state.flags)
 
 
 FlagsDep = Annotated[FlagService, Depends(get_flags)]

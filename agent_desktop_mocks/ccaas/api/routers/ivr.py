@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from fastapi import APIRouter, Request, status
 
 from agent_desktop_mocks.ccaas.api.dependencies import EngineDep, SupervisorDep
@@ -22,7 +24,8 @@ router = APIRouter(prefix="/v1/ivr", tags=["ivr"])
 
 @router.get("/entries", response_model=list[IvrEntry], summary="The entry numbers and their menus")
 async def entries(request: Request, _: SupervisorDep) -> list[IvrEntry]:
-    return request.app.state.settings.ivr
+    # Starlette types app.state as Any: the app's set-up put this there.
+    return cast("list[IvrEntry]", request.app.state.settings.ivr)
 
 
 @router.post(

@@ -4,7 +4,7 @@ who consents to the channel now) and its body masked before it is stored."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Header, Request, Response, status
 
@@ -19,7 +19,8 @@ router = APIRouter(prefix="/v1/messages", tags=["messaging"])
 
 
 def _messaging(request: Request) -> MessagingService:
-    return request.app.state.messaging
+    # Starlette types app.state as Any: the app's set-up put this there.
+    return cast(MessagingService, request.app.state.messaging)
 
 
 @router.post(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Header, Request, Response, status
 from starlette.responses import StreamingResponse
 
-from agent_desktop_mocks.ccaas.api.dependencies import PrincipalDep
+from agent_desktop_mocks.ccaas.api.dependencies import EventLogDep, PrincipalDep
 from agent_desktop_mocks.ccaas.api.routers.agents import SSE_RESPONSE
 from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
 from agent_desktop_mocks.ccaas.core.schemas import Conflict, Message
@@ -27,7 +27,8 @@ REFUSALS: Responses = {403: {"model": Message}, 404: {"model": Message}, 409: {"
 
 
 async def get_monitoring(request: Request) -> MonitoringService:
-    return request.app.state.monitoring
+    # Starlette types app.state as Any: the app's set-up put this there.
+    return cast(MonitoringService, request.app.state.monitoring)
 
 
 MonitoringDep = Annotated[MonitoringService, Depends(get_monitoring)]
@@ -129,9 +130,9 @@ async def sessions(who: PrincipalDep, monitoring: MonitoringDep) -> list[Monitor
 )
 async def events(
     who: PrincipalDep,
-    request: Request,
+    event_log: EventLogDep,
     monitoring: MonitoringDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> StreamingResponse:
     row = monitoring.supervisor(who)
-    return request.app.state.event_log.response(monitor_topic(row.id), last_event_id)
+    return event_log.response(monitor_topic(row.id), last_event_id)

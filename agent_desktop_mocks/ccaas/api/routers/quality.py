@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Query, Request, status
 
@@ -25,7 +25,8 @@ REFUSALS: Responses = {403: {"model": Message}, 404: {"model": Message}, 409: {"
 
 
 async def get_quality(request: Request) -> QualityService:
-    return request.app.state.quality
+    # Starlette types app.state as Any: the app's set-up put this there.
+    return cast(QualityService, request.app.state.quality)
 
 
 QualityDep = Annotated[QualityService, Depends(get_quality)]

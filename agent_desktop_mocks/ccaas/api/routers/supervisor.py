@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Query
 from starlette.responses import StreamingResponse
 
-from agent_desktop_mocks.ccaas.api.dependencies import EngineDep, ScopeDep, SupervisorDep
+from agent_desktop_mocks.ccaas.api.dependencies import EngineDep, EventLogDep, ScopeDep, SupervisorDep
 from agent_desktop_mocks.ccaas.api.routers.agents import SSE_RESPONSE
 from agent_desktop_mocks.ccaas.core.schemas import AgentActivity, Contact, Message, StatsSample
 from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Engine, NotFound
@@ -53,12 +53,12 @@ async def history(
 )
 async def events(
     who: SupervisorDep,
-    request: Request,
+    event_log: EventLogDep,
     engine: EngineDep,
     scope: ScopeDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> StreamingResponse:
-    response = request.app.state.event_log.response(SUPERVISOR_TOPIC, last_event_id)
+    response = event_log.response(SUPERVISOR_TOPIC, last_event_id)
     if scope.queues(who) is not None:
         response.body_iterator = scope.stream(who, response.body_iterator, lambda data: _queue_of(engine, data))
     return response

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 
@@ -24,7 +24,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {403: {"model": Message}, 404: {"model
 
 
 def _workforce(request: Request) -> Workforce:
-    return request.app.state.workforce
+    # Starlette types app.state as Any: the app's set-up put this there.
+    return cast(Workforce, request.app.state.workforce)
 
 
 @contextmanager
