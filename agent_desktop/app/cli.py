@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     terminal.add_argument("--theme", help="a Textual theme by name, or monochrome (no colour): `theme` in the file")
     terminal.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal (mouse = false)")
     terminal.add_argument("--no-remote", action="store_true", help="open no remote-control socket ([remote] enabled)")
+    terminal.add_argument(
+        "--reader", action="store_true", help="reader mode for screen readers: the cursor on the focused row (reader)"
+    )
 
     run = commands.add_parser(
         "run",
@@ -251,6 +254,8 @@ def _log_overrides(args: argparse.Namespace) -> dict[str, Any]:
     given = {"log_file": args.log_file, "log_level": args.log_level, "theme": getattr(args, "theme", None)}
     if getattr(args, "no_mouse", False):
         given["mouse"] = False
+    if getattr(args, "reader", False):
+        given["reader"] = True
     if getattr(args, "no_remote", False):
         given["remote"] = {"enabled": False}
     return {key: value for key, value in given.items() if value is not None}
@@ -654,6 +659,7 @@ def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), acces
         keymap=settings.keymap,
         notifications=NoticeSettings(**settings.notifications.model_dump()),
         theme=chosen_theme(settings.theme, os.environ),
+        reader=settings.reader,
     )
     terminal_loss.install()  # and its writes that fail are dropped, not left to block the desk
     app.run(mouse=settings.mouse)

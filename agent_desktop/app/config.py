@@ -371,6 +371,11 @@ class Settings(BaseSettings):
     mouse: bool = Field(
         True, description="false: the desk leaves the mouse to the terminal (select and paste as usual)"
     )
+    reader: bool = Field(
+        False,
+        description="reader mode for screen readers and braille displays: the terminal's cursor on the focused row, "
+        "what changes said in a review region, no animation (--reader; docs/accessibility.md)",
+    )
     keymap: dict[str, str] = Field(
         default_factory=dict,
         description='keys by binding id, e.g. "desk.accept" = "y" (README.md lists the ids; checked by agent_desktop/ui/keymap.py)',

@@ -79,12 +79,14 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         keymap: Mapping[str, str] | None = None,
         notifications: NoticeSettings | None = None,
         theme: str = DEFAULT_THEME,
+        reader: bool = False,
     ) -> None:
         """`status_clock_s`: how often the agent screen redraws its clock and countdowns (the configuration's: tests
         shorten it); `driver_class`: the driver that notices a terminal going away (agent_desktop/ui/terminal_loss.py);
         `keymap`: keys by binding id (`[keymap]`, checked by `agent_desktop.ui.keymap.keymap_problem` before the app
         is made); `notifications`: `[notifications]`, the desktop notifications raised while the terminal is behind;
-        `theme`: the theme it opens in (agent_desktop/ui/themes.py: Textual's, or monochrome)."""
+        `theme`: the theme it opens in (agent_desktop/ui/themes.py: Textual's, or monochrome); `reader`: reader mode
+        (docs/accessibility.md): the terminal's cursor on the focused row, the review region, no animation."""
         super().__init__(driver_class=driver_class)
         self.colours = ThemeColours(os.environ)
         self.register_theme(MONOCHROME_THEME)
@@ -100,6 +102,9 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         runtime.write_refused = self._write_refused
         self.status_clock_s = status_clock_s
         self.desktop_notifier = DesktopNotifier(self, notifications or NoticeSettings())
+        self.reader = reader
+        if reader:
+            self.animation_level = "none"
         self.remote = RemoteControl(runtime.remote_socket)  # scripts drive the agent's desk (docs/remote.md)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -219,6 +224,10 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
 
         self.run_worker(phone_format.warm, thread=True, group="warm-phone-numbers")  # the first number shown waits not
         self.run_worker(self.remote.start(self), group="remote-control")
+        if self.reader:
+            from agent_desktop.ui.reader_cursor import ReaderCursor
+
+            ReaderCursor(self).start()
 
     def on_desk_changed(self, _: DeskChanged) -> None:  # bubbled up from the agent screen, once it has drawn it
         self.remote.changed()

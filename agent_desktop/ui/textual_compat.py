@@ -38,7 +38,7 @@ from textual.notifications import Notification
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.style import Style
-from textual.widgets import DataTable, Select
+from textual.widgets import DataTable, OptionList, Select
 from textual.widgets._select import SelectOverlay  # a Select's open list (key_turn.py: it reads letters)
 
 if TYPE_CHECKING:
@@ -413,3 +413,9 @@ def table_render_entries(table: DataTable[Any]) -> int:
     """How many cell and row renders `table` keeps (`DataTable._cell_render_cache`, `_row_render_cache`,
     `_row_renderable_cache`)."""
     return len(table._cell_render_cache) + len(table._row_render_cache) + len(table._row_renderable_cache)
+
+
+def option_line(option_list: OptionList, index: int) -> int:
+    """The line of `option_list`'s content where its option `index` starts (`OptionList._index_to_line`: an option's
+    prompt may take several lines, a separator one)."""
+    return option_list._index_to_line.get(index, index)

@@ -32,6 +32,7 @@ def desk_app(
     notifications: NoticeSettings | None = None,
     driver_class: type[Driver] | None = None,
     status_clock_s: float = 0.5,
+    reader: bool = False,
     **options: Any,
 ) -> App:
     """The app over a `DeskRuntime` of `backends`; `options` are `DeskOptions`' fields (`desks` as any sequence)."""
@@ -45,4 +46,5 @@ def desk_app(
         notifications=notifications,
         driver_class=driver_class,
         status_clock_s=status_clock_s,
+        reader=reader,
     )

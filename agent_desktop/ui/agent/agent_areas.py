@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -39,6 +40,9 @@ from agent_desktop.ui.desktop_notifier import breach_words, notifier_of
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.writing_aids.quick_responses import QuickResponse
 
+if TYPE_CHECKING:
+    from agent_desktop.ui.agent.reader_log import ReaderLog
+
 
 class AgentAreas(Widget):
     now: var[datetime | None] = var(None)  # the desk's clock, bound to the areas that count time (data_bind)
@@ -52,7 +56,8 @@ class AgentAreas(Widget):
         quick_responses: list[QuickResponse],
         clock_s: float,
     ) -> None:
-        """`clock_s`: how often the clock, the offer's and the wrap-up's countdowns are redrawn."""
+        """`clock_s`: how often the clock, the offer's and the wrap-up's countdowns are redrawn. In the app's reader
+        mode (docs/accessibility.md) a review region comes under the areas."""
         super().__init__(id="areas")
         desk = self.desk = controller.desk
         self.panes = PaneLayout(desk, focus_contacts=self.focus_contacts)
@@ -72,6 +77,11 @@ class AgentAreas(Widget):
         self.experts = DeskExperts(dialogs, id="experts")
         self.conversation = DeskConversation(controller, clock, quick_responses, id="conversation")
         self.breaches = BreachWatch()  # each SLA breach once, for the desktop notification
+        self.reader_log: ReaderLog | None = None
+        if getattr(self.app, "reader", False):  # (only reader mode pays for its region and Textual's Log)
+            from agent_desktop.ui.agent.reader_log import ReaderLog
+
+            self.reader_log = ReaderLog()
         self._wrap_up_wanted: str | None = None  # the contact the agent ended (e): its wrap-up takes the cursor
 
     def compose(self) -> ComposeResult:
@@ -84,6 +94,8 @@ class AgentAreas(Widget):
             yield self.detail.data_bind(AgentAreas.now)
         yield from (self.card, self.wrap_up, self.experts)
         yield self.conversation  # in the experts' place while a conversation is selected
+        if self.reader_log is not None:
+            yield self.reader_log
         yield KeyFooter(first={command.name for command in COMMANDS if command.first})
 
     def on_mount(self) -> None:
@@ -120,6 +132,8 @@ class AgentAreas(Widget):
         """The layout's classes first (what is drawn next may ask what is shown), then each area what changed."""
         desk = self.desk
         self.panes.follow_desk(self)
+        if self.reader_log is not None:
+            self.reader_log.draw(desk, changes)
         if changes.agent and desk.agent is not None:
             self.status_line.agent = desk.agent
         if changes.links:

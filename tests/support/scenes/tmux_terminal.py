@@ -85,6 +85,18 @@ class TmuxTerminal:
         program put there, visible or not."""
         return self._tmux("capture-pane", "-p", "-e", "-t", self.session, check=False).stdout
 
+    def cursor(self) -> tuple[int, int]:
+        """Where the terminal's cursor is (column, line; 0-based): what a screen reader follows."""
+        shown = self._tmux("display-message", "-p", "-t", self.session, "#{cursor_x},#{cursor_y}").stdout
+        x, y = shown.strip().split(",")
+        return int(x), int(y)
+
+    def cursor_line(self) -> str:
+        """The screen's line the cursor is on, from the cursor's column."""
+        x, y = self.cursor()
+        lines = self.text().splitlines()
+        return lines[y][x:] if y < len(lines) else ""
+
     def send(self, *keys: str) -> None:
         for key in keys:
             self._tmux("send-keys", "-t", self.session, key)

@@ -1,0 +1,63 @@
+"""What changed without the agent's doing, as plain lines in the order it happened: an offer, a customer's message,
+a missed offer, a notice. The reader mode's review region shows them (agent_desktop/ui/agent/reader_log.py) so a
+screen reader can read them back; the lines carry their meaning in words, never in colour or a symbol. Card data is
+masked and control characters removed, as everywhere a backend's text is shown."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from agent_desktop.agent_desk.changes import DeskChanges
+from agent_desktop.domain.pci import mask_pci
+from agent_desktop.domain.text import one_line
+from agent_desktop.domain.vocabulary import ParticipantRole
+
+if TYPE_CHECKING:  # the desk imports its features; this reads it
+    from agent_desktop.agent_desk.desk import Desk
+
+LIMIT = 200  # characters a line keeps of a message or a subject
+
+
+def _plain(text: str | None) -> str:
+    return one_line(mask_pci(text or ""), LIMIT)
+
+
+class SaidAloud:
+    def __init__(self) -> None:
+        self._offer_id: str | None = None
+        self._missed_id: str | None = None
+        self._heard: dict[str, set[str]] = {}  # contact id -> the transcript items already said or seen
+
+    def lines(self, desk: Desk, changes: DeskChanges) -> list[str]:
+        said: list[str] = []
+        offer = desk.offer
+        if offer is not None and offer.id != self._offer_id:
+            self._offer_id = offer.id
+            contact = offer.contact
+            about = f": {_plain(contact.subject)}" if contact.subject else ""
+            said.append(
+                f"Offer: {contact.channel.value} from {_plain(contact.from_address)} in {_plain(contact.queue_name)}"
+                f"{about}. a accepts, r rejects."
+            )
+        missed = desk.missed_offer
+        if missed is not None and missed.id != self._missed_id:
+            self._missed_id = missed.id
+            said.append(f"Missed offer: {missed.contact.channel.value} from {_plain(missed.contact.from_address)}.")
+        for contact_id in sorted(changes.conversations):
+            said.extend(self._messages(desk, contact_id))
+        said.extend(f"{_plain(notice.title)}: {_plain(notice.text)}" for notice in changes.notices)
+        return said
+
+    def _messages(self, desk: Desk, contact_id: str) -> list[str]:
+        items = desk.conversations.transcript(contact_id)
+        heard = self._heard.get(contact_id)
+        if heard is None:  # first seen: what it already held is not news, but a chat's opening message is
+            self._heard[contact_id] = heard = {item.id for item in items[:-1]}
+        said = []
+        for item in items:
+            if item.id in heard:
+                continue
+            heard.add(item.id)
+            if item.role is ParticipantRole.CUSTOMER and item.kind == "message":
+                said.append(f"Message from {_plain(item.display_name)}: {_plain(item.text)}")
+        return said
