@@ -22,3 +22,23 @@ async def test_a_customer_getting_angry_shows_on_the_conversation_title(mocks):
         await mocks.customer_says(contact_id, "This is ridiculous, I was charged twice and nobody answers. Terrible!")
         await wait_until(pilot, lambda: "mood negative ↓ worse" in pane_title(pilot), "the customer getting angry")
         assert pane_title(pilot).startswith("Chat · "), pane_title(pilot)
+
+
+def contacts_text(pilot) -> str:
+    table = pilot.app.screen.query_one("#contacts")
+    return "\n".join(str(table.get_row_at(row)[0]) for row in range(table.row_count))
+
+
+async def test_the_upset_customer_is_marked_in_the_contacts_list_among_several(mocks):
+    """Two chats in hand: the one whose customer got angry says "upset ↓" in the list, the calm one nothing."""
+    async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_available(pilot)
+        angry = await take(pilot, mocks, "ivy@example.com", "chat", "Charged twice")
+        calm = await take(pilot, mocks, "lee@example.com", "chat", "Address change")
+        await mocks.customer_says(calm, "Thanks, that is great")
+        await mocks.customer_says(angry, "Thank you so much, you are always a great help")
+        await mocks.customer_says(angry, "This is ridiculous, I was charged twice and nobody answers. Terrible!")
+        await wait_until(pilot, lambda: "upset ↓" in contacts_text(pilot), "the angry customer marked")
+        rows = contacts_text(pilot).splitlines()
+        assert [("upset" in row) for row in rows].count(True) == 1, rows

@@ -15,7 +15,10 @@ def script(shell: str) -> str:
 def test_bash_names_every_subcommand_and_option():
     bash = script("bash")
     assert f"'{' '.join(cli.COMMANDS)} --help --version'" in bash
-    assert "run) opts='--help --log-file --log-level --config --theme --no-mouse --no-remote --reader --agent-id';;" in bash
+    assert (
+        "run) opts='--help --log-file --log-level --config --theme --no-mouse --no-remote --reader --agent-id';;"
+        in bash
+    )
 
 
 def test_zsh_and_fish_name_every_subcommand():

@@ -91,6 +91,15 @@ SlaTarget = Callable[[Contact], ResponseTarget | None]
 AcwLeft = Callable[[Contact, datetime], float | None]
 
 
+def mood_badge(conversation: ConversationState | None) -> Text:
+    """ " upset" beside a customer whose last message read negative (" upset ↓" when it got worse): which of the
+    conversations in hand needs care first, in a word (docs/conversation-intelligence.md)."""
+    mood = conversation.customer_mood() if conversation is not None else None
+    if mood is None or mood.label != "negative":
+        return Text()
+    return Text(" upset ↓" if mood.trend == "worse" else " upset", style="bold red")
+
+
 def _no_target(_: Contact) -> ResponseTarget | None:
     return None
 
@@ -220,7 +229,7 @@ class ContactList(DataTable[Text]):
         conversation: ConversationState | None = None,
         name: str | None = None,
     ) -> tuple[Text, Text, Text, Text]:
-        badge = unread_badge(conversation)
+        badge = unread_badge(conversation) + mood_badge(conversation)
         # Who, as the CRM knows them; the address (on the selected contact's panel) until it does.
         address = cell(name or shown_phone(contact.from_address), "bold" if selected else "", limit=40)
         if badge:  # the count must stay visible: the address gives way
