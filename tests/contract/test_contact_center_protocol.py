@@ -71,14 +71,16 @@ async def test_the_stream_starts_with_the_agent_then_pushes_each_change(kind, tm
     async with contact_center_rig(kind, tmp_path) as rig:
         async with tapped(rig.backend.events()) as events:
             up = await next_event(rig, events, LinkStatus)
-            assert up.connected and up.backend == "contact center"
+            assert up.connected
+            assert up.backend == "contact center"
             snapshot = await next_event(rig, events, AgentStateEvent)
             assert (snapshot.agent.state, snapshot.event_id) == (AgentState.OFFLINE, None)
 
             agent = await rig.backend.set_state(AgentState.AVAILABLE)
             assert agent.state == AgentState.AVAILABLE
             pushed = await next_event(rig, events, AgentStateEvent)
-            assert pushed.agent.state == AgentState.AVAILABLE and pushed.event_id is not None
+            assert pushed.agent.state == AgentState.AVAILABLE
+            assert pushed.event_id is not None
             assert (await rig.backend.set_state(AgentState.NOT_READY, "Lunch")).reason == "Lunch"
             assert (await refused(rig.backend.set_state(AgentState.BUSY))).status == 422, "a system state"
 
@@ -88,8 +90,10 @@ async def test_the_transfer_directory_lists_every_agent_with_their_state_and_que
     async with contact_center_rig(kind, tmp_path) as rig:
         await rig.backend.set_state(AgentState.AVAILABLE)
         colleagues = {c.id: c for c in await rig.backend.list_colleagues()}
-        assert colleagues["agent-001"].state is AgentState.AVAILABLE and "billing" in colleagues["agent-001"].queues
-        assert colleagues["agent-002"].name and colleagues["agent-002"].state is AgentState.OFFLINE
+        assert colleagues["agent-001"].state is AgentState.AVAILABLE
+        assert "billing" in colleagues["agent-001"].queues
+        assert colleagues["agent-002"].name
+        assert colleagues["agent-002"].state is AgentState.OFFLINE
         assert "billing" in colleagues["agent-002"].queues
 
 
@@ -118,16 +122,20 @@ async def test_an_offer_arrives_then_accept_hold_resume_end_and_complete(kind, t
             assert (again.status, again.state) == (409, "accepted"), "one offer is accepted once"
 
             held = await rig.backend.hold_contact(contact.id)
-            assert held.state == ContactState.ON_HOLD and held.held_at is not None
+            assert held.state == ContactState.ON_HOLD
+            assert held.held_at is not None
             assert (await refused(rig.backend.hold_contact(contact.id))).status == 409
             resumed = await rig.backend.resume_contact(contact.id)
-            assert resumed.state == ContactState.CONNECTED and resumed.held_at is None
+            assert resumed.state == ContactState.CONNECTED
+            assert resumed.held_at is None
 
             ended = await rig.backend.end_contact(contact.id)
-            assert ended.state == ContactState.AFTER_CONTACT_WORK and ended.acw_deadline is not None
+            assert ended.state == ContactState.AFTER_CONTACT_WORK
+            assert ended.acw_deadline is not None
             assert [c.id for c in await rig.backend.list_contacts()] == [contact.id]
             wrong = await refused(rig.backend.complete_contact(contact.id, "Not a disposition"))
-            assert wrong.status == 422 and "disposition" in wrong.message
+            assert wrong.status == 422
+            assert "disposition" in wrong.message
             done = await rig.backend.complete_contact(contact.id, "Refund issued")
             assert (done.state, done.disposition) == (ContactState.COMPLETED, "Refund issued")
             twice = await refused(rig.backend.complete_contact(contact.id, "Refund issued"))
@@ -149,11 +157,13 @@ async def test_a_call_is_held_and_resumed_and_a_resync_sees_the_hold(kind, tmp_p
             contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
             assert rig.backend.capabilities.channel(contact.channel).hold
             held = await rig.backend.hold_contact(contact.id)
-            assert (held.id, held.state) == (contact.id, ContactState.ON_HOLD) and held.held_at is not None
+            assert (held.id, held.state) == (contact.id, ContactState.ON_HOLD)
+            assert held.held_at is not None
             assert (await refused(rig.backend.hold_contact(contact.id))).status == 409
             assert [(c.id, c.state) for c in await rig.backend.list_contacts()] == [(contact.id, ContactState.ON_HOLD)]
             resumed = await rig.backend.resume_contact(contact.id)
-            assert resumed.state == ContactState.CONNECTED and resumed.held_at is None
+            assert resumed.state == ContactState.CONNECTED
+            assert resumed.held_at is None
             assert (await refused(rig.backend.resume_contact(contact.id))).status == 409
             assert [c.state for c in await rig.backend.list_contacts()] == [ContactState.CONNECTED]
             ended = await rig.backend.end_contact(contact.id)
@@ -175,7 +185,8 @@ async def test_voice_accepted_and_held(kind, tmp_path):
             contact = await rig.backend.accept_offer(offer.id)
             assert (contact.id, contact.state) == (offer.contact.id, ContactState.CONNECTED)
             held = await rig.backend.hold_contact(contact.id)
-            assert held.state == ContactState.ON_HOLD and held.held_at is not None
+            assert held.state == ContactState.ON_HOLD
+            assert held.held_at is not None
             assert [(c.id, c.state) for c in await rig.backend.list_contacts()] == [(contact.id, ContactState.ON_HOLD)]
             ended = await rig.backend.end_contact(contact.id)  # hung up with the customer on hold
             assert ended.state == ContactState.AFTER_CONTACT_WORK
@@ -222,7 +233,8 @@ async def test_an_offer_is_accepted_ended_and_wrapped_up_once(kind, tmp_path):
             assert (await rig.backend.get_agent()).state == AgentState.AFTER_CONTACT_WORK
             assert [c.id for c in await rig.backend.list_contacts()] == [contact.id]
             wrong = await refused(rig.backend.complete_contact(contact.id, "Not a disposition"))
-            assert wrong.status == 422 and "disposition" in wrong.message
+            assert wrong.status == 422
+            assert "disposition" in wrong.message
             done = await rig.backend.complete_contact(contact.id, "Refund issued")
             assert (done.state, done.disposition) == (ContactState.COMPLETED, "Refund issued")
             twice = await refused(rig.backend.complete_contact(contact.id, "Resolved"))
@@ -240,7 +252,8 @@ async def test_the_next_state_asked_for_on_a_contact_is_taken_when_it_is_complet
             await rig.backend.set_state(AgentState.AVAILABLE)
             contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
             agent = await rig.backend.set_next_state(AgentState.NOT_READY, "Break")
-            assert agent.next_state is not None and (agent.next_state.state, agent.next_state.reason) == (
+            assert agent.next_state is not None
+            assert (agent.next_state.state, agent.next_state.reason) == (
                 "not_ready",
                 "Break",
             )
@@ -268,7 +281,8 @@ async def test_rejecting_sends_the_contact_back_and_the_agent_is_not_routable(ki
             await rig.pass_time(1.5)  # past the offer timeout: no other agent took it, it may come back
             await rig.backend.set_state(AgentState.AVAILABLE)
             again = await next_event(rig, events, OfferEvent)
-            assert again.offer.contact.id == offer.contact.id and again.offer.id != offer.id, "it kept its place"
+            assert again.offer.contact.id == offer.contact.id, "it kept its place"
+            assert again.offer.id != offer.id, "it kept its place"
 
 
 @routing_kinds
@@ -292,7 +306,8 @@ async def test_the_queue_acw_timeout_completes_the_contact(kind, tmp_path):
             await rig.backend.set_state(AgentState.AVAILABLE)
             contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
             ended = await rig.backend.end_contact(contact.id)
-            assert ended.acw_deadline is not None and (ended.acw_deadline - ended.ended_at).total_seconds() == 1
+            assert ended.acw_deadline is not None
+            assert (ended.acw_deadline - ended.ended_at).total_seconds() == 1
             timed_out = await next_event(
                 rig, events, ContactEvent, lambda e: e.contact.state == "completed", within_s=5
             )
@@ -311,7 +326,8 @@ async def test_a_consult_leg_rings_then_connects_and_cancelling_it_returns_to_th
             contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
             expert = Target(kind=TargetKind.ADDRESS, id="sip:expert@example.com", name="An expert")
             ringing = await rig.backend.start_consult(contact.id, expert)
-            assert ringing.state == ContactState.ON_HOLD and ringing.consult is not None
+            assert ringing.state == ContactState.ON_HOLD
+            assert ringing.consult is not None
             assert (ringing.consult.state, ringing.consult.target.id) == (ConsultState.RINGING, expert.id)
             answered = await next_event(
                 rig,
@@ -349,12 +365,14 @@ async def test_a_chat_message_its_answer_the_read_marker_and_a_transfer_to_a_que
             answer = await next_event(
                 rig, events, MessageEvent, lambda e: e.item.role == "customer" and e.item.id > sent.id, within_s=30
             )
-            assert answer.contact_id == contact.id and answer.item.text
+            assert answer.contact_id == contact.id
+            assert answer.item.text
             assert (await rig.backend.get_conversation(contact.id)).unread >= 1
             read = await rig.backend.mark_read(contact.id, answer.item.id)
             assert (read.unread, read.agent_last_read_item_id) == (0, answer.item.id)
             page = await rig.backend.list_messages(contact.id, limit=50)
-            assert {sent.id, answer.item.id} <= {item.id for item in page.items} and not page.has_more
+            assert {sent.id, answer.item.id} <= {item.id for item in page.items}
+            assert not page.has_more
 
             moved = await rig.backend.transfer_contact(
                 contact.id, Target(kind=TargetKind.QUEUE, id="tech_support"), "Needs a tech"
@@ -399,7 +417,8 @@ async def test_an_agent_acts_on_its_own_offers_and_contacts_only(kind, tmp_path)
         assert (await refused(rig.backend.send_message(contact.id, "hi"))).message == "403 not your contact"
         assert (await refused(rig.backend.complete_contact(contact.id, "Resolved"))).status == 403
         assert (await refused(rig.backend.accept_offer("offer-999999"))).message == "404 offer offer-999999 not found"
-        assert await rig.backend.list_contacts() == [] and len(await rig.other.list_contacts()) == 1
+        assert await rig.backend.list_contacts() == []
+        assert len(await rig.other.list_contacts()) == 1
 
 
 @routing_kinds
@@ -441,7 +460,8 @@ async def test_a_chat_is_answered_read_and_transferred_to_another_agent(kind, tm
             contact = await rig.backend.accept_offer(offer.id)
             conversation = await rig.backend.get_conversation(contact.id)
             assert (conversation.state, conversation.channel, conversation.contact_id) == ("active", "chat", contact.id)
-            assert conversation.customer_address == CHAT_FROM and conversation.limits.max_chars == 4096
+            assert conversation.customer_address == CHAT_FROM
+            assert conversation.limits.max_chars == 4096
 
             said = await rig.customer_says(
                 offer.contact.id if kind != "twilio" else _engine_id(rig, contact.id), "Why a late fee?"
@@ -467,7 +487,8 @@ async def test_a_chat_is_answered_read_and_transferred_to_another_agent(kind, tm
             assert (await next_event(rig, events, MessageEvent, lambda e: e.item.id == sent.id)).item.role == "agent"
             page = await rig.backend.list_messages(contact.id)
             texts = [item.text for item in page.items if not item.is_system]
-            assert texts.count("I can waive it today.") == 1 and "Why a late fee?" in texts
+            assert texts.count("I can waive it today.") == 1
+            assert "Why a late fee?" in texts
 
             await rig.other.set_state(AgentState.AVAILABLE)
             other = rig.agent_ref(OTHER_AGENT_ID)
@@ -507,7 +528,8 @@ async def test_a_transfer_is_followed_to_the_contact_the_next_agent_takes(kind, 
             moved = await rig.backend.transfer_contact(contact.id, target, "Wants a refund")
             if moved.id != contact.id:
                 assert moved.transferred_from == contact.id, "a new contact says which one it continues"
-            assert moved.agent_id != rig.backend.agent_id and moved.state in (ContactState.QUEUED, ContactState.OFFERED)
+            assert moved.agent_id != rig.backend.agent_id
+            assert moved.state in (ContactState.QUEUED, ContactState.OFFERED)
             assert await rig.backend.list_contacts() == []
 
             offers = await offers_of(rig, rig.other)
@@ -604,7 +626,8 @@ async def test_a_callback_five_minutes_after_completion_leaves_the_contact_compl
                     rig, events, ContactEvent, lambda e: e.contact.id == contact.id and id(e) not in earlier
                 )
                 assert (late.contact.state, late.contact.disposition) == (ContactState.COMPLETED, "Refund issued")
-            assert await rig.backend.list_contacts() == [] and await rig.backend.list_offers() == []
+            assert await rig.backend.list_contacts() == []
+            assert await rig.backend.list_offers() == []
             assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
             following = await offered(rig, events, from_address="(512) 555-0101")
             assert following.offer.contact.id != contact.id

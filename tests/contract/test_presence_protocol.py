@@ -20,7 +20,8 @@ FREE_BILLING_EXPERT = "p-0001"  # Linda Martin, Available, billing (seed 7)
 async def test_experts_are_listed_by_skill_free_people_first(kind, tmp_path):
     async with presence_rig(kind, tmp_path) as rig:
         experts = await rig.backend.list_experts(skill="billing")
-        assert len(experts) == 11 and all("billing" in e.skills for e in experts)
+        assert len(experts) == 11
+        assert all("billing" in e.skills for e in experts)
         free = [e.presence.availability.is_free for e in experts]
         assert free == sorted(free, reverse=True), "free people first"
         assert experts[0].presence.availability == Availability.AVAILABLE

@@ -66,7 +66,8 @@ async def test_a_body_over_1600_characters_is_refused_with_21617_not_cut(tmp_pat
         assert (refused.status_code, refused.json()["code"]) == (400, 21617)
         assert await _listed(twilio) == [], "nothing was sent"
         taken = await _send(twilio, TO, "x" * 1600)
-        assert taken.status_code == 201 and len(taken.json()["body"]) == 1600
+        assert taken.status_code == 201
+        assert len(taken.json()["body"]) == 1600
 
 
 async def test_the_test_credentials_magic_numbers_are_refused_with_their_codes(tmp_path):

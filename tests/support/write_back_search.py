@@ -487,7 +487,8 @@ def check(run: WriteBackRun, ledger: Ledger) -> None:
     unhandled = [text for text in ledger.said if BACKGROUND_FAILURE in text]
     assert not unhandled, f"an error nobody handled: {unhandled}"
     for text in ledger.said:
-        assert text.strip() and "\n" not in text, f"said, not in words: {text[:200]!r}"
+        assert text.strip(), f"said, not in words: {text[:200]!r}"
+        assert "\n" not in text, f"said, not in words: {text[:200]!r}"
     lost = run.switch.lost
     for written in ledger.writes:
         stored = run.stored(written)

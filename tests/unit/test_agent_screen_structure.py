@@ -148,7 +148,8 @@ def test_the_cycle_check_finds_a_planted_cycle():
 
 def test_the_agent_screens_modules_import_each_other_without_a_cycle():
     graph = agent_import_graph()
-    assert "agent_desktop.ui.agent.agent_screen" in graph and "agent_desktop.ui.agent.offer_over" in graph
+    assert "agent_desktop.ui.agent.agent_screen" in graph
+    assert "agent_desktop.ui.agent.offer_over" in graph
     assert cycles(graph) == []
 
 

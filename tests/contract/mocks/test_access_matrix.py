@@ -439,7 +439,8 @@ def test_a_supervisors_monitoring_written_to_the_crm_is_not_read_back_with_the_a
         for client, seen in ((supervisor, 1), (desk, 0)):
             listed = client.get("/v1/interactions", params={"contact_id": contact}).json()
             one = client.get(f"/v1/interactions/{interaction}").json()
-            assert [len(i["supervision"]) for i in listed] == [seen] and len(one["supervision"]) == seen
+            assert [len(i["supervision"]) for i in listed] == [seen]
+            assert len(one["supervision"]) == seen
 
 
 def test_an_evaluation_is_written_to_the_crm_once_and_read_back_by_supervisors_only(world: World):

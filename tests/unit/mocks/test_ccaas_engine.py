@@ -123,7 +123,8 @@ class Routing(RuleBasedStateMachine):
                         self.engine.contacts.complete(contact.id, ACW_TIMEOUT_DISPOSITION)
                 self.check_every_contact_once()
             states = Counter(c.state for c in self.engine.read.contacts())
-            assert set(states) <= TERMINAL and sum(states.values()) == self.arrived
+            assert set(states) <= TERMINAL
+            assert sum(states.values()) == self.arrived
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -322,7 +323,8 @@ class Routing(RuleBasedStateMachine):
         for agent in engine.read.agents():
             for contact in engine.read.contacts_in_hand(agent.id):
                 holders.setdefault(contact.id, []).append(agent.id)
-                assert contact.agent_id == agent.id and contact.state in IN_HAND
+                assert contact.agent_id == agent.id
+                assert contact.state in IN_HAND
         for contact in engine.read.contacts():
             if contact.state in IN_HAND:
                 assert holders.get(contact.id) == [contact.agent_id], contact.id  # one agent, exactly
@@ -393,9 +395,11 @@ class Routing(RuleBasedStateMachine):
                 continue
             assert callback.attempts <= callback.max_attempts
             if callback.state == "dialling":
-                assert contact.state in TALKING and contact in engine.read.contacts_in_hand(contact.agent_id)
+                assert contact.state in TALKING
+                assert contact in engine.read.contacts_in_hand(contact.agent_id)
             if callback.state == "failed":
-                assert contact.state == ContactState.COMPLETED and callback.attempts == callback.max_attempts
+                assert contact.state == ContactState.COMPLETED
+                assert callback.attempts == callback.max_attempts
 
     @invariant()
     def nobody_routable_is_left_idle(self):
