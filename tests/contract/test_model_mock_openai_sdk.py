@@ -126,18 +126,22 @@ def test_an_unknown_model_is_404_and_a_wrong_key_401(running: RunningModel, clie
     with pytest.raises(openai.NotFoundError) as raised:
         client.chat.completions.create(model="gpt-9", messages=[{"role": "user", "content": "Hi"}])
     assert raised.value.code == "model_not_found"
-    with openai.OpenAI(base_url=running.url, api_key="sk-wrong", max_retries=0) as wrong:
-        with pytest.raises(openai.AuthenticationError) as refused:
-            wrong.models.list()
+    with (
+        openai.OpenAI(base_url=running.url, api_key="sk-wrong", max_retries=0) as wrong,
+        pytest.raises(openai.AuthenticationError) as refused,
+    ):
+        wrong.models.list()
     assert refused.value.code == "invalid_api_key"
     assert "sk-wrong" not in str(refused.value)
 
 
 def test_a_failure_drawn_by_the_seeded_rate_is_a_500_in_openais_shape():
-    with model_server(failure_rate=1.0) as failing:
-        with openai.OpenAI(base_url=failing.url, api_key=DEMO_MODEL_KEY, max_retries=0) as client:
-            with pytest.raises(openai.InternalServerError) as raised:
-                client.chat.completions.create(model=DEMO_MODEL, messages=[{"role": "user", "content": "Hi"}])
+    with (
+        model_server(failure_rate=1.0) as failing,
+        openai.OpenAI(base_url=failing.url, api_key=DEMO_MODEL_KEY, max_retries=0) as client,
+        pytest.raises(openai.InternalServerError) as raised,
+    ):
+        client.chat.completions.create(model=DEMO_MODEL, messages=[{"role": "user", "content": "Hi"}])
     assert raised.value.type == "server_error"
 
 

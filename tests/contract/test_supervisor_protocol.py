@@ -62,20 +62,19 @@ async def test_the_floor_its_statistics_and_a_supervisor_s_actions(kind, tmp_pat
 
 
 async def test_the_stream_starts_with_the_floor_then_pushes_changes_and_statistics(kind, tmp_path):
-    async with contact_center_rig(kind, tmp_path) as rig:
-        async with tapped(rig.supervisor_console.events()) as events:
-            assert (await events.next(lambda e: isinstance(e, LinkStatus), rig.pass_time, 5, "the link")).connected
-            floor = await events.next(lambda e: isinstance(e, FloorSnapshot), rig.pass_time, 5, "the floor")
-            assert len(floor.agents) == 7
-            assert [q.name for q in floor.queues] == QUEUE_NAMES
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            changed = await events.next(lambda e: isinstance(e, AgentStateEvent), rig.pass_time, 5, "an agent's state")
-            assert (changed.agent.id, changed.agent.state) == (rig.agent_ref("agent-001"), AgentState.AVAILABLE)
-            contact = await rig.place_call("(512) 555-0100")
-            seen = await events.next(lambda e: isinstance(e, ContactEvent), rig.pass_time, 5, "the new contact")
-            assert seen.contact.id == rig.contact_ref(contact.id)
-            stats = await events.next(lambda e: isinstance(e, QueueStatsEvent), rig.pass_time, 6, "queue statistics")
-            assert {s.queue_id for s in stats.today} == {rig.queue_ref(q) for q in QUEUES}
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.supervisor_console.events()) as events:
+        assert (await events.next(lambda e: isinstance(e, LinkStatus), rig.pass_time, 5, "the link")).connected
+        floor = await events.next(lambda e: isinstance(e, FloorSnapshot), rig.pass_time, 5, "the floor")
+        assert len(floor.agents) == 7
+        assert [q.name for q in floor.queues] == QUEUE_NAMES
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        changed = await events.next(lambda e: isinstance(e, AgentStateEvent), rig.pass_time, 5, "an agent's state")
+        assert (changed.agent.id, changed.agent.state) == (rig.agent_ref("agent-001"), AgentState.AVAILABLE)
+        contact = await rig.place_call("(512) 555-0100")
+        seen = await events.next(lambda e: isinstance(e, ContactEvent), rig.pass_time, 5, "the new contact")
+        assert seen.contact.id == rig.contact_ref(contact.id)
+        stats = await events.next(lambda e: isinstance(e, QueueStatsEvent), rig.pass_time, 6, "queue statistics")
+        assert {s.queue_id for s in stats.today} == {rig.queue_ref(q) for q in QUEUES}
 
 
 async def test_the_twilio_figures_follow_the_floor(kind, tmp_path):

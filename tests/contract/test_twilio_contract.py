@@ -619,22 +619,24 @@ async def test_the_checker_refuses_transfer_and_chat_calls_that_break_the_contra
     interaction, channel = f"KD{'1' * 32}", f"UO{'2' * 32}"
     flex = f"/v1/Interactions/{interaction}/Channels/{channel}"
     conversation = f"/v1/Conversations/CH{'3' * 32}"
-    async with twilio_floor(_settings(tmp_path)) as floor:
-        async with httpx.AsyncClient(
+    async with (
+        twilio_floor(_settings(tmp_path)) as floor,
+        httpx.AsyncClient(
             base_url=floor.twilio_url, transport=TwilioContractTransport(), auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET)
-        ) as client:
-            with pytest.raises(ContractViolation, match="not one of"):
-                await client.post(f"{flex}/Participants/UT{'4' * 32}", data={"Status": "gone"})
-            with pytest.raises(ContractViolation, match="Routing"):
-                await client.post(f"{flex}/Invites", data={"Routin": "{}"})
-            with pytest.raises(ContractViolation, match="requires: \\['body.Routing'\\]"):
-                await client.post(f"{flex}/Invites")  # an empty body: openapi-core alone lets it through
-            with pytest.raises(ContractViolation):
-                await client.post(f"{flex}/Invite", data={"Routing": "{}"})  # no such path
-            with pytest.raises(ContractViolation, match="body.LastReadMessageIndexx"):
-                await client.post(f"{conversation}/Participants/MB{'5' * 32}", data={"LastReadMessageIndexx": "3"})
-            with pytest.raises(ContractViolation, match="not one of"):
-                await client.get(f"{conversation}/Messages", params={"Order": "newest"})
+        ) as client,
+    ):
+        with pytest.raises(ContractViolation, match="not one of"):
+            await client.post(f"{flex}/Participants/UT{'4' * 32}", data={"Status": "gone"})
+        with pytest.raises(ContractViolation, match="Routing"):
+            await client.post(f"{flex}/Invites", data={"Routin": "{}"})
+        with pytest.raises(ContractViolation, match="requires: \\['body.Routing'\\]"):
+            await client.post(f"{flex}/Invites")  # an empty body: openapi-core alone lets it through
+        with pytest.raises(ContractViolation):
+            await client.post(f"{flex}/Invite", data={"Routing": "{}"})  # no such path
+        with pytest.raises(ContractViolation, match="body.LastReadMessageIndexx"):
+            await client.post(f"{conversation}/Participants/MB{'5' * 32}", data={"LastReadMessageIndexx": "3"})
+        with pytest.raises(ContractViolation, match="not one of"):
+            await client.get(f"{conversation}/Messages", params={"Order": "newest"})
 
 
 async def test_offline_with_a_call_in_hand_is_taken_at_once_and_no_new_call_is_offered(tmp_path, twilio_taskrouter):

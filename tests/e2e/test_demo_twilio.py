@@ -22,7 +22,7 @@ def test_the_demo_settings_are_the_mocks_demo_account():
     assert demo.DEMO_TWILIO_API_KEY_SID == twilio_mock.DEMO_API_KEY_SID
     assert demo.DEMO_TWILIO_API_KEY_SECRET == twilio_mock.DEMO_API_KEY_SECRET
     assert demo.DEMO_TWILIO_WORKSPACE_SID == twilio_mock.DEMO_WORKSPACE_SID
-    assert demo.DEMO_TWILIO_WORKER_SID == Sids(twilio_mock.DEMO_WORKSPACE_SID).of("WK", "agent-001")
+    assert Sids(twilio_mock.DEMO_WORKSPACE_SID).of("WK", "agent-001") == demo.DEMO_TWILIO_WORKER_SID
     settings = demo.demo_settings("http://a", "http://b", "http://c", twilio_url="http://d", relay_url="http://e")
     assert settings.ccaas.kind == "twilio"
     assert settings.ccaas.model_extra["worker_sid"] == demo.DEMO_TWILIO_WORKER_SID

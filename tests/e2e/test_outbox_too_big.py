@@ -9,6 +9,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS
@@ -139,13 +140,10 @@ async def test_a_write_over_the_declared_limit_is_refused_before_it_is_sent(crm_
         disposition="Resolved",
         notes="n" * 20_000,
     )
-    try:
+    with pytest.raises(BackendError) as refused:  # not sent: it is over the CRM's declared limit
         await crm.log_interaction(interaction, "k-over")
-    except BackendError as error:
-        assert error.status == 413
-        assert not error.retryable
-        assert "not sent" in error.message
-    else:
-        raise AssertionError("sent a write over the CRM's declared limit")
+    assert refused.value.status == 413
+    assert not refused.value.retryable
+    assert "not sent" in refused.value.message
     assert written_for(crm_url, "c-x") == []
     await crm.aclose()

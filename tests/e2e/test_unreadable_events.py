@@ -72,9 +72,13 @@ def _raw_stream_app() -> FastAPI:
     event, and it was counted as one not read every 15 s.)"""
     app = FastAPI()
     agent = {"id": "agent-001", "name": "Alex", "state": "available", "state_since": AT}
+
+    def none() -> list[object]:  # not `list`: FastAPI would read its argument as a query parameter
+        return []
+
     app.get("/v1/agents/agent-001")(lambda: agent)
-    app.get("/v1/agents/agent-001/offers")(lambda: [])
-    app.get("/v1/agents/agent-001/contacts")(lambda: [])
+    app.get("/v1/agents/agent-001/offers")(none)
+    app.get("/v1/agents/agent-001/contacts")(none)
 
     async def events():
         yield _sse(1, json.dumps(message("caf__ ok", "m-1")).encode().replace(b"__", b"\xe9\xff"))

@@ -153,15 +153,15 @@ def test_capacity_is_the_worker_channels_configured_capacity_and_zero_where_turn
 
 
 def test_a_caller_id_that_is_no_phone_number_stops_the_desk_with_a_line_naming_it():
-    config = dict(
-        account_sid="AC" + "0" * 32,
-        api_key_sid="SK" + "0" * 32,
-        api_key_secret="s",
-        workspace_sid="WS" + "0" * 32,
-        worker_sid="WK" + "0" * 32,
-        relay_url="https://relay.example.com",
-        relay_token="t" * 16,
-    )
+    config = {
+        "account_sid": "AC" + "0" * 32,
+        "api_key_sid": "SK" + "0" * 32,
+        "api_key_secret": "s",
+        "workspace_sid": "WS" + "0" * 32,
+        "worker_sid": "WK" + "0" * 32,
+        "relay_url": "https://relay.example.com",
+        "relay_token": "t" * 16,
+    }
     assert TwilioConfig(**config, voice_caller_id="+14155550100").voice_caller_id == "+14155550100"
     with pytest.raises(ValidationError) as refused:
         TwilioConfig(**config, voice_caller_id="(415) 555-0100")

@@ -28,9 +28,12 @@ TIME_SCALE = 4.0  # the inactivity timeout of 4 s of the mock's time passes in 1
 
 
 def test_the_inactivity_timeout_ends_a_quiet_conversation(tmp_path):
-    with serving(settings_for(tmp_path).model_copy(update={"time_scale": TIME_SCALE})) as url:
-        with client(url) as agent, client(url, DEMO_SUPERVISOR_TOKEN) as supervisor:
-            _inactivity_ends_the_conversation(agent, supervisor)
+    with (
+        serving(settings_for(tmp_path).model_copy(update={"time_scale": TIME_SCALE})) as url,
+        client(url) as agent,
+        client(url, DEMO_SUPERVISOR_TOKEN) as supervisor,
+    ):
+        _inactivity_ends_the_conversation(agent, supervisor)
 
 
 def _inactivity_ends_the_conversation(agent, supervisor):

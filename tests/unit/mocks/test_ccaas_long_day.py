@@ -38,7 +38,7 @@ EXPECTED = PER_MINUTE * len(QUEUES) * HOURS * 60  # contacts in the whole run
 def busy_floor() -> SimulatorConfig:
     """Four agents per queue, a little over capacity: queues, abandons, breaks, callbacks."""
     return SimulatorConfig(
-        arrivals_per_minute={q: PER_MINUTE for q in QUEUES},
+        arrivals_per_minute=dict.fromkeys(QUEUES, PER_MINUTE),
         backlog=0,
         team=[TeamSpec(count=AGENTS_PER_QUEUE, skills={q: 3}) for q in QUEUES],
     )
