@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -222,8 +223,6 @@ def main(argv: list[str] | None = None) -> int:
         + f"; data in {settings.data_dir}",
         flush=True,
     )
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         run_servers(apps, host=args.host)
-    except KeyboardInterrupt:
-        pass
     return 0

@@ -227,10 +227,13 @@ def _shown_at_most_ten(previous: Sequence[str], masked: str, *, end: bool) -> st
     shown_before = _digits_shown_in_chain(previous)
     leading = LEADING_RUN.match(masked)
     hidden = None
-    if leading is not None and shown_before is not None:
-        if shown_before + len(ascii_digits(leading.group(1))) > MOST_DIGITS_SHOWN:
-            hidden = leading.start(1)
-            replacements.append((leading.start(1), leading.end(1), SPLIT_MASK))
+    if (
+        leading is not None
+        and shown_before is not None
+        and shown_before + len(ascii_digits(leading.group(1))) > MOST_DIGITS_SHOWN
+    ):
+        hidden = leading.start(1)
+        replacements.append((leading.start(1), leading.end(1), SPLIT_MASK))
     trailing = TRAILING_RUN.search(masked) if end else None
     if trailing is not None and trailing.start(1) != hidden:
         digits = ascii_digits(trailing.group(1))

@@ -8,6 +8,7 @@ shared by several relays behind one URL (agent_desktop_relay/store_redis.py: a s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Protocol
@@ -56,7 +57,5 @@ async def wait_for_newer(
     found = await newest
     if found is not None and (after is None or found > after):
         return
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(arrived.wait(), timeout_s)
-    except TimeoutError:
-        pass

@@ -83,18 +83,20 @@ def measure(url: str) -> Iterator[dict]:
         stop = threading.Event()
 
         def listen() -> None:
-            with httpx.Client(base_url=url, headers=AGENT, timeout=httpx.Timeout(5, read=30)) as stream_client:
-                with connect_sse(stream_client, "GET", "/v1/agents/agent-001/events") as source:
-                    for event in source.iter_sse():
-                        if stop.is_set():
-                            return
-                        if event.event == "message":
-                            item = json.loads(event.data)["item"]
-                            if item["role"] == "customer":
-                                received = time.time()
-                                created = datetime.fromisoformat(item["created_at"]).timestamp()
-                                latencies.append((received - created) * 1000)
-                                answered.set()
+            with (
+                httpx.Client(base_url=url, headers=AGENT, timeout=httpx.Timeout(5, read=30)) as stream_client,
+                connect_sse(stream_client, "GET", "/v1/agents/agent-001/events") as source,
+            ):
+                for event in source.iter_sse():
+                    if stop.is_set():
+                        return
+                    if event.event == "message":
+                        item = json.loads(event.data)["item"]
+                        if item["role"] == "customer":
+                            received = time.time()
+                            created = datetime.fromisoformat(item["created_at"]).timestamp()
+                            latencies.append((received - created) * 1000)
+                            answered.set()
 
         listener = threading.Thread(target=listen, daemon=True)
         listener.start()

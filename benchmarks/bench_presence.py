@@ -88,7 +88,7 @@ def _searches(rng: random.Random) -> list[dict[str, str]]:
         lambda: {"department": rng.choice(departments)},
         lambda: {"availability": rng.choice(["Available", "Busy", "Offline"])},
         lambda: {"q": rng.choice(texts), "skill": rng.choice(skills), "availability": "Available"},
-        lambda: {},
+        dict,
     ]
     return [rng.choice(options)() for _ in range(400)]
 

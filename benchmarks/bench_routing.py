@@ -165,7 +165,8 @@ def _traced_request(engine: Engine, agent_id: str) -> list[str]:
     engine.offers.reject(offer.id)
     engine.agents.set_agent_state(agent_id, AgentState.OFFLINE)
     inserts = [s for s in statements if s.lstrip().lower().startswith("insert")]
-    assert inserts and statements[-1].strip().upper() == "COMMIT", statements
+    assert inserts, statements
+    assert statements[-1].strip().upper() == "COMMIT", statements
     return inserts
 
 

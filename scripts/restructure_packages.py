@@ -63,7 +63,7 @@ def destination(path: str, m=default_mapping) -> str | None | bool:
     parent, name = path.rsplit("/", 1) if "/" in path else ("", path)
     for folder, pattern, template in m.PATTERNS:
         if parent == folder and fnmatch.fnmatchcase(name, pattern):
-            fixed = [part for part in pattern.split("*")]
+            fixed = pattern.split("*")
             stem = name[len(fixed[0]) : len(name) - len(fixed[1])]
             return template.format(stem=stem)
     best = max((f for f in m.FOLDERS if _under(path, f)), key=len, default=None)

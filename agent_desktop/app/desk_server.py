@@ -77,10 +77,8 @@ class DeskProcess(AppService):
                 log.warning("a desk did not end within %.0f s: sending it %s", wait_s, then.__name__)
                 with contextlib.suppress(ProcessLookupError):
                     then()
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(task, KILL_S)  # its output read to the end
-        except TimeoutError:
-            pass
 
 
 class DeskServer(Server):

@@ -395,7 +395,7 @@ class Outbox:
             rows = self._db.execute(
                 f"select state, count(*) from outbox where {AGENT_VIEW} and {KNOWN_KINDS} group by state"
             ).fetchall()
-        return OutboxCounts(**{state: count for state, count in rows})
+        return OutboxCounts(**dict(rows))
 
     def recent(self, limit: int = 50) -> list[OutboxEntry]:
         """The agent's writes (AGENT_VIEW): pending and failed first, then the latest sent."""

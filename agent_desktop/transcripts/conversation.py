@@ -110,10 +110,13 @@ class ConversationState:
         between what was known and a newer page. Returns how many items were new."""
         added = sum(self.add(item) for item in page.items)
         oldest_in_page = page.items[0].index if page.items else None
-        if not filling_gap and (not newest or not self.loaded):
+        if (
+            not filling_gap
+            and (not newest or not self.loaded)
             # The page reaches back to the oldest item known: its has_more is the truth about older ones.
-            if oldest_in_page is None or not self._indexes or oldest_in_page <= self._indexes[0]:
-                self.has_more = page.has_more
+            and (oldest_in_page is None or not self._indexes or oldest_in_page <= self._indexes[0])
+        ):
+            self.has_more = page.has_more
         if newest:
             self.loaded = True
         # A marker read before its item arrived points at it now.

@@ -45,9 +45,10 @@ def reads_itself(screen: Screen[Any], event: events.Key) -> bool:
         return True
     if isinstance(focused, Input | TextArea) and own_binding(focused, event.key):  # (a select's list: in turn)
         return True
-    if isinstance(focused, TextArea):  # a text area reads enter too, and tab where it indents
-        if event.key == "enter" or (focused.tab_behavior == "indent" and event.key in ("tab", "escape")):
-            return True
+    if isinstance(focused, TextArea) and (  # a text area reads enter too, and tab where it indents
+        event.key == "enter" or (focused.tab_behavior == "indent" and event.key in ("tab", "escape"))
+    ):
+        return True
     reads = getattr(screen, "reads_key", None)
     return bool(reads(event)) if callable(reads) else False
 

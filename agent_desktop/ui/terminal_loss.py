@@ -21,6 +21,7 @@ was paused (`Resumed`: it redraws and resyncs with its backends).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import selectors
 from codecs import getincrementaldecoder
@@ -59,10 +60,8 @@ class DrainingWriterThread(WriterThread):
             except OSError:
                 self._lost()
         if not self.terminal_lost:
-            try:
+            with contextlib.suppress(OSError):
                 flush()
-            except OSError:
-                pass
 
     def _lost(self) -> None:
         self.terminal_lost = True

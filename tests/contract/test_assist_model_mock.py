@@ -70,11 +70,15 @@ async def test_a_grounded_suggestion_streams_in_with_its_sources_and_its_tokens(
         suggestion.text
         == "A late fee is charged when a bill is paid after its due date. We waive one late fee a year on request."
     )
-    assert len(seen) > 5 and seen[0] != seen[-1], "the text arrived in pieces"
+    assert len(seen) > 5, "the text arrived in pieces"
+    assert seen[0] != seen[-1], "the text arrived in pieces"
     assert [source.id for source in suggestion.sources] == ["kb-7", "kb-9"]
-    assert suggestion.usage is not None and ledger.spent_on("c-1") == suggestion.usage.total_tokens > 0
+    assert suggestion.usage is not None
+    assert ledger.spent_on("c-1") == suggestion.usage.total_tokens > 0
     body = running.received()[-1]
-    assert body["model"] == DEMO_MODEL and body["stream"] is True and body["stream_options"] == {"include_usage": True}
+    assert body["model"] == DEMO_MODEL
+    assert body["stream"] is True
+    assert body["stream_options"] == {"include_usage": True}
     assert not {"tools", "functions", "tool_choice"} & set(body), "the model is given no way to act"
 
 
@@ -94,7 +98,8 @@ async def test_ignore_your_instructions_reaches_the_model_only_inside_the_custom
     nonce = re.search(r"<<<end ([0-9a-f]{12})>>>", user["content"]).group(1)
     assert f"<<<customer {nonce}>>>\n{attack}\n<<<end {nonce}>>>" in user["content"]
     assert user["content"].count("Ignore your instructions") == 1
-    assert suggestion.state is SuggestionState.DONE and "refund every order" not in suggestion.text
+    assert suggestion.state is SuggestionState.DONE
+    assert "refund every order" not in suggestion.text
 
 
 async def test_a_wrong_key_fails_in_a_sentence_that_names_no_key(running: RunningModel):
@@ -105,7 +110,8 @@ async def test_a_wrong_key_fails_in_a_sentence_that_names_no_key(running: Runnin
     finally:
         await model.aclose()
     assert raised.value.message == "The assistant's model refused the API key (401)"
-    assert "4242" not in str(raised.value) and "4242" not in repr(model)
+    assert "4242" not in str(raised.value)
+    assert "4242" not in repr(model)
 
 
 async def test_an_unreachable_server_and_an_unknown_model_are_said_in_words(running: RunningModel):
@@ -147,7 +153,8 @@ async def test_the_ai_wrap_up_is_a_summary_and_a_disposition_of_the_queues_list(
         drafted = await draft_wrap_up(model, TRANSCRIPT, DISPOSITIONS, "Billing", "c-1", TokenLedger(10_000))
     finally:
         await model.aclose()
-    assert drafted.source == "model" and drafted.disposition == "Late fee waived"
+    assert drafted.source == "model"
+    assert drafted.disposition == "Late fee waived"
     assert drafted.summary.startswith("The customer wrote: Hi, why was I charged a late fee this month?")
     assert drafted.said == f"Drafted by {DEMO_MODEL}: review it before saving."
 

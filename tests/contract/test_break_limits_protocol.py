@@ -24,10 +24,12 @@ async def test_the_reasons_carry_their_limits(kind, tmp_path):
             "Lunch": 1800,
             "Coaching": 1800,
         }
-        assert catalog["Meeting"] is None and catalog["Training"] is None
+        assert catalog["Meeting"] is None
+        assert catalog["Training"] is None
         assert catalog["Lunch"].pauses == [], "none named: every channel"
         on_lunch = await rig.backend.set_state(AgentState.NOT_READY, "Lunch")
-        assert on_lunch.reason == "Lunch" and on_lunch.break_limits["Lunch"].max_s == 1800
+        assert on_lunch.reason == "Lunch"
+        assert on_lunch.break_limits["Lunch"].max_s == 1800
         assert (await rig.backend.get_agent()).break_limits == on_lunch.break_limits
 
 

@@ -50,25 +50,30 @@ async def test_contact_center_client_follows_an_offer_to_completion(tmp_path):
             queue = {q.id: q for q in await cc.list_queues()}["billing"]
             assert queue.dispositions
             colleagues = {c.id: c for c in await cc.list_colleagues()}  # the transfer directory
-            assert colleagues["agent-001"].state is AgentState.AVAILABLE and "billing" in colleagues["agent-001"].queues
-            assert colleagues["agent-002"].name and colleagues["agent-002"].state is AgentState.OFFLINE
+            assert colleagues["agent-001"].state is AgentState.AVAILABLE
+            assert "billing" in colleagues["agent-001"].queues
+            assert colleagues["agent-002"].name
+            assert colleagues["agent-002"].state is AgentState.OFFLINE
 
             servers.place_call("+15125550100")
             offer = (await next_of(events, OfferEvent)).offer
-            assert offer.contact.from_address == "+15125550100" and offer.expires_at > offer.offered_at
+            assert offer.contact.from_address == "+15125550100"
+            assert offer.expires_at > offer.offered_at
 
             contact = await cc.accept_offer(offer.id)
             assert contact.state is ContactState.CONNECTED
             with pytest.raises(BackendError) as twice:
                 await cc.accept_offer(offer.id)
-            assert twice.value.status == 409 and twice.value.state == "accepted"
+            assert twice.value.status == 409
+            assert twice.value.state == "accepted"
 
             assert (await cc.end_contact(contact.id)).state is ContactState.AFTER_CONTACT_WORK
             with pytest.raises(BackendError) as bad:
                 await cc.complete_contact(contact.id, "Not a disposition")
             assert bad.value.status == 422
             done = await cc.complete_contact(contact.id, queue.dispositions[0])
-            assert done.state is ContactState.COMPLETED and done.disposition == queue.dispositions[0]
+            assert done.state is ContactState.COMPLETED
+            assert done.disposition == queue.dispositions[0]
             assert await cc.list_contacts() == []
         finally:
             await events.aclose()
@@ -81,7 +86,8 @@ async def test_crm_client_lookup_record_and_idempotent_write(tmp_path):
         caller = callers(42, 50)[5]
         try:
             found = await crm.lookup(caller.email.upper())
-            assert found.matched_on == "email" and found.customers[0].name == caller.name
+            assert found.matched_on == "email"
+            assert found.customers[0].name == caller.name
             record = await crm.customer_record(found.customers[0].id)
             assert record.customer.id == found.customers[0].id
 
@@ -98,7 +104,8 @@ async def test_crm_client_lookup_record_and_idempotent_write(tmp_path):
             again = await crm.log_interaction(write, "key-1")
             assert again.id == first.id
             history = await crm.list_interactions(record.customer.id)
-            assert [i.id for i in history].count(first.id) == 1 and history[0].id == first.id
+            assert [i.id for i in history].count(first.id) == 1
+            assert history[0].id == first.id
 
             with pytest.raises(BackendError) as conflict:
                 await crm.log_interaction(write.model_copy(update={"notes": "changed"}), "key-1")
@@ -113,7 +120,8 @@ async def test_presence_client_lists_experts_free_first_and_streams_changes(tmp_
         events = presence.events()
         try:
             experts = await presence.list_experts()
-            assert experts and experts[0].presence.availability.is_free
+            assert experts
+            assert experts[0].presence.availability.is_free
             assert (await next_of(events, LinkStatus)).connected
             httpx.put(
                 f"{servers.presence_url}/v1/people/{experts[0].id}/presence",
@@ -121,7 +129,8 @@ async def test_presence_client_lists_experts_free_first_and_streams_changes(tmp_
                 headers={"Authorization": "Bearer demo-presence-token"},
             ).raise_for_status()
             change = await next_of(events, PresenceEvent)
-            assert change.person_id == experts[0].id and change.presence.status_message == "Board review"
+            assert change.person_id == experts[0].id
+            assert change.presence.status_message == "Board review"
         finally:
             await events.aclose()
             await presence.aclose()
@@ -135,7 +144,8 @@ async def test_a_backend_that_is_down_is_a_lost_link_not_a_crash():
     events = cc.events()
     try:
         link = await next_of(events, LinkStatus)
-        assert not link.connected and link.backend == "contact center"
+        assert not link.connected
+        assert link.backend == "contact center"
         with pytest.raises(BackendError, match="cannot reach contact center"):
             await cc.get_agent()
     finally:

@@ -68,19 +68,20 @@ async def offered(rig: ContactCenterRig, events: EventTap, **call: Any) -> Offer
 
 @routing_kinds
 async def test_the_stream_starts_with_the_agent_then_pushes_each_change(kind, tmp_path):
-    async with contact_center_rig(kind, tmp_path) as rig:
-        async with tapped(rig.backend.events()) as events:
-            up = await next_event(rig, events, LinkStatus)
-            assert up.connected and up.backend == "contact center"
-            snapshot = await next_event(rig, events, AgentStateEvent)
-            assert (snapshot.agent.state, snapshot.event_id) == (AgentState.OFFLINE, None)
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
+        up = await next_event(rig, events, LinkStatus)
+        assert up.connected
+        assert up.backend == "contact center"
+        snapshot = await next_event(rig, events, AgentStateEvent)
+        assert (snapshot.agent.state, snapshot.event_id) == (AgentState.OFFLINE, None)
 
-            agent = await rig.backend.set_state(AgentState.AVAILABLE)
-            assert agent.state == AgentState.AVAILABLE
-            pushed = await next_event(rig, events, AgentStateEvent)
-            assert pushed.agent.state == AgentState.AVAILABLE and pushed.event_id is not None
-            assert (await rig.backend.set_state(AgentState.NOT_READY, "Lunch")).reason == "Lunch"
-            assert (await refused(rig.backend.set_state(AgentState.BUSY))).status == 422, "a system state"
+        agent = await rig.backend.set_state(AgentState.AVAILABLE)
+        assert agent.state == AgentState.AVAILABLE
+        pushed = await next_event(rig, events, AgentStateEvent)
+        assert pushed.agent.state == AgentState.AVAILABLE
+        assert pushed.event_id is not None
+        assert (await rig.backend.set_state(AgentState.NOT_READY, "Lunch")).reason == "Lunch"
+        assert (await refused(rig.backend.set_state(AgentState.BUSY))).status == 422, "a system state"
 
 
 @every_kind
@@ -88,77 +89,83 @@ async def test_the_transfer_directory_lists_every_agent_with_their_state_and_que
     async with contact_center_rig(kind, tmp_path) as rig:
         await rig.backend.set_state(AgentState.AVAILABLE)
         colleagues = {c.id: c for c in await rig.backend.list_colleagues()}
-        assert colleagues["agent-001"].state is AgentState.AVAILABLE and "billing" in colleagues["agent-001"].queues
-        assert colleagues["agent-002"].name and colleagues["agent-002"].state is AgentState.OFFLINE
+        assert colleagues["agent-001"].state is AgentState.AVAILABLE
+        assert "billing" in colleagues["agent-001"].queues
+        assert colleagues["agent-002"].name
+        assert colleagues["agent-002"].state is AgentState.OFFLINE
         assert "billing" in colleagues["agent-002"].queues
 
 
 @every_kind
 async def test_an_offer_arrives_then_accept_hold_resume_end_and_complete(kind, tmp_path):
-    async with contact_center_rig(kind, tmp_path) as rig:
-        async with tapped(rig.backend.events()) as events:
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            offer = (await offered(rig, events, subject="Charged twice")).offer
-            assert (offer.state, offer.agent_id, offer.contact.from_address) == (
-                OfferState.PENDING,
-                "agent-001",
-                CALLER,
-            )
-            assert (offer.contact.subject, offer.contact.queue_id) == ("Charged twice", "billing")
-            assert (offer.expires_at - offer.offered_at).total_seconds() == 20
-            assert [o.id for o in await rig.backend.list_offers()] == [offer.id]
-            assert (await rig.backend.get_agent()).state == AgentState.OFFERED
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        offer = (await offered(rig, events, subject="Charged twice")).offer
+        assert (offer.state, offer.agent_id, offer.contact.from_address) == (
+            OfferState.PENDING,
+            "agent-001",
+            CALLER,
+        )
+        assert (offer.contact.subject, offer.contact.queue_id) == ("Charged twice", "billing")
+        assert (offer.expires_at - offer.offered_at).total_seconds() == 20
+        assert [o.id for o in await rig.backend.list_offers()] == [offer.id]
+        assert (await rig.backend.get_agent()).state == AgentState.OFFERED
 
-            contact = await rig.backend.accept_offer(offer.id)
-            assert (contact.state, contact.agent_id) == (ContactState.CONNECTED, "agent-001")
-            assert (
-                await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "connected")
-            ).contact.id == contact.id
-            again = await refused(rig.backend.accept_offer(offer.id))
-            assert (again.status, again.state) == (409, "accepted"), "one offer is accepted once"
+        contact = await rig.backend.accept_offer(offer.id)
+        assert (contact.state, contact.agent_id) == (ContactState.CONNECTED, "agent-001")
+        assert (
+            await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "connected")
+        ).contact.id == contact.id
+        again = await refused(rig.backend.accept_offer(offer.id))
+        assert (again.status, again.state) == (409, "accepted"), "one offer is accepted once"
 
-            held = await rig.backend.hold_contact(contact.id)
-            assert held.state == ContactState.ON_HOLD and held.held_at is not None
-            assert (await refused(rig.backend.hold_contact(contact.id))).status == 409
-            resumed = await rig.backend.resume_contact(contact.id)
-            assert resumed.state == ContactState.CONNECTED and resumed.held_at is None
+        held = await rig.backend.hold_contact(contact.id)
+        assert held.state == ContactState.ON_HOLD
+        assert held.held_at is not None
+        assert (await refused(rig.backend.hold_contact(contact.id))).status == 409
+        resumed = await rig.backend.resume_contact(contact.id)
+        assert resumed.state == ContactState.CONNECTED
+        assert resumed.held_at is None
 
-            ended = await rig.backend.end_contact(contact.id)
-            assert ended.state == ContactState.AFTER_CONTACT_WORK and ended.acw_deadline is not None
-            assert [c.id for c in await rig.backend.list_contacts()] == [contact.id]
-            wrong = await refused(rig.backend.complete_contact(contact.id, "Not a disposition"))
-            assert wrong.status == 422 and "disposition" in wrong.message
-            done = await rig.backend.complete_contact(contact.id, "Refund issued")
-            assert (done.state, done.disposition) == (ContactState.COMPLETED, "Refund issued")
-            twice = await refused(rig.backend.complete_contact(contact.id, "Refund issued"))
-            assert (twice.status, twice.state) == (409, "completed")
-            assert await rig.backend.list_contacts() == []
-            assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
-            assert (
-                await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "completed")
-            ).contact.id == contact.id
+        ended = await rig.backend.end_contact(contact.id)
+        assert ended.state == ContactState.AFTER_CONTACT_WORK
+        assert ended.acw_deadline is not None
+        assert [c.id for c in await rig.backend.list_contacts()] == [contact.id]
+        wrong = await refused(rig.backend.complete_contact(contact.id, "Not a disposition"))
+        assert wrong.status == 422
+        assert "disposition" in wrong.message
+        done = await rig.backend.complete_contact(contact.id, "Refund issued")
+        assert (done.state, done.disposition) == (ContactState.COMPLETED, "Refund issued")
+        twice = await refused(rig.backend.complete_contact(contact.id, "Refund issued"))
+        assert (twice.status, twice.state) == (409, "completed")
+        assert await rig.backend.list_contacts() == []
+        assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
+        assert (
+            await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "completed")
+        ).contact.id == contact.id
 
 
 @routing_kinds
 async def test_a_call_is_held_and_resumed_and_a_resync_sees_the_hold(kind, tmp_path):
     """On Twilio, hold is the customer's leg of the call's Voice conference (REST API 2010-04-01, checked
     against its spec too): TaskRouter's task stays assigned, so the hold is read from the conference."""
-    async with contact_center_rig(kind, tmp_path) as rig:
-        async with tapped(rig.backend.events()) as events:
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
-            assert rig.backend.capabilities.channel(contact.channel).hold
-            held = await rig.backend.hold_contact(contact.id)
-            assert (held.id, held.state) == (contact.id, ContactState.ON_HOLD) and held.held_at is not None
-            assert (await refused(rig.backend.hold_contact(contact.id))).status == 409
-            assert [(c.id, c.state) for c in await rig.backend.list_contacts()] == [(contact.id, ContactState.ON_HOLD)]
-            resumed = await rig.backend.resume_contact(contact.id)
-            assert resumed.state == ContactState.CONNECTED and resumed.held_at is None
-            assert (await refused(rig.backend.resume_contact(contact.id))).status == 409
-            assert [c.state for c in await rig.backend.list_contacts()] == [ContactState.CONNECTED]
-            ended = await rig.backend.end_contact(contact.id)
-            assert ended.state == ContactState.AFTER_CONTACT_WORK
-            assert (await refused(rig.backend.hold_contact(contact.id))).status == 409, "no conference after the call"
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
+        assert rig.backend.capabilities.channel(contact.channel).hold
+        held = await rig.backend.hold_contact(contact.id)
+        assert (held.id, held.state) == (contact.id, ContactState.ON_HOLD)
+        assert held.held_at is not None
+        assert (await refused(rig.backend.hold_contact(contact.id))).status == 409
+        assert [(c.id, c.state) for c in await rig.backend.list_contacts()] == [(contact.id, ContactState.ON_HOLD)]
+        resumed = await rig.backend.resume_contact(contact.id)
+        assert resumed.state == ContactState.CONNECTED
+        assert resumed.held_at is None
+        assert (await refused(rig.backend.resume_contact(contact.id))).status == 409
+        assert [c.state for c in await rig.backend.list_contacts()] == [ContactState.CONNECTED]
+        ended = await rig.backend.end_contact(contact.id)
+        assert ended.state == ContactState.AFTER_CONTACT_WORK
+        assert (await refused(rig.backend.hold_contact(contact.id))).status == 409, "no conference after the call"
 
 
 @routing_kinds
@@ -167,217 +174,220 @@ async def test_voice_accepted_and_held(kind, tmp_path):
     the desk accepts with the conference instruction, which bridges the caller into a conference named by the
     task (a bare accept would bridge nothing: no conference, the hold refused); hold is the customer's leg of
     it, and hanging up ends it (nothing left to hold)."""
-    async with contact_center_rig(kind, tmp_path) as rig:
-        async with tapped(rig.backend.events()) as events:
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            offer = (await offered(rig, events)).offer
-            assert offer.contact.channel == "voice"
-            contact = await rig.backend.accept_offer(offer.id)
-            assert (contact.id, contact.state) == (offer.contact.id, ContactState.CONNECTED)
-            held = await rig.backend.hold_contact(contact.id)
-            assert held.state == ContactState.ON_HOLD and held.held_at is not None
-            assert [(c.id, c.state) for c in await rig.backend.list_contacts()] == [(contact.id, ContactState.ON_HOLD)]
-            ended = await rig.backend.end_contact(contact.id)  # hung up with the customer on hold
-            assert ended.state == ContactState.AFTER_CONTACT_WORK
-            assert [c.state for c in await rig.backend.list_contacts()] == [ContactState.AFTER_CONTACT_WORK]
-            assert (await refused(rig.backend.resume_contact(contact.id))).status == 409, "no call left to resume"
-            done = await rig.backend.complete_contact(contact.id, "Resolved")
-            assert done.state == ContactState.COMPLETED
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        offer = (await offered(rig, events)).offer
+        assert offer.contact.channel == "voice"
+        contact = await rig.backend.accept_offer(offer.id)
+        assert (contact.id, contact.state) == (offer.contact.id, ContactState.CONNECTED)
+        held = await rig.backend.hold_contact(contact.id)
+        assert held.state == ContactState.ON_HOLD
+        assert held.held_at is not None
+        assert [(c.id, c.state) for c in await rig.backend.list_contacts()] == [(contact.id, ContactState.ON_HOLD)]
+        ended = await rig.backend.end_contact(contact.id)  # hung up with the customer on hold
+        assert ended.state == ContactState.AFTER_CONTACT_WORK
+        assert [c.state for c in await rig.backend.list_contacts()] == [ContactState.AFTER_CONTACT_WORK]
+        assert (await refused(rig.backend.resume_contact(contact.id))).status == 409, "no call left to resume"
+        done = await rig.backend.complete_contact(contact.id, "Resolved")
+        assert done.state == ContactState.COMPLETED
 
 
 @routing_kinds
 async def test_an_offer_is_accepted_ended_and_wrapped_up_once(kind, tmp_path):
     """The voice flow every routing backend serves (no hold or transfer): the disposition is written once."""
-    async with contact_center_rig(kind, tmp_path) as rig:
-        async with tapped(rig.backend.events()) as events:
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            offer = (await offered(rig, events, subject="Charged twice")).offer
-            assert (offer.state, offer.agent_id, offer.contact.from_address) == (
-                OfferState.PENDING,
-                rig.backend.agent_id,
-                CALLER,
-            )
-            assert (offer.contact.subject, offer.contact.queue_name) == ("Charged twice", "Billing")
-            assert (offer.expires_at - offer.offered_at).total_seconds() == 20
-            assert [o.id for o in await rig.backend.list_offers()] == [offer.id]
-            assert (await rig.backend.get_agent()).state == AgentState.OFFERED
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        offer = (await offered(rig, events, subject="Charged twice")).offer
+        assert (offer.state, offer.agent_id, offer.contact.from_address) == (
+            OfferState.PENDING,
+            rig.backend.agent_id,
+            CALLER,
+        )
+        assert (offer.contact.subject, offer.contact.queue_name) == ("Charged twice", "Billing")
+        assert (offer.expires_at - offer.offered_at).total_seconds() == 20
+        assert [o.id for o in await rig.backend.list_offers()] == [offer.id]
+        assert (await rig.backend.get_agent()).state == AgentState.OFFERED
 
-            contact = await rig.backend.accept_offer(offer.id)
-            assert (contact.state, contact.agent_id, contact.id) == (
-                ContactState.CONNECTED,
-                rig.backend.agent_id,
-                offer.contact.id,
-            )
-            connected = await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "connected")
-            assert connected.contact.id == contact.id
-            assert (await rig.backend.get_agent()).state == AgentState.BUSY
-            again = await refused(rig.backend.accept_offer(offer.id))
-            assert (again.status, again.state) == (409, "accepted"), "one offer is accepted once"
+        contact = await rig.backend.accept_offer(offer.id)
+        assert (contact.state, contact.agent_id, contact.id) == (
+            ContactState.CONNECTED,
+            rig.backend.agent_id,
+            offer.contact.id,
+        )
+        connected = await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "connected")
+        assert connected.contact.id == contact.id
+        assert (await rig.backend.get_agent()).state == AgentState.BUSY
+        again = await refused(rig.backend.accept_offer(offer.id))
+        assert (again.status, again.state) == (409, "accepted"), "one offer is accepted once"
 
-            ended = await rig.backend.end_contact(contact.id)
-            assert ended.state == ContactState.AFTER_CONTACT_WORK
-            assert (
-                await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "after_contact_work")
-            ).contact.id == contact.id
-            assert (await rig.backend.get_agent()).state == AgentState.AFTER_CONTACT_WORK
-            assert [c.id for c in await rig.backend.list_contacts()] == [contact.id]
-            wrong = await refused(rig.backend.complete_contact(contact.id, "Not a disposition"))
-            assert wrong.status == 422 and "disposition" in wrong.message
-            done = await rig.backend.complete_contact(contact.id, "Refund issued")
-            assert (done.state, done.disposition) == (ContactState.COMPLETED, "Refund issued")
-            twice = await refused(rig.backend.complete_contact(contact.id, "Resolved"))
-            assert (twice.status, twice.state) == (409, "completed"), "the wrap-up is written once"
-            assert await rig.backend.list_contacts() == []
-            assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
-            completed = await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "completed")
-            assert (completed.contact.id, completed.contact.disposition) == (contact.id, "Refund issued")
+        ended = await rig.backend.end_contact(contact.id)
+        assert ended.state == ContactState.AFTER_CONTACT_WORK
+        assert (
+            await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "after_contact_work")
+        ).contact.id == contact.id
+        assert (await rig.backend.get_agent()).state == AgentState.AFTER_CONTACT_WORK
+        assert [c.id for c in await rig.backend.list_contacts()] == [contact.id]
+        wrong = await refused(rig.backend.complete_contact(contact.id, "Not a disposition"))
+        assert wrong.status == 422
+        assert "disposition" in wrong.message
+        done = await rig.backend.complete_contact(contact.id, "Refund issued")
+        assert (done.state, done.disposition) == (ContactState.COMPLETED, "Refund issued")
+        twice = await refused(rig.backend.complete_contact(contact.id, "Resolved"))
+        assert (twice.status, twice.state) == (409, "completed"), "the wrap-up is written once"
+        assert await rig.backend.list_contacts() == []
+        assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
+        completed = await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "completed")
+        assert (completed.contact.id, completed.contact.disposition) == (contact.id, "Refund issued")
 
 
 @every_kind
 async def test_the_next_state_asked_for_on_a_contact_is_taken_when_it_is_completed(kind, tmp_path):
-    async with contact_center_rig(kind, tmp_path) as rig:
-        async with tapped(rig.backend.events()) as events:
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
-            agent = await rig.backend.set_next_state(AgentState.NOT_READY, "Break")
-            assert agent.next_state is not None and (agent.next_state.state, agent.next_state.reason) == (
-                "not_ready",
-                "Break",
-            )
-            await rig.backend.end_contact(contact.id)
-            await rig.backend.complete_contact(contact.id, "Resolved")
-            after = await rig.backend.get_agent()
-            assert (after.state, after.reason, after.next_state) == (AgentState.NOT_READY, "Break", None)
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
+        agent = await rig.backend.set_next_state(AgentState.NOT_READY, "Break")
+        assert agent.next_state is not None
+        assert (agent.next_state.state, agent.next_state.reason) == (
+            "not_ready",
+            "Break",
+        )
+        await rig.backend.end_contact(contact.id)
+        await rig.backend.complete_contact(contact.id, "Resolved")
+        after = await rig.backend.get_agent()
+        assert (after.state, after.reason, after.next_state) == (AgentState.NOT_READY, "Break", None)
 
 
 @routing_kinds
 async def test_rejecting_sends_the_contact_back_and_the_agent_is_not_routable(kind, tmp_path):
     # A declined contact goes to other agents first, for one offer timeout (kept short here), then may come back.
-    async with contact_center_rig(kind, tmp_path, offer_timeout_s=2.0) as rig:
-        async with tapped(rig.backend.events()) as events:
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            offer = (await offered(rig, events)).offer
-            await rig.backend.reject_offer(offer.id)
-            closed = await next_event(rig, events, OfferClosedEvent)
-            assert (closed.offer.id, closed.offer.state) == (offer.id, OfferState.REJECTED)
-            assert (await rig.backend.get_agent()).state == AgentState.MISSED
-            assert (await refused(rig.backend.accept_offer(offer.id))).state == "rejected"
+    async with (
+        contact_center_rig(kind, tmp_path, offer_timeout_s=2.0) as rig,
+        tapped(rig.backend.events()) as events,
+    ):
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        offer = (await offered(rig, events)).offer
+        await rig.backend.reject_offer(offer.id)
+        closed = await next_event(rig, events, OfferClosedEvent)
+        assert (closed.offer.id, closed.offer.state) == (offer.id, OfferState.REJECTED)
+        assert (await rig.backend.get_agent()).state == AgentState.MISSED
+        assert (await refused(rig.backend.accept_offer(offer.id))).state == "rejected"
 
-            await rig.pass_time(1.0)
-            assert await rig.backend.list_offers() == [], "a missed agent gets no offer"
-            await rig.pass_time(1.5)  # past the offer timeout: no other agent took it, it may come back
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            again = await next_event(rig, events, OfferEvent)
-            assert again.offer.contact.id == offer.contact.id and again.offer.id != offer.id, "it kept its place"
+        await rig.pass_time(1.0)
+        assert await rig.backend.list_offers() == [], "a missed agent gets no offer"
+        await rig.pass_time(1.5)  # past the offer timeout: no other agent took it, it may come back
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        again = await next_event(rig, events, OfferEvent)
+        assert again.offer.contact.id == offer.contact.id, "it kept its place"
+        assert again.offer.id != offer.id, "it kept its place"
 
 
 @routing_kinds
 async def test_an_offer_left_unanswered_expires_and_cannot_be_accepted(kind, tmp_path):
-    async with contact_center_rig(kind, tmp_path, offer_timeout_s=1.0) as rig:
-        async with tapped(rig.backend.events()) as events:
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            offer = (await offered(rig, events)).offer
-            closed = await next_event(rig, events, OfferClosedEvent, within_s=5)
-            assert (closed.offer.id, closed.offer.state) == (offer.id, OfferState.EXPIRED)
-            assert (await rig.backend.get_agent()).state == AgentState.MISSED
-            late = await refused(rig.backend.accept_offer(offer.id))
-            assert (late.message, late.state) == ("409 offer is expired", "expired")
+    async with (
+        contact_center_rig(kind, tmp_path, offer_timeout_s=1.0) as rig,
+        tapped(rig.backend.events()) as events,
+    ):
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        offer = (await offered(rig, events)).offer
+        closed = await next_event(rig, events, OfferClosedEvent, within_s=5)
+        assert (closed.offer.id, closed.offer.state) == (offer.id, OfferState.EXPIRED)
+        assert (await rig.backend.get_agent()).state == AgentState.MISSED
+        late = await refused(rig.backend.accept_offer(offer.id))
+        assert (late.message, late.state) == ("409 offer is expired", "expired")
 
 
 @every_kind
 async def test_the_queue_acw_timeout_completes_the_contact(kind, tmp_path):
-    async with contact_center_rig(kind, tmp_path) as rig:
-        async with tapped(rig.backend.events()) as events:
-            await rig.set_acw_timeout("billing", 1)
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
-            ended = await rig.backend.end_contact(contact.id)
-            assert ended.acw_deadline is not None and (ended.acw_deadline - ended.ended_at).total_seconds() == 1
-            timed_out = await next_event(
-                rig, events, ContactEvent, lambda e: e.contact.state == "completed", within_s=5
-            )
-            assert timed_out.contact.disposition == "ACW timeout"
-            assert timed_out.contact.completed_at >= ended.acw_deadline
-            late = await refused(rig.backend.complete_contact(contact.id, "Resolved"))
-            assert (late.status, late.state) == (409, "completed")
-            assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
+        await rig.set_acw_timeout("billing", 1)
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
+        ended = await rig.backend.end_contact(contact.id)
+        assert ended.acw_deadline is not None
+        assert (ended.acw_deadline - ended.ended_at).total_seconds() == 1
+        timed_out = await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "completed", within_s=5)
+        assert timed_out.contact.disposition == "ACW timeout"
+        assert timed_out.contact.completed_at >= ended.acw_deadline
+        late = await refused(rig.backend.complete_contact(contact.id, "Resolved"))
+        assert (late.status, late.state) == (409, "completed")
+        assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
 
 
 @every_kind
 async def test_a_consult_leg_rings_then_connects_and_cancelling_it_returns_to_the_customer(kind, tmp_path):
-    async with contact_center_rig(kind, tmp_path) as rig:
-        async with tapped(rig.backend.events()) as events:
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
-            expert = Target(kind=TargetKind.ADDRESS, id="sip:expert@example.com", name="An expert")
-            ringing = await rig.backend.start_consult(contact.id, expert)
-            assert ringing.state == ContactState.ON_HOLD and ringing.consult is not None
-            assert (ringing.consult.state, ringing.consult.target.id) == (ConsultState.RINGING, expert.id)
-            answered = await next_event(
-                rig,
-                events,
-                ContactEvent,
-                lambda e: e.contact.consult is not None and e.contact.consult.state == "connected",
-                within_s=6,
-            )
-            assert answered.contact.id == contact.id
-            back = await rig.backend.cancel_consult(contact.id)
-            assert (back.state, back.consult) == (ContactState.CONNECTED, None)
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
+        expert = Target(kind=TargetKind.ADDRESS, id="sip:expert@example.com", name="An expert")
+        ringing = await rig.backend.start_consult(contact.id, expert)
+        assert ringing.state == ContactState.ON_HOLD
+        assert ringing.consult is not None
+        assert (ringing.consult.state, ringing.consult.target.id) == (ConsultState.RINGING, expert.id)
+        answered = await next_event(
+            rig,
+            events,
+            ContactEvent,
+            lambda e: e.contact.consult is not None and e.contact.consult.state == "connected",
+            within_s=6,
+        )
+        assert answered.contact.id == contact.id
+        back = await rig.backend.cancel_consult(contact.id)
+        assert (back.state, back.consult) == (ContactState.CONNECTED, None)
 
 
 @every_kind
 async def test_a_chat_message_its_answer_the_read_marker_and_a_transfer_to_a_queue(kind, tmp_path):
-    async with contact_center_rig(kind, tmp_path) as rig:
-        async with tapped(rig.backend.events()) as events:
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            offer = (await offered(rig, events, from_address=CHAT_FROM, channel="chat", subject="Late fee")).offer
-            contact = await rig.backend.accept_offer(offer.id)
-            conversation = await rig.backend.get_conversation(contact.id)
-            assert (conversation.state, conversation.channel, conversation.limits.max_chars) == ("active", "chat", 4096)
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        offer = (await offered(rig, events, from_address=CHAT_FROM, channel="chat", subject="Late fee")).offer
+        contact = await rig.backend.accept_offer(offer.id)
+        conversation = await rig.backend.get_conversation(contact.id)
+        assert (conversation.state, conversation.channel, conversation.limits.max_chars) == ("active", "chat", 4096)
 
-            sent = await rig.backend.send_message(contact.id, "Hello, I can help with that.", idempotency_key="k-1")
-            assert (sent.role, sent.text, sent.contact_id) == (
-                ParticipantRole.AGENT,
-                "Hello, I can help with that.",
-                contact.id,
-            )
-            retried = await rig.backend.send_message(contact.id, "Hello, I can help with that.", idempotency_key="k-1")
-            assert retried.id == sent.id, "a retry with the same key is sent once"
-            assert (await next_event(rig, events, MessageEvent, lambda e: e.item.role == "agent")).item.id == sent.id
-            await rig.backend.set_typing(contact.id, True)
+        sent = await rig.backend.send_message(contact.id, "Hello, I can help with that.", idempotency_key="k-1")
+        assert (sent.role, sent.text, sent.contact_id) == (
+            ParticipantRole.AGENT,
+            "Hello, I can help with that.",
+            contact.id,
+        )
+        retried = await rig.backend.send_message(contact.id, "Hello, I can help with that.", idempotency_key="k-1")
+        assert retried.id == sent.id, "a retry with the same key is sent once"
+        assert (await next_event(rig, events, MessageEvent, lambda e: e.item.role == "agent")).item.id == sent.id
+        await rig.backend.set_typing(contact.id, True)
 
-            answer = await next_event(
-                rig, events, MessageEvent, lambda e: e.item.role == "customer" and e.item.id > sent.id, within_s=30
-            )
-            assert answer.contact_id == contact.id and answer.item.text
-            assert (await rig.backend.get_conversation(contact.id)).unread >= 1
-            read = await rig.backend.mark_read(contact.id, answer.item.id)
-            assert (read.unread, read.agent_last_read_item_id) == (0, answer.item.id)
-            page = await rig.backend.list_messages(contact.id, limit=50)
-            assert {sent.id, answer.item.id} <= {item.id for item in page.items} and not page.has_more
+        answer = await next_event(
+            rig, events, MessageEvent, lambda e: e.item.role == "customer" and e.item.id > sent.id, within_s=30
+        )
+        assert answer.contact_id == contact.id
+        assert answer.item.text
+        assert (await rig.backend.get_conversation(contact.id)).unread >= 1
+        read = await rig.backend.mark_read(contact.id, answer.item.id)
+        assert (read.unread, read.agent_last_read_item_id) == (0, answer.item.id)
+        page = await rig.backend.list_messages(contact.id, limit=50)
+        assert {sent.id, answer.item.id} <= {item.id for item in page.items}
+        assert not page.has_more
 
-            moved = await rig.backend.transfer_contact(
-                contact.id, Target(kind=TargetKind.QUEUE, id="tech_support"), "Needs a tech"
-            )
-            assert (moved.state, moved.queue_id, moved.agent_id) == (ContactState.QUEUED, "tech_support", None)
-            assert await rig.backend.list_contacts() == []
-            gone = await refused(rig.backend.send_message(contact.id, "Still there?"))
-            assert gone.status == 403, "the contact is no longer the agent's"
+        moved = await rig.backend.transfer_contact(
+            contact.id, Target(kind=TargetKind.QUEUE, id="tech_support"), "Needs a tech"
+        )
+        assert (moved.state, moved.queue_id, moved.agent_id) == (ContactState.QUEUED, "tech_support", None)
+        assert await rig.backend.list_contacts() == []
+        gone = await refused(rig.backend.send_message(contact.id, "Still there?"))
+        assert gone.status == 403, "the contact is no longer the agent's"
 
 
 @every_kind
 async def test_the_customer_writes_and_the_agent_sees_it(kind, tmp_path):
-    async with contact_center_rig(kind, tmp_path) as rig:
-        async with tapped(rig.backend.events()) as events:
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            contact = await rig.backend.accept_offer(
-                (await offered(rig, events, from_address=CHAT_FROM, channel="chat")).offer.id
-            )
-            said = await rig.customer_says(contact.id, "Are you still there?")
-            seen = await next_event(rig, events, MessageEvent, lambda e: e.item.id == said.id)
-            assert (seen.item.role, seen.item.text) == (ParticipantRole.CUSTOMER, "Are you still there?")
-            too_long = await refused(rig.backend.send_message(contact.id, "x" * 4097))
-            assert too_long.message == "422 text: a chat message is at most 4,096 characters (this one has 4,097)"
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        contact = await rig.backend.accept_offer(
+            (await offered(rig, events, from_address=CHAT_FROM, channel="chat")).offer.id
+        )
+        said = await rig.customer_says(contact.id, "Are you still there?")
+        seen = await next_event(rig, events, MessageEvent, lambda e: e.item.id == said.id)
+        assert (seen.item.role, seen.item.text) == (ParticipantRole.CUSTOMER, "Are you still there?")
+        too_long = await refused(rig.backend.send_message(contact.id, "x" * 4097))
+        assert too_long.message == "422 text: a chat message is at most 4,096 characters (this one has 4,097)"
 
 
 @every_kind
@@ -399,33 +409,31 @@ async def test_an_agent_acts_on_its_own_offers_and_contacts_only(kind, tmp_path)
         assert (await refused(rig.backend.send_message(contact.id, "hi"))).message == "403 not your contact"
         assert (await refused(rig.backend.complete_contact(contact.id, "Resolved"))).status == 403
         assert (await refused(rig.backend.accept_offer("offer-999999"))).message == "404 offer offer-999999 not found"
-        assert await rig.backend.list_contacts() == [] and len(await rig.other.list_contacts()) == 1
+        assert await rig.backend.list_contacts() == []
+        assert len(await rig.other.list_contacts()) == 1
 
 
 @routing_kinds
 async def test_a_call_is_transferred_blind_to_a_queue_and_leaves_the_agent(kind, tmp_path):
     """On Twilio: a Flex Interactions channel Invite to the TaskQueue, then the agent's participant closed."""
-    async with contact_center_rig(kind, tmp_path) as rig:
-        async with tapped(rig.backend.events()) as events:
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
-            assert TargetKind.QUEUE in rig.backend.capabilities.channel(contact.channel).transfer_to
-            queue = rig.queue_ref("tech_support")
-            moved = await rig.backend.transfer_contact(
-                contact.id, Target(kind=TargetKind.QUEUE, id=queue, name="Tech support")
-            )
-            assert moved.id == contact.id or moved.transferred_from == contact.id, (
-                "the contact, or the one it goes on as"
-            )
-            assert (moved.state, moved.queue_id, moved.agent_id) == (ContactState.QUEUED, queue, None)
-            left = await next_event(
-                rig, events, ContactEvent, lambda e: e.contact.id == moved.id and e.contact.agent_id is None
-            )
-            assert left.contact.queue_id == queue
-            assert await rig.backend.list_contacts() == []
-            assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
-            again = await refused(rig.backend.transfer_contact(contact.id, Target(kind=TargetKind.QUEUE, id=queue)))
-            assert again.status in (403, 409), again.message
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
+        assert TargetKind.QUEUE in rig.backend.capabilities.channel(contact.channel).transfer_to
+        queue = rig.queue_ref("tech_support")
+        moved = await rig.backend.transfer_contact(
+            contact.id, Target(kind=TargetKind.QUEUE, id=queue, name="Tech support")
+        )
+        assert moved.id == contact.id or moved.transferred_from == contact.id, "the contact, or the one it goes on as"
+        assert (moved.state, moved.queue_id, moved.agent_id) == (ContactState.QUEUED, queue, None)
+        left = await next_event(
+            rig, events, ContactEvent, lambda e: e.contact.id == moved.id and e.contact.agent_id is None
+        )
+        assert left.contact.queue_id == queue
+        assert await rig.backend.list_contacts() == []
+        assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
+        again = await refused(rig.backend.transfer_contact(contact.id, Target(kind=TargetKind.QUEUE, id=queue)))
+        assert again.status in (403, 409), again.message
 
 
 @routing_kinds
@@ -433,53 +441,54 @@ async def test_a_chat_is_answered_read_and_transferred_to_another_agent(kind, tm
     """On Twilio: the chat is a Conversations conversation (messages, the agent's read horizon, the desk's
     idempotency key in the message's attributes), its events Conversations' onMessageAdded webhooks through the
     relay; the transfer a Flex Interactions Invite to the Worker."""
-    async with contact_center_rig(kind, tmp_path) as rig:
-        async with tapped(rig.backend.events()) as events:
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            offer = (await offered(rig, events, from_address=CHAT_FROM, channel="chat", subject="Late fee")).offer
-            assert (offer.contact.channel, offer.contact.subject) == ("chat", "Late fee")
-            contact = await rig.backend.accept_offer(offer.id)
-            conversation = await rig.backend.get_conversation(contact.id)
-            assert (conversation.state, conversation.channel, conversation.contact_id) == ("active", "chat", contact.id)
-            assert conversation.customer_address == CHAT_FROM and conversation.limits.max_chars == 4096
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        offer = (await offered(rig, events, from_address=CHAT_FROM, channel="chat", subject="Late fee")).offer
+        assert (offer.contact.channel, offer.contact.subject) == ("chat", "Late fee")
+        contact = await rig.backend.accept_offer(offer.id)
+        conversation = await rig.backend.get_conversation(contact.id)
+        assert (conversation.state, conversation.channel, conversation.contact_id) == ("active", "chat", contact.id)
+        assert conversation.customer_address == CHAT_FROM
+        assert conversation.limits.max_chars == 4096
 
-            said = await rig.customer_says(
-                offer.contact.id if kind != "twilio" else _engine_id(rig, contact.id), "Why a late fee?"
-            )
-            seen = await next_event(rig, events, MessageEvent, lambda e: e.item.id == said.id)
-            assert (seen.contact_id, seen.item.role, seen.item.text) == (
-                contact.id,
-                ParticipantRole.CUSTOMER,
-                "Why a late fee?",
-            )
-            assert (await rig.backend.get_conversation(contact.id)).unread >= 1
-            read = await rig.backend.mark_read(contact.id, said.id)
-            assert read.agent_last_read_item_id == said.id
+        said = await rig.customer_says(
+            offer.contact.id if kind != "twilio" else _engine_id(rig, contact.id), "Why a late fee?"
+        )
+        seen = await next_event(rig, events, MessageEvent, lambda e: e.item.id == said.id)
+        assert (seen.contact_id, seen.item.role, seen.item.text) == (
+            contact.id,
+            ParticipantRole.CUSTOMER,
+            "Why a late fee?",
+        )
+        assert (await rig.backend.get_conversation(contact.id)).unread >= 1
+        read = await rig.backend.mark_read(contact.id, said.id)
+        assert read.agent_last_read_item_id == said.id
 
-            sent = await rig.backend.send_message(contact.id, "I can waive it today.", idempotency_key="answer-1")
-            assert (sent.role, sent.text, sent.contact_id) == (
-                ParticipantRole.AGENT,
-                "I can waive it today.",
-                contact.id,
-            )
-            retried = await rig.backend.send_message(contact.id, "I can waive it today.", idempotency_key="answer-1")
-            assert retried.id == sent.id, "a retry with the same key is sent once"
-            assert (await next_event(rig, events, MessageEvent, lambda e: e.item.id == sent.id)).item.role == "agent"
-            page = await rig.backend.list_messages(contact.id)
-            texts = [item.text for item in page.items if not item.is_system]
-            assert texts.count("I can waive it today.") == 1 and "Why a late fee?" in texts
+        sent = await rig.backend.send_message(contact.id, "I can waive it today.", idempotency_key="answer-1")
+        assert (sent.role, sent.text, sent.contact_id) == (
+            ParticipantRole.AGENT,
+            "I can waive it today.",
+            contact.id,
+        )
+        retried = await rig.backend.send_message(contact.id, "I can waive it today.", idempotency_key="answer-1")
+        assert retried.id == sent.id, "a retry with the same key is sent once"
+        assert (await next_event(rig, events, MessageEvent, lambda e: e.item.id == sent.id)).item.role == "agent"
+        page = await rig.backend.list_messages(contact.id)
+        texts = [item.text for item in page.items if not item.is_system]
+        assert texts.count("I can waive it today.") == 1
+        assert "Why a late fee?" in texts
 
-            await rig.other.set_state(AgentState.AVAILABLE)
-            other = rig.agent_ref(OTHER_AGENT_ID)
-            assert TargetKind.AGENT in rig.backend.capabilities.channel(contact.channel).transfer_to
-            moved = await rig.backend.transfer_contact(
-                contact.id, Target(kind=TargetKind.AGENT, id=other), "Wants a refund"
-            )
-            assert moved.id == contact.id or moved.transferred_from == contact.id
-            assert moved.agent_id != rig.backend.agent_id
-            assert await rig.backend.list_contacts() == []
-            offers = await offers_of(rig, rig.other)
-            assert [o.contact.id for o in offers] == [moved.id], "offered to the agent it was transferred to"
+        await rig.other.set_state(AgentState.AVAILABLE)
+        other = rig.agent_ref(OTHER_AGENT_ID)
+        assert TargetKind.AGENT in rig.backend.capabilities.channel(contact.channel).transfer_to
+        moved = await rig.backend.transfer_contact(
+            contact.id, Target(kind=TargetKind.AGENT, id=other), "Wants a refund"
+        )
+        assert moved.id == contact.id or moved.transferred_from == contact.id
+        assert moved.agent_id != rig.backend.agent_id
+        assert await rig.backend.list_contacts() == []
+        offers = await offers_of(rig, rig.other)
+        assert [o.contact.id for o in offers] == [moved.id], "offered to the agent it was transferred to"
 
 
 async def offers_of(rig: ContactCenterRig, backend: Any) -> list[Any]:
@@ -496,32 +505,32 @@ async def test_a_transfer_is_followed_to_the_contact_the_next_agent_takes(kind, 
     closing the agent's participant completes the old one (Invites doc, Park an Interaction). The answer is the
     contact as it goes on (`transferred_from` the old one where it is new), the one the next agent is offered and
     takes, with the chat's transcript from before the transfer; the old one is no longer this agent's to act on."""
-    async with contact_center_rig(kind, tmp_path) as rig:
-        async with tapped(rig.backend.events()) as events:
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            offer = (await offered(rig, events, from_address=CHAT_FROM, channel="chat", subject="Refund")).offer
-            contact = await rig.backend.accept_offer(offer.id)
-            said = await rig.backend.send_message(contact.id, "Let me pass you to a colleague.")
-            await rig.other.set_state(AgentState.AVAILABLE)
-            target = Target(kind=TargetKind.AGENT, id=rig.agent_ref(OTHER_AGENT_ID))
-            moved = await rig.backend.transfer_contact(contact.id, target, "Wants a refund")
-            if moved.id != contact.id:
-                assert moved.transferred_from == contact.id, "a new contact says which one it continues"
-            assert moved.agent_id != rig.backend.agent_id and moved.state in (ContactState.QUEUED, ContactState.OFFERED)
-            assert await rig.backend.list_contacts() == []
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        offer = (await offered(rig, events, from_address=CHAT_FROM, channel="chat", subject="Refund")).offer
+        contact = await rig.backend.accept_offer(offer.id)
+        said = await rig.backend.send_message(contact.id, "Let me pass you to a colleague.")
+        await rig.other.set_state(AgentState.AVAILABLE)
+        target = Target(kind=TargetKind.AGENT, id=rig.agent_ref(OTHER_AGENT_ID))
+        moved = await rig.backend.transfer_contact(contact.id, target, "Wants a refund")
+        if moved.id != contact.id:
+            assert moved.transferred_from == contact.id, "a new contact says which one it continues"
+        assert moved.agent_id != rig.backend.agent_id
+        assert moved.state in (ContactState.QUEUED, ContactState.OFFERED)
+        assert await rig.backend.list_contacts() == []
 
-            offers = await offers_of(rig, rig.other)
-            assert [o.contact.id for o in offers] == [moved.id], "the next agent is offered the contact as it goes on"
-            taken = await rig.other.accept_offer(offers[0].id)
-            assert (taken.id, taken.state, taken.agent_id) == (moved.id, ContactState.CONNECTED, rig.other.agent_id)
-            assert [c.id for c in await rig.other.list_contacts()] == [moved.id]
-            page = await rig.other.list_messages(moved.id)
-            assert said.text in [item.text for item in page.items], "the transcript goes with it"
-            assert (await rig.other.get_conversation(moved.id)).state == "active"
+        offers = await offers_of(rig, rig.other)
+        assert [o.contact.id for o in offers] == [moved.id], "the next agent is offered the contact as it goes on"
+        taken = await rig.other.accept_offer(offers[0].id)
+        assert (taken.id, taken.state, taken.agent_id) == (moved.id, ContactState.CONNECTED, rig.other.agent_id)
+        assert [c.id for c in await rig.other.list_contacts()] == [moved.id]
+        page = await rig.other.list_messages(moved.id)
+        assert said.text in [item.text for item in page.items], "the transcript goes with it"
+        assert (await rig.other.get_conversation(moved.id)).state == "active"
 
-            for action in (rig.backend.end_contact, rig.backend.hold_contact):
-                assert (await refused(action(contact.id))).status in (403, 409), action.__name__
-            assert (await refused(rig.backend.transfer_contact(contact.id, target))).status in (403, 409)
+        for action in (rig.backend.end_contact, rig.backend.hold_contact):
+            assert (await refused(action(contact.id))).status in (403, 409), action.__name__
+        assert (await refused(rig.backend.transfer_contact(contact.id, target))).status in (403, 409)
 
 
 def _engine_id(rig: Any, task_sid: str) -> str:
@@ -534,25 +543,24 @@ async def test_a_chat_ended_by_the_agent_is_closed_and_the_customer_reads_the_an
     """On Twilio: a web chat has no delivery receipts; the customer's read receipt is their participant's read
     horizon (Conversations' onParticipantUpdated), and the end is the conversation's state, closed
     (onConversationStateUpdated), with no message written for it."""
-    async with contact_center_rig(kind, tmp_path) as rig:
-        async with tapped(rig.backend.events()) as events:
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            offer = (await offered(rig, events, from_address=CHAT_FROM, channel="chat", subject="Late fee")).offer
-            contact = await rig.backend.accept_offer(offer.id)
-            sent = await rig.backend.send_message(contact.id, "The fee is waived.")
-            if kind != "twilio":  # Twilio sends no delivery receipt for a chat participant
-                delivered = await next_event(rig, events, DeliveredEvent, lambda e: e.item_id == sent.id, within_s=30)
-                assert delivered.contact_id == contact.id
-            read = await next_event(rig, events, ReadEvent, lambda e: e.role == "customer", within_s=30)
-            assert (read.contact_id, read.up_to_item_id) == (contact.id, sent.id)
-            assert (await rig.backend.get_conversation(contact.id)).customer_last_read_item_id == sent.id
-            await rig.backend.end_contact(contact.id)
-            ended = await next_event(rig, events, ConversationEndedEvent, lambda e: e.contact_id == contact.id)
-            assert ended.reason == "agent_ended"
-            assert ended.item is None if kind == "twilio" else ended.item.kind == "conversation_ended"
-            assert (await rig.backend.get_conversation(contact.id)).state == "closed"
-            late = await refused(rig.backend.send_message(contact.id, "One more thing"))
-            assert late.status in (400, 409), late.message
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        offer = (await offered(rig, events, from_address=CHAT_FROM, channel="chat", subject="Late fee")).offer
+        contact = await rig.backend.accept_offer(offer.id)
+        sent = await rig.backend.send_message(contact.id, "The fee is waived.")
+        if kind != "twilio":  # Twilio sends no delivery receipt for a chat participant
+            delivered = await next_event(rig, events, DeliveredEvent, lambda e: e.item_id == sent.id, within_s=30)
+            assert delivered.contact_id == contact.id
+        read = await next_event(rig, events, ReadEvent, lambda e: e.role == "customer", within_s=30)
+        assert (read.contact_id, read.up_to_item_id) == (contact.id, sent.id)
+        assert (await rig.backend.get_conversation(contact.id)).customer_last_read_item_id == sent.id
+        await rig.backend.end_contact(contact.id)
+        ended = await next_event(rig, events, ConversationEndedEvent, lambda e: e.contact_id == contact.id)
+        assert ended.reason == "agent_ended"
+        assert ended.item is None if kind == "twilio" else ended.item.kind == "conversation_ended"
+        assert (await rig.backend.get_conversation(contact.id)).state == "closed"
+        late = await refused(rig.backend.send_message(contact.id, "One more thing"))
+        assert late.status in (400, 409), late.message
 
 
 @routing_kinds
@@ -604,7 +612,8 @@ async def test_a_callback_five_minutes_after_completion_leaves_the_contact_compl
                     rig, events, ContactEvent, lambda e: e.contact.id == contact.id and id(e) not in earlier
                 )
                 assert (late.contact.state, late.contact.disposition) == (ContactState.COMPLETED, "Refund issued")
-            assert await rig.backend.list_contacts() == [] and await rig.backend.list_offers() == []
+            assert await rig.backend.list_contacts() == []
+            assert await rig.backend.list_offers() == []
             assert (await rig.backend.get_agent()).state == AgentState.AVAILABLE
             following = await offered(rig, events, from_address="(512) 555-0101")
             assert following.offer.contact.id != contact.id

@@ -16,7 +16,8 @@ AUTH = {"Authorization": "Bearer demo-crm-token"}
 
 async def test_the_declared_limits_are_the_ones_the_crm_serves_and_enforces(crm_url):
     crm = HttpCrm(crm_url, "demo-crm-token")
-    assert isinstance(crm, Crm) and crm.limits == MOCK_CRM_LIMITS
+    assert isinstance(crm, Crm)
+    assert crm.limits == MOCK_CRM_LIMITS
     served = httpx.get(f"{crm_url}/v1/limits", headers=AUTH, timeout=5).json()
     assert served == dataclasses.asdict(MOCK_CRM_LIMITS)
 

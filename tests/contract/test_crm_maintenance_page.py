@@ -114,7 +114,8 @@ async def _wrap_up_and_note_through_a_maintenance_window(folder: Path, before: s
         try:  # the desk's start-up check meets the page too: refused in words, never an exception of another kind
             await crm.check_access()
         except BackendError as error:
-            assert error.message == ZENDESK_SAYS and error.retryable
+            assert error.message == ZENDESK_SAYS
+            assert error.retryable
         # The caller not yet known (the pop never answered): the sender looks them up first, then writes.
         wrap = enqueue_wrap_up(
             outbox, ended_call("c-41"), "agent-001", "Resolved", "Refunded.", None, limits=crm.limits
@@ -127,7 +128,8 @@ async def _wrap_up_and_note_through_a_maintenance_window(folder: Path, before: s
             pages = page.pages
             await sender.send_due()  # raises nothing: a page is a BackendError the sender keeps the entry for
             for entry in (outbox.get(wrap.key), outbox.get(note.key)):
-                assert entry is not None and entry.state is not EntryState.FAILED, entry.last_error
+                assert entry is not None, entry.last_error
+                assert entry.state is not EntryState.FAILED, entry.last_error
                 if entry.state is EntryState.PENDING and entry.attempts:
                     assert entry.last_error == ZENDESK_SAYS, "kept, with the reason shown"
             if page.pages == pages and all(outbox.get(k).state is EntryState.SENT for k in (wrap.key, note.key)):  # type: ignore[union-attr]
@@ -194,7 +196,8 @@ async def test_the_mock_crms_maintenance_page_is_said_kept_and_sent_once_it_ends
         sender = OutboxSender(outbox, crm, retry=Backoff(1.0, 1.0), clock=clock.time)
         await sender.send_due()
         kept = outbox.get(entry.key)
-        assert kept is not None and kept.state is EntryState.PENDING
+        assert kept is not None
+        assert kept.state is EntryState.PENDING
         assert kept.last_error == "CRM answered an HTML page, not JSON: maintenance?"
         await rig.inject_faults(methods=[])
         clock.step(5)

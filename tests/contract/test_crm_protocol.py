@@ -97,14 +97,16 @@ async def test_a_caller_is_found_by_phone_in_any_written_form_and_by_email(kind,
         for written in (BILLY_PHONE, "(512) 555-0100", "512.555.0100", "+1 512 555 0100", "5125550100"):
             found = await rig.backend.lookup(written)
             assert (found.matched_on, [c.id for c in found.customers]) == ("phone", [billy]), written
-            assert found.record is not None and found.record.customer.name == "Billy Smith"
+            assert found.record is not None
+            assert found.record.customer.name == "Billy Smith"
             assert found.record.matched_on == "phone"
             # an account on the card where the CRM keeps billing, none where it has none (Zendesk)
             assert (found.record.account is not None) == rig.backend.capabilities.billing
         by_email = await rig.backend.lookup("Billy.Smith3@Example.COM")
         assert (by_email.matched_on, [c.id for c in by_email.customers]) == ("email", [billy])
         record = await rig.backend.customer_record(billy)
-        assert record.matched_on is None and record.customer.phones == [BILLY_PHONE]
+        assert record.matched_on is None
+        assert record.customer.phones == [BILLY_PHONE]
         assert record.customer.emails == ["billy.smith3@example.com"]
         assert [c.id for c in await rig.backend.search_customers("billy smith")] == [billy]
 
@@ -118,7 +120,8 @@ async def test_a_caller_whose_stored_number_is_written_another_way_pops(kind, tm
         for calling in ("+14155550100", "415-555-0100", "+1 (415) 555 0100"):
             found = await rig.backend.lookup(calling)
             assert [c.id for c in found.customers] == [rig.expected.brandy], calling
-            assert found.record is not None and found.record.customer.name == "Brandy Washington"
+            assert found.record is not None
+            assert found.record.customer.name == "Brandy Washington"
         assert [c.id for c in await rig.backend.search_customers("415.555.0100")] == [rig.expected.brandy]
 
 
@@ -131,13 +134,16 @@ async def test_an_existing_email_on_a_new_caller_form_leaves_that_customer_untou
         form = NewCustomer(name="B Smith", phones=["+1 212 555 0199"], emails=["billy.smith3@example.com"])
         if rig.expected.taken_email_refused:  # Zendesk: the email is Billy's identity, nobody else's
             taken = await refused(rig.backend.create_customer(form, "new-caller-c-7-B Smith"))
-            assert isinstance(taken, CustomerExists) and not taken.retryable
-            assert [c.id for c in taken.existing] == [billy] and "billy.smith3@example.com" in taken.message
+            assert isinstance(taken, CustomerExists)
+            assert not taken.retryable
+            assert [c.id for c in taken.existing] == [billy]
+            assert "billy.smith3@example.com" in taken.message
             assert (await refused(rig.backend.create_customer(form, "new-caller-c-7-B Smith"))).status == 422
         else:  # the mock CRM keeps two customers with one email
             assert (await rig.backend.create_customer(form, "new-caller-c-7-B Smith")).id != billy
         assert rig.stored(billy) == before, "name, phones, emails and external id as they were"
-        assert rig.stored(billy)["name"] == "Billy Smith" and rig.stored(billy)["phones"] == [BILLY_PHONE]
+        assert rig.stored(billy)["name"] == "Billy Smith"
+        assert rig.stored(billy)["phones"] == [BILLY_PHONE]
 
 
 @every_backend
@@ -151,7 +157,8 @@ async def test_a_caller_made_a_minute_ago_pops_on_calling_back_and_is_made_once(
         if rig.search_lag_s > 60:  # the vendor's index has not caught up: a desk that only searched misses them
             assert (await rig.restarted().lookup("+14155550142")).customers == []
         back = await rig.backend.lookup("+14155550142")
-        assert [c.id for c in back.customers] == [made.id] and back.record is not None
+        assert [c.id for c in back.customers] == [made.id]
+        assert back.record is not None
         outbox = Outbox(tmp_path / "outbox.db")
         entry = enqueue_wrap_up(
             outbox,
@@ -176,7 +183,8 @@ async def test_a_shared_line_gives_every_match_and_no_record(kind, tmp_path):
     async with crm_rig(kind, tmp_path) as rig:
         first = await rig.backend.create_customer(NewCustomer(name="Kai Lee", phones=["+1 808 555 0079"]), "new-1")
         again = await rig.backend.create_customer(NewCustomer(name="Kai Lee", phones=["+1 808 555 0079"]), "new-1")
-        assert again.id == first.id and first.phones == ["+18085550079"], "stored once, in E.164"
+        assert again.id == first.id, "stored once, in E.164"
+        assert first.phones == ["+18085550079"], "stored once, in E.164"
         second = await rig.backend.create_customer(NewCustomer(name="Noa Lee", phones=["808-555-0079"]))
         assert second.id != first.id
         found = await rig.backend.lookup("(808) 555-0079")
@@ -215,7 +223,8 @@ async def test_a_case_is_opened_once_across_a_retry_and_a_contact_linked_to_it(k
         linked = await rig.backend.link_case(case.id, "c-000043", "link-1")
         assert linked.contact_ids == ["c-000042", "c-000043"]
         cases = (await rig.backend.customer_record(billy)).cases
-        assert cases[0].id == case.id and [c.id for c in cases].count(case.id) == 1, "the newest open case first, once"
+        assert cases[0].id == case.id, "the newest open case first, once"
+        assert [c.id for c in cases].count(case.id) == 1, "the newest open case first, once"
         stranger = CaseCreate(customer_id=rig.expected.unknown, subject="x")
         refusal = await refused(rig.backend.create_case(stranger, "case-2"))
         assert (refusal.status, refusal.retryable) == (rig.expected.case_for_stranger, False)
@@ -227,11 +236,13 @@ async def test_a_wrap_up_is_written_once_across_a_retry_with_the_same_key(kind, 
         billy = rig.expected.billy
         written = await rig.backend.log_interaction(wrap_up(billy), "wrap-1")
         retried = await rig.backend.log_interaction(wrap_up(billy), "wrap-1")
-        assert retried == written and len(rig.written("c-000042")) == 1
+        assert retried == written
+        assert len(rig.written("c-000042")) == 1
         assert (written.disposition, written.customer_id, written.contact_id) == ("Refund issued", billy, "c-000042")
         history = await rig.backend.list_interactions(billy)
         assert [i.id for i in history if i.contact_id == "c-000042"] == [written.id]
-        assert history[0].id == written.id and history[0].transcript == [], "lists give a transcript's length only"
+        assert history[0].id == written.id, "lists give a transcript's length only"
+        assert history[0].transcript == [], "lists give a transcript's length only"
         whole = await rig.backend.interaction(written.id)
         if rig.backend.capabilities.history_transcripts:  # kept as items to open
             assert (written.transcript_count, written.private_notes) == (1, ["checked the ledger"])
@@ -307,7 +318,8 @@ async def test_a_wrap_up_is_written_once_across_a_restart_of_the_outbox(kind, tm
         )
         with pytest.raises(Crashed):
             await OutboxSender(outbox, CrashAfterWrite(rig.backend)).send_due()  # type: ignore[arg-type]
-        assert outbox.get(entry.key).state is EntryState.PENDING and len(rig.written("c-000077")) == 1
+        assert outbox.get(entry.key).state is EntryState.PENDING
+        assert len(rig.written("c-000077")) == 1
         outbox.close()
 
         restarted = Outbox(path)
@@ -340,7 +352,9 @@ async def test_an_unattributed_wrap_up_is_stored_and_an_unknown_customer_is_refu
     async with crm_rig(kind, tmp_path) as rig:
         stored = await rig.backend.log_interaction(wrap_up(None), "wrap-anon")
         again = await rig.backend.log_interaction(wrap_up(None), "wrap-anon")
-        assert stored.customer_id is None and again.id == stored.id and len(rig.written("c-000042")) == 1
+        assert stored.customer_id is None
+        assert again.id == stored.id
+        assert len(rig.written("c-000042")) == 1
         unknown = await refused(rig.backend.log_interaction(wrap_up(rig.expected.unknown), "wrap-x"))
         assert (unknown.message, unknown.retryable) == (rig.expected.unknown_on_write, False)
 
@@ -351,7 +365,9 @@ async def test_a_server_down_delays_the_wrap_up_and_it_is_written_once_when_back
         assert (await backend.lookup(BILLY_PHONE)).customers
         server.stop()
         down = await refused(backend.lookup(BILLY_PHONE))
-        assert down.retryable and down.status is None and "cannot reach" in down.message, down.message
+        assert down.retryable, down.message
+        assert down.status is None, down.message
+        assert "cannot reach" in down.message, down.message
         outbox = Outbox(tmp_path / "outbox.db")
         entry = enqueue_wrap_up(
             outbox, ended_chat("c-000088"), "agent-001", "Resolved", "Called back.", None, limits=backend.limits
@@ -360,7 +376,8 @@ async def test_a_server_down_delays_the_wrap_up_and_it_is_written_once_when_back
         sender = OutboxSender(outbox, backend, retry=Backoff(0.05, 0.2))
         await sender.send_due()
         pending = outbox.get(entry.key)
-        assert pending.state is EntryState.PENDING and "cannot reach" in (pending.last_error or "")
+        assert pending.state is EntryState.PENDING
+        assert "cannot reach" in (pending.last_error or "")
 
         server.start()  # the same port, the same data
         deadline = time.monotonic() + 10
@@ -381,14 +398,17 @@ async def test_a_rate_limit_is_waited_out_when_short_and_refused_retryable_when_
         started = time.monotonic()
         assert [c.name for c in await rig.backend.search_customers("billy smith")] == ["Billy Smith"]
         waited = time.monotonic() - started
-        assert rig.requests_met_by_faults() == 2 and waited >= 0.95, "429, Retry-After 1 s waited out, sent again"
+        assert rig.requests_met_by_faults() == 2, "429, Retry-After 1 s waited out, sent again"
+        assert waited >= 0.95, "429, Retry-After 1 s waited out, sent again"
 
         await rig.inject_faults(fail_status=429, retry_after_s=30, count=1, methods=["POST"])
         impatient = rig.restarted(rate_limit_wait_s=2.0)  # Retry-After 30: longer than the backend waits
         started = time.monotonic()
         limited = await refused(impatient.log_interaction(wrap_up(rig.expected.billy), "wrap-429"))
-        assert (limited.status, limited.retryable) == (429, True) and "retry after 30 s" in limited.message
-        assert time.monotonic() - started < 1.0 and rig.written("c-000042") == [], "nothing written, nothing waited"
+        assert (limited.status, limited.retryable) == (429, True)
+        assert "retry after 30 s" in limited.message
+        assert time.monotonic() - started < 1.0, "nothing written, nothing waited"
+        assert rig.written("c-000042") == [], "nothing written, nothing waited"
         assert (await impatient.log_interaction(wrap_up(rig.expected.billy), "wrap-429")).disposition == "Refund issued"
         assert len(rig.written("c-000042")) == 1, "the outbox's later send writes it once"
 
@@ -405,7 +425,9 @@ async def test_a_customer_who_opted_out_has_their_sms_consent_withdrawn_once_whe
         first = await crm.withdraw_consent(billy, Channel.SMS, "opted out (Twilio error 21610)", "consent-1")
         again = await crm.withdraw_consent(billy, Channel.SMS, "opted out (Twilio error 21610)", "consent-1")
         if kind == "zendesk":
-            assert first == again and first.consent_sms is None
+            assert first == again
+            assert first.consent_sms is None
             return
-        assert first == again and first.consent_sms is False
+        assert first == again
+        assert first.consent_sms is False
         assert (await rig.backend.customer_record(billy)).customer.consent_sms is False

@@ -37,7 +37,8 @@ CALLER = "(512) 555-0100"
 
 
 def flags_of(rig: ContactCenterRig) -> tuple[AgentFlags, SupervisorFlags]:
-    assert serves_agent_flags(rig.backend) and serves_supervisor_flags(rig.supervisor_console), "the mock's keep flags"
+    assert serves_agent_flags(rig.backend), "the mock's keep flags"
+    assert serves_supervisor_flags(rig.supervisor_console), "the mock's keep flags"
     return agent_flags(rig.backend), supervisor_flags(rig.supervisor_console)
 
 
@@ -99,7 +100,8 @@ async def test_a_supervisor_of_other_queues_is_refused_and_a_broadcast_reaches_t
             jordan = console_as(rig, "supervisor-billing-token", "supervisor-billing")
             try:
                 outside = await refused(jordan.add_flag_line(flag.id, "Mine?"))
-                assert outside.status == 403 and "outside your queues (billing)" in outside.message
+                assert outside.status == 403
+                assert "outside your queues (billing)" in outside.message
                 assert await jordan.open_flags() == []
                 assert (await refused(jordan.broadcast("Hi", 5, "sales"))).status == 403
             finally:
@@ -114,8 +116,10 @@ async def test_a_supervisor_of_other_queues_is_refused_and_a_broadcast_reaches_t
 @pytest.mark.parametrize("kind", sorted(set(ROUTING_KINDS) - set(KINDS)))
 async def test_a_contact_center_without_flags_declares_them_off(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
-        assert not rig.backend.capabilities.flags and not rig.backend.capabilities.broadcasts
-        assert not serves_agent_flags(rig.backend) and not serves_supervisor_flags(rig.supervisor_console)
+        assert not rig.backend.capabilities.flags
+        assert not rig.backend.capabilities.broadcasts
+        assert not serves_agent_flags(rig.backend)
+        assert not serves_supervisor_flags(rig.supervisor_console)
         agent, supervisor = agent_flags(rig.backend), supervisor_flags(rig.supervisor_console)
         with pytest.raises(NotServed, match="Flags are not on this contact center"):
             await agent.raise_flag("c-1", "help")  # the stand-in: nothing reaches the contact center

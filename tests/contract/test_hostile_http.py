@@ -410,7 +410,8 @@ def test_a_zendesk_field_missing_or_of_another_type_is_said_by_name_never_by_val
     result, _ = planned(
         zendesk, call, lambda request: spoil if request.method == method and request.url.path.endswith(path) else None
     )
-    assert isinstance(result, BackendError) and said in result.message, result
+    assert isinstance(result, BackendError), result
+    assert said in result.message, result
     assert result.message.startswith("502 Zendesk sent"), "the agent reads who sent what"
     assert "4111" not in result.message, "an answer's value is never put in words"
 

@@ -204,26 +204,31 @@ def test_a_twilio_answer_that_crashed_the_desk_is_a_refusal_in_words(
     scene: Scene, call: str, path: str, spoil: Any, said: str
 ) -> None:
     result, _ = planned(scene.agent, call, _at(path, spoil))
-    assert isinstance(result, BackendError) and said in result.message, result
+    assert isinstance(result, BackendError), result
+    assert said in result.message, result
     assert result.message.startswith("502 Twilio sent"), "the agent reads who sent what"
 
 
 def test_a_conversations_message_whose_index_is_not_a_number_is_read_from_the_api(scene: Scene) -> None:
     result, _ = planned(scene.agent, "index_not_a_number", lambda request: None)
     messages = [e for e in result if isinstance(e, MessageEvent)]
-    assert [m.item.text for m in messages] == ["Why a late fee?"] and messages[0].item.index >= 0
+    assert [m.item.text for m in messages] == ["Why a late fee?"]
+    assert messages[0].item.index >= 0
 
 
 def test_a_page_that_links_to_itself_is_read_once_more_at_most(scene: Scene) -> None:
     result, transport = planned(scene.agent, "list_colleagues", _at("/Workers", Link("self")))
-    assert isinstance(result, BackendError) and "pages that lead back to one already read" in result.message
+    assert isinstance(result, BackendError)
+    assert "pages that lead back to one already read" in result.message
     assert transport.requests <= 3
 
 
 def test_a_next_page_on_another_host_gets_no_credential(scene: Scene) -> None:
     result, transport = planned(scene.agent, "list_colleagues", _at("/Workers", Link(FOREIGN)))
-    assert isinstance(result, BackendError) and "a next page on another host (evil.example:8443)" in result.message
-    assert transport.leaks == [] and transport.requests == 1
+    assert isinstance(result, BackendError)
+    assert "a next page on another host (evil.example:8443)" in result.message
+    assert transport.leaks == []
+    assert transport.requests == 1
 
 
 @pytest.mark.parametrize("spoil", [Body("truncated"), Body("nested"), Body("html"), Field((), ["not", "a", "worker"])])

@@ -37,7 +37,8 @@ async def test_the_desktop_reads_attached_data_estimated_waits_and_containment(m
             outcome = http.post("/v1/ivr/calls", json=body).json()
             http.post("/v1/ivr/calls", json={**body, "keys": ["1", "1"], "self_service": True})
         sent = outcome["contact"]["attached"]
-        assert sent["account_number"] and sent["tier"]  # the CRM dip found them
+        assert sent["account_number"]
+        assert sent["tier"]  # the CRM dip found them
 
         (offer,) = await agent.list_offers()
         assert offer.contact.attached == AttachedData(**sent)
@@ -65,14 +66,16 @@ async def test_the_desktop_reads_a_callback_offer_and_the_callbacks_pending(mock
             contact = http.post("/v1/contacts", json=body).json()
             http.post(f"/v1/contacts/{contact['id']}/callback", json={}).raise_for_status()
         billing = next(s for s in await supervisor.queue_stats() if s.queue_id == "billing")
-        assert billing.callbacks_pending == 1 and billing.oldest_callback_s is not None
+        assert billing.callbacks_pending == 1
+        assert billing.oldest_callback_s is not None
 
         await agent.set_state(AgentState.AVAILABLE)
         (offer,) = await agent.list_offers()
         assert offer.contact.direction == "outbound"
         assert (offer.contact.callback.number, offer.contact.callback.reason) == ("+12125550100", "Refund")
         dialling = await agent.accept_offer(offer.id)
-        assert dialling.callback.state == "dialling" and dialling.callback.attempts == 1
+        assert dialling.callback.state == "dialling"
+        assert dialling.callback.attempts == 1
     finally:
         await agent.aclose()
         await supervisor.aclose()

@@ -27,10 +27,14 @@ async def crm(shared_crm_url) -> AsyncIterator[HttpCrm]:
 async def test_a_search_reads_ranked_hits_with_plain_passages(crm: HttpCrm) -> None:
     hits = await knowledge_base(crm).search_articles("refund duplicate payment", limit=3)
     assert [hit.title for hit in hits][0].startswith("Refund a duplicate ")
-    assert len(hits) == 3 and hits[0].queue == "billing" and hits[0].section == "Refunds"
+    assert len(hits) == 3
+    assert hits[0].queue == "billing"
+    assert hits[0].section == "Refunds"
     assert {w.lower() for w in hits[0].snippet.matched()} <= {"refund", "refunds", "duplicate", "payment", "payments"}
     article = await crm.article(hits[0].id)
-    assert article.title == hits[0].title and article.url == hits[0].url and "Policy\n- " in article.body
+    assert article.title == hits[0].title
+    assert article.url == hits[0].url
+    assert "Policy\n- " in article.body
 
 
 async def test_articles_suggested_from_a_customers_message_are_about_it(crm: HttpCrm) -> None:
@@ -43,14 +47,16 @@ async def test_what_cannot_be_searched_is_said_not_sent_as_syntax(crm: HttpCrm) 
     assert await crm.search_articles('"unbalanced (quote', limit=1) is not None
     with pytest.raises(BackendError) as refused:
         await crm.search_articles("?!", limit=5)
-    assert refused.value.status == 422 and "no word to search for" in refused.value.message
+    assert refused.value.status == 422
+    assert "no word to search for" in refused.value.message
     with pytest.raises(BackendError) as missing:
         await crm.article("kb-99999")
     assert missing.value.status == 404
 
 
 async def test_a_crm_without_a_knowledge_base_gets_the_stand_in(crm: HttpCrm, shared_mock_settings) -> None:
-    assert serves_knowledge(crm) and knowledge_base(crm) is crm
+    assert serves_knowledge(crm)
+    assert knowledge_base(crm) is crm
     in_process = InProcessCrm.__new__(InProcessCrm)  # its methods are what is read, not its state
     assert not serves_knowledge(in_process)
     stand_in = knowledge_base(in_process)

@@ -77,7 +77,8 @@ async def test_an_sms_is_sent_once_per_key_and_delivered(kind, tmp_path):
         assert (await messaging.message_status(first.id)).status == MessageStatus.SENT
         await rig.pass_time(1.0)
         delivered = await messaging.message_status(first.id)
-        assert delivered.status == MessageStatus.DELIVERED and delivered.status.final
+        assert delivered.status == MessageStatus.DELIVERED
+        assert delivered.status.final
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -89,9 +90,11 @@ async def test_the_mock_sends_email_and_refuses_an_address_no_customer_has(kind,
         await rig.pass_time(2.2)
         assert (await messaging.message_status(email.id)).status == MessageStatus.DELIVERED
         bad = await refused(messaging.send_message(Channel.SMS, "12", "Case closed.", "follow-up-3"))
-        assert bad.status == 422 and "no customer of the CRM has this number" in bad.message
+        assert bad.status == 422
+        assert "no customer of the CRM has this number" in bad.message
         unknown = await refused(messaging.send_message(Channel.SMS, "+447700900123", "Hi", "follow-up-4"))
-        assert unknown.status == 422 and "no customer" in unknown.message, "a number, but nobody's"
+        assert unknown.status == 422, "a number, but nobody's"
+        assert "no customer" in unknown.message, "a number, but nobody's"
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -100,10 +103,12 @@ async def test_the_mock_refuses_a_follow_up_once_consent_is_withdrawn(kind, tmp_
         customer = await handled_customer(rig, tmp_path)
         set_consent(tmp_path, customer.customer_id, "consent_sms", False)
         sms = await refused(messaging.send_message(Channel.SMS, customer.phone, "Case closed.", "follow-up-5"))
-        assert sms.status == 422 and "withdrawn SMS consent (consent_sms" in sms.message
+        assert sms.status == 422
+        assert "withdrawn SMS consent (consent_sms" in sms.message
         set_consent(tmp_path, customer.customer_id, "consent_marketing", False)
         email = await refused(messaging.send_message(Channel.EMAIL, customer.email, "Case closed.", "follow-up-6"))
-        assert email.status == 422 and "withdrawn email consent (consent_marketing" in email.message
+        assert email.status == 422
+        assert "withdrawn email consent (consent_marketing" in email.message
         set_consent(tmp_path, customer.customer_id, "consent_sms", True)
         again = await messaging.send_message(Channel.SMS, customer.phone, "Case closed.", "follow-up-7")
         assert again.status == MessageStatus.QUEUED, "consent given again: read at the send, not kept"
@@ -114,7 +119,8 @@ async def test_the_mock_refuses_a_customer_the_agent_never_handled(kind, tmp_pat
     async with messaging_rig(kind, tmp_path) as (messaging, rig):
         customer = consenting_customer(tmp_path / "crm.db")  # consents, but the agent never spoke to them
         refusal = await refused(messaging.send_message(Channel.SMS, customer.phone, "Hello.", "follow-up-8"))
-        assert refusal.status == 403 and "not a customer you handled" in refusal.message
+        assert refusal.status == 403
+        assert "not a customer you handled" in refusal.message
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -124,11 +130,14 @@ async def test_the_mock_keeps_a_follow_up_masked_and_refuses_an_address_with_a_l
         sent = await messaging.send_message(
             Channel.SMS, customer.phone, "Paid with 4111 1111 1111 1111, cvv 123.", "follow-up-9"
         )
-        assert "4111" not in sent.body and "123" not in sent.body and "•••• 1111" in sent.body
+        assert "4111" not in sent.body
+        assert "123" not in sent.body
+        assert "•••• 1111" in sent.body
         assert "4111" not in (await messaging.message_status(sent.id)).body
         injected = f"{customer.email}\r\nBcc: everyone@example.com"
         refusal = await refused(messaging.send_message(Channel.EMAIL, injected, "Hello.", "follow-up-10"))
-        assert refusal.status == 422 and "line break" in refusal.message
+        assert refusal.status == 422
+        assert "line break" in refusal.message
 
 
 async def test_twilio_declares_email_off_and_refuses_a_number_that_cannot_be_one(tmp_path):
@@ -136,7 +145,8 @@ async def test_twilio_declares_email_off_and_refuses_a_number_that_cannot_be_one
         assert messaging.capabilities.channels == {Channel.SMS}, "email is SendGrid's, not the Messaging API's"
         assert (await refused(messaging.send_message(Channel.EMAIL, "ana@example.com", "Hi", "k-1"))).status == 400
         refusal = await refused(messaging.send_message(Channel.SMS, "12", "Hi", "k-2"))
-        assert refusal.status == 400 and "21211" in refusal.message
+        assert refusal.status == 400
+        assert "21211" in refusal.message
 
 
 async def test_twilio_without_a_from_number_carries_no_messaging(tmp_path):
@@ -158,7 +168,9 @@ async def test_twilio_refuses_a_text_over_1600_characters_before_sending_it(tmp_
     """Twilio refuses such a body (21617); the desk says so before anything leaves, and nothing was sent."""
     async with messaging_rig("twilio", tmp_path) as (messaging, _):
         refusal = await refused(messaging.send_message(Channel.SMS, PHONE, "x" * 1601, "k-1"))
-        assert refusal.status == 400 and "1,600" in refusal.message and "Nothing was sent" in refusal.message
+        assert refusal.status == 400
+        assert "1,600" in refusal.message
+        assert "Nothing was sent" in refusal.message
         assert (await messaging.send_message(Channel.SMS, PHONE, "x" * 1600, "k-2")).body == "x" * 1600
 
 
@@ -167,5 +179,6 @@ async def test_twilio_says_a_recipient_opted_out_as_such(tmp_path):
     async with messaging_rig("twilio", tmp_path) as (messaging, _):
         with pytest.raises(RecipientOptedOut) as opted_out:
             await messaging.send_message(Channel.SMS, "+15005550004", "Your refund is on its way.", "k-1")
-        assert opted_out.value.status == 400 and not opted_out.value.retryable
+        assert opted_out.value.status == 400
+        assert not opted_out.value.retryable
         assert "21610" in opted_out.value.message

@@ -40,9 +40,11 @@ def client(running: RunningModel) -> Iterator[openai.OpenAI]:
 
 def test_a_whole_answer_is_a_chat_completion_grounded_in_the_passage(client: openai.OpenAI):
     completion = client.chat.completions.create(model=DEMO_MODEL, messages=[{"role": "user", "content": QUESTION}])
-    assert completion.object == "chat.completion" and completion.model == DEMO_MODEL
+    assert completion.object == "chat.completion"
+    assert completion.model == DEMO_MODEL
     choice = completion.choices[0]
-    assert choice.message.role == "assistant" and choice.finish_reason == "stop"
+    assert choice.message.role == "assistant"
+    assert choice.finish_reason == "stop"
     assert choice.message.content == "We waive one late fee a year on request."
     assert completion.usage is not None
     assert completion.usage.total_tokens == completion.usage.prompt_tokens + completion.usage.completion_tokens > 0
@@ -61,7 +63,9 @@ def test_a_streamed_answer_comes_in_chunks_with_the_usage_last(client: openai.Op
     text = "".join(chunk.choices[0].delta.content or "" for chunk in chunks if chunk.choices)
     assert text == "We waive one late fee a year on request."
     assert chunks[-2].choices[0].finish_reason == "stop"
-    assert chunks[-1].choices == [] and chunks[-1].usage is not None and chunks[-1].usage.completion_tokens > 0
+    assert chunks[-1].choices == []
+    assert chunks[-1].usage is not None
+    assert chunks[-1].usage.completion_tokens > 0
     assert all(chunk.usage is None for chunk in chunks[:-1])
 
 
@@ -105,8 +109,11 @@ def test_a_bad_request_is_a_400_naming_its_param(client: openai.OpenAI, body: di
     with pytest.raises(openai.BadRequestError) as raised:
         client.post("/chat/completions", body=body, cast_to=object)
     error = raised.value
-    assert error.status_code == 400 and error.param == param and error.type == "invalid_request_error"
-    assert isinstance(error.body, dict) and set(error.body) == {"message", "type", "param", "code"}
+    assert error.status_code == 400
+    assert error.param == param
+    assert error.type == "invalid_request_error"
+    assert isinstance(error.body, dict)
+    assert set(error.body) == {"message", "type", "param", "code"}
 
 
 def test_a_request_without_a_model_is_refused_as_openai_refuses_it(client: openai.OpenAI):
@@ -119,17 +126,22 @@ def test_an_unknown_model_is_404_and_a_wrong_key_401(running: RunningModel, clie
     with pytest.raises(openai.NotFoundError) as raised:
         client.chat.completions.create(model="gpt-9", messages=[{"role": "user", "content": "Hi"}])
     assert raised.value.code == "model_not_found"
-    with openai.OpenAI(base_url=running.url, api_key="sk-wrong", max_retries=0) as wrong:
-        with pytest.raises(openai.AuthenticationError) as refused:
-            wrong.models.list()
-    assert refused.value.code == "invalid_api_key" and "sk-wrong" not in str(refused.value)
+    with (
+        openai.OpenAI(base_url=running.url, api_key="sk-wrong", max_retries=0) as wrong,
+        pytest.raises(openai.AuthenticationError) as refused,
+    ):
+        wrong.models.list()
+    assert refused.value.code == "invalid_api_key"
+    assert "sk-wrong" not in str(refused.value)
 
 
 def test_a_failure_drawn_by_the_seeded_rate_is_a_500_in_openais_shape():
-    with model_server(failure_rate=1.0) as failing:
-        with openai.OpenAI(base_url=failing.url, api_key=DEMO_MODEL_KEY, max_retries=0) as client:
-            with pytest.raises(openai.InternalServerError) as raised:
-                client.chat.completions.create(model=DEMO_MODEL, messages=[{"role": "user", "content": "Hi"}])
+    with (
+        model_server(failure_rate=1.0) as failing,
+        openai.OpenAI(base_url=failing.url, api_key=DEMO_MODEL_KEY, max_retries=0) as client,
+        pytest.raises(openai.InternalServerError) as raised,
+    ):
+        client.chat.completions.create(model=DEMO_MODEL, messages=[{"role": "user", "content": "Hi"}])
     assert raised.value.type == "server_error"
 
 
@@ -151,7 +163,8 @@ def test_the_desks_request_is_a_streaming_request_as_the_sdks_types_describe_it(
     body = running.received()[-1]
     params = TypeAdapter(completion_create_params.CompletionCreateParamsStreaming).validate_python(body)
     messages = list(params["messages"])
-    assert [m["role"] for m in messages] == ["system", "user"] and params["stream"] is True
+    assert [m["role"] for m in messages] == ["system", "user"]
+    assert params["stream"] is True
     assert set(body) <= set(completion_create_params.CompletionCreateParamsBase.__annotations__) | {"stream"}
 
 

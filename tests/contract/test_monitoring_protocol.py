@@ -59,7 +59,8 @@ async def test_a_supervisor_monitors_a_chat_and_sees_the_next_message_without_a_
             seen = await watching.next(lambda e: isinstance(e, MonitorEvent), rig.pass_time, 5, "the join")
             assert (seen.type, seen.mode) == ("supervisor_joined", MonitorMode.MONITOR)
             page = await console.monitored_transcript(contact_id)
-            assert page.items and page.items[0].role == ParticipantRole.CUSTOMER
+            assert page.items
+            assert page.items[0].role == ParticipantRole.CUSTOMER
             said = await rig.customer_says(contact_id, "Are you still there?")
             arrived = await watching.next(
                 lambda e: isinstance(e, MessageEvent) and e.item.id == said.id, rig.pass_time, 5, "the message"

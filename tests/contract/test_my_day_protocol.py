@@ -57,7 +57,8 @@ async def test_the_agent_reads_their_day_with_states_offers_and_dispositions(kin
         assert [s.since for s in day.states] == sorted(s.since for s in day.states)
         assert day.as_of >= day.states[-1].since
         other = await rig.other.my_day()
-        assert other.agent_id == OTHER_AGENT_ID and other.contacts == (), "each agent reads their own day"
+        assert other.agent_id == OTHER_AGENT_ID, "each agent reads their own day"
+        assert other.contacts == (), "each agent reads their own day"
 
 
 async def test_an_agents_token_never_reads_another_agents_day(tmp_path):

@@ -42,7 +42,8 @@ async def test_a_callback_comes_due_and_is_offered_to_its_owner(kind, tmp_path):
             due = datetime.now(UTC) + timedelta(seconds=2)
             scheduled = await rig.backend.schedule_callback(contact_id, due, ZONE, "Refund status")
             assert (scheduled.state, scheduled.agent_id, scheduled.number) == ("scheduled", DEMO_AGENT_ID, CALLER)
-            assert scheduled.due_at == due and scheduled.time_zone == ZONE
+            assert scheduled.due_at == due
+            assert scheduled.time_zone == ZONE
             assert [c.id for c in await rig.backend.my_callbacks()] == [scheduled.id]
             assert await rig.other.my_callbacks() == [], "each agent sees only their own"
             await rig.backend.set_state(AgentState.AVAILABLE)
@@ -65,17 +66,22 @@ async def test_bad_callbacks_are_refused_in_words(kind, tmp_path):
             contact_id = await _handled(rig, events)
         soon = datetime.now(UTC) + timedelta(hours=1)
         past = await refused(rig.backend.schedule_callback(contact_id, datetime.now(UTC) - timedelta(minutes=1), ZONE))
-        assert past.status == 422 and "in the past" in past.message
+        assert past.status == 422
+        assert "in the past" in past.message
         naive = await refused(rig.backend.schedule_callback(contact_id, soon.replace(tzinfo=None), ZONE))
-        assert naive.status == 422 and "UTC offset" in naive.message
+        assert naive.status == 422
+        assert "UTC offset" in naive.message
         far = await refused(rig.backend.schedule_callback(contact_id, soon + timedelta(days=400), ZONE))
-        assert far.status == 422 and "at most 366 days ahead" in far.message
+        assert far.status == 422
+        assert "at most 366 days ahead" in far.message
         zone = await refused(rig.backend.schedule_callback(contact_id, soon, "Mars/Olympus_Mons"))
-        assert zone.status == 422 and "unknown time zone" in zone.message
+        assert zone.status == 422
+        assert "unknown time zone" in zone.message
         unknown = await refused(rig.backend.schedule_callback("c-999999", soon, ZONE))
         assert unknown.status == 404
         theirs = await refused(rig.other.schedule_callback(contact_id, soon, ZONE))
-        assert theirs.status == 403 and "not yours" in theirs.message
+        assert theirs.status == 403
+        assert "not yours" in theirs.message
         assert await rig.backend.my_callbacks() == []
 
 

@@ -33,7 +33,8 @@ CALLER = "(512) 555-0100"
 
 
 def quality_of(rig: ContactCenterRig) -> tuple[AgentQuality, SupervisorQuality]:
-    assert serves_agent_quality(rig.backend) and serves_supervisor_quality(rig.supervisor_console), "the mock's do"
+    assert serves_agent_quality(rig.backend), "the mock's do"
+    assert serves_supervisor_quality(rig.supervisor_console), "the mock's do"
     return agent_quality(rig.backend), supervisor_quality(rig.supervisor_console)
 
 
@@ -59,8 +60,12 @@ async def test_a_finished_call_is_scored_released_and_acknowledged_once(kind, tm
             assert (listed[0].contact_id, listed[0].disposition, listed[0].evaluated) == (contact_id, "Resolved", False)
             review = await supervisor.review_interaction(contact_id)
             kinds = [entry.kind for entry in review.timeline]
-            assert kinds[0] == "queued" and "held" in kinds and "resumed" in kinds and kinds[-1] == "completed"
-            assert review.transcript == [] and review.contact.disposition == "Resolved"
+            assert kinds[0] == "queued"
+            assert "held" in kinds
+            assert "resumed" in kinds
+            assert kinds[-1] == "completed"
+            assert review.transcript == []
+            assert review.contact.disposition == "Resolved"
             voice = next(f for f in await supervisor.evaluation_forms() if f.id == "voice-standard")
             answers = {q.id: len(q.scale) - 1 for q in voice.questions()} | {"resolution": 1}  # weight 3 of 8: 1 of 3
             unknown = await refused(supervisor.evaluate(contact_id, "no-such-form", answers))
@@ -90,7 +95,8 @@ async def test_a_finished_call_is_scored_released_and_acknowledged_once(kind, tm
 async def test_a_contact_center_without_quality_declares_it_off(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
         assert not rig.backend.capabilities.quality
-        assert not serves_agent_quality(rig.backend) and not serves_supervisor_quality(rig.supervisor_console)
+        assert not serves_agent_quality(rig.backend)
+        assert not serves_supervisor_quality(rig.supervisor_console)
         agent, supervisor = agent_quality(rig.backend), supervisor_quality(rig.supervisor_console)
         for stand_in_call in (agent.my_evaluations(), supervisor.evaluation_forms()):  # nothing reaches the backend
             with pytest.raises(NotServed, match="Quality evaluations are not on this contact center"):
@@ -133,8 +139,11 @@ async def test_a_scored_evaluation_reaches_the_crm_once_through_the_outbox(tmp_p
             draft.answer(len(question.scale) - 1)
             draft.move(1)
         evaluation = await cases.submit(draft, "Read back card 4111 1111 1111 1111, avoid that")
-        assert evaluation is not None and evaluation.score == 100.0 and "4111 1111 1111 1111" not in evaluation.comments
-        assert len(handed) == 1 and "100" in host.said[0]
+        assert evaluation is not None
+        assert evaluation.score == 100.0
+        assert "4111 1111 1111 1111" not in evaluation.comments
+        assert len(handed) == 1
+        assert "100" in host.said[0]
         assert [(r.agent_id, r.form_id, r.mean_score) for r in await cases.rollup()] == [
             ("agent-001", "voice-standard", 100.0)
         ]

@@ -49,12 +49,15 @@ async def test_hold_resume_next_state_and_a_completed_contact(tmp_path):
             contact = await connected_contact(cc, events, servers)
 
             held = await cc.hold_contact(contact.id)
-            assert held.state is ContactState.ON_HOLD and held.held_at is not None
+            assert held.state is ContactState.ON_HOLD
+            assert held.held_at is not None
             with pytest.raises(BackendError) as twice:
                 await cc.hold_contact(contact.id)
             assert (twice.value.status, twice.value.state) == (409, "on_hold")
             resumed = await cc.resume_contact(contact.id)
-            assert resumed.state is ContactState.CONNECTED and resumed.held_at is None and resumed.hold_s >= 0
+            assert resumed.state is ContactState.CONNECTED
+            assert resumed.held_at is None
+            assert resumed.hold_s >= 0
 
             agent = await cc.set_next_state(AgentState.NOT_READY, "Lunch")
             assert agent.next_state == NextState(state=AgentState.NOT_READY, reason="Lunch")
@@ -85,7 +88,8 @@ async def test_blind_transfer_to_an_agent_and_consult_an_address(tmp_path):
             # agent-003 is not available: the transfer is refused with their state.
             with pytest.raises(BackendError) as refused:
                 await cc.transfer_contact(first.id, Target(kind=TargetKind.AGENT, id="agent-003"))
-            assert refused.value.status == 409 and refused.value.state == "offline"
+            assert refused.value.status == 409
+            assert refused.value.state == "offline"
             httpx.put(
                 f"{servers.ccaas_url}/v1/agents/agent-003/state", json={"state": "available"}, headers=SUPERVISOR
             ).raise_for_status()
@@ -100,7 +104,8 @@ async def test_blind_transfer_to_an_agent_and_consult_an_address(tmp_path):
             second = await connected_contact(cc, events, servers, "+15125550111")
             expert = Target(kind=TargetKind.ADDRESS, id="sip:ana@example.com", name="Ana")
             ringing = await cc.start_consult(second.id, expert)
-            assert ringing.consult is not None and ringing.consult.target.id == expert.id
+            assert ringing.consult is not None
+            assert ringing.consult.target.id == expert.id
             assert ringing.state is ContactState.ON_HOLD
             answered = await next_event(
                 events,
@@ -113,7 +118,8 @@ async def test_blind_transfer_to_an_agent_and_consult_an_address(tmp_path):
             )
             assert answered.contact.consult.target.kind is TargetKind.ADDRESS
             cancelled = await cc.cancel_consult(second.id)
-            assert cancelled.state is ContactState.CONNECTED and cancelled.consult is None
+            assert cancelled.state is ContactState.CONNECTED
+            assert cancelled.consult is None
 
             await cc.start_consult(second.id, expert)
             await next_event(
@@ -125,7 +131,8 @@ async def test_blind_transfer_to_an_agent_and_consult_an_address(tmp_path):
                 ),
             )
             gone = await cc.complete_consult(second.id)
-            assert gone.state is ContactState.AFTER_CONTACT_WORK and gone.transfer_path[-1] == f"address:{expert.id}"
+            assert gone.state is ContactState.AFTER_CONTACT_WORK
+            assert gone.transfer_path[-1] == f"address:{expert.id}"
         finally:
             await events.aclose()
             await cc.aclose()

@@ -33,7 +33,8 @@ async def test_the_floor_its_statistics_and_a_supervisor_s_actions(kind, tmp_pat
         assert [c.id for c in await console.waiting_contacts(billing_id)] == [rig.contact_ref(waiting.id)]
         billing = {s.queue_id: s for s in await console.queue_stats("30m")}[billing_id]
         assert (billing.window, billing.waiting, billing.arrived, billing.staffed) == ("30m", 1, 1, 0)
-        assert billing.agents_by_state["offline"] >= 1 and billing.longest_wait_s >= 0
+        assert billing.agents_by_state["offline"] >= 1
+        assert billing.longest_wait_s >= 0
         if kind == "twilio":  # the workflow routes a task by its attributes; TaskRouter has no queue priority
             assert not console.capabilities.queue_priority
             assert "workflow" in (await refused(console.move_contact(rig.contact_ref(waiting.id), sales_id))).message
@@ -47,7 +48,8 @@ async def test_the_floor_its_statistics_and_a_supervisor_s_actions(kind, tmp_pat
         agent = await console.set_agent_state(other, AgentState.NOT_READY, "Coaching")
         assert (agent.state, agent.reason) == (AgentState.NOT_READY, "Coaching")
         floor = {activity.agent.id: activity for activity in await console.list_agents()}
-        assert len(floor) == 7 and floor[other].agent.state == AgentState.NOT_READY
+        assert len(floor) == 7
+        assert floor[other].agent.state == AgentState.NOT_READY
         assert await console.agent_contacts_today(other) == []
         if console.capabilities.native_next_state:  # the state after the contact in hand (issue 43, item 6)
             agent = await console.set_agent_next_state(other, AgentState.OFFLINE)
@@ -60,19 +62,19 @@ async def test_the_floor_its_statistics_and_a_supervisor_s_actions(kind, tmp_pat
 
 
 async def test_the_stream_starts_with_the_floor_then_pushes_changes_and_statistics(kind, tmp_path):
-    async with contact_center_rig(kind, tmp_path) as rig:
-        async with tapped(rig.supervisor_console.events()) as events:
-            assert (await events.next(lambda e: isinstance(e, LinkStatus), rig.pass_time, 5, "the link")).connected
-            floor = await events.next(lambda e: isinstance(e, FloorSnapshot), rig.pass_time, 5, "the floor")
-            assert len(floor.agents) == 7 and [q.name for q in floor.queues] == QUEUE_NAMES
-            await rig.backend.set_state(AgentState.AVAILABLE)
-            changed = await events.next(lambda e: isinstance(e, AgentStateEvent), rig.pass_time, 5, "an agent's state")
-            assert (changed.agent.id, changed.agent.state) == (rig.agent_ref("agent-001"), AgentState.AVAILABLE)
-            contact = await rig.place_call("(512) 555-0100")
-            seen = await events.next(lambda e: isinstance(e, ContactEvent), rig.pass_time, 5, "the new contact")
-            assert seen.contact.id == rig.contact_ref(contact.id)
-            stats = await events.next(lambda e: isinstance(e, QueueStatsEvent), rig.pass_time, 6, "queue statistics")
-            assert {s.queue_id for s in stats.today} == {rig.queue_ref(q) for q in QUEUES}
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.supervisor_console.events()) as events:
+        assert (await events.next(lambda e: isinstance(e, LinkStatus), rig.pass_time, 5, "the link")).connected
+        floor = await events.next(lambda e: isinstance(e, FloorSnapshot), rig.pass_time, 5, "the floor")
+        assert len(floor.agents) == 7
+        assert [q.name for q in floor.queues] == QUEUE_NAMES
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        changed = await events.next(lambda e: isinstance(e, AgentStateEvent), rig.pass_time, 5, "an agent's state")
+        assert (changed.agent.id, changed.agent.state) == (rig.agent_ref("agent-001"), AgentState.AVAILABLE)
+        contact = await rig.place_call("(512) 555-0100")
+        seen = await events.next(lambda e: isinstance(e, ContactEvent), rig.pass_time, 5, "the new contact")
+        assert seen.contact.id == rig.contact_ref(contact.id)
+        stats = await events.next(lambda e: isinstance(e, QueueStatsEvent), rig.pass_time, 6, "queue statistics")
+        assert {s.queue_id for s in stats.today} == {rig.queue_ref(q) for q in QUEUES}
 
 
 async def test_the_twilio_figures_follow_the_floor(kind, tmp_path):
@@ -96,8 +98,10 @@ async def test_the_twilio_figures_follow_the_floor(kind, tmp_path):
         await rig.pass_time(1.1)
         billing = {s.queue_id: s for s in await console.queue_stats("today")}[rig.queue_ref("billing")]
         assert (billing.waiting, billing.arrived, billing.answered, billing.abandoned) == (1, 2, 1, 0)
-        assert billing.answered_within_threshold == 1 and billing.service_level_pct == 100.0
-        assert billing.longest_wait_s >= 1 and billing.asa_s is not None
+        assert billing.answered_within_threshold == 1
+        assert billing.service_level_pct == 100.0
+        assert billing.longest_wait_s >= 1
+        assert billing.asa_s is not None
         assert billing.agents_by_state["available"] >= 1, (
             billing.agents_by_state
         )  # on a call: still Available in TaskRouter

@@ -47,7 +47,8 @@ def test_ruff_fails_on_a_planted_violation(tmp_path, plant):
     path.write_text(path.read_text().replace("import re\n", line + "import re\n", 1))
     planted = _run(tool, path, tmp_path)
     output = planted.stdout + planted.stderr
-    assert planted.returncode != 0 and reported in output, f"ruff let the {plant} through:\n{output}"
+    assert planted.returncode != 0, f"ruff let the {plant} through:\n{output}"
+    assert reported in output, f"ruff let the {plant} through:\n{output}"
 
 
 def test_mypy_fails_on_a_planted_type_error(tmp_path):
@@ -57,7 +58,8 @@ def test_mypy_fails_on_a_planted_type_error(tmp_path):
     assert clean.returncode == 0, clean.stdout + clean.stderr
     path.write_text(path.read_text() + '\n\nFLAGS: int = "not a number"\n')
     planted = _run(tool, path, tmp_path)
-    assert planted.returncode != 0 and "[assignment]" in planted.stdout, planted.stdout + planted.stderr
+    assert planted.returncode != 0, planted.stdout + planted.stderr
+    assert "[assignment]" in planted.stdout, planted.stdout + planted.stderr
 
 
 def _recipe(target: str) -> tuple[str, list[str]]:

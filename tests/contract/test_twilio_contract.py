@@ -209,7 +209,8 @@ async def test_429_is_retried_with_backoff_then_given_up(tmp_path, twilio_taskro
         )
         with pytest.raises(BackendError) as refused:
             await impatient.state_catalog()
-        assert refused.value.status == 429 and refused.value.retryable
+        assert refused.value.status == 429
+        assert refused.value.retryable
         await backend.aclose()
         await impatient.aclose()
 
@@ -219,7 +220,8 @@ async def test_refusals_come_in_twilios_shape_and_the_desks_words(tmp_path, twil
         backend = floor.backend("agent-001")
         with pytest.raises(BackendError) as missing:
             await backend.accept_offer("WR" + "f" * 32)
-        assert missing.value.status == 404 and "20404" in missing.value.message
+        assert missing.value.status == 404
+        assert "20404" in missing.value.message
         with pytest.raises(BackendError) as system_state:
             await backend.set_state(AgentState.BUSY)
         assert system_state.value.status == 422
@@ -231,7 +233,8 @@ async def test_refusals_come_in_twilios_shape_and_the_desks_words(tmp_path, twil
         )
         with pytest.raises(BackendError) as refused:
             await wrong.check_access()
-        assert refused.value.status == 401 and "Authenticate" in refused.value.message
+        assert refused.value.status == 401
+        assert "Authenticate" in refused.value.message
         await backend.aclose()
         await wrong.aclose()
 
@@ -294,7 +297,9 @@ def test_the_mocks_signatures_and_the_relays_check_agree_with_twilios_library():
     def valid(token: str, form: dict[str, str], signature: str | None) -> bool:
         return check(url, urlencode(form).encode(), False, signature, None, token, {}) is None
 
-    assert valid(DEMO_AUTH_TOKEN, params, signed) and reference.validate(url, params, signed) and body
+    assert valid(DEMO_AUTH_TOKEN, params, signed)
+    assert reference.validate(url, params, signed)
+    assert body
     assert not valid(DEMO_AUTH_TOKEN, params | {"EventType": "reservation.accepted"}, signed)
     assert not valid("another-token", params, signed)
     assert not valid(DEMO_AUTH_TOKEN, params, None)
@@ -360,7 +365,8 @@ async def test_an_offer_reaches_the_desk_through_signed_callbacks_and_the_relay(
                 CALLER,
                 backend.agent_id,
             )
-        assert floor.twilio_app.state.callbacks.sent >= 2 and floor.relay_app.state.received >= 2
+        assert floor.twilio_app.state.callbacks.sent >= 2
+        assert floor.relay_app.state.received >= 2
         await backend.aclose()
 
 
@@ -613,22 +619,24 @@ async def test_the_checker_refuses_transfer_and_chat_calls_that_break_the_contra
     interaction, channel = f"KD{'1' * 32}", f"UO{'2' * 32}"
     flex = f"/v1/Interactions/{interaction}/Channels/{channel}"
     conversation = f"/v1/Conversations/CH{'3' * 32}"
-    async with twilio_floor(_settings(tmp_path)) as floor:
-        async with httpx.AsyncClient(
+    async with (
+        twilio_floor(_settings(tmp_path)) as floor,
+        httpx.AsyncClient(
             base_url=floor.twilio_url, transport=TwilioContractTransport(), auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET)
-        ) as client:
-            with pytest.raises(ContractViolation, match="not one of"):
-                await client.post(f"{flex}/Participants/UT{'4' * 32}", data={"Status": "gone"})
-            with pytest.raises(ContractViolation, match="Routing"):
-                await client.post(f"{flex}/Invites", data={"Routin": "{}"})
-            with pytest.raises(ContractViolation, match="requires: \\['body.Routing'\\]"):
-                await client.post(f"{flex}/Invites")  # an empty body: openapi-core alone lets it through
-            with pytest.raises(ContractViolation):
-                await client.post(f"{flex}/Invite", data={"Routing": "{}"})  # no such path
-            with pytest.raises(ContractViolation, match="body.LastReadMessageIndexx"):
-                await client.post(f"{conversation}/Participants/MB{'5' * 32}", data={"LastReadMessageIndexx": "3"})
-            with pytest.raises(ContractViolation, match="not one of"):
-                await client.get(f"{conversation}/Messages", params={"Order": "newest"})
+        ) as client,
+    ):
+        with pytest.raises(ContractViolation, match="not one of"):
+            await client.post(f"{flex}/Participants/UT{'4' * 32}", data={"Status": "gone"})
+        with pytest.raises(ContractViolation, match="Routing"):
+            await client.post(f"{flex}/Invites", data={"Routin": "{}"})
+        with pytest.raises(ContractViolation, match="requires: \\['body.Routing'\\]"):
+            await client.post(f"{flex}/Invites")  # an empty body: openapi-core alone lets it through
+        with pytest.raises(ContractViolation):
+            await client.post(f"{flex}/Invite", data={"Routing": "{}"})  # no such path
+        with pytest.raises(ContractViolation, match="body.LastReadMessageIndexx"):
+            await client.post(f"{conversation}/Participants/MB{'5' * 32}", data={"LastReadMessageIndexx": "3"})
+        with pytest.raises(ContractViolation, match="not one of"):
+            await client.get(f"{conversation}/Messages", params={"Order": "newest"})
 
 
 async def test_offline_with_a_call_in_hand_is_taken_at_once_and_no_new_call_is_offered(tmp_path, twilio_taskrouter):

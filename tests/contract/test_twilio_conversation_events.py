@@ -73,7 +73,8 @@ async def test_a_web_chat_has_no_delivery_receipts_and_its_customer_reads_throug
                 await _next(events, MessageEvent, lambda e: e.item.role == ParticipantRole.CUSTOMER)  # they answer
                 assert not [e for e in events.seen if isinstance(e, DeliveredEvent)], "no delivery receipt in a chat"
             webhooks = [p["EventType"] for p in _relayed(floor) if p.get("ConversationSid")]
-            assert "onParticipantUpdated" in webhooks and "onDeliveryUpdated" not in webhooks
+            assert "onParticipantUpdated" in webhooks
+            assert "onDeliveryUpdated" not in webhooks
             horizon = next(p for p in _relayed(floor) if p["EventType"] == "onParticipantUpdated")
             assert (horizon["Identity"], horizon["LastReadMessageIndex"]) == (CHAT_FROM, str(sent.index))
             assert (await _message(floor, contact.id, sent.id))["delivery"] is None
@@ -101,7 +102,8 @@ async def test_an_sms_is_delivered_and_never_read(tmp_path):
             assert (delivery["delivered"], delivery["read"]) == ("all", "none")
             page = await backend.list_messages(contact.id)
             mine = next(i for i in page.items if i.id == sent.id)
-            assert mine.delivered_at is not None and mine.read_at is None
+            assert mine.delivered_at is not None
+            assert mine.read_at is None
         finally:
             await backend.aclose()
 
@@ -128,7 +130,8 @@ async def test_a_read_mark_costs_the_same_few_requests_however_long_the_transcri
                 before = len(transport.exchanges)
                 read = await backend.mark_read(contact.id, newest)
                 made = transport.exchanges[before:]
-            assert read.agent_last_read_item_id == newest and read.unread == 0
+            assert read.agent_last_read_item_id == newest
+            assert read.unread == 0
             assert len(made) <= 6, made
             assert [m for m, path, _ in made if m == "POST"] == ["POST"]
             assert sum(1 for _, path, _ in made if path.endswith("/Messages")) <= 1, "one page of messages at most"

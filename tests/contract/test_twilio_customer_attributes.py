@@ -143,4 +143,5 @@ def test_a_customers_attributes_never_make_their_message_anyone_elses(
         assert not item.is_system
     conversation = ConversationState(chat.contact.id, chat.contact.channel)
     conversation.apply(event)
-    assert not conversation.ended and conversation.whispers() == [], "no whisper to ring, no end"
+    assert not conversation.ended, "no whisper to ring, no end"
+    assert conversation.whispers() == [], "no whisper to ring, no end"

@@ -105,7 +105,8 @@ async def test_a_customer_who_opted_out_has_their_sms_consent_withdrawn_once(tmp
         assert crm.withdrawals == 1, "consent withdrawn once, not again when the record was resent"
         assert (await crm.crm.customer_record(customer.id)).customer.consent_sms is False
         (kept,) = [i for i in await crm.crm.list_interactions(customer.id) if i.contact_id == "c-000042"]
-        assert kept.disposition == "Follow-up failed" and "21610" in (kept.summary or "")
+        assert kept.disposition == "Follow-up failed"
+        assert "21610" in (kept.summary or "")
 
 
 async def test_undelivered_and_failed_follow_ups_are_written_with_twilios_error(tmp_path):

@@ -91,8 +91,10 @@ async def test_an_invite_makes_a_new_task_and_closing_the_participant_completes_
         async with _twilio(floor) as client:
             invite = (await client.post(f"{flex}/Invites", data={"Routing": json.dumps(routing)})).json()
             new = invite["routing"]["properties"]
-            assert invite["sid"].startswith("KG") and invite["routing"]["reservation"] is None
-            assert new["sid"].startswith("WT") and new["sid"] != old_sid, "an Invite creates a new task"
+            assert invite["sid"].startswith("KG")
+            assert invite["routing"]["reservation"] is None
+            assert new["sid"].startswith("WT"), "an Invite creates a new task"
+            assert new["sid"] != old_sid, "an Invite creates a new task"
             assert (new["queue_sid"], new["assignment_status"], new["priority"]) == (sales, "pending", 5)
             assert isinstance(new["date_created"], int), "dates in epoch seconds, as the doc's example shows them"
 
@@ -100,11 +102,11 @@ async def test_an_invite_makes_a_new_task_and_closing_the_participant_completes_
             assert before["assignment_status"] == "assigned", "the inviting agent still has their task"
             fetched = (await client.get(f"{WS}/Tasks/{new['sid']}")).json()
             attributes = json.loads(fetched["attributes"])
-            assert (
-                attributes["transferNote"] == "Wants a refund" and attributes["flexChannelInviteSid"] == invite["sid"]
-            )
+            assert attributes["transferNote"] == "Wants a refund"
+            assert attributes["flexChannelInviteSid"] == invite["sid"]
             assert attributes["conversationSid"] == old_task["conversationSid"], "Flex names the same conversation"
-            assert "channelType" not in attributes and "subject" not in attributes, "nothing carried over unsent"
+            assert "channelType" not in attributes, "nothing carried over unsent"
+            assert "subject" not in attributes, "nothing carried over unsent"
             assert (fetched["task_channel_unique_name"], fetched["task_queue_friendly_name"]) == ("chat", "Sales")
 
             people = (await client.get(f"{flex}/Participants")).json()["participants"]
@@ -128,7 +130,8 @@ async def test_an_invite_makes_a_new_task_and_closing_the_participant_completes_
                 t["sid"]: t["assignment_status"]
                 for t in (await client.get(f"{WS}/Tasks", params={"PageSize": 50})).json()["tasks"]
             }
-            assert listed[old_sid] == "completed" and listed[new["sid"]] in ("pending", "reserved")
+            assert listed[old_sid] == "completed"
+            assert listed[new["sid"]] in ("pending", "reserved")
         for _ in range(100):  # the old task's own callbacks, as the relay keeps them for its worker
             kept = [(k.event_type, json.loads(k.data).get("TaskSid")) for k in floor.kept(backend.agent_id)]
             if ("task.completed", old_sid) in kept:
@@ -180,7 +183,9 @@ async def test_the_desk_invites_with_the_routing_the_doc_asks_for_and_follows_th
         assert properties["attributes"] == {**json.loads(task["attributes"]), "transferNote": "Wants a refund"}
         closed = [body for path, body in transport.bodies if "/Participants/" in path and "/Interactions/" in path]
         assert closed == [{"Status": "closed"}]
-        assert moved.id != old_sid and moved.transferred_from == old_sid and moved.agent_id is None
+        assert moved.id != old_sid
+        assert moved.transferred_from == old_sid
+        assert moved.agent_id is None
         assert (await backend._get(f"{WS}/Tasks/{old_sid}"))["assignment_status"] == "completed"
         for desk in (backend, other):
             await desk.aclose()

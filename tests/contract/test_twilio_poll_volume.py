@@ -36,7 +36,9 @@ async def test_a_poll_at_100_queues_costs_a_few_requests_and_a_minute_stays_with
     try:
         console.budget.poll_started()
         snapshot = await console._snapshot()
-        assert len(snapshot.queues) == QUEUES and len(snapshot.today) == QUEUES and snapshot.waiting
+        assert len(snapshot.queues) == QUEUES
+        assert len(snapshot.today) == QUEUES
+        assert snapshot.waiting
         per_poll = []
         for _ in range(6):
             console.budget.poll_started()

@@ -75,10 +75,8 @@ async def test_a_task_and_its_reservations_are_deleted_five_minutes_after_comple
         kinds = {e["event_type"] for e in logged}
         assert {"reservation.accepted", "task.completed"} <= kinds, kinds
         completed = next(e for e in logged if e["event_type"] == "task.completed")
-        assert (
-            completed["event_data"]["task_sid"] == task
-            and "Refund issued" in completed["event_data"]["task_attributes"]
-        )
+        assert completed["event_data"]["task_sid"] == task
+        assert "Refund issued" in completed["event_data"]["task_attributes"]
 
 
 async def test_an_agents_contacts_today_survive_tasks_twilio_deleted(tmp_path, twilio_taskrouter):
@@ -102,4 +100,5 @@ async def test_an_agents_contacts_today_survive_tasks_twilio_deleted(tmp_path, t
         (state.sids.of("WT", second), ContactState.COMPLETED, "Refund issued"),
         (state.sids.of("WT", first), ContactState.COMPLETED, "Refund issued"),
     ]
-    assert today[0].answered_at is not None and today[0].answered_at > today[1].answered_at
+    assert today[0].answered_at is not None
+    assert today[0].answered_at > today[1].answered_at

@@ -106,7 +106,8 @@ async def test_an_offer_made_while_twilio_fails_is_said_then_shown_once_it_answe
             )
             assert offer.offer.contact.subject == "During the storm"
             statuses = [e for e in events.seen if isinstance(e, LinkStatus)]
-            assert statuses[-1].connected and statuses[-1].detail == "", "up again once Twilio answers the resync"
+            assert statuses[-1].connected, "up again once Twilio answers the resync"
+            assert statuses[-1].detail == "", "up again once Twilio answers the resync"
             assert events.seen.index(statuses[-1]) < events.seen.index(offer), "said up, then the offer"
         await backend.aclose()
 

@@ -175,9 +175,8 @@ async def test_the_desk_bridges_the_call_and_hangs_it_up(tmp_path):
             await desk.end_contact(contact.id)
             assert [c["status"] for c in await _conferences(twilio, contact.id)] == ["completed"]
             bridge = next(iter(floor.twilio_app.state.twilio.voice.bridges.values()))
-            assert bridge.caller_id == "+15005550006" and bridge.to == "client:agent-001", (
-                "To: the worker's contact_uri"
-            )
+            assert bridge.caller_id == "+15005550006", "To: the worker's contact_uri"
+            assert bridge.to == "client:agent-001", "To: the worker's contact_uri"
         finally:
             await desk.aclose()
 
@@ -201,6 +200,7 @@ async def test_capacity_is_read_from_the_worker_channels(tmp_path):
         desk = floor.backend("agent-001")
         try:
             agent = await desk.get_agent()
-            assert agent.capacity["chat"] == 3 and agent.capacity["email"] == 0
+            assert agent.capacity["chat"] == 3
+            assert agent.capacity["email"] == 0
         finally:
             await desk.aclose()

@@ -79,7 +79,8 @@ async def test_a_call_has_no_interaction_so_an_invite_cannot_transfer_it(tmp_pat
     async with twilio_floor(_settings(tmp_path)) as floor, _twilio(floor) as twilio:
         task = await _call_in_conference(floor, twilio)
         attributes = json.loads(task["attributes"])
-        assert "flexInteractionSid" not in attributes and "flexInteractionChannelSid" not in attributes
+        assert "flexInteractionSid" not in attributes
+        assert "flexInteractionChannelSid" not in attributes
         sids, contact_id = (
             floor.twilio_app.state.twilio.sids,
             floor.twilio_app.state.twilio.tasks.resolve(task["sid"])[0],
@@ -130,7 +131,8 @@ async def test_the_enqueue_redirect_makes_a_new_task_routed_to_the_target_and_le
         assert (new["task_queue_sid"], new["assignment_status"], new["priority"]) == (sales, "pending", 3)
         assert new["task_channel_unique_name"] == "voice"
         made = json.loads(new["attributes"])
-        assert made["call_sid"] == call_sid and made["name"] == "Ann", "the <Task> JSON and the call <Enqueue> names"
+        assert made["call_sid"] == call_sid, "the <Task> JSON and the call <Enqueue> names"
+        assert made["name"] == "Ann", "the <Task> JSON and the call <Enqueue> names"
         assert "flexInteractionSid" not in made
 
         old = (await twilio.get(f"{WS}/Tasks/{task['sid']}")).json()
@@ -220,10 +222,8 @@ async def test_the_desk_transfers_a_call_by_enqueue_and_completes_its_task_with_
                 sales,
                 "Wants a plan",
             )
-            assert (
-                made["transferredFromTaskSid"] == contact.id
-                and made["call_sid"] == json.loads(old["attributes"])["call_sid"]
-            )
+            assert made["transferredFromTaskSid"] == contact.id
+            assert made["call_sid"] == json.loads(old["attributes"])["call_sid"]
             assert await desk.list_contacts() == []
             exchanges = floor.transports[-1].exchanges  # the desk's, each checked against the pinned spec
             assert [status for method, path, status in exchanges if method == "POST" and "/Calls/" in path] == [200]

@@ -328,12 +328,12 @@ def _agrees(desktop: Any, sent: Any, where: str = "") -> None:
         for key, value in desktop.items():
             if key == "event_id":
                 continue  # the stream's id, not part of the data
-            assert isinstance(sent, dict) and key in sent, (
-                f"the desktop reads {where}{key}, which the mock does not send"
-            )
+            assert isinstance(sent, dict), f"the desktop reads {where}{key}, which the mock does not send"
+            assert key in sent, f"the desktop reads {where}{key}, which the mock does not send"
             _agrees(value, sent[key], f"{where}{key}.")
     elif isinstance(desktop, list):
-        assert isinstance(sent, list) and len(desktop) == len(sent), where
+        assert isinstance(sent, list), where
+        assert len(desktop) == len(sent), where
         for index, (mine, theirs) in enumerate(zip(desktop, sent, strict=True)):
             _agrees(mine, theirs, f"{where}{index}.")
     else:

@@ -29,7 +29,8 @@ async def in_wrap_up(rig, events):
 async def test_every_queue_gives_its_targets_and_rules_per_channel(kind, tmp_path):
     async with contact_center_rig(kind, tmp_path) as rig:
         capabilities = rig.backend.capabilities
-        assert capabilities.sla_clocks and capabilities.wrap_up_rules
+        assert capabilities.sla_clocks
+        assert capabilities.wrap_up_rules
         queues = {queue.id: queue for queue in await rig.backend.list_queues()}
         billing, tech = queues["billing"], queues["tech_support"]
         assert set(billing.response_targets) == {Channel.CHAT, Channel.SMS, Channel.EMAIL}
@@ -55,7 +56,8 @@ async def test_a_time_boxed_wrap_up_is_extended_as_the_rule_allows_then_times_ou
         )
         async with tapped(rig.backend.events()) as events:
             ended = await in_wrap_up(rig, events)
-            assert ended.acw_deadline is not None and ended.acw_extensions == 0
+            assert ended.acw_deadline is not None
+            assert ended.acw_extensions == 0
             longer = await rig.backend.extend_wrap_up(ended.id)
             assert longer.acw_extensions == 1
             assert (longer.acw_deadline - ended.acw_deadline).total_seconds() == 1
@@ -92,7 +94,8 @@ async def test_a_discretionary_wrap_up_has_no_deadline(kind, tmp_path):
         await rig.set_wrap_up_rule("billing", "voice", mode="discretionary")
         async with tapped(rig.backend.events()) as events:
             ended = await in_wrap_up(rig, events)
-            assert ended.state == ContactState.AFTER_CONTACT_WORK and ended.acw_deadline is None
+            assert ended.state == ContactState.AFTER_CONTACT_WORK
+            assert ended.acw_deadline is None
             assert (await refused(rig.backend.extend_wrap_up(ended.id))).status == 409
             done = await rig.backend.complete_contact(ended.id, "Resolved")
             assert done.state == ContactState.COMPLETED
@@ -101,8 +104,11 @@ async def test_a_discretionary_wrap_up_has_no_deadline(kind, tmp_path):
 async def test_twilio_declares_both_off_and_refuses_an_extension(tmp_path):
     async with contact_center_rig("twilio", tmp_path) as rig:
         capabilities = rig.backend.capabilities
-        assert not capabilities.sla_clocks and not capabilities.wrap_up_rules
+        assert not capabilities.sla_clocks
+        assert not capabilities.wrap_up_rules
         for queue in await rig.backend.list_queues():
-            assert queue.response_targets == {} and queue.wrap_up == {} and queue.disposition_groups == {}
+            assert queue.response_targets == {}
+            assert queue.wrap_up == {}
+            assert queue.disposition_groups == {}
         refusal = await refused(rig.backend.extend_wrap_up("WTnot-asked"))
         assert refusal.status == 501

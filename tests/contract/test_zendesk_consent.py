@@ -198,7 +198,8 @@ async def test_a_customer_who_replied_stop_has_their_sms_checkbox_cleared_once(r
         puts = [path for method, path, _ in rig.zendesk.exchanges if method == "PUT"]  # type: ignore[attr-defined]
         assert puts.count(f"/api/v2/users/{user_id}") == 1, puts
         kept = [i for i in await crm.list_interactions(user_id) if i.contact_id == "c-000042"]
-        assert [i.disposition for i in kept] == ["Follow-up failed"] and "21610" in (kept[0].summary or "")
+        assert [i.disposition for i in kept] == ["Follow-up failed"]
+        assert "21610" in (kept[0].summary or "")
     finally:
         outbox.close()
         await crm.aclose()
@@ -228,7 +229,8 @@ async def test_a_customer_who_texts_stop_has_their_sms_checkbox_cleared(rig, tmp
             await until(lambda: any(i.id == said.id for i in desk.conversations[sms.id].items), "STOP shown")  # noqa: B023
         await until(lambda: outbox.counts().pending == 1, "the opt-out in the outbox")
         await sender.send_due()
-        assert outbox.counts().pending == 0 and outbox.counts().sent == 1
+        assert outbox.counts().pending == 0
+        assert outbox.counts().sent == 1
         assert (await crm.customer_record(user_id)).customer.consent_sms is False, "the checkbox cleared"
         puts = [path for method, path, _ in rig.zendesk.exchanges if method == "PUT"]  # type: ignore[attr-defined]
         assert puts == [f"/api/v2/users/{user_id}"]

@@ -85,11 +85,14 @@ async def test_screen_pop_by_phone_in_two_written_forms_and_by_email(zendesk_url
         await crm.lookup(email.upper()),
     )
     assert [c.id for c in by_national.customers] == [c.id for c in by_dotted.customers] == ["3"]
-    assert by_national.matched_on == "phone" and by_email.matched_on == "email"
+    assert by_national.matched_on == "phone"
+    assert by_email.matched_on == "email"
     assert [c.id for c in by_email.customers] == ["3"]
     record = by_national.record
-    assert record is not None and record.customer.phones == [phone]
-    assert record.orders == [] and record.account is None  # Zendesk has neither
+    assert record is not None
+    assert record.customer.phones == [phone]
+    assert record.orders == []
+    assert record.account is None  # Zendesk has neither
     assert ("GET", "/api/v2/search", 200) in transport.exchanges
     await crm.aclose()
 
@@ -112,7 +115,9 @@ async def test_a_case_is_a_ticket_created_once_per_key(zendesk_url):
     case = CaseCreate(customer_id="3", subject="Router keeps dropping", priority="high", contact_id="c-7")
     first = await crm.create_case(case, "case-key-1")
     again = await crm.create_case(case, "case-key-1")
-    assert first.id == again.id and first.contact_ids == ["c-7"] and first.priority == "high"
+    assert first.id == again.id
+    assert first.contact_ids == ["c-7"]
+    assert first.priority == "high"
     linked = await crm.link_case(first.id, "c-8", "link-1")
     assert linked.contact_ids == ["c-7", "c-8"]
     record = await crm.customer_record("3")
@@ -165,10 +170,11 @@ async def test_429_is_waited_out_then_succeeds(tmp_path):
         assert transport.exchanges[-1][2] == 200
         await crm.aclose()
         impatient, _ = _backend(running.urls[0], rate_limit_wait_s=0.0)
-        with pytest.raises(BackendError) as refused:
+        with pytest.raises(BackendError) as refused:  # noqa: PT012  one of the five meets the limit
             for _ in range(5):
                 await impatient.search_customers("Smith")
-        assert refused.value.status == 429 and refused.value.retryable  # the outbox sends it again later
+        assert refused.value.status == 429
+        assert refused.value.retryable  # the outbox sends it again later
         await impatient.aclose()
     finally:
         running.stop()
@@ -182,7 +188,8 @@ async def test_wrong_credentials_and_an_unknown_record_are_refused_in_zendesks_w
     good, _ = _backend(zendesk_url)
     with pytest.raises(BackendError) as missing:
         await good.customer_record("999999")
-    assert missing.value.status == 404 and "RecordNotFound" in missing.value.message
+    assert missing.value.status == 404
+    assert "RecordNotFound" in missing.value.message
     await crm.aclose()
     await good.aclose()
 

@@ -91,14 +91,19 @@ async def test_a_long_retry_after_holds_the_outbox_and_every_write_lands_once(li
     sender = OutboxSender(outbox, limited.crm, clock=limited.clock.time)
     await sender.send_due()  # c-1 takes two requests, c-2 one more, then 429 on its ticket
     first, second, third = (outbox.get(key) for key in keys)
-    assert first.state is EntryState.SENT and second.state is EntryState.PENDING and 429 in limited.statuses()
+    assert first.state is EntryState.SENT
+    assert second.state is EntryState.PENDING
+    assert 429 in limited.statuses()
     said = re.fullmatch(r"Zendesk rate limit: retrying in (\d+) s", second.last_error or "")
-    assert said and 55 <= int(said[1]) <= 60, second.last_error
+    assert said, second.last_error
+    assert 55 <= int(said[1]) <= 60, second.last_error
     assert second.next_attempt_at >= limited.clock.time() + 55, "not before Zendesk said"
-    assert third.attempts == 0 and third.state is EntryState.PENDING, "the rest wait too, untried"
+    assert third.attempts == 0, "the rest wait too, untried"
+    assert third.state is EntryState.PENDING, "the rest wait too, untried"
 
     sent = len(limited.statuses())
-    assert await sender.send_due() == 0 and len(limited.statuses()) == sent, "nothing sent while it lasts"
+    assert await sender.send_due() == 0, "nothing sent while it lasts"
+    assert len(limited.statuses()) == sent, "nothing sent while it lasts"
     for _ in range(3):  # each minute's three requests, then the next minute
         limited.clock.step(60)
         await sender.send_due()
@@ -124,9 +129,13 @@ async def test_a_rate_limited_screen_pop_says_it_waits_then_pops(tmp_path):
             break
         await asyncio.sleep(0.01)
     lookup = controller.desk.lookups["c-1"]
-    assert len(said) == 1 and 55 <= said[0][1] <= 60
+    assert len(said) == 1
+    assert 55 <= said[0][1] <= 60
     assert said[0][0] == f"Zendesk rate limit: looking up again in {said[0][1]:.0f} s"
-    assert lookup.done and lookup.error is None and lookup.waiting is None and lookup.new_caller
+    assert lookup.done
+    assert lookup.error is None
+    assert lookup.waiting is None
+    assert lookup.new_caller
     await controller.aclose()
     await zendesk.crm.aclose()
 
@@ -146,7 +155,8 @@ async def test_a_new_caller_form_with_a_customers_email_offers_them_and_changes_
         said == "Not created: 422 billy.smith3@example.com is already Billy Smith's email in Zendesk: pick them instead"
     )
     lookup = controller.desk.lookups["c-1"]
-    assert [c.id for c in lookup.candidates] == [BILLY] and lookup.needs_pick, "p picks Billy"
+    assert [c.id for c in lookup.candidates] == [BILLY], "p picks Billy"
+    assert lookup.needs_pick, "p picks Billy"
     billy = (await zendesk.crm.customer_record(BILLY)).customer
     assert (billy.name, billy.phones) == ("Billy Smith", ["+15125550100"])
     await controller.aclose()
@@ -170,7 +180,8 @@ async def test_a_ticket_past_its_updates_holds_the_wrap_up_then_writes_it_once(t
         if held.state is EntryState.SENT:
             break
         said = re.fullmatch(r"Zendesk rate limit: retrying in (\d+) s", held.last_error or "")
-        assert said and held.next_attempt_at >= zendesk.clock.time() + int(said[1]) - 1, held.last_error
+        assert said, held.last_error
+        assert held.next_attempt_at >= zendesk.clock.time() + int(said[1]) - 1, held.last_error
         assert await sender.send_due() == 0, "nothing sent before the wait has passed"
         zendesk.clock.step(int(said[1]))
         waited += int(said[1])
@@ -208,7 +219,8 @@ async def test_a_contact_linked_to_a_case_and_wrapped_up_is_one_ticket_update(tm
         assert zendesk.tickets_tagged("c-9") == 1, "the contact linked to the case"
         linked = [i for i in await zendesk.crm.list_interactions(BILLY) if i.contact_id == "c-9"]
         assert [i.notes.count("Refunded.") for i in linked] == [1]
-        assert outbox.counts().pending == 0 and outbox.held() == []
+        assert outbox.counts().pending == 0
+        assert outbox.held() == []
     finally:
         await controller.aclose()
         outbox.close()

@@ -171,5 +171,6 @@ async def test_a_pop_through_a_looping_or_foreign_link_is_refused_in_words(kind,
         "foreign": "502 Zendesk sent a next page on another host (evil.test): not followed, the credentials go only to zendesk.test",
     }[kind]
     assert (refused.value.message, refused.value.retryable) == (said, True)
-    assert hostile.foreign == [] and hostile.sent <= 3
+    assert hostile.foreign == []
+    assert hostile.sent <= 3
     await crm.aclose()

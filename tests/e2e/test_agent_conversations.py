@@ -134,7 +134,8 @@ async def test_the_link_cut_mid_conversation_loses_and_doubles_nothing(tmp_path)
             held = desk(pilot).conversations[contact_id].items
             assert [i.id for i in held] == [i["id"] for i in on_server["items"]]  # nothing lost, nothing twice
             text = transcript_text(pilot)
-            assert text.count("Which card was it on?") == 1 and text.count("verify your email address") == 1
+            assert text.count("Which card was it on?") == 1
+            assert text.count("verify your email address") == 1
     finally:
         await link.close()
         running.stop()

@@ -31,7 +31,10 @@ async def test_offer_screen_pop_accept_wrap_up_and_write_back(tmp_path):
             # and the caller's card is on screen before the agent answers.
             caller = await receive_offer(pilot, servers)
             offer = screen_text(pilot, "#offer")
-            assert "Billing" in offer and " s " in offer and "accept" in offer and "reject" in offer
+            assert "Billing" in offer
+            assert " s " in offer
+            assert "accept" in offer
+            assert "reject" in offer
             assert "✓ matched" in customer_text(pilot)  # the number written "(415) 555-..." matched E.164
             assert card_text(pilot, "history"), "the caller's recent history is shown"
             footer_keys = {
@@ -65,7 +68,9 @@ async def test_offer_screen_pop_accept_wrap_up_and_write_back(tmp_path):
         stored = [Interaction.model_validate(item) for item in response.json()]
         written = [i for i in stored if i.agent_id == "agent-001" and i.notes == notes]
         assert len(written) == 1, "the wrap-up is stored exactly once on the caller's record"
-        assert written[0].disposition and written[0].contact_id and written[0].queue_id == "billing"
+        assert written[0].disposition
+        assert written[0].contact_id
+        assert written[0].queue_id == "billing"
         assert written[0] == stored[0], "and it is the newest interaction the next agent sees"
 
 

@@ -80,7 +80,9 @@ def test_a_package_installed_beside_the_desktop_adds_a_crm_kind(acme_installed, 
     )
     settings = load_settings(config)
     crm = build_crm(settings)
-    assert type(crm).__name__ == "AcmeCrm" and isinstance(crm, HttpCrm) and isinstance(crm, Crm)
+    assert type(crm).__name__ == "AcmeCrm"
+    assert isinstance(crm, HttpCrm)
+    assert isinstance(crm, Crm)
     assert str(crm._client.base_url) == "http://127.0.0.1:9999"
     assert not crm_capabilities(crm).orders, "its capabilities are what the desk reads"
     backends = build_backends(settings.model_copy(update={"outbox_path": tmp_path / "outbox.db"}))

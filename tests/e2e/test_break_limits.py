@@ -34,7 +34,8 @@ async def test_a_break_counts_down_runs_over_and_the_supervisor_is_told_once(tmp
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ReasonPicker", "the reason picker")
             picker = pilot.app.screen
             labels = [str(label) for _, label in picker.options]
-            assert f"Break  (0:{LIMIT_S:02d})" in labels and "Lunch" in labels, labels  # Lunch has none here
+            assert f"Break  (0:{LIMIT_S:02d})" in labels, labels
+            assert "Lunch" in labels, labels  # Lunch has none here
             await pilot.press(*["down"] * picker.reasons.index("Break"), "enter")
             status = lambda: screen_text(pilot, "#agent-status")  # noqa: E731
             await wait_until(pilot, lambda: "Not ready — Break" in status(), "on a break")

@@ -45,9 +45,12 @@ async def test_a_second_offer_does_not_take_the_card_from_the_chat_in_hand(tmp_p
                 pilot, lambda: sms.name in screen_text(pilot, "#offer"), "the SMS caller in the offer card"
             )
             offer = screen_text(pilot, "#offer")
-            assert tier and tier in offer and f"{open_cases} open case" in offer, offer
+            assert tier, offer
+            assert tier in offer, offer
+            assert f"{open_cases} open case" in offer, offer
             await pilot.pause(0.3)  # the SMS caller's lookup has finished: nothing may switch the card now
-            assert chat.name in customer_text(pilot) and sms.name not in customer_text(pilot)
+            assert chat.name in customer_text(pilot)
+            assert sms.name not in customer_text(pilot)
             assert chat.email in screen_text(pilot, "#contact-detail")
 
             await pilot.press("a")  # accepted: the SMS is selected, and the card follows it

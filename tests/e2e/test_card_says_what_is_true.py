@@ -37,7 +37,8 @@ async def test_a_case_created_with_c_is_on_the_card_at_once_then_with_its_id(tmp
             await wait_until(pilot, lambda: "sending" not in card_cases(pilot), "the CRM's id for it")
             line = next(line for line in card_cases(pilot).splitlines() if "Refund the second charge" in line)
             case_id, _, status, *_ = line.split(" | ")
-            assert case_id.strip() and status == "open", line
+            assert case_id.strip(), line
+            assert status == "open", line
 
 
 async def test_a_chat_whose_customer_wrote_last_says_whose_turn_and_asks_before_ending(tmp_path):

@@ -36,7 +36,8 @@ async def test_a_whole_chat_by_keyboard_ends_in_the_crm_once_with_its_masked_tra
         sent = [
             i.text for i in pilot.app.screen.desk.conversations[contact_id].items if i.role is ParticipantRole.AGENT
         ]
-        assert any("•••• 1111" in text for text in sent) and not any("4111 1111 1111 1111" in t for t in sent)
+        assert any("•••• 1111" in text for text in sent)
+        assert not any("4111 1111 1111 1111" in t for t in sent)
 
         await pilot.press("ctrl+t", *"Wants the refund today", "enter", "ctrl+t", "escape")
         await wait_until(pilot, lambda: "Wants the refund today" in transcript_text(pilot), "the private note")
@@ -54,10 +55,12 @@ async def test_a_whole_chat_by_keyboard_ends_in_the_crm_once_with_its_masked_tra
 
     customer = httpx.get(f"{servers.crm_url}/v1/customers/lookup", params={"email": caller.email}, headers=CRM).json()
     written = httpx.get(f"{servers.crm_url}/v1/interactions", params={"contact_id": contact_id}, headers=CRM).json()
-    assert len(written) == 1 and written[0]["customer_id"] == customer["customers"][0]["id"]
+    assert len(written) == 1
+    assert written[0]["customer_id"] == customer["customers"][0]["id"]
     whole = httpx.get(f"{servers.crm_url}/v1/interactions/{written[0]['id']}", headers=CRM).json()
     texts = [line["text"] for line in whole["transcript"]]
-    assert greeting in texts and opening in texts
+    assert greeting in texts
+    assert opening in texts
     assert not any("4111 1111 1111 1111" in t for t in texts)
     assert whole["private_notes"] == ["Wants the refund today"]
     assert whole["notes"].startswith("Intent: ")  # the drafted summary, as the agent saved it
@@ -95,5 +98,7 @@ async def test_a_chat_transferred_with_a_note_arrives_with_its_transcript_and_th
         await wait_until(pilot, lambda: contact_id in pilot.app.screen.desk.conversations, "the chat in hand")
         await wait_until(pilot, lambda: "Refund approved" in transcript_text(pilot), "the note in the transcript")
         text = transcript_text(pilot)
-        assert opening[:30] in text and "transferred the conversation to" in text
-        assert "4111 1111 1111 1111" not in text and "•••• 1111" in text  # the note was masked before it left
+        assert opening[:30] in text
+        assert "transferred the conversation to" in text
+        assert "4111 1111 1111 1111" not in text
+        assert "•••• 1111" in text  # the note was masked before it left

@@ -39,6 +39,7 @@ async def test_a_chat_and_its_wrap_up_while_the_crm_is_frozen(tmp_path):
                 pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the write-back", timeout_s=40
             )
         stored = rig.stored_for_contact(contact_id)
-        assert len(stored) == 1 and stored[0]["transcript_count"] >= 1, stored
+        assert len(stored) == 1, stored
+        assert stored[0]["transcript_count"] >= 1, stored
         assert rig.pending() == 0
     assert "CRM" in shown  # the card says the lookup failed, rather than "Looking up…" for ever

@@ -57,7 +57,8 @@ async def test_a_closed_port_is_refused_at_its_address():
     url = f"http://127.0.0.1:{closed_port()}"
     status = await first_failure(HttpContactCenter(url, DEMO_AGENT_TOKEN, "agent-001"))
     assert (status.detail, status.url, status.refused) == ("refused", url, False)
-    assert status.retry_s is not None and status.retry_s <= 5  # retrying can help: soon
+    assert status.retry_s is not None
+    assert status.retry_s <= 5  # retrying can help: soon
 
 
 async def test_a_server_that_never_answers_is_timed_out_within_the_timeout(silent_server):
@@ -72,7 +73,8 @@ async def test_a_wrong_token_is_401_token_refused(ccaas_url):
     status = await first_failure(HttpContactCenter(ccaas_url, "not-a-token", "agent-001"))
     assert status.detail == "401 token refused"
     assert status.url == f"{ccaas_url}/v1/agents/agent-001/events"
-    assert status.refused and status.retry_s == 30
+    assert status.refused
+    assert status.retry_s == 30
 
 
 async def test_an_unknown_agent_is_404_no_such_agent(ccaas_url):
@@ -182,4 +184,5 @@ async def test_the_supervisor_line_says_what_failed_and_where(tmp_path, ccaas_ur
     app = desk_app(build_backends(refused, supervisor=True), desks=("supervisor",))
     async with app.run_test(size=(200, 40)) as pilot:
         await wait_until(pilot, lambda: "401" in status(pilot), "the reason")
-        assert "401 token refused at " in status(pilot) and "— check the configuration" in status(pilot), status(pilot)
+        assert "401 token refused at " in status(pilot), status(pilot)
+        assert "— check the configuration" in status(pilot), status(pilot)

@@ -32,15 +32,18 @@ async def test_a_private_note_in_one_chat_leaves_the_other_replying(servers):
         await pilot.press("left_square_bracket")
         assert desk(pilot).selected_id == first
         await pilot.press("i", "ctrl+t", *"Goodwill credit?")
-        assert composer(pilot).mode == NOTE and "Private note" in screen_text(pilot, "#composer-count")
+        assert composer(pilot).mode == NOTE
+        assert "Private note" in screen_text(pilot, "#composer-count")
 
         await pilot.press("ctrl+pagedown")
         assert desk(pilot).selected_id == second
-        assert composer(pilot).mode == REPLY and "Private note" not in screen_text(pilot, "#composer-count")
+        assert composer(pilot).mode == REPLY
+        assert "Private note" not in screen_text(pilot, "#composer-count")
         assert not composer(pilot).has_class("-note")
 
         await pilot.press("ctrl+pageup")  # back: still a note, with its draft
-        assert composer(pilot).mode == NOTE and composer(pilot).text == "Goodwill credit?"
+        assert composer(pilot).mode == NOTE
+        assert composer(pilot).text == "Goodwill credit?"
         await pilot.press("enter")
         await wait_until(pilot, lambda: "Goodwill credit?" in transcript_text(pilot), "the note kept")
         assert [n.text for n in desk(pilot).conversations.private_notes(first)] == ["Goodwill credit?"]
@@ -55,7 +58,8 @@ async def test_an_email_opens_at_the_customers_latest_message(servers):
         latest = [i for i in items if i.role is ParticipantRole.CUSTOMER][-1]
         lines = view(pilot).plain_lines()
         first_line = max(n for n, line in enumerate(lines) if line.startswith(latest.display_name))
-        assert first_line > 0 and latest.text.splitlines()[0].strip() in lines[first_line + 2]  # (its subject first)
+        assert first_line > 0
+        assert latest.text.splitlines()[0].strip() in lines[first_line + 2]  # (its subject first)
         top = round(view(pilot).scroll_y)
         assert top <= first_line < top + view(pilot).scrollable_content_region.height, (top, first_line)
         assert desk(pilot).conversations[contact_id].unread == 0  # in front of the agent: read
@@ -71,8 +75,10 @@ async def test_each_conversation_keeps_where_it_was_scrolled_and_the_composer_sc
         await pilot.press("i", *"typing")
         at_end = view(pilot).scroll_y
         await pilot.press("shift+pageup", "shift+pageup")  # from inside the composer
-        assert pilot.app.focused is composer(pilot) and composer(pilot).text == "typing"
-        assert view(pilot).scroll_y < at_end and not view(pilot)._follow
+        assert pilot.app.focused is composer(pilot)
+        assert composer(pilot).text == "typing"
+        assert view(pilot).scroll_y < at_end
+        assert not view(pilot)._follow
         await pilot.press("shift+pagedown")
         await pilot.press("ctrl+up")
         reading = view(pilot).scroll_y

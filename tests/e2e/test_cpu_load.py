@@ -39,7 +39,8 @@ def _until(condition, what: str, timeout_s: float = 10.0) -> None:
 def test_the_processes_spin_at_the_callers_priority_while_inside_and_are_gone_after():
     with cpu_load(procs=2, seconds=60) as children:
         pids = [child.pid for child in children]
-        assert len(pids) == 2 and all(_alive(pid) for pid in pids)
+        assert len(pids) == 2
+        assert all(_alive(pid) for pid in pids)
         assert all(os.getpriority(os.PRIO_PROCESS, pid) == os.getpriority(os.PRIO_PROCESS, 0) for pid in pids)
         _until(lambda: all(_cpu_seconds(pid) >= 0.2 for pid in pids), "the load processes to use the CPU")
     assert all(child.poll() is not None for child in children)

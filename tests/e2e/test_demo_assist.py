@@ -30,4 +30,5 @@ async def test_the_demo_desk_gets_a_grounded_suggestion_from_the_demos_model_ser
             await model.aclose()
     assert suggestion.state is SuggestionState.DONE, suggestion.error
     assert suggestion.text == "We waive one late fee a year on request."
-    assert suggestion.usage is not None and suggestion.usage.completion_tokens > 0
+    assert suggestion.usage is not None
+    assert suggestion.usage.completion_tokens > 0

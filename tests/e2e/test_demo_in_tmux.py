@@ -99,7 +99,8 @@ def test_demo_flow_by_keyboard_in_a_real_terminal(tmp_path):
         # The simulator keeps the floor busy: an offer arrives within 30 s of going Available.
         term.wait_for("s left", timeout_s=30)
         screen = term.text()
-        assert "accept" in screen and "reject" in screen
+        assert "accept" in screen
+        assert "reject" in screen
 
         term.send("a")
         past_offers(term, "Connected")

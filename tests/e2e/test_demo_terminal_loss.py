@@ -65,7 +65,8 @@ def test_closing_the_terminal_of_make_demo_signs_out_and_leaves_nothing_running(
         term.wait_for("palette")
         running = processes_mentioning(str(data_dir))
         desktop = [p for p in running if "agent-desktop demo" in p.command]
-        assert desktop and any("agent_desktop_mocks" in p.command for p in running), running
+        assert desktop, running
+        assert any("agent_desktop_mocks" in p.command for p in running), running
         assert desktop[0].session != desktop[0].pid, "the desktop leads no session: the hang-up goes to another"
 
         term.send("v")

@@ -22,9 +22,10 @@ def test_the_demo_settings_are_the_mocks_demo_account():
     assert demo.DEMO_TWILIO_API_KEY_SID == twilio_mock.DEMO_API_KEY_SID
     assert demo.DEMO_TWILIO_API_KEY_SECRET == twilio_mock.DEMO_API_KEY_SECRET
     assert demo.DEMO_TWILIO_WORKSPACE_SID == twilio_mock.DEMO_WORKSPACE_SID
-    assert demo.DEMO_TWILIO_WORKER_SID == Sids(twilio_mock.DEMO_WORKSPACE_SID).of("WK", "agent-001")
+    assert Sids(twilio_mock.DEMO_WORKSPACE_SID).of("WK", "agent-001") == demo.DEMO_TWILIO_WORKER_SID
     settings = demo.demo_settings("http://a", "http://b", "http://c", twilio_url="http://d", relay_url="http://e")
-    assert settings.ccaas.kind == "twilio" and settings.ccaas.model_extra["worker_sid"] == demo.DEMO_TWILIO_WORKER_SID
+    assert settings.ccaas.kind == "twilio"
+    assert settings.ccaas.model_extra["worker_sid"] == demo.DEMO_TWILIO_WORKER_SID
     assert build_parser().parse_args(["demo", "--ccaas", "twilio", "--crm", "zendesk"]).ccaas == "twilio"
 
 
@@ -37,7 +38,9 @@ def _listening(url: str) -> bool:
 
 def test_the_twilio_demo_servers_carry_an_event_to_the_desk_then_stop(tmp_path):
     with demo.demo_servers(agents=2, queues=3, zendesk=True, twilio=True, data_dir=tmp_path / "demo") as servers:
-        assert servers.twilio_url and servers.relay_url and servers.zendesk_url
+        assert servers.twilio_url
+        assert servers.relay_url
+        assert servers.zendesk_url
         backends = build_backends(servers.settings())
         contact_center = backends.contact_center
         assert type(contact_center).__name__ == "TwilioContactCenter"
@@ -45,12 +48,13 @@ def test_the_twilio_demo_servers_carry_an_event_to_the_desk_then_stop(tmp_path):
         async def shift() -> AgentStateEvent:
             agent = await contact_center.get_agent()
             queues = {q.name: q for q in await contact_center.list_queues()}  # the floor's codes and ACW, told the desk
-            assert "Sale closed" in queues["Sales"].dispositions and "Resolved" not in queues["Sales"].dispositions
+            assert "Sale closed" in queues["Sales"].dispositions
+            assert "Resolved" not in queues["Sales"].dispositions
             assert all(q.acw_timeout_s for q in queues.values()), queues
             capacity = agent.capacity  # voice, chat and SMS (Twilio Conversations), no email
-            assert (
-                (capacity["voice"], capacity["email"]) == (1, 0) and capacity["chat"] >= 1 and capacity["sms"] >= 1
-            ), capacity
+            assert (capacity["voice"], capacity["email"]) == (1, 0), capacity
+            assert capacity["chat"] >= 1, capacity
+            assert capacity["sms"] >= 1, capacity
             events = contact_center.events()
             first = asyncio.ensure_future(anext(events))
             await asyncio.sleep(0.5)  # the stream is open and resynced

@@ -27,4 +27,5 @@ async def test_double_clicking_an_expert_opens_their_menu(tmp_path):
                 await pilot.pause(0.1)
             await pilot.double_click("#experts", offset=(1, 0))  # the panel itself (its border)
             await pilot.pause(0.2)
-            assert pilot.app.is_running and pilot.app.return_code is None, "the app is still running"
+            assert pilot.app.is_running, "the app is still running"
+            assert pilot.app.return_code is None, "the app is still running"

@@ -88,4 +88,5 @@ async def test_a_follow_up_queued_while_the_crm_is_out_reaches_it_once_when_it_i
             "outbound",
             "Follow-up delivered",
         )
-        assert kept[0]["contact_id"] == contact_id and customer["name"].split()[0] in kept[0]["notes"]
+        assert kept[0]["contact_id"] == contact_id
+        assert customer["name"].split()[0] in kept[0]["notes"]

@@ -160,7 +160,8 @@ async def test_the_outbox_sender_outlives_a_full_disk_and_the_crm_stores_the_wri
                 while not calls and time.monotonic() < deadline:
                     await asyncio.sleep(0.05)
                 await asyncio.sleep(0.3)
-                assert calls and not running.done(), running.done() and running.exception()
+                assert calls, running.done() and running.exception()
+                assert not running.done(), running.done() and running.exception()
                 assert outbox.get(entry.key).state is EntryState.PENDING
                 disk.free()
                 while outbox.get(entry.key).state is not EntryState.SENT and time.monotonic() < deadline + 10:

@@ -105,13 +105,17 @@ async def test_hostile_record_in_every_tab_is_literal_and_keeps_the_layout(tmp_p
                 await pilot.pause(0.05)
             assert "[@click=app.quit]case[/]" in card_text(pilot, "cases")
             history = card_text(pilot, "history")
-            assert "[@click=app.quit]d[/]" in history and "[b]agent[/b]" in history
+            assert "[@click=app.quit]d[/]" in history
+            assert "[b]agent[/b]" in history
             profile = card_text(pilot, "profile")
-            assert "ΩΩΩ🙂" in profile and "…" in profile, "the profile shows the name's first 500 characters"
+            assert "ΩΩΩ🙂" in profile, "the profile shows the name's first 500 characters"
+            assert "…" in profile, "the profile shows the name's first 500 characters"
             assert "[2J]0;pwned31m" in profile, "the escape sequences' control characters are stripped"
             await pilot.click("#customer-summary", offset=(2, 1))
             await pilot.click("#customer-tabs", offset=(20, 2))
             await accept(pilot)
             assert pilot.app.is_running
             shot = pilot.app.export_screenshot()
-            assert "\x1b" not in shot and "\x9b" not in shot and "\x07" not in shot
+            assert "\x1b" not in shot
+            assert "\x9b" not in shot
+            assert "\x07" not in shot

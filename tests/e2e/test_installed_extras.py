@@ -54,7 +54,8 @@ def _command(bin_folder: Path, tmp_path: Path, *args: str, **env: str) -> subpro
 def _refused(done: subprocess.CompletedProcess[str], extra: str) -> None:
     """Exit code 2 and one line naming `extra` to install: no traceback."""
     assert (done.returncode, done.stdout) == (2, ""), done.stderr
-    assert done.stderr.count("\n") == 1 and f"agent-desktop[{extra}]" in done.stderr, done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert f"agent-desktop[{extra}]" in done.stderr, done.stderr
 
 
 def _serving(bin_folder: Path, tmp_path: Path, args: list[str], **env: str) -> tuple[subprocess.Popen, Path]:
@@ -75,10 +76,13 @@ def test_the_desk_alone_answers_every_command_or_names_the_extra(wheel: Path, tm
     bin_folder = install(wheel, tmp_path / "venv")
     for args in HELP:
         done = _command(bin_folder, tmp_path, *args)
-        assert done.returncode == 0 and "usage:" in done.stdout, f"{args}: {done.stderr}"
+        assert done.returncode == 0, f"{args}: {done.stderr}"
+        assert "usage:" in done.stdout, f"{args}: {done.stderr}"
     for args in (["--version"], ["info"], ["completion", "bash"]):
         done = _command(bin_folder, tmp_path, "agent-desktop", *args)
-        assert done.returncode == 0 and done.stdout and not done.stderr, f"{args}: {done.stderr}"
+        assert done.returncode == 0, f"{args}: {done.stderr}"
+        assert done.stdout, f"{args}: {done.stderr}"
+        assert not done.stderr, f"{args}: {done.stderr}"
 
     _refused(_command(bin_folder, tmp_path, "agent-desktop", "demo"), "mocks")
     _refused(_command(bin_folder, tmp_path, "agent-desktop", "demo", "--ccaas", "twilio", "--crm", "zendesk"), "mocks")
@@ -90,7 +94,8 @@ def test_the_desk_alone_answers_every_command_or_names_the_extra(wheel: Path, tm
 def test_with_the_relay_extra_the_relay_starts_and_answers(wheel: Path, tmp_path: Path) -> None:
     bin_folder = install(wheel, tmp_path / "venv", "relay")
     token = _command(bin_folder, tmp_path, "agent-desktop-twilio-relay", "token", WORKER_SID, **RELAY_ENVIRONMENT)
-    assert token.returncode == 0 and len(token.stdout.strip()) > 20, token.stderr
+    assert token.returncode == 0, token.stderr
+    assert len(token.stdout.strip()) > 20, token.stderr
 
     port = free_port()
     args = ["agent-desktop-twilio-relay", "--port", str(port), "--store", str(tmp_path / "relay.sqlite3")]
@@ -99,7 +104,8 @@ def test_with_the_relay_extra_the_relay_starts_and_answers(wheel: Path, tmp_path
         health = wait_answered(f"http://127.0.0.1:{port}/healthz", relay, START_TIMEOUT_S, log)
     finally:
         stop(relay)
-    assert health.status_code == 200 and "received" in health.json(), health.text
+    assert health.status_code == 200, health.text
+    assert "received" in health.json(), health.text
     _refused(_command(bin_folder, tmp_path, "agent-desktop", "demo"), "mocks")
 
 
@@ -113,7 +119,8 @@ def test_with_the_relay_redis_extra_relays_share_a_redis(wheel: Path, tmp_path: 
             health = wait_answered(f"http://127.0.0.1:{port}/healthz", relay, START_TIMEOUT_S, log)
         finally:
             stop(relay)
-    assert health.status_code == 200 and health.json()["store"], health.text
+    assert health.status_code == 200, health.text
+    assert health.json()["store"], health.text
 
 
 def test_with_the_serve_extra_the_desk_is_served(wheel: Path, tmp_path: Path) -> None:

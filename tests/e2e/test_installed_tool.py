@@ -42,7 +42,8 @@ def test_the_wheel_holds_every_file_the_packages_read(wheel: Path) -> None:
     with ZipFile(wheel) as archive:
         names = set(archive.namelist())
     data = _data_files_in_the_tree()
-    assert any(name.endswith(".tcss") for name in data) and any(name.endswith(".toml") for name in data)
+    assert any(name.endswith(".tcss") for name in data)
+    assert any(name.endswith(".toml") for name in data)
     assert sorted(data - names) == [], "package-data (pyproject.toml) leaves these out of the wheel"
 
 
@@ -63,7 +64,8 @@ def test_installed_outside_the_clone_it_runs_from_any_folder(tool: Path, tmp_pat
         cwd=tmp_path,
         env=env,
     )
-    assert mocks.returncode == 0 and "--twilio" in mocks.stdout, mocks.stderr
+    assert mocks.returncode == 0, mocks.stderr
+    assert "--twilio" in mocks.stdout, mocks.stderr
 
     _first_offer(tool, tmp_path, env, "demo", "--data-dir", str(tmp_path / "demo"))
 

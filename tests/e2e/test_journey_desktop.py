@@ -78,7 +78,8 @@ async def test_what_the_ivr_collected_is_on_the_offer_and_the_card_pops_by_the_v
             assert call["attached"]["verified"] is True
             await wait_until(pilot, lambda: "IVR ✓" in screen_text(pilot, "#offer"), "the IVR's data on the offer")
             offer = screen_text(pilot, "#offer")
-            assert customer["account_number"] in offer and "billing inquiry" in offer, offer
+            assert customer["account_number"] in offer, offer
+            assert "billing inquiry" in offer, offer
             await wait_until(pilot, lambda: caller.name in screen_text(pilot, "#customer-summary"), "the screen pop")
             lookup = pilot.app.screen.desk.lookups[call["contact"]["id"]]
             assert lookup.matched_on == "account"  # by the account the IVR verified, not by the number
@@ -102,11 +103,9 @@ async def test_a_callback_taken_by_keys_is_dialled_answered_and_written_as_outbo
             await go_available(pilot)
             await wait_until(pilot, lambda: "↻ Callback" in screen_text(pilot, "#offer"), "the callback offer")
             offer = screen_text(pilot, "#offer")
-            assert (
-                f"to {shown_phone(caller.phone_e164)}" in offer
-                and "Card declined twice" in offer
-                and "dial 1 of 3" in offer
-            ), offer
+            assert f"to {shown_phone(caller.phone_e164)}" in offer, offer
+            assert "Card declined twice" in offer, offer
+            assert "dial 1 of 3" in offer, offer
             await pilot.press("a")
             await wait_until(pilot, lambda: "Dialling…" in screen_text(pilot, "#contact-detail"), "Dialling…")
             assert "attempt 1 of 3" in screen_text(pilot, "#contact-detail")
@@ -118,7 +117,8 @@ async def test_a_callback_taken_by_keys_is_dialled_answered_and_written_as_outbo
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved")
             await wait_until(pilot, lambda: _interactions(servers, customer["id"]), "the interaction in the CRM")
         (written,) = _interactions(servers, customer["id"])
-        assert written["direction"] == "outbound" and written["summary"].startswith("Outbound callback · Billing")
+        assert written["direction"] == "outbound"
+        assert written["summary"].startswith("Outbound callback · Billing")
         assert written["notes"] == "Called back, card replaced"
 
 
@@ -172,7 +172,9 @@ async def test_the_supervisor_sees_the_estimated_wait_and_the_callbacks_pending(
             waiting = servers.place_call("+12125550102")
             ccaas.post(f"/v1/contacts/{waiting['id']}/callback", json={}).raise_for_status()
             expected = next(s for s in ccaas.get("/v1/queues/stats").json() if s["queue_id"] == "billing")
-        assert first["id"] != waiting["id"] and expected["callbacks_pending"] == 1 and expected["ewt_s"] is not None
+        assert first["id"] != waiting["id"]
+        assert expected["callbacks_pending"] == 1
+        assert expected["ewt_s"] is not None
         async with supervisor_app(servers).run_test(size=SIZE) as pilot:
             await wait_for_floor(pilot)
             await wait_until(pilot, lambda: "1 · " in row(pilot, "#queues", "Billing"), "the callback pending")

@@ -353,8 +353,10 @@ async def test_a_corrupt_drafts_database_is_set_aside_and_the_desk_starts(tmp_pa
             aside = [path for path in folder.iterdir() if path.name.startswith("outbox-drafts.db.unreadable-")]
             # (its SQLite side files go with it: opening it to create the retry keys' table wrote a WAL file)
             moved = [path for path in aside if not path.name.endswith(SQLITE_SIDE_FILES)]
-            assert len(moved) == 1 and moved[0].read_bytes() == bad, "the bad file is kept, whole, beside"
-            assert said()[0].startswith("The wrap-up drafts could not be read (") and str(moved[0]) in said()[0]
+            assert len(moved) == 1, "the bad file is kept, whole, beside"
+            assert moved[0].read_bytes() == bad, "the bad file is kept, whole, beside"
+            assert said()[0].startswith("The wrap-up drafts could not be read (")
+            assert str(moved[0]) in said()[0]
             counts = pilot.app.runtime.backends.outbox.counts()
             assert counts.pending + counts.sent + counts.failed == 1, "the outbox entry is still there"
         assert ConversationDraftStore(conversation_drafts_path_beside(folder / "outbox.db")).load()[0] == {
@@ -379,8 +381,10 @@ async def test_a_screenshot_of_the_desk_is_only_the_users_and_never_written_thro
     with scene_servers(tmp_path / "mocks", frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             saved = Path(pilot.app.deliver_screenshot(path=str(shots)))
-            assert saved.parent == shots and stat.S_IMODE(saved.stat().st_mode) == 0o600
-            assert stat.S_IMODE(shots.stat().st_mode) == 0o700 and b"<svg" in saved.read_bytes()
+            assert saved.parent == shots
+            assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+            assert stat.S_IMODE(shots.stat().st_mode) == 0o700
+            assert b"<svg" in saved.read_bytes()
             (shots / "planted.svg").symlink_to(victim)
             assert pilot.app.deliver_screenshot(filename="planted.svg", path=str(shots)) is None
             await wait_until(

@@ -57,11 +57,13 @@ async def test_d_shows_the_day_the_contact_center_kept(tmp_path):
             shown = panel.day
             text = screen_text(pilot, "#my-day-figures")
             assert "Handled 1  (voice 1)" in text, text
-            assert "accepted 1" in text and "missed 0" in text, text
+            assert "accepted 1" in text, text
+            assert "missed 0" in text, text
             assert shown.in_state.get(AgentState.NOT_READY, timedelta(0)) >= timedelta(seconds=1), shown.in_state
             assert f"{AgentState.NOT_READY.label} 0:00" not in text, text
             completed = httpx.get(f"{servers.ccaas_url}/v1/contacts/{contact['id']}", headers=AGENT, timeout=5).json()
-            assert completed["state"] == "completed" and completed["disposition"], completed
+            assert completed["state"] == "completed", completed
+            assert completed["disposition"], completed
             table = panel.query_one("#my-day-contacts")
             assert table.row_count == 1
             row = [str(getattr(c, "plain", c)) for c in table.get_row(contact["id"])]
@@ -70,7 +72,8 @@ async def test_d_shows_the_day_the_contact_center_kept(tmp_path):
             # The contact center's own answer: the same contacts, dispositions, offers and time not ready.
             answer = httpx.get(f"{servers.ccaas_url}/v1/agents/agent-001/day", headers=AGENT, timeout=5)
             kept = figures(AgentDay.model_validate(answer.json()))
-            assert kept.handled == shown.handled and kept.handled[Channel.VOICE] == 1
+            assert kept.handled == shown.handled
+            assert kept.handled[Channel.VOICE] == 1
             assert [(c.id, c.channel, c.disposition) for c in kept.contacts] == [
                 (c.id, c.channel, c.disposition) for c in shown.contacts
             ]

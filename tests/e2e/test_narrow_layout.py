@@ -24,15 +24,18 @@ async def test_one_pane_at_a_time_at_80x24(servers):
         for selector in ("#contacts", "#contact-detail", "#transcript", "#composer"):
             assert pilot.app.screen.query_one(selector).region.height > 0, selector
         await pilot.press("i", "f6")  # from the composer: the next pane; focus leaves the pane out of sight
-        assert shown(pilot) == ["#experts"] and pilot.app.focused.id == "contacts"
+        assert shown(pilot) == ["#experts"]
+        assert pilot.app.focused.id == "contacts"
         await pilot.press("f6")  # round again: the card (a caller with a record: 1-5 bring it too)
         assert shown(pilot) == ["#customer"]
         await pilot.press("f6")
         assert shown(pilot) == ["#conversation"]
         await pilot.press("slash")
-        assert shown(pilot) == ["#experts"] and pilot.app.focused.id == "expert-search"
+        assert shown(pilot) == ["#experts"]
+        assert pilot.app.focused.id == "expert-search"
         await pilot.press("escape", "i")
-        assert shown(pilot) == ["#conversation"] and pilot.app.focused.id == "composer"
+        assert shown(pilot) == ["#conversation"]
+        assert pilot.app.focused.id == "composer"
         palette = set(palette_titles(pilot.app))
         assert "Pane" in palette
 

@@ -103,7 +103,8 @@ async def test_keys_typed_as_the_offer_appears_go_on_to_the_composer_then_a_acce
             await wait_until(
                 pilot, lambda: desk(pilot).conversations.composer[first] == "Hello for the refund, there", "every key"
             )
-            assert top(pilot) == "OfferOver" and desk(pilot).offer is not None
+            assert top(pilot) == "OfferOver"
+            assert desk(pilot).offer is not None
             await typist.sees(offer_in_front(pilot.app))
             typist.press("a")
             await wait_until(pilot, lambda: held_id(pilot, "second@example.com") is not None, "the offer accepted")
@@ -119,7 +120,9 @@ async def test_an_offer_missed_behind_a_dialog_says_so_over_it(tmp_path):
             await pilot.pause(0.2)
             assert top(pilot) == "OfferOver"
             shown = screen_text(pilot, "#offer-over")
-            assert "Missed" in shown and "missed@example.com" in shown and "Available" in shown
+            assert "Missed" in shown
+            assert "missed@example.com" in shown
+            assert "Available" in shown
             await pilot.press("escape")
             await wait_until(pilot, lambda: top(pilot) == "OutboxView", "the outbox again, as it was")
             await pilot.press("escape")

@@ -49,7 +49,8 @@ def test_saving_the_same_wrap_up_twice_keeps_one_entry_with_masked_notes(tmp_pat
         outbox, contact("c-1", "ann@example.com"), "agent-001", "Resolved", "card 4111111111111111", None
     )
     again = enqueue_wrap_up(outbox, contact("c-1", "ann@example.com"), "agent-001", "Resolved", "changed", None)
-    assert again.key == first.key and outbox.counts().pending == 1
+    assert again.key == first.key
+    assert outbox.counts().pending == 1
     assert first.payload.interaction.notes == "card •••• 1111", "the card number never reaches the file"
     assert "4111111111111111" not in (tmp_path / "outbox.db").read_bytes().decode("latin-1")
     outbox.close()
@@ -71,9 +72,12 @@ async def test_a_known_caller_an_unknown_caller_and_a_refused_write(tmp_path, cr
     outbox.add(EntryKind.NOTE, {"customer_id": "cus-999999", "text": "x"}, contact_id="c-x", label="note")
     assert await sender.send_due() == 3
     states = {e.contact_id: e for e in outbox.recent()}
-    assert states["c-known"].state is EntryState.SENT and states["c-new"].state is EntryState.SENT
-    assert states["c-x"].state is EntryState.FAILED and "404" in (states["c-x"].last_error or "")
-    assert len(changes) == 3 and await sender.send_due() == 0
+    assert states["c-known"].state is EntryState.SENT
+    assert states["c-new"].state is EntryState.SENT
+    assert states["c-x"].state is EntryState.FAILED
+    assert "404" in (states["c-x"].last_error or "")
+    assert len(changes) == 3
+    assert await sender.send_due() == 0
 
     with httpx.Client(base_url=crm_url, headers=AUTH) as client:
         found = client.get("/v1/customers/lookup", params={"address": "3125550077"}).json()["customers"]
@@ -85,7 +89,8 @@ async def test_a_known_caller_an_unknown_caller_and_a_refused_write(tmp_path, cr
     outbox.retry(states["c-x"].key)  # the agent asks again from the outbox view: refused again, still once
     assert outbox.counts().pending == 1
     await sender.send_due()
-    assert outbox.counts().failed == 1 and outbox.counts().sent == 2
+    assert outbox.counts().failed == 1
+    assert outbox.counts().sent == 2
     await crm.aclose()
     outbox.close()
 
@@ -124,7 +129,8 @@ async def test_a_refused_wrap_up_is_fixed_by_sending_it_unattributed_or_attached
     outbox.add(EntryKind.NOTE, {"customer_id": "cus-999999", "text": "x"}, contact_id="c-n", label="note")
     await sender.send_due()
     failed = {e.contact_id: e for e in outbox.recent() if e.state is EntryState.FAILED}
-    assert set(failed) == {"c-ext-1", "c-ext-2", "c-n"} and len(refused) == 3, "each refusal is told"
+    assert set(failed) == {"c-ext-1", "c-ext-2", "c-n"}, "each refusal is told"
+    assert len(refused) == 3, "each refusal is told"
     assert fixes_for(failed["c-ext-1"]) == [Fix.RESEND, Fix.ATTACH, Fix.UNATTRIBUTED]
     assert fixes_for(failed["c-n"]) == [Fix.RESEND, Fix.ATTACH], "a note belongs to a customer"
     assert fixes_for(dataclasses.replace(failed["c-n"], state=EntryState.SENT)) == [], "only a failed write is fixed"
@@ -133,7 +139,8 @@ async def test_a_refused_wrap_up_is_fixed_by_sending_it_unattributed_or_attached
     outbox.retry(failed["c-ext-2"].key, fixed_payload(failed["c-ext-2"], Fix.ATTACH, "cus-000003"))
     outbox.retry(failed["c-n"].key, fixed_payload(failed["c-n"], Fix.ATTACH, "cus-000003"))
     assert await sender.send_due() == 3
-    assert outbox.counts().sent == 3 and outbox.counts().failed == 0
+    assert outbox.counts().sent == 3
+    assert outbox.counts().failed == 0
     with httpx.Client(base_url=crm_url, headers=AUTH) as client:
         lone = client.get("/v1/interactions", params={"unattributed": "true"}).json()
         assert [(i["contact_id"], i["notes"]) for i in lone] == [("c-ext-1", "notes c-ext-1")]

@@ -9,6 +9,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS
@@ -64,7 +65,8 @@ async def test_a_refused_write_is_cut_to_half_until_the_crm_takes_it_and_lands_o
     )
     await sender.send_due()
     (entry,) = outbox.recent()
-    assert entry.state is EntryState.FAILED and "413" in (entry.last_error or "")
+    assert entry.state is EntryState.FAILED
+    assert "413" in (entry.last_error or "")
     assert fixes_for(entry) == [Fix.RESEND, Fix.ATTACH, Fix.UNATTRIBUTED, Fix.CUT, Fix.NO_TRANSCRIPT]
     assert "c cuts the transcript to half · w sends it without the transcript" in fix_hint(entry)
 
@@ -76,13 +78,16 @@ async def test_a_refused_write_is_cut_to_half_until_the_crm_takes_it_and_lands_o
         entry = outbox.get(entry.key)
         if entry.state is EntryState.SENT:
             break
-    assert entry.state is EntryState.SENT and len(sent_with) == 2, "cut twice: refused once more, then taken"
-    assert len(set(sent_with)) == 2 and all(key.startswith(f"{entry.key}:cut-") for key in sent_with)
+    assert entry.state is EntryState.SENT, "cut twice: refused once more, then taken"
+    assert len(sent_with) == 2, "cut twice: refused once more, then taken"
+    assert len(set(sent_with)) == 2
+    assert all(key.startswith(f"{entry.key}:cut-") for key in sent_with)
 
     (stored,) = written_for(crm_url, "c-big")
     assert (stored["disposition"], stored["notes"], stored["private_notes"]) == ("Resolved", "Refunded.", ["VIP"])
     transcript = stored["transcript"]
-    assert transcript[0]["text"] == lines[0].text and transcript[-1]["text"] == lines[-1].text
+    assert transcript[0]["text"] == lines[0].text
+    assert transcript[-1]["text"] == lines[-1].text
     markers = [line for line in transcript if is_marker(line)]
     assert len(markers) == 1, "the second cut's marker counts the first cut's lines too"
     assert stands_for(markers[0])[0] + len(transcript) - 1 == 5_000
@@ -117,7 +122,8 @@ async def test_without_the_transcript_the_notes_land_once_even_when_the_answer_i
     assert outbox.get(entry.key).attempts >= 3, "refused, then sent twice: the first answer was lost"
 
     (stored,) = written_for(crm_url, "c-big")
-    assert stored["notes"] == "Refunded." and stored["disposition"] == "Resolved"
+    assert stored["notes"] == "Refunded."
+    assert stored["disposition"] == "Resolved"
     assert [line["text"][:36] for line in stored["transcript"]] == ["[… 5,000 messages (2.4 MiB) not writ"]
     await crm.aclose()
     outbox.close()
@@ -134,11 +140,10 @@ async def test_a_write_over_the_declared_limit_is_refused_before_it_is_sent(crm_
         disposition="Resolved",
         notes="n" * 20_000,
     )
-    try:
+    with pytest.raises(BackendError) as refused:  # not sent: it is over the CRM's declared limit
         await crm.log_interaction(interaction, "k-over")
-    except BackendError as error:
-        assert error.status == 413 and not error.retryable and "not sent" in error.message
-    else:
-        raise AssertionError("sent a write over the CRM's declared limit")
+    assert refused.value.status == 413
+    assert not refused.value.retryable
+    assert "not sent" in refused.value.message
     assert written_for(crm_url, "c-x") == []
     await crm.aclose()

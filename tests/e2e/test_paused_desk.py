@@ -4,6 +4,7 @@ stream's side of a pause is tests/e2e/test_stream_pause.py. The real demo runs i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -21,10 +22,8 @@ def _threads(pid: int) -> int:
 def _children(pid: int) -> list[int]:
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
+        with contextlib.suppress(FileNotFoundError):
             found += [int(child) for child in (task / "children").read_text().split()]
-        except FileNotFoundError:
-            pass
     return found
 
 
@@ -69,8 +68,6 @@ def test_a_desk_stopped_and_continued_then_quit_while_its_servers_are_stopped(tm
         ]
     finally:
         for pid in servers:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGCONT)
-            except ProcessLookupError:
-                pass
         desk.close()

@@ -41,7 +41,8 @@ async def test_a_call_goes_to_an_agent_chosen_by_name_and_the_mode_keys_are_neve
             await pilot.press("2")
             rows = options_text(pilot)
             row = next(r for r in rows if colleague["name"] in r)
-            assert "Available" in row and "Billing" in row, rows
+            assert "Available" in row, rows
+            assert "Billing" in row, rows
             assert not any("Alex Morgan" in r for r in rows), "not oneself"
             dialog = pilot.app.screen
 
@@ -54,7 +55,8 @@ async def test_a_call_goes_to_an_agent_chosen_by_name_and_the_mode_keys_are_neve
             await pilot.press("down", "enter")  # into the list, then transfer to the highlighted agent
             await wait_until(pilot, lambda: contact_id not in pilot.app.screen.desk.held, "the call handed over")
         moved = ccaas(servers, "GET", f"/v1/contacts/{contact_id}")
-        assert moved["transfer_path"][-1] == "agent:agent-002" and moved["agent_id"] == "agent-002"
+        assert moved["transfer_path"][-1] == "agent:agent-002"
+        assert moved["agent_id"] == "agent-002"
 
 
 async def test_an_expert_found_by_department_with_arrows_letters_and_enter(tmp_path):
@@ -84,7 +86,8 @@ async def test_an_expert_found_by_department_with_arrows_letters_and_enter(tmp_p
             await pilot.press("slash", *expert.department.lower())
             await wait_until(pilot, lambda: table.row_count == len(same_department), f"the {expert.department} people")
             await pilot.press("down")  # from the search into the results
-            assert pilot.app.focused is table and table.cursor_row == 0
+            assert pilot.app.focused is table
+            assert table.cursor_row == 0
             names = [str(table.get_row_at(i)[1]).removeprefix("★ ") for i in range(table.row_count)]
             await pilot.press(*["down"] * names.index(expert.name), "enter")
             await wait_until(pilot, lambda: screen_name(pilot) == "ExpertActions", "the expert menu")

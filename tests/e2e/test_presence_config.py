@@ -31,7 +31,8 @@ def test_the_default_is_the_http_mock_and_xmpp_builds_the_xmpp_backend(tmp_path)
     assert isinstance(build_presence(load_settings(None)), HttpPresenceDirectory)
     directory = write(tmp_path, '[[people]]\njid = "Ana@chat.example.com"\nskills = ["billing"]\n', "people.toml")
     settings = load_settings(write(tmp_path, XMPP + f'directory_file = "{directory}"\n'))
-    assert settings.presence.server_host == "chat.example.com" and settings.presence.port == 5222
+    assert settings.presence.server_host == "chat.example.com"
+    assert settings.presence.port == 5222
     assert isinstance(build_presence(settings), XmppPresenceDirectory)
 
 

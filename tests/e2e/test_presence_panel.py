@@ -119,7 +119,8 @@ async def test_a_busy_expert_warns_and_offers_the_next_best_then_the_message_get
             await wait_until(pilot, lambda: screen_name(pilot) == "EscalationDialog", "the message dialog")
             draft = pilot.app.screen.query_one("TextArea").text
             caller = servers.caller(3)
-            assert f"Customer: {caller.name}" in draft and f"Intent: {OFFER_SUBJECT}" in draft
+            assert f"Customer: {caller.name}" in draft
+            assert f"Intent: {OFFER_SUBJECT}" in draft
             assert draft.startswith("Escalation from Alex Morgan")
             await pilot.press(*"Refund approved?", "ctrl+s")
 
@@ -129,8 +130,10 @@ async def test_a_busy_expert_warns_and_offers_the_next_best_then_the_message_get
 
             await wait_until(pilot, lambda: len(conversation()) >= 1, "the message stored by the presence server")
             sent = conversation()[0]
-            assert sent["direction"] == "outbound" and sent["text"].endswith("Summary: Refund approved?")
-            assert f"Customer: {caller.name}" in sent["text"] and sent["sender"] == "Alex Morgan"
+            assert sent["direction"] == "outbound"
+            assert sent["text"].endswith("Summary: Refund approved?")
+            assert f"Customer: {caller.name}" in sent["text"]
+            assert sent["sender"] == "Alex Morgan"
             # A free expert answers within seconds; the reply shows in the panel and as a toast.
             await wait_until(pilot, lambda: len(conversation()) == 2, "the expert's reply", timeout_s=15)
             reply = conversation()[1]["text"]
@@ -178,7 +181,8 @@ async def test_consult_and_transfer_go_to_the_experts_address_and_need_a_contact
             # the mock answers the leg, then k completes the transfer to the expert.
             await wait_until(pilot, lambda: (in_hand().get("consult") or {}).get("state") == "connected", "the leg")
             consult = in_hand()["consult"]
-            assert consult["target"]["kind"] == "address" and consult["target"]["id"] == expert.address
+            assert consult["target"]["kind"] == "address"
+            assert consult["target"]["id"] == expert.address
             assert in_hand()["state"] == "on_hold"
             await wait_until(
                 pilot, lambda: "k completes" in screen_text(pilot, "#contact-detail"), "the complete-transfer key"

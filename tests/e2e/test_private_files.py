@@ -110,9 +110,9 @@ def test_files_an_older_desktop_left_readable_are_tightened_when_opened(tmp_path
     (folder / "outbox.db-wal").chmod(0o644)
     Outbox(folder / "outbox.db").close()
     DraftStore(folder / "outbox-drafts.db").close()
-    assert {name: mode for name, mode in modes(folder).items() if name != "."} == {
-        name: "0o600" for name in os.listdir(folder)
-    }
+    assert {name: mode for name, mode in modes(folder).items() if name != "."} == dict.fromkeys(
+        os.listdir(folder), "0o600"
+    )
     private_folder(folder, tighten_existing=True)  # the desk's own folder (the default one) is tightened too
     assert modes(folder)["."] == "0o700"
 

@@ -57,7 +57,8 @@ async def test_quitting_with_a_call_connected_asks_first_and_leaves_the_agent_un
         assert "1 contact in hand" in str(app.screen.query_one("#quit-text").render())
         await pilot.press("n")  # stay
         await wait_until(pilot, lambda: not isinstance(app.screen, QuitDialog), "the desktop again")
-        assert app.is_running and _agent(servers)["next_state"] is None
+        assert app.is_running
+        assert _agent(servers)["next_state"] is None
 
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), "the question again")
@@ -67,7 +68,8 @@ async def test_quitting_with_a_call_connected_asks_first_and_leaves_the_agent_un
 
     agent = _agent(servers)
     # The CCaaS refuses Offline with a call in hand: Offline is the next state, and no offer comes meanwhile.
-    assert agent["state"] == "busy" and agent["next_state"]["state"] == "offline"
+    assert agent["state"] == "busy"
+    assert agent["next_state"]["state"] == "offline"
     _call(servers, channel="chat", from_address="chat@example.com")
     await asyncio.sleep(0.5)
     assert httpx.get(f"{servers.ccaas_url}/v1/agents/agent-001/offers", headers=AGENT, timeout=5).json() == []
@@ -134,4 +136,5 @@ async def test_quitting_when_the_contact_center_is_gone_says_so_and_still_quits(
         await _exited(pilot, app)
     assert app.return_code == 1
     message = " ".join(capsys.readouterr().err.split())
-    assert "could not set you Offline at the contact center" in message and "refused" in message
+    assert "could not set you Offline at the contact center" in message
+    assert "refused" in message

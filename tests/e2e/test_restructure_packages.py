@@ -90,17 +90,24 @@ def test_files_go_where_the_mapping_says_and_every_reference_follows(repo: Path)
         "from new.domain import models\nfrom new.adapters.http import feed as feed_http\n"
     )
     assert (repo / "new/app/__init__.py").read_text() == '"""The app."""\n'
-    assert (repo / "new/adapters/__init__.py").is_file() and (repo / "new/adapters/http/__init__.py").is_file()
+    assert (repo / "new/adapters/__init__.py").is_file()
+    assert (repo / "new/adapters/http/__init__.py").is_file()
     assert (repo / "new/local/paths.py").read_text().startswith('"""Kept in new/local/paths.py."""')
     test = (repo / "tests/test_it.py").read_text()
-    assert "import new\n" in test and "from new.domain.models import Model" in test
-    assert "mock.patch('new.adapters.http.feed.open')" in test and "HERE = new.__file__" in test
-    assert "['python', '-m', 'new', 'run']" in test and "ROOT / 'new'" in test and "getLogger('old')" in test
+    assert "import new\n" in test
+    assert "from new.domain.models import Model" in test
+    assert "mock.patch('new.adapters.http.feed.open')" in test
+    assert "HERE = new.__file__" in test
+    assert "['python', '-m', 'new', 'run']" in test
+    assert "ROOT / 'new'" in test
+    assert "getLogger('old')" in test
     assert "name.startswith('new.')" in test
     assert (repo / "docs/architecture.md").read_text() == "# The new guide\n"
     pyproject = (repo / "pyproject.toml").read_text()
-    assert 'run = "new.app.cli:main"' in pyproject and 'root_packages = ["new"]' in pyproject
-    assert 'name = "x"' not in pyproject and "[tool.other]\nkept = true" in pyproject
+    assert 'run = "new.app.cli:main"' in pyproject
+    assert 'root_packages = ["new"]' in pyproject
+    assert 'name = "x"' not in pyproject
+    assert "[tool.other]\nkept = true" in pyproject
     status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True).stdout
     assert [line for line in status.splitlines() if line[1] != " " and not line.startswith("??")] == []  # all staged
 

@@ -136,7 +136,8 @@ async def test_hold_and_resume_show_the_hold_time(tmp_path):
             await pilot.press("h")
             await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "resumed")
             held = my_contacts(servers)[contact["id"]]
-            assert held["state"] == "connected" and held["hold_s"] >= 1.0
+            assert held["state"] == "connected"
+            assert held["hold_s"] >= 1.0
             assert "held 00:0" in detail(pilot)
 
 
@@ -153,7 +154,8 @@ async def test_several_chats_at_once_switch_and_act_on_the_selected_one(tmp_path
             assert screen.desk.selected_id == second["id"], "the contact just accepted is selected"
             await wait_until(pilot, lambda: second_caller.name in customer_text(pilot), "the second caller's card")
             rows = screen_text(pilot, "#contacts").splitlines()
-            assert rows[1].startswith("▶") and not rows[0].startswith("▶"), "the selection is marked"
+            assert rows[1].startswith("▶"), "the selection is marked"
+            assert not rows[0].startswith("▶"), "the selection is marked"
 
             await pilot.press("right_square_bracket")
             await wait_until(pilot, lambda: first_caller.name in customer_text(pilot), "the first caller's card")
@@ -189,7 +191,8 @@ async def test_blind_transfer_to_a_queue(tmp_path):
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the dialog closed")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the contact gone from my hands")
         moved = next(c for c in ccaas_get(servers, "/v1/queues/sales/waiting", SUPERVISOR) if c["id"] == contact["id"])
-        assert moved["queue_id"] == "sales" and moved["state"] in ("queued", "offered")
+        assert moved["queue_id"] == "sales"
+        assert moved["state"] in ("queued", "offered")
         assert "queue:sales" in moved["transfer_path"]
 
 
@@ -203,7 +206,8 @@ async def test_consult_an_expert_then_complete_the_transfer(tmp_path):
             await pilot.press("3", "c")
             dialog = pilot.app.screen
             target = dialog.chosen_target()
-            assert target is not None and target.kind == "address"
+            assert target is not None
+            assert target.kind == "address"
             first = dialog.experts[0]
             assert first.presence.availability.is_free, "free experts are listed first"
             await pilot.press("enter")
@@ -216,14 +220,16 @@ async def test_consult_an_expert_then_complete_the_transfer(tmp_path):
             await wait_until(pilot, lambda: "connected" in detail(pilot), "the consult answered", timeout_s=15)
             assert "In consult" in screen_text(pilot, "#contacts")
             held = my_contacts(servers)[contact["id"]]
-            assert held["consult"]["state"] == "connected" and held["state"] == "on_hold"
+            assert held["consult"]["state"] == "connected"
+            assert held["state"] == "on_hold"
             assert footer_keys(pilot)["k"] == "Complete transfer"
 
             await pilot.press("k")
             # The call left the contact center for the expert's address: the agent wraps up.
             await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
         done = my_contacts(servers)[contact["id"]]
-        assert done["state"] == "after_contact_work" and done["consult"] is None
+        assert done["state"] == "after_contact_work"
+        assert done["consult"] is None
         assert f"address:{target.id}" in done["transfer_path"]
 
 
@@ -253,7 +259,9 @@ async def test_consult_an_agent_then_cancel_returns_to_the_customer(tmp_path):
             await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), "back with the customer")
             assert "Consult" not in detail(pilot)
         back = my_contacts(servers)[contact["id"]]
-        assert back["state"] == "connected" and back["consult"] is None and back["agent_id"] == "agent-001"
+        assert back["state"] == "connected"
+        assert back["consult"] is None
+        assert back["agent_id"] == "agent-001"
 
 
 async def test_after_rejecting_an_offer_on_a_chat_v_makes_the_agent_routable_again(tmp_path):

@@ -40,7 +40,8 @@ async def test_several_matches_are_picked_with_p_and_the_wrap_up_goes_to_the_cho
             await go_available(pilot)
             servers.place_call("+1 808-555-0079")
             await wait_until(pilot, lambda: "2 customers match this phone" in customer_text(pilot), "the choice")
-            assert "Sam Shared-Line" in customer_text(pilot) and "Alex Shared-Line" in customer_text(pilot)
+            assert "Sam Shared-Line" in customer_text(pilot)
+            assert "Alex Shared-Line" in customer_text(pilot)
             await accept(pilot)
             await end_and_fill_wrap_up(pilot, "Which of you was it?")
             await pilot.press("ctrl+s")
@@ -50,7 +51,8 @@ async def test_several_matches_are_picked_with_p_and_the_wrap_up_goes_to_the_cho
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, CustomerPicker), "the picker")
             await pilot.press("down", "enter")
             await wait_until(pilot, lambda: "Alex Shared-Line" in customer_text(pilot), "the chosen record")
-            assert "✓ matched" in customer_text(pilot) and "Sam Shared-Line" not in customer_text(pilot)
+            assert "✓ matched" in customer_text(pilot)
+            assert "Sam Shared-Line" not in customer_text(pilot)
 
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the contact to be completed")
@@ -71,7 +73,8 @@ async def test_a_new_caller_is_created_from_the_card_and_the_wrap_up_lands_on_th
             await pilot.press("p")
             await pilot.press(*"Ada Lovelace", "tab", "e", "n", "enter")
             await wait_until(pilot, lambda: "Ada Lovelace" in customer_text(pilot), "the created customer's card")
-            assert "EN" in customer_text(pilot) and "✓" not in customer_text(pilot)
+            assert "EN" in customer_text(pilot)
+            assert "✓" not in customer_text(pilot)
             await end_and_fill_wrap_up(pilot, "Opened an account.")
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: outbox_sent(pilot, 1), "the write to be sent")
@@ -117,10 +120,13 @@ async def test_cases_are_opened_and_linked_from_the_contact_once_and_tabs_switch
             await pilot.press("o")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, OutboxView), "the outbox view")
             rows = screen_text(pilot, "#outbox-table")
-            assert rows.count("sent") == 2 and "case create" in rows and "case link" in rows
+            assert rows.count("sent") == 2
+            assert "case create" in rows
+            assert "case link" in rows
             await pilot.press("escape")
         cases = crm.get(f"/v1/customers/{customer_id}/cases").json()
         created = [c for c in cases if c["subject"] == "Router reboots nightly"]
-        assert len(created) == 1 and created[0]["contact_ids"] == [contact_id]
+        assert len(created) == 1
+        assert created[0]["contact_ids"] == [contact_id]
         first_open = next(c for c in cases if c["status"] == "open" and c["subject"] != "Router reboots nightly")
         assert contact_id in first_open["contact_ids"]

@@ -73,5 +73,6 @@ def test_the_demo_serves_the_supervisors_wallboard(tmp_path):
         desk.wait_for("contact center ●")
         desk.wait_for("Alex Morgan")  # the demo floor's agents, as the demo's own configuration reads them
         page = httpx.get(url, timeout=5).text
-        assert "Supervisor wallboard" in page and "token" not in page  # its name on the start page, no secret
+        assert "Supervisor wallboard" in page
+        assert "token" not in page  # its name on the start page, no secret
         keep(desk, "browser-supervisor", tmp_path)

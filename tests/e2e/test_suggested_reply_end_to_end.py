@@ -45,7 +45,8 @@ async def test_a_grounded_suggestion_is_edited_and_sent_by_the_agent(servers):  
             suggestion = desk.conversations.suggestions[contact_id]
             assert suggestion.sources, "grounded in the knowledge base's passages"
             text = suggestion.text
-            assert text and not text.startswith("No "), text
+            assert text, text
+            assert not text.startswith("No "), text
 
             await pilot.press("ctrl+n")
             composer = pilot.app.screen.query_one("#composer")
@@ -72,15 +73,18 @@ async def test_a_grounded_suggestion_is_edited_and_sent_by_the_agent(servers):  
             status = lambda: screen_text(pilot, "#wrap-up-status")  # noqa: E731
             await wait_until(pilot, lambda: "Drafted by mock-grounded" in status(), "the AI wrap-up", timeout_s=20)
             draft = desk.wrap_ups[contact_id]
-            assert draft.notes.startswith("The customer wrote:") and draft.disposition, draft
+            assert draft.notes.startswith("The customer wrote:"), draft
+            assert draft.disposition, draft
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved", timeout_s=20)
 
         written = httpx.get(f"{servers.crm_url}/v1/interactions", params={"contact_id": contact_id}, headers=CRM).json()
         assert len(written) == 1, written
         whole = httpx.get(f"{servers.crm_url}/v1/interactions/{written[0]['id']}", headers=CRM).json()
-        assert whole["disposition"] == draft.disposition and whole["notes"].startswith("The customer wrote:"), whole
+        assert whole["disposition"] == draft.disposition, whole
+        assert whole["notes"].startswith("The customer wrote:"), whole
 
         bodies = model.received()
-        assert bodies and all(body["stream"] is True for body in bodies)
+        assert bodies
+        assert all(body["stream"] is True for body in bodies)
         assert not any("tools" in body or "functions" in body for body in bodies)

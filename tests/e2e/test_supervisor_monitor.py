@@ -141,14 +141,16 @@ async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_
             "the whisper on the agent's screen",
         )
         lines = "\n".join(transcript.plain_lines())
-        assert "Whisper · Riley Chen" in lines and "to the agent only" in lines
+        assert "Whisper · Riley Chen" in lines
+        assert "to the agent only" in lines
         assert "Hello, I am the team lead" in lines
         assert len(bells) > before, "the whisper rang the bell"
         assert "Riley Chen" in str(pilot.app.screen.query_one("#typing").render()), "the supervisor shown on the pane"
 
         view = customer_view(servers, contact_id)
         texts = [item["text"] for item in view["items"]]
-        assert "Offer the 5 dollar credit" not in texts and all(item["kind"] != "whisper" for item in view["items"])
+        assert "Offer the 5 dollar credit" not in texts
+        assert all(item["kind"] != "whisper" for item in view["items"])
         barge = next(item for item in view["items"] if item["text"] == "Hello, I am the team lead")
         assert (barge["role"], barge["display_name"]) == ("supervisor", "Riley Chen")
         assert "Riley Chen" in view["participants"]
@@ -166,12 +168,12 @@ async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_
     )
     [written] = response.json()
     private = "\n".join(written["private_notes"])
-    assert (
-        "Supervisor Riley Chen switched (whisper) at" in private
-        and "Supervisor Riley Chen switched (barge) at" in private
-    )
-    assert "Whisper from Riley Chen at" in private and "Offer the 5 dollar credit" in private
-    assert "4111 1111 1111 1111" not in private and "1111" in private, "the card number masked"
+    assert "Supervisor Riley Chen switched (whisper) at" in private
+    assert "Supervisor Riley Chen switched (barge) at" in private
+    assert "Whisper from Riley Chen at" in private
+    assert "Offer the 5 dollar credit" in private
+    assert "4111 1111 1111 1111" not in private, "the card number masked"
+    assert "1111" in private, "the card number masked"
     crm_transcript = httpx.get(
         f"{servers.crm_url}/v1/interactions/{written['id']}",
         headers={"Authorization": "Bearer demo-crm-token"},
@@ -188,7 +190,8 @@ async def test_an_agent_token_cannot_monitor_nor_a_supervisor_outside_their_queu
     try:
         with pytest.raises(BackendError) as refused:
             await as_agent.monitor(sales["id"])
-        assert refused.value.status == 403 and "only a supervisor" in refused.value.message
+        assert refused.value.status == 403
+        assert "only a supervisor" in refused.value.message
     finally:
         await as_agent.aclose()
 
@@ -196,7 +199,8 @@ async def test_an_agent_token_cannot_monitor_nor_a_supervisor_outside_their_queu
     try:
         with pytest.raises(BackendError) as refused:
             await billing.monitor(sales["id"])
-        assert refused.value.status == 403 and "outside your queues (billing)" in refused.value.message
+        assert refused.value.status == 403
+        assert "outside your queues (billing)" in refused.value.message
     finally:
         await billing.aclose()
 
@@ -267,8 +271,10 @@ async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interacti
         await wait_until(pilot, lambda: len(recorded()) == 2, "the supervision records in the CRM")
     [joined, left] = recorded()
     assert (joined["supervisor_name"], joined["event"], joined["mode"]) == ("Riley Chen", "joined", "monitor")
-    assert (left["event"], left["mode"]) == ("left", None) and left["at"] >= joined["at"]
-    assert joined["agent_id"] == "agent-001" and joined["channel"] == "chat"
+    assert (left["event"], left["mode"]) == ("left", None)
+    assert left["at"] >= joined["at"]
+    assert joined["agent_id"] == "agent-001"
+    assert joined["channel"] == "chat"
     written = httpx.get(
         f"{servers.crm_url}/v1/interactions",
         params={"contact_id": contact_id},

@@ -48,9 +48,11 @@ async def test_queues_sort_by_service_level_waiting_and_longest_wait_and_the_cur
         table = app.screen.query_one("#queues")
         staffing = app.screen.query_one("#staffing")
         names = [line.split("|")[0].strip() for line in rows(pilot, "#queues")]
-        assert names == sorted(names, key=str.casefold) and sorted(table.keys) == sorted(q)  # by name at first
+        assert names == sorted(names, key=str.casefold)
+        assert sorted(table.keys) == sorted(q)  # by name at first
         by_name = list(table.keys)
-        assert "Sort queues" in footer_keys(app) and "Sort agents" not in footer_keys(app)
+        assert "Sort queues" in footer_keys(app)
+        assert "Sort agents" not in footer_keys(app)
         palette = palette_titles(app)
         assert "Sort queues" in palette
 
@@ -66,13 +68,15 @@ async def test_queues_sort_by_service_level_waiting_and_longest_wait_and_the_cur
         # The floor moves: four callers in q[3] put it on top; the cursor on the first row stays there.
         callers.call(q[3], 4)
         await wait_until(pilot, lambda: table.keys[:4] == [q[3], q[2], q[5], q[0]], "q[3] on top")
-        assert table.cursor_row == 0 and table.cursor_key == q[3]
+        assert table.cursor_row == 0
+        assert table.cursor_key == q[3]
 
         # Elsewhere the cursor stays on its queue: six callers in q[4] pass q[5], which moves down a row.
         table.move_cursor(table.keys.index(q[5]))
         callers.call(q[4], 6)
         await wait_until(pilot, lambda: table.keys[:5] == [q[4], q[3], q[2], q[5], q[0]], "q[4] on top")
-        assert table.cursor_key == q[5] and table.cursor_row == 3
+        assert table.cursor_key == q[5]
+        assert table.cursor_row == 3
 
         await pilot.press("s")
         await wait_until(pilot, lambda: table.keys[0] == q[0], "by longest wait")

@@ -78,8 +78,10 @@ async def test_the_floor_says_why_the_level_is_low_though_staffing_suffices(tmp_
             level = floor.service_level_of("billing")
             advice = floor.staffing("billing")
             causes = why_service_level_is_low(floor, "billing")
-    assert level is not None and level < 80
-    assert advice is not None and advice.shortfall == 0  # Erlang C: the agents there now are enough
+    assert level is not None
+    assert level < 80
+    assert advice is not None
+    assert advice.shortfall == 0  # Erlang C: the agents there now are enough
     assert advice.staffed == len(script.agents)
     assert [c.text for c in causes] == [words]  # this cause, and no other
 
@@ -96,7 +98,8 @@ async def test_the_staffing_panel_shows_the_cause(tmp_path, situation):
             # The panels are redrawn a moment after the floor takes the statistics in.
             await wait_until(pilot, lambda: words in str(app.screen.query_one("#staffing-why").render()), words)
             why = str(app.screen.query_one("#staffing-why").render())
-            assert why.startswith("⚠ Billing: service level") and "although Erlang C says the staffing suffices" in why
+            assert why.startswith("⚠ Billing: service level")
+            assert "although Erlang C says the staffing suffices" in why
             assert why.count(";") == 0  # that cause alone
             cells = [c.strip() for c in row(pilot, "#staffing", "Billing").split(" | ")]
             assert cells[9] == short
@@ -144,7 +147,9 @@ async def test_staffed_counts_who_can_take_contacts_and_shares_the_multi_skilled
             await caught_up(floor, rig)
             staffed = {q: round(floor.staffed(q), 2) for q in ("billing", "sales", "tech_support")}
             states = {a.id: a.state.value for a in floor.agents.values()}
-    assert states["agent-005"] == "missed" and states["agent-002"] == "not_ready" and states["agent-004"] == "busy"
+    assert states["agent-005"] == "missed"
+    assert states["agent-002"] == "not_ready"
+    assert states["agent-004"] == "busy"
     # agent-003 + agent-006 + agent-007, once each: 3 agents in all.
     assert sum(staffed.values()) == pytest.approx(3.0)
     # Billing: agent-003 alone (agent-007's idle time follows the traffic, and billing had none).
@@ -176,8 +181,10 @@ async def test_agents_available_now_are_not_short_though_the_half_hour_says_so(t
             await wait_until(pilot, lambda: app.screen.desk.floor.stats_at == rig.now(), "the last statistics")
             floor = app.screen.desk.floor
             erlang = floor.staffing("billing")
-            assert erlang is not None and erlang.shortfall > 0  # what the panel said before: short
-            assert floor.free_for("billing") == 3 and floor.waiting_now("billing")[0] == 0
+            assert erlang is not None
+            assert erlang.shortfall > 0  # what the panel said before: short
+            assert floor.free_for("billing") == 3
+            assert floor.waiting_now("billing")[0] == 0
             await wait_until(pilot, lambda: "OK now" in row(pilot, "#staffing", "Billing"), "the advice for Billing")
             cells = [c.strip() for c in row(pilot, "#staffing", "Billing").split(" | ")]
             assert cells[9] == "OK now, 3 Available"
@@ -222,4 +229,5 @@ async def test_contacts_waiting_before_any_completed_get_advice(tmp_path):
             assert cells[2] == "~1:00"  # the AHT assumed until a contact completes
             # 1.5 min of data is too little to forecast on, but nobody staffed while four wait is short on any
             # data; no contact left the queue, so there is no live level: the advice is a forecast (issue 43)
-            assert cells[9] == f"forecast: {cells[4]} short" and cells[7] == "0"
+            assert cells[9] == f"forecast: {cells[4]} short"
+            assert cells[7] == "0"

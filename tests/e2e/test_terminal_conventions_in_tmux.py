@@ -58,6 +58,7 @@ def test_no_color_writes_no_colour_escape_and_no_mouse_leaves_the_mouse(tmp_path
         term.send("a")
         term.wait_for("Connected")
         raw = output.read_bytes().decode(errors="replace")
-    assert "\x1b[" in raw and "Connected" in raw
+    assert "\x1b[" in raw
+    assert "Connected" in raw
     assert colour_escapes(raw) == []
     assert MOUSE_ON.decode() not in raw  # --no-mouse: the terminal keeps its own selection and paste

@@ -22,4 +22,5 @@ def test_a_theme_that_is_none_stops_the_command(tmp_path, args, env):
     done = run_agent_desktop(tmp_path, *args, env=env)
     assert done.returncode == 2
     assert done.stderr.startswith("agent-desktop: config: theme: no theme 'solarised'; one of ")
-    assert done.stderr.count("\n") == 1 and "Starting" not in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert "Starting" not in done.stderr

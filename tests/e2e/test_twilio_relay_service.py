@@ -252,7 +252,8 @@ async def test_a_paused_relay_is_declared_down_well_before_an_offer_could_expire
     """The relay stopped (SIGSTOP: the process alive, its socket open, nothing said): the desk counts its link
     lost within its heartbeat timeout, three of the relay's heartbeats, under the demo floor's 20 s offers. The
     relay runs here on a quarter of its heartbeat and the desk's timeout is cut to match: the same three beats."""
-    assert RELAY_HEARTBEAT_TIMEOUT_S >= 3 * DEFAULT_HEARTBEAT_S and RELAY_HEARTBEAT_TIMEOUT_S < 20 / 1.5
+    assert RELAY_HEARTBEAT_TIMEOUT_S >= 3 * DEFAULT_HEARTBEAT_S
+    assert RELAY_HEARTBEAT_TIMEOUT_S < 20 / 1.5
     heartbeat_s = DEFAULT_HEARTBEAT_S / 4
     timeout_s = RELAY_HEARTBEAT_TIMEOUT_S * heartbeat_s / DEFAULT_HEARTBEAT_S
     port = free_port()
@@ -276,12 +277,14 @@ async def test_a_paused_relay_is_declared_down_well_before_an_offer_could_expire
                 client, f"/v1/Workers/{WORKER}/Events", backend="relay", parse=_parse, heartbeat_timeout_s=timeout_s
             )
             first = await asyncio.wait_for(anext(stream), 10)
-            assert isinstance(first, LinkStatus) and first.connected
+            assert isinstance(first, LinkStatus)
+            assert first.connected
             await asyncio.sleep(heartbeat_s * 1.5)  # heartbeats keep a healthy link up
             process.send_signal(signal.SIGSTOP)
             paused = time.monotonic()
             down = await asyncio.wait_for(anext(stream), timeout_s + 5)
-            assert isinstance(down, LinkStatus) and not down.connected
+            assert isinstance(down, LinkStatus)
+            assert not down.connected
             assert time.monotonic() - paused <= timeout_s + 1
             await stream.aclose()
     finally:

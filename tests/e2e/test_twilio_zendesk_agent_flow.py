@@ -148,16 +148,21 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 await go_available(pilot)
                 assert not UNSERVED & shown_keys(pilot)
                 caller = await receive_offer(pilot, servers)  # the card popped from Zendesk by the caller's number
-                assert {"a", "r"} <= shown_keys(pilot) and not UNSERVED & shown_keys(pilot)
+                assert {"a", "r"} <= shown_keys(pilot)
+                assert not UNSERVED & shown_keys(pilot)
                 user = (await zendesk.lookup(caller.phone_e164)).customers[0]
-                assert user.name == caller.name and caller.name in customer_text(pilot)
+                assert user.name == caller.name
+                assert caller.name in customer_text(pilot)
 
                 await accept(pilot)
                 task_sid = pilot.app.screen.desk.selected_id
                 assert task_sid.startswith("WT"), task_sid
-                assert "e" in shown_keys(pilot) and not UNSERVED & shown_keys(pilot), shown_keys(pilot)
+                assert "e" in shown_keys(pilot), shown_keys(pilot)
+                assert not UNSERVED & shown_keys(pilot), shown_keys(pilot)
                 detail = screen_text(pilot, "#contact-detail")  # its key hints name only the keys served
-                assert "h holds" in detail and "t transfers" in detail and "e ends" in detail, detail
+                assert "h holds" in detail, detail
+                assert "t transfers" in detail, detail
+                assert "e ends" in detail, detail
                 await pilot.press("h")  # the customer's leg of the Voice conference, held
                 await wait_until(pilot, lambda: "On hold" in screen_text(pilot, "#contacts"), "on hold")
                 assert await customer_on_hold(servers, task_sid)  # as Twilio's REST API says it
@@ -168,7 +173,8 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 await pilot.press("e")
                 await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
                 acw = screen_text(pilot, "#contact-detail")  # the wrap-up time the demo tells the desk (acw_timeouts)
-                assert "After-contact work" in acw and "no time limit" not in acw, acw
+                assert "After-contact work" in acw, acw
+                assert "no time limit" not in acw, acw
                 await pilot.press("w", "enter", "down", "enter")  # the first of the Twilio backend's default codes
                 await pilot.press("tab", *notes)
                 await pilot.pause(0.1)
@@ -216,7 +222,8 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 await wait_until(pilot, lambda: caller.name in customer_text(pilot), "popped by email")
                 await accept(pilot)
                 chat_id = pilot.app.screen.desk.selected_id
-                assert chat_id.startswith("WT") and chat_id not in (task_sid, moved_sid), chat_id
+                assert chat_id.startswith("WT"), chat_id
+                assert chat_id not in (task_sid, moved_sid), chat_id
                 desk = pilot.app.screen.desk
 
                 # read afresh at each look: the desk may replace a conversation's record as its history loads
@@ -238,7 +245,8 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 await pilot.press("ctrl+s")
                 await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the chat's wrap-up saved")
                 chat = await wait_written_once(pilot, zendesk, user.id, chat_id)
-                assert "Answered in chat." in (chat.notes or "") and "Hello from the Twilio desk" in (chat.notes or "")
+                assert "Answered in chat." in (chat.notes or "")
+                assert "Hello from the Twilio desk" in (chat.notes or "")
                 assert (await task_attributes(servers, chat_id))["conversations"]["outcome"] == "Resolved"
 
                 # A second chat transferred blind to Sales: Flex makes a new task for the interaction, naming the same

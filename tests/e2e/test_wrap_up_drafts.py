@@ -65,7 +65,8 @@ async def test_switching_between_contacts_in_wrap_up_keeps_each_draft():
 
         app.show(second)
         await pilot.pause()
-        assert notes.text == "" and select.value is Select.NULL, "the second contact starts blank"
+        assert notes.text == "", "the second contact starts blank"
+        assert select.value is Select.NULL, "the second contact starts blank"
         notes.text = "Bob: half written"
         await pilot.pause()
 
@@ -77,7 +78,8 @@ async def test_switching_between_contacts_in_wrap_up_keeps_each_draft():
         app.desk.wrap_ups.pop("c-1")  # saved to the CRM: the desk forgets it
         app.show(None)
         app.show(first)
-        assert notes.text == "" and select.value is Select.NULL
+        assert notes.text == ""
+        assert select.value is Select.NULL
 
 
 async def test_a_desktop_stopped_mid_wrap_up_finds_the_notes_typed_so_far(tmp_path):
@@ -93,7 +95,8 @@ async def test_a_desktop_stopped_mid_wrap_up_finds_the_notes_typed_so_far(tmp_pa
                 pilot, lambda: getattr(store.load().get(contact_id), "notes", None) == notes, "the draft on disk"
             )
             on_disk = store.load()
-            assert on_disk[contact_id].notes == notes and on_disk[contact_id].disposition
+            assert on_disk[contact_id].notes == notes
+            assert on_disk[contact_id].disposition
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "the contact picked up again")
             await wait_until(pilot, lambda: pilot.app.screen.query_one("#notes").text == notes, "the notes back")

@@ -54,10 +54,12 @@ def entry(state: EntryState, attempts: int = 0, last_error: str | None = None) -
 )
 def test_the_outcome_says_what_is_true_of_the_write_now(state, attempts, error, words, severity):
     message, level = wrap_up_outcome(entry(state, attempts, error))
-    assert words in message and level == severity
+    assert words in message
+    assert level == severity
     assert ("pending" in message) is False
     if state is EntryState.FAILED:
-        assert "o " in message and "send it again" in message, "and says how to fix it"
+        assert "o " in message, "and says how to fix it"
+        assert "send it again" in message, "and says how to fix it"
 
 
 async def test_the_toast_does_not_say_pending_once_sent_and_the_idle_form_is_empty(tmp_path):
@@ -92,7 +94,9 @@ async def test_the_toast_does_not_say_pending_once_sent_and_the_idle_form_is_emp
 
             await wait_until(pilot, lambda: bool(toasts()), "the wrap-up toast")
             toasts = toasts()
-            assert toasts and "pending" not in toasts[-1] and "written to the CRM" in toasts[-1], toasts
+            assert toasts, toasts
+            assert "pending" not in toasts[-1], toasts
+            assert "written to the CRM" in toasts[-1], toasts
 
             form_select = pilot.app.screen.query_one("#disposition", Select)
             assert form_select.value is Select.NULL, "the idle form shows no disposition of the contact saved"

@@ -58,7 +58,8 @@ async def test_a_wrap_up_saved_before_the_desktop_was_killed_arrives_once(tmp_pa
             text=True,
         )
         try:
-            assert child.stdout is not None and child.stdout.readline().strip() == "saved"
+            assert child.stdout is not None
+            assert child.stdout.readline().strip() == "saved"
             if when == "while-sending":
                 deadline = time.monotonic() + 30
                 while not rig.stored_for_contact("c-killed"):
@@ -82,7 +83,6 @@ async def test_a_wrap_up_saved_before_the_desktop_was_killed_arrives_once(tmp_pa
 
         stored = rig.stored_for_contact("c-killed")
         assert len(stored) == 1, stored
-        assert (
-            stored[0]["transfer_path"] == ["sales", "billing"] and stored[0]["notes"] == "Saved, then the desktop died."
-        )
+        assert stored[0]["transfer_path"] == ["sales", "billing"]
+        assert stored[0]["notes"] == "Saved, then the desktop died."
         assert rig.pending() == 0

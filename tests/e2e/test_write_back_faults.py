@@ -46,8 +46,11 @@ def assert_stored_once(rig, contact_id: str) -> None:
     stored = rig.stored_for_contact(contact_id)
     assert len(stored) == 1, stored
     assert stored[0]["notes"] == MASKED, "card number masked, security code removed before leaving the desktop"
-    assert stored[0]["agent_id"] == "agent-001" and stored[0]["queue_id"] == "billing"
-    assert stored[0]["offered_at"] and stored[0]["answered_at"] and stored[0]["ended_at"]
+    assert stored[0]["agent_id"] == "agent-001"
+    assert stored[0]["queue_id"] == "billing"
+    assert stored[0]["offered_at"]
+    assert stored[0]["answered_at"]
+    assert stored[0]["ended_at"]
     assert rig.pending() == 0
 
 

@@ -121,7 +121,8 @@ def the_one_interaction(rig, contact_id: str) -> dict:
 def assert_whole_story(rig, written: dict, contact_id: str, opening: str) -> int:
     """The CRM's interaction: disposition, notes, private note, the start, the end, and the marker counting
     every line of the contact center's transcript it does not hold. Returns how many lines the marker counts."""
-    assert written["disposition"] and NOTES in written["notes"]
+    assert written["disposition"]
+    assert NOTES in written["notes"]
     assert written["private_notes"] == [PRIVATE]
     lines = written["transcript"]
     assert lines[0]["text"] == opening, "the start of the conversation"
@@ -129,7 +130,8 @@ def assert_whole_story(rig, written: dict, contact_id: str, opening: str) -> int
     assert lines[-1]["text"] == newest["text"], "the end of the conversation"
     markers = [MARKER.match(line["text"]) for line in lines]
     found = [m for m in markers if m]
-    assert len(found) == 1 and found[0].group(2) == contact_id, [line["text"][:80] for line in lines[:3]]
+    assert len(found) == 1, [line["text"][:80] for line in lines[:3]]
+    assert found[0].group(2) == contact_id, [line["text"][:80] for line in lines[:3]]
     left_out = int(found[0].group(1).replace(",", ""))
     total = ccaas_get(rig, f"/v1/contacts/{contact_id}/conversation")["item_count"]
     assert left_out + len(lines) - 1 == total, "the marker counts exactly what the CRM does not hold"
@@ -146,11 +148,13 @@ async def test_a_two_mib_five_thousand_message_chat_reaches_the_crm_once_with_it
                 pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the write", timeout_s=LONG_WAIT_S
             )
             told = [n.message for n in notifications(pilot.app) if "Too long for the CRM" in str(n.message)]
-            assert told and "not written here" in str(told[-1]), "the agent is told the CRM gets the start and the end"
+            assert told, "the agent is told the CRM gets the start and the end"
+            assert "not written here" in str(told[-1]), "the agent is told the CRM gets the start and the end"
         written = the_one_interaction(rig, contact_id)
         left_out = assert_whole_story(rig, written, contact_id, opening)
         assert left_out > 2_000
-        assert rig.attempts() == [1] and rig.pending() == 0, "sent once, accepted at once"
+        assert rig.attempts() == [1], "sent once, accepted at once"
+        assert rig.pending() == 0, "sent once, accepted at once"
 
 
 async def test_a_write_the_crm_refuses_anyway_is_cut_from_the_outbox_view_and_lands_once(tmp_path):
@@ -170,7 +174,8 @@ async def test_a_write_the_crm_refuses_anyway_is_cut_from_the_outbox_view_and_la
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, OutboxView), "the outbox view")
             await pilot.pause(0.1)
             detail = screen_text(pilot, "#outbox-detail")
-            assert "413" in detail and "c cuts the transcript to half" in detail, detail
+            assert "413" in detail, detail
+            assert "c cuts the transcript to half" in detail, detail
             assert "w sends it without the transcript" in detail
             await pilot.press("c")
             await wait_until(

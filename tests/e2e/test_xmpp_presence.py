@@ -74,9 +74,11 @@ async def test_roster_people_with_directory_skills_and_the_show_mapping(prosody,
         assert isinstance(await next_matching(events, lambda i: isinstance(i, LinkStatus)), LinkStatus)
         people = {e.id: e for e in await desk.list_experts()}
         assert set(people) == {"ana@localhost", "ben@localhost", "cleo@localhost"}
-        assert people["ana@localhost"].name == "Ana Ruiz" and people["ana@localhost"].skills == ["billing", "refunds"]
+        assert people["ana@localhost"].name == "Ana Ruiz"
+        assert people["ana@localhost"].skills == ["billing", "refunds"]
         assert people["ana@localhost"].address == "sip:ana.ruiz@example.com"
-        assert people["cleo@localhost"].name == "cleo" and people["cleo@localhost"].skills == []
+        assert people["cleo@localhost"].name == "cleo"
+        assert people["cleo@localhost"].skills == []
         assert all(e.presence.availability is Availability.OFFLINE for e in people.values())
         assert [e.id for e in await desk.list_experts(skill="fraud")] == ["ben@localhost"]
         assert [e.id for e in await desk.list_experts("refund")] == ["ana@localhost"]
@@ -114,7 +116,8 @@ async def test_messages_both_ways(prosody, directory_file):
     try:
         await next_matching(events, lambda i: isinstance(i, LinkStatus) and i.connected)
         sent = await desk.send_message("ben@localhost", "Customer C-1: disputed charge. Can you take it?")
-        assert sent.direction == "outbound" and sent.person_id == "ben@localhost"
+        assert sent.direction == "outbound"
+        assert sent.person_id == "ben@localhost"
         deadline = time.monotonic() + 5
         while not ben.received and time.monotonic() < deadline:
             await asyncio.sleep(0.05)

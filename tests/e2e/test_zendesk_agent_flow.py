@@ -102,7 +102,8 @@ async def test_the_agent_flow_with_the_crm_on_zendesk(tmp_path):
                     f"{servers.ccaas_url}/v1/queues/sales/waiting", headers=SUPERVISOR, timeout=5
                 ).json()
                 moved = next(c for c in waiting if c["id"] == transferred["id"])
-                assert "queue:sales" in moved["transfer_path"] and moved["state"] in ("queued", "offered")
+                assert "queue:sales" in moved["transfer_path"]
+                assert moved["state"] in ("queued", "offered")
 
                 # A chat from the same customer, answered and wrapped up: its conversation goes in the comment.
                 servers.place_call(caller.email, channel="chat", subject="Chat via Zendesk")
@@ -117,7 +118,8 @@ async def test_the_agent_flow_with_the_crm_on_zendesk(tmp_path):
                 await pilot.press("ctrl+s")
                 await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the chat's wrap-up saved")
                 chat = await wait_written_once(pilot, zendesk, user.id, chat_id)
-                assert "Answered in chat." in (chat.notes or "") and "Hello from the desk" in (chat.notes or "")
+                assert "Answered in chat." in (chat.notes or "")
+                assert "Hello from the desk" in (chat.notes or "")
                 assert not [n for n in notifications(pilot.app) if n.severity == "error"]
         finally:
             await zendesk.aclose()

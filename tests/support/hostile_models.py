@@ -47,9 +47,13 @@ def backend_models() -> list[type[BaseModel]]:
     found: list[type[BaseModel]] = []
     for module in (models, supervisor_models):
         for obj in vars(module).values():
-            if isinstance(obj, type) and issubclass(obj, BaseModel) and obj.__module__ == module.__name__:
-                if obj is not models.Model:
-                    found.append(obj)
+            if (
+                isinstance(obj, type)
+                and issubclass(obj, BaseModel)
+                and obj.__module__ == module.__name__
+                and obj is not models.Model
+            ):
+                found.append(obj)
     return found
 
 

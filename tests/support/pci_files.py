@@ -48,7 +48,6 @@ def files_giving_away(digits: str, *folders: Path) -> list[str]:
     found = []
     for folder in folders:
         for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                if any(gives_away(digits, run) for run in _long_runs(path.read_bytes())):
-                    found.append(str(path))
+            if path.is_file() and any(gives_away(digits, run) for run in _long_runs(path.read_bytes())):
+                found.append(str(path))
     return found

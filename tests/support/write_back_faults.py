@@ -41,7 +41,7 @@ class FaultSwitch:
         self.lost: Counter[str] = Counter()
 
     def heal(self) -> None:
-        self.faults = {side: Fault.NONE for side in self.faults}
+        self.faults = dict.fromkeys(self.faults, Fault.NONE)
 
 
 class FaultyWrites:

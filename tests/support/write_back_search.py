@@ -384,10 +384,13 @@ class WriteBackRun:
                 await controller.wrap_up.save_wrap_up(written.contact_id, DISPOSITION, f"Notes {written.token}")
         for written in self.ledger.writes:  # a transfer not made (its record refused, then a restart): made again
             contact_id = written.contact_id
-            if written.kind == "transfer record" and contact_id in desk.held:
-                if contact_id not in controller.wrap_up.transfers_waiting_for_disk:
-                    desk.selected_id = contact_id
-                    await controller.transfer(SALES, note=f"Note {written.token}")
+            if (
+                written.kind == "transfer record"
+                and contact_id in desk.held
+                and contact_id not in controller.wrap_up.transfers_waiting_for_disk
+            ):
+                desk.selected_id = contact_id
+                await controller.transfer(SALES, note=f"Note {written.token}")
         for written in list(self.ledger.writes):  # what the desk said was not done, done again by the agent
             if written.done or written.kind in ("wrap-up", "transfer record", "case link"):
                 continue
@@ -472,9 +475,12 @@ class WriteBackRun:
                 "case link": EntryKind.CASE_LINK,
             }
             for entry in outbox.recent(500):
-                if entry.contact_id == written.contact_id and entry.state is not EntryState.SENT:
-                    if entry.kind is kinds.get(written.kind, entry.kind):
-                        return entry.last_error or ""
+                if (
+                    entry.contact_id == written.contact_id
+                    and entry.state is not EntryState.SENT
+                    and entry.kind is kinds.get(written.kind, entry.kind)
+                ):
+                    return entry.last_error or ""
         finally:
             outbox.close()
         return None
@@ -487,7 +493,8 @@ def check(run: WriteBackRun, ledger: Ledger) -> None:
     unhandled = [text for text in ledger.said if BACKGROUND_FAILURE in text]
     assert not unhandled, f"an error nobody handled: {unhandled}"
     for text in ledger.said:
-        assert text.strip() and "\n" not in text, f"said, not in words: {text[:200]!r}"
+        assert text.strip(), f"said, not in words: {text[:200]!r}"
+        assert "\n" not in text, f"said, not in words: {text[:200]!r}"
     lost = run.switch.lost
     for written in ledger.writes:
         stored = run.stored(written)

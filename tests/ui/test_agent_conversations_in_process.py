@@ -83,11 +83,13 @@ async def test_a_chat_by_keyboard_read_answered_and_the_customer_answers(mocks):
         )
         assert pilot.app.screen.query_one("#conversation").display
         palette = set(palette_titles(pilot.app))
-        assert {"Reply", "Reply/note"} <= palette and "Send" not in palette
+        assert {"Reply", "Reply/note"} <= palette
+        assert "Send" not in palette
         await pilot.press("i")
         assert pilot.app.focused.id == "composer"
         palette = set(palette_titles(pilot.app))
-        assert {"Send", "New line", "Leave", "Reply/note"} <= palette and "Reply" not in palette
+        assert {"Send", "New line", "Leave", "Reply/note"} <= palette
+        assert "Reply" not in palette
         await type_burst(pilot, "Sorry about that. Can you verify your email address?")
         await pilot.press("enter")
         await wait_until(
@@ -128,7 +130,8 @@ async def test_three_chats_unread_counts_and_drafts_kept_across_switches(mocks):
         # A draft in the third, another in the second: each is kept across [ and ].
         await pilot.press("i", *"Draft for Cal")
         await pilot.press("escape", "left_square_bracket")
-        assert desk(pilot).selected_id == second and composer(pilot).text == ""
+        assert desk(pilot).selected_id == second
+        assert composer(pilot).text == ""
         await pilot.press("i", *"Draft for Ben")
         await pilot.press("escape", "right_square_bracket")
         assert composer(pilot).text == "Draft for Cal"
@@ -178,7 +181,8 @@ async def test_an_sms_over_one_segment_is_counted_as_two(mocks):
         await pilot.press("i")
         await type_burst(pilot, reply)
         count = screen_text(pilot, "#composer-count")
-        assert f"{len(reply)} / 1,600" in count and "2 SMS segments (GSM-7)" in count
+        assert f"{len(reply)} / 1,600" in count
+        assert "2 SMS segments (GSM-7)" in count
         await pilot.press("enter")
         await wait_until(
             pilot,
@@ -243,7 +247,8 @@ async def test_hostile_customer_messages_are_shown_literally(mocks):
         assert (
             sum(len(line.strip()) for line in lines if set(line.strip()) == {"x"}) == 10_000
         )  # the long line, all of it
-        assert "مرحبا" in text and "👋🏽" in text
+        assert "مرحبا" in text
+        assert "👋🏽" in text
         assert visible(PAYLOADS["click"]) in text  # the name as written
         assert not any(CONTROL.search(line) for line in lines)
         # What reaches the terminal: no control character from the customer, the view drawn line by line.
@@ -291,7 +296,9 @@ async def test_older_messages_load_when_scrolled_to_the_top(mocks):
         conversation = desk(pilot).conversations[contact_id]
         # The newest page of 50.
         indexes = [item.index for item in conversation.items]
-        assert conversation.has_more and indexes[0] > 0 and len(indexes) >= 50
+        assert conversation.has_more
+        assert indexes[0] > 0
+        assert len(indexes) >= 50
         assert indexes == list(range(indexes[0], indexes[0] + len(indexes)))  # no gap between page and live
         assert "older messages" in transcript_text(pilot)
         view = pilot.app.screen.query_one("#transcript")
@@ -346,12 +353,15 @@ async def test_ctrl_pageup_and_pagedown_switch_chats_from_inside_the_composer(mo
         await pilot.press("i", *"For Eve [see]")
         await pilot.press("ctrl+pageup")
         assert desk(pilot).selected_id == first
-        assert pilot.app.focused is composer(pilot) and composer(pilot).text == ""
+        assert pilot.app.focused is composer(pilot)
+        assert composer(pilot).text == ""
         await pilot.press(*"For Dee")
         await pilot.press("ctrl+pagedown")
-        assert desk(pilot).selected_id == second and composer(pilot).text == "For Eve [see]"
+        assert desk(pilot).selected_id == second
+        assert composer(pilot).text == "For Eve [see]"
         await pilot.press("ctrl+pagedown")
-        assert desk(pilot).selected_id == first and composer(pilot).text == "For Dee"
+        assert desk(pilot).selected_id == first
+        assert composer(pilot).text == "For Dee"
 
 
 def kept_for(owner: object, contact_ids: set[str], *, besides: tuple[str, ...] = ()) -> dict[str, set[str]]:

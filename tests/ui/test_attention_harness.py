@@ -296,7 +296,8 @@ class AttentionMachine(RuleBasedStateMachine):
     def rig_is_running(self) -> None:
         """Invariant 2: no crash, no failure in the background."""
         app = self.rig.app
-        assert app.is_running and app.return_code is None, f"the desk stopped (return code {app.return_code})"
+        assert app.is_running, f"the desk stopped (return code {app.return_code})"
+        assert app.return_code is None, f"the desk stopped (return code {app.return_code})"
         failures = [n for n in app.said if BACKGROUND_FAILURE in n]
         assert not failures, f"the desk said: {failures}\n{self.rig.saw()}"
 

@@ -26,7 +26,10 @@ async def test_an_auto_accepted_offer_counts_down_and_is_accepted(tmp_path):
         async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             contact = await offered(pilot, mocks, "Left alone")
             card = screen_text(pilot, "#offer")
-            assert "Accepts in 3 s" in card and "space" in card and "stop" in card and "reject" in card, "all fits"
+            assert "Accepts in 3 s" in card, "all fits"
+            assert "space" in card, "all fits"
+            assert "stop" in card, "all fits"
+            assert "reject" in card, "all fits"
             # The footer's keys follow the screen's bindings a refresh later than the card (Textual's signal).
             await wait_until(pilot, lambda: "Stop auto-accept" in screen_text(pilot, "KeyFooter"), "the stop key")
             mocks.time.advance(1)

@@ -37,7 +37,9 @@ async def test_a_lunch_counts_down_runs_over_and_the_supervisor_is_told_once(moc
         await loaded(pilot)
         labels = await lunch(pilot)
         # floor.toml: Break 15 min, Lunch 30 min, Coaching 30 min; Training and Meeting have none.
-        assert "Lunch  (30 min)" in labels and "Break  (15 min)" in labels and "Meeting" in labels, labels
+        assert "Lunch  (30 min)" in labels, labels
+        assert "Break  (15 min)" in labels, labels
+        assert "Meeting" in labels, labels
         status = lambda: screen_text(pilot, "#agent-status")  # noqa: E731
         await wait_until(pilot, lambda: "30:00 left" in status(), "the time left")
         mocks.time.advance(600)
@@ -66,7 +68,8 @@ async def test_a_contact_center_without_limits_shows_none(mocks):
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         labels = await lunch(pilot)
-        assert "Lunch" in labels and not any("min" in label for label in labels), labels
+        assert "Lunch" in labels, labels
+        assert not any("min" in label for label in labels), labels
         mocks.time.advance(1900)
         await wait_until(pilot, lambda: "31:" in screen_text(pilot, "#agent-status"), "the time in state")
         assert "over by" not in screen_text(pilot, "#agent-status")

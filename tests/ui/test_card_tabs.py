@@ -47,18 +47,22 @@ async def test_keys_move_the_cursor_and_enter_selects_the_row():
         card = pilot.app.query_one(CardTabs)
         card.fill(contents())
         await pilot.pause()
-        assert card.active == "history" and card.tabs["profile"].laid is None, "only the tab in front is laid out"
+        assert card.active == "history", "only the tab in front is laid out"
+        assert card.tabs["profile"].laid is None, "only the tab in front is laid out"
         await pilot.press("down", "down", "enter")
-        assert card.cursor_row == 2 and pilot.app.selected == [("history", 2)]
+        assert card.cursor_row == 2
+        assert pilot.app.selected == [("history", 2)]
         await pilot.press("end")
-        assert card.cursor_row == 49 and card.scroll_y == card.max_scroll_y, "the cursor stays in view"
+        assert card.cursor_row == 49, "the cursor stays in view"
+        assert card.scroll_y == card.max_scroll_y, "the cursor stays in view"
         card.show("profile")
         await pilot.pause()
         await pilot.press("pagedown")
         assert card.scroll_y > 0
         card.show("history")
         await pilot.pause()
-        assert card.cursor_row == 49 and card.scroll_y == card.max_scroll_y, "each tab keeps its place"
+        assert card.cursor_row == 49, "each tab keeps its place"
+        assert card.scroll_y == card.max_scroll_y, "each tab keeps its place"
 
 
 async def test_a_moved_cursor_repaints_its_two_lines():
@@ -99,7 +103,8 @@ async def test_text_is_literal():
         card.show("profile")
         await pilot.pause()
         profile = card.text("profile")
-        assert "[@click=app.quit]x[/]" in profile and "\x1b" not in profile
+        assert "[@click=app.quit]x[/]" in profile
+        assert "\x1b" not in profile
         await pilot.click(CardTabs, offset=(20, 2))
         assert pilot.app.is_running
 
@@ -124,13 +129,15 @@ async def test_only_the_tab_in_front_is_made_and_the_others_when_shown_or_read()
         card.fill({"history": later("history"), "profile": later("profile")}, front="history")
         await pilot.pause()
         assert made == ["history"], "a screen pop makes the rows of the tab in front only"
-        assert "Notes" in card.text("profile") and made == ["history", "profile"], "read: made then"
+        assert "Notes" in card.text("profile"), "read: made then"
+        assert made == ["history", "profile"], "read: made then"
         card.fill({"history": later("history"), "profile": later("profile")}, front="history")
         card.show("profile")
         await pilot.pause()
         assert made == ["history", "profile", "history", "profile"], "shown: made then, once"
         card.fill({})
-        assert card.text("profile") == "" and card.empty, "a fill with nothing leaves nothing to make"
+        assert card.text("profile") == "", "a fill with nothing leaves nothing to make"
+        assert card.empty, "a fill with nothing leaves nothing to make"
 
 
 async def test_the_scrollbar_is_drawn_by_the_tabs_and_a_record_that_overflows_asks_for_no_layout():
@@ -139,13 +146,15 @@ async def test_the_scrollbar_is_drawn_by_the_tabs_and_a_record_that_overflows_as
         card.fill(contents(3))
         await pilot.pause()
         last_column = {strip.text[-1] for strip in card.render_lines(card.region.reset_offset)[3:]}  # under the titles
-        assert last_column == {" "} and not card.allow_vertical_scroll, "no scrollbar while the rows fit"
+        assert last_column == {" "}, "no scrollbar while the rows fit"
+        assert not card.allow_vertical_scroll, "no scrollbar while the rows fit"
         layouts: list[bool] = []
         refresh = card.refresh
         card.refresh = lambda *r, **k: layouts.append(k.get("layout", False)) or refresh(*r, **k)  # type: ignore[method-assign]
         card.fill(contents(50))  # as a screen pop after a record that fitted
         await pilot.pause()
-        assert not any(layouts) and not pilot.app.screen.query("ScrollBar"), "no layout, no scrollbar widget"
+        assert not any(layouts), "no layout, no scrollbar widget"
+        assert not pilot.app.screen.query("ScrollBar"), "no layout, no scrollbar widget"
         bar = [strip.text[-1] for strip in card.render_lines(card.region.reset_offset)]
         assert len(set(bar)) > 1, "the scrollbar in the last column: its thumb ends in a part block"
         await pilot.click(CardTabs, offset=(59, 15))  # below the thumb: a page down, as Textual's scrollbar

@@ -44,7 +44,7 @@ async def test_a_crash_says_where_to_look_and_shows_no_locals(tmp_path, monkeypa
     # What Textual prints to the terminal once the app has left it (App.error_console: stderr, a public attribute).
     app.error_console = Console(file=terminal_file, width=80, markup=False, highlight=False)
     try:
-        with pytest.raises(WorkerFailed):  # (run_test raises what ended the app)
+        with pytest.raises(WorkerFailed):  # noqa: PT012  the run as a whole raises what ended the app
             async with app.run_test(size=SIZE) as pilot:
                 await go_available(pilot)
                 caller = callers(mocks.settings.seed, mocks.settings.customers)[3]
@@ -68,5 +68,8 @@ async def test_a_crash_says_where_to_look_and_shows_no_locals(tmp_path, monkeypa
     for leak in ("4111", "Traceback", "locals", "secret", "notes ="):
         assert leak not in terminal, f"{leak!r} on the terminal:\n{terminal[-3000:]}"
     logged = (tmp_path / "desk" / LOG_NAME).read_text()
-    assert "DeskBug" in logged and "save_wrap_up" in logged and "wrap_up_use_cases.py" in logged
-    assert "4111" not in logged and "Paid with" not in logged
+    assert "DeskBug" in logged
+    assert "save_wrap_up" in logged
+    assert "wrap_up_use_cases.py" in logged
+    assert "4111" not in logged
+    assert "Paid with" not in logged

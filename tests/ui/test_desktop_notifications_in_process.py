@@ -49,10 +49,13 @@ async def test_an_offer_behind_the_terminal_raises_the_notification_and_in_front
             written.clear()
             await blur(pilot)
             await offer_once(pilot, mocks, HOSTILE_SUBJECT)
-            assert len(written) == 1 and written[0].startswith("\x1b]777;notify;Offer: voice · Billing;(512) 555-0100")
+            assert len(written) == 1
+            assert written[0].startswith("\x1b]777;notify;Offer: voice · Billing;(512) 555-0100")
             said = written[0]
-            assert said.count("\x1b") == 1 and said.count("\x07") == 1, "the subject's escape is not passed on"
-            assert "4111 1111 1111 1111" not in said and "pwned" in said
+            assert said.count("\x1b") == 1, "the subject's escape is not passed on"
+            assert said.count("\x07") == 1, "the subject's escape is not passed on"
+            assert "4111 1111 1111 1111" not in said
+            assert "pwned" in said
     finally:
         await mocks.aclose()
 
@@ -73,7 +76,8 @@ async def test_in_tmux_through_its_passthrough_and_a_kind_switched_off_rings_onl
             notifier = pilot.app.desktop_notifier
             assert notifier.notify_desktop("flag-answer", "Flag answered", "Supervisor: take the refund")
             assert notifier.notify_desktop("broadcast", "Broadcast", "Outage on billing until 3 pm")
-            assert len(written) == 3 and "Outage on billing" in written[-1]
+            assert len(written) == 3
+            assert "Outage on billing" in written[-1]
             pilot.app.desktop_notifier = DesktopNotifier(
                 pilot.app,
                 NoticeSettings(style="osc9", offer=False, broadcast=False),

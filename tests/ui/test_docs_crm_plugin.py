@@ -73,8 +73,10 @@ async def test_the_docs_phone_book_pops_a_caller(tmp_path, monkeypatch):
     """)
     )
     crm = build_crm(load_settings(config))
-    assert type(crm).__name__ == "PhoneBookCrm" and isinstance(crm, Crm)
-    assert isinstance(crm.limits, CrmLimits) and not crm_capabilities(crm).orders
+    assert type(crm).__name__ == "PhoneBookCrm"
+    assert isinstance(crm, Crm)
+    assert isinstance(crm.limits, CrmLimits)
+    assert not crm_capabilities(crm).orders
 
     mocks = InProcessMocks(
         MockSettings(data_dir=tmp_path / "mocks", seed=42, customers=20, experts=30, simulator=False, fresh=True)

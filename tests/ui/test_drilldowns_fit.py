@@ -69,6 +69,7 @@ async def test_every_column_of_both_drilldowns_shows(tmp_path, size):
             assert "Technical support" in screen_lines(pilot), "the queue whole"
             disposition = pilot.app.screen.controller.desk.agent_days["agent-001"]
             (contact,) = disposition.values()
-            assert contact.disposition and contact.disposition[:8] in screen_lines(pilot), screen_lines(pilot)
+            assert contact.disposition, screen_lines(pilot)
+            assert contact.disposition[:8] in screen_lines(pilot), screen_lines(pilot)
     finally:
         await mocks.aclose()

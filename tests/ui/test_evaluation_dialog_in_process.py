@@ -24,7 +24,8 @@ async def test_the_supervisor_scores_the_agent_acknowledges_and_the_crm_keeps_it
     async with app.run_test(size=SIZE) as pilot:
         contact_id = await evaluation_scene(pilot, mocks)
         lines = screen_text(pilot, "#evaluation-questions")
-        assert "[2 Fair]" in lines and "fails the whole evaluation" in lines, lines
+        assert "[2 Fair]" in lines, lines
+        assert "fails the whole evaluation" in lines, lines
         await send_evaluation(pilot)
         quality = mocks.ccaas_app.state.quality
         (evaluation,) = quality.evaluations_of(SUPERVISOR, None)

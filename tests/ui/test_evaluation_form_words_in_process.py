@@ -19,8 +19,10 @@ async def test_answers_are_typed_as_numbered_and_the_words_are_plain(mocks):
     async with app.run_test(size=SIZE) as pilot:
         await evaluation_scene(pilot, mocks)  # answers typed 2, 2, 4, 2, 2, 3: a score of 75 (waited for)
         lines = screen_text(pilot, "#evaluation-questions")
-        assert "×" not in lines and "auto-fail" not in lines, lines
-        assert "fails the whole evaluation" in lines and "[2 Yes]" in lines, lines
+        assert "×" not in lines, lines
+        assert "auto-fail" not in lines, lines
+        assert "fails the whole evaluation" in lines, lines
+        assert "[2 Yes]" in lines, lines
         assert "1–9 answer" in str(pilot.app.screen.query_one("#evaluation-box").border_subtitle)
         await pilot.press("shift+tab", "up", "9")
         await pilot.pause()
@@ -40,7 +42,8 @@ async def test_the_interactions_list_shows_whole_names_and_queue_names(mocks):
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EvaluationDialog", "the dialog")
         options = pilot.app.screen.query_one(OptionList)
         listed = "\n".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
-        assert "Alex Morgan" in listed and "Billing" in listed, listed
+        assert "Alex Morgan" in listed, listed
+        assert "Billing" in listed, listed
         assert "billing" not in listed, listed
         width = options.scrollable_content_region.width
         assert all(len(line) <= width for line in listed.split("\n")), (width, listed)  # one line each, never wrapped

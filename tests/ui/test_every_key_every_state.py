@@ -304,4 +304,6 @@ async def sweep(state: State, tmp_path: Path) -> list[str]:
 async def test_every_palette_command_and_every_key_leaves_the_desk_running(state, tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))  # the palette's Screenshot saves to ~/Downloads
     done = await asyncio.wait_for(sweep(state, tmp_path), timeout=600)
-    assert "palette: Keys" in done and "key: question_mark" in done and "key: f1" in done
+    assert "palette: Keys" in done
+    assert "key: question_mark" in done
+    assert "key: f1" in done

@@ -54,8 +54,7 @@ async def test_rows_follow_the_presences_order_and_the_cursor_keeps_its_person()
             panel.directory_changed()
             await pilot.pause(0.35)  # past the panel's coalescing of redraws
             assert _shown(table) == _expected(directory)
-            assert panel.highlighted() is not None and panel.highlighted().id == followed.id, (
-                "the cursor kept its person"
-            )
+            assert panel.highlighted() is not None, "the cursor kept its person"
+            assert panel.highlighted().id == followed.id, "the cursor kept its person"
             moves += [name for name, _ in _shown(table)] != before
         assert moves >= 5, "the changes moved people between groups (the reorder was exercised)"

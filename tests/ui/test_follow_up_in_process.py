@@ -24,7 +24,8 @@ async def test_a_customer_without_sms_consent_gets_nothing_and_the_agent_is_told
         assert "SMS consent" in screen_text(pilot, "#follow-up-error"), "the dialog says it before the send too"
         await pilot.press("s", "ctrl+s")
         await wait_until(pilot, lambda: told(pilot), "the agent told")
-        assert "No SMS follow-up" in told(pilot)[-1] and "consent" in told(pilot)[-1]
+        assert "No SMS follow-up" in told(pilot)[-1]
+        assert "consent" in told(pilot)[-1]
         controller = pilot.app.screen_stack[-2].controller if len(pilot.app.screen_stack) > 1 else None
         assert controller is not None
         assert controller.contact_center.messaging.sent == [], "nothing went to the messaging"
@@ -61,9 +62,12 @@ async def test_a_customer_with_sms_consent_gets_it_and_the_crm_keeps_it_once(moc
             if await follow_ups():
                 break
         written = await follow_ups()
-        assert len(written) == 1 and written[0].channel.value == "sms" and written[0].direction == "outbound"
+        assert len(written) == 1
+        assert written[0].channel.value == "sms"
+        assert written[0].direction == "outbound"
         assert written[0].disposition == "Follow-up delivered"
-        assert "Refunded" not in (written[0].notes or "") and customer.name.split()[0] in (written[0].notes or "")
+        assert "Refunded" not in (written[0].notes or "")
+        assert customer.name.split()[0] in (written[0].notes or "")
 
 
 async def caller_with_email_consent(mocks):

@@ -40,9 +40,11 @@ async def test_rows_read_at_80_columns_and_scroll_by_keyboard():
         lines = view.plain_lines()
         assert max(len(line) for line in lines) <= 80 - 1  # the scrollbar's column stays free
         first = lines.index(next(line for line in lines if "Command 1 " in line + " "))
-        assert lines[first].startswith("k1") and "What command 1 does" in lines[first]
+        assert lines[first].startswith("k1")
+        assert "What command 1 does" in lines[first]
         # the description wraps in its own column; the reason follows under it
-        assert lines[first + 1].startswith(" ") and "Not now: only when pigs fly." in " ".join(lines[first : first + 4])
+        assert lines[first + 1].startswith(" ")
+        assert "Not now: only when pigs fly." in " ".join(lines[first : first + 4])
         assert view.max_scroll_y > 0
         await pilot.press("pagedown")
         assert view.scroll_y > 0
@@ -55,7 +57,8 @@ async def test_rows_read_at_80_columns_and_scroll_by_keyboard():
 async def test_text_is_literal():
     async with HelpApp().run_test(size=(120, 40)) as pilot:
         text = "\n".join(pilot.app.query_one(HelpView).plain_lines())
-        assert "[@click=app.quit]x[/]" in text and "\x1b" not in text
+        assert "[@click=app.quit]x[/]" in text
+        assert "\x1b" not in text
         await pilot.press("end")
         await pilot.pause()
         assert pilot.app.is_running  # nothing ran an action

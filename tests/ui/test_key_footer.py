@@ -52,7 +52,8 @@ async def test_an_offer_changes_the_keys_and_lays_nothing_out():
         app.offered = True
         app.refresh_bindings()
         footer._sync()  # what the bindings' signal runs after the next refresh
-        assert not layout_pending(footer) and not layout_pending(app.screen)
+        assert not layout_pending(footer)
+        assert not layout_pending(app.screen)
         await pilot.pause()
         assert keys(app) == ["a", "r", "x", "question_mark", "ctrl+p"]
         assert footer.size.height == 1
@@ -66,7 +67,8 @@ async def test_keys_that_do_not_fit_are_left_out_but_help_and_the_palette_stay()
         assert keys(app) == ["v", "question_mark", "ctrl+p"]
         assert "x" in [entry.key for entry in footer.applying()]
         line = footer.render().plain
-        assert line.startswith(" v Available ") and line.rstrip().endswith("^p palette")
+        assert line.startswith(" v Available ")
+        assert line.rstrip().endswith("^p palette")
         assert len(line) == 40
 
 

@@ -75,7 +75,8 @@ async def test_no_call_is_offered_while_the_agent_reads_the_reasons_after_ctrl_s
         await pilot.press("down", "enter")  # the second reason
         second = desk.agent.not_ready_reasons[1]
         await wait_until(pilot, lambda: desk.agent.reason == second, f"Not ready for {second}")
-        assert desk.agent_state() is AgentState.NOT_READY and desk.offer is None
+        assert desk.agent_state() is AgentState.NOT_READY
+        assert desk.offer is None
 
 
 async def test_an_enter_that_lands_on_an_offer_over_the_composer_says_so(mocks, monkeypatch):

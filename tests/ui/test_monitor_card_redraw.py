@@ -84,7 +84,8 @@ async def test_a_new_message_redraws_the_transcript_not_the_card_or_its_state_li
         card.show(contact, lambda _: "Alex Morgan", selected=False)
         await pilot.pause()
         assert "message 2" in "\n".join(card.query_one(".monitor-transcript").plain_lines())  # type: ignore[attr-defined]
-        assert card_refreshes == [] and state_updates == []
+        assert card_refreshes == []
+        assert state_updates == []
 
         contact.conversation.customer_typing = "Dana Lee"  # the state line reads differently: drawn, no layout
         contact.conversation.version += 1
@@ -97,7 +98,8 @@ async def test_a_new_message_redraws_the_transcript_not_the_card_or_its_state_li
         contact.session = contact.session.model_copy(update={"mode": MonitorMode.WHISPER})  # the title changes
         card.show(contact, lambda _: "Alex Morgan", selected=False)
         await pilot.pause()
-        assert card.border_title is not None and "Whispering" in str(card.border_title)
+        assert card.border_title is not None
+        assert "Whispering" in str(card.border_title)
         assert card_refreshes  # the new title is drawn
 
 
@@ -153,7 +155,8 @@ async def test_a_new_message_under_the_scrollbar_repaints_the_transcript_without
             conversation.add(message(index))
             card.show(contact, lambda _: "Alex Morgan", selected=False)
             await pilot.pause()
-        assert view.show_vertical_scrollbar and layouts  # the scrollbar came, laid out once
+        assert view.show_vertical_scrollbar
+        assert layouts  # the scrollbar came, laid out once
         for _ in range(20):  # on a loaded machine the scrollbar's own layout can come a frame or two later
             seen = len(layouts)
             await pilot.pause(0.05)

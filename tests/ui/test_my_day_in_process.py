@@ -51,15 +51,21 @@ async def test_d_shows_the_agents_figures_and_contacts_of_today(mocks, size):
         await wait_until(pilot, lambda: on_my_day(pilot), "the panel")
         figures = screen_text(pilot, "#my-day-figures")
         assert "Handled 1  (voice 1)" in figures
-        assert "Avg handle 0:30" in figures and "Avg wrap-up 0:10" in figures
-        assert "Answer rate 100%" in figures and "missed 0" in figures
-        assert "Busy 0:30" in figures and "After contact work 0:10" in figures
+        assert "Avg handle 0:30" in figures
+        assert "Avg wrap-up 0:10" in figures
+        assert "Answer rate 100%" in figures
+        assert "missed 0" in figures
+        assert "Busy 0:30" in figures
+        assert "After contact work 0:10" in figures
         table = pilot.app.screen.query_one("#my-day-contacts")
         assert table.row_count == 1
         row = [str(getattr(c, "plain", c)) for c in table.get_row(contact.id)]
-        assert row[1] == "voice" and row[4] == "0:30" and row[5] == disposition
+        assert row[1] == "voice"
+        assert row[4] == "0:30"
+        assert row[5] == disposition
         region = pilot.app.screen.query_one(".my-day-box").region
-        assert region.right <= size[0] and region.bottom <= size[1], "the panel fits the terminal"
+        assert region.right <= size[0], "the panel fits the terminal"
+        assert region.bottom <= size[1], "the panel fits the terminal"
         await pilot.press("escape")
         await wait_until(pilot, lambda: not on_my_day(pilot), "closed")
 

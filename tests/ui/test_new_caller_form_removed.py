@@ -23,7 +23,8 @@ async def test_a_form_filled_in_as_it_is_removed_leaves_the_desk_running():
         form.set_hint("Creating…")
         form.focus_name()
         await pilot.pause()
-        assert app.is_running and not app.query(NewCallerForm)
+        assert app.is_running
+        assert not app.query(NewCallerForm)
 
 
 async def test_a_form_filled_in_shows_the_callers_address_at_once():

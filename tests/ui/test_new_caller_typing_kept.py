@@ -51,5 +51,6 @@ async def test_a_name_with_an_a_typed_after_a_pause_does_not_accept_the_offer(mo
         await pilot.pause(TYPING_RUN_S * 2)  # the agent listens to the caller spell it
         await type_burst(pilot, "Ada")
         desk = pilot.app.screen.desk
-        assert name.value == "Ada" and desk.offer is not None, (name.value, desk.offer)
+        assert name.value == "Ada", (name.value, desk.offer)
+        assert desk.offer is not None, (name.value, desk.offer)
         assert offer_in_front(pilot.app) is None, "the offer stays on the desk's card, beside the form"

@@ -24,7 +24,8 @@ async def test_the_countdown_starts_whole_and_runs_down_whatever_the_desk_clock_
         await wait_until(pilot, lambda: "s left" in screen_text(pilot, "#offer"), "the offer's countdown")
         card = screen_text(pilot, "#offer")
         assert "20 s left" in card, card
-        assert "█" * BAR_WIDTH in card and "█" * (BAR_WIDTH + 1) not in card, card
+        assert "█" * BAR_WIDTH in card, card
+        assert "█" * (BAR_WIDTH + 1) not in card, card
         mocks.time.advance(5)
         await wait_until(pilot, lambda: "15 s left" in screen_text(pilot, "#offer"), "5 s later", mocks=mocks)
 

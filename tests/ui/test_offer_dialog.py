@@ -81,7 +81,8 @@ async def test_an_offer_dialog_closed_before_it_was_mounted_leaves_the_desk_up()
     async with app.run_test() as pilot:
         app.call_later(app.open_and_close)
         await pilot.pause(0.2)
-        assert app.is_running and app.return_code is None
+        assert app.is_running
+        assert app.return_code is None
         assert offer_in_front(app) is None
         assert str(app.screen.query_one(Static).render()) == "desk"
 
@@ -139,7 +140,8 @@ async def test_keys_typed_as_the_offer_appears_edit_and_send_what_was_being_type
         await wait_until(pilot, lambda: app.submitted, "the text box to send what was typed")
         assert offer_in_front(app) is not None, "the offer is still up, unanswered"
         assert app.screen.query_one("#notes", Input).value == "refunsd!"
-        assert app.submitted == ["refunsd!"] and answers == []
+        assert app.submitted == ["refunsd!"]
+        assert answers == []
 
 
 class _List(_Routed):

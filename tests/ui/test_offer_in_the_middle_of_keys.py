@@ -68,7 +68,8 @@ async def test_ctrl_e_on_end_while_the_customer_waits_ends_the_chat_though_an_of
         typist.press("ctrl+e")  # the same run of keys: the question's
         await wait_until(pilot, lambda: desk.held[contact_id].phase.wrapping_up, "the chat ended")
         assert offer_in_front(pilot.app) is not None, "the offer still up, in front"
-        assert desk.offer is not None and not any(isinstance(s, EndConversationDialog) for s in pilot.app.screen_stack)
+        assert desk.offer is not None
+        assert not any(isinstance(s, EndConversationDialog) for s in pilot.app.screen_stack)
 
 
 async def test_a_disposition_picked_as_an_offer_comes_is_picked(mocks):
@@ -90,6 +91,7 @@ async def test_a_list_left_open_stays_open_under_the_offer_and_escape_returns_to
         await typist.sees(dialog)
         typist.press("escape")
         await wait_until(pilot, lambda: offer_in_front(pilot.app) is None, "back to what was open")
-        assert select.expanded and pilot.app.screen.focused is not None
+        assert select.expanded
+        assert pilot.app.screen.focused is not None
         typist.press("down", "enter")
         await wait_until(pilot, lambda: select.value is not Select.NULL, "the disposition picked")

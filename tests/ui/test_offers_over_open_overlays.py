@@ -140,7 +140,8 @@ async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_o
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, DispositionPicker), "the disposition picker")
         picker = pilot.app.screen
         await pilot.press(*"zzz", "enter")  # nothing matches: enter picks nothing, the picker stays
-        assert picker.option_list.option_count == 0 and pilot.app.screen is picker
+        assert picker.option_list.option_count == 0
+        assert pilot.app.screen is picker
         await mocks.place_call("+14155550999", subject="Next in line")  # waits in the queue for the agent
 
         # The time box runs out: the contact center saves the wrap-up by itself and the next call is offered.
@@ -201,7 +202,8 @@ async def test_an_offer_that_comes_over_a_view_says_who_is_calling_as_its_card_d
         await pilot.pause(1.0)  # a moment later, a key in a run of its own
         await pilot.press("d")
         came = await shows_within(pilot, lambda: offer_in_front(pilot.app) is not None, IN_FRONT_S)
-        assert came and desk.offer is not None, f"the offer stayed under {screens(pilot)[1:]}"
+        assert came, f"the offer stayed under {screens(pilot)[1:]}"
+        assert desk.offer is not None, f"the offer stayed under {screens(pilot)[1:]}"
         box = offer_in_front(pilot.app)
         await pilot.pause()
         assert known.name in text_of(box.query_one("#offer-over")), "the box names the caller, as the card does"
@@ -222,7 +224,9 @@ async def test_the_footer_shows_the_offers_keys_while_it_is_over_the_help(mocks)
         assert came, f"the offer stayed under {screens(pilot)[1:]}"
         await wait_until(pilot, lambda: "Accept" in screen_text(pilot, "KeyFooter"), "the offer's keys")
         footer = screen_text(pilot, "KeyFooter")
-        assert "Reject" in footer and "Back" in footer and "Close" not in footer, footer
+        assert "Reject" in footer, footer
+        assert "Back" in footer, footer
+        assert "Close" not in footer, footer
         await pilot.pause(TYPING_RUN_S + 0.1)
         await pilot.press("escape")
         await wait_until(pilot, lambda: offer_in_front(pilot.app) is None, "back to the help")

@@ -97,10 +97,13 @@ async def test_b_schedules_a_callback_offered_to_the_same_agent_when_due(mocks, 
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, MyDayView), "my day")
         table = pilot.app.screen.query_one("#my-day-callbacks")
         row = [str(getattr(c, "plain", c)) for c in table.get_row(scheduled.id)]
-        assert row[0] == "16:30" and row[1] == "16:30 CET" and row[3] == "Refund status"
+        assert row[0] == "16:30"
+        assert row[1] == "16:30 CET"
+        assert row[3] == "Refund status"
         assert row[4] == "offered"
         region = pilot.app.screen.query_one(".my-day-box").region
-        assert region.right <= size[0] and region.bottom <= size[1], "the panel fits the terminal"
+        assert region.right <= size[0], "the panel fits the terminal"
+        assert region.bottom <= size[1], "the panel fits the terminal"
 
 
 async def test_a_contact_center_without_owned_callbacks_offers_no_key(mocks):

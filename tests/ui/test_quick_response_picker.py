@@ -50,7 +50,8 @@ async def test_a_response_the_desk_cannot_fill_says_which_placeholder_and_is_not
         (line,) = shown(app)
         assert "Order status  needs {{order.id}} — no value on this contact" in line
         await pilot.press("enter", "ctrl+s")
-        assert app.chosen == [] and app.screen is app.picker  # nothing sent with a hole in it
+        assert app.chosen == []
+        assert app.screen is app.picker  # nothing sent with a hole in it
         await pilot.press("escape")
         assert app.chosen == [None]
 
@@ -60,7 +61,9 @@ async def test_only_the_responses_for_this_channel_are_offered():
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         titles = [line.split("\n")[0].split("  needs")[0] for line in shown(app)]
-        assert "Greeting (email)" in titles and "Greeting" not in titles and "Are you still there?" not in titles
+        assert "Greeting (email)" in titles
+        assert "Greeting" not in titles
+        assert "Are you still there?" not in titles
 
 
 async def test_a_response_kept_for_other_queues_is_not_offered():

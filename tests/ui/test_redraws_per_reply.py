@@ -92,7 +92,8 @@ async def test_a_chat_reply_is_one_redraw_on_the_senders_desk(tmp_path, monkeypa
 
             await pilot.press("enter")
             assert await settle() == (drawn + 1, sent + 2, arrived + 1)
-            assert center.requests[-1] == "send_message" and center.arrived[-1] == "message"
+            assert center.requests[-1] == "send_message"
+            assert center.arrived[-1] == "message"
             assert "Hi Dana" in "\n".join(pilot.app.screen.query_one("#transcript").plain_lines())
     finally:
         await mocks.aclose()

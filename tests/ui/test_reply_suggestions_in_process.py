@@ -49,7 +49,8 @@ async def test_a_grounded_suggestion_streams_in_and_ctrl_n_puts_it_in_the_reply_
         assert composer.text == "One moment ", "keys typed while it streamed stay in the composer"
         assert pilot.app.focused is composer
         suggestion = desk.conversations.suggestions[contact_id]
-        assert suggestion.text and suggestion.sources, suggestion.text
+        assert suggestion.text, suggestion.text
+        assert suggestion.sources, suggestion.text
         assert re.search(r"refund|charge", suggestion.text, re.I), suggestion.text
         assert all(CARD not in body and "4111111111111111" not in body for body in model.bodies())
         assert model.bodies(), "the model was asked"
@@ -63,12 +64,14 @@ async def test_a_grounded_suggestion_streams_in_and_ctrl_n_puts_it_in_the_reply_
         await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: suggestion.text in composer.text, "the suggestion in the composer")
         assert composer.text.startswith("One moment "), composer.text
-        assert pilot.app.focused is composer and not shown_suggestion(pilot), "used: taken off"
+        assert pilot.app.focused is composer, "used: taken off"
+        assert not shown_suggestion(pilot), "used: taken off"
         await pilot.pause(0.2)
         agent_items = [
             i for i in desk.conversations[contact_id].items if i.role is ParticipantRole.AGENT and i.kind == "message"
         ]
-        assert len(desk.conversations[contact_id].items) == sent_before and not agent_items, "nothing sent by itself"
+        assert len(desk.conversations[contact_id].items) == sent_before, "nothing sent by itself"
+        assert not agent_items, "nothing sent by itself"
 
         await pilot.press("f9")  # asked again, from the conversation as it is
         await wait_until(pilot, lambda: "use · " in shown_suggestion(pilot), "a new suggestion")
@@ -126,7 +129,8 @@ async def test_the_ai_wrap_up_replaces_the_rules_draft_and_says_whose_it_is(mock
         notes = pilot.app.screen.query_one("#notes")
         status = lambda: screen_text(pilot, "#wrap-up-status")  # noqa: E731
         await wait_until(pilot, lambda: "Drafted by mock-grounded" in status(), "the model's draft said", timeout_s=15)
-        assert notes.text.startswith("The customer wrote:") and "refunded the duplicate" in notes.text, notes.text
+        assert notes.text.startswith("The customer wrote:"), notes.text
+        assert "refunded the duplicate" in notes.text, notes.text
         disposition = pilot.app.screen.query_one("#disposition").value
         queue = desk.queues[desk.held[contact_id].contact.queue_id]
         assert disposition in queue.dispositions, disposition
@@ -148,7 +152,8 @@ async def test_notes_typed_before_the_model_answers_are_kept(mocks):
         typed = notes.text
         status = lambda: screen_text(pilot, "#wrap-up-status")  # noqa: E731
         await wait_until(pilot, lambda: "Your notes are kept" in status(), "the model's draft declined", timeout_s=30)
-        assert notes.text == typed and "Mine: " in notes.text
+        assert notes.text == typed
+        assert "Mine: " in notes.text
 
 
 async def test_a_slower_search_for_an_older_message_never_overtakes_the_newer_one(mocks):
@@ -175,4 +180,5 @@ async def test_a_slower_search_for_an_older_message_never_overtakes_the_newer_on
         await wait_until(pilot, lambda: older.done(), "the older search answered")
         await wait_until(pilot, lambda: desk.conversations.suggestions[contact_id].finished, "the newer one done")
         asked = model.bodies()[asked_before:]
-        assert len(asked) == 1 and "router keeps dropping" in asked[0], "only the newer message was answered"
+        assert len(asked) == 1, "only the newer message was answered"
+        assert "router keeps dropping" in asked[0], "only the newer message was answered"

@@ -25,11 +25,14 @@ async def test_d_shows_the_agents_shift_today_and_the_next_break(mocks, size):
         mine = await mocks.contact_center().my_schedule()
         strip = schedule_strip(mine, mocks.clock.now().astimezone())
         shown = screen_text(pilot, "#my-day-schedule")
-        assert f"Schedule {strip.shift}" in shown and strip.next_words in shown
+        assert f"Schedule {strip.shift}" in shown
+        assert strip.next_words in shown
         assert [f"{i.start} {i.label}" in shown for i in strip.items] == [True] * len(strip.items)
-        assert "Break" in shown and "Lunch" in shown
+        assert "Break" in shown
+        assert "Lunch" in shown
         region = pilot.app.screen.query_one(".my-day-box").region
-        assert region.right <= size[0] and region.bottom <= size[1], "the panel fits the terminal"
+        assert region.right <= size[0], "the panel fits the terminal"
+        assert region.bottom <= size[1], "the panel fits the terminal"
 
 
 async def test_a_contact_center_without_schedules_shows_my_day_without_the_strip(mocks):

@@ -112,7 +112,8 @@ async def test_a_time_boxed_wrap_up_picked_by_typing_extended_then_saved_by_its_
         contact_id, customer_id = await call_in_wrap_up(pilot, mocks)
         clock = lambda: screen_text(pilot, "#wrap-up-clock")  # noqa: E731
         await wait_until(pilot, lambda: "closes in 0:20" in clock(), "the countdown")
-        assert "then saved as Resolved" in clock() and "+0:30 on request (1 left)" in clock()
+        assert "then saved as Resolved" in clock()
+        assert "+0:30 on request (1 left)" in clock()
 
         await pilot.press("w", "ctrl+o")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, DispositionPicker), "the picker")
@@ -164,7 +165,8 @@ async def test_no_early_exit_keeps_the_wrap_up_until_its_deadline_then_saves_it(
         await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "saved at the deadline")
         await wait_until(pilot, lambda: "0 pending" in screen_text(pilot, "#outbox-status"), "sent")
     written = await crm_interactions(mocks, customer_id)
-    assert len(written) == 1 and written[0][1] == "Typed early."
+    assert len(written) == 1
+    assert written[0][1] == "Typed early."
 
 
 async def test_a_contact_center_without_policies_shows_no_clock_no_rule_and_offers_no_more_time(mocks):

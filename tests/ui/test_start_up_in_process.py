@@ -46,7 +46,8 @@ async def test_the_first_frame_shows_the_agent_the_access_check_read_before_the_
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             status = screen_text(pilot, "#agent-status")
-            assert "● Offline" in status and checked.name in status, status
+            assert "● Offline" in status, status
+            assert checked.name in status, status
             assert "contact center" not in status  # the stream has not connected: nothing said about its link
 
             await pilot.press("v")  # its key works before the stream: the contact center is told

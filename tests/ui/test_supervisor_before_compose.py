@@ -22,7 +22,8 @@ async def test_the_supervisor_desk_answers_which_keys_apply_before_it_is_compose
                 supervisor.check_action(action, ())  # raised NoMatches
             await pilot.press("f2")
             await pilot.pause()
-            assert app.screen is supervisor and app.is_running
+            assert app.screen is supervisor
+            assert app.is_running
     finally:
         await mocks.aclose()
 

@@ -122,7 +122,8 @@ async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path, si
             await wait_until(pilot, lambda: screen.query_one("#workforce").chart is not None, "the chart drawn")
             await pilot.pause(0.1)
             shown = screen_lines(pilot)  # the box is cut by the screen's bottom at 80x24: its reading in words is not
-            assert "Worst:" in shown and "Now (" in shown, shown
+            assert "Worst:" in shown, shown
+            assert "Now (" in shown, shown
             await pilot.press("g")
             await pilot.press("d")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "QueueDrilldown", "the drill-down")

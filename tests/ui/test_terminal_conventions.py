@@ -77,7 +77,8 @@ async def test_the_monochrome_theme_draws_the_desk_without_colour(mocks):
         await go_available(pilot)
         await receive_offer(pilot, mocks)
         drawn = screen_ansi(pilot.app)
-    assert "\x1b[" in drawn and colour_escapes(drawn) == [], "monochrome: bold, reverse, underline; no colour"
+    assert "\x1b[" in drawn, "monochrome: bold, reverse, underline; no colour"
+    assert colour_escapes(drawn) == [], "monochrome: bold, reverse, underline; no colour"
 
 
 async def test_a_theme_from_the_palette_changes_both_desks(mocks):
@@ -93,4 +94,5 @@ async def test_a_theme_from_the_palette_changes_both_desks(mocks):
         supervisor_gruvbox = svg_fills(pilot.app.export_screenshot())
         pilot.app.theme = MONOCHROME
         await pilot.pause()
-        assert colour_escapes(screen_ansi(pilot.app)) == [] and len(supervisor_gruvbox) > 3
+        assert colour_escapes(screen_ansi(pilot.app)) == []
+        assert len(supervisor_gruvbox) > 3

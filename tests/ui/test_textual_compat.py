@@ -114,10 +114,14 @@ async def test_the_linux_driver_internals_terminal_loss_builds_on():
     writer = WriterThread(file)
     out, queue = writer_output(writer)
     writer.write("x")
-    assert out is file and queue.get_nowait() == "x" and callable(writer.run)
+    assert out is file
+    assert queue.get_nowait() == "x"
+    assert callable(writer.run)
     app = App()
     driver = linux_driver.LinuxDriver(app, debug=True, mouse=False, size=(80, 24))
-    assert driver_app(driver) is app and driver_debug(driver) is True and driver_writer(driver) is None
+    assert driver_app(driver) is app
+    assert driver_debug(driver) is True
+    assert driver_writer(driver) is None
     source = inspect.getsource(linux_driver.LinuxDriver)
     for name in (
         "self._writer_thread = WriterThread(",
@@ -128,7 +132,8 @@ async def test_the_linux_driver_internals_terminal_loss_builds_on():
         assert name in source, f"LinuxDriver has no {name} any more"
     parser = XTermParser()
     assert [type(e) for e in parser.feed("a")] + [type(e) for e in parser.tick()] == [events.Key]
-    assert character_key(".") == "full_stop" and character_key("a") == "a"
+    assert character_key(".") == "full_stop"
+    assert character_key("a") == "a"
 
 
 class _KeysFirst(App[None]):
@@ -173,7 +178,8 @@ async def test_a_public_on_key_runs_first_and_prevent_default_keeps_textuals_key
         box.blur()
         await pilot.press("x")
         assert app.hits == 0, "Textual's own key handler ran the binding after a prevented default"
-        assert await check_bindings(app, "x") and app.hits == 1
+        assert await check_bindings(app, "x")
+        assert app.hits == 1
 
 
 class _Probe(App[None]):
@@ -194,9 +200,11 @@ async def test_the_running_app_as_the_desk_and_its_tests_read_it():
     async with app.run_test(size=(60, 10)) as pilot:
         await pilot.pause()
         chain = modal_binding_chain(app.screen)
-        assert chain and all(isinstance(bindings, BindingsMap) for _, bindings in chain)
+        assert chain
+        assert all(isinstance(bindings, BindingsMap) for _, bindings in chain)
         assert any(node is app and "x" in bindings.key_to_bindings for node, bindings in chain)
-        assert await check_bindings(app, "x") and app.hits == 1
+        assert await check_bindings(app, "x")
+        assert app.hits == 1
         assert not await check_bindings(app, "z")
         app.set_keymap({"probe.hit": "y"})  # the keymap is applied in the chain the help reads
         assert any("y" in bindings.key_to_bindings for _, bindings in modal_binding_chain(app.screen))
@@ -205,7 +213,8 @@ async def test_the_running_app_as_the_desk_and_its_tests_read_it():
         await pilot.pause()
         assert [n.message for n in notifications(app)] == ["hello"]
         lines = [strip.text for strip in render_strips(app.screen)]
-        assert len(lines) == 10 and any("Cases" in line for line in lines)
+        assert len(lines) == 10
+        assert any("Cases" in line for line in lines)
         assert app_exception(app) is None
 
 
@@ -217,7 +226,9 @@ async def test_the_screenshot_text_holds_every_character_the_screenshot_shows():
         await pilot.pause()
         text, svg = screenshot_text(app), app.export_screenshot()
         shown = [html.unescape(run).replace("\xa0", " ") for run in re.findall(r"<text [^>]*>([^<]*)</text>", svg)]
-        assert len(shown) > 5 and "a <b> & 'c'" in shown and "Cases" in text
+        assert len(shown) > 5
+        assert "a <b> & 'c'" in shown
+        assert "Cases" in text
         assert [run for run in shown if run not in text] == []
 
 
@@ -264,8 +275,10 @@ async def test_a_crash_goes_through_crash_message_not_textuals_traceback_with_lo
     with pytest.raises(LookupError):
         async with app.run_test(size=(40, 5)):
             pass
-    assert isinstance(app.crashed_on, LookupError) and app.return_code == 1
-    assert "stopped: LookupError" in printed.getvalue() and "4111" not in printed.getvalue()
+    assert isinstance(app.crashed_on, LookupError)
+    assert app.return_code == 1
+    assert "stopped: LookupError" in printed.getvalue()
+    assert "4111" not in printed.getvalue()
 
 
 async def test_switching_away_from_a_default_screen_and_back():
@@ -274,7 +287,8 @@ async def test_switching_away_from_a_default_screen_and_back():
         for name in ("second", "first", "second"):
             await pilot.press("f2")
             await pilot.pause()
-            assert app.screen.name == name and app_exception(app) is None
+            assert app.screen.name == name
+            assert app_exception(app) is None
     assert app_exception(app) is None
 
 

@@ -139,10 +139,13 @@ def test_a_cleared_cache_frees_its_entries_without_the_cyclic_collector(patched)
     gc.collect()
     cache.clear()
     garbage = gc.collect()
-    assert len(cache) == 0 and cache.get(14) is None and kept == [14]
+    assert len(cache) == 0
+    assert cache.get(14) is None
+    assert kept == [14]
     cache[1] = [1]
     cache[2] = [2]
-    assert cache.get(1) == [1] and cache.get(2) == [2]  # still a working cache after a clear
+    assert cache.get(1) == [1]
+    assert cache.get(2) == [2]  # still a working cache after a clear
     expect(patched, garbage == 0, LRU_CLEAR, f"a cleared cache left {garbage} objects of cyclic garbage")
 
 

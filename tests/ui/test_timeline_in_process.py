@@ -30,7 +30,8 @@ async def test_a_customers_journey_is_one_time_ordered_list_with_their_consent(t
             assert f"marketing {yes_no[None if marketing is None else bool(marketing)]}" in lines[0]
             kinds = [line.split(" | ")[2].partition(":")[0].partition(" · ")[0] for line in lines[1:6]]
             assert kinds == ["case opened", "evaluation", "callback", "chat", "call"], lines[:7]
-            assert "evaluation · agent-001: Voice standard · 90% · by Sam" in lines[2] and " | → ☎ | " in lines[3]
+            assert "evaluation · agent-001: Voice standard · 90% · by Sam" in lines[2]
+            assert " | → ☎ | " in lines[3]
             assert f"chat · agent-001: Refund issued · {HOSTILE}" in lines[4], "markup in a summary is text"
             await pilot.press("down", "down", "down", *["right"] * 10)  # to the chat's line, its summary in view
             await pilot.pause()
@@ -51,12 +52,14 @@ async def test_the_last_line_loads_the_older_page_each_item_once(tmp_path):
             await timeline_shown(pilot, mocks, until="Older")
             first = card_text(pilot, "history").splitlines()
             # a page of 50, and the record's own lines older than it (merged in, each once), then "Older"
-            assert first[-1].endswith("Older: enter loads the next page") and len(first) >= 1 + 50 + 1
+            assert first[-1].endswith("Older: enter loads the next page")
+            assert len(first) >= 1 + 50 + 1
             await pilot.press("end", "enter")
             await wait_until(pilot, lambda: "Older" not in card_text(pilot, "history"), "the older page")
             lines = card_text(pilot, "history").splitlines()[1:]
             notes = [line for line in lines if ": note " in line]
-            assert len(notes) == 60 and len(set(lines)) == len(lines), "every note, once"
+            assert len(notes) == 60, "every note, once"
+            assert len(set(lines)) == len(lines), "every note, once"
             assert pilot.app.screen.query_one("#customer-tabs").cursor_row == len(first) - 1, "the cursor stays"
     finally:
         await mocks.aclose()

@@ -66,7 +66,8 @@ async def test_a_newest_page_that_fills_the_view_asks_for_no_older_page_until_th
         assert app.asked == [], "asked for older messages before the newest page was even drawn"
         view.show(conversation)  # the desk's redraw
         await pilot.pause()
-        assert view.max_scroll_y > 0 and view.scroll_y == view.max_scroll_y  # at the newest line, 50 items overflow
+        assert view.max_scroll_y > 0
+        assert view.scroll_y == view.max_scroll_y  # at the newest line, 50 items overflow
         assert app.asked == [], "the newest page fills the view: nothing older until the agent scrolls up"
         view.focus()
         await pilot.press("home")
@@ -93,4 +94,5 @@ async def test_a_short_newest_page_asks_for_the_older_one_as_soon_as_it_is_drawn
         conversation.merge_page(page(0, 18, has_more=False), newest=False)
         view.show(conversation)
         await pilot.pause()
-        assert app.asked == [CONTACT, CONTACT] and "Start of the conversation" in view.plain_lines()[0]
+        assert app.asked == [CONTACT, CONTACT]
+        assert "Start of the conversation" in view.plain_lines()[0]

@@ -26,5 +26,6 @@ async def test_a_blind_transfer_to_a_queue_writes_a_transferred_interaction_thro
         assert entries, "a record of the transfer in the outbox"
         interaction = entries[0].payload.interaction
         assert interaction.disposition == "Transferred"
-        assert queue.name in interaction.notes and "Wants the fibre upgrade" in interaction.notes
+        assert queue.name in interaction.notes
+        assert "Wants the fibre upgrade" in interaction.notes
         assert entries[0].payload.customer_id or entries[0].payload.address, "attributed to the caller"

@@ -70,7 +70,8 @@ async def test_a_greeting_typed_at_a_persons_pace_after_accepting_goes_into_the_
             await pilot.pause(0.15)
         assert composer_text(pilot) == "hey"
         held = desk.held[contact_id]
-        assert held.contact.state is ContactState.CONNECTED and held.phase is Phase.TALKING
+        assert held.contact.state is ContactState.CONNECTED
+        assert held.phase is Phase.TALKING
 
 
 async def test_keys_sent_to_the_list_as_the_composer_took_the_focus_go_into_it(mocks):

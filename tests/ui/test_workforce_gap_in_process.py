@@ -33,7 +33,8 @@ async def test_g_shows_the_gap_chart_of_the_queue_under_the_cursor(mocks, size):
         await wait_until(pilot, lambda: chart.coverage is not None, "the coverage")
         expected = gap_chart(await mocks.supervisor().queue_coverage(first), pilot.app.screen.controller.now())
         assert chart.coverage.queues == (first,)
-        assert chart.chart is not None and chart.chart.gaps == expected.gaps
+        assert chart.chart is not None
+        assert chart.chart.gaps == expected.gaps
         assert expected.words.split(".")[0] in screen_text(pilot, "#workforce-words"), (
             "the worst gap in words, on screen"
         )
@@ -66,11 +67,14 @@ async def test_the_gap_chart_draws_short_below_a_zero_line_and_spare_above_it(mo
             up = "".join(line[column : column + 1] for line in lines[:zero]).strip()
             down = "".join(line[column : column + 1] for line in lines[zero + 1 :]).strip()
             if gap <= -1:
-                assert down and not up, (i, gap, lines)
+                assert down, (i, gap, lines)
+                assert not up, (i, gap, lines)
             elif gap >= 1:
-                assert up and not down, (i, gap, lines)
+                assert up, (i, gap, lines)
+                assert not down, (i, gap, lines)
             else:
-                assert not up and not down, (i, gap, lines)
+                assert not up, (i, gap, lines)
+                assert not down, (i, gap, lines)
         assert "below it: agents short" in screen_text(pilot, "#workforce-words")
 
 

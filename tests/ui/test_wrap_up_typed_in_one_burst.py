@@ -69,7 +69,8 @@ async def test_an_end_the_contact_center_refuses_gives_the_call_back_and_keeps_w
         desk, form = screen.desk, screen.wrap_up_form
         await wait_until(pilot, lambda: notifications(pilot.app), "the refusal said")
         assert [n.message for n in notifications(pilot.app)] == ["the call could not be ended"]
-        assert desk.wrap_up() is None and desk.selected().phase.value == "talking", "the call is talked on"
+        assert desk.wrap_up() is None, "the call is talked on"
+        assert desk.selected().phase.value == "talking", "the call is talked on"
         assert screen.focused is screen.contact_list, "the cursor leaves the wrap-up that is gone"
         center.end_contact = ends
         await pilot.press("e")

@@ -76,6 +76,7 @@ def test_the_days_percentage_moves_on_with_the_clock_per_agent_and_team():
     board.apply(row("bo", 1, in_s=100, out_s=0))  # out: its out-time grows
     later = NOW + timedelta(seconds=100)
     assert board.row("al", later).pct == "80.0 %"  # 400 / 500
-    assert board.row("bo", later).pct == "50.0 %" and board.row("bo", later).out_for == "2:40"
+    assert board.row("bo", later).pct == "50.0 %"
+    assert board.row("bo", later).out_for == "2:40"
     (team,) = board.teams(later)
     assert (team.team, team.agents, team.out, team.pct) == ("Billing", 2, 1, "71.4 %")  # 500 / 700

@@ -26,12 +26,18 @@ def scheduled_elapsed(start: float, end: float) -> float:
 
 
 def test_the_activity_against_the_state():
-    assert scheduled_at(SHIFT, 350) == "break" and scheduled_at(SHIFT, 50) == OFF and scheduled_at(SHIFT, 1000) == OFF
-    assert adheres("work", "busy", None) and adheres("work", "available", None)
-    assert not adheres("work", "not_ready", "Break") and not adheres("work", "offline", None)
-    assert adheres("break", "not_ready", "Break") and not adheres("break", "available", None)
+    assert scheduled_at(SHIFT, 350) == "break"
+    assert scheduled_at(SHIFT, 50) == OFF
+    assert scheduled_at(SHIFT, 1000) == OFF
+    assert adheres("work", "busy", None)
+    assert adheres("work", "available", None)
+    assert not adheres("work", "not_ready", "Break")
+    assert not adheres("work", "offline", None)
+    assert adheres("break", "not_ready", "Break")
+    assert not adheres("break", "available", None)
     assert not adheres("lunch", "not_ready", "Break")  # a break taken at lunch time is not the lunch
-    assert adheres(OFF, "available", None) and adheres(OFF, "offline", None)  # off shift: nothing measured
+    assert adheres(OFF, "available", None)
+    assert adheres(OFF, "offline", None)  # off shift: nothing measured
 
 
 def test_still_on_break_past_its_end_is_out_from_the_end_and_reported_only_past_the_tolerance():
@@ -39,11 +45,14 @@ def test_still_on_break_past_its_end_is_out_from_the_end_and_reported_only_past_
     day.set_state(300, "not_ready", "Break")
     assert day.out_since is None  # on break as scheduled
     day.advance(430)
-    assert day.scheduled == "work" and day.out_since == 400  # the break ended at 400: out since then
-    assert not day.reported(459, tolerance_s=60) and day.reported(460, tolerance_s=60)
+    assert day.scheduled == "work"
+    assert day.out_since == 400  # the break ended at 400: out since then
+    assert not day.reported(459, tolerance_s=60)
+    assert day.reported(460, tolerance_s=60)
     assert day.next_boundary() == 600
     day.set_state(470, "available", None)
-    assert day.out_since is None and not day.reported(470, tolerance_s=60)
+    assert day.out_since is None
+    assert not day.reported(470, tolerance_s=60)
     assert (day.in_s, day.out_s) == (50 + 100, 70)
     assert day.pct() == pytest.approx(100 * 150 / 220)
 
@@ -51,7 +60,8 @@ def test_still_on_break_past_its_end_is_out_from_the_end_and_reported_only_past_
 def test_no_scheduled_time_yet_no_percentage():
     day = AgentAdherence(SHIFT, "offline", None, at=0)
     day.advance(99)
-    assert day.pct() is None and day.out_since is None
+    assert day.pct() is None
+    assert day.out_since is None
 
 
 @given(

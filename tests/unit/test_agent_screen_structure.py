@@ -148,7 +148,8 @@ def test_the_cycle_check_finds_a_planted_cycle():
 
 def test_the_agent_screens_modules_import_each_other_without_a_cycle():
     graph = agent_import_graph()
-    assert "agent_desktop.ui.agent.agent_screen" in graph and "agent_desktop.ui.agent.offer_over" in graph
+    assert "agent_desktop.ui.agent.agent_screen" in graph
+    assert "agent_desktop.ui.agent.offer_over" in graph
     assert cycles(graph) == []
 
 
@@ -164,13 +165,15 @@ def actions_by_name(source: str) -> list[str]:
     `getattr(self, f"action_{name}")` (a command's action is written out, so a reader finds what a key runs)."""
     found = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "getattr"):
-            if (
-                len(node.args) > 1
-                and isinstance(node.args[1], ast.JoinedStr)
-                and "action_" in ast.unparse(node.args[1])
-            ):
-                found.append(f"{node.lineno} {node.func.id}")
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("setattr", "getattr")
+            and len(node.args) > 1
+            and isinstance(node.args[1], ast.JoinedStr)
+            and "action_" in ast.unparse(node.args[1])
+        ):
+            found.append(f"{node.lineno} {node.func.id}")
     return found
 
 

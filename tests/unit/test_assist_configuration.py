@@ -35,11 +35,13 @@ def test_from_the_environment_the_model_is_built_and_the_key_is_never_printed(mo
     settings = load_settings(None)
     model = build_assist(settings)
     assert "openai" in installed_kinds("agent_desktop.assist")
-    assert model.capabilities.model == "llama3.1" and model.capabilities.replies
+    assert model.capabilities.model == "llama3.1"
+    assert model.capabilities.replies
     lines = info_lines(settings, Path("none.toml"))
     assert "assist        openai  llama3.1 at http://localhost:11434/v1  (a key set; 200,000 tokens a day)" in lines
     for shown in (repr(settings), str(settings), repr(model), "\n".join(lines), settings.model_dump_json()):
-        assert KEY not in shown and "abcdef" not in shown
+        assert KEY not in shown
+        assert "abcdef" not in shown
 
 
 @pytest.mark.parametrize(
@@ -57,7 +59,8 @@ def test_from_the_environment_the_model_is_built_and_the_key_is_never_printed(mo
 def test_a_bad_section_is_one_line_naming_the_key(section, said):
     with pytest.raises(ConfigError) as raised:
         load_settings(None, assist=section)
-    assert str(raised.value).startswith(said) and "\n" not in str(raised.value)
+    assert str(raised.value).startswith(said)
+    assert "\n" not in str(raised.value)
 
 
 def test_a_kind_nobody_installed_is_one_line_naming_the_installed_ones():
@@ -91,7 +94,8 @@ def test_the_mocks_serve_the_model_server_with_its_latency_and_failure_rate_from
     )
     settings = model_settings_from_args(args)
     assert (settings.first_token_s, settings.token_s, settings.failure_rate, settings.seed) == (0.5, 0.02, 0.1, 3)
-    assert settings.api_key is None and settings.keep_bodies == 0, "a demo keeps no request bodies"
+    assert settings.api_key is None, "a demo keeps no request bodies"
+    assert settings.keep_bodies == 0, "a demo keeps no request bodies"
 
 
 def test_info_says_the_tokens_the_desk_spent_today_as_a_restart_would_count_them(tmp_path):

@@ -31,9 +31,11 @@ def test_no_card_number_leaves_in_a_message_a_passage_or_split_over_two_messages
     prompt = reply_prompt(said, [PASSAGE], "Billing")
     sent = _everything(prompt.messages).replace(prompt.nonce, "")
     digits = re.sub(r"\D", "", sent)
-    assert "411111111111" not in digits and "550000000000" not in digits
+    assert "411111111111" not in digits
+    assert "550000000000" not in digits
     assert "5500 0000" not in sent, "the first half of a split number is masked with the second"
-    assert "cvv 123" not in sent and "[security code removed]" in sent
+    assert "cvv 123" not in sent
+    assert "[security code removed]" in sent
 
 
 def test_the_customers_words_reach_the_model_only_inside_their_block():
@@ -72,9 +74,12 @@ def test_contact_details_are_masked_only_where_configured():
     said = [Said("customer", "write to ana.diaz@example.com or call (415) 555-0142")]
     plain = _everything(reply_prompt(said, [], "Billing").messages)
     masked = _everything(reply_prompt(said, [], "Billing", Masking(contact_details=True)).messages)
-    assert "ana.diaz@example.com" in plain and "555-0142" in plain
-    assert "ana.diaz@example.com" not in masked and "555-0142" not in masked
-    assert "[email]" in masked and "[phone]" in masked
+    assert "ana.diaz@example.com" in plain
+    assert "555-0142" in plain
+    assert "ana.diaz@example.com" not in masked
+    assert "555-0142" not in masked
+    assert "[email]" in masked
+    assert "[phone]" in masked
 
 
 def test_a_wrap_up_request_lists_the_queues_dispositions_and_masks_the_conversation():

@@ -69,7 +69,8 @@ PASSAGES = [SourcePassage("kb-7", "Late fees", "We waive one late fee a year.")]
 async def test_pieces_grow_the_text_then_it_is_done_with_its_sources_and_its_tokens():
     model, assistant, watched, ledger = _assistant()
     suggestion = assistant.suggest("c-1", SAID, PASSAGES, "Billing")
-    assert suggestion.state is SuggestionState.STREAMING and suggestion.text == ""
+    assert suggestion.state is SuggestionState.STREAMING
+    assert suggestion.text == ""
     await model.pieces.put("We can waive")
     await watched.next()
     assert suggestion.text == "We can waive"
@@ -79,7 +80,8 @@ async def test_pieces_grow_the_text_then_it_is_done_with_its_sources_and_its_tok
     assert suggestion.state is SuggestionState.DONE
     assert suggestion.text == "We can waive one late fee a year."
     assert [(s.id, s.title) for s in suggestion.sources] == [("kb-7", "Late fees")]
-    assert ledger.spent_on("c-1") == 129 and ledger.spent_today == 129
+    assert ledger.spent_on("c-1") == 129
+    assert ledger.spent_today == 129
 
 
 async def test_a_card_number_split_across_pieces_never_shows_whole_nor_its_start():
@@ -99,10 +101,12 @@ async def test_a_new_customer_message_cancels_the_last_suggestion_and_the_agent_
     await watched.next()
     second = assistant.suggest("c-1", [*SAID, Said("customer", "Hello?")], PASSAGES, "Billing")
     await first.wait()
-    assert first.state is SuggestionState.CANCELLED and assistant.current("c-1") is second
+    assert first.state is SuggestionState.CANCELLED
+    assert assistant.current("c-1") is second
     assistant.discard("c-1")
     await second.wait()
-    assert second.state is SuggestionState.CANCELLED and assistant.current("c-1") is None
+    assert second.state is SuggestionState.CANCELLED
+    assert assistant.current("c-1") is None
 
 
 async def test_a_model_that_stops_answering_is_said_once_and_its_return_once():
@@ -119,14 +123,16 @@ async def test_a_model_that_stops_answering_is_said_once_and_its_return_once():
     suggestion = assistant.suggest("c-1", SAID, PASSAGES, "Billing")
     await model.pieces.put(END)
     await suggestion.wait()
-    assert assistant.health.take_notice() == "The assistant's model answers again." and assistant.health.status is None
+    assert assistant.health.take_notice() == "The assistant's model answers again."
+    assert assistant.health.status is None
 
 
 async def test_at_the_daily_limit_no_model_is_asked():
     model, assistant, _, ledger = _assistant(limit=100)
     ledger.spend("c-0", Usage(90, 10))
     suggestion = assistant.suggest("c-1", SAID, PASSAGES, "Billing")
-    assert suggestion.state is SuggestionState.FAILED and "daily limit of 100 tokens" in (suggestion.error or "")
+    assert suggestion.state is SuggestionState.FAILED
+    assert "daily limit of 100 tokens" in (suggestion.error or "")
     assert model.asked == []
 
 
@@ -136,7 +142,8 @@ def test_the_days_count_starts_again_the_next_day():
     ledger.spend("c-1", Usage(600, 400))
     assert ledger.spent_out
     day[0] = date(2026, 11, 28)
-    assert ledger.spent_today == 0 and ledger.left_today == 1_000
+    assert ledger.spent_today == 0
+    assert ledger.left_today == 1_000
 
 
 async def test_without_a_model_a_suggestion_fails_in_one_sentence_and_nothing_is_said_about_health():
@@ -144,7 +151,8 @@ async def test_without_a_model_a_suggestion_fails_in_one_sentence_and_nothing_is
     suggestion = assistant.suggest("c-1", SAID, PASSAGES, "Billing")
     await suggestion.wait()
     assert suggestion.state is SuggestionState.FAILED
-    assert suggestion.error == NoAssist.why and assistant.health.take_notice() is None
+    assert suggestion.error == NoAssist.why
+    assert assistant.health.take_notice() is None
 
 
 def test_the_days_count_outlives_a_restart_and_not_the_day(tmp_path):
@@ -154,7 +162,8 @@ def test_the_days_count_outlives_a_restart_and_not_the_day(tmp_path):
     first.spend("c-1", Usage(600, 400))
     assert (path.stat().st_mode & 0o777) == 0o600
     restarted = TokenLedger.kept_in(path, 1_000, today=lambda: day[0])
-    assert restarted.spent_today == 1_000 and restarted.spent_out, "a restart is not a new allowance"
+    assert restarted.spent_today == 1_000, "a restart is not a new allowance"
+    assert restarted.spent_out, "a restart is not a new allowance"
     day[0] = date(2026, 11, 28)
     assert TokenLedger.kept_in(path, 1_000, today=lambda: day[0]).spent_today == 0
 

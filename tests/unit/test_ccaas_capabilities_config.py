@@ -33,7 +33,8 @@ def test_the_configured_capabilities_are_what_the_http_contact_center_declares(t
 
 def test_without_the_key_the_mock_contact_center_declares_everything():
     declared = build_contact_center(load_settings()).capabilities
-    assert declared.offer_decision and declared.channel(Channel.CHAT).typing
+    assert declared.offer_decision
+    assert declared.channel(Channel.CHAT).typing
     assert declared.channel(Channel.VOICE).transfer_to == set(TargetKind)
 
 

@@ -58,7 +58,8 @@ def supervisor_desk():
 def test_each_model_hands_over_a_record_of_what_changed_taken_once(model):
     _, change, take = model()
     first = take()
-    assert isinstance(first, Changes) and not isinstance(first, tuple), "a named record, not a bare tuple"
+    assert isinstance(first, Changes), "a named record, not a bare tuple"
+    assert not isinstance(first, tuple), "a named record, not a bare tuple"
     assert not take(), "nothing changed"
     change()
     changed = take()
@@ -72,4 +73,5 @@ def test_a_monitored_card_changed_is_named():
     model.take_changes()
     model.page(monitoring().contact_id, TranscriptPage(items=[item(0)], has_more=False))
     changes = model.take_changes()
-    assert changes.contacts == {monitoring().contact_id} and not changes.order
+    assert changes.contacts == {monitoring().contact_id}
+    assert not changes.order

@@ -17,37 +17,49 @@ def test_nothing_written_is_no_mood():
 
 def test_a_first_message_has_a_mood_and_no_trend():
     mood = mood_of([ANGRY])
-    assert mood is not None and mood.label == "negative" and mood.trend is None
+    assert mood is not None
+    assert mood.label == "negative"
+    assert mood.trend is None
     assert mood.words == "negative"
 
 
 def test_a_customer_getting_angrier_reads_worse_and_one_calming_down_better():
     worse = mood_of([CALM, GLAD, ANGRY])
-    assert worse is not None and (worse.label, worse.trend) == ("negative", "worse")
+    assert worse is not None
+    assert (worse.label, worse.trend) == ("negative", "worse")
     assert worse.words == "negative ↓ worse"
     better = mood_of([ANGRY, ANGRY, GLAD])
-    assert better is not None and (better.label, better.trend) == ("positive", "better")
+    assert better is not None
+    assert (better.label, better.trend) == ("positive", "better")
     assert better.words == "positive ↑ better"
 
 
 def test_a_polite_complaint_is_not_a_happy_customer():
     mood = mood_of(["I have not heard back and the double charge is still there. Can someone look at it please?"])
-    assert mood is not None and mood.label == "neutral", mood
+    assert mood is not None, mood
+    assert mood.label == "neutral", mood
 
 
 def test_the_same_words_again_are_steady():
     mood = mood_of([CALM, CALM])
-    assert mood is not None and mood.trend == "steady" and mood.words.endswith("→ steady")
+    assert mood is not None
+    assert mood.trend == "steady"
+    assert mood.words.endswith("→ steady")
 
 
 def test_a_neutral_steady_customer_is_not_news():
     steady = mood_of(["My router keeps dropping", "It is a Fiber 500 plan"])
-    assert steady is not None and (steady.label, steady.trend) == ("neutral", "steady") and not steady.worth_saying
+    assert steady is not None
+    assert (steady.label, steady.trend) == ("neutral", "steady")
+    assert not steady.worth_saying
     calmer = mood_of(["This is ridiculous, terrible service", "It is a Fiber 500 plan"])
-    assert calmer is not None and calmer.label == "neutral" and calmer.worth_saying, "better is news"
+    assert calmer is not None, "better is news"
+    assert calmer.label == "neutral", "better is news"
+    assert calmer.worth_saying, "better is news"
 
 
 def test_only_the_last_three_before_the_last_are_compared():
     # Long ago glad, lately angry: the last angry message is steady against the three before it, not "worse".
     mood = mood_of([GLAD, GLAD, GLAD, ANGRY, ANGRY, ANGRY, ANGRY])
-    assert mood is not None and mood.trend == "steady"
+    assert mood is not None
+    assert mood.trend == "steady"

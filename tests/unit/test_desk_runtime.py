@@ -136,7 +136,8 @@ async def test_what_a_killed_desk_left_is_sent_and_a_write_from_a_thread_tells_t
 async def test_a_supervisors_join_reaches_the_crm_also_when_handed_over_before_the_desk_runs(mocks):
     crm = CountingCrm(mocks.crm())
     runtime = DeskRuntime(backends_with(mocks, crm, supervisor=True), DeskOptions(desks=("supervisor",)))
-    assert runtime.agent is None and runtime.supervisor is not None
+    assert runtime.agent is None
+    assert runtime.supervisor is not None
     controller = runtime.supervisor.controller
     now = datetime.now(UTC)
 
@@ -177,8 +178,11 @@ async def test_a_refused_write_is_told_to_its_desk_in_words(mocks):
         entry = await asyncio.to_thread(backends.outbox.add, EntryKind.NOTE, NOTE, label="Note for Dana")
         await running.until(lambda: running.refused != [], "the refusal told")
         [(title, text, desk)] = running.refused
-        assert desk == "agent" and title == "CRM write refused"
-        assert "“Note for Dana”" in text and "422 the customer is archived" in text and "Press o" in text
+        assert desk == "agent"
+        assert title == "CRM write refused"
+        assert "“Note for Dana”" in text
+        assert "422 the customer is archived" in text
+        assert "Press o" in text
         assert backends.outbox.get(entry.key).state is EntryState.FAILED  # type: ignore[union-attr]
     finally:
         await runtime.aclose()
@@ -192,7 +196,8 @@ async def test_closing_stops_the_sender_then_closes_the_stores_and_the_backends(
     running.start()
     await running.until(lambda: running.on_loop != [], "the sender started")
     await runtime.aclose()
-    assert running.task is not None and running.task.cancelled(), "the sender outlived the desk"
+    assert running.task is not None, "the sender outlived the desk"
+    assert running.task.cancelled(), "the sender outlived the desk"
     with pytest.raises(Exception, match="closed"):
         backends.outbox.counts()  # the outbox's file is closed
     with pytest.raises(Exception, match="closed"):

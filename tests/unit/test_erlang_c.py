@@ -80,7 +80,8 @@ def test_more_agents_never_wait_more(agents, load):
 def test_hundreds_of_agents_do_not_overflow():
     # A^N / N! alone would overflow a float here (950^1000 ≈ 10^2977).
     p = probability_of_waiting(1000, 950.0)
-    assert 0 < p < 1 and math.isfinite(p)
+    assert 0 < p < 1
+    assert math.isfinite(p)
     needed = agents_needed(950.0, 300, 20, 0.8)
     assert 950 < needed < 1100
     assert service_level(needed, 950.0, 300, 20) >= 0.8 > service_level(needed - 1, 950.0, 300, 20)
@@ -88,7 +89,8 @@ def test_hundreds_of_agents_do_not_overflow():
 
 def test_advice_for_a_queue():
     advice = advise(arrivals_per_min=100 / 30, aht_s=180, threshold_s=20, target_pct=80, staffed=12)
-    assert advice.agents_needed == 14 and advice.shortfall == 2
+    assert advice.agents_needed == 14
+    assert advice.shortfall == 2
     assert advice.staffed_service_level == pytest.approx(0.640, abs=5e-4)
     assert advise(0.0, 180, 20, 80, 3).agents_needed == 0
 
@@ -106,6 +108,8 @@ def test_a_shared_agent_counts_in_part():
     half = advise(100 / 30, 180, 20, 80, 12.5)
     assert whole[0].staffed_service_level < half.staffed_service_level < whole[1].staffed_service_level
     assert half.staffed_service_level == pytest.approx(sum(a.staffed_service_level for a in whole) / 2)
-    assert half.shortfall == 2 and half.spare == 0
-    assert advise(100 / 30, 180, 20, 80, 14.6).spare == 0 and advise(100 / 30, 180, 20, 80, 15).spare == 1
+    assert half.shortfall == 2
+    assert half.spare == 0
+    assert advise(100 / 30, 180, 20, 80, 14.6).spare == 0
+    assert advise(100 / 30, 180, 20, 80, 15).spare == 1
     assert math.isinf(advise(100 / 30, 180, 20, 80, 9.5).staffed_asa_s)  # 9 agents cannot keep up with 10 erlangs

@@ -41,7 +41,8 @@ def test_the_preview_is_the_contact_centers_score(case):
     theirs = mock.Form.model_validate(form.model_dump(mode="json"))
     assert preview_score(form, answers) == contact_center_score(theirs, answers)
     total, failed = preview_score(form, answers)
-    assert 0 <= total <= 100 and (total == 0 if failed else True)
+    assert 0 <= total <= 100
+    assert total == 0 if failed else True
 
 
 def voice() -> Form:
@@ -53,15 +54,18 @@ def test_an_auto_fail_answer_settles_the_preview_before_the_rest_is_answered():
     draft = EvaluationDraft(voice(), "c-000001")
     assert draft.preview() is None
     draft.move(1)  # verification: auto-fail
-    assert draft.current.id == "verification" and draft.answer(0)
+    assert draft.current.id == "verification"
+    assert draft.answer(0)
     assert draft.preview() == (0.0, True)
-    assert not draft.complete and draft.missing[0] == "greeting"
+    assert not draft.complete
+    assert draft.missing[0] == "greeting"
 
 
 def test_answers_stay_in_their_scale_and_the_cursor_in_the_form():
     draft = EvaluationDraft(voice(), "c-000001")
     draft.move(-3)
-    assert draft.cursor == 0 and not draft.answer(2)  # greeting: No / Yes
+    assert draft.cursor == 0
+    assert not draft.answer(2)  # greeting: No / Yes
     draft.step_answer(-1)
     assert draft.answers["greeting"] == 1  # unanswered, going down: from the top answer
     draft.step_answer(-1)
@@ -76,7 +80,8 @@ def test_the_voice_form_by_hand_through_the_draft():
     for index in (1, 1, 2, 1, 0, 1):  # as tests/unit/mocks/test_quality_scoring.py: 47.9
         draft.answer(index)
         draft.move(1)
-    assert draft.complete and draft.preview() == (47.9, False)
+    assert draft.complete
+    assert draft.preview() == (47.9, False)
     assert draft.line(draft.questions[2]) == (
         "Understood the reason for the call (weight 2):  1 Poor   2 Fair  [3 Good]  4 Excellent "
     )

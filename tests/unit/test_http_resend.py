@@ -30,7 +30,8 @@ def backend_whose_first_request_is_cut() -> tuple[HttpBackend, list[str]]:
 async def test_a_request_that_cannot_do_anything_twice_is_sent_again(method, headers):
     backend, seen = backend_whose_first_request_is_cut()
     response = await backend._request(method, "/v1/x", headers=headers)
-    assert response.json() == {"ok": True} and seen == [method, method]
+    assert response.json() == {"ok": True}
+    assert seen == [method, method]
     await backend.aclose()
 
 

@@ -16,7 +16,8 @@ from agent_desktop.ui.keymap import KEYMAP_IDS, keymap_problem, normalized
 
 def test_every_binding_of_the_tables_and_the_app_has_an_id():
     for binding in [*desk_bindings(), *supervisor_bindings(), *APP_BINDINGS]:
-        assert binding.id and binding.id in KEYMAP_IDS, binding
+        assert binding.id, binding
+        assert binding.id in KEYMAP_IDS, binding
     assert {c.id for c in COMMANDS} | {c.id for c in SUPERVISOR_COMMANDS} <= set(KEYMAP_IDS)
     assert {"desk.accept", "desk.reject", "desk.hold", "desk.go_available", "supervisor.sort", "app.help"} <= set(
         KEYMAP_IDS
@@ -86,8 +87,10 @@ def test_a_good_keymap_passes(keymap):
 )
 def test_a_bad_entry_is_one_line_naming_it(keymap, says):
     problem = keymap_problem(keymap)
-    assert problem is not None and problem.startswith(says), problem
-    assert "\n" not in problem and problem.isprintable(), "one line, shown as written"
+    assert problem is not None, problem
+    assert problem.startswith(says), problem
+    assert "\n" not in problem, "one line, shown as written"
+    assert problem.isprintable(), "one line, shown as written"
 
 
 def test_the_keymap_is_stored_as_textual_writes_keys():

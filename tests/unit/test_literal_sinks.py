@@ -136,19 +136,24 @@ def findings_in(source: str, path: str = "<string>") -> list[Finding]:
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
-                if isinstance(target, ast.Attribute) and target.attr in TITLE_ATTRS and node.value is not None:
-                    if isinstance(node, ast.AugAssign) or not is_safe_title(node.value):
-                        add(node.value, f".{target.attr} =")
+                if (
+                    isinstance(target, ast.Attribute)
+                    and target.attr in TITLE_ATTRS
+                    and node.value is not None
+                    and (isinstance(node, ast.AugAssign) or not is_safe_title(node.value))
+                ):
+                    add(node.value, f".{target.attr} =")
         elif isinstance(node, ast.Call):
             name = _call_name(node)
             if name in ("from_markup",) and not all(isinstance(a, ast.Constant) for a in node.args):
                 add(node, "from_markup")
             for keyword in node.keywords:
-                if keyword.arg == "markup" and not (
-                    isinstance(keyword.value, ast.Constant) and keyword.value.value is False
+                if (
+                    keyword.arg == "markup"
+                    and not (isinstance(keyword.value, ast.Constant) and keyword.value.value is False)
+                    and (name != "notify" or not isinstance(keyword.value, ast.Name))  # App.notify's own parameter
                 ):
-                    if name != "notify" or not isinstance(keyword.value, ast.Name):  # App.notify's own parameter
-                        add(keyword.value, f"{name}(markup=)")
+                    add(keyword.value, f"{name}(markup=)")
                 if name == "Binding" and keyword.arg == "tooltip":
                     if is_literal_call(keyword.value) or is_built_text(keyword.value):
                         add(keyword.value, "Binding(tooltip=) must be a str from our own words")

@@ -77,7 +77,8 @@ def _outbox_files_fine(plants: dict[str, str]) -> bool:
 
 def _one_line_naming(error: Exception, folder: Path) -> None:
     text = str(error)
-    assert "\n" not in text and str(folder) in text, text
+    assert "\n" not in text, text
+    assert str(folder) in text, text
 
 
 @settings(max_examples=examples(200))
@@ -141,7 +142,8 @@ def test_whatever_the_data_folder_holds_the_desk_changes_nothing_outside_it_and_
                 if ".unreadable-" in path.name or path.name in left:
                     continue  # what was set aside is kept as it was found
                 info = path.lstat()
-                assert stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid(), path
+                assert stat.S_ISREG(info.st_mode), path
+                assert info.st_uid == os.getuid(), path
                 assert stat.S_IMODE(info.st_mode) == 0o600, (path, oct(info.st_mode))
         assert (victim.read_bytes(), stat.S_IMODE(victim.stat().st_mode), sorted(os.listdir(victim.parent))) == before
     finally:

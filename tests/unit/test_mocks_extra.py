@@ -62,7 +62,8 @@ def test_the_twilio_demo_names_the_extra_that_brings_the_relay(monkeypatch: pyte
     code, out, err = _run(cli.main, ["demo", "--ccaas", "twilio", "--crm", "zendesk"])
     assert code == 2
     assert out == ""
-    assert err.count("\n") == 1 and "pip install 'agent-desktop[mocks]'" in err
+    assert err.count("\n") == 1
+    assert "pip install 'agent-desktop[mocks]'" in err
 
 
 def test_with_the_mocks_installed_the_check_passes() -> None:
@@ -80,4 +81,5 @@ def test_the_relay_names_its_extra_without_a_traceback(monkeypatch: pytest.Monke
 
 def test_the_relay_refuses_to_start_beyond_loopback_without_its_public_url():
     code, _, err = _run(relay_main.main, ["--host", "0.0.0.0"])
-    assert code == 2 and "--public-url" in err
+    assert code == 2
+    assert "--public-url" in err

@@ -45,7 +45,8 @@ def test_events_are_told_apart_by_their_type():
             },
         ]
     )
-    assert isinstance(events[0], AgentStateEvent) and events[0].agent.state is AgentState.AVAILABLE
+    assert isinstance(events[0], AgentStateEvent)
+    assert events[0].agent.state is AgentState.AVAILABLE
     assert isinstance(events[1], OfferEvent)
     assert (events[1].offer.expires_at - events[1].offer.offered_at).total_seconds() == 20
 

@@ -67,7 +67,8 @@ def test_a_list_with_nothing_newer_is_taken_as_it_is():
     model.joined(session(CID))
     asked = model.asking()
     model.sessions_now([session(CID, mode=MonitorMode.BARGE, at=4)], asked)  # OTHER ended while disconnected
-    assert list(model.contacts) == [CID] and model.contacts[CID].mode is MonitorMode.BARGE
+    assert list(model.contacts) == [CID]
+    assert model.contacts[CID].mode is MonitorMode.BARGE
 
 
 def test_mode_answers_out_of_order_and_an_older_leave_do_not_undo_the_newer():

@@ -16,7 +16,9 @@ def test_the_section_is_read(tmp_path):
     config = tmp_path / "desktop.toml"
     config.write_text('[notifications]\nstyle = "osc777"\nbreach = false\n')
     notifications = load_settings(config).notifications
-    assert notifications.style == "osc777" and not notifications.breach and notifications.offer
+    assert notifications.style == "osc777"
+    assert not notifications.breach
+    assert notifications.offer
     assert load_settings().notifications.style == "auto"
 
 
@@ -33,9 +35,11 @@ def test_a_bad_value_is_one_line_and_exit_code_2(tmp_path, content, expected):
     config.write_text(content)
     with pytest.raises(ConfigError) as raised:
         load_settings(config)
-    assert str(raised.value).startswith(expected) and "\n" not in str(raised.value)
+    assert str(raised.value).startswith(expected)
+    assert "\n" not in str(raised.value)
     with contextlib.redirect_stderr(io.StringIO()) as said:  # (capsys's fixture reads as a server's start to tiers.py)
         args = cli.build_parser().parse_args(["run", "--config", str(config)])  # as typed: every option defaulted
         assert cli._run(args) == 2  # refused before any backend is asked
     err = said.getvalue()
-    assert expected in err and err.count("\n") == 1
+    assert expected in err
+    assert err.count("\n") == 1

@@ -90,7 +90,8 @@ async def test_a_stand_in_refuses_every_call_in_its_one_sentence(port):
         with pytest.raises(BackendError) as raised:
             await call
         error = raised.value
-        assert isinstance(error, NotServed) and not error.retryable, name
+        assert isinstance(error, NotServed), name
+        assert not error.retryable, name
         assert error.message == refusal_words(error) == PORTS[port], name
         refused.append(name)
     assert refused, "the port has calls to refuse"

@@ -140,9 +140,12 @@ def outbox(tmp_path_factory):
 def test_every_kind_of_write_is_read_back_as_it_was_stored(outbox, write):
     kind, payload = write
     entry = outbox.add(kind, payload, contact_id="c-1")
-    assert type(entry.payload) is type(payload) and entry.payload == payload
+    assert type(entry.payload) is type(payload)
+    assert entry.payload == payload
     read = outbox.get(entry.key)
-    assert read is not None and type(read.payload) is type(payload) and read.payload == payload
+    assert read is not None
+    assert type(read.payload) is type(payload)
+    assert read.payload == payload
     outbox.update_payload(entry.key, payload)  # as the sender rewrites it (the customer it found)
     assert outbox.get(entry.key).payload == payload
 
@@ -215,7 +218,8 @@ def test_writes_pending_from_the_previous_desk_are_read_and_sent_as_they_were(tm
     sent_before = InteractionCreate.model_validate({**OLD_INTERACTION["interaction"], "customer_id": "cus-7"})
     assert interaction.payload.interaction.for_customer("cus-7") == sent_before
     assert interaction.payload.new_customer == NewCustomer.model_validate(OLD_INTERACTION["new_customer"])
-    assert interaction.payload.address == "+14155550001" and not interaction.payload.unattributed
+    assert interaction.payload.address == "+14155550001"
+    assert not interaction.payload.unattributed
     assert write_key(interaction) == "interaction-c-1-old:cut-1", "a reduced write keeps its own key"
     assert due["note"].payload == NoteWrite(customer_id="cus-1", text="Called back", contact_id="c-2")
     assert due["case_create"].payload == CaseCreate.model_validate(OLD_ROWS["case_create"])
@@ -225,5 +229,6 @@ def test_writes_pending_from_the_previous_desk_are_read_and_sent_as_they_were(tm
     # Read and written again (the sender records the customer it found), the row keeps every field.
     outbox.update_payload(interaction.key, interaction.payload.model_copy(update={"customer_id": "cus-7"}))
     again = outbox.get(interaction.key)
-    assert again is not None and again.payload.interaction == interaction.payload.interaction
+    assert again is not None
+    assert again.payload.interaction == interaction.payload.interaction
     outbox.close()

@@ -21,7 +21,8 @@ async def test_a_wake_and_a_cancel_in_the_same_turn_stop_the_sender(tmp_path):
         sender.wake()
         running.cancel()
         done, _ = await asyncio.wait({running}, timeout=5)
-        assert running in done and running.cancelled(), "the sender went on after it was cancelled"
+        assert running in done, "the sender went on after it was cancelled"
+        assert running.cancelled(), "the sender went on after it was cancelled"
     finally:
         running.cancel()
         outbox.close()

@@ -19,7 +19,8 @@ def test_links_on_the_configured_host_are_followed_and_the_end_ends_the_list():
     assert walk.next(f"{BASE}/v1/Workers?PageToken=2") == f"{BASE}/v1/Workers?PageToken=2"
     assert walk.next("/v1/Workers?PageToken=3") == f"{BASE}/v1/Workers?PageToken=3", "a relative link: on the base"
     assert walk.next("https://TASKROUTER.twilio.com:443/v1/Workers?PageToken=4"), "the same origin, written otherwise"
-    assert walk.next(None) is None and walk.next("") is None
+    assert walk.next(None) is None
+    assert walk.next("") is None
 
 
 @pytest.mark.parametrize(
@@ -35,7 +36,8 @@ def test_links_on_the_configured_host_are_followed_and_the_end_ends_the_list():
 def test_a_link_to_another_origin_is_refused_in_words(link):
     with pytest.raises(BackendError) as refused:
         pages().next(link)
-    assert "a next page on another host" in refused.value.message and refused.value.status == 502
+    assert "a next page on another host" in refused.value.message
+    assert refused.value.status == 502
 
 
 @pytest.mark.parametrize("link", [42, ["x"], "\x00", "https://[::1", "\ud800"])

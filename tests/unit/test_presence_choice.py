@@ -44,7 +44,9 @@ def test_the_next_best_is_free_shares_the_most_skills_and_is_never_the_chosen_on
     if not free_sharing:
         assert best is None
         return
-    assert best is not None and best.id != chosen.id and best.presence.availability.is_free
+    assert best is not None
+    assert best.id != chosen.id
+    assert best.presence.availability.is_free
     assert matching_skills(best, chosen_skills) == max(matching_skills(p, chosen_skills) for p in free_sharing)
 
 
@@ -70,7 +72,8 @@ def test_panel_order_is_free_first_then_suggested_first_within_a_presence(people
 
     ordered = panel_order(people, suggested)
     keys = [(AVAILABILITY_ORDER[p.presence.availability], -matching_skills(p, suggested)) for p in ordered]
-    assert keys == sorted(keys) and sorted(p.id for p in ordered) == sorted(p.id for p in people)
+    assert keys == sorted(keys)
+    assert sorted(p.id for p in ordered) == sorted(p.id for p in people)
 
 
 def contact(subject: str | None, queue_id: str = "billing") -> Contact:

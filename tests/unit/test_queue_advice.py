@@ -50,9 +50,11 @@ def test_the_advice_never_contradicts_the_floor(f):
     )
     # Never "no traffic" while someone waits.
     if f["waiting"]:
-        assert a.erlang is not None and a.erlang.traffic > 0
+        assert a.erlang is not None
+        assert a.erlang.traffic > 0
     if a.erlang is None:
-        assert a.shortfall == 0 and a.why() is None
+        assert a.shortfall == 0
+        assert a.why() is None
         return
     needed = a.erlang.agents_needed
     # Agents free now for every waiting contact and Erlang C's need on top: never short.
@@ -64,14 +66,16 @@ def test_the_advice_never_contradicts_the_floor(f):
         assert f["free"] < f["waiting"] + needed
     # When Erlang C alone would say short and the advice does not, it says why.
     if a.erlang.shortfall and not a.shortfall:
-        assert a.why() is not None and a.why().startswith(f"OK now: {a.free} Available cover the {a.waiting} waiting")
+        assert a.why() is not None
+        assert a.why().startswith(f"OK now: {a.free} Available cover the {a.waiting} waiting")
 
 
 def test_three_available_agents_are_not_two_short():
     # The issue: 1.5 calls/min of 60 s on a queue whose agents are shared (0.9 of them counted here),
     # Erlang C needs 3 for 80 % in 20 s; three agents who take its calls sit Available, nobody waits.
     a = advice(1.5, 60.0, staffed=0.9, waiting=0, free=3)
-    assert a.erlang.agents_needed == 3 and a.erlang.shortfall == 3  # what the panel said before
+    assert a.erlang.agents_needed == 3
+    assert a.erlang.shortfall == 3  # what the panel said before
     assert a.shortfall == 0
     assert a.why() == (
         "OK now: 3 Available cover the 0 waiting and the 3 Erlang C needs "
@@ -89,12 +93,16 @@ def test_three_available_agents_are_not_two_short():
 def test_contacts_waiting_before_any_completed_are_traffic():
     # The issue: "no traffic yet" while four waited (no contact completed: no AHT from the server).
     a = advice(None, None, staffed=1.0, waiting=4, free=0)
-    assert a.erlang is not None and a.aht_assumed and a.erlang.aht_s == 60.0
+    assert a.erlang is not None
+    assert a.aht_assumed
+    assert a.erlang.aht_s == 60.0
     assert a.erlang.arrivals_per_min == 4 / 30
     a = advice(2.0, None, staffed=1.0, waiting=4, free=0)
-    assert a.erlang.arrivals_per_min == 2.0 and a.shortfall == a.erlang.agents_needed - 1
+    assert a.erlang.arrivals_per_min == 2.0
+    assert a.shortfall == a.erlang.agents_needed - 1
 
 
 def test_a_staffed_figure_shown_as_1_counts_as_1():
     a = advice(3.0, 31.0, staffed=0.96, waiting=0, free=0, target=90, threshold=15)
-    assert a.erlang.staffed == 1.0 and a.shortfall == a.erlang.agents_needed - 1
+    assert a.erlang.staffed == 1.0
+    assert a.shortfall == a.erlang.agents_needed - 1

@@ -35,7 +35,8 @@ AT = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 
 def test_the_shipped_file_loads_and_every_response_fills_with_a_full_desk():
     responses = load_quick_responses()
-    assert len(responses) >= 12 and len({r.id for r in responses}) == len(responses)
+    assert len(responses) >= 12
+    assert len({r.id for r in responses}) == len(responses)
     record = CustomerRecord(
         customer=Customer(id="cus-1", name="Dana Reyes", account_number="ACC-1", tier="Gold"),
         cases=[Case(id="case-7", customer_id="cus-1", subject="Router", status="open", opened_at=AT)],
@@ -55,7 +56,8 @@ def test_the_shipped_file_loads_and_every_response_fills_with_a_full_desk():
     values = placeholder_values(record, agent, contact)
     for response in responses:
         text = response.fill(values)
-        assert "{{" not in text and "}}" not in text, response.id
+        assert "{{" not in text, response.id
+        assert "}}" not in text, response.id
     greeting = next(r for r in responses if r.id == "greeting")
     assert greeting.fill(values) == "Hi Dana, this is Alex. How can I help you today?"
     assert (
@@ -67,7 +69,8 @@ def test_the_shipped_file_loads_and_every_response_fills_with_a_full_desk():
 def test_a_placeholder_with_no_value_and_no_fallback_is_refused_by_name():
     with pytest.raises(MissingValue) as missing:
         fill("Your order {{order.id}} is on its way", {"order.id": None})
-    assert str(missing.value) == "no value for {{order.id}}" and missing.value.name == "order.id"
+    assert str(missing.value) == "no value for {{order.id}}"
+    assert missing.value.name == "order.id"
 
 
 @pytest.mark.parametrize(
@@ -83,7 +86,9 @@ def test_a_bad_file_is_one_line_naming_the_response(tmp_path: Path, text: str, w
     path.write_text(f'[[response]]\nid = "hello"\ntitle = "Hello"\ntext = """{text}"""\n')
     with pytest.raises(QuickResponsesError) as bad:
         load_quick_responses(path)
-    assert words in str(bad.value) and "'hello'" in str(bad.value) and "\n" not in str(bad.value)
+    assert words in str(bad.value)
+    assert "'hello'" in str(bad.value)
+    assert "\n" not in str(bad.value)
 
 
 @pytest.mark.parametrize("value", ['"billing"', "[]", '[""]', "[3]"])
@@ -92,7 +97,8 @@ def test_queues_that_are_not_a_list_of_ids_are_one_line_naming_the_response(tmp_
     path.write_text(f'[[response]]\nid = "hello"\ntitle = "Hello"\nqueues = {value}\ntext = "Hi"\n')
     with pytest.raises(QuickResponsesError) as bad:
         load_quick_responses(path)
-    assert "'hello': queues must be a list of queue ids" in str(bad.value) and "\n" not in str(bad.value)
+    assert "'hello': queues must be a list of queue ids" in str(bad.value)
+    assert "\n" not in str(bad.value)
 
 
 def test_a_file_that_is_not_toml_or_has_no_responses_says_so(tmp_path: Path):

@@ -124,11 +124,9 @@ def test_a_replay_fails_loudly_on_what_was_not_recorded(tmp_path, what):
             return tape
         tape.outside("place_call", {"from_address": "+1 212 555 0042"})
         await center.set_state(AgentState.AVAILABLE)
+        change = (AgentState.NOT_READY, "Lunch") if what == "another call" else (AgentState.AVAILABLE,)
         with pytest.raises(RecordingStale, match="not in the recording"):
-            if what == "another call":
-                await center.set_state(AgentState.NOT_READY, "Lunch")
-            else:
-                await center.set_state(AgentState.AVAILABLE)
+            await center.set_state(*change)
         return tape
 
     tape = asyncio.run(replay())

@@ -102,7 +102,8 @@ def test_a_bad_configuration_is_refused_before_anything_is_served(tmp_path, serv
     config = tmp_path / "bad.toml"
     config.write_text('[ccaas]\nbase_url = "nope"\ntoken = "x"\n')
     err = refused(["serve", "--config", str(config)])
-    assert err.count("\n") == 1 and err.startswith("agent-desktop: config: ccaas.base_url:")
+    assert err.count("\n") == 1
+    assert err.startswith("agent-desktop: config: ccaas.base_url:")
     assert serve_calls == []
 
 

@@ -138,7 +138,8 @@ def test_the_agents_filter_matches_every_word_in_name_state_reason_or_queue():
     ada = agent("agent-001", "Ada Byron", AgentState.NOT_READY, reason="Lunch")
     chats = [contact("c-1", "agent-001", ContactState.CONNECTED)]
     assert matches(ada, [], "")
-    assert matches(ada, [], "ada lunch") and matches(ada, [], "NOT READY")
+    assert matches(ada, [], "ada lunch")
+    assert matches(ada, [], "NOT READY")
     assert matches(ada, chats, "billing")
     assert not matches(ada, [], "ada billing")  # every word, not any
     assert not matches(ada, [], "grace")
@@ -168,7 +169,8 @@ def test_the_agents_sorts_cycle_and_order_by_state_then_time_then_contacts():
 def test_a_new_alert_is_told_once_and_held_back_by_the_pace_of_notifications():
     desk = desk_with(stats("billing", level=40, left=20))
     first = desk.take_floor_changes(T0, at=0.0)
-    assert [a.queue_id for a in first.told] == ["billing"] and first.queues
+    assert [a.queue_id for a in first.told] == ["billing"]
+    assert first.queues
     assert desk.tick(T0 + timedelta(seconds=1), at=1.0).told == []  # not again while it holds
     both = [stats("billing", level=40, left=20), stats("sales", level=10, left=30)]
     desk.floor.apply_stats(QueueStatsEvent(at=T0, today=both, last_30m=both))
@@ -206,7 +208,9 @@ def test_a_snapshot_draws_the_staffing_advice_at_once():
     assert desk.take_floor_changes(T0, at=0.0).staffing
     desk.apply(FloorSnapshot(at=T0, today=[stats("billing", level=50, left=20)]))
     changes = desk.take_floor_changes(T0, at=0.1)
-    assert changes.reset and changes.staffing and desk.loaded
+    assert changes.reset
+    assert changes.staffing
+    assert desk.loaded
 
 
 # --- an agent's state ------------------------------------------------------------------------------------
@@ -216,7 +220,8 @@ def test_an_agent_with_a_contact_in_hand_is_offered_the_state_after_it_where_the
     desk = desk_with()
     desk.floor.apply_agent(AgentStateEvent(agent=agent("agent-001", "Ada", AgentState.BUSY)))
     desk.floor.apply_agent(AgentStateEvent(agent=agent("agent-002", "Bob", AgentState.AVAILABLE)))
-    assert desk.holding("agent-001") and not desk.holding("agent-002")
+    assert desk.holding("agent-001")
+    assert not desk.holding("agent-002")
     assert [label for _, label in desk.state_choices("agent-002")] == [
         "Log out (offline)",
         "Available",
@@ -258,9 +263,8 @@ def test_only_contacts_in_progress_may_be_monitored_and_only_where_the_center_se
     assert not desk.may_monitor(contact("c-3", "agent-001", ContactState.AFTER_CONTACT_WORK))
     assert not desk.may_monitor(contact("c-4", None, ContactState.QUEUED))
     cannot = SupervisorDesk(desk.floor, SupervisorCapabilities(monitoring=False))
-    assert cannot.monitorable("agent-001") == [] and not cannot.may_monitor(
-        contact("c-1", "agent-001", ContactState.CONNECTED)
-    )
+    assert cannot.monitorable("agent-001") == []
+    assert not cannot.may_monitor(contact("c-1", "agent-001", ContactState.CONNECTED))
     assert not cannot.panel(queues=False, selected=True).monitoring
 
 
@@ -273,8 +277,10 @@ def test_whisper_and_barge_open_a_line_on_a_chat_and_set_the_mode_on_a_call():
     desk.monitored.joined(session("chat-1"))
     desk.monitored.selected = "chat-1"
     line = desk.open_line("whisper")
-    assert isinstance(line, Line) and line.prompt.startswith("Whisper to agent-001: only they see it")
-    assert desk.close_line("   ") is None and desk.line is None  # empty: nothing sent, the line closed
+    assert isinstance(line, Line)
+    assert line.prompt.startswith("Whisper to agent-001: only they see it")
+    assert desk.close_line("   ") is None
+    assert desk.line is None  # empty: nothing sent, the line closed
     desk.open_line("barge")
     assert desk.close_line(" hello ") == ("barge", "chat-1", "hello")
 
@@ -344,7 +350,8 @@ def test_without_monitoring_no_call_reaches_the_console_and_each_is_refused_in_o
         controller.monitoring.leave("c-1"),
     ):
         asyncio.run(use_case)
-    assert console.calls == [] and not ports.capabilities.monitoring
+    assert console.calls == []
+    assert not ports.capabilities.monitoring
     assert [(n.title, n.text) for n in controller.desk.take_notices()] == [
         (title, "Monitoring is not on this contact center.") for title in ("Monitor", "Whisper", "Leave")
     ]

@@ -113,4 +113,5 @@ def test_a_push_of_some_queues_keeps_the_others_figures():
     assert list(floor.history["sales"].waiting) == [2, 2]  # a point for the minute all the same
     # a snapshot (a reconnection) says everything: what it leaves out is gone
     floor.apply_snapshot(FloorSnapshot(at=T0 + timedelta(minutes=2), today=[figures("sales", 0)]))
-    assert floor.queue_ids() == ["sales"] and floor.current_stats("sales").waiting == 0
+    assert floor.queue_ids() == ["sales"]
+    assert floor.current_stats("sales").waiting == 0

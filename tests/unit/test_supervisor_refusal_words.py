@@ -17,7 +17,8 @@ RAW = re.compile(r"^\s*\d{3}\b")
 def test_no_refusal_reads_as_a_status_code(status, detail, numbered):
     message = f"{status} {detail}" if numbered and status is not None else detail
     words = refusal_words(BackendError("contact center", message, status))
-    assert words and not RAW.match(words), words
+    assert words, words
+    assert not RAW.match(words), words
     # the backend's own detail is kept (after a status, without the separators that follow it: "409: busy")
     kept = re.sub(r"^[\s:—-]*", "", detail).strip() if numbered and status is not None else detail.strip()
     if kept and status not in (429,) and not RAW.match(detail):

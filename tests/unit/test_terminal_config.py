@@ -44,8 +44,10 @@ def test_a_theme_that_is_none_is_one_line_and_exit_code_2(tmp_path, source):
     with contextlib.redirect_stderr(io.StringIO()) as said:
         assert cli._run(args) == 2  # refused before any backend is asked
     err = said.getvalue()
-    assert err.startswith("agent-desktop: config: theme: no theme 'solarised'; one of ") and err.count("\n") == 1
-    assert MONOCHROME in err and "nord" in err
+    assert err.startswith("agent-desktop: config: theme: no theme 'solarised'; one of ")
+    assert err.count("\n") == 1
+    assert MONOCHROME in err
+    assert "nord" in err
 
 
 def test_the_flags_are_settings():

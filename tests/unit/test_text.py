@@ -95,4 +95,6 @@ def test_nothing_invisible_survives_and_nothing_visible_is_lost(text):
 @given(st.text(), st.integers(min_value=2, max_value=300))
 def test_one_line_is_one_line_and_bounded(text, limit):
     flat = one_line(text, limit)
-    assert "\n" not in flat and "\u2028" not in flat and len(flat) <= limit
+    assert "\n" not in flat
+    assert "\u2028" not in flat
+    assert len(flat) <= limit

@@ -90,6 +90,7 @@ class _Served(_PhoneBook):
 
 def test_a_crm_serves_timelines_only_with_the_method_and_the_capability():
     served = _Served()
-    assert customer_timelines(_PhoneBook()) is None and customer_timelines(served) is served
+    assert customer_timelines(_PhoneBook()) is None
+    assert customer_timelines(served) is served
     served.capabilities = replace(CrmCapabilities(), timeline=False)
     assert customer_timelines(served) is None

@@ -13,6 +13,7 @@ def test_default_clients_share_one_verifying_context_and_others_keep_their_own()
 
     with httpx.Client() as first, httpx.Client() as second, httpx.Client(verify=False) as unverified:
         assert context(first) is context(second)
-        assert context(first).verify_mode is ssl.CERT_REQUIRED and context(first).check_hostname
+        assert context(first).verify_mode is ssl.CERT_REQUIRED
+        assert context(first).check_hostname
         assert context(unverified) is not context(first)
         assert context(unverified).verify_mode is ssl.CERT_NONE

@@ -107,7 +107,8 @@ def test_any_conversation_fits_keeps_its_start_and_end_and_counts_what_was_cut(
     # The disposition always; the notes whole, or their start with a marker saying how much is missing.
     assert (written["disposition"], written["summary"]) == ("Resolved", "Billing: Resolved")
     if written["notes"] != notes:
-        assert CLIP.search(written["notes"]) and notes.startswith(unclipped(written["notes"]))
+        assert CLIP.search(written["notes"])
+        assert notes.startswith(unclipped(written["notes"]))
     if len(private_notes) <= limits.max_private_notes:
         assert len(written["private_notes"]) == len(private_notes), "every private note has its place"
         for kept, note in zip(written["private_notes"], private_notes, strict=True):
@@ -118,30 +119,36 @@ def test_any_conversation_fits_keeps_its_start_and_end_and_counts_what_was_cut(
         assert transcript == []
         return
     last = transcript[-1]
-    assert last["at"] == lines[-1]["at"] and lines[-1]["text"].startswith(unclipped(last["text"])), "the end"
+    assert last["at"] == lines[-1]["at"], "the end"
+    assert lines[-1]["text"].startswith(unclipped(last["text"])), "the end"
     markers = [index for index, kept in enumerate(transcript) if is_marker(kept)]
     if not fitted.lines_cut:
-        assert markers == [] and len(transcript) == len(lines)
+        assert markers == []
+        assert len(transcript) == len(lines)
         assert all(lines[0]["text"].startswith(unclipped(x["text"])) for x in transcript[:1]), "the start"
         return
     # One marker, after the start kept (or first, for lines never loaded) and before the end kept, counting
     # exactly the lines it stands for.
     assert len(markers) == 1
     head, tail = markers[0], len(transcript) - markers[0] - 1
-    assert tail >= 1 and (head == 0 if never_loaded else head >= 1)
+    assert tail >= 1
+    assert head == 0 if never_loaded else head >= 1
     if head:
         first = transcript[0]
-        assert first["at"] == lines[0]["at"] and lines[0]["text"].startswith(unclipped(first["text"])), "the start"
+        assert first["at"] == lines[0]["at"], "the start"
+        assert lines[0]["text"].startswith(unclipped(first["text"])), "the start"
     cut = lines[head : len(lines) - tail]
     assert fitted.lines_cut == len(cut) + never_loaded
     text = transcript[head]["text"]
     size = human_size(sum(len(c["text"].encode()) for c in cut))
-    assert f"[… {len(cut) + never_loaded:,} messages (" in text and "conversation c-000042" in text
+    assert f"[… {len(cut) + never_loaded:,} messages (" in text
+    assert "conversation c-000042" in text
     assert f"({'at least ' if never_loaded else ''}{size})" in text
     assert transcript[head]["at"] == (cut[0] if cut else lines[head])["at"], "the marker stands where the lines were"
     others = transcript[:head] + transcript[head + 1 :]
     for kept, was in zip(others, lines[:head] + lines[len(lines) - tail :], strict=True):
-        assert kept["at"] == was["at"] and was["text"].startswith(unclipped(kept["text"])), "the rest in order"
+        assert kept["at"] == was["at"], "the rest in order"
+        assert was["text"].startswith(unclipped(kept["text"])), "the rest in order"
 
 
 def test_a_two_mib_five_thousand_message_chat_is_written_with_its_start_end_marker_and_notes():
@@ -151,11 +158,13 @@ def test_a_two_mib_five_thousand_message_chat_is_written_with_its_start_end_mark
     written = fitted.interaction
     assert sum(len(x["text"].encode()) for x in lines) > 2 * 1024 * 1024
     assert sent_bytes(written) <= MOCK_CRM_LIMITS.max_body_bytes
-    assert written["notes"] == notes and written["private_notes"] == ["Wants it today"]
+    assert written["notes"] == notes
+    assert written["private_notes"] == ["Wants it today"]
     assert written["transcript"][0]["text"].startswith("message 0:")
     assert written["transcript"][-1]["text"].startswith("message 4999:")
     marker = marker_in(written)
-    assert marker is not None and re.match(r"\[… [\d,]+ messages \(1\.\d MiB\) not written here: the full", marker)
+    assert marker is not None
+    assert re.match(r"\[… [\d,]+ messages \(1\.\d MiB\) not written here: the full", marker)
 
 
 def test_the_oldest_lines_the_desk_never_loaded_are_counted_at_the_start():
@@ -180,4 +189,5 @@ def test_without_the_transcript_the_marker_counts_every_line_and_an_earlier_cut(
     bare = without_transcript(once, "c-1")
     assert len(bare["transcript"]) == 1
     count, size, _ = stands_for(bare["transcript"][0])
-    assert count == 3_000 and abs(size - 3_000 * 2_000) < 0.06 * 3_000 * 2_000  # the earlier marker's size is rounded
+    assert count == 3_000
+    assert abs(size - 3_000 * 2_000) < 0.06 * 3_000 * 2_000  # the earlier marker's size is rounded

@@ -35,20 +35,28 @@ def _settings(tmp_path, extra: str = ""):
 def test_kind_twilio_builds_the_twilio_backend_with_what_twilio_cannot_do_turned_off(tmp_path):
     assert "twilio" in installed_kinds("agent_desktop.contact_center")
     backend = build_contact_center(_settings(tmp_path, 'dispositions = { Billing = ["Paid", "Refunded"] }'))
-    assert isinstance(backend, TwilioContactCenter) and backend.agent_id == "WK" + "0f" * 16
+    assert isinstance(backend, TwilioContactCenter)
+    assert backend.agent_id == "WK" + "0f" * 16
     assert backend.config.base_url == "https://taskrouter.twilio.com"
-    assert (
-        backend._dispositions("Billing") == ["Paid", "Refunded"]
-        and backend._dispositions("Sales") == backend.config.default_dispositions
-    )
+    assert backend._dispositions("Billing") == ["Paid", "Refunded"]
+    assert backend._dispositions("Sales") == backend.config.default_dispositions
     capabilities = contact_center_capabilities(backend)
-    assert capabilities.offer_decision and not capabilities.native_next_state and not capabilities.queue_priority
+    assert capabilities.offer_decision
+    assert not capabilities.native_next_state
+    assert not capabilities.queue_priority
     voice, chat, sms = (capabilities.channel(c) for c in (Channel.VOICE, Channel.CHAT, Channel.SMS))
     assert voice.hold, "hold on the call's conference participant (REST API 2010-04-01)"
     invite = frozenset({TargetKind.QUEUE, TargetKind.AGENT})  # Flex Interactions' Invites: a TaskQueue or a Worker
-    assert not (voice.consult or voice.typing or voice.read_marks) and voice.transfer_to == invite
-    assert chat.transfer_to == sms.transfer_to == invite and not (chat.consult or chat.hold or chat.typing)
-    assert chat.read_marks and sms.read_marks, "the agent's LastReadMessageIndex on Conversations"
+    assert not (voice.consult)
+    assert not (voice.typing)
+    assert not (voice.read_marks)
+    assert voice.transfer_to == invite
+    assert chat.transfer_to == sms.transfer_to == invite
+    assert not (chat.consult)
+    assert not (chat.hold)
+    assert not (chat.typing)
+    assert chat.read_marks, "the agent's LastReadMessageIndex on Conversations"
+    assert sms.read_marks, "the agent's LastReadMessageIndex on Conversations"
     assert capabilities.channel(Channel.EMAIL).transfer_to == frozenset(), "no email on Twilio Conversations"
     asyncio.run(backend.aclose())
 
@@ -66,4 +74,6 @@ def test_a_bad_twilio_key_stops_the_desk_with_one_line_naming_it(tmp_path, extra
     with pytest.raises(ConfigError) as refused:
         build_contact_center(load_settings(path))
     message = str(refused.value)
-    assert message.startswith("ccaas: ") and named in message and "\n" not in message
+    assert message.startswith("ccaas: ")
+    assert named in message
+    assert "\n" not in message

@@ -44,7 +44,8 @@ async def test_the_end_is_the_conversations_state_closed_and_its_reason_says_who
     conversations, _ = _conversations()
     assert await conversation_event(conversations, _state("inactive", "TIMER"), AGENT, "WK1") is None, "still open"
     timer = await conversation_event(conversations, _state("closed", "TIMER"), AGENT, "WK1")
-    assert isinstance(timer, ConversationEndedEvent) and (timer.contact_id, timer.reason, timer.item) == (
+    assert isinstance(timer, ConversationEndedEvent)
+    assert (timer.contact_id, timer.reason, timer.item) == (
         TASK,
         "customer_inactive",
         None,
@@ -71,10 +72,12 @@ async def test_a_read_horizon_is_the_customers_read_receipt_from_what_was_read_o
     message = {"sid": "IM" + "4" * 32, "index": 4, "conversation_sid": CONVERSATION}
     conversations, asked = _conversations([message])
     read = await conversation_event(conversations, _horizon("4"), AGENT, "WK1")
-    assert isinstance(read, ReadEvent) and (read.role, read.up_to_item_id) == (ParticipantRole.CUSTOMER, message["sid"])
+    assert isinstance(read, ReadEvent)
+    assert (read.role, read.up_to_item_id) == (ParticipantRole.CUSTOMER, message["sid"])
     assert len(asked) == 1, "the newest page, once"
     mine = await conversation_event(conversations, _horizon("4", identity=AGENT), AGENT, "WK1")
-    assert mine.role == ParticipantRole.AGENT and len(asked) == 1, "remembered: no second read"
+    assert mine.role == ParticipantRole.AGENT, "remembered: no second read"
+    assert len(asked) == 1, "remembered: no second read"
 
 
 @pytest.mark.parametrize("index", ["", "-1", "four", "9" * 40, "7"])

@@ -139,7 +139,8 @@ async def test_the_map_and_the_events_survive_a_restart_and_ids_keep_growing_wit
     again = store(path, clock=lambda: time.time() - 3600)  # restarted with its clock an hour behind
     assert await add(again, MESSAGE) == [WORKER], "the chat's message is not dropped after a restart"
     after = await again.after(WORKER, before)
-    assert [k.event_type for k in after] == ["onMessageAdded"] and after[0].id > before
+    assert [k.event_type for k in after] == ["onMessageAdded"]
+    assert after[0].id > before
 
 
 async def test_the_same_request_again_is_dropped_within_the_window():

@@ -73,7 +73,8 @@ def test_the_conference_instruction_dials_the_agent_from_the_number_the_caller_d
 def test_without_a_caller_id_the_call_is_not_accepted_and_the_agent_is_told_what_to_set():
     with pytest.raises(BackendError) as refused:
         _voice(Answers({})).accept_fields(_task(to="client:kiosk"))
-    assert refused.value.status == 422 and "voice_caller_id" in refused.value.message
+    assert refused.value.status == 422
+    assert "voice_caller_id" in refused.value.message
 
 
 def test_the_conference_is_the_one_named_by_the_task_and_not_ended_and_is_asked_for_once():
@@ -104,7 +105,8 @@ def test_no_conference_is_no_hold_and_holding_it_is_refused_in_words(listed):
     assert asyncio.run(voice.held(_task())) is None
     with pytest.raises(BackendError) as refused:
         asyncio.run(voice.hold(_task(), True))
-    assert refused.value.status == 409 and "no conference" in refused.value.message
+    assert refused.value.status == 409
+    assert "no conference" in refused.value.message
 
 
 def test_a_conference_that_ended_meanwhile_is_forgotten():
@@ -151,19 +153,20 @@ def test_capacity_is_the_worker_channels_configured_capacity_and_zero_where_turn
 
 
 def test_a_caller_id_that_is_no_phone_number_stops_the_desk_with_a_line_naming_it():
-    config = dict(
-        account_sid="AC" + "0" * 32,
-        api_key_sid="SK" + "0" * 32,
-        api_key_secret="s",
-        workspace_sid="WS" + "0" * 32,
-        worker_sid="WK" + "0" * 32,
-        relay_url="https://relay.example.com",
-        relay_token="t" * 16,
-    )
+    config = {
+        "account_sid": "AC" + "0" * 32,
+        "api_key_sid": "SK" + "0" * 32,
+        "api_key_secret": "s",
+        "workspace_sid": "WS" + "0" * 32,
+        "worker_sid": "WK" + "0" * 32,
+        "relay_url": "https://relay.example.com",
+        "relay_token": "t" * 16,
+    }
     assert TwilioConfig(**config, voice_caller_id="+14155550100").voice_caller_id == "+14155550100"
     with pytest.raises(ValidationError) as refused:
         TwilioConfig(**config, voice_caller_id="(415) 555-0100")
-    assert "voice_caller_id" in str(refused.value) and "E.164" in str(refused.value)
+    assert "voice_caller_id" in str(refused.value)
+    assert "E.164" in str(refused.value)
 
 
 # --- a call's blind transfer: the <Enqueue> TwiML (agent_desktop/adapters/twilio/voice_transfer.py) ----------------------
@@ -231,15 +234,19 @@ def test_an_address_or_a_name_is_no_target_the_workflow_routes(target):
 def test_without_a_workflow_the_call_is_not_redirected():
     with pytest.raises(BackendError) as refused:
         _transfer().twiml({"sid": TASK, "attributes": "{}"}, Target(kind=TargetKind.QUEUE, id="WQ" + "5" * 32), None)
-    assert refused.value.status == 409 and "Workflow" in refused.value.message
+    assert refused.value.status == 409
+    assert "Workflow" in refused.value.message
 
 
 def test_attributes_too_long_for_twilios_4000_characters_are_cut_down_to_what_routes_the_call():
     task = {"sid": TASK, "workflow_sid": WORKFLOW, "attributes": json.dumps({"name": "Ann", "history": "h" * 5000})}
     twiml = _transfer().twiml(task, Target(kind=TargetKind.QUEUE, id="WQ" + "5" * 32), "n" * 5000)
     attributes = _enqueued(twiml)[1]
-    assert len(twiml) <= 4000 and "history" not in attributes and attributes["name"] == "Ann"
-    assert attributes["transferTargetSid"] == "WQ" + "5" * 32 and len(attributes["transferNote"]) == 500
+    assert len(twiml) <= 4000
+    assert "history" not in attributes
+    assert attributes["name"] == "Ann"
+    assert attributes["transferTargetSid"] == "WQ" + "5" * 32
+    assert len(attributes["transferNote"]) == 500
 
 
 def test_the_new_task_is_looked_for_by_the_old_ones_sid_until_it_shows_up():

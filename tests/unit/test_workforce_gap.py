@@ -36,7 +36,8 @@ def test_the_worst_gap_and_now_are_said_in_words():
 
 def test_a_covered_day_and_a_closed_hour_say_so():
     chart = gap_chart(coverage([0, 1.5, 3]), OPENS - timedelta(minutes=1))
-    assert chart.worst is None and chart.now is None
+    assert chart.worst is None
+    assert chart.now is None
     assert chart.words == "Covered all day: no half-hour short. Now: closed."
 
 

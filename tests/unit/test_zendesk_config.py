@@ -31,7 +31,8 @@ rate_limit_wait_s = 5
 """,
     )
     crm = build_crm(load_settings(path))
-    assert isinstance(crm, ZendeskCrm) and crm.base_url == "https://example.zendesk.com"
+    assert isinstance(crm, ZendeskCrm)
+    assert crm.base_url == "https://example.zendesk.com"
     assert crm.limits.max_body_bytes == 64_000
     asyncio.run(crm.aclose())
 
@@ -39,7 +40,8 @@ rate_limit_wait_s = 5
 def test_the_mock_crm_is_still_the_default_and_keeps_its_defaults(tmp_path, monkeypatch):
     monkeypatch.setenv("DESKTOP_CRM__TOKEN", "another-token")
     settings = load_settings(_config(tmp_path, ""))
-    assert str(settings.crm.base_url) == "http://127.0.0.1:8702/" and settings.crm.token == "another-token"
+    assert str(settings.crm.base_url) == "http://127.0.0.1:8702/"
+    assert settings.crm.token == "another-token"
     crm = build_crm(settings)
     assert isinstance(crm, HttpCrm)
     asyncio.run(crm.aclose())

@@ -96,7 +96,7 @@ def narrowed(wanted: CapabilitiesSection) -> ContactCenterCapabilities:
         flags=wanted.flags,
         broadcasts=wanted.broadcasts,
         quality=wanted.quality,
-        channels=MappingProxyType({c: channel for c in Channel}),
+        channels=MappingProxyType(dict.fromkeys(Channel, channel)),
     )
 
 

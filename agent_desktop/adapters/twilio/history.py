@@ -70,7 +70,7 @@ def contacts_today(events: list[dict[str, Any]], worker_sid: str) -> list[Contac
     accepted: dict[str, datetime] = {}
     last: dict[str, tuple[datetime, str, dict[str, Any]]] = {}
     # Oldest first: the list comes newest first, and events in one second keep that order (ties by the ms).
-    for event in sorted(events[::-1], key=lambda e: e.get("event_date_ms") or 0):
+    for event in sorted(events[::-1], key=lambda e: e.get("event_date_ms") or 0):  # noqa: C415  the sort is stable: ties stay reversed
         data = records.mapping(event.get("event_data"))
         kind, at = event.get("event_type"), records.when(event.get("event_date"))
         task_sid = data.get("task_sid")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
@@ -194,10 +195,9 @@ class ConversationUseCases(DeskUseCase):
         return timer is not None
 
     async def _set_typing(self, contact_id: str, typing: bool) -> None:
-        try:
+        # A typing indicator lost is not worth a notice: the message itself still goes
+        with contextlib.suppress(BackendError):
             await self.contact_center.set_typing(contact_id, typing)
-        except BackendError:
-            pass  # a typing indicator lost is not worth a notice: the message itself still goes
 
     def mark_read(self, contact_id: str) -> None:
         """The agent has the conversation's newest messages in front of them."""
@@ -208,10 +208,9 @@ class ConversationUseCases(DeskUseCase):
             self._spawn(self._mark_read(contact_id, item_id))
 
     async def _mark_read(self, contact_id: str, item_id: str) -> None:
-        try:
+        # The marker is the desk's already; the next message read moves it again
+        with contextlib.suppress(BackendError):
             await self.contact_center.mark_read(contact_id, item_id)
-        except BackendError:
-            pass  # the marker is the desk's already; the next message read moves it again
 
     def add_note(self, contact_id: str, text: str) -> None:
         """A private note on the conversation: kept with the desk (and on disk), never sent to the customer."""

@@ -9,6 +9,7 @@ the agent is told at once (`on_problem`), and the write is tried again every `re
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -129,10 +130,8 @@ class DraftKeeper:
                 self._put_back(batch)
                 self._said(why_not_written(error))
                 self._retry_now.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._retry_now.wait(), self.retry_s)
-                except TimeoutError:
-                    pass
             except BaseException:
                 self._put_back(batch)  # cancelled mid-write: rewritten by flush (a draft's row is replaced)
                 raise

@@ -69,7 +69,7 @@ def next_best_available(chosen: Expert, experts: Iterable[Expert], suggested: It
     Ties go to the one who also matches more of the contact's skills, then the same
     department, then the name. An expert with no skills in common is never offered.
     """
-    needed = set(s.lower() for s in chosen.skills) or set(s.lower() for s in suggested)
+    needed = {s.lower() for s in chosen.skills} or {s.lower() for s in suggested}
     wanted = list(suggested)
     candidates = [
         e for e in experts if e.id != chosen.id and e.presence.availability.is_free and matching_skills(e, needed) > 0

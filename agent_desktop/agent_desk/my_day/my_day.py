@@ -100,7 +100,7 @@ def answer_rate(offers: OfferCounts) -> float | None:
 
 def figures(day: AgentDay) -> DayFigures:
     in_state = time_in_states(day.states, day.since, day.as_of)
-    handled = {channel: 0 for channel in Channel}
+    handled = dict.fromkeys(Channel, 0)
     in_hand = 0
     for contact in day.contacts:
         if contact.ended_at is None and contact.completed_at is None:

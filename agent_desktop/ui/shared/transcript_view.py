@@ -130,10 +130,15 @@ class TranscriptView(LineView, can_focus=True):
         old_first = self._first_ids
         first_new_line = self._layout(width)
         added_on_top = 0
-        if not switched and old_first is not None and conversation is not None and conversation.items:
-            if conversation.items[0].id != old_first:
-                # Older items came in above: keep the line the agent was reading where it was.
-                added_on_top = self._line_of(old_first)
+        if (
+            not switched
+            and old_first is not None
+            and conversation is not None
+            and conversation.items
+            and conversation.items[0].id != old_first
+        ):
+            # Older items came in above: keep the line the agent was reading where it was.
+            added_on_top = self._line_of(old_first)
         self._first_ids = conversation.items[0].id if conversation and conversation.items else None
         self.forget_lines(first_new_line)
         self._waiting_lines = _waiting_lines(self._waiting, width)

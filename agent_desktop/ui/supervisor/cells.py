@@ -41,10 +41,7 @@ def service_level_cell(
     alert then); `— no contacts` while none has left the queue (answered or given up)."""
     if level is None:
         return Text("— no contacts", style="dim")
-    if trend is None or abs(trend) < deadband:
-        arrow = "▶"
-    else:
-        arrow = "▲" if trend > 0 else "▼"
+    arrow = "▶" if trend is None or abs(trend) < deadband else "▲" if trend > 0 else "▼"
     if few:
         return Text(f"{level:3.0f}% {arrow} few", style="dim")
     met = level >= target

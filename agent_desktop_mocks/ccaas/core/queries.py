@@ -183,10 +183,7 @@ class Queries:
         """
         self.agent(agent_id)
         state = self._state
-        if if_free:
-            channels = free_channels(state.agents[agent_id], ())
-        else:
-            channels = state.indexed.get(agent_id, (None, ()))[1]
+        channels = free_channels(state.agents[agent_id], ()) if if_free else state.indexed.get(agent_id, (None, ()))[1]
         best: tuple[tuple[int, tuple[int, float, int]], str] | None = None
         head_contact, queues = state.index.head_contact, state.queues
 

@@ -112,7 +112,8 @@ def _copied(model: _Copied, update: dict[str, Any]) -> _Copied:
 
 
 for _model in (Agent, Contact):
-    assert not _model.__private_attributes__ and _model.model_config.get("extra") != "allow", _model
+    assert not _model.__private_attributes__, _model
+    assert _model.model_config.get("extra") != "allow", _model
 
 
 def not_dialling(contact: Contact) -> None:

@@ -217,9 +217,13 @@ class StatsProjection:
 
     def _put(self, contact: Contact, now: datetime) -> None:
         old = self._queue_of.get(contact.id)
-        if old is None and self._folded_before and contact.state in TERMINAL:
-            if last_touched(contact) < self._folded_before:
-                return  # folded already (a late change to a finished contact must not count it twice)
+        if (
+            old is None
+            and self._folded_before
+            and contact.state in TERMINAL
+            and last_touched(contact) < self._folded_before
+        ):
+            return  # folded already (a late change to a finished contact must not count it twice)
         self._figures.put(contact, old, now)
         if old is not None and old != contact.queue_id:
             self._open.get(old, {}).pop(contact.id, None)

@@ -75,9 +75,12 @@ class SimulatedTeam:
             dispositions = engine.read.queue(contact.queue_id).dispositions or ["Resolved"]
             then = (AgentState.NOT_READY, "Break") if rng.random() < cfg.break_share else None
             engine.contacts.complete(contact.id, rng.choice(dispositions), then=then)
-        elif action == "available":
-            if engine.read.chosen_state(key[1])[0] != AgentState.AVAILABLE and not engine.read.contacts_in_hand(key[1]):
-                engine.agents.set_agent_state(key[1], AgentState.AVAILABLE)
+        elif (
+            action == "available"
+            and engine.read.chosen_state(key[1])[0] != AgentState.AVAILABLE
+            and not engine.read.contacts_in_hand(key[1])
+        ):
+            engine.agents.set_agent_state(key[1], AgentState.AVAILABLE)
 
     def _plan(self, key: tuple[str, ...], after_s: float) -> None:
         if key in self._planned:

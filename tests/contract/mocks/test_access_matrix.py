@@ -66,7 +66,7 @@ def crm(desk: Any, supervisor: Any) -> dict[str, Any]:
     return {"none": 401, "agent": 401, "crm desk": desk, "crm supervisor": supervisor}
 
 
-PUBLIC = {role: "ok" for role in TOKENS}
+PUBLIC = dict.fromkeys(TOKENS, "ok")
 EVERY_TOKEN, OWN_AGENT, OWN_CONTACT = ccaas("ok", "ok", "ok", "ok"), ccaas("ok", F, "ok", "ok"), ccaas("ok", F, "ok", F)
 AGENTS_VIEW = ccaas(
     "ok", F, F, F
@@ -410,9 +410,11 @@ def _call(world: World, service: str, route: str, token: str | None) -> int:
         if method == "POST" and (service == "crm" or route == "POST /v1/messages")
         else {}
     )
-    with _client(world.urls[service], token) as client:
-        with client.stream(method, path, json=body if method != "GET" else None, headers=headers) as answer:
-            return answer.status_code  # a stream is closed once its status is read
+    with (
+        _client(world.urls[service], token) as client,
+        client.stream(method, path, json=body if method != "GET" else None, headers=headers) as answer,
+    ):
+        return answer.status_code  # a stream is closed once its status is read
 
 
 def test_a_supervisors_monitoring_written_to_the_crm_is_not_read_back_with_the_agents_token(world: World):
@@ -439,7 +441,8 @@ def test_a_supervisors_monitoring_written_to_the_crm_is_not_read_back_with_the_a
         for client, seen in ((supervisor, 1), (desk, 0)):
             listed = client.get("/v1/interactions", params={"contact_id": contact}).json()
             one = client.get(f"/v1/interactions/{interaction}").json()
-            assert [len(i["supervision"]) for i in listed] == [seen] and len(one["supervision"]) == seen
+            assert [len(i["supervision"]) for i in listed] == [seen]
+            assert len(one["supervision"]) == seen
 
 
 def test_an_evaluation_is_written_to_the_crm_once_and_read_back_by_supervisors_only(world: World):

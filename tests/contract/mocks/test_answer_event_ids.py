@@ -47,15 +47,21 @@ def test_each_action_names_the_events_that_carry_its_answer(agent, supervisor):
         [end_id] = named(ended)
         seen = upto(stream, end_id)
     refused = agent.post(f"/v1/contacts/{contact['id']}/hold")  # in wrap-up: refused, and so no events
-    assert refused.status_code == 409 and HEADER not in refused.headers
+    assert refused.status_code == 409
+    assert HEADER not in refused.headers
 
     assert state_id < accept_id < hold_id < resume_id < message_id < end_id
-    assert seen[state_id].event == "agent_state" and seen[state_id].json()["agent"] == available.json()
-    assert seen[accept_id].event == "contact" and seen[accept_id].json()["contact"] == accepted.json()
-    assert seen[hold_id].json()["contact"] == held.json() and seen[hold_id].json()["contact"]["state"] == "on_hold"
+    assert seen[state_id].event == "agent_state"
+    assert seen[state_id].json()["agent"] == available.json()
+    assert seen[accept_id].event == "contact"
+    assert seen[accept_id].json()["contact"] == accepted.json()
+    assert seen[hold_id].json()["contact"] == held.json()
+    assert seen[hold_id].json()["contact"]["state"] == "on_hold"
     assert seen[resume_id].json()["contact"]["state"] == "connected"
-    assert seen[message_id].event == "message" and seen[message_id].json()["item"] == sent.json()
-    assert seen[end_id].event == "contact" and seen[end_id].json()["contact"]["state"] == "after_contact_work"
+    assert seen[message_id].event == "message"
+    assert seen[message_id].json()["item"] == sent.json()
+    assert seen[end_id].event == "contact"
+    assert seen[end_id].json()["contact"]["state"] == "after_contact_work"
     # The accept also made the agent Busy and the chat's `participant_joined`: events the answer does not
     # carry, so not named (a client applies them from the stream).
     after_accept = [e.event for i, e in seen.items() if accept_id < i < hold_id]
@@ -70,4 +76,5 @@ def test_a_rejects_answer_names_its_offer_closed_event_and_typing_and_read_marks
         rejected = agent.post(f"/v1/offers/{offer['id']}/reject")
         [closed_id] = named(rejected)
         seen = upto(stream, closed_id)
-    assert seen[closed_id].event == "offer_closed" and seen[closed_id].json()["offer"]["id"] == offer["id"]
+    assert seen[closed_id].event == "offer_closed"
+    assert seen[closed_id].json()["offer"]["id"] == offer["id"]

@@ -102,9 +102,11 @@ def test_health_docs_and_queues(ccaas_url, agent):
 
     queues = TypeAdapter(list[Queue]).validate_python(agent.get("/v1/queues").json())
     assert [q.id for q in queues] == ["billing", "tech_support", "sales"]
-    assert "Payment arrangement" in queues[0].dispositions and queues[0].acw_timeout_s == 60
+    assert "Payment arrangement" in queues[0].dispositions
+    assert queues[0].acw_timeout_s == 60
     all_stats = TypeAdapter(list[QueueStats]).validate_python(agent.get("/v1/queues/stats").json())
-    assert all_stats[0].waiting == 0 and all_stats[0].service_level_pct is None
+    assert all_stats[0].waiting == 0
+    assert all_stats[0].service_level_pct is None
     assert all_stats[0].agents_by_state["offline"] == 5  # the demo agent and four simulated ones do billing
 
 
@@ -155,14 +157,18 @@ def test_injected_contact_is_offered_on_the_agents_stream(agent, supervisor):
         event = next_matching(stream, "offer")
     parsed = EVENT.validate_json(event.data)
     assert isinstance(parsed, OfferEvent)
-    assert parsed.offer.contact.id == contact["id"] and parsed.offer.state == "pending"
-    assert parsed.offer.contact.subject == "Charged twice" and parsed.offer.contact.queue_name == "Billing"
+    assert parsed.offer.contact.id == contact["id"]
+    assert parsed.offer.state == "pending"
+    assert parsed.offer.contact.subject == "Charged twice"
+    assert parsed.offer.contact.queue_name == "Billing"
     assert 19 <= (parsed.offer.expires_at - parsed.offer.offered_at).total_seconds() <= 21
-    assert event.id and int(event.id) > 0
+    assert event.id
+    assert int(event.id) > 0
     assert agent.get(AGENT).json()["state"] == "offered"
     # the agent cannot step away with an offer pending
     refused = agent.put(f"{AGENT}/state", json={"state": "not_ready", "reason": "Break"})
-    assert refused.status_code == 409 and refused.json()["state"] == "offered"
+    assert refused.status_code == 409
+    assert refused.json()["state"] == "offered"
 
 
 def test_accept_connects_once(agent, supervisor):
@@ -172,7 +178,8 @@ def test_accept_connects_once(agent, supervisor):
 
     accepted = agent.post(f"/v1/offers/{offer.id}/accept")
     assert accepted.status_code == 200
-    assert accepted.json()["state"] == "connected" and accepted.json()["answered_at"]
+    assert accepted.json()["state"] == "connected"
+    assert accepted.json()["answered_at"]
     assert agent.get(AGENT).json()["state"] == "busy"
     assert [c["id"] for c in agent.get(f"{AGENT}/contacts").json()] == [contact["id"]]
     assert agent.get(f"{AGENT}/offers").json() == []
@@ -181,7 +188,8 @@ def test_accept_connects_once(agent, supervisor):
     assert again.status_code == 409
     assert again.json() == {"detail": "offer is accepted", "state": "accepted"}
     busy = agent.put(f"{AGENT}/state", json={"state": "offline"})
-    assert busy.status_code == 409 and busy.json()["state"] == "busy"
+    assert busy.status_code == 409
+    assert busy.json()["state"] == "busy"
 
 
 def test_only_the_offered_agent_may_answer(ccaas_url, agent, supervisor):
@@ -202,7 +210,8 @@ def test_reject_requeues_at_its_place_and_reoffers(agent, supervisor):
     offer = pending_offer(agent)
 
     rejected = agent.post(f"/v1/offers/{offer['id']}/reject")
-    assert rejected.status_code == 200 and rejected.json()["state"] == "rejected"
+    assert rejected.status_code == 200
+    assert rejected.json()["state"] == "rejected"
     me = agent.get(AGENT).json()
     assert (me["state"], me["reason"]) == ("missed", "Rejected")
     assert stats(agent, "billing")["waiting"] == 1
@@ -253,11 +262,13 @@ def test_offer_expires_and_the_agent_is_missed(tmp_path):
             offer = next_matching(stream, "offer").json()["offer"]
             closed = next_matching(stream, "offer_closed").json()["offer"]
             missed = next_matching(stream, "agent_state", state="missed").json()["agent"]
-        assert closed["id"] == offer["id"] and closed["state"] == "expired"
+        assert closed["id"] == offer["id"]
+        assert closed["state"] == "expired"
         assert closed["contact"]["state"] == "queued"
         assert missed["reason"] == "Offer timed out"
         late = agent.post(f"/v1/offers/{offer['id']}/accept")
-        assert late.status_code == 409 and late.json()["state"] == "expired"
+        assert late.status_code == 409
+        assert late.json()["state"] == "expired"
         time.sleep(0.4)  # a while of the scheduler's turns: a missed agent is not offered the contact again
         assert agent.get(f"{AGENT}/offers").json() == []
         assert stats(agent, "billing")["waiting"] == 1
@@ -277,12 +288,15 @@ def test_end_then_complete_with_a_disposition(agent, supervisor):
     path = f"/v1/contacts/{contact['id']}"
 
     early = agent.post(f"{path}/complete", json={"disposition": "Resolved"})
-    assert early.status_code == 409 and early.json()["state"] == "connected"
+    assert early.status_code == 409
+    assert early.json()["state"] == "connected"
     with client(str(agent.base_url), "agent-004-token") as other:
         assert other.post(f"{path}/end").status_code == 403
 
     ended = agent.post(f"{path}/end")
-    assert ended.status_code == 200 and ended.json()["state"] == "after_contact_work" and ended.json()["ended_at"]
+    assert ended.status_code == 200
+    assert ended.json()["state"] == "after_contact_work"
+    assert ended.json()["ended_at"]
     assert agent.get(AGENT).json()["state"] == "after_contact_work"
 
     assert agent.post(f"{path}/complete", json={"disposition": "Refund issued"}).status_code == 422  # billing's
@@ -294,8 +308,10 @@ def test_end_then_complete_with_a_disposition(agent, supervisor):
     assert agent.post(f"{path}/end").json() == {"detail": "contact is completed", "state": "completed"}
 
     figures = stats(agent, "tech_support")
-    assert figures["service_level_pct"] == 100.0 and figures["abandonment_rate_pct"] == 0.0
-    assert figures["aht_s"] is not None and figures["asa_s"] is not None
+    assert figures["service_level_pct"] == 100.0
+    assert figures["abandonment_rate_pct"] == 0.0
+    assert figures["aht_s"] is not None
+    assert figures["asa_s"] is not None
 
 
 # --- streams, persistence and the simulator --------------------------------------------
@@ -315,7 +331,8 @@ def test_reconnecting_with_last_event_id_gets_exactly_what_was_missed(agent, sup
     assert missed[0].json()["offer"]["contact"]["id"] == contact["id"]
     assert missed[1].json()["agent"]["state"] == "offered"
     ids = [int(e.id) for e in missed]
-    assert ids == sorted(ids) and ids[0] > int(seen.id)
+    assert ids == sorted(ids)
+    assert ids[0] > int(seen.id)
 
 
 def test_a_restart_keeps_queued_contacts_and_agent_states(tmp_path):
@@ -352,10 +369,12 @@ def test_the_simulator_keeps_the_floor_busy(tmp_path):
                         completed.append(contact)
                 if len(completed) >= 3 or time.monotonic() > deadline:
                     break
-        assert len(completed) >= 3 and len(arrived) >= 8
+        assert len(completed) >= 3
+        assert len(arrived) >= 8
         assert all(c["agent_id"] != "agent-001" and c["disposition"] for c in completed)
         addresses = {c["from_address"] for c in completed}
-        assert addresses and all(a for a in addresses)
+        assert addresses
+        assert all(a for a in addresses)
 
         # the demo agent going available is offered a contact promptly
         go_available(agent)

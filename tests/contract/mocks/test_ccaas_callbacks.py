@@ -73,7 +73,8 @@ def test_a_caller_past_the_threshold_keeps_their_place_and_is_called_back(tmp_pa
     floor.wait(10)
     with pytest.raises(Conflict) as early:
         engine.callbacks.request_callback(caller.id)
-    assert early.value.state == ContactState.QUEUED and "after 30 s" in str(early.value)
+    assert early.value.state == ContactState.QUEUED
+    assert "after 30 s" in str(early.value)
     floor.wait(25)
     later = engine.arrivals.create_contact("billing", Channel.VOICE, "+12125550101")
     callback = engine.callbacks.request_callback(caller.id)
@@ -90,7 +91,8 @@ def test_a_caller_past_the_threshold_keeps_their_place_and_is_called_back(tmp_pa
         engine.contacts.hold(caller.id)
     floor.wait(10)
     answered = engine.read.contact(caller.id)
-    assert answered.callback.state == "answered" and answered.answered_at is not None
+    assert answered.callback.state == "answered"
+    assert answered.answered_at is not None
     assert engine.read.agent("a-1").state == AgentState.BUSY
     engine.contacts.end(caller.id)
     assert engine.contacts.complete(caller.id, "Done").state == ContactState.COMPLETED
@@ -113,7 +115,8 @@ def test_no_answer_is_retried_after_the_delay_then_given_up_with_a_disposition_a
 
     floor.restart()  # the pending retry survives a restart
     again = floor.engine.read.contact(caller.id)
-    assert again.callback.state == "no_answer" and again.callback.retry_at == missed.callback.retry_at
+    assert again.callback.state == "no_answer"
+    assert again.callback.retry_at == missed.callback.retry_at
     floor.wait(30)
     assert floor.offered() is None
     floor.wait(31)
@@ -151,9 +154,11 @@ def test_callbacks_over_http(mock_settings):
             caller = new_contact(supervisor)
             response = supervisor.post(f"/v1/contacts/{caller['id']}/callback", json={"reason": "Call me"})
             assert response.status_code == 200, response.text
-            assert response.json()["callback"]["state"] == "waiting" and response.json()["direction"] == "outbound"
+            assert response.json()["callback"]["state"] == "waiting"
+            assert response.json()["direction"] == "outbound"
             twice = supervisor.post(f"/v1/contacts/{caller['id']}/callback", json={})
-            assert twice.status_code == 409 and twice.json()["state"] == "queued"
+            assert twice.status_code == 409
+            assert twice.json()["state"] == "queued"
             stats = {s["queue_id"]: s for s in supervisor.get("/v1/queues/stats").json()}
             assert stats["billing"]["callbacks_pending"] == 1
             go_available(supervisor, "agent-001")

@@ -61,7 +61,8 @@ def test_a_verified_caller_reaches_the_agent_with_what_the_ivr_collected(ivr):
             supervisor, from_address=caller.phone_e164, keys=["1", "2"], account_number=customer["account_number"]
         )
         offer = next_matching(stream, "offer")
-    assert outcome["outcome"] == "queued" and outcome["queue_id"] == "billing"
+    assert outcome["outcome"] == "queued"
+    assert outcome["queue_id"] == "billing"
     expected = {
         "account_number": customer["account_number"],
         "verified": True,
@@ -101,7 +102,8 @@ def test_a_caller_who_types_nothing_is_identified_by_their_number_and_not_verifi
 def test_sales_does_not_ask_who_you_are_and_an_unknown_caller_is_nobody(ivr):
     supervisor, _, _ = ivr
     sales = call(supervisor, from_address="+12125550100", keys=["3"])
-    assert sales["attached"]["account_number"] is None and sales["attached"]["intent"] == "sales"
+    assert sales["attached"]["account_number"] is None
+    assert sales["attached"]["intent"] == "sales"
     unknown = call(supervisor, from_address="+12125550042", keys=["1", "2"], account_number="ACC-00000000")
     assert (unknown["attached"]["account_number"], unknown["attached"]["verified"]) == ("ACC-00000000", False)
     assert unknown["attached"]["tier"] is None
@@ -111,7 +113,8 @@ def test_self_service_contains_the_caller_and_counts_per_queue(ivr):
     supervisor, _, _ = ivr
     before = {s["queue_id"]: s for s in supervisor.get("/v1/queues/stats").json()}
     outcome = call(supervisor, from_address="+12125550100", keys=["1", "1"], self_service=True)
-    assert outcome["outcome"] == "contained" and outcome["contact"] is None
+    assert outcome["outcome"] == "contained"
+    assert outcome["contact"] is None
     assert outcome["attached"]["intent"] == "payment"
     sales = call(supervisor, from_address="+12125550100", keys=["3"], self_service=True)  # sales offers none
     assert sales["outcome"] == "queued"
@@ -124,9 +127,11 @@ def test_self_service_contains_the_caller_and_counts_per_queue(ivr):
 def test_bad_calls_are_refused_with_the_field_named(ivr):
     supervisor, _, _ = ivr
     wrong_key = supervisor.post("/v1/ivr/calls", json={"entry_number": ENGLISH, "from_address": "+1", "keys": ["9"]})
-    assert wrong_key.status_code == 422 and wrong_key.json()["detail"][0]["loc"] == ["body", "keys"]
+    assert wrong_key.status_code == 422
+    assert wrong_key.json()["detail"][0]["loc"] == ["body", "keys"]
     wrong_number = supervisor.post("/v1/ivr/calls", json={"entry_number": "+1999", "from_address": "+1"})
-    assert wrong_number.status_code == 422 and wrong_number.json()["detail"][0]["loc"] == ["body", "entry_number"]
+    assert wrong_number.status_code == 422
+    assert wrong_number.json()["detail"][0]["loc"] == ["body", "entry_number"]
     with client(str(supervisor.base_url)) as agent:  # the demo agent's token
         assert agent.post("/v1/ivr/calls", json={"entry_number": ENGLISH, "from_address": "+1"}).status_code == 403
     menus = supervisor.get("/v1/ivr/entries").json()
@@ -149,7 +154,8 @@ def test_a_platinum_caller_is_answered_before_a_standard_one_who_called_first(iv
     assert pending_offer(supervisor, "agent-001")["contact"]["id"] == platinum["contact"]["id"]
     # a supervisor can change the rules: without them the next Platinum caller waits their turn
     response = supervisor.patch("/v1/queues/billing", json={"priority_rules": []})
-    assert response.status_code == 200 and response.json()["priority_rules"] == []
+    assert response.status_code == 200
+    assert response.json()["priority_rules"] == []
     assert call(supervisor, from_address=by_tier["Platinum"], keys=["1", "2"])["contact"]["priority"] == 0
 
 
@@ -173,10 +179,13 @@ def test_any_keys_reach_an_option_that_routes_or_are_refused_naming_them(keys, s
     try:
         menu = walk(entries, SPANISH if spanish else ENGLISH, keys)
     except IvrRefused as refused:
-        assert refused.field == "keys" and refused.value in keys
+        assert refused.field == "keys"
+        assert refused.value in keys
         return
-    assert not menu.option.options and menu.option.queue_id in {"billing", "tech_support", "sales"}
-    assert menu.language == ("es" if spanish else "en") and 1 <= len(menu.path) <= 2
+    assert not menu.option.options
+    assert menu.option.queue_id in {"billing", "tech_support", "sales"}
+    assert menu.language == ("es" if spanish else "en")
+    assert 1 <= len(menu.path) <= 2
     assert (menu.path, menu.option) in [(p, o) for p, o in _labelled_leaves(entries[0].options)]
 
 

@@ -68,15 +68,20 @@ def test_hold_and_resume_count_the_time_on_hold(agent, supervisor):
     contact = connected(agent, supervisor)
     path = f"/v1/contacts/{contact['id']}"
     held = agent.post(f"{path}/hold")
-    assert held.status_code == 200 and held.json()["state"] == "on_hold" and held.json()["held_at"]
+    assert held.status_code == 200
+    assert held.json()["state"] == "on_hold"
+    assert held.json()["held_at"]
     assert agent.get(AGENT).json()["state"] == "busy"
     again = agent.post(f"{path}/hold")
-    assert again.status_code == 409 and again.json()["state"] == "on_hold"
+    assert again.status_code == 409
+    assert again.json()["state"] == "on_hold"
     time.sleep(0.2)
     resumed = agent.post(f"{path}/resume")
     assert resumed.status_code == 200
     body = resumed.json()
-    assert body["state"] == "connected" and body["held_at"] is None and body["hold_s"] >= 0.15
+    assert body["state"] == "connected"
+    assert body["held_at"] is None
+    assert body["hold_s"] >= 0.15
     assert agent.post(f"{path}/resume").json()["state"] == "connected"  # 409 names the state
     with client(str(agent.base_url), "agent-002-token") as other:
         assert other.post(f"{path}/hold").status_code == 403
@@ -90,7 +95,8 @@ def test_next_state_applies_when_the_last_contact_completes(agent, supervisor):
     response = agent.put(f"{AGENT}/next-state", json={"state": "not_ready", "reason": "Lunch"})
     assert response.status_code == 200
     me = response.json()
-    assert me["next_state"] == {"state": "not_ready", "reason": "Lunch"} and me["state"] == "busy"
+    assert me["next_state"] == {"state": "not_ready", "reason": "Lunch"}
+    assert me["state"] == "busy"
     assert me["idle_since"] is None  # a next state other than available: no more offers
     new_contact(supervisor, channel="chat", from_address="lee@example.com")
     assert agent.get(f"{AGENT}/offers").json() == []
@@ -130,9 +136,11 @@ def test_blind_transfer_to_a_queue_keeps_the_wait_and_frees_the_agent(agent, sup
     assert moved.status_code == 200, moved.text
     body = moved.json()
     assert (body["state"], body["queue_id"], body["agent_id"]) == ("queued", "sales", None)
-    assert body["entered_queue_at"] == contact["entered_queue_at"] and body["transfer_path"] == ["queue:sales"]
+    assert body["entered_queue_at"] == contact["entered_queue_at"]
+    assert body["transfer_path"] == ["queue:sales"]
     me = agent.get(AGENT).json()
-    assert me["state"] == "available" and agent.get(f"{AGENT}/contacts").json() == []
+    assert me["state"] == "available"
+    assert agent.get(f"{AGENT}/contacts").json() == []
     assert agent.get(f"{AGENT}/offers").json() == []  # not offered straight back to who transferred it
     go_available(supervisor, "agent-006")  # sales
     assert pending_offer(supervisor, "agent-006")["contact"]["id"] == contact["id"]
@@ -142,15 +150,19 @@ def test_blind_transfer_to_an_agent_offers_it_to_them(agent, supervisor):
     contact = connected(agent, supervisor)
     path = f"/v1/contacts/{contact['id']}/transfer"
     refused = agent.post(path, json={"target": {"kind": "agent", "id": "agent-003"}})
-    assert refused.status_code == 409 and refused.json()["state"] == "offline"
+    assert refused.status_code == 409
+    assert refused.json()["state"] == "offline"
     assert agent.post(path, json={"target": {"kind": "agent", "id": "agent-999"}}).status_code == 422
     go_available(supervisor, "agent-003")
     moved = agent.post(path, json={"target": {"kind": "agent", "id": "agent-003"}})
-    assert moved.status_code == 200 and moved.json()["state"] == "offered" and moved.json()["agent_id"] == "agent-003"
+    assert moved.status_code == 200
+    assert moved.json()["state"] == "offered"
+    assert moved.json()["agent_id"] == "agent-003"
     assert agent.get(AGENT).json()["state"] == "available"
     with client(str(agent.base_url), "agent-003-token") as expert:
         taken = expert.post(f"/v1/offers/{pending_offer(expert, 'agent-003')['id']}/accept").json()
-    assert taken["state"] == "connected" and taken["handled_by"] == ["agent-001", "agent-003"]
+    assert taken["state"] == "connected"
+    assert taken["handled_by"] == ["agent-001", "agent-003"]
     assert taken["answered_at"] == contact["answered_at"]  # the caller was answered once
 
 
@@ -161,10 +173,12 @@ def test_blind_transfer_to_an_address_leaves_the_agent_wrapping_up(agent, superv
     assert agent.post(path, json={"target": {"kind": "queue", "id": "nowhere"}}).status_code == 422
     assert agent.post(path, json={"target": {"kind": "robot", "id": "x"}}).status_code == 422
     gone = agent.post(path, json={"target": {"kind": "address", "id": "sip:ana@example.com"}}).json()
-    assert gone["state"] == "after_contact_work" and gone["agent_id"] == "agent-001"
+    assert gone["state"] == "after_contact_work"
+    assert gone["agent_id"] == "agent-001"
     assert gone["transfer_path"] == ["address:sip:ana@example.com"]
     again = agent.post(path, json={"target": {"kind": "queue", "id": "sales"}})
-    assert again.status_code == 409 and again.json()["state"] == "after_contact_work"
+    assert again.status_code == 409
+    assert again.json()["state"] == "after_contact_work"
 
 
 def test_consult_an_agent_then_complete(agent, supervisor):
@@ -174,17 +188,20 @@ def test_consult_an_agent_then_complete(agent, supervisor):
     started = agent.post(f"{path}/consult", json={"target": {"kind": "agent", "id": "agent-003", "name": None}})
     assert started.status_code == 200, started.text
     body = started.json()
-    assert body["state"] == "on_hold" and body["consult"]["state"] == "ringing"
+    assert body["state"] == "on_hold"
+    assert body["consult"]["state"] == "ringing"
     assert body["consult"]["target"]["name"]  # the engine names the target
     early = agent.post(f"{path}/consult/complete")
-    assert early.status_code == 409 and early.json()["state"] == "ringing"
+    assert early.status_code == 409
+    assert early.json()["state"] == "ringing"
     assert agent.post(f"{path}/consult", json={"target": {"kind": "queue", "id": "sales"}}).status_code == 409
     wait_until(lambda: contact_of(agent, contact["id"])["consult"]["state"] == "connected", what="the consult leg")
     done = agent.post(f"{path}/consult/complete")
     assert done.status_code == 200
     body = done.json()
     assert (body["state"], body["agent_id"], body["consult"]) == ("connected", "agent-003", None)
-    assert body["transfer_path"] == ["agent:agent-003"] and body["hold_s"] > 0
+    assert body["transfer_path"] == ["agent:agent-003"]
+    assert body["hold_s"] > 0
     assert agent.get(f"{AGENT}/contacts").json() == []
     assert [c["id"] for c in supervisor.get("/v1/agents/agent-003/contacts").json()] == [contact["id"]]
 
@@ -196,16 +213,20 @@ def test_consult_cancelled_or_failed_keeps_the_contact(agent, supervisor):
     failed = wait_until(lambda: contact_of(agent, contact["id"])["consult"]["state"] == "failed", what="failure")
     assert failed
     refused = agent.post(f"{path}/consult/complete")
-    assert refused.status_code == 409 and refused.json()["state"] == "failed"
+    assert refused.status_code == 409
+    assert refused.json()["state"] == "failed"
     back = agent.post(f"{path}/consult/cancel")
-    assert back.status_code == 200 and (back.json()["state"], back.json()["consult"]) == ("connected", None)
+    assert back.status_code == 200
+    assert (back.json()["state"], back.json()["consult"]) == ("connected", None)
     again = agent.post(f"{path}/consult/cancel")
-    assert again.status_code == 409 and again.json()["state"] == "connected"
+    assert again.status_code == 409
+    assert again.json()["state"] == "connected"
     expert = agent.post(f"{path}/consult", json={"target": {"kind": "address", "id": "tel:+12125550199"}})
     assert expert.json()["consult"]["state"] == "ringing"
     wait_until(lambda: contact_of(agent, contact["id"])["consult"]["state"] == "connected", what="the expert")
     gone = agent.post(f"{path}/consult/complete").json()
-    assert gone["state"] == "after_contact_work" and gone["transfer_path"] == ["address:tel:+12125550199"]
+    assert gone["state"] == "after_contact_work"
+    assert gone["transfer_path"] == ["address:tel:+12125550199"]
 
 
 # --- ACW timeout, abandon, supervisor sign-out ---------------------------------------
@@ -213,7 +234,8 @@ def test_consult_cancelled_or_failed_keeps_the_contact(agent, supervisor):
 
 def test_acw_timeout_completes_the_contact(agent, supervisor):
     patched = supervisor.patch("/v1/queues/billing", json={"acw_timeout_s": 1})
-    assert patched.status_code == 200 and patched.json()["acw_timeout_s"] == 1
+    assert patched.status_code == 200
+    assert patched.json()["acw_timeout_s"] == 1
     contact = connected(agent, supervisor)
     with events(agent, f"{AGENT}/events") as stream:
         ended = agent.post(f"/v1/contacts/{contact['id']}/end").json()
@@ -224,7 +246,8 @@ def test_acw_timeout_completes_the_contact(agent, supervisor):
                 break
     assert done["disposition"] == "ACW timeout"
     late = agent.post(f"/v1/contacts/{contact['id']}/complete", json={"disposition": "Resolved"})
-    assert late.status_code == 409 and late.json()["state"] == "completed"
+    assert late.status_code == 409
+    assert late.json()["state"] == "completed"
     assert agent.get(AGENT).json()["state"] == "available"
 
 
@@ -234,13 +257,17 @@ def test_a_caller_abandoning_while_offered_cancels_the_offer(agent, supervisor):
     offer = pending_offer(agent)
     with events(agent, f"{AGENT}/events", last_event_id=None) as stream:
         gone = supervisor.post(f"/v1/contacts/{contact['id']}/abandon")
-        assert gone.status_code == 200 and gone.json()["state"] == "abandoned"
+        assert gone.status_code == 200
+        assert gone.json()["state"] == "abandoned"
         closed = next(e for e in stream if e.event == "offer_closed").json()["offer"]
-    assert closed["id"] == offer["id"] and closed["state"] == "cancelled"
+    assert closed["id"] == offer["id"]
+    assert closed["state"] == "cancelled"
     me = agent.get(AGENT).json()
-    assert me["state"] == "available" and me["reason"] is None  # not missed
+    assert me["state"] == "available"
+    assert me["reason"] is None  # not missed
     late = agent.post(f"/v1/offers/{offer['id']}/accept")
-    assert late.status_code == 409 and late.json()["state"] == "cancelled"
+    assert late.status_code == 409
+    assert late.json()["state"] == "cancelled"
     assert supervisor.post(f"/v1/contacts/{contact['id']}/abandon").json()["state"] == "abandoned"
     assert agent.post(f"/v1/contacts/{contact['id']}/abandon").status_code == 403
 
@@ -250,14 +277,16 @@ def test_a_supervisor_signs_out_an_agent_with_an_offer(agent, supervisor):
     contact = new_contact(supervisor)
     assert agent.put(f"{AGENT}/state", json={"state": "offline"}).status_code == 409  # the agent cannot
     signed_out = supervisor.put(f"{AGENT}/state", json={"state": "offline", "reason": None})
-    assert signed_out.status_code == 200 and signed_out.json()["state"] == "offline"
+    assert signed_out.status_code == 200
+    assert signed_out.json()["state"] == "offline"
     assert contact_of(supervisor, contact["id"])["state"] == "queued"
     go_available(agent)
     offer = pending_offer(agent)
     assert offer["contact"]["id"] == contact["id"]  # back at its place, offered again
     agent.post(f"/v1/offers/{offer['id']}/accept")
     busy = supervisor.put(f"{AGENT}/state", json={"state": "offline"})
-    assert busy.status_code == 409 and busy.json()["state"] == "busy"
+    assert busy.status_code == 409
+    assert busy.json()["state"] == "busy"
 
 
 # --- supervisor views ------------------------------------------------------------------
@@ -282,7 +311,8 @@ def test_the_floor_and_an_agents_day(agent, supervisor):
     floor = supervisor.get("/v1/supervisor/agents").json()
     assert [row["agent"]["id"] for row in floor][:2] == ["agent-001", "agent-002"]
     mine = next(row for row in floor if row["agent"]["id"] == "agent-001")
-    assert mine["agent"]["state"] == "busy" and [c["id"] for c in mine["contacts"]] == [contact["id"]]
+    assert mine["agent"]["state"] == "busy"
+    assert [c["id"] for c in mine["contacts"]] == [contact["id"]]
     path = f"/v1/contacts/{contact['id']}"
     agent.post(f"{path}/end")
     agent.post(f"{path}/complete", json={"disposition": "Resolved"})
@@ -298,7 +328,8 @@ def test_queue_priority_and_moves_change_who_is_served_first(supervisor):
     queues = supervisor.get("/v1/queues").json()
     assert [q["id"] for q in queues] == ["billing", "tech_support", "sales"]  # higher priority first
     raised = supervisor.patch("/v1/queues/sales", json={"priority": 10})
-    assert raised.status_code == 200 and raised.json()["priority"] == 10
+    assert raised.status_code == 200
+    assert raised.json()["priority"] == 10
     assert supervisor.patch("/v1/queues/nowhere", json={"priority": 1}).status_code == 404
     assert supervisor.patch("/v1/queues/sales", json={"priority": "high"}).status_code == 422
     go_available(supervisor, "agent-007")  # has both skills
@@ -310,7 +341,8 @@ def test_queue_priority_and_moves_change_who_is_served_first(supervisor):
     assert [c["id"] for c in supervisor.get("/v1/queues/tech_support/waiting").json()] == [billing["id"]]
     assert supervisor.post(f"/v1/contacts/{billing['id']}/move", json={"queue_id": "nowhere"}).status_code == 422
     offered = supervisor.post(f"/v1/contacts/{sales['id']}/move", json={"queue_id": "billing"})
-    assert offered.status_code == 409 and offered.json()["state"] == "offered"
+    assert offered.status_code == 409
+    assert offered.json()["state"] == "offered"
 
 
 def test_stats_windows_and_history(agent, supervisor):
@@ -323,9 +355,12 @@ def test_stats_windows_and_history(agent, supervisor):
         figures = next(s for s in all_figures if s["queue_id"] == "billing")
         assert figures["window"] == window
         assert (figures["arrived"], figures["answered"], figures["answered_within_threshold"]) == (1, 1, 1)
-        assert figures["service_level_pct"] == 100.0 and figures["abandonment_rate_pct"] == 0.0
-        assert figures["service_level_threshold_s"] == 20 and figures["staffed"] == 1
-        assert figures["arrival_rate_per_min"] > 0 and figures["occupancy_pct"] is not None
+        assert figures["service_level_pct"] == 100.0
+        assert figures["abandonment_rate_pct"] == 0.0
+        assert figures["service_level_threshold_s"] == 20
+        assert figures["staffed"] == 1
+        assert figures["arrival_rate_per_min"] > 0
+        assert figures["occupancy_pct"] is not None
     assert agent.get("/v1/queues/stats", params={"window": "2h"}).status_code == 422
     history = supervisor.get("/v1/supervisor/stats/history", params={"minutes": 30}).json()
     assert {s["queue_id"] for s in history} == {"billing", "tech_support", "sales"}
@@ -343,7 +378,8 @@ def test_queue_stats_are_pushed_to_supervisors(supervisor):
         # A push already on its way when the contact was created shows the queue empty: the next one counts it.
         pushed = next(e for e in stream if e.event == "queue_stats" and _sales_waiting(e.json()) == 1)
     body = pushed.json()
-    assert body["type"] == "queue_stats" and body["at"]
+    assert body["type"] == "queue_stats"
+    assert body["at"]
     sales = next(s for s in body["today"] if s["queue_id"] == "sales")
     assert sales["window"] == "today"
     assert {s["window"] for s in body["last_30m"]} == {"30m"}
@@ -357,8 +393,10 @@ def test_a_supervisor_sets_capacity_and_proficiency(agent, supervisor):
     changed = supervisor.patch(AGENT, json={"capacity": {"chat": 1}, "proficiency": {"sales": 0, "billing": 5}})
     assert changed.status_code == 200, changed.text
     me = changed.json()
-    assert me["capacity"]["chat"] == 1 and me["capacity"]["voice"] == 1
-    assert me["proficiency"] == {"billing": 5, "tech_support": 3} and "sales" not in me["skills"]
+    assert me["capacity"]["chat"] == 1
+    assert me["capacity"]["voice"] == 1
+    assert me["proficiency"] == {"billing": 5, "tech_support": 3}
+    assert "sales" not in me["skills"]
     go_available(agent)
     new_contact(supervisor, "sales", channel="chat", from_address="s@example.com")
     assert agent.get(f"{AGENT}/offers").json() == []  # no longer a sales agent

@@ -37,17 +37,22 @@ def test_a_chat_opens_with_the_customers_message_and_the_agent_joins(agent, supe
 
     preview = transcript(agent, contact["id"])  # the agent it is offered to sees what the customer wrote
     assert [(i["role"], i["display_name"], i["text"]) for i in preview] == [("customer", caller.name, opening)]
-    assert intent.id == "billing_dispute" and "charged twice" in opening
+    assert intent.id == "billing_dispute"
+    assert "charged twice" in opening
 
     accept(agent)
     items = transcript(agent, contact["id"])
     assert [i["kind"] for i in items] == ["message", "participant_joined"]
-    assert items[1]["display_name"] == "Alex Morgan" and items[1]["participant_id"] == "agent-001"
+    assert items[1]["display_name"] == "Alex Morgan"
+    assert items[1]["participant_id"] == "agent-001"
     assert [i["index"] for i in items] == [0, 1]
     conversation = agent.get(f"/v1/contacts/{contact['id']}/conversation").json()
-    assert conversation["state"] == "active" and conversation["unread"] == 1
-    assert conversation["customer_name"] == caller.name and conversation["agent_id"] == "agent-001"
-    assert conversation["limits"]["max_chars"] == 4096 and conversation["inactivity_timeout_s"] == 300
+    assert conversation["state"] == "active"
+    assert conversation["unread"] == 1
+    assert conversation["customer_name"] == caller.name
+    assert conversation["agent_id"] == "agent-001"
+    assert conversation["limits"]["max_chars"] == 4096
+    assert conversation["inactivity_timeout_s"] == 300
     deadline = datetime.fromisoformat(conversation["inactivity_deadline"])
     joined = datetime.fromisoformat(items[1]["created_at"])
     assert deadline - joined == timedelta(seconds=300)
@@ -87,7 +92,8 @@ def test_the_same_seed_gives_the_same_conversation(tmp_path):
 
     first, second = run(tmp_path / "a"), run(tmp_path / "b")
     assert first == second
-    assert first[-1][0] == "customer" and first[-1][1].startswith("Got the link. Done, I'm in now!")
+    assert first[-1][0] == "customer"
+    assert first[-1][1].startswith("Got the link. Done, I'm in now!")
 
 
 def test_receipts_and_typing_reach_the_agents_stream(agent, supervisor):
@@ -110,7 +116,9 @@ def test_receipts_and_typing_reach_the_agents_stream(agent, supervisor):
         assert answer.json()["item"]["role"] == "customer"
         assert int(delivered.id) < int(read.id) < int(started.id) < int(stopped.id) < int(answer.id)
     item = next(i for i in transcript(agent, cid) if i["id"] == sent["id"])
-    assert item["delivered_at"] and item["read_at"] and item["delivered_at"] <= item["read_at"]
+    assert item["delivered_at"]
+    assert item["read_at"]
+    assert item["delivered_at"] <= item["read_at"]
 
 
 def test_limits_per_channel_are_named(agent, supervisor):
@@ -123,7 +131,8 @@ def test_limits_per_channel_are_named(agent, supervisor):
     blank = agent.post(f"/v1/contacts/{chat['id']}/messages", json={"text": "  \n "})
     assert blank.status_code == 422
     subject = agent.post(f"/v1/contacts/{chat['id']}/messages", json={"text": "hi", "subject": "Hello"})
-    assert subject.status_code == 422 and "only emails have a subject" in subject.json()["detail"][0]["msg"]
+    assert subject.status_code == 422
+    assert "only emails have a subject" in subject.json()["detail"][0]["msg"]
 
     sms = contact_in_hand(agent, supervisor, channel="sms", queue_id="sales", subject="Upgrade my plan")
     one = send(agent, sms["id"], "x" * 160)
@@ -137,12 +146,14 @@ def test_limits_per_channel_are_named(agent, supervisor):
     longest = send(agent, sms["id"], "y" * 1600)
     assert longest["segments"] == 11
     over = agent.post(f"/v1/contacts/{sms['id']}/messages", json={"text": "y" * 1601})
-    assert over.status_code == 422 and "an SMS is at most 1,600 characters" in over.json()["detail"][0]["msg"]
+    assert over.status_code == 422
+    assert "an SMS is at most 1,600 characters" in over.json()["detail"][0]["msg"]
     assert agent.get(f"/v1/contacts/{sms['id']}/conversation").json()["limits"]["sms_segment_chars"] == 160
 
     email = contact_in_hand(agent, supervisor, channel="email", from_address="someone@example.org")
     long_subject = agent.post(f"/v1/contacts/{email['id']}/messages", json={"text": "Hi", "subject": "s" * 201})
-    assert long_subject.status_code == 422 and long_subject.json()["detail"][0]["loc"] == ["body", "subject"]
+    assert long_subject.status_code == 422
+    assert long_subject.json()["detail"][0]["loc"] == ["body", "subject"]
     assert "an email subject is at most 200 characters" in long_subject.json()["detail"][0]["msg"]
 
 
@@ -201,13 +212,15 @@ def test_only_the_agent_who_holds_it_writes(url, agent, supervisor):
         assert other.post(f"/v1/contacts/{cid}/typing", json={"typing": True}).status_code == 403
         assert other.get(f"/v1/contacts/{cid}/conversation").status_code == 403
     refused = supervisor.post(f"/v1/contacts/{cid}/messages", json={"text": "hi"})
-    assert refused.status_code == 403 and "only the agent who holds the contact" in refused.json()["detail"]
+    assert refused.status_code == 403
+    assert "only the agent who holds the contact" in refused.json()["detail"]
     assert supervisor.get(f"/v1/contacts/{cid}/messages").status_code == 200  # supervisors read any transcript
     assert agent.post("/v1/contacts/c-999999/messages", json={"text": "hi"}).status_code == 404
 
     assert agent.post(f"/v1/contacts/{cid}/hold").status_code == 200
     on_hold = agent.post(f"/v1/contacts/{cid}/messages", json={"text": "hi"})
-    assert on_hold.status_code == 409 and on_hold.json() == {"detail": "contact is on_hold", "state": "on_hold"}
+    assert on_hold.status_code == 409
+    assert on_hold.json() == {"detail": "contact is on_hold", "state": "on_hold"}
     assert agent.post(f"/v1/contacts/{cid}/typing", json={"typing": True}).status_code == 409
     assert agent.post(f"/v1/contacts/{cid}/resume").status_code == 200
     assert agent.post(f"/v1/contacts/{cid}/typing", json={"typing": True}).status_code == 204
@@ -215,9 +228,11 @@ def test_only_the_agent_who_holds_it_writes(url, agent, supervisor):
 
     assert agent.post(f"/v1/contacts/{cid}/end").status_code == 200
     ended = agent.post(f"/v1/contacts/{cid}/messages", json={"text": "one more thing"})
-    assert ended.status_code == 409 and ended.json()["state"] == "after_contact_work"
+    assert ended.status_code == 409
+    assert ended.json()["state"] == "after_contact_work"
     items = transcript(agent, cid)  # still readable in wrap-up
-    assert items[-1]["kind"] == "conversation_ended" and items[-1]["text"] == "Alex Morgan ended the conversation"
+    assert items[-1]["kind"] == "conversation_ended"
+    assert items[-1]["text"] == "Alex Morgan ended the conversation"
     assert agent.get(f"/v1/contacts/{cid}/conversation").json()["ended_reason"] == "agent_ended"
 
     assert supervisor.get(f"/v1/contacts/{voice['id']}/messages").status_code == 404
@@ -233,7 +248,8 @@ def test_pages_walk_back_without_gaps_or_repeats(agent, supervisor):
     assert [i["id"] for i in by_sevens] == [i["id"] for i in everything]
     assert [i["index"] for i in everything] == list(range(len(everything)))
     first = agent.get(f"/v1/contacts/{cid}/messages", params={"limit": 7}).json()
-    assert first["has_more"] and first["items"][-1]["id"] == everything[-1]["id"]
+    assert first["has_more"]
+    assert first["items"][-1]["id"] == everything[-1]["id"]
     oldest = agent.get(f"/v1/contacts/{cid}/messages", params={"before": everything[1]["id"]}).json()
     assert oldest == {"items": [everything[0]], "has_more": False}
     for bad in ({"before": "42"}, {"limit": 0}, {"limit": 201}):
@@ -248,7 +264,8 @@ def test_read_marker_and_unread_count(agent, supervisor):
     with events(agent, f"{AGENT}/events") as stream:
         read = agent.post(f"/v1/contacts/{first['id']}/read", json={"up_to_item_id": opening["id"]})
         assert read.status_code == 200
-        assert read.json()["unread"] == 0 and read.json()["agent_last_read_item_id"] == opening["id"]
+        assert read.json()["unread"] == 0
+        assert read.json()["agent_last_read_item_id"] == opening["id"]
         after = send(agent, first["id"], "One moment.")
         # The marker is in the answer; the agent's own stream gets no `read` of theirs back (their next event
         # is their message), as it gets no `typing` of theirs.
@@ -260,7 +277,8 @@ def test_read_marker_and_unread_count(agent, supervisor):
         assert ("read", "agent") not in until_message
     other = transcript(agent, second["id"])[0]["id"]
     wrong = agent.post(f"/v1/contacts/{first['id']}/read", json={"up_to_item_id": other})
-    assert wrong.status_code == 422 and wrong.json()["detail"][0]["loc"] == ["body", "up_to_item_id"]
+    assert wrong.status_code == 422
+    assert wrong.json()["detail"][0]["loc"] == ["body", "up_to_item_id"]
     assert agent.post(f"/v1/contacts/{first['id']}/read", json={"up_to_item_id": "nope"}).status_code == 422
     assert supervisor.post(f"/v1/contacts/{first['id']}/read", json={"up_to_item_id": opening["id"]}).status_code == 403
 

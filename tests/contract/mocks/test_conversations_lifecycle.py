@@ -28,9 +28,12 @@ TIME_SCALE = 4.0  # the inactivity timeout of 4 s of the mock's time passes in 1
 
 
 def test_the_inactivity_timeout_ends_a_quiet_conversation(tmp_path):
-    with serving(settings_for(tmp_path).model_copy(update={"time_scale": TIME_SCALE})) as url:
-        with client(url) as agent, client(url, DEMO_SUPERVISOR_TOKEN) as supervisor:
-            _inactivity_ends_the_conversation(agent, supervisor)
+    with (
+        serving(settings_for(tmp_path).model_copy(update={"time_scale": TIME_SCALE})) as url,
+        client(url) as agent,
+        client(url, DEMO_SUPERVISOR_TOKEN) as supervisor,
+    ):
+        _inactivity_ends_the_conversation(agent, supervisor)
 
 
 def _inactivity_ends_the_conversation(agent, supervisor):
@@ -141,7 +144,8 @@ def test_a_supervisor_reads_a_live_transcript_as_it_grows(agent, supervisor):
         sent = send(agent, cid, "Could you verify your email address?")
         seen = [next_event(stream, "message", contact_id=cid).json()["item"] for _ in range(3)]
     assert [(i["role"], i["id"]) for i in seen[1:]] == [("agent", sent["id"]), ("customer", seen[2]["id"])]
-    assert seen[0]["role"] == "customer" and seen[0]["index"] == 0  # the opening, from the start of the stream
+    assert seen[0]["role"] == "customer"
+    assert seen[0]["index"] == 0  # the opening, from the start of the stream
     assert transcript(supervisor, cid) == transcript(agent, cid)
     assert supervisor.get(f"/v1/contacts/{cid}/conversation").json()["agent_id"] == "agent-001"
 
@@ -222,7 +226,8 @@ def test_a_send_failing_half_way_leaves_nothing_half_written(tmp_path):
                 assert transcript(agent, cid) == before  # no message without its key
                 store.save_key = real_save_key
                 retried = agent.post(path, json={"text": "Checking."}, headers={"Idempotency-Key": "k-9"})
-                assert retried.status_code == 201 and "Idempotent-Replayed" not in retried.headers  # k-9 unused
+                assert retried.status_code == 201
+                assert "Idempotent-Replayed" not in retried.headers  # k-9 unused
                 first_pushed = next_event(live, "message", contact_id=cid)
             # the failed send's event was never pushed: the first one the desktop sees is the retry's
             assert first_pushed.json()["item"]["text"] == "Checking."

@@ -80,7 +80,8 @@ def test_a_caller_is_found_however_their_number_is_written(crm, caller):
         assert result["customers"][0]["name"] == caller.name
         assert caller.phone_e164 in result["customers"][0]["phones"]
     by_phone = crm.get("/v1/customers/lookup", params={"phone": _written(caller.phone_e164)["parentheses"]}).json()
-    assert by_phone["matched_on"] == "phone" and by_phone["customers"][0]["name"] == caller.name
+    assert by_phone["matched_on"] == "phone"
+    assert by_phone["customers"][0]["name"] == caller.name
 
 
 def test_email_lookup_ignores_case(crm, caller):
@@ -98,7 +99,8 @@ def test_account_lookup(crm, caller):
     with_record = crm.get(
         "/v1/customers/lookup", params={"account": customer["account_number"], "record": "true"}
     ).json()
-    assert with_record["record"]["customer"] == customer and with_record["record"]["matched_on"] == "account"
+    assert with_record["record"]["customer"] == customer
+    assert with_record["record"]["matched_on"] == "account"
     assert with_record["record"] | {"matched_on": None} == crm.get(f"/v1/customers/{customer['id']}/record").json()
 
 
@@ -145,7 +147,8 @@ def test_a_written_interaction_comes_first_in_the_history(crm):
     response = crm.post("/v1/interactions", json=_interaction("cus-000003"), headers={"Idempotency-Key": "k-1"})
     assert response.status_code == 201
     stored = response.json()
-    assert stored["id"].startswith("int-") and stored["created_at"]
+    assert stored["id"].startswith("int-")
+    assert stored["created_at"]
     assert stored["notes"] == "Explained the late fee and waived it once."
     assert response.headers.get("Idempotent-Replayed") is None
     history = crm.get("/v1/customers/cus-000003/interactions").json()

@@ -23,9 +23,12 @@ def test_the_record_has_account_billing_orders_and_preferences(crm, mock_setting
     records = [crm.get(f"/v1/customers/cus-{n:06d}/record").json() for n in range(1, mock_settings.customers + 1)]
     for record in records:
         customer, account = record["customer"], record["account"]
-        assert account["number"] == customer["account_number"] and account["customer_id"] == customer["id"]
+        assert account["number"] == customer["account_number"]
+        assert account["customer_id"] == customer["id"]
         assert "••••" in account["payment_method"], "a card on file is shown masked, never in full"
-        assert customer["segment"] and customer["address"] and customer["consent_recording"] is not None
+        assert customer["segment"]
+        assert customer["address"]
+        assert customer["consent_recording"] is not None
         times = [o["placed_at"] for o in record["orders"]]
         assert times == sorted(times, reverse=True)
     assert sum(bool(r["orders"]) for r in records) > len(records) / 2
@@ -37,7 +40,8 @@ def test_a_note_is_written_once_per_key(crm):
     first = crm.post("/v1/customers/cus-000002/notes", json=body, headers={"Idempotency-Key": "note-1"})
     again = crm.post("/v1/customers/cus-000002/notes", json=body, headers={"Idempotency-Key": "note-1"})
     assert first.status_code == again.status_code == 201
-    assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
     assert [n["text"] for n in crm.get("/v1/customers/cus-000002/notes").json()] == [body["text"]]
     other = crm.post(
         "/v1/customers/cus-000002/notes", json={**body, "text": "x"}, headers={"Idempotency-Key": "note-1"}
@@ -51,11 +55,14 @@ def test_a_case_is_opened_from_a_contact_once_and_another_contact_linked_to_it(c
     body = {"customer_id": "cus-000004", "subject": "Router keeps rebooting", "priority": "high", "contact_id": "c-1"}
     first = crm.post("/v1/cases", json=body, headers={"Idempotency-Key": "case-1"})
     again = crm.post("/v1/cases", json=body, headers={"Idempotency-Key": "case-1"})
-    assert first.status_code == 201 and again.json() == first.json()
+    assert first.status_code == 201
+    assert again.json() == first.json()
     case = first.json()
-    assert case["status"] == "open" and case["contact_ids"] == ["c-1"]
+    assert case["status"] == "open"
+    assert case["contact_ids"] == ["c-1"]
     cases = crm.get("/v1/customers/cus-000004/cases").json()
-    assert [c["id"] for c in cases].count(case["id"]) == 1 and cases[0]["status"] == "open"
+    assert [c["id"] for c in cases].count(case["id"]) == 1
+    assert cases[0]["status"] == "open"
 
     link = crm.post(f"/v1/cases/{case['id']}/contacts", json={"contact_id": "c-2"}, headers={"Idempotency-Key": "l-1"})
     relink = crm.post(
@@ -78,7 +85,8 @@ def test_linking_to_a_closed_or_unknown_case_is_refused(crm, mock_settings):
     response = crm.post(
         f"/v1/cases/{closed['id']}/contacts", json={"contact_id": "c-9"}, headers={"Idempotency-Key": "k"}
     )
-    assert response.status_code == 409 and response.json()["state"] == "closed"
+    assert response.status_code == 409
+    assert response.json()["state"] == "closed"
     missing = crm.post("/v1/cases/case-999999/contacts", json={"contact_id": "c-9"}, headers={"Idempotency-Key": "k2"})
     assert missing.status_code == 404
 
@@ -87,7 +95,8 @@ def test_creating_a_customer_with_a_key_makes_one(crm):
     body = {"name": "Ada Once", "phones": ["+1 312 555 0043"], "emails": [], "language": "fr"}
     first = crm.post("/v1/customers", json=body, headers={"Idempotency-Key": "new-ada"})
     again = crm.post("/v1/customers", json=body, headers={"Idempotency-Key": "new-ada"})
-    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
     assert len(crm.get("/v1/customers/lookup", params={"phone": "3125550043"}).json()["customers"]) == 1
 
 
@@ -132,7 +141,8 @@ def test_an_interaction_with_no_customer_is_stored_unattributed(crm):
     body = _interaction("c-anon-1", None)
     first = crm.post("/v1/interactions", json=body, headers={"Idempotency-Key": "anon-1"})
     again = crm.post("/v1/interactions", json=body, headers={"Idempotency-Key": "anon-1"})
-    assert first.status_code == again.status_code == 201 and again.json() == first.json()
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
     assert first.json()["customer_id"] is None
     crm.post("/v1/interactions", json=_interaction("c-known", "cus-000001"), headers={"Idempotency-Key": "known-1"})
     unattributed = crm.get("/v1/interactions", params={"unattributed": "true"}).json()

@@ -61,7 +61,8 @@ def test_a_supervisor_of_other_queues_neither_sees_nor_answers_the_flag(agent, s
     with client(url, BILLING_SUPERVISOR) as jordan:
         assert [f["id"] for f in jordan.get("/v1/flags").json()] == [billing_flag["id"]]
         refused = jordan.post(f"/v1/flags/{sales_flag['id']}/lines", json={"text": "Looking"})
-        assert refused.status_code == 403 and "outside your queues (billing)" in refused.json()["detail"]
+        assert refused.status_code == 403
+        assert "outside your queues (billing)" in refused.json()["detail"]
         assert jordan.post(f"/v1/flags/{sales_flag['id']}/close").status_code == 403
         with events(jordan, "/v1/supervisor/events") as stream:  # the sales flag came first: it is left out
             assert next_event(stream, "flag_raised").json()["flag"]["id"] == billing_flag["id"]
@@ -76,15 +77,18 @@ def test_the_refusals_are_precise(agent, supervisor, url):
         assert raise_flag(other, contact["id"]).status_code == 403
     flag = raise_flag(agent, contact["id"]).json()
     again = raise_flag(agent, contact["id"])
-    assert again.status_code == 409 and again.json()["state"] == "flagged"
+    assert again.status_code == 409
+    assert again.json()["state"] == "flagged"
     assert agent.post("/v1/flags/f-999999/lines", json={"text": "?"}).status_code == 404
     assert agent.post(f"/v1/flags/{flag['id']}/close").status_code == 200
     late = supervisor.post(f"/v1/flags/{flag['id']}/lines", json={"text": "Here"})
-    assert late.status_code == 409 and late.json()["state"] == "closed"
+    assert late.status_code == 409
+    assert late.json()["state"] == "closed"
     assert agent.post(f"/v1/contacts/{contact['id']}/end").status_code == 200
     assert agent.post(f"/v1/contacts/{contact['id']}/complete", json={"disposition": "Resolved"}).status_code == 200
     done = raise_flag(agent, contact["id"])
-    assert done.status_code == 409 and done.json()["state"] == "completed"
+    assert done.status_code == 409
+    assert done.json()["state"] == "completed"
 
 
 def test_a_flag_still_open_is_closed_with_its_contact(agent, supervisor):
@@ -112,7 +116,8 @@ def test_a_broadcast_reaches_the_queues_agents_until_it_expires(agent, superviso
     assert (told["text"], told["supervisor_name"], told["agent_ids"]) == (body["text"], "Riley Chen", [])
     with client(url, BILLING_SUPERVISOR) as jordan:
         refused = jordan.post("/v1/broadcasts", json={"text": "Hi", "minutes": 5, "queue_id": "sales"})
-        assert refused.status_code == 403 and "outside your queues" in refused.json()["detail"]
+        assert refused.status_code == 403
+        assert "outside your queues" in refused.json()["detail"]
         assert jordan.post("/v1/broadcasts", json={"text": "Hi", "minutes": 5}).status_code == 201  # their team
     assert agent.post("/v1/broadcasts", json={"text": "Hi", "minutes": 5}).status_code == 403
     assert supervisor.post("/v1/broadcasts", json={"text": "Hi", "minutes": 0}).status_code == 422
@@ -128,15 +133,18 @@ def test_a_card_number_split_over_two_lines_of_the_thread_is_masked_in_both(agen
     texts = [line["text"] for line in thread["lines"]]
     assert texts[1] == "Which one?"
     assert not any("1111" in text for text in texts), texts
-    assert texts[0].startswith("Customer read me their card ••••") and texts[2] == "••••"
+    assert texts[0].startswith("Customer read me their card ••••")
+    assert texts[2] == "••••"
 
 
 def test_a_line_of_only_spaces_or_invisible_characters_is_refused(agent, supervisor):
     contact = contact_in_hand(agent, supervisor)
     for blank in ("   ", "\n\t ", "\u200b\u2060 "):
         refused = raise_flag(agent, contact["id"], blank)
-        assert refused.status_code == 422 and "not only spaces" in refused.text, refused.text
+        assert refused.status_code == 422, refused.text
+        assert "not only spaces" in refused.text, refused.text
     flag = raise_flag(agent, contact["id"]).json()
     refused = agent.post(f"/v1/flags/{flag['id']}/lines", json={"text": "  \u3000 "})
-    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["body", "text"]
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "text"]
     assert len(supervisor.get("/v1/flags").json()[0]["lines"]) == 1, "nothing added"

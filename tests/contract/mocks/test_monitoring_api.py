@@ -40,7 +40,8 @@ def test_a_supervisor_joins_changes_mode_and_leaves_as_participant_events(agent,
     assert joined.status_code == 200, joined.text
     assert (joined.json()["mode"], joined.json()["supervisor_name"]) == ("monitor", "Riley Chen")
     roles = participants(supervisor, contact["id"])
-    assert [r for r, _, _ in roles] == ["customer", "agent", "supervisor"] and roles[2][1:] == ("Riley Chen", "monitor")
+    assert [r for r, _, _ in roles] == ["customer", "agent", "supervisor"]
+    assert roles[2][1:] == ("Riley Chen", "monitor")
     assert join(supervisor, contact["id"], "whisper").json()["mode"] == "whisper"
     assert supervisor.delete(f"/v1/contacts/{contact['id']}/monitoring").status_code == 204
     assert [r for r, _, _ in participants(supervisor, contact["id"])] == ["customer", "agent"]
@@ -60,7 +61,8 @@ def test_an_agent_token_cannot_monitor_whisper_or_barge(agent, supervisor):
         agent.post(f"/v1/contacts/{contact['id']}/supervisor-messages", json={"text": "hello"}),
         agent.get("/v1/supervisor/monitoring/events"),
     ):
-        assert response.status_code == 403 and "supervisor" in response.json()["detail"], response.text
+        assert response.status_code == 403, response.text
+        assert "supervisor" in response.json()["detail"], response.text
 
 
 def test_a_supervisor_cannot_monitor_a_queue_outside_their_own(agent, supervisor, url):
@@ -78,7 +80,8 @@ def test_only_a_contact_in_progress_can_be_monitored(agent, supervisor):
     contact = contact_in_hand(agent, supervisor, channel="voice")
     assert agent.post(f"/v1/contacts/{contact['id']}/end").status_code == 200
     refused = join(supervisor, contact["id"])
-    assert refused.status_code == 409 and refused.json()["state"] == "after_contact_work"
+    assert refused.status_code == 409
+    assert refused.json()["state"] == "after_contact_work"
     assert supervisor.get("/v1/contacts/c-999999/participants").status_code == 404
 
 
@@ -91,7 +94,8 @@ def test_a_whisper_reaches_the_agent_and_never_the_customer_masked(agent, superv
     assert said.status_code == 201, said.text
     item = said.json()
     assert (item["kind"], item["role"], item["display_name"]) == ("whisper", "supervisor", "Riley Chen")
-    assert "4111 1111 1111 1111" not in item["text"] and "1111" in item["text"]
+    assert "4111 1111 1111 1111" not in item["text"]
+    assert "1111" in item["text"]
     assert participants(supervisor, contact["id"])[-1][2] == "whisper"  # monitoring became whisper
     assert any(i["kind"] == "whisper" for i in transcript(agent, contact["id"]))
     with events(agent, "/v1/agents/agent-001/events") as stream:
@@ -100,7 +104,8 @@ def test_a_whisper_reaches_the_agent_and_never_the_customer_masked(agent, superv
             seen = next_event(stream, "message", contact_id=contact["id"]).json()
     assert seen["item"]["id"] == item["id"]
     view = supervisor.get(f"/v1/contacts/{contact['id']}/customer-view").json()
-    assert all(i["kind"] != "whisper" for i in view["items"]) and "Riley Chen" not in view["participants"]
+    assert all(i["kind"] != "whisper" for i in view["items"])
+    assert "Riley Chen" not in view["participants"]
 
 
 def test_a_barge_message_reaches_the_customer_under_the_supervisor_s_name(agent, supervisor):
@@ -138,9 +143,8 @@ def test_silent_monitoring_is_hidden_from_the_agent_unless_the_policy_announces_
             assert ("supervisor_joined" in types) is announce
             # the customer is never told of a silent supervisor, and gets no read receipt from one
             view = supervisor.get(f"/v1/contacts/{contact['id']}/customer-view").json()
-            assert (
-                view["participants"] == [view["participants"][0], "Alex Morgan"] and view["read_up_to_item_id"] is None
-            )
+            assert view["participants"] == [view["participants"][0], "Alex Morgan"]
+            assert view["read_up_to_item_id"] is None
 
 
 def test_the_contact_ending_ends_its_monitoring(agent, supervisor):

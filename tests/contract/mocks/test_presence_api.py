@@ -52,28 +52,36 @@ def test_v1_without_a_token_is_401(presence_url, path):
 def test_directory_lists_free_people_first_then_by_name(presence, mock_settings):
     people = presence.get("/v1/people").json()
     assert len(people) == mock_settings.experts
-    assert [p["id"] for p in people if p["id"]] and {p["department"] for p in people} == DEPARTMENTS
+    assert [p["id"] for p in people if p["id"]]
+    assert {p["department"] for p in people} == DEPARTMENTS
     keys = [(_group(p), p["name"].lower()) for p in people]
     assert keys == sorted(keys)
-    assert _group(people[0]) == 0 and _group(people[-1]) > 0
+    assert _group(people[0]) == 0
+    assert _group(people[-1]) > 0
     assert {"billing", "tech_support", "sales"} <= {s for p in people for s in p["skills"]}
     for person in people:
-        assert person["id"].startswith("p-") and person["address"].startswith("sip:")
-        assert person["address"].endswith("@example.com") and person["time_zone"] and person["languages"]
+        assert person["id"].startswith("p-")
+        assert person["address"].startswith("sip:")
+        assert person["address"].endswith("@example.com")
+        assert person["time_zone"]
+        assert person["languages"]
 
 
 def test_search_by_text_skill_department_and_availability(presence):
     everyone = presence.get("/v1/people").json()
     fraud = presence.get("/v1/people", params={"q": "FRAUD"}).json()
-    assert fraud and all(p["department"] == "Fraud" or "fraud" in p["skills"] for p in fraud)
+    assert fraud
+    assert all(p["department"] == "Fraud" or "fraud" in p["skills"] for p in fraud)
     assert {p["id"] for p in everyone if p["department"] == "Fraud"} <= {p["id"] for p in fraud}
     name = everyone[3]["name"]
     assert name in [p["name"] for p in presence.get("/v1/people", params={"q": name.split()[1].lower()}).json()]
     billing = presence.get("/v1/people", params={"skill": "billing"}).json()
-    assert billing and all("billing" in p["skills"] for p in billing)
+    assert billing
+    assert all("billing" in p["skills"] for p in billing)
     assert len(billing) == sum("billing" in p["skills"] for p in everyone)
     support = presence.get("/v1/people", params={"department": "technical support"}).json()
-    assert support and {p["department"] for p in support} == {"Technical Support"}
+    assert support
+    assert {p["department"] for p in support} == {"Technical Support"}
     free = presence.get("/v1/people", params={"availability": "Available"}).json()
     assert all(p["presence"]["availability"] == "Available" for p in free)
     assert presence.get("/v1/people", params={"q": "no such expert anywhere"}).json() == []
@@ -89,9 +97,11 @@ def test_a_presence_change_is_stored_reordered_and_streamed(presence):
         )
         assert response.status_code == 200
         event = next(source.iter_sse())
-    assert event.event == "presence" and int(event.id) > 0
+    assert event.event == "presence"
+    assert int(event.id) > 0
     data = event.json()
-    assert data["type"] == "presence" and data["person_id"] == person["id"]
+    assert data["type"] == "presence"
+    assert data["person_id"] == person["id"]
     assert data["presence"]["availability"] == "Available"
     assert data["presence"]["activity"] == "Available"
     assert data["presence"]["status_message"] == "Free for consults"
@@ -125,7 +135,8 @@ def test_unknown_presence_values_are_422(presence, body):
 def test_unknown_person_is_404(presence):
     assert presence.get("/v1/people/p-9999").status_code == 404
     response = presence.put("/v1/people/p-9999/presence", json={"availability": "Available"})
-    assert response.status_code == 404 and "p-9999" in response.json()["detail"]
+    assert response.status_code == 404
+    assert "p-9999" in response.json()["detail"]
 
 
 def test_answers_parse_as_the_desktop_models(presence):

@@ -55,10 +55,14 @@ def test_a_free_person_replies_on_the_stream_and_in_the_conversation(presence):
     )
     assert sent.status_code == 201
     message = sent.json()
-    assert message["direction"] == "outbound" and message["person_id"] == "p-0001" and message["id"].startswith("m-")
+    assert message["direction"] == "outbound"
+    assert message["person_id"] == "p-0001"
+    assert message["id"].startswith("m-")
     outbound, reply = _messages_on_stream(presence, 2)
     assert outbound == message
-    assert reply["direction"] == "inbound" and reply["person_id"] == "p-0001" and reply["text"]
+    assert reply["direction"] == "inbound"
+    assert reply["person_id"] == "p-0001"
+    assert reply["text"]
     assert reply["sender"] == presence.get("/v1/people/p-0001").json()["name"]
     assert presence.get("/v1/people/p-0001/messages").json() == [outbound, reply]
 
@@ -67,7 +71,8 @@ def test_a_busy_person_sends_an_automatic_reply_naming_what_they_do(presence):
     presence.put("/v1/people/p-0002/presence", json={"availability": "Busy", "activity": "InAMeeting"})
     presence.post("/v1/people/p-0002/messages", json={"text": "Quick question"})
     _, reply = _messages_on_stream(presence, 2)
-    assert reply["text"].startswith("Automatic reply") and "in a meeting" in reply["text"]
+    assert reply["text"].startswith("Automatic reply")
+    assert "in a meeting" in reply["text"]
 
 
 @pytest.mark.parametrize("availability", ["DoNotDisturb", "Offline"])

@@ -49,7 +49,8 @@ def test_the_contact_center_keeps_two_forms_with_weights_scales_and_auto_fail(ag
     forms = {f["id"]: f for f in agent.get("/v1/quality/forms").json()}
     assert {"voice-standard", "chat-standard"} <= set(forms)
     questions = [q for s in forms["voice-standard"]["sections"] for q in s["questions"]]
-    assert any(q["auto_fail"] for q in questions) and all(len(q["scale"]) >= 2 for q in questions)
+    assert any(q["auto_fail"] for q in questions)
+    assert all(len(q["scale"]) >= 2 for q in questions)
     assert agent.get("/v1/quality/forms/no-such-form").status_code == 404
 
 
@@ -64,7 +65,9 @@ def test_a_supervisor_reviews_scores_and_the_agent_acknowledges_once(agent, supe
     review = supervisor.get(f"/v1/quality/interactions/{contact['id']}").json()
     assert "Let me check that." in [item["text"] for item in review["transcript"]]
     kinds = [entry["kind"] for entry in review["timeline"]]
-    assert kinds[0] == "queued" and "connected" in kinds and kinds[-1] == "completed", kinds
+    assert kinds[0] == "queued", kinds
+    assert "connected" in kinds, kinds
+    assert kinds[-1] == "completed", kinds
     form = chat_form(supervisor)
     # Every answer at the top but "tone" (weight 2 of 7, 2 points of 3): 100 × (7 − 2 × 1/3) ÷ 7 = 90.5
     body = {
@@ -86,7 +89,8 @@ def test_a_supervisor_reviews_scores_and_the_agent_acknowledges_once(agent, supe
         assert other.post(f"/v1/quality/evaluations/{evaluation['id']}/acknowledge").status_code == 403
         assert other.get("/v1/quality/evaluations").json() == []
     done = agent.post(f"/v1/quality/evaluations/{evaluation['id']}/acknowledge")
-    assert done.status_code == 200 and done.json()["acknowledged_at"]
+    assert done.status_code == 200
+    assert done.json()["acknowledged_at"]
     assert agent.post(f"/v1/quality/evaluations/{evaluation['id']}/acknowledge").status_code == 409
     rollup = supervisor.get("/v1/quality/rollup").json()
     assert [(r["agent_id"], r["form_id"], r["evaluations"], r["mean_score"], r["acknowledged"]) for r in rollup] == [
@@ -111,7 +115,8 @@ def test_precise_refusals(agent, supervisor, url):
     assert agent.post(f"/v1/contacts/{in_hand['id']}/complete", json={"disposition": "Resolved"}).status_code == 200
     contact_id = in_hand["id"]
     wrong_form = evaluate(supervisor, contact_id, {**good, "form_id": "no-such-form"})
-    assert wrong_form.status_code == 422 and wrong_form.json()["detail"][0]["loc"] == ["body", "form_id"]
+    assert wrong_form.status_code == 422
+    assert wrong_form.json()["detail"][0]["loc"] == ["body", "form_id"]
     unknown = [*good["answers"], {"question_id": "no-such-question", "answer": 0}]
     assert evaluate(supervisor, contact_id, {**good, "answers": unknown}).status_code == 422
     out_of_scale = [{**a, "answer": 9} if a["question_id"] == "tone" else a for a in good["answers"]]

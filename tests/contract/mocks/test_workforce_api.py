@@ -19,7 +19,8 @@ def test_forecast_need_schedules_and_coverage_agree_and_are_kept(tmp_path):
         forecast = supervisor.get("/v1/workforce/queues/billing/forecast")
         assert forecast.status_code == 200, forecast.text
         body = forecast.json()
-        assert len(body["intervals"]) == 24 and body["held_out_wape_pct"] is not None
+        assert len(body["intervals"]) == 24
+        assert body["held_out_wape_pct"] is not None
         for row in body["intervals"]:  # the need is Erlang C on the forecast, as the desk's staffing code says
             erlangs = row["arrivals"] * row["aht_s"] / 1800
             assert row["agents_needed"] == erlang_c.agents_needed(erlangs, row["aht_s"], 20, 0.8)
@@ -49,13 +50,15 @@ def test_who_may_read_and_the_precise_refusals(tmp_path):
         assert (refused.status_code, refused.json()["detail"]) == (403, "supervisors only")
         assert colleague.get("/v1/agents/agent-001/schedule").status_code == 403
         sales = billing.get("/v1/workforce/queues/sales/forecast")
-        assert sales.status_code == 403 and "sales" in sales.json()["detail"].lower()
+        assert sales.status_code == 403
+        assert "sales" in sales.json()["detail"].lower()
         tech_only = billing.get("/v1/agents/agent-004/schedule")  # tech support only: not Jordan's
         assert (tech_only.status_code, tech_only.json()["detail"]) == (403, "agent-004 serves none of your queues")
         assert "agent-004" not in {s["agent_id"] for s in billing.get("/v1/workforce/schedules").json()}
         assert billing.get("/v1/workforce/coverage").json()["queues"] == ["billing"]
         one = billing.get("/v1/workforce/coverage", params={"queue_id": "billing"}).json()  # one queue's, for its chart
-        assert one["queues"] == ["billing"] and len(one["intervals"]) == 24
+        assert one["queues"] == ["billing"]
+        assert len(one["intervals"]) == 24
         assert billing.get("/v1/workforce/coverage", params={"queue_id": "sales"}).status_code == 403
         assert billing.get("/v1/workforce/queues/nowhere/forecast").status_code == 403  # outside, before unknown
         with client(url, DEMO_SUPERVISOR_TOKEN) as everyone:
@@ -64,7 +67,8 @@ def test_who_may_read_and_the_precise_refusals(tmp_path):
             assert everyone.get("/v1/workforce/coverage", params={"queue_id": "nowhere"}).status_code == 404
             today = everyone.get("/v1/workforce/coverage").json()["day"]
             late = everyone.get("/v1/workforce/coverage", params={"day": "2001-01-01"})
-            assert late.status_code == 422 and late.json()["detail"][0]["loc"] == ["query", "day"]
+            assert late.status_code == 422
+            assert late.json()["detail"][0]["loc"] == ["query", "day"]
             assert everyone.get("/v1/workforce/coverage", params={"day": "not a day"}).status_code == 422
             week_on = (date.fromisoformat(today) + timedelta(days=6)).isoformat()
             assert everyone.get("/v1/workforce/schedules", params={"day": week_on}).status_code == 200

@@ -68,7 +68,8 @@ async def test_create_or_update_updates_the_user_who_has_that_email(zendesk):
     by_key = await zendesk.post(
         "/api/v2/users/create_or_update", json={"user": {"name": "Again", "external_id": "NEW-CALLER-1"}}
     )
-    assert by_key.status_code == 200 and by_key.json()["user"]["id"] == BILLY["id"], "matched on external id, any case"
+    assert by_key.status_code == 200, "matched on external id, any case"
+    assert by_key.json()["user"]["id"] == BILLY["id"], "matched on external id, any case"
 
 
 async def test_create_user_refuses_an_email_another_user_has(zendesk):
@@ -123,7 +124,8 @@ async def test_a_rate_limit_asks_for_the_rest_of_the_minute(tmp_path, clock):
         clock.step(15)
         assert (await zendesk.get("/api/v2/users/4")).status_code == 200
         limited = await zendesk.get("/api/v2/users/4")
-        assert limited.status_code == 429 and 44 <= int(limited.headers["Retry-After"]) <= 45
+        assert limited.status_code == 429
+        assert 44 <= int(limited.headers["Retry-After"]) <= 45
         clock.step(int(limited.headers["Retry-After"]))
         assert (await zendesk.get("/api/v2/users/4")).status_code == 200
 
@@ -159,7 +161,8 @@ async def test_update_ticket_allows_30_updates_per_ticket_in_10_minutes(zendesk,
     assert [(await _update(zendesk, one)).status_code for _ in range(30)] == [200] * 30
     clock.step(120)
     limited = await _update(zendesk, one)
-    assert limited.status_code == 429 and 470 <= int(limited.headers["Retry-After"]) <= 480, "the 10 minutes' rest"
+    assert limited.status_code == 429, "the 10 minutes' rest"
+    assert 470 <= int(limited.headers["Retry-After"]) <= 480, "the 10 minutes' rest"
     assert (await _update(zendesk, two)).status_code == 200, "another ticket has its own 30"
     clock.step(int(limited.headers["Retry-After"]))
     assert (await _update(zendesk, one)).status_code == 200
@@ -171,7 +174,8 @@ async def test_update_ticket_allows_100_a_minute_per_account(tmp_path, clock):
         assert {(await _update(zendesk, tickets[n % 2])).status_code for n in range(100)} == {200}
         clock.step(20)
         limited = await _update(zendesk, tickets[0])
-        assert limited.status_code == 429 and 35 <= int(limited.headers["Retry-After"]) <= 40
+        assert limited.status_code == 429
+        assert 35 <= int(limited.headers["Retry-After"]) <= 40
         assert (await zendesk.get("/api/v2/users/4")).status_code == 200, "other endpoints are not counted here"
         clock.step(int(limited.headers["Retry-After"]))
         assert (await _update(zendesk, tickets[1])).status_code == 200
@@ -197,7 +201,8 @@ def _plant_users_ending_0117(tmp_path, how_many: int) -> None:
 async def test_search_serves_at_most_1000_results_and_refuses_a_page_past_them(tmp_path, zendesk):
     _plant_users_ending_0117(tmp_path, 1_050)
     pages = [await zendesk.get("/api/v2/search", params={"query": "phone:*0117", "page": n}) for n in (10, 11)]
-    assert pages[0].status_code == 200 and len(pages[0].json()["results"]) == 100
+    assert pages[0].status_code == 200
+    assert len(pages[0].json()["results"]) == 100
     assert pages[0].json()["next_page"] is None, "the thousandth result is the last served"
     assert pages[1].status_code == 422, "page 11 at 100 a page: past the 1,000"
     assert "1,000 results" in pages[1].json()["description"]
@@ -207,7 +212,8 @@ async def test_a_thousand_word_query_is_answered_not_a_server_error(zendesk):
     words = " ".join(f"word{n}" for n in range(1_100))
     for path in ("/api/v2/search", "/api/v2/users/search"):
         answer = await zendesk.get(path, params={"query": words})
-        assert answer.status_code == 200 and answer.json()["count"] == 0, path
+        assert answer.status_code == 200, path
+        assert answer.json()["count"] == 0, path
     assert [
         u["id"]
         for u in (await zendesk.get("/api/v2/users/search", params={"query": "billy smith " * 30})).json()["users"]

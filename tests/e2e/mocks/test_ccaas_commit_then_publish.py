@@ -182,7 +182,8 @@ async def test_a_request_failing_half_way_stores_publishes_and_keeps_nothing(fau
     assert pushed == [": connected\n\n"]  # nothing was pushed
     assert rows(path, "select id from contacts") == []  # nothing half-written
     assert rows(path, "select count(*) from events") == events_before
-    assert engine.read.contacts() == [] and engine.read.pending_offers("agent-001") == []
+    assert engine.read.contacts() == []
+    assert engine.read.pending_offers("agent-001") == []
     assert engine.read.agent("agent-001").model_dump() == agent_before
 
     trigger.unlink()

@@ -36,10 +36,12 @@ def test_a_floor_of_a_thousand_agents_and_a_hundred_queues_is_staffed_everywhere
     size = floor_plan.FloorSize(agents=1000, queues=100)
     queues = floor_plan.queues(size.queues)
     team = floor_plan.simulated_agents(size, queues, 42, NOW)
-    assert len(queues) == 100 and len({q.id for q in queues}) == 100
+    assert len(queues) == 100
+    assert len({q.id for q in queues}) == 100
     assert len({q.name for q in queues}) == 100
     assert [q.id for q in queues[:3]] == [q.id for q in demo.demo_queues()]
-    assert len(team) == 999 and len({a.id for a in team}) == 999
+    assert len(team) == 999
+    assert len({a.id for a in team}) == 999
     assert "agent-001" not in {a.id for a in team}  # the demo agent is seeded beside the team
     serving = Counter(q.id for q in queues for a in team if set(q.skills) <= set(a.skills))
     assert min(serving[q.id] for q in queues) >= 8  # nobody's queue is left unstaffed
@@ -52,7 +54,8 @@ def test_a_floor_of_a_thousand_agents_and_a_hundred_queues_is_staffed_everywhere
 def test_past_a_hundred_queues_the_names_come_round_again_numbered() -> None:
     queues = floor_plan.queues(230)
     assert len({q.id for q in queues}) == 230
-    assert queues[103].name.endswith(" 2") and queues[203].name.endswith(" 3")
+    assert queues[103].name.endswith(" 2")
+    assert queues[203].name.endswith(" 3")
 
 
 def test_a_generated_queue_s_callers_ask_about_its_line_of_business() -> None:

@@ -84,7 +84,8 @@ def test_a_restart_mid_shift_loses_and_duplicates_nothing(tmp_path):
         with client(url, "agent-002-token") as second_agent:
             accept(second_agent, "agent-002")
         ended = supervisor.post(f"/v1/contacts/{wrapping['id']}/end").json()
-        assert ended["state"] == "after_contact_work" and ended["acw_deadline"]
+        assert ended["state"] == "after_contact_work"
+        assert ended["acw_deadline"]
 
         go_available(supervisor, "agent-003")
         offered = new_contact(supervisor, from_address="+12125550111")
@@ -108,7 +109,8 @@ def test_a_restart_mid_shift_loses_and_duplicates_nothing(tmp_path):
 
         before = floor(supervisor)
         ids_before = all_event_ids(supervisor)
-    assert before["offers"] and all(len(before["waiting"][q]) for q in ("sales", "tech_support", "billing"))
+    assert before["offers"]
+    assert all(len(before["waiting"][q]) for q in ("sales", "tech_support", "billing"))
     states = {c["state"] for row in before["agents"] for c in row["contacts"]}
     assert states == {"connected", "on_hold", "after_contact_work"}
 
@@ -118,7 +120,8 @@ def test_a_restart_mid_shift_loses_and_duplicates_nothing(tmp_path):
         for key in ("agents", "offers", "waiting", "queues", "counts"):
             assert after[key] == before[key], key
         kept = supervisor.get(f"/v1/contacts/{through['id']}").json()
-        assert kept["attached"] == through["attached"] and kept["ewt_s"] == through["ewt_s"]
+        assert kept["attached"] == through["attached"]
+        assert kept["ewt_s"] == through["ewt_s"]
         assert supervisor.get(f"/v1/contacts/{callback['id']}").json()["callback"]["state"] == "waiting"
         assert {s["queue_id"]: s["contained"] for s in after["counts"]}["billing"] == 1
         contact_ids = {c["id"] for c in supervisor.get("/v1/supervisor/agents/agent-001/contacts/today").json()}
@@ -127,14 +130,16 @@ def test_a_restart_mid_shift_loses_and_duplicates_nothing(tmp_path):
         # event ids continue: the history is whole, nothing repeated, new ones come after
         ids_after = all_event_ids(supervisor)
         assert ids_after[: len(ids_before)] == ids_before  # (the restored offer may have expired since)
-        assert len(set(ids_after)) == len(ids_after) and ids_after == sorted(ids_after)
+        assert len(set(ids_after)) == len(ids_after)
+        assert ids_after == sorted(ids_after)
         with events(supervisor, "/v1/supervisor/events", last_event_id=str(ids_before[-1])) as stream:
             fresh = new_contact(supervisor, "sales", channel="chat", from_address="new@example.com")
             # (on a busy machine the restored offer's expiry, or an agent's state, may come first: it counts too)
             first = next(e for e in stream if e.event != "queue_stats")
             made = first if (first.json().get("contact") or {}).get("id") == fresh["id"] else None
             made = made or next(e for e in stream if (e.json().get("contact") or {}).get("id") == fresh["id"])
-        assert int(first.id) > ids_before[-1] and int(made.id) > ids_before[-1]
+        assert int(first.id) > ids_before[-1]
+        assert int(made.id) > ids_before[-1]
         assert fresh["id"] == f"c-{int(callback['id'][2:]) + 1:06d}"  # numbering continues
 
         # the pending offer's timer runs on: it expires, the contact goes back to its place

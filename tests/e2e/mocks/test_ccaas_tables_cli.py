@@ -77,7 +77,8 @@ def test_a_folder_of_good_tables_is_served(tmp_path: Path) -> None:
                 agent = httpx.get(url, headers=headers, timeout=2).json()
                 break
             except httpx.TransportError:
-                assert time.monotonic() < deadline and process.poll() is None, "the CCaaS never answered"
+                assert time.monotonic() < deadline, "the CCaaS never answered"
+                assert process.poll() is None, "the CCaaS never answered"
                 time.sleep(0.1)
         assert agent["name"] == "Robin Table"  # floor.toml of the folder
     finally:

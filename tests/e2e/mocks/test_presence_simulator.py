@@ -34,9 +34,11 @@ def test_the_simulator_changes_presence_within_seconds(tmp_path):
             with connect_sse(client, "GET", "/v1/presence/events", headers={"Last-Event-ID": "0"}) as source:
                 first = next(source.iter_sse())
             assert time.monotonic() - started < 2.5
-            assert first.id == "1" and first.event == "presence"
+            assert first.id == "1"
+            assert first.event == "presence"
             changed = first.json()
-            assert changed["type"] == "presence" and changed["person_id"] in seeded
+            assert changed["type"] == "presence"
+            assert changed["person_id"] in seeded
             assert changed["presence"]["availability"] != seeded[changed["person_id"]]["availability"]
             # the directory shows the changes too
             time.sleep(0.5)
@@ -51,7 +53,8 @@ def test_simulated_changes_always_move_somewhere_believable():
     for availability in Availability:
         for _ in range(50):
             update = next_presence(rng, availability)
-            assert update.availability != availability and update.activity is not None
+            assert update.availability != availability
+            assert update.activity is not None
     # from a call or a meeting, people mostly come back to Available
     returns = [next_presence(rng, Availability.BUSY).availability for _ in range(200)]
     assert returns.count(Availability.AVAILABLE) > 100

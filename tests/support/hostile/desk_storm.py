@@ -71,7 +71,9 @@ class Outcome:
         assert not self.leaks, f"a credential went to a host the desk was not configured with: {self.leaks}"
         assert not self.failures, f"the desk's background work ended on an error: {self.failures}"
         for text in self.said:
-            assert text.strip() and "\n" not in text and len(text) <= 1000, f"said, not in words: {text[:300]!r}"
+            assert text.strip(), f"said, not in words: {text[:300]!r}"
+            assert "\n" not in text, f"said, not in words: {text[:300]!r}"
+            assert len(text) <= 1000, f"said, not in words: {text[:300]!r}"
             text.encode("utf-8")
             assert "Something went wrong" not in text, f"an error nobody handled: {text}"
         entry = self.entry
@@ -79,7 +81,8 @@ class Outcome:
         if entry.state is EntryState.SENT:
             assert len(self.written) == 1, f"sent, and stored {len(self.written)} times: {self.written}"
         else:
-            assert entry.last_error and entry.last_error.strip(), f"left in the outbox with no reason: {entry}"
+            assert entry.last_error, f"left in the outbox with no reason: {entry}"
+            assert entry.last_error.strip(), f"left in the outbox with no reason: {entry}"
             assert len(self.written) <= 1, self.written
         assert not self.still_held, "healed, the wrap-up was saved again and the contact is still in hand"
 

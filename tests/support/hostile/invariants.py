@@ -33,7 +33,8 @@ def said(error: BackendError) -> None:
     """A refusal an agent can read: who, and what, in one line of text a terminal can write."""
     assert error.backend.strip(), "a BackendError names its backend"
     assert error.message.strip(), f"a BackendError says what is wrong ({error.backend})"
-    assert "\n" not in error.message and len(error.message) <= 500, error.message[:600]
+    assert "\n" not in error.message, error.message[:600]
+    assert len(error.message) <= 500, error.message[:600]
     error.message.encode("utf-8")  # no lone surrogate: a terminal write would fail
 
 

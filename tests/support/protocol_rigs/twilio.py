@@ -176,12 +176,9 @@ class TwilioRig:
         desk names it (the task's SID). Each under a new event Sid: the relay drops a byte-identical request
         within its replay window, so this stands for one it has not taken (a late delivery, another relay's)."""
         callbacks, task_sid = self.floor.twilio_app.state.callbacks, contact_id
-        history = [
-            e
-            for e in callbacks.history.read(
-                datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC), TaskSid=task_sid
-            )
-        ]
+        history = list(
+            callbacks.history.read(datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC), TaskSid=task_sid)
+        )
         for event in reversed(history):
             callbacks.queue.put_nowait(event.params | {"Sid": "EV" + secrets.token_hex(16)})
 

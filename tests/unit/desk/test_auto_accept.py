@@ -34,7 +34,9 @@ def test_the_countdown_runs_from_its_first_drawing_and_is_due_once():
     auto = desk.auto_accept
     assert enabled(desk, Where())["stop_auto_accept"]
     first = auto.countdown(desk.offer, at(100))  # drawn late: the agent still sees all of it
-    assert first is not None and first.left_s == 3 and first.text == "Accepts in 3 s"
+    assert first is not None
+    assert first.left_s == 3
+    assert first.text == "Accepts in 3 s"
     assert auto.countdown(desk.offer, at(101.5)).text == "Accepts in 2 s"
     assert not auto.due(desk.offer, at(102.9))
     assert auto.due(desk.offer, at(103))
@@ -50,7 +52,8 @@ def test_stopped_the_offer_waits_for_the_agent():
     assert auto.stop(desk.offer)
     assert auto.countdown(desk.offer, at(1)) is None
     assert not any(auto.due(desk.offer, at(s)) for s in (3, 10, 60))
-    assert not enabled(desk, Where())["stop_auto_accept"] and enabled(desk, Where())["accept"]
+    assert not enabled(desk, Where())["stop_auto_accept"]
+    assert enabled(desk, Where())["accept"]
     assert not auto.stop(desk.offer), "nothing left to stop"
 
 

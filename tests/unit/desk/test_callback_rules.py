@@ -48,7 +48,8 @@ def test_the_hour_the_clocks_skip_is_refused_naming_the_change():
 def test_the_repeated_autumn_hour_is_its_first_occurrence():
     # 25 October 2026, 02:30 happens twice in Paris: first at 00:30 UTC (summer time), then 01:30 UTC.
     read = read_time(draft("2026-10-25", "02:30"), NOW)
-    assert isinstance(read, CallbackTime) and read.due_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert isinstance(read, CallbackTime)
+    assert read.due_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
 
 
 def test_refusals_say_what_is_wrong():
@@ -113,5 +114,6 @@ def test_todays_list_holds_exactly_the_callbacks_of_the_agents_day(zone, minutes
     mine = zone_of(zone)
     assert bool(rows) == (due.astimezone(mine).date() == NOW.astimezone(mine).date())
     for row in rows:
-        assert row.agent_time == f"{due.astimezone(mine):%H:%M}" and row.state == "gone to the queue"
+        assert row.agent_time == f"{due.astimezone(mine):%H:%M}"
+        assert row.state == "gone to the queue"
         assert row.customer_time == f"{due.astimezone(ZoneInfo('Asia/Tokyo')):%H:%M} JST"

@@ -60,7 +60,8 @@ async def test_a_card_number_split_between_a_chat_and_a_later_email_is_not_whole
         controller.desk.lookups["c-email"] = CallerLookup(customer.emails[0])  # as the email's offer starts it
         await controller.caller.look_up("c-email", customer.emails[0])  # the screen pop of the email
         lookup = controller.desk.lookups.get("c-email")
-        assert lookup is not None and lookup.record is not None
+        assert lookup is not None
+        assert lookup.record is not None
         await until(lambda: lookup.earlier_customer is not None, "the chat's last lines read from the CRM")
         email = Contact(
             id="c-email",
@@ -94,7 +95,8 @@ async def test_a_card_number_split_between_a_chat_and_a_later_email_is_not_whole
         ]
         assert texts[:2] == ["Hi", "my card is 4111 1111"], "the chat as the other desk wrote it"
         assert CARD not in digits_in_a_row(texts), texts
-        assert texts[-1].endswith("is the rest of it, thanks") and "1111 1111" not in texts[-1], texts
+        assert texts[-1].endswith("is the rest of it, thanks"), texts
+        assert "1111 1111" not in texts[-1], texts
     finally:
         await controller.aclose()
         outbox.close()

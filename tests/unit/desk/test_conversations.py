@@ -77,7 +77,8 @@ def test_a_replayed_message_does_not_double_and_the_newest_page_read_again_merge
 def test_older_pages_are_prepended_and_has_more_follows_the_oldest():
     conversation = ConversationState(CID, Channel.CHAT)
     conversation.merge_page(page([5, 6, 7], has_more=True), newest=True)
-    assert conversation.has_more and conversation.oldest_id == "m-000005"
+    assert conversation.has_more
+    assert conversation.oldest_id == "m-000005"
     conversation.merge_page(page([2, 3, 4], has_more=True), newest=False)
     conversation.merge_page(page([0, 1], has_more=False), newest=False)
     assert [i.index for i in conversation.items] == list(range(8))
@@ -92,11 +93,13 @@ def test_receipts_mark_agent_messages_and_the_read_marker_clears_unread():
         conversation.add(item(i, role))
     conversation.apply(DeliveredEvent(contact_id=CID, item_id="m-000001", at=T0))
     conversation.apply(ReadEvent(contact_id=CID, role=ParticipantRole.CUSTOMER, up_to_item_id="m-000002", at=T0))
-    assert conversation.items[1].delivered_at == T0 and conversation.items[1].read_at == T0
+    assert conversation.items[1].delivered_at == T0
+    assert conversation.items[1].read_at == T0
     assert conversation.items[2].read_at == T0
     assert conversation.unread == 2
     assert conversation.mark_read_locally() == "m-000003"
-    assert conversation.unread == 0 and conversation.mark_read_locally() is None
+    assert conversation.unread == 0
+    assert conversation.mark_read_locally() is None
     # A copy read from the server without the receipts does not lose them.
     conversation.add(item(1, ParticipantRole.AGENT).model_copy(update={"delivered_at": T0}))
     assert conversation.items[1].read_at == T0
@@ -115,7 +118,8 @@ def test_typing_stops_with_the_message_and_the_end_stops_the_countdown():
         1, ParticipantRole.SYSTEM, "The conversation ended: no message for 5 minutes", kind="conversation_ended"
     )
     conversation.apply(ConversationEndedEvent(contact_id=CID, reason="customer_inactive", item=ended))
-    assert conversation.ended and conversation.seconds_left(T0) is None
+    assert conversation.ended
+    assert conversation.seconds_left(T0) is None
 
 
 def test_an_end_without_an_item_ends_the_conversation_and_writes_nothing():
@@ -123,7 +127,9 @@ def test_an_end_without_an_item_ends_the_conversation_and_writes_nothing():
     conversation = ConversationState(CID, Channel.CHAT)
     conversation.apply(MessageEvent(contact_id=CID, item=item(0), inactivity_deadline=T0 + timedelta(minutes=5)))
     assert conversation.apply(ConversationEndedEvent(contact_id=CID, reason="customer_inactive"))
-    assert conversation.ended and conversation.ended_reason == "customer_inactive" and len(conversation.items) == 1
+    assert conversation.ended
+    assert conversation.ended_reason == "customer_inactive"
+    assert len(conversation.items) == 1
     assert conversation.seconds_left(T0) is None
 
 
@@ -193,11 +199,14 @@ def test_a_hole_left_by_an_outage_is_found_and_filled_without_touching_has_more(
     conversation = ConversationState(CID, Channel.CHAT)
     conversation.merge_page(page([0, 1, 2], has_more=False), newest=True)
     conversation.merge_page(page([8, 9, 10], has_more=True), newest=True)  # re-read after a long outage
-    assert conversation.gap() == "m-000008" and conversation.has_more is False
+    assert conversation.gap() == "m-000008"
+    assert conversation.has_more is False
     conversation.merge_page(page([5, 6, 7], has_more=True), newest=False, filling_gap=True)
-    assert conversation.gap() == "m-000005" and conversation.has_more is False
+    assert conversation.gap() == "m-000005"
+    assert conversation.has_more is False
     conversation.merge_page(page([3, 4], has_more=True), newest=False, filling_gap=True)
-    assert conversation.gap() is None and [i.index for i in conversation.items] == list(range(11))
+    assert conversation.gap() is None
+    assert [i.index for i in conversation.items] == list(range(11))
 
 
 def test_the_stream_copy_of_a_sent_message_is_dropped_by_id_and_its_id_forgotten_once_passed():

@@ -23,17 +23,22 @@ def test_an_offer_starts_its_callers_lookup_in_the_same_call():
     desk = Desk(AGENT_ID)
     effects = desk.apply(offer_event("c-1", 1))
     assert effects == [LookUpCaller("c-1", "+14155550001")]
-    assert desk.offer is not None and desk.popped_contact_id() == "c-1"
+    assert desk.offer is not None
+    assert desk.popped_contact_id() == "c-1"
     changes = desk.take_changes()
-    assert changes.offer and changes.card and changes.ring
+    assert changes.offer
+    assert changes.card
+    assert changes.ring
     assert not desk.take_changes(), "changes are taken once"
 
 
 def test_the_accepted_offer_becomes_the_selected_contact_and_keeps_its_lookup():
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
-    assert desk.offer is None and desk.selected_id == "c-1"
-    assert desk.held["c-1"].phase is Phase.TALKING and desk.held["c-1"].last_event_id == 2
+    assert desk.offer is None
+    assert desk.selected_id == "c-1"
+    assert desk.held["c-1"].phase is Phase.TALKING
+    assert desk.held["c-1"].last_event_id == 2
     assert "c-1" in desk.lookups, "the caller's card stays once the contact is in hand"
 
 
@@ -61,7 +66,8 @@ def test_hold_and_resume_stay_in_the_talking_phase():
     desk.apply(contact_event("c-1", ContactState.ON_HOLD, 3))
     assert desk.selected_contact().state == ContactState.ON_HOLD
     desk.apply(contact_event("c-1", CONNECTED, 4))
-    assert desk.selected_contact().state == CONNECTED and desk.held["c-1"].phase is Phase.TALKING
+    assert desk.selected_contact().state == CONNECTED
+    assert desk.held["c-1"].phase is Phase.TALKING
 
 
 def test_a_contact_completed_by_the_acw_timeout_is_kept_until_its_wrap_up_is_saved():
@@ -69,7 +75,8 @@ def test_a_contact_completed_by_the_acw_timeout_is_kept_until_its_wrap_up_is_sav
     offered_and_accepted(desk)
     desk.apply(contact_event("c-1", ACW, 3))
     desk.apply(contact_event("c-1", COMPLETED, 4))
-    assert desk.held["c-1"].phase is Phase.TIMED_OUT and desk.wrap_up().id == "c-1"
+    assert desk.held["c-1"].phase is Phase.TIMED_OUT
+    assert desk.wrap_up().id == "c-1"
     assert desk.begin_save("c-1") is False, "nothing left to complete in the contact center"
     assert desk.finish("c-1") == [ForgetDraft("c-1")]
     assert desk.holds_nothing()
@@ -85,7 +92,8 @@ def test_a_contact_completed_while_saving_is_done_and_never_comes_back():
     assert desk.holds_nothing()
     desk.apply(contact_event("c-1", ACW))  # a late answer to an earlier action
     desk.apply(contact_event("c-1", CONNECTED, 9))
-    assert not desk.held and desk.finished("c-1")
+    assert not desk.held
+    assert desk.finished("c-1")
 
 
 def test_n_is_a_break_the_moment_the_last_contact_is_saved_before_the_contact_center_says_the_new_state():
@@ -97,14 +105,17 @@ def test_n_is_a_break_the_moment_the_last_contact_is_saved_before_the_contact_ce
     offered_and_accepted(desk, "c-1", 2)
     desk.apply(agent_event(AgentState.AFTER_CONTACT_WORK, 4))
     desk.apply(contact_event("c-1", ACW, 5))
-    assert enabled(desk, Where())["next_not_ready"] and not enabled(desk, Where())["not_ready"]
+    assert enabled(desk, Where())["next_not_ready"]
+    assert not enabled(desk, Where())["not_ready"]
     assert desk.begin_save("c-1")
     desk.apply(contact_event("c-1", COMPLETED, 6))
-    assert not desk.has_contacts_in_hand() and desk.agent_state() is AgentState.AFTER_CONTACT_WORK
+    assert not desk.has_contacts_in_hand()
+    assert desk.agent_state() is AgentState.AFTER_CONTACT_WORK
     assert enabled(desk, Where())["not_ready"], "`n` does nothing between the save and the contact center's word"
     assert enabled(desk, Where())["go_available"], "nor `v`"
     desk.apply(agent_event(AgentState.NOT_READY, 7))
-    assert not enabled(desk, Where())["not_ready"] and not enabled(desk, Where())["next_not_ready"]
+    assert not enabled(desk, Where())["not_ready"]
+    assert not enabled(desk, Where())["next_not_ready"]
 
 
 def test_n_is_a_break_just_after_a_rejected_offer_and_not_while_one_waits():
@@ -113,7 +124,8 @@ def test_n_is_a_break_just_after_a_rejected_offer_and_not_while_one_waits():
     desk = Desk(AGENT_ID)
     desk.apply(agent_event(AgentState.AVAILABLE, 1))
     desk.apply(offer_event("c-1", 2))
-    assert desk.agent_state() is AgentState.AVAILABLE and not enabled(desk, Where())["not_ready"]
+    assert desk.agent_state() is AgentState.AVAILABLE
+    assert not enabled(desk, Where())["not_ready"]
     desk.apply(agent_event(AgentState.OFFERED, 3))
     assert desk.reject_offer() is not None
     assert enabled(desk, Where())["not_ready"], "`n` does nothing between the reject and the contact center's word"
@@ -135,7 +147,8 @@ def test_a_transferred_contact_leaves_the_hand_and_the_selection_moves_on():
     offered_and_accepted(desk, "c-2", 3)
     assert desk.selected_id == "c-2", "the contact just accepted is selected"
     desk.apply(contact_event("c-2", ContactState.QUEUED, 5, agent_id=None))
-    assert list(desk.held) == ["c-1"] and desk.selected_id == "c-1"
+    assert list(desk.held) == ["c-1"]
+    assert desk.selected_id == "c-1"
     assert "c-2" not in desk.lookups
 
 
@@ -148,8 +161,11 @@ def test_a_transfer_that_made_a_new_contact_releases_the_one_it_continues():
         update={"transferred_from": "c-1"}
     )
     desk.apply_answer(moved)
-    assert desk.held == {} and desk.selected_id is None and "c-1" not in desk.lookups
-    assert desk.apply(contact_event("c-1", COMPLETED, 3)) == [] and desk.held == {}, "not kept for a wrap-up"
+    assert desk.held == {}
+    assert desk.selected_id is None
+    assert "c-1" not in desk.lookups
+    assert desk.apply(contact_event("c-1", COMPLETED, 3)) == [], "not kept for a wrap-up"
+    assert desk.held == {}, "not kept for a wrap-up"
 
 
 def test_an_offer_for_a_contact_already_in_hand_is_stale():
@@ -166,7 +182,8 @@ def test_a_missed_offer_on_a_busy_agent_says_how_to_get_offers_again():
     desk.take_changes()
     desk.apply(offer_closed("c-2", OfferState.EXPIRED, 4))
     notices = desk.take_changes().notices
-    assert desk.offer is None and "c-2" not in desk.lookups
+    assert desk.offer is None
+    assert "c-2" not in desk.lookups
     assert "press v" in notices[0].text
 
 
@@ -197,7 +214,9 @@ def test_several_matches_wait_for_a_pick_and_the_pick_replaces_them():
     assert desk.lookups["c-1"].needs_pick
     desk.lookups.chosen("c-1", CustomerRecord(customer=bob))
     lookup = desk.lookups["c-1"]
-    assert not lookup.needs_pick and lookup.record.customer.id == "cus-2" and lookup.record.matched_on == "phone"
+    assert not lookup.needs_pick
+    assert lookup.record.customer.id == "cus-2"
+    assert lookup.record.matched_on == "phone"
 
 
 def test_the_agent_state_is_kept_and_a_replayed_one_is_not_applied():
@@ -214,12 +233,11 @@ def test_drafts_survive_a_restart_beside_the_outbox_with_card_numbers_masked(tmp
     store.close()
     again = DraftStore(path).load()
     assert again["c-1"].disposition == "Resolved"
-    assert (
-        "4111 1111" not in again["c-1"].notes
-        and "123" not in again["c-1"].notes
-        and "refund the fee" in again["c-1"].notes
-    )
-    assert path.parent == tmp_path and oct(path.stat().st_mode & 0o777) == "0o600"
+    assert "4111 1111" not in again["c-1"].notes
+    assert "123" not in again["c-1"].notes
+    assert "refund the fee" in again["c-1"].notes
+    assert path.parent == tmp_path
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
 
 
 def test_a_conversation_event_is_not_the_desks_yet():
@@ -242,7 +260,8 @@ def test_an_answer_with_event_ids_drops_its_copy_by_id_and_one_without_by_conten
         offered_and_accepted(desk)
         answer = contact_event("c-1", ContactState.ON_HOLD).contact
         desk.apply_answer(answer.model_copy(update={"event_ids": (5,)}) if names_ids else answer)
-        assert desk.selected_contact() == answer and desk.selected_contact().event_ids == ()
+        assert desk.selected_contact() == answer
+        assert desk.selected_contact().event_ids == ()
         desk.take_changes()
         copy = contact_event("c-1", ContactState.ON_HOLD, 5)
         desk.apply(copy.model_copy(update={"contact": answer.model_copy(update={"ewt_s": 42.0})}))  # filled in later
@@ -258,7 +277,8 @@ def test_an_answer_that_comes_after_a_later_event_is_dropped():
     desk.take_changes()
     late = contact_event("c-1", ContactState.ON_HOLD).contact.model_copy(update={"event_ids": (3,)})
     assert desk.apply_answer(late) == []
-    assert desk.selected_contact().state is CONNECTED and not desk.take_changes().contacts
+    assert desk.selected_contact().state is CONNECTED
+    assert not desk.take_changes().contacts
 
 
 def test_a_link_back_after_the_desk_was_paused_says_so_once_and_a_plain_reconnect_says_nothing():
@@ -295,13 +315,17 @@ def test_e_puts_the_wrap_up_in_front_before_the_contact_center_answers_and_a_ref
     offered_and_accepted(desk)
     desk.take_changes()
     assert desk.begin_end("c-1")
-    assert desk.wrap_up() is desk.held["c-1"] and desk.take_changes().wrap_up
+    assert desk.wrap_up() is desk.held["c-1"]
+    assert desk.take_changes().wrap_up
     assert not desk.begin_end("c-1"), "ended already: a second e asks nothing"
     desk.wrap_ups.keep("c-1", Draft("", "typed behind e"))
     desk.end_refused("c-1")
-    assert desk.held["c-1"].phase is Phase.TALKING and desk.wrap_up() is None
-    assert desk.begin_end("c-1") and desk.wrap_ups.get("c-1").notes == "typed behind e", "kept for the next e"
+    assert desk.held["c-1"].phase is Phase.TALKING
+    assert desk.wrap_up() is None
+    assert desk.begin_end("c-1"), "kept for the next e"
+    assert desk.wrap_ups.get("c-1").notes == "typed behind e", "kept for the next e"
     desk.apply(contact_event("c-1", ACW, 3))
-    assert desk.held["c-1"].phase is Phase.WRAP_UP and desk.held["c-1"].contact.state is ACW
+    assert desk.held["c-1"].phase is Phase.WRAP_UP
+    assert desk.held["c-1"].contact.state is ACW
     desk.end_refused("c-1")  # (a refusal after the contact center ended it: it stays ended)
     assert desk.held["c-1"].phase is Phase.WRAP_UP

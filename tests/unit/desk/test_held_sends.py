@@ -20,10 +20,13 @@ def sends(delay_s: float = 5.0) -> tuple[HeldSends, DeskChanges]:
 
 def test_email_and_sms_are_held_chat_and_voice_never_and_zero_holds_nothing():
     held, _ = sends()
-    assert held.holds(Channel.EMAIL) and held.holds(Channel.SMS)
-    assert not held.holds(Channel.CHAT) and not held.holds(Channel.VOICE)
+    assert held.holds(Channel.EMAIL)
+    assert held.holds(Channel.SMS)
+    assert not held.holds(Channel.CHAT)
+    assert not held.holds(Channel.VOICE)
     off, _ = sends(0)
-    assert not off.holds(Channel.EMAIL) and not off.holds(Channel.SMS)
+    assert not off.holds(Channel.EMAIL)
+    assert not off.holds(Channel.SMS)
 
 
 def test_undo_takes_the_latest_back_and_marks_its_conversation():
@@ -32,7 +35,8 @@ def test_undo_takes_the_latest_back_and_marks_its_conversation():
     held.hold("c1", "second", T0 + timedelta(seconds=1))
     assert changes.conversations == {"c1"}
     undone = held.undo("c1")
-    assert undone is not None and undone.text == "second"
+    assert undone is not None
+    assert undone.text == "second"
     assert [h.text for h in held.of("c1")] == ["first"]
     assert held.undo("c2") is None
 
@@ -41,11 +45,14 @@ def test_what_is_due_leaves_in_order_for_every_contact_and_counts_down_in_whole_
     held, _ = sends()
     first = held.hold("c1", "one", T0)
     held.hold("c2", "two", T0 + timedelta(seconds=1))
-    assert first.left_s(T0) == 5 and first.left_s(T0 + timedelta(seconds=4.2)) == 1
+    assert first.left_s(T0) == 5
+    assert first.left_s(T0 + timedelta(seconds=4.2)) == 1
     assert held.due(T0 + timedelta(seconds=4.9)) == []
     assert [h.text for h in held.due(T0 + timedelta(seconds=5))] == ["one"]
     assert [h.text for h in held.due(T0 + timedelta(seconds=6))] == ["two"]
-    assert held.due(T0 + timedelta(seconds=60)) == [] and held.of("c1") == () and held.of("c2") == ()
+    assert held.due(T0 + timedelta(seconds=60)) == []
+    assert held.of("c1") == ()
+    assert held.of("c2") == ()
 
 
 def test_an_ending_contact_takes_its_own_and_quitting_takes_all():

@@ -104,7 +104,9 @@ def test_the_answer_rate_leaves_out_offers_the_caller_gave_up_on():
     assert answer_rate(OfferCounts(offered=6, accepted=3, rejected=1, missed=0)) == 0.75
     assert answer_rate(OfferCounts()) is None
     seen = figures(AgentDay(agent_id="a", since=T0, as_of=T0, states=()))
-    assert seen.average_handle is None and seen.answer_rate is None and seen.handled_total == 0
+    assert seen.average_handle is None
+    assert seen.answer_rate is None
+    assert seen.handled_total == 0
 
 
 def test_durations_read_as_a_clock():

@@ -166,7 +166,8 @@ async def rig(tmp_path):
 async def offered(rig: Rig, channel: str = "voice") -> str:
     contact = await rig.mocks.place_call("dana@example.com" if channel != "voice" else "+14155550123", channel=channel)
     await rig.deliver()
-    assert rig.desk.offer is not None and rig.desk.offer.contact.id == contact.id
+    assert rig.desk.offer is not None
+    assert rig.desk.offer.contact.id == contact.id
     return contact.id
 
 

@@ -26,7 +26,8 @@ def test_a_missed_state_with_no_offer_shown_says_an_offer_was_missed_unseen():
     desk = _available_desk()
     desk.apply(agent_event(AgentState.MISSED))
     [said] = _notices(desk)
-    assert said.startswith("You missed an offer " + UNREACHABLE) and "press v" in said
+    assert said.startswith("You missed an offer " + UNREACHABLE)
+    assert "press v" in said
     desk.apply(agent_event(AgentState.NOT_READY))
     desk.apply(agent_event(AgentState.MISSED))  # a second miss later is said again
     assert any(UNREACHABLE in text for text in _notices(desk))

@@ -31,7 +31,8 @@ def test_a_breach_is_told_once():
     desk, watch = chat_desk(), BreachWatch()
     assert watch.newly_breached(held_clocks(desk, at(30))) == []
     [(breached, clock)] = watch.newly_breached(held_clocks(desk, at(61)))
-    assert breached.id == "c-1" and clock.kind == "first"
+    assert breached.id == "c-1"
+    assert clock.kind == "first"
     assert all(watch.newly_breached(held_clocks(desk, at(s))) == [] for s in (62, 120, 600))
 
 

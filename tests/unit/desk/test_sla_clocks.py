@@ -64,7 +64,9 @@ def test_voice_wrap_up_ended_or_no_target_show_no_clock():
     assert contact_clock(chat(), TARGET, items, False, True, T0) is None
     assert contact_clock(chat(), None, items, False, False, T0) is None
     running = contact_clock(chat(), TARGET, items, False, False, T0 + timedelta(seconds=10))
-    assert running is not None and running.kind == "first" and running.text == "0:50"
+    assert running is not None
+    assert running.kind == "first"
+    assert running.text == "0:50"
 
 
 def test_levels_at_the_edges():
@@ -72,7 +74,8 @@ def test_levels_at_the_edges():
     assert clock(TARGET, "first", T0, T0 + timedelta(seconds=45)).level is ClockLevel.NEAR
     assert clock(TARGET, "first", T0, T0 + timedelta(seconds=59.9)).level is ClockLevel.NEAR
     breached = clock(TARGET, "first", T0, T0 + timedelta(seconds=60))
-    assert breached.level is ClockLevel.BREACHED and breached.text == "now"
+    assert breached.level is ClockLevel.BREACHED
+    assert breached.text == "now"
     assert clock(TARGET, "next", T0, T0 + timedelta(seconds=60)).level is ClockLevel.OK, "next reply: its own target"
 
 

@@ -51,7 +51,8 @@ def test_a_whisper_rings_and_is_kept_with_the_private_notes_not_the_transcript()
     desk.apply(monitor_event("supervisor_joined", MonitorMode.WHISPER, at=2))
     desk.apply(MessageEvent(contact_id=CID, item=whisper(2, "Offer the credit")))
     changes = desk.take_changes()
-    assert changes.ring and CID in changes.conversations
+    assert changes.ring
+    assert CID in changes.conversations
     assert desk.conversations[CID].supervisors == {"supervisor": ("Riley Chen", MonitorMode.WHISPER)}
     desk.apply(monitor_event("supervisor_left", None, MonitorMode.WHISPER, at=5))
     assert desk.conversations[CID].supervisors == {}
@@ -91,7 +92,9 @@ def test_the_monitor_model_keeps_each_transcript_its_mode_and_the_selection():
     assert model.current().mode is MonitorMode.BARGE  # type: ignore[union-attr]
     assert not model.apply(MessageEvent(contact_id="c-other", item=item(0)))
     assert model.apply(monitor_event("supervisor_left", None, MonitorMode.BARGE))
-    assert model.contacts == {} and model.selected is None and model.shown() == []
+    assert model.contacts == {}
+    assert model.selected is None
+    assert model.shown() == []
 
 
 def test_the_monitor_model_keeps_a_record_of_each_join_mode_and_leave_once_for_the_crm():

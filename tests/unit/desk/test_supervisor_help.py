@@ -80,11 +80,14 @@ def test_a_supervisors_line_rings_and_is_told_the_agents_own_does_not():
     raised = flag()
     desk.apply(event("flag_raised", raised, 2))
     changes = desk.take_changes()
-    assert changes.flags and not changes.ring and not changes.notices
+    assert changes.flags
+    assert not changes.ring
+    assert not changes.notices
     answered = flag("f-000001", "c-000001", line("agent", "Help"), line("supervisor", "On my way"))
     desk.apply(event("flag_line", answered, 3))
     changes = desk.take_changes()
-    assert changes.ring and [n.text for n in changes.notices] == ["Riley Chen: On my way"]
+    assert changes.ring
+    assert [n.text for n in changes.notices] == ["Riley Chen: On my way"]
     replied = flag("f-000001", "c-000001", line("agent", "Help"), line("supervisor", "On my way"), line("agent", "Ta"))
     desk.apply(event("flag_line", replied, 4))
     assert not desk.take_changes().ring
@@ -107,7 +110,8 @@ def test_the_thread_goes_to_the_crm_as_private_notes_and_leaves_with_the_contact
         "Flag to the supervisor (f-000001), Riley Chen at 09:30:00: Offer the credit",
     ]
     desk.finish("c-000001")  # its wrap-up is in the outbox
-    assert desk.help.flag_on("c-000001") is None and desk.help.thread_for_the_crm("c-000001") == []
+    assert desk.help.flag_on("c-000001") is None
+    assert desk.help.thread_for_the_crm("c-000001") == []
 
 
 def test_the_flag_key_applies_on_a_contact_in_hand_where_the_contact_center_keeps_flags():
@@ -159,18 +163,24 @@ def test_the_floor_snapshot_brings_the_open_flags_and_a_raise_is_told():
     desk = SupervisorDesk(Floor(), SupervisorCapabilities(flags=True, broadcasts=True, monitoring=True))
     assert desk.apply(event("flag_raised", flag()))
     (notice,) = desk.take_notices()
-    assert notice.title == "Flag raised" and "Alex Morgan on c-000001: Help" in notice.text
+    assert notice.title == "Flag raised"
+    assert "Alex Morgan on c-000001: Help" in notice.text
     assert desk.take_floor_changes(T0, 0.0).flags
 
 
 def test_the_flag_keys_apply_in_the_flags_table_only():
     desk = SupervisorDesk(Floor(), SupervisorCapabilities(flags=True, broadcasts=True, monitoring=True))
     on_flag = supervisor_enabled(desk.panel(queues=False, selected=True, flag=True))
-    assert on_flag["answer_flag"] and on_flag["close_flag"] and on_flag["monitor_contact"]
-    assert not on_flag["set_agent_state"] and not on_flag["details"]  # an agent's keys do not act on a flag
+    assert on_flag["answer_flag"]
+    assert on_flag["close_flag"]
+    assert on_flag["monitor_contact"]
+    assert not on_flag["set_agent_state"]
+    assert not on_flag["details"]  # an agent's keys do not act on a flag
     on_agent = supervisor_enabled(desk.panel(queues=False, selected=True))
-    assert not on_agent["answer_flag"] and on_agent["set_agent_state"]
+    assert not on_agent["answer_flag"]
+    assert on_agent["set_agent_state"]
     without = SupervisorDesk(Floor(), SupervisorCapabilities(monitoring=True))
     off = supervisor_enabled(without.panel(queues=False, selected=True, flag=True))
-    assert not off["answer_flag"] and not off["broadcast"]
+    assert not off["answer_flag"]
+    assert not off["broadcast"]
     assert supervisor_enabled(Panel(queues=True, selected=False, broadcasts=True))["broadcast"]

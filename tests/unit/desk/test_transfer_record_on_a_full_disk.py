@@ -44,7 +44,8 @@ async def test_a_transfer_on_a_full_disk_waits_with_the_agent_then_is_made_and_r
         [written] = run.ledger.writes
         running.take_notices()
         [said] = [text for text in run.ledger.said if "Sales" in text]
-        assert "Not transferred to Sales yet" in said and "disk full" in said, said
+        assert "Not transferred to Sales yet" in said, said
+        assert "disk full" in said, said
         assert "The contact stays with you" in said
         assert written.contact_id in desk.held  # still the agent's: nothing has left their hands unrecorded
         await asyncio.sleep(0.1)  # tried again meanwhile (every 0.02 s), refused again: said once, not once a try
@@ -58,7 +59,8 @@ async def test_a_transfer_on_a_full_disk_waits_with_the_agent_then_is_made_and_r
         assert any("The disk has room again: transferred to Sales" in text for text in run.ledger.said)
         await asyncio.sleep(0.1)
         assert transfer_records(run, written.contact_id) == 1
-        assert controller.wrap_up.transfers_waiting_for_disk == {} and run.outbox.held() == []
+        assert controller.wrap_up.transfers_waiting_for_disk == {}
+        assert run.outbox.held() == []
         entries = [e for e in run.outbox.recent() if e.kind is EntryKind.INTERACTION]
         assert [e.contact_id for e in entries] == [written.contact_id]
         assert "Note for the next agent: Note transfer1" in entries[0].payload.interaction.notes
@@ -157,7 +159,8 @@ async def test_a_transfer_pressed_again_while_the_first_is_under_way_keeps_its_r
         await first
         await until(lambda: call.id not in desk.held, "transferred")
         await until(lambda: transfer_records(run, call.id) == 1, "the transfer's record in the CRM")
-        assert run.outbox.held() == [] and len(calls) == 1
+        assert run.outbox.held() == []
+        assert len(calls) == 1
         running.take_notices()
         assert any("A transfer of this contact is under way" in text for text in run.ledger.said)
     finally:

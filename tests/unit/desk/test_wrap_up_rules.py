@@ -31,7 +31,8 @@ def rule(mode: str = "time_boxed", **kwargs) -> WrapUpRule:
 def test_a_code_is_needed_except_in_an_optional_wrap_up():
     for mode in ("discretionary", "time_boxed"):
         refused = wrap_up_rules.on_save(rule(mode), None, in_acw(), T0)
-        assert refused.disposition is None and refused.why_not == "Choose a disposition first."
+        assert refused.disposition is None
+        assert refused.why_not == "Choose a disposition first."
         assert wrap_up_rules.on_save(rule(mode), "Resolved", in_acw(), T0).disposition == "Resolved"
     optional = rule("optional", default_disposition="Resolved")
     assert wrap_up_rules.on_save(optional, None, in_acw(), T0).disposition == "Resolved"
@@ -42,7 +43,8 @@ def test_a_code_is_needed_except_in_an_optional_wrap_up():
 def test_no_early_exit_waits_for_the_deadline_then_saves():
     boxed = rule("time_boxed_no_early_exit")
     early = wrap_up_rules.on_save(boxed, "Resolved", in_acw(), T0 + timedelta(seconds=30))
-    assert early.disposition is None and "0:30" in early.why_not
+    assert early.disposition is None
+    assert "0:30" in early.why_not
     assert wrap_up_rules.on_save(boxed, "Resolved", in_acw(), DEADLINE).disposition == "Resolved"
 
 
@@ -51,13 +53,15 @@ def test_a_timed_out_wrap_up_is_saved_with_the_chosen_code_else_the_default_and_
     assert wrap_up_rules.on_timeout(boxed, Draft(None, "typed")) == ("Resolved", "typed")
     assert wrap_up_rules.on_timeout(boxed, Draft("Escalated", "typed")) == ("Escalated", "typed")
     assert wrap_up_rules.on_timeout(rule(), None) == ("ACW timeout", "")
-    assert wrap_up_rules.saves_on_timeout(boxed) and wrap_up_rules.saves_on_timeout(rule("time_boxed_no_early_exit"))
+    assert wrap_up_rules.saves_on_timeout(boxed)
+    assert wrap_up_rules.saves_on_timeout(rule("time_boxed_no_early_exit"))
     assert not any(wrap_up_rules.saves_on_timeout(r) for r in (None, rule("optional"), rule("discretionary")))
 
 
 def test_extensions_as_far_as_the_rule_allows_and_only_before_the_deadline():
     two = rule(extension_s=30, max_extensions=2)
-    assert wrap_up_rules.can_extend(two, in_acw(0), T0) and wrap_up_rules.can_extend(two, in_acw(1), T0)
+    assert wrap_up_rules.can_extend(two, in_acw(0), T0)
+    assert wrap_up_rules.can_extend(two, in_acw(1), T0)
     assert not wrap_up_rules.can_extend(two, in_acw(2), T0), "none left"
     assert not wrap_up_rules.can_extend(two, in_acw(0), DEADLINE), "time is up"
     assert not wrap_up_rules.can_extend(rule(extension_s=0, max_extensions=2), in_acw(0), T0)
@@ -68,7 +72,8 @@ def test_the_countdown_names_the_default_and_the_extensions_left():
     shown = wrap_up_rules.countdown(
         rule(extension_s=30, max_extensions=1, default_disposition="Resolved"), in_acw(), T0
     )
-    assert shown is not None and shown.level == "ok"
+    assert shown is not None
+    assert shown.level == "ok"
     assert shown.text == "closes in 1:00 · then saved as Resolved · +0:30 on request (1 left)"
     assert wrap_up_rules.countdown(rule(timeout_s=60), in_acw(), T0 + timedelta(seconds=50)).level == "near"
     assert wrap_up_rules.countdown(rule(), in_acw(), DEADLINE).level == "due"

@@ -42,7 +42,8 @@ async def test_a_callback_and_a_flag_whose_answers_were_lost_are_stored_once_whe
         ledger = await run.play()
         check(run, ledger)
         retried = [w for w in ledger.writes if w.kind in ("callback", "flag")]
-        assert len(retried) == 4 and all(run.stored(w) == 1 for w in retried)
+        assert len(retried) == 4
+        assert all(run.stored(w) == 1 for w in retried)
         assert run.switch.lost["schedule_callback"] == 4, "each sent twice, each answer lost"
     finally:
         await run.close()
@@ -61,8 +62,10 @@ async def test_a_callback_and_a_flag_sent_again_after_a_restart_of_the_desk_are_
         retried = [w for w in ledger.writes if w.kind in ("callback", "flag")]
         assert [w.kind for w in retried] == ["flag", "callback", "flag", "callback"]
         assert [run.stored(w) for w in retried] == [1, 1, 1, 1]
-        assert run.switch.lost["schedule_callback"] == 2 and run.switch.lost["raise_flag"] == 2, "each sent twice"
-        assert retried[2].done and retried[3].done, "taken at the first try once the answers came"
+        assert run.switch.lost["schedule_callback"] == 2, "each sent twice"
+        assert run.switch.lost["raise_flag"] == 2, "each sent twice"
+        assert retried[2].done, "taken at the first try once the answers came"
+        assert retried[3].done, "taken at the first try once the answers came"
     finally:
         await run.close()
 

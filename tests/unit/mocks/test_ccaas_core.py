@@ -151,4 +151,5 @@ def test_one_offer_s_events_share_one_snapshot_of_its_contact():
     offered = next(e for e in events if isinstance(e, ContactChanged) and e.kind == "offered")
     made = next(e for e in events if isinstance(e, OfferMade))
     assert made.offer.contact is offered.contact
-    assert offered.contact is not contact and offered.contact.state == ContactState.OFFERED
+    assert offered.contact is not contact
+    assert offered.contact.state == ContactState.OFFERED

@@ -17,6 +17,7 @@ the mock's own (a seeded rng), with one where nobody answers and with one where 
 
 from __future__ import annotations
 
+import contextlib
 import random
 import shutil
 import tempfile
@@ -123,7 +124,8 @@ class Routing(RuleBasedStateMachine):
                         self.engine.contacts.complete(contact.id, ACW_TIMEOUT_DISPOSITION)
                 self.check_every_contact_once()
             states = Counter(c.state for c in self.engine.read.contacts())
-            assert set(states) <= TERMINAL and sum(states.values()) == self.arrived
+            assert set(states) <= TERMINAL
+            assert sum(states.values()) == self.arrived
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -142,10 +144,8 @@ class Routing(RuleBasedStateMachine):
         supervisor=st.booleans(),
     )
     def set_state(self, agent, state, reason, supervisor):
-        try:
+        with contextlib.suppress(Conflict, Invalid):
             self.engine.agents.set_agent_state(agent, state, reason, by_supervisor=supervisor)
-        except (Conflict, Invalid):
-            pass
 
     @rule(
         agent=st.sampled_from(AGENT_IDS),
@@ -153,10 +153,8 @@ class Routing(RuleBasedStateMachine):
         reason=st.sampled_from([None, "Lunch", "Nap"]),
     )
     def next_state(self, agent, state, reason):
-        try:
+        with contextlib.suppress(Conflict, Invalid):
             self.engine.agents.set_next_state(agent, state, reason)
-        except (Conflict, Invalid):
-            pass
 
     @rule(
         queue=st.sampled_from(QUEUE_IDS),
@@ -261,12 +259,10 @@ class Routing(RuleBasedStateMachine):
     def transfer(self, data, kind, where, consult):
         if contacts := self._contacts(*TALKING):
             contact_id = data.draw(st.sampled_from(contacts))
-            try:
+            with contextlib.suppress(Conflict, Invalid):
                 (self.engine.transfers.consult if consult else self.engine.transfers.transfer)(
                     contact_id, Target(kind=kind, id=where)
                 )
-            except (Conflict, Invalid):
-                pass
 
     @rule(data=st.data(), complete=st.booleans())
     def finish_consult(self, data, complete):
@@ -322,7 +318,8 @@ class Routing(RuleBasedStateMachine):
         for agent in engine.read.agents():
             for contact in engine.read.contacts_in_hand(agent.id):
                 holders.setdefault(contact.id, []).append(agent.id)
-                assert contact.agent_id == agent.id and contact.state in IN_HAND
+                assert contact.agent_id == agent.id
+                assert contact.state in IN_HAND
         for contact in engine.read.contacts():
             if contact.state in IN_HAND:
                 assert holders.get(contact.id) == [contact.agent_id], contact.id  # one agent, exactly
@@ -393,9 +390,11 @@ class Routing(RuleBasedStateMachine):
                 continue
             assert callback.attempts <= callback.max_attempts
             if callback.state == "dialling":
-                assert contact.state in TALKING and contact in engine.read.contacts_in_hand(contact.agent_id)
+                assert contact.state in TALKING
+                assert contact in engine.read.contacts_in_hand(contact.agent_id)
             if callback.state == "failed":
-                assert contact.state == ContactState.COMPLETED and callback.attempts == callback.max_attempts
+                assert contact.state == ContactState.COMPLETED
+                assert callback.attempts == callback.max_attempts
 
     @invariant()
     def nobody_routable_is_left_idle(self):
@@ -421,10 +420,8 @@ class FarEndRouting(Routing):
     def consult_and_wait(self, data, where):
         if contacts := [c.id for c in self.engine.read.contacts() if c.state in TALKING and c.consult is None]:
             kind = "address" if where.startswith("sip:") else "queue" if where in QUEUE_IDS else "agent"
-            try:
+            with contextlib.suppress(Conflict, Invalid):
                 self.engine.transfers.consult(data.draw(st.sampled_from(sorted(contacts))), Target(kind=kind, id=where))
-            except (Conflict, Invalid):
-                pass
         self.time_passes(4.0)
 
     @rule()

@@ -38,7 +38,7 @@ EXPECTED = PER_MINUTE * len(QUEUES) * HOURS * 60  # contacts in the whole run
 def busy_floor() -> SimulatorConfig:
     """Four agents per queue, a little over capacity: queues, abandons, breaks, callbacks."""
     return SimulatorConfig(
-        arrivals_per_minute={q: PER_MINUTE for q in QUEUES},
+        arrivals_per_minute=dict.fromkeys(QUEUES, PER_MINUTE),
         backlog=0,
         team=[TeamSpec(count=AGENTS_PER_QUEUE, skills={q: 3}) for q in QUEUES],
     )
@@ -71,7 +71,8 @@ def test_a_night_shift_s_figures_are_the_same_whether_the_day_is_held_or_folded(
         held = run_day(open_database(tmp_path / "held", "ccaas", fresh=True))
 
     now = folded.clock.now()
-    assert now.hour == 2 and now.date() > START.date()  # the run crossed midnight
+    assert now.hour == 2
+    assert now.date() > START.date()  # the run crossed midnight
     every = folded.contacts()
     assert every == held.contacts()  # the same run: folding changes no routing decision
     assert len(every) > 0.7 * EXPECTED  # (was > 4000 of 5,670 expected with ten agents per queue)
@@ -123,7 +124,8 @@ def test_an_agent_s_contacts_today_include_those_that_left_memory():
         ),
     )
     listed = sim.engine.read.contacts_today(agent_id)
-    assert sorted(c.id for c in listed) == expected and len(expected) > 30
+    assert sorted(c.id for c in listed) == expected
+    assert len(expected) > 30
     assert any(c.id not in {k.id for k in sim.engine.read.contacts()} for c in listed)  # some came from the store
 
 

@@ -180,7 +180,8 @@ def test_a_caller_giving_up_changes_a_window_s_first_minute_in_place():
     assert (sales.arrived, sales.abandoned) == (1, 0)
     counts = engine._stats._figures._queues["sales"]
     edge = counts.edges[counts.cut["30m"]]
-    assert len(edge.moments) == 2 and edge.next == 1  # both callers' entering; the first is before the start
+    assert len(edge.moments) == 2
+    assert edge.next == 1  # both callers' entering; the first is before the start
     engine.arrivals.abandon(caller.id)
     engine.arrivals.abandon(before.id)
     for window in WINDOWS:

@@ -27,7 +27,8 @@ def test_a_virtual_day_is_fast_and_the_same_for_a_seed():
     second.run_for(2 * 3600)
     one = [c.model_dump() for c in first.contacts()]
     assert one == [c.model_dump() for c in second.contacts()]
-    assert len(one) > 500 and elapsed < 30  # ~650 contacts in two simulated hours
+    assert len(one) > 500
+    assert elapsed < 30  # ~650 contacts in two simulated hours
     assert {c["state"] for c in one} >= {ContactState.COMPLETED, ContactState.ABANDONED}
     third = Simulator.virtual(SimulatorConfig(), seed=6)
     third.run_for(2 * 3600)
@@ -56,10 +57,12 @@ def test_voice_callers_come_through_the_ivr_and_some_are_served_by_self_service(
     sim = Simulator.virtual(SimulatorConfig(backlog=0), seed=3)
     sim.run_for(2 * 3600)
     stats = {s.queue_id: s for s in sim.engine.queue_stats("today")}
-    assert stats["billing"].contained > 0 and stats["tech_support"].contained > 0
+    assert stats["billing"].contained > 0
+    assert stats["tech_support"].contained > 0
     assert stats["sales"].contained == 0
     voice = [c for c in sim.contacts() if c.channel == Channel.VOICE]
-    assert voice and all(c.attached and c.attached.intent and c.attached.menu_path for c in voice)
+    assert voice
+    assert all(c.attached and c.attached.intent and c.attached.menu_path for c in voice)
     assert {c.attached.language for c in voice} == {"en", "es"}
     assert all(c.attached is None for c in sim.contacts() if c.channel != Channel.VOICE)
     billing_calls = sum(1 for c in voice if c.queue_id == "billing") + stats["billing"].contained
@@ -75,7 +78,8 @@ def test_callers_take_the_callbacks_offered_and_are_called_back():
     assert len(callbacks) > 20
     assert all((c.callback.requested_at - c.entered_queue_at).total_seconds() >= 60 for c in callbacks)
     states = {c.callback.state for c in callbacks}
-    assert "answered" in states and ContactState.ABANDONED not in {c.state for c in callbacks}
+    assert "answered" in states
+    assert ContactState.ABANDONED not in {c.state for c in callbacks}
     assert all(c.callback.attempts <= c.callback.max_attempts for c in callbacks)
 
 

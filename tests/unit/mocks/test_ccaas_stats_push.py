@@ -88,7 +88,8 @@ async def test_a_push_is_the_event_model_s_json():
     finally:
         await stream.aclose()
     (data,) = pushed
-    assert data["today"] and len(data["today"]) == len(data["last_30m"])
+    assert data["today"]
+    assert len(data["today"]) == len(data["last_30m"])
     assert json.dumps(data) == json.dumps(QueueStatsEvent.model_validate(data).model_dump(mode="json"))
     kept = {s.queue_id: s.model_dump(mode="json") for s in engine.queue_stats("today")}
     assert {s["queue_id"]: s for s in data["today"]} == {q: kept[q] for q in (s["queue_id"] for s in data["today"])}

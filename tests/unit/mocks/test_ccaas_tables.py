@@ -76,7 +76,8 @@ def test_shipped_intents_are_those_of_before():
 
 def test_a_folder_without_a_table_keeps_the_shipped_one(tmp_path):
     tables = load_tables(tmp_path)
-    assert tables["intents"] is intents.shipped() and tables["floor"] is seed.shipped()
+    assert tables["intents"] is intents.shipped()
+    assert tables["floor"] is seed.shipped()
     assert tables["ivr"] == ivr.demo_ivr()
 
 

@@ -101,7 +101,9 @@ def test_an_arriving_chat_opens_with_the_customers_message_and_nothing_is_writte
 
     assert world.items == {}  # the shell writes; the core only says what to
     (opening,) = changes.added.values()
-    assert opening.role == "customer" and opening.kind == "message" and opening.text
+    assert opening.role == "customer"
+    assert opening.kind == "message"
+    assert opening.text
     record = changes.saved["c-1"]
     assert (record.state, record.agent_id, record.customer_name) == ("active", None, "Web visitor")
     assert [(out.event.type, out.supervisor, out.agents) for out in changes.events] == [("message", True, ())]
@@ -115,7 +117,8 @@ def test_an_agent_joining_is_told_to_the_customer_and_starts_the_inactivity_cloc
     changes = chat.engine(ContactState.CONNECTED, ANA)
 
     assert lines(changes) == ["Ana Lima joined the conversation"]
-    assert chat.record is not None and chat.record.agent_id == ANA
+    assert chat.record is not None
+    assert chat.record.agent_id == ANA
     assert chat.record.inactivity_deadline == START + timedelta(seconds=30)  # 300 mock seconds at ten a second
     assert [(out.event.type, out.agents) for out in changes.events] == [("participant_joined", (ANA,))]
     assert [notice.kind for notice in changes.notices] == ["joined"]  # the timeline arms the deadline
@@ -134,7 +137,8 @@ def test_a_transfer_moves_the_conversation_to_the_new_agent_with_the_note():
         "Ana Lima left the conversation",
         "Bo Chen joined the conversation",
     ]
-    assert chat.record is not None and (chat.record.agent_id, chat.record.transfer_note) == (BO, None)
+    assert chat.record is not None
+    assert (chat.record.agent_id, chat.record.transfer_note) == (BO, None)
     # Ana hears she left, Bo that he joined; each event goes to the agent who held the chat then
     assert [(out.event.type, out.agents) for out in changes.events] == [
         ("message", (ANA,)),
@@ -168,7 +172,8 @@ def test_after_contact_work_ends_the_conversation_and_a_transfer_out_ends_it_as_
 
     changes = chat.engine(ContactState.AFTER_CONTACT_WORK, ANA)
     assert lines(changes) == ["Ana Lima ended the conversation"]
-    assert chat.record is not None and (chat.record.state, chat.record.ended_reason) == ("closed", "agent_ended")
+    assert chat.record is not None
+    assert (chat.record.state, chat.record.ended_reason) == ("closed", "agent_ended")
     assert chat.engine(ContactState.COMPLETED, ANA).added == {}  # closed: the rest of the contact's life is not ours
 
     other = Chat(World())
@@ -176,7 +181,8 @@ def test_after_contact_work_ends_the_conversation_and_a_transfer_out_ends_it_as_
     other.connected(ANA)
     out = other.engine(ContactState.CONNECTED, ANA, hop="address:+15550100")
     assert lines(out) == ["Ana Lima transferred the conversation to +15550100"]
-    assert other.record is not None and other.record.state == "active"  # still Ana's until her after-contact work
+    assert other.record is not None
+    assert other.record.state == "active"  # still Ana's until her after-contact work
     other.engine(ContactState.AFTER_CONTACT_WORK, ANA)
     assert other.record.ended_reason == "transferred_out"
 
@@ -191,9 +197,11 @@ def test_a_card_number_split_over_two_messages_is_masked_in_the_earlier_one_too(
 
     second, changes = chat.core.customer_says(record, "1111 1111 thanks")
 
-    assert "4111" not in second.text and CARD_MASK in second.text
+    assert "4111" not in second.text
+    assert CARD_MASK in second.text
     (earlier,) = changes.redacted  # published already: the shell rewrites it in the event log
-    assert earlier.id == first.id and "4111" not in earlier.text
+    assert earlier.id == first.id
+    assert "4111" not in earlier.text
     assert [notice.kind for notice in changes.notices] == ["customer_message"]
 
 
@@ -225,7 +233,8 @@ def test_the_reply_awaited_is_kept_for_the_queues_sla_breaches():
     assert not record.agent_replied
     world.at = START + timedelta(seconds=20)
     world.take(chat.core.agent_says(record, ANA, "Hello, looking now.", None)[1])
-    assert record.agent_replied and record.reply_due_since is None
+    assert record.agent_replied
+    assert record.reply_due_since is None
     world.at = START + timedelta(seconds=30)
     world.take(chat.core.customer_says(record, "It was on the 3rd.")[1])
     world.at = START + timedelta(seconds=40)

@@ -38,7 +38,8 @@ def test_every_script_fills_on_every_channel(intent):
     state = customers.new_customer(1, "c-000001", intent, None, "kim@example.org", NOW)
     for channel in (Channel.CHAT, Channel.SMS, Channel.EMAIL):
         lines = customers.opening(intent, state, channel, None)
-        assert lines and all(line.text and "{" not in line.text for line in lines)
+        assert lines
+        assert all(line.text and "{" not in line.text for line in lines)
     for rule in intent.rules:
         for template in (rule.text, rule.sms):
             assert "{" not in customers.fill(template, state)
@@ -73,12 +74,14 @@ def test_a_card_number_is_written_when_the_agent_asks_for_the_card():
         (i, s) for i, s in population() if i.id == "billing_dispute" and s.writes_card and not s.idle_after
     )
     reply = customers.answer(5, "c-x", intent, state, "Which card did you pay with?", Channel.CHAT)
-    assert reply is not None and state.facts["card"] in reply.text
+    assert reply is not None
+    assert state.facts["card"] in reply.text
 
 
 def test_some_write_their_card_number_in_their_first_message():
     volunteers = [(i, s) for i, s in population() if s.volunteers_card and i.id in customers.CARD_INTENTS]
-    assert volunteers and all(s.writes_card for _, s in volunteers)
+    assert volunteers
+    assert all(s.writes_card for _, s in volunteers)
     intent, state = volunteers[0]
     assert customers.opening(intent, state, Channel.CHAT, None)[0].text.endswith(f"My card is {state.facts['card']}.")
     assert state.facts["card"] in customers.opening(intent, state, Channel.SMS, None)[0].text
@@ -105,7 +108,8 @@ def test_answers_follow_keywords_once_then_close():
         "No, that's everything"
     )
     bye = customers.answer(3, "c-000002", intent, state, "Have a great day!", Channel.CHAT)
-    assert bye.leaves and bye.text == "Bye! 👋"
+    assert bye.leaves
+    assert bye.text == "Bye! 👋"
     sms_bye = customers.answer(3, "c-000002", intent, state, "Have a great day!", Channel.SMS)
     assert not sms_bye.leaves  # an SMS conversation has no one leaving a chat window
 

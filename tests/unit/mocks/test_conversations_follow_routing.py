@@ -97,7 +97,8 @@ def test_a_conversation_failing_to_join_leaves_the_accept_standing_and_catches_u
 
     accepted = mocks.engine.contacts.accept(offer.id)
 
-    assert calls and accepted.state == ContactState.CONNECTED
+    assert calls
+    assert accepted.state == ContactState.CONNECTED
     stored = {c.id: c for c in mocks.engine.contacts_since(START)}  # committed: the store has it
     assert stored[contact.id].state == ContactState.CONNECTED
     assert mocks.engine.read.contact(contact.id).state == ContactState.CONNECTED
@@ -127,7 +128,8 @@ def test_the_engines_next_change_brings_a_conversation_that_failed_to_open_up_to
     mocks.engine.contacts.accept(offer.id)  # no time passes: the engine's next change is the occasion
 
     record = mocks.service.store.get(contact.id)
-    assert record is not None and record.agent_id == DEMO_AGENT_ID
+    assert record is not None
+    assert record.agent_id == DEMO_AGENT_ID
     assert mocks.customer_lines(contact.id)  # the opening message
     assert mocks.kinds(contact.id) == ["participant_joined"]
     assert not mocks.service.behind
@@ -146,7 +148,8 @@ def test_a_failure_that_keeps_failing_holds_the_conversations_back_not_the_routi
 
     assert mocks.engine.read.contact(contact.id).state == ContactState.AFTER_CONTACT_WORK
     assert mocks.pushed(SUPERVISOR_TOPIC, "contact") >= 4  # queued/offered, connected, ended: all published
-    assert mocks.service.store.get(contact.id) is None and mocks.service.behind
+    assert mocks.service.store.get(contact.id) is None
+    assert mocks.service.behind
 
     monkeypatch.undo()
     mocks.time.advance(CATCH_UP_RETRY_S)
@@ -172,7 +175,8 @@ def test_a_restart_replays_what_the_conversations_missed_and_nothing_twice(tmp_p
     again = build(tmp_path, fresh=False, clock=mocks.clock)
     try:
         record = again.service.store.get(missed.id)
-        assert record is not None and record.agent_id == DEMO_AGENT_ID
+        assert record is not None
+        assert record.agent_id == DEMO_AGENT_ID
         assert again.kinds(missed.id) == ["participant_joined"]
         assert again.kinds(followed.id) == before  # taken in before the stop: not again
         assert again.pushed(agent_topic(DEMO_AGENT_ID), "participant_joined") == 2

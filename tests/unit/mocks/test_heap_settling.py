@@ -86,7 +86,8 @@ def test_a_pass_over_the_queue_figures_is_not_cut_into_by_the_middle_generations
             finally:
                 gc.callbacks.remove(on_gc)
             del made
-            assert started and set(started) == {0}, f"collections started during the read: {started}"
+            assert started, f"collections started during the read: {started}"
+            assert set(started) == {0}, f"collections started during the read: {started}"
             started.clear()
     finally:
         gc.set_threshold(*thresholds)

@@ -26,7 +26,8 @@ def test_the_demo_has_a_few_hundred_articles_for_each_of_its_queues() -> None:
     articles = list(knowledge_seed.articles(7))
     assert 200 <= len(articles) <= 400
     per_queue = Counter(a.queue for a in articles)
-    assert set(per_queue) == {"billing", "tech_support", "sales"} and min(per_queue.values()) >= 50
+    assert set(per_queue) == {"billing", "tech_support", "sales"}
+    assert min(per_queue.values()) >= 50
     assert len({a.id for a in articles}) == len({a.url for a in articles}) == len(articles)
     assert all("{" not in a.title + a.body and "Steps\n1. " in a.body for a in articles)
 
@@ -38,7 +39,8 @@ def test_the_same_seed_makes_the_same_articles_and_another_seed_other_tips() -> 
 
 def test_asked_for_ten_thousand_it_makes_exactly_that_many_distinct_articles() -> None:
     articles = list(knowledge_seed.articles(7, count=10_000))
-    assert len(articles) == 10_000 and len({a.id for a in articles}) == len({a.title for a in articles}) == 10_000
+    assert len(articles) == 10_000
+    assert len({a.id for a in articles}) == len({a.title for a in articles}) == 10_000
 
 
 @pytest.mark.parametrize(
@@ -64,7 +66,8 @@ def test_the_article_a_customer_asks_about_ranks_first(db, query: str, title: st
 )
 def test_a_customers_message_finds_its_article_though_no_article_has_every_word(db, message: str, title: str) -> None:
     words = knowledge_store.terms(query_from_message(message))
-    assert knowledge_store.count(db, words) and knowledge_store.search(db, words, 1)[0].title.startswith(title)
+    assert knowledge_store.count(db, words)
+    assert knowledge_store.search(db, words, 1)[0].title.startswith(title)
 
 
 @pytest.mark.parametrize(
@@ -78,13 +81,15 @@ def test_what_an_agent_types_is_words_never_fts_syntax(db, typed: str) -> None:
 
 def test_a_hit_is_plain_text_with_its_matches_as_offsets(db) -> None:
     hit = knowledge_store.search(db, knowledge_store.terms("charged twice"), 1)[0]
-    assert "\ue000" not in hit.snippet and "\ue001" not in hit.snippet
+    assert "\ue000" not in hit.snippet
+    assert "\ue001" not in hit.snippet
     assert [hit.snippet[start:end].lower() for start, end in hit.matches] == ["charged", "twice"]
 
 
 def test_a_queue_keeps_its_own_articles(db) -> None:
     hits = knowledge_store.search(db, knowledge_store.terms("refund"), 50, queue="sales")
-    assert hits and {hit.queue for hit in hits} == {"sales"}
+    assert hits
+    assert {hit.queue for hit in hits} == {"sales"}
 
 
 def test_a_topic_naming_a_variant_it_lacks_stops_the_crm_with_one_line(tmp_path: Path) -> None:

@@ -61,11 +61,14 @@ def test_offered_to_its_owner_at_its_time_and_done_when_taken(tmp_path):
     floor = Floor(tmp_path)
     callback = floor.schedule(floor.handled(), 120)
     floor.time.advance(119)
-    assert floor.engine.read.pending_offers(DEMO_AGENT_ID) == [] and floor.state(callback.id) == "scheduled"
+    assert floor.engine.read.pending_offers(DEMO_AGENT_ID) == []
+    assert floor.state(callback.id) == "scheduled"
     floor.time.advance(1)
     (offer,) = floor.engine.read.pending_offers(DEMO_AGENT_ID)
-    assert offer.contact.callback is not None and offer.contact.callback.number == PHONE
-    assert offer.contact.subject == "Refund status" and offer.offered_at == callback.due_at
+    assert offer.contact.callback is not None
+    assert offer.contact.callback.number == PHONE
+    assert offer.contact.subject == "Refund status"
+    assert offer.offered_at == callback.due_at
     assert floor.state(callback.id) == "offered"
     floor.engine.contacts.accept(offer.id)
     assert floor.state(callback.id) == "done"
@@ -77,7 +80,8 @@ def test_held_for_a_busy_owner_then_offered_the_moment_they_are_free(tmp_path):
     callback = floor.schedule(floor.handled(), 60)
     floor.engine.agents.set_agent_state(DEMO_AGENT_ID, AgentState.NOT_READY, "Break")
     floor.time.advance(200)
-    assert floor.state(callback.id) == "scheduled" and floor.engine.read.pending_offers(DEMO_AGENT_ID) == []
+    assert floor.state(callback.id) == "scheduled"
+    assert floor.engine.read.pending_offers(DEMO_AGENT_ID) == []
     floor.engine.agents.set_agent_state(DEMO_AGENT_ID, AgentState.AVAILABLE)
     floor.time.advance(0)
     assert floor.state(callback.id) == "offered", "offered as soon as the owner is free, within the expiry"
@@ -94,7 +98,8 @@ def test_gone_to_the_queue_when_the_owner_is_not_free_within_the_expiry(tmp_path
     assert floor.state(callback.id) == "queued"
     (row,) = floor.callbacks.of_agent(DEMO_AGENT_ID)
     contact = floor.engine.read.contact(row.callback_contact_id)
-    assert contact.state == ContactState.QUEUED and contact.callback is not None
+    assert contact.state == ContactState.QUEUED
+    assert contact.callback is not None
     floor.close()
 
 
@@ -126,7 +131,8 @@ def test_never_offered_before_its_time(tmp_path_factory, due_s, steps):
         floor.time.advance(step)
         (row,) = floor.callbacks.of_agent(DEMO_AGENT_ID)
         if floor.clock.now() < callback.due_at:
-            assert floor.engine.read.pending_offers(DEMO_AGENT_ID) == [] and row.state == "scheduled"
+            assert floor.engine.read.pending_offers(DEMO_AGENT_ID) == []
+            assert row.state == "scheduled"
         else:  # made at its time (offered then; the offer may have lapsed since, sending it to the queue)
             assert row.state in ("offered", "queued")
             assert floor.engine.read.contact(row.callback_contact_id).entered_queue_at == callback.due_at

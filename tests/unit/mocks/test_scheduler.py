@@ -96,7 +96,8 @@ def test_stepped_parts_fire_only_when_due_and_every_keeps_its_pace():
     while (due := scheduler.next_due()) is not None and due <= 3.0:
         clock.advance_to(due)
         scheduler.fire_due()
-    assert part.fired == [2.5] and part.turns == 1
+    assert part.fired == [2.5]
+    assert part.turns == 1
     assert ticks == [1.0, 2.0, 3.0]
 
 

@@ -78,5 +78,5 @@ def test_no_same_weekday_in_the_history_is_said() -> None:
 
 def test_wape_weighs_by_volume() -> None:
     assert wape([90, 11], [100, 10]) == pytest.approx(11 / 110)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="nothing happened"):
         wape([1], [0])

@@ -42,7 +42,8 @@ def test_an_unknown_zone_is_refused_and_local_is_the_machines() -> None:
     with pytest.raises(ValidationError, match="not a time zone"):
         MockSettings(working_day_zone="Mars/Olympus")
     local = MockSettings(working_day_zone="local").working_day_tz()
-    assert local is not None and local.utcoffset(None) == datetime.now().astimezone().utcoffset()
+    assert local is not None
+    assert local.utcoffset(None) == datetime.now().astimezone().utcoffset()
     assert MockSettings().working_day_tz() is None
 
 

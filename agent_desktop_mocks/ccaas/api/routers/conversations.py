@@ -176,4 +176,4 @@ async def get_settings(queue_id: str, _: PrincipalDep, conversations: Conversati
 async def patch_settings(
     queue_id: SupervisedQueueDep, body: ConversationSettingsPatch, _: SupervisorDep, conversations: ConversationsDep
 ) -> ConversationSettings:
-    return conversations.set_timeouts(queue_id, {channel: s for channel, s in body.inactivity_timeout_s.items()})
+    return conversations.set_timeouts(queue_id, dict(body.inactivity_timeout_s.items()))
