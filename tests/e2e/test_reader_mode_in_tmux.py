@@ -17,6 +17,7 @@ from tests.support.desktop_command import desktop_environment
 from tests.support.scenes.tmux_terminal import AGENT_DESKTOP, TmuxTerminal
 
 pytestmark = pytest.mark.tmux
+SCROLL_BAR = "▁▂▃▄▅▆▇█▉▊▋▌▍▎▏▔"
 SUPERVISOR = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
 
 
@@ -51,9 +52,11 @@ def escape(term: TmuxTerminal) -> None:
 
 
 def said(term: TmuxTerminal) -> list[str]:
+    """The review region's lines, without its border and scroll bar."""
     lines = term.text().splitlines()
     top = next(i for i, line in enumerate(lines) if "─ Said ─" in line)
-    return [line.strip("│ ") for line in lines[top + 1 :] if line.startswith("│") and line.strip("│ ")]
+    region = (line.strip("│ ").rstrip(SCROLL_BAR + " ") for line in lines[top + 1 :] if line.startswith("│"))
+    return [line for line in region if any(ch.isalnum() for ch in line)]
 
 
 def test_the_cursor_follows_the_focused_row_and_changes_are_said_in_order(tmp_path, servers):
@@ -87,7 +90,8 @@ def test_the_cursor_follows_the_focused_row_and_changes_are_said_in_order(tmp_pa
         )
         reply.raise_for_status()
         term.wait_for("Is anyone there?")
-        assert said(term)[-1].endswith(": Is anyone there?") and said(term)[-1].startswith("Message from"), said(term)
+        assert said(term)[-1].endswith(": Is anyone there?"), said(term)
+        assert said(term)[-1].startswith("Message from"), said(term)
 
         term.send("t")  # the transfer directory: its first queue, then the next
         cursor_on(term, "Billing")

@@ -53,25 +53,32 @@ async def test_the_command_line_reads_the_desk_runs_its_commands_and_says_why_no
         await wait_until(pilot, lambda: app.remote.server is not None, "the remote control")
 
         code, out, _ = await remote("state", "--json", *at)
-        assert code == 0 and json.loads(out)["agent"]["state"] == "offline", out
+        assert code == 0, out
+        assert json.loads(out)["agent"]["state"] == "offline", out
         code, out, _ = await remote("commands", *at)
-        assert code == 0 and "desk.accept" in out and "only when a contact is offered" in out, out
+        assert code == 0, out
+        assert "desk.accept" in out, out
+        assert "only when a contact is offered" in out, out
 
         code, _, err = await remote("run", "desk.accept", *at)
-        assert code == 1 and "a contact is offered" in err, err  # the help screen's words, exit 1
+        assert code == 1, err
+        assert "a contact is offered" in err, err  # the help screen's words, exit 1
         code, _, _ = await remote("run", "desk.go_available", *at)
         assert code == 0
         await wait_until(pilot, lambda: "Available" in str(app.screen.query_one("#agent-status").render()), "Available")
         code, out, _ = await remote("state", *at)
-        assert code == 0 and "available" in out.splitlines()[0], out
+        assert code == 0, out
+        assert "available" in out.splitlines()[0], out
 
         code, _, err = await remote("press", *at)
-        assert code == 2 and "name the keys" in err
+        assert code == 2
+        assert "name the keys" in err
 
 
 async def test_the_command_line_says_when_no_desk_answers(socket_path):
     code, _, err = await remote("state", "--socket", str(socket_path))
-    assert code == 2 and "no desk is running" in err, err
+    assert code == 2, err
+    assert "no desk is running" in err, err
 
 
 class NoHands:
@@ -103,7 +110,8 @@ async def test_another_users_process_cannot_reach_the_socket(socket_path):
         )  # fmt: skip
         async with asyncio.timeout(30):
             _, err = await other.communicate()
-        assert other.returncode != 0 and b"PermissionError" in err, err
+        assert other.returncode != 0, err
+        assert b"PermissionError" in err, err
     finally:
         await server.aclose()
 

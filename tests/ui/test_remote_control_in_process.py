@@ -98,12 +98,15 @@ async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(mocks
         try:
             assert (await script.ask("hello"))["protocol"] == 1
             first = await script.ask("subscribe")
-            assert state_of(first["state"]) == "offline" and first["state"]["front"] == "desk"
+            assert state_of(first["state"]) == "offline"
+            assert first["state"]["front"] == "desk"
 
             refused = await script.ask("run", command="desk.accept")  # as the key would: no offer
-            assert not refused["ok"] and "a contact is offered" in refused["error"], refused
+            assert not refused["ok"], refused
+            assert "a contact is offered" in refused["error"], refused
             unknown = await script.ask("run", command="desk.launch")
-            assert not unknown["ok"] and "no command 'desk.launch'" in unknown["error"]
+            assert not unknown["ok"]
+            assert "no command 'desk.launch'" in unknown["error"]
 
             await script.run("desk.go_available")
             await until_state(pilot, script, lambda s: state_of(s) == "available", "the agent Available")
@@ -111,7 +114,8 @@ async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(mocks
             await mocks.place_call("+14155550142", subject=f"Card {CARD} charged twice")
             offered = await until_state(pilot, script, lambda s: s["offer"] is not None, "the offer")
             contact = offered["offer"]["contact"]
-            assert contact["channel"] == "voice" and CARD not in json.dumps(offered), offered
+            assert contact["channel"] == "voice", offered
+            assert CARD not in json.dumps(offered), offered
             assert "1111" in contact["subject"], contact  # masked, not dropped: the last four stay
 
             await script.run("desk.accept")
@@ -126,7 +130,8 @@ async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(mocks
             await script.run("desk.pick_disposition")  # the outcome's picker opens in front of the desk
             picker = await until_state(pilot, script, lambda s: s["front"] != "desk", "the picker in front")
             busy = await script.ask("run", command="desk.submit_wrap_up")  # not through the picker
-            assert not busy["ok"] and picker["front"] in busy["error"], busy
+            assert not busy["ok"], busy
+            assert picker["front"] in busy["error"], busy
             assert (await script.ask("press", keys=["enter"]))["ok"]  # the first outcome
             await until_state(pilot, script, lambda s: s["front"] == "desk", "the picker closed")
 
