@@ -29,6 +29,7 @@ from tests.support.scenes.help_scenes import SMALL, capture_help
 from tests.support.scenes.monitor_scenes import capture_monitor
 from tests.support.scenes.my_day_scene import capture_my_day
 from tests.support.scenes.quality_scene import capture_evaluation, capture_evaluation_result
+from tests.support.scenes.reader_scene import capture_reader
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
 from tests.support.scenes.sla_scenes import capture_issue_45
 from tests.support.scenes.supervisor_scene import capture_supervisor
@@ -80,6 +81,7 @@ OTHER_SCENES = {
     "agent-callbacks-today": capture_callbacks,
     "agent-break-over-limit": capture_break_over,
     "agent-auto-accept": capture_auto_accept,
+    "agent-reader": capture_reader,  # issue 63: reader mode's review region
     "agent-auto-accept-80x24": partial(capture_auto_accept, size=SMALL),
     "supervisor-flags": capture_flags,  # the queue of raised flags, one answered
     "supervisor-flags-80x24": partial(capture_flags, size=SMALL),
