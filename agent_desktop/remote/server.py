@@ -141,7 +141,12 @@ class RemoteServer:
                         await reader.read(MAX_LINE)
                 return
             while line := await reader.readline():
-                writer.write(encode(await self._answer(line, writer)))
+                try:
+                    reply = await self._answer(line, writer)
+                except Exception:  # a script's request must not end the agent's desk: logged, and said
+                    log.exception("remote control: a request failed: %.200r", line)
+                    reply = refusal(None, "the desk could not do that (its log, desk.log, says why)")
+                writer.write(encode(reply))
                 await writer.drain()
         except (ValueError, asyncio.LimitOverrunError):  # a line longer than MAX_LINE: not a request
             with contextlib.suppress(OSError):

@@ -108,3 +108,26 @@ def test_the_cursor_follows_the_focused_row_and_changes_are_said_in_order(tmp_pa
         term.send("C-q")
         term.wait_for_any("Quit with contacts in hand", "y / enter")
         term.send("y")
+
+
+def test_on_the_supervisors_desk_the_cursor_follows_the_queues_and_agents_rows(tmp_path, servers):
+    config = desktop_config(tmp_path, servers)
+    config.write_text(config.read_text() + f'[supervisor]\ntoken = "{DEMO_SUPERVISOR_TOKEN}"\n')
+    command = [AGENT_DESKTOP, "supervisor", "--reader", "--no-remote", "--config", str(config)]
+    with TmuxTerminal(command, env=desktop_environment(tmp_path)) as term:
+        term.wait_for("Agents", timeout_s=30)
+        x, y = term.cursor()
+        first_queue = term.cursor_line()
+        assert y > 0, (x, y)
+        assert any(word in first_queue for word in ("Billing", "Technical", "Sales")), first_queue
+        term.send("Down")
+        deadline = time.monotonic() + 5
+        while term.cursor()[1] != y + 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert term.cursor()[1] == y + 1, term.cursor()  # the next queue's row
+        term.send("Tab")  # the agents' table: its first agent's row
+        deadline = time.monotonic() + 5
+        while "agent-" not in term.cursor_line() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "agent-" in term.cursor_line() or "Morgan" in term.cursor_line(), term.cursor_line()
+        term.send("C-q")

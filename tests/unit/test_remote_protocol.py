@@ -75,3 +75,41 @@ def test_a_file_in_the_sockets_place_is_refused_and_a_stale_socket_removed(tmp_p
     stale.close()  # a desk that is gone left it
     private_socket_place(folder / "desk.sock", own_folder=True)
     assert not (folder / "desk.sock").exists()
+
+
+class FailingHands:
+    def state(self):
+        raise RuntimeError("a bug in the state")
+
+    def commands(self):
+        return []
+
+    async def run(self, command):
+        return None
+
+    async def press(self, keys):
+        return None
+
+
+async def test_a_request_that_fails_inside_the_desk_is_answered_and_the_connection_kept():
+    import asyncio
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from agent_desktop.remote.server import RemoteServer
+
+    folder = tempfile.TemporaryDirectory(prefix="rc")  # (a socket's path stays under 108 bytes: tmp_path may not)
+    server = RemoteServer(FailingHands(), Path(folder.name) / "r" / "desk.sock")
+    await server.start()
+    try:
+        reader, writer = await asyncio.open_unix_connection(server.path)
+        writer.write(b'{"op": "state", "id": 1}\n{"op": "hello", "id": 2}\n')
+        failed, hello = json.loads(await reader.readline()), json.loads(await reader.readline())
+        assert failed["ok"] is False
+        assert "could not do that" in failed["error"]
+        assert hello["ok"] is True  # the connection, and the desk, go on
+        writer.close()
+    finally:
+        await server.aclose()
+        folder.cleanup()
