@@ -256,8 +256,10 @@ def _log_overrides(args: argparse.Namespace) -> dict[str, Any]:
         given["mouse"] = False
     if getattr(args, "reader", False):
         given["reader"] = True
-    if getattr(args, "no_remote", False):
-        given["remote"] = {"enabled": False}
+    if getattr(args, "no_remote", False):  # a model, not a dict: the demo copies its settings without validating
+        from agent_desktop.app.config import RemoteConfig
+
+        given["remote"] = RemoteConfig(enabled=False)
     return {key: value for key, value in given.items() if value is not None}
 
 

@@ -31,6 +31,6 @@ def test_bash_completes_the_subcommands_their_options_and_values():
     assert bash_completes("") == list(cli.COMMANDS) + ["--help", "--version"]
     assert bash_completes("su") == ["supervisor"]
     assert {"--config", "--theme", "--no-mouse", "--agent-id"} <= set(bash_completes("run", "--"))
-    assert bash_completes("demo", "--no") == ["--no-mouse"]
+    assert bash_completes("demo", "--no") == ["--no-mouse", "--no-remote"]
     assert bash_completes("run", "--theme", "monoc") == ["monochrome"]
     assert bash_completes("completion", "") == ["bash", "zsh", "fish", "--help"]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -63,8 +65,9 @@ def test_a_folder_others_can_enter_is_refused_and_the_desks_own_is_closed(tmp_pa
     assert os.stat(named).st_mode & 0o777 == 0o700
 
 
-def test_a_file_in_the_sockets_place_is_refused_and_a_stale_socket_removed(tmp_path):
-    folder = tmp_path / "remote"
+def test_a_file_in_the_sockets_place_is_refused_and_a_stale_socket_removed():
+    short = tempfile.TemporaryDirectory(prefix="rc")  # (a socket's path stays under 108 bytes: tmp_path may not)
+    folder = Path(short.name) / "remote"
     folder.mkdir(mode=0o700)
     (folder / "desk.sock").write_text("not a socket")
     with pytest.raises(LocalPathError, match="a regular file, not a socket"):
@@ -75,6 +78,7 @@ def test_a_file_in_the_sockets_place_is_refused_and_a_stale_socket_removed(tmp_p
     stale.close()  # a desk that is gone left it
     private_socket_place(folder / "desk.sock", own_folder=True)
     assert not (folder / "desk.sock").exists()
+    short.cleanup()
 
 
 class FailingHands:
@@ -113,3 +117,19 @@ async def test_a_request_that_fails_inside_the_desk_is_answered_and_the_connecti
     finally:
         await server.aclose()
         folder.cleanup()
+
+
+def test_no_remote_turns_it_off_on_the_demos_settings_too():
+    """The demo copies its settings with the command line's overrides, unvalidated: `--no-remote` must be a model."""
+    import argparse
+
+    from agent_desktop.app import cli
+    from agent_desktop.app.demo import demo_settings
+    from agent_desktop.app.runtime import DeskOptions
+
+    overrides = cli._log_overrides(argparse.Namespace(log_file=None, log_level=None, no_remote=True))
+    settings = demo_settings("http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3").model_copy(
+        update=overrides
+    )
+    assert DeskOptions.from_settings(settings, ("agent",)).remote_socket is None
+    assert DeskOptions.from_settings(demo_settings("http://a", "http://b", "http://c"), ("agent",)).remote_socket
