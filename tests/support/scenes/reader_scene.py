@@ -25,7 +25,7 @@ async def capture_reader(name: str, folder: Path, size: tuple[int, int] = SIZE) 
                 contact = await take(pilot, mocks, "dana@example.com", "chat", "Refund for order 1042")
                 await mocks.customer_says(contact, "Is anyone there? I was charged twice.")
                 log = app.screen.query_one("#reader-log")
-                await wait_until(pilot, lambda: "Is anyone there" in "\n".join(log.lines), "the message said")
+                await wait_until(pilot, lambda: "Is anyone there" in "\n".join(log.lines_said), "the message said")
                 await pilot.pause(0.3)
                 return Path(app.save_screenshot(filename=f"{name}.svg", path=str(folder)))
         finally:
