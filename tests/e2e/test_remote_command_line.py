@@ -18,6 +18,7 @@ import pytest
 from agent_desktop.remote.server import RemoteServer
 from tests.support.desk_app import desk_app
 from tests.support.in_process.scenes import loaded, scene_mocks, wait_until
+from tests.support.remote_hands import NoHands
 
 
 @pytest.fixture
@@ -79,20 +80,6 @@ async def test_the_command_line_says_when_no_desk_answers(socket_path):
     code, _, err = await remote("state", "--socket", str(socket_path))
     assert code == 2, err
     assert "no desk is running" in err, err
-
-
-class NoHands:
-    def state(self):
-        return {}
-
-    def commands(self):
-        return []
-
-    async def run(self, command):
-        return None
-
-    async def press(self, keys):
-        return None
 
 
 CONNECT = "import socket, sys; s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); print(s.recv(200).decode())"

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from agent_desktop.local.paths import LocalPathError, private_socket_place
 from agent_desktop.remote.protocol import BadRequest, Press, Run, parse_request
+from tests.support.remote_hands import NoHands
 
 
 def test_a_run_names_a_command_by_its_keymap_id():
@@ -81,18 +82,9 @@ def test_a_file_in_the_sockets_place_is_refused_and_a_stale_socket_removed():
     short.cleanup()
 
 
-class FailingHands:
+class FailingHands(NoHands):
     def state(self):
         raise RuntimeError("a bug in the state")
-
-    def commands(self):
-        return []
-
-    async def run(self, command):
-        return None
-
-    async def press(self, keys):
-        return None
 
 
 async def test_a_request_that_fails_inside_the_desk_is_answered_and_the_connection_kept():
