@@ -34,15 +34,28 @@ def add_parser(commands: Any) -> None:
     remote.add_argument("--json", action="store_true", help="print the answer as JSON (state and commands)")
 
 
+def _worded(value: object) -> str:
+    """A state's value as the screen says it ("not_ready" -> "Not ready"); a value this desk does not know, as sent."""
+    from agent_desktop.domain.vocabulary import AgentState
+
+    try:
+        return AgentState(str(value)).label
+    except ValueError:
+        return str(value or "unknown").replace("_", " ")
+
+
 def _line(state: dict[str, Any]) -> str:
     agent = state.get("agent") or {}
-    parts = [f"{agent.get('name') or '?'}: {agent.get('state') or 'unknown'}"]
+    said = _worded(agent.get("state"))
+    if agent.get("reason"):
+        said += f" ({agent['reason']})"
+    parts = [f"{agent.get('name') or '?'}: {said}"]
     if offer := state.get("offer"):
         contact = offer["contact"]
         parts.append(f"offered: {contact['channel']} from {contact['from']} ({contact['queue']})")
     for contact in state.get("contacts", []):
         mark = "*" if contact["id"] == state.get("selected") else " "
-        parts.append(f"{mark} {contact['id']} {contact['channel']} {contact['state']} {contact['from']}")
+        parts.append(f"{mark} {contact['id']} {contact['channel']} {_worded(contact['state'])} {contact['from']}")
     if state.get("front") not in (None, "desk"):
         parts.append(f"open over the desk: {state['front']}")
     return "\n".join(parts)

@@ -69,7 +69,7 @@ async def test_the_command_line_reads_the_desk_runs_its_commands_and_says_why_no
         await wait_until(pilot, lambda: "Available" in str(app.screen.query_one("#agent-status").render()), "Available")
         code, out, _ = await remote("state", *at)
         assert code == 0, out
-        assert "available" in out.splitlines()[0], out
+        assert out.splitlines()[0].endswith(": Available"), out  # as the status line says it
 
         code, _, err = await remote("press", *at)
         assert code == 2
