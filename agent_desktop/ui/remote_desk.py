@@ -4,7 +4,6 @@ route them (agent_desktop/ui/agent/front_of_desk.py); the desk's state as a scri
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 from unicodedata import lookup as character_named
 
@@ -16,19 +15,19 @@ from agent_desktop.remote.desk_view import desk_state
 from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.agent.front_of_desk import as_overlay
 from agent_desktop.ui.key_display import key_shown
+from agent_desktop.ui.textual_compat import character_key
 
 OFFER_ANSWERS = {"desk.accept": "accept", "desk.reject": "reject"}
 
 
 def key_event(key: str) -> events.Key:
-    """A key as the terminal would send it: Textual's name ("question_mark", "enter", "ctrl+s") and the character it
-    types, if any; a single character may be given as itself ("?")."""
+    """A key as the terminal would send it, as a Pilot presses it: Textual's name ("question_mark", "enter", "ctrl+s")
+    and the character it types, if any (the character's Unicode name: "space" types " "); a single character may be
+    given as itself ("?")."""
     if len(key) == 1 and not key.isalnum():
-        key = unicodedata.name(key, key).lower().replace(" ", "_").replace("-", "_")
+        key = character_key(key)
     if len(key) == 1:
         return events.Key(key, key)
-    if key == "space":
-        return events.Key(key, " ")
     try:
         return events.Key(key, character_named(key.replace("_", " ")))
     except KeyError:

@@ -140,3 +140,15 @@ async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(mocks
         finally:
             script.close()
     assert not socket_path.exists()  # removed as the desk stopped
+
+
+@pytest.mark.parametrize(
+    ("given", "key", "character"),
+    [("?", "question_mark", "?"), ("question_mark", "question_mark", "?"), ("a", "a", "a"), ("space", "space", " ")]
+    + [(".", "full_stop", "."), ("enter", "enter", None), ("ctrl+s", "ctrl+s", None)],
+)
+def test_a_key_a_script_presses_is_the_key_and_character_a_terminal_sends(given, key, character):
+    from agent_desktop.ui.remote_desk import key_event
+
+    event = key_event(given)
+    assert (event.key, event.character) == (key, character)
