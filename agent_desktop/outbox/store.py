@@ -24,7 +24,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -201,12 +201,20 @@ class Outbox:
         dedupe: str | None = None,
         label: str = "",
         held: bool = False,
+        earlier_customer: Sequence[str] = (),
+        cut: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     ) -> OutboxEntry:
         """Store a write to send (its kind's model, or that model's JSON). With `dedupe`, a second add of the same
         write returns the first entry. `held`: on disk but not sent until `release` (or dropped by `discard`).
 
-        The one way into the outbox, so the one place its free text (and label) is PCI-masked."""
-        stored, label = self._masked(kind, payload), mask_pci(label)
+        The one way into the outbox, so the one place its free text (and label) is PCI-masked: nobody masks a write
+        before adding it (`tests/unit/test_outbox_masks_once.py`). `earlier_customer`: the customer's lines of their
+        previous interaction, which a card number split between the two is masked against (pci_fields). `cut`: what
+        the masked JSON becomes before it is stored (a wrap-up fitted to the CRM's limits): a line is cut after it is
+        masked, or a line cut short could keep half a card number the masker would no longer know."""
+        stored, label = self._masked(kind, payload, earlier_customer), mask_pci(label)
+        if cut is not None:
+            stored = stored_json(payload_of(kind, cut(stored)))
         key = f"{kind.value}-{contact_id or 'none'}-{uuid.uuid4()}"
         state = EntryState.HELD if held else EntryState.PENDING
         with self._lock:
@@ -222,9 +230,11 @@ class Outbox:
         return OutboxEntry.from_row(row)
 
     @staticmethod
-    def _masked(kind: EntryKind, payload: OutboxPayload | dict[str, Any]) -> dict[str, Any]:
+    def _masked(
+        kind: EntryKind, payload: OutboxPayload | dict[str, Any], earlier_customer: Sequence[str] = ()
+    ) -> dict[str, Any]:
         """The JSON stored for `payload`: its kind's model's, free text masked (read back as that model)."""
-        return masked_payload(kind, stored_json(payload_of(kind, payload)))
+        return masked_payload(kind, stored_json(payload_of(kind, payload)), earlier_customer)
 
     def customer_lines_before(
         self, customer_id: str | None, address: str | None, contact_id: str, after: datetime | None = None

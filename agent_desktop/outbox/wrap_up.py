@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
 from agent_desktop.domain.models import Contact, InteractionCreate, NewCustomer, TranscriptLine
 from agent_desktop.outbox.fit import fit_interaction, marker_in
-from agent_desktop.outbox.payloads import CaseLinkWrite, InteractionWrite
-from agent_desktop.outbox.pci_fields import masked_payload
+from agent_desktop.outbox.payloads import CaseLinkWrite, InteractionBody, InteractionWrite
 from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 
 
@@ -71,23 +71,20 @@ def enqueue_wrap_up(
         private_notes=list(private_notes),
         case_id=case_id,
     )
-    # Masked before it is cut: a line cut short must not leave half a card number the masker no longer knows.
-    # The customer's side goes on from their previous interaction's, so a number split between a chat and its
-    # email follow-up does not land whole in the CRM, half with each.
     crm_at, crm_lines = earlier_in_crm if earlier_in_crm is not None else (None, [])
     address = None if unattributed else contact.from_address
-    earlier = outbox.customer_lines_before(customer_id, address, contact.id, after=crm_at) or crm_lines
-    masked = masked_payload(EntryKind.INTERACTION.value, {"interaction": interaction.model_dump(mode="json")}, earlier)
-    fit = fit_interaction(masked["interaction"], limits, conversation_id=contact.id, never_loaded=never_loaded)
-    payload = InteractionWrite.model_validate(
-        {
-            "customer_id": customer_id,
-            "unattributed": unattributed,
-            "address": None if unattributed else contact.from_address,
-            "new_customer": None if customer_id or unattributed else new_caller(contact.from_address),
-            "interaction": fit.interaction,  # (its customer_id is the write's, not kept in the body)
-        }
+    payload = InteractionWrite(
+        customer_id=customer_id,
+        unattributed=unattributed,
+        address=address,
+        new_customer=None if customer_id or unattributed else new_caller(contact.from_address),
+        interaction=InteractionBody.model_validate(interaction.model_dump()),  # (the write's customer_id, not its)
     )
+
+    def fitted(masked: dict[str, Any]) -> dict[str, Any]:
+        fit = fit_interaction(masked["interaction"], limits, conversation_id=contact.id, never_loaded=never_loaded)
+        return {**masked, "interaction": fit.interaction}
+
     entry = outbox.add(
         EntryKind.INTERACTION,
         payload,
@@ -95,6 +92,10 @@ def enqueue_wrap_up(
         dedupe=dedupe or f"interaction:{contact.id}",
         label=f"{contact.from_address} · {disposition}",
         held=held,
+        # Masked by the outbox, the customer's side going on from their previous interaction's, so a number split
+        # between a chat and its email follow-up does not land whole in the CRM, half with each; then cut to fit.
+        earlier_customer=outbox.customer_lines_before(customer_id, address, contact.id, after=crm_at) or crm_lines,
+        cut=fitted,
     )
     if links and not held:  # (a transfer's record settles them once the transfer is made)
         outbox.settle_links(contact.id, case_id)

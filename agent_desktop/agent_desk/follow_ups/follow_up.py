@@ -2,7 +2,8 @@
 the customer's CRM record, sent only where the record's consent for that channel allows it.
 
 Consent is read as agent_desktop/domain/follow_up_consent.py says (the outbox reads it again before it sends). The
-text passes the PCI masker before it leaves the desk. Textual-free: the dialog shows what `preview` makes and `refusal` says.
+text is masked by the outbox as it is stored, and on the screen as the dialog shows it (`preview`). Textual-free: the
+dialog shows what `preview` makes and `refusal` says.
 """
 
 from __future__ import annotations
@@ -118,18 +119,23 @@ def address(customer: Customer, channel: Channel) -> str | None:
 
 
 def preview(template: Template, wrapped: WrappedUp) -> str:
-    """The text the customer gets, filled from the record and masked (a card number typed in a disposition)."""
+    """The text the customer gets, as the dialog shows it: filled from the record, masked on the screen as the outbox
+    masks it on the way in (a card number typed in a disposition)."""
+    return mask_pci(filled(template, wrapped))
+
+
+def filled(template: Template, wrapped: WrappedUp) -> str:
+    """`template` filled from the record: the follow-up's body, masked by the outbox as it is stored."""
     first_name = str(wrapped.customer.name).split()[0] if str(wrapped.customer.name).split() else "there"
     reference = wrapped.case_number or wrapped.contact_id
     said = outcome(wrapped.disposition).format(reference=reference, disposition=wrapped.disposition)
-    text = template.text.format(
+    return template.text.format(
         first_name=first_name,
         reference=reference,
         disposition=wrapped.disposition,
         outcome=said,
         company=COMPANY,
     )
-    return mask_pci(text)
 
 
 def template_named(template_id: str) -> Template:

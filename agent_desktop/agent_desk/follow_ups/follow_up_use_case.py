@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from agent_desktop.agent_desk.follow_ups.follow_up import address, preview, refusal, template_named
+from agent_desktop.agent_desk.follow_ups.follow_up import address, filled, refusal, template_named
 from agent_desktop.agent_desk.use_case import DeskUseCase
 from agent_desktop.domain.follow_up_consent import channel_name
 from agent_desktop.domain.vocabulary import Channel
@@ -31,7 +31,7 @@ class FollowUpUseCase(DeskUseCase):
             agent_id=self.contact_center.agent_id,
             channel=channel,
             to=address(wrapped.customer, channel) or "",
-            body=preview(template_named(template_id), wrapped),
+            body=filled(template_named(template_id), wrapped),  # masked by the outbox
             template=template_id,
         )
         try:
