@@ -17,16 +17,44 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.follow_up_consent import no_consent
 from agent_desktop.domain.messaging import MessageStatus, Messaging, RecipientOptedOut
 from agent_desktop.domain.models import InteractionCreate
 from agent_desktop.domain.protocols import Crm, consent_withdrawals
+from agent_desktop.outbox.backoff import LookAgain
 from agent_desktop.outbox.payloads import FollowUpWrite
 from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 
 DELIVERY_WAIT_S = 600.0
+
+
+class FollowUpStage(StrEnum):
+    """Where a follow-up's message is, in the order it gets there (docs/architecture.md, "What each write goes
+    through"). Whether its outcome is in the CRM yet is the entry's state, as for every write."""
+
+    QUEUED = "queued"  # in the outbox; the customer's consent is read again just before it leaves
+    CANCELED = "canceled"  # consent withdrawn since it was queued (or unreadable for good): never sent
+    SENT = "sent"  # the contact center's messaging took it; its delivery is followed (a carrier may never confirm)
+    DELIVERED = "delivered"  # (or read)
+    UNDELIVERED = "undelivered"  # the carrier could not deliver it
+    FAILED = "failed"  # refused by the messaging (no such number, the customer opted out)
+
+
+def follow_up_stage(payload: FollowUpWrite) -> FollowUpStage:
+    """The message's stage, from what the sender kept in the entry at each step."""
+    status = MessageStatus(payload.status) if payload.status else None
+    if status is MessageStatus.CANCELED:
+        return FollowUpStage.CANCELED
+    if status is MessageStatus.FAILED or payload.opted_out:
+        return FollowUpStage.FAILED
+    if status in (MessageStatus.DELIVERED, MessageStatus.READ):
+        return FollowUpStage.DELIVERED
+    if status is MessageStatus.UNDELIVERED:
+        return FollowUpStage.UNDELIVERED
+    return FollowUpStage.SENT if payload.message_id is not None else FollowUpStage.QUEUED
 
 
 def message_key(entry_key: str) -> str:
@@ -55,7 +83,7 @@ class FollowUpSend:
             taken = payload.taken_at or datetime.now(UTC)
             waited = (datetime.now(UTC) - taken).total_seconds()
             if not MessageStatus(payload.status or "queued").final and waited < DELIVERY_WAIT_S:
-                raise BackendError("messaging", f"waiting for the {payload.channel} to be delivered ({payload.status})")
+                raise LookAgain(f"waiting for the {payload.channel} to be delivered ({payload.status})")
             # What the CRM is sent is fixed from here: a resend under the same key must carry the same body.
             payload = payload.model_copy(update={"settled": True})
             await asyncio.to_thread(self.outbox.update_payload, entry.key, payload)

@@ -32,7 +32,7 @@ from agent_desktop.domain.models import CaseCreate, EvaluationRecord, Supervisio
 from agent_desktop.domain.protocols import Crm, consent_withdrawals
 from agent_desktop.domain.quality_protocol import evaluation_records
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
-from agent_desktop.outbox.backoff import Backoff
+from agent_desktop.outbox.backoff import Backoff, LookAgain
 from agent_desktop.outbox.follow_ups import FollowUpSend
 from agent_desktop.outbox.payloads import (
     CaseLinkWrite,
@@ -177,6 +177,9 @@ class OutboxSender:
     async def _send(self, entry: OutboxEntry) -> None:
         try:
             result_id = await self._write(entry)
+        except LookAgain as on_its_way:
+            wait = self.retry.wait_s(entry.attempts)
+            await asyncio.to_thread(self.outbox.mark_retry, entry.key, on_its_way.why, self._clock() + wait)
         except BackendError as error:
             if error.retryable:
                 wait, message = self.retry.wait_s(entry.attempts), error.message
