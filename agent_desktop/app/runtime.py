@@ -23,13 +23,14 @@ from agent_desktop.domain.capabilities import crm_capabilities
 from agent_desktop.domain.center_clock import center_clock_of
 from agent_desktop.domain.messaging import NO_MESSAGING, Messaging
 from agent_desktop.domain.models import Agent, SupervisionRecord
+from agent_desktop.domain.outbox_counts import OutboxCounts
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.local.desk_log import current_log_path, desk_log_path
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.outcome import refused_outcome
 from agent_desktop.outbox.sender import OutboxSender
-from agent_desktop.outbox.store import EntryKind, OutboxCounts, OutboxEntry
+from agent_desktop.outbox.store import EntryKind, OutboxEntry
 from agent_desktop.outbox.supervision import enqueue_supervision
 from agent_desktop.services import AgentPorts, AssistPort, Backends, DeskKind, assist_ledger_beside, utc_now
 

@@ -31,6 +31,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from agent_desktop.domain.outbox_counts import OutboxCounts
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.local.paths import LocalPathError, connect_private_sqlite, private_folder
 from agent_desktop.local.places import default_outbox_file
@@ -98,13 +99,6 @@ class OutboxEntry:
             result_id=row["result_id"],
             label=row["label"] or "",
         )
-
-
-@dataclass(frozen=True)
-class OutboxCounts:
-    pending: int = 0
-    sent: int = 0
-    failed: int = 0
 
 
 _SCHEMA = """

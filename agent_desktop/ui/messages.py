@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from agent_desktop.outbox.store import OutboxCounts
+from agent_desktop.domain.outbox_counts import OutboxCounts
 
 
 class DeskChanged(Message):

@@ -14,7 +14,7 @@ from agent_desktop.services import DeskKind
 from agent_desktop.writing_aids.quick_responses import QuickResponse
 
 if TYPE_CHECKING:
-    from agent_desktop.outbox.store import OutboxCounts
+    from agent_desktop.domain.outbox_counts import OutboxCounts
     from agent_desktop.supervisor_desk.session import SupervisorSession
 
 

@@ -19,6 +19,7 @@ import pytest
 from textual.widgets import Select
 
 from agent_desktop.agent_desk.follow_ups.follow_up import WrappedUp
+from agent_desktop.agent_desk.wrap_up.written_rows import written_row
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import (
     Agent,
@@ -156,7 +157,7 @@ async def test_every_model_fed_to_every_agent_widget_and_dialog_is_literal(tmp_p
                 result_id=None,
                 label=p,
             )
-            await through_dialog(pilot, OutboxView([entry]), p, "outbox view")
+            await through_dialog(pilot, OutboxView([written_row(entry)]), p, "outbox view")
             customer = hostile(Customer, p, consent_sms=True, phones=[p])
             wrapped = WrappedUp(p, p, customer, p, p)
 

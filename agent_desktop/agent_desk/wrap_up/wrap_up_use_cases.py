@@ -13,11 +13,12 @@ from agent_desktop.agent_desk.drafts.drafts import Draft
 from agent_desktop.agent_desk.follow_ups.follow_up import wrapped_up
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.agent_desk.wrap_up import wrap_up_rules
+from agent_desktop.agent_desk.wrap_up.written_rows import FixName, WrittenRow, fix_named, written_row
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Contact, Target
 from agent_desktop.domain.vocabulary import ContactState
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
-from agent_desktop.outbox.fixes import Fix, fixed_payload
+from agent_desktop.outbox.fixes import fixed_payload
 from agent_desktop.outbox.outcome import wrap_up_outcome
 from agent_desktop.outbox.payloads import InteractionWrite
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
@@ -298,13 +299,18 @@ class WrapUpUseCases(DeskUseCase):
         for entry in held:
             await self._settle(entry.key, entry.contact_id not in mine)
 
-    async def recent_writes(self) -> list[OutboxEntry]:
-        return await asyncio.to_thread(self.outbox.recent)
+    async def recent_writes(self) -> list[WrittenRow]:
+        """The outbox's latest writes, as the outbox view shows them."""
+        return [written_row(entry) for entry in await asyncio.to_thread(self.outbox.recent)]
 
-    async def fix_write(self, entry: OutboxEntry, fix: Fix, customer_id: str | None = None) -> None:
+    async def fix_write(self, key: str, fix: FixName, customer_id: str | None = None) -> None:
         """Send a refused write again, changed as the agent chose (cutting a megabyte of transcript is
         work for a thread, not for the event loop)."""
-        payload = await asyncio.to_thread(fixed_payload, entry, fix, customer_id, self.crm.limits)
+        entry = await asyncio.to_thread(self.outbox.get, key)
+        if entry is None or not written_row(entry).fixes:
+            self.desk.notice("Not sent again: that write is no longer refused.", "CRM outbox", "warning")
+            return
+        payload = await asyncio.to_thread(fixed_payload, entry, fix_named(fix), customer_id, self.crm.limits)
         try:
             await asyncio.to_thread(self.outbox.retry, entry.key, payload)
         except LOCAL_WRITE_ERRORS as error:

@@ -24,7 +24,6 @@ from agent_desktop.domain.capabilities import ChannelCapabilities
 from agent_desktop.domain.models import Expert, NewCustomer, Target
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import TALKING, TargetKind
-from agent_desktop.outbox.fixes import Fix
 from agent_desktop.ui.plain_text import plain, toast
 
 if TYPE_CHECKING:
@@ -391,19 +390,18 @@ class AgentDialogs:
         from agent_desktop.ui.agent.dialogs.customer_search import CustomerSearch
         from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
 
-        entries = await self.controller.wrap_up.recent_writes()
-        chosen: OutboxFix | None = await self.app.push_screen_wait(OutboxView(entries))
-        entry = next((e for e in entries if chosen and e.key == chosen.key), None)
-        if chosen is None or entry is None:
+        rows = await self.controller.wrap_up.recent_writes()
+        chosen: OutboxFix | None = await self.app.push_screen_wait(OutboxView(rows))
+        if chosen is None:
             return
         customer_id = None
-        if chosen.fix is Fix.ATTACH:
+        if chosen.fix == "attach":
             customer_id = await self.app.push_screen_wait(
                 CustomerSearch(self.controller.caller.search_customers, "Attach the refused write to…")
             )
             if not customer_id:
                 return
-        await self.controller.wrap_up.fix_write(entry, chosen.fix, customer_id)
+        await self.controller.wrap_up.fix_write(chosen.key, chosen.fix, customer_id)
 
     # --- a past conversation, from the History tab ------------------------------------
 

@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from agent_desktop.outbox.store import OutboxCounts
+from agent_desktop.domain.outbox_counts import OutboxCounts
 
 
 class OutboxStatus(Static):

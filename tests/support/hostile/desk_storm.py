@@ -137,7 +137,7 @@ async def wrap_up_in_a_storm(floor: Floor, plan: list[Any]) -> Outcome:
                 controller.load_queues(),
                 controller.load_state_catalog(),
                 controller.transfer_options(),
-                controller.wrap_up.recent_writes(),
+                controller.wrap_up.recent_writes(),  # the outbox view's rows, read during the storm
                 return_exceptions=False,
             )
             await asyncio.sleep(STORM_S)
@@ -153,7 +153,7 @@ async def wrap_up_in_a_storm(floor: Floor, plan: list[Any]) -> Outcome:
             outbox.sender.wake()  # healed: look now, not at the end of the backoff
             deadline = time.monotonic() + HEALED_WITHIN_S
             while True:
-                entries = [e for e in await controller.wrap_up.recent_writes() if e.contact_id == contact_id]
+                entries = [e for e in await asyncio.to_thread(backends.outbox.recent) if e.contact_id == contact_id]
                 outcome.entry = entries[0] if entries else None
                 settled = outcome.entry is not None and outcome.entry.state is not EntryState.PENDING
                 if settled or time.monotonic() > deadline:

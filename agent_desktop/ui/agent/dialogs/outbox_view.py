@@ -12,12 +12,11 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from agent_desktop.agent_desk.attention import OverlayKind
-from agent_desktop.outbox.fixes import Fix, fix_hint, fixes_for
-from agent_desktop.outbox.store import EntryState, OutboxEntry
+from agent_desktop.agent_desk.wrap_up.written_rows import FixName, WrittenRow
 from agent_desktop.ui.plain_text import cell, plain, toast
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
-STATE_STYLES = {EntryState.PENDING: "bold $warning", EntryState.SENT: "$success", EntryState.FAILED: "bold $error"}
+STATE_STYLES = {"pending": "bold $warning", "sent": "$success", "failed": "bold $error"}
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,7 @@ class OutboxFix:
     """A refused write the agent chose to fix, and how."""
 
     key: str
-    fix: Fix
+    fix: FixName
 
 
 class OutboxView(OverlayScreen[OutboxFix | None]):
@@ -43,7 +42,7 @@ class OutboxView(OverlayScreen[OutboxFix | None]):
         Binding("w", "fix('no_transcript')", "No transcript"),
     ]
 
-    def __init__(self, entries: list[OutboxEntry]) -> None:
+    def __init__(self, entries: list[WrittenRow]) -> None:
         super().__init__()
         self.entries = entries
 
@@ -60,12 +59,12 @@ class OutboxView(OverlayScreen[OutboxFix | None]):
             table.add_column(label, width=width)
         for entry in self.entries:
             table.add_row(
-                cell(entry.state.value, STATE_STYLES[entry.state]),
-                cell(entry.created_at.astimezone().strftime("%H:%M:%S")),
-                cell(entry.kind.value.replace("_", " ")),
+                cell(entry.state, STATE_STYLES[entry.state]),
+                cell(entry.saved_at.astimezone().strftime("%H:%M:%S")),
+                cell(entry.what),
                 cell(entry.label, limit=34),
-                cell(str(entry.attempts)),
-                cell(entry.result_id or entry.last_error or "", limit=60),
+                cell(str(entry.tries)),
+                cell(entry.result, limit=60),
                 key=entry.key,
             )
         if not self.entries:
@@ -75,20 +74,17 @@ class OutboxView(OverlayScreen[OutboxFix | None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         entry = next((e for e in self.entries if e.key == event.row_key.value), None)
         if entry is not None:
-            detail = entry.last_error if entry.state is not EntryState.SENT else f"stored as {entry.result_id}"
-            if entry.state is EntryState.FAILED:
-                detail = f"The CRM refused it: {detail}\n{fix_hint(entry)}"
-            self.query_one("#outbox-detail", Static).update(plain(f"{entry.key}\n{detail or ''}", "dim"))
+            self.query_one("#outbox-detail", Static).update(plain(entry.detail, "dim"))
 
-    def action_fix(self, fix: str) -> None:
+    def action_fix(self, fix: FixName) -> None:
         table = self.query_one(DataTable)
         if not self.entries or table.cursor_row is None:
             return
         entry = self.entries[table.cursor_row]
-        if Fix(fix) in fixes_for(entry):
-            self.dismiss(OutboxFix(entry.key, Fix(fix)))
-        elif entry.state is EntryState.FAILED:
-            toast(self, plain(f"Not for this write: {fix_hint(entry)}"), severity="warning")
+        if fix in entry.fixes:
+            self.dismiss(OutboxFix(entry.key, fix))
+        elif entry.state == "failed":
+            toast(self, plain(f"Not for this write: {entry.fix_hint}"), severity="warning")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
