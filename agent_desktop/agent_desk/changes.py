@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
+from agent_desktop.domain.changes import Notice
 from agent_desktop.domain.vocabulary import AgentState
-
-Severity = Literal["information", "warning", "error"]
 
 
 @dataclass(frozen=True)
@@ -101,16 +99,6 @@ Effect = (
     | OptedOut
     | CustomerWrote
 )
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A toast for the agent."""
-
-    text: str
-    title: str
-    severity: Severity = "information"
-    timeout: float | None = None
 
 
 @dataclass

@@ -50,7 +50,7 @@ from agent_desktop.services import AgentPorts
 
 if TYPE_CHECKING:
     from agent_desktop.agent_desk.callbacks.callback_use_case import CallbackUseCase
-    from agent_desktop.agent_desk.flags.flag_use_cases import FlagUseCases
+    from agent_desktop.agent_desk.flags.flag_use_cases import FlagRaising
     from agent_desktop.agent_desk.follow_ups.follow_up_use_case import FollowUpUseCase
     from agent_desktop.agent_desk.my_day.my_day_use_case import EvaluationUseCase, MyDayUseCase
     from agent_desktop.agent_desk.suggestions.article_hints import ArticleHintsUseCase
@@ -157,10 +157,10 @@ class DeskController:
         return CallbackUseCase(self)
 
     @cached_property
-    def flags(self) -> FlagUseCases:  # help from the supervisor
-        from agent_desktop.agent_desk.flags.flag_use_cases import FlagUseCases
+    def flags(self) -> FlagRaising:  # help from the supervisor
+        from agent_desktop.agent_desk.flags.flag_use_cases import FlagRaising
 
-        return FlagUseCases(self)
+        return FlagRaising(self)
 
     @cached_property
     def evaluations(self) -> EvaluationUseCase:  # quality evaluations

@@ -34,12 +34,10 @@ from agent_desktop.agent_desk.changes import (
     LoadQueues,
     LoadStateCatalog,
     LookUpCaller,
-    Notice,
     OptedOut,
     SaveTimedOut,
     SearchExperts,
     SendHeld,
-    Severity,
     TakeNextState,
 )
 from agent_desktop.agent_desk.contacts import FINISHED_STATES, RANK, HeldContact, Phase, phase_of
@@ -59,6 +57,7 @@ from agent_desktop.agent_desk.wrap_up.wrap_ups import WrapUps
 from agent_desktop.domain.assist_protocol import AssistantFigures
 from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
+from agent_desktop.domain.changes import Notice, Severity
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     Agent,

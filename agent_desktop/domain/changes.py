@@ -4,7 +4,20 @@ that is true when anything did. The screen draws only that, so a burst of events
 
 from __future__ import annotations
 
-from typing import Protocol, TypeVar, runtime_checkable
+from dataclasses import dataclass
+from typing import Literal, Protocol, TypeVar, runtime_checkable
+
+Severity = Literal["information", "warning", "error"]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A toast for whoever works the desk (a refusal in words, an action done), handed over with the changes."""
+
+    text: str
+    title: str
+    severity: Severity = "information"
+    timeout: float | None = None
 
 
 @runtime_checkable

@@ -3,21 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 from agent_desktop.staffing.floor import Alert
-
-Severity = Literal["information", "warning", "error"]
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A toast for the supervisor (a refusal in words, an action done)."""
-
-    text: str
-    title: str
-    severity: Severity = "information"
-    timeout: float | None = None
 
 
 @dataclass

@@ -22,7 +22,7 @@ from agent_desktop.domain.supervisor_protocol import SupervisorConsole
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.supervisor_desk.desk import SupervisorDesk, state_words
 from agent_desktop.supervisor_desk.drilldown_use_cases import DrilldownUseCases
-from agent_desktop.supervisor_desk.flags.flag_use_cases import FlagUseCases
+from agent_desktop.supervisor_desk.flags.flag_use_cases import FlagsAndBroadcasts
 from agent_desktop.supervisor_desk.monitoring.monitoring_use_cases import MonitoringUseCases
 from agent_desktop.supervisor_desk.ports import SupervisorPorts, kept_nowhere
 from agent_desktop.supervisor_desk.quality.quality_use_cases import QualityUseCases
@@ -56,7 +56,7 @@ class SupervisorController:
         # Monitoring: its keys are offered only on a contact center that can (else its port is a stand-in).
         self.monitoring = MonitoringUseCases(self, ports.monitoring_console, record_supervision, lookup_caller)
         self.drilldowns = DrilldownUseCases(self)
-        self.flags = FlagUseCases(self, ports.flags_console)  # flags and broadcasts
+        self.flags = FlagsAndBroadcasts(self, ports.flags_console)  # flags and broadcasts
         self.workforce = WorkforceUseCases(self)
         self.quality = QualityUseCases(self, ports.quality_console, record_evaluation)
 

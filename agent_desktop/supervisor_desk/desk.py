@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from agent_desktop.domain.changes import Notice, Severity
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Contact, ContactEvent, FlagEvent
 from agent_desktop.domain.monitoring_models import MonitorMode
@@ -23,7 +24,7 @@ from agent_desktop.staffing.queue_order import next_sort, ordered_queues
 from agent_desktop.staffing.queue_story import queue_story
 from agent_desktop.staffing.why_service_level import Cause, why_service_level_is_low
 from agent_desktop.supervisor_desk.agent_order import next_agent_sort
-from agent_desktop.supervisor_desk.changes import FloorChanges, Notice, Severity
+from agent_desktop.supervisor_desk.changes import FloorChanges
 from agent_desktop.supervisor_desk.commands import Panel
 from agent_desktop.supervisor_desk.flags.flag_queue import FlagQueue
 from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContact, MonitoredContacts

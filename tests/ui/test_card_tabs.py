@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from agent_desktop.ui.agent.card_tabs import CardTabs, Cell, Column, Tab
+from agent_desktop.ui.agent.card_tab import Cell, Tab
+from agent_desktop.ui.agent.card_tabs import CardTabs
+from agent_desktop.ui.lines import Column
 
 HOSTILE = "[@click=app.quit]x[/] \x1b[31mred"
 

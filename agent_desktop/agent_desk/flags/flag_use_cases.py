@@ -9,7 +9,9 @@ from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.pci import mask_pci
 
 
-class FlagUseCases(DeskUseCase):
+class FlagRaising(DeskUseCase):
+    """The agent raising a flag on a contact and adding lines to its thread (the supervisor answers: FlagsAndBroadcasts)."""
+
     def __init__(self, controller: UseCaseHost) -> None:
         super().__init__(controller)
         # A line whose answer was lost is sent again as it first went (a raise, or a line of that flag) under the

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from agent_desktop.agent_desk.changes import DeskChanges, Notice
+from agent_desktop.agent_desk.changes import DeskChanges
+from agent_desktop.domain.changes import Notice
 from agent_desktop.domain.models import Broadcast, BroadcastEvent, Flag, FlagEvent
 
 

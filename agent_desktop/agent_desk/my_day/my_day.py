@@ -20,8 +20,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from agent_desktop.agent_desk.changes import DeskChanges, Notice
+from agent_desktop.agent_desk.changes import DeskChanges
 from agent_desktop.domain.agent_day import AgentDay, OfferCounts, StateSpan
+from agent_desktop.domain.changes import Notice
 from agent_desktop.domain.models import Contact, Evaluation, EvaluationEvent
 from agent_desktop.domain.vocabulary import AgentState, Channel
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from agent_desktop.agent_desk.changes import DeskChanges, Severity
+from agent_desktop.agent_desk.changes import DeskChanges
 from agent_desktop.agent_desk.drafts.drafts import Draft
+from agent_desktop.domain.changes import Severity
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.writing_aids.summary import draft_summary
 

@@ -28,7 +28,9 @@ class FlagHost(Protocol):
     def told(self, text: str, title: str) -> None: ...
 
 
-class FlagUseCases:
+class FlagsAndBroadcasts:
+    """The supervisor answering and closing flags, and broadcasting (the agent raises them: FlagRaising)."""
+
     def __init__(self, controller: FlagHost, console: SupervisorFlags) -> None:
         """`console`: the console's flags and broadcasts (a stand-in that refuses in words where the contact center
         keeps neither, whose keys are never offered)."""

@@ -16,7 +16,6 @@ strips' cache are the line kit's (`ui/lines`, `CursorView`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from math import ceil
 from typing import TYPE_CHECKING, Unpack
 
@@ -32,48 +31,11 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from agent_desktop.domain.text import strip_controls
-from agent_desktop.ui.lines import CursorView, Line, fit, plain, scroll_bindings, to_strip, wrap
+from agent_desktop.ui.agent.card_tab import Tab, field_lines, header_line, table_lines
+from agent_desktop.ui.lines import CursorView, Line, plain, scroll_bindings, to_strip
 
 if TYPE_CHECKING:
     from agent_desktop.ui.lines.widget_options import WidgetOptions
-
-LABEL_WIDTH = 15  # a text tab's labels ("Balance due")
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    width: int
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str  # one line, already cut to its limit
-    style: str = ""  # a component class's suffix: "bold", "dim", "warning"; "" for plain
-
-
-@dataclass
-class Tab:
-    """One tab: a table (columns and rows, a cursor on one row) or label/value fields."""
-
-    key: str  # "history"
-    title: str  # "2 History"
-    columns: tuple[Column, ...] = ()  # none: a text tab of fields
-    zebra: bool = False
-    rows: list[tuple[Cell, ...]] = field(default_factory=list)
-    fields: list[tuple[str, str]] = field(default_factory=list)
-    message: str = ""  # said instead of fields ("No account on record.")
-    cursor: int = 0
-    place: tuple[float, float] = (0.0, 0.0)  # where it was scrolled to when another tab was shown
-    laid: tuple[int, list[Line]] | None = None  # (width, lines) at the width last drawn
-
-    @property
-    def is_table(self) -> bool:
-        return bool(self.columns)
-
-    def clear(self) -> None:
-        self.rows, self.fields, self.message = [], [], ""
-        self.cursor, self.place, self.laid = 0, (0.0, 0.0), None
 
 
 class CardTabs(CursorView, can_focus=True):
@@ -256,7 +218,7 @@ class CardTabs(CursorView, can_focus=True):
         """A tab's lines as text, its column titles first (what a user reads, scrolling it)."""
         self._fill_now(key or self._active)
         tab = self.tabs[key or self._active]
-        header = [plain(_header_line(tab))] if tab.is_table else []
+        header = [plain(header_line(tab))] if tab.is_table else []
         return header + [plain(line) for line in self._lines(tab)]
 
     # --- layout -----------------------------------------------------------------------------
@@ -281,7 +243,7 @@ class CardTabs(CursorView, can_focus=True):
         if tab.laid is None or (tab.laid[0] != width and not tab.is_table):
             tab.laid = (
                 width,
-                _table_lines(tab, self._style) if tab.is_table else _field_lines(tab, width, self._style),
+                table_lines(tab, self._style) if tab.is_table else field_lines(tab, width, self._style),
             )
         return tab.laid[1]
 
@@ -388,7 +350,7 @@ class CardTabs(CursorView, can_focus=True):
         under.append(Segment("━" * filled, self._style("underline")))
         strips = [to_strip(Segment.apply_style(line, base), 0, width, base) for line in (tabs, under)]
         if self.tab.is_table:
-            header = Segment.apply_style(_header_line(self.tab), base, self._style("header"))
+            header = Segment.apply_style(header_line(self.tab), base, self._style("header"))
             strips.append(to_strip(header, round(self.scroll_x), width, base))
         return strips
 
@@ -510,39 +472,3 @@ class CardTabs(CursorView, can_focus=True):
                 if event.x < x:
                     self.show(tab.key)
                     return
-
-
-# --- laying out a tab ---------------------------------------------------------------------------
-
-
-def _header_line(tab: Tab) -> Line:
-    return [Segment(" " + fit(column.label, column.width) + " ") for column in tab.columns]
-
-
-def _table_lines(tab: Tab, style: Callable[[str], Style]) -> list[Line]:
-    lines: list[Line] = []
-    even = style("even-row")
-    for number, row in enumerate(tab.rows):
-        line: Line = []
-        shade = even if tab.zebra and number % 2 else None
-        for column, cell in zip(tab.columns, row, strict=False):
-            cell_style = style(cell.style) if cell.style else None
-            text = " " + fit(strip_controls(cell.text), column.width) + " "
-            if shade is not None:
-                cell_style = shade + cell_style if cell_style else shade
-            line.append(Segment(text, cell_style))
-        lines.append(line)
-    return lines
-
-
-def _field_lines(tab: Tab, width: int, style: Callable[[str], Style]) -> list[Line]:
-    if tab.message:
-        return [[Segment(part, style("dim"))] for part in wrap(tab.message, width)]
-    label_style = style("label")
-    value_width = max(10, width - LABEL_WIDTH)
-    lines: list[Line] = []
-    for label, value in tab.fields:
-        for number, part in enumerate(wrap(value, value_width)):
-            head = fit(label, LABEL_WIDTH) if number == 0 else " " * LABEL_WIDTH
-            lines.append([Segment(head, label_style), Segment(part)])
-    return lines

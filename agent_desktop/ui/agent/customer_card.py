@@ -27,8 +27,10 @@ from agent_desktop.domain.text import one_line
 from agent_desktop.domain.timeline import TimelineItem, TimelinePage
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.ui.agent import timeline_rows
-from agent_desktop.ui.agent.card_tabs import CardTabs, Cell, Column, Tab
+from agent_desktop.ui.agent.card_tab import Cell, Tab
+from agent_desktop.ui.agent.card_tabs import CardTabs
 from agent_desktop.ui.agent.new_caller_form import NewCallerForm
+from agent_desktop.ui.lines import Column
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 

@@ -10,7 +10,8 @@ from agent_desktop.domain.date_format import shown_when
 from agent_desktop.domain.models import CustomerRecord
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.timeline import TimelineItem, TimelinePage, consent_of, from_record, merged
-from agent_desktop.ui.agent.card_tabs import Cell, Column
+from agent_desktop.ui.agent.card_tab import Cell
+from agent_desktop.ui.lines import Column
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 
 # The card is narrow: what happened gets the width, the channel its symbol (a channel it has none for: its name).

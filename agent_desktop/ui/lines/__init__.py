@@ -5,12 +5,13 @@ The tables, the card's tabs, the transcript and the help are each a few methods 
 and how they are laid out. Keys, scrolling, the strip cache and the cursor are here, once.
 """
 
-from agent_desktop.ui.lines.cells import cut_middle, fit, pad, plain, to_strip
+from agent_desktop.ui.lines.cells import Column, cut_middle, fit, pad, plain, to_strip
 from agent_desktop.ui.lines.cursor import CursorView
 from agent_desktop.ui.lines.view import Line, LineView, scroll_bindings
 from agent_desktop.ui.lines.wrap import wrap
 
 __all__ = [
+    "Column",
     "CursorView",
     "Line",
     "LineView",

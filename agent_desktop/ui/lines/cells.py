@@ -1,15 +1,28 @@
-"""A column's cells: text fitted to a width (cut with an ellipsis, or in the middle), padded, and a line of
+"""A column and its cells: text fitted to a width (cut with an ellipsis, or in the middle), padded, and a line of
 segments made into one strip."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a line-kit table (the card's tabs, the supervisor's live tables): its header and width in cells;
+    in a keyed table (`LiveTable`), the key its rows' cells go by and which side of the column they keep to."""
+
+    label: str
+    width: int
+    key: str = ""
+    justify: Literal["left", "right"] = "left"
 
 
 def fit(text: str, width: int) -> str:

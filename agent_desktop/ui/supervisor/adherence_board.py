@@ -16,16 +16,17 @@ from textual.widgets import Static
 
 from agent_desktop.supervisor_desk.changes import FloorChanges
 from agent_desktop.supervisor_desk.workforce.adherence_board import AdherenceBoard, BoardRow
+from agent_desktop.ui.lines import Column
 from agent_desktop.ui.plain_text import cell, literal_title, plain
-from agent_desktop.ui.supervisor.live_table import Column, LiveTable
+from agent_desktop.ui.supervisor.live_table import LiveTable
 
 COLUMNS = (
-    Column("Agent", "agent", 18),
-    Column("Team", "team", 12),
-    Column("Scheduled", "scheduled", 9),
-    Column("Actual", "actual", 22),
-    Column("Out for", "out_for", 7, "right"),
-    Column("Today", "pct", 7, "right"),
+    Column("Agent", 18, "agent"),
+    Column("Team", 12, "team"),
+    Column("Scheduled", 9, "scheduled"),
+    Column("Actual", 22, "actual"),
+    Column("Out for", 7, "out_for", "right"),
+    Column("Today", 7, "pct", "right"),
 )
 CLOCK_EVERY_S = 1.0
 

@@ -14,19 +14,20 @@ from agent_desktop.staffing.floor import Floor
 from agent_desktop.supervisor_desk.agent_order import contacts_text, matches
 from agent_desktop.supervisor_desk.agent_order import sort_value as agent_sort_value
 from agent_desktop.supervisor_desk.workforce.break_overruns import overrun_s
+from agent_desktop.ui.lines import Column
 from agent_desktop.ui.plain_text import cell
 from agent_desktop.ui.shared.agent_state_styles import agent_state_text
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
-from agent_desktop.ui.supervisor.live_table import Column, LiveTable
+from agent_desktop.ui.supervisor.live_table import LiveTable
 
 COLUMNS = (
-    Column("ID", "id", 10),
-    Column("Agent", "name", 18),
-    Column("State", "state", 18),
-    Column("Reason", "reason", 12),
-    Column("In state", "time", 8, "right"),
-    Column("Contacts", "contacts", 22),
-    Column("Channels", "channels", 8),
+    Column("ID", 10, "id"),
+    Column("Agent", 18, "name"),
+    Column("State", 18, "state"),
+    Column("Reason", 12, "reason"),
+    Column("In state", 8, "time", "right"),
+    Column("Contacts", 22, "contacts"),
+    Column("Channels", 8, "channels"),
 )
 TIME = 4  # the "In state" column
 

@@ -12,16 +12,17 @@ from rich.text import Text
 
 from agent_desktop.domain.models import Flag
 from agent_desktop.supervisor_desk.flags.flag_queue import FlagQueue, flag_age, waiting_for_answer
+from agent_desktop.ui.lines import Column
 from agent_desktop.ui.plain_text import cell, literal_title
-from agent_desktop.ui.supervisor.live_table import Column, LiveTable
+from agent_desktop.ui.supervisor.live_table import LiveTable
 
 COLUMNS = (
-    Column("Raised", "age", 6, "right"),
-    Column("", "waiting", 1),
-    Column("Agent", "agent", 16),
-    Column("Contact", "contact", 10),
-    Column("Queue", "queue", 20),  # a hundred queues' names by whole words ("Collections Overflow")
-    Column("Last line", "last", 30),
+    Column("Raised", 6, "age", "right"),
+    Column("", 1, "waiting"),
+    Column("Agent", 16, "agent"),
+    Column("Contact", 10, "contact"),
+    Column("Queue", 20, "queue"),  # a hundred queues' names by whole words ("Collections Overflow")
+    Column("Last line", 30, "last"),
 )
 
 

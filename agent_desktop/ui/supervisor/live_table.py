@@ -14,8 +14,6 @@ and post nothing but cells. Keys, the cursor and scrolling are the line kit's
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 from rich.style import Style
 from rich.text import Span, Text
@@ -24,17 +22,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from agent_desktop.ui.lines import CursorView, cut_middle
+from agent_desktop.ui.lines import Column, CursorView, cut_middle
 
 GAP = "  "
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    key: str
-    width: int
-    justify: Literal["left", "right"] = "left"
 
 
 # A row's cells as drawn (text, style, spans): a row whose signature is unchanged is not drawn again.

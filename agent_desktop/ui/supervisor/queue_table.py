@@ -13,6 +13,7 @@ from agent_desktop.domain.vocabulary import AWAY, AgentState
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.staffing.queue_order import SORT_WORDS
 from agent_desktop.supervisor_desk.desk import SupervisorDesk
+from agent_desktop.ui.lines import Column
 from agent_desktop.ui.plain_text import cell, literal_title
 from agent_desktop.ui.supervisor.cells import (
     number_cell,
@@ -21,7 +22,7 @@ from agent_desktop.ui.supervisor.cells import (
     service_level_cell,
     sparkline,
 )
-from agent_desktop.ui.supervisor.live_table import Column, LiveTable
+from agent_desktop.ui.supervisor.live_table import LiveTable
 
 SPARK_WIDTH = 10  # 30 one-minute samples, three to a character
 SAMPLES_PER_CHAR = 3
@@ -33,19 +34,19 @@ AGENT_GROUPS = {
     "not_ready": tuple(sorted(AWAY)),
 }
 COLUMNS = (
-    Column("Queue", "queue", 14),
-    Column("Wait", "waiting", 4, "right"),
-    Column("Longest", "longest", 7, "right"),
-    Column("Late", "sla_breaches", 4, "right"),  # written contacts past their reply target
-    Column("Service lvl", "sl", 16),
-    Column("ASA", "asa", 5, "right"),
-    Column("AHT", "aht", 5, "right"),
-    Column("Aband", "aband", 5, "right"),
-    Column("EWT", "ewt", 5, "right"),
-    Column("Callback", "callbacks", 8),
-    Column("Av Bu AC NR", "agents", 11),
-    Column("Wait 30m", "spark_waiting", SPARK_WIDTH),
-    Column("SL 30m", "spark_sl", SPARK_WIDTH),
+    Column("Queue", 14, "queue"),
+    Column("Wait", 4, "waiting", "right"),
+    Column("Longest", 7, "longest", "right"),
+    Column("Late", 4, "sla_breaches", "right"),  # written contacts past their reply target
+    Column("Service lvl", 16, "sl"),
+    Column("ASA", 5, "asa", "right"),
+    Column("AHT", 5, "aht", "right"),
+    Column("Aband", 5, "aband", "right"),
+    Column("EWT", 5, "ewt", "right"),
+    Column("Callback", 8, "callbacks"),
+    Column("Av Bu AC NR", 11, "agents"),
+    Column("Wait 30m", SPARK_WIDTH, "spark_waiting"),
+    Column("SL 30m", SPARK_WIDTH, "spark_sl"),
 )
 
 

@@ -21,21 +21,22 @@ from agent_desktop.domain.durations import format_duration
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.staffing.queue_story import queue_story
 from agent_desktop.staffing.why_service_level import Cause
+from agent_desktop.ui.lines import Column
 from agent_desktop.ui.plain_text import cell
 from agent_desktop.ui.supervisor.cells import number_cell, seconds_cell
-from agent_desktop.ui.supervisor.live_table import Column, LiveTable
+from agent_desktop.ui.supervisor.live_table import LiveTable
 
 COLUMNS = (
-    Column("Queue", "queue", 14),
-    Column("Calls/min", "rate", 9, "right"),
-    Column("AHT", "aht", 5, "right"),
-    Column("Erlangs", "traffic", 7, "right"),
-    Column("Needed", "needed", 6, "right"),
-    Column("P(wait)", "p_wait", 7, "right"),
-    Column("ASA", "asa", 5, "right"),
-    Column("Staffed", "staffed", 7, "right"),
-    Column("SL fcst", "staffed_sl", 7, "right"),  # short: at 80 columns "Technical support" fits beside it
-    Column("Advice", "advice", 30),
+    Column("Queue", 14, "queue"),
+    Column("Calls/min", 9, "rate", "right"),
+    Column("AHT", 5, "aht", "right"),
+    Column("Erlangs", 7, "traffic", "right"),
+    Column("Needed", 6, "needed", "right"),
+    Column("P(wait)", 7, "p_wait", "right"),
+    Column("ASA", 5, "asa", "right"),
+    Column("Staffed", 7, "staffed", "right"),
+    Column("SL fcst", 7, "staffed_sl", "right"),  # short: at 80 columns "Technical support" fits beside it
+    Column("Advice", 30, "advice"),
 )
 
 
