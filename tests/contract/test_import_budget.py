@@ -21,10 +21,11 @@ from benchmarks.desk_venv import desk_python
 
 # `import agent_desktop.app.cli` (the command line: its parser and its lazy imports); the whole start up to the app's run.
 CLI_BUDGET = 33
-# The whole start: what each raise was for is in the commits that made it (git log -L on this line). The last: 768 ->
-# 777, the wire models split into a package (agent_desktop/domain/models/): its nine section modules are imported
-# at start where the one models.py was (the package's __init__ takes the old module's place).
-START_BUDGET = 777
+# The whole start: what each raise was for is in the commits that made it (git log -L on this line). The last two:
+# 768 -> 777, the wire models split into a package (agent_desktop/domain/models/: nine section modules where one
+# module was); 777 -> 782, the agent's Desk split into a package (agent_desktop/agent_desk/desk/: the model and its
+# four rules, five modules where desk.py was). Each package's __init__ takes the old module's place.
+START_BUDGET = 782
 # What the desk never needs to start: the mock servers, the relay and their stacks, httpx's own command line.
 NEVER_AT_START = (
     "fastapi",
