@@ -396,7 +396,7 @@ class DeskController:
         if self.desk.capabilities.native_next_state:
             await self._act(self.contact_center.set_next_state(AgentState.NOT_READY, reason), "Next state")
             return
-        # Kept on the desk, set when the last contact is done (Desk._next_state_due); the platform would
+        # Kept on the desk, set when the last contact is done (agent_desk/desk/next_state.py); the platform would
         # route no more than capacity allows meanwhile, as with a native next state.
         self.desk.keep_next_state(NextState(state=AgentState.NOT_READY, reason=reason))
 

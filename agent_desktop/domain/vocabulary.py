@@ -2,7 +2,7 @@
 conversation, a supervisor's modes, a colleague's presence, and the predicates over them ("talking", "in hand").
 
 One place that the desk (agent_desktop/agent_desk), the supervisor's floor (agent_desktop/staffing) and the screens (agent_desktop/ui) read;
-the wire models (agent_desktop/domain/models.py) are built on it and re-export it for the backends. It imports nothing
+the wire models (agent_desktop/domain/models/) are built on it and re-export it for the backends. It imports nothing
 of the desktop's, nor pydantic nor Textual (an import-linter contract says so). The mock servers keep their own
 enums; tests/contract/test_wire_form_contract.py proves the two agree.
 """

@@ -50,7 +50,7 @@ def backend_models() -> list[type[BaseModel]]:
             if (
                 isinstance(obj, type)
                 and issubclass(obj, BaseModel)
-                and obj.__module__ == module.__name__
+                and (obj.__module__ == module.__name__ or obj.__module__.startswith(f"{module.__name__}."))
                 and obj is not models.Model
             ):
                 found.append(obj)

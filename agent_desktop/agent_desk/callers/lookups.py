@@ -10,7 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from agent_desktop.domain.models import Case, Customer, CustomerRecord, LookupResult
+from agent_desktop.agent_desk.changes import Effect, LookUpCaller
+from agent_desktop.domain.caller_id import is_withheld
+from agent_desktop.domain.models import Case, Contact, Customer, CustomerRecord, LookupResult
 from agent_desktop.domain.timeline import TimelinePage, merged
 
 
@@ -63,6 +65,17 @@ class CallerLookups(dict[str, CallerLookup]):
     def __setitem__(self, contact_id: str, lookup: CallerLookup) -> None:
         lookup.version = next(_VERSIONS)
         super().__setitem__(contact_id, lookup)
+
+    def begin(self, contact: Contact) -> list[Effect]:
+        """The CRM lookup of a contact's caller: by the account the IVR verified, else by their address."""
+        address = contact.from_address
+        attached = contact.attached
+        account = attached.account_number if attached is not None and attached.verified else None
+        # A withheld number is not looked up (the CRM would refuse it): the agent asks and searches,
+        # unless the IVR verified who is calling.
+        withheld = is_withheld(address) and account is None
+        self[contact.id] = CallerLookup(address, withheld=withheld, done=withheld)
+        return [] if withheld else [LookUpCaller(contact.id, address, account)]
 
     def _changed(self, contact_id: str) -> None:
         if (lookup := self.get(contact_id)) is not None:

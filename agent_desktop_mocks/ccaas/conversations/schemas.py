@@ -1,6 +1,6 @@
 """JSON shapes of the conversation service (docs/mock-apis.md, "Conversations").
 
-Mirrored field for field by the desktop's models (agent_desktop/domain/models.py); the mock keeps
+Mirrored field for field by the desktop's models (agent_desktop/domain/models/conversations.py); the mock keeps
 its own copy because it must not import the desktop.
 """
 

@@ -1,0 +1,51 @@
+"""The agent's stream: the contact center's own events (the agent's state, an offer, a contact) and the union of
+every event the stream carries, told apart by their `type`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from agent_desktop.domain.models.base import StreamEvent
+from agent_desktop.domain.models.contact_center import Agent, Contact, Offer
+from agent_desktop.domain.models.conversations import ConversationEvent
+from agent_desktop.domain.models.flags import BroadcastEvent, FlagEvent
+from agent_desktop.domain.models.monitoring import MonitorEvent
+from agent_desktop.domain.models.quality import EvaluationEvent
+
+
+class AgentStateEvent(StreamEvent):
+    type: Literal["agent_state"] = "agent_state"
+    agent: Agent
+
+
+class OfferEvent(StreamEvent):
+    type: Literal["offer"] = "offer"
+    offer: Offer
+
+
+class OfferClosedEvent(StreamEvent):
+    """An offer ended without being accepted (rejected, expired or cancelled)."""
+
+    type: Literal["offer_closed"] = "offer_closed"
+    offer: Offer
+
+
+class ContactEvent(StreamEvent):
+    type: Literal["contact"] = "contact"
+    contact: Contact
+
+
+ContactCenterEvent = Annotated[
+    AgentStateEvent
+    | OfferEvent
+    | OfferClosedEvent
+    | ContactEvent
+    | ConversationEvent
+    | MonitorEvent
+    | FlagEvent
+    | BroadcastEvent
+    | EvaluationEvent,
+    Field(discriminator="type"),
+]
