@@ -52,10 +52,14 @@ def _line(state: dict[str, Any]) -> str:
     parts = [f"{agent.get('name') or '?'}: {said}"]
     if offer := state.get("offer"):
         contact = offer["contact"]
-        parts.append(f"offered: {contact['channel']} from {contact['from']} ({contact['queue']})")
+        parts.append(
+            f"offered: {contact['channel']} from {contact.get('from_shown') or contact['from']} ({contact['queue']})"
+        )
     for contact in state.get("contacts", []):
         mark = "*" if contact["id"] == state.get("selected") else " "
-        parts.append(f"{mark} {contact['id']} {contact['channel']} {_worded(contact['state'])} {contact['from']}")
+        parts.append(
+            f"{mark} {contact['id']} {contact['channel']} {_worded(contact['state'])} {contact.get('from_shown') or contact['from']}"
+        )
     if state.get("front") not in (None, "desk"):
         parts.append(f"open over the desk: {state['front']}")
     return "\n".join(parts)

@@ -10,6 +10,7 @@ from typing import Any
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import Contact, Offer
 from agent_desktop.domain.pci import mask_pci
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.text import strip_controls
 
 
@@ -28,7 +29,8 @@ def _contact(contact: Contact) -> dict[str, Any]:
         "channel": contact.channel.value,
         "state": contact.state.value,
         "queue": text(contact.queue_name),
-        "from": text(contact.from_address),
+        "from": text(contact.from_address),  # as the contact center gave it (E.164 for a phone)
+        "from_shown": text(shown_phone(contact.from_address)),  # as the screen shows it ("(512) 555-0100")
         "subject": text(contact.subject),
         "answered_at": _when(contact.answered_at),
     }

@@ -26,6 +26,8 @@ T = TypeVar("T")
 class ChoicePicker(OverlayScreen[T | None], Generic[T]):
     """Dismisses with the chosen option's value, or None on escape."""
 
+    OVERLAY_NAME = "The list of choices"
+
     ATTENTION = OverlayKind.PICKER
 
     # Absolute: Textual resolves a relative CSS_PATH beside the file of the subclass (the agent's and the

@@ -31,6 +31,8 @@ def thread_text(flag: Flag | None) -> str:
 class FlagThreadDialog(OverlayScreen[str | None]):
     """Returns the line to send, or None when closed without one."""
 
+    OVERLAY_NAME = "The flag's thread"
+
     ATTENTION = OverlayKind.DIALOG
 
     CSS_PATH = "flag_thread_dialog.tcss"

@@ -19,6 +19,7 @@ from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 
 class HelpScreen(OverlayScreen[None]):
+    OVERLAY_NAME = "The help"
     ATTENTION = OverlayKind.VIEW
     CSS_PATH = "help_screen.tcss"
     BINDINGS = [

@@ -15,6 +15,8 @@ from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 class QuitDialog(OverlayScreen[bool]):
     """`y` or `enter` quits, `n` or `escape` stays; dismissed with True to quit."""
 
+    OVERLAY_NAME = "The quit question"
+
     ATTENTION = OverlayKind.DIALOG
 
     CSS_PATH = "quit_dialog.tcss"

@@ -26,6 +26,7 @@ class BroadcastChoice:
 
 
 class BroadcastDialog(OverlayScreen[BroadcastChoice | None]):
+    OVERLAY_NAME = "The broadcast"
     ATTENTION = OverlayKind.DIALOG
     CSS_PATH = "broadcast_dialog.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

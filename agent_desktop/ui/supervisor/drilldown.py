@@ -25,6 +25,8 @@ from agent_desktop.ui.textual_compat import set_column_widths
 class Drilldown(OverlayScreen[str | None]):
     """Dismissed with the id of a contact to monitor, or None."""
 
+    OVERLAY_NAME = "The details"
+
     ATTENTION = OverlayKind.VIEW
 
     CSS_PATH = "drilldown.tcss"

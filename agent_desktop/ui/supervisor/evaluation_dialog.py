@@ -93,6 +93,7 @@ class Questions(Static, can_focus=True):
 
 
 class EvaluationDialog(OverlayScreen[None]):
+    OVERLAY_NAME = "The evaluation"
     ATTENTION = OverlayKind.DIALOG
     CSS_PATH = "evaluation_dialog.tcss"
     BINDINGS = [

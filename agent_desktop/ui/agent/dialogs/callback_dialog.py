@@ -22,6 +22,8 @@ Submit = Callable[[CallbackDraft], Awaitable[str | None]]  # None: scheduled; el
 class CallbackDialog(OverlayScreen[bool]):
     """Returns True once the callback is scheduled, False when the agent cancels."""
 
+    OVERLAY_NAME = "The callback dialog"
+
     ATTENTION = OverlayKind.DIALOG
 
     CSS_PATH = "callback_dialog.tcss"

@@ -27,6 +27,7 @@ class CaseChoice:
 
 
 class CaseDialog(OverlayScreen[CaseChoice | None]):
+    OVERLAY_NAME = "The case dialog"
     ATTENTION = OverlayKind.DIALOG
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

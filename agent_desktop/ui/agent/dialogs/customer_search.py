@@ -25,6 +25,8 @@ Search = Callable[[str], Awaitable[list[Customer]]]
 class CustomerSearch(OverlayScreen[str | None]):
     """Dismisses with the chosen customer's id (None: cancelled). `search` is the CRM's, run in a worker."""
 
+    OVERLAY_NAME = "The customer search"
+
     ATTENTION = OverlayKind.DIALOG
 
     CSS_PATH = "dialogs.tcss"

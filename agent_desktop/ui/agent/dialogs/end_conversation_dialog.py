@@ -26,6 +26,8 @@ KEYS = "ctrl+e  end it      n / escape / enter  keep it and answer"
 class EndConversationDialog(OverlayScreen[bool]):
     """ctrl+e ends it, `n`, `escape` or `enter` keeps it (the safe answer is the easy one); True to end."""
 
+    OVERLAY_NAME = "The end-conversation question"
+
     ATTENTION = OverlayKind.DIALOG
 
     CSS_PATH = "end_conversation_dialog.tcss"

@@ -18,6 +18,8 @@ from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 class EscalationDialog(OverlayScreen[str | None]):
     """Returns the text to send, or None when the agent cancels."""
 
+    OVERLAY_NAME = "The escalation"
+
     ATTENTION = OverlayKind.DIALOG
 
     CSS_PATH = "escalation_dialog.tcss"

@@ -36,6 +36,7 @@ def _who(expert: Expert) -> Content:
 
 
 class ExpertActions(OverlayScreen[ExpertAction | None]):
+    OVERLAY_NAME = "The expert's actions"
     ATTENTION = OverlayKind.PICKER
     CSS_PATH = "expert_actions.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

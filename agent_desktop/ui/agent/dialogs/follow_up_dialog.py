@@ -24,6 +24,7 @@ Submit = Callable[[Channel, str], Awaitable[str | None]]  # None: queued; else w
 
 
 class FollowUpDialog(OverlayScreen[bool]):
+    OVERLAY_NAME = "The follow-up dialog"
     ATTENTION = OverlayKind.DIALOG
     CSS_PATH = "follow_up_dialog.tcss"
     BINDINGS = [

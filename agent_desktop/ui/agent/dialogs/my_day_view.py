@@ -81,6 +81,7 @@ def _strip(strip: ScheduleStrip, width: int) -> Content:
 
 
 class MyDayView(OverlayScreen[None]):
+    OVERLAY_NAME = "My day"
     ATTENTION = OverlayKind.VIEW
     CSS_PATH = "my_day_view.tcss"
     BINDINGS = [

@@ -30,6 +30,8 @@ class OutboxFix:
 class OutboxView(OverlayScreen[OutboxFix | None]):
     """Dismisses with the fix chosen for a failed entry, or None."""
 
+    OVERLAY_NAME = "The CRM outbox"
+
     ATTENTION = OverlayKind.VIEW
 
     CSS_PATH = "dialogs.tcss"

@@ -37,6 +37,7 @@ class _Shown:
 
 
 class QuickResponsePicker(OverlayScreen[QuickResponseChoice | None]):
+    OVERLAY_NAME = "The quick responses"
     ATTENTION = OverlayKind.PICKER
     CSS_PATH = "quick_response_picker.tcss"
     BINDINGS = [

@@ -36,6 +36,7 @@ def transcript_content(interaction: Interaction) -> Content:
 
 
 class TranscriptViewer(OverlayScreen[None]):
+    OVERLAY_NAME = "The past transcript"
     ATTENTION = OverlayKind.VIEW
     CSS_PATH = "transcript_viewer.tcss"
     BINDINGS = [Binding("escape", "close", "Close"), Binding("q", "close", "Close", show=False)]

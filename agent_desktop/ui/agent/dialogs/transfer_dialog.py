@@ -76,6 +76,7 @@ def matches(words: str, *fields: str | None) -> bool:
 
 
 class TransferDialog(OverlayScreen[TransferChoice | None]):
+    OVERLAY_NAME = "The transfer dialog"
     ATTENTION = OverlayKind.DIALOG
     CSS_PATH = "transfer_dialog.tcss"
     BINDINGS = [
