@@ -24,6 +24,7 @@ from agent_desktop.domain.models import (
     Queue,
     QueueStats,
 )
+from agent_desktop.domain.said_alerts import SaidAlert, SaidAlertEvent
 from agent_desktop.domain.workforce_models import AdherenceSnapshot, AgentAdherence
 
 StatsWindow = Literal["15m", "30m", "60m", "today"]
@@ -96,9 +97,17 @@ class FloorSnapshot(Model):
     waiting: list[Contact] = Field(default=[], description="contacts queued or offered in any queue")
     flags: list[Flag] = Field(default=[], description="the open flags of the supervisor's queues, oldest first")
     adherence: AdherenceSnapshot | None = Field(default=None, description="real-time adherence, if kept")
+    said_alerts: list[SaidAlert] = Field(default=[], description="alerts from what customers said, contacts going on")
 
 
 SupervisorEvent = Annotated[
-    AgentStateEvent | OfferEvent | OfferClosedEvent | ContactEvent | QueueStatsEvent | FlagEvent | AgentAdherence,
+    AgentStateEvent
+    | OfferEvent
+    | OfferClosedEvent
+    | ContactEvent
+    | QueueStatsEvent
+    | FlagEvent
+    | AgentAdherence
+    | SaidAlertEvent,
     Field(discriminator="type"),
 ]

@@ -15,6 +15,7 @@ from agent_desktop.domain.changes import Notice, Severity
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Contact, ContactEvent, FlagEvent
 from agent_desktop.domain.monitoring_models import MonitorMode
+from agent_desktop.domain.said_alerts import SaidAlertEvent
 from agent_desktop.domain.supervisor_models import FloorSnapshot
 from agent_desktop.domain.vocabulary import TALKING, AgentState
 from agent_desktop.domain.workforce_models import AgentAdherence
@@ -28,6 +29,7 @@ from agent_desktop.supervisor_desk.changes import FloorChanges
 from agent_desktop.supervisor_desk.commands import Panel
 from agent_desktop.supervisor_desk.flags.flag_queue import FlagQueue
 from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContact, MonitoredContacts
+from agent_desktop.supervisor_desk.said_alerts.said_alert_list import SaidAlertList, is_said, said_text
 from agent_desktop.supervisor_desk.workforce.adherence_board import AdherenceBoard, alert_text
 from agent_desktop.supervisor_desk.workforce.break_overruns import OverrunTracker, overrun_text
 
@@ -78,8 +80,10 @@ class SupervisorDesk:
         self.flags = FlagQueue()  # the open flags of the supervisor's queues, oldest first
         self.adherence = AdherenceBoard()  # each agent against their schedule
         self.alert_tracker = AlertTracker()
+        self.said_tracker = AlertTracker()  # paced apart: a customer's threat never waits behind a queue's figures
         self.overruns = OverrunTracker()
-        self.alerts: list[Alert] = []
+        self.alerts: list[Alert] = []  # the queues' (from the floor's figures), then those from what was said
+        self.said = SaidAlertList()  # alerts from what customers said, as the contact center raised them
         self.loaded = False  # the first snapshot of the floor came
         self.link: LinkStatus | None = None
         self.queue_sort = "queue"
@@ -110,6 +114,10 @@ class SupervisorDesk:
             return True
         if isinstance(item, FlagEvent):
             return self._flag_event(item)
+        if isinstance(item, SaidAlertEvent):
+            if self.said.apply(item):
+                self.floor.queues_changed = True  # the alerts are worked out and told with the queues' next
+            return True
         if isinstance(item, AgentAdherence):
             self._tell_out_of_adherence(self.adherence.apply(item), item.at)
             return True
@@ -118,10 +126,13 @@ class SupervisorDesk:
         if isinstance(item, FloorSnapshot):
             self.loaded = True
             self.flags.reset(item.flags)
+            self.said.reset(item.said_alerts)
             if item.adherence is not None:
                 self._tell_out_of_adherence(self.adherence.load(item.adherence), item.at)
         elif isinstance(item, ContactEvent):
             self.contact_changed(item.contact)
+            if self.said.holds(item.contact.id):
+                self.floor.queues_changed = True  # its alerts go with it once the customer is gone
         return True
 
     def _flag_event(self, event: FlagEvent) -> bool:
@@ -154,8 +165,8 @@ class SupervisorDesk:
         changes.adherence_reset, changes.adherence = self.adherence.take_changes()
         self._link_changed = False
         if queues:
-            self.alerts = floor.alerts()
-            changes.told = self._tell(self.alert_tracker.update(self.alerts, now))
+            self.alerts = floor.alerts() + self.said.current(self._going_on, floor.queue_name)
+            changes.told = self._tell_alerts(now)
             self._staffing_due = True
         if self._staffing_due and (reset or at - self._staffing_at >= STAFFING_EVERY_S):
             changes.staffing = self.staffing_drawn(at)
@@ -167,7 +178,7 @@ class SupervisorDesk:
         self._tell_overruns(now)
         if self.floor.queues_changed:
             return self.take_floor_changes(now, at)
-        changes = FloorChanges(told=self._tell(self.alert_tracker.update(self.alerts, now)))
+        changes = FloorChanges(told=self._tell_alerts(now))
         if self._staffing_due:
             changes.staffing = self.staffing_drawn(at)
         return changes
@@ -186,11 +197,22 @@ class SupervisorDesk:
         if rows:
             self.notices.append(Notice(alert_text(rows, now), "Out of adherence", "warning", timeout=8))
 
-    def _tell(self, told: list[Alert]) -> list[Alert]:
-        """One notification for the alerts new since the last (the status line shows them all)."""
-        if told:
-            self.notices.append(Notice(notification_text(told), notification_title(told), "warning", timeout=8))
-        return told
+    def _going_on(self, contact_id: str) -> bool:
+        """The customer is still there: the agent is talking to them, or holding (not wrapping up)."""
+        contact = self.floor.contact_in_hand(contact_id)
+        return contact is not None and contact.state in TALKING
+
+    def _tell_alerts(self, now: datetime) -> list[Alert]:
+        """One notification for the queue alerts new since the last, one for those from what customers said, each
+        paced on its own (the status line shows them all)."""
+        queues = self.alert_tracker.update([a for a in self.alerts if not is_said(a)], now)
+        said = self.said_tracker.update([a for a in self.alerts if is_said(a)], now)
+        if queues:
+            self.notices.append(Notice(notification_text(queues), notification_title(queues), "warning", timeout=8))
+        if said:
+            title = "What a customer said" if len(said) == 1 else f"What customers said: {len(said)} contacts"
+            self.notices.append(Notice(said_text(said), title, "warning", timeout=8))
+        return queues + said
 
     def staffing_drawn(self, at: float) -> bool:
         """The screen draws the staffing advice now (`at`, monotonic seconds): not due again until it changes."""

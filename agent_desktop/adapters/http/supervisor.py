@@ -37,6 +37,7 @@ from agent_desktop.domain.monitoring_models import (
     Participants,
 )
 from agent_desktop.domain.quality_models import Form, InteractionReview, InteractionSummary, QualityRollup
+from agent_desktop.domain.said_alerts import SaidAlert
 from agent_desktop.domain.supervisor_models import (
     AgentActivity,
     FloorSnapshot,
@@ -60,6 +61,7 @@ _flags = deferred_adapter(list[Flag])
 _forms = deferred_adapter(list[Form])
 _interactions = deferred_adapter(list[InteractionSummary])
 _rollup = deferred_adapter(list[QualityRollup])
+_said_alerts = deferred_adapter(list[SaidAlert])
 
 
 def _utc_now() -> datetime:
@@ -154,9 +156,18 @@ class HttpSupervisorConsole(HttpBackend):
                 return []
             raise
 
+    async def _said_alerts_or_none(self) -> list[SaidAlert]:
+        try:
+            return self._as(_said_alerts, await self._get_json("/v1/said-alerts"))
+        except BackendError as error:
+            if error.status == 404:  # a contact center that raises no alerts from what is said
+                return []
+            raise
+
     async def _snapshot(self) -> list[FloorSnapshot]:
         """The floor as it is now, so a (re)connected screen starts from the truth."""
         adherence = asyncio.ensure_future(self._adherence_or_none())  # beside the others (gather types six)
+        said = asyncio.ensure_future(self._said_alerts_or_none())
         try:
             queues, agents, today, last_30m, history, flags = await asyncio.gather(
                 self.list_queues(),
@@ -168,6 +179,7 @@ class HttpSupervisorConsole(HttpBackend):
             )
         except BaseException:
             adherence.cancel()  # the snapshot failed: the link reconnects and asks again
+            said.cancel()
             raise
         # Who is waiting where, so wait times tick on screen between statistics events.
         waiting = await asyncio.gather(*(self.waiting_contacts(queue.id) for queue in queues))
@@ -182,6 +194,7 @@ class HttpSupervisorConsole(HttpBackend):
                 waiting=[contact for contacts in waiting for contact in contacts],
                 flags=flags,
                 adherence=await adherence,
+                said_alerts=await said,
             )
         ]
 

@@ -29,6 +29,7 @@ from agent_desktop_mocks.ccaas.api.routers import (
     supervisor,
     workforce,
 )
+from agent_desktop_mocks.ccaas.api.routers import said_alerts as said_alerts_router
 from agent_desktop_mocks.ccaas.api.scope import Scope
 from agent_desktop_mocks.ccaas.api.write_keys import WriteKeys
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
@@ -39,6 +40,7 @@ from agent_desktop_mocks.ccaas.messaging.recipients import CrmRecipients, NoCrm
 from agent_desktop_mocks.ccaas.messaging.service import MessagingService
 from agent_desktop_mocks.ccaas.quality.service import QualityService
 from agent_desktop_mocks.ccaas.quality.store import QualityStore
+from agent_desktop_mocks.ccaas.said_alerts.service import SaidAlerts
 from agent_desktop_mocks.ccaas.scheduled.service import ScheduledCallbacks
 from agent_desktop_mocks.ccaas.settings import (
     DEMO_AGENT_ID,
@@ -179,6 +181,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     monitoring_service = monitoring_for(db, conversation_api.service, settings)
     flag_service = FlagService(FlagStore(db), conversation_api.service, monitoring_service.supervisors.values())
     engine.listen(flag_service.on_engine_events)
+    said_alerts = SaidAlerts(db, conversation_api.service, monitoring_service.supervisors.values())
     quality_service = QualityService(
         QualityStore(db), conversation_api.service, monitoring_service.supervisors.values()
     )
@@ -236,6 +239,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.timeline = timeline
     app.state.monitoring = monitoring_service
     app.state.flags = flag_service
+    app.state.said_alerts = said_alerts
     app.state.write_keys = WriteKeys(db)  # a callback's, a flag's: stored once per Idempotency-Key
     app.state.quality = quality_service
     app.state.messaging = MessagingService(db, clock, time_scale=settings.time_scale)  # follow-ups
@@ -274,6 +278,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         monitoring,
         workforce,
         flags,
+        said_alerts_router,
         quality,
         messaging,
     ):

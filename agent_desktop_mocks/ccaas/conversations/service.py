@@ -62,6 +62,8 @@ class ConversationService:
         self.on_agent_message: Callable[[ConversationRecord, TranscriptItem], None] = lambda r, i: None
         self.on_joined: Callable[[ConversationRecord], None] = lambda r: None
         self.on_customer_message: Callable[[ConversationRecord], None] = lambda r: None
+        # Told of each customer message, with it (the said alerts' rules read it: said_alerts/service.py sets it).
+        self.on_customer_said: Callable[[ConversationRecord, TranscriptItem], None] = lambda r, i: None
         self.behind = False  # the engine's changes after the cursor are not taken in yet (following.py)
         # The monitoring streams of the supervisors watching a contact (monitoring/service.py sets it).
         self.watchers: Callable[[str], list[str]] = lambda contact_id: []
@@ -148,6 +150,8 @@ class ConversationService:
                 self.on_agent_message(notice.record, notice.item)
             else:
                 self.on_customer_message(notice.record)
+                if notice.item is not None:
+                    self.on_customer_said(notice.record, notice.item)
 
     def publish(self, record: ConversationRecord, event: Any, *, supervisor: bool = True) -> None:
         """`event` to the record's agent, the supervisor's stream unless told not, and the watchers'."""

@@ -146,6 +146,9 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "POST /v1/flags/{flag_id}/lines": OWN_CONTACT,
         "POST /v1/flags/{flag_id}/close": OWN_CONTACT,
         "POST /v1/broadcasts": SUPERVISOR_OF_IT,
+        "GET /v1/said-alert-rules": SUPERVISORS,  # the contact center's rules, read and replaced by supervisors
+        "PUT /v1/said-alert-rules": SUPERVISORS,
+        "GET /v1/said-alerts": SUPERVISORS,  # the alerts of each supervisor's own queues
         # Quality management (issue 47): the forms for everyone; finished contacts reviewed and scored by the
         # supervisors of their queue; an evaluation read by its agent and those supervisors, acknowledged by its agent.
         "GET /v1/quality/forms": EVERY_TOKEN,
@@ -245,6 +248,7 @@ BODIES: dict[str, Any] = {
     "POST /v1/contacts/{contact_id}/flags": {"text": "Customer wants a manager."},
     "POST /v1/flags/{flag_id}/lines": {"text": "On my way."},
     "POST /v1/broadcasts": {"text": "Huddle at 3.", "minutes": 5, "queue_id": "billing"},
+    "PUT /v1/said-alert-rules": {"words": ["lawyer"]},
     "POST /v1/quality/interactions/{contact_id}/evaluations": {"form_id": "no-such-form", "answers": []},
     "POST /v1/messages": {"channel": "sms", "to": "+15125550100", "body": "Your refund is on its way."},
     "POST /v1/evaluations": {

@@ -37,6 +37,7 @@ from agent_desktop.domain.monitoring_models import (
     Participants,
 )
 from agent_desktop.domain.quality_models import Form, InteractionReview, InteractionSummary, QualityRollup
+from agent_desktop.domain.said_alerts import SaidAlert
 from agent_desktop.domain.supervisor_models import (
     AgentActivity,
     FloorSnapshot,
@@ -53,6 +54,7 @@ from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_
 from agent_desktop_mocks.ccaas.api.routers import flags as flag_routes
 from agent_desktop_mocks.ccaas.api.routers import monitoring as monitoring_routes
 from agent_desktop_mocks.ccaas.api.routers import quality as quality_routes
+from agent_desktop_mocks.ccaas.api.routers import said_alerts as said_alert_routes
 from agent_desktop_mocks.ccaas.api.routers import supervisor as supervisor_routes
 from agent_desktop_mocks.ccaas.core.requests import MoveRequest, NextStateChange, QueuePatch, StateChange
 from agent_desktop_mocks.ccaas.flags.schemas import BroadcastCreate, FlagLineCreate
@@ -194,6 +196,9 @@ class InProcessSupervisorConsole:
             waiting=waiting,
             flags=await self.open_flags() if self.capabilities.flags else [],
             adherence=await self.adherence() if self.capabilities.workforce else None,
+            said_alerts=to_desktop(
+                list[SaidAlert], await said_alert_routes.said_alerts(self._who, self._state.said_alerts)
+            ),
         )
 
     async def events(self) -> AsyncIterator[FloorSnapshot | SupervisorEvent | LinkStatus]:

@@ -1,0 +1,42 @@
+"""Alerts from what customers say: the contact center reads each customer message against its rules (words it
+lists, a customer's mood falling) and tells the supervisors of the contact's queue, once per contact and cause
+(docs/mock-apis.md, "Alerts from what is said")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from agent_desktop.domain.models import CustomerText, Model
+from agent_desktop.domain.vocabulary import Channel
+
+SaidCause = Literal["words", "mood"]
+
+
+class SaidAlert(Model):
+    id: str
+    contact_id: str
+    queue_id: str
+    channel: Channel
+    agent_id: str | None = None
+    agent_name: str | None = None
+    cause: SaidCause
+    words: list[CustomerText] = Field(default=[], description="The listed words the customer wrote (cause words)")
+    score: float | None = Field(default=None, description="The message's mood score, -1 to 1 (cause mood)")
+    text: CustomerText = Field(description="The customer's message, card data masked")
+    at: datetime
+
+    def said(self) -> str:
+        """What it is about, in a few words: “lawyer”, “cancel”, or the mood."""
+        if self.cause == "words":
+            return ", ".join(f"“{word}”" for word in self.words) or "a listed word"
+        return f"mood negative ({self.score:+.2f})" if self.score is not None else "mood negative"
+
+
+class SaidAlertEvent(Model):
+    type: Literal["said_alert"] = "said_alert"
+    contact_id: str
+    alert: SaidAlert
+    at: datetime

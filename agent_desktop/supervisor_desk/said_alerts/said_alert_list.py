@@ -1,0 +1,57 @@
+"""The alerts the contact center raised from what customers said (a listed word, a mood falling), one per contact
+and cause, for as long as the customer is there (talking or on hold, not once the agent wraps up): they join the queue alerts on the status line and in
+its notifications (coalesced, as those are), titled for what they are."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from agent_desktop.domain.said_alerts import SaidAlert, SaidAlertEvent
+from agent_desktop.staffing.floor import Alert
+
+KIND = "said"  # an Alert's kind starts so: `said:<cause>:<contact id>` (one per contact and cause)
+
+
+def is_said(alert: Alert) -> bool:
+    return alert.kind.startswith(f"{KIND}:")
+
+
+class SaidAlertList:
+    def __init__(self) -> None:
+        self._alerts: dict[tuple[str, str], SaidAlert] = {}
+
+    def apply(self, event: SaidAlertEvent) -> bool:
+        """Whether it is new (the contact center raises one per contact and cause; a replay is not)."""
+        key = (event.alert.contact_id, event.alert.cause)
+        new = key not in self._alerts
+        self._alerts[key] = event.alert
+        return new
+
+    def holds(self, contact_id: str) -> bool:
+        return any(key[0] == contact_id for key in self._alerts)
+
+    def reset(self, alerts: list[SaidAlert]) -> None:
+        self._alerts = {(alert.contact_id, alert.cause): alert for alert in alerts}
+
+    def current(self, going_on: Callable[[str], bool], queue_name: Callable[[str], str]) -> list[Alert]:
+        """The alerts of conversations going on, oldest first, as status-line alerts; the others are forgotten
+        (the customer is gone)."""
+        self._alerts = {key: alert for key, alert in self._alerts.items() if going_on(alert.contact_id)}
+        ordered = sorted(self._alerts.values(), key=lambda alert: (alert.at, alert.id))
+        return [
+            Alert(
+                alert.queue_id,
+                f"{KIND}:{alert.cause}:{alert.contact_id}",
+                f"{alert.agent_name or alert.agent_id or 'no agent'} · {alert.contact_id} "
+                f"({queue_name(alert.queue_id)}): {alert.said()}",
+            )
+            for alert in ordered
+        ]
+
+
+def said_text(alerts: list[Alert]) -> str:
+    """One notification for several: the first three in full, the rest counted; `j` on the agent monitors it."""
+    lines = [alert.text for alert in alerts[:3]]
+    if len(alerts) > 3:
+        lines.append(f"+{len(alerts) - 3} more (on the status line)")
+    return "\n".join([*lines, "j on the agent's row monitors the contact"])

@@ -1,0 +1,77 @@
+"""JSON shapes of the rules and the alerts (docs/mock-apis.md, "Alerts from what is said")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StringConstraints, field_validator
+
+from agent_desktop_mocks.ccaas.core.schemas import Channel
+
+Cause = Literal["words", "mood"]
+
+# Letters (any script), words joined by a space, a hyphen or an apostrophe: "lawyer", "cancel my account", "can't".
+Word = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=2, max_length=40, pattern=r"^\p{L}+(?:[ '\-]\p{L}+)*$"),
+]
+DEFAULT_WORDS = ["cancel", "complaint", "lawyer", "solicitor", "ombudsman", "chargeback", "unacceptable"]
+
+
+class SaidAlertRules(BaseModel):
+    """What makes a customer's message an alert to their queue's supervisors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    words: list[Word] = Field(
+        default_factory=lambda: list(DEFAULT_WORDS),
+        max_length=50,
+        description="Words or phrases that raise an alert when a customer writes one (whole words, any case)",
+    )
+    negative_at: StrictFloat = Field(
+        default=-0.5,
+        ge=-1.0,
+        le=0.0,
+        description="A customer message scoring this or lower (VADER's compound, -1 to 1) may raise a mood alert",
+    )
+    falling_by: StrictFloat = Field(
+        default=0.3,
+        ge=0.0,
+        le=2.0,
+        description="... when it is this much below the mean of the customer's (at most three) messages before it; "
+        "a first message that negative raises one at once",
+    )
+
+    @field_validator("words")
+    @classmethod
+    def _listed_once(cls, words: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for word in words:
+            if word.casefold() in seen:
+                raise ValueError(f"{word!r} is listed twice")
+            seen.add(word.casefold())
+        return words
+
+
+class SaidAlert(BaseModel):
+    id: str
+    contact_id: str
+    queue_id: str
+    channel: Channel
+    agent_id: str | None
+    agent_name: str | None
+    cause: Cause
+    words: list[str] = Field(description="The listed words the customer wrote (cause words)")
+    score: float | None = Field(description="The message's mood score (cause mood)")
+    text: str = Field(description="The customer's message, card data masked, at most 200 characters")
+    at: datetime
+
+
+class SaidAlertEvent(BaseModel):
+    """An alert raised; `contact_id` lets the supervisor stream keep it to the supervisors of the contact's queue."""
+
+    type: Literal["said_alert"] = "said_alert"
+    contact_id: str
+    alert: SaidAlert
+    at: datetime

@@ -1,0 +1,136 @@
+"""The rules read over each customer message, and the alerts they raise: one per contact and cause, kept in the CCaaS
+database (so a restart raises none twice) and published once committed to the supervisor stream, which keeps each
+to the supervisors of the contact's queue.
+
+The mood is VADER's compound score (the `vaderSentiment` package, its lexicon shipped with it: the one the desk
+scores with too), read only for a message that could raise an alert.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from typing import TYPE_CHECKING
+
+import sqlite_utils
+
+from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
+from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
+from agent_desktop_mocks.ccaas.conversations.service import ConversationService
+from agent_desktop_mocks.ccaas.said_alerts.schemas import Cause, SaidAlert, SaidAlertEvent, SaidAlertRules
+from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
+from agent_desktop_mocks.ccaas.tables.supervisor_access import supervisor_row
+from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
+from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_pci import mask_pci
+
+if TYPE_CHECKING:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+TEXT_LIMIT = 200
+EARLIER = 3  # the customer's messages before this one that its mood is compared with
+
+
+@cache
+def _analyzer() -> SentimentIntensityAnalyzer:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def mood(text: str) -> float:
+    return float(_analyzer().polarity_scores(text)["compound"])
+
+
+def words_said(rules: SaidAlertRules, text: str) -> list[str]:
+    """The listed words in `text`, whole words in any case, in the rules' order."""
+    folded = text.casefold()
+    return [word for word in rules.words if re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", folded)]
+
+
+class SaidAlerts:
+    def __init__(
+        self, db: sqlite_utils.Database, conversations: ConversationService, supervisors: Iterable[SupervisorRow]
+    ) -> None:
+        self.conn = db.conn
+        self.conversations = conversations
+        self.supervisors = {row.id: row for row in supervisors}
+        self.conn.execute(
+            "create table if not exists said_alert_rules (id integer primary key check (id = 1), data text)"
+        )
+        self.conn.execute(
+            "create table if not exists said_alerts"
+            " (contact_id text, cause text, data text, primary key (contact_id, cause))"
+        )
+        self.conn.commit()
+        row = self.conn.execute("select data from said_alert_rules").fetchone()
+        self.rules = SaidAlertRules.model_validate_json(row[0]) if row else SaidAlertRules()
+        conversations.on_customer_said = self.customer_said
+
+    # --- requests ----------------------------------------------------------------------
+
+    def rules_for(self, who: Principal) -> SaidAlertRules:
+        supervisor_row(self.supervisors, who)
+        return self.rules
+
+    def set_rules(self, who: Principal, rules: SaidAlertRules) -> SaidAlertRules:
+        supervisor_row(self.supervisors, who)
+        with self.conversations.transaction():
+            self.conn.execute("insert or replace into said_alert_rules values (1, ?)", [rules.model_dump_json()])
+        self.rules = rules
+        return rules
+
+    def alerts_of(self, who: Principal) -> list[SaidAlert]:
+        """The alerts of the supervisor's queues on conversations still going on, oldest first."""
+        row = supervisor_row(self.supervisors, who)
+        found = [SaidAlert.model_validate_json(data) for (data,) in self.conn.execute("select data from said_alerts")]
+        going_on = [a for a in found if row.may_monitor(a.queue_id) and self.conversations.active(a.contact_id)]
+        return sorted(going_on, key=lambda a: (a.at, a.id))
+
+    # --- a customer wrote (in the conversation service's transaction) ------------------
+
+    def customer_said(self, record: ConversationRecord, item: TranscriptItem) -> None:
+        text = mask_pci(item.text)
+        said = words_said(self.rules, text)
+        if said:
+            self._raise(record, item, "words", text, words=said)
+        score = mood(text)
+        if score <= self.rules.negative_at:
+            earlier = [
+                mood(mask_pci(before.text))
+                for _, before in self.conversations.store.messages(record.contact_id, "customer", newest=EARLIER + 1)
+                if before.id != item.id
+            ][-EARLIER:]
+            if not earlier or sum(earlier) / len(earlier) - score >= self.rules.falling_by:
+                self._raise(record, item, "mood", text, score=round(score, 2))
+
+    def _raise(
+        self,
+        record: ConversationRecord,
+        item: TranscriptItem,
+        cause: Cause,
+        text: str,
+        *,
+        words: list[str] | None = None,
+        score: float | None = None,
+    ) -> None:
+        alert = SaidAlert(
+            id=f"said-{item.id}-{cause}",
+            contact_id=record.contact_id,
+            queue_id=record.queue_id,
+            channel=record.channel,
+            agent_id=record.agent_id,
+            agent_name=record.agent_name,
+            cause=cause,
+            words=words or [],
+            score=score,
+            text=text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…",
+            at=item.created_at,
+        )
+        stored = self.conn.execute(
+            "insert or ignore into said_alerts values (?, ?, ?)", [record.contact_id, cause, alert.model_dump_json()]
+        )
+        if stored.rowcount:  # one per contact and cause
+            event = SaidAlertEvent(contact_id=record.contact_id, alert=alert, at=item.created_at)
+            self.conversations.events.publish([SUPERVISOR_TOPIC], event.type, event.model_dump(mode="json"))
