@@ -88,6 +88,16 @@ def draft_summary(items: Sequence[TranscriptItem]) -> str:
     return "\n".join(lines)
 
 
+HANDOVER_LIMIT = 1000  # the transfer dialog's note
+
+
+def handover_note(items: Sequence[TranscriptItem]) -> str:
+    """The conversation so far in one line, for the agent it is transferred to (the transfer's note, which the
+    contact center writes into the transcript the next agent reads): the drafted summary's lines joined, masked."""
+    summary = " · ".join(draft_summary(items).splitlines())
+    return summary if len(summary) <= HANDOVER_LIMIT else summary[: HANDOVER_LIMIT - 1] + "…"
+
+
 def _agent_joined_at(items: Sequence[TranscriptItem]) -> int:
     """Where the agent handling the contact joined (-1: not in these items). An agent's message before it is
     not theirs: an email thread's automatic acknowledgement, or what an agent before a transfer wrote."""

@@ -25,6 +25,7 @@ from agent_desktop.domain.models import Expert, NewCustomer, Target
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import TALKING, TargetKind
 from agent_desktop.ui.plain_text import plain, toast
+from agent_desktop.writing_aids.summary import handover_note
 
 if TYPE_CHECKING:
     from agent_desktop.ui.agent.dialogs.case_dialog import CaseChoice
@@ -140,7 +141,10 @@ class AgentDialogs:
         from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
 
         can = self.desk.capabilities.channel(contact.channel)
-        dialog = TransferDialog(contact, list(self.desk.queues.values()), experts, colleagues, can)
+        conversation = self.desk.selected_conversation()
+        # The next agent starts from what happened: the conversation so far, drafted, in the note they read.
+        note = handover_note(conversation.items) if conversation is not None else ""
+        dialog = TransferDialog(contact, list(self.desk.queues.values()), experts, colleagues, can, note)
         choice: TransferChoice | None = await self.app.push_screen_wait(dialog)
         if choice is not None:
             await self.controller.transfer(choice.target, choice.mode, contact_id, note=choice.note)

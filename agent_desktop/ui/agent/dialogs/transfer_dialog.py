@@ -101,10 +101,13 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
         experts: list[Expert],
         colleagues: Sequence[Colleague] = (),
         capabilities: ChannelCapabilities | None = None,
+        note: str = "",
     ) -> None:
         """`capabilities`: what the contact center can do on the contact's channel; the kinds of target and
-        the modes it cannot serve are not offered (the command `t` applies only if one of each is left)."""
+        the modes it cannot serve are not offered (the command `t` applies only if one of each is left). `note`: the
+        note the dialog opens with (the conversation so far, drafted: the agent edits or clears it)."""
         super().__init__()
+        self.drafted_note = note
         self.contact = contact
         self.queues = queues
         self.experts = experts_free_first(experts)
@@ -147,6 +150,7 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
                 if "consult" in self.modes:
                     yield RadioButton("c Consult (caller holds)", value=self.mode == "consult", id="mode-consult")
             self._note = Input(
+                self.drafted_note,
                 placeholder="n: a note for the next agent (in the transcript), then enter",
                 id="transfer-note",
                 max_length=1000,
