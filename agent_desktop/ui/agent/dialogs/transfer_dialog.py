@@ -156,6 +156,8 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
                 max_length=1000,
             )
             self._hint = Static(id="transfer-hint")
+            if self.drafted_note:
+                self._note.border_title = "note for the next agent, drafted from the conversation (n edits)"
             yield self._note
             yield self._hint
         yield KeyFooter()
