@@ -85,6 +85,7 @@ from agent_desktop.domain.models import (
 )
 from agent_desktop.domain.opt_out import is_opt_out
 from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.domain.transcription import TranscriptionEvent, TranscriptionLine
 from agent_desktop.domain.vocabulary import (
     IN_HAND,
     TALKING,
@@ -94,6 +95,7 @@ from agent_desktop.domain.vocabulary import (
     OfferState,
     ParticipantRole,
 )
+from agent_desktop.transcripts.call_transcript import CallTranscripts
 from agent_desktop.transcripts.conversation import DIGITAL, ConversationState, PrivateNote
 
 log = logging.getLogger(__name__)
@@ -156,6 +158,7 @@ class Desk:
         self.conversations = ConversationsInHand(self._changed, stored_composer, stored_notes)
         # Emails and SMS waiting a few seconds before they leave, with an undo (held_sends.py; 0 s: none wait).
         self.held_sends = HeldSends(self._changed)
+        self.calls = CallTranscripts()  # the live transcript of each call in hand (transcripts/call_transcript.py)
         self.directory = ExpertDirectory()
         self.help = SupervisorHelp(self._changed)  # flags raised and their threads, broadcasts
         self.evaluations = MyEvaluations(self._changed)  # quality evaluations released to the agent
@@ -181,6 +184,9 @@ class Desk:
             return effects
         if isinstance(event, MonitorEvent):
             return self.conversations.apply_monitor(event)
+        if isinstance(event, TranscriptionEvent):
+            self._heard(event.line)
+            return []
         if isinstance(event, FlagEvent | BroadcastEvent):
             self.help.apply(event)  # A flag's thread, a broadcast
             return []
@@ -231,6 +237,17 @@ class Desk:
             self._apply_offer_closed(event.offer)
             return []
         return self.apply_contact(event.contact, event_id)
+
+    def _heard(self, line: TranscriptionLine) -> None:
+        """A line heard on a call in hand: its transcript redrawn; its row too when the customer's mood changed."""
+        if line.contact_id not in self.held:
+            return
+        changed, mood = self.calls.apply(line)
+        if changed:
+            changes = self._changed()
+            changes.conversations.add(line.contact_id)
+            if mood:
+                changes.contacts.add(line.contact_id)
 
     def _opted_out(self, event: object) -> bool:
         """A customer's STOP (domain/opt_out.py) in an SMS conversation in the agent's hands."""
@@ -435,6 +452,7 @@ class Desk:
         """The contact left the agent's hands without being completed here (transferred away)."""
         self.held.pop(contact_id)
         self.conversations.release(contact_id)
+        self.calls.pop(contact_id, None)
         self.help.release(contact_id)
         self.lookups.pop(contact_id, None)
         self.wrap_ups.status.pop(contact_id, None)

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, Self, TypeVar, overload
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 from agent_desktop.domain.pci import mask_pci
+from agent_desktop.domain.transcription import TranscriptionEvent
 
 # The vocabulary, re-exported for the backends: `X as X` is an explicit re-export (mypy's strict mode re-exports
 # nothing else).
@@ -591,7 +592,8 @@ ContactCenterEvent = Annotated[
     | MonitorEvent
     | FlagEvent
     | BroadcastEvent
-    | EvaluationEvent,
+    | EvaluationEvent
+    | TranscriptionEvent,
     Field(discriminator="type"),
 ]
 
