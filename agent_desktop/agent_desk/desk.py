@@ -95,7 +95,7 @@ from agent_desktop.domain.vocabulary import (
     OfferState,
     ParticipantRole,
 )
-from agent_desktop.transcripts.call_transcript import CallTranscripts
+from agent_desktop.transcripts.call_transcript import CallTranscript, CallTranscripts
 from agent_desktop.transcripts.conversation import DIGITAL, ConversationState, PrivateNote
 
 log = logging.getLogger(__name__)
@@ -609,6 +609,12 @@ class Desk:
 
     def selected_conversation(self) -> ConversationState | None:
         return self.conversations.get(self.selected_id) if self.selected_id else None
+
+    def selected_call(self) -> CallTranscript | None:
+        """The selected contact's live transcript if it is a call in hand and something was heard on it (a call with
+        none, on a contact center that transcribes nothing, keeps the experts in their place)."""
+        call = self.calls.get(self.selected_id) if self.selected_id else None
+        return call if call is not None and call.lines else None
 
     # --- links, queues, the expert directory -----------------------------------------
 
