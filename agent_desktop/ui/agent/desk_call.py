@@ -40,7 +40,7 @@ class DeskCall(Vertical):
             lookup = desk.lookups.get(contact.id)
             record = lookup.record if lookup is not None else None
             name = record.customer.name if record is not None else shown_phone(contact.from_address)
-            title = f"Call · {name} · live transcript"
+            title = f"Call · {name}"
             if (mood := call.customer_mood()) is not None and mood.worth_saying:
                 title += f" · mood {mood.words}"
         if title != self._title:  # a border title repaints the whole area
