@@ -20,7 +20,7 @@ SPOKEN = b"one one one one"  # four of the card's digits in a row, as the caller
 
 @pytest.fixture
 def servers(tmp_path):
-    with scene_servers(tmp_path, frozen=False, seed=7, customers=40, speed=4.0) as served:
+    with scene_servers(tmp_path, frozen=False, seed=7, customers=40, speed=4.0, call_transcripts=True) as served:
         yield served
 
 

@@ -4,9 +4,9 @@ While a voice call is connected, its script's lines (tables/call_scripts.py, by 
 spoken in turn, paced like speech: each line's words arrive as interim versions of it (the words heard so far),
 then the line is final; a pause, then the next. Hold pauses the speaking (the line under way is said again from
 its start when the call resumes); the call leaving its agent (ended, transferred, abandoned) stops it, and a call
-taken by another agent after a transfer goes on where it was. Card data never leaves here: a final line is masked
-as chat messages are (`mask_pci`), an interim line without a run of digits at its end that may be a card number
-still being read out (`settled_part`). Interim versions are pushed, not kept in the event log (a client resuming
+taken by another agent after a transfer goes on where it was. A callback is silent while it is dialled, until the
+customer answers. Card data never leaves here: a final line is masked as chat messages are (`mask_pci`), an interim
+line without a run of digits at its end that may be a card number still being read out (`settled_part`). Interim versions are pushed, not kept in the event log (a client resuming
 its stream needs only the final lines); final ones are stored as every event is.
 
 A part of the server's one scheduler (`next_due`, `fire_due`), on the monotonic clock; the engine's changes come
@@ -90,7 +90,13 @@ class CallSpeaker:
 
     def _contact_changed(self, kind: str, contact: Contact) -> None:
         call = self._calls.get(contact.id)
-        if kind in ("connected", "resumed") and contact.state.value == "connected" and contact.agent_id:
+        dialling = contact.callback is not None and contact.callback.state == "dialling"  # nobody on the line yet
+        if (
+            kind in ("connected", "resumed")
+            and contact.state.value == "connected"
+            and contact.agent_id
+            and not dialling
+        ):
             if call is None:
                 intent = contact.attached.intent if contact.attached else None
                 call = self._calls[contact.id] = _Call(
