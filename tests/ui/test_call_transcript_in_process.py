@@ -40,7 +40,8 @@ def contact_rows(pilot) -> str:
     return "\n".join(" ".join(str(cell) for cell in table.get_row_at(row)) for row in range(table.row_count))
 
 
-async def answered_call(pilot, mocks: InProcessMocks, intent: str | None = None) -> None:
+async def answered_call(pilot, mocks: InProcessMocks, intent: str | None = None) -> str:
+    """The caller's name (the CRM knows them)."""
     caller = callers(mocks.settings.seed, mocks.settings.customers)[3]
     await go_available(pilot)
     if intent is None:
@@ -53,6 +54,7 @@ async def answered_call(pilot, mocks: InProcessMocks, intent: str | None = None)
     await wait_until(pilot, lambda: pilot.app.screen.desk.offer is not None, "the offer")
     await pilot.press("a")
     await wait_until(pilot, lambda: shows_connected(pilot), "the call connected")
+    return caller.name
 
 
 async def step_until(
@@ -79,7 +81,7 @@ async def mocks(tmp_path):
 async def test_a_call_shows_its_live_transcript_and_the_callers_mood(mocks):
     app = desk_app(mocks.backends(), clock=mocks.clock.now)
     async with app.run_test(size=(120, 40)) as pilot:
-        await answered_call(pilot, mocks)
+        name = await answered_call(pilot, mocks)
         assert not call_area(pilot).display, "nothing said yet: the experts keep their place"
         await step_until(pilot, mocks, lambda: "hearing…" in heard(pilot), "a line still being heard")
         assert call_area(pilot).display, "the call's transcript in the experts' place"
@@ -89,7 +91,7 @@ async def test_a_call_shows_its_live_transcript_and_the_callers_mood(mocks):
         )
         lines = heard(pilot)
         assert "Thank you for calling, my name is Alex. How can I help you today?" in lines
-        assert "Caller" in lines
+        assert f"{name} " in lines, "the caller's lines under the CRM's name for them"
         await wait_until(pilot, lambda: "mood negative" in str(call_area(pilot).border_title), "the mood on the title")
         await wait_until(pilot, lambda: "upset" in contact_rows(pilot), "upset on the call's row")
 
@@ -133,3 +135,18 @@ async def test_a_supervisor_monitoring_a_call_reads_what_is_said_and_the_mood(mo
         await step_until(pilot, mocks, lambda: "annoyed about it." in card_lines(), "the caller's words on the card")
         assert "Alex Morgan" in card_lines()
         await wait_until(pilot, lambda: "mood negative" in card_state(), "the mood on the card")
+
+
+async def test_at_80x24_the_calls_transcript_is_a_pane_of_its_own(mocks):
+    app = desk_app(mocks.backends(), clock=mocks.clock.now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answered_call(pilot, mocks)
+        await step_until(pilot, mocks, lambda: "annoyed about it." in heard(pilot), "the caller's complaint")
+        assert not call_area(pilot).display, "the card stays in front at 80x24"
+        for _ in range(4):
+            if call_area(pilot).display:
+                break
+            await pilot.press("f6")
+            await pilot.pause(0.05)
+        assert call_area(pilot).display, "f6 brings the call's transcript"
+        assert "mood negative" in str(call_area(pilot).border_title)

@@ -33,14 +33,13 @@ class DeskCall(Vertical):
         """The selected call's transcript (none: emptied)."""
         desk = self.desk
         call = desk.selected_call()
-        self.transcript.show(call)
         contact = desk.selected_contact()
+        lookup = desk.lookups.get(contact.id) if contact is not None else None
+        known = lookup.record.customer.name if lookup is not None and lookup.record is not None else None
+        self.transcript.show(call, known or None)  # the caller's lines under the CRM's name for them
         title = "Call"
         if call is not None and contact is not None:
-            lookup = desk.lookups.get(contact.id)
-            record = lookup.record if lookup is not None else None
-            name = record.customer.name if record is not None else shown_phone(contact.from_address)
-            title = f"Call · {name}"
+            title = f"Call · {known or shown_phone(contact.from_address)}"
             if (mood := call.customer_mood()) is not None and mood.worth_saying:
                 title += f" · mood {mood.words}"
         if title != self._title:  # a border title repaints the whole area

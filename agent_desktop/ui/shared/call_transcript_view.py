@@ -17,6 +17,7 @@ from textual.strip import Strip
 
 from agent_desktop.domain.text import strip_controls
 from agent_desktop.domain.transcription import TranscriptionLine
+from agent_desktop.domain.vocabulary import ParticipantRole
 from agent_desktop.transcripts.call_transcript import CallTranscript
 from agent_desktop.ui.lines.view import Line, LineView
 from agent_desktop.ui.lines.wrap import wrap
@@ -35,20 +36,22 @@ class CallTranscriptView(LineView):
         super().__init__(**kwargs)
         self._transcript: CallTranscript | None = None
         self._lines: list[Line] = []
-        self._laid: tuple[str, int, int] | None = None  # (contact id, version, width) laid out
+        self._laid: tuple[str, int, int, str | None] | None = None  # (contact id, version, width, name) laid out
+        self._customer: str | None = None
         self._follow = True
 
-    def show(self, transcript: CallTranscript | None) -> None:
-        """Draw `transcript` (None: empty); a new contact starts at its end."""
+    def show(self, transcript: CallTranscript | None, customer: str | None = None) -> None:
+        """Draw `transcript` (None: empty); a new contact starts at its end. `customer`: the caller's name as the
+        CRM knows them, for their lines (else the contact center's name for the caller)."""
         if transcript is not self._transcript:
             self._follow = True
-        self._transcript = transcript
+        self._transcript, self._customer = transcript, customer
         width = self._width()
-        laid = (transcript.contact_id, transcript.version, width) if transcript is not None else None
+        laid = (transcript.contact_id, transcript.version, width, customer) if transcript is not None else None
         if laid == self._laid and laid is not None:
             return
         self._laid = laid
-        self._lines = _lay_out(transcript, width)
+        self._lines = _lay_out(transcript, width, customer)
         self.forget_lines()
         self.set_lines_size(Size(width, len(self._lines)))
         self.refresh()
@@ -73,7 +76,7 @@ class CallTranscriptView(LineView):
 
     def on_resize(self) -> None:
         self._laid = None
-        self.show(self._transcript)
+        self.show(self._transcript, self._customer)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -85,17 +88,18 @@ def _clock(at: datetime) -> str:
     return f"{at.hour:02d}:{at.minute:02d}:{at.second:02d}"
 
 
-def _lay_out(transcript: CallTranscript | None, width: int) -> list[Line]:
+def _lay_out(transcript: CallTranscript | None, width: int, customer: str | None) -> list[Line]:
     if transcript is None or not transcript.lines:
         return [[Segment(INDENT + part, SYSTEM_STYLE)] for part in wrap(EMPTY, width - len(INDENT))]
     lines: list[Line] = []
     for said in transcript.lines:
-        lines += _line(said, width)
+        lines += _line(said, width, customer)
     return lines
 
 
-def _line(said: TranscriptionLine, width: int) -> list[Line]:
-    name = strip_controls(said.display_name or said.role.value.capitalize()).replace("\n", " ")[: max(10, width - 24)]
+def _line(said: TranscriptionLine, width: int, customer: str | None) -> list[Line]:
+    name = (customer if customer and said.role is ParticipantRole.CUSTOMER else None) or said.display_name
+    name = strip_controls(name or said.role.value.capitalize()).replace("\n", " ")[: max(10, width - 24)]
     head: Line = [
         Segment(name, NAME_STYLES.get(said.role, BODY_STYLE)),
         Segment("  " + _clock(said.said_at), TIME_STYLE),
