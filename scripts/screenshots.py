@@ -20,6 +20,7 @@ from agent_desktop.ui.themes import MONOCHROME
 from tests.support.scenes.adherence_scene import capture_supervisor_adherence
 from tests.support.scenes.auto_accept_scene import capture_auto_accept
 from tests.support.scenes.break_scene import capture_break_over
+from tests.support.scenes.call_transcript_scene import capture_call_transcript
 from tests.support.scenes.callbacks_scene import capture_callbacks
 from tests.support.scenes.conversation_scenes import capture_conversation
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
@@ -99,6 +100,7 @@ OTHER_SCENES = {
     "agent-offer-over-dialog-80x24": partial(capture_follow_up, size=SMALL, offer_over=True),
     "agent-evaluation-result": capture_evaluation_result,  # issue 47: the score and comment in the agent's my day
     "agent-timeline": capture_timeline,  # issue 47: the customer's journey across channels on the card
+    "agent-call-transcript": capture_call_transcript,  # issue 62: a call's live transcript and the caller's mood
 }
 
 

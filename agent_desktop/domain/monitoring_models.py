@@ -12,8 +12,17 @@ from typing import Annotated
 from pydantic import Field
 
 from agent_desktop.domain.models import Channel, ContactState, ConversationEvent, Model, MonitorEvent, MonitorMode
+from agent_desktop.domain.transcription import TranscriptionEvent
 
-__all__ = ["MonitorEvent", "MonitorMode", "Monitoring", "MonitoringStreamEvent", "Participant", "Participants"]
+__all__ = [
+    "MonitorEvent",
+    "MonitorMode",
+    "MonitoredEvent",
+    "Monitoring",
+    "MonitoringStreamEvent",
+    "Participant",
+    "Participants",
+]
 
 
 class Participant(Model):
@@ -49,4 +58,7 @@ class Monitoring(Model):
     mode_since: datetime
 
 
-MonitoringStreamEvent = Annotated[MonitorEvent | ConversationEvent, Field(discriminator="type")]
+# What the monitoring stream brings: the supervisors' joins and leaves, each watched contact's conversation events,
+# and on a call the lines heard (transcription.py).
+MonitoredEvent = MonitorEvent | ConversationEvent | TranscriptionEvent
+MonitoringStreamEvent = Annotated[MonitoredEvent, Field(discriminator="type")]

@@ -14,8 +14,8 @@ from typing import Protocol, runtime_checkable
 from agent_desktop.domain.capabilities import resolve, serves
 from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.domain.models import ConversationEvent, TranscriptItem, TranscriptPage
-from agent_desktop.domain.monitoring_models import MonitorEvent, Monitoring, MonitorMode, Participants
+from agent_desktop.domain.models import TranscriptItem, TranscriptPage
+from agent_desktop.domain.monitoring_models import MonitoredEvent, Monitoring, MonitorMode, Participants
 
 
 @runtime_checkable
@@ -45,7 +45,7 @@ class MonitoringConsole(Protocol):
         """The transcript as the agent sees it (whispers included), read without moving any read marker."""
         ...
 
-    def monitoring_events(self) -> AsyncIterator[MonitorEvent | ConversationEvent | LinkStatus]:
+    def monitoring_events(self) -> AsyncIterator[MonitoredEvent | LinkStatus]:
         """The supervisor's joins, mode changes and leaves, and every conversation event of the contacts they
         are on, forever; a LinkStatus when the link is lost or restored (then re-read `monitored()`)."""
         ...
@@ -78,7 +78,7 @@ class NoMonitoring:
     async def monitored_transcript(self, contact_id: str, before: str | None = None, limit: int = 50) -> TranscriptPage:
         raise NotServed(self.why)
 
-    async def monitoring_events(self) -> AsyncIterator[MonitorEvent | ConversationEvent | LinkStatus]:
+    async def monitoring_events(self) -> AsyncIterator[MonitoredEvent | LinkStatus]:
         return
         yield  # an async generator that yields nothing
 

@@ -55,6 +55,11 @@ class MockSettings(BaseModel):
         description="CCaaS: queues (the demo's three, then generated ones; seeded with the data)",
     )
     simulator: bool = True
+    call_transcripts: bool = Field(
+        default=True,
+        description="CCaaS: the caller and the agent speak their intent's lines on a connected call, heard as live "
+        "transcription events (call_transcripts/speaker.py)",
+    )
     speed: float = Field(
         default=1.0,
         gt=0,

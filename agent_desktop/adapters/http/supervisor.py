@@ -30,7 +30,7 @@ from agent_desktop.domain.models import (
     deferred_adapter,
 )
 from agent_desktop.domain.monitoring_models import (
-    MonitorEvent,
+    MonitoredEvent,
     Monitoring,
     MonitoringStreamEvent,
     MonitorMode,
@@ -267,7 +267,7 @@ class HttpSupervisorConsole(HttpBackend):
     async def quality_rollup(self) -> list[QualityRollup]:
         return self._as(_rollup, await self._get_json("/v1/quality/rollup"))
 
-    def monitoring_events(self) -> AsyncIterator[MonitorEvent | ConversationEvent | LinkStatus]:
+    def monitoring_events(self) -> AsyncIterator[MonitoredEvent | LinkStatus]:
         return self._stream("/v1/supervisor/monitoring/events", _parse_monitor_event)
 
     def events(self) -> AsyncIterator[FloorSnapshot | SupervisorEvent | LinkStatus]:
@@ -284,5 +284,5 @@ def _parse_event(event: ServerSentEvent) -> SupervisorEvent | Unreadable | None:
     return read_event(_event, event.data, event.event)  # an Unreadable one is logged and counted by the stream
 
 
-def _parse_monitor_event(event: ServerSentEvent) -> MonitorEvent | ConversationEvent | Unreadable | None:
+def _parse_monitor_event(event: ServerSentEvent) -> MonitoredEvent | Unreadable | None:
     return read_event(_monitor_event, event.data, event.event)

@@ -150,6 +150,7 @@ class ContactRules:
         desk = self.desk
         desk.held.pop(contact_id)
         desk.conversations.release(contact_id)
+        desk.calls.pop(contact_id, None)
         desk.help.release(contact_id)
         desk.lookups.pop(contact_id, None)
         desk.wrap_ups.status.pop(contact_id, None)

@@ -49,6 +49,7 @@ from agent_desktop.domain.assist_protocol import AssistantFigures
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
 from agent_desktop.domain.changes import Notice, Severity
 from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.transcription import TranscriptionEvent, TranscriptionLine
 from agent_desktop.domain.models import (
     Agent,
     AgentStateEvent,
@@ -80,6 +81,7 @@ from agent_desktop.domain.vocabulary import (
     Channel,
     ParticipantRole,
 )
+from agent_desktop.transcripts.call_transcript import CallTranscript, CallTranscripts
 from agent_desktop.transcripts.conversation import ConversationState, PrivateNote
 
 
@@ -125,6 +127,7 @@ class Desk:
         self.conversations = ConversationsInHand(self.changed, stored_composer, stored_notes)
         # Emails and SMS waiting a few seconds before they leave, with an undo (held_sends.py; 0 s: none wait).
         self.held_sends = HeldSends(self.changed)
+        self.calls = CallTranscripts()  # the live transcript of each call in hand (transcripts/call_transcript.py)
         self.directory = ExpertDirectory()
         self.help = SupervisorHelp(self.changed)  # flags raised and their threads, broadcasts
         self.evaluations = MyEvaluations(self.changed)  # quality evaluations released to the agent
@@ -154,6 +157,9 @@ class Desk:
             return effects
         if isinstance(event, MonitorEvent):
             return self.conversations.apply_monitor(event)
+        if isinstance(event, TranscriptionEvent):
+            self._heard(event.line)
+            return []
         if isinstance(event, FlagEvent | BroadcastEvent):
             self.help.apply(event)  # A flag's thread, a broadcast
             return []
@@ -296,6 +302,23 @@ class Desk:
 
     def selected_conversation(self) -> ConversationState | None:
         return self.conversations.get(self.selected_id) if self.selected_id else None
+
+    def selected_call(self) -> CallTranscript | None:
+        """The selected contact's live transcript if it is a call in hand and something was heard on it (a call with
+        none, on a contact center that transcribes nothing, keeps the experts in their place)."""
+        call = self.calls.get(self.selected_id) if self.selected_id else None
+        return call if call is not None and call.lines else None
+
+    def _heard(self, line: TranscriptionLine) -> None:
+        """A line heard on a call in hand: its transcript redrawn; its row too when the customer's mood changed."""
+        if line.contact_id not in self.held:
+            return
+        changed, mood = self.calls.apply(line)
+        if changed:
+            changes = self.changed()
+            changes.conversations.add(line.contact_id)
+            if mood:
+                changes.contacts.add(line.contact_id)
 
     # --- links, queues, the expert directory -----------------------------------------
 

@@ -13,6 +13,7 @@ from agent_desktop.domain.models.conversations import ConversationEvent
 from agent_desktop.domain.models.flags import BroadcastEvent, FlagEvent
 from agent_desktop.domain.models.monitoring import MonitorEvent
 from agent_desktop.domain.models.quality import EvaluationEvent
+from agent_desktop.domain.transcription import TranscriptionEvent
 
 
 class AgentStateEvent(StreamEvent):
@@ -46,6 +47,7 @@ ContactCenterEvent = Annotated[
     | MonitorEvent
     | FlagEvent
     | BroadcastEvent
-    | EvaluationEvent,
+    | EvaluationEvent
+    | TranscriptionEvent,
     Field(discriminator="type"),
 ]

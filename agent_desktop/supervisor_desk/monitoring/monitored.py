@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from agent_desktop.domain.models import ConversationEvent, SupervisionRecord, TranscriptPage
-from agent_desktop.domain.monitoring_models import MonitorEvent, Monitoring, MonitorMode
+from agent_desktop.domain.models import SupervisionRecord, TranscriptPage
+from agent_desktop.domain.monitoring_models import MonitoredEvent, MonitorEvent, Monitoring, MonitorMode
 from agent_desktop.domain.pci import mask_outgoing
+from agent_desktop.domain.transcription import TranscriptionEvent
+from agent_desktop.transcripts.call_transcript import CallTranscript
 from agent_desktop.transcripts.conversation import DIGITAL, ConversationState
 
 MAX_SHOWN = 3  # cards side by side on the supervisor screen; more are kept, the latest three drawn
@@ -39,6 +41,7 @@ class MonitoredContact:
     others: dict[str, tuple[str, MonitorMode]] = field(default_factory=dict)  # other supervisors on it
     version: int = 0  # the model's count of changes when this contact last changed
     caller: str | None = None  # a call's customer in a line, from the CRM (monitored_call.py); None: not yet
+    call: CallTranscript | None = None  # a call's live transcript (None for a chat, SMS or email)
 
     @property
     def contact_id(self) -> str:
@@ -125,7 +128,8 @@ class MonitoredContacts:
             conversation = (
                 ConversationState(session.contact_id, session.channel) if session.channel in DIGITAL else None
             )
-            known = self.contacts[session.contact_id] = MonitoredContact(session, conversation)
+            call = CallTranscript(session.contact_id) if conversation is None else None
+            known = self.contacts[session.contact_id] = MonitoredContact(session, conversation, call=call)
             self.selected = session.contact_id
             self._order_changed = True
             self._record(session, "joined", session.since)
@@ -174,13 +178,18 @@ class MonitoredContacts:
             known.conversation.merge_page(page, newest=True)
             self._changed.add(contact_id)
 
-    def apply(self, event: MonitorEvent | ConversationEvent) -> bool:
+    def apply(self, event: MonitoredEvent) -> bool:
         """One event of the monitoring stream; True if anything to draw changed."""
         known = self.contacts.get(event.contact_id)
         if known is None:
             return False
         if isinstance(event, MonitorEvent):
             return self._apply_monitor(known, event)
+        if isinstance(event, TranscriptionEvent):
+            if known.call is None or not known.call.apply(event.line):
+                return False
+            self._changed.add(event.contact_id)
+            return True
         if known.conversation is None or not known.conversation.apply(event):
             return False
         self._changed.add(event.contact_id)

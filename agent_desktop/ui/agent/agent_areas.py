@@ -32,6 +32,7 @@ from agent_desktop.ui.agent.agent_offers import DeskOffer
 from agent_desktop.ui.agent.agent_status import AgentStatus
 from agent_desktop.ui.agent.broadcast_banner import BroadcastBanner
 from agent_desktop.ui.agent.contact_detail import ContactDetail
+from agent_desktop.ui.agent.desk_call import DeskCall
 from agent_desktop.ui.agent.desk_card import DeskCard
 from agent_desktop.ui.agent.desk_contacts import DeskContacts
 from agent_desktop.ui.agent.desk_experts import DeskExperts
@@ -76,6 +77,7 @@ class AgentAreas(Widget):
         self.wrap_up = DeskWrapUp(controller, id="wrap-up", rule_of=desk.wrap_up_rule, clock=clock)
         self.experts = DeskExperts(dialogs, id="experts")
         self.conversation = DeskConversation(controller, clock, quick_responses, id="conversation")
+        self.call = DeskCall(desk, id="call")
         self.breaches = BreachWatch()  # each SLA breach once, for the desktop notification
         self.reader_log: ReaderLog | None = None
         if getattr(self.app, "reader", False):  # (only reader mode pays for its region and Textual's Log)
@@ -94,6 +96,7 @@ class AgentAreas(Widget):
             yield self.detail.data_bind(AgentAreas.now)
         yield from (self.card, self.wrap_up, self.experts)
         yield self.conversation  # in the experts' place while a conversation is selected
+        yield self.call  # and a call's live transcript while a call is
         if self.reader_log is not None:
             yield self.reader_log
         yield KeyFooter(first={command.name for command in COMMANDS if command.first})
@@ -148,6 +151,7 @@ class AgentAreas(Widget):
             self.show_conversation()
             self.detail.conversation = desk.selected_conversation()
             self.detail.refresh()  # the same conversation, changed: whose turn it is may be new
+            self.call.show_selected()
         self.card.desk_changed()
         if changes.wrap_up or changes.queues:
             focused = self.screen.focused  # before the form is redrawn: a field it takes away moves the focus
@@ -174,6 +178,7 @@ class AgentAreas(Widget):
 
     def show_conversation(self) -> None:
         self.set_class(self.panes.conversation_shown(), "-conversation")
+        self.set_class(self.panes.call_shown(), "-call")
         self._leave_if_gone(self.conversation, self.desk.selected_conversation() is None, self.screen.focused)
         self.conversation.show_selected()
 

@@ -1,12 +1,12 @@
 """How the agent screen fits its terminal: at 120×40 every pane at once; in a narrow or short terminal (80×24,
 the usual default; agent_desktop/ui/shared/breakpoints.py) the contacts and the selected contact stay in view and the
-pane beside them (the caller's card, the conversation, the wrap-up, the experts) is one at a time, as k9s and
+pane beside them (the caller's card, the conversation or a call's live transcript, the wrap-up, the experts) is one at a time, as k9s and
 lazygit do.
 
 The pane shown follows the selected contact (a conversation's transcript and composer, a wrap-up when it is
 being wrapped up, else the card); the keys that go to a pane bring it (1-5 the card, i the conversation, w the
 wrap-up, / the experts), and f6 steps through them. The layout is carried as CSS classes of the screen's areas
-(agent_areas.py: `-narrow`, `-short`, `-one-pane`, `-pane-<name>`, `-in-hand`, `-conversation`;
+(agent_areas.py: `-narrow`, `-short`, `-one-pane`, `-pane-<name>`, `-in-hand`, `-conversation`, `-call`;
 agent_screen.tcss draws each): this works them out from the desk and the terminal's size, and sets them on the
 widget it is handed, with focus never left in a pane out of sight.
 """
@@ -21,7 +21,13 @@ from textual.widget import Widget
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.ui.shared.breakpoints import NARROW_BELOW, SHORT_BELOW
 
-PANES = {"card": "#customer", "conversation": "#conversation", "wrap-up": "#wrap-up", "experts": "#experts"}
+PANES = {
+    "card": "#customer",
+    "conversation": "#conversation",
+    "call": "#call",
+    "wrap-up": "#wrap-up",
+    "experts": "#experts",
+}
 
 
 class PaneLayout:
@@ -58,6 +64,7 @@ class PaneLayout:
         before = set(node.classes)
         node.set_class(bool(self.desk.held), "-in-hand", update=False)
         node.set_class(self.conversation_shown(), "-conversation", update=False)
+        node.set_class(self.call_shown(), "-call", update=False)
         self.arrange(node, restyle=False)
         if set(node.classes) != before:
             node.update_node_styles()
@@ -72,7 +79,8 @@ class PaneLayout:
         """A key went to `pane`: it is the one shown (in one-pane mode) until another contact is selected. True
         when the conversation gave its place to the experts or took it back (it is drawn again)."""
         self._pane_chosen, self._pane_chosen_for = pane, self.desk.selected_id
-        if pane in ("experts", "conversation") and self.desk.selected_conversation() is not None:
+        talk = self.desk.selected_conversation() is not None or self.desk.selected_call() is not None
+        if pane in ("experts", "conversation", "call") and talk:
             self.experts_over_conversation = pane == "experts"  # the same place at 120 columns
             return True
         return False
@@ -81,10 +89,16 @@ class PaneLayout:
         """The selected conversation is in the experts' place (the screen's `-conversation` class)."""
         return self.desk.selected_conversation() is not None and not self.experts_over_conversation
 
+    def call_shown(self) -> bool:
+        """The selected call's live transcript is in the experts' place (the screen's `-call` class)."""
+        return self.desk.selected_call() is not None and not self.experts_over_conversation
+
     def available_panes(self) -> list[str]:
         panes = ["card"]
         if self.desk.selected_conversation() is not None:
             panes.append("conversation")
+        if self.desk.selected_call() is not None:
+            panes.append("call")
         if self.desk.wrap_up() is not None:
             panes.append("wrap-up")
         return [*panes, "experts"]

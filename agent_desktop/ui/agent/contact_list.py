@@ -4,7 +4,7 @@ it nears and passes the contact center's target, "Reply now" once breached."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Unpack
 
@@ -18,6 +18,7 @@ from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact, ResponseTarget
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import ConsultState, ContactState
+from agent_desktop.transcripts.call_transcript import CallTranscript
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui.plain_text import cell, literal_title
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
@@ -91,9 +92,9 @@ SlaTarget = Callable[[Contact], ResponseTarget | None]
 AcwLeft = Callable[[Contact, datetime], float | None]
 
 
-def mood_badge(conversation: ConversationState | None) -> Text:
-    """ " upset" beside a customer whose last message read negative (" upset ↓" when it got worse): which of the
-    conversations in hand needs care first, in a word (docs/conversation-intelligence.md)."""
+def mood_badge(conversation: ConversationState | CallTranscript | None) -> Text:
+    """ " upset" beside a customer whose last message (or final line said on a call) read negative (" upset ↓" when
+    it got worse): which of the contacts in hand needs care first, in a word (docs/conversation-intelligence.md)."""
     mood = conversation.customer_mood() if conversation is not None else None
     if mood is None or mood.label != "negative":
         return Text()
@@ -120,6 +121,7 @@ class ContactList(DataTable[Text]):
         self.sla_target = sla_target
         self.acw_left_s = acw_left_s
         self._clock_styles: dict[ClockLevel, Style] = {}
+        self.calls: Mapping[str, CallTranscript] = {}  # the calls' live transcripts (their customer's mood)
 
     def on_mount(self) -> None:
         self._conversations: dict[str, ConversationState] = {}
@@ -229,7 +231,7 @@ class ContactList(DataTable[Text]):
         conversation: ConversationState | None = None,
         name: str | None = None,
     ) -> tuple[Text, Text, Text, Text]:
-        badge = unread_badge(conversation) + mood_badge(conversation)
+        badge = unread_badge(conversation) + mood_badge(conversation or self.calls.get(contact.id))
         # Who, as the CRM knows them; the address (on the selected contact's panel) until it does.
         address = cell(name or shown_phone(contact.from_address), "bold" if selected else "", limit=40)
         if badge:  # the count must stay visible: the address gives way

@@ -1,8 +1,9 @@
 """The contacts the supervisor is on, side by side under the floor: each card the live transcript
 as the agent sees it (whispers included, read-only: reading it sends the customer no receipt), who is typing,
 the read marks, the mode; on a call (whose sound is not the desk's) who is on it, how long, the hold and the
-customer's record in a line (supervisor_desk/monitoring/monitored_call.py), its clock moving each second; and the line the
-supervisor writes a whisper or a barge message in.
+customer's record in a line (supervisor_desk/monitoring/monitored_call.py), its clock moving each second, and what
+is said on it as it is heard (its live transcript) with the customer's mood; and the line the supervisor writes a
+whisper or a barge message in.
 
 Drawn from `MonitoredContacts` (agent_desktop/supervisor_desk/monitoring/monitored.py): a card is drawn again only when its contact
 changed; the transcripts use the agent desk's `TranscriptView` (line API: only visible lines are drawn).
@@ -26,6 +27,7 @@ from agent_desktop.supervisor_desk.desk import Line
 from agent_desktop.supervisor_desk.monitoring.monitored import MAX_SHOWN, MonitoredContact, MonitoredContacts
 from agent_desktop.supervisor_desk.monitoring.monitored_call import call_lines
 from agent_desktop.ui.plain_text import literal_title, plain
+from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 
@@ -43,6 +45,7 @@ class MonitorCard(Vertical):
     def compose(self) -> ComposeResult:
         yield TranscriptView(classes="monitor-transcript")
         yield Static(classes="monitor-call")
+        yield CallTranscriptView(classes="monitor-call-transcript")
         yield Static(classes="monitor-state")
 
     def show_call(self, lines: list[str] | None) -> None:
@@ -75,8 +78,13 @@ class MonitorCard(Vertical):
         if conversation is not None:
             transcript.show(conversation)
         self.show_call(call if conversation is None else None)
+        heard = self.query_one(CallTranscriptView)
+        heard.display = monitored.call is not None
+        if monitored.call is not None:
+            heard.show(monitored.call)
         notes: list[Content] = []
-        if conversation is not None and (mood := conversation.customer_mood()) is not None and mood.worth_saying:
+        said = conversation if conversation is not None else monitored.call
+        if said is not None and (mood := said.customer_mood()) is not None and mood.worth_saying:
             notes.append(plain(f"mood {mood.words}", "bold" if mood.label == "negative" else ""))
         if conversation is not None and conversation.customer_typing:
             notes.append(plain(f"{conversation.customer_typing} is typing…", "italic $accent"))

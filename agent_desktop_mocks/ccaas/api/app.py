@@ -32,6 +32,7 @@ from agent_desktop_mocks.ccaas.api.routers import (
 from agent_desktop_mocks.ccaas.api.routers import said_alerts as said_alerts_router
 from agent_desktop_mocks.ccaas.api.scope import Scope
 from agent_desktop_mocks.ccaas.api.write_keys import WriteKeys
+from agent_desktop_mocks.ccaas.call_transcripts.speaker import CallSpeaker
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
 from agent_desktop_mocks.ccaas.figures.agent_days import AgentDays
 from agent_desktop_mocks.ccaas.flags.service import FlagService
@@ -118,6 +119,10 @@ what the agent writes, a per-queue customer inactivity timeout, and events on th
 (`message`, `typing`, `delivered`, `read`, `participant_joined`, `participant_left`,
 `conversation_ended`).
 
+**Call transcription**: while a voice call is connected, the simulated caller and agent speak lines that fit
+its intent, heard as `transcription` events (each line interim, then final; card numbers masked) on the agent's
+stream and the stream of each supervisor monitoring the call.
+
 **Monitoring**: a supervisor joins a contact in progress of their queues
 (`PUT /v1/contacts/{id}/monitoring`, mode monitor, whisper or barge), whispers to the agent, writes to the
 customer, leaves; `supervisor-billing-token` is Jordan Blake, who may monitor the billing queue only. The
@@ -186,6 +191,11 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         QualityStore(db), conversation_api.service, monitoring_service.supervisors.values()
     )
     engine.listen(quality_service.on_engine_events)  # each contact's timeline, for its review
+    if settings.call_transcripts:  # the caller and the agent heard on each connected call
+        speaker = CallSpeaker(conversation_api.service, speed=settings.actor_speed, monotonic=clock.monotonic)
+        speaker.on_scheduled = scheduler.wake
+        scheduler.add("call transcripts", speaker)
+        engine.listen(speaker.on_engine_events)
     scope = Scope(monitoring_service.supervisors, lambda queue_id: _queue_name(engine, queue_id))
     conversation_api.check_queue = scope.check_queue  # a supervisor reads only their queues' conversations
     tokens = {

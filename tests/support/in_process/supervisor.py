@@ -23,14 +23,13 @@ from agent_desktop.domain.models import (
     AgentState,
     Broadcast,
     Contact,
-    ConversationEvent,
     Evaluation,
     Flag,
     TranscriptItem,
     TranscriptPage,
 )
 from agent_desktop.domain.monitoring_models import (
-    MonitorEvent,
+    MonitoredEvent,
     Monitoring,
     MonitoringStreamEvent,
     MonitorMode,
@@ -262,7 +261,7 @@ class InProcessSupervisorConsole:
             )
             return to_desktop(TranscriptPage, page)
 
-    async def monitoring_events(self) -> AsyncIterator[MonitorEvent | ConversationEvent | LinkStatus]:
+    async def monitoring_events(self) -> AsyncIterator[MonitoredEvent | LinkStatus]:
         with self._refusals():
             row = self._state.monitoring.supervisor(self._who)
         subscription = Subscription(self._state.event_log, monitor_topic(row.id))

@@ -163,6 +163,7 @@ def scene_servers(
     twilio: bool = False,
     break_limits: dict[str, BreakLimit] | None = None,
     adherence_tolerance_s: float = 60.0,
+    call_transcripts: bool = False,
 ) -> Iterator[SceneServers]:
     """The three mock servers of a scene; `time_scale` runs the mock's timers faster (MockSettings), and
     `offer_timeout_s` is in the mock's seconds (20 × time_scale keeps 20 s of real time to accept).
@@ -170,7 +171,9 @@ def scene_servers(
     `twilio`: the Twilio-shaped mock over the CCaaS's engine and the Twilio event relay (the demo account's
     auth token and reader token), and the desk's contact center on the Twilio backend.
     `break_limits`: the floor's not-ready reasons' limits instead of floor.toml's (a break that runs over soon).
-    `adherence_tolerance_s`: how long an agent may be out of adherence before the supervisor is told."""
+    `adherence_tolerance_s`: how long an agent may be out of adherence before the supervisor is told.
+    `call_transcripts`: the mock's callers and agents speak on connected calls (off: its timers run on the real clock,
+    so a screenshot of a call would show whatever had been said by the time it was taken)."""
     floor = shipped_floor()
     if break_limits is not None:
         floor = floor.model_copy(update={"break_limits": break_limits})
@@ -187,6 +190,7 @@ def scene_servers(
         fresh=True,
         floor=floor,
         adherence_tolerance_s=adherence_tolerance_s,
+        call_transcripts=call_transcripts,
     )
     ccaas = create_ccaas(settings)
     apps = [ccaas, create_crm(settings), create_presence(settings)]

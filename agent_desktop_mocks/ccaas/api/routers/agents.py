@@ -133,7 +133,7 @@ async def day(agent_id: AgentViewDep, engine: EngineDep, request: Request) -> Ag
     "/{agent_id}/events",
     response_class=StreamingResponse,
     responses=SSE_RESPONSE,
-    summary="The agent's events: agent_state, offer, offer_closed, contact",
+    summary="The agent's events: agent_state, offer, offer_closed, contact (and conversation and call transcription events)",
 )
 async def events(
     agent_id: AgentViewDep,

@@ -126,7 +126,7 @@ async def sessions(who: PrincipalDep, monitoring: MonitoringDep) -> list[Monitor
     response_class=StreamingResponse,
     responses={**SSE_RESPONSE, 403: {"model": Message}},
     summary="This supervisor's monitoring: supervisor_joined/mode_changed/left and every conversation event "
-    "(message, typing, delivered, read, participants) of the contacts they are on",
+    "(message, typing, delivered, read, participants) and call transcription of the contacts they are on",
 )
 async def events(
     who: PrincipalDep,

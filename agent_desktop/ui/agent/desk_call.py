@@ -1,0 +1,47 @@
+"""The agent screen's call area: the selected call's live transcript (who said what, when; a line still being heard
+marked so), in the experts' place while a call is selected, as a conversation is; its title says the customer's mood
+from what they said (docs/conversation-intelligence.md). Drawn from the desk when the selection or the call's
+transcript changed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Unpack
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.ui.plain_text import literal_title
+from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
+
+
+class DeskCall(Vertical):
+    def __init__(self, desk: Desk, **kwargs: Unpack[WidgetOptions]) -> None:
+        super().__init__(**kwargs)
+        self.desk = desk
+        self.transcript = CallTranscriptView(id="call-transcript")
+        self._title = ""
+
+    def compose(self) -> ComposeResult:
+        yield self.transcript
+
+    def show_selected(self) -> None:
+        """The selected call's transcript (none: emptied)."""
+        desk = self.desk
+        call = desk.selected_call()
+        contact = desk.selected_contact()
+        lookup = desk.lookups.get(contact.id) if contact is not None else None
+        known = lookup.record.customer.name if lookup is not None and lookup.record is not None else None
+        self.transcript.show(call, known or None)  # the caller's lines under the CRM's name for them
+        title = "Call"
+        if call is not None and contact is not None:
+            title = f"Call · {known or shown_phone(contact.from_address)}"
+            if (mood := call.customer_mood()) is not None and mood.worth_saying:
+                title += f" · mood {mood.words}"
+        if title != self._title:  # a border title repaints the whole area
+            self._title = title
+            self.border_title = literal_title(title)

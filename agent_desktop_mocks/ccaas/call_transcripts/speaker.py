@@ -1,0 +1,184 @@
+"""The simulated caller and agent speaking on voice calls, heard as live transcription.
+
+While a voice call is connected, its script's lines (tables/call_scripts.py, by the IVR's intent or the queue) are
+spoken in turn, paced like speech: each line's words arrive as interim versions of it (the words heard so far),
+then the line is final; a pause, then the next. Hold pauses the speaking (the line under way is said again from
+its start when the call resumes); the call leaving its agent (ended, transferred, abandoned) stops it, and a call
+taken by another agent after a transfer goes on where it was. A callback is silent while it is dialled, until the
+customer answers. Card data never leaves here: a final line is masked as chat messages are (`mask_pci`), an interim
+line without a run of digits at its end that may be a card number still being read out (`settled_part`). Interim versions are pushed, not kept in the event log (a client resuming
+its stream needs only the final lines); final ones are stored as every event is.
+
+A part of the server's one scheduler (`next_due`, `fire_due`), on the monotonic clock; the engine's changes come
+through `Engine.listen`. What is under way is kept in memory: a restart leaves calls in progress silent.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from agent_desktop_mocks.ccaas.call_transcripts.schemas import TranscriptionEvent, TranscriptionLine
+from agent_desktop_mocks.ccaas.conversations.service import ConversationService
+from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent
+from agent_desktop_mocks.ccaas.core.schemas import Channel, Contact
+from agent_desktop_mocks.ccaas.shell.engine import NotFound, agent_topic
+from agent_desktop_mocks.ccaas.tables.call_scripts import CallScript, CallScripts
+from agent_desktop_mocks.ccaas.tables.call_scripts import shipped as shipped_scripts
+from agent_desktop_pci import mask_pci, settled_part
+
+WORDS_PER_S = 2.5  # conversational speech, about 150 words a minute
+INTERIM_WORDS = 3  # an interim version every this many words heard
+FIRST_LINE_S = (1.0, 2.0)  # after the call connects, before the agent's greeting
+PAUSE_S = (0.6, 1.8)  # between two lines
+STOPS = ("ended", "transferred", "abandoned", "completed")
+CALLER = "Caller"
+
+
+@dataclass
+class _Call:
+    contact_id: str
+    script: CallScript
+    agent_id: str
+    agent_name: str
+    next_line: int = 0
+    generation: int = 0  # bumped by a hold or a stop: the timers of an older generation are dropped
+    speaking: bool = False
+
+
+@dataclass(frozen=True, order=True)
+class _Due:
+    contact_id: str
+    generation: int
+    line: int
+    words: int  # words heard when it fires (0: the line begins)
+    started: float = field(compare=False)
+
+
+class CallSpeaker:
+    def __init__(
+        self,
+        conversations: ConversationService,
+        *,
+        speed: float = 1.0,
+        scripts: CallScripts | None = None,
+        monotonic: Callable[[], float],
+    ) -> None:
+        """`conversations`: whose event log, clock and watchers (the supervisors monitoring a contact) it publishes
+        with. `speed`: the simulated people's (`MockSettings.actor_speed`)."""
+        self.conversations = conversations
+        self.engine = conversations.engine
+        self.speed = speed
+        self.scripts = scripts or shipped_scripts()
+        self._monotonic = monotonic
+        self._rng = random.Random(conversations.seed)
+        self._calls: dict[str, _Call] = {}
+        self._timers: list[tuple[float, int, _Due]] = []
+        self._seq = itertools.count()
+        self.on_scheduled: Callable[[], None] = lambda: None  # the scheduler's `wake`
+
+    # --- the engine's changes ------------------------------------------------------------
+
+    def on_engine_events(self, events: list[DomainEvent]) -> None:
+        for event in events:
+            if isinstance(event, ContactChanged) and event.contact.channel == Channel.VOICE:
+                self._contact_changed(event.kind, event.contact)
+
+    def _contact_changed(self, kind: str, contact: Contact) -> None:
+        call = self._calls.get(contact.id)
+        dialling = contact.callback is not None and contact.callback.state == "dialling"  # nobody on the line yet
+        if (
+            kind in ("connected", "resumed")
+            and contact.state.value == "connected"
+            and contact.agent_id
+            and not dialling
+        ):
+            if call is None:
+                intent = contact.attached.intent if contact.attached else None
+                call = self._calls[contact.id] = _Call(
+                    contact.id, self.scripts.for_call(intent, contact.queue_id), contact.agent_id, ""
+                )
+            call.agent_id = contact.agent_id
+            call.agent_name = self._agent_name(contact.agent_id)
+            if not call.speaking:
+                call.speaking = True
+                call.generation += 1
+                self._after(self._rng.uniform(*FIRST_LINE_S), _Due(contact.id, call.generation, call.next_line, 0, 0))
+        elif call is not None and (kind == "held" or kind in STOPS):
+            call.speaking = False
+            call.generation += 1
+            if kind in ("ended", "abandoned", "completed"):
+                del self._calls[contact.id]
+
+    def _agent_name(self, agent_id: str) -> str:
+        try:
+            return self.engine.read.agent(agent_id).name
+        except NotFound:
+            return agent_id
+
+    # --- timers ---------------------------------------------------------------------------
+
+    def next_due(self) -> float | None:
+        return self._timers[0][0] if self._timers else None
+
+    def fire_due(self) -> None:
+        now = self._monotonic()
+        while self._timers and self._timers[0][0] <= now:
+            _, _, due = heapq.heappop(self._timers)
+            call = self._calls.get(due.contact_id)
+            if (
+                call is None
+                or not call.speaking
+                or call.generation != due.generation
+                or due.line >= len(call.script.lines)
+            ):
+                continue
+            self._hear(call, due, now)
+
+    def _after(self, human_s: float, due: _Due) -> None:
+        heapq.heappush(self._timers, (self._monotonic() + human_s / self.speed, next(self._seq), due))
+        self.on_scheduled()
+
+    def _hear(self, call: _Call, due: _Due, now: float) -> None:
+        role, template = call.script.lines[due.line]
+        words = template.format(agent=call.agent_name.split()[0] if call.agent_name else "").split()
+        started = now if due.words == 0 else due.started
+        heard = min(len(words), due.words + INTERIM_WORDS) if due.words else min(len(words), INTERIM_WORDS)
+        final = heard >= len(words)
+        text = " ".join(words[:heard])
+        self._publish(call, due.line, role, mask_pci(text) if final else mask_pci(settled_part(text)), final, started)
+        if final:
+            call.next_line = due.line + 1
+            if call.next_line < len(call.script.lines):
+                self._after(self._rng.uniform(*PAUSE_S), _Due(call.contact_id, call.generation, call.next_line, 0, 0))
+        else:
+            self._after(INTERIM_WORDS / WORDS_PER_S, _Due(call.contact_id, call.generation, due.line, heard, started))
+
+    def _publish(self, call: _Call, index: int, role: str, text: str, final: bool, started: float) -> None:
+        clock = self.conversations.clock
+        now = clock.now()
+        event = TranscriptionEvent(
+            contact_id=call.contact_id,
+            line=TranscriptionLine(
+                id=f"{call.contact_id}:{index}",
+                contact_id=call.contact_id,
+                index=index,
+                role="agent" if role == "agent" else "customer",
+                display_name=call.agent_name if role == "agent" else CALLER,
+                text=text,
+                final=final,
+                started_at=now - _seconds(self._monotonic() - started),
+                at=now,
+            ),
+        )
+        topics = [agent_topic(call.agent_id), *self.conversations.watchers(call.contact_id)]
+        with self.conversations.transaction():
+            self.conversations.events.publish(topics, event.type, event.model_dump(mode="json"), persist=final)
+
+
+def _seconds(value: float) -> timedelta:
+    return timedelta(seconds=max(0.0, value))
