@@ -49,7 +49,6 @@ from agent_desktop.domain.assist_protocol import AssistantFigures
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
 from agent_desktop.domain.changes import Notice, Severity
 from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.domain.transcription import TranscriptionEvent, TranscriptionLine
 from agent_desktop.domain.models import (
     Agent,
     AgentStateEvent,
@@ -74,6 +73,7 @@ from agent_desktop.domain.models import (
     WrapUpRule,
 )
 from agent_desktop.domain.opt_out import is_opt_out
+from agent_desktop.domain.transcription import TranscriptionEvent, TranscriptionLine
 from agent_desktop.domain.vocabulary import (
     IN_HAND,
     TALKING,

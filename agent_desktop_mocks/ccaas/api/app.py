@@ -194,6 +194,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     if settings.call_transcripts:  # the caller and the agent heard on each connected call
         speaker = CallSpeaker(conversation_api.service, speed=settings.actor_speed, monotonic=clock.monotonic)
         speaker.on_scheduled = scheduler.wake
+        speaker.on_caller_said = said_alerts.caller_said  # what a caller says is read against the rules too
         scheduler.add("call transcripts", speaker)
         engine.listen(speaker.on_engine_events)
     scope = Scope(monitoring_service.supervisors, lambda queue_id: _queue_name(engine, queue_id))

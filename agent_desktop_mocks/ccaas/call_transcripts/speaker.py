@@ -20,7 +20,7 @@ import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from agent_desktop_mocks.ccaas.call_transcripts.schemas import TranscriptionEvent, TranscriptionLine
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
@@ -80,6 +80,9 @@ class CallSpeaker:
         self._timers: list[tuple[float, int, _Due]] = []
         self._seq = itertools.count()
         self.on_scheduled: Callable[[], None] = lambda: None  # the scheduler's `wake`
+        # Told of each final line the caller says (contact id, line id, its masked text, when), in the transaction
+        # that publishes it: the alerts from what is said read it (said_alerts/service.py sets it).
+        self.on_caller_said: Callable[[str, str, str, datetime], None] = lambda contact_id, line_id, text, at: None
 
     # --- the engine's changes ------------------------------------------------------------
 
@@ -178,6 +181,8 @@ class CallSpeaker:
         topics = [agent_topic(call.agent_id), *self.conversations.watchers(call.contact_id)]
         with self.conversations.transaction():
             self.conversations.events.publish(topics, event.type, event.model_dump(mode="json"), persist=final)
+            if final and event.line.role == "customer":
+                self.on_caller_said(call.contact_id, event.line.id, text, now)
 
 
 def _seconds(value: float) -> timedelta:

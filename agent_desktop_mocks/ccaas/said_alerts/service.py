@@ -1,4 +1,4 @@
-"""The rules read over each customer message, and the alerts they raise: one per contact and cause, kept in the CCaaS
+"""The rules read over each customer message and each final line a caller says on a call, and the alerts they raise: one per contact and cause, kept in the CCaaS
 database (so a restart raises none twice) and published once committed to the supervisor stream, which keeps each
 to the supervisors of the contact's queue.
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -18,7 +20,9 @@ import sqlite_utils
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
+from agent_desktop_mocks.ccaas.core.schemas import Channel
 from agent_desktop_mocks.ccaas.said_alerts.schemas import Cause, SaidAlert, SaidAlertEvent, SaidAlertRules
+from agent_desktop_mocks.ccaas.shell.engine import NotFound
 from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
 from agent_desktop_mocks.ccaas.tables.supervisor_access import supervisor_row
 from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
@@ -30,6 +34,19 @@ if TYPE_CHECKING:
 
 TEXT_LIMIT = 200
 EARLIER = 3  # the customer's messages before this one that its mood is compared with
+CALLS_KEPT = 1000  # the calls whose callers' earlier moods are kept (a call's lines are not stored as messages are)
+
+
+@dataclass(frozen=True)
+class Said:
+    """Where something was said: the contact, its queue, channel and agent, and the message's or line's id."""
+
+    contact_id: str
+    queue_id: str
+    channel: Channel
+    agent_id: str | None
+    agent_name: str | None
+    item_id: str
 
 
 @cache
@@ -66,6 +83,7 @@ class SaidAlerts:
         self.conn.commit()
         row = self.conn.execute("select data from said_alert_rules").fetchone()
         self.rules = SaidAlertRules.model_validate_json(row[0]) if row else SaidAlertRules()
+        self._caller_moods: dict[str, list[float]] = {}  # a call's caller's final lines' moods, by contact
         conversations.on_customer_said = self.customer_said
 
     # --- requests ----------------------------------------------------------------------
@@ -88,49 +106,70 @@ class SaidAlerts:
         going_on = [a for a in found if row.may_monitor(a.queue_id) and self.conversations.active(a.contact_id)]
         return sorted(going_on, key=lambda a: (a.at, a.id))
 
-    # --- a customer wrote (in the conversation service's transaction) ------------------
+    # --- what a customer said (in the transaction that stores it) ----------------------
 
     def customer_said(self, record: ConversationRecord, item: TranscriptItem) -> None:
-        text = mask_pci(item.text)
-        said = words_said(self.rules, text)
-        if said:
-            self._raise(record, item, "words", text, words=said)
+        """A customer's message in a chat, SMS or email (the conversation service's hook)."""
+        earlier = [
+            mood(mask_pci(before.text))
+            for _, before in self.conversations.store.messages(record.contact_id, "customer", newest=EARLIER + 1)
+            if before.id != item.id
+        ][-EARLIER:]
+        said = Said(record.contact_id, record.queue_id, record.channel, record.agent_id, record.agent_name, item.id)
+        self._read(said, mask_pci(item.text), item.created_at, earlier)
+
+    def caller_said(self, contact_id: str, line_id: str, text: str, at: datetime) -> None:
+        """A caller's final line on a call (the call transcripts' hook): read as a message is."""
+        try:
+            contact = self.conversations.engine.read.contact(contact_id)
+        except NotFound:
+            return
+        agent_name = self.conversations.agent_name(contact.agent_id) if contact.agent_id else None
+        said = Said(contact_id, contact.queue_id, contact.channel, contact.agent_id, agent_name, line_id)
+        earlier = self._caller_moods.pop(contact_id, [])
+        score = self._read(said, mask_pci(text), at, earlier[-EARLIER:])
+        self._caller_moods[contact_id] = [*earlier[-EARLIER:], score]  # (the most recent calls kept: LRU)
+        while len(self._caller_moods) > CALLS_KEPT:
+            self._caller_moods.pop(next(iter(self._caller_moods)))
+
+    def _read(self, said: Said, text: str, at: datetime, earlier: list[float]) -> float:
+        """Raise what `text` raises under the rules; its mood score."""
+        words = words_said(self.rules, text)
+        if words:
+            self._raise(said, "words", text, at, words=words)
         score = mood(text)
-        if score <= self.rules.negative_at:
-            earlier = [
-                mood(mask_pci(before.text))
-                for _, before in self.conversations.store.messages(record.contact_id, "customer", newest=EARLIER + 1)
-                if before.id != item.id
-            ][-EARLIER:]
-            if not earlier or sum(earlier) / len(earlier) - score >= self.rules.falling_by:
-                self._raise(record, item, "mood", text, score=round(score, 2))
+        if score <= self.rules.negative_at and (
+            not earlier or sum(earlier) / len(earlier) - score >= self.rules.falling_by
+        ):
+            self._raise(said, "mood", text, at, score=round(score, 2))
+        return score
 
     def _raise(
         self,
-        record: ConversationRecord,
-        item: TranscriptItem,
+        said: Said,
         cause: Cause,
         text: str,
+        at: datetime,
         *,
         words: list[str] | None = None,
         score: float | None = None,
     ) -> None:
         alert = SaidAlert(
-            id=f"said-{item.id}-{cause}",
-            contact_id=record.contact_id,
-            queue_id=record.queue_id,
-            channel=record.channel,
-            agent_id=record.agent_id,
-            agent_name=record.agent_name,
+            id=f"said-{said.item_id}-{cause}",
+            contact_id=said.contact_id,
+            queue_id=said.queue_id,
+            channel=said.channel,
+            agent_id=said.agent_id,
+            agent_name=said.agent_name,
             cause=cause,
             words=words or [],
             score=score,
             text=text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…",
-            at=item.created_at,
+            at=at,
         )
         stored = self.conn.execute(
-            "insert or ignore into said_alerts values (?, ?, ?)", [record.contact_id, cause, alert.model_dump_json()]
+            "insert or ignore into said_alerts values (?, ?, ?)", [said.contact_id, cause, alert.model_dump_json()]
         )
         if stored.rowcount:  # one per contact and cause
-            event = SaidAlertEvent(contact_id=record.contact_id, alert=alert, at=item.created_at)
+            event = SaidAlertEvent(contact_id=said.contact_id, alert=alert, at=at)
             self.conversations.events.publish([SUPERVISOR_TOPIC], event.type, event.model_dump(mode="json"))
