@@ -31,6 +31,7 @@ from tests.support.scenes.monitor_scenes import capture_monitor
 from tests.support.scenes.my_day_scene import capture_my_day
 from tests.support.scenes.quality_scene import capture_evaluation, capture_evaluation_result
 from tests.support.scenes.reader_scene import capture_reader
+from tests.support.scenes.said_alert_scene import capture_said_alert
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
 from tests.support.scenes.sla_scenes import capture_issue_45
 from tests.support.scenes.supervisor_scene import capture_supervisor
@@ -101,6 +102,7 @@ OTHER_SCENES = {
     "agent-evaluation-result": capture_evaluation_result,  # issue 47: the score and comment in the agent's my day
     "agent-timeline": capture_timeline,  # issue 47: the customer's journey across channels on the card
     "agent-call-transcript": capture_call_transcript,  # issue 62: a call's live transcript and the caller's mood
+    "supervisor-said-alert": capture_said_alert,  # issue 62: alerts from what customers said, on the status line
 }
 
 

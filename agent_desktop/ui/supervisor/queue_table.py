@@ -13,6 +13,7 @@ from agent_desktop.domain.vocabulary import AWAY, AgentState
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.staffing.queue_order import SORT_WORDS
 from agent_desktop.supervisor_desk.desk import SupervisorDesk
+from agent_desktop.supervisor_desk.said_alerts.said_alert_list import is_said
 from agent_desktop.ui.lines import Column
 from agent_desktop.ui.plain_text import cell, literal_title
 from agent_desktop.ui.supervisor.cells import (
@@ -101,7 +102,8 @@ class QueueTable(LiveTable):
     def draw(self, desk: SupervisorDesk) -> None:
         """The queues in the desk's sort, those alerting marked; the title says the sort."""
         self.sort_by = desk.queue_sort
-        self.show(desk.floor, {a.queue_id for a in desk.alerts}, desk.queue_order())
+        # A queue is marked for its own figures; what a customer said is the status line's (and the agent's row's).
+        self.show(desk.floor, {a.queue_id for a in desk.alerts if not is_said(a)}, desk.queue_order())
         if self._titled_for != self.sort_by:
             self._titled_for = self.sort_by
             self.border_title = literal_title(f"Queues — last 30 minutes · by {SORT_WORDS[self.sort_by]}")
