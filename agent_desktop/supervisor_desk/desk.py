@@ -84,6 +84,7 @@ class SupervisorDesk:
         self.overruns = OverrunTracker()
         self.alerts: list[Alert] = []  # the queues' (from the floor's figures), then those from what was said
         self.said = SaidAlertList()  # alerts from what customers said, as the contact center raised them
+        self.said_agents: frozenset[str] = frozenset()  # the agents whose contacts those alerts are on
         self.loaded = False  # the first snapshot of the floor came
         self.link: LinkStatus | None = None
         self.queue_sort = "queue"
@@ -166,6 +167,9 @@ class SupervisorDesk:
         self._link_changed = False
         if queues:
             self.alerts = floor.alerts() + self.said.current(self._going_on, floor.queue_name)
+            said_agents = self.said.agents()
+            changes.agents |= said_agents ^ self.said_agents  # their rows marked, or no longer
+            self.said_agents = said_agents
             changes.told = self._tell_alerts(now)
             self._staffing_due = True
         if self._staffing_due and (reset or at - self._staffing_at >= STAFFING_EVERY_S):

@@ -1,6 +1,6 @@
 """Alerts from what customers say, on the supervisor's screen (in-process backends on the real engine): a customer
 writes a word the contact center lists ("lawyer"), and the supervisor is told in a notification titled for it, the
-status line names the agent, the contact and the word; a second alert on the same contact and cause is not told
+status line names the agent, the contact and the word, the agent's row is marked ⚠ (`j` there monitors it); a second alert on the same contact and cause is not told
 again; once the contact leaves the agent's hands, the alert goes from the status line."""
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ async def test_a_listed_word_is_told_to_the_supervisor_and_named_on_the_status_l
             await mocks.customer_says(chat.id, "This late fee is unacceptable, I am calling my lawyer")
             await wait_until(pilot, lambda: "lawyer" in status_line(pilot), "the alert on the status line")
             assert "Alex Morgan" in status_line(pilot)
+            agents = pilot.app.screen.query_one("#agents")
+            await wait_until(pilot, lambda: "⚠ Alex Morgan" in agents.row_text("agent-001"), "the agent's row marked")
             assert chat.id in status_line(pilot)
             await wait_until(pilot, lambda: told(pilot), "the notification")
             (first,) = told(pilot)
@@ -51,5 +53,6 @@ async def test_a_listed_word_is_told_to_the_supervisor_and_named_on_the_status_l
 
             await mocks.contact_center().end_contact(chat.id)  # the contact leaves the agent's hands
             await wait_until(pilot, lambda: "lawyer" not in status_line(pilot), "the alert gone with its contact")
+            await wait_until(pilot, lambda: "⚠" not in agents.row_text("agent-001"), "the agent's row unmarked")
     finally:
         await mocks.aclose()

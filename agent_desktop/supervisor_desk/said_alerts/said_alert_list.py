@@ -30,6 +30,10 @@ class SaidAlertList:
     def holds(self, contact_id: str) -> bool:
         return any(key[0] == contact_id for key in self._alerts)
 
+    def agents(self) -> frozenset[str]:
+        """The agents whose contacts the alerts (as last worked out by `current`) are on."""
+        return frozenset(alert.agent_id for alert in self._alerts.values() if alert.agent_id)
+
     def reset(self, alerts: list[SaidAlert]) -> None:
         self._alerts = {(alert.contact_id, alert.cause): alert for alert in alerts}
 

@@ -54,6 +54,7 @@ class AgentTable(LiveTable):
         super().__init__(COLUMNS, id=id)
         self.sort_by = "name"
         self.filter_text = ""
+        self.said_about: frozenset[str] = frozenset()  # their names marked ⚠: `j` on the row monitors the contact
         self._sort_values: dict[str, tuple[object, ...]] = {}
 
     def show(self, floor: Floor, changed: set[str], now: datetime, *, rebuild: bool = False) -> None:
@@ -96,7 +97,9 @@ class AgentTable(LiveTable):
     def _row(self, agent: Agent, contacts: list[Contact], now: datetime) -> list[Text]:
         return [
             cell(agent.id, "dim", limit=40),
-            cell(agent.name, "bold", limit=18),
+            cell(f"⚠ {agent.name}", "bold red", limit=18)
+            if agent.id in self.said_about
+            else cell(agent.name, "bold", limit=18),
             agent_state_text(agent.state, self.app),
             cell(agent.reason or "", "italic", limit=12),
             time_in_state(agent, now),

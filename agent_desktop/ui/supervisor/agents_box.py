@@ -37,6 +37,7 @@ class AgentsBox(Vertical):
         desk = self.desk
         table = self.query_one(AgentTable)
         table.sort_by, table.filter_text = desk.agent_sort, desk.agent_filter
+        table.said_about = desk.said_agents  # agents on whose contacts a customer said something that alerts
         table.show(desk.floor, changed or set(), self.clock(), rebuild=changed is None)
         if self._titled_for != (desk.agent_sort, desk.agent_filter):
             self._titled_for = (desk.agent_sort, desk.agent_filter)
