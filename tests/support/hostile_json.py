@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 HOSTILE = ("\udc80", "\ud800", "x\udfffx", "\x00", "Evil\x00Corp")
 
 
-def _string_paths(value: Any, path: tuple = ()) -> list[tuple]:
+def _string_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """Where the strings are: a path of keys and indexes, ending in ("key", k) for a key itself."""
     if isinstance(value, str):
         return [path]
@@ -29,7 +29,7 @@ def _string_paths(value: Any, path: tuple = ()) -> list[tuple]:
     return []
 
 
-def _spoil(value: Any, path: tuple, bad: str) -> Any:
+def _spoil(value: Any, path: tuple[Any, ...], bad: str) -> Any:
     if not path:
         return value + bad if isinstance(value, str) else value
     step, rest = path[0], path[1:]

@@ -137,11 +137,14 @@ def value_at(obj: object, path: str) -> list[object]:
         nxt: list[object] = []
         for value in values:
             if part == "[]":
-                nxt += list(value)  # type: ignore[arg-type]
+                assert isinstance(value, list | tuple)
+                nxt += list(value)
             elif part == "{}":
-                nxt += list(value.keys())  # type: ignore[union-attr]
+                assert isinstance(value, dict)
+                nxt += list(value.keys())
             elif part == "{value}":
-                nxt += list(value.values())  # type: ignore[union-attr]
+                assert isinstance(value, dict)
+                nxt += list(value.values())
             else:
                 nxt.append(getattr(value, part))
         values = nxt
