@@ -172,7 +172,7 @@ class ReplayScene:
         replay = self.replay
         return Backends(
             contact_center=replay.backend("contact_center", ContactCenter),  # type: ignore[arg-type]
-            crm=replay.backend("crm", Crm),  # type: ignore[arg-type]
+            crm=replay.backend("crm", Crm),
             presence=PciMaskedPresence(replay.backend("presence", PresenceDirectory)),  # type: ignore[arg-type]
             outbox=Outbox(outbox_path or self.folder / "desk" / "outbox.db"),
             supervisor=replay.backend("supervisor", SupervisorConsole) if supervisor else None,  # type: ignore[arg-type]
