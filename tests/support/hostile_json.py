@@ -7,9 +7,10 @@ makes about half of the generated bodies carry one (or a NUL) in one of their st
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
+from schemathesis.schemas import BaseSchema
 
 HOSTILE = ("\udc80", "\ud800", "x\udfffx", "\x00", "Evil\x00Corp")
 
@@ -51,7 +52,10 @@ def flatmap_body(context: Any, body: Any) -> st.SearchStrategy:
     return st.one_of(st.just(body), spoiled)
 
 
-def with_hostile_strings(schema: Any) -> Any:
+Schema = TypeVar("Schema", bound=BaseSchema)
+
+
+def with_hostile_strings(schema: Schema) -> Schema:
     """Register the hook on this schema only (not globally); returns the schema."""
 
     def spoil_some_bodies(context: Any, body: Any) -> st.SearchStrategy:

@@ -88,6 +88,7 @@ ZENDESK = Expected(
 class CrmRig(Protocol):
     kind: str
     expected: Expected
+    db_path: Path  # the server's store, read by the tests as the vendor's own records
 
     @property
     def backend(self) -> Crm:
