@@ -97,7 +97,10 @@ def _value(annotation: object, text: str) -> object:
     raise TypeError(f"no hostile value for {annotation!r}")
 
 
-def hostile(cls: type[BaseModel], text: str, **fixed: object) -> BaseModel:
+Model = typing.TypeVar("Model", bound=BaseModel)
+
+
+def hostile(cls: type[Model], text: str, **fixed: object) -> Model:
     """`cls` with every string in it set to `text`; `fixed` sets fields by name (an enum that matters)."""
     values = {
         name: fixed[name] if name in fixed else _value(field.annotation, text)

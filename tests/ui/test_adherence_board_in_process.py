@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -26,7 +27,7 @@ BREAK_LEFT_S = 5.0
 
 
 @pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
+async def mocks(tmp_path: Path) -> AsyncIterator[InProcessMocks]:
     settings = scene_settings(tmp_path / "mocks").model_copy(update={"adherence_tolerance_s": TOLERANCE_S})
     running = InProcessMocks(settings, start=FROZEN_TIME)
     try:
@@ -35,7 +36,9 @@ async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
         await running.aclose()
 
 
-async def test_a_break_past_its_end_shows_out_of_adherence_within_the_tolerance_plus_a_second(mocks):
+async def test_a_break_past_its_end_shows_out_of_adherence_within_the_tolerance_plus_a_second(
+    mocks: InProcessMocks,
+) -> None:
     app = mocks.ccaas_app
     ends = mocks.clock.now() + timedelta(seconds=BREAK_LEFT_S)
     edit = AgentSchedule.model_validate(break_ending_at(ends))

@@ -6,7 +6,10 @@ desks' kinds (a flag's answer, a broadcast)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import events
+from textual.pilot import Pilot
 
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.desktop_notifier import DesktopNotifier, NoticeSettings
@@ -25,17 +28,17 @@ def capture(app: AgentDesktopApp, settings: NoticeSettings, environ: dict[str, s
     return written
 
 
-async def offer_once(pilot, mocks: InProcessMocks, subject: str) -> None:
+async def offer_once(pilot: Pilot[None], mocks: InProcessMocks, subject: str) -> None:
     await mocks.place_call("(512) 555-0100", subject=subject)
     await wait_until(pilot, lambda: "s left" in screen_text(pilot, "#offer"), "the offer")
 
 
-async def blur(pilot) -> None:
+async def blur(pilot: Pilot[None]) -> None:
     pilot.app.post_message(events.AppBlur())
     await wait_until(pilot, lambda: not pilot.app.app_focus, "the terminal behind")
 
 
-async def test_an_offer_behind_the_terminal_raises_the_notification_and_in_front_the_bell(tmp_path):
+async def test_an_offer_behind_the_terminal_raises_the_notification_and_in_front_the_bell(tmp_path: Path) -> None:
     mocks = InProcessMocks(scene_settings(tmp_path))
     try:
         async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
@@ -60,7 +63,7 @@ async def test_an_offer_behind_the_terminal_raises_the_notification_and_in_front
         await mocks.aclose()
 
 
-async def test_in_tmux_through_its_passthrough_and_a_kind_switched_off_rings_only(tmp_path):
+async def test_in_tmux_through_its_passthrough_and_a_kind_switched_off_rings_only(tmp_path: Path) -> None:
     mocks = InProcessMocks(scene_settings(tmp_path))
     try:
         async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:

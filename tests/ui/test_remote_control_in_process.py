@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from tests.support.desk_app import desk_app
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import loaded, wait_until
 
 CARD = "4111 1111 1111 1111"
@@ -59,7 +61,9 @@ class Script:
         self.writer.close()
 
 
-async def until_state(pilot, script: Script, holds: Callable[[dict[str, Any]], bool], what: str) -> dict[str, Any]:
+async def until_state(
+    pilot: Pilot[None], script: Script, holds: Callable[[dict[str, Any]], bool], what: str
+) -> dict[str, Any]:
     """The first state sent since the last one this waited for in which `holds`."""
 
     def found() -> int | None:
@@ -87,7 +91,7 @@ def socket_path():
         yield Path(folder) / "remote" / "desk.sock"
 
 
-async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(mocks, socket_path):
+async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(mocks: InProcessMocks, socket_path) -> None:
     app = desk_app(mocks.backends(), clock=mocks.clock.now, remote_socket=socket_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
@@ -147,7 +151,7 @@ async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(mocks
     [("?", "question_mark", "?"), ("question_mark", "question_mark", "?"), ("a", "a", "a"), ("space", "space", " ")]
     + [(".", "full_stop", "."), ("enter", "enter", None), ("ctrl+s", "ctrl+s", None)],
 )
-def test_a_key_a_script_presses_is_the_key_and_character_a_terminal_sends(given, key, character):
+def test_a_key_a_script_presses_is_the_key_and_character_a_terminal_sends(given, key, character) -> None:
     from agent_desktop.ui.remote_desk import key_event
 
     event = key_event(given)

@@ -13,29 +13,39 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
 
 from agent_desktop.domain.models import Flag, FlagLine
-from agent_desktop.staffing.floor import Alert
+from agent_desktop.staffing.floor import Alert, Floor
+from agent_desktop.ui.supervisor.agent_drilldown import AgentDrilldown
 from agent_desktop.ui.supervisor.flags_table import FlagsTable
 from agent_desktop.ui.supervisor.floor_status import FloorStatus
 from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop.ui.supervisor.staffing_table import StaffingTable
+from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app
 from tests.support.hostile_screen import screen_lines
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.scenes.pilot_steps import go_available, open_details, shows_connected, wait_until
+from tests.support.scenes.pilot_steps import (
+    go_available,
+    in_front,
+    open_details,
+    shows_connected,
+    supervisor_screen,
+    wait_until,
+)
 from tests.support.scenes.scenes import FROZEN_TIME
 
 QUEUES = 100
 LONG_ALERT = "Orders and delivery — Overflow: longest wait 612 s > 60 s"
 
 
-def names_drawn(table, floor) -> dict[str, str]:
+def names_drawn(table: QueueTable | StaffingTable, floor: Floor) -> dict[str, str]:
     """queue id → the name as the row is drawn now (the first column, up to the gap before the next)."""
     return {key: table.drawn_text(key)[1:].split("  ")[0].strip() for key in table.keys}
 
@@ -71,7 +81,7 @@ def lines_of(widget) -> str:
 
 
 @pytest.mark.parametrize("size", [(170, 45), (120, 40), (80, 24)])
-async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path, size):
+async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path: Path, size: tuple[int, int]) -> None:
     settings = MockSettings(
         data_dir=tmp_path, seed=42, customers=20, experts=30, agents=120, queues=QUEUES, simulator=False, fresh=True
     )
@@ -79,7 +89,7 @@ async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path, si
     try:
         app = desk_app(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=("supervisor",))
         async with app.run_test(size=size) as pilot:
-            screen = pilot.app.screen
+            screen = supervisor_screen(pilot)
             await wait_until(pilot, lambda: len(screen.query_one(QueueTable).keys) == QUEUES, "the hundred queues")
             await pilot.pause(0.2)
             floor = screen.desk.floor
@@ -119,7 +129,9 @@ async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path, si
             await pilot.press("g")
             await wait_until(pilot, lambda: "Gap chart ·" in screen_lines(pilot), "the gap chart")
             assert f"Gap chart · {floor.queue_name(longest)} ·" in screen_lines(pilot), screen_lines(pilot)
-            await wait_until(pilot, lambda: screen.query_one("#workforce").chart is not None, "the chart drawn")
+            await wait_until(
+                pilot, lambda: screen.query_one("#workforce", WorkforceChart).chart is not None, "the chart drawn"
+            )
             await pilot.pause(0.1)
             shown = screen_lines(pilot)  # the box is cut by the screen's bottom at 80x24: its reading in words is not
             assert "Worst:" in shown, shown
@@ -134,7 +146,7 @@ async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path, si
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-async def test_the_agents_day_names_each_contacts_queue_whole(tmp_path, size):
+async def test_the_agents_day_names_each_contacts_queue_whole(tmp_path: Path, size: tuple[int, int]) -> None:
     """The agent's day (`d` on an agent) lists the queue of each contact: "Technical support" whole, not
     "Technical sup…" (its column was 14 cells)."""
     mocks = InProcessMocks(
@@ -154,7 +166,7 @@ async def test_the_agents_day_names_each_contacts_queue_whole(tmp_path, size):
             await open_details(pilot, "#agents", "agent-001")
             await wait_until(
                 pilot,
-                lambda: type(pilot.app.screen).__name__ == "AgentDrilldown" and pilot.app.screen.loaded,
+                lambda: type(pilot.app.screen).__name__ == "AgentDrilldown" and in_front(pilot, AgentDrilldown).loaded,
                 "the agent's day",
             )
             table = pilot.app.screen.query_one(DataTable)

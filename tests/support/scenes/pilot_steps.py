@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from agent_desktop.ui.agent.agent_screen import AgentScreen
     from agent_desktop.ui.agent.offer_over import OfferOver
     from agent_desktop.ui.app import AgentDesktopApp
+    from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
 
 ScreenKind = TypeVar("ScreenKind", bound=Screen[Any])
 
@@ -43,6 +44,13 @@ def agent_screen(pilot: Pilot[None]) -> AgentScreen:
     from agent_desktop.ui.agent.agent_screen import AgentScreen
 
     return in_front(pilot, AgentScreen)
+
+
+def supervisor_screen(pilot: Pilot[None]) -> SupervisorScreen:
+    """The supervisor's screen, in front."""
+    from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
+
+    return in_front(pilot, SupervisorScreen)
 
 
 def desk_app_of(pilot: Pilot[None]) -> AgentDesktopApp:
@@ -73,7 +81,7 @@ POLL_S = 0.05
 
 
 async def wait_until(
-    pilot: Pilot[None], condition: Callable[[], bool], what: str | Callable[[], str], timeout_s: float = 30.0
+    pilot: Pilot[None], condition: Callable[[], object], what: str | Callable[[], str], timeout_s: float = 30.0
 ) -> None:
     """Let the app run until `condition` holds (events arrive over real sockets). A widget the condition reads
     that is not there yet (a dialog still composing, a pane being rebuilt) is "not yet", not a failure. `what`
@@ -94,7 +102,7 @@ async def wait_until(
         await asyncio.sleep(POLL_S)
 
 
-def _holds(condition: Callable[[], bool]) -> bool:
+def _holds(condition: Callable[[], object]) -> bool:
     try:
         return bool(condition())
     except NoMatches:
