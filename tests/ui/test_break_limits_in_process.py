@@ -36,7 +36,9 @@ def overrun_notices(pilot: Pilot[None]) -> list[str]:
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-async def test_a_lunch_counts_down_runs_over_and_the_supervisor_is_told_once(mocks: InProcessMocks, size) -> None:
+async def test_a_lunch_counts_down_runs_over_and_the_supervisor_is_told_once(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=size) as pilot:
         await loaded(pilot)
         labels = await lunch(pilot)

@@ -18,5 +18,5 @@ from tests.support.snap_compare import SnapCompare
 
 
 @pytest.mark.parametrize("step", CONVERSATION_STEPS)
-def test_conversation_workspace(step, snap_compare: SnapCompare, tmp_path: Path) -> None:
+def test_conversation_workspace(step: str, snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_replayed(snap_compare, f"conversation-{step}", tmp_path, SIZE)

@@ -37,7 +37,7 @@ def drawn_on_screen(pilot: Pilot[None], words: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-async def test_every_column_of_both_drilldowns_shows(tmp_path: Path, size) -> None:
+async def test_every_column_of_both_drilldowns_shows(tmp_path: Path, size: tuple[int, int]) -> None:
     settings = MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     mocks = InProcessMocks(settings, start=FROZEN_TIME)
     try:

@@ -17,10 +17,10 @@ from tests.support.snap_compare import SnapCompare
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-def test_agent_help_snapshot(size, snap_compare: SnapCompare, tmp_path: Path) -> None:
+def test_agent_help_snapshot(size: tuple[int, int], snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_replayed(snap_compare, "agent-connected", tmp_path, size, then=open_help)
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-def test_supervisor_help_snapshot(size, snap_compare: SnapCompare, tmp_path: Path) -> None:
+def test_supervisor_help_snapshot(size: tuple[int, int], snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_replayed(snap_compare, "supervisor", tmp_path, size, then=open_supervisor_help)

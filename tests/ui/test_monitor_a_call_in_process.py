@@ -27,7 +27,9 @@ def call_card(pilot: Pilot[None]) -> str:
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
-async def test_monitoring_a_call_shows_who_how_long_the_hold_and_the_customer(tmp_path: Path, size) -> None:
+async def test_monitoring_a_call_shows_who_how_long_the_hold_and_the_customer(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
     mocks = InProcessMocks(
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )

@@ -32,7 +32,7 @@ def on_my_day(pilot: Pilot[None]) -> bool:
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-async def test_d_shows_the_agents_figures_and_contacts_of_today(mocks: InProcessMocks, size) -> None:
+async def test_d_shows_the_agents_figures_and_contacts_of_today(mocks: InProcessMocks, size: tuple[int, int]) -> None:
     async with scene_app(mocks).run_test(size=size) as pilot:
         await loaded(pilot)
         assert "My day" in palette_titles(pilot.app)

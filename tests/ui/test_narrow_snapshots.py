@@ -24,7 +24,7 @@ WIDE_SHORT = (120, 24)
     [("connected", NARROW), ("wrap-up", NARROW), ("offer", NARROW), ("connected", SIZE)],
     ids=["voice-80x24", "wrap-up-80x24", "offer-80x24", "voice-120x40"],
 )
-def test_agent_desk(step, size, snap_compare: SnapCompare, tmp_path: Path) -> None:
+def test_agent_desk(step: str, size: tuple[int, int], snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_replayed(snap_compare, f"agent-{step}", tmp_path, size)
 
 
@@ -33,7 +33,7 @@ def test_agent_desk(step, size, snap_compare: SnapCompare, tmp_path: Path) -> No
     [("chat", NARROW), ("email", NARROW), ("chat", WIDE_SHORT)],
     ids=["chat-80x24", "email-80x24", "chat-120x24"],
 )
-def test_conversation_desk(step, size, snap_compare: SnapCompare, tmp_path: Path) -> None:
+def test_conversation_desk(step: str, size: tuple[int, int], snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_replayed(snap_compare, f"conversation-{step}", tmp_path, size)
 
 

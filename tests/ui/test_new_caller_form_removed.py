@@ -4,14 +4,14 @@ rows then raised MountError and ended the desk."""
 
 from __future__ import annotations
 
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 from agent_desktop.ui.agent.new_caller_form import NewCallerForm
 
 
 class _Card(App[None]):
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield NewCallerForm(id="new-caller")
 
 

@@ -9,7 +9,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from textual import events
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -66,7 +66,7 @@ def _offered(answers: list[str | None]) -> OfferOver:
 
 
 class _Desk(App[None]):
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static("desk")
 
     def on_mount(self) -> None:
@@ -91,7 +91,7 @@ async def test_an_offer_dialog_closed_before_it_was_mounted_leaves_the_desk_up()
 class _Outbox(_Routed):
     """Something open when the offer comes: the dialog goes over it."""
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static("outbox")
 
 
@@ -115,7 +115,7 @@ class _Typing(_Routed):
         super().__init__()
         self.submitted: list[str] = []
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         from textual.widgets import Input
 
         yield Input(id="notes")
@@ -148,7 +148,7 @@ async def test_keys_typed_as_the_offer_appears_edit_and_send_what_was_being_type
 class _List(_Routed):
     """A list open when the offer comes (the outbox, the help): it does not take letters."""
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         from textual.widgets import DataTable
 
         yield DataTable(id="outbox")
@@ -184,7 +184,7 @@ class _Question(_Routed):
         super().__init__()
         self.answers: list[bool | None] = []
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static("desk")
 
     async def ask(self) -> None:

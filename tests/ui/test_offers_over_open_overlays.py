@@ -126,7 +126,7 @@ async def test_an_offer_comes_up_over_a_follow_up_dialog_left_open(mocks: InProc
 
 @SIZES
 async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_offer_is_on_top(
-    mocks: InProcessMocks, size
+    mocks: InProcessMocks, size: tuple[int, int]
 ) -> None:
     await mocks.set_wrap_up_rule(
         "billing", "voice", mode="time_boxed", timeout_s=20, extension_s=0, default_disposition="Resolved"
@@ -173,7 +173,9 @@ async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_o
 
 
 @SIZES
-async def test_an_offer_on_the_card_comes_over_a_view_opened_a_moment_later(mocks: InProcessMocks, size) -> None:
+async def test_an_offer_on_the_card_comes_over_a_view_opened_a_moment_later(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     """The offer appeared on the desk's card with nothing open; a second later the agent, not yet looking at it,
     opened my day (`d`). The offer comes over my day: `r` then refuses the offer, and does not reach the view
     (it stayed on the card under my day, `r` went to the view, and the offer was missed after its 20 s)."""

@@ -17,5 +17,5 @@ from tests.support.snap_compare import SnapCompare
 
 
 @pytest.mark.parametrize("step", EXPERT_STEPS)
-def test_experts(step, snap_compare: SnapCompare, tmp_path: Path) -> None:
+def test_experts(step: str, snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_replayed(snap_compare, f"agent-{step}", tmp_path, SIZE)

@@ -104,7 +104,7 @@ WORD_OR_ABBREVIATION = re.compile(r"^[\w'&]+\.?$")
 
 
 @pytest.mark.parametrize("size", [(80, 24)])
-async def test_names_at_80_columns_are_shortened_by_whole_words(mocks: InProcessMocks, size) -> None:
+async def test_names_at_80_columns_are_shortened_by_whole_words(mocks: InProcessMocks, size: tuple[int, int]) -> None:
     try:
         async with supervisor_app(mocks).run_test(size=size) as pilot:
             table = await floor_with_levels(pilot)

@@ -11,6 +11,7 @@ from agent_desktop.domain.models import Channel
 from agent_desktop.ui.agent.dialogs.quick_response_picker import QuickResponseChoice, QuickResponsePicker
 from agent_desktop.writing_aids.quick_responses import load_quick_responses
 from tests.support.narrowing import present
+from tests.support.snap_compare import SnapCompare
 
 VALUES = {"customer.first_name": "Dana", "agent.first_name": "Alex", "agent.name": "Alex Morgan", "order.id": None}
 
@@ -82,7 +83,7 @@ async def test_a_response_kept_for_other_queues_is_not_offered() -> None:
             assert "Verify identity" in titles  # one for every queue
 
 
-def test_the_picker_looks_right(snap_compare) -> None:
+def test_the_picker_looks_right(snap_compare: SnapCompare) -> None:
     app = Host()
 
     async def run_before(pilot: Pilot[None]) -> None:

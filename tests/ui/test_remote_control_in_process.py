@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -85,13 +85,15 @@ def contact_states(state: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def socket_path():
+def socket_path() -> Iterator[Path]:
     # (a Unix socket's path must stay under 108 bytes: pytest's tmp_path may not)
     with tempfile.TemporaryDirectory(prefix="rc") as folder:
         yield Path(folder) / "remote" / "desk.sock"
 
 
-async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(mocks: InProcessMocks, socket_path) -> None:
+async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(
+    mocks: InProcessMocks, socket_path: Path
+) -> None:
     app = desk_app(mocks.backends(), clock=mocks.clock.now, remote_socket=socket_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)

@@ -18,7 +18,7 @@ SMALL = (80, 24)
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-async def test_d_shows_the_agents_shift_today_and_the_next_break(mocks: InProcessMocks, size) -> None:
+async def test_d_shows_the_agents_shift_today_and_the_next_break(mocks: InProcessMocks, size: tuple[int, int]) -> None:
     async with scene_app(mocks).run_test(size=size) as pilot:
         await loaded(pilot)
         await pilot.press("d")

@@ -43,7 +43,7 @@ def level_style(pilot: Pilot[None], level: str):
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
 async def test_a_chats_sla_clock_counts_down_warns_breaches_and_stops_when_answered(
-    mocks: InProcessMocks, size
+    mocks: InProcessMocks, size: tuple[int, int]
 ) -> None:
     async with scene_app(mocks).run_test(size=size) as pilot:
         await loaded(pilot)
@@ -103,7 +103,7 @@ async def call_in_wrap_up(pilot: Pilot[None], mocks: InProcessMocks) -> tuple[st
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
 async def test_a_time_boxed_wrap_up_picked_by_typing_extended_then_saved_by_its_timeout_once(
-    mocks: InProcessMocks, size
+    mocks: InProcessMocks, size: tuple[int, int]
 ) -> None:
     await mocks.set_wrap_up_rule(
         "billing",

@@ -41,7 +41,7 @@ REFRESH, INNER_OUTER, LRU_CLEAR = PATCHES
 
 
 @pytest.fixture(params=["as shipped", "patched"])
-def patched(request, monkeypatch: pytest.MonkeyPatch) -> Iterator[bool]:
+def patched(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[bool]:
     """Run the test once on Textual as shipped (every patch undone) and once patched (as the app runs)."""
     patch_textual()  # as agent_desktop/ui/app.py does at import
     if request.param == "as shipped":

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
@@ -37,7 +37,7 @@ COLLEAGUES = [
 
 
 class _Desk(App[None]):
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static("desk")
 
 

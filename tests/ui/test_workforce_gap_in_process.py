@@ -9,6 +9,8 @@ import pytest
 from textual.pilot import Pilot
 
 from agent_desktop.supervisor_desk.workforce.workforce_gap import gap_chart
+from agent_desktop.ui.supervisor.queue_table import QueueTable
+from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, wait_until
 from tests.support.scenes.pilot_steps import screen_text, supervisor_screen
@@ -22,12 +24,14 @@ async def supervisor(pilot: Pilot[None]) -> None:
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-async def test_g_shows_the_gap_chart_of_the_queue_under_the_cursor(mocks: InProcessMocks, size) -> None:
+async def test_g_shows_the_gap_chart_of_the_queue_under_the_cursor(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=size) as pilot:
         await loaded(pilot)
         await supervisor(pilot)
         screen = supervisor_screen(pilot)
-        chart, queues = screen.query_one("#workforce"), screen.query_one("#queues")
+        chart, queues = screen.query_one("#workforce", WorkforceChart), screen.query_one("#queues", QueueTable)
         await wait_until(pilot, lambda: queues.cursor_key is not None, "the queues")
         assert not chart.display, "hidden until asked for"
         first = queues.cursor_key
@@ -49,13 +53,15 @@ async def test_g_shows_the_gap_chart_of_the_queue_under_the_cursor(mocks: InProc
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-async def test_the_gap_chart_draws_short_below_a_zero_line_and_spare_above_it(mocks: InProcessMocks, size) -> None:
+async def test_the_gap_chart_draws_short_below_a_zero_line_and_spare_above_it(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     """Issue 59, item 4: a shortage was a short bar and a surplus a tall one from one baseline."""
     async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=size) as pilot:
         await loaded(pilot)
         await supervisor(pilot)
         screen = supervisor_screen(pilot)
-        chart, queues = screen.query_one("#workforce"), screen.query_one("#queues")
+        chart, queues = screen.query_one("#workforce", WorkforceChart), screen.query_one("#queues", QueueTable)
         await wait_until(pilot, lambda: queues.cursor_key is not None, "the queues")
         await pilot.press("g")
         await wait_until(pilot, lambda: chart.coverage is not None, "the coverage")
@@ -94,7 +100,7 @@ async def test_the_charts_words_and_axis_are_in_the_supervisors_own_time(
             await loaded(pilot)
             await supervisor(pilot)
             screen = supervisor_screen(pilot)
-            chart, queues = screen.query_one("#workforce"), screen.query_one("#queues")
+            chart, queues = screen.query_one("#workforce", WorkforceChart), screen.query_one("#queues", QueueTable)
             await wait_until(pilot, lambda: queues.cursor_key is not None, "the queues")
             await pilot.press("g")
             await wait_until(pilot, lambda: chart.coverage is not None, "the coverage")

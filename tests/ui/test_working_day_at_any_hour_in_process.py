@@ -26,7 +26,7 @@ STARTS = {
 
 
 @pytest.fixture(params=list(STARTS))
-async def mocks(request, tmp_path: Path) -> AsyncIterator[InProcessMocks]:
+async def mocks(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[InProcessMocks]:
     zone, start = STARTS[request.param]
     settings = scene_settings(tmp_path / "mocks").model_copy(update={"working_day_zone": zone})
     running = InProcessMocks(settings, start=start)

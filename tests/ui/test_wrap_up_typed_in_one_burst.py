@@ -42,7 +42,9 @@ async def test_e_then_the_wrap_up_typed_at_once_chooses_the_disposition_and_keep
 
 
 @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
-async def test_e_takes_the_cursor_into_the_wrap_up_so_enter_opens_the_dispositions(mocks: InProcessMocks, size) -> None:
+async def test_e_takes_the_cursor_into_the_wrap_up_so_enter_opens_the_dispositions(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     # Seen in tmux as a new agent, 2026-11-27: after `e` on a call the cursor stayed on the contacts list; `enter`
     # did nothing visible and the notes typed after `tab` ran the desk's keys (`d` opened My day), nothing saved.
     async with scene_app(mocks).run_test(size=size) as pilot:

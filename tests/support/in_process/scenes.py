@@ -60,8 +60,8 @@ def caller(mocks: InProcessMocks, index: int) -> Caller:
 
 async def wait_until(
     pilot: Pilot[None],
-    condition: Callable[[], bool],
-    what: str,
+    condition: Callable[[], object],
+    what: str | Callable[[], str],
     *,
     mocks: InProcessMocks | None = None,
     step_s: float = 0.0,
@@ -72,7 +72,8 @@ async def wait_until(
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}; the screen showed:\n{describe(pilot)}")
+            said = what() if callable(what) else what
+            raise AssertionError(f"timed out waiting for {said}; the screen showed:\n{describe(pilot)}")
         if mocks is not None and step_s:
             mocks.time.advance(step_s)
         await pilot.pause()
