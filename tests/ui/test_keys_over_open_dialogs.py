@@ -8,6 +8,8 @@ enter, enter crashed the desk; `r` and `n` in one burst refused the `n`.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import pytest
 from textual.pilot import Pilot
 
@@ -40,7 +42,9 @@ def said(pilot: Pilot[None]) -> list[str]:
     return [str(n.message) for n in notifications(pilot.app)]
 
 
-async def wait_for(pilot: Pilot[None], condition, what: str, saw, *, timeout_s: float = 3.0) -> None:
+async def wait_for(
+    pilot: Pilot[None], condition: Callable[[], object], what: str, saw: Callable[[], str], *, timeout_s: float = 3.0
+) -> None:
     """`wait_until`, failing with what the agent saw instead (`saw()`, read when it fails)."""
     try:
         await wait_until(pilot, condition, what, timeout_s=timeout_s)
@@ -74,7 +78,7 @@ def what_the_dialog_holds(dialog) -> str:
 
 @pytest.mark.parametrize("opened", [callback_open_on_a_chat, follow_up_open_on_a_chat], ids=["b", "u"])
 async def test_a_greeting_typed_after_accepting_over_a_dialog_goes_into_the_new_chats_composer(
-    mocks: InProcessMocks, opened
+    mocks: InProcessMocks, opened: Callable[[Pilot[None], InProcessMocks], Awaitable[None]]
 ) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await opened(pilot, mocks)
