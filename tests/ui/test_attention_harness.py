@@ -177,7 +177,10 @@ class AttentionMachine(RuleBasedStateMachine):
     def _agent_can(self, pace: str, words: str, greeting: str) -> list[tuple[str, str, Callable[[], object]]]:
         """What the agent can do now, each by kind: opens, answers, closes, works (a contact, the desk)."""
         rig = self.rig
-        press = lambda *keys: lambda: rig.press(*keys, pace=pace)  # noqa: E731
+
+        def press(*keys: str) -> Callable[[], object]:
+            return lambda: rig.press(*keys, pace=pace)
+
         dialog = self._pending_offer_on_top()
         if dialog is not None:  # the offer's own keys, once the agent has seen it
             answer = partial(self._answer_on_top, dialog)

@@ -8,8 +8,10 @@ capabilities off shows no clock, no rule and no ctrl+g. Each at 80×24 too."""
 from __future__ import annotations
 
 import pytest
+from rich.style import Style
+from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import Select
+from textual.widgets import OptionList, Select
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.agent.desk_contacts import DeskContacts
@@ -33,11 +35,11 @@ from tests.support.scenes.pilot_steps import agent_screen, screen_text
 SMALL = (80, 24)
 
 
-def state_cell(pilot: Pilot[None], contact_id: str):
+def state_cell(pilot: Pilot[None], contact_id: str) -> Text:
     return pilot.app.screen.query_one("#contacts", DeskContacts).get_cell(contact_id, "state")
 
 
-def level_style(pilot: Pilot[None], level: str):
+def level_style(pilot: Pilot[None], level: str) -> Style:
     return pilot.app.screen.query_one("#contacts").get_component_rich_style(f"contact-list--sla-{level}")
 
 
@@ -118,14 +120,17 @@ async def test_a_time_boxed_wrap_up_picked_by_typing_extended_then_saved_by_its_
         await loaded(pilot)
         await go_available(pilot)
         contact_id, customer_id = await call_in_wrap_up(pilot, mocks)
-        clock = lambda: screen_text(pilot, "#wrap-up-clock")  # noqa: E731
+
+        def clock() -> str:
+            return screen_text(pilot, "#wrap-up-clock")
+
         await wait_until(pilot, lambda: "closes in 0:20" in clock(), "the countdown")
         assert "then saved as Resolved" in clock()
         assert "+0:30 on request (1 left)" in clock()
 
         await pilot.press("w", "ctrl+o")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, DispositionPicker), "the picker")
-        options = pilot.app.screen.query_one("#disposition-options")
+        options = pilot.app.screen.query_one("#disposition-options", OptionList)
         shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert shown[:4] == ["Settled", "  Resolved", "  Payment arrangement", "  Refund issued"], "the tree"
         await pilot.press(*"rfnd")
