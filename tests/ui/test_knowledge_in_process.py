@@ -5,15 +5,17 @@ composer, and an article's text is drawn as written."""
 
 from __future__ import annotations
 
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from agent_desktop.domain.models import ParticipantRole
+from agent_desktop.domain.models import ParticipantRole, TranscriptItem
+from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.agent.composer import Composer
 from agent_desktop.ui.agent.dialogs.knowledge_search import KnowledgeSearch
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, go_available, loaded, scene_app, take, wait_until
-from tests.support.narrowing import present
+from tests.support.narrowing import of_kind, present
 from tests.support.scenes.pilot_steps import agent_screen, screen_text, type_burst
 from tests.support.typist import Typist
 
@@ -31,7 +33,10 @@ async def test_on_a_chat_the_articles_for_the_customers_words_are_there_and_ente
         contact_id = await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
         await mocks.customer_says(contact_id, "Hi! I want a refund for a duplicate charge on my card please")
         desk = agent_screen(pilot).desk
-        customer = lambda: [i for i in desk.conversations[contact_id].items if i.role is ParticipantRole.CUSTOMER]  # noqa: E731
+
+        def customer() -> list[TranscriptItem]:
+            return [i for i in desk.conversations[contact_id].items if i.role is ParticipantRole.CUSTOMER]
+
         await wait_until(pilot, lambda: "duplicate charge" in customer()[-1].text, "the customer's message")
         await pilot.press("i")
         await type_burst(pilot, "Let me check. ")
@@ -44,7 +49,9 @@ async def test_on_a_chat_the_articles_for_the_customers_words_are_there_and_ente
         assert "please" not in query, query
         assert "Hi" not in query, query
         await wait_until(pilot, lambda: bool(present(box).hits), "the articles found at once")
-        first = present(box).query_one("#knowledge-results", OptionList).get_option_at_index(0).prompt.plain
+        first = of_kind(
+            present(box).query_one("#knowledge-results", OptionList).get_option_at_index(0).prompt, Content
+        ).plain
         assert present(box).hits[0].title in first, first
         assert present(box).hits[0].snippet.text in first, first
         assert any(w.lower() in ("refund", "duplicate", "charge") for w in present(box).hits[0].snippet.matched())
@@ -66,7 +73,7 @@ async def test_on_a_call_the_agent_searches_and_reads_an_article_whole(mocks: In
         await pilot.press("ctrl+l")
         await wait_until(pilot, lambda: dialog(pilot) is not None, "the knowledge search")
         box = dialog(pilot)
-        subject = pilot.app.screen_stack[0].desk.selected_contact().subject
+        subject = present(present(of_kind(pilot.app.screen_stack[0], AgentScreen).desk.selected_contact()).subject)
         assert present(box).query_one("#knowledge-query", Input).value.split()[:2] == subject.lower().split()[:2], (
             "from its subject"
         )
@@ -103,5 +110,5 @@ async def test_words_and_enter_typed_at_once_search_for_the_words(mocks: InProce
         await wait_until(pilot, lambda: bool(present(box).hits), "the articles for the words typed")
         assert present(box).query_one("#knowledge-query", Input).value == "password"
         assert any("password" in " ".join(hit.snippet.matched() + [hit.title]).lower() for hit in present(box).hits), (
-            box.hits
+            present(box).hits
         )

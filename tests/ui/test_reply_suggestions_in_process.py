@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import asyncio
 import re
+from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Select, TextArea
 
+from agent_desktop.assist.prompt import SourcePassage
 from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.ui.agent.composer import Composer
+from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.model.settings import ModelMockSettings
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
@@ -24,7 +27,7 @@ from tests.support.scenes.pilot_steps import agent_screen, screen_text, type_bur
 CARD = "4111 1111 1111 1111"
 
 
-def assisted(mocks: InProcessMocks, **model_settings) -> tuple[object, InProcessModel]:
+def assisted(mocks: InProcessMocks, **model_settings: Any) -> tuple[AgentDesktopApp, InProcessModel]:
     """The desk on `mocks` with the mock model's engine as its assistant."""
     model = InProcessModel(ModelMockSettings(**model_settings))
     return desk_app(mocks.backends(assist=model), clock=mocks.clock.now), model
@@ -135,7 +138,10 @@ async def test_the_ai_wrap_up_replaces_the_rules_draft_and_says_whose_it_is(mock
         contact_id = await _chat_answered_then_ended(pilot, mocks, "gus@example.com")
         desk = agent_screen(pilot).desk
         notes = pilot.app.screen.query_one("#notes", TextArea)
-        status = lambda: screen_text(pilot, "#wrap-up-status")  # noqa: E731
+
+        def status() -> str:
+            return screen_text(pilot, "#wrap-up-status")
+
         await wait_until(pilot, lambda: "Drafted by mock-grounded" in status(), "the model's draft said", timeout_s=15)
         assert notes.text.startswith("The customer wrote:"), notes.text
         assert "refunded the duplicate" in notes.text, notes.text
@@ -158,7 +164,10 @@ async def test_notes_typed_before_the_model_answers_are_kept(mocks: InProcessMoc
         await wait_until(pilot, lambda: pilot.app.focused is notes, "in the notes")
         await type_burst(pilot, "Mine: ")
         typed = notes.text
-        status = lambda: screen_text(pilot, "#wrap-up-status")  # noqa: E731
+
+        def status() -> str:
+            return screen_text(pilot, "#wrap-up-status")
+
         await wait_until(pilot, lambda: "Your notes are kept" in status(), "the model's draft declined", timeout_s=30)
         assert notes.text == typed
         assert "Mine: " in notes.text
@@ -168,19 +177,19 @@ async def test_a_slower_search_for_an_older_message_never_overtakes_the_newer_on
     app, model = assisted(mocks, first_token_s=0.01, token_s=0.001)
     async with app.run_test(size=SIZE) as pilot:
         contact_id = await chat_in_hand(pilot, mocks, "ida@example.com", "Late fee")
-        desk, suggestions = agent_screen(pilot).desk, pilot.app.screen.controller.suggestions
+        desk, suggestions = agent_screen(pilot).desk, agent_screen(pilot).controller.suggestions
         await wait_until(pilot, lambda: contact_id in desk.conversations.suggestions, "the opening's suggestion")
         await wait_until(pilot, lambda: desk.conversations.suggestions[contact_id].finished, "done")
         searched = suggestions._passages
 
-        async def first_slow(words: str):
+        async def first_slow(words: str) -> list[SourcePassage]:
             slow = not hasattr(first_slow, "called")
             first_slow.called = True  # type: ignore[attr-defined]
             if slow:
                 await asyncio.sleep(0.5)  # the search for the older message answers last
             return await searched(words)
 
-        suggestions._passages = first_slow
+        suggestions._passages = first_slow  # type: ignore[method-assign]  # the older search answers last
         asked_before = len(model.bodies())
         older = asyncio.create_task(suggestions.suggest(contact_id))
         await pilot.pause(0.05)
