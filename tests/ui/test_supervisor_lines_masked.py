@@ -10,6 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agent_desktop.domain.models import TranscriptItem
 from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContacts
 from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop_mocks.ccaas.settings import MockSettings
@@ -17,7 +18,8 @@ from agent_desktop_pci import CODE_REMOVED
 from tests.support.desk_app import desk_app
 from tests.support.hypothesis_profiles import examples
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.narrowing import present
+from tests.support.in_process.supervisor import InProcessSupervisorConsole
+from tests.support.narrowing import of_kind
 from tests.support.pci_cards import gives_away, split_card
 from tests.support.scenes.pilot_steps import supervisor_screen, wait_until
 from tests.ui.test_supervisor_monitor_in_process import SIZE, chat_taken_then_supervisor, panel_text, shown_keys
@@ -28,19 +30,20 @@ async def test_a_whisper_and_a_barge_leave_the_supervisors_desk_masked(tmp_path:
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
     backends = mocks.backends(supervisor=True)
-    console = backends.supervisor
+    console = of_kind(backends.supervisor, InProcessSupervisorConsole)
     sent: list[tuple[str, str]] = []
-    whisper, barge = present(console).whisper, present(console).barge_message
+    whisper, barge = console.whisper, console.barge_message
 
-    async def whispered(contact_id: str, text: str):
+    async def whispered(contact_id: str, text: str) -> TranscriptItem:
         sent.append(("whisper", text))
         return await whisper(contact_id, text)
 
-    async def barged(contact_id: str, text: str):
+    async def barged(contact_id: str, text: str) -> TranscriptItem:
         sent.append(("barge", text))
         return await barge(contact_id, text)
 
-    present(console).whisper, present(console).barge_message = whispered, barged
+    # the lines the desk sends, heard on their way
+    console.whisper, console.barge_message = whispered, barged  # type: ignore[method-assign]
     try:
         app = desk_app(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
         app.bell = lambda: None  # type: ignore[method-assign]
@@ -68,7 +71,12 @@ async def test_a_whisper_and_a_barge_leave_the_supervisors_desk_masked(tmp_path:
                 )
                 await pilot.press(*line)
                 await pilot.press("enter")
-                await wait_until(pilot, lambda key=key: len(sent) == ("w", "b").index(key) + 1, "the line sent")
+                lines_sent = ("w", "b").index(key) + 1
+
+                def all_sent(expected: int = lines_sent) -> bool:
+                    return len(sent) == expected
+
+                await wait_until(pilot, all_sent, "the line sent")
     finally:
         await mocks.aclose()
     assert sent == [("whisper", f"Card •••• 1111, {CODE_REMOVED}"), ("barge", f"Is it •••• 4444 {CODE_REMOVED}?")]
