@@ -10,6 +10,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from agent_desktop.domain.models import Contact
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop.ui.supervisor.agent_drilldown import AgentDrilldown
@@ -19,7 +20,8 @@ from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
-from tests.support.narrowing import present
+from tests.support.in_process.supervisor import InProcessSupervisorConsole
+from tests.support.narrowing import of_kind
 from tests.support.scenes.pilot_steps import (
     back_to_contacts,
     go_available,
@@ -38,7 +40,7 @@ def panel_text(pilot: Pilot[None]) -> str:
     lines = []
     for card in cards:
         lines.append(f"{card.border_title} / {card.border_subtitle}")  # mode · agent / channel contact
-        lines += card.query_one(".monitor-transcript").plain_lines()
+        lines += card.query_one(".monitor-transcript", TranscriptView).plain_lines()
     return "\n".join(lines)
 
 
@@ -50,7 +52,7 @@ def shown_keys(pilot: Pilot[None]) -> set[str]:
     return {key.key for key in pilot.app.screen.query_one(KeyFooter).shown()}
 
 
-async def chat_taken_then_supervisor(pilot: Pilot[None], mocks: InProcessMocks):
+async def chat_taken_then_supervisor(pilot: Pilot[None], mocks: InProcessMocks) -> Contact:
     """The agent's desk takes customer 3's chat ("Late fee"), then f2 opens the supervisor's screen; the chat."""
     await go_available(pilot)
     caller = callers(mocks.settings.seed, mocks.settings.customers)[3]
@@ -145,7 +147,7 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
             )
             await pilot.press("l")
             await wait_until(pilot, lambda: not pilot.app.screen.query_one(MonitorPanel).display, "the panel gone")
-            assert await present(backends.supervisor).monitored() == []
+            assert await of_kind(backends.supervisor, InProcessSupervisorConsole).monitored() == []
 
             # The agent's day (d) offers the same key on a contact in progress.
             await pilot.press("d")
