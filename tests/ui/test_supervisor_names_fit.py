@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from agent_desktop.domain.models import Flag, FlagLine
@@ -76,7 +77,7 @@ def queue_in_flag(row: str, n: int) -> str:
     return found.group(1)
 
 
-def lines_of(widget) -> str:
+def lines_of(widget: Widget) -> str:
     return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
 
 
@@ -118,29 +119,31 @@ async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path: Pa
             status = screen.query_one(FloorStatus)
             status.alerts = [Alert("orders_overflow", "longest_wait", LONG_ALERT), Alert("fraud", "longest_wait", "x")]
             await pilot.pause(0.2)
-            shown = " ".join(line.text for line in (status.render_line(y) for y in range(status.size.height)))
-            assert f"{LONG_ALERT} (+1 more)" in " ".join(shown.split()), shown
-            assert "contact center" in shown
+            status_text = " ".join(line.text for line in (status.render_line(y) for y in range(status.size.height)))
+            assert f"{LONG_ALERT} (+1 more)" in " ".join(status_text.split()), status_text
+            assert "contact center" in status_text
 
             queues = screen.query_one(QueueTable)
-            longest = max(queues.keys, key=lambda k: len(floor.queue_name(k)))
+            longest_named = max(queues.keys, key=lambda k: len(floor.queue_name(k)))
             queues.focus()
-            queues.move_cursor(queues.keys.index(longest))
+            queues.move_cursor(queues.keys.index(longest_named))
             await pilot.press("g")
             await wait_until(pilot, lambda: "Gap chart ·" in screen_lines(pilot), "the gap chart")
-            assert f"Gap chart · {floor.queue_name(longest)} ·" in screen_lines(pilot), screen_lines(pilot)
+            assert f"Gap chart · {floor.queue_name(longest_named)} ·" in screen_lines(pilot), screen_lines(pilot)
             await wait_until(
                 pilot, lambda: screen.query_one("#workforce", WorkforceChart).chart is not None, "the chart drawn"
             )
             await pilot.pause(0.1)
-            shown = screen_lines(pilot)  # the box is cut by the screen's bottom at 80x24: its reading in words is not
-            assert "Worst:" in shown, shown
-            assert "Now (" in shown, shown
+            box_text = screen_lines(
+                pilot
+            )  # the box is cut by the screen's bottom at 80x24: its reading in words is not
+            assert "Worst:" in box_text, box_text
+            assert "Now (" in box_text, box_text
             await pilot.press("g")
             await pilot.press("d")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "QueueDrilldown", "the drill-down")
             await pilot.pause(0.1)
-            assert f"Contacts of {floor.queue_name(longest)} ─" in screen_lines(pilot), screen_lines(pilot)
+            assert f"Contacts of {floor.queue_name(longest_named)} ─" in screen_lines(pilot), screen_lines(pilot)
     finally:
         await mocks.aclose()
 
