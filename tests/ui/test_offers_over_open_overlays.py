@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
@@ -35,7 +36,7 @@ from tests.support.in_process.scenes import (
     wait_until,
 )
 from tests.support.narrowing import present
-from tests.support.scenes.pilot_steps import agent_screen, offer_in_front, screen_text, text_of
+from tests.support.scenes.pilot_steps import agent_screen, in_front, offer_in_front, screen_text, text_of
 from tests.support.typist import Typist
 
 SMALL = (80, 24)
@@ -52,7 +53,7 @@ def card(pilot: Pilot[None]) -> str:
     return text_of(pilot.app.screen_stack[0].query_one("#offer"))
 
 
-async def shows_within(pilot: Pilot[None], condition, within_s: float) -> bool:
+async def shows_within(pilot: Pilot[None], condition: Callable[[], object], within_s: float) -> bool:
     """Whether `condition` comes to hold within `within_s` of the real clock (the offer's pause is on it); the
     contact center's clock does not move meanwhile, so the offer cannot time out under the wait."""
     deadline = time.monotonic() + within_s
@@ -75,7 +76,9 @@ async def caller_without_marketing_consent(mocks: InProcessMocks) -> Caller:
 
 
 @SIZES
-async def test_an_offer_comes_up_over_a_follow_up_dialog_left_open(mocks: InProcessMocks, size: tuple[int, int]):
+async def test_an_offer_comes_up_over_a_follow_up_dialog_left_open(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     person = await caller_without_marketing_consent(mocks)
     async with scene_app(mocks).run_test(size=size) as pilot:
         await loaded(pilot)
@@ -93,7 +96,10 @@ async def test_an_offer_comes_up_over_a_follow_up_dialog_left_open(mocks: InProc
         typist.press("ctrl+s")
         await wait_until(pilot, lambda: desk.offer is not None, "the next call offered as the wrap-up is saved")
         typist.press("u", "e", "ctrl+s")  # the agent's keys go on, in the same run: the follow-up, by email
-        follow_up = lambda: next((s for s in pilot.app.screen_stack if isinstance(s, FollowUpDialog)), None)  # noqa: E731
+
+        def follow_up() -> FollowUpDialog | None:
+            return next((s for s in pilot.app.screen_stack if isinstance(s, FollowUpDialog)), None)
+
         await wait_until(pilot, lambda: follow_up() is not None, "the follow-up dialog open")
         dialog = follow_up()
         await wait_until(
@@ -116,12 +122,12 @@ async def test_an_offer_comes_up_over_a_follow_up_dialog_left_open(mocks: InProc
                 f"the card behind read {behind!r}); once its 20 s ran out the agent saw {seen!r} over the dialog"
             )
         box = offer_in_front(pilot.app)
-        assert present(box).offer.id == desk.offer.id
+        assert present(present(box).offer).id == present(desk.offer).id
         # Over what the agent can spare: the message the dialog is about stays in view (screenshots/agent-offer-
         # over-dialog.png: the box sat in the middle, over the follow-up's text and its templates).
         await pilot.pause(0.1)
         preview = present(dialog).query_one("#follow-up-preview")
-        assert not present(box).region.overlaps(preview.region), (box.region, preview.region)
+        assert not present(box).region.overlaps(preview.region), (present(box).region, preview.region)
 
 
 @SIZES
@@ -131,9 +137,8 @@ async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_o
     await mocks.set_wrap_up_rule(
         "billing", "voice", mode="time_boxed", timeout_s=20, extension_s=0, default_disposition="Resolved"
     )
-    async with desk_app(app_class=NoticedApp, backends=mocks.backends(), clock=mocks.clock.now).run_test(
-        size=size
-    ) as pilot:
+    app = desk_app(app_class=NoticedApp, backends=mocks.backends(), clock=mocks.clock.now)
+    async with app.run_test(size=size) as pilot:
         await loaded(pilot)
         await go_available(pilot)
         desk = agent_screen(pilot).desk
@@ -144,7 +149,7 @@ async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_o
         await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, DispositionPicker), "the disposition picker")
-        picker = pilot.app.screen
+        picker = in_front(pilot, DispositionPicker)
         await pilot.press(*"zzz", "enter")  # nothing matches: enter picks nothing, the picker stays
         assert picker.option_list.option_count == 0
         assert pilot.app.screen is picker
@@ -158,7 +163,10 @@ async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_o
         await wait_until(pilot, lambda: desk.offer is not None, "the next offer", timeout_s=30)
         assert mocks.engine.read.contact(contact.id).disposition == "Resolved", "saved with the rule's code"
         # (every notice the desk showed: a toast is gone after a few seconds, and a loaded run may take longer)
-        closed_why = lambda: [said for said in pilot.app.said if "disposition list" in said]  # noqa: E731
+
+        def closed_why() -> list[str]:
+            return [said for said in app.said if "disposition list" in said]
+
         gone = await shows_within(
             pilot, lambda: not any(isinstance(s, DispositionPicker) for s in pilot.app.screen_stack), IN_FRONT_S
         )
