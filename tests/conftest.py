@@ -8,10 +8,12 @@ import contextlib
 import gc
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 
 import agent_desktop.ui.app
 import tests.support.hypothesis_profiles  # noqa: F401 (loads HYPOTHESIS_PROFILE before any test module)
@@ -56,7 +58,7 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return None if procs is None else f"cpu load: {procs} spinning processes ({cores()} cores) at this priority"
 
 
-def pytest_ignore_collect(collection_path, config: pytest.Config) -> bool | None:
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     """The exclusive run of `make test` (`-m exclusive`) skips the test modules that cannot hold an exclusive
     test (tests/support/tiers.py): 14 of ~180 are read, not all of them again."""
     if config.option.markexpr != "exclusive" or collection_path.suffix != ".py":
@@ -74,7 +76,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path, monkeypatch) -> None:
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never read the developer's configuration or DESKTOP_* variables."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
@@ -84,7 +86,7 @@ def isolated_environment(tmp_path, monkeypatch) -> None:
             monkeypatch.delenv(name)
 
 
-def small_settings(data_dir) -> MockSettings:
+def small_settings(data_dir: Path) -> MockSettings:
     """Small seeded data, no simulator: tests drive the traffic themselves."""
     return MockSettings(
         data_dir=data_dir,
@@ -99,11 +101,11 @@ def small_settings(data_dir) -> MockSettings:
 
 
 @pytest.fixture
-def mock_settings(tmp_path) -> MockSettings:
+def mock_settings(tmp_path: Path) -> MockSettings:
     return small_settings(tmp_path / "mocks")
 
 
-def _start(app_factories, settings) -> Iterator[list[str]]:
+def _start(app_factories: list[Callable[[MockSettings], FastAPI]], settings: MockSettings) -> Iterator[list[str]]:
     running = serve_in_thread([factory(settings) for factory in app_factories])
     try:
         yield running.urls
@@ -112,7 +114,7 @@ def _start(app_factories, settings) -> Iterator[list[str]]:
 
 
 @pytest.fixture
-def ccaas_url(mock_settings) -> Iterator[str]:
+def ccaas_url(mock_settings: MockSettings) -> Iterator[str]:
     from agent_desktop_mocks.ccaas.api.app import create_app
 
     for urls in _start([create_app], mock_settings):
@@ -120,7 +122,7 @@ def ccaas_url(mock_settings) -> Iterator[str]:
 
 
 @pytest.fixture
-def crm_url(mock_settings) -> Iterator[str]:
+def crm_url(mock_settings: MockSettings) -> Iterator[str]:
     from agent_desktop_mocks.crm.app import create_app
 
     for urls in _start([create_app], mock_settings):
@@ -128,7 +130,7 @@ def crm_url(mock_settings) -> Iterator[str]:
 
 
 @pytest.fixture
-def presence_url(mock_settings) -> Iterator[str]:
+def presence_url(mock_settings: MockSettings) -> Iterator[str]:
     from agent_desktop_mocks.presence.app import create_app
 
     for urls in _start([create_app], mock_settings):
@@ -144,14 +146,15 @@ class Servers:
 
 
 @pytest.fixture
-def servers(mock_settings) -> Iterator[Servers]:
+def servers(mock_settings: MockSettings) -> Iterator[Servers]:
     """All three mock servers, as the desktop sees them in a demo."""
     from agent_desktop_mocks.ccaas.api.app import create_app as ccaas
     from agent_desktop_mocks.crm.app import create_app as crm
     from agent_desktop_mocks.presence.app import create_app as presence
 
     for urls in _start([ccaas, crm, presence], mock_settings):
-        yield Servers(*urls, settings=mock_settings)
+        ccaas_url, crm_url, presence_url = urls
+        yield Servers(ccaas_url, crm_url, presence_url, settings=mock_settings)
 
 
 # Servers shared by a module's tests: for tests that only read, or write under ids no other test of the
@@ -159,12 +162,12 @@ def servers(mock_settings) -> Iterator[Servers]:
 
 
 @pytest.fixture(scope="module")
-def shared_mock_settings(tmp_path_factory) -> MockSettings:
+def shared_mock_settings(tmp_path_factory: pytest.TempPathFactory) -> MockSettings:
     return small_settings(tmp_path_factory.mktemp("shared-mocks"))
 
 
 @pytest.fixture(scope="module")
-def shared_ccaas_url(shared_mock_settings) -> Iterator[str]:
+def shared_ccaas_url(shared_mock_settings: MockSettings) -> Iterator[str]:
     from agent_desktop_mocks.ccaas.api.app import create_app
 
     for urls in _start([create_app], shared_mock_settings):
@@ -172,7 +175,7 @@ def shared_ccaas_url(shared_mock_settings) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def shared_crm_url(shared_mock_settings) -> Iterator[str]:
+def shared_crm_url(shared_mock_settings: MockSettings) -> Iterator[str]:
     from agent_desktop_mocks.crm.app import create_app
 
     for urls in _start([create_app], shared_mock_settings):
@@ -180,7 +183,7 @@ def shared_crm_url(shared_mock_settings) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def shared_presence_url(shared_mock_settings) -> Iterator[str]:
+def shared_presence_url(shared_mock_settings: MockSettings) -> Iterator[str]:
     from agent_desktop_mocks.presence.app import create_app
 
     for urls in _start([create_app], shared_mock_settings):
@@ -209,7 +212,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 @pytest.fixture(autouse=True)
-def no_start_up_freeze(monkeypatch) -> None:
+def no_start_up_freeze(monkeypatch: pytest.MonkeyPatch) -> None:
     """The desk's start-up freeze is for a desk that runs a shift: its full collection walks all the test
     process holds (0.25-0.4 s of CPU per app), and its unfreeze at exit would undo the session's freeze.
     tests/ui/test_start_up_freeze.py runs it."""

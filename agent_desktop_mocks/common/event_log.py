@@ -26,7 +26,7 @@ import asyncio
 import json
 import sqlite3
 from collections import defaultdict, deque
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncGenerator, Callable, Iterable, Sequence
 from typing import Any
 
 import sqlite_utils
@@ -173,7 +173,7 @@ class EventLog:
         ).fetchall()
         return [(row[0], _format(row[0], row[1], row[2])) for row in rows]
 
-    async def subscribe(self, topic: str, last_event_id: int | None) -> AsyncIterator[str]:
+    async def subscribe(self, topic: str, last_event_id: int | None) -> AsyncGenerator[str, None]:
         """SSE-formatted chunks: missed events first (if resuming), then live ones, with a heartbeat after every
         `heartbeat_s` without a chunk."""
         stream = _Stream(asyncio.get_running_loop(), self.heartbeat_s)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -20,7 +21,7 @@ from agent_desktop.adapters.openai_compat.chat_completions import ChatCompletion
 from agent_desktop.assist.prompt import Said, SourcePassage
 from agent_desktop.assist.suggestion import Assistant, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
-from agent_desktop.assist.wrap_up_draft import ai_or_rules
+from agent_desktop.assist.wrap_up_draft import DraftedWrapUp, ai_or_rules
 from tests.support.hypothesis_profiles import examples
 from tests.support.model_server import RunningModel, model_server
 from tests.support.pci_cards import gives_away, split_card, written_card
@@ -41,7 +42,9 @@ def _contents(body: str) -> list[str]:
 
 @settings(max_examples=examples(120))
 @given(customer=split_card(), passage=written_card(), said_before=st.sampled_from(["", "Hello, ", "My card: "]))
-def test_no_request_body_holds_a_card_number_in_any_form(running: RunningModel, customer, passage, said_before):
+def test_no_request_body_holds_a_card_number_in_any_form(
+    running: RunningModel, customer: tuple[str, list[str]], passage: tuple[str, list[str]], said_before: str
+) -> None:
     customer_digits, messages = customer
     passage_digits, pieces = passage
     said = [Said("customer", said_before + messages[0]), *[Said("customer", text) for text in messages[1:]]]
@@ -72,7 +75,7 @@ def _stream_of(pieces: list[str]) -> httpx.MockTransport:
     """A model server whose answer is these pieces, one SSE chunk each, then its usage and [DONE]."""
 
     def answer(request: httpx.Request) -> httpx.Response:
-        chunks = [{"choices": [{"index": 0, "delta": {"content": piece}}]} for piece in pieces]
+        chunks: list[dict[str, Any]] = [{"choices": [{"index": 0, "delta": {"content": piece}}]} for piece in pieces]
         chunks.append({"choices": [], "usage": {"prompt_tokens": 10, "completion_tokens": len(pieces)}})
         events = "".join(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n" for chunk in chunks) + "data: [DONE]\n\n"
         return httpx.Response(200, headers={"Content-Type": "text/event-stream"}, content=events.encode())
@@ -81,7 +84,7 @@ def _stream_of(pieces: list[str]) -> httpx.MockTransport:
 
 
 @st.composite
-def answer_with_a_card(draw) -> tuple[str, list[str]]:
+def answer_with_a_card(draw: st.DrawFn) -> tuple[str, list[str]]:
     """An answer that writes a card number, cut into stream chunks anywhere (inside the number too)."""
     digits, pieces = draw(written_card())
     text = "Your card " + "".join(pieces) + " is on file."
@@ -92,7 +95,7 @@ def answer_with_a_card(draw) -> tuple[str, list[str]]:
 
 @settings(max_examples=examples(150))
 @given(answer=answer_with_a_card())
-def test_an_answer_carrying_a_card_number_is_masked_in_every_text_shown(answer):
+def test_an_answer_carrying_a_card_number_is_masked_in_every_text_shown(answer: tuple[str, list[str]]) -> None:
     digits, chunks = answer
     shown: list[str] = []
 
@@ -115,11 +118,11 @@ def test_an_answer_carrying_a_card_number_is_masked_in_every_text_shown(answer):
 
 @settings(max_examples=examples(60))
 @given(card=written_card())
-def test_a_wrap_up_summary_carrying_a_card_number_is_masked(card):
+def test_a_wrap_up_summary_carrying_a_card_number_is_masked(card: tuple[str, list[str]]) -> None:
     digits, pieces = card
     answer = f"Summary: The customer read their card {''.join(pieces)} out.\nDisposition: Card replaced"
 
-    async def draft():
+    async def draft() -> DraftedWrapUp:
         model = ChatCompletionsModel("http://model.test/v1", "m", transport=_stream_of([answer]))
         try:
             return await ai_or_rules(

@@ -44,7 +44,7 @@ content_types = st.sampled_from(["text/event-stream", "application/json", "text/
     content_type=content_types,
     body=bodies,
 )
-def test_any_answer_ends_in_pieces_or_a_backend_error_in_one_line(status, content_type, body):
+def test_any_answer_ends_in_pieces_or_a_backend_error_in_one_line(status: int, content_type: str, body: bytes) -> None:
     def answer(request: httpx.Request) -> httpx.Response:
         headers = {"Content-Type": content_type} if content_type else {}
         return httpx.Response(status, headers=headers, content=body)

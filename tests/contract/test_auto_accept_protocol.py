@@ -5,6 +5,8 @@ docs/vendors/twilio-taskrouter.md) and its queues carry none."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from agent_desktop.domain.models import Channel
@@ -12,7 +14,7 @@ from tests.support.protocol_rigs.contact_center import KINDS, contact_center_rig
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_a_queue_serves_the_auto_accept_of_the_channels_set(kind, tmp_path):
+async def test_a_queue_serves_the_auto_accept_of_the_channels_set(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         assert rig.backend.capabilities.auto_accept
         queues = {queue.id: queue for queue in await rig.backend.list_queues()}
@@ -29,7 +31,7 @@ async def test_a_queue_serves_the_auto_accept_of_the_channels_set(kind, tmp_path
         assert set(billing.auto_accept) == {Channel.CHAT}, "stopped for voice, chat kept"
 
 
-async def test_twilio_declares_auto_accept_off(tmp_path):
+async def test_twilio_declares_auto_accept_off(tmp_path: Path) -> None:
     async with contact_center_rig("twilio", tmp_path) as rig:
         assert not rig.backend.capabilities.auto_accept
         assert all(queue.auto_accept == {} for queue in await rig.backend.list_queues())

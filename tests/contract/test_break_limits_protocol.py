@@ -6,16 +6,19 @@ docs/vendors/contact-policy.md) and its catalog carries none."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from agent_desktop.domain.models import AgentState
+from tests.support.narrowing import present
 from tests.support.protocol_rigs.contact_center import KINDS, contact_center_rig
 
 every_kind = pytest.mark.parametrize("kind", KINDS)
 
 
 @every_kind
-async def test_the_reasons_carry_their_limits(kind, tmp_path):
+async def test_the_reasons_carry_their_limits(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         assert rig.backend.capabilities.break_limits
         catalog = {option.reason: option.limit for option in await rig.backend.state_catalog() if option.reason}
@@ -26,14 +29,14 @@ async def test_the_reasons_carry_their_limits(kind, tmp_path):
         }
         assert catalog["Meeting"] is None
         assert catalog["Training"] is None
-        assert catalog["Lunch"].pauses == [], "none named: every channel"
+        assert present(catalog["Lunch"]).pauses == [], "none named: every channel"
         on_lunch = await rig.backend.set_state(AgentState.NOT_READY, "Lunch")
         assert on_lunch.reason == "Lunch"
         assert on_lunch.break_limits["Lunch"].max_s == 1800
         assert (await rig.backend.get_agent()).break_limits == on_lunch.break_limits
 
 
-async def test_twilio_declares_break_limits_off(tmp_path):
+async def test_twilio_declares_break_limits_off(tmp_path: Path) -> None:
     async with contact_center_rig("twilio", tmp_path) as rig:
         assert not rig.backend.capabilities.break_limits
         assert all(option.limit is None for option in await rig.backend.state_catalog())

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pytest
@@ -23,27 +26,34 @@ from agent_desktop.domain.models import (
     PresenceEvent,
 )
 from agent_desktop_mocks.demo_people import callers
+from tests.support.narrowing import present
 from tests.support.scenes.scenes import scene_servers
+from tests.support.streams import close_stream
+
+T = TypeVar("T")
 
 
-async def next_of(events, kind, timeout_s: float = 10.0):
-    async def find():
+async def next_of(events: AsyncIterator[object], kind: type[T], timeout_s: float = 10.0) -> T | None:
+    """The next event of `kind` (None if the stream ends first)."""
+
+    async def find() -> T | None:
         async for item in events:
             if isinstance(item, kind):
                 return item
+        return None
 
     return await asyncio.wait_for(find(), timeout_s)
 
 
-async def test_contact_center_client_follows_an_offer_to_completion(tmp_path):
+async def test_contact_center_client_follows_an_offer_to_completion(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False) as servers:
         cc = HttpContactCenter(servers.ccaas_url, "demo-agent-token", "agent-001")
         events = cc.events()
         try:
             link = await next_of(events, LinkStatus)
-            assert link.connected
+            assert present(link).connected
             first = await next_of(events, AgentStateEvent)
-            assert first.agent.state is AgentState.OFFLINE  # the resync snapshot comes first
+            assert present(first).agent.state is AgentState.OFFLINE  # the resync snapshot comes first
 
             agent = await cc.set_state(AgentState.AVAILABLE)
             assert agent.state is AgentState.AVAILABLE
@@ -56,7 +66,7 @@ async def test_contact_center_client_follows_an_offer_to_completion(tmp_path):
             assert colleagues["agent-002"].state is AgentState.OFFLINE
 
             servers.place_call("+15125550100")
-            offer = (await next_of(events, OfferEvent)).offer
+            offer = present(await next_of(events, OfferEvent)).offer
             assert offer.contact.from_address == "+15125550100"
             assert offer.expires_at > offer.offered_at
 
@@ -76,11 +86,11 @@ async def test_contact_center_client_follows_an_offer_to_completion(tmp_path):
             assert done.disposition == queue.dispositions[0]
             assert await cc.list_contacts() == []
         finally:
-            await events.aclose()
+            await close_stream(events)
             await cc.aclose()
 
 
-async def test_crm_client_lookup_record_and_idempotent_write(tmp_path):
+async def test_crm_client_lookup_record_and_idempotent_write(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=50) as servers:
         crm = HttpCrm(servers.crm_url, "demo-crm-token")
         caller = callers(42, 50)[5]
@@ -114,7 +124,7 @@ async def test_crm_client_lookup_record_and_idempotent_write(tmp_path):
             await crm.aclose()
 
 
-async def test_presence_client_lists_experts_free_first_and_streams_changes(tmp_path):
+async def test_presence_client_lists_experts_free_first_and_streams_changes(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False) as servers:
         presence = HttpPresenceDirectory(servers.presence_url, "demo-presence-token")
         events = presence.events()
@@ -122,21 +132,21 @@ async def test_presence_client_lists_experts_free_first_and_streams_changes(tmp_
             experts = await presence.list_experts()
             assert experts
             assert experts[0].presence.availability.is_free
-            assert (await next_of(events, LinkStatus)).connected
+            assert present(await next_of(events, LinkStatus)).connected
             httpx.put(
                 f"{servers.presence_url}/v1/people/{experts[0].id}/presence",
                 json={"availability": "DoNotDisturb", "activity": "Presenting", "status_message": "Board review"},
                 headers={"Authorization": "Bearer demo-presence-token"},
             ).raise_for_status()
             change = await next_of(events, PresenceEvent)
-            assert change.person_id == experts[0].id
-            assert change.presence.status_message == "Board review"
+            assert present(change).person_id == experts[0].id
+            assert present(change).presence.status_message == "Board review"
         finally:
-            await events.aclose()
+            await close_stream(events)
             await presence.aclose()
 
 
-async def test_a_backend_that_is_down_is_a_lost_link_not_a_crash():
+async def test_a_backend_that_is_down_is_a_lost_link_not_a_crash() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # nothing listens here once the socket closes
@@ -144,17 +154,17 @@ async def test_a_backend_that_is_down_is_a_lost_link_not_a_crash():
     events = cc.events()
     try:
         link = await next_of(events, LinkStatus)
-        assert not link.connected
-        assert link.backend == "contact center"
+        assert not present(link).connected
+        assert present(link).backend == "contact center"
         with pytest.raises(BackendError, match="cannot reach contact center"):
             await cc.get_agent()
     finally:
-        await events.aclose()
+        await close_stream(events)
         await cc.aclose()
 
 
-def test_wrong_token_is_reported_not_raised_as_a_crash(tmp_path):
-    async def run(url):
+def test_wrong_token_is_reported_not_raised_as_a_crash(tmp_path: Path) -> None:
+    async def run(url: str) -> None:
         crm = HttpCrm(url, "wrong-token")
         try:
             with pytest.raises(BackendError) as error:

@@ -9,6 +9,7 @@ waits for it in real time over HTTP, with the timer shortened, and steps the clo
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,6 +32,7 @@ from agent_desktop.domain.models import (
     Target,
     TargetKind,
 )
+from tests.support.narrowing import present
 from tests.support.protocol_rigs.contact_center import (
     KINDS,
     OTHER_AGENT_ID,
@@ -63,11 +65,12 @@ async def next_event(
 
 async def offered(rig: ContactCenterRig, events: EventTap, **call: Any) -> OfferEvent:
     await rig.place_call(call.pop("from_address", CALLER), **call)
-    return await next_event(rig, events, OfferEvent)
+    found: OfferEvent = await next_event(rig, events, OfferEvent)
+    return found
 
 
 @routing_kinds
-async def test_the_stream_starts_with_the_agent_then_pushes_each_change(kind, tmp_path):
+async def test_the_stream_starts_with_the_agent_then_pushes_each_change(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
         up = await next_event(rig, events, LinkStatus)
         assert up.connected
@@ -85,7 +88,7 @@ async def test_the_stream_starts_with_the_agent_then_pushes_each_change(kind, tm
 
 
 @every_kind
-async def test_the_transfer_directory_lists_every_agent_with_their_state_and_queues(kind, tmp_path):
+async def test_the_transfer_directory_lists_every_agent_with_their_state_and_queues(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         await rig.backend.set_state(AgentState.AVAILABLE)
         colleagues = {c.id: c for c in await rig.backend.list_colleagues()}
@@ -97,7 +100,7 @@ async def test_the_transfer_directory_lists_every_agent_with_their_state_and_que
 
 
 @every_kind
-async def test_an_offer_arrives_then_accept_hold_resume_end_and_complete(kind, tmp_path):
+async def test_an_offer_arrives_then_accept_hold_resume_end_and_complete(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
         await rig.backend.set_state(AgentState.AVAILABLE)
         offer = (await offered(rig, events, subject="Charged twice")).offer
@@ -146,7 +149,7 @@ async def test_an_offer_arrives_then_accept_hold_resume_end_and_complete(kind, t
 
 
 @routing_kinds
-async def test_a_call_is_held_and_resumed_and_a_resync_sees_the_hold(kind, tmp_path):
+async def test_a_call_is_held_and_resumed_and_a_resync_sees_the_hold(kind: str, tmp_path: Path) -> None:
     """On Twilio, hold is the customer's leg of the call's Voice conference (REST API 2010-04-01, checked
     against its spec too): TaskRouter's task stays assigned, so the hold is read from the conference."""
     async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
@@ -169,7 +172,7 @@ async def test_a_call_is_held_and_resumed_and_a_resync_sees_the_hold(kind, tmp_p
 
 
 @routing_kinds
-async def test_voice_accepted_and_held(kind, tmp_path):
+async def test_voice_accepted_and_held(kind: str, tmp_path: Path) -> None:
     """A call accepted from the desk reaches the agent, so it can be held at once and hung up on hold. On Twilio
     the desk accepts with the conference instruction, which bridges the caller into a conference named by the
     task (a bare accept would bridge nothing: no conference, the hold refused); hold is the customer's leg of
@@ -193,7 +196,7 @@ async def test_voice_accepted_and_held(kind, tmp_path):
 
 
 @routing_kinds
-async def test_an_offer_is_accepted_ended_and_wrapped_up_once(kind, tmp_path):
+async def test_an_offer_is_accepted_ended_and_wrapped_up_once(kind: str, tmp_path: Path) -> None:
     """The voice flow every routing backend serves (no hold or transfer): the disposition is written once."""
     async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
         await rig.backend.set_state(AgentState.AVAILABLE)
@@ -241,7 +244,7 @@ async def test_an_offer_is_accepted_ended_and_wrapped_up_once(kind, tmp_path):
 
 
 @every_kind
-async def test_the_next_state_asked_for_on_a_contact_is_taken_when_it_is_completed(kind, tmp_path):
+async def test_the_next_state_asked_for_on_a_contact_is_taken_when_it_is_completed(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
         await rig.backend.set_state(AgentState.AVAILABLE)
         contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
@@ -258,7 +261,7 @@ async def test_the_next_state_asked_for_on_a_contact_is_taken_when_it_is_complet
 
 
 @routing_kinds
-async def test_rejecting_sends_the_contact_back_and_the_agent_is_not_routable(kind, tmp_path):
+async def test_rejecting_sends_the_contact_back_and_the_agent_is_not_routable(kind: str, tmp_path: Path) -> None:
     # A declined contact goes to other agents first, for one offer timeout (kept short here), then may come back.
     async with (
         contact_center_rig(kind, tmp_path, offer_timeout_s=2.0) as rig,
@@ -282,7 +285,7 @@ async def test_rejecting_sends_the_contact_back_and_the_agent_is_not_routable(ki
 
 
 @routing_kinds
-async def test_an_offer_left_unanswered_expires_and_cannot_be_accepted(kind, tmp_path):
+async def test_an_offer_left_unanswered_expires_and_cannot_be_accepted(kind: str, tmp_path: Path) -> None:
     async with (
         contact_center_rig(kind, tmp_path, offer_timeout_s=1.0) as rig,
         tapped(rig.backend.events()) as events,
@@ -297,14 +300,14 @@ async def test_an_offer_left_unanswered_expires_and_cannot_be_accepted(kind, tmp
 
 
 @every_kind
-async def test_the_queue_acw_timeout_completes_the_contact(kind, tmp_path):
+async def test_the_queue_acw_timeout_completes_the_contact(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
         await rig.set_acw_timeout("billing", 1)
         await rig.backend.set_state(AgentState.AVAILABLE)
         contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
         ended = await rig.backend.end_contact(contact.id)
         assert ended.acw_deadline is not None
-        assert (ended.acw_deadline - ended.ended_at).total_seconds() == 1
+        assert (ended.acw_deadline - present(ended.ended_at)).total_seconds() == 1
         timed_out = await next_event(rig, events, ContactEvent, lambda e: e.contact.state == "completed", within_s=5)
         assert timed_out.contact.disposition == "ACW timeout"
         assert timed_out.contact.completed_at >= ended.acw_deadline
@@ -314,7 +317,9 @@ async def test_the_queue_acw_timeout_completes_the_contact(kind, tmp_path):
 
 
 @every_kind
-async def test_a_consult_leg_rings_then_connects_and_cancelling_it_returns_to_the_customer(kind, tmp_path):
+async def test_a_consult_leg_rings_then_connects_and_cancelling_it_returns_to_the_customer(
+    kind: str, tmp_path: Path
+) -> None:
     async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
         await rig.backend.set_state(AgentState.AVAILABLE)
         contact = await rig.backend.accept_offer((await offered(rig, events)).offer.id)
@@ -336,7 +341,7 @@ async def test_a_consult_leg_rings_then_connects_and_cancelling_it_returns_to_th
 
 
 @every_kind
-async def test_a_chat_message_its_answer_the_read_marker_and_a_transfer_to_a_queue(kind, tmp_path):
+async def test_a_chat_message_its_answer_the_read_marker_and_a_transfer_to_a_queue(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
         await rig.backend.set_state(AgentState.AVAILABLE)
         offer = (await offered(rig, events, from_address=CHAT_FROM, channel="chat", subject="Late fee")).offer
@@ -377,7 +382,7 @@ async def test_a_chat_message_its_answer_the_read_marker_and_a_transfer_to_a_que
 
 
 @every_kind
-async def test_the_customer_writes_and_the_agent_sees_it(kind, tmp_path):
+async def test_the_customer_writes_and_the_agent_sees_it(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
         await rig.backend.set_state(AgentState.AVAILABLE)
         contact = await rig.backend.accept_offer(
@@ -391,7 +396,7 @@ async def test_the_customer_writes_and_the_agent_sees_it(kind, tmp_path):
 
 
 @every_kind
-async def test_an_agent_acts_on_its_own_offers_and_contacts_only(kind, tmp_path):
+async def test_an_agent_acts_on_its_own_offers_and_contacts_only(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         await rig.other.set_state(AgentState.AVAILABLE)
         await rig.place_call(CHAT_FROM, channel="chat")
@@ -414,7 +419,7 @@ async def test_an_agent_acts_on_its_own_offers_and_contacts_only(kind, tmp_path)
 
 
 @routing_kinds
-async def test_a_call_is_transferred_blind_to_a_queue_and_leaves_the_agent(kind, tmp_path):
+async def test_a_call_is_transferred_blind_to_a_queue_and_leaves_the_agent(kind: str, tmp_path: Path) -> None:
     """On Twilio: a Flex Interactions channel Invite to the TaskQueue, then the agent's participant closed."""
     async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
         await rig.backend.set_state(AgentState.AVAILABLE)
@@ -437,7 +442,7 @@ async def test_a_call_is_transferred_blind_to_a_queue_and_leaves_the_agent(kind,
 
 
 @routing_kinds
-async def test_a_chat_is_answered_read_and_transferred_to_another_agent(kind, tmp_path):
+async def test_a_chat_is_answered_read_and_transferred_to_another_agent(kind: str, tmp_path: Path) -> None:
     """On Twilio: the chat is a Conversations conversation (messages, the agent's read horizon, the desk's
     idempotency key in the message's attributes), its events Conversations' onMessageAdded webhooks through the
     relay; the transfer a Flex Interactions Invite to the Worker."""
@@ -494,13 +499,14 @@ async def test_a_chat_is_answered_read_and_transferred_to_another_agent(kind, tm
 async def offers_of(rig: ContactCenterRig, backend: Any) -> list[Any]:
     for _ in range(50):
         if offers := await backend.list_offers():
-            return offers
+            found: list[Any] = offers
+            return found
         await rig.pass_time(0.1)
     return []
 
 
 @routing_kinds
-async def test_a_transfer_is_followed_to_the_contact_the_next_agent_takes(kind, tmp_path):
+async def test_a_transfer_is_followed_to_the_contact_the_next_agent_takes(kind: str, tmp_path: Path) -> None:
     """Transfer followed to the new task: on Twilio a Flex Interactions Invite makes a new task for the interaction and
     closing the agent's participant completes the old one (Invites doc, Park an Interaction). The answer is the
     contact as it goes on (`transferred_from` the old one where it is new), the one the next agent is offered and
@@ -535,11 +541,12 @@ async def test_a_transfer_is_followed_to_the_contact_the_next_agent_takes(kind, 
 
 def _engine_id(rig: Any, task_sid: str) -> str:
     """The engine's id of a Twilio task (the rig's customer speaks through the mock CCaaS)."""
-    return rig.floor.twilio_app.state.twilio.tasks.resolve(task_sid)[0]
+    found: str = rig.floor.twilio_app.state.twilio.tasks.resolve(task_sid)[0]
+    return found
 
 
 @routing_kinds
-async def test_a_chat_ended_by_the_agent_is_closed_and_the_customer_reads_the_answer(kind, tmp_path):
+async def test_a_chat_ended_by_the_agent_is_closed_and_the_customer_reads_the_answer(kind: str, tmp_path: Path) -> None:
     """On Twilio: a web chat has no delivery receipts; the customer's read receipt is their participant's read
     horizon (Conversations' onParticipantUpdated), and the end is the conversation's state, closed
     (onConversationStateUpdated), with no message written for it."""
@@ -564,7 +571,7 @@ async def test_a_chat_ended_by_the_agent_is_closed_and_the_customer_reads_the_an
 
 
 @routing_kinds
-async def test_a_chat_closed_by_the_inactivity_timer_ends_on_the_desk(kind, tmp_path):
+async def test_a_chat_closed_by_the_inactivity_timer_ends_on_the_desk(kind: str, tmp_path: Path) -> None:
     """The customer goes quiet and the queue's inactivity timeout ends the chat. On Twilio: the conversation's
     closed timer (`timers.closed`) closes it and Twilio says so only in onConversationStateUpdated (StateTo
     closed, Reason TIMER): no message is written, and the desk still shows the chat ended by inactivity."""
@@ -589,7 +596,7 @@ async def test_a_chat_closed_by_the_inactivity_timer_ends_on_the_desk(kind, tmp_
 
 
 @routing_kinds
-async def test_a_callback_five_minutes_after_completion_leaves_the_contact_completed(kind, tmp_path):
+async def test_a_callback_five_minutes_after_completion_leaves_the_contact_completed(kind: str, tmp_path: Path) -> None:
     """TaskRouter deletes a task and its reservations five minutes after it is completed; a callback about it
     delivered after that (late, or replayed) finds it gone. The desk says it completed (never abandoned), its
     link stays up, a resync finds nothing in hand, the next call is offered, and the supervisor's drill-down

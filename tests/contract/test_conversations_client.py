@@ -5,7 +5,9 @@ its refusals to BackendError."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pytest
@@ -13,8 +15,8 @@ from httpx_sse import aconnect_sse
 from pydantic import TypeAdapter
 
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
-from agent_desktop.adapters.wire.stream import LinkStatus
 from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     Channel,
     ContactCenterEvent,
@@ -31,9 +33,12 @@ from agent_desktop.domain.models import (
     TargetKind,
     TypingEvent,
 )
+from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop_mocks.ccaas.api.app import create_app
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from agent_desktop_mocks.common.runner import serve_in_thread
+from tests.support.narrowing import present
+from tests.support.streams import close_stream
 
 EVENT = TypeAdapter(ContactCenterEvent)
 CONVERSATION_EVENTS = {
@@ -48,7 +53,7 @@ CONVERSATION_EVENTS = {
 
 
 @pytest.fixture
-def ccaas_url(tmp_path):
+def ccaas_url(tmp_path: Path) -> Iterator[str]:
     settings = MockSettings(data_dir=tmp_path, seed=7, customers=60, simulator=False, speed=40, fresh=True)
     running = serve_in_thread([create_app(settings)])
     try:
@@ -62,35 +67,42 @@ def place(url: str, channel: str, subject: str = "Charged twice this month", add
         body = {"queue_id": "billing", "channel": channel, "from_address": address, "subject": subject}
         response = supervisor.post("/v1/contacts", json=body)
         assert response.status_code == 201, response.text
-        return response.json()["id"]
+        answer: str = response.json()["id"]
+        return answer
 
 
-async def next_of(events: AsyncIterator, kind: type, timeout_s: float = 8.0, **where):
-    async def find():
+T = TypeVar("T")
+
+
+async def next_of(events: AsyncIterator[object], kind: type[T], timeout_s: float = 8.0, **where: object) -> T | None:
+    """The next event of `kind` with those fields (None if the stream ends first)."""
+
+    async def find() -> T | None:
         async for item in events:
             if isinstance(item, kind) and all(getattr(item, k) == v for k, v in where.items()):
                 return item
+        return None
 
     return await asyncio.wait_for(find(), timeout_s)
 
 
-async def test_a_chat_through_the_client(ccaas_url):
+async def test_a_chat_through_the_client(ccaas_url: str) -> None:
     cc = HttpContactCenter(ccaas_url, "demo-agent-token", "agent-001")
     events = cc.events()
     try:
-        assert (await next_of(events, LinkStatus)).connected
-        await cc.set_state("available")
+        assert present(await next_of(events, LinkStatus)).connected
+        await cc.set_state(AgentState.AVAILABLE)
         contact_id = place(ccaas_url, "chat")
-        offer = (await next_of(events, OfferEvent)).offer
+        offer = present(await next_of(events, OfferEvent)).offer
         accepted = await cc.accept_offer(offer.id)
         # The answer names the stream's event that carries the same contact (X-Event-Ids), and only that one.
         connected = await next_of(events, ContactEvent)
-        assert accepted.event_ids == (connected.event_id,)
-        assert connected.contact == accepted.without_event_ids()
+        assert accepted.event_ids == (present(connected).event_id,)
+        assert present(connected).contact == accepted.without_event_ids()
         joined = await next_of(events, ParticipantJoinedEvent, contact_id=contact_id)
-        assert joined.item.role is ParticipantRole.AGENT
-        assert joined.item.is_system
-        assert (joined.inactivity_deadline - joined.item.created_at).total_seconds() == 300
+        assert present(joined).item.role is ParticipantRole.AGENT
+        assert present(joined).item.is_system
+        assert (present(present(joined).inactivity_deadline) - present(joined).item.created_at).total_seconds() == 300
 
         conversation = await cc.get_conversation(contact_id)
         assert conversation.channel is Channel.CHAT
@@ -108,23 +120,24 @@ async def test_a_chat_through_the_client(ccaas_url):
         assert (again.id, again.text) == (sent.id, sent.text)  # the same item (maybe delivered by now)
         assert again.event_ids == ()  # its event was named by the first answer
         mine = await next_of(events, MessageEvent, contact_id=contact_id)
-        assert mine.item == sent.without_event_ids()
-        assert mine.inactivity_deadline is not None
-        assert sent.event_ids == (mine.event_id,)
-        assert (await next_of(events, DeliveredEvent, contact_id=contact_id)).item_id == sent.id
+        assert present(mine).item == sent.without_event_ids()
+        assert present(mine).inactivity_deadline is not None
+        assert sent.event_ids == (present(mine).event_id,)
+        assert present(await next_of(events, DeliveredEvent, contact_id=contact_id)).item_id == sent.id
         read = await next_of(events, ReadEvent, contact_id=contact_id)
-        assert read.role is ParticipantRole.CUSTOMER
-        assert read.up_to_item_id == sent.id
-        assert (await next_of(events, TypingEvent, contact_id=contact_id)).typing is True
+        assert present(read).role is ParticipantRole.CUSTOMER
+        assert present(read).up_to_item_id == sent.id
+        assert present(await next_of(events, TypingEvent, contact_id=contact_id)).typing is True
         answer = await next_of(events, MessageEvent, contact_id=contact_id)
-        assert answer.item.role is ParticipantRole.CUSTOMER
-        assert answer.item.text.startswith("Sure, my email is")
-        assert answer.inactivity_deadline > mine.inactivity_deadline  # either side's message moves it
+        assert present(answer).item.role is ParticipantRole.CUSTOMER
+        assert present(answer).item.text.startswith("Sure, my email is")
+        # either side's message moves it
+        assert present(present(answer).inactivity_deadline) > present(present(mine).inactivity_deadline)
 
         await cc.set_typing(contact_id, True)
-        marked = await cc.mark_read(contact_id, answer.item.id)
+        marked = await cc.mark_read(contact_id, present(answer).item.id)
         assert marked.unread == 0
-        assert marked.agent_last_read_item_id == answer.item.id
+        assert marked.agent_last_read_item_id == present(answer).item.id
         older = await cc.list_messages(contact_id, before=sent.id, limit=1)
         assert [i.id for i in older.items] == [page.items[-1].id]
         assert older.has_more
@@ -136,27 +149,27 @@ async def test_a_chat_through_the_client(ccaas_url):
 
         await cc.end_contact(contact_id)
         ended = await next_of(events, ConversationEndedEvent, contact_id=contact_id)
-        assert ended.reason == "agent_ended"
-        assert ended.item.is_system
+        assert present(ended).reason == "agent_ended"
+        assert present(present(ended).item).is_system
         with pytest.raises(BackendError) as closed:
             await cc.send_message(contact_id, "one more thing")
         assert closed.value.status == 409
         assert closed.value.state == "after_contact_work"
     finally:
-        await events.aclose()
+        await close_stream(events)
         await cc.aclose()
 
 
-async def test_a_transfer_note_reaches_the_next_agent_and_an_sms_counts_segments(ccaas_url):
+async def test_a_transfer_note_reaches_the_next_agent_and_an_sms_counts_segments(ccaas_url: str) -> None:
     first = HttpContactCenter(ccaas_url, "demo-agent-token", "agent-001")
     second = HttpContactCenter(ccaas_url, "agent-002-token", "agent-002")
     events = first.events()
     try:
-        assert (await next_of(events, LinkStatus)).connected
-        await first.set_state("available")
-        await second.set_state("available")
+        assert present(await next_of(events, LinkStatus)).connected
+        await first.set_state(AgentState.AVAILABLE)
+        await second.set_state(AgentState.AVAILABLE)
         contact_id = place(ccaas_url, "sms")
-        offer = (await next_of(events, OfferEvent)).offer  # agent-001 has been idle longest
+        offer = present(await next_of(events, OfferEvent)).offer  # agent-001 has been idle longest
         assert offer.contact.id == contact_id
         await first.accept_offer(offer.id)
         item = await first.send_message(contact_id, "x" * 161)
@@ -174,9 +187,9 @@ async def test_a_transfer_note_reaches_the_next_agent_and_an_sms_counts_segments
             await first.list_messages(contact_id)
         assert gone.value.status == 403
         left = await next_of(events, ParticipantLeftEvent, contact_id=contact_id)
-        assert left.item.participant_id == "agent-001"
+        assert present(left).item.participant_id == "agent-001"
     finally:
-        await events.aclose()
+        await close_stream(events)
         await first.aclose()
         await second.aclose()
 
@@ -190,10 +203,13 @@ def _customer_lines(url: str, contact_id: str) -> int:
 
 
 def _conversation_state(url: str, contact_id: str) -> str:
-    return httpx.get(f"{url}/v1/contacts/{contact_id}/conversation", headers=SUPERVISOR, timeout=5).json()["state"]
+    answer: str = httpx.get(f"{url}/v1/contacts/{contact_id}/conversation", headers=SUPERVISOR, timeout=5).json()[
+        "state"
+    ]
+    return answer
 
 
-async def _until(check, what: str, timeout_s: float = 15.0) -> None:
+async def _until(check: Callable[[], object], what: str, timeout_s: float = 15.0) -> None:
     """Until `check()` holds (bounded): what the simulated customer does, without a fixed wait."""
     deadline = asyncio.get_running_loop().time() + timeout_s
     while not await asyncio.to_thread(check):
@@ -201,11 +217,11 @@ async def _until(check, what: str, timeout_s: float = 15.0) -> None:
         await asyncio.sleep(0.05)
 
 
-async def test_every_conversation_event_on_the_wire_parses(ccaas_url):
+async def test_every_conversation_event_on_the_wire_parses(ccaas_url: str) -> None:
     """Read the raw stream: each conversation event type the server sent is one the desktop parses."""
     cc = HttpContactCenter(ccaas_url, "demo-agent-token", "agent-001")
     try:
-        await cc.set_state("available")
+        await cc.set_state(AgentState.AVAILABLE)
         contact_id = place(ccaas_url, "chat")
         await cc.accept_offer((await cc.list_offers())[0].id)
         await cc.send_message(contact_id, "Could you verify your email address?")

@@ -4,6 +4,7 @@ serves at `GET /v1/limits` and enforces: a wrap-up fitted to them is taken, one 
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import httpx
 
@@ -14,7 +15,7 @@ from agent_desktop.domain.protocols import Crm
 AUTH = {"Authorization": "Bearer demo-crm-token"}
 
 
-async def test_the_declared_limits_are_the_ones_the_crm_serves_and_enforces(crm_url):
+async def test_the_declared_limits_are_the_ones_the_crm_serves_and_enforces(crm_url: str) -> None:
     crm = HttpCrm(crm_url, "demo-crm-token")
     assert isinstance(crm, Crm)
     assert crm.limits == MOCK_CRM_LIMITS
@@ -22,7 +23,7 @@ async def test_the_declared_limits_are_the_ones_the_crm_serves_and_enforces(crm_
     assert served == dataclasses.asdict(MOCK_CRM_LIMITS)
 
     line = {"role": "customer", "name": "n" * MOCK_CRM_LIMITS.max_name_chars, "at": "2026-11-20T14:00:00Z"}
-    body = {
+    body: dict[str, Any] = {
         "contact_id": "c-limits",
         "channel": "chat",
         "agent_id": "agent-001",
@@ -34,7 +35,7 @@ async def test_the_declared_limits_are_the_ones_the_crm_serves_and_enforces(crm_
     }
     with httpx.Client(base_url=crm_url, headers=AUTH, timeout=10) as client:
 
-        def write(key: str, changes: dict) -> int:
+        def write(key: str, changes: dict[str, Any]) -> int:
             answer = client.post("/v1/interactions", json={**body, **changes}, headers={"Idempotency-Key": key})
             return answer.status_code
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import tempfile
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -128,7 +129,7 @@ async def _wrap_up_and_note_through_a_maintenance_window(folder: Path, before: s
             pages = page.pages
             await sender.send_due()  # raises nothing: a page is a BackendError the sender keeps the entry for
             for entry in (outbox.get(wrap.key), outbox.get(note.key)):
-                assert entry is not None, entry.last_error
+                assert entry is not None, "the entry is still in the outbox"
                 assert entry.state is not EntryState.FAILED, entry.last_error
                 if entry.state is EntryState.PENDING and entry.attempts:
                     assert entry.last_error == ZENDESK_SAYS, "kept, with the reason shown"
@@ -149,17 +150,17 @@ async def _wrap_up_and_note_through_a_maintenance_window(folder: Path, before: s
     st.sets(st.integers(0, 14), max_size=6),
     st.sets(st.integers(0, 14), max_size=3),
 )
-def test_a_zendesk_maintenance_page_is_said_kept_and_sent_once_it_ends(before, after):
+def test_a_zendesk_maintenance_page_is_said_kept_and_sent_once_it_ends(before: set[int], after: set[int]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         asyncio.run(_wrap_up_and_note_through_a_maintenance_window(Path(folder), before, after - before))
 
 
-async def test_every_zendesk_read_and_write_meets_the_page_as_words(tmp_path):
+async def test_every_zendesk_read_and_write_meets_the_page_as_words(tmp_path: Path) -> None:
     always = MaintenancePage(
         httpx.MockTransport(lambda request: httpx.Response(500)), before=set(range(100)), after=set()
     )
     crm = ZendeskCrm("http://zendesk.test", DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=always)
-    calls = [
+    calls: list[Callable[[], Awaitable[object]]] = [
         crm.check_access,
         lambda: crm.lookup(BILLY_PHONE),
         lambda: crm.search_customers("billy"),
@@ -174,12 +175,12 @@ async def test_every_zendesk_read_and_write_meets_the_page_as_words(tmp_path):
     await crm.aclose()
 
 
-async def test_the_mock_crms_maintenance_page_is_said_kept_and_sent_once_it_ends(tmp_path):
+async def test_the_mock_crms_maintenance_page_is_said_kept_and_sent_once_it_ends(tmp_path: Path) -> None:
     async with crm_rig("http", tmp_path) as rig:
         crm = rig.backend
         assert isinstance(crm, HttpCrm)
         await rig.inject_faults(maintenance_page=True, methods=["GET", "POST"])
-        calls = [
+        calls: list[Callable[[], Awaitable[object]]] = [
             crm.check_access,
             lambda: crm.lookup(BILLY_PHONE),
             lambda: crm.log_interaction(wrap_up(rig.expected.billy), "wrap-1"),

@@ -12,6 +12,8 @@ import asyncio
 import sqlite3
 import time
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -28,14 +30,15 @@ from agent_desktop.domain.models import (
     SupervisionRecord,
     TranscriptLine,
 )
-from agent_desktop.domain.protocols import consent_withdrawals
+from agent_desktop.domain.protocols import Crm, consent_withdrawals
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryState, Outbox
 from agent_desktop.outbox.supervision import enqueue_supervision
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_SUPERVISOR_TOKEN
-from tests.support.protocol_rigs.crm import KINDS, SERVED_KINDS, HttpCrmRig, crm_rig, server_that_goes_down
+from tests.support.narrowing import of_kind, present
+from tests.support.protocol_rigs.crm import KINDS, SERVED_KINDS, HttpCrmRig, ZendeskRig, crm_rig, server_that_goes_down
 from tests.support.protocol_rigs.refusals import refused
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -82,16 +85,16 @@ class Crashed(BaseException):
 class CrashAfterWrite:
     """A backend whose process dies right after a write lands (the answer arrived, nothing recorded it)."""
 
-    def __init__(self, backend) -> None:
+    def __init__(self, backend: Crm) -> None:
         self._backend = backend
 
-    async def log_interaction(self, interaction, key):
+    async def log_interaction(self, interaction: InteractionCreate, key: str) -> NoReturn:
         await self._backend.log_interaction(interaction, key)
         raise Crashed
 
 
 @every_backend
-async def test_a_caller_is_found_by_phone_in_any_written_form_and_by_email(kind, tmp_path):
+async def test_a_caller_is_found_by_phone_in_any_written_form_and_by_email(kind: str, tmp_path: Path) -> None:
     async with crm_rig(kind, tmp_path) as rig:
         billy = rig.expected.billy
         for written in (BILLY_PHONE, "(512) 555-0100", "512.555.0100", "+1 512 555 0100", "5125550100"):
@@ -112,7 +115,7 @@ async def test_a_caller_is_found_by_phone_in_any_written_form_and_by_email(kind,
 
 
 @every_backend
-async def test_a_caller_whose_stored_number_is_written_another_way_pops(kind, tmp_path):
+async def test_a_caller_whose_stored_number_is_written_another_way_pops(kind: str, tmp_path: Path) -> None:
     """Issue 40: Zendesk keeps a number as typed and its search finds other written forms only with a leading
     `*` (Talk Partner Edition); a caller from +14155550100 stored as (415) 555-0100 must still pop."""
     async with crm_rig(kind, tmp_path) as rig:
@@ -126,7 +129,7 @@ async def test_a_caller_whose_stored_number_is_written_another_way_pops(kind, tm
 
 
 @every_backend
-async def test_an_existing_email_on_a_new_caller_form_leaves_that_customer_untouched(kind, tmp_path):
+async def test_an_existing_email_on_a_new_caller_form_leaves_that_customer_untouched(kind: str, tmp_path: Path) -> None:
     """Issue 40: Zendesk's create_or_update *updates* the user who has the email; a new caller never may."""
     async with crm_rig(kind, tmp_path) as rig:
         billy = rig.expected.billy
@@ -147,7 +150,7 @@ async def test_an_existing_email_on_a_new_caller_form_leaves_that_customer_untou
 
 
 @every_backend
-async def test_a_caller_made_a_minute_ago_pops_on_calling_back_and_is_made_once(kind, tmp_path):
+async def test_a_caller_made_a_minute_ago_pops_on_calling_back_and_is_made_once(kind: str, tmp_path: Path) -> None:
     """Issue 40: Zendesk's search indexes a new user minutes later; the callback still pops, and neither the
     wrap-up's sender nor the form sent again makes the caller a second time."""
     async with crm_rig(kind, tmp_path) as rig:
@@ -170,7 +173,7 @@ async def test_a_caller_made_a_minute_ago_pops_on_calling_back_and_is_made_once(
             limits=rig.backend.limits,
         )
         assert await OutboxSender(outbox, rig.backend).send_due() == 1
-        assert outbox.get(entry.key).state is EntryState.SENT
+        assert present(outbox.get(entry.key)).state is EntryState.SENT
         outbox.close()
         assert (await rig.backend.create_customer(form, "new-caller-c-000100-Ana Diaz")).id == made.id
         assert rig.with_phone("4155550142") == [made.id], "one customer with that number"
@@ -179,7 +182,7 @@ async def test_a_caller_made_a_minute_ago_pops_on_calling_back_and_is_made_once(
 
 
 @every_backend
-async def test_a_shared_line_gives_every_match_and_no_record(kind, tmp_path):
+async def test_a_shared_line_gives_every_match_and_no_record(kind: str, tmp_path: Path) -> None:
     async with crm_rig(kind, tmp_path) as rig:
         first = await rig.backend.create_customer(NewCustomer(name="Kai Lee", phones=["+1 808 555 0079"]), "new-1")
         again = await rig.backend.create_customer(NewCustomer(name="Kai Lee", phones=["+1 808 555 0079"]), "new-1")
@@ -196,7 +199,7 @@ async def test_a_shared_line_gives_every_match_and_no_record(kind, tmp_path):
 
 
 @every_backend
-async def test_a_new_caller_matches_nobody_and_an_unreadable_address_is_refused(kind, tmp_path):
+async def test_a_new_caller_matches_nobody_and_an_unreadable_address_is_refused(kind: str, tmp_path: Path) -> None:
     async with crm_rig(kind, tmp_path) as rig:
         nobody = await rig.backend.lookup("+1 212 555 0042")
         assert (nobody.matched_on, nobody.customers, nobody.record) == (None, [], None)
@@ -205,15 +208,16 @@ async def test_a_new_caller_matches_nobody_and_an_unreadable_address_is_refused(
             bad = await refused(rig.backend.lookup("not an address"))
             assert (bad.message, bad.retryable) == (rig.expected.unreadable_address, False)
         else:  # read by the backend as neither a phone nor an email: no match, and nothing sent to ask
-            sent = len(rig.transport.exchanges)
+            transport = of_kind(rig, ZendeskRig).transport
+            sent = len(transport.exchanges)
             unreadable = await rig.backend.lookup("not an address")
-            assert (unreadable.matched_on, unreadable.customers, len(rig.transport.exchanges)) == (None, [], sent)
+            assert (unreadable.matched_on, unreadable.customers, len(transport.exchanges)) == (None, [], sent)
         missing = await refused(rig.backend.customer_record(rig.expected.unknown))
         assert (missing.message, missing.status, missing.retryable) == (rig.expected.no_customer, 404, False)
 
 
 @every_backend
-async def test_a_case_is_opened_once_across_a_retry_and_a_contact_linked_to_it(kind, tmp_path):
+async def test_a_case_is_opened_once_across_a_retry_and_a_contact_linked_to_it(kind: str, tmp_path: Path) -> None:
     async with crm_rig(kind, tmp_path) as rig:
         billy = rig.expected.billy
         request = CaseCreate(customer_id=billy, subject="Duplicate charge", priority="high", contact_id="c-000042")
@@ -231,7 +235,7 @@ async def test_a_case_is_opened_once_across_a_retry_and_a_contact_linked_to_it(k
 
 
 @every_backend
-async def test_a_wrap_up_is_written_once_across_a_retry_with_the_same_key(kind, tmp_path):
+async def test_a_wrap_up_is_written_once_across_a_retry_with_the_same_key(kind: str, tmp_path: Path) -> None:
     async with crm_rig(kind, tmp_path) as rig:
         billy = rig.expected.billy
         written = await rig.backend.log_interaction(wrap_up(billy), "wrap-1")
@@ -259,7 +263,9 @@ async def test_a_wrap_up_is_written_once_across_a_retry_with_the_same_key(kind, 
 
 
 @every_backend
-async def test_a_supervision_record_goes_through_the_outbox_once_where_the_crm_keeps_them(kind, tmp_path):
+async def test_a_supervision_record_goes_through_the_outbox_once_where_the_crm_keeps_them(
+    kind: str, tmp_path: Path
+) -> None:
     """Issue 22: the supervisor's desk records a silent monitor the agent's desk is never told of."""
     joined = SupervisionRecord(
         contact_id="c-000042",
@@ -302,7 +308,7 @@ async def test_a_supervision_record_goes_through_the_outbox_once_where_the_crm_k
 
 
 @every_backend
-async def test_a_wrap_up_is_written_once_across_a_restart_of_the_outbox(kind, tmp_path):
+async def test_a_wrap_up_is_written_once_across_a_restart_of_the_outbox(kind: str, tmp_path: Path) -> None:
     """The write lands, the desk dies before recording it; the desk restarted sends it again: one write."""
     async with crm_rig(kind, tmp_path) as rig:
         path = tmp_path / "outbox.db"
@@ -318,13 +324,13 @@ async def test_a_wrap_up_is_written_once_across_a_restart_of_the_outbox(kind, tm
         )
         with pytest.raises(Crashed):
             await OutboxSender(outbox, CrashAfterWrite(rig.backend)).send_due()  # type: ignore[arg-type]
-        assert outbox.get(entry.key).state is EntryState.PENDING
+        assert present(outbox.get(entry.key)).state is EntryState.PENDING
         assert len(rig.written("c-000077")) == 1
         outbox.close()
 
         restarted = Outbox(path)
         assert await OutboxSender(restarted, rig.restarted()).send_due() == 1
-        assert restarted.get(entry.key).state is EntryState.SENT
+        assert present(restarted.get(entry.key)).state is EntryState.SENT
         assert len(rig.written("c-000077")) == 1, "sent twice, stored once"
         history = await rig.backend.list_interactions(rig.expected.billy)
         assert [i.disposition for i in history if i.contact_id == "c-000077"] == ["Resolved"]
@@ -332,7 +338,7 @@ async def test_a_wrap_up_is_written_once_across_a_restart_of_the_outbox(kind, tm
 
 
 @every_backend
-async def test_a_server_error_is_retryable_and_the_retry_writes_once(kind, tmp_path):
+async def test_a_server_error_is_retryable_and_the_retry_writes_once(kind: str, tmp_path: Path) -> None:
     async with crm_rig(kind, tmp_path) as rig:
         billy = rig.expected.billy
         await rig.inject_faults(fail_status=503, count=1, methods=["POST"])
@@ -348,7 +354,7 @@ async def test_a_server_error_is_retryable_and_the_retry_writes_once(kind, tmp_p
 
 
 @every_backend
-async def test_an_unattributed_wrap_up_is_stored_and_an_unknown_customer_is_refused(kind, tmp_path):
+async def test_an_unattributed_wrap_up_is_stored_and_an_unknown_customer_is_refused(kind: str, tmp_path: Path) -> None:
     async with crm_rig(kind, tmp_path) as rig:
         stored = await rig.backend.log_interaction(wrap_up(None), "wrap-anon")
         again = await rig.backend.log_interaction(wrap_up(None), "wrap-anon")
@@ -360,7 +366,7 @@ async def test_an_unattributed_wrap_up_is_stored_and_an_unknown_customer_is_refu
 
 
 @pytest.mark.parametrize("kind", SERVED_KINDS)
-async def test_a_server_down_delays_the_wrap_up_and_it_is_written_once_when_back(kind, tmp_path):
+async def test_a_server_down_delays_the_wrap_up_and_it_is_written_once_when_back(kind: str, tmp_path: Path) -> None:
     async with server_that_goes_down(kind, tmp_path) as (backend, server, written):
         assert (await backend.lookup(BILLY_PHONE)).customers
         server.stop()
@@ -376,15 +382,15 @@ async def test_a_server_down_delays_the_wrap_up_and_it_is_written_once_when_back
         sender = OutboxSender(outbox, backend, retry=Backoff(0.05, 0.2))
         await sender.send_due()
         pending = outbox.get(entry.key)
-        assert pending.state is EntryState.PENDING
-        assert "cannot reach" in (pending.last_error or "")
+        assert present(pending).state is EntryState.PENDING
+        assert "cannot reach" in (present(pending).last_error or "")
 
         server.start()  # the same port, the same data
         deadline = time.monotonic() + 10
-        while outbox.get(entry.key).state is EntryState.PENDING and time.monotonic() < deadline:
+        while present(outbox.get(entry.key)).state is EntryState.PENDING and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
             await sender.send_due()
-        assert outbox.get(entry.key).state is EntryState.SENT
+        assert present(outbox.get(entry.key)).state is EntryState.SENT
         assert len(written("c-000088")) == 1
         found = await backend.lookup(BILLY_PHONE)  # the pop's address found the caller: written on their record
         assert [i.contact_id for i in await backend.list_interactions(found.customers[0].id)].count("c-000088") == 1
@@ -392,7 +398,7 @@ async def test_a_server_down_delays_the_wrap_up_and_it_is_written_once_when_back
 
 
 @pytest.mark.parametrize("kind", SERVED_KINDS)  # in-process there is no HTTP client to wait anything out
-async def test_a_rate_limit_is_waited_out_when_short_and_refused_retryable_when_long(kind, tmp_path):
+async def test_a_rate_limit_is_waited_out_when_short_and_refused_retryable_when_long(kind: str, tmp_path: Path) -> None:
     async with crm_rig(kind, tmp_path) as rig:
         await rig.inject_faults(fail_status=429, retry_after_s=1, count=1, methods=["GET"])
         started = time.monotonic()
@@ -414,7 +420,9 @@ async def test_a_rate_limit_is_waited_out_when_short_and_refused_retryable_when_
 
 
 @every_backend
-async def test_a_customer_who_opted_out_has_their_sms_consent_withdrawn_once_where_the_crm_keeps_it(kind, tmp_path):
+async def test_a_customer_who_opted_out_has_their_sms_consent_withdrawn_once_where_the_crm_keeps_it(
+    kind: str, tmp_path: Path
+) -> None:
     """What the desk writes when a CPaaS says the customer replied STOP (Twilio's 21610). Zendesk keeps consent in
     the account's checkbox user fields only; this rig names none, so there is nothing to write and the customer
     comes back as kept (tests/contract/test_zendesk_consent.py clears a configured one)."""

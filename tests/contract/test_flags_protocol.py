@@ -6,6 +6,7 @@ queues are refused in the same words, a broadcast reaches the queue's agents. Tw
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,7 +48,7 @@ def console_as(rig: Any, token: str, subject: str) -> Any:
         return HttpSupervisorConsole(str(rig.supervisor.base_url), token)
     return InProcessSupervisorConsole(
         rig.mocks.ccaas_app, rig.mocks.clock.now, who=Principal(token, "supervisor", subject)
-    )  # type: ignore[attr-defined]
+    )
 
 
 async def call_in_hand(rig: ContactCenterRig, events: EventTap, queue_id: str = "billing") -> str:
@@ -58,7 +59,7 @@ async def call_in_hand(rig: ContactCenterRig, events: EventTap, queue_id: str = 
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_a_flag_reaches_the_supervisor_and_the_answer_comes_back(kind, tmp_path):
+async def test_a_flag_reaches_the_supervisor_and_the_answer_comes_back(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         agent, supervisor = flags_of(rig)
         async with tapped(rig.backend.events()) as agent_events, tapped(rig.supervisor_console.events()) as floor:
@@ -91,7 +92,9 @@ async def test_a_flag_reaches_the_supervisor_and_the_answer_comes_back(kind, tmp
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_a_supervisor_of_other_queues_is_refused_and_a_broadcast_reaches_the_queue(kind, tmp_path):
+async def test_a_supervisor_of_other_queues_is_refused_and_a_broadcast_reaches_the_queue(
+    kind: str, tmp_path: Path
+) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         agent, supervisor = flags_of(rig)
         async with tapped(rig.backend.events()) as agent_events:
@@ -114,7 +117,7 @@ async def test_a_supervisor_of_other_queues_is_refused_and_a_broadcast_reaches_t
 
 
 @pytest.mark.parametrize("kind", sorted(set(ROUTING_KINDS) - set(KINDS)))
-async def test_a_contact_center_without_flags_declares_them_off(kind, tmp_path):
+async def test_a_contact_center_without_flags_declares_them_off(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         assert not rig.backend.capabilities.flags
         assert not rig.backend.capabilities.broadcasts

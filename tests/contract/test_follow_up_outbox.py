@@ -5,8 +5,10 @@ never sent at all when the customer withdrew consent after it was queued (the CR
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.models import AgentState, Customer
+from agent_desktop.domain.models import AgentState, Customer, CustomerRecord, Interaction, InteractionCreate
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.follow_ups import enqueue_follow_up
@@ -14,20 +16,22 @@ from agent_desktop.outbox.payloads import FollowUpWrite
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryState, Outbox
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from tests.support.in_process.crm import InProcessCrm
 from tests.support.in_process.messaging import InProcessMessaging
 from tests.support.in_process.mocks import InProcessMocks
+from tests.support.narrowing import present
 
 
 class DownOnce:
     """The CRM down for its first write (a retryable refusal), then itself."""
 
-    def __init__(self, crm) -> None:
+    def __init__(self, crm: InProcessCrm) -> None:
         self.crm, self.refused = crm, 0
 
-    async def customer_record(self, customer_id):
+    async def customer_record(self, customer_id: str) -> CustomerRecord:
         return await self.crm.customer_record(customer_id)
 
-    async def log_interaction(self, interaction, key):
+    async def log_interaction(self, interaction: InteractionCreate, key: str) -> Interaction:
         if not self.refused:
             self.refused += 1
             raise BackendError("CRM", "connection refused")
@@ -64,7 +68,7 @@ async def send_until_done(sender: OutboxSender, outbox: Outbox, mocks: InProcess
         outbox.bring_forward(10**12)  # due now: the test does not wait out the backoff
 
 
-async def test_delivered_once_and_failed_with_why_in_the_crm(tmp_path):
+async def test_delivered_once_and_failed_with_why_in_the_crm(tmp_path: Path) -> None:
     mocks = InProcessMocks(MockSettings(data_dir=tmp_path / "m", seed=7, customers=10, simulator=False, fresh=True))
     outbox = Outbox(tmp_path / "outbox.db")
     try:
@@ -80,7 +84,7 @@ async def test_delivered_once_and_failed_with_why_in_the_crm(tmp_path):
         assert [outbox.get(k).state for k in (good.key, bad.key)] == [EntryState.SENT, EntryState.SENT]  # type: ignore[union-attr]
         assert messaging.sent == [f"{good.key}:message", f"{bad.key}:message"], "each sent once, whatever the CRM did"
         kept = [i for i in await crm.list_interactions(customer.id) if i.contact_id == "c-000042"]
-        assert sorted(i.disposition for i in kept) == ["Follow-up delivered", "Follow-up failed"]
+        assert sorted(present(i.disposition) for i in kept) == ["Follow-up delivered", "Follow-up failed"]
         failed = next(i for i in kept if i.disposition == "Follow-up failed")
         assert "no customer of the CRM has this number" in (failed.summary or "")
     finally:
@@ -95,7 +99,7 @@ def withdraw_sms_consent(mocks: InProcessMocks, customer_id: str) -> None:
         db.conn.execute("update customers set consent_sms = 0 where id = ?", [customer_id])
 
 
-async def test_consent_withdrawn_after_queueing_cancels_the_follow_up_and_the_crm_says_why(tmp_path):
+async def test_consent_withdrawn_after_queueing_cancels_the_follow_up_and_the_crm_says_why(tmp_path: Path) -> None:
     mocks = InProcessMocks(MockSettings(data_dir=tmp_path / "m", seed=7, customers=10, simulator=False, fresh=True))
     outbox = Outbox(tmp_path / "outbox.db")
     try:

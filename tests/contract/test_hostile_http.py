@@ -49,8 +49,9 @@ from tests.contract.zendesk_contract import ContractTransport
 from tests.support.hostile.harness import Desk, planned, spoiled
 from tests.support.hostile.strategies import Body, Drop, Field, storm
 from tests.support.hypothesis_profiles import examples
+from tests.support.narrowing import of_kind
 from tests.support.protocol_rigs.contact_center import contact_center_rig
-from tests.support.protocol_rigs.crm import crm_rig
+from tests.support.protocol_rigs.crm import HttpCrmRig, ZendeskRig, crm_rig
 from tests.support.protocol_rigs.presence import presence_rig
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -72,8 +73,8 @@ async def _until(check: Callable[[], Awaitable[Any]], what: str) -> Any:
 
 async def _contact_center(tmp_path: Path) -> tuple[Desk, Desk]:
     async with contact_center_rig("http", tmp_path) as rig:
-        url = rig.backend.base_url
-        center = rig.backend
+        center = of_kind(rig.backend, HttpContactCenter)
+        url = center.base_url
         await center.set_state(AgentState.AVAILABLE)
         await rig.place_call("billy.smith3@example.com", channel="chat", subject="Late fee")
         chat = await center.accept_offer((await _until(center.list_offers, "a chat offered"))[0].id)
@@ -262,16 +263,16 @@ def _crm_calls() -> dict[str, Any]:
 async def _crm(kind: str, tmp_path: Path) -> Desk:
     async with crm_rig(kind, tmp_path) as rig:
         if kind == "http":
+            url = of_kind(rig, HttpCrmRig).url
             desk = Desk(
-                lambda t: HttpCrm(rig.url, DEMO_CRM_TOKEN, transport=t, rate_limit_wait_s=0.05), _crm_calls(), [rig.url]
+                lambda t: HttpCrm(url, DEMO_CRM_TOKEN, transport=t, rate_limit_wait_s=0.05), _crm_calls(), [url]
             )
         else:
+            url = of_kind(rig, ZendeskRig).url
             desk = Desk(
-                lambda t: ZendeskCrm(
-                    rig.url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=t, rate_limit_wait_s=0.05
-                ),
+                lambda t: ZendeskCrm(url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=t, rate_limit_wait_s=0.05),
                 _crm_calls(),
-                [rig.url],
+                [url],
                 inner=ContractTransport,
             )
             await _a_commented_ticket(desk)
@@ -293,7 +294,7 @@ async def _a_commented_ticket(desk: Desk) -> None:
 
 async def _presence(tmp_path: Path) -> Desk:
     async with presence_rig("http", tmp_path) as rig:
-        url = rig.backend.base_url
+        url = of_kind(rig.backend, HttpPresenceDirectory).base_url
         person = (await rig.backend.list_experts())[0].id
         desk = Desk(
             lambda t: HttpPresenceDirectory(url, DEMO_PRESENCE_TOKEN, transport=t),

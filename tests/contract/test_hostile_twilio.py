@@ -27,7 +27,9 @@ from tests.support.hostile.harness import Desk, planned, spoiled
 from tests.support.hostile.mutations import FOREIGN
 from tests.support.hostile.strategies import Body, Field, Link, storm
 from tests.support.hypothesis_profiles import examples
+from tests.support.narrowing import of_kind
 from tests.support.protocol_rigs.contact_center import OTHER_AGENT_ID, contact_center_rig
+from tests.support.protocol_rigs.twilio import TwilioRig
 
 CHAT_FROM = "billy.smith3@example.com"
 
@@ -61,7 +63,8 @@ def _desk(config: Any, calls: dict[str, Any], make: Callable[..., Any]) -> Desk:
 async def _scene(tmp_path: Path) -> Scene:
     """A chat in the agent's hands with a customer's message, a call offered to the other agent; each call the
     desk makes recorded (reads first, then each write on what the one before left)."""
-    async with contact_center_rig("twilio", tmp_path) as rig:
+    async with contact_center_rig("twilio", tmp_path) as twilio:
+        rig = of_kind(twilio, TwilioRig)
         config = rig.floor.config("agent-001", rate_limit_wait_s=0.05)
         center = rig.backend
         await center.set_state(AgentState.AVAILABLE)

@@ -81,7 +81,7 @@ def _requirements(wheel: Path, extra: str) -> set[str]:
     with ZipFile(wheel) as archive:
         (name,) = (entry for entry in archive.namelist() if entry.endswith(".dist-info/METADATA"))
         metadata = Parser().parsestr(archive.read(name).decode())
-    wanted = set()
+    wanted: set[str] = set()
     for line in metadata.get_all("Requires-Dist") or []:
         requirement = Requirement(line)
         if requirement.marker is None or requirement.marker.evaluate({"extra": extra}):

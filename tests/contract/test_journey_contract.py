@@ -13,16 +13,17 @@ from agent_desktop.adapters.http.contact_center import HttpContactCenter
 from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop.domain.models import AgentState, AttachedData, Contact
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory
 from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.demo_people import callers
+from tests.support.narrowing import present
 
 SUPERVISOR = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
 
 
-async def test_the_desktop_reads_attached_data_estimated_waits_and_containment(mock_settings):
+async def test_the_desktop_reads_attached_data_estimated_waits_and_containment(mock_settings: MockSettings) -> None:
     ccaas = create_ccaas(mock_settings)
     running = serve_in_thread([ccaas, create_crm(mock_settings)])
     ccaas.state.directory = CrmDirectory(running.urls[1], DEMO_CRM_TOKEN)
@@ -54,7 +55,7 @@ async def test_the_desktop_reads_attached_data_estimated_waits_and_containment(m
         running.stop()
 
 
-async def test_the_desktop_reads_a_callback_offer_and_the_callbacks_pending(mock_settings):
+async def test_the_desktop_reads_a_callback_offer_and_the_callbacks_pending(mock_settings: MockSettings) -> None:
     running = serve_in_thread([create_ccaas(mock_settings.model_copy(update={"callback_answer_pct": 100}))])
     url = running.urls[0]
     agent = HttpContactCenter(url, DEMO_AGENT_TOKEN, "agent-001")
@@ -72,10 +73,13 @@ async def test_the_desktop_reads_a_callback_offer_and_the_callbacks_pending(mock
         await agent.set_state(AgentState.AVAILABLE)
         (offer,) = await agent.list_offers()
         assert offer.contact.direction == "outbound"
-        assert (offer.contact.callback.number, offer.contact.callback.reason) == ("+12125550100", "Refund")
+        assert (present(offer.contact.callback).number, present(offer.contact.callback).reason) == (
+            "+12125550100",
+            "Refund",
+        )
         dialling = await agent.accept_offer(offer.id)
-        assert dialling.callback.state == "dialling"
-        assert dialling.callback.attempts == 1
+        assert present(dialling.callback).state == "dialling"
+        assert present(dialling.callback).attempts == 1
     finally:
         await agent.aclose()
         await supervisor.aclose()

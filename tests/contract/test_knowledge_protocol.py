@@ -13,12 +13,12 @@ from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.domain.errors import BackendError, NotServed
 from agent_desktop.domain.knowledge_protocol import NoKnowledge, knowledge_base, serves_knowledge
 from agent_desktop.domain.knowledge_query import query_from_message
-from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
 from tests.support.in_process.crm import InProcessCrm
 
 
 @pytest.fixture
-async def crm(shared_crm_url) -> AsyncIterator[HttpCrm]:
+async def crm(shared_crm_url: str) -> AsyncIterator[HttpCrm]:
     backend = HttpCrm(shared_crm_url, DEMO_CRM_TOKEN)
     yield backend
     await backend.aclose()
@@ -54,7 +54,9 @@ async def test_what_cannot_be_searched_is_said_not_sent_as_syntax(crm: HttpCrm) 
     assert missing.value.status == 404
 
 
-async def test_a_crm_without_a_knowledge_base_gets_the_stand_in(crm: HttpCrm, shared_mock_settings) -> None:
+async def test_a_crm_without_a_knowledge_base_gets_the_stand_in(
+    crm: HttpCrm, shared_mock_settings: MockSettings
+) -> None:
     assert serves_knowledge(crm)
     assert knowledge_base(crm) is crm
     in_process = InProcessCrm.__new__(InProcessCrm)  # its methods are what is read, not its state

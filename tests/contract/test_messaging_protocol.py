@@ -27,7 +27,7 @@ TWILIO_NUMBER = "+15005550006"
 
 
 @asynccontextmanager
-async def messaging_rig(kind: str, tmp_path) -> AsyncIterator[tuple[Messaging, ContactCenterRig]]:
+async def messaging_rig(kind: str, tmp_path: Path) -> AsyncIterator[tuple[Messaging, ContactCenterRig]]:
     async with contact_center_rig(kind, tmp_path) as rig:
         if kind != "twilio":
             messaging = messaging_of(rig.backend)
@@ -65,7 +65,7 @@ def set_consent(data_dir: Path, customer_id: str, field: str, given: bool) -> No
 
 
 @pytest.mark.parametrize("kind", ROUTING_KINDS)
-async def test_an_sms_is_sent_once_per_key_and_delivered(kind, tmp_path):
+async def test_an_sms_is_sent_once_per_key_and_delivered(kind: str, tmp_path: Path) -> None:
     async with messaging_rig(kind, tmp_path) as (messaging, rig):
         assert Channel.SMS in messaging.capabilities.channels
         phone = PHONE if kind == "twilio" else (await handled_customer(rig, tmp_path)).phone
@@ -82,7 +82,7 @@ async def test_an_sms_is_sent_once_per_key_and_delivered(kind, tmp_path):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_the_mock_sends_email_and_refuses_an_address_no_customer_has(kind, tmp_path):
+async def test_the_mock_sends_email_and_refuses_an_address_no_customer_has(kind: str, tmp_path: Path) -> None:
     async with messaging_rig(kind, tmp_path) as (messaging, rig):
         assert messaging.capabilities.channels == {Channel.SMS, Channel.EMAIL}
         customer = await handled_customer(rig, tmp_path)
@@ -98,7 +98,7 @@ async def test_the_mock_sends_email_and_refuses_an_address_no_customer_has(kind,
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_the_mock_refuses_a_follow_up_once_consent_is_withdrawn(kind, tmp_path):
+async def test_the_mock_refuses_a_follow_up_once_consent_is_withdrawn(kind: str, tmp_path: Path) -> None:
     async with messaging_rig(kind, tmp_path) as (messaging, rig):
         customer = await handled_customer(rig, tmp_path)
         set_consent(tmp_path, customer.customer_id, "consent_sms", False)
@@ -115,7 +115,7 @@ async def test_the_mock_refuses_a_follow_up_once_consent_is_withdrawn(kind, tmp_
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_the_mock_refuses_a_customer_the_agent_never_handled(kind, tmp_path):
+async def test_the_mock_refuses_a_customer_the_agent_never_handled(kind: str, tmp_path: Path) -> None:
     async with messaging_rig(kind, tmp_path) as (messaging, rig):
         customer = consenting_customer(tmp_path / "crm.db")  # consents, but the agent never spoke to them
         refusal = await refused(messaging.send_message(Channel.SMS, customer.phone, "Hello.", "follow-up-8"))
@@ -124,7 +124,9 @@ async def test_the_mock_refuses_a_customer_the_agent_never_handled(kind, tmp_pat
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_the_mock_keeps_a_follow_up_masked_and_refuses_an_address_with_a_line_break(kind, tmp_path):
+async def test_the_mock_keeps_a_follow_up_masked_and_refuses_an_address_with_a_line_break(
+    kind: str, tmp_path: Path
+) -> None:
     async with messaging_rig(kind, tmp_path) as (messaging, rig):
         customer = await handled_customer(rig, tmp_path)
         sent = await messaging.send_message(
@@ -140,7 +142,7 @@ async def test_the_mock_keeps_a_follow_up_masked_and_refuses_an_address_with_a_l
         assert "line break" in refusal.message
 
 
-async def test_twilio_declares_email_off_and_refuses_a_number_that_cannot_be_one(tmp_path):
+async def test_twilio_declares_email_off_and_refuses_a_number_that_cannot_be_one(tmp_path: Path) -> None:
     async with messaging_rig("twilio", tmp_path) as (messaging, rig):
         assert messaging.capabilities.channels == {Channel.SMS}, "email is SendGrid's, not the Messaging API's"
         assert (await refused(messaging.send_message(Channel.EMAIL, "ana@example.com", "Hi", "k-1"))).status == 400
@@ -149,7 +151,7 @@ async def test_twilio_declares_email_off_and_refuses_a_number_that_cannot_be_one
         assert "21211" in refusal.message
 
 
-async def test_twilio_without_a_from_number_carries_no_messaging(tmp_path):
+async def test_twilio_without_a_from_number_carries_no_messaging(tmp_path: Path) -> None:
     async with contact_center_rig("twilio", tmp_path) as rig:
         messaging = messaging_of(rig.backend)
         assert not messaging.capabilities.channels, "no From number configured: no follow-up is offered"
@@ -157,14 +159,14 @@ async def test_twilio_without_a_from_number_carries_no_messaging(tmp_path):
             await messaging.send_message(Channel.SMS, PHONE, "Hi", "k-1")  # the stand-in: nothing reaches Twilio
 
 
-async def test_twilio_sends_to_a_number_written_any_way_in_e164(tmp_path):
+async def test_twilio_sends_to_a_number_written_any_way_in_e164(tmp_path: Path) -> None:
     """Twilio takes an E.164 `To` only (21211 otherwise): the desk writes the CRM's number in E.164 first."""
     async with messaging_rig("twilio", tmp_path) as (messaging, _):
         sent = await messaging.send_message(Channel.SMS, "(512) 555-0100", "Your refund is on its way.", "k-1")
         assert (sent.to, sent.status) == (PHONE, MessageStatus.QUEUED)
 
 
-async def test_twilio_refuses_a_text_over_1600_characters_before_sending_it(tmp_path):
+async def test_twilio_refuses_a_text_over_1600_characters_before_sending_it(tmp_path: Path) -> None:
     """Twilio refuses such a body (21617); the desk says so before anything leaves, and nothing was sent."""
     async with messaging_rig("twilio", tmp_path) as (messaging, _):
         refusal = await refused(messaging.send_message(Channel.SMS, PHONE, "x" * 1601, "k-1"))
@@ -174,7 +176,7 @@ async def test_twilio_refuses_a_text_over_1600_characters_before_sending_it(tmp_
         assert (await messaging.send_message(Channel.SMS, PHONE, "x" * 1600, "k-2")).body == "x" * 1600
 
 
-async def test_twilio_says_a_recipient_opted_out_as_such(tmp_path):
+async def test_twilio_says_a_recipient_opted_out_as_such(tmp_path: Path) -> None:
     """21610 (the test credentials' +15005550004): the customer replied STOP; the desk is told so by type."""
     async with messaging_rig("twilio", tmp_path) as (messaging, _):
         with pytest.raises(RecipientOptedOut) as opted_out:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import openai
@@ -38,7 +39,7 @@ def client(running: RunningModel) -> Iterator[openai.OpenAI]:
         yield client
 
 
-def test_a_whole_answer_is_a_chat_completion_grounded_in_the_passage(client: openai.OpenAI):
+def test_a_whole_answer_is_a_chat_completion_grounded_in_the_passage(client: openai.OpenAI) -> None:
     completion = client.chat.completions.create(model=DEMO_MODEL, messages=[{"role": "user", "content": QUESTION}])
     assert completion.object == "chat.completion"
     assert completion.model == DEMO_MODEL
@@ -50,7 +51,7 @@ def test_a_whole_answer_is_a_chat_completion_grounded_in_the_passage(client: ope
     assert completion.usage.total_tokens == completion.usage.prompt_tokens + completion.usage.completion_tokens > 0
 
 
-def test_a_streamed_answer_comes_in_chunks_with_the_usage_last(client: openai.OpenAI):
+def test_a_streamed_answer_comes_in_chunks_with_the_usage_last(client: openai.OpenAI) -> None:
     stream = client.chat.completions.create(
         model=DEMO_MODEL,
         messages=[{"role": "user", "content": QUESTION}],
@@ -69,7 +70,7 @@ def test_a_streamed_answer_comes_in_chunks_with_the_usage_last(client: openai.Op
     assert all(chunk.usage is None for chunk in chunks[:-1])
 
 
-def test_without_include_usage_no_chunk_carries_usage(client: openai.OpenAI):
+def test_without_include_usage_no_chunk_carries_usage(client: openai.OpenAI) -> None:
     chunks = list(
         client.chat.completions.create(model=DEMO_MODEL, messages=[{"role": "user", "content": "Hi"}], stream=True)
     )
@@ -77,7 +78,7 @@ def test_without_include_usage_no_chunk_carries_usage(client: openai.OpenAI):
     assert "".join(chunk.choices[0].delta.content or "" for chunk in chunks if chunk.choices) == NOTHING_TO_GROUND
 
 
-def test_max_tokens_cuts_the_answer_and_says_so(client: openai.OpenAI):
+def test_max_tokens_cuts_the_answer_and_says_so(client: openai.OpenAI) -> None:
     completion = client.chat.completions.create(
         model=DEMO_MODEL, messages=[{"role": "user", "content": QUESTION}], max_tokens=3
     )
@@ -85,7 +86,7 @@ def test_max_tokens_cuts_the_answer_and_says_so(client: openai.OpenAI):
     assert completion.choices[0].message.content == "We waive one"
 
 
-def test_the_models_are_listed(client: openai.OpenAI):
+def test_the_models_are_listed(client: openai.OpenAI) -> None:
     assert [model.id for model in client.models.list()] == [DEMO_MODEL]
     assert client.models.retrieve(DEMO_MODEL).id == DEMO_MODEL
 
@@ -105,7 +106,7 @@ def test_the_models_are_listed(client: openai.OpenAI):
         ({"model": DEMO_MODEL, "messages": [{"role": "user", "content": "Hi"}], "tools": []}, "tools"),
     ],
 )
-def test_a_bad_request_is_a_400_naming_its_param(client: openai.OpenAI, body: dict, param: str):
+def test_a_bad_request_is_a_400_naming_its_param(client: openai.OpenAI, body: dict[str, Any], param: str) -> None:
     with pytest.raises(openai.BadRequestError) as raised:
         client.post("/chat/completions", body=body, cast_to=object)
     error = raised.value
@@ -116,13 +117,13 @@ def test_a_bad_request_is_a_400_naming_its_param(client: openai.OpenAI, body: di
     assert set(error.body) == {"message", "type", "param", "code"}
 
 
-def test_a_request_without_a_model_is_refused_as_openai_refuses_it(client: openai.OpenAI):
+def test_a_request_without_a_model_is_refused_as_openai_refuses_it(client: openai.OpenAI) -> None:
     with pytest.raises(openai.BadRequestError) as raised:
         client.post("/chat/completions", body={"messages": [{"role": "user", "content": "Hi"}]}, cast_to=object)
     assert raised.value.param == "model"
 
 
-def test_an_unknown_model_is_404_and_a_wrong_key_401(running: RunningModel, client: openai.OpenAI):
+def test_an_unknown_model_is_404_and_a_wrong_key_401(running: RunningModel, client: openai.OpenAI) -> None:
     with pytest.raises(openai.NotFoundError) as raised:
         client.chat.completions.create(model="gpt-9", messages=[{"role": "user", "content": "Hi"}])
     assert raised.value.code == "model_not_found"
@@ -135,7 +136,7 @@ def test_an_unknown_model_is_404_and_a_wrong_key_401(running: RunningModel, clie
     assert "sk-wrong" not in str(refused.value)
 
 
-def test_a_failure_drawn_by_the_seeded_rate_is_a_500_in_openais_shape():
+def test_a_failure_drawn_by_the_seeded_rate_is_a_500_in_openais_shape() -> None:
     with (
         model_server(failure_rate=1.0) as failing,
         openai.OpenAI(base_url=failing.url, api_key=DEMO_MODEL_KEY, max_retries=0) as client,
@@ -145,7 +146,7 @@ def test_a_failure_drawn_by_the_seeded_rate_is_a_500_in_openais_shape():
     assert raised.value.type == "server_error"
 
 
-def test_the_desks_request_is_a_streaming_request_as_the_sdks_types_describe_it(running: RunningModel):
+def test_the_desks_request_is_a_streaming_request_as_the_sdks_types_describe_it(running: RunningModel) -> None:
     """The desk's own client's body (kept by the server) read with the SDK's request type, generated from OpenAI's
     published API description: every field the desk sends is one the API has, of its type."""
 
@@ -168,7 +169,7 @@ def test_the_desks_request_is_a_streaming_request_as_the_sdks_types_describe_it(
     assert set(body) <= set(completion_create_params.CompletionCreateParamsBase.__annotations__) | {"stream"}
 
 
-def test_the_servers_answers_read_as_the_sdks_answer_types(running: RunningModel):
+def test_the_servers_answers_read_as_the_sdks_answer_types(running: RunningModel) -> None:
     """The raw answers (not through the SDK's lenient parsing) validated with the SDK's answer types."""
     headers = {"Authorization": f"Bearer {DEMO_MODEL_KEY}"}
     body = {"model": DEMO_MODEL, "messages": [{"role": "user", "content": QUESTION}]}

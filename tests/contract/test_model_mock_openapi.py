@@ -4,9 +4,13 @@ NUL (tests/support/hostile_json.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.model.app import create_app
@@ -18,7 +22,7 @@ AUTH = {"Authorization": f"Bearer {DEMO_MODEL_KEY}"}
 
 
 @pytest.fixture(scope="module")
-def model_schema():
+def model_schema() -> Iterator[OpenApiSchema]:
     running = serve_in_thread([create_app(ModelMockSettings(api_key=DEMO_MODEL_KEY))])
     try:
         yield with_hostile_strings(schemathesis.openapi.from_url(f"{running.urls[0]}/openapi.json"))
@@ -31,7 +35,7 @@ schema = schemathesis.pytest.from_fixture("model_schema")
 
 @schema.parametrize()
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=list(HealthCheck))
-def test_no_request_is_a_server_error_and_every_refusal_is_openais_shape(case):
+def test_no_request_is_a_server_error_and_every_refusal_is_openais_shape(case: schemathesis.Case[Any]) -> None:
     response = case.call(headers=AUTH, timeout=10)
     assert response.status_code < 500, f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text}"
     if response.status_code >= 400 and case.path.startswith("/v1"):

@@ -6,6 +6,7 @@ checks that it says so."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -44,7 +45,9 @@ async def chat_in_hand(rig: ContactCenterRig, events: EventTap, queue_id: str = 
     return (await rig.backend.accept_offer(offer.offer.id)).id
 
 
-async def test_a_supervisor_monitors_a_chat_and_sees_the_next_message_without_a_read_receipt(kind, tmp_path):
+async def test_a_supervisor_monitors_a_chat_and_sees_the_next_message_without_a_read_receipt(
+    kind: str, tmp_path: Path
+) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         console = console_of(rig)
         async with tapped(rig.backend.events()) as agent_events, tapped(console.monitoring_events()) as watching:
@@ -84,7 +87,7 @@ async def test_a_supervisor_monitors_a_chat_and_sees_the_next_message_without_a_
             )
 
 
-async def test_a_whisper_reaches_the_agent_only_and_a_barge_message_the_conversation(kind, tmp_path):
+async def test_a_whisper_reaches_the_agent_only_and_a_barge_message_the_conversation(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         console = console_of(rig)
         async with tapped(rig.backend.events()) as agent_events:
@@ -115,7 +118,7 @@ async def test_a_whisper_reaches_the_agent_only_and_a_barge_message_the_conversa
             assert (await console.participants(contact_id)).participants[-1].mode == MonitorMode.BARGE
 
 
-async def test_only_a_supervisor_of_the_contact_s_queue_may_monitor(kind, tmp_path):
+async def test_only_a_supervisor_of_the_contact_s_queue_may_monitor(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         async with tapped(rig.backend.events()) as agent_events:
             sales = await chat_in_hand(rig, agent_events, queue_id="sales")

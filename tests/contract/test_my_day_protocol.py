@@ -4,6 +4,8 @@ HTTP and in-process alike; another agent's token never reads it; Twilio declares
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from agent_desktop.domain.models import AgentState, ContactEvent, OfferEvent
@@ -13,23 +15,25 @@ from tests.support.protocol_rigs.contact_center import (
     KINDS,
     OTHER_AGENT_ID,
     ROUTING_KINDS,
+    ContactCenterRig,
     contact_center_rig,
     rig_settings,
 )
-from tests.support.protocol_rigs.event_tap import tapped
+from tests.support.protocol_rigs.event_tap import EventTap, tapped
 from tests.support.protocol_rigs.refusals import refused
 from tests.support.protocol_rigs.served import served
 
 CALLER = "(512) 555-0100"
 
 
-async def _offered(rig, events):
+async def _offered(rig: ContactCenterRig, events: EventTap) -> OfferEvent:
     await rig.place_call(CALLER)
-    return await events.next(lambda e: isinstance(e, OfferEvent), rig.pass_time, 5.0, "offer")
+    offer: OfferEvent = await events.next(lambda e: isinstance(e, OfferEvent), rig.pass_time, 5.0, "offer")
+    return offer
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_the_agent_reads_their_day_with_states_offers_and_dispositions(kind, tmp_path):
+async def test_the_agent_reads_their_day_with_states_offers_and_dispositions(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         assert rig.backend.capabilities.my_day
         async with tapped(rig.backend.events()) as events:
@@ -61,7 +65,7 @@ async def test_the_agent_reads_their_day_with_states_offers_and_dispositions(kin
         assert other.contacts == (), "each agent reads their own day"
 
 
-async def test_an_agents_token_never_reads_another_agents_day(tmp_path):
+async def test_an_agents_token_never_reads_another_agents_day(tmp_path: Path) -> None:
     async with served(create_ccaas(rig_settings(tmp_path)), DEMO_AGENT_TOKEN) as (_, agent):
         assert (await agent.get(f"/v1/agents/{DEMO_AGENT_ID}/day")).status_code == 200
         theirs = await agent.get(f"/v1/agents/{OTHER_AGENT_ID}/day")
@@ -69,7 +73,7 @@ async def test_an_agents_token_never_reads_another_agents_day(tmp_path):
 
 
 @pytest.mark.parametrize("kind", sorted(set(ROUTING_KINDS) - set(KINDS)))
-async def test_a_backend_without_the_agents_day_declares_it_off_and_refuses_it(kind, tmp_path):
+async def test_a_backend_without_the_agents_day_declares_it_off_and_refuses_it(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         assert not rig.backend.capabilities.my_day
         error = await refused(rig.backend.my_day())

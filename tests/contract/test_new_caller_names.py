@@ -42,7 +42,7 @@ _contacts = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
-def crms(tmp_path_factory) -> Iterator[dict[str, tuple[str, Path]]]:
+def crms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[str, Path]]]:
     """The mock CRM and the Zendesk-shaped mock on loopback, each with its own folder (shared by the examples)."""
     folders = {kind: tmp_path_factory.mktemp(kind) for kind in ("http", "zendesk")}
     apps = [
@@ -57,7 +57,7 @@ def crms(tmp_path_factory) -> Iterator[dict[str, tuple[str, Path]]]:
 
 
 @st.composite
-def card_names(draw) -> tuple[str, str]:
+def card_names(draw: st.DrawFn) -> tuple[str, str]:
     """A name with a card number in it, the number written any way (letters between its groups included)."""
     digits, pieces = draw(written_card())
     return digits, f"{draw(words)} {''.join(pieces)} {draw(words)}"
@@ -75,7 +75,9 @@ names = st.one_of(unicode_names.filter(str.strip).map(lambda name: ("", name)), 
 @example(named=("", "李小龍 🐉"), kind="http")
 @example(named=("4111111111111111", "Ana 4111x1111x1111x1111 Diaz"), kind="http")
 @example(named=("4111111111111111", "Ana 4111 1111 1111 1111 Diaz"), kind="zendesk")
-def test_a_new_callers_name_never_ends_the_desk_and_no_card_number_reaches_the_crm(crms, tmp_path, named, kind):
+def test_a_new_callers_name_never_ends_the_desk_and_no_card_number_reaches_the_crm(
+    crms: dict[str, tuple[str, Path]], tmp_path: Path, named: tuple[str, str], kind: str
+) -> None:
     digits, name = named
     url, folder = crms[kind]
     said, stored = asyncio.run(_create(kind, url, folder, tmp_path, name))
@@ -90,11 +92,13 @@ def test_a_new_callers_name_never_ends_the_desk_and_no_card_number_reaches_the_c
 def _last_made(folder: Path) -> str:
     """The name of the customer the CRM made last, from its own database (not through the backend)."""
     with sqlite3.connect(folder / "crm.db") as db:
-        return db.execute("select name from customers order by rowid desc limit 1").fetchone()[0]
+        found: str = db.execute("select name from customers order by rowid desc limit 1").fetchone()[0]
+        return found
 
 
 async def _create(kind: str, url: str, folder_of_crm: Path, folder: Path, name: str) -> tuple[str | None, str | None]:
     """The new-caller form sent for a fresh contact: what the desk says, and the name the CRM shows."""
+    crm: HttpCrm | ZendeskCrm
     if kind == "http":
         crm = HttpCrm(url, DEMO_CRM_TOKEN)
     else:
@@ -111,7 +115,7 @@ async def _create(kind: str, url: str, folder_of_crm: Path, folder: Path, name: 
         await crm.aclose()
 
 
-def test_the_new_caller_key_is_plain_ascii_and_holds_no_part_of_the_name():
+def test_the_new_caller_key_is_plain_ascii_and_holds_no_part_of_the_name() -> None:
     for name in ["José García", "Ana 4111 1111 1111 1111", "李小龍", "\u200b", "a" * 1000]:
         key = new_caller_key("c-é-1", NewCustomer(name=name))
         assert key.isascii()

@@ -6,20 +6,26 @@ zone or contact, someone else's contact); Twilio declares it off and refuses the
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from agent_desktop.domain.models import AgentState, ContactEvent, OfferEvent
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID
-from tests.support.protocol_rigs.contact_center import KINDS, ROUTING_KINDS, contact_center_rig
-from tests.support.protocol_rigs.event_tap import tapped
+from tests.support.protocol_rigs.contact_center import (
+    KINDS,
+    ROUTING_KINDS,
+    ContactCenterRig,
+    contact_center_rig,
+)
+from tests.support.protocol_rigs.event_tap import EventTap, tapped
 from tests.support.protocol_rigs.refusals import refused
 
 CALLER = "+15125550100"
 ZONE = "America/Chicago"
 
 
-async def _handled(rig, events) -> str:
+async def _handled(rig: ContactCenterRig, events: EventTap) -> str:
     """A voice contact the agent had, completed: the callback's customer."""
     await rig.backend.set_state(AgentState.AVAILABLE)
     await rig.place_call(CALLER)
@@ -30,11 +36,12 @@ async def _handled(rig, events) -> str:
     await events.next(
         lambda e: isinstance(e, ContactEvent) and e.contact.state == "completed", rig.pass_time, 5.0, "done"
     )
-    return contact.id
+    found: str = contact.id
+    return found
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_a_callback_comes_due_and_is_offered_to_its_owner(kind, tmp_path):
+async def test_a_callback_comes_due_and_is_offered_to_its_owner(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         assert rig.backend.capabilities.owned_callbacks
         async with tapped(rig.backend.events()) as events:
@@ -60,7 +67,7 @@ async def test_a_callback_comes_due_and_is_offered_to_its_owner(kind, tmp_path):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_bad_callbacks_are_refused_in_words(kind, tmp_path):
+async def test_bad_callbacks_are_refused_in_words(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         async with tapped(rig.backend.events()) as events:
             contact_id = await _handled(rig, events)
@@ -86,7 +93,7 @@ async def test_bad_callbacks_are_refused_in_words(kind, tmp_path):
 
 
 @pytest.mark.parametrize("kind", sorted(set(ROUTING_KINDS) - set(KINDS)))
-async def test_a_backend_without_owned_callbacks_declares_them_off_and_refuses_them(kind, tmp_path):
+async def test_a_backend_without_owned_callbacks_declares_them_off_and_refuses_them(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         assert not rig.backend.capabilities.owned_callbacks
         assert (await refused(rig.backend.my_callbacks())).status == 501

@@ -5,9 +5,13 @@ About half of the bodies carry a lone surrogate or a NUL (tests/support/hostile_
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN, MockSettings
 from agent_desktop_mocks.common.runner import serve_in_thread
@@ -19,7 +23,7 @@ AUTH = {"Authorization": f"Bearer {DEMO_PRESENCE_TOKEN}"}
 
 
 @pytest.fixture(scope="module")
-def presence_schema(tmp_path_factory):
+def presence_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenApiSchema]:
     data_dir = tmp_path_factory.mktemp("presence-openapi")
     app = create_app(MockSettings(data_dir=data_dir, seed=3, experts=20, simulator=False, fresh=True))
     running = serve_in_thread([app])
@@ -35,6 +39,6 @@ schema = schemathesis.pytest.from_fixture("presence_schema").exclude(path="/v1/p
 
 @schema.parametrize()
 @settings(max_examples=examples(40), deadline=None, suppress_health_check=list(HealthCheck))
-def test_no_request_is_a_server_error(case):
+def test_no_request_is_a_server_error(case: schemathesis.Case[Any]) -> None:
     response = case.call(headers=AUTH, timeout=10)
     assert response.status_code < 500, f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text}"

@@ -3,6 +3,8 @@ loopback) and on the in-process backend over its directory, asserting the same a
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from agent_desktop.domain.link_status import LinkStatus
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.parametrize("kind", KINDS)
 FREE_BILLING_EXPERT = "p-0001"  # Linda Martin, Available, billing (seed 7)
 
 
-async def test_experts_are_listed_by_skill_free_people_first(kind, tmp_path):
+async def test_experts_are_listed_by_skill_free_people_first(kind: str, tmp_path: Path) -> None:
     async with presence_rig(kind, tmp_path) as rig:
         experts = await rig.backend.list_experts(skill="billing")
         assert len(experts) == 11
@@ -29,7 +31,7 @@ async def test_experts_are_listed_by_skill_free_people_first(kind, tmp_path):
         assert await rig.backend.list_experts("nobody-has-this") == []
 
 
-async def test_a_presence_change_is_pushed(kind, tmp_path):
+async def test_a_presence_change_is_pushed(kind: str, tmp_path: Path) -> None:
     async with presence_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
         up = await events.next(lambda e: isinstance(e, LinkStatus), rig.pass_time, 5, "the link")
         assert up.connected
@@ -44,7 +46,7 @@ async def test_a_presence_change_is_pushed(kind, tmp_path):
         assert listed[FREE_BILLING_EXPERT].presence == changed.presence
 
 
-async def test_a_message_to_an_expert_and_their_reply_arrive_on_the_stream(kind, tmp_path):
+async def test_a_message_to_an_expert_and_their_reply_arrive_on_the_stream(kind: str, tmp_path: Path) -> None:
     async with presence_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
         await events.next(lambda e: isinstance(e, LinkStatus), rig.pass_time, 5, "the link")
         sent = await rig.backend.send_message(FREE_BILLING_EXPERT, "Can you take a refund call?", sender="Alex Morgan")

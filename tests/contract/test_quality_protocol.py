@@ -6,6 +6,10 @@ second evaluation are refused in the same words. Twilio declares quality off."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from pathlib import Path
+from typing import TypeVar
+
 import pytest
 
 from agent_desktop.domain.errors import NotServed
@@ -25,6 +29,7 @@ from agent_desktop.outbox.store import EntryState, Outbox
 from agent_desktop.supervisor_desk.quality.evaluation_draft import EvaluationDraft
 from agent_desktop.supervisor_desk.quality.quality_use_cases import QualityUseCases
 from agent_desktop_mocks.crm import store as crm_store
+from tests.support.narrowing import present
 from tests.support.protocol_rigs.contact_center import KINDS, ROUTING_KINDS, ContactCenterRig, contact_center_rig
 from tests.support.protocol_rigs.event_tap import EventTap, tapped
 from tests.support.protocol_rigs.refusals import refused
@@ -51,7 +56,7 @@ async def finished_call(rig: ContactCenterRig, events: EventTap) -> str:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_a_finished_call_is_scored_released_and_acknowledged_once(kind, tmp_path):
+async def test_a_finished_call_is_scored_released_and_acknowledged_once(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         agent, supervisor = quality_of(rig)
         async with tapped(rig.backend.events()) as agent_events:
@@ -92,7 +97,7 @@ async def test_a_finished_call_is_scored_released_and_acknowledged_once(kind, tm
 
 
 @pytest.mark.parametrize("kind", sorted(set(ROUTING_KINDS) - set(KINDS)))
-async def test_a_contact_center_without_quality_declares_it_off(kind, tmp_path):
+async def test_a_contact_center_without_quality_declares_it_off(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         assert not rig.backend.capabilities.quality
         assert not serves_agent_quality(rig.backend)
@@ -103,20 +108,23 @@ async def test_a_contact_center_without_quality_declares_it_off(kind, tmp_path):
                 await stand_in_call
 
 
+T = TypeVar("T")
+
+
 class _Host:
     """What the use cases need of the supervisor's controller: a call's answer, and what it tells."""
 
     def __init__(self) -> None:
         self.said: list[str] = []
 
-    async def act(self, call, title):  # type: ignore[no-untyped-def]
+    async def act(self, call: Awaitable[T], title: str) -> T:
         return await call
 
     def told(self, text: str, title: str) -> None:
         self.said.append(text)
 
 
-async def test_a_scored_evaluation_reaches_the_crm_once_through_the_outbox(tmp_path):
+async def test_a_scored_evaluation_reaches_the_crm_once_through_the_outbox(tmp_path: Path) -> None:
     """The supervisor's desk scores a finished call with a draft, the released evaluation goes into the outbox
     (handed over twice, one entry) and to the CRM once, keyed by the evaluation's id, comments masked."""
     async with contact_center_rig("in_process", tmp_path) as rig:
@@ -153,7 +161,9 @@ async def test_a_scored_evaluation_reaches_the_crm_once_through_the_outbox(tmp_p
         again = Outbox(tmp_path / "second-desk.db")  # another desk's outbox with the same evaluation: a replay
         entry = enqueue_evaluation(again, handed[0])
         assert await OutboxSender(again, crm).send_due() == 1
-        assert again.get(entry.key).state is EntryState.SENT  # the same key (the evaluation's): the first answer
+        assert (
+            present(again.get(entry.key)).state is EntryState.SENT
+        )  # the same key (the evaluation's): the first answer
         kept = crm_store.evaluations_of(rig.mocks.crm_app.state.crm.db, contact_id)  # type: ignore[attr-defined]
         assert [(k.evaluation_id, k.score) for k in kept] == [(evaluation.id, 100.0)]
         assert "4111 1111 1111 1111" not in kept[0].comments

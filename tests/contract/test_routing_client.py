@@ -4,6 +4,8 @@ real mock CCaaS: what an integrator's own `ContactCenter` must do for the deskto
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 import httpx
 import pytest
@@ -13,6 +15,7 @@ from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import (
     AgentState,
     ConsultState,
+    Contact,
     ContactEvent,
     ContactState,
     NextState,
@@ -20,27 +23,36 @@ from agent_desktop.domain.models import (
     Target,
     TargetKind,
 )
-from tests.support.scenes.scenes import scene_servers
+from tests.support.narrowing import of_kind, present
+from tests.support.scenes.scenes import SceneServers, scene_servers
+from tests.support.streams import close_stream
 
 SUPERVISOR = {"Authorization": "Bearer demo-supervisor-token"}
 
 
-async def next_event(events, condition, timeout_s: float = 10.0):
-    async def find():
+async def next_event(
+    events: AsyncIterator[object], condition: Callable[[object], bool], timeout_s: float = 10.0
+) -> object | None:
+    """The next event that meets `condition` (None if the stream ends first)."""
+
+    async def find() -> object | None:
         async for item in events:
             if condition(item):
                 return item
+        return None
 
     return await asyncio.wait_for(find(), timeout_s)
 
 
-async def connected_contact(cc: HttpContactCenter, events, servers, address: str = "+15125550100"):
+async def connected_contact(
+    cc: HttpContactCenter, events: AsyncIterator[object], servers: SceneServers, address: str = "+15125550100"
+) -> Contact:
     servers.place_call(address)
-    offer = (await next_event(events, lambda e: isinstance(e, OfferEvent))).offer
+    offer = of_kind(await next_event(events, lambda e: isinstance(e, OfferEvent)), OfferEvent).offer
     return await cc.accept_offer(offer.id)
 
 
-async def test_hold_resume_next_state_and_a_completed_contact(tmp_path):
+async def test_hold_resume_next_state_and_a_completed_contact(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         cc = HttpContactCenter(servers.ccaas_url, "demo-agent-token", "agent-001")
         events = cc.events()
@@ -73,11 +85,11 @@ async def test_hold_resume_next_state_and_a_completed_contact(tmp_path):
             agent = await cc.get_agent()
             assert (agent.state, agent.reason, agent.next_state) == (AgentState.NOT_READY, "Break", None)
         finally:
-            await events.aclose()
+            await close_stream(events)
             await cc.aclose()
 
 
-async def test_blind_transfer_to_an_agent_and_consult_an_address(tmp_path):
+async def test_blind_transfer_to_an_agent_and_consult_an_address(tmp_path: Path) -> None:
     # The consult leg rings 1-3 s of the mock's time: 0.25-0.75 s at 4x; offers keep 20 s of real time.
     with scene_servers(tmp_path, frozen=False, customers=20, time_scale=4.0, offer_timeout_s=80.0) as servers:
         cc = HttpContactCenter(servers.ccaas_url, "demo-agent-token", "agent-001")
@@ -116,7 +128,7 @@ async def test_blind_transfer_to_an_agent_and_consult_an_address(tmp_path):
                     and e.contact.consult.state is ConsultState.CONNECTED
                 ),
             )
-            assert answered.contact.consult.target.kind is TargetKind.ADDRESS
+            assert present(of_kind(answered, ContactEvent).contact.consult).target.kind is TargetKind.ADDRESS
             cancelled = await cc.cancel_consult(second.id)
             assert cancelled.state is ContactState.CONNECTED
             assert cancelled.consult is None
@@ -134,5 +146,5 @@ async def test_blind_transfer_to_an_agent_and_consult_an_address(tmp_path):
             assert gone.state is ContactState.AFTER_CONTACT_WORK
             assert gone.transfer_path[-1] == f"address:{expert.id}"
         finally:
-            await events.aclose()
+            await close_stream(events)
             await cc.aclose()

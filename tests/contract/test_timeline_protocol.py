@@ -7,17 +7,21 @@ token (as an interaction's `evaluations`), and Zendesk keeps none."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.adapters.zendesk.crm import ZendeskCrm
 from agent_desktop.domain.models import CaseCreate, Channel, InteractionCreate
 from agent_desktop.domain.protocols import customer_timelines
 from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.domain.quality_protocol import EvaluationRecords
 from agent_desktop.domain.timeline import merged, order_key
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_SUPERVISOR_TOKEN
-from tests.support.protocol_rigs.crm import KINDS, HttpCrmRig, crm_rig
+from tests.support.in_process.crm import InProcessCrm
+from tests.support.protocol_rigs.crm import KINDS, CrmRig, HttpCrmRig, crm_rig
 from tests.support.protocol_rigs.refusals import refused
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -38,7 +42,17 @@ def contact(customer_id: str, contact_id: str, channel: Channel, direction: str,
     )
 
 
-async def whole_timeline(backend, customer_id: str, limit: int) -> list:
+# The CRM backends the rigs hold: each serves the timeline and takes evaluations.
+CrmBackend = HttpCrm | ZendeskCrm | InProcessCrm
+
+
+def backend_of(rig: CrmRig) -> CrmBackend:
+    backend = rig.backend
+    assert isinstance(backend, HttpCrm | ZendeskCrm | InProcessCrm), backend
+    return backend
+
+
+async def whole_timeline(backend: CrmBackend, customer_id: str, limit: int) -> list[Any]:
     pages, before = [], None
     while True:
         page = await backend.customer_timeline(customer_id, before=before, limit=limit)
@@ -49,9 +63,9 @@ async def whole_timeline(backend, customer_id: str, limit: int) -> list:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_a_customers_journey_is_one_list_newest_first_with_their_consent(kind, tmp_path):
+async def test_a_customers_journey_is_one_list_newest_first_with_their_consent(kind: str, tmp_path: Path) -> None:
     async with crm_rig(kind, tmp_path) as rig:
-        billy, crm = rig.expected.billy, rig.backend
+        billy, crm = rig.expected.billy, backend_of(rig)
         assert customer_timelines(crm) is crm, "each declares the timeline and serves it"
         chat = await crm.log_interaction(contact(billy, "c-000042", Channel.CHAT, "inbound", "Refund issued"), "t-1")
         callback = await crm.log_interaction(
@@ -84,18 +98,18 @@ async def test_a_customers_journey_is_one_list_newest_first_with_their_consent(k
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_an_evaluation_is_on_the_timeline_for_a_supervisors_token_only(kind, tmp_path):
+async def test_an_evaluation_is_on_the_timeline_for_a_supervisors_token_only(kind: str, tmp_path: Path) -> None:
     async with crm_rig(kind, tmp_path) as rig:
-        billy, crm = rig.expected.billy, rig.backend
+        billy, crm = rig.expected.billy, backend_of(rig)
         if not isinstance(crm, EvaluationRecords):  # Zendesk keeps no evaluations (docs/vendors.md)
             assert all(i.kind != "evaluation" for i in (await crm.customer_timeline(billy, limit=200)).items)
             return
         await crm.log_interaction(contact(billy, "c-000050", Channel.VOICE, "inbound", "Resolved"), "e-1")
-        readers = [crm]
+        readers: list[CrmBackend] = [crm]
         if isinstance(rig, HttpCrmRig):  # the agents' token: write with a supervisor's, read with both
             supervisor = HttpCrm(rig.url, DEMO_CRM_SUPERVISOR_TOKEN)
             rig.opened.append(supervisor)
-            readers, crm = [supervisor, rig.backend], supervisor
+            readers, crm = [supervisor, backend_of(rig)], supervisor
         record = EvaluationRecord(
             evaluation_id="ev-1",
             contact_id="c-000050",

@@ -39,7 +39,7 @@ def _copy(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("plant", sorted(PLANTS))
-def test_ruff_fails_on_a_planted_violation(tmp_path, plant):
+def test_ruff_fails_on_a_planted_violation(tmp_path: Path, plant: str) -> None:
     tool, reported, line = PLANTS[plant]
     path = _copy(tmp_path)
     clean = _run(tool, path, tmp_path)
@@ -51,7 +51,7 @@ def test_ruff_fails_on_a_planted_violation(tmp_path, plant):
     assert reported in output, f"ruff let the {plant} through:\n{output}"
 
 
-def test_mypy_fails_on_a_planted_type_error(tmp_path):
+def test_mypy_fails_on_a_planted_type_error(tmp_path: Path) -> None:
     tool = ["mypy", "--config-file", str(CONFIG)]
     path = _copy(tmp_path)
     clean = _run(tool, path, tmp_path)
@@ -74,7 +74,7 @@ def _recipe(target: str) -> tuple[str, list[str]]:
     return lines[start].split(":", 1)[1], recipe
 
 
-def test_make_test_runs_every_tool_first():
+def test_make_test_runs_every_tool_first() -> None:
     """The planted violations above fail the build only if `make lint` runs each tool and `make test` runs it."""
     _, recipe = _recipe("lint")
     for tool in ("ruff format --check", "ruff check", "lint-imports", "mypy"):

@@ -12,16 +12,22 @@ import asyncio
 import base64
 import hashlib
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 import pytest
 import yaml
+from fastapi import FastAPI
+from openapi_core import OpenAPI
+from schemathesis.core.result import Ok
 from twilio.request_validator import RequestValidator
 
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.models import AgentState, ContactState, OfferEvent
+from agent_desktop.domain.models import AgentState, ContactState, Offer, OfferEvent
+from agent_desktop_mocks.ccaas.core.schemas import Contact
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.twilio.settings import (
     DEMO_ACCOUNT_SID,
@@ -35,6 +41,7 @@ from agent_desktop_mocks.twilio.signing import signature as mock_signature
 from agent_desktop_relay.signature import check
 from scripts import twilio_spec
 from tests.contract.twilio_contract import ContractViolation, TwilioContractTransport, undeclared
+from tests.support.narrowing import of_kind
 from tests.support.protocol_rigs.event_tap import tapped
 from tests.support.protocol_rigs.twilio import TwilioFloor, relay_token, twilio_floor
 from tests.support.scratch import scratch_folder
@@ -44,7 +51,7 @@ WS = f"/v1/Workspaces/{DEMO_WORKSPACE_SID}"
 
 
 def _settings(tmp_path: Path, **options: object) -> MockSettings:
-    return MockSettings(data_dir=tmp_path / "twilio", seed=7, customers=30, simulator=False, fresh=True, **options)  # type: ignore[arg-type]
+    return MockSettings(data_dir=tmp_path / "twilio", seed=7, customers=30, simulator=False, fresh=True, **options)
 
 
 async def _place_call(floor: TwilioFloor, subject: str | None = None) -> None:
@@ -60,7 +67,7 @@ async def _place_call(floor: TwilioFloor, subject: str | None = None) -> None:
         (await sup.post("/v1/contacts", json=body)).raise_for_status()
 
 
-async def _until(predicate, within_s: float = 5.0):  # type: ignore[no-untyped-def]
+async def _until(predicate: Callable[[], Awaitable[list[Offer]]], within_s: float = 5.0) -> list[Offer]:
     for _ in range(int(within_s / 0.05)):
         if value := await predicate():
             return value
@@ -68,7 +75,7 @@ async def _until(predicate, within_s: float = 5.0):  # type: ignore[no-untyped-d
     raise AssertionError("not within the time")
 
 
-def test_the_spec_is_the_pinned_one_installed_outside_the_repository(twilio_taskrouter):
+def test_the_spec_is_the_pinned_one_installed_outside_the_repository(twilio_taskrouter: OpenAPI) -> None:
     folder = twilio_spec.ensure_spec()
     repository = Path(__file__).resolve().parents[2]
     assert not folder.resolve().is_relative_to(repository), "the spec is never copied into the repository"
@@ -85,7 +92,9 @@ def test_the_spec_is_the_pinned_one_installed_outside_the_repository(twilio_task
         assert json.loads(twilio_spec.json_twin(spec).read_text(encoding="utf-8")) == as_yaml, name
 
 
-async def test_a_shift_through_the_twilio_backend_keeps_to_the_contract(tmp_path, twilio_taskrouter):
+async def test_a_shift_through_the_twilio_backend_keeps_to_the_contract(
+    tmp_path: Path, twilio_taskrouter: OpenAPI
+) -> None:
     async with twilio_floor(_settings(tmp_path)) as floor:
         backend = floor.backend("agent-001")
         assert backend.agent_id == DEMO_WORKER_SID, "the demo's Worker SID, as the docs give it"
@@ -125,7 +134,9 @@ async def test_a_shift_through_the_twilio_backend_keeps_to_the_contract(tmp_path
     assert any(method == "POST" and "/Reservations/" in path for method, path, _ in transport.exchanges)
 
 
-async def test_the_disposition_is_kept_in_the_task_attributes_where_flex_insights_reads_it(tmp_path, twilio_taskrouter):
+async def test_the_disposition_is_kept_in_the_task_attributes_where_flex_insights_reads_it(
+    tmp_path: Path, twilio_taskrouter: OpenAPI
+) -> None:
     async with twilio_floor(_settings(tmp_path)) as floor:
         backend = floor.backend("agent-001")
         await backend.set_state(AgentState.AVAILABLE)
@@ -159,7 +170,9 @@ class _Interfering(httpx.AsyncBaseTransport):
         return await self.inner.handle_async_request(request)
 
 
-async def test_a_task_changed_between_read_and_write_is_read_again_not_overwritten(tmp_path, twilio_taskrouter):
+async def test_a_task_changed_between_read_and_write_is_read_again_not_overwritten(
+    tmp_path: Path, twilio_taskrouter: OpenAPI
+) -> None:
     async with twilio_floor(_settings(tmp_path)) as floor:
         transport = TwilioContractTransport(_Interfering())
         from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
@@ -196,7 +209,7 @@ class _RateLimited(httpx.AsyncBaseTransport):
         return await self.inner.handle_async_request(request)
 
 
-async def test_429_is_retried_with_backoff_then_given_up(tmp_path, twilio_taskrouter):
+async def test_429_is_retried_with_backoff_then_given_up(tmp_path: Path, twilio_taskrouter: OpenAPI) -> None:
     from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
 
     async with twilio_floor(_settings(tmp_path)) as floor:
@@ -215,7 +228,7 @@ async def test_429_is_retried_with_backoff_then_given_up(tmp_path, twilio_taskro
         await impatient.aclose()
 
 
-async def test_refusals_come_in_twilios_shape_and_the_desks_words(tmp_path, twilio_taskrouter):
+async def test_refusals_come_in_twilios_shape_and_the_desks_words(tmp_path: Path, twilio_taskrouter: OpenAPI) -> None:
     async with twilio_floor(_settings(tmp_path)) as floor:
         backend = floor.backend("agent-001")
         with pytest.raises(BackendError) as missing:
@@ -239,7 +252,7 @@ async def test_refusals_come_in_twilios_shape_and_the_desks_words(tmp_path, twil
         await wrong.aclose()
 
 
-async def test_the_checker_refuses_what_breaks_the_contract(tmp_path, twilio_taskrouter):
+async def test_the_checker_refuses_what_breaks_the_contract(tmp_path: Path, twilio_taskrouter: OpenAPI) -> None:
     """Not a rubber stamp: a status the enum lacks, a wrong path, a misspelt parameter name, a malformed SID,
     no credentials, and answers missing a required field or with a status the enum lacks each fail."""
     async with twilio_floor(_settings(tmp_path)) as floor:
@@ -262,7 +275,7 @@ async def test_the_checker_refuses_what_breaks_the_contract(tmp_path, twilio_tas
             with pytest.raises(ContractViolation):
                 await anonymous.get(f"{WS}/Activities")  # basic auth is required
 
-    def answering(body: dict) -> TwilioContractTransport:  # type: ignore[type-arg]
+    def answering(body: dict[str, Any]) -> TwilioContractTransport:
         return TwilioContractTransport(
             httpx.MockTransport(
                 lambda request: httpx.Response(404 if "code" in body or "message" in body else 200, json=body)
@@ -286,7 +299,7 @@ async def test_the_checker_refuses_what_breaks_the_contract(tmp_path, twilio_tas
     ]
 
 
-def test_the_mocks_signatures_and_the_relays_check_agree_with_twilios_library():
+def test_the_mocks_signatures_and_the_relays_check_agree_with_twilios_library() -> None:
     url = "https://relay.example.com/twilio/events"
     params = {"EventType": "reservation.created", "ResourceSid": f"WR{1:032x}", "TaskAttributes": '{"from": "+1 512"}'}
     reference = RequestValidator(DEMO_AUTH_TOKEN)
@@ -305,7 +318,7 @@ def test_the_mocks_signatures_and_the_relays_check_agree_with_twilios_library():
     assert not valid(DEMO_AUTH_TOKEN, params, None)
 
 
-async def test_the_relay_refuses_an_unsigned_callback_and_resumes_a_reader_after_its_last_event(tmp_path):
+async def test_the_relay_refuses_an_unsigned_callback_and_resumes_a_reader_after_its_last_event(tmp_path: Path) -> None:
     async with twilio_floor(_settings(tmp_path)) as floor:
         worker = floor.worker_sid("agent-001")
         url = f"{floor.relay_url}/twilio/events"
@@ -350,7 +363,9 @@ async def test_the_relay_refuses_an_unsigned_callback_and_resumes_a_reader_after
             assert (await client.get(f"{floor.relay_url}/v1/Workers/{worker}/Events")).status_code == 401
 
 
-async def test_an_offer_reaches_the_desk_through_signed_callbacks_and_the_relay(tmp_path, twilio_taskrouter):
+async def test_an_offer_reaches_the_desk_through_signed_callbacks_and_the_relay(
+    tmp_path: Path, twilio_taskrouter: OpenAPI
+) -> None:
     async with twilio_floor(_settings(tmp_path)) as floor:
         backend = floor.backend("agent-001")
         async with tapped(backend.events()) as events:
@@ -373,7 +388,7 @@ async def test_an_offer_reaches_the_desk_through_signed_callbacks_and_the_relay(
 # --- the mock against Twilio's own spec ------------------------------------------------------------------
 
 
-def _schema_app():  # type: ignore[no-untyped-def]
+def _schema_app() -> FastAPI:
     """The Twilio-shaped mock over a fresh CCaaS app, with one offer pending and one task wrapping: fuzzed
     paths hit real SIDs sometimes (hypothesis takes them from the spec's examples and from these)."""
 
@@ -417,7 +432,7 @@ SERVED = [
 ]
 
 
-def test_the_twilio_mock_answers_as_twilios_spec_says(twilio_taskrouter):
+def test_the_twilio_mock_answers_as_twilios_spec_says(twilio_taskrouter: OpenAPI) -> None:
     """schemathesis with Twilio's TaskRouter spec (the operations the mock serves) finds no answer that breaks it."""
     import schemathesis
     from hypothesis import HealthCheck, given, settings
@@ -450,13 +465,13 @@ def test_the_twilio_mock_answers_as_twilios_spec_says(twilio_taskrouter):
     }
     auth = {"Authorization": "Basic " + base64.b64encode(f"{DEMO_API_KEY_SID}:{DEMO_API_KEY_SECRET}".encode()).decode()}
     for result in schema.get_all_operations():
-        operation = result.ok()
+        operation = of_kind(result, Ok).ok()
         operation_id = operation.definition.raw.get("operationId")
         strategy = operation.as_strategy()
 
         @given(case=strategy)
         @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-        def check(case):  # type: ignore[no-untyped-def]
+        def check(case) -> None:  # type: ignore[no-untyped-def]
             # Random SIDs name nothing (404): the workspace, the worker and, for reads, the resource are real ones.
             parameters = case.path_parameters or {}
             parameters.update({k: v for k, v in real.items() if k in parameters})
@@ -475,7 +490,7 @@ def test_the_twilio_mock_answers_as_twilios_spec_says(twilio_taskrouter):
         check()
 
 
-def test_the_twilio_mocks_conference_participants_answer_as_twilios_rest_spec_says(twilio_taskrouter):
+def test_the_twilio_mocks_conference_participants_answer_as_twilios_rest_spec_says(twilio_taskrouter: OpenAPI) -> None:
     """schemathesis with the REST API's spec (2010-04-01, the conference and participant operations the mock
     serves, for hold and hang-up) finds no answer that breaks it; a call bridged by the conference instruction
     gives a real conference and customer leg."""
@@ -507,7 +522,9 @@ def test_the_twilio_mocks_conference_participants_answer_as_twilios_rest_spec_sa
     _fuzz(api_spec(), operations, app, real, examples=12)
 
 
-def _fuzz(spec: dict, operation_ids: list[str], app, real: dict[str, str], examples: int = 10) -> None:  # type: ignore[no-untyped-def]
+def _fuzz(
+    spec: dict[str, Any], operation_ids: list[str], app: FastAPI, real: dict[str, str], examples: int = 10
+) -> None:
     import schemathesis
     from hypothesis import HealthCheck, given, settings
     from schemathesis.checks import (
@@ -520,14 +537,14 @@ def _fuzz(spec: dict, operation_ids: list[str], app, real: dict[str, str], examp
     schema = schemathesis.openapi.from_dict(spec).include(operation_id=operation_ids)
     schema.app = app
     auth = {"Authorization": "Basic " + base64.b64encode(f"{DEMO_API_KEY_SID}:{DEMO_API_KEY_SECRET}".encode()).decode()}
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [of_kind(result, Ok).ok() for result in schema.get_all_operations()]
     assert sorted(o.definition.raw["operationId"] for o in operations) == sorted(operation_ids)
     for operation in operations:
         sid = real.get(operation.definition.raw["operationId"])
 
         @given(case=operation.as_strategy())
         @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-        def check(case):  # type: ignore[no-untyped-def]
+        def check(case) -> None:  # type: ignore[no-untyped-def]
             parameters = case.path_parameters or {}
             parameters.update({k: v for k, v in real.items() if k in parameters})
             if sid is not None and "Sid" in parameters:  # noqa: B023 (the loop's own, called at once)
@@ -545,7 +562,7 @@ def _fuzz(spec: dict, operation_ids: list[str], app, real: dict[str, str], examp
         check()
 
 
-def _chat_in_hand():  # type: ignore[no-untyped-def]
+def _chat_in_hand() -> tuple[FastAPI, Contact]:
     """The schema app with a chat accepted by agent-001 (its conversation, messages and participants real)."""
     from agent_desktop_mocks.ccaas.core.schemas import AgentState as MockAgentState
     from agent_desktop_mocks.ccaas.core.schemas import Channel as MockChannel
@@ -561,7 +578,7 @@ def _chat_in_hand():  # type: ignore[no-untyped-def]
     return app, engine.contacts.accept(offer.id)
 
 
-def test_the_twilio_mocks_flex_invites_and_participants_answer_as_flex_spec_says(twilio_taskrouter):
+def test_the_twilio_mocks_flex_invites_and_participants_answer_as_flex_spec_says(twilio_taskrouter: OpenAPI) -> None:
     """schemathesis with Flex's spec (Interactions channel Invites and Participants, the transfer) finds no
     answer that breaks it; the interaction, its channel and the agent's participant are real SIDs."""
     from tests.contract.twilio_contract import flex_spec
@@ -583,7 +600,7 @@ def test_the_twilio_mocks_flex_invites_and_participants_answer_as_flex_spec_says
     )
 
 
-def test_the_twilio_mocks_conversations_answer_as_conversations_spec_says(twilio_taskrouter):
+def test_the_twilio_mocks_conversations_answer_as_conversations_spec_says(twilio_taskrouter: OpenAPI) -> None:
     """schemathesis with Conversations' spec (the conversation, its messages and participants, the chat) finds
     no answer that breaks it; the conversation and the agent's participant are real SIDs."""
     from tests.contract.twilio_contract import conversations_spec
@@ -613,7 +630,9 @@ def test_the_twilio_mocks_conversations_answer_as_conversations_spec_says(twilio
     )
 
 
-async def test_the_checker_refuses_transfer_and_chat_calls_that_break_the_contract(tmp_path, twilio_taskrouter):
+async def test_the_checker_refuses_transfer_and_chat_calls_that_break_the_contract(
+    tmp_path: Path, twilio_taskrouter: OpenAPI
+) -> None:
     """The transfer's and the chat's calls too: a participant status Flex's enum lacks, an invite without its
     required `Routing`, a wrong path, a misspelt read-horizon parameter, a message order the enum lacks."""
     interaction, channel = f"KD{'1' * 32}", f"UO{'2' * 32}"
@@ -639,7 +658,9 @@ async def test_the_checker_refuses_transfer_and_chat_calls_that_break_the_contra
             await client.get(f"{conversation}/Messages", params={"Order": "newest"})
 
 
-async def test_offline_with_a_call_in_hand_is_taken_at_once_and_no_new_call_is_offered(tmp_path, twilio_taskrouter):
+async def test_offline_with_a_call_in_hand_is_taken_at_once_and_no_new_call_is_offered(
+    tmp_path: Path, twilio_taskrouter: OpenAPI
+) -> None:
     """As TaskRouter moves a Worker with a task to an unavailable Activity at once (what the desk does when it
     quits with a call in hand: it has no native next state to leave behind), the worker is offered nothing new
     and is Offline once the call is wrapped up (the mock: the engine's next state)."""

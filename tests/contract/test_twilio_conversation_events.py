@@ -58,10 +58,13 @@ async def _message(floor: TwilioFloor, task_sid: str, message_sid: str) -> dict[
     async with httpx.AsyncClient(base_url=floor.twilio_url, auth=(DEMO_API_KEY_SID, DEMO_API_KEY_SECRET)) as client:
         answer = await client.get(f"/v1/Conversations/{conversation}/Messages/{message_sid}")
     answer.raise_for_status()
-    return answer.json()
+    message: dict[str, Any] = answer.json()
+    return message
 
 
-async def test_a_web_chat_has_no_delivery_receipts_and_its_customer_reads_through_their_read_horizon(tmp_path):
+async def test_a_web_chat_has_no_delivery_receipts_and_its_customer_reads_through_their_read_horizon(
+    tmp_path: Path,
+) -> None:
     async with twilio_floor(_settings(tmp_path)) as floor:
         backend = floor.backend(DEMO_AGENT_ID)
         try:
@@ -84,7 +87,7 @@ async def test_a_web_chat_has_no_delivery_receipts_and_its_customer_reads_throug
             await backend.aclose()
 
 
-async def test_an_sms_is_delivered_and_never_read(tmp_path):
+async def test_an_sms_is_delivered_and_never_read(tmp_path: Path) -> None:
     async with twilio_floor(_settings(tmp_path)) as floor:
         backend = floor.backend(DEMO_AGENT_ID)
         try:
@@ -108,7 +111,7 @@ async def test_an_sms_is_delivered_and_never_read(tmp_path):
             await backend.aclose()
 
 
-async def test_a_read_mark_costs_the_same_few_requests_however_long_the_transcript(tmp_path):
+async def test_a_read_mark_costs_the_same_few_requests_however_long_the_transcript(tmp_path: Path) -> None:
     """Before: the whole transcript was read to find the message's index, and again for the answer (a page per
     100 messages each time). Now: the task, one POST, then the conversation's summary (three GETs: the resource,
     its participants, the newest page)."""

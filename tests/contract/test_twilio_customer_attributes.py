@@ -95,11 +95,12 @@ class Chat:
                 data={"Author": record.customer_address, "Body": body, "Attributes": json.dumps(attributes)},
             )
         assert answer.status_code == 201, answer.text
-        return answer.json()
+        message: dict[str, Any] = answer.json()
+        return message
 
 
 @pytest.fixture(scope="module")
-def chat(tmp_path_factory) -> Iterator[Chat]:
+def chat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chat]:
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
@@ -133,7 +134,7 @@ def chat(tmp_path_factory) -> Iterator[Chat]:
 @example(attributes={"kind": "participant_left", "role": "agent"}, body="The agent left")
 def test_a_customers_attributes_never_make_their_message_anyone_elses(
     chat: Chat, attributes: dict[str, Any], body: str
-):
+) -> None:
     said = chat.run(chat.customer_writes(body, attributes))
     event = chat.run(_next(chat.events, MessageEvent, lambda e: e.item.id == said["sid"]))
     page = chat.run(chat.backend.list_messages(chat.contact.id, limit=5))

@@ -95,7 +95,7 @@ async def send_until_done(sender: OutboxSender, outbox: Outbox, clock: ManualClo
     raise AssertionError(f"{key} still pending after 20 rounds")
 
 
-async def test_a_customer_who_opted_out_has_their_sms_consent_withdrawn_once(tmp_path):
+async def test_a_customer_who_opted_out_has_their_sms_consent_withdrawn_once(tmp_path: Path) -> None:
     async with follow_up_rig(tmp_path) as (outbox, sender, crm, clock):
         customer = await a_customer_who_consented(crm)
         entry = enqueue_follow_up(outbox, follow_up(customer.id, OPTED_OUT_TO))
@@ -109,7 +109,7 @@ async def test_a_customer_who_opted_out_has_their_sms_consent_withdrawn_once(tmp
         assert "21610" in (kept.summary or "")
 
 
-async def test_undelivered_and_failed_follow_ups_are_written_with_twilios_error(tmp_path):
+async def test_undelivered_and_failed_follow_ups_are_written_with_twilios_error(tmp_path: Path) -> None:
     async with follow_up_rig(tmp_path) as (outbox, sender, crm, clock):
         customer = await a_customer_who_consented(crm)
         undelivered = enqueue_follow_up(outbox, follow_up(customer.id, UNDELIVERED_TO))

@@ -14,7 +14,9 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import httpx
+from openapi_core import OpenAPI
 
+from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
 from agent_desktop.domain.models import AgentState, Target, TargetKind
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.twilio.settings import DEMO_API_KEY_SECRET, DEMO_API_KEY_SID, DEMO_WORKSPACE_SID
@@ -42,7 +44,7 @@ def _settings(tmp_path: Path) -> MockSettings:
     return MockSettings(data_dir=tmp_path / "twilio", seed=7, customers=30, simulator=False, fresh=True)
 
 
-async def _chat_in_hand(floor: TwilioFloor, backend) -> str:  # type: ignore[no-untyped-def]
+async def _chat_in_hand(floor: TwilioFloor, backend: TwilioContactCenter) -> str:
     """A chat offered to and accepted by `backend`'s worker: its task SID."""
     await backend.set_state(AgentState.AVAILABLE)
     async with httpx.AsyncClient(
@@ -52,7 +54,8 @@ async def _chat_in_hand(floor: TwilioFloor, backend) -> str:  # type: ignore[no-
         (await sup.post("/v1/contacts", json=body)).raise_for_status()
     for _ in range(100):
         if offers := await backend.list_offers():
-            return (await backend.accept_offer(offers[0].id)).id
+            found: str = (await backend.accept_offer(offers[0].id)).id
+            return found
         await asyncio.sleep(0.05)
     raise AssertionError("no offer")
 
@@ -67,8 +70,8 @@ def _twilio(floor: TwilioFloor) -> httpx.AsyncClient:
 
 
 async def test_an_invite_makes_a_new_task_and_closing_the_participant_completes_the_old_one(
-    tmp_path, twilio_taskrouter
-):
+    tmp_path: Path, twilio_taskrouter: OpenAPI
+) -> None:
     """TaskRouter's view after an Invite: two tasks, each with its own status, attributes and reservations, and
     callbacks for each; the old mock kept one task SID and moved it."""
     async with twilio_floor(_settings(tmp_path)) as floor:
@@ -141,7 +144,9 @@ async def test_an_invite_makes_a_new_task_and_closing_the_participant_completes_
         await backend.aclose()
 
 
-async def test_the_desk_invites_with_the_routing_the_doc_asks_for_and_follows_the_new_task(tmp_path, twilio_taskrouter):
+async def test_the_desk_invites_with_the_routing_the_doc_asks_for_and_follows_the_new_task(
+    tmp_path: Path, twilio_taskrouter: OpenAPI
+) -> None:
     """The Invite's `Routing.properties` as the Invites doc lists them (a Worker: its `queue_sid` too), the task's
     own attributes (not carried over otherwise) and the note; then the desk's participant closed; the answer is the
     new task."""

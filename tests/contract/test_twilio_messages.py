@@ -49,10 +49,11 @@ async def _send(twilio: httpx.AsyncClient, to: str, body: str = "Your refund is 
 async def _listed(twilio: httpx.AsyncClient, **filters: str) -> list[dict[str, Any]]:
     answer = await twilio.get(f"{MESSAGES}.json", params={"To": TO, "From": FROM, **filters})
     answer.raise_for_status()
-    return answer.json()["messages"]
+    messages: list[dict[str, Any]] = answer.json()["messages"]
+    return messages
 
 
-async def test_a_to_not_in_e164_is_refused_with_21211(tmp_path):
+async def test_a_to_not_in_e164_is_refused_with_21211(tmp_path: Path) -> None:
     async with messages_api(tmp_path) as (twilio, _):
         for written in ("(512) 555-0100", "5125550100", "+1 512 555 0100", "12"):
             refused = await _send(twilio, written)
@@ -60,7 +61,7 @@ async def test_a_to_not_in_e164_is_refused_with_21211(tmp_path):
         assert (await _send(twilio, TO)).status_code == 201
 
 
-async def test_a_body_over_1600_characters_is_refused_with_21617_not_cut(tmp_path):
+async def test_a_body_over_1600_characters_is_refused_with_21617_not_cut(tmp_path: Path) -> None:
     async with messages_api(tmp_path) as (twilio, _):
         refused = await _send(twilio, TO, "x" * 1601)
         assert (refused.status_code, refused.json()["code"]) == (400, 21617)
@@ -70,7 +71,7 @@ async def test_a_body_over_1600_characters_is_refused_with_21617_not_cut(tmp_pat
         assert len(taken.json()["body"]) == 1600
 
 
-async def test_the_test_credentials_magic_numbers_are_refused_with_their_codes(tmp_path):
+async def test_the_test_credentials_magic_numbers_are_refused_with_their_codes(tmp_path: Path) -> None:
     async with messages_api(tmp_path) as (twilio, _):
         codes = {}
         for to in ("+15005550001", "+15005550002", "+15005550003", "+15005550004", "+15005550009"):
@@ -85,7 +86,7 @@ async def test_the_test_credentials_magic_numbers_are_refused_with_their_codes(t
         }
 
 
-async def test_undelivered_and_failed_are_reached_with_their_error_codes(tmp_path):
+async def test_undelivered_and_failed_are_reached_with_their_error_codes(tmp_path: Path) -> None:
     async with messages_api(tmp_path) as (twilio, clock):
         sids = {to: (await _send(twilio, to)).json()["sid"] for to in (UNDELIVERED_TO, FAILED_TO, TO)}
 
@@ -111,7 +112,7 @@ async def test_undelivered_and_failed_are_reached_with_their_error_codes(tmp_pat
         }
 
 
-async def test_date_sent_after_leaves_out_what_is_not_sent_yet_and_what_was_sent_before(tmp_path):
+async def test_date_sent_after_leaves_out_what_is_not_sent_yet_and_what_was_sent_before(tmp_path: Path) -> None:
     async with messages_api(tmp_path) as (twilio, clock):
         first = (await _send(twilio, TO, "The first")).json()["sid"]
         clock.advance_to(1.2)  # sent

@@ -4,7 +4,10 @@ list per queue and one reservations list per task, as before). Checked against T
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
+from openapi_core import OpenAPI
 
 from agent_desktop.adapters.twilio.supervisor import REQUESTS_PER_MINUTE, TwilioSupervisorConsole
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
@@ -18,8 +21,8 @@ QUEUES = 100
 
 
 async def test_a_poll_at_100_queues_costs_a_few_requests_and_a_minute_stays_within_the_budget(
-    tmp_path, twilio_taskrouter
-):
+    tmp_path: Path, twilio_taskrouter: OpenAPI
+) -> None:
     ccaas = create_ccaas(
         MockSettings(data_dir=tmp_path, seed=7, customers=40, agents=40, queues=QUEUES, simulator=False, fresh=True)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 
 import httpx
 
@@ -28,7 +29,7 @@ class Counting(httpx.AsyncBaseTransport):
         return await self.inner.handle_async_request(request)
 
 
-async def test_a_burst_of_ten_thousand_callbacks_costs_the_desk_one_resync_not_a_read_each(tmp_path):
+async def test_a_burst_of_ten_thousand_callbacks_costs_the_desk_one_resync_not_a_read_each(tmp_path: Path) -> None:
     settings = MockSettings(data_dir=tmp_path / "twilio", seed=7, customers=30, simulator=False, fresh=True)
     async with twilio_floor(settings) as floor:
         transport = Counting(TwilioContractTransport())

@@ -35,12 +35,16 @@ APP = create_app(
 CLIENT = TestClient(APP, base_url="http://10.0.0.5:8706")  # the relay behind a proxy: not the URL Twilio signs
 
 names = st.sampled_from(["EventType", "WorkerSid", "TaskAttributes", "Filters", "Body", "Media"])
-values = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+values = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
 TAMPERS = [None, "param", "url", "token", "algorithm", "body-hash"]
 
 
+# What `_signed` is given: JSON or a form, the port written, the signing, the tampering, the parameters.
+SignedRequest = tuple[bool, str, str | None, str | None, list[tuple[str, str]]]
+
+
 @st.composite
-def requests(draw):  # type: ignore[no-untyped-def]
+def requests(draw: st.DrawFn) -> SignedRequest:
     as_json = draw(st.booleans())
     port = draw(st.sampled_from(["", ":443"]))
     signing = draw(st.sampled_from([None, "HMAC_SHA1", "HMAC_SHA256"]))  # None: the auth token, no settings header
@@ -51,7 +55,9 @@ def requests(draw):  # type: ignore[no-untyped-def]
     return as_json, port, signing, tamper, pairs
 
 
-def _signed(as_json, port, signing, tamper, pairs):  # type: ignore[no-untyped-def]
+def _signed(
+    as_json: bool, port: str, signing: str | None, tamper: str | None, pairs: list[tuple[str, str]]
+) -> tuple[str, bytes, dict[str, str]]:
     """The request as Twilio would send it (then changed as `tamper` says): its query, body, content type, headers."""
     secret = AUTH_TOKEN if signing is None else SHARED_SECRET
     signed_url = PUBLIC.replace("relay.example.com", f"relay.example.com{port}")
@@ -85,7 +91,9 @@ def _signed(as_json, port, signing, tamper, pairs):  # type: ignore[no-untyped-d
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(requests())
-def test_the_relay_takes_what_twilios_validator_takes_and_nothing_changed_after_signing(request):
+def test_the_relay_takes_what_twilios_validator_takes_and_nothing_changed_after_signing(
+    request: SignedRequest,
+) -> None:
     as_json, port, signing, tamper, pairs = request
     query, body, headers = _signed(*request)
     answer = CLIENT.post("/twilio/events" + (f"?{query}" if query else ""), content=body, headers=headers)
@@ -101,7 +109,7 @@ def test_the_relay_takes_what_twilios_validator_takes_and_nothing_changed_after_
     assert library == (not changed), "Twilio's own signing, as generated, is taken; a change after it is not"
 
 
-def test_a_refused_callback_is_counted_where_an_operator_looks():
+def test_a_refused_callback_is_counted_where_an_operator_looks() -> None:
     before = CLIENT.get("/healthz").json()["refused"]
     assert (
         CLIENT.post(
@@ -127,7 +135,7 @@ def _signed_for(url: str) -> tuple[bytes, dict[str, str]]:
     }
 
 
-def test_without_a_public_url_a_callback_signed_for_another_host_is_refused_even_with_that_host_header():
+def test_without_a_public_url_a_callback_signed_for_another_host_is_refused_even_with_that_host_header() -> None:
     """Every callback of the account is signed with its one auth token: one Twilio sent another of its URLs, sent
     here with that URL's `Host`, must not pass. Without `public_url` the relay takes loopback only."""
     relay = create_app(RelaySettings(auth_token=AUTH_TOKEN, secret="s" * 32, synchronous="NORMAL"))

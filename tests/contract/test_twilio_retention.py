@@ -6,23 +6,29 @@ survive their tasks (docs/vendors/twilio-taskrouter.md). Every exchange checked 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
+from fastapi import FastAPI
+from openapi_core import OpenAPI
 
 from agent_desktop.adapters.twilio.supervisor import TwilioSupervisorConsole
 from agent_desktop.domain.models import ContactState
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.twilio.app import create_app as create_twilio
+from agent_desktop_mocks.twilio.state import TwilioState
 from tests.contract.twilio_contract import TwilioContractTransport
+from tests.support.narrowing import present
 from tests.support.protocol_rigs.twilio import TwilioFloor
 
 FIVE_MINUTES = 300.0
 
 
-def _floor(tmp_path):  # type: ignore[no-untyped-def]
+def _floor(tmp_path: Path) -> tuple[ManualClock, Engine, FastAPI]:
     now = datetime.now(UTC)
     start = max(
         now - timedelta(minutes=10), now.replace(hour=0, minute=0, second=1, microsecond=0)
@@ -34,7 +40,7 @@ def _floor(tmp_path):  # type: ignore[no-untyped-def]
     return clock, ccaas.state.engine, create_twilio(ccaas)
 
 
-def _answered_and_completed(engine, twilio_state) -> str:  # type: ignore[no-untyped-def]
+def _answered_and_completed(engine: Engine, twilio_state: TwilioState) -> str:
     """The demo agent takes a call and wraps it up (the engine's own moves): the contact's id."""
     engine.agents.set_agent_state("agent-001", AgentState.AVAILABLE)
     contact = engine.arrivals.create_contact("billing", Channel.VOICE, "(512) 555-0100")
@@ -42,10 +48,13 @@ def _answered_and_completed(engine, twilio_state) -> str:  # type: ignore[no-unt
     engine.contacts.accept(offer_id)
     engine.contacts.end(contact.id)
     engine.contacts.complete(contact.id, "Refund issued")
-    return contact.id
+    found: str = contact.id
+    return found
 
 
-async def test_a_task_and_its_reservations_are_deleted_five_minutes_after_completion(tmp_path, twilio_taskrouter):
+async def test_a_task_and_its_reservations_are_deleted_five_minutes_after_completion(
+    tmp_path: Path, twilio_taskrouter: OpenAPI
+) -> None:
     clock, engine, app = _floor(tmp_path)
     state = app.state.twilio
     contact_id = _answered_and_completed(engine, state)
@@ -79,7 +88,9 @@ async def test_a_task_and_its_reservations_are_deleted_five_minutes_after_comple
         assert "Refund issued" in completed["event_data"]["task_attributes"]
 
 
-async def test_an_agents_contacts_today_survive_tasks_twilio_deleted(tmp_path, twilio_taskrouter):
+async def test_an_agents_contacts_today_survive_tasks_twilio_deleted(
+    tmp_path: Path, twilio_taskrouter: OpenAPI
+) -> None:
     """The drill-down reads the agent's reservation events: a task deleted by TaskRouter is still there,
     completed, with its disposition (it used to fetch each task: one 404 failed the whole list)."""
     clock, engine, app = _floor(tmp_path)
@@ -101,4 +112,4 @@ async def test_an_agents_contacts_today_survive_tasks_twilio_deleted(tmp_path, t
         (state.sids.of("WT", first), ContactState.COMPLETED, "Refund issued"),
     ]
     assert today[0].answered_at is not None
-    assert today[0].answered_at > today[1].answered_at
+    assert today[0].answered_at > present(today[1].answered_at)

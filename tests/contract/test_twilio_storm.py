@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from openapi_core import OpenAPI
 
 from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
 from agent_desktop.agent_desk.desk import Desk
@@ -23,7 +24,7 @@ from agent_desktop.domain.models import AgentState, AgentStateEvent, OfferEvent
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.contract.twilio_contract import TwilioContractTransport
 from tests.support.protocol_rigs.event_tap import tapped
-from tests.support.protocol_rigs.twilio import twilio_floor
+from tests.support.protocol_rigs.twilio import TwilioFloor, twilio_floor
 
 TIMEOUT_S = 2.0  # a stall is said after it; at 0.3 s a loaded machine read a 429 storm as a stall
 
@@ -62,7 +63,7 @@ def _settings(tmp_path: Path) -> MockSettings:
     return MockSettings(data_dir=tmp_path / "twilio", seed=7, customers=30, simulator=False, fresh=True)
 
 
-async def _place_call(floor, subject: str) -> None:  # type: ignore[no-untyped-def]
+async def _place_call(floor: TwilioFloor, subject: str) -> None:
     async with httpx.AsyncClient(
         base_url=floor.ccaas_url, headers={"Authorization": "Bearer demo-supervisor-token"}
     ) as sup:
@@ -78,8 +79,8 @@ async def _place_call(floor, subject: str) -> None:  # type: ignore[no-untyped-d
     ],
 )
 async def test_an_offer_made_while_twilio_fails_is_said_then_shown_once_it_answers(
-    kind, said, tmp_path, twilio_taskrouter
-):
+    kind: str, said: str, tmp_path: Path, twilio_taskrouter: OpenAPI
+) -> None:
     async with twilio_floor(_settings(tmp_path)) as floor:
         storm = Storm()
         backend = TwilioContactCenter(
@@ -112,7 +113,9 @@ async def test_an_offer_made_while_twilio_fails_is_said_then_shown_once_it_answe
         await backend.aclose()
 
 
-async def test_an_offer_that_timed_out_during_the_storm_is_said_missed_once_twilio_answers(tmp_path, twilio_taskrouter):
+async def test_an_offer_that_timed_out_during_the_storm_is_said_missed_once_twilio_answers(
+    tmp_path: Path, twilio_taskrouter: OpenAPI
+) -> None:
     settings = _settings(tmp_path).model_copy(update={"offer_timeout_s": 1.0})
     async with twilio_floor(settings) as floor:
         storm = Storm()
@@ -156,8 +159,8 @@ async def test_an_offer_that_timed_out_during_the_storm_is_said_missed_once_twil
     ],
 )
 async def test_twilio_failing_the_read_as_the_relay_connects_is_said_as_twilio_at_twilios_address(
-    kind, said, tmp_path, twilio_taskrouter
-):
+    kind: str, said: str, tmp_path: Path, twilio_taskrouter: OpenAPI
+) -> None:
     # The relay answers, then the state is read from Twilio, which fails: the relay is not the one to blame.
     async with twilio_floor(_settings(tmp_path)) as floor:
         storm = Storm()

@@ -60,10 +60,13 @@ async def _pending_call(floor: TwilioFloor, twilio: httpx.AsyncClient) -> tuple[
 
 
 async def _conferences(twilio: httpx.AsyncClient, task_sid: str) -> list[dict[str, Any]]:
-    return (await twilio.get(f"{API}/Conferences.json", params={"FriendlyName": task_sid})).json()["conferences"]
+    answer: list[dict[str, Any]] = (
+        await twilio.get(f"{API}/Conferences.json", params={"FriendlyName": task_sid})
+    ).json()["conferences"]
+    return answer
 
 
-async def test_a_bare_accept_leaves_a_call_unbridged_so_hold_fails(tmp_path):
+async def test_a_bare_accept_leaves_a_call_unbridged_so_hold_fails(tmp_path: Path) -> None:
     """`ReservationStatus=accepted` accepts the reservation and connects no call: no conference for the task,
     none named in its attributes, and the desk's hold is refused. (The mock before issue 40 bridged it anyway and
     wrote a `conference` into the task, so this hold succeeded there.)"""
@@ -83,7 +86,7 @@ async def test_a_bare_accept_leaves_a_call_unbridged_so_hold_fails(tmp_path):
             await desk.aclose()
 
 
-async def test_the_conference_instruction_bridges_a_pending_call_once(tmp_path):
+async def test_the_conference_instruction_bridges_a_pending_call_once(tmp_path: Path) -> None:
     """`Instruction=conference` on the pending reservation accepts it and makes a conference named by the Task
     SID, with the caller's call (the task's `call_sid`, as `<Enqueue>` names it) and the worker's leg in it.
     Once accepted, the conference instruction is refused with 40136 and dequeue with 40135; without `From`,
@@ -121,7 +124,7 @@ async def test_the_conference_instruction_bridges_a_pending_call_once(tmp_path):
         assert [c["status"] for c in await _conferences(twilio, task["sid"])] == ["completed"]
 
 
-async def test_the_call_answered_with_the_conference_instruction_reads_bridged_with_the_worker(tmp_path):
+async def test_the_call_answered_with_the_conference_instruction_reads_bridged_with_the_worker(tmp_path: Path) -> None:
     """FetchCall on both legs: the caller's call (the task's `call_sid`) and the worker's leg the instruction dialled
     are in progress together in the conference; ending the conference completes both. A bare accept dials no leg."""
     async with twilio_floor(_settings(tmp_path)) as floor, _twilio(floor) as twilio:
@@ -155,7 +158,7 @@ async def test_the_call_answered_with_the_conference_instruction_reads_bridged_w
         ]
 
 
-async def test_the_desk_bridges_the_call_and_hangs_it_up(tmp_path):
+async def test_the_desk_bridges_the_call_and_hangs_it_up(tmp_path: Path) -> None:
     """The desk accepts a call with the conference instruction (its conference then in progress), holds the
     customer's leg, and ends the conference when the agent ends the call."""
     async with twilio_floor(_settings(tmp_path)) as floor, _twilio(floor) as twilio:
@@ -181,7 +184,7 @@ async def test_the_desk_bridges_the_call_and_hangs_it_up(tmp_path):
             await desk.aclose()
 
 
-async def test_capacity_is_read_from_the_worker_channels(tmp_path):
+async def test_capacity_is_read_from_the_worker_channels(tmp_path: Path) -> None:
     """The agent's capacity is its Worker Channels' `configured_capacity` (none in the worker's attributes); a
     change an admin makes is seen at the next (re)connection."""
     async with twilio_floor(_settings(tmp_path)) as floor, _twilio(floor) as twilio:

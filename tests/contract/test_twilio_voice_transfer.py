@@ -65,14 +65,15 @@ async def _call_in_conference(floor: TwilioFloor, twilio: httpx.AsyncClient) -> 
         await twilio.get(f"{WS}/Workers/{worker}/Reservations", params={"ReservationStatus": "pending"})
     ).json()["reservations"]
     (await twilio.post(f"{WS}/Workers/{worker}/Reservations/{reservation['sid']}", data=CONFERENCE)).raise_for_status()
-    return (await twilio.get(f"{WS}/Tasks/{reservation['task_sid']}")).json()
+    answer: dict[str, Any] = (await twilio.get(f"{WS}/Tasks/{reservation['task_sid']}")).json()
+    return answer
 
 
 def _enqueue(attributes: dict[str, Any], workflow: str) -> str:
     return f'<Response><Enqueue workflowSid="{workflow}"><Task priority="3">{json.dumps(attributes)}</Task></Enqueue></Response>'
 
 
-async def test_a_call_has_no_interaction_so_an_invite_cannot_transfer_it(tmp_path):
+async def test_a_call_has_no_interaction_so_an_invite_cannot_transfer_it(tmp_path: Path) -> None:
     """Flex Conversations (the Interactions API) serves the digital channels: a call's task names no interaction,
     and an Invite on the interaction the old mock gave a call is 404. (The old mock put `flexInteractionSid` on
     every task and answered this Invite 201 with a new task.)"""
@@ -92,7 +93,9 @@ async def test_a_call_has_no_interaction_so_an_invite_cannot_transfer_it(tmp_pat
         assert (await twilio.get(f"{WS}/Tasks/{task['sid']}")).json()["assignment_status"] == "assigned"
 
 
-async def test_the_enqueue_redirect_makes_a_new_task_routed_to_the_target_and_leaves_the_old_one_assigned(tmp_path):
+async def test_the_enqueue_redirect_makes_a_new_task_routed_to_the_target_and_leaves_the_old_one_assigned(
+    tmp_path: Path,
+) -> None:
     """UpdateCall `Twiml=<Enqueue workflowSid><Task>`: the caller leaves the conference (which ends: the customer
     joined with EndConferenceOnCustomerExit), a new task for the same call waits in the queue the attributes name
     (the workflow's filters), with the `<Task>` JSON and the call's `call_sid`; the old task is still assigned until
@@ -148,7 +151,7 @@ async def test_the_enqueue_redirect_makes_a_new_task_routed_to_the_target_and_le
         assert again.status_code == 400, "the call is in no conference now (waiting in a queue)"
 
 
-async def test_the_enqueue_redirect_reaches_a_known_worker(tmp_path):
+async def test_the_enqueue_redirect_reaches_a_known_worker(tmp_path: Path) -> None:
     """`transferTargetType=worker`: the workflow's known-worker filter offers the new task to that worker."""
     async with twilio_floor(_settings(tmp_path)) as floor, _twilio(floor) as twilio:
         task = await _call_in_conference(floor, twilio)
@@ -170,7 +173,7 @@ async def test_the_enqueue_redirect_reaches_a_known_worker(tmp_path):
         )
 
 
-async def test_bad_twiml_is_refused_with_twilios_codes_and_the_call_stays(tmp_path):
+async def test_bad_twiml_is_refused_with_twilios_codes_and_the_call_stays(tmp_path: Path) -> None:
     async with twilio_floor(_settings(tmp_path)) as floor, _twilio(floor) as twilio:
         task = await _call_in_conference(floor, twilio)
         call = f"{API}/Calls/{json.loads(task['attributes'])['call_sid']}.json"
@@ -193,7 +196,7 @@ async def test_bad_twiml_is_refused_with_twilios_codes_and_the_call_stays(tmp_pa
         assert conference["status"] == "in-progress", "nothing moved"
 
 
-async def test_the_desk_transfers_a_call_by_enqueue_and_completes_its_task_with_the_reason(tmp_path):
+async def test_the_desk_transfers_a_call_by_enqueue_and_completes_its_task_with_the_reason(tmp_path: Path) -> None:
     """The desk: UpdateCall with the `<Enqueue>` of the task's workflow naming the target, then its task completed
     with the transfer as its Reason; the answer is the new task, `transferred_from` the old one. (On the old mock
     the desk sent an Invite, which the faithful mock refuses.)"""

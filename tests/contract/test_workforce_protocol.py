@@ -5,6 +5,8 @@ in-process alike, the same answers; Twilio (TaskRouter keeps no WFM) declares `w
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID
@@ -18,7 +20,7 @@ from tests.support.protocol_rigs.refusals import refused
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_the_agent_reads_their_shift_and_the_supervisor_a_queues_coverage(kind, tmp_path):
+async def test_the_agent_reads_their_shift_and_the_supervisor_a_queues_coverage(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         assert rig.backend.capabilities.workforce
         assert rig.supervisor_console.capabilities.workforce
@@ -44,7 +46,7 @@ async def test_the_agent_reads_their_shift_and_the_supervisor_a_queues_coverage(
 
 
 @pytest.mark.parametrize("kind", sorted(set(SUPERVISOR_KINDS) - set(KINDS)))
-async def test_a_contact_center_without_wfm_declares_it_off_and_refuses_both_reads(kind, tmp_path):
+async def test_a_contact_center_without_wfm_declares_it_off_and_refuses_both_reads(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         assert not rig.backend.capabilities.workforce
         assert not rig.supervisor_console.capabilities.workforce

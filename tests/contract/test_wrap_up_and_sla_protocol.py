@@ -6,18 +6,25 @@ it out with the rule's default code, keeps a no-early-exit wrap-up until its dea
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from agent_desktop.domain.models import AgentState, Channel, ContactEvent, ContactState, OfferEvent
-from tests.support.protocol_rigs.contact_center import KINDS, contact_center_rig
-from tests.support.protocol_rigs.event_tap import tapped
+from agent_desktop.domain.models import AgentState, Channel, Contact, ContactEvent, ContactState, OfferEvent
+from tests.support.narrowing import present
+from tests.support.protocol_rigs.contact_center import (
+    KINDS,
+    ContactCenterRig,
+    contact_center_rig,
+)
+from tests.support.protocol_rigs.event_tap import EventTap, tapped
 from tests.support.protocol_rigs.refusals import refused
 
 every_kind = pytest.mark.parametrize("kind", KINDS)
 CALLER = "(512) 555-0100"
 
 
-async def in_wrap_up(rig, events):
+async def in_wrap_up(rig: ContactCenterRig, events: EventTap) -> Contact:
     await rig.backend.set_state(AgentState.AVAILABLE)
     await rig.place_call(CALLER)
     offer = await events.next(lambda e: isinstance(e, OfferEvent), rig.pass_time, 5.0, "offer")
@@ -26,7 +33,7 @@ async def in_wrap_up(rig, events):
 
 
 @every_kind
-async def test_every_queue_gives_its_targets_and_rules_per_channel(kind, tmp_path):
+async def test_every_queue_gives_its_targets_and_rules_per_channel(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         capabilities = rig.backend.capabilities
         assert capabilities.sla_clocks
@@ -43,7 +50,9 @@ async def test_every_queue_gives_its_targets_and_rules_per_channel(kind, tmp_pat
 
 
 @every_kind
-async def test_a_time_boxed_wrap_up_is_extended_as_the_rule_allows_then_times_out_with_its_default(kind, tmp_path):
+async def test_a_time_boxed_wrap_up_is_extended_as_the_rule_allows_then_times_out_with_its_default(
+    kind: str, tmp_path: Path
+) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         await rig.set_wrap_up_rule(
             "billing",
@@ -60,7 +69,7 @@ async def test_a_time_boxed_wrap_up_is_extended_as_the_rule_allows_then_times_ou
             assert ended.acw_extensions == 0
             longer = await rig.backend.extend_wrap_up(ended.id)
             assert longer.acw_extensions == 1
-            assert (longer.acw_deadline - ended.acw_deadline).total_seconds() == 1
+            assert (present(longer.acw_deadline) - ended.acw_deadline).total_seconds() == 1
             more = await refused(rig.backend.extend_wrap_up(ended.id))
             assert (more.status, more.state) == (409, "after_contact_work")
             assert "no more extensions" in more.message
@@ -72,7 +81,7 @@ async def test_a_time_boxed_wrap_up_is_extended_as_the_rule_allows_then_times_ou
 
 
 @every_kind
-async def test_no_early_exit_keeps_the_wrap_up_until_its_deadline(kind, tmp_path):
+async def test_no_early_exit_keeps_the_wrap_up_until_its_deadline(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         await rig.set_wrap_up_rule("billing", "voice", mode="time_boxed_no_early_exit", timeout_s=1, extension_s=0)
         async with tapped(rig.backend.events()) as events:
@@ -89,7 +98,7 @@ async def test_no_early_exit_keeps_the_wrap_up_until_its_deadline(kind, tmp_path
 
 
 @every_kind
-async def test_a_discretionary_wrap_up_has_no_deadline(kind, tmp_path):
+async def test_a_discretionary_wrap_up_has_no_deadline(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:
         await rig.set_wrap_up_rule("billing", "voice", mode="discretionary")
         async with tapped(rig.backend.events()) as events:
@@ -101,7 +110,7 @@ async def test_a_discretionary_wrap_up_has_no_deadline(kind, tmp_path):
             assert done.state == ContactState.COMPLETED
 
 
-async def test_twilio_declares_both_off_and_refuses_an_extension(tmp_path):
+async def test_twilio_declares_both_off_and_refuses_an_extension(tmp_path: Path) -> None:
     async with contact_center_rig("twilio", tmp_path) as rig:
         capabilities = rig.backend.capabilities
         assert not capabilities.sla_clocks

@@ -15,6 +15,7 @@ import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -49,7 +50,7 @@ CONFIGURED = ConsentFields(marketing="marketing_opt_in", sms="sms_opt_in", recor
 @dataclass
 class Rig:
     mocks: InProcessMocks
-    zendesk: httpx.AsyncBaseTransport
+    zendesk: ContractTransport
     db_path: object
 
     def crm(self, consent: ConsentFields = CONFIGURED) -> ZendeskCrm:
@@ -71,7 +72,7 @@ class Rig:
 
 
 @pytest.fixture
-async def rig(tmp_path) -> AsyncIterator[Rig]:
+async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
     settings = MockSettings(data_dir=tmp_path / "m", seed=7, customers=60, simulator=False, fresh=True)
     mocks = InProcessMocks(settings)  # the contact center's messaging; Zendesk serves the same customers
     app = create_app(settings.model_copy(update={"fresh": False}))
@@ -105,7 +106,7 @@ def sms_follow_up(customer_id: str, to: str) -> FollowUpWrite:
     )
 
 
-async def test_a_follow_up_goes_to_a_customer_whose_configured_checkbox_says_yes(rig, tmp_path):
+async def test_a_follow_up_goes_to_a_customer_whose_configured_checkbox_says_yes(rig: Rig, tmp_path: Path) -> None:
     crm = rig.crm()
     outbox = Outbox(tmp_path / "outbox.db")
     try:
@@ -131,7 +132,7 @@ async def test_a_follow_up_goes_to_a_customer_whose_configured_checkbox_says_yes
         await crm.aclose()
 
 
-async def test_a_clear_checkbox_refuses_in_words_naming_the_channel(rig):
+async def test_a_clear_checkbox_refuses_in_words_naming_the_channel(rig: Rig) -> None:
     crm = rig.crm()
     try:
         customer = (await crm.customer_record(rig.user_with_sms_consent(False))).customer
@@ -143,7 +144,7 @@ async def test_a_clear_checkbox_refuses_in_words_naming_the_channel(rig):
         await crm.aclose()
 
 
-async def test_no_field_configured_says_the_crm_keeps_none_and_what_to_configure(rig):
+async def test_no_field_configured_says_the_crm_keeps_none_and_what_to_configure(rig: Rig) -> None:
     crm = rig.crm(ConsentFields(marketing="marketing_opt_in"))
     try:
         customer = (await crm.customer_record(rig.user_with_sms_consent(True))).customer
@@ -159,20 +160,20 @@ async def test_no_field_configured_says_the_crm_keeps_none_and_what_to_configure
         await crm.aclose()
 
 
-async def test_an_opt_out_is_written_back_to_the_checkbox(rig):
+async def test_an_opt_out_is_written_back_to_the_checkbox(rig: Rig) -> None:
     crm = rig.crm()
     try:
         user_id = rig.user_with_sms_consent(True)
         kept = await crm.record_opt_out(user_id, "consent_sms")
         assert kept.consent_sms is False
         assert (await crm.customer_record(user_id)).customer.consent_sms is False, "read back so by the next look-up"
-        puts = [(method, path) for method, path, _ in rig.zendesk.exchanges if method == "PUT"]  # type: ignore[attr-defined]
+        puts = [(method, path) for method, path, _ in rig.zendesk.exchanges if method == "PUT"]
         assert puts == [("PUT", f"/api/v2/users/{user_id}")]
     finally:
         await crm.aclose()
 
 
-async def test_a_customer_who_replied_stop_has_their_sms_checkbox_cleared_once(rig, tmp_path):
+async def test_a_customer_who_replied_stop_has_their_sms_checkbox_cleared_once(rig: Rig, tmp_path: Path) -> None:
     """Twilio answers 21610 (the recipient replied STOP): the desk withdraws SMS consent in the CRM. With Zendesk
     as the CRM nothing was written (the adapter served no `withdraw_consent`; `record_opt_out` had no caller)."""
     crm = rig.crm()
@@ -195,7 +196,7 @@ async def test_a_customer_who_replied_stop_has_their_sms_checkbox_cleared_once(r
                 await backend.aclose()
         assert (outbox.get(entry.key) or entry).state == EntryState.SENT
         assert (await crm.customer_record(user_id)).customer.consent_sms is False, "the checkbox cleared"
-        puts = [path for method, path, _ in rig.zendesk.exchanges if method == "PUT"]  # type: ignore[attr-defined]
+        puts = [path for method, path, _ in rig.zendesk.exchanges if method == "PUT"]
         assert puts.count(f"/api/v2/users/{user_id}") == 1, puts
         kept = [i for i in await crm.list_interactions(user_id) if i.contact_id == "c-000042"]
         assert [i.disposition for i in kept] == ["Follow-up failed"]
@@ -205,7 +206,7 @@ async def test_a_customer_who_replied_stop_has_their_sms_checkbox_cleared_once(r
         await crm.aclose()
 
 
-async def test_a_customer_who_texts_stop_has_their_sms_checkbox_cleared(rig, tmp_path):
+async def test_a_customer_who_texts_stop_has_their_sms_checkbox_cleared(rig: Rig, tmp_path: Path) -> None:
     """The customer texts STOP in an SMS conversation (the contact center in-process, Zendesk as the CRM): the
     desk writes the opt-out back as the account's checkbox, once, through the outbox."""
     crm = rig.crm()
@@ -232,7 +233,7 @@ async def test_a_customer_who_texts_stop_has_their_sms_checkbox_cleared(rig, tmp
         assert outbox.counts().pending == 0
         assert outbox.counts().sent == 1
         assert (await crm.customer_record(user_id)).customer.consent_sms is False, "the checkbox cleared"
-        puts = [path for method, path, _ in rig.zendesk.exchanges if method == "PUT"]  # type: ignore[attr-defined]
+        puts = [path for method, path, _ in rig.zendesk.exchanges if method == "PUT"]
         assert puts == [f"/api/v2/users/{user_id}"]
     finally:
         follow.cancel()

@@ -9,7 +9,10 @@ what Zendesk's reference says without a test failing.
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -21,12 +24,13 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import CaseCreate, Channel, InteractionCreate, NewCustomer, TranscriptLine
 from agent_desktop_mocks.ccaas.settings import MockSettings
-from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.common.runner import RunningServers, serve_in_thread
 from agent_desktop_mocks.zendesk.app import create_app
 from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
 from tests.contract.zendesk_contract import SPEC_PATH, ContractTransport, ContractViolation, undeclared_keys
@@ -34,19 +38,19 @@ from tests.contract.zendesk_contract import SPEC_PATH, ContractTransport, Contra
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
-def _zendesk_mock(tmp_path, **options):
+def _zendesk_mock(tmp_path: Path, **options: Any) -> RunningServers:
     mock = MockSettings(data_dir=tmp_path / "zendesk", seed=7, customers=40, simulator=False, fresh=True)
     return serve_in_thread([create_app(mock, ZendeskMockSettings(**options))])
 
 
 @pytest.fixture
-def zendesk_url(tmp_path):
+def zendesk_url(tmp_path: Path) -> Iterator[str]:
     running = _zendesk_mock(tmp_path)
     yield running.urls[0]
     running.stop()
 
 
-def _backend(url: str, **options) -> tuple[ZendeskCrm, ContractTransport]:
+def _backend(url: str, **options: Any) -> tuple[ZendeskCrm, ContractTransport]:
     transport = ContractTransport()
     return ZendeskCrm(url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=transport, **options), transport
 
@@ -68,13 +72,13 @@ def _wrap_up(customer_id: str | None, contact_id: str = "c-000042") -> Interacti
     )
 
 
-async def _a_caller(crm: ZendeskCrm):
+async def _a_caller(crm: ZendeskCrm) -> tuple[str, str]:
     """A seeded customer with a phone and an email, found through the search API (user 3's phone)."""
     user = (await crm._get("/api/v2/users/3"))["user"]
     return user["phone"], user["email"]
 
 
-async def test_screen_pop_by_phone_in_two_written_forms_and_by_email(zendesk_url):
+async def test_screen_pop_by_phone_in_two_written_forms_and_by_email(zendesk_url: str) -> None:
     crm, transport = _backend(zendesk_url)
     phone, email = await _a_caller(crm)
     national = f"({phone[2:5]}) {phone[5:8]}-{phone[8:]}"  # +14155550100 -> (415) 555-0100
@@ -97,7 +101,7 @@ async def test_screen_pop_by_phone_in_two_written_forms_and_by_email(zendesk_url
     await crm.aclose()
 
 
-async def test_a_new_caller_is_not_found_then_created_once(zendesk_url):
+async def test_a_new_caller_is_not_found_then_created_once(zendesk_url: str) -> None:
     crm, _ = _backend(zendesk_url)
     assert (await crm.lookup("+44 20 7946 0999")).customers == []
     assert (await crm.lookup("nobody@example.org")).customers == []
@@ -110,7 +114,7 @@ async def test_a_new_caller_is_not_found_then_created_once(zendesk_url):
     await crm.aclose()
 
 
-async def test_a_case_is_a_ticket_created_once_per_key(zendesk_url):
+async def test_a_case_is_a_ticket_created_once_per_key(zendesk_url: str) -> None:
     crm, transport = _backend(zendesk_url)
     case = CaseCreate(customer_id="3", subject="Router keeps dropping", priority="high", contact_id="c-7")
     first = await crm.create_case(case, "case-key-1")
@@ -126,7 +130,7 @@ async def test_a_case_is_a_ticket_created_once_per_key(zendesk_url):
     await crm.aclose()
 
 
-async def test_the_wrap_up_is_written_once_across_a_retry(zendesk_url):
+async def test_the_wrap_up_is_written_once_across_a_retry(zendesk_url: str) -> None:
     crm, _ = _backend(zendesk_url)
     case = await crm.create_case(CaseCreate(customer_id="3", subject="Billing", contact_id="c-000042"), "case-2")
     first = await crm.log_interaction(_wrap_up("3"), "wrap-key-1")
@@ -142,7 +146,7 @@ async def test_the_wrap_up_is_written_once_across_a_retry(zendesk_url):
     await crm.aclose()
 
 
-async def test_a_wrap_up_without_a_ticket_opens_one_once_with_the_key(zendesk_url):
+async def test_a_wrap_up_without_a_ticket_opens_one_once_with_the_key(zendesk_url: str) -> None:
     crm, transport = _backend(zendesk_url)
     first = await crm.log_interaction(_wrap_up("5", "c-99"), "wrap-key-2")
     again = await crm.log_interaction(_wrap_up("5", "c-99"), "wrap-key-2")
@@ -152,7 +156,7 @@ async def test_a_wrap_up_without_a_ticket_opens_one_once_with_the_key(zendesk_ur
     await crm.aclose()
 
 
-async def test_a_wrap_up_with_no_customer_is_written_once(zendesk_url):
+async def test_a_wrap_up_with_no_customer_is_written_once(zendesk_url: str) -> None:
     crm, _ = _backend(zendesk_url)
     first = await crm.log_interaction(_wrap_up(None, "c-5"), "anon-1")
     again = await crm.log_interaction(_wrap_up(None, "c-5"), "anon-1")
@@ -160,7 +164,7 @@ async def test_a_wrap_up_with_no_customer_is_written_once(zendesk_url):
     await crm.aclose()
 
 
-async def test_429_is_waited_out_then_succeeds(tmp_path):
+async def test_429_is_waited_out_then_succeeds(tmp_path: Path) -> None:
     running = _zendesk_mock(tmp_path, rate_limit=2, rate_window_s=1.0)
     try:
         crm, transport = _backend(running.urls[0], rate_limit_wait_s=2.0)
@@ -180,7 +184,7 @@ async def test_429_is_waited_out_then_succeeds(tmp_path):
         running.stop()
 
 
-async def test_wrong_credentials_and_an_unknown_record_are_refused_in_zendesks_words(zendesk_url):
+async def test_wrong_credentials_and_an_unknown_record_are_refused_in_zendesks_words(zendesk_url: str) -> None:
     crm = ZendeskCrm(zendesk_url, DEMO_ZENDESK_EMAIL, "wrong", transport=ContractTransport())
     with pytest.raises(BackendError) as refused:
         await crm.check_access()
@@ -194,7 +198,7 @@ async def test_wrong_credentials_and_an_unknown_record_are_refused_in_zendesks_w
     await good.aclose()
 
 
-async def test_the_checker_refuses_what_breaks_the_contract(zendesk_url):
+async def test_the_checker_refuses_what_breaks_the_contract(zendesk_url: str) -> None:
     """The wrapper is not a rubber stamp: a wrong path, a wrong type, an undeclared key each fail."""
     async with httpx.AsyncClient(
         base_url=zendesk_url, transport=ContractTransport(), auth=(f"{DEMO_ZENDESK_EMAIL}/token", DEMO_ZENDESK_TOKEN)
@@ -216,7 +220,7 @@ _AUTH = "Basic " + base64.b64encode(f"{DEMO_ZENDESK_EMAIL}/token:{DEMO_ZENDESK_T
 
 
 @pytest.fixture(scope="module")
-def zendesk_fragment(tmp_path_factory):
+def zendesk_fragment(tmp_path_factory: pytest.TempPathFactory) -> OpenApiSchema:
     """The fragment, served by the mock: built by the worker that runs the test, not at collection."""
     loaded = schemathesis.openapi.from_path(str(SPEC_PATH))
     loaded.app = create_app(
@@ -234,7 +238,7 @@ mock_schema = schemathesis.pytest.from_fixture("zendesk_fragment")
 # derandomize: the same examples every run (one run failed once on POST /tickets and could not be reproduced;
 # a fuzzing failure must be replayable, not a coin toss in CI)
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_the_zendesk_mock_answers_as_the_fragment_says(case):
+def test_the_zendesk_mock_answers_as_the_fragment_says(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate(
         headers={"Authorization": _AUTH},
         checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],

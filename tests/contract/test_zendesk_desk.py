@@ -15,6 +15,8 @@ import re
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -31,6 +33,7 @@ from agent_desktop_mocks.zendesk.app import create_app
 from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, ZendeskMockSettings
 from tests.contract.zendesk_contract import ContractTransport
 from tests.support.desk_events import AGENT_ID, contact_event, offer_event
+from tests.support.narrowing import present
 from tests.support.stepped_clock import SteppedClock
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -38,7 +41,7 @@ BILLY = "4"  # seed 7's caller 3: Billy Smith, billy.smith3@example.com
 
 
 class Zendesk:
-    def __init__(self, tmp_path, **options) -> None:
+    def __init__(self, tmp_path: Path, **options: Any) -> None:
         self.clock = SteppedClock()
         self.db_path = tmp_path / "crm.db"
         settings = MockSettings(data_dir=tmp_path, seed=7, customers=60, simulator=False, fresh=True)
@@ -48,18 +51,22 @@ class Zendesk:
 
     def ticket_updates(self, ticket_id: str) -> int:
         """Update Ticket requests the mock let through for the ticket (what counts against its limits)."""
-        return self.app.state.zendesk_ticket_updates.updates[int(ticket_id)]
+        updates: int = self.app.state.zendesk_ticket_updates.updates[int(ticket_id)]
+        return updates
 
     def statuses(self) -> list[int]:
         return [status for _, _, status in self.transport.exchanges]
 
     def tickets_tagged(self, contact_id: str) -> int:
         with sqlite3.connect(self.db_path) as db:
-            return db.execute("select count(*) from case_contacts where contact_id = ?", [contact_id]).fetchone()[0]
+            count: int = db.execute("select count(*) from case_contacts where contact_id = ?", [contact_id]).fetchone()[
+                0
+            ]
+            return count
 
 
 @pytest.fixture
-async def limited(tmp_path) -> AsyncIterator[Zendesk]:
+async def limited(tmp_path: Path) -> AsyncIterator[Zendesk]:
     zendesk = Zendesk(tmp_path, rate_limit=3)  # a Team plan's 200 a minute, shrunk to a test's size
     yield zendesk
     await zendesk.crm.aclose()
@@ -80,7 +87,7 @@ def ended_call(contact_id: str) -> Contact:
     )
 
 
-async def test_a_long_retry_after_holds_the_outbox_and_every_write_lands_once(limited, tmp_path):
+async def test_a_long_retry_after_holds_the_outbox_and_every_write_lands_once(limited: Zendesk, tmp_path: Path) -> None:
     outbox = Outbox(tmp_path / "outbox.db")
     keys = [
         enqueue_wrap_up(
@@ -91,15 +98,15 @@ async def test_a_long_retry_after_holds_the_outbox_and_every_write_lands_once(li
     sender = OutboxSender(outbox, limited.crm, clock=limited.clock.time)
     await sender.send_due()  # c-1 takes two requests, c-2 one more, then 429 on its ticket
     first, second, third = (outbox.get(key) for key in keys)
-    assert first.state is EntryState.SENT
-    assert second.state is EntryState.PENDING
+    assert present(first).state is EntryState.SENT
+    assert present(second).state is EntryState.PENDING
     assert 429 in limited.statuses()
-    said = re.fullmatch(r"Zendesk rate limit: retrying in (\d+) s", second.last_error or "")
-    assert said, second.last_error
-    assert 55 <= int(said[1]) <= 60, second.last_error
-    assert second.next_attempt_at >= limited.clock.time() + 55, "not before Zendesk said"
-    assert third.attempts == 0, "the rest wait too, untried"
-    assert third.state is EntryState.PENDING, "the rest wait too, untried"
+    said = re.fullmatch(r"Zendesk rate limit: retrying in (\d+) s", present(second).last_error or "")
+    assert said, present(second).last_error
+    assert 55 <= int(said[1]) <= 60, present(second).last_error
+    assert present(second).next_attempt_at >= limited.clock.time() + 55, "not before Zendesk said"
+    assert present(third).attempts == 0, "the rest wait too, untried"
+    assert present(third).state is EntryState.PENDING, "the rest wait too, untried"
 
     sent = len(limited.statuses())
     assert await sender.send_due() == 0, "nothing sent while it lasts"
@@ -107,12 +114,12 @@ async def test_a_long_retry_after_holds_the_outbox_and_every_write_lands_once(li
     for _ in range(3):  # each minute's three requests, then the next minute
         limited.clock.step(60)
         await sender.send_due()
-    assert [outbox.get(key).state for key in keys] == [EntryState.SENT] * 3
+    assert [present(outbox.get(key)).state for key in keys] == [EntryState.SENT] * 3
     assert [limited.tickets_tagged(f"c-{n}") for n in (1, 2, 3)] == [1, 1, 1], "each written once"
     outbox.close()
 
 
-async def test_a_rate_limited_screen_pop_says_it_waits_then_pops(tmp_path):
+async def test_a_rate_limited_screen_pop_says_it_waits_then_pops(tmp_path: Path) -> None:
     zendesk = Zendesk(tmp_path, rate_limit=1)
     await zendesk.crm.check_access()  # the minute's one request, spent
     controller = DeskController(Desk(AGENT_ID), None, zendesk.crm, None, Outbox(tmp_path / "outbox.db"))  # type: ignore[arg-type]
@@ -122,7 +129,7 @@ async def test_a_rate_limited_screen_pop_says_it_waits_then_pops(tmp_path):
         said.append((controller.desk.lookups["c-1"].waiting, seconds))
         zendesk.clock.step(seconds)
 
-    controller.caller.sleep = wait
+    controller.caller.sleep = wait  # type: ignore[assignment]  # one signature in place of asyncio.sleep's overloads
     controller.receive(offer_event("c-1", 1))
     for _ in range(200):
         if controller.desk.lookups["c-1"].done:
@@ -140,7 +147,7 @@ async def test_a_rate_limited_screen_pop_says_it_waits_then_pops(tmp_path):
     await zendesk.crm.aclose()
 
 
-async def test_a_new_caller_form_with_a_customers_email_offers_them_and_changes_nothing(tmp_path):
+async def test_a_new_caller_form_with_a_customers_email_offers_them_and_changes_nothing(tmp_path: Path) -> None:
     zendesk = Zendesk(tmp_path)
     controller = DeskController(Desk(AGENT_ID), None, zendesk.crm, None, Outbox(tmp_path / "outbox.db"))  # type: ignore[arg-type]
     controller.receive(offer_event("c-1", 1))
@@ -163,7 +170,7 @@ async def test_a_new_caller_form_with_a_customers_email_offers_them_and_changes_
     await zendesk.crm.aclose()
 
 
-async def test_a_ticket_past_its_updates_holds_the_wrap_up_then_writes_it_once(tmp_path):
+async def test_a_ticket_past_its_updates_holds_the_wrap_up_then_writes_it_once(tmp_path: Path) -> None:
     zendesk = Zendesk(tmp_path)
     outbox = Outbox(tmp_path / "outbox.db")
     case = await zendesk.crm.create_case(CaseCreate(customer_id=BILLY, subject="Refund", contact_id="c-9"), "case-1")
@@ -177,15 +184,15 @@ async def test_a_ticket_past_its_updates_holds_the_wrap_up_then_writes_it_once(t
     for _ in range(4):  # bounded: the desk waits at most RETRY_AFTER_MAX_S at a time, then asks again
         await sender.send_due()
         held = outbox.get(entry.key)
-        if held.state is EntryState.SENT:
+        if present(held).state is EntryState.SENT:
             break
-        said = re.fullmatch(r"Zendesk rate limit: retrying in (\d+) s", held.last_error or "")
-        assert said, held.last_error
-        assert held.next_attempt_at >= zendesk.clock.time() + int(said[1]) - 1, held.last_error
+        said = re.fullmatch(r"Zendesk rate limit: retrying in (\d+) s", present(held).last_error or "")
+        assert said, present(held).last_error
+        assert present(held).next_attempt_at >= zendesk.clock.time() + int(said[1]) - 1, present(held).last_error
         assert await sender.send_due() == 0, "nothing sent before the wait has passed"
         zendesk.clock.step(int(said[1]))
         waited += int(said[1])
-    assert outbox.get(entry.key).state is EntryState.SENT
+    assert present(outbox.get(entry.key)).state is EntryState.SENT
     assert 580 <= waited <= 601, "sent once the ticket's 10 minutes were over, not before"
     notes = [i.notes for i in await zendesk.crm.list_interactions(BILLY) if i.contact_id == "c-9"]
     assert sum("Refunded." in (text or "") for text in notes) == 1, "written once"
@@ -193,7 +200,7 @@ async def test_a_ticket_past_its_updates_holds_the_wrap_up_then_writes_it_once(t
     await zendesk.crm.aclose()
 
 
-async def test_a_contact_linked_to_a_case_and_wrapped_up_is_one_ticket_update(tmp_path):
+async def test_a_contact_linked_to_a_case_and_wrapped_up_is_one_ticket_update(tmp_path: Path) -> None:
     """Update Ticket's limits count every PUT (docs/vendors/zendesk.md): the case link's tag and the wrap-up's
     comment go in one (Tickets: a comment is added by including it in the ticket object of an update, beside
     `additional_tags`). Before issue 58 they were two, the tag at once and the comment at the wrap-up."""
@@ -214,11 +221,11 @@ async def test_a_contact_linked_to_a_case_and_wrapped_up_is_one_ticket_update(tm
 
         entry = enqueue_wrap_up(outbox, ended_call("c-9"), AGENT_ID, "Resolved", "Refunded.", BILLY)
         assert await sender.send_due() == 1
-        assert outbox.get(entry.key).state is EntryState.SENT
+        assert present(outbox.get(entry.key)).state is EntryState.SENT
         assert zendesk.ticket_updates(case.id) == 1, "the tag and the comment in one update"
         assert zendesk.tickets_tagged("c-9") == 1, "the contact linked to the case"
         linked = [i for i in await zendesk.crm.list_interactions(BILLY) if i.contact_id == "c-9"]
-        assert [i.notes.count("Refunded.") for i in linked] == [1]
+        assert [present(i.notes).count("Refunded.") for i in linked] == [1]
         assert outbox.counts().pending == 0
         assert outbox.held() == []
     finally:

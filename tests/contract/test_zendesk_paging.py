@@ -152,13 +152,15 @@ async def _call_through(folder: Path, call: str, link: Callable[[httpx.Request],
     st.sampled_from(BROKEN),
     st.integers(0, 3),
 )
-def test_no_next_page_is_followed_forever_or_off_the_configured_host(call, kind, foreign, broken, from_answer):
+def test_no_next_page_is_followed_forever_or_off_the_configured_host(
+    call: str, kind: str, foreign: str, broken: Any, from_answer: int
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         asyncio.run(_call_through(Path(folder), call, _link(kind, foreign, broken), from_answer))
 
 
 @pytest.mark.parametrize("kind", ["itself", "foreign"])
-async def test_a_pop_through_a_looping_or_foreign_link_is_refused_in_words(kind, tmp_path):
+async def test_a_pop_through_a_looping_or_foreign_link_is_refused_in_words(kind: str, tmp_path: Path) -> None:
     app = create_app(
         MockSettings(data_dir=tmp_path, seed=7, customers=60, simulator=False, fresh=True), ZendeskMockSettings()
     )

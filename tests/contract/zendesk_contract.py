@@ -12,13 +12,13 @@ import httpx
 import yaml
 from openapi_core import OpenAPI
 
-from tests.support.openapi_check import CheckingTransport, ContractViolation, operation_in
+from tests.support.openapi_check import CheckingTransport, ContractViolation, openapi, operation_in
 
 __all__ = ["SPEC_PATH", "ContractTransport", "ContractViolation", "undeclared_keys"]
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "docs" / "vendors" / "zendesk-support.openapi.yaml"
 SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-OPENAPI = OpenAPI.from_dict(SPEC)
+OPENAPI = openapi(SPEC)
 
 
 def _resolve(schema: dict[str, Any]) -> dict[str, Any]:

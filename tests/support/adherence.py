@@ -4,9 +4,10 @@ supervisor's `PUT /v1/agents/{id}/schedule` body."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 
-def break_ending_at(ends: datetime, agent_id: str = "agent-001") -> dict:
+def break_ending_at(ends: datetime, agent_id: str = "agent-001") -> dict[str, Any]:
     """A shift of two hours around `ends`: work, a break from ten minutes before `ends` to `ends`, work."""
     ends = ends.replace(microsecond=0)
     start, end, began = ends - timedelta(hours=1), ends + timedelta(hours=1), ends - timedelta(minutes=10)

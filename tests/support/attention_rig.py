@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Select, TextArea
 from textual.worker import WorkerState
 
+from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import Contact, Offer, OfferState
 from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.agent.offer_over import OfferOver
@@ -118,11 +119,33 @@ class AttentionRig:
         self.loop = asyncio.new_event_loop()
         self.context = contextvars.copy_context()
         self.folder = tempfile.TemporaryDirectory(prefix="attention-")
-        self.mocks: HarnessMocks | None = None
-        self.app: NoticedApp | None = None
+        self._mocks: HarnessMocks | None = None
+        self._app: NoticedApp | None = None
         self._running: Any = None
-        self.pilot: Pilot | None = None
-        self.typist: Typist | None = None
+        self._pilot: Pilot[None] | None = None
+        self._typist: Typist | None = None
+
+    # What `start` made: a rig is used once started.
+
+    @property
+    def mocks(self) -> HarnessMocks:
+        assert self._mocks is not None, "the rig is not started"
+        return self._mocks
+
+    @property
+    def app(self) -> NoticedApp:
+        assert self._app is not None, "the rig is not started"
+        return self._app
+
+    @property
+    def pilot(self) -> Pilot[None]:
+        assert self._pilot is not None, "the rig is not started"
+        return self._pilot
+
+    @property
+    def typist(self) -> Typist:
+        assert self._typist is not None, "the rig is not started"
+        return self._typist
 
     # --- the loop ----------------------------------------------------------------------------------
 
@@ -135,15 +158,15 @@ class AttentionRig:
 
     def start(self) -> None:
         """The mocks (in this rig's own folder) and the desk on them, up to its first screen."""
-        self.mocks = HarnessMocks(scene_settings(Path(self.folder.name) / "mocks", customers=60), start=FROZEN_TIME)
-        self.app = desk_app(app_class=NoticedApp, backends=self.mocks.backends(), clock=self.mocks.clock.now)
+        self._mocks = HarnessMocks(scene_settings(Path(self.folder.name) / "mocks", customers=60), start=FROZEN_TIME)
+        self._app = desk_app(app_class=NoticedApp, backends=self.mocks.backends(), clock=self.mocks.clock.now)
         self.app.said = []
         running = self.app.run_test(size=self.size)
         # Entered without a timeout around it: a timeout's task would set Textual's context in a copy. (Textual
         # shuts the app down itself if it fails to start: there is then nothing to leave.)
-        self.pilot = self.loop.run_until_complete(self.loop.create_task(running.__aenter__(), context=self.context))
+        self._pilot = self.loop.run_until_complete(self.loop.create_task(running.__aenter__(), context=self.context))
         self._running = running
-        self.typist = Typist(self.pilot)
+        self._typist = Typist(self.pilot)
 
     def close(self) -> None:
         """The app, the mocks, the loop and the folder closed, each even if the one before failed; the first
@@ -170,8 +193,8 @@ class AttentionRig:
         exit_task.result()
 
     def _close_mocks(self) -> None:
-        if self.mocks is not None:
-            self.loop.run_until_complete(self.mocks.aclose())
+        if self._mocks is not None:
+            self.loop.run_until_complete(self._mocks.aclose())
 
     def _close_loop(self) -> None:
         try:
@@ -216,7 +239,7 @@ class AttentionRig:
     async def typed_out(self) -> None:
         """Until the person has typed the keys posted (the typist stamps a key after a pause later than now): what
         happens next, happens after them, as on a terminal, where a key arrives when it is typed."""
-        at = self.typist.at if self.typist is not None else None
+        at = self._typist.at if self._typist is not None else None
         while at is not None and time.monotonic() < at:
             await self.pilot.pause()
             await asyncio.sleep(min(0.05, max(0.0, at - time.monotonic())))
@@ -260,13 +283,15 @@ class AttentionRig:
 
     @property
     def screen(self) -> AgentScreen:
-        return self.app.get_screen("agent")
+        screen = self.app.get_screen("agent")
+        assert isinstance(screen, AgentScreen)
+        return screen
 
     @property
-    def desk(self) -> Any:
+    def desk(self) -> Desk:
         return self.screen.desk
 
-    def over_desk(self) -> list[Screen]:
+    def over_desk(self) -> list[Screen[Any]]:
         stack = self.app.screen_stack
         return stack[stack.index(self.screen) + 1 :] if self.screen in stack else []
 

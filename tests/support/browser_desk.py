@@ -39,7 +39,7 @@ class Served:
     """A running `agent-desktop serve`: where it answers, its process, and what it printed so far."""
 
     url: str
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
     log_path: Path
 
     def console(self) -> str:
@@ -110,7 +110,8 @@ class BrowserDesk:
     blocked: list[str]
 
     def text(self) -> str:
-        return self.page.locator(".xterm-accessibility-tree").inner_text(timeout=5_000)
+        text: str = self.page.locator(".xterm-accessibility-tree").inner_text(timeout=5_000)
+        return text
 
     def wait_for(self, needle: str, timeout_s: float = 30.0, interval_s: float = 0.05) -> str:
         deadline = time.monotonic() + timeout_s

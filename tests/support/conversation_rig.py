@@ -5,14 +5,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from httpx_sse import ServerSentEvent
 
 from agent_desktop_mocks.ccaas.conversations import customer as customers
+from agent_desktop_mocks.ccaas.conversations.records import CustomerState
 from agent_desktop_mocks.ccaas.core.schemas import Channel
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.ccaas.tables.intents import Intent
+from agent_desktop_mocks.demo_people import Caller
 from tests.contract.mocks.test_ccaas_api import client, go_available, new_contact, pending_offer, serving
 
 SPEED = 40.0  # the simulated customers answer within a fraction of a second
@@ -21,7 +26,7 @@ CUSTOMERS = 60
 KNOWN_PHONE = "+12125550100"  # demo caller 0 of every seed
 
 
-def settings_for(folder, *, speed: float = SPEED, fresh: bool = True) -> MockSettings:
+def settings_for(folder: Path, *, speed: float = SPEED, fresh: bool = True) -> MockSettings:
     return MockSettings(data_dir=folder, seed=SEED, customers=CUSTOMERS, simulator=False, speed=speed, fresh=fresh)
 
 
@@ -29,27 +34,28 @@ def settings_for(folder, *, speed: float = SPEED, fresh: bool = True) -> MockSet
 
 
 @pytest.fixture
-def url(tmp_path) -> Iterator[str]:
+def url(tmp_path: Path) -> Iterator[str]:
     with serving(settings_for(tmp_path)) as served:
         yield served
 
 
 @pytest.fixture
-def agent(url) -> Iterator[httpx.Client]:
+def agent(url: str) -> Iterator[httpx.Client]:
     with client(url) as c:
         yield c
 
 
 @pytest.fixture
-def supervisor(url) -> Iterator[httpx.Client]:
+def supervisor(url: str) -> Iterator[httpx.Client]:
     with client(url, DEMO_SUPERVISOR_TOKEN) as c:
         yield c
 
 
-def accept(c: httpx.Client, agent_id: str = "agent-001") -> dict:
+def accept(c: httpx.Client, agent_id: str = "agent-001") -> dict[str, Any]:
     response = c.post(f"/v1/offers/{pending_offer(c, agent_id)['id']}/accept")
     assert response.status_code == 200, response.text
-    return response.json()
+    answer: dict[str, Any] = response.json()
+    return answer
 
 
 def contact_in_hand(
@@ -59,7 +65,7 @@ def contact_in_hand(
     queue_id: str = "billing",
     subject: str | None = "Charged twice this month",
     from_address: str = KNOWN_PHONE,
-) -> dict:
+) -> dict[str, Any]:
     """A new contact offered to the demo agent and accepted."""
     if agent.get("/v1/agents/agent-001").json()["state"] != "busy":  # busy with chats is still routable
         go_available(agent)
@@ -68,9 +74,9 @@ def contact_in_hand(
     return contact
 
 
-def transcript(c: httpx.Client, contact_id: str, limit: int = 200) -> list[dict]:
+def transcript(c: httpx.Client, contact_id: str, limit: int = 200) -> list[dict[str, Any]]:
     """Every item, oldest first, read page by page from the newest."""
-    items: list[dict] = []
+    items: list[dict[str, Any]] = []
     before = None
     while True:
         params = {"limit": limit, **({"before": before} if before else {})}
@@ -84,8 +90,8 @@ def transcript(c: httpx.Client, contact_id: str, limit: int = 200) -> list[dict]
 
 
 def wait_for_transcript(
-    c: httpx.Client, contact_id: str, condition: Callable[[list[dict]], bool], timeout_s: float = 8.0
-) -> list[dict]:
+    c: httpx.Client, contact_id: str, condition: Callable[[list[dict[str, Any]]], bool], timeout_s: float = 8.0
+) -> list[dict[str, Any]]:
     deadline = time.monotonic() + timeout_s
     while not condition(items := transcript(c, contact_id)):
         assert time.monotonic() < deadline, f"timed out; transcript: {[(i['role'], i['text']) for i in items]}"
@@ -93,24 +99,25 @@ def wait_for_transcript(
     return items
 
 
-def customer_lines(items: list[dict]) -> list[str]:
+def customer_lines(items: list[dict[str, Any]]) -> list[str]:
     return [i["text"] for i in items if i["role"] == "customer" and i["kind"] == "message"]
 
 
-def send(c: httpx.Client, contact_id: str, text: str, **fields) -> dict:
+def send(c: httpx.Client, contact_id: str, text: str, **fields: object) -> dict[str, Any]:
     response = c.post(f"/v1/contacts/{contact_id}/messages", json={"text": text, **fields})
     assert response.status_code == 201, response.text
-    return response.json()
+    answer: dict[str, Any] = response.json()
+    return answer
 
 
-def next_event(stream: Iterator[ServerSentEvent], type_: str, **where) -> ServerSentEvent:
+def next_event(stream: Iterator[ServerSentEvent], type_: str, **where: object) -> ServerSentEvent:
     for event in stream:
         if event.event == type_ and all(event.json().get(k) == v for k, v in where.items()):
             return event
     raise AssertionError(f"stream ended without a {type_} event")
 
 
-def expected_customer(contact: dict, seed: int = SEED):
+def expected_customer(contact: dict[str, Any], seed: int = SEED) -> tuple[Intent, CustomerState, Caller | None]:
     """The simulated customer the server made for this contact (the same pure functions, the same seed)."""
     intent = customers.choose_intent(seed, contact["id"], contact["queue_id"], contact["subject"])
     caller = customers.known_caller(seed, CUSTOMERS, contact["from_address"])
@@ -119,5 +126,5 @@ def expected_customer(contact: dict, seed: int = SEED):
     return intent, state, caller
 
 
-def channel(contact: dict) -> Channel:
+def channel(contact: dict[str, Any]) -> Channel:
     return Channel(contact["channel"])

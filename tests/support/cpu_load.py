@@ -35,12 +35,12 @@ def cores() -> int:
 
 
 @contextmanager
-def cpu_load(procs: int | None = None, seconds: float = DEFAULT_SECONDS) -> Iterator[list[subprocess.Popen]]:
+def cpu_load(procs: int | None = None, seconds: float = DEFAULT_SECONDS) -> Iterator[list[subprocess.Popen[bytes]]]:
     """`procs` processes (one per core by default) spinning until the block ends, `seconds` at most. Yields once
     each is spinning (the processes, for a test to look at)."""
     count = cores() if procs is None else procs
     command = [sys.executable, "-m", "tests.support.cpu_load", "--spin", str(seconds), "--parent", str(os.getpid())]
-    children: list[subprocess.Popen] = []
+    children: list[subprocess.Popen[bytes]] = []
     try:
         for _ in range(count):
             children.append(
@@ -52,7 +52,7 @@ def cpu_load(procs: int | None = None, seconds: float = DEFAULT_SECONDS) -> Iter
         _stop(children)
 
 
-def _until_spinning(children: list[subprocess.Popen]) -> None:
+def _until_spinning(children: list[subprocess.Popen[bytes]]) -> None:
     """Each child writes a line once it spins; bounded, so a child that cannot start fails the caller."""
     deadline = time.monotonic() + READY_TIMEOUT_S
     for child in children:
@@ -63,7 +63,7 @@ def _until_spinning(children: list[subprocess.Popen]) -> None:
         child.stdout.close()
 
 
-def _stop(children: list[subprocess.Popen]) -> None:
+def _stop(children: list[subprocess.Popen[bytes]]) -> None:
     for child in children:
         if child.poll() is None:
             child.terminate()

@@ -8,7 +8,7 @@ clock) by name, so a test says what it changes and nothing else."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from textual.driver import Driver
 
@@ -22,10 +22,12 @@ from agent_desktop.ui.themes import DEFAULT_THEME
 App = TypeVar("App", bound=AgentDesktopApp)
 
 
+# The app's class: the desk's own, or a test's subclass of it (and the call then returns that class).
+@overload
 def desk_app(
     backends: Backends,
     *,
-    app_class: type[App] = AgentDesktopApp,  # type: ignore[assignment]
+    app_class: type[App],
     agent: Agent | None = None,
     theme: str = DEFAULT_THEME,
     keymap: Mapping[str, str] | None = None,
@@ -34,7 +36,37 @@ def desk_app(
     status_clock_s: float = 0.5,
     reader: bool = False,
     **options: Any,
-) -> App:
+) -> App: ...
+
+
+@overload
+def desk_app(
+    backends: Backends,
+    *,
+    agent: Agent | None = None,
+    theme: str = DEFAULT_THEME,
+    keymap: Mapping[str, str] | None = None,
+    notifications: NoticeSettings | None = None,
+    driver_class: type[Driver] | None = None,
+    status_clock_s: float = 0.5,
+    reader: bool = False,
+    **options: Any,
+) -> AgentDesktopApp: ...
+
+
+def desk_app(
+    backends: Backends,
+    *,
+    app_class: type[AgentDesktopApp] = AgentDesktopApp,
+    agent: Agent | None = None,
+    theme: str = DEFAULT_THEME,
+    keymap: Mapping[str, str] | None = None,
+    notifications: NoticeSettings | None = None,
+    driver_class: type[Driver] | None = None,
+    status_clock_s: float = 0.5,
+    reader: bool = False,
+    **options: Any,
+) -> AgentDesktopApp:
     """The app over a `DeskRuntime` of `backends`; `options` are `DeskOptions`' fields (`desks` as any sequence)."""
     if "desks" in options:
         options["desks"] = tuple(options["desks"])

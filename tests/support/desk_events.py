@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from agent_desktop.domain.models import (
     Agent,
@@ -45,7 +46,7 @@ def contact(
     )
 
 
-def contact_event(contact_id: str, state: ContactState, event_id: int | None = None, **kwargs) -> ContactEvent:
+def contact_event(contact_id: str, state: ContactState, event_id: int | None = None, **kwargs: Any) -> ContactEvent:
     return ContactEvent(contact=contact(contact_id, state, **kwargs), event_id=event_id)
 
 

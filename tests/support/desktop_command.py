@@ -24,7 +24,9 @@ def desktop_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     )
 
 
-def run_agent_desktop(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_agent_desktop(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run it to the end (stdin closed, so a desktop that opens instead of stopping hangs until the timeout)."""
     return subprocess.run(
         [AGENT_DESKTOP, *args],

@@ -14,7 +14,7 @@ def expert(person_id: str, name: str, skills: list[str], availability: Availabil
     return Expert(id=person_id, name=name, skills=skills, presence=Presence(availability=availability, changed_at=AT))
 
 
-class PanelHost(App):
+class PanelHost(App[None]):
     def __init__(self, directory: ExpertDirectory) -> None:
         super().__init__()
         self.directory = directory

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 
 class FaultyConnection(sqlite3.Connection):
@@ -25,7 +26,7 @@ class FaultyConnection(sqlite3.Connection):
             raise sqlite3.OperationalError("disk I/O error (injected at commit)")
         super().commit()
 
-    def execute(self, sql: str, *args):  # type: ignore[override]
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
         fault = self._fault()
         if fault.startswith("insert:") and sql.lstrip().lower().startswith("insert") and f" {fault[7:]} " in sql:
             raise sqlite3.OperationalError(f"disk I/O error (injected at {fault})")
@@ -37,8 +38,9 @@ def install(trigger: Path) -> None:
     real_connect = sqlite3.connect
     FaultyConnection.trigger = trigger
 
-    def connect(*args, **kwargs):
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
         kwargs.setdefault("factory", FaultyConnection)
-        return real_connect(*args, **kwargs)
+        connection: sqlite3.Connection = real_connect(*args, **kwargs)
+        return connection
 
-    sqlite3.connect = connect  # type: ignore[assignment]
+    sqlite3.connect = connect  # type: ignore[assignment]  # one function in place of typeshed's overloads

@@ -11,7 +11,7 @@ from agent_desktop.outbox.store import Outbox, OutboxEntry
 
 def disk_full() -> sqlite3.OperationalError:
     error = sqlite3.OperationalError("database or disk is full")
-    error.sqlite_errorcode = sqlite3.SQLITE_FULL  # type: ignore[attr-defined]
+    error.sqlite_errorcode = sqlite3.SQLITE_FULL
     return error
 
 

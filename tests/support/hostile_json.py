@@ -7,14 +7,15 @@ makes about half of the generated bodies carry one (or a NUL) in one of their st
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
+from schemathesis.schemas import BaseSchema
 
 HOSTILE = ("\udc80", "\ud800", "x\udfffx", "\x00", "Evil\x00Corp")
 
 
-def _string_paths(value: Any, path: tuple = ()) -> list[tuple]:
+def _string_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """Where the strings are: a path of keys and indexes, ending in ("key", k) for a key itself."""
     if isinstance(value, str):
         return [path]
@@ -29,7 +30,7 @@ def _string_paths(value: Any, path: tuple = ()) -> list[tuple]:
     return []
 
 
-def _spoil(value: Any, path: tuple, bad: str) -> Any:
+def _spoil(value: Any, path: tuple[Any, ...], bad: str) -> Any:
     if not path:
         return value + bad if isinstance(value, str) else value
     step, rest = path[0], path[1:]
@@ -51,7 +52,10 @@ def flatmap_body(context: Any, body: Any) -> st.SearchStrategy:
     return st.one_of(st.just(body), spoiled)
 
 
-def with_hostile_strings(schema: Any) -> Any:
+Schema = TypeVar("Schema", bound=BaseSchema)
+
+
+def with_hostile_strings(schema: Schema) -> Schema:
     """Register the hook on this schema only (not globally); returns the schema."""
 
     def spoil_some_bodies(context: Any, body: Any) -> st.SearchStrategy:

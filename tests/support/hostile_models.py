@@ -97,7 +97,10 @@ def _value(annotation: object, text: str) -> object:
     raise TypeError(f"no hostile value for {annotation!r}")
 
 
-def hostile(cls: type[BaseModel], text: str, **fixed: object) -> BaseModel:
+Model = typing.TypeVar("Model", bound=BaseModel)
+
+
+def hostile(cls: type[Model], text: str, **fixed: object) -> Model:
     """`cls` with every string in it set to `text`; `fixed` sets fields by name (an enum that matters)."""
     values = {
         name: fixed[name] if name in fixed else _value(field.annotation, text)
@@ -137,11 +140,14 @@ def value_at(obj: object, path: str) -> list[object]:
         nxt: list[object] = []
         for value in values:
             if part == "[]":
-                nxt += list(value)  # type: ignore[arg-type]
+                assert isinstance(value, list | tuple)
+                nxt += list(value)
             elif part == "{}":
-                nxt += list(value.keys())  # type: ignore[union-attr]
+                assert isinstance(value, dict)
+                nxt += list(value.keys())
             elif part == "{value}":
-                nxt += list(value.values())  # type: ignore[union-attr]
+                assert isinstance(value, dict)
+                nxt += list(value.values())
             else:
                 nxt.append(getattr(value, part))
         values = nxt

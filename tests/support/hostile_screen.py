@@ -4,23 +4,28 @@ servers (tests/e2e/test_hostile_sweep.py) and the one that feeds models to the w
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+from rich.segment import Segment
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from agent_desktop.ui.textual_compat import render_strips, screenshot_text
 from tests.support.hostile_models import CONTROL, visible
 from tests.support.scenes.pilot_steps import wait_until
 
 
-def screen_lines(pilot: Pilot) -> str:
+def screen_lines(pilot: Pilot[None]) -> str:
     return "\n".join(strip.text for strip in render_strips(pilot.app.screen))
 
 
-def _segments(pilot: Pilot):
+def _segments(pilot: Pilot[None]) -> Iterator[Segment]:
     for strip in render_strips(pilot.app.screen):
         yield from strip
 
 
-async def check(pilot: Pilot, payload: str, where: str, *, cut: int | None = None) -> None:
+async def check(pilot: Pilot[None], payload: str, where: str, *, cut: int | None = None) -> None:
     """The desktop runs, shows the payload as written, and sends no control character to the terminal.
 
     `cut`: where every place is a narrow column, its first `cut` characters as written (then "…") will do.
@@ -38,7 +43,7 @@ async def check(pilot: Pilot, payload: str, where: str, *, cut: int | None = Non
     assert found is None, f"{where}: control character {found.group()!r} reached the screenshot" if found else ""
 
 
-async def through_dialog(pilot: Pilot, dialog, payload: str, where: str, *keys: str) -> None:
+async def through_dialog(pilot: Pilot[None], dialog: Screen[Any], payload: str, where: str, *keys: str) -> None:
     pilot.app.push_screen(dialog)
     await wait_until(pilot, lambda: pilot.app.screen is dialog, where)
     if keys:

@@ -16,6 +16,7 @@ test module is imported.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from hypothesis import HealthCheck, settings
 
@@ -26,7 +27,7 @@ HYPOTHESIS_DEFAULT_EXAMPLES = 100
 # Time is not what these tests prove, and the suite runs two workers a core: a draw or an example that takes
 # 1 s or 200 ms at load 8 is the machine, not the code (a run failed on "input generation is slow").
 # Performance is measured by `make bench`.
-NOT_TIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+NOT_TIMED: dict[str, Any] = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 settings.register_profile(
     "ci", max_examples=round(HYPOTHESIS_DEFAULT_EXAMPLES * SHARE["ci"]), derandomize=True, print_blob=True, **NOT_TIMED
 )

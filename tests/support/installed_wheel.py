@@ -25,7 +25,8 @@ def run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str
     """`command` to its end (bounded), which must succeed: its output, or a failure quoting the end of it."""
     done = subprocess.run(command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S, **kwargs)  # type: ignore[call-overload]
     assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}"
-    return done
+    found: subprocess.CompletedProcess[str] = done
+    return found
 
 
 def build_wheel(source: Path, dist: Path) -> Path:
@@ -75,7 +76,7 @@ def installed_environment(bin_folder: Path, tmp_path: Path) -> dict[str, str]:
     }
 
 
-def wait_answered(url: str, process: subprocess.Popen, timeout_s: float, log: Path) -> httpx.Response:
+def wait_answered(url: str, process: subprocess.Popen[bytes], timeout_s: float, log: Path) -> httpx.Response:
     """The first answer below 500 from `url`, while `process` (which serves it) runs; a failure quoting its `log` if
     it exits or `timeout_s` passes first."""
     deadline = time.monotonic() + timeout_s
@@ -93,7 +94,7 @@ def wait_answered(url: str, process: subprocess.Popen, timeout_s: float, log: Pa
         time.sleep(0.1)
 
 
-def stop(process: subprocess.Popen) -> None:
+def stop(process: subprocess.Popen[bytes]) -> None:
     """SIGTERM, as a service manager stops it, then SIGKILL after 15 s."""
     process.terminate()
     try:

@@ -26,7 +26,8 @@ KEPT_FROM_S = 5.0
 
 def recorded() -> dict[str, float]:
     try:
-        return json.loads(DURATIONS.read_text())
+        durations: dict[str, float] = json.loads(DURATIONS.read_text())
+        return durations
     except FileNotFoundError:
         return {}
 

@@ -9,7 +9,8 @@ and be ignored by the vendor. `exchanges` keeps (method, path, status) for tests
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Hashable, Mapping
+from typing import Any, cast
 
 import httpx
 from openapi_core import OpenAPI
@@ -20,6 +21,12 @@ from werkzeug.wrappers import Request, Response
 
 class ContractViolation(AssertionError):
     pass
+
+
+def openapi(spec: dict[str, Any]) -> OpenAPI:
+    """openapi-core's reader of a parsed spec (its `Mapping[Hashable, Any]` is invariant in the key, so a
+    str-keyed spec is one only by a cast)."""
+    return OpenAPI.from_dict(cast(Mapping[Hashable, Any], spec))
 
 
 def operation_in(spec: dict[str, Any], method: str, path: str) -> dict[str, Any] | None:

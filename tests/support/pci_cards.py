@@ -11,14 +11,33 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 
 from hypothesis import strategies as st
+from hypothesis.internal.charmap import CategoryName
 
 from agent_desktop_pci import MOST_DIGITS_SHOWN, luhn_valid
 from agent_desktop_pci.digit_runs import DIGIT_WORDS, ascii_digits
 
-SEPARATOR_CATEGORIES = ["Zs", "Zl", "Zp", "Pd", "Po", "Ps", "Pe", "Pi", "Pf", "Pc", "Sm", "Sc", "Sk", "So", "Cf", "Mn"]
+SEPARATOR_CATEGORIES: list[CategoryName] = [
+    "Zs",
+    "Zl",
+    "Zp",
+    "Pd",
+    "Po",
+    "Ps",
+    "Pe",
+    "Pi",
+    "Pf",
+    "Pc",
+    "Sm",
+    "Sc",
+    "Sk",
+    "So",
+    "Cf",
+    "Mn",
+]
 
 
 @cache
@@ -58,13 +77,14 @@ word_cases = st.sampled_from([str.lower, str.upper, str.title])
 
 
 @st.composite
-def spelt(draw, digit: str) -> str:
+def spelt(draw: st.DrawFn, digit: str) -> str:
     word = "oh" if digit == "0" and draw(st.booleans()) else DIGIT_NAMES[int(digit)]
-    return draw(word_cases)(word)
+    case: Callable[[str], str] = draw(word_cases)
+    return case(word)
 
 
 @st.composite
-def written_card(draw, digits: str | None = None, words_too: bool = True) -> tuple[str, list[str]]:
+def written_card(draw: st.DrawFn, digits: str | None = None, words_too: bool = True) -> tuple[str, list[str]]:
     """A card number and how it was written: each digit in any form (or as its word, a pair or three of one
     digit perhaps as "double"/"triple" and its word), any separators or lone letters between any digits.
     Returns the ASCII digits and the written pieces (one per digit or word, its separator before it)."""
@@ -93,7 +113,7 @@ def written_card(draw, digits: str | None = None, words_too: bool = True) -> tup
 
 
 @st.composite
-def split_card(draw, parts: int | None = None) -> tuple[str, list[str]]:
+def split_card(draw: st.DrawFn, parts: int | None = None) -> tuple[str, list[str]]:
     """A card number written over one to three messages ("my card is 4111 1111" / "1111 1111 thanks")."""
     digits, pieces = draw(written_card())
     count = parts if parts is not None else draw(st.integers(1, 3))

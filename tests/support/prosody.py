@@ -17,6 +17,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # slixmpp is imported by the tests that talk XMPP
+    from slixmpp.stanza import Message
 
 DOMAIN = "localhost"
 
@@ -45,7 +49,8 @@ VirtualHost "{domain}"
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 @dataclass
@@ -72,7 +77,7 @@ def _prosodyctl(prosody: Prosody, *args: str) -> None:
     subprocess.run(["prosodyctl", "--config", str(prosody.config), *args], check=True, capture_output=True, timeout=30)
 
 
-def _wait_listening(prosody: Prosody, process: subprocess.Popen, timeout_s: float = 15.0) -> None:
+def _wait_listening(prosody: Prosody, process: subprocess.Popen[bytes], timeout_s: float = 15.0) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -133,7 +138,7 @@ class XmppPerson:
         self._started = None
         self.client.add_event_handler("message", self._on_message)
 
-    def _on_message(self, stanza) -> None:
+    def _on_message(self, stanza: Message) -> None:
         if stanza["body"]:
             self.received.append((str(stanza["from"].bare), str(stanza["body"])))
 
@@ -142,7 +147,7 @@ class XmppPerson:
 
         started = asyncio.Event()
 
-        async def session_start(_event) -> None:
+        async def session_start(_event: object) -> None:
             await self.client.get_roster()
             self.set(show, status)
             started.set()
@@ -156,7 +161,9 @@ class XmppPerson:
         self.client.send_presence(pshow=show or None, pstatus=status or None)
 
     def say(self, to: str, body: str) -> None:
-        self.client.send_message(mto=to, mbody=body, mtype="chat")
+        import slixmpp
+
+        self.client.send_message(mto=slixmpp.JID(to), mbody=body, mtype="chat")
 
     async def offline(self) -> None:
         import asyncio

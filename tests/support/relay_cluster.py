@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @dataclass
 class RelayProcess:
     port: int
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
     log: Path
 
     @property

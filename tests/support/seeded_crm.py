@@ -20,7 +20,7 @@ from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.crm.app import create_app
 from tests.support.scratch import scratch_folder
 
-_templates: dict[tuple, Path] = {}
+_templates: dict[tuple[object, ...], Path] = {}
 
 
 def create_crm(settings: MockSettings) -> FastAPI:

@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -24,6 +25,7 @@ from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop.staffing.floor import Floor
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.scenes.scenes import SceneServers
@@ -49,12 +51,12 @@ class Script:
 class Rig(FloorActions):
     """Acts on the floor as agents and the phone network would (tests/support/scenes/supervisor_scene.py), and moves time."""
 
-    def __init__(self, servers: SceneServers, clock) -> None:
+    def __init__(self, servers: SceneServers, clock: Clock) -> None:
         super().__init__(servers)
         self._clock = clock
         self._http = httpx.Client(base_url=servers.ccaas_url, timeout=5)  # one client: a new one costs ~50 ms
 
-    def _call(self, method: str, path: str, token: str, **kwargs) -> dict | list:
+    def _call(self, method: str, path: str, token: str, **kwargs: Any) -> Any:
         response = self._http.request(method, path, headers={"Authorization": f"Bearer {token}"}, **kwargs)
         response.raise_for_status()
         return response.json()
@@ -70,7 +72,7 @@ class Rig(FloorActions):
 
     def play(self, script: Script) -> None:
         """Run the script from T0 (agents first signed in as the script's states say, else available)."""
-        agenda: list[tuple[float, int, str, tuple]] = []
+        agenda: list[tuple[float, int, str, tuple[Any, ...]]] = []
         order = itertools.count()
 
         def due(second: float, kind: str, *args: object) -> None:
@@ -136,7 +138,7 @@ def staffing_rig(data_dir: Path) -> Iterator[Rig]:
     ccaas = create_ccaas(settings)
     running = serve_in_thread([ccaas, create_crm(settings), create_presence(settings)])
     try:
-        rig = Rig(SceneServers(*running.urls, settings=settings), ccaas.state.clock)
+        rig = Rig(SceneServers.at(running.urls, settings), ccaas.state.clock)
         yield rig
         rig.close()
     finally:

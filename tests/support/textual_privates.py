@@ -131,7 +131,8 @@ def _resolve(expr: ast.expr, imports: dict[str, tuple[str, str | None]]) -> obje
         if attribute is None:
             return module
         if hasattr(module, attribute):
-            return getattr(module, attribute)
+            found: object = getattr(module, attribute)
+            return found
         return importlib.import_module(f"{module_name}.{attribute}")
     except Exception:  # noqa: BLE001 - a module this process cannot import tells nothing
         return None

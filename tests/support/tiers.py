@@ -120,7 +120,8 @@ def tier_of(item: pytest.Item) -> str | None:
     parts = path.parts if path is not None else ()
     for first, second in zip(parts, parts[1:], strict=False):
         if first == "tests" and second in TIERS:
-            return second
+            tier: str = second
+            return tier
     return None
 
 

@@ -17,7 +17,7 @@ from functools import cache
 
 import httpx._transports.default as transports  # where httpx's transports look the function up
 
-_build = transports.create_ssl_context
+_build = transports.create_ssl_context  # type: ignore[attr-defined]  # httpx's private module: not exported
 
 
 @cache
@@ -25,11 +25,15 @@ def _default(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
     return _build()  # reads the same SSL_CERT_FILE / SSL_CERT_DIR it is keyed on
 
 
-def _create_ssl_context(verify=True, cert=None, trust_env=True) -> ssl.SSLContext:
+def _create_ssl_context(
+    verify: ssl.SSLContext | str | bool = True,
+    cert: str | tuple[str, str] | tuple[str, str, str] | None = None,
+    trust_env: bool = True,
+) -> ssl.SSLContext:
     if verify is True and cert is None and trust_env:
         return _default(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
     return _build(verify=verify, cert=cert, trust_env=trust_env)
 
 
 def install() -> None:
-    transports.create_ssl_context = _create_ssl_context
+    transports.create_ssl_context = _create_ssl_context  # type: ignore[attr-defined]  # httpx's private module

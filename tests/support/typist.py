@@ -19,7 +19,7 @@ KEY_GAP_S = 0.05
 PAUSE_S = 1.0
 
 
-async def looks_first(pilot: Pilot) -> None:
+async def looks_first(pilot: Pilot[None]) -> None:
     """A person who looks at what came up before their next key: that key begins a run of its own (keys a test
     presses at machine speed would run on from the last, and be read as typed before it was in sight)."""
     await pilot.pause(PAUSE_S / 2)
@@ -29,7 +29,7 @@ class Typist:
     """Posts keys to a running app as a terminal does (no wait for the app to be idle), each stamped `gap` after
     the one before; `pause()` puts a person's pause before the next key."""
 
-    def __init__(self, pilot: Pilot, gap: float = KEY_GAP_S) -> None:
+    def __init__(self, pilot: Pilot[None], gap: float = KEY_GAP_S) -> None:
         self.pilot = pilot
         self.gap = gap
         self.at: float | None = None  # when the last key was typed, on the test's timeline

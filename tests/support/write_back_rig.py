@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
@@ -64,14 +65,15 @@ class Rig:
         port = int(self.crm_url.rsplit(":", 1)[1])
         self.crm = serve_in_thread([create_crm(self.settings.model_copy(update={"fresh": False}))], ports=[port])
 
-    def faults(self, **faults) -> None:
+    def faults(self, **faults: Any) -> None:
         httpx.put(f"{self.crm_url}/v1/admin/faults", json=faults, headers=AUTH, timeout=10).raise_for_status()
 
-    def stored(self, customer_id: str = CUSTOMER_ID) -> list[dict]:
+    def stored(self, customer_id: str = CUSTOMER_ID) -> list[dict[str, Any]]:
         response = httpx.get(f"{self.crm_url}/v1/customers/{customer_id}/interactions", headers=AUTH, timeout=10)
-        return response.json()
+        answer: list[dict[str, Any]] = response.json()
+        return answer
 
-    def stored_for_contact(self, contact_id: str, customer_id: str = CUSTOMER_ID) -> list[dict]:
+    def stored_for_contact(self, contact_id: str, customer_id: str = CUSTOMER_ID) -> list[dict[str, Any]]:
         return [i for i in self.stored(customer_id) if i["contact_id"] == contact_id]
 
     def attempts(self) -> list[int]:

@@ -210,8 +210,8 @@ class WriteBackRun:
         outbox = FullDiskOutbox(self.outbox_path)
         outbox.full = self.disk_full
         backends = Backends(
-            contact_center=FaultyWrites(self.mocks.contact_center(), self.switch, "center", CENTER_WRITES),  # type: ignore[arg-type]
-            crm=FaultyWrites(self.mocks.crm(self.crm_capabilities), self.switch, "crm", CRM_WRITES),  # type: ignore[arg-type]
+            contact_center=FaultyWrites(self.mocks.contact_center(), self.switch, "center", CENTER_WRITES),
+            crm=FaultyWrites(self.mocks.crm(self.crm_capabilities), self.switch, "crm", CRM_WRITES),
             presence=self.mocks.presence(),
             outbox=outbox,
             quick_responses=[],

@@ -16,26 +16,31 @@ as the server does.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import Select, TextArea
 
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import Contact
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.attention_rig import NoticedApp
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
+from tests.support.narrowing import present
+from tests.support.scenes.pilot_steps import agent_screen, go_available, screen_text, wait_until
 
 SIZE = (120, 40)
 ACW_TIMEOUT_S = 6
 CALLER_INDEX = 4
 
 
-def scene_settings(data_dir) -> MockSettings:
+def scene_settings(data_dir: Path) -> MockSettings:
     """As tests/support/scenes/scenes.py's `scene_servers` builds the mocks with `frozen=False, customers=20`."""
     return MockSettings(data_dir=data_dir, seed=42, customers=20, experts=30, simulator=False, fresh=True)
 
@@ -45,7 +50,7 @@ async def crm_notes(mocks: InProcessMocks) -> list[str]:
     return [interaction.notes or "" for interaction in written if interaction.agent_id == "agent-001"]
 
 
-async def end_and_type_wrap_up(pilot, mocks: InProcessMocks, notes: str):
+async def end_and_type_wrap_up(pilot: Pilot[None], mocks: InProcessMocks, notes: str) -> Contact:
     caller = callers(mocks.settings.seed, mocks.settings.customers)[CALLER_INDEX]
     contact = await mocks.place_call(caller.phone_e164, subject="ACW timer")
     await wait_until(pilot, lambda: "ACW timer" in screen_text(pilot, "#offer"), "the offer")
@@ -57,7 +62,7 @@ async def end_and_type_wrap_up(pilot, mocks: InProcessMocks, notes: str):
     return contact
 
 
-async def test_acw_countdown_then_timeout_saves_what_was_typed_once(tmp_path):
+async def test_acw_countdown_then_timeout_saves_what_was_typed_once(tmp_path: Path) -> None:
     """Issue 45: the queue's rule is time-boxed: the timeout saves the notes with the chosen code, written once."""
     mocks = InProcessMocks(scene_settings(tmp_path))
     try:
@@ -71,7 +76,7 @@ async def test_acw_countdown_then_timeout_saves_what_was_typed_once(tmp_path):
             contact = await end_and_type_wrap_up(pilot, mocks, notes)
             assert re.search(r"Wrap-up 0:0\d", screen_text(pilot, "#contacts"))
             assert "closes in 0:0" in screen_text(pilot, "#wrap-up-clock")
-            chosen = str(pilot.app.screen.query_one("#disposition").value)
+            chosen = str(pilot.app.screen.query_one("#disposition", Select).value)
 
             mocks.time.advance(ACW_TIMEOUT_S)
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TimedOutNotice", "said over the desk")
@@ -88,7 +93,7 @@ async def test_acw_countdown_then_timeout_saves_what_was_typed_once(tmp_path):
         await mocks.aclose()
 
 
-async def test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it(tmp_path):
+async def test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it(tmp_path: Path) -> None:
     """A contact center that gives no wrap-up rules: the timed-out wrap-up waits on screen for ctrl+s."""
     mocks = InProcessMocks(scene_settings(tmp_path))
     try:
@@ -101,14 +106,14 @@ async def test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it
             # The countdown is on screen: in the list, the selected contact's details and the wrap-up.
             assert re.search(r"Wrap-up 0:0\d", screen_text(pilot, "#contacts"))
             assert "left" in screen_text(pilot, "#contact-detail")
-            assert pilot.app.screen.query_one("#wrap-up").border_subtitle.startswith("closes in 0:0")
+            assert present(pilot.app.screen.query_one("#wrap-up").border_subtitle).startswith("closes in 0:0")
 
             mocks.time.advance(ACW_TIMEOUT_S)
             await wait_until(pilot, lambda: "Timed out" in screen_text(pilot, "#contacts"), "the ACW timeout")
             completed = mocks.engine.read.contact(contact.id)
             assert (completed.state, completed.disposition) == ("completed", "ACW timeout")
             assert "Closed by the after-contact-work timeout" in screen_text(pilot, "#contact-detail")
-            assert pilot.app.screen.query_one("#notes").text == notes, "what the agent typed is still there"
+            assert pilot.app.screen.query_one("#notes", TextArea).text == notes, "what the agent typed is still there"
             assert await crm_notes(mocks) == [], "nothing written yet"
 
             await pilot.press("ctrl+s")
@@ -119,7 +124,7 @@ async def test_acw_countdown_then_timeout_keeps_the_wrap_up_and_saving_writes_it
         await mocks.aclose()
 
 
-async def test_a_timeout_racing_the_save_is_treated_as_done(tmp_path):
+async def test_a_timeout_racing_the_save_is_treated_as_done(tmp_path: Path) -> None:
     """The timeout completes the contact while the desktop has not heard of it yet: the completion the desktop
     sends is refused with 409 "completed", and the wrap-up still counts as saved."""
     mocks = InProcessMocks(scene_settings(tmp_path))
@@ -130,7 +135,7 @@ async def test_a_timeout_racing_the_save_is_treated_as_done(tmp_path):
             await go_available(pilot)
             notes = "Raced the timer."
             contact = await end_and_type_wrap_up(pilot, mocks, notes)
-            screen = pilot.app.screen
+            screen = agent_screen(pilot)
             held = screen.desk.held[contact.id]
             in_acw = held.contact
             mocks.time.advance(ACW_TIMEOUT_S)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from types import SimpleNamespace
+from pathlib import Path
 
 import pytest
+from starlette.requests import Request
+from textual.notifications import Notification
 
 from agent_desktop.domain.vocabulary import AgentState
+from agent_desktop.ui.supervisor.adherence_board import AdherenceTable
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.api.routers import workforce
 from agent_desktop_mocks.ccaas.workforce.schemas import AgentSchedule
@@ -26,7 +29,7 @@ BREAK_LEFT_S = 5.0
 
 
 @pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
+async def mocks(tmp_path: Path) -> AsyncIterator[InProcessMocks]:
     settings = scene_settings(tmp_path / "mocks").model_copy(update={"adherence_tolerance_s": TOLERANCE_S})
     running = InProcessMocks(settings, start=FROZEN_TIME)
     try:
@@ -35,18 +38,20 @@ async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
         await running.aclose()
 
 
-async def test_a_break_past_its_end_shows_out_of_adherence_within_the_tolerance_plus_a_second(mocks):
+async def test_a_break_past_its_end_shows_out_of_adherence_within_the_tolerance_plus_a_second(
+    mocks: InProcessMocks,
+) -> None:
     app = mocks.ccaas_app
     ends = mocks.clock.now() + timedelta(seconds=BREAK_LEFT_S)
     edit = AgentSchedule.model_validate(break_ending_at(ends))
-    await workforce.edit_schedule("agent-001", edit, SUPERVISOR, app.state.scope, SimpleNamespace(app=app))
+    await workforce.edit_schedule("agent-001", edit, SUPERVISOR, app.state.scope, Request({"type": "http", "app": app}))
     async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await mocks.supervisor().set_agent_state("agent-001", AgentState.NOT_READY, "Break")
         await pilot.press("f2")
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor screen")
         screen = pilot.app.screen
-        board, table = screen.query_one("#adherence"), screen.query_one("#adherence-table")
+        board, table = screen.query_one("#adherence"), screen.query_one("#adherence-table", AdherenceTable)
         assert not board.display, "hidden until asked for"
         await pilot.press("r")
         await wait_until(pilot, lambda: "agent-001" in table, "the demo agent on the board")
@@ -68,7 +73,10 @@ async def test_a_break_past_its_end_shows_out_of_adherence_within_the_tolerance_
         )
         minutes, seconds = table.cell("agent-001", "out_for").plain.split(":")
         assert TOLERANCE_S <= 60 * int(minutes) + int(seconds) <= TOLERANCE_S + 1
-        told = lambda: [n for n in notifications(pilot.app) if n.title == "Out of adherence" and "Alex" in n.message]  # noqa: E731
+
+        def told() -> list[Notification]:
+            return [n for n in notifications(pilot.app) if n.title == "Out of adherence" and "Alex" in n.message]
+
         assert len(told()) == 1
         assert "Not ready — Break while scheduled for Work" in told()[0].message
 

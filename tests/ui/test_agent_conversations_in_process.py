@@ -13,24 +13,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from textual.content import Content
+from textual.pilot import Pilot
 
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.domain.models import MessageEvent, ParticipantRole
+from agent_desktop.ui.agent.composer import Composer
+from agent_desktop.ui.shared.transcript_view import TranscriptView
 from tests.support.hostile_models import CONTROL, PAYLOADS, visible
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until
+from tests.support.narrowing import present
 from tests.support.palette import palette_titles
 from tests.support.scenes.conversation_scenes import SPEED
-from tests.support.scenes.pilot_steps import screen_text, type_burst
+from tests.support.scenes.pilot_steps import agent_screen, screen_text, type_burst
 
 STEP_S = 0.5  # how far the contact center's clock moves between looks while a simulated customer is awaited
 
 
 @pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
+async def mocks(tmp_path: Path) -> AsyncIterator[InProcessMocks]:
     running = scene_mocks(tmp_path / "mocks", speed=SPEED)
     try:
         yield running
@@ -38,20 +43,20 @@ async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
         await running.aclose()
 
 
-def transcript_text(pilot) -> str:
-    return "\n".join(pilot.app.screen.query_one("#transcript").plain_lines())
+def transcript_text(pilot: Pilot[None]) -> str:
+    return "\n".join(pilot.app.screen.query_one("#transcript", TranscriptView).plain_lines())
 
 
-def desk(pilot):
-    return pilot.app.screen.desk
+def desk(pilot: Pilot[None]):
+    return agent_screen(pilot).desk
 
 
-async def ready(pilot) -> None:
+async def ready(pilot: Pilot[None]) -> None:
     await loaded(pilot)
     await go_available(pilot)
 
 
-def customer_messages(pilot, contact_id: str) -> list[str]:
+def customer_messages(pilot: Pilot[None], contact_id: str) -> list[str]:
     items = desk(pilot).conversations[contact_id].items
     return [i.text for i in items if i.role is ParticipantRole.CUSTOMER and i.kind == "message"]
 
@@ -70,11 +75,11 @@ def subtitle_of(widget) -> str:
     return Content.from_markup(str(widget.border_subtitle or "")).plain  # Textual keeps a title as markup
 
 
-def composer(pilot):
+def composer(pilot: Pilot[None]):
     return pilot.app.screen.query_one("#composer")
 
 
-async def test_a_chat_by_keyboard_read_answered_and_the_customer_answers(mocks):
+async def test_a_chat_by_keyboard_read_answered_and_the_customer_answers(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await ready(pilot)
         contact_id = await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
@@ -86,7 +91,7 @@ async def test_a_chat_by_keyboard_read_answered_and_the_customer_answers(mocks):
         assert {"Reply", "Reply/note"} <= palette
         assert "Send" not in palette
         await pilot.press("i")
-        assert pilot.app.focused.id == "composer"
+        assert present(pilot.app.focused).id == "composer"
         palette = set(palette_titles(pilot.app))
         assert {"Send", "New line", "Leave", "Reply/note"} <= palette
         assert "Reply" not in palette
@@ -95,7 +100,7 @@ async def test_a_chat_by_keyboard_read_answered_and_the_customer_answers(mocks):
         await wait_until(
             pilot, lambda: "verify your email address" in transcript_text(pilot), "the reply in the transcript"
         )
-        assert pilot.app.screen.query_one("#composer").text == ""
+        assert pilot.app.screen.query_one("#composer", Composer).text == ""
         # The simulated customer reads it and answers with their email.
         answered = lambda: "my email is" in transcript_text(pilot)  # noqa: E731
         await wait_until(pilot, answered, "the customer's answer", mocks=mocks, step_s=STEP_S)
@@ -107,7 +112,7 @@ async def test_a_chat_by_keyboard_read_answered_and_the_customer_answers(mocks):
         assert transcript_text(pilot).count("verify your email address") == 1
 
 
-async def test_three_chats_unread_counts_and_drafts_kept_across_switches(mocks):
+async def test_three_chats_unread_counts_and_drafts_kept_across_switches(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await ready(pilot)
         first = await take(pilot, mocks, "ann@example.com", "chat", "Charged twice this month")
@@ -148,7 +153,7 @@ async def test_three_chats_unread_counts_and_drafts_kept_across_switches(mocks):
         assert desk(pilot).conversations.composer == {second: "Draft for Ben", third: "Draft for Cal"}
 
 
-async def test_an_email_reply_with_its_subject_and_the_quoted_thread(mocks):
+async def test_an_email_reply_with_its_subject_and_the_quoted_thread(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await ready(pilot)
         contact_id = await take(pilot, mocks, "erin@example.com", "email", "Charged twice this month")
@@ -172,7 +177,7 @@ async def test_an_email_reply_with_its_subject_and_the_quoted_thread(mocks):
         )
 
 
-async def test_an_sms_over_one_segment_is_counted_as_two(mocks):
+async def test_an_sms_over_one_segment_is_counted_as_two(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await ready(pilot)
         contact_id = await take(pilot, mocks, "+12125550177", "sms", "Charged twice this month")
@@ -194,7 +199,7 @@ async def test_an_sms_over_one_segment_is_counted_as_two(mocks):
         await wait_until(pilot, lambda: "(2 SMS segments, GSM-7)" in transcript_text(pilot), "the segments shown")
 
 
-async def test_the_inactivity_timeout_counts_down_in_red_and_ends_the_chat(mocks):
+async def test_the_inactivity_timeout_counts_down_in_red_and_ends_the_chat(mocks: InProcessMocks) -> None:
     await mocks.set_inactivity_timeout("billing", "chat", 4)
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -220,7 +225,7 @@ HOSTILE_TEXTS = [
 ]
 
 
-async def test_hostile_customer_messages_are_shown_literally(mocks):
+async def test_hostile_customer_messages_are_shown_literally(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await ready(pilot)
         contact_id = await take(pilot, mocks, "hostile@example.com", "chat", "Charged twice this month")
@@ -237,10 +242,10 @@ async def test_hostile_customer_messages_are_shown_literally(mocks):
                     "display_name": PAYLOADS["click"],
                 }
             )
-            pilot.app.screen.controller.receive(MessageEvent(contact_id=contact_id, item=item))
+            agent_screen(pilot).controller.receive(MessageEvent(contact_id=contact_id, item=item))
         await pilot.pause(0.3)
         assert pilot.app.is_running
-        lines = pilot.app.screen.query_one("#transcript").plain_lines()
+        lines = pilot.app.screen.query_one("#transcript", TranscriptView).plain_lines()
         text = " ".join(line.strip() for line in lines)  # wrapping broke lines at spaces
         for payload in HOSTILE_TEXTS[:-3]:
             assert visible(payload) in text, payload
@@ -252,7 +257,7 @@ async def test_hostile_customer_messages_are_shown_literally(mocks):
         assert visible(PAYLOADS["click"]) in text  # the name as written
         assert not any(CONTROL.search(line) for line in lines)
         # What reaches the terminal: no control character from the customer, the view drawn line by line.
-        view = pilot.app.screen.query_one("#transcript")
+        view = pilot.app.screen.query_one("#transcript", TranscriptView)
         drawn = "".join(segment.text for y in range(view.size.height) for segment in view.render_line(y))
         assert not CONTROL.search(drawn)
         await pilot.press("escape", "i")  # scrolling through it and typing still work
@@ -261,7 +266,7 @@ async def test_hostile_customer_messages_are_shown_literally(mocks):
         assert pilot.app.is_running
 
 
-async def test_a_private_note_is_kept_with_the_desk_and_never_sent(mocks):
+async def test_a_private_note_is_kept_with_the_desk_and_never_sent(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await ready(pilot)
         contact_id = await take(pilot, mocks, "notes@example.com", "chat", "Charged twice this month")
@@ -280,7 +285,7 @@ async def test_a_private_note_is_kept_with_the_desk_and_never_sent(mocks):
         assert any(item.text == "Hello!" for item in on_server)
 
 
-async def test_older_messages_load_when_scrolled_to_the_top(mocks):
+async def test_older_messages_load_when_scrolled_to_the_top(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await ready(pilot)
         contact_id = await take(pilot, mocks, "long@example.com", "chat", "Charged twice this month")
@@ -301,7 +306,7 @@ async def test_older_messages_load_when_scrolled_to_the_top(mocks):
         assert len(indexes) >= 50
         assert indexes == list(range(indexes[0], indexes[0] + len(indexes)))  # no gap between page and live
         assert "older messages" in transcript_text(pilot)
-        view = pilot.app.screen.query_one("#transcript")
+        view = pilot.app.screen.query_one("#transcript", TranscriptView)
         await pilot.press("i", "escape")
         view.focus()
         await pilot.press("home")
@@ -312,7 +317,9 @@ async def test_older_messages_load_when_scrolled_to_the_top(mocks):
         assert view.scroll_y > 0  # the line the agent was reading stays in place: older lines went above it
 
 
-async def test_a_message_that_arrives_while_the_agent_reads_further_up_stays_unread_until_they_reach_it(mocks):
+async def test_a_message_that_arrives_while_the_agent_reads_further_up_stays_unread_until_they_reach_it(
+    mocks: InProcessMocks,
+) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await ready(pilot)
         contact_id = await take(pilot, mocks, "upstairs@example.com", "chat", "Charged twice this month")
@@ -320,7 +327,7 @@ async def test_a_message_that_arrives_while_the_agent_reads_further_up_stays_unr
             await agent_writes_elsewhere(mocks, contact_id, f"Line {n} of a long chat")
         await wait_until(pilot, lambda: "Line 39 of a long chat" in transcript_text(pilot), "the long chat")
         await pilot.press("i", "escape")
-        view = pilot.app.screen.query_one("#transcript")
+        view = pilot.app.screen.query_one("#transcript", TranscriptView)
         view.focus()
         await pilot.press("pageup", "pageup")  # reading further up
         assert not view.following
@@ -343,7 +350,7 @@ async def test_a_message_that_arrives_while_the_agent_reads_further_up_stays_unr
         await wait_until(pilot, lambda: "new message" not in screen_text(pilot, "#typing"), "the note gone")
 
 
-async def test_ctrl_pageup_and_pagedown_switch_chats_from_inside_the_composer(mocks):
+async def test_ctrl_pageup_and_pagedown_switch_chats_from_inside_the_composer(mocks: InProcessMocks) -> None:
     """`[` and `]` are typed there; ctrl+pageup/pagedown switch as a browser's tabs do, each draft kept."""
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -375,7 +382,7 @@ def kept_for(owner: object, contact_ids: set[str], *, besides: tuple[str, ...] =
     return kept
 
 
-async def test_chats_switched_between_then_completed_leave_nothing_behind_on_the_desk(mocks):
+async def test_chats_switched_between_then_completed_leave_nothing_behind_on_the_desk(mocks: InProcessMocks) -> None:
     """An 8-hour shift is hundreds of contacts: once a contact is completed the desk and its screen keep nothing
     of it (the transcript kept where the agent left each chat switched away from, one entry per chat, all
     shift long), beyond the desk's bounded list of finished ids that stops a late event from bringing one back."""
@@ -398,7 +405,7 @@ async def test_chats_switched_between_then_completed_leave_nothing_behind_on_the
             )
         await pilot.pause()
         done = {first, second}
-        screen = pilot.app.screen
+        screen = agent_screen(pilot)
         assert kept_for(desk(pilot), done, besides=("_finished",)) == {}
         assert kept_for(screen.query_one("#transcript"), done) == {}
         assert kept_for(screen.conversation, done) == {}

@@ -37,6 +37,7 @@ from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 from tests.support.attention_rig import START_S, AttentionRig
 from tests.support.hypothesis_profiles import examples
 from tests.support.in_process.scenes import accept, go_available, loaded, take, wait_until
+from tests.support.narrowing import present
 
 PACES = st.sampled_from(["burst", "pause"])
 CHOICES = st.integers(min_value=0, max_value=63)
@@ -67,11 +68,17 @@ BACKGROUND_FAILURE = "Something went wrong in the background"
 class AttentionMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        self.rig: AttentionRig | None = None
+        self._rig: AttentionRig | None = None
         self.placed = 0
         self.sent_back: set[str] = set()  # offers the agent sent back to the card with escape
         self.typed: dict[str, str] = {}  # contact id → what the agent typed into its composer, in order
         self.wrapped: dict[str, str] = {}  # contact id → the notes the agent typed right behind its `e`
+
+    @property
+    def rig(self) -> AttentionRig:
+        """The desk and its mocks, from the first step (`desk_available`) on."""
+        assert self._rig is not None, "the machine has not started the desk"
+        return self._rig
 
     # --- start and end ------------------------------------------------------------------------------
 
@@ -83,8 +90,8 @@ class AttentionMachine(RuleBasedStateMachine):
     def desk_available(self, size: tuple[int, int], time_boxed: bool, in_hand: str) -> None:
         """The agent Available, with a call or a chat in hand (writing in it) or not, so that a few steps reach an
         offer over a contact, its end and its wrap-up; a voice wrap-up time-boxed to 20 s or not."""
-        self.rig = AttentionRig(size)
-        self.rig.start()
+        self._rig = AttentionRig(size)
+        self._rig.start()
         self.rig.run(self._available(time_boxed, in_hand), START_S)
 
     async def _available(self, time_boxed: bool, in_hand: str) -> None:
@@ -108,8 +115,8 @@ class AttentionMachine(RuleBasedStateMachine):
             await accept(rig.pilot)
 
     def teardown(self) -> None:
-        if self.rig is not None:
-            self.rig.close()
+        if self._rig is not None:
+            self._rig.close()
 
     # --- the steps ----------------------------------------------------------------------------------
     # What a step does is chosen among what applies now (`choice`, modulo their number): the data drawn never depends on
@@ -170,7 +177,10 @@ class AttentionMachine(RuleBasedStateMachine):
     def _agent_can(self, pace: str, words: str, greeting: str) -> list[tuple[str, str, Callable[[], object]]]:
         """What the agent can do now, each by kind: opens, answers, closes, works (a contact, the desk)."""
         rig = self.rig
-        press = lambda *keys: lambda: rig.press(*keys, pace=pace)  # noqa: E731
+
+        def press(*keys: str) -> Callable[[], object]:
+            return lambda: rig.press(*keys, pace=pace)
+
         dialog = self._pending_offer_on_top()
         if dialog is not None:  # the offer's own keys, once the agent has seen it
             answer = partial(self._answer_on_top, dialog)
@@ -225,7 +235,11 @@ class AttentionMachine(RuleBasedStateMachine):
     def _pending_offer_on_top(self) -> OfferOver | None:
         dialog = self.rig.offer_on_top()
         offer = self.rig.pending_offer() if dialog is not None else None
-        return dialog if offer is not None and not dialog.missed and dialog.offer.id == offer.id else None
+        return (
+            dialog
+            if offer is not None and not present(dialog).missed and present(dialog).offer.id == offer.id
+            else None
+        )
 
     def _view_on_top(self) -> bool:
         top = self.rig.app.screen

@@ -5,6 +5,10 @@ offer then waits for `a` with its own timeout."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from textual.pilot import Pilot
+
 from agent_desktop.domain.vocabulary import ContactState
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
@@ -12,14 +16,14 @@ from tests.support.scenes.pilot_steps import go_available, screen_text, wait_unt
 from tests.ui.test_acw_timeout_in_process import SIZE, scene_settings
 
 
-async def offered(pilot, mocks: InProcessMocks, subject: str):
+async def offered(pilot: Pilot[None], mocks: InProcessMocks, subject: str):
     await go_available(pilot)
     contact = await mocks.place_call("(512) 555-0100", subject=subject)
     await wait_until(pilot, lambda: "Accepts in" in screen_text(pilot, "#offer"), "the countdown on the card")
     return contact
 
 
-async def test_an_auto_accepted_offer_counts_down_and_is_accepted(tmp_path):
+async def test_an_auto_accepted_offer_counts_down_and_is_accepted(tmp_path: Path) -> None:
     mocks = InProcessMocks(scene_settings(tmp_path))
     await mocks.set_auto_accept("billing", "voice", 3)  # the contact center's policy, read as the desk starts
     try:
@@ -41,7 +45,7 @@ async def test_an_auto_accepted_offer_counts_down_and_is_accepted(tmp_path):
         await mocks.aclose()
 
 
-async def test_space_stops_the_countdown_and_the_offer_waits(tmp_path):
+async def test_space_stops_the_countdown_and_the_offer_waits(tmp_path: Path) -> None:
     mocks = InProcessMocks(scene_settings(tmp_path))
     await mocks.set_auto_accept("billing", "voice", 3)  # the contact center's policy, read as the desk starts
     try:

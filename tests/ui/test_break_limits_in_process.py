@@ -6,33 +6,39 @@ declares `break_limits` off shows neither the limit nor the time left. Each at 8
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
+from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
+from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.desk_app import desk_app
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, wait_until
-from tests.support.scenes.pilot_steps import screen_text
+from tests.support.scenes.pilot_steps import in_front, screen_text
 
 SMALL = (80, 24)
 
 
-async def lunch(pilot) -> list[str]:
+async def lunch(pilot: Pilot[None]) -> list[str]:
     """`n`, then Lunch from the picker: the labels the picker showed."""
     await pilot.press("n")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ReasonPicker", "the reason picker")
-    picker = pilot.app.screen
+    picker = in_front(pilot, ReasonPicker)
     labels = [str(label) for _, label in picker.options]
     await pilot.press(*["down"] * picker.reasons.index("Lunch"), "enter")
     await wait_until(pilot, lambda: "Not ready — Lunch" in screen_text(pilot, "#agent-status"), "on lunch")
     return labels
 
 
-def overrun_notices(pilot) -> list[str]:
+def overrun_notices(pilot: Pilot[None]) -> list[str]:
     return [n.message for n in notifications(pilot.app) if n.title == "Break over its limit"]
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-async def test_a_lunch_counts_down_runs_over_and_the_supervisor_is_told_once(mocks, size):
+async def test_a_lunch_counts_down_runs_over_and_the_supervisor_is_told_once(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=size) as pilot:
         await loaded(pilot)
         labels = await lunch(pilot)
@@ -50,7 +56,7 @@ async def test_a_lunch_counts_down_runs_over_and_the_supervisor_is_told_once(moc
 
         await pilot.press("f2")
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
-        agents = pilot.app.screen.query_one("#agents")
+        agents = pilot.app.screen.query_one("#agents", AgentTable)
         await wait_until(pilot, lambda: "agent-001" in agents, "the agent's row")
         await wait_until(pilot, lambda: agents.cell("agent-001", "time").plain.startswith("!"), "the mark")
         await wait_until(pilot, lambda: bool(overrun_notices(pilot)), "the notification")
@@ -62,7 +68,7 @@ async def test_a_lunch_counts_down_runs_over_and_the_supervisor_is_told_once(moc
         assert agents.cell("agent-001", "time").plain.startswith("!")
 
 
-async def test_a_contact_center_without_limits_shows_none(mocks):
+async def test_a_contact_center_without_limits_shows_none(mocks: InProcessMocks) -> None:
     off = ContactCenterCapabilities(break_limits=False)
     app = desk_app(mocks.backends(capabilities=off), clock=mocks.clock.now)
     async with app.run_test(size=SIZE) as pilot:

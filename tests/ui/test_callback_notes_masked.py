@@ -8,13 +8,14 @@ from datetime import timedelta
 
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
 from agent_desktop_mocks.ccaas.scheduled.schemas import CallbackSchedule
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, accept, caller, go_available, loaded, scene_app, wait_until
 from tests.support.scenes.pilot_steps import screen_text
 
 CARD = "4111 1111 1111 1111"
 
 
-async def test_my_day_masks_a_card_number_in_a_callbacks_note(mocks):
+async def test_my_day_masks_a_card_number_in_a_callbacks_note(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await go_available(pilot)

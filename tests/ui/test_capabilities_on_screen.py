@@ -7,19 +7,32 @@ never asks the contact center for a call it said it cannot serve (`refused_calls
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import MappingProxyType
+
+from textual.pilot import Pilot
 
 from agent_desktop.domain.capabilities import ChannelCapabilities, ContactCenterCapabilities, CrmCapabilities
 from agent_desktop.domain.models import Channel
+from agent_desktop.ui.agent.card_tabs import CardTabs
+from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
 from agent_desktop.ui.key_help import help_sections
 from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.palette import palette_titles
-from tests.support.scenes.pilot_steps import customer_text, go_available, screen_text, shows_connected, wait_until
+from tests.support.scenes.pilot_steps import (
+    customer_text,
+    go_available,
+    in_front,
+    screen_text,
+    shows_connected,
+    wait_until,
+)
 
 SIZE = (120, 40)
 TEXT = (Channel.CHAT, Channel.SMS)
@@ -36,31 +49,31 @@ NARROW = ContactCenterCapabilities(
 NO_ORDERS = CrmCapabilities(orders=False)
 
 
-def shown_keys(pilot) -> set[str]:
+def shown_keys(pilot: Pilot[None]) -> set[str]:
     return {key.key for key in pilot.app.screen.query_one(KeyFooter).shown()}
 
 
-def palette(pilot) -> set[str]:
+def palette(pilot: Pilot[None]) -> set[str]:
     return set(palette_titles(pilot.app))
 
 
-def help_now(pilot) -> set[str]:
+def help_now(pilot: Pilot[None]) -> set[str]:
     return {row.label for section in help_sections(pilot.app.screen) for row in section.rows if row.applies}
 
 
-def tab_labels(pilot) -> list[str]:
-    return [tab.title for tab in pilot.app.screen.query_one("#customer-tabs").tabs.values()]
+def tab_labels(pilot: Pilot[None]) -> list[str]:
+    return [tab.title for tab in pilot.app.screen.query_one("#customer-tabs", CardTabs).tabs.values()]
 
 
-def transcript(pilot) -> str:
-    return "\n".join(pilot.app.screen.query_one("#transcript").plain_lines())
+def transcript(pilot: Pilot[None]) -> str:
+    return "\n".join(pilot.app.screen.query_one("#transcript", TranscriptView).plain_lines())
 
 
-def errors(pilot) -> list[str]:
+def errors(pilot: Pilot[None]) -> list[str]:
     return [str(n.message) for n in notifications(pilot.app) if n.severity == "error"]
 
 
-async def test_a_backend_without_offer_decision_typing_or_orders_is_not_offered_them(tmp_path):
+async def test_a_backend_without_offer_decision_typing_or_orders_is_not_offered_them(tmp_path: Path) -> None:
     mocks = InProcessMocks(
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
@@ -95,7 +108,7 @@ async def test_a_backend_without_offer_decision_typing_or_orders_is_not_offered_
             await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
             await pilot.press("3")
             await pilot.pause(0.1)
-            assert pilot.app.screen.query_one("#customer-tabs").active != "orders"
+            assert pilot.app.screen.query_one("#customer-tabs", CardTabs).active != "orders"
 
             # The agent reads and writes: no typing indicator nor read mark is asked of the contact center.
             await mocks.customer_says(chat.id, "Hello?")
@@ -108,7 +121,7 @@ async def test_a_backend_without_offer_decision_typing_or_orders_is_not_offered_
         await mocks.aclose()
 
 
-async def test_the_desk_keeps_the_next_state_when_the_contact_center_has_none(tmp_path):
+async def test_the_desk_keeps_the_next_state_when_the_contact_center_has_none(tmp_path: Path) -> None:
     mocks = InProcessMocks(
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
@@ -124,7 +137,7 @@ async def test_the_desk_keeps_the_next_state_when_the_contact_center_has_none(tm
 
             await pilot.press("n")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ReasonPicker", "the reason picker")
-            reasons = pilot.app.screen.reasons
+            reasons = in_front(pilot, ReasonPicker).reasons
             assert reasons == mocks.engine.read.agent("agent-001").not_ready_reasons, "the catalog's reasons"
             await pilot.press(*["down"] * reasons.index("Lunch"), "enter")
             status = lambda: screen_text(pilot, "#agent-status")  # noqa: E731

@@ -5,6 +5,7 @@ card, its tabs and everything else drawn from the record show the last four only
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,7 +21,7 @@ from tests.support.scenes.pilot_steps import go_available
 AT = "2026-11-23T09:00:00Z"
 
 
-async def test_a_crm_name_holding_a_card_number_is_drawn_masked_on_the_card(tmp_path):
+async def test_a_crm_name_holding_a_card_number_is_drawn_masked_on_the_card(tmp_path: Path) -> None:
     mocks = InProcessMocks(scene_settings(tmp_path, customers=20))
     caller = callers(mocks.settings.seed, mocks.settings.customers)[3]
     with sqlite3.connect(tmp_path / "crm.db") as db:  # typed into the CRM itself, not through the desk
@@ -43,7 +44,7 @@ async def test_a_crm_name_holding_a_card_number_is_drawn_masked_on_the_card(tmp_
 
 
 @given(written_card(), words, st.sampled_from(["name", "notes", "address", "contact_hours"]))
-def test_every_free_text_of_a_crm_record_is_masked_as_it_is_read(card, word, field):
+def test_every_free_text_of_a_crm_record_is_masked_as_it_is_read(card, word, field) -> None:
     digits, pieces = card
     text = f"{word} {''.join(pieces)}"
     customer = {"id": "cus-1", "name": "Ana Diaz", field: text}

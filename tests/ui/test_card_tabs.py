@@ -4,7 +4,11 @@ kept, and backend text is literal. The card on the desk: tests/e2e/test_screen_p
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual.app import App, ComposeResult
+from textual.strip import Strip
 
 from agent_desktop.ui.agent.card_tab import Cell, Tab
 from agent_desktop.ui.agent.card_tabs import CardTabs
@@ -44,7 +48,7 @@ class CardApp(App[None]):
         self.selected.append((message.tab, message.row))
 
 
-async def test_keys_move_the_cursor_and_enter_selects_the_row():
+async def test_keys_move_the_cursor_and_enter_selects_the_row() -> None:
     async with CardApp().run_test(size=(60, 20)) as pilot:
         card = pilot.app.query_one(CardTabs)
         card.fill(contents())
@@ -67,20 +71,25 @@ async def test_keys_move_the_cursor_and_enter_selects_the_row():
         assert card.scroll_y == card.max_scroll_y, "each tab keeps its place"
 
 
-async def test_a_moved_cursor_repaints_its_two_lines():
+async def test_a_moved_cursor_repaints_its_two_lines() -> None:
     async with CardApp().run_test(size=(60, 20)) as pilot:
         card = pilot.app.query_one(CardTabs)
         card.fill(contents())
         await pilot.pause()
         drawn: list[int] = []
         render_line = card.render_line
-        card.render_line = lambda y: drawn.append(y) or render_line(y)  # type: ignore[method-assign]
+
+        def drawing(y: int) -> Strip:
+            drawn.append(y)
+            return render_line(y)
+
+        card.render_line = drawing  # type: ignore[method-assign]  # the test counts the lines drawn
         await pilot.press("down")
         await pilot.pause()
         assert sorted(set(drawn)) == [3, 4], "the old cursor line and the new one (under the tab bar and titles)"
 
 
-async def test_a_moved_cursor_repaints_its_two_lines_when_scrolled_too():
+async def test_a_moved_cursor_repaints_its_two_lines_when_scrolled_too() -> None:
     async with CardApp().run_test(size=(60, 20)) as pilot:
         card = pilot.app.query_one(CardTabs)
         card.fill(contents())
@@ -89,14 +98,19 @@ async def test_a_moved_cursor_repaints_its_two_lines_when_scrolled_too():
         await pilot.pause()
         drawn: list[int] = []
         render_line = card.render_line
-        card.render_line = lambda y: drawn.append(y) or render_line(y)  # type: ignore[method-assign]
+
+        def drawing(y: int) -> Strip:
+            drawn.append(y)
+            return render_line(y)
+
+        card.render_line = drawing  # type: ignore[method-assign]  # the test counts the lines drawn
         await pilot.press("up")
         await pilot.pause()
         bottom = card.size.height - 1
         assert sorted(set(drawn)) == [bottom - 1, bottom], "the two lines where the cursor was and is, on screen"
 
 
-async def test_text_is_literal():
+async def test_text_is_literal() -> None:
     async with CardApp().run_test(size=(120, 30)) as pilot:
         card = pilot.app.query_one(CardTabs)
         card.fill(contents(3))
@@ -111,7 +125,7 @@ async def test_text_is_literal():
         assert pilot.app.is_running
 
 
-async def test_the_tab_bar_is_clicked():
+async def test_the_tab_bar_is_clicked() -> None:
     async with CardApp().run_test(size=(60, 20)) as pilot:
         card = pilot.app.query_one(CardTabs)
         card.fill(contents(3))
@@ -120,11 +134,15 @@ async def test_the_tab_bar_is_clicked():
         assert card.active == "profile"
 
 
-async def test_only_the_tab_in_front_is_made_and_the_others_when_shown_or_read():
+async def test_only_the_tab_in_front_is_made_and_the_others_when_shown_or_read() -> None:
     made: list[str] = []
 
-    def later(key: str):
-        return lambda: made.append(key) or contents()[key]
+    def later(key: str) -> Callable[[], object]:
+        def made_now() -> object:
+            made.append(key)
+            return contents()[key]
+
+        return made_now
 
     async with CardApp().run_test(size=(60, 20)) as pilot:
         card = pilot.app.query_one(CardTabs)
@@ -142,7 +160,7 @@ async def test_only_the_tab_in_front_is_made_and_the_others_when_shown_or_read()
         assert card.empty, "a fill with nothing leaves nothing to make"
 
 
-async def test_the_scrollbar_is_drawn_by_the_tabs_and_a_record_that_overflows_asks_for_no_layout():
+async def test_the_scrollbar_is_drawn_by_the_tabs_and_a_record_that_overflows_asks_for_no_layout() -> None:
     async with CardApp().run_test(size=(60, 20)) as pilot:
         card = pilot.app.query_one(CardTabs)
         card.fill(contents(3))
@@ -152,7 +170,12 @@ async def test_the_scrollbar_is_drawn_by_the_tabs_and_a_record_that_overflows_as
         assert not card.allow_vertical_scroll, "no scrollbar while the rows fit"
         layouts: list[bool] = []
         refresh = card.refresh
-        card.refresh = lambda *r, **k: layouts.append(k.get("layout", False)) or refresh(*r, **k)  # type: ignore[method-assign]
+
+        def refreshing(*r: Any, **k: Any) -> Any:
+            layouts.append(k.get("layout", False))
+            return refresh(*r, **k)
+
+        card.refresh = refreshing  # type: ignore[method-assign]  # the test counts the layouts asked for
         card.fill(contents(50))  # as a screen pop after a record that fitted
         await pilot.pause()
         assert not any(layouts), "no layout, no scrollbar widget"
@@ -165,7 +188,7 @@ async def test_the_scrollbar_is_drawn_by_the_tabs_and_a_record_that_overflows_as
         assert card.allow_vertical_scroll, "the wheel scrolls it (Textual asks this before scrolling)"
 
 
-async def test_a_card_filled_before_it_is_styled_lays_out_plain_instead_of_crashing():
+async def test_a_card_filled_before_it_is_styled_lays_out_plain_instead_of_crashing() -> None:
     """A browser session closed while its desk starts: the card was filled and laid out before Textual styled it
     (its component classes unknown yet), and the desk stopped on a KeyError."""
     async with CardApp().run_test(size=(60, 20)):

@@ -7,13 +7,16 @@ the report; re-record with `make recordings` (docs/testing.md).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.support.scenes.conversation_scenes import CONVERSATION_STEPS
 from tests.support.scenes.scene_recordings import snap_replayed
 from tests.support.scenes.scenes import SIZE
+from tests.support.snap_compare import SnapCompare
 
 
 @pytest.mark.parametrize("step", CONVERSATION_STEPS)
-def test_conversation_workspace(step, snap_compare, tmp_path):
+def test_conversation_workspace(step: str, snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_replayed(snap_compare, f"conversation-{step}", tmp_path, SIZE)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import logging
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -28,7 +29,7 @@ class DeskBug(Exception):
     """A bug in the desk's own code."""
 
 
-async def test_a_crash_says_where_to_look_and_shows_no_locals(tmp_path, monkeypatch):
+async def test_a_crash_says_where_to_look_and_shows_no_locals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args, **kwargs):
         secret = kwargs.get("never_loaded")  # noqa: F841 - a local of the crashing frame, as any bug's would be
         raise DeskBug(f"failed on {args[4]!r}")  # its message quotes the agent's text, as a bug's may

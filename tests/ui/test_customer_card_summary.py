@@ -38,7 +38,7 @@ def summary_shows_every_line(card: CustomerCard, record: CustomerRecord = RECORD
     return summary.size.height == lines or lines <= summary.size.height <= SUMMARY_KEPT_LINES
 
 
-async def test_the_summary_shows_every_line_after_a_message_and_at_any_width():
+async def test_the_summary_shows_every_line_after_a_message_and_at_any_width() -> None:
     app = CardApp()
     async with app.run_test(size=(120, 30)) as pilot:
         card = app.query_one(CustomerCard)
@@ -58,7 +58,7 @@ async def test_the_summary_shows_every_line_after_a_message_and_at_any_width():
         assert card.tabs.empty
 
 
-async def test_the_tabs_stay_where_they_are_from_a_short_record_to_a_longer_one():
+async def test_the_tabs_stay_where_they_are_from_a_short_record_to_a_longer_one() -> None:
     app = CardApp()
     async with app.run_test(size=(120, 30)) as pilot:
         card = app.query_one(CustomerCard)
@@ -74,7 +74,7 @@ async def test_the_tabs_stay_where_they_are_from_a_short_record_to_a_longer_one(
         assert card.tabs.region.y == tabs_at
 
 
-async def test_the_tabs_stay_where_they_are_after_a_six_line_record():
+async def test_the_tabs_stay_where_they_are_after_a_six_line_record() -> None:
     """On the desk's card a record with a second phone, an account and "do not call" wraps to six lines; the
     next caller's shorter one kept the tabs where they were only up to five, so every such pair moved the tabs
     twice and laid the whole screen out twice (most of the offers that laid out in bench_attention)."""

@@ -4,15 +4,19 @@ desk (VADER), so it is there with no model configured. In-process mocks."""
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
+
+from agent_desktop.ui.agent.desk_contacts import DeskContacts
 from tests.support.desk_app import desk_app
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, take, wait_until
 
 
-def pane_title(pilot) -> str:
+def pane_title(pilot: Pilot[None]) -> str:
     return str(pilot.app.screen.query_one("ConversationPane").border_title or "")
 
 
-async def test_a_customer_getting_angry_shows_on_the_conversation_title(mocks):
+async def test_a_customer_getting_angry_shows_on_the_conversation_title(mocks: InProcessMocks) -> None:
     async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await go_available(pilot)
@@ -24,12 +28,12 @@ async def test_a_customer_getting_angry_shows_on_the_conversation_title(mocks):
         assert pane_title(pilot).startswith("Chat · "), pane_title(pilot)
 
 
-def contacts_text(pilot) -> str:
-    table = pilot.app.screen.query_one("#contacts")
+def contacts_text(pilot: Pilot[None]) -> str:
+    table = pilot.app.screen.query_one("#contacts", DeskContacts)
     return "\n".join(str(table.get_row_at(row)[0]) for row in range(table.row_count))
 
 
-async def test_the_upset_customer_is_marked_in_the_contacts_list_among_several(mocks):
+async def test_the_upset_customer_is_marked_in_the_contacts_list_among_several(mocks: InProcessMocks) -> None:
     """Two chats in hand: the one whose customer got angry says "upset ↓" in the list, the calm one nothing."""
     async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
         await loaded(pilot)

@@ -6,8 +6,10 @@ line starts (agent_desktop/local/desk_log.py) in a temporary folder."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from agent_desktop.local.desk_log import DESK_LOGGER, start_desk_log
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
     accept,
     end_and_fill_wrap_up,
@@ -19,7 +21,9 @@ from tests.support.in_process.scenes import (
 )
 
 
-async def test_a_whole_session_is_in_the_log_at_info_without_customer_data(mocks, tmp_path):
+async def test_a_whole_session_is_in_the_log_at_info_without_customer_data(
+    mocks: InProcessMocks, tmp_path: Path
+) -> None:
     handler = start_desk_log(tmp_path / "log", name="desk.log", level=logging.INFO)
     try:
         async with scene_app(mocks).run_test(size=(120, 40)) as pilot:

@@ -6,7 +6,10 @@ desks' kinds (a flag's answer, a broadcast)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import events
+from textual.pilot import Pilot
 
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.desktop_notifier import DesktopNotifier, NoticeSettings
@@ -25,21 +28,22 @@ def capture(app: AgentDesktopApp, settings: NoticeSettings, environ: dict[str, s
     return written
 
 
-async def offer_once(pilot, mocks: InProcessMocks, subject: str) -> None:
+async def offer_once(pilot: Pilot[None], mocks: InProcessMocks, subject: str) -> None:
     await mocks.place_call("(512) 555-0100", subject=subject)
     await wait_until(pilot, lambda: "s left" in screen_text(pilot, "#offer"), "the offer")
 
 
-async def blur(pilot) -> None:
+async def blur(pilot: Pilot[None]) -> None:
     pilot.app.post_message(events.AppBlur())
     await wait_until(pilot, lambda: not pilot.app.app_focus, "the terminal behind")
 
 
-async def test_an_offer_behind_the_terminal_raises_the_notification_and_in_front_the_bell(tmp_path):
+async def test_an_offer_behind_the_terminal_raises_the_notification_and_in_front_the_bell(tmp_path: Path) -> None:
     mocks = InProcessMocks(scene_settings(tmp_path))
     try:
-        async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
-            written = capture(pilot.app, NoticeSettings(style="osc777"), {"TERM": "xterm-256color"})
+        app = desk_app(mocks.backends(), clock=mocks.clock.now)
+        async with app.run_test(size=SIZE) as pilot:
+            written = capture(app, NoticeSettings(style="osc777"), {"TERM": "xterm-256color"})
             await go_available(pilot)
             await offer_once(pilot, mocks, "In front")
             assert written == ["\x07"], "in front: the bell, as before; no notification"
@@ -60,12 +64,13 @@ async def test_an_offer_behind_the_terminal_raises_the_notification_and_in_front
         await mocks.aclose()
 
 
-async def test_in_tmux_through_its_passthrough_and_a_kind_switched_off_rings_only(tmp_path):
+async def test_in_tmux_through_its_passthrough_and_a_kind_switched_off_rings_only(tmp_path: Path) -> None:
     mocks = InProcessMocks(scene_settings(tmp_path))
     try:
-        async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
+        app = desk_app(mocks.backends(), clock=mocks.clock.now)
+        async with app.run_test(size=SIZE) as pilot:
             written = capture(
-                pilot.app,
+                app,
                 NoticeSettings(style="auto"),
                 {"TERM_PROGRAM": "tmux", "TMUX": "/tmp/s,1,0", "LC_TERMINAL": "iTerm2"},
             )
@@ -73,19 +78,20 @@ async def test_in_tmux_through_its_passthrough_and_a_kind_switched_off_rings_onl
             await blur(pilot)
             await offer_once(pilot, mocks, "Through tmux")
             assert written == ["\x1bPtmux;\x1b\x1b]9;Offer: voice · Billing: (512) 555-0100 · Through tmux\x07\x1b\\"]
-            notifier = pilot.app.desktop_notifier
+            notifier = app.desktop_notifier
             assert notifier.notify_desktop("flag-answer", "Flag answered", "Supervisor: take the refund")
             assert notifier.notify_desktop("broadcast", "Broadcast", "Outage on billing until 3 pm")
             assert len(written) == 3
             assert "Outage on billing" in written[-1]
-            pilot.app.desktop_notifier = DesktopNotifier(
-                pilot.app,
+            off: list[str] = []
+            app.desktop_notifier = DesktopNotifier(
+                app,
                 NoticeSettings(style="osc9", offer=False, broadcast=False),
                 environ={},
-                write=(off := []).append,
+                write=off.append,
             )
-            pilot.app.bell = lambda: off.append("\x07")
-            assert not pilot.app.desktop_notifier.notify_desktop("broadcast", "Broadcast", "x")
+            app.bell = lambda: off.append("\x07")  # type: ignore[method-assign]  # the bell heard as a write
+            assert not app.desktop_notifier.notify_desktop("broadcast", "Broadcast", "x")
             await pilot.press("r")
             await wait_until(pilot, lambda: "s left" not in screen_text(pilot, "#offer"), "rejected")
             await pilot.press("v")

@@ -3,7 +3,9 @@ responses and a past transcript (100) were cut at the right edge, their right bo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from textual.app import App
@@ -15,7 +17,7 @@ from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
 from agent_desktop.ui.agent.dialogs.quick_response_picker import QuickResponsePicker
 from agent_desktop.ui.agent.dialogs.transcript_viewer import TranscriptViewer
 
-DIALOGS = {
+DIALOGS: dict[str, Callable[[], Screen[Any]]] = {
     "outbox": lambda: OutboxView([]),
     "case": lambda: CaseDialog([], "Ann Example"),
     "quick responses": lambda: QuickResponsePicker([], {}, Channel.CHAT),
@@ -26,10 +28,10 @@ DIALOGS = {
 
 
 @pytest.mark.parametrize("name", DIALOGS)
-async def test_the_dialog_is_inside_an_80_by_24_terminal(name):
+async def test_the_dialog_is_inside_an_80_by_24_terminal(name) -> None:
     app = App[None]()
     async with app.run_test(size=(80, 24)) as pilot:
-        dialog: Screen = DIALOGS[name]()
+        dialog = DIALOGS[name]()
         await app.push_screen(dialog)
         await pilot.pause()
         box = dialog.children[0]

@@ -15,6 +15,8 @@ import textwrap
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from agent_desktop.app.backend_factory import CRM_GROUP, build_crm, installed_kinds
 from agent_desktop.app.config import load_settings
 from agent_desktop.domain.capabilities import crm_capabilities
@@ -55,7 +57,7 @@ def install(site: Path, code: str, entry_points: dict[str, str]) -> None:
     (info / "entry_points.txt").write_text(f"[{CRM_GROUP}]\n{lines}")
 
 
-async def test_the_docs_phone_book_pops_a_caller(tmp_path, monkeypatch):
+async def test_the_docs_phone_book_pops_a_caller(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, entry_points = from_the_docs()
     assert len(code.splitlines()) < 60, "the docs promise a plug-in under 60 lines"
     install(tmp_path / "site", code, entry_points)

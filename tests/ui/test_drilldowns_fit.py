@@ -5,16 +5,22 @@ an agent's day every one but the caller's number, last and cut, the queue named 
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from textual.pilot import Pilot
+
+from agent_desktop.ui.supervisor.agent_drilldown import AgentDrilldown
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app
 from tests.support.hostile_screen import screen_lines
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import (
+    agent_screen,
     end_and_fill_wrap_up,
     go_available,
+    in_front,
     open_details,
     shows_connected,
     wait_until,
@@ -24,14 +30,14 @@ from tests.support.scenes.scenes import FROZEN_TIME
 SUBJECT = "Router keeps dropping"
 
 
-def drawn_on_screen(pilot, words: list[str]) -> list[str]:
+def drawn_on_screen(pilot: Pilot[None], words: list[str]) -> list[str]:
     """Which of `words` the screen does not show."""
     shown = screen_lines(pilot)
     return [word for word in words if word not in shown]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-async def test_every_column_of_both_drilldowns_shows(tmp_path, size):
+async def test_every_column_of_both_drilldowns_shows(tmp_path: Path, size: tuple[int, int]) -> None:
     settings = MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     mocks = InProcessMocks(settings, start=FROZEN_TIME)
     try:
@@ -40,12 +46,12 @@ async def test_every_column_of_both_drilldowns_shows(tmp_path, size):
             await go_available(pilot)
             people = callers(mocks.settings.seed, mocks.settings.customers)
             await mocks.place_call(people[0].phone_e164, queue_id="tech_support", subject="First in line")
-            await wait_until(pilot, lambda: pilot.app.screen.desk.offer is not None, "the offer")
+            await wait_until(pilot, lambda: agent_screen(pilot).desk.offer is not None, "the offer")
             await pilot.press("a")
             await wait_until(pilot, lambda: shows_connected(pilot), "the call taken")
             await end_and_fill_wrap_up(pilot, "ok")
             await pilot.press("ctrl+s")
-            await wait_until(pilot, lambda: not pilot.app.screen.desk.held, "the wrap-up saved")
+            await wait_until(pilot, lambda: not agent_screen(pilot).desk.held, "the wrap-up saved")
             await pilot.press(
                 "n"
             )  # not ready (the first reason): the next caller waits in the queue, with their subject
@@ -67,7 +73,7 @@ async def test_every_column_of_both_drilldowns_shows(tmp_path, size):
             headers = ["Contact", "Ch", "Queue", "State", "Handle", "Disposition", "Taken"]
             assert not drawn_on_screen(pilot, headers + (["From"] if size[0] >= 120 else [])), screen_lines(pilot)
             assert "Technical support" in screen_lines(pilot), "the queue whole"
-            disposition = pilot.app.screen.controller.desk.agent_days["agent-001"]
+            disposition = in_front(pilot, AgentDrilldown).controller.desk.agent_days["agent-001"]
             (contact,) = disposition.values()
             assert contact.disposition, screen_lines(pilot)
             assert contact.disposition[:8] in screen_lines(pilot), screen_lines(pilot)

@@ -50,7 +50,7 @@ async def _choose(dialog, *keys: str):
     return chosen
 
 
-async def test_the_transfer_dialog_with_two_experts_and_two_queues_of_one_id():
+async def test_the_transfer_dialog_with_two_experts_and_two_queues_of_one_id() -> None:
     contact = hostile(Contact, "x", state=ContactState.CONNECTED)
     queues = [Queue(id="q", name="Billing"), Queue(id="q", name="Sales")]
     experts = [_expert("Ann Able", "sip:ann@x"), _expert("Bob Best", "sip:bob@x")]
@@ -60,13 +60,13 @@ async def test_the_transfer_dialog_with_two_experts_and_two_queues_of_one_id():
     assert (choice.target.id, choice.target.name) == ("q", "Sales")
 
 
-async def test_the_customer_picker_and_the_choice_picker_with_one_id_twice():
+async def test_the_customer_picker_and_the_choice_picker_with_one_id_twice() -> None:
     twins = [Customer(id="c-1", name="Ann Able"), Customer(id="c-1", name="Ann Able (old)")]
     assert await _choose(CustomerPicker(twins, "+15125550100"), "down", "enter") == ["c-1"]
     assert await _choose(ChoicePicker("Move to…", [("q", "Billing"), ("q", "Billing again")]), "down", "enter") == ["q"]
 
 
-async def test_the_case_dialog_with_a_case_id_twice_links_the_one_chosen():
+async def test_the_case_dialog_with_a_case_id_twice_links_the_one_chosen() -> None:
     cases = [hostile(Case, "x", id="CASE-1", subject="First"), hostile(Case, "x", id="CASE-1", subject="Second")]
     (choice,) = await _choose(CaseDialog(cases, "Ann Able"), "down", "down", "enter")
     assert (choice.action, choice.case_id) == ("link", "CASE-1")

@@ -5,6 +5,8 @@ outbox, under the evaluation's id. A console without quality offers no e."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from agent_desktop.domain.models import Evaluation
 from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.outbox.evaluations import enqueue_evaluation
@@ -12,13 +14,13 @@ from agent_desktop.outbox.store import EntryKind, EntryState
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.crm import store as crm_store
 from tests.support.desk_app import desk_app
-from tests.support.in_process.mocks import SUPERVISOR
+from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
 from tests.support.in_process.scenes import scene_app, wait_until
 from tests.support.scenes.pilot_steps import screen_text
 from tests.support.scenes.quality_scene import COMMENT, SIZE, evaluation_scene, send_evaluation
 
 
-async def test_the_supervisor_scores_the_agent_acknowledges_and_the_crm_keeps_it_once(mocks):
+async def test_the_supervisor_scores_the_agent_acknowledges_and_the_crm_keeps_it_once(mocks: InProcessMocks) -> None:
     app = scene_app(mocks, desks=("agent", "supervisor"))
     app.bell = lambda: None  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
@@ -32,7 +34,7 @@ async def test_the_supervisor_scores_the_agent_acknowledges_and_the_crm_keeps_it
         assert (evaluation.contact_id, evaluation.score, evaluation.comments) == (contact_id, 75.0, COMMENT)
         crm_db = mocks.crm_app.state.crm.db
 
-        def in_the_crm() -> list:
+        def in_the_crm() -> list[Any]:
             return crm_store.evaluations_of(crm_db, contact_id)
 
         await wait_until(pilot, lambda: len(in_the_crm()) == 1, "the evaluation in the CRM")
@@ -56,7 +58,7 @@ async def test_the_supervisor_scores_the_agent_acknowledges_and_the_crm_keeps_it
         assert len(in_the_crm()) == 1
 
 
-async def test_a_console_without_quality_offers_no_e(mocks):
+async def test_a_console_without_quality_offers_no_e(mocks: InProcessMocks) -> None:
     backends = mocks.backends(supervisor=True)
     backends.supervisor.capabilities = type(backends.supervisor.capabilities)(monitor=True)  # type: ignore[union-attr]
     app = desk_app(backends, clock=mocks.clock.now, desks=("supervisor",))

@@ -8,12 +8,13 @@ from __future__ import annotations
 from textual.widgets import OptionList
 
 from agent_desktop.ui.textual_compat import notifications
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import scene_app
 from tests.support.scenes.pilot_steps import screen_text, wait_until
 from tests.support.scenes.quality_scene import SIZE, call_handled, evaluation_scene
 
 
-async def test_answers_are_typed_as_numbered_and_the_words_are_plain(mocks):
+async def test_answers_are_typed_as_numbered_and_the_words_are_plain(mocks: InProcessMocks) -> None:
     app = scene_app(mocks, desks=("agent", "supervisor"))
     app.bell = lambda: None  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
@@ -30,7 +31,7 @@ async def test_answers_are_typed_as_numbered_and_the_words_are_plain(mocks):
         assert any("Answers 1–" in text and "1 is the first" in text for text in said), said
 
 
-async def test_the_interactions_list_shows_whole_names_and_queue_names(mocks):
+async def test_the_interactions_list_shows_whole_names_and_queue_names(mocks: InProcessMocks) -> None:
     app = scene_app(mocks, desks=("agent", "supervisor"))
     app.bell = lambda: None  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:

@@ -4,8 +4,11 @@ it in "my day" with its score and comments, and a acknowledges it, once, at the 
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
+
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
 from agent_desktop.ui.textual_compat import notifications
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
     accept,
     caller,
@@ -17,11 +20,11 @@ from tests.support.in_process.scenes import (
 from tests.support.scenes.pilot_steps import screen_text
 
 
-def told(pilot) -> list[str]:
+def told(pilot: Pilot[None]) -> list[str]:
     return [n.message for n in notifications(pilot.app) if n.title == "Evaluation"]
 
 
-async def test_a_released_evaluation_is_told_shown_in_my_day_and_acknowledged(mocks):
+async def test_a_released_evaluation_is_told_shown_in_my_day_and_acknowledged(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test() as pilot:
         await loaded(pilot)
         await go_available(pilot)

@@ -56,21 +56,21 @@ QUIT_KEYS = ("ctrl+q",)  # last: without contacts in hand they end the app (as t
 UNUSED_KEYS = ("z", "Z")
 
 
-async def _offline(pilot: Pilot, mocks: InProcessMocks) -> None:
+async def _offline(pilot: Pilot[None], mocks: InProcessMocks) -> None:
     await loaded(pilot)
 
 
-def _agent_step(step: str) -> Callable[[Pilot, InProcessMocks], Awaitable[None]]:
-    async def reach(pilot: Pilot, mocks: InProcessMocks) -> None:
+def _agent_step(step: str) -> Callable[[Pilot[None], InProcessMocks], Awaitable[None]]:
+    async def reach(pilot: Pilot[None], mocks: InProcessMocks) -> None:
         await agent_flow_until(pilot, mocks, step)
 
     return reach
 
 
-def _conversation(channel: str) -> Callable[[Pilot, InProcessMocks], Awaitable[None]]:
+def _conversation(channel: str) -> Callable[[Pilot[None], InProcessMocks], Awaitable[None]]:
     """A chat or an email in hand, its customer's first message in (the conversation scenes' way to take one)."""
 
-    async def reach(pilot: Pilot, mocks: InProcessMocks) -> None:
+    async def reach(pilot: Pilot[None], mocks: InProcessMocks) -> None:
         await loaded(pilot)
         await go_available(pilot)
         who = caller(mocks, CHAT_CALLER if channel == "chat" else EMAIL_CALLER)
@@ -79,14 +79,14 @@ def _conversation(channel: str) -> Callable[[Pilot, InProcessMocks], Awaitable[N
     return reach
 
 
-async def _supervisor(pilot: Pilot, mocks: InProcessMocks) -> None:
+async def _supervisor(pilot: Pilot[None], mocks: InProcessMocks) -> None:
     await wait_until(pilot, lambda: len(rows(pilot, "#agents")) > 0 and len(rows(pilot, "#queues")) > 0, "the floor")
 
 
 @dataclass(frozen=True)
 class State:
     name: str
-    reach: Callable[[Pilot, InProcessMocks], Awaitable[None]]
+    reach: Callable[[Pilot[None], InProcessMocks], Awaitable[None]]
     focus: str = "#contacts"  # where the keyboard is when each command runs
     speed: float = 1.0  # the simulated customers' speed (chat and email answer)
     supervisor_first: bool = False
@@ -123,7 +123,7 @@ def signature(app: AgentDesktopApp) -> tuple:
     return (desk.agent.state if desk.agent else None, desk.offer.id if desk.offer else None, tuple(held))
 
 
-async def settle(pilot: Pilot) -> None:
+async def settle(pilot: Pilot[None]) -> None:
     """Until the desk stays the same over an idle turn of the app: a backend's answer comes back over the
     event stream (in-process: as soon as the app lets the stream's worker run, no socket in between)."""
     desk = pilot.app.get_screen("agent").desk  # type: ignore[attr-defined]
@@ -134,11 +134,11 @@ async def settle(pilot: Pilot) -> None:
             return
 
 
-def home_screen(app: AgentDesktopApp, state: State):
+def home_screen(app: AgentDesktopApp, state: State) -> AgentScreen:
     return app.get_screen("supervisor" if state.supervisor_first else "agent")
 
 
-async def back_to_desk(pilot: Pilot, state: State) -> None:
+async def back_to_desk(pilot: Pilot[None], state: State) -> None:
     """Escape out of whatever the command opened (a dialog, the palette, help), back to the state's desk and
     focus."""
     app = pilot.app
@@ -173,7 +173,7 @@ def binding_keys(app: AgentDesktopApp) -> list[str]:
     return [*ordered, *UNUSED_KEYS, *QUIT_KEYS]
 
 
-async def run_in_palette(pilot: Pilot, title: str) -> None:
+async def run_in_palette(pilot: Pilot[None], title: str) -> None:
     await pilot.press("ctrl+p")
     desk = pilot.app.get_screen("agent")
     offer = desk.desk.offer  # type: ignore[attr-defined]
@@ -198,10 +198,10 @@ async def run_in_palette(pilot: Pilot, title: str) -> None:
 @dataclass
 class Step:
     what: str  # "palette: Keys" or "key: a"
-    run: Callable[[Pilot], Awaitable[None]]
+    run: Callable[[Pilot[None]], Awaitable[None]]
 
 
-async def run_desk_command(pilot: Pilot, title: str) -> None:
+async def run_desk_command(pilot: Pilot[None], title: str) -> None:
     """A desk command as the palette runs it: the callback its provider gives the palette (`DeskCommands`,
     over `palette_commands`), called with the desk in front, as the palette calls it once it has closed.
     Typing it into the palette costs ~0.5 s of CPU a command; what typing and enter do with a hit is Textual's
@@ -211,7 +211,7 @@ async def run_desk_command(pilot: Pilot, title: str) -> None:
     await pilot.pause()
 
 
-async def run_system_command(pilot: Pilot, title: str) -> None:
+async def run_system_command(pilot: Pilot[None], title: str) -> None:
     """One of Textual's or the app's own commands (`App.get_system_commands`) as the palette runs the hit
     chosen: its callback, once the palette has closed."""
     screen = pilot.app.screen
@@ -226,7 +226,7 @@ async def run_system_command(pilot: Pilot, title: str) -> None:
 TYPED = ("Keys", "Quit")
 
 
-def actions_keys_run(screen) -> set[str]:
+def actions_keys_run(screen: AgentScreen) -> set[str]:
     """The screen's actions that a key runs as it is in this state: the key's binding is the screen's and enabled,
     and the focused widget is not one that takes typed keys first (the composer, a search box)."""
     if isinstance(screen.focused, Input | TextArea):
@@ -242,7 +242,7 @@ def steps_for(app: AgentDesktopApp) -> list[Step]:
     commands = {c.title: c for c in palette_commands(app.screen)}
     desk = set(commands)
 
-    def runner(title: str) -> Callable[[Pilot, str], Awaitable[None]]:
+    def runner(title: str) -> Callable[[Pilot[None], str], Awaitable[None]]:
         if title in TYPED:
             return run_in_palette
         return run_desk_command if title in desk else run_system_command
@@ -301,7 +301,9 @@ async def sweep(state: State, tmp_path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("state", STATES, ids=[s.name for s in STATES])
-async def test_every_palette_command_and_every_key_leaves_the_desk_running(state, tmp_path, monkeypatch):
+async def test_every_palette_command_and_every_key_leaves_the_desk_running(
+    state: State, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))  # the palette's Screenshot saves to ~/Downloads
     done = await asyncio.wait_for(sweep(state, tmp_path), timeout=600)
     assert "palette: Keys" in done

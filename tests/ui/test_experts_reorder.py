@@ -6,6 +6,7 @@ its own person as the directory holds them, and the cursor stays on the person i
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from textual.widgets import DataTable
 
@@ -15,11 +16,12 @@ from agent_desktop.ui.agent.experts_panel import ExpertsPanel
 from agent_desktop.ui.agent.presence_labels import PRESENCE_LABELS
 from tests.support.experts_panel_host import PanelHost, expert
 from tests.support.hostile_models import AT
+from tests.support.narrowing import present
 
 NAMES = ["Ann Ledger", "Bo Billing", "Cy Router", "Di Refund", "Ed Fraud", "Flo Sales", "Gus Voice", "Hal Email"]
 
 
-def _shown(table: DataTable) -> list[tuple[str, str]]:
+def _shown(table: DataTable[Any]) -> list[tuple[str, str]]:
     """(name, presence word) of each row, top to bottom, as on screen."""
     return [
         (table.get_row_at(i)[1].plain, table.get_row_at(i)[4].plain.split(" · ")[0]) for i in range(table.row_count)
@@ -55,6 +57,6 @@ async def test_rows_follow_the_presences_order_and_the_cursor_keeps_its_person()
             await pilot.pause(0.35)  # past the panel's coalescing of redraws
             assert _shown(table) == _expected(directory)
             assert panel.highlighted() is not None, "the cursor kept its person"
-            assert panel.highlighted().id == followed.id, "the cursor kept its person"
+            assert present(panel.highlighted()).id == followed.id, "the cursor kept its person"
             moves += [name for name, _ in _shown(table)] != before
         assert moves >= 5, "the changes moved people between groups (the reorder was exercised)"

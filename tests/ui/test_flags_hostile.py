@@ -6,6 +6,7 @@ Each payload is shown as written, never parsed into an action, and no control ch
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -15,10 +16,11 @@ from tests.support.hostile_models import PAYLOADS
 from tests.support.hostile_screen import check
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, scene_app, scene_settings, wait_until
+from tests.support.scenes.pilot_steps import agent_screen, supervisor_screen
 
 
 @pytest.mark.parametrize("kind", list(PAYLOADS))
-async def test_hostile_flags_and_broadcasts_are_drawn_literally(tmp_path, kind):
+async def test_hostile_flags_and_broadcasts_are_drawn_literally(tmp_path: Path, kind) -> None:
     p = PAYLOADS[kind]
     mocks = InProcessMocks(scene_settings(tmp_path, customers=20))
     now = mocks.clock.now()
@@ -35,10 +37,10 @@ async def test_hostile_flags_and_broadcasts_are_drawn_literally(tmp_path, kind):
     try:
         app = scene_app(mocks, desks=("agent", "supervisor"))
         async with app.run_test(size=SIZE) as pilot:
-            agent_screen = pilot.app.screen
+            desk_screen = agent_screen(pilot)
             sent = Broadcast(id="b-1", supervisor_name=p, text=p, sent_at=now, expires_at=now + timedelta(minutes=5))
-            agent_screen.controller.receive(BroadcastEvent(broadcast=sent))
-            banner = agent_screen.query_one("#broadcasts")
+            desk_screen.controller.receive(BroadcastEvent(broadcast=sent))
+            banner = desk_screen.query_one("#broadcasts")
             await wait_until(pilot, lambda: banner.display, "the banner")
             await check(pilot, p, "agent: broadcast banner", cut=20)
             await pilot.app.push_screen(FlagThreadDialog(p, lambda: flag, "Reply"))  # the placeholder is the desk's
@@ -46,7 +48,7 @@ async def test_hostile_flags_and_broadcasts_are_drawn_literally(tmp_path, kind):
             pilot.app.pop_screen()
             await pilot.press("f2")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
-            screen = pilot.app.screen
+            screen = supervisor_screen(pilot)
             await wait_until(pilot, lambda: screen.desk.loaded, "the floor")
             screen.desk.apply(FlagEvent(type="flag_raised", contact_id=flag.contact_id, flag=flag, at=now))
             screen.redraw()

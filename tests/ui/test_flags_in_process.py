@@ -7,8 +7,13 @@ its expiry, and goes. The same over real servers, with two desks: tests/e2e/test
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from textual.pilot import Pilot
+
 from agent_desktop.outbox.store import EntryKind
 from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.supervisor.flags_table import FlagsTable
 from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
@@ -18,6 +23,7 @@ from tests.support.scenes.pilot_steps import (
     end_and_fill_wrap_up,
     go_available,
     shows_connected,
+    supervisor_screen,
     text_of,
     wait_until,
 )
@@ -25,22 +31,22 @@ from tests.support.scenes.pilot_steps import (
 SIZE = (120, 40)
 
 
-def shown_keys(pilot) -> set[str]:
+def shown_keys(pilot: Pilot[None]) -> set[str]:
     return {key.key for key in pilot.app.screen.query_one(KeyFooter).shown()}
 
 
-def screen_named(pilot, name: str) -> bool:
+def screen_named(pilot: Pilot[None], name: str) -> bool:
     return type(pilot.app.screen).__name__ == name
 
 
-async def write_in_dialog(pilot, text: str) -> None:
+async def write_in_dialog(pilot: Pilot[None], text: str) -> None:
     await wait_until(pilot, lambda: screen_named(pilot, "FlagThreadDialog"), "the flag's thread")
     await pilot.press(*text)
     await pilot.press("enter")
     await wait_until(pilot, lambda: not screen_named(pilot, "FlagThreadDialog"), "the thread closed, the line sent")
 
 
-async def test_a_flag_is_raised_answered_from_the_queue_and_kept_with_the_notes(tmp_path):
+async def test_a_flag_is_raised_answered_from_the_queue_and_kept_with_the_notes(tmp_path: Path) -> None:
     mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, simulator=False, fresh=True))
     backends = mocks.backends(supervisor=True)
     flags = mocks.ccaas_app.state.flags
@@ -64,7 +70,7 @@ async def test_a_flag_is_raised_answered_from_the_queue_and_kept_with_the_notes(
 
             await pilot.press("f2")
             await wait_until(pilot, lambda: screen_named(pilot, "SupervisorScreen"), "the supervisor screen")
-            table = pilot.app.screen.query_one("#flags")
+            table = pilot.app.screen.query_one("#flags", FlagsTable)
             await wait_until(pilot, lambda: table.display and table.row_count == 1, "the flag in the queue")
             row = table.row_text(raised.id)
             assert "Alex Morgan" in row, row
@@ -78,7 +84,7 @@ async def test_a_flag_is_raised_answered_from_the_queue_and_kept_with_the_notes(
             await wait_until(pilot, lambda: len(flags.flag(raised.id, SUPERVISOR).lines) == 2, "the answer")
             await pilot.press("j")  # monitor the flagged contact
             monitor = pilot.app.screen.query_one(MonitorPanel)
-            monitored = pilot.app.screen.desk.monitored
+            monitored = supervisor_screen(pilot).desk.monitored
             await wait_until(pilot, lambda: monitor.display and chat.id in monitored.contacts, "the contact monitored")
 
             await pilot.press("f2")
@@ -113,7 +119,7 @@ async def test_a_flag_is_raised_answered_from_the_queue_and_kept_with_the_notes(
         await mocks.aclose()
 
 
-async def test_a_broadcast_shows_on_the_agents_desk_until_it_expires(tmp_path):
+async def test_a_broadcast_shows_on_the_agents_desk_until_it_expires(tmp_path: Path) -> None:
     mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, simulator=False, fresh=True))
     backends = mocks.backends(supervisor=True)
     try:

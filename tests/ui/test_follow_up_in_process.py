@@ -5,17 +5,20 @@ outcome is written to their CRM record once."""
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
+
 from agent_desktop.ui.textual_compat import notifications
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import accept, caller, go_available, loaded, scene_app, wait_until
 from tests.support.scenes.follow_up_scene import caller_with_sms_consent, open_follow_up, wrapped_call
-from tests.support.scenes.pilot_steps import customer_text, screen_text
+from tests.support.scenes.pilot_steps import agent_screen, customer_text, screen_text
 
 
-def told(pilot) -> list[str]:
+def told(pilot: Pilot[None]) -> list[str]:
     return [n.message for n in notifications(pilot.app) if n.title == "Follow-up"]
 
 
-async def test_a_customer_without_sms_consent_gets_nothing_and_the_agent_is_told(mocks):
+async def test_a_customer_without_sms_consent_gets_nothing_and_the_agent_is_told(mocks: InProcessMocks) -> None:
     person, customer = await caller_with_sms_consent(mocks, False)
     app = scene_app(mocks)
     async with app.run_test() as pilot:
@@ -33,7 +36,7 @@ async def test_a_customer_without_sms_consent_gets_nothing_and_the_agent_is_told
         assert not [e for e in entries if e.kind.value == "follow_up"], "nothing in the outbox"
 
 
-async def test_a_customer_with_sms_consent_gets_it_and_the_crm_keeps_it_once(mocks):
+async def test_a_customer_with_sms_consent_gets_it_and_the_crm_keeps_it_once(mocks: InProcessMocks) -> None:
     person, customer = await caller_with_sms_consent(mocks, True)
     app = scene_app(mocks)
     async with app.run_test() as pilot:
@@ -45,7 +48,7 @@ async def test_a_customer_with_sms_consent_gets_it_and_the_crm_keeps_it_once(moc
         assert f"SMS to ({digits[:3]}) {digits[3:6]}-{digits[6:]}" in choice, choice
         await pilot.press("s", "ctrl+s")
         await wait_until(pilot, lambda: told(pilot), "queued")
-        controller = pilot.app.screen.controller
+        controller = agent_screen(pilot).controller
         assert len(controller.contact_center.messaging.sent) == 1
         crm = mocks.crm()
 
@@ -70,7 +73,7 @@ async def test_a_customer_with_sms_consent_gets_it_and_the_crm_keeps_it_once(moc
         assert customer.name.split()[0] in (written[0].notes or "")
 
 
-async def caller_with_email_consent(mocks):
+async def caller_with_email_consent(mocks: InProcessMocks):
     crm = mocks.crm()
     for index in range(mocks.settings.customers):
         found = (await crm.lookup(caller(mocks, index).phone_e164)).customers
@@ -79,7 +82,7 @@ async def caller_with_email_consent(mocks):
     raise AssertionError("no seeded customer with email but no SMS consent")
 
 
-async def test_the_card_shows_both_channels_consent(mocks):
+async def test_the_card_shows_both_channels_consent(mocks: InProcessMocks) -> None:
     person, _ = await caller_with_email_consent(mocks)
     async with scene_app(mocks).run_test() as pilot:
         await loaded(pilot)
@@ -91,7 +94,7 @@ async def test_the_card_shows_both_channels_consent(mocks):
         assert "SMS no · email/marketing yes" in customer_text(pilot)
 
 
-async def test_an_email_follow_up_is_sent_by_its_first_ctrl_s_or_says_why(mocks):
+async def test_an_email_follow_up_is_sent_by_its_first_ctrl_s_or_says_why(mocks: InProcessMocks) -> None:
     """e then ctrl+s: the email is queued and said (a customer without SMS consent, so SMS would be refused)."""
     person, customer = await caller_with_email_consent(mocks)
     async with scene_app(mocks).run_test() as pilot:

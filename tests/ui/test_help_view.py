@@ -34,7 +34,7 @@ class HelpApp(App[None]):
         self.set_focus(self.query_one(HelpView))
 
 
-async def test_rows_read_at_80_columns_and_scroll_by_keyboard():
+async def test_rows_read_at_80_columns_and_scroll_by_keyboard() -> None:
     async with HelpApp().run_test(size=(80, 24)) as pilot:
         view = pilot.app.query_one(HelpView)
         lines = view.plain_lines()
@@ -54,7 +54,7 @@ async def test_rows_read_at_80_columns_and_scroll_by_keyboard():
         assert view.scroll_y == 1
 
 
-async def test_text_is_literal():
+async def test_text_is_literal() -> None:
     async with HelpApp().run_test(size=(120, 40)) as pilot:
         text = "\n".join(pilot.app.query_one(HelpView).plain_lines())
         assert "[@click=app.quit]x[/]" in text
@@ -64,7 +64,7 @@ async def test_text_is_literal():
         assert pilot.app.is_running  # nothing ran an action
 
 
-async def test_the_help_lists_every_scrolling_key_of_the_focused_view():
+async def test_the_help_lists_every_scrolling_key_of_the_focused_view() -> None:
     """Up and down (line(-1), line(1)) are one action with two parameters: each gets its row. Only keys the
     footer already says in one row ("1-5" for the card's tabs) are folded into it."""
     from agent_desktop.ui.key_help import help_sections

@@ -14,9 +14,10 @@ What the servers hold and serve, read over the real clients and streams: tests/e
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from textual.widgets import Select
+from textual.widgets import DataTable, Select
 
 from agent_desktop.agent_desk.follow_ups.follow_up import WrappedUp
 from agent_desktop.agent_desk.wrap_up.written_rows import written_row
@@ -61,6 +62,7 @@ from tests.support.hostile_models import AT, PAYLOADS, backend_models, hostile, 
 from tests.support.hostile_screen import check, through_dialog
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, scene_app, scene_settings, wait_until
+from tests.support.scenes.pilot_steps import agent_screen, supervisor_screen
 
 PAYLOAD_IDS = list(PAYLOADS)
 # A sweep (every model into every widget, five payloads: ~50 s of a core): make test runs it, make test-fast
@@ -71,7 +73,7 @@ pytestmark = pytest.mark.exhaustive
 # --- the models themselves ---------------------------------------------------------------------------
 
 
-def test_every_string_field_of_every_backend_model_is_made_hostile():
+def test_every_string_field_of_every_backend_model_is_made_hostile() -> None:
     swept = {cls.__name__: string_paths(cls) for cls in backend_models()}
     assert {"Customer", "Contact", "Agent", "Expert", "FloorSnapshot", "ExpertMessage"} <= set(swept)
     for cls in backend_models():
@@ -86,7 +88,7 @@ def test_every_string_field_of_every_backend_model_is_made_hostile():
 
 
 @pytest.mark.parametrize("kind", PAYLOAD_IDS)
-async def test_every_model_fed_to_every_agent_widget_and_dialog_is_literal(tmp_path, kind):
+async def test_every_model_fed_to_every_agent_widget_and_dialog_is_literal(tmp_path: Path, kind: str) -> None:
     p = PAYLOADS[kind]
     contact = hostile(Contact, p, state=ContactState.CONNECTED)
     on_hold_consult = hostile(Contact, p, state=ContactState.ON_HOLD)  # consult target, transfer path
@@ -97,8 +99,8 @@ async def test_every_model_fed_to_every_agent_widget_and_dialog_is_literal(tmp_p
     mocks = InProcessMocks(scene_settings(tmp_path, customers=20))  # the clock at now, as over the servers
     try:
         async with scene_app(mocks).run_test(size=SIZE) as pilot:
-            screen = pilot.app.screen
-            await wait_until(pilot, lambda: screen.query_one("#expert-table").row_count > 0, "the experts")
+            screen = agent_screen(pilot)
+            await wait_until(pilot, lambda: screen.query_one("#expert-table", DataTable).row_count > 0, "the experts")
             await wait_until(pilot, lambda: bool(screen.desk.queues), "the queues")
             now = datetime.now(UTC)
 
@@ -184,7 +186,7 @@ async def test_every_model_fed_to_every_agent_widget_and_dialog_is_literal(tmp_p
 
 
 @pytest.mark.parametrize("kind", PAYLOAD_IDS)
-async def test_a_hostile_floor_on_the_supervisor_desk_and_drilldowns_is_literal(tmp_path, kind):
+async def test_a_hostile_floor_on_the_supervisor_desk_and_drilldowns_is_literal(tmp_path: Path, kind: str) -> None:
     p = PAYLOADS[kind]
     waiting = hostile(Contact, p, state=ContactState.QUEUED)
     snapshot = hostile(
@@ -196,7 +198,7 @@ async def test_a_hostile_floor_on_the_supervisor_desk_and_drilldowns_is_literal(
     mocks = InProcessMocks(scene_settings(tmp_path, customers=20))  # the clock at now, as over the servers
     try:
         async with scene_app(mocks, desks=("supervisor",)).run_test(size=SIZE) as pilot:
-            screen = pilot.app.screen
+            screen = supervisor_screen(pilot)
             await wait_until(pilot, lambda: screen.desk.loaded, "the floor")
             # the live stream's next stats tick would replace the hostile queues' stats (and their alert):
             # this test is about drawing what the floor holds, so the stream stops before it is fed

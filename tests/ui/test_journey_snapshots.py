@@ -6,13 +6,16 @@ tests/support/scenes/journey_scenes.py), with no server.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.support.scenes.journey_scenes import JOURNEY_STEPS
 from tests.support.scenes.scene_recordings import snap_replayed
 from tests.support.scenes.scenes import SIZE
+from tests.support.snap_compare import SnapCompare
 
 
 @pytest.mark.parametrize("step", JOURNEY_STEPS)
-def test_journey_on_the_agent_screen(step, snap_compare, tmp_path):
+def test_journey_on_the_agent_screen(step: str, snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_replayed(snap_compare, f"agent-{step}", tmp_path, SIZE)

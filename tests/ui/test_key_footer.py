@@ -4,6 +4,8 @@ the key under the pointer."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 
@@ -39,11 +41,11 @@ class Desk(App[None]):
         pass
 
 
-def keys(app: App) -> list[str]:
+def keys(app: App[Any]) -> list[str]:
     return [entry.key for entry in app.screen.query_one(KeyFooter).shown()]
 
 
-async def test_an_offer_changes_the_keys_and_lays_nothing_out():
+async def test_an_offer_changes_the_keys_and_lays_nothing_out() -> None:
     app = Desk()
     async with app.run_test(size=(100, 5)) as pilot:
         await pilot.pause()
@@ -59,7 +61,7 @@ async def test_an_offer_changes_the_keys_and_lays_nothing_out():
         assert footer.size.height == 1
 
 
-async def test_keys_that_do_not_fit_are_left_out_but_help_and_the_palette_stay():
+async def test_keys_that_do_not_fit_are_left_out_but_help_and_the_palette_stay() -> None:
     app = Desk()
     async with app.run_test(size=(40, 5)) as pilot:
         await pilot.pause()
@@ -72,7 +74,7 @@ async def test_keys_that_do_not_fit_are_left_out_but_help_and_the_palette_stay()
         assert len(line) == 40
 
 
-async def test_a_click_presses_the_key_under_the_pointer():
+async def test_a_click_presses_the_key_under_the_pointer() -> None:
     app = Desk()
     app.offered = True
     async with app.run_test(size=(100, 5)) as pilot:

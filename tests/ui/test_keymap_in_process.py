@@ -3,7 +3,10 @@ and the help show the new key, not the old one (which does nothing any more), on
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.command import CommandInput, CommandList, CommandPalette
+from textual.pilot import Pilot
 
 from agent_desktop.agent_desk.attention import TYPING_RUN_S
 from agent_desktop.app.cli import _load
@@ -21,26 +24,26 @@ SIZE = (120, 40)
 KEYMAP = {"desk.go_available": "g", "desk.accept": "y", "app.help": "f3"}
 
 
-def footer(pilot) -> dict[str, str]:
+def footer(pilot: Pilot[None]) -> dict[str, str]:
     """Each key the footer shows, as shown, with its label."""
     return {key.key_display: key.description for key in pilot.app.screen.query_one(KeyFooter).shown()}
 
 
-def palette_help(pilot, title: str) -> str:
+def palette_help(pilot: Pilot[None], title: str) -> str:
     return next(c.help.plain for c in palette_commands(pilot.app.screen) if c.title == title)
 
 
-def help_keys(pilot, label: str) -> str:
+def help_keys(pilot: Pilot[None], label: str) -> str:
     return next(r.keys for s in help_sections(pilot.app.screen) for r in s.rows if r.label == label)
 
 
-def palette_first(pilot) -> str:
+def palette_first(pilot: Pilot[None]) -> str:
     """The first command the open palette offers, as shown (its title and help)."""
     found = pilot.app.screen.query_one(CommandList)
     return str(found.get_option_at_index(0).prompt) if found.option_count else ""
 
 
-async def accepts_only_by(pilot, key: str, subject: str) -> None:
+async def accepts_only_by(pilot: Pilot[None], key: str, subject: str) -> None:
     """The offer of `subject` stays on `a`, the default key, and is accepted by `key`."""
     await pilot.press("a")
     await pilot.pause(0.2)
@@ -49,7 +52,7 @@ async def accepts_only_by(pilot, key: str, subject: str) -> None:
     await wait_until(pilot, lambda: "Connected" in screen_text(pilot, "#contacts"), f"accepted by {key}")
 
 
-async def test_a_remapped_key_runs_its_command_and_the_footer_shows_it(tmp_path):
+async def test_a_remapped_key_runs_its_command_and_the_footer_shows_it(tmp_path: Path) -> None:
     mocks = InProcessMocks(
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
@@ -86,7 +89,7 @@ async def test_a_remapped_key_runs_its_command_and_the_footer_shows_it(tmp_path)
         await mocks.aclose()
 
 
-async def test_the_palette_lists_the_tables_commands_with_their_keys_and_runs_them(tmp_path):
+async def test_the_palette_lists_the_tables_commands_with_their_keys_and_runs_them(tmp_path: Path) -> None:
     mocks = InProcessMocks(
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
@@ -113,7 +116,9 @@ async def test_the_palette_lists_the_tables_commands_with_their_keys_and_runs_th
         await mocks.aclose()
 
 
-async def test_accept_moved_in_config_toml_accepts_by_the_new_key_and_the_footer_and_palette_show_it(tmp_path):
+async def test_accept_moved_in_config_toml_accepts_by_the_new_key_and_the_footer_and_palette_show_it(
+    tmp_path: Path,
+) -> None:
     """`[keymap]` in a config.toml, read as `agent-desktop run` reads and checks its configuration; the real
     command palette (ctrl+p, "accept" typed) is looked at, not only the commands it is given."""
     config = tmp_path / "config.toml"

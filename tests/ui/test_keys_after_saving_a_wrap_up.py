@@ -10,27 +10,30 @@ import asyncio
 
 import pytest
 from textual import events
+from textual.pilot import Pilot
 
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.contact_center import InProcessContactCenter
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, take, wait_until
-from tests.support.scenes.pilot_steps import offer_in_front
+from tests.support.narrowing import present
+from tests.support.scenes.pilot_steps import agent_screen, offer_in_front
 from tests.support.typist import Typist
 
 
-def press_now(pilot, key: str) -> None:
+def press_now(pilot: Pilot[None], key: str) -> None:
     event = events.Key(key, key if len(key) == 1 else None)
     event.set_sender(pilot.app)
     pilot.app.post_message(event)
 
 
 @pytest.mark.parametrize("pause_s", [0.0, 0.05])
-async def test_n_right_after_ctrl_s_takes_a_break_not_the_next_offer(mocks, pause_s):
+async def test_n_right_after_ctrl_s_takes_a_break_not_the_next_offer(mocks: InProcessMocks, pause_s) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "wrap-up")
-        desk = pilot.app.screen.desk
-        assert pilot.app.focused.id == "notes"
+        desk = agent_screen(pilot).desk
+        assert present(pilot.app.focused).id == "notes"
         press_now(pilot, "ctrl+s")  # as the terminal sends them: no wait for the app to be idle in between
         if pause_s:
             await pilot.pause(pause_s)
@@ -43,8 +46,8 @@ async def test_n_right_after_ctrl_s_takes_a_break_not_the_next_offer(mocks, paus
 
 @pytest.mark.parametrize(("answer", "next_state_delay_s"), [("a reason", 0.0), ("escape", 0.0), ("a reason", 0.3)])
 async def test_no_call_is_offered_while_the_agent_reads_the_reasons_after_ctrl_s_n(
-    mocks, monkeypatch, answer, next_state_delay_s
-):
+    mocks: InProcessMocks, monkeypatch: pytest.MonkeyPatch, answer, next_state_delay_s
+) -> None:
     """Seen in the demo, a call waiting: ctrl+s then `n`, and while the agent read the reasons the contact was
     saved, the agent went Available and the waiting call was offered over the picker. `n` on a contact asks for
     the break at once (the first reason); the reason picked replaces it, escape takes it back. And the contact
@@ -60,7 +63,7 @@ async def test_no_call_is_offered_while_the_agent_reads_the_reasons_after_ctrl_s
         monkeypatch.setattr(InProcessContactCenter, "set_next_state", set_next_state_slowly)
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "wrap-up")
-        desk = pilot.app.screen.desk
+        desk = agent_screen(pilot).desk
         await mocks.place_call("+14155550999", channel="voice", subject="Waiting behind the first")
         press_now(pilot, "ctrl+s")
         press_now(pilot, "n")
@@ -73,13 +76,15 @@ async def test_no_call_is_offered_while_the_agent_reads_the_reasons_after_ctrl_s
             await wait_until(pilot, lambda: desk.offer is not None, "back to Available: the waiting call offered")
             return
         await pilot.press("down", "enter")  # the second reason
-        second = desk.agent.not_ready_reasons[1]
-        await wait_until(pilot, lambda: desk.agent.reason == second, f"Not ready for {second}")
+        second = present(desk.agent).not_ready_reasons[1]
+        await wait_until(pilot, lambda: present(desk.agent).reason == second, f"Not ready for {second}")
         assert desk.agent_state() is AgentState.NOT_READY
         assert desk.offer is None
 
 
-async def test_an_enter_that_lands_on_an_offer_over_the_composer_says_so(mocks, monkeypatch):
+async def test_an_enter_that_lands_on_an_offer_over_the_composer_says_so(
+    mocks: InProcessMocks, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The offer came up over an email reply, and the agent, after a pause, pressed enter: the key is the offer's,
     where enter does nothing, and says so (the text is still in the composer, unsent)."""
     async with scene_app(mocks).run_test(size=SIZE) as pilot:

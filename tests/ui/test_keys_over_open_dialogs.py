@@ -8,7 +8,10 @@ enter, enter crashed the desk; `r` and `n` in one burst refused the `n`.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import pytest
+from textual.pilot import Pilot
 
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
@@ -25,20 +28,23 @@ from tests.support.in_process.scenes import (
     take,
     wait_until,
 )
+from tests.support.narrowing import present
 from tests.support.scenes.follow_up_scene import open_follow_up, wrapped_call
-from tests.support.scenes.pilot_steps import offer_in_front, screen_text
+from tests.support.scenes.pilot_steps import agent_screen, offer_in_front, screen_text
 from tests.support.typist import Typist
 
 
-def screen_name(pilot) -> str:
+def screen_name(pilot: Pilot[None]) -> str:
     return type(pilot.app.screen).__name__
 
 
-def said(pilot) -> list[str]:
+def said(pilot: Pilot[None]) -> list[str]:
     return [str(n.message) for n in notifications(pilot.app)]
 
 
-async def wait_for(pilot, condition, what: str, saw, *, timeout_s: float = 3.0) -> None:
+async def wait_for(
+    pilot: Pilot[None], condition: Callable[[], object], what: str, saw: Callable[[], str], *, timeout_s: float = 3.0
+) -> None:
     """`wait_until`, failing with what the agent saw instead (`saw()`, read when it fails)."""
     try:
         await wait_until(pilot, condition, what, timeout_s=timeout_s)
@@ -49,7 +55,7 @@ async def wait_for(pilot, condition, what: str, saw, *, timeout_s: float = 3.0) 
 # --- bug 3: the greeting after `a` on a chat offered over an open dialog --------------------------------------
 
 
-async def callback_open_on_a_chat(pilot, mocks: InProcessMocks) -> None:
+async def callback_open_on_a_chat(pilot: Pilot[None], mocks: InProcessMocks) -> None:
     await loaded(pilot)
     await go_available(pilot)
     await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
@@ -57,7 +63,7 @@ async def callback_open_on_a_chat(pilot, mocks: InProcessMocks) -> None:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, CallbackDialog), "the callback dialog")
 
 
-async def follow_up_open_on_a_chat(pilot, mocks: InProcessMocks) -> None:
+async def follow_up_open_on_a_chat(pilot: Pilot[None], mocks: InProcessMocks) -> None:
     await wrapped_call(pilot, mocks, caller(mocks, 4).phone_e164)
     await go_available(pilot)
     await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
@@ -71,7 +77,9 @@ def what_the_dialog_holds(dialog) -> str:
 
 
 @pytest.mark.parametrize("opened", [callback_open_on_a_chat, follow_up_open_on_a_chat], ids=["b", "u"])
-async def test_a_greeting_typed_after_accepting_over_a_dialog_goes_into_the_new_chats_composer(mocks, opened):
+async def test_a_greeting_typed_after_accepting_over_a_dialog_goes_into_the_new_chats_composer(
+    mocks: InProcessMocks, opened: Callable[[Pilot[None], InProcessMocks], Awaitable[None]]
+) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await opened(pilot, mocks)
         underneath = pilot.app.screen
@@ -101,7 +109,7 @@ async def test_a_greeting_typed_after_accepting_over_a_dialog_goes_into_the_new_
 # --- bug 4: tabs typed fast in the Callback dialog ---------------------------------------------------------
 
 
-async def test_tabs_typed_fast_in_the_callback_dialog_move_to_the_next_field(mocks):
+async def test_tabs_typed_fast_in_the_callback_dialog_move_to_the_next_field(mocks: InProcessMocks) -> None:
     """tab, then `23:50`, tab, tab, `fast note`, enter as one burst: the time, then the note."""
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await loaded(pilot)
@@ -113,7 +121,7 @@ async def test_tabs_typed_fast_in_the_callback_dialog_move_to_the_next_field(moc
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, CallbackDialog), "the callback dialog")
         dialog = pilot.app.screen
         await pilot.press("tab")  # date → time
-        assert pilot.app.focused.id == "callback-at"
+        assert present(pilot.app.focused).id == "callback-at"
         typist = Typist(pilot)  # one burst, as a terminal sends it: no wait for the desk between keys
         typist.type("23:50")
         typist.press("tab", "tab")
@@ -128,7 +136,7 @@ async def test_tabs_typed_fast_in_the_callback_dialog_move_to_the_next_field(moc
 # --- bug 5: ctrl+s, n, an offer, enter, enter -------------------------------------------------------------------
 
 
-async def test_enter_on_the_reasons_under_an_offer_then_enter_again_does_not_crash_the_desk(mocks):
+async def test_enter_on_the_reasons_under_an_offer_then_enter_again_does_not_crash_the_desk(mocks: InProcessMocks):
     """The wrap-up saved (ctrl+s), `n` for the reasons; a chat offered over them as the agent presses enter to
     pick the first reason (the same run of keys as the `n`: it goes to the reasons under the offer), and enter
     again two seconds later (the offer's)."""
@@ -137,7 +145,7 @@ async def test_enter_on_the_reasons_under_an_offer_then_enter_again_does_not_cra
     try:
         async with app.run_test(size=SIZE) as pilot:  # (re-raises what stopped the app)
             await agent_flow_until(pilot, mocks, "wrap-up")
-            desk = pilot.app.screen.desk
+            desk = agent_screen(pilot).desk
             await pilot.press("ctrl+s")
             available = lambda: not desk.held and desk.agent_state() is AgentState.AVAILABLE  # noqa: E731
             await wait_until(pilot, available, "the contact done, the agent Available")
@@ -167,10 +175,10 @@ async def test_enter_on_the_reasons_under_an_offer_then_enter_again_does_not_cra
 # --- bug 6: r and n in one burst ---------------------------------------------------------------------------------
 
 
-async def test_r_then_n_in_one_burst_rejects_then_asks_for_the_break(mocks):
+async def test_r_then_n_in_one_burst_rejects_then_asks_for_the_break(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "offer")
-        desk = pilot.app.screen.desk
+        desk = agent_screen(pilot).desk
         assert desk.offer is not None
         typist = Typist(pilot)
         await typist.sees(pilot.app.screen)

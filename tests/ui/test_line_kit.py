@@ -5,6 +5,7 @@ drawn and a fixed header stays on top, text wraps within its width, and a column
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -82,11 +83,11 @@ class KitApp(App[None]):
         self.set_focus(self.view)
 
 
-def screen_lines(app: App) -> list[str]:
+def screen_lines(app: App[Any]) -> list[str]:
     return [strip.text.rstrip() for strip in render_strips(app.screen)]
 
 
-async def test_keys_move_the_cursor_within_its_rows_and_it_stays_in_view():
+async def test_keys_move_the_cursor_within_its_rows_and_it_stays_in_view() -> None:
     view = Rows(ROWS)
     async with KitApp(view).run_test(size=(40, 20)) as pilot:
         await pilot.pause()
@@ -115,7 +116,7 @@ async def test_keys_move_the_cursor_within_its_rows_and_it_stays_in_view():
             assert sum(line.startswith(">") for line in lines) == 1, "the old cursor line is repainted too"
 
 
-async def test_the_view_scrolls_the_least_that_keeps_the_cursor_in_sight():
+async def test_the_view_scrolls_the_least_that_keeps_the_cursor_in_sight() -> None:
     view = Rows(ROWS)
     async with KitApp(view).run_test(size=(40, 20)) as pilot:
         await pilot.pause()
@@ -128,7 +129,7 @@ async def test_the_view_scrolls_the_least_that_keeps_the_cursor_in_sight():
         assert view.scroll_y == view.max_scroll_y, "moving up within view does not scroll"
 
 
-async def test_only_lines_in_view_are_drawn_and_enter_or_a_double_click_selects():
+async def test_only_lines_in_view_are_drawn_and_enter_or_a_double_click_selects() -> None:
     view = Rows(ROWS)
     async with KitApp(view).run_test(size=(40, 20)) as pilot:
         await pilot.pause()
@@ -143,7 +144,7 @@ async def test_only_lines_in_view_are_drawn_and_enter_or_a_double_click_selects(
         assert view.cursor_row == 3, "a click on the header moves no cursor"
 
 
-async def test_few_rows_keep_the_cursor_on_one_of_them():
+async def test_few_rows_keep_the_cursor_on_one_of_them() -> None:
     view = Rows(3)
     async with KitApp(view).run_test(size=(40, 20)) as pilot:
         await pilot.press("pagedown")
@@ -153,7 +154,7 @@ async def test_few_rows_keep_the_cursor_on_one_of_them():
         assert view.cursor_row == 0, "no rows: the cursor is on the first place"
 
 
-async def test_without_a_cursor_keys_scroll_lines_and_pages():
+async def test_without_a_cursor_keys_scroll_lines_and_pages() -> None:
     view = Prose(100)
     async with KitApp(view).run_test(size=(40, 20)) as pilot:
         await pilot.press("down", "down")
@@ -176,26 +177,26 @@ WORDS = st.sampled_from(["ab", "ab é漢😀"]).flatmap(  # ASCII alone takes a 
 
 
 @given(text=WORDS, width=st.integers(2, 40))
-def test_wrapped_lines_fit_their_width_and_keep_every_character(text: str, width: int):
+def test_wrapped_lines_fit_their_width_and_keep_every_character(text: str, width: int) -> None:
     lines = wrap(text, width)
     assert all(cell_len(line) <= width for line in lines), lines
     assert "".join(lines).replace(" ", "") == text.replace(" ", ""), "nothing is lost but the spaces broken at"
 
 
-def test_wrapping_breaks_at_spaces():
+def test_wrapping_breaks_at_spaces() -> None:
     assert wrap("the quick brown fox", 10) == ["the quick", "brown fox"]
     assert wrap("abcdefghijkl", 5) == ["abcde", "fghij", "kl"], "a word longer than the line is cut"
 
 
 @given(text=st.text(st.sampled_from("abc é漢—"), max_size=40), width=st.integers(0, 30))
-def test_a_cell_fits_its_column_exactly(text: str, width: int):
+def test_a_cell_fits_its_column_exactly(text: str, width: int) -> None:
     fitted = fit(text, width)
     assert cell_len(fitted) == width
     if cell_len(text) > width > 0:
         assert fitted.endswith("…"), "a cut value says it was cut"
 
 
-def test_a_narrow_column_keeps_a_names_start_and_end_by_whole_words():
+def test_a_narrow_column_keeps_a_names_start_and_end_by_whole_words() -> None:
     name = Text("Technical support — Premium")
     assert cut_middle(name, 20).plain == "Technical… — Premium"
     assert cut_middle(name, 15).plain == "Techni. Premium", "no whole word fits: its first letters and a dot"

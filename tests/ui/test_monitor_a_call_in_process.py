@@ -6,24 +6,30 @@ in a line (name, tier, open cases: from the CRM), and in plain words that the ca
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from textual.pilot import Pilot
+
+from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.scenes.pilot_steps import go_available, shows_connected, wait_until
+from tests.support.scenes.pilot_steps import agent_screen, go_available, shows_connected, supervisor_screen, wait_until
 
 
-def call_card(pilot) -> str:
+def call_card(pilot: Pilot[None]) -> str:
     panel = pilot.app.screen.query_one(MonitorPanel)
     cards = [card for card in panel.query("MonitorCard") if card.display]
     return "\n".join(str(card.query_one(".monitor-call").render()) for card in cards if card.query(".monitor-call"))
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
-async def test_monitoring_a_call_shows_who_how_long_the_hold_and_the_customer(tmp_path, size):
+async def test_monitoring_a_call_shows_who_how_long_the_hold_and_the_customer(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
     mocks = InProcessMocks(
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
@@ -33,17 +39,19 @@ async def test_monitoring_a_call_shows_who_how_long_the_hold_and_the_customer(tm
             caller = callers(mocks.settings.seed, mocks.settings.customers)[3]
             await go_available(pilot)
             await mocks.place_call(caller.phone_e164)
-            await wait_until(pilot, lambda: pilot.app.screen.desk.offer is not None, "the offer")
+            await wait_until(pilot, lambda: agent_screen(pilot).desk.offer is not None, "the offer")
             await pilot.press("a")
             await wait_until(pilot, lambda: shows_connected(pilot), "the call connected")
             await pilot.press("h")
             await wait_until(
-                pilot, lambda: any(h.contact.state == "on_hold" for h in pilot.app.screen.desk.held.values()), "on hold"
+                pilot,
+                lambda: any(h.contact.state == "on_hold" for h in agent_screen(pilot).desk.held.values()),
+                "on hold",
             )
             await pilot.press("f2")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
-            screen = pilot.app.screen
-            agents = screen.query_one("#agents")
+            screen = supervisor_screen(pilot)
+            agents = screen.query_one("#agents", AgentTable)
             agents.focus()
             await wait_until(pilot, lambda: "agent-001" in screen.desk.floor.in_hand and agents.row_count > 0, "floor")
             agents.move_cursor(agents.keys.index("agent-001"))

@@ -57,7 +57,7 @@ class CardApp(App[None]):
         yield MonitorCard(id="card")
 
 
-async def test_a_new_message_redraws_the_transcript_not_the_card_or_its_state_line():
+async def test_a_new_message_redraws_the_transcript_not_the_card_or_its_state_line() -> None:
     app = CardApp()
     async with app.run_test(size=(40, 12)) as pilot:
         card = app.query_one(MonitorCard)
@@ -73,7 +73,7 @@ async def test_a_new_message_redraws_the_transcript_not_the_card_or_its_state_li
             card_refreshes.append(kwargs.get("layout", False))
             return original_refresh(*regions, **kwargs)
 
-        def update(content="", *, layout=True):  # noqa: ANN001
+        def update(content: str = "", *, layout: bool = True):  # noqa: ANN001
             state_updates.append(layout)
             return original_update(content, layout=layout)
 
@@ -111,7 +111,7 @@ class PanelApp(App[None]):
         yield MonitorPanel(SimpleNamespace(desk=desk, now=lambda: T0), id="monitor-panel")  # type: ignore[arg-type]
 
 
-async def test_a_new_message_leaves_the_panels_title_alone():
+async def test_a_new_message_leaves_the_panels_title_alone() -> None:
     app = PanelApp()
     async with app.run_test(size=(120, 16)) as pilot:
         panel = app.query_one(MonitorPanel)
@@ -136,7 +136,7 @@ async def test_a_new_message_leaves_the_panels_title_alone():
         assert refreshes == []
 
 
-async def test_a_new_message_under_the_scrollbar_repaints_the_transcript_without_a_layout_of_the_screen():
+async def test_a_new_message_under_the_scrollbar_repaints_the_transcript_without_a_layout_of_the_screen() -> None:
     """A monitored chat longer than its card: each new message scrolls the card to it and moves its scrollbar,
     and lays out nothing (the supervisor's screen is a live floor: a layout of it a message was most of the
     cost of showing one). The message that first overflows the card brings the scrollbar, with a layout."""

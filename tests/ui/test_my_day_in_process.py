@@ -6,10 +6,12 @@ the palette and the help; a contact center that keeps no day for the agent offer
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
 from tests.support.desk_app import desk_app
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
     SIZE,
     accept,
@@ -25,12 +27,12 @@ from tests.support.scenes.pilot_steps import screen_text
 SMALL = (80, 24)
 
 
-def on_my_day(pilot) -> bool:
+def on_my_day(pilot: Pilot[None]) -> bool:
     return isinstance(pilot.app.screen, MyDayView)
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-async def test_d_shows_the_agents_figures_and_contacts_of_today(mocks, size):
+async def test_d_shows_the_agents_figures_and_contacts_of_today(mocks: InProcessMocks, size: tuple[int, int]) -> None:
     async with scene_app(mocks).run_test(size=size) as pilot:
         await loaded(pilot)
         assert "My day" in palette_titles(pilot.app)
@@ -70,7 +72,7 @@ async def test_d_shows_the_agents_figures_and_contacts_of_today(mocks, size):
         await wait_until(pilot, lambda: not on_my_day(pilot), "closed")
 
 
-async def test_a_contact_center_that_keeps_no_day_offers_no_key(mocks):
+async def test_a_contact_center_that_keeps_no_day_offers_no_key(mocks: InProcessMocks) -> None:
     off = ContactCenterCapabilities(my_day=False)
     app = desk_app(mocks.backends(capabilities=off), clock=mocks.clock.now)
     async with app.run_test(size=SIZE) as pilot:

@@ -6,18 +6,21 @@ first now, and with nothing in hand the card has those rows.
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
+
 from agent_desktop.ui.shared.footer import KeyFooter
 from tests.support.hostile_screen import screen_lines
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import agent_flow_until, scene_app
 
 NARROW = (80, 24)
 
 
-def footer_keys(pilot) -> list[str]:
+def footer_keys(pilot: Pilot[None]) -> list[str]:
     return [entry.key for entry in pilot.app.screen.query_one(KeyFooter).shown()]
 
 
-async def test_during_a_call_at_80_columns_the_footer_keeps_transfer_and_the_pane_key(mocks):
+async def test_during_a_call_at_80_columns_the_footer_keeps_transfer_and_the_pane_key(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=NARROW) as pilot:
         await agent_flow_until(pilot, mocks, "connected")
         await pilot.pause()
@@ -27,7 +30,7 @@ async def test_during_a_call_at_80_columns_the_footer_keeps_transfer_and_the_pan
         assert "question_mark" in shown
 
 
-async def test_an_offered_callers_card_at_80x24_shows_rows_under_its_tabs(mocks):
+async def test_an_offered_callers_card_at_80x24_shows_rows_under_its_tabs(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=NARROW) as pilot:
         await agent_flow_until(pilot, mocks, "offer")  # the seeded caller with a history
         await pilot.pause()

@@ -7,10 +7,13 @@ test_supervisor_snapshots.py). Each replays the recording of its scene (tests/re
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.support.scenes.scene_recordings import snap_replayed
 from tests.support.scenes.scenes import SIZE
+from tests.support.snap_compare import SnapCompare
 
 NARROW = (80, 24)
 WIDE_SHORT = (120, 24)
@@ -21,7 +24,7 @@ WIDE_SHORT = (120, 24)
     [("connected", NARROW), ("wrap-up", NARROW), ("offer", NARROW), ("connected", SIZE)],
     ids=["voice-80x24", "wrap-up-80x24", "offer-80x24", "voice-120x40"],
 )
-def test_agent_desk(step, size, snap_compare, tmp_path):
+def test_agent_desk(step: str, size: tuple[int, int], snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_replayed(snap_compare, f"agent-{step}", tmp_path, size)
 
 
@@ -30,9 +33,9 @@ def test_agent_desk(step, size, snap_compare, tmp_path):
     [("chat", NARROW), ("email", NARROW), ("chat", WIDE_SHORT)],
     ids=["chat-80x24", "email-80x24", "chat-120x24"],
 )
-def test_conversation_desk(step, size, snap_compare, tmp_path):
+def test_conversation_desk(step: str, size: tuple[int, int], snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_replayed(snap_compare, f"conversation-{step}", tmp_path, size)
 
 
-def test_supervisor_desk(snap_compare, tmp_path):
+def test_supervisor_desk(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_replayed(snap_compare, "supervisor", tmp_path, NARROW)

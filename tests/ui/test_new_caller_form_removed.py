@@ -4,17 +4,18 @@ rows then raised MountError and ended the desk."""
 
 from __future__ import annotations
 
-from textual.app import App
+from textual.app import App, ComposeResult
+from textual.widgets import Input
 
 from agent_desktop.ui.agent.new_caller_form import NewCallerForm
 
 
 class _Card(App[None]):
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield NewCallerForm(id="new-caller")
 
 
-async def test_a_form_filled_in_as_it_is_removed_leaves_the_desk_running():
+async def test_a_form_filled_in_as_it_is_removed_leaves_the_desk_running() -> None:
     app = _Card()
     async with app.run_test() as pilot:
         form = app.query_one(NewCallerForm)
@@ -27,11 +28,11 @@ async def test_a_form_filled_in_as_it_is_removed_leaves_the_desk_running():
         assert not app.query(NewCallerForm)
 
 
-async def test_a_form_filled_in_shows_the_callers_address_at_once():
+async def test_a_form_filled_in_shows_the_callers_address_at_once() -> None:
     app = _Card()
     async with app.run_test() as pilot:
         form = app.query_one(NewCallerForm)
         form.prefill("ann@example.com")
-        assert form.query_one("#new-email").value == "ann@example.com"
-        assert form.query_one("#new-phone").value == ""
+        assert form.query_one("#new-email", Input).value == "ann@example.com"
+        assert form.query_one("#new-phone", Input).value == ""
         await pilot.pause()

@@ -10,8 +10,11 @@ seconds of ticks must cover its countdown.
 
 from __future__ import annotations
 
+import pytest
 from textual.geometry import Region
 
+from agent_desktop.ui.agent.composer import Composer
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, take, wait_until
 from tests.support.scenes.pilot_steps import offer_in_front
 
@@ -24,7 +27,9 @@ def covered(regions: list[Region], region: Region) -> bool:
     )
 
 
-async def test_the_offer_dialog_over_the_composer_draws_its_countdown(mocks, monkeypatch):
+async def test_the_offer_dialog_over_the_composer_draws_its_countdown(
+    mocks: InProcessMocks, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "available")
         await take(pilot, mocks, "dana@example.com", "email", "Charged twice this month")
@@ -42,7 +47,7 @@ async def test_the_offer_dialog_over_the_composer_draws_its_countdown(mocks, mon
             "render_update",
             lambda *a, **k: (drawn.extend(dialog._compositor._dirty_regions), render_update(*a, **k))[1],
         )
-        composer = desk_screen.query_one("#composer")
+        composer = desk_screen.query_one("#composer", Composer)
         composer.cursor_blink = True  # (the scenes steady it for captures) as a terminal has it
         for _ in range(6):  # three seconds of the desk's ticks, its clock moving with them
             mocks.time.advance(0.5)

@@ -9,7 +9,8 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from textual import events
-from textual.app import App
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from agent_desktop.domain.models import Channel, Contact, ContactState, Offer, OfferState
@@ -52,7 +53,7 @@ class _Routed(App[None]):
         await super().on_event(event)
 
 
-async def _put_up(pilot, box: OfferOver) -> None:
+async def _put_up(pilot: Pilot[None], box: OfferOver) -> None:
     """The offer over what is open, as the desk puts it up (its front, on the screen in front), once mounted."""
     pilot.app.front.show_offer(box)
     await wait_until(pilot, lambda: (up := offer_in_front(pilot.app)) is not None and up.is_mounted, "the offer up")
@@ -65,7 +66,7 @@ def _offered(answers: list[str | None]) -> OfferOver:
 
 
 class _Desk(App[None]):
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static("desk")
 
     def on_mount(self) -> None:
@@ -76,7 +77,7 @@ class _Desk(App[None]):
         self.front.close_offer()  # in the same moment: before the offer's compose has run
 
 
-async def test_an_offer_dialog_closed_before_it_was_mounted_leaves_the_desk_up():
+async def test_an_offer_dialog_closed_before_it_was_mounted_leaves_the_desk_up() -> None:
     app = _Desk()
     async with app.run_test() as pilot:
         app.call_later(app.open_and_close)
@@ -90,11 +91,11 @@ async def test_an_offer_dialog_closed_before_it_was_mounted_leaves_the_desk_up()
 class _Outbox(_Routed):
     """Something open when the offer comes: the dialog goes over it."""
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static("outbox")
 
 
-async def test_escape_as_the_offer_appears_goes_back_to_what_was_open_at_once():
+async def test_escape_as_the_offer_appears_goes_back_to_what_was_open_at_once() -> None:
     """Escape is nobody's typing: even in a run of keys that began before the offer came, it sends the offer back
     to the card at once. Under load a full run pressed escape 0.2 s after the dialog came (it came late): the
     dialog swallowed it as typing and stayed over the outbox."""
@@ -114,7 +115,7 @@ class _Typing(_Routed):
         super().__init__()
         self.submitted: list[str] = []
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         from textual.widgets import Input
 
         yield Input(id="notes")
@@ -123,7 +124,7 @@ class _Typing(_Routed):
         self.submitted.append(event.value)
 
 
-async def test_keys_typed_as_the_offer_appears_edit_and_send_what_was_being_typed():
+async def test_keys_typed_as_the_offer_appears_edit_and_send_what_was_being_typed() -> None:
     """Nothing typed is lost: a correction (backspace, an arrow) and the enter that sends, in the run of typing
     the offer came up in, go to the text box underneath, as the letters do; none answers the offer. The run is
     judged by when the keys were typed, so a busy machine reads it the same."""
@@ -147,7 +148,7 @@ async def test_keys_typed_as_the_offer_appears_edit_and_send_what_was_being_type
 class _List(_Routed):
     """A list open when the offer comes (the outbox, the help): it does not take letters."""
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         from textual.widgets import DataTable
 
         yield DataTable(id="outbox")
@@ -156,7 +157,7 @@ class _List(_Routed):
         self.query_one("#outbox").add_columns("Waiting")
 
 
-async def test_a_key_the_list_underneath_does_not_take_leaves_the_offer_answerable():
+async def test_a_key_the_list_underneath_does_not_take_leaves_the_offer_answerable() -> None:
     """A letter typed as the offer appeared over a list went to the list, bubbled up to the app, which handed it
     back to this dialog as a new key in the same moment of typing, and round again: the desk spun at 100 % of
     a core and `a` never accepted (the shift benchmark hung on it one run in four)."""
@@ -183,7 +184,7 @@ class _Question(_Routed):
         super().__init__()
         self.answers: list[bool | None] = []
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static("desk")
 
     async def ask(self) -> None:
@@ -192,7 +193,7 @@ class _Question(_Routed):
         await self.push_screen(EndConversationDialog("Dana", "Charged twice", 12), callback=self.answers.append)
 
 
-async def test_a_key_of_the_dialog_underneath_pressed_as_the_offer_appears_answers_that_dialog():
+async def test_a_key_of_the_dialog_underneath_pressed_as_the_offer_appears_answers_that_dialog() -> None:
     """ctrl+e (once `y`) pressed in the moment the offer came over "End while the customer waits?" was dropped as
     typing for a dialog with nothing to type in (a run of the tmux demo test: 31 ms after the offer): the chat
     never ended. It is that dialog's key, in the run the offer came up in: the question is answered under the

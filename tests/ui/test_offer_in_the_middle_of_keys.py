@@ -11,8 +11,10 @@ person typed them (tests/support/typist.py), so the run is the same on a busy ma
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Select
 
 from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
@@ -20,12 +22,12 @@ from agent_desktop.ui.agent.offer_over import OfferOver
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until
 from tests.support.scenes.conversation_scenes import SPEED
-from tests.support.scenes.pilot_steps import offer_in_front
+from tests.support.scenes.pilot_steps import agent_screen, offer_in_front
 from tests.support.typist import Typist
 
 
 @pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
+async def mocks(tmp_path: Path) -> AsyncIterator[InProcessMocks]:
     running = scene_mocks(tmp_path / "mocks", speed=SPEED)
     try:
         yield running
@@ -33,14 +35,14 @@ async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
         await running.aclose()
 
 
-async def a_second_chat_is_offered_over(pilot, mocks: InProcessMocks) -> OfferOver:
+async def a_second_chat_is_offered_over(pilot: Pilot[None], mocks: InProcessMocks) -> OfferOver:
     """The next chat offered, as the floor would, in the middle of the agent's keys: it comes up over what is open."""
     await mocks.place_call("erin@example.com", channel="chat", subject="Second in line")
     await wait_until(pilot, lambda: offer_in_front(pilot.app) is not None, "the offer over what was open")
     return offer_in_front(pilot.app)
 
 
-async def dispositions_open(pilot, mocks: InProcessMocks, typist: Typist) -> Select:
+async def dispositions_open(pilot: Pilot[None], mocks: InProcessMocks, typist: Typist) -> Select:
     """A chat taken and ended (`e`, ctrl+e), its wrap-up's dispositions list opened by keys (`w`, enter)."""
     await loaded(pilot)
     await go_available(pilot)
@@ -55,12 +57,14 @@ async def dispositions_open(pilot, mocks: InProcessMocks, typist: Typist) -> Sel
     return select
 
 
-async def test_ctrl_e_on_end_while_the_customer_waits_ends_the_chat_though_an_offer_came_as_it_was_pressed(mocks):
+async def test_ctrl_e_on_end_while_the_customer_waits_ends_the_chat_though_an_offer_came_as_it_was_pressed(
+    mocks: InProcessMocks,
+) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await go_available(pilot)
         contact_id = await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
-        desk = pilot.app.screen.desk
+        desk = agent_screen(pilot).desk
         typist = Typist(pilot)
         typist.press("e")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, EndConversationDialog), "the question")
@@ -72,7 +76,7 @@ async def test_ctrl_e_on_end_while_the_customer_waits_ends_the_chat_though_an_of
         assert not any(isinstance(s, EndConversationDialog) for s in pilot.app.screen_stack)
 
 
-async def test_a_disposition_picked_as_an_offer_comes_is_picked(mocks):
+async def test_a_disposition_picked_as_an_offer_comes_is_picked(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         typist = Typist(pilot)
         select = await dispositions_open(pilot, mocks, typist)
@@ -82,7 +86,7 @@ async def test_a_disposition_picked_as_an_offer_comes_is_picked(mocks):
         assert offer_in_front(pilot.app) is not None, "the offer still up, in front"
 
 
-async def test_a_list_left_open_stays_open_under_the_offer_and_escape_returns_to_it(mocks):
+async def test_a_list_left_open_stays_open_under_the_offer_and_escape_returns_to_it(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         typist = Typist(pilot)
         select = await dispositions_open(pilot, mocks, typist)

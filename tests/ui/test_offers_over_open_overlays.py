@@ -13,8 +13,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
+from textual.pilot import Pilot
 
 from agent_desktop.agent_desk.attention import TYPING_RUN_S
 from agent_desktop.ui.agent.dialogs.follow_up_dialog import FollowUpDialog
@@ -33,7 +35,8 @@ from tests.support.in_process.scenes import (
     scene_app,
     wait_until,
 )
-from tests.support.scenes.pilot_steps import offer_in_front, screen_text, text_of
+from tests.support.narrowing import present
+from tests.support.scenes.pilot_steps import agent_screen, in_front, offer_in_front, screen_text, text_of
 from tests.support.typist import Typist
 
 SMALL = (80, 24)
@@ -41,16 +44,16 @@ SIZES = pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
 IN_FRONT_S = 5.0  # bounds a broken run: the offer comes up in the next frame
 
 
-def screens(pilot) -> list[str]:
+def screens(pilot: Pilot[None]) -> list[str]:
     return [type(s).__name__ for s in pilot.app.screen_stack]
 
 
-def card(pilot) -> str:
+def card(pilot: Pilot[None]) -> str:
     """The desk's offer card, wherever the desk is in the stack."""
     return text_of(pilot.app.screen_stack[0].query_one("#offer"))
 
 
-async def shows_within(pilot, condition, within_s: float) -> bool:
+async def shows_within(pilot: Pilot[None], condition: Callable[[], object], within_s: float) -> bool:
     """Whether `condition` comes to hold within `within_s` of the real clock (the offer's pause is on it); the
     contact center's clock does not move meanwhile, so the offer cannot time out under the wait."""
     deadline = time.monotonic() + within_s
@@ -73,12 +76,14 @@ async def caller_without_marketing_consent(mocks: InProcessMocks) -> Caller:
 
 
 @SIZES
-async def test_an_offer_comes_up_over_a_follow_up_dialog_left_open(mocks, size):
+async def test_an_offer_comes_up_over_a_follow_up_dialog_left_open(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     person = await caller_without_marketing_consent(mocks)
     async with scene_app(mocks).run_test(size=size) as pilot:
         await loaded(pilot)
         await go_available(pilot)
-        desk = pilot.app.screen.desk
+        desk = agent_screen(pilot).desk
         await mocks.place_call(person.phone_e164, subject="Refund call")
         await wait_until(pilot, lambda: desk.offer is not None, "the first offer")
         await accept(pilot)
@@ -91,11 +96,16 @@ async def test_an_offer_comes_up_over_a_follow_up_dialog_left_open(mocks, size):
         typist.press("ctrl+s")
         await wait_until(pilot, lambda: desk.offer is not None, "the next call offered as the wrap-up is saved")
         typist.press("u", "e", "ctrl+s")  # the agent's keys go on, in the same run: the follow-up, by email
-        follow_up = lambda: next((s for s in pilot.app.screen_stack if isinstance(s, FollowUpDialog)), None)  # noqa: E731
+
+        def follow_up() -> FollowUpDialog | None:
+            return next((s for s in pilot.app.screen_stack if isinstance(s, FollowUpDialog)), None)
+
         await wait_until(pilot, lambda: follow_up() is not None, "the follow-up dialog open")
         dialog = follow_up()
-        await wait_until(pilot, lambda: "No email follow-up" in text_of(dialog.error), "the refusal on the dialog")
-        assert "consent" in text_of(dialog.error)
+        await wait_until(
+            pilot, lambda: "No email follow-up" in text_of(present(dialog).error), "the refusal on the dialog"
+        )
+        assert "consent" in text_of(present(dialog).error)
 
         # The dialog left open: the offer over it.
         came = await shows_within(pilot, lambda: offer_in_front(pilot.app) is not None, IN_FRONT_S)
@@ -112,25 +122,26 @@ async def test_an_offer_comes_up_over_a_follow_up_dialog_left_open(mocks, size):
                 f"the card behind read {behind!r}); once its 20 s ran out the agent saw {seen!r} over the dialog"
             )
         box = offer_in_front(pilot.app)
-        assert box.offer.id == desk.offer.id
+        assert present(present(box).offer).id == present(desk.offer).id
         # Over what the agent can spare: the message the dialog is about stays in view (screenshots/agent-offer-
         # over-dialog.png: the box sat in the middle, over the follow-up's text and its templates).
         await pilot.pause(0.1)
-        preview = dialog.query_one("#follow-up-preview")
-        assert not box.region.overlaps(preview.region), (box.region, preview.region)
+        preview = present(dialog).query_one("#follow-up-preview")
+        assert not present(box).region.overlaps(preview.region), (present(box).region, preview.region)
 
 
 @SIZES
-async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_offer_is_on_top(mocks, size):
+async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_offer_is_on_top(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     await mocks.set_wrap_up_rule(
         "billing", "voice", mode="time_boxed", timeout_s=20, extension_s=0, default_disposition="Resolved"
     )
-    async with desk_app(app_class=NoticedApp, backends=mocks.backends(), clock=mocks.clock.now).run_test(
-        size=size
-    ) as pilot:
+    app = desk_app(app_class=NoticedApp, backends=mocks.backends(), clock=mocks.clock.now)
+    async with app.run_test(size=size) as pilot:
         await loaded(pilot)
         await go_available(pilot)
-        desk = pilot.app.screen.desk
+        desk = agent_screen(pilot).desk
         contact = await mocks.place_call(caller(mocks, 4).phone_e164, subject="Timed wrap-up")
         await wait_until(pilot, lambda: desk.offer is not None, "the offer")
         await accept(pilot)
@@ -138,7 +149,7 @@ async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_o
         await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, DispositionPicker), "the disposition picker")
-        picker = pilot.app.screen
+        picker = in_front(pilot, DispositionPicker)
         await pilot.press(*"zzz", "enter")  # nothing matches: enter picks nothing, the picker stays
         assert picker.option_list.option_count == 0
         assert pilot.app.screen is picker
@@ -152,7 +163,10 @@ async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_o
         await wait_until(pilot, lambda: desk.offer is not None, "the next offer", timeout_s=30)
         assert mocks.engine.read.contact(contact.id).disposition == "Resolved", "saved with the rule's code"
         # (every notice the desk showed: a toast is gone after a few seconds, and a loaded run may take longer)
-        closed_why = lambda: [said for said in pilot.app.said if "disposition list" in said]  # noqa: E731
+
+        def closed_why() -> list[str]:
+            return [said for said in app.said if "disposition list" in said]
+
         gone = await shows_within(
             pilot, lambda: not any(isinstance(s, DispositionPicker) for s in pilot.app.screen_stack), IN_FRONT_S
         )
@@ -167,14 +181,16 @@ async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_o
 
 
 @SIZES
-async def test_an_offer_on_the_card_comes_over_a_view_opened_a_moment_later(mocks, size):
+async def test_an_offer_on_the_card_comes_over_a_view_opened_a_moment_later(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     """The offer appeared on the desk's card with nothing open; a second later the agent, not yet looking at it,
     opened my day (`d`). The offer comes over my day: `r` then refuses the offer, and does not reach the view
     (it stayed on the card under my day, `r` went to the view, and the offer was missed after its 20 s)."""
     async with scene_app(mocks).run_test(size=size) as pilot:
         await loaded(pilot)
         await go_available(pilot)
-        desk = pilot.app.screen.desk
+        desk = agent_screen(pilot).desk
         await mocks.place_call("+14155550999", subject="Next in line")
         await wait_until(pilot, lambda: desk.offer is not None, "the offer on the card")
         await wait_until(pilot, lambda: "Next in line" in card(pilot) or "+1" in card(pilot), "the card shows it")
@@ -189,14 +205,14 @@ async def test_an_offer_on_the_card_comes_over_a_view_opened_a_moment_later(mock
         assert any(type(s).__name__ == "MyDayView" for s in pilot.app.screen_stack), "my day back, as it was"
 
 
-async def test_an_offer_that_comes_over_a_view_says_who_is_calling_as_its_card_does(mocks):
+async def test_an_offer_that_comes_over_a_view_says_who_is_calling_as_its_card_does(mocks: InProcessMocks) -> None:
     """Seen in tmux (2026-11-27): an offer whose caller was already found came over my day with an empty caller
     line; the box is told the caller when the desk's lookup changes, and this one had finished before it opened."""
     known = caller(mocks, 0)
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await go_available(pilot)
-        desk = pilot.app.screen.desk
+        desk = agent_screen(pilot).desk
         await mocks.place_call(known.phone_e164, subject="Known caller")
         await wait_until(pilot, lambda: known.name in card(pilot), "the card names the caller")
         await pilot.pause(1.0)  # a moment later, a key in a run of its own
@@ -206,10 +222,12 @@ async def test_an_offer_that_comes_over_a_view_says_who_is_calling_as_its_card_d
         assert desk.offer is not None, f"the offer stayed under {screens(pilot)[1:]}"
         box = offer_in_front(pilot.app)
         await pilot.pause()
-        assert known.name in text_of(box.query_one("#offer-over")), "the box names the caller, as the card does"
+        assert known.name in text_of(present(box).query_one("#offer-over")), (
+            "the box names the caller, as the card does"
+        )
 
 
-async def test_the_footer_shows_the_offers_keys_while_it_is_over_the_help(mocks):
+async def test_the_footer_shows_the_offers_keys_while_it_is_over_the_help(mocks: InProcessMocks) -> None:
     """Seen in tmux: an offer came over the keys' help and the footer still said "esc Close", the help's key,
     while `a` and `r` were the offer's. The footer shows the keys that answer now: the offer's, then the help's
     again once the agent goes back to it."""

@@ -9,14 +9,16 @@ import re
 
 import pytest
 from textual.content import Content
+from textual.widgets import Input
 
 from agent_desktop.domain.models import Callback
 from agent_desktop.ui.agent.journey_lines import callback_parts
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import accept, go_available, loaded, receive_offer, scene_app
 from tests.support.scenes.pilot_steps import card_text, customer_text, screen_text, type_burst, wait_until
 
 
-async def test_the_callers_number_and_the_dates_each_read_one_way(mocks):
+async def test_the_callers_number_and_the_dates_each_read_one_way(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await go_available(pilot)
@@ -42,7 +44,7 @@ async def test_the_callers_number_and_the_dates_each_read_one_way(mocks):
 # cause was found: the caller's lookup answered again emptied the form the agent was typing in
 # (tests/ui/test_new_caller_typing_kept.py); it goes back among the others once full loaded runs agree.
 @pytest.mark.heavy
-async def test_a_new_callers_number_reads_the_same_on_the_offer_and_the_card(mocks):
+async def test_a_new_callers_number_reads_the_same_on_the_offer_and_the_card(mocks: InProcessMocks) -> None:
     """A number no CRM record matches: the card's "New caller" line and its "Looking up" line read it as the offer
     does, not in the form the network sent it."""
     async with scene_app(mocks).run_test(size=(120, 40)) as pilot:
@@ -56,7 +58,7 @@ async def test_a_new_callers_number_reads_the_same_on_the_offer_and_the_card(moc
         assert "+18085550015" not in card, card
 
         await pilot.press("p")  # the form under the card: its phone field reads as the line above it
-        phone = pilot.app.screen.query_one("#new-phone")
+        phone = pilot.app.screen.query_one("#new-phone", Input)
         await wait_until(pilot, lambda: phone.value != "", "the form filled in")
         assert phone.value == "(808) 555-0015", phone.value  # not "+18085550015" under "(808) 555-0015"
         name = pilot.app.screen.query_one("#new-name")
@@ -68,7 +70,7 @@ async def test_a_new_callers_number_reads_the_same_on_the_offer_and_the_card(moc
         assert created.phones == ["+18085550015"], "the number is stored as the caller's network sent it"
 
 
-def test_a_callbacks_number_reads_as_the_card_beside_it():
+def test_a_callbacks_number_reads_as_the_card_beside_it() -> None:
     """The Selected contact panel's callback line ("↻ Dialling… (212) 555-0101 · attempt 1 of 3") under the same
     number on the card: not "+12125550101" (screenshots/agent-callback-dialling.png showed both)."""
     for state in ("waiting", "dialling", "answered", "no_answer", "failed"):

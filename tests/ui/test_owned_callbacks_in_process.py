@@ -7,12 +7,14 @@ keeps no callbacks for an agent offers no such key."""
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.desk_app import desk_app
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
     SIZE,
     accept,
@@ -22,31 +24,34 @@ from tests.support.in_process.scenes import (
     scene_app,
     wait_until,
 )
+from tests.support.narrowing import present
 from tests.support.palette import palette_titles
-from tests.support.scenes.pilot_steps import offer_in_front, screen_text
+from tests.support.scenes.pilot_steps import agent_screen, offer_in_front, screen_text
 from tests.support.typist import looks_first
 
 
-def dialog(pilot) -> CallbackDialog | None:
+def dialog(pilot: Pilot[None]) -> CallbackDialog | None:
     screen = pilot.app.screen
     return screen if isinstance(screen, CallbackDialog) else None
 
 
-async def retype(pilot, *keys: str) -> None:
+async def retype(pilot: Pilot[None], *keys: str) -> None:
     """Replace the focused field's text: home, delete to the end, type."""
     await pilot.press("ctrl+a", "ctrl+k", *keys)
 
 
-async def refused_with(pilot, words: str) -> None:
+async def refused_with(pilot: Pilot[None], words: str) -> None:
     await pilot.press("enter")
-    await wait_until(pilot, lambda: words in str(dialog(pilot).error.render()), words)
+    await wait_until(pilot, lambda: words in str(present(dialog(pilot)).error.render()), words)
 
 
 @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
-async def test_b_schedules_a_callback_offered_to_the_same_agent_when_due(mocks, size, monkeypatch):
+async def test_b_schedules_a_callback_offered_to_the_same_agent_when_due(
+    mocks: InProcessMocks, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     async with scene_app(mocks).run_test(size=size) as pilot:
         await loaded(pilot)
-        monkeypatch.setattr(pilot.app.screen.controller.callbacks, "own_zone", lambda: "Europe/Paris")
+        monkeypatch.setattr(agent_screen(pilot).controller.callbacks, "own_zone", lambda: "Europe/Paris")
         await go_available(pilot)
         phone = caller(mocks, 4).phone_e164
         await mocks.place_call(phone, subject="Refund call")
@@ -56,7 +61,7 @@ async def test_b_schedules_a_callback_offered_to_the_same_agent_when_due(mocks, 
 
         await pilot.press("b")
         await wait_until(pilot, lambda: dialog(pilot) is not None, "the dialog")
-        typed = dialog(pilot).typed()
+        typed = present(dialog(pilot)).typed()
         # The scenes' clock is 14:30 UTC; the CRM keeps this customer in Puerto Rico (UTC-4): the draft is in their
         # time, an hour on, on the quarter hour (the agent's own zone, Paris, only when the CRM has none).
         assert (typed.day, typed.at, typed.zone) == ("2026-11-20", "11:30", "America/Puerto_Rico")
@@ -68,7 +73,7 @@ async def test_b_schedules_a_callback_offered_to_the_same_agent_when_due(mocks, 
         await pilot.press("tab")  # time → zone
         await retype(pilot, *"Mars/Olympus")
         await refused_with(pilot, "Unknown time zone 'Mars/Olympus'")
-        assert dialog(pilot).typed().day == "2026-11-20", "nothing typed is lost"
+        assert present(dialog(pilot)).typed().day == "2026-11-20", "nothing typed is lost"
         await retype(pilot, *"Asia/Tokyo")  # 16:30 in Tokyo is 07:30 UTC: gone
         await refused_with(pilot, "That time has passed")
         await retype(pilot, *"Europe/Paris")
@@ -106,7 +111,7 @@ async def test_b_schedules_a_callback_offered_to_the_same_agent_when_due(mocks, 
         assert region.bottom <= size[1], "the panel fits the terminal"
 
 
-async def test_a_contact_center_without_owned_callbacks_offers_no_key(mocks):
+async def test_a_contact_center_without_owned_callbacks_offers_no_key(mocks: InProcessMocks) -> None:
     off = ContactCenterCapabilities(owned_callbacks=False)
     app = desk_app(mocks.backends(capabilities=off), clock=mocks.clock.now)
     async with app.run_test(size=SIZE) as pilot:
@@ -121,7 +126,7 @@ async def test_a_contact_center_without_owned_callbacks_offers_no_key(mocks):
         assert dialog(pilot) is None
 
 
-async def test_a_callers_number_no_phone_dials_is_refused_in_the_dialog(mocks):
+async def test_a_callers_number_no_phone_dials_is_refused_in_the_dialog(mocks: InProcessMocks) -> None:
     """A caller whose number is 300 digits (a switch's bug, a spoofed header) cannot be scheduled for a callback:
     the contact center's rule is said where the agent typed, and nothing is stored to dial."""
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
@@ -136,7 +141,7 @@ async def test_a_callers_number_no_phone_dials_is_refused_in_the_dialog(mocks):
         assert mocks.ccaas_app.state.scheduled_callbacks.of_agent("agent-001") == []
 
 
-async def test_escape_keeps_the_time_and_note_typed_for_the_contact_and_says_so(mocks):
+async def test_escape_keeps_the_time_and_note_typed_for_the_contact_and_says_so(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await go_available(pilot)
@@ -148,7 +153,7 @@ async def test_escape_keeps_the_time_and_note_typed_for_the_contact_and_says_so(
         await pilot.press("tab")
         await retype(pilot, *"16:45")
         await pilot.press("tab", "tab", *"Call about the refund")
-        typed = dialog(pilot).typed()
+        typed = present(dialog(pilot)).typed()
         await pilot.press("escape")
         await wait_until(pilot, lambda: dialog(pilot) is None, "the dialog closed")
         said = lambda: [n.message for n in notifications(pilot.app) if n.title == "Callback"]  # noqa: E731
@@ -157,10 +162,10 @@ async def test_escape_keeps_the_time_and_note_typed_for_the_contact_and_says_so(
 
         await pilot.press("b")  # the same contact: what was typed, as typed
         await wait_until(pilot, lambda: dialog(pilot) is not None, "the dialog again")
-        assert dialog(pilot).typed() == typed
+        assert present(dialog(pilot)).typed() == typed
         assert (typed.at, typed.note) == ("16:45", "Call about the refund")
         await pilot.press("enter")  # scheduled: the draft is done with
         await wait_until(pilot, lambda: dialog(pilot) is None, "scheduled")
         await pilot.press("b")
         await wait_until(pilot, lambda: dialog(pilot) is not None, "a fresh dialog")
-        assert dialog(pilot).typed().note == ""
+        assert present(dialog(pilot)).typed().note == ""

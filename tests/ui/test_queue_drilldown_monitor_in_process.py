@@ -5,14 +5,18 @@ lists its waiting contacts and, below them, those in progress with their agent; 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from agent_desktop.ui.key_help import help_sections
 from agent_desktop.ui.palette import palette_commands
 from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.supervisor.queue_drilldown import QueueDrilldown
+from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.scenes.pilot_steps import wait_until
+from tests.support.scenes.pilot_steps import in_front, supervisor_screen, wait_until
 from tests.ui.test_supervisor_monitor_in_process import chat_taken_then_supervisor, panel_text
 
 SIZE = (120, 40)
@@ -22,7 +26,9 @@ def rows(table) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_a_queue_drill_down_shows_contacts_in_progress_with_their_agent_and_j_monitors_one(tmp_path):
+async def test_a_queue_drill_down_shows_contacts_in_progress_with_their_agent_and_j_monitors_one(
+    tmp_path: Path,
+) -> None:
     mocks = InProcessMocks(
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
@@ -32,7 +38,7 @@ async def test_a_queue_drill_down_shows_contacts_in_progress_with_their_agent_an
         async with app.run_test(size=SIZE) as pilot:
             people = callers(mocks.settings.seed, mocks.settings.customers)
             chat = await chat_taken_then_supervisor(pilot, mocks)
-            screen = pilot.app.screen
+            screen = supervisor_screen(pilot)
             await wait_until(
                 pilot,
                 lambda: chat.id in screen.desk.floor.in_hand.get("agent-001", {}),
@@ -47,13 +53,13 @@ async def test_a_queue_drill_down_shows_contacts_in_progress_with_their_agent_an
                 "the call waiting on the floor",
             )
 
-            queues = screen.query_one("#queues")
+            queues = screen.query_one("#queues", QueueTable)
             queues.focus()
             queues.move_cursor(queues.keys.index(chat.queue_id))
             await pilot.press("d")
             await wait_until(
                 pilot,
-                lambda: type(pilot.app.screen).__name__ == "QueueDrilldown" and pilot.app.screen.loaded,
+                lambda: type(pilot.app.screen).__name__ == "QueueDrilldown" and in_front(pilot, QueueDrilldown).loaded,
                 "the queue's contacts",
             )
             drill = pilot.app.screen

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from agent_desktop.domain.supervisor_models import QueueStatsEvent, WindowStats
 from agent_desktop.ui.app import AgentDesktopApp
@@ -22,7 +24,7 @@ from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.scenes.pilot_steps import wait_until
+from tests.support.scenes.pilot_steps import supervisor_screen, wait_until
 
 QUEUES = 100
 # queue id → (service level %, contacts that left the queue): the issue's figures, shuffled among the queues
@@ -50,8 +52,8 @@ def figures(queue_id: str, name: str, level: float | None, left: int) -> WindowS
     )
 
 
-async def floor_with_levels(pilot) -> QueueTable:
-    screen = pilot.app.screen
+async def floor_with_levels(pilot: Pilot[None]) -> QueueTable:
+    screen = supervisor_screen(pilot)
     table = screen.query_one(QueueTable)
     await wait_until(pilot, lambda: len(table.keys) == QUEUES, "the hundred queues")
     floor = screen.desk.floor
@@ -63,7 +65,7 @@ async def floor_with_levels(pilot) -> QueueTable:
 
 
 @pytest.fixture
-def mocks(tmp_path):
+def mocks(tmp_path: Path):
     settings = MockSettings(
         data_dir=tmp_path, seed=42, customers=20, experts=30, agents=120, queues=QUEUES, simulator=False, fresh=True
     )
@@ -74,11 +76,11 @@ def supervisor_app(mocks: InProcessMocks) -> AgentDesktopApp:
     return desk_app(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=("supervisor",))
 
 
-async def test_queues_start_by_name_and_sort_by_service_level_numerically(mocks):
+async def test_queues_start_by_name_and_sort_by_service_level_numerically(mocks: InProcessMocks) -> None:
     try:
         async with supervisor_app(mocks).run_test(size=(120, 40)) as pilot:
             table = await floor_with_levels(pilot)
-            floor = pilot.app.screen.desk.floor
+            floor = supervisor_screen(pilot).desk.floor
             names = [floor.queue_name(q) for q in table.keys]
             assert names == sorted(names, key=str.casefold), names[:8]
             assert "by name" in str(table.border_title)
@@ -102,11 +104,11 @@ WORD_OR_ABBREVIATION = re.compile(r"^[\w'&]+\.?$")
 
 
 @pytest.mark.parametrize("size", [(80, 24)])
-async def test_names_at_80_columns_are_shortened_by_whole_words(mocks, size):
+async def test_names_at_80_columns_are_shortened_by_whole_words(mocks: InProcessMocks, size: tuple[int, int]) -> None:
     try:
         async with supervisor_app(mocks).run_test(size=size) as pilot:
             table = await floor_with_levels(pilot)
-            floor = pilot.app.screen.desk.floor
+            floor = supervisor_screen(pilot).desk.floor
             drawn = {q: table.drawn_text(q)[1:].split("  ")[0].strip().removeprefix("⚠ ") for q in table.keys}
             assert len(set(drawn.values())) == QUEUES
             for queue_id, shown in drawn.items():

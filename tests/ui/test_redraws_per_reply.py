@@ -6,11 +6,14 @@ the controller with each arrival counted apart, is tests/unit/desk/test_no_echoe
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
+import pytest
 from textual.widget import Widget
 
 from agent_desktop.services import Backends
 from agent_desktop.ui.agent.agent_screen import AgentScreen
+from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
@@ -45,10 +48,15 @@ class CountedCenter:
         return request
 
 
-async def test_a_chat_reply_is_one_redraw_on_the_senders_desk(tmp_path, monkeypatch):
+async def test_a_chat_reply_is_one_redraw_on_the_senders_desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     redraws: list[int] = []
     redraw = AgentScreen.redraw
-    monkeypatch.setattr(AgentScreen, "redraw", lambda screen: (redraws.append(1), redraw(screen))[1])
+
+    def counted_redraw(screen: AgentScreen) -> None:
+        redraws.append(1)
+        redraw(screen)
+
+    monkeypatch.setattr(AgentScreen, "redraw", counted_redraw)
     laid_out: list[str] = []  # widgets that asked for a layout pass (every widget on the screen is placed again)
     refresh = Widget.refresh
 
@@ -63,7 +71,7 @@ async def test_a_chat_reply_is_one_redraw_on_the_senders_desk(tmp_path, monkeypa
     )
     built = mocks.backends()
     center = CountedCenter(built.contact_center)
-    backends = Backends(contact_center=center, crm=built.crm, presence=built.presence, outbox=built.outbox)  # type: ignore[arg-type]
+    backends = Backends(contact_center=center, crm=built.crm, presence=built.presence, outbox=built.outbox)
     try:
         async with desk_app(backends, clock=mocks.clock.now).run_test(size=(120, 40)) as pilot:
 
@@ -94,6 +102,6 @@ async def test_a_chat_reply_is_one_redraw_on_the_senders_desk(tmp_path, monkeypa
             assert await settle() == (drawn + 1, sent + 2, arrived + 1)
             assert center.requests[-1] == "send_message"
             assert center.arrived[-1] == "message"
-            assert "Hi Dana" in "\n".join(pilot.app.screen.query_one("#transcript").plain_lines())
+            assert "Hi Dana" in "\n".join(pilot.app.screen.query_one("#transcript", TranscriptView).plain_lines())
     finally:
         await mocks.aclose()

@@ -7,13 +7,15 @@ from __future__ import annotations
 import asyncio
 import json
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from tests.support.desk_app import desk_app
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import loaded, wait_until
 
 CARD = "4111 1111 1111 1111"
@@ -59,7 +61,9 @@ class Script:
         self.writer.close()
 
 
-async def until_state(pilot, script: Script, holds: Callable[[dict[str, Any]], bool], what: str) -> dict[str, Any]:
+async def until_state(
+    pilot: Pilot[None], script: Script, holds: Callable[[dict[str, Any]], bool], what: str
+) -> dict[str, Any]:
     """The first state sent since the last one this waited for in which `holds`."""
 
     def found() -> int | None:
@@ -81,13 +85,15 @@ def contact_states(state: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def socket_path():
+def socket_path() -> Iterator[Path]:
     # (a Unix socket's path must stay under 108 bytes: pytest's tmp_path may not)
     with tempfile.TemporaryDirectory(prefix="rc") as folder:
         yield Path(folder) / "remote" / "desk.sock"
 
 
-async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(mocks, socket_path):
+async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(
+    mocks: InProcessMocks, socket_path: Path
+) -> None:
     app = desk_app(mocks.backends(), clock=mocks.clock.now, remote_socket=socket_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
@@ -147,7 +153,7 @@ async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(mocks
     [("?", "question_mark", "?"), ("question_mark", "question_mark", "?"), ("a", "a", "a"), ("space", "space", " ")]
     + [(".", "full_stop", "."), ("enter", "enter", None), ("ctrl+s", "ctrl+s", None)],
 )
-def test_a_key_a_script_presses_is_the_key_and_character_a_terminal_sends(given, key, character):
+def test_a_key_a_script_presses_is_the_key_and_character_a_terminal_sends(given, key, character) -> None:
     from agent_desktop.ui.remote_desk import key_event
 
     event = key_event(given)

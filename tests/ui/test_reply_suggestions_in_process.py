@@ -7,45 +7,56 @@ from __future__ import annotations
 
 import asyncio
 import re
+from typing import Any
 
+from textual.pilot import Pilot
+from textual.widgets import Select, TextArea
+
+from agent_desktop.assist.prompt import SourcePassage
 from agent_desktop.domain.models import ParticipantRole
+from agent_desktop.ui.agent.composer import Composer
+from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.model.settings import ModelMockSettings
 from tests.support.desk_app import desk_app
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.model import InProcessModel
 from tests.support.in_process.scenes import SIZE, go_available, loaded, take, wait_until
-from tests.support.scenes.pilot_steps import screen_text, type_burst
+from tests.support.narrowing import present
+from tests.support.scenes.pilot_steps import agent_screen, screen_text, type_burst
 
 CARD = "4111 1111 1111 1111"
 
 
-def assisted(mocks, **model_settings) -> tuple[object, InProcessModel]:
+def assisted(mocks: InProcessMocks, **model_settings: Any) -> tuple[AgentDesktopApp, InProcessModel]:
     """The desk on `mocks` with the mock model's engine as its assistant."""
     model = InProcessModel(ModelMockSettings(**model_settings))
     return desk_app(mocks.backends(assist=model), clock=mocks.clock.now), model
 
 
-async def chat_in_hand(pilot, mocks, address: str, subject: str = "Charged twice this month") -> str:
+async def chat_in_hand(
+    pilot: Pilot[None], mocks: InProcessMocks, address: str, subject: str = "Charged twice this month"
+) -> str:
     await loaded(pilot)
     await go_available(pilot)
     return await take(pilot, mocks, address, "chat", subject)
 
 
-def shown_suggestion(pilot) -> str:
+def shown_suggestion(pilot: Pilot[None]) -> str:
     area = pilot.app.screen.query("#suggestion")
     return screen_text(pilot, "#suggestion") if area and area.first().display else ""
 
 
-async def test_a_grounded_suggestion_streams_in_and_ctrl_n_puts_it_in_the_reply_to_edit(mocks):
+async def test_a_grounded_suggestion_streams_in_and_ctrl_n_puts_it_in_the_reply_to_edit(mocks: InProcessMocks) -> None:
     app, model = assisted(mocks, first_token_s=0.05, token_s=0.01)
     async with app.run_test(size=SIZE) as pilot:
         contact_id = await chat_in_hand(pilot, mocks, "dana@example.com", "Charged twice this month")
-        desk = pilot.app.screen.desk
+        desk = agent_screen(pilot).desk
         await pilot.press("i")
         await mocks.customer_says(contact_id, f"I want a refund for a duplicate charge on my card {CARD}")
         await type_burst(pilot, "One moment ")  # typed while the suggestion streams in
         await wait_until(pilot, lambda: "from " in shown_suggestion(pilot), "the suggestion's sources")
         await wait_until(pilot, lambda: "use · " in shown_suggestion(pilot), "the whole suggestion")
-        composer = pilot.app.screen.query_one("#composer")
+        composer = pilot.app.screen.query_one("#composer", Composer)
         assert composer.text == "One moment ", "keys typed while it streamed stay in the composer"
         assert pilot.app.focused is composer
         suggestion = desk.conversations.suggestions[contact_id]
@@ -57,8 +68,8 @@ async def test_a_grounded_suggestion_streams_in_and_ctrl_n_puts_it_in_the_reply_
         sent_before = len(desk.conversations[contact_id].items)
         await wait_until(pilot, lambda: desk.assistant is not None, "the assistant's figures")
         figures = desk.assistant
-        assert figures.spent_on(contact_id) >= suggestion.usage.total_tokens > 0
-        shown = f"assistant ● {figures.spent_on(contact_id):,}/{figures.spent_today:,} tokens"
+        assert present(figures).spent_on(contact_id) >= present(suggestion.usage).total_tokens > 0
+        shown = f"assistant ● {present(figures).spent_on(contact_id):,}/{present(figures).spent_today:,} tokens"
         await wait_until(pilot, lambda: shown in screen_text(pilot, "#agent-status"), "its tokens on the status line")
 
         await pilot.press("ctrl+n")
@@ -80,7 +91,7 @@ async def test_a_grounded_suggestion_streams_in_and_ctrl_n_puts_it_in_the_reply_
         assert contact_id not in desk.conversations.suggestions
 
 
-async def test_a_model_that_fails_says_so_in_the_area_and_the_desk_keeps_working(mocks):
+async def test_a_model_that_fails_says_so_in_the_area_and_the_desk_keeps_working(mocks: InProcessMocks) -> None:
     app, model = assisted(mocks, failure_rate=1.0)
     async with app.run_test(size=SIZE) as pilot:
         contact_id = await chat_in_hand(pilot, mocks, "eve@example.com", "Router keeps dropping")
@@ -90,10 +101,10 @@ async def test_a_model_that_fails_says_so_in_the_area_and_the_desk_keeps_working
         await wait_until(pilot, lambda: "assistant ✕ not answering" in screen_text(pilot, "#agent-status"), "once")
         await pilot.press("i")
         await type_burst(pilot, "Let me look")
-        assert pilot.app.screen.query_one("#composer").text == "Let me look"
+        assert pilot.app.screen.query_one("#composer", Composer).text == "Let me look"
 
 
-async def test_without_a_model_there_is_no_suggested_reply_and_ctrl_n_types_nothing(mocks):
+async def test_without_a_model_there_is_no_suggested_reply_and_ctrl_n_types_nothing(mocks: InProcessMocks) -> None:
     app = desk_app(mocks.backends(), clock=mocks.clock.now)
     async with app.run_test(size=SIZE) as pilot:
         contact_id = await chat_in_hand(pilot, mocks, "fay@example.com", "Charged twice this month")
@@ -103,14 +114,14 @@ async def test_without_a_model_there_is_no_suggested_reply_and_ctrl_n_types_noth
         await pilot.press("ctrl+n")
         await pilot.pause(0.2)
         assert "Suggested reply" not in shown_suggestion(pilot)  # (articles are: test_suggested_articles_in_process)
-        assert pilot.app.screen.query_one("#composer").text == "Hello"
-        assert "suggestions" not in pilot.app.screen.controller.__dict__, "nothing of the assistant was built"
+        assert pilot.app.screen.query_one("#composer", Composer).text == "Hello"
+        assert "suggestions" not in agent_screen(pilot).controller.__dict__, "nothing of the assistant was built"
 
 
-async def _chat_answered_then_ended(pilot, mocks, address: str) -> str:
+async def _chat_answered_then_ended(pilot: Pilot[None], mocks: InProcessMocks, address: str) -> str:
     contact_id = await chat_in_hand(pilot, mocks, address)
     await mocks.customer_says(contact_id, "I was charged twice, please refund the duplicate charge")
-    desk = pilot.app.screen.desk
+    desk = agent_screen(pilot).desk
     await wait_until(pilot, lambda: "refund the duplicate" in desk.conversations[contact_id].items[-1].text, "it")
     await pilot.press("i")
     await type_burst(pilot, "I have refunded the duplicate charge today.")
@@ -121,17 +132,20 @@ async def _chat_answered_then_ended(pilot, mocks, address: str) -> str:
     return contact_id
 
 
-async def test_the_ai_wrap_up_replaces_the_rules_draft_and_says_whose_it_is(mocks):
+async def test_the_ai_wrap_up_replaces_the_rules_draft_and_says_whose_it_is(mocks: InProcessMocks) -> None:
     app, model = assisted(mocks, first_token_s=0.05, token_s=0.01)
     async with app.run_test(size=SIZE) as pilot:
         contact_id = await _chat_answered_then_ended(pilot, mocks, "gus@example.com")
-        desk = pilot.app.screen.desk
-        notes = pilot.app.screen.query_one("#notes")
-        status = lambda: screen_text(pilot, "#wrap-up-status")  # noqa: E731
+        desk = agent_screen(pilot).desk
+        notes = pilot.app.screen.query_one("#notes", TextArea)
+
+        def status() -> str:
+            return screen_text(pilot, "#wrap-up-status")
+
         await wait_until(pilot, lambda: "Drafted by mock-grounded" in status(), "the model's draft said", timeout_s=15)
         assert notes.text.startswith("The customer wrote:"), notes.text
         assert "refunded the duplicate" in notes.text, notes.text
-        disposition = pilot.app.screen.query_one("#disposition").value
+        disposition = pilot.app.screen.query_one("#disposition", Select).value
         queue = desk.queues[desk.held[contact_id].contact.queue_id]
         assert disposition in queue.dispositions, disposition
         assert desk.wrap_ups[contact_id].notes == notes.text, "the desk keeps what the form shows"
@@ -140,39 +154,42 @@ async def test_the_ai_wrap_up_replaces_the_rules_draft_and_says_whose_it_is(mock
         assert len(wrap_up_asks) == 1, "asked once"
 
 
-async def test_notes_typed_before_the_model_answers_are_kept(mocks):
+async def test_notes_typed_before_the_model_answers_are_kept(mocks: InProcessMocks) -> None:
     app, model = assisted(mocks, first_token_s=5.0, token_s=0.01)  # slower than any typing of "Mine: "
     async with app.run_test(size=SIZE) as pilot:
         await _chat_answered_then_ended(pilot, mocks, "hal@example.com")
-        notes = pilot.app.screen.query_one("#notes")
+        notes = pilot.app.screen.query_one("#notes", TextArea)
         await wait_until(pilot, lambda: notes.text.startswith("Intent:"), "the rules' draft at once")
         await pilot.press("tab")  # from the disposition to the notes
         await wait_until(pilot, lambda: pilot.app.focused is notes, "in the notes")
         await type_burst(pilot, "Mine: ")
         typed = notes.text
-        status = lambda: screen_text(pilot, "#wrap-up-status")  # noqa: E731
+
+        def status() -> str:
+            return screen_text(pilot, "#wrap-up-status")
+
         await wait_until(pilot, lambda: "Your notes are kept" in status(), "the model's draft declined", timeout_s=30)
         assert notes.text == typed
         assert "Mine: " in notes.text
 
 
-async def test_a_slower_search_for_an_older_message_never_overtakes_the_newer_one(mocks):
+async def test_a_slower_search_for_an_older_message_never_overtakes_the_newer_one(mocks: InProcessMocks) -> None:
     app, model = assisted(mocks, first_token_s=0.01, token_s=0.001)
     async with app.run_test(size=SIZE) as pilot:
         contact_id = await chat_in_hand(pilot, mocks, "ida@example.com", "Late fee")
-        desk, suggestions = pilot.app.screen.desk, pilot.app.screen.controller.suggestions
+        desk, suggestions = agent_screen(pilot).desk, agent_screen(pilot).controller.suggestions
         await wait_until(pilot, lambda: contact_id in desk.conversations.suggestions, "the opening's suggestion")
         await wait_until(pilot, lambda: desk.conversations.suggestions[contact_id].finished, "done")
         searched = suggestions._passages
 
-        async def first_slow(words: str):
+        async def first_slow(words: str) -> list[SourcePassage]:
             slow = not hasattr(first_slow, "called")
             first_slow.called = True  # type: ignore[attr-defined]
             if slow:
                 await asyncio.sleep(0.5)  # the search for the older message answers last
             return await searched(words)
 
-        suggestions._passages = first_slow
+        suggestions._passages = first_slow  # type: ignore[method-assign]  # the older search answers last
         asked_before = len(model.bodies())
         older = asyncio.create_task(suggestions.suggest(contact_id))
         await pilot.pause(0.05)

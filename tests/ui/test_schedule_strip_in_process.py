@@ -10,6 +10,7 @@ from agent_desktop.agent_desk.my_day.schedule_strip import schedule_strip
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
 from tests.support.desk_app import desk_app
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, wait_until
 from tests.support.scenes.pilot_steps import screen_text
 
@@ -17,7 +18,7 @@ SMALL = (80, 24)
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-async def test_d_shows_the_agents_shift_today_and_the_next_break(mocks, size):
+async def test_d_shows_the_agents_shift_today_and_the_next_break(mocks: InProcessMocks, size: tuple[int, int]) -> None:
     async with scene_app(mocks).run_test(size=size) as pilot:
         await loaded(pilot)
         await pilot.press("d")
@@ -35,7 +36,7 @@ async def test_d_shows_the_agents_shift_today_and_the_next_break(mocks, size):
         assert region.bottom <= size[1], "the panel fits the terminal"
 
 
-async def test_a_contact_center_without_schedules_shows_my_day_without_the_strip(mocks):
+async def test_a_contact_center_without_schedules_shows_my_day_without_the_strip(mocks: InProcessMocks) -> None:
     off = ContactCenterCapabilities(workforce=False)
     async with desk_app(mocks.backends(capabilities=off), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
         await loaded(pilot)

@@ -8,8 +8,13 @@ capabilities off shows no clock, no rule and no ctrl+g. Each at 80×24 too."""
 from __future__ import annotations
 
 import pytest
+from rich.style import Style
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Select
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
+from agent_desktop.ui.agent.desk_contacts import DeskContacts
 from agent_desktop.ui.agent.disposition_picker import DispositionPicker
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
@@ -23,22 +28,25 @@ from tests.support.in_process.scenes import (
     take,
     wait_until,
 )
+from tests.support.narrowing import present
 from tests.support.palette import palette_titles
-from tests.support.scenes.pilot_steps import screen_text
+from tests.support.scenes.pilot_steps import agent_screen, screen_text
 
 SMALL = (80, 24)
 
 
-def state_cell(pilot, contact_id: str):
-    return pilot.app.screen.query_one("#contacts").get_cell(contact_id, "state")
+def state_cell(pilot: Pilot[None], contact_id: str) -> Text:
+    return pilot.app.screen.query_one("#contacts", DeskContacts).get_cell(contact_id, "state")
 
 
-def level_style(pilot, level: str):
+def level_style(pilot: Pilot[None], level: str) -> Style:
     return pilot.app.screen.query_one("#contacts").get_component_rich_style(f"contact-list--sla-{level}")
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-async def test_a_chats_sla_clock_counts_down_warns_breaches_and_stops_when_answered(mocks, size):
+async def test_a_chats_sla_clock_counts_down_warns_breaches_and_stops_when_answered(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     async with scene_app(mocks).run_test(size=size) as pilot:
         await loaded(pilot)
         await go_available(pilot)
@@ -81,22 +89,24 @@ async def crm_interactions(mocks: InProcessMocks, customer_id: str) -> list[tupl
     return [(i.disposition, i.notes) for i in written if i.agent_id == "agent-001"]
 
 
-async def call_in_wrap_up(pilot, mocks: InProcessMocks) -> tuple[str, str]:
+async def call_in_wrap_up(pilot: Pilot[None], mocks: InProcessMocks) -> tuple[str, str]:
     """A seeded caller rings, `a` accepts, `e` ends: the wrap-up is open (contact id, customer id)."""
     who = caller(mocks, 4)
     contact = await mocks.place_call(who.phone_e164, subject="Timed wrap-up")
     await wait_until(pilot, lambda: "Timed wrap-up" in screen_text(pilot, "#offer"), "the offer")
     await accept(pilot)
-    desk = pilot.app.screen.desk
+    desk = agent_screen(pilot).desk
     await wait_until(pilot, lambda: (lookup := desk.lookups.get(contact.id)) is not None and lookup.done, "the pop")
-    customer_id = desk.lookups[contact.id].record.customer.id
+    customer_id = present(desk.lookups[contact.id].record).customer.id
     await pilot.press("e")
     await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
     return contact.id, customer_id
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-async def test_a_time_boxed_wrap_up_picked_by_typing_extended_then_saved_by_its_timeout_once(mocks, size):
+async def test_a_time_boxed_wrap_up_picked_by_typing_extended_then_saved_by_its_timeout_once(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     await mocks.set_wrap_up_rule(
         "billing",
         "voice",
@@ -110,22 +120,25 @@ async def test_a_time_boxed_wrap_up_picked_by_typing_extended_then_saved_by_its_
         await loaded(pilot)
         await go_available(pilot)
         contact_id, customer_id = await call_in_wrap_up(pilot, mocks)
-        clock = lambda: screen_text(pilot, "#wrap-up-clock")  # noqa: E731
+
+        def clock() -> str:
+            return screen_text(pilot, "#wrap-up-clock")
+
         await wait_until(pilot, lambda: "closes in 0:20" in clock(), "the countdown")
         assert "then saved as Resolved" in clock()
         assert "+0:30 on request (1 left)" in clock()
 
         await pilot.press("w", "ctrl+o")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, DispositionPicker), "the picker")
-        options = pilot.app.screen.query_one("#disposition-options")
+        options = pilot.app.screen.query_one("#disposition-options", OptionList)
         shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert shown[:4] == ["Settled", "  Resolved", "  Payment arrangement", "  Refund issued"], "the tree"
         await pilot.press(*"rfnd")
         await wait_until(pilot, lambda: options.option_count == 2, "cut to Refund issued under its category")
         await pilot.press("enter")
         await wait_until(pilot, lambda: not isinstance(pilot.app.screen, DispositionPicker), "the picker closed")
-        assert pilot.app.screen.query_one("#disposition").value == "Refund issued"
-        assert pilot.app.focused.id == "notes", "the notes next"
+        assert pilot.app.screen.query_one("#disposition", Select).value == "Refund issued"
+        assert present(pilot.app.focused).id == "notes", "the notes next"
         await pilot.press(*"Refund on its way.")
 
         assert "More time" in palette_titles(pilot.app)
@@ -142,14 +155,14 @@ async def test_a_time_boxed_wrap_up_picked_by_typing_extended_then_saved_by_its_
         await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "saved by the timeout")
         await wait_until(
             pilot,
-            lambda: pilot.app.screen.desk is not None and "0 pending" in screen_text(pilot, "#outbox-status"),
+            lambda: agent_screen(pilot).desk is not None and "0 pending" in screen_text(pilot, "#outbox-status"),
             "sent",
         )
         assert mocks.engine.read.contact(contact_id).disposition == "Resolved", "the contact center's default"
     assert await crm_interactions(mocks, customer_id) == [("Refund issued", "Refund on its way.")]
 
 
-async def test_no_early_exit_keeps_the_wrap_up_until_its_deadline_then_saves_it(mocks):
+async def test_no_early_exit_keeps_the_wrap_up_until_its_deadline_then_saves_it(mocks: InProcessMocks) -> None:
     await mocks.set_wrap_up_rule("billing", "voice", mode="time_boxed_no_early_exit", timeout_s=20, extension_s=0)
     async with scene_app(mocks).run_test(size=SMALL) as pilot:
         await loaded(pilot)
@@ -169,7 +182,9 @@ async def test_no_early_exit_keeps_the_wrap_up_until_its_deadline_then_saves_it(
     assert written[0][1] == "Typed early."
 
 
-async def test_a_contact_center_without_policies_shows_no_clock_no_rule_and_offers_no_more_time(mocks):
+async def test_a_contact_center_without_policies_shows_no_clock_no_rule_and_offers_no_more_time(
+    mocks: InProcessMocks,
+) -> None:
     off = ContactCenterCapabilities(sla_clocks=False, wrap_up_rules=False)
     app = desk_app(mocks.backends(capabilities=off), clock=mocks.clock.now)
     async with app.run_test(size=SIZE) as pilot:

@@ -6,29 +6,34 @@ At 80×24 the column gives its room first (the row keeps its cell: the same coun
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 
+from agent_desktop.ui.supervisor.queue_table import QueueTable
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, take, wait_until
 
 SMALL = (80, 24)
 
 
-def late(pilot) -> str:
-    return pilot.app.screen.query_one("#queues").cell("billing", "sla_breaches").plain
+def late(pilot: Pilot[None]) -> str:
+    return pilot.app.screen.query_one("#queues", QueueTable).cell("billing", "sla_breaches").plain
 
 
-async def supervisor(pilot) -> None:
+async def supervisor(pilot: Pilot[None]) -> None:
     await pilot.press("f2")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor screen")
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-async def test_an_unanswered_chat_past_its_target_is_counted_late_on_its_queue(mocks, size):
+async def test_an_unanswered_chat_past_its_target_is_counted_late_on_its_queue(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=size) as pilot:
         await loaded(pilot)
         await go_available(pilot)
         await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
         await supervisor(pilot)
-        queues = pilot.app.screen.query_one("#queues")
+        queues = pilot.app.screen.query_one("#queues", QueueTable)
         await wait_until(pilot, lambda: "billing" in queues and late(pilot) == "0", "no breach yet")
         shown = [queues.columns[i].key for i in queues._shown_columns]
         # At 80 columns "Late" gives its room first (the agents' counts keep theirs); the row keeps the cell.

@@ -6,12 +6,16 @@ from __future__ import annotations
 from textual.app import App
 
 from agent_desktop.domain.models import Availability
+from agent_desktop.ui.agent.card_tabs import CardTabs
 from agent_desktop.ui.agent.dialogs.expert_actions import ExpertActions
+from agent_desktop.ui.supervisor.queue_table import QueueTable
 from tests.support.experts_panel_host import expert
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import go_available, loaded, scene_app, take, wait_until
+from tests.support.scenes.pilot_steps import agent_screen
 
 
-async def test_the_expert_menu_says_the_presence_once():
+async def test_the_expert_menu_says_the_presence_once() -> None:
     free = expert("p1", "Robert Hatfield", ["tech_support"], Availability.AVAILABLE)
     free = free.model_copy(update={"presence": free.presence.model_copy(update={"activity": "Available"})})
     app = App()
@@ -23,14 +27,14 @@ async def test_the_expert_menu_says_the_presence_once():
         assert who.count("Available") == 1, who
 
 
-async def test_an_email_in_progress_is_not_talking_in_the_queue_drill_down(mocks):
+async def test_an_email_in_progress_is_not_talking_in_the_queue_drill_down(mocks: InProcessMocks) -> None:
     async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await go_available(pilot)
         await take(pilot, mocks, "dana@example.com", "email", "Refund for order 1042")
         await pilot.press("f2")
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
-        queues = pilot.app.screen.query_one("#queues")
+        queues = pilot.app.screen.query_one("#queues", QueueTable)
         await wait_until(pilot, lambda: "billing" in queues.keys, "the queues")
         queues.focus()
         queues.move_cursor(queues.keys.index("billing"))
@@ -44,7 +48,7 @@ async def test_an_email_in_progress_is_not_talking_in_the_queue_drill_down(mocks
         assert "in progress" in email, rows
 
 
-async def test_the_orders_status_is_read_whole_on_the_card(mocks):
+async def test_the_orders_status_is_read_whole_on_the_card(mocks: InProcessMocks) -> None:
     """The Orders tab's "Status" was the sixth column, cut to "plac" at the card's edge with room to spare."""
     from tests.support.in_process.scenes import receive_offer
 
@@ -53,7 +57,7 @@ async def test_the_orders_status_is_read_whole_on_the_card(mocks):
         await go_available(pilot)
         await receive_offer(pilot, mocks)
         await pilot.press("3")
-        tabs = pilot.app.screen.query_one("#customer-tabs")
+        tabs = pilot.app.screen.query_one("#customer-tabs", CardTabs)
         await pilot.pause()
         shown = [tabs.render_line(y).text for y in range(tabs.size.height)]
         rows = tabs.tabs["orders"].rows
@@ -65,7 +69,7 @@ async def test_the_orders_status_is_read_whole_on_the_card(mocks):
         assert any(f" {status} " in visible for status in statuses), visible
 
 
-async def test_an_offer_beside_the_card_of_the_contact_in_hand_says_whose_card_it_is(mocks):
+async def test_an_offer_beside_the_card_of_the_contact_in_hand_says_whose_card_it_is(mocks: InProcessMocks) -> None:
     """The previous customer's card beside a new offer's "Looking up the caller…" read as the caller's."""
     async with scene_app(mocks).run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
@@ -74,6 +78,6 @@ async def test_an_offer_beside_the_card_of_the_contact_in_hand_says_whose_card_i
         card = pilot.app.screen.query_one("#customer")
         assert str(card.border_title) == "Customer"
         await mocks.place_call("lee@example.com", channel="chat", subject="Second chat")
-        desk = pilot.app.screen.desk
+        desk = agent_screen(pilot).desk
         await wait_until(pilot, lambda: desk.offer is not None, "the second offer")
         await wait_until(pilot, lambda: "not the caller offered" in str(card.border_title), "the card's title")

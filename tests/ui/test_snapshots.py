@@ -9,10 +9,13 @@ re-record with `make recordings` (docs/testing.md).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.support.scenes.scene_recordings import snap_replayed
 from tests.support.scenes.scenes import SIZE
+from tests.support.snap_compare import SnapCompare
 
 
 @pytest.mark.parametrize(
@@ -29,5 +32,5 @@ from tests.support.scenes.scenes import SIZE
         "consult",
     ],
 )
-def test_agent_screen(step, snap_compare, tmp_path):
+def test_agent_screen(step: str, snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_replayed(snap_compare, f"agent-{step}", tmp_path, SIZE)

@@ -24,7 +24,7 @@ class Panels(App):
         yield StaffingWhy(id="staffing-why")
 
 
-async def test_a_minute_old_floor_says_what_is_known_and_when_the_advice_comes():
+async def test_a_minute_old_floor_says_what_is_known_and_when_the_advice_comes() -> None:
     floor = floor_with(minutes=1, arrived=9, answered=4, level=100.0, aht=20.0, staffed=1)
     app = Panels(floor)
     async with app.run_test(size=(120, 20)) as pilot:

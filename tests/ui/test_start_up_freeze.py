@@ -6,12 +6,17 @@ process that runs many desks (the tests) does not keep every one. The test sessi
 from __future__ import annotations
 
 import gc
+from pathlib import Path
+
+import pytest
 
 import agent_desktop.ui.app
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, scene_mocks
 
 
-async def test_the_desk_freezes_start_up_and_unfreezes_when_it_closes(tmp_path, monkeypatch):
+async def test_the_desk_freezes_start_up_and_unfreezes_when_it_closes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(agent_desktop.ui.app, "FREEZE_AFTER_S", 0.05)
     mocks = scene_mocks(tmp_path / "mocks")
     gc.unfreeze()  # the session's own freeze, taken again below

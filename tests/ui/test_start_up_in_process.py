@@ -6,8 +6,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import re
+from pathlib import Path
+from typing import Any
 
+import pytest
+from textual.app import App
 from textual.drivers.headless_driver import HeadlessDriver
+from textual.screen import Screen
 
 from agent_desktop.app import cli
 from agent_desktop.domain.models import AgentState
@@ -33,7 +38,7 @@ class SlowStream(InProcessContactCenter):
             yield item
 
 
-async def test_the_first_frame_shows_the_agent_the_access_check_read_before_the_stream(tmp_path):
+async def test_the_first_frame_shows_the_agent_the_access_check_read_before_the_stream(tmp_path: Path) -> None:
     mocks = InProcessMocks(
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
@@ -66,7 +71,7 @@ async def test_the_first_frame_shows_the_agent_the_access_check_read_before_the_
         await mocks.aclose()
 
 
-async def test_without_a_checked_agent_the_desk_waits_for_the_stream(tmp_path):
+async def test_without_a_checked_agent_the_desk_waits_for_the_stream(tmp_path: Path) -> None:
     """A contact center whose check reads no agent (a plug-in's): the status line says it is connecting."""
     mocks = InProcessMocks(
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
@@ -84,11 +89,16 @@ async def test_without_a_checked_agent_the_desk_waits_for_the_stream(tmp_path):
         await mocks.aclose()
 
 
-def test_agent_desktop_leaves_the_collector_on_through_start_up(monkeypatch):
+def test_agent_desktop_leaves_the_collector_on_through_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
     """The desk's one collector policy is the start-up freeze (agent_desktop/ui/app.py): `agent-desktop` no longer turns
     the collector off until then, which made a second policy, in another module, for no measured gain."""
-    seen = []
-    monkeypatch.setattr(cli, "_open_desktop", lambda *args, **kwargs: seen.append(gc.isenabled()) or 0)
+    seen: list[bool] = []
+
+    def open_desktop(*args: object, **kwargs: object) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(cli, "_open_desktop", open_desktop)
     monkeypatch.setattr(cli, "_load", lambda config, **overrides: None)
     monkeypatch.setattr(cli, "_agent_access_check", lambda settings: lambda: None)
     monkeypatch.setattr(cli, "_in_thread", lambda function, *args: None)
@@ -111,7 +121,7 @@ class TerminalWrites(HeadlessDriver):
             TerminalWrites.writes.append(text)
 
 
-async def test_the_first_thing_the_terminal_shows_is_the_whole_desk(tmp_path):
+async def test_the_first_thing_the_terminal_shows_is_the_whole_desk(tmp_path: Path) -> None:
     """The desk's first frame is the whole screen at once: it was the header alone, then the status line, then
     the rest two frames later (the screen was composed, laid out and rendered inside Textual's start-up batch,
     which throws that render away)."""
@@ -140,7 +150,7 @@ async def test_the_first_thing_the_terminal_shows_is_the_whole_desk(tmp_path):
         await mocks.aclose()
 
 
-async def test_each_desk_looks_the_same_whether_it_opens_first_or_after_f2(tmp_path):
+async def test_each_desk_looks_the_same_whether_it_opens_first_or_after_f2(tmp_path: Path) -> None:
     """The first desk is the app's default screen (its style file read with the app's); the other is pushed by
     f2 as before. The agent desk reached by f2 from the supervisor's looks as the agent desk opened first, and
     the supervisor's the other way round."""
@@ -155,9 +165,13 @@ async def test_each_desk_looks_the_same_whether_it_opens_first_or_after_f2(tmp_p
                 for desk in (*desks, desks[0]):
                     if app.screen is not app.get_screen(desk):
                         await pilot.press("f2")
-                    await wait_until(
-                        pilot, lambda app=app, desk=desk: app.screen is app.get_screen(desk), f"the {desk} desk"
-                    )
+
+                    shown = app.get_screen(desk)
+
+                    def desk_in_front(app: App[None] = app, shown: Screen[Any] = shown) -> bool:
+                        return app.screen is shown
+
+                    await wait_until(pilot, desk_in_front, f"the {desk} desk")
                     await pilot.pause(0.3)
                     shots.setdefault((desk, desks[0]), app.export_screenshot())
         for desk in ("agent", "supervisor"):

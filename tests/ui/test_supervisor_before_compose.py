@@ -5,12 +5,13 @@ answer looked for the queues table that was not there yet (NoMatches)."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, scene_mocks
 
 
-async def test_the_supervisor_desk_answers_which_keys_apply_before_it_is_composed(tmp_path):
+async def test_the_supervisor_desk_answers_which_keys_apply_before_it_is_composed(tmp_path: Path) -> None:
     mocks = scene_mocks(tmp_path / "mocks")
     try:
         app = scene_app(mocks, desks=("agent", "supervisor"))
@@ -28,7 +29,7 @@ async def test_the_supervisor_desk_answers_which_keys_apply_before_it_is_compose
         await mocks.aclose()
 
 
-async def test_floor_changes_while_the_app_shuts_down_draw_nothing(tmp_path):
+async def test_floor_changes_while_the_app_shuts_down_draw_nothing(tmp_path: Path) -> None:
     """The floor's stream and clock go on while the app takes the screen's widgets away, before the screen's own
     messages and timer stop: a redraw or a tick then drew into widgets that had gone (NoMatches, seen once in a
     full run as the supervisor's monitor test ended). Nothing is drawn once the app stops running."""

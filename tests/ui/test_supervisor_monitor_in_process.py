@@ -6,36 +6,53 @@ tests/e2e/test_supervisor_monitor.py."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from agent_desktop.domain.models import Contact
 from agent_desktop.ui.shared.footer import KeyFooter
+from agent_desktop.ui.shared.transcript_view import TranscriptView
+from agent_desktop.ui.supervisor.agent_drilldown import AgentDrilldown
+from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
-from tests.support.scenes.pilot_steps import back_to_contacts, go_available, shows_connected, wait_until
+from tests.support.in_process.supervisor import InProcessSupervisorConsole
+from tests.support.narrowing import of_kind
+from tests.support.scenes.pilot_steps import (
+    back_to_contacts,
+    go_available,
+    in_front,
+    shows_connected,
+    supervisor_screen,
+    wait_until,
+)
 
 SIZE = (120, 40)
 
 
-def panel_text(pilot) -> str:
+def panel_text(pilot: Pilot[None]) -> str:
     panel = pilot.app.screen.query_one(MonitorPanel)
     cards = [card for card in panel.query("MonitorCard") if card.display]
     lines = []
     for card in cards:
         lines.append(f"{card.border_title} / {card.border_subtitle}")  # mode · agent / channel contact
-        lines += card.query_one(".monitor-transcript").plain_lines()
+        lines += card.query_one(".monitor-transcript", TranscriptView).plain_lines()
     return "\n".join(lines)
 
 
-def agent_transcript(pilot) -> str:
-    return "\n".join(pilot.app.screen.query_one("#transcript").plain_lines())
+def agent_transcript(pilot: Pilot[None]) -> str:
+    return "\n".join(pilot.app.screen.query_one("#transcript", TranscriptView).plain_lines())
 
 
-def shown_keys(pilot) -> set[str]:
+def shown_keys(pilot: Pilot[None]) -> set[str]:
     return {key.key for key in pilot.app.screen.query_one(KeyFooter).shown()}
 
 
-async def chat_taken_then_supervisor(pilot, mocks: InProcessMocks):
+async def chat_taken_then_supervisor(pilot: Pilot[None], mocks: InProcessMocks) -> Contact:
     """The agent's desk takes customer 3's chat ("Late fee"), then f2 opens the supervisor's screen; the chat."""
     await go_available(pilot)
     caller = callers(mocks.settings.seed, mocks.settings.customers)[3]
@@ -49,7 +66,7 @@ async def chat_taken_then_supervisor(pilot, mocks: InProcessMocks):
     return chat
 
 
-async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path):
+async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path: Path) -> None:
     mocks = InProcessMocks(
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
@@ -61,9 +78,9 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
         async with app.run_test(size=SIZE) as pilot:
             caller = callers(mocks.settings.seed, mocks.settings.customers)[3]  # the chat's customer
             chat = await chat_taken_then_supervisor(pilot, mocks)
-            screen = pilot.app.screen
+            screen = supervisor_screen(pilot)
             assert "j" not in shown_keys(pilot), "j applies in the Agents table only"
-            agents = screen.query_one("#agents")
+            agents = screen.query_one("#agents", AgentTable)
             agents.focus()
             await wait_until(
                 pilot, lambda: agents.row_count > 0 and "agent-001" in screen.desk.floor.in_hand, "the floor"
@@ -130,13 +147,13 @@ async def test_a_supervisor_monitors_whispers_barges_and_leaves_by_keys(tmp_path
             )
             await pilot.press("l")
             await wait_until(pilot, lambda: not pilot.app.screen.query_one(MonitorPanel).display, "the panel gone")
-            assert await backends.supervisor.monitored() == []
+            assert await of_kind(backends.supervisor, InProcessSupervisorConsole).monitored() == []
 
             # The agent's day (d) offers the same key on a contact in progress.
             await pilot.press("d")
             await wait_until(
                 pilot,
-                lambda: type(pilot.app.screen).__name__ == "AgentDrilldown" and pilot.app.screen.loaded,
+                lambda: type(pilot.app.screen).__name__ == "AgentDrilldown" and in_front(pilot, AgentDrilldown).loaded,
                 "the agent's day",
             )
             await pilot.press("j")

@@ -13,29 +13,40 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from pathlib import Path
 
 import pytest
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from agent_desktop.domain.models import Flag, FlagLine
-from agent_desktop.staffing.floor import Alert
+from agent_desktop.staffing.floor import Alert, Floor
+from agent_desktop.ui.supervisor.agent_drilldown import AgentDrilldown
 from agent_desktop.ui.supervisor.flags_table import FlagsTable
 from agent_desktop.ui.supervisor.floor_status import FloorStatus
 from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop.ui.supervisor.staffing_table import StaffingTable
+from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app
 from tests.support.hostile_screen import screen_lines
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.scenes.pilot_steps import go_available, open_details, shows_connected, wait_until
+from tests.support.scenes.pilot_steps import (
+    go_available,
+    in_front,
+    open_details,
+    shows_connected,
+    supervisor_screen,
+    wait_until,
+)
 from tests.support.scenes.scenes import FROZEN_TIME
 
 QUEUES = 100
 LONG_ALERT = "Orders and delivery — Overflow: longest wait 612 s > 60 s"
 
 
-def names_drawn(table, floor) -> dict[str, str]:
+def names_drawn(table: QueueTable | StaffingTable, floor: Floor) -> dict[str, str]:
     """queue id → the name as the row is drawn now (the first column, up to the gap before the next)."""
     return {key: table.drawn_text(key)[1:].split("  ")[0].strip() for key in table.keys}
 
@@ -66,12 +77,12 @@ def queue_in_flag(row: str, n: int) -> str:
     return found.group(1)
 
 
-def lines_of(widget) -> str:
+def lines_of(widget: Widget) -> str:
     return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
 
 
 @pytest.mark.parametrize("size", [(170, 45), (120, 40), (80, 24)])
-async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path, size):
+async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path: Path, size: tuple[int, int]) -> None:
     settings = MockSettings(
         data_dir=tmp_path, seed=42, customers=20, experts=30, agents=120, queues=QUEUES, simulator=False, fresh=True
     )
@@ -79,7 +90,7 @@ async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path, si
     try:
         app = desk_app(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=("supervisor",))
         async with app.run_test(size=size) as pilot:
-            screen = pilot.app.screen
+            screen = supervisor_screen(pilot)
             await wait_until(pilot, lambda: len(screen.query_one(QueueTable).keys) == QUEUES, "the hundred queues")
             await pilot.pause(0.2)
             floor = screen.desk.floor
@@ -108,33 +119,37 @@ async def test_every_queue_can_be_told_apart_and_the_alert_is_whole(tmp_path, si
             status = screen.query_one(FloorStatus)
             status.alerts = [Alert("orders_overflow", "longest_wait", LONG_ALERT), Alert("fraud", "longest_wait", "x")]
             await pilot.pause(0.2)
-            shown = " ".join(line.text for line in (status.render_line(y) for y in range(status.size.height)))
-            assert f"{LONG_ALERT} (+1 more)" in " ".join(shown.split()), shown
-            assert "contact center" in shown
+            status_text = " ".join(line.text for line in (status.render_line(y) for y in range(status.size.height)))
+            assert f"{LONG_ALERT} (+1 more)" in " ".join(status_text.split()), status_text
+            assert "contact center" in status_text
 
             queues = screen.query_one(QueueTable)
-            longest = max(queues.keys, key=lambda k: len(floor.queue_name(k)))
+            longest_named = max(queues.keys, key=lambda k: len(floor.queue_name(k)))
             queues.focus()
-            queues.move_cursor(queues.keys.index(longest))
+            queues.move_cursor(queues.keys.index(longest_named))
             await pilot.press("g")
             await wait_until(pilot, lambda: "Gap chart ·" in screen_lines(pilot), "the gap chart")
-            assert f"Gap chart · {floor.queue_name(longest)} ·" in screen_lines(pilot), screen_lines(pilot)
-            await wait_until(pilot, lambda: screen.query_one("#workforce").chart is not None, "the chart drawn")
+            assert f"Gap chart · {floor.queue_name(longest_named)} ·" in screen_lines(pilot), screen_lines(pilot)
+            await wait_until(
+                pilot, lambda: screen.query_one("#workforce", WorkforceChart).chart is not None, "the chart drawn"
+            )
             await pilot.pause(0.1)
-            shown = screen_lines(pilot)  # the box is cut by the screen's bottom at 80x24: its reading in words is not
-            assert "Worst:" in shown, shown
-            assert "Now (" in shown, shown
+            box_text = screen_lines(
+                pilot
+            )  # the box is cut by the screen's bottom at 80x24: its reading in words is not
+            assert "Worst:" in box_text, box_text
+            assert "Now (" in box_text, box_text
             await pilot.press("g")
             await pilot.press("d")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "QueueDrilldown", "the drill-down")
             await pilot.pause(0.1)
-            assert f"Contacts of {floor.queue_name(longest)} ─" in screen_lines(pilot), screen_lines(pilot)
+            assert f"Contacts of {floor.queue_name(longest_named)} ─" in screen_lines(pilot), screen_lines(pilot)
     finally:
         await mocks.aclose()
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-async def test_the_agents_day_names_each_contacts_queue_whole(tmp_path, size):
+async def test_the_agents_day_names_each_contacts_queue_whole(tmp_path: Path, size: tuple[int, int]) -> None:
     """The agent's day (`d` on an agent) lists the queue of each contact: "Technical support" whole, not
     "Technical sup…" (its column was 14 cells)."""
     mocks = InProcessMocks(
@@ -154,7 +169,7 @@ async def test_the_agents_day_names_each_contacts_queue_whole(tmp_path, size):
             await open_details(pilot, "#agents", "agent-001")
             await wait_until(
                 pilot,
-                lambda: type(pilot.app.screen).__name__ == "AgentDrilldown" and pilot.app.screen.loaded,
+                lambda: type(pilot.app.screen).__name__ == "AgentDrilldown" and in_front(pilot, AgentDrilldown).loaded,
                 "the agent's day",
             )
             table = pilot.app.screen.query_one(DataTable)

@@ -8,26 +8,31 @@ races the agent's next contact turns into that offer. No notification shows a ba
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
 
 from agent_desktop.domain.models import AgentState
 from agent_desktop.ui.shared.choice_picker import ChoicePicker
+from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.supervisor.supervisor_pickers import set_agent_state
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.scenes.pilot_steps import go_available, shows_connected, wait_until
+from tests.support.scenes.pilot_steps import go_available, shows_connected, supervisor_screen, wait_until
 
 SIZE = (120, 40)
 AGENT = "agent-001"
 RAW_STATUS = re.compile(r"(^|[\s:(])[1-5]\d\d\s")
 
 
-def said(pilot) -> list[str]:
+def said(pilot: Pilot[None]) -> list[str]:
     return [str(n.message) for n in notifications(pilot.app)]
 
 
-async def busy_agent_on_the_supervisor_screen(pilot, mocks: InProcessMocks):
+async def busy_agent_on_the_supervisor_screen(pilot: Pilot[None], mocks: InProcessMocks):
     """The agent's desk takes a call; f2 opens the supervisor's screen, the cursor on that agent."""
     await go_available(pilot)
     await mocks.place_call("(512) 555-0100")
@@ -36,8 +41,8 @@ async def busy_agent_on_the_supervisor_screen(pilot, mocks: InProcessMocks):
     await wait_until(pilot, lambda: shows_connected(pilot), "the call connected")
     await pilot.press("f2")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor screen")
-    screen = pilot.app.screen
-    agents = screen.query_one("#agents")
+    screen = supervisor_screen(pilot)
+    agents = screen.query_one("#agents", AgentTable)
     agents.focus()
     await wait_until(
         pilot, lambda: AGENT in screen.desk.floor.in_hand and screen.desk.floor.in_hand[AGENT], "the call on the floor"
@@ -47,12 +52,12 @@ async def busy_agent_on_the_supervisor_screen(pilot, mocks: InProcessMocks):
     return screen
 
 
-def picker(pilot) -> ChoicePicker:
+def picker(pilot: Pilot[None]) -> ChoicePicker[Any]:
     assert isinstance(pilot.app.screen, ChoicePicker), type(pilot.app.screen).__name__
     return pilot.app.screen
 
 
-async def pick(pilot, label: str) -> None:
+async def pick(pilot: Pilot[None], label: str) -> None:
     options = picker(pilot).options
     index = next(i for i, (_, text) in enumerate(options) if label in str(text))
     for _ in range(index):
@@ -60,13 +65,13 @@ async def pick(pilot, label: str) -> None:
     await pilot.press("enter")
 
 
-def mocks_for(tmp_path) -> InProcessMocks:
+def mocks_for(tmp_path: Path) -> InProcessMocks:
     return InProcessMocks(
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
 
 
-async def test_t_on_a_busy_agent_offers_the_state_after_the_contact(tmp_path):
+async def test_t_on_a_busy_agent_offers_the_state_after_the_contact(tmp_path: Path) -> None:
     mocks = mocks_for(tmp_path)
     try:
         app = desk_app(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=("agent", "supervisor"))
@@ -92,7 +97,7 @@ async def test_t_on_a_busy_agent_offers_the_state_after_the_contact(tmp_path):
         await mocks.aclose()
 
 
-async def test_a_set_that_meets_a_contact_in_hand_offers_the_next_state_in_words(tmp_path):
+async def test_a_set_that_meets_a_contact_in_hand_offers_the_next_state_in_words(tmp_path: Path) -> None:
     """The floor had not yet shown the contact when the supervisor chose: the 409 becomes the offer."""
     mocks = mocks_for(tmp_path)
     try:

@@ -8,9 +8,12 @@ A changed snapshot means the screen changed. Update with
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.support.scenes.scene_recordings import snap_replayed
 from tests.support.scenes.scenes import SIZE
+from tests.support.snap_compare import SnapCompare
 
 
-def test_supervisor_screen(snap_compare, tmp_path):
+def test_supervisor_screen(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_replayed(snap_compare, "supervisor", tmp_path, SIZE)

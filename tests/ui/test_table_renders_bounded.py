@@ -17,12 +17,12 @@ from tests.support.desk_events import T0, contact
 TICKS = 120  # two minutes of a contact in hand, one tick a second
 
 
-class OneList(App):
+class OneList(App[None]):
     def compose(self) -> ComposeResult:
         yield ContactList(id="contacts")
 
 
-async def test_two_minutes_of_timer_ticks_leave_the_renders_of_one_screen():
+async def test_two_minutes_of_timer_ticks_leave_the_renders_of_one_screen() -> None:
     held = [contact("c-1", ContactState.CONNECTED), contact("c-2", ContactState.ON_HOLD)]
     async with OneList().run_test(size=(60, 10)) as pilot:
         table = pilot.app.query_one(ContactList)

@@ -11,6 +11,7 @@ from rich.color import ColorSystem
 from agent_desktop.ui.agent.dialogs.copy_picker import CopyPicker
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.palette import palette_commands
+from agent_desktop.ui.shared.choice_picker import ChoicePicker
 from agent_desktop.ui.textual_compat import render_strips
 from agent_desktop.ui.themes import MONOCHROME
 from tests.support.colour_escapes import colour_escapes
@@ -24,7 +25,9 @@ from tests.support.in_process.scenes import (
     receive_offer,
     wait_until,
 )
+from tests.support.narrowing import present
 from tests.support.palette import palette_titles
+from tests.support.scenes.pilot_steps import agent_screen, in_front
 
 
 def desk_app(mocks: InProcessMocks, theme: str = "textual-dark", desks=("agent",)) -> AgentDesktopApp:
@@ -46,7 +49,7 @@ def svg_fills(svg: str) -> set[str]:
     return {fill.lower() for fill in re.findall(r"fill:\s*(#[0-9a-fA-F]{6})", svg)}
 
 
-async def test_y_copies_the_customers_details_and_the_palette_names_each(mocks):
+async def test_y_copies_the_customers_details_and_the_palette_names_each(mocks: InProcessMocks) -> None:
     async with desk_app(mocks).run_test(size=SIZE) as pilot:
         await loaded(pilot)
         assert "Copy" not in palette_titles(pilot.app), "nothing selected: nothing to copy"
@@ -55,23 +58,23 @@ async def test_y_copies_the_customers_details_and_the_palette_names_each(mocks):
         await accept(pilot)
         await pilot.press("Y")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, CopyPicker), "the copy picker")
-        labels = [label for _, label in pilot.app.screen.options]
+        labels = [label for _, label in in_front(pilot, ChoicePicker).options]
         assert [label.split(":")[0] for label in labels][:2] == ["Customer id", "Account number"]
-        phone = next(i for i, (choice, _) in enumerate(pilot.app.screen.options) if choice.what == "phone")
+        phone = next(i for i, (choice, _) in enumerate(in_front(pilot, ChoicePicker).options) if choice.what == "phone")
         await pilot.press(*["down"] * phone, "enter")
         await wait_until(pilot, lambda: pilot.app.clipboard != "", "the copy")
-        assert pilot.app.clipboard == pilot.app.screen.desk.selected_contact().from_address
+        assert pilot.app.clipboard == present(agent_screen(pilot).desk.selected_contact()).from_address
 
         titles = palette_titles(pilot.app)
         assert {"Copy", "Copy customer id", "Copy account number", "Copy phone"} <= set(titles)
         by_name = next(c for c in palette_commands(pilot.app.screen) if c.title == "Copy customer id")
         await by_name.run()
-        record = pilot.app.screen.desk.popped_lookup().record
-        assert record.customer.name == who.name
-        assert pilot.app.clipboard == record.customer.id
+        record = present(agent_screen(pilot).desk.popped_lookup()).record
+        assert present(record).customer.name == who.name
+        assert pilot.app.clipboard == present(record).customer.id
 
 
-async def test_the_monochrome_theme_draws_the_desk_without_colour(mocks):
+async def test_the_monochrome_theme_draws_the_desk_without_colour(mocks: InProcessMocks) -> None:
     async with desk_app(mocks, theme=MONOCHROME).run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await go_available(pilot)
@@ -81,7 +84,7 @@ async def test_the_monochrome_theme_draws_the_desk_without_colour(mocks):
     assert colour_escapes(drawn) == [], "monochrome: bold, reverse, underline; no colour"
 
 
-async def test_a_theme_from_the_palette_changes_both_desks(mocks):
+async def test_a_theme_from_the_palette_changes_both_desks(mocks: InProcessMocks) -> None:
     async with desk_app(mocks, desks=("agent", "supervisor")).run_test(size=SIZE) as pilot:
         await loaded(pilot)
         assert "Theme" in palette_titles(pilot.app)  # Textual's own "Change theme" command

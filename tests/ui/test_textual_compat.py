@@ -10,6 +10,7 @@ import inspect
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import textual
@@ -87,29 +88,32 @@ ALLOWED_PRIVATES: dict[tuple[str, str], str] = {
 }
 
 
-def test_the_textual_these_were_checked_against():
+def test_the_textual_these_were_checked_against() -> None:
     assert textual.__version__ == VERIFIED_WITH, (
         f"Textual {textual.__version__}: re-read every name in agent_desktop/ui/textual_compat.py (and the driver "
         "internals agent_desktop/ui/terminal_loss.py copies) against it, then set VERIFIED_WITH"
     )
 
 
-def test_the_keymap_normalisation():
+def test_the_keymap_normalisation() -> None:
     assert normalize_keys("?, ctrl+a") == "question_mark,ctrl+a"
     assert normalize_keys("]") == "right_square_bracket"
 
 
-async def test_write_raw_goes_where_the_bell_goes():
+async def test_write_raw_goes_where_the_bell_goes() -> None:
     """Desktop notifications (agent_desktop/ui/desktop_notifier.py) write their escape sequence as `App.bell` writes BEL:
     to the driver, in order with the frames; nothing when headless."""
     assert 'self._driver.write("\\07")' in inspect.getsource(App.bell), "App.bell no longer writes through its driver"
-    async with App().run_test() as pilot:
+    app: App[None] = App()
+    async with app.run_test() as pilot:
         textual_compat.write_raw(pilot.app, "\x1b]9;hello\x07")  # headless: nothing, no error (the tmux e2e sees it)
 
 
-async def test_the_linux_driver_internals_terminal_loss_builds_on():
+async def test_the_linux_driver_internals_terminal_loss_builds_on() -> None:
     """terminal_loss.py swaps the driver's writer thread, copies its input loop and reads what the driver keeps."""
-    assert linux_driver.WriterThread is WriterThread, "the Linux driver no longer makes its writer from this name"
+    assert linux_driver.WriterThread is WriterThread, (  # type: ignore[attr-defined]  # Textual imports it, exports it not
+        "the Linux driver no longer makes its writer from this name"
+    )
     file = io.StringIO()
     writer = WriterThread(file)
     out, queue = writer_output(writer)
@@ -117,7 +121,7 @@ async def test_the_linux_driver_internals_terminal_loss_builds_on():
     assert out is file
     assert queue.get_nowait() == "x"
     assert callable(writer.run)
-    app = App()
+    app: App[None] = App()
     driver = linux_driver.LinuxDriver(app, debug=True, mouse=False, size=(80, 24))
     assert driver_app(driver) is app
     assert driver_debug(driver) is True
@@ -164,7 +168,7 @@ class _EnterSends(TextArea):
             self.sent += 1
 
 
-async def test_a_public_on_key_runs_first_and_prevent_default_keeps_textuals_key_handler_from_running():
+async def test_a_public_on_key_runs_first_and_prevent_default_keeps_textuals_key_handler_from_running() -> None:
     """app.py's on_key runs the bindings itself (check_bindings, then dispatch_key, App._on_key's own helper);
     composer.py's on_key sends on enter and leaves every other key to the text area."""
     assert inspect.iscoroutinefunction(dispatch_key)
@@ -195,7 +199,7 @@ class _Probe(App[None]):
         self.hits += 1
 
 
-async def test_the_running_app_as_the_desk_and_its_tests_read_it():
+async def test_the_running_app_as_the_desk_and_its_tests_read_it() -> None:
     app = _Probe()
     async with app.run_test(size=(60, 10)) as pilot:
         await pilot.pause()
@@ -218,7 +222,7 @@ async def test_the_running_app_as_the_desk_and_its_tests_read_it():
         assert app_exception(app) is None
 
 
-async def test_the_screenshot_text_holds_every_character_the_screenshot_shows():
+async def test_the_screenshot_text_holds_every_character_the_screenshot_shows() -> None:
     """tests/support/hostile_screen.py looks for control characters in `screenshot_text`, not in the SVG."""
     app = _Probe()
     async with app.run_test(size=(60, 10)) as pilot:
@@ -237,8 +241,8 @@ class _TwoScreens(App[None]):
 
     BINDINGS = [Binding("f2", "switch", "Switch")]
 
-    def get_default_screen(self) -> Screen:
-        first = Screen(name="first")
+    def get_default_screen(self) -> Screen[Any]:
+        first: Screen[None] = Screen(name="first")
         self.install_screen(first, "first")
         return as_default_screen(first, self)
 
@@ -249,7 +253,7 @@ class _TwoScreens(App[None]):
         self.switch_screen("second" if self.screen.name == "first" else "first")
 
 
-def test_the_frame_steps_a_profile_times_are_still_there():
+def test_the_frame_steps_a_profile_times_are_still_there() -> None:
     for cls, name, _step in frame_steps():
         assert callable(getattr(cls, name, None)), f"{cls.__name__}.{name}"
     assert layout_pending(Static()) is False
@@ -265,7 +269,7 @@ class _Crashing(CrashWithoutLocals, App[None]):
         raise LookupError("boom")
 
 
-async def test_a_crash_goes_through_crash_message_not_textuals_traceback_with_locals():
+async def test_a_crash_goes_through_crash_message_not_textuals_traceback_with_locals() -> None:
     """Textual's `App._fatal_error` still draws a traceback with locals (what CrashWithoutLocals replaces), and an
     app built on CrashWithoutLocals shows its `crash_message` instead, ending with exit code 1 as before."""
     assert "show_locals=True" in inspect.getsource(App._fatal_error)
@@ -281,7 +285,7 @@ async def test_a_crash_goes_through_crash_message_not_textuals_traceback_with_lo
     assert "4111" not in printed.getvalue()
 
 
-async def test_switching_away_from_a_default_screen_and_back():
+async def test_switching_away_from_a_default_screen_and_back() -> None:
     app = _TwoScreens()
     async with app.run_test(size=(40, 5)) as pilot:
         for name in ("second", "first", "second"):
@@ -305,7 +309,7 @@ def _reaches() -> list[Reach]:
     ]
 
 
-def test_only_textual_compat_reaches_past_textuals_public_api():
+def test_only_textual_compat_reaches_past_textuals_public_api() -> None:
     found = _reaches()
     unlisted = sorted({str(r) for r in found if (r.path, r.name) not in ALLOWED_PRIVATES})
     assert unlisted == [], "put it behind agent_desktop/ui/textual_compat.py, or list it in ALLOWED_PRIVATES with why"
@@ -337,7 +341,7 @@ def driver_class():
 """
 
 
-def test_the_guard_finds_a_private_read_an_override_and_a_driver_internal():
+def test_the_guard_finds_a_private_read_an_override_and_a_driver_internal() -> None:
     found = {(r.line, r.how, r.name) for r in reaches("agent_desktop/ui/example.py", GUARDED, {"_told"})}
     assert found == {
         (4, "imports", "_character_to_key"),
@@ -358,7 +362,7 @@ class _Picker(App[None]):
         self.push_screen(_PickerScreen())
 
 
-async def test_a_selects_list_is_chosen_from_and_closed_at_once_the_focus_back_on_the_select():
+async def test_a_selects_list_is_chosen_from_and_closed_at_once_the_focus_back_on_the_select() -> None:
     """key_turn.py answers a Select's open list in the key's turn: `Select._options` and what
     `Select._update_selection` does are still what it relies on, and the list closed takes no focus."""
     app = _Picker()

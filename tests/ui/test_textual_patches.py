@@ -41,7 +41,7 @@ REFRESH, INNER_OUTER, LRU_CLEAR = PATCHES
 
 
 @pytest.fixture(params=["as shipped", "patched"])
-def patched(request, monkeypatch) -> Iterator[bool]:
+def patched(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[bool]:
     """Run the test once on Textual as shipped (every patch undone) and once patched (as the app runs)."""
     patch_textual()  # as agent_desktop/ui/app.py does at import
     if request.param == "as shipped":
@@ -66,7 +66,9 @@ class _CountUnderADialog(App[None]):
         yield Static("count 0", id="count")
 
 
-async def test_a_screen_under_a_dialog_is_redrawn_per_change_not_per_message(patched, monkeypatch):
+async def test_a_screen_under_a_dialog_is_redrawn_per_change_not_per_message(
+    patched, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A change on the screen under a dialog, then 30 messages to that screen and no change: as shipped, each
     message redraws both screens in full (the desk spun a core under an offer's dialog). The change still shows."""
     full_renders = []
@@ -101,7 +103,7 @@ class _Churn(App[None]):
         yield Static("stays", id="stays")
 
 
-async def test_a_removed_widget_takes_the_lines_it_drew_with_it(patched):
+async def test_a_removed_widget_takes_the_lines_it_drew_with_it(patched) -> None:
     """Five widgets drawn, then removed: as shipped, `StylesCache.get_inner_outer`'s `lru_cache` still holds each
     one's styles cache, and with it its last lines (Textualize/textual#6665)."""
     app = _Churn()
@@ -129,7 +131,7 @@ async def test_a_removed_widget_takes_the_lines_it_drew_with_it(patched):
     expect(patched, held == [], INNER_OUTER, f"a removed widget's lines are held by {held}")
 
 
-def test_a_cleared_cache_frees_its_entries_without_the_cyclic_collector(patched):
+def test_a_cleared_cache_frees_its_entries_without_the_cyclic_collector(patched) -> None:
     """As shipped, `LRUCache.clear` leaves its entries' ring to the cyclic collector: a DataTable clears its
     render caches on every cell updated, and the collections of that garbage were the experts panel's pauses."""
     cache: LRUCache[int, list[int]] = LRUCache(10)
@@ -156,13 +158,14 @@ class _HungUp(io.StringIO):
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 @pytest.mark.parametrize("patched", [False, True], ids=["as shipped", "patched"])
-def test_writes_to_a_terminal_that_went_away_do_not_block_the_desk(patched, monkeypatch):
+def test_writes_to_a_terminal_that_went_away_do_not_block_the_desk(patched, monkeypatch: pytest.MonkeyPatch) -> None:
     """As shipped, the Linux driver's writer thread ends on the first write that fails and the queue in front of
     it fills: the next write blocks the event loop for good (a desk and its demo servers left running)."""
     monkeypatch.setattr(linux_driver, "WriterThread", WriterThread)
     if patched:
         use_writer_thread(DrainingWriterThread)
-    writer = linux_driver.WriterThread(_HungUp())  # as LinuxDriver.start_application_mode makes it
+    # as LinuxDriver.start_application_mode makes it (Textual imports the name, exports it not)
+    writer = linux_driver.WriterThread(_HungUp())  # type: ignore[attr-defined]
     writer.start()
     returned = []
 
@@ -180,7 +183,7 @@ def test_writes_to_a_terminal_that_went_away_do_not_block_the_desk(patched, monk
         while not queue.empty():
             queue.get_nowait()
         painting.join(timeout=0.01)
-    writer.write(None)  # type: ignore[arg-type] - the writer's own stop signal
+    writer.write(None)  # type: ignore[arg-type]  # the writer's own stop signal
     fixed = returned_in_time == 100
     assert fixed if patched else not fixed, (
         f"{returned_in_time} of 100 writes returned"
@@ -189,16 +192,16 @@ def test_writes_to_a_terminal_that_went_away_do_not_block_the_desk(patched, monk
     )
 
 
-def test_the_patches_are_for_the_textual_pyproject_pins():
+def test_the_patches_are_for_the_textual_pyproject_pins() -> None:
     pins = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert f"textual=={TEXTUAL_VERSION}" in pins
     assert textual.__version__ == TEXTUAL_VERSION
 
 
 @pytest.mark.parametrize("apply", [textual_compat.patch_textual, lambda: use_writer_thread(DrainingWriterThread)])
-def test_another_textual_stops_the_desk_saying_what_to_re_check(apply, monkeypatch):
+def test_another_textual_stops_the_desk_saying_what_to_re_check(apply, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(textual, "__version__", "8.3.0")
     monkeypatch.setattr(linux_driver, "WriterThread", WriterThread)
     with pytest.raises(RuntimeError, match=r"Textual 8\.3\.0 is installed.*test_textual_patches\.py"):
         apply()
-    assert linux_driver.WriterThread is WriterThread
+    assert linux_driver.WriterThread is WriterThread  # type: ignore[attr-defined]  # imported, not exported

@@ -1,11 +1,13 @@
-"""The customer's timeline on the card (issue 47), Pilot on in-process backends over the mock CRM's own store: a
+"""The customer's timeline on the card (issue 47), Pilot[None] on in-process backends over the mock CRM's own store: a
 customer with a call, a chat, a case, a callback and an evaluation shows them in time order, newest first, under
 their consent; a summary holding markup is drawn as written (the scene is `agent-timeline`'s)."""
 
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
+from agent_desktop.ui.agent.card_tabs import CardTabs
 from tests.support.hostile_screen import screen_lines
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, scene_app, scene_settings, wait_until
@@ -13,7 +15,7 @@ from tests.support.scenes.pilot_steps import card_text
 from tests.support.scenes.timeline_scene import HOSTILE, journey_written, timeline_shown
 
 
-async def test_a_customers_journey_is_one_time_ordered_list_with_their_consent(tmp_path):
+async def test_a_customers_journey_is_one_time_ordered_list_with_their_consent(tmp_path: Path) -> None:
     mocks = InProcessMocks(scene_settings(tmp_path, customers=20))
     customer_id = await journey_written(mocks)
     with sqlite3.connect(tmp_path / "crm.db") as db:
@@ -41,7 +43,7 @@ async def test_a_customers_journey_is_one_time_ordered_list_with_their_consent(t
         await mocks.aclose()
 
 
-async def test_the_last_line_loads_the_older_page_each_item_once(tmp_path):
+async def test_the_last_line_loads_the_older_page_each_item_once(tmp_path: Path) -> None:
     mocks = InProcessMocks(scene_settings(tmp_path, customers=20))
     customer_id = await journey_written(mocks)
     crm = mocks.crm()
@@ -60,6 +62,8 @@ async def test_the_last_line_loads_the_older_page_each_item_once(tmp_path):
             notes = [line for line in lines if ": note " in line]
             assert len(notes) == 60, "every note, once"
             assert len(set(lines)) == len(lines), "every note, once"
-            assert pilot.app.screen.query_one("#customer-tabs").cursor_row == len(first) - 1, "the cursor stays"
+            assert pilot.app.screen.query_one("#customer-tabs", CardTabs).cursor_row == len(first) - 1, (
+                "the cursor stays"
+            )
     finally:
         await mocks.aclose()

@@ -87,11 +87,11 @@ async def drawn_as_fresh(changes: list[tuple[str, int]]) -> None:
 
 @settings(max_examples=20, deadline=None)
 @given(CHANGES)
-def test_the_lines_drawn_are_those_of_a_fresh_layout_whatever_the_changes(changes: list[tuple[str, int]]):
+def test_the_lines_drawn_are_those_of_a_fresh_layout_whatever_the_changes(changes: list[tuple[str, int]]) -> None:
     asyncio.run(drawn_as_fresh(changes))
 
 
-def test_new_messages_lay_out_only_themselves():
+def test_new_messages_lay_out_only_themselves() -> None:
     async def run() -> None:
         async with TwoViews().run_test(size=(80, 20)) as pilot:
             view = pilot.app.query_one("#drawn", TranscriptView)

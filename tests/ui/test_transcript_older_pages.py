@@ -55,7 +55,7 @@ def page(first: int, last: int, *, has_more: bool) -> TranscriptPage:
     return TranscriptPage(items=items, has_more=has_more)
 
 
-async def test_a_newest_page_that_fills_the_view_asks_for_no_older_page_until_the_agent_scrolls_to_the_top():
+async def test_a_newest_page_that_fills_the_view_asks_for_no_older_page_until_the_agent_scrolls_to_the_top() -> None:
     app = TranscriptHost()
     async with app.run_test(size=SIZE) as pilot:
         view = app.query_one(TranscriptView)
@@ -74,7 +74,7 @@ async def test_a_newest_page_that_fills_the_view_asks_for_no_older_page_until_th
         assert app.asked == [CONTACT]
 
 
-async def test_a_short_newest_page_asks_for_the_older_one_as_soon_as_it_is_drawn():
+async def test_a_short_newest_page_asks_for_the_older_one_as_soon_as_it_is_drawn() -> None:
     app = TranscriptHost()
     async with app.run_test(size=SIZE) as pilot:
         view = app.query_one(TranscriptView)

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from textual.app import App
+from textual.app import App, ComposeResult
+from textual.content import Content
 from textual.widgets import OptionList, Static
 
 from agent_desktop.domain.models import Channel, Colleague, Contact, ContactState, Queue
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
 from agent_desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
+from tests.support.narrowing import of_kind
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 CONTACT = Contact(
@@ -35,18 +37,18 @@ COLLEAGUES = [
 
 
 class _Desk(App[None]):
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static("desk")
 
 
-async def test_the_agent_list_shows_each_state_by_its_label_in_the_status_lines_colour():
+async def test_the_agent_list_shows_each_state_by_its_label_in_the_status_lines_colour() -> None:
     app = _Desk()
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(TransferDialog(CONTACT, [QUEUE], [], COLLEAGUES))
         await pilot.press("2")
         await pilot.pause()
         targets = app.screen.query_one("#transfer-targets", OptionList)
-        rows = [targets.get_option_at_index(i).prompt for i in range(targets.option_count)]
+        rows = [of_kind(targets.get_option_at_index(i).prompt, Content) for i in range(targets.option_count)]
         assert [row.plain[:20].rstrip() for row in rows] == [
             "● Available",
             "◔ After contact work",
@@ -59,4 +61,6 @@ async def test_the_agent_list_shows_each_state_by_its_label_in_the_status_lines_
         # The filter finds an agent by the state's word as the list shows it.
         await pilot.press("f", *"after contact")
         await pilot.pause()
-        assert [targets.get_option_at_index(i).prompt.plain for i in range(targets.option_count)] == [rows[1].plain]
+        assert [of_kind(targets.get_option_at_index(i).prompt, Content).plain for i in range(targets.option_count)] == [
+            rows[1].plain
+        ]

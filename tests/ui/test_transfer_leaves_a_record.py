@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from agent_desktop.domain.models import Target
 from agent_desktop.domain.vocabulary import TargetKind
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, wait_until
+from tests.support.scenes.pilot_steps import agent_screen
 
 
-async def test_a_blind_transfer_to_a_queue_writes_a_transferred_interaction_through_the_outbox(mocks):
+async def test_a_blind_transfer_to_a_queue_writes_a_transferred_interaction_through_the_outbox(
+    mocks: InProcessMocks,
+) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "connected")
-        screen = pilot.app.screen
+        screen = agent_screen(pilot)
         desk = screen.desk
         (contact_id,) = desk.held
         queue = next(q for q in desk.queues.values() if q.id != desk.held[contact_id].contact.queue_id)

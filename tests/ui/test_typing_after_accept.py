@@ -8,21 +8,27 @@ the conversation's composer, keys typed before it is there go into it, and no le
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from textual import events
+from textual.pilot import Pilot
 
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.domain.vocabulary import ContactState
+from agent_desktop.ui.agent.composer import Composer
+from agent_desktop.ui.agent.desk_contacts import DeskContacts
 from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until
+from tests.support.narrowing import present
 from tests.support.scenes.conversation_scenes import SPEED
+from tests.support.scenes.pilot_steps import agent_screen
 
 
 @pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
+async def mocks(tmp_path: Path) -> AsyncIterator[InProcessMocks]:
     running = scene_mocks(tmp_path / "mocks", speed=SPEED)
     try:
         yield running
@@ -30,28 +36,30 @@ async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
         await running.aclose()
 
 
-def composer_text(pilot) -> str:
-    return pilot.app.screen.query_one("#composer").text
+def composer_text(pilot: Pilot[None]) -> str:
+    return pilot.app.screen.query_one("#composer", Composer).text
 
 
-async def offered(pilot, mocks: InProcessMocks, channel: str = "chat", address: str = "dana@example.com"):
+async def offered(pilot: Pilot[None], mocks: InProcessMocks, channel: str = "chat", address: str = "dana@example.com"):
     """The desk loaded and Available, a contact from `address` on `channel` offered to it; the desk."""
     await loaded(pilot)
     await go_available(pilot)
-    desk = pilot.app.screen.desk
+    desk = agent_screen(pilot).desk
     await mocks.place_call(address, channel=channel, subject="Charged twice this month")
     await wait_until(pilot, lambda: desk.offer is not None, "the offer")
     return desk
 
 
 @pytest.mark.parametrize("channel", ["chat", "sms", "email"])
-async def test_a_greeting_typed_at_once_after_accepting_goes_into_the_composer(mocks, channel):
+async def test_a_greeting_typed_at_once_after_accepting_goes_into_the_composer(mocks: InProcessMocks, channel) -> None:
     """A burst: `a` then `hey` in the same moment, before the contact is even in hand."""
     address = "+14155550199" if channel == "sms" else "dana@example.com"
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         desk = await offered(pilot, mocks, channel, address)
         await pilot.press("a", *"hey")
-        await wait_until(pilot, lambda: bool(desk.held) and pilot.app.screen.focused.id == "composer", "the composer")
+        await wait_until(
+            pilot, lambda: bool(desk.held) and present(pilot.app.screen.focused).id == "composer", "the composer"
+        )
         await wait_until(pilot, lambda: composer_text(pilot) == "hey", lambda: f"hey in {composer_text(pilot)!r}")
         (held,) = desk.held.values()
         assert held.contact.state is ContactState.CONNECTED, "not held by `h`"
@@ -59,7 +67,7 @@ async def test_a_greeting_typed_at_once_after_accepting_goes_into_the_composer(m
         assert not isinstance(pilot.app.screen, EndConversationDialog)
 
 
-async def test_a_greeting_typed_at_a_persons_pace_after_accepting_goes_into_the_composer(mocks):
+async def test_a_greeting_typed_at_a_persons_pace_after_accepting_goes_into_the_composer(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         desk = await offered(pilot, mocks)
         await pilot.press("a")
@@ -74,15 +82,17 @@ async def test_a_greeting_typed_at_a_persons_pace_after_accepting_goes_into_the_
         assert held.phase is Phase.TALKING
 
 
-async def test_keys_sent_to_the_list_as_the_composer_took_the_focus_go_into_it(mocks):
+async def test_keys_sent_to_the_list_as_the_composer_took_the_focus_go_into_it(mocks: InProcessMocks) -> None:
     """A burst's keys are handed to the focused widget as the app reads them: read before the chat was in hand,
     they went to the contacts list and reached the screen after the focus had moved to the composer, when
     nothing held them any more — lost, each with a "key does nothing" notice (a full run, tmux, at load)."""
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         desk = await offered(pilot, mocks)
-        contacts = pilot.app.screen.query_one("#contacts")
+        contacts = pilot.app.screen.query_one("#contacts", DeskContacts)
         await pilot.press("a")
-        await wait_until(pilot, lambda: bool(desk.held) and pilot.app.screen.focused.id == "composer", "the composer")
+        await wait_until(
+            pilot, lambda: bool(desk.held) and present(pilot.app.screen.focused).id == "composer", "the composer"
+        )
         for key in "hey":  # as the app forwarded them to the list, focused when it read them
             forwarded = events.Key(key, key)
             forwarded._set_forwarded()  # (a key that bubbles back to the app is then not forwarded again)
@@ -91,14 +101,14 @@ async def test_keys_sent_to_the_list_as_the_composer_took_the_focus_go_into_it(m
         assert not [n for n in notifications(pilot.app) if n.title == "Key"], "no key was said to do nothing"
 
 
-async def test_no_letter_ends_a_conversation_whose_customer_waits(mocks):
+async def test_no_letter_ends_a_conversation_whose_customer_waits(mocks: InProcessMocks) -> None:
     """`e` from the contacts list asks; `y` (once yes) keeps the question open and says which keys answer;
     ctrl+e ends it."""
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await go_available(pilot)
         contact_id = await take(pilot, mocks, "dana@example.com", "chat", "Charged twice this month")
-        desk = pilot.app.screen.desk
+        desk = agent_screen(pilot).desk
         await pilot.press("e")  # (`take` went back to the contacts list)
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, EndConversationDialog), "the question")
         await pilot.press("y")
@@ -110,10 +120,10 @@ async def test_no_letter_ends_a_conversation_whose_customer_waits(mocks):
         await wait_until(pilot, lambda: desk.held[contact_id].phase.wrapping_up, "the chat ended by ctrl+e")
 
 
-async def test_escape_before_the_chat_arrives_leaves_the_agent_on_the_contacts(mocks):
+async def test_escape_before_the_chat_arrives_leaves_the_agent_on_the_contacts(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         desk = await offered(pilot, mocks)
         await pilot.press("a", "escape")
         await wait_until(pilot, lambda: bool(desk.held), "the chat in hand")
         await pilot.pause()
-        assert pilot.app.screen.focused.id == "contacts"
+        assert present(pilot.app.screen.focused).id == "contacts"

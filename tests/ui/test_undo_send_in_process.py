@@ -6,12 +6,16 @@ contact or quitting sends it first. A chat stays instant."""
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
+
 from agent_desktop.domain.vocabulary import ParticipantRole
+from agent_desktop.ui.agent.composer import Composer
 from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.shared.transcript_view import TranscriptView
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, take, wait_until
-from tests.support.scenes.pilot_steps import screen_text
+from tests.support.scenes.pilot_steps import agent_screen, screen_text
 
 UNDO_S = 5
 
@@ -20,8 +24,8 @@ def app_on(mocks: InProcessMocks, undo_send_s: float = UNDO_S) -> AgentDesktopAp
     return desk_app(mocks.backends(), clock=mocks.clock.now, undo_send_s=undo_send_s, status_clock_s=0.1)
 
 
-def transcript_text(pilot) -> str:
-    return "\n".join(pilot.app.screen.query_one("#transcript").plain_lines())
+def transcript_text(pilot: Pilot[None]) -> str:
+    return "\n".join(pilot.app.screen.query_one("#transcript", TranscriptView).plain_lines())
 
 
 AUTOMATIC = "Thank you for contacting us."  # the email's automatic acknowledgement, sent as the team
@@ -35,26 +39,26 @@ async def agent_messages_on_server(mocks: InProcessMocks, contact_id: str) -> li
     return [text for text in agent if not text.startswith(AUTOMATIC)]
 
 
-async def ready(pilot) -> None:
+async def ready(pilot: Pilot[None]) -> None:
     await loaded(pilot)
     await go_available(pilot)
 
 
-async def test_a_stray_enter_in_an_email_waits_and_ctrl_z_puts_the_text_back(mocks):
+async def test_a_stray_enter_in_an_email_waits_and_ctrl_z_puts_the_text_back(mocks: InProcessMocks) -> None:
     async with app_on(mocks).run_test(size=SIZE) as pilot:
         await ready(pilot)
         contact_id = await take(pilot, mocks, "erin@example.com", "email", "Charged twice this month")
         await pilot.press("i", "e", "enter")  # `e` out of voice habit, then enter
         await wait_until(pilot, lambda: "sending in 5 s — ^z undo" in transcript_text(pilot), "the countdown")
         assert await agent_messages_on_server(mocks, contact_id) == [], "nothing has left yet"
-        assert pilot.app.screen.query_one("#composer").text == ""
+        assert pilot.app.screen.query_one("#composer", Composer).text == ""
         await wait_until(pilot, lambda: "Undo send" in screen_text(pilot, "KeyFooter"), "the key in the footer")
         mocks.time.advance(2)
         await wait_until(pilot, lambda: "sending in 3 s" in transcript_text(pilot), "counting down")
 
         await pilot.press(*"Dear Erin")  # typed meanwhile: kept after the text taken back
         await pilot.press("ctrl+z")
-        composer = pilot.app.screen.query_one("#composer")
+        composer = pilot.app.screen.query_one("#composer", Composer)
         await wait_until(pilot, lambda: composer.text == "e\nDear Erin", "the text back in the composer, whole")
         assert pilot.app.focused is composer
         assert "sending in" not in transcript_text(pilot)
@@ -62,20 +66,20 @@ async def test_a_stray_enter_in_an_email_waits_and_ctrl_z_puts_the_text_back(moc
         mocks.time.advance(UNDO_S + 1)
         await pilot.pause(0.3)  # ticks of the desk's clock past the time it would have left
         assert await agent_messages_on_server(mocks, contact_id) == [], "undone: never sent"
-        assert pilot.app.screen.desk.conversations.composer[contact_id] == "e\nDear Erin"
+        assert agent_screen(pilot).desk.conversations.composer[contact_id] == "e\nDear Erin"
 
 
-async def test_an_sms_leaves_when_its_time_is_up_with_another_conversation_in_front(mocks):
+async def test_an_sms_leaves_when_its_time_is_up_with_another_conversation_in_front(mocks: InProcessMocks) -> None:
     async with app_on(mocks).run_test(size=SIZE) as pilot:
         await ready(pilot)
         sms = await take(pilot, mocks, "+12125550177", "sms", "Charged twice this month")
         chat = await take(pilot, mocks, "dana@example.com", "chat", "Refund request")
         await pilot.press("left_square_bracket")  # the SMS
-        assert pilot.app.screen.desk.selected_id == sms
+        assert agent_screen(pilot).desk.selected_id == sms
         await pilot.press("i", *"Refunded today.", "enter")
         await wait_until(pilot, lambda: "sending in 5 s" in transcript_text(pilot), "the SMS waiting")
         await pilot.press("ctrl+pagedown")  # the chat in front now, from the composer
-        assert pilot.app.screen.desk.selected_id == chat
+        assert agent_screen(pilot).desk.selected_id == chat
         await pilot.press(*"Looking into it.", "enter")  # still in the composer; a chat leaves at once
         await wait_until(pilot, lambda: "Looking into it." in transcript_text(pilot), "the chat reply")
         assert await agent_messages_on_server(mocks, chat) == ["Looking into it."]
@@ -97,7 +101,7 @@ async def test_an_sms_leaves_when_its_time_is_up_with_another_conversation_in_fr
         assert "sending in" not in transcript_text(pilot)
 
 
-async def test_ending_the_email_sends_what_waits_first(mocks):
+async def test_ending_the_email_sends_what_waits_first(mocks: InProcessMocks) -> None:
     async with app_on(mocks).run_test(size=SIZE) as pilot:
         await ready(pilot)
         contact_id = await take(pilot, mocks, "erin@example.com", "email", "Charged twice this month")
@@ -110,7 +114,7 @@ async def test_ending_the_email_sends_what_waits_first(mocks):
         assert await agent_messages_on_server(mocks, contact_id) == ["The refund is on its way."]
 
 
-async def test_quitting_sends_what_waits(mocks):
+async def test_quitting_sends_what_waits(mocks: InProcessMocks) -> None:
     app = app_on(mocks)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -124,7 +128,7 @@ async def test_quitting_sends_what_waits(mocks):
     assert await agent_messages_on_server(mocks, contact_id) == ["The refund is on its way."]
 
 
-async def test_undo_time_zero_sends_an_email_at_once(mocks):
+async def test_undo_time_zero_sends_an_email_at_once(mocks: InProcessMocks) -> None:
     async with app_on(mocks, undo_send_s=0).run_test(size=SIZE) as pilot:
         await ready(pilot)
         contact_id = await take(pilot, mocks, "erin@example.com", "email", "Charged twice this month")

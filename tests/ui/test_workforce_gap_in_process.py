@@ -6,32 +6,38 @@ A contact center that keeps no WFM offers no `g`. At 80×24 too."""
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 
 from agent_desktop.supervisor_desk.workforce.workforce_gap import gap_chart
+from agent_desktop.ui.supervisor.queue_table import QueueTable
+from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, wait_until
-from tests.support.scenes.pilot_steps import screen_text
+from tests.support.scenes.pilot_steps import screen_text, supervisor_screen
 
 SMALL = (80, 24)
 
 
-async def supervisor(pilot) -> None:
+async def supervisor(pilot: Pilot[None]) -> None:
     await pilot.press("f2")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor screen")
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-async def test_g_shows_the_gap_chart_of_the_queue_under_the_cursor(mocks, size):
+async def test_g_shows_the_gap_chart_of_the_queue_under_the_cursor(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=size) as pilot:
         await loaded(pilot)
         await supervisor(pilot)
-        screen = pilot.app.screen
-        chart, queues = screen.query_one("#workforce"), screen.query_one("#queues")
+        screen = supervisor_screen(pilot)
+        chart, queues = screen.query_one("#workforce", WorkforceChart), screen.query_one("#queues", QueueTable)
         await wait_until(pilot, lambda: queues.cursor_key is not None, "the queues")
         assert not chart.display, "hidden until asked for"
         first = queues.cursor_key
         await pilot.press("g")
         await wait_until(pilot, lambda: chart.coverage is not None, "the coverage")
-        expected = gap_chart(await mocks.supervisor().queue_coverage(first), pilot.app.screen.controller.now())
+        expected = gap_chart(await mocks.supervisor().queue_coverage(first), supervisor_screen(pilot).controller.now())
         assert chart.coverage.queues == (first,)
         assert chart.chart is not None
         assert chart.chart.gaps == expected.gaps
@@ -47,13 +53,15 @@ async def test_g_shows_the_gap_chart_of_the_queue_under_the_cursor(mocks, size):
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
-async def test_the_gap_chart_draws_short_below_a_zero_line_and_spare_above_it(mocks, size):
+async def test_the_gap_chart_draws_short_below_a_zero_line_and_spare_above_it(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     """Issue 59, item 4: a shortage was a short bar and a surplus a tall one from one baseline."""
     async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=size) as pilot:
         await loaded(pilot)
         await supervisor(pilot)
-        screen = pilot.app.screen
-        chart, queues = screen.query_one("#workforce"), screen.query_one("#queues")
+        screen = supervisor_screen(pilot)
+        chart, queues = screen.query_one("#workforce", WorkforceChart), screen.query_one("#queues", QueueTable)
         await wait_until(pilot, lambda: queues.cursor_key is not None, "the queues")
         await pilot.press("g")
         await wait_until(pilot, lambda: chart.coverage is not None, "the coverage")
@@ -78,7 +86,9 @@ async def test_the_gap_chart_draws_short_below_a_zero_line_and_spare_above_it(mo
         assert "below it: agents short" in screen_text(pilot, "#workforce-words")
 
 
-async def test_the_charts_words_and_axis_are_in_the_supervisors_own_time(mocks, monkeypatch):
+async def test_the_charts_words_and_axis_are_in_the_supervisors_own_time(
+    mocks: InProcessMocks, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Issue 59, item 2 checked again: a supervisor at 06:10 in UTC−2 read "Now (08:00)" (UTC) over an axis in
     their own time. The words now say the time the axis and the supervisor's clock say."""
     import time
@@ -89,8 +99,8 @@ async def test_the_charts_words_and_axis_are_in_the_supervisors_own_time(mocks, 
         async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=SIZE) as pilot:
             await loaded(pilot)
             await supervisor(pilot)
-            screen = pilot.app.screen
-            chart, queues = screen.query_one("#workforce"), screen.query_one("#queues")
+            screen = supervisor_screen(pilot)
+            chart, queues = screen.query_one("#workforce", WorkforceChart), screen.query_one("#queues", QueueTable)
             await wait_until(pilot, lambda: queues.cursor_key is not None, "the queues")
             await pilot.press("g")
             await wait_until(pilot, lambda: chart.coverage is not None, "the coverage")

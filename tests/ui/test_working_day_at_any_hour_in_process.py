@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
+from agent_desktop.ui.supervisor.adherence_board import AdherenceTable
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, scene_settings, wait_until
 from tests.support.scenes.pilot_steps import screen_text
@@ -24,7 +26,7 @@ STARTS = {
 
 
 @pytest.fixture(params=list(STARTS))
-async def mocks(request, tmp_path) -> AsyncIterator[InProcessMocks]:
+async def mocks(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[InProcessMocks]:
     zone, start = STARTS[request.param]
     settings = scene_settings(tmp_path / "mocks").model_copy(update={"working_day_zone": zone})
     running = InProcessMocks(settings, start=start)
@@ -34,7 +36,7 @@ async def mocks(request, tmp_path) -> AsyncIterator[InProcessMocks]:
         await running.aclose()
 
 
-async def test_a_demo_started_at_night_or_at_dawn_shows_the_floor_on_shift(mocks):
+async def test_a_demo_started_at_night_or_at_dawn_shows_the_floor_on_shift(mocks: InProcessMocks) -> None:
     async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("d")
@@ -51,7 +53,7 @@ async def test_a_demo_started_at_night_or_at_dawn_shows_the_floor_on_shift(mocks
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor screen")
         screen = pilot.app.screen
         await pilot.press("r")
-        table = screen.query_one("#adherence-table")
+        table = screen.query_one("#adherence-table", AdherenceTable)
         agents = [a.id for a in mocks.engine.read.agents()]
         await wait_until(pilot, lambda: set(agents) <= set(table.keys), "every agent on the board")
         scheduled = {key: table.cell(key, "scheduled").plain for key in agents}

@@ -13,29 +13,38 @@ import pytest
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.ui.textual_compat import notifications
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, wait_until
+from tests.support.narrowing import present
+from tests.support.scenes.pilot_steps import agent_screen
 from tests.support.typist import Typist
 
 
-async def test_e_then_the_wrap_up_typed_at_once_chooses_the_disposition_and_keeps_the_notes(mocks):
+async def test_e_then_the_wrap_up_typed_at_once_chooses_the_disposition_and_keeps_the_notes(
+    mocks: InProcessMocks,
+) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "connected")
         typist = Typist(pilot)
         typist.press("e", "w", "enter", "down", "enter", "tab")
         typist.type("burst note")
-        form = pilot.app.screen.wrap_up_form
+        form = agent_screen(pilot).wrap_up_form
         await wait_until(pilot, lambda: "burst note" in form.notes.text or notifications(pilot.app), "the notes")
         said = [n.message for n in notifications(pilot.app)]
         assert form.notes.text == "burst note", (form.notes.text, said)
         assert form.disposition.value is not form.disposition.BLANK, said
-        desk = pilot.app.screen.desk
-        await wait_until(pilot, lambda: desk.selected_contact().state.value == "after_contact_work", "the end answered")
+        desk = agent_screen(pilot).desk
+        await wait_until(
+            pilot, lambda: present(desk.selected_contact()).state.value == "after_contact_work", "the end answered"
+        )
         await pilot.pause()
         assert pilot.app.screen.focused is form.notes, "the next key is typed where the cursor is: in the notes"
 
 
 @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
-async def test_e_takes_the_cursor_into_the_wrap_up_so_enter_opens_the_dispositions(mocks, size):
+async def test_e_takes_the_cursor_into_the_wrap_up_so_enter_opens_the_dispositions(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     # Seen in tmux as a new agent, 2026-11-27: after `e` on a call the cursor stayed on the contacts list; `enter`
     # did nothing visible and the notes typed after `tab` ran the desk's keys (`d` opened My day), nothing saved.
     async with scene_app(mocks).run_test(size=size) as pilot:
@@ -43,7 +52,7 @@ async def test_e_takes_the_cursor_into_the_wrap_up_so_enter_opens_the_dispositio
         typist = Typist(pilot)
         typist.press("e", "enter", "down", "enter", "tab")
         typist.type("did the thing")
-        form = pilot.app.screen.wrap_up_form
+        form = agent_screen(pilot).wrap_up_form
         await wait_until(pilot, lambda: "did the thing" in form.notes.text or notifications(pilot.app), "the notes")
         said = [n.message for n in notifications(pilot.app)]
         assert form.notes.text == "did the thing", (form.notes.text, said)
@@ -51,10 +60,12 @@ async def test_e_takes_the_cursor_into_the_wrap_up_so_enter_opens_the_dispositio
         assert pilot.app.screen.focused is form.notes
 
 
-async def test_an_end_the_contact_center_refuses_gives_the_call_back_and_keeps_what_was_typed_behind_e(mocks):
+async def test_an_end_the_contact_center_refuses_gives_the_call_back_and_keeps_what_was_typed_behind_e(
+    mocks: InProcessMocks,
+) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "connected")
-        screen = pilot.app.screen
+        screen = agent_screen(pilot)
         center = screen.controller.contact_center
         ends = center.end_contact
 

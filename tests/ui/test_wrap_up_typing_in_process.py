@@ -5,18 +5,20 @@ so the rest of the sentence landed in front of its beginning."""
 
 from __future__ import annotations
 
-from textual.widgets import Select
+from pathlib import Path
+
+from textual.widgets import Select, TextArea
 
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
-from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
+from tests.support.scenes.pilot_steps import agent_screen, go_available, screen_text, wait_until
 
 SIZE = (120, 40)
 
 
-async def test_notes_typed_across_a_queue_reload_stay_in_order(tmp_path):
+async def test_notes_typed_across_a_queue_reload_stay_in_order(tmp_path: Path) -> None:
     mocks = InProcessMocks(
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
@@ -34,11 +36,11 @@ async def test_notes_typed_across_a_queue_reload_stay_in_order(tmp_path):
             chosen = pilot.app.screen.query_one("#disposition", Select).value
             assert chosen is not Select.NULL
 
-            await pilot.app.screen.controller.load_queues()  # what the desk does each time the link comes up
+            await agent_screen(pilot).controller.load_queues()  # what the desk does each time the link comes up
             await pilot.pause()
             await pilot.press(*"charge.")
 
-            notes = pilot.app.screen.query_one("#notes")
+            notes = pilot.app.screen.query_one("#notes", TextArea)
             assert notes.text == "Refunded the duplicate charge."
             assert pilot.app.screen.query_one("#disposition", Select).value == chosen
     finally:

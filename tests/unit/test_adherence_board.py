@@ -6,6 +6,7 @@ with the clock between events, per agent and per team."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,7 +20,7 @@ from agent_desktop.supervisor_desk.workforce.adherence_board import AdherenceBoa
 NOW = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
 
 
-def row(agent_id: str, out_min: float | None = None, *, reported: bool = True, **fields) -> AgentAdherence:
+def row(agent_id: str, out_min: float | None = None, *, reported: bool = True, **fields: Any) -> AgentAdherence:
     out = out_min is not None
     return AgentAdherence(
         agent_id=agent_id,
@@ -30,23 +31,23 @@ def row(agent_id: str, out_min: float | None = None, *, reported: bool = True, *
         reason=fields.pop("reason", "Break" if out else None),
         in_adherence=not out,
         out_of_adherence=out and reported,
-        out_since=NOW - timedelta(minutes=out_min) if out else None,
+        out_since=NOW - timedelta(minutes=out_min) if out_min is not None else None,
         at=fields.pop("at", NOW),
         **fields,
     )
 
 
-def test_out_of_adherence_longest_first_then_the_rest_by_name():
+def test_out_of_adherence_longest_first_then_the_rest_by_name() -> None:
     rows = [row("dana"), row("bo", 2), row("al"), row("cy", 9), row("ed", 0.2, reported=False)]
     assert order(rows) == ["cy", "bo", "al", "dana", "ed"]  # ed: out within the tolerance, not reported yet
 
 
 @given(st.permutations([row("a", 1), row("b", 5), row("c"), row("d", 3), row("e")]))
-def test_the_order_does_not_depend_on_the_order_rows_came_in(rows):
+def test_the_order_does_not_depend_on_the_order_rows_came_in(rows: list[AgentAdherence]) -> None:
     assert order(rows) == ["b", "d", "a", "c", "e"]
 
 
-def test_one_alert_per_episode_past_the_tolerance():
+def test_one_alert_per_episode_past_the_tolerance() -> None:
     board = AdherenceBoard()
     assert board.apply(row("bo", 0.2, reported=False)) == []  # out, but within the tolerance
     first = row("bo", 1)
@@ -59,7 +60,7 @@ def test_one_alert_per_episode_past_the_tolerance():
     assert board.apply(again) == [again]  # the next episode is told
 
 
-def test_the_desk_tells_an_episode_once_as_a_notice():
+def test_the_desk_tells_an_episode_once_as_a_notice() -> None:
     desk = SupervisorDesk(Floor())
     desk.apply(FloorSnapshot(at=NOW, adherence=AdherenceSnapshot(as_of=NOW, tolerance_s=60, agents=(row("bo"),))))
     assert desk.take_notices() == []
@@ -70,7 +71,7 @@ def test_the_desk_tells_an_episode_once_as_a_notice():
     assert "Bo: Not ready — Break while scheduled for Work (2:00)" in notices[0].text
 
 
-def test_the_days_percentage_moves_on_with_the_clock_per_agent_and_team():
+def test_the_days_percentage_moves_on_with_the_clock_per_agent_and_team() -> None:
     board = AdherenceBoard()
     board.apply(row("al", in_s=300, out_s=100))  # in adherence: its in-time grows
     board.apply(row("bo", 1, in_s=100, out_s=0))  # out: its out-time grows

@@ -25,7 +25,7 @@ def scheduled_elapsed(start: float, end: float) -> float:
     return sum(max(0.0, min(end, s.end) - max(start, s.start)) for s in SHIFT)
 
 
-def test_the_activity_against_the_state():
+def test_the_activity_against_the_state() -> None:
     assert scheduled_at(SHIFT, 350) == "break"
     assert scheduled_at(SHIFT, 50) == OFF
     assert scheduled_at(SHIFT, 1000) == OFF
@@ -40,7 +40,7 @@ def test_the_activity_against_the_state():
     assert adheres(OFF, "offline", None)  # off shift: nothing measured
 
 
-def test_still_on_break_past_its_end_is_out_from_the_end_and_reported_only_past_the_tolerance():
+def test_still_on_break_past_its_end_is_out_from_the_end_and_reported_only_past_the_tolerance() -> None:
     day = AgentAdherence(SHIFT, "available", None, at=250)
     day.set_state(300, "not_ready", "Break")
     assert day.out_since is None  # on break as scheduled
@@ -57,7 +57,7 @@ def test_still_on_break_past_its_end_is_out_from_the_end_and_reported_only_past_
     assert day.pct() == pytest.approx(100 * 150 / 220)
 
 
-def test_no_scheduled_time_yet_no_percentage():
+def test_no_scheduled_time_yet_no_percentage() -> None:
     day = AgentAdherence(SHIFT, "offline", None, at=0)
     day.advance(99)
     assert day.pct() is None
@@ -68,7 +68,9 @@ def test_no_scheduled_time_yet_no_percentage():
     start=st.floats(0, 1100),
     changes=st.lists(st.tuples(st.floats(0, 400), st.sampled_from(STATES)), max_size=12),
 )
-def test_in_plus_out_is_the_scheduled_time_elapsed_and_the_share_a_percentage(start, changes):
+def test_in_plus_out_is_the_scheduled_time_elapsed_and_the_share_a_percentage(
+    start: float, changes: list[tuple[float, tuple[str, str | None]]]
+) -> None:
     day = AgentAdherence(SHIFT, "available", None, at=start)
     at = start
     for step, (state, reason) in changes:

@@ -42,7 +42,7 @@ def screens_kept(source: str) -> list[str]:
                         and element.value.id == "self"
                         and "screen" in element.attr.lower()
                     ):
-                        found.append(f"{cls.name}:{node.lineno} self.{element.attr}")
+                        found.append(f"{cls.name}:{element.lineno} self.{element.attr}")
             if isinstance(node, ast.FunctionDef) and node.name == "__init__":
                 args = node.args
                 for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
@@ -93,7 +93,7 @@ def agent_import_graph() -> dict[str, set[str]]:
 # --- the checks, each first on a planted case ----------------------------------------------------------------
 
 
-def test_the_check_finds_a_class_that_keeps_a_screen():
+def test_the_check_finds_a_class_that_keeps_a_screen() -> None:
     assert screens_kept(
         "class Part:\n    def __init__(self, screen: AgentScreen):\n        self.screen = screen\n"
     ) == [
@@ -112,7 +112,7 @@ def test_the_check_finds_a_class_that_keeps_a_screen():
     assert screens_kept("def arrange(screen: Screen) -> None:\n    screen.add_class('-x')\n") == []  # handed, not kept
 
 
-def test_no_class_of_the_ui_keeps_a_screen():
+def test_no_class_of_the_ui_keeps_a_screen() -> None:
     kept = [
         f"{path.relative_to(UI)}: {where}"
         for path in sorted(UI.rglob("*.py"))
@@ -121,18 +121,18 @@ def test_no_class_of_the_ui_keeps_a_screen():
     assert kept == [], "hand the part what it needs (the desk, the app, a widget), or use Textual's own `self.screen`"
 
 
-def test_the_count_of_query_one_sees_each_call():
+def test_the_count_of_query_one_sees_each_call() -> None:
     assert (
         query_one_calls("x = self.query_one(A)\ny = self.screen.query_one('#b', B).query_one(C)\nself.query(D)\n") == 3
     )
 
 
-def test_the_agent_screen_keeps_its_widgets_rather_than_querying_for_them():
+def test_the_agent_screen_keeps_its_widgets_rather_than_querying_for_them() -> None:
     counts = {path.relative_to(UI): query_one_calls(path.read_text()) for path in sorted(AGENT.rglob("*.py"))}
     assert sum(counts.values()) <= QUERY_ONE_BOUND, {str(path): n for path, n in counts.items() if n}
 
 
-def test_the_cycle_check_finds_a_planted_cycle():
+def test_the_cycle_check_finds_a_planted_cycle() -> None:
     planted = {
         "a": imports_of("from agent_desktop.ui.agent import b\n", "agent_desktop.ui.agent"),
         "agent_desktop.ui.agent.b": imports_of(
@@ -146,7 +146,7 @@ def test_the_cycle_check_finds_a_planted_cycle():
     assert cycles({"x": {"y"}, "y": set()}) == []
 
 
-def test_the_agent_screens_modules_import_each_other_without_a_cycle():
+def test_the_agent_screens_modules_import_each_other_without_a_cycle() -> None:
     graph = agent_import_graph()
     assert "agent_desktop.ui.agent.agent_screen" in graph
     assert "agent_desktop.ui.agent.offer_over" in graph
@@ -154,7 +154,7 @@ def test_the_agent_screens_modules_import_each_other_without_a_cycle():
 
 
 @pytest.mark.parametrize("screen", ["agent/agent_screen.py", "supervisor/supervisor_screen.py"])
-def test_each_desks_screen_stays_short(screen):
+def test_each_desks_screen_stays_short(screen: str) -> None:
     """Issue 44's bound on both desks' screens: new drawing goes into an area's widget, new rules into the desk."""
     lines = len((UI / screen).read_text().splitlines())
     assert lines <= SCREEN_LINES_BOUND, f"{screen}: {lines} lines; move drawing into a widget, rules into the desk"
@@ -177,7 +177,7 @@ def actions_by_name(source: str) -> list[str]:
     return found
 
 
-def test_the_check_finds_an_action_made_or_found_by_name():
+def test_the_check_finds_an_action_made_or_found_by_name() -> None:
     assert actions_by_name('setattr(AgentScreen, f"action_{name}", act)\ngetattr(self, f"action_{a}")()\n') == [
         "1 setattr",
         "2 getattr",
@@ -185,7 +185,7 @@ def test_the_check_finds_an_action_made_or_found_by_name():
     assert actions_by_name("getattr(self.controller, name)()\n") == []
 
 
-def test_no_action_of_the_ui_is_made_or_found_by_name():
+def test_no_action_of_the_ui_is_made_or_found_by_name() -> None:
     found = [
         f"{path.relative_to(UI)}:{where}"
         for path in sorted(UI.rglob("*.py"))
@@ -194,7 +194,7 @@ def test_no_action_of_the_ui_is_made_or_found_by_name():
     assert found == []
 
 
-def test_every_command_of_the_agent_table_has_its_action_on_the_screen():
+def test_every_command_of_the_agent_table_has_its_action_on_the_screen() -> None:
     """Written out one by one, an action can be forgotten when a command is added to the table: its key would
     show in the footer and the palette and do nothing (ctrl+g, More time, was so after a merge)."""
     from agent_desktop.agent_desk.commands import COMMANDS

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,14 +21,14 @@ from agent_desktop_mocks.model.settings import DEMO_MODEL as MOCKS_MODEL
 KEY = "sk-live-abcdef123456"
 
 
-def test_without_a_section_the_assistant_is_off_and_says_so_in_one_sentence():
+def test_without_a_section_the_assistant_is_off_and_says_so_in_one_sentence() -> None:
     settings = load_settings(None)
     assert not settings.assist.configured
     assert isinstance(build_assist(settings), NoAssist)
     assert any(line.startswith("assist        off") for line in info_lines(settings, Path("none.toml")))
 
 
-def test_from_the_environment_the_model_is_built_and_the_key_is_never_printed(monkeypatch):
+def test_from_the_environment_the_model_is_built_and_the_key_is_never_printed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DESKTOP_ASSIST__BASE_URL", "http://localhost:11434/v1")
     monkeypatch.setenv("DESKTOP_ASSIST__MODEL", "llama3.1")
     monkeypatch.setenv("DESKTOP_ASSIST__API_KEY", KEY)
@@ -56,20 +57,20 @@ def test_from_the_environment_the_model_is_built_and_the_key_is_never_printed(mo
         ({"base_url": "http://h/v1", "model": "m", "tools": True}, "assist.tools: Extra inputs are not permitted"),
     ],
 )
-def test_a_bad_section_is_one_line_naming_the_key(section, said):
+def test_a_bad_section_is_one_line_naming_the_key(section: dict[str, Any], said: str) -> None:
     with pytest.raises(ConfigError) as raised:
         load_settings(None, assist=section)
     assert str(raised.value).startswith(said)
     assert "\n" not in str(raised.value)
 
 
-def test_a_kind_nobody_installed_is_one_line_naming_the_installed_ones():
+def test_a_kind_nobody_installed_is_one_line_naming_the_installed_ones() -> None:
     settings = load_settings(None, assist={"kind": "bedrock", "base_url": "http://h/v1", "model": "m"})
     with pytest.raises(ConfigError, match=r"^assist: no backend of kind 'bedrock' is installed \(installed: .*openai"):
         build_assist(settings)
 
 
-def test_the_demo_points_the_desk_at_the_mock_model_server():
+def test_the_demo_points_the_desk_at_the_mock_model_server() -> None:
     settings = demo_settings(
         "http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3", model_url="http://127.0.0.1:7"
     )
@@ -78,7 +79,7 @@ def test_the_demo_points_the_desk_at_the_mock_model_server():
     assert not demo_settings("http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3").assist.configured
 
 
-def test_the_mocks_serve_the_model_server_with_its_latency_and_failure_rate_from_the_command_line():
+def test_the_mocks_serve_the_model_server_with_its_latency_and_failure_rate_from_the_command_line() -> None:
     args = build_parser().parse_args(
         [
             "--model",
@@ -98,7 +99,7 @@ def test_the_mocks_serve_the_model_server_with_its_latency_and_failure_rate_from
     assert settings.keep_bodies == 0, "a demo keeps no request bodies"
 
 
-def test_info_says_the_tokens_the_desk_spent_today_as_a_restart_would_count_them(tmp_path):
+def test_info_says_the_tokens_the_desk_spent_today_as_a_restart_would_count_them(tmp_path: Path) -> None:
     from agent_desktop.assist.token_ledger import TokenLedger
     from agent_desktop.domain.assist_protocol import Usage
     from agent_desktop.services import assist_ledger_beside

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from datetime import date
+from pathlib import Path
 
 from agent_desktop.assist.prompt import Said, SourcePassage
 from agent_desktop.assist.suggestion import Assistant, Suggestion, SuggestionState
@@ -66,7 +67,7 @@ SAID = [Said("customer", "Why was I charged a late fee?")]
 PASSAGES = [SourcePassage("kb-7", "Late fees", "We waive one late fee a year.")]
 
 
-async def test_pieces_grow_the_text_then_it_is_done_with_its_sources_and_its_tokens():
+async def test_pieces_grow_the_text_then_it_is_done_with_its_sources_and_its_tokens() -> None:
     model, assistant, watched, ledger = _assistant()
     suggestion = assistant.suggest("c-1", SAID, PASSAGES, "Billing")
     assert suggestion.state is SuggestionState.STREAMING
@@ -77,14 +78,14 @@ async def test_pieces_grow_the_text_then_it_is_done_with_its_sources_and_its_tok
     for item in (" one late fee a year.", Usage(120, 9), END):
         await model.pieces.put(item)
     await suggestion.wait()
-    assert suggestion.state is SuggestionState.DONE
+    assert suggestion.state is SuggestionState.DONE  # type: ignore[comparison-overlap]  # mypy keeps the narrowing across the awaits
     assert suggestion.text == "We can waive one late fee a year."
     assert [(s.id, s.title) for s in suggestion.sources] == [("kb-7", "Late fees")]
     assert ledger.spent_on("c-1") == 129
     assert ledger.spent_today == 129
 
 
-async def test_a_card_number_split_across_pieces_never_shows_whole_nor_its_start():
+async def test_a_card_number_split_across_pieces_never_shows_whole_nor_its_start() -> None:
     model, assistant, watched, _ = _assistant()
     suggestion = assistant.suggest("c-1", SAID, PASSAGES, "Billing")
     for piece in ("Your card 4111", " 1111 11", "11 1111", " is on file.", END):
@@ -94,7 +95,7 @@ async def test_a_card_number_split_across_pieces_never_shows_whole_nor_its_start
     assert all("4111" not in shown for shown in watched.shown), watched.shown
 
 
-async def test_a_new_customer_message_cancels_the_last_suggestion_and_the_agent_moving_on_cancels_it():
+async def test_a_new_customer_message_cancels_the_last_suggestion_and_the_agent_moving_on_cancels_it() -> None:
     model, assistant, watched, _ = _assistant()
     first = assistant.suggest("c-1", SAID, PASSAGES, "Billing")
     await model.pieces.put("We")
@@ -109,7 +110,7 @@ async def test_a_new_customer_message_cancels_the_last_suggestion_and_the_agent_
     assert assistant.current("c-1") is None
 
 
-async def test_a_model_that_stops_answering_is_said_once_and_its_return_once():
+async def test_a_model_that_stops_answering_is_said_once_and_its_return_once() -> None:
     model, assistant, _, _ = _assistant()
     for _ in range(3):
         suggestion = assistant.suggest("c-1", SAID, PASSAGES, "Billing")
@@ -127,7 +128,7 @@ async def test_a_model_that_stops_answering_is_said_once_and_its_return_once():
     assert assistant.health.status is None
 
 
-async def test_at_the_daily_limit_no_model_is_asked():
+async def test_at_the_daily_limit_no_model_is_asked() -> None:
     model, assistant, _, ledger = _assistant(limit=100)
     ledger.spend("c-0", Usage(90, 10))
     suggestion = assistant.suggest("c-1", SAID, PASSAGES, "Billing")
@@ -136,7 +137,7 @@ async def test_at_the_daily_limit_no_model_is_asked():
     assert model.asked == []
 
 
-def test_the_days_count_starts_again_the_next_day():
+def test_the_days_count_starts_again_the_next_day() -> None:
     day = [date(2026, 11, 27)]
     ledger = TokenLedger(1_000, today=lambda: day[0])
     ledger.spend("c-1", Usage(600, 400))
@@ -146,7 +147,7 @@ def test_the_days_count_starts_again_the_next_day():
     assert ledger.left_today == 1_000
 
 
-async def test_without_a_model_a_suggestion_fails_in_one_sentence_and_nothing_is_said_about_health():
+async def test_without_a_model_a_suggestion_fails_in_one_sentence_and_nothing_is_said_about_health() -> None:
     assistant = Assistant(NoAssist(), TokenLedger(1_000))
     suggestion = assistant.suggest("c-1", SAID, PASSAGES, "Billing")
     await suggestion.wait()
@@ -155,7 +156,7 @@ async def test_without_a_model_a_suggestion_fails_in_one_sentence_and_nothing_is
     assert assistant.health.take_notice() is None
 
 
-def test_the_days_count_outlives_a_restart_and_not_the_day(tmp_path):
+def test_the_days_count_outlives_a_restart_and_not_the_day(tmp_path: Path) -> None:
     day = [date(2026, 11, 27)]
     path = tmp_path / "assist-tokens.json"
     first = TokenLedger.kept_in(path, 1_000, today=lambda: day[0])
@@ -168,7 +169,7 @@ def test_the_days_count_outlives_a_restart_and_not_the_day(tmp_path):
     assert TokenLedger.kept_in(path, 1_000, today=lambda: day[0]).spent_today == 0
 
 
-def test_a_damaged_count_starts_the_day_at_zero(tmp_path):
+def test_a_damaged_count_starts_the_day_at_zero(tmp_path: Path) -> None:
     path = tmp_path / "assist-tokens.json"
     path.write_text('{"day": "2026-11-27", "spent": "lots"')
     path.chmod(0o600)

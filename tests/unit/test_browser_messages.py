@@ -19,17 +19,17 @@ json_values = st.recursive(
 
 
 @given(st.one_of(st.text(), json_values.map(json.dumps), json_values.map(lambda v: json.dumps(["stdin", v]))))
-def test_any_text_is_a_message_or_nothing_never_an_exception(text):
+def test_any_text_is_a_message_or_nothing_never_an_exception(text: str) -> None:
     assert read_browser_message(text) is None or isinstance(read_browser_message(text), Keys | Resize | Ping | Focus)
 
 
-def test_json_nested_thousands_deep_is_ignored_not_an_error():
+def test_json_nested_thousands_deep_is_ignored_not_an_error() -> None:
     for depth in (1_000, 100_000):
         assert read_browser_message("[" * depth + "]" * depth) is None
         assert read_browser_message('["ping", ' + "[" * depth + "]" * depth + "]") is None
 
 
-def test_what_the_page_sends_is_read():
+def test_what_the_page_sends_is_read() -> None:
     assert read_browser_message('["stdin", "a"]') == Keys("a")
     assert read_browser_message('["resize", {"width": 120, "height": 40}]') == Resize(120, 40)
     assert read_browser_message('["ping", "1"]') == Ping("1")

@@ -23,12 +23,12 @@ from agent_desktop.domain.caller_id import is_withheld
         "tel:private",
     ],
 )
-def test_withheld(address):
+def test_withheld(address: str | None) -> None:
     assert is_withheld(address)
 
 
 @pytest.mark.parametrize(
     "address", ["+14155550101", "(415) 555-0101", "anonymous@example.com", "ann@example.com", "unknown caller ltd"]
 )
-def test_not_withheld(address):
+def test_not_withheld(address: str) -> None:
     assert not is_withheld(address)

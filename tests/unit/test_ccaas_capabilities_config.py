@@ -4,6 +4,8 @@ what the configuration says, so the desk's command table never offers the rest; 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from agent_desktop.app.backend_factory import build_contact_center, build_supervisor
@@ -11,7 +13,7 @@ from agent_desktop.app.config import ConfigError, load_settings
 from agent_desktop.domain.models import Channel, TargetKind
 
 
-def test_the_configured_capabilities_are_what_the_http_contact_center_declares(tmp_path):
+def test_the_configured_capabilities_are_what_the_http_contact_center_declares(tmp_path: Path) -> None:
     config = tmp_path / "desktop.toml"
     config.write_text(
         "[ccaas]\ncapabilities = {offer_decision = false, typing = false, hold = false, "
@@ -26,12 +28,12 @@ def test_the_configured_capabilities_are_what_the_http_contact_center_declares(t
             False,
             False,
             True,
-            {TargetKind.QUEUE},
+            frozenset({TargetKind.QUEUE}),
         )
     assert build_supervisor(settings).capabilities.queue_priority is False
 
 
-def test_without_the_key_the_mock_contact_center_declares_everything():
+def test_without_the_key_the_mock_contact_center_declares_everything() -> None:
     declared = build_contact_center(load_settings()).capabilities
     assert declared.offer_decision
     assert declared.channel(Channel.CHAT).typing
@@ -48,7 +50,7 @@ def test_without_the_key_the_mock_contact_center_declares_everything():
         ('[ccaas]\ncapabilities = {transfer_to = ["expert"]}\n', "ccaas.capabilities.transfer_to.0: "),
     ],
 )
-def test_a_wrong_capability_is_one_line_naming_the_key(tmp_path, content, expected):
+def test_a_wrong_capability_is_one_line_naming_the_key(tmp_path: Path, content: str, expected: str) -> None:
     config = tmp_path / "desktop.toml"
     config.write_text(content)
     with pytest.raises(ConfigError) as refused:

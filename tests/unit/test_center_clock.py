@@ -62,26 +62,32 @@ def talk(machine: Machine, heard: list[tuple[float, float, float, float]]) -> No
 
 
 @given(skew=st.floats(-86_400, 86_400).filter(lambda s: abs(s) >= AGREES_S + WITHIN_S), heard=answers)
-def test_a_machine_clock_far_off_reads_the_contact_centers_time(skew, heard):
+def test_a_machine_clock_far_off_reads_the_contact_centers_time(
+    skew: float, heard: list[tuple[float, float, float, float]]
+) -> None:
     machine = Machine(skew)
     talk(machine, heard)
     assert machine.error_s() <= WITHIN_S
 
 
 @given(skew=st.floats(-0.2, 0.2), heard=answers)
-def test_a_machine_clock_that_agrees_is_used_as_it_is(skew, heard):
+def test_a_machine_clock_that_agrees_is_used_as_it_is(
+    skew: float, heard: list[tuple[float, float, float, float]]
+) -> None:
     machine = Machine(skew)
     talk(machine, heard)
     assert machine.clock.now() == machine.local()
 
 
-def test_before_any_answer_the_machine_clock_is_all_there_is():
+def test_before_any_answer_the_machine_clock_is_all_there_is() -> None:
     machine = Machine(600)
     assert machine.clock.now() == machine.local()
 
 
 @given(skew=st.floats(300, 3600), step=st.floats(-7200, 7200), heard=answers)
-def test_a_step_of_the_machine_clock_does_not_move_the_reading(skew, step, heard):
+def test_a_step_of_the_machine_clock_does_not_move_the_reading(
+    skew: float, step: float, heard: list[tuple[float, float, float, float]]
+) -> None:
     machine = Machine(skew)
     talk(machine, heard)
     machine.skew -= step  # NTP, or a hand, sets the machine's clock: the monotonic clock runs on
@@ -89,7 +95,12 @@ def test_a_step_of_the_machine_clock_does_not_move_the_reading(skew, step, heard
 
 
 @given(skew=st.floats(300, 3600), step=st.floats(60, 7200), before=answers, after=answers)
-def test_a_step_forward_of_the_contact_centers_clock_is_followed_from_its_next_answer(skew, step, before, after):
+def test_a_step_forward_of_the_contact_centers_clock_is_followed_from_its_next_answer(
+    skew: float,
+    step: float,
+    before: list[tuple[float, float, float, float]],
+    after: list[tuple[float, float, float, float]],
+) -> None:
     machine = Machine(skew)
     talk(machine, before)
     machine.center_step = step
@@ -98,7 +109,9 @@ def test_a_step_forward_of_the_contact_centers_clock_is_followed_from_its_next_a
 
 
 @given(skew=st.floats(300, 3600), stale=st.lists(st.floats(1, 30), max_size=KEPT - 1), heard=answers)
-def test_a_busy_server_s_old_dates_do_not_pull_the_reading_back(skew, stale, heard):
+def test_a_busy_server_s_old_dates_do_not_pull_the_reading_back(
+    skew: float, stale: list[float], heard: list[tuple[float, float, float, float]]
+) -> None:
     machine = Machine(skew)
     talk(machine, heard)
     for old in stale:  # a server whose event loop was held up wrote the `Date` it kept from before
@@ -107,7 +120,9 @@ def test_a_busy_server_s_old_dates_do_not_pull_the_reading_back(skew, stale, hea
 
 
 @given(skew=st.floats(300, 3600), step=st.floats(60, 7200), before=answers)
-def test_a_step_back_of_the_contact_centers_clock_is_followed_after_a_few_answers(skew, step, before):
+def test_a_step_back_of_the_contact_centers_clock_is_followed_after_a_few_answers(
+    skew: float, step: float, before: list[tuple[float, float, float, float]]
+) -> None:
     machine = Machine(skew)
     talk(machine, before)
     machine.center_step = -step
@@ -115,7 +130,7 @@ def test_a_step_back_of_the_contact_centers_clock_is_followed_after_a_few_answer
     assert machine.error_s() <= WITHIN_S
 
 
-def test_a_date_header_that_is_no_date_tells_nothing():
+def test_a_date_header_that_is_no_date_tells_nothing() -> None:
     machine = Machine(600)
     for header in (None, "", "yesterday", "Fri, 27 Nov 2026 21:00:00"):  # the last: no zone
         machine.clock.heard_header(header, 0.1)

@@ -3,6 +3,7 @@ record, false when nothing changed, true after a change, and taken once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -19,13 +20,16 @@ from tests.support.experts_panel_host import expert
 from tests.unit.desk.test_conversations import item
 from tests.unit.desk.test_supervision import monitoring
 
+# Each model, a change to it, and how its changes are taken.
+Model = tuple[object, Callable[[], object], Callable[[], object]]
 
-def agent_desk():
+
+def agent_desk() -> Model:
     desk = Desk(AGENT_ID)
     return desk, lambda: desk.apply(offer_event("c-1", 1)), desk.take_changes
 
 
-def directory():
+def directory() -> Model:
     model = ExpertDirectory()
     return (
         model,
@@ -34,28 +38,28 @@ def directory():
     )
 
 
-def floor():
+def floor() -> Model:
     model = Floor()
     return model, lambda: model.apply(agent_event(AgentState.AVAILABLE, 1)), model.take_changes
 
 
-def monitored():
+def monitored() -> Model:
     model = MonitoredContacts()
     return model, lambda: model.joined(monitoring()), model.take_changes
 
 
-def supervisor_desk():
+def supervisor_desk() -> Model:
     desk = SupervisorDesk(Floor())
     step = iter(range(1, 1000))
 
-    def take():
+    def take() -> object:
         return desk.take_floor_changes(T0 + timedelta(seconds=next(step)), float(next(step)))
 
     return desk, lambda: desk.floor.apply(agent_event(AgentState.AVAILABLE, 1)), take
 
 
 @pytest.mark.parametrize("model", [agent_desk, directory, floor, monitored, supervisor_desk])
-def test_each_model_hands_over_a_record_of_what_changed_taken_once(model):
+def test_each_model_hands_over_a_record_of_what_changed_taken_once(model: Callable[[], Model]) -> None:
     _, change, take = model()
     first = take()
     assert isinstance(first, Changes), "a named record, not a bare tuple"
@@ -67,7 +71,7 @@ def test_each_model_hands_over_a_record_of_what_changed_taken_once(model):
     assert not take(), "taken once"
 
 
-def test_a_monitored_card_changed_is_named():
+def test_a_monitored_card_changed_is_named() -> None:
     model = MonitoredContacts()
     model.joined(monitoring())
     model.take_changes()

@@ -6,10 +6,10 @@ from __future__ import annotations
 from agent_desktop.domain.models import Channel, Customer, CustomerRecord
 from agent_desktop.ui.agent.customer_card import CustomerCard
 from agent_desktop.ui.agent.experts_panel import REPLY_MARK
-from agent_desktop.ui.agent.offer_card import CHANNEL_SYMBOLS
+from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 
 
-def test_each_channel_has_its_own_symbol_and_the_card_marks_addresses_with_their_channels():
+def test_each_channel_has_its_own_symbol_and_the_card_marks_addresses_with_their_channels() -> None:
     assert len(set(CHANNEL_SYMBOLS.values())) == len(Channel)
     record = CustomerRecord(
         customer=Customer(id="cus-1", name="Dana Reyes", phones=["+12125550101"], emails=["dana@example.com"])

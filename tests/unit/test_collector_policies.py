@@ -28,7 +28,7 @@ def _drives_the_collector(tree: ast.AST) -> bool:
     return False
 
 
-def test_only_the_policy_modules_drive_the_collector():
+def test_only_the_policy_modules_drive_the_collector() -> None:
     found = {
         str(path.relative_to(ROOT))
         for folder in PRODUCT
@@ -38,7 +38,7 @@ def test_only_the_policy_modules_drive_the_collector():
     assert found == set(POLICIES), "a second collector policy: measure it beside a plain version first"
 
 
-def test_the_mock_servers_keep_pythons_thresholds():
+def test_the_mock_servers_keep_pythons_thresholds() -> None:
     before = gc.get_threshold()
     settle_heap()
     assert gc.get_threshold() == before

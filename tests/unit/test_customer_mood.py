@@ -10,12 +10,12 @@ CALM = "Hi, I was charged twice this month, can you look at it?"
 GLAD = "Thank you so much, that fixed it, great help!"
 
 
-def test_nothing_written_is_no_mood():
+def test_nothing_written_is_no_mood() -> None:
     assert mood_of([]) is None
     assert mood_of(["   "]) is None
 
 
-def test_a_first_message_has_a_mood_and_no_trend():
+def test_a_first_message_has_a_mood_and_no_trend() -> None:
     mood = mood_of([ANGRY])
     assert mood is not None
     assert mood.label == "negative"
@@ -23,7 +23,7 @@ def test_a_first_message_has_a_mood_and_no_trend():
     assert mood.words == "negative"
 
 
-def test_a_customer_getting_angrier_reads_worse_and_one_calming_down_better():
+def test_a_customer_getting_angrier_reads_worse_and_one_calming_down_better() -> None:
     worse = mood_of([CALM, GLAD, ANGRY])
     assert worse is not None
     assert (worse.label, worse.trend) == ("negative", "worse")
@@ -34,20 +34,20 @@ def test_a_customer_getting_angrier_reads_worse_and_one_calming_down_better():
     assert better.words == "positive ↑ better"
 
 
-def test_a_polite_complaint_is_not_a_happy_customer():
+def test_a_polite_complaint_is_not_a_happy_customer() -> None:
     mood = mood_of(["I have not heard back and the double charge is still there. Can someone look at it please?"])
     assert mood is not None, mood
     assert mood.label == "neutral", mood
 
 
-def test_the_same_words_again_are_steady():
+def test_the_same_words_again_are_steady() -> None:
     mood = mood_of([CALM, CALM])
     assert mood is not None
     assert mood.trend == "steady"
     assert mood.words.endswith("→ steady")
 
 
-def test_a_neutral_steady_customer_is_not_news():
+def test_a_neutral_steady_customer_is_not_news() -> None:
     steady = mood_of(["My router keeps dropping", "It is a Fiber 500 plan"])
     assert steady is not None
     assert (steady.label, steady.trend) == ("neutral", "steady")
@@ -58,7 +58,7 @@ def test_a_neutral_steady_customer_is_not_news():
     assert calmer.worth_saying, "better is news"
 
 
-def test_only_the_last_three_before_the_last_are_compared():
+def test_only_the_last_three_before_the_last_are_compared() -> None:
     # Long ago glad, lately angry: the last angry message is steady against the three before it, not "worse".
     mood = mood_of([GLAD, GLAD, GLAD, ANGRY, ANGRY, ANGRY, ANGRY])
     assert mood is not None

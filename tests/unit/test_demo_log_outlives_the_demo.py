@@ -10,7 +10,7 @@ from agent_desktop.app.demo import demo_settings
 from agent_desktop.local.places import log_folder
 
 
-def test_the_demos_desk_log_is_outside_the_demos_folder(tmp_path):
+def test_the_demos_desk_log_is_outside_the_demos_folder(tmp_path: Path) -> None:
     folder = tmp_path / "agent-desktop-demo-x"  # the demo's own folder, removed at its end
     settings = demo_settings("http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3", folder / "outbox.db")
     assert settings.log_file is not None

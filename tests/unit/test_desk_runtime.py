@@ -13,6 +13,7 @@ import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -68,7 +69,7 @@ class CountingCrm:
 
 
 @pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
+async def mocks(tmp_path: Path) -> AsyncIterator[InProcessMocks]:
     running = scene_mocks(tmp_path / "mocks", customers=20)
     try:
         yield running
@@ -78,7 +79,7 @@ async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
 
 def backends_with(mocks: InProcessMocks, crm: CountingCrm, *, supervisor: bool = False) -> Backends:
     backends = mocks.backends(supervisor=supervisor)
-    backends.crm = crm  # type: ignore[assignment]
+    backends.crm = crm
     return backends
 
 
@@ -113,7 +114,9 @@ class Running:
             raise AssertionError(f"never: {what}") from None
 
 
-async def test_what_a_killed_desk_left_is_sent_and_a_write_from_a_thread_tells_the_counts(mocks):
+async def test_what_a_killed_desk_left_is_sent_and_a_write_from_a_thread_tells_the_counts(
+    mocks: InProcessMocks,
+) -> None:
     crm = CountingCrm(mocks.crm())
     backends = backends_with(mocks, crm)
     backends.outbox.add(EntryKind.NOTE, NOTE, label="Left by the last run")
@@ -133,7 +136,9 @@ async def test_what_a_killed_desk_left_is_sent_and_a_write_from_a_thread_tells_t
         await runtime.aclose()
 
 
-async def test_a_supervisors_join_reaches_the_crm_also_when_handed_over_before_the_desk_runs(mocks):
+async def test_a_supervisors_join_reaches_the_crm_also_when_handed_over_before_the_desk_runs(
+    mocks: InProcessMocks,
+) -> None:
     crm = CountingCrm(mocks.crm())
     runtime = DeskRuntime(backends_with(mocks, crm, supervisor=True), DeskOptions(desks=("supervisor",)))
     assert runtime.agent is None
@@ -168,7 +173,7 @@ async def test_a_supervisors_join_reaches_the_crm_also_when_handed_over_before_t
         await runtime.aclose()
 
 
-async def test_a_refused_write_is_told_to_its_desk_in_words(mocks):
+async def test_a_refused_write_is_told_to_its_desk_in_words(mocks: InProcessMocks) -> None:
     crm = CountingCrm(mocks.crm(), refuse_notes=True)
     backends = backends_with(mocks, crm)
     runtime = DeskRuntime(backends)
@@ -188,7 +193,7 @@ async def test_a_refused_write_is_told_to_its_desk_in_words(mocks):
         await runtime.aclose()
 
 
-async def test_closing_stops_the_sender_then_closes_the_stores_and_the_backends(mocks):
+async def test_closing_stops_the_sender_then_closes_the_stores_and_the_backends(mocks: InProcessMocks) -> None:
     backends = backends_with(mocks, CountingCrm(mocks.crm()))
     runtime = DeskRuntime(backends)
     assert runtime.agent is not None

@@ -21,6 +21,6 @@ from agent_desktop.domain.durations import format_duration
         (7559.7, "2:05:59", "2:05:59", "2h06"),  # compact shows hours and minutes only: 2 h 6 min once rounded
     ],
 )
-def test_each_style(seconds, timer, short, compact):
+def test_each_style(seconds: float, timer: str, short: str, compact: str) -> None:
     assert [format_duration(seconds, style) for style in ("timer", "short", "compact")] == [timer, short, compact]
     assert format_duration(seconds) == timer  # the default: a timer in a line of text

@@ -20,9 +20,9 @@ def _sections() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("section", "field"), _sections())
-def test_every_field_of_every_section_is_a_variable_the_desk_knows(section, field):
+def test_every_field_of_every_section_is_a_variable_the_desk_knows(section: str, field: str) -> None:
     assert unknown_environment_variables({f"DESKTOP_{section.upper()}__{field.upper()}": "1"}) == []
 
 
-def test_a_variable_that_names_no_field_of_a_section_is_refused():
+def test_a_variable_that_names_no_field_of_a_section_is_refused() -> None:
     assert unknown_environment_variables({"DESKTOP_DESK__UNDO_SENDS": "3"}) == ["DESKTOP_DESK__UNDO_SENDS"]

@@ -20,7 +20,7 @@ from agent_desktop.staffing.erlang_c import (
 from tests.support.hypothesis_profiles import examples
 
 
-def test_call_centre_helper_worked_example():
+def test_call_centre_helper_worked_example() -> None:
     """Call Centre Helper, "Erlang C Formula – Made Simple With an Easy Worked Example"
     (https://www.callcentrehelper.com/erlang-c-formula-example-121281.htm): 100 calls in 30 minutes,
     AHT 180 s (A = 10 erlangs), target 80 % answered in 20 s. Published figures: with 11 agents the
@@ -36,7 +36,7 @@ def test_call_centre_helper_worked_example():
     assert round(service_level(14, traffic, 180, 20), 3) == 0.888
 
 
-def test_westbay_worked_example():
+def test_westbay_worked_example() -> None:
     """Westbay Engineers, "The Erlang-C Formula" (westbay.ndirect.co.uk/erlang.htm, the step-by-step
     example): 360 calls per half hour, 4-minute calls (A = 48 erlangs), 55 agents, 15-second target.
     Published: probability of waiting ≈ 0.239 (23.9 %), ASA 8.2 s, service level 84.6 %, occupancy 87.3 %."""
@@ -56,14 +56,14 @@ def exact_erlang_c(agents: int, traffic: Fraction) -> Fraction:
 
 @settings(max_examples=examples(60), deadline=None)
 @given(agents=st.integers(1, 60), load=st.fractions(Fraction(1, 100), Fraction(99, 100), max_denominator=100))
-def test_agrees_with_the_formula_to_three_decimals(agents, load):
+def test_agrees_with_the_formula_to_three_decimals(agents: int, load: Fraction) -> None:
     traffic = load * agents
     assert round(probability_of_waiting(agents, float(traffic)), 3) == round(float(exact_erlang_c(agents, traffic)), 3)
 
 
 @settings(max_examples=examples(200), deadline=None)
 @given(agents=st.integers(1, 1000), traffic=st.floats(0.01, 1500, allow_nan=False))
-def test_probability_of_waiting_is_a_probability(agents, traffic):
+def test_probability_of_waiting_is_a_probability(agents: int, traffic: float) -> None:
     p = probability_of_waiting(agents, traffic)
     assert 0.0 <= p <= 1.0
     assert 0.0 <= erlang_b(agents, traffic) <= 1.0
@@ -71,13 +71,13 @@ def test_probability_of_waiting_is_a_probability(agents, traffic):
 
 @settings(max_examples=examples(100), deadline=None)
 @given(agents=st.integers(1, 999), load=st.floats(0.05, 0.999))
-def test_more_agents_never_wait_more(agents, load):
+def test_more_agents_never_wait_more(agents: int, load: float) -> None:
     traffic = load * agents
     assert probability_of_waiting(agents + 1, traffic) <= probability_of_waiting(agents, traffic) + 1e-12
     assert service_level(agents + 1, traffic, 300, 20) >= service_level(agents, traffic, 300, 20) - 1e-12
 
 
-def test_hundreds_of_agents_do_not_overflow():
+def test_hundreds_of_agents_do_not_overflow() -> None:
     # A^N / N! alone would overflow a float here (950^1000 ≈ 10^2977).
     p = probability_of_waiting(1000, 950.0)
     assert 0 < p < 1
@@ -87,7 +87,7 @@ def test_hundreds_of_agents_do_not_overflow():
     assert service_level(needed, 950.0, 300, 20) >= 0.8 > service_level(needed - 1, 950.0, 300, 20)
 
 
-def test_advice_for_a_queue():
+def test_advice_for_a_queue() -> None:
     advice = advise(arrivals_per_min=100 / 30, aht_s=180, threshold_s=20, target_pct=80, staffed=12)
     assert advice.agents_needed == 14
     assert advice.shortfall == 2
@@ -95,13 +95,13 @@ def test_advice_for_a_queue():
     assert advise(0.0, 180, 20, 80, 3).agents_needed == 0
 
 
-def test_overloaded_queue_waits_for_ever():
+def test_overloaded_queue_waits_for_ever() -> None:
     assert probability_of_waiting(10, 10.0) == 1.0
     assert math.isinf(average_speed_of_answer(9, 10.0, 180))
     assert service_level(9, 10.0, 180, 20) == 0.0
 
 
-def test_a_shared_agent_counts_in_part():
+def test_a_shared_agent_counts_in_part() -> None:
     """Staffed 12.5 (a multi-skilled agent shared half and half): figures between 12 and 13 agents; two
     agents short of the 14 needed means finding two people, and 14.6 staffed leaves none spare."""
     whole = [advise(100 / 30, 180, 20, 80, n) for n in (12, 13)]

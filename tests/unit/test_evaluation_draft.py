@@ -29,14 +29,14 @@ questions = st.lists(
 
 
 @st.composite
-def answered(draw) -> tuple[Form, dict[str, int]]:
+def answered(draw: st.DrawFn) -> tuple[Form, dict[str, int]]:
     qs = draw(questions)
     form = Form(id="f", name="F", sections=[FormSection(title="S", questions=qs)])
     return form, {q.id: draw(st.integers(0, len(q.scale) - 1)) for q in qs}
 
 
 @given(answered())
-def test_the_preview_is_the_contact_centers_score(case):
+def test_the_preview_is_the_contact_centers_score(case: tuple[Form, dict[str, int]]) -> None:
     form, answers = case
     theirs = mock.Form.model_validate(form.model_dump(mode="json"))
     assert preview_score(form, answers) == contact_center_score(theirs, answers)
@@ -50,7 +50,7 @@ def voice() -> Form:
     return Form.model_validate(shipped.model_dump(mode="json"))
 
 
-def test_an_auto_fail_answer_settles_the_preview_before_the_rest_is_answered():
+def test_an_auto_fail_answer_settles_the_preview_before_the_rest_is_answered() -> None:
     draft = EvaluationDraft(voice(), "c-000001")
     assert draft.preview() is None
     draft.move(1)  # verification: auto-fail
@@ -61,7 +61,7 @@ def test_an_auto_fail_answer_settles_the_preview_before_the_rest_is_answered():
     assert draft.missing[0] == "greeting"
 
 
-def test_answers_stay_in_their_scale_and_the_cursor_in_the_form():
+def test_answers_stay_in_their_scale_and_the_cursor_in_the_form() -> None:
     draft = EvaluationDraft(voice(), "c-000001")
     draft.move(-3)
     assert draft.cursor == 0
@@ -75,7 +75,7 @@ def test_answers_stay_in_their_scale_and_the_cursor_in_the_form():
     assert draft.current.id == "recap"
 
 
-def test_the_voice_form_by_hand_through_the_draft():
+def test_the_voice_form_by_hand_through_the_draft() -> None:
     draft = EvaluationDraft(voice(), "c-000001")
     for index in (1, 1, 2, 1, 0, 1):  # as tests/unit/mocks/test_quality_scoring.py: 47.9
         draft.answer(index)

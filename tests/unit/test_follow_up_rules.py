@@ -14,7 +14,12 @@ from agent_desktop.domain.vocabulary import Channel
 consents = st.sampled_from([True, False, None])
 
 
-def customer(sms: bool | None, marketing: bool | None, phones=("+15125550100",), emails=("ana@example.com",)):
+def customer(
+    sms: bool | None,
+    marketing: bool | None,
+    phones: tuple[str, ...] = ("+15125550100",),
+    emails: tuple[str, ...] = ("ana@example.com",),
+) -> Customer:
     return Customer(
         id="cus-1",
         name="Ana Lima",
@@ -26,7 +31,9 @@ def customer(sms: bool | None, marketing: bool | None, phones=("+15125550100",),
 
 
 @given(sms=consents, marketing=consents, channel=st.sampled_from([Channel.SMS, Channel.EMAIL]))
-def test_only_a_consent_given_lets_a_follow_up_through(sms, marketing, channel):
+def test_only_a_consent_given_lets_a_follow_up_through(
+    sms: bool | None, marketing: bool | None, channel: Channel
+) -> None:
     given_consent = sms if channel == Channel.SMS else marketing
     why = refusal(customer(sms, marketing), channel)
     assert (why is None) == (given_consent is True)
@@ -35,18 +42,18 @@ def test_only_a_consent_given_lets_a_follow_up_through(sms, marketing, channel):
         assert ("withdrawn" in why) == (given_consent is False)
 
 
-def test_no_address_for_the_channel_is_no_follow_up_either():
+def test_no_address_for_the_channel_is_no_follow_up_either() -> None:
     assert "no phone" in (refusal(customer(True, True, phones=()), Channel.SMS) or "")
     assert "no email" in (refusal(customer(True, True, emails=()), Channel.EMAIL) or "")
 
 
-def test_an_address_with_a_line_break_is_no_follow_up():
+def test_an_address_with_a_line_break_is_no_follow_up() -> None:
     """A CRM email of `ana@example.com` CR LF `Bcc: …` would add a header line on a real mail backend."""
     injected = customer(True, True, emails=("ana@example.com\r\nBcc: everyone@example.com",))
     assert "not one address" in (refusal(injected, Channel.EMAIL) or "")
 
 
-def test_each_template_is_filled_from_the_record_and_masked():
+def test_each_template_is_filled_from_the_record_and_masked() -> None:
     wrapped = WrappedUp("c-000007", "billing", customer(True, True), "Refund to card 4111 1111 1111 1111", "case-12")
     for template in TEMPLATES:
         text = preview(template, wrapped)
@@ -60,7 +67,7 @@ def wrapped_with(disposition: str) -> WrappedUp:
     return WrappedUp("c-000007", "sales", customer(True, True), disposition, "case-12")
 
 
-def test_the_outcome_template_claims_a_resolution_only_for_a_disposition_that_says_so():
+def test_the_outcome_template_claims_a_resolution_only_for_a_disposition_that_says_so() -> None:
     first = TEMPLATES[0]
     assert "is resolved (Resolved)" in preview(first, wrapped_with("Resolved"))
     for unresolved in ("Transferred", "Escalated", "Not interested", "Quote sent", "Unresolved", "Ticket opened"):
@@ -72,7 +79,7 @@ def test_the_outcome_template_claims_a_resolution_only_for_a_disposition_that_sa
 
 
 @given(sms=st.sampled_from([False, None]), marketing=st.sampled_from([False, None]))
-def test_a_refusal_says_the_consent_in_words_never_a_field_name(sms, marketing):
+def test_a_refusal_says_the_consent_in_words_never_a_field_name(sms: bool | None, marketing: bool | None) -> None:
     for channel in (Channel.SMS, Channel.EMAIL):
         why = refusal(customer(sms, marketing), channel) or ""
         assert "consent_" not in why, why

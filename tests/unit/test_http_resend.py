@@ -27,7 +27,9 @@ def backend_whose_first_request_is_cut() -> tuple[HttpBackend, list[str]]:
 @pytest.mark.parametrize(
     ("method", "headers"), [("GET", None), ("PUT", None), ("DELETE", None), ("POST", {"Idempotency-Key": "wrap-1"})]
 )
-async def test_a_request_that_cannot_do_anything_twice_is_sent_again(method, headers):
+async def test_a_request_that_cannot_do_anything_twice_is_sent_again(
+    method: str, headers: dict[str, str] | None
+) -> None:
     backend, seen = backend_whose_first_request_is_cut()
     response = await backend._request(method, "/v1/x", headers=headers)
     assert response.json() == {"ok": True}
@@ -35,7 +37,7 @@ async def test_a_request_that_cannot_do_anything_twice_is_sent_again(method, hea
     await backend.aclose()
 
 
-async def test_a_write_without_a_key_is_not_sent_again_and_the_agent_is_told():
+async def test_a_write_without_a_key_is_not_sent_again_and_the_agent_is_told() -> None:
     backend, seen = backend_whose_first_request_is_cut()
     with pytest.raises(BackendError) as cut:
         await backend._request("POST", "/v1/contacts/c-1/complete", json={})

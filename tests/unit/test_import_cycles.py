@@ -3,7 +3,10 @@ import-linter's layers say which way an arrow may point, not that no loop closes
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import grimp
+import pytest
 
 from scripts.import_cycles import package_cycles, root_packages
 
@@ -17,12 +20,12 @@ def _cycles(*roots: str) -> list[frozenset[str]]:
     return [frozenset(members) for members, _ in package_cycles(graph, list(roots))]
 
 
-def test_no_package_and_no_module_imports_round_a_loop():
+def test_no_package_and_no_module_imports_round_a_loop() -> None:
     found = _cycles(*root_packages())
     assert [sorted(cycle) for cycle in found if cycle not in KNOWN] == []
 
 
-def test_a_loop_between_two_packages_is_found(tmp_path, monkeypatch):
+def test_a_loop_between_two_packages_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     package = tmp_path / "loopy"
     for name, body in {
         "__init__.py": "",
@@ -39,7 +42,7 @@ def test_a_loop_between_two_packages_is_found(tmp_path, monkeypatch):
     assert _cycles("loopy") == [frozenset({"loopy.a", "loopy.b"})]
 
 
-def test_an_import_for_the_type_checker_only_closes_no_loop(tmp_path, monkeypatch):
+def test_an_import_for_the_type_checker_only_closes_no_loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     package = tmp_path / "typed"
     for name, body in {
         "__init__.py": "",

@@ -4,17 +4,18 @@ naming it (agent_desktop/ui/keymap.py), before the desk opens."""
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
-from agent_desktop.agent_desk.commands import COMMANDS
+from agent_desktop.agent_desk.commands import COMMANDS, Command
 from agent_desktop.app.config import ConfigError, load_settings
-from agent_desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS
+from agent_desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS, SupervisorCommand
 from agent_desktop.ui.command_bindings import APP_BINDINGS, desk_bindings, supervisor_bindings
 from agent_desktop.ui.keymap import KEYMAP_IDS, keymap_problem, normalized
 
 
-def test_every_binding_of_the_tables_and_the_app_has_an_id():
+def test_every_binding_of_the_tables_and_the_app_has_an_id() -> None:
     for binding in [*desk_bindings(), *supervisor_bindings(), *APP_BINDINGS]:
         assert binding.id, binding
         assert binding.id in KEYMAP_IDS, binding
@@ -25,7 +26,7 @@ def test_every_binding_of_the_tables_and_the_app_has_an_id():
 
 
 @pytest.mark.parametrize("table", [COMMANDS, SUPERVISOR_COMMANDS], ids=["agent", "supervisor"])
-def test_one_key_one_id(table):
+def test_one_key_one_id(table: tuple[Command | SupervisorCommand, ...]) -> None:
     """Textual moves every binding on a remapped key: rows sharing a key by design (h holds or resumes) share
     the id, so they move together, and two ids never share a key (one would lose its key to the other)."""
     by_key: dict[str, set[str]] = defaultdict(set)
@@ -49,7 +50,7 @@ def test_one_key_one_id(table):
         {"supervisor.sort": "ctrl+o", "app.switch_desk": "f12", "desk.next_pane": "alt+right_square_bracket"},
     ],
 )
-def test_a_good_keymap_passes(keymap):
+def test_a_good_keymap_passes(keymap: dict[str, str]) -> None:
     assert keymap_problem(keymap) is None
 
 
@@ -85,7 +86,7 @@ def test_a_good_keymap_passes(keymap):
         ({"desk.go_available": "escape"}, "keymap.desk.go_available: escape is already the key of"),
     ],
 )
-def test_a_bad_entry_is_one_line_naming_it(keymap, says):
+def test_a_bad_entry_is_one_line_naming_it(keymap: dict[str, str], says: str) -> None:
     problem = keymap_problem(keymap)
     assert problem is not None, problem
     assert problem.startswith(says), problem
@@ -93,34 +94,34 @@ def test_a_bad_entry_is_one_line_naming_it(keymap, says):
     assert problem.isprintable(), "one line, shown as written"
 
 
-def test_the_keymap_is_stored_as_textual_writes_keys():
+def test_the_keymap_is_stored_as_textual_writes_keys() -> None:
     assert normalized({"desk.accept": "?, ctrl+a", "desk.next_contact": "]"}) == {
         "desk.accept": "question_mark,ctrl+a",
         "desk.next_contact": "right_square_bracket",
     }
 
 
-def test_the_configuration_reads_dotted_ids_quoted_or_not(tmp_path):
+def test_the_configuration_reads_dotted_ids_quoted_or_not(tmp_path: Path) -> None:
     config = tmp_path / "desktop.toml"
     config.write_text('[keymap]\n"desk.accept" = "y"\ndesk.reject = "ctrl+r"\n[keymap.supervisor]\nsort = "o"\n')
     assert load_settings(config).keymap == {"desk.accept": "y", "desk.reject": "ctrl+r", "supervisor.sort": "o"}
 
 
-def test_a_keymap_entry_that_is_not_a_string_names_it(tmp_path):
+def test_a_keymap_entry_that_is_not_a_string_names_it(tmp_path: Path) -> None:
     config = tmp_path / "desktop.toml"
     config.write_text("[keymap]\ndesk.accept = 1\n")
     with pytest.raises(ConfigError, match=r"^keymap\.desk\.accept: "):
         load_settings(config)
 
 
-def test_every_id_is_documented():
+def test_every_id_is_documented() -> None:
     from pathlib import Path
 
     docs = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text()
     assert [i for i in KEYMAP_IDS if f"| `{i}` |" not in docs] == []
 
 
-def test_the_drill_downs_keys_move_and_a_clash_there_is_named():
+def test_the_drill_downs_keys_move_and_a_clash_there_is_named() -> None:
     assert keymap_problem({"drilldown.move": "v"}) is None
     assert keymap_problem({"drilldown.set_state": "j"}) == (
         "keymap.drilldown.set_state: j is already the key of supervisor.monitor on an agent's drill-down"

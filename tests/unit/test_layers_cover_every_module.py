@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import grimp
+import pytest
 
 from scripts.import_cycles import root_packages
 
@@ -17,7 +19,7 @@ PARTIAL = {"agent_desktop.ui"}
 UNLAYERED = {"__init__", "__main__"}  # a package's own file; the command that only calls its cli
 
 
-def _layers_contracts(pyproject: Path = PYPROJECT) -> list[dict]:
+def _layers_contracts(pyproject: Path = PYPROJECT) -> list[dict[str, Any]]:
     contracts = tomllib.loads(pyproject.read_text())["tool"]["importlinter"].get("contracts", [])
     return [c for c in contracts if c["type"] == "layers"]
 
@@ -26,7 +28,7 @@ def _tails(layers: list[str]) -> set[str]:
     return {part.strip().strip("()") for layer in layers for part in layer.replace(":", "|").split("|")}
 
 
-def uncovered(graph: grimp.ImportGraph, contracts: list[dict]) -> list[str]:
+def uncovered(graph: grimp.ImportGraph, contracts: list[dict[str, Any]]) -> list[str]:
     """The children of a contract's container that no layer names."""
     missing = []
     for contract in contracts:
@@ -41,7 +43,7 @@ def uncovered(graph: grimp.ImportGraph, contracts: list[dict]) -> list[str]:
     return missing
 
 
-def test_every_module_of_a_tree_is_in_a_layer():
+def test_every_module_of_a_tree_is_in_a_layer() -> None:
     contracts = _layers_contracts()
     graph = grimp.build_graph(*root_packages(), cache_dir=None)
     assert uncovered(graph, contracts) == []
@@ -51,7 +53,7 @@ def test_every_module_of_a_tree_is_in_a_layer():
         assert sorted(set(roots) - containers) == [], "each tree has a layers contract"
 
 
-def test_a_module_no_layer_names_is_found(tmp_path, monkeypatch):
+def test_a_module_no_layer_names_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("tree/__init__.py", "tree/top.py", "tree/low/__init__.py", "tree/stray.py", "tree/__main__.py"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("")

@@ -129,7 +129,7 @@ def findings_in(source: str, path: str = "<string>") -> list[Finding]:
     tree = ast.parse(source)
     found: list[Finding] = []
 
-    def add(node: ast.AST, sink: str) -> None:
+    def add(node: ast.expr, sink: str) -> None:
         found.append(Finding(path, node.lineno, sink, ast.unparse(node)[:100]))
 
     for node in ast.walk(tree):
@@ -180,7 +180,7 @@ def ui_findings() -> list[Finding]:
     return found
 
 
-def test_backend_text_reaches_titles_and_widgets_only_through_the_literal_helpers():
+def test_backend_text_reaches_titles_and_widgets_only_through_the_literal_helpers() -> None:
     findings = ui_findings()
     assert not findings, "Wrap these in plain()/literal_title()/cell() (agent_desktop/ui/plain_text.py):\n" + "\n".join(
         map(str, findings)
@@ -241,10 +241,10 @@ GOOD = [
 
 
 @pytest.mark.parametrize("code", BAD)
-def test_the_check_refuses(code):
+def test_the_check_refuses(code: str) -> None:
     assert findings_in(code), f"not caught: {code}"
 
 
 @pytest.mark.parametrize("code", GOOD)
-def test_the_check_accepts(code):
+def test_the_check_accepts(code: str) -> None:
     assert not findings_in(code), f"refused: {code}"

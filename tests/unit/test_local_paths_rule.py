@@ -108,7 +108,7 @@ def _looks_like_file_open(node: ast.Call) -> bool:
     )
 
 
-def test_no_file_of_the_desktop_opens_a_local_path_but_the_rule():
+def test_no_file_of_the_desktop_opens_a_local_path_but_the_rule() -> None:
     files = sorted(DESKTOP.rglob("*.py"))
     assert RULE in files
     assert len(files) > 100
@@ -121,7 +121,7 @@ def test_no_file_of_the_desktop_opens_a_local_path_but_the_rule():
     assert found == [], "open it through agent_desktop/local/paths.py (owner, mode, no link, a regular file, bounded)"
 
 
-def test_the_check_sees_every_way_the_desk_opened_files_before_the_rule():
+def test_the_check_sees_every_way_the_desk_opened_files_before_the_rule() -> None:
     """The lines that opened local paths before issue 41 (the code cache, the private files, the settings'
     TOML source, the quick responses, the logs, the demo) are each caught."""
     for line in (
@@ -148,7 +148,7 @@ def test_the_check_sees_every_way_the_desk_opened_files_before_the_rule():
         assert bypasses(line) != [], line
 
 
-def test_what_is_not_a_file_is_left_alone():
+def test_what_is_not_a_file_is_left_alone() -> None:
     for line in (
         "composer.open(contact_id, draft)",
         "self._open(offer)",

@@ -14,6 +14,8 @@ import signal
 import stat
 import tempfile
 from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -45,7 +47,7 @@ class Hang(Exception):
     pass
 
 
-def _alarm(signum, frame):  # noqa: ANN001
+def _alarm(signum: int, frame: FrameType | None) -> NoReturn:
     raise Hang("the desk waited on a file")
 
 
@@ -67,7 +69,7 @@ def _plant(path: Path, plant: str, victim: Path) -> None:
         path.chmod(0o600)
 
 
-def _folder_is_fine(plan: dict) -> bool:
+def _folder_is_fine(plan: dict[str, Any]) -> bool:
     return plan["owner"] == "me" and not plan["linked"] and plan["mode"] & 0o022 == 0
 
 
@@ -83,10 +85,12 @@ def _one_line_naming(error: Exception, folder: Path) -> None:
 
 @settings(max_examples=examples(200))
 @given(folders)
-def test_whatever_the_data_folder_holds_the_desk_changes_nothing_outside_it_and_never_hangs(plan):
+def test_whatever_the_data_folder_holds_the_desk_changes_nothing_outside_it_and_never_hangs(
+    plan: dict[str, Any],
+) -> None:
     root = Path(tempfile.mkdtemp(prefix="local-paths-"))
     handlers: list[logging.Handler] = []
-    opened: list = []
+    opened: list[Outbox | DraftStore | ConversationDraftStore] = []
     old_alarm = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(10)
     try:

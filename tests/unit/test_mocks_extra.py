@@ -79,7 +79,7 @@ def test_the_relay_names_its_extra_without_a_traceback(monkeypatch: pytest.Monke
     assert (out, err) == ("", "twilio relay: its server is not installed: pip install 'agent-desktop[relay]'\n")
 
 
-def test_the_relay_refuses_to_start_beyond_loopback_without_its_public_url():
+def test_the_relay_refuses_to_start_beyond_loopback_without_its_public_url() -> None:
     code, _, err = _run(relay_main.main, ["--host", "0.0.0.0"])
     assert code == 2
     assert "--public-url" in err

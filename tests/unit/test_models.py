@@ -28,7 +28,7 @@ CONTACT = {
 }
 
 
-def test_events_are_told_apart_by_their_type():
+def test_events_are_told_apart_by_their_type() -> None:
     events = TypeAdapter(list[ContactCenterEvent]).validate_python(
         [
             {"type": "agent_state", "agent": AGENT},
@@ -51,13 +51,13 @@ def test_events_are_told_apart_by_their_type():
     assert (events[1].offer.expires_at - events[1].offer.offered_at).total_seconds() == 20
 
 
-def test_fields_a_backend_adds_are_ignored_but_missing_ones_are_refused():
+def test_fields_a_backend_adds_are_ignored_but_missing_ones_are_refused() -> None:
     assert AgentStateEvent.model_validate({"type": "agent_state", "agent": {**AGENT, "site": "Leeds"}})
     with pytest.raises(ValidationError):
         AgentStateEvent.model_validate({"type": "agent_state", "agent": {"id": "agent-001"}})
 
 
-def test_an_unknown_event_type_is_not_fatal_and_said_unreadable():
+def test_an_unknown_event_type_is_not_fatal_and_said_unreadable() -> None:
     """Not dropped in silence (issue 25): the stream logs and counts it (tests/e2e/test_unreadable_events.py)."""
     assert _parse_event(ServerSentEvent(event="queue_moved", data='{"type": "queue_moved"}')) == Unreadable(
         "queue_moved", "union_tag_invalid"
@@ -65,11 +65,11 @@ def test_an_unknown_event_type_is_not_fatal_and_said_unreadable():
     assert _parse_event(ServerSentEvent(event="offer", data="not json")) == Unreadable("offer", "not JSON")
 
 
-def test_only_available_presence_counts_as_free():
+def test_only_available_presence_counts_as_free() -> None:
     free = {a for a in Availability if a.is_free}
     assert free == {Availability.AVAILABLE, Availability.AVAILABLE_IDLE}
 
 
-def test_every_agent_state_has_a_label():
+def test_every_agent_state_has_a_label() -> None:
     assert all(state.label for state in AgentState)
     assert AgentState.AFTER_CONTACT_WORK.label == "After contact work"

@@ -35,14 +35,14 @@ def event(kind: str, mode: MonitorMode | None, at: int, contact_id: str = CID) -
         contact_id=contact_id,
         channel=Channel.CHAT,
         agent_id=AGENT_ID,
-        supervisor_id="sup",  # type: ignore[arg-type]
+        supervisor_id="sup",
         supervisor_name="Riley Chen",
         mode=mode,
         at=T0 + timedelta(seconds=at),
     )
 
 
-def test_a_list_asked_for_before_a_whisper_and_answered_after_it_keeps_the_whisper():
+def test_a_list_asked_for_before_a_whisper_and_answered_after_it_keeps_the_whisper() -> None:
     model = MonitoredContacts()
     model.joined(session())
     asked = model.asking()  # the stream reconnected: the list is asked for …
@@ -51,7 +51,7 @@ def test_a_list_asked_for_before_a_whisper_and_answered_after_it_keeps_the_whisp
     assert model.current().mode is MonitorMode.WHISPER  # type: ignore[union-attr]
 
 
-def test_a_list_older_than_a_join_or_a_leave_neither_drops_the_join_nor_brings_back_the_leave():
+def test_a_list_older_than_a_join_or_a_leave_neither_drops_the_join_nor_brings_back_the_leave() -> None:
     model = MonitoredContacts()
     model.joined(session(OTHER))
     asked = model.asking()
@@ -61,7 +61,7 @@ def test_a_list_older_than_a_join_or_a_leave_neither_drops_the_join_nor_brings_b
     assert list(model.contacts) == [CID]
 
 
-def test_a_list_with_nothing_newer_is_taken_as_it_is():
+def test_a_list_with_nothing_newer_is_taken_as_it_is() -> None:
     model = MonitoredContacts()
     model.joined(session(OTHER))
     model.joined(session(CID))
@@ -71,7 +71,7 @@ def test_a_list_with_nothing_newer_is_taken_as_it_is():
     assert model.contacts[CID].mode is MonitorMode.BARGE
 
 
-def test_mode_answers_out_of_order_and_an_older_leave_do_not_undo_the_newer():
+def test_mode_answers_out_of_order_and_an_older_leave_do_not_undo_the_newer() -> None:
     model = MonitoredContacts()
     model.joined(session())
     model.joined(session(mode=MonitorMode.BARGE, at=4))  # m, m: the second answer first …

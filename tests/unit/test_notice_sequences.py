@@ -9,7 +9,17 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.ui.notice_sequences import BEL, ESC, ST, STYLES, clean, guess_style, sequence, tmux_passthrough
+from agent_desktop.ui.notice_sequences import (
+    BEL,
+    ESC,
+    ST,
+    STYLES,
+    Style,
+    clean,
+    guess_style,
+    sequence,
+    tmux_passthrough,
+)
 
 CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 hostile = st.lists(
@@ -17,7 +27,7 @@ hostile = st.lists(
 ).map("".join)
 
 
-def test_each_style():
+def test_each_style() -> None:
     assert sequence("osc9", "Offer", "Ann · Billing") == "\x1b]9;Offer: Ann · Billing\x07"
     assert sequence("osc777", "Offer; now", "Ann; Billing") == "\x1b]777;notify;Offer, now;Ann; Billing\x07"
     assert sequence("osc99", "Offer", "Ann", ident=7) == (
@@ -27,12 +37,12 @@ def test_each_style():
     assert sequence("off", "Offer", "Ann") == sequence("off", "Offer", "Ann", tmux=True) == ""
 
 
-def test_in_tmux_the_sequence_goes_through_its_passthrough():
+def test_in_tmux_the_sequence_goes_through_its_passthrough() -> None:
     assert sequence("osc9", "Offer", "Ann", tmux=True) == "\x1bPtmux;\x1b\x1b]9;Offer: Ann\x07\x1b\\"
 
 
 @given(title=hostile, body=hostile, style=st.sampled_from(["osc9", "osc777", "osc99"]))
-def test_no_control_character_of_the_text_survives(title, body, style):
+def test_no_control_character_of_the_text_survives(title: str, body: str, style: Style) -> None:
     raw = sequence(style, title, body)
     # Only the sequence's own controls: its ESC ] introducers and its terminators.
     framing = CONTROLS.findall(raw)
@@ -43,7 +53,7 @@ def test_no_control_character_of_the_text_survives(title, body, style):
 
 
 @given(text=hostile, style=st.sampled_from(["osc9", "osc777", "osc99"]))
-def test_tmux_doubles_every_esc(text, style):
+def test_tmux_doubles_every_esc(text: str, style: Style) -> None:
     raw = sequence(style, text, text)
     wrapped = sequence(style, text, text, tmux=True)
     assert wrapped == tmux_passthrough(raw)
@@ -54,7 +64,7 @@ def test_tmux_doubles_every_esc(text, style):
     assert inner.replace("\x1b\x1b", "\x1b") == raw
 
 
-def test_card_numbers_are_masked_and_the_text_is_one_short_line():
+def test_card_numbers_are_masked_and_the_text_is_one_short_line() -> None:
     said = clean("Card 4111 1111 1111 1111\nplease\tcharge it")
     assert "4111 1111 1111 1111" not in said
     assert "\n" not in said
@@ -63,7 +73,7 @@ def test_card_numbers_are_masked_and_the_text_is_one_short_line():
     assert len(sequence("osc9", "t" * 300, "")) < 80
 
 
-def test_the_style_guessed_from_the_terminal():
+def test_the_style_guessed_from_the_terminal() -> None:
     assert guess_style({"TERM_PROGRAM": "iTerm.app"}) == "osc9"
     assert guess_style({"TERM_PROGRAM": "tmux", "LC_TERMINAL": "iTerm2"}) == "osc9"
     assert guess_style({"WT_SESSION": "x", "TERM": "xterm-256color"}) == "osc9"

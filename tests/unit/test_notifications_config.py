@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from agent_desktop.app import cli
 from agent_desktop.app.config import ConfigError, load_settings
 
 
-def test_the_section_is_read(tmp_path):
+def test_the_section_is_read(tmp_path: Path) -> None:
     config = tmp_path / "desktop.toml"
     config.write_text('[notifications]\nstyle = "osc777"\nbreach = false\n')
     notifications = load_settings(config).notifications
@@ -30,7 +31,7 @@ def test_the_section_is_read(tmp_path):
         ('[notifications]\nbreach = "sometimes"\n', "notifications.breach: Input should be a valid boolean"),
     ],
 )
-def test_a_bad_value_is_one_line_and_exit_code_2(tmp_path, content, expected):
+def test_a_bad_value_is_one_line_and_exit_code_2(tmp_path: Path, content: str, expected: str) -> None:
     config = tmp_path / "desktop.toml"
     config.write_text(content)
     with pytest.raises(ConfigError) as raised:

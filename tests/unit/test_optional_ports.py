@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import typing
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,6 +41,7 @@ from agent_desktop.domain.quality_protocol import (
 from agent_desktop.supervisor_desk.refusals import refusal_words
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import scene_mocks
+from tests.support.narrowing import present
 
 # Each port, and the one sentence its stand-in says.
 PORTS: dict[type, str] = {
@@ -79,7 +81,15 @@ def _calls(port: type, stand_in: object) -> Iterator[tuple[str, typing.Any]]:
 
 
 @pytest.mark.parametrize("port", list(PORTS), ids=lambda port: port.__name__)
-async def test_a_stand_in_refuses_every_call_in_its_one_sentence(port):
+async def test_a_stand_in_refuses_every_call_in_its_one_sentence(
+    port: type[AgentFlags]
+    | type[SupervisorFlags]
+    | type[Messaging]
+    | type[MonitoringConsole]
+    | type[AgentQuality]
+    | type[EvaluationRecords]
+    | type[SupervisorQuality],
+) -> None:
     stand_in = STAND_INS[port]
     assert isinstance(stand_in, port)
     refused = []
@@ -98,7 +108,7 @@ async def test_a_stand_in_refuses_every_call_in_its_one_sentence(port):
 
 
 @pytest.fixture
-async def mocks(tmp_path) -> AsyncIterator[InProcessMocks]:
+async def mocks(tmp_path: Path) -> AsyncIterator[InProcessMocks]:
     running = scene_mocks(tmp_path / "mocks", customers=5)
     try:
         yield running
@@ -122,7 +132,7 @@ def _built(root: object) -> Iterator[object]:
                 stack.append(value)
 
 
-def _port_parameters(cls: type) -> dict[str, tuple[type, bool]]:
+def _port_parameters(cls: type[object]) -> dict[str, tuple[type, bool]]:
     """The parameters of `cls` typed by a port: the port, and whether the type lets None in (what the desk held
     before)."""
     try:
@@ -140,11 +150,13 @@ def _port_parameters(cls: type) -> dict[str, tuple[type, bool]]:
     return found
 
 
-async def test_a_runtime_over_a_contact_center_that_serves_none_hands_every_desk_a_port_never_none(mocks):
+async def test_a_runtime_over_a_contact_center_that_serves_none_hands_every_desk_a_port_never_none(
+    mocks: InProcessMocks,
+) -> None:
     backends = mocks.backends(
         capabilities=NOTHING_SERVED, crm_capabilities=CrmCapabilities(supervision=False), supervisor=True
     )
-    backends.supervisor.capabilities = NOTHING_SERVED  # type: ignore[union-attr]
+    present(backends.supervisor).capabilities = NOTHING_SERVED
     runtime = DeskRuntime(backends, DeskOptions(desks=("agent", "supervisor")))
     try:
         typed, checked = set(), set()
@@ -185,13 +197,13 @@ class _AnsweringFlags(_Said, NoSupervisorFlags):
         ({}, False),
     ],
 )
-def test_a_port_is_the_backend_only_where_it_says_it_serves_the_feature(said, served):
+def test_a_port_is_the_backend_only_where_it_says_it_serves_the_feature(said: dict[str, bool], served: bool) -> None:
     console = _AnsweringFlags(**said)
     assert serves_supervisor_flags(console) is served
     assert (supervisor_flags(console) is console) is served, "else the stand-in"
 
 
-def test_a_backend_that_says_the_feature_but_lacks_its_methods_gets_the_stand_in():
+def test_a_backend_that_says_the_feature_but_lacks_its_methods_gets_the_stand_in() -> None:
     console = _Said(flags=True)
     assert not serves_supervisor_flags(console)
     assert isinstance(supervisor_flags(console), NoSupervisorFlags)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from agent_desktop.domain.errors import BackendError
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryKind, EntryState, Outbox
+from tests.support.narrowing import present
 
 
 class FlakyCrm:
@@ -35,7 +37,9 @@ class FlakyCrm:
 
 
 @pytest.mark.parametrize("retry_after_s", [None, 2.0], ids=["backoff", "rate-limit"])
-async def test_a_retry_waits_its_own_length_when_the_clock_goes_back_an_hour(tmp_path, retry_after_s):
+async def test_a_retry_waits_its_own_length_when_the_clock_goes_back_an_hour(
+    tmp_path: Path, retry_after_s: float | None
+) -> None:
     jump = {"s": 0.0}
     outbox = Outbox(tmp_path / "outbox.db")
     crm = FlakyCrm(retry_after_s)
@@ -50,7 +54,7 @@ async def test_a_retry_waits_its_own_length_when_the_clock_goes_back_an_hour(tmp
         jump["s"] = -3600.0  # an hour back, while the entry waits for its retry
         sender.wake()
         deadline = time.monotonic() + 6
-        while outbox.get(entry.key).state is not EntryState.SENT:
+        while present(outbox.get(entry.key)).state is not EntryState.SENT:
             assert time.monotonic() < deadline, f"still waiting after the clock went back: {outbox.get(entry.key)}"
             await asyncio.sleep(0.05)
         assert crm.calls == 2
@@ -60,7 +64,7 @@ async def test_a_retry_waits_its_own_length_when_the_clock_goes_back_an_hour(tmp
         outbox.close()
 
 
-async def test_a_due_time_beyond_any_wait_is_brought_back(tmp_path):
+async def test_a_due_time_beyond_any_wait_is_brought_back(tmp_path: Path) -> None:
     """A clock that went back while the desk was not running: found at start, beyond the longest wait."""
     outbox = Outbox(tmp_path / "outbox.db")
     entry = outbox.add(EntryKind.NOTE, {"customer_id": "cus-000001", "text": "Call back Friday", "contact_id": None})
@@ -68,6 +72,6 @@ async def test_a_due_time_beyond_any_wait_is_brought_back(tmp_path):
     sender = OutboxSender(outbox, FlakyCrm(None), retry=Backoff(1.0, 1.0), disk_retry_s=1.0)  # type: ignore[arg-type]
     try:
         await sender.send_due()
-        assert outbox.get(entry.key).next_attempt_at <= time.time() + 301
+        assert present(outbox.get(entry.key)).next_attempt_at <= time.time() + 301
     finally:
         outbox.close()

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,9 +25,11 @@ from agent_desktop.outbox.payloads import (
     InteractionBody,
     InteractionWrite,
     NoteWrite,
+    OutboxPayload,
 )
 from agent_desktop.outbox.sender import write_key
 from agent_desktop.outbox.store import EntryKind, Outbox
+from tests.support.narrowing import of_kind, present
 
 # Free text without digits, so the PCI masker on the way in leaves it as it is.
 words = st.text(st.characters(exclude_categories=("N", "Cs")), max_size=30)
@@ -124,12 +129,12 @@ WRITES = {
 writes = st.sampled_from(EntryKind).flatmap(lambda kind: st.tuples(st.just(kind), WRITES[kind]))
 
 
-def test_every_kind_of_write_has_a_model_and_a_strategy_here():
+def test_every_kind_of_write_has_a_model_and_a_strategy_here() -> None:
     assert set(PAYLOADS) == {kind.value for kind in EntryKind} == {kind.value for kind in WRITES}
 
 
 @pytest.fixture(scope="module")
-def outbox(tmp_path_factory):
+def outbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outbox]:
     store = Outbox(tmp_path_factory.mktemp("outbox") / "outbox.db")
     yield store
     store.close()
@@ -137,7 +142,10 @@ def outbox(tmp_path_factory):
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(write=writes)
-def test_every_kind_of_write_is_read_back_as_it_was_stored(outbox, write):
+def test_every_kind_of_write_is_read_back_as_it_was_stored(
+    outbox: Outbox,
+    write: tuple[EntryKind, OutboxPayload],
+) -> None:
     kind, payload = write
     entry = outbox.add(kind, payload, contact_id="c-1")
     assert type(entry.payload) is type(payload)
@@ -147,17 +155,17 @@ def test_every_kind_of_write_is_read_back_as_it_was_stored(outbox, write):
     assert type(read.payload) is type(payload)
     assert read.payload == payload
     outbox.update_payload(entry.key, payload)  # as the sender rewrites it (the customer it found)
-    assert outbox.get(entry.key).payload == payload
+    assert present(outbox.get(entry.key)).payload == payload
 
 
-def test_a_write_of_another_kind_is_refused(outbox):
+def test_a_write_of_another_kind_is_refused(outbox: Outbox) -> None:
     with pytest.raises(TypeError):
         outbox.add(EntryKind.NOTE, CaseLinkWrite(case_id="case-1", contact_id="c-1"))
 
 
 # Rows as the previous desk wrote them: plain JSON, each kind's keys; the interaction's body without its customer.
 AT = "2026-11-23T19:00:00Z"
-OLD_INTERACTION = {
+OLD_INTERACTION: dict[str, Any] = {
     "customer_id": None,
     "unattributed": False,
     "address": "+14155550001",
@@ -199,7 +207,7 @@ OLD_ROWS = {
 }
 
 
-def test_writes_pending_from_the_previous_desk_are_read_and_sent_as_they_were(tmp_path):
+def test_writes_pending_from_the_previous_desk_are_read_and_sent_as_they_were(tmp_path: Path) -> None:
     path = tmp_path / "outbox.db"
     Outbox(path).close()
     with sqlite3.connect(path) as previous:
@@ -230,5 +238,5 @@ def test_writes_pending_from_the_previous_desk_are_read_and_sent_as_they_were(tm
     outbox.update_payload(interaction.key, interaction.payload.model_copy(update={"customer_id": "cus-7"}))
     again = outbox.get(interaction.key)
     assert again is not None
-    assert again.payload.interaction == interaction.payload.interaction
+    assert of_kind(again.payload, InteractionWrite).interaction == interaction.payload.interaction
     outbox.close()

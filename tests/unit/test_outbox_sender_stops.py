@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryKind, Outbox
 
 
-async def test_a_wake_and_a_cancel_in_the_same_turn_stop_the_sender(tmp_path):
+async def test_a_wake_and_a_cancel_in_the_same_turn_stop_the_sender(tmp_path: Path) -> None:
     outbox = Outbox(tmp_path / "outbox.db")
     entry = outbox.add(EntryKind.NOTE, {"customer_id": "cus-000001", "text": "Call back Friday", "contact_id": None})
     outbox.mark_retry(entry.key, "503 try later", time.time() + 60)  # waiting for its retry: a finite wait

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryKind, Outbox
 
 
-def test_an_entry_of_an_unknown_kind_is_left_alone_and_the_rest_still_goes(tmp_path):
+def test_an_entry_of_an_unknown_kind_is_left_alone_and_the_rest_still_goes(tmp_path: Path) -> None:
     path = tmp_path / "outbox.db"
     outbox = Outbox(path)
     mine = outbox.add(EntryKind.NOTE, {"customer_id": "c-1", "text": "Called back"}, contact_id="c-1")
@@ -29,7 +30,7 @@ def test_an_entry_of_an_unknown_kind_is_left_alone_and_the_rest_still_goes(tmp_p
         assert other.execute("select kind from outbox where key = 'later-1'").fetchone() == ("a_kind_from_the_future",)
 
 
-def test_every_kind_of_write_has_its_writer(tmp_path):
+def test_every_kind_of_write_has_its_writer(tmp_path: Path) -> None:
     """The sender sends by kind (no chain of type checks to fall through): a kind added to the store without its
     writer fails here, not at its first send."""
     outbox = Outbox(tmp_path / "outbox.sqlite3")

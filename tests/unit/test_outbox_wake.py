@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from pathlib import Path
 
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.sender import OutboxSender
@@ -46,7 +47,7 @@ class OutboxWrittenDuringTheLook(Outbox):
         return due
 
 
-async def test_a_write_saved_while_the_sender_looks_is_sent_without_waiting_for_another(tmp_path):
+async def test_a_write_saved_while_the_sender_looks_is_sent_without_waiting_for_another(tmp_path: Path) -> None:
     outbox = OutboxWrittenDuringTheLook(tmp_path / "outbox.db")
     outbox.loop = asyncio.get_running_loop()
     crm = Crm()

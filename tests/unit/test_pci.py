@@ -37,7 +37,7 @@ words = st.text(st.characters(exclude_categories=["Nd", "No"], exclude_character
 
 
 @st.composite
-def written_cards(draw) -> tuple[str, str]:
+def written_cards(draw: st.DrawFn) -> tuple[str, str]:
     """A card number and the way an agent typed it: any separator between any digits."""
     digits = draw(card_numbers)
     seps = draw(st.lists(separators, min_size=len(digits) - 1, max_size=len(digits) - 1))
@@ -69,7 +69,9 @@ def surviving_card_numbers(text: str) -> list[str]:
 @example(("4111111111111111", "4111_1111_1111_1111"), "card ", "")
 @example(("4111111111111111", "4111 1111\n1111 1111"), "card ", "")
 @example(("4111111111111111", "4111 1111\r\n1111 1111"), "card ", "")
-def test_every_luhn_valid_card_number_is_masked_to_its_last_four(card, before, after):
+def test_every_luhn_valid_card_number_is_masked_to_its_last_four(
+    card: tuple[str, str], before: str, after: str
+) -> None:
     digits, written = card
     before = before + (" " if before else "")
     after = (" " if after else "") + after
@@ -81,7 +83,9 @@ references = st.text("0123456789", min_size=5, max_size=19).filter(lambda d: not
 
 
 @given(st.lists(st.one_of(written_cards(), references, words), min_size=1, max_size=8), references)
-def test_a_note_mixing_cards_references_and_words_keeps_no_card_and_every_reference(pieces, reference):
+def test_a_note_mixing_cards_references_and_words_keeps_no_card_and_every_reference(
+    pieces: list[str | tuple[str, str]], reference: str
+) -> None:
     text = " words ".join(piece[1] if isinstance(piece, tuple) else piece for piece in [*pieces, f"ref #{reference}"])
     masked = mask_pci(text)
     assert surviving_card_numbers(masked) == [], masked
@@ -93,13 +97,13 @@ def test_a_note_mixing_cards_references_and_words_keeps_no_card_and_every_refere
 
 @given(st.text("0123456789", min_size=13, max_size=19).filter(lambda d: not luhn_valid(d)), words)
 @example("12345678901234", "Order ")
-def test_digit_runs_failing_luhn_are_left_alone(digits, before):
+def test_digit_runs_failing_luhn_are_left_alone(digits: str, before: str) -> None:
     text = f"{before}{digits} shipped"
     assert mask_pci(text) == text
 
 
 @given(st.text("0123456789", max_size=12), words)
-def test_short_numbers_are_left_alone(digits, before):
+def test_short_numbers_are_left_alone(digits: str, before: str) -> None:
     text = f"{before} {digits}"
     assert mask_pci(text) == text
 
@@ -132,7 +136,7 @@ SECURITY_CODES = [
 
 
 @pytest.mark.parametrize("text", SECURITY_CODES)
-def test_security_codes_are_removed(text):
+def test_security_codes_are_removed(text: str) -> None:
     masked = mask_pci(f"Customer read out the {text} by mistake.")
     assert masked == f"Customer read out the {CODE_REMOVED} by mistake.", text
     assert not re.search(r"\d{3}", masked)
@@ -141,24 +145,24 @@ def test_security_codes_are_removed(text):
 @pytest.mark.parametrize(
     "text", ["area code 415", "zip code 9411", "error code 404", "promo code 2024", "status code 500", "3 codes"]
 )
-def test_codes_that_are_not_security_codes_are_kept(text):
+def test_codes_that_are_not_security_codes_are_kept(text: str) -> None:
     assert mask_pci(f"Noted the {text}.") == f"Noted the {text}."
 
 
-def test_a_security_code_in_front_of_a_card_number_does_not_leak_the_card():
+def test_a_security_code_in_front_of_a_card_number_does_not_leak_the_card() -> None:
     masked = mask_pci("code 4111 1111 1111 1111")
     assert surviving_card_numbers(masked) == []
     assert "1111 1111" not in masked
 
 
-def test_a_whole_note():
+def test_a_whole_note() -> None:
     note = "Card 4111-1111-1111-1111 exp 12/27, CVV 123. Order 12345678901234. Call back on 415 555 0101."
     assert mask_pci(note) == (
         f"Card {CARD_MASK}1111 exp 12/27, {CODE_REMOVED}. Order 12345678901234. Call back on 415 555 0101."
     )
 
 
-def test_masking_is_idempotent_and_fast_on_huge_digit_text():
+def test_masking_is_idempotent_and_fast_on_huge_digit_text() -> None:
     huge = " ".join(["1"] * 20_000)
     assert not any(luhn_valid("1" * n) for n in range(13, 20))
     assert mask_pci(huge) == huge
@@ -178,7 +182,7 @@ def test_masking_is_idempotent_and_fast_on_huge_digit_text():
         max_size=6,
     )
 )
-def test_the_quick_look_for_a_code_s_name_never_changes_what_is_removed(pieces):
+def test_the_quick_look_for_a_code_s_name_never_changes_what_is_removed(pieces: list[str]) -> None:
     """SECURITY_CODE looks for a word's start and a name's first letter before its look-behinds: it removes
     what the pattern without that look removes (Unicode case folding included: "ſ" is an "s" to both)."""
     fast = security_codes.SECURITY_CODE
@@ -189,7 +193,7 @@ def test_the_quick_look_for_a_code_s_name_never_changes_what_is_removed(pieces):
     assert fast.sub(CODE_REMOVED, text) == re.compile(plain, re.IGNORECASE).sub(CODE_REMOVED, text)
 
 
-def test_two_readings_of_one_run_are_masked_together_showing_only_the_last_four():
+def test_two_readings_of_one_run_are_masked_together_showing_only_the_last_four() -> None:
     """'FIVE 0001222334689 6' holds a card with the word (50001222334689) and one without (00012223346896):
     masking the first alone showed 4689 and left the 6 beside it (five digits of the second). Found by hypothesis."""
     assert mask_pci("FIVE 0001222334689 6 A") == f"{CARD_MASK}6896 A"

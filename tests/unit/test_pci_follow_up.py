@@ -14,8 +14,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from agent_desktop.domain.models import Channel, Contact, ContactState, TranscriptLine
-from agent_desktop.outbox.store import Outbox
+from agent_desktop.outbox.payloads import InteractionWrite
+from agent_desktop.outbox.store import Outbox, OutboxEntry
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
+from tests.support.narrowing import of_kind
 from tests.support.pci_cards import gives_away, split_card
 
 AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -46,11 +48,15 @@ def _lines(*texts: str, role: str = "customer") -> list[TranscriptLine]:
     return lines
 
 
-def _customer_texts(entry) -> list[str]:
-    return [line.text for line in entry.payload.interaction.transcript if line.role == "customer"]
+def _customer_texts(entry: OutboxEntry) -> list[str]:
+    return [
+        line.text for line in of_kind(entry.payload, InteractionWrite).interaction.transcript if line.role == "customer"
+    ]
 
 
-def _both(folder: Path, chat: list[str], email: list[str], *, same_customer: bool = True, by_id: bool = True):
+def _both(
+    folder: Path, chat: list[str], email: list[str], *, same_customer: bool = True, by_id: bool = True
+) -> tuple[list[str], list[str]]:
     outbox = Outbox(folder / "outbox.db")
     try:
         first = enqueue_wrap_up(
@@ -82,7 +88,9 @@ def _both(folder: Path, chat: list[str], email: list[str], *, same_customer: boo
 @example(("4111111111111111", ["my card is 4111 1111", "1111 1111 thanks"]), 0, True)
 @example(("4111111111111111", ["card 4111 1111 1111", "1111 thanks"]), 0, False)
 @example(("4111111111111111", ["card 4111x1111x11", "11x1111 thanks"]), 1, True)
-def test_a_card_number_split_between_a_chat_and_its_email_follow_up_is_never_whole_in_the_crm(card, cut, by_id):
+def test_a_card_number_split_between_a_chat_and_its_email_follow_up_is_never_whole_in_the_crm(
+    card: tuple[str, list[str]], cut: int, by_id: bool
+) -> None:
     """The halves at the chat's end and the email's start; the chat holding one to three customer messages."""
     digits, (first_half, second_half) = card
     chat = ["Hello", "I will email the rest"][:cut] + [first_half]
@@ -91,13 +99,13 @@ def test_a_card_number_split_between_a_chat_and_its_email_follow_up_is_never_who
     assert not gives_away(digits, *stored_chat, *stored_email), (stored_chat, stored_email)
 
 
-def test_another_customers_email_is_not_masked_by_this_ones_chat():
+def test_another_customers_email_is_not_masked_by_this_ones_chat() -> None:
     with TemporaryDirectory() as folder:
         _, email = _both(Path(folder), ["my card is 4111 1111"], ["1111 1111 is my order"], same_customer=False)
     assert email == ["1111 1111 is my order"]
 
 
-def test_what_a_transcript_keeps_as_typed():
+def test_what_a_transcript_keeps_as_typed() -> None:
     """Numbers inside the customer's lines stay; only a run of more than ten digits at the very end of their
     last line is cut (the next contact could finish it), as an agent's sent message is."""
     chat = ["Order 12345678901234 arrived broken", "Call me on 415 555 0101 please", "My number is +1 415 555 0101"]

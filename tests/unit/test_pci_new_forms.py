@@ -55,7 +55,9 @@ plain_words = st.text(st.characters(categories=["Lu", "Ll"]), min_size=2, max_si
     "card",
     "ok",
 )
-def test_a_card_number_written_with_letters_or_words_keeps_only_its_last_four(card, before, after):
+def test_a_card_number_written_with_letters_or_words_keeps_only_its_last_four(
+    card: tuple[str, list[str]], before: str, after: str
+) -> None:
     digits, pieces = card
     masked = mask_pci(f"{before} {''.join(pieces)} {after}")
     assert masked == f"{before} {CARD_MASK}{digits[-4:]} {after}"
@@ -64,7 +66,7 @@ def test_a_card_number_written_with_letters_or_words_keeps_only_its_last_four(ca
 @given(split_card())
 @example(("4111111111111111", ["card four one one one one one one", "one one one one one one one one one done"]))
 @example(("4111111111111111", ["card 4111x1111x11", "11x1111 done"]))
-def test_a_card_number_in_words_or_letters_split_over_messages_is_not_given_away(card):
+def test_a_card_number_in_words_or_letters_split_over_messages_is_not_given_away(card: tuple[str, list[str]]) -> None:
     digits, messages = card
     assert not gives_away(digits, *mask_messages(messages))
     sent: list[str] = []
@@ -74,7 +76,7 @@ def test_a_card_number_in_words_or_letters_split_over_messages_is_not_given_away
 
 
 @given(written_card())
-def test_a_draft_in_words_or_letters_typed_key_by_key_never_gives_the_number_away(card):
+def test_a_draft_in_words_or_letters_typed_key_by_key_never_gives_the_number_away(card: tuple[str, list[str]]) -> None:
     digits, pieces = card
     typed = "Card "
     for piece in pieces:
@@ -99,11 +101,11 @@ def test_a_draft_in_words_or_letters_typed_key_by_key_never_gives_the_number_awa
         "c.v.c 456",
     ],
 )
-def test_security_codes_said_in_other_ways_are_removed(text):
+def test_security_codes_said_in_other_ways_are_removed(text: str) -> None:
     assert mask_pci(f"She said {text} then hung up") == f"She said {CODE_REMOVED} then hung up"
 
 
-def test_a_security_code_after_the_card_number_and_and():
+def test_a_security_code_after_the_card_number_and_and() -> None:
     masked = mask_pci("the card number is 4111 1111 1111 1111 and 123 on the back")
     assert masked == f"the card number is {CARD_MASK}1111 and {CODE_REMOVED}"
 
@@ -130,12 +132,12 @@ KEPT = [
 
 
 @pytest.mark.parametrize("text", KEPT)
-def test_ordinary_text_with_numbers_and_number_words_is_left_alone(text):
+def test_ordinary_text_with_numbers_and_number_words_is_left_alone(text: str) -> None:
     assert mask_pci(text) == text
     assert mask_outgoing([], text) == text
 
 
-def test_letters_typed_for_the_digits_they_look_like_are_read_as_digits():
+def test_letters_typed_for_the_digits_they_look_like_are_read_as_digits() -> None:
     for typed in ("4lll llll llll llll", "4III-IIII-IIII-IIII", "card 4lll llll llll llll, thanks"):
         masked = mask_pci(typed)
         assert "•••• 1111" in masked, masked
@@ -147,7 +149,7 @@ def test_letters_typed_for_the_digits_they_look_like_are_read_as_digits():
 
 
 @pytest.mark.parametrize("filler", ["\u3164", "\u115f", "\u1160", "\uffa0"])
-def test_fillers_drawn_as_nothing_between_the_digits_do_not_hide_a_card(filler):
+def test_fillers_drawn_as_nothing_between_the_digits_do_not_hide_a_card(filler: str) -> None:
     assert mask_pci(filler.join(["4111", "1111", "1111", "1111"])) == "•••• 1111"
     eight = "\u115f\u1160\u3164\uffa0\u2800\u180e\u200b\u2060"  # eight invisible fillers, U+3164 among them
     assert mask_pci(f"4111{eight}1111{filler * 8}1111{eight}1111") == "•••• 1111"

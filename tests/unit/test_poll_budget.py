@@ -28,21 +28,21 @@ def _minute(budget: PollBudget, per_poll: int) -> int:
 
 
 @pytest.mark.parametrize("per_poll", [4, 6, 12, 40, 505])  # 505: the old poll at 100 queues (5 + 5·queues)
-def test_a_minute_of_polls_stays_within_the_budget_whatever_a_poll_costs(per_poll):
+def test_a_minute_of_polls_stays_within_the_budget_whatever_a_poll_costs(per_poll: int) -> None:
     assert REQUESTS_PER_MINUTE <= LIMIT_PER_MINUTE
     assert TwilioConfig.model_fields["supervisor_requests_per_minute"].default == REQUESTS_PER_MINUTE
     sent = _minute(PollBudget(2.0, REQUESTS_PER_MINUTE), per_poll)
     assert sent <= REQUESTS_PER_MINUTE, sent
 
 
-def test_a_cheap_poll_keeps_its_period():
+def test_a_cheap_poll_keeps_its_period() -> None:
     budget = PollBudget(2.0, REQUESTS_PER_MINUTE)
     budget.poll_started()
     budget.made += 3
     assert budget.wait_s() == 2.0
 
 
-def test_429_spreads_the_polls_out_until_one_goes_through():
+def test_429_spreads_the_polls_out_until_one_goes_through() -> None:
     budget = PollBudget(2.0, REQUESTS_PER_MINUTE)
     budget.poll_started()
     waits = [budget.wait_s(rate_limited=True) for _ in range(7)]

@@ -37,7 +37,9 @@ experts_strategy = st.lists(
 
 
 @given(experts_strategy, st.lists(st.sampled_from(SKILLS), unique=True, min_size=1, max_size=3))
-def test_the_next_best_is_free_shares_the_most_skills_and_is_never_the_chosen_one(people, chosen_skills):
+def test_the_next_best_is_free_shares_the_most_skills_and_is_never_the_chosen_one(
+    people: list[Expert], chosen_skills: list[str]
+) -> None:
     chosen = expert(99, Availability.BUSY, chosen_skills)
     best = next_best_available(chosen, [*people, chosen])
     free_sharing = [p for p in people if p.presence.availability.is_free and matching_skills(p, chosen_skills)]
@@ -50,7 +52,7 @@ def test_the_next_best_is_free_shares_the_most_skills_and_is_never_the_chosen_on
     assert matching_skills(best, chosen_skills) == max(matching_skills(p, chosen_skills) for p in free_sharing)
 
 
-def test_ties_go_to_the_contacts_skills_then_the_same_department():
+def test_ties_go_to_the_contacts_skills_then_the_same_department() -> None:
     chosen = expert(0, Availability.DO_NOT_DISTURB, ["billing"], "Billing")
     other_department = expert(1, Availability.AVAILABLE, ["billing"], "Retention")
     same_department = expert(2, Availability.AVAILABLE, ["billing"], "Billing")
@@ -61,13 +63,15 @@ def test_ties_go_to_the_contacts_skills_then_the_same_department():
     assert next_best_available(chosen, people, suggested=["spanish"]) == speaks_spanish
 
 
-def test_nobody_without_a_shared_skill_is_offered():
+def test_nobody_without_a_shared_skill_is_offered() -> None:
     chosen = expert(0, Availability.OFFLINE, ["fraud"])
     assert next_best_available(chosen, [chosen, expert(1, Availability.AVAILABLE, ["sales"])]) is None
 
 
 @given(experts_strategy, st.lists(st.sampled_from(SKILLS), unique=True, max_size=2))
-def test_panel_order_is_free_first_then_suggested_first_within_a_presence(people, suggested):
+def test_panel_order_is_free_first_then_suggested_first_within_a_presence(
+    people: list[Expert], suggested: list[str]
+) -> None:
     from agent_desktop.agent_desk.experts.experts import AVAILABILITY_ORDER
 
     ordered = panel_order(people, suggested)
@@ -89,7 +93,7 @@ def contact(subject: str | None, queue_id: str = "billing") -> Contact:
     )
 
 
-def test_a_contacts_skills_are_its_queues_then_those_its_subject_names():
+def test_a_contacts_skills_are_its_queues_then_those_its_subject_names() -> None:
     queue = Queue(id="billing", name="Billing", skills=["billing"])
     known = ["billing", "refunds", "payment_plans", "fraud", "sim_swap"]
     assert contact_skills(contact("Refund for a SIM swap"), queue, known) == ["billing", "refunds", "sim_swap"]
@@ -98,7 +102,7 @@ def test_a_contacts_skills_are_its_queues_then_those_its_subject_names():
     assert contact_skills(None, queue, known) == []
 
 
-def test_the_escalation_message_names_the_customer_the_intent_and_leaves_the_summary_to_the_agent():
+def test_the_escalation_message_names_the_customer_the_intent_and_leaves_the_summary_to_the_agent() -> None:
     text = compose_escalation(agent_name="Alex Morgan", contact=contact("Charged twice\x1b[31m"), record=None)
     assert text.splitlines() == [
         "Escalation from Alex Morgan",

@@ -33,7 +33,7 @@ from agent_desktop.writing_aids.quick_responses import (
 AT = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 
 
-def test_the_shipped_file_loads_and_every_response_fills_with_a_full_desk():
+def test_the_shipped_file_loads_and_every_response_fills_with_a_full_desk() -> None:
     responses = load_quick_responses()
     assert len(responses) >= 12
     assert len({r.id for r in responses}) == len(responses)
@@ -66,7 +66,7 @@ def test_the_shipped_file_loads_and_every_response_fills_with_a_full_desk():
     )
 
 
-def test_a_placeholder_with_no_value_and_no_fallback_is_refused_by_name():
+def test_a_placeholder_with_no_value_and_no_fallback_is_refused_by_name() -> None:
     with pytest.raises(MissingValue) as missing:
         fill("Your order {{order.id}} is on its way", {"order.id": None})
     assert str(missing.value) == "no value for {{order.id}}"
@@ -81,7 +81,7 @@ def test_a_placeholder_with_no_value_and_no_fallback_is_refused_by_name():
         ("Hi {{customer.first_name || there}}", "not closed or malformed"),
     ],
 )
-def test_a_bad_file_is_one_line_naming_the_response(tmp_path: Path, text: str, words: str):
+def test_a_bad_file_is_one_line_naming_the_response(tmp_path: Path, text: str, words: str) -> None:
     path = tmp_path / "responses.toml"
     path.write_text(f'[[response]]\nid = "hello"\ntitle = "Hello"\ntext = """{text}"""\n')
     with pytest.raises(QuickResponsesError) as bad:
@@ -92,7 +92,7 @@ def test_a_bad_file_is_one_line_naming_the_response(tmp_path: Path, text: str, w
 
 
 @pytest.mark.parametrize("value", ['"billing"', "[]", '[""]', "[3]"])
-def test_queues_that_are_not_a_list_of_ids_are_one_line_naming_the_response(tmp_path: Path, value: str):
+def test_queues_that_are_not_a_list_of_ids_are_one_line_naming_the_response(tmp_path: Path, value: str) -> None:
     path = tmp_path / "responses.toml"
     path.write_text(f'[[response]]\nid = "hello"\ntitle = "Hello"\nqueues = {value}\ntext = "Hi"\n')
     with pytest.raises(QuickResponsesError) as bad:
@@ -101,7 +101,7 @@ def test_queues_that_are_not_a_list_of_ids_are_one_line_naming_the_response(tmp_
     assert "\n" not in str(bad.value)
 
 
-def test_a_file_that_is_not_toml_or_has_no_responses_says_so(tmp_path: Path):
+def test_a_file_that_is_not_toml_or_has_no_responses_says_so(tmp_path: Path) -> None:
     path = tmp_path / "responses.toml"
     path.write_text("[[response]\n")
     with pytest.raises(QuickResponsesError, match="not valid TOML"):
@@ -118,7 +118,9 @@ values = st.dictionaries(st.sampled_from(sorted(PLACEHOLDERS)), st.one_of(st.non
 
 @settings(deadline=None)  # a shared 2-core machine: the first example can be slow
 @given(values, st.text(alphabet=st.characters(blacklist_characters="{}"), max_size=40))
-def test_text_around_placeholders_is_kept_and_values_are_never_expanded_again(desk, around):
+def test_text_around_placeholders_is_kept_and_values_are_never_expanded_again(
+    desk: dict[str, str | None], around: str
+) -> None:
     filled = fill(f'{around}{{{{customer.name || "friend"}}}}{around}', desk)
     name = desk.get("customer.name") or "friend"
     assert filled == f"{around}{name}{around}"  # a value holding {{agent.name}} or [markup] stays as it is
@@ -126,11 +128,11 @@ def test_text_around_placeholders_is_kept_and_values_are_never_expanded_again(de
 
 @settings(deadline=None)
 @given(st.text(max_size=30))
-def test_a_value_that_looks_like_a_placeholder_stays_literal(value):
+def test_a_value_that_looks_like_a_placeholder_stays_literal(value: str) -> None:
     assert fill("{{customer.name}}!", {"customer.name": "{{agent.name}}" + value}) == "{{agent.name}}" + value + "!"
 
 
-def test_a_placeholder_without_a_value_drops_its_phrase():
+def test_a_placeholder_without_a_value_drops_its_phrase() -> None:
     """Issue 24: "Are you still there, there?" for a customer with no name. An empty fallback drops the
     placeholder with the comma that joined it; with a name it reads as before."""
     still_there = next(r for r in load_quick_responses() if r.id == "still-there")

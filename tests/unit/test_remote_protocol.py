@@ -8,6 +8,7 @@ import os
 import socket
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -18,7 +19,7 @@ from agent_desktop.remote.protocol import BadRequest, Press, Run, parse_request
 from tests.support.remote_hands import NoHands
 
 
-def test_a_run_names_a_command_by_its_keymap_id():
+def test_a_run_names_a_command_by_its_keymap_id() -> None:
     assert parse_request(b'{"op": "run", "id": 7, "command": "desk.accept"}') == Run(
         op="run", id=7, command="desk.accept"
     )
@@ -38,25 +39,25 @@ def test_a_run_names_a_command_by_its_keymap_id():
         (b'\xff\xfe{"op": "state"}', "not JSON"),
     ],
 )
-def test_what_is_not_a_request_is_said_precisely(line, words):
+def test_what_is_not_a_request_is_said_precisely(line: bytes, words: str) -> None:
     with pytest.raises(BadRequest) as refused:
         parse_request(line)
     assert words in str(refused.value)
 
 
-def test_a_refusal_keeps_the_requests_id_where_it_could_be_read():
+def test_a_refusal_keeps_the_requests_id_where_it_could_be_read() -> None:
     with pytest.raises(BadRequest) as refused:
         parse_request(b'{"op": "run", "id": "abc"}')
     assert refused.value.request_id == "abc"
 
 
 @given(st.binary(max_size=200))
-def test_no_line_raises_anything_but_bad_request(line):
+def test_no_line_raises_anything_but_bad_request(line: bytes) -> None:
     with contextlib.suppress(BadRequest):
         parse_request(line)
 
 
-def test_a_folder_others_can_enter_is_refused_and_the_desks_own_is_closed(tmp_path):
+def test_a_folder_others_can_enter_is_refused_and_the_desks_own_is_closed(tmp_path: Path) -> None:
     named = tmp_path / "shared"
     named.mkdir(mode=0o755)
     os.chmod(named, 0o755)
@@ -66,7 +67,7 @@ def test_a_folder_others_can_enter_is_refused_and_the_desks_own_is_closed(tmp_pa
     assert os.stat(named).st_mode & 0o777 == 0o700
 
 
-def test_a_file_in_the_sockets_place_is_refused_and_a_stale_socket_removed():
+def test_a_file_in_the_sockets_place_is_refused_and_a_stale_socket_removed() -> None:
     short = tempfile.TemporaryDirectory(prefix="rc")  # (a socket's path stays under 108 bytes: tmp_path may not)
     folder = Path(short.name) / "remote"
     folder.mkdir(mode=0o700)
@@ -83,11 +84,11 @@ def test_a_file_in_the_sockets_place_is_refused_and_a_stale_socket_removed():
 
 
 class FailingHands(NoHands):
-    def state(self):
+    def state(self) -> dict[str, Any]:
         raise RuntimeError("a bug in the state")
 
 
-async def test_a_request_that_fails_inside_the_desk_is_answered_and_the_connection_kept():
+async def test_a_request_that_fails_inside_the_desk_is_answered_and_the_connection_kept() -> None:
     import asyncio
     import json
     import tempfile
@@ -111,7 +112,7 @@ async def test_a_request_that_fails_inside_the_desk_is_answered_and_the_connecti
         folder.cleanup()
 
 
-def test_no_remote_turns_it_off_on_the_demos_settings_too():
+def test_no_remote_turns_it_off_on_the_demos_settings_too() -> None:
     """The demo copies its settings with the command line's overrides, unvalidated: `--no-remote` must be a model."""
     import argparse
 

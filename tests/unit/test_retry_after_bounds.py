@@ -31,11 +31,11 @@ def _answer(value: str) -> httpx.Response:
         ("", None),
     ],
 )
-def test_a_retry_after_is_a_bounded_wait_or_none(value, wait):
+def test_a_retry_after_is_a_bounded_wait_or_none(value: str, wait: float | None) -> None:
     assert retry_after_s(_answer(value)) == wait
 
 
 @given(st.text(max_size=30).filter(lambda t: t.isprintable() and t.isascii()))
-def test_any_retry_after_is_none_or_a_finite_wait_within_the_bound(value):
+def test_any_retry_after_is_none_or_a_finite_wait_within_the_bound(value: str) -> None:
     wait = retry_after_s(_answer(value))
     assert wait is None or 0.0 <= wait <= RETRY_AFTER_MAX_S

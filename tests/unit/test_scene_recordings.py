@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Agent, AgentState, AgentStateEvent
 from agent_desktop.domain.protocols import ContactCenter
+from tests.support.narrowing import of_kind
 from tests.support.recorded.recorder import Recorder
 from tests.support.recorded.replay import RecordingStale, Replay
 from tests.support.recorded.tape import load_event, load_result
@@ -34,7 +36,7 @@ class TwoStateCenter:
     capabilities = ContactCenterCapabilities(offer_decision=False)
 
     def __init__(self) -> None:
-        self.pushed: asyncio.Queue[object] = asyncio.Queue()
+        self.pushed: asyncio.Queue[AgentStateEvent] = asyncio.Queue()
 
     async def set_state(self, state: AgentState, reason: str | None = None) -> Agent:
         if state is AgentState.OFFLINE:
@@ -42,7 +44,7 @@ class TwoStateCenter:
         await self.pushed.put(AgentStateEvent(agent=agent(state)))
         return agent(state)
 
-    async def events(self):
+    async def events(self) -> AsyncIterator[AgentStateEvent | LinkStatus]:
         yield LinkStatus("contact center", True, url="http://127.0.0.1:4321/v1/agents/agent-001/events")
         while True:
             yield await self.pushed.get()
@@ -64,7 +66,7 @@ async def record(path: Path) -> None:
     recorder.save(path)
 
 
-def test_a_recording_is_json_lines_in_the_order_things_happened(tmp_path):
+def test_a_recording_is_json_lines_in_the_order_things_happened(tmp_path: Path) -> None:
     path = tmp_path / "two-states.jsonl"
     asyncio.run(record(path))
     lines = [json.loads(line) for line in path.read_text().splitlines()]
@@ -78,7 +80,7 @@ def test_a_recording_is_json_lines_in_the_order_things_happened(tmp_path):
     assert lines[7]["error"]["status"] == 409
 
 
-def test_a_replay_answers_as_recorded_and_keeps_the_order(tmp_path):
+def test_a_replay_answers_as_recorded_and_keeps_the_order(tmp_path: Path) -> None:
     path = tmp_path / "two-states.jsonl"
     asyncio.run(record(path))
 
@@ -91,7 +93,9 @@ def test_a_replay_answers_as_recorded_and_keeps_the_order(tmp_path):
 
         async def follow() -> None:
             async for item in center.events():
-                seen.append("link" if isinstance(item, LinkStatus) else item.agent.state.value)
+                seen.append(
+                    "link" if isinstance(item, LinkStatus) else of_kind(item, AgentStateEvent).agent.state.value
+                )
 
         follower = asyncio.create_task(follow())
         await asyncio.sleep(0.05)
@@ -110,7 +114,7 @@ def test_a_replay_answers_as_recorded_and_keeps_the_order(tmp_path):
 
 
 @pytest.mark.parametrize("what", ["another call", "the same call again", "another outside step"])
-def test_a_replay_fails_loudly_on_what_was_not_recorded(tmp_path, what):
+def test_a_replay_fails_loudly_on_what_was_not_recorded(tmp_path: Path, what: str) -> None:
     path = tmp_path / "two-states.jsonl"
     asyncio.run(record(path))
 
@@ -134,7 +138,7 @@ def test_a_replay_fails_loudly_on_what_was_not_recorded(tmp_path, what):
         tape.check()  # what a background task met fails the test too
 
 
-def test_a_replay_says_what_it_waited_for(tmp_path):
+def test_a_replay_says_what_it_waited_for(tmp_path: Path) -> None:
     path = tmp_path / "two-states.jsonl"
     asyncio.run(record(path))
 
@@ -149,7 +153,7 @@ def test_a_replay_says_what_it_waited_for(tmp_path):
 
 
 @pytest.mark.parametrize("name", sorted(SCENES))
-def test_each_recording_reads_as_todays_models(name):
+def test_each_recording_reads_as_todays_models(name: str) -> None:
     """A model change that breaks a recording shows here, by line, before any snapshot is drawn."""
     path = RECORDINGS / f"{name}.jsonl"
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]

@@ -35,7 +35,7 @@ SHIFT = AgentSchedule(
 )
 
 
-def test_next_is_the_next_break_or_lunch_ahead():
+def test_next_is_the_next_break_or_lunch_ahead() -> None:
     assert next_words(SHIFT, at(1)) == "next: Break at 10:30"
     assert next_words(SHIFT, at(2.6)) == "next: Lunch at 12:00", "the break under way is not next"
     assert next_words(SHIFT, at(5)) == "next: Team huddle at 14:00", "an activity of its own is named as written"
@@ -44,7 +44,7 @@ def test_next_is_the_next_break_or_lunch_ahead():
     assert next_words(SHIFT, at(8)) == "shift over at 16:00"
 
 
-def test_the_strip_marks_the_activity_under_way_and_the_past():
+def test_the_strip_marks_the_activity_under_way_and_the_past() -> None:
     strip = schedule_strip(SHIFT, at(2.6))
     assert strip.shift == "08:00–16:00"
     assert [(i.label, i.start, i.now, i.past) for i in strip.items[:3]] == [

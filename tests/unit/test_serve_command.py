@@ -10,6 +10,7 @@ import io
 import shlex
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -43,14 +44,16 @@ def refused(argv: list[str]) -> str:
 
 
 @pytest.fixture
-def serve_calls(monkeypatch) -> list[dict]:
-    calls: list[dict] = []
+def serve_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    calls: list[dict[str, Any]] = []
     monkeypatch.setattr(serve, "serve", lambda command, **where: calls.append({"command": command, **where}))
     return calls
 
 
 @pytest.mark.parametrize(("flags", "desk"), [([], "run"), (["--supervisor"], "supervisor")])
-def test_each_session_runs_the_terminals_command_with_the_same_configuration(tmp_path, serve_calls, flags, desk):
+def test_each_session_runs_the_terminals_command_with_the_same_configuration(
+    tmp_path: Path, serve_calls: list[dict[str, Any]], flags: list[str], desk: str
+) -> None:
     config = config_file(tmp_path)
     assert main(["serve", "--config", str(config), *flags]) == 0
     (call,) = serve_calls
@@ -59,14 +62,16 @@ def test_each_session_runs_the_terminals_command_with_the_same_configuration(tmp
     assert not any(token in call["command"] for token in TOKENS)  # the secrets stay in the file
 
 
-def test_host_and_port_are_the_users_choice(tmp_path, serve_calls):
+def test_host_and_port_are_the_users_choice(tmp_path: Path, serve_calls: list[dict[str, Any]]) -> None:
     assert main(["serve", "--config", str(config_file(tmp_path)), "--host", "10.1.2.3", "--port", "8443"]) == 0
     assert (serve_calls[0]["host"], serve_calls[0]["port"]) == ("10.1.2.3", 8443)
     assert serve_calls[0]["max_sessions"] == serve.MAX_SESSIONS == 2  # a tab, and its reload
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "[::]"])
-def test_a_wildcard_host_needs_the_address_browsers_open(tmp_path, serve_calls, host):
+def test_a_wildcard_host_needs_the_address_browsers_open(
+    tmp_path: Path, serve_calls: list[dict[str, Any]], host: str
+) -> None:
     """Every address: the page would send browsers to http://0.0.0.0:8000 and no origin would be let in (403)."""
     config = str(config_file(tmp_path))
     assert refused(["serve", "--config", config, "--host", host]) == (
@@ -93,12 +98,16 @@ def test_a_wildcard_host_needs_the_address_browsers_open(tmp_path, serve_calls, 
         ),
     ],
 )
-def test_bad_options_are_one_line_and_exit_code_2(serve_calls, options, refusal):
+def test_bad_options_are_one_line_and_exit_code_2(
+    serve_calls: list[dict[str, Any]], options: list[str], refusal: str
+) -> None:
     assert refused(["serve", *options]) == refusal + "\n"
     assert serve_calls == []
 
 
-def test_a_bad_configuration_is_refused_before_anything_is_served(tmp_path, serve_calls):
+def test_a_bad_configuration_is_refused_before_anything_is_served(
+    tmp_path: Path, serve_calls: list[dict[str, Any]]
+) -> None:
     config = tmp_path / "bad.toml"
     config.write_text('[ccaas]\nbase_url = "nope"\ntoken = "x"\n')
     err = refused(["serve", "--config", str(config)])
@@ -107,7 +116,7 @@ def test_a_bad_configuration_is_refused_before_anything_is_served(tmp_path, serv
     assert serve_calls == []
 
 
-def test_the_demos_settings_written_for_its_sessions_read_back_the_same(tmp_path):
+def test_the_demos_settings_written_for_its_sessions_read_back_the_same(tmp_path: Path) -> None:
     settings = demo_settings(
         "http://127.0.0.1:8701", "http://127.0.0.1:8702", "http://127.0.0.1:8703", outbox_path=tmp_path / "outbox.db"
     )
@@ -116,8 +125,8 @@ def test_the_demos_settings_written_for_its_sessions_read_back_the_same(tmp_path
     assert load_settings(config) == settings
 
 
-@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30))
-def test_any_token_survives_the_demos_file(token):
+@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30))
+def test_any_token_survives_the_demos_file(token: str) -> None:
     settings = demo_settings("http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3")
     settings = settings.model_copy(update={"crm": settings.crm.model_copy(update={"token": token})})
     import tomllib
@@ -125,7 +134,7 @@ def test_any_token_survives_the_demos_file(token):
     assert tomllib.loads(serve.settings_toml(settings)).get("crm", {}).get("token", token) == token
 
 
-def test_a_served_desk_uses_the_driver_textual_serve_names(monkeypatch):
+def test_a_served_desk_uses_the_driver_textual_serve_names(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
     assert terminal_loss.driver_class() is not None  # a terminal: the desk's own Linux driver
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
@@ -134,7 +143,7 @@ def test_a_served_desk_uses_the_driver_textual_serve_names(monkeypatch):
     assert terminal_loss.driver_class() is None  # App then takes the one TEXTUAL_DRIVER names
 
 
-def test_only_the_desks_own_page_may_open_its_websocket():
+def test_only_the_desks_own_page_may_open_its_websocket() -> None:
     assert serve.allowed_origins("127.0.0.1", 8000) == {
         "http://127.0.0.1:8000",
         "http://localhost:8000",
@@ -147,7 +156,7 @@ def test_only_the_desks_own_page_may_open_its_websocket():
     assert serve.allowed_origins("127.0.0.1", 8000, "https://wallboard.example/") == {"https://wallboard.example"}
 
 
-def test_the_page_names_its_public_address(tmp_path, serve_calls):
+def test_the_page_names_its_public_address(tmp_path: Path, serve_calls: list[dict[str, Any]]) -> None:
     config = str(config_file(tmp_path))
     assert main(["serve", "--config", config, "--public-url", "https://wallboard.example"]) == 0
     assert serve_calls[0]["public_url"] == "https://wallboard.example"

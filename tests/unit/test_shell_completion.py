@@ -12,7 +12,7 @@ def script(shell: str) -> str:
     return completion_script(shell, cli.build_parser(), theme_names())
 
 
-def test_bash_names_every_subcommand_and_option():
+def test_bash_names_every_subcommand_and_option() -> None:
     bash = script("bash")
     assert f"'{' '.join(cli.COMMANDS)} --help --version'" in bash
     assert (
@@ -21,7 +21,7 @@ def test_bash_names_every_subcommand_and_option():
     )
 
 
-def test_zsh_and_fish_name_every_subcommand():
+def test_zsh_and_fish_name_every_subcommand() -> None:
     assert script("zsh").startswith("autoload -U +X bashcompinit && bashcompinit\n")
     fish = script("fish")
     for command in cli.COMMANDS:
@@ -29,5 +29,5 @@ def test_zsh_and_fish_name_every_subcommand():
     assert "__fish_seen_subcommand_from run' -l config -r -F" in fish
 
 
-def test_the_command_prints_it():
+def test_the_command_prints_it() -> None:
     assert cli.main(["completion", "bash"]) == 0

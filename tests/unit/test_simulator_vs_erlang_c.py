@@ -26,7 +26,7 @@ HOURS = 23.5
 SEED = 1
 
 
-def test_measured_service_level_matches_erlang_c():
+def test_measured_service_level_matches_erlang_c() -> None:
     config = simulator_config.erlang_c_config("billing", per_minute=PER_MINUTE, aht_s=AHT_S, agents=AGENTS)
     run = simulator.Simulator.virtual(config, seed=SEED)
     run.run_for(HOURS * 3600)

@@ -67,8 +67,8 @@ def shown(floor: Floor) -> tuple[str, str]:
     staffed=st.integers(0, 40),
 )
 def test_the_advice_never_contradicts_the_live_level_without_saying_why(
-    minutes, arrived, answered_share, level, aht, staffed
-):
+    minutes: float, arrived: int, answered_share: float, level: float | None, aht: float | None, staffed: int
+) -> None:
     floor = floor_with(
         minutes=minutes, arrived=arrived, answered=int(arrived * answered_share), level=level, aht=aht, staffed=staffed
     )
@@ -85,14 +85,14 @@ def test_the_advice_never_contradicts_the_live_level_without_saying_why(
         assert "holds" in advice, (live, advice)
 
 
-def test_a_minute_after_start_no_queue_is_short():
+def test_a_minute_after_start_no_queue_is_short() -> None:
     """The issue: every queue "short" a minute after start (the rate of one minute, the first short contacts)."""
     live, advice = shown(floor_with(minutes=1, arrived=9, answered=4, level=100.0, aht=20.0, staffed=1))
     assert advice.startswith("warming up:"), advice
     assert advice.endswith("/min so far"), advice
 
 
-def test_91_percent_beside_2_short_says_which_is_which():
+def test_91_percent_beside_2_short_says_which_is_which() -> None:
     """The issue: a queue at 91 % "OK" beside "2 short · SL staffed 27 %"."""
     live, advice = shown(floor_with(minutes=30, arrived=120, answered=110, level=91.0, aht=120.0, staffed=9))
     assert live.startswith(" 91%")

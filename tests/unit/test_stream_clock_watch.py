@@ -17,7 +17,7 @@ async def _silent(never: asyncio.Event) -> AsyncIterator[int]:
     yield 1
 
 
-async def test_a_wall_clock_jump_wakes_a_stream_that_heard_nothing_and_a_steady_clock_does_not():
+async def test_a_wall_clock_jump_wakes_a_stream_that_heard_nothing_and_a_steady_clock_does_not() -> None:
     jumped = {"s": 0.0}
     waiting = asyncio.create_task(next_item(_silent(asyncio.Event())))
     await asyncio.sleep(0)  # it waits on its socket now

@@ -12,7 +12,7 @@ from agent_desktop.adapters.wire.stream import resilient_stream
 from agent_desktop.domain.link_status import LinkStatus
 
 
-async def test_a_rate_limited_stream_is_said_so_then_resyncs_once_it_answers():
+async def test_a_rate_limited_stream_is_said_so_then_resyncs_once_it_answers() -> None:
     storm = {"left": 2}
 
     def answer(request: httpx.Request) -> httpx.Response:

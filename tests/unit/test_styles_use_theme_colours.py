@@ -24,7 +24,7 @@ def style_sheets() -> dict[str, str]:
     return sheets
 
 
-def test_no_style_sheet_names_a_colour_of_its_own():
+def test_no_style_sheet_names_a_colour_of_its_own() -> None:
     sheets = style_sheets()
     assert len(sheets) > 10
     own = [
@@ -36,6 +36,6 @@ def test_no_style_sheet_names_a_colour_of_its_own():
     assert own == [], "use the theme's variables ($primary, $error, $panel, ...)"
 
 
-def test_the_rule_finds_a_colour():
+def test_the_rule_finds_a_colour() -> None:
     assert NAMED.search(COLOUR_RULE.findall("Screen {\n    background: #1e1e1e;\n}")[0])
     assert not NAMED.search(COLOUR_RULE.findall("Screen {\n    border: round $primary;\n}")[0])

@@ -30,7 +30,7 @@ def stats(queue_id: str, answered: int, abandoned: int, within: int) -> WindowSt
     )
 
 
-def test_a_service_level_from_too_few_contacts_raises_no_alert():
+def test_a_service_level_from_too_few_contacts_raises_no_alert() -> None:
     floor = Floor(service_level_alert_min_contacts=10)
     # A fresh floor: the first caller of each queue hung up, or was answered late: 0 % everywhere.
     floor.apply_stats(
@@ -48,7 +48,7 @@ def test_a_service_level_from_too_few_contacts_raises_no_alert():
     assert floor.alerts()[0].text == "Q0: service level 0% < 80%"
 
 
-def test_a_server_that_gives_no_counts_still_gets_its_alerts():
+def test_a_server_that_gives_no_counts_still_gets_its_alerts() -> None:
     floor = Floor()
     bare = WindowStats(
         queue_id="billing",
@@ -66,7 +66,7 @@ def alert(n: int, kind: str = "service_level") -> Alert:
     return Alert(f"q{n}", kind, f"Queue {n}: service level 0% < 80%")
 
 
-def test_a_hundred_alerts_at_once_make_one_notification_naming_three():
+def test_a_hundred_alerts_at_once_make_one_notification_naming_three() -> None:
     tracker = AlertTracker()
     told = tracker.update([alert(n) for n in range(100)], T0)
     assert len(told) == 100
@@ -81,7 +81,7 @@ def test_a_hundred_alerts_at_once_make_one_notification_naming_three():
     assert tracker.update([alert(n) for n in range(100)], T0 + timedelta(seconds=1)) == []
 
 
-def test_new_alerts_wait_for_the_pace_then_go_together():
+def test_new_alerts_wait_for_the_pace_then_go_together() -> None:
     tracker = AlertTracker()
     assert [a.queue_id for a in tracker.update([alert(0)], T0)] == ["q0"]
     assert tracker.update([alert(0), alert(1)], T0 + timedelta(seconds=5)) == []
@@ -91,7 +91,7 @@ def test_new_alerts_wait_for_the_pace_then_go_together():
     assert [a.queue_id for a in told] == ["q1"]
 
 
-def test_a_level_hovering_at_its_target_is_told_once():
+def test_a_level_hovering_at_its_target_is_told_once() -> None:
     tracker = AlertTracker()
     told = []
     for second in range(0, 600, 2):  # below, above, below… every 2 s for ten minutes
@@ -102,7 +102,9 @@ def test_a_level_hovering_at_its_target_is_told_once():
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 30), st.sets(st.integers(0, 20))), max_size=60))
-def test_notifications_are_paced_and_name_only_alerts_that_hold(steps):
+def test_notifications_are_paced_and_name_only_alerts_that_hold(
+    steps: list[tuple[int, set[int]]],
+) -> None:
     tracker = AlertTracker()
     now = T0
     told_at: list[datetime] = []

@@ -5,7 +5,9 @@ be monitored, whisper and barge on a chat or a call, the mode's cycle, leaving, 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import NoReturn
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -87,7 +89,7 @@ def contact(contact_id: str, agent_id: str | None, state: ContactState, channel:
 # --- the queues' sorts --------------------------------------------------------------------------
 
 
-def test_queues_sort_as_configured_then_by_service_level_waiting_and_longest_wait():
+def test_queues_sort_as_configured_then_by_service_level_waiting_and_longest_wait() -> None:
     desk = desk_with(
         stats("a", waiting=1, longest=90, level=95, left=20),
         stats("b", level=0, left=10),  # 0 % from ten contacts: the worst level that counts
@@ -108,7 +110,7 @@ def test_queues_sort_as_configured_then_by_service_level_waiting_and_longest_wai
     assert (desk.queue_sort, desk.queue_order()) == ("queue", list("abcdef"))
 
 
-def test_ties_keep_the_order_shown_so_a_row_moves_only_past_another():
+def test_ties_keep_the_order_shown_so_a_row_moves_only_past_another() -> None:
     desk = desk_with(*(stats(q, waiting=n) for q, n in zip("abcde", (0, 0, 0, 2, 1), strict=True)))
     desk.sort_queues()
     desk.sort_queues()  # by contacts waiting
@@ -118,7 +120,7 @@ def test_ties_keep_the_order_shown_so_a_row_moves_only_past_another():
     assert desk.queue_order() == ["e", "d", "a", "b", "c"]  # d drops just below e, not to its configured place
 
 
-def test_ties_keep_the_order_shown_so_rows_move_only_past_others():
+def test_ties_keep_the_order_shown_so_rows_move_only_past_others() -> None:
     def waiting(counts: dict[str, int]) -> list[WindowStats]:
         return [WindowStats(queue_id=q, queue_name=q, waiting=n, longest_wait_s=float(n)) for q, n in counts.items()]
 
@@ -134,7 +136,7 @@ def test_ties_keep_the_order_shown_so_rows_move_only_past_others():
 # --- the agents' sort and filter -------------------------------------------------------------------
 
 
-def test_the_agents_filter_matches_every_word_in_name_state_reason_or_queue():
+def test_the_agents_filter_matches_every_word_in_name_state_reason_or_queue() -> None:
     ada = agent("agent-001", "Ada Byron", AgentState.NOT_READY, reason="Lunch")
     chats = [contact("c-1", "agent-001", ContactState.CONNECTED)]
     assert matches(ada, [], "")
@@ -145,17 +147,23 @@ def test_the_agents_filter_matches_every_word_in_name_state_reason_or_queue():
     assert not matches(ada, [], "grace")
 
 
-def test_the_agents_sorts_cycle_and_order_by_state_then_time_then_contacts():
+def test_the_agents_sorts_cycle_and_order_by_state_then_time_then_contacts() -> None:
     desk = SupervisorDesk(Floor())
-    assert [desk.agent_sort] + [desk.sort_agents() or desk.agent_sort for _ in AGENT_SORTS] == [*AGENT_SORTS, "name"]
+
+    def sorted_next() -> str:
+        desk.sort_agents()
+        return desk.agent_sort
+
+    assert [desk.agent_sort] + [sorted_next() for _ in AGENT_SORTS] == [*AGENT_SORTS, "name"]
     missed, ready, offline = (
         agent("a", "Zed", AgentState.MISSED),
         agent("b", "Amy", AgentState.AVAILABLE, since=600),
         agent("c", "Bob", AgentState.OFFLINE, since=60),
     )
-    by = lambda sort, agents, hands=None: [  # noqa: E731
-        a.id for a in sorted(agents, key=lambda a: sort_value(a, (hands or {}).get(a.id, []), sort))
-    ]
+
+    def by(sort: str, agents: list[Agent], hands: dict[str, list[Contact]] | None = None) -> list[str]:
+        return [a.id for a in sorted(agents, key=lambda a: sort_value(a, (hands or {}).get(a.id, []), sort))]
+
     assert by("name", [missed, ready, offline]) == ["b", "c", "a"]
     assert by("state", [offline, ready, missed]) == ["a", "b", "c"]  # who needs the supervisor first
     assert by("time in state", [missed, offline, ready]) == ["b", "c", "a"]  # longest in their state first
@@ -166,7 +174,7 @@ def test_the_agents_sorts_cycle_and_order_by_state_then_time_then_contacts():
 # --- alerts and the staffing advice -------------------------------------------------------------------
 
 
-def test_a_new_alert_is_told_once_and_held_back_by_the_pace_of_notifications():
+def test_a_new_alert_is_told_once_and_held_back_by_the_pace_of_notifications() -> None:
     desk = desk_with(stats("billing", level=40, left=20))
     first = desk.take_floor_changes(T0, at=0.0)
     assert [a.queue_id for a in first.told] == ["billing"]
@@ -181,7 +189,9 @@ def test_a_new_alert_is_told_once_and_held_back_by_the_pace_of_notifications():
 
 @settings(max_examples=examples(100), deadline=None)
 @given(st.lists(st.tuples(st.booleans(), st.floats(0.01, 3.0)), min_size=1, max_size=30))
-def test_the_staffing_advice_is_worked_out_at_most_once_a_second_by_events_and_never_left_behind(steps):
+def test_the_staffing_advice_is_worked_out_at_most_once_a_second_by_events_and_never_left_behind(
+    steps: list[tuple[bool, float]],
+) -> None:
     """Queue figures in bursts: a change works the advice out again only STAFFING_EVERY_S after it last was (on a
     floor of 1,000 agents it costs more than the rest of a redraw), and the clock's tick each second draws what
     is due, so the advice is never behind the figures for longer than that."""
@@ -203,7 +213,7 @@ def test_the_staffing_advice_is_worked_out_at_most_once_a_second_by_events_and_n
                 last = at
 
 
-def test_a_snapshot_draws_the_staffing_advice_at_once():
+def test_a_snapshot_draws_the_staffing_advice_at_once() -> None:
     desk = desk_with(stats("billing", level=90, left=20))
     assert desk.take_floor_changes(T0, at=0.0).staffing
     desk.apply(FloorSnapshot(at=T0, today=[stats("billing", level=50, left=20)]))
@@ -216,7 +226,7 @@ def test_a_snapshot_draws_the_staffing_advice_at_once():
 # --- an agent's state ------------------------------------------------------------------------------------
 
 
-def test_an_agent_with_a_contact_in_hand_is_offered_the_state_after_it_where_the_center_keeps_one():
+def test_an_agent_with_a_contact_in_hand_is_offered_the_state_after_it_where_the_center_keeps_one() -> None:
     desk = desk_with()
     desk.floor.apply_agent(AgentStateEvent(agent=agent("agent-001", "Ada", AgentState.BUSY)))
     desk.floor.apply_agent(AgentStateEvent(agent=agent("agent-002", "Bob", AgentState.AVAILABLE)))
@@ -250,7 +260,7 @@ def session(contact_id: str, channel: Channel = Channel.CHAT, mode: MonitorMode 
     )
 
 
-def test_only_contacts_in_progress_may_be_monitored_and_only_where_the_center_serves_it():
+def test_only_contacts_in_progress_may_be_monitored_and_only_where_the_center_serves_it() -> None:
     desk = desk_with()
     for c in (
         contact("c-2", "agent-001", ContactState.ON_HOLD),
@@ -268,7 +278,7 @@ def test_only_contacts_in_progress_may_be_monitored_and_only_where_the_center_se
     assert not cannot.panel(queues=False, selected=True).monitoring
 
 
-def test_whisper_and_barge_open_a_line_on_a_chat_and_set_the_mode_on_a_call():
+def test_whisper_and_barge_open_a_line_on_a_chat_and_set_the_mode_on_a_call() -> None:
     desk = desk_with()
     assert desk.open_line("whisper") is None  # on no contact: nothing
     desk.monitored.joined(session("call-1", Channel.VOICE))
@@ -285,7 +295,7 @@ def test_whisper_and_barge_open_a_line_on_a_chat_and_set_the_mode_on_a_call():
     assert desk.close_line(" hello ") == ("barge", "chat-1", "hello")
 
 
-def test_the_mode_cycles_monitor_whisper_barge():
+def test_the_mode_cycles_monitor_whisper_barge() -> None:
     desk = desk_with()
     assert desk.next_mode() is None
     seen = []
@@ -305,8 +315,8 @@ class Refusing:
         self.status = status
         self.calls: list[str] = []
 
-    def __getattr__(self, name: str):
-        async def refuse(*args, **kwargs):
+    def __getattr__(self, name: str) -> Callable[..., Awaitable[NoReturn]]:
+        async def refuse(*args: object, **kwargs: object) -> NoReturn:
             self.calls.append(name)
             raise BackendError("ccaas", f"{self.status} not possible", status=self.status)
 
@@ -315,11 +325,11 @@ class Refusing:
 
 def controller_over(console: Refusing, can: SupervisorCapabilities = MONITORING) -> SupervisorController:
     controller = SupervisorController(desk_with(can=can), console, SupervisorPorts.of(console), lambda: T0)  # type: ignore[arg-type]
-    controller.monitoring.console = console  # type: ignore[assignment]
+    controller.monitoring.console = console  # type: ignore[assignment]  # a console that refuses every call
     return controller
 
 
-def test_leaving_a_contact_that_ended_is_leaving_it_and_another_refusal_is_said_in_words():
+def test_leaving_a_contact_that_ended_is_leaving_it_and_another_refusal_is_said_in_words() -> None:
     for status, still_on in ((404, False), (403, True)):
         controller = controller_over(Refusing(status))
         controller.desk.monitored.joined(session("chat-1"))
@@ -329,7 +339,7 @@ def test_leaving_a_contact_that_ended_is_leaving_it_and_another_refusal_is_said_
         assert [n.text for n in notices] == ([] if status == 404 else ["Not allowed for your sign-in: not possible"])
 
 
-def test_a_refused_join_whisper_or_barge_is_a_notice_in_words_never_an_error():
+def test_a_refused_join_whisper_or_barge_is_a_notice_in_words_never_an_error() -> None:
     controller = controller_over(Refusing(409))
     asyncio.run(controller.monitoring.join("chat-1"))
     asyncio.run(controller.monitoring.say("whisper", "chat-1", "card 4111 1111 1111 1111"))
@@ -340,7 +350,7 @@ def test_a_refused_join_whisper_or_barge_is_a_notice_in_words_never_an_error():
     assert controller.desk.monitored.contacts == {}
 
 
-def test_without_monitoring_no_call_reaches_the_console_and_each_is_refused_in_one_sentence():
+def test_without_monitoring_no_call_reaches_the_console_and_each_is_refused_in_one_sentence() -> None:
     console = Refusing(403)  # declares no capability: its monitoring is the stand-in
     ports = SupervisorPorts.of(console)  # type: ignore[arg-type]
     controller = SupervisorController(desk_with(can=ports.capabilities), console, ports, lambda: T0)  # type: ignore[arg-type]
@@ -357,7 +367,7 @@ def test_without_monitoring_no_call_reaches_the_console_and_each_is_refused_in_o
     ]
 
 
-def test_a_409_on_setting_an_agent_becomes_the_offer_of_a_next_state_only_where_the_center_keeps_one():
+def test_a_409_on_setting_an_agent_becomes_the_offer_of_a_next_state_only_where_the_center_keeps_one() -> None:
     for native, offered in ((True, False), (False, True)):
         controller = controller_over(Refusing(409), SupervisorCapabilities(native_next_state=native))
         done = asyncio.run(controller.set_agent_state("agent-001", AgentState.NOT_READY, "Lunch"))
@@ -366,7 +376,7 @@ def test_a_409_on_setting_an_agent_becomes_the_offer_of_a_next_state_only_where_
         assert (notice.severity == "warning") is native
 
 
-def test_the_help_names_the_key_the_readme_names_for_the_flags_table():
+def test_the_help_names_the_key_the_readme_names_for_the_flags_table() -> None:
     """Issue 59: the help said "tab" where the README (and the table's place, above the queues) says shift+tab."""
     for action in ("answer_flag", "close_flag"):
         words = why_not(action, monitoring=True) or ""

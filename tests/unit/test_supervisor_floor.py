@@ -12,6 +12,7 @@ from agent_desktop.domain.supervisor_models import FloorSnapshot, QueueStatsEven
 from agent_desktop.staffing.alerts import AlertTracker
 from agent_desktop.staffing.floor import WAITING, Floor
 from tests.support.hypothesis_profiles import examples
+from tests.support.narrowing import present
 
 T0 = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 AGENTS = ["agent-001", "agent-002", "agent-003"]
@@ -40,7 +41,7 @@ contact_events = st.builds(
 
 @settings(max_examples=examples(200), deadline=None)
 @given(st.lists(contact_events, max_size=40))
-def test_each_contact_is_where_its_last_event_put_it(events):
+def test_each_contact_is_where_its_last_event_put_it(events: list[ContactEvent]) -> None:
     floor = Floor()
     floor.apply_snapshot(FloorSnapshot(at=T0))
     last = {}
@@ -72,7 +73,7 @@ def stats(level: float | None, longest: float = 0.0) -> WindowStats:
     )
 
 
-def test_an_alert_is_raised_once_per_crossing():
+def test_an_alert_is_raised_once_per_crossing() -> None:
     floor = Floor(longest_wait_alert_s=60)
     tracker = AlertTracker()
     raised = []
@@ -82,7 +83,7 @@ def test_an_alert_is_raised_once_per_crossing():
     assert raised == [(2, "service_level"), (6, "service_level")]
 
 
-def test_trend_compares_with_five_minutes_ago():
+def test_trend_compares_with_five_minutes_ago() -> None:
     floor = Floor()
     for minute, level in enumerate([80, 80, 80, 80, 80, 80, 84]):
         floor.apply_stats(QueueStatsEvent(at=T0 + timedelta(minutes=minute), last_30m=[stats(level)]))
@@ -96,7 +97,7 @@ def figures(queue_id: str, waiting: int, window: str = "today") -> WindowStats:
     )
 
 
-def test_a_push_of_some_queues_keeps_the_others_figures():
+def test_a_push_of_some_queues_keeps_the_others_figures() -> None:
     """The server pushes only the queues whose figures changed: the others keep theirs, sparklines included."""
     floor = Floor()
     today = [figures("billing", 1), figures("sales", 2)]
@@ -107,11 +108,11 @@ def test_a_push_of_some_queues_keeps_the_others_figures():
             at=T0 + timedelta(minutes=1), today=[figures("billing", 3)], last_30m=[figures("billing", 3, "30m")]
         )
     )
-    assert floor.current_stats("billing").waiting == 3
-    assert floor.current_stats("sales").waiting == 2
+    assert present(floor.current_stats("billing")).waiting == 3
+    assert present(floor.current_stats("sales")).waiting == 2
     assert floor.queue_ids() == ["billing", "sales"]
     assert list(floor.history["sales"].waiting) == [2, 2]  # a point for the minute all the same
     # a snapshot (a reconnection) says everything: what it leaves out is gone
     floor.apply_snapshot(FloorSnapshot(at=T0 + timedelta(minutes=2), today=[figures("sales", 0)]))
     assert floor.queue_ids() == ["sales"]
-    assert floor.current_stats("sales").waiting == 0
+    assert present(floor.current_stats("sales")).waiting == 0

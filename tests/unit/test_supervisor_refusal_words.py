@@ -14,7 +14,7 @@ RAW = re.compile(r"^\s*\d{3}\b")
 
 
 @given(status=st.one_of(st.none(), st.integers(100, 599)), detail=st.text(max_size=40), numbered=st.booleans())
-def test_no_refusal_reads_as_a_status_code(status, detail, numbered):
+def test_no_refusal_reads_as_a_status_code(status: int | None, detail: str, numbered: bool) -> None:
     message = f"{status} {detail}" if numbered and status is not None else detail
     words = refusal_words(BackendError("contact center", message, status))
     assert words, words
@@ -25,6 +25,6 @@ def test_no_refusal_reads_as_a_status_code(status, detail, numbered):
         assert kept in words
 
 
-def test_the_mock_refusal_of_a_busy_agent_in_words():
+def test_the_mock_refusal_of_a_busy_agent_in_words() -> None:
     error = BackendError("contact center", "409 agent has a contact in hand (request a next state instead)", 409)
     assert refusal_words(error) == "Not possible now: agent has a contact in hand (request a next state instead)"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -18,12 +19,12 @@ from agent_desktop.app.config import load_settings
 from agent_desktop.ui.themes import DEFAULT_THEME, MONOCHROME, chosen_theme, theme_names, theme_problem
 
 
-def run_args(config, *flags: str) -> argparse.Namespace:
+def run_args(config: Path, *flags: str) -> argparse.Namespace:
     """`agent-desktop run`'s arguments, from its parser."""
     return cli.build_parser().parse_args(["run", "--config", str(config), *flags])
 
 
-def test_the_settings_are_read(tmp_path):
+def test_the_settings_are_read(tmp_path: Path) -> None:
     config = tmp_path / "desktop.toml"
     config.write_text('theme = "nord"\nmouse = false\n')
     settings = load_settings(config)
@@ -31,13 +32,13 @@ def test_the_settings_are_read(tmp_path):
     assert (load_settings().theme, load_settings().mouse) == (None, True)
 
 
-def test_every_textual_theme_and_monochrome_may_be_named():
+def test_every_textual_theme_and_monochrome_may_be_named() -> None:
     assert set(BUILTIN_THEMES) | {MONOCHROME} == set(theme_names())
     assert all(theme_problem(name) is None for name in theme_names())
 
 
 @pytest.mark.parametrize("source", ["file", "flag"])
-def test_a_theme_that_is_none_is_one_line_and_exit_code_2(tmp_path, source):
+def test_a_theme_that_is_none_is_one_line_and_exit_code_2(tmp_path: Path, source: str) -> None:
     config = tmp_path / "desktop.toml"
     config.write_text('theme = "solarised"\n' if source == "file" else "")
     args = run_args(config, *(["--theme", "solarised"] if source == "flag" else []))
@@ -50,7 +51,7 @@ def test_a_theme_that_is_none_is_one_line_and_exit_code_2(tmp_path, source):
     assert "nord" in err
 
 
-def test_the_flags_are_settings():
+def test_the_flags_are_settings() -> None:
     args = cli.build_parser().parse_args(["run", "--no-mouse", "--theme", "monochrome"])
     assert cli._log_overrides(args) == {"mouse": False, "theme": "monochrome"}
     assert cli._log_overrides(cli.build_parser().parse_args(["run"])) == {}
@@ -59,11 +60,11 @@ def test_the_flags_are_settings():
 
 
 @given(st.text(min_size=1).filter(lambda value: "\x00" not in value))
-def test_no_color_with_any_value_chooses_monochrome(value):
+def test_no_color_with_any_value_chooses_monochrome(value: str) -> None:
     assert chosen_theme(None, {"NO_COLOR": value}) == MONOCHROME
 
 
-def test_an_empty_no_color_or_none_is_the_default_and_a_configured_theme_wins():
+def test_an_empty_no_color_or_none_is_the_default_and_a_configured_theme_wins() -> None:
     assert chosen_theme(None, {"NO_COLOR": ""}) == DEFAULT_THEME
     assert chosen_theme(None, {}) == DEFAULT_THEME
     assert chosen_theme("nord", {"NO_COLOR": "1"}) == "nord"  # no-color.org: a user's setting beats NO_COLOR

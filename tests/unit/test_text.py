@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from agent_desktop.domain.text import FORMAT_CHARACTERS, one_line, strip_controls
 
 
-def test_escape_sequences_are_removed():
+def test_escape_sequences_are_removed() -> None:
     assert strip_controls("\x1b[2J\x1b]0;pwned\x07Alice\x9b31m") == "[2J]0;pwnedAlice31m"
 
 
-def test_newline_tab_markup_and_unicode_are_kept():
+def test_newline_tab_markup_and_unicode_are_kept() -> None:
     text = "[@click=app.quit]x[/]\tשלום 👩\u200d💻\nline"  # the emoji is woman, zero-width joiner, laptop
     assert strip_controls(text) == text
 
@@ -43,16 +43,16 @@ def test_newline_tab_markup_and_unicode_are_kept():
         ("lone \ud800 surrogate \udc80", "lone \ufffd surrogate \ufffd"),
     ],
 )
-def test_invisible_characters_are_removed_or_shown(sent, shown):
+def test_invisible_characters_are_removed_or_shown(sent: str, shown: str) -> None:
     assert strip_controls(sent) == shown
 
 
-def test_separators_are_spaces_on_one_line():
+def test_separators_are_spaces_on_one_line() -> None:
     assert one_line("first\u2028second\u2029 third") == "first second third"
     assert one_line("user\u202eexe.txt", 12) == "user⟨U+202E…"
 
 
-def test_the_format_characters_are_all_of_the_category():
+def test_the_format_characters_are_all_of_the_category() -> None:
     """A new Python (a new Unicode) with new format characters fails here until the list has them."""
     listed = {ch for ch in map(chr, range(sys.maxunicode + 1)) if re.fullmatch(f"[{FORMAT_CHARACTERS}]", ch)}
     category = {ch for ch in map(chr, range(sys.maxunicode + 1)) if unicodedata.category(ch) == "Cf"}
@@ -81,7 +81,7 @@ INTERESTING = st.sampled_from(
 
 
 @given(st.text(alphabet=st.one_of(st.characters(exclude_categories=()), INTERESTING)))
-def test_nothing_invisible_survives_and_nothing_visible_is_lost(text):
+def test_nothing_invisible_survives_and_nothing_visible_is_lost(text: str) -> None:
     cleaned = strip_controls(text)
     assert all(_allowed(cleaned, at) for at in range(len(cleaned))), ascii(cleaned)
     # Every visible character sent is shown, in order (marks and line breaks may come between).
@@ -93,7 +93,7 @@ def test_nothing_invisible_survives_and_nothing_visible_is_lost(text):
 
 
 @given(st.text(), st.integers(min_value=2, max_value=300))
-def test_one_line_is_one_line_and_bounded(text, limit):
+def test_one_line_is_one_line_and_bounded(text: str, limit: int) -> None:
     flat = one_line(text, limit)
     assert "\n" not in flat
     assert "\u2028" not in flat

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from agent_desktop.domain.capabilities import CrmCapabilities
 from agent_desktop.domain.models import Case, Customer, CustomerRecord, Interaction
 from agent_desktop.domain.protocols import customer_timelines
-from agent_desktop.domain.timeline import TimelineItem, from_record, merged, order_key, page_of
+from agent_desktop.domain.timeline import TimelineItem, TimelinePage, from_record, merged, order_key, page_of
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -31,7 +31,9 @@ items = st.lists(
 
 
 @given(items, st.data())
-def test_pages_merged_are_newest_first_each_item_once_and_none_lost(everything, data):
+def test_pages_merged_are_newest_first_each_item_once_and_none_lost(
+    everything: list[TimelineItem], data: st.DataObject
+) -> None:
     pages = [data.draw(st.lists(st.sampled_from(everything), max_size=15)) if everything else [] for _ in range(4)]
     together = merged(*pages, pages[0])  # the first page again: it overlaps every other
     keys = [order_key(item) for item in together]
@@ -41,7 +43,7 @@ def test_pages_merged_are_newest_first_each_item_once_and_none_lost(everything, 
 
 
 @given(items, st.integers(1, 12))
-def test_a_timeline_walked_by_its_cursors_is_the_whole_of_it_once(everything, limit):
+def test_a_timeline_walked_by_its_cursors_is_the_whole_of_it_once(everything: list[TimelineItem], limit: int) -> None:
     walked, before = [], None
     for _ in range(len(everything) + 2):
         page = page_of(everything, {}, before, limit)
@@ -53,14 +55,14 @@ def test_a_timeline_walked_by_its_cursors_is_the_whole_of_it_once(everything, li
     assert [item.id for item in walked] == [item.id for item in merged(everything)]
 
 
-def test_a_later_copy_of_an_item_wins_and_a_naive_time_is_read_as_utc():
+def test_a_later_copy_of_an_item_wins_and_a_naive_time_is_read_as_utc() -> None:
     opened = TimelineItem(id="case-1:opened", at=T0, kind="case_opened", summary="case-1 · open")
     again = opened.model_copy(update={"summary": "case-1 · closed"})
     naive = TimelineItem(id="n-1", at=(T0 + timedelta(minutes=1)).replace(tzinfo=None), kind="note")
     assert [i.summary for i in merged([opened], [again, naive])] == ["", "case-1 · closed"]
 
 
-def test_a_records_timeline_has_the_crms_ids_and_kinds():
+def test_a_records_timeline_has_the_crms_ids_and_kinds() -> None:
     customer = Customer(id="cus-1", name="Ana", consent_sms=True)
     record = CustomerRecord(
         customer=customer,
@@ -85,10 +87,11 @@ class _PhoneBook:
 
 
 class _Served(_PhoneBook):
-    async def customer_timeline(self, customer_id, before=None, limit=50): ...
+    async def customer_timeline(self, customer_id: str, before: str | None = None, limit: int = 50) -> TimelinePage:
+        raise NotImplementedError  # only that it is there is read
 
 
-def test_a_crm_serves_timelines_only_with_the_method_and_the_capability():
+def test_a_crm_serves_timelines_only_with_the_method_and_the_capability() -> None:
     served = _Served()
     assert customer_timelines(_PhoneBook()) is None
     assert customer_timelines(served) is served

@@ -7,9 +7,10 @@ import ssl
 import httpx
 
 
-def test_default_clients_share_one_verifying_context_and_others_keep_their_own():
+def test_default_clients_share_one_verifying_context_and_others_keep_their_own() -> None:
     def context(client: httpx.Client) -> ssl.SSLContext:
-        return client._transport._pool._ssl_context  # type: ignore[attr-defined]
+        found: ssl.SSLContext = client._transport._pool._ssl_context  # type: ignore[attr-defined]  # httpx's internals
+        return found
 
     with httpx.Client() as first, httpx.Client() as second, httpx.Client(verify=False) as unverified:
         assert context(first) is context(second)

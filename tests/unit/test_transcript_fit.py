@@ -5,6 +5,7 @@ says with one marker how many lines were left out, and keeps the disposition and
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
@@ -20,11 +21,11 @@ CLIP = re.compile(r" \[… [\d,]+ characters not written here: [^\]]*\]$")
 CHARS = ["a", "é", "€", "😀", "\x01", '"', "\n"]
 
 
-def line(index: int, text: str, role: str = "customer", name: str = "Dana Scully") -> dict:
+def line(index: int, text: str, role: str = "customer", name: str = "Dana Scully") -> dict[str, Any]:
     return {"role": role, "name": name, "text": text, "at": AT.format(index // 60 % 60, index % 60)}
 
 
-def interaction(lines: list[dict], notes: str = "", private_notes: list[str] | None = None) -> dict:
+def interaction(lines: list[dict[str, Any]], notes: str = "", private_notes: list[str] | None = None) -> dict[str, Any]:
     return {
         "contact_id": "c-000042",
         "channel": "chat",
@@ -43,7 +44,7 @@ def interaction(lines: list[dict], notes: str = "", private_notes: list[str] | N
     }
 
 
-def sent_bytes(fitted: dict) -> int:
+def sent_bytes(fitted: dict[str, Any]) -> int:
     """The body as the HTTP client sends it, with the longest customer id the CRM takes."""
     model = InteractionCreate.model_validate({**fitted, "customer_id": "c" * 100})
     return len(model.model_dump_json().encode())
@@ -68,8 +69,8 @@ runs_st = st.lists(st.tuples(st.integers(1, 2_000), st.integers(0, 25_000), st.s
 text_st = st.builds(lambda n, ch: ch * n, st.integers(0, 70_000), st.sampled_from(CHARS))
 
 
-def transcript_of(runs: list[tuple[int, int, str]], name: str) -> list[dict]:
-    lines = []
+def transcript_of(runs: list[tuple[int, int, str]], name: str) -> list[dict[str, Any]]:
+    lines: list[dict[str, Any]] = []
     for count, length, char in runs:
         for _ in range(count):
             index = len(lines)
@@ -87,8 +88,13 @@ def transcript_of(runs: list[tuple[int, int, str]], name: str) -> list[dict]:
     never_loaded=st.sampled_from([0, 0, 0, 7]),
 )
 def test_any_conversation_fits_keeps_its_start_and_end_and_counts_what_was_cut(
-    limits, runs, name, notes, private_notes, never_loaded
-):
+    limits: CrmLimits,
+    runs: list[tuple[int, int, str]],
+    name: str,
+    notes: str,
+    private_notes: list[str],
+    never_loaded: int,
+) -> None:
     lines = transcript_of(runs, name)
     original = interaction(lines, notes, private_notes)
     fitted = fit_interaction(original, limits, conversation_id="c-000042", never_loaded=never_loaded)
@@ -151,7 +157,7 @@ def test_any_conversation_fits_keeps_its_start_and_end_and_counts_what_was_cut(
         assert was["text"].startswith(unclipped(kept["text"])), "the rest in order"
 
 
-def test_a_two_mib_five_thousand_message_chat_is_written_with_its_start_end_marker_and_notes():
+def test_a_two_mib_five_thousand_message_chat_is_written_with_its_start_end_marker_and_notes() -> None:
     lines = [line(i, f"message {i}: " + "lorem ipsum " * 35) for i in range(5_000)]
     notes = "Refund of the duplicate charge approved."
     fitted = fit_interaction(interaction(lines, notes, ["Wants it today"]), MOCK_CRM_LIMITS, conversation_id="c-000042")
@@ -167,14 +173,14 @@ def test_a_two_mib_five_thousand_message_chat_is_written_with_its_start_end_mark
     assert re.match(r"\[… [\d,]+ messages \(1\.\d MiB\) not written here: the full", marker)
 
 
-def test_the_oldest_lines_the_desk_never_loaded_are_counted_at_the_start():
+def test_the_oldest_lines_the_desk_never_loaded_are_counted_at_the_start() -> None:
     lines = [line(i, f"message {i}") for i in range(100, 140)]
     written = fit_interaction(interaction(lines), MOCK_CRM_LIMITS, conversation_id="c-7", never_loaded=100).interaction
     assert written["transcript"][0]["text"].startswith("[… 100 messages (at least 0 bytes) not written here")
     assert [x["text"] for x in written["transcript"][1:]] == [x["text"] for x in lines], "all the rest is written"
 
 
-def test_a_gigantic_note_is_cut_with_a_marker_and_a_long_line_too():
+def test_a_gigantic_note_is_cut_with_a_marker_and_a_long_line_too() -> None:
     long_line = line(0, "x" * 30_000)
     fitted = fit_interaction(interaction([long_line], "n" * 80_000), MOCK_CRM_LIMITS, conversation_id="c-9")
     written = fitted.interaction
@@ -183,7 +189,7 @@ def test_a_gigantic_note_is_cut_with_a_marker_and_a_long_line_too():
     assert written["transcript"][0]["text"].endswith("the whole message stays in the contact center, conversation c-9]")
 
 
-def test_without_the_transcript_the_marker_counts_every_line_and_an_earlier_cut():
+def test_without_the_transcript_the_marker_counts_every_line_and_an_earlier_cut() -> None:
     lines = [line(i, "é" * 1_000) for i in range(3_000)]
     once = fit_interaction(interaction(lines), MOCK_CRM_LIMITS, conversation_id="c-1").interaction
     bare = without_transcript(once, "c-1")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
 from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
 from agent_desktop.app.backend_factory import build_contact_center, installed_kinds
-from agent_desktop.app.config import ConfigError, load_settings
+from agent_desktop.app.config import ConfigError, Settings, load_settings
 from agent_desktop.domain.capabilities import contact_center_capabilities
 from agent_desktop.domain.models import Channel, TargetKind
 
@@ -26,13 +27,13 @@ relay_token = "a-reader-token-of-the-relay"
 """
 
 
-def _settings(tmp_path, extra: str = ""):
+def _settings(tmp_path: Path, extra: str = "") -> Settings:
     path = tmp_path / "config.toml"
     path.write_text(TWILIO.format(extra=extra), encoding="utf-8")
     return load_settings(path)
 
 
-def test_kind_twilio_builds_the_twilio_backend_with_what_twilio_cannot_do_turned_off(tmp_path):
+def test_kind_twilio_builds_the_twilio_backend_with_what_twilio_cannot_do_turned_off(tmp_path: Path) -> None:
     assert "twilio" in installed_kinds("agent_desktop.contact_center")
     backend = build_contact_center(_settings(tmp_path, 'dispositions = { Billing = ["Paid", "Refunded"] }'))
     assert isinstance(backend, TwilioContactCenter)
@@ -65,7 +66,7 @@ def test_kind_twilio_builds_the_twilio_backend_with_what_twilio_cannot_do_turned
     ("extra", "named"),
     [('worker_sid = "agent-001"', "worker_sid"), ('relay_token = "short"', "relay_token"), ("timeout = 3", "timeout")],
 )
-def test_a_bad_twilio_key_stops_the_desk_with_one_line_naming_it(tmp_path, extra, named):
+def test_a_bad_twilio_key_stops_the_desk_with_one_line_naming_it(tmp_path: Path, extra: str, named: str) -> None:
     text = TWILIO.format(extra="")
     key = extra.split(" =")[0]
     lines = [line for line in text.splitlines() if not line.startswith(f"{key} =")] + [extra]

@@ -11,6 +11,7 @@ import pytest
 from agent_desktop.adapters.twilio.conversation_events import conversation_event
 from agent_desktop.adapters.twilio.conversations import TwilioConversations
 from agent_desktop.domain.models import ConversationEndedEvent, ParticipantRole, ReadEvent
+from tests.support.narrowing import of_kind
 
 CONVERSATION, TASK, AGENT = "CH" + "1" * 32, "WT" + "2" * 32, "agent-001"
 
@@ -40,7 +41,7 @@ def _state(state_to: str, reason: str) -> dict[str, str]:
     }
 
 
-async def test_the_end_is_the_conversations_state_closed_and_its_reason_says_who():
+async def test_the_end_is_the_conversations_state_closed_and_its_reason_says_who() -> None:
     conversations, _ = _conversations()
     assert await conversation_event(conversations, _state("inactive", "TIMER"), AGENT, "WK1") is None, "still open"
     timer = await conversation_event(conversations, _state("closed", "TIMER"), AGENT, "WK1")
@@ -50,9 +51,11 @@ async def test_the_end_is_the_conversations_state_closed_and_its_reason_says_who
         "customer_inactive",
         None,
     )
-    assert (await conversation_event(conversations, _state("closed", "API"), AGENT, "WK1")).reason == "closed"
+    closed = await conversation_event(conversations, _state("closed", "API"), AGENT, "WK1")
+    assert of_kind(closed, ConversationEndedEvent).reason == "closed"
     conversations.ended_here.add(TASK)
-    assert (await conversation_event(conversations, _state("closed", "API"), AGENT, "WK1")).reason == "agent_ended"
+    ended = await conversation_event(conversations, _state("closed", "API"), AGENT, "WK1")
+    assert of_kind(ended, ConversationEndedEvent).reason == "agent_ended"
     other = _state("closed", "TIMER") | {"ConversationSid": "CH" + "9" * 32}
     assert await conversation_event(conversations, other, AGENT, "WK1") is None, "no task of this desk"
 
@@ -68,7 +71,7 @@ def _horizon(index: str, identity: str = "customer@example.com") -> dict[str, st
     }
 
 
-async def test_a_read_horizon_is_the_customers_read_receipt_from_what_was_read_or_the_newest_page():
+async def test_a_read_horizon_is_the_customers_read_receipt_from_what_was_read_or_the_newest_page() -> None:
     message = {"sid": "IM" + "4" * 32, "index": 4, "conversation_sid": CONVERSATION}
     conversations, asked = _conversations([message])
     read = await conversation_event(conversations, _horizon("4"), AGENT, "WK1")
@@ -76,11 +79,11 @@ async def test_a_read_horizon_is_the_customers_read_receipt_from_what_was_read_o
     assert (read.role, read.up_to_item_id) == (ParticipantRole.CUSTOMER, message["sid"])
     assert len(asked) == 1, "the newest page, once"
     mine = await conversation_event(conversations, _horizon("4", identity=AGENT), AGENT, "WK1")
-    assert mine.role == ParticipantRole.AGENT, "remembered: no second read"
+    assert of_kind(mine, ReadEvent).role == ParticipantRole.AGENT, "remembered: no second read"
     assert len(asked) == 1, "remembered: no second read"
 
 
 @pytest.mark.parametrize("index", ["", "-1", "four", "9" * 40, "7"])
-async def test_a_broken_or_unknown_read_horizon_is_no_event(index):
+async def test_a_broken_or_unknown_read_horizon_is_no_event(index: str) -> None:
     conversations, _ = _conversations([{"sid": "IM" + "4" * 32, "index": "x"}, {"sid": None, "index": 7}])
     assert await conversation_event(conversations, _horizon(index), AGENT, "WK1") is None

@@ -12,12 +12,12 @@ from agent_desktop_relay.credentials import reader_token, reads
 sids = st.text("0123456789abcdef", min_size=32, max_size=32).map(lambda h: "WK" + h)
 
 
-def test_the_demo_desk_token_is_the_one_the_relay_expects():
+def test_the_demo_desk_token_is_the_one_the_relay_expects() -> None:
     assert demo_relay_token(DEMO_TWILIO_WORKER_SID) == reader_token(DEMO_RELAY_SECRET, DEMO_TWILIO_WORKER_SID)
 
 
 @given(sids, sids)
-def test_a_token_reads_its_own_workers_stream_and_no_others(own, other):
+def test_a_token_reads_its_own_workers_stream_and_no_others(own: str, other: str) -> None:
     token = reader_token("s" * 32, own)
     assert reads("s" * 32, own, token)
     assert reads("s" * 32, other, token) == (own == other)

@@ -17,18 +17,18 @@ from agent_desktop_relay.routing import conversation_of
 DEEP = "[" * 5_000 + "]" * 5_000
 
 
-def test_task_attributes_nested_thousands_deep_name_no_conversation():
+def test_task_attributes_nested_thousands_deep_name_no_conversation() -> None:
     assert conversation_of('{"conversationSid": ' + DEEP + "}") is None
     assert conversation_of(DEEP) is None
     assert conversation_of(json.dumps({"conversationSid": "CH" + "0" * 32})) == "CH" + "0" * 32
 
 
-def test_a_json_body_nested_thousands_deep_is_unreadable():
+def test_a_json_body_nested_thousands_deep_is_unreadable() -> None:
     assert _params(('{"a": ' + DEEP + "}").encode(), is_json=True) is None
     assert _params(b'{"EventType": "task.created"}', is_json=True) == {"EventType": "task.created"}
 
 
-def test_a_relayed_event_nested_thousands_deep_is_unreadable_at_the_desk():
+def test_a_relayed_event_nested_thousands_deep_is_unreadable_at_the_desk() -> None:
     """The desk's side: a relay's event whose data is JSON nested a thousand deep is said unreadable (and skipped),
     not a RecursionError out of the Twilio backend's stream."""
     assert isinstance(_relayed(ServerSentEvent(event="reservation.created", data=DEEP, id="7")), Unreadable)

@@ -9,18 +9,21 @@ import asyncio
 import itertools
 import json
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent_desktop_relay.store_sqlite import SqliteStore
+from tests.support.narrowing import present
 
 WORKER, OTHER, THIRD = "WK" + "1" * 32, "WK" + "2" * 32, "WK" + "a" * 32
 TASK, CONVERSATION = "WT" + "5" * 32, "CH" + "3" * 32
 _keys = itertools.count()
 
 
-def store(path=":memory:", clock=time.time) -> SqliteStore:  # type: ignore[no-untyped-def]
+def store(path: str | Path = ":memory:", clock: Callable[[], float] = time.time) -> SqliteStore:
     return SqliteStore(path, clock=clock, synchronous="NORMAL")
 
 
@@ -39,7 +42,7 @@ def reservation(status: str, worker: str, task: str = TASK, conversation: str | 
 MESSAGE = {"EventType": "onMessageAdded", "ConversationSid": CONVERSATION, "MessageSid": "IM" + "4" * 32}
 
 
-async def test_an_event_kept_before_the_reader_waits_ends_its_wait_at_once():
+async def test_an_event_kept_before_the_reader_waits_ends_its_wait_at_once() -> None:
     s = store()
     await add(s, {"WorkerSid": WORKER, "EventType": "reservation.created"})
     sent = (await s.after(WORKER, None))[-1].id  # the reader sent this one; meanwhile another arrives:
@@ -50,7 +53,7 @@ async def test_an_event_kept_before_the_reader_waits_ends_its_wait_at_once():
     assert [k.event_type for k in await s.after(WORKER, sent)] == ["reservation.accepted"]
 
 
-async def test_a_reader_with_nothing_new_waits_until_an_event_or_the_heartbeat():
+async def test_a_reader_with_nothing_new_waits_until_an_event_or_the_heartbeat() -> None:
     s = store()
     await add(s, {"WorkerSid": WORKER, "EventType": "worker.activity.update"})
     newest = await s.newest(WORKER)
@@ -64,7 +67,7 @@ async def test_a_reader_with_nothing_new_waits_until_an_event_or_the_heartbeat()
     assert 0.15 < time.monotonic() - started < 1.0
 
 
-async def test_a_task_offered_to_two_workers_stays_with_the_one_who_accepted():
+async def test_a_task_offered_to_two_workers_stays_with_the_one_who_accepted() -> None:
     """MaxReservedWorkers above 1: one task, two reservations. The loser's `reservation.rescinded` comes after
     the winner's `reservation.accepted`; the chat's messages and the task's callbacks stay with the winner."""
     s = store()
@@ -82,7 +85,7 @@ async def test_a_task_offered_to_two_workers_stays_with_the_one_who_accepted():
     st.permutations([OTHER, THIRD]),
     st.lists(st.sampled_from(["rejected", "timeout", "rescinded", "canceled"]), min_size=2, max_size=2),
 )
-def test_no_closed_reservation_moves_a_task_its_worker_accepted(losers, endings):
+def test_no_closed_reservation_moves_a_task_its_worker_accepted(losers: list[str], endings: list[str]) -> None:
     async def run() -> None:
         s = store()
         for worker in (WORKER, *losers):
@@ -96,7 +99,7 @@ def test_no_closed_reservation_moves_a_task_its_worker_accepted(losers, endings)
     asyncio.run(run())
 
 
-async def test_a_task_whose_offers_all_closed_goes_to_nobody_until_the_next_offer():
+async def test_a_task_whose_offers_all_closed_goes_to_nobody_until_the_next_offer() -> None:
     s = store()
     await add(s, reservation("created", WORKER))
     await add(s, reservation("rejected", WORKER))
@@ -106,7 +109,7 @@ async def test_a_task_whose_offers_all_closed_goes_to_nobody_until_the_next_offe
     assert await add(s, MESSAGE) == [OTHER]
 
 
-async def test_a_conversation_follows_the_newest_task_that_names_it():
+async def test_a_conversation_follows_the_newest_task_that_names_it() -> None:
     """A transfer is a new task for the same conversation (Flex Interactions Invite): its messages go to whoever
     holds the new task; until anyone does, to the one still holding the old task; the old task's late callbacks
     do not take it back."""
@@ -129,7 +132,9 @@ async def test_a_conversation_follows_the_newest_task_that_names_it():
     )
 
 
-async def test_the_map_and_the_events_survive_a_restart_and_ids_keep_growing_with_the_clock_behind(tmp_path):
+async def test_the_map_and_the_events_survive_a_restart_and_ids_keep_growing_with_the_clock_behind(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "relay.sqlite3"
     first = store(path)
     await add(first, reservation("created", WORKER))
@@ -140,10 +145,10 @@ async def test_the_map_and_the_events_survive_a_restart_and_ids_keep_growing_wit
     assert await add(again, MESSAGE) == [WORKER], "the chat's message is not dropped after a restart"
     after = await again.after(WORKER, before)
     assert [k.event_type for k in after] == ["onMessageAdded"]
-    assert after[0].id > before
+    assert after[0].id > present(before)
 
 
-async def test_the_same_request_again_is_dropped_within_the_window():
+async def test_the_same_request_again_is_dropped_within_the_window() -> None:
     s = store()
     params = {"EventType": "worker.activity.update", "WorkerSid": WORKER}
     assert await s.record("same", params, 1_000) is not None

@@ -33,7 +33,8 @@ class Answers:
     """What each URL answers (a dict, or a BackendError to raise), and what was asked."""
 
     def __init__(self, answers: dict[str, Any]) -> None:
-        self.answers, self.asked = answers, []
+        self.answers = answers
+        self.asked: list[tuple[str, str, Any]] = []  # the method, the URL, and its query or form
 
     async def get(self, url: str, **params: Any) -> dict[str, Any]:
         self.asked.append(("GET", url, params))
@@ -47,7 +48,8 @@ class Answers:
         answer = self.answers[url]
         if isinstance(answer, BackendError):
             raise answer
-        return answer
+        body: dict[str, Any] = answer
+        return body
 
 
 def _voice(answers: Answers, caller_id: str | None = None, callback: str | None = None) -> TwilioVoice:
@@ -56,7 +58,7 @@ def _voice(answers: Answers, caller_id: str | None = None, callback: str | None 
     )
 
 
-def test_the_conference_instruction_dials_the_agent_from_the_number_the_caller_dialled():
+def test_the_conference_instruction_dials_the_agent_from_the_number_the_caller_dialled() -> None:
     fields = _voice(Answers({})).accept_fields(_task())
     assert fields == {
         "Instruction": "conference",
@@ -70,14 +72,14 @@ def test_the_conference_instruction_dials_the_agent_from_the_number_the_caller_d
     assert configured["ConferenceStatusCallbackEvent"] == ["start", "end", "join", "leave", "hold"]
 
 
-def test_without_a_caller_id_the_call_is_not_accepted_and_the_agent_is_told_what_to_set():
+def test_without_a_caller_id_the_call_is_not_accepted_and_the_agent_is_told_what_to_set() -> None:
     with pytest.raises(BackendError) as refused:
         _voice(Answers({})).accept_fields(_task(to="client:kiosk"))
     assert refused.value.status == 422
     assert "voice_caller_id" in refused.value.message
 
 
-def test_the_conference_is_the_one_named_by_the_task_and_not_ended_and_is_asked_for_once():
+def test_the_conference_is_the_one_named_by_the_task_and_not_ended_and_is_asked_for_once() -> None:
     listed = {
         "conferences": [
             {"sid": "CF" + "9" * 32, "friendly_name": TASK, "status": "completed"},
@@ -100,7 +102,9 @@ def test_the_conference_is_the_one_named_by_the_task_and_not_ended_and_is_asked_
 
 
 @pytest.mark.parametrize("listed", [{"conferences": "nope"}, {"conferences": []}, ["a list"], {}])
-def test_no_conference_is_no_hold_and_holding_it_is_refused_in_words(listed):
+def test_no_conference_is_no_hold_and_holding_it_is_refused_in_words(
+    listed: dict[str, str] | list[str],
+) -> None:
     voice = _voice(Answers({f"{ROOT}/Conferences.json": listed}))
     assert asyncio.run(voice.held(_task())) is None
     with pytest.raises(BackendError) as refused:
@@ -109,7 +113,7 @@ def test_no_conference_is_no_hold_and_holding_it_is_refused_in_words(listed):
     assert "no conference" in refused.value.message
 
 
-def test_a_conference_that_ended_meanwhile_is_forgotten():
+def test_a_conference_that_ended_meanwhile_is_forgotten() -> None:
     participant = f"{ROOT}/Conferences/{CONFERENCE}/Participants/{CALL}.json"
     listed = {"conferences": [{"sid": CONFERENCE, "friendly_name": TASK, "status": "in-progress"}]}
     answers = Answers(
@@ -123,13 +127,13 @@ def test_a_conference_that_ended_meanwhile_is_forgotten():
     assert sum(1 for a in answers.asked if a[1].endswith("Conferences.json")) == 2, "looked for again after the 404"
 
 
-def test_a_task_without_the_callers_call_has_no_conference_to_look_for():
+def test_a_task_without_the_callers_call_has_no_conference_to_look_for() -> None:
     answers = Answers({})
     assert asyncio.run(_voice(answers).held({"sid": TASK, "attributes": json.dumps({"call_sid": "not a sid"})})) is None
     assert answers.asked == []
 
 
-def test_hanging_up_ends_the_conference_and_does_nothing_without_one():
+def test_hanging_up_ends_the_conference_and_does_nothing_without_one() -> None:
     listed = {"conferences": [{"sid": CONFERENCE, "friendly_name": TASK, "status": "init"}]}
     answers = Answers(
         {f"{ROOT}/Conferences.json": listed, f"{ROOT}/Conferences/{CONFERENCE}.json": {"status": "completed"}}
@@ -141,8 +145,8 @@ def test_hanging_up_ends_the_conference_and_does_nothing_without_one():
     assert [a[0] for a in nothing.asked] == ["GET"]
 
 
-def test_capacity_is_the_worker_channels_configured_capacity_and_zero_where_turned_off():
-    channels = [
+def test_capacity_is_the_worker_channels_configured_capacity_and_zero_where_turned_off() -> None:
+    channels: list[dict[str, Any]] = [
         {"task_channel_unique_name": "voice", "configured_capacity": 1, "available": True},
         {"task_channel_unique_name": "chat", "configured_capacity": 3, "available": False},
         {"task_channel_unique_name": "sms", "configured_capacity": "2"},
@@ -152,7 +156,7 @@ def test_capacity_is_the_worker_channels_configured_capacity_and_zero_where_turn
     assert capacity(channels) == {"voice": 1, "chat": 0}
 
 
-def test_a_caller_id_that_is_no_phone_number_stops_the_desk_with_a_line_naming_it():
+def test_a_caller_id_that_is_no_phone_number_stops_the_desk_with_a_line_naming_it() -> None:
     config = {
         "account_sid": "AC" + "0" * 32,
         "api_key_sid": "SK" + "0" * 32,
@@ -198,7 +202,7 @@ def _enqueued(twiml: str) -> tuple[str, dict[str, Any]]:
     return enqueue.get("workflowSid") or "", json.loads(task.text or "")
 
 
-def test_the_enqueue_names_the_workflow_the_target_the_old_task_and_carries_its_attributes():
+def test_the_enqueue_names_the_workflow_the_target_the_old_task_and_carries_its_attributes() -> None:
     task = {
         "sid": TASK,
         "workflow_sid": WORKFLOW,
@@ -224,21 +228,21 @@ def test_the_enqueue_names_the_workflow_the_target_the_old_task_and_carries_its_
 @pytest.mark.parametrize(
     "target", [Target(kind=TargetKind.ADDRESS, id="+14155550100"), Target(kind=TargetKind.QUEUE, id="sales")]
 )
-def test_an_address_or_a_name_is_no_target_the_workflow_routes(target):
+def test_an_address_or_a_name_is_no_target_the_workflow_routes(target: Target) -> None:
     task = {"sid": TASK, "workflow_sid": WORKFLOW, "attributes": "{}"}
     with pytest.raises(BackendError) as refused:
         _transfer().twiml(task, target, None)
     assert refused.value.status == 422
 
 
-def test_without_a_workflow_the_call_is_not_redirected():
+def test_without_a_workflow_the_call_is_not_redirected() -> None:
     with pytest.raises(BackendError) as refused:
         _transfer().twiml({"sid": TASK, "attributes": "{}"}, Target(kind=TargetKind.QUEUE, id="WQ" + "5" * 32), None)
     assert refused.value.status == 409
     assert "Workflow" in refused.value.message
 
 
-def test_attributes_too_long_for_twilios_4000_characters_are_cut_down_to_what_routes_the_call():
+def test_attributes_too_long_for_twilios_4000_characters_are_cut_down_to_what_routes_the_call() -> None:
     task = {"sid": TASK, "workflow_sid": WORKFLOW, "attributes": json.dumps({"name": "Ann", "history": "h" * 5000})}
     twiml = _transfer().twiml(task, Target(kind=TargetKind.QUEUE, id="WQ" + "5" * 32), "n" * 5000)
     attributes = _enqueued(twiml)[1]
@@ -249,7 +253,7 @@ def test_attributes_too_long_for_twilios_4000_characters_are_cut_down_to_what_ro
     assert len(attributes["transferNote"]) == 500
 
 
-def test_the_new_task_is_looked_for_by_the_old_ones_sid_until_it_shows_up():
+def test_the_new_task_is_looked_for_by_the_old_ones_sid_until_it_shows_up() -> None:
     new = "WT" + "7" * 32
     transfer = _transfer(listed=[[], [{"sid": TASK}, {"sid": "nope"}], [{"sid": new}]])
     assert asyncio.run(transfer.new_task(TASK)) == new

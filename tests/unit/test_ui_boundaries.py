@@ -21,6 +21,7 @@ import pkgutil
 import re
 import typing
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -36,7 +37,7 @@ UI = Path(agent_desktop.ui.__file__).parent
 VIEWS = sorted(UI.rglob("*.py"))
 
 
-def _modules(package) -> list:
+def _modules(package: ModuleType) -> list[ModuleType]:
     return [importlib.import_module(m.name) for m in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")]
 
 
@@ -62,7 +63,7 @@ SERVICE_TYPES = _service_types()
 _NAMES_A_SERVICE = re.compile(rf"\b({'|'.join(SERVICE_TYPES)})\b")
 
 
-def _desk_classes() -> list[type]:
+def _desk_classes() -> list[type[object]]:
     """The classes of the desks (sessions, controllers, use cases, models): what the UI is meant to call."""
     return [
         cls
@@ -163,7 +164,7 @@ def _name_of(node: ast.AST) -> str | None:
 reaching_the_crm_or_the_outbox = reaching_a_backend  # (its first name: the check knew only those two then)
 
 
-def test_the_check_knows_every_backend_service():
+def test_the_check_knows_every_backend_service() -> None:
     """Derived, not listed: the protocols of agent_desktop/domain and the container's outbox, under every name the
     container and the desks' classes hold them by."""
     assert {"ContactCenter", "Crm", "PresenceDirectory", "SupervisorConsole", "MonitoringConsole", "Outbox"} <= set(
@@ -182,7 +183,7 @@ def test_the_check_knows_every_backend_service():
     } <= SERVICE_VERBS
 
 
-def test_no_file_of_the_ui_reaches_a_backend():
+def test_no_file_of_the_ui_reaches_a_backend() -> None:
     reached = [f"{path.relative_to(UI)}:{where}" for path in VIEWS for where in reaching_a_backend(path.read_text())]
     assert {"app.py", "palette.py", "agent_screen.py", "supervisor_screen.py", "footer.py"} <= {
         path.name for path in VIEWS
@@ -192,7 +193,7 @@ def test_no_file_of_the_ui_reaches_a_backend():
     )
 
 
-def test_the_check_sees_what_the_app_did_before_its_sessions():
+def test_the_check_sees_what_the_app_did_before_its_sessions() -> None:
     """The lines app.py had before agent_desktop/agent_desk/session.py took their work over are each caught."""
     for line in (
         "self.outbox_sender = OutboxSender(backends.outbox, backends.crm)",
@@ -203,7 +204,7 @@ def test_the_check_sees_what_the_app_did_before_its_sessions():
         assert reaching_the_crm_or_the_outbox(f"async def f(self, backends, records):\n    {line}\n") != [], line
 
 
-def test_the_check_sees_what_the_supervisor_screen_did_before_its_desk():
+def test_the_check_sees_what_the_supervisor_screen_did_before_its_desk() -> None:
     """The calls the supervisor's screen and drill-downs made before agent_desktop/supervisor_desk took them over, and
     a service held under a name of its own, are each caught; the desk's own calls are not."""
     for line in (
@@ -234,7 +235,9 @@ def test_the_check_sees_what_the_supervisor_screen_did_before_its_desk():
         "self.app.backends.crm.lookup('+15125550100')",
     ],
 )
-def test_a_call_planted_in_a_module_of_the_ui_fails_the_check(planted, tmp_path, monkeypatch):
+def test_a_call_planted_in_a_module_of_the_ui_fails_the_check(
+    planted: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The check above, run over a copy of agent_desktop/ui: it passes, then fails once one module calls a backend."""
     import shutil
 
@@ -276,7 +279,7 @@ def _stored_on_self(source: str) -> list[str]:
     return found
 
 
-def test_no_class_of_the_supervisor_screens_stores_the_screen_or_a_service():
+def test_no_class_of_the_supervisor_screens_stores_the_screen_or_a_service() -> None:
     stored = [w for path in sorted((UI / "supervisor").rglob("*.py")) for w in _stored_on_self(path.read_text())]
     assert stored == []
     assert _stored_on_self("class P:\n    def __init__(self, screen):\n        self.owner = screen\n")
@@ -284,7 +287,7 @@ def test_no_class_of_the_supervisor_screens_stores_the_screen_or_a_service():
     assert _stored_on_self("class P:\n    def on_mount(self):\n        self.s = self.app.screen\n")
 
 
-def test_no_class_in_the_ui_is_assembled_from_mixins():
+def test_no_class_in_the_ui_is_assembled_from_mixins() -> None:
     """At most one class of the project between a UI class and the toolkit's (a dialog on a shared dialog
     base is fine; a screen built on a chain of partial screens is not)."""
     chained = []
@@ -308,14 +311,14 @@ def _ours(cls: type) -> bool:
     return cls.__module__.startswith("agent_desktop.") and not cls.__module__.startswith(toolkit)
 
 
-def test_the_agent_screen_is_one_screen():
+def test_the_agent_screen_is_one_screen() -> None:
     from agent_desktop.ui.agent.agent_screen import AgentScreen
     from agent_desktop.ui.key_turn import KeyTurnScreen
 
     assert AgentScreen.__bases__ == (KeyTurnScreen,)  # Textual's Screen, with the key turn's focus rule
 
 
-def test_each_command_is_carried_out_by_whom_the_table_says():
+def test_each_command_is_carried_out_by_whom_the_table_says() -> None:
     """The table says who carries a command out: the controller's use case of its name, the dialogs' flow of its
     name, or the screen's own action; the screen has an action for every command (what its binding runs)."""
     from agent_desktop.agent_desk.commands import COMMANDS

@@ -44,6 +44,6 @@ def _home(areas: set[str]) -> str:
     )
 
 
-def test_a_root_module_of_the_ui_that_the_app_does_not_read_lives_in_the_folder_of_those_that_do():
+def test_a_root_module_of_the_ui_that_the_app_does_not_read_lives_in_the_folder_of_those_that_do() -> None:
     misplaced = {name: _home(areas) for name, areas in _readers().items() if "app" not in areas}
     assert misplaced == {}, "move each module into the folder named"

@@ -23,12 +23,12 @@ WORDS = {
 }
 
 
-def test_the_wire_models_re_export_the_vocabulary_itself():
+def test_the_wire_models_re_export_the_vocabulary_itself() -> None:
     assert {"Channel", "AgentState", "ContactState", "TALKING", "IN_HAND", "OfferState", "Availability"} <= WORDS
     assert all(getattr(models, word) is getattr(vocabulary, word) for word in WORDS)
 
 
-def test_the_desk_the_floor_and_the_screens_read_the_vocabulary_from_its_module():
+def test_the_desk_the_floor_and_the_screens_read_the_vocabulary_from_its_module() -> None:
     found = []
     files = [path for folder in READERS for path in (ROOT / folder).rglob("*.py")]
     assert len(files) > 50
@@ -39,7 +39,7 @@ def test_the_desk_the_floor_and_the_screens_read_the_vocabulary_from_its_module(
     assert found == []
 
 
-def test_no_module_of_the_desktop_spells_talking_in_hand_or_away_again():
+def test_no_module_of_the_desktop_spells_talking_in_hand_or_away_again() -> None:
     """A tuple or set of contact states holding both CONNECTED and ON_HOLD is TALKING (or IN_HAND) written out,
     and one of agent states holding both NOT_READY and MISSED is AWAY: the next state added would miss it."""
     found = []

@@ -19,7 +19,7 @@ LIST = ["Refund issued", "Late fee waived", "No action needed"]
         '```json\n{"summary": "Billy was charged a late fee; it was waived.", "disposition": "LATE FEE WAIVED"}\n```',
     ],
 )
-def test_a_summary_and_a_disposition_of_the_list_are_read_in_the_lists_own_spelling(answer):
+def test_a_summary_and_a_disposition_of_the_list_are_read_in_the_lists_own_spelling(answer: str) -> None:
     assert read_wrap_up(answer, LIST) == AiWrapUp("Billy was charged a late fee; it was waived.", "Late fee waived")
 
 
@@ -34,10 +34,10 @@ def test_a_summary_and_a_disposition_of_the_list_are_read_in_the_lists_own_spell
         "Summary: " + "x" * 1_001 + "\nDisposition: Late fee waived",
     ],
 )
-def test_anything_else_is_nonsense(answer):
+def test_anything_else_is_nonsense(answer: str) -> None:
     assert read_wrap_up(answer, LIST) is None
 
 
-def test_a_summary_over_several_lines_is_kept_whole():
+def test_a_summary_over_several_lines_is_kept_whole() -> None:
     found = read_wrap_up("Summary: Billy asked about a fee.\nIt was waived.\nDisposition: Late fee waived", LIST)
     assert found == AiWrapUp("Billy asked about a fee. It was waived.", "Late fee waived")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -44,7 +45,7 @@ VALUES = st.recursive(
 
 @settings(max_examples=examples(200))
 @given(fields=st.dictionaries(NAMES, VALUES, max_size=8))
-def test_whatever_a_marker_line_holds_the_comment_is_read_as_an_interaction(fields: dict) -> None:
+def test_whatever_a_marker_line_holds_the_comment_is_read_as_an_interaction(fields: dict[str, Any]) -> None:
     body = f"Called about a fee\n{MARKER}{json.dumps(fields)}"
     found = interaction(
         {"id": 5, "requester_id": 4}, {"id": 9, "body": body, "created_at": AT, "via": {"channel": "voice"}}

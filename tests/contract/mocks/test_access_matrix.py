@@ -278,7 +278,7 @@ def endpoints(app: FastAPI) -> list[str]:
     def walk(routes: list[Any], prefix: str = "") -> Iterator[str]:
         for route in routes:
             if isinstance(route, APIRoute):
-                yield from (f"{method} {prefix}{route.path}" for method in sorted(route.methods))
+                yield from (f"{method} {prefix}{route.path}" for method in sorted(route.methods or ()))
             elif hasattr(route, "original_router"):
                 yield from walk(route.original_router.routes, prefix + route.include_context.prefix)
 
@@ -293,7 +293,7 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory) -> Iterator[World]:
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     settings = MockSettings(
         data_dir=tmp_path_factory.mktemp("access"), seed=7, customers=20, simulator=False, fresh=True
     )
@@ -378,18 +378,19 @@ def _evaluation(agent: httpx.Client, supervisor: httpx.Client) -> str:
     form = supervisor.get("/v1/quality/forms/chat-standard").json()
     answers = [{"question_id": q["id"], "answer": 1} for s in form["sections"] for q in s["questions"]]
     body = {"form_id": form["id"], "answers": answers}
-    return supervisor.post(f"/v1/quality/interactions/{done['id']}/evaluations", json=body).json()["id"]
+    answer: str = supervisor.post(f"/v1/quality/interactions/{done['id']}/evaluations", json=body).json()["id"]
+    return answer
 
 
 @pytest.mark.parametrize("service", list(TABLE))
-def test_every_endpoint_of_every_mock_is_in_the_access_table(world: World, service: str):
+def test_every_endpoint_of_every_mock_is_in_the_access_table(world: World, service: str) -> None:
     served = set(endpoints(world.apps[service]))
     assert not served - set(TABLE[service]), f"{service}: endpoints with no row in the access table"
     assert not set(TABLE[service]) - served, f"{service}: rows naming no endpoint"
 
 
 @pytest.mark.parametrize("service", list(TABLE))
-def test_each_caller_gets_the_answer_the_table_gives(world: World, service: str):
+def test_each_caller_gets_the_answer_the_table_gives(world: World, service: str) -> None:
     rows = sorted(TABLE[service], key=lambda route: route in LAST)
     wrong = []
     for route in rows:
@@ -421,7 +422,7 @@ def _call(world: World, service: str, route: str, token: str | None) -> int:
         return answer.status_code  # a stream is closed once its status is read
 
 
-def test_a_supervisors_monitoring_written_to_the_crm_is_not_read_back_with_the_agents_token(world: World):
+def test_a_supervisors_monitoring_written_to_the_crm_is_not_read_back_with_the_agents_token(world: World) -> None:
     """The agents' desks share one CRM token: a silent monitor's record is the supervisor's (issue 41)."""
     contact = world.params["contact_id"]
     record = {
@@ -449,7 +450,7 @@ def test_a_supervisors_monitoring_written_to_the_crm_is_not_read_back_with_the_a
             assert len(one["supervision"]) == seen
 
 
-def test_an_evaluation_is_written_to_the_crm_once_and_read_back_by_supervisors_only(world: World):
+def test_an_evaluation_is_written_to_the_crm_once_and_read_back_by_supervisors_only(world: World) -> None:
     """Issue 47: the released evaluation is kept with the contact's interaction once, a supervisor's record."""
     contact, interaction = world.params["contact_id"], world.params["interaction_id"]
     record = {**BODIES["POST /v1/evaluations"], "evaluation_id": "ev-once", "contact_id": contact}

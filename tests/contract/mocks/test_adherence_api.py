@@ -6,6 +6,8 @@ serves gets neither. A real server on loopback, on the wall clock."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from tests.contract.mocks.test_ccaas_api import client, events, serving
@@ -15,11 +17,11 @@ from tests.support.conversation_rig import settings_for
 TOLERANCE_S = 1.0
 
 
-def break_ending_in(seconds: float, agent_id: str = "agent-001") -> dict:
+def break_ending_in(seconds: float, agent_id: str = "agent-001") -> dict[str, Any]:
     return break_ending_at(datetime.now(UTC) + timedelta(seconds=seconds), agent_id)
 
 
-def test_a_break_past_its_end_is_reported_out_of_adherence_once_past_the_tolerance(tmp_path):
+def test_a_break_past_its_end_is_reported_out_of_adherence_once_past_the_tolerance(tmp_path: Path) -> None:
     settings = settings_for(tmp_path).model_copy(update={"adherence_tolerance_s": TOLERANCE_S})
     with (
         serving(settings) as url,

@@ -31,7 +31,7 @@ def upto(stream: Iterator[ServerSentEvent], last_id: int) -> dict[int, ServerSen
     raise AssertionError(f"the stream ended before event {last_id}")
 
 
-def test_each_action_names_the_events_that_carry_its_answer(agent, supervisor):
+def test_each_action_names_the_events_that_carry_its_answer(agent: httpx.Client, supervisor: httpx.Client) -> None:
     with events(agent, f"{AGENT}/events") as stream:
         available = agent.put(f"{AGENT}/state", json={"state": "available", "reason": None})
         [state_id] = named(available)
@@ -68,7 +68,9 @@ def test_each_action_names_the_events_that_carry_its_answer(agent, supervisor):
     assert after_accept == ["agent_state", "participant_joined"]
 
 
-def test_a_rejects_answer_names_its_offer_closed_event_and_typing_and_read_marks_echo_nothing(agent, supervisor):
+def test_a_rejects_answer_names_its_offer_closed_event_and_typing_and_read_marks_echo_nothing(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     with events(agent, f"{AGENT}/events") as stream:
         agent.put(f"{AGENT}/state", json={"state": "available", "reason": None})
         new_contact(supervisor)

@@ -74,7 +74,7 @@ def _writes(base_url: str) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def servers(shared_ccaas_url, shared_crm_url, shared_presence_url) -> Iterator[dict[str, Any]]:
+def servers(shared_ccaas_url: str, shared_crm_url: str, shared_presence_url: str) -> Iterator[dict[str, Any]]:
     urls = {"ccaas": shared_ccaas_url, "crm": shared_crm_url, "presence": shared_presence_url}
     clients = {
         name: httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKENS[name]}"}, timeout=20)
@@ -88,14 +88,16 @@ def servers(shared_ccaas_url, shared_crm_url, shared_presence_url) -> Iterator[d
             client.close()
 
 
-def test_every_server_lists_its_writes(servers):
+def test_every_server_lists_its_writes(servers: dict[str, Any]) -> None:
     by_server = {name for name, _, _ in servers["writes"]}
     assert by_server == {"ccaas", "crm", "presence"}, servers["writes"]
 
 
 @settings(max_examples=examples(150))
 @given(data=st.data(), body=GARBAGE, content_type=CONTENT_TYPES)
-def test_a_write_with_a_broken_body_is_a_precise_4xx(servers, data, body, content_type):
+def test_a_write_with_a_broken_body_is_a_precise_4xx(
+    servers: dict[str, Any], data: st.DataObject, body: bytes, content_type: str | None
+) -> None:
     name, method, path = data.draw(st.sampled_from(servers["writes"]), label="endpoint")
     headers = {"Idempotency-Key": "broken-body"} | ({"Content-Type": content_type} if content_type else {})
     response = servers["clients"][name].request(method, path, content=body, headers=headers)
@@ -107,7 +109,7 @@ def test_a_write_with_a_broken_body_is_a_precise_4xx(servers, data, body, conten
 
 
 @pytest.mark.parametrize("name", ["ccaas", "crm", "presence"])
-def test_json_nested_thousands_deep_is_a_422_that_says_so(servers, name):
+def test_json_nested_thousands_deep_is_a_422_that_says_so(servers: dict[str, Any], name: str) -> None:
     method, path = next((m, p) for n, m, p in servers["writes"] if n == name)
     for body in (b"[" * 5000 + b"]" * 5000, b'{"text":' * 5000 + b"1" + b"}" * 5000):
         response = servers["clients"][name].request(

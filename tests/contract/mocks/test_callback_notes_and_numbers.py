@@ -23,7 +23,9 @@ def schedule(agent: httpx.Client, contact_id: str, **fields: object) -> httpx.Re
     return agent.post("/v1/agents/agent-001/callbacks", json=body)
 
 
-def test_a_callbacks_note_is_masked_for_the_agent_and_the_supervisor(agent, supervisor):
+def test_a_callbacks_note_is_masked_for_the_agent_and_the_supervisor(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     contact = contact_in_hand(agent, supervisor, channel="voice")
     made = schedule(agent, contact["id"], note="card 4111 1111 1111 1111 exp 12/29 cvv 123")
     assert made.status_code == 201, made.text
@@ -34,7 +36,9 @@ def test_a_callbacks_note_is_masked_for_the_agent_and_the_supervisor(agent, supe
         assert "•••• 1111" in listed["note"]
 
 
-def test_a_callback_number_that_no_phone_dials_is_refused_with_the_rule(agent, supervisor):
+def test_a_callback_number_that_no_phone_dials_is_refused_with_the_rule(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     contact = contact_in_hand(agent, supervisor, channel="voice")
     for number in ("+" + "1" * 200_000, "+1415\x1b[31m555; rm -rf /", "+1 415 555 0101", "+1234567", "12125550111"):
         refused = schedule(agent, contact["id"], number=number)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -26,13 +28,13 @@ def client(url: str, token: str | None = DEMO_AGENT_TOKEN) -> httpx.Client:
 
 
 @pytest.fixture
-def agent(ccaas_url) -> Iterator[httpx.Client]:
+def agent(ccaas_url: str) -> Iterator[httpx.Client]:
     with client(ccaas_url) as c:
         yield c
 
 
 @pytest.fixture
-def supervisor(ccaas_url) -> Iterator[httpx.Client]:
+def supervisor(ccaas_url: str) -> Iterator[httpx.Client]:
     with client(ccaas_url, DEMO_SUPERVISOR_TOKEN) as c:
         yield c
 
@@ -47,7 +49,9 @@ def serving(settings: MockSettings) -> Iterator[str]:
 
 
 @contextmanager
-def events(c: httpx.Client, path: str, last_event_id: str | None = "0", read_s: float = 5) -> Iterator[Iterator]:
+def events(
+    c: httpx.Client, path: str, last_event_id: str | None = "0", read_s: float = 5
+) -> Iterator[Iterator[ServerSentEvent]]:
     """The stream's events (from the start by default: no race with what the test does next)."""
     headers = {"Last-Event-ID": last_event_id} if last_event_id is not None else {}
     timeout = httpx.Timeout(5, read=read_s)
@@ -56,7 +60,7 @@ def events(c: httpx.Client, path: str, last_event_id: str | None = "0", read_s: 
         yield source.iter_sse()
 
 
-def next_matching(stream: Iterator[ServerSentEvent], type_: str, **where) -> ServerSentEvent:
+def next_matching(stream: Iterator[ServerSentEvent], type_: str, **where: object) -> ServerSentEvent:
     """The next event of that type whose payload object has the given fields."""
     key = {"agent_state": "agent", "offer": "offer", "offer_closed": "offer", "contact": "contact"}[type_]
     for event in stream:
@@ -65,11 +69,12 @@ def next_matching(stream: Iterator[ServerSentEvent], type_: str, **where) -> Ser
     raise AssertionError(f"stream ended without a {type_} event")
 
 
-def new_contact(supervisor: httpx.Client, queue_id: str = "billing", **fields) -> dict:
+def new_contact(supervisor: httpx.Client, queue_id: str = "billing", **fields: object) -> dict[str, Any]:
     body = {"queue_id": queue_id, "channel": "voice", "from_address": "(212) 555-0100", **fields}
     response = supervisor.post("/v1/contacts", json=body)
     assert response.status_code == 201, response.text
-    return response.json()
+    contact: dict[str, Any] = response.json()
+    return contact
 
 
 def go_available(c: httpx.Client, agent_id: str = "agent-001") -> None:
@@ -78,20 +83,21 @@ def go_available(c: httpx.Client, agent_id: str = "agent-001") -> None:
     assert response.json()["state"] in ("available", "offered")  # an offer may follow at once
 
 
-def pending_offer(c: httpx.Client, agent_id: str = "agent-001") -> dict:
-    offers = c.get(f"/v1/agents/{agent_id}/offers").json()
+def pending_offer(c: httpx.Client, agent_id: str = "agent-001") -> dict[str, Any]:
+    offers: list[dict[str, Any]] = c.get(f"/v1/agents/{agent_id}/offers").json()
     assert len(offers) == 1, offers
     return offers[0]
 
 
-def stats(c: httpx.Client, queue_id: str) -> dict:
-    return next(s for s in c.get("/v1/queues/stats").json() if s["queue_id"] == queue_id)
+def stats(c: httpx.Client, queue_id: str) -> dict[str, Any]:
+    all_stats: list[dict[str, Any]] = c.get("/v1/queues/stats").json()
+    return next(s for s in all_stats if s["queue_id"] == queue_id)
 
 
 # --- the basics -----------------------------------------------------------------------
 
 
-def test_health_docs_and_queues(ccaas_url, agent):
+def test_health_docs_and_queues(ccaas_url: str, agent: httpx.Client) -> None:
     with client(ccaas_url, None) as anonymous:
         assert anonymous.get("/healthz").json() == {"status": "ok"}
         schema = anonymous.get("/openapi.json")
@@ -110,14 +116,14 @@ def test_health_docs_and_queues(ccaas_url, agent):
     assert all_stats[0].agents_by_state["offline"] == 5  # the demo agent and four simulated ones do billing
 
 
-def test_tokens_are_required(ccaas_url):
+def test_tokens_are_required(ccaas_url: str) -> None:
     with client(ccaas_url, None) as anonymous, client(ccaas_url, "not-a-token") as stranger:
         assert anonymous.get(AGENT).status_code == 401
         assert stranger.get(AGENT).status_code == 401
         assert stranger.get("/v1/queues").status_code == 401
 
 
-def test_other_agents_resources_are_forbidden(ccaas_url, agent, supervisor):
+def test_other_agents_resources_are_forbidden(ccaas_url: str, agent: httpx.Client, supervisor: httpx.Client) -> None:
     with client(ccaas_url, "agent-002-token") as other:
         assert other.get(AGENT).status_code == 403
         assert other.put(f"{AGENT}/state", json={"state": "available"}).status_code == 403
@@ -132,7 +138,7 @@ def test_other_agents_resources_are_forbidden(ccaas_url, agent, supervisor):
     assert supervisor.get("/v1/agents/agent-999").status_code == 404
 
 
-def test_state_changes_and_reasons(agent):
+def test_state_changes_and_reasons(agent: httpx.Client) -> None:
     response = agent.put(f"{AGENT}/state", json={"state": "not_ready", "reason": "Lunch"})
     assert response.status_code == 200
     assert (response.json()["state"], response.json()["reason"]) == ("not_ready", "Lunch")
@@ -150,7 +156,7 @@ def test_state_changes_and_reasons(agent):
 # --- offers and contacts -------------------------------------------------------------------
 
 
-def test_injected_contact_is_offered_on_the_agents_stream(agent, supervisor):
+def test_injected_contact_is_offered_on_the_agents_stream(agent: httpx.Client, supervisor: httpx.Client) -> None:
     go_available(agent)
     with events(agent, f"{AGENT}/events") as stream:
         contact = new_contact(supervisor, subject="Charged twice")
@@ -171,7 +177,7 @@ def test_injected_contact_is_offered_on_the_agents_stream(agent, supervisor):
     assert refused.json()["state"] == "offered"
 
 
-def test_accept_connects_once(agent, supervisor):
+def test_accept_connects_once(agent: httpx.Client, supervisor: httpx.Client) -> None:
     go_available(agent)
     contact = new_contact(supervisor)
     offer = Offer.model_validate(pending_offer(agent))
@@ -192,7 +198,7 @@ def test_accept_connects_once(agent, supervisor):
     assert busy.json()["state"] == "busy"
 
 
-def test_only_the_offered_agent_may_answer(ccaas_url, agent, supervisor):
+def test_only_the_offered_agent_may_answer(ccaas_url: str, agent: httpx.Client, supervisor: httpx.Client) -> None:
     go_available(agent)
     new_contact(supervisor)
     offer = pending_offer(agent)
@@ -204,7 +210,7 @@ def test_only_the_offered_agent_may_answer(ccaas_url, agent, supervisor):
     assert pending_offer(agent)["state"] == "pending"
 
 
-def test_reject_requeues_at_its_place_and_reoffers(agent, supervisor):
+def test_reject_requeues_at_its_place_and_reoffers(agent: httpx.Client, supervisor: httpx.Client) -> None:
     go_available(agent)
     contact = new_contact(supervisor)
     offer = pending_offer(agent)
@@ -225,7 +231,9 @@ def test_reject_requeues_at_its_place_and_reoffers(agent, supervisor):
     assert stats(agent, "billing")["waiting"] == 1  # still waiting: offered, not answered
 
 
-def test_a_rejected_contact_is_tried_on_other_agents_before_coming_back(agent, supervisor):
+def test_a_rejected_contact_is_tried_on_other_agents_before_coming_back(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     """Issue 24: a rejected call came straight back to the agent who rejected it once they were Available."""
     go_available(agent)
     contact = new_contact(supervisor)
@@ -238,7 +246,7 @@ def test_a_rejected_contact_is_tried_on_other_agents_before_coming_back(agent, s
     # (after one offer timeout with nobody else, it comes back: test_offer_expires_and_the_agent_is_missed)
 
 
-def test_routing_order_priority_then_longest_idle(supervisor):
+def test_routing_order_priority_then_longest_idle(supervisor: httpx.Client) -> None:
     sales = new_contact(supervisor, "sales", channel="chat", from_address="sam@example.com")
     billing = new_contact(supervisor, "billing")
     go_available(supervisor, "agent-007")  # billing, tech support and sales
@@ -253,7 +261,7 @@ def test_routing_order_priority_then_longest_idle(supervisor):
     assert supervisor.get("/v1/agents/agent-005/offers").json() == []
 
 
-def test_offer_expires_and_the_agent_is_missed(tmp_path):
+def test_offer_expires_and_the_agent_is_missed(tmp_path: Path) -> None:
     settings = MockSettings(data_dir=tmp_path, seed=7, customers=60, simulator=False, offer_timeout_s=0.5, fresh=True)
     with serving(settings) as url, client(url) as agent, client(url, DEMO_SUPERVISOR_TOKEN) as supervisor:
         go_available(agent)
@@ -281,7 +289,7 @@ def test_offer_expires_and_the_agent_is_missed(tmp_path):
         assert pending_offer(agent)["contact"]["id"] == contact["id"]
 
 
-def test_end_then_complete_with_a_disposition(agent, supervisor):
+def test_end_then_complete_with_a_disposition(agent: httpx.Client, supervisor: httpx.Client) -> None:
     go_available(agent)
     contact = new_contact(supervisor, "tech_support", channel="email", from_address="kim@example.com")
     agent.post(f"/v1/offers/{pending_offer(agent)['id']}/accept")
@@ -317,7 +325,9 @@ def test_end_then_complete_with_a_disposition(agent, supervisor):
 # --- streams, persistence and the simulator --------------------------------------------
 
 
-def test_reconnecting_with_last_event_id_gets_exactly_what_was_missed(agent, supervisor):
+def test_reconnecting_with_last_event_id_gets_exactly_what_was_missed(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     with events(agent, f"{AGENT}/events") as stream:
         go_available(agent)
         seen = next_matching(stream, "agent_state", state="available")
@@ -335,7 +345,7 @@ def test_reconnecting_with_last_event_id_gets_exactly_what_was_missed(agent, sup
     assert ids[0] > int(seen.id)
 
 
-def test_a_restart_keeps_queued_contacts_and_agent_states(tmp_path):
+def test_a_restart_keeps_queued_contacts_and_agent_states(tmp_path: Path) -> None:
     settings = MockSettings(data_dir=tmp_path, seed=7, customers=60, simulator=False, fresh=True)
     with serving(settings) as url, client(url) as agent, client(url, DEMO_SUPERVISOR_TOKEN) as supervisor:
         waiting = new_contact(supervisor, "sales", channel="sms", from_address="+14155550123")
@@ -351,10 +361,10 @@ def test_a_restart_keeps_queued_contacts_and_agent_states(tmp_path):
         assert new_contact(supervisor)["id"] == "c-000002"
 
 
-def test_the_simulator_keeps_the_floor_busy(tmp_path):
+def test_the_simulator_keeps_the_floor_busy(tmp_path: Path) -> None:
     settings = MockSettings(data_dir=tmp_path, seed=11, customers=60, simulator=True, speed=30, fresh=True)
     with serving(settings) as url, client(url) as agent, client(url, DEMO_SUPERVISOR_TOKEN) as supervisor:
-        completed: list[dict] = []
+        completed: list[dict[str, Any]] = []
         arrived: set[str] = set()
         deadline = time.monotonic() + 15
         with events(supervisor, "/v1/supervisor/events") as stream:

@@ -14,13 +14,14 @@ import pytest
 
 from agent_desktop_mocks.ccaas.core import CALLBACK_FAILED_DISPOSITION, RandomFarEnd
 from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Channel, ContactState, Queue
-from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine
 from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.common.event_log import EventLog
 from agent_desktop_mocks.common.storage import open_database
 from tests.contract.mocks.test_ccaas_api import client, go_available, new_contact, pending_offer
+from tests.support.narrowing import present
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 QUEUE = Queue(
@@ -66,7 +67,7 @@ class Floor:
         return offers[0].contact.id if offers else None
 
 
-def test_a_caller_past_the_threshold_keeps_their_place_and_is_called_back(tmp_path):
+def test_a_caller_past_the_threshold_keeps_their_place_and_is_called_back(tmp_path: Path) -> None:
     floor = Floor(tmp_path, answer_pct=100)
     engine = floor.engine
     caller = engine.arrivals.create_contact("billing", Channel.VOICE, "+12125550100", "Refund request")
@@ -78,20 +79,28 @@ def test_a_caller_past_the_threshold_keeps_their_place_and_is_called_back(tmp_pa
     floor.wait(25)
     later = engine.arrivals.create_contact("billing", Channel.VOICE, "+12125550101")
     callback = engine.callbacks.request_callback(caller.id)
-    assert (callback.state, callback.direction, callback.callback.state) == (ContactState.QUEUED, "outbound", "waiting")
-    assert (callback.callback.number, callback.callback.reason) == ("+12125550100", "Refund request")
+    assert (present(callback).state, callback.direction, present(callback.callback).state) == (
+        ContactState.QUEUED,
+        "outbound",
+        "waiting",
+    )
+    assert (present(callback.callback).number, present(callback.callback).reason) == ("+12125550100", "Refund request")
     stats = {s.queue_id: s for s in engine.queue_stats()}["billing"]
     assert (stats.callbacks_pending, stats.oldest_callback_s, stats.waiting) == (1, 0.0, 2)
 
     engine.agents.set_agent_state("a-1", AgentState.AVAILABLE)
     assert floor.offered() == caller.id  # its place: before the caller who came later
     dialling = engine.contacts.accept(engine.read.pending_offers("a-1")[0].id)
-    assert (dialling.callback.state, dialling.callback.attempts, dialling.answered_at) == ("dialling", 1, None)
+    assert (present(dialling.callback).state, present(dialling.callback).attempts, dialling.answered_at) == (
+        "dialling",
+        1,
+        None,
+    )
     with pytest.raises(Conflict, match="dialling"):
         engine.contacts.hold(caller.id)
     floor.wait(10)
     answered = engine.read.contact(caller.id)
-    assert answered.callback.state == "answered"
+    assert present(answered.callback).state == "answered"
     assert answered.answered_at is not None
     assert engine.read.agent("a-1").state == AgentState.BUSY
     engine.contacts.end(caller.id)
@@ -99,7 +108,7 @@ def test_a_caller_past_the_threshold_keeps_their_place_and_is_called_back(tmp_pa
     assert floor.offered() == later.id
 
 
-def test_no_answer_is_retried_after_the_delay_then_given_up_with_a_disposition_across_a_restart(tmp_path):
+def test_no_answer_is_retried_after_the_delay_then_given_up_with_a_disposition_across_a_restart(tmp_path: Path) -> None:
     floor = Floor(tmp_path, answer_pct=0)
     caller = floor.engine.arrivals.create_contact("billing", Channel.VOICE, "+12125550100")
     floor.wait(31)
@@ -108,15 +117,19 @@ def test_no_answer_is_retried_after_the_delay_then_given_up_with_a_disposition_a
     floor.engine.contacts.accept(floor.engine.read.pending_offers("a-1")[0].id)
     floor.wait(10)
     missed = floor.engine.read.contact(caller.id)
-    assert (missed.state, missed.callback.state, missed.callback.attempts) == (ContactState.QUEUED, "no_answer", 1)
-    assert missed.callback.retry_at is not None
+    assert (present(missed).state, present(missed.callback).state, present(missed.callback).attempts) == (
+        ContactState.QUEUED,
+        "no_answer",
+        1,
+    )
+    assert present(missed.callback).retry_at is not None
     assert floor.engine.read.agent("a-1").state == AgentState.AVAILABLE  # the agent is free, not missed
     assert floor.offered() is None  # not before the retry delay
 
     floor.restart()  # the pending retry survives a restart
     again = floor.engine.read.contact(caller.id)
-    assert again.callback.state == "no_answer"
-    assert again.callback.retry_at == missed.callback.retry_at
+    assert present(again.callback).state == "no_answer"
+    assert present(again.callback).retry_at == present(missed.callback).retry_at
     floor.wait(30)
     assert floor.offered() is None
     floor.wait(31)
@@ -124,13 +137,17 @@ def test_no_answer_is_retried_after_the_delay_then_given_up_with_a_disposition_a
     floor.engine.contacts.accept(floor.engine.read.pending_offers("a-1")[0].id)
     floor.wait(10)
     failed = floor.engine.read.contact(caller.id)
-    assert (failed.state, failed.callback.state, failed.callback.attempts) == (ContactState.COMPLETED, "failed", 2)
+    assert (present(failed).state, present(failed.callback).state, present(failed.callback).attempts) == (
+        ContactState.COMPLETED,
+        "failed",
+        2,
+    )
     assert failed.disposition == CALLBACK_FAILED_DISPOSITION
     assert floor.engine.read.contacts_in_hand("a-1") == []
     assert {s.queue_id: s for s in floor.engine.queue_stats()}["billing"].callbacks_pending == 0
 
 
-def test_a_callback_is_for_a_waiting_voice_caller_of_a_queue_that_offers_them(tmp_path):
+def test_a_callback_is_for_a_waiting_voice_caller_of_a_queue_that_offers_them(tmp_path: Path) -> None:
     floor = Floor(tmp_path, answer_pct=100)
     chat = floor.engine.arrivals.create_contact("billing", Channel.CHAT, "kim@example.com")
     floor.wait(31)
@@ -143,7 +160,7 @@ def test_a_callback_is_for_a_waiting_voice_caller_of_a_queue_that_offers_them(tm
         floor.engine.callbacks.request_callback(voice.id)
 
 
-def test_callbacks_over_http(mock_settings):
+def test_callbacks_over_http(mock_settings: MockSettings) -> None:
     from agent_desktop_mocks.ccaas.api.app import create_app
     from agent_desktop_mocks.common.runner import serve_in_thread
 

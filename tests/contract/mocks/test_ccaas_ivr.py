@@ -6,6 +6,7 @@ Real CCaaS and CRM servers on loopback; the CCaaS's IVR looks callers up in the 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -13,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN
-from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory, IvrRefused, demo_ivr, menu_leaves, walk
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
+from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory, IvrOption, IvrRefused, demo_ivr, menu_leaves, walk
 from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.demo_people import callers
@@ -24,7 +25,7 @@ ENGLISH, SPANISH = "+18005550100", "+18005550199"
 
 
 @pytest.fixture
-def ivr(mock_settings) -> Iterator[tuple[httpx.Client, httpx.Client, object]]:
+def ivr(mock_settings: MockSettings) -> Iterator[tuple[httpx.Client, httpx.Client, MockSettings]]:
     ccaas = create_ccaas(mock_settings)
     running = serve_in_thread([ccaas, create_crm(mock_settings)])
     ccaas.state.directory = CrmDirectory(running.urls[1], DEMO_CRM_TOKEN)
@@ -40,18 +41,22 @@ def ivr(mock_settings) -> Iterator[tuple[httpx.Client, httpx.Client, object]]:
         running.stop()
 
 
-def customer_of(crm: httpx.Client, phone: str) -> dict:
+def customer_of(crm: httpx.Client, phone: str) -> dict[str, Any]:
     (customer,) = crm.get("/v1/customers/lookup", params={"phone": phone}).json()["customers"]
-    return customer
+    found: dict[str, Any] = customer
+    return found
 
 
-def call(supervisor: httpx.Client, **body) -> dict:
+def call(supervisor: httpx.Client, **body: Any) -> dict[str, Any]:
     response = supervisor.post("/v1/ivr/calls", json={"entry_number": ENGLISH, **body})
     assert response.status_code == 201, response.text
-    return response.json()
+    answer: dict[str, Any] = response.json()
+    return answer
 
 
-def test_a_verified_caller_reaches_the_agent_with_what_the_ivr_collected(ivr):
+def test_a_verified_caller_reaches_the_agent_with_what_the_ivr_collected(
+    ivr: tuple[httpx.Client, httpx.Client, MockSettings],
+) -> None:
     supervisor, crm, settings = ivr
     caller = callers(settings.seed, settings.customers)[3]
     customer = customer_of(crm, caller.phone_e164)
@@ -78,7 +83,9 @@ def test_a_verified_caller_reaches_the_agent_with_what_the_ivr_collected(ivr):
     assert pending_offer(supervisor, "agent-001")["contact"]["id"] == outcome["contact"]["id"]
 
 
-def test_an_account_typed_from_someone_elses_number_is_not_verified(ivr):
+def test_an_account_typed_from_someone_elses_number_is_not_verified(
+    ivr: tuple[httpx.Client, httpx.Client, MockSettings],
+) -> None:
     supervisor, crm, settings = ivr
     people = callers(settings.seed, settings.customers)
     someone_else = customer_of(crm, people[5].phone_e164)
@@ -90,7 +97,9 @@ def test_an_account_typed_from_someone_elses_number_is_not_verified(ivr):
     assert outcome["attached"]["menu_path"] == ["Technical support"]
 
 
-def test_a_caller_who_types_nothing_is_identified_by_their_number_and_not_verified(ivr):
+def test_a_caller_who_types_nothing_is_identified_by_their_number_and_not_verified(
+    ivr: tuple[httpx.Client, httpx.Client, MockSettings],
+) -> None:
     supervisor, crm, settings = ivr
     caller = callers(settings.seed, settings.customers)[8]
     outcome = call(supervisor, from_address=caller.phone_e164, keys=["1", "1"], entry_number=SPANISH)
@@ -99,7 +108,9 @@ def test_a_caller_who_types_nothing_is_identified_by_their_number_and_not_verifi
     assert (attached["verified"], attached["language"], attached["intent"]) == (False, "es", "payment")
 
 
-def test_sales_does_not_ask_who_you_are_and_an_unknown_caller_is_nobody(ivr):
+def test_sales_does_not_ask_who_you_are_and_an_unknown_caller_is_nobody(
+    ivr: tuple[httpx.Client, httpx.Client, MockSettings],
+) -> None:
     supervisor, _, _ = ivr
     sales = call(supervisor, from_address="+12125550100", keys=["3"])
     assert sales["attached"]["account_number"] is None
@@ -109,7 +120,9 @@ def test_sales_does_not_ask_who_you_are_and_an_unknown_caller_is_nobody(ivr):
     assert unknown["attached"]["tier"] is None
 
 
-def test_self_service_contains_the_caller_and_counts_per_queue(ivr):
+def test_self_service_contains_the_caller_and_counts_per_queue(
+    ivr: tuple[httpx.Client, httpx.Client, MockSettings],
+) -> None:
     supervisor, _, _ = ivr
     before = {s["queue_id"]: s for s in supervisor.get("/v1/queues/stats").json()}
     outcome = call(supervisor, from_address="+12125550100", keys=["1", "1"], self_service=True)
@@ -124,7 +137,7 @@ def test_self_service_contains_the_caller_and_counts_per_queue(ivr):
     assert after["sales"]["contained"] == before["sales"]["contained"]
 
 
-def test_bad_calls_are_refused_with_the_field_named(ivr):
+def test_bad_calls_are_refused_with_the_field_named(ivr: tuple[httpx.Client, httpx.Client, MockSettings]) -> None:
     supervisor, _, _ = ivr
     wrong_key = supervisor.post("/v1/ivr/calls", json={"entry_number": ENGLISH, "from_address": "+1", "keys": ["9"]})
     assert wrong_key.status_code == 422
@@ -138,7 +151,9 @@ def test_bad_calls_are_refused_with_the_field_named(ivr):
     assert [m["number"] for m in menus] == [ENGLISH, SPANISH]
 
 
-def test_a_platinum_caller_is_answered_before_a_standard_one_who_called_first(ivr):
+def test_a_platinum_caller_is_answered_before_a_standard_one_who_called_first(
+    ivr: tuple[httpx.Client, httpx.Client, MockSettings],
+) -> None:
     """The seeds' example: billing raises Platinum by 2 and Gold by 1 (demo queue rules)."""
     supervisor, crm, settings = ivr
     by_tier: dict[str, str] = {}
@@ -159,7 +174,9 @@ def test_a_platinum_caller_is_answered_before_a_standard_one_who_called_first(iv
     assert call(supervisor, from_address=by_tier["Platinum"], keys=["1", "2"])["contact"]["priority"] == 0
 
 
-def test_each_caller_is_told_their_estimated_wait_and_the_supervisor_sees_the_queues(ivr):
+def test_each_caller_is_told_their_estimated_wait_and_the_supervisor_sees_the_queues(
+    ivr: tuple[httpx.Client, httpx.Client, MockSettings],
+) -> None:
     """No history yet: AHT is the 180 s default; one agent serving billing (the others are offline)."""
     supervisor, _, _ = ivr
     stats = {s["queue_id"]: s for s in supervisor.get("/v1/queues/stats").json()}
@@ -174,7 +191,7 @@ def test_each_caller_is_told_their_estimated_wait_and_the_supervisor_sees_the_qu
 
 
 @given(keys=st.lists(st.sampled_from(["1", "2", "3", "9", "*"]), max_size=4), spanish=st.booleans())
-def test_any_keys_reach_an_option_that_routes_or_are_refused_naming_them(keys, spanish):
+def test_any_keys_reach_an_option_that_routes_or_are_refused_naming_them(keys: list[str], spanish: bool) -> None:
     entries = demo_ivr()
     try:
         menu = walk(entries, SPANISH if spanish else ENGLISH, keys)
@@ -189,10 +206,11 @@ def test_any_keys_reach_an_option_that_routes_or_are_refused_naming_them(keys, s
     assert (menu.path, menu.option) in [(p, o) for p, o in _labelled_leaves(entries[0].options)]
 
 
-def _labelled_leaves(options):
-    leaves = []
+def _labelled_leaves(options: dict[str, IvrOption]) -> list[tuple[list[str], IvrOption]]:
+    leaves: list[tuple[list[str], IvrOption]] = []
     for keys, option in menu_leaves(options):
-        labels, level = [], options
+        labels: list[str] = []
+        level = options
         for key in keys:
             labels.append(level[key].label)
             level = level[key].options

@@ -7,6 +7,9 @@ faster (consult legs ring 0.1-0.3 s, a 1 s ACW timeout passes in 0.1 s); offers 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -18,11 +21,11 @@ TIME_SCALE = 10.0
 
 
 @pytest.fixture
-def mock_settings(mock_settings):
+def mock_settings(mock_settings: MockSettings) -> MockSettings:
     return mock_settings.model_copy(update={"time_scale": TIME_SCALE, "offer_timeout_s": 20 * TIME_SCALE})
 
 
-def wait_until(condition, timeout_s: float = 10.0, what: str = "condition"):
+def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0, what: str = "condition") -> bool:
     deadline = time.monotonic() + timeout_s
     while True:
         value = condition()
@@ -33,18 +36,20 @@ def wait_until(condition, timeout_s: float = 10.0, what: str = "condition"):
 
 
 @pytest.fixture
-def agent(ccaas_url):
+def agent(ccaas_url: str) -> Iterator[httpx.Client]:
     with client(ccaas_url) as c:
         yield c
 
 
 @pytest.fixture
-def supervisor(ccaas_url):
+def supervisor(ccaas_url: str) -> Iterator[httpx.Client]:
     with client(ccaas_url, DEMO_SUPERVISOR_TOKEN) as c:
         yield c
 
 
-def connected(agent: httpx.Client, supervisor: httpx.Client, queue_id: str = "billing", **fields) -> dict:
+def connected(
+    agent: httpx.Client, supervisor: httpx.Client, queue_id: str = "billing", **fields: Any
+) -> dict[str, Any]:
     """agent-001 takes a new contact: it is connected."""
     go_available(agent)
     contact = new_contact(supervisor, queue_id, **fields)
@@ -52,19 +57,21 @@ def connected(agent: httpx.Client, supervisor: httpx.Client, queue_id: str = "bi
     assert offer["contact"]["id"] == contact["id"]
     accepted = agent.post(f"/v1/offers/{offer['id']}/accept")
     assert accepted.status_code == 200, accepted.text
-    return accepted.json()
+    answer: dict[str, Any] = accepted.json()
+    return answer
 
 
-def contact_of(c: httpx.Client, contact_id: str) -> dict:
+def contact_of(c: httpx.Client, contact_id: str) -> dict[str, Any]:
     response = c.get(f"/v1/contacts/{contact_id}")
     assert response.status_code == 200, response.text
-    return response.json()
+    answer: dict[str, Any] = response.json()
+    return answer
 
 
 # --- hold, next state, capacity ----------------------------------------------------
 
 
-def test_hold_and_resume_count_the_time_on_hold(agent, supervisor):
+def test_hold_and_resume_count_the_time_on_hold(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = connected(agent, supervisor)
     path = f"/v1/contacts/{contact['id']}"
     held = agent.post(f"{path}/hold")
@@ -88,7 +95,7 @@ def test_hold_and_resume_count_the_time_on_hold(agent, supervisor):
     assert supervisor.post(f"{path}/hold").status_code == 200  # a supervisor may act on any contact
 
 
-def test_next_state_applies_when_the_last_contact_completes(agent, supervisor):
+def test_next_state_applies_when_the_last_contact_completes(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = connected(agent, supervisor, channel="chat", from_address="kim@example.com")
     bad = agent.put(f"{AGENT}/next-state", json={"state": "not_ready", "reason": "Nap"})
     assert bad.status_code == 422
@@ -112,7 +119,7 @@ def test_next_state_applies_when_the_last_contact_completes(agent, supervisor):
     assert agent.put(f"{AGENT}/next-state", json={"state": None}).json()["next_state"] is None
 
 
-def test_chats_up_to_capacity_and_voice_is_exclusive(agent, supervisor):
+def test_chats_up_to_capacity_and_voice_is_exclusive(agent: httpx.Client, supervisor: httpx.Client) -> None:
     assert agent.get(AGENT).json()["capacity"] == {"voice": 1, "chat": 3, "email": 2, "sms": 3}
     go_available(agent)
     chats = [new_contact(supervisor, channel="chat", from_address=f"c{i}@example.com") for i in range(4)]
@@ -130,7 +137,9 @@ def test_chats_up_to_capacity_and_voice_is_exclusive(agent, supervisor):
 # --- transfers and consults -----------------------------------------------------------
 
 
-def test_blind_transfer_to_a_queue_keeps_the_wait_and_frees_the_agent(agent, supervisor):
+def test_blind_transfer_to_a_queue_keeps_the_wait_and_frees_the_agent(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     contact = connected(agent, supervisor)
     moved = agent.post(f"/v1/contacts/{contact['id']}/transfer", json={"target": {"kind": "queue", "id": "sales"}})
     assert moved.status_code == 200, moved.text
@@ -146,7 +155,7 @@ def test_blind_transfer_to_a_queue_keeps_the_wait_and_frees_the_agent(agent, sup
     assert pending_offer(supervisor, "agent-006")["contact"]["id"] == contact["id"]
 
 
-def test_blind_transfer_to_an_agent_offers_it_to_them(agent, supervisor):
+def test_blind_transfer_to_an_agent_offers_it_to_them(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = connected(agent, supervisor)
     path = f"/v1/contacts/{contact['id']}/transfer"
     refused = agent.post(path, json={"target": {"kind": "agent", "id": "agent-003"}})
@@ -166,7 +175,9 @@ def test_blind_transfer_to_an_agent_offers_it_to_them(agent, supervisor):
     assert taken["answered_at"] == contact["answered_at"]  # the caller was answered once
 
 
-def test_blind_transfer_to_an_address_leaves_the_agent_wrapping_up(agent, supervisor):
+def test_blind_transfer_to_an_address_leaves_the_agent_wrapping_up(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     contact = connected(agent, supervisor)
     path = f"/v1/contacts/{contact['id']}/transfer"
     assert agent.post(path, json={"target": {"kind": "address", "id": "ana@example.com"}}).status_code == 422
@@ -181,7 +192,7 @@ def test_blind_transfer_to_an_address_leaves_the_agent_wrapping_up(agent, superv
     assert again.json()["state"] == "after_contact_work"
 
 
-def test_consult_an_agent_then_complete(agent, supervisor):
+def test_consult_an_agent_then_complete(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = connected(agent, supervisor)
     go_available(supervisor, "agent-003")
     path = f"/v1/contacts/{contact['id']}"
@@ -206,7 +217,7 @@ def test_consult_an_agent_then_complete(agent, supervisor):
     assert [c["id"] for c in supervisor.get("/v1/agents/agent-003/contacts").json()] == [contact["id"]]
 
 
-def test_consult_cancelled_or_failed_keeps_the_contact(agent, supervisor):
+def test_consult_cancelled_or_failed_keeps_the_contact(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = connected(agent, supervisor)
     path = f"/v1/contacts/{contact['id']}"
     agent.post(f"{path}/consult", json={"target": {"kind": "agent", "id": "agent-004"}})  # offline: fails
@@ -232,7 +243,7 @@ def test_consult_cancelled_or_failed_keeps_the_contact(agent, supervisor):
 # --- ACW timeout, abandon, supervisor sign-out ---------------------------------------
 
 
-def test_acw_timeout_completes_the_contact(agent, supervisor):
+def test_acw_timeout_completes_the_contact(agent: httpx.Client, supervisor: httpx.Client) -> None:
     patched = supervisor.patch("/v1/queues/billing", json={"acw_timeout_s": 1})
     assert patched.status_code == 200
     assert patched.json()["acw_timeout_s"] == 1
@@ -251,7 +262,7 @@ def test_acw_timeout_completes_the_contact(agent, supervisor):
     assert agent.get(AGENT).json()["state"] == "available"
 
 
-def test_a_caller_abandoning_while_offered_cancels_the_offer(agent, supervisor):
+def test_a_caller_abandoning_while_offered_cancels_the_offer(agent: httpx.Client, supervisor: httpx.Client) -> None:
     go_available(agent)
     contact = new_contact(supervisor)
     offer = pending_offer(agent)
@@ -272,7 +283,7 @@ def test_a_caller_abandoning_while_offered_cancels_the_offer(agent, supervisor):
     assert agent.post(f"/v1/contacts/{contact['id']}/abandon").status_code == 403
 
 
-def test_a_supervisor_signs_out_an_agent_with_an_offer(agent, supervisor):
+def test_a_supervisor_signs_out_an_agent_with_an_offer(agent: httpx.Client, supervisor: httpx.Client) -> None:
     go_available(agent)
     contact = new_contact(supervisor)
     assert agent.put(f"{AGENT}/state", json={"state": "offline"}).status_code == 409  # the agent cannot
@@ -292,7 +303,7 @@ def test_a_supervisor_signs_out_an_agent_with_an_offer(agent, supervisor):
 # --- supervisor views ------------------------------------------------------------------
 
 
-def test_supervisor_endpoints_need_a_supervisor(ccaas_url, agent):
+def test_supervisor_endpoints_need_a_supervisor(ccaas_url: str, agent: httpx.Client) -> None:
     for path in (
         "/v1/supervisor/agents",
         "/v1/supervisor/agents/agent-001/contacts/today",
@@ -306,7 +317,7 @@ def test_supervisor_endpoints_need_a_supervisor(ccaas_url, agent):
     assert agent.post("/v1/contacts/c-000001/move", json={"queue_id": "sales"}).status_code == 403
 
 
-def test_the_floor_and_an_agents_day(agent, supervisor):
+def test_the_floor_and_an_agents_day(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = connected(agent, supervisor)
     floor = supervisor.get("/v1/supervisor/agents").json()
     assert [row["agent"]["id"] for row in floor][:2] == ["agent-001", "agent-002"]
@@ -322,7 +333,7 @@ def test_the_floor_and_an_agents_day(agent, supervisor):
     assert supervisor.get("/v1/supervisor/agents/agent-999/contacts/today").status_code == 404
 
 
-def test_queue_priority_and_moves_change_who_is_served_first(supervisor):
+def test_queue_priority_and_moves_change_who_is_served_first(supervisor: httpx.Client) -> None:
     sales = new_contact(supervisor, "sales", channel="chat", from_address="sam@example.com")
     billing = new_contact(supervisor, "billing", channel="chat", from_address="bo@example.com")
     queues = supervisor.get("/v1/queues").json()
@@ -345,7 +356,7 @@ def test_queue_priority_and_moves_change_who_is_served_first(supervisor):
     assert offered.json()["state"] == "offered"
 
 
-def test_stats_windows_and_history(agent, supervisor):
+def test_stats_windows_and_history(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = connected(agent, supervisor)
     path = f"/v1/contacts/{contact['id']}"
     agent.post(f"{path}/end")
@@ -367,12 +378,12 @@ def test_stats_windows_and_history(agent, supervisor):
     assert supervisor.get("/v1/supervisor/stats/history", params={"minutes": 0}).status_code == 422
 
 
-def _sales_waiting(stats: dict) -> int | None:
+def _sales_waiting(stats: dict[str, Any]) -> int | None:
     """None when the push leaves sales out (its figures did not change)."""
     return next((s["waiting"] for s in stats["today"] if s["queue_id"] == "sales"), None)
 
 
-def test_queue_stats_are_pushed_to_supervisors(supervisor):
+def test_queue_stats_are_pushed_to_supervisors(supervisor: httpx.Client) -> None:
     with events(supervisor, "/v1/supervisor/events", last_event_id=None, read_s=10) as stream:
         new_contact(supervisor, "sales", channel="sms", from_address="+14155550123")
         # A push already on its way when the contact was created shows the queue empty: the next one counts it.
@@ -386,7 +397,7 @@ def test_queue_stats_are_pushed_to_supervisors(supervisor):
     assert int(pushed.id) > 0
 
 
-def test_a_supervisor_sets_capacity_and_proficiency(agent, supervisor):
+def test_a_supervisor_sets_capacity_and_proficiency(agent: httpx.Client, supervisor: httpx.Client) -> None:
     assert agent.patch(AGENT, json={"capacity": {"chat": 1}}).status_code == 403
     assert supervisor.patch(AGENT, json={"capacity": {"chat": 99}}).status_code == 422
     assert supervisor.patch(AGENT, json={"capacity": {"fax": 1}}).status_code == 422
@@ -406,7 +417,9 @@ def test_a_supervisor_sets_capacity_and_proficiency(agent, supervisor):
     assert agent.get(f"{AGENT}/offers").json() == []  # one chat at a time now
 
 
-def test_a_capacity_cut_keeps_the_contacts_in_hand_and_sends_a_ringing_offer_beyond_it_back(agent, supervisor):
+def test_a_capacity_cut_keeps_the_contacts_in_hand_and_sends_a_ringing_offer_beyond_it_back(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     go_available(agent)
     held = new_contact(supervisor, "billing", channel="chat", from_address="c1@example.com")
     assert agent.post(f"/v1/offers/{pending_offer(agent)['id']}/accept").status_code == 200
@@ -418,7 +431,7 @@ def test_a_capacity_cut_keeps_the_contacts_in_hand_and_sends_a_ringing_offer_bey
     assert contact_of(supervisor, held["id"])["state"] == "connected", "the chat in hand stays"
 
 
-def test_not_ready_reasons_are_configurable(tmp_path):
+def test_not_ready_reasons_are_configurable(tmp_path: Path) -> None:
     from tests.contract.mocks.test_ccaas_api import serving
 
     settings = MockSettings(

@@ -7,9 +7,13 @@ The event streams are left out: they never end, so a fuzzer cannot wait for thei
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from agent_desktop_mocks.ccaas.api.app import create_app
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
@@ -21,7 +25,7 @@ from tests.support.seeded_crm import create_crm
 
 
 @pytest.fixture(scope="module")
-def ccaas_server(tmp_path_factory):
+def ccaas_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings_ = MockSettings(
         data_dir=tmp_path_factory.mktemp("schemathesis"), seed=3, customers=30, simulator=False, fresh=True
     )
@@ -35,7 +39,7 @@ def ccaas_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def ccaas_schema(ccaas_server):
+def ccaas_schema(ccaas_server: str) -> OpenApiSchema:
     loaded = schemathesis.openapi.from_url(f"{ccaas_server}/openapi.json")
     loaded.config.phases.update(phases=["examples", "coverage", "fuzzing"])
     return with_hostile_strings(loaded)
@@ -47,7 +51,7 @@ FUZZ = settings(max_examples=examples(15), deadline=None, suppress_health_check=
 
 @schema.parametrize()
 @FUZZ
-def test_no_server_error_for_an_agent_or_a_supervisor(case, ccaas_server):
+def test_no_server_error_for_an_agent_or_a_supervisor(case: schemathesis.Case[Any], ccaas_server: str) -> None:
     """Each case is sent with both tokens: what is generated (most of the test's time) serves both roles."""
     for role, token in (("agent", DEMO_AGENT_TOKEN), ("supervisor", DEMO_SUPERVISOR_TOKEN)):
         response = case.call(base_url=ccaas_server, headers={"Authorization": f"Bearer {token}"}, timeout=10)

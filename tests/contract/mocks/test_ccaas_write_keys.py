@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import httpx
+
 from tests.support.conversation_rig import (  # noqa: F401 (url, agent, supervisor are fixtures)
     agent,
     contact_in_hand,
@@ -21,7 +23,7 @@ def keyed(key: str) -> dict[str, str]:
     return {"Idempotency-Key": key}
 
 
-def test_a_callback_sent_again_under_its_key_is_stored_once(agent, supervisor):
+def test_a_callback_sent_again_under_its_key_is_stored_once(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor, channel="voice")
     due = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
     body = {"contact_id": contact["id"], "due_at": due, "time_zone": "Europe/Paris", "note": "About the refund"}
@@ -41,7 +43,9 @@ def test_a_callback_sent_again_under_its_key_is_stored_once(agent, supervisor):
     assert len(agent.get(CALLBACKS).json()) == 3
 
 
-def test_a_flag_and_its_line_sent_again_under_their_keys_are_stored_once(agent, supervisor):
+def test_a_flag_and_its_line_sent_again_under_their_keys_are_stored_once(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     contact = contact_in_hand(agent, supervisor)
     path = f"/v1/contacts/{contact['id']}/flags"
     raised = agent.post(path, json={"text": "Need a manager"}, headers=keyed("f-1"))

@@ -7,6 +7,10 @@ within a fraction of a second.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
 
 from agent_desktop_mocks.ccaas.conversations import customer as customers
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
@@ -27,16 +31,19 @@ from tests.support.conversation_rig import (  # noqa: F401 (url, agent, supervis
     url,
     wait_for_transcript,
 )
+from tests.support.narrowing import present
 
 
-def test_a_chat_opens_with_the_customers_message_and_the_agent_joins(agent, supervisor):
+def test_a_chat_opens_with_the_customers_message_and_the_agent_joins(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     go_available(agent)
     contact = new_contact(supervisor, "billing", channel="chat", from_address=KNOWN_PHONE, subject="Charged twice")
     intent, state, caller = expected_customer(contact)
     opening = customers.opening(intent, state, channel(contact), None)[0].text
 
     preview = transcript(agent, contact["id"])  # the agent it is offered to sees what the customer wrote
-    assert [(i["role"], i["display_name"], i["text"]) for i in preview] == [("customer", caller.name, opening)]
+    assert [(i["role"], i["display_name"], i["text"]) for i in preview] == [("customer", present(caller).name, opening)]
     assert intent.id == "billing_dispute"
     assert "charged twice" in opening
 
@@ -49,7 +56,7 @@ def test_a_chat_opens_with_the_customers_message_and_the_agent_joins(agent, supe
     conversation = agent.get(f"/v1/contacts/{contact['id']}/conversation").json()
     assert conversation["state"] == "active"
     assert conversation["unread"] == 1
-    assert conversation["customer_name"] == caller.name
+    assert conversation["customer_name"] == present(caller).name
     assert conversation["agent_id"] == "agent-001"
     assert conversation["limits"]["max_chars"] == 4096
     assert conversation["inactivity_timeout_s"] == 300
@@ -58,7 +65,7 @@ def test_a_chat_opens_with_the_customers_message_and_the_agent_joins(agent, supe
     assert deadline - joined == timedelta(seconds=300)
 
 
-def test_the_customer_answers_what_the_agent_wrote(agent, supervisor):
+def test_the_customer_answers_what_the_agent_wrote(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor)
     intent, state, caller = expected_customer(contact)
     assert state.idle_after is None, "seed 7's first customer answers (pick another seed if the script changes)"
@@ -66,7 +73,7 @@ def test_the_customer_answers_what_the_agent_wrote(agent, supervisor):
 
     send(agent, cid, "Hello! Could you verify your email address for me?")
     items = wait_for_transcript(agent, cid, lambda items: len(customer_lines(items)) == 2)
-    assert customer_lines(items)[1] == f"Sure, my email is {caller.email}."
+    assert customer_lines(items)[1] == f"Sure, my email is {present(caller).email}."
 
     send(agent, cid, "Thank you. I have issued a refund for the second payment.")
     items = wait_for_transcript(agent, cid, lambda items: len(customer_lines(items)) == 3)
@@ -77,8 +84,8 @@ def test_the_customer_answers_what_the_agent_wrote(agent, supervisor):
     assert customer_lines(items)[3] in [customers.fill(f, state) for f in intent.fallbacks]
 
 
-def test_the_same_seed_gives_the_same_conversation(tmp_path):
-    def run(folder) -> list[tuple[str, str]]:
+def test_the_same_seed_gives_the_same_conversation(tmp_path: Path) -> None:
+    def run(folder: Path) -> list[tuple[str, str]]:
         with (
             serving(settings_for(folder)) as url,
             client(url) as agent,
@@ -87,7 +94,11 @@ def test_the_same_seed_gives_the_same_conversation(tmp_path):
             contact = contact_in_hand(agent, supervisor, queue_id="tech_support", subject="Cannot log in to the app")
             for n, text in enumerate(["Hi! Can you confirm your email address?", "I sent you a reset link."], 2):
                 send(agent, contact["id"], text)
-                wait_for_transcript(agent, contact["id"], lambda items, n=n: len(customer_lines(items)) == n)
+
+                def said_n(items: list[dict[str, Any]], n: int = n) -> bool:
+                    return len(customer_lines(items)) == n
+
+                wait_for_transcript(agent, contact["id"], said_n)
             return [(i["role"], i["text"]) for i in transcript(agent, contact["id"])]
 
     first, second = run(tmp_path / "a"), run(tmp_path / "b")
@@ -96,7 +107,7 @@ def test_the_same_seed_gives_the_same_conversation(tmp_path):
     assert first[-1][1].startswith("Got the link. Done, I'm in now!")
 
 
-def test_receipts_and_typing_reach_the_agents_stream(agent, supervisor):
+def test_receipts_and_typing_reach_the_agents_stream(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor)
     cid = contact["id"]
     with events(agent, f"{AGENT}/events") as stream:
@@ -121,7 +132,7 @@ def test_receipts_and_typing_reach_the_agents_stream(agent, supervisor):
     assert item["delivered_at"] <= item["read_at"]
 
 
-def test_limits_per_channel_are_named(agent, supervisor):
+def test_limits_per_channel_are_named(agent: httpx.Client, supervisor: httpx.Client) -> None:
     chat = contact_in_hand(agent, supervisor)
     assert send(agent, chat["id"], "x" * 4096)["segments"] is None
     too_long = agent.post(f"/v1/contacts/{chat['id']}/messages", json={"text": "x" * 4097})
@@ -157,7 +168,7 @@ def test_limits_per_channel_are_named(agent, supervisor):
     assert "an email subject is at most 200 characters" in long_subject.json()["detail"][0]["msg"]
 
 
-def test_an_email_comes_as_a_thread_and_the_reply_quotes_it(agent, supervisor):
+def test_an_email_comes_as_a_thread_and_the_reply_quotes_it(agent: httpx.Client, supervisor: httpx.Client) -> None:
     _, _, caller = expected_customer(
         {
             "id": "c-000001",
@@ -167,7 +178,7 @@ def test_an_email_comes_as_a_thread_and_the_reply_quotes_it(agent, supervisor):
             "entered_queue_at": "2026-01-01T00:00:00+00:00",
         }
     )
-    contact = contact_in_hand(agent, supervisor, channel="email", from_address=caller.email)
+    contact = contact_in_hand(agent, supervisor, channel="email", from_address=present(caller).email)
     items = transcript(agent, contact["id"])
     thread = [i for i in items if i["kind"] == "message"]
     assert [i["role"] for i in thread] == ["customer", "agent", "customer"]
@@ -182,7 +193,7 @@ def test_an_email_comes_as_a_thread_and_the_reply_quotes_it(agent, supervisor):
 
     reply = send(agent, contact["id"], "Hello,\n\nI have refunded the second payment.\n\nAlex")
     assert reply["subject"] == "Re: Charged twice this month"
-    assert reply["quoted"].startswith(f"{caller.name} wrote:\n> Hello again,")
+    assert reply["quoted"].startswith(f"{present(caller).name} wrote:\n> Hello again,")
     items = wait_for_transcript(agent, contact["id"], lambda items: len(customer_lines(items)) == 3)
     answer = items[-1]
     assert answer["subject"] == "Re: Charged twice this month"
@@ -190,7 +201,7 @@ def test_an_email_comes_as_a_thread_and_the_reply_quotes_it(agent, supervisor):
     assert not any(i["read_at"] for i in items)  # email has no read receipts
 
 
-def test_an_sms_customer_is_terse(agent, supervisor):
+def test_an_sms_customer_is_terse(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor, channel="sms", subject="Charged twice this month")
     intent, state, _ = expected_customer(contact)
     assert customer_lines(transcript(agent, contact["id"])) == [customers.fill(intent.opening_sms, state)]
@@ -199,7 +210,7 @@ def test_an_sms_customer_is_terse(agent, supervisor):
     assert customer_lines(items)[1] == state.facts["email"]
 
 
-def test_only_the_agent_who_holds_it_writes(url, agent, supervisor):
+def test_only_the_agent_who_holds_it_writes(url: str, agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor)
     cid = contact["id"]
     voice = new_contact(supervisor, "billing", from_address="+13125550100")  # queued: agent-001 has a chat
@@ -238,7 +249,7 @@ def test_only_the_agent_who_holds_it_writes(url, agent, supervisor):
     assert supervisor.get(f"/v1/contacts/{voice['id']}/messages").status_code == 404
 
 
-def test_pages_walk_back_without_gaps_or_repeats(agent, supervisor):
+def test_pages_walk_back_without_gaps_or_repeats(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor)
     cid = contact["id"]
     for n in range(25):
@@ -256,7 +267,7 @@ def test_pages_walk_back_without_gaps_or_repeats(agent, supervisor):
         assert agent.get(f"/v1/contacts/{cid}/messages", params=bad).status_code == 422
 
 
-def test_read_marker_and_unread_count(agent, supervisor):
+def test_read_marker_and_unread_count(agent: httpx.Client, supervisor: httpx.Client) -> None:
     first = contact_in_hand(agent, supervisor)
     second = contact_in_hand(agent, supervisor)
     opening = transcript(agent, first["id"])[0]
@@ -283,7 +294,7 @@ def test_read_marker_and_unread_count(agent, supervisor):
     assert supervisor.post(f"/v1/contacts/{first['id']}/read", json={"up_to_item_id": opening["id"]}).status_code == 403
 
 
-def test_a_retried_send_is_stored_once(agent, supervisor):
+def test_a_retried_send_is_stored_once(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor)
     path = f"/v1/contacts/{contact['id']}/messages"
     first = agent.post(path, json={"text": "Checking that for you."}, headers={"Idempotency-Key": "k-1"})
@@ -300,7 +311,7 @@ def test_a_retried_send_is_stored_once(agent, supervisor):
     assert [i["text"] for i in mine] == ["Checking that for you."]
 
 
-def test_hostile_text_is_kept_literally(agent, supervisor):
+def test_hostile_text_is_kept_literally(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor)
     hostile = "[@click=app.quit]x[/] \x1b[2J\x1b]0;pwned\x07 שלום 👩🏽‍💻 <b>&amp;</b> {{agent.name}} " + "y" * 3900
     sent = send(agent, contact["id"], hostile)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import NoReturn
 
 import httpx
 
@@ -27,7 +29,7 @@ from tests.support.conversation_rig import (  # noqa: F401 (url, agent, supervis
 TIME_SCALE = 4.0  # the inactivity timeout of 4 s of the mock's time passes in 1 s
 
 
-def test_the_inactivity_timeout_ends_a_quiet_conversation(tmp_path):
+def test_the_inactivity_timeout_ends_a_quiet_conversation(tmp_path: Path) -> None:
     with (
         serving(settings_for(tmp_path).model_copy(update={"time_scale": TIME_SCALE})) as url,
         client(url) as agent,
@@ -36,7 +38,7 @@ def test_the_inactivity_timeout_ends_a_quiet_conversation(tmp_path):
         _inactivity_ends_the_conversation(agent, supervisor)
 
 
-def _inactivity_ends_the_conversation(agent, supervisor):
+def _inactivity_ends_the_conversation(agent: httpx.Client, supervisor: httpx.Client) -> None:
     settings = "/v1/queues/billing/conversation-settings"
     assert agent.get(settings).json()["inactivity_timeout_s"] == {"chat": 300, "sms": 1800, "email": None}
     assert agent.patch(settings, json={"inactivity_timeout_s": {"chat": 2}}).status_code == 403
@@ -72,7 +74,7 @@ def _inactivity_ends_the_conversation(agent, supervisor):
     assert conversation["inactivity_deadline"] is None
 
 
-def test_the_customer_says_goodbye_and_leaves(agent, supervisor):
+def test_the_customer_says_goodbye_and_leaves(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor)
     cid = contact["id"]
     with events(agent, f"{AGENT}/events") as stream:
@@ -83,7 +85,9 @@ def test_the_customer_says_goodbye_and_leaves(agent, supervisor):
     assert agent.get(f"/v1/contacts/{cid}").json()["state"] == "after_contact_work"
 
 
-def test_a_blind_transfer_carries_the_transcript_and_the_note(url, agent, supervisor):
+def test_a_blind_transfer_carries_the_transcript_and_the_note(
+    url: str, agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     contact = contact_in_hand(agent, supervisor)
     cid = contact["id"]
     send(agent, cid, "Could you verify your email address?")
@@ -116,7 +120,9 @@ def test_a_blind_transfer_carries_the_transcript_and_the_note(url, agent, superv
         wait_for_transcript(second, cid, lambda items: len(customer_lines(items)) == 3)
 
 
-def test_a_consult_transfer_to_a_queue_keeps_the_transcript(url, agent, supervisor):
+def test_a_consult_transfer_to_a_queue_keeps_the_transcript(
+    url: str, agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     contact = contact_in_hand(agent, supervisor)
     cid = contact["id"]
     go_available(supervisor, "agent-002")
@@ -137,7 +143,7 @@ def test_a_consult_transfer_to_a_queue_keeps_the_transcript(url, agent, supervis
         assert transcript(second, cid)[0]["role"] == "customer"
 
 
-def test_a_supervisor_reads_a_live_transcript_as_it_grows(agent, supervisor):
+def test_a_supervisor_reads_a_live_transcript_as_it_grows(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor)
     cid = contact["id"]
     with events(supervisor, "/v1/supervisor/events") as stream:
@@ -161,7 +167,7 @@ def _all_events(c: httpx.Client, path: str) -> list[tuple[str, str]]:
     return found
 
 
-def test_a_restart_keeps_transcripts_deadlines_and_the_awaited_answer(tmp_path):
+def test_a_restart_keeps_transcripts_deadlines_and_the_awaited_answer(tmp_path: Path) -> None:
     with serving(settings_for(tmp_path, speed=0.2)) as url, client(url) as agent:  # a slow customer
         with client(url, DEMO_SUPERVISOR_TOKEN) as supervisor:
             contact = contact_in_hand(agent, supervisor)
@@ -197,7 +203,7 @@ def test_a_restart_keeps_transcripts_deadlines_and_the_awaited_answer(tmp_path):
         assert "message" in [kind for _, kind in stream_after[len(stream_before) :]]
 
 
-def test_a_send_failing_half_way_leaves_nothing_half_written(tmp_path):
+def test_a_send_failing_half_way_leaves_nothing_half_written(tmp_path: Path) -> None:
     from agent_desktop_mocks.ccaas.api.app import create_app
     from agent_desktop_mocks.common.runner import serve_in_thread
 
@@ -211,7 +217,7 @@ def test_a_send_failing_half_way_leaves_nothing_half_written(tmp_path):
             store = app.state.conversations.store  # the API's, the service's: one
             real_save_key = store.save_key
 
-            def broken(*args):
+            def broken(*args: object) -> NoReturn:
                 raise OSError("disk full")
 
             store.save_key = broken  # the item is written, then storing its key fails
@@ -237,7 +243,7 @@ def test_a_send_failing_half_way_leaves_nothing_half_written(tmp_path):
         running.stop()
 
 
-def test_a_transfer_to_an_address_ends_the_conversation(agent, supervisor):
+def test_a_transfer_to_an_address_ends_the_conversation(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor)
     target = {"kind": "address", "id": "sip:ana@example.com"}
     assert agent.post(f"/v1/contacts/{contact['id']}/transfer", json={"target": target}).status_code == 200

@@ -8,18 +8,19 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
 
-from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN
-from agent_desktop_mocks.demo_people import callers, unknown_caller_phone
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
+from agent_desktop_mocks.demo_people import Caller, callers, unknown_caller_phone
 
 CASE_RANK = {"open": 0, "pending": 1, "closed": 2}
 
 
 @pytest.fixture
-def crm(shared_crm_url) -> Iterator[httpx.Client]:
+def crm(shared_crm_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(
         base_url=shared_crm_url, headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=10
     ) as client:
@@ -27,7 +28,7 @@ def crm(shared_crm_url) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
-def caller(shared_mock_settings):
+def caller(shared_mock_settings: MockSettings) -> Caller:
     return callers(shared_mock_settings.seed, shared_mock_settings.customers)[4]
 
 
@@ -41,7 +42,7 @@ def _written(e164: str) -> dict[str, str]:
     }
 
 
-def _interaction(customer_id: str, **changes) -> dict:
+def _interaction(customer_id: str, **changes: Any) -> dict[str, Any]:
     body = {
         "customer_id": customer_id,
         "contact_id": "c-000042",
@@ -58,7 +59,7 @@ def _interaction(customer_id: str, **changes) -> dict:
     return body | changes
 
 
-def test_health_and_openapi_need_no_token(shared_crm_url):
+def test_health_and_openapi_need_no_token(shared_crm_url: str) -> None:
     assert httpx.get(f"{shared_crm_url}/healthz").json() == {"status": "ok"}
     spec = httpx.get(f"{shared_crm_url}/openapi.json").json()
     assert "/v1/customers/lookup" in spec["paths"]
@@ -66,13 +67,13 @@ def test_health_and_openapi_need_no_token(shared_crm_url):
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer not-a-token"}])
-def test_v1_without_a_valid_token_is_401(shared_crm_url, headers):
+def test_v1_without_a_valid_token_is_401(shared_crm_url: str, headers: dict[str, str]) -> None:
     response = httpx.get(f"{shared_crm_url}/v1/customers/cus-000001", headers=headers)
     assert response.status_code == 401
     assert "detail" in response.json()
 
 
-def test_a_caller_is_found_however_their_number_is_written(crm, caller):
+def test_a_caller_is_found_however_their_number_is_written(crm: httpx.Client, caller: Caller) -> None:
     for form, written in _written(caller.phone_e164).items():
         result = crm.get("/v1/customers/lookup", params={"address": written}).json()
         assert result["matched_on"] == "phone", form
@@ -84,14 +85,14 @@ def test_a_caller_is_found_however_their_number_is_written(crm, caller):
     assert by_phone["customers"][0]["name"] == caller.name
 
 
-def test_email_lookup_ignores_case(crm, caller):
+def test_email_lookup_ignores_case(crm: httpx.Client, caller: Caller) -> None:
     for params in ({"address": caller.email.upper()}, {"email": caller.email.title()}):
         result = crm.get("/v1/customers/lookup", params=params).json()
         assert result["matched_on"] == "email"
         assert [c["name"] for c in result["customers"]] == [caller.name]
 
 
-def test_account_lookup(crm, caller):
+def test_account_lookup(crm: httpx.Client, caller: Caller) -> None:
     customer = crm.get(f"/v1/customers/cus-{caller.index + 1:06d}").json()
     assert customer["account_number"].startswith("ACC-")
     result = crm.get("/v1/customers/lookup", params={"account": customer["account_number"].lower()}).json()
@@ -104,7 +105,7 @@ def test_account_lookup(crm, caller):
     assert with_record["record"] | {"matched_on": None} == crm.get(f"/v1/customers/{customer['id']}/record").json()
 
 
-def test_an_unknown_number_is_a_new_caller(crm):
+def test_an_unknown_number_is_a_new_caller(crm: httpx.Client) -> None:
     number = unknown_caller_phone(random.Random(3))
     assert crm.get("/v1/customers/lookup", params={"address": number, "record": "true"}).json() == {
         "matched_on": None,
@@ -115,13 +116,15 @@ def test_an_unknown_number_is_a_new_caller(crm):
 
 
 @pytest.mark.parametrize("params", [{"address": "not a number"}, {"address": "12"}, {"phone": "call me"}, {}])
-def test_unreadable_lookups_are_422(crm, params):
+def test_unreadable_lookups_are_422(crm: httpx.Client, params: dict[str, str]) -> None:
     response = crm.get("/v1/customers/lookup", params=params)
     assert response.status_code == 422
     assert isinstance(response.json()["detail"], str)
 
 
-def test_record_has_history_newest_first_and_open_cases_first(crm, shared_mock_settings):
+def test_record_has_history_newest_first_and_open_cases_first(
+    crm: httpx.Client, shared_mock_settings: MockSettings
+) -> None:
     checked = 0
     for number in range(1, shared_mock_settings.customers + 1):
         record = crm.get(f"/v1/customers/cus-{number:06d}/record").json()
@@ -136,14 +139,14 @@ def test_record_has_history_newest_first_and_open_cases_first(crm, shared_mock_s
     assert checked >= 5, "the seed should give several customers history and cases"
 
 
-def test_unknown_customer_is_404(crm):
+def test_unknown_customer_is_404(crm: httpx.Client) -> None:
     for suffix in ("", "/record", "/interactions"):
         response = crm.get(f"/v1/customers/cus-999999{suffix}")
         assert response.status_code == 404
         assert "cus-999999" in response.json()["detail"]
 
 
-def test_a_written_interaction_comes_first_in_the_history(crm):
+def test_a_written_interaction_comes_first_in_the_history(crm: httpx.Client) -> None:
     response = crm.post("/v1/interactions", json=_interaction("cus-000003"), headers={"Idempotency-Key": "k-1"})
     assert response.status_code == 201
     stored = response.json()
@@ -156,7 +159,7 @@ def test_a_written_interaction_comes_first_in_the_history(crm):
     assert crm.get("/v1/customers/cus-000003/record").json()["interactions"][0] == stored
 
 
-def test_a_retry_with_the_same_key_stores_nothing_new(crm):
+def test_a_retry_with_the_same_key_stores_nothing_new(crm: httpx.Client) -> None:
     before = len(crm.get("/v1/customers/cus-000005/interactions").json())
     key = str(uuid.uuid4())
     first = crm.post("/v1/interactions", json=_interaction("cus-000005"), headers={"Idempotency-Key": key})
@@ -167,7 +170,7 @@ def test_a_retry_with_the_same_key_stores_nothing_new(crm):
     assert len(crm.get("/v1/customers/cus-000005/interactions").json()) == before + 1
 
 
-def test_the_same_key_with_another_body_is_422(crm):
+def test_the_same_key_with_another_body_is_422(crm: httpx.Client) -> None:
     crm.post("/v1/interactions", json=_interaction("cus-000005"), headers={"Idempotency-Key": "k-2"})
     response = crm.post(
         "/v1/interactions", json=_interaction("cus-000005", disposition="Escalated"), headers={"Idempotency-Key": "k-2"}
@@ -176,7 +179,7 @@ def test_the_same_key_with_another_body_is_422(crm):
     assert "different body" in response.json()["detail"]
 
 
-def test_interaction_without_a_key_or_for_an_unknown_customer_is_refused(crm):
+def test_interaction_without_a_key_or_for_an_unknown_customer_is_refused(crm: httpx.Client) -> None:
     assert crm.post("/v1/interactions", json=_interaction("cus-000005")).status_code == 422
     response = crm.post("/v1/interactions", json=_interaction("cus-999999"), headers={"Idempotency-Key": "k-3"})
     assert response.status_code == 404
@@ -185,7 +188,7 @@ def test_interaction_without_a_key_or_for_an_unknown_customer_is_refused(crm):
     assert ok.status_code == 201
 
 
-def test_a_created_customer_can_be_looked_up(crm, shared_mock_settings):
+def test_a_created_customer_can_be_looked_up(crm: httpx.Client, shared_mock_settings: MockSettings) -> None:
     response = crm.post(
         "/v1/customers", json={"name": "Ada Newcaller", "phones": ["(312) 555-0042"], "emails": ["Ada@Example.com"]}
     )
@@ -198,13 +201,13 @@ def test_a_created_customer_can_be_looked_up(crm, shared_mock_settings):
     assert crm.get("/v1/customers/lookup", params={"address": "ada@example.com"}).json()["customers"] == [customer]
 
 
-def test_creating_a_customer_with_a_bad_phone_is_422(crm):
+def test_creating_a_customer_with_a_bad_phone_is_422(crm: httpx.Client) -> None:
     response = crm.post("/v1/customers", json={"name": "Bad Number", "phones": ["call me maybe"], "emails": []})
     assert response.status_code == 422
     assert "call me maybe" in str(response.json()["detail"])
 
 
-def test_answers_parse_as_the_desktop_models(crm, caller):
+def test_answers_parse_as_the_desktop_models(crm: httpx.Client, caller: Caller) -> None:
     from agent_desktop.domain import models
 
     found = crm.get("/v1/customers/lookup", params={"address": caller.email}).json()

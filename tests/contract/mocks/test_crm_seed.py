@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -17,17 +19,17 @@ AUTH = {"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}
 FROZEN = datetime(2030, 3, 4, 15, 30, tzinfo=UTC)
 
 
-def _settings(tmp_path, name: str, **changes) -> MockSettings:
+def _settings(tmp_path: Path, name: str, **changes: Any) -> MockSettings:
     values = {"data_dir": tmp_path / name, "seed": 11, "customers": 40, "simulator": False, "fresh": True}
     return MockSettings(**(values | changes))
 
 
-def _records(url: str, count: int) -> list[dict]:
+def _records(url: str, count: int) -> list[dict[str, Any]]:
     with httpx.Client(base_url=url, headers=AUTH, timeout=10) as client:
         return [client.get(f"/v1/customers/cus-{n:06d}/record").json() for n in range(1, count + 1)]
 
 
-def test_the_same_seed_gives_the_same_customers(tmp_path):
+def test_the_same_seed_gives_the_same_customers(tmp_path: Path) -> None:
     apps = [
         create_app(_settings(tmp_path, "a", frozen_time=FROZEN)),
         create_app(_settings(tmp_path, "b", frozen_time=FROZEN)),
@@ -49,13 +51,13 @@ def test_the_same_seed_gives_the_same_customers(tmp_path):
 
 
 @pytest.mark.timing
-def test_seeding_300_customers_is_quick(tmp_path):
+def test_seeding_300_customers_is_quick(tmp_path: Path) -> None:
     started = time.perf_counter()
     create_app(_settings(tmp_path, "quick", customers=300))
     assert time.perf_counter() - started < 1.0
 
 
-def test_existing_data_is_kept_unless_fresh(tmp_path):
+def test_existing_data_is_kept_unless_fresh(tmp_path: Path) -> None:
     settings = _settings(tmp_path, "kept")
     running = serve_in_thread([create_app(settings)])
     try:
@@ -71,7 +73,7 @@ def test_existing_data_is_kept_unless_fresh(tmp_path):
         running.stop()
 
 
-def test_callers_scale_to_a_million_with_unique_possible_numbers():
+def test_callers_scale_to_a_million_with_unique_possible_numbers() -> None:
     import phonenumbers
 
     from agent_desktop_mocks.demo_people import callers
@@ -87,7 +89,7 @@ def test_callers_scale_to_a_million_with_unique_possible_numbers():
 
 
 @pytest.mark.timing
-def test_seeding_is_bulk_fast(tmp_path):
+def test_seeding_is_bulk_fast(tmp_path: Path) -> None:
     started = time.perf_counter()
     app = create_app(_settings(tmp_path, "bulk", customers=5_000))
     elapsed = time.perf_counter() - started

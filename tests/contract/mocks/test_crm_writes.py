@@ -5,21 +5,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
 
-from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
 
 
 @pytest.fixture
-def crm(crm_url) -> Iterator[httpx.Client]:
+def crm(crm_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=crm_url, headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=20) as client:
         yield client
         client.put("/v1/admin/faults", json={"methods": []})
 
 
-def test_the_record_has_account_billing_orders_and_preferences(crm, mock_settings):
+def test_the_record_has_account_billing_orders_and_preferences(crm: httpx.Client, mock_settings: MockSettings) -> None:
     records = [crm.get(f"/v1/customers/cus-{n:06d}/record").json() for n in range(1, mock_settings.customers + 1)]
     for record in records:
         customer, account = record["customer"], record["account"]
@@ -35,7 +36,7 @@ def test_the_record_has_account_billing_orders_and_preferences(crm, mock_setting
     assert any(i["transfer_path"] for r in records for i in r["interactions"]), "some history passed through queues"
 
 
-def test_a_note_is_written_once_per_key(crm):
+def test_a_note_is_written_once_per_key(crm: httpx.Client) -> None:
     body = {"text": "Prefers a call back after 5 pm.", "contact_id": "c-000001", "author": "agent-001"}
     first = crm.post("/v1/customers/cus-000002/notes", json=body, headers={"Idempotency-Key": "note-1"})
     again = crm.post("/v1/customers/cus-000002/notes", json=body, headers={"Idempotency-Key": "note-1"})
@@ -51,7 +52,7 @@ def test_a_note_is_written_once_per_key(crm):
     assert crm.post("/v1/customers/cus-000002/notes", json=body).status_code == 422, "the key is required"
 
 
-def test_a_case_is_opened_from_a_contact_once_and_another_contact_linked_to_it(crm):
+def test_a_case_is_opened_from_a_contact_once_and_another_contact_linked_to_it(crm: httpx.Client) -> None:
     body = {"customer_id": "cus-000004", "subject": "Router keeps rebooting", "priority": "high", "contact_id": "c-1"}
     first = crm.post("/v1/cases", json=body, headers={"Idempotency-Key": "case-1"})
     again = crm.post("/v1/cases", json=body, headers={"Idempotency-Key": "case-1"})
@@ -75,7 +76,7 @@ def test_a_case_is_opened_from_a_contact_once_and_another_contact_linked_to_it(c
     assert crm.post("/v1/cases", json=body, headers={"Idempotency-Key": "l-1"}).status_code == 422
 
 
-def test_linking_to_a_closed_or_unknown_case_is_refused(crm, mock_settings):
+def test_linking_to_a_closed_or_unknown_case_is_refused(crm: httpx.Client, mock_settings: MockSettings) -> None:
     closed = next(
         c
         for n in range(1, mock_settings.customers + 1)
@@ -91,7 +92,7 @@ def test_linking_to_a_closed_or_unknown_case_is_refused(crm, mock_settings):
     assert missing.status_code == 404
 
 
-def test_creating_a_customer_with_a_key_makes_one(crm):
+def test_creating_a_customer_with_a_key_makes_one(crm: httpx.Client) -> None:
     body = {"name": "Ada Once", "phones": ["+1 312 555 0043"], "emails": [], "language": "fr"}
     first = crm.post("/v1/customers", json=body, headers={"Idempotency-Key": "new-ada"})
     again = crm.post("/v1/customers", json=body, headers={"Idempotency-Key": "new-ada"})
@@ -100,7 +101,7 @@ def test_creating_a_customer_with_a_key_makes_one(crm):
     assert len(crm.get("/v1/customers/lookup", params={"phone": "3125550043"}).json()["customers"]) == 1
 
 
-def test_the_phone_region_reads_national_numbers(crm):
+def test_the_phone_region_reads_national_numbers(crm: httpx.Client) -> None:
     crm.post("/v1/customers", json={"name": "Londoner", "phones": ["+44 20 7946 0018"], "emails": []})
     as_us = crm.get("/v1/customers/lookup", params={"address": "020 7946 0018"})
     assert as_us.status_code == 422, "read as a US number it is not a phone number"
@@ -109,7 +110,7 @@ def test_the_phone_region_reads_national_numbers(crm):
     assert crm.get("/v1/customers/lookup", params={"address": "1", "region": "XX"}).status_code == 422
 
 
-def test_injected_faults_fail_then_heal_and_slow_writes_down(crm):
+def test_injected_faults_fail_then_heal_and_slow_writes_down(crm: httpx.Client) -> None:
     body = {"text": "hello"}
     crm.put("/v1/admin/faults", json={"fail_status": 500, "count": 2, "methods": ["POST"]})
     codes = [
@@ -125,7 +126,7 @@ def test_injected_faults_fail_then_heal_and_slow_writes_down(crm):
     assert crm.get("/v1/admin/faults").json()["delay_s"] == 0.5
 
 
-def _interaction(contact_id: str, customer_id: str | None) -> dict:
+def _interaction(contact_id: str, customer_id: str | None) -> dict[str, Any]:
     return {
         "customer_id": customer_id,
         "contact_id": contact_id,
@@ -137,7 +138,7 @@ def _interaction(contact_id: str, customer_id: str | None) -> dict:
     }
 
 
-def test_an_interaction_with_no_customer_is_stored_unattributed(crm):
+def test_an_interaction_with_no_customer_is_stored_unattributed(crm: httpx.Client) -> None:
     body = _interaction("c-anon-1", None)
     first = crm.post("/v1/interactions", json=body, headers={"Idempotency-Key": "anon-1"})
     again = crm.post("/v1/interactions", json=body, headers={"Idempotency-Key": "anon-1"})
@@ -156,7 +157,7 @@ def test_an_interaction_with_no_customer_is_stored_unattributed(crm):
     assert unknown.status_code == 404, "an unknown customer is still refused"
 
 
-def test_customers_are_found_by_name_phone_email_or_account(crm, mock_settings):
+def test_customers_are_found_by_name_phone_email_or_account(crm: httpx.Client, mock_settings: MockSettings) -> None:
     from agent_desktop_mocks.demo_people import callers
 
     caller = callers(mock_settings.seed, mock_settings.customers)[4]

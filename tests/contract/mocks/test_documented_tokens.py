@@ -12,7 +12,7 @@ from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "mock-apis.md"
 
 
-def test_every_agent_token_is_documented_and_works(ccaas_url):
+def test_every_agent_token_is_documented_and_works(ccaas_url: str) -> None:
     documented = dict(re.findall(r"\| `([\w-]+-token)` \| `(agent-\d{3})`", DOCS.read_text(encoding="utf-8")))
     agents = httpx.get(
         f"{ccaas_url}/v1/supervisor/agents", headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=5

@@ -27,7 +27,7 @@ def raise_flag(c: httpx.Client, contact_id: str, text: str = "Customer asks for 
     return c.post(f"/v1/contacts/{contact_id}/flags", json={"text": text})
 
 
-def test_a_flag_is_raised_answered_and_closed_on_both_streams(agent, supervisor):
+def test_a_flag_is_raised_answered_and_closed_on_both_streams(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor)
     raised = raise_flag(agent, contact["id"], "Refund over my limit: card 4111 1111 1111 1111")
     assert raised.status_code == 201, raised.text
@@ -53,7 +53,9 @@ def test_a_flag_is_raised_answered_and_closed_on_both_streams(agent, supervisor)
             assert next_event(stream, "flag_closed", contact_id=contact["id"]).json()["flag"]["state"] == "closed"
 
 
-def test_a_supervisor_of_other_queues_neither_sees_nor_answers_the_flag(agent, supervisor, url):
+def test_a_supervisor_of_other_queues_neither_sees_nor_answers_the_flag(
+    agent: httpx.Client, supervisor: httpx.Client, url: str
+) -> None:
     sales = contact_in_hand(agent, supervisor, queue_id="sales")
     sales_flag = raise_flag(agent, sales["id"]).json()
     billing = contact_in_hand(agent, supervisor, queue_id="billing", from_address="+12125550111")
@@ -68,7 +70,7 @@ def test_a_supervisor_of_other_queues_neither_sees_nor_answers_the_flag(agent, s
             assert next_event(stream, "flag_raised").json()["flag"]["id"] == billing_flag["id"]
 
 
-def test_the_refusals_are_precise(agent, supervisor, url):
+def test_the_refusals_are_precise(agent: httpx.Client, supervisor: httpx.Client, url: str) -> None:
     contact = contact_in_hand(agent, supervisor)
     assert raise_flag(agent, contact["id"], "").status_code == 422
     assert raise_flag(agent, contact["id"], "x" * 501).status_code == 422
@@ -91,7 +93,7 @@ def test_the_refusals_are_precise(agent, supervisor, url):
     assert done.json()["state"] == "completed"
 
 
-def test_a_flag_still_open_is_closed_with_its_contact(agent, supervisor):
+def test_a_flag_still_open_is_closed_with_its_contact(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor, channel="voice")
     flag = raise_flag(agent, contact["id"]).json()
     agent.post(f"/v1/contacts/{contact['id']}/end")
@@ -102,7 +104,9 @@ def test_a_flag_still_open_is_closed_with_its_contact(agent, supervisor):
     assert (mine["state"], mine["closed_by"]) == ("closed", "contact_ended")
 
 
-def test_a_broadcast_reaches_the_queues_agents_until_it_expires(agent, supervisor, url):
+def test_a_broadcast_reaches_the_queues_agents_until_it_expires(
+    agent: httpx.Client, supervisor: httpx.Client, url: str
+) -> None:
     sent = supervisor.post(
         "/v1/broadcasts", json={"text": "Outage in the north: use macro 12", "minutes": 10, "queue_id": "billing"}
     )
@@ -124,7 +128,9 @@ def test_a_broadcast_reaches_the_queues_agents_until_it_expires(agent, superviso
     assert supervisor.post("/v1/broadcasts", json={"text": "Hi", "minutes": 5, "queue_id": "nope"}).status_code == 404
 
 
-def test_a_card_number_split_over_two_lines_of_the_thread_is_masked_in_both(agent, supervisor):
+def test_a_card_number_split_over_two_lines_of_the_thread_is_masked_in_both(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     contact = contact_in_hand(agent, supervisor)
     flag = raise_flag(agent, contact["id"], "Customer read me their card 4111 1111").json()
     assert supervisor.post(f"/v1/flags/{flag['id']}/lines", json={"text": "Which one?"}).status_code == 200
@@ -137,7 +143,9 @@ def test_a_card_number_split_over_two_lines_of_the_thread_is_masked_in_both(agen
     assert texts[2] == "••••"
 
 
-def test_a_line_of_only_spaces_or_invisible_characters_is_refused(agent, supervisor):
+def test_a_line_of_only_spaces_or_invisible_characters_is_refused(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     contact = contact_in_hand(agent, supervisor)
     for blank in ("   ", "\n\t ", "\u200b\u2060 "):
         refused = raise_flag(agent, contact["id"], blank)

@@ -44,13 +44,13 @@ def head(url: str) -> bytes:
     [b"X-Big: " + b"a" * 8_000_000 + b"\r\n", b"".join(b"X-%d: 1\r\n" % n for n in range(10_000))],
     ids=["an 8 MB header", "10,000 headers"],
 )
-def test_headers_too_big_or_too_many_are_refused_with_431(shared_ccaas_url, more):
+def test_headers_too_big_or_too_many_are_refused_with_431(shared_ccaas_url: str, more: bytes) -> None:
     status, took = send(shared_ccaas_url, head(shared_ccaas_url), more=more)
     assert status == b"HTTP/1.1 431 Request Header Fields Too Large", status
     assert took < ANSWER_WITHIN_S, f"answered after {took:.2f} s"
 
 
-def test_a_request_with_ordinary_headers_is_served(shared_ccaas_url):
+def test_a_request_with_ordinary_headers_is_served(shared_ccaas_url: str) -> None:
     ordinary = b"".join(b"X-Trace-%d: %s\r\n" % (n, b"b" * 100) for n in range(40))
     status, _ = send(shared_ccaas_url, head(shared_ccaas_url), more=ordinary)
     assert status.startswith(b"HTTP/1.1 200"), status

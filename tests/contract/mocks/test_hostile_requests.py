@@ -28,20 +28,20 @@ JSON = {"Content-Type": "application/json"}
 
 
 @pytest.fixture
-def crm(shared_crm_url) -> Iterator[httpx.Client]:
+def crm(shared_crm_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=shared_crm_url, headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=10) as c:
         yield c
 
 
 @pytest.fixture
-def presence(shared_presence_url) -> Iterator[httpx.Client]:
+def presence(shared_presence_url: str) -> Iterator[httpx.Client]:
     headers = {"Authorization": f"Bearer {DEMO_PRESENCE_TOKEN}"}
     with httpx.Client(base_url=shared_presence_url, headers=headers, timeout=10) as c:
         yield c
 
 
 @pytest.fixture
-def supervisor(shared_ccaas_url) -> Iterator[httpx.Client]:
+def supervisor(shared_ccaas_url: str) -> Iterator[httpx.Client]:
     headers = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
     with httpx.Client(base_url=shared_ccaas_url, headers=headers, timeout=10) as c:
         yield c
@@ -50,14 +50,15 @@ def supervisor(shared_ccaas_url) -> Iterator[httpx.Client]:
 def _any_customer(crm: httpx.Client) -> str:
     created = crm.post("/v1/customers", json={"name": "Plain Customer"})
     assert created.status_code == 201, created.text
-    return created.json()["id"]
+    answer: str = created.json()["id"]
+    return answer
 
 
 def _post(client: httpx.Client, method: str, path: str, body: str, **headers: str) -> httpx.Response:
     return client.request(method, path, content=body.encode("ascii"), headers={**JSON, **headers})
 
 
-def _assert_refused_at(response: httpx.Response, field: str) -> None:
+def _assert_refused_at(response: httpx.Response, field: str | int) -> None:
     assert response.status_code == 422, (response.status_code, response.text[:300])
     locations = [error["loc"] for error in response.json()["detail"]]
     assert any(loc[-1] == field for loc in locations), locations
@@ -79,7 +80,7 @@ def _crm_writes(customer_id: str, text: str) -> list[tuple[str, str, str, str]]:
 
 
 @pytest.mark.parametrize("text", [LONE_SURROGATE, NUL], ids=["lone-surrogate", "nul"])
-def test_the_crm_refuses_unstorable_text_in_every_write(crm, text):
+def test_the_crm_refuses_unstorable_text_in_every_write(crm: httpx.Client, text: str) -> None:
     customer_id = _any_customer(crm)
     for method, path, body, field in _crm_writes(customer_id, text):
         _assert_refused_at(_post(crm, method, path, body, **{"Idempotency-Key": f"k-{path}-{len(text)}"}), field)
@@ -87,24 +88,24 @@ def test_the_crm_refuses_unstorable_text_in_every_write(crm, text):
     assert crm.get(f"/v1/customers/{customer_id}/notes").json() == []
 
 
-def test_the_crm_fault_switch_refuses_a_lone_surrogate(crm):
+def test_the_crm_fault_switch_refuses_a_lone_surrogate(crm: httpx.Client) -> None:
     _assert_refused_at(_post(crm, "PUT", "/v1/admin/faults", '{"methods": [%s]}' % LONE_SURROGATE), 0)
 
 
-def test_a_lone_surrogate_with_another_invalid_field_is_still_a_422(crm):
+def test_a_lone_surrogate_with_another_invalid_field_is_still_a_422(crm: httpx.Client) -> None:
     """The case FastAPI's own handler crashed on: a validation error echoing the surrogate back."""
     response = _post(crm, "POST", "/v1/customers", '{"name": %s, "phones": 5}' % LONE_SURROGATE)
     assert response.status_code == 422, response.text[:300]
 
 
-def test_a_surrogate_pair_is_ordinary_text(crm):
+def test_a_surrogate_pair_is_ordinary_text(crm: httpx.Client) -> None:
     response = _post(crm, "POST", "/v1/customers", '{"name": "Zo\\u00eb \\ud83d\\ude00 Ltd"}')
     assert response.status_code == 201, response.text
     assert response.json()["name"] == "Zoë 😀 Ltd"
 
 
 @pytest.mark.parametrize("text", [LONE_SURROGATE, NUL], ids=["lone-surrogate", "nul"])
-def test_the_presence_server_refuses_unstorable_text(presence, text):
+def test_the_presence_server_refuses_unstorable_text(presence: httpx.Client, text: str) -> None:
     before = presence.get("/v1/people/p-0001").json()["presence"]
     response = _post(
         presence, "PUT", "/v1/people/p-0001/presence", '{"availability": "Away", "status_message": %s}' % text
@@ -118,13 +119,13 @@ def test_the_presence_server_refuses_unstorable_text(presence, text):
 
 
 @pytest.mark.parametrize("text", [LONE_SURROGATE, NUL], ids=["lone-surrogate", "nul"])
-def test_the_ccaas_refuses_unstorable_text(supervisor, text):
+def test_the_ccaas_refuses_unstorable_text(supervisor: httpx.Client, text: str) -> None:
     body = '{"queue_id": "billing", "channel": "chat", "from_address": %s}' % text
     _assert_refused_at(_post(supervisor, "POST", "/v1/contacts", body), "from_address")
 
 
 @pytest.mark.parametrize("address", ["", "   "])
-def test_a_contact_from_no_address_is_refused(supervisor, address):
+def test_a_contact_from_no_address_is_refused(supervisor: httpx.Client, address: str) -> None:
     response = supervisor.post(
         "/v1/contacts", json={"queue_id": "billing", "channel": "voice", "from_address": address}
     )
@@ -135,7 +136,9 @@ def test_a_contact_from_no_address_is_refused(supervisor, address):
     ("availability", "activity"),
     [("Offline", "InACall"), ("Offline", "Presenting"), ("Available", "InAMeeting"), ("PresenceUnknown", "Busy")],
 )
-def test_a_presence_that_contradicts_itself_is_refused(presence, availability, activity):
+def test_a_presence_that_contradicts_itself_is_refused(
+    presence: httpx.Client, availability: str, activity: str
+) -> None:
     before = presence.get("/v1/people/p-0002").json()["presence"]
     response = presence.put("/v1/people/p-0002/presence", json={"availability": availability, "activity": activity})
     _assert_refused_at(response, "activity")
@@ -146,7 +149,7 @@ def test_a_presence_that_contradicts_itself_is_refused(presence, availability, a
     ("availability", "activity"),
     [("Offline", "OffWork"), ("Busy", "InACall"), ("DoNotDisturb", "Presenting"), ("Away", "OutOfOffice")],
 )
-def test_a_coherent_presence_is_accepted(presence, availability, activity):
+def test_a_coherent_presence_is_accepted(presence: httpx.Client, availability: str, activity: str) -> None:
     response = presence.put("/v1/people/p-0002/presence", json={"availability": availability, "activity": activity})
     assert response.status_code == 200, response.text
     assert response.json()["presence"]["activity"] == activity
@@ -158,7 +161,7 @@ def _huge_invalid_json() -> bytes:
 
 
 @pytest.mark.parametrize("service", ["crm", "presence", "ccaas"])
-def test_a_body_over_the_limit_is_413_before_any_parse(request, service):
+def test_a_body_over_the_limit_is_413_before_any_parse(request: pytest.FixtureRequest, service: str) -> None:
     client, method, path = {
         "crm": ("crm", "POST", "/v1/customers"),
         "presence": ("presence", "POST", "/v1/people/p-0001/messages"),
@@ -179,7 +182,7 @@ def test_a_body_over_the_limit_is_413_before_any_parse(request, service):
     assert http.get("/healthz").json() == {"status": "ok"}
 
 
-def test_a_large_but_sane_body_is_accepted(crm):
+def test_a_large_but_sane_body_is_accepted(crm: httpx.Client) -> None:
     customer_id = _any_customer(crm)
     notes = "n" * 50_000
     response = crm.post(

@@ -4,6 +4,7 @@ precise 4xx for anything an agent can type that cannot be searched — never a 5
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -15,7 +16,7 @@ from tests.support.hypothesis_profiles import examples
 
 
 @pytest.fixture(scope="module")
-def crm(shared_crm_url) -> Iterator[httpx.Client]:
+def crm(shared_crm_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(
         base_url=shared_crm_url, headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=10
     ) as client:
@@ -74,7 +75,7 @@ def test_the_queue_filter_keeps_one_queues_articles(crm: httpx.Client) -> None:
         ({}, "Field required"),
     ],
 )
-def test_what_cannot_be_searched_is_a_precise_422(crm: httpx.Client, params: dict, detail: str) -> None:
+def test_what_cannot_be_searched_is_a_precise_422(crm: httpx.Client, params: dict[str, Any], detail: str) -> None:
     answer = crm.get("/v1/knowledge/search", params=params)
     assert answer.status_code == 422
     assert detail in answer.text
@@ -91,7 +92,7 @@ def test_bytes_no_client_would_send_are_never_a_server_error(crm: httpx.Client, 
 
 
 @settings(max_examples=examples(150), deadline=None)
-@given(typed=st.text(st.characters(exclude_categories=("Cs",)), max_size=600), limit=st.integers(-2, 60))
+@given(typed=st.text(st.characters(exclude_categories=["Cs"]), max_size=600), limit=st.integers(-2, 60))
 def test_any_text_typed_as_a_query_is_answered_or_refused_precisely(crm: httpx.Client, typed: str, limit: int) -> None:
     answer = crm.get("/v1/knowledge/search", params={"q": typed, "limit": limit})
     assert answer.status_code in (200, 422), answer.text

@@ -7,6 +7,8 @@ A real server on loopback per test, simulated customers sped up (`speed`).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
 from tests.contract.mocks.test_ccaas_api import client, events, serving
@@ -34,7 +36,9 @@ def participants(c: httpx.Client, contact_id: str) -> list[tuple[str, str, str |
     return [(p["role"], p["name"], p["mode"]) for p in response.json()["participants"]]
 
 
-def test_a_supervisor_joins_changes_mode_and_leaves_as_participant_events(agent, supervisor):
+def test_a_supervisor_joins_changes_mode_and_leaves_as_participant_events(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     contact = contact_in_hand(agent, supervisor)
     joined = join(supervisor, contact["id"])
     assert joined.status_code == 200, joined.text
@@ -53,7 +57,7 @@ def test_a_supervisor_joins_changes_mode_and_leaves_as_participant_events(agent,
     assert (left["mode"], left["previous_mode"], left["reason"]) == (None, "whisper", "left")
 
 
-def test_an_agent_token_cannot_monitor_whisper_or_barge(agent, supervisor):
+def test_an_agent_token_cannot_monitor_whisper_or_barge(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor)
     for response in (
         join(agent, contact["id"]),
@@ -65,7 +69,9 @@ def test_an_agent_token_cannot_monitor_whisper_or_barge(agent, supervisor):
         assert "supervisor" in response.json()["detail"], response.text
 
 
-def test_a_supervisor_cannot_monitor_a_queue_outside_their_own(agent, supervisor, url):
+def test_a_supervisor_cannot_monitor_a_queue_outside_their_own(
+    agent: httpx.Client, supervisor: httpx.Client, url: str
+) -> None:
     sales = contact_in_hand(agent, supervisor, queue_id="sales")
     with client(url, BILLING_SUPERVISOR) as jordan:
         refused = join(jordan, sales["id"])
@@ -76,7 +82,7 @@ def test_a_supervisor_cannot_monitor_a_queue_outside_their_own(agent, supervisor
         assert join(jordan, billing["id"]).json()["supervisor_name"] == "Jordan Blake"
 
 
-def test_only_a_contact_in_progress_can_be_monitored(agent, supervisor):
+def test_only_a_contact_in_progress_can_be_monitored(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor, channel="voice")
     assert agent.post(f"/v1/contacts/{contact['id']}/end").status_code == 200
     refused = join(supervisor, contact["id"])
@@ -85,7 +91,9 @@ def test_only_a_contact_in_progress_can_be_monitored(agent, supervisor):
     assert supervisor.get("/v1/contacts/c-999999/participants").status_code == 404
 
 
-def test_a_whisper_reaches_the_agent_and_never_the_customer_masked(agent, supervisor):
+def test_a_whisper_reaches_the_agent_and_never_the_customer_masked(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     contact = contact_in_hand(agent, supervisor)
     join(supervisor, contact["id"])
     said = supervisor.post(
@@ -108,7 +116,9 @@ def test_a_whisper_reaches_the_agent_and_never_the_customer_masked(agent, superv
     assert "Riley Chen" not in view["participants"]
 
 
-def test_a_barge_message_reaches_the_customer_under_the_supervisor_s_name(agent, supervisor):
+def test_a_barge_message_reaches_the_customer_under_the_supervisor_s_name(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     contact = contact_in_hand(agent, supervisor)
     join(supervisor, contact["id"])
     said = supervisor.post(f"/v1/contacts/{contact['id']}/supervisor-messages", json={"text": "I am the team lead."})
@@ -125,7 +135,7 @@ def test_a_barge_message_reaches_the_customer_under_the_supervisor_s_name(agent,
     assert ("supervisor", "Riley Chen", "barge") in participants(agent, contact["id"])  # a barge is never silent
 
 
-def test_silent_monitoring_is_hidden_from_the_agent_unless_the_policy_announces_it(tmp_path):
+def test_silent_monitoring_is_hidden_from_the_agent_unless_the_policy_announces_it(tmp_path: Path) -> None:
     for announce in (False, True):
         settings = settings_for(tmp_path / str(announce)).model_copy(update={"announce_monitoring": announce})
         with serving(settings) as url, client(url) as agent, client(url, "demo-supervisor-token") as supervisor:
@@ -147,7 +157,7 @@ def test_silent_monitoring_is_hidden_from_the_agent_unless_the_policy_announces_
             assert view["read_up_to_item_id"] is None
 
 
-def test_the_contact_ending_ends_its_monitoring(agent, supervisor):
+def test_the_contact_ending_ends_its_monitoring(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor)
     join(supervisor, contact["id"], "barge")
     assert agent.post(f"/v1/contacts/{contact['id']}/end").status_code == 200
@@ -157,7 +167,7 @@ def test_the_contact_ending_ends_its_monitoring(agent, supervisor):
     assert (left["reason"], left["previous_mode"]) == ("contact_ended", "barge")
 
 
-def test_monitoring_is_in_the_event_log_and_taken_up_after_a_restart(tmp_path):
+def test_monitoring_is_in_the_event_log_and_taken_up_after_a_restart(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
     with serving(settings) as url, client(url) as agent, client(url, "demo-supervisor-token") as supervisor:
         contact = contact_in_hand(agent, supervisor)

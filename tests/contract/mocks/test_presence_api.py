@@ -3,31 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
 from httpx_sse import connect_sse
 
-from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN
+from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN, MockSettings
 
 FREE = {"Available", "AvailableIdle"}
 UNREACHABLE = {"Offline", "PresenceUnknown"}
 DEPARTMENTS = {"Billing", "Technical Support", "Sales", "Retention", "Fraud", "Network Operations"}
 
 
-def _group(person: dict) -> int:
+def _group(person: dict[str, Any]) -> int:
     availability = person["presence"]["availability"]
     return 0 if availability in FREE else 2 if availability in UNREACHABLE else 1
 
 
 @pytest.fixture
-def presence(presence_url) -> Iterator[httpx.Client]:
+def presence(presence_url: str) -> Iterator[httpx.Client]:
     headers = {"Authorization": f"Bearer {DEMO_PRESENCE_TOKEN}"}
     with httpx.Client(base_url=presence_url, headers=headers, timeout=httpx.Timeout(5.0)) as client:
         yield client
 
 
-def _events(client: httpx.Client, count: int, last_event_id: str | None = None) -> list:
+def _events(client: httpx.Client, count: int, last_event_id: str | None = None) -> list[Any]:
     headers = {"Last-Event-ID": last_event_id} if last_event_id else {}
     with connect_sse(client, "GET", "/v1/presence/events", headers=headers) as source:
         events = []
@@ -38,18 +39,18 @@ def _events(client: httpx.Client, count: int, last_event_id: str | None = None) 
     raise AssertionError("stream ended early")
 
 
-def test_health_and_openapi_need_no_token(presence_url):
+def test_health_and_openapi_need_no_token(presence_url: str) -> None:
     assert httpx.get(f"{presence_url}/healthz").json() == {"status": "ok"}
     assert "/v1/people" in httpx.get(f"{presence_url}/openapi.json").json()["paths"]
 
 
 @pytest.mark.parametrize("path", ["/v1/people", "/v1/people/p-0001", "/v1/presence/events"])
-def test_v1_without_a_token_is_401(presence_url, path):
+def test_v1_without_a_token_is_401(presence_url: str, path: str) -> None:
     assert httpx.get(f"{presence_url}{path}").status_code == 401
     assert httpx.get(f"{presence_url}{path}", headers={"Authorization": "Bearer nope"}).status_code == 401
 
 
-def test_directory_lists_free_people_first_then_by_name(presence, mock_settings):
+def test_directory_lists_free_people_first_then_by_name(presence: httpx.Client, mock_settings: MockSettings) -> None:
     people = presence.get("/v1/people").json()
     assert len(people) == mock_settings.experts
     assert [p["id"] for p in people if p["id"]]
@@ -67,7 +68,7 @@ def test_directory_lists_free_people_first_then_by_name(presence, mock_settings)
         assert person["languages"]
 
 
-def test_search_by_text_skill_department_and_availability(presence):
+def test_search_by_text_skill_department_and_availability(presence: httpx.Client) -> None:
     everyone = presence.get("/v1/people").json()
     fraud = presence.get("/v1/people", params={"q": "FRAUD"}).json()
     assert fraud
@@ -88,7 +89,7 @@ def test_search_by_text_skill_department_and_availability(presence):
     assert presence.get("/v1/people", params={"availability": "Sleeping"}).status_code == 422
 
 
-def test_a_presence_change_is_stored_reordered_and_streamed(presence):
+def test_a_presence_change_is_stored_reordered_and_streamed(presence: httpx.Client) -> None:
     person = presence.get("/v1/people").json()[-1]  # the last: not free
     with connect_sse(presence, "GET", "/v1/presence/events") as source:
         response = presence.put(
@@ -110,7 +111,7 @@ def test_a_presence_change_is_stored_reordered_and_streamed(presence):
     assert person["id"] in first_group
 
 
-def test_reconnecting_with_last_event_id_replays_what_was_missed(presence):
+def test_reconnecting_with_last_event_id_replays_what_was_missed(presence: httpx.Client) -> None:
     presence.put("/v1/people/p-0001/presence", json={"availability": "Busy", "activity": "InACall"})
     (seen,) = _events(presence, 1, last_event_id="0")
     presence.put("/v1/people/p-0002/presence", json={"availability": "DoNotDisturb", "activity": "Presenting"})
@@ -127,19 +128,19 @@ def test_reconnecting_with_last_event_id_replays_what_was_missed(presence):
     "body",
     [{"availability": "Sleeping"}, {"availability": "Busy", "activity": "Napping"}, {}],
 )
-def test_unknown_presence_values_are_422(presence, body):
+def test_unknown_presence_values_are_422(presence: httpx.Client, body: dict[str, str]) -> None:
     response = presence.put("/v1/people/p-0001/presence", json=body)
     assert response.status_code == 422
 
 
-def test_unknown_person_is_404(presence):
+def test_unknown_person_is_404(presence: httpx.Client) -> None:
     assert presence.get("/v1/people/p-9999").status_code == 404
     response = presence.put("/v1/people/p-9999/presence", json={"availability": "Available"})
     assert response.status_code == 404
     assert "p-9999" in response.json()["detail"]
 
 
-def test_answers_parse_as_the_desktop_models(presence):
+def test_answers_parse_as_the_desktop_models(presence: httpx.Client) -> None:
     from agent_desktop.domain import models
 
     for raw in presence.get("/v1/people").json():

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
 from httpx_sse import connect_sse
 
-from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN
+from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN, MockSettings
 from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.presence.app import create_app
 from agent_desktop_mocks.presence.messages import AUTO_REPLY_DELAY_S, FREE_REPLY_DELAY_S
@@ -18,7 +19,7 @@ TIME_SCALE = 20.0  # replies come within 3 s / 20: proving that none comes takes
 
 
 @pytest.fixture
-def fast_presence(mock_settings) -> Iterator[httpx.Client]:
+def fast_presence(mock_settings: MockSettings) -> Iterator[httpx.Client]:
     """A presence server whose time runs TIME_SCALE times faster."""
     running = serve_in_thread([create_app(mock_settings.model_copy(update={"time_scale": TIME_SCALE}))])
     headers = {"Authorization": f"Bearer {DEMO_PRESENCE_TOKEN}"}
@@ -30,13 +31,13 @@ def fast_presence(mock_settings) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
-def presence(presence_url) -> Iterator[httpx.Client]:
+def presence(presence_url: str) -> Iterator[httpx.Client]:
     headers = {"Authorization": f"Bearer {DEMO_PRESENCE_TOKEN}"}
     with httpx.Client(base_url=presence_url, headers=headers, timeout=httpx.Timeout(10.0)) as client:
         yield client
 
 
-def _messages_on_stream(client: httpx.Client, count: int, timeout_s: float = 8.0) -> list[dict]:
+def _messages_on_stream(client: httpx.Client, count: int, timeout_s: float = 8.0) -> list[dict[str, Any]]:
     found, deadline = [], time.monotonic() + timeout_s
     with connect_sse(client, "GET", "/v1/presence/events", headers={"Last-Event-ID": "0"}) as source:
         for event in source.iter_sse():
@@ -48,7 +49,7 @@ def _messages_on_stream(client: httpx.Client, count: int, timeout_s: float = 8.0
     raise AssertionError("stream ended early")
 
 
-def test_a_free_person_replies_on_the_stream_and_in_the_conversation(presence):
+def test_a_free_person_replies_on_the_stream_and_in_the_conversation(presence: httpx.Client) -> None:
     presence.put("/v1/people/p-0001/presence", json={"availability": "Available"})
     sent = presence.post(
         "/v1/people/p-0001/messages", json={"text": "Can you take a billing dispute?", "sender": "Alex"}
@@ -67,7 +68,7 @@ def test_a_free_person_replies_on_the_stream_and_in_the_conversation(presence):
     assert presence.get("/v1/people/p-0001/messages").json() == [outbound, reply]
 
 
-def test_a_busy_person_sends_an_automatic_reply_naming_what_they_do(presence):
+def test_a_busy_person_sends_an_automatic_reply_naming_what_they_do(presence: httpx.Client) -> None:
     presence.put("/v1/people/p-0002/presence", json={"availability": "Busy", "activity": "InAMeeting"})
     presence.post("/v1/people/p-0002/messages", json={"text": "Quick question"})
     _, reply = _messages_on_stream(presence, 2)
@@ -76,7 +77,7 @@ def test_a_busy_person_sends_an_automatic_reply_naming_what_they_do(presence):
 
 
 @pytest.mark.parametrize("availability", ["DoNotDisturb", "Offline"])
-def test_do_not_disturb_and_offline_do_not_answer(fast_presence, availability):
+def test_do_not_disturb_and_offline_do_not_answer(fast_presence: httpx.Client, availability: str) -> None:
     presence = fast_presence
     presence.put("/v1/people/p-0003/presence", json={"availability": availability})
     presence.post("/v1/people/p-0003/messages", json={"text": "Anyone there?"})
@@ -100,18 +101,20 @@ def test_do_not_disturb_and_offline_do_not_answer(fast_presence, availability):
         ("POST", "/v1/people/p-0001/messages", {"text": "x" * 4001}, 422),
     ],
 )
-def test_bad_message_requests_are_precise_4xx(presence, method, path, body, status):
+def test_bad_message_requests_are_precise_4xx(
+    presence: httpx.Client, method: str, path: str, body: dict[str, str] | None, status: int
+) -> None:
     response = presence.request(method, path, json=body)
     assert response.status_code == status
     if status == 404:
         assert response.json() == {"detail": "no person p-9999"}
 
 
-def test_messages_need_a_token(presence_url):
+def test_messages_need_a_token(presence_url: str) -> None:
     assert httpx.post(f"{presence_url}/v1/people/p-0001/messages", json={"text": "hi"}).status_code == 401
 
 
-def test_search_limit_and_its_bounds(presence, mock_settings):
+def test_search_limit_and_its_bounds(presence: httpx.Client, mock_settings: MockSettings) -> None:
     assert len(presence.get("/v1/people", params={"limit": 5}).json()) == 5
     assert presence.get("/v1/people", params={"limit": 0}).status_code == 422
     assert presence.get("/v1/people", params={"limit": 1001}).status_code == 422

@@ -7,6 +7,10 @@ A real server on loopback per test (the conversation rig's).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import httpx
 
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
@@ -23,7 +27,7 @@ from tests.support.conversation_rig import (  # noqa: F401 (url, agent, supervis
 BILLING_SUPERVISOR = "supervisor-billing-token"  # Jordan Blake, billing only (floor.toml)
 
 
-def finished(agent: httpx.Client, supervisor: httpx.Client, **kwargs) -> dict:
+def finished(agent: httpx.Client, supervisor: httpx.Client, **kwargs: Any) -> dict[str, Any]:
     contact = contact_in_hand(agent, supervisor, **kwargs)
     assert agent.post(f"/v1/contacts/{contact['id']}/messages", json={"text": "Let me check that."}).status_code == 201
     assert agent.post(f"/v1/contacts/{contact['id']}/end").status_code == 200
@@ -31,21 +35,24 @@ def finished(agent: httpx.Client, supervisor: httpx.Client, **kwargs) -> dict:
     return contact
 
 
-def answers(form: dict, pick=lambda q: len(q["scale"]) - 1) -> list[dict]:
+def answers(
+    form: dict[str, Any], pick: Callable[[dict[str, Any]], int] = lambda q: len(q["scale"]) - 1
+) -> list[dict[str, Any]]:
     return [{"question_id": q["id"], "answer": pick(q)} for s in form["sections"] for q in s["questions"]]
 
 
-def chat_form(c: httpx.Client) -> dict:
+def chat_form(c: httpx.Client) -> dict[str, Any]:
     response = c.get("/v1/quality/forms/chat-standard")
     assert response.status_code == 200, response.text
-    return response.json()
+    answer: dict[str, Any] = response.json()
+    return answer
 
 
-def evaluate(c: httpx.Client, contact_id: str, body: dict) -> httpx.Response:
+def evaluate(c: httpx.Client, contact_id: str, body: dict[str, Any]) -> httpx.Response:
     return c.post(f"/v1/quality/interactions/{contact_id}/evaluations", json=body)
 
 
-def test_the_contact_center_keeps_two_forms_with_weights_scales_and_auto_fail(agent):
+def test_the_contact_center_keeps_two_forms_with_weights_scales_and_auto_fail(agent: httpx.Client) -> None:
     forms = {f["id"]: f for f in agent.get("/v1/quality/forms").json()}
     assert {"voice-standard", "chat-standard"} <= set(forms)
     questions = [q for s in forms["voice-standard"]["sections"] for q in s["questions"]]
@@ -54,7 +61,9 @@ def test_the_contact_center_keeps_two_forms_with_weights_scales_and_auto_fail(ag
     assert agent.get("/v1/quality/forms/no-such-form").status_code == 404
 
 
-def test_a_supervisor_reviews_scores_and_the_agent_acknowledges_once(agent, supervisor):
+def test_a_supervisor_reviews_scores_and_the_agent_acknowledges_once(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     contact = finished(agent, supervisor)
     listed = supervisor.get("/v1/quality/interactions").json()
     assert (listed[0]["contact_id"], listed[0]["evaluated"], listed[0]["disposition"]) == (
@@ -85,7 +94,7 @@ def test_a_supervisor_reviews_scores_and_the_agent_acknowledges_once(agent, supe
         released = next_event(stream, "evaluation_released", contact_id=contact["id"])
         assert released.json()["evaluation"]["id"] == evaluation["id"]
     assert [e["id"] for e in agent.get("/v1/quality/evaluations").json()] == [evaluation["id"]]
-    with client(supervisor.base_url, "agent-002-token") as other:
+    with client(str(supervisor.base_url), "agent-002-token") as other:
         assert other.post(f"/v1/quality/evaluations/{evaluation['id']}/acknowledge").status_code == 403
         assert other.get("/v1/quality/evaluations").json() == []
     done = agent.post(f"/v1/quality/evaluations/{evaluation['id']}/acknowledge")
@@ -98,7 +107,7 @@ def test_a_supervisor_reviews_scores_and_the_agent_acknowledges_once(agent, supe
     ]
 
 
-def test_an_auto_fail_answer_zeroes_the_score(agent, supervisor):
+def test_an_auto_fail_answer_zeroes_the_score(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = finished(agent, supervisor)
     form = chat_form(supervisor)
     body = {"form_id": form["id"], "answers": answers(form, lambda q: 0 if q["auto_fail"] else len(q["scale"]) - 1)}
@@ -106,7 +115,7 @@ def test_an_auto_fail_answer_zeroes_the_score(agent, supervisor):
     assert (evaluation["score"], evaluation["auto_failed"]) == (0.0, True)
 
 
-def test_precise_refusals(agent, supervisor, url):
+def test_precise_refusals(agent: httpx.Client, supervisor: httpx.Client, url: str) -> None:
     in_hand = contact_in_hand(agent, supervisor)
     form = chat_form(supervisor)
     good = {"form_id": form["id"], "answers": answers(form)}
@@ -128,7 +137,9 @@ def test_precise_refusals(agent, supervisor, url):
         assert evaluate(jordan, contact_id, good).status_code == 201  # another supervisor may evaluate it too
 
 
-def test_a_supervisor_of_other_queues_sees_nothing_of_the_billing_queue(agent, supervisor, url):
+def test_a_supervisor_of_other_queues_sees_nothing_of_the_billing_queue(
+    agent: httpx.Client, supervisor: httpx.Client, url: str
+) -> None:
     contact = finished(agent, supervisor)
     form = chat_form(supervisor)
     evaluation = evaluate(supervisor, contact["id"], {"form_id": form["id"], "answers": answers(form)}).json()
@@ -140,7 +151,7 @@ def test_a_supervisor_of_other_queues_sees_nothing_of_the_billing_queue(agent, s
         assert sales["id"] not in [i["contact_id"] for i in jordan.get("/v1/quality/interactions").json()]
 
 
-def test_evaluations_and_timelines_are_kept_across_a_restart(tmp_path):
+def test_evaluations_and_timelines_are_kept_across_a_restart(tmp_path: Path) -> None:
     with serving(settings_for(tmp_path)) as url, client(url) as agent, client(url, DEMO_SUPERVISOR_TOKEN) as boss:
         contact = finished(agent, boss)
         form = chat_form(boss)

@@ -18,10 +18,12 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import negative_data_rejection
+from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.settings import (
@@ -50,16 +52,18 @@ TOKENS = {
 FACTORIES = {"ccaas": create_ccaas, "crm": create_crm, "presence": create_presence}
 
 
-def _app(kind: str):
+def _app(kind: str) -> FastAPI:
     data = scratch_folder(f"strict-{kind}-")
     return FACTORIES[kind](MockSettings(data_dir=data, seed=5, customers=20, simulator=False, fresh=True))
 
 
-def typed_fields(spec: dict) -> Iterator[tuple[str, str, tuple, str, bool]]:
+def typed_fields(spec: dict[str, Any]) -> Iterator[tuple[str, str, tuple[Any, ...], str, bool]]:
     """(method, path, where in the body, JSON type, nullable) of every boolean, integer and number in a request body."""
     parts = spec["components"]["schemas"]
 
-    def walk(schema: dict, where: tuple, seen: frozenset, nullable: bool = False) -> Iterator[tuple[tuple, str, bool]]:
+    def walk(
+        schema: dict[str, Any], where: tuple[Any, ...], seen: frozenset[str], nullable: bool = False
+    ) -> Iterator[tuple[tuple[Any, ...], str, bool]]:
         if "$ref" in schema:
             name = schema["$ref"].rsplit("/", 1)[-1]
             if name not in seen:
@@ -86,7 +90,7 @@ def typed_fields(spec: dict) -> Iterator[tuple[str, str, tuple, str, bool]]:
                     yield method.upper(), path, where, kind, nullable
 
 
-def _body(where: tuple, value: Any) -> Any:
+def _body(where: tuple[Any, ...], value: Any) -> Any:
     if not where:
         return value
     head, rest = where[0], where[1:]
@@ -96,14 +100,14 @@ def _body(where: tuple, value: Any) -> Any:
 def _send(client: TestClient, kind: str, method: str, path: str, body: Any) -> httpx.Response:
     url = path.replace("{", "x").replace("}", "")  # any id: the body is refused before it is looked up
     for token in TOKENS[kind]:
-        response = client.request(method, url, json=body, headers={"Authorization": f"Bearer {token}"})
+        response: httpx.Response = client.request(method, url, json=body, headers={"Authorization": f"Bearer {token}"})
         if response.status_code not in (401, 403):
             return response
     return response
 
 
 @pytest.mark.parametrize("kind", list(FACTORIES))
-def test_every_boolean_and_number_in_a_request_body_refuses_the_wrong_json_type(kind):
+def test_every_boolean_and_number_in_a_request_body_refuses_the_wrong_json_type(kind: str) -> None:
     app = _app(kind)
     fields = list(typed_fields(app.openapi()))
     if kind == "presence":
@@ -121,7 +125,7 @@ def test_every_boolean_and_number_in_a_request_body_refuses_the_wrong_json_type(
     assert not accepted, "\n".join(accepted)
 
 
-def test_typing_yes_is_refused_and_true_is_taken():
+def test_typing_yes_is_refused_and_true_is_taken() -> None:
     app = _app("ccaas")
     agent = {"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}
     with TestClient(app) as client:
@@ -133,7 +137,7 @@ def test_typing_yes_is_refused_and_true_is_taken():
         assert client.post("/v1/contacts/c-000001/typing", json={"typing": True}, headers=agent).status_code != 422
 
 
-def _only_invalid_data(loaded: Any) -> Any:
+def _only_invalid_data(loaded: OpenApiSchema) -> OpenApiSchema:
     """Only invalid data (schemathesis' coverage phase in negative mode: wrong JSON types, values out of range,
     missing required fields...). Which operations: `_takes_a_body`, set on the lazy schema."""
     loaded.config.generation.update(modes=[GenerationMode.NEGATIVE])
@@ -148,7 +152,7 @@ def _takes_a_body(context: Any) -> bool:
 
 
 @pytest.fixture(scope="module")
-def ccaas_server(tmp_path_factory):
+def ccaas_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings_ = MockSettings(
         data_dir=tmp_path_factory.mktemp("strict"), seed=3, customers=30, simulator=False, fresh=True
     )
@@ -160,12 +164,12 @@ def ccaas_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def ccaas_negative(ccaas_server):
+def ccaas_negative(ccaas_server: str) -> OpenApiSchema:
     return _only_invalid_data(schemathesis.openapi.from_url(f"{ccaas_server}/openapi.json"))
 
 
 @pytest.fixture(scope="module")
-def crm_negative():
+def crm_negative() -> OpenApiSchema:
     """Built by the worker that runs the test, not at collection (the seeded CRM, the coverage cases)."""
     return _only_invalid_data(schemathesis.openapi.from_asgi("/openapi.json", _app("crm")))
 
@@ -179,7 +183,7 @@ crm_schema = schemathesis.pytest.from_fixture("crm_negative").include(_takes_a_b
 
 @ccaas_schema.parametrize()
 @NEGATIVE
-def test_the_contact_center_refuses_invalid_bodies(case, ccaas_server):
+def test_the_contact_center_refuses_invalid_bodies(case: schemathesis.Case[Any], ccaas_server: str) -> None:
     response = case.call(
         base_url=ccaas_server, headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}, timeout=10
     )
@@ -190,5 +194,5 @@ def test_the_contact_center_refuses_invalid_bodies(case, ccaas_server):
 
 @crm_schema.parametrize()
 @NEGATIVE
-def test_the_crm_refuses_invalid_bodies(case):
+def test_the_crm_refuses_invalid_bodies(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, checks=[negative_data_rejection])

@@ -5,6 +5,7 @@ across a restart. A real server on loopback."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from agent_desktop.staffing import erlang_c
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
@@ -14,7 +15,7 @@ from tests.support.conversation_rig import settings_for
 BILLING_SUPERVISOR = "supervisor-billing-token"  # Jordan Blake, billing only (floor.toml)
 
 
-def test_forecast_need_schedules_and_coverage_agree_and_are_kept(tmp_path):
+def test_forecast_need_schedules_and_coverage_agree_and_are_kept(tmp_path: Path) -> None:
     with serving(settings_for(tmp_path)) as url, client(url, DEMO_SUPERVISOR_TOKEN) as supervisor, client(url) as me:
         forecast = supervisor.get("/v1/workforce/queues/billing/forecast")
         assert forecast.status_code == 200, forecast.text
@@ -39,7 +40,7 @@ def test_forecast_need_schedules_and_coverage_agree_and_are_kept(tmp_path):
         assert supervisor.get("/v1/workforce/queues/billing/forecast").json() == body
 
 
-def test_who_may_read_and_the_precise_refusals(tmp_path):
+def test_who_may_read_and_the_precise_refusals(tmp_path: Path) -> None:
     with (
         serving(settings_for(tmp_path)) as url,
         client(url) as me,

@@ -15,6 +15,8 @@ each test is one row of docs/vendors/zendesk.md. Every exchange is checked again
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -28,10 +30,10 @@ from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDES
 from tests.contract.zendesk_contract import ContractTransport
 from tests.support.stepped_clock import SteppedClock
 
-BILLY = {"id": 4, "email": "billy.smith3@example.com", "phone": "+15125550100"}  # seed 7's caller 3
+BILLY: dict[str, Any] = {"id": 4, "email": "billy.smith3@example.com", "phone": "+15125550100"}  # seed 7's caller 3
 
 
-async def _client(tmp_path, clock: SteppedClock, **options) -> httpx.AsyncClient:
+async def _client(tmp_path: Path, clock: SteppedClock, **options: Any) -> httpx.AsyncClient:
     settings = MockSettings(data_dir=tmp_path, seed=7, customers=60, simulator=False, fresh=True)
     app = create_app(settings, ZendeskMockSettings(**options), clock=clock)
     return httpx.AsyncClient(
@@ -47,7 +49,7 @@ def clock() -> SteppedClock:
 
 
 @pytest.fixture
-async def zendesk(tmp_path, clock) -> AsyncIterator[httpx.AsyncClient]:
+async def zendesk(tmp_path: Path, clock: SteppedClock) -> AsyncIterator[httpx.AsyncClient]:
     async with await _client(tmp_path, clock) as client:
         yield client
 
@@ -58,7 +60,7 @@ async def _ids(zendesk: httpx.AsyncClient, query: str) -> list[int]:
     return [result["id"] for result in answer.json()["results"]]
 
 
-async def test_create_or_update_updates_the_user_who_has_that_email(zendesk):
+async def test_create_or_update_updates_the_user_who_has_that_email(zendesk: httpx.AsyncClient) -> None:
     sent = {"name": "Somebody Else", "email": BILLY["email"], "phone": "+12125550199", "external_id": "new-caller-1"}
     answer = await zendesk.post("/api/v2/users/create_or_update", json={"user": sent})
     assert answer.status_code == 200, "an existing user: updated, not created"
@@ -72,7 +74,7 @@ async def test_create_or_update_updates_the_user_who_has_that_email(zendesk):
     assert by_key.json()["user"]["id"] == BILLY["id"], "matched on external id, any case"
 
 
-async def test_create_user_refuses_an_email_another_user_has(zendesk):
+async def test_create_user_refuses_an_email_another_user_has(zendesk: httpx.AsyncClient) -> None:
     sent = {"name": "B Smith", "email": BILLY["email"].upper(), "phone": "+12125550199"}
     answer = await zendesk.post("/api/v2/users", json={"user": sent})
     assert answer.status_code == 422
@@ -86,7 +88,9 @@ async def test_create_user_refuses_an_email_another_user_has(zendesk):
     assert (user["name"], user["phone"], user["external_id"]) == ("Billy Smith", BILLY["phone"], "cus-000004")
 
 
-async def test_search_finds_another_written_form_only_with_a_leading_star(zendesk, clock):
+async def test_search_finds_another_written_form_only_with_a_leading_star(
+    zendesk: httpx.AsyncClient, clock: SteppedClock
+) -> None:
     made = await zendesk.post("/api/v2/users", json={"user": {"name": "Rosa Park", "phone": "(415) 555-0199"}})
     assert made.json()["user"]["phone"] == "(415) 555-0199", "kept as written"
     clock.step(ZendeskMockSettings().search_lag_s + 1)
@@ -99,7 +103,7 @@ async def test_search_finds_another_written_form_only_with_a_leading_star(zendes
     assert await _ids(zendesk, "role:end-user phone:*5125550100") == [BILLY["id"]]
 
 
-async def test_search_lags_a_new_user_and_direct_reads_do_not(zendesk, clock):
+async def test_search_lags_a_new_user_and_direct_reads_do_not(zendesk: httpx.AsyncClient, clock: SteppedClock) -> None:
     made = await zendesk.post(
         "/api/v2/users", json={"user": {"name": "Ana Diaz", "phone": "+14155550142", "external_id": "k-1"}}
     )
@@ -118,7 +122,7 @@ async def test_search_lags_a_new_user_and_direct_reads_do_not(zendesk, clock):
     assert await _ids(zendesk, "role:end-user phone:*4155550142") == [ana]
 
 
-async def test_a_rate_limit_asks_for_the_rest_of_the_minute(tmp_path, clock):
+async def test_a_rate_limit_asks_for_the_rest_of_the_minute(tmp_path: Path, clock: SteppedClock) -> None:
     async with await _client(tmp_path, clock, rate_limit=2) as zendesk:
         assert (await zendesk.get("/api/v2/users/4")).status_code == 200
         clock.step(15)
@@ -130,7 +134,7 @@ async def test_a_rate_limit_asks_for_the_rest_of_the_minute(tmp_path, clock):
         assert (await zendesk.get("/api/v2/users/4")).status_code == 200
 
 
-async def test_user_fields_hold_the_accounts_consent_checkboxes(zendesk):
+async def test_user_fields_hold_the_accounts_consent_checkboxes(zendesk: httpx.AsyncClient) -> None:
     before = (await zendesk.get(f"/api/v2/users/{BILLY['id']}")).json()["user"]["user_fields"]
     assert {"marketing_opt_in", "sms_opt_in", "recording_opt_in"} <= set(before)
     changed = await zendesk.put(
@@ -156,7 +160,9 @@ async def _update(zendesk: httpx.AsyncClient, ticket_id: int) -> httpx.Response:
     return await zendesk.put(f"/api/v2/tickets/{ticket_id}", json={"ticket": {"additional_tags": ["seen"]}})
 
 
-async def test_update_ticket_allows_30_updates_per_ticket_in_10_minutes(zendesk, clock):
+async def test_update_ticket_allows_30_updates_per_ticket_in_10_minutes(
+    zendesk: httpx.AsyncClient, clock: SteppedClock
+) -> None:
     one, two = await _new_ticket(zendesk), await _new_ticket(zendesk)
     assert [(await _update(zendesk, one)).status_code for _ in range(30)] == [200] * 30
     clock.step(120)
@@ -168,7 +174,7 @@ async def test_update_ticket_allows_30_updates_per_ticket_in_10_minutes(zendesk,
     assert (await _update(zendesk, one)).status_code == 200
 
 
-async def test_update_ticket_allows_100_a_minute_per_account(tmp_path, clock):
+async def test_update_ticket_allows_100_a_minute_per_account(tmp_path: Path, clock: SteppedClock) -> None:
     async with await _client(tmp_path, clock, ticket_updates_per_ticket=None) as zendesk:
         tickets = [await _new_ticket(zendesk) for _ in range(2)]
         assert {(await _update(zendesk, tickets[n % 2])).status_code for n in range(100)} == {200}
@@ -181,7 +187,9 @@ async def test_update_ticket_allows_100_a_minute_per_account(tmp_path, clock):
         assert (await _update(zendesk, tickets[1])).status_code == 200
 
 
-async def test_a_starred_search_finds_the_same_number_written_in_e164(zendesk, clock):
+async def test_a_starred_search_finds_the_same_number_written_in_e164(
+    zendesk: httpx.AsyncClient, clock: SteppedClock
+) -> None:
     made = await zendesk.post("/api/v2/users", json={"user": {"name": "Rosa Park", "phone": "(415) 555-0117"}})
     rosa = made.json()["user"]["id"]
     clock.step(ZendeskMockSettings().search_lag_s + 1)
@@ -190,7 +198,7 @@ async def test_a_starred_search_finds_the_same_number_written_in_e164(zendesk, c
     assert await _ids(zendesk, "role:end-user phone:*+14155550118") == []
 
 
-def _plant_users_ending_0117(tmp_path, how_many: int) -> None:
+def _plant_users_ending_0117(tmp_path: Path, how_many: int) -> None:
     with sqlite_utils.Database(tmp_path / "crm.db") as db:
         for n in range(how_many):
             phone = f"({200 + n % 700}) {556 + n // 700}-0117"
@@ -198,7 +206,9 @@ def _plant_users_ending_0117(tmp_path, how_many: int) -> None:
         db.conn.commit()
 
 
-async def test_search_serves_at_most_1000_results_and_refuses_a_page_past_them(tmp_path, zendesk):
+async def test_search_serves_at_most_1000_results_and_refuses_a_page_past_them(
+    tmp_path: Path, zendesk: httpx.AsyncClient
+) -> None:
     _plant_users_ending_0117(tmp_path, 1_050)
     pages = [await zendesk.get("/api/v2/search", params={"query": "phone:*0117", "page": n}) for n in (10, 11)]
     assert pages[0].status_code == 200
@@ -208,7 +218,7 @@ async def test_search_serves_at_most_1000_results_and_refuses_a_page_past_them(t
     assert "1,000 results" in pages[1].json()["description"]
 
 
-async def test_a_thousand_word_query_is_answered_not_a_server_error(zendesk):
+async def test_a_thousand_word_query_is_answered_not_a_server_error(zendesk: httpx.AsyncClient) -> None:
     words = " ".join(f"word{n}" for n in range(1_100))
     for path in ("/api/v2/search", "/api/v2/users/search"):
         answer = await zendesk.get(path, params={"query": words})

@@ -24,6 +24,7 @@ from typing import Any
 
 import httpx
 
+from agent_desktop.agent_desk.changes import Severity
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.session import AgentSession
 from agent_desktop.app.runtime import OutboxSession
@@ -53,7 +54,7 @@ class Floor:
     written: Callable[[str], list[Any]]  # what the CRM stored for a contact, read from its own database
     tidy: Callable[[], Awaitable[None]]  # the agent left Offline with nothing in hand, whatever a scene left
     folder: Path  # where each scene's desk keeps its outbox
-    scenes: itertools.count = field(default_factory=itertools.count)
+    scenes: itertools.count[int] = field(default_factory=itertools.count)
 
 
 @dataclass
@@ -108,11 +109,13 @@ async def wrap_up_in_a_storm(floor: Floor, plan: list[Any]) -> Outcome:
     controller, desk = session.controller, session.desk
     wrap_up_said: list[str] = []  # what the wrap-up form said, each time (a refused save, in words)
     say = desk.wrap_ups.say
-    desk.wrap_ups.say = lambda contact_id, text, level="information": (
-        wrap_up_said.append(text),
-        say(contact_id, text, level),
-    )  # type: ignore[method-assign]
-    running: list[asyncio.Task] = [
+
+    def listened(contact_id: str, text: str, level: Severity = "information") -> None:
+        wrap_up_said.append(text)
+        say(contact_id, text, level)
+
+    desk.wrap_ups.say = listened  # type: ignore[method-assign]  # the storm listens in on the form's words
+    running: list[asyncio.Task[None]] = [
         asyncio.create_task(work)
         for work in (outbox.run(), controller.follow_contact_center(), controller.follow_presence())
     ]
@@ -163,7 +166,9 @@ async def wrap_up_in_a_storm(floor: Floor, plan: list[Any]) -> Outcome:
     finally:
         for task in running:
             if task.done() and not task.cancelled() and task.exception() is not None:
-                outcome.failures.append(f"{task.get_coro().__qualname__}: {task.exception()!r}")
+                outcome.failures.append(
+                    f"{getattr(task.get_coro(), '__qualname__', task.get_name())}: {task.exception()!r}"
+                )
             task.cancel()
         await asyncio.gather(*running, return_exceptions=True)
         outcome.said = [n.text for n in desk.take_changes().notices] + wrap_up_said

@@ -123,9 +123,10 @@ def linked(response: httpx.Response, value: Any, to: str) -> httpx.Response:
     """Every next-page link in the page pointing to `to`; a page without one gets Twilio's and Zendesk's."""
     places = links(value)
     if not places and isinstance(value, dict):
+        meta = value.get("meta")
         value = {
             **value,
-            "meta": {**(value.get("meta") if isinstance(value.get("meta"), dict) else {}), "next_page_url": to},
+            "meta": {**(meta if isinstance(meta, dict) else {}), "next_page_url": to},
             "next_page": to,
         }
     for place in places:

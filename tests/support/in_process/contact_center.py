@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Response
 from pydantic import TypeAdapter, ValidationError
@@ -398,7 +398,10 @@ def _note(note: str | None) -> dict[str, str]:
     return {"note": note} if note else {}
 
 
-def _answer(desktop_type: type[Any], answer: Any, response: Response) -> Any:
+T = TypeVar("T")
+
+
+def _answer(desktop_type: type[T], answer: Any, response: Response) -> T:
     """A route's answer as the HTTP client reads it: the body, and the ids its `X-Event-Ids` names."""
     ids = read_event_ids(response.headers.get(EVENT_IDS_HEADER))
     return adapter(desktop_type).validate_python({**as_json(answer), "event_ids": ids})

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from fastapi import FastAPI
+from starlette.types import Message
 
 from agent_desktop.domain.capabilities import CrmCapabilities
 from agent_desktop.domain.crm_limits import CrmLimits
@@ -76,11 +77,11 @@ class InProcessCrm:
         async def app(scope: Any, receive: Any, send: Any) -> None:
             answered.append(await route())
 
-        async def send(message: dict[str, Any]) -> None:
+        async def send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 failed.append(message["status"])
 
-        async def receive() -> dict[str, Any]:
+        async def receive() -> Message:
             return {"type": "http.request", "body": b"", "more_body": False}
 
         with refusals_as_backend_errors(self.name):

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.ui.app import AgentDesktopApp
@@ -21,6 +22,7 @@ from agent_desktop_mocks.demo_people import Caller, callers
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import (
+    agent_screen,
     back_to_contacts,
     customer_text,
     describe,
@@ -57,9 +59,9 @@ def caller(mocks: InProcessMocks, index: int) -> Caller:
 
 
 async def wait_until(
-    pilot: Pilot,
-    condition: Callable[[], bool],
-    what: str,
+    pilot: Pilot[None],
+    condition: Callable[[], object],
+    what: str | Callable[[], str],
     *,
     mocks: InProcessMocks | None = None,
     step_s: float = 0.0,
@@ -70,38 +72,39 @@ async def wait_until(
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}; the screen showed:\n{describe(pilot)}")
+            said = what() if callable(what) else what
+            raise AssertionError(f"timed out waiting for {said}; the screen showed:\n{describe(pilot)}")
         if mocks is not None and step_s:
             mocks.time.advance(step_s)
         await pilot.pause()
 
 
-def routable(pilot: Pilot) -> bool:
+def routable(pilot: Pilot[None]) -> bool:
     status = screen_text(pilot, "#agent-status")
     return "● Available" in status or "● Offered" in status
 
 
-async def loaded(pilot: Pilot) -> None:
+async def loaded(pilot: Pilot[None]) -> None:
     """Everything the first screen loads: the agent (Offline), the experts and the queues."""
     steady_cursors(pilot)
     await wait_until(pilot, lambda: "Offline" in screen_text(pilot, "#agent-status"), "the agent to show Offline")
-    await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
-    await wait_until(pilot, lambda: bool(pilot.app.screen.desk.queues), "the queues")
+    await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table", DataTable).row_count > 0, "the experts")
+    await wait_until(pilot, lambda: bool(agent_screen(pilot).desk.queues), "the queues")
 
 
-async def go_available(pilot: Pilot) -> None:
+async def go_available(pilot: Pilot[None]) -> None:
     await pilot.press("v")
     await wait_until(pilot, lambda: routable(pilot), "the agent to be Available")
 
 
-async def accept(pilot: Pilot) -> None:
+async def accept(pilot: Pilot[None]) -> None:
     await pilot.press("a")
     await wait_until(pilot, lambda: shows_connected(pilot), "the contact to be connected")
     if getattr(pilot.app.focused, "id", None) == "composer":  # a chat, SMS or email: back to the contacts
         await pilot.press("escape")
 
 
-async def receive_offer(pilot: Pilot, mocks: InProcessMocks) -> Caller:
+async def receive_offer(pilot: Pilot[None], mocks: InProcessMocks) -> Caller:
     """tests/support/scenes/scenes.py's `receive_offer`: the seeded caller with history rings, written as a person would."""
     who = caller(mocks, OFFER_CALLER)
     digits = who.phone_e164[2:]
@@ -111,7 +114,7 @@ async def receive_offer(pilot: Pilot, mocks: InProcessMocks) -> Caller:
     return who
 
 
-async def end_and_fill_wrap_up(pilot: Pilot, notes: str) -> None:
+async def end_and_fill_wrap_up(pilot: Pilot[None], notes: str) -> None:
     await pilot.press("e")
     await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
     await pilot.press("w", "enter", "down", "enter")  # open the dispositions and choose the second one
@@ -120,7 +123,7 @@ async def end_and_fill_wrap_up(pilot: Pilot, notes: str) -> None:
     await pilot.pause()
 
 
-async def agent_flow_until(pilot: Pilot, mocks: InProcessMocks, step: str) -> None:
+async def agent_flow_until(pilot: Pilot[None], mocks: InProcessMocks, step: str) -> None:
     """tests/support/scenes/scenes.py's `agent_flow_until` for 'available', 'offer', 'connected', 'on-hold', 'consult' and
     'wrap-up'."""
     await loaded(pilot)
@@ -150,10 +153,10 @@ async def agent_flow_until(pilot: Pilot, mocks: InProcessMocks, step: str) -> No
     raise ValueError(f"no such step: {step!r}")
 
 
-async def take(pilot: Pilot, mocks: InProcessMocks, address: str, channel: str, subject: str) -> str:
+async def take(pilot: Pilot[None], mocks: InProcessMocks, address: str, channel: str, subject: str) -> str:
     """tests/support/scenes/conversation_scenes.py's `take`: the customer writes in, `a` accepts; the contact id once their
     first message shows."""
-    desk = pilot.app.screen.desk
+    desk = agent_screen(pilot).desk
     await mocks.place_call(address, channel=channel, subject=subject)
     await wait_until(pilot, lambda: desk.offer is not None and desk.offer.contact.from_address == address, "the offer")
     await pilot.press("a")

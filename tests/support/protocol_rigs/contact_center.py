@@ -35,9 +35,21 @@ SUPERVISOR_KINDS = [*KINDS, "twilio"]  # Twilio: the floor from its statistics, 
 
 
 class ContactCenterRig(Protocol):
-    backend: ContactCenter  # the demo agent's
-    other: ContactCenter  # another agent's, on the same floor
-    supervisor_console: SupervisorConsole  # the supervisor's, on the same floor
+    # Read-only here, so that a rig may hold its own backend's class.
+    @property
+    def backend(self) -> ContactCenter:
+        """The demo agent's."""
+        ...
+
+    @property
+    def other(self) -> ContactCenter:
+        """Another agent's, on the same floor."""
+        ...
+
+    @property
+    def supervisor_console(self) -> SupervisorConsole:
+        """The supervisor's, on the same floor."""
+        ...
 
     async def place_call(
         self, from_address: str, queue_id: str = "billing", channel: str = "voice", subject: str | None = None

@@ -87,8 +87,13 @@ ZENDESK = Expected(
 
 class CrmRig(Protocol):
     kind: str
-    backend: Crm
     expected: Expected
+    db_path: Path  # the server's store, read by the tests as the vendor's own records
+
+    @property
+    def backend(self) -> Crm:
+        """Read-only here, so that a rig may hold its own backend's class."""
+        ...
 
     async def inject_faults(self, **faults: Any) -> None: ...
 
@@ -186,7 +191,8 @@ class HttpCrmRig(_MockCrmData):
         return _stored_interactions(self.db_path, contact_id)
 
     def requests_met_by_faults(self) -> int:
-        return self.app.state.crm.faults.matched
+        matched: int = self.app.state.crm.faults.matched
+        return matched
 
     def restarted(self, **options: Any) -> Crm:
         backend = HttpCrm(self.url, DEMO_CRM_TOKEN, **options)
@@ -209,7 +215,8 @@ class InProcessCrmRig(_MockCrmData):
         return _stored_interactions(self.db_path, contact_id)
 
     def requests_met_by_faults(self) -> int:
-        return self.app.state.crm.faults.matched
+        matched: int = self.app.state.crm.faults.matched
+        return matched
 
     def restarted(self, **options: Any) -> Crm:
         return InProcessCrm(self.app)
@@ -310,7 +317,7 @@ async def crm_rig(kind: str, data_dir: Path) -> AsyncIterator[CrmRig]:
         running = serve_in_thread([app])
         url = running.urls[0]
         transport = ContractTransport()
-        rig = ZendeskRig(
+        zendesk = ZendeskRig(
             ZendeskCrm(url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=transport),
             transport,
             app,
@@ -320,9 +327,9 @@ async def crm_rig(kind: str, data_dir: Path) -> AsyncIterator[CrmRig]:
             clock,
         )
         try:
-            yield rig
+            yield zendesk
         finally:
-            for backend in (rig.backend, *rig.opened):
+            for backend in (zendesk.backend, *zendesk.opened):
                 await backend.aclose()
             running.stop()
     else:
@@ -373,5 +380,5 @@ async def server_that_goes_down(
     try:
         yield backend, switch, written
     finally:
-        await backend.aclose()  # type: ignore[attr-defined]
+        await backend.aclose()
         switch.stop()

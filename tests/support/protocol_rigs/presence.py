@@ -24,7 +24,10 @@ from tests.support.protocol_rigs.served import served
 
 
 class PresenceRig(Protocol):
-    backend: PresenceDirectory
+    @property
+    def backend(self) -> PresenceDirectory:
+        """Read-only here, so that a rig may hold its own backend's class."""
+        ...
 
     async def set_presence(self, person_id: str, availability: str, activity: str | None = None) -> None: ...
 

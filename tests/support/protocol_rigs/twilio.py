@@ -54,7 +54,8 @@ class TwilioFloor:
     transports: list[TwilioContractTransport] = field(default_factory=list)
 
     def worker_sid(self, agent_id: str) -> str:
-        return self.twilio_app.state.twilio.sids.of("WK", agent_id)
+        sid: str = self.twilio_app.state.twilio.sids.of("WK", agent_id)
+        return sid
 
     def config(self, agent_id: str, **options: Any) -> TwilioConfig:
         return TwilioConfig(
@@ -88,15 +89,18 @@ class TwilioFloor:
 
     def kept(self, worker_sid: str) -> list[Kept]:
         """The events the relay keeps for the worker (what Twilio sent it, routed), oldest first."""
-        return self.relay_app.state.store.kept(worker_sid)
+        kept: list[Kept] = self.relay_app.state.store.kept(worker_sid)
+        return kept
 
     def task_sid(self, contact_id: str) -> str:
         """The SID of the contact's task now (a Flex Interactions Invite makes a new one)."""
-        return self.twilio_app.state.twilio.task_sid(contact_id)
+        sid: str = self.twilio_app.state.twilio.task_sid(contact_id)
+        return sid
 
     def sid(self, prefix: str, key: str) -> str:
         """The SID the Twilio-shaped mock gives the engine's id (WQ a queue, WK an agent, WT a contact)."""
-        return self.twilio_app.state.twilio.sids.of(prefix, key)
+        sid: str = self.twilio_app.state.twilio.sids.of(prefix, key)
+        return sid
 
 
 @asynccontextmanager
@@ -161,6 +165,12 @@ class TwilioRig:
         from tests.support.protocol_rigs.contact_center import set_inactivity_timeout
 
         await set_inactivity_timeout(self.supervisor, queue_id, channel, seconds)
+
+    async def set_wrap_up_rule(self, queue_id: str, channel: str, **rule: Any) -> None:
+        raise NotImplementedError("Twilio has no wrap-up rule of a queue")
+
+    async def set_auto_accept(self, queue_id: str, channel: str, after_s: int | None) -> None:
+        raise NotImplementedError("Twilio has no auto-accept of a queue")
 
     async def pass_time(self, seconds: float) -> None:
         await asyncio.sleep(seconds)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -175,7 +175,7 @@ class ReplayBackend:
     async def aclose(self) -> None:
         pass
 
-    def __getattr__(self, name: str) -> Callable[..., Any]:
+    def __getattr__(self, name: str) -> Any:  # a replayed method (a recorded attribute is set in __init__)
         signature = self._methods.get(name)
         if signature is None:
             raise AttributeError(name)

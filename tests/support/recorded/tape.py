@@ -59,17 +59,17 @@ def _hints(protocol: type, name: str) -> dict[str, Any]:
 
 
 @functools.cache
-def result_adapter(protocol: type, method: str) -> TypeAdapter:
+def result_adapter(protocol: type, method: str) -> TypeAdapter[Any]:
     return TypeAdapter(_hints(protocol, method).get("return", type(None)))
 
 
 @functools.cache
-def attribute_adapter(protocol: type, name: str) -> TypeAdapter:
+def attribute_adapter(protocol: type, name: str) -> TypeAdapter[Any]:
     return TypeAdapter(_hints(protocol, "")[name])
 
 
 @functools.cache
-def event_adapter(protocol: type) -> TypeAdapter:
+def event_adapter(protocol: type) -> TypeAdapter[Any]:
     """What `events()` yields, `LinkStatus` left out (a line says `link` for those)."""
     (item,) = typing.get_args(_hints(protocol, "events")["return"])
     kinds = tuple(kind for kind in _flatten(item) if kind is not LinkStatus)
@@ -96,7 +96,7 @@ def dump_attribute(value: Any) -> Any:
     return to_jsonable_python(value)
 
 
-def call_args(signature: inspect.Signature, args: tuple, kwargs: dict) -> dict[str, Any]:
+def call_args(signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
     """A call's arguments by name, defaults filled in, in their JSON form (what a recording compares)."""
     bound = signature.bind(None, *args, **kwargs)
     bound.apply_defaults()
@@ -129,7 +129,9 @@ def dump_event(protocol: type, item: object) -> dict[str, Any]:
     if isinstance(item, LinkStatus):
         return {"link": to_jsonable_python(item)}
     data = event_adapter(protocol).dump_python(item, mode="json", exclude_defaults=True)
-    return {"item": {"type": item.type, **data}}  # the union's tag, a default too  # type: ignore[attr-defined]
+    # The union's tag, a default too: every kind of event has one (`object`: the stream's items, of any kind).
+    tag = getattr(item, "type")  # noqa: B009
+    return {"item": {"type": tag, **data}}
 
 
 def load_event(protocol: type, line: dict[str, Any]) -> object:

@@ -7,9 +7,11 @@ from __future__ import annotations
 import tempfile
 from datetime import timedelta
 from pathlib import Path
-from types import SimpleNamespace
+
+from starlette.requests import Request
 
 from agent_desktop.domain.vocabulary import AgentState
+from agent_desktop.ui.supervisor.adherence_board import AdherenceTable
 from agent_desktop_mocks.ccaas.api.routers import workforce
 from agent_desktop_mocks.ccaas.workforce.schemas import AgentSchedule
 from tests.support.adherence import break_ending_at
@@ -29,7 +31,7 @@ async def capture_supervisor_adherence(name: str, out: Path, size: tuple[int, in
             state = mocks.ccaas_app.state
             edit = AgentSchedule.model_validate(break_ending_at(FROZEN_TIME + timedelta(minutes=1)))
             await workforce.edit_schedule(
-                "agent-001", edit, SUPERVISOR, state.scope, SimpleNamespace(app=mocks.ccaas_app)
+                "agent-001", edit, SUPERVISOR, state.scope, Request({"type": "http", "app": mocks.ccaas_app})
             )
             app = scene_app(mocks, desks=("agent", "supervisor"))
             async with app.run_test(size=size) as pilot:
@@ -44,7 +46,7 @@ async def capture_supervisor_adherence(name: str, out: Path, size: tuple[int, in
                 await pilot.press("f2")
                 await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "supervisor")
                 await pilot.press("r")
-                table = pilot.app.screen.query_one("#adherence-table")
+                table = pilot.app.screen.query_one("#adherence-table", AdherenceTable)
                 await wait_until(pilot, lambda: table.row_count >= 7, "the board's rows")
                 await pilot.pause(0.3)
                 return Path(app.save_screenshot(filename=f"{name}.svg", path=str(out)))

@@ -7,8 +7,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
 from tests.support.in_process.scenes import loaded, scene_app, scene_mocks, wait_until
-from tests.support.scenes.pilot_steps import screen_text, steady_cursors
+from tests.support.scenes.pilot_steps import in_front, screen_text, steady_cursors
 
 SIZE = (120, 40)
 OVER_S = 1800 + 37  # floor.toml's Lunch, and 37 s past it
@@ -24,8 +25,11 @@ async def capture_break_over(name: str, folder: Path, size: tuple[int, int] = SI
                 await loaded(pilot)
                 await pilot.press("n")
                 await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ReasonPicker", "the reasons")
-                await pilot.press(*["down"] * pilot.app.screen.reasons.index("Lunch"), "enter")
-                status = lambda: screen_text(pilot, "#agent-status")  # noqa: E731
+                await pilot.press(*["down"] * in_front(pilot, ReasonPicker).reasons.index("Lunch"), "enter")
+
+                def status() -> str:
+                    return screen_text(pilot, "#agent-status")
+
                 await wait_until(pilot, lambda: "30:00 left" in status(), "the time left")
                 mocks.time.advance(OVER_S)
                 await wait_until(pilot, lambda: "over by 0:37" in status(), "over the limit")

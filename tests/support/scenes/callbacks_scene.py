@@ -12,16 +12,16 @@ from textual.pilot import Pilot
 
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import accept, caller, go_available, loaded, scene_app, scene_mocks, wait_until
-from tests.support.scenes.pilot_steps import offer_in_front, screen_text, steady_cursors
+from tests.support.scenes.pilot_steps import agent_screen, offer_in_front, screen_text, steady_cursors
 
 SIZE = (120, 40)
 
 
-def _screen(pilot: Pilot) -> str:
+def _screen(pilot: Pilot[None]) -> str:
     return type(pilot.app.screen).__name__
 
 
-async def _schedule(pilot: Pilot, note: str, at: str | None = None, zone: str | None = None) -> None:
+async def _schedule(pilot: Pilot[None], note: str, at: str | None = None, zone: str | None = None) -> None:
     """b, then the time and zone if given (else the draft's), the note, enter."""
     await pilot.press("b")
     await wait_until(pilot, lambda: _screen(pilot) == "CallbackDialog", "the callback dialog")
@@ -35,14 +35,14 @@ async def _schedule(pilot: Pilot, note: str, at: str | None = None, zone: str | 
     await wait_until(pilot, lambda: _screen(pilot) == "AgentScreen", "scheduled")
 
 
-async def _call(pilot: Pilot, mocks: InProcessMocks, index: int, subject: str) -> None:
+async def _call(pilot: Pilot[None], mocks: InProcessMocks, index: int, subject: str) -> None:
     await mocks.place_call(caller(mocks, index).phone_e164, subject=subject)
     await wait_until(pilot, lambda: subject in screen_text(pilot, "#offer"), "the offer")
     await accept(pilot)
     mocks.time.advance(90)
 
 
-async def _wrap_up(pilot: Pilot, mocks: InProcessMocks) -> None:
+async def _wrap_up(pilot: Pilot[None], mocks: InProcessMocks) -> None:
     await pilot.press("e")
     await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
     mocks.time.advance(15)
@@ -50,9 +50,9 @@ async def _wrap_up(pilot: Pilot, mocks: InProcessMocks) -> None:
     await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "completed")
 
 
-async def callbacks_today(pilot: Pilot, mocks: InProcessMocks) -> None:
+async def callbacks_today(pilot: Pilot[None], mocks: InProcessMocks) -> None:
     await loaded(pilot)
-    pilot.app.screen.controller.callbacks.own_zone = lambda: "Europe/Paris"
+    agent_screen(pilot).controller.callbacks.own_zone = lambda: "Europe/Paris"
     await go_available(pilot)
     await _call(pilot, mocks, 4, "Late fee on my bill")  # the scenes' clock: 14:30 UTC, 15:30 in Paris
     await _schedule(pilot, "Check the refund landed", at="15:45", zone="Europe/Paris")  # the CRM's zone is Puerto Rico

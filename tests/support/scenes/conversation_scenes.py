@@ -14,14 +14,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.shared.transcript_view import TranscriptView
 from tests.support.desk_app import desk_app
 from tests.support.in_process.model import InProcessModel
-from tests.support.scenes.pilot_steps import back_to_contacts, type_burst
+from tests.support.scenes.pilot_steps import agent_screen, back_to_contacts, type_burst
 from tests.support.scenes.scenes import (
     FROZEN_TIME,
     SIZE,
@@ -41,13 +43,13 @@ CHAT_DRAFT = "Thanks, I can see both payments. I will refund the second one"
 EMAIL_DRAFT = "Hello,\nI am sorry for the wait. The duplicate payment is refunded today;"
 
 
-def transcript_lines(pilot: Pilot) -> str:
-    return "\n".join(pilot.app.screen.query_one("#transcript").plain_lines())
+def transcript_lines(pilot: Pilot[None]) -> str:
+    return "\n".join(pilot.app.screen.query_one("#transcript", TranscriptView).plain_lines())
 
 
-async def take(pilot: Pilot, servers: SceneServers, address: str, channel: str, subject: str) -> str:
+async def take(pilot: Pilot[None], servers: SceneServers, address: str, channel: str, subject: str) -> str:
     """The customer writes in; `a` accepts; returns the contact id once their first message shows."""
-    desk = pilot.app.screen.desk
+    desk = agent_screen(pilot).desk
     servers.place_call(address, channel=channel, subject=subject)
     await wait_until(pilot, lambda: desk.offer is not None and desk.offer.contact.from_address == address, "the offer")
     await pilot.press("a")
@@ -67,7 +69,7 @@ async def take(pilot: Pilot, servers: SceneServers, address: str, channel: str, 
     return contact_id
 
 
-async def conversation_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> None:
+async def conversation_flow_until(pilot: Pilot[None], servers: SceneServers, step: str) -> None:
     """'chat': a chat answered once, the customer's answer read, a reply being typed ('quick-responses': then
     the quick responses opened over it, searched);
     'knowledge': the knowledge search opened over it, its articles found;
@@ -75,8 +77,8 @@ async def conversation_flow_until(pilot: Pilot, servers: SceneServers, step: str
     'ai-wrap-up': (the same) the chat ended, its wrap-up drafted by the model;
     'email': an email thread (subject, quoted earlier message) with a reply being typed."""
     steady_cursors(pilot)
-    await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
-    await wait_until(pilot, lambda: bool(pilot.app.screen.desk.queues), "the queues")
+    await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table", DataTable).row_count > 0, "the experts")
+    await wait_until(pilot, lambda: bool(agent_screen(pilot).desk.queues), "the queues")
     await go_available(pilot)
     if step in ("chat", "quick-responses", "knowledge", "suggestion", "ai-wrap-up"):
         caller = servers.caller(CHAT_CALLER)
@@ -123,7 +125,7 @@ async def conversation_flow_until(pilot: Pilot, servers: SceneServers, step: str
 
 
 @asynccontextmanager
-async def conversation_app(step: str) -> AsyncIterator[tuple[AgentDesktopApp, Pilot]]:
+async def conversation_app(step: str) -> AsyncIterator[tuple[AgentDesktopApp, Pilot[None]]]:
     with tempfile.TemporaryDirectory() as data_dir, scene_servers(Path(data_dir), speed=SPEED) as servers:
         app = scene_app_in(servers, Path(data_dir), assisted=step in ("suggestion", "ai-wrap-up"))
         async with app.run_test(size=SIZE) as pilot:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 from textual.pilot import Pilot
 
+from agent_desktop.ui.agent.desk_experts import DeskExperts
 from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN
 from tests.support.scenes.pilot_steps import screen_text, type_burst, wait_until
 from tests.support.scenes.scenes import SceneServers, agent_flow_until
@@ -18,7 +21,7 @@ def set_presence(
     availability: str,
     activity: str | None = None,
     status_message: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     body = {"availability": availability, "activity": activity, "status_message": status_message}
     response = httpx.put(
         f"{servers.presence_url}/v1/people/{person_id}/presence",
@@ -27,14 +30,15 @@ def set_presence(
         timeout=5,
     )
     response.raise_for_status()
-    return response.json()
+    answer: dict[str, Any] = response.json()
+    return answer
 
 
-def experts_table_text(pilot: Pilot) -> str:
+def experts_table_text(pilot: Pilot[None]) -> str:
     return screen_text(pilot, "#expert-table")
 
 
-async def focus_expert(pilot: Pilot, name: str) -> None:
+async def focus_expert(pilot: Pilot[None], name: str) -> None:
     """Search for `name` and put the cursor on them (keys only)."""
     await pilot.press("slash")
     await type_burst(pilot, name)
@@ -51,10 +55,10 @@ async def focus_expert(pilot: Pilot, name: str) -> None:
     )
 
 
-async def expert_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> None:
+async def expert_flow_until(pilot: Pilot[None], servers: SceneServers, step: str) -> None:
     """Connected to the billing caller, then: the menu for a busy billing expert, or the message to a free one."""
     await agent_flow_until(pilot, servers, "connected")
-    panel = pilot.app.screen.query_one("#experts")
+    panel = pilot.app.screen.query_one("#experts", DeskExperts)
     await wait_until(pilot, lambda: "billing" in panel.suggested_skills, "billing experts suggested")
     experts = panel.ordered()
     busy = next(e for e in experts if "billing" in e.skills and not e.presence.availability.is_free)

@@ -11,6 +11,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from agent_desktop.domain.models import AgentState
+from agent_desktop.ui.supervisor.flags_table import FlagsTable
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import caller, go_available, loaded, scene_app, scene_mocks, wait_until
 from tests.support.scenes.pilot_steps import screen_text, shows_connected, steady_cursors
@@ -18,7 +19,7 @@ from tests.support.scenes.pilot_steps import screen_text, shows_connected, stead
 SIZE = (120, 40)
 
 
-def _screen(pilot: Pilot) -> str:
+def _screen(pilot: Pilot[None]) -> str:
     return type(pilot.app.screen).__name__
 
 
@@ -34,14 +35,14 @@ async def _simulated_flag(
     await desk.raise_flag(contact.id, text)
 
 
-async def _write(pilot: Pilot, text: str) -> None:
+async def _write(pilot: Pilot[None], text: str) -> None:
     await wait_until(pilot, lambda: _screen(pilot) == "FlagThreadDialog", "the flag's thread")
     steady_cursors(pilot)
     await pilot.press(*text, "enter")
     await wait_until(pilot, lambda: _screen(pilot) != "FlagThreadDialog", "sent")
 
 
-async def flags_scene(pilot: Pilot, mocks: InProcessMocks) -> None:
+async def flags_scene(pilot: Pilot[None], mocks: InProcessMocks) -> None:
     await loaded(pilot)
     await _simulated_flag(
         mocks,
@@ -72,7 +73,7 @@ async def flags_scene(pilot: Pilot, mocks: InProcessMocks) -> None:
     mocks.time.advance(25)
     await pilot.press("f2")
     await wait_until(pilot, lambda: _screen(pilot) == "SupervisorScreen", "the supervisor's screen")
-    table = pilot.app.screen.query_one("#flags")
+    table = pilot.app.screen.query_one("#flags", FlagsTable)
     await wait_until(pilot, lambda: table.display and table.row_count == 3, "three flags")
     await pilot.press("shift+tab")
     await wait_until(pilot, lambda: pilot.app.focused is table, "the flags in use")

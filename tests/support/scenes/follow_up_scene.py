@@ -29,7 +29,7 @@ async def caller_with_sms_consent(mocks: InProcessMocks, consent: bool) -> tuple
     raise AssertionError(f"no seeded customer with consent_sms={consent}")
 
 
-async def wrapped_call(pilot: Pilot, mocks: InProcessMocks, phone: str) -> None:
+async def wrapped_call(pilot: Pilot[None], mocks: InProcessMocks, phone: str) -> None:
     """A call from `phone` taken, its caller popped, ended and wrapped up ("Refunded.")."""
     await loaded(pilot)
     await go_available(pilot)
@@ -47,7 +47,7 @@ async def wrapped_call(pilot: Pilot, mocks: InProcessMocks, phone: str) -> None:
     await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "completed")
 
 
-async def open_follow_up(pilot: Pilot) -> None:
+async def open_follow_up(pilot: Pilot[None]) -> None:
     await pilot.press("u")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "FollowUpDialog", "the follow-up dialog")
 

@@ -9,13 +9,13 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from tests.support.scenes.pilot_steps import offer_in_front, wait_until
-from tests.support.scenes.scenes import agent_flow_until, scene_app, scene_servers
+from tests.support.scenes.scenes import SceneServers, agent_flow_until, scene_app, scene_servers
 from tests.support.scenes.supervisor_scene import SteadyFloor, frozen_supervisor_app, supervisor_scene_ready
 
 SMALL = (80, 24)
 
 
-async def open_help(pilot: Pilot, key: str = "question_mark", *, offer_pending: bool = False) -> None:
+async def open_help(pilot: Pilot[None], key: str = "question_mark", *, offer_pending: bool = False) -> None:
     """`offer_pending`: an offer comes over the help as over anything open (attention rule 1); a look at it, then
     escape sends it back to its card and the help is in front."""
     await pilot.press(key)
@@ -27,18 +27,18 @@ async def open_help(pilot: Pilot, key: str = "question_mark", *, offer_pending: 
     await pilot.pause(0.3)
 
 
-async def agent_help(pilot: Pilot, servers) -> None:
+async def agent_help(pilot: Pilot[None], servers: SceneServers) -> None:
     """On a call: some keys apply (end, hold, transfer), others say when they would (accept, resume)."""
     await agent_flow_until(pilot, servers, "connected")
     await open_help(pilot)
 
 
-async def supervisor_help(pilot: Pilot) -> None:
+async def supervisor_help(pilot: Pilot[None]) -> None:
     await supervisor_scene_ready(pilot)
     await open_supervisor_help(pilot)
 
 
-async def open_supervisor_help(pilot: Pilot) -> None:
+async def open_supervisor_help(pilot: Pilot[None]) -> None:
     # The start's service-level toasts would cover half of it at 80×24 (issue 24's item 10, not this screen's).
     pilot.app.clear_notifications()
     await open_help(pilot, "f1")

@@ -3,16 +3,21 @@ through the IVR with the caller verified, and a callback being dialled (the froz
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.pilot import Pilot
 
 from tests.support.scenes.pilot_steps import customer_text, screen_text, wait_until
+
+if TYPE_CHECKING:  # scenes.py imports this module
+    from tests.support.scenes.scenes import SceneServers
 
 JOURNEY_STEPS = ("ivr-offer", "callback-dialling")
 IVR_CALLER = 3  # the offer scene's caller, now through the IVR with their account
 CALLBACK_CALLER = 8
 
 
-async def journey_flow_until(pilot: Pilot, servers, step: str) -> None:
+async def journey_flow_until(pilot: Pilot[None], servers: SceneServers, step: str) -> None:
     """'ivr-offer': a verified caller offered with what the IVR collected; 'callback-dialling': a callback
     accepted and ringing the customer."""
     from tests.support.scenes.scenes import agent_flow_until

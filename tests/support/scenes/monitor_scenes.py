@@ -9,21 +9,24 @@ chat, two simulated agents answer a chat and an SMS (by plain requests), the sup
 from __future__ import annotations
 
 import tempfile
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
+from agent_desktop.ui.shared.transcript_view import TranscriptView
 from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import back_to_contacts, go_available, shows_connected, wait_until
 from tests.support.scenes.scenes import FROZEN_TIME, SIZE, SceneServers, scene_servers
 from tests.support.scenes.supervisor_scene import Floor, wait_for_floor
 
 
-def frozen_clock():
+def frozen_clock() -> datetime:
     return FROZEN_TIME
 
 
-async def _join(pilot: Pilot, agent_id: str, count: int) -> None:
+async def _join(pilot: Pilot[None], agent_id: str, count: int) -> None:
     screen = pilot.app.screen
     table = screen.query_one("#agents")
     await wait_until(pilot, lambda: bool(screen.desk.floor.in_hand.get(agent_id)), f"{agent_id}'s contact in hand")  # type: ignore[attr-defined]
@@ -35,7 +38,7 @@ async def _join(pilot: Pilot, agent_id: str, count: int) -> None:
 
 def _answer(
     floor: Floor, servers: SceneServers, agent_id: str, caller: int, channel: str, queue_id: str, words: str
-) -> dict:
+) -> dict[str, Any]:
     floor.set_state(agent_id, "available")
     servers.place_call(
         servers.caller(caller).email if channel == "chat" else servers.caller(caller).phone_e164,
@@ -43,13 +46,13 @@ def _answer(
         channel=channel,
         subject="Router keeps dropping",
     )
-    offer = floor.as_agent(agent_id, "GET", f"/v1/agents/{agent_id}/offers")[0]  # type: ignore[index]
-    contact = floor.as_agent(agent_id, "POST", f"/v1/offers/{offer['id']}/accept")
-    floor.as_agent(agent_id, "POST", f"/v1/contacts/{contact['id']}/messages", json={"text": words})  # type: ignore[index]
-    return contact  # type: ignore[return-value]
+    offer = floor.as_agent(agent_id, "GET", f"/v1/agents/{agent_id}/offers")[0]
+    contact: dict[str, Any] = floor.as_agent(agent_id, "POST", f"/v1/offers/{offer['id']}/accept")
+    floor.as_agent(agent_id, "POST", f"/v1/contacts/{contact['id']}/messages", json={"text": words})
+    return contact
 
 
-async def monitor_scene(pilot: Pilot, servers: SceneServers) -> None:
+async def monitor_scene(pilot: Pilot[None], servers: SceneServers) -> None:
     """Up to the supervisor screen with three contacts monitored, a whisper and a barge sent."""
     floor = Floor(servers)
     # The simulated agents' contacts first: the demo agent, once available, would be offered them too.
@@ -89,14 +92,16 @@ async def capture_monitor(name: str, out: Path, *, side: str) -> Path:
     with tempfile.TemporaryDirectory() as data_dir, scene_servers(Path(data_dir), seed=42) as servers:
         backends = servers.backends(supervisor=True, clock=frozen_clock)
         app = desk_app(backends, clock=frozen_clock, desks=("agent", "supervisor"))
-        app.bell = lambda: None  # type: ignore[method-assign]
+        app.bell = lambda: None  # type: ignore[method-assign]  # a scene's screenshot rings no bell
         async with app.run_test(size=SIZE) as pilot:
             await monitor_scene(pilot, servers)
             if side == "agent":
                 await pilot.press("f2")
                 await wait_until(
                     pilot,
-                    lambda: "Whisper" in "\n".join(pilot.app.screen.query_one("#transcript").plain_lines()),
+                    lambda: (
+                        "Whisper" in "\n".join(pilot.app.screen.query_one("#transcript", TranscriptView).plain_lines())
+                    ),
                     "the whisper",
                 )
                 await pilot.pause(0.3)

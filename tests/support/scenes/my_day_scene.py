@@ -25,17 +25,17 @@ from tests.support.scenes.pilot_steps import screen_text, steady_cursors
 SIZE = (120, 40)
 
 
-def _screen(pilot: Pilot) -> str:
+def _screen(pilot: Pilot[None]) -> str:
     return type(pilot.app.screen).__name__
 
 
-async def _wrap_up(pilot: Pilot, notes: str) -> None:
+async def _wrap_up(pilot: Pilot[None], notes: str) -> None:
     await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
     await pilot.press("w", "enter", "down", "enter", "tab", *notes, "ctrl+s")
     await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "completed")
 
 
-async def my_day(pilot: Pilot, mocks: InProcessMocks) -> None:
+async def my_day(pilot: Pilot[None], mocks: InProcessMocks) -> None:
     await loaded(pilot)
     await go_available(pilot)
     await mocks.place_call(caller(mocks, 4).phone_e164, subject="Late fee on my bill")

@@ -10,21 +10,59 @@ import asyncio
 import re
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
+from textual.app import App
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input, TextArea
 
 from agent_desktop.ui.textual_compat import character_key, notifications
 
 if TYPE_CHECKING:
+    from agent_desktop.ui.agent.agent_screen import AgentScreen
     from agent_desktop.ui.agent.offer_over import OfferOver
+    from agent_desktop.ui.app import AgentDesktopApp
+    from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
+
+ScreenKind = TypeVar("ScreenKind", bound=Screen[Any])
 
 
-def offer_in_front(app) -> OfferOver | None:  # noqa: ANN001
+def in_front(pilot: Pilot[None], kind: type[ScreenKind]) -> ScreenKind:
+    """The screen in front, as the kind of screen the test expects there (a test reading the desk's attributes
+    off `pilot.app.screen` read them off this)."""
+    screen = pilot.app.screen
+    assert isinstance(screen, kind), f"{type(screen).__name__} in front, not {kind.__name__}"
+    return screen
+
+
+def agent_screen(pilot: Pilot[None]) -> AgentScreen:
+    """The agent's screen, in front."""
+    from agent_desktop.ui.agent.agent_screen import AgentScreen
+
+    return in_front(pilot, AgentScreen)
+
+
+def supervisor_screen(pilot: Pilot[None]) -> SupervisorScreen:
+    """The supervisor's screen, in front."""
+    from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
+
+    return in_front(pilot, SupervisorScreen)
+
+
+def desk_app_of(pilot: Pilot[None]) -> AgentDesktopApp:
+    """The desk's app a Pilot drives (its runtime, its own attributes)."""
+    from agent_desktop.ui.app import AgentDesktopApp
+
+    app = pilot.app
+    assert isinstance(app, AgentDesktopApp), f"{type(app).__name__} is not the desk's app"
+    return app
+
+
+def offer_in_front(app: App[Any]) -> OfferOver | None:
     """The offer over what is open, if it is up on the screen in front (agent_desktop/ui/agent/offer_over.py)."""
     from agent_desktop.ui.agent.offer_over import OfferOver
 
@@ -43,7 +81,7 @@ POLL_S = 0.05
 
 
 async def wait_until(
-    pilot: Pilot, condition: Callable[[], bool], what: str | Callable[[], str], timeout_s: float = 30.0
+    pilot: Pilot[None], condition: Callable[[], object], what: str | Callable[[], str], timeout_s: float = 30.0
 ) -> None:
     """Let the app run until `condition` holds (events arrive over real sockets). A widget the condition reads
     that is not there yet (a dialog still composing, a pane being rebuilt) is "not yet", not a failure. `what`
@@ -64,14 +102,14 @@ async def wait_until(
         await asyncio.sleep(POLL_S)
 
 
-def _holds(condition: Callable[[], bool]) -> bool:
+def _holds(condition: Callable[[], object]) -> bool:
     try:
         return bool(condition())
     except NoMatches:
         return False
 
 
-def describe(pilot: Pilot) -> str:
+def describe(pilot: Pilot[None]) -> str:
     """The agent's state, offer, contacts, focus and notifications: what a failing step saw."""
     parts = []
     for selector in ("#agent-status", "#offer", "#contacts", "#contact-detail", "#wrap-up-status"):
@@ -85,53 +123,55 @@ def describe(pilot: Pilot) -> str:
     return "\n".join(parts)
 
 
-def screen_text(pilot: Pilot, selector: str) -> str:
+def screen_text(pilot: Pilot[None], selector: str) -> str:
     return text_of(pilot.app.screen.query_one(selector))
 
 
-def card_text(pilot: Pilot, tab: str) -> str:
+def card_text(pilot: Pilot[None], tab: str) -> str:
     """What the customer card's tab `tab` ("cases", "history", "orders", "account", "profile") holds, as text."""
-    return pilot.app.screen.query_one("#customer-tabs").text(tab)
+    from agent_desktop.ui.agent.card_tabs import CardTabs
+
+    return pilot.app.screen.query_one("#customer-tabs", CardTabs).text(tab)
 
 
-def customer_text(pilot: Pilot) -> str:
+def customer_text(pilot: Pilot[None]) -> str:
     return screen_text(pilot, "#customer-summary")
 
 
-def routable(pilot: Pilot) -> bool:
+def routable(pilot: Pilot[None]) -> bool:
     """Available, or already offered a contact: on a busy floor an offer comes the moment one is Available."""
     status = screen_text(pilot, "#agent-status")
     return "● Available" in status or "● Offered" in status
 
 
-async def go_available(pilot: Pilot) -> None:
+async def go_available(pilot: Pilot[None]) -> None:
     await wait_until(pilot, lambda: "Offline" in screen_text(pilot, "#agent-status"), "the agent to show Offline")
     await pilot.press("v")
     await wait_until(pilot, lambda: routable(pilot), "the agent to be Available")
 
 
-def shows_connected(pilot: Pilot, selector: str = "#contacts") -> bool:
+def shows_connected(pilot: Pilot[None], selector: str = "#contacts") -> bool:
     """A contact in the list is connected as its row says it: "Connected", or a chat's turn words, "Waits 0:20"
     when the customer wrote last over 10 s ago (on a loaded machine the accept can take that long), "Reply 0:50"
     where the contact center sets a response target (issue 45), or "Idle 0:12" when nobody has written for a while."""
     return re.search(r"Connected|\| (Waits|Idle|Reply) (\d|now)", screen_text(pilot, selector)) is not None
 
 
-async def accept(pilot: Pilot) -> None:
+async def accept(pilot: Pilot[None]) -> None:
     await pilot.press("a")
     await wait_until(pilot, lambda: shows_connected(pilot), "the contact to be connected")
     if getattr(pilot.app.focused, "id", None) == "composer":  # a chat, SMS or email: back to the contacts
         await pilot.press("escape")
 
 
-async def back_to_contacts(pilot: Pilot) -> None:
+async def back_to_contacts(pilot: Pilot[None]) -> None:
     """A chat, SMS or email accepted puts the agent in its composer (agent_desktop/ui/agent/write_on_accept.py):
     escape takes them back to the contacts list, where the scenes' desk keys (e, i, the next `a`) act."""
     await wait_until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "composer", "the composer")
     await pilot.press("escape")
 
 
-async def type_burst(pilot: Pilot, text: str) -> None:
+async def type_burst(pilot: Pilot[None], text: str) -> None:
     """Type `text` into the focused widget as one burst of keys, as a fast typist would: each key goes through
     the app's own key handling (bindings, the widget, the desk's drafts and "typing"), but the pilot waits
     for the app once, after the last key. A line break is the enter key (a text area adds one line). `pilot.press` waits after every key for the process to look idle
@@ -156,14 +196,15 @@ def _content(widget: Widget | None) -> str:
     return value if isinstance(value, str) else str(getattr(widget, "value", ""))
 
 
-def steady_cursors(pilot: Pilot) -> None:
+def steady_cursors(pilot: Pilot[None]) -> None:
     """A blinking cursor would make a capture depend on the moment it is taken (on a loaded machine the
     capture came more than the blink's 0.5 s after the notes took the focus, and the cursor was off)."""
     for widget in pilot.app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False
+        if isinstance(widget, Input | TextArea):
+            widget.cursor_blink = False
 
 
-async def end_and_fill_wrap_up(pilot: Pilot, notes: str, *, burst: bool = False) -> None:
+async def end_and_fill_wrap_up(pilot: Pilot[None], notes: str, *, burst: bool = False) -> None:
     """`burst`: the notes typed as one burst of keys (`type_burst`), not one key at a time."""
     await pilot.press("e")
     await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
@@ -176,9 +217,11 @@ async def end_and_fill_wrap_up(pilot: Pilot, notes: str, *, burst: bool = False)
     await pilot.pause(0.1)
 
 
-async def open_details(pilot: Pilot, table: str, key: str) -> None:
+async def open_details(pilot: Pilot[None], table: str, key: str) -> None:
     """`d` on the row `key` of the supervisor's table `table` (its queue's contacts, or an agent's day)."""
-    rows = pilot.app.screen.query_one(table)
+    from agent_desktop.ui.supervisor.live_table import LiveTable
+
+    rows = pilot.app.screen.query_one(table, LiveTable)
     await wait_until(pilot, lambda: key in rows.keys, f"{key} in {table}")
     rows.focus()
     rows.move_cursor(rows.keys.index(key))

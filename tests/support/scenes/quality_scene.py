@@ -21,11 +21,11 @@ VOICE_ANSWERS = ("2", "2", "4", "2", "2", "3")
 COMMENT = "Good greeting; resolve on the call next time"
 
 
-def _screen(pilot: Pilot) -> str:
+def _screen(pilot: Pilot[None]) -> str:
     return type(pilot.app.screen).__name__
 
 
-async def call_handled(pilot: Pilot, mocks: InProcessMocks) -> str:
+async def call_handled(pilot: Pilot[None], mocks: InProcessMocks) -> str:
     """A call taken, ended and wrapped up on the agent's desk; its contact id."""
     await loaded(pilot)
     await go_available(pilot)
@@ -41,7 +41,7 @@ async def call_handled(pilot: Pilot, mocks: InProcessMocks) -> str:
     return contact.id
 
 
-async def evaluation_scene(pilot: Pilot, mocks: InProcessMocks) -> str:
+async def evaluation_scene(pilot: Pilot[None], mocks: InProcessMocks) -> str:
     contact_id = await call_handled(pilot, mocks)
     mocks.time.advance(60)
     await pilot.press("f2")
@@ -59,7 +59,7 @@ async def evaluation_scene(pilot: Pilot, mocks: InProcessMocks) -> str:
     return contact_id
 
 
-async def send_evaluation(pilot: Pilot) -> None:
+async def send_evaluation(pilot: Pilot[None]) -> None:
     await pilot.press("ctrl+s")
     await wait_until(pilot, lambda: _screen(pilot) == "SupervisorScreen", "sent, the dialog closed")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from agent_desktop.ui.agent.reader_log import ReaderLog
 from tests.support.desk_app import desk_app
 from tests.support.in_process.scenes import go_available, loaded, scene_mocks, take, wait_until
 from tests.support.scenes.pilot_steps import steady_cursors
@@ -24,7 +25,7 @@ async def capture_reader(name: str, folder: Path, size: tuple[int, int] = SIZE) 
                 await go_available(pilot)
                 contact = await take(pilot, mocks, "dana@example.com", "chat", "Refund for order 1042")
                 await mocks.customer_says(contact, "Is anyone there? I was charged twice.")
-                log = app.screen.query_one("#reader-log")
+                log = app.screen.query_one("#reader-log", ReaderLog)
                 await wait_until(pilot, lambda: "Is anyone there" in "\n".join(log.lines_said), "the message said")
                 await pilot.pause(0.3)
                 return Path(app.save_screenshot(filename=f"{name}.svg", path=str(folder)))

@@ -29,7 +29,7 @@ from agent_desktop.outbox.store import Outbox
 from agent_desktop.services import Backends
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.writing_aids.quick_responses import load_quick_responses
-from agent_desktop_mocks.demo_people import Caller, callers
+from agent_desktop_mocks.demo_people import Caller, Callers, callers
 from tests.support.desk_app import desk_app
 from tests.support.recorded.recorder import Recorder
 from tests.support.recorded.replay import Replay
@@ -56,7 +56,9 @@ PROTOCOLS = {
 @dataclass(frozen=True)
 class Scene:
     name: str  # tests/recordings/<name>.jsonl
-    play: Callable[[Pilot, Any], Awaitable[None]]  # the keys and outside steps, given the pilot and the scene's world
+    play: Callable[
+        [Pilot[None], Any], Awaitable[None]
+    ]  # the keys and outside steps, given the pilot and the scene's world
     servers: Callable[[Path], AbstractContextManager[SceneServers]]  # the live mock servers it is recorded on
     supervisor: bool = False
 
@@ -71,14 +73,14 @@ class Scene:
 
 
 async def _then_pause(
-    flow: Callable[..., Awaitable[None]], step: str, pilot: Pilot, world: Any, pause_s: float = 0.3
+    flow: Callable[..., Awaitable[None]], step: str, pilot: Pilot[None], world: Any, pause_s: float = 0.3
 ) -> None:
     await flow(pilot, world, step)
     steady_cursors(pilot)  # again at the end: set only at the flow's start, the notes still blinked at capture
     await pilot.pause(pause_s)
 
 
-async def _supervisor(pilot: Pilot, world: Any) -> None:
+async def _supervisor(pilot: Pilot[None], world: Any) -> None:
     await supervisor_scene_ready(pilot)
 
 
@@ -116,7 +118,7 @@ SCENES: dict[str, Scene] = {
 }
 
 
-def _outside_args(name: str, args: tuple, kwargs: dict) -> dict[str, Any]:
+def _outside_args(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
     bound = inspect.signature(getattr(SceneServers, name)).bind(None, *args, **kwargs)
     bound.apply_defaults()
     return {key: to_jsonable_python(value) for key, value in list(bound.arguments.items())[1:]}
@@ -170,7 +172,7 @@ class ReplayScene:
         replay = self.replay
         return Backends(
             contact_center=replay.backend("contact_center", ContactCenter),  # type: ignore[arg-type]
-            crm=replay.backend("crm", Crm),  # type: ignore[arg-type]
+            crm=replay.backend("crm", Crm),
             presence=PciMaskedPresence(replay.backend("presence", PresenceDirectory)),  # type: ignore[arg-type]
             outbox=Outbox(outbox_path or self.folder / "desk" / "outbox.db"),
             supervisor=replay.backend("supervisor", SupervisorConsole) if supervisor else None,  # type: ignore[arg-type]
@@ -192,7 +194,7 @@ class ReplayScene:
 
 
 @functools.cache
-def _callers(seed: int, customers: int) -> list[Caller]:
+def _callers(seed: int, customers: int) -> Callers:
     return callers(seed, customers)
 
 
@@ -205,7 +207,7 @@ def snap_replayed(
     name: str,
     folder: Path,
     size: tuple[int, int],
-    then: Callable[[Pilot], Awaitable[None]] | None = None,
+    then: Callable[[Pilot[None]], Awaitable[None]] | None = None,
 ) -> bool:
     """pytest-textual-snapshot's comparison of scene `name` replayed from its recording at `size` (`then`: keys
     pressed after it that ask the backends nothing, e.g. opening help); a stale recording fails here, even
@@ -213,7 +215,7 @@ def snap_replayed(
     scene = SCENES[name]
     world = replayed(scene, folder)
 
-    async def run_before(pilot: Pilot) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         await scene.play(pilot, world)
         if then is not None:
             await then(pilot)

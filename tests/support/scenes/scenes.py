@@ -7,19 +7,22 @@ simulator, so every run shows the same screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
-from agent_desktop.app.backend_factory import Backends, build_backends
+from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.app.config import HttpCcaasConfig
 from agent_desktop.app.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, demo_settings, twilio_queue_settings
-from agent_desktop.services import utc_now
+from agent_desktop.services import Backends, utc_now
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.core.schemas import BreakLimit
@@ -36,8 +39,9 @@ from agent_desktop_relay.app import create_app as create_relay
 from agent_desktop_relay.settings import RelaySettings
 from tests.support.desk_app import desk_app
 from tests.support.scenes.journey_scenes import JOURNEY_STEPS, journey_flow_until
-from tests.support.scenes.pilot_steps import (  # noqa: F401  (re-exported for tests)
+from tests.support.scenes.pilot_steps import (
     accept,
+    agent_screen,
     back_to_contacts,
     card_text,
     customer_text,
@@ -52,6 +56,21 @@ from tests.support.scenes.pilot_steps import (  # noqa: F401  (re-exported for t
 from tests.support.seeded_crm import create_crm
 from tests.support.typist import looks_first
 
+# The Pilot steps the tests take from here, with the scenes (defined in pilot_steps.py).
+__all__ = [
+    "accept",
+    "back_to_contacts",
+    "card_text",
+    "customer_text",
+    "end_and_fill_wrap_up",
+    "go_available",
+    "screen_text",
+    "steady_cursors",
+    "text_of",
+    "type_burst",
+    "wait_until",
+]
+
 FROZEN_TIME = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 SIZE = (120, 40)
 
@@ -65,6 +84,12 @@ class SceneServers:
     zendesk_url: str | None = None  # the CRM's data in Zendesk's shape too: the desk's CRM is the Zendesk backend
     twilio_url: str | None = None  # the floor in TaskRouter's shape too: the desk's CCaaS is the Twilio backend
     relay_url: str | None = None  # the Twilio event relay the Twilio-shaped mock's callbacks go to
+
+    @classmethod
+    def at(cls, urls: Sequence[str], settings: MockSettings) -> SceneServers:
+        """The three servers serving at `urls`: the CCaaS's, the CRM's and the presence's, in that order."""
+        ccaas_url, crm_url, presence_url = urls
+        return cls(ccaas_url, crm_url, presence_url, settings=settings)
 
     def backends(
         self, *, supervisor: bool = False, outbox_path: Path | None = None, clock: Callable[[], datetime] | None = None
@@ -86,6 +111,7 @@ class SceneServers:
         )
         backends = build_backends(settings, supervisor=supervisor and clock is None)
         if supervisor and clock is not None:
+            assert isinstance(settings.ccaas, HttpCcaasConfig)  # the demo's settings: the HTTP backend
             backends.supervisor = HttpSupervisorConsole(
                 self.ccaas_url,
                 settings.supervisor.token,
@@ -100,9 +126,9 @@ class SceneServers:
 
     def place_call(
         self, from_address: str, queue_id: str = "billing", channel: str = "voice", subject: str | None = None
-    ) -> dict:
+    ) -> dict[str, Any]:
         """A customer calls: the contact enters a queue (the supervisor API stands in for the phone network)."""
-        body = {"queue_id": queue_id, "channel": channel, "from_address": from_address}
+        body: dict[str, str] = {"queue_id": queue_id, "channel": channel, "from_address": from_address}
         if subject:
             body["subject"] = subject
         response = httpx.post(
@@ -112,18 +138,20 @@ class SceneServers:
             timeout=5,
         )
         response.raise_for_status()
-        return response.json()
+        contact: dict[str, Any] = response.json()
+        return contact
 
     # What a scene does beside the desk (tests/support/scenes/scene_recordings.py records each of these steps): as a
     # customer, the phone network or the CRM's other users would.
 
-    def add_customer(self, name: str, phones: list[str], tier: str, language: str) -> dict:
+    def add_customer(self, name: str, phones: list[str], tier: str, language: str) -> dict[str, Any]:
         body = {"name": name, "phones": phones, "emails": [], "tier": tier, "language": language}
         response = httpx.post(
             f"{self.crm_url}/v1/customers", json=body, headers={"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}, timeout=5
         )
         response.raise_for_status()
-        return response.json()
+        customer: dict[str, Any] = response.json()
+        return customer
 
     def account_number(self, phone: str) -> str:
         """The account of the customer with this phone number (what a caller keys in at the IVR)."""
@@ -134,9 +162,10 @@ class SceneServers:
             timeout=5,
         )
         response.raise_for_status()
-        return response.json()["customers"][0]["account_number"]
+        account: str = response.json()["customers"][0]["account_number"]
+        return account
 
-    def as_supervisor(self, method: str, path: str, body: dict | None = None) -> dict | None:
+    def as_supervisor(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any] | None:
         """A request to the contact center with the supervisor's token (the IVR, a queue's settings)."""
         response = httpx.request(
             method,
@@ -146,7 +175,8 @@ class SceneServers:
             timeout=5,
         )
         response.raise_for_status()
-        return response.json() if response.content else None
+        answer: dict[str, Any] | None = response.json() if response.content else None
+        return answer
 
 
 @contextmanager
@@ -208,8 +238,11 @@ def scene_servers(
         state = apps[-2].state.twilio
         state.settings = state.settings.model_copy(update={"event_callback_url": f"{relay_url}/twilio/events"})
     try:
+        ccaas_url, crm_url, presence_url = running.urls[:3]
         yield SceneServers(
-            *running.urls[:3],
+            ccaas_url,
+            crm_url,
+            presence_url,
             settings=settings,
             zendesk_url=running.urls[3] if zendesk else None,
             twilio_url=twilio_url,
@@ -229,7 +262,7 @@ OFFER_CALLER = 3  # a seeded customer with history
 OFFER_SUBJECT = "Charged twice for November"
 
 
-async def receive_offer(pilot: Pilot, servers: SceneServers) -> Caller:
+async def receive_offer(pilot: Pilot[None], servers: SceneServers) -> Caller:
     caller = servers.caller(OFFER_CALLER)
     digits = caller.phone_e164[2:]
     servers.place_call(f"({digits[:3]}) {digits[3:6]}-{digits[6:]}", subject=OFFER_SUBJECT)
@@ -249,11 +282,11 @@ def add_shared_line_customers(servers: SceneServers) -> None:
         servers.add_customer(name, [SHARED_LINE], account_tier, "es")
 
 
-async def pop_scene(pilot: Pilot, servers: SceneServers, step: str) -> None:
+async def pop_scene(pilot: Pilot[None], servers: SceneServers, step: str) -> None:
     """The screen-pop scenes: 'picker' (several matches, p pressed) and 'new-caller' (no match, p pressed)."""
     steady_cursors(pilot)
-    await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
-    await wait_until(pilot, lambda: bool(pilot.app.screen.desk.queues), "the queues")
+    await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table", DataTable).row_count > 0, "the experts")
+    await wait_until(pilot, lambda: bool(agent_screen(pilot).desk.queues), "the queues")
     await go_available(pilot)
     if step == "picker":
         add_shared_line_customers(servers)
@@ -261,7 +294,7 @@ async def pop_scene(pilot: Pilot, servers: SceneServers, step: str) -> None:
         await wait_until(pilot, lambda: "customers match" in customer_text(pilot), "the choice")
         await looks_first(pilot)  # `p` for the offered caller, the offer in sight on the card
         await pilot.press("p")
-        await wait_until(pilot, lambda: pilot.app.screen.query("#picker-options"), "the picker")
+        await wait_until(pilot, lambda: bool(pilot.app.screen.query("#picker-options")), "the picker")
     else:
         servers.place_call(NEW_CALLER, subject="First time caller")
         await wait_until(pilot, lambda: "New caller" in customer_text(pilot), "the new-caller card")
@@ -272,7 +305,7 @@ async def pop_scene(pilot: Pilot, servers: SceneServers, step: str) -> None:
     await pilot.pause(0.2)
 
 
-async def agent_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> None:
+async def agent_flow_until(pilot: Pilot[None], servers: SceneServers, step: str) -> None:
     """Drive the desktop to one of: 'available', 'offer', 'connected', 'wrap-up', 'wrap-up-masked',
     a routing step ('chats-on-hold', 'consult') or a screen-pop scene ('picker', 'new-caller')."""
     if step in ROUTING_STEPS:
@@ -286,8 +319,8 @@ async def agent_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> No
         return
     steady_cursors(pilot)
     # Everything the first screen loads must be there before anything is captured.
-    await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
-    await wait_until(pilot, lambda: bool(pilot.app.screen.desk.queues), "the queues")
+    await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table", DataTable).row_count > 0, "the experts")
+    await wait_until(pilot, lambda: bool(agent_screen(pilot).desk.queues), "the queues")
     await go_available(pilot)
     if step == "available":
         return
@@ -309,7 +342,7 @@ ROUTING_STEPS = ("chats-on-hold", "transfer-dialog", "consult")
 CHAT_CALLERS = (5, 6, 7)
 
 
-async def _take_chat(pilot: Pilot, servers: SceneServers, index: int, subject: str) -> None:
+async def _take_chat(pilot: Pilot[None], servers: SceneServers, index: int, subject: str) -> None:
     caller = servers.caller(index)
     servers.place_call(caller.email, channel="chat", subject=subject)
     await wait_until(pilot, lambda: subject in screen_text(pilot, "#offer"), f"the chat offer {subject!r}")
@@ -317,7 +350,7 @@ async def _take_chat(pilot: Pilot, servers: SceneServers, index: int, subject: s
     await wait_until(
         pilot,
         lambda: (
-            any(h.contact.from_address == caller.email for h in pilot.app.screen.desk.held.values())
+            any(h.contact.from_address == caller.email for h in agent_screen(pilot).desk.held.values())
             and "s left" not in screen_text(pilot, "#offer")
         ),
         "the chat in hand",
@@ -325,7 +358,7 @@ async def _take_chat(pilot: Pilot, servers: SceneServers, index: int, subject: s
     await back_to_contacts(pilot)
 
 
-async def routing_flow_until(pilot: Pilot, servers: SceneServers, step: str) -> None:
+async def routing_flow_until(pilot: Pilot[None], servers: SceneServers, step: str) -> None:
     """'chats-on-hold': three chats in hand, the first on hold, the second selected;
     'transfer-dialog': the transfer dialog on the experts, set to consult;
     'consult': a call whose consult leg to a free expert has connected."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from agent_desktop.ui.agent.desk_contacts import DeskContacts
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
     accept,
@@ -26,7 +27,7 @@ from tests.support.scenes.pilot_steps import screen_text, steady_cursors, type_b
 SIZE = (120, 40)
 
 
-async def sla_clocks(pilot: Pilot, mocks: InProcessMocks) -> None:
+async def sla_clocks(pilot: Pilot[None], mocks: InProcessMocks) -> None:
     """Three chats taken a while apart: the first waits past its target, the second nears it, the third counts down."""
     await loaded(pilot)
     await go_available(pilot)
@@ -36,11 +37,11 @@ async def sla_clocks(pilot: Pilot, mocks: InProcessMocks) -> None:
     mocks.time.advance(35)
     last = await take(pilot, mocks, "cal@example.com", "chat", "Update my payment method")
     mocks.time.advance(15)
-    contacts = pilot.app.screen.query_one("#contacts")
+    contacts = pilot.app.screen.query_one("#contacts", DeskContacts)
     await wait_until(pilot, lambda: contacts.get_cell(last, "state").plain == "Reply 0:45", "the clocks")
 
 
-async def timed_wrap_up(pilot: Pilot, mocks: InProcessMocks, *, picker: bool = False) -> None:
+async def timed_wrap_up(pilot: Pilot[None], mocks: InProcessMocks, *, picker: bool = False) -> None:
     """A call in wrap-up under a time-boxed rule, its code picked and notes typed, a quarter of its time left."""
     await loaded(pilot)
     await go_available(pilot)

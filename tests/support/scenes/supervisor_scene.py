@@ -9,15 +9,21 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 from textual.pilot import Pilot
 
-from agent_desktop.services import utc_now
+from agent_desktop.services import Backends, utc_now
 from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.supervisor.live_table import LiveTable
 from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import wait_until
 from tests.support.scenes.scenes import FROZEN_TIME, SceneServers
+
+if TYPE_CHECKING:  # the mocks are imported where a floor is played
+    from agent_desktop_mocks.ccaas.shell.engine import Engine
+    from agent_desktop_mocks.common.clock import Clock
 
 SUPERVISOR_TOKEN = "demo-supervisor-token"
 
@@ -30,31 +36,37 @@ def supervisor_app(
     desks: tuple[str, ...] = ("supervisor",),
 ) -> AgentDesktopApp:
     backends = servers.backends(supervisor=True)
-    return desk_app(backends, clock=clock, desks=desks, longest_wait_alert_s=longest_wait_alert_s)  # type: ignore[arg-type]
+    return desk_app(backends, clock=clock, desks=desks, longest_wait_alert_s=longest_wait_alert_s)
 
 
-def frozen_supervisor_app(servers) -> AgentDesktopApp:
+class SceneWorld(Protocol):
+    """What a supervisor scene's desk is built on: the live SceneServers, or a recorded scene's world."""
+
+    def backends(self, *, supervisor: bool = ..., clock: Callable[[], datetime] | None = ...) -> Backends: ...
+
+
+def frozen_supervisor_app(servers: SceneWorld) -> AgentDesktopApp:
     """The supervisor desk of the scenes: the app's clock and the console's (its floor snapshot's time) both
     stopped at FROZEN_TIME. `servers`: the live SceneServers, or a recorded scene's world."""
     backends = servers.backends(supervisor=True, clock=frozen_clock)
     return desk_app(backends, clock=frozen_clock, desks=("supervisor",), longest_wait_alert_s=60.0)
 
 
-def rows(pilot: Pilot, selector: str) -> list[str]:
+def rows(pilot: Pilot[None], selector: str) -> list[str]:
     """A supervisor table's rows as plain text, in the order shown."""
-    table = pilot.app.screen.query_one(selector)
+    table = pilot.app.screen.query_one(selector, LiveTable)
     return [table.row_text(key) for key in table.keys]
 
 
-def row(pilot: Pilot, selector: str, starts_with: str) -> str:
+def row(pilot: Pilot[None], selector: str, starts_with: str) -> str:
     return next((r for r in rows(pilot, selector) if r.startswith(starts_with) or f"| {starts_with}" in r), "")
 
 
-def status(pilot: Pilot) -> str:
+def status(pilot: Pilot[None]) -> str:
     return str(pilot.app.screen.query_one("#floor-status").render())
 
 
-async def wait_for_floor(pilot: Pilot) -> None:
+async def wait_for_floor(pilot: Pilot[None]) -> None:
     await wait_until(pilot, lambda: len(rows(pilot, "#agents")) > 0 and len(rows(pilot, "#queues")) > 0, "the floor")
 
 
@@ -65,36 +77,41 @@ class Floor:
         self.servers = servers
         self.url = servers.ccaas_url
 
-    def _call(self, method: str, path: str, token: str, **kwargs) -> dict | list:
+    def _call(self, method: str, path: str, token: str, **kwargs: Any) -> Any:
+        """The JSON answer."""
         response = httpx.request(
             method, f"{self.url}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=5, **kwargs
         )
         response.raise_for_status()
         return response.json()
 
-    def as_supervisor(self, method: str, path: str, **kwargs) -> dict | list:
+    def as_supervisor(self, method: str, path: str, **kwargs: Any) -> Any:
         return self._call(method, path, SUPERVISOR_TOKEN, **kwargs)
 
-    def as_agent(self, agent_id: str, method: str, path: str, **kwargs) -> dict | list:
+    def as_agent(self, agent_id: str, method: str, path: str, **kwargs: Any) -> Any:
         token = "demo-agent-token" if agent_id == "agent-001" else f"{agent_id}-token"
         return self._call(method, path, token, **kwargs)
 
-    def set_state(self, agent_id: str, state: str, reason: str | None = None) -> dict:
-        return self.as_agent(agent_id, "PUT", f"/v1/agents/{agent_id}/state", json={"state": state, "reason": reason})  # type: ignore[return-value]
+    def set_state(self, agent_id: str, state: str, reason: str | None = None) -> dict[str, Any]:
+        agent: dict[str, Any] = self.as_agent(
+            agent_id, "PUT", f"/v1/agents/{agent_id}/state", json={"state": state, "reason": reason}
+        )
+        return agent
 
-    def handle_next(self, agent_id: str, disposition: str | None = None, *, talk_s: float = 0.0) -> dict:
+    def handle_next(self, agent_id: str, disposition: str | None = None, *, talk_s: float = 0.0) -> dict[str, Any]:
         """The agent accepts their pending offer, talks for `talk_s`, ends the contact and wraps it up."""
-        offer = self.as_agent(agent_id, "GET", f"/v1/agents/{agent_id}/offers")[0]  # type: ignore[index]
+        offer = self.as_agent(agent_id, "GET", f"/v1/agents/{agent_id}/offers")[0]
         contact = self.as_agent(agent_id, "POST", f"/v1/offers/{offer['id']}/accept")
         time.sleep(talk_s)
         self.as_agent(agent_id, "POST", f"/v1/contacts/{contact['id']}/end")
-        queue = next(q for q in self.as_supervisor("GET", "/v1/queues") if q["id"] == contact["queue_id"])  # type: ignore[union-attr]
-        return self.as_agent(
+        queue = next(q for q in self.as_supervisor("GET", "/v1/queues") if q["id"] == contact["queue_id"])
+        completed: dict[str, Any] = self.as_agent(
             agent_id,
             "POST",
             f"/v1/contacts/{contact['id']}/complete",
             json={"disposition": disposition or queue["dispositions"][0]},
-        )  # type: ignore[return-value]
+        )
+        return completed
 
 
 def frozen_clock() -> datetime:
@@ -108,7 +125,7 @@ ARRIVALS_PER_MINUTE = {"billing": 0.9, "tech_support": 0.6, "sales": 0.4}
 MEAN_HANDLE_S = {"billing": 120.0, "tech_support": 150.0, "sales": 100.0}
 
 
-def play_half_hour(engine, clock, *, seed: int = 42) -> None:
+def play_half_hour(engine: Engine, clock: Clock, *, seed: int = 42) -> None:
     """Drive the engine through the half hour before FROZEN_TIME, five seconds at a time, then stop the
     clock at FROZEN_TIME: callers arrive, wait, give up; agents answer, talk, wrap up, take a lunch.
 
@@ -191,7 +208,7 @@ class SteadyFloor:
     """The three mock servers after `play_half_hour`, frozen at FROZEN_TIME (the CCaaS starts
     STEADY_MINUTES earlier, so its minute-by-minute history covers the half hour)."""
 
-    def __init__(self, data_dir) -> None:
+    def __init__(self, data_dir: Path) -> None:
         from datetime import timedelta
 
         from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
@@ -208,7 +225,7 @@ class SteadyFloor:
         )
         play_half_hour(ccaas.state.engine, ccaas.state.clock)
         self.running = serve_in_thread([ccaas, create_crm(settings), create_presence(settings)])
-        self.servers = SceneServers(*self.running.urls, settings=settings)
+        self.servers = SceneServers.at(self.running.urls, settings)
 
     def __enter__(self) -> SceneServers:
         return self.servers
@@ -217,7 +234,7 @@ class SteadyFloor:
         self.running.stop()
 
 
-async def supervisor_scene_ready(pilot: Pilot) -> None:
+async def supervisor_scene_ready(pilot: Pilot[None]) -> None:
     """Everything the supervisor screen loads is on it, with no cursor blinking."""
     await wait_for_floor(pilot)
     await wait_until(pilot, lambda: any("no traffic" not in r for r in rows(pilot, "#staffing")), "staffing advice")

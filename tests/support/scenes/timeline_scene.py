@@ -5,8 +5,9 @@ History tab (2) shows them newest first under their consent. `agent-timeline` is
 from __future__ import annotations
 
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 from textual.pilot import Pilot
 
@@ -22,7 +23,15 @@ CALLER = 3
 HOSTILE = "[@click=app.quit]x[/] [b]agent[/b]"
 
 
-def _contact(customer_id, contact_id, channel, direction, disposition, ended_at, notes=""):
+def _contact(
+    customer_id: str,
+    contact_id: str,
+    channel: Channel,
+    direction: Literal["inbound", "outbound"],
+    disposition: str,
+    ended_at: datetime,
+    notes: str = "",
+) -> InteractionCreate:
     return InteractionCreate(
         customer_id=customer_id,
         contact_id=contact_id,
@@ -66,7 +75,7 @@ async def journey_written(mocks: InProcessMocks) -> str:
     return customer_id
 
 
-async def timeline_shown(pilot: Pilot, mocks: InProcessMocks, until: str = "evaluation") -> None:
+async def timeline_shown(pilot: Pilot[None], mocks: InProcessMocks, until: str = "evaluation") -> None:
     """The caller's call offered, the History tab in front once the CRM's timeline (`until` in it) is there."""
     await go_available(pilot)
     await mocks.place_call(caller(mocks, CALLER).phone_e164)

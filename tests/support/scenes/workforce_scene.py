@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
 from tests.support.in_process.scenes import loaded, scene_app, scene_mocks, wait_until
 from tests.support.scenes.pilot_steps import steady_cursors
 from tests.support.scenes.supervisor_scene import SteadyFloor, frozen_supervisor_app, supervisor_scene_ready
@@ -18,7 +19,7 @@ async def capture_supervisor_workforce(name: str, out: Path, size: tuple[int, in
         app = frozen_supervisor_app(servers)
         async with app.run_test(size=size) as pilot:
             await supervisor_scene_ready(pilot)
-            chart = pilot.app.screen.query_one("#workforce")
+            chart = pilot.app.screen.query_one("#workforce", WorkforceChart)
             await pilot.press("g")
             await wait_until(pilot, lambda: chart.coverage is not None, "the gap chart")
             await pilot.pause(0.3)

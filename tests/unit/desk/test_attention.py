@@ -14,7 +14,7 @@ DISPOSITIONS = Overlay(3, OverlayKind.PICKER, "The disposition list", contact_id
 OFFER = Overlay(4, OverlayKind.OFFER, "The offer")
 
 
-def test_an_offer_comes_over_whatever_is_open_or_over_a_text_being_typed():
+def test_an_offer_comes_over_whatever_is_open_or_over_a_text_being_typed() -> None:
     for kind in OverlayKind:
         if kind is OverlayKind.OFFER:
             continue
@@ -26,7 +26,7 @@ def test_an_offer_comes_over_whatever_is_open_or_over_a_text_being_typed():
     assert attention.offer_comes_over("o-1")
 
 
-def test_with_nothing_open_the_card_answers_it_and_what_opens_after_comes_under_it():
+def test_with_nothing_open_the_card_answers_it_and_what_opens_after_comes_under_it() -> None:
     """The offer on the desk's card, then a moment later (a key of a run of its own) the agent opens my day before
     reading the card: the offer comes over it (it stayed under, `r` went to the view, the offer was missed)."""
     attention = Attention()
@@ -39,7 +39,7 @@ def test_with_nothing_open_the_card_answers_it_and_what_opens_after_comes_under_
     assert attention.offer_comes_over("o-1")
 
 
-def test_not_over_what_is_about_the_offered_contact_itself():
+def test_not_over_what_is_about_the_offered_contact_itself() -> None:
     """The customer to pick for this very caller, opened in the same run as the `v` that made the agent routable."""
     attention = Attention()
     attention.key_seen(9.9)
@@ -49,7 +49,7 @@ def test_not_over_what_is_about_the_offered_contact_itself():
     assert attention.offer_comes_over("o-2", "c-8")
 
 
-def test_not_over_a_field_about_the_offered_contact_but_over_another_contacts():
+def test_not_over_a_field_about_the_offered_contact_but_over_another_contacts() -> None:
     """The new caller's form on the card of the caller offered: typing their name is part of answering the offer
     (its `a` and `r` are the name's letters). A field about another contact (one in hand) has the offer over it."""
     attention = Attention()
@@ -60,7 +60,7 @@ def test_not_over_a_field_about_the_offered_contact_but_over_another_contacts():
     assert attention.offer_comes_over("o-1", "c-1"), "a view opened over the form still has the offer over it"
 
 
-def test_not_twice_and_not_after_escape():
+def test_not_twice_and_not_after_escape() -> None:
     attention = Attention()
     attention.open_over_desk([OUTBOX, OFFER], typing=False)
     assert not attention.offer_comes_over("o-1")
@@ -70,7 +70,7 @@ def test_not_twice_and_not_after_escape():
     assert attention.offer_comes_over("o-2")
 
 
-def test_keys_of_a_run_begun_before_the_offer_go_under_it_and_the_first_after_a_pause_is_the_offers():
+def test_keys_of_a_run_begun_before_the_offer_go_under_it_and_the_first_after_a_pause_is_the_offers() -> None:
     attention = Attention()
     shown = 10.0
     attention.key_seen(9.9)  # typing when the offer came
@@ -79,12 +79,12 @@ def test_keys_of_a_run_begun_before_the_offer_go_under_it_and_the_first_after_a_
     assert attention.key_arrived(10.3 + TYPING_RUN_S, offer_shown_at=shown) is KeyGoes.OFFER  # after a pause
 
 
-def test_a_key_typed_before_the_offer_was_painted_goes_under_though_read_after():
+def test_a_key_typed_before_the_offer_was_painted_goes_under_though_read_after() -> None:
     attention = Attention()
     assert attention.key_arrived(4.0, offer_shown_at=5.0) is KeyGoes.UNDER
 
 
-def test_a_run_begun_after_the_offer_is_the_offers():
+def test_a_run_begun_after_the_offer_is_the_offers() -> None:
     attention = Attention()
     attention.key_seen(1.0)
     assert attention.key_arrived(5.0, offer_shown_at=4.0) is KeyGoes.OFFER
@@ -96,7 +96,9 @@ def test_a_run_begun_after_the_offer_is_the_offers():
     shown_after=st.integers(min_value=0, max_value=30),
     delays=st.lists(st.floats(min_value=0.0, max_value=5.0, allow_nan=False), min_size=30, max_size=30),
 )
-def test_where_a_key_goes_depends_on_when_it_was_typed_never_on_when_it_was_read(gaps, shown_after, delays):
+def test_where_a_key_goes_depends_on_when_it_was_typed_never_on_when_it_was_read(
+    gaps: list[float], shown_after: int, delays: list[float]
+) -> None:
     """The same keys read with any delays (a busy machine) go to the same places; a key goes under exactly when
     its run of typing began before the offer was in sight."""
     stamps, at = [], 0.0
@@ -118,7 +120,7 @@ def test_where_a_key_goes_depends_on_when_it_was_typed_never_on_when_it_was_read
         assert (goes[index] is KeyGoes.UNDER) == (run_began < shown)
 
 
-def test_a_conversation_accepted_over_what_was_open_sets_it_aside_and_it_comes_back_in_order():
+def test_a_conversation_accepted_over_what_was_open_sets_it_aside_and_it_comes_back_in_order() -> None:
     attention = Attention()
     attention.open_over_desk([OUTBOX, CALLBACK, OFFER], typing=False)
     assert attention.accepted_conversation("c-9") == (OUTBOX, CALLBACK)
@@ -126,7 +128,7 @@ def test_a_conversation_accepted_over_what_was_open_sets_it_aside_and_it_comes_b
     assert attention.bring_back() == ()
 
 
-def test_an_overlay_of_a_wrap_up_closes_once_it_is_saved_and_one_about_the_customer_stays():
+def test_an_overlay_of_a_wrap_up_closes_once_it_is_saved_and_one_about_the_customer_stays() -> None:
     attention = Attention()
     attention.open_over_desk([OUTBOX, CALLBACK, DISPOSITIONS], typing=False)
     assert attention.closing(in_hand={"c-1"}, wrapping={"c-1"}) == []
@@ -135,7 +137,7 @@ def test_an_overlay_of_a_wrap_up_closes_once_it_is_saved_and_one_about_the_custo
     assert "saved" in closing[0].why
 
 
-def test_an_overlay_set_aside_closes_with_its_contact_too():
+def test_an_overlay_set_aside_closes_with_its_contact_too() -> None:
     attention = Attention()
     attention.open_over_desk([DISPOSITIONS, OFFER], typing=False)
     attention.accepted_conversation("c-9")

@@ -5,7 +5,7 @@ applies only while a countdown runs."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,9 +15,12 @@ from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.models import AutoAcceptRule, Queue
 from tests.support.desk_events import AGENT_ID, T0, offer_event
+from tests.support.narrowing import present
 
 
-def offered(after_s: int | None = 3, capabilities: ContactCenterCapabilities | None = None, channel="voice") -> Desk:
+def offered(
+    after_s: int | None = 3, capabilities: ContactCenterCapabilities | None = None, channel: str = "voice"
+) -> Desk:
     desk = Desk(AGENT_ID, capabilities=capabilities)
     rules = {channel: AutoAcceptRule(after_s=after_s)} if after_s is not None else {}
     desk.set_queues([Queue(id="billing", name="Billing", auto_accept=rules)])
@@ -25,11 +28,11 @@ def offered(after_s: int | None = 3, capabilities: ContactCenterCapabilities | N
     return desk
 
 
-def at(seconds: float):
+def at(seconds: float) -> datetime:
     return T0 + timedelta(seconds=seconds)
 
 
-def test_the_countdown_runs_from_its_first_drawing_and_is_due_once():
+def test_the_countdown_runs_from_its_first_drawing_and_is_due_once() -> None:
     desk = offered(3)
     auto = desk.auto_accept
     assert enabled(desk, Where())["stop_auto_accept"]
@@ -37,7 +40,7 @@ def test_the_countdown_runs_from_its_first_drawing_and_is_due_once():
     assert first is not None
     assert first.left_s == 3
     assert first.text == "Accepts in 3 s"
-    assert auto.countdown(desk.offer, at(101.5)).text == "Accepts in 2 s"
+    assert present(auto.countdown(desk.offer, at(101.5))).text == "Accepts in 2 s"
     assert not auto.due(desk.offer, at(102.9))
     assert auto.due(desk.offer, at(103))
     assert not auto.due(desk.offer, at(104)), "accepted once, not at every tick after"
@@ -45,7 +48,7 @@ def test_the_countdown_runs_from_its_first_drawing_and_is_due_once():
     assert not enabled(desk, Where())["stop_auto_accept"]
 
 
-def test_stopped_the_offer_waits_for_the_agent():
+def test_stopped_the_offer_waits_for_the_agent() -> None:
     desk = offered(3)
     auto = desk.auto_accept
     auto.countdown(desk.offer, at(0))
@@ -57,15 +60,15 @@ def test_stopped_the_offer_waits_for_the_agent():
     assert not auto.stop(desk.offer), "nothing left to stop"
 
 
-def test_the_next_offer_counts_down_afresh():
+def test_the_next_offer_counts_down_afresh() -> None:
     desk = offered(3)
     desk.auto_accept.countdown(desk.offer, at(0))
     desk.auto_accept.stop(desk.offer)
     desk.apply(offer_event("c-2", 2))
-    assert desk.auto_accept.countdown(desk.offer, at(50)).left_s == 3
+    assert present(desk.auto_accept.countdown(desk.offer, at(50))).left_s == 3
 
 
-def test_no_rule_another_channel_or_the_capability_off_and_every_offer_waits():
+def test_no_rule_another_channel_or_the_capability_off_and_every_offer_waits() -> None:
     for desk in (
         offered(None),
         offered(3, channel="chat"),
@@ -78,7 +81,7 @@ def test_no_rule_another_channel_or_the_capability_off_and_every_offer_waits():
 
 
 @given(after_s=st.integers(1, 30), ticks=st.lists(st.floats(0, 5, allow_nan=False), min_size=1, max_size=40))
-def test_never_due_before_its_time_and_due_exactly_once_after(after_s, ticks):
+def test_never_due_before_its_time_and_due_exactly_once_after(after_s: int, ticks: list[float]) -> None:
     desk = offered(after_s)
     now, dues = T0, []
     desk.auto_accept.countdown(desk.offer, now)

@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
 
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.models import LookupResult
 from agent_desktop.outbox.store import Outbox
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
+from tests.support.in_process.crm import InProcessCrm
 from tests.support.in_process.mocks import InProcessMocks
 
 CARD = "4111 1111 " + "1111 1111"
@@ -19,17 +25,19 @@ CARD = "4111 1111 " + "1111 1111"
 class BrokenCrm:
     """The in-process CRM whose lookup breaks the way a bug would (not a BackendError)."""
 
-    def __init__(self, inner) -> None:
+    def __init__(self, inner: InProcessCrm) -> None:
         self._inner = inner
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
 
-    async def lookup(self, address: str):
+    async def lookup(self, address: str) -> LookupResult:
         raise KeyError(CARD)  # words from a backend, as a real bug might carry them
 
 
-async def test_a_lookup_that_breaks_is_said_and_logged_without_its_text(tmp_path, caplog):
+async def test_a_lookup_that_breaks_is_said_and_logged_without_its_text(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     mocks = InProcessMocks(
         MockSettings(data_dir=tmp_path / "mocks", seed=7, customers=20, experts=5, simulator=False, fresh=True)
     )
@@ -41,7 +49,7 @@ async def test_a_lookup_that_breaks_is_said_and_logged_without_its_text(tmp_path
         mocks.contact_center(),
         BrokenCrm(mocks.crm()),
         mocks.presence(),
-        outbox,  # type: ignore[arg-type]
+        outbox,
         changed=lambda: redraws.append(1),
     )
     try:

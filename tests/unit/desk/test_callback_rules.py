@@ -21,6 +21,7 @@ from agent_desktop.agent_desk.callbacks.callback_rules import (
     zone_of,
 )
 from agent_desktop.domain.scheduled_callback import ScheduledCallback
+from tests.support.narrowing import of_kind
 
 NOW = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)
 ZONES = sorted(available_timezones())
@@ -30,12 +31,12 @@ def draft(day: str, at: str, zone: str = "Europe/Paris") -> CallbackDraft:
     return CallbackDraft(day, at, zone, "note")
 
 
-def test_a_time_in_the_customers_zone_is_that_instant():
+def test_a_time_in_the_customers_zone_is_that_instant() -> None:
     read = read_time(draft("2026-03-30", "09:15", "America/Chicago"), NOW)
     assert read == CallbackTime(datetime(2026, 3, 30, 14, 15, tzinfo=UTC), "America/Chicago")
 
 
-def test_the_hour_the_clocks_skip_is_refused_naming_the_change():
+def test_the_hour_the_clocks_skip_is_refused_naming_the_change() -> None:
     # Europe/Paris goes from 02:00 to 03:00 on 29 March 2026.
     assert read_time(draft("2026-03-29", "02:30"), NOW) == (
         "02:30 does not exist on 29 March 2026 in Europe/Paris: the clocks go forward then."
@@ -45,18 +46,22 @@ def test_the_hour_the_clocks_skip_is_refused_naming_the_change():
     )
 
 
-def test_the_repeated_autumn_hour_is_its_first_occurrence():
+def test_the_repeated_autumn_hour_is_its_first_occurrence() -> None:
     # 25 October 2026, 02:30 happens twice in Paris: first at 00:30 UTC (summer time), then 01:30 UTC.
     read = read_time(draft("2026-10-25", "02:30"), NOW)
     assert isinstance(read, CallbackTime)
     assert read.due_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
 
 
-def test_refusals_say_what_is_wrong():
-    assert read_time(draft("2026-02-30", "10:00"), NOW).startswith("No such date '2026-02-30'")
-    assert read_time(draft("2026-04-01", "25:00"), NOW).startswith("No such time '25:00'")
-    assert read_time(draft("2026-04-01", "10:00", "Mars/Olympus"), NOW).startswith("Unknown time zone 'Mars/Olympus'")
-    assert read_time(draft("2026-04-01", "10:00", "../../etc/passwd"), NOW).startswith("Unknown time zone")
+def test_refusals_say_what_is_wrong() -> None:
+    assert of_kind(read_time(draft("2026-02-30", "10:00"), NOW), str).startswith("No such date '2026-02-30'")
+    assert of_kind(read_time(draft("2026-04-01", "25:00"), NOW), str).startswith("No such time '25:00'")
+    assert of_kind(read_time(draft("2026-04-01", "10:00", "Mars/Olympus"), NOW), str).startswith(
+        "Unknown time zone 'Mars/Olympus'"
+    )
+    assert of_kind(read_time(draft("2026-04-01", "10:00", "../../etc/passwd"), NOW), str).startswith(
+        "Unknown time zone"
+    )
     assert (
         read_time(draft("2026-03-28", "13:00"), NOW)
         == "That time has passed: it is 2026-03-28 13:00 in Europe/Paris now."
@@ -65,13 +70,13 @@ def test_refusals_say_what_is_wrong():
     assert isinstance(read_time(draft("2026-03-28", "13:01"), NOW), CallbackTime), "a minute on is fine"
 
 
-def test_the_customers_zone_first_else_the_agents():
+def test_the_customers_zone_first_else_the_agents() -> None:
     assert first_zone("America/Chicago", "Europe/Paris") == "America/Chicago"
     assert first_zone(None, "Europe/Paris") == "Europe/Paris"
     assert first_zone("Eastern Time (US & Canada)", "Europe/Paris") == "Europe/Paris", "not an IANA name"
 
 
-def test_the_first_draft_is_an_hour_on_at_the_quarter_in_the_zone():
+def test_the_first_draft_is_an_hour_on_at_the_quarter_in_the_zone() -> None:
     assert draft_for(NOW, "Europe/Paris") == CallbackDraft("2026-03-28", "14:00", "Europe/Paris")
     late = datetime(2026, 3, 28, 23, 20, tzinfo=UTC)
     assert draft_for(late, "UTC") == CallbackDraft("2026-03-29", "00:30", "UTC"), "past midnight: the next day"
@@ -82,7 +87,7 @@ def test_the_first_draft_is_an_hour_on_at_the_quarter_in_the_zone():
     zone=st.sampled_from(ZONES),
     minutes=st.integers(1, 400 * 24 * 60),
 )
-def test_any_valid_zone_and_time_round_trips(zone, minutes):
+def test_any_valid_zone_and_time_round_trips(zone: str, minutes: int) -> None:
     due = (NOW + timedelta(minutes=minutes)).replace(second=0)
     local = due.astimezone(ZoneInfo(zone))
     read = read_time(CallbackDraft(local.date().isoformat(), f"{local:%H:%M}", zone), NOW)
@@ -96,7 +101,7 @@ def test_any_valid_zone_and_time_round_trips(zone, minutes):
 
 @settings(max_examples=100)
 @given(zone=st.sampled_from(ZONES), minutes=st.integers(-3 * 24 * 60, 3 * 24 * 60))
-def test_todays_list_holds_exactly_the_callbacks_of_the_agents_day(zone, minutes):
+def test_todays_list_holds_exactly_the_callbacks_of_the_agents_day(zone: str, minutes: int) -> None:
     due = NOW + timedelta(minutes=minutes)
     callback = ScheduledCallback(
         id="cb-1",

@@ -39,7 +39,7 @@ def said(text: str) -> TranscriptLine:
     return TranscriptLine(role="customer", name="Customer", text=text, at=NOW)
 
 
-async def test_a_card_number_split_between_a_chat_and_a_later_email_is_not_whole_in_the_crm(tmp_path: Path):
+async def test_a_card_number_split_between_a_chat_and_a_later_email_is_not_whole_in_the_crm(tmp_path: Path) -> None:
     mocks = InProcessMocks(MockSettings(data_dir=tmp_path / "m", seed=7, customers=20, simulator=False, fresh=True))
     crm = mocks.crm()
     outbox = Outbox(tmp_path / "outbox.db")

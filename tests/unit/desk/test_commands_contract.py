@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from pathlib import Path
 
 from agent_desktop.agent_desk.commands import Where, enabled
 from agent_desktop.agent_desk.controller import DeskController
@@ -50,7 +51,7 @@ async def settled(desk: Desk) -> None:
         quiet, seen = (quiet + 1, seen) if desk.version == seen else (0, desk.version)
 
 
-async def test_every_command_the_desk_enables_is_accepted_by_the_contact_center(tmp_path):
+async def test_every_command_the_desk_enables_is_accepted_by_the_contact_center(tmp_path: Path) -> None:
     settings = MockSettings(
         data_dir=tmp_path / "mocks", seed=7, customers=60, experts=20, simulator=False, offer_timeout_s=20, fresh=True
     )
@@ -90,7 +91,7 @@ async def test_every_command_the_desk_enables_is_accepted_by_the_contact_center(
                 mocks.time.advance(WAIT_S)
             else:
                 await run(controller, desk, name, rng)
-                refusals = [n for n in desk.take_changes().notices if n.severity == "error"]
+                refusals: list[object] = [n for n in desk.take_changes().notices if n.severity == "error"]
                 refusals += [s for s in desk.wrap_ups.status.values() if s[1] == "error"]
                 assert not refusals, f"{name} was enabled but refused: {refusals}; desk before: {before}"
                 done.append(name)

@@ -4,6 +4,8 @@ the agent's read marker, receipts kept, card numbers masked, drafts and notes ke
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +15,7 @@ from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraftStore
 from agent_desktop.domain.models import (
     Channel,
+    Contact,
     ContactState,
     ConversationEndedEvent,
     DeliveredEvent,
@@ -49,11 +52,11 @@ def page(indexes: list[int], has_more: bool) -> TranscriptPage:
     return TranscriptPage(items=[item(i) for i in indexes], has_more=has_more)
 
 
-def chat_contact(contact_id: str = CID):
+def chat_contact(contact_id: str = CID) -> Contact:
     return contact(contact_id, ContactState.CONNECTED).model_copy(update={"id": contact_id, "channel": Channel.CHAT})
 
 
-def test_a_chat_coming_into_hand_asks_for_its_conversation_and_a_voice_call_does_not():
+def test_a_chat_coming_into_hand_asks_for_its_conversation_and_a_voice_call_does_not() -> None:
     desk = Desk(AGENT_ID)
     effects = desk.apply_contact(chat_contact())
     assert LoadConversation(CID) in effects
@@ -61,7 +64,7 @@ def test_a_chat_coming_into_hand_asks_for_its_conversation_and_a_voice_call_does
     assert set(desk.conversations) == {CID}
 
 
-def test_a_replayed_message_does_not_double_and_the_newest_page_read_again_merges():
+def test_a_replayed_message_does_not_double_and_the_newest_page_read_again_merges() -> None:
     desk = Desk(AGENT_ID)
     desk.apply_contact(chat_contact())
     desk.conversations.loaded(CID, None, page([0, 1, 2], has_more=False))
@@ -74,7 +77,7 @@ def test_a_replayed_message_does_not_double_and_the_newest_page_read_again_merge
     assert conversation.unread == 4
 
 
-def test_older_pages_are_prepended_and_has_more_follows_the_oldest():
+def test_older_pages_are_prepended_and_has_more_follows_the_oldest() -> None:
     conversation = ConversationState(CID, Channel.CHAT)
     conversation.merge_page(page([5, 6, 7], has_more=True), newest=True)
     assert conversation.has_more
@@ -85,7 +88,7 @@ def test_older_pages_are_prepended_and_has_more_follows_the_oldest():
     assert conversation.has_more is False
 
 
-def test_receipts_mark_agent_messages_and_the_read_marker_clears_unread():
+def test_receipts_mark_agent_messages_and_the_read_marker_clears_unread() -> None:
     conversation = ConversationState(CID, Channel.CHAT)
     for i, role in enumerate(
         [ParticipantRole.CUSTOMER, ParticipantRole.AGENT, ParticipantRole.AGENT, ParticipantRole.CUSTOMER]
@@ -105,7 +108,7 @@ def test_receipts_mark_agent_messages_and_the_read_marker_clears_unread():
     assert conversation.items[1].read_at == T0
 
 
-def test_typing_stops_with_the_message_and_the_end_stops_the_countdown():
+def test_typing_stops_with_the_message_and_the_end_stops_the_countdown() -> None:
     conversation = ConversationState(CID, Channel.CHAT)
     conversation.apply(TypingEvent(contact_id=CID, role=ParticipantRole.CUSTOMER, display_name="Dana Lee", typing=True))
     assert conversation.customer_typing == "Dana Lee"
@@ -122,7 +125,7 @@ def test_typing_stops_with_the_message_and_the_end_stops_the_countdown():
     assert conversation.seconds_left(T0) is None
 
 
-def test_an_end_without_an_item_ends_the_conversation_and_writes_nothing():
+def test_an_end_without_an_item_ends_the_conversation_and_writes_nothing() -> None:
     """Twilio writes no message when a conversation closes (onConversationStateUpdated): the end alone."""
     conversation = ConversationState(CID, Channel.CHAT)
     conversation.apply(MessageEvent(contact_id=CID, item=item(0), inactivity_deadline=T0 + timedelta(minutes=5)))
@@ -133,14 +136,14 @@ def test_an_end_without_an_item_ends_the_conversation_and_writes_nothing():
     assert conversation.seconds_left(T0) is None
 
 
-def test_a_card_number_from_the_customer_is_never_held_unmasked():
+def test_a_card_number_from_the_customer_is_never_held_unmasked() -> None:
     conversation = ConversationState(CID, Channel.CHAT)
     conversation.add(item(0, text="my card is 4111 1111 1111 1111 thanks"))
     assert "4111 1111 1111 1111" not in conversation.items[0].text
     assert "1111" in conversation.items[0].text
 
 
-def test_composer_drafts_and_notes_survive_a_restart(tmp_path):
+def test_composer_drafts_and_notes_survive_a_restart(tmp_path: Path) -> None:
     store = ConversationDraftStore(tmp_path / "outbox-conversations.db")
     desk = Desk(AGENT_ID)
     desk.apply_contact(chat_contact())
@@ -169,7 +172,9 @@ STEP = st.one_of(
 
 @settings(max_examples=examples(200), deadline=None)
 @given(st.lists(STEP, max_size=60))
-def test_invariants_hold_whatever_comes_in_any_order(steps):
+def test_invariants_hold_whatever_comes_in_any_order(
+    steps: list[tuple[str, int, Any]],  # the third: a role, a count or nothing, by the step's kind
+) -> None:
     conversation = ConversationState(CID, Channel.CHAT)
     roles: dict[int, ParticipantRole] = {}
     for kind, index, extra in steps:
@@ -195,7 +200,7 @@ def test_invariants_hold_whatever_comes_in_any_order(steps):
                 assert shown.read_at is not None, "an agent message before the customer's marker not read"
 
 
-def test_a_hole_left_by_an_outage_is_found_and_filled_without_touching_has_more():
+def test_a_hole_left_by_an_outage_is_found_and_filled_without_touching_has_more() -> None:
     conversation = ConversationState(CID, Channel.CHAT)
     conversation.merge_page(page([0, 1, 2], has_more=False), newest=True)
     conversation.merge_page(page([8, 9, 10], has_more=True), newest=True)  # re-read after a long outage
@@ -209,7 +214,7 @@ def test_a_hole_left_by_an_outage_is_found_and_filled_without_touching_has_more(
     assert [i.index for i in conversation.items] == list(range(11))
 
 
-def test_the_stream_copy_of_a_sent_message_is_dropped_by_id_and_its_id_forgotten_once_passed():
+def test_the_stream_copy_of_a_sent_message_is_dropped_by_id_and_its_id_forgotten_once_passed() -> None:
     conversation = ConversationState(CID, Channel.CHAT)
     conversation.apply(MessageEvent(contact_id=CID, item=item(0), event_id=10))
     sent = item(1, ParticipantRole.AGENT, "On it.")
@@ -228,7 +233,7 @@ def test_the_stream_copy_of_a_sent_message_is_dropped_by_id_and_its_id_forgotten
     assert conversation._answered_events == set()
 
 
-def test_the_agents_reply_moves_the_inactivity_countdown_though_its_stream_copy_is_dropped():
+def test_the_agents_reply_moves_the_inactivity_countdown_though_its_stream_copy_is_dropped() -> None:
     """The answer to a send carries the item, not the new deadline: only the stream's copy says the agent's reply
     restarted the customer's inactivity clock, so the copy dropped by id still moves the countdown (no redraw)."""
     conversation = ConversationState(CID, Channel.CHAT)

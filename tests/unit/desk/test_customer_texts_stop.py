@@ -9,7 +9,7 @@ import asyncio
 from pathlib import Path
 
 from agent_desktop.domain.opt_out import is_opt_out
-from agent_desktop.outbox.store import EntryKind, EntryState
+from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 from tests.support.write_back_search import Plan, WriteBackRun, until
 
 
@@ -40,7 +40,10 @@ async def test_a_customer_who_texts_stop_has_their_sms_consent_withdrawn_once(tm
         for text in ("STOP", "stop"):  # sent twice, as people do
             said = await run.mocks.customer_says(sms.id, text)
             await until(lambda: any(i.id == said.id for i in desk.conversations[sms.id].items), "STOP shown")  # noqa: B023
-        withdrawals = lambda: [e for e in run.outbox.recent(500) if e.kind is EntryKind.CONSENT_WITHDRAWAL]  # noqa: E731
+
+        def withdrawals() -> list[OutboxEntry]:
+            return [e for e in run.outbox.recent(500) if e.kind is EntryKind.CONSENT_WITHDRAWAL]
+
         await until(lambda: [e.state for e in withdrawals()] == [EntryState.SENT], "the withdrawal written once")
         assert (await crm.customer_record(customer.id)).customer.consent_sms is False
         running.take_notices()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from agent_desktop.agent_desk.changes import ForgetDraft, LookUpCaller
 from agent_desktop.agent_desk.commands import Where, enabled
 from agent_desktop.agent_desk.contacts import Phase
@@ -10,6 +13,7 @@ from agent_desktop.agent_desk.drafts.drafts import Draft, DraftStore, drafts_pat
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import AgentState, ContactState, Customer, CustomerRecord, LookupResult, OfferState
 from tests.support.desk_events import AGENT_ID, agent_event, contact_event, offer_closed, offer_event
+from tests.support.narrowing import present
 
 CONNECTED, ACW, COMPLETED = ContactState.CONNECTED, ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED
 
@@ -19,7 +23,7 @@ def offered_and_accepted(desk: Desk, contact_id: str = "c-1", first_id: int = 1)
     desk.apply(contact_event(contact_id, CONNECTED, first_id + 1))
 
 
-def test_an_offer_starts_its_callers_lookup_in_the_same_call():
+def test_an_offer_starts_its_callers_lookup_in_the_same_call() -> None:
     desk = Desk(AGENT_ID)
     effects = desk.apply(offer_event("c-1", 1))
     assert effects == [LookUpCaller("c-1", "+14155550001")]
@@ -32,7 +36,7 @@ def test_an_offer_starts_its_callers_lookup_in_the_same_call():
     assert not desk.take_changes(), "changes are taken once"
 
 
-def test_the_accepted_offer_becomes_the_selected_contact_and_keeps_its_lookup():
+def test_the_accepted_offer_becomes_the_selected_contact_and_keeps_its_lookup() -> None:
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
     assert desk.offer is None
@@ -42,47 +46,47 @@ def test_the_accepted_offer_becomes_the_selected_contact_and_keeps_its_lookup():
     assert "c-1" in desk.lookups, "the caller's card stays once the contact is in hand"
 
 
-def test_a_replayed_event_is_dropped():
+def test_a_replayed_event_is_dropped() -> None:
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
     desk.apply(contact_event("c-1", ACW, 3))
     desk.take_changes()
     assert desk.apply(contact_event("c-1", CONNECTED, 2)) == []
-    assert desk.held["c-1"].phase is Phase.WRAP_UP
+    assert desk.held["c-1"].phase is Phase.WRAP_UP  # mypy keeps the narrowing above across apply()
     assert not desk.take_changes().contacts
 
 
-def test_a_stale_snapshot_cannot_take_a_contact_back_a_phase():
+def test_a_stale_snapshot_cannot_take_a_contact_back_a_phase() -> None:
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
     desk.apply(contact_event("c-1", ACW, 3))
     desk.apply(contact_event("c-1", CONNECTED))  # from a snapshot, no id: older than what the desk knows
-    assert desk.held["c-1"].phase is Phase.WRAP_UP
+    assert desk.held["c-1"].phase is Phase.WRAP_UP  # mypy keeps the narrowing above across apply()
 
 
-def test_hold_and_resume_stay_in_the_talking_phase():
+def test_hold_and_resume_stay_in_the_talking_phase() -> None:
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
     desk.apply(contact_event("c-1", ContactState.ON_HOLD, 3))
-    assert desk.selected_contact().state == ContactState.ON_HOLD
+    assert present(desk.selected_contact()).state == ContactState.ON_HOLD
     desk.apply(contact_event("c-1", CONNECTED, 4))
-    assert desk.selected_contact().state == CONNECTED
+    assert present(desk.selected_contact()).state == CONNECTED
     assert desk.held["c-1"].phase is Phase.TALKING
 
 
-def test_a_contact_completed_by_the_acw_timeout_is_kept_until_its_wrap_up_is_saved():
+def test_a_contact_completed_by_the_acw_timeout_is_kept_until_its_wrap_up_is_saved() -> None:
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
     desk.apply(contact_event("c-1", ACW, 3))
     desk.apply(contact_event("c-1", COMPLETED, 4))
     assert desk.held["c-1"].phase is Phase.TIMED_OUT
-    assert desk.wrap_up().id == "c-1"
+    assert present(desk.wrap_up()).id == "c-1"
     assert desk.begin_save("c-1") is False, "nothing left to complete in the contact center"
     assert desk.finish("c-1") == [ForgetDraft("c-1")]
     assert desk.holds_nothing()
 
 
-def test_a_contact_completed_while_saving_is_done_and_never_comes_back():
+def test_a_contact_completed_while_saving_is_done_and_never_comes_back() -> None:
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
     desk.apply(contact_event("c-1", ACW, 3))
@@ -96,7 +100,7 @@ def test_a_contact_completed_while_saving_is_done_and_never_comes_back():
     assert desk.finished("c-1")
 
 
-def test_n_is_a_break_the_moment_the_last_contact_is_saved_before_the_contact_center_says_the_new_state():
+def test_n_is_a_break_the_moment_the_last_contact_is_saved_before_the_contact_center_says_the_new_state() -> None:
     """ctrl+s then `n` at once: the contact is done on the desk, the agent still shown in after-contact work
     until the contact center's next event (a moment in-process, seconds on a real platform). `n` then is the
     break, not a key that does nothing (a CI run lost it so: the agent went Available and was offered)."""
@@ -118,7 +122,7 @@ def test_n_is_a_break_the_moment_the_last_contact_is_saved_before_the_contact_ce
     assert not enabled(desk, Where())["next_not_ready"]
 
 
-def test_n_is_a_break_just_after_a_rejected_offer_and_not_while_one_waits():
+def test_n_is_a_break_just_after_a_rejected_offer_and_not_while_one_waits() -> None:
     """The state still says Offered after `r` (the offer left the desk at once): `n` is a break. An offer come
     before the state says Offered: `n` is not (the contact center refuses a break while an offer waits)."""
     desk = Desk(AGENT_ID)
@@ -132,16 +136,16 @@ def test_n_is_a_break_just_after_a_rejected_offer_and_not_while_one_waits():
     assert enabled(desk, Where())["go_available"], "nor `v`"
 
 
-def test_a_failed_save_goes_back_to_wrap_up():
+def test_a_failed_save_goes_back_to_wrap_up() -> None:
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
     desk.apply(contact_event("c-1", ACW, 3))
     desk.begin_save("c-1")
     desk.save_failed("c-1")
-    assert desk.held["c-1"].phase is Phase.WRAP_UP
+    assert desk.held["c-1"].phase is Phase.WRAP_UP  # mypy keeps the narrowing above across apply()
 
 
-def test_a_transferred_contact_leaves_the_hand_and_the_selection_moves_on():
+def test_a_transferred_contact_leaves_the_hand_and_the_selection_moves_on() -> None:
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk, "c-1", 1)
     offered_and_accepted(desk, "c-2", 3)
@@ -152,7 +156,7 @@ def test_a_transferred_contact_leaves_the_hand_and_the_selection_moves_on():
     assert "c-2" not in desk.lookups
 
 
-def test_a_transfer_that_made_a_new_contact_releases_the_one_it_continues():
+def test_a_transfer_that_made_a_new_contact_releases_the_one_it_continues() -> None:
     """Twilio: a Flex Interactions Invite makes a new task; the old one completes as the agent's participant closes.
     Its completion, arriving after the answer, must not come back as a wrap-up the ACW timeout took."""
     desk = Desk(AGENT_ID)
@@ -168,14 +172,14 @@ def test_a_transfer_that_made_a_new_contact_releases_the_one_it_continues():
     assert desk.held == {}, "not kept for a wrap-up"
 
 
-def test_an_offer_for_a_contact_already_in_hand_is_stale():
+def test_an_offer_for_a_contact_already_in_hand_is_stale() -> None:
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
     assert desk.apply(offer_event("c-1")) == []
     assert desk.offer is None
 
 
-def test_a_missed_offer_on_a_busy_agent_says_how_to_get_offers_again():
+def test_a_missed_offer_on_a_busy_agent_says_how_to_get_offers_again() -> None:
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
     desk.apply(offer_event("c-2", 3))
@@ -187,7 +191,7 @@ def test_a_missed_offer_on_a_busy_agent_says_how_to_get_offers_again():
     assert "press v" in notices[0].text
 
 
-def test_switching_steps_through_the_contacts_in_hand():
+def test_switching_steps_through_the_contacts_in_hand() -> None:
     desk = Desk(AGENT_ID)
     for n, first_id in ((1, 1), (2, 3), (3, 5)):
         offered_and_accepted(desk, f"c-{n}", first_id)
@@ -197,7 +201,7 @@ def test_switching_steps_through_the_contacts_in_hand():
     assert desk.selected_id == "c-3"
 
 
-def test_the_lookup_that_answers_after_the_contact_left_is_ignored():
+def test_the_lookup_that_answers_after_the_contact_left_is_ignored() -> None:
     desk = Desk(AGENT_ID)
     desk.apply(offer_event("c-1", 1))
     desk.apply(offer_closed("c-1", OfferState.CANCELLED, 2))
@@ -206,7 +210,7 @@ def test_the_lookup_that_answers_after_the_contact_left_is_ignored():
     assert desk.holds_nothing()
 
 
-def test_several_matches_wait_for_a_pick_and_the_pick_replaces_them():
+def test_several_matches_wait_for_a_pick_and_the_pick_replaces_them() -> None:
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
     ann, bob = Customer(id="cus-1", name="Ann"), Customer(id="cus-2", name="Bob")
@@ -215,18 +219,18 @@ def test_several_matches_wait_for_a_pick_and_the_pick_replaces_them():
     desk.lookups.chosen("c-1", CustomerRecord(customer=bob))
     lookup = desk.lookups["c-1"]
     assert not lookup.needs_pick
-    assert lookup.record.customer.id == "cus-2"
-    assert lookup.record.matched_on == "phone"
+    assert present(lookup.record).customer.id == "cus-2"
+    assert present(lookup.record).matched_on == "phone"
 
 
-def test_the_agent_state_is_kept_and_a_replayed_one_is_not_applied():
+def test_the_agent_state_is_kept_and_a_replayed_one_is_not_applied() -> None:
     desk = Desk(AGENT_ID)
     desk.apply(agent_event(AgentState.AVAILABLE, 5))
     desk.apply(agent_event(AgentState.OFFLINE, 4))
     assert desk.agent_state() is AgentState.AVAILABLE
 
 
-def test_drafts_survive_a_restart_beside_the_outbox_with_card_numbers_masked(tmp_path):
+def test_drafts_survive_a_restart_beside_the_outbox_with_card_numbers_masked(tmp_path: Path) -> None:
     path = drafts_path_beside(tmp_path / "outbox.db")
     store = DraftStore(path)
     store.save("c-1", Draft("Resolved", "Card 4111 1111 1111 1111, CVV 123, refund the fee"))
@@ -240,19 +244,20 @@ def test_drafts_survive_a_restart_beside_the_outbox_with_card_numbers_masked(tmp
     assert oct(path.stat().st_mode & 0o777) == "0o600"
 
 
-def test_a_conversation_event_is_not_the_desks_yet():
+def test_a_conversation_event_is_not_the_desks_yet() -> None:
     """Issue 11's events (messages, typing, receipts) arrive on the same stream: the desk leaves them be."""
     from agent_desktop.domain.models import TypingEvent
 
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
     fields = TypingEvent.model_fields
-    event = TypingEvent.model_construct(**{name: None for name in fields if name != "type"})
+    nothing: dict[str, Any] = {name: None for name in fields if name != "type"}
+    event = TypingEvent.model_construct(**nothing)
     assert desk.apply(event) == []
     assert list(desk.held) == ["c-1"]
 
 
-def test_an_answer_with_event_ids_drops_its_copy_by_id_and_one_without_by_content():
+def test_an_answer_with_event_ids_drops_its_copy_by_id_and_one_without_by_content() -> None:
     """X-Event-Ids: the stream's copy of an answer is known by its id, even when it holds more than the answer
     did (the equality rule stays for a backend that names no ids, and there a different copy is applied)."""
     for names_ids in (True, False):
@@ -261,15 +266,15 @@ def test_an_answer_with_event_ids_drops_its_copy_by_id_and_one_without_by_conten
         answer = contact_event("c-1", ContactState.ON_HOLD).contact
         desk.apply_answer(answer.model_copy(update={"event_ids": (5,)}) if names_ids else answer)
         assert desk.selected_contact() == answer
-        assert desk.selected_contact().event_ids == ()
+        assert present(desk.selected_contact()).event_ids == ()
         desk.take_changes()
         copy = contact_event("c-1", ContactState.ON_HOLD, 5)
         desk.apply(copy.model_copy(update={"contact": answer.model_copy(update={"ewt_s": 42.0})}))  # filled in later
         assert bool(desk.take_changes().contacts) is not names_ids
-        assert desk.selected_contact().ewt_s == (None if names_ids else 42.0)
+        assert present(desk.selected_contact()).ewt_s == (None if names_ids else 42.0)
 
 
-def test_an_answer_that_comes_after_a_later_event_is_dropped():
+def test_an_answer_that_comes_after_a_later_event_is_dropped() -> None:
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
     desk.apply(contact_event("c-1", ContactState.ON_HOLD, 3))
@@ -277,11 +282,11 @@ def test_an_answer_that_comes_after_a_later_event_is_dropped():
     desk.take_changes()
     late = contact_event("c-1", ContactState.ON_HOLD).contact.model_copy(update={"event_ids": (3,)})
     assert desk.apply_answer(late) == []
-    assert desk.selected_contact().state is CONNECTED
+    assert present(desk.selected_contact()).state is CONNECTED
     assert not desk.take_changes().contacts
 
 
-def test_a_link_back_after_the_desk_was_paused_says_so_once_and_a_plain_reconnect_says_nothing():
+def test_a_link_back_after_the_desk_was_paused_says_so_once_and_a_plain_reconnect_says_nothing() -> None:
     """A stopped or sleeping desk's link is down for a fraction of a second, often between two frames: the desk
     says it resumed in a notice that stays, once for all its links; a backend's own gap is only on the status line."""
     desk = Desk(AGENT_ID)
@@ -299,7 +304,7 @@ def test_a_link_back_after_the_desk_was_paused_says_so_once_and_a_plain_reconnec
     ]
 
 
-def test_a_pause_is_said_when_the_link_is_back_even_if_a_retry_failed_on_the_way():
+def test_a_pause_is_said_when_the_link_is_back_even_if_a_retry_failed_on_the_way() -> None:
     desk = Desk(AGENT_ID)
     desk.set_link(LinkStatus("contact center", True), "contact_center")
     desk.set_link(LinkStatus("contact center", False, "the desk was paused 7200 s", paused=True), "contact_center")
@@ -310,7 +315,7 @@ def test_a_pause_is_said_when_the_link_is_back_even_if_a_retry_failed_on_the_way
     assert [n.title for n in desk.take_changes().notices] == ["Resumed"], "said once, for the pause only"
 
 
-def test_e_puts_the_wrap_up_in_front_before_the_contact_center_answers_and_a_refusal_gives_the_contact_back():
+def test_e_puts_the_wrap_up_in_front_before_the_contact_center_answers_and_a_refusal_gives_the_contact_back() -> None:
     desk = Desk(AGENT_ID)
     offered_and_accepted(desk)
     desk.take_changes()
@@ -323,9 +328,9 @@ def test_e_puts_the_wrap_up_in_front_before_the_contact_center_answers_and_a_ref
     assert desk.held["c-1"].phase is Phase.TALKING
     assert desk.wrap_up() is None
     assert desk.begin_end("c-1"), "kept for the next e"
-    assert desk.wrap_ups.get("c-1").notes == "typed behind e", "kept for the next e"
+    assert present(desk.wrap_ups.get("c-1")).notes == "typed behind e", "kept for the next e"
     desk.apply(contact_event("c-1", ACW, 3))
-    assert desk.held["c-1"].phase is Phase.WRAP_UP
+    assert desk.held["c-1"].phase is Phase.WRAP_UP  # type: ignore[comparison-overlap]  # mypy keeps the narrowing above across apply()
     assert desk.held["c-1"].contact.state is ACW
     desk.end_refused("c-1")  # (a refusal after the contact center ended it: it stays ended)
-    assert desk.held["c-1"].phase is Phase.WRAP_UP
+    assert desk.held["c-1"].phase is Phase.WRAP_UP  # mypy keeps the narrowing above across apply()

@@ -18,7 +18,7 @@ def sends(delay_s: float = 5.0) -> tuple[HeldSends, DeskChanges]:
     return HeldSends(lambda: changes, delay_s), changes
 
 
-def test_email_and_sms_are_held_chat_and_voice_never_and_zero_holds_nothing():
+def test_email_and_sms_are_held_chat_and_voice_never_and_zero_holds_nothing() -> None:
     held, _ = sends()
     assert held.holds(Channel.EMAIL)
     assert held.holds(Channel.SMS)
@@ -29,7 +29,7 @@ def test_email_and_sms_are_held_chat_and_voice_never_and_zero_holds_nothing():
     assert not off.holds(Channel.SMS)
 
 
-def test_undo_takes_the_latest_back_and_marks_its_conversation():
+def test_undo_takes_the_latest_back_and_marks_its_conversation() -> None:
     held, changes = sends()
     held.hold("c1", "first", T0)
     held.hold("c1", "second", T0 + timedelta(seconds=1))
@@ -41,7 +41,7 @@ def test_undo_takes_the_latest_back_and_marks_its_conversation():
     assert held.undo("c2") is None
 
 
-def test_what_is_due_leaves_in_order_for_every_contact_and_counts_down_in_whole_seconds():
+def test_what_is_due_leaves_in_order_for_every_contact_and_counts_down_in_whole_seconds() -> None:
     held, _ = sends()
     first = held.hold("c1", "one", T0)
     held.hold("c2", "two", T0 + timedelta(seconds=1))
@@ -55,7 +55,7 @@ def test_what_is_due_leaves_in_order_for_every_contact_and_counts_down_in_whole_
     assert held.of("c2") == ()
 
 
-def test_an_ending_contact_takes_its_own_and_quitting_takes_all():
+def test_an_ending_contact_takes_its_own_and_quitting_takes_all() -> None:
     held, _ = sends()
     held.hold("c1", "one", T0)
     held.hold("c2", "two", T0)

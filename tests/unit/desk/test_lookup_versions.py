@@ -29,7 +29,7 @@ CHANGES = {
 
 
 @given(st.lists(st.tuples(st.sampled_from(sorted(CHANGES)), st.sampled_from(["c-1", "c-2"])), max_size=30))
-def test_every_change_to_a_lookup_gives_it_a_version_none_had_before(steps):
+def test_every_change_to_a_lookup_gives_it_a_version_none_had_before(steps: list[tuple[str, str]]) -> None:
     changed: list[str] = []
     lookups = CallerLookups(changed.append)
     seen = set()
@@ -47,7 +47,7 @@ def test_every_change_to_a_lookup_gives_it_a_version_none_had_before(steps):
             assert lookups[cid].version == before[0], f"{name} changed nothing, and the version stays"
 
 
-def test_a_lookup_made_again_for_the_same_contact_is_not_the_one_drawn():
+def test_a_lookup_made_again_for_the_same_contact_is_not_the_one_drawn() -> None:
     lookups = CallerLookups(lambda _: None)
     lookups["c-1"] = CallerLookup("+15125550100")
     drawn = ("c-1", lookups["c-1"].version)

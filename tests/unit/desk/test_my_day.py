@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from agent_desktop.agent_desk.my_day.my_day import ZERO, answer_rate, duration_words, figures, time_in_states
 from agent_desktop.domain.agent_day import AgentDay, OfferCounts, StateSpan
-from agent_desktop.domain.models import Channel, ContactState
+from agent_desktop.domain.models import Channel, Contact, ContactState
 from agent_desktop.domain.vocabulary import AgentState
 from tests.support.desk_events import T0, contact
 
@@ -25,7 +25,7 @@ def as_spans(changes: list[tuple[AgentState, int]]) -> list[StateSpan]:
 
 
 @given(spans, st.integers(min_value=0, max_value=10 * 3600))
-def test_the_times_in_the_states_add_up_to_the_day(changes, length_s):
+def test_the_times_in_the_states_add_up_to_the_day(changes: list[tuple[AgentState, int]], length_s: int) -> None:
     until = T0 + timedelta(seconds=length_s)
     in_state = time_in_states(as_spans(changes), T0, until)
     assert sum(in_state.values(), ZERO) == until - T0
@@ -34,7 +34,7 @@ def test_the_times_in_the_states_add_up_to_the_day(changes, length_s):
 
 
 @given(spans, st.integers(min_value=0, max_value=10 * 3600))
-def test_logged_in_is_every_state_but_offline(changes, length_s):
+def test_logged_in_is_every_state_but_offline(changes: list[tuple[AgentState, int]], length_s: int) -> None:
     day = AgentDay(
         agent_id="agent-001", since=T0, as_of=T0 + timedelta(seconds=length_s), states=tuple(as_spans(changes))
     )
@@ -43,7 +43,7 @@ def test_logged_in_is_every_state_but_offline(changes, length_s):
     assert seen.logged_in + offline == day.as_of - day.since
 
 
-def test_a_state_lasts_until_the_next_and_the_last_until_now():
+def test_a_state_lasts_until_the_next_and_the_last_until_now() -> None:
     changes = [(AgentState.OFFLINE, 0), (AgentState.AVAILABLE, 60), (AgentState.BUSY, 90), (AgentState.AVAILABLE, 150)]
     in_state = time_in_states(as_spans(changes), T0, T0 + timedelta(seconds=200))
     assert in_state == {
@@ -53,7 +53,9 @@ def test_a_state_lasts_until_the_next_and_the_last_until_now():
     }
 
 
-def done(contact_id: str, channel: Channel, talk_s: int, wrap_s: int | None, disposition: str | None = "Resolved"):
+def done(
+    contact_id: str, channel: Channel, talk_s: int, wrap_s: int | None, disposition: str | None = "Resolved"
+) -> Contact:
     answered = T0 + timedelta(minutes=int(contact_id.split("-")[-1]))
     ended = answered + timedelta(seconds=talk_s)
     return contact(
@@ -69,7 +71,7 @@ def done(contact_id: str, channel: Channel, talk_s: int, wrap_s: int | None, dis
     )
 
 
-def test_handle_and_wrap_up_are_averaged_over_the_contacts_that_have_them():
+def test_handle_and_wrap_up_are_averaged_over_the_contacts_that_have_them() -> None:
     contacts = (
         done("c-1", Channel.VOICE, 120, 30),
         done("c-2", Channel.CHAT, 240, 90, "Escalated"),
@@ -84,7 +86,7 @@ def test_handle_and_wrap_up_are_averaged_over_the_contacts_that_have_them():
     assert [(c.id, c.disposition) for c in seen.contacts] == [("c-3", None), ("c-2", "Escalated"), ("c-1", "Resolved")]
 
 
-def test_a_contact_still_in_hand_is_not_handled_yet():
+def test_a_contact_still_in_hand_is_not_handled_yet() -> None:
     """Issue 59: "Handled 3" counted an SMS the agent was still answering."""
     sms = contact("c-4", ContactState.CONNECTED).model_copy(
         update={"channel": Channel.SMS, "answered_at": T0 + timedelta(minutes=4)}
@@ -100,7 +102,7 @@ def test_a_contact_still_in_hand_is_not_handled_yet():
     assert (seen.handled_total, seen.handled[Channel.SMS], seen.in_hand) == (1, 0, 1)
 
 
-def test_the_answer_rate_leaves_out_offers_the_caller_gave_up_on():
+def test_the_answer_rate_leaves_out_offers_the_caller_gave_up_on() -> None:
     assert answer_rate(OfferCounts(offered=6, accepted=3, rejected=1, missed=0)) == 0.75
     assert answer_rate(OfferCounts()) is None
     seen = figures(AgentDay(agent_id="a", since=T0, as_of=T0, states=()))
@@ -109,7 +111,7 @@ def test_the_answer_rate_leaves_out_offers_the_caller_gave_up_on():
     assert seen.handled_total == 0
 
 
-def test_durations_read_as_a_clock():
+def test_durations_read_as_a_clock() -> None:
     assert duration_words(timedelta(seconds=12)) == "0:12"
     assert duration_words(timedelta(minutes=4, seconds=7)) == "4:07"
     assert duration_words(timedelta(hours=1, minutes=5, seconds=9)) == "1:05:09"

@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.domain.models import AgentState, ContactEvent, ContactState, MessageEvent, ParticipantRole
+from agent_desktop.domain.models import AgentState, ContactEvent, ContactState, MessageEvent, ParticipantRole, ReadEvent
 from agent_desktop.outbox.store import Outbox
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from tests.support.in_process.mocks import InProcessMocks
+from tests.support.narrowing import present
 
 
 @dataclass
@@ -41,17 +44,17 @@ class CountedCenter:
     """The in-process contact center, counting requests; `before_answer` runs between a request being
     done at the contact center and its answer reaching the desk (to let the stream go first)."""
 
-    def __init__(self, inner) -> None:
+    def __init__(self, inner: Any) -> None:  # a backend of any kind
         self._inner = inner
         self.requests: list[str] = []
         self.before_answer: Callable[[], Awaitable[object]] | None = None
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         attr = getattr(self._inner, name)
         if name == "events" or not inspect.iscoroutinefunction(attr):
             return attr
 
-        async def request(*args, **kwargs):
+        async def request(*args: Any, **kwargs: Any) -> Any:
             self.requests.append(name)
             answer = await attr(*args, **kwargs)
             if self.before_answer is not None:
@@ -62,7 +65,7 @@ class CountedCenter:
 
 
 class Rig:
-    def __init__(self, mocks: InProcessMocks, tmp_path) -> None:
+    def __init__(self, mocks: InProcessMocks, tmp_path: Path) -> None:
         self.mocks = mocks
         self.center = CountedCenter(mocks.contact_center())
         self.desk = Desk(DEMO_AGENT_ID)
@@ -72,7 +75,7 @@ class Rig:
             self.center,
             mocks.crm(),
             mocks.presence(),
-            Outbox(tmp_path / "outbox.db"),  # type: ignore[arg-type]
+            Outbox(tmp_path / "outbox.db"),
             changed=self._redraw,
         )
         self._arrived: asyncio.Queue[object] = asyncio.Queue()
@@ -149,7 +152,7 @@ def types(events: list[object]) -> list[str]:
 
 
 @pytest.fixture
-async def rig(tmp_path):
+async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
     settings = MockSettings(data_dir=tmp_path / "mocks", seed=42, customers=20, experts=30, simulator=False, fresh=True)
     mocks = InProcessMocks(settings)
     rig = Rig(mocks, tmp_path)
@@ -175,12 +178,12 @@ ORDERS = pytest.mark.parametrize("stream_first", [False, True], ids=["answer fir
 
 
 @ORDERS
-async def test_hold_and_resume_are_drawn_once_and_their_echo_costs_nothing(rig, stream_first):
+async def test_hold_and_resume_are_drawn_once_and_their_echo_costs_nothing(rig: Rig, stream_first: bool) -> None:
     await offered(rig)
     await rig.act(rig.controller.accept())
     for action, state in ((rig.controller.hold, ContactState.ON_HOLD), (rig.controller.resume, ContactState.CONNECTED)):
         cost = await rig.act(action(), stream_first=stream_first)
-        assert rig.desk.selected_contact().state is state
+        assert present(rig.desk.selected_contact()).state is state
         assert cost.requests == [f"{action.__name__}_contact"]
         assert cost.events == ["contact"]  # the contact center's copy of the answer
         assert cost.redraws == 1  # was 2: the answer, then the same contact again from the stream
@@ -188,7 +191,7 @@ async def test_hold_and_resume_are_drawn_once_and_their_echo_costs_nothing(rig, 
 
 
 @ORDERS
-async def test_accept_and_end_draw_the_contact_once_and_the_agents_state_once(rig, stream_first):
+async def test_accept_and_end_draw_the_contact_once_and_the_agents_state_once(rig: Rig, stream_first: bool) -> None:
     await offered(rig)
     accepted = await rig.act(rig.controller.accept(), stream_first=stream_first)
     assert (accepted.requests, accepted.events) == (["accept_offer"], ["contact", "agent_state"])
@@ -202,11 +205,11 @@ async def test_accept_and_end_draw_the_contact_once_and_the_agents_state_once(ri
     # and the agent's state line: drawn with the first when the answer comes in the same turn, after it when
     # the stream's event comes first.
     assert ended.redraws == (3 if stream_first else 2)
-    assert rig.desk.selected_contact().state is ContactState.AFTER_CONTACT_WORK
+    assert present(rig.desk.selected_contact()).state is ContactState.AFTER_CONTACT_WORK
 
 
 @ORDERS
-async def test_a_chat_reply_is_two_requests_one_event_back_and_one_redraw(rig, stream_first):
+async def test_a_chat_reply_is_two_requests_one_event_back_and_one_redraw(rig: Rig, stream_first: bool) -> None:
     contact_id = await offered(rig, "chat")
     await rig.act(rig.controller.accept())
     conversation = rig.desk.conversations[contact_id]
@@ -229,7 +232,7 @@ async def test_a_chat_reply_is_two_requests_one_event_back_and_one_redraw(rig, s
     assert conversation.inactivity_deadline is not None  # the echo's deadline is kept (the clock draws it)
 
 
-async def test_the_agents_own_read_mark_is_not_sent_back_and_the_customers_still_arrives(rig):
+async def test_the_agents_own_read_mark_is_not_sent_back_and_the_customers_still_arrives(rig: Rig) -> None:
     contact_id = await offered(rig, "chat")
     await rig.act(rig.controller.accept())
     await rig.mocks.customer_says(contact_id, "Are you there?")
@@ -246,7 +249,7 @@ async def test_the_agents_own_read_mark_is_not_sent_back_and_the_customers_still
     await rig.deliver()
     rig.mocks.time.advance(10)  # the customer's chat window shows it, and they read it
     events = await rig.deliver()
-    customers_reads = [e for e in events if e.type == "read"]
+    customers_reads = [e for e in events if isinstance(e, ReadEvent)]
     assert [e.role for e in customers_reads] == [ParticipantRole.CUSTOMER]
     mine = [item for item in conversation.items if item.role is ParticipantRole.AGENT and item.kind == "message"]
     assert mine[-1].read_at is not None
@@ -263,7 +266,9 @@ def later_copy(event: object) -> object:
 
 
 @ORDERS
-async def test_the_streams_copy_of_an_answer_is_dropped_by_its_id_whatever_it_holds(rig, stream_first):
+async def test_the_streams_copy_of_an_answer_is_dropped_by_its_id_whatever_it_holds(
+    rig: Rig, stream_first: bool
+) -> None:
     """The desk knows the copy by the ids the answer names (X-Event-Ids), not by comparing the two: an accept,
     a hold and a chat reply are each drawn once though the copy differs from the answer."""
     rig.alter = later_copy
@@ -273,11 +278,13 @@ async def test_the_streams_copy_of_an_answer_is_dropped_by_its_id_whatever_it_ho
     assert accepted.redraws == 2  # the contact once (was twice: the copy differed), the agent's state once
     held = await rig.act(rig.controller.hold(), stream_first=stream_first)
     assert (held.events, held.redraws) == (["contact"], 1)
-    assert rig.desk.selected_contact().state is ContactState.ON_HOLD
+    assert present(rig.desk.selected_contact()).state is ContactState.ON_HOLD
 
 
 @ORDERS
-async def test_the_streams_copy_of_a_chat_reply_is_dropped_by_its_id_whatever_it_holds(rig, stream_first):
+async def test_the_streams_copy_of_a_chat_reply_is_dropped_by_its_id_whatever_it_holds(
+    rig: Rig, stream_first: bool
+) -> None:
     """The same for the agent's message (here the item's own id would do as well: it was the rule before)."""
     rig.alter = later_copy
     chat = await offered(rig, "chat")
@@ -292,7 +299,7 @@ async def test_the_streams_copy_of_a_chat_reply_is_dropped_by_its_id_whatever_it
     assert mine == ["Let me look into that."]
 
 
-async def test_a_snapshot_of_what_the_desk_holds_already_is_not_drawn_again(rig):
+async def test_a_snapshot_of_what_the_desk_holds_already_is_not_drawn_again(rig: Rig) -> None:
     """A reconnect's resync sends the agent and every contact as they are: nothing to draw."""
     await offered(rig)
     await rig.act(rig.controller.accept())

@@ -22,7 +22,7 @@ def _available_desk() -> Desk:
     return desk
 
 
-def test_a_missed_state_with_no_offer_shown_says_an_offer_was_missed_unseen():
+def test_a_missed_state_with_no_offer_shown_says_an_offer_was_missed_unseen() -> None:
     desk = _available_desk()
     desk.apply(agent_event(AgentState.MISSED))
     [said] = _notices(desk)
@@ -33,7 +33,7 @@ def test_a_missed_state_with_no_offer_shown_says_an_offer_was_missed_unseen():
     assert any(UNREACHABLE in text for text in _notices(desk))
 
 
-def test_an_unseen_offer_that_expired_is_said_with_its_caller_once():
+def test_an_unseen_offer_that_expired_is_said_with_its_caller_once() -> None:
     desk = _available_desk()
     desk.apply(offer_closed("c-9", OfferState.EXPIRED))
     [said] = _notices(desk)
@@ -42,7 +42,7 @@ def test_an_unseen_offer_that_expired_is_said_with_its_caller_once():
     assert _notices(desk) == [], "the state that follows does not say it twice"
 
 
-def test_an_offer_shown_then_missed_is_not_said_as_unseen():
+def test_an_offer_shown_then_missed_is_not_said_as_unseen() -> None:
     desk = _available_desk()
     desk.apply(offer_event("c-3"))
     desk.apply(offer_closed("c-3", OfferState.EXPIRED))
@@ -51,7 +51,7 @@ def test_an_offer_shown_then_missed_is_not_said_as_unseen():
     assert not [text for text in _notices(desk) if UNREACHABLE in text]
 
 
-def test_an_offer_the_agent_rejected_is_not_said_as_unseen():
+def test_an_offer_the_agent_rejected_is_not_said_as_unseen() -> None:
     """`r`: the offer leaves the desk at once, then the contact center says Missed (reason Rejected). Seen in
     the demo: the agent who had just rejected an offer was told they missed one while the link was down."""
     desk = _available_desk()

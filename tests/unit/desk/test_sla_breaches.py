@@ -4,7 +4,7 @@ with no target (or the capability off) never breaches."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from agent_desktop.agent_desk.conversations.sla_breaches import BreachWatch, held_clocks
 from agent_desktop.agent_desk.desk import Desk
@@ -23,11 +23,11 @@ def chat_desk(capabilities: ContactCenterCapabilities | None = None) -> Desk:
     return desk
 
 
-def at(seconds: float):
+def at(seconds: float) -> datetime:
     return T0 + timedelta(seconds=seconds)
 
 
-def test_a_breach_is_told_once():
+def test_a_breach_is_told_once() -> None:
     desk, watch = chat_desk(), BreachWatch()
     assert watch.newly_breached(held_clocks(desk, at(30))) == []
     [(breached, clock)] = watch.newly_breached(held_clocks(desk, at(61)))
@@ -36,6 +36,6 @@ def test_a_breach_is_told_once():
     assert all(watch.newly_breached(held_clocks(desk, at(s))) == [] for s in (62, 120, 600))
 
 
-def test_no_target_no_breach():
+def test_no_target_no_breach() -> None:
     desk = chat_desk(ContactCenterCapabilities(sla_clocks=False))
     assert held_clocks(desk, at(600)) == {}

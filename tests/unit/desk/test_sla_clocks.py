@@ -9,8 +9,8 @@ from datetime import timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.agent_desk.conversations.sla_clocks import ClockLevel, clock, contact_clock, waiting_since
-from agent_desktop.domain.models import Channel, ContactState, ParticipantRole, ResponseTarget, TranscriptItem
+from agent_desktop.agent_desk.conversations.sla_clocks import ClockKind, ClockLevel, clock, contact_clock, waiting_since
+from agent_desktop.domain.models import Channel, Contact, ContactState, ParticipantRole, ResponseTarget, TranscriptItem
 from tests.support.desk_events import T0, contact
 
 TARGET = ResponseTarget(first_response_s=60, next_response_s=120, warn_at_pct=75)
@@ -30,34 +30,34 @@ def message(index: int, role: ParticipantRole, at_s: float, kind: str = "message
     )
 
 
-def chat(state: ContactState = ContactState.CONNECTED):
+def chat(state: ContactState = ContactState.CONNECTED) -> Contact:
     return contact("c-1", state).model_copy(update={"channel": Channel.CHAT})
 
 
 CUSTOMER, AGENT = ParticipantRole.CUSTOMER, ParticipantRole.AGENT
 
 
-def test_no_agent_message_yet_is_the_first_response_from_entering_the_queue():
+def test_no_agent_message_yet_is_the_first_response_from_entering_the_queue() -> None:
     assert waiting_since([message(0, CUSTOMER, 5)], False, T0) == ("first", T0)
     assert waiting_since([], False, T0) == ("first", T0)
 
 
-def test_the_oldest_unanswered_customer_message_starts_the_next_response():
+def test_the_oldest_unanswered_customer_message_starts_the_next_response() -> None:
     items = [message(0, CUSTOMER, 1), message(1, AGENT, 10), message(2, CUSTOMER, 20), message(3, CUSTOMER, 30)]
     assert waiting_since(items, False, T0) == ("next", T0 + timedelta(seconds=20))
 
 
-def test_the_agent_wrote_last_no_clock_runs():
+def test_the_agent_wrote_last_no_clock_runs() -> None:
     items = [message(0, CUSTOMER, 1), message(1, AGENT, 10), message(2, CUSTOMER, 12, kind="participant_joined")]
     assert waiting_since(items, False, T0) is None
     assert contact_clock(chat(), TARGET, items, False, False, T0) is None
 
 
-def test_older_items_not_loaded_the_oldest_loaded_customer_message_starts_it():
+def test_older_items_not_loaded_the_oldest_loaded_customer_message_starts_it() -> None:
     assert waiting_since([message(7, CUSTOMER, 40)], True, T0) == ("next", T0 + timedelta(seconds=40))
 
 
-def test_voice_wrap_up_ended_or_no_target_show_no_clock():
+def test_voice_wrap_up_ended_or_no_target_show_no_clock() -> None:
     items = [message(0, CUSTOMER, 1)]
     assert contact_clock(contact("c-1", ContactState.CONNECTED), TARGET, items, False, False, T0) is None
     assert contact_clock(chat(ContactState.AFTER_CONTACT_WORK), TARGET, items, False, False, T0) is None
@@ -69,7 +69,7 @@ def test_voice_wrap_up_ended_or_no_target_show_no_clock():
     assert running.text == "0:50"
 
 
-def test_levels_at_the_edges():
+def test_levels_at_the_edges() -> None:
     assert clock(TARGET, "first", T0, T0 + timedelta(seconds=44)).level is ClockLevel.OK
     assert clock(TARGET, "first", T0, T0 + timedelta(seconds=45)).level is ClockLevel.NEAR
     assert clock(TARGET, "first", T0, T0 + timedelta(seconds=59.9)).level is ClockLevel.NEAR
@@ -89,7 +89,9 @@ offsets = st.floats(-1_000, 200_000, allow_nan=False)
 
 
 @given(targets, st.sampled_from(["first", "next"]), offsets, offsets)
-def test_a_clock_never_goes_back_and_says_now_exactly_once_past_its_target(target, kind, a, b):
+def test_a_clock_never_goes_back_and_says_now_exactly_once_past_its_target(
+    target: ResponseTarget, kind: ClockKind, a: float, b: float
+) -> None:
     earlier, later = sorted((a, b))
     first = clock(target, kind, T0, T0 + timedelta(seconds=earlier))
     second = clock(target, kind, T0, T0 + timedelta(seconds=later))

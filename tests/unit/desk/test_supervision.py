@@ -13,6 +13,7 @@ from agent_desktop.domain.models import (
     MonitorEvent,
     MonitorMode,
     ParticipantRole,
+    TranscriptItem,
     TranscriptPage,
 )
 from agent_desktop.domain.monitoring_models import Monitoring
@@ -29,7 +30,7 @@ def monitor_event(
         contact_id=CID,
         channel=Channel.CHAT,
         agent_id=AGENT_ID,
-        supervisor_id="supervisor",  # type: ignore[arg-type]
+        supervisor_id="supervisor",
         supervisor_name="Riley Chen",
         mode=mode,
         previous_mode=previous,
@@ -37,13 +38,13 @@ def monitor_event(
     )
 
 
-def whisper(index: int, text: str):
+def whisper(index: int, text: str) -> TranscriptItem:
     return item(index, ParticipantRole.SUPERVISOR, text, kind="whisper").model_copy(
         update={"display_name": "Riley Chen"}
     )
 
 
-def test_a_whisper_rings_and_is_kept_with_the_private_notes_not_the_transcript():
+def test_a_whisper_rings_and_is_kept_with_the_private_notes_not_the_transcript() -> None:
     desk = Desk(AGENT_ID)
     desk.apply_contact(chat_contact())
     desk.conversations.loaded(CID, None, page([0, 1], has_more=False))
@@ -80,7 +81,7 @@ def monitoring() -> Monitoring:
     )
 
 
-def test_the_monitor_model_keeps_each_transcript_its_mode_and_the_selection():
+def test_the_monitor_model_keeps_each_transcript_its_mode_and_the_selection() -> None:
     model = MonitoredContacts()
     session = monitoring()
     model.joined(session)
@@ -97,7 +98,7 @@ def test_the_monitor_model_keeps_each_transcript_its_mode_and_the_selection():
     assert model.shown() == []
 
 
-def test_the_monitor_model_keeps_a_record_of_each_join_mode_and_leave_once_for_the_crm():
+def test_the_monitor_model_keeps_a_record_of_each_join_mode_and_leave_once_for_the_crm() -> None:
     """The agent's desk is not told of a silent monitor: the supervisor's model records it (issue 22, item 4)."""
     model = MonitoredContacts()
     session = monitoring()

@@ -24,7 +24,7 @@ T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 def line(author: str, text: str, at: datetime = T0) -> FlagLine:
     name = "Alex Morgan" if author == "agent" else "Riley Chen"
-    return FlagLine(author=author, author_id=name, name=name, text=text, at=at)  # type: ignore[arg-type]
+    return FlagLine(author=author, author_id=name, name=name, text=text, at=at)
 
 
 def flag(
@@ -42,12 +42,12 @@ def flag(
         agent_name="Alex Morgan",
         raised_at=raised_at,
         state=state,
-        lines=list(lines) or [line("agent", "Help")],  # type: ignore[arg-type]
+        lines=list(lines) or [line("agent", "Help")],
     )
 
 
 def event(kind: str, f: Flag, event_id: int | None = None) -> FlagEvent:
-    return FlagEvent(type=kind, contact_id=f.contact_id, flag=f, at=T0, event_id=event_id)  # type: ignore[arg-type]
+    return FlagEvent(type=kind, contact_id=f.contact_id, flag=f, at=T0, event_id=event_id)
 
 
 def contact(state: str = "connected") -> Contact:
@@ -75,7 +75,7 @@ def agent_desk(flags: bool = True) -> Desk:
 # --- the agent's desk -------------------------------------------------------------------------
 
 
-def test_a_supervisors_line_rings_and_is_told_the_agents_own_does_not():
+def test_a_supervisors_line_rings_and_is_told_the_agents_own_does_not() -> None:
     desk = agent_desk()
     raised = flag()
     desk.apply(event("flag_raised", raised, 2))
@@ -93,7 +93,7 @@ def test_a_supervisors_line_rings_and_is_told_the_agents_own_does_not():
     assert not desk.take_changes().ring
 
 
-def test_an_older_copy_of_the_thread_changes_nothing():
+def test_an_older_copy_of_the_thread_changes_nothing() -> None:
     desk = agent_desk()
     newer = flag("f-000001", "c-000001", line("agent", "Help"), line("supervisor", "Yes"))
     assert desk.help.take(newer)
@@ -101,7 +101,7 @@ def test_an_older_copy_of_the_thread_changes_nothing():
     assert desk.help.flag_on("c-000001") == newer
 
 
-def test_the_thread_goes_to_the_crm_as_private_notes_and_leaves_with_the_contact():
+def test_the_thread_goes_to_the_crm_as_private_notes_and_leaves_with_the_contact() -> None:
     desk = agent_desk()
     desk.help.take(flag("f-000001", "c-000001", line("agent", "Help"), line("supervisor", "Offer the credit")))
     notes = desk.help.thread_for_the_crm("c-000001")
@@ -114,7 +114,7 @@ def test_the_thread_goes_to_the_crm_as_private_notes_and_leaves_with_the_contact
     assert desk.help.thread_for_the_crm("c-000001") == []
 
 
-def test_the_flag_key_applies_on_a_contact_in_hand_where_the_contact_center_keeps_flags():
+def test_the_flag_key_applies_on_a_contact_in_hand_where_the_contact_center_keeps_flags() -> None:
     assert enabled(agent_desk(), Where())["flag"]
     assert not enabled(Desk("agent-001", capabilities=ContactCenterCapabilities(flags=True)), Where())["flag"]
     assert not enabled(agent_desk(flags=False), Where())["flag"]
@@ -122,7 +122,7 @@ def test_the_flag_key_applies_on_a_contact_in_hand_where_the_contact_center_keep
 
 
 @given(st.lists(st.integers(min_value=1, max_value=600), min_size=1, max_size=6), st.integers(0, 700))
-def test_a_broadcast_is_shown_exactly_until_its_expiry(lifetimes, seconds):
+def test_a_broadcast_is_shown_exactly_until_its_expiry(lifetimes: list[int], seconds: int) -> None:
     desk = agent_desk()
     for i, lifetime in enumerate(lifetimes):
         sent = Broadcast(
@@ -141,7 +141,7 @@ def test_a_broadcast_is_shown_exactly_until_its_expiry(lifetimes, seconds):
 # --- the supervisor's desk ----------------------------------------------------------------------
 
 
-def test_the_queue_is_oldest_first_and_holds_open_flags_only():
+def test_the_queue_is_oldest_first_and_holds_open_flags_only() -> None:
     queue = FlagQueue()
     late = flag("f-000002", "c-000002", raised_at=T0 + timedelta(minutes=2))
     early = flag("f-000001", "c-000001")
@@ -153,13 +153,13 @@ def test_the_queue_is_oldest_first_and_holds_open_flags_only():
     assert not queue.apply(event("flag_closed", flag("f-000009", state="closed")))  # unknown: nothing to drop
 
 
-def test_a_flag_waits_while_the_agent_spoke_last():
+def test_a_flag_waits_while_the_agent_spoke_last() -> None:
     assert waiting_for_answer(flag())
     assert not waiting_for_answer(flag("f-1", "c-1", line("agent", "Help"), line("supervisor", "Coming")))
     assert [flag_age(flag(), T0 + timedelta(seconds=s)) for s in (5, 130, 3900)] == ["5s", "2m", "1h05"]
 
 
-def test_the_floor_snapshot_brings_the_open_flags_and_a_raise_is_told():
+def test_the_floor_snapshot_brings_the_open_flags_and_a_raise_is_told() -> None:
     desk = SupervisorDesk(Floor(), SupervisorCapabilities(flags=True, broadcasts=True, monitoring=True))
     assert desk.apply(event("flag_raised", flag()))
     (notice,) = desk.take_notices()
@@ -168,7 +168,7 @@ def test_the_floor_snapshot_brings_the_open_flags_and_a_raise_is_told():
     assert desk.take_floor_changes(T0, 0.0).flags
 
 
-def test_the_flag_keys_apply_in_the_flags_table_only():
+def test_the_flag_keys_apply_in_the_flags_table_only() -> None:
     desk = SupervisorDesk(Floor(), SupervisorCapabilities(flags=True, broadcasts=True, monitoring=True))
     on_flag = supervisor_enabled(desk.panel(queues=False, selected=True, flag=True))
     assert on_flag["answer_flag"]

@@ -8,7 +8,7 @@ from agent_desktop.agent_desk.changes import SaveTimedOut
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.domain.models import ContactState, Queue, WrapUpRule
+from agent_desktop.domain.models import ContactEvent, ContactState, Queue, WrapUpRule
 from tests.support.desk_events import AGENT_ID, T0, contact_event, offer_event
 
 CONNECTED, ACW, COMPLETED = ContactState.CONNECTED, ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED
@@ -23,7 +23,7 @@ def desk_in_wrap_up(rule: WrapUpRule | None, capabilities: ContactCenterCapabili
     return desk
 
 
-def test_a_contact_closed_while_talking_is_not_saved_for_the_agent():
+def test_a_contact_closed_while_talking_is_not_saved_for_the_agent() -> None:
     """A callback nobody answered is completed by the contact center while connected: the agent's notes first."""
     desk = Desk(AGENT_ID)
     desk.set_queues([Queue(id="billing", name="Billing", wrap_up={"voice": WrapUpRule(mode="time_boxed")})])
@@ -33,19 +33,19 @@ def test_a_contact_closed_while_talking_is_not_saved_for_the_agent():
     assert desk.held["c-1"].phase is Phase.TIMED_OUT
 
 
-def in_acw_with_deadline(contact_id: str, event_id: int):
+def in_acw_with_deadline(contact_id: str, event_id: int) -> ContactEvent:
     event = contact_event(contact_id, ACW, event_id)
     return event.model_copy(update={"contact": event.contact.model_copy(update={"acw_deadline": T0})})
 
 
-def test_a_time_boxed_wrap_up_that_runs_out_is_saved_once():
+def test_a_time_boxed_wrap_up_that_runs_out_is_saved_once() -> None:
     desk = desk_in_wrap_up(WrapUpRule(mode="time_boxed"))
     assert SaveTimedOut("c-1") in desk.apply(contact_event("c-1", COMPLETED, 4))
     assert desk.held["c-1"].phase is Phase.TIMED_OUT
     assert desk.apply(contact_event("c-1", COMPLETED, 5)) == [], "the news again saves nothing twice"
 
 
-def test_without_a_rule_or_with_rules_off_the_timed_out_wrap_up_waits_for_the_agent():
+def test_without_a_rule_or_with_rules_off_the_timed_out_wrap_up_waits_for_the_agent() -> None:
     for desk in (
         desk_in_wrap_up(None),
         desk_in_wrap_up(WrapUpRule(mode="time_boxed"), ContactCenterCapabilities(wrap_up_rules=False)),
@@ -55,7 +55,7 @@ def test_without_a_rule_or_with_rules_off_the_timed_out_wrap_up_waits_for_the_ag
         assert desk.held["c-1"].phase is Phase.TIMED_OUT
 
 
-def test_the_sla_target_follows_the_queue_and_the_capability():
+def test_the_sla_target_follows_the_queue_and_the_capability() -> None:
     from agent_desktop.domain.models import Channel, ResponseTarget
 
     target = ResponseTarget(first_response_s=60, next_response_s=90)

@@ -19,7 +19,7 @@ def _page(numbers: range, more: bool, consent: bool | None = True) -> TimelinePa
     return TimelinePage(consent={"sms": consent}, items=items, next_before=f"cursor-{numbers[-1]}" if more else None)
 
 
-def test_pages_of_the_timeline_add_up_on_the_lookup_of_the_customer_shown():
+def test_pages_of_the_timeline_add_up_on_the_lookup_of_the_customer_shown() -> None:
     changed: list[str] = []
     lookups = CallerLookups(changed.append)
     lookups["c-1"] = CallerLookup("+15125550100")

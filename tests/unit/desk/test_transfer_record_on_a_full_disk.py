@@ -11,8 +11,10 @@ import asyncio
 from pathlib import Path
 
 from agent_desktop.domain.errors import BackendError
+from agent_desktop.outbox.payloads import InteractionWrite
 from agent_desktop.outbox.store import EntryKind, EntryState
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
+from tests.support.narrowing import of_kind
 from tests.support.write_back_search import (
     SALES,
     Disk,
@@ -32,7 +34,7 @@ def transfer_records(run: WriteBackRun, contact_id: str) -> int:
     return run.stored(Written("transfer record", contact_id))
 
 
-async def test_a_transfer_on_a_full_disk_waits_with_the_agent_then_is_made_and_recorded_once(tmp_path: Path):
+async def test_a_transfer_on_a_full_disk_waits_with_the_agent_then_is_made_and_recorded_once(tmp_path: Path) -> None:
     run = WriteBackRun(tmp_path, Plan(0.0, []))
     run.customers = [c for c in await run.mocks.crm().search_customers("a") if c.consent_sms and c.phones]
     run.desk = running = run.start_desk()
@@ -63,14 +65,16 @@ async def test_a_transfer_on_a_full_disk_waits_with_the_agent_then_is_made_and_r
         assert run.outbox.held() == []
         entries = [e for e in run.outbox.recent() if e.kind is EntryKind.INTERACTION]
         assert [e.contact_id for e in entries] == [written.contact_id]
-        assert "Note for the next agent: Note transfer1" in entries[0].payload.interaction.notes
+        assert (
+            "Note for the next agent: Note transfer1" in of_kind(entries[0].payload, InteractionWrite).interaction.notes
+        )
     finally:
         await running.stop()
         run.outbox.close()
         await run.close()
 
 
-async def test_a_transfer_refused_by_a_full_disk_then_a_restart_loses_no_record(tmp_path: Path):
+async def test_a_transfer_refused_by_a_full_disk_then_a_restart_loses_no_record(tmp_path: Path) -> None:
     """Was lost before: the transfer was made, its record waited in memory, the restart dropped it."""
     run = WriteBackRun(tmp_path, Plan(0.0, [Disk(full=True), TRANSFER, Restart()]))
     try:
@@ -81,7 +85,7 @@ async def test_a_transfer_refused_by_a_full_disk_then_a_restart_loses_no_record(
         await run.close()
 
 
-async def test_a_record_held_by_a_desk_that_stopped_is_sent_if_the_transfer_was_made(tmp_path: Path):
+async def test_a_record_held_by_a_desk_that_stopped_is_sent_if_the_transfer_was_made(tmp_path: Path) -> None:
     """A desk killed between the transfer and settling its record: at the next start the contact center says
     whether it was made (the contact is no longer the agent's: the record is sent) or not (still theirs: dropped)."""
     run = WriteBackRun(tmp_path, Plan(0.0, []))
@@ -115,7 +119,10 @@ async def test_a_record_held_by_a_desk_that_stopped_is_sent_if_the_transfer_was_
         await until(lambda: run.outbox.held() == [], "the held records settled at start")
         await until(lambda: transfer_records(run, given_away.id) == 1, "the transfer made: its record sent")
         assert transfer_records(run, mine.id) == 0
-        unsent = lambda: [e.contact_id for e in run.outbox.recent(500) if e.state is not EntryState.SENT]  # noqa: E731
+
+        def unsent() -> list[str | None]:
+            return [e.contact_id for e in run.outbox.recent(500) if e.state is not EntryState.SENT]
+
         await until(lambda: unsent() == [], "the released record marked sent (the CRM has it already)")
     finally:
         await run.desk.stop()
@@ -123,7 +130,7 @@ async def test_a_record_held_by_a_desk_that_stopped_is_sent_if_the_transfer_was_
         await run.close()
 
 
-async def test_a_transfer_pressed_again_while_the_first_is_under_way_keeps_its_record(tmp_path: Path):
+async def test_a_transfer_pressed_again_while_the_first_is_under_way_keeps_its_record(tmp_path: Path) -> None:
     """The disk-retry loop makes a waiting transfer as the agent presses transfer again (what the write-back search
     found): both shared one held record, and the second's refusal (409: the contact was on its way out) discarded
     the record of the first, which was then made. One transfer at a time per contact; the record written once.
@@ -169,7 +176,7 @@ async def test_a_transfer_pressed_again_while_the_first_is_under_way_keeps_its_r
         await run.close()
 
 
-async def test_a_transfer_whose_answer_was_lost_keeps_its_record_if_it_was_made(tmp_path: Path):
+async def test_a_transfer_whose_answer_was_lost_keeps_its_record_if_it_was_made(tmp_path: Path) -> None:
     """The contact center made the transfer, and its answer never came (a timeout): the record was discarded with
     the transfer taken as not made, and the contact left the desk unrecorded. The desk now asks the contact center
     whose the contact is before it decides."""

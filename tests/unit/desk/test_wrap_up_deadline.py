@@ -28,14 +28,14 @@ def wrapping_up(box_s: float = 60, ended_at: datetime = CC_NOW) -> Contact:
     )
 
 
-def test_in_step_with_the_contact_center_it_reads_the_deadline_as_it_is():
+def test_in_step_with_the_contact_center_it_reads_the_deadline_as_it_is() -> None:
     deadlines = WrapUpDeadlines()
     assert deadlines.left_s(wrapping_up(), CC_NOW + timedelta(seconds=40)) == 20  # first seen 40 s in (a restart)
     assert deadlines.left_s(wrapping_up(), CC_NOW + timedelta(seconds=70)) == -10
 
 
 @pytest.mark.parametrize("skew", [timedelta(minutes=10), -timedelta(minutes=10)], ids=["ahead", "behind"])
-def test_a_skewed_desk_counts_the_whole_box_down_and_an_extension_adds_to_it(skew):
+def test_a_skewed_desk_counts_the_whole_box_down_and_an_extension_adds_to_it(skew: timedelta) -> None:
     deadlines = WrapUpDeadlines()
     desk_now = CC_NOW + skew
     assert deadlines.left_s(wrapping_up(), desk_now) == 60

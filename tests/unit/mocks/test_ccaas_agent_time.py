@@ -20,7 +20,9 @@ changes = st.lists(
 
 @settings(max_examples=examples(300), deadline=None)
 @given(changes)
-def test_a_crew_read_at_any_moment_is_the_sum_of_its_agents(steps):
+def test_a_crew_read_at_any_moment_is_the_sum_of_its_agents(
+    steps: list[tuple[int, int, AgentState, int, bool]],
+) -> None:
     members = [AgentTime(0, AgentState.OFFLINE, 0) for _ in range(3)]
     crew = Crew(members)
     kept_from = 0  # what the crew holds from (older changes dropped, as the fold does)

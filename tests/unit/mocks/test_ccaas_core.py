@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def handled_and_finished(core: Core) -> tuple[str, str]:
     return contact.id, offer.id
 
 
-def test_a_command_on_a_contact_memory_no_longer_holds_reads_no_archive():
+def test_a_command_on_a_contact_memory_no_longer_holds_reads_no_archive() -> None:
     archive = NoArchiveMidCommand()
     core, clock = a_core(archive)
     contact_id, offer_id = handled_and_finished(core)
@@ -86,7 +87,7 @@ def test_a_command_on_a_contact_memory_no_longer_holds_reads_no_archive():
     assert core.memory.forget_finished_before(clock.now() - FOLD_AFTER) == [contact_id]
 
     archive.in_command = True
-    asked = {
+    asked: dict[str, Callable[[], object]] = {
         "hold": lambda: core.run(core.contacts.hold, contact_id),
         "end": lambda: core.run(core.contacts.end, contact_id),
         "complete": lambda: core.run(core.contacts.complete, contact_id, "Resolved"),
@@ -106,7 +107,7 @@ def test_a_command_on_a_contact_memory_no_longer_holds_reads_no_archive():
     assert not core.has_changes()  # refused before anything changed
 
 
-def test_a_command_on_a_folded_contact_is_answered_as_a_finished_one():
+def test_a_command_on_a_folded_contact_is_answered_as_a_finished_one() -> None:
     """What the user sees: a 409 naming the contact's finished state (or the offer's), a 404 for an unknown id."""
     folder = Path(tempfile.mkdtemp(prefix="ccaas-core-"))
     try:
@@ -140,7 +141,7 @@ def test_a_command_on_a_folded_contact_is_answered_as_a_finished_one():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_one_offer_s_events_share_one_snapshot_of_its_contact():
+def test_one_offer_s_events_share_one_snapshot_of_its_contact() -> None:
     """Snapshots are taken once per command: the offer event carries the very copy the contact event does."""
     core, _ = a_core(NoArchiveMidCommand())
     agent_id = core.read.agents()[0].id

@@ -24,6 +24,7 @@ import tempfile
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -38,6 +39,7 @@ from agent_desktop_mocks.ccaas.core.schemas import (
     AgentState,
     AttachedData,
     Channel,
+    Contact,
     ContactState,
     Target,
 )
@@ -48,6 +50,7 @@ from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.common.event_log import EventLog
 from agent_desktop_mocks.common.storage import open_database
 from tests.support.hypothesis_profiles import examples
+from tests.support.narrowing import present
 
 AGENT_IDS = ["agent-001", *(f"agent-{n:03d}" for n in range(2, 8))]
 QUEUE_IDS = [q.id for q in seed.demo_queues()]
@@ -143,7 +146,7 @@ class Routing(RuleBasedStateMachine):
         reason=st.sampled_from([None, "Break", "Nap"]),
         supervisor=st.booleans(),
     )
-    def set_state(self, agent, state, reason, supervisor):
+    def set_state(self, agent: str, state: AgentState, reason: str | None, supervisor: bool) -> None:
         with contextlib.suppress(Conflict, Invalid):
             self.engine.agents.set_agent_state(agent, state, reason, by_supervisor=supervisor)
 
@@ -152,7 +155,7 @@ class Routing(RuleBasedStateMachine):
         state=st.sampled_from([None, *REQUESTABLE]),
         reason=st.sampled_from([None, "Lunch", "Nap"]),
     )
-    def next_state(self, agent, state, reason):
+    def next_state(self, agent: str, state: AgentState, reason: str | None) -> None:
         with contextlib.suppress(Conflict, Invalid):
             self.engine.agents.set_next_state(agent, state, reason)
 
@@ -164,7 +167,7 @@ class Routing(RuleBasedStateMachine):
         tier=st.sampled_from([None, "Standard", "Gold", "Platinum"]),
         vip=st.booleans(),
     )
-    def arrive(self, queue, channel, priority, count, tier, vip):
+    def arrive(self, queue: str, channel: Channel, priority: int, count: int, tier: str | None, vip: bool) -> None:
         attached = AttachedData(tier=tier, vip=vip, intent="test") if tier else None
         for _ in range(count):
             contact = self.engine.arrivals.create_contact(
@@ -174,17 +177,17 @@ class Routing(RuleBasedStateMachine):
             self.arrived += 1
 
     @rule()
-    def agents_dial_their_callbacks(self):
+    def agents_dial_their_callbacks(self) -> None:
         """Every callback on offer is accepted and dialled (unless answered already: the call was transferred);
         the customer answers or not within 9 s."""
         for offer in self.engine.read.all_pending_offers():
             if offer.contact.callback is not None and offer.contact.callback.state != "answered":
-                assert self.engine.contacts.accept(offer.id).callback.state == "dialling"
+                assert present(self.engine.contacts.accept(offer.id).callback).state == "dialling"
         self.clock.advance_to(self.clock.elapsed + 9)
         self.engine.tick()
 
     @rule(data=st.data())
-    def ask_for_a_callback(self, data):
+    def ask_for_a_callback(self, data: st.DataObject) -> None:
         queued = [
             c for c in self.engine.read.queued_contacts() if c.channel == Channel.VOICE or data.draw(st.booleans())
         ]
@@ -204,12 +207,12 @@ class Routing(RuleBasedStateMachine):
                 ), str(refused)
 
     @rule()
-    def everyone_answers(self):
+    def everyone_answers(self) -> None:
         for offer_id in self._offers():
             self.engine.contacts.accept(offer_id)
 
     @rule(data=st.data(), accept=st.booleans())
-    def answer(self, data, accept):
+    def answer(self, data: st.DataObject, accept: bool) -> None:
         if offers := self._offers():
             offer = data.draw(st.sampled_from(offers))
             (self.engine.contacts.accept if accept else self.engine.offers.reject)(offer)
@@ -221,7 +224,7 @@ class Routing(RuleBasedStateMachine):
                 pass
 
     @rule(data=st.data())
-    def hold_or_resume(self, data):
+    def hold_or_resume(self, data: st.DataObject) -> None:
         if contacts := self._contacts(*TALKING):
             contact = self.engine.read.contact(data.draw(st.sampled_from(contacts)))
             try:
@@ -232,7 +235,7 @@ class Routing(RuleBasedStateMachine):
                 assert contact.consult is not None or _dialling(contact)
 
     @rule(data=st.data())
-    def end(self, data):
+    def end(self, data: st.DataObject) -> None:
         if contacts := self._contacts(*TALKING):
             contact = self.engine.read.contact(data.draw(st.sampled_from(contacts)))
             try:
@@ -241,7 +244,7 @@ class Routing(RuleBasedStateMachine):
                 assert _dialling(contact)
 
     @rule(data=st.data(), good=st.booleans())
-    def complete(self, data, good):
+    def complete(self, data: st.DataObject, good: bool) -> None:
         if contacts := self._contacts(ContactState.AFTER_CONTACT_WORK):
             contact = self.engine.read.contact(data.draw(st.sampled_from(contacts)))
             disposition = self.engine.read.queue(contact.queue_id).dispositions[0] if good else "Nope"
@@ -256,7 +259,7 @@ class Routing(RuleBasedStateMachine):
         where=st.sampled_from([*QUEUE_IDS, *AGENT_IDS, "sip:ana@example.com", "nowhere"]),
         consult=st.booleans(),
     )
-    def transfer(self, data, kind, where, consult):
+    def transfer(self, data: st.DataObject, kind: str, where: str, consult: bool) -> None:
         if contacts := self._contacts(*TALKING):
             contact_id = data.draw(st.sampled_from(contacts))
             with contextlib.suppress(Conflict, Invalid):
@@ -265,7 +268,7 @@ class Routing(RuleBasedStateMachine):
                 )
 
     @rule(data=st.data(), complete=st.booleans())
-    def finish_consult(self, data, complete):
+    def finish_consult(self, data: st.DataObject, complete: bool) -> None:
         consulting = [c.id for c in self.engine.read.contacts() if c.consult is not None]
         if consulting:
             contact_id = data.draw(st.sampled_from(sorted(consulting)))
@@ -277,24 +280,24 @@ class Routing(RuleBasedStateMachine):
                 assert complete
 
     @rule(data=st.data())
-    def abandon(self, data):
+    def abandon(self, data: st.DataObject) -> None:
         if contacts := self._contacts(ContactState.QUEUED, ContactState.OFFERED):
             self.engine.arrivals.abandon(data.draw(st.sampled_from(contacts)))
 
     @rule(data=st.data(), queue=st.sampled_from(QUEUE_IDS))
-    def move(self, data, queue):
+    def move(self, data: st.DataObject, queue: str) -> None:
         if contacts := self._contacts(ContactState.QUEUED):
             self.engine.supervisor.move(data.draw(st.sampled_from(contacts)), queue)
 
     @rule()
-    def restart(self):
+    def restart(self) -> None:
         """The server stops between two requests and starts again on the same data."""
         before = self._floor(self.engine)
         self.engine = self._engine(fresh=False)
         self.engine.load()
         assert self._floor(self.engine) == before
 
-    def _floor(self, engine: Engine) -> dict:
+    def _floor(self, engine: Engine) -> dict[str, Any]:
         offers = [o.model_dump(exclude={"expires_at"}) for o in engine.read.all_pending_offers()]
         return {
             "agents": [a.model_dump() for a in engine.read.agents()],
@@ -305,14 +308,14 @@ class Routing(RuleBasedStateMachine):
         }
 
     @rule(seconds=st.floats(0, 8))
-    def time_passes(self, seconds):
+    def time_passes(self, seconds: float) -> None:
         self.clock.advance_to(self.clock.elapsed + seconds)
         self.engine.tick()
 
     # --- invariants ----------------------------------------------------------------
 
     @invariant()
-    def check_every_contact_once(self):
+    def check_every_contact_once(self) -> None:
         engine = self.engine
         holders: dict[str, list[str]] = {}
         for agent in engine.read.agents():
@@ -332,7 +335,7 @@ class Routing(RuleBasedStateMachine):
         assert set(self.terminal) <= {c.id for c in engine.read.contacts()}  # none lost
 
     @invariant()
-    def arrivals_add_up(self):
+    def arrivals_add_up(self) -> None:
         states = Counter(c.state for c in self.engine.read.contacts())
         in_progress = states[ContactState.CONNECTED] + states[ContactState.ON_HOLD]
         in_progress += states[ContactState.AFTER_CONTACT_WORK]
@@ -341,7 +344,7 @@ class Routing(RuleBasedStateMachine):
         assert self.arrived == total == len(self.engine.read.contacts())
 
     @invariant()
-    def capacity_is_respected(self):
+    def capacity_is_respected(self) -> None:
         engine = self.engine
         for agent in engine.read.agents():
             channels = Counter(c.channel for c in engine.read.contacts_in_hand(agent.id))
@@ -352,7 +355,7 @@ class Routing(RuleBasedStateMachine):
                 assert sum(channels.values()) == 1, (agent.id, channels)  # voice is exclusive
 
     @invariant()
-    def offers_agents_and_contacts_agree(self):
+    def offers_agents_and_contacts_agree(self) -> None:
         engine = self.engine
         pending_by_agent: Counter[str] = Counter()
         offers = engine.read.all_pending_offers()
@@ -377,7 +380,7 @@ class Routing(RuleBasedStateMachine):
             assert (agent.idle_since is not None) == bool(engine.read.spare_channels(agent.id))
 
     @invariant()
-    def priorities_and_callbacks_hold(self):
+    def priorities_and_callbacks_hold(self) -> None:
         engine = self.engine
         for contact in engine.read.contacts():
             if contact.id in self.asked:
@@ -391,13 +394,13 @@ class Routing(RuleBasedStateMachine):
             assert callback.attempts <= callback.max_attempts
             if callback.state == "dialling":
                 assert contact.state in TALKING
-                assert contact in engine.read.contacts_in_hand(contact.agent_id)
+                assert contact in engine.read.contacts_in_hand(present(contact.agent_id))
             if callback.state == "failed":
                 assert contact.state == ContactState.COMPLETED
                 assert callback.attempts == callback.max_attempts
 
     @invariant()
-    def nobody_routable_is_left_idle(self):
+    def nobody_routable_is_left_idle(self) -> None:
         engine = self.engine
         for contact in engine.read.queued_contacts():
             assert contact.agent_id is None
@@ -417,7 +420,7 @@ class FarEndRouting(Routing):
     """The machine with more of the far end in it: consult legs and callbacks' dials, each given time to answer."""
 
     @rule(data=st.data(), where=st.sampled_from(["sip:ana@example.com", *QUEUE_IDS, *AGENT_IDS[:3]]))
-    def consult_and_wait(self, data, where):
+    def consult_and_wait(self, data: st.DataObject, where: str) -> None:
         if contacts := [c.id for c in self.engine.read.contacts() if c.state in TALKING and c.consult is None]:
             kind = "address" if where.startswith("sip:") else "queue" if where in QUEUE_IDS else "agent"
             with contextlib.suppress(Conflict, Invalid):
@@ -425,7 +428,7 @@ class FarEndRouting(Routing):
         self.time_passes(4.0)
 
     @rule()
-    def a_caller_is_called_back(self):
+    def a_caller_is_called_back(self) -> None:
         """A voice caller arrives and, if they must wait, asks to be called back; agents who missed an offer come
         back, and the callbacks offered are dialled."""
         contact = self.engine.arrivals.create_contact(QUEUE_IDS[0], Channel.VOICE, "+12125550100")
@@ -446,7 +449,7 @@ class RoutingNobodyAnswers(FarEndRouting):
     far_end = NeverAnswers()
 
     @invariant()
-    def nothing_outside_answers(self):
+    def nothing_outside_answers(self) -> None:
         for contact in self.engine.read.contacts():
             assert contact.callback is None or contact.callback.state != "answered", contact.id
             assert contact.consult is None or contact.consult.state == "ringing", contact.id
@@ -458,7 +461,7 @@ class RoutingEveryoneAnswers(FarEndRouting):
     far_end = AlwaysAnswers()
 
     @invariant()
-    def every_dial_is_answered(self):
+    def every_dial_is_answered(self) -> None:
         for contact in self.engine.read.contacts():
             callback = contact.callback
             assert callback is None or callback.state not in ("no_answer", "failed"), contact.id
@@ -471,11 +474,11 @@ TestRoutingEveryoneAnswers = RoutingEveryoneAnswers.TestCase
 TestRoutingEveryoneAnswers.settings = settings(max_examples=examples(25), stateful_step_count=50, deadline=None)
 
 
-def _dialling(contact) -> bool:
+def _dialling(contact: Contact) -> bool:
     return contact.callback is not None and contact.callback.state == "dialling"
 
 
-def test_a_declined_contact_stays_with_the_others_across_a_restart():
+def test_a_declined_contact_stays_with_the_others_across_a_restart() -> None:
     """Found by the state machine on CI: a restart forgot who had declined a contact and offered it straight back."""
     machine = Routing()
     try:

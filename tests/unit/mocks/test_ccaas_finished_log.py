@@ -12,7 +12,7 @@ T0 = 1_767_600_000.0  # a minute boundary
 
 
 @st.composite
-def finished_contacts(draw) -> Finished:
+def finished_contacts(draw: st.DrawFn) -> Finished:
     entered = T0 + draw(st.floats(0, 7200, allow_nan=False))
     outcome = draw(st.sampled_from(["completed", "abandoned", "answered-then-abandoned"]))
     if outcome == "abandoned":
@@ -58,7 +58,9 @@ def same(a: DayTotals, b: DayTotals) -> bool:
     starts=st.lists(st.floats(-60, 9000, allow_nan=False), min_size=1, max_size=5),
     thresholds=st.lists(st.sampled_from([0.0, 20.0, 30.0, 60.0, 600.0]), min_size=1, max_size=3),
 )
-def test_any_window_reads_what_walking_every_contact_reads(contacts, gone, starts, thresholds):
+def test_any_window_reads_what_walking_every_contact_reads(
+    contacts: list[Finished], gone: set[int], starts: list[float], thresholds: list[float]
+) -> None:
     log = FinishedLog()
     for n, finished in enumerate(contacts):
         log.put(f"c-{n}", finished)

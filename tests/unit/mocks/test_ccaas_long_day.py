@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlite_utils
 
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.core.schemas import TERMINAL, last_touched
+from agent_desktop_mocks.ccaas.core.schemas import TERMINAL, StatsWindow, last_touched
 from agent_desktop_mocks.ccaas.figures import stats_projection
 from agent_desktop_mocks.ccaas.shell import engine as engine_module
 from agent_desktop_mocks.ccaas.shell.engine import Engine
@@ -23,6 +26,7 @@ from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, TeamSpec
 from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 from agent_desktop_mocks.common.event_log import EventLog
 from agent_desktop_mocks.common.storage import open_database
+from tests.support.narrowing import present
 
 QUEUES = ("billing", "tech_support", "sales")
 START = datetime(2026, 3, 9, 22, 30, tzinfo=UTC)
@@ -44,17 +48,17 @@ def busy_floor() -> SimulatorConfig:
     )
 
 
-def run_day(db) -> Simulator:
+def run_day(db: sqlite_utils.Database) -> Simulator:
     sim = Simulator.virtual(busy_floor(), seed=SEED, start=START, db=db)
     sim.run_for(HOURS * 3600)
     return sim
 
 
-def figures(engine: Engine, window: str) -> dict[str, dict]:
+def figures(engine: Engine, window: StatsWindow) -> dict[str, dict[str, Any]]:
     return {s.queue_id: s.model_dump(exclude={"ewt_s"}) for s in engine.queue_stats(window)}
 
 
-def comparable(stats: dict[str, dict]) -> dict[str, dict]:
+def comparable(stats: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Means are sums divided: the order of the additions may move the last digit."""
     return {
         q: {k: (pytest.approx(v, abs=0.11) if isinstance(v, float) else v) for k, v in s.items()}
@@ -62,7 +66,9 @@ def comparable(stats: dict[str, dict]) -> dict[str, dict]:
     }
 
 
-def test_a_night_shift_s_figures_are_the_same_whether_the_day_is_held_or_folded(tmp_path, monkeypatch):
+def test_a_night_shift_s_figures_are_the_same_whether_the_day_is_held_or_folded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folded_db = open_database(tmp_path / "folded", "ccaas", fresh=True)
     folded = run_day(folded_db)
     with monkeypatch.context() as held_everything:
@@ -70,7 +76,7 @@ def test_a_night_shift_s_figures_are_the_same_whether_the_day_is_held_or_folded(
             held_everything.setattr(module, "FOLD_AFTER", timedelta(days=3))
         held = run_day(open_database(tmp_path / "held", "ccaas", fresh=True))
 
-    now = folded.clock.now()
+    now = present(folded.clock).now()
     assert now.hour == 2
     assert now.date() > START.date()  # the run crossed midnight
     every = folded.contacts()
@@ -100,9 +106,9 @@ def test_a_night_shift_s_figures_are_the_same_whether_the_day_is_held_or_folded(
     # a restart on the same data reads the same day (occupancy starts again: agents' segments are not stored)
     again = Engine(
         Store(folded_db),
-        EventLog(folded_db, folded.clock),
-        folded.clock,
-        monotonic=folded.clock.monotonic,
+        EventLog(folded_db, present(folded.clock)),
+        present(folded.clock),
+        monotonic=present(folded.clock).monotonic,
         far_end=RandomFarEnd(random.Random(0)),
     )
     again.load()
@@ -110,10 +116,10 @@ def test_a_night_shift_s_figures_are_the_same_whether_the_day_is_held_or_folded(
     assert {c.id for c in again.read.contacts()} == {c.id for c in kept}
 
 
-def test_an_agent_s_contacts_today_include_those_that_left_memory():
+def test_an_agent_s_contacts_today_include_those_that_left_memory() -> None:
     sim = Simulator.virtual(busy_floor(), seed=SEED, start=START)
     sim.run_for(HOURS * 3600)
-    now = sim.clock.now()
+    now = present(sim.clock).now()
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     agent_id = sim.agent_ids[0]
     expected = sorted(
@@ -129,5 +135,5 @@ def test_an_agent_s_contacts_today_include_those_that_left_memory():
     assert any(c.id not in {k.id for k in sim.engine.read.contacts()} for c in listed)  # some came from the store
 
 
-def _without_occupancy(stats: dict[str, dict]) -> dict[str, dict]:
+def _without_occupancy(stats: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {q: {k: v for k, v in s.items() if k != "occupancy_pct"} for q, s in stats.items()}

@@ -14,7 +14,7 @@ LIMIT = 400
 CCAAS = Path(agent_desktop_mocks.ccaas.__file__).parent
 
 
-def test_no_module_of_the_mock_contact_center_is_over_400_lines():
+def test_no_module_of_the_mock_contact_center_is_over_400_lines() -> None:
     sizes = {path.relative_to(CCAAS).as_posix(): len(path.read_text().splitlines()) for path in CCAAS.rglob("*.py")}
     assert len(sizes) > 50, "the package's modules were found"
     assert {name: lines for name, lines in sizes.items() if lines > LIMIT} == {}

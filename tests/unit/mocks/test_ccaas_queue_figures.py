@@ -21,7 +21,7 @@ from hypothesis import assume, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
-from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState
+from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState, StatsWindow
 from agent_desktop_mocks.ccaas.figures.queue_figures import WINDOWS
 from agent_desktop_mocks.ccaas.figures.stats import WINDOW_MINUTES
 from tests.support.hypothesis_profiles import examples
@@ -33,23 +33,23 @@ class KeptFigures(Routing):
 
     # The base machine counts every contact ever created among those held; here long stretches of time
     # fold finished contacts out of memory, so those bookkeeping checks stay with test_ccaas_engine.py.
-    def arrivals_add_up(self):  # no longer an invariant here
+    def arrivals_add_up(self) -> None:  # no longer an invariant here
         pass
 
-    def check_every_contact_once(self):  # no longer an invariant here
+    def check_every_contact_once(self) -> None:  # no longer an invariant here
         pass
 
     def teardown(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
 
     @rule(minutes=st.sampled_from([1, 7, 15, 16, 30, 31, 59, 60, 61, 66, 90, 600, 900]))
-    def much_time_passes(self, minutes):
+    def much_time_passes(self, minutes: int) -> None:
         for _ in range(max(1, minutes // 30)):  # the housekeeping ticks along the way (folding once a minute)
             self.clock.advance_to(self.clock.elapsed + 60 * minutes / max(1, minutes // 30))
             self.engine.tick()
 
     @rule(window=st.sampled_from(sorted(WINDOW_MINUTES)), before_us=st.sampled_from([1, 400_000, 3_000_000]))
-    def a_window_starts_just_before_a_waiting_contact(self, window, before_us):
+    def a_window_starts_just_before_a_waiting_contact(self, window: StatsWindow, before_us: int) -> None:
         """The clock moves so that a window starts within the minute the newest waiting contact entered, just
         before it: the window's first minute, covered in part, is read (and kept) while contacts in it still
         change (answered, abandoned, moved) in the steps that follow."""
@@ -63,11 +63,11 @@ class KeptFigures(Routing):
             self.engine.tick()
 
     @rule(agent=st.sampled_from(AGENT_IDS), queue=st.sampled_from(QUEUE_IDS), level=st.integers(0, 5))
-    def supervisor_changes_skills(self, agent, queue, level):
+    def supervisor_changes_skills(self, agent: str, queue: str, level: int) -> None:
         self.engine.supervisor.update_agent(agent, proficiency={queue: level})
 
     @rule(agent=st.sampled_from(AGENT_IDS), channel=st.sampled_from(list(Channel)), n=st.integers(0, 2))
-    def supervisor_changes_capacity(self, agent, channel, n):
+    def supervisor_changes_capacity(self, agent: str, channel: Channel, n: int) -> None:
         # Not below the contacts the agent has in hand on that channel: they stay (a cut applies to what is offered
         # next), and the base machine's `capacity_is_respected` would count them over. An offer still ringing
         # beyond the new capacity goes back to its queue (a random `make test-fast` seed found one left ringing).
@@ -76,18 +76,18 @@ class KeptFigures(Routing):
         engine.supervisor.update_agent(agent, capacity={channel.value: n})
 
     @rule(queue=st.sampled_from(QUEUE_IDS))
-    def ivr_serves_a_caller(self, queue):
+    def ivr_serves_a_caller(self, queue: str) -> None:
         self.engine.arrivals.self_served(queue, "balance", ["1"])
 
     @invariant()
-    def figures_equal_the_recomputation(self):
+    def figures_equal_the_recomputation(self) -> None:
         for window in WINDOWS:
             kept = [s.model_dump() for s in self.engine.queue_stats(window)]
             recomputed = [s.model_dump() for s in self.engine.queue_stats(window, from_scratch=True)]
             assert kept == recomputed, window
 
     @invariant()
-    def estimated_waits_equal_the_recount(self):
+    def estimated_waits_equal_the_recount(self) -> None:
         """The serving slots kept as agents change (core/floor.py) are those counted over each queue's agents."""
         for queue, channel, priority in itertools.product(QUEUE_IDS, Channel, (0, 1, 3)):
             kept = self.engine.estimated_wait(queue, channel, priority)
@@ -98,7 +98,7 @@ TestKeptFigures = KeptFigures.TestCase
 TestKeptFigures.settings = settings(max_examples=examples(100), stateful_step_count=50, deadline=None)
 
 
-def test_an_offer_and_its_rejection_leave_a_window_s_first_minute_as_read():
+def test_an_offer_and_its_rejection_leave_a_window_s_first_minute_as_read() -> None:
     """An offer, and the contact back in its place when it is rejected, change nothing a figure counts: the moments
     of the 30-minute window's first minute, found when it was read, are not looked for again (each change used to
     drop them, so a busy floor found every queue's first minute again at each push), and the figures stay the
@@ -145,7 +145,7 @@ def test_an_offer_and_its_rejection_leave_a_window_s_first_minute_as_read():
     assert counts.edges.get(first_minute) is edge
 
 
-def test_a_caller_giving_up_changes_a_window_s_first_minute_in_place():
+def test_a_caller_giving_up_changes_a_window_s_first_minute_in_place() -> None:
     """A caller who entered in the 30-minute window's first minute, after the window's start, and then gives up
     changes what that minute counts of them (an arrival that abandoned): the minute's sums change where they are
     kept, as the oracle counts them, without the minute's moments being looked for again."""

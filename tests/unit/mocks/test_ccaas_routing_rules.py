@@ -13,6 +13,7 @@ from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.common.event_log import EventLog
+from tests.support.narrowing import present
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 QUEUES = [
@@ -50,7 +51,7 @@ def offered(engine: Engine, agent_id: str) -> str | None:
     return offers[0].contact.id if offers else None
 
 
-def test_queue_priority_then_contact_priority_then_first_in():
+def test_queue_priority_then_contact_priority_then_first_in() -> None:
     engine, clock = engine_with(5)
     first = engine.arrivals.create_contact("billing", Channel.CHAT, "a@example.com")
     urgent = engine.arrivals.create_contact("billing", Channel.CHAT, "b@example.com", priority=2)
@@ -59,7 +60,7 @@ def test_queue_priority_then_contact_priority_then_first_in():
     go(engine, clock, "a-1")
     order = []
     for _ in range(4):
-        contact_id = offered(engine, "a-1")
+        contact_id = present(offered(engine, "a-1"))
         order.append(contact_id)
         engine.contacts.accept(engine.read.pending_offers("a-1")[0].id)
         engine.contacts.end(contact_id)
@@ -67,7 +68,7 @@ def test_queue_priority_then_contact_priority_then_first_in():
     assert order == [vip.id, urgent.id, first.id, later.id]
 
 
-def test_minimum_proficiency_and_longest_idle():
+def test_minimum_proficiency_and_longest_idle() -> None:
     engine, clock = engine_with(3, 4, 5)
     for agent_id in ("a-1", "a-3", "a-2"):  # a-1 idle the longest, then a-3, then a-2
         go(engine, clock, agent_id)
@@ -78,7 +79,7 @@ def test_minimum_proficiency_and_longest_idle():
     assert offered(engine, "a-1") == plain.id
 
 
-def test_voice_is_exclusive_and_chats_share():
+def test_voice_is_exclusive_and_chats_share() -> None:
     engine, clock = engine_with(3)
     go(engine, clock, "a-1")
     chat = engine.arrivals.create_contact("billing", Channel.CHAT, "a@example.com")
@@ -103,7 +104,7 @@ def test_voice_is_exclusive_and_chats_share():
     assert offered(engine, "a-1") is None  # a call in hand: nothing else
 
 
-def test_a_contact_transferred_to_a_queue_does_not_bounce_back():
+def test_a_contact_transferred_to_a_queue_does_not_bounce_back() -> None:
     engine, clock = engine_with(3, 3)
     go(engine, clock, "a-1")
     contact = engine.arrivals.create_contact("billing", Channel.VOICE, "+12125550100")
@@ -115,7 +116,7 @@ def test_a_contact_transferred_to_a_queue_does_not_bounce_back():
     assert offered(engine, "a-2") == contact.id
 
 
-def test_customer_value_raises_priority_by_the_largest_matching_rule():
+def test_customer_value_raises_priority_by_the_largest_matching_rule() -> None:
     """Platinum +3, Gold +1, VIP +2, verified Gold +2: a caller gets the largest raise they match."""
     rules = [
         PriorityRule(tier="Platinum", raise_by=3),
@@ -139,7 +140,7 @@ def test_customer_value_raises_priority_by_the_largest_matching_rule():
     go(engine, clock, "a-1")
     order = []
     for _ in range(6):
-        contact_id = offered(engine, "a-1")
+        contact_id = present(offered(engine, "a-1"))
         order.append(contact_id)
         engine.contacts.accept(engine.read.pending_offers("a-1")[0].id)
         engine.contacts.end(contact_id)
@@ -148,7 +149,7 @@ def test_customer_value_raises_priority_by_the_largest_matching_rule():
     assert order == [platinum.id, vip.id, gold_checked.id, urgent_plain.id, gold.id, plain.id]
 
 
-def test_a_queue_without_rules_ignores_customer_value():
+def test_a_queue_without_rules_ignores_customer_value() -> None:
     engine, clock = engine_with(5)
     first = engine.arrivals.create_contact("billing", Channel.CHAT, "a@example.com")
     platinum = engine.arrivals.create_contact(

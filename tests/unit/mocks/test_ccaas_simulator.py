@@ -8,17 +8,18 @@ import time
 import pytest
 
 from agent_desktop_mocks.ccaas.core.far_end import AlwaysAnswers
-from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState
+from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState, QueueStats
 from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig
 from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
+from tests.support.narrowing import present
 
 
-def figures(sim: Simulator, queue_id: str = "billing"):
+def figures(sim: Simulator, queue_id: str = "billing") -> QueueStats:
     return next(s for s in sim.engine.queue_stats("today") if s.queue_id == queue_id)
 
 
 @pytest.mark.timing
-def test_a_virtual_day_is_fast_and_the_same_for_a_seed():
+def test_a_virtual_day_is_fast_and_the_same_for_a_seed() -> None:
     began = time.monotonic()
     first = Simulator.virtual(SimulatorConfig(), seed=5)
     first.run_for(2 * 3600)
@@ -35,7 +36,7 @@ def test_a_virtual_day_is_fast_and_the_same_for_a_seed():
     assert [c.model_dump() for c in third.contacts()] != one
 
 
-def test_time_of_day_profile_and_patience():
+def test_time_of_day_profile_and_patience() -> None:
     config = SimulatorConfig(
         arrivals_per_minute={"sales": 6.0},
         time_of_day_profile={0: 0.0, 1: 2.0},
@@ -52,7 +53,7 @@ def test_time_of_day_profile_and_patience():
     assert stats.abandoned > 50  # three agents cannot keep up: impatient callers leave
 
 
-def test_voice_callers_come_through_the_ivr_and_some_are_served_by_self_service():
+def test_voice_callers_come_through_the_ivr_and_some_are_served_by_self_service() -> None:
     """Demo menus: billing offers self-service (15 %, paying a bill 40 %), tech support 10 %, sales none."""
     sim = Simulator.virtual(SimulatorConfig(backlog=0), seed=3)
     sim.run_for(2 * 3600)
@@ -63,27 +64,27 @@ def test_voice_callers_come_through_the_ivr_and_some_are_served_by_self_service(
     voice = [c for c in sim.contacts() if c.channel == Channel.VOICE]
     assert voice
     assert all(c.attached and c.attached.intent and c.attached.menu_path for c in voice)
-    assert {c.attached.language for c in voice} == {"en", "es"}
+    assert {present(c.attached).language for c in voice} == {"en", "es"}
     assert all(c.attached is None for c in sim.contacts() if c.channel != Channel.VOICE)
     billing_calls = sum(1 for c in voice if c.queue_id == "billing") + stats["billing"].contained
     assert 0.1 < stats["billing"].contained / billing_calls < 0.4  # between the two options' shares
 
 
-def test_callers_take_the_callbacks_offered_and_are_called_back():
+def test_callers_take_the_callbacks_offered_and_are_called_back() -> None:
     """Demo queues offer callbacks after 60 s (billing) and 90 s (tech support); 40 % of those still there take it."""
     config = SimulatorConfig(arrivals_per_minute={"billing": 6.0}, channel_mix={Channel.VOICE: 1.0}, backlog=0)
     sim = Simulator.virtual(config, seed=4)
     sim.run_for(2 * 3600)
     callbacks = [c for c in sim.contacts() if c.callback is not None]
     assert len(callbacks) > 20
-    assert all((c.callback.requested_at - c.entered_queue_at).total_seconds() >= 60 for c in callbacks)
-    states = {c.callback.state for c in callbacks}
+    assert all((present(c.callback).requested_at - c.entered_queue_at).total_seconds() >= 60 for c in callbacks)
+    states = {present(c.callback).state for c in callbacks}
     assert "answered" in states
     assert ContactState.ABANDONED not in {c.state for c in callbacks}
-    assert all(c.callback.attempts <= c.callback.max_attempts for c in callbacks)
+    assert all(present(c.callback).attempts <= present(c.callback).max_attempts for c in callbacks)
 
 
-def test_the_far_end_the_simulator_is_given_is_the_one_that_answers():
+def test_the_far_end_the_simulator_is_given_is_the_one_that_answers() -> None:
     """The simulator chooses the far end and injects it: with customers who always answer, no callback is dialled
     twice or given up on; with the mock's own (the seed's rng, 75 % answered) on the same run, some are."""
     config = SimulatorConfig(arrivals_per_minute={"billing": 6.0}, channel_mix={Channel.VOICE: 1.0}, backlog=0)

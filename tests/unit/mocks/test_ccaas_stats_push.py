@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlite_utils
 
@@ -21,19 +22,19 @@ from agent_desktop_mocks.common.event_log import EventLog
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-def demo_floor() -> tuple[ManualClock, EventLog, Engine, list[dict]]:
+def demo_floor() -> tuple[ManualClock, EventLog, Engine, list[dict[str, Any]]]:
     """The demo's queues and one agent on a manual clock; the list collects every `queue_stats` push."""
     clock = ManualClock(START)
     db = sqlite_utils.Database(memory=True)
     events = EventLog(db, clock)
     engine = Engine(Store(db), events, clock, monotonic=clock.monotonic, far_end=RandomFarEnd(random.Random(0)))
     engine.seed(seed.demo_queues(), [seed.demo_agent(START)])
-    pushed: list[dict] = []
+    pushed: list[dict[str, Any]] = []
     events.add_listener(lambda topics, type_, data: pushed.append(data) if type_ == "queue_stats" else None)
     return clock, events, engine, pushed
 
 
-async def test_a_contact_arriving_in_one_queue_pushes_that_queues_figures_only():
+async def test_a_contact_arriving_in_one_queue_pushes_that_queues_figures_only() -> None:
     clock, events, engine, pushed = demo_floor()
     stream = events.subscribe(SUPERVISOR_TOPIC, None)
     await anext(stream)  # a supervisor is watching
@@ -72,7 +73,7 @@ async def test_a_contact_arriving_in_one_queue_pushes_that_queues_figures_only()
         await stream.aclose()
 
 
-async def test_a_push_is_the_event_model_s_json():
+async def test_a_push_is_the_event_model_s_json() -> None:
     """The push builds its JSON from rows, not models: it must say what `QueueStatsEvent` would, value for value and
     type for type (an int where the model has a float would read the same to Python and differently on the wire)."""
     clock, events, engine, pushed = demo_floor()
@@ -95,7 +96,7 @@ async def test_a_push_is_the_event_model_s_json():
     assert {s["queue_id"]: s for s in data["today"]} == {q: kept[q] for q in (s["queue_id"] for s in data["today"])}
 
 
-def test_a_push_s_json_is_byte_for_byte_the_models():
+def test_a_push_s_json_is_byte_for_byte_the_models() -> None:
     """The push's JSON text (orjson's) is what pydantic writes for `QueueStatsEvent`, the other events' encoder: the
     same escapes for a queue name in any script or with quotes, the same shortest form of a float."""
     clock, events, engine, pushed = demo_floor()

@@ -8,6 +8,7 @@ import hashlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,7 +63,7 @@ def refused(tmp_path: Path, name: str, old: str, new: str) -> str:
     return line.removeprefix(f"{tmp_path}/")
 
 
-def test_shipped_intents_are_those_of_before():
+def test_shipped_intents_are_those_of_before() -> None:
     table = intents.shipped()
     assert digest(table.model_dump(mode="json")) == DIGESTS["intents.toml"]
     by_queue = {q: [i.id for i in table.intents if i.queue == q] for q in ("billing", "tech_support", "sales")}
@@ -74,14 +75,14 @@ def test_shipped_intents_are_those_of_before():
     assert table.by_id["payment_method"].rules[1].agent_prompt == "What is the new card number?"  # its own prompt
 
 
-def test_a_folder_without_a_table_keeps_the_shipped_one(tmp_path):
+def test_a_folder_without_a_table_keeps_the_shipped_one(tmp_path: Path) -> None:
     tables = load_tables(tmp_path)
     assert tables["intents"] is intents.shipped()
     assert tables["floor"] is seed.shipped()
     assert tables["ivr"] == ivr.demo_ivr()
 
 
-def test_a_folder_that_is_not_there(tmp_path):
+def test_a_folder_that_is_not_there(tmp_path: Path) -> None:
     with pytest.raises(TableError, match="not a folder"):
         load_tables(tmp_path / "nowhere")
 
@@ -141,12 +142,12 @@ def test_a_folder_that_is_not_there(tmp_path):
         pytest.param("[shared]", "[shared", "intents.toml: not TOML: ", id="not-toml"),
     ],
 )
-def test_a_bad_intent_is_refused_naming_it(tmp_path, old, new, expected):
+def test_a_bad_intent_is_refused_naming_it(tmp_path: Path, old: str, new: str, expected: str) -> None:
     line = refused(tmp_path, "intents.toml", old, new)
     assert line.startswith(expected), line
 
 
-def test_shipped_menus_are_those_of_before():
+def test_shipped_menus_are_those_of_before() -> None:
     entries = ivr.demo_ivr()
     assert digest([entry.model_dump(mode="json") for entry in entries]) == DIGESTS["ivr.toml"]
     assert [(e.number, e.language) for e in entries] == [("+18005550100", "en"), ("+18005550199", "es")]
@@ -197,16 +198,16 @@ def test_shipped_menus_are_those_of_before():
         ),
     ],
 )
-def test_a_bad_menu_is_refused_naming_it(tmp_path, old, new, expected):
+def test_a_bad_menu_is_refused_naming_it(tmp_path: Path, old: str, new: str, expected: str) -> None:
     assert refused(tmp_path, "ivr.toml", old, new) == expected
 
 
-def test_shipped_floor_and_what_it_builds_are_those_of_before():
+def test_shipped_floor_and_what_it_builds_are_those_of_before() -> None:
     floor = seed.shipped()
     # issue 45 (breaks with limits) added `break_limits` to the floor and each agent: the digests are of the rest
-    before = {"supervisors": True, "break_limits": True, "queues": {"__all__": NEW_FIELDS}}
+    before: dict[str, Any] = {"supervisors": True, "break_limits": True, "queues": {"__all__": NEW_FIELDS}}
     assert digest(floor.model_dump(mode="json", exclude=before)) == DIGESTS["floor.toml"]
-    with_policies = {"supervisors": True, "break_limits": True, "queues": {"__all__": AUTO_ACCEPT}}
+    with_policies: dict[str, Any] = {"supervisors": True, "break_limits": True, "queues": {"__all__": AUTO_ACCEPT}}
     assert all(queue.auto_accept == {} for queue in floor.queues), "every offer waits for the agent unless set"
     assert digest(floor.model_dump(mode="json", exclude=with_policies)) == DIGESTS["floor.toml with policies"]
     assert {reason: limit.max_s for reason, limit in floor.break_limits.items()} == {
@@ -247,7 +248,7 @@ def test_shipped_floor_and_what_it_builds_are_those_of_before():
     )
 
 
-def test_every_agent_comes_from_the_one_builder():
+def test_every_agent_comes_from_the_one_builder() -> None:
     """The demo agent, the demo's team, a generated team and the simulator's virtual team: the same fields."""
     from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, TeamSpec
     from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
@@ -302,19 +303,19 @@ def test_every_agent_comes_from_the_one_builder():
         ),
     ],
 )
-def test_a_bad_floor_is_refused_naming_it(tmp_path, old, new, expected):
+def test_a_bad_floor_is_refused_naming_it(tmp_path: Path, old: str, new: str, expected: str) -> None:
     line = refused(tmp_path, "floor.toml", old, new)
     assert line.startswith(expected), line
 
 
-def test_a_menu_must_route_to_a_queue_of_the_floor(tmp_path):
+def test_a_menu_must_route_to_a_queue_of_the_floor(tmp_path: Path) -> None:
     assert refused(tmp_path, "ivr.toml", 'queue_id = "sales"', 'queue_id = "sale"') == (
         'ivr.toml: entry "+18005550100": option 3: queue_id "sale" is not a queue of floor.toml '
         "(billing, sales, tech_support)"
     )
 
 
-def test_an_intent_must_belong_to_a_queue_or_a_line_of_the_floor(tmp_path):
+def test_an_intent_must_belong_to_a_queue_or_a_line_of_the_floor(tmp_path: Path) -> None:
     assert refused(tmp_path, "intents.toml", 'queue = "sales"', 'queue = "retail"') == (
         'intents.toml: intent "upgrade_question": queue "retail" is neither a queue nor a line of floor.toml'
     )

@@ -42,7 +42,7 @@ def at(engine: Engine, clock: ManualClock, elapsed: float) -> None:
     engine.tick()
 
 
-def test_an_offer_times_out_after_its_timeout_divided_by_the_scale():
+def test_an_offer_times_out_after_its_timeout_divided_by_the_scale() -> None:
     engine, clock = fast_engine()
     engine.arrivals.create_contact("billing", Channel.CHAT, "a@example.com")
     (offer,) = engine.read.pending_offers("a-1")
@@ -54,7 +54,7 @@ def test_an_offer_times_out_after_its_timeout_divided_by_the_scale():
     assert engine.read.agent("a-1").state == AgentState.MISSED
 
 
-def test_acw_times_out_after_the_queues_timeout_divided_by_the_scale():
+def test_acw_times_out_after_the_queues_timeout_divided_by_the_scale() -> None:
     engine, clock = fast_engine()
     contact = engine.arrivals.create_contact("billing", Channel.CHAT, "a@example.com")
     engine.contacts.accept(engine.read.pending_offers("a-1")[0].id)

@@ -13,6 +13,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from agent_desktop_mocks.ccaas.api.app import create_app
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
 from agent_desktop_mocks.ccaas.core.schemas import Channel
@@ -39,7 +41,7 @@ def _burst(engine: Engine, n: int = 1500) -> None:
         engine.arrivals.create_contact(queue_id, Channel.VOICE, "+12125550100")
 
 
-def test_no_request_checkpoints_and_a_checkpoint_lets_the_wal_be_reused(tmp_path):
+def test_no_request_checkpoints_and_a_checkpoint_lets_the_wal_be_reused(tmp_path: Path) -> None:
     engine = _engine(tmp_path)
     wal = tmp_path / "ccaas.db-wal"
     _burst(engine)
@@ -52,7 +54,9 @@ def test_no_request_checkpoints_and_a_checkpoint_lets_the_wal_be_reused(tmp_path
     assert wal.stat().st_size == grown  # written again from its start, not appended to
 
 
-async def test_the_server_closes_its_database_only_after_a_running_checkpoint_finished(tmp_path, monkeypatch):
+async def test_the_server_closes_its_database_only_after_a_running_checkpoint_finished(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A checkpoint still in its thread when the server stopped and closed the database crashed the test
     process (a segfault in SQLite, seen in a full run); the server now waits for it, then closes."""
     happened: list[str] = []
@@ -68,13 +72,18 @@ async def test_the_server_closes_its_database_only_after_a_running_checkpoint_fi
     monkeypatch.setattr(Store, "checkpoint", slow_checkpoint)
     app = create_app(MockSettings(data_dir=tmp_path, simulator=False, fresh=True, customers=10, experts=3))
     close = app.state.db.close
-    monkeypatch.setattr(app.state.db, "close", lambda: (happened.append("database closed"), close()))
+
+    def closing() -> None:
+        happened.append("database closed")
+        close()
+
+    monkeypatch.setattr(app.state.db, "close", closing)
     async with app.router.lifespan_context(app):
         assert await asyncio.to_thread(started.wait, 10), "no checkpoint ran"
     assert happened == ["checkpoint finished", "database closed"]
 
 
-def test_the_wal_starts_again_while_requests_keep_committing_during_the_checkpoints(tmp_path):
+def test_the_wal_starts_again_while_requests_keep_committing_during_the_checkpoints(tmp_path: Path) -> None:
     """The server checkpoints from a worker thread while requests commit. A single PASSIVE pass always left the
     frames written while it ran, so under steady writes the WAL never started again: it grew for the whole
     shift (236 to 600 MB in bench_routing's 3,000 requests) and every commit slowed once SQLite had to extend

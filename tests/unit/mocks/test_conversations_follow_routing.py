@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 from fastapi import FastAPI
@@ -20,6 +22,7 @@ from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Engine, age
 from agent_desktop_mocks.common.auth import Principal
 from agent_desktop_mocks.common.clock import ManualClock
 from tests.support.in_process.stepped_time import SteppedTime
+from tests.support.narrowing import present
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 KNOWN_PHONE = "+12125550100"
@@ -34,11 +37,13 @@ class Mocks:
 
     @property
     def engine(self) -> Engine:
-        return self.app.state.engine
+        engine: Engine = self.app.state.engine
+        return engine
 
     @property
     def service(self) -> ConversationService:
-        return self.app.state.conversations.service
+        service: ConversationService = self.app.state.conversations.service
+        return service
 
     def chat(self) -> Contact:
         """A chat offered to the demo agent."""
@@ -59,7 +64,7 @@ class Mocks:
         return len(self.app.state.event_log.stored(topic, type_, 0))
 
 
-def build(folder, *, fresh: bool = True, clock: ManualClock | None = None) -> Mocks:
+def build(folder: Path, *, fresh: bool = True, clock: ManualClock | None = None) -> Mocks:
     settings = MockSettings(data_dir=folder, seed=7, customers=60, simulator=False, speed=40.0, fresh=fresh)
     clock = clock or ManualClock(START)
     app = create_app(settings, clock=clock)
@@ -67,7 +72,7 @@ def build(folder, *, fresh: bool = True, clock: ManualClock | None = None) -> Mo
 
 
 @pytest.fixture
-def mocks(tmp_path) -> Iterator[Mocks]:
+def mocks(tmp_path: Path) -> Iterator[Mocks]:
     built = build(tmp_path)
     try:
         yield built
@@ -75,12 +80,12 @@ def mocks(tmp_path) -> Iterator[Mocks]:
         built.app.state.db.close()
 
 
-def fail_once(monkeypatch, target: object, name: str) -> list[int]:
+def fail_once(monkeypatch: pytest.MonkeyPatch, target: object, name: str) -> list[int]:
     """`target.name` raises the first time it is called, then is itself again; returns the calls seen."""
     real = getattr(target, name)
     calls: list[int] = []
 
-    def failing(*args, **kwargs):
+    def failing(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         if len(calls) == 1:
             raise RuntimeError("a bug in the conversations")
@@ -90,7 +95,9 @@ def fail_once(monkeypatch, target: object, name: str) -> list[int]:
     return calls
 
 
-def test_a_conversation_failing_to_join_leaves_the_accept_standing_and_catches_up(mocks, monkeypatch):
+def test_a_conversation_failing_to_join_leaves_the_accept_standing_and_catches_up(
+    mocks: Mocks, monkeypatch: pytest.MonkeyPatch
+) -> None:
     contact = mocks.chat()
     (offer,) = mocks.engine.read.pending_offers(DEMO_AGENT_ID)
     calls = fail_once(monkeypatch, mocks.service.core.lifecycle, "joined")
@@ -103,13 +110,13 @@ def test_a_conversation_failing_to_join_leaves_the_accept_standing_and_catches_u
     assert stored[contact.id].state == ContactState.CONNECTED
     assert mocks.engine.read.contact(contact.id).state == ContactState.CONNECTED
     assert mocks.engine.read.agent(DEMO_AGENT_ID).state == AgentState.BUSY
-    assert mocks.service.store.get(contact.id).agent_id is None  # the conversation has not taken it in
+    assert present(mocks.service.store.get(contact.id)).agent_id is None  # the conversation has not taken it in
     assert "participant_joined" not in mocks.kinds(contact.id)
     assert mocks.pushed(agent_topic(DEMO_AGENT_ID), "participant_joined") == 0  # nothing half-published
 
     mocks.time.advance(CATCH_UP_RETRY_S)
 
-    assert mocks.service.store.get(contact.id).agent_id == DEMO_AGENT_ID
+    assert present(mocks.service.store.get(contact.id)).agent_id == DEMO_AGENT_ID
     assert mocks.kinds(contact.id).count("participant_joined") == 1
     assert mocks.pushed(agent_topic(DEMO_AGENT_ID), "participant_joined") == 1
     said = mocks.customer_lines(contact.id)
@@ -118,7 +125,9 @@ def test_a_conversation_failing_to_join_leaves_the_accept_standing_and_catches_u
     assert len(mocks.customer_lines(contact.id)) > len(said)  # the customer's answer arrives
 
 
-def test_the_engines_next_change_brings_a_conversation_that_failed_to_open_up_to_date(mocks, monkeypatch):
+def test_the_engines_next_change_brings_a_conversation_that_failed_to_open_up_to_date(
+    mocks: Mocks, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fail_once(monkeypatch, mocks.service.core.lifecycle, "open")
     contact = mocks.chat()
     assert mocks.engine.read.contact(contact.id).state == ContactState.OFFERED  # routed all the same
@@ -135,8 +144,10 @@ def test_the_engines_next_change_brings_a_conversation_that_failed_to_open_up_to
     assert not mocks.service.behind
 
 
-def test_a_failure_that_keeps_failing_holds_the_conversations_back_not_the_routing(mocks, monkeypatch):
-    def broken(*args, **kwargs):
+def test_a_failure_that_keeps_failing_holds_the_conversations_back_not_the_routing(
+    mocks: Mocks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> NoReturn:
         raise RuntimeError("a bug in the conversations")
 
     monkeypatch.setattr(mocks.service, "contact_changed", broken)
@@ -155,10 +166,12 @@ def test_a_failure_that_keeps_failing_holds_the_conversations_back_not_the_routi
     mocks.time.advance(CATCH_UP_RETRY_S)
 
     assert mocks.kinds(contact.id) == ["participant_joined", "conversation_ended"]
-    assert mocks.service.store.get(contact.id).ended_reason == "agent_ended"
+    assert present(mocks.service.store.get(contact.id)).ended_reason == "agent_ended"
 
 
-def test_a_restart_replays_what_the_conversations_missed_and_nothing_twice(tmp_path, monkeypatch):
+def test_a_restart_replays_what_the_conversations_missed_and_nothing_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     mocks = build(tmp_path)
     followed = mocks.chat()
     mocks.engine.contacts.accept(mocks.engine.read.pending_offers(DEMO_AGENT_ID)[0].id)
@@ -169,7 +182,7 @@ def test_a_restart_replays_what_the_conversations_missed_and_nothing_twice(tmp_p
         mocks.service.core.lifecycle, "joined", lambda *args: (_ for _ in ()).throw(RuntimeError("bug"))
     )
     mocks.engine.contacts.accept(offer.id)
-    assert mocks.service.store.get(missed.id).agent_id is None
+    assert present(mocks.service.store.get(missed.id)).agent_id is None
     mocks.app.state.db.close()  # the server stops before the conversations caught up
 
     again = build(tmp_path, fresh=False, clock=mocks.clock)

@@ -27,7 +27,7 @@ async def missed(log: EventLog, topic: str, last_event_id: int) -> list[tuple[in
     return got
 
 
-async def test_each_topic_resumes_with_exactly_what_it_missed_and_the_event_is_stored_once(tmp_path):
+async def test_each_topic_resumes_with_exactly_what_it_missed_and_the_event_is_stored_once(tmp_path: Path) -> None:
     log = EventLog(open_database(tmp_path, "log", fresh=True), Clock())
     seen = log.publish(["supervisor", "agent:a1"], "agent_state", {"state": "available"})
     offer = log.publish(["supervisor", "agent:a1"], "offer", {"offer": "o-1"})
@@ -42,7 +42,7 @@ async def test_each_topic_resumes_with_exactly_what_it_missed_and_the_event_is_s
     assert log.stored("agent:a1", "offer", seen) == [(offer, '{"offer": "o-1"}')]
 
 
-async def test_a_log_of_the_earlier_layout_is_taken_up_and_ids_keep_increasing(tmp_path):
+async def test_a_log_of_the_earlier_layout_is_taken_up_and_ids_keep_increasing(tmp_path: Path) -> None:
     db = open_database(tmp_path, "log", fresh=True)
     db.conn.executescript(
         """

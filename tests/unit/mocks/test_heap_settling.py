@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import gc
 import weakref
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, TeamSpec
@@ -25,7 +26,7 @@ class _Node:
         self.me = self  # a cycle: only a collection frees it
 
 
-async def _settling_until(condition, sweep_every: int, timeout_s: float = 10.0) -> bool:
+async def _settling_until(condition: Callable[[], bool], sweep_every: int, timeout_s: float = 10.0) -> bool:
     """Settle every 10 ms until `condition()` holds (or `timeout_s`): whether it did."""
     task = asyncio.create_task(keep_heap_settled(every_s=0.01, sweep_every=sweep_every))
     try:
@@ -40,7 +41,7 @@ async def _settling_until(condition, sweep_every: int, timeout_s: float = 10.0) 
             await task
 
 
-async def test_a_cycle_frozen_by_a_settle_is_freed_by_the_hourly_sweep():
+async def test_a_cycle_frozen_by_a_settle_is_freed_by_the_hourly_sweep() -> None:
     try:
         node = _Node()
         gone = weakref.ref(node)
@@ -54,7 +55,7 @@ async def test_a_cycle_frozen_by_a_settle_is_freed_by_the_hourly_sweep():
         gc.freeze()  # the test session keeps what it imported frozen (tests/conftest.py)
 
 
-def test_a_pass_over_the_queue_figures_is_not_cut_into_by_the_middle_generations_collection():
+def test_a_pass_over_the_queue_figures_is_not_cut_into_by_the_middle_generations_collection() -> None:
     """The young generation is collected as a pass begins (heap.collect_young), so the pass, making few objects,
     sets off no collection; before, one the floor had made due came in its middle, now and then the middle
     generation's (2.7–4.5 ms at 1,000 agents: the figures' p99)."""
@@ -73,11 +74,15 @@ def test_a_pass_over_the_queue_figures_is_not_cut_into_by_the_middle_generations
     thresholds = gc.get_threshold()
     gc.set_threshold(*THRESHOLDS)
     try:
-        for read in (lambda: sim.engine.queue_stats("today"), lambda: sim.engine.queue_stats("30m")):
+        reads: tuple[Callable[[], object], ...] = (
+            lambda: sim.engine.queue_stats("today"),
+            lambda: sim.engine.queue_stats("30m"),
+        )
+        for read in reads:
             gc.collect(1)
             for _ in range(THRESHOLDS[1] + 1):
                 gc.collect(0)  # the middle generation due at the next collection the collector sets off itself
-            made: list[list] = []
+            made: list[list[object]] = []
             while gc.get_count()[0] < THRESHOLDS[0] - 3:  # the young generation all but due
                 made.append([])
             gc.callbacks.append(on_gc)

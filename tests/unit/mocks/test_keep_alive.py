@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from agent_desktop_mocks.common.runner import _server
 
 
-def test_a_server_keeps_an_idle_connection_longer_than_the_client_does():
+def test_a_server_keeps_an_idle_connection_longer_than_the_client_does() -> None:
     client_keeps_s = httpx.Limits().keepalive_expiry  # the desk's clients keep httpx's default limits
     assert client_keeps_s == 5.0
     assert _server(FastAPI(), "127.0.0.1", 0).config.timeout_keep_alive >= 10 * client_keeps_s

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from sqlite_utils.db import Database
 
 from agent_desktop.domain.knowledge_query import query_from_message
 from agent_desktop_mocks.common.toml_tables import TableError
@@ -52,7 +53,7 @@ def test_asked_for_ten_thousand_it_makes_exactly_that_many_distinct_articles() -
         ("roaming europe", "Roaming charges from a trip to Europe"),
     ],
 )
-def test_the_article_a_customer_asks_about_ranks_first(db, query: str, title: str) -> None:
+def test_the_article_a_customer_asks_about_ranks_first(db: Database, query: str, title: str) -> None:
     assert knowledge_store.search(db, knowledge_store.terms(query), 3)[0].title == title
 
 
@@ -64,7 +65,9 @@ def test_the_article_a_customer_asks_about_ranks_first(db, query: str, title: st
         ("my internet keeps dropping every evening, the router lights blink", "Internet keeps dropping on "),
     ],
 )
-def test_a_customers_message_finds_its_article_though_no_article_has_every_word(db, message: str, title: str) -> None:
+def test_a_customers_message_finds_its_article_though_no_article_has_every_word(
+    db: Database, message: str, title: str
+) -> None:
     words = knowledge_store.terms(query_from_message(message))
     assert knowledge_store.count(db, words)
     assert knowledge_store.search(db, words, 1)[0].title.startswith(title)
@@ -73,20 +76,20 @@ def test_a_customers_message_finds_its_article_though_no_article_has_every_word(
 @pytest.mark.parametrize(
     "typed", ['"unbalanced', "refund*", "NEAR(refund visa)", "title:refund", "refund AND", "(refund", "^refund", "-"]
 )
-def test_what_an_agent_types_is_words_never_fts_syntax(db, typed: str) -> None:
+def test_what_an_agent_types_is_words_never_fts_syntax(db: Database, typed: str) -> None:
     words = knowledge_store.terms(typed)
     hits = knowledge_store.search(db, words, 5) if words else []
     assert all(hit.queue in {"billing", "tech_support", "sales"} for hit in hits)
 
 
-def test_a_hit_is_plain_text_with_its_matches_as_offsets(db) -> None:
+def test_a_hit_is_plain_text_with_its_matches_as_offsets(db: Database) -> None:
     hit = knowledge_store.search(db, knowledge_store.terms("charged twice"), 1)[0]
     assert "\ue000" not in hit.snippet
     assert "\ue001" not in hit.snippet
     assert [hit.snippet[start:end].lower() for start, end in hit.matches] == ["charged", "twice"]
 
 
-def test_a_queue_keeps_its_own_articles(db) -> None:
+def test_a_queue_keeps_its_own_articles(db: Database) -> None:
     hits = knowledge_store.search(db, knowledge_store.terms("refund"), 50, queue="sales")
     assert hits
     assert {hit.queue for hit in hits} == {"sales"}

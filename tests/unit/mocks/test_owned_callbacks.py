@@ -6,14 +6,16 @@ kept over a restart. Hypothesis: whatever the times, nothing is offered before i
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import pytest
 from fastapi import FastAPI
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent_desktop_mocks.ccaas.api.app import create_app
 from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel, ContactState
-from agent_desktop_mocks.ccaas.scheduled.schemas import CallbackSchedule
+from agent_desktop_mocks.ccaas.scheduled.schemas import CallbackSchedule, ScheduledCallback
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from agent_desktop_mocks.common.clock import ManualClock
 from tests.support.in_process.stepped_time import SteppedTime
@@ -24,7 +26,7 @@ PHONE = "+12125550100"
 
 
 class Floor:
-    def __init__(self, data_dir, *, fresh: bool = True) -> None:
+    def __init__(self, data_dir: Path, *, fresh: bool = True) -> None:
         settings = MockSettings(
             data_dir=data_dir, seed=7, customers=20, simulator=False, fresh=fresh, owned_callback_expiry_s=EXPIRY_S
         )
@@ -43,21 +45,24 @@ class Floor:
         engine.contacts.end(contact.id)
         engine.contacts.complete(contact.id, "Resolved")
         engine.agents.set_agent_state(DEMO_AGENT_ID, AgentState.AVAILABLE)
-        return contact.id
+        contact_id: str = contact.id
+        return contact_id
 
-    def schedule(self, contact_id: str, in_s: float):
+    def schedule(self, contact_id: str, in_s: float) -> ScheduledCallback:
         due = self.clock.now() + timedelta(seconds=in_s)
         request = CallbackSchedule(contact_id=contact_id, due_at=due, time_zone="Europe/Paris", note="Refund status")
-        return self.callbacks.schedule(DEMO_AGENT_ID, request)
+        scheduled: ScheduledCallback = self.callbacks.schedule(DEMO_AGENT_ID, request)
+        return scheduled
 
     def state(self, callback_id: str) -> str:
-        return next(c.state for c in self.callbacks.of_agent(DEMO_AGENT_ID) if c.id == callback_id)
+        state: str = next(c.state for c in self.callbacks.of_agent(DEMO_AGENT_ID) if c.id == callback_id)
+        return state
 
     def close(self) -> None:
         self.app.state.db.close()
 
 
-def test_offered_to_its_owner_at_its_time_and_done_when_taken(tmp_path):
+def test_offered_to_its_owner_at_its_time_and_done_when_taken(tmp_path: Path) -> None:
     floor = Floor(tmp_path)
     callback = floor.schedule(floor.handled(), 120)
     floor.time.advance(119)
@@ -75,7 +80,7 @@ def test_offered_to_its_owner_at_its_time_and_done_when_taken(tmp_path):
     floor.close()
 
 
-def test_held_for_a_busy_owner_then_offered_the_moment_they_are_free(tmp_path):
+def test_held_for_a_busy_owner_then_offered_the_moment_they_are_free(tmp_path: Path) -> None:
     floor = Floor(tmp_path)
     callback = floor.schedule(floor.handled(), 60)
     floor.engine.agents.set_agent_state(DEMO_AGENT_ID, AgentState.NOT_READY, "Break")
@@ -88,7 +93,7 @@ def test_held_for_a_busy_owner_then_offered_the_moment_they_are_free(tmp_path):
     floor.close()
 
 
-def test_gone_to_the_queue_when_the_owner_is_not_free_within_the_expiry(tmp_path):
+def test_gone_to_the_queue_when_the_owner_is_not_free_within_the_expiry(tmp_path: Path) -> None:
     floor = Floor(tmp_path)
     callback = floor.schedule(floor.handled(), 60)
     floor.engine.agents.set_agent_state(DEMO_AGENT_ID, AgentState.NOT_READY, "Break")
@@ -103,7 +108,7 @@ def test_gone_to_the_queue_when_the_owner_is_not_free_within_the_expiry(tmp_path
     floor.close()
 
 
-def test_an_offer_the_owner_lets_go_goes_to_the_queue(tmp_path):
+def test_an_offer_the_owner_lets_go_goes_to_the_queue(tmp_path: Path) -> None:
     floor = Floor(tmp_path)
     callback = floor.schedule(floor.handled(), 30)
     floor.time.advance(30)
@@ -113,7 +118,7 @@ def test_an_offer_the_owner_lets_go_goes_to_the_queue(tmp_path):
     floor.close()
 
 
-def test_kept_over_a_restart(tmp_path):
+def test_kept_over_a_restart(tmp_path: Path) -> None:
     floor = Floor(tmp_path)
     callback = floor.schedule(floor.handled(), 600)
     floor.close()
@@ -124,7 +129,9 @@ def test_kept_over_a_restart(tmp_path):
 
 @settings(max_examples=15)
 @given(due_s=st.floats(1, 3600), steps=st.lists(st.floats(0.5, 900), min_size=1, max_size=6))
-def test_never_offered_before_its_time(tmp_path_factory, due_s, steps):
+def test_never_offered_before_its_time(
+    tmp_path_factory: pytest.TempPathFactory, due_s: float, steps: list[float]
+) -> None:
     floor = Floor(tmp_path_factory.mktemp("never-early"))
     callback = floor.schedule(floor.handled(), due_s)
     for step in steps:

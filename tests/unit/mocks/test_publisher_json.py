@@ -4,10 +4,17 @@ parsing the stream, or resuming from the stored log, sees those models whatever 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from agent_desktop_mocks.ccaas.core.domain_events import AgentStateChanged, ContactChanged, OfferClosed, OfferMade
+from agent_desktop_mocks.ccaas.core.domain_events import (
+    AgentStateChanged,
+    ContactChanged,
+    DomainEvent,
+    OfferClosed,
+    OfferMade,
+)
 from agent_desktop_mocks.ccaas.core.schemas import (
     Agent,
     AgentState,
@@ -84,12 +91,12 @@ def offer(of: Contact, text: str, state: OfferState) -> Offer:
 
 @pytest.mark.parametrize("full", [False, True])
 @pytest.mark.parametrize("text", HOSTILE)
-def test_each_event_is_stored_as_its_envelope_model_dumps_it(tmp_path, text, full):
+def test_each_event_is_stored_as_its_envelope_model_dumps_it(tmp_path: Path, text: str, full: bool) -> None:
     log = EventLog(open_database(tmp_path, "log", fresh=True), Clock())
     copy = contact(text, full=full)
     made = offer(copy, text, OfferState.PENDING)
     closed = offer(copy.model_copy(update={"state": ContactState.QUEUED}), text, OfferState.REJECTED)
-    events = [
+    events: list[DomainEvent] = [
         AgentStateChanged(agent=agent(text)),
         ContactChanged(kind="offered", contact=copy),
         OfferMade(offer=made),

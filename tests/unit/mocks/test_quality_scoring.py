@@ -31,13 +31,15 @@ questions = st.lists(
 
 
 @st.composite
-def answered(draw) -> tuple[Form, dict[str, int]]:
+def answered(draw: st.DrawFn) -> tuple[Form, dict[str, int]]:
     qs = draw(questions)
     return _form(qs), {q.id: draw(st.integers(0, len(q.scale) - 1)) for q in qs}
 
 
 @given(answered())
-def test_a_score_is_between_0_and_100_and_zero_exactly_when_an_auto_fail_answer_is_lowest(case):
+def test_a_score_is_between_0_and_100_and_zero_exactly_when_an_auto_fail_answer_is_lowest(
+    case: tuple[Form, dict[str, int]],
+) -> None:
     form, answers = case
     total, failed = score(form, answers)
     assert 0 <= total <= 100
@@ -47,7 +49,7 @@ def test_a_score_is_between_0_and_100_and_zero_exactly_when_an_auto_fail_answer_
 
 
 @given(answered())
-def test_top_answers_score_100_and_raising_one_answer_never_lowers_the_score(case):
+def test_top_answers_score_100_and_raising_one_answer_never_lowers_the_score(case: tuple[Form, dict[str, int]]) -> None:
     form, answers = case
     top = {q.id: len(q.scale) - 1 for q in form.questions()}
     assert score(form, top) == (100.0, False)
@@ -56,7 +58,7 @@ def test_top_answers_score_100_and_raising_one_answer_never_lowers_the_score(cas
             assert score(form, {**answers, q.id: answers[q.id] + 1})[0] >= score(form, answers)[0]
 
 
-def test_weights_count_a_heavier_questions_miss_more():
+def test_weights_count_a_heavier_questions_miss_more() -> None:
     light = Question(id="light", text="L", weight=1, scale=["No", "Yes"])
     heavy = Question(id="heavy", text="H", weight=3, scale=["No", "Yes"])
     form = _form([light, heavy])
@@ -64,7 +66,7 @@ def test_weights_count_a_heavier_questions_miss_more():
     assert score(form, {"light": 1, "heavy": 0}) == (25.0, False)
 
 
-def test_the_voice_form_by_hand():
+def test_the_voice_form_by_hand() -> None:
     """Voice standard: greeting 1 (Yes), verification 0 (auto-fail, Yes), understanding 2 (Good: 2 of 3),
     resolution 3 (Fair: 1 of 3), hold etiquette 1 (No), recap 1 (Partly: 1 of 2).
     100 × (1 + 2·2/3 + 3·1/3 + 0 + 1/2) ÷ 8 = 100 × 3.8333 ÷ 8 = 47.9; verification No: 0."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from agent_desktop_mocks.common.clock import ManualClock
@@ -16,7 +17,7 @@ WAIT_S = 5.0  # bounds every wait: well under the scheduler's idle look (60 s), 
 class Part:
     """A part with a list of due times (monotonic seconds); fired ones are recorded."""
 
-    def __init__(self, monotonic, scheduler: Scheduler | None = None) -> None:
+    def __init__(self, monotonic: Callable[[], float], scheduler: Scheduler | None = None) -> None:
         self.monotonic = monotonic
         self.scheduler = scheduler
         self.dues: list[float] = []
@@ -39,14 +40,14 @@ class Part:
             self.fired.append(self.dues.pop(0))
 
 
-async def until(condition) -> None:
+async def until(condition: Callable[[], object]) -> None:
     deadline = time.monotonic() + WAIT_S
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         await asyncio.sleep(0.01)
 
 
-async def test_the_loop_sleeps_until_a_part_is_due_and_is_woken_for_a_sooner_one():
+async def test_the_loop_sleeps_until_a_part_is_due_and_is_woken_for_a_sooner_one() -> None:
     scheduler = Scheduler(time.monotonic)
     part = Part(time.monotonic, scheduler)
     scheduler.add("part", part)
@@ -62,7 +63,7 @@ async def test_the_loop_sleeps_until_a_part_is_due_and_is_woken_for_a_sooner_one
         task.cancel()
 
 
-async def test_a_failing_part_does_not_stop_the_others():
+async def test_a_failing_part_does_not_stop_the_others() -> None:
     scheduler = Scheduler(time.monotonic)
 
     class Broken(Part):
@@ -85,7 +86,7 @@ async def test_a_failing_part_does_not_stop_the_others():
         task.cancel()
 
 
-def test_stepped_parts_fire_only_when_due_and_every_keeps_its_pace():
+def test_stepped_parts_fire_only_when_due_and_every_keeps_its_pace() -> None:
     clock = ManualClock(datetime(2026, 1, 5, tzinfo=UTC))
     scheduler = Scheduler(clock.monotonic)
     part = Part(clock.monotonic)
@@ -101,7 +102,7 @@ def test_stepped_parts_fire_only_when_due_and_every_keeps_its_pace():
     assert ticks == [1.0, 2.0, 3.0]
 
 
-async def test_a_part_scheduling_from_another_thread_wakes_the_loop_too():
+async def test_a_part_scheduling_from_another_thread_wakes_the_loop_too() -> None:
     scheduler = Scheduler(time.monotonic)
     part = Part(time.monotonic, scheduler)
     scheduler.add("part", part)

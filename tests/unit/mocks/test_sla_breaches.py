@@ -31,7 +31,7 @@ waits = st.lists(
 
 
 @given(waits)
-def test_a_wait_counts_exactly_when_the_desks_clock_says_now(found):
+def test_a_wait_counts_exactly_when_the_desks_clock_says_now(found: list[ReplyWait]) -> None:
     counts = breaches(QUEUES, found, NOW)
     assert set(counts) == {"billing", "sales"}
     expected = dict.fromkeys(counts, 0)
@@ -46,12 +46,12 @@ def test_a_wait_counts_exactly_when_the_desks_clock_says_now(found):
 
 
 @given(waits, st.integers(min_value=0, max_value=20000))
-def test_a_count_only_grows_as_time_passes(found, later_s):
+def test_a_count_only_grows_as_time_passes(found: list[ReplyWait], later_s: int) -> None:
     before, after = breaches(QUEUES, found, NOW), breaches(QUEUES, found, NOW + timedelta(seconds=later_s))
     assert all(after[q] >= before[q] for q in before)
 
 
-def test_the_targets_of_each_kind():
+def test_the_targets_of_each_kind() -> None:
     chat_first = ReplyWait("billing", Channel.CHAT, "first", NOW - timedelta(seconds=60))  # due at 60 s: now
     chat_next = ReplyWait("billing", Channel.CHAT, "next", NOW - timedelta(seconds=60))  # 90 s: not yet
     voice = ReplyWait("billing", Channel.VOICE, "first", NOW - timedelta(hours=5))

@@ -4,9 +4,15 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 import time
+from pathlib import Path
 
+import pytest
+import sqlite_utils
+
+import agent_desktop_mocks.common.storage as storage
 import agent_desktop_mocks.common.wal_checkpoints as wal_checkpoints
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.common.storage import open_database
@@ -16,20 +22,22 @@ from agent_desktop_mocks.presence.app import create_app as create_presence
 PAGE = 4096
 
 
-def _commits(db, n: int) -> None:
+def _commits(db: sqlite_utils.Database, n: int) -> None:
     for i in range(n):
         db.conn.execute("insert into events values (?, ?)", (i, "x" * 3000))  # about a page a commit
         db.conn.commit()
 
 
-async def test_no_commit_checkpoints_and_the_worker_lets_the_wal_start_again(tmp_path, monkeypatch):
+async def test_no_commit_checkpoints_and_the_worker_lets_the_wal_start_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = open_database(tmp_path, "server", fresh=True)
     db.conn.execute("create table events (id integer, payload text)")
     wal = tmp_path / "server.db-wal"
     checkpointed = threading.Event()
-    checkpoint = wal_checkpoints.checkpoint_wal
+    checkpoint = storage.checkpoint_wal
 
-    def noted_checkpoint(connection) -> None:
+    def noted_checkpoint(connection: sqlite3.Connection) -> None:
         checkpoint(connection)
         checkpointed.set()
 
@@ -48,12 +56,14 @@ async def test_no_commit_checkpoints_and_the_worker_lets_the_wal_start_again(tmp
     db.conn.close()
 
 
-async def test_leaving_waits_for_a_running_checkpoint_before_its_connection_closes(tmp_path, monkeypatch):
+async def test_leaving_waits_for_a_running_checkpoint_before_its_connection_closes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     happened: list[str] = []
     started = threading.Event()
-    checkpoint = wal_checkpoints.checkpoint_wal
+    checkpoint = storage.checkpoint_wal
 
-    def slow_checkpoint(connection) -> None:
+    def slow_checkpoint(connection: sqlite3.Connection) -> None:
         started.set()
         time.sleep(0.3)
         checkpoint(connection)
@@ -68,7 +78,7 @@ async def test_leaving_waits_for_a_running_checkpoint_before_its_connection_clos
     db.conn.close()
 
 
-async def test_the_presence_server_does_not_checkpoint_in_a_presence_changes_commit(tmp_path):
+async def test_the_presence_server_does_not_checkpoint_in_a_presence_changes_commit(tmp_path: Path) -> None:
     app = create_presence(MockSettings(data_dir=tmp_path, simulator=False, fresh=True, experts=5))
     db = app.state.directory.db
     assert db.execute("pragma wal_autocheckpoint").fetchone()[0] == 1000  # SQLite's own, until the server runs

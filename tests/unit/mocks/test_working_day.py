@@ -4,6 +4,7 @@ every agent's shift is under way at the start whatever the hour; kept across a r
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -48,7 +49,7 @@ def test_an_unknown_zone_is_refused_and_local_is_the_machines() -> None:
 
 
 @pytest.mark.parametrize("hour", [22, 6])
-def test_every_shift_is_under_way_at_the_start_and_a_restart_keeps_the_day(tmp_path, hour: int) -> None:
+def test_every_shift_is_under_way_at_the_start_and_a_restart_keeps_the_day(tmp_path: Path, hour: int) -> None:
     start = datetime(2026, 11, 20, hour, 10, tzinfo=NEW_YORK)
     settings = MockSettings(data_dir=tmp_path, simulator=False, fresh=True, working_day_zone="America/New_York")
     first = create_app(settings, clock=ManualClock(start))

@@ -5,6 +5,7 @@ a file from before the index gets its numbers indexed when it is opened."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import sqlite_utils
 from hypothesis import given
@@ -43,7 +44,9 @@ def _scanned(phones_by_customer: list[list[str]], wanted: str) -> list[str]:
     wildcard=st.booleans(),
     pick=st.integers(min_value=0),
 )
-def test_the_index_finds_what_reading_every_number_finds(phones_by_customer, query, wildcard, pick):
+def test_the_index_finds_what_reading_every_number_finds(
+    phones_by_customer: list[list[str]], query: str, wildcard: bool, pick: int
+) -> None:
     every = [digits(p) for phones in phones_by_customer for p in phones if digits(p)]
     if every and pick % 2:  # half the time the digits (or the end) of a number that is there
         held = every[pick % len(every)]
@@ -53,7 +56,7 @@ def test_the_index_finds_what_reading_every_number_finds(phones_by_customer, que
     assert [c.id for c in _by_phone(db, wanted)] == _scanned(phones_by_customer, wanted)
 
 
-def test_a_file_from_before_the_index_has_its_numbers_found(tmp_path):
+def test_a_file_from_before_the_index_has_its_numbers_found(tmp_path: Path) -> None:
     path = tmp_path / "crm.db"
     db = sqlite_utils.Database(sqlite3.connect(path))
     db.conn.executescript(  # the phones table as files made before the index have it
