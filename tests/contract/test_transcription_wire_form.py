@@ -5,6 +5,7 @@ proof test_wire_form_contract.py gives every other event, kept apart for the eve
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from pydantic import TypeAdapter
@@ -22,7 +23,7 @@ AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 @pytest.mark.parametrize(
     "parser", [TypeAdapter(ContactCenterEvent), TypeAdapter(MonitoringStreamEvent)], ids=["agent", "monitoring"]
 )
-def test_a_transcription_event_is_read_with_every_field(parser, final):
+def test_a_transcription_event_is_read_with_every_field(parser: TypeAdapter[Any], final: bool) -> None:
     sent = mock.TranscriptionEvent(
         contact_id="c-000042",
         line=mock.TranscriptionLine(

@@ -6,9 +6,11 @@ outcome is written to the CRM once it is one of those."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.models import Channel, Contact, ContactState
+from agent_desktop.domain.models import Channel, Contact, ContactState, Interaction, InteractionCreate
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.follow_ups import enqueue_follow_up, follow_up_stage
 from agent_desktop.outbox.payloads import FollowUpWrite
@@ -17,6 +19,7 @@ from agent_desktop.outbox.store import EntryState, Outbox
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.contract.test_follow_up_outbox import call_taken, follow_up, withdraw_sms_consent
+from tests.support.in_process.crm import InProcessCrm
 from tests.support.in_process.messaging import InProcessMessaging
 from tests.support.in_process.mocks import InProcessMocks
 
@@ -41,11 +44,11 @@ async def stages_until_done(sender: OutboxSender, outbox: Outbox, mocks: InProce
     return seen
 
 
-def mocks_at(tmp_path) -> InProcessMocks:
+def mocks_at(tmp_path: Path) -> InProcessMocks:
     return InProcessMocks(MockSettings(data_dir=tmp_path / "m", seed=7, customers=10, simulator=False, fresh=True))
 
 
-async def test_a_follow_up_goes_queued_sent_delivered_then_is_written(tmp_path):
+async def test_a_follow_up_goes_queued_sent_delivered_then_is_written(tmp_path: Path) -> None:
     mocks = mocks_at(tmp_path)
     outbox = Outbox(tmp_path / "outbox.db")
     try:
@@ -63,7 +66,7 @@ async def test_a_follow_up_goes_queued_sent_delivered_then_is_written(tmp_path):
     assert stages == ["queued/pending", "sent/pending", "delivered/sent"]
 
 
-async def test_a_follow_up_to_a_number_nobody_has_fails_and_one_without_consent_is_canceled(tmp_path):
+async def test_a_follow_up_to_a_number_nobody_has_fails_and_one_without_consent_is_canceled(tmp_path: Path) -> None:
     mocks = mocks_at(tmp_path)
     outbox = Outbox(tmp_path / "outbox.db")
     try:
@@ -90,20 +93,20 @@ async def test_a_follow_up_to_a_number_nobody_has_fails_and_one_without_consent_
 class RefusesFirst:
     """A CRM that refuses the first interaction for good (a 422: kept for the agent to fix), then takes them."""
 
-    def __init__(self, crm) -> None:
+    def __init__(self, crm: InProcessCrm) -> None:
         self.crm, self.refused = crm, False
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:  # the rest of the CRM, as it is
         return getattr(self.crm, name)
 
-    async def log_interaction(self, interaction, key):
+    async def log_interaction(self, interaction: InteractionCreate, key: str) -> Interaction:
         if not self.refused:
             self.refused = True
             raise BackendError("CRM", "422 notes too long", 422)
         return await self.crm.log_interaction(interaction, key)
 
 
-async def test_a_transfer_record_is_held_then_queued_refused_sent_again_and_written(tmp_path):
+async def test_a_transfer_record_is_held_then_queued_refused_sent_again_and_written(tmp_path: Path) -> None:
     mocks = mocks_at(tmp_path)
     outbox = Outbox(tmp_path / "outbox.db")
     states: list[EntryState] = []
@@ -119,7 +122,7 @@ async def test_a_transfer_record_is_held_then_queued_refused_sent_again_and_writ
             state=ContactState.AFTER_CONTACT_WORK,
             entered_queue_at=AT,
         )
-        sender = OutboxSender(outbox, RefusesFirst(crm), retry=Backoff(0.0, 0.0))  # type: ignore[arg-type]
+        sender = OutboxSender(outbox, RefusesFirst(crm), retry=Backoff(0.0, 0.0))
         record = enqueue_wrap_up(outbox, contact, "agent-001", "Transferred", "", customer.id, held=True)
         states.append(record.state)
         await sender.send_due()  # a held record is not sent before the transfer is made

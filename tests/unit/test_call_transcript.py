@@ -48,7 +48,7 @@ def held_text(transcript: CallTranscript) -> str:
     return "\n".join(held.text for held in transcript.lines)
 
 
-def test_the_agents_stream_and_the_monitoring_stream_parse_a_transcription_line():
+def test_the_agents_stream_and_the_monitoring_stream_parse_a_transcription_line() -> None:
     data = wire(3, "I was charged twice", final=True)
     for adapter in (TypeAdapter(ContactCenterEvent), TypeAdapter(MonitoringStreamEvent)):
         event = adapter.validate_python(data)
@@ -57,7 +57,7 @@ def test_the_agents_stream_and_the_monitoring_stream_parse_a_transcription_line(
         assert event.line.text == "I was charged twice"
 
 
-def test_an_interim_line_is_replaced_by_its_later_versions_and_its_final_never_by_a_late_interim():
+def test_an_interim_line_is_replaced_by_its_later_versions_and_its_final_never_by_a_late_interim() -> None:
     transcript = CallTranscript(CID)
     assert transcript.apply(line(0, "I was", final=False, at=1))
     assert transcript.apply(line(0, "I was charged twice", final=False, at=2))
@@ -67,7 +67,7 @@ def test_an_interim_line_is_replaced_by_its_later_versions_and_its_final_never_b
     assert [(held.text, held.final) for held in transcript.lines] == [("I was charged twice this month.", True)]
 
 
-def test_lines_are_held_in_the_order_said_whatever_order_they_arrive_in():
+def test_lines_are_held_in_the_order_said_whatever_order_they_arrive_in() -> None:
     transcript = CallTranscript(CID)
     transcript.apply(line(1, "Hi, I was charged twice.", final=True))
     transcript.apply(line(0, "Thank you for calling, how can I help?", final=True, role="agent"))
@@ -76,7 +76,7 @@ def test_lines_are_held_in_the_order_said_whatever_order_they_arrive_in():
     assert [held.role for held in transcript.lines] == [ParticipantRole.AGENT, ParticipantRole.CUSTOMER]
 
 
-def test_a_card_number_read_out_is_never_held_whole_nor_begun():
+def test_a_card_number_read_out_is_never_held_whole_nor_begun() -> None:
     transcript = CallTranscript(CID)
     words = f"Sure, my card is {SPOKEN_CARD}.".split()
     for heard in range(3, len(words), 3):  # interim versions every three words, as the mock sends them
@@ -88,7 +88,7 @@ def test_a_card_number_read_out_is_never_held_whole_nor_begun():
     assert "•" in held_text(transcript)
 
 
-def test_a_card_number_read_out_over_two_lines_is_masked_in_both():
+def test_a_card_number_read_out_over_two_lines_is_masked_in_both() -> None:
     transcript = CallTranscript(CID)
     transcript.apply(line(1, "my card is four one one one one one one one", final=True))
     transcript.apply(line(2, "Okay, go on.", final=True, role="agent"))
@@ -97,7 +97,7 @@ def test_a_card_number_read_out_over_two_lines_is_masked_in_both():
     assert "one one one" not in held, held
 
 
-def test_the_customers_final_lines_give_the_mood_and_the_agents_do_not():
+def test_the_customers_final_lines_give_the_mood_and_the_agents_do_not() -> None:
     calls = CallTranscripts()
     calls.apply(line(0, "Thank you for calling, I am happy to help, wonderful!", final=True, role="agent"))
     assert calls[CID].customer_mood() is None, "the agent's words are not the customer's mood"
@@ -115,7 +115,7 @@ def test_the_customers_final_lines_give_the_mood_and_the_agents_do_not():
     assert mood.words == "negative ↓ worse"
 
 
-def test_a_supervisor_monitoring_a_call_holds_its_transcript():
+def test_a_supervisor_monitoring_a_call_holds_its_transcript() -> None:
     monitored = MonitoredContacts()
     monitored.joined(
         Monitoring(

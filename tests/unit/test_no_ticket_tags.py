@@ -12,7 +12,7 @@ TICKET = re.compile(r"\bissues?\s+#?\d+", re.IGNORECASE)  # (a Zendesk "ticket 1
 TEXT_FILES = (".py", ".tcss", ".toml", ".md", ".json", ".sql", ".txt")
 
 
-def test_no_shipped_file_names_a_feature_by_its_ticket():
+def test_no_shipped_file_names_a_feature_by_its_ticket() -> None:
     tagged = [
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
         for tree in SHIPPED

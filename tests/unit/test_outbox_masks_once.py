@@ -57,7 +57,9 @@ def _said(card: tuple[tuple[str, list[str]], str, str]) -> tuple[str, str]:
 
 @settings(max_examples=60, deadline=None)
 @given(CARD_AND_WORDS, st.sampled_from(["transcript", "notes", "private", "name"]), st.booleans())
-def test_a_wrap_up_is_stored_masked_and_masking_it_again_changes_nothing(card, where, small_crm):
+def test_a_wrap_up_is_stored_masked_and_masking_it_again_changes_nothing(
+    card: tuple[tuple[str, list[str]], str, str], where: str, small_crm: bool
+) -> None:
     digits, text = _said(card)
     customer = [TranscriptLine(role="customer", name="Dana", text=text if where == "transcript" else "hi", at=AT)]
     agent = [TranscriptLine(role="agent", name="Alex", text="Go on", at=AT)]
@@ -94,7 +96,9 @@ def test_a_wrap_up_is_stored_masked_and_masking_it_again_changes_nothing(card, w
 
 @settings(max_examples=40, deadline=None)
 @given(CARD_AND_WORDS)
-def test_a_follow_up_added_as_typed_is_stored_masked_and_masking_it_again_changes_nothing(card):
+def test_a_follow_up_added_as_typed_is_stored_masked_and_masking_it_again_changes_nothing(
+    card: tuple[tuple[str, list[str]], str, str],
+) -> None:
     """The desk adds the template as filled (agent_desktop/agent_desk/follow_ups): the outbox masks it."""
     digits, text = _said(card)
     follow_up = FollowUpWrite(
@@ -118,7 +122,7 @@ def test_a_follow_up_added_as_typed_is_stored_masked_and_masking_it_again_change
     assert not gives_away(digits, json.dumps(stored, ensure_ascii=False)), stored
 
 
-def test_only_the_outbox_masks_a_write():
+def test_only_the_outbox_masks_a_write() -> None:
     """`masked_payload` (the masker of a write's free text) is called by the store alone."""
     package = Path(agent_desktop.__file__).parent
     callers = sorted(

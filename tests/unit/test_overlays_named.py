@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import Any
 
 import agent_desktop.ui
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 
-def _subclasses(cls: type) -> list[type]:
-    found = []
+def _subclasses(cls: type[OverlayScreen[Any]]) -> list[type[OverlayScreen[Any]]]:
+    found: list[type[OverlayScreen[Any]]] = []
     for sub in cls.__subclasses__():
         found += [sub, *_subclasses(sub)]
     return found
 
 
-def test_every_overlay_of_the_desks_has_a_name_of_its_own():
+def test_every_overlay_of_the_desks_has_a_name_of_its_own() -> None:
     for module in pkgutil.walk_packages(agent_desktop.ui.__path__, "agent_desktop.ui."):
         importlib.import_module(module.name)
     overlays = [cls for cls in _subclasses(OverlayScreen) if cls.__module__.startswith("agent_desktop.ui.")]

@@ -12,7 +12,7 @@ from agent_desktop.remote.desk_view import _contact
 AT = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
 
-def test_the_state_line_shows_a_number_as_the_screen_does_and_the_json_keeps_e164():
+def test_the_state_line_shows_a_number_as_the_screen_does_and_the_json_keeps_e164() -> None:
     contact = Contact(
         id="c-1",
         channel=Channel.VOICE,

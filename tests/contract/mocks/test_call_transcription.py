@@ -6,6 +6,8 @@ On the in-process mock (its real engine and scheduler), time stepped."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,7 +24,7 @@ Published = list[tuple[list[str], dict[str, Any]]]
 
 
 @pytest.fixture
-async def mocks(tmp_path):
+async def mocks(tmp_path: Path) -> AsyncIterator[InProcessMocks]:
     mocks = InProcessMocks(
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
@@ -48,7 +50,7 @@ def heard(mocks: InProcessMocks) -> Published:
     return published
 
 
-async def test_a_connected_call_is_heard_line_by_line_interim_then_final(mocks):
+async def test_a_connected_call_is_heard_line_by_line_interim_then_final(mocks: InProcessMocks) -> None:
     published = heard(mocks)
     contact_id = await connected_call(mocks, "billing_inquiry")
     mocks.time.advance(60)
@@ -67,7 +69,7 @@ async def test_a_connected_call_is_heard_line_by_line_interim_then_final(mocks):
     assert all(line["contact_id"] == contact_id for line in lines)
 
 
-async def test_hold_pauses_the_speaking_and_a_monitoring_supervisor_hears_it(mocks):
+async def test_hold_pauses_the_speaking_and_a_monitoring_supervisor_hears_it(mocks: InProcessMocks) -> None:
     published = heard(mocks)
     contact_id = await connected_call(mocks, "billing_inquiry")
     monitoring = mocks.ccaas_app.state.monitoring
@@ -84,7 +86,7 @@ async def test_hold_pauses_the_speaking_and_a_monitoring_supervisor_hears_it(moc
     assert len(published) > count
 
 
-async def test_a_card_number_read_out_is_never_published_nor_stored_whole(mocks):
+async def test_a_card_number_read_out_is_never_published_nor_stored_whole(mocks: InProcessMocks) -> None:
     published = heard(mocks)
     await connected_call(mocks, "payment")
     mocks.time.advance(60)

@@ -31,7 +31,9 @@ def alerts(c: httpx.Client, contact_id: str) -> list[tuple[str, list[str]]]:
     return [(a["cause"], a["words"]) for a in c.get("/v1/said-alerts").json() if a["contact_id"] == contact_id]
 
 
-def test_a_listed_word_raises_one_alert_on_the_stream_and_in_the_list(agent, supervisor):
+def test_a_listed_word_raises_one_alert_on_the_stream_and_in_the_list(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     contact = contact_in_hand(agent, supervisor)
     customer_writes(supervisor, contact["id"], "I will call my LAWYER, card 4111 1111 1111 1111")
     customer_writes(supervisor, contact["id"], "Did you hear me? A lawyer.")
@@ -43,7 +45,7 @@ def test_a_listed_word_raises_one_alert_on_the_stream_and_in_the_list(agent, sup
     assert alert["text"].startswith("I will call my LAWYER")
 
 
-def test_a_customer_getting_angry_raises_a_mood_alert_once(agent, supervisor):
+def test_a_customer_getting_angry_raises_a_mood_alert_once(agent: httpx.Client, supervisor: httpx.Client) -> None:
     contact = contact_in_hand(agent, supervisor)
     customer_writes(supervisor, contact["id"], "Hi, thanks, I have a quick question about my bill")
     assert alerts(supervisor, contact["id"]) == []
@@ -54,7 +56,9 @@ def test_a_customer_getting_angry_raises_a_mood_alert_once(agent, supervisor):
     assert found["score"] <= -0.5
 
 
-def test_the_rules_are_the_contact_centers_and_a_supervisor_replaces_them(agent, supervisor, url):
+def test_the_rules_are_the_contact_centers_and_a_supervisor_replaces_them(
+    agent: httpx.Client, supervisor: httpx.Client, url: str
+) -> None:
     assert "lawyer" in supervisor.get("/v1/said-alert-rules").json()["words"]
     assert agent.get("/v1/said-alert-rules").status_code == 403
     replaced = supervisor.put("/v1/said-alert-rules", json={"words": ["refund now"], "negative_at": -0.9})
@@ -66,7 +70,7 @@ def test_the_rules_are_the_contact_centers_and_a_supervisor_replaces_them(agent,
         assert jordan.get("/v1/said-alert-rules").json()["words"] == ["refund now"]
 
 
-def test_bad_rules_are_refused_naming_the_field_and_the_rules_stay(supervisor):
+def test_bad_rules_are_refused_naming_the_field_and_the_rules_stay(supervisor: httpx.Client) -> None:
     before = supervisor.get("/v1/said-alert-rules").json()
     for body, where in (
         ({"words": ["ok", "OK"]}, "words"),
@@ -84,7 +88,7 @@ def test_bad_rules_are_refused_naming_the_field_and_the_rules_stay(supervisor):
     assert supervisor.get("/v1/said-alert-rules").json() == before
 
 
-def test_a_supervisor_of_other_queues_is_not_told(agent, supervisor, url):
+def test_a_supervisor_of_other_queues_is_not_told(agent: httpx.Client, supervisor: httpx.Client, url: str) -> None:
     sales = contact_in_hand(agent, supervisor, queue_id="sales")
     customer_writes(supervisor, sales["id"], "I want to cancel everything")
     billing = contact_in_hand(agent, supervisor, queue_id="billing", from_address="+12125550111")

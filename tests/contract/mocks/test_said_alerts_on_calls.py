@@ -9,10 +9,10 @@ from typing import Any
 from agent_desktop_mocks.ccaas.said_alerts.schemas import SaidAlertRules
 from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
 from tests.contract.mocks.test_call_transcription import connected_call, mocks  # noqa: F401 (mocks: a fixture)
-from tests.support.in_process.mocks import SUPERVISOR
+from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
 
 
-def said_alerts(mocks) -> list[tuple[list[str], dict[str, Any]]]:  # noqa: F811
+def said_alerts(mocks: InProcessMocks) -> list[tuple[list[str], dict[str, Any]]]:  # noqa: F811
     published: list[tuple[list[str], dict[str, Any]]] = []
     mocks.ccaas_app.state.event_log.add_listener(
         lambda topics, type_, data: published.append((topics, data)) if type_ == "said_alert" else None
@@ -20,7 +20,7 @@ def said_alerts(mocks) -> list[tuple[list[str], dict[str, Any]]]:  # noqa: F811
     return published
 
 
-async def test_a_listed_phrase_a_caller_says_raises_one_alert(mocks):  # noqa: F811
+async def test_a_listed_phrase_a_caller_says_raises_one_alert(mocks: InProcessMocks) -> None:  # noqa: F811
     mocks.ccaas_app.state.said_alerts.set_rules(SUPERVISOR, SaidAlertRules(words=["money back", "tired"]))
     published = said_alerts(mocks)
     contact_id = await connected_call(mocks, "billing_inquiry")

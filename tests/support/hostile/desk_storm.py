@@ -24,10 +24,10 @@ from typing import Any
 
 import httpx
 
-from agent_desktop.agent_desk.changes import Severity
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.session import AgentSession
 from agent_desktop.app.runtime import OutboxSession
+from agent_desktop.domain.changes import Severity
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.messaging import messaging_of
 from agent_desktop.domain.vocabulary import AgentState, ContactState

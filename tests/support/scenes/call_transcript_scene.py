@@ -18,13 +18,13 @@ SIZE = (120, 40)
 HEARING_LINE = 5  # the caller's third line ("How long will that take? …"), caught half heard
 
 
-def _half_heard(pilot: Pilot) -> bool:
+def _half_heard(pilot: Pilot[None]) -> bool:
     calls = pilot.app.screen.desk.calls  # type: ignore[attr-defined]
     lines = [line for call in calls.values() for line in call.lines]
     return len(lines) > HEARING_LINE and not lines[HEARING_LINE].final and len(lines[HEARING_LINE].text.split()) >= 6
 
 
-async def call_with_transcript(pilot: Pilot, mocks: InProcessMocks) -> None:
+async def call_with_transcript(pilot: Pilot[None], mocks: InProcessMocks) -> None:
     await loaded(pilot)
     await go_available(pilot)
     await mocks.place_call(caller(mocks, 4).phone_e164)

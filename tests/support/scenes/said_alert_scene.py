@@ -27,7 +27,7 @@ async def _chat(mocks: InProcessMocks, agent_id: str, address: str, queue_id: st
     return (await desk.accept_offer(offer.id)).id
 
 
-async def said_alert_scene(pilot: Pilot, mocks: InProcessMocks) -> None:
+async def said_alert_scene(pilot: Pilot[None], mocks: InProcessMocks) -> None:
     await loaded(pilot)
     await pilot.press("f2")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor's screen")
@@ -41,8 +41,11 @@ async def said_alert_scene(pilot: Pilot, mocks: InProcessMocks) -> None:
     await mocks.customer_says(outage, "Third day now. This is awful, useless, the worst service I have ever had!")
     status = pilot.app.screen.query_one("#floor-status")
     await wait_until(pilot, lambda: "lawyer" in str(status.render()), "the alerts on the status line")
-    told = lambda: [n for n in notifications(pilot.app) if n.title.startswith("What customers said")]  # noqa: E731
-    await wait_until(pilot, lambda: bool(told()), "one notification for both")
+
+    def told() -> bool:
+        return any(n.title.startswith("What customers said") for n in notifications(pilot.app))
+
+    await wait_until(pilot, told, "one notification for both")
     await pilot.pause(0.5)
 
 
