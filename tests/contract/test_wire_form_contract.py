@@ -1,6 +1,6 @@
 """The contract between the mocks' schemas and the desktop's models, read through their wire form.
 
-agent_desktop/domain/models.py promises "a contract test proves the two agree". The in-process backends
+agent_desktop/domain/models/ promises "a contract test proves the two agree". The in-process backends
 convert every answer by `model_dump(mode="json")` on the mock's side and `model_validate` on the
 desktop's; this file does the same for every enum value the mocks can send (and the desktop can ask
 for) and for every event type they publish, so a value or field one side renames fails here rather
