@@ -126,7 +126,7 @@ class DeskOffer(OfferCard):
         """After the desk changed, or what is open over it: the offer (or the one just missed) where the agent
         can see and answer it (not while another desk is in front: the supervisor's)."""
         self.missed = self.desk.missed_offer if self.desk.offer is None else None
-        if self.screen not in self.app.screen_stack:
+        if not self.is_attached or self.screen not in self.app.screen_stack:  # (not attached: the app is closing)
             return
         offer = self.desk.offer
         dialog = self._offer_over

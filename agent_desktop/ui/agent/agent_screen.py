@@ -99,8 +99,8 @@ class AgentScreen(KeyTurnScreen):
             self.redraw()
 
     def redraw(self) -> None:
-        """Draw what changed since the last redraw, and nothing else."""
-        if not self.is_attached:
+        """Draw what changed since the last redraw, and nothing else (not while the app closing takes it down)."""
+        if not self.is_attached or not self.areas.is_attached:
             return
         desk, changes = self.desk, self.desk.take_changes()
         if input_log.LOGGING:

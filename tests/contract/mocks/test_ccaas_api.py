@@ -14,6 +14,7 @@ from httpx_sse import ServerSentEvent, connect_sse
 from pydantic import TypeAdapter
 
 from agent_desktop.domain.models import ContactCenterEvent, Offer, OfferEvent, Queue, QueueStats
+from agent_desktop.domain.said_alerts import SaidAlertEvent
 from agent_desktop_mocks.ccaas.api.app import create_app
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from agent_desktop_mocks.common.runner import serve_in_thread
@@ -371,6 +372,9 @@ def test_the_simulator_keeps_the_floor_busy(tmp_path: Path) -> None:
             for event in stream:
                 if event.event in ("queue_stats", "adherence"):  # the supervisor desktop's (test_ccaas_supervisor.py,
                     continue  # test_adherence_api.py)
+                if event.event == "said_alert":  # the supervisor's desk's too: a simulated customer said something
+                    assert SaidAlertEvent.model_validate_json(event.data).alert.contact_id
+                    continue
                 assert EVENT.validate_json(event.data).type == event.event  # the desktop reads every one
                 if event.event == "contact":
                     contact = event.json()["contact"]
