@@ -134,6 +134,10 @@ class AgentAreas(Widget):
     def draw(self, changes: DeskChanges) -> None:
         """The layout's classes first (what is drawn next may ask what is shown), then each area what changed."""
         desk = self.desk
+        if changes.offer or changes.agent:
+            # A state or an offer is timed from now, as the clock reads now: not a tick old (the first tick, at start,
+            # read the machine's own clock before the contact center's first answer told the desk its time).
+            self.now = self.clock()
         self.panes.follow_desk(self)
         if self.reader_log is not None:
             self.reader_log.draw(desk, changes)
