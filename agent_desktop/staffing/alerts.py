@@ -47,11 +47,11 @@ class AlertTracker:
         return told
 
 
-def notification_text(alerts: list[Alert]) -> str:
-    """One notification for several alerts: the first NAMED in full, the rest counted."""
+def notification_text(alerts: list[Alert], where: str = "marked ⚠ in the queues") -> str:
+    """One notification for several alerts: the first NAMED in full, the rest counted (`where` they all show)."""
     lines = [alert.text for alert in alerts[:NAMED]]
     if len(alerts) > NAMED:
-        lines.append(f"+{len(alerts) - NAMED} more (marked ⚠ in the queues)")
+        lines.append(f"+{len(alerts) - NAMED} more ({where})")
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from agent_desktop.domain.said_alerts import SaidAlert, SaidAlertEvent
+from agent_desktop.staffing.alerts import notification_text
 from agent_desktop.staffing.floor import Alert
 
 KIND = "said"  # an Alert's kind starts so: `said:<cause>:<contact id>` (one per contact and cause)
@@ -54,8 +55,5 @@ class SaidAlertList:
 
 
 def said_text(alerts: list[Alert]) -> str:
-    """One notification for several: the first three in full, the rest counted; `j` on the agent monitors it."""
-    lines = [alert.text for alert in alerts[:3]]
-    if len(alerts) > 3:
-        lines.append(f"+{len(alerts) - 3} more (on the status line)")
-    return "\n".join([*lines, "j on the agent's row monitors the contact"])
+    """One notification for several, as the queues' (the first named, the rest counted); `j` on the agent monitors."""
+    return notification_text(alerts, "on the status line") + "\nj on the agent's row monitors the contact"
