@@ -1,5 +1,5 @@
 """Alerts from what customers say: the contact center reads each customer message against its rules (words it
-lists, a customer's mood falling) and tells the supervisors of the contact's queue, once per contact and cause
+lists, a customer's mood falling; a call's long silence) and tells the supervisors of the contact's queue, once per contact and cause
 (docs/mock-apis.md, "Alerts from what is said")."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pydantic import Field
 from agent_desktop.domain.models import CustomerText, Model
 from agent_desktop.domain.vocabulary import Channel
 
-SaidCause = Literal["words", "mood"]
+SaidCause = Literal["words", "mood", "silence"]
 
 
 class SaidAlert(Model):
@@ -25,13 +25,16 @@ class SaidAlert(Model):
     cause: SaidCause
     words: list[CustomerText] = Field(default=[], description="The listed words the customer wrote (cause words)")
     score: float | None = Field(default=None, description="The message's mood score, -1 to 1 (cause mood)")
-    text: CustomerText = Field(description="The customer's message, card data masked")
+    silent_s: int | None = Field(default=None, description="How long the call has been silent (cause silence)")
+    text: CustomerText = Field(description="The customer's message, card data masked (a silence: the line before)")
     at: datetime
 
     def said(self) -> str:
-        """What it is about, in a few words: “lawyer”, “cancel”, or the mood."""
+        """What it is about, in a few words: “lawyer”, “cancel”, the mood, or the silence."""
         if self.cause == "words":
             return ", ".join(f"“{word}”" for word in self.words) or "a listed word"
+        if self.cause == "silence":
+            return f"silent {self.silent_s} s on the call" if self.silent_s is not None else "silent on the call"
         return f"mood negative ({self.score:+.2f})" if self.score is not None else "mood negative"
 
 

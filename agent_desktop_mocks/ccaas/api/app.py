@@ -195,6 +195,8 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         speaker = CallSpeaker(conversation_api.service, speed=settings.actor_speed, monotonic=clock.monotonic)
         speaker.on_scheduled = scheduler.wake
         speaker.on_caller_said = said_alerts.caller_said  # what a caller says is read against the rules too
+        speaker.silent_for_s = lambda: said_alerts.rules.silent_for_s  # and a call's silence
+        speaker.on_silence = said_alerts.call_silent
         scheduler.add("call transcripts", speaker)
         engine.listen(speaker.on_engine_events)
     scope = Scope(monitoring_service.supervisors, lambda queue_id: _queue_name(engine, queue_id))

@@ -9,6 +9,11 @@ customer answers. Card data never leaves here: a final line is masked as chat me
 line without a run of digits at its end that may be a card number still being read out (`settled_part`). Interim versions are pushed, not kept in the event log (a client resuming
 its stream needs only the final lines); final ones are stored as every event is.
 
+A silence is heard too: when nothing has been said for the contact center's `silent_for_s` on a call not on hold, the
+call's silence is told (`on_silence`: the alerts from what is said raise one). The script is all the mock knows of a
+call, so only a silence within it is heard (a `["silence", seconds]` line, or a long first pause); once the script
+is said, what follows is not silence but talk the mock does not script, and raises nothing.
+
 A part of the server's one scheduler (`next_due`, `fire_due`), on the monotonic clock; the engine's changes come
 through `Engine.listen`. What is under way is kept in memory: a restart leaves calls in progress silent.
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,6 +54,8 @@ class _Call:
     next_line: int = 0
     generation: int = 0  # bumped by a hold or a stop: the timers of an older generation are dropped
     speaking: bool = False
+    heard: int = 0  # how many times something was heard on it: a silence check finding it unchanged was silent
+    last_said: str = ""  # the last final line, masked (what was said before a silence)
 
 
 @dataclass(frozen=True, order=True)
@@ -57,6 +65,16 @@ class _Due:
     line: int
     words: int  # words heard when it fires (0: the line begins)
     started: float = field(compare=False)
+
+
+@dataclass(frozen=True)
+class _SilenceCheck:
+    """Due once `silent_for_s` has passed since something was last heard: a silence if nothing was heard since."""
+
+    contact_id: str
+    generation: int
+    heard: int
+    seconds: float
 
 
 class CallSpeaker:
@@ -77,12 +95,16 @@ class CallSpeaker:
         self._monotonic = monotonic
         self._rng = random.Random(conversations.seed)
         self._calls: dict[str, _Call] = {}
-        self._timers: list[tuple[float, int, _Due]] = []
+        self._timers: list[tuple[float, int, _Due | _SilenceCheck]] = []
         self._seq = itertools.count()
         self.on_scheduled: Callable[[], None] = lambda: None  # the scheduler's `wake`
         # Told of each final line the caller says (contact id, line id, its masked text, when), in the transaction
         # that publishes it: the alerts from what is said read it (said_alerts/service.py sets it).
         self.on_caller_said: Callable[[str, str, str, datetime], None] = lambda contact_id, line_id, text, at: None
+        # How long a call may be silent (seconds, not on hold) before its silence is told, and who is told (contact
+        # id, the seconds, the last line said before it): the said alerts' rules and their `call_silent`.
+        self.silent_for_s: Callable[[], float] = lambda: math.inf
+        self.on_silence: Callable[[str, float, str, datetime], None] = lambda contact_id, seconds, said, at: None
 
     # --- the engine's changes ------------------------------------------------------------
 
@@ -111,6 +133,7 @@ class CallSpeaker:
                 call.speaking = True
                 call.generation += 1
                 self._after(self._rng.uniform(*FIRST_LINE_S), _Due(contact.id, call.generation, call.next_line, 0, 0))
+                self._check_silence(call)
         elif call is not None and (kind == "held" or kind in STOPS):
             call.speaking = False
             call.generation += 1
@@ -133,21 +156,36 @@ class CallSpeaker:
         while self._timers and self._timers[0][0] <= now:
             _, _, due = heapq.heappop(self._timers)
             call = self._calls.get(due.contact_id)
-            if (
-                call is None
-                or not call.speaking
-                or call.generation != due.generation
-                or due.line >= len(call.script.lines)
-            ):
+            if call is None or not call.speaking or call.generation != due.generation:
                 continue
-            self._hear(call, due, now)
+            if isinstance(due, _SilenceCheck):
+                if call.heard == due.heard:
+                    self._silent(call, due.seconds)
+            elif due.line < len(call.script.lines):
+                self._hear(call, due, now)
 
-    def _after(self, human_s: float, due: _Due) -> None:
+    def _after(self, human_s: float, due: _Due | _SilenceCheck) -> None:
         heapq.heappush(self._timers, (self._monotonic() + human_s / self.speed, next(self._seq), due))
         self.on_scheduled()
 
+    def _check_silence(self, call: _Call) -> None:
+        """From now, nothing heard: check again once the silence the rules allow has passed."""
+        seconds = self.silent_for_s()
+        if math.isfinite(seconds):
+            self._after(seconds, _SilenceCheck(call.contact_id, call.generation, call.heard, seconds))
+
+    def _silent(self, call: _Call, seconds: float) -> None:
+        with self.conversations.transaction():
+            self.on_silence(call.contact_id, seconds, call.last_said, self.conversations.clock.now())
+
     def _hear(self, call: _Call, due: _Due, now: float) -> None:
-        role, template = call.script.lines[due.line]
+        role, said = call.script.lines[due.line]
+        if role == "silence":  # nobody speaks for a while; then the next line
+            call.next_line = due.line + 1
+            self._after(float(said), _Due(call.contact_id, call.generation, call.next_line, 0, 0))
+            return
+        template = str(said)
+        call.heard += 1
         words = template.format(agent=call.agent_name.split()[0] if call.agent_name else "").split()
         started = now if due.words == 0 else due.started
         heard = min(len(words), due.words + INTERIM_WORDS) if due.words else min(len(words), INTERIM_WORDS)
@@ -156,8 +194,10 @@ class CallSpeaker:
         self._publish(call, due.line, role, mask_pci(text) if final else mask_pci(settled_part(text)), final, started)
         if final:
             call.next_line = due.line + 1
+            call.last_said = mask_pci(text)
             if call.next_line < len(call.script.lines):
                 self._after(self._rng.uniform(*PAUSE_S), _Due(call.contact_id, call.generation, call.next_line, 0, 0))
+                self._check_silence(call)
         else:
             self._after(INTERIM_WORDS / WORDS_PER_S, _Due(call.contact_id, call.generation, due.line, heard, started))
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StringConstraints, field_validator
 
 from agent_desktop_mocks.ccaas.core.schemas import Channel
 
-Cause = Literal["words", "mood"]
+Cause = Literal["words", "mood", "silence"]
 
 # Letters (any script), words joined by a space, a hyphen or an apostrophe: "lawyer", "cancel my account", "can't".
 Word = Annotated[
@@ -42,6 +42,12 @@ class SaidAlertRules(BaseModel):
         description="... when it is this much below the mean of the customer's (at most three) messages before it; "
         "a first message that negative raises one at once",
     )
+    silent_for_s: StrictInt = Field(
+        default=30,
+        ge=5,
+        le=600,
+        description="Seconds without a word on a call, the caller not on hold, that raise a silence alert",
+    )
 
     @field_validator("words")
     @classmethod
@@ -64,7 +70,11 @@ class SaidAlert(BaseModel):
     cause: Cause
     words: list[str] = Field(description="The listed words the customer wrote (cause words)")
     score: float | None = Field(description="The message's mood score (cause mood)")
-    text: str = Field(description="The customer's message, card data masked, at most 200 characters")
+    silent_s: int | None = Field(default=None, description="How long the call has been silent (cause silence)")
+    text: str = Field(
+        description="The customer's message, card data masked, at most 200 characters; for a silence, the last line "
+        "said before it"
+    )
     at: datetime
 
 

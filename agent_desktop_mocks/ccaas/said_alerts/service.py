@@ -1,4 +1,5 @@
-"""The rules read over each customer message and each final line a caller says on a call, and the alerts they raise: one per contact and cause, kept in the CCaaS
+"""The rules read over each customer message and each final line a caller says on a call (and a call's silence, as
+the call transcripts hear it), and the alerts they raise: one per contact and cause, kept in the CCaaS
 database (so a restart raises none twice) and published once committed to the supervisor stream, which keeps each
 to the supervisors of the contact's queue.
 
@@ -132,6 +133,16 @@ class SaidAlerts:
         while len(self._caller_moods) > CALLS_KEPT:
             self._caller_moods.pop(next(iter(self._caller_moods)))
 
+    def call_silent(self, contact_id: str, seconds: float, said_before: str, at: datetime) -> None:
+        """Nothing said on a call for `seconds`, the caller not on hold (the call transcripts' hook)."""
+        try:
+            contact = self.conversations.engine.read.contact(contact_id)
+        except NotFound:
+            return
+        agent_name = self.conversations.agent_name(contact.agent_id) if contact.agent_id else None
+        said = Said(contact_id, contact.queue_id, contact.channel, contact.agent_id, agent_name, contact_id)
+        self._raise(said, "silence", said_before, at, silent_s=round(seconds))
+
     def _read(self, said: Said, text: str, at: datetime, earlier: list[float]) -> float:
         """Raise what `text` raises under the rules; its mood score."""
         words = words_said(self.rules, text)
@@ -153,6 +164,7 @@ class SaidAlerts:
         *,
         words: list[str] | None = None,
         score: float | None = None,
+        silent_s: int | None = None,
     ) -> None:
         alert = SaidAlert(
             id=f"said-{said.item_id}-{cause}",
@@ -164,6 +176,7 @@ class SaidAlerts:
             cause=cause,
             words=words or [],
             score=score,
+            silent_s=silent_s,
             text=text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…",
             at=at,
         )

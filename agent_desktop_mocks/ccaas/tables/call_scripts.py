@@ -7,13 +7,17 @@ import functools
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
 from agent_desktop_mocks.common.toml_tables import once, read_table
 
 DATA = Path(__file__).resolve().parent / "data"
 
 Speaker = Literal["customer", "agent"]
+# A line said, or `["silence", seconds]`: nobody speaks for that long and the call is not on hold (an agent looking
+# something up without holding the caller), the length of a pause a contact center's silence rule is there to catch.
+Said = tuple[Speaker, str]
+Silence = tuple[Literal["silence"], PositiveInt]
 
 
 class CallScript(BaseModel):
@@ -21,7 +25,7 @@ class CallScript(BaseModel):
 
     intent: str
     queue: str
-    lines: tuple[tuple[Speaker, str], ...] = Field(min_length=1)
+    lines: tuple[Said | Silence, ...] = Field(min_length=1)
 
 
 class CallScripts(BaseModel):

@@ -81,6 +81,10 @@ def test_bad_rules_are_refused_naming_the_field_and_the_rules_stay(supervisor: h
         ({"negative_at": 0.5}, "negative_at"),
         ({"falling_by": -1}, "falling_by"),
         ({"negativ_at": -0.5}, "negativ_at"),
+        ({"silent_for_s": 4}, "silent_for_s"),
+        ({"silent_for_s": 601}, "silent_for_s"),
+        ({"silent_for_s": 30.5}, "silent_for_s"),
+        ({"silent_for_s": "30"}, "silent_for_s"),
     ):
         refused = supervisor.put("/v1/said-alert-rules", json=body)
         assert refused.status_code == 422, (body, refused.text)
