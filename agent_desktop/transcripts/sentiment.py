@@ -12,7 +12,8 @@ angrier, and this costs a twentieth of a millisecond a message. The lexicon load
 not with the desk.
 
 The trend compares the last message with the mean of the (at most three) before it: a quarter of the scale either
-way is "better" or "worse", less is "steady". One message has no trend.
+way is "better" or "worse", less is "steady". One message has no trend. The card draws the last few messages' scores
+as a row of bars (`bars`), lowest the angriest, beside the words.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ POSITIVE_FROM = 0.5  # above VADER's authors' 0.05: politeness alone is not a ha
 NEGATIVE_TO = -0.05  # VADER's authors' threshold
 TREND_STEP = 0.25  # how far the last message must move from those before it to be a change
 EARLIER = 3  # the messages before the last that it is compared with
+SHOWN = 8  # the messages whose scores the card draws as bars
+BARS = "▁▂▃▄▅▆▇█"  # -1 … 1
 
 Label = Literal["positive", "neutral", "negative"]
 Trend = Literal["better", "worse", "steady"]
@@ -57,6 +60,7 @@ class Mood:
     last: float  # the last message's score
     label: Label
     trend: Trend | None  # None: their first message
+    scores: tuple[float, ...] = ()  # the last few messages' scores, oldest first (the last is `last`)
 
     @property
     def worth_saying(self) -> bool:
@@ -68,6 +72,12 @@ class Mood:
         """As a line says it, in words and an arrow, never by colour alone: "negative ↓ worse"."""
         arrow = {"better": "↑ better", "worse": "↓ worse", "steady": "→ steady", None: ""}[self.trend]
         return f"{self.label} {arrow}".strip()
+
+    @property
+    def bars(self) -> str:
+        """The last few messages' scores as bars, oldest first, lowest the most negative: "▆▅▂▁"."""
+        top = len(BARS) - 1
+        return "".join(BARS[round((max(-1.0, min(1.0, value)) + 1) / 2 * top)] for value in self.scores)
 
 
 def mood_of(messages: list[str]) -> Mood | None:
@@ -81,4 +91,4 @@ def mood_of(messages: list[str]) -> Mood | None:
     if earlier:
         moved = last - sum(earlier) / len(earlier)
         trend = "better" if moved >= TREND_STEP else "worse" if moved <= -TREND_STEP else "steady"
-    return Mood(last, label(last), trend)
+    return Mood(last, label(last), trend, tuple(scores[-SHOWN:]))

@@ -1,6 +1,7 @@
 """The customer's mood on the conversation's title, in words and an arrow (never by colour alone): a customer who
-begins calm and gets angry reads "mood negative ↓ worse" on the agent's pane as their message arrives. Scored on the
-desk (VADER), so it is there with no model configured. In-process mocks."""
+begins calm and gets angry reads "mood negative ↓ worse" on the agent's pane as their message arrives, and under the
+customer's card the same words after a bar for each message, the last the lowest. Scored on the desk (VADER), so it
+is there with no model configured. In-process mocks."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ def pane_title(pilot: Pilot[None]) -> str:
     return str(pilot.app.screen.query_one("ConversationPane").border_title or "")
 
 
+def under_the_card(pilot: Pilot[None]) -> str:
+    return str(pilot.app.screen.query_one("#customer").border_subtitle or "")
+
+
 async def test_a_customer_getting_angry_shows_on_the_conversation_title(mocks: InProcessMocks) -> None:
     async with desk_app(mocks.backends(), clock=mocks.clock.now).run_test(size=SIZE) as pilot:
         await loaded(pilot)
@@ -23,9 +28,16 @@ async def test_a_customer_getting_angry_shows_on_the_conversation_title(mocks: I
         contact_id = await take(pilot, mocks, "ivy@example.com", "chat", "Charged twice")
         await mocks.customer_says(contact_id, "Thank you so much, you are always a great help")
         await wait_until(pilot, lambda: "mood positive" in pane_title(pilot), "a calm customer's mood")
+        calm = under_the_card(pilot).split()
+        assert (calm[0], calm[2]) == ("mood", "positive"), calm
+        assert calm[1][-1] in "▇█", calm  # the thanks: a tall bar
         await mocks.customer_says(contact_id, "This is ridiculous, I was charged twice and nobody answers. Terrible!")
         await wait_until(pilot, lambda: "mood negative ↓ worse" in pane_title(pilot), "the customer getting angry")
         assert pane_title(pilot).startswith("Chat · "), pane_title(pilot)
+        await wait_until(pilot, lambda: "negative ↓ worse" in under_the_card(pilot), "the trend under the card")
+        bars = under_the_card(pilot).split()[1]
+        assert bars[:-1] == calm[1], under_the_card(pilot)
+        assert bars[-1] < bars[-2], under_the_card(pilot)  # one more, lower than the thanks
 
 
 def contacts_text(pilot: Pilot[None]) -> str:

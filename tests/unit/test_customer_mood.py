@@ -63,3 +63,15 @@ def test_only_the_last_three_before_the_last_are_compared() -> None:
     mood = mood_of([GLAD, GLAD, GLAD, ANGRY, ANGRY, ANGRY, ANGRY])
     assert mood is not None
     assert mood.trend == "steady"
+
+
+def test_the_bars_draw_the_last_messages_lowest_the_angriest() -> None:
+    mood = mood_of([GLAD, CALM, ANGRY])
+    assert mood is not None
+    assert len(mood.bars) == 3
+    glad, calm, angry = list(mood.bars)
+    assert glad > calm > angry, mood.bars  # the bar glyphs rise in code point with their height
+    assert angry in "▁▂"
+    many = mood_of([CALM] * 12)
+    assert many is not None
+    assert len(many.bars) == 8, "only the last eight messages are drawn"

@@ -39,6 +39,17 @@ class DeskCard(CustomerCard):
         title = CARD_TITLE if offered is None or popped in (None, offered) else NOT_THE_OFFER
         if str(self.border_title) != title:
             self.border_title = literal_title(title)
+        mood = self._mood_line(popped)
+        if str(self.border_subtitle) != mood:
+            self.border_subtitle = literal_title(mood)
+
+    def _mood_line(self, contact_id: str | None) -> str:
+        """The customer's mood in this contact, under the card: their last messages' (or a caller's last lines')
+        scores as bars and the words ("mood ▆▅▂▁ negative ↓ worse"); nothing before they said anything."""
+        desk = self.dialogs.desk
+        said = (desk.conversations.get(contact_id) or desk.calls.get(contact_id)) if contact_id else None
+        mood = said.customer_mood() if said is not None else None
+        return f"mood {mood.bars} {mood.words}" if mood is not None else ""
 
     def pick_customer(self) -> None:
         self.dialogs.pick_customer(self.new_caller_form)
