@@ -102,11 +102,11 @@ def test_new_messages_lay_out_only_themselves() -> None:
             laid_out: list[int] = []
             original = view._item_lines
 
-            def counted(laid: TranscriptItem, width: int, email: bool) -> list[list[Segment]]:
-                laid_out.append(laid.index)
-                return original(laid, width, email)
+            def counted(item: TranscriptItem, width: int, email: bool) -> list[list[Segment]]:
+                laid_out.append(item.index)
+                return original(item, width, email)
 
-            view._item_lines = counted  # type: ignore[method-assign,assignment]  # mypy reads the method unbound here
+            view._item_lines = counted  # type: ignore[method-assign]
             for index in range(2, 6):
                 conversation.add(item(index, ParticipantRole.CUSTOMER, f"message {index}"))
                 view.show(conversation)
