@@ -25,7 +25,7 @@ from agent_desktop.domain.models import Expert, NewCustomer, Target
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import TALKING, TargetKind
 from agent_desktop.ui.plain_text import plain, toast
-from agent_desktop.writing_aids.summary import handover_note
+from agent_desktop.writing_aids.summary import call_handover_note, handover_note
 
 if TYPE_CHECKING:
     from agent_desktop.ui.agent.dialogs.case_dialog import CaseChoice
@@ -142,8 +142,12 @@ class AgentDialogs:
 
         can = self.desk.capabilities.channel(contact.channel)
         conversation = self.desk.selected_conversation()
-        # The next agent starts from what happened: the conversation so far, drafted, in the note they read.
-        note = handover_note(conversation.items) if conversation is not None else ""
+        call = self.desk.calls.get(contact_id)
+        # The next agent starts from what happened: the conversation (or the call) so far, drafted, in the note.
+        if conversation is not None:
+            note = handover_note(conversation.items)
+        else:
+            note = call_handover_note(call.lines) if call is not None else ""
         dialog = TransferDialog(contact, list(self.desk.queues.values()), experts, colleagues, can, note)
         choice: TransferChoice | None = await self.app.push_screen_wait(dialog)
         if choice is not None:

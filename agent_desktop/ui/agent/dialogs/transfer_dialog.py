@@ -151,13 +151,17 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
                     yield RadioButton("c Consult (caller holds)", value=self.mode == "consult", id="mode-consult")
             self._note = Input(
                 self.drafted_note,
-                placeholder="n: a note for the next agent (in the transcript), then enter",
+                placeholder="n: a note the next agent reads before answering",
                 id="transfer-note",
                 max_length=1000,
             )
             self._hint = Static(id="transfer-hint")
             if self.drafted_note:
-                self._note.border_title = "note for the next agent, drafted from the conversation (n edits)"
+                self._note.border_title = (
+                    "note for the next agent, drafted from the call (n edits)"
+                    if self.contact.channel == Channel.VOICE
+                    else "note for the next agent, drafted from the conversation (n edits)"
+                )
             yield self._note
             yield self._hint
         yield KeyFooter()
@@ -165,7 +169,6 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
     def on_mount(self) -> None:
         for radio_set in self.query(RadioSet):
             radio_set.can_focus = False  # keys choose; focus stays on the targets
-        self._note.display = self.contact.channel != Channel.VOICE
         self._show_kind()
 
     # --- what is shown ---------------------------------------------------------
@@ -253,8 +256,8 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
     # --- keys ----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The list's keys act only while the list has focus (in a box they are letters); a note goes to a
-        chat's, SMS's or email's next agent, so there is no `n` for a call; ↓ is the list's own there."""
+        """The list's keys act only while the list has focus (in a box they are letters); ↓ is the list's own
+        there."""
         in_a_box = isinstance(self.focused, Input)
         if action in self.LIST_KEYS and in_a_box:
             return False
@@ -264,7 +267,7 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
             return TargetKind(str(parameters[0])) in self.kinds
         if action == "mode":
             return parameters[0] in self.modes and len(self.modes) > 1
-        return not (action == "note" and self.contact.channel == Channel.VOICE)
+        return True
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
@@ -308,7 +311,7 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
                 Content.styled("Choose a target first (one that is signed in, or has an address).", "bold $error")
             )
             return
-        note = self._note.value.strip() if self.contact.channel != Channel.VOICE else ""
+        note = self._note.value.strip()
         self.dismiss(TransferChoice(target, self.mode, note or None))
 
     def action_cancel(self) -> None:
