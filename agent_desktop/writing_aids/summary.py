@@ -101,7 +101,12 @@ def handover_note(items: Sequence[TranscriptItem]) -> str:
 
 def call_handover_note(lines: Sequence[TranscriptionLine]) -> str:
     """A call's handover note, drafted as a conversation's from the final lines heard so far (masked already)."""
-    said = [
+    return handover_note(call_items(lines))
+
+
+def call_items(lines: Sequence[TranscriptionLine]) -> list[TranscriptItem]:
+    """A call's final lines as a conversation's messages: what drafts a summary (or asks a model for one) reads."""
+    return [
         TranscriptItem(
             id=line.id,
             contact_id=line.contact_id,
@@ -115,7 +120,6 @@ def call_handover_note(lines: Sequence[TranscriptionLine]) -> str:
         for line in lines
         if line.final
     ]
-    return handover_note(said)
 
 
 def _agent_joined_at(items: Sequence[TranscriptItem]) -> int:
