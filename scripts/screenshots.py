@@ -28,6 +28,7 @@ from tests.support.scenes.conversation_scenes import capture_conversation
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
 from tests.support.scenes.flags_scene import capture_flags
 from tests.support.scenes.follow_up_scene import capture_follow_up
+from tests.support.scenes.handover_scene import capture_handover
 from tests.support.scenes.help_scenes import SMALL, capture_help
 from tests.support.scenes.monitor_scenes import capture_monitor
 from tests.support.scenes.my_day_scene import capture_my_day
@@ -103,7 +104,9 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "agent-offer-over-dialog-80x24": partial(capture_follow_up, size=SMALL, offer_over=True),
     "agent-evaluation-result": capture_evaluation_result,  # issue 47: the score and comment in the agent's my day
     "agent-timeline": capture_timeline,  # issue 47: the customer's journey across channels on the card
-    "agent-call-transcript": capture_call_transcript,  # issue 62: a call's live transcript and the caller's mood
+    "agent-call-transcript": capture_call_transcript,  # a call's live transcript and the caller's mood
+    "agent-handover-offer": partial(capture_handover, answered=False),  # a transfer's note, before answering
+    "agent-call-handover": partial(capture_handover, answered=True),  # and above the call's earlier lines
     "supervisor-said-alert": capture_said_alert,  # issue 62: alerts from what customers said, on the status line
 }
 

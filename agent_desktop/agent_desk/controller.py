@@ -47,6 +47,7 @@ from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.domain.vocabulary import AgentState, OfferState
 from agent_desktop.outbox.store import Outbox
 from agent_desktop.services import AgentPorts
+from agent_desktop.writing_aids.summary import HANDOVER_LIMIT
 
 if TYPE_CHECKING:
     from agent_desktop.agent_desk.callbacks.callback_use_case import CallbackUseCase
@@ -512,6 +513,18 @@ class DeskController:
 
     async def complete_consult(self) -> None:
         await self._on_selected(self.contact_center.complete_consult, "Complete transfer")
+
+    async def model_handover_note(self, contact_id: str) -> tuple[str, str] | None:
+        """The assistant model's summary of the contact so far, on one line and masked, and the model's name, for a
+        transfer's note; None with no model, or where it gave none (the rules' note stays)."""
+        if not self.ports.assist.suggests_replies:
+            return None
+        drafted = await self.suggestions.handover_summary(contact_id)
+        if drafted is None:
+            return None
+        note = " ".join(mask_pci(drafted.summary).split())
+        name = self.suggestions.assistant.model.capabilities.model or "the assistant"
+        return (note if len(note) <= HANDOVER_LIMIT else note[: HANDOVER_LIMIT - 1] + "…"), name
 
     async def suggest_again(self) -> None:
         """A new suggested reply for the selected conversation as it is now (f9)."""

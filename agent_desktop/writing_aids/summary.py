@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from agent_desktop.domain.models import TranscriptItem
 from agent_desktop.domain.pci import mask_pci
+from agent_desktop.domain.transcription import TranscriptionLine
 from agent_desktop.domain.vocabulary import ParticipantRole
 from agent_desktop_pci.lazy_pattern import lazy_pattern
 
@@ -96,6 +97,29 @@ def handover_note(items: Sequence[TranscriptItem]) -> str:
     contact center writes into the transcript the next agent reads): the drafted summary's lines joined, masked."""
     summary = " · ".join(draft_summary(items).splitlines())
     return summary if len(summary) <= HANDOVER_LIMIT else summary[: HANDOVER_LIMIT - 1] + "…"
+
+
+def call_handover_note(lines: Sequence[TranscriptionLine]) -> str:
+    """A call's handover note, drafted as a conversation's from the final lines heard so far (masked already)."""
+    return handover_note(call_items(lines))
+
+
+def call_items(lines: Sequence[TranscriptionLine]) -> list[TranscriptItem]:
+    """A call's final lines as a conversation's messages: what drafts a summary (or asks a model for one) reads."""
+    return [
+        TranscriptItem(
+            id=line.id,
+            contact_id=line.contact_id,
+            index=line.index,
+            kind="message",
+            role=line.role,
+            display_name=line.display_name,
+            text=line.text,
+            created_at=line.at,
+        )
+        for line in lines
+        if line.final
+    ]
 
 
 def _agent_joined_at(items: Sequence[TranscriptItem]) -> int:

@@ -226,6 +226,8 @@ async def test_the_desk_transfers_a_call_by_enqueue_and_completes_its_task_with_
                 "Wants a plan",
             )
             assert made["transferredFromTaskSid"] == contact.id
+            assert moved.handover is not None, "the note, read back from the new task's attributes"
+            assert moved.handover.note == "Wants a plan"
             assert made["call_sid"] == json.loads(old["attributes"])["call_sid"]
             assert await desk.list_contacts() == []
             exchanges = floor.transports[-1].exchanges  # the desk's, each checked against the pinned spec

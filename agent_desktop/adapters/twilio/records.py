@@ -24,6 +24,7 @@ from agent_desktop.domain.models import (
     Colleague,
     Contact,
     ContactState,
+    Handover,
     Offer,
     OfferState,
     Queue,
@@ -201,7 +202,15 @@ def contact(
         if isinstance(outcome, str)
         else (task.get("reason") if state == ContactState.COMPLETED else None),
         priority=task.get("priority") or 0,
+        handover=_handover(extra),
     )
+
+
+def _handover(extra: dict[str, Any]) -> Handover | None:
+    """The note a transferring desk left in the new task's attributes (`transferNote`, voice_transfer.py and
+    transfers.py write it), for the agent it is offered to; Twilio keeps no name of who wrote it."""
+    note = extra.get("transferNote")
+    return Handover(note=note) if isinstance(note, str) and note.strip() else None
 
 
 def offer(reservation: dict[str, Any], task: dict[str, Any], timeout_s: int) -> Offer:

@@ -22,10 +22,11 @@ from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.assist.prompt import PASSAGES_SENT, Masking, SourcePassage, said_in
 from agent_desktop.assist.suggestion import Assistant, Suggestion
 from agent_desktop.assist.token_ledger import TokenLedger
-from agent_desktop.assist.wrap_up_draft import ai_or_rules
+from agent_desktop.assist.wrap_up_draft import DraftedWrapUp, ai_or_rules
 from agent_desktop.domain.assist_protocol import AssistantFigures
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.local.paths import LocalPathError
+from agent_desktop.writing_aids.summary import call_items
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,30 @@ class ReplySuggestions(DeskUseCase):
             return  # saved meanwhile: what was saved is what the agent saw
         after = Draft(before.disposition or drafted.disposition, drafted.summary)
         wrap_ups.model_drafted(contact_id, before, after, drafted.said)
+
+    async def handover_summary(self, contact_id: str) -> DraftedWrapUp | None:
+        """The model's summary of the contact so far (a conversation, or a call's final lines), for a transfer's
+        note: asked as a wrap-up is (its disposition unused); None where the rules' note stays."""
+        held = self.desk.held.get(contact_id)
+        conversation = self.desk.conversations.get(contact_id)
+        call = self.desk.calls.get(contact_id)
+        items = conversation.items if conversation is not None else call_items(call.lines) if call is not None else []
+        if held is None or not items:
+            return None
+        queue = self.desk.queues.get(held.contact.queue_id)
+        drafted = await ai_or_rules(
+            self.assistant.model,
+            said_in(items),
+            queue.dispositions if queue else [],
+            held.contact.queue_name or held.contact.queue_id,
+            contact_id,
+            self.ledger,
+            "",
+            masking=self.assistant.masking,
+            health=self.assistant.health,
+        )
+        self._figures()
+        return drafted if drafted.source == "model" else None
 
     def current(self, contact_id: str) -> Suggestion | None:
         return self.desk.conversations.suggestions.get(contact_id)

@@ -111,6 +111,15 @@ class Callback(Model):
     retry_at: datetime | None = None
 
 
+class Handover(Model):
+    """What the agent who transferred (or consulted on) a contact left for the next one: read on the offer, before
+    answering, and beside a call's transcript."""
+
+    note: CustomerText = Field(description="Their note: what happened so far (masked as it is read)")
+    by: str = Field(default="", description="The agent's name (empty where the contact center does not say)")
+    at: datetime | None = None
+
+
 class ActionAnswer(Model):
     """What an action answers with (a contact, a sent message), and which events of the agent's stream carry the
     same: the contact center's `X-Event-Ids` (docs/mock-apis.md). The desk applies the answer and drops those
@@ -151,6 +160,7 @@ class Contact(ActionAnswer):
     transferred_from: str | None = Field(
         default=None, description="The contact this one continues, where a transfer made a new one (Twilio: a new task)"
     )
+    handover: Handover | None = Field(default=None, description="The last transfer's or consult's note, if any")
 
     def hold_seconds(self, now: datetime) -> float:
         """Total time on hold, the current hold included."""

@@ -25,13 +25,13 @@ from agent_desktop.domain.models import Expert, NewCustomer, Target
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import TALKING, TargetKind
 from agent_desktop.ui.plain_text import plain, toast
-from agent_desktop.writing_aids.summary import handover_note
+from agent_desktop.writing_aids.summary import call_handover_note, handover_note
 
 if TYPE_CHECKING:
     from agent_desktop.ui.agent.dialogs.case_dialog import CaseChoice
     from agent_desktop.ui.agent.dialogs.expert_actions import ExpertAction
     from agent_desktop.ui.agent.dialogs.outbox_view import OutboxFix
-    from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferChoice, TransferMode
+    from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferChoice, TransferDialog, TransferMode
     from agent_desktop.ui.agent.experts_panel import ExpertsPanel
     from agent_desktop.ui.agent.new_caller_form import NewCallerForm
 
@@ -142,12 +142,27 @@ class AgentDialogs:
 
         can = self.desk.capabilities.channel(contact.channel)
         conversation = self.desk.selected_conversation()
-        # The next agent starts from what happened: the conversation so far, drafted, in the note they read.
-        note = handover_note(conversation.items) if conversation is not None else ""
-        dialog = TransferDialog(contact, list(self.desk.queues.values()), experts, colleagues, can, note)
+        call = self.desk.calls.get(contact_id)
+        # The next agent starts from what happened: the conversation (or the call) so far, drafted, in the note.
+        if conversation is not None:
+            note = handover_note(conversation.items)
+        else:
+            note = call_handover_note(call.lines) if call is not None else ""
+        drafting = bool(note) and self.controller.ports.assist.suggests_replies
+        dialog = TransferDialog(
+            contact, list(self.desk.queues.values()), experts, colleagues, can, note, model_drafting=drafting
+        )
+        if drafting:
+            self._run(self._model_note(dialog, contact_id))
         choice: TransferChoice | None = await self.app.push_screen_wait(dialog)
         if choice is not None:
             await self.controller.transfer(choice.target, choice.mode, contact_id, note=choice.note)
+
+    async def _model_note(self, dialog: TransferDialog, contact_id: str) -> None:
+        """The assistant's summary into the open transfer dialog's note (the rules' draft meanwhile)."""
+        drafted = await self.controller.model_handover_note(contact_id)
+        if dialog.is_attached:
+            dialog.model_drafted(*(drafted or (None, "")))
 
     def start_transfer(self, target: Target, mode: TransferMode = "blind") -> None:
         """Transfer the selected contact to `target`: at once ("blind"), or after speaking to the target on a

@@ -5,14 +5,18 @@ transcript changed."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Unpack
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
 
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.models import Handover
 from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.ui.plain_text import literal_title
+from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
 
 if TYPE_CHECKING:
@@ -24,9 +28,12 @@ class DeskCall(Vertical):
         super().__init__(**kwargs)
         self.desk = desk
         self.transcript = CallTranscriptView(id="call-transcript")
+        self.handover = Static(id="call-handover")
         self._title = ""
+        self._handover: Handover | None = None
 
     def compose(self) -> ComposeResult:
+        yield self.handover
         yield self.transcript
 
     def show_selected(self) -> None:
@@ -37,6 +44,7 @@ class DeskCall(Vertical):
         lookup = desk.lookups.get(contact.id) if contact is not None else None
         known = lookup.record.customer.name if lookup is not None and lookup.record is not None else None
         self.transcript.show(call, known or None)  # the caller's lines under the CRM's name for them
+        self._show_handover(contact.handover if call is not None and contact is not None else None)
         title = "Call"
         if call is not None and contact is not None:
             title = f"Call · {known or shown_phone(contact.from_address)}"
@@ -45,3 +53,25 @@ class DeskCall(Vertical):
         if title != self._title:  # a border title repaints the whole area
             self._title = title
             self.border_title = literal_title(title)
+
+    def _show_handover(self, handover: Handover | None) -> None:
+        """The note the agent who transferred the call left (what happened before this agent joined), above what
+        is said; none: no room taken."""
+        if handover == self._handover:
+            return
+        self._handover = handover
+        self.handover.display = handover is not None
+        if handover is not None:
+            self.handover.update(
+                Content.assemble(
+                    ("↪ Note from ", "dim"),
+                    plain(handover.by or "the last agent", "bold"),
+                    (f" {_clock(handover.at)}" if handover.at is not None else "", "dim"),
+                    ("\n", ""),
+                    plain(handover.note),
+                )
+            )
+
+
+def _clock(at: datetime) -> str:
+    return f"{at.hour:02d}:{at.minute:02d}"  # as the transcript's lines say when they were said

@@ -29,6 +29,7 @@ CHANNEL_LABELS = {
     for channel in Channel
 }
 BAR_WIDTH = 36
+ABOUT_WIDTH = 56  # the card's width at 120 columns, before it is laid out
 IDLE_HINTS = {
     AgentState.AVAILABLE: "No contact offered. Waiting for the next contact…",
     AgentState.BUSY: "On a contact (e ends it). Offers within your capacity appear here.",
@@ -82,7 +83,7 @@ class OfferCard(Static):
             "\n",
             self._caller_line(),
             "\n",
-            *self._about_line(contact),
+            *self._about_line(contact, self.content_size.width or ABOUT_WIDTH),
             "\n",
             ("█" * filled, "$warning"),
             ("░" * (BAR_WIDTH - filled), "dim"),
@@ -103,10 +104,21 @@ class OfferCard(Static):
         return [*parts, (" a ", "bold reverse $success"), f" accept{gap}", (" r ", "bold reverse $error"), " reject"]
 
     @staticmethod
-    def _about_line(contact: Contact) -> Parts:
-        """What the contact is about: the subject (a callback's reason and attempt), then what the IVR collected."""
+    def _about_line(contact: Contact, width: int) -> Parts:
+        """What the contact is about: the note of the agent who transferred it (the start of it, on one line of
+        `width`: the whole is beside the conversation once answered), else the subject (a callback's reason and
+        attempt), then what the IVR collected."""
         callback = contact.callback
         parts: Parts = []
+        if contact.handover is not None:
+            by = one_line(contact.handover.by, 24) or "The last agent"
+            room = max(10, width - len(by) - 4)
+            return [
+                ("↪ ", "bold $accent"),
+                plain(by, "bold"),
+                ": ",
+                plain(one_line(contact.handover.note, room), "italic"),
+            ]
         if callback is not None:
             parts += [plain(callback.reason or "No reason given", "italic")]
             attempt = callback.attempts + 1

@@ -4,7 +4,8 @@ While a voice call is connected, its script's lines (tables/call_scripts.py, by 
 spoken in turn, paced like speech: each line's words arrive as interim versions of it (the words heard so far),
 then the line is final; a pause, then the next. Hold pauses the speaking (the line under way is said again from
 its start when the call resumes); the call leaving its agent (ended, transferred, abandoned) stops it, and a call
-taken by another agent after a transfer goes on where it was. A callback is silent while it is dialled, until the
+taken by another agent after a transfer goes on where it was, that agent first sent the final lines said before
+they joined (what a transcript shows the next agent), just before the first line they hear. A callback is silent while it is dialled, until the
 customer answers. Card data never leaves here: a final line is masked as chat messages are (`mask_pci`), an interim
 line without a run of digits at its end that may be a card number still being read out (`settled_part`). Interim versions are pushed, not kept in the event log (a client resuming
 its stream needs only the final lines); final ones are stored as every event is.
@@ -55,6 +56,8 @@ class _Call:
     generation: int = 0  # bumped by a hold or a stop: the timers of an older generation are dropped
     speaking: bool = False
     heard: int = 0  # how many times something was heard on it: a silence check finding it unchanged was silent
+    said: list[TranscriptionEvent] = field(default_factory=list)  # its final lines so far
+    owed: bool = False  # the agent who took it over has not been sent the lines said before they joined
     last_said: str = ""  # the last final line, masked (what was said before a silence)
 
 
@@ -116,17 +119,17 @@ class CallSpeaker:
     def _contact_changed(self, kind: str, contact: Contact) -> None:
         call = self._calls.get(contact.id)
         dialling = contact.callback is not None and contact.callback.state == "dialling"  # nobody on the line yet
-        if (
-            kind in ("connected", "resumed")
-            and contact.state.value == "connected"
-            and contact.agent_id
-            and not dialling
-        ):
+        # Connected to an agent: answered, resumed, or moved straight to the agent a consult reached.
+        arrived = kind in ("connected", "resumed") or (kind == "transferred" and contact.agent_id is not None)
+        if arrived and contact.state.value == "connected" and contact.agent_id and not dialling:
             if call is None:
                 intent = contact.attached.intent if contact.attached else None
                 call = self._calls[contact.id] = _Call(
                     contact.id, self.scripts.for_call(intent, contact.queue_id), contact.agent_id, ""
                 )
+            elif call.agent_id != contact.agent_id:  # another agent took it over: the line under way said again
+                call.speaking = False
+                call.owed = bool(call.said)
             call.agent_id = contact.agent_id
             call.agent_name = self._agent_name(contact.agent_id)
             if not call.speaking:
@@ -186,6 +189,8 @@ class CallSpeaker:
             return
         template = str(said)
         call.heard += 1
+        if call.owed:
+            self._tell_what_was_said(call)
         words = template.format(agent=call.agent_name.split()[0] if call.agent_name else "").split()
         started = now if due.words == 0 else due.started
         heard = min(len(words), due.words + INTERIM_WORDS) if due.words else min(len(words), INTERIM_WORDS)
@@ -200,6 +205,14 @@ class CallSpeaker:
                 self._check_silence(call)
         else:
             self._after(INTERIM_WORDS / WORDS_PER_S, _Due(call.contact_id, call.generation, due.line, heard, started))
+
+    def _tell_what_was_said(self, call: _Call) -> None:
+        """The final lines said before the call's agent took it over, sent to them alone, as they were said."""
+        call.owed = False
+        topic = agent_topic(call.agent_id)
+        with self.conversations.transaction():
+            for event in call.said:
+                self.conversations.events.publish([topic], event.type, event.model_dump(mode="json"))
 
     def _publish(self, call: _Call, index: int, role: str, text: str, final: bool, started: float) -> None:
         clock = self.conversations.clock
@@ -219,6 +232,8 @@ class CallSpeaker:
             ),
         )
         topics = [agent_topic(call.agent_id), *self.conversations.watchers(call.contact_id)]
+        if final:
+            call.said.append(event)
         with self.conversations.transaction():
             self.conversations.events.publish(topics, event.type, event.model_dump(mode="json"), persist=final)
             if final and event.line.role == "customer":

@@ -65,7 +65,9 @@ class CallbackRequest(BaseModel):
 class TransferRequest(BaseModel):
     target: Target
     note: TypedText | None = Field(
-        default=None, max_length=1000, description="For the next agent: shown in a chat's transcript after the transfer"
+        default=None,
+        max_length=1000,
+        description="For the next agent: on the contact (`handover`) on every channel, and in a chat's transcript",
     )
 
 

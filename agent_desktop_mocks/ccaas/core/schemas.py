@@ -143,6 +143,14 @@ class Consult(BaseModel):
     started_at: datetime
 
 
+class Handover(BaseModel):
+    """What the agent who transferred (or consulted on) a contact left for the next one."""
+
+    note: str = Field(description="Their note, card data masked (what happened so far)")
+    by: str = Field(description="The agent's name")
+    at: datetime
+
+
 class AttachedData(BaseModel):
     """What the IVR collected, travelling with the contact (shown on the offer, used for the screen pop)."""
 
@@ -212,6 +220,10 @@ class Contact(BaseModel):
     callback: Callback | None = Field(default=None, description="Set when the caller chose to be called back")
     direction: Literal["inbound", "outbound"] = Field(
         default="inbound", description="outbound: a callback, dialled by the agent who takes it"
+    )
+    handover: Handover | None = Field(
+        default=None,
+        description="The note of the last transfer or consult that had one, for the agent it goes to (any channel)",
     )
     transferred_from: str | None = Field(
         default=None,

@@ -6,26 +6,31 @@ from __future__ import annotations
 from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid
 from agent_desktop_mocks.ccaas.core.part import Part
 from agent_desktop_mocks.ccaas.core.rules import not_dialling
-from agent_desktop_mocks.ccaas.core.schemas import Consult, Contact, ContactState, Target
+from agent_desktop_mocks.ccaas.core.schemas import Consult, Contact, ContactState, Handover, Target
+from agent_desktop_pci import mask_pci
 
 
 class Transfers(Part):
-    def transfer(self, contact_id: str, target: Target) -> Contact:
-        """Blind transfer: to a queue (queued again, keeping its wait), an agent (offered) or an address (leaves)."""
+    def transfer(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
+        """Blind transfer: to a queue (queued again, keeping its wait), an agent (offered) or an address (leaves).
+        `note`: for the next agent, carried on the contact (`handover`)."""
         contact = self._read.open_contact(contact_id, "transfer")
         not_dialling(contact)
         self._check_target(contact, target, reachable=True)
         self._floor.drop_consult(contact)
+        self._hand_over(contact, note)
         self._transfer_to(contact, target)
         return contact
 
-    def consult(self, contact_id: str, target: Target) -> Contact:
-        """The customer waits on hold while a second leg rings the target until the far end picks it up."""
+    def consult(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
+        """The customer waits on hold while a second leg rings the target until the far end picks it up; `note`
+        goes with the contact if the consult ends in a transfer (and the consulted agent reads it meanwhile)."""
         contact = self._read.open_contact(contact_id, "consult")
         not_dialling(contact)
         if contact.consult is not None:
             raise Conflict(f"a consult is already {contact.consult.state}", contact.state)
         named = self._check_target(contact, target, reachable=False)
+        self._hand_over(contact, note)
         now = self._state.clock.now()
         if contact.state == ContactState.CONNECTED:
             contact.state = ContactState.ON_HOLD
@@ -112,6 +117,12 @@ class Transfers(Part):
         if not target.id.startswith(("sip:", "tel:")) or len(target.id) < 5:
             raise Invalid("target", "an address is a sip: or tel: URI", target.id)
         return target
+
+    def _hand_over(self, contact: Contact, note: str | None) -> None:
+        """The agent's note for the next one, masked, on the contact; no note keeps the one an earlier agent left."""
+        if note and note.strip() and contact.agent_id is not None:
+            by = self._state.agents[contact.agent_id].name if contact.agent_id in self._state.agents else ""
+            contact.handover = Handover(note=mask_pci(note.strip()), by=by, at=self._state.clock.now())
 
     def _transfer_to(self, contact: Contact, target: Target) -> None:
         state, floor = self._state, self._floor

@@ -29,7 +29,7 @@ from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import AgentState, Channel, TargetKind
 from agent_desktop.ui.agent.presence_labels import PRESENCE_LABELS, PRESENCE_ORDER
-from agent_desktop.ui.plain_text import plain
+from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
@@ -102,12 +102,17 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
         colleagues: Sequence[Colleague] = (),
         capabilities: ChannelCapabilities | None = None,
         note: str = "",
+        *,
+        model_drafting: bool = False,
     ) -> None:
         """`capabilities`: what the contact center can do on the contact's channel; the kinds of target and
         the modes it cannot serve are not offered (the command `t` applies only if one of each is left). `note`: the
-        note the dialog opens with (the conversation so far, drafted: the agent edits or clears it)."""
+        note the dialog opens with (the conversation so far, drafted: the agent edits or clears it);
+        `model_drafting`: the assistant's model is drafting one, which replaces it unless the agent edited it
+        (`model_drafted`)."""
         super().__init__()
         self.drafted_note = note
+        self.model_drafting = model_drafting
         self.contact = contact
         self.queues = queues
         self.experts = experts_free_first(experts)
@@ -151,13 +156,20 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
                     yield RadioButton("c Consult (caller holds)", value=self.mode == "consult", id="mode-consult")
             self._note = Input(
                 self.drafted_note,
-                placeholder="n: a note for the next agent (in the transcript), then enter",
+                placeholder="n: a note the next agent reads before answering",
                 id="transfer-note",
                 max_length=1000,
+                select_on_focus=False,  # `n` edits the drafted note: a key typed then must not replace it whole
             )
             self._hint = Static(id="transfer-hint")
             if self.drafted_note:
-                self._note.border_title = "note for the next agent, drafted from the conversation (n edits)"
+                self._note.border_title = (
+                    "note for the next agent, drafted from the call (n edits)"
+                    if self.contact.channel == Channel.VOICE
+                    else "note for the next agent, drafted from the conversation (n edits)"
+                )
+                if self.model_drafting:
+                    self._note.border_subtitle = "the assistant is drafting one"
             yield self._note
             yield self._hint
         yield KeyFooter()
@@ -165,7 +177,6 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
     def on_mount(self) -> None:
         for radio_set in self.query(RadioSet):
             radio_set.can_focus = False  # keys choose; focus stays on the targets
-        self._note.display = self.contact.channel != Channel.VOICE
         self._show_kind()
 
     # --- what is shown ---------------------------------------------------------
@@ -253,8 +264,8 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
     # --- keys ----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The list's keys act only while the list has focus (in a box they are letters); a note goes to a
-        chat's, SMS's or email's next agent, so there is no `n` for a call; ↓ is the list's own there."""
+        """The list's keys act only while the list has focus (in a box they are letters); ↓ is the list's own
+        there."""
         in_a_box = isinstance(self.focused, Input)
         if action in self.LIST_KEYS and in_a_box:
             return False
@@ -264,7 +275,7 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
             return TargetKind(str(parameters[0])) in self.kinds
         if action == "mode":
             return parameters[0] in self.modes and len(self.modes) > 1
-        return not (action == "note" and self.contact.channel == Channel.VOICE)
+        return True
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
@@ -308,8 +319,19 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
                 Content.styled("Choose a target first (one that is signed in, or has an address).", "bold $error")
             )
             return
-        note = self._note.value.strip() if self.contact.channel != Channel.VOICE else ""
+        note = self._note.value.strip()
         self.dismiss(TransferChoice(target, self.mode, note or None))
+
+    def model_drafted(self, note: str | None, model: str) -> None:
+        """The assistant's summary came (None: it gave none): it replaces the note the dialog opened with, unless the
+        agent has edited that; the box says whose draft it is."""
+        box = self._note
+        box.border_subtitle = ""
+        if note is None or box.value != self.drafted_note:
+            return
+        box.value = note
+        box.cursor_position = 0
+        box.border_title = literal_title(f"note for the next agent, drafted by {model} (n edits)")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -323,6 +345,7 @@ class TransferDialog(OverlayScreen[TransferChoice | None]):
         note = self._note
         if note.display:
             self.screen.set_focus(note)
+            note.cursor_position = len(note.value)  # after the draft: what the agent types adds to it
 
     def chosen_target(self) -> Target | None:
         targets = self._targets

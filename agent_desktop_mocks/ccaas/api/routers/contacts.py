@@ -80,7 +80,7 @@ def _hand_over(name: str, summary: str, command: Command) -> Endpoint:
         response: Response,
     ) -> Contact:
         request.app.state.conversations.note_transfer(contact.id, who, body.note)
-        return answered(events, who, response, lambda: command(engine)(contact.id, body.target))
+        return answered(events, who, response, lambda: command(engine)(contact.id, body.target, body.note))
 
     return _route(name, name, summary, hand_over)
 
