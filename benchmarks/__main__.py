@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -39,7 +40,7 @@ def module_command(name: str) -> list[str]:
     return [sys.executable, "-m", "benchmarks", "--module", name]
 
 
-def run_process(command: list[str], name: str, timeout_s: float) -> dict | None:
+def run_process(command: list[str], name: str, timeout_s: float) -> dict[str, Any] | None:
     """Run one module's process to its end, its output passing straight through; None if it succeeded, else
     the line that says why not. It leads a process group of its own, so a timeout ends its servers too."""
     sys.stdout.flush()
@@ -58,7 +59,7 @@ def run_process(command: list[str], name: str, timeout_s: float) -> dict | None:
     return None if code == 0 else _failure(name, f"exit code {code}", started)
 
 
-def _end_group(process: subprocess.Popen) -> None:
+def _end_group(process: subprocess.Popen[bytes]) -> None:
     """SIGTERM to the module's process group, then SIGKILL to whatever of it outlives the grace."""
     try:
         os.killpg(process.pid, signal.SIGTERM)
@@ -77,7 +78,7 @@ def _end_group(process: subprocess.Popen) -> None:
     process.wait()
 
 
-def _failure(name: str, error: str, started: float) -> dict:
+def _failure(name: str, error: str, started: float) -> dict[str, Any]:
     return {"name": f"bench_{name}", "error": error, "seconds": round(time.monotonic() - started, 1)}
 
 

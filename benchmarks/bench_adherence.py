@@ -20,14 +20,16 @@ import random
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
+from typing import Any
 
 from httpx_sse import ServerSentEvent
+from textual.screen import Screen
 
 from agent_desktop.adapters.http.supervisor import _parse_event
-from agent_desktop.app.backend_factory import Backends
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.supervisor_models import AgentActivity, FloorSnapshot
 from agent_desktop.domain.workforce_models import AdherenceSnapshot, AgentAdherence
+from agent_desktop.services import Backends
 from benchmarks.bench_supervisor import AGENTS, CHUNK, LoadConsole
 from benchmarks.figures import percentile, timing
 
@@ -94,6 +96,7 @@ async def measure_board() -> tuple[list[float], list[float]]:
     from agent_desktop.ui.supervisor.adherence_board import AdherenceBoardView
     from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
     from tests.support.desk_app import desk_app
+    from tests.support.scenes.pilot_steps import supervisor_screen
 
     console = AdherenceConsole(SECONDS)
     backends = Backends(contact_center=None, crm=None, presence=None, supervisor=console)  # type: ignore[arg-type]
@@ -102,15 +105,15 @@ async def measure_board() -> tuple[list[float], list[float]]:
     paints: list[tuple[float, float, float]] = []
     draw, paint = AdherenceBoardView.draw, SupervisorScreen._compositor_refresh
 
-    def timed_draw(view, changed=None) -> None:
+    def timed_draw(self: AdherenceBoardView, changed: set[str] | None = None) -> None:
         start, cpu = time.perf_counter(), time.thread_time()
-        draw(view, changed)
-        if view.display:
+        draw(self, changed)
+        if self.display:
             draws.append((start, time.perf_counter(), time.thread_time() - cpu))
 
-    def timed_paint(screen) -> None:
+    def timed_paint(self: Screen[Any]) -> None:
         start, cpu = time.perf_counter(), time.thread_time()
-        paint(screen)
+        paint(self)
         paints.append((start, time.perf_counter(), time.thread_time() - cpu))
 
     AdherenceBoardView.draw = timed_draw  # type: ignore[method-assign]
@@ -118,7 +121,7 @@ async def measure_board() -> tuple[list[float], list[float]]:
     try:
         async with app.run_test(size=SIZE) as pilot:
             deadline = time.monotonic() + 60
-            while not app.screen.desk.adherence.rows:
+            while not supervisor_screen(pilot).desk.adherence.rows:
                 if time.monotonic() > deadline:
                     raise RuntimeError("the floor's adherence never came")
                 await pilot.pause(0.05)
@@ -135,9 +138,12 @@ async def measure_board() -> tuple[list[float], list[float]]:
     return _cycles(draws, paints, warm_s=2.0)
 
 
-def _cycles(draws, paints, warm_s: float) -> tuple[list[float], list[float]]:
+def _cycles(
+    draws: list[tuple[float, float, float]], paints: list[tuple[float, float, float]], warm_s: float
+) -> tuple[list[float], list[float]]:
     first = draws[0][0] if draws else 0.0
-    wall, cpu = [], []
+    wall: list[float] = []
+    cpu: list[float] = []
     for begin, end, draw_cpu in draws:
         if begin < first + warm_s:
             continue
@@ -157,7 +163,7 @@ async def measure_bare() -> list[float]:
     refills: list[tuple[float, float, float]] = []
     paints: list[tuple[float, float, float]] = []
 
-    class Bare(App):
+    class Bare(App[None]):
         def compose(self) -> ComposeResult:
             yield DataTable()
 
@@ -187,9 +193,9 @@ async def measure_bare() -> list[float]:
 
     screen_paint = Screen._compositor_refresh
 
-    def timed_paint(screen) -> None:
+    def timed_paint(self: Screen[Any]) -> None:
         start, cpu = time.perf_counter(), time.thread_time()
-        screen_paint(screen)
+        screen_paint(self)
         paints.append((start, time.perf_counter(), time.thread_time() - cpu))
 
     Screen._compositor_refresh = timed_paint  # type: ignore[method-assign]
@@ -205,7 +211,7 @@ def _ms(values: list[float]) -> list[float]:
     return [v * 1000 for v in values]
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     wall, cpu = asyncio.run(measure_board())
     bare = asyncio.run(measure_bare())
     yield timing("adherence_board_redraw", _ms(wall), target=50.0, unit="ms", digits=1)

@@ -38,8 +38,9 @@ import queue
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, work
 from textual.app import App, ComposeResult
@@ -53,6 +54,14 @@ from textual.widgets import DataTable, Static, TextArea
 from benchmarks.bench_transcript import FrameClock
 from benchmarks.figures import timing
 from tests.support.cpu_load import cores, cpu_load
+from tests.support.narrowing import of_kind
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.agent.offer_over import OfferOver
+    from tests.support.in_process.contact_center import InProcessContactCenter
+    from tests.support.in_process.crm import InProcessCrm
+
+T = TypeVar("T")
 
 SIZE = (120, 40)
 KEYS = int(os.environ.get("BENCH_ATTENTION_KEYS", "300"))
@@ -72,10 +81,10 @@ def _holds(condition: Callable[[], bool]) -> bool:
         return False
 
 
-def shown(frames: FrameClock, condition: Callable[[], bool]) -> asyncio.Future:
+def shown(frames: FrameClock, condition: Callable[[], bool]) -> asyncio.Future[float]:
     """When the first frame painted while `condition` holds ends (checked as each frame is handed on, so a state
     that changed after the paint is never credited to it)."""
-    future = asyncio.get_running_loop().create_future()
+    future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
 
     def check() -> None:
         if future.done():
@@ -100,7 +109,7 @@ async def until(condition: Callable[[], bool], what: str, timeout_s: float = 10.
 # --- a key ------------------------------------------------------------------------------------------------
 
 
-async def type_keys(app: App, frames: FrameClock, text_now: Callable[[], str]) -> list[float]:
+async def type_keys(app: App[Any], frames: FrameClock, text_now: Callable[[], str]) -> list[float]:
     """Milliseconds from each key posted to the end of the paint showing it, the warm-up left out."""
     typed = text_now()
     latencies: list[float] = []
@@ -108,7 +117,11 @@ async def type_keys(app: App, frames: FrameClock, text_now: Callable[[], str]) -
         char = TEXT[n % len(TEXT)]
         typed += char
         expected = typed
-        frame = shown(frames, lambda expected=expected: text_now() == expected)
+
+        def typed_shown(expected: str = expected) -> bool:
+            return text_now() == expected
+
+        frame = shown(frames, typed_shown)
         began = time.perf_counter()
         app.post_message(events.Key("space" if char == " " else char, char))
         painted = await asyncio.wait_for(frame, FRAME_TIMEOUT_S)
@@ -227,7 +240,11 @@ async def reference_offers() -> list[float]:
             await pilot.pause(0.5)
             for n in range(WARM_UP_OFFERS + OFFERS):
                 text = f"Offer {n}: late fee"
-                frame = shown(frames, lambda text=text: app.showing == text)
+
+                def offer_shown(text: str = text) -> bool:
+                    return app.showing == text
+
+                frame = shown(frames, offer_shown)
                 asks.put(text)
                 painted = await asyncio.wait_for(frame, FRAME_TIMEOUT_S)
                 if n >= WARM_UP_OFFERS:
@@ -271,7 +288,7 @@ class BareRoutedOffers(App[None]):
     in one frame: on the desk itself, two `Static`s (the offer's lines, the caller's) beside a table as full as
     the desk's; over a dialog (`over_modal`), a box docked in a layer of the modal view in front."""
 
-    def __init__(self, contact_center, crm, over_modal: bool) -> None:  # noqa: ANN001
+    def __init__(self, contact_center: InProcessContactCenter, crm: InProcessCrm, over_modal: bool) -> None:
         super().__init__()
         self.contact_center, self.crm, self.over_modal = contact_center, crm, over_modal
         self.offer_id: str | None = None
@@ -336,7 +353,11 @@ async def reference_routed_offers(folder: Path, over_modal: bool) -> list[float]
                 await contact_center.set_state(AgentState.AVAILABLE)
                 await asyncio.sleep(1.0 if over_modal else 0.2)
                 subject = f"Offer {n}: late fee"
-                frame = shown(frames, lambda subject=subject: subject in app.showing())
+
+                def offer_shown(subject: str = subject) -> bool:
+                    return subject in app.showing()
+
+                frame = shown(frames, offer_shown)
                 began = time.perf_counter()
                 await mocks.place_call(caller(mocks, n % 50).phone_e164, subject=subject)
                 painted = await asyncio.wait_for(frame, FRAME_TIMEOUT_S)
@@ -368,14 +389,14 @@ async def desk_offers(folder: Path, over_dialog: bool) -> tuple[list[float], lis
         pushed: list[float] = []
         async with app.run_test(size=SIZE) as pilot:
             await loaded(pilot)
-            front = app.screen.front
+            front = of_kind(app.screen, AgentScreen).front
             show_offer = front.show_offer
 
-            def timed_show(box):  # noqa: ANN001, ANN202
+            def timed_show(box: OfferOver) -> None:
                 pushed.append(time.perf_counter())
                 return show_offer(box)
 
-            front.show_offer = timed_show  # the offer put up over what is open
+            front.show_offer = timed_show  # type: ignore[method-assign]  # the offer put up over what is open
             frames = FrameClock(app)
             for n in range(WARM_UP_OFFERS + OFFERS):
                 await go_available(pilot)
@@ -410,7 +431,7 @@ async def desk_offers(folder: Path, over_dialog: bool) -> tuple[list[float], lis
     return latencies, pushed_to_painted
 
 
-async def _reject(pilot: Pilot, over_dialog: bool, screen_text: Callable[[Pilot, str], str]) -> None:
+async def _reject(pilot: Pilot[None], over_dialog: bool, screen_text: Callable[[Pilot[None], str], str]) -> None:
     """The offer sent back (`r`), what was open closed, the agent on the desk again (Missed until `v`)."""
     from agent_desktop.ui.agent.agent_screen import AgentScreen
     from tests.support.scenes.pilot_steps import offer_in_front
@@ -429,7 +450,7 @@ async def _reject(pilot: Pilot, over_dialog: bool, screen_text: Callable[[Pilot,
 # --- the run ----------------------------------------------------------------------------------------------
 
 
-def _against(name: str, samples: list[float], reference: dict, load: dict) -> dict:
+def _against(name: str, samples: list[float], reference: dict[str, Any], load: dict[str, Any]) -> dict[str, Any]:
     figure = timing(name, samples, target=f"p99 ≤ {RATIO_TARGET:g}× reference p99", unit="ms", digits=2)
     ratio = round(figure["p99"] / reference["p99"], 2) if reference["p99"] else None
     figure.update(
@@ -444,14 +465,14 @@ def _against(name: str, samples: list[float], reference: dict, load: dict) -> di
     return figure
 
 
-def _phase(measuring, timeout_s: float):  # noqa: ANN001, ANN202
+def _phase(measuring: Coroutine[Any, Any, T], timeout_s: float) -> T:
     """One measured phase in a loop of its own, from a collected heap: the garbage an earlier phase left (a whole
     desk and its mocks) is not collected inside this one's figures."""
     gc.collect()
     return asyncio.run(asyncio.wait_for(measuring, timeout_s))
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as folder, cpu_load(LOAD_PROCS, seconds=3600):
         load = {"load_procs": LOAD_PROCS, "cores": cores(), "load_avg_start": [round(x, 2) for x in os.getloadavg()]}
         time.sleep(2.0)  # the load is on every core before anything is measured

@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -57,14 +58,15 @@ def _place(ccaas_url: str, n: int) -> str:
         timeout=5,
     )
     placed.raise_for_status()
-    return placed.json()["id"]
+    contact_id: str = placed.json()["id"]
+    return contact_id
 
 
 def _abandon(ccaas_url: str, contact_id: str) -> None:
     httpx.post(f"{ccaas_url}/v1/contacts/{contact_id}/abandon", headers=SUPERVISOR, timeout=5).raise_for_status()
 
 
-def _offer_seen(ccaas_url: str, n: int, wait: Callable[[str], None], press: Callable[[str], None]) -> float:
+def _offer_seen(ccaas_url: str, n: int, wait: Callable[[str], object], press: Callable[[str], None]) -> float:
     """Available, then seconds from placing a call to its offer on screen. Then rejected (Missed: no more offers
     until Available) and the caller hangs up, so the next offer is the next call, wherever it goes."""
     press("v")
@@ -79,7 +81,7 @@ def _offer_seen(ccaas_url: str, n: int, wait: Callable[[str], None], press: Call
     return elapsed
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as name:
         folder = Path(name)
         ports = [free_port() for _ in range(3)]
@@ -113,7 +115,7 @@ def run() -> Iterator[dict]:
             mocks.wait(timeout=30)
 
 
-def _measure(folder: Path, ccaas_url: str, browser_config: Path, terminal_config: Path) -> Iterator[dict]:
+def _measure(folder: Path, ccaas_url: str, browser_config: Path, terminal_config: Path) -> Iterator[dict[str, Any]]:
     browser_s: list[float] = []
     terminal_s: list[float] = []
     (folder / "serve").mkdir()
@@ -122,14 +124,22 @@ def _measure(folder: Path, ccaas_url: str, browser_config: Path, terminal_config
         browser_on(url) as page,
         TmuxTerminal([AGENT_DESKTOP, "run", "--config", str(terminal_config)], env=desktop_environment(folder)) as term,
     ):
-        page_wait = lambda needle: page.wait_for(needle, timeout_s=WAIT_S, interval_s=0.01)  # noqa: E731
-        term_wait = lambda needle: term.wait_for(needle, timeout_s=WAIT_S, interval_s=0.01)  # noqa: E731
+
+        def page_wait(needle: str) -> str:
+            return page.wait_for(needle, timeout_s=WAIT_S, interval_s=0.01)
+
+        def term_wait(needle: str) -> float:
+            return term.wait_for(needle, timeout_s=WAIT_S, interval_s=0.01)
+
         page_wait("● Offline")
         term_wait("● Offline")
         for n in range(OFFERS):  # interleaved, so a change in the machine's load reaches both
             browser_s.append(_offer_seen(ccaas_url, 2 * n, page_wait, page.press))
             terminal_s.append(_offer_seen(ccaas_url, 2 * n + 1, term_wait, term.send))
-    ms = lambda samples: [s * 1000 for s in samples]  # noqa: E731
+
+    def ms(samples: list[float]) -> list[float]:
+        return [s * 1000 for s in samples]
+
     browser = timing("offer_to_visible_browser", ms(browser_s), target="(beside the terminal's)", unit="ms", digits=1)
     terminal = timing("offer_to_visible_terminal", ms(terminal_s), target="(reference)", unit="ms", digits=1)
     browser["over_terminal_p50"] = round(browser["p50"] / terminal["p50"], 2)

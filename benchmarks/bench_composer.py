@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from benchmarks.bench_transcript import FrameClock
 from benchmarks.figures import timing
@@ -45,9 +46,15 @@ async def _key_to_frame(ours: bool, folder: Path) -> tuple[list[float], list[flo
         writes.append((time.perf_counter() - began) * 1000)
 
     store.save_draft = timed_save  # type: ignore[method-assign]
+    no_backend = None  # the composer alone: nothing here reaches a contact center, a CRM or a directory
     controller = DeskController(
-        Desk("agent-001"), None, None, None, Outbox(folder / "outbox.db"), conversation_drafts=store
-    )  # type: ignore[arg-type]
+        Desk("agent-001"),
+        no_backend,  # type: ignore[arg-type]
+        no_backend,  # type: ignore[arg-type]
+        no_backend,  # type: ignore[arg-type]
+        Outbox(folder / "outbox.db"),
+        conversation_drafts=store,
+    )
 
     class Bench(App[None]):
         def compose(self) -> ComposeResult:
@@ -79,7 +86,7 @@ async def _key_to_frame(ours: bool, folder: Path) -> tuple[list[float], list[flo
     return latencies, writes
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as reference_folder, tempfile.TemporaryDirectory() as folder:
         reference, _ = asyncio.run(_key_to_frame(False, Path(reference_folder)))
         ours, writes = asyncio.run(_key_to_frame(True, Path(folder)))

@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 from httpx_sse import connect_sse
@@ -51,13 +52,13 @@ def chat_in_hand(url: str) -> str:
     with httpx.Client(base_url=url, headers=AGENT) as agent, httpx.Client(base_url=url, headers=SUPERVISOR) as sup:
         agent.put("/v1/agents/agent-001/state", json={"state": "available"}).raise_for_status()
         body = {"queue_id": "billing", "channel": "chat", "from_address": "+12125550100", "subject": "Charged twice"}
-        contact_id = sup.post("/v1/contacts", json=body).json()["id"]
+        contact_id: str = sup.post("/v1/contacts", json=body).json()["id"]
         offer = agent.get("/v1/agents/agent-001/offers").json()[0]
         agent.post(f"/v1/offers/{offer['id']}/accept").raise_for_status()
         return contact_id
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="bench-conversations-") as data_dir:
@@ -74,7 +75,7 @@ def run() -> Iterator[dict]:
             process.wait(timeout=10)
 
 
-def measure(url: str) -> Iterator[dict]:
+def measure(url: str) -> Iterator[dict[str, Any]]:
     with httpx.Client(base_url=url, headers=AGENT, timeout=10) as agent:
         # A customer's answer reaching the stream (a keyword each time, so the customer answers).
         contact_id = chat_in_hand(url)

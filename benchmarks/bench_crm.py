@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from agent_desktop.app.demo import free_port, wait_healthy
@@ -105,7 +106,7 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def measure(customers: int, seconds: float, runs: int = 3) -> Iterator[dict]:
+def measure(customers: int, seconds: float, runs: int = 3) -> Iterator[dict[str, Any]]:
     crm_dir = cached_crm_dir(SEED, customers)
     port = free_port()
     command = [
@@ -150,7 +151,7 @@ def measure(customers: int, seconds: float, runs: int = 3) -> Iterator[dict]:
         process.wait(timeout=30)
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     yield from measure(int(os.environ.get("BENCH_CUSTOMERS", 1_000_000)), 5.0)
 
 

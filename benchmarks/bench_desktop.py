@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Protocol
 
 from agent_desktop.app.demo import demo_servers
 from benchmarks.desk_venv import desk_python
@@ -21,6 +22,19 @@ from benchmarks.figures import timing
 from tests.support.scenes.tmux_terminal import TmuxTerminal
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class ServerUrls(Protocol):
+    """Where the three servers a desk talks to answer (the demo's, or a test's stand-in)."""
+
+    @property
+    def ccaas_url(self) -> str: ...
+    @property
+    def crm_url(self) -> str: ...
+    @property
+    def presence_url(self) -> str: ...
+
+
 SHIFT_BOUND_S = 900  # a 50-contact shift takes ~4-5 minutes here at load 7 (~5 s a contact, the notes typed as a burst)
 
 
@@ -35,12 +49,12 @@ def time_to_agent_screen(command: list[str], env: dict[str, str] | None = None) 
     return elapsed
 
 
-def bench_startup(servers, runs: int = 15) -> tuple[dict, dict]:
+def bench_startup(servers: ServerUrls, runs: int = 15) -> tuple[dict[str, Any], dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as desk_dir:
         return _bench_startup(servers, runs, Path(desk_dir) / "outbox.db")
 
 
-def _bench_startup(servers, runs: int, outbox: Path) -> tuple[dict, dict]:
+def _bench_startup(servers: ServerUrls, runs: int, outbox: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     env = {
         "DESKTOP_CCAAS__BASE_URL": servers.ccaas_url,
         "DESKTOP_CRM__BASE_URL": servers.crm_url,
@@ -68,12 +82,12 @@ def _bench_startup(servers, runs: int, outbox: Path) -> tuple[dict, dict]:
     return figure, {**reference, "target": "(reference: a bare Textual app in the same terminal, same run)"}
 
 
-def bench_make_demo(runs: int = 3) -> dict:
+def bench_make_demo(runs: int = 3) -> dict[str, Any]:
     seconds = [time_to_agent_screen(["make", "--no-print-directory", "demo"]) for _ in range(runs)]
     return timing("make_demo_to_agent_screen", seconds, target=3.0)
 
 
-def bench_shift_memory(servers, contacts: int = 10, target: object = 75) -> dict:
+def bench_shift_memory(servers: ServerUrls, contacts: int = 10, target: object = 75) -> dict[str, Any]:
     command = [
         str(desk_python()),
         "-m",
@@ -117,7 +131,7 @@ def _tail(stderr: str | bytes | None, lines: int = 60) -> str:
     return "\n".join((stderr or "(no stderr)").splitlines()[-lines:])
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     with demo_servers(speed=1.0) as servers:  # the demo's own pace
         yield from bench_startup(servers)
     with demo_servers(speed=4.0) as servers:  # a busy floor, so the shift does not wait for callers

@@ -17,8 +17,9 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -35,7 +36,7 @@ from tests.support.scenes.scenes import SIZE
 SCENE = "agent-connected"
 
 
-async def _until(condition, timeout_s: float = 10.0) -> None:
+async def _until(condition: Callable[[], object], timeout_s: float = 10.0) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:
@@ -43,7 +44,7 @@ async def _until(condition, timeout_s: float = 10.0) -> None:
         await asyncio.sleep(0.0005)
 
 
-async def _painted(screen: Screen) -> None:
+async def _painted(screen: Screen[Any]) -> None:
     """Once `screen` has been refreshed with nothing left to lay out or paint (Screen runs its after-refresh
     callbacks only then)."""
     done = asyncio.Event()
@@ -51,7 +52,7 @@ async def _painted(screen: Screen) -> None:
     await asyncio.wait_for(done.wait(), 10)
 
 
-async def open_costs(app: App, help_type: type[Screen], opens: int) -> tuple[list[float], list[float], str]:
+async def open_costs(app: App[Any], help_type: type[Screen[Any]], opens: int) -> tuple[list[float], list[float], str]:
     """Wall and CPU milliseconds of each open; the help's text (for the reference) from the last."""
     walls: list[float] = []
     cpus: list[float] = []
@@ -67,11 +68,15 @@ async def open_costs(app: App, help_type: type[Screen], opens: int) -> tuple[lis
         cpus.append((time.process_time() - cpu) * 1000)
         text = screen_text(app.screen)
         app.post_message(events.Key("escape", None))
-        await _until(lambda base=base: app.screen is base)
+
+        def back(base: Screen[Any] = base) -> bool:
+            return app.screen is base
+
+        await _until(back)
     return walls, cpus, text
 
 
-def screen_text(screen: Screen) -> str:
+def screen_text(screen: Screen[Any]) -> str:
     views = screen.query(HelpView)
     if views:
         return "\n".join(views.first().plain_lines())
@@ -124,7 +129,7 @@ async def measure_reference(text: str, opens: int) -> tuple[list[float], list[fl
     return walls, cpus
 
 
-def measure(opens: int) -> Iterator[dict]:
+def measure(opens: int) -> Iterator[dict[str, Any]]:
     walls, cpus, text = asyncio.run(measure_desk(opens))
     ref_walls, ref_cpus = asyncio.run(measure_reference(text, opens))
     load = os.getloadavg()[0]
@@ -134,7 +139,7 @@ def measure(opens: int) -> Iterator[dict]:
     yield {**timing("help_open_reference_floor_cpu", ref_cpus, target=0, unit="ms", digits=1), "load_1m": load}
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     yield from measure(int(os.environ.get("BENCH_HELP_OPENS", 30)))
 
 

@@ -21,9 +21,11 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import sqlite_utils
+from fastapi import FastAPI
 
 from agent_desktop.domain.knowledge_query import query_from_message
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
@@ -68,7 +70,9 @@ WRITTEN = [
 QUERIES = TYPED + [query_from_message(text) for text in WRITTEN]
 
 
-async def _interleaved(app, path: Path, searches: int) -> tuple[list[float], list[float], list[float], list[float]]:
+async def _interleaved(
+    app: FastAPI, path: Path, searches: int
+) -> tuple[list[float], list[float], list[float], list[float]]:
     """Each query searched bare, then through the route, one after the other, so both meet the same machine; wall
     and this thread's CPU time of each (the route runs on this thread: an async route, SQLite called inline)."""
     bare: list[float] = []
@@ -100,7 +104,7 @@ async def _interleaved(app, path: Path, searches: int) -> tuple[list[float], lis
     return bare, route, bare_cpu, route_cpu
 
 
-def measure(searches: int) -> Iterator[dict]:
+def measure(searches: int) -> Iterator[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="bench-knowledge-") as folder:
         data = Path(folder)
         db = sqlite_utils.Database(data / "crm.db")
@@ -119,7 +123,7 @@ def measure(searches: int) -> Iterator[dict]:
         yield figure
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     yield from measure(int(os.environ.get("BENCH_KNOWLEDGE_SEARCHES", 600)))
 
 

@@ -30,7 +30,8 @@ import os
 import statistics
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from textual import work
@@ -38,16 +39,24 @@ from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from agent_desktop.app.backend_factory import Backends, build_supervisor
+from agent_desktop.app.backend_factory import build_supervisor
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.domain.models import AgentStateEvent, MessageEvent
-from agent_desktop.domain.monitoring_protocol import monitoring_console, serves_monitoring
+from agent_desktop.domain.monitoring_models import MonitoredEvent
+from agent_desktop.domain.monitoring_protocol import MonitoringConsole, monitoring_console, serves_monitoring
 from agent_desktop.domain.supervisor_models import FloorSnapshot
+from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+from agent_desktop.services import Backends
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from benchmarks.figures import percentile, timing
 from benchmarks.live_floor import live_floor
 from benchmarks.supervisor_timing import SupervisorTimings
 from tests.support.cpu_load import cores, cpu_load
+from tests.support.scenes.pilot_steps import supervisor_screen
+
+if TYPE_CHECKING:
+    from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContact
+    from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
 
 AGENTS, QUEUES, CUSTOMERS = 1000, 100, 5000
 MONITORED = 3
@@ -89,7 +98,7 @@ class Customer(threading.Thread):
         self.client.close()
 
 
-async def measure(ccaas_url: str) -> dict:
+async def measure(ccaas_url: str) -> dict[str, Any]:
     from agent_desktop.ui.supervisor.monitor_panel import MonitorCard
     from tests.support.desk_app import desk_app
 
@@ -100,8 +109,14 @@ async def measure(ccaas_url: str) -> dict:
     shown: dict[str, float] = {}  # text → when a card showing it was drawn
     original_show = MonitorCard.show
 
-    def timed_show(card, monitored, agent_name, selected):  # noqa: ANN001
-        original_show(card, monitored, agent_name, selected)
+    def timed_show(
+        self: MonitorCard,
+        monitored: MonitoredContact,
+        agent_name: Callable[[str | None], str],
+        selected: bool,
+        call: list[str] | None = None,
+    ) -> None:
+        original_show(self, monitored, agent_name, selected, call)
         conversation = monitored.conversation
         if conversation is not None:
             for item in conversation.items[-3:]:
@@ -113,11 +128,11 @@ async def measure(ccaas_url: str) -> dict:
     applied: dict[str, float] = {}  # text → when the stream's event of it reached the model
     original_apply = MonitoredContacts.apply
 
-    def timed_apply(model, event):  # noqa: ANN001
+    def timed_apply(self: MonitoredContacts, event: MonitoredEvent) -> bool:
         item = getattr(event, "item", None)
         if item is not None and item.text.startswith("bench "):
             applied.setdefault(item.text, time.perf_counter())
-        return original_apply(model, event)
+        return original_apply(self, event)
 
     MonitorCard.show = timed_show  # type: ignore[method-assign]
     MonitoredContacts.apply = timed_apply  # type: ignore[method-assign]
@@ -135,7 +150,7 @@ async def measure(ccaas_url: str) -> dict:
     try:
         with SupervisorTimings() as timings:
             async with app.run_test(size=(120, 40)) as pilot:
-                screen = app.screen
+                screen = supervisor_screen(pilot)
                 while len(screen.desk.floor.agents) < AGENTS:
                     await pilot.pause(0.05)
                 await pilot.pause(3.0)
@@ -158,8 +173,8 @@ async def measure(ccaas_url: str) -> dict:
             if drawn is None:
                 continue
             painted = next(((begin, end) for begin, end in timings.paints if begin >= drawn), None)
-            paint = painted[1] if painted else None
             if painted is not None:
+                paint = painted[1]
                 parts["paint_itself"].append(painted[1] - painted[0])
                 parts["paint_cpu"].append(timings.cpu.get(("paint", painted[0]), 0.0))
                 samples.append(paint - start)
@@ -183,7 +198,7 @@ async def measure(ccaas_url: str) -> dict:
     }
 
 
-async def _keep_monitoring(screen, console) -> None:  # noqa: ANN001
+async def _keep_monitoring(screen: SupervisorScreen, console: SupervisorConsole) -> None:
     """Three chats in progress monitored: when one ended, another simulated agent's chat is joined."""
     if len(screen.desk.monitored.contacts) >= MONITORED:
         return
@@ -197,7 +212,8 @@ async def _keep_monitoring(screen, console) -> None:  # noqa: ANN001
             and contact.id not in screen.desk.monitored.contacts
         ):
             try:  # one join at a time: several in flight would join more than three
-                await asyncio.wait_for(screen.join_contact(contact.id).wait(), 10)
+                joining = screen.run_use_case(screen.controller.monitoring.join(contact.id))  # as `j` does
+                await asyncio.wait_for(joining.wait(), 10)
             except Exception:  # noqa: BLE001 — ended meanwhile (the screen says so): the next one
                 continue
 
@@ -206,7 +222,7 @@ class ReferenceMonitor(App[None]):
     """The floor: a bare app of the same size with one widget, on the same monitoring stream, painting the
     customer's message. Nothing the supervisor screen does can be faster than this."""
 
-    def __init__(self, console) -> None:  # noqa: ANN001
+    def __init__(self, console: MonitoringConsole) -> None:
         super().__init__()
         self.monitoring = console  # (not `console`: an App's is its Rich console)
         self.shown: dict[str, float] = {}  # text → when the paint showing it ended
@@ -234,7 +250,7 @@ class ReferenceLiveFloor(ReferenceMonitor):
 
     FLOOR_EVERY_S = 0.05
 
-    def __init__(self, console, floor_console) -> None:  # noqa: ANN001
+    def __init__(self, console: MonitoringConsole, floor_console: SupervisorConsole) -> None:
         super().__init__(console)
         self.floor_console = floor_console
         self.pending: dict[str, tuple[str, str]] = {}  # agent id → (state, since) not drawn yet
@@ -278,7 +294,7 @@ class ReferenceLiveFloor(ReferenceMonitor):
                     table.update_cell(agent_id, "since", since)
 
 
-async def measure_reference(ccaas_url: str, live_floor: bool = False) -> dict:
+async def measure_reference(ccaas_url: str, live_floor: bool = False) -> dict[str, Any]:
     """The reference floor on the servers the desk was measured on: the same supervisor, three chats monitored
     (those the desk left joined, topped up as they end), a customer's message every `EVERY_S`."""
     settings = demo_settings(ccaas_url, ccaas_url, ccaas_url)
@@ -286,7 +302,7 @@ async def measure_reference(ccaas_url: str, live_floor: bool = False) -> dict:
     assert serves_monitoring(console), "the mock's supervisor console monitors"
     monitoring = monitoring_console(console)
     floor_console = build_supervisor(settings) if live_floor else None
-    app = ReferenceLiveFloor(monitoring, floor_console) if live_floor else ReferenceMonitor(monitoring)
+    app = ReferenceMonitor(monitoring) if floor_console is None else ReferenceLiveFloor(monitoring, floor_console)
     customer = Customer(ccaas_url)
     customer.start()
     load_start = os.getloadavg()
@@ -328,7 +344,7 @@ async def measure_reference(ccaas_url: str, live_floor: bool = False) -> dict:
     return {"samples": samples, "posted": len(customer.sent), "load_start": load_start, "load_end": os.getloadavg()}
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     with live_floor("monitor", agents=AGENTS, queues=QUEUES, customers=CUSTOMERS, warm_up_s=WARM_UP_S) as (url, _):
         figures = asyncio.run(asyncio.wait_for(measure(url), MEASURE_S + 120))
         reference = asyncio.run(asyncio.wait_for(measure_reference(url), REFERENCE_S + 60))
@@ -344,7 +360,9 @@ def run() -> Iterator[dict]:
         yield from _figures(loaded, loaded_reference, loaded_floor, "_loaded")
 
 
-def _figures(figures: dict, reference: dict, live: dict, suffix: str) -> Iterator[dict]:
+def _figures(
+    figures: dict[str, Any], reference: dict[str, Any], live: dict[str, Any], suffix: str
+) -> Iterator[dict[str, Any]]:
     if not figures["samples"]:
         raise RuntimeError(f"no message reached the monitor panel ({figures['posted']} posted)")
     figure = timing(
@@ -390,15 +408,15 @@ def _figures(figures: dict, reference: dict, live: dict, suffix: str) -> Iterato
 
 
 def _against(
-    figure: dict,
-    reference: dict,
+    figure: dict[str, Any],
+    reference: dict[str, Any],
     name: str,
     ratio_name: str,
-    load: dict,
+    load: dict[str, Any],
     what: str,
     target: str,
     ratio_target: float | None,
-) -> Iterator[dict]:
+) -> Iterator[dict[str, Any]]:
     """A bare reference's row, then the desk's p99 over it (with a target met or not only where one is set)."""
     if not reference["samples"]:
         raise RuntimeError(f"no message reached {what} ({reference['posted']} posted)")

@@ -21,17 +21,25 @@ import multiprocessing
 import random
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
+from rich.console import RenderableType
 from textual import events
+from textual.app import App
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import DataTable
 
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings, free_port
+from agent_desktop.ui.agent.experts_panel import ExpertsPanel
 from benchmarks.figures import timing
 from tests.support.desk_app import desk_app
+from tests.support.narrowing import present
 from tests.support.scenes.pilot_steps import wait_until
 
 PEOPLE = 10_000
@@ -82,7 +90,7 @@ def _searches(rng: random.Random) -> list[dict[str, str]]:
     texts = ["ann", "son", "mar", "billing", "fraud", "tech", "lead", "engineer", "retention", "nobody-like-this"]
     skills = ["billing", "refunds", "fraud", "sales", "tech_support", "networking", "spanish", "sim_swap"]
     departments = ["Billing", "Technical Support", "Sales", "Retention", "Fraud", "Network Operations"]
-    options = [
+    options: list[Callable[[], dict[str, str]]] = [
         lambda: {"q": rng.choice(texts)},
         lambda: {"skill": rng.choice(skills)},
         lambda: {"department": rng.choice(departments)},
@@ -93,7 +101,7 @@ def _searches(rng: random.Random) -> list[dict[str, str]]:
     return [rng.choice(options)() for _ in range(400)]
 
 
-def bench_search(presence_url: str) -> dict:
+def bench_search(presence_url: str) -> dict[str, Any]:
     rng = random.Random(7)
     samples = []
     with httpx.Client(base_url=presence_url, headers=AUTH, timeout=10) as client:
@@ -123,23 +131,23 @@ def churn_presence(presence_url: str, ids: list[str], rate: float, stop_at: floa
             time.sleep(max(0.0, next_at - time.time()))
 
 
-def _record_frames(app, shown=lambda: None) -> list[tuple[float, object]]:
+def _record_frames(app: App[Any], shown: Callable[[], object] = lambda: None) -> list[tuple[float, object]]:
     """When the app hands a frame to its terminal driver (also headless, where it writes nothing), and what
     `shown()` was as it drew it: a frame is matched to a key by what it showed, not by when a poll noticed."""
     frames: list[tuple[float, object]] = []
     display = app._display
 
-    def recording(screen, renderable) -> None:
+    def recording(screen: Screen[Any], renderable: RenderableType | None) -> None:
         if renderable is not None:
             frames.append((time.perf_counter(), shown()))
         display(screen, renderable)
 
-    app._display = recording
+    app._display = recording  # type: ignore[method-assign]  # each frame noted, then drawn
     return frames
 
 
 async def _keypress_latencies(
-    pilot, frames: list[tuple[float, object]], presses: int
+    pilot: Pilot[None], frames: list[tuple[float, object]], presses: int
 ) -> tuple[list[float], list[float]]:
     """Milliseconds from a key reaching the app (as the terminal driver delivers it) until the highlighted
     expert changed (`handled`, seen by a poll every 0.5 ms), and until the first frame that no longer showed
@@ -151,10 +159,11 @@ async def _keypress_latencies(
     A frame is matched by what it showed: the frame that shows the move is often drawn before the poll
     wakes, and counting only frames after the poll waited for the next one (the clock's, up to 0.5 s later).
     """
-    panel = pilot.app.screen.query_one("#experts")
-    table = pilot.app.screen.query_one("#expert-table")
-    driver = pilot.app._driver
-    handled, drawn_after = [], []
+    panel = pilot.app.screen.query_one("#experts", ExpertsPanel)
+    table = pilot.app.screen.query_one("#expert-table", DataTable)
+    driver = present(pilot.app._driver)
+    handled: list[float] = []
+    drawn_after: list[float] = []
     for i in range(presses):
         key = "down" if i % 2 == 0 else "up"
         # Under churn the list reorders and the cursor keeps its person, who may now be first or last: a key
@@ -182,24 +191,24 @@ async def _keypress_latencies(
             if time.monotonic() > deadline:
                 raise RuntimeError("no frame showed the key's move")
             await asyncio.sleep(0.0005)
-        drawn = drawn_at()
+        drawn = present(drawn_at())
         handled.append((changed - started) * 1000)
         drawn_after.append((drawn - started) * 1000)
         await asyncio.sleep(random.uniform(0.02, 0.06))
     return handled, drawn_after
 
 
-async def bench_desktop_under_load(urls: list[str]) -> list[dict]:
+async def bench_desktop_under_load(urls: list[str]) -> list[dict[str, Any]]:
     ccaas_url, crm_url, presence_url = urls
     app = desk_app(build_backends(demo_settings(ccaas_url, crm_url, presence_url)))
     figures = []
     async with app.run_test(size=(120, 40)) as pilot:
         screen = pilot.app.screen
-        table = screen.query_one("#expert-table")
+        table = screen.query_one("#expert-table", DataTable)
         await wait_until(pilot, lambda: table.row_count > 0, "the experts", timeout_s=30)
         screen.set_focus(table)
         await wait_until(pilot, lambda: pilot.app.focused is table, "the experts list focused")
-        panel = screen.query_one("#experts")
+        panel = screen.query_one("#experts", ExpertsPanel)
         ids = [e.id for e in panel.experts()]
         frames = _record_frames(pilot.app, panel.highlighted)
         for label, samples in zip(("handled", "to_frame"), await _keypress_latencies(pilot, frames, 100), strict=True):
@@ -238,7 +247,7 @@ async def bench_desktop_under_load(urls: list[str]) -> list[dict]:
     return figures
 
 
-def run(people: int = PEOPLE) -> Iterator[dict]:
+def run(people: int = PEOPLE) -> Iterator[dict[str, Any]]:
     with servers(people) as urls:
         yield bench_search(urls[2])
         yield from asyncio.run(bench_desktop_under_load(urls))

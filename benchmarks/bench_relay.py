@@ -19,12 +19,12 @@ import asyncio
 import os
 import random
 import re
-import sys
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 from twilio.request_validator import RequestValidator
@@ -190,7 +190,7 @@ async def _connected(desks: list[Desk], timeout_s: float = 60.0) -> None:
         await asyncio.sleep(0.05)
 
 
-async def _one_relay(folder: Path) -> list[dict]:
+async def _one_relay(folder: Path) -> list[dict[str, Any]]:
     run, rng = Run(), random.Random(1)
     with relay_processes(None, 1, PUBLIC_URL, folder / "one", AUTH_TOKEN, SECRET) as relays:
         desks = [Desk(worker, relays, 0, run) for worker in WORKERS]
@@ -213,7 +213,7 @@ async def _one_relay(folder: Path) -> list[dict]:
     return [{**figure, "streams": STREAMS, "rate_per_s": RATE, "lost_or_doubled": run.lost_or_doubled(sids)}]
 
 
-async def _two_relays(folder: Path) -> list[dict]:
+async def _two_relays(folder: Path) -> list[dict[str, Any]]:
     run, rng = Run(), random.Random(2)
     with (
         running_redis(folder / "redis") as redis,
@@ -270,12 +270,12 @@ async def _two_relays(folder: Path) -> list[dict]:
     ]
 
 
-async def _measure() -> list[dict]:
+async def _measure() -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="bench-relay-") as folder:
         return [*await _one_relay(Path(folder)), *await _two_relays(Path(folder))]
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     yield from asyncio.run(_measure())
 
 
@@ -287,4 +287,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

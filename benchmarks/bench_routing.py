@@ -37,8 +37,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.responses import StreamingResponse
 
 from agent_desktop.app.demo import free_port, wait_healthy
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
@@ -53,6 +55,7 @@ from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.common.storage import checkpoint_wal, checkpointer_of, open_database
 from agent_desktop_mocks.common.wal_checkpoints import CHECKPOINT_EVERY_S, checkpoints_in_a_worker
 from benchmarks.figures import timing
+from tests.support.narrowing import present
 
 WAITING = 10_000
 AGENTS = 1_000
@@ -90,7 +93,7 @@ def _routing_engine(folder: Path) -> tuple[Engine, list[str]]:
     return engine, [a.id for a in agents]
 
 
-def bench_routing() -> Iterator[dict]:
+def bench_routing() -> Iterator[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as folder:
         engine, agent_ids = _routing_engine(Path(folder))
         settle_heap()  # as the server does once its floor is built (runner.serve)
@@ -177,12 +180,12 @@ _INSERT = re.compile(
 )
 
 
-def _sqlite_reference(statements: list[str]) -> Iterator[dict]:
+def _sqlite_reference(statements: list[str]) -> Iterator[dict[str, Any]]:
     """`statements` replayed as parameterised inserts with fresh keys (the first column) and the same payloads,
     then a commit, DECISIONS times on a fresh database of the engine's schema, seeded with as many rows."""
     shapes = []
     for statement in statements:
-        table, values = _INSERT.match(statement.strip()).groups()
+        table, values = present(_INSERT.match(statement.strip())).groups()
         row = [None if v == "NULL" else v for v in _sql_values(values)]
         shapes.append((f"insert or replace into {table} values ({', '.join('?' * len(row))})", row))
     with tempfile.TemporaryDirectory() as folder:
@@ -257,11 +260,11 @@ def fanout_app(folder: Path) -> FastAPI:
     app = FastAPI(lifespan=lambda _app: checkpoints_in_a_worker(db))
 
     @app.get("/events/{topic}")
-    async def stream(topic: str):  # noqa: ANN202 - a benchmark's route
+    async def stream(topic: str) -> StreamingResponse:  # a benchmark's route
         return events.response(topic, None)
 
     @app.post("/publish/{number}")
-    async def publish(number: int) -> dict:
+    async def publish(number: int) -> dict[str, Any]:
         # perf_counter is CLOCK_MONOTONIC on Linux: the clients, in another process, read the same clock
         events.publish(topics, "offer", {"round": number, "t0": time.perf_counter()})
         return {}
@@ -269,7 +272,9 @@ def fanout_app(folder: Path) -> FastAPI:
     return app
 
 
-async def _client(host: str, port: int, topic: str, connected: asyncio.Event, received: dict, rounds: int) -> None:
+async def _client(
+    host: str, port: int, topic: str, connected: asyncio.Event, received: dict[int, list[float]], rounds: int
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     writer.write(f"GET /events/{topic} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n".encode())
     await writer.drain()
@@ -292,7 +297,7 @@ async def _client(host: str, port: int, topic: str, connected: asyncio.Event, re
     writer.close()
 
 
-def bench_fanout() -> Iterator[dict]:
+def bench_fanout() -> Iterator[dict[str, Any]]:
     """As deployed: the server in its own process (each desktop is another process, often another
     machine); then the older set-up, the server in a thread of the clients' process, sharing its GIL."""
     port = free_port()
@@ -370,6 +375,6 @@ async def _fanout(
     return latencies, slowest
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     yield from bench_routing()
     yield from bench_fanout()

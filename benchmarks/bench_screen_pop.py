@@ -28,11 +28,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 from textual import work
@@ -40,17 +41,26 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from agent_desktop.app.backend_factory import Backends, build_backends
+from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings, free_port, wait_healthy
 from agent_desktop.domain.models import AgentStateEvent, OfferEvent, OfferState
+from agent_desktop.services import Backends
 from agent_desktop.ui.agent.customer_card import CustomerCard
 from agent_desktop.ui.agent.wrap_up_form import WrapUpForm
-from agent_desktop_mocks.demo_people import callers
+from agent_desktop_mocks.demo_people import Caller, callers
 from benchmarks.bench_crm import written
 from benchmarks.crm_cache import cached_crm_dir
 from benchmarks.figures import timing
 from tests.support.desk_app import desk_app
-from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
+from tests.support.narrowing import present
+from tests.support.scenes.pilot_steps import (
+    accept,
+    agent_screen,
+    end_and_fill_wrap_up,
+    go_available,
+    screen_text,
+    wait_until,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 42
@@ -97,7 +107,7 @@ def servers(customers: int) -> Iterator[Servers]:
                 process.wait(timeout=30)
 
 
-async def wait_for(condition, timeout_s: float = 30.0, step_s: float = 0.002) -> None:
+async def wait_for(condition: Callable[[], object], timeout_s: float = 30.0, step_s: float = 0.002) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:
@@ -105,11 +115,11 @@ async def wait_for(condition, timeout_s: float = 30.0, step_s: float = 0.002) ->
         await asyncio.sleep(step_s)
 
 
-def offer_free_desk(pilot: Pilot) -> str | None:
+def offer_free_desk(pilot: Pilot[None]) -> str | None:
     """What the desk still holds between offers (None: nothing). A steady desk holds no contact,
     no offer, no caller's record and no wrap-up once the last contact is wrapped up."""
-    screen = pilot.app.screen
-    held = {
+    screen = agent_screen(pilot)
+    held: dict[str, object] = {
         "contacts": screen.query_one("#contacts", DataTable).row_count,
         "customer card": screen.query_one(CustomerCard).rendered_customer_id,
         "wrap-up": screen.query_one(WrapUpForm).contact,
@@ -124,7 +134,7 @@ def offer_free_desk(pilot: Pilot) -> str | None:
 
 async def desktop_screen_pops(
     urls: Servers,
-    people: list,
+    people: Sequence[Caller],
     customers: int,
     offers: int,
     rng: random.Random,
@@ -161,18 +171,20 @@ async def desktop_screen_pops(
                         headers=SUPERVISOR,
                     )
                 ).raise_for_status()
-                await wait_for(
-                    lambda customer_id=customer_id: (
-                        card.rendered_customer_id == customer_id and card.rendered_at is not None
-                    )
-                )
+
+                def painted(customer_id: str = customer_id) -> bool:
+                    return card.rendered_customer_id == customer_id and card.rendered_at is not None
+
+                await wait_for(painted)
                 (offer,) = (await ccaas.get("/v1/agents/agent-001/offers", headers=AGENT)).json()
                 published = datetime.fromisoformat(offer["offered_at"]).timestamp()
-                samples.append(card.rendered_at - published)
-                lookup = pilot.app.screen.desk.lookups[offer["contact"]["id"]]
+                rendered_at: float = present(card.rendered_at)  # (set to None before the call was placed)
+                samples.append(rendered_at - published)
+                lookup = agent_screen(pilot).desk.lookups[offer["contact"]["id"]]
+                answered_at = present(lookup.answered_at)
                 parts["to_lookup_start"].append(lookup.started_at - published)
-                parts["lookup"].append(lookup.answered_at - lookup.started_at)
-                parts["answer_to_painted"].append(card.rendered_at - lookup.answered_at)
+                parts["lookup"].append(answered_at - lookup.started_at)
+                parts["answer_to_painted"].append(rendered_at - answered_at)
                 await accept(pilot)
                 await end_and_fill_wrap_up(pilot, "ok")  # short: each key is a Pilot round trip
                 await pilot.press("ctrl+s")
@@ -190,7 +202,7 @@ class ReferenceFloor(App[None]):
         self.backends = backends
         self.agent_state: str | None = None
         self.rendered: dict[str, float] = {}  # customer id -> when its summary was on screen
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary")
@@ -222,7 +234,7 @@ class ReferenceFloor(App[None]):
 
 
 async def reference_screen_pops(
-    urls: Servers, people: list, customers: int, offers: int, rng: random.Random
+    urls: Servers, people: Sequence[Caller], customers: int, offers: int, rng: random.Random
 ) -> list[float]:
     settings = demo_settings(urls.ccaas_url, urls.crm_url, urls.presence_url)
     samples: list[float] = []
@@ -242,7 +254,11 @@ async def reference_screen_pops(
                     headers=SUPERVISOR,
                 )
             ).raise_for_status()
-            await wait_for(lambda customer_id=customer_id: app.rendered.get(customer_id) is not None)
+
+            def painted(customer_id: str = customer_id) -> bool:
+                return app.rendered.get(customer_id) is not None
+
+            await wait_for(painted)
             (offer,) = (await ccaas.get("/v1/agents/agent-001/offers")).json()
             samples.append(app.rendered[customer_id] - datetime.fromisoformat(offer["offered_at"]).timestamp())
             contact = (await ccaas.post(f"/v1/offers/{offer['id']}/accept")).json()
@@ -267,7 +283,7 @@ async def screen_pop(urls: Servers, customers: int, offers: int) -> dict[str, li
     return {"desktop": desktop, "reference": reference, **parts}
 
 
-def measure(customers: int, offers: int) -> Iterator[dict]:
+def measure(customers: int, offers: int) -> Iterator[dict[str, Any]]:
     with servers(customers) as urls:
         samples = asyncio.run(screen_pop(urls, customers, offers))
         desktop = [s * 1000 for s in samples["desktop"]]
@@ -294,7 +310,7 @@ def measure(customers: int, offers: int) -> Iterator[dict]:
         }
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     yield from measure(int(os.environ.get("BENCH_CUSTOMERS", 1_000_000)), int(os.environ.get("BENCH_OFFERS", 300)))
 
 

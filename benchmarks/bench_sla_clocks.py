@@ -20,8 +20,12 @@ import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from tests.support.in_process.mocks import InProcessMocks
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
@@ -31,9 +35,9 @@ WARM_UP_S = 3.0
 APART_S = 2  # between two chats entering the queue: clocks from 0:58 left to 40 s past their target
 
 
-async def in_hand(mocks, count: int) -> None:
+async def in_hand(mocks: InProcessMocks, count: int) -> None:
     """`count` chats in the demo agent's hands, entering the queue `APART_S` apart."""
-    from agent_desktop_mocks.ccaas.core.schemas import AgentState
+    from agent_desktop.domain.vocabulary import AgentState  # the desk's, as its contact center takes it
 
     engine = mocks.engine
     engine.supervisor.update_agent("agent-001", capacity={"chat": count})
@@ -55,6 +59,7 @@ def cpu_share(seconds: float, started_cpu: float, started_wall: float) -> float:
 
 
 async def measure_desk() -> tuple[float, int]:
+    from agent_desktop.ui.agent.contact_list import ContactList
     from tests.support.desk_app import desk_app
     from tests.support.in_process.scenes import scene_mocks
 
@@ -65,7 +70,7 @@ async def measure_desk() -> tuple[float, int]:
             start_at, t0 = mocks.clock.now(), time.monotonic()
             app = desk_app(mocks.backends(), clock=lambda: start_at + timedelta(seconds=time.monotonic() - t0))
             async with app.run_test(size=(120, 40)) as pilot:
-                contacts = app.screen.query_one("#contacts")
+                contacts = app.screen.query_one("#contacts", ContactList)
                 deadline = time.monotonic() + 60
                 while contacts.row_count < CHATS and time.monotonic() < deadline:
                     await pilot.pause(0.1)
@@ -80,7 +85,7 @@ async def measure_desk() -> tuple[float, int]:
             await mocks.aclose()
 
 
-class BareClocks(App):
+class BareClocks(App[None]):
     """50 rows, each State cell set to a new countdown every second."""
 
     def compose(self) -> ComposeResult:
@@ -113,7 +118,7 @@ async def measure_bare() -> float:
         return cpu_share(MEASURE_S, cpu, wall)
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     load = os.getloadavg()
     desk, clocks = asyncio.run(measure_desk())
     bare = asyncio.run(measure_bare())

@@ -21,12 +21,26 @@ import asyncio
 import os
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from textual.pilot import Pilot
+
+from agent_desktop.assist.suggestion import Suggestion
+from agent_desktop.domain.assist_protocol import AssistModel, ChatMessage, Usage
+from agent_desktop.ui.agent.composer import Composer
+from agent_desktop.ui.agent.suggestion_area import SuggestionArea
 from benchmarks.bench_attention import FRAME_TIMEOUT_S, SIZE, shown, type_keys, until
 from benchmarks.bench_transcript import FrameClock
 from benchmarks.figures import timing
+from tests.support.narrowing import of_kind
+from tests.support.scenes.pilot_steps import agent_screen
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.app import AgentDesktopApp
+
+DeskRun = Callable[["AgentDesktopApp", Pilot[None], str], Awaitable[list[float]]]  # what a measure does on the desk
 
 SAMPLES = int(os.environ.get("BENCH_SUGGESTION_SAMPLES", "40"))
 WARM_UP = 3
@@ -35,10 +49,12 @@ WARM_UP = 3
 class TimedModel:
     """The in-process model, telling when it hands over each answer's first piece."""
 
-    def __init__(self, model, first_piece) -> None:
+    def __init__(self, model: AssistModel, first_piece: Callable[[str], None]) -> None:
         self.model, self.capabilities, self.first_piece = model, model.capabilities, first_piece
 
-    async def reply(self, messages: Sequence, *, max_tokens: int | None = None) -> AsyncIterator:
+    async def reply(
+        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None
+    ) -> AsyncIterator[str | Usage]:
         first = True
         async for piece in self.model.reply(messages, max_tokens=max_tokens):
             if first and isinstance(piece, str):
@@ -50,7 +66,7 @@ class TimedModel:
         await self.model.aclose()
 
 
-async def _desk_with_a_chat(folder: Path, model, run) -> list[float]:
+async def _desk_with_a_chat(folder: Path, model: AssistModel | None, run: DeskRun) -> list[float]:
     from tests.support.desk_app import desk_app
     from tests.support.in_process.scenes import go_available, loaded, scene_mocks, take
 
@@ -82,9 +98,10 @@ async def first_tokens(folder: Path) -> list[float]:
         lambda piece: handed.put_nowait((piece, time.perf_counter())),
     )
 
-    async def run(app, pilot, contact_id: str) -> list[float]:
-        desk, frames = app.screen.desk, FrameClock(app)
-        area = app.screen.query_one("#suggestion")
+    async def run(app: AgentDesktopApp, pilot: Pilot[None], contact_id: str) -> list[float]:
+        screen = agent_screen(pilot)
+        desk, frames = screen.desk, FrameClock(app)
+        area = screen.query_one("#suggestion", SuggestionArea)
         latencies: list[float] = []
 
         def last_one_done() -> bool:  # (the customer's message asked for one as the chat opened)
@@ -95,11 +112,11 @@ async def first_tokens(folder: Path) -> list[float]:
             await until(last_one_done, "the last suggestion", timeout_s=FRAME_TIMEOUT_S)
             while not handed.empty():
                 handed.get_nowait()
-            asking = asyncio.create_task(app.screen.controller.suggestions.suggest(contact_id))  # as f9 does
+            asking = asyncio.create_task(screen.controller.suggestions.suggest(contact_id))  # as f9 does
             _, began = await asyncio.wait_for(handed.get(), FRAME_TIMEOUT_S)
             suggestion = desk.conversations.suggestions[contact_id]  # (shown as its first piece was handed over)
 
-            def on_screen(suggestion=suggestion) -> bool:
+            def on_screen(suggestion: Suggestion = suggestion) -> bool:
                 return area.display and area.showing(suggestion) and bool(suggestion.text)
 
             painted = await asyncio.wait_for(shown(frames, on_screen), FRAME_TIMEOUT_S)
@@ -117,8 +134,8 @@ async def keys_while(folder: Path, streaming: bool) -> list[float]:
 
     model = InProcessModel(ModelMockSettings(first_token_s=0.02, token_s=0.02)) if streaming else None
 
-    async def run(app, pilot, contact_id: str) -> list[float]:
-        controller, composer = app.screen.controller, app.focused
+    async def run(app: AgentDesktopApp, pilot: Pilot[None], contact_id: str) -> list[float]:
+        controller, composer = agent_screen(pilot).controller, of_kind(app.focused, Composer)
         frames = FrameClock(app)
         stop = asyncio.Event()
 
@@ -143,7 +160,7 @@ async def keys_while(folder: Path, streaming: bool) -> list[float]:
     return await _desk_with_a_chat(folder, model, run)
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         first = asyncio.run(first_tokens(root / "first"))

@@ -28,16 +28,19 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from httpx_sse import ServerSentEvent
 
 from agent_desktop.adapters.http.supervisor import _parse_event
-from agent_desktop.app.backend_factory import Backends
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Agent, AgentState, Contact
 from agent_desktop.domain.supervisor_models import AgentActivity, FloorSnapshot, SupervisedQueue, WindowStats
+from agent_desktop.services import Backends
+from agent_desktop.ui.supervisor.agent_table import AgentTable
 from benchmarks.figures import timing
 from benchmarks.supervisor_timing import SupervisorTimings
+from tests.support.scenes.pilot_steps import supervisor_screen
 
 AGENTS = 1000
 QUEUES = 100
@@ -77,7 +80,7 @@ class LoadConsole:
             not_ready_reasons=["Break", "Lunch"],
         )
 
-    def _stats(self, window: str) -> list[dict]:
+    def _stats(self, window: str) -> list[dict[str, Any]]:
         """Figures that drift a little each second, as a floor's do (alerts cross now and then)."""
         rng = self.rng
         for q in self.queues:
@@ -86,7 +89,7 @@ class LoadConsole:
             WindowStats(
                 queue_id=q.id,
                 queue_name=q.name,
-                window=window,  # type: ignore[arg-type]
+                window=window,
                 waiting=rng.randint(0, 12),
                 longest_wait_s=rng.uniform(0, 120),
                 service_level_pct=round(self.levels[q.id], 1),
@@ -181,11 +184,11 @@ async def measure(seconds: int = SECONDS) -> Measurements:
     result = Measurements()
     with SupervisorTimings() as timings:
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = app.screen
+            screen = supervisor_screen(pilot)
             while not screen.desk.floor.agents:
                 await pilot.pause(0.05)
             await pilot.press("tab", "tab")  # queues → staffing → agents
-            result.keys = await timings.press_keys(pilot, screen.query_one("#agents"), console.done.is_set)
+            result.keys = await timings.press_keys(pilot, screen.query_one("#agents", AgentTable), console.done.is_set)
             await pilot.pause(0.3)
     redraws, paints = timings.redraws, timings.paints
     result.cycles, result.cycles_cpu = timings.cycles(after=redraws[5][0] if len(redraws) > 5 else 0.0)
@@ -203,7 +206,7 @@ async def measure(seconds: int = SECONDS) -> Measurements:
     return result
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     figures = asyncio.run(measure())
     yield timing("supervisor_update_render_cycle", _ms(figures.cycles), target=50.0, unit="ms", digits=1)
     yield timing("supervisor_update_render_cycle_cpu", _ms(figures.cycles_cpu), target=50.0, unit="ms", digits=1)

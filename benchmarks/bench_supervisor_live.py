@@ -29,13 +29,18 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
-from agent_desktop.app.backend_factory import Backends, build_supervisor
+from agent_desktop.app.backend_factory import build_supervisor
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+from agent_desktop.services import Backends
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.supervisor.agent_table import AgentTable
 from benchmarks.figures import timing
 from benchmarks.live_floor import live_floor
 from benchmarks.supervisor_timing import SupervisorTimings
+from tests.support.scenes.pilot_steps import supervisor_screen
 
 AGENTS = 1000
 QUEUES = 100
@@ -77,7 +82,7 @@ class CountingConsole:
             yield item
 
 
-async def measure(ccaas_url: str, mock_pid: int) -> dict:
+async def measure(ccaas_url: str, mock_pid: int) -> dict[str, Any]:
     from tests.support.desk_app import desk_app
 
     settings = demo_settings(ccaas_url, ccaas_url, ccaas_url)
@@ -87,7 +92,7 @@ async def measure(ccaas_url: str, mock_pid: int) -> dict:
     full_collections: list[float] = []
     collection_started = [0.0]
 
-    def on_collection(phase: str, info: dict) -> None:
+    def on_collection(phase: str, info: dict[str, Any]) -> None:
         if info["generation"] == 2 and console.counting:
             if phase == "start":
                 collection_started[0] = time.perf_counter()
@@ -104,10 +109,12 @@ async def measure(ccaas_url: str, mock_pid: int) -> dict:
     return result
 
 
-async def _attached(app, console: CountingConsole, timings: SupervisorTimings, mock_pid: int) -> dict:  # noqa: ANN001
+async def _attached(
+    app: AgentDesktopApp, console: CountingConsole, timings: SupervisorTimings, mock_pid: int
+) -> dict[str, Any]:
     """The screen on the live floor for MEASURE_S, keys pressed at random moments."""
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.screen
+        screen = supervisor_screen(pilot)
         while len(screen.desk.floor.agents) < AGENTS:
             await pilot.pause(0.05)
         await pilot.pause(5.0)  # the first redraws build the tables; start-up's gc.freeze is at 2 s
@@ -115,7 +122,9 @@ async def _attached(app, console: CountingConsole, timings: SupervisorTimings, m
         began, mock_cpu, own_cpu = time.perf_counter(), cpu_seconds(mock_pid), time.process_time()
         console.counting = True
         ends = began + MEASURE_S
-        keys = await timings.press_keys(pilot, screen.query_one("#agents"), lambda: time.perf_counter() >= ends)
+        keys = await timings.press_keys(
+            pilot, screen.query_one("#agents", AgentTable), lambda: time.perf_counter() >= ends
+        )
         console.counting = False
         wall = time.perf_counter() - began
         mock_share = (cpu_seconds(mock_pid) - mock_cpu) / wall * 100
@@ -139,7 +148,7 @@ async def _attached(app, console: CountingConsole, timings: SupervisorTimings, m
     }
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     with live_floor("supervisor-live", agents=AGENTS, queues=QUEUES, customers=CUSTOMERS, warm_up_s=WARM_UP_S) as (
         url,
         pid,

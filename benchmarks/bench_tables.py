@@ -18,6 +18,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from functools import partial
+from typing import Any
 
 from rich.text import Text
 from textual import events
@@ -67,7 +68,7 @@ async def _until(condition: Callable[[], bool], timeout_s: float = 10.0) -> None
         await asyncio.sleep(0.0005)
 
 
-async def _painted(screen: Screen) -> None:
+async def _painted(screen: Screen[Any]) -> None:
     done = asyncio.Event()
     screen.call_after_refresh(done.set)
     await asyncio.wait_for(done.wait(), 10)
@@ -88,7 +89,7 @@ def _live() -> tuple[Widget, Callable[[int], None]]:
     return table, second
 
 
-def _data_table(kind: type[DataTable]) -> tuple[Widget, Callable[[int], None]]:
+def _data_table(kind: type[DataTable[Any]]) -> tuple[Widget, Callable[[int], None]]:
     table = kind(cursor_type="row")
 
     def fill() -> None:
@@ -108,7 +109,9 @@ def _data_table(kind: type[DataTable]) -> tuple[Widget, Callable[[int], None]]:
     return table, second
 
 
-async def measure_one(make: Callable[[], tuple[Widget, Callable[[int], None]]], seconds: int) -> tuple[list, list]:
+async def measure_one(
+    make: Callable[[], tuple[Widget, Callable[[int], None]]], seconds: int
+) -> tuple[list[Any], list[Any]]:
     table, second = make()
     app = TableApp(table)
     changes: list[float] = []
@@ -134,7 +137,7 @@ def _kinds() -> dict[str, Callable[[], tuple[Widget, Callable[[int], None]]]]:
     return {"live_table": _live, "data_table": partial(_data_table, DataTable)}
 
 
-def measure(seconds: int) -> Iterator[dict]:
+def measure(seconds: int) -> Iterator[dict[str, Any]]:
     load = os.getloadavg()[0]
     for kind, make in _kinds().items():
         changes, keys = asyncio.run(measure_one(make, seconds))
@@ -151,7 +154,7 @@ def measure(seconds: int) -> Iterator[dict]:
         }
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     yield from measure(int(os.environ.get("BENCH_TABLE_SECONDS", 30)))
 
 

@@ -33,11 +33,15 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
+from rich.console import RenderableType
+from textual.app import App
+from textual.screen import Screen
 
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings, free_port, wait_healthy
@@ -46,6 +50,7 @@ from agent_desktop.transcripts.conversation import ConversationState
 from benchmarks.bench_presence import CHANGES_PER_S as PRESENCE_CHANGES_PER_S
 from benchmarks.figures import peak_rss_mb, percentile, timing
 from tests.support.desk_app import desk_app
+from tests.support.narrowing import present
 
 ROOT = Path(__file__).resolve().parent.parent
 ITEMS = 5000
@@ -95,12 +100,12 @@ class FrameClock:
     """When the app hands a frame to the terminal (`App._display`, called with the compositor's update once
     the visible lines are rendered; a headless run writes it nowhere, a real terminal adds its write)."""
 
-    def __init__(self, app) -> None:
-        self._waiting: list[tuple[asyncio.Future, object]] = []
-        self._callbacks: list = []
+    def __init__(self, app: App[Any]) -> None:
+        self._waiting: list[tuple[asyncio.Future[float], object]] = []
+        self._callbacks: list[Callable[[], None]] = []
         original = app._display
 
-        def display(screen, renderable) -> None:
+        def display(screen: Screen[Any], renderable: RenderableType | None) -> None:
             original(screen, renderable)
             if renderable is None:
                 return
@@ -113,18 +118,18 @@ class FrameClock:
             for callback in callbacks:
                 callback()
 
-        app._display = display
+        app._display = display  # type: ignore[method-assign]  # each frame told, once drawn
 
-    def next_frame(self) -> asyncio.Future:
-        future = asyncio.get_running_loop().create_future()
+    def next_frame(self) -> asyncio.Future[float]:
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
         self._waiting.append((future, None))
         return future
 
-    def on_next_frame(self, callback) -> None:
+    def on_next_frame(self, callback: Callable[[], None]) -> None:
         self._callbacks.append(callback)
 
 
-async def _open_and_scroll() -> list[dict]:
+async def _open_and_scroll() -> list[dict[str, Any]]:
     from textual import events
     from textual.app import App, ComposeResult
 
@@ -192,17 +197,21 @@ def serve(data_dir: str, ports: str, which: str = "ccaas,crm,presence") -> None:
     run_servers([(makers[name][0](settings), makers[name][1]) for name in which.split(",")])
 
 
-async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, storm: bool = False) -> dict:
+async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, storm: bool = False) -> dict[str, Any]:
+    from agent_desktop.ui.agent.experts_panel import ExpertsPanel
     from agent_desktop.ui.shared.transcript_view import TranscriptView
-    from tests.support.scenes.pilot_steps import back_to_contacts, wait_until
+    from tests.support.scenes.pilot_steps import agent_screen, back_to_contacts, wait_until
 
     # The desktop's outbox and drafts in the benchmark's folder, never the user's.
-    app = desk_app(build_backends(demo_settings(*urls, outbox_path=folder / "desktop" / "outbox.db")))
+    ccaas_url, crm_url, presence_url = urls
+    app = desk_app(
+        build_backends(demo_settings(ccaas_url, crm_url, presence_url, outbox_path=folder / "desktop" / "outbox.db"))
+    )
     latencies: list[float] = []
     stream: list[float] = []  # created → parsed by the desktop
     desktop: list[float] = []  # parsed → frame
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
+        screen = agent_screen(pilot)
         desk = screen.desk
         await wait_until(pilot, lambda: bool(desk.queues) and desk.agent is not None, "the desk's first state", 60)
         await pilot.press("v")
@@ -221,16 +230,20 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, 
             ).raise_for_status()
             await wait_until(pilot, lambda: desk.offer is not None, f"chat {n} offered", 60)
             await pilot.press("a")
-            await wait_until(pilot, lambda n=n: len(desk.conversations) > n, f"chat {n} accepted", 60)
+
+            def accepted(n: int = n) -> bool:
+                return len(desk.conversations) > n
+
+            await wait_until(pilot, accepted, f"chat {n} accepted", 60)
             await back_to_contacts(pilot)  # accepting put the agent in the chat's composer, where `a` is typed
             chats.append(next(cid for cid in desk.conversations if cid not in chats))
-        selected = desk.selected_id
+        selected = present(desk.selected_id)
         frames = FrameClock(app)
         view = screen.query_one(TranscriptView)
         seen = {item.id for item in desk.conversations[selected].items}
         original_show = view.show
 
-        def show(conversation) -> None:
+        def show(conversation: ConversationState | None) -> None:
             original_show(conversation)
             if conversation is None or conversation.contact_id != selected:
                 return
@@ -255,7 +268,7 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, 
         parsed_at: dict[str, float] = {}
         original_receive = screen.controller.receive
 
-        def receive(item, kind: str = "contact_center") -> None:
+        def receive(item: object, kind: str = "contact_center") -> None:
             if isinstance(item, MessageEvent) and item.contact_id == selected:
                 parsed_at[item.item.id] = time.time()
             original_receive(item, kind)
@@ -276,7 +289,7 @@ async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, 
 
         churn = None
         if storm:
-            experts = [e.id for e in screen.query_one("#experts").experts()]
+            experts = [e.id for e in screen.query_one("#experts", ExpertsPanel).experts()]
             # Another process (multiprocessing cannot start one from inside a headless Textual app here).
             churn = subprocess.Popen(
                 [
@@ -333,7 +346,7 @@ async def _memory_with_three() -> None:
         print(peak_rss_mb())
 
 
-def bench_memory() -> dict:
+def bench_memory() -> dict[str, Any]:
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench_transcript", "--memory"],
         capture_output=True,
@@ -351,14 +364,14 @@ def bench_memory() -> dict:
     }
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     yield from asyncio.run(_open_and_scroll())
     yield bench_memory()
     for storm in (False, True):  # fresh servers each time: the first run's chats stay in the agent's hands
         yield _message_to_visible_on_fresh_servers(storm)
 
 
-def _message_to_visible_on_fresh_servers(storm: bool) -> dict:
+def _message_to_visible_on_fresh_servers(storm: bool) -> dict[str, Any]:
     ports = [free_port() for _ in range(3)]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     with tempfile.TemporaryDirectory(prefix="bench-transcript-") as data_dir:

@@ -26,24 +26,27 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, demo_settings, free_port, wait_healthy
 from agent_desktop.ui.agent.customer_card import CustomerCard
-from agent_desktop_mocks.demo_people import callers
+from agent_desktop_mocks.demo_people import Caller, callers
 from benchmarks.bench_crm import written
 from benchmarks.bench_screen_pop import offer_free_desk, wait_for
 from benchmarks.figures import timing
 from tests.support.desk_app import desk_app
+from tests.support.narrowing import present
 from tests.support.scenes.pilot_steps import (
     accept,
+    agent_screen,
     describe,
     end_and_fill_wrap_up,
     go_available,
@@ -67,12 +70,12 @@ class Servers:
     presence_url: str
     twilio_url: str
     relay_url: str
-    processes: tuple[subprocess.Popen, ...]
+    processes: tuple[subprocess.Popen[bytes], ...]
 
     def alive(self) -> None:
         for process in self.processes:
             if process.poll() is not None:
-                raise RuntimeError(f"a server process ended (code {process.returncode}): {process.args}")
+                raise RuntimeError(f"a server process ended (code {process.returncode}): {process.args!r}")
 
 
 @contextmanager
@@ -116,13 +119,14 @@ def servers() -> Iterator[Servers]:
             str(CUSTOMERS),
         ]
         env = {**os.environ, "TWILIO_AUTH_TOKEN": DEMO_TWILIO_AUTH_TOKEN, "RELAY_SECRET": DEMO_RELAY_SECRET}
-        processes: list[subprocess.Popen] = []
+        processes: list[subprocess.Popen[bytes]] = []
         try:
             processes.append(subprocess.Popen(relay, cwd=ROOT, env=env, stdout=subprocess.DEVNULL))  # errors on stderr
             wait_healthy([urls[4]], processes[0], timeout_s=60, what="the Twilio event relay")
             processes.append(subprocess.Popen(mocks, cwd=ROOT, stdout=subprocess.DEVNULL))
             wait_healthy(urls[:4], processes[1], timeout_s=120)
-            yield Servers(*urls, processes=tuple(processes))
+            ccaas_url, crm_url, presence_url, twilio_url, relay_url = urls
+            yield Servers(ccaas_url, crm_url, presence_url, twilio_url, relay_url, processes=tuple(processes))
         finally:
             for process in processes:
                 process.terminate()
@@ -134,7 +138,7 @@ def servers() -> Iterator[Servers]:
 
 
 async def screen_pops(
-    urls: Servers, twilio: bool, offers: int, rng: random.Random, people: list, to_desk: list[float]
+    urls: Servers, twilio: bool, offers: int, rng: random.Random, people: Sequence[Caller], to_desk: list[float]
 ) -> list[float]:
     """`offers` voice calls, each taken and wrapped up by keys on a desk on the Twilio or the mock backend:
     seconds from the engine's offer to the caller's card painted (`to_desk` gets the part until the desk had
@@ -173,12 +177,11 @@ async def screen_pops(
                     )
                 ).raise_for_status()
                 try:
-                    await wait_for(
-                        lambda customer_id=customer_id: (
-                            card.rendered_customer_id == customer_id and card.rendered_at is not None
-                        ),
-                        timeout_s=20,
-                    )
+
+                    def painted(customer_id: str = customer_id) -> bool:
+                        return card.rendered_customer_id == customer_id and card.rendered_at is not None
+
+                    await wait_for(painted, timeout_s=20)
                 except TimeoutError:
                     which = "Twilio" if twilio else "mock"
                     alive = [process.poll() is None for process in urls.processes]
@@ -188,11 +191,12 @@ async def screen_pops(
                     ) from None
                 (offer,) = (await ccaas.get("/v1/agents/agent-001/offers", headers=AGENT)).json()
                 published = datetime.fromisoformat(offer["offered_at"]).timestamp()
-                samples.append(card.rendered_at - published)
+                rendered_at: float = present(card.rendered_at)  # (set to None before the call was placed)
+                samples.append(rendered_at - published)
                 contact_id = offer["contact"]["id"]
                 if twilio:  # the Task's SID carries the engine's number (agent_desktop_mocks/twilio/sids.py)
                     contact_id = f"WT{int(contact_id.split('-', 1)[1]):032x}"
-                to_desk.append(pilot.app.screen.desk.lookups[contact_id].started_at - published)
+                to_desk.append(agent_screen(pilot).desk.lookups[contact_id].started_at - published)
                 await accept(pilot)
                 await end_and_fill_wrap_up(pilot, "ok")  # short: each key is a Pilot round trip
                 await pilot.press("ctrl+s")
@@ -216,7 +220,7 @@ async def both(urls: Servers, offers: int) -> dict[str, list[float]]:
     return found
 
 
-def measure(offers: int) -> Iterator[dict]:
+def measure(offers: int) -> Iterator[dict[str, Any]]:
     started = time.monotonic()
     with servers() as urls:
         samples = asyncio.run(both(urls, offers))
@@ -255,7 +259,7 @@ def measure(offers: int) -> Iterator[dict]:
     }
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     yield from measure(int(os.environ.get("BENCH_TWILIO_OFFERS", 100)))
 
 

@@ -26,6 +26,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -35,6 +36,7 @@ from agent_desktop.domain.models import AgentState as DeskState
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.twilio.app import create_app as create_twilio
 from agent_desktop_mocks.twilio.settings import (
@@ -85,7 +87,7 @@ class Floor:
             data_dir=folder, seed=7, customers=200, agents=AGENTS, queues=QUEUES, simulator=False, fresh=True
         )
         self.ccaas = create_ccaas(settings, clock=self.clock)
-        self.engine = self.ccaas.state.engine
+        self.engine: Engine = self.ccaas.state.engine
         self.app = create_twilio(self.ccaas)
         self.twilio = self.app.state.twilio
         self.queues = [q.id for q in self.engine.read.queues()]
@@ -186,7 +188,7 @@ async def agent_contact(floor: Floor) -> int:
         await desk.aclose()
 
 
-def measure() -> Iterator[dict]:
+def measure() -> Iterator[dict[str, Any]]:
     folder = Path(tempfile.mkdtemp(prefix="bench-twilio-volume-"))
     try:
         floor = Floor(folder)
@@ -228,7 +230,7 @@ def measure() -> Iterator[dict]:
     }
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     yield from measure()
 
 

@@ -28,6 +28,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import httpx
 
@@ -46,7 +47,7 @@ def servers(customers: int) -> Iterator[tuple[Servers, str]]:
     the other (each waits healthy before the next opens the database)."""
     crm_dir = cached_crm_dir(SEED, customers)
     crm_port, zendesk_port, ccaas_port, presence_port = free_port(), free_port(), free_port(), free_port()
-    processes: list[subprocess.Popen] = []
+    processes: list[subprocess.Popen[bytes]] = []
     with tempfile.TemporaryDirectory(prefix="bench-zendesk-") as others_dir:
         try:
             for kind, data_dir, ports, urls in (
@@ -111,7 +112,7 @@ async def both_crms(urls: Servers, zendesk_url: str, customers: int, offers: int
     return found
 
 
-def measure(customers: int, offers: int) -> Iterator[dict]:
+def measure(customers: int, offers: int) -> Iterator[dict[str, Any]]:
     with servers(customers) as (urls, zendesk_url):
         found = asyncio.run(both_crms(urls, zendesk_url, customers, offers))
     load = round(os.getloadavg()[0], 2)
@@ -142,7 +143,7 @@ def measure(customers: int, offers: int) -> Iterator[dict]:
     }
 
 
-def run() -> Iterator[dict]:
+def run() -> Iterator[dict[str, Any]]:
     yield from measure(
         int(os.environ.get("BENCH_CUSTOMERS", 1_000_000)), int(os.environ.get("BENCH_ZENDESK_OFFERS", 120))
     )

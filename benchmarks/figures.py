@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import resource
 import statistics
+from typing import Any
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -13,7 +14,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def timing(name: str, samples: list[float], target: float | str, unit: str = "s", digits: int = 3) -> dict:
+def timing(name: str, samples: list[float], target: float | str, unit: str = "s", digits: int = 3) -> dict[str, Any]:
     """p50 and p99 of `samples` (already in `unit`) against `target` (a p99 bound unless said)."""
     return {
         "name": name,

@@ -14,14 +14,19 @@ import asyncio
 import random
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
+
+if TYPE_CHECKING:  # (a profiling tool, not a dependency: installed by hand to run this)
+    from pyinstrument.frame import Frame
+    from pyinstrument.session import Session
 
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.ui.agent.customer_card import CustomerCard
 from agent_desktop_mocks.demo_people import callers
-from benchmarks.bench_screen_pop import SEED, SIZE, SUPERVISOR, servers, wait_for
+from benchmarks.bench_screen_pop import SEED, SIZE, SUPERVISOR, Servers, servers, wait_for
 from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 
@@ -40,7 +45,7 @@ WATCH = (
 )
 
 
-async def profile(urls, customers: int, offers: int):
+async def profile(urls: Servers, customers: int, offers: int) -> Session:
     from pyinstrument import Profiler
     from pyinstrument.session import Session
 
@@ -64,11 +69,11 @@ async def profile(urls, customers: int, offers: int):
                 profiler.start()
                 body = {"queue_id": "billing", "channel": "voice", "from_address": caller.phone_e164}
                 (await ccaas.post("/v1/contacts", json=body, headers=SUPERVISOR)).raise_for_status()
-                await wait_for(
-                    lambda customer_id=customer_id: (
-                        card.rendered_customer_id == customer_id and card.rendered_at is not None
-                    )
-                )
+
+                def painted(customer_id: str = customer_id) -> bool:
+                    return card.rendered_customer_id == customer_id and card.rendered_at is not None
+
+                await wait_for(painted)
                 sessions.append(profiler.stop())
                 await accept(pilot)
                 await end_and_fill_wrap_up(pilot, "ok")
@@ -80,10 +85,10 @@ async def profile(urls, customers: int, offers: int):
     return combined
 
 
-def summary(session) -> list[str]:
+def summary(session: Session) -> list[str]:
     totals: dict[str, float] = {}
 
-    def walk(frame, active: frozenset[str]) -> None:
+    def walk(frame: Frame, active: frozenset[str]) -> None:
         key = f"{frame.class_name}.{frame.function}" if frame.class_name else frame.function
         if key in WATCH and key not in active:
             totals[key] = totals.get(key, 0.0) + frame.time

@@ -18,7 +18,10 @@ import sys
 import time
 import tracemalloc
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from agent_desktop.app.backend_factory import build_backends
@@ -30,27 +33,30 @@ from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import offer_in_front, text_of, type_burst, wait_until
 
 
-def desk_text(pilot, selector: str) -> str:
+def desk_text(pilot: Pilot[None], selector: str) -> str:
     """What the agent screen shows at `selector`, whatever is over it: the next offer comes as a dialog
     while the focus is still in the notes just saved (agent_desktop/ui/agent/agent_offers.py), and reading
     `app.screen` then ended the shift with NoMatches before it had a figure."""
     return text_of(pilot.app.get_screen("agent").query_one(selector))
 
 
-def offered(pilot) -> bool:
+def offered(pilot: Pilot[None]) -> bool:
     return "s left" in desk_text(pilot, "#offer") or offer_in_front(pilot.app) is not None
 
 
-def connected(pilot) -> bool:
+def connected(pilot: Pilot[None]) -> bool:
     """A contact in hand is connected (its row: "Connected", or a chat's "Waits 0:20" / "Idle 0:12")."""
     return re.search(r"Connected|\| (Waits|Idle) \d", desk_text(pilot, "#contacts")) is not None
 
 
-async def take_a_contact(pilot) -> bool:
+async def take_a_contact(pilot: Pilot[None]) -> bool:
     """Answer the next offer with `a`; whether a contact is connected now. One answered too late for the wait
     (a loaded machine) is connected when the next call looks: it is handled then, not left in hand while the
     shift waits for the agent to be Available (which ended a shift with exit 1)."""
-    missed = lambda: "Missed" in desk_text(pilot, "#agent-status")  # noqa: E731
+
+    def missed() -> bool:
+        return "Missed" in desk_text(pilot, "#agent-status")
+
     if missed():  # an offer rang out before the shift looked (a loaded machine): the agent is not routable
         await pilot.press("v")
     if not connected(pilot):
@@ -66,7 +72,7 @@ async def take_a_contact(pilot) -> bool:
     return connected(pilot)  # False: the offer expired or the caller hung up first
 
 
-async def put_offer_aside(pilot) -> None:
+async def put_offer_aside(pilot: Pilot[None]) -> None:
     """An offer that came as a dialog (the agent takes chats beside a contact; one that rang out stays up,
     missed) takes the keys meant for the desk: escape puts it aside, as an agent would."""
     for _ in range(3):  # (one that takes the agent's typing for what is under it may take the escape too)
@@ -79,7 +85,7 @@ async def put_offer_aside(pilot) -> None:
             continue
 
 
-async def desk_press(pilot, *keys: str) -> None:
+async def desk_press(pilot: Pilot[None], *keys: str) -> None:
     """`keys` to the desk, each after any offer's dialog is put aside; a letter from a text field (a chat
     accepted puts the agent in its composer) after escape has left it, as an agent would."""
     for key in keys:
@@ -90,7 +96,7 @@ async def desk_press(pilot, *keys: str) -> None:
         await pilot.press(key)
 
 
-async def until(pilot, condition, what: str, *keys: str, tries: int = 5) -> None:
+async def until(pilot: Pilot[None], condition: Callable[[], object], what: str, *keys: str, tries: int = 5) -> None:
     """Press `keys` on the desk until `condition` holds: a dialog that came up between the check and the key
     took the key (seen on a loaded machine), so the key is pressed again."""
     for attempt in range(tries):
@@ -105,11 +111,16 @@ async def until(pilot, condition, what: str, *keys: str, tries: int = 5) -> None
     await wait_until(pilot, condition, what, timeout_s=1)  # fails, saying what the screen showed
 
 
-async def end_and_fill(pilot, notes: str) -> None:
+async def end_and_fill(pilot: Pilot[None], notes: str) -> None:
     """As `end_and_fill_wrap_up`; a chat whose customer wrote last asks first whether to end it unanswered
     (agent_desktop/ui/agent/dialogs/end_conversation_dialog.py): ctrl+e ends it."""
-    in_wrap_up = lambda: "Wrap-up" in desk_text(pilot, "#contacts")  # noqa: E731
-    asks = lambda: isinstance(pilot.app.screen, EndConversationDialog)  # noqa: E731
+
+    def in_wrap_up() -> bool:
+        return "Wrap-up" in desk_text(pilot, "#contacts")
+
+    def asks() -> bool:
+        return isinstance(pilot.app.screen, EndConversationDialog)
+
     await until(pilot, lambda: in_wrap_up() or asks(), "after-contact work", "e")
     if asks():  # again if the dialog was not yet taking keys, or an offer's came up over it
         await until(pilot, in_wrap_up, "after-contact work", "ctrl+e")
@@ -159,10 +170,11 @@ def malloc_in_use_mb() -> float | None:
         return None
     mallinfo2.restype = _MallInfo2
     info = mallinfo2()
-    return round((info.uordblks + info.hblkhd) / 2**20, 1)
+    in_use: float = round((info.uordblks + info.hblkhd) / 2**20, 1)
+    return in_use
 
 
-def strip_owners(objects: list, sample: int = 400) -> Counter[str]:
+def strip_owners(objects: list[Any], sample: int = 400) -> Counter[str]:
     """Who holds the Textual strips alive: for a sample, the first object up the referrers that is not a
     list, tuple, dict or cache (its type, and the attribute or cache it keeps the strip in)."""
     from textual.strip import Strip
@@ -177,14 +189,15 @@ def strip_owners(objects: list, sample: int = 400) -> Counter[str]:
         gc.freeze()
 
 
-def _strip_owners(objects: list, sample: int, strip_type: type) -> Counter[str]:
+def _strip_owners(objects: list[Any], sample: int, strip_type: type) -> Counter[str]:
     frame = sys._getframe()
     strips = [o for o in objects if type(o) is strip_type]
     found: Counter[str] = Counter()
     containers = (list, tuple, dict, set)
     sampled = strips[:: max(1, len(strips) // sample)]
     for strip in sampled:
-        path, node, seen = [], strip, 0
+        path: list[str] = []
+        node, seen = strip, 0
         while seen < 8:
             seen += 1
             referrers = []
@@ -250,7 +263,7 @@ class Growth:
         self.seconds: list[float] = []  # since the shift began, after each contact
         self.python_blocks: list[int] = []  # Python's allocated blocks (objects) after each contact
         self.malloc_mb: list[float | None] = []
-        self.snapshots: list[tuple[tracemalloc.Snapshot, Counter[str]]] = []
+        self.snapshots: list[tuple[tracemalloc.Snapshot | None, Counter[str]]] = []
 
     def after(self, handled: int) -> None:
         self.rss.append(rss_mb())
@@ -287,9 +300,8 @@ class Growth:
                 [(t, n) for t, n in last_types.most_common(25) if n > 0],
                 file=sys.stderr,
             )
-            print(
-                "strips held by (a sample):", getattr(self, "strip_owners", Counter()).most_common(15), file=sys.stderr
-            )
+            owners: Counter[str] = getattr(self, "strip_owners", None) or Counter()
+            print("strips held by (a sample):", owners.most_common(15), file=sys.stderr)
             print(
                 "coroutines and partials, last - first:",
                 [(t, n) for t, n in last_types.most_common() if n and t.startswith(("coroutine ", "partial "))],
@@ -307,9 +319,9 @@ class Growth:
             f"tracemalloc: {grown / 1024:+.0f} KiB alive from contact {self.from_contact} to {self.to_contact}",
             file=sys.stderr,
         )
-        for stat in diff[:20]:
-            print(f"  {stat.size_diff / 1024:+8.1f} KiB {stat.count_diff:+6d} blocks", file=sys.stderr)
-            for line in stat.traceback.format(limit=8, most_recent_first=True):
+        for change in diff[:20]:
+            print(f"  {change.size_diff / 1024:+8.1f} KiB {change.count_diff:+6d} blocks", file=sys.stderr)
+            for line in change.traceback.format(limit=8, most_recent_first=True):
                 print(f"      {line}", file=sys.stderr)
         last_types.subtract(first_types)
         print(
@@ -342,15 +354,14 @@ async def shift(settings: Settings, contacts: int, growth: Growth | None = None,
                     continue
                 await end_and_fill(pilot, f"Contact {handled}: card 4111 1111 1111 1111 mentioned, resolved.")
                 await until(pilot, lambda: "Wrap-up" not in desk_text(pilot, "#contacts"), "completion", "ctrl+s")
-                status = lambda: desk_text(pilot, "#agent-status")  # noqa: E731
-                await wait_until(
-                    pilot,
-                    lambda status=status: (
-                        any(word in status() for word in ("● Available", "● Offered", "Missed")) or connected(pilot)
-                    ),
-                    "Available again",
-                    timeout_s=30,
-                )
+
+                def status() -> str:
+                    return desk_text(pilot, "#agent-status")
+
+                def available_again(status: Callable[[], str] = status) -> bool:
+                    return any(word in status() for word in ("● Available", "● Offered", "Missed")) or connected(pilot)
+
+                await wait_until(pilot, available_again, "Available again", timeout_s=30)
                 handled += 1
                 growth.after(handled)
         except (ShiftTooLong, AssertionError) as error:  # kept for after the desk has closed as it would:

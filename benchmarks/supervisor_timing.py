@@ -11,8 +11,14 @@ import asyncio
 import random
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.pilot import Pilot
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from agent_desktop.ui.supervisor.live_table import LiveTable
 
 
 class SupervisorTimings:
@@ -34,22 +40,22 @@ class SupervisorTimings:
             LiveTable._set_cursor,
         )
 
-        def timed_redraw(screen) -> None:
+        def timed_redraw(self: SupervisorScreen) -> None:
             start, cpu_start = time.perf_counter(), time.thread_time()
-            redraw(screen)
+            redraw(self)
             timings.cpu[("redraw", start)] = time.thread_time() - cpu_start
             timings.redraws.append((start, time.perf_counter()))
 
-        def timed_refresh(screen) -> None:
+        def timed_refresh(self: Screen[Any]) -> None:
             start, cpu_start = time.perf_counter(), time.thread_time()
-            refresh(screen)
+            refresh(self)
             timings.cpu[("paint", start)] = time.thread_time() - cpu_start
             timings.paints.append((start, time.perf_counter()))
 
-        def timed_set_cursor(table, row: int, *, announce: bool = True) -> None:
-            before = table.cursor_row
-            set_cursor(table, row, announce=announce)
-            if table.cursor_row != before:
+        def timed_set_cursor(self: LiveTable, row: int, *, announce: bool = True) -> None:
+            before = self.cursor_row
+            set_cursor(self, row, announce=announce)
+            if self.cursor_row != before:
                 timings.cursor_moves.append(time.perf_counter())  # the paint after this shows the moved cursor
 
         SupervisorScreen.redraw = timed_redraw  # type: ignore[method-assign]
@@ -81,7 +87,9 @@ class SupervisorTimings:
                 cpu.append(self.cpu[("redraw", begin)] + self.cpu[("paint", paint[0])])
         return wall, cpu
 
-    async def press_keys(self, pilot: Pilot, table, done: Callable[[], bool], seed: int = 2) -> list[float]:
+    async def press_keys(
+        self, pilot: Pilot[None], table: LiveTable, done: Callable[[], bool], seed: int = 2
+    ) -> list[float]:
         """Cursor down (or home at the bottom) at random moments until `done()`: key press → moved cursor painted."""
         rng = random.Random(seed)
         keys: list[float] = []

@@ -19,10 +19,14 @@ import tempfile
 import time
 import traceback
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
+from textual.geometry import Region
 from textual.widget import Widget
 
 from agent_desktop.agent_desk.callers.lookups import CallerLookups
@@ -32,8 +36,9 @@ from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.agent.customer_card import CustomerCard
 from agent_desktop.ui.textual_compat import frame_steps, layout_pending
 from agent_desktop_mocks.demo_people import callers
-from benchmarks.bench_screen_pop import SEED, SIZE, SUPERVISOR, servers, wait_for
+from benchmarks.bench_screen_pop import SEED, SIZE, SUPERVISOR, Servers, servers, wait_for
 from tests.support.desk_app import desk_app
+from tests.support.narrowing import present
 from tests.support.scenes.pilot_steps import accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
 
 # (class, method, step name): each call is timed while a pop is recorded.
@@ -46,18 +51,20 @@ WATCHED = [
     (CustomerCard, "_mark_rendered", "painted"),
 ]
 
+AnyWidget = TypeVar("AnyWidget", bound=Widget)
+
 
 class Recorder:
     def __init__(self) -> None:
         self.on = False
         self.events: list[tuple[str, float, float, float, float]] = []  # (step, start, wall, cpu, thread CPU at start)
 
-    def wrap(self, cls, name: str, step: str | None) -> None:
+    def wrap(self, cls: type, name: str, step: str | None) -> None:
         """`step` None: named by the instance's id or class (a widget's render, e.g. "render:#offer")."""
         original = getattr(cls, name)
         recorder = self
 
-        def timed(*args, **kwargs):
+        def timed(*args: Any, **kwargs: Any) -> Any:  # any method's arguments and result, passed through
             if not recorder.on:
                 return original(*args, **kwargs)
             start, cpu = time.perf_counter(), time.thread_time()
@@ -70,7 +77,9 @@ class Recorder:
         setattr(cls, name, timed)
 
 
-async def pops(urls, customers: int, offers: int, recorder: Recorder, profiler: cProfile.Profile | None):
+async def pops(
+    urls: Servers, customers: int, offers: int, recorder: Recorder, profiler: cProfile.Profile | None
+) -> list[dict[str, float]]:
     rng = random.Random(7)
     people = callers(SEED, customers)
     per_pop: list[dict[str, float]] = []
@@ -92,12 +101,13 @@ async def pops(urls, customers: int, offers: int, recorder: Recorder, profiler: 
                 posted = time.perf_counter()
                 body = {"queue_id": "billing", "channel": "voice", "from_address": caller.phone_e164}
                 (await ccaas.post("/v1/contacts", json=body, headers=SUPERVISOR)).raise_for_status()
-                await wait_for(
-                    lambda customer_id=customer_id: (
-                        card.rendered_customer_id == customer_id and card.rendered_at is not None
-                    )
-                )
-                painted = time.perf_counter() - (time.time() - card.rendered_at)
+
+                def painted_now(customer_id: str = customer_id) -> bool:
+                    return card.rendered_customer_id == customer_id and card.rendered_at is not None
+
+                await wait_for(painted_now)
+                rendered_at: float = present(card.rendered_at)  # (set to None before the call was placed)
+                painted = time.perf_counter() - (time.time() - rendered_at)
                 recorder.on = False
                 per_pop.append(breakdown(recorder.events, posted, painted))
                 await accept(pilot)
@@ -119,7 +129,9 @@ def ask_why(recorder: Recorder, asked: Counter[str]) -> None:
 
     refresh = Widget.refresh
 
-    def counted_refresh(self, *regions, repaint=True, layout=False, recompose=False):
+    def counted_refresh(
+        self: AnyWidget, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> AnyWidget:
         if recorder.on and layout and not layout_pending(self):
             asked[f"layout {'#' + self.id if self.id else type(self).__name__} from {ours()}"] += 1
         if recorder.on and repaint and not recompose:
@@ -127,23 +139,23 @@ def ask_why(recorder: Recorder, asked: Counter[str]) -> None:
             asked[f"repaint ({what}) {'#' + self.id if self.id else type(self).__name__} from {ours()}"] += 1
         return refresh(self, *regions, repaint=repaint, layout=layout, recompose=recompose)
 
-    Widget.refresh = counted_refresh
+    Widget.refresh = counted_refresh  # type: ignore[method-assign]  # each layout and repaint asked for, counted
     update_nodes = Stylesheet.update_nodes
 
-    def counted_update_nodes(self, nodes, animate=False):
+    def counted_update_nodes(self: Stylesheet, nodes: Iterable[DOMNode], animate: bool = False) -> None:
         nodes = list(nodes)
         if recorder.on:
             names = ",".join(sorted({"#" + n.id if n.id else type(n).__name__ for n in nodes[:3]}))
             asked[f"restyle {len(nodes)} nodes ({names}…) from {ours()}"] += 1
         return update_nodes(self, nodes, animate)
 
-    Stylesheet.update_nodes = counted_update_nodes
+    Stylesheet.update_nodes = counted_update_nodes  # type: ignore[method-assign]  # each restyle counted
 
 
-def profile_from(cls, name: str, then) -> None:
+def profile_from(cls: type, name: str, then: Callable[[], object]) -> None:
     original = getattr(cls, name)
 
-    def hooked(*args, **kwargs):
+    def hooked(*args: Any, **kwargs: Any) -> Any:  # (as Recorder.wrap's)
         result = original(*args, **kwargs)
         then()
         return result
@@ -151,7 +163,7 @@ def profile_from(cls, name: str, then) -> None:
     setattr(cls, name, hooked)
 
 
-def breakdown(events, posted: float, painted: float) -> dict[str, float]:
+def breakdown(events: list[tuple[str, float, float, float, float]], posted: float, painted: float) -> dict[str, float]:
     """One pop's figures in ms: the steps after the lookup's answer, and counts."""
     answers = [e for e in events if e[0] == "answer"]
     if not answers:

@@ -20,7 +20,13 @@ import os
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBE_OUT = "TIMELINE_STARTUP_OUT"
@@ -44,7 +50,7 @@ def probe(bare: bool) -> None:
 
     write = LinuxDriver.write
 
-    def first_write(self, data: str) -> None:
+    def first_write(self: LinuxDriver, data: str) -> None:
         nonlocal done
         if not done and "Offline" in data:
             done = True
@@ -64,7 +70,7 @@ def probe(bare: bool) -> None:
 
     run = textual.app.App.run
 
-    def timed_run(self, *args, **kwargs):
+    def timed_run(self: App[Any], *args: Any, **kwargs: Any) -> Any:
         mark("App.run")
         return run(self, *args, **kwargs)
 
@@ -82,16 +88,16 @@ def probe(bare: bool) -> None:
     sys.exit(cli.main(["run"]))
 
 
-def _mark_cli_phases(cli, mark) -> None:
+def _mark_cli_phases(cli: ModuleType, mark: Callable[[str], None]) -> None:
     load, in_thread, open_desktop = cli._load, cli._in_thread, cli._open_desktop
 
-    def timed_load(*args, **kwargs):
+    def timed_load(*args: Any, **kwargs: Any) -> Any:  # (the command line's own functions, passed through)
         result = load(*args, **kwargs)
         mark("settings loaded (_load)")
         return result
 
-    def timed_in_thread(function, *args):
-        def checked(*inner):
+    def timed_in_thread(function: Callable[..., Any], *args: Any) -> Any:
+        def checked(*inner: Any) -> Any:
             try:
                 return function(*inner)
             finally:
@@ -99,11 +105,11 @@ def _mark_cli_phases(cli, mark) -> None:
 
         return in_thread(checked, *args)
 
-    def timed_open(settings, desks=("agent",), access=None):
+    def timed_open(settings: Any, desks: tuple[str, ...] = ("agent",), access: Any = None) -> Any:
         mark("_open_desktop")
 
         class Waited:
-            def result(self):
+            def result(self) -> Any:
                 mark("desk's modules imported")
                 answer = access.result()
                 mark("access check's answer read")
@@ -111,10 +117,10 @@ def _mark_cli_phases(cli, mark) -> None:
 
         return open_desktop(settings, desks, Waited() if access is not None else None)
 
-    cli._load, cli._in_thread, cli._open_desktop = timed_load, timed_in_thread, timed_open
+    cli._load, cli._in_thread, cli._open_desktop = timed_load, timed_in_thread, timed_open  # type: ignore[attr-defined]  # timed
 
 
-def _time_textual_parts(parts: dict[str, float], finished) -> None:
+def _time_textual_parts(parts: dict[str, float], finished: Callable[[], bool]) -> None:
     """This thread's CPU in each of Textual's start-up parts, outermost call only, until the first frame."""
     import inspect
 
@@ -125,11 +131,11 @@ def _time_textual_parts(parts: dict[str, float], finished) -> None:
 
     inside: dict[str, int] = defaultdict(int)
 
-    def timed(cls, name: str, label: str) -> None:
+    def timed(cls: type, name: str, label: str) -> None:
         original = getattr(cls, name)
         if inspect.iscoroutinefunction(original):
 
-            async def wrapper(*args, **kwargs):
+            async def timed_coroutine(*args: Any, **kwargs: Any) -> Any:  # (Textual's own, passed through)
                 if inside[label] or finished():
                     return await original(*args, **kwargs)
                 inside[label] += 1
@@ -139,9 +145,11 @@ def _time_textual_parts(parts: dict[str, float], finished) -> None:
                 finally:
                     parts[label] += time.thread_time() - cpu
                     inside[label] -= 1
+
+            setattr(cls, name, timed_coroutine)
         else:
 
-            def wrapper(*args, **kwargs):
+            def timed_function(*args: Any, **kwargs: Any) -> Any:  # (as above)
                 if inside[label] or finished():
                     return original(*args, **kwargs)
                 inside[label] += 1
@@ -152,7 +160,7 @@ def _time_textual_parts(parts: dict[str, float], finished) -> None:
                     parts[label] += time.thread_time() - cpu
                     inside[label] -= 1
 
-        setattr(cls, name, wrapper)
+            setattr(cls, name, timed_function)
 
     timed(Stylesheet, "parse", "style sheets parsed")
     timed(Stylesheet, "apply", "styles applied (parse included)")
@@ -208,7 +216,7 @@ def main() -> None:
     desk = desk_python()
 
     trees = {"bare": ROOT, "this tree": ROOT, **{str(tree): tree.resolve() for tree in args.tree}}
-    found: dict[str, list[dict]] = {name: [] for name in trees}
+    found: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
     walls: dict[str, list[float]] = {name: [] for name in trees}
     counted: dict[str, list[float]] = {name: [] for name in trees}
     loads: list[str] = []
@@ -249,7 +257,7 @@ def main() -> None:
         print(report(name, walls[name], found[name]))
 
 
-def report(name: str, walls: list[float], runs: list[dict]) -> str:
+def report(name: str, walls: list[float], runs: list[dict[str, Any]]) -> str:
     import statistics
 
     if not runs:

@@ -111,7 +111,7 @@ def rewrite(text: str, moved: dict[tuple[str, str], str]) -> str:
         text,
     )
 
-    def from_line(match: re.Match) -> str:
+    def from_line(match: re.Match[str]) -> str:
         desk = match["desk"]
         groups: dict[str, list[str]] = {}
         for item in (part.strip() for part in match["names"].split(",")):

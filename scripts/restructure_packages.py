@@ -20,8 +20,10 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Literal, Protocol
 
 from scripts.restructure import mapping as default_mapping
 
@@ -29,6 +31,15 @@ HERE = Path(__file__).resolve().parent / "restructure"
 # Text files whose references are rewritten (by suffix, or by name).
 TEXT_SUFFIXES = {".py", ".toml", ".md", ".tcss", ".cfg", ".ini", ".sh", ".txt", ".yml", ".yaml", ".json", ".pyi"}
 TEXT_NAMES = {"Makefile"}
+
+
+class Layout(Protocol):
+    """Where each file goes (scripts/restructure/mapping.py, or a test's own)."""
+
+    ROOTS: dict[str, str]
+    FILES: dict[str, str | None]
+    PATTERNS: list[tuple[str, str, str]]
+    FOLDERS: dict[str, str]
 
 
 class PlacementError(Exception):
@@ -56,7 +67,7 @@ def _under(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder + "/")
 
 
-def destination(path: str, m=default_mapping) -> str | None | bool:
+def destination(path: str, m: Layout = default_mapping) -> str | None | Literal[False]:
     """Where `path` goes: a new path, None (deleted), or False when no rule places it."""
     if path in m.FILES:
         return m.FILES[path]
@@ -83,7 +94,7 @@ def dotted(path: str) -> str | None:
     return ".".join(parts)
 
 
-def make_plan(repo: Path, m=default_mapping) -> Plan:
+def make_plan(repo: Path, m: Layout = default_mapping) -> Plan:
     plan = Plan()
     files = [p for p in tracked(repo) if p.split("/", 1)[0] in m.ROOTS and "/" in p]
     unplaced = []
@@ -106,8 +117,10 @@ def make_plan(repo: Path, m=default_mapping) -> Plan:
         taken[new] = old
     # modules, then packages (a package is named after its __init__.py's destination, else its folder's)
     for old, new in plan.moves.items():
-        if dotted(old):
-            plan.modules[dotted(old)] = dotted(new)
+        old_name, new_name = dotted(old), dotted(new)
+        if old_name:
+            assert new_name is not None, f"{old}, a module, moves to {new}, not a module"
+            plan.modules[old_name] = new_name
     old_folders = {str(PurePosixPath(p).parent) for p in files}
     for folder in sorted(old_folders):
         init = f"{folder}/__init__.py"
@@ -137,7 +150,7 @@ def make_plan(repo: Path, m=default_mapping) -> Plan:
 # --- rewriting references -------------------------------------------------------------------------------
 
 
-def _alternation(names) -> str:
+def _alternation(names: Iterable[str]) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
@@ -167,7 +180,7 @@ class Rewriter:
         self.quoted_desktop_re = re.compile(r"(?<!getLogger\()([\"'])(desktop)\1")
         self.quoted_prefix_re = re.compile(r"([\"'])(" + root_names + r")\.(?=[\"'])")  # startswith("desktop.")
 
-    def _from_line(self, match: re.Match) -> str:
+    def _from_line(self, match: re.Match[str]) -> str:
         pkg = match["pkg"]
         if pkg not in self.plan.modules:
             return match[0]
@@ -191,7 +204,7 @@ class Rewriter:
         lines[-1] += comment
         return "\n".join(lines)
 
-    def _path(self, match: re.Match) -> str:
+    def _path(self, match: re.Match[str]) -> str:
         return self.path_map[match[1]]
 
     def rewrite(self, text: str, suffix: str, path: str = "") -> str:
@@ -252,7 +265,9 @@ def fix_makefile(text: str, roots: dict[str, str]) -> str:
 # --- running it ------------------------------------------------------------------------------------------
 
 
-def apply(repo: Path, plan: Plan, m=default_mapping, contracts: Path | None = None, guide: Path | None = None) -> None:
+def apply(
+    repo: Path, plan: Plan, m: Layout = default_mapping, contracts: Path | None = None, guide: Path | None = None
+) -> None:
     for old, new in sorted(plan.moves.items()):
         (repo / new).parent.mkdir(parents=True, exist_ok=True)
         git(repo, "mv", old, new)

@@ -13,8 +13,10 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Coroutine
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from agent_desktop.ui.themes import MONOCHROME
 from tests.support.scenes.adherence_scene import capture_supervisor_adherence
@@ -59,7 +61,7 @@ SCENES = {
     "agent-callback-dialling": "callback-dialling",
 }
 # Scenes with their own set-up: name → async capture(name, folder) returning the SVG's path.
-OTHER_SCENES = {
+OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "supervisor": capture_supervisor,
     "agent-chat": partial(capture_conversation, step="chat"),
     "agent-email": partial(capture_conversation, step="email"),

@@ -9,15 +9,28 @@ completion with 409 "completed", as the in-process contact center does.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import httpx
+from textual.pilot import Pilot
 
 from agent_desktop.domain.models import ContactEvent
-from tests.support.scenes.scenes import SIZE, go_available, scene_app, scene_servers, screen_text, wait_until
+from tests.support.scenes.pilot_steps import agent_screen
+from tests.support.scenes.scenes import (
+    SIZE,
+    SceneServers,
+    go_available,
+    scene_app,
+    scene_servers,
+    screen_text,
+    wait_until,
+)
 
 AGENT = {"Authorization": "Bearer demo-agent-token"}
 
 
-async def end_and_type_wrap_up(pilot, servers, notes: str) -> dict:
+async def end_and_type_wrap_up(pilot: Pilot[None], servers: SceneServers, notes: str) -> dict[str, Any]:
     caller = servers.caller(4)
     contact = servers.place_call(caller.phone_e164, subject="ACW timer")
     await wait_until(pilot, lambda: "ACW timer" in screen_text(pilot, "#offer"), "the offer")
@@ -26,10 +39,11 @@ async def end_and_type_wrap_up(pilot, servers, notes: str) -> dict:
     await pilot.press("e")
     await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
     await pilot.press("w", "enter", "down", "enter", "tab", *notes)
-    return contact
+    answer: dict[str, Any] = contact
+    return answer
 
 
-async def test_events_replayed_after_a_reconnect_do_not_bring_back_a_saved_contact(tmp_path):
+async def test_events_replayed_after_a_reconnect_do_not_bring_back_a_saved_contact(tmp_path: Path) -> None:
     """After a reconnect the stream replays what the desktop missed; for a contact the agent has
     already saved meanwhile, that is its ACW and completion again: neither may put it back on screen
     (nor be taken for an ACW timeout)."""
@@ -37,7 +51,7 @@ async def test_events_replayed_after_a_reconnect_do_not_bring_back_a_saved_conta
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             contact = await end_and_type_wrap_up(pilot, servers, "Saved before the replay.")
-            screen = pilot.app.screen
+            screen = agent_screen(pilot)
             in_acw = screen.desk.held[contact["id"]].contact
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved")

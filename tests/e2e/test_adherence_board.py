@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
+from agent_desktop.ui.supervisor.adherence_board import AdherenceTable
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.adherence import break_ending_at
+from tests.support.scenes.pilot_steps import in_front
 from tests.support.scenes.scenes import SIZE, go_available, scene_servers, screen_text, wait_until
 from tests.support.scenes.supervisor_scene import supervisor_app
 
@@ -18,14 +22,14 @@ TOLERANCE_S = 2.0
 BREAK_LEFT_S = 6.0
 
 
-async def test_a_break_past_its_end_shows_out_of_adherence_within_the_tolerance_plus_a_second(tmp_path):
+async def test_a_break_past_its_end_shows_out_of_adherence_within_the_tolerance_plus_a_second(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20, adherence_tolerance_s=TOLERANCE_S) as servers:
         app = supervisor_app(servers, desks=("agent", "supervisor"))
         async with app.run_test(size=SIZE) as pilot:
             await go_available(pilot)
             await pilot.press("n")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ReasonPicker", "the reason picker")
-            await pilot.press(*["down"] * pilot.app.screen.reasons.index("Break"), "enter")
+            await pilot.press(*["down"] * in_front(pilot, ReasonPicker).reasons.index("Break"), "enter")
             await wait_until(pilot, lambda: "Not ready — Break" in screen_text(pilot, "#agent-status"), "on a break")
             ends = datetime.now(UTC) + timedelta(seconds=BREAK_LEFT_S)
             servers.as_supervisor("PUT", "/v1/agents/agent-001/schedule", break_ending_at(ends))
@@ -34,12 +38,17 @@ async def test_a_break_past_its_end_shows_out_of_adherence_within_the_tolerance_
             await pilot.press("f2")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
             await pilot.press("r")
-            table = pilot.app.screen.query_one("#adherence-table")
-            on_break = lambda: "agent-001" in table and "Break" in table.cell("agent-001", "scheduled").plain  # noqa: E731
+            table = pilot.app.screen.query_one("#adherence-table", AdherenceTable)
+
+            def on_break() -> bool:
+                return "agent-001" in table and "Break" in table.cell("agent-001", "scheduled").plain
+
             await wait_until(pilot, on_break, "the break on the board", timeout_s=20)
             assert table.cell("agent-001", "out_for").plain == "", "on the break as scheduled: in adherence"
 
-            out = lambda: table.cell("agent-001", "out_for").plain != ""  # noqa: E731
+            def out() -> bool:
+                return table.cell("agent-001", "out_for").plain != ""
+
             while not out() and datetime.now(UTC) < ends + timedelta(seconds=TOLERANCE_S + 10):
                 await pilot.pause(0.05)
             shown_after = (datetime.now(UTC) - ends).total_seconds()

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
+from textual.widgets import Select, TextArea
 
 from agent_desktop.domain.models import ContactEvent, Interaction
+from agent_desktop.ui.agent.card_tabs import CardTabs
+from tests.support.narrowing import present
 from tests.support.palette import palette_titles
+from tests.support.scenes.pilot_steps import agent_screen
 from tests.support.scenes.scenes import (
     SIZE,
     accept,
@@ -21,7 +27,7 @@ from tests.support.scenes.scenes import (
 )
 
 
-async def test_offer_screen_pop_accept_wrap_up_and_write_back(tmp_path):
+async def test_offer_screen_pop_accept_wrap_up_and_write_back(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False) as servers:
         app = scene_app(servers, frozen=False)
         async with app.run_test(size=SIZE) as pilot:
@@ -74,7 +80,7 @@ async def test_offer_screen_pop_accept_wrap_up_and_write_back(tmp_path):
         assert written[0] == stored[0], "and it is the newest interaction the next agent sees"
 
 
-async def test_unknown_caller_gets_a_new_caller_card_and_a_record_at_wrap_up(tmp_path):
+async def test_unknown_caller_gets_a_new_caller_card_and_a_record_at_wrap_up(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -93,7 +99,7 @@ async def test_unknown_caller_gets_a_new_caller_card_and_a_record_at_wrap_up(tmp
         assert len(found["customers"]) == 1
 
 
-async def test_wrap_up_without_disposition_is_refused_and_keeps_the_notes(tmp_path):
+async def test_wrap_up_without_disposition_is_refused_and_keeps_the_notes(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -106,11 +112,11 @@ async def test_wrap_up_without_disposition_is_refused_and_keeps_the_notes(tmp_pa
             await pilot.press("ctrl+s")
             await pilot.pause(0.2)
             assert "Choose a disposition first" in screen_text(pilot, "#wrap-up-status")
-            assert pilot.app.screen.query_one("#notes").text == "half written"
+            assert pilot.app.screen.query_one("#notes", TextArea).text == "half written"
             assert "Wrap-up" in screen_text(pilot, "#contacts")
 
 
-async def test_rejecting_clears_the_caller_and_makes_the_agent_not_routable(tmp_path):
+async def test_rejecting_clears_the_caller_and_makes_the_agent_not_routable(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -121,10 +127,10 @@ async def test_rejecting_clears_the_caller_and_makes_the_agent_not_routable(tmp_
             assert screen_text(pilot, "#offer").startswith("No contact offered")
             assert caller.name not in customer_text(pilot)
             assert card_text(pilot, "history") == "", "no earlier caller's history lingers"
-            assert pilot.app.screen.query_one("#customer-tabs").empty, "no tab bar without a record"
+            assert pilot.app.screen.query_one("#customer-tabs", CardTabs).empty, "no tab bar without a record"
 
 
-async def test_command_palette_offers_the_enabled_actions(tmp_path):
+async def test_command_palette_offers_the_enabled_actions(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await wait_until(pilot, lambda: "Offline" in screen_text(pilot, "#agent-status"), "the agent")
@@ -141,7 +147,7 @@ async def test_command_palette_offers_the_enabled_actions(tmp_path):
             )
 
 
-async def test_time_on_the_contact_ticks(tmp_path):
+async def test_time_on_the_contact_ticks(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -151,7 +157,7 @@ async def test_time_on_the_contact_ticks(tmp_path):
             await wait_until(pilot, lambda: "00:01" in screen_text(pilot, "#contacts"), "a second on the contact")
 
 
-async def test_a_contact_event_does_not_reset_the_history_the_agent_is_reading(tmp_path):
+async def test_a_contact_event_does_not_reset_the_history_the_agent_is_reading(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=60) as servers:
         crm = {"Authorization": "Bearer demo-crm-token"}
         index = next(
@@ -165,18 +171,18 @@ async def test_a_contact_event_does_not_reset_the_history_the_agent_is_reading(t
             await wait_until(pilot, lambda: servers.caller(index).name in customer_text(pilot), "the screen pop")
             await accept(pilot)
             await pilot.press("2")  # the History tab, taking the keys
-            history = pilot.app.screen.query_one("#customer-tabs")
+            history = pilot.app.screen.query_one("#customer-tabs", CardTabs)
             await wait_until(pilot, lambda: history.active == "history" and pilot.app.focused is history, "the history")
             await pilot.press("down", "down")
             assert history.cursor_row == 3  # from the newest item, under the consent line
             # Any change to the contact (here: the same state pushed again, as after a resync) ...
-            screen = pilot.app.screen
-            screen.controller.receive(ContactEvent(contact=screen.desk.selected_contact()))
+            screen = agent_screen(pilot)
+            screen.controller.receive(ContactEvent(contact=present(screen.desk.selected_contact())))
             await pilot.pause(0.1)
             assert history.cursor_row == 3, "... leaves the agent where they were in the caller's history"
 
 
-async def test_keys_typed_fast_go_where_the_previous_key_moved_focus(tmp_path):
+async def test_keys_typed_fast_go_where_the_previous_key_moved_focus(tmp_path: Path) -> None:
     from textual import events
 
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
@@ -191,4 +197,4 @@ async def test_keys_typed_fast_go_where_the_previous_key_moved_focus(tmp_path):
             pilot.app.post_message(events.Key("w", "w"))
             pilot.app.post_message(events.Key("enter", "\r"))
             await pilot.pause(0.3)
-            assert pilot.app.screen.query_one("#disposition").expanded, "Enter opened the dispositions"
+            assert pilot.app.screen.query_one("#disposition", Select).expanded, "Enter opened the dispositions"

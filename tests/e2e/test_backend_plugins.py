@@ -55,7 +55,7 @@ def make_distribution(site: Path) -> Path:
 
 
 @pytest.fixture
-def acme_installed(tmp_path, monkeypatch) -> Path:
+def acme_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     site = make_distribution(tmp_path / "site")
     monkeypatch.syspath_prepend(str(site))
     importlib.invalidate_caches()
@@ -67,7 +67,7 @@ def write_config(path: Path, body: str) -> Path:
     return path
 
 
-def test_a_package_installed_beside_the_desktop_adds_a_crm_kind(acme_installed, tmp_path):
+def test_a_package_installed_beside_the_desktop_adds_a_crm_kind(acme_installed: Path, tmp_path: Path) -> None:
     assert installed_kinds(CRM_GROUP) == ["acme", "http", "zendesk"]
     config = write_config(
         tmp_path / "config.toml",
@@ -90,20 +90,20 @@ def test_a_package_installed_beside_the_desktop_adds_a_crm_kind(acme_installed, 
     backends.outbox.close()
 
 
-def test_a_plugin_refusing_its_section_is_one_config_line(acme_installed, tmp_path):
+def test_a_plugin_refusing_its_section_is_one_config_line(acme_installed: Path, tmp_path: Path) -> None:
     settings = load_settings(write_config(tmp_path / "config.toml", '[crm]\nkind = "acme"\n'))
     with pytest.raises(ConfigError, match=r"^crm: acme needs an endpoint \(crm.endpoint\)$"):
         build_crm(settings)
 
 
-def run_desktop(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+def run_desktop(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DESKTOP_")}
     environment |= {"HOME": str(tmp_path / "home"), "XDG_CONFIG_HOME": str(tmp_path / "xdg"), **env}
     command = [sys.executable, "-m", "agent_desktop", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=60, env=environment)
 
 
-def test_an_unknown_kind_is_one_line_naming_the_installed_kinds_exit_2(tmp_path):
+def test_an_unknown_kind_is_one_line_naming_the_installed_kinds_exit_2(tmp_path: Path) -> None:
     site = make_distribution(tmp_path / "site")  # installed for the child process only
     config = write_config(tmp_path / "config.toml", '[crm]\nkind = "salesforce"\n')
     result = run_desktop(tmp_path, {"PYTHONPATH": str(site)}, "run", "--config", str(config))

@@ -7,10 +7,13 @@ zero-width and bidi characters in its cells (3.3a does), so an override the desk
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
+from tests.conftest import Servers
 from tests.e2e.test_quit_on_signal import desktop_config
 from tests.support.desktop_command import desktop_environment
 from tests.support.scenes.tmux_terminal import AGENT_DESKTOP, TmuxTerminal
@@ -22,7 +25,7 @@ SHOWN = "user⟨U+202E⟩exe.txt Mallory"
 INVISIBLE = ("\u202e", "\u200b", "\ufeff")
 
 
-def test_a_bidi_override_in_a_customer_name_does_not_reach_the_terminal(tmp_path, servers):
+def test_a_bidi_override_in_a_customer_name_does_not_reach_the_terminal(tmp_path: Path, servers: Servers) -> None:
     crm = httpx.post(
         f"{servers.crm_url}/v1/customers",
         json={"name": NAME, "phones": ["+1 808 555 0177"], "emails": []},

@@ -6,11 +6,16 @@ the agent marked over the limit in the agents table and one notification of the 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import httpx
+from textual.pilot import Pilot
 
+from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
+from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.core.schemas import BreakLimit
+from tests.support.scenes.pilot_steps import in_front
 from tests.support.scenes.scenes import SIZE, go_available, scene_servers, screen_text, wait_until
 from tests.support.scenes.supervisor_scene import supervisor_app
 
@@ -19,12 +24,12 @@ LIMIT_S = 8  # long enough to see the time left on a loaded machine, short enoug
 TOLD = "Break over its limit"
 
 
-def overrun_notices(pilot) -> dict[str, str]:
+def overrun_notices(pilot: Pilot[None]) -> dict[str, str]:
     """The overrun toasts on show, by identity (a toast told again would be a new one)."""
     return {n.identity: n.message for n in notifications(pilot.app) if n.title == TOLD}
 
 
-async def test_a_break_counts_down_runs_over_and_the_supervisor_is_told_once(tmp_path):
+async def test_a_break_counts_down_runs_over_and_the_supervisor_is_told_once(tmp_path: Path) -> None:
     limits = {"Break": BreakLimit(max_s=LIMIT_S)}
     with scene_servers(tmp_path, frozen=False, customers=20, break_limits=limits) as servers:
         app = supervisor_app(servers, desks=("agent", "supervisor"))
@@ -32,12 +37,15 @@ async def test_a_break_counts_down_runs_over_and_the_supervisor_is_told_once(tmp
             await go_available(pilot)
             await pilot.press("n")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ReasonPicker", "the reason picker")
-            picker = pilot.app.screen
+            picker = in_front(pilot, ReasonPicker)
             labels = [str(label) for _, label in picker.options]
             assert f"Break  (0:{LIMIT_S:02d})" in labels, labels
             assert "Lunch" in labels, labels  # Lunch has none here
             await pilot.press(*["down"] * picker.reasons.index("Break"), "enter")
-            status = lambda: screen_text(pilot, "#agent-status")  # noqa: E731
+
+            def status() -> str:
+                return screen_text(pilot, "#agent-status")
+
             await wait_until(pilot, lambda: "Not ready — Break" in status(), "on a break")
             await wait_until(pilot, lambda: " left" in status(), "the time left")
 
@@ -50,9 +58,12 @@ async def test_a_break_counts_down_runs_over_and_the_supervisor_is_told_once(tmp
 
             await pilot.press("f2")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
-            agents = pilot.app.screen.query_one("#agents")
+            agents = pilot.app.screen.query_one("#agents", AgentTable)
             await wait_until(pilot, lambda: "agent-001" in agents, "the agent's row", timeout_s=20)
-            marked = lambda: agents.cell("agent-001", "time").plain.startswith("!")  # noqa: E731
+
+            def marked() -> bool:
+                return agents.cell("agent-001", "time").plain.startswith("!")
+
             await wait_until(pilot, marked, "the mark", timeout_s=20)
             await wait_until(pilot, lambda: bool(overrun_notices(pilot)), "the notification", timeout_s=20)
             seen = dict(overrun_notices(pilot))

@@ -3,6 +3,9 @@ short pop of their own, until it is accepted (issue 12, item 8). Through the rea
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import httpx
 
 from tests.support.scenes.pilot_steps import back_to_contacts, shows_connected
@@ -19,11 +22,14 @@ from tests.support.scenes.scenes import (
 CRM = {"Authorization": "Bearer demo-crm-token"}
 
 
-async def test_a_second_offer_does_not_take_the_card_from_the_chat_in_hand(tmp_path):
+async def test_a_second_offer_does_not_take_the_card_from_the_chat_in_hand(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=40) as servers:
 
-        def record_of(index: int) -> dict:
-            return httpx.get(f"{servers.crm_url}/v1/customers/cus-{index + 1:06d}/record", headers=CRM).json()
+        def record_of(index: int) -> dict[str, Any]:
+            answer: dict[str, Any] = httpx.get(
+                f"{servers.crm_url}/v1/customers/cus-{index + 1:06d}/record", headers=CRM
+            ).json()
+            return answer
 
         # The SMS comes from a customer with open cases: the offer card must say how many.
         sms_index = next(i for i in range(40) if i != 5 and any(c["status"] != "closed" for c in record_of(i)["cases"]))

@@ -4,16 +4,27 @@ created with `c` on the card at once. Keyboard only, against the real mocks on l
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from tests.support.scenes.pilot_steps import accept, card_text, customer_text, go_available, screen_text, wait_until
+from textual.pilot import Pilot
+
+from tests.support.scenes.pilot_steps import (
+    accept,
+    agent_screen,
+    card_text,
+    customer_text,
+    go_available,
+    screen_text,
+    wait_until,
+)
 from tests.support.scenes.scenes import OFFER_SUBJECT, SIZE, receive_offer, scene_app, scene_servers
 
 
-def card_cases(pilot) -> str:
+def card_cases(pilot: Pilot[None]) -> str:
     return card_text(pilot, "cases")
 
 
-async def test_the_reason_for_the_call_stays_after_accept(tmp_path):
+async def test_the_reason_for_the_call_stays_after_accept(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -23,7 +34,7 @@ async def test_the_reason_for_the_call_stays_after_accept(tmp_path):
             assert OFFER_SUBJECT in screen_text(pilot, "#contact-detail")
 
 
-async def test_a_case_created_with_c_is_on_the_card_at_once_then_with_its_id(tmp_path):
+async def test_a_case_created_with_c_is_on_the_card_at_once_then_with_its_id(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -41,7 +52,7 @@ async def test_a_case_created_with_c_is_on_the_card_at_once_then_with_its_id(tmp
             assert status == "open", line
 
 
-async def test_a_chat_whose_customer_wrote_last_says_whose_turn_and_asks_before_ending(tmp_path):
+async def test_a_chat_whose_customer_wrote_last_says_whose_turn_and_asks_before_ending(tmp_path: Path) -> None:
     """ "Idle" did not say whose turn it is, and one `e` ended a chat whose customer waited for an answer."""
     from agent_desktop.domain.models import ParticipantRole
     from tests.e2e.test_agent_conversations import take
@@ -73,7 +84,7 @@ async def test_a_chat_whose_customer_wrote_last_says_whose_turn_and_asks_before_
             await wait_until(
                 pilot,
                 lambda: (
-                    pilot.app.screen.desk.conversations[contact_id].items[-1].role is ParticipantRole.AGENT
+                    agent_screen(pilot).desk.conversations[contact_id].items[-1].role is ParticipantRole.AGENT
                     or not re.search(r"(Waits|Reply) ", screen_text(pilot, "#contacts"))
                 ),
                 "the answer sent",

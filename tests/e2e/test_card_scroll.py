@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 from textual.pilot import Pilot
 
@@ -14,11 +16,11 @@ NOTES = (
 )
 
 
-def screen_lines(pilot: Pilot) -> list[str]:
+def screen_lines(pilot: Pilot[None]) -> list[str]:
     return [strip.text for strip in render_strips(pilot.app.screen)]
 
 
-async def test_twenty_kilobytes_of_notes_scroll_to_their_end_by_keyboard(tmp_path):
+async def test_twenty_kilobytes_of_notes_scroll_to_their_end_by_keyboard(tmp_path: Path) -> None:
     assert 19_000 < len(NOTES.encode()) <= 20_000  # the CRM's limit for notes is 20 000 characters
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         response = httpx.post(

@@ -5,16 +5,20 @@ with the transcript (card data masked) and the private note."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
+from textual.widgets import TextArea
 
 from agent_desktop.domain.models import ParticipantRole
 from tests.e2e.test_agent_conversations import customer_messages, ready, servers, take, transcript_text  # noqa: F401
-from tests.support.scenes.scenes import SIZE, scene_app, screen_text, wait_until
+from tests.support.scenes.pilot_steps import agent_screen
+from tests.support.scenes.scenes import SIZE, SceneServers, scene_app, screen_text, wait_until
 
 CRM = {"Authorization": "Bearer demo-crm-token"}
 
 
-async def test_a_whole_chat_by_keyboard_ends_in_the_crm_once_with_its_masked_transcript(servers):  # noqa: F811
+async def test_a_whole_chat_by_keyboard_ends_in_the_crm_once_with_its_masked_transcript(servers: SceneServers) -> None:  # noqa: F811
     caller = servers.caller(4)
     first_name = caller.name.split()[0]
     app = scene_app(servers, frozen=False)
@@ -34,7 +38,7 @@ async def test_a_whole_chat_by_keyboard_ends_in_the_crm_once_with_its_masked_tra
         await pilot.press(*"Which card was it? Mine shows 4111 1111 1111 1111 on file.", "enter")
         await wait_until(pilot, lambda: len(customer_messages(pilot, contact_id)) >= 2, "the customer's answer")
         sent = [
-            i.text for i in pilot.app.screen.desk.conversations[contact_id].items if i.role is ParticipantRole.AGENT
+            i.text for i in agent_screen(pilot).desk.conversations[contact_id].items if i.role is ParticipantRole.AGENT
         ]
         assert any("•••• 1111" in text for text in sent)
         assert not any("4111 1111 1111 1111" in t for t in sent)
@@ -47,7 +51,7 @@ async def test_a_whole_chat_by_keyboard_ends_in_the_crm_once_with_its_masked_tra
         await pilot.press("ctrl+e")  # the customer answered last: end it anyway
         await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
         await pilot.press("w")
-        notes = pilot.app.screen.query_one("#notes")
+        notes = pilot.app.screen.query_one("#notes", TextArea)
         await wait_until(pilot, lambda: notes.text.startswith("Intent: "), "the drafted summary in the notes")
         assert "read and edit them before ctrl+s" in screen_text(pilot, "#wrap-up-status")
         await pilot.press("enter", "down", "enter", "ctrl+s")
@@ -66,7 +70,10 @@ async def test_a_whole_chat_by_keyboard_ends_in_the_crm_once_with_its_masked_tra
     assert whole["notes"].startswith("Intent: ")  # the drafted summary, as the agent saved it
 
 
-async def test_a_chat_transferred_with_a_note_arrives_with_its_transcript_and_the_note(servers, tmp_path):  # noqa: F811
+async def test_a_chat_transferred_with_a_note_arrives_with_its_transcript_and_the_note(
+    servers: SceneServers,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     """The first desktop transfers a chat back to its queue with a note; the second desktop (agent-002, the
     only one signed in then) takes it and reads the whole conversation, the note in the transcript."""
     from agent_desktop.app.backend_factory import build_backends
@@ -84,7 +91,7 @@ async def test_a_chat_transferred_with_a_note_arrives_with_its_transcript_and_th
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
         # n: the note (its letters are the note's, never the dialog's keys); escape: back to the queues; enter.
         await pilot.press("n", *"Refund approved, card 4111 1111 1111 1111 on file", "escape", "enter")
-        await wait_until(pilot, lambda: contact_id not in pilot.app.screen.desk.held, "the chat transferred away")
+        await wait_until(pilot, lambda: contact_id not in agent_screen(pilot).desk.held, "the chat transferred away")
 
     settings = demo_settings(servers.ccaas_url, servers.crm_url, servers.presence_url, outbox_path=tmp_path / "b.db")
     settings = settings.model_copy(
@@ -93,9 +100,9 @@ async def test_a_chat_transferred_with_a_note_arrives_with_its_transcript_and_th
     receiver = desk_app(build_backends(settings))
     async with receiver.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await wait_until(pilot, lambda: pilot.app.screen.desk.offer is not None, "the transferred chat offered")
+        await wait_until(pilot, lambda: agent_screen(pilot).desk.offer is not None, "the transferred chat offered")
         await pilot.press("a")
-        await wait_until(pilot, lambda: contact_id in pilot.app.screen.desk.conversations, "the chat in hand")
+        await wait_until(pilot, lambda: contact_id in agent_screen(pilot).desk.conversations, "the chat in hand")
         await wait_until(pilot, lambda: "Refund approved" in transcript_text(pilot), "the note in the transcript")
         text = transcript_text(pilot)
         assert opening[:30] in text

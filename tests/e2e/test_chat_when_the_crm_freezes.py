@@ -4,21 +4,25 @@ contact at once, and when the CRM answers again the interaction lands once, with
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.e2e.test_agent_conversations import transcript_text
+from tests.support.narrowing import present
+from tests.support.scenes.pilot_steps import agent_screen
 from tests.support.scenes.scenes import OFFER_CALLER, SIZE, accept, customer_text, go_available, screen_text, wait_until
 from tests.support.write_back_rig import write_back_rig
 
 
-async def test_a_chat_and_its_wrap_up_while_the_crm_is_frozen(tmp_path):
+async def test_a_chat_and_its_wrap_up_while_the_crm_is_frozen(tmp_path: Path) -> None:
     with write_back_rig(tmp_path) as rig:
         rig.faults(delay_s=60.0, methods=["GET", "POST"])  # every CRM request hangs for a minute
         # The desktop gives up on a CRM read after 1 s and on a write after 1 s (5 s and 30 s by default).
         async with rig.app(crm_write_timeout_s=1.0, crm_timeout_s=1.0).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             rig.servers.place_call(rig.servers.caller(OFFER_CALLER).email, channel="chat", subject="Refund please")
-            await wait_until(pilot, lambda: pilot.app.screen.desk.offer is not None, "the chat offered")
+            await wait_until(pilot, lambda: agent_screen(pilot).desk.offer is not None, "the chat offered")
             await accept(pilot)
-            contact_id = pilot.app.screen.desk.selected_id
+            contact_id = present(agent_screen(pilot).desk.selected_id)
             await wait_until(
                 pilot,
                 lambda: "CRM" in customer_text(pilot) and "Looking up" not in customer_text(pilot),

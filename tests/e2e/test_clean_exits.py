@@ -18,7 +18,7 @@ from tests.support.relay_cluster import ROOT
 RELAY = str(Path(sys.executable).with_name("agent-desktop-twilio-relay"))
 
 
-def test_ctrl_c_on_the_mock_servers_ends_them_quietly_with_exit_0(tmp_path):
+def test_ctrl_c_on_the_mock_servers_ends_them_quietly_with_exit_0(tmp_path: Path) -> None:
     ports = [str(free_port()) for _ in range(3)]
     command = [
         AGENT_DESKTOP,
@@ -48,7 +48,7 @@ def test_ctrl_c_on_the_mock_servers_ends_them_quietly_with_exit_0(tmp_path):
         mocks.close()
 
 
-def test_the_twilio_relay_exits_0_on_sigterm(tmp_path):
+def test_the_twilio_relay_exits_0_on_sigterm(tmp_path: Path) -> None:
     port = free_port()
     env = desktop_environment(tmp_path, TWILIO_AUTH_TOKEN="x" * 32, RELAY_SECRET="s" * 40)
     env.pop("RELAY_REDIS_URL", None)

@@ -8,25 +8,29 @@ true clock: only the desk's time jumps. (The outbox's retries through a jump: te
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
-from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.conftest import Servers
 from tests.e2e.test_link_loss import start
-from tests.e2e.test_quit_on_signal import AGENT, PtyProgram, _agent_state, desktop_config
+from tests.e2e.test_quit_on_signal import AGENT, _agent_state, desktop_config
 from tests.support.desktop_command import AGENT_DESKTOP, desktop_environment
+from tests.support.pty_program import PtyProgram
 
 LIBFAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
 
 
-def _offers(ccaas_url: str) -> list[dict]:
-    return httpx.get(f"{ccaas_url}/v1/agents/agent-001/offers", headers=AGENT, timeout=5).json()
+def _offers(ccaas_url: str) -> list[dict[str, Any]]:
+    answer: list[dict[str, Any]] = httpx.get(f"{ccaas_url}/v1/agents/agent-001/offers", headers=AGENT, timeout=5).json()
+    return answer
 
 
-def _until(condition, what: str, timeout_s: float = 15) -> None:  # type: ignore[no-untyped-def]
+def _until(condition: Callable[[], object], what: str, timeout_s: float = 15) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
         assert time.monotonic() < deadline, f"never: {what}"
@@ -34,11 +38,12 @@ def _until(condition, what: str, timeout_s: float = 15) -> None:  # type: ignore
 
 
 @pytest.mark.skipif(not LIBFAKETIME.exists(), reason="libfaketime not installed (scripts/ensure-system-packages.sh)")
-def test_a_desk_whose_clock_jumps_forward_and_back_keeps_working(tmp_path, mock_settings):
+def test_a_desk_whose_clock_jumps_forward_and_back_keeps_working(tmp_path: Path, mock_settings: MockSettings) -> None:
     settings = mock_settings.model_copy(update={"heartbeat_s": 0.3})  # the stream hears the jump at once
     running = start(settings)
     try:
-        _jumps(tmp_path, Servers(*running.urls, settings=settings))
+        ccaas_url, crm_url, presence_url = running.urls
+        _jumps(tmp_path, Servers(ccaas_url, crm_url, presence_url, settings=settings))
     finally:
         running.stop()
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from agent_desktop.ui.agent.offer_card import BAR_WIDTH
+from tests.conftest import Servers
 from tests.e2e.test_first_day_keys_in_tmux import available, place
 from tests.e2e.test_quit_on_signal import desktop_config
 from tests.support.desktop_command import desktop_environment
@@ -60,7 +61,9 @@ def wrap_up_left(screen: str) -> int:
 
 
 @pytest.mark.parametrize("shift", ["+10m", "-10m"], ids=["ahead", "behind"])
-def test_a_desk_whose_clock_is_ten_minutes_off_shows_the_real_time_left(tmp_path, servers, shift):
+def test_a_desk_whose_clock_is_ten_minutes_off_shows_the_real_time_left(
+    tmp_path: Path, servers: Servers, shift: str
+) -> None:
     # FAKETIME_FORCE_MONOTONIC_FIX=0: the fix libfaketime turns on by itself for this glibc made the GIL's timed waits
     # wake early or late (test_clock_jumps.py says more); the monotonic clock is not faked at all here.
     command = [

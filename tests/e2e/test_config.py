@@ -5,36 +5,38 @@ from __future__ import annotations
 import gc
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from agent_desktop.app.cli import main
-from agent_desktop.app.config import ConfigError, load_settings
+from agent_desktop.app.config import BackendConfig, ConfigError, HttpCcaasConfig, load_settings
 from tests.support.desktop_command import run_agent_desktop
+from tests.support.narrowing import of_kind
 
 
-def test_defaults_point_at_the_mock_servers():
+def test_defaults_point_at_the_mock_servers() -> None:
     settings = load_settings()
-    assert str(settings.ccaas.base_url) == "http://127.0.0.1:8701/"
+    assert str(of_kind(settings.ccaas, HttpCcaasConfig).base_url) == "http://127.0.0.1:8701/"
     assert settings.agent_id == "agent-001"
 
 
-def test_toml_file_then_environment_override(tmp_path, monkeypatch):
+def test_toml_file_then_environment_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = tmp_path / "desktop.toml"
     config.write_text('agent_id = "agent-042"\n[crm]\nbase_url = "http://crm.example:9000"\ntoken = "t1"\n')
     settings = load_settings(config)
     assert settings.agent_id == "agent-042"
-    assert str(settings.crm.base_url) == "http://crm.example:9000/"
+    assert str(of_kind(settings.crm, BackendConfig).base_url) == "http://crm.example:9000/"
 
     monkeypatch.setenv("DESKTOP_CRM__TOKEN", "from-env")
     monkeypatch.setenv("DESKTOP_AGENT_ID", "agent-007")
     settings = load_settings(config)
-    assert settings.crm.token == "from-env"
+    assert of_kind(settings.crm, BackendConfig).token == "from-env"
     assert settings.agent_id == "agent-007"
 
 
-def test_user_config_folder_is_read_when_no_file_is_given(tmp_path):
+def test_user_config_folder_is_read_when_no_file_is_given(tmp_path: Path) -> None:
     folder = tmp_path / "xdg-config" / "agent-desktop"
     folder.mkdir(parents=True)
     (folder / "config.toml").write_text('agent_id = "agent-from-home"\n')
@@ -50,7 +52,7 @@ def test_user_config_folder_is_read_when_no_file_is_given(tmp_path):
         ("agent_id = \n", "config file "),
     ],
 )
-def test_bad_settings_name_the_key(tmp_path, content, expected):
+def test_bad_settings_name_the_key(tmp_path: Path, content: str, expected: str) -> None:
     config = tmp_path / "bad.toml"
     config.write_text(content)
     with pytest.raises(ConfigError) as error:
@@ -59,13 +61,13 @@ def test_bad_settings_name_the_key(tmp_path, content, expected):
     assert "\n" not in str(error.value)
 
 
-def test_bad_environment_variable_names_the_key(monkeypatch):
+def test_bad_environment_variable_names_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DESKTOP_PRESENCE__TIMEOUT_S", "-1")
     with pytest.raises(ConfigError, match=r"^presence\.timeout_s: "):
         load_settings()
 
 
-def test_cli_bad_config_is_one_line_and_exit_code_2(tmp_path, capsys):
+def test_cli_bad_config_is_one_line_and_exit_code_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = tmp_path / "bad.toml"
     config.write_text('[ccaas]\nbase_url = "nope"\ntoken = "x"\n')
     assert main(["--config", str(config)]) == 2
@@ -75,17 +77,21 @@ def test_cli_bad_config_is_one_line_and_exit_code_2(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("flags", [["--agents", "0"], ["--queues", "1001"]])
-def test_a_demo_floor_of_an_impossible_size_is_one_line_and_exit_code_2(flags, capsys):
+def test_a_demo_floor_of_an_impossible_size_is_one_line_and_exit_code_2(
+    flags: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["demo", *flags]) == 2
     assert capsys.readouterr().err == "agent-desktop: demo: --agents must be 1 to 5000 and --queues 1 to 1000\n"
 
 
-def test_cli_missing_config_file(tmp_path, capsys):
+def test_cli_missing_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--config", str(tmp_path / "absent.toml")]) == 2
     assert "not found" in capsys.readouterr().err
 
 
-def test_the_command_leaves_pythons_collector_on_whichever_way_it_ends(tmp_path, capsys):
+def test_the_command_leaves_pythons_collector_on_whichever_way_it_ends(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`agent-desktop` starts with the cyclic collector off (agent_desktop/app/cli.py); a way out that skipped turning it
     on again would leave a long-running desk collecting nothing."""
     assert main(["run", "--config", str(tmp_path / "absent.toml")]) == 2
@@ -93,7 +99,7 @@ def test_the_command_leaves_pythons_collector_on_whichever_way_it_ends(tmp_path,
 
 
 @pytest.mark.parametrize("command", [[], ["run"], ["demo"], ["mocks"]])
-def test_every_subcommand_has_useful_help(command):
+def test_every_subcommand_has_useful_help(command: list[str]) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "agent_desktop", *command, "--help"], capture_output=True, text=True, timeout=60
     )
@@ -102,7 +108,7 @@ def test_every_subcommand_has_useful_help(command):
     assert len(result.stdout.splitlines()) >= 5
 
 
-def test_the_demo_keeps_its_crm_writes_out_of_the_users_outbox(tmp_path):
+def test_the_demo_keeps_its_crm_writes_out_of_the_users_outbox(tmp_path: Path) -> None:
     """Pending entries in the user's real outbox belong to their real CRM: the demo uses its own file."""
     from agent_desktop.app.demo import DemoServers
 
@@ -110,7 +116,7 @@ def test_the_demo_keeps_its_crm_writes_out_of_the_users_outbox(tmp_path):
     assert servers.settings().outbox_path == tmp_path / "outbox.db"
 
 
-def _one_line_exit_2(result: subprocess.CompletedProcess, *expected: str) -> None:
+def _one_line_exit_2(result: subprocess.CompletedProcess[str], *expected: str) -> None:
     assert result.returncode == 2, (result.returncode, result.stderr[-2000:])
     assert result.stderr.count("\n") == 1, result.stderr[-2000:]
     for part in expected:
@@ -125,25 +131,27 @@ def _one_line_exit_2(result: subprocess.CompletedProcess, *expected: str) -> Non
         ("run", "DESKTOP_PRESENCE", "[1, 2", "presence: DESKTOP_PRESENCE must be a JSON object"),
     ],
 )
-def test_an_unreadable_structured_variable_is_one_line_naming_it(tmp_path, command, name, value, says):
+def test_an_unreadable_structured_variable_is_one_line_naming_it(
+    tmp_path: Path, command: str, name: str, value: str, says: str
+) -> None:
     result = run_agent_desktop(tmp_path, command, env={name: value})
     _one_line_exit_2(result, f"agent-desktop: config: {says}")
 
 
-def _outbox_config(tmp_path, outbox: Path) -> Path:
+def _outbox_config(tmp_path: Path, outbox: Path) -> Path:
     config = tmp_path / "desktop.toml"
     # A closed port: the outbox must be refused before anything tries to connect.
     config.write_text(f'outbox_path = "{outbox}"\n[ccaas]\nbase_url = "http://127.0.0.1:9"\ntoken = "t"\n')
     return config
 
 
-def _not_sqlite(tmp_path) -> Path:
+def _not_sqlite(tmp_path: Path) -> Path:
     path = tmp_path / "notes.txt"
     path.write_text("these are my notes, not a database\n" * 100)
     return path
 
 
-def _under_a_file(tmp_path) -> Path:
+def _under_a_file(tmp_path: Path) -> Path:
     (tmp_path / "plain-file").write_text("x")
     return tmp_path / "plain-file" / "outbox.db"
 
@@ -158,7 +166,9 @@ def _under_a_file(tmp_path) -> Path:
     ],
     ids=["a-directory", "not-sqlite", "under-a-file", "unwritable"],
 )
-def test_an_outbox_that_cannot_be_opened_is_one_line_naming_the_key(tmp_path, where, reason):
+def test_an_outbox_that_cannot_be_opened_is_one_line_naming_the_key(
+    tmp_path: Path, where: Callable[[Path], Path], reason: str
+) -> None:
     outbox = where(tmp_path)
     before = outbox.read_bytes() if outbox.is_file() else None
     result = run_agent_desktop(tmp_path, "run", "--config", str(_outbox_config(tmp_path, outbox)))
@@ -167,7 +177,7 @@ def test_an_outbox_that_cannot_be_opened_is_one_line_naming_the_key(tmp_path, wh
         assert outbox.read_bytes() == before  # the user's file is left as it was
 
 
-def test_an_unknown_desktop_variable_is_one_line_naming_it_and_exit_2(tmp_path):
+def test_an_unknown_desktop_variable_is_one_line_naming_it_and_exit_2(tmp_path: Path) -> None:
     """Issue 24: it used to say "ignoring unknown variables" and then stop on the same typo (exit 2)."""
     result = run_agent_desktop(
         tmp_path,
@@ -182,7 +192,7 @@ def test_an_unknown_desktop_variable_is_one_line_naming_it_and_exit_2(tmp_path):
     assert "DESKTOP_CRM__TOKEN" not in result.stderr
 
 
-def test_known_desktop_variables_give_no_warning():
+def test_known_desktop_variables_give_no_warning() -> None:
     from agent_desktop.app.config import unknown_environment_variables
 
     known = {
@@ -202,7 +212,7 @@ def test_known_desktop_variables_give_no_warning():
     ]
 
 
-def test_a_quick_responses_file_that_cannot_be_used_is_one_line_naming_the_key(tmp_path):
+def test_a_quick_responses_file_that_cannot_be_used_is_one_line_naming_the_key(tmp_path: Path) -> None:
     responses = tmp_path / "responses.toml"
     responses.write_text('[[response]]\nid = "hi"\ntitle = "Hi"\ntext = "Hi {{customer.nickname}}"\n')
     config = tmp_path / "desktop.toml"
@@ -221,7 +231,7 @@ def test_a_quick_responses_file_that_cannot_be_used_is_one_line_naming_the_key(t
         ('"supervisor.sort" = ""', "keymap.supervisor.sort: an empty key"),
     ],
 )
-def test_a_bad_keymap_entry_is_one_line_naming_it_and_exit_2(tmp_path, keymap, says):
+def test_a_bad_keymap_entry_is_one_line_naming_it_and_exit_2(tmp_path: Path, keymap: str, says: str) -> None:
     """Checked before any backend is asked (the contact center here is a closed port)."""
     config = tmp_path / "desktop.toml"
     config.write_text(f'[ccaas]\nbase_url = "http://127.0.0.1:9"\ntoken = "t"\n[keymap]\n{keymap}\n')

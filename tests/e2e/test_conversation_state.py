@@ -4,8 +4,11 @@ customer's latest message; the transcript scrolls from inside the composer. Agai
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
+
 from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.ui.agent.composer import NOTE, REPLY
+from agent_desktop.ui.shared.transcript_view import TranscriptView
 from tests.e2e.test_agent_conversations import (  # noqa: F401  (servers: the fixture)
     agent_writes_elsewhere,
     composer,
@@ -15,16 +18,16 @@ from tests.e2e.test_agent_conversations import (  # noqa: F401  (servers: the fi
     take,
     transcript_text,
 )
-from tests.support.scenes.scenes import scene_app, screen_text, wait_until
+from tests.support.scenes.scenes import SceneServers, scene_app, screen_text, wait_until
 
 NARROW = (80, 24)
 
 
-def view(pilot):
-    return pilot.app.screen.query_one("#transcript")
+def view(pilot: Pilot[None]) -> TranscriptView:
+    return pilot.app.screen.query_one("#transcript", TranscriptView)
 
 
-async def test_a_private_note_in_one_chat_leaves_the_other_replying(servers):
+async def test_a_private_note_in_one_chat_leaves_the_other_replying(servers: SceneServers) -> None:
     async with scene_app(servers, frozen=False).run_test(size=NARROW) as pilot:
         await ready(pilot)
         first = await take(pilot, servers, "anna@example.com")
@@ -49,7 +52,7 @@ async def test_a_private_note_in_one_chat_leaves_the_other_replying(servers):
         assert [n.text for n in desk(pilot).conversations.private_notes(first)] == ["Goodwill credit?"]
 
 
-async def test_an_email_opens_at_the_customers_latest_message(servers):
+async def test_an_email_opens_at_the_customers_latest_message(servers: SceneServers) -> None:
     async with scene_app(servers, frozen=False).run_test(size=NARROW) as pilot:
         await ready(pilot)
         contact_id = await take(pilot, servers, "erin@example.com", channel="email")
@@ -65,7 +68,7 @@ async def test_an_email_opens_at_the_customers_latest_message(servers):
         assert desk(pilot).conversations[contact_id].unread == 0  # in front of the agent: read
 
 
-async def test_each_conversation_keeps_where_it_was_scrolled_and_the_composer_scrolls_it(servers):
+async def test_each_conversation_keeps_where_it_was_scrolled_and_the_composer_scrolls_it(servers: SceneServers) -> None:
     async with scene_app(servers, frozen=False).run_test(size=NARROW) as pilot:
         await ready(pilot)
         first = await take(pilot, servers, "long@example.com")

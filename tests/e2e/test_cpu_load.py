@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
 from tests.support.cpu_load import ROOT, cpu_load
 
@@ -29,14 +30,14 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
-def _until(condition, what: str, timeout_s: float = 10.0) -> None:
+def _until(condition: Callable[[], object], what: str, timeout_s: float = 10.0) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.05)
 
 
-def test_the_processes_spin_at_the_callers_priority_while_inside_and_are_gone_after():
+def test_the_processes_spin_at_the_callers_priority_while_inside_and_are_gone_after() -> None:
     with cpu_load(procs=2, seconds=60) as children:
         pids = [child.pid for child in children]
         assert len(pids) == 2
@@ -47,18 +48,18 @@ def test_the_processes_spin_at_the_callers_priority_while_inside_and_are_gone_af
     assert not any(_alive(pid) for pid in pids)
 
 
-def test_one_process_a_core_by_default():
+def test_one_process_a_core_by_default() -> None:
     with cpu_load(seconds=60) as children:
         assert len(children) == (os.cpu_count() or 1)
 
 
-def test_the_processes_end_at_their_deadline_with_the_caller_still_inside():
+def test_the_processes_end_at_their_deadline_with_the_caller_still_inside() -> None:
     with cpu_load(procs=1, seconds=1.0) as children:
         _until(lambda: children[0].poll() is not None, "the load process to end at its deadline", timeout_s=10)
         assert children[0].returncode == 0
 
 
-def test_the_processes_end_by_themselves_when_the_holder_is_killed():
+def test_the_processes_end_by_themselves_when_the_holder_is_killed() -> None:
     holder = subprocess.Popen(
         [sys.executable, "-m", "tests.support.cpu_load", "--seconds", "120", "--procs", "2"],
         cwd=ROOT,

@@ -3,6 +3,8 @@ suggestion grounded in a knowledge passage streams from it with nothing else ins
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
 from agent_desktop.app import demo
@@ -12,7 +14,7 @@ from agent_desktop.assist.suggestion import Assistant, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
 
 
-async def test_the_demo_desk_gets_a_grounded_suggestion_from_the_demos_model_server(tmp_path):
+async def test_the_demo_desk_gets_a_grounded_suggestion_from_the_demos_model_server(tmp_path: Path) -> None:
     with demo.demo_servers(agents=2, queues=2, data_dir=tmp_path / "demo") as servers:
         assert servers.model_url is not None
         assert httpx.get(f"{servers.model_url}/healthz", timeout=5).status_code == 200

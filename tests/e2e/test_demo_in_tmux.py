@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -87,7 +88,7 @@ def crm_has_the_wrap_up(term: TmuxTerminal, timeout_s: float = 30.0) -> None:
     raise AssertionError(f"the wrap-up never reached the CRM:\n{term.text()}{term.stacks()}")
 
 
-def test_demo_flow_by_keyboard_in_a_real_terminal(tmp_path):
+def test_demo_flow_by_keyboard_in_a_real_terminal(tmp_path: Path) -> None:
     data_dir = tmp_path / "demo-data"
     with TmuxTerminal([AGENT_DESKTOP, "demo", "--data-dir", str(data_dir)]) as term:
         term.wait_for("Offline", timeout_s=30)

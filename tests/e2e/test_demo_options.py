@@ -6,22 +6,34 @@ tests/unit because it goes through demo_servers, which the tier check keeps out 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from agent_desktop.app import cli, demo
+from agent_desktop.app.demo import DemoServers
 
 
-def test_the_demo_passes_announce_monitoring_to_the_mock_contact_center(monkeypatch, tmp_path):
+def test_the_demo_passes_announce_monitoring_to_the_mock_contact_center(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     started: list[list[str]] = []
-    monkeypatch.setattr(demo, "_start", lambda command, log_path, env=None: started.append(command) or object())
+
+    def start(command: list[str], log_path: Path, env: dict[str, str] | None = None) -> object:
+        started.append(command)
+        return object()
+
+    monkeypatch.setattr(demo, "_start", start)
     monkeypatch.setattr(demo, "wait_healthy", lambda *args, **kwargs: None)
     monkeypatch.setattr(demo, "_stop", lambda process: None)
 
-    opened: list[dict] = []
+    opened: list[dict[str, Any]] = []
     real = demo.demo_servers
 
     @contextlib.contextmanager
-    def servers(**options):
+    def servers(**options: Any) -> Iterator[DemoServers]:
         opened.append(options)
         with real(**{**options, "data_dir": tmp_path}) as served:
             yield served
@@ -37,7 +49,7 @@ def test_the_demo_passes_announce_monitoring_to_the_mock_contact_center(monkeypa
     assert "--announce-monitoring" not in started[-1]
 
 
-def test_the_demo_help_names_the_option(capsys):
+def test_the_demo_help_names_the_option(capsys: pytest.CaptureFixture[str]) -> None:
     parser = cli.build_parser()
     assert parser.parse_args(["demo", "--announce-monitoring"]).announce_monitoring is True
     assert parser.parse_args(["demo"]).announce_monitoring is False

@@ -6,13 +6,15 @@ servers again on other ports instead of failing."""
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import httpx
+import pytest
 
 from agent_desktop.app import demo
 
 
-def test_a_port_taken_before_the_servers_bind_it_is_replaced(tmp_path, monkeypatch):
+def test_a_port_taken_before_the_servers_bind_it_is_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -32,7 +34,7 @@ def test_a_port_taken_before_the_servers_bind_it_is_replaced(tmp_path, monkeypat
         assert "address already in use" in (tmp_path / "demo" / "mocks.log").read_text()
 
 
-def test_ports_are_picked_below_the_range_the_kernel_gives_connections():
+def test_ports_are_picked_below_the_range_the_kernel_gives_connections() -> None:
     """A port the kernel hands out is what it gives the next outgoing connection too; below that range nothing but
     another picker takes one meanwhile."""
     low = demo._ephemeral_low()

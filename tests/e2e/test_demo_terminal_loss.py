@@ -54,10 +54,11 @@ def processes_mentioning(text: str) -> list[Process]:
 def agent_state(data_dir: Path, agent_id: str = "agent-001") -> str:
     with sqlite3.connect(data_dir / "ccaas.db") as db:
         (data,) = db.execute("select data from agents where id = ?", [agent_id]).fetchone()
-    return json.loads(data)["state"]
+    answer: str = json.loads(data)["state"]
+    return answer
 
 
-def test_closing_the_terminal_of_make_demo_signs_out_and_leaves_nothing_running(tmp_path):
+def test_closing_the_terminal_of_make_demo_signs_out_and_leaves_nothing_running(tmp_path: Path) -> None:
     data_dir = tmp_path / "demo-data"
     command = ["make", "--no-print-directory", "demo", f"ARGS=--data-dir {data_dir}"]
     with TmuxTerminal(command, cwd=REPO, session=f"help-{uuid.uuid4().hex[:8]}") as term:

@@ -6,7 +6,9 @@ the floor to the desk's Twilio backend, then stop, leaving nothing listening."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import socket
+from pathlib import Path
 
 from agent_desktop.app import demo
 from agent_desktop.app.backend_factory import build_backends
@@ -14,9 +16,10 @@ from agent_desktop.app.cli import build_parser
 from agent_desktop.domain.models import AgentState, AgentStateEvent
 from agent_desktop_mocks.twilio import settings as twilio_mock
 from agent_desktop_mocks.twilio.sids import Sids
+from tests.support.narrowing import of_kind, present
 
 
-def test_the_demo_settings_are_the_mocks_demo_account():
+def test_the_demo_settings_are_the_mocks_demo_account() -> None:
     assert demo.DEMO_TWILIO_ACCOUNT_SID == twilio_mock.DEMO_ACCOUNT_SID
     assert demo.DEMO_TWILIO_AUTH_TOKEN == twilio_mock.DEMO_AUTH_TOKEN
     assert demo.DEMO_TWILIO_API_KEY_SID == twilio_mock.DEMO_API_KEY_SID
@@ -25,7 +28,7 @@ def test_the_demo_settings_are_the_mocks_demo_account():
     assert Sids(twilio_mock.DEMO_WORKSPACE_SID).of("WK", "agent-001") == demo.DEMO_TWILIO_WORKER_SID
     settings = demo.demo_settings("http://a", "http://b", "http://c", twilio_url="http://d", relay_url="http://e")
     assert settings.ccaas.kind == "twilio"
-    assert settings.ccaas.model_extra["worker_sid"] == demo.DEMO_TWILIO_WORKER_SID
+    assert present(settings.ccaas.model_extra)["worker_sid"] == demo.DEMO_TWILIO_WORKER_SID
     assert build_parser().parse_args(["demo", "--ccaas", "twilio", "--crm", "zendesk"]).ccaas == "twilio"
 
 
@@ -36,7 +39,7 @@ def _listening(url: str) -> bool:
         return sock.connect_ex((host, int(port))) == 0
 
 
-def test_the_twilio_demo_servers_carry_an_event_to_the_desk_then_stop(tmp_path):
+def test_the_twilio_demo_servers_carry_an_event_to_the_desk_then_stop(tmp_path: Path) -> None:
     with demo.demo_servers(agents=2, queues=3, zendesk=True, twilio=True, data_dir=tmp_path / "demo") as servers:
         assert servers.twilio_url
         assert servers.relay_url
@@ -63,10 +66,14 @@ def test_the_twilio_demo_servers_carry_an_event_to_the_desk_then_stop(tmp_path):
                 while True:  # the resync's snapshot (no event id), then the callback relayed (numbered by the relay)
                     event = await asyncio.wait_for(first, 10)
                     relayed = isinstance(event, AgentStateEvent) and event.event_id is not None
-                    if relayed and event.agent.state in (AgentState.AVAILABLE, AgentState.OFFERED):  # a call waits
-                        return event
+                    if relayed and of_kind(event, AgentStateEvent).agent.state in (
+                        AgentState.AVAILABLE,
+                        AgentState.OFFERED,  # a call waits
+                    ):
+                        return of_kind(event, AgentStateEvent)
                     first = asyncio.ensure_future(anext(events))
             finally:
+                assert inspect.isasyncgen(events)  # the client's stream, a generator to close
                 await events.aclose()
                 await backends.aclose()
 

@@ -4,17 +4,22 @@ search text used to be a property named `query`, which hid that method: a triple
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
 from tests.support.scenes.scenes import SIZE, scene_app, scene_servers, wait_until
 
 
-def screen_name(pilot) -> str:
+def screen_name(pilot: Pilot[None]) -> str:
     return type(pilot.app.screen).__name__
 
 
-async def test_double_clicking_an_expert_opens_their_menu(tmp_path):
+async def test_double_clicking_an_expert_opens_their_menu(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
-            table = pilot.app.screen.query_one("#expert-table")
+            table = pilot.app.screen.query_one("#expert-table", DataTable)
             await wait_until(pilot, lambda: table.row_count > 3, "the experts listed")
             await pilot.double_click("#expert-table", offset=(5, 3))
             await wait_until(pilot, lambda: screen_name(pilot) == "ExpertActions", "the expert's menu")

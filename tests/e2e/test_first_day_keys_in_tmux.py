@@ -7,11 +7,13 @@ notes, and the agent went Available).
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
+from tests.conftest import Servers
 from tests.e2e.test_quit_on_signal import desktop_config
 from tests.support.desktop_command import desktop_environment
 from tests.support.scenes.tmux_terminal import AGENT_DESKTOP, TmuxTerminal
@@ -19,7 +21,7 @@ from tests.support.scenes.tmux_terminal import AGENT_DESKTOP, TmuxTerminal
 pytestmark = pytest.mark.tmux
 
 
-def place(servers, channel: str, address: str) -> None:
+def place(servers: Servers, channel: str, address: str) -> None:
     call = httpx.post(
         f"{servers.ccaas_url}/v1/contacts",
         json={"queue_id": "billing", "channel": channel, "from_address": address, "subject": "Charged twice"},
@@ -41,7 +43,9 @@ def composer_line(term: TmuxTerminal) -> str:
 
 
 @pytest.mark.parametrize("pace_s", [0.0, 0.25], ids=["burst", "person"])
-def test_a_greeting_typed_right_after_accepting_a_chat_is_written_not_run(tmp_path, servers, pace_s):
+def test_a_greeting_typed_right_after_accepting_a_chat_is_written_not_run(
+    tmp_path: Path, servers: Servers, pace_s: float
+) -> None:
     config = desktop_config(tmp_path, servers)
     with TmuxTerminal([AGENT_DESKTOP, "run", "--config", str(config)], env=desktop_environment(tmp_path)) as term:
         available(term)
@@ -62,7 +66,7 @@ def test_a_greeting_typed_right_after_accepting_a_chat_is_written_not_run(tmp_pa
 
 
 @pytest.mark.parametrize("pace_s", [0.0, 0.3], ids=["burst", "person"])
-def test_n_just_after_ctrl_s_takes_a_break(tmp_path, servers, pace_s):
+def test_n_just_after_ctrl_s_takes_a_break(tmp_path: Path, servers: Servers, pace_s: float) -> None:
     config = desktop_config(tmp_path, servers)
     with TmuxTerminal([AGENT_DESKTOP, "run", "--config", str(config)], env=desktop_environment(tmp_path)) as term:
         available(term)

@@ -6,16 +6,19 @@ customer's record exactly once. When the CRM only loses its answers, the message
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import httpx
 import pytest
 
-from agent_desktop.outbox.store import Outbox
-from tests.support.scenes.pilot_steps import customer_text
+from agent_desktop.outbox.store import Outbox, OutboxEntry
+from tests.support.scenes.pilot_steps import agent_screen, customer_text
 from tests.support.scenes.scenes import SIZE, accept, end_and_fill_wrap_up, go_available, screen_text, wait_until
-from tests.support.write_back_rig import AUTH, write_back_rig
+from tests.support.write_back_rig import AUTH, Rig, write_back_rig
 
 
-def customer_with_sms_consent(crm_url: str, customers: int) -> tuple[int, dict]:
+def customer_with_sms_consent(crm_url: str, customers: int) -> tuple[int, dict[str, Any]]:
     """A seeded customer who agreed to SMS, and the index of the caller they are."""
     for n in range(1, customers + 1):
         found = httpx.get(f"{crm_url}/v1/customers/cus-{n:06d}", headers=AUTH, timeout=5).json()
@@ -24,7 +27,7 @@ def customer_with_sms_consent(crm_url: str, customers: int) -> tuple[int, dict]:
     raise AssertionError("no seeded customer with SMS consent")
 
 
-def follow_up_entries(rig) -> list:
+def follow_up_entries(rig: Rig) -> list[OutboxEntry]:
     outbox = Outbox(rig.outbox_path)
     try:
         return [e for e in outbox.recent() if e.kind.value == "follow_up"]
@@ -32,13 +35,16 @@ def follow_up_entries(rig) -> list:
         outbox.close()
 
 
-def messages_sent(rig) -> int:
+def messages_sent(rig: Rig) -> int:
     (count,) = rig.ccaas.state.messaging.conn.execute("select count(*) from messages").fetchone()
-    return count
+    answer: int = count
+    return answer
 
 
 @pytest.mark.parametrize("outage", ["down", "answer-lost"])
-async def test_a_follow_up_queued_while_the_crm_is_out_reaches_it_once_when_it_is_back(tmp_path, outage):
+async def test_a_follow_up_queued_while_the_crm_is_out_reaches_it_once_when_it_is_back(
+    tmp_path: Path, outage: str
+) -> None:
     """`down`: the CRM server stopped, started again once the write was refused a few times. `answer-lost`: the
     CRM stores the write but its answer comes after the desk gave up (1 s): the resend is replayed, not stored."""
     with write_back_rig(tmp_path) as rig:
@@ -50,7 +56,7 @@ async def test_a_follow_up_queued_while_the_crm_is_out_reaches_it_once_when_it_i
             await wait_until(pilot, lambda: "Refund follow-up" in screen_text(pilot, "#offer"), "the offer")
             await wait_until(pilot, lambda: person.name in customer_text(pilot), "the screen pop")
             await accept(pilot)
-            contact_id = pilot.app.screen.desk.selected_id
+            contact_id = agent_screen(pilot).desk.selected_id
             await end_and_fill_wrap_up(pilot, "Refunded.")
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the contact completed")

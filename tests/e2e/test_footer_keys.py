@@ -5,9 +5,14 @@ key widgets shown and hidden laid the whole screen out at every offer, while the
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from textual.pilot import Pilot
+
 from agent_desktop.ui.shared.footer import KeyFooter
 from tests.support.scenes.scenes import (
     SIZE,
+    SceneServers,
     accept,
     end_and_fill_wrap_up,
     go_available,
@@ -19,11 +24,11 @@ from tests.support.scenes.scenes import (
 )
 
 
-def shown_keys(pilot) -> list[str]:
+def shown_keys(pilot: Pilot[None]) -> list[str]:
     return [key.key for key in pilot.app.screen.query_one(KeyFooter).shown()]
 
 
-async def take_one_contact(pilot, servers) -> None:
+async def take_one_contact(pilot: Pilot[None], servers: SceneServers) -> None:
     await receive_offer(pilot, servers)
     assert {"a", "r"} <= set(shown_keys(pilot))
     assert "e" not in shown_keys(pilot)
@@ -36,7 +41,7 @@ async def take_one_contact(pilot, servers) -> None:
     await wait_until(pilot, lambda: "ctrl+s" not in shown_keys(pilot), "the wrap-up keys gone")
 
 
-async def test_the_footer_shows_what_applies_contact_after_contact(tmp_path):
+async def test_the_footer_shows_what_applies_contact_after_contact(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from agent_desktop.agent_desk.drafts.drafts import DraftStore, drafts_path_beside
+from agent_desktop.domain.models import Interaction, Note
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryKind, EntryState, Outbox
@@ -22,6 +26,7 @@ from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
+from tests.support.narrowing import present
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 from tests.support.small_disk import small_disk
 
@@ -31,13 +36,15 @@ SIZE = (120, 40)
 DISK_FULL = "disk full: your notes are kept on screen, not on disk"
 
 
-def _mocks(tmp_path) -> InProcessMocks:
+def _mocks(tmp_path: Path) -> InProcessMocks:
     return InProcessMocks(
         MockSettings(data_dir=tmp_path / "mocks", seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
 
 
-async def _written(pilot, mocks: InProcessMocks, contact_id: str, count: int = 1, timeout_s: float = 15.0) -> list:
+async def _written(
+    pilot: Pilot[None], mocks: InProcessMocks, contact_id: str, count: int = 1, timeout_s: float = 15.0
+) -> list[Interaction]:
     """The CRM's interactions of the contact, once there are `count` of them (the caller is customer 4)."""
     deadline = time.monotonic() + timeout_s
     while True:
@@ -47,13 +54,13 @@ async def _written(pilot, mocks: InProcessMocks, contact_id: str, count: int = 1
         await pilot.pause(0.05)
 
 
-def _everything_shown(pilot) -> str:
+def _everything_shown(pilot: Pilot[None]) -> str:
     """The screen's text and its toasts."""
     toasts = " ".join(str(n.message) for n in notifications(pilot.app))
     return screen_text(pilot, "#wrap-up") + " " + toasts
 
 
-async def _in_wrap_up(pilot, mocks: InProcessMocks, subject: str) -> str:
+async def _in_wrap_up(pilot: Pilot[None], mocks: InProcessMocks, subject: str) -> str:
     await go_available(pilot)
     caller = callers(mocks.settings.seed, mocks.settings.customers)[3]
     contact = await mocks.place_call(caller.phone_e164, subject=subject)
@@ -66,7 +73,7 @@ async def _in_wrap_up(pilot, mocks: InProcessMocks, subject: str) -> str:
     return contact.id
 
 
-async def test_a_full_disk_is_said_at_once_and_the_wrap_up_is_saved_when_space_returns(tmp_path):
+async def test_a_full_disk_is_said_at_once_and_the_wrap_up_is_saved_when_space_returns(tmp_path: Path) -> None:
     mocks = _mocks(tmp_path)
     with small_disk(tmp_path / "disk") as disk:
         outbox_path = disk.path / "outbox.db"
@@ -78,7 +85,7 @@ async def test_a_full_disk_is_said_at_once_and_the_wrap_up_is_saved_when_space_r
                 disk.fill()
                 await pilot.press(*"duplicate charge.")
                 await wait_until(pilot, lambda: DISK_FULL in _everything_shown(pilot), "the disk-full warning")
-                notes = pilot.app.screen.query_one("#notes")
+                notes = pilot.app.screen.query_one("#notes", TextArea)
                 assert notes.text == "Refund the duplicate charge."
 
                 await pilot.press("ctrl+s")
@@ -103,7 +110,7 @@ async def test_a_full_disk_is_said_at_once_and_the_wrap_up_is_saved_when_space_r
             await mocks.aclose()
 
 
-async def test_what_was_typed_on_a_full_disk_reaches_the_disk_when_space_returns(tmp_path):
+async def test_what_was_typed_on_a_full_disk_reaches_the_disk_when_space_returns(tmp_path: Path) -> None:
     """Typing stops while the disk is full; space returns: the draft is written without another key (a crash after
     that finds it)."""
     mocks = _mocks(tmp_path)
@@ -132,7 +139,7 @@ async def test_what_was_typed_on_a_full_disk_reaches_the_disk_when_space_returns
             await mocks.aclose()
 
 
-async def test_the_outbox_sender_outlives_a_full_disk_and_the_crm_stores_the_write_once(tmp_path):
+async def test_the_outbox_sender_outlives_a_full_disk_and_the_crm_stores_the_write_once(tmp_path: Path) -> None:
     """The CRM takes a write while the outbox's file cannot record that it did: the sender keeps running (before,
     its `mark_sent` raised out of it and ended the desk), and once there is room the entry is resent under its
     key, stored once, and marked sent."""
@@ -143,9 +150,9 @@ async def test_the_outbox_sender_outlives_a_full_disk_and_the_crm_stores_the_wri
         crm = mocks.crm()
         add_note = crm.add_note
 
-        async def counted(customer_id, text, contact_id, key):  # the real CRM, its calls counted
-            calls.append(key)
-            return await add_note(customer_id, text, contact_id, key)
+        async def counted(customer_id: str, text: str, contact_id: str | None, idempotency_key: str) -> Note:
+            calls.append(idempotency_key)  # the real CRM, its calls counted
+            return await add_note(customer_id, text, contact_id, idempotency_key)
 
         crm.add_note = counted  # type: ignore[method-assign]
         try:
@@ -162,11 +169,11 @@ async def test_the_outbox_sender_outlives_a_full_disk_and_the_crm_stores_the_wri
                 await asyncio.sleep(0.3)
                 assert calls, running.done() and running.exception()
                 assert not running.done(), running.done() and running.exception()
-                assert outbox.get(entry.key).state is EntryState.PENDING
+                assert present(outbox.get(entry.key)).state is EntryState.PENDING
                 disk.free()
-                while outbox.get(entry.key).state is not EntryState.SENT and time.monotonic() < deadline + 10:
+                while present(outbox.get(entry.key)).state is not EntryState.SENT and time.monotonic() < deadline + 10:
                     await asyncio.sleep(0.05)
-                assert outbox.get(entry.key).state is EntryState.SENT
+                assert present(outbox.get(entry.key)).state is EntryState.SENT
                 assert set(calls) == {entry.key}, "every attempt under the entry's key: the CRM stores it once"
             finally:
                 running.cancel()

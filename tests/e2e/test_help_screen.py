@@ -9,8 +9,12 @@ Its snapshots at 120×40 and 80×24, replayed from recordings: tests/ui/test_hel
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from textual.pilot import Pilot
 
 from agent_desktop.agent_desk.commands import COMMANDS
+from agent_desktop.ui.agent.composer import Composer
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.help_screen import HelpScreen
 from agent_desktop.ui.shared.help_view import HelpView
@@ -22,7 +26,7 @@ from tests.support.scenes.scenes import SIZE, agent_flow_until, receive_offer, s
 from tests.support.scenes.supervisor_scene import SteadyFloor, frozen_clock, supervisor_app
 
 
-def help_text(pilot) -> str:
+def help_text(pilot: Pilot[None]) -> str:
     """The help's lines as a user reads them, scrolling through it."""
     return "\n".join(pilot.app.screen.query_one(HelpView).plain_lines())
 
@@ -45,11 +49,11 @@ def row_of(text: str, label: str) -> str:
     return " | ".join(line.strip() for line in lines[at:end])
 
 
-def toasts(pilot) -> list[str]:
+def toasts(pilot: Pilot[None]) -> list[str]:
     return [str(n.message) for n in notifications(pilot.app)]
 
 
-async def test_help_lists_every_command_and_says_when_the_others_apply(tmp_path):
+async def test_help_lists_every_command_and_says_when_the_others_apply(tmp_path: Path) -> None:
     with scene_servers(tmp_path) as servers:
         async with scene_app(servers).run_test(size=SIZE) as pilot:
             await agent_flow_until(pilot, servers, "available")
@@ -72,7 +76,7 @@ async def test_help_lists_every_command_and_says_when_the_others_apply(tmp_path)
             assert type(pilot.app.screen).__name__ == "AgentScreen"
 
 
-async def test_a_key_that_does_nothing_says_so_and_when_it_would(tmp_path):
+async def test_a_key_that_does_nothing_says_so_and_when_it_would(tmp_path: Path) -> None:
     with scene_servers(tmp_path) as servers:
         async with scene_app(servers).run_test(size=SIZE) as pilot:
             await agent_flow_until(pilot, servers, "available")
@@ -86,11 +90,11 @@ async def test_a_key_that_does_nothing_says_so_and_when_it_would(tmp_path):
             )
 
 
-async def test_question_mark_is_typed_in_the_composer_where_f1_opens_help(tmp_path):
+async def test_question_mark_is_typed_in_the_composer_where_f1_opens_help(tmp_path: Path) -> None:
     with scene_servers(tmp_path, speed=SPEED) as servers:
         async with scene_app_in(servers, tmp_path).run_test(size=SIZE) as pilot:
             await conversation_flow_until(pilot, servers, "chat")
-            composer = pilot.app.screen.query_one("#composer")
+            composer = pilot.app.screen.query_one("#composer", Composer)
             assert pilot.app.focused is composer
             before = composer.text
             await pilot.press("question_mark")
@@ -103,7 +107,7 @@ async def test_question_mark_is_typed_in_the_composer_where_f1_opens_help(tmp_pa
             assert pilot.app.focused is composer, "closing help gives the keyboard back to the composer"
 
 
-async def test_the_footer_keeps_the_help_key_when_keys_do_not_fit(tmp_path):
+async def test_the_footer_keeps_the_help_key_when_keys_do_not_fit(tmp_path: Path) -> None:
     with scene_servers(tmp_path) as servers:
         async with scene_app(servers).run_test(size=SMALL) as pilot:
             await agent_flow_until(pilot, servers, "connected")
@@ -115,7 +119,7 @@ async def test_the_footer_keeps_the_help_key_when_keys_do_not_fit(tmp_path):
             assert shown[-2:] == ["question_mark", "ctrl+p"]
 
 
-async def test_supervisor_help(tmp_path):
+async def test_supervisor_help(tmp_path: Path) -> None:
     with SteadyFloor(tmp_path) as servers:
         async with supervisor_app(servers, clock=frozen_clock).run_test(size=SIZE) as pilot:
             await supervisor_help(pilot)

@@ -3,6 +3,8 @@ row marked ☰ shows every message and the private notes, literally; escape clos
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
 from agent_desktop.ui.agent.dialogs.transcript_viewer import TranscriptViewer
@@ -12,7 +14,7 @@ CRM = {"Authorization": "Bearer demo-crm-token"}
 HOSTILE = "[@click=app.quit]refund[/] \x1b[31m ‮RTL‬ 👋"
 
 
-async def test_enter_on_a_past_chat_opens_its_transcript(tmp_path):
+async def test_enter_on_a_past_chat_opens_its_transcript(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         caller = servers.caller(2)
         customer = httpx.get(

@@ -10,7 +10,7 @@ the presence server on both. Servers start once per floor; each example is a new
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,7 @@ from tests.support.protocol_rigs.twilio import RELAY_SECRET, TwilioFloor
 TIMEOUT_S = 1.0  # the desk's read timeout: a slow answer beyond it is a timeout (nobody waits for it)
 
 
-def _caller(ccaas_url: str):  # type: ignore[no-untyped-def]
+def _caller(ccaas_url: str) -> Callable[[str], None]:
     def place_call(subject: str) -> None:
         body = {"queue_id": "billing", "channel": "voice", "from_address": "(512) 555-0100", "subject": subject}
         httpx.post(
@@ -66,7 +66,7 @@ def _caller(ccaas_url: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def mock_floor(tmp_path_factory) -> Iterator[Floor]:
+def mock_floor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Floor]:
     folder = tmp_path_factory.mktemp("mock-floor")
     config = rig_settings(folder)
     running = serve_in_thread([create_ccaas(config), create_crm(config), create_presence(config)])
@@ -110,7 +110,7 @@ def mock_floor(tmp_path_factory) -> Iterator[Floor]:
 
 
 @pytest.fixture(scope="module")
-def twilio_zendesk_floor(tmp_path_factory) -> Iterator[Floor]:
+def twilio_zendesk_floor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Floor]:
     folder = tmp_path_factory.mktemp("twilio-floor")
     config = rig_settings(folder)
     ccaas = create_ccaas(config)
@@ -169,11 +169,13 @@ def _scene(floor: Floor, plan: list[Any]) -> None:
 
 @settings(max_examples=examples(6))
 @given(plan=storm_plans())
-def test_the_mock_floors_desk_outlives_any_storm_and_keeps_the_wrap_up(mock_floor, plan):
+def test_the_mock_floors_desk_outlives_any_storm_and_keeps_the_wrap_up(mock_floor: Floor, plan: list[Any]) -> None:
     _scene(mock_floor, plan)
 
 
 @settings(max_examples=examples(6))
 @given(plan=storm_plans())
-def test_the_twilio_zendesk_desk_outlives_any_storm_and_keeps_the_wrap_up(twilio_zendesk_floor, plan):
+def test_the_twilio_zendesk_desk_outlives_any_storm_and_keeps_the_wrap_up(
+    twilio_zendesk_floor: Floor, plan: list[Any]
+) -> None:
     _scene(twilio_zendesk_floor, plan)

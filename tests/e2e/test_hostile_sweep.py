@@ -19,19 +19,21 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from textual.widgets import DataTable
 
+from agent_desktop.ui.supervisor.queue_drilldown import QueueDrilldown
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.ccaas.tables import seed as ccaas_seed
 from agent_desktop_mocks.ccaas.tables.seed import FloorTable
-from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.common.runner import RunningServers, serve_in_thread
 from agent_desktop_mocks.crm import schemas as crm_schemas
 from agent_desktop_mocks.crm import store as crm_store
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.hostile_models import AT, PAYLOADS, hostile
 from tests.support.hostile_screen import check
-from tests.support.scenes.pilot_steps import back_to_contacts, shows_connected
+from tests.support.scenes.pilot_steps import back_to_contacts, in_front, shows_connected, supervisor_screen
 from tests.support.scenes.scenes import SIZE, SceneServers, go_available, scene_app, screen_text, wait_until
 from tests.support.scenes.supervisor_scene import supervisor_app
 
@@ -61,7 +63,7 @@ def _hostile_floor(monkeypatch: pytest.MonkeyPatch, p: str) -> FloorTable:
     )
 
 
-def _serve(tmp_path: Path, floor: FloorTable) -> tuple[SceneServers, object]:
+def _serve(tmp_path: Path, floor: FloorTable) -> tuple[SceneServers, RunningServers]:
     settings = MockSettings(
         data_dir=tmp_path,
         seed=42,
@@ -73,7 +75,7 @@ def _serve(tmp_path: Path, floor: FloorTable) -> tuple[SceneServers, object]:
         not_ready_reasons=floor.not_ready_reasons,
     )
     running = serve_in_thread([create_ccaas(settings), create_crm(settings), create_presence(settings)])
-    return SceneServers(*running.urls, settings=settings), running
+    return SceneServers.at(running.urls, settings), running
 
 
 def _hostile_crm(data_dir: Path, p: str, address: str) -> None:
@@ -105,7 +107,9 @@ def _hostile_presence(data_dir: Path, p: str) -> None:
 
 
 @pytest.mark.parametrize("kind", PAYLOAD_IDS)
-async def test_hostile_text_served_by_the_mock_servers_through_every_agent_step(tmp_path, monkeypatch, kind):
+async def test_hostile_text_served_by_the_mock_servers_through_every_agent_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
     p = PAYLOADS[kind]
     address = f"{p}@evil.co"
     servers, running = _serve(tmp_path, _hostile_floor(monkeypatch, p))
@@ -114,7 +118,7 @@ async def test_hostile_text_served_by_the_mock_servers_through_every_agent_step(
         _hostile_presence(tmp_path, p)
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             screen = pilot.app.screen
-            await wait_until(pilot, lambda: screen.query_one("#expert-table").row_count > 0, "the experts")
+            await wait_until(pilot, lambda: screen.query_one("#expert-table", DataTable).row_count > 0, "the experts")
             await check(pilot, p, "start: agent name, queues, experts")
             await go_available(pilot)
             servers.place_call(address, channel="chat", subject=p)
@@ -173,20 +177,22 @@ async def test_hostile_text_served_by_the_mock_servers_through_every_agent_step(
 
 
 @pytest.mark.parametrize("kind", PAYLOAD_IDS)
-async def test_hostile_text_served_by_the_mock_servers_on_the_supervisor_desk(tmp_path, monkeypatch, kind):
+async def test_hostile_text_served_by_the_mock_servers_on_the_supervisor_desk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
     p = PAYLOADS[kind]
     servers, running = _serve(tmp_path, _hostile_floor(monkeypatch, p))
     try:
         servers.place_call(f"{p}@evil.co", channel="chat", subject=p)
         app = supervisor_app(servers)
         async with app.run_test(size=SIZE) as pilot:
-            screen = pilot.app.screen
+            screen = supervisor_screen(pilot)
             await wait_until(pilot, lambda: screen.desk.loaded, "the floor")
             await check(pilot, p, "supervisor desk", cut=12)  # names in 14- and 18-wide columns
             screen.set_focus(screen.query_one("#queues"))
             await pilot.press("d")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "QueueDrilldown", "the queue drill-down")
-            await wait_until(pilot, lambda: pilot.app.screen.loaded, "the waiting contacts")
+            await wait_until(pilot, lambda: in_front(pilot, QueueDrilldown).loaded, "the waiting contacts")
             await check(pilot, p, "queue drill-down (waiting contact)")
             await pilot.press("m")
             await check(pilot, p, "move picker (queue names)")

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
+from textual.content import Content
+from textual.widgets import DataTable
 
 from agent_desktop.ui.textual_compat import notifications
+from tests.support.narrowing import of_kind
+from tests.support.scenes.pilot_steps import agent_screen
 from tests.support.scenes.scenes import (
     SIZE,
     accept,
@@ -20,7 +26,7 @@ HOSTILE_NAME = "[@click=app.quit]x[/] \x1b[2J\x1b]0;pwned\x07Mallory [b]bold[/b]
 SHOWN_NAME = "[@click=app.quit]x[/] [2J]0;pwnedMallory [b]bold[/b] שלום 👩‍💻"
 
 
-async def test_hostile_customer_name_is_shown_literally_and_does_nothing(tmp_path):
+async def test_hostile_customer_name_is_shown_literally_and_does_nothing(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         response = httpx.post(
             f"{servers.crm_url}/v1/customers",
@@ -33,7 +39,9 @@ async def test_hostile_customer_name_is_shown_literally_and_does_nothing(tmp_pat
             await go_available(pilot)
             servers.place_call("+18085550077", subject="[@click=app.quit]subject[/]\x1b[31m")
             await wait_until(pilot, lambda: SHOWN_NAME in customer_text(pilot), "the hostile name, literally")
-            assert "[@click=app.quit]subject[/]" in pilot.app.screen.query_one("#offer").render().plain
+            assert (
+                "[@click=app.quit]subject[/]" in of_kind(pilot.app.screen.query_one("#offer").render(), Content).plain
+            )
             # Clicking where the "link" is must not quit the app.
             await pilot.click("#customer-summary", offset=(2, 0))
             await accept(pilot)
@@ -41,13 +49,15 @@ async def test_hostile_customer_name_is_shown_literally_and_does_nothing(tmp_pat
             assert "\x1b" not in pilot.app.export_screenshot()
 
 
-async def test_backend_text_in_a_notification_is_literal(tmp_path):
+async def test_backend_text_in_a_notification_is_literal(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         app = scene_app(servers, frozen=False)
         async with app.run_test(size=SIZE) as pilot:
             # Let the start-up loads finish first: a worker still running at exit would fail on a torn-down screen.
-            await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table").row_count > 0, "the experts")
-            await wait_until(pilot, lambda: bool(pilot.app.screen.desk.queues), "the queues")
+            await wait_until(
+                pilot, lambda: pilot.app.screen.query_one("#expert-table", DataTable).row_count > 0, "the experts"
+            )
+            await wait_until(pilot, lambda: bool(agent_screen(pilot).desk.queues), "the queues")
             pilot.app.screen.notify("422 [@click=app.quit]bad[/] \x1b[31mred", title="[b]CRM[/b]")
             await pilot.pause(0.2)
             toast = notifications(pilot.app)
@@ -60,7 +70,7 @@ LONG_NAME = "Ω" * 3 + "🙂" * 1000 + "مرحبا بالعالم " * 300 + "[@c
 ESCAPES = "\x1b[2J\x1b]0;pwned\x07\x9b31m"
 
 
-async def test_hostile_record_in_every_tab_is_literal_and_keeps_the_layout(tmp_path):
+async def test_hostile_record_in_every_tab_is_literal_and_keeps_the_layout(tmp_path: Path) -> None:
     """10 kB names, RTL, emoji, markup and escape sequences in every part of a record, through the real CRM."""
     auth = {"Authorization": "Bearer demo-crm-token"}
     assert len(LONG_NAME.encode()) > 10_000

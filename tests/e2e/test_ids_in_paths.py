@@ -9,6 +9,9 @@ happens.
 
 from __future__ import annotations
 
+import inspect
+from pathlib import Path
+
 import pytest
 
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
@@ -31,11 +34,11 @@ from tests.support.scenes.scenes import scene_servers
         ("é ☎", "%C3%A9%20%E2%98%8E"),
     ],
 )
-def test_each_id_is_one_segment(value, segment):
+def test_each_id_is_one_segment(value: str, segment: str) -> None:
     assert api_path("/v1/contacts/{}/end", value) == f"/v1/contacts/{segment}/end"
 
 
-async def test_an_id_that_holds_a_path_runs_no_other_action(tmp_path):
+async def test_an_id_that_holds_a_path_runs_no_other_action(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         cc = HttpContactCenter(servers.ccaas_url, "demo-agent-token", "agent-001")
         events = cc.events()
@@ -49,11 +52,12 @@ async def test_an_id_that_holds_a_path_runs_no_other_action(tmp_path):
             (still,) = [c for c in await cc.list_contacts() if c.id == contact.id]
             assert still.state is ContactState.CONNECTED  # the call was not ended by an id
         finally:
+            assert inspect.isasyncgen(events)  # the client's stream, a generator to close
             await events.aclose()
             await cc.aclose()
 
 
-async def test_a_customer_id_that_holds_a_path_reads_no_other_record(tmp_path):
+async def test_a_customer_id_that_holds_a_path_reads_no_other_record(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         crm = HttpCrm(servers.crm_url, "demo-crm-token")
         try:

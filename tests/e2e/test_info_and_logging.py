@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import stat
 import subprocess
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
@@ -22,13 +23,13 @@ VERSION = version("agent-desktop")
 SECRETS = ("tok-ccaas-s3cret", "zd-api-s3cret", "xmpp-pw-s3cret", "sup-tok-s3cret", "sup-crm-s3cret", "url-pw-s3cret")
 
 
-def in_process(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedProcess:
+def in_process(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedProcess[str]:
     code = main(list(args))
     captured = capsys.readouterr()
     return subprocess.CompletedProcess(args, code, captured.out, captured.err)
 
 
-def one_line_exit_2(result: subprocess.CompletedProcess, *expected: str) -> None:
+def one_line_exit_2(result: subprocess.CompletedProcess[str], *expected: str) -> None:
     assert result.returncode == 2, (result.returncode, result.stdout, result.stderr[-2000:])
     assert result.stderr.count("\n") == 1, result.stderr[-2000:]
     for part in expected:
@@ -42,7 +43,7 @@ def xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def desk_logger():
+def desk_logger() -> Iterator[logging.Logger]:
     """The desk's logger as it was, once the test is over (the desk adds its file handler to it)."""
     logger = logging.getLogger(DESK_LOGGER)
     handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
@@ -55,14 +56,14 @@ def desk_logger():
     logger.propagate = propagate
 
 
-def test_version_prints_the_installed_distributions_version(capsys):
+def test_version_prints_the_installed_distributions_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stopped:
         main(["--version"])
     assert stopped.value.code == 0
     assert capsys.readouterr().out.strip() == f"agent-desktop {VERSION}"
 
 
-def test_info_prints_each_path_the_version_and_the_backends(xdg, capsys):
+def test_info_prints_each_path_the_version_and_the_backends(xdg: Path, capsys: pytest.CaptureFixture[str]) -> None:
     result = in_process(capsys, "info")
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -80,7 +81,9 @@ def test_info_prints_each_path_the_version_and_the_backends(xdg, capsys):
     assert not (xdg / "xdg-data" / "agent-desktop").exists(), "info creates nothing"
 
 
-def test_info_names_the_backends_but_never_a_secret(xdg, capsys, monkeypatch):
+def test_info_names_the_backends_but_never_a_secret(
+    xdg: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = xdg / "desktop.toml"
     config.write_text(
         '[ccaas]\nbase_url = "https://cc.example.com/api?key=url-pw-s3cret"\ntoken = "tok-ccaas-s3cret"\n'
@@ -103,7 +106,7 @@ def test_info_names_the_backends_but_never_a_secret(xdg, capsys, monkeypatch):
     assert str(config) in printed
 
 
-def test_log_flags_show_in_info_and_bad_values_are_one_line(xdg, capsys):
+def test_log_flags_show_in_info_and_bad_values_are_one_line(xdg: Path, capsys: pytest.CaptureFixture[str]) -> None:
     result = in_process(capsys, "info", "--log-file", str(xdg / "support" / "desk.log"), "--log-level", "debug")
     assert result.returncode == 0, result.stderr
     assert str(xdg / "support" / "desk.log") in result.stdout
@@ -116,14 +119,16 @@ def _desk_that_opens_and_quits(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     """The desk against a closed port (unreachable is not refused), its app returning at once."""
     monkeypatch.setattr(AgentDesktopApp, "run", lambda self, *args, **kwargs: None)
     # The command swaps the Linux driver's writer (terminal_loss.install): put back after the test, for the next.
-    monkeypatch.setattr(linux_driver, "WriterThread", linux_driver.WriterThread)
+    monkeypatch.setattr(linux_driver, "WriterThread", linux_driver.WriterThread)  # type: ignore[attr-defined]  # imported, not exported
     config = tmp_path / "desktop.toml"
     config.write_text('[ccaas]\nbase_url = "http://127.0.0.1:9"\ntoken = "t"\n')
     config.chmod(0o600)
     return config
 
 
-def test_the_desk_logs_in_the_xdg_log_folder_by_default(xdg, capsys, monkeypatch, desk_logger):
+def test_the_desk_logs_in_the_xdg_log_folder_by_default(
+    xdg: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, desk_logger: logging.Logger
+) -> None:
     config = _desk_that_opens_and_quits(monkeypatch, xdg)
     result = in_process(capsys, "run", "--config", str(config))
     assert result.returncode == 0, result.stderr
@@ -137,7 +142,9 @@ def test_the_desk_logs_in_the_xdg_log_folder_by_default(xdg, capsys, monkeypatch
     assert "WARNING agent_desktop.adapters.wire.stream: a line from the event stream" in log.read_text()
 
 
-def test_log_file_and_level_from_the_command_line(xdg, capsys, monkeypatch, desk_logger):
+def test_log_file_and_level_from_the_command_line(
+    xdg: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, desk_logger: logging.Logger
+) -> None:
     config = _desk_that_opens_and_quits(monkeypatch, xdg)
     log = xdg / "support" / "today.log"
     result = in_process(capsys, "run", "--config", str(config), "--log-file", str(log), "--log-level", "DEBUG")
@@ -147,7 +154,9 @@ def test_log_file_and_level_from_the_command_line(xdg, capsys, monkeypatch, desk
     assert not (xdg / "xdg-state" / "agent-desktop" / "log" / "desk.log").exists()
 
 
-def test_a_log_file_through_a_link_is_refused_in_one_line(xdg, capsys, monkeypatch, desk_logger):
+def test_a_log_file_through_a_link_is_refused_in_one_line(
+    xdg: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, desk_logger: logging.Logger
+) -> None:
     config = _desk_that_opens_and_quits(monkeypatch, xdg)
     victim = xdg / "victim.txt"
     victim.write_text("the user's own\n")
@@ -159,7 +168,9 @@ def test_a_log_file_through_a_link_is_refused_in_one_line(xdg, capsys, monkeypat
     assert victim.read_text() == "the user's own\n"
 
 
-def test_the_log_level_from_the_environment(xdg, capsys, monkeypatch):
+def test_the_log_level_from_the_environment(
+    xdg: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DESKTOP_LOG_LEVEL", "warning")
     monkeypatch.setenv("DESKTOP_LOG_FILE", str(xdg / "env.log"))
     result = in_process(capsys, "info")

@@ -58,7 +58,7 @@ def _refused(done: subprocess.CompletedProcess[str], extra: str) -> None:
     assert f"agent-desktop[{extra}]" in done.stderr, done.stderr
 
 
-def _serving(bin_folder: Path, tmp_path: Path, args: list[str], **env: str) -> tuple[subprocess.Popen, Path]:
+def _serving(bin_folder: Path, tmp_path: Path, args: list[str], **env: str) -> tuple[subprocess.Popen[bytes], Path]:
     log = tmp_path / f"{args[0]}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(

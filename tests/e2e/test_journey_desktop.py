@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
@@ -22,6 +24,7 @@ from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory
 from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.presence.app import create_app as create_presence
+from tests.support.scenes.pilot_steps import agent_screen
 from tests.support.scenes.scenes import (
     SIZE,
     SceneServers,
@@ -52,17 +55,18 @@ def journey_servers(data_dir: Path, **settings: object) -> Iterator[SceneServers
     running = serve_in_thread([ccaas, create_crm(mock), create_presence(mock)])
     ccaas.state.directory = CrmDirectory(running.urls[1], DEMO_CRM_TOKEN)
     try:
-        yield SceneServers(*running.urls, settings=mock)
+        yield SceneServers.at(running.urls, mock)
     finally:
         running.stop()
 
 
-def customer_by_phone(servers: SceneServers, phone: str) -> dict:
+def customer_by_phone(servers: SceneServers, phone: str) -> dict[str, Any]:
     found = httpx.get(f"{servers.crm_url}/v1/customers/lookup", params={"phone": phone}, headers=CRM, timeout=5)
-    return found.json()["customers"][0]
+    answer: dict[str, Any] = found.json()["customers"][0]
+    return answer
 
 
-async def test_what_the_ivr_collected_is_on_the_offer_and_the_card_pops_by_the_verified_account(tmp_path):
+async def test_what_the_ivr_collected_is_on_the_offer_and_the_card_pops_by_the_verified_account(tmp_path: Path) -> None:
     with journey_servers(tmp_path) as servers:
         caller = servers.caller(3)
         customer = customer_by_phone(servers, caller.phone_e164)
@@ -81,7 +85,7 @@ async def test_what_the_ivr_collected_is_on_the_offer_and_the_card_pops_by_the_v
             assert customer["account_number"] in offer, offer
             assert "billing inquiry" in offer, offer
             await wait_until(pilot, lambda: caller.name in screen_text(pilot, "#customer-summary"), "the screen pop")
-            lookup = pilot.app.screen.desk.lookups[call["contact"]["id"]]
+            lookup = agent_screen(pilot).desk.lookups[call["contact"]["id"]]
             assert lookup.matched_on == "account"  # by the account the IVR verified, not by the number
             assert "✓ matched" in screen_text(pilot, "#customer-summary")
             await accept(pilot)
@@ -89,7 +93,7 @@ async def test_what_the_ivr_collected_is_on_the_offer_and_the_card_pops_by_the_v
             assert f"IVR ✓ {customer['account_number']}" in detail, detail
 
 
-async def test_a_callback_taken_by_keys_is_dialled_answered_and_written_as_outbound(tmp_path):
+async def test_a_callback_taken_by_keys_is_dialled_answered_and_written_as_outbound(tmp_path: Path) -> None:
     with journey_servers(tmp_path, callback_answer_pct=100, **DIAL_TIME) as servers:
         caller = servers.caller(5)
         customer = customer_by_phone(servers, caller.phone_e164)
@@ -122,7 +126,7 @@ async def test_a_callback_taken_by_keys_is_dialled_answered_and_written_as_outbo
         assert written["notes"] == "Called back, card replaced"
 
 
-async def test_a_callback_nobody_answers_is_retried_then_closed_and_said_in_words(tmp_path):
+async def test_a_callback_nobody_answers_is_retried_then_closed_and_said_in_words(tmp_path: Path) -> None:
     with journey_servers(tmp_path, callback_answer_pct=0, **SLOWER_DIAL_TIME) as servers:
         with httpx.Client(base_url=servers.ccaas_url, headers=SUPERVISOR, timeout=5) as ccaas:
             settings = {"callback_offer_after_s": 0, "callback_retry_s": 1, "callback_max_attempts": 2}
@@ -134,7 +138,10 @@ async def test_a_callback_nobody_answers_is_retried_then_closed_and_said_in_word
             await wait_until(pilot, lambda: "↻ Callback" in screen_text(pilot, "#offer"), "the callback offer")
             await pilot.press("a")
             await wait_until(pilot, lambda: "Dialling…" in screen_text(pilot, "#contact-detail"), "Dialling…")
-            said = lambda: [n.message for n in notifications(pilot.app) if "did not answer" in str(n.message)]  # noqa: E731
+
+            def said() -> list[str]:
+                return [n.message for n in notifications(pilot.app) if "did not answer" in str(n.message)]
+
             await wait_until(pilot, lambda: bool(said()), "the no-answer notice", timeout_s=15)
             assert "+12125550177 did not answer. The contact center dials again at" in str(said()[0])
             await wait_until(pilot, lambda: "dial 2 of 2" in screen_text(pilot, "#offer"), "the retry", timeout_s=15)
@@ -156,12 +163,12 @@ async def test_a_callback_nobody_answers_is_retried_then_closed_and_said_in_word
             assert "after 2 dials: closed by the contact center Callback: no answer" in detail, detail
 
 
-def _interactions(servers: SceneServers, customer_id: str) -> list[dict]:
+def _interactions(servers: SceneServers, customer_id: str) -> list[dict[str, Any]]:
     response = httpx.get(f"{servers.crm_url}/v1/customers/{customer_id}/interactions", headers=CRM, timeout=5)
     return [i for i in response.json() if i.get("direction") == "outbound"]
 
 
-async def test_the_supervisor_sees_the_estimated_wait_and_the_callbacks_pending(tmp_path):
+async def test_the_supervisor_sees_the_estimated_wait_and_the_callbacks_pending(tmp_path: Path) -> None:
     from tests.support.scenes.supervisor_scene import row, supervisor_app, wait_for_floor
 
     with journey_servers(tmp_path) as servers:
@@ -179,6 +186,6 @@ async def test_the_supervisor_sees_the_estimated_wait_and_the_callbacks_pending(
             await wait_for_floor(pilot)
             await wait_until(pilot, lambda: "1 · " in row(pilot, "#queues", "Billing"), "the callback pending")
             cells = [c.strip() for c in row(pilot, "#queues", "Billing").split(" | ")]
-            header = [c.label for c in pilot.app.screen.query_one("#queues").columns]
+            header = [c.label for c in pilot.app.screen.query_one("#queues", QueueTable).columns]
             assert cells[header.index("Callback")].startswith("1 · ")
             assert cells[header.index("EWT")] not in ("", "—")

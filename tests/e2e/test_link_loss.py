@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import httpx
 
@@ -10,23 +11,24 @@ from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.settings import MockSettings
-from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_mocks.common.runner import RunningServers, serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.desk_app import desk_app
 from tests.support.scenes.scenes import SIZE, SceneServers, go_available, screen_text, wait_until
 
 
-def start(settings: MockSettings, ports: list[int] | None = None):
+def start(settings: MockSettings, ports: list[int] | None = None) -> RunningServers:
     return serve_in_thread([create_ccaas(settings), create_crm(settings), create_presence(settings)], ports=ports)
 
 
-async def test_servers_restarted_under_the_desktop(tmp_path):
+async def test_servers_restarted_under_the_desktop(tmp_path: Path) -> None:
     settings = MockSettings(data_dir=tmp_path, seed=42, customers=30, experts=10, simulator=False, fresh=True)
     running = start(settings)
     urls = list(running.urls)
     ports = [int(url.rsplit(":", 1)[1]) for url in urls]
-    app = desk_app(build_backends(demo_settings(*urls)))
+    ccaas_url, crm_url, presence_url = urls
+    app = desk_app(build_backends(demo_settings(ccaas_url, crm_url, presence_url)))
     try:
         async with app.run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -48,7 +50,7 @@ async def test_servers_restarted_under_the_desktop(tmp_path):
             )
             # The restarted contact center kept the agent Available; a new call reaches them.
             assert "● Available" in screen_text(pilot, "#agent-status")
-            SceneServers(*urls, settings=settings).place_call("+12125550042", subject="After the outage")
+            SceneServers.at(urls, settings).place_call("+12125550042", subject="After the outage")
             await wait_until(pilot, lambda: "After the outage" in screen_text(pilot, "#offer"), "the offer")
     finally:
         running.stop()
@@ -104,7 +106,9 @@ class CuttableLink:
             await self._server.wait_closed()
 
 
-async def test_an_offer_made_while_the_link_was_cut_is_shown_after_reconnecting_and_can_be_accepted(tmp_path):
+async def test_an_offer_made_while_the_link_was_cut_is_shown_after_reconnecting_and_can_be_accepted(
+    tmp_path: Path,
+) -> None:
     settings = MockSettings(
         data_dir=tmp_path, seed=42, customers=30, experts=10, simulator=False, offer_timeout_s=120, fresh=True
     )

@@ -12,18 +12,23 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
 from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
 from agent_desktop.agent_desk.drafts.drafts import drafts_path_beside
 from agent_desktop.app.cli import main
+from agent_desktop.app.runtime import DeskRuntime
 from agent_desktop.local.paths import SQLITE_SIDE_FILES
 from agent_desktop.outbox.store import EntryKind, Outbox
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.desktop_command import AGENT_DESKTOP, desktop_environment
+from tests.support.narrowing import of_kind, present
+from tests.support.scenes.pilot_steps import desk_app_of
 from tests.support.scenes.scenes import SIZE, scene_app, scene_servers, wait_until
 
 NOBODY = 65534
@@ -32,7 +37,7 @@ CODE_CACHE = f"start-up-code-{sys.implementation.cache_tag}.marshal"  # the name
 
 def run_desktop(
     tmp_path: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 30
-) -> subprocess.CompletedProcess:
+) -> subprocess.CompletedProcess[str]:
     """`agent-desktop` to its end: a hang is a failure here (TimeoutExpired), not a wait for the suite's end."""
     return subprocess.run(
         [AGENT_DESKTOP, *args],
@@ -45,16 +50,16 @@ def run_desktop(
 
 
 @pytest.fixture(autouse=True)
-def the_desk_never_opens_here(monkeypatch):
+def the_desk_never_opens_here(monkeypatch: pytest.MonkeyPatch) -> None:
     """A desk that accepted what it should refuse fails the test in-process instead of taking the terminal."""
 
-    def opened(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def opened(self: AgentDesktopApp, *args: object, **kwargs: object) -> NoReturn:
         raise AssertionError("the desk opened: what it should have refused was accepted")
 
     monkeypatch.setattr(AgentDesktopApp, "run", opened)
 
 
-def in_process(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedProcess:
+def in_process(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedProcess[str]:
     """`agent-desktop` as `agent_desktop.app.cli.main` in this process (XDG folders under tmp_path, tests/conftest.py): for
     what cannot hang, a second of start-up saved; what could hang runs in a process of its own (`run_desktop`)."""
     code = main(list(args))
@@ -62,7 +67,7 @@ def in_process(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.Com
     return subprocess.CompletedProcess(args, code, captured.out, captured.err)
 
 
-def one_line_exit_2(result: subprocess.CompletedProcess, *expected: str) -> None:
+def one_line_exit_2(result: subprocess.CompletedProcess[str], *expected: str) -> None:
     assert result.returncode == 2, (result.returncode, result.stderr[-2000:])
     assert result.stderr.count("\n") == 1, result.stderr[-2000:]
     for part in expected:
@@ -93,7 +98,7 @@ def untouched(path: Path) -> tuple[bytes, int]:
 # --- the cache folder: nothing in it is read, let alone run ---------------------------------------------------
 
 
-def test_a_fifo_planted_in_a_shared_cache_folder_does_not_stop_the_desk(tmp_path):
+def test_a_fifo_planted_in_a_shared_cache_folder_does_not_stop_the_desk(tmp_path: Path) -> None:
     """It hung every start for good: the start-up code cache opened it and waited for a writer."""
     cache = tmp_path / "xdg-cache" / "agent-desktop"
     cache.mkdir(parents=True)
@@ -103,7 +108,7 @@ def test_a_fifo_planted_in_a_shared_cache_folder_does_not_stop_the_desk(tmp_path
     one_line_exit_2(result, "not found")
 
 
-def test_code_planted_in_a_linked_cache_folder_is_never_run(tmp_path):
+def test_code_planted_in_a_linked_cache_folder_is_never_run(tmp_path: Path) -> None:
     """The cache folder a link to another user's folder, holding marshalled code for the type hints start-up
     compiles: it ran inside the desk (the marker file appeared). Now nothing in the cache folder is opened."""
     marker = tmp_path / "ran-planted-code"
@@ -160,7 +165,9 @@ def test_code_planted_in_a_linked_cache_folder_is_never_run(tmp_path):
 # --- the data folder: made first by someone else, or with links in it ------------------------------------------
 
 
-def test_a_data_folder_another_user_made_with_links_in_it_changes_none_of_the_users_files(tmp_path, capsys):
+def test_a_data_folder_another_user_made_with_links_in_it_changes_none_of_the_users_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """It chmod'ed the user's own files 0600 and wrote the outbox into an unrelated file of theirs."""
     folder = tmp_path / "xdg-data" / "agent-desktop"  # the default data folder, made first by another user
     folder.mkdir(parents=True)
@@ -186,7 +193,9 @@ def test_a_data_folder_another_user_made_with_links_in_it_changes_none_of_the_us
         ("xdg-state", "log/desk.log", "log_file"),  # the log lives in the user log folder (issue 48)
     ],
 )
-def test_a_link_in_the_users_own_data_folder_is_refused_not_written_through(tmp_path, home, planted, key, capsys):
+def test_a_link_in_the_users_own_data_folder_is_refused_not_written_through(
+    tmp_path: Path, home: str, planted: str, key: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / home / "agent-desktop"
     (folder / planted).parent.mkdir(parents=True, mode=0o700)
     folder.chmod(0o700)
@@ -198,7 +207,7 @@ def test_a_link_in_the_users_own_data_folder_is_refused_not_written_through(tmp_
     assert untouched(victim) == before
 
 
-def test_a_fifo_as_the_outbox_is_refused_at_once(tmp_path):
+def test_a_fifo_as_the_outbox_is_refused_at_once(tmp_path: Path) -> None:
     outbox = tmp_path / "desk" / "outbox.db"
     outbox.parent.mkdir(mode=0o700)
     os.mkfifo(outbox)
@@ -220,7 +229,9 @@ def test_a_fifo_as_the_outbox_is_refused_at_once(tmp_path):
     ids=["world-writable", "group-writable", "another-users"],
 )
 @pytest.mark.parametrize("where", ["--config", "default"])
-def test_a_configuration_file_others_can_write_is_refused_in_one_line(tmp_path, mode, owner, says, where, capsys):
+def test_a_configuration_file_others_can_write_is_refused_in_one_line(
+    tmp_path: Path, mode: int, owner: int | None, says: str, where: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """It was read silently: anyone who could write it chose the desk's servers and tokens."""
     if where == "default":
         config = tmp_path / "xdg-config" / "agent-desktop" / "config.toml"
@@ -249,7 +260,9 @@ def test_a_configuration_file_others_can_write_is_refused_in_one_line(tmp_path, 
     ],
     ids=["arrays", "inline-tables", "dotted-keys", "table-header", "too-big", "not-utf8"],
 )
-def test_a_configuration_nested_too_deep_or_too_big_is_one_line(tmp_path, content, says, capsys):
+def test_a_configuration_nested_too_deep_or_too_big_is_one_line(
+    tmp_path: Path, content: str | bytes, says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The nested arrays gave a RecursionError traceback."""
     config = tmp_path / "deep.toml"
     config.write_bytes(content if isinstance(content, bytes) else content.encode())
@@ -284,7 +297,9 @@ def _big(tmp_path: Path) -> Path:
     ],
     ids=["fifo", "dev-zero", "dev-urandom", "a-folder", "10-GB"],
 )
-def test_a_quick_responses_file_that_is_no_file_is_one_line_not_a_hang(tmp_path, where, says):
+def test_a_quick_responses_file_that_is_no_file_is_one_line_not_a_hang(
+    tmp_path: Path, where: Callable[[Path], Path], says: str
+) -> None:
     """A FIFO hung the desk before its first frame; /dev/zero grew it by gigabytes."""
     path = where(tmp_path)
     config = closed_port_config(tmp_path, f'quick_responses_path = "{path}"')
@@ -293,13 +308,13 @@ def test_a_quick_responses_file_that_is_no_file_is_one_line_not_a_hang(tmp_path,
 
 
 @pytest.mark.parametrize("where", [_fifo, lambda tmp: Path("/dev/zero")], ids=["fifo", "dev-zero"])
-def test_a_configuration_that_is_no_file_is_refused(tmp_path, where):
+def test_a_configuration_that_is_no_file_is_refused(tmp_path: Path, where: Callable[[Path], Path]) -> None:
     path = where(tmp_path)
     result = run_desktop(tmp_path, "run", "--config", str(path), timeout=20)
     one_line_exit_2(result, f"agent-desktop: config: config file {path}: ", "not a regular file")
 
 
-def test_a_presence_directory_file_too_deep_or_a_fifo_is_one_line(tmp_path):
+def test_a_presence_directory_file_too_deep_or_a_fifo_is_one_line(tmp_path: Path) -> None:
     deep = tmp_path / "people.json"
     deep.write_text('{"people": ' + "[" * 100_000 + "]" * 100_000 + "}")
     deep.chmod(0o600)
@@ -330,7 +345,7 @@ def _malformed(path: Path) -> bytes:
 
 
 @pytest.mark.parametrize("damage", ["not-a-database", "malformed"])
-async def test_a_corrupt_drafts_database_is_set_aside_and_the_desk_starts(tmp_path, damage):
+async def test_a_corrupt_drafts_database_is_set_aside_and_the_desk_starts(tmp_path: Path, damage: str) -> None:
     """It was a traceback at start-up, every start, until someone found and removed the file."""
     with scene_servers(tmp_path / "mocks", frozen=False, customers=20) as servers:
         folder = servers.settings.data_dir / "desk"
@@ -348,7 +363,10 @@ async def test_a_corrupt_drafts_database_is_set_aside_and_the_desk_starts(tmp_pa
             drafts.write_bytes(bad)
             drafts.chmod(0o600)
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
-            said = lambda: [str(n.message) for n in notifications(pilot.app) if "could not be read" in str(n.message)]  # noqa: E731
+
+            def said() -> list[str]:
+                return [str(n.message) for n in notifications(pilot.app) if "could not be read" in str(n.message)]
+
             await wait_until(pilot, lambda: said() != [], "the agent told")
             aside = [path for path in folder.iterdir() if path.name.startswith("outbox-drafts.db.unreadable-")]
             # (its SQLite side files go with it: opening it to create the retry keys' table wrote a WAL file)
@@ -357,14 +375,14 @@ async def test_a_corrupt_drafts_database_is_set_aside_and_the_desk_starts(tmp_pa
             assert moved[0].read_bytes() == bad, "the bad file is kept, whole, beside"
             assert said()[0].startswith("The wrap-up drafts could not be read (")
             assert str(moved[0]) in said()[0]
-            counts = pilot.app.runtime.backends.outbox.counts()
+            counts = of_kind(desk_app_of(pilot).runtime, DeskRuntime).backends.outbox.counts()
             assert counts.pending + counts.sent + counts.failed == 1, "the outbox entry is still there"
         assert ConversationDraftStore(conversation_drafts_path_beside(folder / "outbox.db")).load()[0] == {
             "c-kept": "Let me check that for you"
         }, "the other store's drafts are kept"
 
 
-def test_a_demo_data_folder_others_can_write_in_is_one_line(tmp_path):
+def test_a_demo_data_folder_others_can_write_in_is_one_line(tmp_path: Path) -> None:
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o777)
@@ -372,7 +390,7 @@ def test_a_demo_data_folder_others_can_write_in_is_one_line(tmp_path):
     one_line_exit_2(result, f"agent-desktop: demo: --data-dir: {shared}: writable by everyone (mode 0777)")
 
 
-async def test_a_screenshot_of_the_desk_is_only_the_users_and_never_written_through_a_link(tmp_path):
+async def test_a_screenshot_of_the_desk_is_only_the_users_and_never_written_through_a_link(tmp_path: Path) -> None:
     """Textual's palette "Screenshot" wrote the screen (customers' names, conversations) 0644 into the
     downloads folder, through a link if one stood at its name."""
     shots = tmp_path / "downloads"
@@ -380,7 +398,7 @@ async def test_a_screenshot_of_the_desk_is_only_the_users_and_never_written_thro
     before = untouched(victim)
     with scene_servers(tmp_path / "mocks", frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
-            saved = Path(pilot.app.deliver_screenshot(path=str(shots)))
+            saved = Path(present(pilot.app.deliver_screenshot(path=str(shots))))
             assert saved.parent == shots
             assert stat.S_IMODE(saved.stat().st_mode) == 0o600
             assert stat.S_IMODE(shots.stat().st_mode) == 0o700

@@ -6,6 +6,9 @@ address into `border_title` through an f-string, which Textual parsed as markup.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 import httpx
 from textual.pilot import Pilot
 
@@ -24,12 +27,12 @@ from tests.support.scenes.scenes import (
 AUTH = {"Authorization": "Bearer demo-crm-token"}
 
 
-def screen_lines(pilot: Pilot) -> list[str]:
+def screen_lines(pilot: Pilot[None]) -> list[str]:
     """What the terminal shows, line by line, borders and titles included."""
     return [strip.text for strip in render_strips(pilot.app.screen)]
 
 
-def add_customer(servers: SceneServers, name: str, *, phones: list[str] = (), emails: list[str] = ()) -> None:
+def add_customer(servers: SceneServers, name: str, *, phones: Sequence[str] = (), emails: Sequence[str] = ()) -> None:
     response = httpx.post(
         f"{servers.crm_url}/v1/customers",
         json={"name": name, "phones": list(phones), "emails": list(emails)},
@@ -39,7 +42,7 @@ def add_customer(servers: SceneServers, name: str, *, phones: list[str] = (), em
     assert response.status_code == 201, response.text
 
 
-async def open_case_dialog(pilot: Pilot, servers: SceneServers, phone: str, name_shown: str) -> None:
+async def open_case_dialog(pilot: Pilot[None], servers: SceneServers, phone: str, name_shown: str) -> None:
     await go_available(pilot)
     servers.place_call(phone)
     await wait_until(pilot, lambda: name_shown in customer_text(pilot), "the screen pop")
@@ -49,7 +52,7 @@ async def open_case_dialog(pilot: Pilot, servers: SceneServers, phone: str, name
     await pilot.pause(0.1)
 
 
-async def test_a_click_on_a_case_title_with_click_markup_does_not_quit(tmp_path):
+async def test_a_click_on_a_case_title_with_click_markup_does_not_quit(tmp_path: Path) -> None:
     name = "[@click=app.quit]Evil Corp[/]"
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         add_customer(servers, name, phones=["+1 808 555 0061"])
@@ -65,7 +68,7 @@ async def test_a_click_on_a_case_title_with_click_markup_does_not_quit(tmp_path)
             assert any(f"Case for {name}" in line for line in screen_lines(pilot)), "the name, literally, in the title"
 
 
-async def test_a_name_with_a_closing_tag_opens_the_case_dialog(tmp_path):
+async def test_a_name_with_a_closing_tag_opens_the_case_dialog(tmp_path: Path) -> None:
     name = "Broken [/nope] Corp"
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         add_customer(servers, name, phones=["+1 808 555 0062"])
@@ -76,7 +79,7 @@ async def test_a_name_with_a_closing_tag_opens_the_case_dialog(tmp_path):
             assert any(f"Case for {name}" in line for line in screen_lines(pilot))
 
 
-async def test_a_chat_address_with_a_closing_tag_opens_the_customer_picker(tmp_path):
+async def test_a_chat_address_with_a_closing_tag_opens_the_customer_picker(tmp_path: Path) -> None:
     address = "[/x]@evil.co"
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         add_customer(servers, "Eve One", emails=[address])

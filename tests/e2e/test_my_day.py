@@ -7,30 +7,33 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
+from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from agent_desktop.agent_desk.my_day.my_day import figures
 from agent_desktop.domain.agent_day import AgentDay
 from agent_desktop.domain.vocabulary import AgentState, Channel
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
-from tests.support.scenes.pilot_steps import end_and_fill_wrap_up
+from tests.support.scenes.pilot_steps import end_and_fill_wrap_up, in_front
 from tests.support.scenes.scenes import SIZE, accept, go_available, scene_app, scene_servers, screen_text, wait_until
 
 AGENT = {"Authorization": "Bearer demo-agent-token"}
 
 
-def status(pilot) -> str:
+def status(pilot: Pilot[None]) -> str:
     return screen_text(pilot, "#agent-status")
 
 
-def seconds_not_ready(pilot) -> int:
+def seconds_not_ready(pilot: Pilot[None]) -> int:
     """The status line's timer while not ready (`● Not ready — Break  0:02`), in seconds; 0 otherwise."""
     found = re.search(r"Not ready — [^\d]*?(\d+):(\d\d)", status(pilot))
     return int(found[1]) * 60 + int(found[2]) if found else 0
 
 
-async def test_d_shows_the_day_the_contact_center_kept(tmp_path):
+async def test_d_shows_the_day_the_contact_center_kept(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -53,7 +56,7 @@ async def test_d_shows_the_day_the_contact_center_kept(tmp_path):
 
             await pilot.press("d")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, MyDayView), "the panel", timeout_s=20)
-            panel = pilot.app.screen
+            panel = in_front(pilot, MyDayView)
             shown = panel.day
             text = screen_text(pilot, "#my-day-figures")
             assert "Handled 1  (voice 1)" in text, text
@@ -64,7 +67,7 @@ async def test_d_shows_the_day_the_contact_center_kept(tmp_path):
             completed = httpx.get(f"{servers.ccaas_url}/v1/contacts/{contact['id']}", headers=AGENT, timeout=5).json()
             assert completed["state"] == "completed", completed
             assert completed["disposition"], completed
-            table = panel.query_one("#my-day-contacts")
+            table = panel.query_one("#my-day-contacts", DataTable)
             assert table.row_count == 1
             row = [str(getattr(c, "plain", c)) for c in table.get_row(contact["id"])]
             assert (row[1], row[5]) == ("voice", completed["disposition"]), row

@@ -10,11 +10,13 @@ reporting on): tmux sends it itself only to a pane with an attached client, whic
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
+from tests.conftest import Servers
 from tests.e2e.test_first_day_keys_in_tmux import available, place
 from tests.e2e.test_quit_on_signal import desktop_config
 from tests.support.desktop_command import desktop_environment
@@ -29,12 +31,12 @@ def focus(term: TmuxTerminal, inside: bool) -> None:
     term._tmux("send-keys", "-t", term.session, "-H", "1b", "5b", "49" if inside else "4f")
 
 
-def piped(term: TmuxTerminal, path) -> None:
+def piped(term: TmuxTerminal, path: Path) -> None:
     """Everything the desk writes to its pane, escape sequences and all, appended to `path`."""
     term._tmux("pipe-pane", "-O", "-t", term.session, f"cat >> {path}")
 
 
-def wait_bytes(path, needle: bytes, timeout_s: float = 10.0) -> bytes:
+def wait_bytes(path: Path, needle: bytes, timeout_s: float = 10.0) -> bytes:
     deadline = time.monotonic() + timeout_s
     while True:
         data = path.read_bytes() if path.exists() else b""
@@ -52,7 +54,7 @@ def reject_and_go_available(term: TmuxTerminal) -> None:
     term.wait_for("● Available")
 
 
-def test_an_offer_behind_the_terminal_is_a_notification_through_tmux(tmp_path, servers):
+def test_an_offer_behind_the_terminal_is_a_notification_through_tmux(tmp_path: Path, servers: Servers) -> None:
     config = desktop_config(tmp_path, servers)
     config.write_text(config.read_text() + '[notifications]\nstyle = "osc9"\n')
     output = tmp_path / "pane.out"
@@ -77,12 +79,12 @@ def test_an_offer_behind_the_terminal_is_a_notification_through_tmux(tmp_path, s
     assert "Traceback" not in term.text()
 
 
-def set_auto_accept(servers, after_s: int | None) -> None:
+def set_auto_accept(servers: Servers, after_s: int | None) -> None:
     body = {"auto_accept": {"voice": None if after_s is None else {"after_s": after_s}}}
     httpx.patch(f"{servers.ccaas_url}/v1/queues/billing", json=body, headers=SUPERVISOR, timeout=5).raise_for_status()
 
 
-def test_an_auto_accepted_offer_counts_down_and_space_stops_the_next(tmp_path, servers):
+def test_an_auto_accepted_offer_counts_down_and_space_stops_the_next(tmp_path: Path, servers: Servers) -> None:
     set_auto_accept(servers, 3)  # the contact center's policy, read as the desk starts
     config = desktop_config(tmp_path, servers)
     with TmuxTerminal([AGENT_DESKTOP, "run", "--config", str(config)], env=desktop_environment(tmp_path)) as term:

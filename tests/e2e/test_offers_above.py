@@ -5,33 +5,41 @@ so over that dialog. Against the real mock servers."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
+
+from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.ui.agent.agent_screen import AgentScreen
 from tests.e2e.test_agent_conversations import ready, take
+from tests.support.narrowing import of_kind, present
 from tests.support.scenes.pilot_steps import offer_in_front
-from tests.support.scenes.scenes import scene_app, scene_servers, screen_text, wait_until
+from tests.support.scenes.scenes import SceneServers, scene_app, scene_servers, screen_text, wait_until
 from tests.support.typist import Typist
 
 
-def desk(pilot):
-    return pilot.app.get_screen("agent").desk  # whatever is open over it
+def desk(pilot: Pilot[None]) -> Desk:
+    return of_kind(pilot.app.get_screen("agent"), AgentScreen).desk  # whatever is open over it
 
 
-def held_id(pilot, address: str) -> str | None:
+def held_id(pilot: Pilot[None], address: str) -> str | None:
     return next((cid for cid, held in desk(pilot).held.items() if held.contact.from_address == address), None)
 
 
-def top(pilot) -> str:
+def top(pilot: Pilot[None]) -> str:
     """What is in front: the offer over what is open, or the screen on top."""
     return "OfferOver" if offer_in_front(pilot.app) is not None else type(pilot.app.screen).__name__
 
 
-async def offer_over(pilot, servers, address: str, channel: str = "chat") -> None:
+async def offer_over(pilot: Pilot[None], servers: SceneServers, address: str, channel: str = "chat") -> None:
     servers.place_call(address, channel=channel, subject="Charged twice this month")
     await wait_until(pilot, lambda: top(pilot) == "OfferOver", "the offer over what was open")
     await wait_until(pilot, lambda: shown_phone(address) in screen_text(pilot, "#offer-over"), "the offer's card")
 
 
-async def accepted_with_a(pilot, address: str, under: str) -> None:
+async def accepted_with_a(pilot: Pilot[None], address: str, under: str) -> None:
     """`a` after a look at the offer: the chat in hand, its composer in front; escape brings back `under`."""
     typist = Typist(pilot)
     await typist.sees(offer_in_front(pilot.app))
@@ -42,13 +50,13 @@ async def accepted_with_a(pilot, address: str, under: str) -> None:
     await wait_until(pilot, lambda: top(pilot) == under, f"{under} back, as it was")
 
 
-async def open_over_the_desk(pilot, key: str, screen: str) -> None:
+async def open_over_the_desk(pilot: Pilot[None], key: str, screen: str) -> None:
     await ready(pilot)
     await pilot.press(key)
     await wait_until(pilot, lambda: top(pilot) == screen, screen)
 
 
-async def test_an_offer_over_the_outbox_is_accepted_with_a(tmp_path):
+async def test_an_offer_over_the_outbox_is_accepted_with_a(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False) as servers:
         async with scene_app(servers, frozen=False).run_test() as pilot:
             await open_over_the_desk(pilot, "o", "OutboxView")
@@ -56,17 +64,17 @@ async def test_an_offer_over_the_outbox_is_accepted_with_a(tmp_path):
             await accepted_with_a(pilot, "outbox@example.com", "OutboxView")
 
 
-async def test_an_offer_over_the_palette_is_accepted_with_a_and_the_search_is_kept(tmp_path):
+async def test_an_offer_over_the_palette_is_accepted_with_a_and_the_search_is_kept(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False) as servers:
         async with scene_app(servers, frozen=False).run_test() as pilot:
             await open_over_the_desk(pilot, "ctrl+p", "CommandPalette")
             await pilot.press(*"outb")
             await offer_over(pilot, servers, "palette@example.com")
             await accepted_with_a(pilot, "palette@example.com", "CommandPalette")
-            assert pilot.app.screen.query_one("Input").value == "outb"
+            assert pilot.app.screen.query_one("Input", Input).value == "outb"
 
 
-async def test_an_offer_while_the_disposition_list_is_open_is_accepted_with_a(tmp_path):
+async def test_an_offer_while_the_disposition_list_is_open_is_accepted_with_a(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False) as servers:
         async with scene_app(servers, frozen=False).run_test() as pilot:
             await ready(pilot)
@@ -77,9 +85,9 @@ async def test_an_offer_while_the_disposition_list_is_open_is_accepted_with_a(tm
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog", "the question")
             await pilot.press("ctrl+e")
             await wait_until(pilot, lambda: desk(pilot).wrap_up() is not None, "the wrap-up")
-            assert desk(pilot).wrap_up().id == first
+            assert present(desk(pilot).wrap_up()).id == first
             await pilot.press("w", "enter")
-            select = pilot.app.screen.query_one("#disposition")
+            select = pilot.app.screen.query_one("#disposition", Select)
             await wait_until(pilot, lambda: select.expanded, "the disposition list open")
             servers.place_call("third@example.com", channel="chat", subject="Charged twice this month")
             await wait_until(pilot, lambda: top(pilot) == "OfferOver", "the offer over the open list")
@@ -89,7 +97,7 @@ async def test_an_offer_while_the_disposition_list_is_open_is_accepted_with_a(tm
             await wait_until(pilot, lambda: held_id(pilot, "third@example.com") is not None, "the offer accepted")
 
 
-async def test_keys_typed_as_the_offer_appears_go_on_to_the_composer_then_a_accepts(tmp_path):
+async def test_keys_typed_as_the_offer_appears_go_on_to_the_composer_then_a_accepts(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False) as servers:
         async with scene_app(servers, frozen=False).run_test() as pilot:
             await ready(pilot)
@@ -110,7 +118,7 @@ async def test_keys_typed_as_the_offer_appears_go_on_to_the_composer_then_a_acce
             await wait_until(pilot, lambda: held_id(pilot, "second@example.com") is not None, "the offer accepted")
 
 
-async def test_an_offer_missed_behind_a_dialog_says_so_over_it(tmp_path):
+async def test_an_offer_missed_behind_a_dialog_says_so_over_it(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, offer_timeout_s=2) as servers:
         async with scene_app(servers, frozen=False).run_test() as pilot:
             await open_over_the_desk(pilot, "o", "OutboxView")

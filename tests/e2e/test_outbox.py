@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 from hypothesis import given
@@ -13,9 +14,12 @@ from hypothesis import strategies as st
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.domain.models import Channel, Contact, ContactState
 from agent_desktop.outbox.backoff import Backoff
+from agent_desktop.outbox.payloads import InteractionWrite
 from agent_desktop.outbox.sender import OutboxSender
-from agent_desktop.outbox.store import EntryKind, EntryState, Outbox
+from agent_desktop.outbox.store import EntryKind, EntryState, Outbox, OutboxEntry
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
+from agent_desktop_mocks.ccaas.settings import MockSettings
+from tests.support.narrowing import of_kind
 
 AUTH = {"Authorization": "Bearer demo-crm-token"}
 
@@ -37,13 +41,13 @@ def contact(contact_id: str, address: str) -> Contact:
 
 
 @given(st.integers(0, 60), st.floats(0, 1))
-def test_backoff_grows_exponentially_with_jitter_and_is_capped(attempts, draw):
+def test_backoff_grows_exponentially_with_jitter_and_is_capped(attempts: int, draw: float) -> None:
     wait = Backoff(base_s=0.5, cap_s=30.0).wait_s(attempts, draw=lambda: draw)
     step = min(30.0, 0.5 * 2**attempts)
     assert 0.1 * step <= wait <= step <= 30.0
 
 
-def test_saving_the_same_wrap_up_twice_keeps_one_entry_with_masked_notes(tmp_path):
+def test_saving_the_same_wrap_up_twice_keeps_one_entry_with_masked_notes(tmp_path: Path) -> None:
     outbox = Outbox(tmp_path / "outbox.db")
     first = enqueue_wrap_up(
         outbox, contact("c-1", "ann@example.com"), "agent-001", "Resolved", "card 4111111111111111", None
@@ -51,12 +55,16 @@ def test_saving_the_same_wrap_up_twice_keeps_one_entry_with_masked_notes(tmp_pat
     again = enqueue_wrap_up(outbox, contact("c-1", "ann@example.com"), "agent-001", "Resolved", "changed", None)
     assert again.key == first.key
     assert outbox.counts().pending == 1
-    assert first.payload.interaction.notes == "card •••• 1111", "the card number never reaches the file"
+    assert of_kind(first.payload, InteractionWrite).interaction.notes == "card •••• 1111", (
+        "the card number never reaches the file"
+    )
     assert "4111111111111111" not in (tmp_path / "outbox.db").read_bytes().decode("latin-1")
     outbox.close()
 
 
-async def test_a_known_caller_an_unknown_caller_and_a_refused_write(tmp_path, crm_url, mock_settings):
+async def test_a_known_caller_an_unknown_caller_and_a_refused_write(
+    tmp_path: Path, crm_url: str, mock_settings: MockSettings
+) -> None:
     from agent_desktop_mocks.demo_people import callers
 
     known = callers(mock_settings.seed, mock_settings.customers)[2]
@@ -95,7 +103,7 @@ async def test_a_known_caller_an_unknown_caller_and_a_refused_write(tmp_path, cr
     outbox.close()
 
 
-async def test_the_sender_retries_until_the_crm_answers(tmp_path, crm_url):
+async def test_the_sender_retries_until_the_crm_answers(tmp_path: Path, crm_url: str) -> None:
     outbox = Outbox(tmp_path / "outbox.db")
     crm = HttpCrm(crm_url, "demo-crm-token")
     with httpx.Client(base_url=crm_url, headers=AUTH) as client:
@@ -116,12 +124,12 @@ async def test_the_sender_retries_until_the_crm_answers(tmp_path, crm_url):
     outbox.close()
 
 
-async def test_a_refused_wrap_up_is_fixed_by_sending_it_unattributed_or_attached(tmp_path, crm_url):
+async def test_a_refused_wrap_up_is_fixed_by_sending_it_unattributed_or_attached(tmp_path: Path, crm_url: str) -> None:
     from agent_desktop.outbox.fixes import Fix, fixed_payload, fixes_for
 
     outbox = Outbox(tmp_path / "outbox.db")
     crm = HttpCrm(crm_url, "demo-crm-token")
-    refused = []
+    refused: list[OutboxEntry] = []
     sender = OutboxSender(outbox, crm, on_refused=refused.append)
     # An internal extension: the CRM can neither look it up nor make a customer of it (422).
     for contact_id in ("c-ext-1", "c-ext-2"):

@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -18,10 +20,12 @@ from agent_desktop.domain.models import InteractionCreate, TranscriptLine
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.fit import is_marker, stands_for
 from agent_desktop.outbox.fixes import Fix, fix_hint, fixed_payload, fixes_for
+from agent_desktop.outbox.payloads import InteractionWrite
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryState, Outbox
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
 from tests.e2e.test_outbox import contact
+from tests.support.narrowing import of_kind, present
 
 AUTH = {"Authorization": "Bearer demo-crm-token"}
 # What a desktop told wrong believes: the CRM takes 8 MiB. It writes a 2.5 MB conversation whole.
@@ -41,13 +45,15 @@ def conversation(count: int) -> list[TranscriptLine]:
     ]
 
 
-def written_for(crm_url: str, contact_id: str) -> list[dict]:
+def written_for(crm_url: str, contact_id: str) -> list[dict[str, Any]]:
     with httpx.Client(base_url=crm_url, headers=AUTH, timeout=10) as client:
         found = client.get("/v1/interactions", params={"contact_id": contact_id}).json()
         return [client.get(f"/v1/interactions/{i['id']}").json() for i in found]
 
 
-async def test_a_refused_write_is_cut_to_half_until_the_crm_takes_it_and_lands_once(tmp_path, crm_url):
+async def test_a_refused_write_is_cut_to_half_until_the_crm_takes_it_and_lands_once(
+    tmp_path: Path, crm_url: str
+) -> None:
     outbox = Outbox(tmp_path / "outbox.db")
     crm = HttpCrm(crm_url, "demo-crm-token", limits=TOLD_WRONG)
     sender = OutboxSender(outbox, crm)
@@ -70,12 +76,13 @@ async def test_a_refused_write_is_cut_to_half_until_the_crm_takes_it_and_lands_o
     assert fixes_for(entry) == [Fix.RESEND, Fix.ATTACH, Fix.UNATTRIBUTED, Fix.CUT, Fix.NO_TRANSCRIPT]
     assert "c cuts the transcript to half · w sends it without the transcript" in fix_hint(entry)
 
-    sent_with = []
+    sent_with: list[str] = []
     for _ in range(4):  # 2.5 MB, then 1.25 MB (still over 1 MiB), then about 640 kB
         outbox.retry(entry.key, fixed_payload(entry, Fix.CUT, limits=TOLD_WRONG))
-        sent_with.append(outbox.get(entry.key).payload.idempotency_key)
+        payload = of_kind(present(outbox.get(entry.key)).payload, InteractionWrite)
+        sent_with.append(present(payload.idempotency_key))
         await sender.send_due()
-        entry = outbox.get(entry.key)
+        entry = present(outbox.get(entry.key))
         if entry.state is EntryState.SENT:
             break
     assert entry.state is EntryState.SENT, "cut twice: refused once more, then taken"
@@ -95,7 +102,9 @@ async def test_a_refused_write_is_cut_to_half_until_the_crm_takes_it_and_lands_o
     outbox.close()
 
 
-async def test_without_the_transcript_the_notes_land_once_even_when_the_answer_is_lost(tmp_path, crm_url):
+async def test_without_the_transcript_the_notes_land_once_even_when_the_answer_is_lost(
+    tmp_path: Path, crm_url: str
+) -> None:
     outbox = Outbox(tmp_path / "outbox.db")
     crm = HttpCrm(crm_url, "demo-crm-token", limits=TOLD_WRONG, write_timeout_s=0.5)
     sender = OutboxSender(outbox, crm, retry=Backoff(0.05, 0.2))
@@ -116,10 +125,10 @@ async def test_without_the_transcript_the_notes_land_once_even_when_the_answer_i
         client.put("/v1/admin/faults", json={"delay_s": 1.5, "delay_phase": "after", "count": 1, "methods": ["POST"]})
     for _ in range(100):
         await sender.send_due()
-        if outbox.get(entry.key).state is EntryState.SENT:
+        if present(outbox.get(entry.key)).state is EntryState.SENT:
             break
         await asyncio.sleep(0.1)
-    assert outbox.get(entry.key).attempts >= 3, "refused, then sent twice: the first answer was lost"
+    assert present(outbox.get(entry.key)).attempts >= 3, "refused, then sent twice: the first answer was lost"
 
     (stored,) = written_for(crm_url, "c-big")
     assert stored["notes"] == "Refunded."
@@ -129,7 +138,7 @@ async def test_without_the_transcript_the_notes_land_once_even_when_the_answer_i
     outbox.close()
 
 
-async def test_a_write_over_the_declared_limit_is_refused_before_it_is_sent(crm_url):
+async def test_a_write_over_the_declared_limit_is_refused_before_it_is_sent(crm_url: str) -> None:
     crm = HttpCrm(crm_url, "demo-crm-token", limits=dataclasses.replace(MOCK_CRM_LIMITS, max_body_bytes=10_000))
     interaction = InteractionCreate(
         customer_id="cus-000001",

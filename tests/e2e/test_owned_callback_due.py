@@ -5,25 +5,27 @@ contact center offers the callback to the same agent, whose desk shows it, and i
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
+from tests.support.scenes.pilot_steps import agent_screen
 from tests.support.scenes.scenes import SIZE, go_available, scene_app, scene_servers, screen_text, wait_until
 
 AGENT = {"Authorization": "Bearer demo-agent-token"}
 CALLER = "+12125550123"
 
 
-async def test_a_scheduled_callback_comes_due_and_is_offered_to_the_same_agent(tmp_path):
+async def test_a_scheduled_callback_comes_due_and_is_offered_to_the_same_agent(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             contact = servers.place_call(CALLER, subject="Refund call")
             await wait_until(pilot, lambda: shown_phone(CALLER) in screen_text(pilot, "#offer"), "the offer")
             await pilot.press("a")
-            await wait_until(pilot, lambda: contact["id"] in pilot.app.screen.desk.held, "the call in hand")
+            await wait_until(pilot, lambda: contact["id"] in agent_screen(pilot).desk.held, "the call in hand")
 
             await pilot.press("b")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, CallbackDialog), "the dialog")

@@ -10,8 +10,8 @@ import signal
 import time
 from pathlib import Path
 
-from tests.e2e.test_quit_on_signal import PtyProgram
 from tests.support.desktop_command import AGENT_DESKTOP, desktop_environment
+from tests.support.pty_program import PtyProgram
 
 
 def _threads(pid: int) -> int:
@@ -35,7 +35,7 @@ def _demo(tmp_path: Path) -> PtyProgram:
     return desk
 
 
-def test_a_desk_stopped_and_continued_then_quit_while_its_servers_are_stopped(tmp_path):
+def test_a_desk_stopped_and_continued_then_quit_while_its_servers_are_stopped(tmp_path: Path) -> None:
     """One demo, two faults in a row (a demo's start is the costly part of each).
     First the desk stopped and continued three times: before, Textual started application mode again on each
     SIGCONT, a second input thread beside the first, and quitting then hung about one time in four.

@@ -3,7 +3,11 @@ case subjects (the outbox, one place) and escalation messages to experts (the pr
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import httpx
+from textual.pilot import Pilot
 
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.outbox.sender import OutboxSender
@@ -11,7 +15,7 @@ from agent_desktop.outbox.store import EntryKind, Outbox
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
 from tests.e2e.test_outbox import contact
 from tests.support.scenes.expert_scenes import experts_table_text, focus_expert
-from tests.support.scenes.pilot_steps import type_burst
+from tests.support.scenes.pilot_steps import agent_screen, type_burst
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers, screen_text, wait_until
 from tests.unit.test_pci import surviving_card_numbers
 
@@ -32,7 +36,7 @@ def assert_masked(text: str) -> None:
     assert "Order 12345678901234 kept" in text, "a reference that is not a card is kept"
 
 
-async def test_notes_case_subjects_and_wrap_ups_reach_the_crm_masked(tmp_path, crm_url):
+async def test_notes_case_subjects_and_wrap_ups_reach_the_crm_masked(tmp_path: Path, crm_url: str) -> None:
     outbox = Outbox(tmp_path / "outbox.db")
     crm = HttpCrm(crm_url, "demo-crm-token")
     enqueue_wrap_up(outbox, contact("c-1", "+1 312 555 0077"), "agent-001", "Resolved", CARD_TEXT, "cus-000001")
@@ -60,7 +64,7 @@ async def test_notes_case_subjects_and_wrap_ups_reach_the_crm_masked(tmp_path, c
     outbox.close()
 
 
-async def test_an_escalation_message_and_a_wrap_up_typed_in_the_desktop_are_stored_masked(tmp_path):
+async def test_an_escalation_message_and_a_wrap_up_typed_in_the_desktop_are_stored_masked(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await agent_flow_until(pilot, servers, "connected")
@@ -73,14 +77,15 @@ async def test_an_escalation_message_and_a_wrap_up_typed_in_the_desktop_are_stor
             await type_text(pilot, CARD_TEXT)
             await pilot.press("ctrl+s")
 
-            def conversation() -> list[dict]:
+            def conversation() -> list[dict[str, Any]]:
                 url = f"{servers.presence_url}/v1/people/{free['id']}/messages"
-                return httpx.get(url, headers=PRESENCE).json()
+                answer: list[dict[str, Any]] = httpx.get(url, headers=PRESENCE).json()
+                return answer
 
             await wait_until(pilot, lambda: len(conversation()) >= 1, "the message stored by the presence server")
             assert_masked(conversation()[0]["text"])
 
-            contact_id = pilot.app.screen.desk.selected_id
+            contact_id = agent_screen(pilot).desk.selected_id
             await pilot.press("escape", "e")
             await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
             await pilot.press("w", "enter", "down", "enter", "tab")
@@ -93,13 +98,13 @@ async def test_an_escalation_message_and_a_wrap_up_typed_in_the_desktop_are_stor
         assert_masked(written["notes"])
 
 
-async def type_text(pilot, text: str) -> None:
+async def type_text(pilot: Pilot[None], text: str) -> None:
     """Type as a person would, as one burst of keys through the app's own handling (`type_burst`): a line
     break is the enter key (a CR before it is dropped)."""
     await type_burst(pilot, text.replace("\r\n", "\n"))
 
 
-async def test_a_chats_transcript_and_private_notes_reach_the_crm_masked_once(tmp_path, crm_url):
+async def test_a_chats_transcript_and_private_notes_reach_the_crm_masked_once(tmp_path: Path, crm_url: str) -> None:
     """Issue 11: the transcript and the private notes go with the interaction, masked, exactly once."""
     from datetime import UTC, datetime
 

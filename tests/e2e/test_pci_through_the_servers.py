@@ -43,7 +43,7 @@ AGENT = "agent-001"
 
 
 @pytest.fixture(scope="module")
-def center_and_crm(tmp_path_factory) -> Iterator[tuple[str, str, Path]]:
+def center_and_crm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
     """A contact center and a CRM shared by the examples (each example has its own contact)."""
     folder = tmp_path_factory.mktemp("servers")
     from agent_desktop_mocks.ccaas.api.app import create_app as ccaas
@@ -58,7 +58,7 @@ def center_and_crm(tmp_path_factory) -> Iterator[tuple[str, str, Path]]:
 
 
 @pytest.fixture(scope="module")
-def desk_folders(tmp_path_factory) -> Iterator[Path]:
+def desk_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Where each example's desk keeps its files: in memory (tmpfs) where there is one. The drafts are saved
     key by key with SQLite's full sync, disk flushes per key (about 2,100 saves a run), whose wait follows
     whatever else the machine writes; what is checked is the bytes written, the same on any file system."""
@@ -75,8 +75,12 @@ def desk_folders(tmp_path_factory) -> Iterator[Path]:
 @example(card=("4111111111111111", ["my card is 4111 1111", "1111 1111 thanks"]), agent_writes=False, channel="chat")
 @example(card=("4111111111111111", ["card 4111·1111·1111·111", "1 done"]), agent_writes=True, channel="email")
 def test_no_card_number_is_recoverable_from_the_crm_the_contact_center_the_desks_files_or_the_screen(
-    center_and_crm, desk_folders, card, agent_writes, channel
-):
+    center_and_crm: tuple[str, str, Path],
+    desk_folders: Path,
+    card: tuple[str, list[str]],
+    agent_writes: bool,
+    channel: str,
+) -> None:
     digits, messages = card
     ccaas_url, crm_url, server_folder = center_and_crm
     desk_folder = Path(tempfile.mkdtemp(dir=desk_folders, prefix="desk-"))

@@ -4,28 +4,36 @@ Against the real mocks on loopback."""
 
 from __future__ import annotations
 
-import httpx
+from pathlib import Path
+from typing import Any
 
+import httpx
+from textual.widgets import DataTable, Input
+
+from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
 from tests.e2e.test_presence_panel import directory, options_text, screen_name
-from tests.support.scenes.pilot_steps import accept, go_available, wait_until
-from tests.support.scenes.scenes import SIZE, receive_offer, scene_app, scene_servers
+from tests.support.narrowing import present
+from tests.support.scenes.pilot_steps import accept, agent_screen, go_available, in_front, wait_until
+from tests.support.scenes.scenes import SIZE, SceneServers, receive_offer, scene_app, scene_servers
 
 AGENT = {"Authorization": "Bearer demo-agent-token"}
 SUPERVISOR = {"Authorization": "Bearer demo-supervisor-token"}
 
 
-def ccaas(servers, method: str, path: str, headers=SUPERVISOR, **kwargs):
+def ccaas(
+    servers: SceneServers, method: str, path: str, headers: dict[str, str] = SUPERVISOR, **kwargs: Any
+) -> Any:  # the JSON answer
     response = httpx.request(method, f"{servers.ccaas_url}{path}", headers=headers, timeout=5, **kwargs)
     response.raise_for_status()
     return response.json()
 
 
-def in_hand(servers) -> dict:
-    contacts = ccaas(servers, "GET", "/v1/agents/agent-001/contacts", AGENT)
+def in_hand(servers: SceneServers) -> dict[str, Any]:
+    contacts: list[dict[str, Any]] = ccaas(servers, "GET", "/v1/agents/agent-001/contacts", AGENT)
     return contacts[0] if contacts else {}
 
 
-async def test_a_call_goes_to_an_agent_chosen_by_name_and_the_mode_keys_are_never_typed(tmp_path):
+async def test_a_call_goes_to_an_agent_chosen_by_name_and_the_mode_keys_are_never_typed(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -44,28 +52,28 @@ async def test_a_call_goes_to_an_agent_chosen_by_name_and_the_mode_keys_are_neve
             assert "Available" in row, rows
             assert "Billing" in row, rows
             assert not any("Alex Morgan" in r for r in rows), "not oneself"
-            dialog = pilot.app.screen
+            dialog = in_front(pilot, TransferDialog)
 
             # f opens the filter; there b, c and 2 are letters of a name, not the mode or the kind.
             await pilot.press("f", "b", "c", "2")
-            assert dialog.query_one("#transfer-filter").value == "bc2"
+            assert dialog.query_one("#transfer-filter", Input).value == "bc2"
             assert (dialog.mode, dialog.kind.value) == ("blind", "agent")
             await pilot.press("backspace", "backspace", "backspace", *colleague["name"].split()[-1].lower())
             assert [r for r in options_text(pilot) if r.strip()] == [row]
             await pilot.press("down", "enter")  # into the list, then transfer to the highlighted agent
-            await wait_until(pilot, lambda: contact_id not in pilot.app.screen.desk.held, "the call handed over")
+            await wait_until(pilot, lambda: contact_id not in agent_screen(pilot).desk.held, "the call handed over")
         moved = ccaas(servers, "GET", f"/v1/contacts/{contact_id}")
         assert moved["transfer_path"][-1] == "agent:agent-002"
         assert moved["agent_id"] == "agent-002"
 
 
-async def test_an_expert_found_by_department_with_arrows_letters_and_enter(tmp_path):
+async def test_an_expert_found_by_department_with_arrows_letters_and_enter(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             screen = pilot.app.screen
-            await wait_until(pilot, lambda: screen.query_one("#expert-table").row_count > 0, "the experts")
+            await wait_until(pilot, lambda: screen.query_one("#expert-table", DataTable).row_count > 0, "the experts")
             # Department and skills are in view in the panel, not scrolled off to its right.
-            table = screen.query_one("#expert-table")
+            table = screen.query_one("#expert-table", DataTable)
             widths = [column.get_render_width(table) for column in table.ordered_columns]
             assert sum(widths[:4]) <= table.scrollable_content_region.width, widths
 
@@ -75,7 +83,7 @@ async def test_an_expert_found_by_department_with_arrows_letters_and_enter(tmp_p
             await wait_until(pilot, lambda: table.row_count == 0, "nobody matches zzz")
             await pilot.press("escape")
             await receive_offer(pilot, servers)
-            await wait_until(pilot, lambda: screen.query_one("#expert-search").value == "", "the search cleared")
+            await wait_until(pilot, lambda: screen.query_one("#expert-search", Input).value == "", "the search cleared")
             await wait_until(pilot, lambda: table.row_count > 1, "the whole directory again")
             await accept(pilot)
 
@@ -83,7 +91,7 @@ async def test_an_expert_found_by_department_with_arrows_letters_and_enter(tmp_p
                 e for e in directory(servers) if e.presence.availability.is_free and e.department and e.address
             )
             same_department = [e for e in directory(servers) if e.department == expert.department]
-            await pilot.press("slash", *expert.department.lower())
+            await pilot.press("slash", *present(expert.department).lower())
             await wait_until(pilot, lambda: table.row_count == len(same_department), f"the {expert.department} people")
             await pilot.press("down")  # from the search into the results
             assert pilot.app.focused is table

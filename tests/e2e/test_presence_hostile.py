@@ -3,6 +3,10 @@ markup does nothing, escape sequences never reach the terminal — in the list, 
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from textual.widgets import DataTable
+
 from agent_desktop.domain.text import strip_controls
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.settings import MockSettings
@@ -16,13 +20,13 @@ HOSTILE_NAME = "[@click=app.quit]Eve[/] \x1b[2J\x1b]0;pwned\x07[b]Mallory[/b]"
 HOSTILE_STATUS = "[red]on fire[/red] \x1b[31m\x9b2J[@click=app.bell]ring[/]"
 
 
-async def test_hostile_expert_name_and_status_render_literally_and_do_nothing(tmp_path):
+async def test_hostile_expert_name_and_status_render_literally_and_do_nothing(tmp_path: Path) -> None:
     settings = MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=12, simulator=False, fresh=True)
     presence = create_presence(settings)
     presence.state.directory.db["people"].update("p-0001", {"name": HOSTILE_NAME})  # what a directory sync might carry
     running = serve_in_thread([create_ccaas(settings), create_crm(settings), presence])
     try:
-        servers = SceneServers(*running.urls, settings=settings)
+        servers = SceneServers.at(running.urls, settings)
         set_presence(servers, "p-0001", "Available", status_message=HOSTILE_STATUS)
         app = scene_app(servers, frozen=False)
         async with app.run_test(size=SIZE) as pilot:
@@ -34,7 +38,7 @@ async def test_hostile_expert_name_and_status_render_literally_and_do_nothing(tm
             assert shown_status[:24] in row  # the Status column's width
             # Click on the name's "link", then open the menu and the message dialog on that expert.
             await pilot.click("#expert-table", offset=(24, 1))
-            table = pilot.app.screen.query_one("#expert-table")
+            table = pilot.app.screen.query_one("#expert-table", DataTable)
             pilot.app.screen.set_focus(table)
             table.move_cursor(row=[i for i in range(table.row_count) if shown_name in str(table.get_row_at(i)[1])][0])
             await pilot.press("enter")

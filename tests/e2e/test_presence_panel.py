@@ -3,15 +3,23 @@ the action menu with the next best available expert, and an escalation message t
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import httpx
+from textual.pilot import Pilot
+from textual.widgets import OptionList, TextArea
 
 from agent_desktop.agent_desk.experts.experts import matching_skills
 from agent_desktop.domain.models import Expert
 from agent_desktop.ui.textual_compat import notifications
+from tests.conftest import Servers
+from tests.support.narrowing import present
 from tests.support.scenes.expert_scenes import experts_table_text, focus_expert, set_presence
 from tests.support.scenes.scenes import (
     OFFER_SUBJECT,
     SIZE,
+    SceneServers,
     accept,
     agent_flow_until,
     receive_offer,
@@ -25,20 +33,20 @@ AUTH = {"Authorization": "Bearer demo-presence-token"}
 CCAAS_AUTH = {"Authorization": "Bearer demo-agent-token"}
 
 
-def directory(servers) -> list[Expert]:
+def directory(servers: Servers | SceneServers) -> list[Expert]:
     return [Expert.model_validate(p) for p in httpx.get(f"{servers.presence_url}/v1/people", headers=AUTH).json()]
 
 
-def screen_name(pilot) -> str:
+def screen_name(pilot: Pilot[None]) -> str:
     return type(pilot.app.screen).__name__
 
 
-def options_text(pilot) -> list[str]:
-    options = pilot.app.screen.query_one("OptionList")
+def options_text(pilot: Pilot[None]) -> list[str]:
+    options = pilot.app.screen.query_one("OptionList", OptionList)
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
 
-async def test_suggested_experts_live_presence_and_the_skill_filter(tmp_path):
+async def test_suggested_experts_live_presence_and_the_skill_filter(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         app = scene_app(servers, frozen=False)
         async with app.run_test(size=SIZE) as pilot:
@@ -73,7 +81,7 @@ async def test_suggested_experts_live_presence_and_the_skill_filter(tmp_path):
 
             # s: filter by one skill, chosen from a list with the contact's skills first.
             await pilot.press("slash", "enter")
-            await wait_until(pilot, lambda: pilot.app.focused.id == "expert-table", "the experts list focused")
+            await wait_until(pilot, lambda: present(pilot.app.focused).id == "expert-table", "the experts list focused")
             await pilot.press("s")
             await wait_until(pilot, lambda: screen_name(pilot) == "SkillPicker", "the skill picker")
             choices = options_text(pilot)
@@ -85,7 +93,7 @@ async def test_suggested_experts_live_presence_and_the_skill_filter(tmp_path):
             assert "skill: fraud" in str(panel.border_subtitle)
 
 
-async def test_a_busy_expert_warns_and_offers_the_next_best_then_the_message_gets_a_reply(tmp_path):
+async def test_a_busy_expert_warns_and_offers_the_next_best_then_the_message_gets_a_reply(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         app = scene_app(servers, frozen=False)
         async with app.run_test(size=SIZE) as pilot:
@@ -117,16 +125,17 @@ async def test_a_busy_expert_warns_and_offers_the_next_best_then_the_message_get
 
             await pilot.press("enter")  # message the one offered instead
             await wait_until(pilot, lambda: screen_name(pilot) == "EscalationDialog", "the message dialog")
-            draft = pilot.app.screen.query_one("TextArea").text
+            draft = pilot.app.screen.query_one("TextArea", TextArea).text
             caller = servers.caller(3)
             assert f"Customer: {caller.name}" in draft
             assert f"Intent: {OFFER_SUBJECT}" in draft
             assert draft.startswith("Escalation from Alex Morgan")
             await pilot.press(*"Refund approved?", "ctrl+s")
 
-            def conversation() -> list[dict]:
+            def conversation() -> list[dict[str, Any]]:
                 url = f"{servers.presence_url}/v1/people/{offered.id}/messages"
-                return httpx.get(url, headers=AUTH).json()
+                answer: list[dict[str, Any]] = httpx.get(url, headers=AUTH).json()
+                return answer
 
             await wait_until(pilot, lambda: len(conversation()) >= 1, "the message stored by the presence server")
             sent = conversation()[0]
@@ -151,7 +160,7 @@ async def test_a_busy_expert_warns_and_offers_the_next_best_then_the_message_get
             )
 
 
-async def test_consult_and_transfer_go_to_the_experts_address_and_need_a_contact(tmp_path):
+async def test_consult_and_transfer_go_to_the_experts_address_and_need_a_contact(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         app = scene_app(servers, frozen=False)
         async with app.run_test(size=SIZE) as pilot:
@@ -173,7 +182,7 @@ async def test_consult_and_transfer_go_to_the_experts_address_and_need_a_contact
             assert options_text(pilot)[1] == f"Consult {expert.name}"
             await pilot.press("down", "enter")
 
-            def in_hand() -> dict:
+            def in_hand() -> dict[str, Any]:
                 contacts = httpx.get(f"{servers.ccaas_url}/v1/agents/agent-001/contacts", headers=CCAAS_AUTH).json()
                 return contacts[0] if contacts else {}
 

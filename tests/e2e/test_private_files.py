@@ -7,6 +7,7 @@ import logging
 import os
 import sqlite3
 import stat
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,26 +15,29 @@ import pytest
 
 from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraftStore, conversation_drafts_path_beside
 from agent_desktop.agent_desk.drafts.drafts import Draft, DraftStore, drafts_path_beside
+from agent_desktop.app.runtime import DeskRuntime
 from agent_desktop.local.desk_log import DESK_LOGGER, start_desk_log
 from agent_desktop.local.paths import private_folder
 from agent_desktop.outbox.payloads import NoteWrite
 from agent_desktop.outbox.store import EntryKind, Outbox
 from agent_desktop.transcripts.conversation import PrivateNote
 from tests.e2e.test_agent_conversations import ready, servers, take  # noqa: F401
-from tests.support.scenes.scenes import SIZE, scene_app, screen_text, wait_until
+from tests.support.narrowing import of_kind
+from tests.support.scenes.pilot_steps import desk_app_of
+from tests.support.scenes.scenes import SIZE, SceneServers, scene_app, screen_text, wait_until
 
 SECRET = "AAAA-secret-1"
 
 
 @pytest.fixture
-def umask_022():
+def umask_022() -> Iterator[None]:
     old = os.umask(0o022)
     yield
     os.umask(old)
 
 
 @pytest.fixture
-def desk_log():
+def desk_log() -> Iterator[Callable[[Path], None]]:
     """start_desk_log for this test only: the desk's logger as it was afterwards."""
     logger = logging.getLogger(DESK_LOGGER)
     handlers: list[logging.Handler] = []
@@ -74,7 +78,9 @@ def open_every_store(folder: Path) -> tuple[Outbox, DraftStore, ConversationDraf
     )
 
 
-def test_every_store_and_the_log_are_0600_in_a_0700_folder_under_umask_022(tmp_path, umask_022, desk_log):
+def test_every_store_and_the_log_are_0600_in_a_0700_folder_under_umask_022(
+    tmp_path: Path, umask_022: None, desk_log: Callable[[Path], None]
+) -> None:
     folder = tmp_path / "data" / "agent-desktop"
     outbox, drafts, conversations = open_every_store(folder)
     desk_log(folder)
@@ -94,7 +100,7 @@ def test_every_store_and_the_log_are_0600_in_a_0700_folder_under_umask_022(tmp_p
     assert_private(folder)
 
 
-def test_files_an_older_desktop_left_readable_are_tightened_when_opened(tmp_path, umask_022):
+def test_files_an_older_desktop_left_readable_are_tightened_when_opened(tmp_path: Path, umask_022: None) -> None:
     folder = tmp_path / "agent-desktop"
     folder.mkdir()
     for name in ("outbox.db", "outbox-drafts.db"):  # as the older desktop left them: 0644, with a WAL
@@ -117,7 +123,7 @@ def test_files_an_older_desktop_left_readable_are_tightened_when_opened(tmp_path
     assert modes(folder)["."] == "0o700"
 
 
-def test_a_replaced_draft_note_or_payload_is_in_no_file_of_the_folder(tmp_path):
+def test_a_replaced_draft_note_or_payload_is_in_no_file_of_the_folder(tmp_path: Path) -> None:
     folder = tmp_path / "agent-desktop"
     outbox, drafts, conversations = open_every_store(folder)
     drafts.save("c-1", Draft("Resolved", f"Card {SECRET} refunded"))
@@ -137,7 +143,7 @@ def test_a_replaced_draft_note_or_payload_is_in_no_file_of_the_folder(tmp_path):
     assert DraftStore(drafts_path_beside(outbox.path)).load()["c-1"].notes == "BBBB"
 
 
-def test_a_draft_store_left_in_wal_mode_keeps_no_older_draft_once_opened(tmp_path):
+def test_a_draft_store_left_in_wal_mode_keeps_no_older_draft_once_opened(tmp_path: Path) -> None:
     path = tmp_path / "outbox-conversations.db"
     old = sqlite3.connect(path)  # an older desktop: WAL, the old draft in the -wal file
     old.execute("PRAGMA journal_mode=WAL")
@@ -154,7 +160,11 @@ def test_a_draft_store_left_in_wal_mode_keeps_no_older_draft_once_opened(tmp_pat
     store.close()
 
 
-async def test_the_running_desk_writes_only_private_files(servers, umask_022, desk_log):  # noqa: F811
+async def test_the_running_desk_writes_only_private_files(
+    servers: SceneServers,  # noqa: F811
+    umask_022: None,
+    desk_log: Callable[[Path], None],
+) -> None:
     """The real desk through a chat (a composer draft, a private note, a wrap-up saved and sent to the CRM)."""
     folder = servers.settings.data_dir / "desk"
     app = scene_app(servers, frozen=False)
@@ -175,7 +185,9 @@ async def test_the_running_desk_writes_only_private_files(servers, umask_022, de
         await pilot.press("w", "enter", "down", "enter", "ctrl+s")
         await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved")
         await wait_until(
-            pilot, lambda: pilot.app.runtime.backends.outbox.counts().sent == 1, "the interaction in the CRM"
+            pilot,
+            lambda: of_kind(desk_app_of(pilot).runtime, DeskRuntime).backends.outbox.counts().sent == 1,
+            "the interaction in the CRM",
         )
         logging.getLogger("agent_desktop.adapters.wire.stream").warning("an event it could not read")
         found = assert_private(folder)

@@ -6,51 +6,61 @@ supervisor's CRM token and never with the agents'."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import httpx
 import pytest
+from textual.pilot import Pilot
 
+from agent_desktop.ui.supervisor.evaluation_dialog import EvaluationDialog
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_CRM_SUPERVISOR_TOKEN, DEMO_CRM_TOKEN
 from tests.support.desk_app import desk_app
+from tests.support.narrowing import present
 from tests.support.scenes.pilot_steps import (
+    agent_screen,
     end_and_fill_wrap_up,
     go_available,
+    in_front,
     screen_text,
     shows_connected,
     wait_until,
 )
 from tests.support.scenes.quality_scene import COMMENT, VOICE_ANSWERS
-from tests.support.scenes.scenes import SIZE, scene_servers
+from tests.support.scenes.scenes import SIZE, SceneServers, scene_servers
 from tests.support.scenes.supervisor_scene import wait_for_floor
 
 
 @pytest.fixture
-def servers(tmp_path):
+def servers(tmp_path: Path) -> Iterator[SceneServers]:
     with scene_servers(tmp_path, frozen=False, seed=7, customers=40, speed=0.05) as served:
         yield served
 
 
-def screen_named(pilot, name: str) -> bool:
+def screen_named(pilot: Pilot[None], name: str) -> bool:
     return type(pilot.app.screen).__name__ == name
 
 
-def get(url: str, token: str, path: str, **params) -> list[dict]:
+def get(url: str, token: str, path: str, **params: str) -> list[dict[str, Any]]:
     answer = httpx.get(f"{url}{path}", params=params, headers={"Authorization": f"Bearer {token}"}, timeout=5)
     assert answer.status_code == 200, answer.text
-    return answer.json()
+    read: list[dict[str, Any]] = answer.json()
+    return read
 
 
-async def test_the_supervisor_scores_the_agent_acknowledges_and_the_crm_keeps_it_once(servers):
+async def test_the_supervisor_scores_the_agent_acknowledges_and_the_crm_keeps_it_once(servers: SceneServers) -> None:
     app = desk_app(servers.backends(supervisor=True), desks=("agent", "supervisor"))
     app.bell = lambda: None  # type: ignore[method-assign]
-    app.NOTIFICATION_TIMEOUT = 120
+    app.NOTIFICATION_TIMEOUT = 120  # type: ignore[misc]  # this app's own, over Textual's class default
     async with app.run_test(size=SIZE) as pilot:
         await go_available(pilot)
         servers.place_call(servers.caller(3).phone_e164, subject="Evaluated call")
         await wait_until(pilot, lambda: "Evaluated call" in str(pilot.app.screen.query_one("#offer").render()), "offer")
         await pilot.press("a")
         await wait_until(pilot, lambda: shows_connected(pilot), "the call connected")
-        contact_id = pilot.app.screen.desk.selected_id
+        contact_id = agent_screen(pilot).desk.selected_id
         await end_and_fill_wrap_up(pilot, "Sorted.")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "wrapped up")
@@ -60,14 +70,14 @@ async def test_the_supervisor_scores_the_agent_acknowledges_and_the_crm_keeps_it
         await pilot.press("e")
         await wait_until(pilot, lambda: screen_named(pilot, "EvaluationDialog"), "the evaluation dialog")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: pilot.app.screen.draft is not None, "the call chosen")
-        assert pilot.app.screen.draft.contact_id == contact_id
+        await wait_until(pilot, lambda: in_front(pilot, EvaluationDialog).draft is not None, "the call chosen")
+        assert present(in_front(pilot, EvaluationDialog).draft).contact_id == contact_id
         for answer in VOICE_ANSWERS:
             await pilot.press(answer, "down")
         await pilot.press("tab", *COMMENT, "ctrl+s")
         await wait_until(pilot, lambda: screen_named(pilot, "SupervisorScreen"), "sent")
 
-        def in_the_crm(token: str) -> list[dict]:
+        def in_the_crm(token: str) -> list[dict[str, Any]]:
             found = get(servers.crm_url, token, "/v1/interactions", contact_id=contact_id)
             return [e for interaction in found for e in interaction["evaluations"]]
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
+from typing import Any
 
 import httpx
+import pytest
+from textual.pilot import Pilot
 
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.shared.quit_dialog import QuitDialog
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN
+from tests.conftest import Servers
 from tests.support.desk_app import desk_app
 from tests.support.scenes.scenes import SIZE, accept, go_available, screen_text, wait_until
 
@@ -18,25 +23,27 @@ AGENT = {"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}
 SUPERVISOR = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
 
 
-def _app(servers, tmp_path) -> AgentDesktopApp:
+def _app(servers: Servers, tmp_path: Path) -> AgentDesktopApp:
     settings = demo_settings(
         servers.ccaas_url, servers.crm_url, servers.presence_url, outbox_path=tmp_path / "outbox.db"
     )
     return desk_app(build_backends(settings))
 
 
-def _agent(servers) -> dict:
-    return httpx.get(f"{servers.ccaas_url}/v1/agents/agent-001", headers=AGENT, timeout=5).json()
+def _agent(servers: Servers) -> dict[str, Any]:
+    answer: dict[str, Any] = httpx.get(f"{servers.ccaas_url}/v1/agents/agent-001", headers=AGENT, timeout=5).json()
+    return answer
 
 
-def _call(servers, channel: str = "voice", from_address: str = "+12125550100") -> dict:
+def _call(servers: Servers, channel: str = "voice", from_address: str = "+12125550100") -> dict[str, Any]:
     body = {"queue_id": "billing", "channel": channel, "from_address": from_address}
     response = httpx.post(f"{servers.ccaas_url}/v1/contacts", json=body, headers=SUPERVISOR, timeout=5)
     response.raise_for_status()
-    return response.json()
+    answer: dict[str, Any] = response.json()
+    return answer
 
 
-async def _exited(pilot, app: AgentDesktopApp) -> None:
+async def _exited(pilot: Pilot[None], app: AgentDesktopApp) -> None:
     for _ in range(200):
         if app.return_code is not None or not app.is_running:
             return
@@ -44,7 +51,9 @@ async def _exited(pilot, app: AgentDesktopApp) -> None:
     raise AssertionError(f"the desktop did not quit; it shows {screen_text(pilot, '#agent-status')}")
 
 
-async def test_quitting_with_a_call_connected_asks_first_and_leaves_the_agent_unroutable(servers, tmp_path):
+async def test_quitting_with_a_call_connected_asks_first_and_leaves_the_agent_unroutable(
+    servers: Servers, tmp_path: Path
+) -> None:
     app = _app(servers, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await go_available(pilot)
@@ -86,7 +95,7 @@ async def test_quitting_with_a_call_connected_asks_first_and_leaves_the_agent_un
     assert _agent(servers)["state"] == "offline"
 
 
-async def test_quitting_with_nothing_in_hand_sets_the_agent_offline_at_once(servers, tmp_path):
+async def test_quitting_with_nothing_in_hand_sets_the_agent_offline_at_once(servers: Servers, tmp_path: Path) -> None:
     app = _app(servers, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await go_available(pilot)
@@ -97,7 +106,7 @@ async def test_quitting_with_nothing_in_hand_sets_the_agent_offline_at_once(serv
     assert _agent(servers)["state"] == "offline"
 
 
-async def test_quitting_with_an_offer_pending_sends_it_back_to_the_queue(servers, tmp_path):
+async def test_quitting_with_an_offer_pending_sends_it_back_to_the_queue(servers: Servers, tmp_path: Path) -> None:
     app = _app(servers, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await go_available(pilot)
@@ -110,7 +119,7 @@ async def test_quitting_with_an_offer_pending_sends_it_back_to_the_queue(servers
     assert contact["state"] == "queued"
 
 
-async def test_a_configured_quit_state_is_used(servers, tmp_path):
+async def test_a_configured_quit_state_is_used(servers: Servers, tmp_path: Path) -> None:
     from agent_desktop.domain.models import AgentState
 
     settings = demo_settings(servers.ccaas_url, servers.crm_url, servers.presence_url, outbox_path=tmp_path / "o.db")
@@ -123,7 +132,9 @@ async def test_a_configured_quit_state_is_used(servers, tmp_path):
     assert (agent["state"], agent["reason"]) == ("not_ready", "Break")
 
 
-async def test_quitting_when_the_contact_center_is_gone_says_so_and_still_quits(tmp_path, capsys):
+async def test_quitting_when_the_contact_center_is_gone_says_so_and_still_quits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import socket
 
     with socket.socket() as sock:

@@ -6,19 +6,23 @@ from __future__ import annotations
 import os
 import signal
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN
+from tests.conftest import Servers
 from tests.support.desktop_command import AGENT_DESKTOP, desktop_environment
 from tests.support.pty_program import PtyProgram
+from tests.support.scenes.scenes import SceneServers
 
 AGENT = {"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}
 
 
 def _agent_state(ccaas_url: str) -> str:
-    return httpx.get(f"{ccaas_url}/v1/agents/agent-001", headers=AGENT, timeout=5).json()["state"]
+    answer: str = httpx.get(f"{ccaas_url}/v1/agents/agent-001", headers=AGENT, timeout=5).json()["state"]
+    return answer
 
 
 def _last(output: bytes, on: bytes, off: bytes) -> bytes | None:
@@ -29,7 +33,7 @@ def _last(output: bytes, on: bytes, off: bytes) -> bytes | None:
     return on if at_on > at_off else off
 
 
-def desktop_config(tmp_path, servers):
+def desktop_config(tmp_path: Path, servers: Servers | SceneServers) -> Path:
     """A config file for the agent desktop against the three servers, as agent-001."""
     config = tmp_path / "desktop.toml"
     config.write_text(
@@ -42,7 +46,9 @@ def desktop_config(tmp_path, servers):
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_a_signal_sets_the_agent_offline_and_restores_the_terminal(tmp_path, servers, signum):
+def test_a_signal_sets_the_agent_offline_and_restores_the_terminal(
+    tmp_path: Path, servers: Servers, signum: signal.Signals
+) -> None:
     config = desktop_config(tmp_path, servers)
     env = desktop_environment(tmp_path, TERM="xterm-256color")
     desktop = PtyProgram([AGENT_DESKTOP, "run", "--config", str(config)], env)
@@ -70,7 +76,7 @@ def test_a_signal_sets_the_agent_offline_and_restores_the_terminal(tmp_path, ser
         assert _last(output, b"\x1b[?" + mode + b"h", b"\x1b[?" + mode + b"l") in (None, b"\x1b[?" + mode + b"l"), mode
 
 
-def test_a_terminal_that_went_away_signs_the_agent_out_without_a_hang_up(tmp_path, servers):
+def test_a_terminal_that_went_away_signs_the_agent_out_without_a_hang_up(tmp_path: Path, servers: Servers) -> None:
     """The window closed, tmux killed, ssh dropped: the pty is gone, reads end and writes fail. No SIGHUP comes
     (the desktop leads its own session here, without the pty as its controlling terminal, as under `make demo`
     where make gets the hang-up): the desk notices from the terminal itself, signs the agent out and exits.

@@ -6,12 +6,13 @@ The cursor is tmux's own (`#{cursor_x},#{cursor_y}`), where the desk's last fram
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 
-from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
-from tests.conftest import small_settings
+from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
+from tests.conftest import Servers, small_settings
 from tests.e2e.test_quit_on_signal import desktop_config
 from tests.support.desktop_command import desktop_environment
 from tests.support.scenes.tmux_terminal import AGENT_DESKTOP, TmuxTerminal
@@ -23,11 +24,11 @@ SUPERVISOR = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
 
 
 @pytest.fixture
-def mock_settings(tmp_path):
+def mock_settings(tmp_path: Path) -> MockSettings:
     return small_settings(tmp_path / "mocks").model_copy(update={"offer_timeout_s": 6.0})
 
 
-def place(servers, channel: str, address: str, subject: str) -> str:
+def place(servers: Servers, channel: str, address: str, subject: str) -> str:
     body = {"queue_id": "billing", "channel": channel, "from_address": address, "subject": subject}
     call = httpx.post(f"{servers.ccaas_url}/v1/contacts", json=body, headers=SUPERVISOR, timeout=5)
     call.raise_for_status()
@@ -60,7 +61,7 @@ def said(term: TmuxTerminal) -> list[str]:
     return [line for line in region if any(ch.isalnum() for ch in line)]
 
 
-def test_the_cursor_follows_the_focused_row_and_changes_are_said_in_order(tmp_path, servers):
+def test_the_cursor_follows_the_focused_row_and_changes_are_said_in_order(tmp_path: Path, servers: Servers) -> None:
     config = desktop_config(tmp_path, servers)
     command = [AGENT_DESKTOP, "run", "--reader", "--no-remote", "--config", str(config)]
     with TmuxTerminal(command, env=desktop_environment(tmp_path)) as term:
@@ -111,7 +112,9 @@ def test_the_cursor_follows_the_focused_row_and_changes_are_said_in_order(tmp_pa
         term.send("y")
 
 
-def test_on_the_supervisors_desk_the_cursor_follows_the_queues_and_agents_rows(tmp_path, servers):
+def test_on_the_supervisors_desk_the_cursor_follows_the_queues_and_agents_rows(
+    tmp_path: Path, servers: Servers
+) -> None:
     config = desktop_config(tmp_path, servers)
     config.write_text(config.read_text() + f'[supervisor]\ntoken = "{DEMO_SUPERVISOR_TOKEN}"\n')
     command = [AGENT_DESKTOP, "supervisor", "--reader", "--no-remote", "--config", str(config)]

@@ -11,18 +11,20 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from agent_desktop.remote.server import RemoteServer
 from tests.support.desk_app import desk_app
+from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import loaded, scene_mocks, wait_until
 from tests.support.remote_hands import NoHands
 
 
 @pytest.fixture
-async def mocks(tmp_path):
+async def mocks(tmp_path: Path) -> AsyncIterator[InProcessMocks]:
     running = scene_mocks(tmp_path / "mocks")
     try:
         yield running
@@ -31,7 +33,7 @@ async def mocks(tmp_path):
 
 
 @pytest.fixture
-def socket_path():
+def socket_path() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="rc") as folder:  # (a socket's path stays under 108 bytes)
         yield Path(folder) / "remote" / "desk.sock"
 
@@ -46,7 +48,9 @@ async def remote(*words: str) -> tuple[int, str, str]:
     return process.returncode or 0, out.decode(), err.decode()
 
 
-async def test_the_command_line_reads_the_desk_runs_its_commands_and_says_why_not(mocks, socket_path):
+async def test_the_command_line_reads_the_desk_runs_its_commands_and_says_why_not(
+    mocks: InProcessMocks, socket_path: Path
+) -> None:
     app = desk_app(mocks.backends(), clock=mocks.clock.now, remote_socket=socket_path)
     at = ("--socket", str(socket_path))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -76,7 +80,7 @@ async def test_the_command_line_reads_the_desk_runs_its_commands_and_says_why_no
         assert "name the keys" in err
 
 
-async def test_the_command_line_says_when_no_desk_answers(socket_path):
+async def test_the_command_line_says_when_no_desk_answers(socket_path: Path) -> None:
     code, _, err = await remote("state", "--socket", str(socket_path))
     assert code == 2, err
     assert "no desk is running" in err, err
@@ -86,7 +90,7 @@ CONNECT = "import socket, sys; s = socket.socket(socket.AF_UNIX); s.connect(sys.
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or shutil.which("setpriv") is None, reason="needs root and setpriv")
-async def test_another_users_process_cannot_reach_the_socket(socket_path):
+async def test_another_users_process_cannot_reach_the_socket(socket_path: Path) -> None:
     server = RemoteServer(NoHands(), socket_path)
     await server.start()
     try:
@@ -103,7 +107,7 @@ async def test_another_users_process_cannot_reach_the_socket(socket_path):
         await server.aclose()
 
 
-async def test_a_peer_of_another_uid_is_refused_even_where_the_file_lets_it_in(socket_path):
+async def test_a_peer_of_another_uid_is_refused_even_where_the_file_lets_it_in(socket_path: Path) -> None:
     server = RemoteServer(NoHands(), socket_path, owner_uid=os.getuid() + 1)  # as if the desk were someone else's
     await server.start()
     try:

@@ -41,7 +41,7 @@ FILES = {
 }
 
 
-def _mapping(**changes) -> types.SimpleNamespace:
+def _mapping(**changes: object) -> types.SimpleNamespace:
     mapping = types.SimpleNamespace(
         ROOTS={"old": "new"},
         FILES={"old/cli.py": "new/app/cli.py", "old/store.py": "new/local/paths.py", "old/backends/__init__.py": None},
@@ -74,11 +74,11 @@ def repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _run(repo: Path, mapping) -> None:
+def _run(repo: Path, mapping: types.SimpleNamespace) -> None:
     apply(repo, make_plan(repo, mapping), mapping, contracts=repo / "contracts.toml", guide=repo / "guide.md")
 
 
-def test_files_go_where_the_mapping_says_and_every_reference_follows(repo: Path):
+def test_files_go_where_the_mapping_says_and_every_reference_follows(repo: Path) -> None:
     _run(repo, _mapping())
     assert not (repo / "old").exists()
     assert (repo / "new/app/cli.py").read_text() == (
@@ -112,7 +112,7 @@ def test_files_go_where_the_mapping_says_and_every_reference_follows(repo: Path)
     assert [line for line in status.splitlines() if line[1] != " " and not line.startswith("??")] == []  # all staged
 
 
-def test_prose_and_links_follow_the_paths_and_the_word_stays(repo: Path):
+def test_prose_and_links_follow_the_paths_and_the_word_stays(repo: Path) -> None:
     (repo / "docs/other.md").write_text(FILES["docs/architecture.md"])
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
     _run(repo, _mapping())
@@ -121,7 +121,7 @@ def test_prose_and_links_follow_the_paths_and_the_word_stays(repo: Path):
     )
 
 
-def test_a_file_no_rule_places_stops_it_before_anything_moves(repo: Path):
+def test_a_file_no_rule_places_stops_it_before_anything_moves(repo: Path) -> None:
     (repo / "old/stray.py").write_text("")
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
     with pytest.raises(PlacementError) as refused:
@@ -130,12 +130,12 @@ def test_a_file_no_rule_places_stops_it_before_anything_moves(repo: Path):
     assert (repo / "old/cli.py").is_file()
 
 
-def test_two_files_sent_to_one_place_are_refused(repo: Path):
+def test_two_files_sent_to_one_place_are_refused(repo: Path) -> None:
     with pytest.raises(PlacementError, match="both go to new/domain/models.py"):
         make_plan(repo, _mapping(FILES={"old/backends/brand_new.py": "new/domain/models.py"}))
 
 
-def test_the_script_on_a_moved_tree_does_nothing(repo: Path, capsys):
+def test_the_script_on_a_moved_tree_does_nothing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from scripts import restructure_packages
 
     _run(repo, _mapping())
@@ -143,7 +143,7 @@ def test_the_script_on_a_moved_tree_does_nothing(repo: Path, capsys):
     assert "already restructured" in capsys.readouterr().out
 
 
-def test_the_contracts_replace_every_import_linter_table_and_nothing_else():
+def test_the_contracts_replace_every_import_linter_table_and_nothing_else() -> None:
     before = "[a]\nx = 1\n\n[tool.importlinter]\nr = 1\n\n[[tool.importlinter.contracts]]\nn = 2\n\n[b]\ny = 2\n"
     assert (
         install_contracts(before, "[tool.importlinter]\nr = 9\n")

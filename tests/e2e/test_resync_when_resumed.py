@@ -8,6 +8,7 @@ after the heartbeat timeout."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import httpx
 
@@ -55,7 +56,7 @@ class SilencedLink(CuttableLink):
         self._silent_below = self._opened
 
 
-async def test_a_resumed_desk_reads_the_state_again_without_waiting_for_its_dead_stream(tmp_path):
+async def test_a_resumed_desk_reads_the_state_again_without_waiting_for_its_dead_stream(tmp_path: Path) -> None:
     settings = MockSettings(
         data_dir=tmp_path, seed=42, customers=30, experts=10, simulator=False, offer_timeout_s=1.5, fresh=True
     )

@@ -6,13 +6,19 @@ next state, hold/resume, several chats at once, blind and consult transfers.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any, TypedDict
+
 import httpx
 from textual.pilot import Pilot
 
 from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
+from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
 from agent_desktop.ui.textual_compat import notifications
+from tests.support.narrowing import present
 from tests.support.palette import palette_titles
-from tests.support.scenes.pilot_steps import back_to_contacts
+from tests.support.scenes.pilot_steps import agent_screen, back_to_contacts, in_front
 from tests.support.scenes.scenes import (
     SIZE,
     SceneServers,
@@ -28,25 +34,25 @@ AGENT = {"Authorization": "Bearer demo-agent-token"}
 SUPERVISOR = {"Authorization": "Bearer demo-supervisor-token"}
 
 
-def ccaas_get(servers: SceneServers, path: str, headers: dict[str, str] = AGENT):
+def ccaas_get(servers: SceneServers, path: str, headers: dict[str, str] = AGENT) -> Any:  # the JSON answer
     response = httpx.get(f"{servers.ccaas_url}{path}", headers=headers, timeout=5)
     response.raise_for_status()
     return response.json()
 
 
-def my_contacts(servers: SceneServers) -> dict[str, dict]:
+def my_contacts(servers: SceneServers) -> dict[str, dict[str, Any]]:
     return {c["id"]: c for c in ccaas_get(servers, "/v1/agents/agent-001/contacts")}
 
 
-def status(pilot: Pilot) -> str:
+def status(pilot: Pilot[None]) -> str:
     return screen_text(pilot, "#agent-status")
 
 
-def detail(pilot: Pilot) -> str:
+def detail(pilot: Pilot[None]) -> str:
     return screen_text(pilot, "#contact-detail")
 
 
-def footer_keys(pilot: Pilot) -> dict[str, str]:
+def footer_keys(pilot: Pilot[None]) -> dict[str, str]:
     """Keys the footer offers now (enabled), with their labels."""
     return {
         binding.key: binding.description
@@ -56,14 +62,14 @@ def footer_keys(pilot: Pilot) -> dict[str, str]:
 
 
 async def take_a_call(
-    pilot: Pilot, servers: SceneServers, address: str, channel: str = "voice", subject: str = ""
-) -> dict:
+    pilot: Pilot[None], servers: SceneServers, address: str, channel: str = "voice", subject: str = ""
+) -> dict[str, Any]:
     contact = servers.place_call(address, channel=channel, subject=subject or f"About {address}")
     await wait_until(pilot, lambda: shown_phone(contact["from_address"]) in screen_text(pilot, "#offer"), "the offer")
     await pilot.press("a")
     await wait_until(
         pilot,
-        lambda: contact["id"] in pilot.app.screen.desk.held and "s left" not in screen_text(pilot, "#offer"),
+        lambda: contact["id"] in agent_screen(pilot).desk.held and "s left" not in screen_text(pilot, "#offer"),
         "the contact in hand",
     )
     if channel != "voice":
@@ -71,19 +77,26 @@ async def take_a_call(
     return contact
 
 
-async def choose_reason(pilot: Pilot, reason: str) -> None:
+async def choose_reason(pilot: Pilot[None], reason: str) -> None:
     """In the reason picker: move down to `reason` and choose it."""
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ReasonPicker", "the reason picker")
-    reasons = pilot.app.screen.reasons
+    reasons = in_front(pilot, ReasonPicker).reasons
     await pilot.press(*["down"] * reasons.index(reason), "enter")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the picker to close")
 
 
+class MockTime(TypedDict):
+    """The mock's timers (scene_servers' options of the same names)."""
+
+    time_scale: float
+    offer_timeout_s: float
+
+
 # Consult legs ring 1-3 s of the mock's time: 0.25-0.75 s at 4x; offers keep 20 s of real time.
-CONSULT_TIME = {"time_scale": 4.0, "offer_timeout_s": 80.0}
+CONSULT_TIME: MockTime = {"time_scale": 4.0, "offer_timeout_s": 80.0}
 
 
-async def test_next_state_is_requested_on_a_contact_shown_cleared_and_applied_at_the_end(tmp_path):
+async def test_next_state_is_requested_on_a_contact_shown_cleared_and_applied_at_the_end(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -116,7 +129,7 @@ async def test_next_state_is_requested_on_a_contact_shown_cleared_and_applied_at
         assert (agent["state"], agent["reason"], agent["next_state"]) == ("not_ready", "Training", None)
 
 
-async def test_hold_and_resume_show_the_hold_time(tmp_path):
+async def test_hold_and_resume_show_the_hold_time(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -141,7 +154,7 @@ async def test_hold_and_resume_show_the_hold_time(tmp_path):
             assert "held 00:0" in detail(pilot)
 
 
-async def test_several_chats_at_once_switch_and_act_on_the_selected_one(tmp_path):
+async def test_several_chats_at_once_switch_and_act_on_the_selected_one(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         first_caller, second_caller = servers.caller(1), servers.caller(2)
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
@@ -149,7 +162,7 @@ async def test_several_chats_at_once_switch_and_act_on_the_selected_one(tmp_path
             first = await take_a_call(pilot, servers, first_caller.phone_e164, channel="chat")
             # A second chat is offered while the first is in hand (capacity: three chats).
             second = await take_a_call(pilot, servers, second_caller.phone_e164, channel="chat")
-            screen = pilot.app.screen
+            screen = agent_screen(pilot)
             assert set(screen.desk.held) == {first["id"], second["id"]}
             assert screen.desk.selected_id == second["id"], "the contact just accepted is selected"
             await wait_until(pilot, lambda: second_caller.name in customer_text(pilot), "the second caller's card")
@@ -177,15 +190,15 @@ async def test_several_chats_at_once_switch_and_act_on_the_selected_one(tmp_path
             assert my_contacts(servers)[first["id"]]["state"] == "on_hold"
 
 
-async def test_blind_transfer_to_a_queue(tmp_path):
+async def test_blind_transfer_to_a_queue(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
-            await wait_until(pilot, lambda: bool(pilot.app.screen.desk.queues), "the queues")
+            await wait_until(pilot, lambda: bool(agent_screen(pilot).desk.queues), "the queues")
             contact = await take_a_call(pilot, servers, "+12125550103")
             await pilot.press("t")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
-            dialog = pilot.app.screen
+            dialog = in_front(pilot, TransferDialog)
             names = [q.name for q in dialog.queues]
             await pilot.press("1", "b", *["down"] * names.index("Sales"), "enter")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the dialog closed")
@@ -196,7 +209,7 @@ async def test_blind_transfer_to_a_queue(tmp_path):
         assert "queue:sales" in moved["transfer_path"]
 
 
-async def test_consult_an_expert_then_complete_the_transfer(tmp_path):
+async def test_consult_an_expert_then_complete_the_transfer(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20, **CONSULT_TIME) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -204,7 +217,7 @@ async def test_consult_an_expert_then_complete_the_transfer(tmp_path):
             await pilot.press("t")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
             await pilot.press("3", "c")
-            dialog = pilot.app.screen
+            dialog = in_front(pilot, TransferDialog)
             target = dialog.chosen_target()
             assert target is not None
             assert target.kind == "address"
@@ -233,7 +246,7 @@ async def test_consult_an_expert_then_complete_the_transfer(tmp_path):
         assert f"address:{target.id}" in done["transfer_path"]
 
 
-async def test_consult_an_agent_then_cancel_returns_to_the_customer(tmp_path):
+async def test_consult_an_agent_then_cancel_returns_to_the_customer(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20, **CONSULT_TIME) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -264,7 +277,7 @@ async def test_consult_an_agent_then_cancel_returns_to_the_customer(tmp_path):
         assert back["agent_id"] == "agent-001"
 
 
-async def test_after_rejecting_an_offer_on_a_chat_v_makes_the_agent_routable_again(tmp_path):
+async def test_after_rejecting_an_offer_on_a_chat_v_makes_the_agent_routable_again(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -283,4 +296,4 @@ async def test_after_rejecting_an_offer_on_a_chat_v_makes_the_agent_routable_aga
             # Routable again; the rejected chat is tried on other agents first, so a new one is offered now.
             servers.place_call("chat-three@example.com", channel="chat", subject="Third chat")
             await wait_until(pilot, lambda: "Third chat" in screen_text(pilot, "#offer"), "offered again after v")
-            assert pilot.app.screen.desk.offer.contact.id != second["id"]
+            assert present(agent_screen(pilot).desk.offer).contact.id != second["id"]

@@ -3,10 +3,15 @@ form, opening and linking cases, the outbox view."""
 
 from __future__ import annotations
 
-import httpx
+from pathlib import Path
 
+import httpx
+from textual.pilot import Pilot
+
+from agent_desktop.ui.agent.card_tabs import CardTabs
 from agent_desktop.ui.agent.dialogs.customer_picker import CustomerPicker
 from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
+from tests.support.scenes.pilot_steps import agent_screen
 from tests.support.scenes.scenes import (
     SIZE,
     accept,
@@ -23,13 +28,13 @@ from tests.support.scenes.scenes import (
 AUTH = {"Authorization": "Bearer demo-crm-token"}
 
 
-def outbox_sent(pilot, count: int) -> bool:
+def outbox_sent(pilot: Pilot[None], count: int) -> bool:
     return f"{count} sent" in screen_text(pilot, "#outbox-status") and "0 pending" in screen_text(
         pilot, "#outbox-status"
     )
 
 
-async def test_several_matches_are_picked_with_p_and_the_wrap_up_goes_to_the_chosen_one(tmp_path):
+async def test_several_matches_are_picked_with_p_and_the_wrap_up_goes_to_the_chosen_one(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         crm = httpx.Client(base_url=servers.crm_url, headers=AUTH, timeout=10)
         twins = [
@@ -62,7 +67,7 @@ async def test_several_matches_are_picked_with_p_and_the_wrap_up_goes_to_the_cho
         assert stored[1][0]["notes"] == "Which of you was it?"
 
 
-async def test_a_new_caller_is_created_from_the_card_and_the_wrap_up_lands_on_them(tmp_path):
+async def test_a_new_caller_is_created_from_the_card_and_the_wrap_up_lands_on_them(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         crm = httpx.Client(base_url=servers.crm_url, headers=AUTH, timeout=10)
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
@@ -85,7 +90,7 @@ async def test_a_new_caller_is_created_from_the_card_and_the_wrap_up_lands_on_th
         ]
 
 
-async def test_cases_are_opened_and_linked_from_the_contact_once_and_tabs_switch_by_number(tmp_path):
+async def test_cases_are_opened_and_linked_from_the_contact_once_and_tabs_switch_by_number(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=40) as servers:
         crm = httpx.Client(base_url=servers.crm_url, headers=AUTH, timeout=10)
         index = next(
@@ -99,15 +104,19 @@ async def test_cases_are_opened_and_linked_from_the_contact_once_and_tabs_switch
             await go_available(pilot)
             servers.place_call(servers.caller(index).email)
             await wait_until(pilot, lambda: servers.caller(index).name in customer_text(pilot), "the screen pop")
-            tabs = pilot.app.screen.query_one("#customer-tabs")
+            tabs = pilot.app.screen.query_one("#customer-tabs", CardTabs)
             assert tabs.active == "cases", "open cases come first"
             assert open_case["id"] in card_text(pilot, "cases")
             for key, pane in (("3", "orders"), ("4", "account"), ("5", "profile"), ("2", "history")):
                 await pilot.press(key)
-                await wait_until(pilot, lambda pane=pane: tabs.active == pane, pane)
+
+                def pane_in_front(pane: str = pane) -> bool:
+                    return tabs.active == pane
+
+                await wait_until(pilot, pane_in_front, pane)
             assert "Balance due" in card_text(pilot, "account")
             await accept(pilot)
-            contact_id = pilot.app.screen.desk.selected_id
+            contact_id = agent_screen(pilot).desk.selected_id
 
             await pilot.press("c")
             await pilot.press("enter")  # "Open a new case from this contact"

@@ -14,9 +14,10 @@ import httpx
 import pytest
 
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN
+from tests.conftest import Servers
 from tests.e2e.test_first_day_keys_in_tmux import place
 from tests.e2e.test_quit_on_signal import desktop_config
-from tests.support.browser_desk import browser_on, served_desk
+from tests.support.browser_desk import BrowserDesk, browser_on, served_desk
 
 pytestmark = pytest.mark.heavy  # a desk process per page and a browser: run alone (exclusive)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
@@ -35,12 +36,12 @@ def websocket_status(url: str, origin: str) -> int:
         return response.status_code
 
 
-def keep(desk, name: str, tmp_path: Path) -> None:
+def keep(desk: BrowserDesk, name: str, tmp_path: Path) -> None:
     folder = SCREENSHOTS if os.environ.get("BROWSER_SCREENSHOTS") else tmp_path
     desk.screenshot(folder / f"{name}.png")
 
 
-def test_the_agent_desk_in_a_browser_goes_available_and_is_offered_a_call(tmp_path, servers):
+def test_the_agent_desk_in_a_browser_goes_available_and_is_offered_a_call(tmp_path: Path, servers: Servers) -> None:
     config = desktop_config(tmp_path, servers)
     with served_desk(tmp_path, "--config", str(config)) as url, browser_on(url) as desk:
         desk.wait_for("● Offline")
@@ -56,7 +57,7 @@ def test_the_agent_desk_in_a_browser_goes_available_and_is_offered_a_call(tmp_pa
         assert desk.blocked == []  # its Content-Security-Policy lets it load everything it uses
 
 
-def test_a_page_of_another_site_cannot_open_the_desk(tmp_path, servers):
+def test_a_page_of_another_site_cannot_open_the_desk(tmp_path: Path, servers: Servers) -> None:
     """A browser lets any site open a websocket to 127.0.0.1: the served desk answers only its own pages."""
     config = desktop_config(tmp_path, servers)
     with served_desk(tmp_path, "--config", str(config)) as url:
@@ -66,7 +67,7 @@ def test_a_page_of_another_site_cannot_open_the_desk(tmp_path, servers):
         assert websocket_status(url, origin=f"http://localhost:{port}") == 101
 
 
-def test_the_demo_serves_the_supervisors_wallboard(tmp_path):
+def test_the_demo_serves_the_supervisors_wallboard(tmp_path: Path) -> None:
     """`serve --demo --supervisor`: the mocks with simulated traffic, and the wallboard a wall screen shows."""
     with served_desk(tmp_path, "--demo", "--supervisor") as url, browser_on(url) as desk:
         desk.wait_for("Queues — last 30 minutes")

@@ -10,38 +10,42 @@ import asyncio
 import os
 import signal
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pytest
 
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN
+from tests.conftest import Servers
 from tests.e2e.test_quit_on_signal import desktop_config
 from tests.support.browser_desk import serving_desks
-from tests.support.served_session import alive, desk_processes, desk_socket, handshake_status
+from tests.support.served_session import DeskSocket, alive, desk_processes, desk_socket, handshake_status
 
 pytestmark = pytest.mark.heavy  # desk processes started by a server: run alone (exclusive)
 AGENT = {"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}
 CARD = "4111 1111 1111 1111"
 
 
-def agent_state(servers) -> str:
-    return httpx.get(f"{servers.ccaas_url}/v1/agents/agent-001", headers=AGENT, timeout=5).json()["state"]
+def agent_state(servers: Servers) -> str:
+    answer: str = httpx.get(f"{servers.ccaas_url}/v1/agents/agent-001", headers=AGENT, timeout=5).json()["state"]
+    return answer
 
 
-async def until(what: str, check, timeout_s: float = 20.0) -> None:
+async def until(what: str, check: Callable[[], object], timeout_s: float = 20.0) -> None:
     deadline = time.monotonic() + timeout_s
     while not check():
         assert time.monotonic() < deadline, f"{what}: not within {timeout_s:.0f} s"
         await asyncio.sleep(0.1)
 
 
-async def go_available(session, servers) -> None:
+async def go_available(session: DeskSocket, servers: Servers) -> None:
     await session.wait_for(b"Offline")
     await session.type("v")
     await until("the agent became Available", lambda: agent_state(servers) == "available")
 
 
-async def test_closing_the_tab_signs_the_agent_out_and_ends_its_desk(tmp_path, servers):
+async def test_closing_the_tab_signs_the_agent_out_and_ends_its_desk(tmp_path: Path, servers: Servers) -> None:
     config = desktop_config(tmp_path, servers)
     with serving_desks(tmp_path, "--config", str(config)) as served:
         async with desk_socket(served.url) as session:
@@ -55,7 +59,7 @@ async def test_closing_the_tab_signs_the_agent_out_and_ends_its_desk(tmp_path, s
 
 
 @pytest.mark.parametrize("how", ["serve killed", "desk hung up"])
-async def test_a_desk_whose_session_is_gone_signs_its_agent_out(tmp_path, servers, how):
+async def test_a_desk_whose_session_is_gone_signs_its_agent_out(tmp_path: Path, servers: Servers, how: str) -> None:
     """The server killed outright (its desks' input ends), or a desk sent SIGHUP: the agent is Offline, the desk ends."""
     config = desktop_config(tmp_path, servers)
     with serving_desks(tmp_path, "--config", str(config)) as served:
@@ -71,7 +75,7 @@ async def test_a_desk_whose_session_is_gone_signs_its_agent_out(tmp_path, server
             await until("no desk process is left", lambda: not any(alive(pid) for pid in desks))
 
 
-async def test_a_tab_closed_while_its_desk_starts_leaves_no_crash_and_no_desk(tmp_path, servers):
+async def test_a_tab_closed_while_its_desk_starts_leaves_no_crash_and_no_desk(tmp_path: Path, servers: Servers) -> None:
     config = desktop_config(tmp_path, servers)
     with serving_desks(tmp_path, "--config", str(config), "--max-sessions", "8") as served:
         desks: list[int] = []
@@ -86,7 +90,7 @@ async def test_a_tab_closed_while_its_desk_starts_leaves_no_crash_and_no_desk(tm
         assert agent_state(servers) == "offline"
 
 
-async def test_a_malformed_message_is_ignored_without_a_traceback(tmp_path, servers):
+async def test_a_malformed_message_is_ignored_without_a_traceback(tmp_path: Path, servers: Servers) -> None:
     """What a browser (or any local program) sends cannot end the session, nor print the server's locals."""
     config = desktop_config(tmp_path, servers)
     with serving_desks(tmp_path, "--config", str(config)) as served:
@@ -114,7 +118,7 @@ async def test_a_malformed_message_is_ignored_without_a_traceback(tmp_path, serv
         assert "malformed" in console  # said on the console, in one line without the message
 
 
-async def test_sessions_are_capped_and_the_refusal_says_why(tmp_path, servers):
+async def test_sessions_are_capped_and_the_refusal_says_why(tmp_path: Path, servers: Servers) -> None:
     config = desktop_config(tmp_path, servers)
     with serving_desks(tmp_path, "--config", str(config), "--max-sessions", "2") as served:
         async with desk_socket(served.url), desk_socket(served.url):
@@ -129,7 +133,9 @@ async def test_sessions_are_capped_and_the_refusal_says_why(tmp_path, servers):
         assert "refused a session" in served.console()
 
 
-def test_every_answer_forbids_framing_and_the_page_loads_nothing_from_elsewhere(tmp_path, servers):
+def test_every_answer_forbids_framing_and_the_page_loads_nothing_from_elsewhere(
+    tmp_path: Path, servers: Servers
+) -> None:
     config = desktop_config(tmp_path, servers)
     with serving_desks(tmp_path, "--config", str(config)) as served:
         url = served.url

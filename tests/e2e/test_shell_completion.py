@@ -27,7 +27,7 @@ def bash_completes(*words: str) -> list[str]:
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="no bash here")
-def test_bash_completes_the_subcommands_their_options_and_values():
+def test_bash_completes_the_subcommands_their_options_and_values() -> None:
     assert bash_completes("") == list(cli.COMMANDS) + ["--help", "--version"]
     assert bash_completes("su") == ["supervisor"]
     assert {"--config", "--theme", "--no-mouse", "--agent-id"} <= set(bash_completes("run", "--"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any, NoReturn
 
 import pytest
 
@@ -24,30 +25,32 @@ def no_desk_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bench_desktop, "desk_python", lambda: Path("/nowhere/bin/python"))
 
 
-def test_a_shift_that_stops_is_reported_with_what_it_said(monkeypatch):
+def test_a_shift_that_stops_is_reported_with_what_it_said(monkeypatch: pytest.MonkeyPatch) -> None:
     said = "AssertionError: timed out waiting for Available again; the screen showed: Missed"
 
-    def stopped(command, **kwargs):
+    def stopped(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
         assert kwargs["timeout"] is not None, "every wait of the bench is bounded"
         return subprocess.CompletedProcess(command, 1, stdout="", stderr=f"Traceback ...\n{said}\n")
 
-    monkeypatch.setattr(bench_desktop.subprocess, "run", stopped)
+    monkeypatch.setattr(subprocess, "run", stopped)
     with pytest.raises(RuntimeError, match="stopped with exit 1") as raised:
         bench_desktop.bench_shift_memory(SERVERS)
     assert said in str(raised.value)
 
 
-def test_a_shift_that_never_ends_is_reported_with_what_it_said(monkeypatch):
-    def hung(command, **kwargs):
+def test_a_shift_that_never_ends_is_reported_with_what_it_said(monkeypatch: pytest.MonkeyPatch) -> None:
+    def hung(command: list[str], **kwargs: Any) -> NoReturn:
         raise subprocess.TimeoutExpired(command, kwargs["timeout"], stderr=b"still waiting for an offer")
 
-    monkeypatch.setattr(bench_desktop.subprocess, "run", hung)
+    monkeypatch.setattr(subprocess, "run", hung)
     with pytest.raises(RuntimeError, match="did not end") as raised:
         bench_desktop.bench_shift_memory(SERVERS, 50)
     assert "still waiting for an offer" in str(raised.value)
 
 
-def test_the_shift_process_carries_what_a_users_desk_carries(monkeypatch, pytestconfig):
+def test_the_shift_process_carries_what_a_users_desk_carries(
+    monkeypatch: pytest.MonkeyPatch, pytestconfig: pytest.Config
+) -> None:
     """A desk's own install has no click, so httpx never imports its own command line (click, pygments); the
     shift runs in the desk's own environment (benchmarks/desk_venv.py), without it, though the dev tools bring
     click to this one."""
@@ -59,13 +62,13 @@ def test_the_shift_process_carries_what_a_users_desk_carries(monkeypatch, pytest
     assert result.stdout.split() == ["True", "False"], result.stdout + result.stderr
 
     monkeypatch.setattr(bench_desktop, "desk_python", lambda: python)
-    commands = []
+    commands: list[list[str]] = []
 
-    def ran(command, **kwargs):
+    def ran(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
         commands.append(command)
         return subprocess.CompletedProcess(command, 1, stdout="", stderr="stopped")
 
-    monkeypatch.setattr(bench_desktop.subprocess, "run", ran)
+    monkeypatch.setattr(subprocess, "run", ran)
     with pytest.raises(RuntimeError):
         bench_desktop.bench_shift_memory(SERVERS)
     assert commands[0][:3] == [str(python), "-m", "benchmarks.shift"]

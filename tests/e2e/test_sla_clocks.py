@@ -5,8 +5,13 @@ clock and the breach leaves the count. The desk's clock and the contact center's
 
 from __future__ import annotations
 
-import httpx
+from pathlib import Path
 
+import httpx
+from textual.pilot import Pilot
+
+from agent_desktop.ui.agent.contact_list import ContactList
+from tests.support.scenes.pilot_steps import agent_screen
 from tests.support.scenes.scenes import SIZE, go_available, scene_app, scene_servers, screen_text, wait_until
 
 SUPERVISOR = {"Authorization": "Bearer demo-supervisor-token"}
@@ -15,14 +20,16 @@ FIRST_REPLY_S = 6
 
 def billing_breaches(ccaas_url: str) -> int:
     stats = httpx.get(f"{ccaas_url}/v1/queues/stats", headers=SUPERVISOR, timeout=5).json()
-    return next(queue["sla_breaches"] for queue in stats if queue["queue_id"] == "billing")
+    answer: int = next(queue["sla_breaches"] for queue in stats if queue["queue_id"] == "billing")
+    return answer
 
 
-def state_of(pilot, contact_id: str) -> str:
-    return pilot.app.screen.query_one("#contacts").get_cell(contact_id, "state").plain
+def state_of(pilot: Pilot[None], contact_id: str) -> str:
+    answer: str = pilot.app.screen.query_one("#contacts", ContactList).get_cell(contact_id, "state").plain
+    return answer
 
 
-async def test_a_chats_first_reply_clock_runs_out_is_counted_late_and_stops_when_answered(tmp_path):
+async def test_a_chats_first_reply_clock_runs_out_is_counted_late_and_stops_when_answered(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         servers.as_supervisor(
             "PATCH",
@@ -42,7 +49,7 @@ async def test_a_chats_first_reply_clock_runs_out_is_counted_late_and_stops_when
             contact = servers.place_call(caller.email, channel="chat", subject="Late reply")
             await wait_until(pilot, lambda: "Late reply" in screen_text(pilot, "#offer"), "the chat offered")
             await pilot.press("a")
-            desk = pilot.app.screen.desk
+            desk = agent_screen(pilot).desk
             await wait_until(pilot, lambda: contact["id"] in desk.held, "the chat in hand")
             await pilot.press("escape")  # out of the composer the accept put us in: nothing typed, nothing sent
             await wait_until(pilot, lambda: state_of(pilot, contact["id"]) == "Reply now", "past the target", 20)

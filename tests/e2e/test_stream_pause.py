@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 
@@ -17,7 +19,7 @@ from agent_desktop_mocks.common.runner import serve_in_thread
 from tests.conftest import small_settings
 
 
-async def test_a_pause_longer_than_the_heartbeat_timeout_reconnects_and_resyncs(tmp_path):
+async def test_a_pause_longer_than_the_heartbeat_timeout_reconnects_and_resyncs(tmp_path: Path) -> None:
     """The stream's clocks jump by a minute between two heartbeats (what a stopped desk or a sleeping laptop sees
     when it runs again): the link counts as lost, reconnects and resyncs, instead of reading on as if nothing
     happened. Before, the stream read on and `resync` never ran again."""
@@ -26,7 +28,7 @@ async def test_a_pause_longer_than_the_heartbeat_timeout_reconnects_and_resyncs(
     jumped = {"mono": 0.0, "wall": 0.0}
     resyncs: list[float] = []
 
-    async def resync() -> list:
+    async def resync() -> list[None]:
         resyncs.append(time.monotonic())
         return []
 
@@ -53,7 +55,7 @@ async def test_a_pause_longer_than_the_heartbeat_timeout_reconnects_and_resyncs(
 
             following = asyncio.create_task(follow())
 
-            async def until(condition, what: str) -> None:
+            async def until(condition: Callable[[], object], what: str) -> None:
                 deadline = time.monotonic() + 5
                 while not condition():
                     assert time.monotonic() < deadline, f"{what}: {statuses}"
@@ -69,7 +71,11 @@ async def test_a_pause_longer_than_the_heartbeat_timeout_reconnects_and_resyncs(
                     answer.raise_for_status()
                     await asyncio.sleep(0.5)
                     jumped[clock] += 60.0
-                    await until(lambda count=count: len(resyncs) == count, f"resynced after the {clock} clock jumped")
+
+                    def resynced(count: int = count) -> bool:
+                        return len(resyncs) == count
+
+                    await until(resynced, f"resynced after the {clock} clock jumped")
                     lost = [s for s in statuses if not s.connected]
                     assert len(lost) == count - 1, statuses
                     assert "paused 60 s" in lost[-1].detail, statuses

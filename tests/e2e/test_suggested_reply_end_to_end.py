@@ -11,16 +11,18 @@ from dataclasses import replace
 import httpx
 
 from agent_desktop.domain.models import ParticipantRole
+from agent_desktop.services import utc_now
+from agent_desktop.ui.agent.composer import Composer
 from tests.e2e.test_agent_conversations import ready, servers, take, transcript_text  # noqa: F401
 from tests.support.desk_app import desk_app
 from tests.support.model_server import model_server
-from tests.support.scenes.pilot_steps import type_burst
-from tests.support.scenes.scenes import SIZE, screen_text, utc_now, wait_until
+from tests.support.scenes.pilot_steps import agent_screen, type_burst
+from tests.support.scenes.scenes import SIZE, SceneServers, screen_text, wait_until
 
 CRM = {"Authorization": "Bearer demo-crm-token"}
 
 
-async def test_a_grounded_suggestion_is_edited_and_sent_by_the_agent(servers):  # noqa: F811
+async def test_a_grounded_suggestion_is_edited_and_sent_by_the_agent(servers: SceneServers) -> None:  # noqa: F811
     caller = servers.caller(4)
     with model_server(first_token_s=0.05, token_s=0.01) as model:
         backends = replace(servers.backends(), assist=model.desk_model())
@@ -28,7 +30,7 @@ async def test_a_grounded_suggestion_is_edited_and_sent_by_the_agent(servers):  
         async with app.run_test(size=SIZE) as pilot:
             await ready(pilot)
             contact_id = await take(pilot, servers, caller.email)
-            desk = pilot.app.screen.desk
+            desk = agent_screen(pilot).desk
             await pilot.press("i")
             servers.as_supervisor(
                 "POST",
@@ -49,7 +51,7 @@ async def test_a_grounded_suggestion_is_edited_and_sent_by_the_agent(servers):  
             assert not text.startswith("No "), text
 
             await pilot.press("ctrl+n")
-            composer = pilot.app.screen.query_one("#composer")
+            composer = pilot.app.screen.query_one("#composer", Composer)
             # (The simulated customer may write again meanwhile, and a new suggestion replace this one: whichever is
             # shown at ctrl+n goes in, whole.)
             await wait_until(pilot, lambda: bool(composer.text), "the suggestion in the composer")
@@ -66,11 +68,17 @@ async def test_a_grounded_suggestion_is_edited_and_sent_by_the_agent(servers):  
             assert agent_said == [sent], agent_said
 
             await pilot.press("escape", "e")
-            asked = lambda: type(pilot.app.screen).__name__ == "EndConversationDialog"  # noqa: E731
+
+            def asked() -> bool:
+                return type(pilot.app.screen).__name__ == "EndConversationDialog"
+
             await wait_until(pilot, lambda: asked() or desk.wrap_up() is not None, "ended, or a question")
             if asked():  # the simulated customer answered the reply meanwhile: end it anyway
                 await pilot.press("ctrl+e")
-            status = lambda: screen_text(pilot, "#wrap-up-status")  # noqa: E731
+
+            def status() -> str:
+                return screen_text(pilot, "#wrap-up-status")
+
             await wait_until(pilot, lambda: "Drafted by mock-grounded" in status(), "the AI wrap-up", timeout_s=20)
             draft = desk.wrap_ups[contact_id]
             assert draft.notes.startswith("The customer wrote:"), draft

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import AsyncIterator, Awaitable
+from pathlib import Path
 
 import pytest
 
@@ -13,27 +15,29 @@ from agent_desktop.domain.models import AgentState
 
 
 @pytest.fixture
-async def as_agent(ccaas_url):
+async def as_agent(ccaas_url: str) -> AsyncIterator[HttpSupervisorConsole]:
     console = HttpSupervisorConsole(ccaas_url, "demo-agent-token")
     yield console
     await console.aclose()
 
 
 @pytest.fixture
-async def as_supervisor(ccaas_url):
+async def as_supervisor(ccaas_url: str) -> AsyncIterator[HttpSupervisorConsole]:
     console = HttpSupervisorConsole(ccaas_url, "demo-supervisor-token")
     yield console
     await console.aclose()
 
 
-async def refused(action) -> BackendError:
+async def refused(action: Awaitable[object]) -> BackendError:
     with pytest.raises(BackendError) as caught:
         await action
     assert caught.value.status == 403, caught.value.message
     return caught.value
 
 
-async def test_an_agent_token_cannot_act_as_supervisor(as_agent, as_supervisor):
+async def test_an_agent_token_cannot_act_as_supervisor(
+    as_agent: HttpSupervisorConsole, as_supervisor: HttpSupervisorConsole
+) -> None:
     # The supervisor API also puts contacts in queues (tests and demos).
     queued = (
         await as_supervisor._request(
@@ -55,7 +59,7 @@ async def test_an_agent_token_cannot_act_as_supervisor(as_agent, as_supervisor):
     assert (await as_supervisor.set_queue_priority("billing", 5)).priority == 5
 
 
-async def test_supervisor_console_parses_what_the_server_sends(as_supervisor):
+async def test_supervisor_console_parses_what_the_server_sends(as_supervisor: HttpSupervisorConsole) -> None:
     await as_supervisor.check_access()
     agents = await as_supervisor.list_agents()
     assert {a.agent.id for a in agents} >= {"agent-001", "agent-002"}
@@ -65,7 +69,7 @@ async def test_supervisor_console_parses_what_the_server_sends(as_supervisor):
     assert isinstance(await as_supervisor.stats_history(30), list)
 
 
-def test_the_supervisor_command_refuses_an_agent_token(ccaas_url, tmp_path):
+def test_the_supervisor_command_refuses_an_agent_token(ccaas_url: str, tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text(f'[ccaas]\nbase_url = "{ccaas_url}"\ntoken = "demo-agent-token"\n')
     result = subprocess.run(
@@ -81,7 +85,7 @@ def test_the_supervisor_command_refuses_an_agent_token(ccaas_url, tmp_path):
 
 
 @pytest.mark.tmux
-def test_the_supervisor_command_opens_with_a_supervisor_token(ccaas_url):
+def test_the_supervisor_command_opens_with_a_supervisor_token(ccaas_url: str) -> None:
     from pathlib import Path
 
     from tests.support.scenes.tmux_terminal import TmuxTerminal

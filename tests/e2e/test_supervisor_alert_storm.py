@@ -7,40 +7,47 @@ ten contacts left the queue, and the alerts that appear together make one notifi
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
+import pytest
+from textual.content import Content
+
+from agent_desktop.ui.app import AgentDesktopApp
 from tests.support.callers_rig import Callers, quiet_floor
-from tests.support.scenes.pilot_steps import wait_until
-from tests.support.scenes.scenes import SIZE
+from tests.support.scenes.pilot_steps import supervisor_screen, wait_until
+from tests.support.scenes.scenes import SIZE, SceneServers
 from tests.support.scenes.supervisor_scene import rows, status, supervisor_app, wait_for_floor
 
 QUEUES = 100
 
 
 @pytest.fixture
-def big_floor(tmp_path):
+def big_floor(tmp_path: Path) -> Iterator[SceneServers]:
     with quiet_floor(tmp_path, agents=200, queues=QUEUES) as servers:
         yield servers
 
 
-def queue_toasts(app) -> list[str]:
+def queue_toasts(app: AgentDesktopApp) -> list[str]:
     """The queue alerts notified so far (shown or already timed out: a loaded machine may outlast a toast)."""
-    return [f"{title}: {message}" for title, message in app.notified if title.startswith("Queue alert")]
+    notified: list[tuple[str, str]] = app.notified  # type: ignore[attr-defined]  # recording_notifications's
+    return [f"{title}: {message}" for title, message in notified if title.startswith("Queue alert")]
 
 
-def recording_notifications(app):
-    app.notified = []
+def recording_notifications(app: AgentDesktopApp) -> AgentDesktopApp:
+    app.notified = []  # type: ignore[attr-defined]  # the test's record, on the app it records
     notify = app.notify
 
-    def recorded(message, *, title="", **options):
-        app.notified.append((str(title), str(message)))
+    def recorded(message: str | Content, *, title: str | Content = "", **options: Any) -> None:
+        app.notified.append((str(title), str(message)))  # type: ignore[attr-defined]  # (as above)
         return notify(message, title=title, **options)
 
-    app.notify = recorded
+    app.notify = recorded  # type: ignore[method-assign]  # each notification recorded, then shown
     return app
 
 
-async def test_a_fresh_floor_of_100_queues_makes_no_storm_of_alerts(big_floor):
+async def test_a_fresh_floor_of_100_queues_makes_no_storm_of_alerts(big_floor: SceneServers) -> None:
     callers = Callers(big_floor)
     assert len(callers.queue_ids) == QUEUES
     for queue_id in callers.queue_ids[:60]:
@@ -56,13 +63,15 @@ async def test_a_fresh_floor_of_100_queues_makes_no_storm_of_alerts(big_floor):
         toasts = queue_toasts(app)
         assert len(toasts) == 1, toasts
         assert toasts[0].startswith("Queue alerts: 3 queues")
-        names = [app.screen.desk.floor.queue_name(q) for q in below]
+        names = [supervisor_screen(pilot).desk.floor.queue_name(q) for q in below]
         assert all(name in toasts[0] for name in names)
         assert "(+2 more)" in status(pilot)
         marked = [r for r in rows(pilot, "#queues") if r.startswith("⚠")]
         assert len(marked) == 3
         first = next(
-            r for r in rows(pilot, "#queues") if app.screen.desk.floor.queue_name(callers.queue_ids[0])[:10] in r
+            r
+            for r in rows(pilot, "#queues")
+            if supervisor_screen(pilot).desk.floor.queue_name(callers.queue_ids[0])[:10] in r
         )
         assert "0% ▶ few" in first  # the level is there, dim, without "Below"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.support.scenes.tmux_terminal import AGENT_DESKTOP, TmuxTerminal, processes_using
@@ -9,7 +11,7 @@ from tests.support.scenes.tmux_terminal import AGENT_DESKTOP, TmuxTerminal, proc
 pytestmark = pytest.mark.tmux
 
 
-def test_demo_switches_between_agent_and_supervisor(tmp_path):
+def test_demo_switches_between_agent_and_supervisor(tmp_path: Path) -> None:
     data_dir = tmp_path / "demo-data"
     with TmuxTerminal([AGENT_DESKTOP, "demo", "--data-dir", str(data_dir)]) as term:
         term.wait_for("Offline", timeout_s=30)
@@ -34,7 +36,7 @@ def test_demo_switches_between_agent_and_supervisor(tmp_path):
     assert processes_using(data_dir) == "", "quitting the desktop stops the mock servers"
 
 
-def test_demo_can_start_on_the_supervisor_screen(tmp_path):
+def test_demo_can_start_on_the_supervisor_screen(tmp_path: Path) -> None:
     data_dir = tmp_path / "demo-data"
     with TmuxTerminal([AGENT_DESKTOP, "demo", "--supervisor", "--data-dir", str(data_dir)]) as term:
         term.wait_for("Queues — last 30 minutes", timeout_s=30)

@@ -6,56 +6,68 @@ the customer; an agent's token cannot monitor; a supervisor cannot monitor a que
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from textual.pilot import Pilot
 
 from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop.domain.errors import BackendError
+from agent_desktop.ui.shared.transcript_view import TranscriptView
+from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
 from tests.support.desk_app import desk_app
+from tests.support.narrowing import present
 from tests.support.scenes.pilot_steps import (
+    agent_screen,
     back_to_contacts,
     end_and_fill_wrap_up,
     go_available,
     screen_text,
     shows_connected,
+    supervisor_screen,
     wait_until,
 )
-from tests.support.scenes.scenes import SIZE, scene_servers
+from tests.support.scenes.scenes import SIZE, SceneServers, scene_servers
 from tests.support.scenes.supervisor_scene import Floor, supervisor_app, wait_for_floor
 
 AGENT = "agent-002"  # a simulated agent (billing, sales), played here by plain requests: no desk reads for them
 
 
 @pytest.fixture
-def servers(tmp_path):
+def servers(tmp_path: Path) -> Iterator[SceneServers]:
     with scene_servers(tmp_path, frozen=False, seed=7, customers=40, speed=0.05) as served:
         yield served
 
 
-def chat_in_hand(floor: Floor, servers, agent_id: str = AGENT, queue_id: str = "billing") -> dict:
+def chat_in_hand(
+    floor: Floor, servers: SceneServers, agent_id: str = AGENT, queue_id: str = "billing"
+) -> dict[str, Any]:
     floor.set_state(agent_id, "available")
     servers.place_call(servers.caller(3).email, queue_id=queue_id, channel="chat", subject="Late fee")
     offer = floor.as_agent(agent_id, "GET", f"/v1/agents/{agent_id}/offers")[0]
-    return floor.as_agent(agent_id, "POST", f"/v1/offers/{offer['id']}/accept")  # type: ignore[return-value]
+    answer: dict[str, Any] = floor.as_agent(agent_id, "POST", f"/v1/offers/{offer['id']}/accept")
+    return answer
 
 
-def panel_text(pilot) -> str:
+def panel_text(pilot: Pilot[None]) -> str:
     panel = pilot.app.screen.query_one(MonitorPanel)
     lines = []
     for card in panel.query("MonitorCard"):
         if card.display:
             lines.append(f"{card.border_title} / {card.border_subtitle}")  # mode · agent / channel contact
-            lines += card.query_one(".monitor-transcript").plain_lines()
+            lines += card.query_one(".monitor-transcript", TranscriptView).plain_lines()
     return "\n".join(lines)
 
 
-def customer_view(servers, contact_id: str) -> dict:
-    return servers.as_supervisor("GET", f"/v1/contacts/{contact_id}/customer-view")  # type: ignore[return-value]
+def customer_view(servers: SceneServers, contact_id: str) -> dict[str, Any]:
+    return present(servers.as_supervisor("GET", f"/v1/contacts/{contact_id}/customer-view"))
 
 
-async def say(pilot, key: str, text: str) -> None:
+async def say(pilot: Pilot[None], key: str, text: str) -> None:
     """Open the whisper (w) or barge (b) line and write in it once it has the focus: keys typed before would
     reach the Agents table, where l leaves and f filters."""
     await pilot.press(key)
@@ -65,20 +77,25 @@ async def say(pilot, key: str, text: str) -> None:
     await pilot.press(*text, "enter")
 
 
-async def monitor_agent(pilot, agent_id: str) -> None:
+async def monitor_agent(pilot: Pilot[None], agent_id: str) -> None:
     await wait_for_floor(pilot)
     await pilot.press("tab", "tab")  # queues → staffing → agents
-    table = pilot.app.screen.query_one("#agents")
+    table = pilot.app.screen.query_one("#agents", AgentTable)
     await wait_until(
         pilot,
-        lambda: agent_id in pilot.app.screen.desk.floor.in_hand and pilot.app.screen.desk.floor.in_hand[agent_id],
+        lambda: (
+            agent_id in supervisor_screen(pilot).desk.floor.in_hand
+            and supervisor_screen(pilot).desk.floor.in_hand[agent_id]
+        ),
         "the contact in hand",
     )
     table.move_cursor(table.keys.index(agent_id))
     await pilot.press("j")
 
 
-async def test_a_supervisor_sees_the_customer_s_next_message_within_a_second_and_sends_no_read_receipt(servers):
+async def test_a_supervisor_sees_the_customer_s_next_message_within_a_second_and_sends_no_read_receipt(
+    servers: SceneServers,
+) -> None:
     floor = Floor(servers)
     contact = chat_in_hand(floor, servers)
     async with supervisor_app(servers).run_test(size=SIZE) as pilot:
@@ -101,7 +118,7 @@ async def test_a_supervisor_sees_the_customer_s_next_message_within_a_second_and
         assert [p["role"] for p in agent_events["participants"]] == ["customer", "agent"], "not announced to the agent"
 
 
-async def chat_taken_and_monitored(pilot, servers) -> str:
+async def chat_taken_and_monitored(pilot: Pilot[None], servers: SceneServers) -> str:
     """The agent's desk takes a customer's chat, then the supervisor's desk (f2) monitors that agent; the
     contact's id."""
     await go_available(pilot)
@@ -110,19 +127,21 @@ async def chat_taken_and_monitored(pilot, servers) -> str:
     await pilot.press("a")
     await wait_until(pilot, lambda: shows_connected(pilot), "the chat connected")
     await back_to_contacts(pilot)
-    contact_id = pilot.app.screen.desk.selected_id
+    contact_id = present(agent_screen(pilot).desk.selected_id)
     await pilot.press("f2")
     await monitor_agent(pilot, "agent-001")
     await wait_until(pilot, lambda: "Monitoring ·" in panel_text(pilot), "the monitor card")
     return contact_id
 
 
-async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_a_barge_the_customer(servers):
+async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_a_barge_the_customer(
+    servers: SceneServers,
+) -> None:
     backends = servers.backends(supervisor=True)
     app = desk_app(backends, desks=("agent", "supervisor"))
     bells: list[int] = []
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
-    app.NOTIFICATION_TIMEOUT = 120  # an error toast stays until a failing step describes the screen (10 s on)
+    app.NOTIFICATION_TIMEOUT = 120  # type: ignore[misc]  # an error toast stays until a failing step describes the screen
     async with app.run_test(size=SIZE) as pilot:
         contact_id = await chat_taken_and_monitored(pilot, servers)
         before = len(bells)
@@ -134,7 +153,7 @@ async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_
         await wait_until(pilot, lambda: "Barged in" in panel_text(pilot), "barged in")
 
         await pilot.press("f2")
-        transcript = pilot.app.screen.query_one("#transcript")
+        transcript = pilot.app.screen.query_one("#transcript", TranscriptView)
         await wait_until(
             pilot,
             lambda: "Offer the 5 dollar credit" in "\n".join(transcript.plain_lines()),
@@ -183,7 +202,7 @@ async def test_a_whisper_reaches_the_agent_with_the_bell_never_the_customer_and_
     assert not any("Offer the 5 dollar credit" in line["text"] for line in crm_transcript)
 
 
-async def test_an_agent_token_cannot_monitor_nor_a_supervisor_outside_their_queues(servers):
+async def test_an_agent_token_cannot_monitor_nor_a_supervisor_outside_their_queues(servers: SceneServers) -> None:
     floor = Floor(servers)
     sales = chat_in_hand(floor, servers, queue_id="sales")
     as_agent = HttpSupervisorConsole(servers.ccaas_url, "demo-agent-token")
@@ -205,16 +224,16 @@ async def test_an_agent_token_cannot_monitor_nor_a_supervisor_outside_their_queu
         await billing.aclose()
 
     backends = servers.backends(supervisor=True)
-    await backends.supervisor.aclose()  # type: ignore[union-attr]
+    await present(backends.supervisor).aclose()
     backends.supervisor = HttpSupervisorConsole(servers.ccaas_url, "supervisor-billing-token")
     app = desk_app(backends, desks=("supervisor",))
     async with app.run_test(size=SIZE) as pilot:
         # The sales chat is not on a billing supervisor's floor at all (issue 41): the agent, with nothing to monitor.
         await wait_for_floor(pilot)
-        await wait_until(pilot, lambda: AGENT in pilot.app.screen.desk.floor.agents, "the agent on the floor")
-        assert not pilot.app.screen.desk.floor.in_hand.get(AGENT), "a contact outside their queues is not shown"
+        await wait_until(pilot, lambda: AGENT in supervisor_screen(pilot).desk.floor.agents, "the agent on the floor")
+        assert not supervisor_screen(pilot).desk.floor.in_hand.get(AGENT), "a contact outside their queues is not shown"
         await pilot.press("tab", "tab")
-        table = pilot.app.screen.query_one("#agents")
+        table = pilot.app.screen.query_one("#agents", AgentTable)
         table.move_cursor(table.keys.index(AGENT))
         await pilot.press("j")
         await pilot.pause(0.5)
@@ -227,7 +246,9 @@ async def test_an_agent_token_cannot_monitor_nor_a_supervisor_outside_their_queu
     assert response.json() == []
 
 
-async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interaction_all_the_same(servers):
+async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interaction_all_the_same(
+    servers: SceneServers,
+) -> None:
     """Issue 22's item 4 with announcing off (the default): the agent's desk is never told of a silent monitor,
     so it cannot write it; the supervisor's desk records its join and leave through its outbox, and the CRM
     gives them with the contact's interaction. The agent sees no supervisor, on screen or in their outbox."""
@@ -243,12 +264,14 @@ async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interacti
         await pilot.press("f2")
         await wait_until(
             pilot,
-            lambda: "Still there?" in "\n".join(pilot.app.screen.query_one("#transcript").plain_lines()),
+            lambda: (
+                "Still there?" in "\n".join(pilot.app.screen.query_one("#transcript", TranscriptView).plain_lines())
+            ),
             "the agent's transcript",
         )
-        assert "Riley Chen" not in "\n".join(pilot.app.screen.query_one("#transcript").plain_lines())
+        assert "Riley Chen" not in "\n".join(pilot.app.screen.query_one("#transcript", TranscriptView).plain_lines())
         assert "Riley Chen" not in str(pilot.app.screen.query_one("#typing").render()), "not announced: not shown"
-        assert not pilot.app.screen.desk.conversations[contact_id].supervision, "the agent's desk was never told"
+        assert not agent_screen(pilot).desk.conversations[contact_id].supervision, "the agent's desk was never told"
         await pilot.press("e")  # the customer's last line is unanswered: the desk asks first
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EndConversationDialog", "the question")
         await pilot.press("ctrl+e")
@@ -259,7 +282,9 @@ async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interacti
             pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the CRM write (the agent's own only)"
         )
 
-        def recorded() -> list[dict]:  # read back as a supervisor: the agents' CRM token reads none (issue 41)
+        def recorded() -> list[
+            dict[str, Any]
+        ]:  # read back as a supervisor: the agents' CRM token reads none (issue 41)
             found = httpx.get(
                 f"{servers.crm_url}/v1/interactions",
                 params={"contact_id": contact_id},

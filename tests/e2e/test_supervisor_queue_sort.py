@@ -9,23 +9,29 @@ first row there (the worst queue now), and anywhere else on its queue when rows 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
 
+from agent_desktop.ui.supervisor.queue_table import QueueTable
+from agent_desktop.ui.supervisor.staffing_table import StaffingTable
 from tests.support.callers_rig import Callers, quiet_floor
 from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import wait_until
-from tests.support.scenes.scenes import SIZE
+from tests.support.scenes.scenes import SIZE, SceneServers
 from tests.support.scenes.supervisor_scene import rows, supervisor_app, wait_for_floor
 
 
 @pytest.fixture
-def floor_of_six(tmp_path):
+def floor_of_six(tmp_path: Path) -> Iterator[SceneServers]:
     with quiet_floor(tmp_path, agents=20, queues=6) as servers:
         yield servers
 
 
-def footer_keys(app) -> list[str]:
+def footer_keys(app: App[Any]) -> list[str]:
     return [
         binding.description
         for _, binding, enabled, _ in app.screen.active_bindings.values()
@@ -33,7 +39,9 @@ def footer_keys(app) -> list[str]:
     ]
 
 
-async def test_queues_sort_by_service_level_waiting_and_longest_wait_and_the_cursor_follows(floor_of_six):
+async def test_queues_sort_by_service_level_waiting_and_longest_wait_and_the_cursor_follows(
+    floor_of_six: SceneServers,
+) -> None:
     callers = Callers(floor_of_six)
     q = callers.queue_ids
     callers.call(q[0])  # the oldest wait
@@ -45,8 +53,8 @@ async def test_queues_sort_by_service_level_waiting_and_longest_wait_and_the_cur
     app = supervisor_app(floor_of_six)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_floor(pilot)
-        table = app.screen.query_one("#queues")
-        staffing = app.screen.query_one("#staffing")
+        table = app.screen.query_one("#queues", QueueTable)
+        staffing = app.screen.query_one("#staffing", StaffingTable)
         names = [line.split("|")[0].strip() for line in rows(pilot, "#queues")]
         assert names == sorted(names, key=str.casefold)
         assert sorted(table.keys) == sorted(q)  # by name at first

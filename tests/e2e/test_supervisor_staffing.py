@@ -12,11 +12,13 @@ the agents who can take contacts now are enough by Erlang C: before this change 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
 from agent_desktop.staffing.why_service_level import why_service_level_is_low
-from tests.support.scenes.pilot_steps import wait_until
+from agent_desktop.ui.supervisor.queue_table import QueueTable
+from tests.support.scenes.pilot_steps import supervisor_screen, wait_until
 from tests.support.scenes.scenes import SIZE
 from tests.support.scenes.supervisor_scene import row, supervisor_app, wait_for_floor
 from tests.support.staffing_rig import END_MARK_AGENT, Script, caught_up, staffing_rig, watched_floor
@@ -69,7 +71,7 @@ SITUATIONS = {
 
 
 @pytest.mark.parametrize("situation", list(SITUATIONS))
-async def test_the_floor_says_why_the_level_is_low_though_staffing_suffices(tmp_path, situation):
+async def test_the_floor_says_why_the_level_is_low_though_staffing_suffices(tmp_path: Path, situation: str) -> None:
     script, _, words = SITUATIONS[situation]
     with staffing_rig(tmp_path) as rig:
         async with watched_floor(rig) as floor:
@@ -87,14 +89,16 @@ async def test_the_floor_says_why_the_level_is_low_though_staffing_suffices(tmp_
 
 
 @pytest.mark.parametrize("situation", list(SITUATIONS))
-async def test_the_staffing_panel_shows_the_cause(tmp_path, situation):
+async def test_the_staffing_panel_shows_the_cause(tmp_path: Path, situation: str) -> None:
     script, short, words = SITUATIONS[situation]
     with staffing_rig(tmp_path) as rig:
         app = supervisor_app(rig.servers, clock=rig.now)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for_floor(pilot)
             await asyncio.to_thread(rig.play, script)  # the screen follows the stream while the half hour plays
-            await wait_until(pilot, lambda: app.screen.desk.floor.stats_at == rig.now(), "the last statistics")
+            await wait_until(
+                pilot, lambda: supervisor_screen(pilot).desk.floor.stats_at == rig.now(), "the last statistics"
+            )
             # The panels are redrawn a moment after the floor takes the statistics in.
             await wait_until(pilot, lambda: words in str(app.screen.query_one("#staffing-why").render()), words)
             why = str(app.screen.query_one("#staffing-why").render())
@@ -107,7 +111,7 @@ async def test_the_staffing_panel_shows_the_cause(tmp_path, situation):
             assert "Below" in row(pilot, "#queues", "⚠ Billing")
 
 
-async def test_staffed_counts_who_can_take_contacts_and_shares_the_multi_skilled(tmp_path):
+async def test_staffed_counts_who_can_take_contacts_and_shares_the_multi_skilled(tmp_path: Path) -> None:
     """Not ready, Missed, Offline and a busy agent going Not ready after the call are not staffed; the
     others count once in all, each queue getting a share by where the agent's half hour went."""
     with staffing_rig(tmp_path) as rig:
@@ -160,7 +164,7 @@ async def test_staffed_counts_who_can_take_contacts_and_shares_the_multi_skilled
     assert staffed["tech_support"] == pytest.approx(0.44 + 0.67, abs=0.01)
 
 
-async def test_agents_available_now_are_not_short_though_the_half_hour_says_so(tmp_path):
+async def test_agents_available_now_are_not_short_though_the_half_hour_says_so(tmp_path: Path) -> None:
     """Issue 24, item 10: "2 short" on a queue while three agents who take its calls sat Available.
 
     Billing and technical support each ring about once a minute for half an hour; agent-003 takes
@@ -178,8 +182,10 @@ async def test_agents_available_now_are_not_short_though_the_half_hour_says_so(t
         async with app.run_test(size=SIZE) as pilot:
             await wait_for_floor(pilot)
             await asyncio.to_thread(rig.play, script)
-            await wait_until(pilot, lambda: app.screen.desk.floor.stats_at == rig.now(), "the last statistics")
-            floor = app.screen.desk.floor
+            await wait_until(
+                pilot, lambda: supervisor_screen(pilot).desk.floor.stats_at == rig.now(), "the last statistics"
+            )
+            floor = supervisor_screen(pilot).desk.floor
             erlang = floor.staffing("billing")
             assert erlang is not None
             assert erlang.shortfall > 0  # what the panel said before: short
@@ -203,13 +209,15 @@ async def test_agents_available_now_are_not_short_though_the_half_hour_says_so(t
                 f"Billing: OK now: 3 Available cover the 0 waiting and the {erlang.agents_needed} Erlang C needs" in why
             )
             # Av in the queues panel, which follows the server's queue figures (a push behind on a loaded machine)
-            agents = [c.key for c in pilot.app.screen.query_one("#queues").columns].index("agents")  # "Av Bu AC NR"
+            agents = [c.key for c in pilot.app.screen.query_one("#queues", QueueTable).columns].index(
+                "agents"
+            )  # "Av Bu AC NR"
             await wait_until(
                 pilot, lambda: row(pilot, "#queues", "Billing").split(" | ")[agents].split()[0] == "3", "3 Av"
             )
 
 
-async def test_contacts_waiting_before_any_completed_get_advice(tmp_path):
+async def test_contacts_waiting_before_any_completed_get_advice(tmp_path: Path) -> None:
     """Issue 24, item 10: "no traffic yet" while four waited (no contact completed: no AHT yet)."""
     with staffing_rig(tmp_path) as rig:
         app = supervisor_app(rig.servers, clock=rig.now)

@@ -6,9 +6,11 @@ with --no-mouse it leaves the mouse to the terminal."""
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 import pytest
 
+from tests.conftest import Servers
 from tests.e2e.test_first_day_keys_in_tmux import available, place
 from tests.e2e.test_notify_and_auto_accept_in_tmux import piped, wait_bytes
 from tests.e2e.test_quit_on_signal import desktop_config
@@ -21,7 +23,7 @@ PHONE = "+14155550123"
 MOUSE_ON = b"\x1b[?1000h"  # what Textual's driver writes to take the mouse
 
 
-def test_y_copies_the_callers_phone_through_tmux_as_osc_52(tmp_path, servers):
+def test_y_copies_the_callers_phone_through_tmux_as_osc_52(tmp_path: Path, servers: Servers) -> None:
     config = desktop_config(tmp_path, servers)
     output = tmp_path / "pane.out"
     with TmuxTerminal([AGENT_DESKTOP, "run", "--config", str(config)], env=desktop_environment(tmp_path)) as term:
@@ -46,7 +48,7 @@ def test_y_copies_the_callers_phone_through_tmux_as_osc_52(tmp_path, servers):
     assert "Traceback" not in term.text()
 
 
-def test_no_color_writes_no_colour_escape_and_no_mouse_leaves_the_mouse(tmp_path, servers):
+def test_no_color_writes_no_colour_escape_and_no_mouse_leaves_the_mouse(tmp_path: Path, servers: Servers) -> None:
     config = desktop_config(tmp_path, servers)
     output = tmp_path / "pane.out"
     env = desktop_environment(tmp_path, NO_COLOR="1")

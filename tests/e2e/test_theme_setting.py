@@ -3,6 +3,8 @@ from the flag, the file or DESKTOP_THEME, the demo included (its servers never s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.support.desktop_command import run_agent_desktop
@@ -18,7 +20,7 @@ from tests.support.desktop_command import run_agent_desktop
     ],
     ids=["demo-flag", "demo-env", "run-env", "supervisor-flag"],
 )
-def test_a_theme_that_is_none_stops_the_command(tmp_path, args, env):
+def test_a_theme_that_is_none_stops_the_command(tmp_path: Path, args: list[str], env: dict[str, str]) -> None:
     done = run_agent_desktop(tmp_path, *args, env=env)
     assert done.returncode == 2
     assert done.stderr.startswith("agent-desktop: config: theme: no theme 'solarised'; one of ")

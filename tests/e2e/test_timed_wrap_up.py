@@ -5,6 +5,8 @@ saves what was typed with that code through its outbox, and the CRM holds one in
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
 from agent_desktop.domain.models import Interaction
@@ -16,7 +18,7 @@ CRM = {"Authorization": "Bearer demo-crm-token"}
 TIMEOUT_S = 8  # room to type the notes first
 
 
-async def test_a_time_boxed_wrap_up_that_runs_out_reaches_the_crm_once_with_the_default_code(tmp_path):
+async def test_a_time_boxed_wrap_up_that_runs_out_reaches_the_crm_once_with_the_default_code(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         servers.as_supervisor(
             "PATCH",
@@ -41,14 +43,20 @@ async def test_a_time_boxed_wrap_up_that_runs_out_reaches_the_crm_once_with_the_
             await pilot.press("e")
             await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
             # The time box's line once the contact center's end carries its deadline (`e` is on the desk at once).
-            clock = lambda: screen_text(pilot, "#wrap-up-clock")  # noqa: E731
+
+            def clock() -> str:
+                return screen_text(pilot, "#wrap-up-clock")
+
             await wait_until(pilot, lambda: "then saved as Resolved" in clock(), "the time box's deadline")
             notes = "Caller asked about the late fee; explained it."
             await pilot.press("w", "tab")
             await wait_until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "notes", "the notes focused")
             await type_burst(pilot, notes)  # no code chosen: the rule's default applies
             # The agent's keyboard was in the notes: the desk says it ran out, over the desk's keys, until escape.
-            notice = lambda: type(pilot.app.screen).__name__ == "TimedOutNotice"  # noqa: E731
+
+            def notice() -> bool:
+                return type(pilot.app.screen).__name__ == "TimedOutNotice"
+
             await wait_until(pilot, notice, "said over the desk", timeout_s=20)
             await pilot.press("escape")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "saved by the timeout")

@@ -92,7 +92,9 @@ callbacks = st.one_of(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(callbacks, min_size=1, max_size=25))
-def test_every_callback_goes_where_the_embedded_store_sends_it(redis_server, sequence):
+def test_every_callback_goes_where_the_embedded_store_sends_it(
+    redis_server: RedisServer, sequence: list[dict[str, str]]
+) -> None:
     """The same sequence of callbacks, taken in turn by two relays on Redis and by one relay on SQLite: each goes to
     the same workers, in the same order on each worker's stream."""
 
@@ -109,13 +111,16 @@ def test_every_callback_goes_where_the_embedded_store_sends_it(redis_server, seq
                     k.data for k in await alone.after(worker, None)
                 ]
         finally:
-            for store in (*shared, alone):
+            stores: tuple[RedisStore | SqliteStore, ...] = (*shared, alone)
+            for store in stores:
                 await store.aclose()
 
     asyncio.run(run())
 
 
-async def test_a_task_offered_to_two_workers_through_two_relays_stays_with_the_one_who_accepted(pair):
+async def test_a_task_offered_to_two_workers_through_two_relays_stays_with_the_one_who_accepted(
+    pair: list[RedisStore],
+) -> None:
     one, two = pair
     assert await add(one, reservation("created", WORKER)) == [WORKER]
     assert await add(two, reservation("created", OTHER)) == [OTHER]
@@ -126,7 +131,7 @@ async def test_a_task_offered_to_two_workers_through_two_relays_stays_with_the_o
     assert await add(one, {"EventType": "task.wrapup", "TaskSid": TASKS[0]}) == [WORKER]
 
 
-async def test_offers_taken_by_two_relays_at_once_are_all_kept_in_the_map(pair):
+async def test_offers_taken_by_two_relays_at_once_are_all_kept_in_the_map(pair: list[RedisStore]) -> None:
     """Forty `reservation.created` of one task, half through each relay, all at once: a message then goes to every
     worker offered it (a read-then-write without the script's check would lose some of them)."""
     workers = [f"WK{n:032x}" for n in range(40)]
@@ -134,7 +139,7 @@ async def test_offers_taken_by_two_relays_at_once_are_all_kept_in_the_map(pair):
     assert sorted(await add(pair[0], message())) == sorted(workers)
 
 
-async def test_an_event_kept_by_one_relay_wakes_a_reader_blocked_on_the_other_at_once(pair):
+async def test_an_event_kept_by_one_relay_wakes_a_reader_blocked_on_the_other_at_once(pair: list[RedisStore]) -> None:
     one, two = pair
     await add(one, {"EventType": "worker.activity.update", "WorkerSid": WORKER})
     newest = await two.newest(WORKER)
@@ -151,14 +156,14 @@ async def test_an_event_kept_by_one_relay_wakes_a_reader_blocked_on_the_other_at
     assert 0.15 < time.monotonic() - started < 1.5
 
 
-async def test_a_request_taken_by_one_relay_is_a_replay_at_the_other(pair):
+async def test_a_request_taken_by_one_relay_is_a_replay_at_the_other(pair: list[RedisStore]) -> None:
     params = {"EventType": "worker.activity.update", "WorkerSid": WORKER}
     assert await pair[0].record("same", params, 1_000) is not None
     assert await pair[1].record("same", params, 2_000) is None
     assert len(await pair[1].after(WORKER, None)) == 1
 
 
-async def test_ids_grow_past_a_clock_put_back_and_past_a_millisecond_full(pair):
+async def test_ids_grow_past_a_clock_put_back_and_past_a_millisecond_full(pair: list[RedisStore]) -> None:
     """The newest id handed out is ahead of Redis's clock (the clock was an hour ahead, then corrected; or ids
     were handed out that fast): the next ids are still above it, and a desk resuming from it gets them."""
     one, two = pair
@@ -172,7 +177,7 @@ async def test_ids_grow_past_a_clock_put_back_and_past_a_millisecond_full(pair):
     assert len(str(ids[-1])) <= 18, "a Last-Event-ID the relay accepts (agent_desktop_relay/app.py, EVENT_ID)"
 
 
-async def test_a_worker_stream_keeps_about_keep_events(redis_server):
+async def test_a_worker_stream_keeps_about_keep_events(redis_server: RedisServer) -> None:
     (store,) = relays(redis_server, 1, keep=20)
     for _ in range(300):
         await add(store, {"EventType": "worker.activity.update", "WorkerSid": WORKER})
@@ -182,7 +187,7 @@ async def test_a_worker_stream_keeps_about_keep_events(redis_server):
     await store.aclose()
 
 
-async def test_three_hundred_waiting_desks_are_woken_through_a_few_redis_connections(pair):
+async def test_three_hundred_waiting_desks_are_woken_through_a_few_redis_connections(pair: list[RedisStore]) -> None:
     """A waiting desk's stream holds no Redis connection of its own (one subscription per relay wakes them): 300
         wait at once on one relay, each is woken by its event kept through the other, and Redis sees no more clients
     than the two relays' pools hold."""
@@ -201,7 +206,7 @@ async def test_three_hundred_waiting_desks_are_woken_through_a_few_redis_connect
     )
 
 
-async def test_a_relay_whose_redis_is_gone_says_so_to_twilio_its_balancer_and_its_desks(tmp_path):
+async def test_a_relay_whose_redis_is_gone_says_so_to_twilio_its_balancer_and_its_desks(tmp_path: Path) -> None:
     """Nothing is answered 204 that was not kept, no stream opens on a store that is not there, and the health
     endpoint fails, so the balancer sends elsewhere: each a 503 in words, not a traceback."""
     with running_redis(tmp_path / "redis") as server:

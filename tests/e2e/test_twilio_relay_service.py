@@ -15,12 +15,15 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from httpx_sse import ServerSentEvent
 from twilio.request_validator import RequestValidator
 
 from agent_desktop.adapters.twilio.contact_center import RELAY_HEARTBEAT_TIMEOUT_S
@@ -46,7 +49,7 @@ def relay(
     clock: Callable[[], float] = time.time,
     header_timeout_s: float = 10.0,
     **options: object,
-) -> Iterator[tuple[str, object]]:
+) -> Iterator[tuple[str, FastAPI]]:
     settings = RelaySettings(
         auth_token=AUTH_TOKEN, secret=SECRET, store_path=store, heartbeat_s=0.5, synchronous="NORMAL", **options
     )
@@ -81,8 +84,9 @@ def reader(base: str, worker: str = WORKER) -> httpx.AsyncClient:
     )
 
 
-def _parse(event):  # type: ignore[no-untyped-def]
-    return json.loads(event.data)
+def _parse(event: ServerSentEvent) -> dict[str, Any]:
+    parsed: dict[str, Any] = json.loads(event.data)
+    return parsed
 
 
 def reservation(status: str, worker: str) -> dict[str, str]:
@@ -104,7 +108,7 @@ def message(n: int) -> dict[str, str]:
     }
 
 
-async def test_a_relay_restarted_mid_chat_with_its_clock_behind_delivers_every_message_once(tmp_path):
+async def test_a_relay_restarted_mid_chat_with_its_clock_behind_delivers_every_message_once(tmp_path: Path) -> None:
     """The chat's task was routed before the restart; after it (the relay's clock an hour behind) its messages
     still reach the worker, and the desk, resuming by Last-Event-ID, gets each message once."""
     store, port = tmp_path / "relay.sqlite3", free_port()
@@ -150,7 +154,7 @@ async def test_a_relay_restarted_mid_chat_with_its_clock_behind_delivers_every_m
     assert any(not link.connected for link in links), "the desk saw the restart"
 
 
-async def test_each_desk_reads_only_its_own_workers_stream():
+async def test_each_desk_reads_only_its_own_workers_stream() -> None:
     with relay() as (base, _):
         async with reader(base, OTHER) as other, reader(base, WORKER) as own:
             assert (await other.get(f"/v1/Workers/{WORKER}/Events")).status_code == 403
@@ -159,7 +163,7 @@ async def test_each_desk_reads_only_its_own_workers_stream():
             assert (await own.get(f"/v1/Workers/{WORKER}/Events", headers={"Authorization": ""})).status_code == 401
 
 
-async def test_a_malformed_resume_id_is_a_400():
+async def test_a_malformed_resume_id_is_a_400() -> None:
     with relay() as (base, _):
         async with reader(base) as client:
             for bad in ("abc", "-1", "1e5", "9" * 40, "12 34"):
@@ -167,7 +171,7 @@ async def test_a_malformed_resume_id_is_a_400():
                 assert answer.status_code == 400, bad
 
 
-async def test_a_callback_posted_three_times_is_kept_once():
+async def test_a_callback_posted_three_times_is_kept_once() -> None:
     with relay() as (base, app):
         async with httpx.AsyncClient(timeout=5) as client:
             params = {"EventType": "worker.activity.update", "WorkerSid": WORKER, "Sid": "EV" + "7" * 32}
@@ -177,7 +181,7 @@ async def test_a_callback_posted_three_times_is_kept_once():
         assert len(app.state.store.kept(WORKER)) == 1
 
 
-async def test_an_oversized_body_is_refused_before_it_is_read():
+async def test_an_oversized_body_is_refused_before_it_is_read() -> None:
     """A Content-Length over the limit is answered at once (nothing more read); a chunked body is cut off at it."""
     with relay() as (base, app):
         host, port = base.removeprefix("http://").split(":")
@@ -188,7 +192,7 @@ async def test_an_oversized_body_is_refused_before_it_is_read():
             )
             assert sock.recv(100).startswith(b"HTTP/1.1 413")
 
-        async def endless():  # type: ignore[no-untyped-def]
+        async def endless() -> AsyncIterator[bytes]:
             for _ in range(1000):
                 yield b"x" * 4096
 
@@ -202,7 +206,7 @@ async def test_an_oversized_body_is_refused_before_it_is_read():
         assert health["refused_by_reason"]["too large"] == 2
 
 
-async def test_half_sent_requests_are_dropped_and_real_callbacks_still_get_in():
+async def test_half_sent_requests_are_dropped_and_real_callbacks_still_get_in() -> None:
     with relay(header_timeout_s=0.5, max_body_bytes=4096, body_timeout_s=0.5) as (base, app):
         host, port = base.removeprefix("http://").split(":")
         slow = [socket.create_connection((host, int(port)), timeout=5) for _ in range(20)]
@@ -220,7 +224,7 @@ async def test_half_sent_requests_are_dropped_and_real_callbacks_still_get_in():
             assert await post(client, base, {"EventType": "worker.activity.update", "WorkerSid": WORKER}) == 204
 
 
-def test_the_token_command_prints_a_desks_token():
+def test_the_token_command_prints_a_desks_token() -> None:
     env = {**os.environ, "RELAY_SECRET": SECRET}
     done = subprocess.run(
         [sys.executable, "-m", "agent_desktop_relay", "token", WORKER],
@@ -241,14 +245,14 @@ def test_the_token_command_prints_a_desks_token():
     assert refused.returncode == 2
 
 
-def test_the_header_deadline_was_checked_with_this_uvicorn():
+def test_the_header_deadline_was_checked_with_this_uvicorn() -> None:
     assert uvicorn_checked(), (
         "agent_desktop_relay/serving.py: check HeaderDeadlineProtocol against this uvicorn's H11Protocol"
     )
 
 
 @pytest.mark.timing
-async def test_a_paused_relay_is_declared_down_well_before_an_offer_could_expire(tmp_path):
+async def test_a_paused_relay_is_declared_down_well_before_an_offer_could_expire(tmp_path: Path) -> None:
     """The relay stopped (SIGSTOP: the process alive, its socket open, nothing said): the desk counts its link
     lost within its heartbeat timeout, three of the relay's heartbeats, under the demo floor's 20 s offers. The
     relay runs here on a quarter of its heartbeat and the desk's timeout is cut to match: the same three beats."""
@@ -293,7 +297,7 @@ async def test_a_paused_relay_is_declared_down_well_before_an_offer_could_expire
         process.wait(10)
 
 
-async def test_a_desk_that_had_no_event_yet_gets_what_was_kept_while_its_relay_was_gone(tmp_path):
+async def test_a_desk_that_had_no_event_yet_gets_what_was_kept_while_its_relay_was_gone(tmp_path: Path) -> None:
     """The desk connected (from now: no Last-Event-ID) and nothing came; its relay went, callbacks were taken
     meanwhile (by another relay on the same store); reconnected, the desk gets them: the relay told it where
     "now" was, so it resumes from there rather than from the newest event at its reconnection."""

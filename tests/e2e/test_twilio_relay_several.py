@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pytest
@@ -61,7 +63,7 @@ async def post(
 
 
 @pytest.mark.exclusive
-async def test_two_relays_on_one_redis_serve_any_desk_and_a_killed_one_loses_nothing(tmp_path):
+async def test_two_relays_on_one_redis_serve_any_desk_and_a_killed_one_loses_nothing(tmp_path: Path) -> None:
     proxy_port = free_port()
     public_url = f"http://127.0.0.1:{proxy_port}/twilio/events"
     seen: list[str] = []
@@ -83,7 +85,7 @@ async def test_two_relays_on_one_redis_serve_any_desk_and_a_killed_one_loses_not
                 elif item.get("EventType") == "onMessageAdded":
                     seen.append(item["MessageSid"])
 
-    async def until(condition, what: str, timeout_s: float = 15.0) -> None:  # type: ignore[no-untyped-def]
+    async def until(condition: Callable[[], object], what: str, timeout_s: float = 15.0) -> None:
         deadline = time.monotonic() + timeout_s
         while not condition():
             assert time.monotonic() < deadline, f"{what} within {timeout_s} s (seen {len(seen)}, links {links})"

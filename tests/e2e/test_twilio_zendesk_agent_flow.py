@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
+from typing import Any
 
 import httpx
+from textual.pilot import Pilot
 from textual.widgets import Select
 
 from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
@@ -27,15 +30,21 @@ from agent_desktop.app.demo import (
     DEMO_ZENDESK_EMAIL,
     DEMO_ZENDESK_TOKEN,
 )
+from agent_desktop.app.runtime import DeskRuntime
+from agent_desktop.domain.models import TranscriptItem
 from agent_desktop.services import utc_now
+from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.textual_compat import notifications
 from tests.contract.twilio_contract import TwilioContractTransport, taskrouter
 from tests.e2e.test_zendesk_agent_flow import transcript, wait_written_once
 from tests.support.desk_app import desk_app as app_on
+from tests.support.narrowing import of_kind, present
+from tests.support.scenes.pilot_steps import agent_screen, desk_app_of, in_front
 from tests.support.scenes.scenes import (
     SIZE,
+    SceneServers,
     accept,
     customer_text,
     go_available,
@@ -48,21 +57,23 @@ from tests.support.scenes.scenes import (
 UNSERVED = {"k", "x"}  # a consult completed or cancelled: no consult on Twilio (a Flex UI feature, not its REST API)
 
 
-def shown_keys(pilot) -> set[str]:
+def shown_keys(pilot: Pilot[None]) -> set[str]:
     return {key.key for key in pilot.app.screen.query_one(KeyFooter).shown()}
 
 
-def desk_app(servers, transport: TwilioContractTransport) -> AgentDesktopApp:
+def desk_app(servers: SceneServers, transport: TwilioContractTransport) -> AgentDesktopApp:
     """The demo's backends, the contact center's exchanges checked against Twilio's spec on the way."""
     backends = servers.backends()  # its own contact center has opened no connection yet: replaced by the same one
-    contact_center = TwilioContactCenter(backends.contact_center.config, transport=transport, heartbeat_timeout_s=5.0)
+    contact_center = TwilioContactCenter(
+        of_kind(backends.contact_center, TwilioContactCenter).config, transport=transport, heartbeat_timeout_s=5.0
+    )
     return app_on(dataclasses.replace(backends, contact_center=contact_center), clock=utc_now)
 
 
-async def customer_on_hold(servers, task_sid: str) -> bool:
+async def customer_on_hold(servers: SceneServers, task_sid: str) -> bool:
     """The `hold` of the customer's participant (the task's `call_sid`) in the conference the conference
     instruction named after the task, as Twilio documents finding it."""
-    config = servers.backends().contact_center.config
+    config = of_kind(servers.backends().contact_center, TwilioContactCenter).config
     api = f"{servers.twilio_url}/2010-04-01/Accounts/{config.account_sid}"
     async with httpx.AsyncClient(auth=(DEMO_TWILIO_API_KEY_SID, DEMO_TWILIO_API_KEY_SECRET), timeout=5) as client:
         task = (await client.get(f"{servers.twilio_url}/v1/Workspaces/{config.workspace_sid}/Tasks/{task_sid}")).json()
@@ -71,22 +82,26 @@ async def customer_on_hold(servers, task_sid: str) -> bool:
             await client.get(f"{api}/Conferences.json", params={"FriendlyName": task_sid, "Status": "in-progress"})
         ).json()
         (conference,) = listed["conferences"]
-        return (await client.get(f"{api}/Conferences/{conference['sid']}/Participants/{call}.json")).json()["hold"]
+        answer: bool = (await client.get(f"{api}/Conferences/{conference['sid']}/Participants/{call}.json")).json()[
+            "hold"
+        ]
+        return answer
 
 
-async def task_of(servers, task_sid: str) -> dict:
+async def task_of(servers: SceneServers, task_sid: str) -> dict[str, Any]:
     """The task as TaskRouter's REST API answers it."""
-    config = servers.backends().contact_center.config
+    config = of_kind(servers.backends().contact_center, TwilioContactCenter).config
     async with httpx.AsyncClient(auth=(DEMO_TWILIO_API_KEY_SID, DEMO_TWILIO_API_KEY_SECRET), timeout=5) as client:
         response = await client.get(f"{servers.twilio_url}/v1/Workspaces/{config.workspace_sid}/Tasks/{task_sid}")
     response.raise_for_status()
-    return response.json()
+    answer: dict[str, Any] = response.json()
+    return answer
 
 
-async def task_after(servers, task_sid: str) -> dict:
+async def task_after(servers: SceneServers, task_sid: str) -> dict[str, Any]:
     """The task a transfer made of `task_sid`: a Flex Interactions Invite's, for the same interaction (the Invites
     doc: a new task); a call's `<Enqueue>`, naming `task_sid` as the one it continues."""
-    config = servers.backends().contact_center.config
+    config = of_kind(servers.backends().contact_center, TwilioContactCenter).config
     interaction = json.loads((await task_of(servers, task_sid))["attributes"]).get("flexInteractionSid")
     async with httpx.AsyncClient(auth=(DEMO_TWILIO_API_KEY_SID, DEMO_TWILIO_API_KEY_SECRET), timeout=5) as client:
         response = await client.get(
@@ -103,26 +118,28 @@ async def task_after(servers, task_sid: str) -> dict:
             and json.loads(t["attributes"]).get("flexInteractionSid") == interaction
         )
     ]
-    return made
+    answer: dict[str, Any] = made
+    return answer
 
 
-async def transfer_to_sales(pilot) -> None:
+async def transfer_to_sales(pilot: Pilot[None]) -> None:
     """t, the queues tab, Sales, enter: the contact leaves the agent's hands."""
     await pilot.press("t")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog")
-    names = [queue.name for queue in pilot.app.screen.queues]
+    names = [queue.name for queue in in_front(pilot, TransferDialog).queues]
     await pilot.press("1", "b", *["down"] * names.index("Sales"), "enter")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the dialog closed")
     await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the contact gone from my hands")
 
 
-async def task_attributes(servers, task_sid: str) -> dict:
+async def task_attributes(servers: SceneServers, task_sid: str) -> dict[str, Any]:
     task = await task_of(servers, task_sid)
     assert task["assignment_status"] == "completed", task["assignment_status"]
-    return json.loads(task["attributes"])
+    answer: dict[str, Any] = json.loads(task["attributes"])
+    return answer
 
 
-async def end_chat(pilot) -> None:
+async def end_chat(pilot: Pilot[None]) -> None:
     """e; if the customer wrote last the desk asks first: end it anyway."""
     await pilot.press("e")
     await wait_until(
@@ -137,14 +154,14 @@ async def end_chat(pilot) -> None:
     await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
 
 
-async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
+async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path: Path) -> None:
     taskrouter()  # Twilio's pinned spec, installed (hash-checked) and loaded before the clock of the flow starts
     with scene_servers(tmp_path, frozen=False, customers=20, zendesk=True, twilio=True) as servers:
-        zendesk = ZendeskCrm(servers.zendesk_url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN)
+        zendesk = ZendeskCrm(present(servers.zendesk_url), DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN)
         transport = TwilioContractTransport()
         try:
             async with desk_app(servers, transport).run_test(size=SIZE) as pilot:
-                assert type(pilot.app.runtime.backends.crm).__name__ == "ZendeskCrm"
+                assert type(of_kind(desk_app_of(pilot).runtime, DeskRuntime).backends.crm).__name__ == "ZendeskCrm"
                 await go_available(pilot)
                 assert not UNSERVED & shown_keys(pilot)
                 caller = await receive_offer(pilot, servers)  # the card popped from Zendesk by the caller's number
@@ -155,7 +172,7 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 assert caller.name in customer_text(pilot)
 
                 await accept(pilot)
-                task_sid = pilot.app.screen.desk.selected_id
+                task_sid = present(agent_screen(pilot).desk.selected_id)
                 assert task_sid.startswith("WT"), task_sid
                 assert "e" in shown_keys(pilot), shown_keys(pilot)
                 assert not UNSERVED & shown_keys(pilot), shown_keys(pilot)
@@ -194,13 +211,13 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 await wait_until(pilot, lambda: "Wants a new plan" in screen_text(pilot, "#offer"), "the second offer")
                 await wait_until(pilot, lambda: second.name in customer_text(pilot), "the second caller popped")
                 await accept(pilot)
-                moved_sid = pilot.app.screen.desk.selected_id
+                moved_sid = present(agent_screen(pilot).desk.selected_id)
                 assert "t" in shown_keys(pilot), shown_keys(pilot)
                 await pilot.press("t")
                 await wait_until(
                     pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog"
                 )
-                names = [queue.name for queue in pilot.app.screen.queues]
+                names = [queue.name for queue in in_front(pilot, TransferDialog).queues]
                 await pilot.press("1", "b", *["down"] * names.index("Sales"), "enter")
                 await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the dialog closed")
                 await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the call gone from my hands")
@@ -221,13 +238,13 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 await wait_until(pilot, lambda: "Chat via Twilio" in screen_text(pilot, "#offer"), "the chat offer")
                 await wait_until(pilot, lambda: caller.name in customer_text(pilot), "popped by email")
                 await accept(pilot)
-                chat_id = pilot.app.screen.desk.selected_id
+                chat_id = present(agent_screen(pilot).desk.selected_id)
                 assert chat_id.startswith("WT"), chat_id
                 assert chat_id not in (task_sid, moved_sid), chat_id
-                desk = pilot.app.screen.desk
+                desk = agent_screen(pilot).desk
 
                 # read afresh at each look: the desk may replace a conversation's record as its history loads
-                def said() -> list:
+                def said() -> list[TranscriptItem]:
                     return [
                         i for i in desk.conversations[chat_id].items if i.role == "customer" and i.kind == "message"
                     ]
@@ -254,14 +271,14 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 servers.place_call(caller.email, channel="chat", subject="Chat to move")
                 await wait_until(pilot, lambda: "Chat to move" in screen_text(pilot, "#offer"), "the chat to move")
                 await accept(pilot)
-                chat_moved = pilot.app.screen.desk.selected_id
+                chat_moved = present(agent_screen(pilot).desk.selected_id)
                 await transfer_to_sales(pilot)
                 assert (await task_of(servers, chat_moved))["assignment_status"] == "completed"
                 new_chat = await task_after(servers, chat_moved)
                 assert (new_chat["task_queue_friendly_name"], new_chat["task_channel_unique_name"]) == ("Sales", "chat")
                 old_conversation = json.loads((await task_of(servers, chat_moved))["attributes"])["conversationSid"]
                 assert json.loads(new_chat["attributes"])["conversationSid"] == old_conversation
-                assert chat_moved not in pilot.app.screen.desk.held
+                assert chat_moved not in agent_screen(pilot).desk.held
 
                 # A chat the customer leaves quiet: the conversation's closed timer (the queue's inactivity timeout)
                 # closes it, which Twilio says only in onConversationStateUpdated; the desk shows it ended.
@@ -274,7 +291,7 @@ async def test_the_agent_flow_on_twilio_and_zendesk(tmp_path):
                 await wait_until(
                     pilot,
                     lambda: any(
-                        c.ended_reason == "customer_inactive" for c in pilot.app.screen.desk.conversations.values()
+                        c.ended_reason == "customer_inactive" for c in agent_screen(pilot).desk.conversations.values()
                     ),
                     "the chat closed by Twilio's timer",
                     timeout_s=15,

@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -18,17 +20,19 @@ from agent_desktop.adapters.http.contact_center import HttpContactCenter
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.adapters.wire.event_json import Unreadable, read_event
 from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.domain.models import ContactCenterEvent, MessageEvent
+from agent_desktop.domain.models import ContactCenterEvent, ExpertMessageEvent, MessageEvent, PresenceEvent
 from agent_desktop_mocks.common.runner import serve_in_thread
 from tests.e2e.test_agent_conversations import desk, ready, servers, take, transcript_text  # noqa: F401
-from tests.support.scenes.scenes import SIZE, scene_app, screen_text, wait_until
+from tests.support.narrowing import of_kind, present
+from tests.support.scenes.pilot_steps import agent_screen
+from tests.support.scenes.scenes import SIZE, SceneServers, scene_app, screen_text, wait_until
 
 EVENT = TypeAdapter(ContactCenterEvent)
 AT = "2026-11-20T14:30:00Z"
 CARD = "4111111111111111"
 
 
-def message(text: str, item_id: str = "m-1", deadline: str | None = None) -> dict:
+def message(text: str, item_id: str = "m-1", deadline: str | None = None) -> dict[str, Any]:
     item = {
         "id": item_id,
         "contact_id": "c-1",
@@ -41,7 +45,7 @@ def message(text: str, item_id: str = "m-1", deadline: str | None = None) -> dic
     return {"type": "message", "contact_id": "c-1", "item": item, "inactivity_deadline": deadline}
 
 
-def test_a_lone_surrogate_is_repaired_not_dropped():
+def test_a_lone_surrogate_is_repaired_not_dropped() -> None:
     raw = json.dumps(message("my order \ud800 is late"))  # json.dumps writes it as the escape "\ud800"
     assert "\\ud800" in raw
     event = read_event(EVENT, raw)
@@ -49,7 +53,7 @@ def test_a_lone_surrogate_is_repaired_not_dropped():
     assert event.item.text == "my order \ufffd is late"
 
 
-def test_an_unknown_type_or_a_broken_event_is_unreadable_and_names_no_backend_text():
+def test_an_unknown_type_or_a_broken_event_is_unreadable_and_names_no_backend_text() -> None:
     unknown = read_event(EVENT, json.dumps({"type": "hold_music", "contact_id": "c-1"}))
     assert unknown == Unreadable("hold_music", "union_tag_invalid")
     broken = read_event(EVENT, json.dumps({**message("x"), "item": {"text": f"card {CARD}"}}))
@@ -80,7 +84,7 @@ def _raw_stream_app() -> FastAPI:
     app.get("/v1/agents/agent-001/offers")(none)
     app.get("/v1/agents/agent-001/contacts")(none)
 
-    async def events():
+    async def events() -> AsyncIterator[bytes]:
         yield _sse(1, json.dumps(message("caf__ ok", "m-1")).encode().replace(b"__", b"\xe9\xff"))
         yield _sse(2, json.dumps(message("lone \udc80 here", "m-2")).encode())
         yield b": heartbeat\n\n"
@@ -92,7 +96,9 @@ def _raw_stream_app() -> FastAPI:
     return app
 
 
-async def test_invalid_utf8_a_lone_surrogate_and_an_unknown_type_on_a_real_stream(caplog):
+async def test_invalid_utf8_a_lone_surrogate_and_an_unknown_type_on_a_real_stream(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     running = serve_in_thread([_raw_stream_app()])
     center = HttpContactCenter(running.urls[0], "token", "agent-001")
     seen: list[object] = []
@@ -116,7 +122,9 @@ async def test_invalid_utf8_a_lone_surrogate_and_an_unknown_type_on_a_real_strea
     assert CARD not in caplog.text
 
 
-async def test_the_repaired_message_shows_resets_the_idle_timer_and_an_unread_event_is_counted(servers):  # noqa: F811
+async def test_the_repaired_message_shows_resets_the_idle_timer_and_an_unread_event_is_counted(
+    servers: SceneServers,  # noqa: F811
+) -> None:
     app = scene_app(servers, frozen=False)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -129,17 +137,17 @@ async def test_the_repaired_message_shows_resets_the_idle_timer_and_an_unread_ev
         body["item"]["index"] = last.index + 1
         event = read_event(EVENT, json.dumps(body))
         assert isinstance(event, MessageEvent)
-        pilot.app.screen.controller.receive(event)
+        agent_screen(pilot).controller.receive(event)
         await wait_until(pilot, lambda: "Where is my refund \ufffd please" in transcript_text(pilot), "the message")
         assert desk(pilot).conversations[contact_id].inactivity_deadline == deadline
 
         link = desk(pilot).links["contact center"]
-        pilot.app.screen.controller.receive(LinkStatus(link.backend, True, url=link.url, unreadable=2))
+        agent_screen(pilot).controller.receive(LinkStatus(link.backend, True, url=link.url, unreadable=2))
         await wait_until(pilot, lambda: "2 events not read" in screen_text(pilot, "#agent-status"), "the count")
 
 
 @pytest.mark.parametrize("kind", ["presence", "expert_message"])
-def test_the_presence_stream_repairs_its_events_too(kind):
+def test_the_presence_stream_repairs_its_events_too(kind: str) -> None:
     from httpx_sse import ServerSentEvent
 
     from agent_desktop.adapters.http.presence import _parse_event
@@ -154,11 +162,16 @@ def test_the_presence_stream_repairs_its_events_too(kind):
         }
     )
     parsed = _parse_event(ServerSentEvent(event=kind, data=json.dumps(data)))
-    assert "\ufffd" in (parsed.presence.status_message if kind == "presence" else parsed.message.text)
+    said = (
+        of_kind(parsed, PresenceEvent).presence.status_message
+        if kind == "presence"
+        else of_kind(parsed, ExpertMessageEvent).message.text
+    )
+    assert "\ufffd" in present(said)
     assert _parse_event(ServerSentEvent(event="mood", data="{}")) == Unreadable("mood", "unknown event")
 
 
-async def test_a_lone_surrogate_read_from_a_backend_can_still_be_written_back(servers):  # noqa: F811
+async def test_a_lone_surrogate_read_from_a_backend_can_still_be_written_back(servers: SceneServers) -> None:  # noqa: F811
     """A transcript read over REST keeps what Python's json gives (a lone surrogate in a `str`): httpx cannot
         encode that: the outbox's sender raised UnicodeEncodeError (not a BackendError) out of its worker, and
     the entry stayed due for the next start. Bodies are repaired as they go."""

@@ -4,14 +4,20 @@ writes it unattributed; a write the CRM refuses is said in words and fixed from 
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import httpx
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from agent_desktop.ui.agent.dialogs.customer_search import CustomerSearch
 from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
 from agent_desktop.ui.textual_compat import notifications
+from tests.support.scenes.pilot_steps import agent_screen, in_front
 from tests.support.scenes.scenes import (
     SIZE,
+    SceneServers,
     accept,
     customer_text,
     end_and_fill_wrap_up,
@@ -25,29 +31,35 @@ from tests.support.scenes.scenes import (
 CRM = {"Authorization": "Bearer demo-crm-token"}
 
 
-def outbox_line(pilot) -> str:
+def outbox_line(pilot: Pilot[None]) -> str:
     return screen_text(pilot, "#outbox-status")
 
 
-def unattributed(servers) -> list[dict]:
-    return httpx.get(f"{servers.crm_url}/v1/interactions", params={"unattributed": "true"}, headers=CRM).json()
+def unattributed(servers: SceneServers) -> list[dict[str, Any]]:
+    answer: list[dict[str, Any]] = httpx.get(
+        f"{servers.crm_url}/v1/interactions", params={"unattributed": "true"}, headers=CRM
+    ).json()
+    return answer
 
 
-def interactions_of(servers, customer_id: str) -> list[dict]:
-    return httpx.get(f"{servers.crm_url}/v1/customers/{customer_id}/interactions", headers=CRM).json()
+def interactions_of(servers: SceneServers, customer_id: str) -> list[dict[str, Any]]:
+    answer: list[dict[str, Any]] = httpx.get(
+        f"{servers.crm_url}/v1/customers/{customer_id}/interactions", headers=CRM
+    ).json()
+    return answer
 
 
-async def search_and_pick(pilot, query: str, customer_id: str) -> None:
+async def search_and_pick(pilot: Pilot[None], query: str, customer_id: str) -> None:
     """In the customer search dialog: type, search, move to the customer wanted, pick."""
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, CustomerSearch), "the customer search")
     await pilot.press(*query, "enter")
     results = pilot.app.screen.query_one("#search-results", OptionList)
     await wait_until(pilot, lambda: results.option_count > 0, f"matches for {query!r}")
-    ids = [customer.id for customer in pilot.app.screen.found]
+    ids = [customer.id for customer in in_front(pilot, CustomerSearch).found]
     await pilot.press("tab", *["down"] * ids.index(customer_id), "enter")
 
 
-async def test_a_withheld_caller_wrapped_up_with_no_customer_is_one_unattributed_interaction(tmp_path):
+async def test_a_withheld_caller_wrapped_up_with_no_customer_is_one_unattributed_interaction(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -56,7 +68,7 @@ async def test_a_withheld_caller_wrapped_up_with_no_customer_is_one_unattributed
             assert "Caller withheld" in screen_text(pilot, "#offer")
             assert "failed" not in customer_text(pilot), "no lookup the CRM would refuse"
             await accept(pilot)
-            contact_id = pilot.app.screen.desk.selected_id
+            contact_id = agent_screen(pilot).desk.selected_id
             await end_and_fill_wrap_up(pilot, "Asked about opening hours.")
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: "1 sent" in outbox_line(pilot), "the CRM write")
@@ -68,7 +80,7 @@ async def test_a_withheld_caller_wrapped_up_with_no_customer_is_one_unattributed
         assert found == [], "no customer was made up for the withheld number"
 
 
-async def test_a_withheld_caller_found_by_name_gets_the_interaction(tmp_path):
+async def test_a_withheld_caller_found_by_name_gets_the_interaction(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         caller = servers.caller(4)
         customer_id = f"cus-{caller.index + 1:06d}"
@@ -77,7 +89,7 @@ async def test_a_withheld_caller_found_by_name_gets_the_interaction(tmp_path):
             servers.place_call("withheld", subject="Question about my bill")
             await wait_until(pilot, lambda: "Caller withheld" in customer_text(pilot), "the withheld card")
             await accept(pilot)
-            contact_id = pilot.app.screen.desk.selected_id
+            contact_id = agent_screen(pilot).desk.selected_id
             await pilot.press("f")  # the caller gives their name
             await search_and_pick(pilot, caller.name.lower(), customer_id)
             await wait_until(pilot, lambda: caller.name in customer_text(pilot), "the customer found, on the card")
@@ -89,7 +101,7 @@ async def test_a_withheld_caller_found_by_name_gets_the_interaction(tmp_path):
         assert unattributed(servers) == []
 
 
-async def test_a_refused_write_is_said_in_words_and_fixed_from_the_outbox_view(tmp_path):
+async def test_a_refused_write_is_said_in_words_and_fixed_from_the_outbox_view(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         caller = servers.caller(6)
         customer_id = f"cus-{caller.index + 1:06d}"
@@ -101,7 +113,7 @@ async def test_a_refused_write_is_said_in_words_and_fixed_from_the_outbox_view(t
             servers.place_call("1001", subject="Transferred from the front desk")
             await wait_until(pilot, lambda: "s left" in screen_text(pilot, "#offer"), "the offer")
             await accept(pilot)
-            contact_id = pilot.app.screen.desk.selected_id
+            contact_id = agent_screen(pilot).desk.selected_id
             await end_and_fill_wrap_up(pilot, "Wanted a copy of the contract.")
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: "failed" in outbox_line(pilot), "the refusal")

@@ -6,12 +6,16 @@ coverage of that queue says (`GET /v1/workforce/coverage?queue_id=`)."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import httpx
 
 from agent_desktop.agent_desk.my_day.schedule_strip import ACTIVITY_LABELS
 from agent_desktop.domain.workforce_models import Coverage
 from agent_desktop.supervisor_desk.workforce.workforce_gap import gap_chart
+from agent_desktop.ui.supervisor.queue_table import QueueTable
+from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
+from tests.support.scenes.pilot_steps import supervisor_screen
 from tests.support.scenes.scenes import SIZE, scene_servers, screen_text, wait_until
 from tests.support.scenes.supervisor_scene import supervisor_app
 
@@ -19,7 +23,7 @@ AGENT = {"Authorization": "Bearer demo-agent-token"}
 SUPERVISOR = {"Authorization": "Bearer demo-supervisor-token"}
 
 
-async def test_the_agent_sees_their_shift_and_the_supervisor_the_gap_chart(tmp_path):
+async def test_the_agent_sees_their_shift_and_the_supervisor_the_gap_chart(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         mine = httpx.get(f"{servers.ccaas_url}/v1/agents/agent-001/schedule", headers=AGENT, timeout=5).json()
         app = supervisor_app(servers, desks=("agent", "supervisor"))
@@ -37,8 +41,8 @@ async def test_the_agent_sees_their_shift_and_the_supervisor_the_gap_chart(tmp_p
             await pilot.press("escape")
             await pilot.press("f2")
             await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
-            screen = pilot.app.screen
-            queues, chart = screen.query_one("#queues"), screen.query_one("#workforce")
+            screen = supervisor_screen(pilot)
+            queues, chart = screen.query_one("#queues", QueueTable), screen.query_one("#workforce", WorkforceChart)
             await wait_until(pilot, lambda: queues.cursor_key is not None, "the queues", timeout_s=20)
             await pilot.press("g")
             await wait_until(pilot, lambda: chart.coverage is not None, "the gap chart", timeout_s=20)

@@ -4,6 +4,7 @@ when the desktop is stopped (or killed) in the middle of a wrap-up."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -11,9 +12,12 @@ from textual.widgets import Select, TextArea
 
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.drafts.drafts import DraftStore, drafts_path_beside
+from agent_desktop.app.runtime import DeskRuntime
 from agent_desktop.domain.models import Channel, Contact, ContactState, Queue
 from agent_desktop.ui.agent.wrap_up_form import WrapUpForm
 from tests.e2e.test_acw_events_replayed import end_and_type_wrap_up
+from tests.support.narrowing import of_kind
+from tests.support.scenes.pilot_steps import desk_app_of
 from tests.support.scenes.scenes import SIZE, go_available, scene_app, scene_servers, screen_text, wait_until
 
 QUEUE = Queue(id="billing", name="Billing", dispositions=["Resolved", "Refund issued"])
@@ -51,12 +55,13 @@ class FormHost(App[None]):
         )
 
 
-async def test_switching_between_contacts_in_wrap_up_keeps_each_draft():
+async def test_switching_between_contacts_in_wrap_up_keeps_each_draft() -> None:
     first, second = contact("c-1", "ann@example.com"), contact("c-2", "bob@example.com")
-    async with FormHost().run_test() as pilot:
-        app = pilot.app
+    app = FormHost()
+    async with app.run_test() as pilot:
         form = app.query_one(WrapUpForm)
         select, notes = form.query_one("#disposition", Select), form.query_one("#notes", TextArea)
+        # (1) mypy keeps `select.value` the str assigned to it below across show(), which sets it back
 
         app.show(first)
         select.value = "Refund issued"
@@ -66,7 +71,7 @@ async def test_switching_between_contacts_in_wrap_up_keeps_each_draft():
         app.show(second)
         await pilot.pause()
         assert notes.text == "", "the second contact starts blank"
-        assert select.value is Select.NULL, "the second contact starts blank"
+        assert select.value is Select.NULL, "the second contact starts blank"  # type: ignore[comparison-overlap]  # (1)
         notes.text = "Bob: half written"
         await pilot.pause()
 
@@ -79,10 +84,10 @@ async def test_switching_between_contacts_in_wrap_up_keeps_each_draft():
         app.show(None)
         app.show(first)
         assert notes.text == ""
-        assert select.value is Select.NULL
+        assert select.value is Select.NULL  # type: ignore[comparison-overlap]  # (1)
 
 
-async def test_a_desktop_stopped_mid_wrap_up_finds_the_notes_typed_so_far(tmp_path):
+async def test_a_desktop_stopped_mid_wrap_up_finds_the_notes_typed_so_far(tmp_path: Path) -> None:
     with scene_servers(tmp_path / "mocks", frozen=False, customers=20) as servers:
         notes = "Customer wants a callback on Friday"
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
@@ -90,7 +95,9 @@ async def test_a_desktop_stopped_mid_wrap_up_finds_the_notes_typed_so_far(tmp_pa
             contact_id = (await end_and_type_wrap_up(pilot, servers, notes))["id"]
             # What a killed desktop leaves: on disk already (the draft is saved shortly after typing stops),
             # with no orderly shutdown.
-            store = DraftStore(drafts_path_beside(pilot.app.runtime.backends.outbox.path))
+            store = DraftStore(
+                drafts_path_beside(of_kind(desk_app_of(pilot).runtime, DeskRuntime).backends.outbox.path)
+            )
             await wait_until(
                 pilot, lambda: getattr(store.load().get(contact_id), "notes", None) == notes, "the draft on disk"
             )
@@ -99,5 +106,7 @@ async def test_a_desktop_stopped_mid_wrap_up_finds_the_notes_typed_so_far(tmp_pa
             assert on_disk[contact_id].disposition
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "the contact picked up again")
-            await wait_until(pilot, lambda: pilot.app.screen.query_one("#notes").text == notes, "the notes back")
-            assert pilot.app.screen.query_one("#disposition").value == on_disk[contact_id].disposition
+            await wait_until(
+                pilot, lambda: pilot.app.screen.query_one("#notes", TextArea).text == notes, "the notes back"
+            )
+            assert pilot.app.screen.query_one("#disposition", Select).value == on_disk[contact_id].disposition

@@ -6,13 +6,18 @@ from __future__ import annotations
 import asyncio
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from textual.widgets import Select
+from textual.widgets import Select, TextArea
 
+from agent_desktop.app.runtime import DeskRuntime
+from agent_desktop.domain.models import Contact
 from agent_desktop.outbox.outcome import wrap_up_outcome
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 from agent_desktop.ui.textual_compat import notifications
+from tests.support.narrowing import of_kind
+from tests.support.scenes.pilot_steps import desk_app_of
 from tests.support.scenes.scenes import (
     SIZE,
     accept,
@@ -31,7 +36,7 @@ def entry(state: EntryState, attempts: int = 0, last_error: str | None = None) -
         key="interaction-c-1-x",
         kind=EntryKind.INTERACTION,
         contact_id="c-1",
-        payload={},
+        payload={},  # type: ignore[arg-type]  # none of the kinds: the outcome reads the entry's state alone
         state=state,
         attempts=attempts,
         next_attempt_at=0,
@@ -52,7 +57,9 @@ def entry(state: EntryState, attempts: int = 0, last_error: str | None = None) -
         (EntryState.FAILED, 1, "422 no customer", "the CRM refused it: 422 no customer", "error"),
     ],
 )
-def test_the_outcome_says_what_is_true_of_the_write_now(state, attempts, error, words, severity):
+def test_the_outcome_says_what_is_true_of_the_write_now(
+    state: EntryState, attempts: int, error: str | None, words: str, severity: str
+) -> None:
     message, level = wrap_up_outcome(entry(state, attempts, error))
     assert words in message
     assert level == severity
@@ -62,18 +69,18 @@ def test_the_outcome_says_what_is_true_of_the_write_now(state, attempts, error, 
         assert "send it again" in message, "and says how to fix it"
 
 
-async def test_the_toast_does_not_say_pending_once_sent_and_the_idle_form_is_empty(tmp_path):
+async def test_the_toast_does_not_say_pending_once_sent_and_the_idle_form_is_empty(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20) as servers:
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             await receive_offer(pilot, servers)
             await accept(pilot)
-            center = pilot.app.runtime.backends.contact_center
+            center = of_kind(desk_app_of(pilot).runtime, DeskRuntime).backends.contact_center
             complete = center.complete_contact
 
-            outbox = pilot.app.runtime.backends.outbox
+            outbox = of_kind(desk_app_of(pilot).runtime, DeskRuntime).backends.outbox
 
-            async def slow_complete(contact_id: str, disposition: str):
+            async def slow_complete(contact_id: str, disposition: str) -> Contact:
                 # A contact center slower to answer than the CRM: it answers once the wrap-up (in the outbox
                 # before the contact is completed) is written. An event, not a time: a loaded machine took more
                 # than the half-second this waited before for the CRM's write.
@@ -82,7 +89,7 @@ async def test_the_toast_does_not_say_pending_once_sent_and_the_idle_form_is_emp
                     await asyncio.sleep(0.02)
                 return await complete(contact_id, disposition)
 
-            center.complete_contact = slow_complete
+            center.complete_contact = slow_complete  # type: ignore[method-assign]  # completes once the CRM has it
             await end_and_fill_wrap_up(pilot, "Refunded.")
             assert pilot.app.screen.query_one("#disposition", Select).value is not Select.NULL
             await pilot.press("ctrl+s")
@@ -93,11 +100,11 @@ async def test_the_toast_does_not_say_pending_once_sent_and_the_idle_form_is_emp
                 return [n.message for n in notifications(pilot.app) if n.title == "Wrap-up"]
 
             await wait_until(pilot, lambda: bool(toasts()), "the wrap-up toast")
-            toasts = toasts()
-            assert toasts, toasts
-            assert "pending" not in toasts[-1], toasts
-            assert "written to the CRM" in toasts[-1], toasts
+            shown = toasts()
+            assert shown, shown
+            assert "pending" not in shown[-1], shown
+            assert "written to the CRM" in shown[-1], shown
 
             form_select = pilot.app.screen.query_one("#disposition", Select)
             assert form_select.value is Select.NULL, "the idle form shows no disposition of the contact saved"
-            assert pilot.app.screen.query_one("#notes").text == ""
+            assert pilot.app.screen.query_one("#notes", TextArea).text == ""

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import httpx
+
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
 from agent_desktop.domain.models import ParticipantRole, TranscriptItem
 from agent_desktop.writing_aids.summary import draft_summary
@@ -34,7 +36,9 @@ async def summary_of(url: str, contact_id: str) -> str:
     return draft_summary(page.items)
 
 
-async def test_a_billing_chat_is_summed_up_with_its_facts_and_the_agents_promise(url, agent, supervisor):
+async def test_a_billing_chat_is_summed_up_with_its_facts_and_the_agents_promise(
+    url: str, agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     contact = contact_in_hand(agent, supervisor, subject="Charged twice this month")
     _, customer, _ = expected_customer(contact)
     wait_for_transcript(agent, contact["id"], lambda items: len(customer_lines(items)) >= 1)
@@ -61,7 +65,7 @@ def item(role: ParticipantRole, text: str, index: int = 0) -> TranscriptItem:
     )
 
 
-def test_card_data_never_reaches_the_summary_and_orders_and_cases_are_facts():
+def test_card_data_never_reaches_the_summary_and_orders_and_cases_are_facts() -> None:
     items = [
         item(ParticipantRole.CUSTOMER, "My order #482913 has not arrived. Card 4111 1111 1111 1111, code 123.", 0),
         item(ParticipantRole.AGENT, "Thanks. I have opened case-000042 and I'll ask the carrier today.", 1),
@@ -78,12 +82,12 @@ def test_card_data_never_reaches_the_summary_and_orders_and_cases_are_facts():
     assert "Card •••• 1111, [security code removed]" in summary
 
 
-def test_an_empty_conversation_drafts_nothing_and_an_unknown_intent_asks_the_agent():
+def test_an_empty_conversation_drafts_nothing_and_an_unknown_intent_asks_the_agent() -> None:
     assert draft_summary([item(ParticipantRole.SYSTEM, "Chat started")]) == ""
     assert "not recognised" in draft_summary([item(ParticipantRole.CUSTOMER, "Hello?")])
 
 
-def test_a_conversation_of_thousands_of_messages_is_summed_up_from_its_start_and_its_end():
+def test_a_conversation_of_thousands_of_messages_is_summed_up_from_its_start_and_its_end() -> None:
     """Why the customer came (the start) and how it was left (the end); the middle is not read, so that
     entering wrap-up on a 5,000-message chat does not hold the screen for seconds."""
     roles = (ParticipantRole.AGENT, ParticipantRole.CUSTOMER)
@@ -101,8 +105,8 @@ def test_a_conversation_of_thousands_of_messages_is_summed_up_from_its_start_and
 
 
 async def test_an_email_is_summed_up_from_what_the_agent_wrote_not_the_automatic_acknowledgement(
-    url, agent, supervisor
-):
+    url: str, agent: httpx.Client, supervisor: httpx.Client
+) -> None:
     """Issue 24: the thread's acknowledgement ("We have received your message…", sent before any agent took
     the email) was credited to the agent, and the agent's own reply was left out."""
     contact = contact_in_hand(agent, supervisor, channel="email", subject="Charged twice this month")

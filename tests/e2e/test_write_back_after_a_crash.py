@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -46,7 +47,7 @@ print("sent", flush=True)
 
 
 @pytest.mark.parametrize("when", ["before-sending", "while-sending"])
-async def test_a_wrap_up_saved_before_the_desktop_was_killed_arrives_once(tmp_path, when):
+async def test_a_wrap_up_saved_before_the_desktop_was_killed_arrives_once(tmp_path: Path, when: str) -> None:
     with write_back_rig(tmp_path) as rig:
         if when == "while-sending":
             # The CRM stores the write but holds its answer: the desktop dies not knowing it was stored.

@@ -6,8 +6,14 @@ once and the write waits in the outbox (the status line shows it pending, then s
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
+from typing import Any
 
+import pytest
+from textual.pilot import Pilot
+
+from tests.support.narrowing import present
+from tests.support.scenes.pilot_steps import agent_screen
 from tests.support.scenes.scenes import (
     SIZE,
     accept,
@@ -17,22 +23,22 @@ from tests.support.scenes.scenes import (
     screen_text,
     wait_until,
 )
-from tests.support.write_back_rig import write_back_rig
+from tests.support.write_back_rig import Rig, write_back_rig
 
 NOTES = "Refunded the duplicate charge. Card 4111 1111 1111 1111, CVV 123."
 MASKED = "Refunded the duplicate charge. Card •••• 1111, [security code removed]."
 
 
-def outbox_shows(pilot, text: str) -> bool:
+def outbox_shows(pilot: Pilot[None], text: str) -> bool:
     return text in screen_text(pilot, "#outbox-status")
 
 
-async def wrap_up_and_complete(pilot, rig) -> str:
+async def wrap_up_and_complete(pilot: Pilot[None], rig: Rig) -> str:
     """Take the offered call to the end of its wrap-up and save; returns the contact id."""
     await go_available(pilot)
     await receive_offer(pilot, rig.servers)
     await accept(pilot)
-    contact_id = pilot.app.screen.desk.selected_id
+    contact_id = present(agent_screen(pilot).desk.selected_id)
     await end_and_fill_wrap_up(pilot, NOTES)
     assert MASKED in screen_text(pilot, "#notes-preview"), "the agent sees what will leave the desktop"
     await pilot.press("ctrl+s")
@@ -42,7 +48,7 @@ async def wrap_up_and_complete(pilot, rig) -> str:
     return contact_id
 
 
-def assert_stored_once(rig, contact_id: str) -> None:
+def assert_stored_once(rig: Rig, contact_id: str) -> None:
     stored = rig.stored_for_contact(contact_id)
     assert len(stored) == 1, stored
     assert stored[0]["notes"] == MASKED, "card number masked, security code removed before leaving the desktop"
@@ -66,7 +72,9 @@ def assert_stored_once(rig, contact_id: str) -> None:
         ),
     ],
 )
-async def test_crm_faulty_at_wrap_up(tmp_path, faults, write_timeout_s, sends):
+async def test_crm_faulty_at_wrap_up(
+    tmp_path: Path, faults: dict[str, Any], write_timeout_s: float, sends: int
+) -> None:
     with write_back_rig(tmp_path) as rig:
         async with rig.app(crm_write_timeout_s=write_timeout_s).run_test(size=SIZE) as pilot:
             rig.faults(**faults)

@@ -16,14 +16,23 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import httpx
+from textual.pilot import Pilot
 
+from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.app.runtime import DeskRuntime
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS
+from agent_desktop.outbox.payloads import InteractionWrite
 from agent_desktop.outbox.store import Outbox
 from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
+from tests.support.narrowing import of_kind
+from tests.support.scenes.pilot_steps import agent_screen, desk_app_of
 from tests.support.scenes.scenes import (
     OFFER_CALLER,
     SIZE,
@@ -33,7 +42,7 @@ from tests.support.scenes.scenes import (
     screen_text,
     wait_until,
 )
-from tests.support.write_back_rig import AUTH, write_back_rig
+from tests.support.write_back_rig import AUTH, Rig, write_back_rig
 
 # Beside the other tests in the parallel run: the mock's clock runs at a tenth (SLOW_MOCK), so no timer of
 # the contact center runs out under load, and the waits for the 2 MiB wrap-up are bounds of 120 s (about 14 s
@@ -52,7 +61,7 @@ MARKER = re.compile(
 )
 
 
-def write_long_chat(rig, contact_id: str, messages: int) -> tuple[str, int]:
+def write_long_chat(rig: Rig, contact_id: str, messages: int) -> tuple[str, int]:
     """`messages` lines of about 500 bytes, customer and agent in turn, appended to the contact's conversation
     by the contact center's own service; returns the customer's opening message and the bytes written."""
     service = rig.ccaas.state.conversations.service
@@ -78,22 +87,34 @@ def write_long_chat(rig, contact_id: str, messages: int) -> tuple[str, int]:
             service.store.save(record)
         return opening.text, written
 
-    return rig.others.call(write)
+    answer: tuple[str, int] = rig.others.call(write)
+    return answer
 
 
-def crm_get(rig, path: str, **params) -> dict | list:
-    return httpx.get(f"{rig.crm_url}{path}", params=params, headers=AUTH, timeout=10).json()
+def crm_get(rig: Rig, path: str, **params: str | int) -> dict[str, Any] | list[Any]:
+    answer: dict[str, Any] | list[Any] = httpx.get(
+        f"{rig.crm_url}{path}", params=params, headers=AUTH, timeout=10
+    ).json()
+    return answer
 
 
-def ccaas_get(rig, path: str, **params) -> dict:
-    return httpx.get(f"{rig.servers.ccaas_url}{path}", params=params, headers=SUPERVISOR, timeout=10).json()
+def ccaas_get(rig: Rig, path: str, **params: str | int) -> dict[str, Any]:
+    answer: dict[str, Any] = httpx.get(
+        f"{rig.servers.ccaas_url}{path}", params=params, headers=SUPERVISOR, timeout=10
+    ).json()
+    return answer
 
 
-def desk(pilot):
-    return pilot.app.screen.desk
+def desk(pilot: Pilot[None]) -> Desk:
+    return agent_screen(pilot).desk
 
 
-async def take_long_chat(pilot, rig, messages: int) -> tuple[str, str, int]:
+def desk_crm(pilot: Pilot[None]) -> HttpCrm:
+    """The desk's CRM client, whose limits a test tells it."""
+    return of_kind(of_kind(desk_app_of(pilot).runtime, DeskRuntime).backends.crm, HttpCrm)
+
+
+async def take_long_chat(pilot: Pilot[None], rig: Rig, messages: int) -> tuple[str, str, int]:
     """The caller's chat waits in the queue while it grows to `messages` more lines; the agent takes it."""
     caller = rig.servers.caller(OFFER_CALLER)
     contact_id = rig.servers.place_call(caller.email, channel="chat", subject="Charged twice for November")["id"]
@@ -106,19 +127,19 @@ async def take_long_chat(pilot, rig, messages: int) -> tuple[str, str, int]:
     return contact_id, opening, written
 
 
-async def wrap_up(pilot) -> None:
+async def wrap_up(pilot: Pilot[None]) -> None:
     await end_and_fill_wrap_up(pilot, NOTES)
     await pilot.press("ctrl+s")
     await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved", timeout_s=LONG_WAIT_S)
 
 
-def the_one_interaction(rig, contact_id: str) -> dict:
+def the_one_interaction(rig: Rig, contact_id: str) -> dict[str, Any]:
     stored = rig.stored_for_contact(contact_id)
     assert len(stored) == 1, f"written once, not {len(stored)} times"
-    return crm_get(rig, f"/v1/interactions/{stored[0]['id']}")
+    return of_kind(crm_get(rig, f"/v1/interactions/{stored[0]['id']}"), dict)
 
 
-def assert_whole_story(rig, written: dict, contact_id: str, opening: str) -> int:
+def assert_whole_story(rig: Rig, written: dict[str, Any], contact_id: str, opening: str) -> int:
     """The CRM's interaction: disposition, notes, private note, the start, the end, and the marker counting
     every line of the contact center's transcript it does not hold. Returns how many lines the marker counts."""
     assert written["disposition"]
@@ -138,7 +159,9 @@ def assert_whole_story(rig, written: dict, contact_id: str, opening: str) -> int
     return left_out
 
 
-async def test_a_two_mib_five_thousand_message_chat_reaches_the_crm_once_with_its_notes_and_the_marker(tmp_path):
+async def test_a_two_mib_five_thousand_message_chat_reaches_the_crm_once_with_its_notes_and_the_marker(
+    tmp_path: Path,
+) -> None:
     with write_back_rig(tmp_path, time_scale=SLOW_MOCK) as rig:
         async with rig.app().run_test(size=SIZE) as pilot:
             contact_id, opening, size = await take_long_chat(pilot, rig, 5_000)
@@ -157,18 +180,18 @@ async def test_a_two_mib_five_thousand_message_chat_reaches_the_crm_once_with_it
         assert rig.pending() == 0, "sent once, accepted at once"
 
 
-async def test_a_write_the_crm_refuses_anyway_is_cut_from_the_outbox_view_and_lands_once(tmp_path):
+async def test_a_write_the_crm_refuses_anyway_is_cut_from_the_outbox_view_and_lands_once(tmp_path: Path) -> None:
     with write_back_rig(tmp_path, time_scale=SLOW_MOCK) as rig:
         async with rig.app().run_test(size=SIZE) as pilot:
             # The desktop was told the CRM takes 4 MiB: it writes the 1.4 MiB chat whole, and the CRM says 413.
-            pilot.app.runtime.backends.crm.limits = dataclasses.replace(MOCK_CRM_LIMITS, max_body_bytes=4 << 20)
+            desk_crm(pilot).limits = dataclasses.replace(MOCK_CRM_LIMITS, max_body_bytes=4 << 20)
             contact_id, opening, _ = await take_long_chat(pilot, rig, 3_000)
             await wrap_up(pilot)
             await wait_until(
                 pilot, lambda: "1 failed" in screen_text(pilot, "#outbox-status"), "the refusal", timeout_s=LONG_WAIT_S
             )
             assert rig.stored_for_contact(contact_id) == []
-            pilot.app.runtime.backends.crm.limits = MOCK_CRM_LIMITS
+            desk_crm(pilot).limits = MOCK_CRM_LIMITS
 
             await pilot.press("o")
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, OutboxView), "the outbox view")
@@ -190,6 +213,8 @@ async def test_a_write_the_crm_refuses_anyway_is_cut_from_the_outbox_view_and_la
         try:
             (entry,) = outbox.recent()
             assert entry.attempts == 2, "refused once (a 413 the desktop reads, not a reset connection), then taken"
-            assert entry.payload.idempotency_key == f"{entry.key}:cut-1", "the cut write is sent under a key of its own"
+            assert of_kind(entry.payload, InteractionWrite).idempotency_key == f"{entry.key}:cut-1", (
+                "the cut write is sent under a key of its own"
+            )
         finally:
             outbox.close()

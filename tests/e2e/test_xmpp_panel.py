@@ -4,12 +4,18 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.config import Settings
+from tests.conftest import Servers
 from tests.e2e.test_xmpp_presence import DIRECTORY, USERS
 from tests.support.desk_app import desk_app
-from tests.support.prosody import XmppPerson, running_prosody
+from tests.support.prosody import Prosody, XmppPerson, running_prosody
 from tests.support.scenes.pilot_steps import wait_until
 from tests.support.scenes.scenes import SIZE
 
@@ -18,7 +24,7 @@ HOSTILE_STATUS = "[@click=app.quit]x[/] \u009b2J\u009d0;pwned\u009c[b]Q3[/b]"
 SHOWN_STATUS = "[@click=app.quit]x[/] 2J0;pwned[b]Q3[/b]"
 
 
-def xmpp_settings(servers, prosody, directory_file) -> Settings:
+def xmpp_settings(servers: Servers, prosody: Prosody, directory_file: Path) -> Settings:
     return Settings(
         agent_id="agent-001",
         ccaas={"base_url": servers.ccaas_url, "token": "demo-agent-token"},
@@ -35,8 +41,8 @@ def xmpp_settings(servers, prosody, directory_file) -> Settings:
     )
 
 
-def row_of(pilot, name: str) -> str:
-    table = pilot.app.screen.query_one("#expert-table")
+def row_of(pilot: Pilot[None], name: str) -> str:
+    table = pilot.app.screen.query_one("#expert-table", DataTable)
     for i in range(table.row_count):
         row = " | ".join(str(cell) for cell in table.get_row_at(i))
         if name in row:
@@ -50,13 +56,15 @@ def shows(row: str, symbol: str, word: str) -> bool:
     return cells[0] == symbol and any(cell.startswith(word) for cell in cells[1:])
 
 
-async def within_a_second(pilot, condition, what: str) -> float:
+async def within_a_second(pilot: Pilot[None], condition: Callable[[], object], what: str) -> float:
     started = time.monotonic()
     await wait_until(pilot, condition, what, timeout_s=1.0)
     return time.monotonic() - started
 
 
-async def test_presence_from_another_xmpp_client_reaches_the_panel_within_a_second(tmp_path, servers):
+async def test_presence_from_another_xmpp_client_reaches_the_panel_within_a_second(
+    tmp_path: Path, servers: Servers
+) -> None:
     directory_file = tmp_path / "experts.toml"
     directory_file.write_text(DIRECTORY)
     with running_prosody(tmp_path / "prosody", USERS) as prosody:
@@ -71,7 +79,9 @@ async def test_presence_from_another_xmpp_client_reaches_the_panel_within_a_seco
             ana = await XmppPerson(prosody, "ana").online()
             try:
                 await wait_until(pilot, lambda: shows(row_of(pilot, "Ana Ruiz"), "●", "Available"), "Ana available")
-                assert pilot.app.screen.query_one("#expert-table").get_row_at(0)[1].plain.endswith("Ana Ruiz")
+                assert (
+                    pilot.app.screen.query_one("#expert-table", DataTable).get_row_at(0)[1].plain.endswith("Ana Ruiz")
+                )
 
                 ana.set("dnd", HOSTILE_STATUS)
                 await within_a_second(pilot, lambda: shows(row_of(pilot, "Ana Ruiz"), "⊘", "Do not disturb"), "dnd")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,7 +14,8 @@ from agent_desktop.adapters.xmpp.directory_file import load_directory_file
 from agent_desktop.adapters.xmpp.presence import XmppPresenceDirectory
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Availability, ExpertMessageEvent, PresenceEvent
-from tests.support.prosody import XmppPerson, running_prosody
+from tests.support.narrowing import of_kind
+from tests.support.prosody import Prosody, XmppPerson, running_prosody
 
 USERS = {"desk": "desk-pw", "ana": "ana-pw", "ben": "ben-pw", "cleo": "cleo-pw"}
 DIRECTORY = """\
@@ -33,20 +37,23 @@ address = "sip:ben.okafor@example.com"
 """
 
 
+PresenceItem = PresenceEvent | ExpertMessageEvent | LinkStatus  # what the directory's stream brings
+
+
 @pytest.fixture
-def prosody(tmp_path):
+def prosody(tmp_path: Path) -> Iterator[Prosody]:
     with running_prosody(tmp_path / "prosody", USERS) as server:
         yield server
 
 
 @pytest.fixture
-def directory_file(tmp_path):
+def directory_file(tmp_path: Path) -> Path:
     path = tmp_path / "experts.toml"
     path.write_text(DIRECTORY)
     return path
 
 
-def desk_directory(prosody, directory_file) -> XmppPresenceDirectory:
+def desk_directory(prosody: Prosody, directory_file: Path) -> XmppPresenceDirectory:
     return XmppPresenceDirectory(
         prosody.jid("desk"),
         USERS["desk"],
@@ -58,7 +65,9 @@ def desk_directory(prosody, directory_file) -> XmppPresenceDirectory:
     )
 
 
-async def next_matching(events, predicate, timeout_s: float = 5.0):
+async def next_matching(
+    events: AsyncIterator[PresenceItem], predicate: Callable[[Any], bool], timeout_s: float = 5.0
+) -> PresenceItem:
     deadline = time.monotonic() + timeout_s
     while True:
         item = await asyncio.wait_for(anext(events), max(0.01, deadline - time.monotonic()))
@@ -66,7 +75,7 @@ async def next_matching(events, predicate, timeout_s: float = 5.0):
             return item
 
 
-async def test_roster_people_with_directory_skills_and_the_show_mapping(prosody, directory_file):
+async def test_roster_people_with_directory_skills_and_the_show_mapping(prosody: Prosody, directory_file: Path) -> None:
     desk = desk_directory(prosody, directory_file)
     events = desk.events()
     ana = XmppPerson(prosody, "ana")
@@ -83,12 +92,15 @@ async def test_roster_people_with_directory_skills_and_the_show_mapping(prosody,
         assert [e.id for e in await desk.list_experts(skill="fraud")] == ["ben@localhost"]
         assert [e.id for e in await desk.list_experts("refund")] == ["ana@localhost"]
 
-        def change_of_ana(item) -> bool:
+        def change_of_ana(item: object) -> bool:
             return isinstance(item, PresenceEvent) and item.person_id == "ana@localhost"
 
         await ana.online()
-        event = await next_matching(
-            events, lambda i: change_of_ana(i) and i.presence.availability is not Availability.OFFLINE
+        event = of_kind(
+            await next_matching(
+                events, lambda i: change_of_ana(i) and i.presence.availability is not Availability.OFFLINE
+            ),
+            PresenceEvent,
         )
         assert (event.presence.availability, event.presence.activity) == (Availability.AVAILABLE, "Available")
         assert (await desk.list_experts())[0].id == "ana@localhost"  # free people first
@@ -99,17 +111,17 @@ async def test_roster_people_with_directory_skills_and_the_show_mapping(prosody,
             ("chat", "Ask me", (Availability.AVAILABLE, "Available")),
         ]:
             ana.set(show, status)
-            event = await next_matching(events, change_of_ana)
+            event = of_kind(await next_matching(events, change_of_ana), PresenceEvent)
             assert (event.presence.availability, event.presence.activity) == expected, show
             assert event.presence.status_message == (status or None)
         await ana.offline()
-        event = await next_matching(events, change_of_ana)
+        event = of_kind(await next_matching(events, change_of_ana), PresenceEvent)
         assert event.presence.availability is Availability.OFFLINE
     finally:
         await desk.aclose()
 
 
-async def test_messages_both_ways(prosody, directory_file):
+async def test_messages_both_ways(prosody: Prosody, directory_file: Path) -> None:
     desk = desk_directory(prosody, directory_file)
     events = desk.events()
     ben = await XmppPerson(prosody, "ben").online()
@@ -123,8 +135,11 @@ async def test_messages_both_ways(prosody, directory_file):
             await asyncio.sleep(0.05)
         assert ben.received == [("desk@localhost", "Customer C-1: disputed charge. Can you take it?")]
         ben.say("desk@localhost", "Sure, send them over")
-        reply = await next_matching(
-            events, lambda i: isinstance(i, ExpertMessageEvent) and i.message.direction == "inbound"
+        reply = of_kind(
+            await next_matching(
+                events, lambda i: isinstance(i, ExpertMessageEvent) and i.message.direction == "inbound"
+            ),
+            ExpertMessageEvent,
         )
         assert (reply.message.person_id, reply.message.text, reply.message.sender) == (
             "ben@localhost",

@@ -8,11 +8,21 @@ up, its conversation in the comment. The mock HTTP CRM runs the same flow in tes
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
+from textual.pilot import Pilot
 
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
 from agent_desktop.app.demo import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
+from agent_desktop.app.runtime import DeskRuntime
+from agent_desktop.domain.models import Interaction
+from agent_desktop.ui.agent.card_tabs import CardTabs
+from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop.ui.textual_compat import notifications
+from tests.support.narrowing import of_kind, present
+from tests.support.scenes.pilot_steps import agent_screen, desk_app_of, in_front
 from tests.support.scenes.scenes import (
     SIZE,
     accept,
@@ -29,20 +39,20 @@ from tests.support.scenes.scenes import (
 SUPERVISOR = {"Authorization": "Bearer demo-supervisor-token"}
 
 
-def tab_labels(pilot) -> list[str]:
-    return [tab.title for tab in pilot.app.screen.query_one("#customer-tabs").tabs.values()]
+def tab_labels(pilot: Pilot[None]) -> list[str]:
+    return [tab.title for tab in pilot.app.screen.query_one("#customer-tabs", CardTabs).tabs.values()]
 
 
-def transcript(pilot) -> str:
-    return "\n".join(pilot.app.screen.query_one("#transcript").plain_lines())
+def transcript(pilot: Pilot[None]) -> str:
+    return "\n".join(pilot.app.screen.query_one("#transcript", TranscriptView).plain_lines())
 
 
-async def written_for(zendesk: ZendeskCrm, customer_id: str, contact_id: str) -> list:
+async def written_for(zendesk: ZendeskCrm, customer_id: str, contact_id: str) -> list[Interaction]:
     return [i for i in await zendesk.list_interactions(customer_id) if i.contact_id == contact_id]
 
 
-async def wait_written_once(pilot, zendesk: ZendeskCrm, customer_id: str, contact_id: str) -> object:
-    found: list = []
+async def wait_written_once(pilot: Pilot[None], zendesk: ZendeskCrm, customer_id: str, contact_id: str) -> Interaction:
+    found: list[Interaction] = []
 
     async def poll() -> bool:
         found[:] = await written_for(zendesk, customer_id, contact_id)
@@ -58,13 +68,13 @@ async def wait_written_once(pilot, zendesk: ZendeskCrm, customer_id: str, contac
     return again[0]
 
 
-async def test_the_agent_flow_with_the_crm_on_zendesk(tmp_path):
+async def test_the_agent_flow_with_the_crm_on_zendesk(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20, zendesk=True) as servers:
         assert servers.zendesk_url is not None
         zendesk = ZendeskCrm(servers.zendesk_url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN)
         try:
             async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
-                assert type(pilot.app.runtime.backends.crm).__name__ == "ZendeskCrm"
+                assert type(of_kind(desk_app_of(pilot).runtime, DeskRuntime).backends.crm).__name__ == "ZendeskCrm"
                 await go_available(pilot)
                 caller = await receive_offer(pilot, servers)  # popped by "(512) 555-0100"-style digits
                 labels = tab_labels(pilot)
@@ -72,7 +82,7 @@ async def test_the_agent_flow_with_the_crm_on_zendesk(tmp_path):
                 user = (await zendesk.lookup(caller.phone_e164)).customers[0]
 
                 await accept(pilot)
-                call_id = pilot.app.screen.desk.selected_id
+                call_id = present(agent_screen(pilot).desk.selected_id)
                 await pilot.press("h")
                 await wait_until(pilot, lambda: "On hold" in screen_text(pilot, "#contacts"), "on hold")
                 await pilot.press("h")
@@ -94,7 +104,7 @@ async def test_the_agent_flow_with_the_crm_on_zendesk(tmp_path):
                 await wait_until(
                     pilot, lambda: type(pilot.app.screen).__name__ == "TransferDialog", "the transfer dialog"
                 )
-                names = [queue.name for queue in pilot.app.screen.queues]
+                names = [queue.name for queue in in_front(pilot, TransferDialog).queues]
                 await pilot.press("1", "b", *["down"] * names.index("Sales"), "enter")
                 await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AgentScreen", "the dialog closed")
                 await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the call gone from my hands")
@@ -110,7 +120,7 @@ async def test_the_agent_flow_with_the_crm_on_zendesk(tmp_path):
                 await wait_until(pilot, lambda: "Chat via Zendesk" in screen_text(pilot, "#offer"), "the chat offer")
                 await wait_until(pilot, lambda: caller.name in customer_text(pilot), "popped by email")
                 await accept(pilot)
-                chat_id = pilot.app.screen.desk.selected_id
+                chat_id = present(agent_screen(pilot).desk.selected_id)
                 await pilot.press("i", *"Hello from the desk", "enter")
                 await wait_until(pilot, lambda: "Hello from the desk" in transcript(pilot), "the reply sent")
                 await pilot.press("escape")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -41,7 +41,7 @@ END_MARK_AGENT = "agent-004"
 @dataclass
 class Script:
     agents: tuple[str, ...]  # who answers (each accepts an offer the moment it comes)
-    arrivals: list[tuple[float, str]]  # (second, queue id)
+    arrivals: Sequence[tuple[float, str]]  # (second, queue id)
     handle_s: Callable[[float], float] = lambda answered_at_s: 60.0  # answer → complete
     states: list[tuple[float, str, str, str | None]] = field(default_factory=list)  # (second, agent, state, reason)
     patience_s: float | None = None  # callers give up after waiting this long

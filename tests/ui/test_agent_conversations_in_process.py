@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 from textual.content import Content
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from agent_desktop.agent_desk.contacts import Phase
+from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import MessageEvent, ParticipantRole
 from agent_desktop.ui.agent.composer import Composer
 from agent_desktop.ui.shared.transcript_view import TranscriptView
@@ -47,7 +49,7 @@ def transcript_text(pilot: Pilot[None]) -> str:
     return "\n".join(pilot.app.screen.query_one("#transcript", TranscriptView).plain_lines())
 
 
-def desk(pilot: Pilot[None]):
+def desk(pilot: Pilot[None]) -> Desk:
     return agent_screen(pilot).desk
 
 
@@ -71,12 +73,12 @@ async def unread_on_server(mocks: InProcessMocks, contact_id: str) -> int:
     return (await mocks.contact_center().get_conversation(contact_id)).unread
 
 
-def subtitle_of(widget) -> str:
+def subtitle_of(widget: Widget) -> str:
     return Content.from_markup(str(widget.border_subtitle or "")).plain  # Textual keeps a title as markup
 
 
-def composer(pilot: Pilot[None]):
-    return pilot.app.screen.query_one("#composer")
+def composer(pilot: Pilot[None]) -> Composer:
+    return pilot.app.screen.query_one("#composer", Composer)
 
 
 async def test_a_chat_by_keyboard_read_answered_and_the_customer_answers(mocks: InProcessMocks) -> None:
@@ -400,9 +402,11 @@ async def test_chats_switched_between_then_completed_leave_nothing_behind_on_the
         await wait_until(pilot, in_wrap_up, "both in after-contact work")
         for left in (1, 0):
             await pilot.press("w", "enter", "down", "enter", "ctrl+s")
-            await wait_until(
-                pilot, lambda left=left: len(desk(pilot).held) == left, f"{left} contact(s) left on the desk"
-            )
+
+            def left_on_desk(left: int = left) -> bool:
+                return len(desk(pilot).held) == left
+
+            await wait_until(pilot, left_on_desk, f"{left} contact(s) left on the desk")
         await pilot.pause()
         done = {first, second}
         screen = agent_screen(pilot)

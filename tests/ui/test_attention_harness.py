@@ -285,7 +285,7 @@ class AttentionMachine(RuleBasedStateMachine):
 
     def _end_and_wrap_up(self, pace: str) -> None:
         """`e`, then the wrap-up at once: the disposition list opened, the second one picked, `tab`, the notes."""
-        contact_id = self.rig.desk.selected_id
+        contact_id = present(self.rig.desk.selected_id)  # chosen only with a contact selected
         self.rig.press("e", "w", "enter", "down", "enter", "tab", pace=pace)
         notes = f"wrapped {contact_id}"
         self.rig.type(notes, pace="on")

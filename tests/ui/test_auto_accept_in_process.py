@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from agent_desktop.domain.models import Contact
 from agent_desktop.domain.vocabulary import ContactState
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
@@ -16,7 +17,7 @@ from tests.support.scenes.pilot_steps import go_available, screen_text, wait_unt
 from tests.ui.test_acw_timeout_in_process import SIZE, scene_settings
 
 
-async def offered(pilot: Pilot[None], mocks: InProcessMocks, subject: str):
+async def offered(pilot: Pilot[None], mocks: InProcessMocks, subject: str) -> Contact:
     await go_available(pilot)
     contact = await mocks.place_call("(512) 555-0100", subject=subject)
     await wait_until(pilot, lambda: "Accepts in" in screen_text(pilot, "#offer"), "the countdown on the card")

@@ -46,7 +46,10 @@ async def test_a_lunch_counts_down_runs_over_and_the_supervisor_is_told_once(
         assert "Lunch  (30 min)" in labels, labels
         assert "Break  (15 min)" in labels, labels
         assert "Meeting" in labels, labels
-        status = lambda: screen_text(pilot, "#agent-status")  # noqa: E731
+
+        def status() -> str:
+            return screen_text(pilot, "#agent-status")
+
         await wait_until(pilot, lambda: "30:00 left" in status(), "the time left")
         mocks.time.advance(600)
         await wait_until(pilot, lambda: "20:00 left" in status(), "the time left, ten minutes on")

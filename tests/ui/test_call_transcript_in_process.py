@@ -6,11 +6,16 @@ never whole. A supervisor monitoring the call reads the same lines and the mood 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
 import pytest
+from textual.pilot import Pilot
 
 from agent_desktop.ui.agent.contact_list import ContactList
 from agent_desktop.ui.agent.desk_call import DeskCall
 from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
+from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
 from agent_desktop_mocks.ccaas.api.routers import contacts
 from agent_desktop_mocks.ccaas.core.requests import ContactCreate
@@ -19,10 +24,10 @@ from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
-from tests.support.scenes.pilot_steps import go_available, shows_connected, wait_until
+from tests.support.scenes.pilot_steps import agent_screen, go_available, shows_connected, supervisor_screen, wait_until
 
 
-def call_area(pilot) -> DeskCall:
+def call_area(pilot: Pilot[None]) -> DeskCall:
     return pilot.app.screen.query_one(DeskCall)
 
 
@@ -31,16 +36,16 @@ def unwrapped(lines: list[str]) -> str:
     return " ".join(line.strip() for line in lines if line.strip())
 
 
-def heard(pilot) -> str:
+def heard(pilot: Pilot[None]) -> str:
     return unwrapped(call_area(pilot).query_one(CallTranscriptView).plain_lines())
 
 
-def contact_rows(pilot) -> str:
+def contact_rows(pilot: Pilot[None]) -> str:
     table = pilot.app.screen.query_one(ContactList)
     return "\n".join(" ".join(str(cell) for cell in table.get_row_at(row)) for row in range(table.row_count))
 
 
-async def answered_call(pilot, mocks: InProcessMocks, intent: str | None = None) -> str:
+async def answered_call(pilot: Pilot[None], mocks: InProcessMocks, intent: str | None = None) -> str:
     """The caller's name (the CRM knows them)."""
     caller = callers(mocks.settings.seed, mocks.settings.customers)[3]
     await go_available(pilot)
@@ -51,15 +56,22 @@ async def answered_call(pilot, mocks: InProcessMocks, intent: str | None = None)
             queue_id="billing", channel="voice", from_address=caller.phone_e164, attached=AttachedData(intent=intent)
         )
         await contacts.create(body, SUPERVISOR, mocks.engine, mocks.ccaas_app.state.scope)
-    await wait_until(pilot, lambda: pilot.app.screen.desk.offer is not None, "the offer")
+    await wait_until(pilot, lambda: agent_screen(pilot).desk.offer is not None, "the offer")
     await pilot.press("a")
     await wait_until(pilot, lambda: shows_connected(pilot), "the call connected")
     return caller.name
 
 
 async def step_until(
-    pilot, mocks: InProcessMocks, condition, what: str, *, step_s: float = 0.4, most_s: float = 60, what_is=lambda: ""
-):
+    pilot: Pilot[None],
+    mocks: InProcessMocks,
+    condition: Callable[[], object],
+    what: str,
+    *,
+    step_s: float = 0.4,
+    most_s: float = 60,
+    what_is: Callable[[], str] = lambda: "",
+) -> None:
     """The mock's time forward a little at a time (its caller and agent speak meanwhile) until `condition`."""
     waited = 0.0
     while not condition():
@@ -70,7 +82,7 @@ async def step_until(
 
 
 @pytest.fixture
-async def mocks(tmp_path):
+async def mocks(tmp_path: Path) -> AsyncIterator[InProcessMocks]:
     mocks = InProcessMocks(
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
@@ -78,7 +90,7 @@ async def mocks(tmp_path):
     await mocks.aclose()
 
 
-async def test_a_call_shows_its_live_transcript_and_the_callers_mood(mocks):
+async def test_a_call_shows_its_live_transcript_and_the_callers_mood(mocks: InProcessMocks) -> None:
     app = desk_app(mocks.backends(), clock=mocks.clock.now)
     async with app.run_test(size=(120, 40)) as pilot:
         name = await answered_call(pilot, mocks)
@@ -96,7 +108,7 @@ async def test_a_call_shows_its_live_transcript_and_the_callers_mood(mocks):
         await wait_until(pilot, lambda: "upset" in contact_rows(pilot), "upset on the call's row")
 
 
-async def test_a_card_number_read_out_on_a_call_shows_as_its_last_four_digits(mocks):
+async def test_a_card_number_read_out_on_a_call_shows_as_its_last_four_digits(mocks: InProcessMocks) -> None:
     app = desk_app(mocks.backends(), clock=mocks.clock.now)
     async with app.run_test(size=(120, 40)) as pilot:
         await answered_call(pilot, mocks, intent="payment")
@@ -104,18 +116,19 @@ async def test_a_card_number_read_out_on_a_call_shows_as_its_last_four_digits(mo
         lines = heard(pilot)
         assert "my card is •••• 1111." in lines, lines
         assert "one one" not in lines
-        held = pilot.app.screen.desk.calls
+        held = agent_screen(pilot).desk.calls
         assert all("one one" not in line.text for call in held.values() for line in call.lines)
 
 
-async def test_a_supervisor_monitoring_a_call_reads_what_is_said_and_the_mood(mocks):
+async def test_a_supervisor_monitoring_a_call_reads_what_is_said_and_the_mood(mocks: InProcessMocks) -> None:
     app = desk_app(mocks.backends(supervisor=True), clock=mocks.clock.now, desks=("agent", "supervisor"))
     async with app.run_test(size=(120, 40)) as pilot:
         await answered_call(pilot, mocks)
         await pilot.press("f2")
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
-        screen = pilot.app.screen
-        agents = screen.query_one("#agents")
+        screen = supervisor_screen(pilot)
+        agents = screen.query_one("#agents", AgentTable)
+
         agents.focus()
         await wait_until(pilot, lambda: "agent-001" in screen.desk.floor.in_hand and agents.row_count > 0, "floor")
         agents.move_cursor(agents.keys.index("agent-001"))
@@ -137,7 +150,7 @@ async def test_a_supervisor_monitoring_a_call_reads_what_is_said_and_the_mood(mo
         await wait_until(pilot, lambda: "mood negative" in card_state(), "the mood on the card")
 
 
-async def test_at_80x24_the_calls_transcript_is_a_pane_of_its_own(mocks):
+async def test_at_80x24_the_calls_transcript_is_a_pane_of_its_own(mocks: InProcessMocks) -> None:
     app = desk_app(mocks.backends(), clock=mocks.clock.now)
     async with app.run_test(size=(80, 24)) as pilot:
         await answered_call(pilot, mocks)

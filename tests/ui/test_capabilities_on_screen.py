@@ -23,7 +23,9 @@ from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app
+from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.mocks import InProcessMocks
+from tests.support.narrowing import of_kind
 from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import (
     customer_text,
@@ -78,7 +80,7 @@ async def test_a_backend_without_offer_decision_typing_or_orders_is_not_offered_
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
     backends = mocks.backends(capabilities=NARROW, crm_capabilities=NO_ORDERS)
-    center = backends.contact_center
+    center = of_kind(backends.contact_center, InProcessContactCenter)
     try:
         async with desk_app(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -126,7 +128,7 @@ async def test_the_desk_keeps_the_next_state_when_the_contact_center_has_none(tm
         MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
     )
     backends = mocks.backends(capabilities=NARROW)
-    center = backends.contact_center
+    center = of_kind(backends.contact_center, InProcessContactCenter)
     try:
         async with desk_app(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
             await go_available(pilot)
@@ -140,7 +142,10 @@ async def test_the_desk_keeps_the_next_state_when_the_contact_center_has_none(tm
             reasons = in_front(pilot, ReasonPicker).reasons
             assert reasons == mocks.engine.read.agent("agent-001").not_ready_reasons, "the catalog's reasons"
             await pilot.press(*["down"] * reasons.index("Lunch"), "enter")
-            status = lambda: screen_text(pilot, "#agent-status")  # noqa: E731
+
+            def status() -> str:
+                return screen_text(pilot, "#agent-status")
+
             await wait_until(pilot, lambda: "next: Not ready — Lunch" in status(), "the next state kept on the desk")
             assert mocks.engine.read.agent("agent-001").next_state is None, "the contact center was not asked"
 

@@ -44,7 +44,9 @@ async def test_a_crm_name_holding_a_card_number_is_drawn_masked_on_the_card(tmp_
 
 
 @given(written_card(), words, st.sampled_from(["name", "notes", "address", "contact_hours"]))
-def test_every_free_text_of_a_crm_record_is_masked_as_it_is_read(card, word, field) -> None:
+def test_every_free_text_of_a_crm_record_is_masked_as_it_is_read(
+    card: tuple[str, list[str]], word: str, field: str
+) -> None:
     digits, pieces = card
     text = f"{word} {''.join(pieces)}"
     customer = {"id": "cus-1", "name": "Ana Diaz", field: text}

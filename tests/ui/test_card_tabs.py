@@ -49,7 +49,8 @@ class CardApp(App[None]):
 
 
 async def test_keys_move_the_cursor_and_enter_selects_the_row() -> None:
-    async with CardApp().run_test(size=(60, 20)) as pilot:
+    app = CardApp()
+    async with app.run_test(size=(60, 20)) as pilot:
         card = pilot.app.query_one(CardTabs)
         card.fill(contents())
         await pilot.pause()
@@ -57,7 +58,7 @@ async def test_keys_move_the_cursor_and_enter_selects_the_row() -> None:
         assert card.tabs["profile"].laid is None, "only the tab in front is laid out"
         await pilot.press("down", "down", "enter")
         assert card.cursor_row == 2
-        assert pilot.app.selected == [("history", 2)]
+        assert app.selected == [("history", 2)]
         await pilot.press("end")
         assert card.cursor_row == 49, "the cursor stays in view"
         assert card.scroll_y == card.max_scroll_y, "the cursor stays in view"
@@ -137,8 +138,9 @@ async def test_the_tab_bar_is_clicked() -> None:
 async def test_only_the_tab_in_front_is_made_and_the_others_when_shown_or_read() -> None:
     made: list[str] = []
 
-    def later(key: str) -> Callable[[], object]:
-        def made_now() -> object:
+    def later(key: str) -> Callable[[], Tab]:
+        def made_now() -> Tab:
+
             made.append(key)
             return contents()[key]
 

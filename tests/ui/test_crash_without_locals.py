@@ -30,7 +30,7 @@ class DeskBug(Exception):
 
 
 async def test_a_crash_says_where_to_look_and_shows_no_locals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(*args, **kwargs):
+    def broken(*args: object, **kwargs: object) -> None:
         secret = kwargs.get("never_loaded")  # noqa: F841 - a local of the crashing frame, as any bug's would be
         raise DeskBug(f"failed on {args[4]!r}")  # its message quotes the agent's text, as a bug's may
 

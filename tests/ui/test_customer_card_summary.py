@@ -34,7 +34,10 @@ class CardApp(App[None]):
 
 def summary_shows_every_line(card: CustomerCard, record: CustomerRecord = RECORD) -> bool:
     summary = card.query_one("#customer-summary", Static)
-    lines = max(SUMMARY_LINES, card.summary_of(record, 1).get_height(summary.styles, summary.size.width))
+    # a widget's styles, as Widget.get_content_height passes them (typed as the RulesMap they read like)
+    height = card.summary_of(record, 1).get_height(summary.styles, summary.size.width)  # type: ignore[arg-type]
+    lines = max(SUMMARY_LINES, height)
+
     return summary.size.height == lines or lines <= summary.size.height <= SUMMARY_KEPT_LINES
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from agent_desktop.app.runtime import DeskRuntime
 from agent_desktop.local.desk_log import DESK_LOGGER, start_desk_log
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
@@ -19,6 +20,8 @@ from tests.support.in_process.scenes import (
     scene_app,
     wait_until,
 )
+from tests.support.narrowing import of_kind
+from tests.support.scenes.pilot_steps import desk_app_of
 
 
 async def test_a_whole_session_is_in_the_log_at_info_without_customer_data(
@@ -33,7 +36,7 @@ async def test_a_whole_session_is_in_the_log_at_info_without_customer_data(
             await accept(pilot)
             await end_and_fill_wrap_up(pilot, "Refund agreed")
             await pilot.press("ctrl+s")
-            outbox = pilot.app.runtime.backends.outbox
+            outbox = of_kind(desk_app_of(pilot).runtime, DeskRuntime).backends.outbox
             await wait_until(
                 pilot, lambda: outbox.counts().sent >= 1, "the wrap-up written to the CRM", mocks=mocks, step_s=1
             )

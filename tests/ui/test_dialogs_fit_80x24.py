@@ -28,7 +28,8 @@ DIALOGS: dict[str, Callable[[], Screen[Any]]] = {
 
 
 @pytest.mark.parametrize("name", DIALOGS)
-async def test_the_dialog_is_inside_an_80_by_24_terminal(name) -> None:
+async def test_the_dialog_is_inside_an_80_by_24_terminal(name: str) -> None:
+
     app = App[None]()
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = DIALOGS[name]()

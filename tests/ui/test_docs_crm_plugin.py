@@ -96,7 +96,10 @@ async def test_the_docs_phone_book_pops_a_caller(tmp_path: Path, monkeypatch: py
         async with app.run_test(size=(120, 40)) as pilot:
             await go_available(pilot)
             await mocks.place_call("+15125550100")
-            offer = lambda: str(pilot.app.screen.query_one("#offer").render())  # noqa: E731
+
+            def offer() -> str:
+                return str(pilot.app.screen.query_one("#offer").render())
+
             await wait_until(
                 pilot, lambda: "Pat Phonebook" in offer(), lambda: f"the caller's name on the offer: {offer()}"
             )

@@ -7,7 +7,10 @@ desktop. Options are now keyed by position, and the one chosen is the one under 
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from textual.app import App
+from textual.screen import Screen
 
 from agent_desktop.domain.models import (
     Availability,
@@ -25,6 +28,9 @@ from agent_desktop.ui.agent.dialogs.customer_picker import CustomerPicker
 from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
 from agent_desktop.ui.shared.choice_picker import ChoicePicker
 from tests.support.hostile_models import AT, hostile
+from tests.support.narrowing import present
+
+T = TypeVar("T")
 
 
 def _expert(name: str, address: str) -> Expert:
@@ -33,10 +39,10 @@ def _expert(name: str, address: str) -> Expert:
     )
 
 
-async def _choose(dialog, *keys: str):
-    chosen: list[object] = []
+async def _choose(dialog: Screen[T], *keys: str) -> list[T | None]:
+    chosen: list[T | None] = []
 
-    class Host(App):
+    class Host(App[None]):
         def on_mount(self) -> None:
             self.push_screen(dialog, chosen.append)
 
@@ -54,9 +60,11 @@ async def test_the_transfer_dialog_with_two_experts_and_two_queues_of_one_id() -
     contact = hostile(Contact, "x", state=ContactState.CONNECTED)
     queues = [Queue(id="q", name="Billing"), Queue(id="q", name="Sales")]
     experts = [_expert("Ann Able", "sip:ann@x"), _expert("Bob Best", "sip:bob@x")]
-    (choice,) = await _choose(TransferDialog(contact, queues, experts), "3", "down", "enter")
+    (chosen,) = await _choose(TransferDialog(contact, queues, experts), "3", "down", "enter")
+    choice = present(chosen)
     assert (choice.target.kind, choice.target.id, choice.target.name) == (TargetKind.ADDRESS, "sip:bob@x", "Bob Best")
-    (choice,) = await _choose(TransferDialog(contact, queues, experts), "1", "down", "enter")
+    (chosen,) = await _choose(TransferDialog(contact, queues, experts), "1", "down", "enter")
+    choice = present(chosen)
     assert (choice.target.id, choice.target.name) == ("q", "Sales")
 
 
@@ -68,5 +76,6 @@ async def test_the_customer_picker_and_the_choice_picker_with_one_id_twice() -> 
 
 async def test_the_case_dialog_with_a_case_id_twice_links_the_one_chosen() -> None:
     cases = [hostile(Case, "x", id="CASE-1", subject="First"), hostile(Case, "x", id="CASE-1", subject="Second")]
-    (choice,) = await _choose(CaseDialog(cases, "Ann Able"), "down", "down", "enter")
+    (chosen,) = await _choose(CaseDialog(cases, "Ann Able"), "down", "down", "enter")
+    choice = present(chosen)
     assert (choice.action, choice.case_id) == ("link", "CASE-1")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent_desktop.app.runtime import DeskRuntime
 from agent_desktop.domain.models import Evaluation
 from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.outbox.evaluations import enqueue_evaluation
@@ -16,6 +17,7 @@ from agent_desktop_mocks.crm import store as crm_store
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
 from tests.support.in_process.scenes import scene_app, wait_until
+from tests.support.narrowing import of_kind, present
 from tests.support.scenes.pilot_steps import screen_text
 from tests.support.scenes.quality_scene import COMMENT, SIZE, evaluation_scene, send_evaluation
 
@@ -38,10 +40,10 @@ async def test_the_supervisor_scores_the_agent_acknowledges_and_the_crm_keeps_it
             return crm_store.evaluations_of(crm_db, contact_id)
 
         await wait_until(pilot, lambda: len(in_the_crm()) == 1, "the evaluation in the CRM")
-        outbox = app.runtime.backends.outbox
+        outbox = of_kind(app.runtime, DeskRuntime).backends.outbox
         record = EvaluationRecord.of(Evaluation.model_validate(evaluation.model_dump(mode="json")))
         entry = enqueue_evaluation(outbox, record)  # handed over again: the entry that is there, sent
-        await wait_until(pilot, lambda: outbox.get(entry.key).state is EntryState.SENT, "sent")
+        await wait_until(pilot, lambda: present(outbox.get(entry.key)).state is EntryState.SENT, "sent")
         assert not [e for e in outbox.recent() if e.kind == EntryKind.EVALUATION], "not among the agent's writes"
         assert [e.evaluation_id for e in in_the_crm()] == [evaluation.id]
 

@@ -5,6 +5,7 @@ it in "my day" with its score and comments, and a acknowledges it, once, at the 
 from __future__ import annotations
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
 from agent_desktop.ui.textual_compat import notifications
@@ -45,11 +46,14 @@ async def test_a_released_evaluation_is_told_shown_in_my_day_and_acknowledged(mo
 
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, MyDayView), "my day")
-        table = pilot.app.screen.query_one("#my-day-evaluations")
+        table = pilot.app.screen.query_one("#my-day-evaluations", DataTable)
         row = [str(getattr(c, "plain", c)) for c in table.get_row(evaluation.id)]
         assert (row[1], row[2], row[3], row[5]) == (contact.id, "Voice standard", "75", "—")
         assert "Offer the [b]refund[/b] on the call" in screen_text(pilot, "#my-day-evaluation-comments")  # literal
-        heading = lambda: screen_text(pilot, "#my-day-evaluations-heading")  # noqa: E731
+
+        def heading() -> str:
+            return screen_text(pilot, "#my-day-evaluations-heading")
+
         assert "(1, 1 to acknowledge: a)" in heading()
         await pilot.press("a")
         await wait_until(

@@ -20,10 +20,13 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from agent_desktop.agent_desk.attention import TYPING_RUN_S
@@ -113,7 +116,7 @@ def demo_like_app(mocks: InProcessMocks, supervisor_first: bool) -> AgentDesktop
     return scene_app(mocks, desks=("supervisor", "agent") if supervisor_first else ("agent", "supervisor"))
 
 
-def signature(app: AgentDesktopApp) -> tuple:
+def signature(app: AgentDesktopApp) -> tuple[object, ...]:
     """What the contact center says of the agent: a command that changes it ends the state being swept."""
     desk = app.get_screen("agent").desk  # type: ignore[attr-defined]
     held = sorted(
@@ -134,7 +137,7 @@ async def settle(pilot: Pilot[None]) -> None:
             return
 
 
-def home_screen(app: AgentDesktopApp, state: State) -> AgentScreen:
+def home_screen(app: App[Any], state: State) -> Screen[Any]:
     return app.get_screen("supervisor" if state.supervisor_first else "agent")
 
 
@@ -226,7 +229,7 @@ async def run_system_command(pilot: Pilot[None], title: str) -> None:
 TYPED = ("Keys", "Quit")
 
 
-def actions_keys_run(screen: AgentScreen) -> set[str]:
+def actions_keys_run(screen: Screen[Any]) -> set[str]:
     """The screen's actions that a key runs as it is in this state: the key's binding is the screen's and enabled,
     and the focused widget is not one that takes typed keys first (the composer, a search box)."""
     if isinstance(screen.focused, Input | TextArea):
@@ -253,8 +256,21 @@ def steps_for(app: AgentDesktopApp) -> list[Step]:
         return title not in TYPED and action in by_key
 
     titles = [t for t in palette_titles(app) if not run_by_key(t)]
-    palette = [Step(f"palette: {t}", lambda pilot, t=t: runner(t)(pilot, t)) for t in titles]
-    keys = [Step(f"key: {k}", lambda pilot, k=k: pilot.press(k)) for k in binding_keys(app)]
+
+    def palette_step(title: str) -> Step:
+        async def run(pilot: Pilot[None]) -> None:
+            await runner(title)(pilot, title)
+
+        return Step(f"palette: {title}", run)
+
+    def key_step(key: str) -> Step:
+        async def run(pilot: Pilot[None]) -> None:
+            await pilot.press(key)
+
+        return Step(f"key: {key}", run)
+
+    palette = [palette_step(t) for t in titles]
+    keys = [key_step(k) for k in binding_keys(app)]
     quit_ = [s for s in palette if s.what == "palette: Quit"]
     return [s for s in palette if s not in quit_] + keys + quit_
 

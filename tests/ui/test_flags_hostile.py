@@ -20,7 +20,7 @@ from tests.support.scenes.pilot_steps import agent_screen, supervisor_screen
 
 
 @pytest.mark.parametrize("kind", list(PAYLOADS))
-async def test_hostile_flags_and_broadcasts_are_drawn_literally(tmp_path: Path, kind) -> None:
+async def test_hostile_flags_and_broadcasts_are_drawn_literally(tmp_path: Path, kind: str) -> None:
     p = PAYLOADS[kind]
     mocks = InProcessMocks(scene_settings(tmp_path, customers=20))
     now = mocks.clock.now()

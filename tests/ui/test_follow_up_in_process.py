@@ -7,9 +7,14 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
+from agent_desktop.domain.models import Customer, Interaction
+from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.textual_compat import notifications
+from agent_desktop_mocks.demo_people import Caller
+from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import accept, caller, go_available, loaded, scene_app, wait_until
+from tests.support.narrowing import of_kind
 from tests.support.scenes.follow_up_scene import caller_with_sms_consent, open_follow_up, wrapped_call
 from tests.support.scenes.pilot_steps import agent_screen, customer_text, screen_text
 
@@ -29,9 +34,13 @@ async def test_a_customer_without_sms_consent_gets_nothing_and_the_agent_is_told
         await wait_until(pilot, lambda: told(pilot), "the agent told")
         assert "No SMS follow-up" in told(pilot)[-1]
         assert "consent" in told(pilot)[-1]
-        controller = pilot.app.screen_stack[-2].controller if len(pilot.app.screen_stack) > 1 else None
+        controller = (
+            of_kind(pilot.app.screen_stack[-2], AgentScreen).controller if len(pilot.app.screen_stack) > 1 else None
+        )
         assert controller is not None
-        assert controller.contact_center.messaging.sent == [], "nothing went to the messaging"
+        assert of_kind(controller.contact_center, InProcessContactCenter).messaging.sent == [], (
+            "nothing went to the messaging"
+        )
         entries = controller.outbox.recent()
         assert not [e for e in entries if e.kind.value == "follow_up"], "nothing in the outbox"
 
@@ -49,10 +58,10 @@ async def test_a_customer_with_sms_consent_gets_it_and_the_crm_keeps_it_once(moc
         await pilot.press("s", "ctrl+s")
         await wait_until(pilot, lambda: told(pilot), "queued")
         controller = agent_screen(pilot).controller
-        assert len(controller.contact_center.messaging.sent) == 1
+        assert len(of_kind(controller.contact_center, InProcessContactCenter).messaging.sent) == 1
         crm = mocks.crm()
 
-        async def follow_ups():
+        async def follow_ups() -> list[Interaction]:
             return [
                 i
                 for i in await crm.list_interactions(customer.id)
@@ -73,7 +82,7 @@ async def test_a_customer_with_sms_consent_gets_it_and_the_crm_keeps_it_once(moc
         assert customer.name.split()[0] in (written[0].notes or "")
 
 
-async def caller_with_email_consent(mocks: InProcessMocks):
+async def caller_with_email_consent(mocks: InProcessMocks) -> tuple[Caller, Customer]:
     crm = mocks.crm()
     for index in range(mocks.settings.customers):
         found = (await crm.lookup(caller(mocks, index).phone_e164)).customers

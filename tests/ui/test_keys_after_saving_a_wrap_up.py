@@ -12,6 +12,7 @@ import pytest
 from textual import events
 from textual.pilot import Pilot
 
+from agent_desktop.domain.models import Agent
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.contact_center import InProcessContactCenter
@@ -29,7 +30,7 @@ def press_now(pilot: Pilot[None], key: str) -> None:
 
 
 @pytest.mark.parametrize("pause_s", [0.0, 0.05])
-async def test_n_right_after_ctrl_s_takes_a_break_not_the_next_offer(mocks: InProcessMocks, pause_s) -> None:
+async def test_n_right_after_ctrl_s_takes_a_break_not_the_next_offer(mocks: InProcessMocks, pause_s: float) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "wrap-up")
         desk = agent_screen(pilot).desk
@@ -46,7 +47,7 @@ async def test_n_right_after_ctrl_s_takes_a_break_not_the_next_offer(mocks: InPr
 
 @pytest.mark.parametrize(("answer", "next_state_delay_s"), [("a reason", 0.0), ("escape", 0.0), ("a reason", 0.3)])
 async def test_no_call_is_offered_while_the_agent_reads_the_reasons_after_ctrl_s_n(
-    mocks: InProcessMocks, monkeypatch: pytest.MonkeyPatch, answer, next_state_delay_s
+    mocks: InProcessMocks, monkeypatch: pytest.MonkeyPatch, answer: str, next_state_delay_s: float
 ) -> None:
     """Seen in the demo, a call waiting: ctrl+s then `n`, and while the agent read the reasons the contact was
     saved, the agent went Available and the waiting call was offered over the picker. `n` on a contact asks for
@@ -56,9 +57,11 @@ async def test_no_call_is_offered_while_the_agent_reads_the_reasons_after_ctrl_s
     if next_state_delay_s:
         slow = InProcessContactCenter.set_next_state
 
-        async def set_next_state_slowly(self, *args, **kwargs):
+        async def set_next_state_slowly(
+            self: InProcessContactCenter, state: AgentState | None, reason: str | None = None
+        ) -> Agent:
             await asyncio.sleep(next_state_delay_s)
-            return await slow(self, *args, **kwargs)
+            return await slow(self, state, reason)
 
         monkeypatch.setattr(InProcessContactCenter, "set_next_state", set_next_state_slowly)
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
@@ -96,7 +99,10 @@ async def test_an_enter_that_lands_on_an_offer_over_the_composer_says_so(
         typist = Typist(pilot)
         await typist.sees(offer_in_front(pilot.app))
         typist.press("enter")
-        said = lambda: [n.message for n in notifications(pilot.app)]  # noqa: E731
+
+        def said() -> list[str]:
+            return [n.message for n in notifications(pilot.app)]
+
         await wait_until(
             pilot, lambda: any("enter does nothing" in str(m) for m in said()), lambda: f"a word in {said()}"
         )

@@ -12,9 +12,13 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from agent_desktop.domain.vocabulary import AgentState
+from agent_desktop.ui.agent.agent_screen import AgentScreen
+from agent_desktop.ui.agent.composer import Composer
 from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
+from agent_desktop.ui.agent.dialogs.follow_up_dialog import FollowUpDialog
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
@@ -28,9 +32,9 @@ from tests.support.in_process.scenes import (
     take,
     wait_until,
 )
-from tests.support.narrowing import present
+from tests.support.narrowing import of_kind, present
 from tests.support.scenes.follow_up_scene import open_follow_up, wrapped_call
-from tests.support.scenes.pilot_steps import agent_screen, offer_in_front, screen_text
+from tests.support.scenes.pilot_steps import agent_screen, in_front, offer_in_front, screen_text
 from tests.support.typist import Typist
 
 
@@ -70,10 +74,12 @@ async def follow_up_open_on_a_chat(pilot: Pilot[None], mocks: InProcessMocks) ->
     await open_follow_up(pilot)
 
 
-def what_the_dialog_holds(dialog) -> str:
+def what_the_dialog_holds(dialog: Screen[object]) -> str:
     if isinstance(dialog, CallbackDialog):
         return repr(dialog.typed())
-    return f"channel {dialog.channel.value}, template {dialog.template.label!r}"
+    if isinstance(dialog, FollowUpDialog):
+        return f"channel {dialog.channel.value}, template {dialog.template.label!r}"
+    return type(dialog).__name__
 
 
 @pytest.mark.parametrize("opened", [callback_open_on_a_chat, follow_up_open_on_a_chat], ids=["b", "u"])
@@ -83,16 +89,16 @@ async def test_a_greeting_typed_after_accepting_over_a_dialog_goes_into_the_new_
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await opened(pilot, mocks)
         underneath = pilot.app.screen
-        desk = pilot.app.screen_stack[0].desk
+        desk = of_kind(pilot.app.screen_stack[0], AgentScreen).desk
         await mocks.place_call("erin@example.com", channel="chat", subject="Second in line")
         await wait_until(pilot, lambda: offer_in_front(pilot.app) is not None, "the offer over the dialog")
-        offered = desk.offer.contact.id
+        offered = present(desk.offer).contact.id
         typist = Typist(pilot)
         await typist.sees(offer_in_front(pilot.app))  # the agent reads the offer, then answers it
         typist.press("a")
         typist.type("Hello there")  # at once, as they would greet a customer
         await wait_until(pilot, lambda: offered in desk.held, "the second chat in hand")
-        composer = pilot.app.screen_stack[0].query_one("#composer")
+        composer = pilot.app.screen_stack[0].query_one("#composer", Composer)
         await wait_for(
             pilot,
             lambda: composer.text == "Hello there",
@@ -119,7 +125,7 @@ async def test_tabs_typed_fast_in_the_callback_dialog_move_to_the_next_field(moc
         await accept(pilot)
         await pilot.press("b")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, CallbackDialog), "the callback dialog")
-        dialog = pilot.app.screen
+        dialog = in_front(pilot, CallbackDialog)
         await pilot.press("tab")  # date → time
         assert present(pilot.app.focused).id == "callback-at"
         typist = Typist(pilot)  # one burst, as a terminal sends it: no wait for the desk between keys
@@ -127,7 +133,10 @@ async def test_tabs_typed_fast_in_the_callback_dialog_move_to_the_next_field(moc
         typist.press("tab", "tab")
         typist.type("fast note")
         typist.press("enter")
-        error = lambda: str(dialog.error.render())  # noqa: E731
+
+        def error() -> str:
+            return str(dialog.error.render())
+
         await wait_until(pilot, lambda: error() or not dialog.is_attached, "the callback saved or refused")
         typed = dialog.typed()
         assert (typed.at, typed.note) == ("23:50", "fast note"), f"the tabs were lost: {typed}; it said {error()!r}"
@@ -136,7 +145,9 @@ async def test_tabs_typed_fast_in_the_callback_dialog_move_to_the_next_field(moc
 # --- bug 5: ctrl+s, n, an offer, enter, enter -------------------------------------------------------------------
 
 
-async def test_enter_on_the_reasons_under_an_offer_then_enter_again_does_not_crash_the_desk(mocks: InProcessMocks):
+async def test_enter_on_the_reasons_under_an_offer_then_enter_again_does_not_crash_the_desk(
+    mocks: InProcessMocks,
+) -> None:
     """The wrap-up saved (ctrl+s), `n` for the reasons; a chat offered over them as the agent presses enter to
     pick the first reason (the same run of keys as the `n`: it goes to the reasons under the offer), and enter
     again two seconds later (the offer's)."""

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.visual import VisualType
 from textual.widgets import Static
 
 from agent_desktop.domain.models import TranscriptItem
@@ -15,6 +17,7 @@ from agent_desktop.domain.monitoring_models import Monitoring, MonitorMode
 from agent_desktop.domain.vocabulary import Channel, ParticipantRole
 from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContact, MonitoredContacts
 from agent_desktop.transcripts.conversation import ConversationState
+from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop.ui.supervisor.monitor_panel import MonitorCard, MonitorPanel
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -69,11 +72,11 @@ async def test_a_new_message_redraws_the_transcript_not_the_card_or_its_state_li
         state_updates: list[bool] = []  # (layout?) of each update of the state line
         original_refresh, original_update = card.refresh, state.update
 
-        def refresh(*regions, **kwargs):  # noqa: ANN002, ANN003
+        def refresh(*regions: Region, **kwargs: bool) -> MonitorCard:
             card_refreshes.append(kwargs.get("layout", False))
             return original_refresh(*regions, **kwargs)
 
-        def update(content: str = "", *, layout: bool = True):  # noqa: ANN001
+        def update(content: VisualType = "", *, layout: bool = True) -> None:
             state_updates.append(layout)
             return original_update(content, layout=layout)
 
@@ -83,7 +86,7 @@ async def test_a_new_message_redraws_the_transcript_not_the_card_or_its_state_li
         contact.conversation.version += 1
         card.show(contact, lambda _: "Alex Morgan", selected=False)
         await pilot.pause()
-        assert "message 2" in "\n".join(card.query_one(".monitor-transcript").plain_lines())  # type: ignore[attr-defined]
+        assert "message 2" in "\n".join(card.query_one(".monitor-transcript", TranscriptView).plain_lines())
         assert card_refreshes == []
         assert state_updates == []
 
@@ -123,7 +126,7 @@ async def test_a_new_message_leaves_the_panels_title_alone() -> None:
         refreshes: list[object] = []  # a border title set repaints the whole panel, its three cards under it
         original_refresh = panel.refresh
 
-        def refresh(*regions, **kwargs):  # noqa: ANN002, ANN003
+        def refresh(*regions: Region, **kwargs: bool) -> MonitorPanel:
             refreshes.append(kwargs)
             return original_refresh(*regions, **kwargs)
 
@@ -150,7 +153,8 @@ async def test_a_new_message_under_the_scrollbar_repaints_the_transcript_without
         await pilot.pause()
         layouts: list[object] = []
         app.screen.screen_layout_refresh_signal.subscribe(app, layouts.append)
-        view = card.query_one(".monitor-transcript")
+        view = card.query_one(".monitor-transcript", TranscriptView)
+
         for index in range(2, 5):  # 3 lines a message: the card's 9 rows overflow
             conversation.add(message(index))
             card.show(contact, lambda _: "Alex Morgan", selected=False)

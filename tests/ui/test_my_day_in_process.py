@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
@@ -59,7 +60,7 @@ async def test_d_shows_the_agents_figures_and_contacts_of_today(mocks: InProcess
         assert "missed 0" in figures
         assert "Busy 0:30" in figures
         assert "After contact work 0:10" in figures
-        table = pilot.app.screen.query_one("#my-day-contacts")
+        table = pilot.app.screen.query_one("#my-day-contacts", DataTable)
         assert table.row_count == 1
         row = [str(getattr(c, "plain", c)) for c in table.get_row(contact.id)]
         assert row[1] == "voice"

@@ -8,22 +8,24 @@ was gone without a word. Suspected cause of the new caller's typing test failing
 from __future__ import annotations
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from agent_desktop.agent_desk.attention import TYPING_RUN_S
 from agent_desktop.domain.models import LookupResult
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, wait_until
+from tests.support.narrowing import present
 from tests.support.scenes.pilot_steps import agent_screen, customer_text, offer_in_front, type_burst
 
 
-async def new_caller_form(pilot: Pilot[None], mocks: InProcessMocks, number: str):
+async def new_caller_form(pilot: Pilot[None], mocks: InProcessMocks, number: str) -> Input:
     """A call from `number`, no CRM record, still offered: `p` into the new caller's form; its name field."""
     await loaded(pilot)
     await go_available(pilot)
     await mocks.place_call(number, subject="New line")
     await wait_until(pilot, lambda: "New caller" in customer_text(pilot), "the new caller's card")
     await pilot.press("p")
-    name = pilot.app.screen.query_one("#new-name")
+    name = pilot.app.screen.query_one("#new-name", Input)
     await wait_until(pilot, lambda: pilot.app.focused is name, "the name field focused")
     return name
 
@@ -33,11 +35,11 @@ async def test_a_name_typed_in_the_new_caller_form_survives_the_lookup_answering
         name = await new_caller_form(pilot, mocks, "+18085550016")
         await type_burst(pilot, "Ada Love")
         desk = agent_screen(pilot).desk
-        contact_id = desk.popped_contact_id()
+        contact_id = present(desk.popped_contact_id())
         desk.lookups.found(contact_id, LookupResult(customers=[]), None)  # the CRM answers again: no record
         await wait_until(
             pilot,
-            lambda: desk.lookups[contact_id].version == agent_screen(pilot).customer_card._shown_lookup[1],
+            lambda: desk.lookups[contact_id].version == present(agent_screen(pilot).customer_card._shown_lookup)[1],
             "drawn again",
         )
         await type_burst(pilot, "lace")

@@ -17,7 +17,7 @@ from tests.support.scenes.pilot_steps import screen_text
 
 @pytest.mark.parametrize("skew", [timedelta(minutes=10), -timedelta(minutes=10)], ids=["ahead", "behind"])
 async def test_the_countdown_starts_whole_and_runs_down_whatever_the_desk_clock_says(
-    mocks: InProcessMocks, skew
+    mocks: InProcessMocks, skew: timedelta
 ) -> None:
     desk_clock = lambda: mocks.clock.now() + skew  # noqa: E731
     async with desk_app(mocks.backends(), clock=desk_clock).run_test(size=SIZE) as pilot:
@@ -35,7 +35,7 @@ async def test_the_countdown_starts_whole_and_runs_down_whatever_the_desk_clock_
 
 @pytest.mark.parametrize("skew", [timedelta(minutes=10), -timedelta(minutes=10)], ids=["ahead", "behind"])
 async def test_the_wrap_up_time_box_shows_its_real_time_left_whatever_the_desk_clock_says(
-    mocks: InProcessMocks, skew
+    mocks: InProcessMocks, skew: timedelta
 ) -> None:
     """The billing queue closes a voice wrap-up 60 s after the call ends, on the contact center's clock: the desk
     shows a minute left, not nothing (ahead) nor eleven minutes (behind), and counts it down."""

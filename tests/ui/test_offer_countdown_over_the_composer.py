@@ -10,6 +10,8 @@ seconds of ticks must cover its countdown.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from textual.geometry import Region
 
@@ -42,11 +44,12 @@ async def test_the_offer_dialog_over_the_composer_draws_its_countdown(
         await pilot.pause(0.1)
         drawn: list[Region] = []
         render_update = dialog._compositor.render_update
-        monkeypatch.setattr(
-            dialog._compositor,
-            "render_update",
-            lambda *a, **k: (drawn.extend(dialog._compositor._dirty_regions), render_update(*a, **k))[1],
-        )
+
+        def counted(*a: Any, **k: Any) -> object:
+            drawn.extend(dialog._compositor._dirty_regions)
+            return render_update(*a, **k)
+
+        monkeypatch.setattr(dialog._compositor, "render_update", counted)
         composer = desk_screen.query_one("#composer", Composer)
         composer.cursor_blink = True  # (the scenes steady it for captures) as a terminal has it
         for _ in range(6):  # three seconds of the desk's ticks, its clock moving with them

@@ -11,11 +11,12 @@ from datetime import UTC, datetime, timedelta
 from textual import events
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import DataTable, Input, Static
 
 from agent_desktop.domain.models import Channel, Contact, ContactState, Offer, OfferState
 from agent_desktop.ui.agent.front_of_desk import FrontOfDesk
 from agent_desktop.ui.agent.offer_over import OfferOver
+from tests.support.narrowing import of_kind
 from tests.support.scenes.pilot_steps import offer_in_front, wait_until
 from tests.support.typist import Typist
 
@@ -55,7 +56,7 @@ class _Routed(App[None]):
 
 async def _put_up(pilot: Pilot[None], box: OfferOver) -> None:
     """The offer over what is open, as the desk puts it up (its front, on the screen in front), once mounted."""
-    pilot.app.front.show_offer(box)
+    of_kind(pilot.app, _Routed).front.show_offer(box)
     await wait_until(pilot, lambda: (up := offer_in_front(pilot.app)) is not None and up.is_mounted, "the offer up")
 
 
@@ -116,11 +117,9 @@ class _Typing(_Routed):
         self.submitted: list[str] = []
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import Input
-
         yield Input(id="notes")
 
-    def on_input_submitted(self, event) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
         self.submitted.append(event.value)
 
 
@@ -128,8 +127,6 @@ async def test_keys_typed_as_the_offer_appears_edit_and_send_what_was_being_type
     """Nothing typed is lost: a correction (backspace, an arrow) and the enter that sends, in the run of typing
     the offer came up in, go to the text box underneath, as the letters do; none answers the offer. The run is
     judged by when the keys were typed, so a busy machine reads it the same."""
-    from textual.widgets import Input
-
     app = _Typing()
     answers: list[str | None] = []
     async with app.run_test() as pilot:
@@ -149,12 +146,10 @@ class _List(_Routed):
     """A list open when the offer comes (the outbox, the help): it does not take letters."""
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import DataTable
-
         yield DataTable(id="outbox")
 
     def on_mount(self) -> None:
-        self.query_one("#outbox").add_columns("Waiting")
+        self.query_one("#outbox", DataTable).add_columns("Waiting")
 
 
 async def test_a_key_the_list_underneath_does_not_take_leaves_the_offer_answerable() -> None:

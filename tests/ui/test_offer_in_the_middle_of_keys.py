@@ -21,6 +21,7 @@ from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversati
 from agent_desktop.ui.agent.offer_over import OfferOver
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until
+from tests.support.narrowing import present
 from tests.support.scenes.conversation_scenes import SPEED
 from tests.support.scenes.pilot_steps import agent_screen, offer_in_front
 from tests.support.typist import Typist
@@ -39,10 +40,10 @@ async def a_second_chat_is_offered_over(pilot: Pilot[None], mocks: InProcessMock
     """The next chat offered, as the floor would, in the middle of the agent's keys: it comes up over what is open."""
     await mocks.place_call("erin@example.com", channel="chat", subject="Second in line")
     await wait_until(pilot, lambda: offer_in_front(pilot.app) is not None, "the offer over what was open")
-    return offer_in_front(pilot.app)
+    return present(offer_in_front(pilot.app))
 
 
-async def dispositions_open(pilot: Pilot[None], mocks: InProcessMocks, typist: Typist) -> Select:
+async def dispositions_open(pilot: Pilot[None], mocks: InProcessMocks, typist: Typist) -> Select[str]:
     """A chat taken and ended (`e`, ctrl+e), its wrap-up's dispositions list opened by keys (`w`, enter)."""
     await loaded(pilot)
     await go_available(pilot)
@@ -50,7 +51,7 @@ async def dispositions_open(pilot: Pilot[None], mocks: InProcessMocks, typist: T
     await pilot.press("e")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, EndConversationDialog), "the question")
     await pilot.press("ctrl+e")
-    select = pilot.app.screen.query_one("#disposition", Select)
+    select: Select[str] = pilot.app.screen.query_one("#disposition", Select)
     await wait_until(pilot, lambda: not select.disabled and len(select._options) > 1, "the wrap-up")
     typist.press("w", "enter")
     await wait_until(pilot, lambda: select.expanded, "the list open")

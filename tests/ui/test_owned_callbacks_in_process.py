@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
@@ -100,7 +101,7 @@ async def test_b_schedules_a_callback_offered_to_the_same_agent_when_due(
         await looks_first(pilot)
         await pilot.press("escape")  # the offer back to its card, my day in front
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, MyDayView), "my day")
-        table = pilot.app.screen.query_one("#my-day-callbacks")
+        table = pilot.app.screen.query_one("#my-day-callbacks", DataTable)
         row = [str(getattr(c, "plain", c)) for c in table.get_row(scheduled.id)]
         assert row[0] == "16:30"
         assert row[1] == "16:30 CET"
@@ -156,7 +157,10 @@ async def test_escape_keeps_the_time_and_note_typed_for_the_contact_and_says_so(
         typed = present(dialog(pilot)).typed()
         await pilot.press("escape")
         await wait_until(pilot, lambda: dialog(pilot) is None, "the dialog closed")
-        said = lambda: [n.message for n in notifications(pilot.app) if n.title == "Callback"]  # noqa: E731
+
+        def said() -> list[str]:
+            return [n.message for n in notifications(pilot.app) if n.title == "Callback"]
+
         await wait_until(pilot, lambda: any("kept for this contact" in m for m in said()), "the notice")
         assert not mocks.ccaas_app.state.scheduled_callbacks.of_agent("agent-001"), "nothing scheduled"
 

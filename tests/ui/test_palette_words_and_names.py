@@ -24,7 +24,9 @@ def offered(pilot: Pilot[None]) -> list[str]:
     ("typed", "title"),
     [("break", "Not ready"), ("lunch", "Not ready"), ("stats", "Switch desk"), ("supervisor", "Switch desk")],
 )
-async def test_the_palette_finds_a_command_by_the_words_people_use(mocks: InProcessMocks, typed, title) -> None:
+async def test_the_palette_finds_a_command_by_the_words_people_use(
+    mocks: InProcessMocks, typed: str, title: str
+) -> None:
     async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "available")
         await pilot.press("ctrl+p")
@@ -43,7 +45,7 @@ async def test_the_contacts_list_names_the_customer_the_crm_found(mocks: InProce
         await agent_flow_until(pilot, mocks, "connected")  # the seeded caller with a history, found by number
         desk = agent_screen(pilot).desk
         (contact_id,) = desk.held
-        name = present(desk.lookups.get(contact_id)).record.customer.name
+        name = present(present(desk.lookups.get(contact_id)).record).customer.name
         await wait_until(
             pilot,
             lambda: name[:15] in screen_text(pilot, "#contacts"),

@@ -6,6 +6,9 @@ lists its waiting contacts and, below them, those in progress with their agent; 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from textual.widgets import DataTable
 
 from agent_desktop.ui.key_help import help_sections
 from agent_desktop.ui.palette import palette_commands
@@ -22,7 +25,7 @@ from tests.ui.test_supervisor_monitor_in_process import chat_taken_then_supervis
 SIZE = (120, 40)
 
 
-def rows(table) -> list[list[str]]:
+def rows(table: DataTable[Any]) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
@@ -63,7 +66,7 @@ async def test_a_queue_drill_down_shows_contacts_in_progress_with_their_agent_an
                 "the queue's contacts",
             )
             drill = pilot.app.screen
-            table = drill.query_one("#waiting-table")
+            table = drill.query_one("#waiting-table", DataTable)
             await wait_until(pilot, lambda: chat.id in [r[0] for r in rows(table)], "the chat in progress listed")
             row = next(r for r in rows(table) if r[0] == chat.id)
             assert "in progress" in row, row

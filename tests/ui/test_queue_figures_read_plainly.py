@@ -65,7 +65,7 @@ async def floor_with_levels(pilot: Pilot[None]) -> QueueTable:
 
 
 @pytest.fixture
-def mocks(tmp_path: Path):
+def mocks(tmp_path: Path) -> InProcessMocks:
     settings = MockSettings(
         data_dir=tmp_path, seed=42, customers=20, experts=30, agents=120, queues=QUEUES, simulator=False, fresh=True
     )

@@ -6,33 +6,38 @@ the controller with each arrival counted apart, is tests/unit/desk/test_no_echoe
 from __future__ import annotations
 
 import inspect
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.geometry import Region
 from textual.widget import Widget
 
+from agent_desktop.domain.protocols import ContactCenter
 from agent_desktop.services import Backends
 from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
+from tests.support.narrowing import present
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until
 
 
 class CountedCenter:
     """The in-process contact center, counting requests and the events its stream brings."""
 
-    def __init__(self, inner) -> None:
+    def __init__(self, inner: ContactCenter) -> None:
         self._inner = inner
         self.requests: list[str] = []
         self.arrived: list[str] = []
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:  # the inner center's attribute, or a counting wrapper of it
         attr = getattr(self._inner, name)
         if name == "events":
 
-            async def events():
+            async def events() -> AsyncIterator[object]:
                 async for item in attr():
                     self.arrived.append(getattr(item, "type", type(item).__name__))
                     yield item
@@ -41,7 +46,7 @@ class CountedCenter:
         if not inspect.iscoroutinefunction(attr):
             return attr
 
-        async def request(*args, **kwargs):
+        async def request(*args: Any, **kwargs: Any) -> Any:
             self.requests.append(name)
             return await attr(*args, **kwargs)
 
@@ -60,7 +65,7 @@ async def test_a_chat_reply_is_one_redraw_on_the_senders_desk(tmp_path: Path, mo
     laid_out: list[str] = []  # widgets that asked for a layout pass (every widget on the screen is placed again)
     refresh = Widget.refresh
 
-    def counted_refresh(widget, *regions, **options):
+    def counted_refresh(widget: Widget, *regions: Region, **options: bool) -> Widget:
         if options.get("layout"):
             laid_out.append(widget.id or type(widget).__name__)
         return refresh(widget, *regions, **options)
@@ -77,12 +82,13 @@ async def test_a_chat_reply_is_one_redraw_on_the_senders_desk(tmp_path: Path, mo
 
             async def settle() -> tuple[int, int, int]:
                 """Run until nothing more is drawn, sent or received for a few turns."""
-                counts, stable = None, 0
+                counts: tuple[int, int, int] | None = None
+                stable = 0
                 while stable < 6:
                     await pilot.pause(0.05)
                     now = (len(redraws), len(center.requests), len(center.arrived))
                     stable, counts = (stable + 1, now) if now == counts else (0, now)
-                return counts
+                return present(counts)
 
             await go_available(pilot)
             await mocks.place_call("dana@example.com", channel="chat", subject="Charged twice")

@@ -153,7 +153,9 @@ async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(
     [("?", "question_mark", "?"), ("question_mark", "question_mark", "?"), ("a", "a", "a"), ("space", "space", " ")]
     + [(".", "full_stop", "."), ("enter", "enter", None), ("ctrl+s", "ctrl+s", None)],
 )
-def test_a_key_a_script_presses_is_the_key_and_character_a_terminal_sends(given, key, character) -> None:
+def test_a_key_a_script_presses_is_the_key_and_character_a_terminal_sends(
+    given: str, key: str, character: str | None
+) -> None:
     from agent_desktop.ui.remote_desk import key_event
 
     event = key_event(given)

@@ -6,6 +6,11 @@ technician testing the line without holding the caller) is told the same way: "s
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
@@ -17,16 +22,16 @@ from tests.ui.test_call_transcript_in_process import answered_call, step_until
 SIZE = (120, 40)
 
 
-def status_line(pilot) -> str:
+def status_line(pilot: Pilot[None]) -> str:
     return str(pilot.app.screen.query_one("#floor-status").render())
 
 
-def told(pilot) -> list[str]:
+def told(pilot: Pilot[None]) -> list[str]:
     """The notifications titled for what a customer said, their text."""
     return [n.message for n in notifications(pilot.app) if n.title.startswith("What a customer said")]
 
 
-async def test_a_listed_word_is_told_to_the_supervisor_and_named_on_the_status_line(tmp_path):
+async def test_a_listed_word_is_told_to_the_supervisor_and_named_on_the_status_line(tmp_path: Path) -> None:
     mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, simulator=False, fresh=True))
     backends = mocks.backends(supervisor=True)
     try:
@@ -41,7 +46,7 @@ async def test_a_listed_word_is_told_to_the_supervisor_and_named_on_the_status_l
             await mocks.customer_says(chat.id, "This late fee is unacceptable, I am calling my lawyer")
             await wait_until(pilot, lambda: "lawyer" in status_line(pilot), "the alert on the status line")
             assert "Alex Morgan" in status_line(pilot)
-            agents = pilot.app.screen.query_one("#agents")
+            agents = pilot.app.screen.query_one("#agents", AgentTable)
             await wait_until(pilot, lambda: "⚠ Alex Morgan" in agents.row_text("agent-001"), "the agent's row marked")
             assert chat.id in status_line(pilot)
             await wait_until(pilot, lambda: told(pilot), "the notification")
@@ -60,7 +65,7 @@ async def test_a_listed_word_is_told_to_the_supervisor_and_named_on_the_status_l
         await mocks.aclose()
 
 
-async def test_a_call_gone_silent_is_told_to_the_supervisor(tmp_path):
+async def test_a_call_gone_silent_is_told_to_the_supervisor(tmp_path: Path) -> None:
     mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, simulator=False, fresh=True))
     backends = mocks.backends(supervisor=True)
     try:
@@ -72,7 +77,7 @@ async def test_a_call_gone_silent_is_told_to_the_supervisor(tmp_path):
             await step_until(pilot, mocks, lambda: "silent" in status_line(pilot), "the silence", most_s=90, step_s=1.0)
             assert "Alex Morgan" in status_line(pilot)
             assert "silent 30 s on the call" in status_line(pilot), status_line(pilot)
-            agents = pilot.app.screen.query_one("#agents")
+            agents = pilot.app.screen.query_one("#agents", AgentTable)
             await wait_until(pilot, lambda: "⚠ Alex Morgan" in agents.row_text("agent-001"), "the agent's row marked")
             await wait_until(pilot, lambda: told(pilot), "the notification")
             assert "silent 30 s on the call" in told(pilot)[0]

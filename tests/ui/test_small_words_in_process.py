@@ -4,6 +4,7 @@ drill-down does not call an email being answered "talking"."""
 from __future__ import annotations
 
 from textual.app import App
+from textual.widgets import DataTable
 
 from agent_desktop.domain.models import Availability
 from agent_desktop.ui.agent.card_tabs import CardTabs
@@ -18,7 +19,7 @@ from tests.support.scenes.pilot_steps import agent_screen
 async def test_the_expert_menu_says_the_presence_once() -> None:
     free = expert("p1", "Robert Hatfield", ["tech_support"], Availability.AVAILABLE)
     free = free.model_copy(update={"presence": free.presence.model_copy(update={"activity": "Available"})})
-    app = App()
+    app = App[None]()
     async with app.run_test() as pilot:
         await app.push_screen(ExpertActions(free, None, None))
         await pilot.pause()
@@ -40,7 +41,7 @@ async def test_an_email_in_progress_is_not_talking_in_the_queue_drill_down(mocks
         queues.move_cursor(queues.keys.index("billing"))
         await pilot.press("enter")
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "QueueDrilldown", "the drill-down")
-        table = pilot.app.screen.query_one("#waiting-table")
+        table = pilot.app.screen.query_one("#waiting-table", DataTable)
         await wait_until(pilot, lambda: table.row_count > 0, "the contacts")
         rows = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
         email = next(r for r in rows if "Refund for order" in r)

@@ -14,7 +14,7 @@ from agent_desktop.ui.supervisor.staffing_why import StaffingWhy
 from tests.unit.test_staffing_one_story import floor_with
 
 
-class Panels(App):
+class Panels(App[None]):
     def __init__(self, floor: Floor) -> None:
         super().__init__()
         self.desk = SupervisorDesk(floor, SupervisorCapabilities())

@@ -6,20 +6,25 @@ from __future__ import annotations
 import asyncio
 import gc
 import re
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from textual.app import App
 from textual.drivers.headless_driver import HeadlessDriver
 from textual.screen import Screen
 
 from agent_desktop.app import cli
-from agent_desktop.domain.models import AgentState
+from agent_desktop.domain.capabilities import ContactCenterCapabilities
+from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.models import AgentState, ContactCenterEvent
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.desk_app import desk_app
 from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.mocks import InProcessMocks
+from tests.support.narrowing import of_kind
 from tests.support.scenes.pilot_steps import screen_text, wait_until
 
 SIZE = (120, 40)
@@ -28,11 +33,11 @@ SIZE = (120, 40)
 class SlowStream(InProcessContactCenter):
     """The in-process contact center whose stream connects only when the test lets it (a slow link)."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, app: FastAPI, agent_id: str, capabilities: ContactCenterCapabilities | None = None) -> None:
+        super().__init__(app, agent_id, capabilities)
         self.connect = asyncio.Event()
 
-    async def events(self):
+    async def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
         await self.connect.wait()
         async for item in super().events():
             yield item
@@ -131,7 +136,8 @@ async def test_the_first_thing_the_terminal_shows_is_the_whole_desk(tmp_path: Pa
     TerminalWrites.writes = []
     try:
         backends = mocks.backends()
-        checked = await backends.contact_center.check_access()
+        checked = await of_kind(backends.contact_center, InProcessContactCenter).check_access()
+
         app = desk_app(backends, clock=mocks.clock.now, agent=checked, driver_class=TerminalWrites)
         async with app.run_test(size=SIZE, headless=False) as pilot:
             await wait_until(pilot, lambda: TerminalWrites.writes, "a frame")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, scene_mocks
+from tests.support.narrowing import of_kind
 
 
 async def test_the_supervisor_desk_answers_which_keys_apply_before_it_is_composed(tmp_path: Path) -> None:
@@ -17,7 +18,7 @@ async def test_the_supervisor_desk_answers_which_keys_apply_before_it_is_compose
         app = scene_app(mocks, desks=("agent", "supervisor"))
         async with app.run_test(size=SIZE) as pilot:
             await loaded(pilot)
-            supervisor = app.get_screen("supervisor")
+            supervisor = of_kind(app.get_screen("supervisor"), SupervisorScreen)
             assert not supervisor.query("#queues"), "not composed yet: it has never been shown"
             for action in ("set_agent_state", "priority_up", "join"):
                 supervisor.check_action(action, ())  # raised NoMatches
@@ -38,7 +39,7 @@ async def test_floor_changes_while_the_app_shuts_down_draw_nothing(tmp_path: Pat
         app = scene_app(mocks, desks=("supervisor", "agent"))
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            supervisor = app.get_screen("supervisor")
+            supervisor = of_kind(app.get_screen("supervisor"), SupervisorScreen)
             shutting_down = asyncio.get_running_loop().create_future()
 
             async def flood() -> None:  # a change of the floor at every turn of the loop, as a busy floor makes

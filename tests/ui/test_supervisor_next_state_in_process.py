@@ -17,6 +17,7 @@ from agent_desktop.domain.models import AgentState
 from agent_desktop.ui.shared.choice_picker import ChoicePicker
 from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.supervisor.supervisor_pickers import set_agent_state
+from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.desk_app import desk_app
@@ -32,7 +33,7 @@ def said(pilot: Pilot[None]) -> list[str]:
     return [str(n.message) for n in notifications(pilot.app)]
 
 
-async def busy_agent_on_the_supervisor_screen(pilot: Pilot[None], mocks: InProcessMocks):
+async def busy_agent_on_the_supervisor_screen(pilot: Pilot[None], mocks: InProcessMocks) -> SupervisorScreen:
     """The agent's desk takes a call; f2 opens the supervisor's screen, the cursor on that agent."""
     await go_available(pilot)
     await mocks.place_call("(512) 555-0100")

@@ -4,9 +4,12 @@ theme draws the desk with no colour, and a theme from the palette changes both d
 
 from __future__ import annotations
 
+import inspect
 import re
+from typing import Any
 
 from rich.color import ColorSystem
+from textual.app import App
 
 from agent_desktop.ui.agent.dialogs.copy_picker import CopyPicker
 from agent_desktop.ui.app import AgentDesktopApp
@@ -30,12 +33,14 @@ from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import agent_screen, in_front
 
 
-def desk_app(mocks: InProcessMocks, theme: str = "textual-dark", desks=("agent",)) -> AgentDesktopApp:
+def desk_app(
+    mocks: InProcessMocks, theme: str = "textual-dark", desks: tuple[str, ...] = ("agent",)
+) -> AgentDesktopApp:
     backends = mocks.backends(supervisor="supervisor" in desks)
     return app_on(backends, clock=mocks.clock.now, desks=desks, theme=theme)
 
 
-def screen_ansi(app: AgentDesktopApp) -> str:
+def screen_ansi(app: App[Any]) -> str:
     """The screen's lines as the terminal gets them (truecolor), escape sequences and all."""
     return "".join(
         segment.style.render(segment.text, color_system=ColorSystem.TRUECOLOR) if segment.style else segment.text
@@ -68,7 +73,9 @@ async def test_y_copies_the_customers_details_and_the_palette_names_each(mocks: 
         titles = palette_titles(pilot.app)
         assert {"Copy", "Copy customer id", "Copy account number", "Copy phone"} <= set(titles)
         by_name = next(c for c in palette_commands(pilot.app.screen) if c.title == "Copy customer id")
-        await by_name.run()
+        ran = by_name.run()
+        assert inspect.isawaitable(ran), ran  # the command's coroutine
+        await ran
         record = present(agent_screen(pilot).desk.popped_lookup()).record
         assert present(record).customer.name == who.name
         assert pilot.app.clipboard == present(record).customer.id

@@ -9,8 +9,9 @@ import gc
 import io
 import threading
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import textual
@@ -67,14 +68,14 @@ class _CountUnderADialog(App[None]):
 
 
 async def test_a_screen_under_a_dialog_is_redrawn_per_change_not_per_message(
-    patched, monkeypatch: pytest.MonkeyPatch
+    patched: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A change on the screen under a dialog, then 30 messages to that screen and no change: as shipped, each
     message redraws both screens in full (the desk spun a core under an offer's dialog). The change still shows."""
-    full_renders = []
+    full_renders: list[Compositor] = []
     render_full_update = Compositor.render_full_update
 
-    def counted(self, *args, **kwargs):
+    def counted(self: Compositor, *args: Any, **kwargs: Any) -> object:
         full_renders.append(self)
         return render_full_update(self, *args, **kwargs)
 
@@ -103,7 +104,7 @@ class _Churn(App[None]):
         yield Static("stays", id="stays")
 
 
-async def test_a_removed_widget_takes_the_lines_it_drew_with_it(patched) -> None:
+async def test_a_removed_widget_takes_the_lines_it_drew_with_it(patched: bool) -> None:
     """Five widgets drawn, then removed: as shipped, `StylesCache.get_inner_outer`'s `lru_cache` still holds each
     one's styles cache, and with it its last lines (Textualize/textual#6665)."""
     app = _Churn()
@@ -131,7 +132,7 @@ async def test_a_removed_widget_takes_the_lines_it_drew_with_it(patched) -> None
     expect(patched, held == [], INNER_OUTER, f"a removed widget's lines are held by {held}")
 
 
-def test_a_cleared_cache_frees_its_entries_without_the_cyclic_collector(patched) -> None:
+def test_a_cleared_cache_frees_its_entries_without_the_cyclic_collector(patched: bool) -> None:
     """As shipped, `LRUCache.clear` leaves its entries' ring to the cyclic collector: a DataTable clears its
     render caches on every cell updated, and the collections of that garbage were the experts panel's pauses."""
     cache: LRUCache[int, list[int]] = LRUCache(10)
@@ -158,7 +159,9 @@ class _HungUp(io.StringIO):
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 @pytest.mark.parametrize("patched", [False, True], ids=["as shipped", "patched"])
-def test_writes_to_a_terminal_that_went_away_do_not_block_the_desk(patched, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_writes_to_a_terminal_that_went_away_do_not_block_the_desk(
+    patched: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """As shipped, the Linux driver's writer thread ends on the first write that fails and the queue in front of
     it fills: the next write blocks the event loop for good (a desk and its demo servers left running)."""
     monkeypatch.setattr(linux_driver, "WriterThread", WriterThread)
@@ -167,7 +170,7 @@ def test_writes_to_a_terminal_that_went_away_do_not_block_the_desk(patched, monk
     # as LinuxDriver.start_application_mode makes it (Textual imports the name, exports it not)
     writer = linux_driver.WriterThread(_HungUp())  # type: ignore[attr-defined]
     writer.start()
-    returned = []
+    returned: list[int] = []
 
     def frames() -> None:
         for frame in range(100):
@@ -199,7 +202,10 @@ def test_the_patches_are_for_the_textual_pyproject_pins() -> None:
 
 
 @pytest.mark.parametrize("apply", [textual_compat.patch_textual, lambda: use_writer_thread(DrainingWriterThread)])
-def test_another_textual_stops_the_desk_saying_what_to_re_check(apply, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_another_textual_stops_the_desk_saying_what_to_re_check(
+    apply: Callable[[], object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+
     monkeypatch.setattr(textual, "__version__", "8.3.0")
     monkeypatch.setattr(linux_driver, "WriterThread", WriterThread)
     with pytest.raises(RuntimeError, match=r"Textual 8\.3\.0 is installed.*test_textual_patches\.py"):

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.segment import Segment
 from textual.app import App, ComposeResult
 
 from agent_desktop.domain.models import TranscriptItem
@@ -101,9 +102,9 @@ def test_new_messages_lay_out_only_themselves() -> None:
             laid_out: list[int] = []
             original = view._item_lines
 
-            def counted(laid: TranscriptItem, width: int, email: bool):  # noqa: ANN202
-                laid_out.append(laid.index)
-                return original(laid, width, email)
+            def counted(item: TranscriptItem, width: int, email: bool) -> list[list[Segment]]:
+                laid_out.append(item.index)
+                return original(item, width, email)
 
             view._item_lines = counted  # type: ignore[method-assign]
             for index in range(2, 6):

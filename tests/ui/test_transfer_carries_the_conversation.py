@@ -15,24 +15,28 @@ from agent_desktop_mocks.ccaas.core.requests import ContactCreate
 from agent_desktop_mocks.ccaas.core.schemas import AgentState as CenterState
 from agent_desktop_mocks.ccaas.core.schemas import AttachedData, Target
 from agent_desktop_mocks.demo_people import callers
-from tests.support.in_process.mocks import SUPERVISOR
+from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, take, wait_until
+from tests.support.narrowing import present
+from tests.support.scenes.pilot_steps import agent_screen
 from tests.ui.test_call_transcript_in_process import answered_call, heard, step_until
 
 CARD = "4111 1111 1111 1111"
 
 
-def transcript_texts(mocks, contact_id: str) -> list[str]:
+def transcript_texts(mocks: InProcessMocks, contact_id: str) -> list[str]:
     items, _ = mocks.ccaas_app.state.conversations.service.store.page(contact_id, None, 200)
     return [item.text for item in items]
 
 
-async def test_the_note_is_the_conversation_so_far_and_reaches_the_next_agents_transcript(mocks):
+async def test_the_note_is_the_conversation_so_far_and_reaches_the_next_agents_transcript(
+    mocks: InProcessMocks,
+) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "available")
         contact_id = await take(pilot, mocks, "web:dana", "chat", "Charged twice")
         await mocks.customer_says(contact_id, f"It was order 12345, paid with {CARD}. Please refund one.")
-        desk = pilot.app.screen.desk
+        desk = agent_screen(pilot).desk
         await wait_until(pilot, lambda: len(desk.conversations[contact_id].items) >= 2, "the customer's second message")
 
         await pilot.press("t")
@@ -49,11 +53,11 @@ async def test_the_note_is_the_conversation_so_far_and_reaches_the_next_agents_t
         assert f"Note: {note}" in transferred
 
 
-async def test_a_calls_note_is_drafted_from_what_was_said_and_travels_on_the_contact(mocks):
+async def test_a_calls_note_is_drafted_from_what_was_said_and_travels_on_the_contact(mocks: InProcessMocks) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await answered_call(pilot, mocks)
         await step_until(pilot, mocks, lambda: "money back" in heard(pilot), "the caller asking for their money")
-        contact_id = pilot.app.screen.desk.selected_id
+        contact_id = agent_screen(pilot).desk.selected_id
 
         await pilot.press("t")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, TransferDialog), "the transfer dialog")
@@ -64,14 +68,16 @@ async def test_a_calls_note_is_drafted_from_what_was_said_and_travels_on_the_con
         assert "money back" in box.value
 
         await pilot.press("1", "enter")  # the first queue offered, transferred blind
-        desk = pilot.app.screen.desk
+        desk = agent_screen(pilot).desk
         await wait_until(pilot, lambda: contact_id not in desk.held, "the call gone to the queue")
         handover = mocks.engine.read.contact(contact_id).handover
         assert handover is not None
         assert (handover.note, handover.by) == (box.value, "Alex Morgan")
 
 
-async def test_a_call_transferred_to_the_agent_shows_the_note_on_the_offer_and_above_the_lines(mocks):
+async def test_a_call_transferred_to_the_agent_shows_the_note_on_the_offer_and_above_the_lines(
+    mocks: InProcessMocks,
+) -> None:
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "available")
         mocks.engine.agents.set_agent_state("agent-001", CenterState.NOT_READY, reason="Meeting")
@@ -87,7 +93,9 @@ async def test_a_call_transferred_to_the_agent_shows_the_note_on_the_offer_and_a
         await mocks.connect_offer("agent-002")
         mocks.time.advance(20)  # Stephanie and the caller speak
         await pilot.press("v")  # Alex available again
-        await wait_until(pilot, lambda: pilot.app.screen.desk.agent.state == AgentState.AVAILABLE, "available")
+        await wait_until(
+            pilot, lambda: present(agent_screen(pilot).desk.agent).state == AgentState.AVAILABLE, "available"
+        )
         note = "Charged twice, refund promised; card 4111 1111 1111 1111 on file"
         mocks.engine.transfers.transfer(contact.id, Target(kind="agent", id="agent-001"), note=note)
 

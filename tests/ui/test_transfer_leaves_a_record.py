@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from agent_desktop.domain.models import Target
 from agent_desktop.domain.vocabulary import TargetKind
+from agent_desktop.outbox.payloads import InteractionWrite
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, wait_until
-from tests.support.scenes.pilot_steps import agent_screen
+from tests.support.narrowing import of_kind, present
+from tests.support.scenes.pilot_steps import agent_screen, desk_app_of
 
 
 async def test_a_blind_transfer_to_a_queue_writes_a_transferred_interaction_through_the_outbox(
@@ -25,11 +27,12 @@ async def test_a_blind_transfer_to_a_queue_writes_a_transferred_interaction_thro
             Target(kind=TargetKind.QUEUE, id=queue.id, name=queue.name), "blind", note="Wants the fibre upgrade"
         )
         await wait_until(pilot, lambda: not desk.held, "the contact gone from the agent")
-        outbox = pilot.app.runtime.agent.controller.outbox
+        outbox = present(desk_app_of(pilot).runtime.agent).controller.outbox
         entries = [e for e in outbox.recent() if e.contact_id == contact_id]
         assert entries, "a record of the transfer in the outbox"
-        interaction = entries[0].payload.interaction
+        payload = of_kind(entries[0].payload, InteractionWrite)
+        interaction = payload.interaction
         assert interaction.disposition == "Transferred"
         assert queue.name in interaction.notes
         assert "Wants the fibre upgrade" in interaction.notes
-        assert entries[0].payload.customer_id or entries[0].payload.address, "attributed to the caller"
+        assert payload.customer_id or payload.address, "attributed to the caller"

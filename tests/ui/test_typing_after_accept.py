@@ -15,6 +15,7 @@ from textual import events
 from textual.pilot import Pilot
 
 from agent_desktop.agent_desk.contacts import Phase
+from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.vocabulary import ContactState
 from agent_desktop.ui.agent.composer import Composer
 from agent_desktop.ui.agent.desk_contacts import DeskContacts
@@ -40,7 +41,9 @@ def composer_text(pilot: Pilot[None]) -> str:
     return pilot.app.screen.query_one("#composer", Composer).text
 
 
-async def offered(pilot: Pilot[None], mocks: InProcessMocks, channel: str = "chat", address: str = "dana@example.com"):
+async def offered(
+    pilot: Pilot[None], mocks: InProcessMocks, channel: str = "chat", address: str = "dana@example.com"
+) -> Desk:
     """The desk loaded and Available, a contact from `address` on `channel` offered to it; the desk."""
     await loaded(pilot)
     await go_available(pilot)
@@ -51,7 +54,9 @@ async def offered(pilot: Pilot[None], mocks: InProcessMocks, channel: str = "cha
 
 
 @pytest.mark.parametrize("channel", ["chat", "sms", "email"])
-async def test_a_greeting_typed_at_once_after_accepting_goes_into_the_composer(mocks: InProcessMocks, channel) -> None:
+async def test_a_greeting_typed_at_once_after_accepting_goes_into_the_composer(
+    mocks: InProcessMocks, channel: str
+) -> None:
     """A burst: `a` then `hey` in the same moment, before the contact is even in hand."""
     address = "+14155550199" if channel == "sms" else "dana@example.com"
     async with scene_app(mocks).run_test(size=SIZE) as pilot:

@@ -85,7 +85,7 @@ async def test_an_sms_leaves_when_its_time_is_up_with_another_conversation_in_fr
         assert await agent_messages_on_server(mocks, chat) == ["Looking into it."]
         assert await agent_messages_on_server(mocks, sms) == []
         mocks.time.advance(UNDO_S)
-        sent = []
+        sent: list[str] = []
 
         async def sms_sent() -> bool:
             sent[:] = await agent_messages_on_server(mocks, sms)

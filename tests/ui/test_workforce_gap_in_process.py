@@ -13,6 +13,7 @@ from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, wait_until
+from tests.support.narrowing import present
 from tests.support.scenes.pilot_steps import screen_text, supervisor_screen
 
 SMALL = (80, 24)
@@ -34,11 +35,11 @@ async def test_g_shows_the_gap_chart_of_the_queue_under_the_cursor(
         chart, queues = screen.query_one("#workforce", WorkforceChart), screen.query_one("#queues", QueueTable)
         await wait_until(pilot, lambda: queues.cursor_key is not None, "the queues")
         assert not chart.display, "hidden until asked for"
-        first = queues.cursor_key
+        first = present(queues.cursor_key)
         await pilot.press("g")
         await wait_until(pilot, lambda: chart.coverage is not None, "the coverage")
         expected = gap_chart(await mocks.supervisor().queue_coverage(first), supervisor_screen(pilot).controller.now())
-        assert chart.coverage.queues == (first,)
+        assert present(chart.coverage).queues == (first,)
         assert chart.chart is not None
         assert chart.chart.gaps == expected.gaps
         assert expected.words.split(".")[0] in screen_text(pilot, "#workforce-words"), (
@@ -46,7 +47,7 @@ async def test_g_shows_the_gap_chart_of_the_queue_under_the_cursor(
         )
         await pilot.press("down")
         await wait_until(pilot, lambda: chart.coverage is not None and chart.coverage.queues != (first,), "next queue")
-        assert chart.coverage.queues == (queues.cursor_key,)
+        assert present(chart.coverage).queues == (queues.cursor_key,)
         await pilot.press("g")
         await pilot.pause()
         assert not chart.display
@@ -68,7 +69,7 @@ async def test_the_gap_chart_draws_short_below_a_zero_line_and_spare_above_it(
         await pilot.pause()
         lines = screen_text(pilot, "#workforce-bars").split("\n")
         zero = next(i for i, line in enumerate(lines) if line.strip() and set(line.strip()) == {"─"})
-        gaps = chart.chart.gaps
+        gaps = present(chart.chart).gaps
         assert any(g <= -1 for g in gaps), gaps
         for i, gap in enumerate(gaps):
             column = i * 2

@@ -15,6 +15,8 @@ import pytest
 
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
 from agent_desktop.ui.supervisor.adherence_board import AdherenceTable
+from agent_desktop.ui.supervisor.queue_table import QueueTable
+from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, scene_settings, wait_until
 from tests.support.scenes.pilot_steps import screen_text
@@ -61,7 +63,7 @@ async def test_a_demo_started_at_night_or_at_dawn_shows_the_floor_on_shift(mocks
         assert "Work" in scheduled.values(), scheduled
         await pilot.press("r")
 
-        queues, chart = screen.query_one("#queues"), screen.query_one("#workforce")
+        queues, chart = screen.query_one("#queues", QueueTable), screen.query_one("#workforce", WorkforceChart)
         await wait_until(pilot, lambda: queues.cursor_key is not None, "the queues")
         await pilot.press("g")
         await wait_until(pilot, lambda: chart.coverage is not None, "the coverage")

@@ -4,13 +4,16 @@ and a wrap-up typed so far is on disk when the desktop stops."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
+
+import pytest
 
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.agent_desk import controller as controller_module
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.drafts.drafts import Draft, DraftStore
-from agent_desktop.domain.models import ContactState
+from agent_desktop.domain.models import ContactState, LookupResult
 from agent_desktop.outbox.store import Outbox
 from tests.support.desk_events import AGENT_ID, contact_event, offer_event
 
@@ -18,21 +21,21 @@ from tests.support.desk_events import AGENT_ID, contact_event, offer_event
 class WatchedCrm(HttpCrm):
     """The real HTTP client, noting when each lookup starts."""
 
-    def __init__(self, *args) -> None:
-        super().__init__(*args)
+    def __init__(self, base_url: str, token: str) -> None:
+        super().__init__(base_url, token)
         self.started: list[str] = []
 
-    async def lookup(self, address: str):
+    async def lookup(self, address: str) -> LookupResult:
         self.started.append(address)
         return await super().lookup(address)
 
 
-def controller_for(crm: HttpCrm, tmp_path, drafts: DraftStore | None = None) -> DeskController:
+def controller_for(crm: HttpCrm, tmp_path: Path, drafts: DraftStore | None = None) -> DeskController:
     desk = Desk(AGENT_ID)
     return DeskController(desk, None, crm, None, Outbox(tmp_path / "outbox.db"), drafts=drafts)  # type: ignore[arg-type]
 
 
-async def test_the_crm_lookup_starts_before_anything_else_runs(crm_url, tmp_path):
+async def test_the_crm_lookup_starts_before_anything_else_runs(crm_url: str, tmp_path: Path) -> None:
     crm = WatchedCrm(crm_url, "demo-crm-token")
     controller = controller_for(crm, tmp_path)
     controller.receive(offer_event("c-1", 1))
@@ -47,7 +50,7 @@ async def test_the_crm_lookup_starts_before_anything_else_runs(crm_url, tmp_path
     await crm.aclose()
 
 
-async def test_a_draft_is_on_disk_as_it_is_typed_and_when_the_desktop_stops(crm_url, tmp_path):
+async def test_a_draft_is_on_disk_as_it_is_typed_and_when_the_desktop_stops(crm_url: str, tmp_path: Path) -> None:
     store = DraftStore(tmp_path / "drafts.db")
     crm = HttpCrm(crm_url, "demo-crm-token")
     controller = controller_for(crm, tmp_path, store)
@@ -71,8 +74,9 @@ async def test_a_draft_is_on_disk_as_it_is_typed_and_when_the_desktop_stops(crm_
 class SilentCrm(HttpCrm):
     """The real client, but the lookup never answers (a CRM that hangs)."""
 
-    async def lookup(self, address: str):
+    async def lookup(self, address: str) -> LookupResult:
         await asyncio.Event().wait()
+        raise AssertionError("the hung lookup answered")  # never reached: nothing sets the event
 
 
 def redraws_of(controller: DeskController) -> list[tuple[bool, bool]]:
@@ -85,7 +89,9 @@ def redraws_of(controller: DeskController) -> list[tuple[bool, bool]]:
     return asked
 
 
-async def test_an_offer_is_drawn_once_with_its_callers_record(crm_url, tmp_path, monkeypatch):
+async def test_an_offer_is_drawn_once_with_its_callers_record(
+    crm_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(controller_module, "OFFER_WAITS_FOR_LOOKUP_S", 10.0)  # a loaded machine's CRM is not "slow"
     crm = HttpCrm(crm_url, "demo-crm-token")
     controller = controller_for(crm, tmp_path)
@@ -100,7 +106,7 @@ async def test_an_offer_is_drawn_once_with_its_callers_record(crm_url, tmp_path,
     await crm.aclose()
 
 
-async def test_a_crm_that_does_not_answer_holds_the_offer_back_a_moment_only(crm_url, tmp_path):
+async def test_a_crm_that_does_not_answer_holds_the_offer_back_a_moment_only(crm_url: str, tmp_path: Path) -> None:
     crm = SilentCrm(crm_url, "demo-crm-token")
     controller = controller_for(crm, tmp_path)
     asked = redraws_of(controller)

@@ -5,8 +5,10 @@ conversation (re)read and merged with what the stream brought."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import httpx
+import pytest
 
 import agent_desktop.agent_desk.conversations.conversation_use_cases as conversation_module
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
@@ -22,8 +24,8 @@ AGENT = {"Authorization": "Bearer demo-agent-token"}
 class WatchedContactCenter(HttpContactCenter):
     """The real HTTP client, noting each typing call the server accepted."""
 
-    def __init__(self, *args) -> None:
-        super().__init__(*args)
+    def __init__(self, base_url: str, token: str, agent_id: str) -> None:
+        super().__init__(base_url, token, agent_id)
         self.typing: list[bool] = []
 
     async def set_typing(self, contact_id: str, typing: bool) -> None:
@@ -46,10 +48,13 @@ def chat_in_hand(url: str) -> str:
         created.raise_for_status()
         offer = agent.get("/v1/agents/agent-001/offers").json()[0]
         agent.post(f"/v1/offers/{offer['id']}/accept").raise_for_status()
-        return created.json()["id"]
+        answer: str = created.json()["id"]
+        return answer
 
 
-async def test_typing_is_debounced_and_a_card_number_is_masked_before_sending(ccaas_url, tmp_path, monkeypatch):
+async def test_typing_is_debounced_and_a_card_number_is_masked_before_sending(
+    ccaas_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(conversation_module, "TYPING_IDLE_S", 0.3)
     contact_id = chat_in_hand(ccaas_url)
     center = WatchedContactCenter(ccaas_url, "demo-agent-token", "agent-001")

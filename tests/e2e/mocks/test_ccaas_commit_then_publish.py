@@ -20,8 +20,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -55,7 +57,7 @@ while True:
 """
 
 
-def start_server(trigger: Path, data: Path, fresh: bool) -> tuple[subprocess.Popen, str]:
+def start_server(trigger: Path, data: Path, fresh: bool) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
         [sys.executable, "-c", SERVER, str(trigger), str(data), "fresh" if fresh else "again"],
         cwd=ROOT,
@@ -70,7 +72,7 @@ def start_server(trigger: Path, data: Path, fresh: bool) -> tuple[subprocess.Pop
     return process, url
 
 
-def stored_events(supervisor: httpx.Client) -> dict[int, tuple[str, dict]]:
+def stored_events(supervisor: httpx.Client) -> dict[int, tuple[str, dict[str, Any]]]:
     """Every event the log holds, by id (queue_stats are live only, never stored)."""
     stored = {}
     with events(supervisor, "/v1/supervisor/events", last_event_id="0", read_s=1.5) as stream:
@@ -83,10 +85,10 @@ def stored_events(supervisor: httpx.Client) -> dict[int, tuple[str, dict]]:
     return stored
 
 
-def test_no_event_a_client_saw_is_missing_after_a_failed_commit_and_a_kill(tmp_path):
+def test_no_event_a_client_saw_is_missing_after_a_failed_commit_and_a_kill(tmp_path: Path) -> None:
     trigger, data = tmp_path / "fault", tmp_path / "data"
     process, url = start_server(trigger, data, fresh=True)
-    seen: dict[int, tuple[str, dict]] = {}
+    seen: dict[int, tuple[str, dict[str, Any]]] = {}
     try:
         with client(url, DEMO_SUPERVISOR_TOKEN) as supervisor:
             listening = threading.Event()
@@ -141,27 +143,30 @@ def test_no_event_a_client_saw_is_missing_after_a_failed_commit_and_a_kill(tmp_p
         process.wait(10)
 
 
+FaultyEngine = tuple[Engine, EventLog, Path, Path]  # the engine, its log, its database, the trigger file
+
+
 @pytest.fixture
-def faulty_engine(tmp_path):
+def faulty_engine(tmp_path: Path) -> Iterator[FaultyEngine]:
     path = tmp_path / "ccaas.db"
-    FaultyConnection.trigger = tmp_path / "fault"
+    FaultyConnection.trigger = trigger = tmp_path / "fault"
     db = sqlite_utils.Database(sqlite3.connect(path, factory=FaultyConnection))
     clock = ManualClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
     event_log = EventLog(db, clock)
     engine = Engine(Store(db), event_log, clock, monotonic=clock.monotonic, far_end=RandomFarEnd(random.Random(0)))
     engine.seed(seed.demo_queues(), [seed.demo_agent(clock.now()), *seed.simulated_agents(1, clock.now())])
-    yield engine, event_log, path, FaultyConnection.trigger
+    yield engine, event_log, path, trigger
     FaultyConnection.trigger = None
     db.close()
 
 
-def rows(path: Path, sql: str) -> list[tuple]:
+def rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
     """What another process would read from the database (committed rows only)."""
     with sqlite3.connect(path) as reader:
         return reader.execute(sql).fetchall()
 
 
-async def test_a_request_failing_half_way_stores_publishes_and_keeps_nothing(faulty_engine):
+async def test_a_request_failing_half_way_stores_publishes_and_keeps_nothing(faulty_engine: FaultyEngine) -> None:
     engine, event_log, path, trigger = faulty_engine
     engine.agents.set_agent_state("agent-001", AgentState.AVAILABLE)
     pushed: list[str] = []

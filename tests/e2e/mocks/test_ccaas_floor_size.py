@@ -11,6 +11,7 @@ import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -71,7 +72,7 @@ def test_a_bad_floor_size_is_one_line_and_exit_code_2() -> None:
     assert result.stderr.strip().splitlines() == ["mock_backends: agents: Input should be greater than or equal to 1"]
 
 
-def test_the_simulator_works_a_bigger_floor_live(tmp_path) -> None:
+def test_the_simulator_works_a_bigger_floor_live(tmp_path: Path) -> None:
     settings = MockSettings(data_dir=tmp_path, fresh=True, agents=120, queues=12, speed=5.0, customers=200, seed=7)
     running = serve_in_thread([create_app(settings)])
     headers = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}

@@ -9,6 +9,9 @@ event ids continue without a gap or a repeat.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 
@@ -16,9 +19,10 @@ from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettin
 from tests.contract.mocks.test_ccaas_api import AGENT, client, events, go_available, new_contact, pending_offer, serving
 
 ACW_S = 15
+T = TypeVar("T")
 
 
-def wait_until(condition, timeout_s: float, what: str):
+def wait_until(condition: Callable[[], T | None], timeout_s: float, what: str) -> T:
     deadline = time.monotonic() + timeout_s
     while not (value := condition()):
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
@@ -26,13 +30,14 @@ def wait_until(condition, timeout_s: float, what: str):
     return value
 
 
-def accept(c: httpx.Client, agent_id: str = "agent-001") -> dict:
+def accept(c: httpx.Client, agent_id: str = "agent-001") -> dict[str, Any]:
     response = c.post(f"/v1/offers/{pending_offer(c, agent_id)['id']}/accept")
     assert response.status_code == 200, response.text
-    return response.json()
+    answer: dict[str, Any] = response.json()
+    return answer
 
 
-def floor(supervisor: httpx.Client) -> dict:
+def floor(supervisor: httpx.Client) -> dict[str, Any]:
     """Everything a supervisor can see of the live state."""
     offers = {}
     for row in supervisor.get("/v1/supervisor/agents").json():
@@ -67,7 +72,7 @@ def all_event_ids(supervisor: httpx.Client) -> list[int]:
     return ids
 
 
-def test_a_restart_mid_shift_loses_and_duplicates_nothing(tmp_path):
+def test_a_restart_mid_shift_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     settings = MockSettings(data_dir=tmp_path, seed=7, customers=60, simulator=False, offer_timeout_s=300, fresh=True)
     with serving(settings) as url, client(url) as agent, client(url, DEMO_SUPERVISOR_TOKEN) as supervisor:
         assert supervisor.patch("/v1/queues/billing", json={"acw_timeout_s": ACW_S}).status_code == 200

@@ -20,7 +20,8 @@ SHIPPED = seed.DATA
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        answer: int = sock.getsockname()[1]
+        return answer
 
 
 def start(*args: str) -> subprocess.CompletedProcess[str]:

@@ -4,6 +4,7 @@ customers' words, and the simulator's agents write to them and get answers a sup
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import httpx
 
@@ -11,7 +12,7 @@ from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettin
 from tests.contract.mocks.test_ccaas_api import client, events, serving
 
 
-def test_the_simulated_floor_has_conversations_on_every_digital_channel(tmp_path):
+def test_the_simulated_floor_has_conversations_on_every_digital_channel(tmp_path: Path) -> None:
     settings = MockSettings(data_dir=tmp_path, seed=11, customers=60, simulator=True, speed=100, fresh=True)
     with serving(settings) as url, client(url, DEMO_SUPERVISOR_TOKEN) as supervisor:
         channels: dict[str, str] = {}  # channel → a contact that has one

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[3]
 HEADERS = {"Authorization": f"Bearer {DEMO_CRM_TOKEN}"}
 
 
-def test_two_processes_answer_lookups_and_store_a_retried_write_once(tmp_path):
+def test_two_processes_answer_lookups_and_store_a_retried_write_once(tmp_path: Path) -> None:
     settings = MockSettings(data_dir=tmp_path, seed=7, customers=40, simulator=False, fresh=True)
     seeded = create_app(settings)  # seed here: the workers must not inherit an open SQLite connection
     seeded.state.crm.db.conn.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import time
+from pathlib import Path
+from typing import Any
 
 import httpx
 from httpx_sse import connect_sse
@@ -17,12 +19,12 @@ from agent_desktop_mocks.presence.simulator import next_presence
 AUTH = {"Authorization": f"Bearer {DEMO_PRESENCE_TOKEN}"}
 
 
-def _settings(tmp_path, name: str, **changes) -> MockSettings:
+def _settings(tmp_path: Path, name: str, **changes: object) -> MockSettings:
     values = {"data_dir": tmp_path / name, "seed": 5, "experts": 12, "simulator": False, "fresh": True}
     return MockSettings(**(values | changes))
 
 
-def test_the_simulator_changes_presence_within_seconds(tmp_path):
+def test_the_simulator_changes_presence_within_seconds(tmp_path: Path) -> None:
     # The seeded directory is deterministic: an identical app without the simulator shows the start.
     simulated = create_app(_settings(tmp_path, "sim", simulator=True, speed=20))
     running = serve_in_thread([simulated, create_app(_settings(tmp_path, "still"))])
@@ -48,7 +50,7 @@ def test_the_simulator_changes_presence_within_seconds(tmp_path):
         running.stop()
 
 
-def test_simulated_changes_always_move_somewhere_believable():
+def test_simulated_changes_always_move_somewhere_believable() -> None:
     rng = random.Random(1)
     for availability in Availability:
         for _ in range(50):
@@ -60,7 +62,7 @@ def test_simulated_changes_always_move_somewhere_believable():
     assert returns.count(Availability.AVAILABLE) > 100
 
 
-def test_the_same_seed_gives_the_same_directory(tmp_path):
+def test_the_same_seed_gives_the_same_directory(tmp_path: Path) -> None:
     apps = [create_app(_settings(tmp_path, "a")), create_app(_settings(tmp_path, "b"))]
     apps.append(create_app(_settings(tmp_path, "c", seed=6)))
     running = serve_in_thread(apps)
@@ -69,7 +71,7 @@ def test_the_same_seed_gives_the_same_directory(tmp_path):
     finally:
         running.stop()
 
-    def names(people):
+    def names(people: list[dict[str, Any]]) -> list[tuple[str, str, str, tuple[str, ...]]]:
         return sorted((p["id"], p["name"], p["department"], tuple(p["skills"])) for p in people)
 
     assert names(directories[0]) == names(directories[1])
