@@ -191,6 +191,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         QualityStore(db), conversation_api.service, monitoring_service.supervisors.values()
     )
     engine.listen(quality_service.on_engine_events)  # each contact's timeline, for its review
+    speaker: CallSpeaker | None = None
     if settings.call_transcripts:  # the caller and the agent heard on each connected call
         speaker = CallSpeaker(conversation_api.service, speed=settings.actor_speed, monotonic=clock.monotonic)
         speaker.on_scheduled = scheduler.wake
@@ -257,6 +258,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.quality = quality_service
     app.state.messaging = MessagingService(db, clock, time_scale=settings.time_scale)  # follow-ups
     app.state.scope = scope
+    app.state.call_speaker = speaker  # (None: calls are silent; a benchmark gives it a script of its own)
     app.state.scheduler = scheduler  # the engine's and the conversations' timers, which a test owning the clock steps
     # the IVR's CRM dip (tests whose CRM gets its port at start set `app.state.directory` themselves)
     app.state.directory = CrmDirectory(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoDirectory()
