@@ -191,6 +191,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         QualityStore(db), conversation_api.service, monitoring_service.supervisors.values()
     )
     engine.listen(quality_service.on_engine_events)  # each contact's timeline, for its review
+    speaker: CallSpeaker | None = None
     if settings.call_transcripts:  # the caller and the agent heard on each connected call
         speaker = CallSpeaker(conversation_api.service, speed=settings.actor_speed, monotonic=clock.monotonic)
         speaker.on_scheduled = scheduler.wake
@@ -253,6 +254,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.monitoring = monitoring_service
     app.state.flags = flag_service
     app.state.said_alerts = said_alerts
+    app.state.call_speaker = speaker  # what is said on calls: the Twilio-shaped mock's transcription hears it too
     app.state.write_keys = WriteKeys(db)  # a callback's, a flag's: stored once per Idempotency-Key
     app.state.quality = quality_service
     app.state.messaging = MessagingService(db, clock, time_scale=settings.time_scale)  # follow-ups
