@@ -38,6 +38,7 @@ HEARS = {"customer": "inbound_track", "agent": "outbound_track"}
 CALL_ENDS = ("ended", "abandoned", "completed")
 RETRIED = (408, 425, 429)  # and every 5xx (Twilio's 17580)
 RETRIES = 3
+KEPT = 500  # transcriptions remembered (a stopped one past this is forgotten: a demo runs for hours)
 
 
 @dataclass
@@ -100,6 +101,8 @@ class Transcriptions:
             updated=datetime.now(UTC),
         )
         self.by_sid[sid] = made
+        for old in [t for t in self.by_sid.values() if t.status == "stopped"][: max(0, len(self.by_sid) - KEPT)]:
+            del self.by_sid[old.sid]
         self._send(
             made,
             "transcription-started",
