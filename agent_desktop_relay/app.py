@@ -1,5 +1,6 @@
-"""The relay's HTTP side: `POST /twilio/events` takes TaskRouter's Event Callbacks and Conversations' webhooks
-(size and time limited, signature checked, kept durably, then 204), `GET /v1/Workers/{WorkerSid}/Events` serves a
+"""The relay's HTTP side: `POST /twilio/events` takes TaskRouter's Event Callbacks, Conversations' webhooks and
+real-time transcription's status callbacks (size and time limited, signature checked, a transcription's text
+masked, kept durably, then 204), `GET /v1/Workers/{WorkerSid}/Events` serves a
 worker's events, to that worker's credential only, as Server-Sent Events (`id`, `event` = Twilio's EventType,
 `data` = the callback's parameters as JSON with `RelayReceivedMs`), resuming after `Last-Event-ID` (without one,
 from the next event on); `/healthz` says what was taken, refused and dropped."""
@@ -26,6 +27,7 @@ from agent_desktop_relay.settings import RelaySettings, is_loopback
 from agent_desktop_relay.signature import check
 from agent_desktop_relay.store import RelayStore
 from agent_desktop_relay.store_sqlite import SqliteStore
+from agent_desktop_relay.transcription import is_transcription, transcription_line
 
 WorkerSid = Annotated[str, Path(pattern=r"^WK[0-9a-fA-F]{32}$")]
 EVENT_ID = re.compile(r"^[0-9]{1,18}$")
@@ -143,6 +145,15 @@ def create_app(
             return refuse(
                 400, "unreadable", "a signed body the relay cannot read (not a form, not a JSON object)", request
             )
+        if is_transcription(params):
+            # A call's real-time transcription: a line masked in the desk's words, before anything keeps it; the
+            # events without words (started, stopped, error) are taken and kept nowhere.
+            line = transcription_line(params)
+            if line is None:
+                app.state.received += 1
+                app.state.unrouted += 1
+                return Response(status_code=204)
+            params = line
         # The same signed request again (Twilio retrying it, or someone replaying it): its hash, within the window.
         key = hashlib.sha256(url.encode() + b"\n" + body).hexdigest()
         try:

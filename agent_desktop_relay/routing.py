@@ -7,7 +7,9 @@ workers: the newest callback naming a worker is not the task's owner). A callbac
 to that worker; `task.*` callbacks (no worker fields) go to the task's workers; Conversations webhooks name
 only their conversation, which goes with the newest task naming it in its attributes (`conversationSid`:
 a transfer makes a new task for the same conversation, docs/vendors/twilio-interactions.md), or, while that
-task has nobody yet, with the task before it.
+task has nobody yet, with the task before it. A call's transcription (transcription.py) goes the same way with the
+newest task naming the call (`call_sid`, as `<Enqueue>` writes it; a voice transfer makes a new task for the same
+call, docs/vendors/twilio-voice.md), and is kept with that task's SID, the desk's id of the call.
 
 The rules read and write a `RoutingTable` that a store gives them inside the transaction that keeps the
 callback (agent_desktop_relay/store.py), so they are the same whichever store holds the map.
@@ -18,6 +20,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from agent_desktop_relay.transcription import TRANSCRIPTION
 
 # A reservation ending this way takes its worker off the offer and leaves the task where it was.
 OFF_THE_OFFER = {"rejected", "timeout", "rescinded", "canceled", "cancelled"}
@@ -38,12 +42,13 @@ class RoutingTable(Protocol):
     def put_task(self, sid: str, route: TaskRoute) -> None: ...
 
     def link_conversation(self, conversation: str, task: str) -> None:
-        """The task names the conversation: it becomes the conversation's newest task, unless it was linked
-        already (a late callback of an older task does not take the conversation back)."""
+        """The task names the conversation (or the call: a `CA…` SID, kept the same way): it becomes the
+        conversation's newest task, unless it was linked already (a late callback of an older task does not take
+        the conversation back)."""
         ...
 
     def conversation_tasks(self, conversation: str) -> list[str]:
-        """The tasks that named the conversation, newest first."""
+        """The tasks that named the conversation (or the call), newest first."""
         ...
 
 
@@ -52,9 +57,8 @@ def route(params: dict[str, str], table: RoutingTable) -> list[str]:
     event, worker, task = params.get("EventType", ""), params.get("WorkerSid"), params.get("TaskSid")
     if task:
         known = table.task(task) or TaskRoute()
-        conversation = conversation_of(params.get("TaskAttributes"))
-        if conversation:
-            table.link_conversation(conversation, task)
+        for thread in threads_of(params.get("TaskAttributes")):
+            table.link_conversation(thread, task)
         now = known
         if worker and event.startswith("reservation."):
             status = event.removeprefix("reservation.")
@@ -68,19 +72,44 @@ def route(params: dict[str, str], table: RoutingTable) -> list[str]:
         return [worker] if worker else now.workers()
     if worker:
         return [worker]
-    conversation = params.get("ConversationSid")
-    if conversation:
-        for sid in table.conversation_tasks(conversation):
-            holder = table.task(sid)
-            if holder is not None and holder.workers():
-                return holder.workers()
+    held = holding_task(params, table)
+    if held is not None:
+        holder = table.task(held)
+        return holder.workers() if holder is not None else []
     return []
 
 
-def conversation_of(attributes: str | None) -> str | None:
+def holding_task(params: dict[str, str], table: RoutingTable) -> str | None:
+    """For a callback that names only its conversation (or a call's transcription line, only its call): the newest
+    task of it that someone holds or is offered."""
+    thread = params.get("CallSid" if params.get("EventType") == TRANSCRIPTION else "ConversationSid")
+    for sid in table.conversation_tasks(thread) if thread else []:
+        holder = table.task(sid)
+        if holder is not None and holder.workers():
+            return sid
+    return None
+
+
+def kept_as(params: dict[str, str], table: RoutingTable) -> dict[str, str]:
+    """The callback's parameters as the workers' streams keep them: a transcription line with the SID of the task
+    it was routed by (the desk knows a call by its task), anything else as it came."""
+    if params.get("EventType") != TRANSCRIPTION:
+        return params
+    return params | {"TaskSid": holding_task(params, table) or ""}
+
+
+def threads_of(attributes: str | None) -> list[str]:
+    """What a task's attributes name that later callbacks name alone: its conversation (`conversationSid`) and its
+    call (`call_sid`)."""
     try:
         value = json.loads(attributes or "{}")
-    except (ValueError, RecursionError):  # attributes nested a thousand deep: no conversation named, not a 500
-        return None
-    found = value.get("conversationSid") if isinstance(value, dict) else None
-    return found if isinstance(found, str) and found.startswith("CH") else None
+    except (ValueError, RecursionError):  # attributes nested a thousand deep: nothing named, not a 500
+        return []
+    if not isinstance(value, dict):
+        return []
+    named = [value.get("conversationSid"), value.get("call_sid")]
+    return [sid for sid, kind in zip(named, ("CH", "CA"), strict=True) if isinstance(sid, str) and sid.startswith(kind)]
+
+
+def conversation_of(attributes: str | None) -> str | None:
+    return next((sid for sid in threads_of(attributes) if sid.startswith("CH")), None)

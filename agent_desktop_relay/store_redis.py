@@ -7,7 +7,7 @@ Keys, under a prefix (`relay:`):
   a clock put back or a deleted stream. The SSE id a desk sends back as Last-Event-ID is `ms * 100000 + seq`.
 - `newest`: the newest entry id handed out.
 - `task:{WT…}`: a hash (`owner`, `offered` comma-joined), forgotten `route_ttl_s` after the last callback of it.
-- `conversation:{CH…}`: the tasks that named it, a sorted set in the order they did.
+- `conversation:{CH…}` (and `conversation:{CA…}`, a call): the tasks that named it, a sorted set in the order they did.
 - `taken:{sha256}`: the replay window (SET NX with EX).
 - `workers`: the workers with a stream (the health endpoint counts them).
 
@@ -33,7 +33,7 @@ from typing import cast
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from agent_desktop_relay.routing import TaskRoute, route
+from agent_desktop_relay.routing import TaskRoute, kept_as, route
 from agent_desktop_relay.store import RECEIVED_KEY, Kept, wait_for_newer
 
 SEQ = 100_000  # ids within one millisecond (the script moves to the next millisecond past it): id = ms * SEQ + seq
@@ -240,10 +240,10 @@ class RedisStore:
         raise RuntimeError("the routing rules asked for more of the map than a callback can name")
 
     async def record(self, key: str, params: dict[str, str], received_ms: int) -> list[Kept] | None:
-        data = json.dumps({**params, RECEIVED_KEY: str(received_ms)})
         event_type = params.get("EventType", "unknown")
         for _ in range(ATTEMPTS):
             workers, table = await self._routed(params)
+            data = json.dumps({**kept_as(params, table), RECEIVED_KEY: str(received_ms)})
             keys = [f"{self._prefix}taken:{key}", f"{self._prefix}newest", f"{self._prefix}workers"]
 
             def index(name: str) -> int:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from agent_desktop_relay.routing import TaskRoute, route
+from agent_desktop_relay.routing import TaskRoute, kept_as, route
 from agent_desktop_relay.store import RECEIVED_KEY, Kept, wait_for_newer
 
 SCHEMA = """
@@ -107,7 +107,6 @@ class SqliteStore:
     # --- writing ---------------------------------------------------------------------------------------------
 
     def _record(self, key: str, params: dict[str, str], received_ms: int) -> list[Kept] | None:
-        data = json.dumps({**params, RECEIVED_KEY: str(received_ms)})
         event_type = params.get("EventType", "unknown")
         with self._lock:
             db = self._db
@@ -119,7 +118,10 @@ class SqliteStore:
                     return None
                 db.execute("INSERT OR REPLACE INTO taken (key, at_ms) VALUES (?, ?)", (key, received_ms))
                 kept = []
-                for worker in route(params, _Table(db, received_ms)):
+                table = _Table(db, received_ms)
+                workers = route(params, table)
+                data = json.dumps({**kept_as(params, table), RECEIVED_KEY: str(received_ms)})
+                for worker in workers:
                     cursor = db.execute(
                         "INSERT INTO events (worker, type, data) VALUES (?, ?, ?)", (worker, event_type, data)
                     )

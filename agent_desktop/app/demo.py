@@ -174,6 +174,9 @@ def demo_twilio_section(
         "conversations_base_url": twilio_url,
         "relay_url": relay_url,
         "relay_token": demo_relay_token(DEMO_TWILIO_WORKER_SID),
+        # On in the demo (off by default: Twilio's real-time transcription is not PCI compliant): the mock's callers
+        # are heard through the relay as an account's would be.
+        "live_transcription": True,
         **(queue_settings or {}),
     }
 

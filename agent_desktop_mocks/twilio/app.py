@@ -29,10 +29,12 @@ from agent_desktop_mocks.twilio.routers import (
     statistics,
     task_queues,
     tasks,
+    transcriptions,
     workers,
 )
 from agent_desktop_mocks.twilio.settings import TwilioMockSettings
 from agent_desktop_mocks.twilio.state import TwilioState
+from agent_desktop_mocks.twilio.transcriptions import Transcriptions
 
 DESCRIPTION = """\
 The mock contact center's agents, offers, contacts and queues as Twilio TaskRouter's Workers (with
@@ -44,8 +46,9 @@ Twilio's JSON shapes and `meta` paging, form-encoded bodies, `ETag`/`If-Match` o
 
 Beside TaskRouter: Flex Interactions' channel Invites and Participants (a transfer to a TaskQueue or a Worker),
 Conversations (a chat or SMS contact's messages and participants; `onMessageAdded` webhooks to the same URL),
-the Voice conference participants of a call (hold), and the caller's call redirected into `<Enqueue>` (a voice
-transfer: a new task for the same call).
+the Voice conference participants of a call (hold), the caller's call redirected into `<Enqueue>` (a voice
+transfer: a new task for the same call), and a call's real-time transcription (its signed status callbacks, from
+what the CCaaS's simulated caller and agent say).
 """
 
 
@@ -53,16 +56,23 @@ def create_app(ccaas_app: FastAPI, twilio: TwilioMockSettings | None = None) -> 
     settings = twilio or TwilioMockSettings()
     state = TwilioState.over(ccaas_app.state.engine, settings, getattr(ccaas_app.state, "conversations", None))
     callbacks = EventCallbacks(state, getattr(ccaas_app.state, "event_log", None))
+    # A call's real-time transcription hears what the CCaaS's simulated caller and agent say (None: calls silent).
+    heard = Transcriptions(state, getattr(ccaas_app.state, "call_speaker", None))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        sender = asyncio.create_task(callbacks.run(), name="twilio-event-callbacks")
+        senders = [
+            asyncio.create_task(callbacks.run(), name="twilio-event-callbacks"),
+            asyncio.create_task(heard.run(), name="twilio-transcription-callbacks"),
+        ]
         try:
             yield
         finally:
-            sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sender
+            for sender in senders:
+                sender.cancel()
+            for sender in senders:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sender
 
     app = FastAPI(
         title="Mock Twilio TaskRouter",
@@ -73,6 +83,7 @@ def create_app(ccaas_app: FastAPI, twilio: TwilioMockSettings | None = None) -> 
     )
     app.state.twilio = state
     app.state.callbacks = callbacks
+    app.state.transcriptions = heard
     app.state.messaging = getattr(ccaas_app.state, "messaging", None)  # Messages: the CCaaS mock's
     app.state.message_senders = {}  # message id → its From
     add_error_handlers(app)
@@ -87,6 +98,7 @@ def create_app(ccaas_app: FastAPI, twilio: TwilioMockSettings | None = None) -> 
         task_queues,
         conferences,
         calls,
+        transcriptions,
         interactions,
         conversations,
         messages,

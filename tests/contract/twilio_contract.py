@@ -1,5 +1,5 @@
 """Checking HTTP traffic against Twilio's own OpenAPI (TaskRouter v1; the REST API 2010-04-01's conferences and
-their participants for hold and hang-up, and calls; Flex v1's Interactions channel Invites and Participants for
+their participants for hold and hang-up, calls and their real-time transcriptions; Flex v1's Interactions channel Invites and Participants for
 transfers; Conversations v1's conversations, messages and participants for chat; pinned: scripts/twilio_spec.py).
 
 The spec is installed from npm at test set-up, never copied here, and loaded once per process (0.5 s; the
@@ -91,6 +91,8 @@ API_PATHS = (
     "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",  # the caller's call redirected (a blind transfer)
     "/2010-04-01/Accounts/{AccountSid}/Messages.json",  # a follow-up SMS sent, and looked for before (issue 47)
     "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",  # its delivery status
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json",  # a call's real-time transcription
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json",  # stopped
 )
 
 

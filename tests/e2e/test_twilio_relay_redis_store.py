@@ -30,6 +30,7 @@ WORKERS = ["WK" + c * 32 for c in "123"]
 WORKER, OTHER = WORKERS[0], WORKERS[1]
 TASKS = ["WT" + c * 32 for c in "56"]
 CONVERSATIONS = ["CH" + c * 32 for c in "34"]
+CALLS = ["CA" + c * 32 for c in "78"]
 _prefixes, _keys = itertools.count(), itertools.count()
 
 
@@ -59,17 +60,26 @@ async def add(store: RedisStore | SqliteStore, params: dict[str, str], received_
     return [k.worker for k in kept]
 
 
-def reservation(status: str, worker: str, task: str = TASKS[0], conversation: str = CONVERSATIONS[0]) -> dict[str, str]:
+def reservation(
+    status: str, worker: str, task: str = TASKS[0], conversation: str = CONVERSATIONS[0], call: str | None = None
+) -> dict[str, str]:
+    attributes = {"conversationSid": conversation} | ({"call_sid": call} if call else {})
     return {
         "EventType": f"reservation.{status}",
         "WorkerSid": worker,
         "TaskSid": task,
-        "TaskAttributes": json.dumps({"conversationSid": conversation}),
+        "TaskAttributes": json.dumps(attributes),
     }
 
 
 def message(conversation: str = CONVERSATIONS[0]) -> dict[str, str]:
     return {"EventType": "onMessageAdded", "ConversationSid": conversation, "MessageSid": f"IM{next(_keys):032x}"}
+
+
+def line(call: str = CALLS[0]) -> dict[str, str]:
+    """A call's transcription line as the relay's app keeps it (agent_desktop_relay/transcription.py): by its call."""
+    sequence = str(next(_keys))
+    return {"EventType": "transcription", "CallSid": call, "SequenceId": sequence, "Role": "customer", "Text": "hi"}
 
 
 callbacks = st.one_of(
@@ -79,7 +89,9 @@ callbacks = st.one_of(
         st.sampled_from(WORKERS),
         st.sampled_from(TASKS),
         st.sampled_from(CONVERSATIONS),
+        st.sampled_from([None, *CALLS]),
     ),
+    st.builds(line, st.sampled_from(CALLS)),
     st.builds(
         lambda task, event: {"EventType": event, "TaskSid": task},
         st.sampled_from(TASKS),
@@ -129,6 +141,19 @@ async def test_a_task_offered_to_two_workers_through_two_relays_stays_with_the_o
     assert await add(one, reservation("rescinded", OTHER)) == [OTHER]
     assert await add(two, message()) == [WORKER]
     assert await add(one, {"EventType": "task.wrapup", "TaskSid": TASKS[0]}) == [WORKER]
+
+
+async def test_a_calls_line_goes_to_the_worker_holding_its_newest_task_with_that_tasks_sid(
+    pair: list[RedisStore],
+) -> None:
+    one, two = pair
+    assert await add(one, reservation("accepted", WORKER, TASKS[0], call=CALLS[0])) == [WORKER]
+    assert await add(two, line(CALLS[0])) == [WORKER]
+    assert await add(one, reservation("created", OTHER, TASKS[1], call=CALLS[0])) == [OTHER]  # transferred: offered
+    assert await add(two, line(CALLS[0])) == [OTHER], "the call's newest task someone is offered"
+    assert await add(one, line(CALLS[1])) == [], "a call no task named: nobody's"
+    (kept,) = [json.loads(k.data) for k in await two.after(OTHER, None) if k.event_type == "transcription"]
+    assert kept["TaskSid"] == TASKS[1]
 
 
 async def test_offers_taken_by_two_relays_at_once_are_all_kept_in_the_map(pair: list[RedisStore]) -> None:

@@ -46,6 +46,24 @@ class TwilioConfig(BaseModel):
         pattern=r"^https://",
         description="where Twilio posts the call conferences' events (start, end, join, leave, hold)",
     )
+    live_transcription: bool = Field(
+        False,
+        description="start Twilio's real-time transcription on each call the desk bridges, its lines shown as they "
+        "are heard (docs/vendors/twilio-voice.md, 'Real-time transcription'). Off by default: Twilio documents it as "
+        "a public beta that is not PCI compliant, and a caller reading a card number out is heard by its engine "
+        "(the relay and the desk mask what they keep and show, not what Twilio hears)",
+    )
+    transcription_callback_url: str | None = Field(
+        None,
+        pattern=r"^https?://",
+        description="where Twilio posts the transcription's events: the relay's /twilio/events as Twilio reaches it "
+        "(its --public-url); unset: relay_url + /twilio/events",
+    )
+    transcription_language: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        description="the language the transcription engine listens for (BCP-47, e.g. en-US); unset: Twilio's default",
+    )
     messaging_from: str | None = Field(
         None,
         pattern=r"^\+[1-9][0-9]{6,14}$",

@@ -29,6 +29,7 @@ import httpx
 
 from agent_desktop.adapters.twilio import records
 from agent_desktop.adapters.twilio.call_hold import CallHold
+from agent_desktop.adapters.twilio.call_transcription import CallTranscription, TranscriptLines
 from agent_desktop.adapters.twilio.capabilities import TWILIO_CAPABILITIES as TWILIO_CAPABILITIES
 from agent_desktop.adapters.twilio.config import TwilioConfig as TwilioConfig
 from agent_desktop.adapters.twilio.contact_transfer import ContactTransfer
@@ -123,6 +124,20 @@ class TwilioContactCenter(TaskRouterRefusals):
             self.name,
             region=config.messaging_region.upper(),
         )
+        self._transcription = (
+            CallTranscription(
+                self._voice.root,
+                config.transcription_callback_url or f"{config.relay_url.rstrip('/')}/twilio/events",
+                config.transcription_language,
+                self._post,
+                self.name,
+            )
+            if config.live_transcription
+            else None
+        )
+        self._lines = TranscriptLines()  # the relay's transcription events of this desk's calls, as lines
+        self._agent_name = ""  # the worker's name, read at each (re)connection: the agent's lines are said under it
+        self._starting: set[asyncio.Task[None]] = set()  # transcriptions being started (not in the accept's way)
         self._voice_transfer = TwilioVoiceTransfer(
             self._voice.root, f"{self._ws}/Tasks", self._post, self._list, self.name
         )
@@ -136,6 +151,8 @@ class TwilioContactCenter(TaskRouterRefusals):
         await self._get(self._worker)  # 401 key refused, 404 no such worker or workspace
 
     async def aclose(self) -> None:
+        for starting in self._starting:
+            starting.cancel()
         await self._client.aclose()
         await self._events.aclose()
 
@@ -311,6 +328,11 @@ class TwilioContactCenter(TaskRouterRefusals):
         reservation = await self._decide(offer_id, await self._accepting(offer_id))
         self._answered[reservation["task_sid"]] = datetime.now(UTC)
         task, _ = await self._task(reservation["task_sid"])
+        call = self._voice.call_sid(task) if records.channel(task) == Channel.VOICE.value else None
+        if self._transcription is not None and call is not None:
+            starting = asyncio.create_task(self._transcription.start(task["sid"], call), name="call-transcription")
+            self._starting.add(starting)
+            starting.add_done_callback(self._starting.discard)
         return self._contact(task)
 
     async def reject_offer(self, offer_id: str) -> None:

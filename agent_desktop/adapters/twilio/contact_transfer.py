@@ -69,6 +69,8 @@ class ContactTransfer:
             raise BackendError(
                 self.center.name, "409 the call is in no conference (not bridged, or ended): nothing to transfer", 409
             )
+        if self.center._transcription is not None:  # the next desk starts its own once it takes the call
+            await self.center._transcription.stop(task["sid"])
         await self.center._voice_transfer.redirect(task, call, target, note)
         self.center._voice.forget(task["sid"])  # the caller left: the conference has ended
         new_sid = await self.center._voice_transfer.new_task(task["sid"])

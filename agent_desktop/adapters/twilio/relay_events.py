@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 SLOW_S = 1.0  # an event later or slower than this is logged (where an offer's time went)
 # More relayed events than this waiting: the desk reads the present once instead (relay_backlog.py).
 BACKLOG_EVENTS = 50
+TRANSCRIPTION = "transcription"  # the relay's event type of a call's line (agent_desktop_relay/transcription.py)
 
 
 class RelayEvents:
@@ -75,6 +76,7 @@ class RelayEvents:
         agent, offers, contacts = await asyncio.gather(
             self.center.get_agent(), self.center.list_offers(), self.center.list_contacts()
         )
+        self.center._agent_name = agent.name
         return [
             AgentStateEvent(agent=agent),
             *(OfferEvent(offer=o) for o in offers),
@@ -124,6 +126,11 @@ class RelayEvents:
         soon as it is read (an offer reaches the screen before the agent's derived state is fetched)."""
         kind = params.get("EventType", "")
         if params.get("WorkerSid") not in (None, self.center.agent_id):
+            return
+        if kind == TRANSCRIPTION:  # a line heard on a call, masked by the relay (call_transcription.py)
+            line = self.center._lines.read(params, self.center._agent_name, relay_id * 8)
+            if line is not None:
+                yield line
             return
         index = 0
         if kind in CONVERSATION_WEBHOOKS:  # a Conversations webhook (twilio_conversation_events.py)

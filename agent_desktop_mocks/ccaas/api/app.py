@@ -254,6 +254,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.monitoring = monitoring_service
     app.state.flags = flag_service
     app.state.said_alerts = said_alerts
+    app.state.call_speaker = speaker  # what is said on calls: the Twilio-shaped mock's transcription hears it too
     app.state.write_keys = WriteKeys(db)  # a callback's, a flag's: stored once per Idempotency-Key
     app.state.quality = quality_service
     app.state.messaging = MessagingService(db, clock, time_scale=settings.time_scale)  # follow-ups

@@ -6,8 +6,10 @@ then the line is final; a pause, then the next. Hold pauses the speaking (the li
 its start when the call resumes); the call leaving its agent (ended, transferred, abandoned) stops it, and a call
 taken by another agent after a transfer goes on where it was, that agent first sent the final lines said before
 they joined (what a transcript shows the next agent), just before the first line they hear. A callback is silent while it is dialled, until the
-customer answers. Card data never leaves here: a final line is masked as chat messages are (`mask_pci`), an interim
-line without a run of digits at its end that may be a card number still being read out (`settled_part`). Interim versions are pushed, not kept in the event log (a client resuming
+customer answers. Card data is not published: a final line is masked as chat messages are (`mask_pci`), an interim
+line without a run of digits at its end that may be a card number still being read out (`settled_part`). Only
+`on_heard` hears the words as said: a speech-to-text engine of the contact center's (the Twilio-shaped mock's
+real-time transcription, which sends them on as Twilio's would and keeps nothing). Interim versions are pushed, not kept in the event log (a client resuming
 its stream needs only the final lines); final ones are stored as every event is.
 
 A silence is heard too: when nothing has been said for the contact center's `silent_for_s` on a call not on hold, the
@@ -108,6 +110,9 @@ class CallSpeaker:
         # id, the seconds, the last line said before it): the said alerts' rules and their `call_silent`.
         self.silent_for_s: Callable[[], float] = lambda: math.inf
         self.on_silence: Callable[[str, float, str, datetime], None] = lambda contact_id, seconds, said, at: None
+        # Told of each version of a line as it is heard, unmasked (contact id, the line's index, "customer" or
+        # "agent", the words so far, whether final): a transcription engine's ear (agent_desktop_mocks/twilio/).
+        self.on_heard: Callable[[str, int, str, str, bool], None] = lambda contact_id, index, role, text, final: None
 
     # --- the engine's changes ------------------------------------------------------------
 
@@ -196,6 +201,7 @@ class CallSpeaker:
         heard = min(len(words), due.words + INTERIM_WORDS) if due.words else min(len(words), INTERIM_WORDS)
         final = heard >= len(words)
         text = " ".join(words[:heard])
+        self.on_heard(call.contact_id, due.line, "agent" if role == "agent" else "customer", text, final)
         self._publish(call, due.line, role, mask_pci(text) if final else mask_pci(settled_part(text)), final, started)
         if final:
             call.next_line = due.line + 1

@@ -1,0 +1,175 @@
+"""The relay takes Twilio's real-time transcription status callbacks (docs/vendors/twilio-voice.md, "Real-time
+transcription"), signed as Twilio signs them (the `twilio` library's own `RequestValidator`), and puts each line on
+the stream of the worker whose call it is, masked: the caller on the inbound track, the agent on the outbound one,
+interim then final. A callback whose signature does not match is refused (403) and kept nowhere; no card number
+read out reaches the relay's file or the worker's stream, whole or begun."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from httpx_sse import connect_sse
+from twilio.request_validator import RequestValidator
+
+from agent_desktop_mocks.common.runner import serve_in_thread
+from agent_desktop_relay.app import create_app
+from agent_desktop_relay.credentials import reader_token
+from agent_desktop_relay.settings import RelaySettings
+
+AUTH_TOKEN, SECRET = "the-account-auth-token", "relay-secret-for-tests-0123456789abcdef"
+PUBLIC = "https://relay.example.com/twilio/events"
+ACCOUNT, WORKER, OTHER = "AC" + "a" * 32, "WK" + "1" * 32, "WK" + "2" * 32
+TASK, CALL, TRANSCRIPTION = "WT" + "3" * 32, "CA" + "4" * 32, "GT" + "5" * 32
+CARD_WORDS = "four one one one one one one one one one one one one one one one"
+
+
+def _sign(params: dict[str, str], token: str = AUTH_TOKEN) -> tuple[bytes, dict[str, str]]:
+    signature = RequestValidator(token).compute_signature(PUBLIC, params)
+    headers = {"X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"}
+    return urlencode(params).encode(), headers
+
+
+def _accepted(worker: str) -> dict[str, str]:
+    """TaskRouter's reservation.accepted for the call's task, as the Event Callback sends it."""
+    return {
+        "AccountSid": ACCOUNT,
+        "EventType": "reservation.accepted",
+        "TaskSid": TASK,
+        "WorkerSid": worker,
+        "ReservationSid": "WR" + "6" * 32,
+        "TaskAttributes": json.dumps({"call_sid": CALL, "to": "+15005550006", "from": "+15125550100"}),
+        "TaskChannelUniqueName": "voice",
+    }
+
+
+def _transcription(event: str, sequence: int, **more: str) -> dict[str, str]:
+    return {
+        "AccountSid": ACCOUNT,
+        "CallSid": CALL,
+        "TranscriptionSid": TRANSCRIPTION,
+        "TranscriptionEvent": event,
+        "SequenceId": str(sequence),
+        "Timestamp": f"2026-03-02T09:30:{sequence:02d}.000000Z",
+        **more,
+    }
+
+
+def _content(sequence: int, track: str, text: str, final: bool) -> dict[str, str]:
+    return _transcription(
+        "transcription-content",
+        sequence,
+        Track=track,
+        LanguageCode="en-US",
+        TranscriptionData=json.dumps({"transcript": text, "confidence": 0.93}),
+        Final="true" if final else "false",
+    )
+
+
+# What Twilio sends while the caller reads a card number out and the agent answers: the caller's line in three
+# interim versions then final (the number whole only in the final), the agent's line interim then final.
+SAID = [
+    _transcription("transcription-started", 1, Track="both_tracks", PartialResults="true"),
+    _content(2, "inbound_track", "my card is", False),
+    _content(3, "inbound_track", "my card is four one one one", False),
+    _content(4, "outbound_track", "thank you", False),
+    _content(5, "inbound_track", f"my card is {CARD_WORDS}", False),
+    _content(6, "inbound_track", f"my card is {CARD_WORDS}", True),
+    _content(7, "outbound_track", "thank you I have it", True),
+    _transcription("transcription-stopped", 8),
+]
+
+
+@pytest.fixture
+def relay(tmp_path: Path) -> Iterator[tuple[httpx.Client, Path, str]]:
+    """The relay behind its public URL (the one Twilio signs), on its own SQLite file, served on loopback."""
+    store = tmp_path / "relay.sqlite3"
+    settings = RelaySettings(auth_token=AUTH_TOKEN, secret=SECRET, public_url=PUBLIC, store_path=store, heartbeat_s=0.5)
+    running = serve_in_thread([create_app(settings)])
+    try:
+        with httpx.Client(base_url=running.urls[0], timeout=5) as client:
+            yield client, store, running.urls[0]
+    finally:
+        running.stop()
+
+
+def _stream(url: str, worker: str, count: int) -> list[tuple[str, dict[str, Any]]]:
+    """The first `count` events of the worker's stream from its start, as the desk reads them (SSE)."""
+    read: list[tuple[str, dict[str, Any]]] = []
+    headers = {"Authorization": f"Bearer {reader_token(SECRET, worker)}", "Last-Event-ID": "0"}
+    with (
+        httpx.Client(base_url=url, timeout=httpx.Timeout(5, read=3)) as client,
+        connect_sse(client, "GET", f"/v1/Workers/{worker}/Events", headers=headers) as source,
+    ):
+        for event in source.iter_sse():
+            read.append((event.event, json.loads(event.data)))
+            if len(read) == count:
+                break
+    return read
+
+
+def test_a_calls_lines_reach_its_workers_stream_interim_then_final_and_masked(
+    relay: tuple[httpx.Client, Path, str],
+) -> None:
+    client, store, url = relay
+    for params in (_accepted(WORKER), *SAID):
+        body, headers = _sign(params)
+        assert client.post("/twilio/events", content=body, headers=headers).status_code == 204
+
+    events = _stream(url, WORKER, 1 + 6)
+    assert [kind for kind, _ in events] == ["reservation.accepted"] + ["transcription"] * 6
+    lines = [(d["Role"], d["Final"], d["Text"], d["SequenceId"]) for _, d in events[1:]]
+    assert lines == [
+        ("customer", "false", "my card is", "2"),
+        ("customer", "false", "my card is", "3"),  # the number being read out: not even its first digits
+        ("agent", "false", "thank you", "4"),
+        ("customer", "false", "my card is", "5"),
+        ("customer", "true", "my card is •••• 1111", "6"),
+        ("agent", "true", "thank you I have it", "7"),
+    ]
+    for _, data in events[1:]:
+        assert (data["TaskSid"], data["CallSid"], data["TranscriptionSid"]) == (TASK, CALL, TRANSCRIPTION)
+        assert "TranscriptionData" not in data, "the words as Twilio heard them are not passed on"
+
+    kept = store.read_bytes() + b"".join(p.read_bytes() for p in store.parent.glob("relay.sqlite3-*"))
+    assert b"four one one one" not in kept
+    assert b"one one one one one one" not in kept
+    health = client.get("/healthz").json()
+    assert health["received"] == 1 + len(SAID)
+
+
+def test_a_line_goes_to_the_worker_who_took_the_call_not_to_the_one_it_was_offered_to_first(
+    relay: tuple[httpx.Client, Path, str],
+) -> None:
+    client, _, url = relay
+    offered = _accepted(OTHER) | {"EventType": "reservation.created"}
+    rejected = _accepted(OTHER) | {"EventType": "reservation.rejected"}
+    for params in (offered, rejected, _accepted(WORKER), _content(2, "inbound_track", "hello", True)):
+        body, headers = _sign(params)
+        assert client.post("/twilio/events", content=body, headers=headers).status_code == 204
+    assert [kind for kind, _ in _stream(url, WORKER, 2)] == ["reservation.accepted", "transcription"]
+    assert [kind for kind, _ in _stream(url, OTHER, 2)] == ["reservation.created", "reservation.rejected"]
+
+
+def test_a_transcription_callback_not_signed_by_the_accounts_token_is_refused_and_kept_nowhere(
+    relay: tuple[httpx.Client, Path, str],
+) -> None:
+    client, store, url = relay
+    body, headers = _sign(_accepted(WORKER))
+    assert client.post("/twilio/events", content=body, headers=headers).status_code == 204
+    forged = _content(2, "inbound_track", f"my card is {CARD_WORDS}", True)
+    body, headers = _sign(forged, token="another-accounts-token")
+    assert client.post("/twilio/events", content=body, headers=headers).status_code == 403
+    body, headers = _sign(forged)
+    changed = body.replace(b"Final=true", b"Final=false")
+    assert client.post("/twilio/events", content=changed, headers=headers).status_code == 403
+    assert client.get("/healthz").json()["refused_by_reason"]["signature"] == 2
+    body, headers = _sign(_content(3, "outbound_track", "one moment", True))
+    assert client.post("/twilio/events", content=body, headers=headers).status_code == 204
+    kinds = [(kind, data.get("SequenceId")) for kind, data in _stream(url, WORKER, 2)]
+    assert kinds == [("reservation.accepted", None), ("transcription", "3")], "only the signed line"

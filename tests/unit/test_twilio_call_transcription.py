@@ -1,0 +1,137 @@
+"""The Twilio desk reads the relay's transcription events (agent_desktop_relay/transcription.py) as lines of its
+call's transcript: the versions of a line on one track are one line until a final ends it, the caller's and the
+agent's lines interleave in the order they began, a late interim or a replay changes nothing, and the desk masks
+again whatever the relay passed on. The transcription is started on the caller's call with both tracks and interim
+results, its callbacks to the relay."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from httpx_sse import ServerSentEvent
+
+from agent_desktop.adapters.twilio.contact_center import TwilioConfig, TwilioContactCenter, _relayed
+from agent_desktop.domain.transcription import TranscriptionEvent
+from agent_desktop.domain.vocabulary import ParticipantRole
+from agent_desktop.transcripts.call_transcript import CallTranscripts
+
+TASK, CALL, GT = "WT" + "3" * 32, "CA" + "4" * 32, "GT" + "5" * 32
+
+
+def _relayed_line(sequence: int, role: str, text: str, final: bool, *, second: int | None = None) -> dict[str, str]:
+    """A line as the relay keeps it and streams it (with the task it routed the call by)."""
+    return {
+        "EventType": "transcription",
+        "CallSid": CALL,
+        "TaskSid": TASK,
+        "TranscriptionSid": GT,
+        "SequenceId": str(sequence),
+        "Role": role,
+        "Final": "true" if final else "false",
+        "Text": text,
+        "Timestamp": f"2026-03-02T09:30:{second if second is not None else sequence:02d}.000000Z",
+        "RelayReceivedMs": "1772443800000",
+    }
+
+
+def _config(**options: Any) -> TwilioConfig:
+    return TwilioConfig(
+        account_sid="AC" + "a" * 32,
+        api_key_sid="SK" + "b" * 32,
+        api_key_secret="secret",
+        workspace_sid="WS" + "c" * 32,
+        worker_sid="WK" + "d" * 32,
+        relay_url="https://relay.example.com/",
+        relay_token="t" * 32,
+        **options,
+    )
+
+
+async def _read(center: TwilioContactCenter, relay_id: int, params: dict[str, str]) -> list[TranscriptionEvent]:
+    """One relayed event as the desk reads it off the stream: parsed as an SSE event, then translated."""
+    relayed = _relayed(ServerSentEvent(event="transcription", data=json.dumps(params), id=str(relay_id)))
+    assert not isinstance(relayed, type(None))
+    read = [e async for e in center._translate(relayed.id, relayed.params)]  # type: ignore[union-attr]
+    assert all(isinstance(e, TranscriptionEvent) for e in read)
+    return read  # type: ignore[return-value]
+
+
+async def test_the_relays_lines_become_the_calls_transcript_interim_replaced_by_final() -> None:
+    center = TwilioContactCenter(_config())
+    center._agent_name = "Alex Morgan"
+    transcripts = CallTranscripts()
+    said = [
+        _relayed_line(2, "customer", "I was", False),
+        _relayed_line(3, "customer", "I was charged twice", False),
+        _relayed_line(4, "agent", "I am", False),  # the agent begins before the caller's line is final
+        _relayed_line(5, "customer", "I was charged twice this month", True),
+        _relayed_line(6, "agent", "I am sorry to hear that", True),
+        _relayed_line(7, "customer", "my card is 4111 1111 1111 1111", True),
+        _relayed_line(3, "customer", "I was charged", False, second=9),  # late: its line is final already
+        _relayed_line(5, "customer", "I was charged twice this month", True),  # a replay
+    ]
+    try:
+        events = [e for relay_id, p in enumerate(said, start=100) for e in await _read(center, relay_id, p)]
+    finally:
+        await center.aclose()
+    assert len(events) == 6, "the late interim and the replay are dropped"
+    for event in events:
+        transcripts.apply(event.line)
+    (transcript,) = transcripts.values()
+    assert transcript.contact_id == TASK
+    lines = [(line.role, line.display_name, line.text, line.final) for line in transcript.lines]
+    assert lines == [
+        (ParticipantRole.CUSTOMER, "Caller", "I was charged twice this month", True),
+        (ParticipantRole.AGENT, "Alex Morgan", "I am sorry to hear that", True),
+        (ParticipantRole.CUSTOMER, "Caller", "my card is •••• 1111", True),  # masked on the desk too
+    ]
+    first = transcript.lines[0]
+    assert first.said_at.second == 2, "a line is said from its first version"
+    assert len({e.event_id for e in events}) == len(events), "each relayed event under an id of its own"
+
+
+async def test_an_interim_shows_the_words_so_far_until_its_final_comes() -> None:
+    center = TwilioContactCenter(_config())
+    transcripts = CallTranscripts()
+    try:
+        for relay_id, params in enumerate(
+            [_relayed_line(2, "customer", "hello I", False), _relayed_line(3, "customer", "hello I need", False)]
+        ):
+            for event in await _read(center, relay_id + 1, params):
+                transcripts.apply(event.line)
+    finally:
+        await center.aclose()
+    (line,) = transcripts[TASK].lines
+    assert (line.text, line.final) == ("hello I need", False)
+
+
+async def test_the_transcription_is_started_on_both_tracks_with_interim_results_and_the_relay_told() -> None:
+    center = TwilioContactCenter(_config(live_transcription=True, transcription_language="en-US"))
+    public = TwilioContactCenter(
+        _config(live_transcription=True, transcription_callback_url="https://hooks.example.com/twilio/events")
+    )
+    try:
+        assert center._transcription is not None
+        assert public._transcription is not None
+        assert center._transcription.fields(TASK) == {
+            "Track": "both_tracks",
+            "PartialResults": "true",
+            "StatusCallbackUrl": "https://relay.example.com/twilio/events",
+            "StatusCallbackMethod": "POST",
+            "Name": TASK,
+            "LanguageCode": "en-US",
+        }
+        assert public._transcription.callback_url == "https://hooks.example.com/twilio/events"
+    finally:
+        await center.aclose()
+        await public.aclose()
+
+
+async def test_transcription_is_off_unless_asked_for() -> None:
+    """Twilio documents Real-Time Transcriptions as not PCI compliant: a desk starts none unless configured to."""
+    center = TwilioContactCenter(_config())
+    try:
+        assert center._transcription is None
+    finally:
+        await center.aclose()
