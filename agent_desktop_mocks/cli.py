@@ -100,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="CCaaS queues: the demo's three, then generated; with --fresh (default %(default)s)",
     )
     parser.add_argument("--no-simulator", action="store_true", help="no simulated traffic, agents or presence")
+    parser.add_argument(
+        "--no-call-transcripts",
+        action="store_true",
+        help="CCaaS: calls are silent (no live transcription, nor alerts from what callers say or from a silence)",
+    )
     parser.add_argument("--speed", type=float, default=1.0, help="simulator speed factor (default %(default)s)")
     parser.add_argument(
         "--time-scale",
@@ -147,6 +152,7 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
         "queues": args.queues,
         "phone_region": args.phone_region.upper(),
         "simulator": not args.no_simulator,
+        "call_transcripts": not args.no_call_transcripts,
         "speed": args.speed,
         "time_scale": args.time_scale,
         "offer_timeout_s": args.offer_timeout,

@@ -17,6 +17,12 @@ Figures:
 - `supervisor_live_desktop_cpu`: the benchmark process's CPU (the desktop), % of one core;
 - `supervisor_live_full_collections`: Python's full (generation 2) garbage collections in the window
   and the longest (start-up's objects are frozen out of them two seconds after start, app.py).
+
+Every call on that floor is transcribed live (the mock's callers and agents speak their scripts; each caller's final
+line is scored by VADER against the said-alert rules, and silences are watched), as the mocks run by default. With
+BENCH_LIVE_SILENT_TOO=1 (the default) the same floor runs again with `--no-call-transcripts`, and the cycle, CPU and
+event figures are given again with `_silent_calls` after their names: the cost of live sentiment on every call is the
+difference, in the same run.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ QUEUES = 100
 CUSTOMERS = 5000
 WARM_UP_S = float(os.environ.get("BENCH_LIVE_WARM_UP_S", "45"))
 MEASURE_S = float(os.environ.get("BENCH_LIVE_MEASURE_S", "60"))
+SILENT_TOO = os.environ.get("BENCH_LIVE_SILENT_TOO", "1") == "1"
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -149,17 +156,24 @@ async def _attached(
 
 
 def run() -> Iterator[dict[str, Any]]:
-    with live_floor("supervisor-live", agents=AGENTS, queues=QUEUES, customers=CUSTOMERS, warm_up_s=WARM_UP_S) as (
-        url,
-        pid,
-    ):
+    yield from _floor()
+    if SILENT_TOO:
+        yield from _floor(("--no-call-transcripts",), "_silent_calls")
+
+
+def _floor(options: tuple[str, ...] = (), suffix: str = "") -> Iterator[dict[str, Any]]:
+    floor = live_floor(
+        "supervisor-live", agents=AGENTS, queues=QUEUES, customers=CUSTOMERS, warm_up_s=WARM_UP_S, options=options
+    )
+    with floor as (url, pid):
         figures = asyncio.run(measure(url, pid))
     counts, wall = figures["counts"], figures["wall"]
-    yield timing("supervisor_live_update_render_cycle", [s * 1000 for s in figures["cycles"]], 50.0, "ms", 1)
-    yield timing("supervisor_live_update_render_cycle_cpu", [s * 1000 for s in figures["cycles_cpu"]], 50.0, "ms", 1)
-    yield timing("supervisor_live_key_to_screen", [s * 1000 for s in figures["keys"]], 100.0, "ms", 1)
+    cycles, cycles_cpu = [s * 1000 for s in figures["cycles"]], [s * 1000 for s in figures["cycles_cpu"]]
+    yield timing(f"supervisor_live_update_render_cycle{suffix}", cycles, 50.0, "ms", 1)
+    yield timing(f"supervisor_live_update_render_cycle_cpu{suffix}", cycles_cpu, 50.0, "ms", 1)
+    yield timing(f"supervisor_live_key_to_screen{suffix}", [s * 1000 for s in figures["keys"]], 100.0, "ms", 1)
     yield {
-        "name": "supervisor_live_events_per_second",
+        "name": f"supervisor_live_events_per_second{suffix}",
         "unit": "events/s",
         "value": round(sum(counts.values()) / wall, 1),
         "by_kind": {kind: round(n / wall, 1) for kind, n in sorted(counts.items())},
@@ -168,21 +182,21 @@ def run() -> Iterator[dict[str, Any]]:
         "target": None,
     }
     yield {
-        "name": f"mock_cpu_live_{AGENTS}_agents_{QUEUES}_queues",
+        "name": f"mock_cpu_live_{AGENTS}_agents_{QUEUES}_queues{suffix}",
         "unit": "% of a core",
         "value": round(figures["mock_cpu_pct"], 1),
         "rss_mb_at_end": round(figures["mock_rss_mb"]),
         "target": None,
     }
     yield {
-        "name": "supervisor_live_desktop_cpu",
+        "name": f"supervisor_live_desktop_cpu{suffix}",
         "unit": "% of a core",
         "value": round(figures["desktop_cpu_pct"], 1),
         "target": None,
     }
     collections = figures["full_collections"]
     yield {
-        "name": "supervisor_live_full_collections",
+        "name": f"supervisor_live_full_collections{suffix}",
         "unit": "count",
         "value": len(collections),
         "longest_ms": round(max(collections, default=0.0) * 1000, 1),

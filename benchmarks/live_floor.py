@@ -7,7 +7,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,9 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
-def live_floor(name: str, *, agents: int, queues: int, customers: int, warm_up_s: float) -> Iterator[tuple[str, int]]:
+def live_floor(
+    name: str, *, agents: int, queues: int, customers: int, warm_up_s: float, options: Sequence[str] = ()
+) -> Iterator[tuple[str, int]]:
     """Yields the contact center's URL and the servers' process id once they answer and the floor has run
-    `warm_up_s` seconds; stops the process after."""
+    `warm_up_s` seconds; stops the process after. `options`: more of the mocks' command-line options."""
     ports = [free_port() for _ in range(3)]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as data_dir:
@@ -42,6 +44,7 @@ def live_floor(name: str, *, agents: int, queues: int, customers: int, warm_up_s
             str(ports[1]),
             "--presence-port",
             str(ports[2]),
+            *options,
         ]
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
