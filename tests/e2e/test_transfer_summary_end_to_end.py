@@ -1,0 +1,63 @@
+"""A summary that travels with a transfer, over the real mock servers on loopback, by keyboard (Pilot): the agent
+answers a call, hears the caller ask for their money back, presses `t`; the dialog's note is drafted from what was
+said; transferred to a queue, the contact center keeps it on the contact (`handover`), masked and signed with the
+agent's name, for whoever is offered the call next."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from agent_desktop.ui.agent.desk_call import DeskCall
+from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
+from tests.support.desk_app import desk_app
+from tests.support.scenes.pilot_steps import agent_screen, go_available, shows_connected, wait_until
+from tests.support.scenes.scenes import SIZE, SceneServers, scene_servers
+
+
+@pytest.fixture
+def servers(tmp_path: Path) -> Iterator[SceneServers]:
+    with scene_servers(tmp_path, frozen=False, seed=7, customers=40, speed=2.0, call_transcripts=True) as served:
+        yield served
+
+
+async def test_a_calls_drafted_note_reaches_the_contact_center_with_the_transfer(servers: SceneServers) -> None:
+    app = desk_app(servers.backends())
+    async with app.run_test(size=SIZE) as pilot:
+        await go_available(pilot)
+        servers.as_supervisor(
+            "POST",
+            "/v1/contacts",
+            {
+                "queue_id": "billing",
+                "channel": "voice",
+                "from_address": servers.caller(3).phone_e164,
+                "attached": {"intent": "billing_inquiry"},
+            },
+        )
+        desk = agent_screen(pilot).desk
+        await wait_until(pilot, lambda: desk.offer is not None, "the offer")
+        await pilot.press("a")
+        await wait_until(pilot, lambda: shows_connected(pilot), "the call connected")
+
+        def heard() -> str:
+            view = pilot.app.screen.query_one(DeskCall).query_one(CallTranscriptView)
+            return " ".join(line.strip() for line in view.plain_lines())
+
+        await wait_until(pilot, lambda: "money back" in heard(), "the caller asking for their money", 60)
+        contact_id = desk.selected_id
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, TransferDialog), "the transfer dialog")
+        note = pilot.app.screen.query_one("#transfer-note", Input).value
+        assert note.startswith("Intent: Billing dispute: charged twice"), note
+        await pilot.press("1", "enter")  # the first queue offered, blind
+        await wait_until(pilot, lambda: contact_id not in desk.held, "the call gone to the queue")
+    contact: dict[str, Any] | None = servers.as_supervisor("GET", f"/v1/contacts/{contact_id}")
+    assert contact is not None
+    assert contact["handover"]["note"] == note
+    assert contact["handover"]["by"] == "Alex Morgan"
