@@ -1,7 +1,8 @@
 """A summary that travels with a transfer, over the real mock servers on loopback, by keyboard (Pilot): the agent
 answers a call, hears the caller ask for their money back, presses `t`; the dialog's note is drafted from what was
 said; transferred to a queue, the contact center keeps it on the contact (`handover`), masked and signed with the
-agent's name, for whoever is offered the call next."""
+agent's name, for whoever is offered the call next. And on the same kind of call, the caller's mood on the call
+area's title and a phrase the contact center lists on the supervisor's status line."""
 
 from __future__ import annotations
 
@@ -61,3 +62,35 @@ async def test_a_calls_drafted_note_reaches_the_contact_center_with_the_transfer
     assert contact is not None
     assert contact["handover"]["note"] == note
     assert contact["handover"]["by"] == "Alex Morgan"
+
+
+async def test_what_a_caller_says_reads_as_their_mood_and_alerts_the_supervisor(servers: SceneServers) -> None:
+    """The same call over the real servers: the caller's annoyance on the call area's title, and a phrase the
+    contact center lists ("money back") on the supervisor's status line, the agent's row marked."""
+    servers.as_supervisor("PUT", "/v1/said-alert-rules", {"words": ["money back"]})
+    app = desk_app(servers.backends(supervisor=True), desks=("agent", "supervisor"))
+    async with app.run_test(size=SIZE) as pilot:
+        await go_available(pilot)
+        servers.as_supervisor(
+            "POST",
+            "/v1/contacts",
+            {
+                "queue_id": "billing",
+                "channel": "voice",
+                "from_address": servers.caller(3).phone_e164,
+                "attached": {"intent": "billing_inquiry"},
+            },
+        )
+        desk = agent_screen(pilot).desk
+        await wait_until(pilot, lambda: desk.offer is not None, "the offer")
+        await pilot.press("a")
+        area = pilot.app.screen.query_one(DeskCall)
+        await wait_until(pilot, lambda: "mood negative" in str(area.border_title), "the caller's mood", 60)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
+
+        def status() -> str:
+            return str(pilot.app.screen.query_one("#floor-status").render())
+
+        await wait_until(pilot, lambda: "“money back”" in status(), "the alert on the status line", 60)
+        assert "Alex Morgan" in status()
