@@ -18,6 +18,7 @@ import math
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Literal
 
 from agent_desktop.domain.models import Agent, AgentStateEvent, Contact, ContactEvent
 from agent_desktop.domain.supervisor_models import (
@@ -93,8 +94,9 @@ class QueueHistory:
 @dataclass(frozen=True)
 class Alert:
     queue_id: str
-    kind: str  # "service_level" | "longest_wait"
+    kind: str  # a queue's: "service_level" | "longest_wait"; from what was said: "<cause>:<contact id>"
     text: str
+    source: Literal["queue", "said"] = "queue"  # the queue's figures, or what a customer said (said_alerts/)
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,9 @@ from agent_desktop.domain.said_alerts import SaidAlert, SaidAlertEvent
 from agent_desktop.staffing.alerts import notification_text
 from agent_desktop.staffing.floor import Alert
 
-KIND = "said"  # an Alert's kind starts so: `said:<cause>:<contact id>` (one per contact and cause)
-
 
 def is_said(alert: Alert) -> bool:
-    return alert.kind.startswith(f"{KIND}:")
+    return alert.source == "said"
 
 
 class SaidAlertList:
@@ -46,9 +44,10 @@ class SaidAlertList:
         return [
             Alert(
                 alert.queue_id,
-                f"{KIND}:{alert.cause}:{alert.contact_id}",
+                f"{alert.cause}:{alert.contact_id}",  # one per contact and cause
                 f"{alert.agent_name or alert.agent_id or 'no agent'} · {alert.contact_id} "
                 f"({queue_name(alert.queue_id)}): {alert.said()}",
+                source="said",
             )
             for alert in ordered
         ]
