@@ -44,6 +44,7 @@ from agent_desktop.domain.models import (
 )
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
+from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import AgentState, OfferState
 from agent_desktop.outbox.store import Outbox
 from agent_desktop.services import AgentPorts
@@ -522,9 +523,8 @@ class DeskController:
         drafted = await self.suggestions.handover_summary(contact_id)
         if drafted is None:
             return None
-        note = " ".join(mask_pci(drafted.summary).split())
         name = self.suggestions.assistant.model.capabilities.model or "the assistant"
-        return (note if len(note) <= HANDOVER_LIMIT else note[: HANDOVER_LIMIT - 1] + "…"), name
+        return one_line(mask_pci(drafted.summary), HANDOVER_LIMIT), name
 
     async def suggest_again(self) -> None:
         """A new suggested reply for the selected conversation as it is now (f9)."""

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
+from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.ui.agent.desk_call import DeskCall
 from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
 from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
@@ -27,23 +29,29 @@ def servers(tmp_path: Path) -> Iterator[SceneServers]:
         yield served
 
 
+async def answered_billing_call(pilot: Pilot[None], servers: SceneServers) -> Desk:
+    """The agent available, a billing call through the IVR offered and answered by `a`; the agent's desk."""
+    await go_available(pilot)
+    servers.as_supervisor(
+        "POST",
+        "/v1/contacts",
+        {
+            "queue_id": "billing",
+            "channel": "voice",
+            "from_address": servers.caller(3).phone_e164,
+            "attached": {"intent": "billing_inquiry"},
+        },
+    )
+    desk = agent_screen(pilot).desk
+    await wait_until(pilot, lambda: desk.offer is not None, "the offer")
+    await pilot.press("a")
+    return desk
+
+
 async def test_a_calls_drafted_note_reaches_the_contact_center_with_the_transfer(servers: SceneServers) -> None:
     app = desk_app(servers.backends())
     async with app.run_test(size=SIZE) as pilot:
-        await go_available(pilot)
-        servers.as_supervisor(
-            "POST",
-            "/v1/contacts",
-            {
-                "queue_id": "billing",
-                "channel": "voice",
-                "from_address": servers.caller(3).phone_e164,
-                "attached": {"intent": "billing_inquiry"},
-            },
-        )
-        desk = agent_screen(pilot).desk
-        await wait_until(pilot, lambda: desk.offer is not None, "the offer")
-        await pilot.press("a")
+        desk = await answered_billing_call(pilot, servers)
         await wait_until(pilot, lambda: shows_connected(pilot), "the call connected")
 
         def heard() -> str:
@@ -70,20 +78,7 @@ async def test_what_a_caller_says_reads_as_their_mood_and_alerts_the_supervisor(
     servers.as_supervisor("PUT", "/v1/said-alert-rules", {"words": ["money back"]})
     app = desk_app(servers.backends(supervisor=True), desks=("agent", "supervisor"))
     async with app.run_test(size=SIZE) as pilot:
-        await go_available(pilot)
-        servers.as_supervisor(
-            "POST",
-            "/v1/contacts",
-            {
-                "queue_id": "billing",
-                "channel": "voice",
-                "from_address": servers.caller(3).phone_e164,
-                "attached": {"intent": "billing_inquiry"},
-            },
-        )
-        desk = agent_screen(pilot).desk
-        await wait_until(pilot, lambda: desk.offer is not None, "the offer")
-        await pilot.press("a")
+        await answered_billing_call(pilot, servers)
         area = pilot.app.screen.query_one(DeskCall)
         await wait_until(pilot, lambda: "mood negative" in str(area.border_title), "the caller's mood", 60)
         await pilot.press("f2")

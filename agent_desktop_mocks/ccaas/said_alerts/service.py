@@ -121,12 +121,9 @@ class SaidAlerts:
 
     def caller_said(self, contact_id: str, line_id: str, text: str, at: datetime) -> None:
         """A caller's final line on a call (the call transcripts' hook): read as a message is."""
-        try:
-            contact = self.conversations.engine.read.contact(contact_id)
-        except NotFound:
+        said = self._on_call(contact_id, line_id)
+        if said is None:
             return
-        agent_name = self.conversations.agent_name(contact.agent_id) if contact.agent_id else None
-        said = Said(contact_id, contact.queue_id, contact.channel, contact.agent_id, agent_name, line_id)
         earlier = self._caller_moods.pop(contact_id, [])
         score = self._read(said, mask_pci(text), at, earlier[-EARLIER:])
         self._caller_moods[contact_id] = [*earlier[-EARLIER:], score]  # (the most recent calls kept: LRU)
@@ -135,13 +132,18 @@ class SaidAlerts:
 
     def call_silent(self, contact_id: str, seconds: float, said_before: str, at: datetime) -> None:
         """Nothing said on a call for `seconds`, the caller not on hold (the call transcripts' hook)."""
+        said = self._on_call(contact_id, contact_id)
+        if said is not None:
+            self._raise(said, "silence", said_before, at, silent_s=round(seconds))
+
+    def _on_call(self, contact_id: str, item_id: str) -> Said | None:
+        """Where something was said on a call, as the engine has the call now (None: it is gone)."""
         try:
             contact = self.conversations.engine.read.contact(contact_id)
         except NotFound:
-            return
+            return None
         agent_name = self.conversations.agent_name(contact.agent_id) if contact.agent_id else None
-        said = Said(contact_id, contact.queue_id, contact.channel, contact.agent_id, agent_name, contact_id)
-        self._raise(said, "silence", said_before, at, silent_s=round(seconds))
+        return Said(contact_id, contact.queue_id, contact.channel, contact.agent_id, agent_name, item_id)
 
     def _read(self, said: Said, text: str, at: datetime, earlier: list[float]) -> float:
         """Raise what `text` raises under the rules; its mood score."""
