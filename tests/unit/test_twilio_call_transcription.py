@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import httpx
+import pytest
 from httpx_sse import ServerSentEvent
 
 from agent_desktop.adapters.twilio.contact_center import TwilioConfig, TwilioContactCenter, _relayed
+from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.transcription import TranscriptionEvent
 from agent_desktop.domain.vocabulary import ParticipantRole
 from agent_desktop.transcripts.call_transcript import CallTranscripts
@@ -135,3 +138,40 @@ async def test_transcription_is_off_unless_asked_for() -> None:
         assert center._transcription is None
     finally:
         await center.aclose()
+
+
+async def test_a_calls_transcription_starts_before_the_accept_and_stops_when_the_accept_is_refused() -> None:
+    """Started before the bridge, so the greeting said as the caller is bridged is heard; the offer taken by then
+    (TaskRouter answers 409), the transcription is stopped again and the refusal reaches the agent."""
+    offer, seen = "WR" + "6" * 32, []
+
+    def twilio(request: httpx.Request) -> httpx.Response:
+        seen.append(f"{request.method} {request.url.path.rsplit('/', 2)[-2]}/{request.url.path.rsplit('/', 1)[-1]}")
+        if request.url.path.endswith("/Transcriptions.json"):
+            return httpx.Response(200, json={"sid": GT, "status": "in-progress"})
+        if request.url.path.endswith(f"/Transcriptions/{GT}.json"):
+            return httpx.Response(200, json={"sid": GT, "status": "stopped"})
+        if request.method == "POST":  # the accept
+            return httpx.Response(409, json={"code": 20409, "message": "Reservation already accepted", "status": 409})
+        return httpx.Response(200, json={"sid": offer, "reservation_status": "canceled"})
+
+    center = TwilioContactCenter(
+        _config(live_transcription=True, voice_caller_id="+15005550006"), transport=httpx.MockTransport(twilio)
+    )
+    center._offered[offer] = {
+        "sid": TASK,
+        "task_channel_unique_name": "voice",
+        "attributes": json.dumps({"call_sid": CALL}),
+    }
+    try:
+        with pytest.raises(BackendError) as refused:
+            await center.accept_offer(offer)
+    finally:
+        await center.aclose()
+    assert refused.value.status == 409
+    assert seen == [
+        f"POST {CALL}/Transcriptions.json",
+        f"POST Reservations/{offer}",
+        f"GET Reservations/{offer}",
+        f"POST Transcriptions/{GT}.json",
+    ]

@@ -1,5 +1,6 @@
-"""A call's real-time transcription on Twilio: started on the caller's call when the desk bridges it, stopped when
-the call is transferred away, and the lines the relay passes on read as the desk's transcription events
+"""A call's real-time transcription on Twilio: started on the caller's call as the desk accepts it (before the
+bridge), stopped when the call is transferred away, and the lines the relay passes on read as the desk's transcription
+events
 (docs/vendors/twilio-voice.md, "Real-time transcription").
 
 Started with the REST API's RealtimeTranscription resource (`POST …/Calls/{CA}/Transcriptions.json`,

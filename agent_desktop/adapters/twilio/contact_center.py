@@ -137,7 +137,6 @@ class TwilioContactCenter(TaskRouterRefusals):
         )
         self._lines = TranscriptLines()  # the relay's transcription events of this desk's calls, as lines
         self._agent_name = ""  # the worker's name, read at each (re)connection: the agent's lines are said under it
-        self._starting: set[asyncio.Task[None]] = set()  # transcriptions being started (not in the accept's way)
         self._voice_transfer = TwilioVoiceTransfer(
             self._voice.root, f"{self._ws}/Tasks", self._post, self._list, self.name
         )
@@ -151,8 +150,6 @@ class TwilioContactCenter(TaskRouterRefusals):
         await self._get(self._worker)  # 401 key refused, 404 no such worker or workspace
 
     async def aclose(self) -> None:
-        for starting in self._starting:
-            starting.cancel()
         await self._client.aclose()
         await self._events.aclose()
 
@@ -313,26 +310,36 @@ class TwilioContactCenter(TaskRouterRefusals):
         self._offered.pop(offer_id, None)
         return self._json(self._reservation_url(offer_id), response)
 
-    async def _accepting(self, offer_id: str) -> dict[str, Any]:
-        """How to accept: a call with the conference instruction (twilio_voice.py: a bare accept would bridge
-        nothing), a conversation with `ReservationStatus=accepted` (Flex Interactions joins the agent to it)."""
+    async def _accepting(self, offer_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The offer's task and how to accept it: a call with the conference instruction (twilio_voice.py: a bare
+        accept would bridge nothing), a conversation with `ReservationStatus=accepted` (Flex Interactions joins the
+        agent to it)."""
         task = self._offered.get(offer_id)
         if task is None:
             reservation = await self._get(self._reservation_url(offer_id))
             task, _ = await self._task(reservation["task_sid"])
         if records.channel(task) == Channel.VOICE.value:
-            return self._voice.accept_fields(task)
-        return {"ReservationStatus": "accepted"}
+            return task, self._voice.accept_fields(task)
+        return task, {"ReservationStatus": "accepted"}
 
     async def accept_offer(self, offer_id: str) -> Contact:
-        reservation = await self._decide(offer_id, await self._accepting(offer_id))
+        """With live transcription, a call's transcription is started on the caller's call (in progress since it was
+        queued) before the accept bridges it, so the first words said are heard: started after, it missed the
+        greeting whenever the caller was bridged faster than the start's request was answered. A refused accept
+        stops it again."""
+        task, fields = await self._accepting(offer_id)
+        call = self._voice.call_sid(task) if records.channel(task) == Channel.VOICE.value else None
+        transcription = self._transcription if call is not None else None
+        if transcription is not None and call is not None:
+            await transcription.start(task["sid"], call)
+        try:
+            reservation = await self._decide(offer_id, fields)
+        except BackendError:
+            if transcription is not None:
+                await transcription.stop(task["sid"])
+            raise
         self._answered[reservation["task_sid"]] = datetime.now(UTC)
         task, _ = await self._task(reservation["task_sid"])
-        call = self._voice.call_sid(task) if records.channel(task) == Channel.VOICE.value else None
-        if self._transcription is not None and call is not None:
-            starting = asyncio.create_task(self._transcription.start(task["sid"], call), name="call-transcription")
-            self._starting.add(starting)
-            starting.add_done_callback(self._starting.discard)
         return self._contact(task)
 
     async def reject_offer(self, offer_id: str) -> None:
