@@ -254,12 +254,13 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.monitoring = monitoring_service
     app.state.flags = flag_service
     app.state.said_alerts = said_alerts
-    app.state.call_speaker = speaker  # what is said on calls: the Twilio-shaped mock's transcription hears it too
+    # What is said on calls (None: calls are silent): the Twilio-shaped mock's transcription hears it too, and
+    # bench_call_transcription gives it a script of its own.
+    app.state.call_speaker = speaker
     app.state.write_keys = WriteKeys(db)  # a callback's, a flag's: stored once per Idempotency-Key
     app.state.quality = quality_service
     app.state.messaging = MessagingService(db, clock, time_scale=settings.time_scale)  # follow-ups
     app.state.scope = scope
-    app.state.call_speaker = speaker  # (None: calls are silent; a benchmark gives it a script of its own)
     app.state.scheduler = scheduler  # the engine's and the conversations' timers, which a test owning the clock steps
     # the IVR's CRM dip (tests whose CRM gets its port at start set `app.state.directory` themselves)
     app.state.directory = CrmDirectory(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoDirectory()
