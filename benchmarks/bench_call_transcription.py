@@ -307,6 +307,17 @@ async def _reference(urls: list[str], folder: Path) -> Lines:
     return lines
 
 
+async def _watched(phase: Awaitable[Lines], servers: subprocess.Popen[bytes]) -> Lines:
+    """The phase, ended with an error as soon as the servers' process has."""
+    task = asyncio.ensure_future(phase)
+    while not task.done():
+        if servers.poll() is not None:
+            task.cancel()
+            raise RuntimeError(f"the mock servers ended (exit code {servers.returncode})")
+        await asyncio.wait({task}, timeout=0.5)
+    return task.result()
+
+
 def _on_fresh_servers(phase: Callable[[list[str], Path], Awaitable[Lines]]) -> Lines:
     """One phase on servers of its own, started and stopped here; every wait bounded."""
     ports = [free_port() for _ in range(3)]
@@ -325,7 +336,7 @@ def _on_fresh_servers(phase: Callable[[list[str], Path], Awaitable[Lines]]) -> L
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
         try:
             wait_healthy(urls, process, timeout_s=60)
-            return asyncio.run(asyncio.wait_for(phase(urls, Path(data_dir)), 2 * _phase_s() + 120))
+            return asyncio.run(asyncio.wait_for(_watched(phase(urls, Path(data_dir)), process), 2 * _phase_s() + 120))
         finally:
             process.terminate()
             process.wait(timeout=30)
