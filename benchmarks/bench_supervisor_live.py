@@ -19,10 +19,16 @@ Figures:
   and the longest (start-up's objects are frozen out of them two seconds after start, app.py).
 
 Every call on that floor is transcribed live (the mock's callers and agents speak their scripts; each caller's final
-line is scored by VADER against the said-alert rules, and silences are watched), as the mocks run by default. With
-BENCH_LIVE_SILENT_TOO=1 (the default) the same floor runs again with `--no-call-transcripts`, and the cycle, CPU and
-event figures are given again with `_silent_calls` after their names: the cost of live sentiment on every call is the
-difference, in the same run.
+line is scored by VADER against the said-alert rules, and silences are watched), as the mocks run by default. The
+supervisor's floor carries no call's lines: they go to the call's agent (simulated here) and to the supervisors
+monitoring it. So the supervisor monitors `BENCH_LIVE_MONITORED_CALLS` calls in progress (3 by default; joined as `j`
+does, another joined when one ends): their lines reach the supervisor's cards, the callers' final lines scored there by
+VADER for the cards' mood. With BENCH_LIVE_SILENT_TOO=1 (the default) the same floor runs again with
+`--no-call-transcripts` (the same calls monitored, silent), and the cycle, CPU and event figures are given again with
+`_silent_calls` after their names; `supervisor_live_transcribed_over_silent` gives the ratios (mock CPU, desk CPU,
+redraw p50 and p99, key p99): the cost of live sentiment on every call, in the same run.
+- `supervisor_live_monitoring_events_per_second`: what the monitoring stream brought, by kind (the monitored calls'
+  transcription lines among them), and how many calls were monitored.
 """
 
 from __future__ import annotations
@@ -34,19 +40,24 @@ import os
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent_desktop.app.backend_factory import build_supervisor
 from agent_desktop.app.demo import demo_settings
+from agent_desktop.domain.monitoring_protocol import monitoring_console
 from agent_desktop.domain.supervisor_protocol import SupervisorConsole
 from agent_desktop.services import Backends
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.supervisor.agent_table import AgentTable
-from benchmarks.figures import timing
+from benchmarks.figures import percentile, timing
 from benchmarks.live_floor import live_floor
 from benchmarks.supervisor_timing import SupervisorTimings
 from tests.support.scenes.pilot_steps import supervisor_screen
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
 
 AGENTS = 1000
 QUEUES = 100
@@ -54,6 +65,7 @@ CUSTOMERS = 5000
 WARM_UP_S = float(os.environ.get("BENCH_LIVE_WARM_UP_S", "45"))
 MEASURE_S = float(os.environ.get("BENCH_LIVE_MEASURE_S", "60"))
 SILENT_TOO = os.environ.get("BENCH_LIVE_SILENT_TOO", "1") == "1"
+MONITORED_CALLS = int(os.environ.get("BENCH_LIVE_MONITORED_CALLS", "3"))
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -77,6 +89,7 @@ class CountingConsole:
     def __init__(self, console: SupervisorConsole) -> None:
         self._console = console
         self.counts: Counter[str] = Counter()
+        self.monitoring_counts: Counter[str] = Counter()
         self.counting = False
 
     def __getattr__(self, name: str) -> object:
@@ -86,6 +99,12 @@ class CountingConsole:
         async for item in self._console.events():
             if self.counting:
                 self.counts[type(item).__name__] += 1
+            yield item
+
+    async def monitoring_events(self) -> AsyncIterator[object]:
+        async for item in monitoring_console(self._console).monitoring_events():
+            if self.counting:
+                self.monitoring_counts[type(item).__name__] += 1
             yield item
 
 
@@ -129,9 +148,11 @@ async def _attached(
         began, mock_cpu, own_cpu = time.perf_counter(), cpu_seconds(mock_pid), time.process_time()
         console.counting = True
         ends = began + MEASURE_S
+        monitoring = asyncio.create_task(_keep_monitoring_calls(screen, ends))
         keys = await timings.press_keys(
             pilot, screen.query_one("#agents", AgentTable), lambda: time.perf_counter() >= ends
         )
+        monitored = await asyncio.wait_for(monitoring, 15)
         console.counting = False
         wall = time.perf_counter() - began
         mock_share = (cpu_seconds(mock_pid) - mock_cpu) / wall * 100
@@ -147,6 +168,8 @@ async def _attached(
         "keys": keys,
         "wall": wall,
         "counts": dict(console.counts),
+        "monitoring_counts": dict(console.monitoring_counts),
+        "monitored": monitored,
         "mock_cpu_pct": mock_share,
         "mock_rss_mb": mock_rss,
         "desktop_cpu_pct": own_share,
@@ -155,18 +178,78 @@ async def _attached(
     }
 
 
+async def _keep_monitoring_calls(screen: SupervisorScreen, ends: float) -> int:
+    """MONITORED_CALLS calls in progress monitored until `ends` (joined as `j` does; when one ends, another); how many
+    calls were monitored in all."""
+    joined: set[str] = set()
+    while time.perf_counter() < ends:
+        monitored = screen.desk.monitored.contacts
+        if len(monitored) < MONITORED_CALLS:
+            calls = sorted(  # the calls answered last first: their scripts are still being said
+                (
+                    contact
+                    for hand in list(screen.desk.floor.in_hand.values())
+                    for contact in list(hand.values())
+                    if contact.channel.value == "voice"
+                    and contact.state.value == "connected"
+                    and contact.answered_at is not None
+                    and contact.id not in monitored
+                ),
+                key=lambda contact: contact.answered_at or datetime.min,
+                reverse=True,
+            )
+            for contact in calls[: MONITORED_CALLS - len(monitored)]:
+                try:  # one join at a time: several in flight would join more than asked
+                    joining = screen.run_use_case(screen.controller.monitoring.join(contact.id))
+                    await asyncio.wait_for(joining.wait(), 10)
+                    joined.add(contact.id)
+                except Exception:  # noqa: BLE001 — ended meanwhile (the screen says so): the next one
+                    continue
+        await asyncio.sleep(min(1.0, max(0.0, ends - time.perf_counter())))
+    return len(joined)
+
+
 def run() -> Iterator[dict[str, Any]]:
-    yield from _floor()
+    transcribed = _floor()
+    yield from _figures(transcribed)
     if SILENT_TOO:
-        yield from _floor(("--no-call-transcripts",), "_silent_calls")
+        silent = _floor(("--no-call-transcripts",))
+        yield from _figures(silent, "_silent_calls")
+        yield _ratios(transcribed, silent)
 
 
-def _floor(options: tuple[str, ...] = (), suffix: str = "") -> Iterator[dict[str, Any]]:
+def _floor(options: tuple[str, ...] = ()) -> dict[str, Any]:
     floor = live_floor(
         "supervisor-live", agents=AGENTS, queues=QUEUES, customers=CUSTOMERS, warm_up_s=WARM_UP_S, options=options
     )
     with floor as (url, pid):
-        figures = asyncio.run(measure(url, pid))
+        figures = asyncio.run(asyncio.wait_for(measure(url, pid), MEASURE_S + 300))
+    figures["load_avg"] = [round(x, 2) for x in os.getloadavg()]
+    return figures
+
+
+def _ratios(transcribed: dict[str, Any], silent: dict[str, Any]) -> dict[str, Any]:
+    """The transcribed floor's figures over the silent one's, same run."""
+
+    def ratio(ours: float, theirs: float) -> float | None:
+        return round(ours / theirs, 2) if theirs else None
+
+    def cycles(figures: dict[str, Any], q: float) -> float:
+        return percentile(figures["cycles"], q)
+
+    return {
+        "name": "supervisor_live_transcribed_over_silent",
+        "unit": "ratio",
+        "mock_cpu": ratio(transcribed["mock_cpu_pct"], silent["mock_cpu_pct"]),
+        "desktop_cpu": ratio(transcribed["desktop_cpu_pct"], silent["desktop_cpu_pct"]),
+        "render_cycle_p50": ratio(cycles(transcribed, 0.5), cycles(silent, 0.5)),
+        "render_cycle_p99": ratio(cycles(transcribed, 0.99), cycles(silent, 0.99)),
+        "key_to_screen_p99": ratio(percentile(transcribed["keys"], 0.99), percentile(silent["keys"], 0.99)),
+        "target": "none (reported: what live sentiment on every call costs)",
+    }
+
+
+def _figures(figures: dict[str, Any], suffix: str = "") -> Iterator[dict[str, Any]]:
     counts, wall = figures["counts"], figures["wall"]
     cycles, cycles_cpu = [s * 1000 for s in figures["cycles"]], [s * 1000 for s in figures["cycles_cpu"]]
     yield timing(f"supervisor_live_update_render_cycle{suffix}", cycles, 50.0, "ms", 1)
@@ -181,6 +264,16 @@ def _floor(options: tuple[str, ...] = (), suffix: str = "") -> Iterator[dict[str
         "agents_at_end": figures["agents_at_end"],
         "target": None,
     }
+    monitoring = figures["monitoring_counts"]
+    yield {
+        "name": f"supervisor_live_monitoring_events_per_second{suffix}",
+        "unit": "events/s",
+        "value": round(sum(monitoring.values()) / wall, 1),
+        "by_kind": {kind: round(n / wall, 2) for kind, n in sorted(monitoring.items())},
+        "calls_monitored": figures["monitored"],
+        "monitored_at_once": MONITORED_CALLS,
+        "target": None,
+    }
     yield {
         "name": f"mock_cpu_live_{AGENTS}_agents_{QUEUES}_queues{suffix}",
         "unit": "% of a core",
@@ -192,6 +285,7 @@ def _floor(options: tuple[str, ...] = (), suffix: str = "") -> Iterator[dict[str
         "name": f"supervisor_live_desktop_cpu{suffix}",
         "unit": "% of a core",
         "value": round(figures["desktop_cpu_pct"], 1),
+        "load_avg": figures["load_avg"],
         "target": None,
     }
     collections = figures["full_collections"]
