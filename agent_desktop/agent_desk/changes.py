@@ -118,6 +118,7 @@ class DeskChanges:
     flags: bool = False  # a flag raised, answered or closed on a contact in hand
     broadcasts: bool = False  # a supervisor's broadcast came or expired
     conversations: set[str] = field(default_factory=set)  # contact ids whose conversation changed
+    calls: set[str] = field(default_factory=set)  # contact ids whose call was heard say something (a line's version)
     notices: list[Notice] = field(default_factory=list)
 
     def __bool__(self) -> bool:
@@ -135,6 +136,7 @@ class DeskChanges:
                 self.flags,
                 self.broadcasts,
                 self.conversations,
+                self.calls,
                 self.notices,
             )
         )

@@ -316,7 +316,7 @@ class Desk:
         changed, mood = self.calls.apply(line)
         if changed:
             changes = self.changed()
-            changes.conversations.add(line.contact_id)
+            changes.calls.add(line.contact_id)
             if mood:
                 changes.contacts.add(line.contact_id)
 

@@ -151,10 +151,16 @@ class AgentAreas(Widget):
         self.offer.desk_changed(changes.offer, changes.agent)
         if self.contacts.desk_changed(changes):
             self.detail.contact = desk.selected_contact()
-        if changes.selection or (desk.selected_id is not None and desk.selected_id in changes.conversations):
+        selected = desk.selected_id
+        if changes.selection or (selected is not None and selected in changes.conversations):
             self.show_conversation()
             self.detail.conversation = desk.selected_conversation()
             self.detail.refresh()  # the same conversation, changed: whose turn it is may be new
+            self.call.show_selected()
+        elif selected is not None and selected in changes.calls:
+            # A line heard on the selected call: its area alone (its first line gives it the experts' place). The
+            # rest of the screen is left as it is: a frame renders every widget inside the box around what changed.
+            self.set_class(self.panes.call_shown(), "-call")
             self.call.show_selected()
         self.card.desk_changed()
         if changes.wrap_up or changes.queues:

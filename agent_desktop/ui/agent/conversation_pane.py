@@ -72,6 +72,7 @@ class ConversationPane(Vertical):
         self._shown_contact: str | None = None
         self._shown_given_back = 0  # how often the desk had put text back in the shown composer, when last drawn
         self._shown_line: tuple[object, ...] | None = None
+        self._shown_count: tuple[object, ...] | None = None  # what the count line says, when last drawn
         self._conversation: ConversationState | None = None
         self._mounted_parts = False
 
@@ -188,6 +189,10 @@ class ConversationPane(Vertical):
         channel = conversation.channel if conversation else Channel.CHAT
         limits = conversation.info.limits if conversation and conversation.info else None
         counted = count(composer.text, channel, limits)
+        shown = (composer.mode, counted)
+        if shown == self._shown_count:
+            return  # the same words: a repaint would widen the next frame to this side of the screen
+        self._shown_count = shown
         parts: list[Content | tuple[str, str]] = []
         if composer.mode == NOTE:
             parts.append(("Private note: never sent to the customer · ", "bold $warning"))
