@@ -27,6 +27,7 @@ import heapq
 import itertools
 import math
 import random
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -100,6 +101,7 @@ class CallSpeaker:
         self._monotonic = monotonic
         self._rng = random.Random(conversations.seed)
         self._calls: dict[str, _Call] = {}
+        self._answered: Counter[tuple[str | None, str]] = Counter()  # calls answered, by intent and queue
         self._timers: list[tuple[float, int, _Due | _SilenceCheck]] = []
         self._seq = itertools.count()
         self.on_scheduled: Callable[[], None] = lambda: None  # the scheduler's `wake`
@@ -129,8 +131,10 @@ class CallSpeaker:
         if arrived and contact.state.value == "connected" and contact.agent_id and not dialling:
             if call is None:
                 intent = contact.attached.intent if contact.attached else None
+                nth = self._answered[intent, contact.queue_id]
+                self._answered[intent, contact.queue_id] += 1
                 call = self._calls[contact.id] = _Call(
-                    contact.id, self.scripts.for_call(intent, contact.queue_id), contact.agent_id, ""
+                    contact.id, self.scripts.for_call(intent, contact.queue_id, nth), contact.agent_id, ""
                 )
             elif call.agent_id != contact.agent_id:  # another agent took it over: the line under way said again
                 call.speaking = False

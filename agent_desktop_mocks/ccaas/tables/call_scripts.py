@@ -1,5 +1,6 @@
 """What the simulated caller and agent say on a voice call, read from `ccaas/data/call_scripts.toml` and checked:
-per IVR intent, with its queue for calls that did not come through the IVR."""
+per IVR intent, with its queue for calls that did not come through the IVR, and as several scripts where callers of
+one intent differ (most calm, a few upset): each takes its `share` of the intent's calls, in turn."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ class CallScript(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     intent: str
+    variant: str = Field(default="", max_length=40, description="Tells apart the scripts of one intent")
+    share: PositiveInt = Field(default=1, le=100, description="Of the intent's calls, how many in the shares' sum")
     queue: str
     lines: tuple[Said | Silence, ...] = Field(min_length=1)
 
@@ -36,19 +39,22 @@ class CallScripts(BaseModel):
     scripts: tuple[CallScript, ...] = Field(alias="script", min_length=1)
 
     @model_validator(mode="after")
-    def _intents_once(self) -> CallScripts:
-        once("script", (script.intent for script in self.scripts))
+    def _variants_once(self) -> CallScripts:
+        once("script", (f"{script.intent} {script.variant}".strip() for script in self.scripts))
         return self
 
-    def for_call(self, intent: str | None, queue_id: str) -> CallScript:
-        """The script of the call's intent, else its queue's (a generated queue, "billing_north", its line's),
-        else the first."""
+    def for_call(self, intent: str | None, queue_id: str, nth: int = 0) -> CallScript:
+        """The script of the `nth` call (from 0) of the call's intent, else of its queue's first intent (a generated
+        queue, "billing_north", its line's), else of the first. The intent's scripts take their shares in turn, the
+        first listed first: the first call of an intent is its first script, so a demo's first call of an intent,
+        and a test's, is always the same."""
         line = queue_id.split("_", 1)[0]
-        by_intent = [s for s in self.scripts if s.intent == intent]
         by_queue = [s for s in self.scripts if s.queue == queue_id] or [
             s for s in self.scripts if s.queue.split("_", 1)[0] == line
         ]
-        return (by_intent or by_queue or list(self.scripts))[0]
+        chosen = intent if any(s.intent == intent for s in self.scripts) else (by_queue or self.scripts)[0].intent
+        turns = [script for script in self.scripts if script.intent == chosen for _ in range(script.share)]
+        return turns[nth % len(turns)]
 
 
 def read_call_scripts(path: Path, shown_as: str | None = None) -> CallScripts:
