@@ -67,7 +67,7 @@ def enqueue_wrap_up(
         summary=f"{'Outbound callback · ' if contact.direction == 'outbound' else ''}{contact.queue_name}: {disposition}",
         notes=notes,
         transfer_path=list(contact.transfer_path),
-        transcript=list(transcript),  # a chat's, SMS's or email's messages
+        transcript=list(transcript),  # a chat's, SMS's or email's messages, or a call's lines
         private_notes=list(private_notes),
         case_id=case_id,
     )

@@ -13,6 +13,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from agent_desktop.domain.models.crm import TranscriptLine
 from agent_desktop.domain.pci import mask_messages
 from agent_desktop.domain.transcription import TranscriptionLine
 from agent_desktop.domain.vocabulary import ParticipantRole
@@ -61,6 +62,15 @@ class CallTranscript:
         for at, was, now in zip(chain, texts, mask_messages(texts), strict=True):
             if now != was:
                 self.lines[at] = self.lines[at].model_copy(update={"text": now})
+
+    def for_the_crm(self) -> list[TranscriptLine]:
+        """What the CRM keeps of the call at wrap-up, as it keeps a chat's messages (the outbox masks and fits them):
+        each line as last heard, a line cut off by the call's end with the words heard of it."""
+        return [
+            TranscriptLine(role=line.role.value, name=line.display_name, text=line.text, at=line.said_at)
+            for line in self.lines
+            if line.text
+        ]
 
     def customer_mood(self) -> Mood | None:
         """The customer's mood from their final lines (sentiment.py), read again only when the transcript changed

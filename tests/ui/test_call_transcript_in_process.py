@@ -163,3 +163,35 @@ async def test_at_80x24_the_calls_transcript_is_a_pane_of_its_own(mocks: InProce
             await pilot.pause(0.05)
         assert call_area(pilot).display, "f6 brings the call's transcript"
         assert "mood negative" in str(call_area(pilot).border_title)
+
+
+async def test_a_calls_lines_go_to_the_crm_with_its_wrap_up_masked(mocks: InProcessMocks) -> None:
+    """The next agent does not start blind: the call's transcript is kept with its interaction, as a chat's is, the
+    card number read out as its last four digits."""
+    app = desk_app(mocks.backends(), clock=mocks.clock.now)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await answered_call(pilot, mocks, intent="payment")
+        await step_until(pilot, mocks, lambda: "The expiry" in heard(pilot), "the card read out, then the expiry")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: "Wrap-up" in contact_rows(pilot), "after-contact work")
+        await pilot.press("w", "enter", "down", "enter", "tab", *"Took a card payment.", "ctrl+s")
+        crm = mocks.crm()
+        customer = f"cus-{3 + 1:06d}"
+
+        async def written() -> list[str]:
+            mine = [i for i in await crm.list_interactions(customer) if i.agent_id == "agent-001"]
+            if not mine:
+                return []
+            return [f"{line.role}: {line.text}" for line in (await crm.interaction(mine[0].id)).transcript]
+
+        lines: list[str] = []
+        for _ in range(100):
+            if lines := await written():
+                break
+            await pilot.pause(0.05)
+    assert lines[:2] == [
+        "agent: Thank you for calling, my name is Alex. How can I help you today?",
+        "customer: Hello, I would like to pay my outstanding balance by card please.",
+    ]
+    assert "customer: Sure, my card is •••• 1111." in lines
+    assert all("one one" not in line for line in lines)

@@ -231,7 +231,7 @@ class ConversationsInHand(dict[str, ConversationState]):
 
     def for_the_crm(self, contact_id: str) -> tuple[list[TranscriptLine], list[str]]:
         """What the CRM keeps of a conversation at wrap-up: its messages and the agent's private notes
-        (the outbox masks both); nothing for a call."""
+        (the outbox masks both); nothing for a call (a call's lines are its call transcript's: call_transcript.py)."""
         lines = [
             TranscriptLine(role=item.role.value, name=item.display_name, text=item.text, at=item.created_at)
             for item in self.transcript(contact_id)

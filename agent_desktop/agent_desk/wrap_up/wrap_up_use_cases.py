@@ -90,6 +90,8 @@ class WrapUpUseCases(DeskUseCase):
         customer_id = lookup.record.customer.id if lookup is not None and lookup.record is not None else None
         await self.conversation.load_whole_conversation(contact_id)
         transcript, private_notes = desk.conversations.for_the_crm(contact_id)
+        if (call := desk.calls.get(contact_id)) is not None:
+            transcript = call.for_the_crm()  # what was said on the call, as far as it was heard
         private_notes = [*private_notes, *desk.help.thread_for_the_crm(contact_id)]  # a flag's thread
         conversation = desk.conversations.get(contact_id)
         has_older = conversation is not None and conversation.has_more and bool(conversation.items)

@@ -71,7 +71,8 @@ class Order(Model):
 
 
 class TranscriptLine(Model):
-    """A message of a chat, SMS or email as the CRM keeps it with the interaction (masked before it left)."""
+    """A message of a chat, SMS or email, or a line said on a call, as the CRM keeps it with the interaction (masked
+    before it left)."""
 
     role: str
     name: str
