@@ -211,6 +211,7 @@ async def test_the_desk_transfers_a_call_by_enqueue_and_completes_its_task_with_
                 (await sup.post("/v1/contacts", json=body)).raise_for_status()
             (offer,) = await desk.list_offers()
             contact = await desk.accept_offer(offer.id)
+            me = await desk.get_agent()  # (as the desk's stream reads its worker when it connects)
             sales = floor.sid("WQ", "sales")
             moved = await desk.transfer_contact(
                 contact.id, Target(kind=TargetKind.QUEUE, id=sales, name="Sales"), "Wants a plan"
@@ -220,14 +221,16 @@ async def test_the_desk_transfers_a_call_by_enqueue_and_completes_its_task_with_
             old = (await twilio.get(f"{WS}/Tasks/{contact.id}")).json()
             assert (old["assignment_status"], old["reason"]) == ("completed", "Transferred to queue Sales")
             made = json.loads((await twilio.get(f"{WS}/Tasks/{moved.id}")).json()["attributes"])
-            assert (made["transferTargetType"], made["transferTargetSid"], made["transferNote"]) == (
-                "queue",
-                sales,
-                "Wants a plan",
-            )
+            assert (
+                made["transferTargetType"],
+                made["transferTargetSid"],
+                made["transferNote"],
+                made["transferredBy"],
+            ) == ("queue", sales, "Wants a plan", me.name)
             assert made["transferredFromTaskSid"] == contact.id
             assert moved.handover is not None, "the note, read back from the new task's attributes"
-            assert moved.handover.note == "Wants a plan"
+            assert (moved.handover.note, moved.handover.by) == ("Wants a plan", me.name), "and who wrote it"
+            assert me.name
             assert made["call_sid"] == json.loads(old["attributes"])["call_sid"]
             assert await desk.list_contacts() == []
             exchanges = floor.transports[-1].exchanges  # the desk's, each checked against the pinned spec

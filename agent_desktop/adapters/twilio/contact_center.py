@@ -212,7 +212,9 @@ class TwilioContactCenter(TaskRouterRefusals):
         worker, reservations, capacity = await asyncio.gather(
             self._get(self._worker), self._reservations("pending", "accepted", "wrapping"), self._channel_capacity()
         )
-        return records.agent(worker, reservations, self.config.offline_activity, self.config.missed_activity, capacity)
+        agent = records.agent(worker, reservations, self.config.offline_activity, self.config.missed_activity, capacity)
+        self._agent_name = agent.name  # (the agent's lines on calls, and a transfer's note, are said under it)
+        return agent
 
     async def state_catalog(self) -> list[StateOption]:
         """The workspace's Activities (read afresh each time the link comes up), but the missed one: TaskRouter

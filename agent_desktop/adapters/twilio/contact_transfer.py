@@ -47,7 +47,7 @@ class ContactTransfer:
                     return self.center._contact(completed)
                 new_sid = found
             else:
-                new_sid = await self.center._transfers.transfer(task, target, note)
+                new_sid = await self.center._transfers.transfer(task, target, note, self.center._agent_name)
         finally:
             self.moving.pop(contact_id).set()
         self.transferred[contact_id] = new_sid
@@ -71,7 +71,7 @@ class ContactTransfer:
             )
         if self.center._transcription is not None:  # the next desk starts its own once it takes the call
             await self.center._transcription.stop(task["sid"])
-        await self.center._voice_transfer.redirect(task, call, target, note)
+        await self.center._voice_transfer.redirect(task, call, target, note, self.center._agent_name)
         self.center._voice.forget(task["sid"])  # the caller left: the conference has ended
         new_sid = await self.center._voice_transfer.new_task(task["sid"])
         completed = await self.center._post(

@@ -208,9 +208,17 @@ def contact(
 
 def _handover(extra: dict[str, Any]) -> Handover | None:
     """The note a transferring desk left in the new task's attributes (`transferNote`, voice_transfer.py and
-    transfers.py write it), for the agent it is offered to; Twilio keeps no name of who wrote it."""
-    note = extra.get("transferNote")
-    return Handover(note=note) if isinstance(note, str) and note.strip() else None
+    transfers.py write it), for the agent it is offered to, with the name it wrote beside it (`transferredBy`: the
+    worker's friendly name; Twilio itself keeps no author of an attribute)."""
+    note, by = extra.get("transferNote"), extra.get("transferredBy")
+    if not (isinstance(note, str) and note.strip()):
+        return None
+    return Handover(note=note, by=by[:80] if isinstance(by, str) else "")
+
+
+def handover_attributes(note: str, by: str) -> dict[str, str]:
+    """A transfer's note as the new task's attributes carry it (`_handover` reads it back)."""
+    return {"transferNote": note, **({"transferredBy": by} if by else {})}
 
 
 def offer(reservation: dict[str, Any], task: dict[str, Any], timeout_s: int) -> Offer:

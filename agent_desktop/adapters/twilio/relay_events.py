@@ -76,7 +76,6 @@ class RelayEvents:
         agent, offers, contacts = await asyncio.gather(
             self.center.get_agent(), self.center.list_offers(), self.center.list_contacts()
         )
-        self.center._agent_name = agent.name
         return [
             AgentStateEvent(agent=agent),
             *(OfferEvent(offer=o) for o in offers),

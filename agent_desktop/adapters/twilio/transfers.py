@@ -65,7 +65,9 @@ class TwilioTransfers:
             self.name, f"422 target: a TaskQueue (WQ…) or a Worker (WK…), not {target.kind.value} {target.id}", 422
         )
 
-    def routing_properties(self, task: dict[str, Any], target: Target, note: str | None) -> dict[str, Any]:
+    def routing_properties(
+        self, task: dict[str, Any], target: Target, note: str | None, by: str = ""
+    ) -> dict[str, Any]:
         """What the Invites doc asks for to create the new task (the module's docstring says why each)."""
         properties: dict[str, Any] = {"workspace_sid": self._workspace, **self._routed(task, target)}
         if records.is_sid("WW", str(task.get("workflow_sid") or "")):
@@ -76,13 +78,16 @@ class TwilioTransfers:
             properties["task_channel_sid"] = task["task_channel_sid"]
         if isinstance(task.get("priority"), int) and not isinstance(task.get("priority"), bool):
             properties["priority"] = task["priority"]
-        properties["attributes"] = {**records.attributes(task), **({"transferNote": note} if note else {})}
+        properties["attributes"] = {
+            **records.attributes(task),
+            **(records.handover_attributes(note, by) if note else {}),
+        }
         return properties
 
-    async def transfer(self, task: dict[str, Any], target: Target, note: str | None) -> str:
+    async def transfer(self, task: dict[str, Any], target: Target, note: str | None, by: str = "") -> str:
         """Invite the target to the task's channel, then close this worker's participant of the task; the new
         task's SID."""
-        channel, properties = self._channel(task), self.routing_properties(task, target, note)
+        channel, properties = self._channel(task), self.routing_properties(task, target, note, by)
         invite = await self._post(f"{channel}/Invites", data={"Routing": json.dumps({"properties": properties})})
         routing = invite.get("routing") if isinstance(invite, dict) else None
         created = routing.get("properties") if isinstance(routing, dict) else None

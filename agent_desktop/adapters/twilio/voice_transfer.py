@@ -69,7 +69,7 @@ class TwilioVoiceTransfer:
             self.name, f"422 target: a TaskQueue (WQ…) or a Worker (WK…), not {target.kind.value} {target.id}", 422
         )
 
-    def twiml(self, task: dict[str, Any], target: Target, note: str | None) -> str:
+    def twiml(self, task: dict[str, Any], target: Target, note: str | None, by: str = "") -> str:
         """The `<Enqueue>` making the new task (the module's docstring says what its attributes are for)."""
         workflow = task.get("workflow_sid")
         if not (isinstance(workflow, str) and records.is_sid("WW", workflow)):
@@ -79,7 +79,7 @@ class TwilioVoiceTransfer:
         note = note or ""
         for attributes in (carried, {k: carried[k] for k in KEPT_WHEN_SHORT if k in carried}, {}):
             for text in (note, note[:500], ""):
-                body = attributes | routing | ({"transferNote": text} if text else {})
+                body = attributes | routing | (records.handover_attributes(text, by) if text else {})
                 document = (
                     f"<Response><Enqueue workflowSid={quoteattr(workflow)}><Task>{escape(json.dumps(body))}</Task>"
                     "</Enqueue></Response>"
@@ -88,9 +88,11 @@ class TwilioVoiceTransfer:
                     return document
         raise AssertionError("unreachable: the routing keys alone fit")
 
-    async def redirect(self, task: dict[str, Any], call_sid: str, target: Target, note: str | None) -> None:
+    async def redirect(
+        self, task: dict[str, Any], call_sid: str, target: Target, note: str | None, by: str = ""
+    ) -> None:
         """The caller's call out of the conference into `<Enqueue>`: the new task is made."""
-        await self._post(f"{self._root}/Calls/{call_sid}.json", data={"Twiml": self.twiml(task, target, note)})
+        await self._post(f"{self._root}/Calls/{call_sid}.json", data={"Twiml": self.twiml(task, target, note, by)})
 
     async def new_task(self, old_sid: str) -> str | None:
         """The SID of the task the redirect made (naming `old_sid` as the one it continues), or None if none shows up."""
