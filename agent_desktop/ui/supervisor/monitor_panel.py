@@ -41,6 +41,7 @@ class MonitorCard(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._drawn: tuple[str, str, Content] | None = None  # (title, subtitle, state line) on screen
+        self._call_drawn: list[str] | None = None  # the call's lines on screen (who is on it, how long…)
 
     def compose(self) -> ComposeResult:
         yield TranscriptView(classes="monitor-transcript")
@@ -52,12 +53,17 @@ class MonitorCard(Vertical):
         """A call's card (None: a conversation's, whose transcript shows instead)."""
         call = self.query_one(".monitor-call", Static)
         call.display = lines is not None
-        if lines is not None:
-            call.update(
-                Content("\n").join(
-                    [plain(lines[0], "bold"), *(plain(line) for line in lines[1:-1]), plain(lines[-1], "dim italic")]
-                )
-            )
+        if lines is None or lines == self._call_drawn:
+            return  # each line heard draws the card again: these lines move with the clock, once a second
+        # Its height is its lines': a layout of the whole screen only when their number or length changed.
+        drawn, self._call_drawn = self._call_drawn, list(lines)
+        layout = drawn is None or [len(line) for line in drawn] != [len(line) for line in lines]
+        call.update(
+            Content("\n").join(
+                [plain(lines[0], "bold"), *(plain(line) for line in lines[1:-1]), plain(lines[-1], "dim italic")]
+            ),
+            layout=layout,
+        )
 
     def show(
         self,
