@@ -18,6 +18,7 @@ class FloorChanges:
     staffing: bool = False  # the staffing advice and its causes, worked out again
     link: bool = False  # the link to the contact center came or went
     flags: bool = False  # the queue of raised flags
+    said: bool = False  # the alerts from what customers said (the alerts table)
     adherence: set[str] = field(default_factory=set)  # agents whose adherence changed
     adherence_reset: bool = False  # a snapshot of adherence: every row again
     told: list[Alert] = field(default_factory=list)  # alerts new enough to be told in one notification

@@ -21,6 +21,7 @@ class Panel:
     monitoring: bool = False  # the contact center lets a supervisor monitor, whisper and barge
     monitored: bool = False  # the supervisor is on a contact now
     flag: bool = False  # the flags queue is in use, a flag under its cursor
+    alert: bool = False  # the alerts from what was said are in use, one under the cursor
     flags: bool = False  # the contact center keeps flags
     broadcasts: bool = False  # the contact center broadcasts to agents
     workforce: bool = False  # the contact center keeps forecasts and schedules: the gap chart
@@ -55,8 +56,8 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
         "j",
         "Monitor",
         "Join the agent's contact in progress, silently (pick one when they have several; in the flags: "
-        "the flagged contact)",
-        lambda panel: panel.monitoring and (panel.flag or not panel.queues and panel.selected),
+        "the flagged contact; in the alerts: the contact the alert is on)",
+        lambda panel: panel.monitoring and (panel.flag or panel.alert or not panel.queues and panel.selected),
         id="supervisor.monitor",
         in_drilldown="Monitor the contact in progress under the cursor, silently",
     ),
@@ -115,6 +116,15 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
         "Close the flag under the cursor (its thread is kept)",
         lambda panel: panel.flag,
         id="supervisor.close_flag",
+    ),
+    # The alerts from what customers said (tab to them): j monitors the contact, x dismisses the alert.
+    SupervisorCommand(
+        "dismiss_alert",
+        "x",
+        "Dismiss alert",
+        "Dismiss the alert under the cursor: seen (it leaves the alerts, the status line and the agent's ⚠)",
+        lambda panel: panel.alert,
+        id="supervisor.close_flag",  # x closes what is under the cursor, a flag or an alert: one id, moved together
     ),
     SupervisorCommand(
         "details",
@@ -221,9 +231,12 @@ _WHEN = {
     "priority_down": "only with the cursor on a queue in the Queues table (tab moves there)",
     "sort_queues": "only in the Queues table (tab moves there)",
     "sort_agents": "only in the Agents table (tab moves there)",
-    "monitor_contact": "only with the cursor on an agent in the Agents table (tab moves there), or in a drill-down (d)",
+    "monitor_contact": "only with the cursor on an agent in the Agents table (tab moves there), on a flag or an alert "
+    "above the queues, or in a drill-down (d)",
     "answer_flag": "only with the cursor on a raised flag in the Flags table, above the queues (shift+tab from them)",
     "close_flag": "only with the cursor on a raised flag in the Flags table, above the queues (shift+tab from them)",
+    "dismiss_alert": "only with the cursor on an alert in the table of what customers said, above the queues "
+    "(shift+tab from them)",
 }
 _ON_A_CONTACT = "only while you monitor a contact (j on an agent in the Agents table, or in a drill-down)"
 

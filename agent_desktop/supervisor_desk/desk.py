@@ -172,6 +172,7 @@ class SupervisorDesk:
             self.said_agents = said_agents
             changes.told = self._tell_alerts(now)
             self._staffing_due = True
+        changes.said = self.said.take_changed()
         if self._staffing_due and (reset or at - self._staffing_at >= STAFFING_EVERY_S):
             changes.staffing = self.staffing_drawn(at)
         return changes
@@ -257,12 +258,14 @@ class SupervisorDesk:
 
     # --- the keys ---------------------------------------------------------------------
 
-    def panel(self, queues: bool, selected: bool, flag: bool = False) -> Panel:
+    def panel(self, queues: bool, selected: bool, flag: bool = False, alert: bool = False) -> Panel:
         """Where the keys act (the panel in use, a row under the cursor) and what this contact center serves. In the
-        flags table (`flag`: a flag under its cursor) the keys of a queue's or an agent's row do not apply."""
+        flags table (`flag`: a flag under its cursor) and the alerts table (`alert`: an alert under its cursor) the
+        keys of a queue's or an agent's row do not apply."""
         return Panel(
             queues=queues,
-            selected=selected and not flag,
+            selected=selected and not flag and not alert,
+            alert=alert,
             queue_priority=self.can.queue_priority,
             monitoring=self.can.monitoring,
             monitored=bool(self.monitored.contacts),
@@ -272,6 +275,11 @@ class SupervisorDesk:
             quality=self.can.quality,
             workforce=self.can.workforce,
         )
+
+    def dismiss_said(self, alert_id: str) -> None:
+        """x on an alert from what was said: it leaves the alerts table, the status line and the agent's row."""
+        if self.said.dismiss(alert_id):
+            self.floor.queues_changed = True  # the alerts are worked out again with the queues' next draw
 
     def agent_name(self, agent_id: str | None) -> str:
         agent = self.floor.agents.get(agent_id) if agent_id else None

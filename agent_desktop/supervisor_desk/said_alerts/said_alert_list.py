@@ -16,14 +16,20 @@ def is_said(alert: Alert) -> bool:
 
 
 class SaidAlertList:
+    """Held by contact and cause; the alerts table lists them newest first (`newest_first`), and one the supervisor
+    dismissed (x) leaves it, the status line and the agent's ⚠ mark, though the customer is still there."""
+
     def __init__(self) -> None:
         self._alerts: dict[tuple[str, str], SaidAlert] = {}
+        self._dismissed: set[str] = set()  # alert ids
+        self._changed = False
 
     def apply(self, event: SaidAlertEvent) -> bool:
         """Whether it is new (the contact center raises one per contact and cause; a replay is not)."""
         key = (event.alert.contact_id, event.alert.cause)
         new = key not in self._alerts
         self._alerts[key] = event.alert
+        self._changed = self._changed or new
         return new
 
     def holds(self, contact_id: str) -> bool:
@@ -31,16 +37,42 @@ class SaidAlertList:
 
     def agents(self) -> frozenset[str]:
         """The agents whose contacts the alerts (as last worked out by `current`) are on."""
-        return frozenset(alert.agent_id for alert in self._alerts.values() if alert.agent_id)
+        return frozenset(alert.agent_id for alert in self._shown() if alert.agent_id)
 
     def reset(self, alerts: list[SaidAlert]) -> None:
         self._alerts = {(alert.contact_id, alert.cause): alert for alert in alerts}
+        self._changed = True
+
+    def dismiss(self, alert_id: str) -> bool:
+        """The supervisor has seen it and leaves it; whether it was there to dismiss."""
+        if self.get(alert_id) is None:
+            return False
+        self._dismissed.add(alert_id)
+        self._changed = True
+        return True
+
+    def get(self, alert_id: str | None) -> SaidAlert | None:
+        return next((alert for alert in self._shown() if alert.id == alert_id), None) if alert_id else None
+
+    def newest_first(self) -> list[SaidAlert]:
+        """What the alerts table lists: the freshest on top, where a supervisor looks for what just happened."""
+        return sorted(self._shown(), key=lambda alert: (alert.at, alert.id), reverse=True)
+
+    def take_changed(self) -> bool:
+        changed, self._changed = self._changed, False
+        return changed
+
+    def _shown(self) -> list[SaidAlert]:
+        return [alert for alert in self._alerts.values() if alert.id not in self._dismissed]
 
     def current(self, going_on: Callable[[str], bool], queue_name: Callable[[str], str]) -> list[Alert]:
         """The alerts of conversations going on, oldest first, as status-line alerts; the others are forgotten
         (the customer is gone)."""
-        self._alerts = {key: alert for key, alert in self._alerts.items() if going_on(alert.contact_id)}
-        ordered = sorted(self._alerts.values(), key=lambda alert: (alert.at, alert.id))
+        kept = {key: alert for key, alert in self._alerts.items() if going_on(alert.contact_id)}
+        if len(kept) != len(self._alerts):
+            self._alerts, self._changed = kept, True
+            self._dismissed &= {alert.id for alert in kept.values()}
+        ordered = sorted(self._shown(), key=lambda alert: (alert.at, alert.id))
         return [
             Alert(
                 alert.queue_id,
@@ -54,5 +86,6 @@ class SaidAlertList:
 
 
 def said_text(alerts: list[Alert]) -> str:
-    """One notification for several, as the queues' (the first named, the rest counted); `j` on the agent monitors."""
-    return notification_text(alerts, "on the status line") + "\nj on the agent's row monitors the contact"
+    """One notification for several, as the queues' (the first named, the rest counted); `j` on its row in the alerts
+    table monitors the contact."""
+    return notification_text(alerts, "on the status line") + "\nj on its row in the alerts monitors the contact"

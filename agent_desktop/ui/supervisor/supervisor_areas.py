@@ -26,6 +26,7 @@ from agent_desktop.ui.supervisor.floor_status import FloorStatus
 from agent_desktop.ui.supervisor.live_table import LiveTable
 from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
 from agent_desktop.ui.supervisor.queue_table import QueueTable
+from agent_desktop.ui.supervisor.said_alerts_table import SaidAlertsTable
 from agent_desktop.ui.supervisor.staffing_table import StaffingTable
 from agent_desktop.ui.supervisor.staffing_why import StaffingWhy
 from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
@@ -38,6 +39,7 @@ class SupervisorAreas(Widget):
         desk = self.desk
         self.status = FloorStatus(id="floor-status")
         self.flags = FlagsTable(desk.flags, desk.floor.queue_name, id="flags")  # oldest first
+        self.said_alerts = SaidAlertsTable(desk.said, desk.floor.queue_name, id="said-alerts")  # newest first
         self.queues = QueueTable(id="queues")
         self.staffing = StaffingTable(id="staffing")
         self.staffing_why = StaffingWhy(id="staffing-why")
@@ -48,7 +50,8 @@ class SupervisorAreas(Widget):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
-        yield from (self.status, self.flags, self.queues, self.staffing, self.staffing_why, self.workforce)
+        yield from (self.status, self.flags, self.said_alerts, self.queues, self.staffing, self.staffing_why)
+        yield self.workforce
         yield from (self.adherence, self.agents, self.monitor)
         yield KeyFooter()
 
@@ -66,6 +69,7 @@ class SupervisorAreas(Widget):
         """The clock moved: the times on the floor, and what the desk's own tick changed."""
         self.status.now = now = self.clock()
         self.query_one(AgentTable).refresh_times(self.desk.floor, now)
+        self.said_alerts.show(now)  # their ages: once a second, not with every draw (a busy floor holds many)
         return self.desk.tick(now, time.monotonic())
 
     def draw(self, changes: FloorChanges) -> None:
@@ -75,6 +79,8 @@ class SupervisorAreas(Widget):
             toast(self.screen, plain(n.text), title=literal_title(n.title), severity=n.severity, timeout=n.timeout)
         self.status.draw(desk, changes)
         self.flags.show(self.clock())  # the flags' ages move with the clock
+        if changes.said or changes.reset:
+            self.said_alerts.show(self.clock())
         if changes.queues:
             self.queues.draw(desk)
         if changes.staffing:

@@ -1,5 +1,5 @@
-"""Supervisor mode: queue panels with alerts and Erlang C staffing advice, the agents table, the flags raised, the
-contacts monitored.
+"""Supervisor mode: queue panels with alerts and Erlang C staffing advice, the agents table, the flags raised and
+the alerts from what customers said, the contacts monitored.
 
 The screen's body is its panels (supervisor_areas.py), drawn from the supervisor's desk
 (agent_desktop/supervisor_desk/); its dialogs are supervisor_dialogs.py. The screen holds the keys: which apply
@@ -34,7 +34,7 @@ from agent_desktop.ui.supervisor.supervisor_dialogs import SupervisorDialogs
 from agent_desktop.ui.supervisor.supervisor_pickers import choose_agent_state
 
 REDRAW_EVERY_S = 0.05
-TABLES = ("queues", "agents", "flags")  # the panels whose rows the keys act on
+TABLES = ("queues", "agents", "flags", "said-alerts")  # the panels whose rows the keys act on
 
 
 class SupervisorScreen(Screen[None]):
@@ -126,10 +126,12 @@ class SupervisorScreen(Screen[None]):
 
     def flag_under_cursor(self) -> Flag | None:
         """The flag the keys act on: the row under the flags table's cursor, while that table is in use."""
-        if self.last_focused_table != "#flags":
-            return None
-        table = next(self.query("#flags").results(LiveTable), None)
-        return self.desk.flags.get(table.cursor_key) if table is not None and table.display else None
+        return self.desk.flags.get(self._in_use_row("#flags"))
+
+    def _in_use_row(self, selector: str) -> str | None:
+        """The key of the row under the cursor of the flags or the alerts table, while that table is in use."""
+        table = next(self.query(selector).results(LiveTable), None) if self.last_focused_table == selector else None
+        return table.cursor_key if table is not None and table.display else None
 
     def _panel(self) -> Panel:
         """Where the keys act: the focused table, else the one last focused."""
@@ -140,6 +142,7 @@ class SupervisorScreen(Screen[None]):
             queues=table == "#queues",
             selected=self._row_key(table) is not None,
             flag=self.flag_under_cursor() is not None,
+            alert=self.desk.said.get(self._in_use_row("#said-alerts")) is not None,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -200,12 +203,19 @@ class SupervisorScreen(Screen[None]):
         if (flag := self.flag_under_cursor()) is not None:
             self.run_use_case(self.controller.flags.close(flag.id))
 
+    def action_dismiss_alert(self) -> None:
+        self.desk.dismiss_said(self._in_use_row("#said-alerts") or "")
+        self.redraw()
+
     def action_monitor_contact(self) -> None:
-        """j: the flagged contact (in the flags table), else one of the agent's under the cursor."""
+        """j: the flagged contact (in the flags table), the alert's (in the alerts table), else one of the agent's
+        under the cursor."""
         if not self.desk.can.monitoring:
             return
         if (flag := self.flag_under_cursor()) is not None:
             self.dialogs.join(flag.contact_id)
+        elif (alert := self.desk.said.get(self._in_use_row("#said-alerts"))) is not None:
+            self.dialogs.join(alert.contact_id)
         elif (agent_id := self._row_key("#agents")) is not None:
             self.dialogs.monitor_agent(agent_id)
 
