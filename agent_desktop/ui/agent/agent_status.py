@@ -24,7 +24,7 @@ class AgentStatus(Static):
     says its time left after its timer (`● Not ready — Lunch  12:40  17:20 left`), then `over by 0:37`.
 
     A link that is down says why and where instead of the agent's name (the line has no room for both);
-    in a narrow terminal the name and id give way to the links.
+    in a narrow terminal the id, then the name, give way to the links.
     """
 
     agent: reactive[Agent | None] = reactive(None)
@@ -75,8 +75,10 @@ class AgentStatus(Static):
             parts += assistant_parts(figures, self.selected)
         line = Content.assemble(*parts)
         room = self.content_size.width
-        if who is not None and room and line.cell_length > room:  # the links stay in view
-            line = Content.assemble(*parts[:who], *parts[who + 5 :])
+        if who is not None and room and line.cell_length > room:  # the links stay in view: the id goes, then the name
+            line = Content.assemble(*parts[: who + 2], *parts[who + 5 :])
+            if line.cell_length > room:
+                line = Content.assemble(*parts[:who], *parts[who + 5 :])
         return line
 
 
