@@ -1,5 +1,5 @@
 """A line heard on a call repaints the call's area, not the screen: Textual renders, in a frame, every widget inside
-the box around what changed, so a repaint of the selected contact's detail or the composer's count on the other side
+the box around what changed (the widgets asked to repaint, as `Widget.refresh` is called), so a repaint of the selected contact's detail or the composer's count on the other side
 of the screen (each line once did both) made every version of a line cost a whole screen. The desk's clock is held
 still (its tick would repaint the status line and the counts each second, as it should); the mock's people speak."""
 
@@ -9,9 +9,9 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
-from textual._compositor import Compositor
 from textual.widget import Widget
 
 from agent_desktop_mocks.ccaas.settings import MockSettings
@@ -34,21 +34,21 @@ async def mocks(tmp_path: Path) -> AsyncIterator[InProcessMocks]:
 
 @contextmanager
 def repainted() -> Iterator[Counter[str]]:
-    """The widgets each frame asks the compositor to update, by the id of the area they are in."""
+    """The widgets on screen asked to repaint, by the id of the area they are in."""
     seen: Counter[str] = Counter()
-    update_widgets = Compositor.update_widgets
+    refresh = Widget.refresh
 
-    def spy(compositor: Compositor, widgets: set[Widget]) -> None:
-        for widget in widgets:
+    def spy(widget: Widget, *regions: Any, **options: Any) -> Widget:
+        if widget.is_attached and widget.display and widget.screen.is_current:
             area = next((w.id for w in widget.ancestors_with_self if w.id in MAY_REPAINT), None)
             seen[area or f"{type(widget).__name__}#{widget.id}"] += 1
-        update_widgets(compositor, widgets)
+        return refresh(widget, *regions, **options)
 
-    Compositor.update_widgets = spy  # type: ignore[method-assign,assignment]
+    Widget.refresh = spy  # type: ignore[method-assign]
     try:
         yield seen
     finally:
-        Compositor.update_widgets = update_widgets  # type: ignore[method-assign]
+        Widget.refresh = refresh  # type: ignore[method-assign]
 
 
 async def test_a_line_heard_on_a_call_repaints_its_area_alone(mocks: InProcessMocks) -> None:
