@@ -44,7 +44,7 @@ def repainted() -> Iterator[Counter[str]]:
             seen[area or f"{type(widget).__name__}#{widget.id}"] += 1
         return refresh(widget, *regions, **options)
 
-    Widget.refresh = spy  # type: ignore[method-assign]
+    Widget.refresh = spy  # type: ignore[method-assign,assignment]
     try:
         yield seen
     finally:
