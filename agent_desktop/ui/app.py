@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from platformdirs import user_downloads_path
 from rich.console import Group
 from rich.text import Text
 from textual import events, work
@@ -22,8 +23,10 @@ from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from agent_desktop.domain import phone_format
 from agent_desktop.domain.stream_wake import resync_streams_now
 from agent_desktop.local.desk_log import log_crash
+from agent_desktop.local.paths import private_folder, write_new_private
 from agent_desktop.services import DeskKind
 from agent_desktop.ui import input_log
 from agent_desktop.ui.agent.agent_screen import AgentScreen
@@ -151,10 +154,6 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         """Textual's palette command "Screenshot", written by the local paths' rule (agent_desktop/local/paths.py): the
         screen shows customers' names and conversations, so the SVG is a new file only this user can read, never
         written through a link or over a file, in the folder Textual would use (the user's downloads folder)."""
-        from platformdirs import user_downloads_path
-
-        from agent_desktop.local.paths import private_folder, write_new_private
-
         folder = Path(path) if path else user_downloads_path()
         name = filename or f"agent-desktop {datetime.now().strftime(time_format or '%Y-%m-%d %H%M%S')}.svg"
         target = folder / name.replace("/", "_")
@@ -220,8 +219,6 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
                 loop.add_signal_handler(signum, self._leave_on_signal)
         self.run_worker(self.runtime.run(), group="runtime", exclusive=True)  # the outbox sent, until the desk ends
         self.set_timer(FREEZE_AFTER_S, self._freeze_start_up)
-        from agent_desktop.domain import phone_format
-
         self.run_worker(phone_format.warm, thread=True, group="warm-phone-numbers")  # the first number shown waits not
         self.run_worker(self.remote.start(self), group="remote-control")
         if self.reader:
