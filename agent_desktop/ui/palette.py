@@ -17,6 +17,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.screen import Screen
 
+from agent_desktop import ui
 from agent_desktop.agent_desk.callers.copy_choices import PALETTE_TITLES, copy_choices
 from agent_desktop.agent_desk.commands import COMMANDS, Command
 from agent_desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS, SupervisorCommand
@@ -54,11 +55,9 @@ def match_score(matcher: Matcher, command: PaletteCommand) -> float:
 
 def table_of(screen: Screen[Any]) -> Sequence[Command | SupervisorCommand]:
     """The command table of `screen`: the agent's or the supervisor's; none for a dialog."""
-    from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
-
     if isinstance(screen, AgentScreen):
         return COMMANDS
-    if isinstance(screen, SupervisorScreen):
+    if isinstance(screen, ui.SupervisorScreen):
         return SUPERVISOR_COMMANDS
     return ()
 
