@@ -25,6 +25,7 @@ from agent_desktop.app.config import (
     XmppPresenceConfig,
     ZendeskCrmConfig,
 )
+from agent_desktop.domain.assist_protocol import NoAssist, assist_model
 from agent_desktop.domain.pci_masked import PciMaskedPresence
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.outbox.store import Outbox, default_outbox_path
@@ -125,8 +126,6 @@ def build_supervisor(settings: Settings) -> SupervisorConsole:
 def build_assist(settings: Settings) -> AssistModel:
     """The assistant's model `[assist]` names, or the stand-in that refuses every call where none is configured (the
     desk works the same without one). Nothing of it is imported until a desk asks for it."""
-    from agent_desktop.domain.assist_protocol import NoAssist, assist_model
-
     if not settings.assist.configured:
         return NoAssist()
     return assist_model(_build(ASSIST_GROUP, settings.assist.kind, "assist", settings.assist, settings))

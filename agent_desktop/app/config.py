@@ -37,7 +37,7 @@ from pydantic_settings import (
 )
 
 from agent_desktop.local.paths import CONFIG_BYTES, DocumentError, LocalPathError, read_toml
-from agent_desktop.local.places import default_config_file
+from agent_desktop.local.places import default_config_file, remote_socket_file
 
 # The configuration file's content, read once by the local paths' rule (agent_desktop/local/paths.py) and handed to
 # pydantic-settings as a source: its own TOML source would open the file again, by name, with no checks.
@@ -269,8 +269,6 @@ class RemoteConfig(BaseModel):
     )
 
     def socket_file(self) -> Path:
-        from agent_desktop.local.places import remote_socket_file
-
         return self.socket or remote_socket_file()
 
 

@@ -8,6 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
+from agent_desktop.agent_desk.drafts.conversation_drafts import conversation_drafts_path_beside
+from agent_desktop.agent_desk.drafts.drafts import drafts_path_beside
+from agent_desktop.app.config import XmppPresenceConfig
+from agent_desktop.local.paths import LocalPathError
+from agent_desktop.local.places import config_folder, data_folder, default_log_file, log_folder
+from agent_desktop.outbox.store import default_outbox_path
+from agent_desktop.services import assist_ledger_beside
+
 if TYPE_CHECKING:
     from agent_desktop.app.config import Settings
 
@@ -24,8 +32,6 @@ def package_version() -> str:
 
 def log_file(settings: Settings) -> Path:
     """Where the desk logs: `log_file`, else desk.log in the user log folder."""
-    from agent_desktop.local.places import default_log_file
-
     return settings.log_file or default_log_file()
 
 
@@ -41,8 +47,6 @@ def public_url(url: object) -> str:
 
 def backend_line(section: Any) -> str:
     """A backend section as `kind  where`: its URLs (any key ending in `url`), or an XMPP account and server."""
-    from agent_desktop.app.config import XmppPresenceConfig
-
     kind = getattr(section, "kind", "http")
     if isinstance(section, XmppPresenceConfig):
         return f"{kind}  {section.jid} on {section.server_host}:{section.port}"
@@ -66,8 +70,6 @@ def assist_line(settings: Settings) -> str:
 def tokens_today_line(settings: Settings, outbox: Path) -> str:
     """The assistant's tokens spent today on this desk (kept beside the outbox), against its daily limit."""
     from agent_desktop.assist.token_ledger import TokenLedger
-    from agent_desktop.local.paths import LocalPathError
-    from agent_desktop.services import assist_ledger_beside
 
     limit = settings.assist.daily_token_limit
     try:
@@ -78,11 +80,6 @@ def tokens_today_line(settings: Settings, outbox: Path) -> str:
 
 
 def info_lines(settings: Settings, config_file: Path) -> list[str]:
-    from agent_desktop.agent_desk.drafts.conversation_drafts import conversation_drafts_path_beside
-    from agent_desktop.agent_desk.drafts.drafts import drafts_path_beside
-    from agent_desktop.local.places import config_folder, data_folder, log_folder
-    from agent_desktop.outbox.store import default_outbox_path
-
     outbox = settings.outbox_path or default_outbox_path()
     found = "" if config_file.exists() else "  (none: defaults and DESKTOP_* variables)"
     rows = [

@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from agent_desktop.domain.vocabulary import AgentState
+
 ACTIONS = ("state", "commands", "run", "press", "watch")
 
 
@@ -36,8 +38,6 @@ def add_parser(commands: Any) -> None:
 
 def _worded(value: object) -> str:
     """A state's value as the screen says it ("not_ready" -> "Not ready"); a value this desk does not know, as sent."""
-    from agent_desktop.domain.vocabulary import AgentState
-
     try:
         return AgentState(str(value)).label
     except ValueError:

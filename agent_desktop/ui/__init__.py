@@ -1,0 +1,29 @@
+"""The desk's screens and widgets (Textual).
+
+The screens a desk opens later than its start load the first time one is read: each package of screens names
+them in `ON_DEMAND` and its module `__getattr__` (PEP 562, as `textual.widgets` loads its widgets) imports the
+module then; the type checker sees them through imports under TYPE_CHECKING. Here the supervisor's screen (an
+agent's desk never loads it); the dialogs in agent/, shared/ and supervisor/. None is in a desk's first frame, and
+together they weighed on the start (`desktop_start_to_interactive`, bench_desktop). The import-budget test
+(tests/contract/test_import_budget.py) guards it: a screen imported at start by mistake raises the start's
+count. docs/architecture.md, "What loads on demand"."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen as SupervisorScreen
+
+# Each screen loaded on demand and its module, under this package.
+ON_DEMAND = {
+    "SupervisorScreen": "supervisor.supervisor_screen",
+}
+
+
+def __getattr__(name: str) -> object:
+    """A screen of `ON_DEMAND`, its module imported the first time it is read (Python keeps it for the next)."""
+    if name not in ON_DEMAND:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{ON_DEMAND[name]}"), name)

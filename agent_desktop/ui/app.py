@@ -10,8 +10,9 @@ import signal
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from platformdirs import user_downloads_path
 from rich.console import Group
 from rich.text import Text
 from textual import events, work
@@ -22,10 +23,13 @@ from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from agent_desktop import ui
+from agent_desktop.domain import phone_format
 from agent_desktop.domain.stream_wake import resync_streams_now
 from agent_desktop.local.desk_log import log_crash
+from agent_desktop.local.paths import private_folder, write_new_private
 from agent_desktop.services import DeskKind
-from agent_desktop.ui import input_log
+from agent_desktop.ui import input_log, shared
 from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.command_bindings import APP_BINDINGS
 from agent_desktop.ui.desktop_notifier import DesktopNotifier, NoticeSettings
@@ -46,9 +50,6 @@ from agent_desktop.ui.textual_compat import (
     patch_textual,
 )
 from agent_desktop.ui.themes import DEFAULT_THEME, MONOCHROME_THEME, ThemeColours
-
-if TYPE_CHECKING:
-    from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
 
 patch_textual()  # three Textual 8.2.8 bugs the desk works round (docs/textual-patches.md)
 
@@ -151,10 +152,6 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         """Textual's palette command "Screenshot", written by the local paths' rule (agent_desktop/local/paths.py): the
         screen shows customers' names and conversations, so the SVG is a new file only this user can read, never
         written through a link or over a file, in the folder Textual would use (the user's downloads folder)."""
-        from platformdirs import user_downloads_path
-
-        from agent_desktop.local.paths import private_folder, write_new_private
-
         folder = Path(path) if path else user_downloads_path()
         name = filename or f"agent-desktop {datetime.now().strftime(time_format or '%Y-%m-%d %H%M%S')}.svg"
         target = folder / name.replace("/", "_")
@@ -220,8 +217,6 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
                 loop.add_signal_handler(signum, self._leave_on_signal)
         self.run_worker(self.runtime.run(), group="runtime", exclusive=True)  # the outbox sent, until the desk ends
         self.set_timer(FREEZE_AFTER_S, self._freeze_start_up)
-        from agent_desktop.domain import phone_format
-
         self.run_worker(phone_format.warm, thread=True, group="warm-phone-numbers")  # the first number shown waits not
         self.run_worker(self.remote.start(self), group="remote-control")
         if self.reader:
@@ -267,13 +262,11 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
 
     async def action_quit(self) -> None:
         """Ask first with contacts in hand; then leave routing and exit."""
-        from agent_desktop.ui.shared.quit_dialog import QuitDialog  # (the dialogs are imported when first opened)
-
-        if self._leaving or isinstance(self.screen, QuitDialog):
+        if self._leaving or isinstance(self.screen, shared.QuitDialog):
             return
         in_hand = self._contacts_in_hand()
         if in_hand:
-            self.push_screen(QuitDialog(in_hand, self.runtime.quit_state.label), self._quit_answered)
+            self.push_screen(shared.QuitDialog(in_hand, self.runtime.quit_state.label), self._quit_answered)
             return
         await self._leave()
 
@@ -305,13 +298,11 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         problem = await self.runtime.leave_routing()  # what went wrong, in one line, if it could not
         self.exit(return_code=1 if problem else 0, message=Text(problem) if problem else None)
 
-    def _make_desk(self, desk: DeskKind) -> AgentScreen | SupervisorScreen:
+    def _make_desk(self, desk: DeskKind) -> AgentScreen | ui.SupervisorScreen:
         """The screen that draws one of the runtime's desks."""
         if desk == "supervisor":
-            from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen  # only supervisors pay for it
-
             assert self.runtime.supervisor is not None  # (the runtime builds the desks it names)
-            return SupervisorScreen(self.runtime.supervisor.controller)
+            return ui.SupervisorScreen(self.runtime.supervisor.controller)
         session = self.runtime.agent
         assert session is not None
         for set_aside in session.set_aside:  # drafts the desk could not read: said, with where they went
@@ -336,13 +327,11 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
 
     def action_help(self) -> None:
         """The help screen for the screen in front; pressed again there, it closes."""
-        from agent_desktop.ui.shared.help_screen import HelpScreen
-
         screen = self.screen
-        if isinstance(screen, HelpScreen):
+        if isinstance(screen, shared.HelpScreen):
             screen.dismiss(None)
             return
-        self.push_screen(HelpScreen(help_sections(screen), str(screen.title or self.title)))
+        self.push_screen(shared.HelpScreen(help_sections(screen), str(screen.title or self.title)))
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal, before anyone takes it

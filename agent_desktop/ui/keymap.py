@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from agent_desktop.agent_desk.commands import COMMANDS
 from agent_desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS
+from agent_desktop.ui.agent.offer_over import OfferOver
 from agent_desktop.ui.command_bindings import (
     AGENT_DRILLDOWN_BINDINGS,
     APP_BINDINGS,
@@ -106,8 +107,6 @@ def _textual_bindings(cls: type) -> list[Binding]:
 def _screens() -> dict[str, list[Binding]]:
     """Each screen a keymap entry acts on, with every binding active there by default (the keys a focused
     widget takes are not known here: its own keys act first, as they always did)."""
-    from agent_desktop.ui.agent.offer_over import OfferOver  # it imports the app's helpers: import late
-
     everywhere = [
         *APP_BINDINGS,
         *_textual_bindings(App),

@@ -17,8 +17,11 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.screen import Screen
 
+from agent_desktop import ui
+from agent_desktop.agent_desk.callers.copy_choices import PALETTE_TITLES, copy_choices
 from agent_desktop.agent_desk.commands import COMMANDS, Command
 from agent_desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS, SupervisorCommand
+from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.key_display import key_shown
 from agent_desktop.ui.plain_text import literal_title, palette_help
 
@@ -52,12 +55,9 @@ def match_score(matcher: Matcher, command: PaletteCommand) -> float:
 
 def table_of(screen: Screen[Any]) -> Sequence[Command | SupervisorCommand]:
     """The command table of `screen`: the agent's or the supervisor's; none for a dialog."""
-    from agent_desktop.ui.agent.agent_screen import AgentScreen  # the screens import the app's helpers: import late
-    from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
-
     if isinstance(screen, AgentScreen):
         return COMMANDS
-    if isinstance(screen, SupervisorScreen):
+    if isinstance(screen, ui.SupervisorScreen):
         return SUPERVISOR_COMMANDS
     return ()
 
@@ -90,8 +90,6 @@ def palette_commands(screen: Screen[Any]) -> Iterator[PaletteCommand]:
 
 def _copy_commands(screen: Screen[Any], key: str) -> Iterator[PaletteCommand]:
     """ "Copy phone" and the like: what the agent screen's copy picker would offer now."""
-    from agent_desktop.agent_desk.callers.copy_choices import PALETTE_TITLES, copy_choices
-
     for choice in copy_choices(screen.desk):  # type: ignore[attr-defined]  # (the agent screen's: table_of)
         yield PaletteCommand(
             PALETTE_TITLES[choice.what],

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
+from agent_desktop.local.paths import LocalPathError
+
 if TYPE_CHECKING:
     from agent_desktop.remote.server import RemoteServer
 
@@ -26,7 +28,6 @@ class RemoteControl:
     async def start(self, app: App[Any]) -> None:
         if self.path is None or not app.is_screen_installed("agent"):
             return
-        from agent_desktop.local.paths import LocalPathError
         from agent_desktop.remote.server import RemoteServer, SocketTaken
         from agent_desktop.ui.remote_desk import AgentRemoteDesk
 

@@ -29,6 +29,7 @@ from agent_desktop.domain.models import (
     SupervisionRecord,
     deferred_adapter,
 )
+from agent_desktop.domain.timeline import TimelinePage
 from agent_desktop.domain.vocabulary import Channel
 
 _interactions = deferred_adapter(list[Interaction])
@@ -42,7 +43,6 @@ def _key(idempotency_key: str | None) -> dict[str, str]:
 if TYPE_CHECKING:
     from agent_desktop.domain.knowledge_models import Article, ArticleHit
     from agent_desktop.domain.quality_models import EvaluationRecordWritten
-    from agent_desktop.domain.timeline import TimelinePage
 
 
 class HttpCrm(HttpBackend):
@@ -99,8 +99,6 @@ class HttpCrm(HttpBackend):
         return self._as(_interactions, await self._get_json(api_path("/v1/customers/{}/interactions", customer_id)))
 
     async def customer_timeline(self, customer_id: str, before: str | None = None, limit: int = 50) -> TimelinePage:
-        from agent_desktop.domain.timeline import TimelinePage  # read after a pop, not at the desk's start
-
         params: dict[str, str | int] = {"limit": limit} | ({"before": before} if before is not None else {})
         data = await self._get_json(api_path("/v1/customers/{}/timeline", customer_id), params=params)
         return self._as(TimelinePage, data)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pydantic import ValidationError
+
 from agent_desktop.domain.plugins import DeskSettings
 
 if TYPE_CHECKING:
@@ -24,8 +26,6 @@ class PluginSection(Protocol):
 
 def _twilio_config(config: PluginSection) -> TwilioConfig:
     """The `[ccaas]` section as `TwilioConfig`: a bad key is one line naming it."""
-    from pydantic import ValidationError
-
     from agent_desktop.adapters.twilio.contact_center import TwilioConfig
 
     try:

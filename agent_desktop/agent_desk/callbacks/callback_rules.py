@@ -17,12 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent_desktop.domain.scheduled_callback import CallbackState, ScheduledCallback
-
-if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
 
 STATE_WORDS: dict[CallbackState, str] = {
     "scheduled": "scheduled",
@@ -65,8 +62,6 @@ def zone_of(name: str) -> ZoneInfo | None:
     name = name.strip()
     if not name or name.startswith(("/", ".")) or ".." in name:
         return None
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # when a callback is scheduled, not at the desk's start
-
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name

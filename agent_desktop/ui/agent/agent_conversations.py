@@ -17,6 +17,7 @@ from agent_desktop.domain.models import Contact
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.text import strip_controls
 from agent_desktop.transcripts.conversation import ConversationState
+from agent_desktop.ui import agent as agent_ui
 from agent_desktop.ui.agent.composer import NOTE, REPLY, Composer
 from agent_desktop.ui.agent.conversation_pane import ConversationPane
 from agent_desktop.ui.agent.suggestion_area import SuggestionKeys
@@ -176,9 +177,8 @@ class DeskConversation(ConversationPane):
         desk, lookup = self.desk, self.controller.knowledge
         conversation = desk.selected_conversation()
         writing = conversation is not None and not conversation.ended
-        from agent_desktop.ui.agent.dialogs.knowledge_search import KnowledgeSearch
 
-        dialog = KnowledgeSearch(lookup.search, lookup.article, lookup.suggested_query(), writing=writing)
+        dialog = agent_ui.KnowledgeSearch(lookup.search, lookup.article, lookup.suggested_query(), writing=writing)
         text = await self.app.push_screen_wait(dialog)
         if text and conversation is not None and desk.selected_id == conversation.contact_id:
             self.post_message(self.ReplyWith(text))  # into the composer to edit: never sent by itself
@@ -211,9 +211,8 @@ class DeskConversation(ConversationPane):
             return
         lookup = desk.lookups.get(contact.id)
         values = placeholder_values(lookup.record if lookup else None, desk.agent, contact)
-        from agent_desktop.ui.agent.dialogs.quick_response_picker import QuickResponsePicker
 
-        picker = QuickResponsePicker(self.quick_responses, values, contact.channel, contact.queue_id)
+        picker = agent_ui.QuickResponsePicker(self.quick_responses, values, contact.channel, contact.queue_id)
         choice = await self.app.push_screen_wait(picker)
         if choice is None or desk.selected_id != contact.id:
             return

@@ -24,6 +24,8 @@ from agent_desktop.domain.capabilities import ChannelCapabilities
 from agent_desktop.domain.models import Expert, NewCustomer, Target
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import TALKING, TargetKind
+from agent_desktop.ui import agent as agent_ui
+from agent_desktop.ui import shared
 from agent_desktop.ui.plain_text import plain, toast
 from agent_desktop.writing_aids.summary import call_handover_note, handover_note
 
@@ -38,8 +40,7 @@ if TYPE_CHECKING:
 Run = Callable[[Awaitable[object]], object]  # runs a use case in a worker
 Ask = Callable[[Callable[[], Awaitable[None]], str], object]  # runs a flow in a worker, one at a time per group
 
-# Each dialog's module is imported when the dialog first opens: none is in the desk's first frame, and together
-# they weighed on start-up (`desktop_start_to_interactive`, bench_desktop).
+# Each dialog is read from its package (`agent_ui.ReasonPicker`): the package imports it when it first opens.
 
 
 class AgentDialogs:
@@ -72,9 +73,7 @@ class AgentDialogs:
             if reason:
                 self._run(self.controller.not_ready(reason))
 
-        from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
-
-        self.app.push_screen(ReasonPicker(self._reasons(), self._limit_notes()), chosen)
+        self.app.push_screen(agent_ui.ReasonPicker(self._reasons(), self._limit_notes()), chosen)
 
     def next_not_ready(self) -> None:
         # `n` on a contact, often just after ctrl+s saved the last one: the break is asked for at once, with the
@@ -97,9 +96,7 @@ class AgentDialogs:
             else:
                 self._run(self.controller.not_ready(reason))
 
-        from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
-
-        self.app.push_screen(ReasonPicker(reasons, self._limit_notes()), chosen)
+        self.app.push_screen(agent_ui.ReasonPicker(reasons, self._limit_notes()), chosen)
 
     # --- ending a conversation whose customer waits for an answer ----------------------
 
@@ -122,9 +119,9 @@ class AgentDialogs:
                 self._run(self.controller.end())
                 ended(contact_id)
 
-        from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
-
-        self.app.push_screen(EndConversationDialog(conversation.customer_name, last.text, max(0.0, waited)), chosen)
+        self.app.push_screen(
+            agent_ui.EndConversationDialog(conversation.customer_name, last.text, max(0.0, waited)), chosen
+        )
 
     # --- transfers ------------------------------------------------------------------
 
@@ -138,7 +135,6 @@ class AgentDialogs:
         contact = self.desk.selected_contact()
         if contact is None or contact.id != contact_id:
             return
-        from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
 
         can = self.desk.capabilities.channel(contact.channel)
         conversation = self.desk.selected_conversation()
@@ -149,7 +145,7 @@ class AgentDialogs:
         else:
             note = call_handover_note(call.lines) if call is not None else ""
         drafting = bool(note) and self.controller.ports.assist.suggests_replies
-        dialog = TransferDialog(
+        dialog = agent_ui.TransferDialog(
             contact, list(self.desk.queues.values()), experts, colleagues, can, note, model_drafting=drafting
         )
         if drafting:
@@ -176,9 +172,9 @@ class AgentDialogs:
             if skill is not None:
                 panel.skill = skill or None
 
-        from agent_desktop.ui.agent.dialogs.skill_picker import SkillPicker
-
-        self.app.push_screen(SkillPicker(sorted(panel.known_skills), list(panel.suggested_skills), panel.skill), chosen)
+        self.app.push_screen(
+            agent_ui.SkillPicker(sorted(panel.known_skills), list(panel.suggested_skills), panel.skill), chosen
+        )
 
     def message_expert(self, expert: Expert | None) -> None:
         """`m` on the experts list: a message to the expert under the cursor (`expert`)."""
@@ -198,9 +194,10 @@ class AgentDialogs:
         if not expert.presence.availability.is_free:
             people = await self.controller.experts.alternatives_to(expert)
             alternative = next_best_available(expert, people, self.desk.directory.suggested_skills)
-        from agent_desktop.ui.agent.dialogs.expert_actions import ExpertActions
 
-        self.app.push_screen(ExpertActions(expert, alternative, self._transfer_blocked()), self._expert_action_chosen)
+        self.app.push_screen(
+            agent_ui.ExpertActions(expert, alternative, self._transfer_blocked()), self._expert_action_chosen
+        )
 
     def _transfer_blocked(self) -> str | None:
         contact = self.desk.selected_contact()
@@ -229,9 +226,7 @@ class AgentDialogs:
             if text:
                 self._run(self.controller.experts.send_escalation(expert, text))
 
-        from agent_desktop.ui.agent.dialogs.escalation_dialog import EscalationDialog
-
-        self.app.push_screen(EscalationDialog(expert, draft), send)
+        self.app.push_screen(agent_ui.EscalationDialog(expert, draft), send)
 
     def transfer_to_expert(self, expert: Expert, mode: str) -> None:
         """Consult or transfer the selected contact to the expert's address, through the CCaaS."""
@@ -276,9 +271,7 @@ class AgentDialogs:
                 if customer_id:
                     self._run(self.controller.caller.choose_customer(contact_id, customer_id))
 
-            from agent_desktop.ui.agent.dialogs.customer_picker import CustomerPicker
-
-            picker = CustomerPicker(lookup.candidates, lookup.address)
+            picker = agent_ui.CustomerPicker(lookup.candidates, lookup.address)
             picker.contact_id = contact_id  # about this contact: an offer of it does not come over it
             self.app.push_screen(picker, picked)
         elif lookup.done and lookup.record is None:
@@ -293,9 +286,7 @@ class AgentDialogs:
             if customer_id:
                 self._run(self.controller.caller.choose_customer(contact_id, customer_id))
 
-        from agent_desktop.ui.agent.dialogs.customer_search import CustomerSearch
-
-        search = CustomerSearch(self.controller.caller.search_customers)
+        search = agent_ui.CustomerSearch(self.controller.caller.search_customers)
         search.contact_id = contact_id  # about this contact: an offer of it does not come over it
         self.app.push_screen(search, found)
 
@@ -332,9 +323,8 @@ class AgentDialogs:
 
         # Cases this contact is on already (one it just opened) are not offered again: linking them does nothing.
         open_cases = [case for case in record.cases if case.is_open and contact_id not in case.contact_ids]
-        from agent_desktop.ui.agent.dialogs.case_dialog import CaseDialog
 
-        self.app.push_screen(CaseDialog(open_cases, record.customer.name), chosen)
+        self.app.push_screen(agent_ui.CaseDialog(open_cases, record.customer.name), chosen)
 
     # --- my day ---------------------------------------------------------------------------
 
@@ -342,28 +332,26 @@ class AgentDialogs:
         self._ask(self._my_day, "my-day")
 
     async def _my_day(self) -> None:
-        from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
-
         figures = await self.controller.my_day.read()
         if figures is not None:
             callbacks = await self.controller.callbacks.today()  # None: none served, no section
             schedule = await self.controller.my_day.schedule()  # None: no WFM, no strip
             evaluations = await self.controller.evaluations.read()  # None: none kept, no section
             acknowledge = self.controller.evaluations.acknowledge
-            view = MyDayView(figures, callbacks, schedule=schedule, evaluations=evaluations, acknowledge=acknowledge)
+            view = agent_ui.MyDayView(
+                figures, callbacks, schedule=schedule, evaluations=evaluations, acknowledge=acknowledge
+            )
             await self.app.push_screen_wait(view)
 
     # --- a callback the agent owns ----------------------------------------------------------
 
     def schedule_callback(self) -> None:
-        from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
-
         callbacks = self.controller.callbacks
         draft, contact = callbacks.first_draft(), self.desk.selected_contact()
         if draft is None or contact is None:
             return
         who = f"Call back {shown_phone(contact.from_address)} ({contact.channel.value}, {contact.queue_name})"
-        dialog = CallbackDialog(draft, who, callbacks.schedule)
+        dialog = agent_ui.CallbackDialog(draft, who, callbacks.schedule)
 
         def closed(scheduled: bool | None) -> None:  # escape keeps what was typed for the contact, and says so
             callbacks.closed(contact.id, draft, dialog.typed(), bool(scheduled))
@@ -373,12 +361,10 @@ class AgentDialogs:
     # --- the follow-up after wrap-up -------------------------------------------
 
     def follow_up(self) -> None:
-        from agent_desktop.ui.agent.dialogs.follow_up_dialog import FollowUpDialog
-
         wrapped = self.desk.last_wrapped
         if wrapped is not None and self.desk.follow_up_channels:
             self.app.push_screen(
-                FollowUpDialog(wrapped, self.desk.follow_up_channels, self.controller.follow_ups.schedule)
+                agent_ui.FollowUpDialog(wrapped, self.desk.follow_up_channels, self.controller.follow_ups.schedule)
             )
 
     # --- help from the supervisor ----------------------------------------------
@@ -388,7 +374,6 @@ class AgentDialogs:
         contact = self.desk.selected_contact()
         if contact is None:
             return
-        from agent_desktop.ui.shared.flag_thread_dialog import FlagThreadDialog
 
         def send(text: str | None) -> None:
             if text:
@@ -398,7 +383,7 @@ class AgentDialogs:
         raised = help_.open_flag_on(contact.id) is not None
         title = f"Flag to your supervisor · {contact.id}"
         placeholder = "Reply to your supervisor" if raised else "Why you need help (enter raises the flag)"
-        self.app.push_screen(FlagThreadDialog(title, lambda: help_.flag_on(contact.id), placeholder), send)
+        self.app.push_screen(shared.FlagThreadDialog(title, lambda: help_.flag_on(contact.id), placeholder), send)
 
     # --- the outbox ---------------------------------------------------------------------
 
@@ -406,17 +391,14 @@ class AgentDialogs:
         self._ask(self._outbox, "outbox-view")
 
     async def _outbox(self) -> None:
-        from agent_desktop.ui.agent.dialogs.customer_search import CustomerSearch
-        from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
-
         rows = await self.controller.wrap_up.recent_writes()
-        chosen: OutboxFix | None = await self.app.push_screen_wait(OutboxView(rows))
+        chosen: OutboxFix | None = await self.app.push_screen_wait(agent_ui.OutboxView(rows))
         if chosen is None:
             return
         customer_id = None
         if chosen.fix == "attach":
             customer_id = await self.app.push_screen_wait(
-                CustomerSearch(self.controller.caller.search_customers, "Attach the refused write to…")
+                agent_ui.CustomerSearch(self.controller.caller.search_customers, "Attach the refused write to…")
             )
             if not customer_id:
                 return
@@ -433,9 +415,7 @@ class AgentDialogs:
     async def _transcript(self, interaction_id: str) -> None:
         interaction = await self.controller.caller.interaction(interaction_id)
         if interaction is not None:
-            from agent_desktop.ui.agent.dialogs.transcript_viewer import TranscriptViewer
-
-            viewer = TranscriptViewer(interaction)
+            viewer = agent_ui.TranscriptViewer(interaction)
             # about the customer of the card it was opened from: read before answering, an offer of that contact
             # stays on its card under it (attention rule 1)
             viewer.contact_id = self.desk.popped_contact_id()

@@ -19,11 +19,11 @@ from agent_desktop.agent_desk.focus_rules import ShortPop, short_pop
 from agent_desktop.domain.models import Offer
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.ui.agent.offer_card import OfferCard
+from agent_desktop.ui.agent.offer_over import OfferOver
 from agent_desktop.ui.plain_text import literal_title
 
 if TYPE_CHECKING:
     from agent_desktop.ui.agent.front_of_desk import FrontOfDesk
-    from agent_desktop.ui.agent.offer_over import OfferOver
     from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 __all__ = ["DeskOffer", "offer_title"]
@@ -153,8 +153,6 @@ class DeskOffer(OfferCard):
         self._open(missed).show_missed()
 
     def _open(self, offer: Offer) -> OfferOver:
-        from agent_desktop.ui.agent.offer_over import OfferOver  # (only when something is over the desk)
-
         dialog = OfferOver(offer, now=self.clock(), deadline=self.desk.offer_deadline)
         replaced = self.desk.replaced_offer
         dialog.replaced_from = (

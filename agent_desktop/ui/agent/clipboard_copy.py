@@ -12,6 +12,7 @@ from textual.app import App
 from agent_desktop.agent_desk.callers.copy_choices import CopyChoice, copy_choices
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.text import one_line
+from agent_desktop.ui import agent as agent_ui
 from agent_desktop.ui.plain_text import plain, toast
 
 
@@ -22,9 +23,8 @@ def copy_from_desk(app: App[Any], desk: Desk, what: str = "") -> None:
         if not choices:
             toast(app, plain("Nothing to copy: select a contact"), title="Copy", timeout=4)
             return
-        from agent_desktop.ui.agent.dialogs.copy_picker import CopyPicker  # (dialogs are imported when first opened)
 
-        app.push_screen(CopyPicker(choices), lambda chosen: _copy(app, chosen))
+        app.push_screen(agent_ui.CopyPicker(choices), lambda chosen: _copy(app, chosen))
         return
     _copy(app, next((choice for choice in choices if choice.what == what), None))
 

@@ -13,6 +13,7 @@ from textual.app import App
 
 from agent_desktop.domain.models import Flag
 from agent_desktop.supervisor_desk.controller import SupervisorController
+from agent_desktop.ui import shared, supervisor
 from agent_desktop.ui.supervisor.supervisor_pickers import choose_contact_to_monitor, join_chosen
 
 if TYPE_CHECKING:
@@ -37,17 +38,12 @@ class SupervisorDialogs:
 
     def details(self, *, queue_id: str | None = None, agent_id: str | None = None) -> None:
         """A queue's or an agent's details; a contact chosen there is monitored."""
-        from agent_desktop.ui.supervisor.agent_drilldown import AgentDrilldown
-        from agent_desktop.ui.supervisor.queue_drilldown import QueueDrilldown
-
         if queue_id is not None:
-            self.app.push_screen(QueueDrilldown(self.controller, queue_id), join_chosen(self.join))
+            self.app.push_screen(supervisor.QueueDrilldown(self.controller, queue_id), join_chosen(self.join))
         elif agent_id is not None:
-            self.app.push_screen(AgentDrilldown(self.controller, agent_id), join_chosen(self.join))
+            self.app.push_screen(supervisor.AgentDrilldown(self.controller, agent_id), join_chosen(self.join))
 
     def answer_flag(self, flag: Flag) -> None:
-        from agent_desktop.ui.shared.flag_thread_dialog import FlagThreadDialog
-
         flags, flag_id = self.desk.flags, flag.id
 
         def send(text: str | None) -> None:
@@ -55,12 +51,12 @@ class SupervisorDialogs:
                 self._run(self.controller.flags.answer(flag_id, text))
 
         title = f"Flag of {flag.agent_name or flag.agent_id} · {flag.contact_id}"
-        dialog = FlagThreadDialog(title, lambda: flags.get(flag_id) or flag, "Answer the agent (only they see it)")
+        dialog = shared.FlagThreadDialog(
+            title, lambda: flags.get(flag_id) or flag, "Answer the agent (only they see it)"
+        )
         self.app.push_screen(dialog, send)
 
     def broadcast(self) -> None:
-        from agent_desktop.ui.supervisor.broadcast_dialog import BroadcastDialog
-
         floor = self.desk.floor
         queues = [(queue_id, floor.queue_name(queue_id)) for queue_id in floor.queue_ids()]
 
@@ -68,15 +64,13 @@ class SupervisorDialogs:
             if choice is not None:
                 self._run(self.controller.flags.broadcast(choice.text, choice.minutes, choice.queue_id))
 
-        self.app.push_screen(BroadcastDialog(queues), send)
+        self.app.push_screen(supervisor.BroadcastDialog(queues), send)
 
     def choose_evaluation(self) -> None:
         """The evaluation dialog on the finished interactions of the supervisor's queues. Run as a worker of the
         app, so that the dialog's own screen does not own it."""
 
         async def choose() -> None:
-            from agent_desktop.ui.supervisor.evaluation_dialog import EvaluationDialog
-
             quality = self.controller.quality
             forms, interactions = await quality.choices()
             if not forms:
@@ -86,7 +80,7 @@ class SupervisorDialogs:
                     "No finished interaction of your queues is waiting for your evaluation.", title="Evaluate"
                 )
                 return
-            dialog = EvaluationDialog(
+            dialog = supervisor.EvaluationDialog(
                 forms,
                 interactions,
                 quality.review,
