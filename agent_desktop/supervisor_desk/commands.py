@@ -146,7 +146,7 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
         "s",
         "Sort agents",
         "Sort agents by name, state, time in state or contacts",
-        lambda panel: not panel.queues and not panel.flag,
+        lambda panel: not panel.queues and not panel.flag and not panel.alert,
         id="supervisor.sort",
     ),
     SupervisorCommand(

@@ -120,6 +120,8 @@ async def test_an_alert_is_a_row_where_j_monitors_its_contact_and_x_dismisses_it
                     break
                 await pilot.press("shift+tab")
             assert screen.focused is alerts
+            assert screen.check_action("dismiss_alert", ())
+            assert not screen.check_action("sort_agents", ()), "s sorts the agents in their own table only"
             await pilot.press("j")
             await wait_until(pilot, lambda: screen.desk.monitored.contacts, "monitoring")
             assert list(screen.desk.monitored.contacts) == [chat.id], "the alert's contact, with no question asked"
