@@ -1,2 +1,40 @@
 """The agent's desk without a terminal: what the agent holds (model), what they can do (commands), and
-the use cases that talk to the backends (controller). The agent screen only draws it."""
+the use cases that talk to the backends (controller). The agent screen only draws it.
+
+The use cases only a key opens (My day, a callback, a flag, an evaluation, a follow-up) and the assistant's load the
+first time the controller builds one (`agent_desk.MyDayUseCase`), the way the screens load on demand
+(agent_desktop/ui/__init__.py; tests/contract/test_import_budget.py guards the start)."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.callbacks.callback_use_case import CallbackUseCase as CallbackUseCase
+    from agent_desktop.agent_desk.flags.flag_use_cases import FlagRaising as FlagRaising
+    from agent_desktop.agent_desk.follow_ups.follow_up_use_case import FollowUpUseCase as FollowUpUseCase
+    from agent_desktop.agent_desk.my_day.my_day_use_case import EvaluationUseCase as EvaluationUseCase
+    from agent_desktop.agent_desk.my_day.my_day_use_case import MyDayUseCase as MyDayUseCase
+    from agent_desktop.agent_desk.suggestions.article_hints import ArticleHintsUseCase as ArticleHintsUseCase
+    from agent_desktop.agent_desk.suggestions.knowledge_lookup import KnowledgeLookup as KnowledgeLookup
+    from agent_desktop.agent_desk.suggestions.reply_suggestions import ReplySuggestions as ReplySuggestions
+
+# Each use case loaded on demand and its module, under this package.
+ON_DEMAND = {
+    "ArticleHintsUseCase": "suggestions.article_hints",
+    "CallbackUseCase": "callbacks.callback_use_case",
+    "EvaluationUseCase": "my_day.my_day_use_case",
+    "FlagRaising": "flags.flag_use_cases",
+    "FollowUpUseCase": "follow_ups.follow_up_use_case",
+    "KnowledgeLookup": "suggestions.knowledge_lookup",
+    "MyDayUseCase": "my_day.my_day_use_case",
+    "ReplySuggestions": "suggestions.reply_suggestions",
+}
+
+
+def __getattr__(name: str) -> object:
+    """A use case of `ON_DEMAND`, its module imported the first time it is read (Python keeps it for the next)."""
+    if name not in ON_DEMAND:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{ON_DEMAND[name]}"), name)

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
+from agent_desktop import agent_desk
 from agent_desktop.agent_desk import changes
 from agent_desktop.agent_desk.callers.caller_use_cases import CallerUseCases
 from agent_desktop.agent_desk.conversations.conversation_use_cases import ConversationUseCases
@@ -126,55 +127,39 @@ class DeskController:
             not self.ports.assist.suggests_replies and desk.crm_capabilities.knowledge
         )
 
-    # Those only a key opens (My day, a callback, a flag, an evaluation, a follow-up): imported and built on the
-    # first such key, not at the desk's start.
+    # Those only a key opens (My day, a callback, a flag, an evaluation, a follow-up) and the assistant's: built on
+    # the first such key, their modules loaded then (the package's `ON_DEMAND`), not at the desk's start.
     @cached_property
     def knowledge(self) -> KnowledgeLookup:
-        from agent_desktop.agent_desk.suggestions.knowledge_lookup import KnowledgeLookup
-
-        return KnowledgeLookup(self.desk, self.crm)
+        return agent_desk.KnowledgeLookup(self.desk, self.crm)
 
     @cached_property
     def suggestions(self) -> ReplySuggestions:  # suggested replies, where a model is configured
-        from agent_desktop.agent_desk.suggestions.reply_suggestions import ReplySuggestions
-
-        return ReplySuggestions(self, self.knowledge)
+        return agent_desk.ReplySuggestions(self, self.knowledge)
 
     @cached_property
     def article_hints(self) -> ArticleHintsUseCase:  # articles for the customer's message, where no model is
-        from agent_desktop.agent_desk.suggestions.article_hints import ArticleHintsUseCase
-
-        return ArticleHintsUseCase(self, self.knowledge)
+        return agent_desk.ArticleHintsUseCase(self, self.knowledge)
 
     @cached_property
     def my_day(self) -> MyDayUseCase:
-        from agent_desktop.agent_desk.my_day.my_day_use_case import MyDayUseCase
-
-        return MyDayUseCase(self)
+        return agent_desk.MyDayUseCase(self)
 
     @cached_property
     def callbacks(self) -> CallbackUseCase:
-        from agent_desktop.agent_desk.callbacks.callback_use_case import CallbackUseCase
-
-        return CallbackUseCase(self)
+        return agent_desk.CallbackUseCase(self)
 
     @cached_property
     def flags(self) -> FlagRaising:  # help from the supervisor
-        from agent_desktop.agent_desk.flags.flag_use_cases import FlagRaising
-
-        return FlagRaising(self)
+        return agent_desk.FlagRaising(self)
 
     @cached_property
     def evaluations(self) -> EvaluationUseCase:  # quality evaluations
-        from agent_desktop.agent_desk.my_day.my_day_use_case import EvaluationUseCase
-
-        return EvaluationUseCase(self)
+        return agent_desk.EvaluationUseCase(self)
 
     @cached_property
     def follow_ups(self) -> FollowUpUseCase:  # a follow-up SMS or email after wrap-up
-        from agent_desktop.agent_desk.follow_ups.follow_up_use_case import FollowUpUseCase
-
-        return FollowUpUseCase(self)
+        return agent_desk.FollowUpUseCase(self)
 
     # --- the streams ---------------------------------------------------------------
 
