@@ -1,8 +1,8 @@
 """The `agent-desktop` subcommands, one module each (`agent_desktop/app/cli.py` names them in its command table and
-imports only the one that runs), and here what they share: the settings they run on (the file and DESKTOP_* checked,
-the command line's options over them), how a backend and the log are named (the desk's log and `info`), and a
-refusal's one line. Here rather than in a module of its own: this package
-loads with `agent-desktop run` anyway, and the import budget counts modules (tests/contract/test_import_budget.py)."""
+imports only the one that runs), and what they share: the settings they run on (the file and DESKTOP_* checked, the
+command line's options over them), how the log and a backend are named (in the desk's log and by `info`), and a
+refusal's one line. Shared here rather than in a module of its own: this package loads with `agent-desktop run`
+anyway, and the start is counted in modules (tests/contract/test_import_budget.py)."""
 
 from __future__ import annotations
 
