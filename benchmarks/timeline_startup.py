@@ -1,6 +1,6 @@
 """Where start-up's CPU goes, per phase, against the bare Textual app: `agent-desktop run` (in a user's install)
 and benchmarks/bare_textual_start.py started in tmux as `bench_desktop.bench_startup` starts them, each process
-noting its own CPU (`time.process_time()`, all threads) and wall time at the phases of `agent_desktop.app.cli` and at its
+noting its own CPU (`time.process_time()`, all threads) and wall time at the phases of `agent-desktop run` (agent_desktop/app/commands/run.py) and at its
 first terminal write that shows "Offline", with Textual's parts before that write (style sheets parsed, styles
 applied, restyles, compose and mount, compositing) in this thread's CPU. Not part of `make bench`.
 
@@ -84,16 +84,18 @@ def probe(bare: bool) -> None:
     from agent_desktop.app import cli
 
     if not counting:
-        _mark_cli_phases(cli, mark)
+        from agent_desktop.app.commands import run as run_command
+
+        _mark_run_phases(run_command, mark)
     sys.exit(cli.main(["run"]))
 
 
-def _mark_cli_phases(cli: ModuleType, mark: Callable[[str], None]) -> None:
-    load, in_thread, open_desktop = cli._load, cli._in_thread, cli._open_desktop
+def _mark_run_phases(run: ModuleType, mark: Callable[[str], None]) -> None:
+    load, in_thread = run.load, run.in_thread
 
-    def timed_load(*args: Any, **kwargs: Any) -> Any:  # (the command line's own functions, passed through)
+    def timed_load(*args: Any, **kwargs: Any) -> Any:  # (the command's own functions, passed through)
         result = load(*args, **kwargs)
-        mark("settings loaded (_load)")
+        mark("settings loaded (load)")
         return result
 
     def timed_in_thread(function: Callable[..., Any], *args: Any) -> Any:
@@ -103,21 +105,19 @@ def _mark_cli_phases(cli: ModuleType, mark: Callable[[str], None]) -> None:
             finally:
                 mark("access check ended (its thread)")
 
-        return in_thread(checked, *args)
-
-    def timed_open(settings: Any, desks: tuple[str, ...] = ("agent",), access: Any = None) -> Any:
-        mark("_open_desktop")
+        started = in_thread(checked, *args)
+        mark("open_desktop")  # what follows in `run`: the desk's modules imported while the check runs
 
         class Waited:
             def result(self) -> Any:
                 mark("desk's modules imported")
-                answer = access.result()
+                answer = started.result()
                 mark("access check's answer read")
                 return answer
 
-        return open_desktop(settings, desks, Waited() if access is not None else None)
+        return Waited()
 
-    cli._load, cli._in_thread, cli._open_desktop = timed_load, timed_in_thread, timed_open  # type: ignore[attr-defined]  # timed
+    run.load, run.in_thread = timed_load, timed_in_thread  # type: ignore[attr-defined]  # timed
 
 
 def _time_textual_parts(parts: dict[str, float], finished: Callable[[], bool]) -> None:

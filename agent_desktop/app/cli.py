@@ -1,23 +1,33 @@
-"""The `agent-desktop` command: the desktop, the demo, the mock servers, and `info` for support."""
+"""The `agent-desktop` command: its parser, and `main`, which runs the subcommand asked for.
+
+Each subcommand's handler is a module of its own (`agent_desktop/app/commands/`), named in `COMMANDS` as
+"module:function" and imported by `_handler` (importlib) only when that subcommand runs: so
+`import agent_desktop.app.cli` stays small, and `agent-desktop run` loads nothing of the demo, the servers or
+the mock servers (tests/contract/test_import_budget.py counts both)."""
 
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
+import importlib
+import importlib.util
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import Any
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
-    from concurrent.futures import Future
+# Each subcommand and the function that runs it, given the parsed options; `main` imports its module only then.
+COMMANDS = {
+    "run": "agent_desktop.app.commands.run:run",
+    "supervisor": "agent_desktop.app.commands.supervisor:supervisor",
+    "demo": "agent_desktop.app.commands.demo:demo",
+    "mocks": "agent_desktop.app.commands.mocks:mocks",
+    "info": "agent_desktop.app.commands.info:info",
+    "serve": "agent_desktop.app.commands.serve:serve",
+    "completion": "agent_desktop.app.commands.completion:completion",
+    "remote": "agent_desktop.app.commands.remote:remote",
+}
 
-    from agent_desktop.app.config import Settings
-
-T = TypeVar("T")
-
-COMMANDS = ("run", "supervisor", "demo", "mocks", "info", "serve", "completion", "remote")
+DISTRIBUTION = "agent-desktop"
 # What the mock servers import that a desk does not: the `mocks` extra (pyproject.toml).
 MOCK_PACKAGES = ("fastapi", "uvicorn", "sqlite_utils", "faker", "orjson")
 MOCKS_MISSING = {
@@ -39,21 +49,29 @@ class _Version(argparse.Action):
         )
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
-        from agent_desktop.app.info import package_version
-
         print(f"agent-desktop {package_version()}")
         parser.exit()
 
 
+def package_version() -> str:
+    """The installed distribution's version (a tree run without installing says so)."""
+    from importlib.metadata import PackageNotFoundError, version  # when asked: `import ...cli` stays small
+
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    from agent_desktop.app.config import default_config_path
+    from agent_desktop.app.config import default_config_path  # pydantic: with the parser, not on `import ...cli`
 
     parser = argparse.ArgumentParser(
         prog="agent-desktop",
         description="A terminal agent desktop for contact centers. Without a command, `run` is assumed.",
     )
     parser.add_argument("--version", action=_Version)
-    commands = parser.add_subparsers(dest="command", metavar="{run,supervisor,demo,mocks,info,serve,completion,remote}")
+    commands = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
     # Where the desk logs, for support: checked as the configuration is (a bad value is one line, exit code 2).
     logged = argparse.ArgumentParser(add_help=False)
     logged.add_argument("--log-file", type=Path, help="the desk's log (default: desk.log in the user log folder)")
@@ -181,24 +199,20 @@ def build_parser() -> argparse.ArgumentParser:
         "the same with zsh in ~/.zshrc, agent-desktop completion fish | source in fish's config.",
     )
     completion.add_argument("shell", choices=("bash", "zsh", "fish"))
-    from agent_desktop.app.remote_command import add_parser as add_remote
-
-    add_remote(commands)
+    remote = commands.add_parser(
+        "remote",
+        help="drive the running desk from a script: its state, its commands, keys (docs/remote.md)",
+        description="`agent-desktop remote`: drive a running desk from a script (docs/remote.md). "
+        "The desk listens on a socket only you can reach.",
+    )
+    remote.add_argument("action", choices=("state", "commands", "run", "press", "watch"))
+    remote.add_argument("words", nargs="*", help="run: a command's id (desk.accept); press: keys (a enter ctrl+s)")
+    remote.add_argument(
+        "--socket", type=Path, help="the desk's socket (default: `[remote] socket`, else the desk's own)"
+    )
+    remote.add_argument("--config", type=Path, help="TOML configuration file (its `[remote] socket`)")
+    remote.add_argument("--json", action="store_true", help="print the answer as JSON (state and commands)")
     return parser
-
-
-def _mocks(rest: list[str]) -> int:
-    """The mock servers in a process of their own, their exit code this command's. ctrl+c in a terminal reaches
-    both processes (one process group): the servers stop and exit 0, and this one waits for them instead of dying
-    of it with a traceback."""
-    import signal
-
-    servers = subprocess.Popen([sys.executable, "-m", "agent_desktop_mocks", *rest])
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # after the start: the servers keep theirs
-    try:
-        return servers.wait()
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -211,144 +225,21 @@ def main(argv: list[str] | None = None) -> int:
         print(MOCKS_MISSING[args.command], file=sys.stderr)
         return 2
     if args.command == "demo" and args.ccaas == "twilio" and not _installed(RELAY_PACKAGES):
-        return _say(RELAY_MISSING)
-    if args.command == "mocks":
-        return _mocks(rest)
-    if rest:
-        parser.error(f"unrecognized arguments: {' '.join(rest)}")
-    if args.command == "demo":
-        return _demo(args)
-    if args.command == "supervisor":
-        return _supervisor(args)
-    if args.command == "info":
-        return _info(args)
-    if args.command == "completion":
-        from agent_desktop.app.completion import completion_script
-        from agent_desktop.ui.themes import theme_names
-
-        print(completion_script(args.shell, parser, theme_names()), end="")
-        return 0
-    if args.command == "serve":
-        return _serve(args)
-    if args.command == "remote":
-        return _remote(args)
-    return _run(args)
-
-
-def _remote(args: argparse.Namespace) -> int:
-    from agent_desktop.app.config import ConfigError
-    from agent_desktop.app.remote_command import run_remote
-
-    path = args.socket
-    if path is None:
-        try:  # the socket the configuration names (`[remote] socket`, DESKTOP_REMOTE__SOCKET), else the default
-            path = _load(args.config).remote.socket_file()
-        except ConfigError as error:
-            return _say(f"agent-desktop: config: {error}")
-    return run_remote(args, path)
-
-
-def _log_overrides(args: argparse.Namespace) -> dict[str, Any]:
-    """`--log-file`, `--log-level`, `--theme` and `--no-mouse` as settings (over the file and DESKTOP_*), where
-    given."""
-    given = {"log_file": args.log_file, "log_level": args.log_level, "theme": getattr(args, "theme", None)}
-    if getattr(args, "no_mouse", False):
-        given["mouse"] = False
-    if getattr(args, "reader", False):
-        given["reader"] = True
-    if getattr(args, "no_remote", False):  # a model, not a dict: the demo copies its settings without validating
-        from agent_desktop.app.config import RemoteConfig
-
-        given["remote"] = RemoteConfig(enabled=False)
-    return {key: value for key, value in given.items() if value is not None}
-
-
-def _info(args: argparse.Namespace) -> int:
-    from agent_desktop.app.config import ConfigError, default_config_path
-    from agent_desktop.app.info import info_lines
-
-    try:
-        settings = _load(args.config, **_log_overrides(args))
-    except ConfigError as error:
-        print(f"agent-desktop: config: {error}", file=sys.stderr)
+        print(RELAY_MISSING, file=sys.stderr)
         return 2
-    print("\n".join(info_lines(settings, args.config or default_config_path())))
-    return 0
+    if rest and args.command != "mocks":  # the mock servers' options are theirs to check
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    # What two commands need besides their options: the options passed on to the mock servers, the parser a
+    # completion script describes.
+    args.server_options, args.parser = rest, parser
+    return _handler(args.command)(args)
 
 
-def _serve(args: argparse.Namespace) -> int:
-    import importlib.util
-
-    from agent_desktop.app import serve
-    from agent_desktop.app.config import ConfigError
-
-    desk = "supervisor" if args.supervisor else "run"
-    if not 1 <= args.port <= 65535:
-        return _say("agent-desktop: serve: --port must be 1 to 65535")
-    if args.public_url is not None and (problem := serve.public_url_problem(args.public_url)):
-        return _say(f"agent-desktop: serve: {problem}")
-    if problem := serve.host_problem(args.host, args.public_url):
-        return _say(f"agent-desktop: serve: {problem}")
-    if args.max_sessions < 1:
-        return _say("agent-desktop: serve: --max-sessions must be 1 or more")
-    if args.demo and args.config is not None:
-        return _say("agent-desktop: serve: --demo writes its own configuration: leave out --config")
-    if importlib.util.find_spec("textual_serve") is None:
-        return _say(serve.SERVE_MISSING)
-    if args.demo and not mocks_installed():
-        return _say(MOCKS_MISSING["serve --demo"])
-    if args.demo:
-        return _serve_demo(args, desk)
-    try:  # checked once here, so a bad configuration is one line now, not a failure in every browser session
-        _load(args.config, supervisor=args.supervisor, **_log_overrides(args))
-    except ConfigError as error:
-        return _say(f"agent-desktop: config: {error}")
-    command = serve.session_command(desk, args.config, args.log_file, args.log_level)
-    serve.serve(
-        command,
-        desk=desk,
-        host=args.host,
-        port=args.port,
-        public_url=args.public_url,
-        max_sessions=args.max_sessions,
-    )
-    return 0
-
-
-def _serve_demo(args: argparse.Namespace, desk: str) -> int:
-    from agent_desktop.app import serve
-    from agent_desktop.app.config import ConfigError
-    from agent_desktop.app.demo import demo_servers
-    from agent_desktop.local.paths import write_private
-
-    print("Starting the mock CCaaS, CRM and presence servers…", file=sys.stderr)
-    try:
-        with demo_servers() as servers:
-            config = servers.log_path.parent / "serve.toml"  # the demo's tokens: in its private folder
-            write_private(config, serve.settings_toml(servers.settings()).encode())
-            try:  # a bad --log-level is one line now, not a failure in every browser session
-                _load(config, supervisor=args.supervisor, **_log_overrides(args))
-            except ConfigError as error:
-                return _say(f"agent-desktop: config: {error}")
-            command = serve.session_command(desk, config, args.log_file, args.log_level)
-            serve.serve(
-                command,
-                desk=desk,
-                host=args.host,
-                port=args.port,
-                public_url=args.public_url,
-                max_sessions=args.max_sessions,
-            )
-    except RuntimeError as error:
-        print(f"agent-desktop: serve: {error}", file=sys.stderr)
-        return 1
-    return 0
-
-
-def _say(line: str) -> int:
-    """A refusal of the command line: one line, exit code 2."""
-    print(line, file=sys.stderr)
-    return 2
+def _handler(command: str) -> Callable[[argparse.Namespace], int]:
+    """The function that runs `command`, its module imported now: the one place a subcommand's code is loaded."""
+    module, _, name = COMMANDS[command].partition(":")
+    handler: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)
+    return handler
 
 
 def mocks_installed() -> bool:
@@ -357,312 +248,4 @@ def mocks_installed() -> bool:
 
 
 def _installed(packages: tuple[str, ...]) -> bool:
-    import importlib.util
-
     return all(importlib.util.find_spec(name) is not None for name in packages)
-
-
-def _load(config: Path | None, *, supervisor: bool = False, **overrides: object) -> Settings:
-    """The settings, or ConfigError: bad values, and DESKTOP_* names that mean nothing (a typo such as
-    DESKTOP_CCAAS__BASEURL would otherwise leave the default in place, or fail on a nested section)."""
-    from agent_desktop.app.config import (
-        ConfigError,
-        load_settings,
-        unknown_environment_variables,
-        unknown_variables_message,
-    )
-
-    unknown = unknown_environment_variables(os.environ)
-    if unknown:
-        raise ConfigError(unknown_variables_message(unknown))
-    settings = load_settings(config, **overrides)
-    from agent_desktop.app.backend_factory import check_kinds
-
-    check_kinds(settings, supervisor=supervisor)  # a kind no package installed: one line naming those that are
-    from agent_desktop.ui.keymap import keymap_problem
-
-    problem = keymap_problem(settings.keymap)  # an unknown id, a key that is not one, two commands on one key
-    if problem is not None:
-        raise ConfigError(problem)
-    from agent_desktop.ui.themes import theme_problem
-
-    if (problem := theme_problem(settings.theme)) is not None:
-        raise ConfigError(problem)
-    return settings
-
-
-def _supervisor(args: argparse.Namespace) -> int:
-    from agent_desktop.app.config import ConfigError
-
-    try:
-        settings = _load(args.config, supervisor=True, **_log_overrides(args))
-        if args.token:
-            settings = settings.model_copy(
-                update={"supervisor": settings.supervisor.model_copy(update={"token": args.token})}
-            )
-        refusal = _supervisor_refusal(settings)  # builds the console: a plug-in's bad section is a ConfigError
-    except ConfigError as error:
-        print(f"agent-desktop: config: {error}", file=sys.stderr)
-        return 2
-    if refusal is not None:
-        print(f"agent-desktop: supervisor: {refusal}", file=sys.stderr)
-        return 2
-    return _open_desktop(settings, desks=("supervisor",))
-
-
-def _supervisor_refusal(settings: Settings) -> str | None:
-    """Why the contact center refuses this token supervisor mode (401/403), or None.
-
-    An unreachable server is not a refusal: the screen opens and shows the link reconnecting.
-    """
-    import asyncio
-
-    from agent_desktop.app.backend_factory import build_supervisor
-    from agent_desktop.domain.errors import BackendError
-
-    async def check() -> str | None:
-        console = build_supervisor(settings)
-        try:
-            await console.check_access()  # (part of the supervisor protocol)
-        except BackendError as error:
-            if error.status in (401, 403):
-                return (
-                    f"the contact center refused this token ({error.message}); supervisor.token must be a supervisor's"
-                )
-        finally:
-            await console.aclose()
-        return None
-
-    return asyncio.run(check())
-
-
-def _run(args: argparse.Namespace) -> int:
-    from agent_desktop.app.config import ConfigError
-
-    overrides = ({"agent_id": args.agent_id} if args.agent_id else {}) | _log_overrides(args)
-    try:
-        settings = _load(args.config, **overrides)
-        access_check = _agent_access_check(settings)
-    except ConfigError as error:
-        print(f"agent-desktop: config: {error}", file=sys.stderr)
-        return 2
-    # The access check (a round trip to each backend) runs in a thread while the desk's modules are imported;
-    # the desk opens only once it has passed, with the agent's state it read.
-    return _open_desktop(settings, access=_in_thread(access_check))
-
-
-def _in_thread(function: Callable[..., T], *args: object) -> Future[T]:
-    """`function(*args)` started in a thread of its own; a future of its result (or of what it raised)."""
-    import threading
-    from concurrent.futures import Future
-
-    future: Future[T] = Future()
-
-    def run() -> None:
-        try:
-            future.set_result(function(*args))
-        except BaseException as error:  # noqa: BLE001 - handed to whoever waits on the future
-            future.set_exception(error)
-
-    threading.Thread(target=run, name="access-check", daemon=True).start()
-    return future
-
-
-class Access(NamedTuple):
-    """What the access check found: why a backend refuses this configuration (or None), and the agent as the
-    contact center answered it (None if its backend has no such answer), the desk's first state."""
-
-    refusal: str | None
-    agent: Any = None
-
-
-def _refused(access: Access) -> int | None:
-    """Exit code 2 with the access check's one line if a backend refused, else None."""
-    if access.refusal is not None:
-        print(f"agent-desktop: {access.refusal}", file=sys.stderr)
-        return 2
-    return None
-
-
-def _agent_access_check(settings: Settings) -> Any:
-    """The access check of the agent's backends, to run: it returns an `Access`, why a backend refuses this
-    configuration (a token, the agent id), naming the key, or None, with the agent if the contact center's check
-    read them. The backends are built now, so a plug-in's bad section is a ConfigError here, before anything runs.
-
-    A backend that cannot be reached (refused, timed out) is not a refusal: retrying can help, so the
-    desktop opens and its status line says what failed and where while it reconnects.
-    """
-    import asyncio
-
-    from agent_desktop.app.backend_factory import build_contact_center, build_crm, build_presence
-    from agent_desktop.app.config import XmppPresenceConfig
-    from agent_desktop.domain.errors import BackendError
-
-    backends = [("ccaas", "contact center", build_contact_center(settings)), ("crm", "CRM", build_crm(settings))]
-    if not isinstance(settings.presence, XmppPresenceConfig):  # XMPP says a refused login in its status
-        backends.append(("presence", "presence service", build_presence(settings)))
-
-    from agent_desktop.domain.models import Agent
-
-    read: list[Agent] = []
-
-    async def check(key: str, what: str, backend: Any) -> str | None:
-        check_access = getattr(backend, "check_access", None)  # a plug-in may have no such check
-        try:
-            if check_access is not None:
-                answer = await check_access()
-                if key == "ccaas" and isinstance(answer, Agent):
-                    read.append(answer)
-        except BackendError as error:
-            where = f"the {what} at {getattr(backend, 'base_url', '?')}"
-            if error.status == 401:
-                return f"{key}.token: {where} refused the token (401)"
-            if key == "ccaas" and error.status == 403:
-                return f"agent_id: {where} refused this token for {settings.agent_id} ({error.message})"
-            if key == "ccaas" and error.status == 404:
-                return f"agent_id: {where} has no agent {settings.agent_id} (404)"
-            if error.status == 403:
-                return f"{key}.token: {where} refused the token ({error.message})"
-        finally:
-            await backend.aclose()
-        return None
-
-    async def check_all() -> Access:
-        refusals = await asyncio.gather(*(check(*backend) for backend in backends))
-        refusal = next((refusal for refusal in refusals if refusal is not None), None)
-        return Access(refusal, read[0] if read and refusal is None else None)
-
-    return lambda: asyncio.run(check_all())
-
-
-def _demo(args: argparse.Namespace) -> int:
-    from agent_desktop.app.demo import demo_servers
-    from agent_desktop.local.paths import LocalPathError, private_folder
-
-    if args.speed <= 0 or args.offer_timeout <= 0:
-        print("agent-desktop: demo: --speed and --offer-timeout must be positive", file=sys.stderr)
-        return 2
-    if not (1 <= args.agents <= 5000 and 1 <= args.queues <= 1000):
-        print("agent-desktop: demo: --agents must be 1 to 5000 and --queues 1 to 1000", file=sys.stderr)
-        return 2
-    log_overrides = _log_overrides(args)
-    if "log_level" in log_overrides:
-        from agent_desktop.app.config import LOG_LEVELS
-
-        level = str(log_overrides["log_level"]).upper()
-        if level not in LOG_LEVELS:
-            print(
-                f"agent-desktop: config: log_level: --log-level must be one of {', '.join(LOG_LEVELS)}", file=sys.stderr
-            )
-            return 2
-        log_overrides["log_level"] = level
-    from agent_desktop.ui.themes import theme_problem
-
-    if (problem := theme_problem(log_overrides.get("theme") or os.environ.get("DESKTOP_THEME"))) is not None:
-        print(f"agent-desktop: config: {problem}", file=sys.stderr)
-        return 2
-    if args.data_dir is not None:
-        try:
-            private_folder(args.data_dir)  # the desk's outbox and log go there too: the local paths' rule
-        except LocalPathError as error:
-            print(f"agent-desktop: demo: --data-dir: {error}", file=sys.stderr)
-            return 2
-    twilio = args.ccaas == "twilio"
-    desks: tuple[str, ...] = ("supervisor", "agent") if args.supervisor else ("agent", "supervisor")
-    if twilio:
-        from agent_desktop.app.backend_factory import SUPERVISOR_GROUP, installed_kinds
-
-        if "twilio" not in installed_kinds(SUPERVISOR_GROUP):  # no supervisor console on Twilio installed
-            if args.supervisor:
-                print("agent-desktop: demo: --ccaas twilio has no supervisor console installed", file=sys.stderr)
-                return 2
-            desks = ("agent",)
-    print(
-        "Starting the mock CCaaS, CRM and presence servers"
-        + (", the Twilio-shaped mock and the Twilio event relay" if twilio else "")
-        + "…",
-        file=sys.stderr,
-    )
-    try:
-        with demo_servers(
-            seed=args.seed,
-            speed=args.speed,
-            offer_timeout_s=args.offer_timeout,
-            data_dir=args.data_dir,
-            agents=args.agents,
-            queues=args.queues,
-            zendesk=args.crm == "zendesk",
-            twilio=twilio,
-            announce_monitoring=args.announce_monitoring,
-        ) as servers:
-            return _open_desktop(servers.settings().model_copy(update=log_overrides), desks=desks)
-    except RuntimeError as error:
-        print(f"agent-desktop: demo: {error}", file=sys.stderr)
-        return 1
-
-
-def _open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), access: Any = None) -> int:
-    """The desk on `settings`; with `access` (a future of the access check), once that check has passed."""
-    from agent_desktop.app.backend_factory import build_backends
-    from agent_desktop.app.config import ConfigError
-    from agent_desktop.app.runtime import DeskRuntime
-    from agent_desktop.outbox.store import OutboxUnavailable
-    from agent_desktop.ui.app import AgentDesktopApp
-    from agent_desktop.ui.desktop_notifier import NoticeSettings
-    from agent_desktop.ui.themes import chosen_theme
-    from agent_desktop.writing_aids.quick_responses import QuickResponsesError
-
-    checked = access.result() if access is not None else Access(None)
-    if (code := _refused(checked)) is not None:
-        return code
-    try:
-        backends = build_backends(settings, supervisor="supervisor" in desks)
-    except ConfigError as error:
-        print(f"agent-desktop: config: {error}", file=sys.stderr)
-        return 2
-    except OutboxUnavailable as error:
-        print(f"agent-desktop: config: outbox_path: {error}", file=sys.stderr)
-        return 2
-    except QuickResponsesError as error:
-        print(f"agent-desktop: config: quick_responses_path: {error}", file=sys.stderr)
-        return 2
-    from agent_desktop.app.info import log_file
-    from agent_desktop.local.desk_log import start_desk_log
-    from agent_desktop.ui import terminal_loss
-
-    log = log_file(settings)
-    try:
-        start_desk_log(log.parent, name=log.name, level=settings.log_level)
-    except OSError as error:  # the log's folder or file: a link, someone else's, or not writable
-        print(f"agent-desktop: config: log_file: {error}", file=sys.stderr)
-        return 2
-    import logging
-
-    from agent_desktop.app.info import backend_line, package_version
-    from agent_desktop.domain.phone_format import set_region
-
-    set_region(settings.desk.phone_region)
-
-    logging.getLogger("agent_desktop.app").info(
-        "agent-desktop %s started (%s) for %s: contact center %s; CRM %s; presence %s",
-        package_version(),
-        " and ".join(desks),
-        settings.agent_id,
-        backend_line(settings.ccaas),
-        backend_line(settings.crm),
-        backend_line(settings.presence),
-    )
-
-    runtime = DeskRuntime.from_settings(settings, backends, desks=desks, agent=checked.agent)  # type: ignore[arg-type]
-    app = AgentDesktopApp(
-        runtime,
-        driver_class=terminal_loss.driver_class(),  # a terminal that goes away ends the desk, SIGHUP or not
-        status_clock_s=settings.status_clock_s,
-        keymap=settings.keymap,
-        notifications=NoticeSettings(**settings.notifications.model_dump()),
-        theme=chosen_theme(settings.theme, os.environ),
-        reader=settings.reader,
-    )
-    terminal_loss.install()  # and its writes that fail are dropped, not left to block the desk
-    app.run(mouse=settings.mouse)
-    return app.return_code or 0

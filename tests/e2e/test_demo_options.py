@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from agent_desktop.app import cli, demo
+from agent_desktop.app.commands import demo as demo_command
 from agent_desktop.app.demo import DemoServers
 
 
@@ -39,7 +40,7 @@ def test_the_demo_passes_announce_monitoring_to_the_mock_contact_center(
             yield served
 
     monkeypatch.setattr(demo, "demo_servers", servers)
-    monkeypatch.setattr(cli, "_open_desktop", lambda settings, desks: 0)
+    monkeypatch.setattr(demo_command, "open_desktop", lambda settings, desks: 0)
     assert cli.main(["demo", "--announce-monitoring"]) == 0
     assert opened[-1]["announce_monitoring"] is True
     assert "--announce-monitoring" in started[-1]

@@ -1,4 +1,4 @@
-"""The desk's app in a test, built as the command line builds it (agent_desktop/app/cli.py): the runtime over the
+"""The desk's app in a test, built as the command line builds it (agent_desktop/app/commands/desktop.py): the runtime over the
 backends given (in-process mocks, recorded replays or HTTP clients of real servers), and the app that draws it.
 
 `desk_app(backends, clock=..., desks=(...))` takes the runtime's options (`DeskOptions`: the clock, the desks, the

@@ -9,7 +9,7 @@ from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from agent_desktop.agent_desk.attention import TYPING_RUN_S
-from agent_desktop.app.cli import _load
+from agent_desktop.app.commands import load as _load
 from agent_desktop.ui.key_help import help_sections
 from agent_desktop.ui.palette import palette_commands
 from agent_desktop.ui.shared.footer import KeyFooter

@@ -1,5 +1,5 @@
 """Start-up draws the agent the access check read in the desk's first frame, before the contact center's stream
-has said a word (`agent-desktop run` checks access first, agent_desktop/app/cli.py), and the desk works from it."""
+has said a word (`agent-desktop run` checks access first, agent_desktop/app/commands/run.py), and the desk works from it."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from textual.drivers.headless_driver import HeadlessDriver
 from textual.screen import Screen
 
 from agent_desktop.app import cli
+from agent_desktop.app.commands import desktop, run
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import AgentState, ContactCenterEvent
@@ -103,10 +104,10 @@ def test_agent_desktop_leaves_the_collector_on_through_start_up(monkeypatch: pyt
         seen.append(gc.isenabled())
         return 0
 
-    monkeypatch.setattr(cli, "_open_desktop", open_desktop)
-    monkeypatch.setattr(cli, "_load", lambda config, **overrides: None)
-    monkeypatch.setattr(cli, "_agent_access_check", lambda settings: lambda: None)
-    monkeypatch.setattr(cli, "_in_thread", lambda function, *args: None)
+    monkeypatch.setattr(desktop, "open_desktop", open_desktop)
+    monkeypatch.setattr(run, "load", lambda config, **overrides: None)
+    monkeypatch.setattr(run, "agent_access_check", lambda settings: lambda: None)
+    monkeypatch.setattr(run, "in_thread", lambda function, *args: None)
     assert cli.main(["run"]) == 0
     assert seen == [True]
 

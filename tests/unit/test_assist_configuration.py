@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from agent_desktop.app.backend_factory import build_assist, installed_kinds
+from agent_desktop.app.commands.info import info_lines
 from agent_desktop.app.config import ConfigError, load_settings, unknown_environment_variables
 from agent_desktop.app.demo import DEMO_MODEL, demo_settings
-from agent_desktop.app.info import info_lines
 from agent_desktop.domain.assist_protocol import NoAssist
 from agent_desktop_mocks.cli import build_parser, model_settings_from_args
 from agent_desktop_mocks.model.settings import DEMO_MODEL as MOCKS_MODEL

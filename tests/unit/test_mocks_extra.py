@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from agent_desktop.app import cli
+from agent_desktop.app.commands import mocks
 from agent_desktop_relay import __main__ as relay_main
 
 
@@ -33,7 +34,7 @@ def _nothing_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     def started(*args: object, **kwargs: object) -> None:
         raise AssertionError("a server was started without its packages")
 
-    monkeypatch.setattr(cli, "subprocess", SimpleNamespace(call=started))
+    monkeypatch.setattr(mocks, "subprocess", SimpleNamespace(Popen=started))
     monkeypatch.setattr("agent_desktop.app.demo.demo_servers", started)
 
 

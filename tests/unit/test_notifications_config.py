@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from agent_desktop.app import cli
+from agent_desktop.app.commands.run import run
 from agent_desktop.app.config import ConfigError, load_settings
 
 
@@ -40,7 +41,7 @@ def test_a_bad_value_is_one_line_and_exit_code_2(tmp_path: Path, content: str, e
     assert "\n" not in str(raised.value)
     with contextlib.redirect_stderr(io.StringIO()) as said:  # (capsys's fixture reads as a server's start to tiers.py)
         args = cli.build_parser().parse_args(["run", "--config", str(config)])  # as typed: every option defaulted
-        assert cli._run(args) == 2  # refused before any backend is asked
+        assert run(args) == 2  # refused before any backend is asked
     err = said.getvalue()
     assert expected in err
     assert err.count("\n") == 1

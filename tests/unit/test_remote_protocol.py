@@ -116,11 +116,11 @@ def test_no_remote_turns_it_off_on_the_demos_settings_too() -> None:
     """The demo copies its settings with the command line's overrides, unvalidated: `--no-remote` must be a model."""
     import argparse
 
-    from agent_desktop.app import cli
+    from agent_desktop.app.commands import log_overrides
     from agent_desktop.app.demo import demo_settings
     from agent_desktop.app.runtime import DeskOptions
 
-    overrides = cli._log_overrides(argparse.Namespace(log_file=None, log_level=None, no_remote=True))
+    overrides = log_overrides(argparse.Namespace(log_file=None, log_level=None, no_remote=True))
     settings = demo_settings("http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3").model_copy(
         update=overrides
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from agent_desktop.app.remote_command import _line
+from agent_desktop.app.commands.remote import _line
 from agent_desktop.domain.models import Channel, Contact, ContactState
 from agent_desktop.remote.desk_view import _contact
 

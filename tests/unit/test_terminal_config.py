@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from textual.theme import BUILTIN_THEMES
 
 from agent_desktop.app import cli
+from agent_desktop.app.commands import log_overrides
+from agent_desktop.app.commands.run import run
 from agent_desktop.app.config import load_settings
 from agent_desktop.ui.themes import DEFAULT_THEME, MONOCHROME, chosen_theme, theme_names, theme_problem
 
@@ -43,7 +45,7 @@ def test_a_theme_that_is_none_is_one_line_and_exit_code_2(tmp_path: Path, source
     config.write_text('theme = "solarised"\n' if source == "file" else "")
     args = run_args(config, *(["--theme", "solarised"] if source == "flag" else []))
     with contextlib.redirect_stderr(io.StringIO()) as said:
-        assert cli._run(args) == 2  # refused before any backend is asked
+        assert run(args) == 2  # refused before any backend is asked
     err = said.getvalue()
     assert err.startswith("agent-desktop: config: theme: no theme 'solarised'; one of ")
     assert err.count("\n") == 1
@@ -53,10 +55,10 @@ def test_a_theme_that_is_none_is_one_line_and_exit_code_2(tmp_path: Path, source
 
 def test_the_flags_are_settings() -> None:
     args = cli.build_parser().parse_args(["run", "--no-mouse", "--theme", "monochrome"])
-    assert cli._log_overrides(args) == {"mouse": False, "theme": "monochrome"}
-    assert cli._log_overrides(cli.build_parser().parse_args(["run"])) == {}
+    assert log_overrides(args) == {"mouse": False, "theme": "monochrome"}
+    assert log_overrides(cli.build_parser().parse_args(["run"])) == {}
     demo = cli.build_parser().parse_args(["demo", "--no-mouse"])
-    assert cli._log_overrides(demo) == {"mouse": False}
+    assert log_overrides(demo) == {"mouse": False}
 
 
 @given(st.text(min_size=1).filter(lambda value: "\x00" not in value))

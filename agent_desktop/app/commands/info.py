@@ -3,56 +3,30 @@ each file lives and the backends configured (kinds and addresses, never a token,
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import argparse
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
 
 from agent_desktop.agent_desk.drafts.conversation_drafts import conversation_drafts_path_beside
 from agent_desktop.agent_desk.drafts.drafts import drafts_path_beside
-from agent_desktop.app.config import XmppPresenceConfig
+from agent_desktop.app.cli import package_version
+from agent_desktop.app.commands import backend_line, load, log_file, log_overrides, public_url
+from agent_desktop.app.config import ConfigError, Settings, default_config_path
+from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.local.paths import LocalPathError
-from agent_desktop.local.places import config_folder, data_folder, default_log_file, log_folder
+from agent_desktop.local.places import config_folder, data_folder, log_folder
 from agent_desktop.outbox.store import default_outbox_path
 from agent_desktop.services import assist_ledger_beside
 
-if TYPE_CHECKING:
-    from agent_desktop.app.config import Settings
 
-DISTRIBUTION = "agent-desktop"
-
-
-def package_version() -> str:
-    """The installed distribution's version (a tree run without installing says so)."""
+def info(args: argparse.Namespace) -> int:
     try:
-        return version(DISTRIBUTION)
-    except PackageNotFoundError:
-        return "unknown (not installed)"
-
-
-def log_file(settings: Settings) -> Path:
-    """Where the desk logs: `log_file`, else desk.log in the user log folder."""
-    return settings.log_file or default_log_file()
-
-
-def public_url(url: object) -> str:
-    """`url` without what may be a secret: its user and password, query and fragment (an API key rides there)."""
-    parts = urlsplit(str(url))
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = host + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-def backend_line(section: Any) -> str:
-    """A backend section as `kind  where`: its URLs (any key ending in `url`), or an XMPP account and server."""
-    kind = getattr(section, "kind", "http")
-    if isinstance(section, XmppPresenceConfig):
-        return f"{kind}  {section.jid} on {section.server_host}:{section.port}"
-    keys = {**dict(section), **(section.model_extra or {})}
-    urls = [public_url(value) for key, value in keys.items() if key.endswith("url") and value]
-    return "  ".join([kind, *urls])
+        settings = load(args.config, **log_overrides(args))
+    except ConfigError as error:
+        print(f"agent-desktop: config: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(info_lines(settings, args.config or default_config_path())))
+    return 0
 
 
 def assist_line(settings: Settings) -> str:
@@ -69,8 +43,6 @@ def assist_line(settings: Settings) -> str:
 
 def tokens_today_line(settings: Settings, outbox: Path) -> str:
     """The assistant's tokens spent today on this desk (kept beside the outbox), against its daily limit."""
-    from agent_desktop.assist.token_ledger import TokenLedger
-
     limit = settings.assist.daily_token_limit
     try:
         spent = TokenLedger.kept_in(assist_ledger_beside(outbox), limit).spent_today

@@ -16,24 +16,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from agent_desktop.app.commands import load, say
+from agent_desktop.app.config import ConfigError
 from agent_desktop.domain.vocabulary import AgentState
-
-ACTIONS = ("state", "commands", "run", "press", "watch")
-
-
-def add_parser(commands: Any) -> None:
-    remote = commands.add_parser(
-        "remote",
-        help="drive the running desk from a script: its state, its commands, keys (docs/remote.md)",
-        description=__doc__.split("\n\n")[0] + " The desk listens on a socket only you can reach.",
-    )
-    remote.add_argument("action", choices=ACTIONS)
-    remote.add_argument("words", nargs="*", help="run: a command's id (desk.accept); press: keys (a enter ctrl+s)")
-    remote.add_argument(
-        "--socket", type=Path, help="the desk's socket (default: `[remote] socket`, else the desk's own)"
-    )
-    remote.add_argument("--config", type=Path, help="TOML configuration file (its `[remote] socket`)")
-    remote.add_argument("--json", action="store_true", help="print the answer as JSON (state and commands)")
+from agent_desktop.remote.client import RemoteClient, RemoteError
 
 
 def _worded(value: object) -> str:
@@ -65,9 +51,17 @@ def _line(state: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def run_remote(args: argparse.Namespace, socket_path: Path) -> int:
-    from agent_desktop.remote.client import RemoteClient, RemoteError
+def remote(args: argparse.Namespace) -> int:
+    path = args.socket
+    if path is None:
+        try:  # the socket the configuration names (`[remote] socket`, DESKTOP_REMOTE__SOCKET), else the default
+            path = load(args.config).remote.socket_file()
+        except ConfigError as error:
+            return say(f"agent-desktop: config: {error}")
+    return run_remote(args, path)
 
+
+def run_remote(args: argparse.Namespace, socket_path: Path) -> int:
     if args.action in ("run", "press") and not args.words:
         print(
             f"agent-desktop remote {args.action}: name the {'command' if args.action == 'run' else 'keys'}",
