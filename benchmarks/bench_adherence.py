@@ -93,7 +93,7 @@ class AdherenceConsole(LoadConsole):
 
 async def measure_board() -> tuple[list[float], list[float]]:
     """Each board draw plus the paint after it: (wall, CPU) seconds, the first seconds left out (caches warm)."""
-    from agent_desktop.ui.supervisor.adherence_board import AdherenceBoardView
+    from agent_desktop.ui.supervisor.staffing.adherence_board import AdherenceBoardView
     from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
     from tests.support.desk_app import desk_app
     from tests.support.scenes.pilot_steps import supervisor_screen

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
-from agent_desktop.ui.supervisor.adherence_board import AdherenceTable
+from agent_desktop.ui.supervisor.staffing.adherence_board import AdherenceTable
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.adherence import break_ending_at
 from tests.support.scenes.pilot_steps import in_front

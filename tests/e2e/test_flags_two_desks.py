@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from agent_desktop.ui.supervisor.flags_table import FlagsTable
+from agent_desktop.ui.supervisor.alerts.flags_table import FlagsTable
 from tests.support.desk_app import desk_app
 from tests.support.narrowing import present
 from tests.support.scenes.pilot_steps import agent_screen, go_available, shows_connected, text_of, wait_until

@@ -21,7 +21,7 @@ import pytest
 import sqlite_utils
 from textual.widgets import DataTable
 
-from agent_desktop.ui.supervisor.queue_drilldown import QueueDrilldown
+from agent_desktop.ui.supervisor.drilldowns.queue_drilldown import QueueDrilldown
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.ccaas.tables import seed as ccaas_seed

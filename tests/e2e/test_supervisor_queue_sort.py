@@ -17,7 +17,7 @@ import pytest
 from textual.app import App
 
 from agent_desktop.ui.supervisor.queue_table import QueueTable
-from agent_desktop.ui.supervisor.staffing_table import StaffingTable
+from agent_desktop.ui.supervisor.staffing.staffing_table import StaffingTable
 from tests.support.callers_rig import Callers, quiet_floor
 from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import wait_until

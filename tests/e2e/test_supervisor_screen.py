@@ -17,9 +17,9 @@ from textual.widgets import DataTable, OptionList
 import agent_desktop.staffing.floor
 from agent_desktop.staffing.erlang_c import advise
 from agent_desktop.staffing.floor import Alert
-from agent_desktop.ui.supervisor.agent_drilldown import AgentDrilldown
 from agent_desktop.ui.supervisor.agent_table import AgentTable
-from agent_desktop.ui.supervisor.queue_drilldown import QueueDrilldown
+from agent_desktop.ui.supervisor.drilldowns.agent_drilldown import AgentDrilldown
+from agent_desktop.ui.supervisor.drilldowns.queue_drilldown import QueueDrilldown
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.narrowing import present
 from tests.support.scenes.pilot_steps import in_front, supervisor_screen, wait_until

@@ -14,7 +14,7 @@ from agent_desktop.agent_desk.my_day.schedule_strip import ACTIVITY_LABELS
 from agent_desktop.domain.workforce_models import Coverage
 from agent_desktop.supervisor_desk.workforce.workforce_gap import gap_chart
 from agent_desktop.ui.supervisor.queue_table import QueueTable
-from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
+from agent_desktop.ui.supervisor.staffing.workforce_chart import WorkforceChart
 from tests.support.scenes.pilot_steps import supervisor_screen
 from tests.support.scenes.scenes import SIZE, scene_servers, screen_text, wait_until
 from tests.support.scenes.supervisor_scene import supervisor_app

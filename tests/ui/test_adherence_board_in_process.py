@@ -15,7 +15,7 @@ from starlette.requests import Request
 from textual.notifications import Notification
 
 from agent_desktop.domain.vocabulary import AgentState
-from agent_desktop.ui.supervisor.adherence_board import AdherenceTable
+from agent_desktop.ui.supervisor.staffing.adherence_board import AdherenceTable
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.api.routers import workforce
 from agent_desktop_mocks.ccaas.workforce.schemas import AgentSchedule

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from agent_desktop.ui.supervisor.agent_drilldown import AgentDrilldown
+from agent_desktop.ui.supervisor.drilldowns.agent_drilldown import AgentDrilldown
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app

@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 from agent_desktop.ui.key_help import help_sections
 from agent_desktop.ui.palette import palette_commands
 from agent_desktop.ui.shared.footer import KeyFooter
-from agent_desktop.ui.supervisor.queue_drilldown import QueueDrilldown
+from agent_desktop.ui.supervisor.drilldowns.queue_drilldown import QueueDrilldown
 from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers

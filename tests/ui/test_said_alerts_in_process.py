@@ -13,7 +13,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from agent_desktop.ui.supervisor.agent_table import AgentTable
-from agent_desktop.ui.supervisor.said_alerts_table import SaidAlertsTable
+from agent_desktop.ui.supervisor.alerts.said_alerts_table import SaidAlertsTable
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers

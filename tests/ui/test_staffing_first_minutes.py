@@ -9,8 +9,8 @@ from textual.app import App, ComposeResult
 
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.supervisor_desk.desk import SupervisorCapabilities, SupervisorDesk
-from agent_desktop.ui.supervisor.staffing_table import StaffingTable
-from agent_desktop.ui.supervisor.staffing_why import StaffingWhy
+from agent_desktop.ui.supervisor.staffing.staffing_table import StaffingTable
+from agent_desktop.ui.supervisor.staffing.staffing_why import StaffingWhy
 from tests.unit.test_staffing_one_story import floor_with
 
 

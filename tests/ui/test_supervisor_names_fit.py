@@ -21,12 +21,12 @@ from textual.widgets import DataTable
 
 from agent_desktop.domain.models import Flag, FlagLine
 from agent_desktop.staffing.floor import Alert, Floor
-from agent_desktop.ui.supervisor.agent_drilldown import AgentDrilldown
-from agent_desktop.ui.supervisor.flags_table import FlagsTable
+from agent_desktop.ui.supervisor.alerts.flags_table import FlagsTable
+from agent_desktop.ui.supervisor.drilldowns.agent_drilldown import AgentDrilldown
 from agent_desktop.ui.supervisor.floor_status import FloorStatus
 from agent_desktop.ui.supervisor.queue_table import QueueTable
-from agent_desktop.ui.supervisor.staffing_table import StaffingTable
-from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
+from agent_desktop.ui.supervisor.staffing.staffing_table import StaffingTable
+from agent_desktop.ui.supervisor.staffing.workforce_chart import WorkforceChart
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from agent_desktop.supervisor_desk.workforce.workforce_gap import gap_chart
 from agent_desktop.ui.supervisor.queue_table import QueueTable
-from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
+from agent_desktop.ui.supervisor.staffing.workforce_chart import WorkforceChart
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, wait_until
 from tests.support.narrowing import present

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
-from agent_desktop.ui.supervisor.adherence_board import AdherenceTable
 from agent_desktop.ui.supervisor.queue_table import QueueTable
-from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
+from agent_desktop.ui.supervisor.staffing.adherence_board import AdherenceTable
+from agent_desktop.ui.supervisor.staffing.workforce_chart import WorkforceChart
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, scene_settings, wait_until
 from tests.support.scenes.pilot_steps import screen_text

@@ -16,7 +16,7 @@ from agent_desktop.domain.supervisor_models import QueueStatsEvent, WindowStats
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.staffing.why_service_level import why_service_level_is_low
 from agent_desktop.ui.supervisor.cells import service_level_cell
-from agent_desktop.ui.supervisor.staffing_table import StaffingTable
+from agent_desktop.ui.supervisor.staffing.staffing_table import StaffingTable
 from tests.support.hypothesis_profiles import examples
 
 T0 = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)

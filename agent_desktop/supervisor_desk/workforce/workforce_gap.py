@@ -1,6 +1,6 @@
 """The supervisor's gap chart: a queue's scheduled − needed agents per half-hour of today, which
 half-hour is now, the worst gap, and what to say of them in words (readable without colour). Textual-free; the
-chart is drawn by agent_desktop/ui/supervisor/workforce_chart.py."""
+chart is drawn by agent_desktop/ui/supervisor/staffing/workforce_chart.py."""
 
 from __future__ import annotations
 

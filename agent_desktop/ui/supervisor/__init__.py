@@ -7,17 +7,17 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from agent_desktop.ui.supervisor.agent_drilldown import AgentDrilldown as AgentDrilldown
     from agent_desktop.ui.supervisor.broadcast_dialog import BroadcastDialog as BroadcastDialog
+    from agent_desktop.ui.supervisor.drilldowns.agent_drilldown import AgentDrilldown as AgentDrilldown
+    from agent_desktop.ui.supervisor.drilldowns.queue_drilldown import QueueDrilldown as QueueDrilldown
     from agent_desktop.ui.supervisor.evaluation_dialog import EvaluationDialog as EvaluationDialog
-    from agent_desktop.ui.supervisor.queue_drilldown import QueueDrilldown as QueueDrilldown
 
 # Each screen loaded on demand (agent_desktop/ui/__init__.py says how and why) and its module, under this package.
 ON_DEMAND = {
-    "AgentDrilldown": "agent_drilldown",
+    "AgentDrilldown": "drilldowns.agent_drilldown",
     "BroadcastDialog": "broadcast_dialog",
     "EvaluationDialog": "evaluation_dialog",
-    "QueueDrilldown": "queue_drilldown",
+    "QueueDrilldown": "drilldowns.queue_drilldown",
 }
 
 

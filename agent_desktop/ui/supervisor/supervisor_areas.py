@@ -18,18 +18,18 @@ from agent_desktop.supervisor_desk.changes import FloorChanges
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.ui.plain_text import literal_title, plain, toast
 from agent_desktop.ui.shared.footer import KeyFooter
-from agent_desktop.ui.supervisor.adherence_board import AdherenceBoardView
 from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.supervisor.agents_box import AgentsBox
-from agent_desktop.ui.supervisor.flags_table import FlagsTable
+from agent_desktop.ui.supervisor.alerts.flags_table import FlagsTable
+from agent_desktop.ui.supervisor.alerts.said_alerts_table import SaidAlertsTable
 from agent_desktop.ui.supervisor.floor_status import FloorStatus
 from agent_desktop.ui.supervisor.live_table import LiveTable
 from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
 from agent_desktop.ui.supervisor.queue_table import QueueTable
-from agent_desktop.ui.supervisor.said_alerts_table import SaidAlertsTable
-from agent_desktop.ui.supervisor.staffing_table import StaffingTable
-from agent_desktop.ui.supervisor.staffing_why import StaffingWhy
-from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
+from agent_desktop.ui.supervisor.staffing.adherence_board import AdherenceBoardView
+from agent_desktop.ui.supervisor.staffing.staffing_table import StaffingTable
+from agent_desktop.ui.supervisor.staffing.staffing_why import StaffingWhy
+from agent_desktop.ui.supervisor.staffing.workforce_chart import WorkforceChart
 
 
 class SupervisorAreas(Widget):

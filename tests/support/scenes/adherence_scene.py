@@ -11,7 +11,7 @@ from pathlib import Path
 from starlette.requests import Request
 
 from agent_desktop.domain.vocabulary import AgentState
-from agent_desktop.ui.supervisor.adherence_board import AdherenceTable
+from agent_desktop.ui.supervisor.staffing.adherence_board import AdherenceTable
 from agent_desktop_mocks.ccaas.api.routers import workforce
 from agent_desktop_mocks.ccaas.workforce.schemas import AgentSchedule
 from tests.support.adherence import break_ending_at

@@ -11,7 +11,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from agent_desktop.domain.models import AgentState
-from agent_desktop.ui.supervisor.flags_table import FlagsTable
+from agent_desktop.ui.supervisor.alerts.flags_table import FlagsTable
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import caller, go_available, loaded, scene_app, scene_mocks, wait_until
 from tests.support.scenes.pilot_steps import screen_text, shows_connected, steady_cursors

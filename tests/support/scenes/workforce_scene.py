@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from agent_desktop.ui.supervisor.workforce_chart import WorkforceChart
+from agent_desktop.ui.supervisor.staffing.workforce_chart import WorkforceChart
 from tests.support.in_process.scenes import loaded, scene_app, scene_mocks, wait_until
 from tests.support.scenes.pilot_steps import steady_cursors
 from tests.support.scenes.supervisor_scene import SteadyFloor, frozen_supervisor_app, supervisor_scene_ready

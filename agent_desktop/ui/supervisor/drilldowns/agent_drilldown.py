@@ -17,7 +17,7 @@ from agent_desktop.ui.lines.cells import shorten_words
 from agent_desktop.ui.plain_text import cell, plain
 from agent_desktop.ui.shared.agent_state_styles import agent_state_text
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
-from agent_desktop.ui.supervisor.drilldown import Drilldown
+from agent_desktop.ui.supervisor.drilldowns.drilldown import Drilldown
 from agent_desktop.ui.supervisor.supervisor_pickers import choose_agent_state
 
 QUEUE_CELLS = 24  # a queue's name is shortened by whole words past this; the column is as wide as the longest shown

@@ -19,7 +19,7 @@ from agent_desktop.ui.command_bindings import QUEUE_DRILLDOWN_BINDINGS, drilldow
 from agent_desktop.ui.plain_text import cell, plain
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from agent_desktop.ui.shared.choice_picker import ChoicePicker
-from agent_desktop.ui.supervisor.drilldown import Drilldown
+from agent_desktop.ui.supervisor.drilldowns.drilldown import Drilldown
 
 # (label, key, least, most): at 80 columns every one shows, the subject (why they called) among them.
 COLUMNS = (
