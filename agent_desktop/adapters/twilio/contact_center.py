@@ -331,14 +331,13 @@ class TwilioContactCenter(TaskRouterRefusals):
         stops it again."""
         task, fields = await self._accepting(offer_id)
         call = self._voice.call_sid(task) if records.channel(task) == Channel.VOICE.value else None
-        transcription = self._transcription if call is not None else None
-        if transcription is not None and call is not None:
-            await transcription.start(task["sid"], call)
+        if self._transcription is not None and call is not None:
+            await self._transcription.start(task["sid"], call)
         try:
             reservation = await self._decide(offer_id, fields)
         except BackendError:
-            if transcription is not None:
-                await transcription.stop(task["sid"])
+            if self._transcription is not None:
+                await self._transcription.stop(task["sid"])  # nothing where none was started
             raise
         self._answered[reservation["task_sid"]] = datetime.now(UTC)
         task, _ = await self._task(reservation["task_sid"])

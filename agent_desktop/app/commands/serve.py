@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import sys
+from pathlib import Path
 
 from agent_desktop.app import demo
 from agent_desktop.app import serve as served
@@ -33,11 +34,17 @@ def serve(args: argparse.Namespace) -> int:
         return say(MOCKS_MISSING["serve --demo"])
     if args.demo:
         return serve_demo(args, desk)
-    try:  # checked once here, so a bad configuration is one line now, not a failure in every browser session
-        load(args.config, supervisor=args.supervisor, **log_overrides(args))
+    return serve_sessions(args, desk, args.config)
+
+
+def serve_sessions(args: argparse.Namespace, desk: str, config: Path | None) -> int:
+    """Each browser's session runs the desk with `config`: checked once here, so that a bad configuration (or a bad
+    --log-level) is one line now, not a failure in every browser session."""
+    try:
+        load(config, supervisor=args.supervisor, **log_overrides(args))
     except ConfigError as error:
         return say(f"agent-desktop: config: {error}")
-    command = served.session_command(desk, args.config, args.log_file, args.log_level)
+    command = served.session_command(desk, config, args.log_file, args.log_level)
     served.serve(
         command,
         desk=desk,
@@ -55,19 +62,7 @@ def serve_demo(args: argparse.Namespace, desk: str) -> int:
         with demo.demo_servers() as servers:
             config = servers.log_path.parent / "serve.toml"  # the demo's tokens: in its private folder
             write_private(config, served.settings_toml(servers.settings()).encode())
-            try:  # a bad --log-level is one line now, not a failure in every browser session
-                load(config, supervisor=args.supervisor, **log_overrides(args))
-            except ConfigError as error:
-                return say(f"agent-desktop: config: {error}")
-            command = served.session_command(desk, config, args.log_file, args.log_level)
-            served.serve(
-                command,
-                desk=desk,
-                host=args.host,
-                port=args.port,
-                public_url=args.public_url,
-                max_sessions=args.max_sessions,
-            )
+            return serve_sessions(args, desk, config)
     except RuntimeError as error:
         print(f"agent-desktop: serve: {error}", file=sys.stderr)
         return 1

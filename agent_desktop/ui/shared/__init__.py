@@ -3,8 +3,9 @@ one way of loading on demand (agent_desktop/ui/__init__.py)."""
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from agent_desktop import on_demand
 
 if TYPE_CHECKING:
     from agent_desktop.ui.shared.flag_thread_dialog import FlagThreadDialog as FlagThreadDialog
@@ -19,8 +20,4 @@ ON_DEMAND = {
 }
 
 
-def __getattr__(name: str) -> object:
-    """A screen of `ON_DEMAND`, its module imported the first time it is read (Python keeps it for the next)."""
-    if name not in ON_DEMAND:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{ON_DEMAND[name]}"), name)
+__getattr__ = on_demand(__name__, ON_DEMAND)

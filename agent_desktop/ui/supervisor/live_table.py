@@ -233,6 +233,18 @@ class LiveTable(CursorView, can_focus=True):
         self._row_strips.clear()
         self.set_order([])
 
+    def show_rows(self, rows: Sequence[tuple[str, Sequence[Text]]], widest: str) -> None:
+        """Exactly these rows, in this order (a row repaints only if it reads differently), the `widest` column as wide
+        as its longest cell allows; hidden while there is none (the flags, the alerts from what was said)."""
+        keys = [key for key, _ in rows]
+        for gone in set(self.keys) - set(keys):
+            self.remove_row(gone)
+        for key, cells in rows:
+            self.set_row(key, cells)
+        self.set_order(keys)
+        self.want_width(max((len(self.cell(key, widest).plain) for key in keys), default=0))
+        self.display = bool(rows)
+
     def set_order(self, keys: Iterable[str]) -> None:
         """Show the rows in this order (keys without cells are skipped); the cursor stays on its row."""
         current = self.cursor_key

@@ -54,14 +54,7 @@ class FlagsTable(LiveTable):
     def show(self, now: datetime) -> None:
         """The open flags, oldest first (a row repaints only if it reads differently)."""
         flags = self._flags.ordered()
-        keys = [flag.id for flag in flags]
-        for gone in set(self.keys) - set(keys):
-            self.remove_row(gone)
-        for flag in flags:
-            self.set_row(flag.id, flag_cells(flag, now, self._queue_name))
-        self.set_order(keys)
-        self.want_width(max((len(self.cell(k, "last").plain) for k in keys), default=0))
-        self.display = bool(flags)
+        self.show_rows([(flag.id, flag_cells(flag, now, self._queue_name)) for flag in flags], widest="last")
         waiting = sum(waiting_for_answer(flag) for flag in flags)
         self.border_title = literal_title(f"Flags raised — {len(flags)}, {waiting} waiting (oldest first)")
         self.border_subtitle = literal_title("a answer · j monitor · x close")

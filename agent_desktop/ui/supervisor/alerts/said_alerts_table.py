@@ -53,13 +53,6 @@ class SaidAlertsTable(LiveTable):
     def show(self, now: datetime) -> None:
         """The alerts held, newest first (a row repaints only if it reads differently)."""
         alerts = self._alerts.newest_first()
-        keys = [alert.id for alert in alerts]
-        for gone in set(self.keys) - set(keys):
-            self.remove_row(gone)
-        for alert in alerts:
-            self.set_row(alert.id, alert_cells(alert, now, self._queue_name))
-        self.set_order(keys)
-        self.want_width(max((len(self.cell(k, "text").plain) for k in keys), default=0))
-        self.display = bool(alerts)
+        self.show_rows([(alert.id, alert_cells(alert, now, self._queue_name)) for alert in alerts], widest="text")
         self.border_title = literal_title(f"What customers said — {len(alerts)} (newest first)")
         self.border_subtitle = literal_title("j monitor · x dismiss")
