@@ -12,7 +12,7 @@ apps measured under the same load in the same run.
 - `attention_offer_to_visible_loaded`: a call placed in the contact center (the mock's own route, in this
   process), until the end of the first paint with the offer's subject on the desk's offer card; the offer is
   rejected (`r`) and the agent made Available (`v`) before the next. `..._over_dialog_loaded`: the same with
-  "my day" (`d`) open, until the offer over it (a box on the top screen, agent_desktop/ui/agent/offer_over.py)
+  "my day" (`d`) open, until the offer over it (a box on the top screen, agent_desktop/ui/agent/offers/offer_over.py)
   is painted with the subject (the call is placed a second after the last key, as a floor's next call would).
   References: `attention_offer_to_visible_reference_loaded`, a bare app showing in a `Static` a message a thread
   posts to it (the floor: no routing, no lookup, one widget), and the fair ones, on the same in-process contact
@@ -57,7 +57,7 @@ from tests.support.cpu_load import cores, cpu_load
 from tests.support.narrowing import of_kind
 
 if TYPE_CHECKING:
-    from agent_desktop.ui.agent.offer_over import OfferOver
+    from agent_desktop.ui.agent.offers.offer_over import OfferOver
     from tests.support.in_process.contact_center import InProcessContactCenter
     from tests.support.in_process.crm import InProcessCrm
 
@@ -377,7 +377,7 @@ async def desk_offers(folder: Path, over_dialog: bool) -> tuple[list[float], lis
     """Milliseconds from each call placed to the end of the paint showing its offer, and (over a dialog) from the
     offer put up over it to that paint."""
     from agent_desktop.ui.agent.agent_screen import AgentScreen
-    from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
+    from agent_desktop.ui.agent.my_day.my_day_view import MyDayView
     from tests.support.in_process.scenes import caller, go_available, loaded, scene_app, scene_mocks
     from tests.support.scenes.pilot_steps import offer_in_front, screen_text, text_of
 

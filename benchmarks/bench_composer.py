@@ -34,7 +34,7 @@ async def _key_to_frame(ours: bool, folder: Path) -> tuple[list[float], list[flo
     from agent_desktop.agent_desk.desk import Desk
     from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraftStore
     from agent_desktop.outbox.store import Outbox
-    from agent_desktop.ui.agent.composer import Composer
+    from agent_desktop.ui.agent.conversations.composer import Composer
 
     writes: list[float] = []
     store = ConversationDraftStore(folder / "outbox-conversations.db")

@@ -36,7 +36,7 @@ from textual.widgets import DataTable
 
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings, free_port
-from agent_desktop.ui.agent.experts_panel import ExpertsPanel
+from agent_desktop.ui.agent.experts.experts_panel import ExpertsPanel
 from benchmarks.figures import timing
 from tests.support.desk_app import desk_app
 from tests.support.narrowing import present

@@ -45,8 +45,8 @@ from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings, free_port, wait_healthy
 from agent_desktop.domain.models import AgentStateEvent, OfferEvent, OfferState
 from agent_desktop.services import Backends
-from agent_desktop.ui.agent.customer_card import CustomerCard
-from agent_desktop.ui.agent.wrap_up_form import WrapUpForm
+from agent_desktop.ui.agent.callers.customer_card import CustomerCard
+from agent_desktop.ui.agent.wrap_up.wrap_up_form import WrapUpForm
 from agent_desktop_mocks.demo_people import Caller, callers
 from benchmarks.bench_crm import written
 from benchmarks.crm_cache import cached_crm_dir

@@ -59,7 +59,7 @@ def cpu_share(seconds: float, started_cpu: float, started_wall: float) -> float:
 
 
 async def measure_desk() -> tuple[float, int]:
-    from agent_desktop.ui.agent.contact_list import ContactList
+    from agent_desktop.ui.agent.contacts.contact_list import ContactList
     from tests.support.desk_app import desk_app
     from tests.support.in_process.scenes import scene_mocks
 

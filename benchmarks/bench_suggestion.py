@@ -29,8 +29,8 @@ from textual.pilot import Pilot
 
 from agent_desktop.assist.suggestion import Suggestion
 from agent_desktop.domain.assist_protocol import AssistModel, ChatMessage, Usage
-from agent_desktop.ui.agent.composer import Composer
-from agent_desktop.ui.agent.suggestion_area import SuggestionArea
+from agent_desktop.ui.agent.conversations.composer import Composer
+from agent_desktop.ui.agent.suggestions.suggestion_area import SuggestionArea
 from benchmarks.bench_attention import FRAME_TIMEOUT_S, SIZE, shown, type_keys, until
 from benchmarks.bench_transcript import FrameClock
 from benchmarks.figures import timing

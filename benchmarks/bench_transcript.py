@@ -198,7 +198,7 @@ def serve(data_dir: str, ports: str, which: str = "ccaas,crm,presence") -> None:
 
 
 async def _message_to_visible(urls: list[str], folder: Path, seconds: int = 40, storm: bool = False) -> dict[str, Any]:
-    from agent_desktop.ui.agent.experts_panel import ExpertsPanel
+    from agent_desktop.ui.agent.experts.experts_panel import ExpertsPanel
     from agent_desktop.ui.shared.transcript_view import TranscriptView
     from tests.support.scenes.pilot_steps import agent_screen, back_to_contacts, wait_until
 

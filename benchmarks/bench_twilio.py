@@ -37,7 +37,7 @@ import httpx
 
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, demo_settings, free_port, wait_healthy
-from agent_desktop.ui.agent.customer_card import CustomerCard
+from agent_desktop.ui.agent.callers.customer_card import CustomerCard
 from agent_desktop_mocks.demo_people import Caller, callers
 from benchmarks.bench_crm import written
 from benchmarks.bench_screen_pop import offer_free_desk, wait_for

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # (a profiling tool, not a dependency: installed by hand to r
 
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings
-from agent_desktop.ui.agent.customer_card import CustomerCard
+from agent_desktop.ui.agent.callers.customer_card import CustomerCard
 from agent_desktop_mocks.demo_people import callers
 from benchmarks.bench_screen_pop import SEED, SIZE, SUPERVISOR, Servers, servers, wait_for
 from tests.support.desk_app import desk_app

@@ -27,7 +27,7 @@ from textual.widgets import Input, TextArea
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.config import Settings
 from agent_desktop.app.demo import demo_settings
-from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
+from agent_desktop.ui.agent.conversations.end_conversation_dialog import EndConversationDialog
 from benchmarks.figures import peak_rss_mb
 from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import offer_in_front, text_of, type_burst, wait_until
@@ -35,7 +35,7 @@ from tests.support.scenes.pilot_steps import offer_in_front, text_of, type_burst
 
 def desk_text(pilot: Pilot[None], selector: str) -> str:
     """What the agent screen shows at `selector`, whatever is over it: the next offer comes as a dialog
-    while the focus is still in the notes just saved (agent_desktop/ui/agent/agent_offers.py), and reading
+    while the focus is still in the notes just saved (agent_desktop/ui/agent/offers/agent_offers.py), and reading
     `app.screen` then ended the shift with NoMatches before it had a figure."""
     return text_of(pilot.app.get_screen("agent").query_one(selector))
 
@@ -113,7 +113,7 @@ async def until(pilot: Pilot[None], condition: Callable[[], object], what: str, 
 
 async def end_and_fill(pilot: Pilot[None], notes: str) -> None:
     """As `end_and_fill_wrap_up`; a chat whose customer wrote last asks first whether to end it unanswered
-    (agent_desktop/ui/agent/dialogs/end_conversation_dialog.py): ctrl+e ends it."""
+    (agent_desktop/ui/agent/conversations/end_conversation_dialog.py): ctrl+e ends it."""
 
     def in_wrap_up() -> bool:
         return "Wrap-up" in desk_text(pilot, "#contacts")

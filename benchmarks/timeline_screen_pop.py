@@ -33,7 +33,7 @@ from agent_desktop.agent_desk.callers.lookups import CallerLookups
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.ui.agent.agent_screen import AgentScreen
-from agent_desktop.ui.agent.customer_card import CustomerCard
+from agent_desktop.ui.agent.callers.customer_card import CustomerCard
 from agent_desktop.ui.textual_compat import frame_steps, layout_pending
 from agent_desktop_mocks.demo_people import callers
 from benchmarks.bench_screen_pop import SEED, SIZE, SUPERVISOR, Servers, servers, wait_for

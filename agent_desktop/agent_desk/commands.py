@@ -236,7 +236,8 @@ COMMANDS: tuple[Command, ...] = (
         id="desk.not_ready",
         by="dialog",
     ),
-    # The screen's: a chat, SMS or email accepted puts the agent in its composer (agent_desktop/ui/agent/write_on_accept.py).
+    # The screen's: a chat, SMS or email accepted puts the agent in its composer
+    # (agent_desktop/ui/agent/offers/write_on_accept.py).
     Command(
         "accept",
         "a",

@@ -122,7 +122,7 @@ def close_select_list(overlay: SelectOverlay, *, choose: bool) -> None:
 
 def app_keymap(app: App[Any]) -> Mapping[str, str]:
     """The keymap `App.set_keymap` set, binding id → keys (`App._keymap`): for keys read by a widget that is in no
-    binding chain (the offer over what is open, agent_desktop/ui/agent/offer_over.py)."""
+    binding chain (the offer over what is open, agent_desktop/ui/agent/offers/offer_over.py)."""
     return app._keymap
 
 

@@ -10,7 +10,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
+from agent_desktop.ui.agent.reason_picker import ReasonPicker
 from agent_desktop.ui.supervisor.staffing.adherence_board import AdherenceTable
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.adherence import break_ending_at

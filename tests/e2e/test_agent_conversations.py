@@ -17,7 +17,7 @@ from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.domain.models import ParticipantRole
-from agent_desktop.ui.agent.composer import Composer
+from agent_desktop.ui.agent.conversations.composer import Composer
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.e2e.test_link_loss import CuttableLink, start

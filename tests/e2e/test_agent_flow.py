@@ -8,7 +8,7 @@ import httpx
 from textual.widgets import Select, TextArea
 
 from agent_desktop.domain.models import ContactEvent, Interaction
-from agent_desktop.ui.agent.card_tabs import CardTabs
+from agent_desktop.ui.agent.callers.card_tabs import CardTabs
 from tests.support.narrowing import present
 from tests.support.palette import palette_titles
 from tests.support.scenes.pilot_steps import agent_screen

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 from textual.pilot import Pilot
 
-from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
+from agent_desktop.ui.agent.reason_picker import ReasonPicker
 from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.core.schemas import BreakLimit

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from agent_desktop.ui.agent.offer_card import BAR_WIDTH
+from agent_desktop.ui.agent.offers.offer_card import BAR_WIDTH
 from tests.conftest import Servers
 from tests.e2e.test_first_day_keys_in_tmux import available, place
 from tests.e2e.test_quit_on_signal import desktop_config

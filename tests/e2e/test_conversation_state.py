@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from agent_desktop.domain.models import ParticipantRole
-from agent_desktop.ui.agent.composer import NOTE, REPLY
+from agent_desktop.ui.agent.conversations.composer import NOTE, REPLY
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from tests.e2e.test_agent_conversations import (  # noqa: F401  (servers: the fixture)
     agent_writes_elsewhere,

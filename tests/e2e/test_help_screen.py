@@ -14,7 +14,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from agent_desktop.agent_desk.commands import COMMANDS
-from agent_desktop.ui.agent.composer import Composer
+from agent_desktop.ui.agent.conversations.composer import Composer
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.help_screen import HelpScreen
 from agent_desktop.ui.shared.help_view import HelpView

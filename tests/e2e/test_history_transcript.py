@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from agent_desktop.ui.agent.dialogs.transcript_viewer import TranscriptViewer
+from agent_desktop.ui.agent.conversations.transcript_viewer import TranscriptViewer
 from tests.support.scenes.scenes import SIZE, card_text, go_available, scene_app, scene_servers, screen_text, wait_until
 
 CRM = {"Authorization": "Bearer demo-crm-token"}

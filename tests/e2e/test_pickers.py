@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 from textual.widgets import DataTable, Input
 
-from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+from agent_desktop.ui.agent.experts.transfer_dialog import TransferDialog
 from tests.e2e.test_presence_panel import directory, options_text, screen_name
 from tests.support.narrowing import present
 from tests.support.scenes.pilot_steps import accept, agent_screen, go_available, in_front, wait_until

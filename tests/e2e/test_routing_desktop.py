@@ -13,8 +13,8 @@ import httpx
 from textual.pilot import Pilot
 
 from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
-from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+from agent_desktop.ui.agent.experts.transfer_dialog import TransferDialog
+from agent_desktop.ui.agent.reason_picker import ReasonPicker
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.narrowing import present
 from tests.support.palette import palette_titles

@@ -8,9 +8,9 @@ from pathlib import Path
 import httpx
 from textual.pilot import Pilot
 
-from agent_desktop.ui.agent.card_tabs import CardTabs
-from agent_desktop.ui.agent.dialogs.customer_picker import CustomerPicker
-from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
+from agent_desktop.ui.agent.callers.card_tabs import CardTabs
+from agent_desktop.ui.agent.callers.customer_picker import CustomerPicker
+from agent_desktop.ui.agent.outbox.outbox_view import OutboxView
 from tests.support.scenes.pilot_steps import agent_screen
 from tests.support.scenes.scenes import (
     SIZE,

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 from textual.pilot import Pilot
 
-from agent_desktop.ui.agent.contact_list import ContactList
+from agent_desktop.ui.agent.contacts.contact_list import ContactList
 from tests.support.scenes.pilot_steps import agent_screen
 from tests.support.scenes.scenes import SIZE, go_available, scene_app, scene_servers, screen_text, wait_until
 

@@ -12,7 +12,7 @@ import httpx
 
 from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.services import utc_now
-from agent_desktop.ui.agent.composer import Composer
+from agent_desktop.ui.agent.conversations.composer import Composer
 from tests.e2e.test_agent_conversations import ready, servers, take, transcript_text  # noqa: F401
 from tests.support.desk_app import desk_app
 from tests.support.model_server import model_server

@@ -15,8 +15,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.ui.agent.desk_call import DeskCall
-from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+from agent_desktop.ui.agent.conversations.desk_call import DeskCall
+from agent_desktop.ui.agent.experts.transfer_dialog import TransferDialog
 from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
 from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import agent_screen, go_available, shows_connected, wait_until

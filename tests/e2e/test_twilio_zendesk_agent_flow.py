@@ -33,7 +33,7 @@ from agent_desktop.app.demo import (
 from agent_desktop.app.runtime import DeskRuntime
 from agent_desktop.domain.models import TranscriptItem
 from agent_desktop.services import utc_now
-from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+from agent_desktop.ui.agent.experts.transfer_dialog import TransferDialog
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.textual_compat import notifications

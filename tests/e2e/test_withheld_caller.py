@@ -11,8 +11,8 @@ import httpx
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from agent_desktop.ui.agent.dialogs.customer_search import CustomerSearch
-from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
+from agent_desktop.ui.agent.callers.customer_search import CustomerSearch
+from agent_desktop.ui.agent.outbox.outbox_view import OutboxView
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.scenes.pilot_steps import agent_screen, in_front
 from tests.support.scenes.scenes import (

@@ -14,7 +14,7 @@ from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.drafts.drafts import DraftStore, drafts_path_beside
 from agent_desktop.app.runtime import DeskRuntime
 from agent_desktop.domain.models import Channel, Contact, ContactState, Queue
-from agent_desktop.ui.agent.wrap_up_form import WrapUpForm
+from agent_desktop.ui.agent.wrap_up.wrap_up_form import WrapUpForm
 from tests.e2e.test_acw_events_replayed import end_and_type_wrap_up
 from tests.support.narrowing import of_kind
 from tests.support.scenes.pilot_steps import desk_app_of

@@ -28,7 +28,7 @@ from agent_desktop.app.runtime import DeskRuntime
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS
 from agent_desktop.outbox.payloads import InteractionWrite
 from agent_desktop.outbox.store import Outbox
-from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
+from agent_desktop.ui.agent.outbox.outbox_view import OutboxView
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from tests.support.narrowing import of_kind

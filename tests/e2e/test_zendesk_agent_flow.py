@@ -17,8 +17,8 @@ from agent_desktop.adapters.zendesk.crm import ZendeskCrm
 from agent_desktop.app.demo import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
 from agent_desktop.app.runtime import DeskRuntime
 from agent_desktop.domain.models import Interaction
-from agent_desktop.ui.agent.card_tabs import CardTabs
-from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+from agent_desktop.ui.agent.callers.card_tabs import CardTabs
+from agent_desktop.ui.agent.experts.transfer_dialog import TransferDialog
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.narrowing import of_kind, present

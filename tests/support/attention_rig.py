@@ -24,7 +24,7 @@ from textual.worker import WorkerState
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import Contact, Offer, OfferState
 from agent_desktop.ui.agent.agent_screen import AgentScreen
-from agent_desktop.ui.agent.offer_over import OfferOver
+from agent_desktop.ui.agent.offers.offer_over import OfferOver
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.plain_text import toast_text
 from agent_desktop_mocks.ccaas.api.routers import contacts as contact_routes

@@ -6,7 +6,7 @@ from textual.app import App, ComposeResult
 
 from agent_desktop.agent_desk.experts.directory import ExpertDirectory
 from agent_desktop.domain.models import Availability, Expert, Presence
-from agent_desktop.ui.agent.experts_panel import ExpertsPanel
+from agent_desktop.ui.agent.experts.experts_panel import ExpertsPanel
 from tests.support.hostile_models import AT
 
 

@@ -23,7 +23,7 @@ from textual.widget import Widget
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import MessageEvent, ParticipantRole
-from agent_desktop.ui.agent.composer import Composer
+from agent_desktop.ui.agent.conversations.composer import Composer
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from tests.support.hostile_models import CONTROL, PAYLOADS, visible
 from tests.support.in_process.mocks import InProcessMocks

@@ -30,9 +30,9 @@ from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.domain.models import Channel
 from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
-from agent_desktop.ui.agent.disposition_picker import DispositionPicker
-from agent_desktop.ui.agent.offer_over import OfferOver
+from agent_desktop.ui.agent.conversations.end_conversation_dialog import EndConversationDialog
+from agent_desktop.ui.agent.offers.offer_over import OfferOver
+from agent_desktop.ui.agent.wrap_up.disposition_picker import DispositionPicker
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 from tests.support.attention_rig import START_S, AttentionRig
 from tests.support.hypothesis_profiles import examples

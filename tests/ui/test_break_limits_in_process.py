@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
+from agent_desktop.ui.agent.reason_picker import ReasonPicker
 from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.desk_app import desk_app

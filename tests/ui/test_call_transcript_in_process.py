@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from agent_desktop.ui.agent.contact_list import ContactList
-from agent_desktop.ui.agent.desk_call import DeskCall
+from agent_desktop.ui.agent.contacts.contact_list import ContactList
+from agent_desktop.ui.agent.conversations.desk_call import DeskCall
 from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
 from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel

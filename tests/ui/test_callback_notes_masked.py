@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
+from agent_desktop.ui.agent.my_day.my_day_view import MyDayView
 from agent_desktop_mocks.ccaas.scheduled.schemas import CallbackSchedule
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, accept, caller, go_available, loaded, scene_app, wait_until

@@ -14,8 +14,8 @@ from textual.pilot import Pilot
 
 from agent_desktop.domain.capabilities import ChannelCapabilities, ContactCenterCapabilities, CrmCapabilities
 from agent_desktop.domain.models import Channel
-from agent_desktop.ui.agent.card_tabs import CardTabs
-from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
+from agent_desktop.ui.agent.callers.card_tabs import CardTabs
+from agent_desktop.ui.agent.reason_picker import ReasonPicker
 from agent_desktop.ui.key_help import help_sections
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.transcript_view import TranscriptView

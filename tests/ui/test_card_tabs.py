@@ -10,8 +10,8 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.strip import Strip
 
-from agent_desktop.ui.agent.card_tab import Cell, Tab
-from agent_desktop.ui.agent.card_tabs import CardTabs
+from agent_desktop.ui.agent.callers.card_tab import Cell, Tab
+from agent_desktop.ui.agent.callers.card_tabs import CardTabs
 from agent_desktop.ui.lines import Column
 
 HOSTILE = "[@click=app.quit]x[/] \x1b[31mred"

@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from agent_desktop.domain.models import Customer, CustomerRecord
-from agent_desktop.ui.agent.customer_card import SUMMARY_KEPT_LINES, SUMMARY_LINES, CustomerCard
+from agent_desktop.ui.agent.callers.customer_card import SUMMARY_KEPT_LINES, SUMMARY_LINES, CustomerCard
 
 RECORD = CustomerRecord(
     customer=Customer(

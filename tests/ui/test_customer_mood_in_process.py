@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from agent_desktop.ui.agent.desk_contacts import DeskContacts
+from agent_desktop.ui.agent.contacts.desk_contacts import DeskContacts
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, take, wait_until

@@ -12,10 +12,10 @@ from textual.app import App
 from textual.screen import Screen
 
 from agent_desktop.domain.models import Channel, Interaction
-from agent_desktop.ui.agent.dialogs.case_dialog import CaseDialog
-from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
-from agent_desktop.ui.agent.dialogs.quick_response_picker import QuickResponsePicker
-from agent_desktop.ui.agent.dialogs.transcript_viewer import TranscriptViewer
+from agent_desktop.ui.agent.callers.case_dialog import CaseDialog
+from agent_desktop.ui.agent.conversations.quick_response_picker import QuickResponsePicker
+from agent_desktop.ui.agent.conversations.transcript_viewer import TranscriptViewer
+from agent_desktop.ui.agent.outbox.outbox_view import OutboxView
 
 DIALOGS: dict[str, Callable[[], Screen[Any]]] = {
     "outbox": lambda: OutboxView([]),

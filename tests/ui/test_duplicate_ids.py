@@ -23,9 +23,9 @@ from agent_desktop.domain.models import (
     Queue,
     TargetKind,
 )
-from agent_desktop.ui.agent.dialogs.case_dialog import CaseDialog
-from agent_desktop.ui.agent.dialogs.customer_picker import CustomerPicker
-from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+from agent_desktop.ui.agent.callers.case_dialog import CaseDialog
+from agent_desktop.ui.agent.callers.customer_picker import CustomerPicker
+from agent_desktop.ui.agent.experts.transfer_dialog import TransferDialog
 from agent_desktop.ui.shared.choice_picker import ChoicePicker
 from tests.support.hostile_models import AT, hostile
 from tests.support.narrowing import present

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
+from agent_desktop.ui.agent.my_day.my_day_view import MyDayView
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (

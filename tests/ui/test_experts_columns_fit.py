@@ -8,7 +8,7 @@ import pytest
 
 from agent_desktop.agent_desk.experts.directory import ExpertDirectory
 from agent_desktop.domain.models import Availability
-from agent_desktop.ui.agent.experts_panel import COLUMNS, LEAST_WIDTHS, ExpertsPanel, column_widths
+from agent_desktop.ui.agent.experts.experts_panel import COLUMNS, LEAST_WIDTHS, ExpertsPanel, column_widths
 from agent_desktop.ui.textual_compat import screenshot_text
 from tests.support.experts_panel_host import PanelHost, expert
 

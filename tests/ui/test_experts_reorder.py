@@ -12,8 +12,8 @@ from textual.widgets import DataTable
 
 from agent_desktop.agent_desk.experts.directory import ExpertDirectory
 from agent_desktop.domain.models import Availability, Presence
-from agent_desktop.ui.agent.experts_panel import ExpertsPanel
-from agent_desktop.ui.agent.presence_labels import PRESENCE_LABELS
+from agent_desktop.ui.agent.experts.experts_panel import ExpertsPanel
+from agent_desktop.ui.agent.experts.presence_labels import PRESENCE_LABELS
 from tests.support.experts_panel_host import PanelHost, expert
 from tests.support.hostile_models import AT
 from tests.support.narrowing import present

@@ -42,22 +42,22 @@ from agent_desktop.domain.supervisor_models import FloorSnapshot, SupervisedQueu
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 from agent_desktop.ui.agent.agent_status import AgentStatus
-from agent_desktop.ui.agent.contact_detail import ContactDetail
-from agent_desktop.ui.agent.contact_list import ContactList
-from agent_desktop.ui.agent.customer_card import CustomerCard
-from agent_desktop.ui.agent.dialogs.case_dialog import CaseDialog
-from agent_desktop.ui.agent.dialogs.customer_picker import CustomerPicker
-from agent_desktop.ui.agent.dialogs.customer_search import CustomerSearch
-from agent_desktop.ui.agent.dialogs.escalation_dialog import EscalationDialog
-from agent_desktop.ui.agent.dialogs.expert_actions import ExpertActions
-from agent_desktop.ui.agent.dialogs.follow_up_dialog import FollowUpDialog
-from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView
-from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
-from agent_desktop.ui.agent.dialogs.skill_picker import SkillPicker
-from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
-from agent_desktop.ui.agent.experts_panel import ExpertsPanel
-from agent_desktop.ui.agent.offer_card import OfferCard
-from agent_desktop.ui.agent.wrap_up_form import WrapUpForm
+from agent_desktop.ui.agent.callers.case_dialog import CaseDialog
+from agent_desktop.ui.agent.callers.customer_card import CustomerCard
+from agent_desktop.ui.agent.callers.customer_picker import CustomerPicker
+from agent_desktop.ui.agent.callers.customer_search import CustomerSearch
+from agent_desktop.ui.agent.contacts.contact_detail import ContactDetail
+from agent_desktop.ui.agent.contacts.contact_list import ContactList
+from agent_desktop.ui.agent.experts.escalation_dialog import EscalationDialog
+from agent_desktop.ui.agent.experts.expert_actions import ExpertActions
+from agent_desktop.ui.agent.experts.experts_panel import ExpertsPanel
+from agent_desktop.ui.agent.experts.skill_picker import SkillPicker
+from agent_desktop.ui.agent.experts.transfer_dialog import TransferDialog
+from agent_desktop.ui.agent.follow_ups.follow_up_dialog import FollowUpDialog
+from agent_desktop.ui.agent.offers.offer_card import OfferCard
+from agent_desktop.ui.agent.outbox.outbox_view import OutboxView
+from agent_desktop.ui.agent.reason_picker import ReasonPicker
+from agent_desktop.ui.agent.wrap_up.wrap_up_form import WrapUpForm
 from tests.support.hostile_models import AT, PAYLOADS, backend_models, hostile, string_paths, value_at
 from tests.support.hostile_screen import check, through_dialog
 from tests.support.in_process.mocks import InProcessMocks

@@ -16,9 +16,9 @@ from textual.screen import Screen
 
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.ui.agent.agent_screen import AgentScreen
-from agent_desktop.ui.agent.composer import Composer
-from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
-from agent_desktop.ui.agent.dialogs.follow_up_dialog import FollowUpDialog
+from agent_desktop.ui.agent.callbacks.callback_dialog import CallbackDialog
+from agent_desktop.ui.agent.conversations.composer import Composer
+from agent_desktop.ui.agent.follow_ups.follow_up_dialog import FollowUpDialog
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (

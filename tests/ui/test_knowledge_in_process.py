@@ -11,8 +11,8 @@ from textual.widgets import Input, OptionList
 
 from agent_desktop.domain.models import ParticipantRole, TranscriptItem
 from agent_desktop.ui.agent.agent_screen import AgentScreen
-from agent_desktop.ui.agent.composer import Composer
-from agent_desktop.ui.agent.dialogs.knowledge_search import KnowledgeSearch
+from agent_desktop.ui.agent.conversations.composer import Composer
+from agent_desktop.ui.agent.suggestions.knowledge_search import KnowledgeSearch
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, go_available, loaded, scene_app, take, wait_until
 from tests.support.narrowing import of_kind, present

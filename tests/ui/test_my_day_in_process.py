@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
+from agent_desktop.ui.agent.my_day.my_day_view import MyDayView
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
-from agent_desktop.ui.agent.new_caller_form import NewCallerForm
+from agent_desktop.ui.agent.callers.new_caller_form import NewCallerForm
 
 
 class _Card(App[None]):

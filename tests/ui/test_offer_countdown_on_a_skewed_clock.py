@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from agent_desktop.ui.agent.offer_card import BAR_WIDTH
+from agent_desktop.ui.agent.offers.offer_card import BAR_WIDTH
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, wait_until

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from textual.geometry import Region
 
-from agent_desktop.ui.agent.composer import Composer
+from agent_desktop.ui.agent.conversations.composer import Composer
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, take, wait_until
 from tests.support.scenes.pilot_steps import offer_in_front

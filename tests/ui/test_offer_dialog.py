@@ -1,4 +1,4 @@
-"""The offer over what the agent has open (agent_desktop/ui/agent/offer_over.py), in races a loaded machine
+"""The offer over what the agent has open (agent_desktop/ui/agent/offers/offer_over.py), in races a loaded machine
 showed in tests/e2e/test_offers_above.py: an offer that goes as it comes (the desk closes its dialog before
 Textual has mounted what is in it: the mount raised NoMatches and ended the desktop), and escape pressed as
 the dialog appears."""
@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Static
 
 from agent_desktop.domain.models import Channel, Contact, ContactState, Offer, OfferState
 from agent_desktop.ui.agent.front_of_desk import FrontOfDesk
-from agent_desktop.ui.agent.offer_over import OfferOver
+from agent_desktop.ui.agent.offers.offer_over import OfferOver
 from tests.support.narrowing import of_kind
 from tests.support.scenes.pilot_steps import offer_in_front, wait_until
 from tests.support.typist import Typist
@@ -183,7 +183,7 @@ class _Question(_Routed):
         yield Static("desk")
 
     async def ask(self) -> None:
-        from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
+        from agent_desktop.ui.agent.conversations.end_conversation_dialog import EndConversationDialog
 
         await self.push_screen(EndConversationDialog("Dana", "Charged twice", 12), callback=self.answers.append)
 

@@ -17,8 +17,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Select
 
-from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
-from agent_desktop.ui.agent.offer_over import OfferOver
+from agent_desktop.ui.agent.conversations.end_conversation_dialog import EndConversationDialog
+from agent_desktop.ui.agent.offers.offer_over import OfferOver
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until
 from tests.support.narrowing import present

@@ -19,9 +19,9 @@ import pytest
 from textual.pilot import Pilot
 
 from agent_desktop.agent_desk.attention import TYPING_RUN_S
-from agent_desktop.ui.agent.dialogs.follow_up_dialog import FollowUpDialog
-from agent_desktop.ui.agent.disposition_picker import DispositionPicker
-from agent_desktop.ui.agent.offer_over import OfferOver
+from agent_desktop.ui.agent.follow_ups.follow_up_dialog import FollowUpDialog
+from agent_desktop.ui.agent.offers.offer_over import OfferOver
+from agent_desktop.ui.agent.wrap_up.disposition_picker import DispositionPicker
 from agent_desktop_mocks.demo_people import Caller
 from tests.support.attention_rig import NoticedApp
 from tests.support.desk_app import desk_app

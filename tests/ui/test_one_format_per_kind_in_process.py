@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Input
 
 from agent_desktop.domain.models import Callback
-from agent_desktop.ui.agent.journey_lines import callback_parts
+from agent_desktop.ui.agent.contacts.journey_lines import callback_parts
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import accept, go_available, loaded, receive_offer, scene_app
 from tests.support.scenes.pilot_steps import card_text, customer_text, screen_text, type_burst, wait_until

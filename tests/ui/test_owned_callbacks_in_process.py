@@ -11,8 +11,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog
-from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
+from agent_desktop.ui.agent.callbacks.callback_dialog import CallbackDialog
+from agent_desktop.ui.agent.my_day.my_day_view import MyDayView
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks

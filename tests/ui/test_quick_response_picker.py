@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from agent_desktop.domain.models import Channel
-from agent_desktop.ui.agent.dialogs.quick_response_picker import QuickResponseChoice, QuickResponsePicker
+from agent_desktop.ui.agent.conversations.quick_response_picker import QuickResponseChoice, QuickResponsePicker
 from agent_desktop.writing_aids.quick_responses import load_quick_responses
 from tests.support.narrowing import present
 from tests.support.snap_compare import SnapCompare

@@ -14,7 +14,7 @@ from textual.widgets import Select, TextArea
 
 from agent_desktop.assist.prompt import SourcePassage
 from agent_desktop.domain.models import ParticipantRole
-from agent_desktop.ui.agent.composer import Composer
+from agent_desktop.ui.agent.conversations.composer import Composer
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.model.settings import ModelMockSettings
 from tests.support.desk_app import desk_app

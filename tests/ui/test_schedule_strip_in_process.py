@@ -8,7 +8,7 @@ import pytest
 
 from agent_desktop.agent_desk.my_day.schedule_strip import schedule_strip
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
+from agent_desktop.ui.agent.my_day.my_day_view import MyDayView
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, loaded, scene_app, wait_until

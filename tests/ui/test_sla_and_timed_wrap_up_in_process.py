@@ -14,8 +14,8 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Select
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.ui.agent.desk_contacts import DeskContacts
-from agent_desktop.ui.agent.disposition_picker import DispositionPicker
+from agent_desktop.ui.agent.contacts.desk_contacts import DeskContacts
+from agent_desktop.ui.agent.wrap_up.disposition_picker import DispositionPicker
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (

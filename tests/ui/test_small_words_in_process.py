@@ -7,8 +7,8 @@ from textual.app import App
 from textual.widgets import DataTable
 
 from agent_desktop.domain.models import Availability
-from agent_desktop.ui.agent.card_tabs import CardTabs
-from agent_desktop.ui.agent.dialogs.expert_actions import ExpertActions
+from agent_desktop.ui.agent.callers.card_tabs import CardTabs
+from agent_desktop.ui.agent.experts.expert_actions import ExpertActions
 from agent_desktop.ui.supervisor.queue_table import QueueTable
 from tests.support.experts_panel_host import expert
 from tests.support.in_process.mocks import InProcessMocks

@@ -10,7 +10,7 @@ from datetime import timedelta
 from textual.app import App, ComposeResult
 
 from agent_desktop.domain.models import ContactState
-from agent_desktop.ui.agent.contact_list import ContactList
+from agent_desktop.ui.agent.contacts.contact_list import ContactList
 from agent_desktop.ui.textual_compat import table_render_entries
 from tests.support.desk_events import T0, contact
 

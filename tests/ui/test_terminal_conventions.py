@@ -11,7 +11,7 @@ from typing import Any
 from rich.color import ColorSystem
 from textual.app import App
 
-from agent_desktop.ui.agent.dialogs.copy_picker import CopyPicker
+from agent_desktop.ui.agent.callers.copy_picker import CopyPicker
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.palette import palette_commands
 from agent_desktop.ui.shared.choice_picker import ChoicePicker

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from agent_desktop.ui.agent.card_tabs import CardTabs
+from agent_desktop.ui.agent.callers.card_tabs import CardTabs
 from tests.support.hostile_screen import screen_lines
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, scene_app, scene_settings, wait_until

@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 
 from agent_desktop.domain.models import Channel, Colleague, Contact, ContactState, Queue
 from agent_desktop.domain.vocabulary import AgentState
-from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+from agent_desktop.ui.agent.experts.transfer_dialog import TransferDialog
 from agent_desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
 from tests.support.narrowing import of_kind
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from agent_desktop.domain.vocabulary import AgentState
-from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+from agent_desktop.ui.agent.experts.transfer_dialog import TransferDialog
 from agent_desktop_mocks.ccaas.api.routers import contacts
 from agent_desktop_mocks.ccaas.core.requests import ContactCreate
 from agent_desktop_mocks.ccaas.core.schemas import AgentState as CenterState

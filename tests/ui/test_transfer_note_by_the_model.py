@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog
+from agent_desktop.ui.agent.experts.transfer_dialog import TransferDialog
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import wait_until
 from tests.support.scenes.pilot_steps import type_burst

@@ -17,9 +17,9 @@ from textual.pilot import Pilot
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.vocabulary import ContactState
-from agent_desktop.ui.agent.composer import Composer
-from agent_desktop.ui.agent.desk_contacts import DeskContacts
-from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog
+from agent_desktop.ui.agent.contacts.desk_contacts import DeskContacts
+from agent_desktop.ui.agent.conversations.composer import Composer
+from agent_desktop.ui.agent.conversations.end_conversation_dialog import EndConversationDialog
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, scene_mocks, take, wait_until

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from agent_desktop.domain.vocabulary import ParticipantRole
-from agent_desktop.ui.agent.composer import Composer
+from agent_desktop.ui.agent.conversations.composer import Composer
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from tests.support.desk_app import desk_app

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
+from agent_desktop.ui.agent.my_day.my_day_view import MyDayView
 from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop.ui.supervisor.staffing.adherence_board import AdherenceTable
 from agent_desktop.ui.supervisor.staffing.workforce_chart import WorkforceChart

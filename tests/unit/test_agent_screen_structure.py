@@ -149,7 +149,7 @@ def test_the_cycle_check_finds_a_planted_cycle() -> None:
 def test_the_agent_screens_modules_import_each_other_without_a_cycle() -> None:
     graph = agent_import_graph()
     assert "agent_desktop.ui.agent.agent_screen" in graph
-    assert "agent_desktop.ui.agent.offer_over" in graph
+    assert "agent_desktop.ui.agent.offers.offer_over" in graph
     assert cycles(graph) == []
 
 

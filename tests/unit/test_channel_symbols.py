@@ -4,8 +4,8 @@ email address on the card, and an expert's reply in the experts list."""
 from __future__ import annotations
 
 from agent_desktop.domain.models import Channel, Customer, CustomerRecord
-from agent_desktop.ui.agent.customer_card import CustomerCard
-from agent_desktop.ui.agent.experts_panel import REPLY_MARK
+from agent_desktop.ui.agent.callers.customer_card import CustomerCard
+from agent_desktop.ui.agent.experts.experts_panel import REPLY_MARK
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 
 

@@ -1,6 +1,6 @@
 """What the agent can copy to the clipboard from the selected contact: the customer's id, account
 number, newest case's number, phone, and the customer's last message. Textual-free; the screen hands the text
-to the terminal (OSC 52, agent_desktop/ui/agent/clipboard_copy.py).
+to the terminal (OSC 52, agent_desktop/ui/agent/callers/clipboard_copy.py).
 
 Text from a backend is hostile: every choice has its control characters removed (an escape sequence in a
 clipboard is pasted into the next terminal program), and a message, free text, has card numbers masked.

@@ -1,7 +1,7 @@
 """The agent's own figures for today ("my day"), worked out of the day the contact center keeps
 (`AgentDay`): contacts handled by channel, average handle and wrap-up time, answer rate, missed offers, time in
-each state, and today's contacts with their dispositions. Textless: the panel (agent_desktop/ui/agent/dialogs/
-my_day_view.py) only lays these out.
+each state, and today's contacts with their dispositions. Textless: the panel
+(agent_desktop/ui/agent/my_day/my_day_view.py) only lays these out.
 
 What each figure means, where the issue is silent:
 - handled: contacts the agent was connected to today and finished talking or writing on (ended: wrapping up or

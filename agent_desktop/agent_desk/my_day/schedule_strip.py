@@ -1,5 +1,5 @@
 """The agent's shift today as a strip: each activity in order with its time, the one under way, and
-what comes next ("next: Break at 10:30"). Textual-free; drawn in "my day" (ui/agent/dialogs/my_day_view.py)."""
+what comes next ("next: Break at 10:30"). Textual-free; drawn in "my day" (ui/agent/my_day/my_day_view.py)."""
 
 from __future__ import annotations
 

@@ -8,43 +8,45 @@ from typing import TYPE_CHECKING
 from agent_desktop import on_demand
 
 if TYPE_CHECKING:
-    from agent_desktop.ui.agent.dialogs.callback_dialog import CallbackDialog as CallbackDialog
-    from agent_desktop.ui.agent.dialogs.case_dialog import CaseDialog as CaseDialog
-    from agent_desktop.ui.agent.dialogs.copy_picker import CopyPicker as CopyPicker
-    from agent_desktop.ui.agent.dialogs.customer_picker import CustomerPicker as CustomerPicker
-    from agent_desktop.ui.agent.dialogs.customer_search import CustomerSearch as CustomerSearch
-    from agent_desktop.ui.agent.dialogs.end_conversation_dialog import EndConversationDialog as EndConversationDialog
-    from agent_desktop.ui.agent.dialogs.escalation_dialog import EscalationDialog as EscalationDialog
-    from agent_desktop.ui.agent.dialogs.expert_actions import ExpertActions as ExpertActions
-    from agent_desktop.ui.agent.dialogs.follow_up_dialog import FollowUpDialog as FollowUpDialog
-    from agent_desktop.ui.agent.dialogs.knowledge_search import KnowledgeSearch as KnowledgeSearch
-    from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView as MyDayView
-    from agent_desktop.ui.agent.dialogs.outbox_view import OutboxView as OutboxView
-    from agent_desktop.ui.agent.dialogs.quick_response_picker import QuickResponsePicker as QuickResponsePicker
-    from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker as ReasonPicker
-    from agent_desktop.ui.agent.dialogs.skill_picker import SkillPicker as SkillPicker
-    from agent_desktop.ui.agent.dialogs.transcript_viewer import TranscriptViewer as TranscriptViewer
-    from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferDialog as TransferDialog
+    from agent_desktop.ui.agent.callbacks.callback_dialog import CallbackDialog as CallbackDialog
+    from agent_desktop.ui.agent.callers.case_dialog import CaseDialog as CaseDialog
+    from agent_desktop.ui.agent.callers.copy_picker import CopyPicker as CopyPicker
+    from agent_desktop.ui.agent.callers.customer_picker import CustomerPicker as CustomerPicker
+    from agent_desktop.ui.agent.callers.customer_search import CustomerSearch as CustomerSearch
+    from agent_desktop.ui.agent.conversations.end_conversation_dialog import (
+        EndConversationDialog as EndConversationDialog,
+    )
+    from agent_desktop.ui.agent.conversations.quick_response_picker import QuickResponsePicker as QuickResponsePicker
+    from agent_desktop.ui.agent.conversations.transcript_viewer import TranscriptViewer as TranscriptViewer
+    from agent_desktop.ui.agent.experts.escalation_dialog import EscalationDialog as EscalationDialog
+    from agent_desktop.ui.agent.experts.expert_actions import ExpertActions as ExpertActions
+    from agent_desktop.ui.agent.experts.skill_picker import SkillPicker as SkillPicker
+    from agent_desktop.ui.agent.experts.transfer_dialog import TransferDialog as TransferDialog
+    from agent_desktop.ui.agent.follow_ups.follow_up_dialog import FollowUpDialog as FollowUpDialog
+    from agent_desktop.ui.agent.my_day.my_day_view import MyDayView as MyDayView
+    from agent_desktop.ui.agent.outbox.outbox_view import OutboxView as OutboxView
+    from agent_desktop.ui.agent.reason_picker import ReasonPicker as ReasonPicker
+    from agent_desktop.ui.agent.suggestions.knowledge_search import KnowledgeSearch as KnowledgeSearch
 
 # Each screen loaded on demand (agent_desktop/ui/__init__.py says how and why) and its module, under this package.
 ON_DEMAND = {
-    "CallbackDialog": "dialogs.callback_dialog",
-    "CaseDialog": "dialogs.case_dialog",
-    "CopyPicker": "dialogs.copy_picker",
-    "CustomerPicker": "dialogs.customer_picker",
-    "CustomerSearch": "dialogs.customer_search",
-    "EndConversationDialog": "dialogs.end_conversation_dialog",
-    "EscalationDialog": "dialogs.escalation_dialog",
-    "ExpertActions": "dialogs.expert_actions",
-    "FollowUpDialog": "dialogs.follow_up_dialog",
-    "KnowledgeSearch": "dialogs.knowledge_search",
-    "MyDayView": "dialogs.my_day_view",
-    "OutboxView": "dialogs.outbox_view",
-    "QuickResponsePicker": "dialogs.quick_response_picker",
-    "ReasonPicker": "dialogs.reason_picker",
-    "SkillPicker": "dialogs.skill_picker",
-    "TranscriptViewer": "dialogs.transcript_viewer",
-    "TransferDialog": "dialogs.transfer_dialog",
+    "CallbackDialog": "callbacks.callback_dialog",
+    "CaseDialog": "callers.case_dialog",
+    "CopyPicker": "callers.copy_picker",
+    "CustomerPicker": "callers.customer_picker",
+    "CustomerSearch": "callers.customer_search",
+    "EndConversationDialog": "conversations.end_conversation_dialog",
+    "EscalationDialog": "experts.escalation_dialog",
+    "ExpertActions": "experts.expert_actions",
+    "FollowUpDialog": "follow_ups.follow_up_dialog",
+    "KnowledgeSearch": "suggestions.knowledge_search",
+    "MyDayView": "my_day.my_day_view",
+    "OutboxView": "outbox.outbox_view",
+    "QuickResponsePicker": "conversations.quick_response_picker",
+    "ReasonPicker": "reason_picker",
+    "SkillPicker": "experts.skill_picker",
+    "TranscriptViewer": "conversations.transcript_viewer",
+    "TransferDialog": "experts.transfer_dialog",
 }
 
 

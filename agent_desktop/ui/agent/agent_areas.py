@@ -25,18 +25,18 @@ from agent_desktop.agent_desk.changes import DeskChanges
 from agent_desktop.agent_desk.commands import COMMANDS
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.conversations.sla_breaches import BreachWatch, held_clocks
-from agent_desktop.ui.agent.agent_conversations import DeskConversation
 from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.agent_layout import PaneLayout
-from agent_desktop.ui.agent.agent_offers import DeskOffer
 from agent_desktop.ui.agent.agent_status import AgentStatus
 from agent_desktop.ui.agent.broadcast_banner import BroadcastBanner
-from agent_desktop.ui.agent.contact_detail import ContactDetail
-from agent_desktop.ui.agent.desk_call import DeskCall
-from agent_desktop.ui.agent.desk_card import DeskCard
-from agent_desktop.ui.agent.desk_contacts import DeskContacts
-from agent_desktop.ui.agent.desk_experts import DeskExperts
-from agent_desktop.ui.agent.desk_wrap_up import DeskWrapUp
+from agent_desktop.ui.agent.callers.desk_card import DeskCard
+from agent_desktop.ui.agent.contacts.contact_detail import ContactDetail
+from agent_desktop.ui.agent.contacts.desk_contacts import DeskContacts
+from agent_desktop.ui.agent.conversations.agent_conversations import DeskConversation
+from agent_desktop.ui.agent.conversations.desk_call import DeskCall
+from agent_desktop.ui.agent.experts.desk_experts import DeskExperts
+from agent_desktop.ui.agent.offers.agent_offers import DeskOffer
+from agent_desktop.ui.agent.wrap_up.desk_wrap_up import DeskWrapUp
 from agent_desktop.ui.desktop_notifier import breach_words, notifier_of
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.writing_aids.quick_responses import QuickResponse

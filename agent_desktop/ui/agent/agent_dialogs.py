@@ -30,12 +30,12 @@ from agent_desktop.ui.plain_text import plain, toast
 from agent_desktop.writing_aids.summary import call_handover_note, handover_note
 
 if TYPE_CHECKING:
-    from agent_desktop.ui.agent.dialogs.case_dialog import CaseChoice
-    from agent_desktop.ui.agent.dialogs.expert_actions import ExpertAction
-    from agent_desktop.ui.agent.dialogs.outbox_view import OutboxFix
-    from agent_desktop.ui.agent.dialogs.transfer_dialog import TransferChoice, TransferDialog, TransferMode
-    from agent_desktop.ui.agent.experts_panel import ExpertsPanel
-    from agent_desktop.ui.agent.new_caller_form import NewCallerForm
+    from agent_desktop.ui.agent.callers.case_dialog import CaseChoice
+    from agent_desktop.ui.agent.callers.new_caller_form import NewCallerForm
+    from agent_desktop.ui.agent.experts.expert_actions import ExpertAction
+    from agent_desktop.ui.agent.experts.experts_panel import ExpertsPanel
+    from agent_desktop.ui.agent.experts.transfer_dialog import TransferChoice, TransferDialog, TransferMode
+    from agent_desktop.ui.agent.outbox.outbox_view import OutboxFix
 
 Run = Callable[[Awaitable[object]], object]  # runs a use case in a worker
 Ask = Callable[[Callable[[], Awaitable[None]], str], object]  # runs a flow in a worker, one at a time per group

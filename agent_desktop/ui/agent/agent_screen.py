@@ -15,13 +15,13 @@ from agent_desktop.agent_desk.commands import Where, command_named, why_not
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.ui import input_log
 from agent_desktop.ui.agent.agent_areas import AgentAreas
-from agent_desktop.ui.agent.agent_conversations import DeskConversation
 from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.agent_keys import DeskKeys
-from agent_desktop.ui.agent.clipboard_copy import copy_from_desk
-from agent_desktop.ui.agent.desk_card import DeskCard
+from agent_desktop.ui.agent.callers.clipboard_copy import copy_from_desk
+from agent_desktop.ui.agent.callers.desk_card import DeskCard
+from agent_desktop.ui.agent.conversations.agent_conversations import DeskConversation
 from agent_desktop.ui.agent.front_of_desk import FrontOfDesk
-from agent_desktop.ui.agent.write_on_accept import WriteOnAccept
+from agent_desktop.ui.agent.offers.write_on_accept import WriteOnAccept
 from agent_desktop.ui.command_bindings import desk_bindings
 from agent_desktop.ui.desktop_notifier import ring
 from agent_desktop.ui.key_turn import KeyTurnScreen

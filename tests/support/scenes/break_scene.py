@@ -7,7 +7,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from agent_desktop.ui.agent.dialogs.reason_picker import ReasonPicker
+from agent_desktop.ui.agent.reason_picker import ReasonPicker
 from tests.support.in_process.scenes import loaded, scene_app, scene_mocks, wait_until
 from tests.support.scenes.pilot_steps import in_front, screen_text, steady_cursors
 

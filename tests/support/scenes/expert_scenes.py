@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 from textual.pilot import Pilot
 
-from agent_desktop.ui.agent.desk_experts import DeskExperts
+from agent_desktop.ui.agent.experts.desk_experts import DeskExperts
 from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN
 from tests.support.scenes.pilot_steps import screen_text, type_burst, wait_until
 from tests.support.scenes.scenes import SceneServers, agent_flow_until

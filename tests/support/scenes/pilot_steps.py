@@ -24,7 +24,7 @@ from agent_desktop.ui.textual_compat import character_key, notifications
 
 if TYPE_CHECKING:
     from agent_desktop.ui.agent.agent_screen import AgentScreen
-    from agent_desktop.ui.agent.offer_over import OfferOver
+    from agent_desktop.ui.agent.offers.offer_over import OfferOver
     from agent_desktop.ui.app import AgentDesktopApp
     from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen
 
@@ -63,8 +63,8 @@ def desk_app_of(pilot: Pilot[None]) -> AgentDesktopApp:
 
 
 def offer_in_front(app: App[Any]) -> OfferOver | None:
-    """The offer over what is open, if it is up on the screen in front (agent_desktop/ui/agent/offer_over.py)."""
-    from agent_desktop.ui.agent.offer_over import OfferOver
+    """The offer over what is open, if it is up on the screen in front (agent_desktop/ui/agent/offers/offer_over.py)."""
+    from agent_desktop.ui.agent.offers.offer_over import OfferOver
 
     return next((box for box in app.screen.query(OfferOver) if not box.closed), None)
 
@@ -129,7 +129,7 @@ def screen_text(pilot: Pilot[None], selector: str) -> str:
 
 def card_text(pilot: Pilot[None], tab: str) -> str:
     """What the customer card's tab `tab` ("cases", "history", "orders", "account", "profile") holds, as text."""
-    from agent_desktop.ui.agent.card_tabs import CardTabs
+    from agent_desktop.ui.agent.callers.card_tabs import CardTabs
 
     return pilot.app.screen.query_one("#customer-tabs", CardTabs).text(tab)
 
@@ -165,7 +165,7 @@ async def accept(pilot: Pilot[None]) -> None:
 
 
 async def back_to_contacts(pilot: Pilot[None]) -> None:
-    """A chat, SMS or email accepted puts the agent in its composer (agent_desktop/ui/agent/write_on_accept.py):
+    """A chat, SMS or email accepted puts the agent in its composer (agent_desktop/ui/agent/offers/write_on_accept.py):
     escape takes them back to the contacts list, where the scenes' desk keys (e, i, the next `a`) act."""
     await wait_until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "composer", "the composer")
     await pilot.press("escape")

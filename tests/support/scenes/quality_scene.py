@@ -83,7 +83,7 @@ async def capture_evaluation(name: str, folder: Path, size: tuple[int, int] = SI
 async def capture_evaluation_result(name: str, folder: Path, size: tuple[int, int] = SIZE) -> Path:
     """The agent's side (`agent-evaluation-result`): the call the supervisor scored, released to the agent, in my
     day (d) with its score and the supervisor's comment, not yet acknowledged."""
-    from agent_desktop.ui.agent.dialogs.my_day_view import MyDayView
+    from agent_desktop.ui.agent.my_day.my_day_view import MyDayView
 
     with tempfile.TemporaryDirectory() as data_dir:
         mocks = scene_mocks(Path(data_dir))

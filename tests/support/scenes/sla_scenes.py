@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from agent_desktop.ui.agent.desk_contacts import DeskContacts
+from agent_desktop.ui.agent.contacts.desk_contacts import DeskContacts
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
     accept,

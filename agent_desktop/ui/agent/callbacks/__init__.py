@@ -1,0 +1,1 @@
+"""Scheduling a callback the agent owns."""

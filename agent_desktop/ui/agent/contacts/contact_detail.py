@@ -1,0 +1,192 @@
+"""The selected contact's routing details: hold time, the consult leg, the ACW countdown, transfers, and a written
+contact's SLA clock (the reply it waits for, against the contact center's target)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from agent_desktop.agent_desk.conversations.sla_clocks import ClockLevel, SlaClock, contact_clock
+from agent_desktop.domain.capabilities import ContactCenterCapabilities
+from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.models import Contact, Flag, ResponseTarget
+from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.domain.text import one_line
+from agent_desktop.domain.vocabulary import ConsultState, ContactState
+from agent_desktop.transcripts.conversation import ConversationState
+from agent_desktop.ui.agent.contacts.journey_lines import attached_parts, callback_parts
+from agent_desktop.ui.plain_text import plain
+from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
+
+CONSULT_STYLES = {
+    ConsultState.RINGING: "bold $warning",
+    ConsultState.CONNECTED: "bold $success",
+    ConsultState.FAILED: "bold $error",
+}
+
+Parts = list[Content | str | tuple[str, str]]
+REASON_LIMIT = 40  # on the status line, which is not wrapped: the keys stay on the third line
+MIN_REASON = 8  # with less room than this the reason is left out rather than cut to nothing
+CLOCK_STYLES = {ClockLevel.OK: "dim", ClockLevel.NEAR: "bold $warning", ClockLevel.BREACHED: "bold reverse $error"}
+
+
+def flag_words(flag: Flag) -> str:
+    """Where the contact's flag stands, on its keys line: ! opens the thread."""
+    last = flag.lines[-1] if flag.lines else None
+    if flag.state == "closed":
+        return "flag closed · ! thread"
+    if last is not None and last.author == "supervisor":
+        return f"{last.name} answered · ! reads"
+    return "flag raised · ! thread"
+
+
+class ContactDetail(Static):
+    """What the keys act on: the contact selected in the list, and what is going on with it."""
+
+    contact: reactive[Contact | None] = reactive(None)
+    now: reactive[datetime | None] = reactive(None)
+    conversation: reactive[ConversationState | None] = reactive(None)  # a chat's, SMS's or email's: whose turn
+    flag: reactive[Flag | None] = reactive(None)  # its flag to the supervisor, with the thread
+
+    def __init__(
+        self,
+        capabilities: ContactCenterCapabilities | None = None,
+        *,
+        sla_target: Callable[[Contact], ResponseTarget | None] | None = None,
+        acw_left_s: Callable[[Contact, datetime], float | None] | None = None,
+        id: str | None = None,
+    ) -> None:
+        """`acw_left_s`: what is left of a contact's wrap-up time box on the desk's clock (agent_desk/
+        wrap_up_deadline.py), else read from its deadline."""
+        super().__init__(id=id)
+        self.capabilities = capabilities or ContactCenterCapabilities()
+        self.sla_target = sla_target
+        self.acw_left_s = acw_left_s
+
+    def _clock(self, contact: Contact, now: datetime) -> SlaClock | None:
+        target = self.sla_target(contact) if self.sla_target is not None else None
+        conversation = self.conversation
+        if target is None:
+            return None
+        return contact_clock(
+            contact,
+            target,
+            conversation.items if conversation else (),
+            bool(conversation and conversation.has_more),
+            bool(conversation and conversation.ended),
+            now,
+        )
+
+    def _keys(self, contact: Contact, hold: str) -> str:
+        """The keys this contact's channel has on this backend (a key the backend cannot serve is not named)."""
+        channel = self.capabilities.channel(contact.channel)
+        keys = [hold] if channel.hold else []
+        keys += ["t transfers"] if channel.transfer_to else []
+        return " · ".join([*keys, "e ends"])
+
+    def render(self) -> Content:
+        """Three lines: which contact, what is going on with it, and the keys (or where it has been)."""
+        contact = self.contact
+        if contact is None:
+            return Content.styled("No contact selected.", "dim")
+        now = self.now or contact.entered_queue_at
+        status, keys = self._status(contact, now)
+        parts: Parts = [
+            ("▶ ", "bold"),
+            CHANNEL_SYMBOLS[contact.channel],
+            " ",
+            plain(shown_phone(contact.from_address), "bold"),
+            ("  in ", "dim"),
+            plain(contact.queue_name),
+            *((("   ", ""), *ivr) if (ivr := attached_parts(contact.attached)) else ()),
+            "\n",
+            *status,
+            *self._reason(contact, self.content_size.width - Content.assemble(*status).cell_length),
+            "\n",
+            (keys, "dim"),
+        ]
+        if contact.transfer_path:
+            parts += [("   via ", "dim"), plain(" → ".join(contact.transfer_path), "dim")]
+        if self.flag is not None:
+            parts += [("   ⚑ ", "bold $warning"), plain(flag_words(self.flag), "bold $warning")]
+        return Content.assemble(*parts)
+
+    @staticmethod
+    def _reason(contact: Contact, room: int) -> Parts:
+        """Why the customer came (the subject, a callback's reason), still there once the offer card has gone;
+        cut to the `room` left on the status line (never wrapped: the keys stay on the third line)."""
+        callback = contact.callback
+        reason = (callback.reason if callback is not None else None) or contact.subject
+        limit = min(REASON_LIMIT, room - 5)
+        return [("  ·  ", "dim"), plain(one_line(reason, limit), "italic")] if reason and limit >= MIN_REASON else []
+
+    def _status(self, contact: Contact, now: datetime) -> tuple[Parts, str]:
+        consult = contact.consult
+        if consult is not None:
+            since = format_duration((now - consult.started_at).total_seconds())
+            parts: Parts = [
+                ("Consult → ", "bold"),
+                plain(consult.target.label, "bold"),
+                (f" ({consult.target.kind.label.lower()}) ", "dim"),
+                (consult.state.value, CONSULT_STYLES[consult.state]),
+                f" {since}",
+            ]
+            keys = {
+                ConsultState.CONNECTED: "k completes the transfer · x cancels it",
+                ConsultState.FAILED: "x returns to the customer",
+                ConsultState.RINGING: "x cancels the consult",
+            }[consult.state]
+            return parts, keys
+        if contact.state == ContactState.ON_HOLD:
+            held = format_duration((now - contact.held_at).total_seconds()) if contact.held_at else ""
+            return [
+                ("On hold ", "bold $warning"),
+                (held, "bold"),
+                (f"   total hold {format_duration(contact.hold_seconds(now))}", "dim"),
+            ], self._keys(contact, "h resumes")
+        callback = contact.callback
+        if contact.state == ContactState.CONNECTED and callback is not None and callback.state == "dialling":
+            return callback_parts(callback), "the customer's phone is ringing · e hangs up"
+        if contact.state == ContactState.COMPLETED and callback is not None and callback.state == "failed":
+            dials = f"{callback.attempts} dial{'s' if callback.attempts != 1 else ''}"
+            return [
+                ("Callback not answered ", "bold $error"),
+                (f"after {dials}: closed by the contact center ", "bold"),
+                plain(contact.disposition or "", "dim"),
+            ], "Your notes are kept: ctrl+s writes them to the CRM"
+        if contact.state == ContactState.CONNECTED:
+            parts = [("Connected", "bold $success")]
+            waiting = self.conversation.customer_waiting_since() if self.conversation is not None else None
+            clock = self._clock(contact, now)
+            if clock is not None:  # whose turn, and how long the contact center gives: one line, never wrapped
+                due = "due now" if clock.level is ClockLevel.BREACHED else f"in {clock.text}"
+                parts.append((f"   {clock.label} {due}", CLOCK_STYLES[clock.level]))
+            elif waiting is not None:
+                waited = max(0, int((now - waiting).total_seconds()))
+                parts.append((f"   waiting for you {waited} s", "bold $error" if waited >= 60 else "bold $warning"))
+            if callback is not None:
+                parts.append(("   callback answered", "$success"))
+            if contact.hold_s:
+                parts.append((f"   held {format_duration(contact.hold_s)} in all", "dim"))
+            return parts, self._keys(contact, "h holds")
+        if contact.state == ContactState.AFTER_CONTACT_WORK:
+            if contact.acw_deadline is None:
+                return [
+                    ("After-contact work", "bold $secondary"),
+                    ("   no time limit", "dim"),
+                ], "w wrap-up · ctrl+s saves"
+            boxed = self.acw_left_s(contact, now) if self.acw_left_s is not None else None
+            left = boxed if boxed is not None else (contact.acw_deadline - now).total_seconds()
+            return [
+                ("After-contact work ", "bold $secondary"),
+                (f"{format_duration(left)} left", "bold $error" if left <= 10 else "bold"),
+            ], "closes by itself then; notes stay · ctrl+s saves"
+        if contact.state == ContactState.COMPLETED:
+            return [
+                ("Closed by the after-contact-work timeout", "bold $error")
+            ], "Your wrap-up is kept: ctrl+s saves it"
+        return [plain(contact.state.value)], ""

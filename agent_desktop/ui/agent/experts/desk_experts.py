@@ -1,0 +1,34 @@
+"""The agent screen's experts area: the experts panel (experts_panel.py) over the desk's directory, its search
+handed to the controller, and its choices to the dialogs' flows (an expert's menu, a message, a transfer)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Unpack
+
+from textual import on
+
+from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
+from agent_desktop.ui.agent.experts.experts_panel import ExpertsPanel
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.lines.widget_options import WidgetOptions
+
+
+class DeskExperts(ExpertsPanel):
+    def __init__(self, dialogs: AgentDialogs, **kwargs: Unpack[WidgetOptions]) -> None:
+        super().__init__(dialogs.desk.directory, **kwargs)
+        self.dialogs = dialogs
+
+    def skill_filter(self) -> None:
+        self.dialogs.skill_filter(self)
+
+    def message_expert(self) -> None:
+        self.dialogs.message_expert(self.highlighted())
+
+    @on(ExpertsPanel.ExpertChosen)
+    def _expert_chosen(self, message: ExpertsPanel.ExpertChosen) -> None:
+        self.dialogs.expert_actions(message.expert)
+
+    @on(ExpertsPanel.SearchChanged)
+    def _experts_searched(self, message: ExpertsPanel.SearchChanged) -> None:
+        self.dialogs.search_experts(message.query, message.skill)

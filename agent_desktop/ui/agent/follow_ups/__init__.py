@@ -1,0 +1,1 @@
+"""The follow-up after wrap-up: channel, template and the text the customer gets."""

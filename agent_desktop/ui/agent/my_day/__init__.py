@@ -1,0 +1,1 @@
+"""The agent's own day: figures, contacts and dispositions, and callbacks due."""
