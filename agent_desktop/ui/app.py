@@ -8,6 +8,7 @@ import gc
 import os
 import signal
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,22 @@ patch_textual()  # three Textual 8.2.8 bugs the desk works round (docs/textual-p
 FREEZE_AFTER_S = 2.0
 
 
+@dataclass(frozen=True)
+class ScreenOptions:
+    """How the desk looks and answers (how it runs is the runtime's: `DeskOptions`, agent_desktop/app/runtime.py)."""
+
+    # How often the agent screen redraws its clock and countdowns (the configuration's: tests shorten it).
+    status_clock_s: float = 0.5
+    # Keys by binding id (`[keymap]`, checked by `agent_desktop.ui.keymap.keymap_problem` before the app is made).
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    # `[notifications]`: the desktop notifications raised while the terminal is behind.
+    notifications: NoticeSettings = field(default_factory=NoticeSettings)
+    # The theme it opens in (agent_desktop/ui/themes.py: Textual's, or monochrome).
+    theme: str = DEFAULT_THEME
+    # Reader mode (docs/accessibility.md): the terminal's cursor on the focused row, the review region, no animation.
+    reader: bool = False
+
+
 class AgentDesktopApp(CrashWithoutLocals, App[None]):
     """An agent desktop for one agent, supervisor mode, or both (the demo: f2 switches).
 
@@ -72,27 +89,16 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
     BINDINGS = list(APP_BINDINGS)  # f2, ? and f1, with their keymap ids
 
     def __init__(
-        self,
-        runtime: RunningDesk,
-        *,
-        driver_class: type[Driver] | None = None,
-        status_clock_s: float = 0.5,
-        keymap: Mapping[str, str] | None = None,
-        notifications: NoticeSettings | None = None,
-        theme: str = DEFAULT_THEME,
-        reader: bool = False,
+        self, runtime: RunningDesk, options: ScreenOptions | None = None, *, driver_class: type[Driver] | None = None
     ) -> None:
-        """`status_clock_s`: how often the agent screen redraws its clock and countdowns (the configuration's: tests
-        shorten it); `driver_class`: the driver that notices a terminal going away (agent_desktop/ui/terminal_loss.py);
-        `keymap`: keys by binding id (`[keymap]`, checked by `agent_desktop.ui.keymap.keymap_problem` before the app
-        is made); `notifications`: `[notifications]`, the desktop notifications raised while the terminal is behind;
-        `theme`: the theme it opens in (agent_desktop/ui/themes.py: Textual's, or monochrome); `reader`: reader mode
-        (docs/accessibility.md): the terminal's cursor on the focused row, the review region, no animation."""
+        """`runtime`: the run of the desktop it draws; `options`: how it looks and answers (`ScreenOptions`);
+        `driver_class`: the driver that notices a terminal going away (agent_desktop/ui/terminal_loss.py)."""
         super().__init__(driver_class=driver_class)
+        options = options or ScreenOptions()
         self.colours = ThemeColours(os.environ)
         self.register_theme(MONOCHROME_THEME)
-        self.theme = theme
-        self.keymap = normalized(keymap or {})
+        self.theme = options.theme
+        self.keymap = normalized(options.keymap)
         self.set_keymap(self.keymap)  # Textual moves the bindings with these ids: footer, help and palette follow
         self.runtime = runtime
         self.clock = runtime.clock
@@ -101,10 +107,10 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         self._froze = False
         runtime.outbox_changed = self.refresh_outbox_counts
         runtime.write_refused = self._write_refused
-        self.status_clock_s = status_clock_s
-        self.desktop_notifier = DesktopNotifier(self, notifications or NoticeSettings())
-        self.reader = reader
-        if reader:
+        self.status_clock_s = options.status_clock_s
+        self.desktop_notifier = DesktopNotifier(self, options.notifications)
+        self.reader = options.reader
+        if options.reader:
             self.animation_level = "none"
         self.remote = RemoteControl(runtime.remote_socket)  # scripts drive the agent's desk (docs/remote.md)
 

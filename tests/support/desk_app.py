@@ -15,7 +15,7 @@ from textual.driver import Driver
 from agent_desktop.app.runtime import DeskOptions, DeskRuntime
 from agent_desktop.domain.models import Agent
 from agent_desktop.services import Backends
-from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.app import AgentDesktopApp, ScreenOptions
 from agent_desktop.ui.desktop_notifier import NoticeSettings
 from agent_desktop.ui.themes import DEFAULT_THEME
 
@@ -71,12 +71,11 @@ def desk_app(
     if "desks" in options:
         options["desks"] = tuple(options["desks"])
     runtime = DeskRuntime(backends, DeskOptions(**options), agent=agent)
-    return app_class(
-        runtime,
-        theme=theme,
-        keymap=keymap,
-        notifications=notifications,
-        driver_class=driver_class,
+    looks = ScreenOptions(
         status_clock_s=status_clock_s,
+        keymap=keymap or {},
+        notifications=notifications or NoticeSettings(),
+        theme=theme,
         reader=reader,
     )
+    return app_class(runtime, looks, driver_class=driver_class)

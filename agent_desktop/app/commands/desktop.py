@@ -17,7 +17,7 @@ from agent_desktop.domain.phone_format import set_region
 from agent_desktop.local.desk_log import start_desk_log
 from agent_desktop.outbox.store import OutboxUnavailable
 from agent_desktop.ui import terminal_loss
-from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.app import AgentDesktopApp, ScreenOptions
 from agent_desktop.ui.desktop_notifier import NoticeSettings
 from agent_desktop.ui.themes import chosen_theme
 from agent_desktop.writing_aids.quick_responses import QuickResponsesError
@@ -65,15 +65,15 @@ def open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), access
 
     agent = checked.agent if checked is not None else None
     runtime = DeskRuntime.from_settings(settings, backends, desks=desks, agent=agent)  # type: ignore[arg-type]
-    app = AgentDesktopApp(
-        runtime,
-        driver_class=terminal_loss.driver_class(),  # a terminal that goes away ends the desk, SIGHUP or not
+    looks = ScreenOptions(
         status_clock_s=settings.status_clock_s,
         keymap=settings.keymap,
         notifications=NoticeSettings(**settings.notifications.model_dump()),
         theme=chosen_theme(settings.theme, os.environ),
         reader=settings.reader,
     )
+    # A terminal that goes away ends the desk, SIGHUP or not.
+    app = AgentDesktopApp(runtime, looks, driver_class=terminal_loss.driver_class())
     terminal_loss.install()  # and its writes that fail are dropped, not left to block the desk
     app.run(mouse=settings.mouse)
     return app.return_code or 0
