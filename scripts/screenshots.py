@@ -107,7 +107,8 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "agent-call-transcript": capture_call_transcript,  # a call's live transcript and the caller's mood
     "agent-handover-offer": partial(capture_handover, answered=False),  # a transfer's note, before answering
     "agent-call-handover": partial(capture_handover, answered=True),  # and above the call's earlier lines
-    "supervisor-said-alert": capture_said_alert,  # issue 62: alerts from what customers said, on the status line
+    "supervisor-said-alert": capture_said_alert,  # alerts from what customers said, on the status line
+    "supervisor-said-alert-80x24": partial(capture_said_alert, size=SMALL),
 }
 
 

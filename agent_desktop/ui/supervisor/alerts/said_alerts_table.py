@@ -23,7 +23,7 @@ COLUMNS = (
     Column("Contact", 10, "contact"),
     Column("Queue", 20, "queue"),
     Column("What", 24, "what"),
-    Column("Said", 30, "text"),
+    Column("Said", 12, "text"),  # the flex column: its longest value where there is room, 12 at least
 )
 
 
