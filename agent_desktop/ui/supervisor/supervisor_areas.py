@@ -70,6 +70,7 @@ class SupervisorAreas(Widget):
         self.status.now = now = self.clock()
         self.query_one(AgentTable).refresh_times(self.desk.floor, now)
         self.said_alerts.show(now)  # their ages: once a second, not with every draw (a busy floor holds many)
+        self._asking()
         return self.desk.tick(now, time.monotonic())
 
     def draw(self, changes: FloorChanges) -> None:
@@ -81,6 +82,7 @@ class SupervisorAreas(Widget):
         self.flags.show(self.clock())  # the flags' ages move with the clock
         if changes.said or changes.reset:
             self.said_alerts.show(self.clock())
+        self._asking()
         if changes.queues:
             self.queues.draw(desk)
         if changes.staffing:
@@ -88,6 +90,11 @@ class SupervisorAreas(Widget):
         self.adherence.show(changes)
         if changes.agents or changes.reset:
             self.agents.show(None if changes.reset else changes.agents)
+
+    def _asking(self) -> None:
+        """Whether flags or alerts ask for the supervisor: on a short terminal the staffing advice gives them its
+        place, so the agents stay in view (supervisor_screen.tcss)."""
+        self.set_class(bool(self.flags.display or self.said_alerts.display), "-asking")
 
     def show_staffing(self) -> None:
         """The advice in the queues' order, and why a level is low though the staffing suffices."""

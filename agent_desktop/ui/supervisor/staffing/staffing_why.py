@@ -73,5 +73,5 @@ class StaffingWhy(Static):
         if content == self._shown:
             return  # an update lays the screen out again (the panel's height follows its lines)
         self._shown = content
-        self.display = bool(lines)
+        self.set_class(bool(lines), "-shown")  # a class, not `display`: the screen's styles may still hide it
         self.update(content)
