@@ -2,7 +2,7 @@
 package; the monotonic clock is left alone, as an NTP step or a laptop's sleep leave it): the desk keeps its link
 (its streams' clock watch reconnects and resyncs after the jump forward as after a pause, and says so), an offer made
 after the jumps is shown and taken, and ctrl+q still ends it at once. The servers run in this process, on the
-true clock: only the desk's time jumps. (The outbox's retries through a jump: tests/unit/test_outbox_clock_jumps.py.)
+true clock: only the desk's time jumps. (The outbox's retries through a jump: tests/unit/outbox/test_outbox_clock_jumps.py.)
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from tests.e2e.test_outbox import contact
 from tests.support.scenes.expert_scenes import experts_table_text, focus_expert
 from tests.support.scenes.pilot_steps import agent_screen, type_burst
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers, screen_text, wait_until
-from tests.unit.test_pci import surviving_card_numbers
+from tests.unit.pci.test_pci import surviving_card_numbers
 
 CRM = {"Authorization": "Bearer demo-crm-token"}
 PRESENCE = {"Authorization": "Bearer demo-presence-token"}

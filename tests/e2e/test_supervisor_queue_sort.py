@@ -1,5 +1,5 @@
 """Sorting the queues by service level, waiting and longest wait (issue 24, item 10), by Pilot: the one proof of
-the wiring through the servers (the sort rules themselves: tests/unit/test_supervisor_desk.py).
+the wiring through the servers (the sort rules themselves: tests/unit/supervisor/test_supervisor_desk.py).
 
 `s` sorts the panel in use; on the queues it goes by name → service level → waiting → longest wait,
 the cursor on the first (the worst) queue. The order holds while the floor moves; the cursor stays on the

@@ -186,7 +186,7 @@ async def test_supervisor_actions_log_out_and_priority(floor_servers: SceneServe
 async def test_staffing_advice_is_erlang_c_on_the_last_30_minutes(
     floor_servers: SceneServers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A fresh server's minutes of data are "warming up" (no advice: tests/unit/test_staffing_one_story.py); the
+    # A fresh server's minutes of data are "warming up" (no advice: tests/unit/workforce/test_staffing_one_story.py); the
     # advice itself is what this test reads.
     monkeypatch.setattr(agent_desktop.staffing.floor, "WARM_UP_MINUTES", 0.0)
     floor = Floor(floor_servers)

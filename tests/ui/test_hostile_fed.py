@@ -67,7 +67,7 @@ from tests.support.scenes.pilot_steps import agent_screen, supervisor_screen
 
 PAYLOAD_IDS = list(PAYLOADS)
 # A sweep (every model into every widget, five payloads: ~50 s of a core): make test runs it, make test-fast
-# leaves it out as it does the every-key sweep; tests/unit/test_literal_sinks.py is the quick check of the rule.
+# leaves it out as it does the every-key sweep; tests/unit/architecture/test_literal_sinks.py is the quick check of the rule.
 pytestmark = pytest.mark.exhaustive
 
 

@@ -1,7 +1,7 @@
 """Issue 59, item 3: in a contact center's first minutes the staffing advice said only "warming up: 1 min of data".
 It now says what is known (the arrivals so far, in the advice cell) and, in the panel under the table, why the
 advice is not there yet and when it comes, in one line for every queue warming up. A floor a minute old (the
-figures a push carries: tests/unit/test_staffing_one_story.py's `floor_with`), its panels drawn by Pilot."""
+figures a push carries: tests/unit/workforce/test_staffing_one_story.py's `floor_with`), its panels drawn by Pilot."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from agent_desktop.staffing.floor import Floor
 from agent_desktop.supervisor_desk.desk import SupervisorCapabilities, SupervisorDesk
 from agent_desktop.ui.supervisor.staffing.staffing_table import StaffingTable
 from agent_desktop.ui.supervisor.staffing.staffing_why import StaffingWhy
-from tests.unit.test_staffing_one_story import floor_with
+from tests.unit.workforce.test_staffing_one_story import floor_with
 
 
 class Panels(App[None]):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SHIPPED = ("agent_desktop", "agent_desktop_mocks", "agent_desktop_relay", "agent_desktop_pci")
 TICKET = re.compile(r"\bissues?\s+#?\d+", re.IGNORECASE)  # (a Zendesk "ticket 12" is data)
 TEXT_FILES = (".py", ".tcss", ".toml", ".md", ".json", ".sql", ".txt")

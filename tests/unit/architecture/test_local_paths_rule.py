@@ -1,5 +1,5 @@
 """Every local file and folder the desk opens goes through agent_desktop/local/paths.py (issue 41), checked on the
-source as tests/unit/test_ui_boundaries.py checks the UI: no other file of agent_desktop/ opens, creates, reads or
+source as tests/unit/architecture/test_ui_boundaries.py checks the UI: no other file of agent_desktop/ opens, creates, reads or
 parses a local path itself (builtin `open`, `os.open`, `Path.read_text`/`write_text`/`mkdir`, `sqlite3.connect`,
 `tomllib`, a logging file handler, a pydantic-settings source that reads a file), and none reads code from disk
 (`marshal`, `pickle`). A new store, log or setting file written the plain way fails here, naming the line."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2] / "agent_desktop"
+ROOT = Path(__file__).resolve().parents[3] / "agent_desktop"
 MOST = 15
 NOT_SPLIT_YET = {"ui/agent": 38}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2] / "agent_desktop"
+ROOT = Path(__file__).resolve().parents[3] / "agent_desktop"
 COLOUR_RULE = re.compile(
     r"(?:^|[{;])\s*(?:[a-z-]*color|background|border[a-z-]*|outline[a-z-]*|tint|scrollbar[a-z-]*)\s*:(.*?);", re.M
 )

@@ -117,7 +117,7 @@ def test_a_keymap_entry_that_is_not_a_string_names_it(tmp_path: Path) -> None:
 def test_every_id_is_documented() -> None:
     from pathlib import Path
 
-    docs = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text()
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "configuration.md").read_text()
     assert [i for i in KEYMAP_IDS if f"| `{i}` |" not in docs] == []
 
 

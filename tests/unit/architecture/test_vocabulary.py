@@ -8,7 +8,7 @@ from pathlib import Path
 
 from agent_desktop.domain import models, vocabulary
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 READERS = (
     "agent_desktop/agent_desk",
     "agent_desktop/staffing",

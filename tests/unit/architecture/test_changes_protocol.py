@@ -17,8 +17,8 @@ from agent_desktop.supervisor_desk.desk import SupervisorDesk
 from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContacts
 from tests.support.desk_events import AGENT_ID, T0, agent_event, offer_event
 from tests.support.experts_panel_host import expert
-from tests.unit.desk.test_conversations import item
-from tests.unit.desk.test_supervision import monitoring
+from tests.unit.conversations.test_conversations import item
+from tests.unit.monitoring.test_supervision import monitoring
 
 # Each model, a change to it, and how its changes are taken.
 Model = tuple[object, Callable[[], object], Callable[[], object]]

@@ -12,8 +12,8 @@ import pytest
 
 from scripts.import_cycles import root_packages
 
-PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
-# A module at the root of the UI is the app's own or read by both desks (tests/unit/test_ui_folders.py says
+PYPROJECT = Path(__file__).resolve().parents[3] / "pyproject.toml"
+# A module at the root of the UI is the app's own or read by both desks (tests/unit/architecture/test_ui_folders.py says
 # which); the layers there only keep the two desks' screens apart and above what they share.
 PARTIAL = {"agent_desktop.ui"}
 UNLAYERED = {"__init__", "__main__"}  # a package's own file; the command that only calls its cli

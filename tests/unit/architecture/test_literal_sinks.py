@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-UI = Path(__file__).resolve().parents[2] / "agent_desktop" / "ui"
+UI = Path(__file__).resolve().parents[3] / "agent_desktop" / "ui"
 
 # Calls whose result is literal whatever text goes in.
 LITERAL_CALLS = {"plain", "literal_title", "screen_title", "palette_help", "cell", "Content", "Text"}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from agent_desktop_mocks.common.heap import settle_heap
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PRODUCT = ("agent_desktop", "agent_desktop_mocks", "agent_desktop_relay", "agent_desktop_pci")
 POLICIES = {
     "agent_desktop/ui/app.py": "the desk's start-up freeze",
