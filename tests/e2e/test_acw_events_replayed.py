@@ -2,7 +2,7 @@
 the agent saved meanwhile.
 
 The countdown and the timeout itself (which waited 15 s of real time here) run on the in-process backends with a
-stepped clock: tests/ui/test_acw_timeout_in_process.py; the protocol suite's
+stepped clock: tests/ui/wrap_up/test_acw_timeout_in_process.py; the protocol suite's
 `test_the_queue_acw_timeout_completes_the_contact` proves the server times ACW out and refuses the late
 completion with 409 "completed", as the in-process contact center does.
 """

@@ -1,7 +1,7 @@
 """The conversation workspace against the real mock servers on loopback: the link cut mid-conversation (a
 real socket cut and reconnect) loses and doubles nothing. The workspace's keys and screens (a chat read and
 answered, three chats, an email reply, an SMS, the inactivity timeout, hostile text, notes, older pages) are
-proven on the in-process mocks: tests/ui/test_agent_conversations_in_process.py. Other tests over the
+proven on the in-process mocks: tests/ui/conversations/test_agent_conversations_in_process.py. Other tests over the
 servers take their `servers` fixture and helpers from here."""
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ minutes behind the bar ran past its end), and so does the wrap-up's time box (ah
 for a one-minute box): agent_desktop/agent_desk/offer_deadline.py and wrap_up_deadline.py. The status line's time in
 state and the contacts list's time on the contact read the contact center's clock as its answers' `Date` headers tell
 it (agent_desktop/domain/center_clock.py): ahead, both said "10:00" for a call just taken. The same on a shifted clock
-inside one process: tests/ui/test_offer_countdown_on_a_skewed_clock.py; a clock that jumps: test_clock_jumps.py.
+inside one process: tests/ui/offers/test_offer_countdown_on_a_skewed_clock.py; a clock that jumps: test_clock_jumps.py.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Help lists every command of the desk's table with its key and, for one that does not apply, when it would;
 it scrolls by keyboard and escape closes it. `?` is typed in a text box (the composer), where F1 opens help.
 A key that does nothing says so, and says when it would do something. The footer always keeps the help key.
-Its snapshots at 120×40 and 80×24, replayed from recordings: tests/ui/test_help_snapshots.py.
+Its snapshots at 120×40 and 80×24, replayed from recordings: tests/ui/looks/test_help_snapshots.py.
 """
 
 from __future__ import annotations

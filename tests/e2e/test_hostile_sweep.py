@@ -9,7 +9,7 @@ written (control characters dropped), and no control character is in what `expor
 The real mock servers hold the hostile text (CCaaS seed data, CRM and presence rows, contacts placed through
 the API) and the desktop reads it over its real clients and streams. What the mocks cannot produce (every
 string field of every model) is fed to the widgets and dialogs on the in-process backends:
-tests/ui/test_hostile_fed.py.
+tests/ui/hostile/test_hostile_fed.py.
 """
 
 from __future__ import annotations
