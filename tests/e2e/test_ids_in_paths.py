@@ -19,7 +19,7 @@ from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.adapters.wire.url_path import api_path
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import AgentState, ContactState
-from tests.contract.test_routing_client import connected_contact
+from tests.contract.backends.test_routing_client import connected_contact
 from tests.support.scenes.scenes import scene_servers
 
 

@@ -14,7 +14,7 @@ from agent_desktop.domain.models import ContactCenterEvent
 from agent_desktop.domain.monitoring_models import MonitoringStreamEvent
 from agent_desktop.domain.transcription import TranscriptionEvent
 from agent_desktop_mocks.ccaas.call_transcripts import schemas as mock
-from tests.contract.test_wire_form_contract import _agrees
+from tests.contract.backends.test_wire_form_contract import _agrees
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 

@@ -425,7 +425,7 @@ async def test_a_customer_who_opted_out_has_their_sms_consent_withdrawn_once_whe
 ) -> None:
     """What the desk writes when a CPaaS says the customer replied STOP (Twilio's 21610). Zendesk keeps consent in
     the account's checkbox user fields only; this rig names none, so there is nothing to write and the customer
-    comes back as kept (tests/contract/test_zendesk_consent.py clears a configured one)."""
+    comes back as kept (tests/contract/zendesk/test_zendesk_consent.py clears a configured one)."""
     async with crm_rig(kind, tmp_path) as rig:
         crm = consent_withdrawals(rig.backend)
         assert crm is not None

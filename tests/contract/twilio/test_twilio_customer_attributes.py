@@ -29,7 +29,7 @@ from agent_desktop.domain.models import Contact, MessageEvent, ParticipantRole
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from agent_desktop_mocks.twilio.settings import DEMO_API_KEY_SECRET, DEMO_API_KEY_SID
-from tests.contract.test_twilio_conversation_events import CHAT_FROM, _contact_in_hand, _next
+from tests.contract.twilio.test_twilio_conversation_events import CHAT_FROM, _contact_in_hand, _next
 from tests.support.hypothesis_profiles import examples
 from tests.support.protocol_rigs.event_tap import EventTap, tapped
 from tests.support.protocol_rigs.twilio import TwilioFloor, twilio_floor

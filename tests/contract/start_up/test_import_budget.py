@@ -51,7 +51,7 @@ NEVER_AT_START = (
 )
 
 # Run in an environment holding only the desk and its runtime dependencies (benchmarks/desk_venv.py), as a user's
-# install does (tests/contract/test_install_scope.py): the dev tools' click would make httpx import its command line.
+# install does (tests/contract/config/test_install_scope.py): the dev tools' click would make httpx import its command line.
 PROBE = """
 import json, sys
 import agent_desktop.app.cli

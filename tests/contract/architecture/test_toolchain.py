@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CONFIG = ROOT / "pyproject.toml"
 MODULE = ROOT / "agent_desktop_pci" / "lazy_pattern.py"  # small, typed, standard library only
 

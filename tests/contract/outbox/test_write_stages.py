@@ -18,7 +18,7 @@ from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryState, Outbox
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
 from agent_desktop_mocks.ccaas.settings import MockSettings
-from tests.contract.test_follow_up_outbox import call_taken, follow_up, withdraw_sms_consent
+from tests.contract.follow_ups.test_follow_up_outbox import call_taken, follow_up, withdraw_sms_consent
 from tests.support.in_process.crm import InProcessCrm
 from tests.support.in_process.messaging import InProcessMessaging
 from tests.support.in_process.mocks import InProcessMocks
