@@ -54,7 +54,7 @@ from agent_desktop.local.places import log_folder
 DEMO_ZENDESK_EMAIL = "agent@example.com"
 DEMO_ZENDESK_TOKEN = "demo-zendesk-token"
 # The Twilio-shaped mock's demo account (agent_desktop_mocks/twilio/settings.py; the desktop does not import the
-# mocks, tests/e2e/test_demo_twilio.py checks that the two agree) and the demo relay's secret, from which each
+# mocks, tests/e2e/demo/test_demo_twilio.py checks that the two agree) and the demo relay's secret, from which each
 # desk's reader token is derived (agent_desktop_relay/credentials.py; the desktop does not import the relay either,
 # tests/unit/relay/test_twilio_relay_credentials.py checks that `demo_relay_token` agrees with it).
 DEMO_TWILIO_ACCOUNT_SID = "AC" + "0d" * 16

@@ -1,5 +1,5 @@
 """The new-caller form filled in as it is being removed (its screen closing, the card rebuilt — a server restart
-under load in tests/e2e/test_link_loss.py): Textual mounts nothing into a widget on its way out, and the form's
+under load in tests/e2e/backends/test_link_loss.py): Textual mounts nothing into a widget on its way out, and the form's
 rows then raised MountError and ended the desk."""
 
 from __future__ import annotations

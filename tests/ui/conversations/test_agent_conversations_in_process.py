@@ -3,7 +3,7 @@ with unread counts and drafts kept across switches, an email reply, an SMS over 
 timeout, hostile customer text, a private note, older pages, a message arriving while the agent reads further
 up, and chats switched from inside the composer.
 
-Moved from tests/e2e/test_agent_conversations.py (which keeps the link cut mid-conversation: a real socket cut):
+Moved from tests/e2e/conversations/test_agent_conversations.py (which keeps the link cut mid-conversation: a real socket cut):
 the same keys and assertions, on the mocks' own code with no socket (tests/contract proves it answers as the
 servers do). The simulated customers and the inactivity timeout answer when the test steps the contact
 center's clock, not after a wait.

@@ -1,6 +1,6 @@
 """The customer card's tabs as one line-API widget: the tab in front only is laid out, a table's cursor moves by
 key and enter selects its row, a moved cursor repaints its two lines and nothing else, the place in each tab is
-kept, and backend text is literal. The card on the desk: tests/e2e/test_screen_pop.py, test_agent_flow.py."""
+kept, and backend text is literal. The card on the desk: tests/e2e/customer_card/test_screen_pop.py, test_agent_flow.py."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ agent raises a flag on a call in hand (`!`, a line, enter); the supervisor's scr
 the contact and the agent, answers in its thread (`a`), monitors the flagged contact (`j`); the answer rings the
 agent's bell and shows in the thread on the contact (`!`), where the agent replies; at wrap-up the thread goes to
 the CRM with the private notes. Then a broadcast (`!` on the supervisor screen) shows above the agent's offer until
-its expiry, and goes. The same over real servers, with two desks: tests/e2e/test_flags_two_desks.py."""
+its expiry, and goes. The same over real servers, with two desks: tests/e2e/flags/test_flags_two_desks.py."""
 
 from __future__ import annotations
 

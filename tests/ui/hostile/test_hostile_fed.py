@@ -8,7 +8,7 @@ invisible characters and a bidi override. After each step: the desktop still run
 written (control characters dropped), and no control character is in what `export_screenshot()` shows
 (`textual_compat.screenshot_text`: its text without drawing the SVG).
 
-What the servers hold and serve, read over the real clients and streams: tests/e2e/test_hostile_sweep.py.
+What the servers hold and serve, read over the real clients and streams: tests/e2e/hostile/test_hostile_sweep.py.
 """
 
 from __future__ import annotations

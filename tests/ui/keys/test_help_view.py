@@ -1,6 +1,6 @@
 """The help's keys as one line-API widget: every row readable at 80 columns (columns side by side, long text
 wrapped inside its column), the reason a key does not apply under its description, text shown literally, and
-scrolled by keyboard. What it lists is tests/e2e/test_help_screen.py; its look, tests/ui/looks/test_help_snapshots.py."""
+scrolled by keyboard. What it lists is tests/e2e/keys/test_help_screen.py; its look, tests/ui/looks/test_help_snapshots.py."""
 
 from __future__ import annotations
 

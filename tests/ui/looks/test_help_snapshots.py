@@ -1,7 +1,7 @@
 """Snapshots of the help screen (? or F1) over the agent desk on a call and over the supervisor desk, at 120×40
 and at 80×24, replayed from the recordings of those desks (tests/recordings/agent-connected.jsonl,
 supervisor.jsonl): opening help asks the backends nothing. Update with `--snapshot-update` and look at the
-report; the help screen's behaviour is tests/e2e/test_help_screen.py.
+report; the help screen's behaviour is tests/e2e/keys/test_help_screen.py.
 """
 
 from __future__ import annotations

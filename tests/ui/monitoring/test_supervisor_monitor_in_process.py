@@ -2,7 +2,7 @@
 answering a chat, the supervisor joining it from the Agents table (`j`), seeing the customer's next message in
 the monitor panel, whispering (`w`) — a line with the bell on the agent's side, never in the customer's view —
 barging (`b`), changing mode (`m`) and leaving (`l`). The same flow over real servers is
-tests/e2e/test_supervisor_monitor.py."""
+tests/e2e/monitoring/test_supervisor_monitor.py."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The offer over what the agent has open (agent_desktop/ui/agent/offer_over.py), in races a loaded machine
-showed in tests/e2e/test_offers_above.py: an offer that goes as it comes (the desk closes its dialog before
+showed in tests/e2e/attention/test_offers_above.py: an offer that goes as it comes (the desk closes its dialog before
 Textual has mounted what is in it: the mount raised NoMatches and ended the desktop), and escape pressed as
 the dialog appears."""
 

@@ -1,6 +1,6 @@
 """A script drives a running desk over its remote-control socket (agent_desktop/remote/, docs/remote.md): a whole
 voice contact by the desk's own command ids, keys for the wrap-up's picker, the desk's events as they come, the
-same refusals as the keys, card data masked in what it reads. The command line's side: tests/e2e/test_remote_command_line.py."""
+same refusals as the keys, card data masked in what it reads. The command line's side: tests/e2e/remote/test_remote_command_line.py."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ the chosen code (else the rule's default); with no rule (a contact center that d
 they stay on screen and saving still writes them to the CRM (completing an already completed contact is
 refused with 409 "completed": the desktop treats that as done).
 
-These two ran on the real servers with a 15-second timer on the real clock (tests/e2e/test_acw_events_replayed.py
+These two ran on the real servers with a 15-second timer on the real clock (tests/e2e/wrap_up/test_acw_events_replayed.py
 keeps the replay after a reconnect); here the three mocks run in-process (tests/support/in_process) with the
 same flow, keys and assertions, and the timeout is a clock step, not a wait. The desktop reads the mocks' clock too, so its
 countdown and the contact center's deadline agree. The protocol suite's

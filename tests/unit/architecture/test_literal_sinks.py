@@ -17,7 +17,7 @@ Two rules:
   strings, unless a literal helper wraps it. `Content.from_markup`/`Text.from_markup` of anything but
   a constant is refused everywhere.
 What the AST cannot know (a plain variable handed to `Static`) the hostile-text sweep covers by running
-every screen with hostile backend data (tests/e2e/test_hostile_sweep.py, tests/ui/hostile/test_hostile_fed.py).
+every screen with hostile backend data (tests/e2e/hostile/test_hostile_sweep.py, tests/ui/hostile/test_hostile_fed.py).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A desk installed without the `mocks` extra (or the relay without `relay`): the commands that need those servers
 say which extra to install, in one line with exit code 2, before starting anything. (The installed wheel with each
-extra: tests/e2e/test_installed_extras.py.)"""
+extra: tests/e2e/config/test_installed_extras.py.)"""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """`agent-desktop serve` (issue 48, item 4): what each browser session runs, where it listens, what it refuses.
 
-The page itself, in a real browser, is tests/e2e/test_serve_browser.py.
+The page itself, in a real browser, is tests/e2e/config/test_serve_browser.py.
 """
 
 from __future__ import annotations

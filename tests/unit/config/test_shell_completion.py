@@ -1,5 +1,5 @@
 """`agent-desktop completion bash|zsh|fish` (issue 48): the script is written from the command's parser, so it names
-every subcommand (tests/e2e/test_shell_completion.py runs bash on it)."""
+every subcommand (tests/e2e/config/test_shell_completion.py runs bash on it)."""
 
 from __future__ import annotations
 
