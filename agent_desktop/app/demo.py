@@ -65,8 +65,8 @@ DEMO_TWILIO_WORKSPACE_SID = "WS" + "0a" * 16
 DEMO_TWILIO_WORKER_SID = "WKfac8a288a64ad9ef0ff72872b20526ab"  # agent-001's Worker
 DEMO_RELAY_SECRET = "demo-twilio-relay-secret-0123456789abcdef"
 DEMO_SUPERVISOR_TOKEN = "demo-supervisor-token"
-# The mock model server's model (agent_desktop_mocks/model/settings.py; tests/unit/test_demo_assist.py checks they
-# agree). The demo's mock asks for no key, as a local Ollama does not.
+# The mock model server's model (agent_desktop_mocks/model/settings.py; tests/unit/assist/test_assist_configuration.py
+# checks they agree). The demo's mock asks for no key, as a local Ollama does not.
 DEMO_MODEL = "mock-grounded"
 
 
