@@ -119,7 +119,7 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	scripts/ensure-system-packages.sh
 	$(BIN)/python -m scripts.screenshots
-	BROWSER_SCREENSHOTS=1 $(BIN)/python -m pytest -q -p no:xdist -p no:randomly tests/e2e/test_serve_browser.py
+	BROWSER_SCREENSHOTS=1 $(BIN)/python -m pytest -q -p no:xdist -p no:randomly tests/e2e/config/test_serve_browser.py
 
 # Record the snapshot tests' scenes again against the mock servers, then replay each to check it
 # (tests/recordings/, docs/testing.md). `make recordings SCENES="conversation-chat agent-offer"` records those.

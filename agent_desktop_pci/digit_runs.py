@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 # Characters with a digit value that `\d` (category Nd) does not match: superscripts and subscripts,
 # Ethiopic digits, circled, parenthesised and dingbat digits... (Unicode 14, as Python 3.11 has it;
-# tests/unit/test_pci_digit_runs.py checks this table against `unicodedata`).
+# tests/unit/pci/test_pci_conversations.py checks this table against `unicodedata`).
 OTHER_DIGIT_RANGES = (
     (0xB2, 0xB3),
     (0xB9, 0xB9),

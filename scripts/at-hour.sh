@@ -39,6 +39,6 @@ trap leftovers EXIT
 
 echo "the wall clock at $at UTC (${offset} s from now)" >&2
 # FAKETIME_FORCE_MONOTONIC_FIX=0: with its "monotonic fix" on, this glibc's timed waits (the GIL's among them)
-# time out too early or too late (tests/e2e/test_clock_jumps.py).
+# time out too early or too late (tests/e2e/backends/test_clock_jumps.py).
 LD_PRELOAD=$libfaketime FAKETIME="+${offset}s" \
     FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_MONOTONIC_FIX=0 "$@"

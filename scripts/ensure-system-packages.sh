@@ -4,8 +4,8 @@
 # prosody (the XMPP server the XMPP presence tests start on loopback),
 # redis-server (the store several Twilio relays share: its tests and `make bench` start one on loopback),
 # npm (fetches Twilio's pinned OpenAPI package for the contract tests: scripts/twilio_spec.py),
-# faketime (libfaketime: a desk process whose clock jumps forward and back, tests/e2e/test_clock_jumps.py),
-# chromium (the headless browser Playwright drives against `agent-desktop serve`, tests/e2e/test_serve_browser.py).
+# faketime (libfaketime: a desk process whose clock jumps forward and back, tests/e2e/backends/test_clock_jumps.py),
+# chromium (the headless browser Playwright drives against `agent-desktop serve`, tests/e2e/config/test_serve_browser.py).
 set -euo pipefail
 needed=()
 command -v tmux >/dev/null || needed+=(tmux)

@@ -215,7 +215,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 def no_start_up_freeze(monkeypatch: pytest.MonkeyPatch) -> None:
     """The desk's start-up freeze is for a desk that runs a shift: its full collection walks all the test
     process holds (0.25-0.4 s of CPU per app), and its unfreeze at exit would undo the session's freeze.
-    tests/ui/test_start_up_freeze.py runs it."""
+    tests/ui/start_up/test_start_up_freeze.py runs it."""
     monkeypatch.setattr(agent_desktop.ui.app, "FREEZE_AFTER_S", 3600.0)
 
 

@@ -3,7 +3,7 @@ the use cases that talk to the backends (controller). The agent screen only draw
 
 The use cases only a key opens (My day, a callback, a flag, an evaluation, a follow-up) and the assistant's load the
 first time the controller builds one (`agent_desk.MyDayUseCase`), the way the screens load on demand
-(agent_desktop/ui/__init__.py; tests/contract/test_import_budget.py guards the start)."""
+(agent_desktop/ui/__init__.py; tests/contract/start_up/test_import_budget.py guards the start)."""
 
 from __future__ import annotations
 

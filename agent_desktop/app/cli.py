@@ -3,7 +3,7 @@
 Each subcommand's handler is a module of its own (`agent_desktop/app/commands/`), named in `COMMANDS` as
 "module:function" and imported by `_handler` (importlib) only when that subcommand runs: so
 `import agent_desktop.app.cli` stays small, and `agent-desktop run` loads nothing of the demo, the servers or
-the mock servers (tests/contract/test_import_budget.py counts both)."""
+the mock servers (tests/contract/start_up/test_import_budget.py counts both)."""
 
 from __future__ import annotations
 

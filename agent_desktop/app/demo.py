@@ -54,9 +54,9 @@ from agent_desktop.local.places import log_folder
 DEMO_ZENDESK_EMAIL = "agent@example.com"
 DEMO_ZENDESK_TOKEN = "demo-zendesk-token"
 # The Twilio-shaped mock's demo account (agent_desktop_mocks/twilio/settings.py; the desktop does not import the
-# mocks, tests/e2e/test_demo_twilio.py checks that the two agree) and the demo relay's secret, from which each
+# mocks, tests/e2e/demo/test_demo_twilio.py checks that the two agree) and the demo relay's secret, from which each
 # desk's reader token is derived (agent_desktop_relay/credentials.py; the desktop does not import the relay either,
-# tests/unit/test_twilio_relay_credentials.py checks that `demo_relay_token` agrees with it).
+# tests/unit/relay/test_twilio_relay_credentials.py checks that `demo_relay_token` agrees with it).
 DEMO_TWILIO_ACCOUNT_SID = "AC" + "0d" * 16
 DEMO_TWILIO_AUTH_TOKEN = "demo-twilio-auth-token"
 DEMO_TWILIO_API_KEY_SID = "SK" + "0e" * 16
@@ -65,8 +65,8 @@ DEMO_TWILIO_WORKSPACE_SID = "WS" + "0a" * 16
 DEMO_TWILIO_WORKER_SID = "WKfac8a288a64ad9ef0ff72872b20526ab"  # agent-001's Worker
 DEMO_RELAY_SECRET = "demo-twilio-relay-secret-0123456789abcdef"
 DEMO_SUPERVISOR_TOKEN = "demo-supervisor-token"
-# The mock model server's model (agent_desktop_mocks/model/settings.py; tests/unit/test_demo_assist.py checks they
-# agree). The demo's mock asks for no key, as a local Ollama does not.
+# The mock model server's model (agent_desktop_mocks/model/settings.py; tests/unit/assist/test_assist_configuration.py
+# checks they agree). The demo's mock asks for no key, as a local Ollama does not.
 DEMO_MODEL = "mock-grounded"
 
 

@@ -31,7 +31,7 @@ import unicodedata
 
 # C0 controls except tab and newline, DEL, and C1 controls.
 _C0_C1 = "\x00-\x08\x0b-\x1f\x7f-\x9f"
-# Unicode 14's format characters (Python 3.11's unicodedata; tests/unit/test_text.py checks the list against it).
+# Unicode 14's format characters (Python 3.11's unicodedata; tests/unit/terminal/test_text.py checks the list against it).
 FORMAT_CHARACTERS = (
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3"

@@ -4,7 +4,7 @@ conversation, a supervisor's modes, a colleague's presence, and the predicates o
 One place that the desk (agent_desktop/agent_desk), the supervisor's floor (agent_desktop/staffing) and the screens (agent_desktop/ui) read;
 the wire models (agent_desktop/domain/models/) are built on it and re-export it for the backends. It imports nothing
 of the desktop's, nor pydantic nor Textual (an import-linter contract says so). The mock servers keep their own
-enums; tests/contract/test_wire_form_contract.py proves the two agree.
+enums; tests/contract/backends/test_wire_form_contract.py proves the two agree.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class ContactState(StrEnum):
 
 
 # The one spelling of these two sets on the desktop (the desk, the supervisor's floor and the screens read
-# them; the mock keeps its own, and tests/contract/test_wire_form_contract.py proves the two agree):
+# them; the mock keeps its own, and tests/contract/backends/test_wire_form_contract.py proves the two agree):
 # a contact the agent is talking to (connected, or holding), and one in their hands (talking, or in
 # after-contact work).
 TALKING = frozenset({ContactState.CONNECTED, ContactState.ON_HOLD})

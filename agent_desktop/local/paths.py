@@ -1,5 +1,5 @@
 """One rule for every local file and folder the desk opens: the only module of `agent_desktop/` that
-opens, creates, reads or parses a local path (tests/unit/test_local_paths_rule.py holds the rest to it).
+opens, creates, reads or parses a local path (tests/unit/architecture/test_local_paths_rule.py holds the rest to it).
 
 What the desk writes (its data folder, the outbox and draft stores with their SQLite side files, desk.log):
 - a folder is this user's, a folder (not a symbolic link), and nobody else can write in it; missing folders

@@ -202,7 +202,7 @@ class Outbox:
         write returns the first entry. `held`: on disk but not sent until `release` (or dropped by `discard`).
 
         The one way into the outbox, so the one place its free text (and label) is PCI-masked: nobody masks a write
-        before adding it (`tests/unit/test_outbox_masks_once.py`). `earlier_customer`: the customer's lines of their
+        before adding it (`tests/unit/outbox/test_outbox_masks_once.py`). `earlier_customer`: the customer's lines of their
         previous interaction, which a card number split between the two is masked against (pci_fields). `cut`: what
         the masked JSON becomes before it is stored (a wrap-up fitted to the CRM's limits): a line is cut after it is
         masked, or a line cut short could keep half a card number the masker would no longer know."""

@@ -5,7 +5,7 @@ them in `ON_DEMAND` and its module `__getattr__` (PEP 562, as `textual.widgets` 
 module then; the type checker sees them through imports under TYPE_CHECKING. Here the supervisor's screen (an
 agent's desk never loads it); the dialogs in agent/, shared/ and supervisor/. None is in a desk's first frame, and
 together they weighed on the start (`desktop_start_to_interactive`, bench_desktop). The import-budget test
-(tests/contract/test_import_budget.py) guards it: a screen imported at start by mistake raises the start's
+(tests/contract/start_up/test_import_budget.py) guards it: a screen imported at start by mistake raises the start's
 count. docs/architecture.md, "What loads on demand"."""
 
 from __future__ import annotations

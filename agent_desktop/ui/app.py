@@ -183,7 +183,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
 
         `markup` is ignored: widgets' `notify` passes True by default, and no toast of
         this app needs markup. Screens and widgets pass `plain(...)`/`literal_title(...)`
-        for text they build, so the static check (tests/unit/test_literal_sinks.py) can see it.
+        for text they build, so the static check (tests/unit/architecture/test_literal_sinks.py) can see it.
         """
         super().notify(toast_text(message), title=toast_text(title), severity=severity, timeout=timeout, markup=False)
         self.remote.said(str(title), str(message), severity)

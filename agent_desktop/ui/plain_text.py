@@ -5,7 +5,7 @@ and without invisible characters that change what a line appears to say (bidi ov
 Textual parses a plain `str` as markup almost everywhere it takes one (border titles and
 subtitles, `Static`, `Label`, `update`, options, tooltips, palette help, toasts), so a CRM name
 such as `[@click=app.quit]x[/]` would run an action and `[/x]` would raise `MarkupError`.
-Everything a backend sends goes through one of these helpers; `tests/unit/test_literal_sinks.py`
+Everything a backend sends goes through one of these helpers; `tests/unit/architecture/test_literal_sinks.py`
 fails on formatted text handed to those places any other way.
 """
 

@@ -1,11 +1,11 @@
 """Every private Textual API the desktop uses, in one place, for Textual 8.2.8 (pinned in pyproject.toml).
 
 Textual keeps these out of its public API, so an upgrade may move, rename or change them without a word;
-tests/ui/test_textual_compat.py fails loudly, naming the one that changed. Nothing else in agent_desktop/ or tests/
+tests/ui/architecture/test_textual_compat.py fails loudly, naming the one that changed. Nothing else in agent_desktop/ or tests/
 imports a private Textual module or name, reads or sets a private attribute of a Textual object, or overrides a
 Textual class's private method (the same test checks, against an allow-list with a reason for each entry).
 The desk's own key handlers are Textual's public `on_key` (with `prevent_default` where Textual's must not run).
-The patches of Textual (`patch_textual`) are here too, each with its reproduction in tests/ui/test_textual_patches.py
+The patches of Textual (`patch_textual`) are here too, each with its reproduction in tests/ui/architecture/test_textual_patches.py
 and its write-up in docs/textual-patches.md.
 """
 
@@ -290,14 +290,14 @@ def _check_version() -> None:
     if textual.__version__ != TEXTUAL_VERSION:
         raise RuntimeError(
             f"Textual {textual.__version__} is installed; agent_desktop/ui/textual_compat.py patches Textual "
-            f"{TEXTUAL_VERSION}. Run tests/ui/test_textual_patches.py against it, drop the patches it no longer "
+            f"{TEXTUAL_VERSION}. Run tests/ui/architecture/test_textual_patches.py against it, drop the patches it no longer "
             "needs (docs/textual-patches.md), then set TEXTUAL_VERSION."
         )
 
 
 def patch_textual() -> None:
     """Apply the patches (the app does once, at import); idempotent. On any Textual but the one they were
-    reproduced on it raises instead: tests/ui/test_textual_patches.py says which are still needed there."""
+    reproduced on it raises instead: tests/ui/architecture/test_textual_patches.py says which are still needed there."""
     _check_version()
     for patch in PATCHES:
         setattr(patch.owner, patch.name, patch.replacement)

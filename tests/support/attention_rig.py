@@ -1,4 +1,4 @@
-"""The rig of the stateful attention harness (tests/ui/test_attention_harness.py): the real desk on the in-process
+"""The rig of the stateful attention harness (tests/ui/attention/test_attention_harness.py): the real desk on the in-process
 mocks, run on an event loop the harness owns (hypothesis's state machine is not async); keys typed with a person's
 timeline; what is in front of the agent and what the contact center holds, read for the harness's invariants.
 

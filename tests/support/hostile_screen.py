@@ -1,6 +1,6 @@
 """Looking at the screen for hostile text (tests/support/hostile_models.py's payloads): it is shown as written,
 never parsed into an action, and no control character reaches the terminal. Shared by the sweep over the
-servers (tests/e2e/test_hostile_sweep.py) and the one that feeds models to the widgets (tests/ui/test_hostile_fed.py)."""
+servers (tests/e2e/hostile/test_hostile_sweep.py) and the one that feeds models to the widgets (tests/ui/hostile/test_hostile_fed.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Several Twilio relays on one Redis, as real processes, behind a round-robin TCP proxy standing in for a load
-balancer: for the two-relay test (tests/e2e/test_twilio_relay_several.py) and `make bench` (bench_relay.py).
+balancer: for the two-relay test (tests/e2e/relay/test_twilio_relay_several.py) and `make bench` (bench_relay.py).
 
 The proxy hands each new connection to the next relay that accepts one (a dead relay's refusal moves it on to
 the next, as a load balancer's health check would), and closes the client's side when the relay's side ends,

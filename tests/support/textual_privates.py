@@ -1,5 +1,5 @@
 """Where the desk's code reaches past Textual's public API, found by reading it (`ast`), for
-tests/ui/test_textual_compat.py: a private Textual module or name imported, a private method of a Textual class
+tests/ui/architecture/test_textual_compat.py: a private Textual module or name imported, a private method of a Textual class
 overridden (or a private class attribute shadowed), and a private attribute of a Textual object read or set.
 
 Which object an attribute belongs to is known for `self`, `cls` and `super()` in a class built on Textual's (its

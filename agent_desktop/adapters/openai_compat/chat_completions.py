@@ -4,7 +4,7 @@ and with `stream_options.include_usage` a last chunk carrying `usage`).
 
 httpx and httpx_sse, not the `openai` SDK: they are the one HTTP client every backend of the desk already uses (the
 wire's streams, timeouts and errors in words), and the SDK would add its own client stack and a few hundred modules to
-a desk that counts its imports at start (tests/contract/test_import_budget.py); this module is imported only when
+a desk that counts its imports at start (tests/contract/start_up/test_import_budget.py); this module is imported only when
 `[assist]` names a model. The contract test drives the mock model server with the SDK itself, so both speak the same
 API. No tools or functions are ever sent: the model is given no way to act.
 """

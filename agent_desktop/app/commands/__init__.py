@@ -2,7 +2,7 @@
 imports only the one that runs), and what they share: the settings they run on (the file and DESKTOP_* checked, the
 command line's options over them), how the log and a backend are named (in the desk's log and by `info`), and a
 refusal's one line. Shared here rather than in a module of its own: this package loads with `agent-desktop run`
-anyway, and the start is counted in modules (tests/contract/test_import_budget.py)."""
+anyway, and the start is counted in modules (tests/contract/start_up/test_import_budget.py)."""
 
 from __future__ import annotations
 

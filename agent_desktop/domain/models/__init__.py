@@ -1,7 +1,7 @@
 """The wire models: the records and events the desktop takes from any backend, as the JSON shapes the HTTP
 clients parse (other backends build the same models), one module per part of the contact center they describe. The
 vocabulary they are written in (channels, states, "in hand") is agent_desktop/domain/vocabulary.py, re-exported here
-for the backends. The mock servers keep their own schemas and tests/contract/test_wire_form_contract.py proves the
+for the backends. The mock servers keep their own schemas and tests/contract/backends/test_wire_form_contract.py proves the
 two agree.
 
 Every model is re-exported here, as when this was one module: `from agent_desktop.domain.models import Contact` is

@@ -13,7 +13,7 @@ attributes (`agent_id`, the CRM's `limits`). Each further line is one of:
 
 Arguments and answers are the desktop's own models in their JSON form (pydantic; fields at their default left
 out), read back with the type the protocol declares, so a recording is only as old as the models it still
-validates against (tests/unit/test_scene_recordings.py reads every line).
+validates against (tests/unit/looks/test_scene_recordings.py reads every line).
 """
 
 from __future__ import annotations

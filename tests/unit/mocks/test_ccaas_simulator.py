@@ -1,5 +1,5 @@
 """The traffic simulator in virtual time: reproducible, fast, its arrivals, patience, IVR and callbacks as
-configured. That it agrees with M/M/N theory is tests/unit/test_simulator_vs_erlang_c.py."""
+configured. That it agrees with M/M/N theory is tests/unit/mocks/test_simulator_vs_erlang_c.py."""
 
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ class NewCallerForm(Vertical):
         """Mount the form's fields if they are not yet: they can be queried at once, as composed ones. False when
         the form is on its way out (its screen closing, the card rebuilt): Textual mounts nothing into a widget
         being removed, and the rows' own mount then raised MountError and ended the desk (a server restart under
-        load, tests/e2e/test_link_loss.py)."""
+        load, tests/e2e/backends/test_link_loss.py)."""
         if self._mounted_fields:
             return True
         names, contacts = Horizontal(classes="new-caller-row"), Horizontal(classes="new-caller-row")
