@@ -126,7 +126,7 @@ def test_a_phone_number_a_reference_and_a_date_are_kept() -> None:
 
 
 def test_an_agent_message_ending_in_a_long_number_sends_its_last_four_only() -> None:
-    """The rule's cost, written down in the README: an 11-digit phone number at the very end is cut too."""
+    """The rule's cost, written down in docs/security.md: an 11-digit phone number at the very end is cut too."""
     assert mask_outgoing([], "Our number is +1 800 555 0199") == f"Our number is +{CARD_MASK}0199"
     assert mask_outgoing([], "Call +1 800 555 0199 any time") == "Call +1 800 555 0199 any time"
 
