@@ -26,7 +26,9 @@ class SaidAloud:
     def __init__(self) -> None:
         self._offer_id: str | None = None
         self._missed_id: str | None = None
-        self._heard: dict[str, set[str]] = {}  # contact id -> the transcript items already said or seen
+        # Contact id -> the transcript items already said or seen, for the conversations on the desk only: one that
+        # leaves the desk is forgotten with it, or a reader-mode desk would keep every chat of its shift.
+        self._heard: dict[str, set[str]] = {}
 
     def lines(self, desk: Desk, changes: DeskChanges) -> list[str]:
         said: list[str] = []
@@ -49,6 +51,9 @@ class SaidAloud:
         return said
 
     def _messages(self, desk: Desk, contact_id: str) -> list[str]:
+        if contact_id not in desk.conversations:  # it left the desk (finished or transferred away): nothing to say
+            self._heard.pop(contact_id, None)
+            return []
         items = desk.conversations.transcript(contact_id)
         heard = self._heard.get(contact_id)
         if heard is None:  # first seen: what it already held is not news, but a chat's opening message is

@@ -9,7 +9,7 @@ runs from -1 (most negative) to 1. Its authors read at least 0.05 as positive; a
 message positive only from 0.5 ("ok thanks" 0.63), and negative at their -0.05 ("I was charged twice" -0.2), neutral
 between: an agent is told of a customer's anger, never comforted by their manners. A model could score better, but a desk without one (most) should still see a customer getting
 angrier, and this costs a twentieth of a millisecond a message. The lexicon loads with the first message scored,
-not with the desk.
+not with the desk, and stays as the analyzer's dictionaries only (not the text of the files they were read from).
 
 The trend compares the last message with the mean of the (at most three) before it: a quarter of the scale either
 way is "better" or "worse", less is "steady". One message has no trend. The card draws the last few messages' scores
@@ -31,6 +31,7 @@ TREND_STEP = 0.25  # how far the last message must move from those before it to 
 EARLIER = 3  # the messages before the last that it is compared with
 SHOWN = 8  # the messages whose scores the card draws as bars
 BARS = "▁▂▃▄▅▆▇█"  # -1 … 1
+_PARSED_FILES = ("lexicon_full_filepath", "emoji_full_filepath")  # vaderSentiment 3.3's names for the files' text
 
 Label = Literal["positive", "neutral", "negative"]
 Trend = Literal["better", "worse", "steady"]
@@ -40,7 +41,12 @@ Trend = Literal["better", "worse", "steady"]
 def _analyzer() -> SentimentIntensityAnalyzer:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    return SentimentIntensityAnalyzer()
+    analyzer = SentimentIntensityAnalyzer()
+    # It keeps the whole text of both lexicon files beside the dictionaries it parsed from them and scores with: a
+    # desk that has read one chat would hold them all day.
+    for parsed in _PARSED_FILES:
+        vars(analyzer).pop(parsed, None)
+    return analyzer
 
 
 @lru_cache(maxsize=4096)

@@ -3,7 +3,9 @@ the last one's label, and whether it got better or worse than the messages befor
 
 from __future__ import annotations
 
-from agent_desktop.transcripts.sentiment import mood_of
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from agent_desktop.transcripts.sentiment import _analyzer, mood_of, score
 
 ANGRY = "This is ridiculous, I was charged twice and nobody answers. Terrible service!"
 CALM = "Hi, I was charged twice this month, can you look at it?"
@@ -75,3 +77,16 @@ def test_the_bars_draw_the_last_messages_lowest_the_angriest() -> None:
     many = mood_of([CALM] * 12)
     assert many is not None
     assert len(many.bars) == 8, "only the last eight messages are drawn"
+
+
+def test_the_lexicon_stays_as_words_not_as_the_files_it_was_read_from() -> None:
+    """After the first message scored the desk holds VADER's dictionaries, not also the whole text of the two files
+    they were parsed from (a vaderSentiment that keeps that text under other names fails here), and scores as VADER
+    does, emoji included."""
+    texts = [ANGRY, CALM, GLAD, "Thank you 😀", "😠 still waiting", "I was charged twice :("]
+    scores = [score(text) for text in texts]
+    analyzer = _analyzer()
+    assert len(analyzer.lexicon) > 7000
+    assert len(analyzer.emojis) > 3000
+    assert [name for name, value in vars(analyzer).items() if isinstance(value, str) and len(value) > 10_000] == []
+    assert scores == [SentimentIntensityAnalyzer().polarity_scores(text)["compound"] for text in texts]
