@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from agent_desktop.ui.agent.outbox.outbox_view import OutboxView as OutboxView
     from agent_desktop.ui.agent.reason_picker import ReasonPicker as ReasonPicker
     from agent_desktop.ui.agent.suggestions.knowledge_search import KnowledgeSearch as KnowledgeSearch
+    from agent_desktop.ui.agent.wrap_up.disposition_picker import DispositionPicker as DispositionPicker
+    from agent_desktop.ui.agent.wrap_up.timed_out_notice import TimedOutNotice as TimedOutNotice
 
 # Each screen loaded on demand (agent_desktop/ui/__init__.py says how and why) and its module, under this package.
 ON_DEMAND = {
@@ -35,6 +37,7 @@ ON_DEMAND = {
     "CopyPicker": "callers.copy_picker",
     "CustomerPicker": "callers.customer_picker",
     "CustomerSearch": "callers.customer_search",
+    "DispositionPicker": "wrap_up.disposition_picker",
     "EndConversationDialog": "conversations.end_conversation_dialog",
     "EscalationDialog": "experts.escalation_dialog",
     "ExpertActions": "experts.expert_actions",
@@ -45,6 +48,7 @@ ON_DEMAND = {
     "QuickResponsePicker": "conversations.quick_response_picker",
     "ReasonPicker": "reason_picker",
     "SkillPicker": "experts.skill_picker",
+    "TimedOutNotice": "wrap_up.timed_out_notice",
     "TranscriptViewer": "conversations.transcript_viewer",
     "TransferDialog": "experts.transfer_dialog",
 }

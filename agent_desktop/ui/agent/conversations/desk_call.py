@@ -16,11 +16,12 @@ from textual.widgets import Static
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import Handover
 from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.ui import shared
 from agent_desktop.ui.plain_text import literal_title, plain
-from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
 
 if TYPE_CHECKING:
     from agent_desktop.ui.lines.widget_options import WidgetOptions
+    from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
 
 
 class DeskCall(Vertical):
@@ -41,7 +42,7 @@ class DeskCall(Vertical):
     def _mount_parts(self) -> tuple[Static, CallTranscriptView]:
         """The note and the transcript, mounted if they are not yet: they can be queried at once, as composed ones."""
         if self._parts is None:
-            self._parts = (Static(id="call-handover"), CallTranscriptView(id="call-transcript"))
+            self._parts = (Static(id="call-handover"), shared.CallTranscriptView(id="call-transcript"))
             self.mount_all(self._parts)
         return self._parts
 
