@@ -35,7 +35,6 @@ from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.command_bindings import APP_BINDINGS
 from agent_desktop.ui.desktop_notifier import DesktopNotifier, NoticeSettings
 from agent_desktop.ui.key_display import key_shown
-from agent_desktop.ui.key_help import help_sections, vain_key_message
 from agent_desktop.ui.key_turn import bind_now
 from agent_desktop.ui.keymap import normalized
 from agent_desktop.ui.messages import DeskChanged, OutboxChanged, OutboxCountsWanted, Resumed, TerminalGone
@@ -337,7 +336,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         if isinstance(screen, shared.HelpScreen):
             screen.dismiss(None)
             return
-        self.push_screen(shared.HelpScreen(help_sections(screen), str(screen.title or self.title)))
+        self.push_screen(shared.HelpScreen(ui.help_sections(screen), str(screen.title or self.title)))
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal, before anyone takes it
@@ -374,7 +373,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             return
         # (enter too: lost as an offer's dialog came up under it, an email reply went unsent without a word)
         if (event.is_printable and event.key != "space") or event.key == "enter":
-            self.notify(plain(vain_key_message(self.screen, event.key, event.character)), title="Key", timeout=4)
+            self.notify(plain(ui.vain_key_message(self.screen, event.key, event.character)), title="Key", timeout=4)
 
     def action_switch_desk(self) -> None:
         """Both desks stay installed, so each keeps its stream and state while hidden."""
