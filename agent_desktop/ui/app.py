@@ -222,12 +222,18 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
                 loop.add_signal_handler(signum, self._leave_on_signal)
         self.run_worker(self.runtime.run(), group="runtime", exclusive=True)  # the outbox sent, until the desk ends
         self.set_timer(FREEZE_AFTER_S, self._freeze_start_up)
-        self.run_worker(phone_format.warm, thread=True, group="warm-phone-numbers")  # the first number shown waits not
-        self.run_worker(self.remote.start(self), group="remote-control")
+        self.call_after_refresh(self._after_first_frame)
         if self.reader:
             from agent_desktop.ui.reader_cursor import ReaderCursor
 
             ReaderCursor(self).start()
+
+    def _after_first_frame(self) -> None:
+        """What the first frame does not draw, started once it is on screen: begun in `on_mount`, the phone numbers'
+        tables read in a thread held the interpreter while that frame was made, and the remote control imported its
+        server and made its socket before it."""
+        self.run_worker(phone_format.warm, thread=True, group="warm-phone-numbers")  # the first number shown waits not
+        self.run_worker(self.remote.start(self), group="remote-control")
 
     def on_desk_changed(self, _: DeskChanged) -> None:  # bubbled up from the agent screen, once it has drawn it
         self.remote.changed()
