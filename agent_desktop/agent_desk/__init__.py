@@ -2,7 +2,8 @@
 the use cases that talk to the backends (controller). The agent screen only draws it.
 
 The use cases only a key opens (My day, a callback, a flag, an evaluation, a follow-up) and the assistant's load the
-first time the controller builds one (`agent_desk.MyDayUseCase`), the way the screens load on demand
+first time the controller builds one (`agent_desk.MyDayUseCase`), and the outbox view's rows when it asks for them
+(`agent_desk.written_row`), the way the screens load on demand
 (agent_desktop/ui/__init__.py; tests/contract/start_up/test_import_budget.py guards the start)."""
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ if TYPE_CHECKING:
     from agent_desktop.agent_desk.suggestions.article_hints import ArticleHintsUseCase as ArticleHintsUseCase
     from agent_desktop.agent_desk.suggestions.knowledge_lookup import KnowledgeLookup as KnowledgeLookup
     from agent_desktop.agent_desk.suggestions.reply_suggestions import ReplySuggestions as ReplySuggestions
+    from agent_desktop.agent_desk.wrap_up.written_rows import fix_named as fix_named
+    from agent_desktop.agent_desk.wrap_up.written_rows import written_row as written_row
 
-# Each use case loaded on demand and its module, under this package.
+# Each use case loaded on demand and its module, under this package; and the outbox view's rows (`o`).
 ON_DEMAND = {
     "ArticleHintsUseCase": "suggestions.article_hints",
     "CallbackUseCase": "callbacks.callback_use_case",
@@ -31,6 +34,8 @@ ON_DEMAND = {
     "KnowledgeLookup": "suggestions.knowledge_lookup",
     "MyDayUseCase": "my_day.my_day_use_case",
     "ReplySuggestions": "suggestions.reply_suggestions",
+    "fix_named": "wrap_up.written_rows",
+    "written_row": "wrap_up.written_rows",
 }
 
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from agent_desktop.domain.agent_day import AgentDay
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
 from agent_desktop.domain.crm_limits import CrmLimits
 from agent_desktop.domain.link_status import LinkStatus
@@ -49,7 +48,10 @@ from agent_desktop.domain.models import (
 from agent_desktop.domain.scheduled_callback import ScheduledCallback
 from agent_desktop.domain.timeline import TimelinePage
 from agent_desktop.domain.vocabulary import Channel
-from agent_desktop.domain.workforce_models import AgentSchedule
+
+if TYPE_CHECKING:  # My day's models: loaded on demand (agent_desktop/domain/__init__.py)
+    from agent_desktop.domain.agent_day import AgentDay
+    from agent_desktop.domain.workforce_models import AgentSchedule
 
 
 @runtime_checkable

@@ -35,7 +35,6 @@ from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.command_bindings import APP_BINDINGS
 from agent_desktop.ui.desktop_notifier import DesktopNotifier, NoticeSettings
 from agent_desktop.ui.key_display import key_shown
-from agent_desktop.ui.key_help import help_sections, vain_key_message
 from agent_desktop.ui.key_turn import bind_now
 from agent_desktop.ui.keymap import normalized
 from agent_desktop.ui.messages import DeskChanged, OutboxChanged, OutboxCountsWanted, Resumed, TerminalGone
@@ -223,12 +222,18 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
                 loop.add_signal_handler(signum, self._leave_on_signal)
         self.run_worker(self.runtime.run(), group="runtime", exclusive=True)  # the outbox sent, until the desk ends
         self.set_timer(FREEZE_AFTER_S, self._freeze_start_up)
-        self.run_worker(phone_format.warm, thread=True, group="warm-phone-numbers")  # the first number shown waits not
-        self.run_worker(self.remote.start(self), group="remote-control")
+        self.call_after_refresh(self._after_first_frame)
         if self.reader:
             from agent_desktop.ui.reader_cursor import ReaderCursor
 
             ReaderCursor(self).start()
+
+    def _after_first_frame(self) -> None:
+        """What the first frame does not draw, started once it is on screen: begun in `on_mount`, the phone numbers'
+        tables read in a thread held the interpreter while that frame was made, and the remote control imported its
+        server and made its socket before it."""
+        self.run_worker(phone_format.warm, thread=True, group="warm-phone-numbers")  # the first number shown waits not
+        self.run_worker(self.remote.start(self), group="remote-control")
 
     def on_desk_changed(self, _: DeskChanged) -> None:  # bubbled up from the agent screen, once it has drawn it
         self.remote.changed()
@@ -337,7 +342,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         if isinstance(screen, shared.HelpScreen):
             screen.dismiss(None)
             return
-        self.push_screen(shared.HelpScreen(help_sections(screen), str(screen.title or self.title)))
+        self.push_screen(shared.HelpScreen(ui.help_sections(screen), str(screen.title or self.title)))
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal, before anyone takes it
@@ -374,7 +379,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             return
         # (enter too: lost as an offer's dialog came up under it, an email reply went unsent without a word)
         if (event.is_printable and event.key != "space") or event.key == "enter":
-            self.notify(plain(vain_key_message(self.screen, event.key, event.character)), title="Key", timeout=4)
+            self.notify(plain(ui.vain_key_message(self.screen, event.key, event.character)), title="Key", timeout=4)
 
     def action_switch_desk(self) -> None:
         """Both desks stay installed, so each keeps its stream and state while hidden."""

@@ -6,12 +6,13 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 from httpx_sse import ServerSentEvent
 from pydantic import TypeAdapter
 
+from agent_desktop import domain
 from agent_desktop.adapters.http.client import HttpBackend
 from agent_desktop.adapters.http.messaging import HttpMessaging
 from agent_desktop.adapters.wire.answer_event_ids import EVENT_IDS_HEADER, read_event_ids
@@ -19,7 +20,6 @@ from agent_desktop.adapters.wire.answer_json import json_object
 from agent_desktop.adapters.wire.event_json import Unreadable, read_event
 from agent_desktop.adapters.wire.header_values import header_value
 from agent_desktop.adapters.wire.url_path import api_path
-from agent_desktop.domain.agent_day import AgentDay
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, StateOption, catalog_from_reasons
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.flag_protocol import flag_snapshot
@@ -46,7 +46,10 @@ from agent_desktop.domain.models import (
     deferred_adapter,
 )
 from agent_desktop.domain.scheduled_callback import ScheduledCallback
-from agent_desktop.domain.workforce_models import AgentSchedule
+
+if TYPE_CHECKING:  # My day's models: read through `domain`, which loads them on demand
+    from agent_desktop.domain.agent_day import AgentDay
+    from agent_desktop.domain.workforce_models import AgentSchedule
 
 _event: TypeAdapter[ContactCenterEvent] = deferred_adapter(ContactCenterEvent)
 _contacts = deferred_adapter(list[Contact])
@@ -116,10 +119,10 @@ class HttpContactCenter(HttpBackend):
         return self._as(_offers, await self._get_json(f"{self._agent_path}/offers"))
 
     async def my_day(self) -> AgentDay:
-        return self._as(AgentDay, await self._get_json(f"{self._agent_path}/day"))
+        return self._as(domain.AgentDay, await self._get_json(f"{self._agent_path}/day"))
 
     async def my_schedule(self) -> AgentSchedule:
-        return self._as(AgentSchedule, await self._get_json(f"{self._agent_path}/schedule"))
+        return self._as(domain.AgentSchedule, await self._get_json(f"{self._agent_path}/schedule"))
 
     async def schedule_callback(
         self,

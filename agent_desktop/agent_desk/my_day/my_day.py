@@ -19,12 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from agent_desktop.agent_desk.changes import DeskChanges
-from agent_desktop.domain.agent_day import AgentDay, OfferCounts, StateSpan
 from agent_desktop.domain.changes import Notice
 from agent_desktop.domain.models import Contact, Evaluation, EvaluationEvent
 from agent_desktop.domain.vocabulary import AgentState, Channel
+
+if TYPE_CHECKING:  # the day's models load with My day (agent_desktop/domain/__init__.py)
+    from agent_desktop.domain.agent_day import AgentDay, OfferCounts, StateSpan
 
 ZERO = timedelta(0)
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import TYPE_CHECKING
 
+from agent_desktop import agent_desk
 from agent_desktop.agent_desk.conversations.conversation_use_cases import ConversationUseCases
 from agent_desktop.agent_desk.drafts.drafts import Draft
 from agent_desktop.agent_desk.follow_ups.follow_up import wrapped_up
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.agent_desk.wrap_up import wrap_up_rules
-from agent_desktop.agent_desk.wrap_up.written_rows import FixName, WrittenRow, fix_named, written_row
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Contact, Target
 from agent_desktop.domain.vocabulary import ContactState
@@ -23,6 +24,9 @@ from agent_desktop.outbox.outcome import wrap_up_outcome
 from agent_desktop.outbox.payloads import InteractionWrite
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up, lines_left_out
+
+if TYPE_CHECKING:  # the outbox view's rows: loaded with the view (agent_desktop/agent_desk/__init__.py)
+    from agent_desktop.agent_desk.wrap_up.written_rows import FixName, WrittenRow
 
 TRANSFERRED = "Transferred"  # the disposition of a transfer's record
 
@@ -303,16 +307,16 @@ class WrapUpUseCases(DeskUseCase):
 
     async def recent_writes(self) -> list[WrittenRow]:
         """The outbox's latest writes, as the outbox view shows them."""
-        return [written_row(entry) for entry in await asyncio.to_thread(self.outbox.recent)]
+        return [agent_desk.written_row(entry) for entry in await asyncio.to_thread(self.outbox.recent)]
 
     async def fix_write(self, key: str, fix: FixName, customer_id: str | None = None) -> None:
         """Send a refused write again, changed as the agent chose (cutting a megabyte of transcript is
         work for a thread, not for the event loop)."""
         entry = await asyncio.to_thread(self.outbox.get, key)
-        if entry is None or not written_row(entry).fixes:
+        if entry is None or not agent_desk.written_row(entry).fixes:
             self.desk.notice("Not sent again: that write is no longer refused.", "CRM outbox", "warning")
             return
-        payload = await asyncio.to_thread(fixed_payload, entry, fix_named(fix), customer_id, self.crm.limits)
+        payload = await asyncio.to_thread(fixed_payload, entry, agent_desk.fix_named(fix), customer_id, self.crm.limits)
         try:
             await asyncio.to_thread(self.outbox.retry, entry.key, payload)
         except LOCAL_WRITE_ERRORS as error:

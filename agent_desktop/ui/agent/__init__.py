@@ -1,5 +1,6 @@
-"""The agent's screen and widgets. Its dialogs load the first time one opens (`agent_ui.ReasonPicker`), by the
-screens' one way of loading on demand (agent_desktop/ui/__init__.py)."""
+"""The agent's screen and widgets. Its dialogs load the first time one opens (`agent_ui.ReasonPicker`), and the
+assistant's suggestion area with the first conversation drawn, by the screens' one way of loading on demand
+(agent_desktop/ui/__init__.py)."""
 
 from __future__ import annotations
 
@@ -27,14 +28,20 @@ if TYPE_CHECKING:
     from agent_desktop.ui.agent.outbox.outbox_view import OutboxView as OutboxView
     from agent_desktop.ui.agent.reason_picker import ReasonPicker as ReasonPicker
     from agent_desktop.ui.agent.suggestions.knowledge_search import KnowledgeSearch as KnowledgeSearch
+    from agent_desktop.ui.agent.suggestions.suggestion_area import SuggestionArea as SuggestionArea
+    from agent_desktop.ui.agent.suggestions.suggestion_area import SuggestionKeys as SuggestionKeys
+    from agent_desktop.ui.agent.wrap_up.disposition_picker import DispositionPicker as DispositionPicker
+    from agent_desktop.ui.agent.wrap_up.timed_out_notice import TimedOutNotice as TimedOutNotice
 
-# Each screen loaded on demand (agent_desktop/ui/__init__.py says how and why) and its module, under this package.
+# Each screen (and the suggestion area) loaded on demand (agent_desktop/ui/__init__.py says how and why) and its
+# module, under this package.
 ON_DEMAND = {
     "CallbackDialog": "callbacks.callback_dialog",
     "CaseDialog": "callers.case_dialog",
     "CopyPicker": "callers.copy_picker",
     "CustomerPicker": "callers.customer_picker",
     "CustomerSearch": "callers.customer_search",
+    "DispositionPicker": "wrap_up.disposition_picker",
     "EndConversationDialog": "conversations.end_conversation_dialog",
     "EscalationDialog": "experts.escalation_dialog",
     "ExpertActions": "experts.expert_actions",
@@ -45,6 +52,9 @@ ON_DEMAND = {
     "QuickResponsePicker": "conversations.quick_response_picker",
     "ReasonPicker": "reason_picker",
     "SkillPicker": "experts.skill_picker",
+    "SuggestionArea": "suggestions.suggestion_area",
+    "SuggestionKeys": "suggestions.suggestion_area",
+    "TimedOutNotice": "wrap_up.timed_out_notice",
     "TranscriptViewer": "conversations.transcript_viewer",
     "TransferDialog": "experts.transfer_dialog",
 }

@@ -114,7 +114,7 @@ class AgentScreen(KeyTurnScreen):
             ring(self.app, desk.offer)
         for n in changes.notices:
             toast(self, plain(n.text), title=literal_title(n.title), severity=n.severity, timeout=n.timeout)
-        self.write_on_accept.hand_over(self.action_reply, self.conversation.composer)
+        self.write_on_accept.hand_over(self.action_reply, lambda: self.conversation.composer)
         self.update_keys()
 
     def on_resize(self, event: events.Resize) -> None:

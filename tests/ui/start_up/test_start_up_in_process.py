@@ -60,6 +60,8 @@ async def test_the_first_frame_shows_the_agent_the_access_check_read_before_the_
             assert "● Offline" in status, status
             assert checked.name in status, status
             assert "contact center" not in status  # the stream has not connected: nothing said about its link
+            # Hidden until a conversation or a call is selected, their areas' parts are not composed for this frame.
+            assert not pilot.app.screen.query("#conversation > *, #call > *")
 
             await pilot.press("v")  # its key works before the stream: the contact center is told
             for _ in range(100):

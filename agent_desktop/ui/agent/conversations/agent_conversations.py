@@ -20,12 +20,12 @@ from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui import agent as agent_ui
 from agent_desktop.ui.agent.conversations.composer import NOTE, REPLY, Composer
 from agent_desktop.ui.agent.conversations.conversation_pane import ConversationPane
-from agent_desktop.ui.agent.suggestions.suggestion_area import SuggestionKeys
 from agent_desktop.ui.key_display import key_shown
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop.writing_aids.quick_responses import QuickResponse, placeholder_values
 
 if TYPE_CHECKING:
+    from agent_desktop.ui.agent.suggestions.suggestion_area import SuggestionKeys
     from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 
@@ -187,7 +187,7 @@ class DeskConversation(ConversationPane):
 
     def _suggestion_keys(self) -> SuggestionKeys:
         app = self.app
-        return SuggestionKeys(
+        return agent_ui.SuggestionKeys(
             key_shown(app, "desk.use_suggestion", "ctrl+n"),
             key_shown(app, "desk.discard_suggestion", "f8"),
             key_shown(app, "desk.suggest_again", "f9"),

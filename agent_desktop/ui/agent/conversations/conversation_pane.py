@@ -18,14 +18,15 @@ from agent_desktop.domain.models import Contact
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import Channel, MonitorMode
 from agent_desktop.transcripts.conversation import ConversationState
+from agent_desktop.ui import agent as agent_ui
 from agent_desktop.ui.agent.conversations.composer import NOTE, REPLY, Composer
-from agent_desktop.ui.agent.suggestions.suggestion_area import SuggestionArea, SuggestionKeys
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
     from agent_desktop.assist.suggestion import Suggestion
     from agent_desktop.domain.knowledge_models import ArticleHints
+    from agent_desktop.ui.agent.suggestions.suggestion_area import SuggestionKeys
     from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 ENDED_WORDS = {
@@ -86,7 +87,7 @@ class ConversationPane(Vertical):
                 Static(id="reply-subject"),
                 Static(id="composer-count"),
             )
-            self._suggestion = SuggestionArea(id="suggestion")
+            self._suggestion = agent_ui.SuggestionArea(id="suggestion")  # the assistant's: loaded with the parts
             self.mount_all(
                 [self._transcript, self._typing, self._suggestion, self._subject, self._composer, self._count]
             )

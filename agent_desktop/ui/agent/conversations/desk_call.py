@@ -16,25 +16,43 @@ from textual.widgets import Static
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import Handover
 from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.ui import shared
 from agent_desktop.ui.plain_text import literal_title, plain
-from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
 
 if TYPE_CHECKING:
     from agent_desktop.ui.lines.widget_options import WidgetOptions
+    from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
 
 
 class DeskCall(Vertical):
+    """Hidden until a call is selected; its parts (the transcript's line view, the transferring agent's note) are
+    mounted when the first contact is selected, not at start-up, as the conversation pane's are (conversation_pane.py).
+    """
+
     def __init__(self, desk: Desk, **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(**kwargs)
         self.desk = desk
-        self.transcript = CallTranscriptView(id="call-transcript")
-        self.handover = Static(id="call-handover")
+        self._parts: tuple[Static, CallTranscriptView] | None = None
         self._title = ""
         self._handover: Handover | None = None
 
     def compose(self) -> ComposeResult:
-        yield self.handover
-        yield self.transcript
+        return iter(())  # the parts: `_mount_parts`, once a contact is selected
+
+    def _mount_parts(self) -> tuple[Static, CallTranscriptView]:
+        """The note and the transcript, mounted if they are not yet: they can be queried at once, as composed ones."""
+        if self._parts is None:
+            self._parts = (Static(id="call-handover"), shared.CallTranscriptView(id="call-transcript"))
+            self.mount_all(self._parts)
+        return self._parts
+
+    @property
+    def handover(self) -> Static:
+        return self._mount_parts()[0]
+
+    @property
+    def transcript(self) -> CallTranscriptView:
+        return self._mount_parts()[1]
 
     def show_selected(self) -> None:
         """The selected call's transcript (none: emptied)."""
@@ -43,8 +61,9 @@ class DeskCall(Vertical):
         contact = desk.selected_contact()
         lookup = desk.lookups.get(contact.id) if contact is not None else None
         known = lookup.record.customer.name if lookup is not None and lookup.record is not None else None
-        self.transcript.show(call, known or None)  # the caller's lines under the CRM's name for them
-        self._show_handover(contact.handover if call is not None and contact is not None else None)
+        if contact is not None or self._parts is not None:  # (no contact selected yet: nothing drawn, nothing to clear)
+            self.transcript.show(call, known or None)  # the caller's lines under the CRM's name for them
+            self._show_handover(contact.handover if call is not None and contact is not None else None)
         title = "Call"
         if call is not None and contact is not None:
             title = f"Call · {known or shown_phone(contact.from_address)}"

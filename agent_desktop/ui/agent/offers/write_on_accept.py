@@ -107,13 +107,15 @@ class WriteOnAccept:
             self._let_go("The contact was not accepted.")
         return None
 
-    def hand_over(self, into_composer: Callable[[], object], composer: Composer) -> None:
+    def hand_over(self, into_composer: Callable[[], object], composer: Callable[[], Composer]) -> None:
         """After a redraw: the accepted conversation is selected, so the agent goes into its composer
-        (`into_composer`) and what they typed meanwhile follows them there."""
+        (`into_composer`) and what they typed meanwhile follows them there. `composer` is read only then: reading
+        it mounts the conversation's parts, which a desk with no conversation yet (its start) does not draw."""
         if (typed := self.desk_changed()) is not None:
             into_composer()
+            into = composer()
             for key in typed:  # after the focus moved: before any key still on its way from the terminal
-                composer.post_message(key)
+                into.post_message(key)
 
     def accept_failed(self) -> None:
         """The contact center refused the accept (its notice says why)."""

@@ -28,9 +28,8 @@ from agent_desktop.domain.models import Contact, Queue, WrapUpRule
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.text import strip_controls
+from agent_desktop.ui import agent as agent_ui
 from agent_desktop.ui.agent.outbox.outbox_status import OutboxStatus
-from agent_desktop.ui.agent.wrap_up.disposition_picker import DispositionPicker
-from agent_desktop.ui.agent.wrap_up.timed_out_notice import TimedOutNotice
 from agent_desktop.ui.plain_text import cell, plain
 
 RuleOf = Callable[[Contact], WrapUpRule | None]
@@ -174,7 +173,7 @@ class WrapUpForm(Vertical):
         keys they go on typing land on the notice, not on the desk's keys."""
         if contact.id != self._noticed_id and self._ran_out(contact):
             self._noticed_id = contact.id
-            self.app.push_screen(TimedOutNotice(shown_phone(contact.from_address)))
+            self.app.push_screen(agent_ui.TimedOutNotice(shown_phone(contact.from_address)))
 
     def _ran_out(self, contact: Contact) -> bool:
         """The wrap-up of `contact` left the form because its time-boxed rule's deadline passed (not by ctrl+s)."""
@@ -231,7 +230,7 @@ class WrapUpForm(Vertical):
                 select.value = code
                 self.screen.set_focus(self.notes)
 
-        picker = DispositionPicker(list(self.queue.dispositions), dict(self.queue.disposition_groups), chosen)
+        picker = agent_ui.DispositionPicker(list(self.queue.dispositions), dict(self.queue.disposition_groups), chosen)
         picker.contact_id = self.contact.id
         self.app.push_screen(picker, picked)
 
