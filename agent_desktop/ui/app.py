@@ -233,7 +233,11 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         tables read in a thread held the interpreter while that frame was made, and the remote control imported its
         server and made its socket before it."""
         self.run_worker(phone_format.warm, thread=True, group="warm-phone-numbers")  # the first number shown waits not
-        self.run_worker(self.remote.start(self), group="remote-control")
+        self._start_remote_control()
+
+    @work(group="remote-control")  # its coroutine made when the worker runs: none left unawaited if the app closes
+    async def _start_remote_control(self) -> None:
+        await self.remote.start(self)
 
     def on_desk_changed(self, _: DeskChanged) -> None:  # bubbled up from the agent screen, once it has drawn it
         self.remote.changed()

@@ -41,6 +41,9 @@ class RemoteControl:
             log.warning("remote control: not started: %s", error)
             app.notify(str(error), title="No remote control", severity="warning", timeout=10)
             return
+        if not app.is_running:  # the desk closed while the socket was made (a browser tab closed as the desk started)
+            await server.aclose()
+            return
         self.server = server
         # What is in front is part of the state a script reads: a dialog opened or closed is an event too.
         app.screen_change_signal.subscribe(app, lambda _: self.changed())

@@ -148,6 +148,26 @@ async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(
     assert not socket_path.exists()  # removed as the desk stopped
 
 
+@pytest.mark.parametrize("turns", [0, 1, 2, 4, 8])  # the loop's turns between the start and the close
+async def test_a_desk_closed_while_its_remote_control_starts_leaves_no_socket_and_no_error(
+    mocks: InProcessMocks, socket_path: Path, turns: int
+) -> None:
+    """The remote control starts after the first frame: a desk closed by then (a browser tab closed as the desk
+    started) must not end on an error, nor leave its socket behind, whichever point of the start it closes at."""
+    app = desk_app(mocks.backends(), clock=mocks.clock.now, remote_socket=socket_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await wait_until(pilot, lambda: app.remote.server is not None, "the remote control")
+        await app.remote.aclose()
+        starting = asyncio.create_task(app.remote.start(app))
+        for _ in range(turns):
+            await asyncio.sleep(0)
+        app.exit()
+    await starting  # raises what the start met
+    assert app.remote.server is None
+    assert not socket_path.exists()
+
+
 @pytest.mark.parametrize(
     ("given", "key", "character"),
     [("?", "question_mark", "?"), ("question_mark", "question_mark", "?"), ("a", "a", "a"), ("space", "space", " ")]
