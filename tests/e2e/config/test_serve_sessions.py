@@ -126,6 +126,8 @@ async def test_sessions_are_capped_and_the_refusal_says_why(tmp_path: Path, serv
             assert status == 429
             assert "2 desks open" in reason
             assert "--max-sessions" in reason
+            # The handshake is answered before the session's desk is started: each is waited for.
+            await until("a desk for each session", lambda: len(desk_processes(served.process.pid)) >= 2)
             assert len(desk_processes(served.process.pid)) == 2  # one process a session, no shell beside it
         await until("the sessions' desks ended", lambda: not desk_processes(served.process.pid))
         status, _ = handshake_status(served.url)
