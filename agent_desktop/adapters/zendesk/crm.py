@@ -163,13 +163,20 @@ class ZendeskCrm:
     async def _get(self, url: str, **params: Any) -> dict[str, Any]:
         return await self._request("GET", url, params=params or None)
 
-    async def _pages(self, url: str, key: str, most: int, **params: Any) -> AsyncIterator[dict[str, Any]]:
-        """Items across pages (`next_page`, followed only on the configured host: paging.py), at most `most`."""
+    async def _pages(
+        self, url: str, key: str, most: int, *, strict: bool = False, **params: Any
+    ) -> AsyncIterator[dict[str, Any]]:
+        """Items across pages (`next_page`, followed only on the configured host: paging.py), at most `most`.
+        A page without its list reads as none, unless `strict`: then it is a retryable error (a look for a write's
+        key must not take "no list" for "not written")."""
         seen = 0
         pages = Pages(self.name, "Zendesk", self.base_url, MOST_PAGES)
         page: dict[str, Any] | None = await self._get(url, per_page=100, **params)
         while page is not None:
-            for item in page.get(key) or []:
+            items = page.get(key)
+            if strict and not isinstance(items, list):
+                raise BackendError(self.name, f"502 Zendesk answered without the {key} asked for", 502)
+            for item in items if isinstance(items, list) else []:
                 if seen >= most:
                     return
                 seen += 1
@@ -232,10 +239,12 @@ class ZendeskCrm:
         url = f"/api/v2/users/{_int_id(user_id, self.name)}/tickets/requested"
         return [t async for t in self._pages(url, "tickets", 100, sort_by="updated_at", sort_order="desc")]
 
-    def _newest_comments(self, ticket_id: int | str, most: int) -> AsyncIterator[dict[str, Any]]:
+    def _newest_comments(
+        self, ticket_id: int | str, most: int, *, strict: bool = False
+    ) -> AsyncIterator[dict[str, Any]]:
         """The ticket's comments, newest first, at most `most` (pages are read only as far as they are used)."""
         url = f"/api/v2/tickets/{_int_id(str(ticket_id), self.name)}/comments"
-        return self._pages(url, "comments", most, sort_order="desc")
+        return self._pages(url, "comments", most, strict=strict, sort_order="desc")
 
     async def _comments(self, ticket_id: int | str, most: int) -> list[dict[str, Any]]:
         return [c async for c in self._newest_comments(ticket_id, most)]
@@ -362,7 +371,8 @@ class ZendeskCrm:
         returns that comment. `tags`: added by the same update (Update Ticket takes `comment` and `additional_tags`
         together: one update against its limits, not two)."""
         digest = records.marker_of(body).get("digest")
-        async for comment in self._newest_comments(ticket["id"], KEY_SCAN):  # a retry follows its write closely
+        # A retry follows its write closely. An answer without the comments says nothing of the key: an error.
+        async for comment in self._newest_comments(ticket["id"], KEY_SCAN, strict=True):
             marker = records.marker_of(comment.get("body") or "")
             if marker.get("key") == key:
                 if marker.get("digest") not in (None, digest):  # the key reused for another write: refused, as

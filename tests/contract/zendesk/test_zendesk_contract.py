@@ -146,6 +146,39 @@ async def test_the_wrap_up_is_written_once_across_a_retry(zendesk_url: str) -> N
     await crm.aclose()
 
 
+class CommentsListedWithout(httpx.AsyncBaseTransport):
+    """Answers a ticket's comments without their list (`{"count": 0}`: a proxy's or a half-served page), once armed."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.armed = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if self.armed and request.method == "GET" and request.url.path.endswith("/comments"):
+            await response.aread()
+            return httpx.Response(200, json={"count": 0}, request=request)
+        return response
+
+
+async def test_a_retry_whose_key_scan_is_answered_without_comments_writes_nothing_twice(zendesk_url: str) -> None:
+    """Before a retried wrap-up comments again it looks for its key among the ticket's comments: an answer without
+    them says nothing of the key, so the retry waits for a readable one rather than write a second comment."""
+    transport = CommentsListedWithout()
+    crm = ZendeskCrm(zendesk_url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=transport)
+    case = await crm.create_case(CaseCreate(customer_id="3", subject="Billing", contact_id="c-000042"), "case-3")
+    await crm.log_interaction(_wrap_up("3"), "wrap-key-9")
+    transport.armed = True  # the answer was lost; the retry's look for its key is answered without the list
+    with pytest.raises(BackendError) as refused:
+        await crm.log_interaction(_wrap_up("3"), "wrap-key-9")
+    assert refused.value.retryable, refused.value
+    transport.armed = False
+    await crm.log_interaction(_wrap_up("3"), "wrap-key-9")  # the outbox's next try
+    comments = (await crm._client.get(f"/api/v2/tickets/{case.id}/comments")).json()["comments"]
+    assert sum("wrap-key-9" in comment["body"] for comment in comments) == 1
+    await crm.aclose()
+
+
 async def test_a_wrap_up_without_a_ticket_opens_one_once_with_the_key(zendesk_url: str) -> None:
     crm, transport = _backend(zendesk_url)
     first = await crm.log_interaction(_wrap_up("5", "c-99"), "wrap-key-2")
