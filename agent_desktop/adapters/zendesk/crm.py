@@ -373,7 +373,10 @@ class ZendeskCrm:
         digest = records.marker_of(body).get("digest")
         # A retry follows its write closely. An answer without the comments says nothing of the key: an error.
         async for comment in self._newest_comments(ticket["id"], KEY_SCAN, strict=True):
-            marker = records.marker_of(comment.get("body") or "")
+            seen = comment.get("body")
+            if not isinstance(seen, str):  # its words not sent: whether it holds the key is not known
+                raise BackendError(self.name, "502 Zendesk answered a comment without its body", 502)
+            marker = records.marker_of(seen)
             if marker.get("key") == key:
                 if marker.get("digest") not in (None, digest):  # the key reused for another write: refused, as
                     raise BackendError(  # Zendesk refuses an Idempotency-Key reused with another ticket

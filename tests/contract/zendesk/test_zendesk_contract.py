@@ -9,6 +9,7 @@ what Zendesk's reference says without a test failing.
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -147,24 +148,33 @@ async def test_the_wrap_up_is_written_once_across_a_retry(zendesk_url: str) -> N
 
 
 class CommentsListedWithout(httpx.AsyncBaseTransport):
-    """Answers a ticket's comments without their list (`{"count": 0}`: a proxy's or a half-served page), once armed."""
+    """Once armed, answers a ticket's comments without their list (`{"count": 0}`) or without their bodies (null):
+    what a proxy's or a half-served page could hand over."""
 
-    def __init__(self) -> None:
+    def __init__(self, missing: str) -> None:
         self.inner = httpx.AsyncHTTPTransport()
+        self.missing = missing
         self.armed = False
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         response = await self.inner.handle_async_request(request)
         if self.armed and request.method == "GET" and request.url.path.endswith("/comments"):
-            await response.aread()
-            return httpx.Response(200, json={"count": 0}, request=request)
+            page = json.loads(await response.aread())
+            if self.missing == "list":
+                return httpx.Response(200, json={"count": 0}, request=request)
+            return httpx.Response(
+                200, json={**page, "comments": [{**c, "body": None} for c in page["comments"]]}, request=request
+            )
         return response
 
 
-async def test_a_retry_whose_key_scan_is_answered_without_comments_writes_nothing_twice(zendesk_url: str) -> None:
+@pytest.mark.parametrize("missing", ["list", "bodies"])
+async def test_a_retry_whose_key_scan_is_answered_without_comments_writes_nothing_twice(
+    zendesk_url: str, missing: str
+) -> None:
     """Before a retried wrap-up comments again it looks for its key among the ticket's comments: an answer without
-    them says nothing of the key, so the retry waits for a readable one rather than write a second comment."""
-    transport = CommentsListedWithout()
+    them (or their words) says nothing of the key, so the retry waits for a readable one, not write a second."""
+    transport = CommentsListedWithout(missing)
     crm = ZendeskCrm(zendesk_url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=transport)
     case = await crm.create_case(CaseCreate(customer_id="3", subject="Billing", contact_id="c-000042"), "case-3")
     await crm.log_interaction(_wrap_up("3"), "wrap-key-9")
