@@ -19,8 +19,10 @@ from agent_desktop.domain.models import (
     OfferClosedEvent,
     OfferEvent,
     OfferState,
+    ParticipantRole,
     Target,
     TargetKind,
+    TranscriptItem,
 )
 
 AGENT_ID = "agent-001"
@@ -72,3 +74,17 @@ def offer_closed(contact_id: str, state: OfferState, event_id: int | None = None
 def agent_event(state: AgentState, event_id: int | None = None) -> AgentStateEvent:
     agent = Agent(id=AGENT_ID, name="Alex Agent", state=state, state_since=T0, not_ready_reasons=["Break"])
     return AgentStateEvent(agent=agent, event_id=event_id)
+
+
+def customer_message(contact_id: str, index: int, text: str, start: datetime = T0) -> TranscriptItem:
+    """The customer's `index`-th message of a conversation, written `index` seconds after `start`."""
+    return TranscriptItem(
+        id=f"{contact_id}-m-{index}",
+        contact_id=contact_id,
+        index=index,
+        kind="message",
+        role=ParticipantRole.CUSTOMER,
+        display_name="Dana Lee",
+        text=text,
+        created_at=start + timedelta(seconds=index),
+    )

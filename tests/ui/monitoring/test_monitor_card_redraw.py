@@ -4,7 +4,7 @@ repaint of the whole card. The card is `MonitorCard` (agent_desktop/ui/superviso
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from textual.app import App, ComposeResult
@@ -14,27 +14,19 @@ from textual.widgets import Static
 
 from agent_desktop.domain.models import TranscriptItem
 from agent_desktop.domain.monitoring_models import Monitoring, MonitorMode
-from agent_desktop.domain.vocabulary import Channel, ParticipantRole
+from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContact, MonitoredContacts
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop.ui.supervisor.monitor_panel import MonitorCard, MonitorPanel
+from tests.support.desk_events import customer_message
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 CID = "c-000001"
 
 
 def message(index: int) -> TranscriptItem:
-    return TranscriptItem(
-        id=f"m-{index:06d}",
-        contact_id=CID,
-        index=index,
-        kind="message",
-        role=ParticipantRole.CUSTOMER,
-        display_name="Dana Lee",
-        text=f"message {index}",
-        created_at=T0 + timedelta(seconds=index),
-    )
+    return customer_message(CID, index, f"message {index}", T0)
 
 
 def monitored() -> MonitoredContact:

@@ -3,8 +3,6 @@ nothing of a contact kept once it has left the desk (a reader-mode desk ran for 
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.said_aloud import SaidAloud
 from agent_desktop.domain.models import (
@@ -12,28 +10,13 @@ from agent_desktop.domain.models import (
     Contact,
     ContactState,
     MessageEvent,
-    ParticipantRole,
-    TranscriptItem,
     TranscriptPage,
 )
-from tests.support.desk_events import AGENT_ID, T0, contact
+from tests.support.desk_events import AGENT_ID, contact, customer_message
 
 
 def chat(contact_id: str) -> Contact:
     return contact(contact_id, ContactState.CONNECTED).model_copy(update={"channel": Channel.CHAT})
-
-
-def message(contact_id: str, index: int, text: str) -> TranscriptItem:
-    return TranscriptItem(
-        id=f"{contact_id}-m-{index}",
-        contact_id=contact_id,
-        index=index,
-        kind="message",
-        role=ParticipantRole.CUSTOMER,
-        display_name="Dana Lee",
-        text=text,
-        created_at=T0 + timedelta(seconds=index),
-    )
 
 
 def test_a_shift_of_chats_says_each_message_once_and_keeps_nothing_of_the_finished() -> None:
@@ -42,11 +25,13 @@ def test_a_shift_of_chats_says_each_message_once_and_keeps_nothing_of_the_finish
     for contact_id in finished:
         desk.apply_contact(chat(contact_id))
         desk.conversations.loaded(
-            contact_id, None, TranscriptPage(items=[message(contact_id, 0, "Hi")], has_more=False)
+            contact_id, None, TranscriptPage(items=[customer_message(contact_id, 0, "Hi")], has_more=False)
         )
         assert said.lines(desk, desk.take_changes()) == ["Message from Dana Lee: Hi"]
-        desk.apply(MessageEvent(contact_id=contact_id, item=message(contact_id, 1, f"Order {contact_id}?")))
-        desk.apply(MessageEvent(contact_id=contact_id, item=message(contact_id, 1, f"Order {contact_id}?")))  # replayed
+        desk.apply(MessageEvent(contact_id=contact_id, item=customer_message(contact_id, 1, f"Order {contact_id}?")))
+        desk.apply(
+            MessageEvent(contact_id=contact_id, item=customer_message(contact_id, 1, f"Order {contact_id}?"))
+        )  # replayed
         assert said.lines(desk, desk.take_changes()) == [f"Message from Dana Lee: Order {contact_id}?"]
         desk.finish(contact_id)  # its wrap-up is in the outbox
         assert said.lines(desk, desk.take_changes()) == []
