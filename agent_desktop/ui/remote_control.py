@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 
 from agent_desktop.local.paths import LocalPathError
+from agent_desktop.local.places import remote_socket_file
 
 if TYPE_CHECKING:
     from agent_desktop.remote.server import RemoteServer
@@ -19,10 +20,12 @@ log = logging.getLogger(__name__)
 
 
 class RemoteControl:
-    def __init__(self, path: Path | None, *, own_folder: bool = True) -> None:
-        """`path`: the socket (None: no remote control); `own_folder`: its folder is the desk's default one."""
+    def __init__(self, path: Path | None) -> None:
+        """`path`: the socket (None: no remote control). Its folder is the desk's own when it is the default one's
+        (tightened to 0700 if wider); a folder the configuration named is the user's: refused if others can enter it,
+        never chmod-ed (a socket named in /tmp must not close /tmp to every user)."""
         self.path = path
-        self._own_folder = own_folder
+        self._own_folder = path is not None and path.parent == remote_socket_file().parent
         self.server: RemoteServer | None = None
 
     async def start(self, app: App[Any]) -> None:

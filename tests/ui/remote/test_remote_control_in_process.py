@@ -148,6 +148,28 @@ async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(
     assert not socket_path.exists()  # removed as the desk stopped
 
 
+async def test_a_named_socket_folder_others_can_enter_is_refused_not_closed(mocks: InProcessMocks) -> None:
+    """docs/remote.md: a folder the configuration names is refused if others can enter it. Chmod-ing it instead
+    would close a shared folder (a socket named in /tmp, a desk run as root) to every other user."""
+    from agent_desktop.ui.textual_compat import notifications
+
+    with tempfile.TemporaryDirectory(prefix="rc") as short:
+        shared = Path(short) / "shared"
+        shared.mkdir()
+        shared.chmod(0o755)
+        app = desk_app(mocks.backends(), clock=mocks.clock.now, remote_socket=shared / "desk.sock")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await loaded(pilot)
+            await wait_until(
+                pilot, lambda: any(n.title == "No remote control" for n in notifications(app)), "the refusal said"
+            )
+            assert app.remote.server is None
+            said = [n.message for n in notifications(app) if n.title == "No remote control"]
+            assert "others can reach it" in said[0], said
+        assert shared.stat().st_mode & 0o777 == 0o755  # left as its owner set it
+        assert not (shared / "desk.sock").exists()
+
+
 @pytest.mark.parametrize("turns", [0, 1, 2, 4, 8])  # the loop's turns between the start and the close
 async def test_a_desk_closed_while_its_remote_control_starts_leaves_no_socket_and_no_error(
     mocks: InProcessMocks, socket_path: Path, turns: int
