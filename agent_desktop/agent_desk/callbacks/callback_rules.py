@@ -119,6 +119,20 @@ def read_time(draft: CallbackDraft, now: datetime) -> CallbackTime | str:
     return CallbackTime(due, zone.key)
 
 
+def confirmation(read: CallbackTime, own_zone: str, now: datetime) -> str:
+    """What the agent is told once a callback is scheduled: the time as typed, in the zone it was typed in, and, where
+    that is not the agent's own, when it falls on the agent's clock (My day lists the callbacks of the agent's day)."""
+    theirs = read.due_at.astimezone(zone_of(read.zone) or UTC)
+    said = f"Callback at {theirs:%Y-%m-%d %H:%M} {read.zone}"
+    mine_zone = zone_of(own_zone) or ZoneInfo("UTC")
+    if mine_zone.key == read.zone:
+        return said
+    mine = read.due_at.astimezone(mine_zone)
+    days = (mine.date() - now.astimezone(mine_zone).date()).days
+    day = {0: "today", 1: "tomorrow"}.get(days, f"on {mine:%Y-%m-%d}")
+    return f"{said}: {mine:%H:%M} {day} on your clock ({mine_zone.key})"
+
+
 def todays_rows(callbacks: Iterable[ScheduledCallback], own_zone: str, now: datetime) -> list[CallbackRow]:
     """The callbacks falling due on the agent's today (their zone), soonest first, with both times."""
     mine = zone_of(own_zone) or UTC

@@ -7,6 +7,7 @@ from agent_desktop.agent_desk.callbacks.callback_rules import (
     CallbackDraft,
     CallbackRow,
     agent_zone,
+    confirmation,
     draft_for,
     first_zone,
     read_time,
@@ -84,7 +85,7 @@ class CallbackUseCase(DeskUseCase):
             await self._retries.failed(write, key, None, error)
             return error.message
         await self._retries.answered(write, key)
-        self.desk.notice(f"Callback at {read.due_at:%Y-%m-%d %H:%M} {read.zone}", "Callback scheduled")
+        self.desk.notice(confirmation(read, self.own_zone(), self.now()), "Callback scheduled")
         return None
 
     async def today(self) -> list[CallbackRow] | None:

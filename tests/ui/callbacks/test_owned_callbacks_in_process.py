@@ -83,6 +83,8 @@ async def test_b_schedules_a_callback_offered_to_the_same_agent_when_due(
         await wait_until(pilot, lambda: dialog(pilot) is None, "scheduled")
         (scheduled,) = mocks.ccaas_app.state.scheduled_callbacks.of_agent("agent-001")
         assert (scheduled.note, scheduled.time_zone, scheduled.number) == ("Refund status", "Europe/Paris", phone)
+        said = [n.message for n in notifications(pilot.app) if n.title == "Callback scheduled"]
+        assert said == ["Callback at 2026-11-20 16:30 Europe/Paris"], "the time as typed, not its UTC"
 
         await pilot.press("e")
         await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")

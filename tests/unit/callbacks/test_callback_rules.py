@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from agent_desktop.agent_desk.callbacks.callback_rules import (
     CallbackDraft,
     CallbackTime,
+    confirmation,
     draft_for,
     first_zone,
     read_time,
@@ -122,3 +123,25 @@ def test_todays_list_holds_exactly_the_callbacks_of_the_agents_day(zone: str, mi
         assert row.agent_time == f"{due.astimezone(mine):%H:%M}"
         assert row.state == "gone to the queue"
         assert row.customer_time == f"{due.astimezone(ZoneInfo('Asia/Tokyo')):%H:%M} JST"
+
+
+def test_a_callback_typed_in_the_customers_zone_is_confirmed_in_it_and_on_the_agents_clock() -> None:
+    """23:50 in Chicago typed by an agent on UTC at 20:00: confirmed as typed (not as the UTC 05:50 under Chicago's
+    name), with when it falls on the agent's own clock, which My day's list of today follows."""
+    now = datetime(2026, 11, 28, 20, 0, tzinfo=UTC)
+    read = of_kind(read_time(draft("2026-11-28", "23:50", "America/Chicago"), now), CallbackTime)
+    assert confirmation(read, "UTC", now) == (
+        "Callback at 2026-11-28 23:50 America/Chicago: 05:50 tomorrow on your clock (UTC)"
+    )
+    assert confirmation(read, "America/Chicago", now) == "Callback at 2026-11-28 23:50 America/Chicago"
+
+
+@settings(max_examples=100)
+@given(zone=st.sampled_from(ZONES), own=st.sampled_from(ZONES), minutes=st.integers(1, 3 * 24 * 60))
+def test_a_confirmation_says_the_time_as_typed_in_the_zone_typed(zone: str, own: str, minutes: int) -> None:
+    wall = (NOW + timedelta(minutes=minutes)).astimezone(ZoneInfo(zone))
+    typed = draft(f"{wall:%Y-%m-%d}", f"{wall:%H:%M}", zone)
+    read = read_time(typed, NOW)
+    if isinstance(read, str):  # a wall time that does not exist (a clock change) or is gone
+        return
+    assert confirmation(read, own, NOW).startswith(f"Callback at {typed.day} {typed.at} {zone}")
