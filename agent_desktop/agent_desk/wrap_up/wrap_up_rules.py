@@ -51,6 +51,17 @@ def on_timeout(rule: WrapUpRule | None, draft: Draft | None) -> tuple[str, str]:
     return draft.disposition or default_disposition(rule), draft.notes
 
 
+def timed_out_words(disposition: str, notes: str, closed_as: str | None) -> str:
+    """What the agent is told of a wrap-up saved because its time ran out: what the CRM gets, notes or none, and the
+    contact center's own code where it closed the contact with another (its default for a wrap-up that ran out)."""
+    said = f"Wrap-up time ran out: saved to the CRM as {disposition}, " + (
+        "with your notes." if notes.strip() else "with no notes (none were typed)."
+    )
+    if closed_as and closed_as != disposition:
+        said += f" The contact center closed the contact as {closed_as}."
+    return said
+
+
 @dataclass(frozen=True)
 class SaveDecision:
     disposition: str | None  # None: not saved now

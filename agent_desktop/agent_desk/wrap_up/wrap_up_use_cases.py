@@ -63,7 +63,8 @@ class WrapUpUseCases(DeskUseCase):
         disposition, notes = wrap_up_rules.on_timeout(rule, self.desk.wrap_ups.get(contact_id))
         entry = await self.save_wrap_up(contact_id, disposition, notes, unpicked_ok=True)
         if entry is not None:
-            self.desk.notice(f"Wrap-up time ran out: saved as {disposition}, with your notes.", "Wrap-up", "warning")
+            closed_as = held.contact.disposition  # the contact center's own code for a wrap-up that ran out
+            self.desk.notice(wrap_up_rules.timed_out_words(disposition, notes, closed_as), "Wrap-up", "warning")
         return entry
 
     async def extend(self, contact_id: str) -> None:

@@ -62,8 +62,10 @@ async def end_and_type_wrap_up(pilot: Pilot[None], mocks: InProcessMocks, notes:
     return contact
 
 
-async def test_acw_countdown_then_timeout_saves_what_was_typed_once(tmp_path: Path) -> None:
-    """Issue 45: the queue's rule is time-boxed: the timeout saves the notes with the chosen code, written once."""
+@pytest.mark.parametrize("notes", ["Explained the late fee; will call back.", ""], ids=["notes", "no-notes"])
+async def test_acw_countdown_then_timeout_saves_what_was_typed_once(tmp_path: Path, notes: str) -> None:
+    """Issue 45: the queue's rule is time-boxed: the timeout saves the notes with the chosen code, written once, and
+    says so truly: the code the CRM got, notes or none, and the contact center's own code (issue 75, item 7)."""
     mocks = InProcessMocks(scene_settings(tmp_path))
     try:
         await mocks.set_acw_timeout("billing", ACW_TIMEOUT_S)
@@ -72,7 +74,6 @@ async def test_acw_countdown_then_timeout_saves_what_was_typed_once(tmp_path: Pa
         app = desk_app(app_class=NoticedApp, backends=mocks.backends(), clock=mocks.clock.now)
         async with app.run_test(size=SIZE) as pilot:
             await go_available(pilot)
-            notes = "Explained the late fee; will call back."
             contact = await end_and_type_wrap_up(pilot, mocks, notes)
             assert re.search(r"Wrap-up 0:0\d", screen_text(pilot, "#contacts"))
             assert "closes in 0:0" in screen_text(pilot, "#wrap-up-clock")
@@ -83,7 +84,11 @@ async def test_acw_countdown_then_timeout_saves_what_was_typed_once(tmp_path: Pa
             await pilot.press("escape")
             await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "the wrap-up saved by itself")
             assert mocks.engine.read.contact(contact.id).disposition == "ACW timeout"
-            assert any("Wrap-up time ran out" in said for said in getattr(app, "said", []))
+            with_notes = "with your notes." if notes else "with no notes (none were typed)."
+            assert (
+                f"Wrap-up: Wrap-up time ran out: saved to the CRM as {chosen}, {with_notes} "
+                "The contact center closed the contact as ACW timeout."
+            ) in getattr(app, "said", [])
             await pilot.pause(0.1)
         interactions = [
             i for i in await mocks.crm().list_interactions(f"cus-{CALLER_INDEX + 1:06d}") if i.agent_id == "agent-001"
