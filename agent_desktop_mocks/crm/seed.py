@@ -78,11 +78,11 @@ _OUTCOMES: dict[str, dict[str, list[str]]] = {
         "Escalated": ["Outage in the customer's area escalated to network operations."],
     },
     "sales": {
-        "Sale": [
+        "Sale closed": [
             "Upgraded the customer to the unlimited data plan.",
             "Added a second line with a new handset on a 24-month plan.",
         ],
-        "Follow-up": [
+        "Follow-up scheduled": [
             "Sent a quote for the business bundle; call back next week.",
             "Customer is comparing offers; follow up after the weekend.",
         ],
@@ -136,8 +136,8 @@ _SUMMARIES = {
     "Escalated": "Escalated to a back-office team",
     "Ticket opened": "Technical ticket opened",
     "Technician dispatched": "Technician visit booked",
-    "Sale": "New product or upgrade sold",
-    "Follow-up": "Follow-up needed",
+    "Sale closed": "New product or upgrade sold",
+    "Follow-up scheduled": "Follow-up needed",
     "No sale": "Sales enquiry, no sale",
 }
 _CHUNK = 20_000

@@ -27,15 +27,17 @@ AUTO_ACCEPT = {"auto_accept"}  # issue 45's auto-accept, after the policies' dig
 DIGESTS = {
     "intents.toml": "24b1b0a47e3754acdc698f2615a2108f66b74e0f51aab033040094e7c29bd0cc",
     "ivr.toml": "97320b4cb12c3c4645e5b0ebbc7daae6b5ed44e592644d8055d9ec5a923f2130",
-    "floor.toml": "2694381c650ca4d1753363a3b93b08b104d346c1c343d7b16d6417b1c0757b4b",
+    "floor.toml": "02c12d79ea712a12676691261944affdb7bd2e4ec1244ef819ec5889c710fe2d",
     # what the floor builds from it: 250 queues, and the team of --agents 1000 --queues 100 (names aside:
     # Faker's, which a Faker release may change)
-    "queues 250": "b653936feb30cf7b52512df16005eb9147f92bff8118ec4f63e2535a4ed9f853",
+    "queues 250": "7d40ccd503c8649b2221df346dcb3be6d747c0176ff5f3ab29e13bd85b6546a8",
     # issue 45 added each queue's contact policy (NEW_FIELDS); the two above are of everything else, these whole
-    "floor.toml with policies": "068fd4aa70905cd543e5bf3d6acb0398cfd2b01b2cc086978fd184a07c1763b8",
-    "queues 250 with policies": "c9227b38d8ddb689ea96ba11446053340d5cdd7b097ceb750b638ff0adb99f49",
+    "floor.toml with policies": "567300589d48255b3f7e8cc794fba6b22daaa28ef497dcfb8707c4b9a4ff35db",
+    "queues 250 with policies": "a10eedf8231ba0ee4f44ca5920a080b0c858f89d473a01a0e51e53dee941faf2",
     "team 1000/100": "38686153ed1bcdaf0d5ad09066417b0029d8f7d8776becebdcd47407244181b7",
 }
+# issue 75 (item 7) added "No sale" to Sales' dispositions, the code its customers' histories are full of: the
+# floor's four digests above changed with it, and nothing else.
 
 
 def digest(dumped: object) -> str:
@@ -319,3 +321,13 @@ def test_an_intent_must_belong_to_a_queue_or_a_line_of_the_floor(tmp_path: Path)
     assert refused(tmp_path, "intents.toml", 'queue = "sales"', 'queue = "retail"') == (
         'intents.toml: intent "upgrade_question": queue "retail" is neither a queue nor a line of floor.toml'
     )
+
+
+def test_the_crms_histories_use_the_codes_their_queues_offer() -> None:
+    """An agent who sees 'No sale' all over a customer's history finds it in the Sales wrap-up too (issue 75, item
+    7): every code the seeded CRM writes for a queue is one of that queue's dispositions on the shipped floor."""
+    from agent_desktop_mocks.crm.seed import _OUTCOMES
+
+    offered = {queue.id: set(queue.dispositions) for queue in seed.shipped().queues}
+    for queue_id, outcomes in _OUTCOMES.items():
+        assert set(outcomes) <= offered[queue_id], (queue_id, set(outcomes) - offered[queue_id])
