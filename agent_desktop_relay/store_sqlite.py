@@ -18,6 +18,7 @@ from pathlib import Path
 
 from agent_desktop_relay.routing import TaskRoute, kept_as, route
 from agent_desktop_relay.store import RECEIVED_KEY, Kept, wait_for_newer
+from agent_desktop_relay.transcription import Said
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -28,6 +29,9 @@ CREATE TABLE IF NOT EXISTS tasks (sid TEXT PRIMARY KEY, owner TEXT, offered TEXT
 CREATE TABLE IF NOT EXISTS conversation_tasks (
     conversation TEXT NOT NULL, task TEXT NOT NULL, seq INTEGER NOT NULL, touched_ms INTEGER NOT NULL,
     PRIMARY KEY (conversation, task)
+);
+CREATE TABLE IF NOT EXISTS said (
+    call TEXT NOT NULL, role TEXT NOT NULL, data TEXT NOT NULL, touched_ms INTEGER NOT NULL, PRIMARY KEY (call, role)
 );
 CREATE TABLE IF NOT EXISTS taken (key TEXT PRIMARY KEY, at_ms INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS taken_by_age ON taken (at_ms);
@@ -66,6 +70,17 @@ class _Table:
             "SELECT task FROM conversation_tasks WHERE conversation = ? ORDER BY seq DESC LIMIT 8", (conversation,)
         )
         return [row[0] for row in rows]
+
+    def said(self, call: str, role: str) -> Said | None:
+        row = self.db.execute("SELECT data FROM said WHERE call = ? AND role = ?", (call, role)).fetchone()
+        return Said.decoded(row[0] if row else None)
+
+    def put_said(self, call: str, role: str, said: Said) -> None:
+        self.db.execute(
+            "INSERT INTO said (call, role, data, touched_ms) VALUES (?, ?, ?, ?) ON CONFLICT (call, role) DO UPDATE "
+            "SET data = excluded.data, touched_ms = excluded.touched_ms",
+            (call, role, said.encoded(), self.now_ms),
+        )
 
 
 class SqliteStore:
@@ -137,6 +152,7 @@ class SqliteStore:
                     db.execute("DELETE FROM taken WHERE at_ms < ?", (received_ms - self._window_ms,))
                     db.execute("DELETE FROM tasks WHERE touched_ms < ?", (received_ms - self._ttl_ms,))
                     db.execute("DELETE FROM conversation_tasks WHERE touched_ms < ?", (received_ms - self._ttl_ms,))
+                    db.execute("DELETE FROM said WHERE touched_ms < ?", (received_ms - self._ttl_ms,))
                 db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:
