@@ -4,12 +4,17 @@ A callback is kept in one transaction with the routing map's change and committe
 not only in the OS's cache) before the relay answers Twilio. Event ids come from an AUTOINCREMENT key, which
 SQLite never hands out twice nor lower, even after deletions; a new database starts its ids at the clock's
 microseconds, so a desk resuming with an id from an earlier database (deleted, restored) is not ahead of it.
+
+The file holds what desks were sent (masked transcription lines, who holds which task): it is created 0600, and
+tightened to 0600 if it (or its `-wal`, `-shm`, `-journal`) was left wider; SQLite creates its side files with the
+main file's mode. A missing folder is created 0700; a folder that exists is the operator's, left as it is.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sqlite3
 import threading
 from collections import defaultdict
@@ -37,6 +42,27 @@ CREATE TABLE IF NOT EXISTS taken (key TEXT PRIMARY KEY, at_ms INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS taken_by_age ON taken (at_ms);
 """
 PRUNE_EVERY = 500  # callbacks between two sweeps of the replay window and the old routes
+FILE_MODE, FOLDER_MODE = 0o600, 0o700
+SIDE_FILES = ("-wal", "-shm", "-journal")
+_OPEN_FLAGS = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def private_file(path: Path) -> None:
+    """The database file made this user's alone before SQLite opens it (module docstring): created 0600 (missing
+    folders 0700), or tightened to 0600 with the side files an earlier run left. Through a descriptor opened without
+    following a link, so a link planted in its place is refused (ELOOP), not chmodded."""
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
+    for name, flags in ((path, os.O_CREAT), *((path.with_name(path.name + side), 0) for side in SIDE_FILES)):
+        try:
+            descriptor = os.open(name, _OPEN_FLAGS | flags, FILE_MODE)
+        except FileNotFoundError:
+            continue
+        try:
+            os.fchmod(descriptor, FILE_MODE)
+        finally:
+            os.close(descriptor)
 
 
 class _Table:
@@ -104,6 +130,8 @@ class SqliteStore:
             clock,
         )
         self._lock = threading.Lock()
+        if str(path) != ":memory:":
+            private_file(Path(path))
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(f"PRAGMA synchronous={'NORMAL' if synchronous.upper() == 'NORMAL' else 'FULL'}")
