@@ -106,7 +106,9 @@ def continued(line: dict[str, str], said: Said | None) -> tuple[dict[str, str], 
     if line.get("Final") != "true":
         return line | {"Text": text}, Said(transcription, sequence, before)
     lines = (*before, text)
-    return line | {"Text": text}, Said(transcription, sequence, lines[len(lines) - connected_tail(lines) :][-SAID_REACH:])
+    return line | {"Text": text}, Said(
+        transcription, sequence, lines[len(lines) - connected_tail(lines) :][-SAID_REACH:]
+    )
 
 
 def _edges_hidden(text: str) -> str:

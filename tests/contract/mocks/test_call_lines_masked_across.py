@@ -54,7 +54,9 @@ def test_a_card_number_read_out_over_two_lines_is_kept_with_no_more_than_ten_of_
 
 def test_a_card_number_read_out_in_words_over_two_lines_is_not_kept_whole(tmp_path: Path) -> None:
     words = "four one one one one one one one one one one one one one one one".split()
-    kept, _ = asyncio.run(said_on_a_call(tmp_path, "my card is " + " ".join(words[:6]), " ".join(words[6:]) + " thanks"))
+    kept, _ = asyncio.run(
+        said_on_a_call(tmp_path, "my card is " + " ".join(words[:6]), " ".join(words[6:]) + " thanks")
+    )
     assert not gives_away(CARD, *kept), kept
     assert kept[1] == "•••• thanks"
 
