@@ -9,7 +9,8 @@ only their conversation, which goes with the newest task naming it in its attrib
 a transfer makes a new task for the same conversation, docs/vendors/twilio-interactions.md), or, while that
 task has nobody yet, with the task before it. A call's transcription (transcription.py) goes the same way with the
 newest task naming the call (`call_sid`, as `<Enqueue>` writes it; a voice transfer makes a new task for the same
-call, docs/vendors/twilio-voice.md), and is kept with that task's SID, the desk's id of the call.
+call, docs/vendors/twilio-voice.md), and is kept with that task's SID, the desk's id of the call, masked against the
+final lines said before it on its track (transcription.py, `continued`: a number read out over two lines).
 
 The rules read and write a `RoutingTable` that a store gives them inside the transaction that keeps the
 callback (agent_desktop_relay/store.py), so they are the same whichever store holds the map.
@@ -21,7 +22,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from agent_desktop_relay.transcription import TRANSCRIPTION
+from agent_desktop_relay.transcription import TRANSCRIPTION, Said, continued
 
 # A reservation ending this way takes its worker off the offer and leaves the task where it was.
 OFF_THE_OFFER = {"rejected", "timeout", "rescinded", "canceled", "cancelled"}
@@ -50,6 +51,12 @@ class RoutingTable(Protocol):
     def conversation_tasks(self, conversation: str) -> list[str]:
         """The tasks that named the conversation (or the call), newest first."""
         ...
+
+    def said(self, call: str, role: str) -> Said | None:
+        """What was taken on the call's track (role) so far: None, nothing yet (or forgotten with the routes)."""
+        ...
+
+    def put_said(self, call: str, role: str, said: Said) -> None: ...
 
 
 def route(params: dict[str, str], table: RoutingTable) -> list[str]:
@@ -92,10 +99,14 @@ def holding_task(params: dict[str, str], table: RoutingTable) -> str | None:
 
 def kept_as(params: dict[str, str], table: RoutingTable) -> dict[str, str]:
     """The callback's parameters as the workers' streams keep them: a transcription line with the SID of the task
-    it was routed by (the desk knows a call by its task), anything else as it came."""
+    it was routed by (the desk knows a call by its task), masked against its track's earlier lines (which it joins,
+    in the map, if final); anything else as it came."""
     if params.get("EventType") != TRANSCRIPTION:
         return params
-    return params | {"TaskSid": holding_task(params, table) or ""}
+    call, role = params.get("CallSid", ""), params.get("Role", "")
+    line, said = continued(params, table.said(call, role))
+    table.put_said(call, role, said)
+    return line | {"TaskSid": holding_task(params, table) or ""}
 
 
 def threads_of(attributes: str | None) -> list[str]:

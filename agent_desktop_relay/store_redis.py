@@ -8,6 +8,8 @@ Keys, under a prefix (`relay:`):
 - `newest`: the newest entry id handed out.
 - `task:{WT…}`: a hash (`owner`, `offered` comma-joined), forgotten `route_ttl_s` after the last callback of it.
 - `conversation:{CH…}` (and `conversation:{CA…}`, a call): the tasks that named it, a sorted set in the order they did.
+- `said:{CA…}:{role}`: what was taken on a call's track (agent_desktop_relay/transcription.py, `Said`, as JSON), for
+  masking a number read out over two lines; forgotten with the routes.
 - `taken:{sha256}`: the replay window (SET NX with EX).
 - `workers`: the workers with a stream (the health endpoint counts them).
 
@@ -35,6 +37,7 @@ from redis.exceptions import RedisError
 
 from agent_desktop_relay.routing import TaskRoute, kept_as, route
 from agent_desktop_relay.store import RECEIVED_KEY, Kept, wait_for_newer
+from agent_desktop_relay.transcription import Said
 
 SEQ = 100_000  # ids within one millisecond (the script moves to the next millisecond past it): id = ms * SEQ + seq
 CONVERSATION_TASKS = 8  # the newest tasks of a conversation the rules look at (as the SQLite store's LIMIT 8)
@@ -53,6 +56,8 @@ for _, check in ipairs(plan.checks) do
   if check[2] == 'task' then
     local v = redis.call('HMGET', key, 'owner', 'offered')
     now = (v[1] or '') .. '|' .. (v[2] or '')
+  elseif check[2] == 'said' then
+    now = redis.call('GET', key) or ''
   else
     now = table.concat(redis.call('ZREVRANGE', key, 0, plan.conversation_tasks - 1), ',')
   end
@@ -62,6 +67,9 @@ redis.call('SET', KEYS[1], '1', 'EX', plan.window_s)
 for _, task in ipairs(plan.tasks) do
   redis.call('HSET', KEYS[task[1]], 'owner', task[2], 'offered', task[3])
   redis.call('EXPIRE', KEYS[task[1]], plan.ttl_s)
+end
+for _, said in ipairs(plan.said) do
+  redis.call('SET', KEYS[said[1]], said[2], 'EX', plan.ttl_s)
 end
 for _, link in ipairs(plan.links) do
   local key = KEYS[link[1]]
@@ -133,10 +141,13 @@ class _Table:
 
     tasks: dict[str, TaskRoute | None] = field(default_factory=dict)
     conversations: dict[str, list[str]] = field(default_factory=dict)
+    saids: dict[str, str] = field(default_factory=dict)  # `call:role` → a track's Said as kept ('': none)
     read_tasks: set[str] = field(default_factory=set)
     read_conversations: set[str] = field(default_factory=set)
+    read_saids: set[str] = field(default_factory=set)
     changed: dict[str, TaskRoute] = field(default_factory=dict)
     links: list[tuple[str, str]] = field(default_factory=list)
+    said_changed: dict[str, str] = field(default_factory=dict)
 
     def task(self, sid: str) -> TaskRoute | None:
         if sid in self.changed:
@@ -157,6 +168,18 @@ class _Table:
             raise _Unread("conversation", conversation)
         self.read_conversations.add(conversation)
         return self.conversations[conversation]
+
+    def said(self, call: str, role: str) -> Said | None:
+        track = f"{call}:{role}"
+        if track in self.said_changed:
+            return Said.decoded(self.said_changed[track])
+        if track not in self.saids:
+            raise _Unread("said", track)
+        self.read_saids.add(track)
+        return Said.decoded(self.saids[track])
+
+    def put_said(self, call: str, role: str, said: Said) -> None:
+        self.said_changed[f"{call}:{role}"] = said.encoded()
 
 
 class RedisStore:
@@ -205,33 +228,46 @@ class RedisStore:
     def _conversation_key(self, sid: str) -> str:
         return f"{self._prefix}conversation:{sid}"
 
+    def _said_key(self, track: str) -> str:
+        return f"{self._prefix}said:{track}"
+
     # --- writing ---------------------------------------------------------------------------------------------
 
-    async def _fetch(self, table: _Table, tasks: list[str], conversations: list[str]) -> None:
+    async def _fetch(
+        self, table: _Table, tasks: list[str], conversations: list[str], saids: tuple[str, ...] = ()
+    ) -> None:
         async with self._redis.pipeline(transaction=False) as pipe:
             for sid in tasks:
                 pipe.hmget(self._task_key(sid), "owner", "offered")
             for sid in conversations:
                 pipe.zrevrange(self._conversation_key(sid), 0, CONVERSATION_TASKS - 1)
+            for track in saids:
+                pipe.get(self._said_key(track))
             answers = await pipe.execute()
         for sid, (owner, offered) in zip(tasks, answers[: len(tasks)], strict=True):
             table.tasks[sid] = _decoded(owner, offered)
-        for sid, found in zip(conversations, answers[len(tasks) :], strict=True):
+        after_tasks = answers[len(tasks) :]
+        for sid, found in zip(conversations, after_tasks[: len(conversations)], strict=True):
             table.conversations[sid] = list(found)
+        for track, found in zip(saids, after_tasks[len(conversations) :], strict=True):
+            table.saids[track] = found or ""
 
-    async def _routed(self, params: dict[str, str]) -> tuple[list[str], _Table]:
+    async def _routed(self, params: dict[str, str]) -> tuple[list[str], dict[str, str], _Table]:
         """The rules run on a snapshot of the map, fetched as they ask for it (a task callback: its task, one
-        round trip; a Conversations webhook: its conversation, then that conversation's tasks)."""
+        round trip; a Conversations webhook: its conversation, then that conversation's tasks; a transcription
+        line: its track's lines too). The workers, the callback as kept, and the table (what was read, changed)."""
         tasks = [params["TaskSid"]] if params.get("TaskSid") else []
         fetched = _Table()
         await self._fetch(fetched, tasks, [])
-        for _ in range(2 + CONVERSATION_TASKS):
-            table = _Table(tasks=fetched.tasks, conversations=fetched.conversations)
+        for _ in range(3 + CONVERSATION_TASKS):
+            table = _Table(tasks=fetched.tasks, conversations=fetched.conversations, saids=fetched.saids)
             try:
-                return route(params, table), table
+                return route(params, table), kept_as(params, table), table
             except _Unread as unread:
                 if unread.kind == "task":
                     await self._fetch(fetched, [unread.sid], [])
+                elif unread.kind == "said":
+                    await self._fetch(fetched, [], [], (unread.sid,))
                 else:
                     await self._fetch(fetched, [], [unread.sid])
                     await self._fetch(
@@ -242,8 +278,8 @@ class RedisStore:
     async def record(self, key: str, params: dict[str, str], received_ms: int) -> list[Kept] | None:
         event_type = params.get("EventType", "unknown")
         for _ in range(ATTEMPTS):
-            workers, table = await self._routed(params)
-            data = json.dumps({**kept_as(params, table), RECEIVED_KEY: str(received_ms)})
+            workers, kept, table = await self._routed(params)
+            data = json.dumps({**kept, RECEIVED_KEY: str(received_ms)})
             keys = [f"{self._prefix}taken:{key}", f"{self._prefix}newest", f"{self._prefix}workers"]
 
             def index(name: str) -> int:
@@ -257,6 +293,7 @@ class RedisStore:
                 [index(self._conversation_key(sid)), "conversation", ",".join(table.conversations[sid])]
                 for sid in sorted(table.read_conversations)
             ]
+            checks += [[index(self._said_key(track)), "said", table.saids[track]] for track in sorted(table.read_saids)]
             plan = {
                 "checks": checks,
                 "tasks": [
@@ -264,6 +301,7 @@ class RedisStore:
                     for sid, r in table.changed.items()
                 ],
                 "links": [[index(self._conversation_key(c)), task] for c, task in table.links],
+                "said": [[index(self._said_key(track)), said] for track, said in table.said_changed.items()],
                 "streams": [[index(self._stream(worker)), worker] for worker in workers],
                 "window_s": self._window_s,
                 "ttl_s": self._ttl_s,

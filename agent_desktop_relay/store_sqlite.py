@@ -4,12 +4,17 @@ A callback is kept in one transaction with the routing map's change and committe
 not only in the OS's cache) before the relay answers Twilio. Event ids come from an AUTOINCREMENT key, which
 SQLite never hands out twice nor lower, even after deletions; a new database starts its ids at the clock's
 microseconds, so a desk resuming with an id from an earlier database (deleted, restored) is not ahead of it.
+
+The file holds what desks were sent (masked transcription lines, who holds which task): it is created 0600, and
+tightened to 0600 if it (or its `-wal`, `-shm`, `-journal`) was left wider; SQLite creates its side files with the
+main file's mode. A missing folder is created 0700; a folder that exists is the operator's, left as it is.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sqlite3
 import threading
 from collections import defaultdict
@@ -18,6 +23,7 @@ from pathlib import Path
 
 from agent_desktop_relay.routing import TaskRoute, kept_as, route
 from agent_desktop_relay.store import RECEIVED_KEY, Kept, wait_for_newer
+from agent_desktop_relay.transcription import Said
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -29,10 +35,34 @@ CREATE TABLE IF NOT EXISTS conversation_tasks (
     conversation TEXT NOT NULL, task TEXT NOT NULL, seq INTEGER NOT NULL, touched_ms INTEGER NOT NULL,
     PRIMARY KEY (conversation, task)
 );
+CREATE TABLE IF NOT EXISTS said (
+    call TEXT NOT NULL, role TEXT NOT NULL, data TEXT NOT NULL, touched_ms INTEGER NOT NULL, PRIMARY KEY (call, role)
+);
 CREATE TABLE IF NOT EXISTS taken (key TEXT PRIMARY KEY, at_ms INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS taken_by_age ON taken (at_ms);
 """
 PRUNE_EVERY = 500  # callbacks between two sweeps of the replay window and the old routes
+FILE_MODE, FOLDER_MODE = 0o600, 0o700
+SIDE_FILES = ("-wal", "-shm", "-journal")
+_OPEN_FLAGS = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def private_file(path: Path) -> None:
+    """The database file made this user's alone before SQLite opens it (module docstring): created 0600 (missing
+    folders 0700), or tightened to 0600 with the side files an earlier run left. Through a descriptor opened without
+    following a link, so a link planted in its place is refused (ELOOP), not chmodded."""
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
+    for name, flags in ((path, os.O_CREAT), *((path.with_name(path.name + side), 0) for side in SIDE_FILES)):
+        try:
+            descriptor = os.open(name, _OPEN_FLAGS | flags, FILE_MODE)
+        except FileNotFoundError:
+            continue
+        try:
+            os.fchmod(descriptor, FILE_MODE)
+        finally:
+            os.close(descriptor)
 
 
 class _Table:
@@ -67,6 +97,17 @@ class _Table:
         )
         return [row[0] for row in rows]
 
+    def said(self, call: str, role: str) -> Said | None:
+        row = self.db.execute("SELECT data FROM said WHERE call = ? AND role = ?", (call, role)).fetchone()
+        return Said.decoded(row[0] if row else None)
+
+    def put_said(self, call: str, role: str, said: Said) -> None:
+        self.db.execute(
+            "INSERT INTO said (call, role, data, touched_ms) VALUES (?, ?, ?, ?) ON CONFLICT (call, role) DO UPDATE "
+            "SET data = excluded.data, touched_ms = excluded.touched_ms",
+            (call, role, said.encoded(), self.now_ms),
+        )
+
 
 class SqliteStore:
     """`keep`: events kept per worker; `replay_window_s`: how long a request's key is remembered; `route_ttl_s`:
@@ -89,6 +130,8 @@ class SqliteStore:
             clock,
         )
         self._lock = threading.Lock()
+        if str(path) != ":memory:":
+            private_file(Path(path))
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(f"PRAGMA synchronous={'NORMAL' if synchronous.upper() == 'NORMAL' else 'FULL'}")
@@ -137,6 +180,7 @@ class SqliteStore:
                     db.execute("DELETE FROM taken WHERE at_ms < ?", (received_ms - self._window_ms,))
                     db.execute("DELETE FROM tasks WHERE touched_ms < ?", (received_ms - self._ttl_ms,))
                     db.execute("DELETE FROM conversation_tasks WHERE touched_ms < ?", (received_ms - self._ttl_ms,))
+                    db.execute("DELETE FROM said WHERE touched_ms < ?", (received_ms - self._ttl_ms,))
                 db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:

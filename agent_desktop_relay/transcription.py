@@ -15,19 +15,29 @@ or more digits too, since the rest of a number read out may be on the next line)
 of digits at its end (`settled_part`), which may be a card number still being read out. The started, stopped and
 error events carry no words and nothing a desk draws: they are taken and kept nowhere.
 
-Which interim versions are one line is the desk's to work out (a line goes on on its track until a final ends it):
-the relay keeps no state of a call between callbacks, so two relays can take one call's callbacks at once.
+A number read out over two lines ("my card is 4111 1111", then "1111 1111 thanks") is masked across them as the
+store keeps the second (`continued`, in the transaction that keeps it): what was kept is kept (a desk may have read
+it), so, as with what an agent sends (`mask_outgoing`), a line going on from the track's earlier final lines shows no
+more digits of that number than ten in all. The track's final lines a number could go on from are kept with the
+routing map (`Said`, by call and track), so two relays taking one call's callbacks mask alike. A line older than one
+already taken on its track (a retry, two callbacks raced) cannot be placed between its neighbours: it is kept with
+the runs of digits at its start and its end hidden (`••••`).
+
+Which interim versions are one line is the desk's to work out (a line goes on on its track until a final ends it).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
-from agent_desktop_pci import mask_draft, mask_pci, settled_part
+from agent_desktop_pci import SPLIT_MASK, connected_tail, mask_draft, mask_outgoing, mask_pci, settled_part
+from agent_desktop_pci.digit_runs import LEADING_RUN, TRAILING_RUN
 
 # The event type the relay keeps a line under (the desk's own name for it: agent_desktop/domain/transcription.py).
 TRANSCRIPTION = "transcription"
 TRACK_ROLES = {"inbound_track": "customer", "outbound_track": "agent"}
+SAID_REACH = 19  # a card number has at most 19 digits: no more final lines than that can hold one
 
 
 def is_transcription(params: dict[str, str]) -> bool:
@@ -62,3 +72,52 @@ def transcription_line(params: dict[str, str]) -> dict[str, str] | None:
         "Text": mask_draft(text) if final else mask_pci(settled_part(text)).rstrip(),
         "Timestamp": params.get("Timestamp", ""),
     }
+
+
+@dataclass(frozen=True)
+class Said:
+    """What the store keeps of a call's track between callbacks: the transcription and newest `SequenceId` taken on
+    it, and its final lines a number could go on from (as kept, masked; oldest first, at most `SAID_REACH`)."""
+
+    transcription: str
+    sequence: int
+    lines: tuple[str, ...] = ()
+
+    def encoded(self) -> str:
+        return json.dumps([self.transcription, self.sequence, list(self.lines)])
+
+    @classmethod
+    def decoded(cls, text: str | None) -> Said | None:
+        if not text:
+            return None
+        transcription, sequence, lines = json.loads(text)
+        return cls(str(transcription), int(sequence), tuple(str(line) for line in lines))
+
+
+def continued(line: dict[str, str], said: Said | None) -> tuple[dict[str, str], Said]:
+    """A transcription line as kept after its track's `said` (None: nothing taken on it yet), and the track's new
+    `Said`. A final line joins the track's lines; an interim one is masked against them and joins nothing."""
+    sequence = int(line.get("SequenceId") or 0)
+    transcription, text = line.get("TranscriptionSid", ""), line.get("Text", "")
+    if said is not None and said.transcription == transcription and sequence <= said.sequence:
+        return line | {"Text": _edges_hidden(text)}, said
+    before = said.lines if said is not None else ()
+    text = mask_outgoing(before, text)
+    if line.get("Final") != "true":
+        return line | {"Text": text}, Said(transcription, sequence, before)
+    lines = (*before, text)
+    return line | {"Text": text}, Said(
+        transcription, sequence, lines[len(lines) - connected_tail(lines) :][-SAID_REACH:]
+    )
+
+
+def _edges_hidden(text: str) -> str:
+    """The text with the runs of digits it starts and ends with hidden: a number going on from the line before it or
+    into the line after it shows none of its digits here."""
+    last = TRAILING_RUN.search(text)
+    if last is not None:
+        text = text[: last.start(1)] + SPLIT_MASK + text[last.end(1) :]
+    first = LEADING_RUN.match(text)
+    if first is not None:
+        text = text[: first.start(1)] + SPLIT_MASK + text[first.end(1) :]
+    return text

@@ -6,8 +6,10 @@ then the line is final; a pause, then the next. Hold pauses the speaking (the li
 its start when the call resumes); the call leaving its agent (ended, transferred, abandoned) stops it, and a call
 taken by another agent after a transfer goes on where it was, that agent first sent the final lines said before
 they joined (what a transcript shows the next agent), just before the first line they hear. A callback is silent while it is dialled, until the
-customer answers. Card data is not published: a final line is masked as chat messages are (`mask_pci`), an interim
-line without a run of digits at its end that may be a card number still being read out (`settled_part`). Only
+customer answers. Card data is not published: a final line is masked as chat messages are, an interim line without a
+run of digits at its end that may be a card number still being read out (`settled_part`), and a line going on from
+its speaker's earlier final lines (a number read out over two) shows at most ten digits of it across them
+(`mask_outgoing`: what was published was read, and the event log keeps it). Only
 `on_heard` hears the words as said: a speech-to-text engine of the contact center's (the Twilio-shaped mock's
 real-time transcription, which sends them on as Twilio's would and keeps nothing). Interim versions are pushed, not kept in the event log (a client resuming
 its stream needs only the final lines); final ones are stored as every event is.
@@ -39,8 +41,9 @@ from agent_desktop_mocks.ccaas.core.schemas import Channel, Contact
 from agent_desktop_mocks.ccaas.shell.engine import NotFound, agent_topic
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScript, CallScripts
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped as shipped_scripts
-from agent_desktop_pci import mask_pci, settled_part
+from agent_desktop_pci import mask_outgoing, settled_part
 
+SAID_REACH = 19  # a card number has at most 19 digits: no more of a speaker's lines than that can hold one
 WORDS_PER_S = 2.5  # conversational speech, about 150 words a minute
 INTERIM_WORDS = 3  # an interim version every this many words heard
 FIRST_LINE_S = (1.0, 2.0)  # after the call connects, before the agent's greeting
@@ -205,11 +208,14 @@ class CallSpeaker:
         heard = min(len(words), due.words + INTERIM_WORDS) if due.words else min(len(words), INTERIM_WORDS)
         final = heard >= len(words)
         text = " ".join(words[:heard])
-        self.on_heard(call.contact_id, due.line, "agent" if role == "agent" else "customer", text, final)
-        self._publish(call, due.line, role, mask_pci(text) if final else mask_pci(settled_part(text)), final, started)
+        speaker = "agent" if role == "agent" else "customer"
+        self.on_heard(call.contact_id, due.line, speaker, text, final)
+        before = [event.line.text for event in call.said if event.line.role == speaker][-SAID_REACH:]
+        masked = mask_outgoing(before, text if final else settled_part(text))
+        self._publish(call, due.line, role, masked, final, started)
         if final:
             call.next_line = due.line + 1
-            call.last_said = mask_pci(text)
+            call.last_said = masked
             if call.next_line < len(call.script.lines):
                 self._after(self._rng.uniform(*PAUSE_S), _Due(call.contact_id, call.generation, call.next_line, 0, 0))
                 self._check_silence(call)

@@ -21,7 +21,7 @@ import sqlite_utils
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
-from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.core.schemas import TALKING, Channel
 from agent_desktop_mocks.ccaas.said_alerts.schemas import Cause, SaidAlert, SaidAlertEvent, SaidAlertRules
 from agent_desktop_mocks.ccaas.shell.engine import NotFound
 from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
@@ -101,11 +101,20 @@ class SaidAlerts:
         return rules
 
     def alerts_of(self, who: Principal) -> list[SaidAlert]:
-        """The alerts of the supervisor's queues on conversations still going on, oldest first."""
+        """The alerts of the supervisor's queues on contacts still going on, oldest first."""
         row = supervisor_row(self.supervisors, who)
         found = [SaidAlert.model_validate_json(data) for (data,) in self.conn.execute("select data from said_alerts")]
-        going_on = [a for a in found if row.may_monitor(a.queue_id) and self.conversations.active(a.contact_id)]
+        going_on = [a for a in found if row.may_monitor(a.queue_id) and self._going_on(a.contact_id)]
         return sorted(going_on, key=lambda a: (a.at, a.id))
+
+    def _going_on(self, contact_id: str) -> bool:
+        """The customer is still there: their agent is talking to them or holding them, whatever the channel (a
+        call has no conversation record; it asked for one, so a call's alerts were never listed), as the
+        supervisor's desk keeps the alerts the stream pushed (supervisor_desk/desk.py, `_going_on`)."""
+        try:
+            return self.conversations.engine.read.contact(contact_id).state in TALKING
+        except NotFound:
+            return False
 
     # --- what a customer said (in the transaction that stores it) ----------------------
 

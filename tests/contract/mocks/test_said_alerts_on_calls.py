@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+
 from agent_desktop_mocks.ccaas.said_alerts.schemas import SaidAlertRules
 from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
 from tests.contract.mocks.test_call_transcription import connected_call, mocks  # noqa: F401 (mocks: a fixture)
@@ -73,3 +75,26 @@ async def test_hold_is_not_silence_and_the_silence_is_heard_again_after_it(mocks
     mocks.engine.contacts.resume(contact_id)
     mocks.time.advance(120)
     assert [a["contact_id"] for a in silences(published)] == [contact_id]
+
+
+async def test_a_calls_alerts_are_listed_while_the_caller_is_there_as_the_stream_told_them(
+    mocks: InProcessMocks,  # noqa: F811
+) -> None:
+    """`GET /v1/said-alerts` (what a supervisor's desk reads again after a reconnection) lists the alerts a call raised
+    while the caller is on it, as the stream pushed them; it answered [] for every call (it looked for a chat)."""
+    mocks.ccaas_app.state.said_alerts.set_rules(SUPERVISOR, SaidAlertRules(words=["money back"]))
+    published = said_alerts(mocks)
+    contact_id = await connected_call(mocks, "billing_inquiry")
+    mocks.time.advance(90)
+    pushed = [data["alert"]["id"] for _, data in published]
+    assert pushed, "the call raised alerts on the stream"
+    headers = {"Authorization": "Bearer demo-supervisor-token"}
+    transport = httpx.ASGITransport(app=mocks.ccaas_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://ccaas", headers=headers) as client:
+        listed = (await client.get("/v1/said-alerts")).json()
+        assert [(a["id"], a["contact_id"], a["channel"]) for a in listed] == [(i, contact_id, "voice") for i in pushed]
+        mocks.engine.contacts.hold(contact_id)
+        assert len((await client.get("/v1/said-alerts")).json()) == len(pushed), "on hold, the caller is still there"
+        mocks.engine.contacts.resume(contact_id)
+        mocks.engine.contacts.end(contact_id)  # the agent wraps up: the caller is gone, as the desk drops them
+        assert (await client.get("/v1/said-alerts")).json() == []

@@ -173,3 +173,24 @@ def test_a_transcription_callback_not_signed_by_the_accounts_token_is_refused_an
     assert client.post("/twilio/events", content=body, headers=headers).status_code == 204
     kinds = [(kind, data.get("SequenceId")) for kind, data in _stream(url, WORKER, 2)]
     assert kinds == [("reservation.accepted", None), ("transcription", "3")], "only the signed line"
+
+
+def test_a_card_number_read_out_over_two_lines_reaches_neither_the_file_nor_the_stream_whole(
+    relay: tuple[httpx.Client, Path, str],
+) -> None:
+    client, store, url = relay
+    first, second = CARD_WORDS.split(" ")[:7], CARD_WORDS.split(" ")[7:]
+    said = [
+        _content(2, "inbound_track", "my card is 4111 1111", True),
+        _content(3, "inbound_track", "1111 1111 thanks", True),
+        _content(4, "inbound_track", "again my card is " + " ".join(first), True),
+        _content(5, "inbound_track", " ".join(second) + " thanks", True),
+    ]
+    for params in (_accepted(WORKER), *said):
+        body, headers = _sign(params)
+        assert client.post("/twilio/events", content=body, headers=headers).status_code == 204
+    texts = [data["Text"] for _, data in _stream(url, WORKER, 1 + len(said))[1:]]
+    assert texts == ["my card is 4111 1111", "•••• thanks", "again my card is " + " ".join(first), "•••• thanks"]
+    kept = store.read_bytes() + b"".join(p.read_bytes() for p in store.parent.glob("relay.sqlite3-*"))
+    assert b"1111 1111 thanks" not in kept
+    assert " ".join(second).encode() not in kept

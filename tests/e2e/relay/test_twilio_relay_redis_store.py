@@ -24,7 +24,10 @@ from agent_desktop_relay.credentials import reader_token
 from agent_desktop_relay.settings import RelaySettings
 from agent_desktop_relay.store_redis import POOL, SEQ, RedisStore, event_id
 from agent_desktop_relay.store_sqlite import SqliteStore
+from tests.support.hypothesis_profiles import examples
+from tests.support.pci_cards import gives_away, split_card
 from tests.support.redis_server import RedisServer, running_redis
+from tests.unit.relay.test_twilio_relay_lines import content, kept_lines
 
 WORKERS = ["WK" + c * 32 for c in "123"]
 WORKER, OTHER = WORKERS[0], WORKERS[1]
@@ -255,3 +258,31 @@ async def test_a_relay_whose_redis_is_gone_says_so_to_twilio_its_balancer_and_it
             ]
             assert [a.status_code for a in answers] == [503, 503, 503]
             assert all("cannot reach its store" in a.json()["detail"] for a in answers)
+
+
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(split_card(parts=2), st.booleans())
+def test_a_card_number_read_out_over_two_lines_is_kept_as_the_embedded_store_keeps_it(
+    redis_server: RedisServer, card: tuple[str, list[str]], swapped: bool
+) -> None:
+    """Cut anywhere between two lines of a call's track, in digits or words, in order or not: two relays on Redis
+    (each taking one line) keep the lines as the SQLite store does, and neither keeps the number."""
+    digits, (first, second) = card
+    callbacks = [content(3, first), content(4, second)]
+    if swapped:
+        callbacks.reverse()
+
+    async def run() -> None:
+        shared, alone = relays(redis_server), SqliteStore(":memory:", clock=time.time, synchronous="NORMAL")
+        try:
+            await kept_lines(shared[0], callbacks[:1])
+            on_redis = await kept_lines(shared[1], callbacks[1:])  # both lines, read back through the other relay
+            on_sqlite = await kept_lines(alone, callbacks)
+            assert on_redis == on_sqlite
+            assert not gives_away(digits, *[text for _, _, text in on_redis]), on_redis
+        finally:
+            stores: tuple[RedisStore | SqliteStore, ...] = (*shared, alone)
+            for store in stores:
+                await store.aclose()
+
+    asyncio.run(run())

@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import os
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -154,3 +156,29 @@ async def test_the_same_request_again_is_dropped_within_the_window() -> None:
     assert await s.record("same", params, 1_000) is not None
     assert await s.record("same", params, 2_000) is None
     assert len(await s.after(WORKER, None)) == 1
+
+
+async def test_the_relays_file_and_its_wal_and_shm_are_readable_by_this_user_alone(tmp_path: Path) -> None:
+    """What the file holds (masked lines, who holds which call) is nobody else's: 0600 whatever the umask, in a
+    folder the relay made 0700; a file an older relay left readable is tightened when opened."""
+    path = tmp_path / "state" / "relay.sqlite3"
+    old = os.umask(0o022)  # the usual umask: files 0644, folders 0755
+    try:
+        s = store(path)
+        await add(s, {"WorkerSid": WORKER, "EventType": "reservation.created"})
+    finally:
+        os.umask(old)
+    files = [path, path.with_name("relay.sqlite3-wal"), path.with_name("relay.sqlite3-shm")]
+    assert {f.name: stat.S_IMODE(f.stat().st_mode) for f in files} == {f.name: 0o600 for f in files}
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    await s.aclose()
+
+    for f in files:
+        if f.exists():
+            f.chmod(0o644)
+    s = store(path)
+    assert [k.event_type for k in s.kept(WORKER)] == ["reservation.created"]
+    assert {f.name: stat.S_IMODE(f.stat().st_mode) for f in files if f.exists()} == {
+        f.name: 0o600 for f in files if f.exists()
+    }
+    await s.aclose()
