@@ -181,6 +181,7 @@ class SupervisorDesk:
         """The clock moved: queue figures that age; alerts held back by the pace of notifications; advice due."""
         self.floor.tick(now)
         self._tell_overruns(now)
+        self._tell_out_of_adherence([], now)  # those held back by the pace of notices
         if self.floor.queues_changed:
             return self.take_floor_changes(now, at)
         changes = FloorChanges(told=self._tell_alerts(now))
@@ -198,9 +199,11 @@ class SupervisorDesk:
             self.notices.append(Notice(text, "Break over its limit", "warning", timeout=8))
 
     def _tell_out_of_adherence(self, rows: list[AgentAdherence], now: datetime) -> None:
-        """One warning per episode out of adherence past the tolerance (the board shows it for as long as it lasts)."""
-        if rows:
-            self.notices.append(Notice(alert_text(rows, now), "Out of adherence", "warning", timeout=8))
+        """Each episode out of adherence past the tolerance told once, those of a burst in one warning (the board
+        shows them for as long as they last)."""
+        told = self.adherence.to_tell(rows, now)
+        if told:
+            self.notices.append(Notice(alert_text(told, now), "Out of adherence", "warning", timeout=8))
 
     def _going_on(self, contact_id: str) -> bool:
         """The customer is still there: the agent is talking to them, or holding (not wrapping up)."""

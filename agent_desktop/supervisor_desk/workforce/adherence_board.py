@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.domain.workforce_models import AdherenceSnapshot, AgentAdherence
 
+# Agents newly out of adherence are told together, at most once this often (as the queues' alerts are,
+# staffing/alerts.py): on a floor of 1,000 a break time sends dozens out within seconds, one notice each covered the
+# tables. The board shows every one of them meanwhile.
+TELL_EVERY = timedelta(seconds=20)
 SCHEDULED_LABELS = {"work": "Work", "break": "Break", "lunch": "Lunch", "off": "Off shift"}
 NO_PCT = "—"
 
@@ -79,6 +83,8 @@ class AdherenceBoard:
         self.changed: set[str] = set()
         self.reset = False
         self._told: set[tuple[str, datetime]] = set()  # the episodes alerted: (agent, when it began)
+        self._to_tell: dict[str, AgentAdherence] = {}  # episodes to alert on, not told yet: agent -> its row
+        self._told_at: datetime | None = None
 
     def load(self, snapshot: AdherenceSnapshot) -> list[AgentAdherence]:
         """A (re)connection's rows; the episodes newly out past the tolerance (one already told is not again)."""
@@ -91,6 +97,19 @@ class AdherenceBoard:
         self.rows[row.agent_id] = row
         self.changed.add(row.agent_id)
         return [row] if self._first_told(row) else []
+
+    def to_tell(self, rows: list[AgentAdherence], now: datetime) -> list[AgentAdherence]:
+        """The episodes to alert on in one notice now, `rows` among them (empty: nothing yet): at most one notice every
+        TELL_EVERY; an agent back in adherence before their turn is not told."""
+        for row in rows:
+            self._to_tell[row.agent_id] = row
+        for agent_id in [a for a in self._to_tell if not self.rows[a].out_of_adherence]:
+            del self._to_tell[agent_id]
+        if not self._to_tell or (self._told_at is not None and now - self._told_at < TELL_EVERY):
+            return []
+        told = sorted(self._to_tell.values(), key=lambda r: (r.out_since or now, r.name.casefold(), r.agent_id))
+        self._to_tell, self._told_at = {}, now
+        return told
 
     def _first_told(self, row: AgentAdherence) -> bool:
         if not row.out_of_adherence or row.out_since is None:

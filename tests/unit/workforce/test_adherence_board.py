@@ -6,16 +6,17 @@ with the clock between events, per agent and per team."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.domain.supervisor_models import FloorSnapshot
 from agent_desktop.domain.workforce_models import AdherenceSnapshot, AgentAdherence
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.supervisor_desk.desk import SupervisorDesk
-from agent_desktop.supervisor_desk.workforce.adherence_board import AdherenceBoard, order
+from agent_desktop.supervisor_desk.workforce.adherence_board import TELL_EVERY, AdherenceBoard, order
 
 NOW = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
 
@@ -81,3 +82,59 @@ def test_the_days_percentage_moves_on_with_the_clock_per_agent_and_team() -> Non
     assert board.row("bo", later).out_for == "2:40"
     (team,) = board.teams(later)
     assert (team.team, team.agents, team.out, team.pct) == ("Billing", 2, 1, "71.4 %")  # 500 / 700
+
+
+def test_a_floor_going_on_break_at_once_is_one_notice_not_one_per_agent() -> None:
+    """Issue 75 (item 9): on the 1,000-agent floor one "Out of adherence" notice per agent on break covered the
+    tables. Fifty agents out within ten seconds: the first told at once, the other 49 in one notice at the pace."""
+    desk = SupervisorDesk(Floor())
+    desk.apply(FloorSnapshot(at=NOW, adherence=AdherenceSnapshot(as_of=NOW, tolerance_s=60, agents=())))
+    for n in range(50):
+        at = NOW + timedelta(seconds=n / 5)
+        desk.apply(row(f"agent-{n:02d}", 1, at=at))
+        desk.tick(at, 0.0)
+    assert [n.text.count("\n") for n in desk.take_notices()] == [0]  # agent-00 alone, the rest held back
+    desk.tick(NOW + TELL_EVERY, 0.0)
+    (burst,) = desk.take_notices()
+    assert burst.title == "Out of adherence"
+    assert burst.text.endswith("+46 more (the adherence board, r)"), burst.text
+
+
+@settings(max_examples=50)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 19), st.integers(0, 90), st.integers(1, 60)),
+        min_size=1,
+        max_size=20,
+        unique_by=lambda t: t[0],
+    )
+)
+def test_each_episode_is_told_once_and_notices_keep_their_pace(goes: list[tuple[int, int, int]]) -> None:
+    """Agents going out at any second, each back in adherence a while later: an episode is told at most once, while
+    it lasts; one never told was back before its turn came; two notices are never closer than TELL_EVERY."""
+    board = AdherenceBoard()
+    told_at: dict[str, int] = {}
+    notices: list[int] = []
+    for second in range(200):
+        now = NOW + timedelta(seconds=second)
+        came = []
+        for agent, out_at, back_after in goes:
+            if second == out_at:
+                came += board.apply(row(f"agent-{agent:02d}", 1, at=now))
+            if second == out_at + back_after:
+                board.apply(row(f"agent-{agent:02d}", at=now))
+        telling = board.to_tell(came, now)
+        if telling:
+            notices.append(second)
+        for told in telling:
+            assert told.agent_id not in told_at, "an episode told twice"
+            told_at[told.agent_id] = second
+    assert all(later - earlier >= TELL_EVERY.total_seconds() for earlier, later in pairwise(notices))
+    for agent, out_at, back_after in goes:
+        name, back = f"agent-{agent:02d}", out_at + back_after
+        if name in told_at:
+            assert out_at <= told_at[name] < back, "told while it lasted"
+        else:
+            before = [n for n in notices if n < out_at]
+            turn = max(out_at, before[-1] + TELL_EVERY.total_seconds()) if before else out_at
+            assert back <= turn, f"{name} out {out_at}-{back} never told; its turn came at {turn}"
