@@ -19,7 +19,9 @@ from typing import Any
 import httpx
 from httpx_sse import SSEError, aconnect_sse
 
-from agent_desktop.adapters.wire.http_errors import describe_transport_error, json_body, one_line
+from agent_desktop.adapters.openai_compat.secret_redaction import Redactor, url_secrets
+from agent_desktop.adapters.wire.http_errors import describe_transport_error, json_body
+from agent_desktop.adapters.wire.url_path import public_url
 from agent_desktop.domain.assist_protocol import AssistCapabilities, ChatMessage, Usage
 from agent_desktop.domain.errors import BackendError
 
@@ -30,7 +32,8 @@ WHO = "The assistant's model"
 class ChatCompletionsModel:
     """One model on an OpenAI-compatible server. `first_token_s` bounds the wait for the answer's first piece (and
     for each next one), `answer_s` the whole answer: a model that goes quiet fails in words, never hangs a suggestion.
-    The key is sent as `Authorization: Bearer` and appears in no message, repr or log."""
+    The key is sent as `Authorization: Bearer` and appears in no message, repr or log: every error's words pass the
+    `Redactor` of the key and the base URL's secrets before they leave this module."""
 
     def __init__(
         self,
@@ -46,6 +49,7 @@ class ChatCompletionsModel:
         self.capabilities = AssistCapabilities(replies=True, streams=True, counts_tokens=True, model=model)
         self._model = model
         self._answer_s = answer_s
+        self._redact = Redactor([api_key, *url_secrets(base_url)])
         headers = {"Accept": "text/event-stream"}
         if api_key:
             headers["Authorization"] = f"Bearer {api_key}"
@@ -58,7 +62,7 @@ class ChatCompletionsModel:
         )
 
     def __repr__(self) -> str:
-        return f"ChatCompletionsModel({str(self._client.base_url)!r}, {self._model!r})"
+        return f"ChatCompletionsModel({public_url(self._client.base_url)!r}, {self._model!r})"
 
     def request_body(self, messages: Sequence[ChatMessage], max_tokens: int | None) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -82,7 +86,7 @@ class ChatCompletionsModel:
                 response = source.response
                 if not response.is_success:
                     await response.aread()
-                    raise _refused(response)
+                    raise _refused(response, self._redact)
                 if "text/event-stream" not in response.headers.get("Content-Type", ""):
                     await response.aread()
                     raise _not_a_stream(response)
@@ -91,7 +95,7 @@ class ChatCompletionsModel:
                         raise BackendError(BACKEND, f"{WHO} took longer than {self._answer_s:g} s to answer")
                     if event.data.strip() == "[DONE]":
                         return
-                    for piece in _pieces(event.data):
+                    for piece in _read_chunk(event.data, self._redact):
                         yield piece
         except httpx.HTTPError as error:
             raise BackendError(
@@ -99,12 +103,14 @@ class ChatCompletionsModel:
             ) from None
         except SSEError:
             raise BackendError(BACKEND, f"{WHO} answered something that is not an event stream") from None
+        except BackendError as error:  # the last word on what leaves: no key in it, whoever built it
+            raise BackendError(BACKEND, self._redact.line(error.message, 400), error.status) from None
 
     async def aclose(self) -> None:
         await self._client.aclose()
 
 
-def _pieces(data: str) -> list[str | Usage]:
+def _read_chunk(data: str, redact: Redactor) -> list[str | Usage]:
     """What one `data:` chunk carries: the delta's text (if any) and the usage (if any)."""
     try:
         chunk = json.loads(data)
@@ -112,8 +118,10 @@ def _pieces(data: str) -> list[str | Usage]:
         raise BackendError(BACKEND, f"{WHO} sent a chunk that is not JSON") from None
     if not isinstance(chunk, dict):
         raise BackendError(BACKEND, f"{WHO} sent a chunk that is not a JSON object")
-    if isinstance(chunk.get("error"), dict):  # some servers report a failure inside the stream
-        raise BackendError(BACKEND, f"{WHO} failed: {one_line(str(chunk['error'].get('message', '')), 200)}")
+    error = chunk.get("error")
+    if isinstance(error, dict | str):  # some servers report a failure inside the stream (Ollama: a string)
+        said = str(error.get("message", "")) if isinstance(error, dict) else error
+        raise BackendError(BACKEND, f"{WHO} failed: {redact.line(said, 200)}")
     found: list[str | Usage] = []
     choices = chunk.get("choices")
     if isinstance(choices, list) and choices and isinstance(choices[0], dict):
@@ -129,8 +137,9 @@ def _pieces(data: str) -> list[str | Usage]:
     return found
 
 
-def _refused(response: httpx.Response) -> BackendError:
-    """An error answer in words: OpenAI's shape `{"error": {"message", "type", "param", "code"}}` where given."""
+def _refused(response: httpx.Response, redact: Redactor) -> BackendError:
+    """An error answer in words: OpenAI's shape `{"error": {"message", "type", "param", "code"}}` where given, its
+    secrets redacted whatever the status."""
     body = json_body(response)
     said = ""
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
@@ -145,8 +154,9 @@ def _refused(response: httpx.Response) -> BackendError:
         429: "is rate limited or out of quota",
     }.get(status, "failed" if status >= 500 else "refused the request")
     if status in (401, 403):
-        said = ""  # OpenAI's words for a wrong key quote part of it: the desk never shows a key
-    words = f"{WHO} {what} ({status}" + (f": {one_line(said, 200)})" if said else ")")
+        said = ""  # OpenAI's words for a wrong key quote part of it: said without its words
+    said = redact.line(said, 200)
+    words = f"{WHO} {what} ({status}" + (f": {said})" if said else ")")
     return BackendError(BACKEND, words, status)
 
 
