@@ -26,6 +26,10 @@ RECENT_MESSAGES = 20  # Salesforce's reply suggestions read the last 20 messages
 PASSAGES_SENT = 3
 PASSAGE_CHARACTERS = 1_200
 MESSAGE_CHARACTERS = 2_000
+# The most of an answer the desk reads: a chat composer's limit (agent_desk/conversations/composer_limits.py). An answer
+# is a reply to edit; a runaway model's megabytes would lag every key while they stream and fill the composer past
+# what can be sent.
+ANSWER_CHARACTERS = 4_096
 
 Party = Literal["customer", "agent"]
 

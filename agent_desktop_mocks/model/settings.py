@@ -1,5 +1,5 @@
 """The mock model server's knobs: its latency, how often it fails or answers nonsense (seeded), its key, and the ways
-a real server misbehaves that tests ask for (keep-alive comments only, a stream cut mid-answer)."""
+a real server misbehaves that tests ask for (keep-alive comments only, a stream cut mid-answer, a runaway answer)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ class ModelMockSettings(BaseModel):
     )
     cut_after_pieces: int | None = Field(
         None, ge=0, description="the stream ends after this many pieces (or all), without its finish_reason or [DONE]"
+    )
+    runaway_characters: int | None = Field(
+        None, ge=1, description="the answer repeated to this many characters, max_tokens ignored (a runaway model)"
     )
     seed: int = 42
     keep_bodies: int = Field(

@@ -1,8 +1,9 @@
 """The desk's model client (agent_desktop/adapters/openai_compat/) and its suggestions and AI wrap-up against the mock
 model server: a grounded suggestion streams in with its sources and token counts; a wrong key, an unreachable or a
 slow server fail in a sentence that names no key, and so does one that sends only keep-alive comments, at the answer's
-time limit; a customer's "ignore your instructions" reaches the model only inside the customer's block; and a wrap-up
-from a slow, unreachable, cut or nonsense-answering model is the rules' draft, said so."""
+time limit; a stream cut before its end is kept as far as it came and said incomplete; a customer's "ignore your
+instructions" reaches the model only inside the customer's block; and a wrap-up from a slow, unreachable, cut or
+nonsense-answering model is the rules' draft, said so."""
 
 from __future__ import annotations
 
@@ -168,6 +169,20 @@ async def test_a_server_sending_only_keep_alive_comments_fails_at_the_answers_ti
     assert suggestion.state is SuggestionState.FAILED
     assert suggestion.error == "The assistant's model took longer than 1 s to answer"
     assert assistant.health.status == "Assistant not answering"
+
+
+async def test_a_stream_cut_before_its_end_is_kept_as_far_as_it_came_and_said_incomplete() -> None:
+    with model_server(cut_after_pieces=4) as cutting:
+        model = cutting.desk_model()
+        assistant = Assistant(model, TokenLedger(10_000))
+        try:
+            suggestion = assistant.suggest("c-1", [Said("customer", "Can you waive my late fee?")], PASSAGES, "Billing")
+            await suggestion.wait()
+        finally:
+            await model.aclose()
+    assert suggestion.state is SuggestionState.DONE, suggestion.error
+    assert suggestion.text == "A late fee is"
+    assert suggestion.cut == "Incomplete: The assistant's model's answer stopped before its end (its stream was cut)."
 
 
 async def test_the_ai_wrap_up_is_a_summary_and_a_disposition_of_the_queues_list(running: RunningModel) -> None:

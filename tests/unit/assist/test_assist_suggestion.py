@@ -1,7 +1,8 @@
 """A suggestion as it streams (agent_desktop/assist/suggestion.py), on a stream the test hands piece by piece: its text
 grows masked (a card number split across pieces never shows whole, not even its first digits while it may go on),
 it ends done, failed or cancelled, counts its tokens per contact and per day, stops at the daily limit, and a model
-that stops answering is said once."""
+that stops answering is said once. A runaway answer is cut at the composer's length and the rest is not read; an
+answer that stops before its end is kept, said incomplete."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import date
 from pathlib import Path
 
-from agent_desktop.assist.prompt import Said, SourcePassage
+from agent_desktop.assist.prompt import ANSWER_CHARACTERS, Said, SourcePassage
 from agent_desktop.assist.suggestion import Assistant, Suggestion, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
-from agent_desktop.domain.assist_protocol import AssistCapabilities, ChatMessage, NoAssist, Usage
+from agent_desktop.domain.assist_protocol import AnswerIncomplete, AssistCapabilities, ChatMessage, NoAssist, Usage
 from agent_desktop.domain.errors import BackendError
 
 END = object()
@@ -126,6 +127,33 @@ async def test_a_model_that_stops_answering_is_said_once_and_its_return_once() -
     await suggestion.wait()
     assert assistant.health.take_notice() == "The assistant's model answers again."
     assert assistant.health.status is None
+
+
+async def test_a_runaway_answer_is_cut_at_the_composers_length_and_the_rest_is_not_read() -> None:
+    model, assistant, _, _ = _assistant()
+    suggestion = assistant.suggest("c-1", SAID, PASSAGES, "Billing")
+    pieces = ["We can waive it. " * 60] * 4 + ["x" * 4 + " 4111 1111 1111 1111 is the card", "never read"]
+    for piece in pieces:  # never ended: a model writing on for ever
+        await model.pieces.put(piece)
+    async with asyncio.timeout(5):  # bounds a broken run, which would wait for the next piece for ever
+        await suggestion.wait()
+    assert suggestion.state is SuggestionState.DONE
+    assert suggestion.cut == "Cut at 4,096 characters: the model's answer was longer."
+    assert len(suggestion.text) <= ANSWER_CHARACTERS
+    assert suggestion.text.startswith("We can waive it. We can"), suggestion.text[:40]
+    assert "4111" not in suggestion.text, "a card number cut at the length never shows its start"
+    assert model.pieces.qsize() == 1, "what came after the cut was not read"
+
+
+async def test_an_answer_stopped_before_its_end_is_kept_and_said_incomplete() -> None:
+    model, assistant, _, _ = _assistant()
+    suggestion = assistant.suggest("c-1", SAID, PASSAGES, "Billing")
+    for piece in ("We can waive", " one late", AnswerIncomplete("The answer stopped before its end")):
+        await model.pieces.put(piece)
+    await suggestion.wait()
+    assert suggestion.state is SuggestionState.DONE
+    assert suggestion.text == "We can waive one late"
+    assert suggestion.cut == "Incomplete: The answer stopped before its end."
 
 
 async def test_at_the_daily_limit_no_model_is_asked() -> None:
