@@ -20,12 +20,16 @@ from agent_desktop.assist.contact_details import mask_contact_details
 from agent_desktop.domain.assist_protocol import ChatMessage
 from agent_desktop.domain.models import ParticipantRole, TranscriptItem
 from agent_desktop.domain.pci import mask_messages, mask_pci
-from agent_desktop.domain.text import one_line, strip_controls
+from agent_desktop.domain.text import one_line, strip_controls, strip_to_send
 
 RECENT_MESSAGES = 20  # Salesforce's reply suggestions read the last 20 messages
 PASSAGES_SENT = 3
 PASSAGE_CHARACTERS = 1_200
 MESSAGE_CHARACTERS = 2_000
+# The most of an answer the desk reads: a chat composer's limit (agent_desk/conversations/composer_limits.py). An answer
+# is a reply to edit; a runaway model's megabytes would lag every key while they stream and fill the composer past
+# what can be sent.
+ANSWER_CHARACTERS = 4_096
 
 Party = Literal["customer", "agent"]
 
@@ -92,8 +96,10 @@ class Masking:
         return masked[-RECENT_MESSAGES:]
 
     def answer(self, text: str) -> str:
-        """The model's answer as it may be shown or inserted: masked again, control characters out."""
-        return self.one(text)
+        """The model's answer as it may be shown or inserted: masked again, control and format characters out (bidi
+        controls removed, not marked: the answer goes into the composer, and on to the customer)."""
+        masked = mask_pci(strip_to_send(text))
+        return mask_contact_details(masked) if self.contact_details else masked
 
 
 def _block(kind: str, nonce: str, text: str, label: str = "") -> str:

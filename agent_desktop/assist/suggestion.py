@@ -1,20 +1,22 @@
 """A suggested reply as it streams, for the UI to draw without knowing the model: started for a contact after a
 customer message, its text growing piece by piece (masked as a whole at every piece, a possible card number's digits
-held back until the next piece shows where it ends), then done, failed or cancelled. `Assistant` starts them (one per
-contact: a new one cancels the last), cancels them when the agent moves on, counts their tokens against the desk's
-daily limit and says once that the model stopped answering. Nothing here sends anything to a customer."""
+held back until the next piece shows where it ends), then done, failed or cancelled. An answer is kept to the composer's
+length (`ANSWER_CHARACTERS`: the rest is not read) and one that stops before its end is kept as far as it came; either
+is said (`cut`). `Assistant` starts them (one per contact: a new one cancels the last), cancels them when the agent
+moves on, counts their tokens against the desk's daily limit and says once that the model stopped answering. Nothing
+here sends anything to a customer."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from agent_desktop.assist.model_health import ModelHealth
-from agent_desktop.assist.prompt import Masking, Said, SourcePassage, reply_prompt
+from agent_desktop.assist.prompt import ANSWER_CHARACTERS, Masking, Said, SourcePassage, reply_prompt
 from agent_desktop.assist.token_ledger import TokenLedger
-from agent_desktop.domain.assist_protocol import AssistModel, ChatMessage, Usage
+from agent_desktop.domain.assist_protocol import AnswerIncomplete, AssistModel, ChatMessage, Usage
 from agent_desktop.domain.errors import BackendError, NotServed
 from agent_desktop.domain.pci import settled_part
 
@@ -44,6 +46,7 @@ class Suggestion:
         self.sources = tuple(sources)
         self.state = SuggestionState.STREAMING
         self.error: str | None = None
+        self.cut: str | None = None  # why the text is not the model's whole answer (too long, or stopped short)
         self.usage: Usage | None = None
         self.version = 0
         self._raw = ""
@@ -52,10 +55,10 @@ class Suggestion:
 
     @property
     def text(self) -> str:
-        """What may be shown or put in the composer: the answer masked, and while it streams, without a tail that
-        could still be the start of a card number."""
-        masked = self._masking.answer(self._raw)
-        if self.state is SuggestionState.STREAMING:
+        """What may be shown or put in the composer: the answer masked, and while it streams (or where it was cut),
+        without a tail that could be the start of a card number."""
+        masked = self._masking.answer(self._raw)[:ANSWER_CHARACTERS]
+        if self.state is SuggestionState.STREAMING or self.cut is not None:
             return settled_part(masked)
         return masked
 
@@ -77,9 +80,15 @@ class Suggestion:
         if self._task is not None:
             await asyncio.wait([self._task])
 
-    def _append(self, piece: str) -> None:
-        self._raw += piece
+    def _append(self, piece: str) -> bool:
+        """The piece added as far as the answer's length allows; False when it did not all fit (the rest is cut)."""
+        room = ANSWER_CHARACTERS - len(self._raw)
+        self._raw += piece[:room]
         self.version += 1
+        if len(piece) <= room:
+            return True
+        self.cut = f"Cut at {ANSWER_CHARACTERS:,} characters: the model's answer was longer."
+        return False
 
     def _end(self, state: SuggestionState, error: str | None = None) -> None:
         if not self.finished:
@@ -150,20 +159,30 @@ class Assistant:
             await suggestion.wait()
 
     async def _stream(self, suggestion: Suggestion, messages: Sequence[ChatMessage]) -> None:
+        answer: AsyncIterator[str | Usage] | None = None
         try:
-            async for piece in self.model.reply(messages, max_tokens=REPLY_TOKENS):
+            answer = self.model.reply(messages, max_tokens=REPLY_TOKENS)
+            async for piece in answer:
                 if isinstance(piece, Usage):
                     suggestion.usage = piece
                     self.ledger.spend(suggestion.contact_id, piece)
                     continue
-                suggestion._append(piece)
+                if not suggestion._append(piece):
+                    break  # cut: the rest is not read (its request is closed below)
                 self._changed(suggestion)
         except NotServed as error:
             suggestion._end(SuggestionState.FAILED, error.message)
+        except AnswerIncomplete as error:  # what came is kept, said to be incomplete
+            suggestion.cut = f"Incomplete: {error.message.rstrip('.')}."
+            suggestion._end(SuggestionState.DONE)
+            self.health.failed(error.message)
         except BackendError as error:
             suggestion._end(SuggestionState.FAILED, error.message)
             self.health.failed(error.message)
         else:
             suggestion._end(SuggestionState.DONE)
             self.health.answered()
+        finally:
+            if isinstance(answer, AsyncGenerator):
+                await answer.aclose()
         self._changed(suggestion)

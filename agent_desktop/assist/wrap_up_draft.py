@@ -5,12 +5,12 @@ agent is reading and why."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from agent_desktop.assist.model_health import ModelHealth
-from agent_desktop.assist.prompt import Masking, Said, said_in, wrap_up_prompt
+from agent_desktop.assist.prompt import ANSWER_CHARACTERS, Masking, Said, said_in, wrap_up_prompt
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.assist.wrap_up_answer import read_wrap_up
 from agent_desktop.domain.assist_protocol import AssistModel, Usage
@@ -85,23 +85,30 @@ async def ai_or_rules(
         return rules(ledger.limit_sentence())
     prompt = wrap_up_prompt(said, dispositions, queue, masking)
     pieces: list[str] = []
+    answer: AsyncIterator[str | Usage] | None = None
     try:
         async with asyncio.timeout(within_s):
-            async for piece in model.reply(prompt.messages, max_tokens=WRAP_UP_TOKENS):
+            answer = model.reply(prompt.messages, max_tokens=WRAP_UP_TOKENS)
+            async for piece in answer:
                 if isinstance(piece, Usage):
                     ledger.spend(contact_id, piece)
-                else:
-                    pieces.append(piece)
+                    continue
+                pieces.append(piece)
+                if sum(map(len, pieces)) >= ANSWER_CHARACTERS:
+                    break  # a runaway answer: its start is read, the rest is not
     except TimeoutError:
         health.failed(f"no answer within {within_s:g} s")
         return rules(f"the model did not answer within {within_s:g} s.")
     except NotServed as error:
         return rules(error.message)
-    except BackendError as error:
+    except BackendError as error:  # an answer that stopped before its end too (AnswerIncomplete)
         health.failed(error.message)
         return rules(f"{error.message.rstrip('.')}.")
+    finally:
+        if isinstance(answer, AsyncGenerator):
+            await answer.aclose()
     health.answered()
-    found = read_wrap_up(masking.answer("".join(pieces)), dispositions)
+    found = read_wrap_up(masking.answer("".join(pieces)[:ANSWER_CHARACTERS]), dispositions)
     if found is None:
         return rules("the model's answer was not a summary and one of this queue's dispositions.")
     name = model.capabilities.model or "the model"

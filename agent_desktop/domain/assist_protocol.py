@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
 from agent_desktop.domain.capabilities import resolve
-from agent_desktop.domain.errors import NotServed
+from agent_desktop.domain.errors import BackendError, NotServed
 
 Role = Literal["system", "user", "assistant"]
 
@@ -60,13 +60,23 @@ class AssistantFigures:
         return dict(self.per_contact).get(contact_id or "", 0)
 
 
+class AnswerIncomplete(BackendError):
+    """The answer stopped before its end: its stream ended without the server saying it was whole (no finish reason,
+    no `[DONE]`: the server stopped or was stopped mid-answer). The pieces already given are all there is; they must
+    not be shown as a complete answer."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("assist", message)
+
+
 @runtime_checkable
 class AssistModel(Protocol):
     capabilities: AssistCapabilities
 
     def reply(self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None) -> AsyncIterator[str | Usage]:
         """The answer to `messages`: its text in pieces as they come, then (where the backend counts) one `Usage`.
-        Raises `BackendError` with a sentence an agent can read (the model unreachable, slow, refusing)."""
+        Raises `BackendError` with a sentence an agent can read (the model unreachable, slow, refusing), and
+        `AnswerIncomplete` after the pieces where the answer stopped before its end."""
         ...
 
     async def aclose(self) -> None: ...

@@ -22,6 +22,9 @@ of the row. What the agent sees must be what the text says, so:
 - the line and paragraph separators U+2028 and U+2029 are line breaks in multi-line text and a space in
   one-line text (`one_line`), as everywhere else a line break is;
 - a lone UTF-16 surrogate (JSON allows `"\\ud800"`) becomes U+FFFD: it cannot be written to a terminal.
+
+Text that goes on towards a customer rather than only to the screen (a model's answer put in the composer) takes
+`strip_to_send`: the bidi controls are removed there too, since a mark would be sent as typed.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ FORMAT_CHARACTERS = (
 )
 _SUSPECT = re.compile(f"[{_C0_C1}{FORMAT_CHARACTERS}\u2028\u2029\ud800-\udfff]")
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _JOINERS = frozenset("\u200c\u200d")
 
 
@@ -74,6 +78,12 @@ def strip_controls(text: str | None) -> str:
     if _SUSPECT.search(text) is None:  # nearly all text: nothing to do
         return text
     return _SUSPECT.sub(_shown_as, text)
+
+
+def strip_to_send(text: str | None) -> str:
+    """`strip_controls` for text that goes on towards a customer (a model's answer put in the composer): bidi
+    embeddings, overrides and isolates removed, not shown as a mark the agent would send as it is."""
+    return strip_controls(_BIDI_CONTROL.sub("", text or ""))
 
 
 def one_line(text: str | None, limit: int = 200) -> str:

@@ -47,7 +47,7 @@ class ModelServer:
 
     def answer(self, chat: ChatRequest) -> Answer:
         """The answer to `chat`: a wrap-up's two lines where it lists dispositions, else a reply grounded in its
-        passages; cut at `max_tokens` pieces."""
+        passages; cut at `max_tokens` pieces (a runaway answer, `runaway_characters` long, is not)."""
         text = "\n".join(content for role, content in chat.messages if role == "user")
         blocks = read_blocks(text)
         if blocks.dispositions is not None:
@@ -55,8 +55,11 @@ class ModelServer:
         else:
             last_user = next((content for role, content in reversed(chat.messages) if role == "user"), "")
             whole = grounded_reply(blocks, last_user)
+        runaway = self.settings.runaway_characters
+        if runaway is not None:  # a model that writes on past max_tokens
+            whole = ((whole + " ") * (runaway // (len(whole) + 1) + 1))[:runaway]
         said, finish = pieces(whole), "stop"
-        if chat.max_tokens is not None and len(said) > chat.max_tokens:
+        if runaway is None and chat.max_tokens is not None and len(said) > chat.max_tokens:
             said, finish = said[: chat.max_tokens], "length"
         prompt = sum(count_tokens(content) for _, content in chat.messages)
         completion = count_tokens("".join(said))

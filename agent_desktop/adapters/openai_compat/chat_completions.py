@@ -1,6 +1,7 @@
 """A chat-completions client with streaming: `POST {base_url}/chat/completions` with `stream: true`, read as
-server-sent events (`data:` chunks whose `choices[0].delta.content` is the next piece, `data: [DONE]` at the end,
-and with `stream_options.include_usage` a last chunk carrying `usage`).
+server-sent events (`data:` chunks whose `choices[0].delta.content` is the next piece, a `finish_reason` in the last
+one, `data: [DONE]` at the end, and with `stream_options.include_usage` a chunk carrying `usage` before it). A stream
+that ends with neither a finish reason nor `[DONE]` was cut: its answer is incomplete, and said so.
 
 httpx and httpx_sse, not the `openai` SDK: they are the one HTTP client every backend of the desk already uses (the
 wire's streams, timeouts and errors in words), and the SDK would add its own client stack and a few hundred modules to
@@ -11,16 +12,19 @@ API. No tools or functions are ever sent: the model is given no way to act.
 
 from __future__ import annotations
 
+import asyncio
 import json
-import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from httpx_sse import SSEError, aconnect_sse
 
-from agent_desktop.adapters.wire.http_errors import describe_transport_error, json_body, one_line
-from agent_desktop.domain.assist_protocol import AssistCapabilities, ChatMessage, Usage
+from agent_desktop.adapters.openai_compat.secret_redaction import Redactor, url_secrets
+from agent_desktop.adapters.wire.http_errors import describe_transport_error, json_body
+from agent_desktop.adapters.wire.url_path import public_url
+from agent_desktop.domain.assist_protocol import AnswerIncomplete, AssistCapabilities, ChatMessage, Usage
 from agent_desktop.domain.errors import BackendError
 
 BACKEND = "assist"
@@ -29,8 +33,11 @@ WHO = "The assistant's model"
 
 class ChatCompletionsModel:
     """One model on an OpenAI-compatible server. `first_token_s` bounds the wait for the answer's first piece (and
-    for each next one), `answer_s` the whole answer: a model that goes quiet fails in words, never hangs a suggestion.
-    The key is sent as `Authorization: Bearer` and appears in no message, repr or log."""
+    for each next one), `answer_s` the whole answer by the clock, whatever arrives meanwhile (a server sending only
+    keep-alive comments included): a model that goes quiet fails in words, never hangs a suggestion. An answer whose
+    stream ends before the server says it is whole ends in `AnswerIncomplete`.
+    The key is sent as `Authorization: Bearer` and appears in no message, repr or log: every error's words pass the
+    `Redactor` of the key and the base URL's secrets before they leave this module."""
 
     def __init__(
         self,
@@ -46,6 +53,7 @@ class ChatCompletionsModel:
         self.capabilities = AssistCapabilities(replies=True, streams=True, counts_tokens=True, model=model)
         self._model = model
         self._answer_s = answer_s
+        self._redact = Redactor([api_key, *url_secrets(base_url)])
         headers = {"Accept": "text/event-stream"}
         if api_key:
             headers["Authorization"] = f"Bearer {api_key}"
@@ -58,7 +66,7 @@ class ChatCompletionsModel:
         )
 
     def __repr__(self) -> str:
-        return f"ChatCompletionsModel({str(self._client.base_url)!r}, {self._model!r})"
+        return f"ChatCompletionsModel({public_url(self._client.base_url)!r}, {self._model!r})"
 
     def request_body(self, messages: Sequence[ChatMessage], max_tokens: int | None) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -75,23 +83,43 @@ class ChatCompletionsModel:
     async def reply(
         self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None
     ) -> AsyncIterator[str | Usage]:
-        deadline = time.monotonic() + self._answer_s
-        body = self.request_body(messages, max_tokens)
+        """The answer's pieces, each awaited under the whole answer's deadline (`answer_s`): the clock is not read
+        only when an event comes, so a stream of keep-alive comments ends at the deadline too. The deadline's scope
+        closes around each wait and never spans a `yield` (a timeout across a yield would cancel the caller)."""
+        deadline = asyncio.get_running_loop().time() + self._answer_s
+        pieces = self._pieces(self.request_body(messages, max_tokens))
+        try:
+            while True:
+                try:
+                    async with asyncio.timeout_at(deadline):
+                        piece = await anext(pieces)
+                except StopAsyncIteration:
+                    return
+                except TimeoutError:
+                    raise BackendError(BACKEND, f"{WHO} took longer than {self._answer_s:g} s to answer") from None
+                yield piece
+        except AnswerIncomplete as error:
+            raise AnswerIncomplete(self._redact.line(error.message, 400)) from None
+        except BackendError as error:  # the last word on what leaves: no key in it, whoever built it
+            raise BackendError(BACKEND, self._redact.line(error.message, 400), error.status) from None
+        finally:
+            await pieces.aclose()
+
+    async def _pieces(self, body: dict[str, Any]) -> AsyncGenerator[str | Usage, None]:
+        ended = _Ending()
         try:
             async with aconnect_sse(self._client, "POST", "chat/completions", json=body) as source:
                 response = source.response
                 if not response.is_success:
                     await response.aread()
-                    raise _refused(response)
+                    raise _refused(response, self._redact)
                 if "text/event-stream" not in response.headers.get("Content-Type", ""):
                     await response.aread()
                     raise _not_a_stream(response)
                 async for event in source.aiter_sse():
-                    if time.monotonic() > deadline:
-                        raise BackendError(BACKEND, f"{WHO} took longer than {self._answer_s:g} s to answer")
                     if event.data.strip() == "[DONE]":
                         return
-                    for piece in _pieces(event.data):
+                    for piece in _read_chunk(event.data, self._redact, ended):
                         yield piece
         except httpx.HTTPError as error:
             raise BackendError(
@@ -99,21 +127,32 @@ class ChatCompletionsModel:
             ) from None
         except SSEError:
             raise BackendError(BACKEND, f"{WHO} answered something that is not an event stream") from None
+        if not ended.finished:
+            raise AnswerIncomplete(f"{WHO}'s answer stopped before its end (its stream was cut)")
 
     async def aclose(self) -> None:
         await self._client.aclose()
 
 
-def _pieces(data: str) -> list[str | Usage]:
-    """What one `data:` chunk carries: the delta's text (if any) and the usage (if any)."""
+@dataclass
+class _Ending:
+    """Whether the server said the answer is whole: a choice's `finish_reason` (`[DONE]` is the other sign)."""
+
+    finished: bool = False
+
+
+def _read_chunk(data: str, redact: Redactor, ended: _Ending) -> list[str | Usage]:
+    """What one `data:` chunk carries: the delta's text (if any) and the usage (if any); a finish reason noted."""
     try:
         chunk = json.loads(data)
     except (ValueError, RecursionError):
         raise BackendError(BACKEND, f"{WHO} sent a chunk that is not JSON") from None
     if not isinstance(chunk, dict):
         raise BackendError(BACKEND, f"{WHO} sent a chunk that is not a JSON object")
-    if isinstance(chunk.get("error"), dict):  # some servers report a failure inside the stream
-        raise BackendError(BACKEND, f"{WHO} failed: {one_line(str(chunk['error'].get('message', '')), 200)}")
+    error = chunk.get("error")
+    if isinstance(error, dict | str):  # some servers report a failure inside the stream (Ollama: a string)
+        said = str(error.get("message", "")) if isinstance(error, dict) else error
+        raise BackendError(BACKEND, f"{WHO} failed: {redact.line(said, 200)}")
     found: list[str | Usage] = []
     choices = chunk.get("choices")
     if isinstance(choices, list) and choices and isinstance(choices[0], dict):
@@ -121,6 +160,9 @@ def _pieces(data: str) -> list[str | Usage]:
         content = delta.get("content") if isinstance(delta, dict) else None
         if isinstance(content, str) and content:
             found.append(content)
+        reason = choices[0].get("finish_reason")
+        if isinstance(reason, str) and reason:
+            ended.finished = True
     usage = chunk.get("usage")
     if isinstance(usage, dict):
         prompt, completion = usage.get("prompt_tokens"), usage.get("completion_tokens")
@@ -129,8 +171,9 @@ def _pieces(data: str) -> list[str | Usage]:
     return found
 
 
-def _refused(response: httpx.Response) -> BackendError:
-    """An error answer in words: OpenAI's shape `{"error": {"message", "type", "param", "code"}}` where given."""
+def _refused(response: httpx.Response, redact: Redactor) -> BackendError:
+    """An error answer in words: OpenAI's shape `{"error": {"message", "type", "param", "code"}}` where given, its
+    secrets redacted whatever the status."""
     body = json_body(response)
     said = ""
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
@@ -145,8 +188,9 @@ def _refused(response: httpx.Response) -> BackendError:
         429: "is rate limited or out of quota",
     }.get(status, "failed" if status >= 500 else "refused the request")
     if status in (401, 403):
-        said = ""  # OpenAI's words for a wrong key quote part of it: the desk never shows a key
-    words = f"{WHO} {what} ({status}" + (f": {one_line(said, 200)})" if said else ")")
+        said = ""  # OpenAI's words for a wrong key quote part of it: said without its words
+    said = redact.line(said, 200)
+    words = f"{WHO} {what} ({status}" + (f": {said})" if said else ")")
     return BackendError(BACKEND, words, status)
 
 

@@ -11,8 +11,8 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
+from agent_desktop.adapters.wire.url_path import public_url
 from agent_desktop.app.backend_factory import check_kinds
 from agent_desktop.app.config import (
     ConfigError,
@@ -66,16 +66,6 @@ def load(config: Path | None, *, supervisor: bool = False, **overrides: object) 
 def log_file(settings: Settings) -> Path:
     """Where the desk logs: `log_file`, else desk.log in the user log folder."""
     return settings.log_file or default_log_file()
-
-
-def public_url(url: object) -> str:
-    """`url` without what may be a secret: its user and password, query and fragment (an API key rides there)."""
-    parts = urlsplit(str(url))
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = host + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def backend_line(section: Any) -> str:

@@ -7,10 +7,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from agent_desktop.adapters.wire.url_path import public_url
 from agent_desktop.agent_desk.drafts.conversation_drafts import conversation_drafts_path_beside
 from agent_desktop.agent_desk.drafts.drafts import drafts_path_beside
 from agent_desktop.app.cli import package_version
-from agent_desktop.app.commands import backend_line, load, log_file, log_overrides, public_url
+from agent_desktop.app.commands import backend_line, load, log_file, log_overrides
 from agent_desktop.app.config import ConfigError, Settings, default_config_path
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.local.paths import LocalPathError

@@ -127,11 +127,31 @@ async def _chunks(
             choice["delta"] = {key: value for key, value in choice["delta"].items() if value is not None}
         return f"data: {json.dumps(dumped, ensure_ascii=False)}\n\n"
 
+    knobs = server.settings
     yield chunk([ChunkChoice(delta=Delta(role="assistant", content=""))])
     for position, piece in enumerate(said):
-        await asyncio.sleep(server.settings.first_token_s if position == 0 else server.settings.token_s)
+        if knobs.cut_after_pieces is not None and position >= knobs.cut_after_pieces:
+            return  # as a server stopped mid-answer: no finish_reason, no [DONE]
+        async for comment in _waited(knobs.first_token_s if position == 0 else knobs.token_s, knobs.keep_alive_s):
+            yield comment
         yield chunk([ChunkChoice(delta=Delta(content=piece))])
+    if knobs.cut_after_pieces is not None:
+        return  # all of it, yet no finish_reason and no [DONE]
     yield chunk([ChunkChoice(delta=Delta(), finish_reason=finish)])
     if chat.include_usage:
         yield chunk([], usage)
     yield "data: [DONE]\n\n"
+
+
+async def _waited(seconds: float, keep_alive_s: float) -> AsyncIterator[str]:
+    """Wait `seconds`, with a `: keep-alive` comment every `keep_alive_s` meanwhile (as OpenRouter sends while its
+    model thinks); a client reading events sees nothing of them."""
+    if keep_alive_s <= 0:
+        await asyncio.sleep(seconds)
+        return
+    loop = asyncio.get_running_loop()
+    until = loop.time() + seconds
+    while (left := until - loop.time()) > 0:
+        await asyncio.sleep(min(keep_alive_s, left))
+        if until - loop.time() > 0:
+            yield ": keep-alive\n\n"

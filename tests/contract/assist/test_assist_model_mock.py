@@ -1,10 +1,13 @@
 """The desk's model client (agent_desktop/adapters/openai_compat/) and its suggestions and AI wrap-up against the mock
 model server: a grounded suggestion streams in with its sources and token counts; a wrong key, an unreachable or a
-slow server fail in a sentence that names no key; a customer's "ignore your instructions" reaches the model only inside
-the customer's block; and a wrap-up from a slow, unreachable or nonsense-answering model is the rules' draft, said so."""
+slow server fail in a sentence that names no key, and so does one that sends only keep-alive comments, at the answer's
+time limit; a stream cut before its end is kept as far as it came and said incomplete; a customer's "ignore your
+instructions" reaches the model only inside the customer's block; and a wrap-up from a slow, unreachable, cut or
+nonsense-answering model is the rules' draft, said so."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -151,6 +154,37 @@ async def test_a_slow_first_token_times_out_in_words_and_the_status_says_it_once
     assert assistant.health.take_notice() is None
 
 
+async def test_a_server_sending_only_keep_alive_comments_fails_at_the_answers_time_limit() -> None:
+    """Each comment is a read, so the read timeout (`first_token_s`) never trips: the whole answer's limit must."""
+    with model_server(first_token_s=600.0, keep_alive_s=0.05) as stalling:
+        model = stalling.desk_model(first_token_s=0.5, answer_s=1.0)
+        assistant = Assistant(model, TokenLedger(10_000))
+        suggestion = assistant.suggest("c-1", [Said("customer", "Late fee?")], PASSAGES, "Billing")
+        try:
+            async with asyncio.timeout(20):  # bounds a broken run: the server's first piece is ten minutes away
+                await suggestion.wait()
+        finally:
+            suggestion.cancel()
+            await model.aclose()
+    assert suggestion.state is SuggestionState.FAILED
+    assert suggestion.error == "The assistant's model took longer than 1 s to answer"
+    assert assistant.health.status == "Assistant not answering"
+
+
+async def test_a_stream_cut_before_its_end_is_kept_as_far_as_it_came_and_said_incomplete() -> None:
+    with model_server(cut_after_pieces=4) as cutting:
+        model = cutting.desk_model()
+        assistant = Assistant(model, TokenLedger(10_000))
+        try:
+            suggestion = assistant.suggest("c-1", [Said("customer", "Can you waive my late fee?")], PASSAGES, "Billing")
+            await suggestion.wait()
+        finally:
+            await model.aclose()
+    assert suggestion.state is SuggestionState.DONE, suggestion.error
+    assert suggestion.text == "A late fee is"
+    assert suggestion.cut == "Incomplete: The assistant's model's answer stopped before its end (its stream was cut)."
+
+
 async def test_the_ai_wrap_up_is_a_summary_and_a_disposition_of_the_queues_list(running: RunningModel) -> None:
     model = running.desk_model()
     try:
@@ -173,6 +207,12 @@ async def test_the_ai_wrap_up_is_a_summary_and_a_disposition_of_the_queues_list(
             5.0,
             None,
             "Drafted by rules: the model's answer was not a summary and one of this queue's dispositions.",
+        ),
+        (
+            {"cut_after_pieces": 10_000},  # all of the answer, yet neither its finish_reason nor [DONE]
+            5.0,
+            None,
+            "Drafted by rules: The assistant's model's answer stopped before its end (its stream was cut).",
         ),
         (
             {"failure_rate": 1.0},

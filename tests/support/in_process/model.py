@@ -1,7 +1,8 @@
 """`AssistModel` over the mock model server's own engine, in-process: the request body the desk's client would send
 is read by the server's own reader and kept among its received bodies, and the answer is the server's
 (`ModelServer.answer`), yielded in the pieces its route streams, after the same waits, then its usage. A request the
-server's draw fails is refused in the words the desk's client says for a 500."""
+server's draw fails is refused in the words the desk's client says for a 500, and a stream the server cuts
+(`cut_after_pieces`) ends as the client ends it, in `AnswerIncomplete`. Keep-alive comments are the wire's: none here."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Sequence
 
-from agent_desktop.domain.assist_protocol import AssistCapabilities, ChatMessage, Usage
+from agent_desktop.domain.assist_protocol import AnswerIncomplete, AssistCapabilities, ChatMessage, Usage
 from agent_desktop.domain.errors import BackendError
 from agent_desktop_mocks.model.app import create_app
 from agent_desktop_mocks.model.chat_request import read_chat_request
@@ -41,8 +42,12 @@ class InProcessModel:
         answer = server.answer(chat)
         settings = server.settings
         for position, piece in enumerate(answer.pieces):
+            if settings.cut_after_pieces is not None and position >= settings.cut_after_pieces:
+                break
             await asyncio.sleep(settings.first_token_s if position == 0 else settings.token_s)
             yield piece
+        if settings.cut_after_pieces is not None:
+            raise AnswerIncomplete("The assistant's model's answer stopped before its end (its stream was cut)")
         yield Usage(answer.usage.prompt_tokens, answer.usage.completion_tokens)
 
     def bodies(self) -> list[str]:

@@ -199,3 +199,33 @@ async def test_a_slower_search_for_an_older_message_never_overtakes_the_newer_on
         asked = model.bodies()[asked_before:]
         assert len(asked) == 1, "only the newer message was answered"
         assert "router keeps dropping" in asked[0], "only the newer message was answered"
+
+
+async def test_a_runaway_answer_is_cut_at_4096_characters_said_so_and_ctrl_n_puts_no_more(
+    mocks: InProcessMocks,
+) -> None:
+    app, _ = assisted(mocks, runaway_characters=20_000)  # a model that writes on past max_tokens
+    async with app.run_test(size=SIZE) as pilot:
+        contact_id = await chat_in_hand(pilot, mocks, "jo@example.com", "Charged twice this month")
+        desk = agent_screen(pilot).desk
+        await mocks.customer_says(contact_id, "I want a refund for a duplicate charge")
+        await wait_until(pilot, lambda: "Cut at 4,096 characters" in shown_suggestion(pilot), "the cut said")
+        assert "the model's answer was longer" in shown_suggestion(pilot)
+        await pilot.press("i", "ctrl+n")
+        composer = pilot.app.screen.query_one("#composer", Composer)
+        await wait_until(pilot, lambda: composer.text, "the suggestion in the composer")
+        assert 4_000 < len(composer.text) <= 4_096, len(composer.text)
+        assert desk.conversations[contact_id].items[-1].role is ParticipantRole.CUSTOMER, "nothing sent by itself"
+
+
+async def test_an_answer_whose_stream_stopped_before_its_end_is_said_incomplete(mocks: InProcessMocks) -> None:
+    app, _ = assisted(mocks, cut_after_pieces=4)
+    async with app.run_test(size=SIZE) as pilot:
+        contact_id = await chat_in_hand(pilot, mocks, "kim@example.com", "Charged twice this month")
+        await mocks.customer_says(contact_id, "I want a refund for a duplicate charge")
+        await wait_until(pilot, lambda: "Incomplete:" in shown_suggestion(pilot), "the cut said")
+        shown = shown_suggestion(pilot)
+        assert "answer stopped before its end" in shown, shown
+        assert "use · " in shown, "what came can still be used, to edit"
+        suggestion = agent_screen(pilot).desk.conversations.suggestions[contact_id]
+        assert len(suggestion.text.split()) == 4, suggestion.text

@@ -1,7 +1,8 @@
 """A suggestion as it streams (agent_desktop/assist/suggestion.py), on a stream the test hands piece by piece: its text
 grows masked (a card number split across pieces never shows whole, not even its first digits while it may go on),
 it ends done, failed or cancelled, counts its tokens per contact and per day, stops at the daily limit, and a model
-that stops answering is said once."""
+that stops answering is said once. A runaway answer is cut at the composer's length and the rest is not read; an
+answer that stops before its end is kept, said incomplete; a bidi control in an answer never reaches the composer."""
 
 from __future__ import annotations
 
@@ -10,11 +11,16 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import date
 from pathlib import Path
 
-from agent_desktop.assist.prompt import Said, SourcePassage
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agent_desktop.assist.prompt import ANSWER_CHARACTERS, Masking, Said, SourcePassage
 from agent_desktop.assist.suggestion import Assistant, Suggestion, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
-from agent_desktop.domain.assist_protocol import AssistCapabilities, ChatMessage, NoAssist, Usage
+from agent_desktop.domain.assist_protocol import AnswerIncomplete, AssistCapabilities, ChatMessage, NoAssist, Usage
 from agent_desktop.domain.errors import BackendError
+from tests.support.hostile_models import CONTROL
+from tests.support.hypothesis_profiles import examples
 
 END = object()
 
@@ -126,6 +132,56 @@ async def test_a_model_that_stops_answering_is_said_once_and_its_return_once() -
     await suggestion.wait()
     assert assistant.health.take_notice() == "The assistant's model answers again."
     assert assistant.health.status is None
+
+
+async def test_a_runaway_answer_is_cut_at_the_composers_length_and_the_rest_is_not_read() -> None:
+    model, assistant, _, _ = _assistant()
+    suggestion = assistant.suggest("c-1", SAID, PASSAGES, "Billing")
+    pieces = ["We can waive it. " * 60] * 4 + ["x" * 4 + " 4111 1111 1111 1111 is the card", "never read"]
+    for piece in pieces:  # never ended: a model writing on for ever
+        await model.pieces.put(piece)
+    async with asyncio.timeout(5):  # bounds a broken run, which would wait for the next piece for ever
+        await suggestion.wait()
+    assert suggestion.state is SuggestionState.DONE
+    assert suggestion.cut == "Cut at 4,096 characters: the model's answer was longer."
+    assert len(suggestion.text) <= ANSWER_CHARACTERS
+    assert suggestion.text.startswith("We can waive it. We can"), suggestion.text[:40]
+    assert "4111" not in suggestion.text, "a card number cut at the length never shows its start"
+    assert model.pieces.qsize() == 1, "what came after the cut was not read"
+
+
+async def test_an_answer_stopped_before_its_end_is_kept_and_said_incomplete() -> None:
+    model, assistant, _, _ = _assistant()
+    suggestion = assistant.suggest("c-1", SAID, PASSAGES, "Billing")
+    for piece in ("We can waive", " one late", AnswerIncomplete("The answer stopped before its end")):
+        await model.pieces.put(piece)
+    await suggestion.wait()
+    assert suggestion.state is SuggestionState.DONE
+    assert suggestion.text == "We can waive one late"
+    assert suggestion.cut == "Incomplete: The answer stopped before its end."
+
+
+async def test_a_bidi_control_in_an_answer_is_not_in_the_text_put_in_the_composer() -> None:
+    model, assistant, _, _ = _assistant()
+    suggestion = assistant.suggest("c-1", SAID, PASSAGES, "Billing")
+    for piece in ("Your refund is \u202edesab\u202c", " on its way\u2066.\u2069", END):
+        await model.pieces.put(piece)
+    await suggestion.wait()
+    assert suggestion.text == "Your refund is desab on its way."
+
+
+@settings(max_examples=examples(200))
+@given(
+    st.lists(
+        st.text(st.characters(exclude_characters="⟨", exclude_categories=["Cs"]), max_size=12)
+        | st.sampled_from(list("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200e\ufeff\u2060")),
+        max_size=12,
+    ).map("".join)
+)
+def test_no_answer_reaches_the_composer_with_a_format_character_or_a_mark_for_one(answer: str) -> None:
+    shown = Masking().answer(answer)
+    assert CONTROL.search(shown) is None, repr(shown)
+    assert "⟨U+" not in shown, repr(shown)
 
 
 async def test_at_the_daily_limit_no_model_is_asked() -> None:

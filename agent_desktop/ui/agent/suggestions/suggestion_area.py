@@ -66,7 +66,8 @@ class SuggestionArea(Static):
 
 
 def suggestion_content(suggestion: Suggestion, keys: SuggestionKeys) -> Content:
-    """The keys first and the sources last: a long suggestion scrolls in its few lines, its keys stay in view."""
+    """The keys first and the sources last: a long suggestion scrolls in its few lines, its keys stay in view, and so
+    does the line saying it is not the whole answer (cut at its length, or stopped before its end)."""
     use, discard, again = keys.use, keys.discard, keys.again
     text = suggestion.text
     if suggestion.state == "failed":
@@ -81,7 +82,8 @@ def suggestion_content(suggestion: Suggestion, keys: SuggestionKeys) -> Content:
     heading = Content.assemble(("Suggested reply", "bold $accent"), ("  " + keys_line, "dim"))
     sources = suggestion.sources
     named = f"from {', '.join(one_line(source.title, 60) for source in sources)}" if sources else "no article matched"
-    return Content("\n").join([heading, body, plain(named, "dim italic")])
+    cut = [plain(suggestion.cut, "bold $warning")] if suggestion.cut and suggestion.state == "done" else []
+    return Content("\n").join([heading, *cut, body, plain(named, "dim italic")])
 
 
 def articles_content(articles: ArticleHints, keys: SuggestionKeys, width: int = 0) -> Content:
