@@ -16,3 +16,10 @@ def key_shown(app: App[Any], binding_id: str, key: str, key_display: str | None 
     remapped = keymap.get(binding_id)
     keys = remapped.split(",") if remapped else [key]
     return " ".join(app.get_key_display(Binding(k, "", key_display=None if remapped else key_display)) for k in keys)
+
+
+def key_named(app: App[Any], binding_id: str, key: str) -> str:
+    """The key of `binding_id` once the app's keymap is applied, by the name a script presses it with
+    (`shift+pageup`, as `agent-desktop remote press` takes it), not as the footer shows it."""
+    keymap: dict[str, str] = getattr(app, "keymap", {})
+    return keymap.get(binding_id) or key

@@ -14,7 +14,7 @@ from agent_desktop.agent_desk.commands import COMMANDS, why_not
 from agent_desktop.remote.desk_view import desk_state
 from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.agent.front_of_desk import as_overlay
-from agent_desktop.ui.key_display import key_shown
+from agent_desktop.ui.key_display import key_named
 from agent_desktop.ui.textual_compat import character_key
 
 OFFER_ANSWERS = {"desk.accept": "accept", "desk.reject": "reject"}
@@ -60,7 +60,7 @@ class AgentRemoteDesk:
             if row is None or (applies and not row["applies"]):
                 listed[command.id] = {
                     "id": command.id,
-                    "key": key_shown(self.app, command.id, command.key, command.key_display),
+                    "key": key_named(self.app, command.id, command.key),  # as a script presses it
                     "label": command.label,
                     "applies": applies,
                     "when": None if applies else (why_not(command.name, self.screen.desk) or command.when or None),

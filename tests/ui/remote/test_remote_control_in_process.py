@@ -148,6 +148,26 @@ async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(
     assert not socket_path.exists()  # removed as the desk stopped
 
 
+async def test_every_commands_key_is_named_as_press_takes_it(mocks: InProcessMocks, socket_path: Path) -> None:
+    """`remote commands` names each key as a script presses it, one way for all (it said "⇧PgUp/Dn" for one
+    command and "shift+pgdn" for its twin): each key reads back, through the same parser as `press`, as itself."""
+    from agent_desktop.ui.remote_desk import key_event
+
+    app = desk_app(mocks.backends(), clock=mocks.clock.now, remote_socket=socket_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await wait_until(pilot, lambda: app.remote.server is not None, "the remote control")
+        script = Script(*await asyncio.open_unix_connection(socket_path))
+        try:
+            rows = {row["id"]: row["key"] for row in (await script.ask("commands"))["commands"]}
+        finally:
+            script.close()
+    assert (rows["desk.transcript_up"], rows["desk.transcript_down"]) == ("shift+pageup", "shift+pagedown")
+    for command, key in rows.items():
+        for one in key.split(","):
+            assert key_event(one).key == one, (command, key)
+
+
 async def test_a_named_socket_folder_others_can_enter_is_refused_not_closed(mocks: InProcessMocks) -> None:
     """docs/remote.md: a folder the configuration names is refused if others can enter it. Chmod-ing it instead
     would close a shared folder (a socket named in /tmp, a desk run as root) to every other user."""
