@@ -21,7 +21,12 @@ from agent_desktop_pci.masking import (
     settled_part,
     starts_in_run,
 )
-from agent_desktop_pci.security_codes import CODE_REMOVED, remove_security_codes
+from agent_desktop_pci.security_codes import (
+    CODE_REMOVED,
+    ends_in_code_name,
+    remove_security_codes,
+    remove_security_codes_across,
+)
 
 __all__ = [
     "CARD_MASK",
@@ -29,6 +34,7 @@ __all__ = [
     "MOST_DIGITS_SHOWN",
     "SPLIT_MASK",
     "connected_tail",
+    "ends_in_code_name",
     "ends_in_run",
     "luhn_valid",
     "mask_arriving",
@@ -39,6 +45,7 @@ __all__ = [
     "mask_pci",
     "passes_through",
     "remove_security_codes",
+    "remove_security_codes_across",
     "settled_part",
     "starts_in_run",
 ]

@@ -103,10 +103,7 @@ GROUP = lazy_pattern(
     rf"[\d{_OTHER_DIGITS}{_INITIALS}{_INITIALS.upper()}](?:(?<={_DIGIT}){_DIGIT}*|{_WORD_AFTER_INITIAL})"
 )
 ANY_DIGIT = lazy_pattern(_DIGIT)
-# Three digits' words in a row: the least a spelt card number (13 digits, at most two of them figures) holds.
-THREE_NUMBER_WORDS = lazy_pattern(
-    rf"[{_INITIALS}{_INITIALS.upper()}]{_WORD_AFTER_INITIAL}(?:{_STRETCH}*{_NUMBER_WORD}){{2}}"
-)
+STRETCH = _STRETCH  # (a pattern) what may stand between two digits of a run: the security codes' hint reads it too
 # A text's first run starts at its start (only separators before it); its last run ends at its end.
 LEADING_RUN = lazy_pattern(rf"{_STRETCH}*({_RUN})")
 TRAILING_RUN = lazy_pattern(rf"({_RUN}){_STRETCH}*\Z")

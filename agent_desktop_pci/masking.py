@@ -14,7 +14,8 @@
   CRM) are masked as one conversation with them, and the last may not end in a number the next could finish.
 - A draft on disk is a number typed so far: any run of 11 or more digits keeps its last four,
   whether or not it passes the Luhn check (a 15-digit prefix gives the 16th digit away).
-- Security codes and PINs written next to their name are removed.
+- Security codes and PINs written next to their name are removed, a name at the end of one message and the digits
+  at the start of the party's next included ("my cvv is" / "555").
 """
 
 from __future__ import annotations
@@ -30,14 +31,13 @@ from agent_desktop_pci.digit_runs import (
     LEADING_RUN,
     NO_WORD,
     RUN,
-    THREE_NUMBER_WORDS,
     TRAILING_RUN,
     ascii_digits,
     groups_in,
     read_as_digits,
 )
 from agent_desktop_pci.lazy_pattern import lazy_pattern
-from agent_desktop_pci.security_codes import remove_security_codes
+from agent_desktop_pci.security_codes import could_say_a_code, ends_in_code_name, remove_security_codes_across
 
 CARD_MASK = "•••• "  # then the last four digits
 SPLIT_MASK = "••••"  # a part of a number, no digit shown
@@ -48,14 +48,15 @@ _THREE_DIGITS = lazy_pattern(r"\d(?:\D*\d){2}")
 def _could_hold_card_data(text: str) -> bool:
     """A card number needs 13 digits and a security code 3: text with fewer is left as it is, which keeps a
     5,000-message transcript fast (ASCII digits are what nearly every text has; others go the long way). A
-    card number spelt out has three digits' words in a row, or three figures. Empty text (a wrap-up's notes at the
-    first frame) does not compile the patterns."""
+    card number spelt out has three digits' words in a row, or three figures; a code said in words two number
+    tokens in a row ("triple five", "five fifty-five"), which three digits' words are too (`could_say_a_code`, one
+    scan for both). Empty text (a wrap-up's notes at the first frame) does not compile the patterns."""
     if not text:
         return False
     return (
         bool(_THREE_DIGITS.search(text))
         or (not text.isascii() and ANY_DIGIT.search(text) is not None)
-        or THREE_NUMBER_WORDS.search(text) is not None
+        or could_say_a_code(text)
     )
 
 
@@ -69,10 +70,10 @@ def _splice(text: str, replacements: list[tuple[int, int, str]]) -> str:
 
 
 def mask_messages(texts: Sequence[str]) -> list[str]:
-    """One party's consecutive messages, masked as one conversation: a card number may span them. Numbers are
-    looked for as written and again with letters that stand for digits read as digits (`read_as_digits`, same
-    positions: `4lll llll llll llll`); where the two readings find different numbers in one place, no digit of
-    that place is shown."""
+    """One party's consecutive messages, masked as one conversation: a card number may span them, and a security
+    code's name may end one and its digits start the next. Numbers are looked for as written and again with letters
+    that stand for digits read as digits (`read_as_digits`, same positions: `4lll llll llll llll`); where the two
+    readings find different numbers in one place, no digit of that place is shown."""
     texts = list(texts)
     views = [read_as_digits(text) for text in texts]
     could = [
@@ -84,10 +85,11 @@ def mask_messages(texts: Sequence[str]) -> list[str]:
     per_message = _card_replacements(texts)
     if views != texts:
         per_message = [_merged(a + b) for a, b in zip(per_message, _card_replacements(views), strict=True)]
-    return [
-        remove_security_codes(_splice(text, replacements)) if maybe else text
+    spliced = [
+        _splice(text, replacements) if maybe else text
         for text, maybe, replacements in zip(texts, could, per_message, strict=True)
     ]
+    return remove_security_codes_across(spliced, could)
 
 
 def _card_replacements(texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
@@ -190,8 +192,11 @@ def _all_run(text: str) -> bool:
 
 def mask_arriving(previous: Sequence[str], text: str) -> tuple[list[str], str]:
     """A new message of a party after its `previous` ones (oldest first): the new text masked, and the
-    previous texts as they must now read (a card number the new message finishes is masked in them too)."""
+    previous texts as they must now read (a card number the new message finishes is masked in them too). A security
+    code whose name ends the previous message ("my cvv is") is removed from the new one ("555")."""
     chain = connected_tail(previous) if starts_in_run(text) else 0
+    if chain == 0 and previous and ends_in_code_name(previous[-1]):
+        chain = 1
     if chain == 0:
         return list(previous), mask_pci(text)
     head = list(previous[: len(previous) - chain])

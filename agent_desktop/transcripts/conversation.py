@@ -29,7 +29,7 @@ from agent_desktop.domain.models import (
     TranscriptPage,
     TypingEvent,
 )
-from agent_desktop.domain.pci import ends_in_run, mask_messages, mask_pci, passes_through
+from agent_desktop.domain.pci import ends_in_code_name, ends_in_run, mask_messages, mask_pci, passes_through
 from agent_desktop.domain.vocabulary import Channel, MonitorMode, ParticipantRole
 
 if TYPE_CHECKING:
@@ -259,21 +259,26 @@ class ConversationState:
         ones before it that end in digits, the ones after it while it ends in digits): a card number split
         between them is masked in all of them, whichever arrived first (items re-read keep this text). The
         neighbours are read one at a time, nearest first, and only while a number could go on through them:
-        most messages end in a word, and the walk stops at the first."""
+        most messages end in a word, and the walk stops at the first. A message that ends in a security code's name
+        ("my cvv is") is read with the party's next one, which may hold the code's digits."""
         role = self.items[position].role
         chain: list[int] = []  # as `connected_tail` reads the party's messages before this one
         for at in self._party_positions(position, -1, role):
             text = self.items[at].text
             if not ends_in_run(text):
+                if not chain and ends_in_code_name(text):
+                    chain.append(at)
                 break
             chain.append(at)
             if not passes_through(text):
                 break
         chain.reverse()
-        after = []
+        after: list[int] = []
         last_text = self.items[position].text
         for at in self._party_positions(position, 1, role):
             if not ends_in_run(last_text):
+                if not after and ends_in_code_name(last_text):
+                    after.append(at)
                 break
             after.append(at)
             last_text = self.items[at].text

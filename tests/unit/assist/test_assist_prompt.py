@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from agent_desktop.assist.prompt import Masking, Said, SourcePassage, reply_prompt, wrap_up_prompt
 from agent_desktop.domain.assist_protocol import ChatMessage
 
@@ -91,3 +93,44 @@ def test_a_wrap_up_request_lists_the_queues_dispositions_and_masks_the_conversat
 
 def test_the_answer_is_masked_again_and_stripped_of_control_characters() -> None:
     assert Masking().answer(f"Charge {CARD} now\x1b[2J") == "Charge •••• 1111 now[2J"
+
+
+# Issue 74: security codes in words, and followed by more digits (an expiry, a time): the model saw them whole.
+CODES_SAID = [
+    ("the security code is five five five", "five five five"),
+    ("cvv five five five", "five five five"),
+    ("cvv 555 12/28", "555"),
+    ("cvv 555 1228", "555"),
+    ("code 555 12", "555"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), CODES_SAID)
+def test_a_security_code_in_words_or_before_more_digits_never_reaches_the_model(text: str, code: str) -> None:
+    said = [Said("customer", f"ok, {text}, thanks"), Said("agent", f"Noted, {text}")]
+    for prompt in (reply_prompt(said, [PASSAGE], "Billing"), wrap_up_prompt(said, ["Paid"], "Billing")):
+        sent = _everything(prompt.messages).replace(prompt.nonce, "")
+        assert code not in sent, sent
+        assert "[security code removed]" in sent
+
+
+def test_a_security_code_whose_name_ends_one_message_never_reaches_the_model_in_the_next() -> None:
+    said = [
+        Said("customer", "my cvv is"),
+        Said("agent", "Go on"),
+        Said("customer", "555"),
+        Said("customer", "and the pin number is"),
+        Said("customer", "four three two one, expiry 12/28"),
+    ]
+    for prompt in (reply_prompt(said, [], "Billing"), wrap_up_prompt(said, ["Paid"], "Billing")):
+        sent = _everything(prompt.messages).replace(prompt.nonce, "")
+        assert "555" not in sent, sent
+        assert "four three two one" not in sent, sent
+        assert "expiry 12/28" in sent, "what follows the code is kept"
+        assert "my cvv is" in sent, "the message that names it is kept"
+
+
+def test_a_models_answer_with_a_code_before_an_escape_sequences_remnant_is_masked() -> None:
+    """An AI wrap-up saved "cvv 555 31m" to the CRM: the ESC went, "[31m" stayed glued to the code."""
+    assert Masking().answer("Summary: paid, cvv 555\x1b[31m ok") == "Summary: paid, [security code removed][31m ok"
+    assert Masking().answer("Summary: cvv 555 31m") == "Summary: [security code removed] 31m"

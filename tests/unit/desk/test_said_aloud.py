@@ -40,3 +40,24 @@ def test_a_shift_of_chats_says_each_message_once_and_keeps_nothing_of_the_finish
     kept = repr(vars(said))
     assert "c-000041" in kept
     assert [contact_id for contact_id in finished if contact_id in kept] == []
+
+
+def test_reader_mode_never_says_a_security_code_in_words_before_more_digits_or_after_its_named_message() -> None:
+    """Issue 74: the review region read "the security code is five five five" out whole, and "cvv 555 12/28"."""
+    desk, said = Desk(AGENT_ID), SaidAloud()
+    desk.apply_contact(chat("c-000001"))
+    desk.conversations.loaded("c-000001", None, TranscriptPage(items=[], has_more=False))
+    said.lines(desk, desk.take_changes())
+    heard: list[str] = []
+    for index, text in enumerate(
+        ["the security code is five five five", "cvv 555 12/28", "my cvv is", "555", "code 555 12 ok"]
+    ):
+        desk.apply(MessageEvent(contact_id="c-000001", item=customer_message("c-000001", index, text)))
+        heard += said.lines(desk, desk.take_changes())
+    assert heard == [
+        "Message from Dana Lee: the [security code removed]",
+        "Message from Dana Lee: [security code removed] 12/28",
+        "Message from Dana Lee: my cvv is",
+        "Message from Dana Lee: [security code removed]",
+        "Message from Dana Lee: [security code removed] 12 ok",
+    ]

@@ -138,3 +138,27 @@ def test_a_supervisor_monitoring_a_call_holds_its_transcript() -> None:
     assert call is not None
     assert "1111" in call.lines[0].text
     assert "one one" not in call.lines[0].text
+
+
+def test_a_security_code_read_out_is_never_held_in_words_before_more_digits_or_after_its_named_line() -> None:
+    """Issue 74: "the security code is five five five" and "cvv 555 12/28" were drawn whole, as was a code read out
+    on the line after the one that named it; what the call keeps for the CRM is what the screen holds."""
+    transcript = CallTranscript(CID)
+    said = [
+        "The security code is five five five.",
+        "Or cvv 555 12/28, I think.",
+        "The code on the back is",
+        "five fifty-five, and the expiry is 12 28.",
+    ]
+    for index, text in enumerate(said):
+        transcript.apply(line(index, text[: len(text) // 2], final=False, at=2 * index))
+        transcript.apply(line(index, text, final=True, at=2 * index + 1))
+    held = held_text(transcript)
+    crm = "\n".join(kept.text for kept in transcript.for_the_crm())
+    for text in (held, crm):
+        assert "five five five" not in text, text
+        assert "555" not in text, text
+        assert "five fifty-five" not in text, text
+        assert "12/28" in text, "the expiry after the code is kept"
+        assert "the expiry is 12 28." in text
+    assert held.count("[security code removed]") == 3, held
