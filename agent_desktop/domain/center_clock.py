@@ -60,7 +60,9 @@ class CenterClock:
         elif not self._said_implausible:  # once: a server that always answers so would fill the log
             self._said_implausible = True
             log.warning(
-                "an answer dated %s is %.0f h from this machine's clock: a date that far off is ignored", date, off / 3600
+                "an answer dated %s is %.0f h from this machine's clock: a date that far off is ignored",
+                date,
+                off / 3600,
             )
 
     def heard_header(self, date: str | None, received: float) -> None:

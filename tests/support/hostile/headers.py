@@ -65,6 +65,7 @@ DELTA_SECONDS = st.one_of(
     st.sampled_from(
         (b"", b"0", b"1", b"300", b"301", b"1e400", b"inf", b"-inf", b"nan", b"0x10", b"1_000", b" 30 ", b"3O")
     ),
+    st.sampled_from((b"9" * 5_000, b"30" + b" " * 5_000 + b"s", b"x" * 5_000)),  # longer than a line
     st.sampled_from(("٣٠", "３０", "30\u00a0")).map(str.encode),  # digits a float() reads, not HTTP's
 )
 CONTENT_TYPES = st.one_of(
@@ -81,6 +82,7 @@ CONTENT_TYPES = st.one_of(
             b"text/event-stream",
             b"multipart/form-data; boundary=x",
             b"application/json;" + b"x" * 5_000,
+            b"text/" + b"x" * 5_000,
         )
     ),
     wire_text(),

@@ -65,7 +65,9 @@ def talk(machine: Machine, heard: list[tuple[float, float, float, float]]) -> No
         machine.monotonic += pause
 
 
-@given(skew=st.floats(-MOST_SKEW_S + 60, MOST_SKEW_S - 60).filter(lambda s: abs(s) >= AGREES_S + WITHIN_S), heard=answers)
+@given(
+    skew=st.floats(-MOST_SKEW_S + 60, MOST_SKEW_S - 60).filter(lambda s: abs(s) >= AGREES_S + WITHIN_S), heard=answers
+)
 def test_a_machine_clock_far_off_reads_the_contact_centers_time(
     skew: float, heard: list[tuple[float, float, float, float]]
 ) -> None:
@@ -178,7 +180,9 @@ MOST_OFF = timedelta(seconds=MOST_SKEW_S + DATE_SPAN_S / 2)
 @example(  # a machine whose own clock is near the end of time, a `Date` past it within the bound
     local=datetime(9999, 12, 31, 12, tzinfo=UTC), headers=[b"Fri, 31 Dec 9999 23:59:59 GMT"], received=5.0
 )
-@example(local=datetime(2026, 11, 28, tzinfo=UTC), headers=[b"Mon, 01 Jan 99999999999999999999 00:00:00 GMT"], received=5.0)
+@example(
+    local=datetime(2026, 11, 28, tzinfo=UTC), headers=[b"Mon, 01 Jan 99999999999999999999 00:00:00 GMT"], received=5.0
+)
 def test_no_date_header_moves_the_clock_past_the_bound_nor_makes_it_raise(
     local: datetime, headers: list[bytes], received: float
 ) -> None:
