@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import httpx
-
-from agent_desktop.adapters.wire.paging import origin
 from hypothesis import strategies as st
 
+from agent_desktop.adapters.wire.paging import origin
 from tests.support.hostile import mutations as m
 from tests.support.hostile.headers import Headers
 from tests.support.hostile.strategies import Body, Cut, Drop, Field, Link, Status, parsed, spoiling
