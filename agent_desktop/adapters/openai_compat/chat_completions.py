@@ -22,7 +22,7 @@ import httpx
 from httpx_sse import SSEError, aconnect_sse
 
 from agent_desktop.adapters.openai_compat.secret_redaction import Redactor, url_secrets
-from agent_desktop.adapters.wire.http_errors import describe_transport_error, json_body
+from agent_desktop.adapters.wire.http_errors import content_kind, describe_transport_error, json_body
 from agent_desktop.adapters.wire.url_path import public_url
 from agent_desktop.domain.assist_protocol import AnswerIncomplete, AssistCapabilities, ChatMessage, Usage
 from agent_desktop.domain.errors import BackendError
@@ -195,5 +195,5 @@ def _refused(response: httpx.Response, redact: Redactor) -> BackendError:
 
 
 def _not_a_stream(response: httpx.Response) -> BackendError:
-    kind = response.headers.get("Content-Type", "").partition(";")[0].strip() or "no content type"
+    kind = content_kind(response)
     return BackendError(BACKEND, f"{WHO} answered {kind}, not an event stream (is the base URL the /v1 one?)")

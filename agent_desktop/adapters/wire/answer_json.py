@@ -54,10 +54,9 @@ async def send_bounded(client: httpx.AsyncClient, method: str, url: str, **kwarg
                 await response.aclose()
     except TimeoutError:
         raise httpx.ReadTimeout("the whole answer did not come in time", request=request) from None
-    # The body as decoded (gzip undone): the headers that described its encoding on the wire no longer apply.
-    headers = [
-        (k, v) for k, v in response.headers.multi_items() if k.lower() not in ("content-encoding", "content-length")
-    ]
+    # The body as decoded (gzip undone): the headers that described its encoding on the wire no longer apply. The
+    # others as the bytes they came as: decoded, a value that is not ASCII (`café`) could not be encoded again.
+    headers = [(k, v) for k, v in response.headers.raw if k.lower() not in (b"content-encoding", b"content-length")]
     return httpx.Response(response.status_code, headers=headers, content=bytes(body), request=request)
 
 

@@ -25,7 +25,7 @@ def raise_for_status(backend: str, response: httpx.Response) -> None:
             if isinstance(item, dict)
         )
     if response.status_code == 429:
-        detail = f"rate limited, retry after {response.headers.get('Retry-After', '?')} s"
+        detail = rate_limited(response)
     raise BackendError(backend, f"{response.status_code} {one_line(str(detail))}", response.status_code, state)
 
 
@@ -42,10 +42,15 @@ def not_json(backend: str, response: httpx.Response) -> BackendError:
     """What the answer was instead of JSON, in words; no status, so the outbox keeps the write and retries it."""
     if is_html(response):
         return BackendError(backend, f"{backend} answered an HTML page, not JSON: maintenance?")
-    kind = response.headers.get("Content-Type", "").partition(";")[0].strip() or "no content type"
+    kind = content_kind(response)
     return BackendError(
         backend, f"{backend} answered something that is not JSON ({kind}, {len(response.content):,} bytes)"
     )
+
+
+def content_kind(response: httpx.Response) -> str:
+    """The answer's content type in a few words (`text/html`), cut where a server's is longer than any real one."""
+    return one_line(response.headers.get("Content-Type", "").partition(";")[0].strip(), 60) or "no content type"
 
 
 def is_html(response: httpx.Response) -> bool:
@@ -75,6 +80,13 @@ def retry_after_s(response: httpx.Response) -> float | None:
     if wait != wait:  # NaN
         return None
     return min(max(0.0, wait), RETRY_AFTER_MAX_S)
+
+
+def rate_limited(response: httpx.Response) -> str:
+    """A 429 in words: the wait the desk reads from `Retry-After` (`retry after 30 s`), never the header as written
+    (a server's 5,000 nines made a status line of 5,000 characters)."""
+    wait = retry_after_s(response)
+    return "rate limited" if wait is None else f"rate limited, retry after {wait:g} s"
 
 
 def transport_error(backend: str, error: httpx.HTTPError) -> BackendError:

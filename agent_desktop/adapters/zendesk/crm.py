@@ -36,7 +36,14 @@ import httpx
 
 from agent_desktop.adapters.wire.answer_json import AnswerTooLarge, answer_json, send_bounded, too_large
 from agent_desktop.adapters.wire.header_values import header_value
-from agent_desktop.adapters.wire.http_errors import is_html, json_body, not_json, retry_after_s, transport_error
+from agent_desktop.adapters.wire.http_errors import (
+    is_html,
+    json_body,
+    not_json,
+    rate_limited,
+    retry_after_s,
+    transport_error,
+)
 from agent_desktop.adapters.wire.paging import Pages
 from agent_desktop.adapters.wire.url_path import api_path
 from agent_desktop.adapters.zendesk import answers, help_center, records, timeline, users
@@ -564,6 +571,5 @@ def _error(backend: str, response: httpx.Response) -> BackendError:
         text = "; ".join(parts) or text
     wait = None
     if response.status_code == 429:
-        text = f"rate limited, retry after {response.headers.get('Retry-After', '?')} s"
-        wait = retry_after_s(response)
+        text, wait = rate_limited(response), retry_after_s(response)
     return BackendError(backend, f"{response.status_code} {text}", response.status_code, retry_after_s=wait)

@@ -9,12 +9,13 @@ import asyncio
 import json
 
 import httpx
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.adapters.openai_compat.chat_completions import ChatCompletionsModel
 from agent_desktop.domain.assist_protocol import ChatMessage, Usage
 from agent_desktop.domain.errors import BackendError
+from tests.support.hostile.headers import CONTENT_TYPES, DELTA_SECONDS, HTTP_DATES, Headers, values
 from tests.support.hypothesis_profiles import examples
 
 KEY = "sk-hostile-key-777"
@@ -45,9 +46,36 @@ content_types = st.sampled_from(["text/event-stream", "application/json", "text/
     body=bodies,
 )
 def test_any_answer_ends_in_pieces_or_a_backend_error_in_one_line(status: int, content_type: str, body: bytes) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    _ends_in_pieces_or_words(httpx.Response(status, headers=headers, content=body))
+
+
+@settings(max_examples=examples(200))
+@given(
+    spoil=st.builds(
+        Headers,
+        date=values(HTTP_DATES),
+        retry_after=values(DELTA_SECONDS),
+        content_type=values(CONTENT_TYPES),
+        status=st.sampled_from((None, 429, 503)),
+    ),
+    body=bodies,
+)
+@example(  # the content type as written made the words: 5,000 characters of them
+    spoil=Headers(content_type=(b"text/" + b"x" * 5_000,)), body=b"data: [DONE]\n\n"
+)
+def test_any_headers_on_a_models_answer_end_in_pieces_or_a_backend_error_in_one_line(
+    spoil: Headers, body: bytes
+) -> None:
+    """Issue 74: `Date`, `Retry-After` and `Content-Type` of any value (tests/support/hostile/headers.py), dropped or
+    repeated, on a model server's answer of any body."""
+    headers = [(name, value) for name, given in spoil.replaced().items() for value in given]
+    _ends_in_pieces_or_words(httpx.Response(spoil.status or 200, headers=headers, content=body))
+
+
+def _ends_in_pieces_or_words(answered: httpx.Response) -> None:
     def answer(request: httpx.Request) -> httpx.Response:
-        headers = {"Content-Type": content_type} if content_type else {}
-        return httpx.Response(status, headers=headers, content=body)
+        return answered
 
     async def ask() -> list[object]:
         model = ChatCompletionsModel("http://model.test/v1", "m", KEY, transport=httpx.MockTransport(answer))
@@ -64,5 +92,5 @@ def test_any_answer_ends_in_pieces_or_a_backend_error_in_one_line(status: int, c
         assert KEY not in str(error)
         assert "777" not in error.message
         return
-    assert status < 300, "a refusal is never read as an answer"
+    assert answered.status_code < 300, "a refusal is never read as an answer"
     assert all(isinstance(piece, str | Usage) for piece in pieces)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
@@ -46,7 +46,8 @@ from agent_desktop_mocks.ccaas.settings import (
 )
 from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
 from tests.contract.zendesk_contract import ContractTransport
-from tests.support.hostile.harness import Desk, planned, spoiled
+from tests.support.hostile.harness import Desk, Scripted, headered, planned, spoiled
+from tests.support.hostile.headers import Headers
 from tests.support.hostile.strategies import Body, Drop, Field, storm
 from tests.support.hypothesis_profiles import examples
 from tests.support.narrowing import of_kind
@@ -424,3 +425,33 @@ def test_a_supervisors_write_answered_with_nonsense_ends_in_words(scene: Scene, 
     (the next state's answer was parsed bare, so an HTML page or a list came out as a ValueError)."""
     result, _ = planned(scene.desks["supervisor"], call, lambda request: spoil if request.method != "GET" else None)
     assert isinstance(result, BackendError), result
+
+
+@settings(max_examples=examples(200))
+@given(backend=st.sampled_from(("contact center", "crm", "presence", "supervisor")), data=st.data())
+@example(  # any header not ASCII (here the content type) raised UnicodeEncodeError as the answer was read
+    backend="contact center", data=Scripted("get_agent", Headers(content_type=(b"\x80",)))
+)
+@example(  # ValueError out of the desk's clock as it drew the agent area (year 10000)
+    backend="contact center", data=Scripted("get_agent", Headers(date=(b"Fri, 31 Dec 9999 23:59:59 GMT",)))
+)
+@example(  # OverflowError out of the request: a year no C long holds
+    backend="crm", data=Scripted("lookup", Headers(date=(b"Mon, 01 Jan 99999999999999999999 00:00:00 GMT",)))
+)
+def test_whatever_headers_a_backend_answers_with_a_call_ends_in_words_on_a_clock_within_bounds(
+    scene: Scene, backend: str, data: st.DataObject
+) -> None:
+    """Issue 74: `Date`, `Retry-After` and `Content-Type` of any value (years 0 to past 9999, waits that overflow,
+    types that lie, bytes that are no ASCII, headers dropped or repeated) on the answers of every call the desk makes."""
+    headered(scene.desks[backend], data)
+
+
+@settings(max_examples=examples(80))
+@given(data=st.data())
+@example(  # the header as written made the status line: 5,000 characters of it
+    data=Scripted("case", Headers(retry_after=(b"9" * 5_000,), status=429))
+)
+def test_whatever_headers_zendesk_answers_with_a_call_ends_in_words_on_a_clock_within_bounds(
+    zendesk: Desk, data: st.DataObject
+) -> None:
+    headered(zendesk, data)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.adapters.twilio import records
@@ -23,7 +23,8 @@ from agent_desktop.adapters.twilio.supervisor import TwilioSupervisorConsole
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import AgentState, MessageEvent, Target, TargetKind
 from tests.contract.twilio_contract import TwilioContractTransport
-from tests.support.hostile.harness import Desk, planned, spoiled
+from tests.support.hostile.harness import Desk, Scripted, headered, planned, spoiled
+from tests.support.hostile.headers import Headers
 from tests.support.hostile.mutations import FOREIGN
 from tests.support.hostile.strategies import Body, Field, Link, storm
 from tests.support.hypothesis_profiles import examples
@@ -172,6 +173,22 @@ def test_whatever_twilio_answers_the_supervisor_console_ends_in_a_result_or_word
     scene: Scene, data: st.DataObject, every: Any
 ) -> None:
     spoiled(scene.supervisor, data, every)
+
+
+@settings(max_examples=examples(120))
+@given(desk=st.sampled_from(("agent", "supervisor", "other")), data=st.data())
+@example(  # OverflowError out of TaskRouter's answer: a year no C long holds in its `Date`
+    desk="agent", data=Scripted("get_agent", Headers(date=(b"Mon, 01 Jan 99999999999999999999 00:00:00 GMT",)))
+)
+@example(  # ValueError (year 10000) out of the desk's clock as it drew the agent area
+    desk="agent", data=Scripted("list_queues", Headers(date=(b"Fri, 31 Dec 9999 23:59:59 GMT",)))
+)
+def test_whatever_headers_twilio_answers_with_a_call_ends_in_words_on_a_clock_within_bounds(
+    scene: Scene, desk: str, data: st.DataObject
+) -> None:
+    """Issue 74: `Date`, `Retry-After` and `Content-Type` of any value on the answers of every call the agent's and
+    the supervisor's desks make on Twilio (tests/support/hostile/headers.py)."""
+    headered(getattr(scene, desk), data)
 
 
 # --- the failures issue 41 lists, one by one (each crashed the desk, or looped, or leaked, before) -----------

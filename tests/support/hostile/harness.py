@@ -10,18 +10,45 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar, cast
 
 import httpx
 from hypothesis import strategies as st
 
 from agent_desktop.domain.errors import BackendError
-from tests.support.hostile.invariants import outcome
+from tests.support.hostile.headers import headers
+from tests.support.hostile.invariants import clock_kept, outcome
 from tests.support.hostile.recording import Recording, RecordingTransport, ReplayTransport
-from tests.support.hostile.transport import HostileTransport
+from tests.support.hostile.strategies import spoiling
+from tests.support.hostile.transport import Choose, HostileTransport
 
 Call = Callable[[Any], Awaitable[Any]]
 Make = Callable[[httpx.AsyncBaseTransport], Any]
+T = TypeVar("T")
+
+
+class Draws(Protocol):
+    """What the harness draws from: hypothesis' `st.data()`, or a `Scripted` example."""
+
+    def draw(self, strategy: st.SearchStrategy[T], label: Any = None) -> T: ...
+
+
+class Scripted:
+    """`data` for an explicit example, `@example(data=Scripted(call, spoil, ...))`: the call, then what is done to
+    each answer in turn, then nothing. A failure the search found, kept as it was found."""
+
+    def __init__(self, call: str, *answers: Any) -> None:
+        self.call, self.answers, self._at = call, answers, 0
+
+    def draw(self, strategy: st.SearchStrategy[T], label: Any = None) -> T:
+        if label == "call":  # the first draw of a run: the script starts again
+            self._at = 0
+            return cast(T, self.call)
+        self._at += 1
+        return cast(T, self.answers[self._at - 1] if self._at <= len(self.answers) else None)
+
+    def __repr__(self) -> str:
+        return f"Scripted({self.call!r}, {', '.join(map(repr, self.answers))})"
 
 
 @dataclass
@@ -52,15 +79,28 @@ class Desk:
             self.recordings[name] = recording
 
 
-def spoiled(desk: Desk, data: st.DataObject, every: Any) -> HostileTransport:
-    """One call of the desk's (drawn) run over its spoiled answers; the transport, for what it saw sent."""
+def spoiled(
+    desk: Desk,
+    data: Draws,
+    every: Any,
+    *,
+    choose: Choose = spoiling,
+    after: Callable[[Any], None] | None = None,
+) -> HostileTransport:
+    """One call of the desk's (drawn) run over its spoiled answers; the transport, for what it saw sent. `choose`:
+    what may be done to an answer (transport.py); `after`: what must hold of the backend once the call has ended."""
     name = data.draw(st.sampled_from(sorted(desk.recordings)), label="call")
-    transport = HostileTransport(ReplayTransport(desk.recordings[name]), data.draw, desk.allowed, desk.timeout_s, every)
+    transport = HostileTransport(
+        ReplayTransport(desk.recordings[name]), data.draw, desk.allowed, desk.timeout_s, every, choose=choose
+    )
 
     async def run() -> Any:
         backend = desk.make(transport)
         try:
-            return await outcome(desk.calls[name](backend))
+            result = await outcome(desk.calls[name](backend))
+            if after is not None:
+                after(backend)
+            return result
         finally:
             await backend.aclose()
 
@@ -83,3 +123,10 @@ def planned(desk: Desk, name: str, plan: Callable[[httpx.Request], Any]) -> tupl
             await backend.aclose()
 
     return asyncio.run(run()), transport
+
+
+def headered(desk: Desk, data: Draws) -> HostileTransport:
+    """One call of the desk's run over answers whose `Date`, `Retry-After` and `Content-Type` are hostile (headers.py),
+    their bodies as recorded: the call ends as every call must (invariants.py), and the desk's reading of the server's
+    clock is within its bound of the machine's clock."""
+    return spoiled(desk, data, None, choose=lambda _: headers(), after=clock_kept)

@@ -1,16 +1,19 @@
 """What every backend call must do whatever the vendor answers (issue 41): end (within `BOUND_S`), with a
-valid result or a `BackendError` that says in words what is wrong; no other exception reaches the desk."""
+valid result or a `BackendError` that says in words what is wrong; no other exception reaches the desk. A rate limit's
+wait is one the desk honours up to a bound, and the server's clock as the desk reads it is within its own (issue 74)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 from collections.abc import Awaitable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
 
-from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.center_clock import DATE_SPAN_S, MOST_SKEW_S, center_clock_of
+from agent_desktop.domain.errors import RETRY_AFTER_MAX_S, BackendError
 
 BOUND_S = 15.0  # far beyond any call here (no real wait is longer than a few hundred ms): a hang, not a slow machine
 
@@ -36,6 +39,18 @@ def said(error: BackendError) -> None:
     assert "\n" not in error.message, error.message[:600]
     assert len(error.message) <= 500, error.message[:600]
     error.message.encode("utf-8")  # no lone surrogate: a terminal write would fail
+    wait = error.retry_after_s  # what the outbox holds its writes for, a screen pop waits before asking again
+    assert wait is None or 0.0 <= wait <= RETRY_AFTER_MAX_S, f"a rate limit held the desk {wait} s"
+
+
+MOST_OFF = timedelta(seconds=MOST_SKEW_S + DATE_SPAN_S / 2 + 60)  # (a minute: the call and the check took time)
+
+
+def clock_kept(backend: Any) -> None:
+    """The backend's reading of its server's clock, what the desk times the server's stamps on (the machine's own
+    for a backend without one), is a time within the bound of the machine's clock, read without raising."""
+    off = abs(center_clock_of(backend).now() - datetime.now(UTC))
+    assert off <= MOST_OFF, f"one answer moved the desk's clock by {off}"
 
 
 def valid(result: Any) -> None:

@@ -105,6 +105,22 @@ def with_status(
     return _answer(response, status, response.content if keep_body else b"", extra=headers)
 
 
+def with_headers(
+    response: httpx.Response, replaced: dict[bytes, tuple[bytes, ...]], status: int | None = None
+) -> httpx.Response:
+    """The answer with each header of `replaced` sent as those values (none: dropped; several: repeated), as bytes
+    on the wire; `status` instead of its own where given."""
+    kept = [
+        (name, value)
+        for name, value in response.headers.raw
+        if name.lower() not in (b"content-length", b"content-encoding", *replaced)
+    ]
+    added = [(name, value) for name, given in replaced.items() for value in given]
+    return httpx.Response(
+        status or response.status_code, headers=kept + added, content=response.content, request=response.request
+    )
+
+
 def nested(depth: int) -> bytes:
     return b"[" * depth + b"]" * depth
 

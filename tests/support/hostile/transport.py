@@ -12,10 +12,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import httpx
+from hypothesis import strategies as st
 
 from agent_desktop.adapters.wire.paging import origin
 from tests.support.hostile import mutations as m
+from tests.support.hostile.headers import Headers
 from tests.support.hostile.strategies import Body, Cut, Drop, Field, Link, Status, parsed, spoiling
+
+Choose = Callable[[httpx.Response], st.SearchStrategy[Any]]
 
 
 class HostileTransport(httpx.AsyncBaseTransport):
@@ -27,10 +31,12 @@ class HostileTransport(httpx.AsyncBaseTransport):
         read_timeout_s: float,
         storm: Any = None,
         plan: Callable[[httpx.Request], Any] | None = None,
+        choose: Choose = spoiling,
     ) -> None:
         """`draw`: hypothesis' `data.draw`; `allowed`: the base URLs the backend was configured with; `plan`: what
-        to do to the answer to a request, instead of drawing it (an example test)."""
-        self._inner, self._draw, self._storm, self._plan = inner, draw, storm, plan
+        to do to the answer to a request, instead of drawing it (an example test); `choose`: what may be done to an
+        answer (strategies.py's `spoiling`, or headers.py's `headers` only)."""
+        self._inner, self._draw, self._storm, self._plan, self._choose = inner, draw, storm, plan, choose
         self._allowed = {origin(url) for url in allowed}
         self._timeout_s = read_timeout_s
         self._looping: set[str] = set()  # URLs whose answer links to itself: asked again, it does again
@@ -52,7 +58,7 @@ class HostileTransport(httpx.AsyncBaseTransport):
         if self._plan is not None:
             spoil = self._plan(request)
         else:
-            spoil = self._storm if self._storm is not None else self._draw(spoiling(response))
+            spoil = self._storm if self._storm is not None else self._draw(self._choose(response))
         return self._apply(spoil, request, response)
 
     def _apply(self, spoil: Any, request: httpx.Request, response: httpx.Response) -> httpx.Response:
@@ -80,6 +86,8 @@ class HostileTransport(httpx.AsyncBaseTransport):
             return m.linked(response, _json(response), spoil.to)
         if isinstance(spoil, Body):
             return _body(spoil.kind, response)
+        if isinstance(spoil, Headers):
+            return m.with_headers(response, spoil.replaced(), spoil.status)
         raise AssertionError(f"unknown spoiling {spoil!r}")
 
 

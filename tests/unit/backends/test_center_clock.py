@@ -1,16 +1,20 @@
 """The contact center's clock as the desk reads it from its answers' `Date` (agent_desktop/domain/center_clock.py):
-searched over machine clocks off by any amount, answers of any latency, servers whose `Date` is a second old or,
-busy, many seconds, steps of the machine's clock and of the contact center's."""
+searched over machine clocks off by up to a day, answers of any latency, servers whose `Date` is a second old or,
+busy, many seconds, steps of the machine's clock and of the contact center's; and over hostile `Date` headers (issue
+74: a year 9999 crashed the desk as it drew, 2100 and 1970 moved its clock by decades), which never move the reading
+further than the bound from the machine's clock."""
 
 from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
 
-from hypothesis import given
+import pytest
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from agent_desktop.domain.center_clock import AGREES_S, DATE_SPAN_S, KEPT, CenterClock
+from agent_desktop.domain.center_clock import AGREES_S, DATE_SPAN_S, KEPT, MOST_SKEW_S, CenterClock
+from tests.support.hostile.headers import HTTP_DATES, wire_text
 
 BASE = datetime(2026, 11, 27, 21, 0, tzinfo=UTC).timestamp()
 MOST_LATENCY_S = 0.3
@@ -61,7 +65,9 @@ def talk(machine: Machine, heard: list[tuple[float, float, float, float]]) -> No
         machine.monotonic += pause
 
 
-@given(skew=st.floats(-86_400, 86_400).filter(lambda s: abs(s) >= AGREES_S + WITHIN_S), heard=answers)
+@given(
+    skew=st.floats(-MOST_SKEW_S + 60, MOST_SKEW_S - 60).filter(lambda s: abs(s) >= AGREES_S + WITHIN_S), heard=answers
+)
 def test_a_machine_clock_far_off_reads_the_contact_centers_time(
     skew: float, heard: list[tuple[float, float, float, float]]
 ) -> None:
@@ -138,3 +144,49 @@ def test_a_date_header_that_is_no_date_tells_nothing() -> None:
     when = datetime.fromtimestamp(machine.center(), UTC) + timedelta(seconds=0)
     machine.clock.heard_header(when.strftime("%a, %d %b %Y %H:%M:%S GMT"), machine.monotonic + 0.01)
     assert machine.error_s() <= WITHIN_S
+
+
+YEARS_OFF = [
+    "Fri, 31 Dec 9999 23:59:59 GMT",  # issue 74: ValueError (year 10000) out of the clock as the agent area drew
+    "Mon, 01 Jan 2100 00:00:00 GMT",
+    "Thu, 01 Jan 1970 00:00:00 GMT",
+    "Sat, 01 Jan 2000 00:00:00 +2359",
+]
+
+
+@pytest.mark.parametrize("header", YEARS_OFF)
+def test_one_answer_dated_years_off_does_not_move_the_clock(header: str) -> None:
+    machine = Machine(600)
+    talk(machine, [(0.05, 0.5, 0.5, 1.0)])  # read right from an answer of the contact center's
+    machine.clock.heard_header(header, machine.monotonic)
+    assert machine.error_s() <= WITHIN_S, machine.clock.now()
+
+
+@pytest.mark.parametrize("header", YEARS_OFF)
+def test_a_first_answer_dated_years_off_leaves_the_machines_clock(header: str) -> None:
+    machine = Machine(600)
+    machine.clock.heard_header(header, machine.monotonic)
+    assert machine.clock.now() == machine.local()
+
+
+MOST_OFF = timedelta(seconds=MOST_SKEW_S + DATE_SPAN_S / 2)
+
+
+@given(
+    local=st.datetimes(datetime(1, 1, 2), datetime(9999, 12, 30), timezones=st.just(UTC)),
+    headers=st.lists(st.one_of(HTTP_DATES, wire_text()), max_size=KEPT + 2),
+    received=st.floats(0, 10**9),
+)
+@example(  # a machine whose own clock is near the end of time, a `Date` past it within the bound
+    local=datetime(9999, 12, 31, 12, tzinfo=UTC), headers=[b"Fri, 31 Dec 9999 23:59:59 GMT"], received=5.0
+)
+@example(
+    local=datetime(2026, 11, 28, tzinfo=UTC), headers=[b"Mon, 01 Jan 99999999999999999999 00:00:00 GMT"], received=5.0
+)
+def test_no_date_header_moves_the_clock_past_the_bound_nor_makes_it_raise(
+    local: datetime, headers: list[bytes], received: float
+) -> None:
+    clock = CenterClock(local=lambda: local, monotonic=lambda: received)
+    for header in headers:
+        clock.heard_header(header.decode("latin-1"), received)  # (httpx decodes what is not UTF-8 so)
+    assert abs(clock.now() - local) <= MOST_OFF
