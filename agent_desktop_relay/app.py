@@ -146,8 +146,8 @@ def create_app(
                 400, "unreadable", "a signed body the relay cannot read (not a form, not a JSON object)", request
             )
         if is_transcription(params):
-            # A call's real-time transcription: a line masked in the desk's words, before anything keeps it; the
-            # events without words (started, stopped, error) are taken and kept nowhere.
+            # A call's real-time transcription: a line masked in the desk's words, before anything keeps it; a stop
+            # or an error as the system's line (the agent is told); the started event is taken and kept nowhere.
             line = transcription_line(params)
             if line is None:
                 app.state.received += 1

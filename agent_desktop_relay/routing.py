@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from agent_desktop_relay.transcription import TRANSCRIPTION, Said, continued
+from agent_desktop_relay.transcription import SYSTEM, TRANSCRIPTION, Said, continued
 
 # A reservation ending this way takes its worker off the offer and leaves the task where it was.
 OFF_THE_OFFER = {"rejected", "timeout", "rescinded", "canceled", "cancelled"}
@@ -104,6 +104,8 @@ def kept_as(params: dict[str, str], table: RoutingTable) -> dict[str, str]:
     if params.get("EventType") != TRANSCRIPTION:
         return params
     call, role = params.get("CallSid", ""), params.get("Role", "")
+    if role == SYSTEM:  # the transcription stopped or failed: no words heard, nothing to mask across
+        return params | {"TaskSid": holding_task(params, table) or ""}
     line, said = continued(params, table.said(call, role))
     table.put_said(call, role, said)
     return line | {"TaskSid": holding_task(params, table) or ""}

@@ -12,8 +12,10 @@ the agent on the outbound one, the text, interim or final, the sequence it came 
 anything is stored or sent on. Twilio says Real-Time Transcriptions is not PCI compliant: what it hears is sent as
 heard. A final line is masked as a message is (`mask_draft`: card numbers cut to their last four, any other run of 11
 or more digits too, since the rest of a number read out may be on the next line); an interim one also loses the run
-of digits at its end (`settled_part`), which may be a card number still being read out. The started, stopped and
-error events carry no words and nothing a desk draws: they are taken and kept nowhere.
+of digits at its end (`settled_part`), which may be a card number still being read out. A stopped or error event is
+kept as the system's line (role `system`, `Status` stopped or error, the text Twilio's error if any), routed as the
+call's lines are, so the agent learns that the transcript goes no further; the started event is taken and kept
+nowhere.
 
 A number read out over two lines ("my card is 4111 1111", then "1111 1111 thanks") is masked across them as the
 store keeps the second (`continued`, in the transaction that keeps it): what was kept is kept (a desk may have read
@@ -37,6 +39,8 @@ from agent_desktop_pci.digit_runs import LEADING_RUN, TRAILING_RUN
 # The event type the relay keeps a line under (the desk's own name for it: agent_desktop/domain/transcription.py).
 TRANSCRIPTION = "transcription"
 TRACK_ROLES = {"inbound_track": "customer", "outbound_track": "agent"}
+SYSTEM = "system"  # the role of a line saying the transcription stopped or failed
+STATUSES = {"transcription-stopped": "stopped", "transcription-error": "error"}
 SAID_REACH = 19  # a card number has at most 19 digits: no more final lines than that can hold one
 
 
@@ -46,9 +50,14 @@ def is_transcription(params: dict[str, str]) -> bool:
 
 
 def transcription_line(params: dict[str, str]) -> dict[str, str] | None:
-    """What the relay keeps of a transcription callback: a `transcription-content` as a line, masked; None for the
-    others (nothing to show) and for content it cannot read (no call, no known track, no text)."""
-    if params.get("TranscriptionEvent") != "transcription-content":
+    """What the relay keeps of a transcription callback: a `transcription-content` as a line, masked; a
+    `transcription-stopped` or `transcription-error` as the system's line saying so (the agent is told their call's
+    transcript goes no further); None for `transcription-started` (nothing to show) and for what it cannot read (no
+    call, no known track, no text)."""
+    event = params.get("TranscriptionEvent")
+    if event in STATUSES:
+        return _status_line(params, STATUSES[event])
+    if event != "transcription-content":
         return None
     role, call = TRACK_ROLES.get(params.get("Track", "")), params.get("CallSid", "")
     sequence = params.get("SequenceId", "")
@@ -70,6 +79,29 @@ def transcription_line(params: dict[str, str]) -> dict[str, str] | None:
         "Role": role,
         "Final": "true" if final else "false",
         "Text": mask_draft(text) if final else mask_pci(settled_part(text)).rstrip(),
+        "Timestamp": params.get("Timestamp", ""),
+    }
+
+
+def _status_line(params: dict[str, str], status: str) -> dict[str, str] | None:
+    """The transcription stopped, or Twilio's engine failed (`TranscriptionError`, `TranscriptionErrorCode`: the
+    names as integrations read them, **guessed**, docs/vendors/twilio-voice.md): the system's final line, its text
+    Twilio's error masked as a message is (it may quote what was heard)."""
+    call, sequence = params.get("CallSid", ""), params.get("SequenceId", "")
+    if not call.startswith("CA") or not sequence.isdigit():
+        return None
+    error = params.get("TranscriptionError", "").strip()
+    code = params.get("TranscriptionErrorCode", "").strip()
+    why = " ".join(part for part in (error, f"(Twilio error {code})" if code.isdigit() else "") if part)
+    return {
+        "EventType": TRANSCRIPTION,
+        "CallSid": call,
+        "TranscriptionSid": params.get("TranscriptionSid", ""),
+        "SequenceId": sequence,
+        "Role": SYSTEM,
+        "Status": status,
+        "Final": "true",
+        "Text": mask_draft(why),
         "Timestamp": params.get("Timestamp", ""),
     }
 

@@ -9,6 +9,8 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
+from typing import Any
 
 from fastapi import Depends, FastAPI
 
@@ -52,10 +54,25 @@ what the CCaaS's simulated caller and agent say).
 """
 
 
+def _hear_keywords(state: TwilioState, topics: list[str], type_: str, data: dict[str, Any]) -> None:
+    """A customer's SMS in a conversation reaches the account's SMS number: an opt-out or opt-in keyword is Twilio's
+    to act on (opt_outs.py), whether or not a webhook is configured."""
+    item = data.get("item") if type_ == "message" else None
+    if not isinstance(item, dict) or item.get("role") != "customer" or item.get("kind") != "message":
+        return
+    contact_id = item.get("contact_id")
+    record = state.conversations.store.get(contact_id) if state.conversations and isinstance(contact_id, str) else None
+    if record is not None and record.channel.value == "sms":
+        state.opt_outs.heard(record.customer_address, state.settings.sms_number, str(item.get("text") or ""))
+
+
 def create_app(ccaas_app: FastAPI, twilio: TwilioMockSettings | None = None) -> FastAPI:
     settings = twilio or TwilioMockSettings()
     state = TwilioState.over(ccaas_app.state.engine, settings, getattr(ccaas_app.state, "conversations", None))
-    callbacks = EventCallbacks(state, getattr(ccaas_app.state, "event_log", None))
+    event_log = getattr(ccaas_app.state, "event_log", None)
+    callbacks = EventCallbacks(state, event_log)
+    if event_log is not None and state.conversations is not None:
+        event_log.add_listener(partial(_hear_keywords, state))
     # A call's real-time transcription hears what the CCaaS's simulated caller and agent say (None: calls silent).
     heard = Transcriptions(state, getattr(ccaas_app.state, "call_speaker", None))
 

@@ -15,6 +15,8 @@ DEMO_WORKSPACE_SID = "WS" + "0a" * 16
 DEMO_WORKFLOW_SID = "WW" + "0b" * 16
 # The demo agent (agent-001)'s Worker in the demo workspace (SIDs of agents are made from a hash: sids.py).
 DEMO_WORKER_SID = "WKfac8a288a64ad9ef0ff72872b20526ab"
+# The account's SMS number: the Twilio side of every SMS conversation (the test credentials' valid `From`).
+DEMO_SMS_NUMBER = "+15005550006"
 
 
 class TwilioMockSettings(BaseModel):
@@ -29,6 +31,12 @@ class TwilioMockSettings(BaseModel):
     event_callback_url: str | None = Field(
         None,
         description="the Workspace's EventCallbackUrl: each TaskRouter event is POSTed there, signed (None: none sent)",
+    )
+    sms_number: str = Field(
+        DEMO_SMS_NUMBER,
+        pattern=r"^\+[1-9]\d{1,14}$",
+        description="the Twilio number SMS conversations are held on (their participants' `proxy_address`): a "
+        "customer who texts STOP there is opted out of it (opt_outs.py)",
     )
     missed_activity: str = Field(
         "Missed", description="the Activity a worker is put in when a reservation times out or is rejected"

@@ -15,6 +15,7 @@ from agent_desktop_mocks.ccaas.conversations.api import ConversationApi
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent, OfferMade
 from agent_desktop_mocks.ccaas.core.schemas import AgentState
 from agent_desktop_mocks.ccaas.shell.engine import Engine
+from agent_desktop_mocks.twilio.opt_outs import OptOuts
 from agent_desktop_mocks.twilio.settings import TwilioMockSettings
 from agent_desktop_mocks.twilio.sids import Sids
 from agent_desktop_mocks.twilio.task_segments import TaskSegments
@@ -57,6 +58,7 @@ class TwilioState:
         default_factory=lambda: defaultdict(lambda: deque(maxlen=RESERVATIONS_KEPT))
     )
     tasks: TaskSegments = field(default_factory=TaskSegments)  # a contact's task now, and those Invites ended
+    opt_outs: OptOuts = field(default_factory=OptOuts)  # customers who texted STOP to the SMS number (opt_outs.py)
 
     @classmethod
     def over(

@@ -14,7 +14,14 @@ transcription.py).
 Twilio's callbacks carry no id that ties an interim version to its final: a line goes on on its track until a final
 ends it (`Final=true`), so the relay's `SequenceId` orders them and the first one seen of a line names it. A line's
 index is its first `SequenceId` times two, plus one on the agent's track: lines are ordered as they began, and the
-two tracks never share an index even where an engine numbered each track on its own.
+two tracks never share an index even where an engine numbered each track on its own. A version whose `SequenceId`
+was read already (Twilio retries a callback its receiver did not take) or an interim older than one read is dropped,
+whatever its `Timestamp` says.
+
+The outbound track of the caller's call is what Twilio sends the caller (https://www.twilio.com/docs/voice/twiml/
+transcription, `track`): the conference, so the agent, but also the hold music while the customer is held; the desk
+drops that track's lines while it holds the call. A stop or an error (the relay's `system` line) is shown as a line
+of the transcript saying the rest of the call is not transcribed.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ log = logging.getLogger(__name__)
 Post = Callable[..., Awaitable[dict[str, Any]]]
 CALLER = "Caller"
 ROLES = ("customer", "agent")
+SYSTEM = "system"  # the relay's line saying the transcription stopped or failed
 CLOSED_KEPT = 64  # calls whose sequences are remembered (a desk holds a few calls at a time)
 
 
@@ -84,6 +92,12 @@ class _Track:
     open_index: int | None = None  # the line being heard on it
     started_at: datetime | None = None
     last_final: int = 0  # the SequenceId of its last final line
+    newest: int = 0  # the SequenceId of the newest version read of the open line
+
+
+# What the agent is told when Twilio's transcription of their call ends without the desk asking.
+STOPPED = "Transcription stopped by Twilio: nothing more said on this call is shown."
+FAILED = "Transcription failed on Twilio's side: what is said from here may not be shown."
 
 
 @dataclass
@@ -92,17 +106,25 @@ class TranscriptLines:
 
     tracks: dict[tuple[str, str, str], _Track] = field(default_factory=dict)  # (task, transcription, role) → …
 
-    def read(self, params: dict[str, str], agent_name: str, event_id: int | None = None) -> TranscriptionEvent | None:
-        """The line a relayed `transcription` event is a version of (None: unreadable, or a version older than the
-        final already read: a late interim, a replay)."""
+    def read(
+        self, params: dict[str, str], agent_name: str, event_id: int | None = None, *, held: bool = False
+    ) -> TranscriptionEvent | None:
+        """The line a relayed `transcription` event is a version of (None: unreadable; a version already read or
+        older than one read: a late interim, Twilio retrying a callback, a replay; the agent's track while the
+        customer is on hold: `held`, what they hear is the hold music, not the agent)."""
         task, role, sequence = params.get("TaskSid", ""), params.get("Role", ""), params.get("SequenceId", "")
-        if not task.startswith("WT") or role not in ROLES or not sequence.isdigit():
+        if not task.startswith("WT") or not sequence.isdigit():
+            return None
+        if role == SYSTEM:
+            return self._status(params, task, int(sequence), event_id)
+        if role not in ROLES or (held and role == "agent"):
             return None
         seq, final, at = int(sequence), params.get("Final") == "true", _when(params.get("Timestamp"))
         key = (task, params.get("TranscriptionSid", ""), role)
         track = self.tracks.setdefault(key, _Track())
-        if seq <= track.last_final:
+        if seq <= track.last_final or (not final and seq <= track.newest):
             return None
+        track.newest = max(track.newest, seq)
         if track.open_index is None:
             track.open_index, track.started_at = seq * 2 + ROLES.index(role), at
         index, started = track.open_index, track.started_at
@@ -121,6 +143,33 @@ class TranscriptLines:
                 text=params.get("Text", ""),
                 final=final,
                 started_at=started,
+                at=at,
+            ),
+        )
+
+    def _status(self, params: dict[str, str], task: str, seq: int, event_id: int | None) -> TranscriptionEvent | None:
+        """The transcription stopped or failed: the system's line saying so, once (a stop this desk asked for is
+        dropped before it gets here: relay_events.py)."""
+        status = params.get("Status")
+        key = (task, params.get("TranscriptionSid", ""), SYSTEM)
+        track = self.tracks.setdefault(key, _Track())
+        if status not in ("stopped", "error") or seq <= track.last_final:
+            return None
+        track.last_final = seq
+        said = STOPPED if status == "stopped" else FAILED
+        why = params.get("Text", "").strip()
+        at = _when(params.get("Timestamp"))
+        return TranscriptionEvent(
+            event_id=event_id,
+            contact_id=task,
+            line=TranscriptionLine(
+                id=f"{task}:{seq * 2}",
+                contact_id=task,
+                index=seq * 2,  # no content line began at this SequenceId: its own index
+                role=SYSTEM,
+                display_name="Twilio",
+                text=f"{said} ({why})" if why else said,
+                final=True,
                 at=at,
             ),
         )

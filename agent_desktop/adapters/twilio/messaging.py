@@ -101,7 +101,12 @@ class TwilioMessaging:
             return self._read(await self._post(f"{self.root}.json", data=fields))
         except BackendError as error:
             if twilio_code(error) == OPTED_OUT:
-                raise RecipientOptedOut(self.name, error.message, error.status) from None
+                # Said as what happened, not as Twilio's words: the CRM's record and the agent read it.
+                said = (
+                    f"{error.status} the customer opted out of SMS from {self._sender} by texting STOP "
+                    "(Twilio error 21610): nothing was sent; they text START to receive SMS again"
+                )
+                raise RecipientOptedOut(self.name, said, error.status) from None
             raise
 
     async def _sent_before(self, to: str, body: str) -> OutboundMessage | None:

@@ -127,7 +127,11 @@ class RelayEvents:
         if params.get("WorkerSid") not in (None, self.center.agent_id):
             return
         if kind == TRANSCRIPTION:  # a line heard on a call, masked by the relay (call_transcription.py)
-            line = self.center._lines.read(params, self.center._agent_name, relay_id * 8)
+            call_task, running = params.get("TaskSid", ""), self.center._transcription
+            if params.get("Status") == "stopped" and (running is None or call_task not in running.running):
+                return  # stopped by this desk (the call transferred away): nothing to tell the agent
+            held = call_task in self.center._call_hold.held_since  # the caller hears hold music, not the agent
+            line = self.center._lines.read(params, self.center._agent_name, relay_id * 8, held=held)
             if line is not None:
                 yield line
             return

@@ -72,7 +72,7 @@ from agent_desktop.domain.models import (
     ResponseTarget,
     WrapUpRule,
 )
-from agent_desktop.domain.opt_out import is_opt_out
+from agent_desktop.domain.opt_out import is_opt_in, is_opt_out
 from agent_desktop.domain.transcription import TranscriptionEvent, TranscriptionLine
 from agent_desktop.domain.vocabulary import (
     IN_HAND,
@@ -83,6 +83,12 @@ from agent_desktop.domain.vocabulary import (
 )
 from agent_desktop.transcripts.call_transcript import CallTranscript, CallTranscripts
 from agent_desktop.transcripts.conversation import ConversationState, PrivateNote
+
+# A customer's START: the carrier sends again, the CRM's consent is not restored by a keyword (domain/opt_out.py).
+OPTED_IN = (
+    "The customer texted START: SMS reach them again, but their SMS consent in the CRM stays withdrawn. "
+    "The desk does not restore consent from a keyword: restore it on their record if they agree to SMS."
+)
 
 
 class Desk:
@@ -149,8 +155,10 @@ class Desk:
         """Apply one event of the agent's stream; the effects are for the caller to carry out now."""
         if isinstance(event, ConversationEvent):
             effects = self.conversations.apply(event)
-            if self._opted_out(event):
+            if self._customer_sms(event, is_opt_out):
                 effects.append(OptedOut(event.contact_id))
+            elif self._customer_sms(event, is_opt_in):
+                self.notice(OPTED_IN, "SMS", "warning")
             conversation = self.conversations.get(event.contact_id)
             if conversation is not None and conversation.ended and self.held_sends.of(event.contact_id):
                 effects.append(SendHeld(event.contact_id))
@@ -182,12 +190,12 @@ class Desk:
             return []
         return self.contact_rules.apply_contact(event.contact, event_id)
 
-    def _opted_out(self, event: object) -> bool:
-        """A customer's STOP (domain/opt_out.py) in an SMS conversation in the agent's hands."""
+    def _customer_sms(self, event: object, keyword: Callable[[str], bool]) -> bool:
+        """A customer's STOP or START (domain/opt_out.py) in an SMS conversation in the agent's hands."""
         if not isinstance(event, MessageEvent) or event.item.role is not ParticipantRole.CUSTOMER:
             return False
         held = self.held.get(event.contact_id)
-        return held is not None and held.contact.channel is Channel.SMS and is_opt_out(event.item.text)
+        return held is not None and held.contact.channel is Channel.SMS and keyword(event.item.text)
 
     def apply_answer(self, contact: Contact) -> list[Effect]:
         """An action's answer, applied as the stream's events that carry it (contact_rules.py)."""

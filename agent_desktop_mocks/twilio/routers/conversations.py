@@ -162,7 +162,13 @@ def participants(twilio: TwilioState, record: ConversationRecord) -> list[dict[s
         {
             "sid": customer_participant(twilio, record),
             "identity": record.customer_address if chat else None,
-            "messaging_binding": None if chat else {"type": record.channel.value, "address": record.customer_address},
+            "messaging_binding": None
+            if chat
+            else {
+                "type": record.channel.value,
+                "address": record.customer_address,
+                "proxy_address": twilio.settings.sms_number,
+            },
             "attributes": json.dumps({"friendlyName": record.customer_name}),
             "last_read_message_index": read.index if read else None,
         }

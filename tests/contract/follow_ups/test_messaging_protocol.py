@@ -184,3 +184,5 @@ async def test_twilio_says_a_recipient_opted_out_as_such(tmp_path: Path) -> None
         assert opted_out.value.status == 400
         assert not opted_out.value.retryable
         assert "21610" in opted_out.value.message
+        assert "opted out of SMS from" in opted_out.value.message
+        assert "by texting STOP" in opted_out.value.message, "said as what happened, not as Twilio's raw words"

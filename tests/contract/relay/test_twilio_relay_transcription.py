@@ -121,8 +121,8 @@ def test_a_calls_lines_reach_its_workers_stream_interim_then_final_and_masked(
         body, headers = _sign(params)
         assert client.post("/twilio/events", content=body, headers=headers).status_code == 204
 
-    events = _stream(url, WORKER, 1 + 6)
-    assert [kind for kind, _ in events] == ["reservation.accepted"] + ["transcription"] * 6
+    events = _stream(url, WORKER, 1 + 7)
+    assert [kind for kind, _ in events] == ["reservation.accepted"] + ["transcription"] * 7
     lines = [(d["Role"], d["Final"], d["Text"], d["SequenceId"]) for _, d in events[1:]]
     assert lines == [
         ("customer", "false", "my card is", "2"),
@@ -131,7 +131,9 @@ def test_a_calls_lines_reach_its_workers_stream_interim_then_final_and_masked(
         ("customer", "false", "my card is", "5"),
         ("customer", "true", "my card is •••• 1111", "6"),
         ("agent", "true", "thank you I have it", "7"),
+        ("system", "true", "", "8"),  # the transcription stopped: the agent is told
     ]
+    assert events[-1][1]["Status"] == "stopped"
     for _, data in events[1:]:
         assert (data["TaskSid"], data["CallSid"], data["TranscriptionSid"]) == (TASK, CALL, TRANSCRIPTION)
         assert "TranscriptionData" not in data, "the words as Twilio heard them are not passed on"
@@ -141,6 +143,27 @@ def test_a_calls_lines_reach_its_workers_stream_interim_then_final_and_masked(
     assert b"one one one one one one" not in kept
     health = client.get("/healthz").json()
     assert health["received"] == 1 + len(SAID)
+
+
+def test_a_transcription_error_reaches_the_workers_stream_with_twilios_words_masked(
+    relay: tuple[httpx.Client, Path, str],
+) -> None:
+    """`transcription-error`: the agent's desk is told the transcript goes no further, with Twilio's error (masked:
+    it may quote what was heard)."""
+    client, _, url = relay
+    failed = _transcription(
+        "transcription-error",
+        3,
+        TranscriptionError="Provider error after hearing 4111 1111 1111 1111",
+        TranscriptionErrorCode="32650",
+    )
+    for params in (_accepted(WORKER), _content(2, "inbound_track", "hello", True), failed):
+        body, headers = _sign(params)
+        assert client.post("/twilio/events", content=body, headers=headers).status_code == 204
+    kind, told = _stream(url, WORKER, 3)[-1]
+    assert kind == "transcription"
+    assert (told["Role"], told["Status"], told["TaskSid"], told["SequenceId"]) == ("system", "error", TASK, "3")
+    assert told["Text"] == "Provider error after hearing •••• 1111 (Twilio error 32650)"
 
 
 def test_a_line_goes_to_the_worker_who_took_the_call_not_to_the_one_it_was_offered_to_first(

@@ -7,6 +7,7 @@ results, its callbacks to the relay."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -174,4 +175,85 @@ async def test_a_calls_transcription_starts_before_the_accept_and_stops_when_the
         f"POST Reservations/{offer}",
         f"GET Reservations/{offer}",
         f"POST Transcriptions/{GT}.json",
+    ]
+
+
+async def test_a_callback_twilio_retries_is_not_drawn_again() -> None:
+    """Twilio retries a callback its receiver did not take; the retry of an interim, come after a newer version (both
+    stamped within the same second), must not put the older words back. Dropped by its SequenceId."""
+    center = TwilioContactCenter(_config())
+    transcripts = CallTranscripts()
+    said = [
+        _relayed_line(2, "customer", "I was", False, second=3),
+        _relayed_line(3, "customer", "I was charged twice", False, second=3),
+        _relayed_line(2, "customer", "I was", False, second=3),  # Twilio's retry of the first
+        _relayed_line(3, "customer", "I was charged twice", False, second=3),  # and of the second
+    ]
+    try:
+        read = [await _read(center, relay_id, p) for relay_id, p in enumerate(said, start=10)]
+    finally:
+        await center.aclose()
+    assert [len(events) for events in read] == [1, 1, 0, 0], "each version once"
+    for events in read:
+        for event in events:
+            transcripts.apply(event.line)
+    (line,) = transcripts[TASK].lines
+    assert line.text == "I was charged twice"
+
+
+def _status(sequence: int, status: str, text: str = "") -> dict[str, str]:
+    """The relay's line for `transcription-stopped` or `transcription-error` (agent_desktop_relay/transcription.py)."""
+    return _relayed_line(sequence, "system", text, True) | {"Status": status}
+
+
+async def test_the_agent_is_told_when_twilio_stops_or_fails_the_transcription_not_when_the_desk_stopped_it() -> None:
+    center = TwilioContactCenter(_config(live_transcription=True))
+    assert center._transcription is not None
+    transcripts = CallTranscripts()
+    try:
+        center._transcription.running[TASK] = f"https://api.twilio.com/…/Transcriptions/{GT}.json"  # started
+        read = [
+            *await _read(center, 1, _relayed_line(2, "customer", "hello", True)),
+            *await _read(center, 2, _status(3, "error", "Provider unavailable (Twilio error 32650)")),
+            *await _read(center, 3, _status(4, "stopped")),
+            *await _read(center, 4, _status(4, "stopped")),  # a retry: told once
+        ]
+        center._transcription.running.pop(TASK)  # as `stop` does first: the desk stopped it (a transfer), no news
+        read += await _read(center, 5, _status(5, "stopped") | {"TranscriptionSid": "GT" + "6" * 32})
+    finally:
+        await center.aclose()
+    for event in read:
+        transcripts.apply(event.line)
+    lines = [(line.role, line.display_name, line.text) for line in transcripts[TASK].lines]
+    assert lines == [
+        (ParticipantRole.CUSTOMER, "Caller", "hello"),
+        (
+            ParticipantRole.SYSTEM,
+            "Twilio",
+            "Transcription failed on Twilio's side: what is said from here may not be shown. "
+            "(Provider unavailable (Twilio error 32650))",
+        ),
+        (ParticipantRole.SYSTEM, "Twilio", "Transcription stopped by Twilio: nothing more said on this call is shown."),
+    ]
+
+
+async def test_the_agents_track_is_not_drawn_while_the_caller_hears_hold_music() -> None:
+    """The outbound track of the caller's call is what Twilio sends them: on hold, the music, not the agent."""
+    center = TwilioContactCenter(_config())
+    transcripts = CallTranscripts()
+    try:
+        center._call_hold.held_since[TASK] = datetime.now(UTC)
+        read = [
+            *await _read(center, 1, _relayed_line(2, "agent", "your call is important to us", True)),
+            *await _read(center, 2, _relayed_line(3, "customer", "still waiting", True)),
+        ]
+        center._call_hold.held_since.pop(TASK)
+        read += await _read(center, 3, _relayed_line(4, "agent", "thanks for holding", True))
+    finally:
+        await center.aclose()
+    for event in read:
+        transcripts.apply(event.line)
+    assert [(line.role, line.text) for line in transcripts[TASK].lines] == [
+        (ParticipantRole.CUSTOMER, "still waiting"),
+        (ParticipantRole.AGENT, "thanks for holding"),
     ]
