@@ -57,6 +57,7 @@ def create_app(
     app.state.received = 0  # callbacks taken (signed, kept)
     app.state.replays = 0  # taken again within the replay window: answered, not kept again
     app.state.unrouted = 0  # taken, nobody's (a task still queued, a workspace event)
+    app.state.message_statuses = 0  # an SMS's status callback: taken, kept nowhere (the outbox reads the status)
     app.state.refused = Counter()  # reason → how many
     app.state.streams = 0
 
@@ -77,6 +78,7 @@ def create_app(
             "received": app.state.received,
             "replays": app.state.replays,
             "unrouted": app.state.unrouted,
+            "message_statuses": app.state.message_statuses,
             "refused": sum(refused.values()),
             "refused_by_reason": refused,
             "streams": app.state.streams,
@@ -145,6 +147,12 @@ def create_app(
             return refuse(
                 400, "unreadable", "a signed body the relay cannot read (not a form, not a JSON object)", request
             )
+        if is_message_status(params):
+            # A follow-up SMS's status callback (`messaging_status_callback` pointed here): the desk's outbox reads
+            # each message's status from Twilio itself (FetchMessage), so it is taken, counted and kept nowhere.
+            app.state.received += 1
+            app.state.message_statuses += 1
+            return Response(status_code=204)
         if is_transcription(params):
             # A call's real-time transcription: a line masked in the desk's words, before anything keeps it; a stop
             # or an error as the system's line (the agent is told); the started event is taken and kept nowhere.
@@ -252,3 +260,9 @@ def _params(body: bytes, is_json: bool) -> dict[str, str] | None:
     if not isinstance(value, dict):
         return None
     return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in value.items()}
+
+
+def is_message_status(params: dict[str, str]) -> bool:
+    """Messaging's status callback: a message's SID and status, none of TaskRouter's or transcription's fields
+    (https://www.twilio.com/docs/messaging/guides/track-outbound-message-status)."""
+    return "MessageSid" in params and "MessageStatus" in params and "EventType" not in params

@@ -217,3 +217,26 @@ def test_a_card_number_read_out_over_two_lines_reaches_neither_the_file_nor_the_
     kept = store.read_bytes() + b"".join(p.read_bytes() for p in store.parent.glob("relay.sqlite3-*"))
     assert b"1111 1111 thanks" not in kept
     assert " ".join(second).encode() not in kept
+
+
+def test_an_sms_status_callback_is_taken_counted_and_kept_nowhere(relay: tuple[httpx.Client, Path, str]) -> None:
+    """Issue 74 (17): SMS status callbacks were configured but read by nobody, each counted as "unrouted". The
+    outbox reads each message's status from Twilio itself: the relay takes them (204), counts them as what they are
+    and keeps nothing of them."""
+    client, store, _ = relay
+    for status in ("queued", "sent", "delivered"):
+        params = {
+            "AccountSid": ACCOUNT,
+            "MessageSid": "SM" + "7" * 32,
+            "MessageStatus": status,
+            "SmsStatus": status,
+            "To": "+15125550100",
+            "From": "+15005550006",
+            "ApiVersion": "2010-04-01",
+        }
+        body, headers = _sign(params)
+        assert client.post("/twilio/events", content=body, headers=headers).status_code == 204
+    health = client.get("/healthz").json()
+    assert (health["received"], health["message_statuses"], health["unrouted"]) == (3, 3, 0)
+    kept = store.read_bytes() + b"".join(p.read_bytes() for p in store.parent.glob("relay.sqlite3-*"))
+    assert b"SM" + b"7" * 32 not in kept
