@@ -29,6 +29,7 @@ class CallTranscript:
     contact_id: str
     lines: list[TranscriptionLine] = field(default_factory=list)  # by index, each line once
     version: int = 0  # goes up with every change the transcript's view draws
+    over: bool = False  # the call ended: a line still interim was cut off by its end, no longer being heard
     _indexes: list[int] = field(default_factory=list)
     _mood: tuple[int, Mood | None] | None = None
 
@@ -48,6 +49,16 @@ class CallTranscript:
             self._mask_around(position)
         self.version += 1
         return True
+
+    def end(self) -> bool:
+        """The call ended (the agent wraps it up): whether that changes what is drawn (a line left interim)."""
+        if self.over:
+            return False
+        self.over = True
+        if any(not line.final for line in self.lines):
+            self.version += 1
+            return True
+        return False
 
     def _mask_around(self, position: int) -> None:
         """The final line at `position` with the same speaker's final lines before it: a number may go on from

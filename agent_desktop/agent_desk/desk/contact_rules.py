@@ -137,6 +137,9 @@ class ContactRules:
             desk.changed().wrap_up = True
             if phase is Phase.WRAP_UP and held.phase is Phase.TALKING:
                 desk.wrap_ups.draft_from(contact.id, desk.conversations.get(contact.id))
+            call = desk.calls.get(contact.id)
+            if call is not None and phase.wrapping_up and call.end():
+                desk.changed().calls.add(contact.id)  # a line still "hearing…" is cut off, not heard any more
         held.contact, held.phase = contact, phase
         if event_id is not None:
             held.last_event_id = event_id

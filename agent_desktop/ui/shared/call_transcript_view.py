@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 HEARING = "hearing…"  # an interim line: the words so far, replaced as more are heard
+CUT_OFF = "cut off"  # an interim line when the call ended: the words heard of it, never finished
 HEARING_STYLE = Style(dim=True, italic=True)
 EMPTY = "Nothing said yet: the caller's and your words show here as they are heard."
 
@@ -93,11 +94,11 @@ def _lay_out(transcript: CallTranscript | None, width: int, customer: str | None
         return [[Segment(INDENT + part, SYSTEM_STYLE)] for part in wrap(EMPTY, width - len(INDENT))]
     lines: list[Line] = []
     for said in transcript.lines:
-        lines += _line(said, width, customer)
+        lines += _line(said, width, customer, over=transcript.over)
     return lines
 
 
-def _line(said: TranscriptionLine, width: int, customer: str | None) -> list[Line]:
+def _line(said: TranscriptionLine, width: int, customer: str | None, *, over: bool = False) -> list[Line]:
     name = (customer if customer and said.role is ParticipantRole.CUSTOMER else None) or said.display_name
     name = strip_controls(name or said.role.value.capitalize()).replace("\n", " ")[: max(10, width - 24)]
     head: Line = [
@@ -105,7 +106,7 @@ def _line(said: TranscriptionLine, width: int, customer: str | None) -> list[Lin
         Segment("  " + _clock(said.said_at), TIME_STYLE),
     ]
     if not said.final:
-        head.append(Segment("  " + HEARING, HEARING_STYLE))
+        head.append(Segment("  " + (CUT_OFF if over else HEARING), HEARING_STYLE))
     style = BODY_STYLE if said.final else HEARING_STYLE
     body = [[Segment(INDENT + part, style)] for part in wrap(said.text or "…", width - len(INDENT))]
     return [head, *body, []]

@@ -108,6 +108,19 @@ async def test_a_call_shows_its_live_transcript_and_the_callers_mood(mocks: InPr
         await wait_until(pilot, lambda: "upset" in contact_rows(pilot), "upset on the call's row")
 
 
+async def test_a_line_still_being_heard_when_the_call_ends_is_cut_off_not_hearing(mocks: InProcessMocks) -> None:
+    """Issue 75 (low): a finished call's last line stayed "hearing…" through its wrap-up, as if the caller were still
+    talking. Ended mid-sentence, the words heard of it stay, marked cut off by the call's end."""
+    app = desk_app(mocks.backends(), clock=mocks.clock.now)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await answered_call(pilot, mocks)
+        await step_until(pilot, mocks, lambda: "hearing…" in heard(pilot), "a line still being heard")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: "Wrap-up" in contact_rows(pilot), "after-contact work")
+        await wait_until(pilot, lambda: "hearing…" not in heard(pilot), "nothing heard any more")
+        assert "cut off" in heard(pilot), heard(pilot)
+
+
 async def test_a_card_number_read_out_on_a_call_shows_as_its_last_four_digits(mocks: InProcessMocks) -> None:
     app = desk_app(mocks.backends(), clock=mocks.clock.now)
     async with app.run_test(size=(120, 40)) as pilot:
