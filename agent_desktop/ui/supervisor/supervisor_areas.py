@@ -56,7 +56,7 @@ class SupervisorAreas(Widget):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.controller.monitor_changed = self.monitor.changed
+        self.controller.monitor_changed = self._monitor_changed
         self.queues.draw(self.desk)
         self.agents.show()
 
@@ -95,6 +95,24 @@ class SupervisorAreas(Widget):
         """Whether flags or alerts ask for the supervisor: on a short terminal the staffing advice gives them its
         place, so the agents stay in view (supervisor_screen.tcss)."""
         self.set_class(bool(self.flags.display or self.said_alerts.display), "-asking")
+        self.make_room()
+
+    def make_room(self) -> None:
+        """A panel open under the floor (contacts monitored, the gap chart, the adherence board) takes the staffing
+        advice's place, so rows of agents stay in view beside it (at 120×40 the agents' table showed none)."""
+        self.set_class(bool(self.monitor.display or self.workforce.display or self.adherence.display), "-panel-open")
+
+    def toggle_workforce(self) -> None:
+        self.workforce.toggle()
+        self.make_room()
+
+    def toggle_adherence(self) -> None:
+        self.adherence.toggle()
+        self.make_room()
+
+    def _monitor_changed(self) -> None:
+        self.monitor.changed()
+        self.make_room()
 
     def show_staffing(self) -> None:
         """The advice in the queues' order, and why a level is low though the staffing suffices."""
