@@ -114,8 +114,10 @@ class AttentionRig:
     that loop, in the one context the app's run was entered in (Textual sets context variables on entering
     `run_test` and resets them on leaving: entered and left from different contexts, the reset fails)."""
 
-    def __init__(self, size: tuple[int, int]) -> None:
+    def __init__(self, size: tuple[int, int], *, desks: tuple[str, ...] = ("agent",)) -> None:
+        """`desks`: the agent's alone, or the supervisor's beside it as in the demo (f2 switches)."""
         self.size = size
+        self.desks = desks
         self.loop = asyncio.new_event_loop()
         self.context = contextvars.copy_context()
         self.folder = tempfile.TemporaryDirectory(prefix="attention-")
@@ -159,7 +161,8 @@ class AttentionRig:
     def start(self) -> None:
         """The mocks (in this rig's own folder) and the desk on them, up to its first screen."""
         self._mocks = HarnessMocks(scene_settings(Path(self.folder.name) / "mocks", customers=60), start=FROZEN_TIME)
-        self._app = desk_app(app_class=NoticedApp, backends=self.mocks.backends(), clock=self.mocks.clock.now)
+        backends = self.mocks.backends(supervisor="supervisor" in self.desks)
+        self._app = desk_app(app_class=NoticedApp, backends=backends, clock=self.mocks.clock.now, desks=self.desks)
         self.app.said = []
         running = self.app.run_test(size=self.size)
         # Entered without a timeout around it: a timeout's task would set Textual's context in a copy. (Textual

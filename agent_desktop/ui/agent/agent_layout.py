@@ -36,7 +36,9 @@ class PaneLayout:
         self.desk = desk
         self._focus_contacts = focus_contacts
         self.one_pane = False  # a narrow or short terminal: one pane beside the contacts at a time
-        self.experts_over_conversation = False  # `/` shows the experts where the conversation was
+        # `/` shows the experts where the selected contact's conversation or call was: for that contact only (the
+        # next selected, a second call, shows its own again; kept for good, it hid every call after the first).
+        self._experts_over: str | None = None
         self._pane_chosen: str | None = None  # by a key, for the contact selected then; None: the pane follows it
         self._pane_chosen_for: str | None = None
         # The pane wanted now, as a class the screen is created with (`initial_class`): set on the first redraw
@@ -62,6 +64,8 @@ class PaneLayout:
         redraw and in one restyle: each class changed alone restyles every widget on the screen (three times on
         accepting a chat), and what is drawn next may ask what is shown."""
         before = set(node.classes)
+        if self._experts_over is not None and self._experts_over != self.desk.selected_id:
+            self._experts_over = None  # another contact selected: its conversation or call takes its place back
         node.set_class(bool(self.desk.held), "-in-hand", update=False)
         node.set_class(self.conversation_shown(), "-conversation", update=False)
         node.set_class(self.call_shown(), "-call", update=False)
@@ -81,9 +85,14 @@ class PaneLayout:
         self._pane_chosen, self._pane_chosen_for = pane, self.desk.selected_id
         talk = self.desk.selected_conversation() is not None or self.desk.selected_call() is not None
         if pane in ("experts", "conversation", "call") and talk:
-            self.experts_over_conversation = pane == "experts"  # the same place at 120 columns
+            self._experts_over = self.desk.selected_id if pane == "experts" else None  # the same place at 120 columns
             return True
         return False
+
+    @property
+    def experts_over_conversation(self) -> bool:
+        """`/` brought the experts over the selected contact's conversation or call."""
+        return self._experts_over is not None and self._experts_over == self.desk.selected_id
 
     def conversation_shown(self) -> bool:
         """The selected conversation is in the experts' place (the screen's `-conversation` class)."""

@@ -132,6 +132,7 @@ class FrontOfDesk:
             return
         moved = box.moved()
         self._offer = moved
+        box.closed = True  # (leaving: its keys and its place in front are the moved box's from now on)
         if box.parent is not None:
             box.remove()
         self._mount(moved, top)

@@ -98,7 +98,10 @@ class OfferOver(Vertical):
     def __init__(self, offer: Offer, now: datetime | None = None, deadline: OfferDeadline | None = None) -> None:
         """`now`: the desk's clock as it opens (else its countdown reads "0 s left" until the first tick);
         `deadline`: the desk's, so that the countdown here is the one on the desk's card."""
-        super().__init__(id="offer-over-box")
+        # No id: a box replaced (another offer in its place) or moved back onto a screen is mounted there in the
+        # same turn as the one before it is removed, and Textual removes a widget later (in its own message loop),
+        # so a fixed id was still taken by the leaving box (DuplicateIds, and the desk stopped).
+        super().__init__()
         self.deadline = deadline
         self.offer = offer
         self.now = now
