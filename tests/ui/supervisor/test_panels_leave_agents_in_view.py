@@ -4,29 +4,15 @@ showed its header and no row): the staffing advice gives the panel its place, an
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 from textual.pilot import Pilot
 
 from agent_desktop.ui.supervisor.agent_table import AgentTable
-from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import agent_screen, go_available, shows_connected, supervisor_screen, wait_until
 
 AGENTS_IN_VIEW = 3  # rows of agents under the table's header, at least
-
-
-@pytest.fixture
-async def mocks(tmp_path: Path) -> AsyncIterator[InProcessMocks]:
-    mocks = InProcessMocks(
-        MockSettings(data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True)
-    )
-    yield mocks
-    await mocks.aclose()
 
 
 def agent_rows_in_view(pilot: Pilot[None]) -> int:
