@@ -2,7 +2,7 @@
 answers a call, hears the caller ask for their money back, presses `t`; the dialog's note is drafted from what was
 said; transferred to a queue, the contact center keeps it on the contact (`handover`), masked and signed with the
 agent's name, for whoever is offered the call next. And on the same kind of call, the caller's mood on the call
-area's title and a phrase the contact center lists on the supervisor's status line."""
+area's title and a phrase the contact center lists among the supervisor's alerts."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.ui.agent.conversations.desk_call import DeskCall
 from agent_desktop.ui.agent.experts.transfer_dialog import TransferDialog
 from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
+from agent_desktop.ui.supervisor.alerts.said_alerts_table import SaidAlertsTable
 from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import agent_screen, go_available, shows_connected, wait_until
 from tests.support.scenes.scenes import SIZE, SceneServers, scene_servers
@@ -87,5 +88,11 @@ async def test_what_a_caller_says_reads_as_their_mood_and_alerts_the_supervisor(
         def status() -> str:
             return str(pilot.app.screen.query_one("#floor-status").render())
 
-        await wait_until(pilot, lambda: "“money back”" in status(), "the alert on the status line", 60)
-        assert "Alex Morgan" in status()
+        def said() -> str:
+            table = pilot.app.screen.query_one("#said-alerts", SaidAlertsTable)
+            return "\n".join(table.row_text(key) for key in table.keys)
+
+        # Both alerts of the call stay while the caller is there (the mood first, then the phrase): the status line
+        # names the oldest and counts the rest, the alerts' table lists each.
+        await wait_until(pilot, lambda: "“money back”" in said(), "the phrase among what customers said", 60)
+        assert "ALERT Alex Morgan" in status(), status()
