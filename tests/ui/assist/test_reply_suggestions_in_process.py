@@ -208,7 +208,18 @@ async def test_a_runaway_answer_is_cut_at_4096_characters_said_so_and_ctrl_n_put
     async with app.run_test(size=SIZE) as pilot:
         contact_id = await chat_in_hand(pilot, mocks, "jo@example.com", "Charged twice this month")
         desk = agent_screen(pilot).desk
+        suggestions = agent_screen(pilot).controller.suggestions
+        # The chat came with the customer's message: a first suggestion runs away too. The one to take is the reply to
+        # the message below, once it is cut (under load the first one's cut could be read as the second's).
+        await wait_until(pilot, lambda: suggestions.current(contact_id) is not None, "the first suggestion")
+        first = suggestions.current(contact_id)
         await mocks.customer_says(contact_id, "I want a refund for a duplicate charge")
+
+        def second_cut() -> bool:
+            current = suggestions.current(contact_id)
+            return current is not None and current is not first and current.cut is not None
+
+        await wait_until(pilot, second_cut, "the reply to the new message cut")
         await wait_until(pilot, lambda: "Cut at 4,096 characters" in shown_suggestion(pilot), "the cut said")
         assert "the model's answer was longer" in shown_suggestion(pilot)
         await pilot.press("i", "ctrl+n")
