@@ -7,16 +7,21 @@ and account number only if the account defines user fields with those keys) and 
 the comments of their newest tickets.
 
 Callers (zendesk_users.py): a phone is searched as `phone:*{national digits}`, which matches every written
-form; users this desk made are remembered while Zendesk's search index has not caught up with them. A new
-caller is made with `POST /users` (create), never `create_or_update`, which would *update* the user who
-already has that email: name, phone and external id replaced. An email another user has is refused by
-Zendesk (422) and said as CustomerExists with that customer, for the agent to pick.
+form; users this desk made are remembered while Zendesk's search index has not caught up with them, and a
+number nobody is found by is read by its external id (`users.number_key`), which any desk's caller of that
+number was made with. A caller with an email is made with `POST /users` (create), never `create_or_update`,
+which would *update* the user who already has that email: name, phone and external id replaced. An email
+another user has is refused by Zendesk (422) and said as CustomerExists with that customer, for the agent to
+pick. A caller known by a phone alone is made with `create_or_update` keyed by the number's external id, so two
+desks making the same caller at once make one user (the second updates it); a number whose key another person
+already holds (a shared line) gets a user of its own with `POST /users`.
 
 Written exactly once: `create_case` and a wrap-up with no open ticket of its contact send `POST /tickets`
 with the outbox entry's key as `Idempotency-Key` (Zendesk answers a retry with the first ticket). A comment
 on an existing ticket (`PUT /tickets/{id}` with `ticket.comment`) has no key in Zendesk, so the key goes on
 the comment's last line and a retry looks for it among the ticket's newest comments before it writes. A new
-user gets the key as `external_id`, read back directly (`show_many`) before a retry creates anything. A
+user gets the key (or the number's) as `external_id`, read back directly (`show_many`) before a retry creates
+anything. A
 contact is tied to a ticket by a `contact-{id}` tag (tags are a set: adding one twice is harmless).
 
 Bounded reads: the card's history is the newest page of comments of the newest tickets; a write reads one
@@ -214,6 +219,8 @@ class ZendeskCrm:
             matched_on = "phone"
             query = f"role:end-user {phone}"  # Talk Partner Edition: a leading `*` matches every written form
             found = [r async for r in self._pages("/api/v2/search", "results", MATCHES_MOST, query=query)]
+            if not found:  # made by a desk (this one or another) within the index's lag: read by its number
+                found = await self._users_with(users.number_key(address, self._region))
         known = {str(user["id"]) for user in found}
         recent = [i for i in self._made.matching(address) if i not in known]  # made here, not indexed yet
         return matched_on, users.merged(found, await self._users_by_ids(recent))
@@ -237,6 +244,8 @@ class ZendeskCrm:
             return []
         phone = None if any(c.isalpha() for c in query) else users.phone_query(query, self._region)
         found = [u async for u in self._pages("/api/v2/users/search", "users", SEARCH_MOST, query=phone or query)]
+        if phone and not found:
+            found = await self._users_with(users.number_key(query, self._region))
         known = {str(user["id"]) for user in found}
         recent = self._made.matching(query) if phone or users.looks_like_email(query) else self._made.named(query)
         more = await self._users_by_ids([i for i in recent if i not in known])
@@ -297,12 +306,21 @@ class ZendeskCrm:
 
     # --- writes ---------------------------------------------------------------------------------------
 
+    async def _users_with(self, external_id: str | None) -> list[dict[str, Any]]:
+        """The user with this external id, read directly (Show Many Users: not the search index, which lags)."""
+        if external_id is None:
+            return []
+        return list((await self._get("/api/v2/users/show_many", external_ids=external_id)).get("users") or [])
+
     async def _user_made_with(self, key: str) -> dict[str, Any] | None:
-        users_found = (await self._get("/api/v2/users/show_many", external_ids=key)).get("users") or []
+        users_found = await self._users_with(key)
         return users_found[0] if users_found else None
 
     async def create_customer(self, customer: NewCustomer, idempotency_key: str | None = None) -> Customer:
-        """`POST /users`: a new user or a refusal, never a change to someone else's record."""
+        """A new user or a refusal, never a change to someone else's record. A caller known by a phone alone is
+        the number's user: the one a desk made for it (this one, another, or this call's first try) is taken,
+        else made once with Create Or Update User by the number's external id (two desks at once: one user). A
+        number whose user is another person (a shared line), and any caller with an email: `POST /users`."""
         user: dict[str, Any] = {"name": customer.name, "role": "end-user"}
         if customer.emails:
             user["email"] = customer.emails[0]
@@ -310,6 +328,14 @@ class ZendeskCrm:
             user["phone"] = users.e164(customer.phones[0], self._region) or customer.phones[0]
         if customer.language:
             user["locale"] = customer.language
+        number = None if customer.emails or not customer.phones else users.number_key(customer.phones[0], self._region)
+        if number is not None:
+            holder = await self._user_made_with(number)
+            if holder is None:
+                return await self._create_or_update({**user, "external_id": number})
+            if users.same_name(holder, customer.name):
+                self._made.add(holder)
+                return self._customer(holder)
         key = idempotency_key[:255] if idempotency_key is not None else None
         if key is not None:
             user["external_id"] = key
@@ -329,6 +355,15 @@ class ZendeskCrm:
             if raced is None:
                 raise await self._taken(error, customer) from error
             made = raced
+        self._made.add(made)
+        return self._customer(made)
+
+    async def _create_or_update(self, user: dict[str, Any]) -> Customer:
+        """Create Or Update User: made (201), or, where a desk made the user with this external id a moment ago,
+        that user updated with the same number and name (200)."""
+        made = await self._resource(
+            "POST", "/api/v2/users/create_or_update", "user", json={"user": user}, timeout=self._write_timeout
+        )
         self._made.add(made)
         return self._customer(made)
 

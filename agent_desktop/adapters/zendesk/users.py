@@ -8,6 +8,10 @@ made while the search index has not caught up with them.
   and other resources to be indexed for search"): a caller made a minute ago and calling back is not found
   by search. The desk remembers the users it made for `remember_s` and reads them directly (Show Many Users,
   not the index), so the pop finds them and nobody makes them twice.
+- Another agent's desk does not share that memory, so a caller known by a phone alone is made as *the number's*
+  user: its external id is the number in E.164 (`number_key`), the same on every desk. Any desk reads it
+  directly (Show Many Users by external id) when the search finds nobody, and makes it with Create Or Update
+  User, which updates the user with that external id instead of making a second.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 import phonenumbers
 
 REMEMBER_S = 600.0  # "a few minutes": kept well past it, so a slow index never drops a caller in between
+NUMBER_KEY_PREFIX = "agent-desktop-phone:"
 
 
 def parsed_phone(address: str, region: str) -> phonenumbers.PhoneNumber | None:
@@ -43,6 +48,17 @@ def phone_query(address: str, region: str) -> str | None:
     country code, no `+`, no punctuation), or None if `address` is not a phone number."""
     number = parsed_phone(address, region)
     return None if number is None else f"phone:*{phonenumbers.national_significant_number(number)}"
+
+
+def number_key(address: str, region: str) -> str | None:
+    """The external id of the user made for a caller known only by this number: the number in E.164 behind a
+    prefix of ours (no other system's id looks like it), or None if `address` is not a phone number."""
+    number = e164(address, region)
+    return None if number is None else f"{NUMBER_KEY_PREFIX}{number}"
+
+
+def same_name(user: dict[str, Any], name: str) -> bool:
+    return (user.get("name") or "").strip().casefold() == name.strip().casefold()
 
 
 def looks_like_email(address: str) -> bool:

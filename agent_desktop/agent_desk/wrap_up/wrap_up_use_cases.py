@@ -153,8 +153,11 @@ class WrapUpUseCases(DeskUseCase):
         return entry
 
     def _wait_for_disk(self, contact_id: str, disposition: str, notes: str, why: str) -> None:
-        """Nothing reached the outbox: the wrap-up stays open, says why, and is saved again by itself."""
+        """Nothing reached the outbox: the wrap-up stays open, says why, and is saved again by itself. What was
+        submitted is the desk's draft from now on, so a draft asked for before (the assistant's, answering late)
+        is not taken for the agent's and saved in its place."""
         self.waiting_for_disk[contact_id] = (disposition, notes)
+        self.keep_draft(contact_id, Draft(disposition, notes))
         self.desk.wrap_ups.say(
             contact_id,
             f"Not saved: {why}. Your notes are kept on screen; they are saved by themselves when the disk has room "

@@ -396,7 +396,13 @@ CARD = "4111 1111 1111 1111"  # a value that must never reach the agent's screen
             Field(("comments", 0, "via"), CARD),
             "(answer.comments.0.via: Input should be a valid dictionary",
         ),
-        ("create_customer", "POST", "/api/v2/users", Drop(("user",)), "502 Zendesk sent an answer without its user"),
+        (  # a caller known by a phone alone is made by the number's external id (issue 74)
+            "create_customer",
+            "POST",
+            "/api/v2/users/create_or_update",
+            Drop(("user",)),
+            "502 Zendesk sent an answer without its user",
+        ),
         (
             "case",
             "POST",
