@@ -72,3 +72,15 @@ def test_wherever_a_card_number_is_cut_between_two_lines_the_event_log_does_not_
     assert len(kept) == 2
     assert not gives_away(digits, *kept), kept
     assert not any(gives_away(digits, text) for text in published), published
+
+
+def test_a_security_code_said_in_words_alone_or_over_two_lines_is_neither_kept_nor_published(
+    tmp_path: Path,
+) -> None:
+    """Issue 74 (13): the event log kept "cvv five five five" against its docs. A code in words on one line, and a
+    code's name ending one line with the code opening the next, leave no digit of it in the log or on the stream."""
+    kept, published = asyncio.run(said_on_a_call(tmp_path, "the cvv is five five five", "my security code is"))
+    assert "five five five" not in " ".join(kept + published), (kept, published)
+    (folder := tmp_path / "two").mkdir()
+    kept, published = asyncio.run(said_on_a_call(folder, "and my security code is", "seven one two thanks"))
+    assert "seven one two" not in " ".join(kept + published), (kept, published)
