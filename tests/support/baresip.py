@@ -102,11 +102,15 @@ class CtrlLink:
                     return message
 
     def wait_event(self, kind: str, timeout_s: float = 15.0) -> dict[str, Any]:
+        return self.wait_events(kind, 1, timeout_s)[0]
+
+    def wait_events(self, kind: str, count: int, timeout_s: float = 15.0) -> list[dict[str, Any]]:
+        """The first `count` events of `kind` (bounded wait)."""
         deadline = time.monotonic() + timeout_s
         while True:
-            for event in self.events:
-                if event.get("type") == kind:
-                    return event
+            found = [event for event in self.events if event.get("type") == kind]
+            if len(found) >= count:
+                return found[:count]
             list(self._read(deadline))
 
     def _read(self, deadline: float) -> Iterator[dict[str, Any]]:

@@ -128,6 +128,7 @@ class BaresipSoftphone:
                 raise SoftphoneError(f"the softphone answered mute with {said[:80]!r}")
             if (said == "call muted") == muted:
                 return
+        raise SoftphoneError(f"the softphone stays {'un-' if muted else ''}muted")
 
     async def _command(self, command: str, params: str = "") -> str:
         await self.connect()
