@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+from dataclasses import dataclass
+from importlib.metadata import entry_points
 
 import pytest
 from hypothesis import given
@@ -13,7 +15,7 @@ from hypothesis import strategies as st
 from agent_desktop.adapters.baresip.messages import Answer, MessageError, parse
 from agent_desktop.adapters.baresip.netstring import MAX_FRAME, FramingError, NetstringReader, encode
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind, EndedBy, SoftphoneError
+from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind, EndedBy, Softphone, SoftphoneError
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
@@ -133,3 +135,20 @@ async def test_a_command_the_softphone_cannot_take_is_refused_before_it_is_sent(
     with pytest.raises(SoftphoneError) as refused:
         await call
     assert "no softphone answers" not in str(refused.value)
+
+
+@dataclass
+class Section:
+    host: str
+    port: int = 4444
+
+
+def test_the_softphone_kind_is_installed_and_refuses_a_link_off_this_machine() -> None:
+    (entry,) = entry_points(group="agent_desktop.softphone").select(name="baresip")
+    factory = entry.load()
+    phone = factory(Section("127.0.0.1"), settings=None)
+    assert isinstance(phone, Softphone)
+    assert isinstance(phone, BaresipSoftphone)
+    assert (phone.host, phone.port) == ("127.0.0.1", 4444)
+    with pytest.raises(ValueError, match="loopback"):  # ctrl_tcp has no authentication: anyone could place calls
+        factory(Section("192.0.2.7"), settings=None)
