@@ -4,7 +4,7 @@ espeak-ng sentence, the agent's softphone driven only through the desk's adapter
 Media is proven by its content: pocketsphinx reads the caller's words back from what the agent's softphone recorded;
 the hold by the level arriving at the agent's softphone (silence while held, the voice back after resume); mute by
 the level of the agent's microphone (a tone) arriving at the caller; DTMF by the digits the caller's softphone
-reports; the end by who hung up. Costs 30-42 s of wall time and 5-8 s of CPU (docs/testing.md): run alone
+reports; the end by who hung up. Costs 30-65 s of wall time and 5-8 s of CPU (docs/testing.md): run alone
 (`heavy`, so `exclusive`).
 """
 
