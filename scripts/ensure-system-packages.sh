@@ -5,7 +5,9 @@
 # redis-server (the store several Twilio relays share: its tests and `make bench` start one on loopback),
 # npm (fetches Twilio's pinned OpenAPI package for the contract tests: scripts/twilio_spec.py),
 # faketime (libfaketime: a desk process whose clock jumps forward and back, tests/e2e/backends/test_clock_jumps.py),
-# chromium (the headless browser Playwright drives against `agent-desktop serve`, tests/e2e/config/test_serve_browser.py).
+# chromium (the headless browser Playwright drives against `agent-desktop serve`, tests/e2e/config/test_serve_browser.py),
+# baresip-core (the SIP softphone the desk drives over ctrl_tcp), espeak-ng (a caller's voice) and sox (makes and
+# measures the caller's WAV): a call heard end to end, tests/e2e/voice/.
 set -euo pipefail
 needed=()
 command -v tmux >/dev/null || needed+=(tmux)
@@ -17,6 +19,9 @@ command -v redis-server >/dev/null || needed+=(redis-server)
 command -v npm >/dev/null || needed+=(npm)
 command -v faketime >/dev/null || needed+=(faketime)
 command -v chromium >/dev/null || needed+=(chromium)
+command -v baresip >/dev/null || needed+=(baresip-core)
+command -v espeak-ng >/dev/null || needed+=(espeak-ng)
+command -v sox >/dev/null || needed+=(sox)
 [ ${#needed[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${needed[*]}" >&2
 SUDO=""

@@ -52,6 +52,7 @@ E2E_TOKENS = (
     "from tests.support.conversation_rig import",
     "twilio_floor(",
     "running_redis(",
+    "running_baresip(",
 )
 # What in a fixture's source means it starts a server (conftest's `_start` serves the mock apps).
 FIXTURE_TOKENS = (
@@ -62,6 +63,7 @@ FIXTURE_TOKENS = (
     "running_prosody(",
     "write_back_rig(",
     "running_redis(",
+    "running_baresip(",
 )
 CONTRACT_TOKENS = ("import schemathesis", "from openapi_core", "import openapi_core")
 GROUPS = (("tmux", "terminal"), ("pty", "terminal"), ("prosody", "prosody"), ("timing", "timing"))

@@ -38,6 +38,7 @@ FEATURES: dict[str, str] = {
     "pci": "card data masked wherever text leaves the desk",
     "assist": "the assistant model and the knowledge base: suggestions, AI wrap-up, articles",
     "transcripts": "calls' live transcripts and the customer's mood",
+    "voice": "calls with sound: the softphone, its control link, media proven by recognising it",
     "backends": "the backend protocols, HTTP clients, wire models, streams, links and clocks",
     "hostile": "hostile backends and text: markup, escapes, bidi, odd ids, spoiled answers",
     "local": "the desk's own files: paths it trusts, private files, logs, a full disk",

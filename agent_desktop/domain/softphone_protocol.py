@@ -1,0 +1,92 @@
+"""A call's sound: the softphone the desk drives (dial, answer, hold, mute, DTMF) and the call events it sends back.
+
+The contact center routes a voice contact; the softphone carries its audio (SIP and RTP). A backend registers under
+the entry point group `agent_desktop.softphone` (the bundled one drives baresip over its `ctrl_tcp` link:
+agent_desktop/adapters/baresip/) and declares what it serves in `capabilities`. docs/voice.md says what runs where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol, runtime_checkable
+
+
+class SoftphoneError(Exception):
+    """The softphone refused a command, broke its link, or sent what cannot be read; the text is fit to show."""
+
+
+class CallEventKind(StrEnum):
+    RINGING = "ringing"  # a call the softphone placed rings at the other end
+    INCOMING = "incoming"  # a call rings at the softphone: answer it by its id
+    ESTABLISHED = "established"  # answered: signalling done
+    MEDIA_UP = "media_up"  # the first audio of the other side arrived
+    CLOSED = "closed"  # ended; `ended_by` says by whom
+
+
+class EndedBy(StrEnum):
+    LOCAL = "local"  # this softphone hung up (the agent)
+    REMOTE = "remote"  # the other side hung up (the caller)
+    FAILURE = "failure"  # neither: refused, timed out, the media ended, the link broke (`reason` says which)
+
+
+@dataclass(frozen=True)
+class CallEvent:
+    kind: CallEventKind
+    call_id: str
+    peer: str = ""  # the other side's address (a SIP URI as the softphone reports it: untrusted text)
+    ended_by: EndedBy | None = None  # set on CLOSED only
+    reason: str = ""  # the softphone's own words for a CLOSED (untrusted text)
+
+
+@dataclass(frozen=True)
+class SoftphoneCapabilities:
+    """What the softphone serves: the desk offers no key it cannot."""
+
+    hold: bool = True
+    mute: bool = True
+    dtmf: bool = True
+
+
+DTMF_DIGITS = frozenset("0123456789*#ABCD")
+
+
+@runtime_checkable
+class Softphone(Protocol):
+    capabilities: SoftphoneCapabilities
+
+    async def connect(self) -> None:
+        """Open the link to the softphone (once; again is a no-op): the calls' events from then on reach `events()`,
+        none from before. Every command connects first if this was not called."""
+        ...
+
+    async def dial(self, uri: str) -> None:
+        """Place a call; its id arrives with its RINGING event."""
+        ...
+
+    async def answer(self, call_id: str) -> None: ...
+
+    async def hang_up(self, call_id: str) -> None: ...
+
+    async def hold(self, call_id: str) -> None:
+        """A SIP hold: the other side stops sending its audio until `resume`."""
+        ...
+
+    async def resume(self, call_id: str) -> None: ...
+
+    async def mute(self, call_id: str) -> None:
+        """The agent's microphone sends silence until `unmute`."""
+        ...
+
+    async def unmute(self, call_id: str) -> None: ...
+
+    async def send_dtmf(self, call_id: str, digits: str) -> None:
+        """Digits of `DTMF_DIGITS` only (a payment line, an IVR); anything else is refused before it is sent."""
+        ...
+
+    def events(self) -> AsyncIterator[CallEvent]:
+        """The calls' events in the order the softphone sent them; ends (raising SoftphoneError) if the link breaks."""
+        ...
+
+    async def aclose(self) -> None: ...

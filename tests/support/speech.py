@@ -1,0 +1,151 @@
+"""Speech for the voice tests: a caller's sentence spoken by espeak-ng, read back by pocketsphinx, and the level of
+audio as a headset would play it.
+
+`LoopbackRtpTap` hears the G.711 (PCMU) audio arriving at one UDP port on the loopback interface, with each
+packet's arrival time: what reaches the agent's softphone, measured outside it. It needs CAP_NET_RAW (root here).
+baresip 1.0.0's own recording cannot measure a hold: its receive-side `sndfile` recording stops for good at the
+first re-INVITE that is not sendrecv (src/audio.c, `audio_decoder_set` flushes the receive filters and
+`aufilt_setup` does not build them again while the send side's exist), so the level over a hold and after it is
+taken on the wire. docs/voice.md.
+"""
+
+from __future__ import annotations
+
+import array
+import math
+import re
+import socket
+import struct
+import subprocess
+import threading
+import time
+import wave
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RATE = 8000  # G.711's: the caller's microphone WAV must be at the codec's rate (aufile does not resample)
+STOP_WORDS = frozenset(
+    "a an and are as at be but by for from i i'm in is it like me my of on or so that the this to was we with "
+    "would you your".split()
+)
+
+
+def speak(text: str, path: Path, *, repeats: int = 1, gap_s: float = 1.0, pad_s: float = 60.0) -> Path:
+    """`text` spoken by espeak-ng (`-v en-us -s 140`, which pocketsphinx reads best here) `repeats` times with
+    `gap_s` of silence between, then `pad_s` of silence (baresip's aufile ends the call when its WAV ends), as 8 kHz
+    mono 16-bit PCM."""
+    said = path.with_suffix(".said.wav")
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", str(said), text], check=True, timeout=60)
+    gap = path.with_suffix(".gap.wav")
+    subprocess.run(
+        ["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", str(gap), "trim", "0", str(gap_s)], check=True, timeout=60
+    )
+    pad = path.with_suffix(".pad.wav")
+    subprocess.run(
+        ["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", str(pad), "trim", "0", str(pad_s)], check=True, timeout=60
+    )
+    at_rate = path.with_suffix(".8k.wav")
+    subprocess.run(["sox", str(said), "-r", str(RATE), "-c", "1", "-b", "16", str(at_rate)], check=True, timeout=60)
+    parts = [str(part) for _ in range(repeats) for part in (at_rate, gap)]
+    subprocess.run(["sox", *parts, str(pad), str(path)], check=True, timeout=60)
+    return path
+
+
+def recognise(wav: Path) -> str:
+    """What pocketsphinx's general English model (16 kHz) hears in `wav`, upsampled from the call's 8 kHz by sox."""
+    from pocketsphinx import Decoder
+
+    wide = wav.with_suffix(".16k.wav")
+    subprocess.run(["sox", str(wav), "-r", "16000", "-c", "1", "-b", "16", str(wide)], check=True, timeout=60)
+    with wave.open(str(wide)) as heard:
+        audio = heard.readframes(heard.getnframes())
+    decoder = Decoder(samprate=16000, loglevel="FATAL")
+    decoder.start_utt()
+    decoder.process_raw(audio, full_utt=True)
+    decoder.end_utt()
+    hypothesis = decoder.hyp()
+    return hypothesis.hypstr if hypothesis is not None else ""
+
+
+def content_words(text: str) -> set[str]:
+    return {word for word in re.findall(r"[a-z']+", text.lower()) if word not in STOP_WORDS}
+
+
+def rms(samples: array.array[int], count: int | None = None) -> float:
+    """The root mean square of `samples` over `count` samples (more than it holds: the rest silence)."""
+    total = count if count is not None else len(samples)
+    return math.sqrt(sum(sample * sample for sample in samples) / total) if total else 0.0
+
+
+def wav_samples(wav: Path) -> array.array[int]:
+    with wave.open(str(wav)) as heard:
+        assert (heard.getsampwidth(), heard.getnchannels()) == (2, 1), "16-bit mono expected"
+        samples = array.array("h")
+        samples.frombytes(heard.readframes(heard.getnframes()))
+        return samples
+
+
+def _ulaw_table() -> list[int]:
+    table = []
+    for byte in range(256):  # ITU-T G.711 mu-law expansion
+        value = ~byte & 0xFF
+        sign, exponent, mantissa = value & 0x80, (value >> 4) & 0x07, value & 0x0F
+        magnitude = ((mantissa << 3) + 0x84) << exponent
+        table.append(-(magnitude - 0x84) if sign else magnitude - 0x84)
+    return table
+
+
+ULAW = _ulaw_table()
+ETH_P_IP = 0x0800
+PACKET_HOST = 0  # a packet as the receiving side of the loopback sees it (each is also seen going out)
+
+
+@dataclass
+class LoopbackRtpTap:
+    """The PCMU packets arriving at UDP `port` on 127.0.0.1, with their arrival times (`time.monotonic`)."""
+
+    port: int
+    packets: list[tuple[float, bytes]] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def __enter__(self) -> LoopbackRtpTap:
+        self._sock = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(ETH_P_IP))
+        self._sock.bind(("lo", 0))
+        self._sock.settimeout(0.2)
+        self._thread = threading.Thread(target=self._run, name=f"rtp tap {self.port}", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._sock.close()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                datagram, address = self._sock.recvfrom(65536)
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            if address[2] != PACKET_HOST or len(datagram) < 20 or datagram[9] != socket.IPPROTO_UDP:
+                continue
+            header = (datagram[0] & 0x0F) * 4
+            _src, dst = struct.unpack_from("!HH", datagram, header)
+            rtp = datagram[header + 8 :]
+            if dst != self.port or len(rtp) < 12 or rtp[0] >> 6 != 2 or rtp[1] & 0x7F != 0:
+                continue  # not RTP version 2 carrying PCMU (payload type 0) to the port
+            start = 12 + 4 * (rtp[0] & 0x0F)
+            if rtp[0] & 0x10 and len(rtp) >= start + 4:  # a header extension
+                start += 4 + 4 * struct.unpack_from("!H", rtp, start + 2)[0]
+            self.packets.append((time.monotonic(), rtp[start:]))
+
+    def level(self, start: float, end: float) -> float:
+        """The level a headset plays over [start, end): the audio that arrived then, silence where none did."""
+        samples = array.array(
+            "h", (ULAW[byte] for when, payload in self.packets if start <= when < end for byte in payload)
+        )
+        return rms(samples, max(len(samples), int((end - start) * RATE)))
