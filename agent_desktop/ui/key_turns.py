@@ -82,6 +82,8 @@ class KeyTurns:
 
     def _path(self) -> list[MessagePump]:
         """The cursor's path: the focused widget up to its screen, then the app (or the screen alone)."""
+        if not self.app.screen_stack:  # (the app closing)
+            return [self.app]
         screen = self.app.screen
         focused = screen.focused
         path: list[MessagePump] = list(focused.ancestors_with_self) if focused is not None else [screen]
@@ -90,8 +92,8 @@ class KeyTurns:
         return path
 
     def _where(self) -> tuple[object, ...]:
-        screen = self.app.screen
-        return (*self.app.screen_stack, screen.focused)
+        stack = self.app.screen_stack
+        return (*stack, stack[-1].focused if stack else None)
 
     def _round(self) -> None:
         self._rounds += 1

@@ -252,7 +252,9 @@ class WrapUpForm(Vertical):
 
     def on_descendant_blur(self, _: events.DescendantBlur) -> None:
         # Handled after the redraw that empties the form: at 80×24 the pane switched away first, and the focus with it.
-        self._keys_here = False
+        # A blur from one field of the form to another (a pick: the disposition to the notes) keeps the keys here; its
+        # message may come after the notes' focus.
+        self._keys_here = self.has_focus_within
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._tab_stays = False  # typed into: a tab now leaves the notes
