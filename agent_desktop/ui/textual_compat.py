@@ -34,7 +34,6 @@ from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.drivers._writer_thread import WriterThread  # the Linux driver's writer (terminal_loss.py)
 from textual.keys import _character_to_key, _normalize_key_list
-from textual.message_pump import MessagePump
 from textual.notifications import Notification
 from textual.screen import Screen
 from textual.strip import Strip
@@ -67,7 +66,6 @@ __all__ = [
     "app_keymap",
     "check_bindings",
     "close_select_list",
-    "has_work_waiting",
     "select_list_of",
     "close_screen",
     "set_screen_aside",
@@ -107,28 +105,19 @@ def select_list_of(select: Select[Any]) -> SelectOverlay:
     return select.query_one(SelectOverlay)
 
 
-def close_select_list(overlay: SelectOverlay, *, choose: bool) -> bool:
+def close_select_list(overlay: SelectOverlay, *, choose: bool) -> None:
     """A Select's open list answered now: the highlighted option chosen (`choose`) or none, the list closed, the
     focus back on the Select. Textual does it through two messages (`SelectOverlay.UpdateSelection`, `Dismiss`)
     and a deferred focus, handled after the keys already read: `enter` then `tab` at once left the focus in the
-    list (`Select._update_selection`, `Select._options`). Whether an option was chosen."""
+    list (`Select._update_selection`, `Select._options`)."""
     select = overlay.parent
     assert isinstance(select, Select)
-    highlighted = overlay.highlighted if choose else None
-    if highlighted is not None:
-        value = select._options[highlighted][1]
+    if choose and overlay.highlighted is not None:
+        value = select._options[overlay.highlighted][1]
         if value != select.value:
             select.value = value
     select.expanded = False
     select.screen.set_focus(select)
-    return highlighted is not None
-
-
-def has_work_waiting(pump: MessagePump) -> bool:
-    """`pump` has messages queued, or callbacks to run after the message it is handling (`call_next`: a screen's
-    answer handed to the one who opened it): work a key set off that has not been done yet (`MessagePump.
-    _message_queue`, `_next_callbacks`)."""
-    return not pump._message_queue.empty() or bool(pump._next_callbacks)
 
 
 def app_keymap(app: App[Any]) -> Mapping[str, str]:
