@@ -34,6 +34,7 @@ from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.drivers._writer_thread import WriterThread  # the Linux driver's writer (terminal_loss.py)
 from textual.keys import _character_to_key, _normalize_key_list
+from textual.message_pump import MessagePump
 from textual.notifications import Notification
 from textual.screen import Screen
 from textual.strip import Strip
@@ -419,3 +420,8 @@ def option_line(option_list: OptionList, index: int) -> int:
     """The line of `option_list`'s content where its option `index` starts (`OptionList._index_to_line`: an option's
     prompt may take several lines, a separator one)."""
     return option_list._index_to_line.get(index, index)
+
+
+def queued_messages(pump: MessagePump) -> int:
+    """How many messages wait in `pump`'s queue (`MessagePump._message_queue`): what a flood of keys piles up."""
+    return pump._message_queue.qsize()

@@ -222,3 +222,27 @@ def test_a_key_a_script_presses_is_the_key_and_character_a_terminal_sends(
 
     event = key_event(given)
     assert (event.key, event.character) == (key, character)
+
+
+async def test_a_flood_of_presses_waits_for_the_desk_and_piles_nothing_up(
+    mocks: InProcessMocks, socket_path: Path
+) -> None:
+    """Issue 74 (low): 1,500 `remote press` runs, each waiting for its answer, piled their keys up in the desk faster
+    than it read them (three minutes to work through, 90 -> 834 MiB, an offer missed meanwhile). A press is answered
+    once the desk has read its keys: however many a script sends, no more than one request's keys wait."""
+    from agent_desktop.ui.textual_compat import queued_messages
+
+    app = desk_app(mocks.backends(), clock=mocks.clock.now, remote_socket=socket_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await wait_until(pilot, lambda: app.remote.server is not None, "the remote control")
+        script = Script(*await asyncio.open_unix_connection(socket_path))
+        piled: list[int] = []
+        try:
+            for _ in range(150):
+                assert (await script.ask("press", keys=["question_mark", "escape"]))["ok"]
+                piled.append(queued_messages(app))
+        finally:
+            script.close()
+        assert max(piled) <= 8, f"keys piled up in the desk: at most {max(piled)} messages waiting"
+        await wait_until(pilot, lambda: app.screen is app.get_screen("agent"), "the desk in front")
