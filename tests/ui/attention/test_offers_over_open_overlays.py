@@ -150,8 +150,11 @@ async def test_a_picker_left_open_when_the_time_box_runs_out_goes_and_the_next_o
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, DispositionPicker), "the disposition picker")
         picker = in_front(pilot, DispositionPicker)
-        await pilot.press(*"zzz", "enter")  # nothing matches: enter picks nothing, the picker stays
-        assert picker.option_list.option_count == 0
+        await pilot.press(*"zzz", "enter")  # nothing matches: enter picks nothing, the picker stays, and says so
+        nothing = [
+            str(picker.option_list.get_option_at_index(i).prompt) for i in range(picker.option_list.option_count)
+        ]
+        assert nothing == ["No disposition matches “zzz”: backspace to search again, esc to cancel."], nothing
         assert pilot.app.screen is picker
         await mocks.place_call("+14155550999", subject="Next in line")  # waits in the queue for the agent
 

@@ -74,6 +74,10 @@ class DispositionPicker(OverlayScreen[str | None]):
                 self._codes.append(code)
                 if first is None or (matcher is None and code == self.chosen):
                     first = len(self._codes) - 1
+        if not self._codes:  # said where the agent looks: enter would pick nothing
+            words = f"No disposition matches “{typed.strip()}”: backspace to search again, esc to cancel."
+            options.add_option(Option(plain(words, "italic $warning"), disabled=True))
+            self._codes.append(None)
         options.highlighted = first
 
     def action_move(self, step: int) -> None:
