@@ -75,8 +75,9 @@ async def test_acw_countdown_then_timeout_saves_what_was_typed_once(tmp_path: Pa
         async with app.run_test(size=SIZE) as pilot:
             await go_available(pilot)
             contact = await end_and_type_wrap_up(pilot, mocks, notes)
-            assert re.search(r"Wrap-up 0:0\d", screen_text(pilot, "#contacts"))
-            assert "closes in 0:0" in screen_text(pilot, "#wrap-up-clock")
+            # (with no notes typed, nothing gives the form a turn to draw its clock before these are read)
+            await wait_until(pilot, lambda: re.search(r"Wrap-up 0:0\d", screen_text(pilot, "#contacts")), "countdown")
+            await wait_until(pilot, lambda: "closes in 0:0" in screen_text(pilot, "#wrap-up-clock"), "the form's clock")
             chosen = str(pilot.app.screen.query_one("#disposition", Select).value)
 
             mocks.time.advance(ACW_TIMEOUT_S)
