@@ -24,7 +24,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from agent_desktop_pci.cards import card_spans
+from agent_desktop_pci.cards import LONGEST, card_spans
 from agent_desktop_pci.digit_runs import (
     ANY_DIGIT,
     DIGIT_WORDS,
@@ -37,10 +37,13 @@ from agent_desktop_pci.digit_runs import (
     read_as_digits,
 )
 from agent_desktop_pci.lazy_pattern import lazy_pattern
-from agent_desktop_pci.security_codes import could_say_a_code, ends_in_code_name, remove_security_codes_across
+from agent_desktop_pci.security_codes import could_say_a_code, ends_in_code_name, remove_security_codes_across, splice
 
 CARD_MASK = "•••• "  # then the last four digits
 SPLIT_MASK = "••••"  # a part of a number, no digit shown
+# A card number has at most LONGEST (19) digits: no more of one party's messages (or one speaker's lines) than that
+# can hold one, so no more need be read with the next.
+SPLIT_REACH = LONGEST
 MOST_DIGITS_SHOWN = 10  # of one run, across messages: more could give a card number away
 _THREE_DIGITS = lazy_pattern(r"\d(?:\D*\d){2}")
 
@@ -60,15 +63,6 @@ def _could_hold_card_data(text: str) -> bool:
     )
 
 
-def _splice(text: str, replacements: list[tuple[int, int, str]]) -> str:
-    out, done = [], 0
-    for start, end, replacement in sorted(replacements):
-        out += [text[done:start], replacement]
-        done = end
-    out.append(text[done:])
-    return "".join(out)
-
-
 def mask_messages(texts: Sequence[str]) -> list[str]:
     """One party's consecutive messages, masked as one conversation: a card number may span them, and a security
     code's name may end one and its digits start the next. Numbers are looked for as written and again with letters
@@ -86,7 +80,7 @@ def mask_messages(texts: Sequence[str]) -> list[str]:
     if views != texts:
         per_message = [_merged(a + b) for a, b in zip(per_message, _card_replacements(views), strict=True)]
     spliced = [
-        _splice(text, replacements) if maybe else text
+        splice(text, replacements) if maybe else text
         for text, maybe, replacements in zip(texts, could, per_message, strict=True)
     ]
     return remove_security_codes_across(spliced, could)
@@ -244,7 +238,7 @@ def _shown_at_most_ten(previous: Sequence[str], masked: str, *, end: bool) -> st
         digits = ascii_digits(trailing.group(1))
         if len(digits) > MOST_DIGITS_SHOWN:
             replacements.append((trailing.start(1), trailing.end(1), CARD_MASK + digits[-4:]))
-    return _splice(masked, replacements)
+    return splice(masked, replacements)
 
 
 def _digits_shown_in_chain(previous: Sequence[str]) -> int | None:
@@ -269,4 +263,4 @@ def mask_draft(text: str) -> str:
         digits = ascii_digits(run.group())
         if len(digits) > MOST_DIGITS_SHOWN:
             replacements.append((run.start(), run.end(), CARD_MASK + digits[-4:]))
-    return _splice(masked, replacements)
+    return splice(masked, replacements)

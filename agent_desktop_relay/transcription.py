@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from agent_desktop_pci import SPLIT_MASK, connected_tail, mask_draft, mask_outgoing, mask_pci, settled_part
+from agent_desktop_pci import SPLIT_MASK, SPLIT_REACH, connected_tail, mask_draft, mask_outgoing, mask_pci, settled_part
 from agent_desktop_pci.digit_runs import LEADING_RUN, TRAILING_RUN
 
 # The event type the relay keeps a line under (the desk's own name for it: agent_desktop/domain/transcription.py).
@@ -41,7 +41,6 @@ TRANSCRIPTION = "transcription"
 TRACK_ROLES = {"inbound_track": "customer", "outbound_track": "agent"}
 SYSTEM = "system"  # the role of a line saying the transcription stopped or failed
 STATUSES = {"transcription-stopped": "stopped", "transcription-error": "error"}
-SAID_REACH = 19  # a card number has at most 19 digits: no more final lines than that can hold one
 
 
 def is_transcription(params: dict[str, str]) -> bool:
@@ -109,7 +108,7 @@ def _status_line(params: dict[str, str], status: str) -> dict[str, str] | None:
 @dataclass(frozen=True)
 class Said:
     """What the store keeps of a call's track between callbacks: the transcription and newest `SequenceId` taken on
-    it, and its final lines a number could go on from (as kept, masked; oldest first, at most `SAID_REACH`)."""
+    it, and its final lines a number could go on from (as kept, masked; oldest first, at most `SPLIT_REACH`)."""
 
     transcription: str
     sequence: int
@@ -139,7 +138,7 @@ def continued(line: dict[str, str], said: Said | None) -> tuple[dict[str, str], 
         return line | {"Text": text}, Said(transcription, sequence, before)
     lines = (*before, text)
     return line | {"Text": text}, Said(
-        transcription, sequence, lines[len(lines) - connected_tail(lines) :][-SAID_REACH:]
+        transcription, sequence, lines[len(lines) - connected_tail(lines) :][-SPLIT_REACH:]
     )
 
 

@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from agent_desktop.domain.models.crm import TranscriptLine
-from agent_desktop.domain.pci import mask_messages
+from agent_desktop.domain.pci import SPLIT_REACH, mask_messages
 from agent_desktop.domain.transcription import TranscriptionLine
 from agent_desktop.domain.vocabulary import ParticipantRole
 
 if TYPE_CHECKING:
     from agent_desktop.transcripts.sentiment import Mood
-
-_SPLIT_REACH = 19  # a card number has at most 19 digits: no more lines than that can hold one
 
 
 @dataclass
@@ -66,9 +64,9 @@ class CallTranscript:
         role = self.lines[position].role
         chain = [
             at
-            for at in range(max(0, position - 2 * _SPLIT_REACH), position + 1)
+            for at in range(max(0, position - 2 * SPLIT_REACH), position + 1)
             if self.lines[at].role is role and self.lines[at].final
-        ][-_SPLIT_REACH:]
+        ][-SPLIT_REACH:]
         texts = [self.lines[at].text for at in chain]
         for at, was, now in zip(chain, texts, mask_messages(texts), strict=True):
             if now != was:

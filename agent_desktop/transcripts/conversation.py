@@ -29,7 +29,14 @@ from agent_desktop.domain.models import (
     TranscriptPage,
     TypingEvent,
 )
-from agent_desktop.domain.pci import ends_in_code_name, ends_in_run, mask_messages, mask_pci, passes_through
+from agent_desktop.domain.pci import (
+    SPLIT_REACH,
+    ends_in_code_name,
+    ends_in_run,
+    mask_messages,
+    mask_pci,
+    passes_through,
+)
 from agent_desktop.domain.vocabulary import Channel, MonitorMode, ParticipantRole
 
 if TYPE_CHECKING:
@@ -38,7 +45,6 @@ if TYPE_CHECKING:
 DIGITAL = (Channel.CHAT, Channel.SMS, Channel.EMAIL)
 # How far a number split over one party's messages is followed, each way: a card number has at most 19
 # digits, so no more messages than that can hold one.
-_SPLIT_REACH = 19
 
 
 @dataclass(frozen=True)
@@ -291,11 +297,11 @@ class ConversationState:
                 self.items[at] = self.items[at].model_copy(update={"text": now})
 
     def _party_positions(self, position: int, step: int, role: ParticipantRole) -> Iterator[int]:
-        """Positions of up to `_SPLIT_REACH` messages of `role` next to `position`, nearest first (`step` -1:
+        """Positions of up to `SPLIT_REACH` messages of `role` next to `position`, nearest first (`step` -1:
         before it, 1: after it)."""
         found = 0
         at = position + step
-        while 0 <= at < len(self.items) and found < _SPLIT_REACH:
+        while 0 <= at < len(self.items) and found < SPLIT_REACH:
             item = self.items[at]
             if item.role is role and item.kind == "message":
                 found += 1
@@ -303,7 +309,7 @@ class ConversationState:
             at += step
 
     def _same_party(self, position: int, step: int, role: ParticipantRole) -> list[int]:
-        """Positions of up to `_SPLIT_REACH` messages of `role` next to `position`, oldest first."""
+        """Positions of up to `SPLIT_REACH` messages of `role` next to `position`, oldest first."""
         return sorted(self._party_positions(position, step, role))
 
     def _at(self, index: int) -> TranscriptItem | None:

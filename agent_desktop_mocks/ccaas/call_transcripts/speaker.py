@@ -41,9 +41,8 @@ from agent_desktop_mocks.ccaas.core.schemas import Channel, Contact
 from agent_desktop_mocks.ccaas.shell.engine import NotFound, agent_topic
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScript, CallScripts
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped as shipped_scripts
-from agent_desktop_pci import mask_outgoing, settled_part
+from agent_desktop_pci import SPLIT_REACH, mask_outgoing, settled_part
 
-SAID_REACH = 19  # a card number has at most 19 digits: no more of a speaker's lines than that can hold one
 WORDS_PER_S = 2.5  # conversational speech, about 150 words a minute
 INTERIM_WORDS = 3  # an interim version every this many words heard
 FIRST_LINE_S = (1.0, 2.0)  # after the call connects, before the agent's greeting
@@ -210,7 +209,7 @@ class CallSpeaker:
         text = " ".join(words[:heard])
         speaker = "agent" if role == "agent" else "customer"
         self.on_heard(call.contact_id, due.line, speaker, text, final)
-        before = [event.line.text for event in call.said if event.line.role == speaker][-SAID_REACH:]
+        before = [event.line.text for event in call.said if event.line.role == speaker][-SPLIT_REACH:]
         masked = mask_outgoing(before, text if final else settled_part(text))
         self._publish(call, due.line, role, masked, final, started)
         if final:

@@ -16,9 +16,7 @@ from agent_desktop_mocks.ccaas.conversations.limits import sms_segments
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import ItemKind, Role, TranscriptItem
 from agent_desktop_mocks.ccaas.core.schemas import Channel
-from agent_desktop_pci import mask_arriving, mask_pci, starts_in_run
-
-SPLIT_REACH = 19  # a card number has at most 19 digits: no more of a party's messages can hold one
+from agent_desktop_pci import SPLIT_REACH, mask_arriving, mask_pci, starts_in_run
 
 
 class ItemOptions(TypedDict, total=False):
