@@ -190,13 +190,26 @@ def ends_in_code_name(text: str) -> bool:
     """The text ends in a code's name (and its verb), so the party's next message may start with the code's digits:
     "my cvv is", "Security code:". Only its last characters are read, and only when its last word is one a name or
     its verb ends with (most messages end in another: a conversation asks this of every message)."""
-    last = _LAST_WORD.search(text, max(0, len(text) - _NAME_REACH))
-    if last is None or last.group(1).casefold() not in _NAME_ENDINGS:
+    if _last_word(text).casefold() not in _NAME_ENDINGS:
         return False
     return _NAME_AT_END.search(text, max(0, len(text) - _NAME_REACH)) is not None
 
 
-_LAST_WORD = re.compile(r"(\w+)\W*\Z")
+def _last_word(text: str) -> str:
+    """The letters and digits a text ends in, what follows them aside: read from the end, a few characters (a
+    pattern searched over the text's end tried every position of it, for every message of a conversation). Only a
+    first look: `_NAME_AT_END` decides."""
+    end = len(text)
+    while end and not _word_character(text[end - 1]):
+        end -= 1
+    start = end
+    while start and _word_character(text[start - 1]):
+        start -= 1
+    return text[start:end]
+
+
+def _word_character(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 # The last word of every name and verb above ("c v v" ends in "v", "… on the back of the card" in "card").
