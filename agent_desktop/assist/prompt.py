@@ -81,8 +81,7 @@ class Masking:
         self.contact_details = contact_details
 
     def one(self, text: str) -> str:
-        masked = mask_pci(strip_controls(text))
-        return mask_contact_details(masked) if self.contact_details else masked
+        return self._masked(strip_controls(text))
 
     def conversation(self, said: Sequence[Said]) -> list[Said]:
         """Each party's messages masked as one run (a card number split over two is one number), then cut to the
@@ -98,7 +97,10 @@ class Masking:
     def answer(self, text: str) -> str:
         """The model's answer as it may be shown or inserted: masked again, control and format characters out (bidi
         controls removed, not marked: the answer goes into the composer, and on to the customer)."""
-        masked = mask_pci(strip_to_send(text))
+        return self._masked(strip_to_send(text))
+
+    def _masked(self, text: str) -> str:
+        masked = mask_pci(text)
         return mask_contact_details(masked) if self.contact_details else masked
 
 

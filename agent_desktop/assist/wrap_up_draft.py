@@ -85,6 +85,7 @@ async def ai_or_rules(
         return rules(ledger.limit_sentence())
     prompt = wrap_up_prompt(said, dispositions, queue, masking)
     pieces: list[str] = []
+    read = 0  # characters in `pieces`
     answer: AsyncIterator[str | Usage] | None = None
     try:
         async with asyncio.timeout(within_s):
@@ -94,7 +95,8 @@ async def ai_or_rules(
                     ledger.spend(contact_id, piece)
                     continue
                 pieces.append(piece)
-                if sum(map(len, pieces)) >= ANSWER_CHARACTERS:
+                read += len(piece)
+                if read >= ANSWER_CHARACTERS:
                     break  # a runaway answer: its start is read, the rest is not
     except TimeoutError:
         health.failed(f"no answer within {within_s:g} s")
