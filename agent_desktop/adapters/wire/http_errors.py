@@ -25,7 +25,7 @@ def raise_for_status(backend: str, response: httpx.Response) -> None:
             if isinstance(item, dict)
         )
     if response.status_code == 429:
-        detail = rate_limited(response)
+        detail = rate_limited(retry_after_s(response))
     raise BackendError(backend, f"{response.status_code} {one_line(str(detail))}", response.status_code, state)
 
 
@@ -82,10 +82,9 @@ def retry_after_s(response: httpx.Response) -> float | None:
     return min(max(0.0, wait), RETRY_AFTER_MAX_S)
 
 
-def rate_limited(response: httpx.Response) -> str:
-    """A 429 in words: the wait the desk reads from `Retry-After` (`retry after 30 s`), never the header as written
-    (a server's 5,000 nines made a status line of 5,000 characters)."""
-    wait = retry_after_s(response)
+def rate_limited(wait: float | None) -> str:
+    """A 429 in words: the wait the desk read from `Retry-After` (`retry_after_s`: `retry after 30 s`), never the
+    header as written (a server's 5,000 nines made a status line of 5,000 characters)."""
     return "rate limited" if wait is None else f"rate limited, retry after {wait:g} s"
 
 

@@ -21,8 +21,7 @@ with the outbox entry's key as `Idempotency-Key` (Zendesk answers a retry with t
 on an existing ticket (`PUT /tickets/{id}` with `ticket.comment`) has no key in Zendesk, so the key goes on
 the comment's last line and a retry looks for it among the ticket's newest comments before it writes. A new
 user gets the key (or the number's) as `external_id`, read back directly (`show_many`) before a retry creates
-anything. A
-contact is tied to a ticket by a `contact-{id}` tag (tags are a set: adding one twice is harmless).
+anything. A contact is tied to a ticket by a `contact-{id}` tag (tags are a set: adding one twice is harmless).
 
 Bounded reads: the card's history is the newest page of comments of the newest tickets; a write reads one
 page of comments (newest first) to find its key, and none after it writes.
@@ -606,5 +605,6 @@ def _error(backend: str, response: httpx.Response) -> BackendError:
         text = "; ".join(parts) or text
     wait = None
     if response.status_code == 429:
-        text, wait = rate_limited(response), retry_after_s(response)
+        wait = retry_after_s(response)
+        text = rate_limited(wait)
     return BackendError(backend, f"{response.status_code} {text}", response.status_code, retry_after_s=wait)
