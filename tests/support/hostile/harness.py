@@ -44,6 +44,8 @@ class Scripted:
         if label == "call":  # the first draw of a run: the script starts again
             self._at = 0
             return cast(T, self.call)
+        if label == "answers":  # drawn ahead, all at once (`headered`)
+            return cast(T, list(self.answers))
         self._at += 1
         return cast(T, self.answers[self._at - 1] if self._at <= len(self.answers) else None)
 
@@ -86,12 +88,22 @@ def spoiled(
     *,
     choose: Choose = spoiling,
     after: Callable[[Any], None] | None = None,
+    ahead: st.SearchStrategy[Any] | None = None,
 ) -> HostileTransport:
     """One call of the desk's (drawn) run over its spoiled answers; the transport, for what it saw sent. `choose`:
-    what may be done to an answer (transport.py); `after`: what must hold of the backend once the call has ended."""
+    what may be done to an answer (transport.py); `after`: what must hold of the backend once the call has ended;
+    `ahead`: what is done to each answer, when that does not depend on the answer, drawn before the call."""
     name = data.draw(st.sampled_from(sorted(desk.recordings)), label="call")
+    draw: Callable[[Any], Any] = data.draw
+    if ahead is not None:
+        # Drawn before the call, one for each answer it can get (twice the recorded ones: a retry each), handed out in
+        # the order the answers come: how many draws a run makes no longer depends on that order, which a retry's
+        # real wait beside concurrent requests changes on a loaded machine (hypothesis refused the run as flaky).
+        count = 2 * len(desk.recordings[name])
+        answers = iter(data.draw(st.lists(ahead, min_size=count, max_size=count), label="answers"))
+        draw = lambda _strategy: next(answers, None)  # noqa: E731
     transport = HostileTransport(
-        ReplayTransport(desk.recordings[name]), data.draw, desk.allowed, desk.timeout_s, every, choose=choose
+        ReplayTransport(desk.recordings[name]), draw, desk.allowed, desk.timeout_s, every, choose=choose
     )
 
     async def run() -> Any:
@@ -129,4 +141,4 @@ def headered(desk: Desk, data: Draws) -> HostileTransport:
     """One call of the desk's run over answers whose `Date`, `Retry-After` and `Content-Type` are hostile (headers.py),
     their bodies as recorded: the call ends as every call must (invariants.py), and the desk's reading of the server's
     clock is within its bound of the machine's clock."""
-    return spoiled(desk, data, None, choose=lambda _: headers(), after=clock_kept)
+    return spoiled(desk, data, None, after=clock_kept, ahead=headers())
