@@ -149,3 +149,41 @@ class LoopbackRtpTap:
             "h", (ULAW[byte] for when, payload in self.packets if start <= when < end for byte in payload)
         )
         return rms(samples, max(len(samples), int((end - start) * RATE)))
+
+
+@dataclass(frozen=True)
+class SpokenScript:
+    """A script spoken into one WAV (8 kHz mono 16-bit, a call's audio): where each line's speech is in it."""
+
+    wav: Path
+    lines: tuple[str, ...]
+    spans: tuple[tuple[float, float], ...]  # each line's speech: from its first sample to its last above the floor
+
+    def pcm(self) -> bytes:
+        return wav_samples(self.wav).tobytes()
+
+
+SPEECH_FLOOR = 300  # a sample above this (of 32,767) is speech, not espeak-ng's quiet ends
+
+
+def speak_script(lines: list[str], path: Path, *, pause_s: float = 1.5, lead_s: float = 0.5) -> SpokenScript:
+    """Each line spoken by espeak-ng (`-v en-us -s 140`) at the call's 8 kHz, `lead_s` of silence first and `pause_s`
+    after each: the pauses a recogniser's endpointing cuts utterances at."""
+    samples = array.array("h", bytes(2 * int(lead_s * RATE)))
+    spans = []
+    for number, line in enumerate(lines):
+        said = path.with_suffix(f".{number}.wav")
+        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", str(said), line], check=True, timeout=60)
+        at_rate = path.with_suffix(f".{number}.8k.wav")
+        subprocess.run(["sox", str(said), "-r", str(RATE), "-c", "1", "-b", "16", str(at_rate)], check=True, timeout=60)
+        spoken = wav_samples(at_rate)
+        loud = [i for i, sample in enumerate(spoken) if abs(sample) > SPEECH_FLOOR]
+        spans.append(((len(samples) + loud[0]) / RATE, (len(samples) + loud[-1]) / RATE))
+        samples.extend(spoken)
+        samples.extend(array.array("h", bytes(2 * int(pause_s * RATE))))
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(RATE)
+        out.writeframes(samples.tobytes())
+    return SpokenScript(path, tuple(lines), tuple(spans))

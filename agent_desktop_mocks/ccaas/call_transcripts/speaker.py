@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from agent_desktop_mocks.ccaas.call_transcripts.heard_masking import mask_heard
 from agent_desktop_mocks.ccaas.call_transcripts.schemas import TranscriptionEvent, TranscriptionLine
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent
@@ -64,6 +65,7 @@ class _Call:
     said: list[TranscriptionEvent] = field(default_factory=list)  # its final lines so far
     owed: bool = False  # the agent who took it over has not been sent the lines said before they joined
     last_said: str = ""  # the last final line, masked (what was said before a silence)
+    heard_lines: dict[tuple[str, int], int] = field(default_factory=dict)  # (speaker, utterance) → its line's index
 
 
 @dataclass(frozen=True, order=True)
@@ -103,6 +105,7 @@ class CallSpeaker:
         self._monotonic = monotonic
         self._rng = random.Random(conversations.seed)
         self._calls: dict[str, _Call] = {}
+        self._from_audio: set[str] = set()  # calls whose lines are recognised from their sound, not read out
         self._answered: Counter[tuple[str | None, str]] = Counter()  # calls answered, by intent and queue
         self._timers: list[tuple[float, int, _Due | _SilenceCheck]] = []
         self._seq = itertools.count()
@@ -153,6 +156,7 @@ class CallSpeaker:
             call.generation += 1
             if kind in ("ended", "abandoned", "completed"):
                 del self._calls[contact.id]
+                self._from_audio.discard(contact.id)
 
     def _agent_name(self, agent_id: str) -> str:
         try:
@@ -175,7 +179,7 @@ class CallSpeaker:
             if isinstance(due, _SilenceCheck):
                 if call.heard == due.heard:
                     self._silent(call, due.seconds)
-            elif due.line < len(call.script.lines):
+            elif due.line < len(call.script.lines) and call.contact_id not in self._from_audio:
                 self._hear(call, due, now)
 
     def _after(self, human_s: float, due: _Due | _SilenceCheck) -> None:
@@ -199,27 +203,59 @@ class CallSpeaker:
             self._after(float(said), _Due(call.contact_id, call.generation, call.next_line, 0, 0))
             return
         template = str(said)
-        call.heard += 1
-        if call.owed:
-            self._tell_what_was_said(call)
         words = template.format(agent=call.agent_name.split()[0] if call.agent_name else "").split()
         started = now if due.words == 0 else due.started
         heard = min(len(words), due.words + INTERIM_WORDS) if due.words else min(len(words), INTERIM_WORDS)
         final = heard >= len(words)
-        text = " ".join(words[:heard])
-        speaker = "agent" if role == "agent" else "customer"
-        self.on_heard(call.contact_id, due.line, speaker, text, final)
-        before = [event.line.text for event in call.said if event.line.role == speaker][-SPLIT_REACH:]
-        masked = mask_outgoing(before, text if final else settled_part(text))
-        self._publish(call, due.line, role, masked, final, started)
+        self._say(call, due.line, "agent" if role == "agent" else "customer", " ".join(words[:heard]), final, started)
         if final:
             call.next_line = due.line + 1
-            call.last_said = masked
             if call.next_line < len(call.script.lines):
                 self._after(self._rng.uniform(*PAUSE_S), _Due(call.contact_id, call.generation, call.next_line, 0, 0))
                 self._check_silence(call)
         else:
             self._after(INTERIM_WORDS / WORDS_PER_S, _Due(call.contact_id, call.generation, due.line, heard, started))
+
+    def _say(
+        self, call: _Call, index: int, speaker: str, text: str, final: bool, started: float, *, misheard: bool = False
+    ) -> None:
+        """One version of a line, as heard: told to the transcription engine's ear, masked, published. `misheard`:
+        recognised from audio, whose mistakes break card numbers up (heard_masking.py)."""
+        call.heard += 1
+        if call.owed:
+            self._tell_what_was_said(call)
+        self.on_heard(call.contact_id, index, speaker, text, final)
+        before = [event.line.text for event in call.said if event.line.role == speaker][-SPLIT_REACH:]
+        if misheard:
+            masked = mask_heard(before, text, final=final)
+        else:
+            masked = mask_outgoing(before, text if final else settled_part(text))
+        self._publish(call, index, speaker, masked, final, started)
+        if final:
+            call.last_said = masked
+
+    # --- what is heard from a call's audio (heard_calls.py) ---------------------------------
+
+    def hear_audio_of(self, contact_id: str) -> None:
+        """The call's sound is real and recognised: its script is no longer read out as its transcript (its lines
+        are spoken on the line instead), and `line_heard` gives its lines."""
+        self._from_audio.add(contact_id)
+
+    def line_heard(self, contact_id: str, speaker: str, utterance: int, text: str, final: bool, started: float) -> bool:
+        """A version of a line recognised from the call's audio: `speaker` "customer" or "agent", `utterance` the
+        recogniser's count for that speaker, `started` when it began (the monotonic clock). False when the call is
+        not connected to an agent (ringing, on hold, ended): nothing is published."""
+        call = self._calls.get(contact_id)
+        if call is None or not call.speaking or contact_id not in self._from_audio:
+            return False
+        key = (speaker, utterance)
+        if key not in call.heard_lines:  # a new line, after every line the call has had
+            call.heard_lines[key] = call.next_line
+            call.next_line += 1
+        self._say(call, call.heard_lines[key], speaker, text, final, started, misheard=True)
+        if final:
+            self._check_silence(call)
+        return True
 
     def _tell_what_was_said(self, call: _Call) -> None:
         """The final lines said before the call's agent took it over, sent to them alone, as they were said."""
@@ -229,7 +265,7 @@ class CallSpeaker:
             for event in call.said:
                 self.conversations.events.publish([topic], event.type, event.model_dump(mode="json"))
 
-    def _publish(self, call: _Call, index: int, role: str, text: str, final: bool, started: float) -> None:
+    def _publish(self, call: _Call, index: int, speaker: str, text: str, final: bool, started: float) -> None:
         clock = self.conversations.clock
         now = clock.now()
         event = TranscriptionEvent(
@@ -238,8 +274,8 @@ class CallSpeaker:
                 id=f"{call.contact_id}:{index}",
                 contact_id=call.contact_id,
                 index=index,
-                role="agent" if role == "agent" else "customer",
-                display_name=call.agent_name if role == "agent" else CALLER,
+                role="agent" if speaker == "agent" else "customer",
+                display_name=call.agent_name if speaker == "agent" else CALLER,
                 text=text,
                 final=final,
                 started_at=now - _seconds(self._monotonic() - started),

@@ -1,0 +1,94 @@
+"""A call's live transcript recognised from its sound: one recogniser per side of each call whose audio the contact
+center has (the caller's leg and the agent's), their lines published as the scripted ones are (speaker.py), so the
+mood, the said alerts, the handover summary and card masking work on what was heard.
+
+Whoever carries a call's audio (the voice leg) plugs it in: `listen(contact_id, speaker, sample_rate)` gives the
+side's recogniser, to `feed` 16-bit mono PCM as it arrives (8 or 16 kHz) and `close` when the side ends; `end(contact)`
+stops a call's recognisers. Recognition runs in each recogniser's thread; its events come back to the event loop that
+called `listen` (`call_soon_threadsafe`) and are published there, in the server's one thread, as every event is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from agent_desktop_mocks.ccaas.call_transcripts.speaker import CallSpeaker
+from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts
+from agent_desktop_mocks.speech.language_model import LanguageModel, build
+from agent_desktop_mocks.speech.recogniser import Heard, StreamRecogniser
+
+SPEAKERS = ("customer", "agent")
+STOP_S = 5.0  # how long a stopped recogniser's thread is given to end
+
+
+def scripts_model(scripts: CallScripts, folder: Path) -> LanguageModel:
+    """The words of the contact center's call scripts (what its callers and agents say), for the recognisers."""
+    sentences = [
+        str(said).replace("{agent}", "")
+        for script in scripts.scripts
+        for role, said in script.lines
+        if role != "silence"
+    ]
+    return build(sentences, folder)
+
+
+class HeardCalls:
+    def __init__(
+        self,
+        speaker: CallSpeaker,
+        model: LanguageModel | None,
+        *,
+        monotonic: Callable[[], float],
+        make: Callable[..., StreamRecogniser] = StreamRecogniser,
+    ) -> None:
+        """`model`: the words listened for (`scripts_model`; None: general English). `monotonic`: the clock of the
+        speaker's (the stream's times are mapped onto it)."""
+        self.speaker = speaker
+        self.model = model
+        self._monotonic = monotonic
+        self._make = make
+        self._sides: dict[tuple[str, str], StreamRecogniser] = {}
+        self.published = 0  # versions of lines published
+        self.unheard = 0  # versions recognised while the call was not connected (ringing, on hold): not published
+
+    def listen(self, contact_id: str, speaker: str, sample_rate: int) -> StreamRecogniser:
+        """The recogniser of one side of a call, started; its lines are the call's transcript from now on."""
+        if speaker not in SPEAKERS:
+            raise ValueError(f"speaker {speaker!r}: one of {SPEAKERS}")
+        key = (contact_id, speaker)
+        if key in self._sides:
+            return self._sides[key]
+        loop = asyncio.get_running_loop()
+        self.speaker.hear_audio_of(contact_id)
+        recogniser = self._make(
+            speaker, sample_rate, self.model, on_event=lambda: loop.call_soon_threadsafe(self._drain, key)
+        )
+        self._sides[key] = recogniser.start()
+        return recogniser
+
+    def end(self, contact_id: str) -> None:
+        """The call is over: its recognisers stop, whatever was not heard yet dropped."""
+        for speaker in SPEAKERS:
+            recogniser = self._sides.pop((contact_id, speaker), None)
+            if recogniser is not None:
+                recogniser.stop(STOP_S)
+
+    def close(self) -> None:
+        for contact_id, _ in list(self._sides):
+            self.end(contact_id)
+
+    def _drain(self, key: tuple[str, str]) -> None:
+        recogniser = self._sides.get(key)
+        if recogniser is None:
+            return
+        for heard in recogniser.take():
+            self._publish(key[0], heard)
+
+    def _publish(self, contact_id: str, heard: Heard) -> None:
+        started = self._monotonic() - max(0.0, heard.end_s - heard.start_s)
+        if self.speaker.line_heard(contact_id, heard.speaker, heard.utterance, heard.text, heard.final, started):
+            self.published += 1
+        else:
+            self.unheard += 1
