@@ -37,7 +37,7 @@ from agent_desktop.ui.desktop_notifier import DesktopNotifier, NoticeSettings
 from agent_desktop.ui.key_display import key_shown
 from agent_desktop.ui.key_turn import bind_now
 from agent_desktop.ui.keymap import normalized
-from agent_desktop.ui.messages import DeskChanged, OutboxChanged, OutboxCountsWanted, Resumed, TerminalGone
+from agent_desktop.ui.messages import DeskDrawn, OutboxChanged, OutboxCountsWanted, Resumed, TerminalGone
 from agent_desktop.ui.palette import DeskCommands
 from agent_desktop.ui.plain_text import palette_help, plain, toast_text
 from agent_desktop.ui.remote_control import RemoteControl
@@ -239,7 +239,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
     async def _start_remote_control(self) -> None:
         await self.remote.start(self)
 
-    def on_desk_changed(self, _: DeskChanged) -> None:  # bubbled up from the agent screen, once it has drawn it
+    def on_desk_drawn(self, _: DeskDrawn) -> None:  # bubbled up from the agent screen, once it has drawn it
         self.remote.changed()
 
     def _freeze_start_up(self) -> None:

@@ -47,7 +47,7 @@ from agent_desktop.agent_desk.wrap_up.wrap_up_deadline import WrapUpDeadlines
 from agent_desktop.agent_desk.wrap_up.wrap_ups import WrapUps
 from agent_desktop.domain.assist_protocol import AssistantFigures
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
-from agent_desktop.domain.changes import Notice, Severity
+from agent_desktop.domain.changes import ChangeFeed, Notice, Severity
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     Agent,
@@ -145,9 +145,9 @@ class Desk:
         self.contact_rules = ContactRules(self)
         self.next_state = NextStateKeeper(self)
         self.link_watch = LinkWatch(self)
-        # Told at each change (the controller paces it to one redraw a turn): the desk announces its own changes,
+        # Told at each change (the screen's pacer makes it one redraw a turn): the desk announces its own changes,
         # nobody has to ask the screen to draw them.
-        self.announce: Callable[[], None] = lambda: None
+        self.feed = ChangeFeed()
 
     # --- applying what the contact center says ---------------------------------------
 
@@ -374,7 +374,7 @@ class Desk:
     def changed(self) -> DeskChanges:
         """A change to the desk, announced: what is marked on the changes returned is what the screen redraws."""
         self.version += 1
-        self.announce()
+        self.feed.announce()
         return self._changes
 
     def take_changes(self) -> DeskChanges:

@@ -1,5 +1,5 @@
-"""The agent's work view: a tree of widgets, one per area (agent_areas.py), each drawing from the desk what changed, told
-by one coalesced `DeskChanged` per burst of events (or in a key's turn). Areas post messages up, for the controller or a
+"""The agent's work view: a tree of widgets, one per area (agent_areas.py), each drawing from the desk what changed, once
+per burst of the desk's announcements (or in a key's turn), paced by the one pacer (ui/shared/redraw_pacer.py). Areas post messages up, for the controller or a
 dialog's flow (agent_dialogs.py); keys come from the desk's command table (agent_desk/commands.py, `Command.by`)."""
 
 from __future__ import annotations
@@ -25,9 +25,14 @@ from agent_desktop.ui.agent.offers.write_on_accept import WriteOnAccept
 from agent_desktop.ui.command_bindings import desk_bindings
 from agent_desktop.ui.desktop_notifier import ring
 from agent_desktop.ui.key_turn import KeyTurnScreen
-from agent_desktop.ui.messages import DeskChanged, OutboxChanged, OutboxCountsWanted
+from agent_desktop.ui.messages import DeskDrawn, OutboxChanged, OutboxCountsWanted
 from agent_desktop.ui.plain_text import literal_title, plain, screen_title, toast
+from agent_desktop.ui.shared.redraw_pacer import RedrawPacer
 from agent_desktop.writing_aids.quick_responses import QuickResponse
+
+# An offer's frame waits this long at most for its caller's record, both then in one frame (drawn first, its frame
+# delayed the lookup's answer); a slower lookup lets the offer be drawn ("Looking up…"), its answer later.
+OFFER_WAITS_FOR_LOOKUP_S = 0.05
 
 
 class AgentScreen(KeyTurnScreen):
@@ -45,7 +50,7 @@ class AgentScreen(KeyTurnScreen):
         """`controller`: the agent's session's (session.py); `status_clock_s`: how often the times are redrawn."""
         super().__init__()
         self.controller, self.desk = controller, controller.desk
-        controller.changed = self._desk_changed
+        self.pacer = RedrawPacer(self, self._paced, feeds=(self.desk.feed,), lookups_s=OFFER_WAITS_FOR_LOOKUP_S)
         self.keys = DeskKeys(self.desk)
         self.dialogs = AgentDialogs(self.app, controller, run=self.run_use_case, ask=self.ask)
         self.write_on_accept = WriteOnAccept(self.desk, self.app.notify)
@@ -56,7 +61,7 @@ class AgentScreen(KeyTurnScreen):
         self.experts, self.conversation = areas.experts, areas.conversation
         self.front = FrontOfDesk(self.app, lambda: self in self.app.screen_stack, areas.field_about)  # whose keys
         areas.offer.front, areas.offer.answer = self.front, self.answer_offer
-        self._redraw_pending = self._resumed = False
+        self._resumed = False
         self.restyle_at_first_resume = True  # False for the app's first screen, shown at once (app.py)
 
     def compose(self) -> ComposeResult:
@@ -85,18 +90,17 @@ class AgentScreen(KeyTurnScreen):
     def ask(self, flow: Callable[[], Awaitable[None]], group: str) -> None:
         self.run_worker(flow, group=group, exclusive=True)
 
-    def _desk_changed(self) -> None:
-        if not self._redraw_pending:
-            self._redraw_pending = True
-            self.post_message(DeskChanged())
+    def on_unmount(self) -> None:
+        self.pacer.stop()
 
-    @on(DeskChanged)
     def drawn_in_turn(self) -> None:
         """What changed, drawn now if not yet; the app calls it after each key: on screen before the next key."""
-        self.controller.settle()
-        if self._redraw_pending:
-            self._redraw_pending = False
-            self.redraw()
+        self.pacer.settle()
+
+    def _paced(self) -> None:
+        """The pacer's draw: what changed, and the app told it is drawn (the remote control's readers)."""
+        self.redraw()
+        self.post_message(DeskDrawn())
 
     def redraw(self) -> None:
         """Draw what changed since the last redraw, and nothing else (not while the app closing takes it down)."""

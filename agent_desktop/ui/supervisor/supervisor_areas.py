@@ -56,7 +56,6 @@ class SupervisorAreas(Widget):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.controller.monitor_changed = self._monitor_changed
         self.queues.draw(self.desk)
         self.agents.show()
 
@@ -110,8 +109,7 @@ class SupervisorAreas(Widget):
         self.adherence.toggle()
         self.make_room()
 
-    def _monitor_changed(self) -> None:
-        self.monitor.changed()
+    def on_monitor_panel_drawn(self) -> None:  # (and the screen's, after: the keys on a monitored contact)
         self.make_room()
 
     def show_staffing(self) -> None:
