@@ -81,9 +81,10 @@ class VoiceLeg:
             await self._finish(leg)
         self.proxy.close()
 
-    def calls(self) -> dict[str, bool]:
-        """Contact id → whether its call is answered, for the calls under way (tests, `GET /healthz` readers)."""
-        return {leg.contact_id: leg.answered for leg in self._legs.values() if not leg.finished}
+    def caller_rtp_port(self, contact_id: str) -> int | None:
+        """Where the caller of a call under way hears (its RTP port on 127.0.0.1): what a test measures there."""
+        leg = self._legs.get(contact_id)
+        return leg.phone.rtp_port if leg is not None and leg.phone is not None else None
 
     def _contact_of(self, sip_port: int) -> str | None:
         return self._by_sip_port.get(sip_port)
