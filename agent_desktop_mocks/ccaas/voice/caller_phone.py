@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 MODULES = "/usr/lib/baresip/modules"
-READY_S = 15.0  # from start to ctrl_tcp answering: ~50 ms idle, seconds with both cores busy
+READY_S = 15.0  # the bound from start to ctrl_tcp answering, with both cores busy
 ANSWER_S = 10.0
 MAX_FRAME = 1 << 20
 _DISPLAY = re.compile(r"[0-9+() .-]{1,32}")  # a caller's number as a display name; anything else is left out

@@ -2,8 +2,8 @@
 on hold, as a contact center's media server plays its queue's music into the held leg.
 
 The two phones talk RTP to each other directly (no media relay in the mock); while the agent holds (a re-INVITE
-`sendonly`), neither sends, and the caller's softphone plays what arrives from here (baresip 1.0 takes RTP from any
-source; it says `SSRC changed` in its log). One packet of 20 ms every 20 ms, paced on the loop's clock.
+`sendonly`), neither sends, and the music reaches the caller's RTP port (measured on the wire: that the caller's
+baresip plays RTP from a source other than its peer is assumed, not measured). One packet of a fiftieth of a second each fiftieth, paced on the loop's clock.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import socket
 import struct
 from pathlib import Path
 
-FRAME = 160  # bytes of mu-law in 20 ms at 8 kHz
+FRAME = 160  # bytes of mu-law in one packet (a fiftieth of a second at 8 kHz)
 PACKET_S = 0.02
 PCMU = 0
 
