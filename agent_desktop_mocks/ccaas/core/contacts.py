@@ -51,11 +51,14 @@ class ContactLifecycle(Part):
         self._state.contact_changed(contact, "resumed")
         return contact
 
-    def end(self, contact_id: str) -> Contact:
+    def end(self, contact_id: str, *, by_customer: bool = False) -> Contact:
+        """The conversation ends (after-contact work begins): the agent ended it, or (`by_customer`) the customer
+        did, a voice caller hanging up (voice/voice_leg.py)."""
         contact = self._read.open_contact(contact_id, "end")
         not_dialling(contact)
         self._floor.drop_consult(contact)
         self._floor.to_acw(contact)
+        contact.ended_by = "customer" if by_customer else "agent"
         self._state.contact_changed(contact, "ended")
         assert contact.agent_id is not None
         self._floor.refresh(contact.agent_id)

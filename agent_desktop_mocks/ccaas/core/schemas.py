@@ -205,6 +205,11 @@ class Contact(BaseModel):
     offered_at: datetime | None = None
     answered_at: datetime | None = None
     ended_at: datetime | None = Field(default=None, description="Conversation ended, or the caller gave up")
+    ended_by: Literal["agent", "customer"] | None = Field(
+        default=None,
+        description="Who ended the conversation: the agent (`POST …/end`), or the customer (a caller on a real "
+        "SIP call hung up: docs/voice.md); null until it ends, and for a caller who gave up before an agent",
+    )
     completed_at: datetime | None = None
     disposition: str | None = None
     priority: int = Field(default=0, description="Higher is routed first within the same queue priority")
