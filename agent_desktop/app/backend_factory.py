@@ -21,6 +21,7 @@ from agent_desktop.app.config import (
     ConfigError,
     HttpCcaasConfig,
     PluginBackendConfig,
+    RequestTrackerCrmConfig,
     Settings,
     XmppPresenceConfig,
     ZendeskCrmConfig,
@@ -152,6 +153,7 @@ if TYPE_CHECKING:  # mypy checks that each bundled factory takes the section and
 
     from agent_desktop.adapters.http import plugin as http_plugin
     from agent_desktop.adapters.openai_compat import plugin as openai_compat_plugin
+    from agent_desktop.adapters.request_tracker import plugin as request_tracker_plugin
     from agent_desktop.adapters.twilio import plugin as twilio_plugin
     from agent_desktop.adapters.xmpp import plugin as xmpp_plugin
     from agent_desktop.adapters.zendesk import plugin as zendesk_plugin
@@ -164,6 +166,7 @@ if TYPE_CHECKING:  # mypy checks that each bundled factory takes the section and
     _plugin_supervisors: list[Callable[[PluginBackendConfig, Settings], SupervisorConsole]] = [twilio_plugin.supervisor]
     _crms: list[Callable[[BackendConfig, Settings], Crm]] = [http_plugin.crm]
     _zendesk_crms: list[Callable[[ZendeskCrmConfig, Settings], Crm]] = [zendesk_plugin.crm]
+    _rt_crms: list[Callable[[RequestTrackerCrmConfig, Settings], Crm]] = [request_tracker_plugin.crm]
     _presences: list[Callable[[BackendConfig, Settings], PresenceDirectory]] = [http_plugin.presence]
     _xmpp_presences: list[Callable[[XmppPresenceConfig, Settings], PresenceDirectory]] = [xmpp_plugin.presence]
     _assists: list[Callable[[AssistConfig, Settings], AssistModel]] = [openai_compat_plugin.assist]

@@ -243,6 +243,23 @@ class ZendeskCrmConfig(BaseModel):
     )
 
 
+class RequestTrackerCrmConfig(BaseModel):
+    """The CRM on Request Tracker 5 (`crm.kind = "rt"`): REST 2.0 with an auth token (docs/vendors/request-tracker.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["rt"]
+    base_url: HttpUrl = Field(description="RT's web address (WebURL), REST 2 under /REST/2.0/")
+    token: str = Field(min_length=1, description="an auth token of RT's (Settings > Auth Tokens): `1-27-…`")
+    queue: str = Field("General", min_length=1, max_length=200, description="the queue new tickets go to")
+    knowledge_class: str = Field("Knowledge base", min_length=1, max_length=200, description="the articles' class")
+    timeout_s: float = Field(10.0, gt=0, le=120)
+    write_timeout_s: float = Field(30.0, gt=0, le=300, description="background writes (the CRM outbox)")
+    phone_region: str = Field(
+        "US", min_length=2, max_length=2, description="how a number without a country code is read"
+    )
+
+
 class NotificationsConfig(BaseModel):
     """`[notifications]`: desktop notifications while the terminal is not in front (agent_desktop/ui/desktop_notifier.py).
     `style` is the terminal's escape sequence; "auto" guesses it from TERM_PROGRAM, TERM and the like."""
@@ -287,7 +304,7 @@ def _kind_tag(bundled: tuple[str, ...]) -> Any:
 # known to the environment's check and the tags left out of an error's key are all read from it.
 BUNDLED_KINDS: dict[str, dict[str, type[BaseModel]]] = {
     "ccaas": {"http": HttpCcaasConfig},
-    "crm": {"http": BackendConfig, "zendesk": ZendeskCrmConfig},
+    "crm": {"http": BackendConfig, "zendesk": ZendeskCrmConfig, "rt": RequestTrackerCrmConfig},
     "presence": {"http": BackendConfig, "xmpp": XmppPresenceConfig},
 }
 
