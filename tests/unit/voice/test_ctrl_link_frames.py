@@ -141,6 +141,8 @@ async def test_a_command_the_softphone_cannot_take_is_refused_before_it_is_sent(
 class Section:
     host: str
     port: int = 4444
+    start: bool = False
+    answer_s: float = 5.0
 
 
 def test_the_softphone_kind_is_installed_and_refuses_a_link_off_this_machine() -> None:
