@@ -133,12 +133,12 @@ class BaresipLauncher:
             write_private(folder / "accounts", f"<{self.uri}>;regint=0\n".encode())
             write_private(folder / "contacts", b"")
             write_private(folder / "baresip.log", b"")
-            log = open_private_append(folder / "baresip.log", binary=True)
+            output = open_private_append(folder / "baresip.log", binary=True)
         except LocalPathError as error:
             raise SoftphoneError(f"the softphone's folder: {error}") from None
-        with log:
+        with output:
             self.process = await asyncio.create_subprocess_exec(
-                binary, "-f", str(folder), stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log,
+                binary, "-f", str(folder), stdin=asyncio.subprocess.DEVNULL, stdout=output, stderr=output,
                 start_new_session=True,
             )  # fmt: skip
         await self._wait_ready()

@@ -70,7 +70,8 @@ def parse(frame: bytes, *, hung_up_here: frozenset[str] = frozenset()) -> Answer
         return Answer(token=token, ok=ok, data=_text(message, "data"))
     if message.get("event") is True:
         kind = EVENT_KINDS.get(_text(message, "type", required=True))
-        if kind is None or message.get("class") != "call":
+        # baresip 1.0.0 files CALL_RTPESTAB under the class "other", the rest of a call's events under "call".
+        if kind is None or message.get("class") not in ("call", "other"):
             return None
         call_id = _text(message, "id", required=True)
         if not call_id or len(call_id) > MAX_ID or not call_id.isprintable():

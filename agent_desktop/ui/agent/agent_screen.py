@@ -181,7 +181,7 @@ class AgentScreen(KeyTurnScreen):
     def action_suggest_again(self) -> None: self.run_use_case(self.controller.suggest_again())
     def action_discard_suggestion(self) -> None: self.run_use_case(self.controller.discard_suggestion())
     def action_toggle_mute(self) -> None: self.run_use_case(self.controller.sound.toggle_mute())
-    def action_reconnect_softphone(self, again: bool = True) -> None: self.ask(lambda: self.controller.sound.follow(again=again), "softphone")
+    def action_reconnect_softphone(self, again: bool = True) -> None: self.run_worker(self.controller.sound.follow(again=again), group="softphone", exclusive=True)
     # "dialog": the dialogs' flow of the same name, which asks the agent first.
     def action_not_ready(self) -> None: self.dialogs.not_ready()
     def action_next_not_ready(self) -> None: self.dialogs.next_not_ready()
