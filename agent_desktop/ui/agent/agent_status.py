@@ -76,9 +76,15 @@ class AgentStatus(Static):
                     parts += [link_problem(link), "  "]
         if (figures := self.assistant) is not None:
             parts += assistant_parts(figures, self.selected)
-        parts += sound_parts(*self.sound)
         line = Content.assemble(*parts)
         room = self.content_size.width
+        sound = sound_parts(*self.sound)
+        # The phone's link is said like the others; the hint of how to get sound is the first to give way.
+        if self.sound[0] is not LinkState.NONE or (
+            room and line.cell_length + Content.assemble(*sound).cell_length <= room
+        ):
+            parts += sound
+            line = Content.assemble(*parts)
         if who is not None and room and line.cell_length > room:  # the links stay in view: the id goes, then the name
             line = Content.assemble(*parts[: who + 2], *parts[who + 5 :])
             if line.cell_length > room:
@@ -86,7 +92,7 @@ class AgentStatus(Static):
         return line
 
 
-NO_SOUND = "no sound: [softphone] in config.toml, docs/voice.md"
+NO_SOUND = "no sound: [softphone]"  # docs/voice.md; info says more
 
 
 def sound_parts(link: LinkState, problem: str) -> list[Content | str | tuple[str, str]]:

@@ -13,7 +13,7 @@ from tests.support.scenes.pilot_steps import agent_screen, screen_text
 async def test_a_desk_without_a_softphone_says_how_to_get_sound_and_offers_no_call_keys(
     mocks: InProcessMocks,
 ) -> None:
-    async with scene_app(mocks).run_test(size=(160, 40)) as pilot:
+    async with scene_app(mocks).run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         status = screen_text(pilot, "#agent-status")
         assert status.count(NO_SOUND) == 1, status
