@@ -14,6 +14,7 @@ from agent_desktop.domain.flag_protocol import AgentFlags, agent_flags
 from agent_desktop.domain.messaging import Messaging, messaging_of
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.domain.quality_protocol import AgentQuality, agent_quality
+from agent_desktop.domain.softphone_protocol import NoSoftphone, Softphone
 from agent_desktop.outbox.store import Outbox, default_outbox_path
 from agent_desktop.writing_aids.quick_responses import QuickResponse, load_quick_responses
 
@@ -44,9 +45,11 @@ class Backends:
     quick_responses: list[QuickResponse] = field(default_factory=load_quick_responses)
     # The assistant's model (`[assist]`, docs/assist.md): the stand-in that refuses every call unless configured.
     assist: AssistModel = field(default_factory=NoAssist)
+    # The softphone that carries calls' sound (`[softphone]`, docs/voice.md): the stand-in unless configured.
+    softphone: Softphone = field(default_factory=NoSoftphone)
 
     async def aclose(self) -> None:
-        for backend in (self.contact_center, self.crm, self.presence, self.supervisor, self.assist):
+        for backend in (self.contact_center, self.crm, self.presence, self.supervisor, self.assist, self.softphone):
             if backend is not None:
                 await backend.aclose()
         self.outbox.close()

@@ -32,6 +32,8 @@ from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraf
 from agent_desktop.agent_desk.drafts.draft_keeper import DISK_RETRY_S, DraftKeeper
 from agent_desktop.agent_desk.drafts.drafts import DraftStore
 from agent_desktop.agent_desk.experts.expert_use_cases import ExpertUseCases
+from agent_desktop.agent_desk.voice.call_media import SoftphoneCalls
+from agent_desktop.agent_desk.voice.softphone_use_cases import SoftphoneUseCases
 from agent_desktop.agent_desk.wrap_up.wrap_up_use_cases import WrapUpUseCases
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
@@ -47,6 +49,7 @@ from agent_desktop.domain.models import (
 )
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
+from agent_desktop.domain.softphone_protocol import NoSoftphone, Softphone
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import AgentState, OfferState
 from agent_desktop.outbox.store import Outbox
@@ -82,6 +85,7 @@ class DeskController:
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         disk_retry_s: float = DISK_RETRY_S,
         ports: AgentPorts | None = None,
+        softphone: Softphone | None = None,
     ) -> None:
         """`disk_retry_s`: how often a write the disk refused (a draft, a wrap-up) is tried again; `ports`: the
         optional features as the runtime resolved them (a controller built bare, as tests build one, resolves them
@@ -113,6 +117,11 @@ class DeskController:
         self.wrap_up = WrapUpUseCases(self, self.conversation)
         self.caller = CallerUseCases(self)
         self.experts = ExpertUseCases(self)
+        # The calls' sound (docs/voice.md): the stand-in, where no softphone is configured, serves nothing.
+        softphone = softphone if softphone is not None else NoSoftphone()
+        desk.softphone = SoftphoneCalls(desk.changed, sound=softphone.capabilities.sound)
+        desk.softphone_capabilities = softphone.capabilities
+        self.sound = SoftphoneUseCases(self, softphone)
         desk.follow_up_channels = self.ports.messaging.capabilities.channels
         desk.conversations.suggests_replies = desk.wrap_ups.drafts_by_model = self.ports.assist.suggests_replies
         desk.conversations.suggests_articles = (
@@ -369,7 +378,9 @@ class DeskController:
     async def accept(self) -> None:
         offer = self.desk.offer
         if offer is not None:
-            await self.in_order(self._act(self.contact_center.accept_offer(offer.id), "Accept"))
+            accepted = await self.in_order(self._act(self.contact_center.accept_offer(offer.id), "Accept"))
+            if accepted is not None:
+                await self.sound.accepted(offer.contact)  # its call answered on the softphone
 
     async def stop_auto_accept(self) -> None:
         """The offer's countdown to its auto-accept stopped: it waits for the agent's answer (auto_accept.py)."""
@@ -411,6 +422,8 @@ class DeskController:
             await self.conversation.send_held_now(contact_id)
             if await self._act(self.contact_center.end_contact(contact_id), "End contact") is None:
                 self.desk.end_refused(contact_id)
+            else:
+                await self.sound.ended(contact_id)
         finally:
             answered.set()
             if self._ending.get(contact_id) is answered:
@@ -428,10 +441,17 @@ class DeskController:
             await self.wrap_up.extend(held.id)
 
     async def hold(self) -> None:
-        await self._on_selected(self.contact_center.hold_contact, "Hold")
+        """The selected contact held at the contact center, then its call on the softphone (a SIP hold)."""
+        contact_id = self._selected_id()
+        if contact_id is None or await self._act(self.contact_center.hold_contact(contact_id), "Hold") is None:
+            return
+        await self.sound.held(contact_id)
 
     async def resume(self) -> None:
-        await self._on_selected(self.contact_center.resume_contact, "Resume")
+        contact_id = self._selected_id()
+        if contact_id is None or await self._act(self.contact_center.resume_contact(contact_id), "Resume") is None:
+            return
+        await self.sound.resumed(contact_id)
 
     async def transfer(
         self, target: Target, mode: str = "blind", contact_id: str | None = None, *, note: str | None = None

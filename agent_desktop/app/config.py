@@ -171,6 +171,70 @@ class AssistConfig(BaseModel):
         return self.api_key.get_secret_value() if self.api_key is not None else None
 
 
+_LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+_AUDIO = r"^(|[a-z_]+(,[^\x00-\x1f\x7f]{1,200})?)$"  # "module,device" on one line ("" for none)
+
+
+class SoftphoneConfig(BaseModel):
+    """`[softphone]`: the softphone that carries a call's sound (docs/voice.md). Off unless the section is there;
+    `control` names one already running, `start = true` has the desk start its own (and stop it when it ends)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field("baresip", pattern=r"^[a-z][a-z0-9_]*$", description="the softphone: baresip over ctrl_tcp")
+    control: str | None = Field(
+        None, description='the running softphone\'s control link, "127.0.0.1:4444" (loopback only: it has no password)'
+    )
+    start: bool = Field(
+        False, description="the desk starts its own softphone, in a folder of the user's runtime folder"
+    )
+    sip_port: int = Field(
+        0, ge=0, le=65534, description="start = true: its SIP port on 127.0.0.1 (0: one that is free)"
+    )
+    audio_source: str = Field(
+        "alsa,default", pattern=_AUDIO, description='start = true: the microphone, "module,device" ("" for none)'
+    )
+    audio_player: str = Field(
+        "alsa,default", pattern=_AUDIO, description='start = true: the speaker, "module,device" ("" for none)'
+    )
+    answer_s: float = Field(5.0, gt=0, le=60, description="the longest the softphone may take to answer a command")
+
+    @field_validator("control")
+    @classmethod
+    def _loopback(cls, control: str | None) -> str | None:
+        if control is None:
+            return None
+        host, _, port = control.rpartition(":")
+        host = host.strip("[]")
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f'write it as "127.0.0.1:PORT", not {control[:60]!r}')
+        if host not in _LOOPBACK_HOSTS:
+            raise ValueError(
+                f"the softphone's control link has no password: its host must be loopback, not {host[:60]!r}"
+            )
+        return control
+
+    @model_validator(mode="after")
+    def _one_way(self) -> SoftphoneConfig:
+        if (self.control is None) == (not self.start):
+            raise ValueError('say either control = "127.0.0.1:PORT" (one already running) or start = true, not both')
+        return self
+
+    @property
+    def host(self) -> str:
+        return (self.control or "127.0.0.1:0").rpartition(":")[0].strip("[]")
+
+    @property
+    def port(self) -> int:
+        return int((self.control or "127.0.0.1:0").rpartition(":")[2])
+
+    @property
+    def folder(self) -> Path:
+        """Where the desk's own softphone keeps its config: beside the remote control's socket, in the user's runtime
+        folder."""
+        return remote_socket_file().parent / "baresip"
+
+
 class OutboxRetryConfig(BaseModel):
     """The backoff between failed sends of the CRM outbox (full jitter, agent_desktop/outbox/sender.py)."""
 
@@ -352,6 +416,9 @@ class Settings(BaseSettings):
     supervisor: SupervisorConfig = Field(default_factory=SupervisorConfig)
     desk: DeskConfig = Field(default_factory=DeskConfig)
     assist: AssistConfig = Field(default_factory=AssistConfig)
+    softphone: SoftphoneConfig | None = Field(
+        None, description="the softphone that carries calls' sound (docs/voice.md)"
+    )
     heartbeat_timeout_s: float = Field(35.0, gt=0, description="a stream silent this long counts as lost")
     outbox_retry: OutboxRetryConfig = Field(default_factory=OutboxRetryConfig)
     status_clock_s: float = Field(
@@ -460,8 +527,13 @@ def _known_keys() -> dict[str, set[str]]:
         section: tuple(kinds.values()) for section, kinds in BUNDLED_KINDS.items()
     }
     for name, field in Settings.model_fields.items():  # every section, read from the settings themselves
-        if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel):
-            nested.setdefault(name, field.annotation)
+        found = [
+            kind
+            for kind in (field.annotation, *get_args(field.annotation))  # (an optional section: `X | None`)
+            if isinstance(kind, type) and issubclass(kind, BaseModel)
+        ]
+        if found:
+            nested.setdefault(name, found[0])
     known: dict[str, set[str]] = {}
     for name in Settings.model_fields:
         models = nested.get(name, ())

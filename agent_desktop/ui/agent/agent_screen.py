@@ -73,6 +73,7 @@ class AgentScreen(KeyTurnScreen):
             self.redraw()
         self.run_worker(self.controller.follow_contact_center(), group="ccaas-stream", exclusive=True)
         self.run_worker(self.controller.follow_presence(), group="presence-stream", exclusive=True)
+        self.action_reconnect_softphone(again=False)  # the softphone's calls, in a worker until its link breaks
         self.post_message(OutboxCountsWanted())  # the app sends the outbox's counts
         self.contact_list.focus()
         if input_log.LOGGING:  # where the focus goes, beside the keys (a key that found no binding)
@@ -183,6 +184,8 @@ class AgentScreen(KeyTurnScreen):
     def action_cancel_consult(self) -> None: self.run_use_case(self.controller.cancel_consult())
     def action_suggest_again(self) -> None: self.run_use_case(self.controller.suggest_again())
     def action_discard_suggestion(self) -> None: self.run_use_case(self.controller.discard_suggestion())
+    def action_toggle_mute(self) -> None: self.run_use_case(self.controller.sound.toggle_mute())
+    def action_reconnect_softphone(self, again: bool = True) -> None: self.run_worker(self.controller.sound.follow(again=again), group="softphone", exclusive=True)
     # "dialog": the dialogs' flow of the same name, which asks the agent first.
     def action_not_ready(self) -> None: self.dialogs.not_ready()
     def action_next_not_ready(self) -> None: self.dialogs.next_not_ready()
@@ -198,6 +201,7 @@ class AgentScreen(KeyTurnScreen):
     def action_schedule_callback(self) -> None: self.dialogs.schedule_callback()
     def action_follow_up(self) -> None: self.dialogs.follow_up()
     def action_flag(self) -> None: self.dialogs.flag()
+    def action_keypad(self) -> None: self.dialogs.keypad()
     # "screen": the screen's, or its areas'.
     def action_next_contact(self) -> None: self._step_selection(1)
     def action_previous_contact(self) -> None: self._step_selection(-1)
