@@ -213,9 +213,12 @@ def running_baresip(folder: Path, name: str, source: Path) -> Iterator[Baresip]:
     (folder / "accounts").write_text(f"<{phone.uri}>;regint=0\n")
     with (folder / "baresip.log").open("wb") as log:
         process = subprocess.Popen(
-            ["baresip", "-f", str(folder)], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            ["baresip", "-f", str(folder)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,
-        )  # fmt: skip
+        )
     phone.process = process
     try:
         _wait_ready(phone, process)

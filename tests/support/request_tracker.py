@@ -268,9 +268,12 @@ def _serve(folder: Path, token: str) -> Iterator[RtServer]:
     with (folder / "rt-server.log").open("wb") as log:
         process = subprocess.Popen(
             [str(RT_SERVER), "--host", "127.0.0.1", "--port", str(port), "--max-workers", str(WORKERS)],
-            env=_environment(folder), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env=_environment(folder),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,
-        )  # fmt: skip
+        )
     server.process = process
     try:
         _wait_ready(server, process)
@@ -296,8 +299,9 @@ def demo_customers() -> list[dict[str, Any]]:
     for crm_id, name, account, tier in rows:
         phones = [r[0] for r in db.execute("select e164 from customer_phones where customer_id = ?", [crm_id])]
         emails = [r[0] for r in db.execute("select email_lower from customer_emails where customer_id = ?", [crm_id])]
-        people.append({"crm_id": crm_id, "name": name, "phones": phones, "emails": emails, "account": account,
-                       "tier": tier})  # fmt: skip
+        people.append(
+            {"crm_id": crm_id, "name": name, "phones": phones, "emails": emails, "account": account, "tier": tier}
+        )
     return people
 
 

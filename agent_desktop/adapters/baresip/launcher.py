@@ -138,9 +138,14 @@ class BaresipLauncher:
             raise SoftphoneError(f"the softphone's folder: {error}") from None
         with output:
             self.process = await asyncio.create_subprocess_exec(
-                binary, "-f", str(folder), stdin=asyncio.subprocess.DEVNULL, stdout=output, stderr=output,
+                binary,
+                "-f",
+                str(folder),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=output,
+                stderr=output,
                 start_new_session=True,
-            )  # fmt: skip
+            )
         await self._wait_ready()
         log.info("the desk's softphone started: calls reach it at %s", self.uri)
         return self.ctrl_port

@@ -108,7 +108,11 @@ class CallerPhone:
 
     @property
     def uri(self) -> str:
-        return f"sip:caller@127.0.0.1:{self.sip_port}"
+        """The caller's own address: their number as its user part, as a carrier's From carries it (the desk's
+        softphone matches a call to its contact by it, docs/voice.md), or `caller` when the number is not one."""
+        number = "".join(c for c in self.display if c.isdigit() or c == "+")
+        user = number if any(c.isdigit() for c in number) else "caller"
+        return f"sip:{user}@127.0.0.1:{self.sip_port}"
 
     async def start(self) -> None:
         if shutil.which("baresip") is None:
@@ -127,9 +131,12 @@ class CallerPhone:
         (self._folder / "accounts").write_text(account)
         with (self._folder / "baresip.log").open("wb") as log:
             self._process = subprocess.Popen(
-                ["baresip", "-f", str(self._folder)], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                ["baresip", "-f", str(self._folder)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
                 start_new_session=True,
-            )  # fmt: skip
+            )
         await self._connect()
 
     async def _connect(self) -> None:

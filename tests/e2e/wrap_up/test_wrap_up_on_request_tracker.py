@@ -58,9 +58,14 @@ async def test_a_wrap_up_whose_answer_was_lost_is_one_comment_and_its_dispositio
         outbox = Outbox(tmp_path / "outbox.db")
         first = RequestTrackerCrm(rt.url, rt.token)
         entry = enqueue_wrap_up(
-            outbox, ended_call(), "agent-001", "Refund issued", "Refunded the duplicate charge.", BILLY,
+            outbox,
+            ended_call(),
+            "agent-001",
+            "Refund issued",
+            "Refunded the duplicate charge.",
+            BILLY,
             limits=first.limits,
-        )  # fmt: skip
+        )
         with pytest.raises(Crashed):
             await OutboxSender(outbox, CrashAfterWrite(first)).send_due()  # type: ignore[arg-type]
         await first.aclose()
