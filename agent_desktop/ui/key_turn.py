@@ -9,6 +9,7 @@ looks for where to go."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import events
@@ -19,6 +20,19 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, TextArea
 
 from agent_desktop.ui.textual_compat import SelectOverlay, check_bindings, close_select_list, select_list_of
+
+
+class PickingSelect(Select[str]):
+    """A Select told (`then`, by its owner) where the cursor goes once an option is picked from its open list
+    (`enter`, in the key's turn): the wrap-up's disposition sends it into the notes, as a pick in its disposition
+    picker does, so the way on is the same whichever key opened the list. Textual leaves it on the Select."""
+
+    then: Callable[[], object] | None = None
+
+    def picked(self) -> None:
+        """An option was picked from the list (the cursor is on the Select): on to where `then` puts it."""
+        if self.then is not None:
+            self.then()
 
 
 def takes_typing(widget: Widget | None) -> bool:
@@ -59,7 +73,9 @@ async def bind_now(app: App[Any], event: events.Key) -> bool:
     A Select's list is opened, answered and closed in the key's turn too, the focus with it."""
     screen = app.screen
     if isinstance(screen.focused, SelectOverlay) and event.key in ("enter", "escape"):
-        close_select_list(screen.focused, choose=event.key == "enter")
+        select = screen.focused.parent
+        if close_select_list(screen.focused, choose=event.key == "enter") and isinstance(select, PickingSelect):
+            select.picked()
         return True
     if reads_itself(screen, event):
         return False
