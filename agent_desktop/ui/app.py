@@ -35,7 +35,7 @@ from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.command_bindings import APP_BINDINGS
 from agent_desktop.ui.desktop_notifier import DesktopNotifier, NoticeSettings
 from agent_desktop.ui.key_display import key_shown
-from agent_desktop.ui.key_turn import bind_now
+from agent_desktop.ui.key_turn import bind_now, typed_into
 from agent_desktop.ui.key_turns import KeyTurns
 from agent_desktop.ui.keymap import normalized
 from agent_desktop.ui.messages import DeskChanged, OutboxChanged, OutboxCountsWanted, Resumed, TerminalGone
@@ -359,13 +359,23 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         await super().on_event(event)
 
     async def _read_input(self, event: events.Key | events.Paste) -> None:
-        """A key (or a paste) from the terminal, before anyone takes it; then the next waits until it is done."""
+        """A key (or a paste) from the terminal, before anyone takes it; then the next is read at once if this one
+        did all it does in its turn or was typed into a text box, or once what it set off is done (key_turns.py)."""
+        stack, typing = list(self.screen_stack), typed_into(self.screen, event)
+        in_turn = False
         try:
-            if isinstance(event, events.Key) and await self._key_in_turn(event):
-                return
-            await super().on_event(event)
+            in_turn = isinstance(event, events.Key) and await self._key_in_turn(event)
+            if not in_turn:
+                await super().on_event(event)
         finally:
-            self.key_turns.taken()
+            if self.screen_stack != stack:  # a screen mounts, or answers its opener, in later turns
+                self.key_turns.taken()
+            elif in_turn:
+                self.key_turns.done()
+            elif typing is not None and self.screen.focused is typing:
+                self.key_turns.typed(typing)
+            else:
+                self.key_turns.taken()
 
     async def _key_in_turn(self, event: events.Key) -> bool:
         """Whose the key is, decided now, in the order the keys arrived (agent_desktop/ui/agent/front_of_desk.py), and

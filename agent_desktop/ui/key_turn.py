@@ -40,6 +40,25 @@ def takes_typing(widget: Widget | None) -> bool:
     return isinstance(widget, Input | TextArea | SelectOverlay)
 
 
+# Keys a text box reads itself besides the printable ones (its own bindings): they edit or move within its text.
+EDITING_KEYS = frozenset({"backspace", "delete", "left", "right", "up", "down", "home", "end"})
+
+
+def typed_into(screen: Screen[Any], event: events.Key | events.Paste) -> Widget | None:
+    """The widget with the focus if it reads `event` as typing: a letter for a text box or an open select list's
+    search, an edit of a text box's own (backspace, the arrows: `reads_itself`), a paste into a text box. Handed to
+    it, the key waits in its queue behind those typed before it and moves no cursor, so the next key typed into the
+    same widget needs no wait (key_turns.py). None for any other key."""
+    focused = screen.focused
+    if isinstance(event, events.Key) and event.is_printable:
+        return focused if takes_typing(focused) else None
+    if not isinstance(focused, Input | TextArea):
+        return None
+    if isinstance(event, events.Paste) or (event.key in EDITING_KEYS and own_binding(focused, event.key)):
+        return focused
+    return None
+
+
 def own_binding(widget: Widget, key: str) -> str | None:
     """The action `widget` binds `key` to itself (its class's BINDINGS and its bases'), if it does."""
     for cls in type(widget).__mro__:

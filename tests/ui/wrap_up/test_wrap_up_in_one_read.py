@@ -16,9 +16,13 @@ import pytest
 from textual.app import App
 from textual.pilot import Pilot
 
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import Contact
+from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, caller, scene_app, wait_until
+from tests.support.narrowing import present
 from tests.support.scenes.pilot_steps import agent_screen, describe
 from tests.support.scenes.scenes import OFFER_CALLER
 from tests.support.terminal_burst import send_read, terminal_bytes
@@ -91,3 +95,32 @@ async def test_tab_right_after_a_pick_keeps_the_cursor_in_the_notes(mocks: InPro
         await wait_until(pilot, lambda: NOTES in form.notes.text or notifications_said(pilot.app), "the notes")
         assert form.notes.text == NOTES, notifications_said(pilot.app)
         assert notifications_said(pilot.app) == []
+
+
+async def test_keys_typed_before_an_answer_came_are_read_before_it(mocks: InProcessMocks) -> None:
+    # The end refused at once, while the rest of the read was still to be read: the wrap-up typed behind `e` in the
+    # same read is the wrap-up's, kept for the next `e`, as it is when the refusal comes later. When every key waited
+    # for the one before it to settle, the refusal overtook them (`make test-loaded`: a refusal after 0.3 s did, with
+    # the cores busy): `w` was refused, `tab` and the notes went to the contacts list and `o` opened the outbox.
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "connected")
+        screen = agent_screen(pilot)
+        center = screen.controller.contact_center
+        ends = center.end_contact
+
+        async def refused(contact_id: str) -> Contact:
+            raise BackendError("ccaas", "the call could not be ended", 503)
+
+        center.end_contact = refused  # type: ignore[method-assign]  # the contact center refuses the end, at once
+        send_read(pilot.app, terminal_bytes("e", "w", "tab", text="kept note"))
+        await wait_until(pilot, lambda: notifications_said(pilot.app), "the refusal said")
+        app = pilot.app
+        assert isinstance(app, AgentDesktopApp)
+        await wait_until(pilot, lambda: not app.key_turns.busy, "every key of the read read")
+        assert notifications_said(pilot.app) == ["End contact: the call could not be ended"]
+        assert pilot.app.screen is screen, "nothing opened"
+        center.end_contact = ends  # type: ignore[method-assign]  # and the agent ends it again
+        await pilot.press("e")
+        desk = screen.desk
+        await wait_until(pilot, lambda: present(desk.selected_contact()).state.value == "after_contact_work", "ended")
+        assert screen.wrap_up_form.notes.text == "kept note", "what was typed behind the refused e waits for it"

@@ -244,7 +244,7 @@ class WrapUpForm(Vertical):
     def action_next_field(self) -> None:
         """tab: the next field, as everywhere; but the first tab right after a pick took the cursor into the notes is
         the agent's way there, already made: the notes typed behind it land in them."""
-        if self._tab_stays and self.notes.has_focus:
+        if self._tab_stays and self.screen.focused is self.notes:  # (`has_focus` waits for its Focus message)
             self._tab_stays = False
             return
         self._tab_stays = False
