@@ -67,6 +67,7 @@ __all__ = [
     "app_keymap",
     "check_bindings",
     "close_select_list",
+    "has_work_waiting",
     "select_list_of",
     "close_screen",
     "set_screen_aside",
@@ -106,19 +107,28 @@ def select_list_of(select: Select[Any]) -> SelectOverlay:
     return select.query_one(SelectOverlay)
 
 
-def close_select_list(overlay: SelectOverlay, *, choose: bool) -> None:
+def close_select_list(overlay: SelectOverlay, *, choose: bool) -> bool:
     """A Select's open list answered now: the highlighted option chosen (`choose`) or none, the list closed, the
     focus back on the Select. Textual does it through two messages (`SelectOverlay.UpdateSelection`, `Dismiss`)
     and a deferred focus, handled after the keys already read: `enter` then `tab` at once left the focus in the
-    list (`Select._update_selection`, `Select._options`)."""
+    list (`Select._update_selection`, `Select._options`). Whether an option was chosen."""
     select = overlay.parent
     assert isinstance(select, Select)
-    if choose and overlay.highlighted is not None:
-        value = select._options[overlay.highlighted][1]
+    highlighted = overlay.highlighted if choose else None
+    if highlighted is not None:
+        value = select._options[highlighted][1]
         if value != select.value:
             select.value = value
     select.expanded = False
     select.screen.set_focus(select)
+    return highlighted is not None
+
+
+def has_work_waiting(pump: MessagePump) -> bool:
+    """`pump` has messages queued, or callbacks to run after the message it is handling (`call_next`: a screen's
+    answer handed to the one who opened it): work a key set off that has not been done yet (`MessagePump.
+    _message_queue`, `_next_callbacks`)."""
+    return not pump._message_queue.empty() or bool(pump._next_callbacks)
 
 
 def app_keymap(app: App[Any]) -> Mapping[str, str]:
