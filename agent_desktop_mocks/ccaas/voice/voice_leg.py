@@ -35,6 +35,7 @@ from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped as shipped_scripts
 from agent_desktop_mocks.ccaas.voice.caller_phone import CallerEvent, CallerPhone, CallerPhoneError
+from agent_desktop_mocks.ccaas.voice.contact_uri import SipContact
 from agent_desktop_mocks.ccaas.voice.rtp_relay import RATE, SIDES, RtpRelay, Side
 from agent_desktop_mocks.ccaas.voice.script_audio import ScriptAudio
 from agent_desktop_mocks.ccaas.voice.sdp import Media
@@ -154,6 +155,18 @@ class VoiceLeg:
             elif isinstance(event, ContactChanged) and event.contact.id in self._legs:
                 self._spawn(self._follow(self._legs[event.contact.id], event.kind, event.contact))
 
+    def ring(self, contact: Contact, sip: SipContact) -> None:
+        """A call already in its agent's hands rung at `sip` (the Twilio-shaped mock's conference instruction dials
+        the worker's `contact_uri` once the reservation is accepted); nothing if its call is already ringing."""
+        if contact.channel != Channel.VOICE or contact.agent_id is None:
+            return
+        leg = self._legs.setdefault(contact.id, _Leg(contact.id))
+        if leg.ringing is not None or leg.finished:
+            return
+        if self.hearing is not None:
+            self.hearing.expect(contact.id)
+        self._spawn(self._ring(leg, contact, contact.agent_id, sip))
+
     def _spawn(self, work: object) -> None:
         assert asyncio.iscoroutine(work)
         task: asyncio.Task[None] = asyncio.get_running_loop().create_task(work)
@@ -165,8 +178,10 @@ class VoiceLeg:
         if not task.cancelled() and task.exception() is not None:
             log.error("the voice leg failed", exc_info=task.exception())
 
-    async def _ring(self, leg: _Leg, contact: Contact, agent_id: str) -> None:
-        sip = self.softphones.contact(agent_id)
+    async def _ring(self, leg: _Leg, contact: Contact, agent_id: str, dialled: SipContact | None = None) -> None:
+        """Dial the agent's softphone: the one registered while the call is offered to them, or `dialled` while it is
+        in their hands."""
+        sip = dialled or self.softphones.contact(agent_id)
         async with leg.lock:
             if leg.finished or sip is None:
                 return
@@ -175,7 +190,7 @@ class VoiceLeg:
                     leg.phone = await self._caller(contact)
                 if leg.relay is None:
                     leg.relay = await RtpRelay(contact.id).open()
-                if not self._still_offered(contact.id, agent_id):
+                if not self._still_for(contact.id, agent_id, in_hand=dialled is not None):
                     self._stop_hearing(leg)
                     return
                 await self._listen(leg)
@@ -217,10 +232,12 @@ class VoiceLeg:
         await phone.start()
         return phone
 
-    def _still_offered(self, contact_id: str, agent_id: str) -> bool:
+    def _still_for(self, contact_id: str, agent_id: str, *, in_hand: bool) -> bool:
+        """Whether the call is still offered to the agent (or, `in_hand`, still in their hands)."""
+        states = (ContactState.CONNECTED, ContactState.ON_HOLD) if in_hand else (ContactState.OFFERED,)
         with contextlib.suppress(*REFUSALS):
             contact = self.engine.read.contact(contact_id)
-            return contact.state == ContactState.OFFERED and contact.agent_id == agent_id
+            return contact.state in states and contact.agent_id == agent_id
         return False
 
     async def _stop_ringing(self, leg: _Leg, agent_id: str) -> None:
