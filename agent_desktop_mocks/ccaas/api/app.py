@@ -33,6 +33,7 @@ from agent_desktop_mocks.ccaas.api.routers import (
 from agent_desktop_mocks.ccaas.api.routers import said_alerts as said_alerts_router
 from agent_desktop_mocks.ccaas.api.scope import Scope
 from agent_desktop_mocks.ccaas.api.write_keys import WriteKeys
+from agent_desktop_mocks.ccaas.call_transcripts.heard_calls import HeardCalls, scripts_model
 from agent_desktop_mocks.ccaas.call_transcripts.speaker import CallSpeaker
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
 from agent_desktop_mocks.ccaas.figures.agent_days import AgentDays
@@ -209,7 +210,12 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         scheduler.add("call transcripts", speaker)
         engine.listen(speaker.on_engine_events)
     softphone_registry = Softphones()
-    voice_leg = VoiceLeg(engine, softphone_registry, settings.data_dir / "voice")  # real calls to registered softphones
+    hearing: HeardCalls | None = None
+    if speaker is not None:  # a real call's transcript is what its audio says, recognised in the mock (docs/voice.md)
+        scripts, folder = speaker.scripts, settings.data_dir / "voice" / "speech"
+        hearing = HeardCalls(speaker, None, monotonic=clock.monotonic, build=lambda: scripts_model(scripts, folder))
+    # real calls to registered softphones, their audio through the mock's relay
+    voice_leg = VoiceLeg(engine, softphone_registry, settings.data_dir / "voice", hearing=hearing)
     engine.listen(voice_leg.on_engine_events)
     scope = Scope(monitoring_service.supervisors, lambda queue_id: _queue_name(engine, queue_id))
     conversation_api.check_queue = scope.check_queue  # a supervisor reads only their queues' conversations
@@ -235,6 +241,8 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
             yield
         finally:
             await voice_leg.aclose()
+            if hearing is not None:
+                await asyncio.to_thread(hearing.close)  # the recognisers' threads, waited for off the loop
             for task in tasks:
                 task.cancel()
             for task in tasks:
@@ -272,6 +280,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.call_speaker = speaker
     app.state.softphones = softphone_registry  # agents' SIP contacts (`PUT /v1/agents/{id}/softphone`)
     app.state.voice_leg = voice_leg
+    app.state.heard_calls = hearing  # what real calls' audio said, recognised (None: calls are silent)
     app.state.write_keys = WriteKeys(db)  # a callback's, a flag's: stored once per Idempotency-Key
     app.state.quality = quality_service
     app.state.messaging = MessagingService(db, clock, time_scale=settings.time_scale)  # follow-ups

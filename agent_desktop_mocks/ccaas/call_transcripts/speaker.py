@@ -241,6 +241,14 @@ class CallSpeaker:
         are spoken on the line instead), and `line_heard` gives its lines."""
         self._from_audio.add(contact_id)
 
+    def read_script_of(self, contact_id: str) -> None:
+        """The call's sound is no longer recognised (its audio leg ended, or never came): its script is read out when it
+        next connects to an agent, and a later recogniser's utterances are new lines."""
+        self._from_audio.discard(contact_id)
+        call = self._calls.get(contact_id)
+        if call is not None:
+            call.heard_lines.clear()
+
     def line_heard(self, contact_id: str, speaker: str, utterance: int, text: str, final: bool, started: float) -> bool:
         """A version of a line recognised from the call's audio: `speaker` "customer" or "agent", `utterance` the
         recogniser's count for that speaker, `started` when it began (the monotonic clock). False when the call is

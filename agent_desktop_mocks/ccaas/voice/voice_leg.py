@@ -2,11 +2,13 @@
 
 Per contact, one caller's softphone (caller_phone.py) is started when the call is first offered to such an agent; its
 microphone is the call's script spoken (script_audio.py); it dials the agent's contact through the mock's SIP proxy
-(sip_proxy.py: `X-Agent-Desktop-Contact`). The contact's state on the mock drives the call and the call's end drives
-the contact:
+(sip_proxy.py: `X-Agent-Desktop-Contact`); the call's audio both ways passes through a media relay of the call's
+(rtp_relay.py), which the contact center hears it at: each side's decoded audio goes to that side's recogniser
+(`Hearing`, call_transcripts/heard_calls.py), and the call's live transcript is what was recognised, no longer its
+script read out. The contact's state on the mock drives the call and the call's end drives the contact:
 - offered: the agent's softphone rings; the offer closed unaccepted (rejected, expired, cancelled): the ringing stops
   and the next offer rings again; the agent accepts on the desk and answers on their softphone (the desk does both);
-- on hold: hold music into the caller's ear (hold_music.py), stopped when the contact leaves the hold;
+- on hold: hold music into the caller's ear from the relay (hold_music.py), stopped when the contact leaves the hold;
 - ended, abandoned, completed, transferred away: the mock hangs the caller up and stops its softphone;
 - the caller hanging up (their script said to its end) ends a connected contact as the customer's hang-up
   (`ended_by = customer`); the agent's softphone hanging up ends it as the agent's; a caller's softphone that dies
@@ -24,6 +26,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent, OfferClosed, OfferMade
 from agent_desktop_mocks.ccaas.core.errors import REFUSALS
@@ -32,8 +35,10 @@ from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped as shipped_scripts
 from agent_desktop_mocks.ccaas.voice.caller_phone import CallerEvent, CallerPhone, CallerPhoneError
-from agent_desktop_mocks.ccaas.voice.hold_music import HoldMusic
+from agent_desktop_mocks.ccaas.voice.contact_uri import SipContact
+from agent_desktop_mocks.ccaas.voice.rtp_relay import RATE, SIDES, RtpRelay, Side
 from agent_desktop_mocks.ccaas.voice.script_audio import ScriptAudio
+from agent_desktop_mocks.ccaas.voice.sdp import Media
 from agent_desktop_mocks.ccaas.voice.sip_proxy import SipProxy
 from agent_desktop_mocks.ccaas.voice.softphones import Softphones
 
@@ -43,11 +48,35 @@ CLOSED_BY_PEER = "Connection reset by peer"  # baresip 1.0: the other side (the 
 GONE = (ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED, ContactState.ABANDONED)
 
 
+class Ear(Protocol):
+    def feed(self, pcm: bytes) -> bool:
+        """The next chunk of one side's 16-bit PCM, never waiting: False if it was dropped."""
+        ...
+
+
+class Hearing(Protocol):
+    """Who recognises a call's speech from its audio (call_transcripts/heard_calls.py's `HeardCalls`)."""
+
+    async def prepare(self) -> bool:
+        """Ready to hear calls (its words' model built once, off the loop); False if it cannot (no recogniser)."""
+        ...
+
+    def expect(self, contact_id: str) -> None:
+        """The call's audio is coming: its script is no longer read out as its transcript."""
+        ...
+
+    def listen(self, contact_id: str, speaker: str, sample_rate: int) -> Ear: ...
+
+    def end(self, contact_id: str, wait_s: float = ...) -> None:
+        """The call's audio is over: its recognisers stop (`wait_s`: how long to wait for their threads)."""
+        ...
+
+
 @dataclass
 class _Leg:
     contact_id: str
     phone: CallerPhone | None = None
-    music: HoldMusic | None = None
+    relay: RtpRelay | None = None
     ringing: str | None = None  # the agent whose softphone it dialled, until the call closes
     answered: bool = False
     closing: bool = False  # the mock hung it up: its close is not the caller's
@@ -57,19 +86,27 @@ class _Leg:
 
 class VoiceLeg:
     def __init__(
-        self, engine: Engine, softphones: Softphones, folder: Path, *, scripts: CallScripts | None = None
+        self,
+        engine: Engine,
+        softphones: Softphones,
+        folder: Path,
+        *,
+        scripts: CallScripts | None = None,
+        hearing: Hearing | None = None,
     ) -> None:
-        """`folder`: the mock's `voice/` data folder (the spoken lines' cache, the calls' WAVs, the hold music)."""
+        """`folder`: the mock's `voice/` data folder (the spoken lines' cache, the calls' WAVs, the hold music).
+        `hearing`: who recognises the calls' speech (None: nobody, the calls' transcripts stay as they are)."""
         self.engine = engine
         self.softphones = softphones
         self.audio = ScriptAudio(folder)
         self.scripts = scripts or shipped_scripts()
-        self.proxy = SipProxy(self._contact_of)
+        self.hearing = hearing
+        self.proxy = SipProxy(self._contact_of, self._anchor)
         self._legs: dict[str, _Leg] = {}
         self._by_sip_port: dict[int, str] = {}
         self._nth: Counter[tuple[str | None, str]] = Counter()
         self._tasks: set[asyncio.Task[None]] = set()
-        self._music: Path | None = None
+        self._music: bytes | None = None
 
     async def start(self) -> None:
         await self.proxy.start()
@@ -86,8 +123,19 @@ class VoiceLeg:
         leg = self._legs.get(contact_id)
         return leg.phone.rtp_port if leg is not None and leg.phone is not None else None
 
+    def relay(self, contact_id: str) -> RtpRelay | None:
+        """The media relay of a call under way (what it passed on, from which side)."""
+        leg = self._legs.get(contact_id)
+        return leg.relay if leg is not None else None
+
     def _contact_of(self, sip_port: int) -> str | None:
         return self._by_sip_port.get(sip_port)
+
+    def _anchor(self, contact_id: str, side: Side, media: Media) -> int | None:
+        leg = self._legs.get(contact_id)
+        if leg is None or leg.relay is None or leg.finished:
+            return None
+        return leg.relay.anchor(side, media)
 
     # --- the engine's changes: what they do to the calls -----------------------------------------------------------
 
@@ -97,6 +145,8 @@ class VoiceLeg:
                 contact, agent_id = event.offer.contact, event.offer.agent_id
                 if contact.channel == Channel.VOICE and self.softphones.contact(agent_id) is not None:
                     leg = self._legs.setdefault(contact.id, _Leg(contact.id))
+                    if self.hearing is not None:  # before the offer can be accepted: no script line read out first
+                        self.hearing.expect(contact.id)
                     self._spawn(self._ring(leg, contact, agent_id))
             elif isinstance(event, OfferClosed):
                 ringing = self._legs.get(event.offer.contact.id)
@@ -104,6 +154,18 @@ class VoiceLeg:
                     self._spawn(self._stop_ringing(ringing, event.offer.agent_id))
             elif isinstance(event, ContactChanged) and event.contact.id in self._legs:
                 self._spawn(self._follow(self._legs[event.contact.id], event.kind, event.contact))
+
+    def ring(self, contact: Contact, sip: SipContact) -> None:
+        """A call already in its agent's hands rung at `sip` (the Twilio-shaped mock's conference instruction dials
+        the worker's `contact_uri` once the reservation is accepted); nothing if its call is already ringing."""
+        if contact.channel != Channel.VOICE or contact.agent_id is None:
+            return
+        leg = self._legs.setdefault(contact.id, _Leg(contact.id))
+        if leg.ringing is not None or leg.finished:
+            return
+        if self.hearing is not None:
+            self.hearing.expect(contact.id)
+        self._spawn(self._ring(leg, contact, contact.agent_id, sip))
 
     def _spawn(self, work: object) -> None:
         assert asyncio.iscoroutine(work)
@@ -116,20 +178,44 @@ class VoiceLeg:
         if not task.cancelled() and task.exception() is not None:
             log.error("the voice leg failed", exc_info=task.exception())
 
-    async def _ring(self, leg: _Leg, contact: Contact, agent_id: str) -> None:
-        sip = self.softphones.contact(agent_id)
+    async def _ring(self, leg: _Leg, contact: Contact, agent_id: str, dialled: SipContact | None = None) -> None:
+        """Dial the agent's softphone: the one registered while the call is offered to them, or `dialled` while it is
+        in their hands."""
+        sip = dialled or self.softphones.contact(agent_id)
         async with leg.lock:
             if leg.finished or sip is None:
                 return
             try:
                 if leg.phone is None:
                     leg.phone = await self._caller(contact)
-                if not self._still_offered(contact.id, agent_id):
+                if leg.relay is None:
+                    leg.relay = await RtpRelay(contact.id).open()
+                if not self._still_for(contact.id, agent_id, in_hand=dialled is not None):
+                    self._stop_hearing(leg)
                     return
+                await self._listen(leg)
                 leg.ringing, leg.answered, leg.closing = agent_id, False, False
                 await leg.phone.dial(sip.uri)
             except (CallerPhoneError, OSError) as error:  # no baresip, a port taken: the call stays simulated
                 log.warning("contact %s: no caller's softphone (%s); the call is simulated", contact.id, error)
+                self._stop_hearing(leg)
+
+    async def _listen(self, leg: _Leg) -> None:
+        """Each side's recogniser on the relay's ears; a hearing that cannot hear leaves the script read out."""
+        if self.hearing is None or leg.relay is None:
+            return
+        if not await self.hearing.prepare():
+            self._stop_hearing(leg)
+            return
+        self.hearing.expect(leg.contact_id)
+        for side in SIDES:
+            leg.relay.ears[side] = self.hearing.listen(leg.contact_id, side, RATE).feed
+
+    def _stop_hearing(self, leg: _Leg) -> None:
+        if leg.relay is not None:
+            leg.relay.ears.clear()
+        if self.hearing is not None:
+            self.hearing.end(leg.contact_id, 0)  # the recognisers' threads end on their own: the loop does not wait
 
     async def _caller(self, contact: Contact) -> CallerPhone:
         intent = contact.attached.intent if contact.attached else None
@@ -139,17 +225,19 @@ class VoiceLeg:
         calls.mkdir(parents=True, exist_ok=True)
         wav = await asyncio.to_thread(self.audio.call, script, calls / f"{contact.id}.wav")
         if self._music is None:
-            self._music = await asyncio.to_thread(self.audio.hold_music)
+            self._music = (await asyncio.to_thread(self.audio.hold_music)).read_bytes()
         phone = CallerPhone(contact.id, wav, self.proxy.port, contact.from_address)
         phone.on_event = lambda event: self._heard(contact.id, event)
         self._by_sip_port[phone.sip_port] = contact.id
         await phone.start()
         return phone
 
-    def _still_offered(self, contact_id: str, agent_id: str) -> bool:
+    def _still_for(self, contact_id: str, agent_id: str, *, in_hand: bool) -> bool:
+        """Whether the call is still offered to the agent (or, `in_hand`, still in their hands)."""
+        states = (ContactState.CONNECTED, ContactState.ON_HOLD) if in_hand else (ContactState.OFFERED,)
         with contextlib.suppress(*REFUSALS):
             contact = self.engine.read.contact(contact_id)
-            return contact.state == ContactState.OFFERED and contact.agent_id == agent_id
+            return contact.state in states and contact.agent_id == agent_id
         return False
 
     async def _stop_ringing(self, leg: _Leg, agent_id: str) -> None:
@@ -166,13 +254,11 @@ class VoiceLeg:
                 return
             if kind == "transferred" and leg.ringing not in (None, contact.agent_id):
                 await self._hang_up(leg)  # to another agent: their softphone rings when it is offered to them
-            if contact.state == ContactState.ON_HOLD and leg.phone is not None and leg.answered:
-                if leg.music is None and self._music is not None:
-                    leg.music = HoldMusic(self._music, leg.phone.rtp_port)
-                if leg.music is not None:
-                    leg.music.play()
-            elif leg.music is not None:
-                await leg.music.stop()
+            if contact.state == ContactState.ON_HOLD and leg.relay is not None and leg.answered:
+                if self._music is not None:
+                    leg.relay.play_to_caller(self._music)
+            elif leg.relay is not None:
+                await leg.relay.stop_playing()
 
     async def _hang_up(self, leg: _Leg) -> None:
         if leg.phone is not None and leg.ringing is not None:
@@ -180,14 +266,19 @@ class VoiceLeg:
             leg.ringing, leg.answered = None, False
             with contextlib.suppress(CallerPhoneError):
                 await leg.phone.hang_up()
-        if leg.music is not None:
-            await leg.music.stop()
+        self._stop_hearing(leg)
+        if leg.relay is not None:
+            await leg.relay.stop_playing()
 
     async def _finish(self, leg: _Leg) -> None:
         if leg.finished:
             return
         leg.finished = True
         await self._hang_up(leg)
+        self._stop_hearing(leg)
+        self.proxy.forget(leg.contact_id)
+        if leg.relay is not None:
+            await leg.relay.close()
         if leg.phone is not None:
             self._by_sip_port.pop(leg.phone.sip_port, None)
             await leg.phone.stop()

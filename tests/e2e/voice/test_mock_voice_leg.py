@@ -5,8 +5,9 @@ follow each other.
 The agent's softphone is a baresip of tests/support/baresip.py driven only through the desk's adapter
 (`BaresipSoftphone`), after the contact is accepted on the mock's API as the desk would. Media is proven by its
 content: pocketsphinx reads the caller's script back from what the agent's softphone recorded; the hold by the level
-arriving at the agent (silence) and at the caller (the hold music); the caller's script ending hangs up and the
-mock's event stream says the contact ended by the customer. Heavy (softphones, speech): run alone.
+arriving at the agent (silence) and at the caller (the hold music, from the mock's media relay, which both sides'
+audio still passes through after the hold); the caller's script ending hangs up and the mock's event stream says the
+contact ended by the customer. Heavy (softphones, speech): run alone.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ BILLING_SCRIPT = shipped().for_call(None, "billing", 0)  # a call put in billing
 
 
 @contextmanager
-def mock_contact_center(folder: Path) -> Iterator[tuple[str, VoiceLeg]]:
-    settings = small_settings(folder).model_copy(update={"call_transcripts": False, "offer_timeout_s": 120})
+def mock_contact_center(folder: Path, *, transcripts: bool = False) -> Iterator[tuple[str, VoiceLeg]]:
+    """The mock on its own port; `transcripts`: calls' live transcripts on (what a call's audio says, recognised)."""
+    settings = small_settings(folder).model_copy(update={"call_transcripts": transcripts, "offer_timeout_s": 120})
     app = create_app(settings)
     running = serve_in_thread([app])
     try:
@@ -125,6 +127,8 @@ async def test_the_mocks_caller_is_heard_held_to_music_and_hangs_up_as_the_custo
                 answered = time.monotonic()
                 caller_port = voice.caller_rtp_port(contact["id"])
                 assert caller_port is not None, "the mock has no caller on the call"
+                relay = voice.relay(contact["id"])
+                assert relay is not None, "the call's audio does not pass through the mock"
                 with LoopbackRtpTap(caller_port) as at_caller:
                     await asyncio.sleep(SPOKEN_S)
                     spoken = at_agent.level(answered, time.monotonic())
@@ -138,8 +142,11 @@ async def test_the_mocks_caller_is_heard_held_to_music_and_hangs_up_as_the_custo
                     await call_one(agent, f"/v1/contacts/{contact['id']}/resume")
                     await phone.resume(incoming.call_id)
                     resumed = time.monotonic()
-                    await asyncio.sleep(2 * SETTLE_S)
+                    await asyncio.sleep(SETTLE_S)
+                    relayed_at_resume = relay.relayed.copy()
+                    await asyncio.sleep(SETTLE_S)
                     music_after = at_caller.level(resumed + SETTLE_S, time.monotonic())
+                    relayed_after = relay.relayed - relayed_at_resume
                     async with asyncio.timeout(END_S):
                         while (closed := await anext(calls)).kind is not CallEventKind.CLOSED:
                             seen.append(closed)
@@ -167,6 +174,8 @@ async def test_the_mocks_caller_is_heard_held_to_music_and_hangs_up_as_the_custo
     assert before_hold < QUIET, f"the caller heard {before_hold:.0f} RMS from a silent agent before the hold"
     assert music > HEARD, f"the caller on hold heard only {music:.0f} RMS: no hold music"
     assert music_after < QUIET, f"the hold music went on at {music_after:.0f} RMS after resume"
+    assert relayed_after["customer"] > 0, "after the hold the caller's audio no longer passes through the mock"
+    assert relayed_after["agent"] > 0, "after the hold the agent's audio no longer passes through the mock"
     assert closed.ended_by is EndedBy.REMOTE, f"the caller's script ended, but the call ended by {closed}"
     ended = [change for change in changes if change["state"] == "after_contact_work"]
     assert ended, f"the caller hung up, but the contact did not end: {changes}"
