@@ -30,9 +30,7 @@ from agent_desktop.ui.plain_text import literal_title, plain, screen_title, toas
 from agent_desktop.ui.shared.redraw_pacer import RedrawPacer
 from agent_desktop.writing_aids.quick_responses import QuickResponse
 
-# An offer's frame waits this long at most for its caller's record, both then in one frame (drawn first, its frame
-# delayed the lookup's answer); a slower lookup lets the offer be drawn ("Looking up…"), its answer later.
-OFFER_WAITS_FOR_LOOKUP_S = 0.05
+OFFER_WAITS_FOR_LOOKUP_S = 0.05  # an offer's frame waits for its caller's record at most this long, then draws without
 
 
 class AgentScreen(KeyTurnScreen):
@@ -61,8 +59,7 @@ class AgentScreen(KeyTurnScreen):
         self.experts, self.conversation = areas.experts, areas.conversation
         self.front = FrontOfDesk(self.app, lambda: self in self.app.screen_stack, areas.field_about)  # whose keys
         areas.offer.front, areas.offer.answer = self.front, self.answer_offer
-        self._resumed = False
-        self.restyle_at_first_resume = True  # False for the app's first screen, shown at once (app.py)
+        self._resumed, self.restyle_at_first_resume = False, True  # False: the app's first screen, shown at once
 
     def compose(self) -> ComposeResult:
         yield self.areas
@@ -81,8 +78,7 @@ class AgentScreen(KeyTurnScreen):
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:  # the first: styled at its mount a moment ago
         if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = self.restyle_at_first_resume
+            self._resumed, event.refresh_styles = True, self.restyle_at_first_resume
 
     @work(group="actions")
     async def run_use_case(self, use_case: Awaitable[object]) -> None:
