@@ -254,7 +254,7 @@ def _compositor_refresh(self: Screen[Any]) -> None:
 def _on_timer_update(self: Screen[Any]) -> None:
     """`Screen._on_timer_update`, with a repaint of the screen's own regions (those a screen under it changed, handed
     up) taken together with the widgets that changed in the same frame: Textual replaces those widgets by the screen,
-    so over a dialog a countdown that ticks with the screen under it was never drawn (issue 75, item 5)."""
+    so over a dialog a countdown that ticks with the screen under it was never drawn (the offer over the reason picker)."""
     if (
         self._repaint_required
         and self._dirty_widgets
