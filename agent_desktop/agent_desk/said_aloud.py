@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from agent_desktop.agent_desk.changes import DeskChanges
 from agent_desktop.domain.pci import mask_pci
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import ParticipantRole
 
@@ -38,13 +39,15 @@ class SaidAloud:
             contact = offer.contact
             about = f": {_plain(contact.subject)}" if contact.subject else ""
             said.append(
-                f"Offer: {contact.channel.value} from {_plain(contact.from_address)} in {_plain(contact.queue_name)}"
+                f"Offer: {contact.channel.value} from {_plain(shown_phone(contact.from_address))} in {_plain(contact.queue_name)}"
                 f"{about}. a accepts, r rejects."
             )
         missed = desk.missed_offer
         if missed is not None and missed.id != self._missed_id:
             self._missed_id = missed.id
-            said.append(f"Missed offer: {missed.contact.channel.value} from {_plain(missed.contact.from_address)}.")
+            said.append(
+                f"Missed offer: {missed.contact.channel.value} from {_plain(shown_phone(missed.contact.from_address))}."
+            )
         for contact_id in sorted(changes.conversations):
             said.extend(self._messages(desk, contact_id))
         said.extend(f"{_plain(notice.title)}: {_plain(notice.text)}" for notice in changes.notices)
