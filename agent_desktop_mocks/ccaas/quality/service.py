@@ -14,9 +14,11 @@ from importlib import resources
 
 from fastapi import HTTPException, status
 
+from agent_desktop_mocks.ccaas.call_transcripts.schemas import TranscriptionEvent, TranscriptionLine
+from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent
-from agent_desktop_mocks.ccaas.core.schemas import Contact, ContactState
+from agent_desktop_mocks.ccaas.core.schemas import Channel, Contact, ContactState
 from agent_desktop_mocks.ccaas.quality.schemas import (
     Answer,
     Evaluation,
@@ -112,6 +114,8 @@ class QualityService:
     def interaction(self, contact_id: str, who: Principal) -> Interaction:
         _, contact = self._reviewable(contact_id, who)
         items, _ = self.conversations.store.page(contact_id, None, TRANSCRIPT_LIMIT)
+        if contact.channel == Channel.VOICE:
+            items = [*self._call_lines(contact_id), *items]
         notes = [item.text for item in items if item.kind == "transferred" and "Note:" in item.text]
         evaluations = sorted(e.id for e in self._evaluations.values() if e.contact_id == contact_id)
         return Interaction(
@@ -121,6 +125,28 @@ class QualityService:
             timeline=self.store.timeline(contact_id),
             evaluation_ids=evaluations,
         )
+
+    def _call_lines(self, contact_id: str) -> list[TranscriptItem]:
+        """A call's transcript as its live transcription said it: each final line once (a line sent again to the agent
+        who took the call over is the same line), masked as it was published, in the order said."""
+        lines: dict[str, TranscriptionLine] = {}
+        for _, data in self.conversations.events.mentioning("transcription", f'"{contact_id}"'):
+            line = TranscriptionEvent.model_validate_json(data).line
+            if line.contact_id == contact_id and line.final:
+                lines.setdefault(line.id, line)
+        return [
+            TranscriptItem(
+                id=f"m-{9_000_000_000 + n}",  # not a message of the conversations' store: out of its range
+                contact_id=contact_id,
+                index=line.index,
+                kind="message",
+                role=line.role,
+                display_name=line.display_name,
+                text=line.text,
+                created_at=line.at,
+            )
+            for n, line in enumerate(sorted(lines.values(), key=lambda line: line.index))
+        ][:TRANSCRIPT_LIMIT]
 
     # --- evaluations -------------------------------------------------------------------------
 
