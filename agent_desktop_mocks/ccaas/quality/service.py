@@ -8,13 +8,15 @@ Each contact's timeline is recorded from the engine's events as they happen (voi
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Iterable
+from datetime import datetime
 from importlib import resources
+from typing import Any
 
 from fastapi import HTTPException, status
 
-from agent_desktop_mocks.ccaas.call_transcripts.schemas import TranscriptionEvent, TranscriptionLine
 from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent
@@ -128,24 +130,25 @@ class QualityService:
 
     def _call_lines(self, contact_id: str) -> list[TranscriptItem]:
         """A call's transcript as its live transcription said it: each final line once (a line sent again to the agent
-        who took the call over is the same line), masked as it was published, in the order said."""
-        lines: dict[str, TranscriptionLine] = {}
+        who took the call over is the same line), masked as it was published, in the order said. Read from the stored
+        `transcription` events as JSON (call_transcripts/schemas.py shapes them; a sibling package, not imported)."""
+        lines: dict[str, dict[str, Any]] = {}
         for _, data in self.conversations.events.mentioning("transcription", f'"{contact_id}"'):
-            line = TranscriptionEvent.model_validate_json(data).line
-            if line.contact_id == contact_id and line.final:
-                lines.setdefault(line.id, line)
+            line = json.loads(data).get("line") or {}
+            if line.get("contact_id") == contact_id and line.get("final"):
+                lines.setdefault(str(line.get("id")), line)
         return [
             TranscriptItem(
                 id=f"m-{9_000_000_000 + n}",  # not a message of the conversations' store: out of its range
                 contact_id=contact_id,
-                index=line.index,
+                index=int(line["index"]),
                 kind="message",
-                role=line.role,
-                display_name=line.display_name,
-                text=line.text,
-                created_at=line.at,
+                role="agent" if line.get("role") == "agent" else "customer",
+                display_name=str(line.get("display_name", "")),
+                text=str(line.get("text", "")),
+                created_at=datetime.fromisoformat(str(line["at"])),
             )
-            for n, line in enumerate(sorted(lines.values(), key=lambda line: line.index))
+            for n, line in enumerate(sorted(lines.values(), key=lambda line: int(line["index"])))
         ][:TRANSCRIPT_LIMIT]
 
     # --- evaluations -------------------------------------------------------------------------
