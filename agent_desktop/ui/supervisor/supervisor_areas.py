@@ -92,8 +92,10 @@ class SupervisorAreas(Widget):
 
     def _asking(self) -> None:
         """Whether flags or alerts ask for the supervisor: on a short terminal the staffing advice gives them its
-        place, so the agents stay in view (supervisor_screen.tcss)."""
+        place, and with both each keeps one row in sight (scrolled with its cursor), so the agents stay in view
+        (supervisor_screen.tcss)."""
         self.set_class(bool(self.flags.display or self.said_alerts.display), "-asking")
+        self.set_class(bool(self.flags.display and self.said_alerts.display), "-asking-both")
         self.make_room()
 
     def make_room(self) -> None:

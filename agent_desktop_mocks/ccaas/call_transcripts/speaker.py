@@ -139,7 +139,10 @@ class CallSpeaker:
                 nth = self._answered[intent, contact.queue_id]
                 self._answered[intent, contact.queue_id] += 1
                 call = self._calls[contact.id] = _Call(
-                    contact.id, self.scripts.for_call(intent, contact.queue_id, nth), contact.agent_id, ""
+                    contact.id,
+                    self.scripts.for_call(intent, contact.queue_id, nth, contact.subject),
+                    contact.agent_id,
+                    "",
                 )
             elif call.agent_id != contact.agent_id:  # another agent took it over: the line under way said again
                 call.speaking = False
