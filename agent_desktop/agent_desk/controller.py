@@ -544,6 +544,8 @@ class DeskController:
                     if error.status != 409 or not can.native_next_state:
                         raise  # (without a next state of its own, nobody would set it once the desk is gone)
                     await center.set_next_state(state, reason)
+                with contextlib.suppress(BackendError):  # (gone with the desk, the softphone would fail the call)
+                    await self.sound.sign_out()  # the agent's calls ring their softphone no more
         except BackendError as error:
             return error.message
         except TimeoutError:

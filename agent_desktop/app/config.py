@@ -75,6 +75,7 @@ class CcaasCapabilitiesConfig(BaseModel):
     flags: bool = Field(True, description="agents raise flags, supervisors answer them")
     broadcasts: bool = Field(True, description="supervisors broadcast to a team's or a queue's agents")
     quality: bool = Field(True, description="supervisors evaluate finished contacts, agents acknowledge")
+    softphone_contact: bool = Field(True, description="the desk registers its softphone: calls ring it with sound")
     hold: bool = True
     consult: bool = True
     typing: bool = True
@@ -198,6 +199,12 @@ class SoftphoneConfig(BaseModel):
         "alsa,default", pattern=_AUDIO, description='start = true: the speaker, "module,device" ("" for none)'
     )
     answer_s: float = Field(5.0, gt=0, le=60, description="the longest the softphone may take to answer a command")
+    contact_uri: str | None = Field(
+        None,
+        pattern=r"^sips?:[!-~]{1,250}$",
+        description='control: where a contact center rings that softphone, "sip:agent@127.0.0.1:5060" (start = true: '
+        "the desk knows its own)",
+    )
 
     @field_validator("control")
     @classmethod

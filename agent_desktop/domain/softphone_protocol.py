@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
+from agent_desktop.domain.capabilities import resolve
+from agent_desktop.domain.errors import NotServed
+
 
 class SoftphoneError(Exception):
     """The softphone refused a command, broke its link, or sent what cannot be read; the text is fit to show."""
@@ -102,6 +105,15 @@ class Softphone(Protocol):
         """The audio codec the call sends with, in words ("PCMU 8 kHz"); "" if the softphone does not say."""
         ...
 
+    async def contact_uri(self) -> str:
+        """Where a contact center rings this softphone (`sip:agent@127.0.0.1:5070`), known once its link is open;
+        "" if it cannot say (then the desk registers nothing)."""
+        ...
+
+    def sound_problem(self) -> str:
+        """Why its calls, though they connect, are silent at the agent's end ("no sound device"); "" if they play."""
+        ...
+
     def events(self) -> AsyncIterator[CallEvent]:
         """The calls' events in the order the softphone sent them; ends (raising SoftphoneError) if the link breaks."""
         ...
@@ -134,9 +146,46 @@ class NoSoftphone:
     async def codec(self, call_id: str) -> str:
         return ""
 
+    async def contact_uri(self) -> str:
+        return ""
+
+    def sound_problem(self) -> str:
+        return ""
+
     async def events(self) -> AsyncIterator[CallEvent]:
         return
         yield  # (an async generator that ends at once)
 
     async def aclose(self) -> None:
         return None
+
+
+@runtime_checkable
+class SoftphoneRegistrar(Protocol):
+    """A contact center that rings the agent's own softphone (capability `softphone_contact`): the desk tells it where
+    at sign-in and after its softphone's link is opened again, and takes it back at sign-out (docs/voice.md)."""
+
+    async def register_softphone(self, contact_uri: str) -> None:
+        """The agent's calls ring `contact_uri` from now on (replacing an earlier one)."""
+        ...
+
+    async def forget_softphone(self) -> None:
+        """The agent's calls ring no softphone of theirs any more (none registered: nothing happens)."""
+        ...
+
+
+class NoSoftphoneRegistrar:
+    """Where the contact center does not ring a softphone the desk names: every call refuses in one sentence."""
+
+    why = "This contact center does not ring the desk's softphone."
+
+    async def register_softphone(self, contact_uri: str) -> None:
+        raise NotServed(self.why)
+
+    async def forget_softphone(self) -> None:
+        raise NotServed(self.why)
+
+
+def softphone_registrar(backend: object) -> SoftphoneRegistrar:
+    """The contact center as one that rings the desk's softphone where it says it can, else the stand-in."""
+    return resolve(backend, SoftphoneRegistrar, NoSoftphoneRegistrar, "softphone_contact")

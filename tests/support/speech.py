@@ -161,6 +161,19 @@ class LoopbackRtpTap:
         )
         return rms(samples, max(len(samples), int((end - start) * RATE)))
 
+    def wav(self, path: Path, start: float = 0.0, end: float = float("inf")) -> Path:
+        """The audio that arrived over [start, end) as a WAV (8 kHz mono 16-bit, decoded from PCMU), packet after
+        packet: what a recogniser reads back of what reached the port."""
+        samples = array.array(
+            "h", (ULAW[byte] for when, payload in list(self.packets) if start <= when < end for byte in payload)
+        )
+        with wave.open(str(path), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(RATE)
+            out.writeframes(samples.tobytes())
+        return path
+
 
 @dataclass(frozen=True)
 class SpokenScript:

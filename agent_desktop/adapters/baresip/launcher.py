@@ -14,16 +14,28 @@ import os
 import shutil
 import signal
 import socket
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from agent_desktop.domain.softphone_protocol import SoftphoneError
-from agent_desktop.local.paths import LocalPathError, open_private_append, private_folder, read_tail, write_private
+from agent_desktop.local.paths import (
+    LocalPathError,
+    open_private_append,
+    private_folder,
+    read_tail,
+    read_text,
+    write_private,
+)
 
 log = logging.getLogger(__name__)
 MODULES = "/usr/lib/baresip/modules"
 # The audio modules of Debian's baresip-core a desk may name for its microphone and its speaker.
 AUDIO_MODULES = frozenset({"alsa", "aufile", "ausine", "jack", "oss", "portaudio", "sndio"})
+# Those that need a sound device: with none, baresip 1.0.0 cannot open them and never answers a call (tried here), so
+# the desk starts it without them (its calls connect, silent at the agent's end) and says so.
+DEVICE_MODULES = frozenset({"alsa", "jack", "oss", "portaudio", "sndio"})
+NO_SOUND_DEVICE = "no sound device"
 NOT_INSTALLED = (
     "baresip is not installed, so the desk cannot start its softphone: install it (Debian: apt install baresip-core) "
     "or point [softphone] control at one already running"
@@ -85,7 +97,22 @@ def _free_sip_port() -> int:
     raise SoftphoneError("no free port on 127.0.0.1 for the softphone's SIP")
 
 
-def _audio_lines(plan: LaunchPlan) -> tuple[str, str]:
+def sound_device_present(cards: Path = Path("/proc/asound/cards"), env: Mapping[str, str] = os.environ) -> bool:
+    """A sound card ALSA lists, or a PulseAudio or PipeWire server of the user's (ALSA's `default` plays through it)."""
+    runtime = env.get("XDG_RUNTIME_DIR", "")
+    if env.get("PULSE_SERVER") or (
+        runtime and any((Path(runtime) / name).exists() for name in ("pulse/native", "pipewire-0"))
+    ):
+        return True
+    try:
+        listed = read_text(cards, limit=65536)  # (the kernel's list: root's, read-only)
+    except LocalPathError:
+        return False
+    return bool(listed.strip()) and "no soundcards" not in listed
+
+
+def _audio_lines(plan: LaunchPlan, device: bool) -> tuple[str, str]:
+    """baresip's audio lines and modules; those that need a sound device left out where there is none."""
     lines, modules = [], []
     for key, value in (("audio_source", plan.audio_source), ("audio_player", plan.audio_player)):
         if not value:
@@ -93,6 +120,8 @@ def _audio_lines(plan: LaunchPlan) -> tuple[str, str]:
         module = value.split(",", 1)[0]
         if module not in AUDIO_MODULES or not value.isprintable():
             raise SoftphoneError(f"[softphone] {key} names no audio module baresip has: {value[:60]!r}")
+        if module in DEVICE_MODULES and not device:
+            continue
         lines.append(f"{key} {value}\n")
         if f"module {module}.so\n" not in modules:
             modules.append(f"module {module}.so\n")
@@ -102,11 +131,18 @@ def _audio_lines(plan: LaunchPlan) -> tuple[str, str]:
 class BaresipLauncher:
     """Starts the desk's own baresip when its link is first opened (and again after it died), stops it at the end."""
 
-    def __init__(self, plan: LaunchPlan) -> None:
+    def __init__(self, plan: LaunchPlan, *, sound_device: Callable[[], bool] = sound_device_present) -> None:
+        """`sound_device`: whether the machine has one (asked at each start)."""
         self.plan = plan
         self.process: asyncio.subprocess.Process | None = None
         self.ctrl_port = 0
         self.sip_port = plan.sip_port
+        self._sound_device = sound_device
+        self.sound_problem = ""  # NO_SOUND_DEVICE where its audio needs a device the machine does not have
+
+    def _wants_device(self) -> bool:
+        named = (self.plan.audio_source, self.plan.audio_player)
+        return any(value.split(",", 1)[0] in DEVICE_MODULES for value in named if value)
 
     @property
     def uri(self) -> str:
@@ -123,7 +159,9 @@ class BaresipLauncher:
         folder = self.plan.folder
         self.ctrl_port = _free_port()
         self.sip_port = self.plan.sip_port or _free_sip_port()
-        audio, audio_modules = _audio_lines(self.plan)
+        device = not self._wants_device() or self._sound_device()
+        self.sound_problem = "" if device else NO_SOUND_DEVICE
+        audio, audio_modules = _audio_lines(self.plan, device)
         config = CONFIG.format(
             sip_port=self.sip_port, ctrl_port=self.ctrl_port, audio=audio, audio_modules=audio_modules, modules=MODULES
         )
@@ -147,7 +185,7 @@ class BaresipLauncher:
                 start_new_session=True,
             )
         await self._wait_ready()
-        log.info("the desk's softphone started: calls reach it at %s", self.uri)
+        log.info("the desk's softphone started: calls reach it at %s %s", self.uri, self.sound_problem or "")
         return self.ctrl_port
 
     async def _wait_ready(self) -> None:

@@ -31,6 +31,8 @@ class SoftphoneSection(Protocol):
     def audio_player(self) -> str: ...
     @property
     def answer_s(self) -> float: ...
+    @property
+    def contact_uri(self) -> str | None: ...
 
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -50,4 +52,4 @@ def softphone(section: SoftphoneSection, settings: DeskSettings) -> Softphone:
         return BaresipSoftphone(answer_s=section.answer_s, launcher=BaresipLauncher(plan))
     if section.host not in LOOPBACK:
         raise ValueError(f"baresip's ctrl_tcp has no authentication: host must be loopback, not {section.host!r}")
-    return BaresipSoftphone(section.host, section.port, answer_s=section.answer_s)
+    return BaresipSoftphone(section.host, section.port, answer_s=section.answer_s, contact=section.contact_uri or "")

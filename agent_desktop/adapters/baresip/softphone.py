@@ -49,12 +49,15 @@ class BaresipSoftphone:
         connect_s: float = 5.0,
         answer_s: float = 5.0,
         launcher: BaresipLauncher | None = None,
+        contact: str = "",
     ) -> None:
         """`launcher`: the desk's own baresip, started as the link is first opened (its port then replaces `port`)
-        and stopped by `aclose`."""
+        and stopped by `aclose`. `contact`: where a contact center rings one already running (the launcher knows its
+        own)."""
         self.host = host
         self.port = port
         self.launcher = launcher
+        self._contact = contact
         self._connect_s = connect_s
         self._answer_s = answer_s
         self._writer: asyncio.StreamWriter | None = None
@@ -110,6 +113,16 @@ class BaresipSoftphone:
         if found is None:
             return ""
         return f"{found[1]} {int(found[2]) / 1000:g} kHz"
+
+    async def contact_uri(self) -> str:
+        """The desk's own baresip's SIP address once it started (its port may be chosen then), else the one given."""
+        if self.launcher is not None:
+            await self.connect()
+            return self.launcher.uri
+        return self._contact
+
+    def sound_problem(self) -> str:
+        return self.launcher.sound_problem if self.launcher is not None else ""
 
     async def events(self) -> AsyncIterator[CallEvent]:
         await self.connect()

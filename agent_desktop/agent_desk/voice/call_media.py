@@ -79,7 +79,7 @@ class SoftphoneCalls:
     def __init__(self, changed: Callable[[], DeskChanges], *, sound: bool = False) -> None:
         self._changed = changed
         self.link = LinkState.CONNECTING if sound else LinkState.NONE
-        self.link_problem = ""  # why the link is lost (the softphone's words)
+        self.link_problem = ""  # why the link is lost (the softphone's words), or what it lacks while up
         self.by_contact: dict[str, CallMedia] = {}
         self.waiting: dict[str, CallEvent] = {}  # rang, matched to no contact yet: by call id
 
@@ -146,8 +146,9 @@ class SoftphoneCalls:
         if media is not None:
             self._set(contact_id, replace(media, **what))  # type: ignore[arg-type]
 
-    def link_up(self) -> None:
-        self.link, self.link_problem = LinkState.UP, ""
+    def link_up(self, note: str = "") -> None:
+        """Up; `note`: what the softphone lacks though it runs ("no sound device"), said beside the link."""
+        self.link, self.link_problem = LinkState.UP, note
         self._changed().links = True
 
     def link_lost(self, why: str) -> None:

@@ -1,7 +1,10 @@
 """The desk driving its softphone: the calls' events followed (matched to contacts, answered when their contact was
 accepted), and what the agent does on a call carried to the softphone too (accept answers, hold, resume, end, mute,
 DTMF). A softphone that dies or stops answering is said on the call's row; the contact stays in hand and `reconnect`
-opens a new link (a softphone the desk started is started again)."""
+opens a new link (a softphone the desk started is started again).
+
+Where the contact center rings the agent's own softphone (capability `softphone_contact`), the desk tells it where
+each time the link opens (sign-in, and after `R`: the softphone may be at a new port) and takes it back at sign-out."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from collections.abc import Awaitable, Callable
 
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.agent_desk.voice.call_media import LinkState, MediaState
+from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Contact
 from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind, Softphone, SoftphoneError
 from agent_desktop.domain.text import one_line
@@ -24,6 +28,7 @@ class SoftphoneUseCases(DeskUseCase):
         super().__init__(controller)
         self.softphone = softphone
         self.calls = self.desk.softphone
+        self.registered = ""  # the contact the contact center rings now, as the desk told it ("": none)
 
     # --- the softphone's events --------------------------------------------------------------------------------
 
@@ -33,11 +38,39 @@ class SoftphoneUseCases(DeskUseCase):
             return
         try:
             await (self.softphone.reconnect() if again else self.softphone.connect())
-            self.calls.link_up()
+            self.calls.link_up(self.softphone.sound_problem())
+            self._spawn(self.register())
             async for event in self.softphone.events():
                 self.apply(event)
         except SoftphoneError as error:
             self.calls.link_lost(one_line(str(error)))
+
+    # --- where the contact center rings the softphone ----------------------------------------------------------------
+
+    async def register(self) -> None:
+        """The softphone's contact told to the contact center, so that the agent's calls ring it; a refusal said once.
+        Nothing where the contact center does not ring softphones or the softphone cannot say where it is."""
+        if not self.desk.capabilities.softphone_contact:
+            return
+        try:
+            contact = await self.softphone.contact_uri()
+        except SoftphoneError:
+            return  # the link is said lost by `follow`
+        if not contact:
+            return
+        try:
+            await self.ports.registrar.register_softphone(contact)
+        except BackendError as error:
+            log.warning("the contact center did not take the softphone's contact: %s", error.status)
+            self.desk.notice(f"Calls will not ring your softphone: {one_line(error.message)}", NOTICE, "warning")
+            return
+        self.registered = contact
+
+    async def sign_out(self) -> None:
+        """The softphone's contact taken back at the contact center (its calls are simulated again): at sign-out."""
+        if self.registered:
+            self.registered = ""
+            await self.ports.registrar.forget_softphone()
 
     def apply(self, event: CallEvent) -> None:
         contact_id = self.calls.apply(event, self._candidates())

@@ -108,7 +108,12 @@ def sound_parts(link: LinkState, problem: str) -> list[Content | str | tuple[str
             plain(one_line(problem, 60)),
             (" · R reconnects", "dim"),
         ]
-    return ["   ", ("phone ", "dim"), ("● " if link is LinkState.UP else "… ", "$success")]
+    up: list[Content | str | tuple[str, str]] = [
+        "   ",
+        ("phone ", "dim"),
+        ("● " if link is LinkState.UP else "… ", "$success"),
+    ]
+    return [*up, plain(one_line(problem, 40), "$warning")] if problem else up  # ("no sound device")
 
 
 def assistant_parts(figures: AssistantFigures, selected: str | None) -> list[Content | str | tuple[str, str]]:

@@ -143,6 +143,7 @@ class Section:
     port: int = 4444
     start: bool = False
     answer_s: float = 5.0
+    contact_uri: str | None = None
 
 
 def test_the_softphone_kind_is_installed_and_refuses_a_link_off_this_machine() -> None:
