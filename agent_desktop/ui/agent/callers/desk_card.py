@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Unpack
 
 from textual import on
+from textual.app import ComposeResult
 from textual.message import Message
 
 from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.callers.customer_card import CustomerCard
 from agent_desktop.ui.agent.callers.new_caller_form import NewCallerForm
+from agent_desktop.ui.agent.callers.running_summary_view import RunningSummaryView
 from agent_desktop.ui.plain_text import literal_title
 
 if TYPE_CHECKING:
@@ -28,11 +30,17 @@ class DeskCard(CustomerCard):
     def __init__(self, dialogs: AgentDialogs, **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(dialogs.desk.crm_capabilities, **kwargs)
         self.dialogs = dialogs
+        self.running_summary = RunningSummaryView()  # the assistant's, under the card
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield self.running_summary
 
     def desk_changed(self) -> None:
         desk = self.dialogs.desk
         popped = desk.popped_contact_id()
         self.show_lookup(popped, desk.popped_lookup())
+        self.running_summary.show(desk.summaries.get(popped) if popped is not None else None)
         # An offer while a contact is in hand leaves the card on that contact's customer: the title says whose it
         # is, so it is not read as the caller offered (whose line, "Looking up the caller…", is on the offer card).
         offered = desk.offer.contact.id if desk.offer is not None else None
