@@ -95,7 +95,8 @@ async def test_a_burst_of_lines_asks_once_and_the_transfer_and_wrap_up_start_fro
         summary = desk.summaries[contact_id].text
 
         note = await agent_screen(pilot).controller.model_handover_note(contact_id)
-        assert note is not None and note[0] == summary, "the transfer's note is the summary, not a new request"
+        assert note is not None
+        assert note[0] == summary, "the transfer's note is the summary, not a new request"
         assert len(summaries_asked(model)) == 1
 
         model.server.settings.failure_rate = 1.0  # the model goes down: the wrap-up keeps the summary it had
@@ -120,5 +121,6 @@ async def test_without_a_model_there_is_no_summary_and_nothing_is_asked(mocks: I
         await pilot.pause(0.3)
         assert not shown(pilot)
         controller = agent_screen(pilot).controller
-        assert "running_summaries" not in controller.__dict__ and "suggestions" not in controller.__dict__
+        assert "running_summaries" not in controller.__dict__
+        assert "suggestions" not in controller.__dict__
         assert not controller.desk.summaries
