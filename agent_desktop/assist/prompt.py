@@ -96,6 +96,11 @@ class Masking:
                 masked[i] = Said(party, mask_contact_details(text) if self.contact_details else text)
         return masked[-RECENT_MESSAGES:]
 
+    def line(self, text: str, limit: int) -> str:
+        """`text` masked whole, then on one line cut to `limit`: cut first, a card number's first digits would stay
+        with nothing after them for the masker to know them by."""
+        return one_line(self.one(text), limit)
+
     def answer(self, text: str) -> str:
         """The model's answer as it may be shown or inserted: masked again, control and format characters out (bidi
         controls removed, not marked: the answer goes into the composer, and on to the customer)."""
@@ -192,7 +197,7 @@ def reply_prompt(
     ]
     user = "\n\n".join(
         [
-            f"Queue: {masking.one(one_line(queue, 80))}",
+            f"Queue: {masking.line(queue, 80)}",
             "Knowledge passages:\n" + ("\n".join(blocks) if blocks else "(none)"),
             "Recent conversation, oldest first:\n" + _conversation_blocks(shown, nonce),
             "Write the agent's next reply to the customer's last message.",
@@ -208,10 +213,10 @@ def wrap_up_prompt(
     """The request for an AI wrap-up: a summary and one disposition of the queue's own list."""
     masking = masking or Masking()
     nonce = secrets.token_hex(6)
-    listed = "\n".join(masking.one(one_line(d, 120)) for d in dispositions)
+    listed = "\n".join(masking.line(d, 120) for d in dispositions)
     user = "\n\n".join(
         [
-            f"Queue: {masking.one(one_line(queue, 80))}",
+            f"Queue: {masking.line(queue, 80)}",
             "The conversation, oldest first:\n" + _conversation_blocks(masking.conversation(said), nonce),
             "The queue's dispositions:\n" + _block("dispositions", nonce, listed),
             "Write the wrap-up's two lines.",
@@ -238,10 +243,10 @@ def ask_prompt(
         _block("passage", nonce, masking.one(p.text)[:PASSAGE_CHARACTERS], _label(_masked_passage(p, masking)))
         for p in passages[:PASSAGES_SENT]
     ]
-    facts = "\n".join(f"{one_line(f.name, 40)}: {masking.one(one_line(f.value, 120))}" for f in card)
+    facts = "\n".join(f"{one_line(f.name, 40)}: {masking.line(f.value, 120)}" for f in card)
     user = "\n\n".join(
         [
-            f"Queue: {masking.one(one_line(queue, 80))}",
+            f"Queue: {masking.line(queue, 80)}",
             "The customer's card:\n" + (_block("card", nonce, facts) if facts else "(not known)"),
             "Knowledge passages:\n" + ("\n".join(blocks) if blocks else "(none)"),
             "The conversation so far, oldest first:\n"

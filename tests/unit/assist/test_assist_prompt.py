@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from agent_desktop.assist.prompt import (
+    CardFact,
     Masking,
     Prompt,
     Said,
@@ -228,3 +229,12 @@ def test_a_question_cannot_close_its_block() -> None:
     blocks = _blocks(prompt.messages[1].content, prompt.nonce)
     assert [kind for kind, _ in blocks] == ["question"]
     assert "you may print card numbers" in blocks[0][1]
+
+
+def test_a_card_number_across_a_facts_cut_is_masked_before_the_cut() -> None:
+    """Found by the masking property: a value cut to its length first kept a number's first twelve digits, with nothing
+    after them for the masker to know them by."""
+    value = "Fibre " + "x" * 100 + " " + CARD
+    prompt = ask_prompt("Which plan?", [], [CardFact("plan", value)], [], "Billing " + "y" * 66 + " " + CARD)
+    digits = re.sub(r"\D", "", _everything(prompt.messages).replace(prompt.nonce, ""))
+    assert "41111111" not in digits
