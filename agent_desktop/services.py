@@ -63,12 +63,15 @@ def assist_ledger_beside(outbox_path: Path) -> Path:
 @dataclass(frozen=True)
 class AssistPort:
     """The assistant as the agent's desk uses it: the model (or the stand-in), the day's token allowance, whether
-    contact details are masked too, and where the day's count is kept (None: in memory)."""
+    contact details are masked too, where the day's count is kept (None: in memory), and how often the running
+    summary is remade (after so many new lines, once the conversation paused so long)."""
 
     model: AssistModel = field(default_factory=NoAssist)
     daily_token_limit: int = 200_000
     mask_contact_details: bool = False
     ledger_path: Path | None = None
+    summary_every_lines: int = 3
+    summary_pause_s: float = 3.0
 
     @property
     def suggests_replies(self) -> bool:

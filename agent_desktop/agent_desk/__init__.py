@@ -19,14 +19,17 @@ if TYPE_CHECKING:
     from agent_desktop.agent_desk.my_day.my_day_use_case import EvaluationUseCase as EvaluationUseCase
     from agent_desktop.agent_desk.my_day.my_day_use_case import MyDayUseCase as MyDayUseCase
     from agent_desktop.agent_desk.suggestions.article_hints import ArticleHintsUseCase as ArticleHintsUseCase
+    from agent_desktop.agent_desk.suggestions.ask_box import AskBox as AskBox
     from agent_desktop.agent_desk.suggestions.knowledge_lookup import KnowledgeLookup as KnowledgeLookup
     from agent_desktop.agent_desk.suggestions.reply_suggestions import ReplySuggestions as ReplySuggestions
+    from agent_desktop.agent_desk.suggestions.running_summaries import RunningSummaries as RunningSummaries
     from agent_desktop.agent_desk.wrap_up.written_rows import fix_named as fix_named
     from agent_desktop.agent_desk.wrap_up.written_rows import written_row as written_row
 
 # Each use case loaded on demand and its module, under this package; and the outbox view's rows (`o`).
 ON_DEMAND = {
     "ArticleHintsUseCase": "suggestions.article_hints",
+    "AskBox": "suggestions.ask_box",
     "CallbackUseCase": "callbacks.callback_use_case",
     "EvaluationUseCase": "my_day.my_day_use_case",
     "FlagRaising": "flags.flag_use_cases",
@@ -34,6 +37,7 @@ ON_DEMAND = {
     "KnowledgeLookup": "suggestions.knowledge_lookup",
     "MyDayUseCase": "my_day.my_day_use_case",
     "ReplySuggestions": "suggestions.reply_suggestions",
+    "RunningSummaries": "suggestions.running_summaries",
     "fix_named": "wrap_up.written_rows",
     "written_row": "wrap_up.written_rows",
 }

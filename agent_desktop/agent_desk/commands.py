@@ -197,6 +197,11 @@ def _suggestion_written(desk: Desk, where: Where) -> bool:
     return _writable(desk, where) and suggestion is not None and bool(suggestion.text)
 
 
+def _in_hand_selected(desk: Desk, _: Where) -> bool:
+    """A contact in the agent's hands is selected (connected, on hold or wrapping up): there is a contact to ask of."""
+    return desk.selected_id is not None and desk.selected_id in desk.held
+
+
 def _wrapping_up(desk: Desk, _: Where) -> bool:
     return desk.wrap_up() is not None
 
@@ -545,6 +550,21 @@ COMMANDS: tuple[Command, ...] = (
         palette=True,
         when="a chat, SMS or email in hand is selected",
     ),
+    # The ask box (agent_desk/suggestions/ask_box.py): the agent's own question, answered with its articles cited;
+    # enter on a cited article puts its passage in the reply, never sent by itself.
+    Command(
+        "ask_assistant",
+        "f7",
+        "Ask",
+        "Ask the assistant about the contact in hand: the answer streams with the articles it cites; "
+        "enter on one puts its passage in your reply",
+        _in_hand_selected,
+        served=_assisted,
+        unserved=NO_ASSIST,
+        show=False,
+        palette=True,
+        when="a contact in hand is selected",
+    ),
     # The transcript scrolls from inside the composer too (the composer's own pageup/pagedown move its cursor);
     # ctrl+up/down for terminals that keep shift+pageup for their own scrollback.
     Command(
@@ -820,6 +840,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "use_suggestion": ("assistant", "ai", "copilot", "draft", "insert suggestion"),
     "discard_suggestion": ("assistant", "ai", "dismiss suggestion", "dismiss articles"),
     "suggest_again": ("assistant", "ai", "copilot", "suggest reply", "regenerate"),
+    "ask_assistant": ("assistant", "ai", "copilot", "question", "query", "ask ai", "articles"),
     "stop_auto_accept": ("wait", "hold on", "pause", "auto accept", "cancel"),
     "end_contact": ("hang up", "close", "finish", "disconnect"),
     "hold": ("wait", "pause"),

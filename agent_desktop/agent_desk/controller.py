@@ -62,8 +62,10 @@ if TYPE_CHECKING:
     from agent_desktop.agent_desk.follow_ups.follow_up_use_case import FollowUpUseCase
     from agent_desktop.agent_desk.my_day.my_day_use_case import EvaluationUseCase, MyDayUseCase
     from agent_desktop.agent_desk.suggestions.article_hints import ArticleHintsUseCase
+    from agent_desktop.agent_desk.suggestions.ask_box import AskBox
     from agent_desktop.agent_desk.suggestions.knowledge_lookup import KnowledgeLookup
     from agent_desktop.agent_desk.suggestions.reply_suggestions import ReplySuggestions
+    from agent_desktop.agent_desk.suggestions.running_summaries import RunningSummaries
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -139,6 +141,17 @@ class DeskController:
         return agent_desk.ReplySuggestions(self, self.knowledge)
 
     @cached_property
+    def ask_box(self) -> AskBox:  # the agent's question to the assistant (f7), where a model is configured
+        return agent_desk.AskBox(self, self.suggestions)
+
+    @cached_property
+    def running_summaries(self) -> RunningSummaries:  # under the card, where a model is configured
+        port = self.ports.assist
+        return agent_desk.RunningSummaries(
+            self, self.suggestions, every=port.summary_every_lines, debounce_s=port.summary_pause_s
+        )
+
+    @cached_property
     def article_hints(self) -> ArticleHintsUseCase:  # articles for the customer's message, where no model is
         return agent_desk.ArticleHintsUseCase(self, self.knowledge)
 
@@ -201,10 +214,13 @@ class DeskController:
             self.settle()
 
     def settle(self) -> None:
-        """Start now what the changes so far ask for: a written contact that entered wrap-up, drafted by the AI."""
+        """Start now what the changes so far ask for: a written contact that entered wrap-up, drafted by the AI; the
+        running summaries of the contacts in hand, where enough was said (never without a model)."""
         self._turn_settling = False
         for contact_id in self.desk.wrap_ups.take_to_draft():
             self.spawn(self.suggestions.draft_wrap_up(contact_id))
+        if self.desk.held and self.ports.assist.suggests_replies:
+            self.running_summaries.heard_all()
 
     def carry_out(self, effects: list[changes.Effect]) -> None:
         for effect in effects:
@@ -237,6 +253,8 @@ class DeskController:
                     self.kept.forget(effect.contact_id)
                     if "suggestions" in self.__dict__:  # (built: a suggestion was ever asked for)
                         self.suggestions.forget(effect.contact_id)
+                    if "running_summaries" in self.__dict__:
+                        self.running_summaries.forget(effect.contact_id)
                     if "article_hints" in self.__dict__:
                         self.article_hints.forget(effect.contact_id)
 
@@ -266,6 +284,8 @@ class DeskController:
         """Stop what runs in the background; drafts typed in the last moments are written first."""
         self.conversation.cancel_typing_timers()
         await self.kept.flush()
+        if "running_summaries" in self.__dict__:
+            await self.running_summaries.aclose()
         if "suggestions" in self.__dict__:
             await self.suggestions.aclose()  # the model's streams stopped
         for task in list(self._tasks):
@@ -479,10 +499,13 @@ class DeskController:
         transfer's note; None with no model, or where it gave none (the rules' note stays)."""
         if not self.ports.assist.suggests_replies:
             return None
+        name = self.suggestions.assistant.model.capabilities.model or "the assistant"
+        running = self.running_summaries.current(contact_id)  # covers every line said: no new request
+        if running is not None:
+            return one_line(mask_pci(running.text), HANDOVER_LIMIT), name
         drafted = await self.suggestions.handover_summary(contact_id)
         if drafted is None:
             return None
-        name = self.suggestions.assistant.model.capabilities.model or "the assistant"
         return one_line(mask_pci(drafted.summary), HANDOVER_LIMIT), name
 
     async def suggest_again(self) -> None:

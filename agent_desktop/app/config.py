@@ -157,6 +157,12 @@ class AssistConfig(BaseModel):
     mask_contact_details: bool = Field(
         False, description="also mask email addresses and phone numbers before a text leaves for the model"
     )
+    summary_every_lines: int = Field(
+        3, ge=1, le=100, description="the running summary is remade after this many new lines of the conversation"
+    )
+    summary_pause_s: float = Field(
+        3.0, ge=0, le=120, description="and once the conversation has paused this long (a burst asks once)"
+    )
 
     @model_validator(mode="after")
     def _model_with_base_url(self) -> AssistConfig:

@@ -58,6 +58,8 @@ class DeskOptions:
     service_level_alert_min_contacts: int | None = None  # None: the floor's own (the staffing model stays unread)
     assist_daily_token_limit: int = 200_000  # the assistant's tokens a day (`[assist]`, docs/assist.md)
     assist_masks_contact_details: bool = False
+    assist_summary_every_lines: int = 3  # the running summary: remade after this many new lines,
+    assist_summary_pause_s: float = 3.0  # once the conversation paused this long
     remote_socket: Path | None = None  # the remote control's socket (docs/remote.md); None: no remote control
 
     @classmethod
@@ -73,6 +75,8 @@ class DeskOptions:
             service_level_alert_min_contacts=settings.supervisor.service_level_alert_min_contacts,
             assist_daily_token_limit=settings.assist.daily_token_limit,
             assist_masks_contact_details=settings.assist.mask_contact_details,
+            assist_summary_every_lines=settings.assist.summary_every_lines,
+            assist_summary_pause_s=settings.assist.summary_pause_s,
             remote_socket=settings.remote.socket_file() if settings.remote.enabled else None,
         )
 
@@ -205,6 +209,8 @@ class DeskRuntime:
             options.assist_daily_token_limit,
             options.assist_masks_contact_details,
             ledger_path=assist_ledger_beside(backends.outbox.path),
+            summary_every_lines=options.assist_summary_every_lines,
+            summary_pause_s=options.assist_summary_pause_s,
         )
         agent_ports = AgentPorts.of(backends.contact_center, assist)
         # Whichever desk is open (a supervisor's too), what a killed desktop left in the outbox is sent.

@@ -1,6 +1,7 @@
 """A suggested reply as it streams, for the UI to draw without knowing the model: started for a contact after a
 customer message, its text growing piece by piece (masked as a whole at every piece, a possible card number's digits
-held back until the next piece shows where it ends), then done, failed or cancelled. An answer is kept to the composer's
+held back until the next piece shows where it ends), then done, failed or cancelled. The ask box's answer to the
+agent's own question is one too, kept apart from the suggested reply (`Assistant.ask`: one per contact as well). An answer is kept to the composer's
 length (`ANSWER_CHARACTERS`: the rest is not read) and one that stops before its end is kept as far as it came; either
 is said (`cut`). `Assistant` starts them (one per contact: a new one cancels the last), cancels them when the agent
 moves on, counts their tokens against the desk's daily limit and says once that the model stopped answering. Nothing
@@ -14,13 +15,22 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from agent_desktop.assist.model_health import ModelHealth
-from agent_desktop.assist.prompt import ANSWER_CHARACTERS, Masking, Said, SourcePassage, reply_prompt
+from agent_desktop.assist.prompt import (
+    ANSWER_CHARACTERS,
+    CardFact,
+    Masking,
+    Said,
+    SourcePassage,
+    ask_prompt,
+    reply_prompt,
+)
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.domain.assist_protocol import AnswerIncomplete, AssistModel, ChatMessage, Usage
 from agent_desktop.domain.errors import BackendError, NotServed
 from agent_desktop.domain.pci import settled_part
 
 REPLY_TOKENS = 300
+ASK_TOKENS = 400
 
 
 class SuggestionState(StrEnum):
@@ -32,10 +42,17 @@ class SuggestionState(StrEnum):
 
 @dataclass(frozen=True)
 class Source:
-    """A passage the suggestion was grounded in, as the agent sees it named."""
+    """A passage the suggestion was grounded in, as the agent sees it named; the ask box shows its passage (`text`)
+    and puts it in a reply where the article may reach a customer (`for_reply`)."""
 
     id: str
     title: str
+    text: str = ""
+    for_reply: bool = True
+
+    def cited_in(self, answer: str) -> bool:
+        """Whether the answer names it, as it is asked to: its title in square brackets."""
+        return bool(self.title) and f"[{self.title.casefold()}]" in answer.casefold()
 
 
 class Suggestion:
@@ -114,6 +131,7 @@ class Assistant:
         self.health = health or ModelHealth()
         self._changed = changed or (lambda suggestion: None)
         self._current: dict[str, Suggestion] = {}
+        self._asked: dict[str, Suggestion] = {}  # the ask box's answer, per contact: apart from the reply's
 
     @property
     def available(self) -> bool:
@@ -136,9 +154,47 @@ class Assistant:
             return suggestion
         prompt = reply_prompt(said, passages, queue, self.masking)
         suggestion._task = asyncio.get_running_loop().create_task(
-            self._stream(suggestion, prompt.messages), name=f"suggestion {contact_id}"
+            self._stream(suggestion, prompt.messages, REPLY_TOKENS, self._changed), name=f"suggestion {contact_id}"
         )
         return suggestion
+
+    def ask(
+        self,
+        contact_id: str,
+        question: str,
+        said: Sequence[Said],
+        card: Sequence[CardFact],
+        passages: Sequence[SourcePassage],
+        queue: str,
+        *,
+        sources: Sequence[Source] | None = None,
+        changed: Callable[[Suggestion], None] | None = None,
+    ) -> Suggestion:
+        """Start the answer to the agent's question (cancelling the contact's last one, not its suggested reply);
+        `changed` is told of each piece, and of its end. On the event loop; returns at once."""
+        self.cancel_ask(contact_id)
+        told = changed or (lambda suggestion: None)
+        named = sources if sources is not None else [Source(p.id, p.title, p.text) for p in passages]
+        answer = Suggestion(contact_id, named, self.masking)
+        self._asked[contact_id] = answer
+        if self.ledger.spent_out:
+            answer._end(SuggestionState.FAILED, self.ledger.limit_sentence())
+            told(answer)
+            return answer
+        prompt = ask_prompt(question, said, card, passages, queue, self.masking)
+        answer._task = asyncio.get_running_loop().create_task(
+            self._stream(answer, prompt.messages, ASK_TOKENS, told), name=f"ask {contact_id}"
+        )
+        return answer
+
+    def asked(self, contact_id: str) -> Suggestion | None:
+        return self._asked.get(contact_id)
+
+    def cancel_ask(self, contact_id: str) -> None:
+        """Escape while it streams, or the contact left: the request is closed."""
+        answer = self._asked.pop(contact_id, None)
+        if answer is not None:
+            answer.cancel()
 
     def cancel(self, contact_id: str) -> None:
         suggestion = self._current.get(contact_id)
@@ -152,16 +208,22 @@ class Assistant:
         self._current.pop(contact_id, None)
 
     async def aclose(self) -> None:
-        suggestions = list(self._current.values())
+        suggestions = [*self._current.values(), *self._asked.values()]
         for suggestion in suggestions:
             suggestion.cancel()
         for suggestion in suggestions:
             await suggestion.wait()
 
-    async def _stream(self, suggestion: Suggestion, messages: Sequence[ChatMessage]) -> None:
+    async def _stream(
+        self,
+        suggestion: Suggestion,
+        messages: Sequence[ChatMessage],
+        max_tokens: int,
+        changed: Callable[[Suggestion], None],
+    ) -> None:
         answer: AsyncIterator[str | Usage] | None = None
         try:
-            answer = self.model.reply(messages, max_tokens=REPLY_TOKENS)
+            answer = self.model.reply(messages, max_tokens=max_tokens)
             async for piece in answer:
                 if isinstance(piece, Usage):
                     suggestion.usage = piece
@@ -169,7 +231,7 @@ class Assistant:
                     continue
                 if not suggestion._append(piece):
                     break  # cut: the rest is not read (its request is closed below)
-                self._changed(suggestion)
+                changed(suggestion)
         except NotServed as error:
             suggestion._end(SuggestionState.FAILED, error.message)
         except AnswerIncomplete as error:  # what came is kept, said to be incomplete
@@ -185,4 +247,4 @@ class Assistant:
         finally:
             if isinstance(answer, AsyncGenerator):
                 await answer.aclose()
-        self._changed(suggestion)
+        changed(suggestion)

@@ -1,6 +1,8 @@
 """The mock model's answers, deterministic and grounded in the request: for a suggested reply, the sentences of the
 given knowledge passages that best match the customer's last message (or a sentence saying there is nothing to ground
-on); for a wrap-up (a request with a dispositions block), a summary and one disposition from that list.
+on); for a wrap-up (a request with a dispositions block), a summary and one disposition from that list; for the ask
+box (a request with a question block), the passages' sentences that best match the agent's question, each followed by
+its article's title in brackets, as the desk's prompt asks a model to cite.
 
 It reads the blocks the desk's prompt fences its data in (`<<<customer NONCE>>>` … `<<<end NONCE>>>`, docs/assist.md);
 a request without them is answered from its last user message as if that were the customer's."""
@@ -11,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 _BLOCK = re.compile(
-    r"<<<(customer|agent|passage|dispositions)(?: ([^\n]*?))? ([0-9a-f]{12})>>>\n(.*?)\n<<<end \3>>>", re.DOTALL
+    r"<<<(customer|agent|passage|dispositions|question|card)(?: ([^\n]*?))? ([0-9a-f]{12})>>>\n(.*?)\n<<<end \3>>>",
+    re.DOTALL,
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -22,6 +25,7 @@ STOP_WORDS = frozenset(
 )
 NOTHING_TO_GROUND = "I have no knowledge passage to ground a reply on; please answer from what you know."
 NONE_MATCHES = "None of the knowledge passages given answers this, so I have nothing to ground a reply on."
+NOTHING_TO_CITE = "I found no knowledge article that answers this question."
 SENTENCES_PICKED = 2
 # What the demo's dispositions (ccaas/tables/data/floor.toml) are heard as beyond their own words, each phrase with its
 # weight: an outcome agreed ("let us do it") outweighs what led to it ("how much"), so a customer who only asked a price
@@ -55,6 +59,7 @@ class Blocks:
     agent: list[str]
     passages: list[Passage]
     dispositions: list[str] | None
+    question: str | None = None
 
 
 def read_blocks(text: str) -> Blocks:
@@ -62,6 +67,7 @@ def read_blocks(text: str) -> Blocks:
     agent: list[str] = []
     passages: list[Passage] = []
     dispositions: list[str] | None = None
+    question: str | None = None
     for kind, label, _nonce, body in _BLOCK.findall(text):
         if kind == "customer":
             customer.append(body)
@@ -70,9 +76,11 @@ def read_blocks(text: str) -> Blocks:
         elif kind == "passage":
             passage_id, _, title = (label or "").partition(" | ")
             passages.append(Passage(passage_id.strip(), title.strip(), body))
-        else:
+        elif kind == "question":
+            question = body
+        elif kind == "dispositions":
             dispositions = [line.strip() for line in body.splitlines() if line.strip()]
-    return Blocks(customer, agent, passages, dispositions)
+    return Blocks(customer, agent, passages, dispositions, question)
 
 
 def words(text: str) -> set[str]:
@@ -88,16 +96,33 @@ def grounded_reply(blocks: Blocks, fallback_question: str) -> str:
     question = blocks.customer[-1] if blocks.customer else fallback_question
     if not blocks.passages:
         return NOTHING_TO_GROUND
+    best = _best_sentences(blocks.passages, question)
+    if not best:
+        return NONE_MATCHES
+    return " ".join(sentence for _, sentence in best)
+
+
+def asked_answer(blocks: Blocks) -> str:
+    """The ask box's answer: the best sentences for the agent's question, each followed by `[its article's title]`."""
+    best = _best_sentences(blocks.passages, blocks.question or "")
+    if not best:
+        return NOTHING_TO_CITE
+    return " ".join(f"{sentence} [{blocks.passages[where].title}]" for where, sentence in best)
+
+
+def _best_sentences(passages: list[Passage], question: str) -> list[tuple[int, str]]:
+    """The passages' sentences sharing the most words with `question` (at most two, in the passages' order), each
+    with the index of its passage; none where no sentence shares a word."""
     asked = words(question)
-    scored: list[tuple[int, int, str]] = []
-    for passage in blocks.passages:
+    scored: list[tuple[int, int, int, str]] = []
+    for where, passage in enumerate(passages):
         for sentence in _SENTENCE_END.split(" ".join(passage.text.split())):
             if sentence:
-                scored.append((len(words(sentence) & asked), len(scored), sentence))
+                scored.append((len(words(sentence) & asked), len(scored), where, sentence))
     best = sorted(scored, key=lambda item: (-item[0], item[1]))[:SENTENCES_PICKED]
     if not best or best[0][0] == 0:
-        return NONE_MATCHES
-    return " ".join(sentence for score, _, sentence in sorted(best, key=lambda item: item[1]) if score > 0)
+        return []
+    return [(where, sentence) for score, _, where, sentence in sorted(best, key=lambda item: item[1]) if score > 0]
 
 
 def wrap_up_answer(blocks: Blocks, nonsense: bool) -> str:

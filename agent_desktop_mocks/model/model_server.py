@@ -9,7 +9,14 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from agent_desktop_mocks.model.chat_request import ChatRequest
-from agent_desktop_mocks.model.grounding import count_tokens, grounded_reply, pieces, read_blocks, wrap_up_answer
+from agent_desktop_mocks.model.grounding import (
+    asked_answer,
+    count_tokens,
+    grounded_reply,
+    pieces,
+    read_blocks,
+    wrap_up_answer,
+)
 from agent_desktop_mocks.model.schemas import CompletionUsage
 from agent_desktop_mocks.model.settings import ModelMockSettings
 
@@ -46,11 +53,13 @@ class ModelServer:
         return self.draw() < self.settings.failure_rate
 
     def answer(self, chat: ChatRequest) -> Answer:
-        """The answer to `chat`: a wrap-up's two lines where it lists dispositions, else a reply grounded in its
-        passages; cut at `max_tokens` pieces (a runaway answer, `runaway_characters` long, is not)."""
+        """The answer to `chat`: the ask box's cited answer where it asks a question, a wrap-up's two lines where it
+        lists dispositions, else a reply grounded in its passages; cut at `max_tokens` pieces (a runaway answer, `runaway_characters` long, is not)."""
         text = "\n".join(content for role, content in chat.messages if role == "user")
         blocks = read_blocks(text)
-        if blocks.dispositions is not None:
+        if blocks.question is not None:
+            whole = asked_answer(blocks)
+        elif blocks.dispositions is not None:
             whole = wrap_up_answer(blocks, nonsense=self.draw() < self.settings.nonsense_rate)
         else:
             last_user = next((content for role, content in reversed(chat.messages) if role == "user"), "")

@@ -137,7 +137,10 @@ class ContactRules:
         if phase != held.phase:
             desk.changed().wrap_up = True
             if phase is Phase.WRAP_UP and held.phase is Phase.TALKING:
-                desk.wrap_ups.draft_from(contact.id, desk.conversations.get(contact.id))
+                running = desk.summaries.get(contact.id)
+                desk.wrap_ups.draft_from(
+                    contact.id, desk.conversations.get(contact.id), running.text if running is not None else ""
+                )
             call = desk.calls.get(contact.id)
             if call is not None and phase.wrapping_up and call.end():
                 desk.changed().calls.add(contact.id)  # a line still "hearing…" is cut off, not heard any more
@@ -158,6 +161,7 @@ class ContactRules:
         desk.help.release(contact_id)
         desk.lookups.pop(contact_id, None)
         desk.wrap_ups.status.pop(contact_id, None)
+        desk.summaries.pop(contact_id, None)
         changes = desk.changed()
         changes.contacts.add(contact_id)
         changes.wrap_up = changes.card = True

@@ -23,6 +23,7 @@ order events, snapshots and action results come in:
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from agent_desktop.agent_desk.auto_accept import AutoAccept
 from agent_desktop.agent_desk.callers.lookups import CallerLookup, CallerLookups
@@ -86,6 +87,9 @@ from agent_desktop.domain.vocabulary import (
 from agent_desktop.transcripts.call_transcript import CallTranscript, CallTranscripts
 from agent_desktop.transcripts.conversation import ConversationState, PrivateNote
 
+if TYPE_CHECKING:  # (the assistant's modules load with its first request, not with the desk)
+    from agent_desktop.assist.running_summary import RunningSummary
+
 # A customer's START: the carrier sends again, the CRM's consent is not restored by a keyword (domain/opt_out.py).
 OPTED_IN = (
     "The customer texted START: SMS reach them again, but their SMS consent in the CRM stays withdrawn. "
@@ -129,6 +133,8 @@ class Desk:
         )  # the offer accepted after a countdown, where allowed
         self.links: dict[str, LinkStatus] = {}  # backend name → its link
         self.assistant: AssistantFigures | None = None  # the assistant's tokens and health, once it was asked
+        # The assistant's running summary of each contact in hand, where a model is configured (under the card).
+        self.summaries: dict[str, RunningSummary] = {}
         # Each contact's wrap-up typed so far, what a previous run left, and what the form says (wrap_ups.py).
         self.wrap_ups = WrapUps(self.changed, stored_drafts)
         # Chats, SMS and emails in hand: their conversations, composers and notes (conversations_in_hand.py).
@@ -340,6 +346,16 @@ class Desk:
     def set_assistant(self, figures: AssistantFigures) -> None:
         """The assistant answered, failed or spent tokens: the status line shows it (with the links)."""
         self.link_watch.set_assistant(figures)
+
+    def show_summary(self, summary: RunningSummary) -> None:
+        """A running summary began, was remade or failed: shown under the card while its contact is in hand."""
+        if summary.contact_id in self.held:
+            self.summaries[summary.contact_id] = summary
+            self.changed().card = True
+
+    def drop_summary(self, contact_id: str) -> None:
+        if self.summaries.pop(contact_id, None) is not None:
+            self.changed().card = True
 
     def set_queues(self, queues: list[Queue]) -> None:
         self.queues = {queue.id: queue for queue in queues}

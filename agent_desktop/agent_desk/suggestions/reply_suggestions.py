@@ -19,7 +19,7 @@ from pathlib import Path
 from agent_desktop.agent_desk.drafts.drafts import Draft
 from agent_desktop.agent_desk.suggestions.knowledge_lookup import KnowledgeLookup
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
-from agent_desktop.assist.prompt import PASSAGES_SENT, Masking, SourcePassage, said_in
+from agent_desktop.assist.prompt import PASSAGES_SENT, Masking, Said, SourcePassage, said_in
 from agent_desktop.assist.suggestion import Assistant, Suggestion
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.assist.wrap_up_draft import DraftedWrapUp, ai_or_rules
@@ -89,7 +89,8 @@ class ReplySuggestions(DeskUseCase):
         queue = self.desk.queues.get(held.contact.queue_id)
         wrap_ups = self.desk.wrap_ups
         before = wrap_ups.get(contact_id, Draft())
-        wrap_ups.say(contact_id, "The assistant is drafting the wrap-up: the rules' draft is shown meanwhile.")
+        meanwhile = "its running summary" if contact_id in self.desk.summaries else "the rules' draft"
+        wrap_ups.say(contact_id, f"The assistant is drafting the wrap-up: {meanwhile} is shown meanwhile.")
         drafted = await ai_or_rules(
             self.assistant.model,
             said_in(conversation.items),
@@ -108,18 +109,29 @@ class ReplySuggestions(DeskUseCase):
         wrap_ups.model_drafted(contact_id, before, after, drafted.said)
 
     async def handover_summary(self, contact_id: str) -> DraftedWrapUp | None:
-        """The model's summary of the contact so far (a conversation, or a call's final lines), for a transfer's
-        note: asked as a wrap-up is (its disposition unused); None where the rules' note stays."""
-        held = self.desk.held.get(contact_id)
+        """The model's summary of the contact so far, for a transfer's note: None where the rules' note stays."""
+        drafted = await self.summary_so_far(contact_id)
+        return drafted if drafted is not None and drafted.source == "model" else None
+
+    def said_so_far(self, contact_id: str) -> list[Said]:
+        """The customer's and the agent's lines of the contact so far: its conversation, or its call's final lines."""
         conversation = self.desk.conversations.get(contact_id)
         call = self.desk.calls.get(contact_id)
         items = conversation.items if conversation is not None else call_items(call.lines) if call is not None else []
-        if held is None or not items:
+        return said_in(items)
+
+    async def summary_so_far(self, contact_id: str) -> DraftedWrapUp | None:
+        """The model's summary of the contact so far (a conversation, or a call's final lines), asked as a wrap-up
+        is (its disposition unused): a transfer's note and the running summary. The rules' (empty) where the model
+        gave none, saying why; None where nothing was said yet."""
+        held = self.desk.held.get(contact_id)
+        said = self.said_so_far(contact_id)
+        if held is None or not said:
             return None
         queue = self.desk.queues.get(held.contact.queue_id)
         drafted = await ai_or_rules(
             self.assistant.model,
-            said_in(items),
+            said,
             queue.dispositions if queue else [],
             held.contact.queue_name or held.contact.queue_id,
             contact_id,
@@ -128,8 +140,8 @@ class ReplySuggestions(DeskUseCase):
             masking=self.assistant.masking,
             health=self.assistant.health,
         )
-        self._figures()
-        return drafted if drafted.source == "model" else None
+        self.told(None)
+        return drafted
 
     def current(self, contact_id: str) -> Suggestion | None:
         return self.desk.conversations.suggestions.get(contact_id)
@@ -146,8 +158,10 @@ class ReplySuggestions(DeskUseCase):
         self.desk.conversations.drop_suggestion(contact_id)
 
     def forget(self, contact_id: str) -> None:
-        """The contact left the agent's hands: its suggestion is cancelled, its token count no longer shown."""
+        """The contact left the agent's hands: its suggestion (and the ask box's answer) cancelled, its token count no
+        longer shown."""
         self.assistant.discard(contact_id)
+        self.assistant.cancel_ask(contact_id)
         self.ledger.forget(contact_id)
         self._asked.pop(contact_id, None)
         self._figures()
@@ -158,10 +172,15 @@ class ReplySuggestions(DeskUseCase):
     def _changed(self, suggestion: Suggestion) -> None:
         if not self.desk.conversations.show_suggestion(suggestion):
             suggestion.cancel()  # its conversation ended or left: nothing to send it in
+        self.told(suggestion)
+
+    def told(self, request: Suggestion | None) -> None:
+        """A request of the assistant moved on (a suggestion's piece or end, an answer of the ask box, a summary:
+        None): a model that stopped or came back is said once, and the figures follow each end."""
         notice = self.assistant.health.take_notice()
         if notice is not None:
             self.desk.notice(notice, "Assistant", "warning" if not self.assistant.health.answering else "information")
-        if suggestion.finished:
+        if request is None or request.finished:
             self._figures()
 
     def _figures(self) -> None:

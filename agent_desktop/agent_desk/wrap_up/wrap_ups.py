@@ -40,17 +40,20 @@ class WrapUps(dict[str, Draft]):
         self[contact_id] = draft
         return True
 
-    def draft_from(self, contact_id: str, conversation: ConversationState | None) -> None:
-        """A chat, SMS or email entering wrap-up with no notes typed: notes drafted from its conversation,
-        said so on the wrap-up, for the agent to read and edit (nothing reaches the CRM before ctrl+s)."""
+    def draft_from(self, contact_id: str, conversation: ConversationState | None, running: str = "") -> None:
+        """A contact entering wrap-up with no notes typed: notes drafted from its conversation, said so on the
+        wrap-up, for the agent to read and edit (nothing reaches the CRM before ctrl+s). The assistant's running
+        summary, where it kept one (`running`, a call's too), is the draft in the rules' place."""
         draft = self.get(contact_id, Draft())
-        if conversation is None or draft.notes.strip():
+        if draft.notes.strip() or (conversation is None and not running):
             return
-        summary = draft_summary(conversation.items)
-        if summary:
+        if running:
+            self[contact_id] = Draft(draft.disposition, running)
+            self.say(contact_id, "Notes from the assistant's running summary: read and edit them before ctrl+s.")
+        elif conversation is not None and (summary := draft_summary(conversation.items)):
             self[contact_id] = Draft(draft.disposition, summary)
             self.say(contact_id, "Notes drafted from the conversation: read and edit them before ctrl+s.")
-        if self.drafts_by_model:
+        if self.drafts_by_model and conversation is not None:
             self._to_draft.append(contact_id)
 
     def take_to_draft(self) -> list[str]:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from agent_desktop.ui.agent.my_day.my_day_view import MyDayView as MyDayView
     from agent_desktop.ui.agent.outbox.outbox_view import OutboxView as OutboxView
     from agent_desktop.ui.agent.reason_picker import ReasonPicker as ReasonPicker
+    from agent_desktop.ui.agent.suggestions.ask_box import AskBox as AskBox
     from agent_desktop.ui.agent.suggestions.knowledge_search import KnowledgeSearch as KnowledgeSearch
     from agent_desktop.ui.agent.suggestions.suggestion_area import SuggestionArea as SuggestionArea
     from agent_desktop.ui.agent.suggestions.suggestion_area import SuggestionKeys as SuggestionKeys
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 # Each screen (and the suggestion area) loaded on demand (agent_desktop/ui/__init__.py says how and why) and its
 # module, under this package.
 ON_DEMAND = {
+    "AskBox": "suggestions.ask_box",
     "CallbackDialog": "callbacks.callback_dialog",
     "CaseDialog": "callers.case_dialog",
     "CopyPicker": "callers.copy_picker",

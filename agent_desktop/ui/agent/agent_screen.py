@@ -1,6 +1,5 @@
-"""The agent's work view: a tree of widgets, one per area (agent_areas.py), each drawing from the desk what changed, once
-per burst of the desk's announcements (or in a key's turn), paced by the one pacer (ui/shared/redraw_pacer.py). Areas post messages up, for the controller or a
-dialog's flow (agent_dialogs.py); keys come from the desk's command table (agent_desk/commands.py, `Command.by`)."""
+"""The agent's work view: one widget per area (agent_areas.py), each drawing what changed once per burst (ui/shared/
+redraw_pacer.py); areas post messages up to the controller or a dialog's flow; keys from agent_desk/commands.py."""
 
 from __future__ import annotations
 
@@ -209,6 +208,7 @@ class AgentScreen(KeyTurnScreen):
     def action_transcript_page(self, step: int) -> None: self.conversation.transcript_page(step)
     def action_quick_responses(self) -> None: self.conversation.open_quick_responses()
     def action_knowledge(self) -> None: self.conversation.open_knowledge()
+    def action_ask_assistant(self) -> None: self.conversation.open_ask_box()
     def action_use_suggestion(self) -> None: self.conversation.use_suggestion()
     def action_leave_composer(self) -> None: self._leave_composer()
     def action_focus_contacts(self) -> None: self.set_focus(self.contact_list)

@@ -1,7 +1,8 @@
 """Card data never reaches a model, and never comes back from one (issue 61's property): hypothesis writes card
 numbers in every form the masker knows (any digits, words, separators, split over a customer's messages) into the
-customer's messages and the knowledge passages; the desk's own client sends its suggestion and wrap-up requests to
-the mock model server, which keeps every request body it receives, and no body holds the number in any form. An answer
+customer's messages, the knowledge passages and the agent's question; the desk's own client sends every request the
+desk makes (the suggestion, the wrap-up, the ask box's question, the running summary) to the mock model server, which
+keeps every request body it receives, and no body holds the number in any form, nor a security code said in words. An answer
 carrying a card number, whole or split across stream chunks, is masked in every text the suggestion shows and in the
 wrap-up drafted from it."""
 
@@ -18,7 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.adapters.openai_compat.chat_completions import ChatCompletionsModel
-from agent_desktop.assist.prompt import Said, SourcePassage
+from agent_desktop.assist.prompt import CardFact, Said, SourcePassage
+from agent_desktop.assist.running_summary import SummaryRefresher
 from agent_desktop.assist.suggestion import Assistant, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.assist.wrap_up_draft import DraftedWrapUp, ai_or_rules
@@ -40,35 +42,79 @@ def _contents(body: str) -> list[str]:
     return [message["content"] for message in json.loads(body)["messages"]]
 
 
+CODES_IN_WORDS = [
+    ("the security code is one two three", "one two three"),
+    ("cvv: seven, four, one", "seven, four, one"),
+    ("CVC nine eight seven six", "nine eight seven six"),
+]
+
+
 @settings(max_examples=examples(120))
-@given(customer=split_card(), passage=written_card(), said_before=st.sampled_from(["", "Hello, ", "My card: "]))
+@given(
+    customer=split_card(),
+    passage=written_card(),
+    question=written_card(),
+    said_before=st.sampled_from(["", "Hello, ", "My card: "]),
+    code=st.sampled_from(CODES_IN_WORDS),
+)
 def test_no_request_body_holds_a_card_number_in_any_form(
-    running: RunningModel, customer: tuple[str, list[str]], passage: tuple[str, list[str]], said_before: str
+    running: RunningModel,
+    customer: tuple[str, list[str]],
+    passage: tuple[str, list[str]],
+    question: tuple[str, list[str]],
+    said_before: str,
+    code: tuple[str, str],
 ) -> None:
     customer_digits, messages = customer
     passage_digits, pieces = passage
-    said = [Said("customer", said_before + messages[0]), *[Said("customer", text) for text in messages[1:]]]
+    question_digits, typed = question
+    said_code, code_words = code
+    said = [
+        Said("customer", said_before + messages[0]),
+        *[Said("customer", text) for text in messages[1:]],
+        Said("customer", said_code),
+    ]
     passages = [SourcePassage("kb-1", "Cards", "To replace a card, we need " + "".join(pieces) + " on file.")]
+    asked = "Is " + "".join(typed) + " the card to replace?"
+    card = [CardFact("tier", "Gold"), CardFact("plan", "Card " + "".join(pieces))]
 
     async def ask() -> None:
         model = running.desk_model()
         try:
-            suggestion = Assistant(model, TokenLedger(10**9)).suggest("c-1", said, passages, "Billing")
+            assistant = Assistant(model, TokenLedger(10**9))
+            suggestion = assistant.suggest("c-1", said, passages, "Billing")
             await suggestion.wait()
             assert suggestion.state is SuggestionState.DONE, suggestion.error
             drafted = await ai_or_rules(model, said, DISPOSITIONS, "Billing", "c-1", TokenLedger(10**9), "rules")
             assert drafted.source == "model", drafted.said
+            answer = assistant.ask("c-1", asked, said, card, passages, "Billing")  # the ask box's request
+            await answer.wait()
+            assert answer.state is SuggestionState.DONE, answer.error
+
+            async def summary_so_far(contact_id: str) -> DraftedWrapUp | None:  # the running summary's request
+                return await ai_or_rules(model, said, DISPOSITIONS, "Billing", contact_id, TokenLedger(10**9), "")
+
+            summarised = asyncio.Event()
+            refresher = SummaryRefresher(
+                summary_so_far, lambda s: None if s.asking else summarised.set(), every=1, debounce_s=0
+            )
+            refresher.heard("c-1", len(said))
+            await asyncio.wait_for(summarised.wait(), 60)  # (bounds a broken run: the answer comes in well under)
+            summary = refresher.summaries["c-1"]
+            assert summary.text, summary.failed
         finally:
             await model.aclose()
 
     running.server.received.clear()
     asyncio.run(ask())
     bodies = running.received_raw()
-    assert len(bodies) == 2
+    assert len(bodies) == 4
+    assert any("Answer the agent's question." in body for body in bodies), "the ask box's request was among them"
     for body in bodies:
-        for digits in (customer_digits, passage_digits):
+        for digits in (customer_digits, passage_digits, question_digits):
             assert not gives_away(digits, *_contents(body)), body
             assert not gives_away(digits, body)
+        assert code_words not in body.lower(), body
 
 
 def _stream_of(pieces: list[str]) -> httpx.MockTransport:

@@ -75,12 +75,14 @@ async def conversation_flow_until(pilot: Pilot[None], servers: SceneServers, ste
     'knowledge': the knowledge search opened over it, its articles found;
     'suggestion': (with the mock model's engine as the assistant) its suggested reply to the customer's answer;
     'ai-wrap-up': (the same) the chat ended, its wrap-up drafted by the model;
+    'ask-box': (the same) f7, a question, the answer whole with the articles it cites, the running summary under
+    the card;
     'email': an email thread (subject, quoted earlier message) with a reply being typed."""
     steady_cursors(pilot)
     await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table", DataTable).row_count > 0, "the experts")
     await wait_until(pilot, lambda: bool(agent_screen(pilot).desk.queues), "the queues")
     await go_available(pilot)
-    if step in ("chat", "quick-responses", "knowledge", "suggestion", "ai-wrap-up"):
+    if step in ("chat", "quick-responses", "knowledge", "suggestion", "ai-wrap-up", "ask-box"):
         caller = servers.caller(CHAT_CALLER)
         await take(pilot, servers, caller.email, "chat", "Charged twice this month")
         await pilot.press("i")
@@ -94,6 +96,18 @@ async def conversation_flow_until(pilot: Pilot[None], servers: SceneServers, ste
             await pilot.press("ctrl+e")
             status = pilot.app.screen.query_one("#wrap-up-status")
             await wait_until(pilot, lambda: "Drafted by" in str(status.render()), "the model's wrap-up", timeout_s=30)
+            steady_cursors(pilot)
+            await pilot.pause(0.3)
+            return
+        if step == "ask-box":  # the agent's question, the answer whole with its articles, the cursor on the first
+            await pilot.press("escape", "f7")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AskBox", "the ask box")
+            await type_burst(pilot, "How do I refund a duplicate charge?")
+            await pilot.press("enter")
+            box = pilot.app.screen
+            done = lambda: (a := getattr(box, "answer", None)) is not None and a.finished  # noqa: E731
+            await wait_until(pilot, done, "the whole answer", timeout_s=30)
+            await pilot.press("down")
             steady_cursors(pilot)
             await pilot.pause(0.3)
             return
@@ -127,7 +141,7 @@ async def conversation_flow_until(pilot: Pilot[None], servers: SceneServers, ste
 @asynccontextmanager
 async def conversation_app(step: str) -> AsyncIterator[tuple[AgentDesktopApp, Pilot[None]]]:
     with tempfile.TemporaryDirectory() as data_dir, scene_servers(Path(data_dir), speed=SPEED) as servers:
-        app = scene_app_in(servers, Path(data_dir), assisted=step in ("suggestion", "ai-wrap-up"))
+        app = scene_app_in(servers, Path(data_dir), assisted=step in ("suggestion", "ai-wrap-up", "ask-box"))
         async with app.run_test(size=SIZE) as pilot:
             await conversation_flow_until(pilot, servers, step)
             yield app, pilot

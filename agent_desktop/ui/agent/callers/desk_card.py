@@ -1,24 +1,62 @@
-"""The agent screen's card area: the caller's card (customer_card.py) for the contact the desk pops, and its
-flows (pick or find the caller's customer, create one from the new-caller form, a case, a past conversation)
-handed to the dialogs (agent_dialogs.py), which hand the answers to the controller."""
+"""The agent screen's card area: the caller's card (customer_card.py) for the contact the desk pops, the assistant's
+running summary of that contact under it (agent_desk/suggestions/running_summaries.py: hidden where there is none, no
+model or too little said yet; it never takes the focus), and its flows (pick or find the caller's customer, create one
+from the new-caller form, a case, a past conversation) handed to the dialogs (agent_dialogs.py), which hand the answers
+to the controller."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Unpack
 
 from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
 from textual.message import Message
+from textual.widgets import Static
 
 from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.callers.customer_card import CustomerCard
 from agent_desktop.ui.agent.callers.new_caller_form import NewCallerForm
-from agent_desktop.ui.plain_text import literal_title
+from agent_desktop.ui.plain_text import literal_title, plain
 
 if TYPE_CHECKING:
+    from agent_desktop.assist.running_summary import RunningSummary
     from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 CARD_TITLE = "Customer"
 NOT_THE_OFFER = "Customer · of your contact in hand, not the caller offered"
+
+
+def summary_content(summary: RunningSummary) -> Content:
+    covers = f" · {summary.lines} line{'s' if summary.lines != 1 else ''}" if summary.text else ""
+    state = " · updating…" if summary.asking else ""
+    heading = Content.assemble(("Running summary", "bold $accent"), (covers + state, "dim"))
+    lines = [heading]
+    if summary.text:
+        lines.append(plain(summary.text))
+    elif summary.asking:
+        lines.append(plain("The assistant is summarising the contact so far…", "dim italic"))
+    if summary.failed and not summary.asking:
+        lines.append(plain(f"Not updated: {summary.failed.rstrip('.')}.", "$warning"))
+    return Content("\n").join(lines)
+
+
+class RunningSummaryView(Static):
+    can_focus = False
+
+    def __init__(self) -> None:
+        super().__init__(id="running-summary")
+        self.display = False
+        self._shown: tuple[int, int] | None = None
+
+    def show(self, summary: RunningSummary | None) -> None:
+        shown = (id(summary), summary.version) if summary is not None else None
+        if shown == self._shown:
+            return  # the card redrawn for something else
+        self._shown = shown
+        self.display = summary is not None
+        if summary is not None:
+            self.update(summary_content(summary))
 
 
 class DeskCard(CustomerCard):
@@ -28,11 +66,17 @@ class DeskCard(CustomerCard):
     def __init__(self, dialogs: AgentDialogs, **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(dialogs.desk.crm_capabilities, **kwargs)
         self.dialogs = dialogs
+        self.running_summary = RunningSummaryView()  # the assistant's, under the card
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield self.running_summary
 
     def desk_changed(self) -> None:
         desk = self.dialogs.desk
         popped = desk.popped_contact_id()
         self.show_lookup(popped, desk.popped_lookup())
+        self.running_summary.show(desk.summaries.get(popped) if popped is not None else None)
         # An offer while a contact is in hand leaves the card on that contact's customer: the title says whose it
         # is, so it is not read as the caller offered (whose line, "Looking up the caller…", is on the offer card).
         offered = desk.offer.contact.id if desk.offer is not None else None

@@ -183,6 +183,27 @@ class DeskConversation(ConversationPane):
         if text and conversation is not None and desk.selected_id == conversation.contact_id:
             self.post_message(self.ReplyWith(text))  # into the composer to edit: never sent by itself
 
+    # --- the ask box: the agent's question to the assistant, a cited passage into the reply -------
+
+    @work(group="ask-box", exclusive=True)
+    async def open_ask_box(self) -> None:
+        desk, asks = self.desk, self.controller.ask_box
+        contact_id = desk.selected_id
+        if contact_id is None or contact_id not in desk.held:
+            return
+        conversation = desk.selected_conversation()
+        writing = conversation is not None and not conversation.ended
+        dialog = agent_ui.AskBox(
+            lambda question, changed: asks.ask(contact_id, question, changed),
+            lambda: asks.cancel(contact_id),
+            writing=writing,
+        )
+        dialog.contact_id = contact_id
+        text = await self.app.push_screen_wait(dialog)
+        asks.cancel(contact_id)  # closed while it wrote: its request is closed too
+        if text and conversation is not None and desk.selected_id == contact_id:
+            self.post_message(self.ReplyWith(text))  # into the composer to edit: never sent by itself
+
     # --- the assistant's suggested reply -----------------------------------------------------
 
     def _suggestion_keys(self) -> SuggestionKeys:
