@@ -22,16 +22,13 @@ from agent_desktop.domain.knowledge_query import search_words
 
 log = logging.getLogger(__name__)
 
-
-AGENTS_ONLY = frozenset({"agent", "agents", "internal", "staff"})
+SEARCHED = 20  # articles read for a question: its best few, and the best written for customers among them
 
 
 def for_reply(hit: ArticleHit) -> bool:
-    """Whether an article's passage may go into a reply to a customer: the one place that decides it. A hit that
-    names its audience (`audience`, where the knowledge base's model has one) and names agents is refused; the
-    knowledge bases that say nothing of it write every article for customers."""
-    audience = getattr(hit, "audience", None)
-    return not (isinstance(audience, str) and audience.casefold() in AGENTS_ONLY)
+    """Whether an article's passage may go into a reply to a customer: only one written for customers (`audience`;
+    a knowledge base that does not say is read as internal, domain/knowledge_models.py)."""
+    return hit.audience == "customer"
 
 
 class AskBox(DeskUseCase):
@@ -74,10 +71,15 @@ class AskBox(DeskUseCase):
         if not words:
             return []
         try:
-            return await self.suggestions.knowledge.base.search_articles(" ".join(words), limit=PASSAGES_SENT)
+            found = await self.suggestions.knowledge.base.search_articles(" ".join(words), limit=SEARCHED)
         except BackendError as error:  # the model then says it has nothing to ground an answer on
             log.info("no knowledge passages for a question: %s", error.message)
             return []
+        best = found[:PASSAGES_SENT]  # the agent's question: internal procedures answer it best
+        if not any(for_reply(hit) for hit in best):  # and one written for customers, if any, for the reply
+            customers = [hit for hit in found if for_reply(hit)]
+            best = [*best[: PASSAGES_SENT - 1], *customers[:1]] if customers else best
+        return best
 
     def cancel(self, contact_id: str) -> None:
         """Escape while the answer streams: its request is closed."""
