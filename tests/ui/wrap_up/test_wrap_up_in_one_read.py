@@ -9,6 +9,7 @@ the notes (docs/architecture.md, the attention rules 7 and 8)."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -124,3 +125,35 @@ async def test_keys_typed_before_an_answer_came_are_read_before_it(mocks: InProc
         desk = screen.desk
         await wait_until(pilot, lambda: present(desk.selected_contact()).state.value == "after_contact_work", "ended")
         assert screen.wrap_up_form.notes.text == "kept note", "what was typed behind the refused e waits for it"
+
+
+async def test_notes_the_box_has_read_wait_for_the_next_e_when_a_refusal_closes_it_first(mocks: InProcessMocks) -> None:
+    # The moment the test above comes to, made to happen: the notes' box has read the letters typed into it, but the
+    # desk hears of them only through messages that bubble a turn or two behind (the box's `Changed`, the form's
+    # `DraftChanged`), and the refusal's redraw closed the wrap-up between the two. The pacer draws a turn sooner than
+    # the redraw before it did, and came there first every time: the notes were gone at the next `e`.
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "connected")
+        screen = agent_screen(pilot)
+        desk, form = screen.desk, screen.wrap_up_form
+        center = screen.controller.contact_center
+        ends = center.end_contact
+        answer: asyncio.Future[Contact] = asyncio.get_running_loop().create_future()
+
+        async def not_answered_yet(contact_id: str) -> Contact:
+            return await answer
+
+        center.end_contact = not_answered_yet  # type: ignore[method-assign]
+        await pilot.press("e", "tab")
+        assert screen.focused is form.notes, describe(pilot)
+        contact_id = present(desk.selected_id)
+        form.notes.insert("kept note")  # what the box does with the letters it reads: its `Changed` is queued
+        desk.end_refused(contact_id)  # and the refusal is applied and drawn now, before that reaches the desk
+        screen.drawn_in_turn()
+        assert desk.wrap_up() is None, "the call is talked on"
+        answer.set_exception(BackendError("ccaas", "the call could not be ended", 503))
+        await wait_until(pilot, lambda: notifications_said(pilot.app), "the refusal said")
+        center.end_contact = ends  # type: ignore[method-assign]  # and the agent ends it again
+        await pilot.press("e")
+        await wait_until(pilot, lambda: present(desk.selected_contact()).state.value == "after_contact_work", "ended")
+        assert form.notes.text == "kept note", "what was typed behind the refused e waits for it"

@@ -42,12 +42,23 @@ class DeskWrapUp(WrapUpForm):
             if input_log.LOGGING:
                 input_log.log_input("wrap-up", f"opened on {shown[0]} (was {self._shown and self._shown[0]})")
             self._shown = shown
+            self._keep_typed(held.id if held else None)
             self.open(held.contact if held else None, queue, desk.wrap_ups.get(held.id) if held else None)
         elif held is not None and (redrafted := desk.wrap_ups.redrafted.pop(held.id, None)) is not None:
             self._show_redrafted(held.id, *redrafted)
         status = desk.wrap_ups.status.get(held.id) if held else None
         if status is not None:
             self.set_status(status[0], STATUS_STYLES[status[1]])
+
+    def _keep_typed(self, next_id: str | None) -> None:
+        """The form leaves the contact it shows (wrapped up, its end refused, another selected): what it shows is
+        kept first, while the desk still holds that contact. The desk hears of typing through messages that bubble a
+        turn or two behind the keys (the notes' `Changed`, then `DraftChanged`); a redraw between the keys and those
+        closed the form and its text was lost (an end refused at once: the notes typed behind `e` were read, not
+        kept for the next `e`)."""
+        shown = self.contact
+        if shown is not None and shown.id != next_id and shown.id in self.desk.held:
+            self.controller.wrap_up.keep_draft(shown.id, self.current_draft())
 
     def _show_redrafted(self, contact_id: str, before: Draft, after: Draft) -> None:
         """The assistant's draft in the open form, if it still shows what the desk replaced: keys typed since, not yet
