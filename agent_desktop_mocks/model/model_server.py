@@ -9,7 +9,14 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from agent_desktop_mocks.model.chat_request import ChatRequest
-from agent_desktop_mocks.model.grounding import count_tokens, grounded_reply, pieces, read_blocks, wrap_up_answer
+from agent_desktop_mocks.model.grounding import (
+    count_tokens,
+    grounded_reply,
+    pieces,
+    read_blocks,
+    wrap_up_answer,
+    wrap_up_json,
+)
 from agent_desktop_mocks.model.schemas import CompletionUsage
 from agent_desktop_mocks.model.settings import ModelMockSettings
 
@@ -50,7 +57,9 @@ class ModelServer:
         passages; cut at `max_tokens` pieces (a runaway answer, `runaway_characters` long, is not)."""
         text = "\n".join(content for role, content in chat.messages if role == "user")
         blocks = read_blocks(text)
-        if blocks.dispositions is not None:
+        if blocks.dispositions is not None and chat.schema is not None:
+            whole = wrap_up_json(blocks, self.draw() < self.settings.nonsense_rate, chat.schema)
+        elif blocks.dispositions is not None:
             whole = wrap_up_answer(blocks, nonsense=self.draw() < self.settings.nonsense_rate)
         else:
             last_user = next((content for role, content in reversed(chat.messages) if role == "user"), "")

@@ -8,6 +8,12 @@ wire's streams, timeouts and errors in words), and the SDK would add its own cli
 a desk that counts its imports at start (tests/contract/start_up/test_import_budget.py); this module is imported only when
 `[assist]` names a model. The contract test drives the mock model server with the SDK itself, so both speak the same
 API. No tools or functions are ever sent: the model is given no way to act.
+
+An answer with a shape (a wrap-up's JSON, its disposition one of the queue's list) asks the server to hold the model
+to it, in the way the server reads (`structured_output`): OpenAI's `response_format` of type `json_schema` (OpenAI,
+Ollama, vLLM, llama.cpp's own llama-server, LM Studio), or `json_object` with a `schema` beside it, the only form
+llama-cpp-python's server reads (it answers `json_schema` with a 500 naming the types it knows); `none` sends no
+shape, for a server that has none: the answer is then read strictly as it comes.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import asyncio
 import json
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 from httpx_sse import SSEError, aconnect_sse
@@ -24,11 +30,19 @@ from httpx_sse import SSEError, aconnect_sse
 from agent_desktop.adapters.openai_compat.secret_redaction import Redactor, url_secrets
 from agent_desktop.adapters.wire.http_errors import content_kind, describe_transport_error, json_body
 from agent_desktop.adapters.wire.url_path import public_url
-from agent_desktop.domain.assist_protocol import AnswerIncomplete, AssistCapabilities, ChatMessage, Usage
+from agent_desktop.domain.assist_protocol import (
+    AnswerIncomplete,
+    AnswerSchema,
+    AssistCapabilities,
+    ChatMessage,
+    Usage,
+)
 from agent_desktop.domain.errors import BackendError
 
 BACKEND = "assist"
 WHO = "The assistant's model"
+
+StructuredOutput = Literal["json_schema", "json_object_schema", "none"]
 
 
 class ChatCompletionsModel:
@@ -48,11 +62,13 @@ class ChatCompletionsModel:
         first_token_s: float = 20.0,
         answer_s: float = 60.0,
         connect_s: float = 3.0,
+        structured_output: StructuredOutput = "json_schema",
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.capabilities = AssistCapabilities(replies=True, streams=True, counts_tokens=True, model=model)
         self._model = model
         self._answer_s = answer_s
+        self._structured_output = structured_output
         self._redact = Redactor([api_key, *url_secrets(base_url)])
         headers = {"Accept": "text/event-stream"}
         if api_key:
@@ -68,7 +84,9 @@ class ChatCompletionsModel:
     def __repr__(self) -> str:
         return f"ChatCompletionsModel({public_url(self._client.base_url)!r}, {self._model!r})"
 
-    def request_body(self, messages: Sequence[ChatMessage], max_tokens: int | None) -> dict[str, Any]:
+    def request_body(
+        self, messages: Sequence[ChatMessage], max_tokens: int | None, schema: AnswerSchema | None = None
+    ) -> dict[str, Any]:
         body: dict[str, Any] = {
             "model": self._model,
             "messages": [{"role": message.role, "content": message.content} for message in messages],
@@ -78,16 +96,21 @@ class ChatCompletionsModel:
         }
         if max_tokens is not None:
             body["max_tokens"] = max_tokens
+        if schema is not None and self._structured_output == "json_schema":
+            shape = {"name": schema.name, "strict": True, "schema": dict(schema.schema)}
+            body["response_format"] = {"type": "json_schema", "json_schema": shape}
+        elif schema is not None and self._structured_output == "json_object_schema":
+            body["response_format"] = {"type": "json_object", "schema": dict(schema.schema)}
         return body
 
     async def reply(
-        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None
+        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None, schema: AnswerSchema | None = None
     ) -> AsyncIterator[str | Usage]:
         """The answer's pieces, each awaited under the whole answer's deadline (`answer_s`): the clock is not read
         only when an event comes, so a stream of keep-alive comments ends at the deadline too. The deadline's scope
         closes around each wait and never spans a `yield` (a timeout across a yield would cancel the caller)."""
         deadline = asyncio.get_running_loop().time() + self._answer_s
-        pieces = self._pieces(self.request_body(messages, max_tokens))
+        pieces = self._pieces(self.request_body(messages, max_tokens, schema))
         try:
             while True:
                 try:
