@@ -1,7 +1,8 @@
 """A chat-completions client with streaming: `POST {base_url}/chat/completions` with `stream: true`, read as
 server-sent events (`data:` chunks whose `choices[0].delta.content` is the next piece, a `finish_reason` in the last
 one, `data: [DONE]` at the end, and with `stream_options.include_usage` a chunk carrying `usage` before it). A stream
-that ends with neither a finish reason nor `[DONE]` was cut: its answer is incomplete, and said so.
+that ends without a finish reason (`[DONE]` alone is not one), or whose connection breaks once the answer has begun,
+was cut: its answer is incomplete, and said so.
 
 httpx and httpx_sse, not the `openai` SDK: they are the one HTTP client every backend of the desk already uses (the
 wire's streams, timeouts and errors in words), and the SDK would add its own client stack and a few hundred modules to
@@ -130,6 +131,8 @@ class ChatCompletionsModel:
 
     async def _pieces(self, body: dict[str, Any]) -> AsyncGenerator[str | Usage, None]:
         ended = _Ending()
+        given = False  # a piece of the answer was given: a connection that breaks after it cut the answer short
+        events = 0
         try:
             async with aconnect_sse(self._client, "POST", "chat/completions", json=body) as source:
                 response = source.response
@@ -140,18 +143,51 @@ class ChatCompletionsModel:
                     await response.aread()
                     raise _not_a_stream(response)
                 async for event in source.aiter_sse():
+                    events += 1
                     if event.data.strip() == "[DONE]":
-                        return
+                        break  # whole only if a finish reason came first: llama-cpp-python's server ends an answer
+                        # it interrupts for another request's sake with `[DONE]` alone
                     for piece in _read_chunk(event.data, self._redact, ended):
+                        given = given or isinstance(piece, str)
                         yield piece
         except httpx.HTTPError as error:
+            if given:  # a server killed mid-answer breaks its stream rather than ending it
+                raise AnswerIncomplete(
+                    f"{WHO}'s answer stopped before its end (its connection broke: {describe_transport_error(error)})"
+                ) from None
             raise BackendError(
                 BACKEND, f"cannot reach the assistant's model ({describe_transport_error(error)})"
             ) from None
         except SSEError:
             raise BackendError(BACKEND, f"{WHO} answered something that is not an event stream") from None
+        if events == 0:
+            raise await self._why_no_answer(body)
         if not ended.finished:
             raise AnswerIncomplete(f"{WHO}'s answer stopped before its end (its stream was cut)")
+
+    async def _why_no_answer(self, body: dict[str, Any]) -> BackendError:
+        """An event stream that ended before its first event: llama-cpp-python's server answers a prompt longer than
+        its model's context so (a 200 and an empty stream; OpenAI refuses with a 400 before streaming). The same
+        request asked whole, for one token, has the server say why in its own words (a 400 at once, where the prompt is
+        too long); an answer to that says the stream was empty."""
+        probe = {key: value for key, value in body.items() if key not in ("stream", "stream_options")}
+        probe["max_tokens"] = 1
+        for attempt in (1, 2):  # that server closes the connection after such a stream: the pool's copy is stale once
+            try:
+                response = await self._client.post(
+                    "chat/completions", json=probe, headers={"Accept": "application/json"}
+                )
+                break
+            except (httpx.ReadError, httpx.RemoteProtocolError) as error:
+                if attempt == 2:
+                    return BackendError(
+                        BACKEND, f"cannot reach the assistant's model ({describe_transport_error(error)})"
+                    )
+            except httpx.HTTPError as error:
+                return BackendError(BACKEND, f"cannot reach the assistant's model ({describe_transport_error(error)})")
+        if not response.is_success:
+            return _refused(response, self._redact)
+        return BackendError(BACKEND, f"{WHO} sent an empty answer (its event stream ended before its first event)")
 
     async def aclose(self) -> None:
         await self._client.aclose()
