@@ -32,6 +32,7 @@ class Relayed:
     ended: bool = False  # the server's answer reached its end
     client_left: bool = False  # the client closed its request before that
     upstream_broke: bool = False  # the server's answer broke off (the server stopped)
+    said: list[str] = field(default_factory=list)  # the server's `data:` lines, as relayed
 
 
 @dataclass
@@ -67,6 +68,7 @@ def _app(upstream: str, proxy: RecordingProxy) -> FastAPI:
                 async for line in response.aiter_lines():
                     if line.startswith("data:"):
                         item.events += 1
+                        item.said.append(line)
                     yield (line + "\n").encode()
                 item.ended = True
             except httpx.HTTPError:
