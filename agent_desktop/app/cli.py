@@ -38,6 +38,10 @@ MOCKS_MISSING = {
 # What the Twilio event relay imports (the `relay` extra, which `mocks` brings): `demo --ccaas twilio` starts one.
 RELAY_PACKAGES = ("fastapi", "uvicorn", "twilio")
 RELAY_MISSING = "agent-desktop: demo --ccaas twilio needs the Twilio event relay: pip install 'agent-desktop[mocks]'"
+REAL_MODEL_MISSING = (
+    "agent-desktop: demo --model real needs llama.cpp's server and its model: pip install 'agent-desktop[real-model]' "
+    "(it builds llama.cpp from source, 20-30 minutes on two cores)"
+)
 
 
 class _Version(argparse.Action):
@@ -154,6 +158,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the desk's contact center: the mock CCaaS's API, or the same floor in Twilio TaskRouter's shape "
         "through the Twilio backend and the Twilio event relay (default %(default)s)",
     )
+    demo.add_argument(
+        "--model",
+        choices=("mock", "real"),
+        default="mock",
+        help="the assistant's model: the mock model server (quick, grounded in the articles), or llama.cpp's server "
+        "with SmolLM2-135M-Instruct (the real-model extra: a real small model, slower and often wrong) "
+        "(default %(default)s)",
+    )
 
     commands.add_parser(
         "mocks",
@@ -227,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo" and args.ccaas == "twilio" and not _installed(RELAY_PACKAGES):
         print(RELAY_MISSING, file=sys.stderr)
         return 2
+    if args.command == "demo" and args.model == "real" and not _real_model_installed():
+        print(REAL_MODEL_MISSING, file=sys.stderr)
+        return 2
     if rest and args.command != "mocks":  # the mock servers' options are theirs to check
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     # What two commands need besides their options: the options passed on to the mock servers, the parser a
@@ -245,6 +260,12 @@ def _handler(command: str) -> Callable[[argparse.Namespace], int]:
 def mocks_installed() -> bool:
     """Whether the mock servers' packages are installed (found, not imported: the desk's start stays light)."""
     return _installed(MOCK_PACKAGES)
+
+
+def _real_model_installed() -> bool:
+    from agent_desktop.app.real_model import installed
+
+    return installed()
 
 
 def _installed(packages: tuple[str, ...]) -> bool:

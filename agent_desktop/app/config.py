@@ -154,6 +154,11 @@ class AssistConfig(BaseModel):
     first_token_s: float = Field(20.0, gt=0, le=120, description="the longest wait for the answer's first piece")
     answer_s: float = Field(60.0, gt=0, le=600, description="the longest a whole answer may take")
     daily_token_limit: int = Field(200_000, ge=1, description="tokens this desk may spend a day; then it asks no more")
+    structured_output: Literal["json_schema", "json_object_schema", "none"] = Field(
+        "json_schema",
+        description="how the server is asked to hold a wrap-up to its shape: OpenAI's json_schema (OpenAI, Ollama, vLLM, "
+        "llama-server), json_object_schema (llama-cpp-python's server), none (read strictly as it comes)",
+    )
     mask_contact_details: bool = Field(
         False, description="also mask email addresses and phone numbers before a text leaves for the model"
     )

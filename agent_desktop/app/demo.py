@@ -31,6 +31,7 @@ from typing import Any
 
 import httpx
 
+from agent_desktop.app import real_model
 from agent_desktop.app.config import (
     AssistConfig,
     BackendConfig,
@@ -81,6 +82,7 @@ class DemoServers:
     twilio_url: str | None = None  # the floor in TaskRouter's shape (`--ccaas twilio`): the desk's CCaaS is there
     relay_url: str | None = None  # the Twilio event relay the Twilio-shaped mock's callbacks go to
     model_url: str | None = None  # the mock model server (OpenAI-compatible): the desk's assistant asks it
+    real_model_url: str | None = None  # llama.cpp's server with a real model (`--model real`): asked instead
 
     def settings(self, *, sound: bool = False) -> Settings:
         """`sound`: the desk starts its own baresip (`demo_softphone`), which the mock contact center's calls ring."""
@@ -96,6 +98,7 @@ class DemoServers:
             relay_url=self.relay_url,
             twilio_queue_settings=twilio_queue_settings(self.ccaas_url) if self.twilio_url else None,
             model_url=self.model_url,
+            real_model_url=self.real_model_url,
         )
         softphone = demo_softphone() if sound else None
         return settings.model_copy(update={"softphone": softphone}) if softphone is not None else settings
@@ -117,9 +120,11 @@ def demo_settings(
     relay_url: str | None = None,
     twilio_queue_settings: dict[str, Any] | None = None,
     model_url: str | None = None,
+    real_model_url: str | None = None,
 ) -> Settings:
     """The demo agent's (and the demo supervisor's) settings for mock servers at these URLs (demo tokens);
-    with `twilio_url` and `relay_url` the contact center is the Twilio backend on the demo account."""
+    with `twilio_url` and `relay_url` the contact center is the Twilio backend on the demo account; with
+    `real_model_url` the assistant asks llama.cpp's server there rather than the mock model."""
     crm: BackendConfig | ZendeskCrmConfig = BackendConfig(base_url=crm_url, token="demo-crm-token")
     if zendesk_url is not None:
         crm = ZendeskCrmConfig(
@@ -145,8 +150,20 @@ def demo_settings(
         crm=crm,
         presence=BackendConfig(base_url=presence_url, token="demo-presence-token"),
         supervisor=SupervisorConfig(token=DEMO_SUPERVISOR_TOKEN),
-        assist=AssistConfig(base_url=f"{model_url}/v1", model=DEMO_MODEL) if model_url else AssistConfig(),
+        assist=_assist(model_url, real_model_url),
     )
+
+
+def _assist(model_url: str | None, real_model_url: str | None) -> AssistConfig:
+    if real_model_url is not None:  # a small model on two shared cores: slower to its first word than the mock
+        return AssistConfig(
+            base_url=f"{real_model_url}/v1",
+            model=real_model.MODEL_ALIAS,
+            structured_output=real_model.STRUCTURED_OUTPUT,
+            first_token_s=60.0,
+            answer_s=120.0,
+        )
+    return AssistConfig(base_url=f"{model_url}/v1", model=DEMO_MODEL) if model_url else AssistConfig()
 
 
 def twilio_queue_settings(ccaas_url: str) -> dict[str, Any]:
@@ -234,7 +251,11 @@ EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
 
 
 def wait_healthy(
-    urls: list[str], process: subprocess.Popen[bytes], timeout_s: float = 30.0, what: str = "the mock servers"
+    urls: list[str],
+    process: subprocess.Popen[bytes],
+    timeout_s: float = 30.0,
+    what: str = "the mock servers",
+    path: str = "/healthz",
 ) -> None:
     deadline = time.monotonic() + timeout_s
     pending = list(urls)
@@ -243,9 +264,9 @@ def wait_healthy(
             if process.poll() is not None:
                 raise RuntimeError(f"{what} exited with code {process.returncode}")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{what}: /healthz did not answer within {timeout_s:.0f} s")
+                raise RuntimeError(f"{what}: {path} did not answer within {timeout_s:.0f} s")
             try:
-                if client.get(f"{pending[0]}/healthz").status_code == 200:
+                if client.get(f"{pending[0]}{path}").status_code == 200:
                     pending.pop(0)
                     continue
             except httpx.HTTPError:
@@ -265,11 +286,13 @@ def demo_servers(
     zendesk: bool = False,
     twilio: bool = False,
     announce_monitoring: bool = False,
+    real_model_server: bool = False,
 ) -> Iterator[DemoServers]:
     """Start the mocks with a traffic simulator and yield their URLs once all are healthy (`zendesk`: the
     Zendesk-shaped mock too, over the same CRM data; `twilio`: the Twilio-shaped mock over the same floor,
     and the Twilio event relay its signed callbacks go to, in a process of its own as it runs for real;
-    `announce_monitoring`: the contact center's policy tells the agent of a silent monitor too)."""
+    `announce_monitoring`: the contact center's policy tells the agent of a silent monitor too; `real_model_server`:
+    llama.cpp's server with SmolLM2 too, in a process of its own, for the desk's assistant)."""
     temp_dir = None if data_dir else Path(tempfile.mkdtemp(prefix="agent-desktop-demo-"))
     folder = data_dir or temp_dir
     assert folder is not None
@@ -303,6 +326,10 @@ def demo_servers(
             except RuntimeError:
                 if attempt == PORT_ATTEMPTS or not _port_taken(log_path, logged_before):
                     raise
+        real_model_url = None
+        if real_model_server:
+            process, real_model_url = _start_real_model(log_path)
+            processes.append(process)
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         yield DemoServers(
             ccaas_url=urls[0],
@@ -313,6 +340,7 @@ def demo_servers(
             twilio_url=urls[4] if twilio else None,
             relay_url=urls[5] if twilio else None,
             model_url=urls[6],
+            real_model_url=real_model_url,
         )
     except RuntimeError as error:
         tail = read_tail(log_path, 2000)
@@ -389,6 +417,19 @@ def _start_servers(
             _stop(process)
         raise
     return processes
+
+
+def _start_real_model(log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """llama.cpp's server on a free loopback port, answering (its model loaded); its log beside the mocks'."""
+    port = free_port()
+    process = _start(real_model.server_command(port), log_path)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy([url], process, timeout_s=120.0, what="the real model server", path="/v1/models")
+    except BaseException:
+        _stop(process)
+        raise
+    return process, url
 
 
 def _start(command: list[str], log_path: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from agent_desktop.assist.contact_details import mask_contact_details
-from agent_desktop.domain.assist_protocol import ChatMessage
+from agent_desktop.domain.assist_protocol import AnswerSchema, ChatMessage
 from agent_desktop.domain.models import CustomerRecord, ParticipantRole, TranscriptItem
 from agent_desktop.domain.pci import mask_messages, mask_pci
 from agent_desktop.domain.text import one_line, strip_controls, strip_to_send
@@ -56,10 +56,14 @@ class SourcePassage:
 
 @dataclass(frozen=True)
 class Prompt:
-    """The messages for one request, and the nonce that fences its blocks (a test reads the blocks by it)."""
+    """The messages for one request, and the nonce that fences its blocks (a test reads the blocks by it); a wrap-up's
+    also the shape its answer must have (`schema`) and the dispositions as the model was shown them (`listed`, in the
+    queue's order)."""
 
     messages: tuple[ChatMessage, ...]
     nonce: str
+    schema: AnswerSchema | None = None
+    listed: tuple[str, ...] = ()
 
 
 def said_in(items: Sequence[TranscriptItem]) -> list[Said]:
@@ -147,7 +151,12 @@ WRAP_UP_SYSTEM = (
     "You summarise a finished contact for the agent's wrap-up and choose its disposition from the queue's list. "
     "Answer exactly two lines:\nSummary: <what the customer wanted and what was done, at most 60 words>\n"
     "Disposition: <one disposition from the list, written exactly as it is there>\n"
+    "Where the answer must be JSON, give the same two as an object with the keys disposition and summary.\n"
 )
+# The longest summary the server lets the model write where it holds it to the wrap-up's shape: a small model left to
+# itself writes on to its token limit, and a JSON answer cut there is no answer. 300 characters close the object well
+# within the wrap-up's 200 tokens (English runs about four characters a token).
+SCHEMA_SUMMARY_CHARACTERS = 300
 
 
 ASK_SYSTEM = (
@@ -213,7 +222,8 @@ def wrap_up_prompt(
     """The request for an AI wrap-up: a summary and one disposition of the queue's own list."""
     masking = masking or Masking()
     nonce = secrets.token_hex(6)
-    listed = "\n".join(masking.line(d, 120) for d in dispositions)
+    shown = tuple(masking.line(d, 120) for d in dispositions)  # masked before the cut (a number across it)
+    listed = "\n".join(shown)
     user = "\n\n".join(
         [
             f"Queue: {masking.line(queue, 80)}",
@@ -223,7 +233,24 @@ def wrap_up_prompt(
         ]
     )
     system = WRAP_UP_SYSTEM + DATA_RULE.format(nonce=nonce)
-    return Prompt((ChatMessage("system", system), ChatMessage("user", user)), nonce)
+    return Prompt((ChatMessage("system", system), ChatMessage("user", user)), nonce, wrap_up_schema(shown), shown)
+
+
+def wrap_up_schema(dispositions: Sequence[str]) -> AnswerSchema:
+    """A wrap-up as JSON: its disposition one of `dispositions` (as the prompt lists them: nothing else leaves),
+    written first so that a summary cut short cannot cost it, then the summary."""
+    return AnswerSchema(
+        "wrap_up",
+        {
+            "type": "object",
+            "properties": {
+                "disposition": {"type": "string", "enum": list(dict.fromkeys(dispositions))},
+                "summary": {"type": "string", "minLength": 1, "maxLength": SCHEMA_SUMMARY_CHARACTERS},
+            },
+            "required": ["disposition", "summary"],
+            "additionalProperties": False,
+        },
+    )
 
 
 def ask_prompt(

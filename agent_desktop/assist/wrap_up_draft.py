@@ -12,7 +12,7 @@ from typing import Literal
 from agent_desktop.assist.model_health import ModelHealth
 from agent_desktop.assist.prompt import ANSWER_CHARACTERS, Masking, Said, said_in, wrap_up_prompt
 from agent_desktop.assist.token_ledger import TokenLedger
-from agent_desktop.assist.wrap_up_answer import read_wrap_up
+from agent_desktop.assist.wrap_up_answer import AiWrapUp, read_wrap_up
 from agent_desktop.domain.assist_protocol import AssistModel, Usage
 from agent_desktop.domain.errors import BackendError, NotServed
 from agent_desktop.domain.models import TranscriptItem
@@ -89,7 +89,7 @@ async def ai_or_rules(
     answer: AsyncIterator[str | Usage] | None = None
     try:
         async with asyncio.timeout(within_s):
-            answer = model.reply(prompt.messages, max_tokens=WRAP_UP_TOKENS)
+            answer = model.reply(prompt.messages, max_tokens=WRAP_UP_TOKENS, schema=prompt.schema)
             async for piece in answer:
                 if isinstance(piece, Usage):
                     ledger.spend(contact_id, piece)
@@ -110,8 +110,18 @@ async def ai_or_rules(
         if isinstance(answer, AsyncGenerator):
             await answer.aclose()
     health.answered()
-    found = read_wrap_up(masking.answer("".join(pieces)[:ANSWER_CHARACTERS]), dispositions)
+    text = masking.answer("".join(pieces)[:ANSWER_CHARACTERS])
+    found = read_wrap_up(text, dispositions) or _as_listed(
+        read_wrap_up(text, prompt.listed), prompt.listed, dispositions
+    )
     if found is None:
         return rules("the model's answer was not a summary and one of this queue's dispositions.")
     name = model.capabilities.model or "the model"
     return DraftedWrapUp(found.summary, found.disposition, "model", f"Drafted by {name}: review it before saving.")
+
+
+def _as_listed(found: AiWrapUp | None, listed: Sequence[str], dispositions: Sequence[str]) -> AiWrapUp | None:
+    """A disposition the model named as the prompt showed it (masked, on one line), as the queue's list writes it."""
+    if found is None:
+        return None
+    return AiWrapUp(found.summary, dispositions[list(listed).index(found.disposition)])

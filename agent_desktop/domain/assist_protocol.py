@@ -5,7 +5,7 @@ sentence, so the desk works the same without a model."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
@@ -36,6 +36,16 @@ class Usage:
 
 
 @dataclass(frozen=True)
+class AnswerSchema:
+    """The shape an answer must have, as a JSON schema the server holds the model to while it writes (structured
+    output): a wrap-up's disposition one of the queue's own list, whatever the model would have said. `name` names
+    it to the server."""
+
+    name: str
+    schema: Mapping[str, object]
+
+
+@dataclass(frozen=True)
 class AssistCapabilities:
     """What a model backend does: `replies` (it answers chat messages at all), `streams` (its answer comes in pieces
     as written), `counts_tokens` (it says what an answer cost); `model` is the model's name as configured."""
@@ -61,9 +71,9 @@ class AssistantFigures:
 
 
 class AnswerIncomplete(BackendError):
-    """The answer stopped before its end: its stream ended without the server saying it was whole (no finish reason,
-    no `[DONE]`: the server stopped or was stopped mid-answer). The pieces already given are all there is; they must
-    not be shown as a complete answer."""
+    """The answer stopped before its end: its stream ended without the server saying it was whole (no finish reason:
+    nothing, or `[DONE]` alone) or its connection broke once it had begun (the server stopped or was stopped
+    mid-answer). The pieces already given are all there is; they must not be shown as a complete answer."""
 
     def __init__(self, message: str) -> None:
         super().__init__("assist", message)
@@ -73,10 +83,13 @@ class AnswerIncomplete(BackendError):
 class AssistModel(Protocol):
     capabilities: AssistCapabilities
 
-    def reply(self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None) -> AsyncIterator[str | Usage]:
+    def reply(
+        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None, schema: AnswerSchema | None = None
+    ) -> AsyncIterator[str | Usage]:
         """The answer to `messages`: its text in pieces as they come, then (where the backend counts) one `Usage`.
-        Raises `BackendError` with a sentence an agent can read (the model unreachable, slow, refusing), and
-        `AnswerIncomplete` after the pieces where the answer stopped before its end."""
+        With `schema`, the answer is JSON of that shape where the server can hold the model to it (else it is read
+        as it comes, strictly). Raises `BackendError` with a sentence an agent can read (the model unreachable, slow,
+        refusing), and `AnswerIncomplete` after the pieces where the answer stopped before its end."""
         ...
 
     async def aclose(self) -> None: ...
@@ -88,7 +101,9 @@ class NoAssist:
     why = "No assistant model is configured ([assist] in the configuration, docs/assist.md)."
     capabilities = AssistCapabilities(replies=False, streams=False, counts_tokens=False)
 
-    def reply(self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None) -> AsyncIterator[str | Usage]:
+    def reply(
+        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None, schema: AnswerSchema | None = None
+    ) -> AsyncIterator[str | Usage]:
         raise NotServed(self.why, backend="assist")
 
     async def aclose(self) -> None:

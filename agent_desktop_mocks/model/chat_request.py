@@ -1,7 +1,9 @@
 """A chat-completions request read the way OpenAI's API reference describes it, each fault a 400 naming its `param`:
 `model` and `messages` required, each message an object with a known `role` and a non-empty `content` (a string, or a
-list of text parts), `stream` a boolean, `stream_options` only with `stream`, `max_tokens` a positive integer. Tools
-and functions are refused: this server never acts, and neither does the desk's request ask it to."""
+list of text parts), `stream` a boolean, `stream_options` only with `stream`, `max_tokens` a positive integer,
+`response_format` of type `text`, `json_object` or `json_schema` (this one with its `json_schema.schema`: structured
+output, which the answer then follows). Tools and functions are refused: this server never acts, and neither does the
+desk's request ask it to."""
 
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ class ChatRequest:
     stream: bool
     include_usage: bool
     max_tokens: int | None
+    # `response_format`'s JSON schema (type `json_schema`), which the answer follows as OpenAI's structured outputs do
+    # (a wrap-up's disposition one of its enum, whatever the model would have said); None for text.
+    schema: dict[str, Any] | None = None
 
 
 def read_chat_request(body: object) -> ChatRequest:
@@ -55,7 +60,38 @@ def read_chat_request(body: object) -> ChatRequest:
     if max_tokens is not None and (isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1):
         raise OpenAiError(400, "Invalid 'max_tokens': expected an integer of at least 1.", param="max_tokens")
     include = bool(options.get("include_usage")) if isinstance(options, dict) else False
-    return ChatRequest(model, read, stream, include, max_tokens)
+    return ChatRequest(model, read, stream, include, max_tokens, _schema(body.get("response_format")))
+
+
+def _schema(response_format: object) -> dict[str, Any] | None:
+    """The JSON schema of a `json_schema` response format; None for `text`, `json_object` or none. OpenAI's API refuses
+    any other type, and a `json_schema` without its `name` or with a schema that is not an object."""
+    if response_format is None:
+        return None
+    kind = response_format.get("type") if isinstance(response_format, dict) else None
+    if kind in ("text", "json_object"):
+        return None
+    if kind != "json_schema":
+        raise OpenAiError(
+            400,
+            "Invalid value for 'response_format.type': expected 'text', 'json_object' or 'json_schema'.",
+            param="response_format",
+            code="invalid_value",
+        )
+    assert isinstance(response_format, dict)
+    shape = response_format.get("json_schema")
+    if not isinstance(shape, dict) or not isinstance(shape.get("name"), str) or not shape["name"]:
+        raise OpenAiError(
+            400, "Missing required parameter: 'response_format.json_schema.name'.", param="response_format.json_schema"
+        )
+    schema = shape.get("schema")
+    if not isinstance(schema, dict):
+        raise OpenAiError(
+            400,
+            "Invalid 'response_format.json_schema.schema': expected an object.",
+            param="response_format.json_schema",
+        )
+    return schema
 
 
 def _message(message: Any, i: int) -> tuple[str, str]:

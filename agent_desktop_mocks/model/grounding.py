@@ -1,16 +1,19 @@
 """The mock model's answers, deterministic and grounded in the request: for a suggested reply, the sentences of the
 given knowledge passages that best match the customer's last message (or a sentence saying there is nothing to ground
-on); for a wrap-up (a request with a dispositions block), a summary and one disposition from that list; for the ask
-box (a request with a question block), the passages' sentences that best match the agent's question, each followed by
-its article's title in brackets, as the desk's prompt asks a model to cite.
+on); for a wrap-up (a request with a dispositions block), a summary and one disposition from that list (as JSON held
+to the request's schema where it asks for structured output); for the ask box (a request with a question block), the
+passages' sentences that best match the agent's question, each followed by its article's title in brackets, as the
+desk's prompt asks a model to cite.
 
 It reads the blocks the desk's prompt fences its data in (`<<<customer NONCE>>>` … `<<<end NONCE>>>`, docs/assist.md);
 a request without them is answered from its last user message as if that were the customer's."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 _BLOCK = re.compile(
     r"<<<(customer|agent|passage|dispositions|question|card)(?: ([^\n]*?))? ([0-9a-f]{12})>>>\n(.*?)\n<<<end \3>>>",
@@ -145,6 +148,27 @@ def outcome_score(disposition: str, said: str) -> int:
     lowered = " ".join(said.lower().replace("’", "'").split())
     cues = CUES.get(disposition.lower(), ())
     return len(words(disposition) & heard) + sum(weight for phrase, weight in cues if phrase in lowered)
+
+
+def wrap_up_json(blocks: Blocks, nonsense: bool, schema: dict[str, Any]) -> str:
+    """A wrap-up held to `schema` (structured output): JSON whose disposition is one of the schema's enum, a nonsense
+    draw included (a constrained model can only be wrong within the list: the enum's member least like the
+    conversation), its summary no longer than the schema's `maxLength`."""
+    properties = schema.get("properties")
+    disposition = properties.get("disposition") if isinstance(properties, dict) else None
+    allowed = disposition.get("enum") if isinstance(disposition, dict) else None
+    summary_shape = properties.get("summary") if isinstance(properties, dict) else None
+    most = summary_shape.get("maxLength") if isinstance(summary_shape, dict) else None
+    lines = wrap_up_answer(blocks, nonsense=False).splitlines()
+    summary = lines[0].removeprefix("Summary: ")
+    if isinstance(most, int) and most > 0:
+        summary = _cut(summary, most)
+    chosen = lines[1].removeprefix("Disposition: ")
+    if isinstance(allowed, list) and allowed and all(isinstance(item, str) for item in allowed):
+        heard = words(" ".join([*blocks.customer, *blocks.agent]))
+        ranked = sorted(range(len(allowed)), key=lambda i: (-len(words(allowed[i]) & heard), i))
+        chosen = allowed[ranked[-1] if nonsense else ranked[0]]
+    return json.dumps({"disposition": chosen, "summary": summary}, ensure_ascii=False)
 
 
 def _cut(text: str, most: int) -> str:

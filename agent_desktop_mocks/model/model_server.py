@@ -16,6 +16,7 @@ from agent_desktop_mocks.model.grounding import (
     pieces,
     read_blocks,
     wrap_up_answer,
+    wrap_up_json,
 )
 from agent_desktop_mocks.model.schemas import CompletionUsage
 from agent_desktop_mocks.model.settings import ModelMockSettings
@@ -59,6 +60,8 @@ class ModelServer:
         blocks = read_blocks(text)
         if blocks.question is not None:
             whole = asked_answer(blocks)
+        elif blocks.dispositions is not None and chat.schema is not None:
+            whole = wrap_up_json(blocks, self.draw() < self.settings.nonsense_rate, chat.schema)
         elif blocks.dispositions is not None:
             whole = wrap_up_answer(blocks, nonsense=self.draw() < self.settings.nonsense_rate)
         else:

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop.domain.assist_protocol import AssistModel
 from agent_desktop.domain.plugins import DeskSettings
+
+if TYPE_CHECKING:
+    from agent_desktop.adapters.openai_compat.chat_completions import StructuredOutput
 
 
 class AssistSection(Protocol):
@@ -20,6 +23,8 @@ class AssistSection(Protocol):
     def first_token_s(self) -> float: ...
     @property
     def answer_s(self) -> float: ...
+    @property
+    def structured_output(self) -> StructuredOutput: ...
 
     def api_key_value(self) -> str | None: ...
 
@@ -35,4 +40,5 @@ def assist(section: AssistSection, settings: DeskSettings) -> AssistModel:
         section.api_key_value(),
         first_token_s=section.first_token_s,
         answer_s=section.answer_s,
+        structured_output=section.structured_output,
     )

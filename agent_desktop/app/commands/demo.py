@@ -50,6 +50,7 @@ def demo(args: argparse.Namespace) -> int:
     print(
         "Starting the mock CCaaS, CRM and presence servers"
         + (", the Twilio-shaped mock and the Twilio event relay" if twilio else "")
+        + (", llama.cpp's server with SmolLM2-135M" if args.model == "real" else "")
         + "…",
         file=sys.stderr,
     )
@@ -64,6 +65,7 @@ def demo(args: argparse.Namespace) -> int:
             zendesk=args.crm == "zendesk",
             twilio=twilio,
             announce_monitoring=args.announce_monitoring,
+            real_model_server=args.model == "real",
         ) as servers:
             # The mock rings the desk's own softphone with its calls (none on the Twilio-shaped mock: it rings no SIP
             # contact yet, docs/voice.md).

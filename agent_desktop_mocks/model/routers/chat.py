@@ -51,6 +51,22 @@ BODY = {
                     "stream": {"type": "boolean"},
                     "stream_options": {"type": "object", "properties": {"include_usage": {"type": "boolean"}}},
                     "max_tokens": {"type": "integer", "minimum": 1},
+                    "response_format": {
+                        "type": "object",
+                        "required": ["type"],
+                        "properties": {
+                            "type": {"type": "string", "enum": ["text", "json_object", "json_schema"]},
+                            "json_schema": {
+                                "type": "object",
+                                "required": ["name"],
+                                "properties": {
+                                    "name": {"type": "string", "minLength": 1},
+                                    "strict": {"type": "boolean"},
+                                    "schema": {"type": "object"},
+                                },
+                            },
+                        },
+                    },
                 },
             }
         }

@@ -118,10 +118,11 @@ def test_no_request_body_holds_a_card_number_in_any_form(
 
 
 def _stream_of(pieces: list[str]) -> httpx.MockTransport:
-    """A model server whose answer is these pieces, one SSE chunk each, then its usage and [DONE]."""
+    """A model server whose answer is these pieces, one SSE chunk each, then its finish reason, its usage and [DONE]."""
 
     def answer(request: httpx.Request) -> httpx.Response:
         chunks: list[dict[str, Any]] = [{"choices": [{"index": 0, "delta": {"content": piece}}]} for piece in pieces]
+        chunks.append({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
         chunks.append({"choices": [], "usage": {"prompt_tokens": 10, "completion_tokens": len(pieces)}})
         events = "".join(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n" for chunk in chunks) + "data: [DONE]\n\n"
         return httpx.Response(200, headers={"Content-Type": "text/event-stream"}, content=events.encode())

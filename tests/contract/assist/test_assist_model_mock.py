@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agent_desktop.adapters.openai_compat.chat_completions import ChatCompletionsModel
 from agent_desktop.assist.prompt import Said, SourcePassage
@@ -25,6 +27,7 @@ from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import ParticipantRole, TranscriptItem
 from agent_desktop.writing_aids.summary import draft_summary
 from agent_desktop_mocks.model.settings import DEMO_MODEL
+from tests.support.hypothesis_profiles import examples
 from tests.support.model_server import RunningModel, model_server
 from tests.support.narrowing import present
 
@@ -227,8 +230,8 @@ async def test_the_ai_wrap_up_is_a_summary_and_a_disposition_of_the_queues_list(
     [
         ({"first_token_s": 3.0}, 0.3, None, "Drafted by rules: the model did not answer within 0.3 s."),
         ({}, 5.0, "http://127.0.0.1:9/v1", "Drafted by rules: cannot reach the assistant's model (refused)."),
-        (
-            {"nonsense_rate": 1.0},
+        (  # a server asked for no structured output (`none`): nothing holds the model to the list
+            {"nonsense_rate": 1.0, "structured_output": "none"},
             5.0,
             None,
             "Drafted by rules: the model's answer was not a summary and one of this queue's dispositions.",
@@ -251,8 +254,12 @@ async def test_the_ai_wrap_up_is_a_summary_and_a_disposition_of_the_queues_list(
 async def test_a_slow_unreachable_or_nonsense_answering_model_leaves_the_rules_wrap_up_said_so(
     settings: dict[str, Any], within_s: float, base_url: str | None, said: str
 ) -> None:
+    settings = dict(settings)  # the case as written stays whole for a rerun
+    structured_output = settings.pop("structured_output", "json_schema")
     with model_server(**settings) as server:
-        model = ChatCompletionsModel(base_url or server.url, DEMO_MODEL, "demo-model-key")
+        model = ChatCompletionsModel(
+            base_url or server.url, DEMO_MODEL, "demo-model-key", structured_output=structured_output
+        )
         try:
             drafted = await draft_wrap_up(
                 model, TRANSCRIPT, DISPOSITIONS, "Billing", "c-1", TokenLedger(10_000), within_s=within_s
@@ -261,3 +268,30 @@ async def test_a_slow_unreachable_or_nonsense_answering_model_leaves_the_rules_w
             await model.aclose()
     assert (drafted.source, drafted.disposition, drafted.said) == ("rules", None, said)
     assert drafted.summary == draft_summary(TRANSCRIPT) != ""
+
+
+@settings(max_examples=examples(30), deadline=None)
+@given(
+    dispositions=st.lists(
+        st.from_regex(r"[A-Za-z][A-Za-z ]{0,28}[A-Za-z]", fullmatch=True),
+        min_size=1,
+        max_size=8,
+        unique_by=str.casefold,
+    )
+)
+def test_held_to_the_queues_list_even_a_nonsense_answering_model_names_one_of_it(dispositions: list[str]) -> None:
+    """Structured output as OpenAI's `json_schema` does it (and llama.cpp's grammar, tests/contract/assist/
+    test_assist_real_model.py): the answer follows the schema, so a model that would name anything names one of the
+    queue's dispositions. The mock once ignored `response_format` and answered off the list."""
+
+    async def draft() -> tuple[str | None, str]:
+        with model_server(nonsense_rate=1.0) as server:
+            model = server.desk_model()
+            try:
+                drafted = await draft_wrap_up(model, TRANSCRIPT, dispositions, "Billing", "c-1", TokenLedger(10_000))
+            finally:
+                await model.aclose()
+        return drafted.disposition, drafted.said
+
+    disposition, said = asyncio.run(draft())
+    assert disposition in dispositions, said

@@ -10,7 +10,13 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Sequence
 
-from agent_desktop.domain.assist_protocol import AnswerIncomplete, AssistCapabilities, ChatMessage, Usage
+from agent_desktop.domain.assist_protocol import (
+    AnswerIncomplete,
+    AnswerSchema,
+    AssistCapabilities,
+    ChatMessage,
+    Usage,
+)
 from agent_desktop.domain.errors import BackendError
 from agent_desktop_mocks.model.app import create_app
 from agent_desktop_mocks.model.chat_request import read_chat_request
@@ -24,7 +30,7 @@ class InProcessModel:
         self.capabilities = AssistCapabilities(model=DEMO_MODEL)
 
     async def reply(
-        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None
+        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None, schema: AnswerSchema | None = None
     ) -> AsyncIterator[str | Usage]:
         body: dict[str, object] = {
             "model": DEMO_MODEL,
@@ -34,6 +40,9 @@ class InProcessModel:
         }
         if max_tokens is not None:
             body["max_tokens"] = max_tokens
+        if schema is not None:  # as the desk's client sends it by default (OpenAI's structured output)
+            shape = {"name": schema.name, "strict": True, "schema": dict(schema.schema)}
+            body["response_format"] = {"type": "json_schema", "json_schema": shape}
         server = self.server
         server.received.append(json.dumps(body, ensure_ascii=False))
         chat = read_chat_request(body)

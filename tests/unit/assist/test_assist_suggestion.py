@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 from agent_desktop.assist.prompt import ANSWER_CHARACTERS, Masking, Said, SourcePassage
 from agent_desktop.assist.suggestion import Assistant, Suggestion, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
-from agent_desktop.domain.assist_protocol import AnswerIncomplete, AssistCapabilities, ChatMessage, NoAssist, Usage
+from agent_desktop.domain.assist_protocol import (
+    AnswerIncomplete,
+    AnswerSchema,
+    AssistCapabilities,
+    ChatMessage,
+    NoAssist,
+    Usage,
+)
 from agent_desktop.domain.errors import BackendError
 from tests.support.hostile_models import CONTROL
 from tests.support.hypothesis_profiles import examples
@@ -35,7 +42,7 @@ class HandedStream:
         self.asked: list[Sequence[ChatMessage]] = []
 
     async def reply(
-        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None
+        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None, schema: AnswerSchema | None = None
     ) -> AsyncIterator[str | Usage]:
         self.asked.append(messages)
         while (piece := await self.pieces.get()) is not END:

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.session import AgentSession
-from agent_desktop.domain.assist_protocol import ChatMessage, Usage
+from agent_desktop.domain.assist_protocol import AnswerSchema, ChatMessage, Usage
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop_mocks.ccaas.settings import MockSettings
@@ -51,7 +51,7 @@ class HeldModel(InProcessModel):
         self.wrap_ups_asked = 0
 
     async def reply(
-        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None
+        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None, schema: AnswerSchema | None = None
     ) -> AsyncIterator[str | Usage]:
         if any(WRAP_UP_ASKED in message.content for message in messages):
             self.wrap_ups_asked += 1
