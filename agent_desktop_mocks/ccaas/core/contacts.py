@@ -6,7 +6,7 @@ from agent_desktop_mocks.ccaas.core.contact_policy import WrapUpRule
 from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid
 from agent_desktop_mocks.ccaas.core.part import Part
 from agent_desktop_mocks.ccaas.core.rules import not_dialling
-from agent_desktop_mocks.ccaas.core.schemas import AgentState, Contact, ContactState, OfferState
+from agent_desktop_mocks.ccaas.core.schemas import AgentState, Contact, ContactState, EndedBy, OfferState
 
 ACW_TIMEOUT_DISPOSITION = "ACW timeout"
 
@@ -51,11 +51,13 @@ class ContactLifecycle(Part):
         self._state.contact_changed(contact, "resumed")
         return contact
 
-    def end(self, contact_id: str) -> Contact:
+    def end(self, contact_id: str, by: EndedBy = "agent") -> Contact:
+        """The conversation ends (after-contact work begins); `by` says who ended it, kept on the contact."""
         contact = self._read.open_contact(contact_id, "end")
         not_dialling(contact)
         self._floor.drop_consult(contact)
         self._floor.to_acw(contact)
+        contact.ended_by = by
         self._state.contact_changed(contact, "ended")
         assert contact.agent_id is not None
         self._floor.refresh(contact.agent_id)

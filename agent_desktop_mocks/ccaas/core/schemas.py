@@ -192,6 +192,9 @@ class Callback(BaseModel):
     retry_at: datetime | None = Field(default=None, description="Not dialled again before then")
 
 
+EndedBy = Literal["agent", "customer", "system"]
+
+
 class Contact(BaseModel):
     id: str
     channel: Channel
@@ -205,6 +208,11 @@ class Contact(BaseModel):
     offered_at: datetime | None = None
     answered_at: datetime | None = None
     ended_at: datetime | None = Field(default=None, description="Conversation ended, or the caller gave up")
+    ended_by: EndedBy | None = Field(
+        default=None,
+        description="Who ended it: agent (the agent's end), customer (left, hung up or gave up waiting), system "
+        "(the contact center, e.g. the customer's inactivity timeout); null while it goes on",
+    )
     completed_at: datetime | None = None
     disposition: str | None = None
     priority: int = Field(default=0, description="Higher is routed first within the same queue priority")
@@ -329,6 +337,10 @@ class QueueStats(BaseModel):
     oldest_callback_s: float | None = Field(default=None, description="Age of the oldest pending callback")
     sla_breaches: int = Field(
         default=0, description="Chats, SMS and emails waiting for a reply past the queue's response target now"
+    )
+    awaiting_reply: int = Field(
+        default=0,
+        description="Chats, SMS and emails in agents' hands awaiting our reply now: the customer wrote last",
     )
 
 
