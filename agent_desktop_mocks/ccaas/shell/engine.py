@@ -104,8 +104,7 @@ class Engine:
         self._waits = WaitEstimates(self._stats)
         # The written contacts waiting for a reply: the conversations' to tell (api wiring), none without.
         self.reply_waits: Callable[[], Iterable[ReplyWait]] = tuple
-        # Per queue, the conversations in agents' hands awaiting our reply: the conversations' to tell, none without.
-        self.awaiting_replies: Callable[[], Mapping[str, int]] = dict
+        self.awaiting_replies: Callable[[], Mapping[str, int]] = dict  # per queue, in hand: the conversations' to tell
         self._breaches: dict[str, int] = {}  # queue id → SLA breaches, as last worked out
         self._awaiting: Mapping[str, int] = {}  # queue id → conversations awaiting our reply, as last worked out
 
@@ -334,8 +333,7 @@ class Engine:
         return rows
 
     def _count_breaches(self) -> None:
-        """The queues' SLA breaches and conversations awaiting our reply now; a change is pushed as a change of their
-        figures (time alone makes one)."""
+        """The queues' SLA breaches and conversations awaiting our reply now; a change is pushed with their figures."""
         counts = breaches(self._core.read.queues(), self.reply_waits(), self._clock.now())
         awaiting = self.awaiting_replies()
         if counts != self._breaches or awaiting != self._awaiting:
