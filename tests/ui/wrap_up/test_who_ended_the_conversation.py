@@ -11,10 +11,8 @@ import pytest
 from textual.pilot import Pilot
 
 from agent_desktop.domain.models import Interaction
-
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import (
-    SIZE,
     caller,
     go_available,
     loaded,
