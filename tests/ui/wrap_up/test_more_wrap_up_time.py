@@ -65,9 +65,9 @@ async def test_more_time_twice_the_last_said_and_the_supervisor_told(
             lambda: sum("Wrap-up extended" in line for line in said(pilot)) == 2,
             lambda: f"two notices: {said(pilot)}",
         )
-        last = [line for line in said(pilot) if "(2 of 2)" in line]
-        assert len(last) == 1 and "the last the queue allows" in last[0], said(pilot)
-        assert f"+0:30 wrap-up on {contact_id} (Billing)" in last[0]
+        (last,) = [line for line in said(pilot) if "(2 of 2)" in line]
+        assert "the last the queue allows" in last, said(pilot)
+        assert f"+0:30 wrap-up on {contact_id} (Billing)" in last
 
 
 async def test_a_break_asked_for_during_the_wrap_up_waits_for_it_to_be_saved(mocks: InProcessMocks) -> None:

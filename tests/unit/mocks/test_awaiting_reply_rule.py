@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
+from agent_desktop_mocks.ccaas.conversations.schemas import ItemKind, TranscriptItem
 from agent_desktop_mocks.ccaas.core.schemas import ContactState
 from tests.unit.mocks.test_conversation_core import ANA, BO, Chat, World
 
@@ -53,7 +53,7 @@ def test_awaiting_our_reply_is_the_oldest_customer_message_no_agent_message_answ
         elif what == "agent":
             world.take(chat.core.agent_says(record, agent, "Looking into it now.")[1])
         elif what in ("whisper", "barge"):
-            kind = "whisper" if what == "whisper" else "message"
+            kind: ItemKind = "whisper" if what == "whisper" else "message"
             world.take(chat.core.add_item(record, "supervisor", "Sam Super", "Offer the credit", kind=kind)[1])
         elif what == "read":
             unread = sorted((n, i) for n, i in world.items.items() if i.role == "agent" and i.read_at is None)
