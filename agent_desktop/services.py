@@ -14,6 +14,7 @@ from agent_desktop.domain.flag_protocol import AgentFlags, agent_flags
 from agent_desktop.domain.messaging import Messaging, messaging_of
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.domain.quality_protocol import AgentQuality, agent_quality
+from agent_desktop.domain.softphone_protocol import NoSoftphone, Softphone, SoftphoneRegistrar, softphone_registrar
 from agent_desktop.outbox.store import Outbox, default_outbox_path
 from agent_desktop.writing_aids.quick_responses import QuickResponse, load_quick_responses
 
@@ -44,9 +45,11 @@ class Backends:
     quick_responses: list[QuickResponse] = field(default_factory=load_quick_responses)
     # The assistant's model (`[assist]`, docs/assist.md): the stand-in that refuses every call unless configured.
     assist: AssistModel = field(default_factory=NoAssist)
+    # The softphone that carries calls' sound (`[softphone]`, docs/voice.md): the stand-in unless configured.
+    softphone: Softphone = field(default_factory=NoSoftphone)
 
     async def aclose(self) -> None:
-        for backend in (self.contact_center, self.crm, self.presence, self.supervisor, self.assist):
+        for backend in (self.contact_center, self.crm, self.presence, self.supervisor, self.assist, self.softphone):
             if backend is not None:
                 await backend.aclose()
         self.outbox.close()
@@ -83,6 +86,8 @@ class AgentPorts:
     quality_backend: AgentQuality  # the agent's evaluations, acknowledged
     messaging: Messaging  # follow-ups to customers: its channels are the ones offered (none: the stand-in's)
     assist: AssistPort = field(default_factory=AssistPort)  # suggested replies (none: the stand-in model's)
+    # where the contact center rings the desk's softphone, told at sign-in (none: the stand-in, which refuses)
+    registrar: SoftphoneRegistrar = field(default_factory=lambda: softphone_registrar(None))
 
     @classmethod
     def of(cls, contact_center: object, assist: AssistPort | None = None) -> AgentPorts:
@@ -93,4 +98,5 @@ class AgentPorts:
             quality_backend=agent_quality(contact_center),
             messaging=messaging_of(contact_center),
             assist=assist or AssistPort(),
+            registrar=softphone_registrar(contact_center),
         )

@@ -211,7 +211,7 @@ def _place_call(ccaas_url: str) -> None:
 
 
 async def _desk(urls: list[str], folder: Path) -> Lines:
-    from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
+    from agent_desktop.ui.agent.conversations.desk_call import DeskCall
     from tests.support.desk_app import desk_app
     from tests.support.scenes.pilot_steps import agent_screen, wait_until
 
@@ -235,7 +235,9 @@ async def _desk(urls: list[str], folder: Path) -> Lines:
 
         screen.controller.receive = receive  # type: ignore[method-assign]
         frames = FrameClock(app)
-        view = screen.query_one("#call-transcript", CallTranscriptView)
+        # The call area mounts its parts with the first contact selected (not at start): asked for its view, it
+        # mounts them now, so the view is wrapped before the call's first line can be drawn.
+        view = screen.query_one(DeskCall).transcript
         original_show = view.show
 
         def show(transcript: Any, customer: str | None = None) -> None:

@@ -7,7 +7,9 @@
 # faketime (libfaketime: a desk process whose clock jumps forward and back, tests/e2e/backends/test_clock_jumps.py),
 # chromium (the headless browser Playwright drives against `agent-desktop serve`, tests/e2e/config/test_serve_browser.py),
 # baresip-core (the SIP softphone the desk drives over ctrl_tcp), espeak-ng (a caller's voice) and sox (makes and
-# measures the caller's WAV): a call heard end to end, tests/e2e/voice/.
+# measures the caller's WAV): a call heard end to end, tests/e2e/voice/,
+# request-tracker5, rt5-db-sqlite and rt5-standalone (Request Tracker 5, a CRM backend the contract tier starts on
+# loopback with a SQLite database of its own: tests/support/request_tracker.py; about 260 packages, mostly Perl).
 set -euo pipefail
 needed=()
 command -v tmux >/dev/null || needed+=(tmux)
@@ -22,10 +24,18 @@ command -v chromium >/dev/null || needed+=(chromium)
 command -v baresip >/dev/null || needed+=(baresip-core)
 command -v espeak-ng >/dev/null || needed+=(espeak-ng)
 command -v sox >/dev/null || needed+=(sox)
+for package in request-tracker5 rt5-db-sqlite rt5-standalone; do
+    dpkg -s "$package" 2>/dev/null | grep -q '^Status: install ok installed' || needed+=("$package")
+done
 [ ${#needed[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${needed[*]}" >&2
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null
-$SUDO apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null
+# RT's package would make and initialise a database of its own through dbconfig-common: the tests make theirs, so
+# the package is told not to (its question answered before it is asked).
+if [[ " ${needed[*]} " == *" request-tracker5 "* ]]; then
+    echo "request-tracker5 request-tracker5/dbconfig-install boolean false" | $SUDO debconf-set-selections
+fi
+$SUDO apt-get update -qq -o DPkg::Lock::Timeout=600 >/dev/null
+$SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${needed[@]}" >/dev/null

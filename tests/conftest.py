@@ -23,6 +23,7 @@ from agent_desktop_mocks.common.runner import serve_in_thread
 from tests.support import tls_once
 from tests.support.cpu_load import cores, cpu_load
 from tests.support.long_first import order_long_first, recorded
+from tests.support.request_tracker import RtTemplate, template
 from tests.support.tiers import could_be_exclusive, mark_by_use
 
 tls_once.install()
@@ -84,6 +85,13 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     for name in list(os.environ):
         if name.startswith("DESKTOP_"):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def request_tracker() -> RtTemplate:
+    """Request Tracker 5's seeded template, installed (scripts/ensure-system-packages.sh) and built on first use, once
+    per machine and RT version (tests/support/request_tracker.py); each test starts RT on a copy with `running_rt`."""
+    return template()
 
 
 def small_settings(data_dir: Path) -> MockSettings:

@@ -17,6 +17,7 @@ from typing import Literal
 
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.agent_desk.voice.call_media import LinkState
 from agent_desktop.agent_desk.wrap_up import wrap_up_rules
 from agent_desktop.domain.capabilities import ChannelCapabilities
 from agent_desktop.domain.vocabulary import AWAY, IN_HAND, TALKING, AgentState, ConsultState, ContactState
@@ -84,6 +85,11 @@ def _channel_can(desk: Desk) -> ChannelCapabilities:
     return desk.capabilities.channel(contact.channel) if contact is not None else ChannelCapabilities()
 
 
+def _softphone_call(desk: Desk) -> bool:
+    """The selected contact is connected or on hold with a call on the softphone that is up."""
+    return _talking(desk) and desk.softphone.live_call(desk.selected_id) is not None
+
+
 def _offer_decision(desk: Desk) -> bool:
     return desk.capabilities.offer_decision
 
@@ -97,6 +103,7 @@ def _can_transfer(desk: Desk) -> bool:
     return bool(can.transfer_to) or can.consult
 
 
+NO_SOFTPHONE = "no softphone is configured ([softphone] in the configuration, docs/voice.md)"
 NO_DECISION = "this contact center takes no accept or reject: it connects offers itself"
 NO_HOLD = "this contact center has no hold on the selected contact's channel"
 NO_TRANSFER = "this contact center cannot transfer the selected contact's channel"
@@ -279,6 +286,44 @@ COMMANDS: tuple[Command, ...] = (
         key_display="space",
         by="controller",
         first=True,
+    ),
+    Command(
+        "toggle_mute",
+        "M",
+        "Mute",
+        "Mute the selected call's microphone on the softphone, or unmute it",
+        lambda desk, _: _softphone_call(desk),
+        when="the selected call is on the softphone",
+        served=lambda desk: desk.softphone_capabilities.mute,
+        unserved=NO_SOFTPHONE,
+        id="desk.mute",
+        words=("unmute", "microphone", "silence"),
+    ),
+    Command(
+        "keypad",
+        "number_sign",
+        "Keypad",
+        "Send keypad tones (DTMF) to the selected call: a payment line, an IVR",
+        lambda desk, _: _softphone_call(desk),
+        when="the selected call is on the softphone",
+        served=lambda desk: desk.softphone_capabilities.dtmf,
+        unserved=NO_SOFTPHONE,
+        key_display="#",
+        by="dialog",
+        words=("dtmf", "tones", "digits", "ivr"),
+    ),
+    Command(
+        "reconnect_softphone",
+        "R",
+        "Reconnect phone",
+        "Open a new link to the softphone after it was lost (the desk's own is started again)",
+        lambda desk, _: desk.softphone.link is LinkState.LOST,
+        when="the softphone's link was lost",
+        served=lambda desk: desk.softphone_capabilities.sound,
+        unserved=NO_SOFTPHONE,
+        by="screen",
+        first=True,
+        words=("softphone", "sound", "restart phone"),
     ),
     Command(
         "end_contact",

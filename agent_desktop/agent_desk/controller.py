@@ -1,6 +1,8 @@
 """The agent's use cases, without a terminal: the desk's state changes and the backend calls behind every
-key. The screen calls these (in its workers) and draws the desk; the controller tells it that something
-changed through one callback, which the screen coalesces into one redraw per burst.
+key. The screen calls these (in its workers) and draws the desk, which announces each change itself (`Desk.feed`);
+the screen's pacer coalesces them into one redraw per burst. Nothing here knows of frames: an offer's caller lookup
+is named to the feed as what the offer is best drawn with (`drawn_with`), and how long a frame waits for it is the
+screen's.
 
 This module holds the streams and the agent's actions (state, offer, contacts in hand, transfers, leaving);
 the other use cases are parts it holds, each in its file: `conversation` (conversation_use_cases.py),
@@ -30,6 +32,8 @@ from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraf
 from agent_desktop.agent_desk.drafts.draft_keeper import DISK_RETRY_S, DraftKeeper
 from agent_desktop.agent_desk.drafts.drafts import DraftStore
 from agent_desktop.agent_desk.experts.expert_use_cases import ExpertUseCases
+from agent_desktop.agent_desk.voice.call_media import SoftphoneCalls
+from agent_desktop.agent_desk.voice.softphone_use_cases import SoftphoneUseCases
 from agent_desktop.agent_desk.wrap_up.wrap_up_use_cases import WrapUpUseCases
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
@@ -45,6 +49,7 @@ from agent_desktop.domain.models import (
 )
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
+from agent_desktop.domain.softphone_protocol import NoSoftphone, Softphone
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import AgentState, OfferState
 from agent_desktop.outbox.store import Outbox
@@ -64,8 +69,6 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 # Quitting waits this long at most for the contact center to take the agent off routing.
 LEAVE_TIMEOUT_S = 5.0
-# An offer's drawing waits this long at most for its caller's record, so that both are drawn in one frame.
-OFFER_WAITS_FOR_LOOKUP_S = 0.05
 
 
 class DeskController:
@@ -80,9 +83,9 @@ class DeskController:
         drafts: DraftStore | None = None,
         conversation_drafts: ConversationDraftStore | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
-        changed: Callable[[], None] = lambda: None,
         disk_retry_s: float = DISK_RETRY_S,
         ports: AgentPorts | None = None,
+        softphone: Softphone | None = None,
     ) -> None:
         """`disk_retry_s`: how often a write the disk refused (a draft, a wrap-up) is tried again; `ports`: the
         optional features as the runtime resolved them (a controller built bare, as tests build one, resolves them
@@ -94,7 +97,6 @@ class DeskController:
         self.presence = presence
         self.outbox = outbox
         self.now = now
-        self.changed = changed  # the desk changed: the screen redraws (coalesced)
         self._tasks: set[asyncio.Task[object]] = set()
         # `n` on a contact, until the contact center has it
         self._next_state_request: asyncio.Future[object] | None = None
@@ -107,20 +109,19 @@ class DeskController:
             desk, drafts, conversation_drafts, self.spawn, retry_s=disk_retry_s, on_problem=self._disk_problem
         )
         self._warned_on_disk: set[str] = set()  # the wrap-ups that say the disk refused their draft
-        # Lookups an offer's drawing waits for (at most OFFER_WAITS_FOR_LOOKUP_S), and whether a redraw was
-        # asked for meanwhile.
-        self._lookups_drawn_with_offer: set[asyncio.Future[object]] = set()
-        self._redraw_held = False
-        self._hold_timer: asyncio.TimerHandle | None = None
-        # The desk announces each change; one redraw is asked for per turn of the loop, after whatever the turn
-        # did (an event applied and the caller's lookup it started, so the offer waits for its record).
-        self._redraw_asked = False
-        desk.announce = self._announced
+        # What a turn's changes ask of the assistant (a wrap-up to draft) is started once, at the end of that turn.
+        self._turn_settling = False
+        desk.feed.subscribe(self._announced)
         # The use cases beyond the streams and the agent's actions, each with its own part of the desk.
         self.conversation = ConversationUseCases(self)
         self.wrap_up = WrapUpUseCases(self, self.conversation)
         self.caller = CallerUseCases(self)
         self.experts = ExpertUseCases(self)
+        # The calls' sound (docs/voice.md): the stand-in, where no softphone is configured, serves nothing.
+        softphone = softphone if softphone is not None else NoSoftphone()
+        desk.softphone = SoftphoneCalls(desk.changed, sound=softphone.capabilities.sound)
+        desk.softphone_capabilities = softphone.capabilities
+        self.sound = SoftphoneUseCases(self, softphone)
         desk.follow_up_channels = self.ports.messaging.capabilities.channels
         desk.conversations.suggests_replies = desk.wrap_ups.drafts_by_model = self.ports.assist.suggests_replies
         desk.conversations.suggests_articles = (
@@ -190,63 +191,27 @@ class DeskController:
             self.carry_out(desk.apply(item))
 
     def _announced(self) -> None:
-        """The desk changed: one redraw asked for at the end of this turn of the loop, however many changes."""
-        if self._redraw_asked:
+        """The desk changed: what the turn's changes ask of the assistant is started at the end of this turn."""
+        if self._turn_settling:
             return
-        self._redraw_asked = True
+        self._turn_settling = True
         try:
-            asyncio.get_running_loop().call_soon(self._paced_redraw)
+            asyncio.get_running_loop().call_soon(self.settle)
         except RuntimeError:  # no loop (a desk driven without one): at once
-            self._paced_redraw()
-
-    def _paced_redraw(self) -> None:
-        if self._redraw_asked:  # (not drawn already in a key's turn)
-            self._redraw_asked = False
-            for contact_id in self.desk.wrap_ups.take_to_draft():  # a written contact entered wrap-up: the AI's
-                self.spawn(self.suggestions.draft_wrap_up(contact_id))
-            self.redraw()
+            self.settle()
 
     def settle(self) -> None:
-        """What changed asked to be drawn now, not at the end of this turn of the loop: a key's decision is on
-        screen, its keys and focus with it, before the next key is read."""
-        self._paced_redraw()
-
-    def redraw(self) -> None:
-        """Ask the screen to redraw, unless an offer's drawing waits for its caller's lookup."""
-        if self._lookups_drawn_with_offer:
-            self._redraw_held = True
-        else:
-            self.changed()
-
-    def _hold_redraw_for(self, lookup: asyncio.Future[object]) -> None:
-        """The offer is drawn with its caller's record in one frame: drawn first, its frame delayed the lookup's
-        request and then its answer (the screen pop's largest part). A lookup slower than
-        OFFER_WAITS_FOR_LOOKUP_S lets the offer be drawn ("Looking up…"), its answer in a later frame."""
-        self._lookups_drawn_with_offer.add(lookup)
-        lookup.add_done_callback(self._lookup_drawn)
-        if self._hold_timer is None:
-            self._hold_timer = asyncio.get_running_loop().call_later(OFFER_WAITS_FOR_LOOKUP_S, self._release_redraw)
-
-    def _lookup_drawn(self, lookup: asyncio.Future[object]) -> None:
-        self._lookups_drawn_with_offer.discard(lookup)
-        if not self._lookups_drawn_with_offer:
-            self._release_redraw()
-
-    def _release_redraw(self) -> None:
-        self._lookups_drawn_with_offer.clear()
-        if self._hold_timer is not None:
-            self._hold_timer.cancel()
-            self._hold_timer = None
-        if self._redraw_held:
-            self._redraw_held = False
-            self.changed()
+        """Start now what the changes so far ask for: a written contact that entered wrap-up, drafted by the AI."""
+        self._turn_settling = False
+        for contact_id in self.desk.wrap_ups.take_to_draft():
+            self.spawn(self.suggestions.draft_wrap_up(contact_id))
 
     def carry_out(self, effects: list[changes.Effect]) -> None:
         for effect in effects:
             match effect:
                 case changes.LookUpCaller():
                     look_up = self.caller.look_up(effect.contact_id, effect.address, effect.account)
-                    self._hold_redraw_for(self.spawn(look_up))
+                    self.desk.feed.drawn_with(self.spawn(look_up))  # the offer is best drawn with its record
                 case changes.LoadQueues():
                     self.spawn(self.load_queues())
                 case changes.LoadStateCatalog():
@@ -300,8 +265,6 @@ class DeskController:
     async def aclose(self) -> None:
         """Stop what runs in the background; drafts typed in the last moments are written first."""
         self.conversation.cancel_typing_timers()
-        if self._hold_timer is not None:
-            self._hold_timer.cancel()
         await self.kept.flush()
         if "suggestions" in self.__dict__:
             await self.suggestions.aclose()  # the model's streams stopped
@@ -415,7 +378,9 @@ class DeskController:
     async def accept(self) -> None:
         offer = self.desk.offer
         if offer is not None:
-            await self.in_order(self._act(self.contact_center.accept_offer(offer.id), "Accept"))
+            accepted = await self.in_order(self._act(self.contact_center.accept_offer(offer.id), "Accept"))
+            if accepted is not None:
+                await self.sound.accepted(offer.contact)  # its call answered on the softphone
 
     async def stop_auto_accept(self) -> None:
         """The offer's countdown to its auto-accept stopped: it waits for the agent's answer (auto_accept.py)."""
@@ -457,6 +422,8 @@ class DeskController:
             await self.conversation.send_held_now(contact_id)
             if await self._act(self.contact_center.end_contact(contact_id), "End contact") is None:
                 self.desk.end_refused(contact_id)
+            else:
+                await self.sound.ended(contact_id)
         finally:
             answered.set()
             if self._ending.get(contact_id) is answered:
@@ -474,10 +441,17 @@ class DeskController:
             await self.wrap_up.extend(held.id)
 
     async def hold(self) -> None:
-        await self._on_selected(self.contact_center.hold_contact, "Hold")
+        """The selected contact held at the contact center, then its call on the softphone (a SIP hold)."""
+        contact_id = self._selected_id()
+        if contact_id is None or await self._act(self.contact_center.hold_contact(contact_id), "Hold") is None:
+            return
+        await self.sound.held(contact_id)
 
     async def resume(self) -> None:
-        await self._on_selected(self.contact_center.resume_contact, "Resume")
+        contact_id = self._selected_id()
+        if contact_id is None or await self._act(self.contact_center.resume_contact(contact_id), "Resume") is None:
+            return
+        await self.sound.resumed(contact_id)
 
     async def transfer(
         self, target: Target, mode: str = "blind", contact_id: str | None = None, *, note: str | None = None
@@ -570,6 +544,8 @@ class DeskController:
                     if error.status != 409 or not can.native_next_state:
                         raise  # (without a next state of its own, nobody would set it once the desk is gone)
                     await center.set_next_state(state, reason)
+                with contextlib.suppress(BackendError):  # (gone with the desk, the softphone would fail the call)
+                    await self.sound.sign_out()  # the agent's calls ring their softphone no more
         except BackendError as error:
             return error.message
         except TimeoutError:

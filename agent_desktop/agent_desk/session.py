@@ -70,6 +70,7 @@ class AgentSession:
             now=now,
             disk_retry_s=disk_retry_s,
             ports=ports if ports is not None else AgentPorts.of(backends.contact_center, AssistPort(backends.assist)),
+            softphone=backends.softphone,
         )
 
     async def aclose(self) -> None:

@@ -21,13 +21,16 @@ from agent_desktop.app.config import (
     ConfigError,
     HttpCcaasConfig,
     PluginBackendConfig,
+    RequestTrackerCrmConfig,
     Settings,
+    SoftphoneConfig,
     XmppPresenceConfig,
     ZendeskCrmConfig,
 )
 from agent_desktop.domain.assist_protocol import NoAssist, assist_model
 from agent_desktop.domain.pci_masked import PciMaskedPresence
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
+from agent_desktop.domain.softphone_protocol import NoSoftphone, Softphone
 from agent_desktop.outbox.store import Outbox, default_outbox_path
 from agent_desktop.services import Backends
 from agent_desktop.writing_aids.quick_responses import DEFAULT_PATH as DEFAULT_QUICK_RESPONSES
@@ -42,6 +45,7 @@ CRM_GROUP = "agent_desktop.crm"
 PRESENCE_GROUP = "agent_desktop.presence"
 SUPERVISOR_GROUP = "agent_desktop.supervisor"  # keyed by the contact center's kind: its supervisor console
 ASSIST_GROUP = "agent_desktop.assist"  # the assistant's model, keyed by `[assist] kind`
+SOFTPHONE_GROUP = "agent_desktop.softphone"  # the softphone that carries calls' sound, keyed by `[softphone] kind`
 
 
 def _entry_points(group: str) -> EntryPoints:
@@ -92,6 +96,8 @@ def check_kinds(settings: Settings, *, supervisor: bool = False) -> None:
     _entry(PRESENCE_GROUP, settings.presence.kind, "presence.kind")
     if supervisor:
         _entry(SUPERVISOR_GROUP, settings.ccaas.kind, "ccaas.kind (supervisor mode)")
+    if settings.softphone is not None:
+        _entry(SOFTPHONE_GROUP, settings.softphone.kind, "softphone.kind")
 
 
 def build_contact_center(settings: Settings) -> ContactCenter:
@@ -131,6 +137,17 @@ def build_assist(settings: Settings) -> AssistModel:
     return assist_model(_build(ASSIST_GROUP, settings.assist.kind, "assist", settings.assist, settings))
 
 
+def build_softphone(settings: Settings) -> Softphone:
+    """The softphone `[softphone]` names, or the stand-in that carries no sound where none is configured (the desk
+    works as without one, and says once how to get sound). Nothing is started here: the softphone the desk starts
+    itself is started as its link is first opened."""
+    if settings.softphone is None:
+        return NoSoftphone()
+    return cast(
+        "Softphone", _build(SOFTPHONE_GROUP, settings.softphone.kind, "softphone", settings.softphone, settings)
+    )
+
+
 def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
     check_kinds(settings, supervisor=supervisor)
     return Backends(
@@ -142,6 +159,7 @@ def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
         supervisor=build_supervisor(settings) if supervisor else None,
         quick_responses=load_quick_responses(settings.quick_responses_path or DEFAULT_QUICK_RESPONSES),
         assist=build_assist(settings),
+        softphone=build_softphone(settings),  # (started only by an agent's desk, as it first opens its link)
     )
 
 
@@ -150,8 +168,10 @@ def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
 if TYPE_CHECKING:  # mypy checks that each bundled factory takes the section and the settings it is handed
     from collections.abc import Callable
 
+    from agent_desktop.adapters.baresip import plugin as baresip_plugin
     from agent_desktop.adapters.http import plugin as http_plugin
     from agent_desktop.adapters.openai_compat import plugin as openai_compat_plugin
+    from agent_desktop.adapters.request_tracker import plugin as request_tracker_plugin
     from agent_desktop.adapters.twilio import plugin as twilio_plugin
     from agent_desktop.adapters.xmpp import plugin as xmpp_plugin
     from agent_desktop.adapters.zendesk import plugin as zendesk_plugin
@@ -164,6 +184,8 @@ if TYPE_CHECKING:  # mypy checks that each bundled factory takes the section and
     _plugin_supervisors: list[Callable[[PluginBackendConfig, Settings], SupervisorConsole]] = [twilio_plugin.supervisor]
     _crms: list[Callable[[BackendConfig, Settings], Crm]] = [http_plugin.crm]
     _zendesk_crms: list[Callable[[ZendeskCrmConfig, Settings], Crm]] = [zendesk_plugin.crm]
+    _rt_crms: list[Callable[[RequestTrackerCrmConfig, Settings], Crm]] = [request_tracker_plugin.crm]
     _presences: list[Callable[[BackendConfig, Settings], PresenceDirectory]] = [http_plugin.presence]
     _xmpp_presences: list[Callable[[XmppPresenceConfig, Settings], PresenceDirectory]] = [xmpp_plugin.presence]
     _assists: list[Callable[[AssistConfig, Settings], AssistModel]] = [openai_compat_plugin.assist]
+    _softphones: list[Callable[[SoftphoneConfig, Settings], Softphone]] = [baresip_plugin.softphone]

@@ -75,6 +75,7 @@ class CcaasCapabilitiesConfig(BaseModel):
     flags: bool = Field(True, description="agents raise flags, supervisors answer them")
     broadcasts: bool = Field(True, description="supervisors broadcast to a team's or a queue's agents")
     quality: bool = Field(True, description="supervisors evaluate finished contacts, agents acknowledge")
+    softphone_contact: bool = Field(True, description="the desk registers its softphone: calls ring it with sound")
     hold: bool = True
     consult: bool = True
     typing: bool = True
@@ -171,6 +172,76 @@ class AssistConfig(BaseModel):
         return self.api_key.get_secret_value() if self.api_key is not None else None
 
 
+_LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+_AUDIO = r"^(|[a-z_]+(,[^\x00-\x1f\x7f]{1,200})?)$"  # "module,device" on one line ("" for none)
+
+
+class SoftphoneConfig(BaseModel):
+    """`[softphone]`: the softphone that carries a call's sound (docs/voice.md). Off unless the section is there;
+    `control` names one already running, `start = true` has the desk start its own (and stop it when it ends)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field("baresip", pattern=r"^[a-z][a-z0-9_]*$", description="the softphone: baresip over ctrl_tcp")
+    control: str | None = Field(
+        None, description='the running softphone\'s control link, "127.0.0.1:4444" (loopback only: it has no password)'
+    )
+    start: bool = Field(
+        False, description="the desk starts its own softphone, in a folder of the user's runtime folder"
+    )
+    sip_port: int = Field(
+        0, ge=0, le=65534, description="start = true: its SIP port on 127.0.0.1 (0: one that is free)"
+    )
+    audio_source: str = Field(
+        "alsa,default", pattern=_AUDIO, description='start = true: the microphone, "module,device" ("" for none)'
+    )
+    audio_player: str = Field(
+        "alsa,default", pattern=_AUDIO, description='start = true: the speaker, "module,device" ("" for none)'
+    )
+    answer_s: float = Field(5.0, gt=0, le=60, description="the longest the softphone may take to answer a command")
+    contact_uri: str | None = Field(
+        None,
+        pattern=r"^sips?:[!-~]{1,250}$",
+        description='control: where a contact center rings that softphone, "sip:agent@127.0.0.1:5060" (start = true: '
+        "the desk knows its own)",
+    )
+
+    @field_validator("control")
+    @classmethod
+    def _loopback(cls, control: str | None) -> str | None:
+        if control is None:
+            return None
+        host, _, port = control.rpartition(":")
+        host = host.strip("[]")
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f'write it as "127.0.0.1:PORT", not {control[:60]!r}')
+        if host not in _LOOPBACK_HOSTS:
+            raise ValueError(
+                f"the softphone's control link has no password: its host must be loopback, not {host[:60]!r}"
+            )
+        return control
+
+    @model_validator(mode="after")
+    def _one_way(self) -> SoftphoneConfig:
+        if (self.control is None) == (not self.start):
+            raise ValueError('say either control = "127.0.0.1:PORT" (one already running) or start = true, not both')
+        return self
+
+    @property
+    def host(self) -> str:
+        return (self.control or "127.0.0.1:0").rpartition(":")[0].strip("[]")
+
+    @property
+    def port(self) -> int:
+        return int((self.control or "127.0.0.1:0").rpartition(":")[2])
+
+    @property
+    def folder(self) -> Path:
+        """Where the desk's own softphone keeps its config: beside the remote control's socket, in the user's runtime
+        folder."""
+        return remote_socket_file().parent / "baresip"
+
+
 class OutboxRetryConfig(BaseModel):
     """The backoff between failed sends of the CRM outbox (full jitter, agent_desktop/outbox/sender.py)."""
 
@@ -243,6 +314,23 @@ class ZendeskCrmConfig(BaseModel):
     )
 
 
+class RequestTrackerCrmConfig(BaseModel):
+    """The CRM on Request Tracker 5 (`crm.kind = "rt"`): REST 2.0 with an auth token (docs/vendors/request-tracker.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["rt"]
+    base_url: HttpUrl = Field(description="RT's web address (WebURL), REST 2 under /REST/2.0/")
+    token: str = Field(min_length=1, description="an auth token of RT's (Settings > Auth Tokens): `1-27-…`")
+    queue: str = Field("General", min_length=1, max_length=200, description="the queue new tickets go to")
+    knowledge_class: str = Field("Knowledge base", min_length=1, max_length=200, description="the articles' class")
+    timeout_s: float = Field(10.0, gt=0, le=120)
+    write_timeout_s: float = Field(30.0, gt=0, le=300, description="background writes (the CRM outbox)")
+    phone_region: str = Field(
+        "US", min_length=2, max_length=2, description="how a number without a country code is read"
+    )
+
+
 class NotificationsConfig(BaseModel):
     """`[notifications]`: desktop notifications while the terminal is not in front (agent_desktop/ui/desktop_notifier.py).
     `style` is the terminal's escape sequence; "auto" guesses it from TERM_PROGRAM, TERM and the like."""
@@ -287,7 +375,7 @@ def _kind_tag(bundled: tuple[str, ...]) -> Any:
 # known to the environment's check and the tags left out of an error's key are all read from it.
 BUNDLED_KINDS: dict[str, dict[str, type[BaseModel]]] = {
     "ccaas": {"http": HttpCcaasConfig},
-    "crm": {"http": BackendConfig, "zendesk": ZendeskCrmConfig},
+    "crm": {"http": BackendConfig, "zendesk": ZendeskCrmConfig, "rt": RequestTrackerCrmConfig},
     "presence": {"http": BackendConfig, "xmpp": XmppPresenceConfig},
 }
 
@@ -335,6 +423,9 @@ class Settings(BaseSettings):
     supervisor: SupervisorConfig = Field(default_factory=SupervisorConfig)
     desk: DeskConfig = Field(default_factory=DeskConfig)
     assist: AssistConfig = Field(default_factory=AssistConfig)
+    softphone: SoftphoneConfig | None = Field(
+        None, description="the softphone that carries calls' sound (docs/voice.md)"
+    )
     heartbeat_timeout_s: float = Field(35.0, gt=0, description="a stream silent this long counts as lost")
     outbox_retry: OutboxRetryConfig = Field(default_factory=OutboxRetryConfig)
     status_clock_s: float = Field(
@@ -443,8 +534,13 @@ def _known_keys() -> dict[str, set[str]]:
         section: tuple(kinds.values()) for section, kinds in BUNDLED_KINDS.items()
     }
     for name, field in Settings.model_fields.items():  # every section, read from the settings themselves
-        if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel):
-            nested.setdefault(name, field.annotation)
+        found = [
+            kind
+            for kind in (field.annotation, *get_args(field.annotation))  # (an optional section: `X | None`)
+            if isinstance(kind, type) and issubclass(kind, BaseModel)
+        ]
+        if found:
+            nested.setdefault(name, found[0])
     known: dict[str, set[str]] = {}
     for name in Settings.model_fields:
         models = nested.get(name, ())

@@ -37,6 +37,7 @@ from agent_desktop.app.config import (
     HttpCcaasConfig,
     PluginBackendConfig,
     Settings,
+    SoftphoneConfig,
     SupervisorConfig,
     ZendeskCrmConfig,
 )
@@ -81,10 +82,11 @@ class DemoServers:
     relay_url: str | None = None  # the Twilio event relay the Twilio-shaped mock's callbacks go to
     model_url: str | None = None  # the mock model server (OpenAI-compatible): the desk's assistant asks it
 
-    def settings(self) -> Settings:
+    def settings(self, *, sound: bool = False) -> Settings:
+        """`sound`: the desk starts its own baresip (`demo_softphone`), which the mock contact center's calls ring."""
         # The demo's CRM writes wait in the demo's own folder, never in the user's real outbox
         # (whose pending entries belong to their real CRM, not to this mock).
-        return demo_settings(
+        settings = demo_settings(
             self.ccaas_url,
             self.crm_url,
             self.presence_url,
@@ -95,6 +97,14 @@ class DemoServers:
             twilio_queue_settings=twilio_queue_settings(self.ccaas_url) if self.twilio_url else None,
             model_url=self.model_url,
         )
+        softphone = demo_softphone() if sound else None
+        return settings.model_copy(update={"softphone": softphone}) if softphone is not None else settings
+
+
+def demo_softphone() -> SoftphoneConfig | None:
+    """The demo desk's softphone where baresip is installed: its own baresip (`[softphone] start = true`) on the
+    default sound device (ALSA's, which plays through PulseAudio or PipeWire where they run); none without baresip."""
+    return SoftphoneConfig(start=True) if shutil.which("baresip") else None
 
 
 def demo_settings(

@@ -67,6 +67,9 @@ class ContactCenterCapabilities:
     workforce: bool = True
     # Quality evaluations of finished contacts (forms, scoring, acknowledgement). Off unless served.
     quality: bool = False
+    # The contact center rings the agent's own softphone at a SIP contact the desk registers (domain/
+    # softphone_protocol.py `SoftphoneRegistrar`): the mock's `PUT /v1/agents/{id}/softphone`. Off unless served.
+    softphone_contact: bool = False
     channels: Mapping[Channel, ChannelCapabilities] = field(
         default_factory=lambda: MappingProxyType({channel: ChannelCapabilities() for channel in Channel})
     )

@@ -8,7 +8,7 @@ whatever else the text holds (`<b>`, `[red]`, an escape) is a character to show 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -37,6 +37,13 @@ class Passage(Model):
         return [self.text[start:end] for start, end in self.matches]
 
 
+# Who an article is written for: the agents (an internal procedure: steps in the CRM, codes, policy) or the
+# customers (what a Help Center page says to them). Only a customer's article may go into a reply; a knowledge base
+# that does not say is read as internal, so nothing of an unknown kind reaches a customer.
+Audience = Literal["internal", "customer"]
+INTERNAL_NOT_INSERTED = "An internal procedure, written for agents: it is not put into a reply to the customer."
+
+
 class ArticleHit(Model):
     """One article a search found: ranked (`score`, higher is better, comparable only within one answer)."""
 
@@ -47,6 +54,7 @@ class ArticleHit(Model):
     score: float
     queue: str | None = None  # the queue whose agents the article is written for (billing, tech_support, sales)
     section: str | None = None  # the knowledge base's own grouping ("Refunds", "Wi-Fi and internet")
+    audience: Audience = "internal"
 
 
 class Article(Model):
@@ -58,6 +66,7 @@ class Article(Model):
     url: str
     queue: str | None = None
     section: str | None = None
+    audience: Audience = "internal"
 
 
 @dataclass(frozen=True)

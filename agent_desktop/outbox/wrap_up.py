@@ -9,6 +9,7 @@ from typing import Any
 from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
 from agent_desktop.domain.models import Contact, InteractionCreate, NewCustomer, TranscriptLine
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.outbox.fit import fit_interaction, marker_in
 from agent_desktop.outbox.payloads import CaseLinkWrite, InteractionBody, InteractionWrite
 from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
@@ -91,7 +92,7 @@ def enqueue_wrap_up(
         payload,
         contact_id=contact.id,
         dedupe=dedupe or f"interaction:{contact.id}",
-        label=f"{contact.from_address} · {disposition}",
+        label=f"{shown_phone(contact.from_address)} · {disposition}",
         held=held,
         # Masked by the outbox, the customer's side going on from their previous interaction's, so a number split
         # between a chat and its email follow-up does not land whole in the CRM, half with each; then cut to fit.

@@ -1,7 +1,7 @@
 """The supervisor's use cases, without a terminal: the floor's stream and the supervisor's actions on agents and
-queues. The screen runs these in its workers and draws the desk; the controller tells it that something changed
-through `floor_changed` (coalesced by the screen into one redraw per burst). A backend's refusal becomes a
-notice on the desk, in words (refusals.py), never an exception.
+queues. The screen runs these in its workers and draws the desk; the desk announces each change itself (its `feed`,
+the monitored contacts' `monitored.feed`), which the screen's pacer coalesces into one redraw per burst: nothing here
+asks for one. A backend's refusal becomes a notice on the desk, in words (refusals.py), never an exception.
 
 The other use cases are parts it holds, each in its file: `monitoring` (monitoring_use_cases.py: join, whisper,
 barge, leave and the monitoring stream) and `drilldowns` (drilldown_use_cases.py: what the drill-downs read
@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.models import LookupResult, SupervisionRecord
+from agent_desktop.domain.models import LookupResult
 from agent_desktop.domain.quality_models import EvaluationRecord
 from agent_desktop.domain.supervisor_protocol import SupervisorConsole
 from agent_desktop.domain.vocabulary import AgentState
@@ -40,21 +40,18 @@ class SupervisorController:
         ports: SupervisorPorts,
         now: Callable[[], datetime],
         *,
-        record_supervision: Callable[[list[SupervisionRecord]], object] = kept_nowhere,
         record_evaluation: Callable[[EvaluationRecord], object] = kept_nowhere,
         lookup_caller: Callable[[str], Awaitable[LookupResult]] | None = None,
     ) -> None:
         """`ports`: the console's optional features, resolved once by the runtime (stand-ins for those not served);
-        `record_supervision`: hands the supervisor's joins, mode changes and leaves to the CRM (the app's
-        outbox), None where the CRM keeps no such records."""
+        `record_evaluation`: hands an evaluation released to the CRM (the app's outbox). The supervisor's joins, mode
+        changes and leaves go to the CRM from the desk, as each is applied (`SupervisorDesk(record_supervision=)`)."""
         self.desk = desk
         self.console = console
         self.now = now
-        self.floor_changed: Callable[[], None] = lambda: None  # the screen redraws the floor (coalesced)
-        self.monitor_changed: Callable[[], None] = lambda: None  # the screen redraws the monitored contacts
         self._tasks: set[asyncio.Task[object]] = set()
         # Monitoring: its keys are offered only on a contact center that can (else its port is a stand-in).
-        self.monitoring = MonitoringUseCases(self, ports.monitoring_console, record_supervision, lookup_caller)
+        self.monitoring = MonitoringUseCases(self, ports.monitoring_console, lookup_caller)
         self.drilldowns = DrilldownUseCases(self)
         self.flags = FlagsAndBroadcasts(self, ports.flags_console)  # flags and broadcasts
         self.workforce = WorkforceUseCases(self)
@@ -63,8 +60,7 @@ class SupervisorController:
     async def follow_floor(self) -> None:
         """Apply the floor's stream for as long as it runs (reconnecting by itself; a snapshot on each)."""
         async for item in self.console.events():
-            if self.desk.apply(item):
-                self.floor_changed()
+            self.desk.apply(item)  # (it announces what changed)
 
     def spawn(self, work: Awaitable[object], replacing: asyncio.Task[object] | None = None) -> asyncio.Task[object]:
         """Run `work` beside the streams (cancelling `replacing`, the same work started before)."""
@@ -86,12 +82,10 @@ class SupervisorController:
             return await call
         except BackendError as error:
             self.desk.notice(refusal_words(error), title, "error")
-            self.floor_changed()
             return None
 
     def told(self, text: str, title: str) -> None:
         self.desk.notice(text, title)
-        self.floor_changed()
 
     # --- an agent's state -------------------------------------------------------------
 
@@ -106,10 +100,8 @@ class SupervisorController:
                 self.desk.notice(
                     f"{name} has a contact in hand now: choose the state they take after it.", "Agent state", "warning"
                 )
-                self.floor_changed()
                 return False
             self.desk.notice(refusal_words(error), "Agent state", "error")
-            self.floor_changed()
             return True
         self.told(f"{name}: {state_words(state, reason)} requested.", "Agent state")
         return True

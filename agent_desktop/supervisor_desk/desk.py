@@ -3,17 +3,20 @@
 alerts told, the staffing advice's pace, the agents' days open in drill-downs, which state a supervisor may set
 for an agent, and which contacts they may monitor, whisper on or barge into.
 
-The stream's events are applied here (`apply`); `take_floor_changes` and `tick` say what the screen must draw.
+The stream's events are applied here (`apply`); each change is announced on `feed` where it is made (the monitored
+contacts on their own: `monitored.feed`), and `take_floor_changes` and `tick` say what the screen must draw. No use
+case asks for a redraw (tests/unit/architecture/test_no_hand_redraws.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from agent_desktop.domain.changes import Notice, Severity
+from agent_desktop.domain.changes import ChangeFeed, Notice, Severity
 from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.domain.models import Contact, ContactEvent, FlagEvent
+from agent_desktop.domain.models import Contact, ContactEvent, Flag, FlagEvent, SupervisionRecord
 from agent_desktop.domain.monitoring_models import MonitorMode
 from agent_desktop.domain.said_alerts import SaidAlertEvent
 from agent_desktop.domain.supervisor_models import FloorSnapshot
@@ -29,7 +32,7 @@ from agent_desktop.supervisor_desk.agent_order import next_agent_sort
 from agent_desktop.supervisor_desk.changes import FloorChanges
 from agent_desktop.supervisor_desk.commands import Panel
 from agent_desktop.supervisor_desk.flags.flag_queue import FlagQueue
-from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContact, MonitoredContacts
+from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContact, MonitoredContacts, kept_nowhere
 from agent_desktop.supervisor_desk.said_alerts.said_alert_list import SaidAlertList, is_said, said_text
 from agent_desktop.supervisor_desk.workforce.adherence_board import AdherenceBoard, alert_text
 from agent_desktop.supervisor_desk.workforce.break_overruns import OverrunTracker, overrun_text
@@ -74,10 +77,19 @@ def state_words(state: AgentState, reason: str | None) -> str:
 
 
 class SupervisorDesk:
-    def __init__(self, floor: Floor, can: SupervisorCapabilities = SupervisorCapabilities()) -> None:
+    def __init__(
+        self,
+        floor: Floor,
+        can: SupervisorCapabilities = SupervisorCapabilities(),
+        *,
+        record_supervision: Callable[[list[SupervisionRecord]], object] = kept_nowhere,
+    ) -> None:
+        """`record_supervision`: takes the supervisor's joins, mode changes and leaves as each is applied (the app's
+        outbox, for the CRM; kept nowhere where the CRM keeps none)."""
         self.floor = floor
         self.can = can
-        self.monitored = MonitoredContacts()
+        self.feed = ChangeFeed()  # told of each change to the floor, the alerts, the flags, the notices
+        self.monitored = MonitoredContacts(record=record_supervision)
         self.flags = FlagQueue()  # the open flags of the supervisor's queues, oldest first
         self.adherence = AdherenceBoard()  # each agent against their schedule
         self.alert_tracker = AlertTracker()
@@ -102,6 +114,12 @@ class SupervisorDesk:
 
     def notice(self, text: str, title: str, severity: Severity = "information") -> None:
         self.notices.append(Notice(text, title, severity))
+        self.feed.announce()
+
+    def take_flag(self, flag: Flag) -> None:
+        """A flag as the contact center answered it (a line added, closed)."""
+        self.flags.take(flag)
+        self.feed.announce()
 
     def take_notices(self) -> list[Notice]:
         notices, self.notices = self.notices, []
@@ -110,7 +128,13 @@ class SupervisorDesk:
     # --- the stream -----------------------------------------------------------------
 
     def apply(self, item: object) -> bool:
-        """One item of the floor's stream; whether the screen has something to draw again."""
+        """One item of the floor's stream; whether the screen has something to draw again (announced if so)."""
+        if self._apply(item):
+            self.feed.announce()
+            return True
+        return False
+
+    def _apply(self, item: object) -> bool:
         if isinstance(item, LinkStatus):
             self.link, self._link_changed = item, True
             return True
@@ -294,6 +318,7 @@ class SupervisorDesk:
         """x on an alert from what was said: it leaves the alerts table, the status line and the agent's row."""
         if self.said.dismiss(alert_id):
             self.floor.queues_changed = True  # the alerts are worked out again with the queues' next draw
+            self.feed.announce()
 
     def agent_name(self, agent_id: str | None) -> str:
         agent = self.floor.agents.get(agent_id) if agent_id else None

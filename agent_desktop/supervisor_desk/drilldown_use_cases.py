@@ -18,7 +18,6 @@ class DrilldownUseCases:
 
     def _refused(self, error: BackendError, title: str) -> None:
         self.desk.notice(refusal_words(error), title, "error")
-        self.controller.floor_changed()
 
     # --- an agent's day ---------------------------------------------------------------
 

@@ -36,13 +36,12 @@ class SupervisorSession:
         if console is None:
             raise ValueError("supervisor mode needs a supervisor backend")
         floor = Floor(longest_wait_alert_s, max_occupancy_pct, service_level_alert_min_contacts)
-        self.desk = SupervisorDesk(floor, ports.capabilities)
+        self.desk = SupervisorDesk(floor, ports.capabilities, record_supervision=record_supervision)
         self.controller = SupervisorController(
             self.desk,
             console,
             ports,
             now,
-            record_supervision=record_supervision,
             record_evaluation=record_evaluation,
             lookup_caller=backends.crm.lookup if backends.crm is not None else None,  # (a desk made without one)
         )

@@ -1,5 +1,6 @@
 """What the supervisor's use cases (monitoring_use_cases.py, drilldown_use_cases.py) read of the controller they
-belong to: the desk, the console, the clock, and the controller's redraws, spawn and toasts. They know the
+belong to: the desk, the console, the clock, and the controller's spawn and toasts (the desk announces its own
+changes: nothing here asks for a redraw). They know the
 controller only as this protocol, so the controller imports them and they never import it (as the agent desk's
 use cases know theirs: agent_desktop/agent_desk/use_case.py)."""
 
@@ -22,8 +23,6 @@ class SupervisorUseCaseHost(Protocol):
     desk: SupervisorDesk
     console: SupervisorConsole
     now: Callable[[], datetime]
-    floor_changed: Callable[[], None]  # the screen redraws the floor (coalesced)
-    monitor_changed: Callable[[], None]  # the screen redraws the monitored contacts
 
     def spawn(self, work: Awaitable[object], replacing: asyncio.Task[object] | None = None) -> asyncio.Task[object]: ...
 

@@ -35,9 +35,10 @@ from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.command_bindings import APP_BINDINGS
 from agent_desktop.ui.desktop_notifier import DesktopNotifier, NoticeSettings
 from agent_desktop.ui.key_display import key_shown
-from agent_desktop.ui.key_turn import bind_now
+from agent_desktop.ui.key_turn import bind_now, typed_into
+from agent_desktop.ui.key_turns import KeyTurns
 from agent_desktop.ui.keymap import normalized
-from agent_desktop.ui.messages import DeskChanged, OutboxChanged, OutboxCountsWanted, Resumed, TerminalGone
+from agent_desktop.ui.messages import DeskDrawn, OutboxChanged, OutboxCountsWanted, Resumed, TerminalGone
 from agent_desktop.ui.palette import DeskCommands
 from agent_desktop.ui.plain_text import palette_help, plain, toast_text
 from agent_desktop.ui.remote_control import RemoteControl
@@ -112,6 +113,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         if options.reader:
             self.animation_level = "none"
         self.remote = RemoteControl(runtime.remote_socket)  # scripts drive the agent's desk (docs/remote.md)
+        self.key_turns = KeyTurns(self, self._read_input)  # a key read once the one before it is done
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         return self.colours.line_filters(super().get_line_filters(), self.theme)  # monochrome, NO_COLOR
@@ -239,7 +241,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
     async def _start_remote_control(self) -> None:
         await self.remote.start(self)
 
-    def on_desk_changed(self, _: DeskChanged) -> None:  # bubbled up from the agent screen, once it has drawn it
+    def on_desk_drawn(self, _: DeskDrawn) -> None:  # bubbled up from the agent screen, once it has drawn it
         self.remote.changed()
 
     def _freeze_start_up(self) -> None:
@@ -349,21 +351,46 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         self.push_screen(shared.HelpScreen(ui.help_sections(screen), str(screen.title or self.title)))
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal, before anyone takes it
-            # Whose the key is, decided now, in the order the keys arrived (agent_desktop/ui/agent/front_of_desk.py).
-            desk = (
-                self.get_screen("agent")
-                if self.runtime.agent is not None and self.is_screen_installed("agent")
-                else None
-            )
-            if isinstance(desk, AgentScreen) and await desk.front.route_key(event):
-                desk.drawn_in_turn()
-                return
-            if await bind_now(self, event):  # its binding before the next key is read (key_turn.py)
-                if isinstance(desk, AgentScreen):
-                    desk.drawn_in_turn()  # and what it decided drawn, its focus moved, before that key
-                return
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:  # from the terminal
+            # Read once the key before it has done what it does, in the order they came (key_turns.py).
+            if not self.key_turns.waits(event):
+                await self._read_input(event)
+            return
         await super().on_event(event)
+
+    async def _read_input(self, event: events.Key | events.Paste) -> None:
+        """A key (or a paste) from the terminal, before anyone takes it; then the next is read at once if this one
+        did all it does in its turn or was typed into a text box, or once what it set off is done (key_turns.py)."""
+        stack, typing = list(self.screen_stack), typed_into(self.screen, event)
+        in_turn = False
+        try:
+            in_turn = isinstance(event, events.Key) and await self._key_in_turn(event)
+            if not in_turn:
+                await super().on_event(event)
+        finally:
+            if self.screen_stack != stack:  # a screen mounts, or answers its opener, in later turns
+                self.key_turns.taken()
+            elif in_turn:
+                self.key_turns.done()
+            elif typing is not None and self.screen.focused is typing:
+                self.key_turns.typed(typing)
+            else:
+                self.key_turns.taken()
+
+    async def _key_in_turn(self, event: events.Key) -> bool:
+        """Whose the key is, decided now, in the order the keys arrived (agent_desktop/ui/agent/front_of_desk.py), and
+        its binding run before the next key is read (key_turn.py); False: Textual hands it to the focused widget."""
+        desk = (
+            self.get_screen("agent") if self.runtime.agent is not None and self.is_screen_installed("agent") else None
+        )
+        if isinstance(desk, AgentScreen) and await desk.front.route_key(event):
+            desk.drawn_in_turn()
+            return True
+        if await bind_now(self, event):
+            if isinstance(desk, AgentScreen):
+                desk.drawn_in_turn()  # and what it decided drawn, its focus moved, before that key
+            return True
+        return False
 
     async def on_key(self, event: events.Key) -> None:
         # In place of Textual's own handler of a key that reached the app (prevent_default keeps it from running:

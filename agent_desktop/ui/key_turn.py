@@ -9,6 +9,7 @@ looks for where to go."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import events
@@ -21,9 +22,41 @@ from textual.widgets import Input, Select, TextArea
 from agent_desktop.ui.textual_compat import SelectOverlay, check_bindings, close_select_list, select_list_of
 
 
+class PickingSelect(Select[str]):
+    """A Select told (`then`, by its owner) where the cursor goes once an option is picked from its open list
+    (`enter`, in the key's turn): the wrap-up's disposition sends it into the notes, as a pick in its disposition
+    picker does, so the way on is the same whichever key opened the list. Textual leaves it on the Select."""
+
+    then: Callable[[], object] | None = None
+
+    def picked(self) -> None:
+        """An option was picked from the list (the cursor is on the Select): on to where `then` puts it."""
+        if self.then is not None:
+            self.then()
+
+
 def takes_typing(widget: Widget | None) -> bool:
     """The widget reads letters itself: a text box, or a select's open list (type-to-search)."""
     return isinstance(widget, Input | TextArea | SelectOverlay)
+
+
+# Keys a text box reads itself besides the printable ones (its own bindings): they edit or move within its text.
+EDITING_KEYS = frozenset({"backspace", "delete", "left", "right", "up", "down", "home", "end"})
+
+
+def typed_into(screen: Screen[Any], event: events.Key | events.Paste) -> Widget | None:
+    """The widget with the focus if it reads `event` as typing: a letter for a text box or an open select list's
+    search, an edit of a text box's own (backspace, the arrows: `reads_itself`), a paste into a text box. Handed to
+    it, the key waits in its queue behind those typed before it and moves no cursor, so the next key typed into the
+    same widget needs no wait (key_turns.py). None for any other key."""
+    focused = screen.focused
+    if isinstance(event, events.Key) and event.is_printable:
+        return focused if takes_typing(focused) else None
+    if not isinstance(focused, Input | TextArea):
+        return None
+    if isinstance(event, events.Paste) or (event.key in EDITING_KEYS and own_binding(focused, event.key)):
+        return focused
+    return None
 
 
 def own_binding(widget: Widget, key: str) -> str | None:
@@ -59,7 +92,9 @@ async def bind_now(app: App[Any], event: events.Key) -> bool:
     A Select's list is opened, answered and closed in the key's turn too, the focus with it."""
     screen = app.screen
     if isinstance(screen.focused, SelectOverlay) and event.key in ("enter", "escape"):
-        close_select_list(screen.focused, choose=event.key == "enter")
+        select = screen.focused.parent
+        if close_select_list(screen.focused, choose=event.key == "enter") and isinstance(select, PickingSelect):
+            select.picked()
         return True
     if reads_itself(screen, event):
         return False

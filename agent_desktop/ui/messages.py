@@ -1,5 +1,5 @@
 """App-wide messages travelling up to the screens (backend events reach the agent screen through the desk's
-controller, as one coalesced `DeskChanged`, drawn by agent_screen.py)."""
+desk's change feed, drawn by agent_screen.py's pacer, which says so with one coalesced `DeskDrawn`)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from textual.message import Message
 from agent_desktop.domain.outbox_counts import OutboxCounts
 
 
-class DeskChanged(Message):
-    """The agent's desk changed (its controller says so): one pending redraw covers any number of events."""
+class DeskDrawn(Message):
+    """The agent's screen drew what changed on its desk (for the app's remote control): one pending covers many."""
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, DeskChanged)
+        return isinstance(message, DeskDrawn)
 
 
 @dataclass

@@ -21,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 import textual
 from rich.console import Console
 from textual import events
-from textual._compositor import Compositor  # what composites a frame (frame_steps, for a profile)
+from textual._compositor import Compositor, CompositorUpdate  # what composites a frame, and what it sends
 from textual._dispatch_key import dispatch_key  # App._on_key's own helper: `key_` methods, in its order
 from textual._path import CSSPathType  # what a screen's CSS_PATH may be (textual.app uses it, exports it not)
 from textual._styles_cache import StylesCache  # each widget's lines as last drawn (a patch below)
@@ -67,6 +67,7 @@ __all__ = [
     "app_keymap",
     "check_bindings",
     "close_select_list",
+    "has_work_waiting",
     "select_list_of",
     "close_screen",
     "set_screen_aside",
@@ -78,6 +79,7 @@ __all__ = [
     "modal_binding_chain",
     "normalize_keys",
     "notifications",
+    "on_display",
     "render_strips",
     "table_render_entries",
     "PATCHES",
@@ -106,19 +108,28 @@ def select_list_of(select: Select[Any]) -> SelectOverlay:
     return select.query_one(SelectOverlay)
 
 
-def close_select_list(overlay: SelectOverlay, *, choose: bool) -> None:
+def close_select_list(overlay: SelectOverlay, *, choose: bool) -> bool:
     """A Select's open list answered now: the highlighted option chosen (`choose`) or none, the list closed, the
     focus back on the Select. Textual does it through two messages (`SelectOverlay.UpdateSelection`, `Dismiss`)
     and a deferred focus, handled after the keys already read: `enter` then `tab` at once left the focus in the
-    list (`Select._update_selection`, `Select._options`)."""
+    list (`Select._update_selection`, `Select._options`). Whether an option was chosen."""
     select = overlay.parent
     assert isinstance(select, Select)
-    if choose and overlay.highlighted is not None:
-        value = select._options[overlay.highlighted][1]
+    highlighted = overlay.highlighted if choose else None
+    if highlighted is not None:
+        value = select._options[highlighted][1]
         if value != select.value:
             select.value = value
     select.expanded = False
     select.screen.set_focus(select)
+    return highlighted is not None
+
+
+def has_work_waiting(pump: MessagePump) -> bool:
+    """`pump` has messages queued, or callbacks to run after the message it is handling (`call_next`: a screen's
+    answer handed to the one who opened it): work a key set off that has not been done yet (`MessagePump.
+    _message_queue`, `_next_callbacks`)."""
+    return not pump._message_queue.empty() or bool(pump._next_callbacks)
 
 
 def app_keymap(app: App[Any]) -> Mapping[str, str]:
@@ -250,6 +261,22 @@ def _compositor_refresh(self: Screen[Any]) -> None:
         self._repaint_required = False
 
 
+def _on_timer_update(self: Screen[Any]) -> None:
+    """`Screen._on_timer_update`, with a repaint of the screen's own regions (those a screen under it changed, handed
+    up) taken together with the widgets that changed in the same frame: Textual replaces those widgets by the screen,
+    so over a dialog a countdown that ticks with the screen under it was never drawn (the offer over the reason picker)."""
+    if (
+        self._repaint_required
+        and self._dirty_widgets
+        and self.is_current
+        and not self.app._batch_count
+        and not self._layout_required
+    ):
+        self._repaint_required = False
+        self._dirty_widgets.add(self)  # its regions, as the repaint would have drawn them, and the widgets' own
+    _ORIGINAL_ON_TIMER_UPDATE(self)
+
+
 @lru_cache(1024)
 def _inner_outer(base_background: Color, background: Color) -> tuple[Style, Style]:
     """`StylesCache.get_inner_outer`'s body, cached on the two colours alone."""
@@ -280,10 +307,12 @@ class Patch(NamedTuple):
 
 
 _ORIGINAL_COMPOSITOR_REFRESH = Screen._compositor_refresh
+_ORIGINAL_ON_TIMER_UPDATE = Screen._on_timer_update
 PATCHES = (
     Patch(Screen, "_compositor_refresh", Screen._compositor_refresh, _compositor_refresh),
     Patch(StylesCache, "get_inner_outer", StylesCache.get_inner_outer, _get_inner_outer),
     Patch(LRUCache, "clear", LRUCache.clear, _lru_cache_clear),
+    Patch(Screen, "_on_timer_update", Screen._on_timer_update, _on_timer_update),
 )
 
 
@@ -363,6 +392,23 @@ def screenshot_text(app: App[Any]) -> str:
 def app_exception(app: App[Any]) -> BaseException | None:
     """The exception that ended the app, if one did (`App._exception`)."""
     return app._exception
+
+
+def on_display(app: App[Any], seen: Callable[[str], None]) -> None:
+    """From now on, `seen` gets what the app writes to its terminal for each frame (`App._display`'s text: the
+    escape sequences and the characters), headless too, where nothing is written. A test reads a terminal from it."""
+    display = app._display
+    console = Console(width=app.size.width, height=app.size.height, force_terminal=True, legacy_windows=False)
+
+    def shown(screen: Screen[Any], renderable: Any) -> None:
+        if renderable is not None and not app._batch_count:
+            if isinstance(renderable, CompositorUpdate):
+                seen(renderable.render_segments(console))
+            else:
+                seen(console._render_buffer(console.render(renderable)))
+        display(screen, renderable)
+
+    app._display = shown  # type: ignore[method-assign]
 
 
 # --- what a profile times (benchmarks/timeline_screen_pop.py) -------------------------------------------------

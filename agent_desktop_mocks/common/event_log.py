@@ -136,10 +136,7 @@ class EventLog:
     def rewrite(self, type_: str, mentioning: str, change: Callable[[dict[str, Any]], dict[str, Any]]) -> int:
         """Rewrite the stored events of `type_` whose data mentions `mentioning` (redaction of what was
         published already; a client resuming later reads the new text). Returns how many rows changed."""
-        pattern = "%" + mentioning.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = self._conn.execute(
-            "select id, data from events where type = ? and data like ? escape '\\'", [type_, pattern]
-        ).fetchall()
+        rows = self.mentioning(type_, mentioning)
         changed = 0
         for event_id, data in rows:
             new = change(json.loads(data))
@@ -148,6 +145,13 @@ class EventLog:
                 self._conn.execute("update events set data = ? where id = ?", [payload, event_id])
                 changed += 1
         return changed
+
+    def mentioning(self, type_: str, mentioning: str) -> list[tuple[int, str]]:
+        """The stored events of `type_` whose data mentions `mentioning`, oldest first: (id, data as stored)."""
+        pattern = "%" + mentioning.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return self._conn.execute(
+            "select id, data from events where type = ? and data like ? escape '\\' order by id", [type_, pattern]
+        ).fetchall()
 
     def discard(self) -> None:
         """The transaction was rolled back: its events never happened (their ids are handed out again)."""

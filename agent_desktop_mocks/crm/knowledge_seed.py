@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from agent_desktop_mocks.crm.knowledge_table import KnowledgeTable, Topic, shipped
+from agent_desktop_mocks.crm.knowledge_table import Audience, KnowledgeTable, Topic, shipped
 
 HELP_CENTER = "https://help.example.com/hc/en-us/articles"
 EDITIONS = (
@@ -37,6 +37,8 @@ class ArticleRow:
     queue: str
     section: str
     url: str
+    audience: Audience = "internal"
+    topic: str = ""  # the table's topic it was made from (not kept: a test's way back from an article to its topic)
 
 
 def _slug(title: str) -> str:
@@ -81,4 +83,6 @@ def articles(seed: int, count: int | None = None, table: KnowledgeTable | None =
             queue=topic.queue,
             section=topic.section,
             url=f"{HELP_CENTER}/{number}-{_slug(title)}",
+            audience=topic.audience,
+            topic=topic.id,
         )

@@ -26,6 +26,7 @@ from typing import Any
 import sqlite_utils
 
 from agent_desktop_mocks.crm.knowledge_seed import ArticleRow
+from agent_desktop_mocks.crm.knowledge_table import Audience
 
 MOST_TERMS = 32  # words searched for; past them a pasted paragraph adds nothing to the ranking but time
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
@@ -34,7 +35,9 @@ OPEN, CLOSE = "\ue000", "\ue001"  # highlight markers no article holds (knowledg
 _TERM = re.compile(r"[^\W_]+")  # letters and digits: what FTS5's unicode61 tokenizer keeps
 
 _TABLES = """
-create table if not exists knowledge (id text primary key, title text, body text, queue text, section text, url text);
+create table if not exists knowledge (
+    id text primary key, title text, body text, queue text, section text, url text, audience text not null
+);
 create virtual table if not exists knowledge_fts using fts5(
     title, body, content='knowledge', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2'
 );
@@ -52,9 +55,15 @@ class Hit:
     score: float  # higher is better
     queue: str
     section: str
+    audience: Audience
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
+    """The tables; a file seeded before articles had an audience has its articles dropped, to be seeded again (they
+    are the table's, never written by anyone since)."""
+    columns = {row[1] for row in db.conn.execute("pragma table_info(knowledge)")}
+    if columns and "audience" not in columns:
+        db.conn.executescript("drop table if exists knowledge_fts; drop table knowledge;")
     db.conn.executescript(_TABLES)
 
 
@@ -79,8 +88,8 @@ def seed_if_empty(db: sqlite_utils.Database, rows: Callable[[], Iterable[Article
 
 def _insert(connection: sqlite3.Connection, rows: Iterable[ArticleRow]) -> None:
     connection.executemany(
-        "insert into knowledge (id, title, body, queue, section, url) values (?, ?, ?, ?, ?, ?)",
-        ((r.id, r.title, r.body, r.queue, r.section, r.url) for r in rows),
+        "insert into knowledge (id, title, body, queue, section, url, audience) values (?, ?, ?, ?, ?, ?, ?)",
+        ((r.id, r.title, r.body, r.queue, r.section, r.url, r.audience) for r in rows),
     )
     connection.execute("insert into knowledge_fts (knowledge_fts) values ('rebuild')")
 
@@ -129,7 +138,7 @@ limit ?
 """
 _CUT = f"""
 select knowledge_fts.rowid, k.id, k.title, snippet(knowledge_fts, 1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}),
-       k.url, k.queue, k.section
+       k.url, k.queue, k.section, k.audience
 from knowledge_fts join knowledge k on k.rowid = knowledge_fts.rowid
 where knowledge_fts match ? and knowledge_fts.rowid in ({{rowids}})
 """
@@ -155,9 +164,11 @@ def ranked_rows(
 def search(db: sqlite_utils.Database, words: list[str], limit: int, queue: str | None = None) -> list[Hit]:
     """The best `limit` articles for `words` (from `terms`), best first; `queue` keeps one queue's."""
     hits = []
-    for score, (article_id, title, snippet, url, queue_id, section) in ranked_rows(db.conn, words, limit, queue):
+    for score, (article_id, title, snippet, url, queue_id, section, audience) in ranked_rows(
+        db.conn, words, limit, queue
+    ):
         text, matches = _marked(snippet)
-        hits.append(Hit(article_id, title, text, matches, url, round(score, 6), queue_id, section))
+        hits.append(Hit(article_id, title, text, matches, url, round(score, 6), queue_id, section, audience))
     return hits
 
 
@@ -195,6 +206,6 @@ def count(db: sqlite_utils.Database, words: list[str], queue: str | None = None)
 
 def article(db: sqlite_utils.Database, article_id: str) -> ArticleRow | None:
     row = db.conn.execute(
-        "select id, title, body, queue, section, url from knowledge where id = ?", [article_id]
+        "select id, title, body, queue, section, url, audience from knowledge where id = ?", [article_id]
     ).fetchone()
     return ArticleRow(*row) if row else None

@@ -7,7 +7,7 @@ import string
 from functools import cache
 from itertools import product
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -16,11 +16,15 @@ from agent_desktop_mocks.common.toml_tables import once, read_table
 SHIPPED = Path(__file__).parent / "data" / "knowledge.toml"
 # The demo's queues (ccaas/tables/data/floor.toml): an article is written for the agents of one of them.
 QUEUES = ("billing", "tech_support", "sales")
+# Who reads an article: the agents (an internal procedure, the default) or the customers (a Help Center page, which
+# an agent may put into a reply).
+Audience = Literal["internal", "customer"]
 
 
 class Topic(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     queue: str
+    audience: Audience = "internal"
     section: str = Field(min_length=1)
     title: str = Field(min_length=1)
     summary: str = Field(min_length=1)

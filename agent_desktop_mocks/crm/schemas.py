@@ -355,6 +355,9 @@ class KnowledgeHit(BaseModel):
     score: float = Field(description="BM25 relevance, higher is better; comparable only within one answer")
     queue: str = Field(description="The queue whose agents the article is written for")
     section: str
+    audience: Literal["internal", "customer"] = Field(
+        description="Who the article is written for: agents (an internal procedure) or customers (may go in a reply)"
+    )
 
 
 class KnowledgeSearch(BaseModel):
@@ -369,3 +372,6 @@ class KnowledgeArticle(BaseModel):
     url: str
     queue: str
     section: str
+    audience: Literal["internal", "customer"] = Field(
+        description="Who the article is written for: agents (an internal procedure) or customers (may go in a reply)"
+    )

@@ -23,6 +23,23 @@ STOP_WORDS = frozenset(
 NOTHING_TO_GROUND = "I have no knowledge passage to ground a reply on; please answer from what you know."
 NONE_MATCHES = "None of the knowledge passages given answers this, so I have nothing to ground a reply on."
 SENTENCES_PICKED = 2
+# What the demo's dispositions (ccaas/tables/data/floor.toml) are heard as beyond their own words, each phrase with its
+# weight: an outcome agreed ("let us do it") outweighs what led to it ("how much"), so a customer who only asked a price
+# is a quote sent, never a sale closed. Deterministic, and a mock's: a real model reads the whole conversation.
+CUES: dict[str, tuple[tuple[str, int], ...]] = {
+    "sale closed": (("let us do it", 5), ("let's do it", 5), ("sign me up", 5), ("i'll take it", 5), ("go ahead", 3)),
+    "quote sent": (("how much", 2), ("cost", 2), ("price", 2), ("quote", 2), ("options", 1)),
+    "not interested": (("not interested", 5), ("no thanks", 3)),
+    "follow-up scheduled": (("decide by", 3), ("think about it", 3), ("get back to me", 2)),
+    "refund issued": (("refund", 2), ("money back", 2), ("credited", 2)),
+    "payment arrangement": (("arrangement", 3), ("instalment", 3), ("installment", 3)),
+    "escalated": (("supervisor", 3), ("manager", 3), ("escalat", 3)),
+    "callback scheduled": (("call me back", 3), ("callback", 3)),
+    "technician dispatched": (("engineer", 2), ("technician", 2)),
+    "troubleshooting guided": (("restart", 1), ("router", 1), ("pair", 1)),
+    "resolved": (("that's everything", 1), ("that is all", 1), ("thanks", 1)),
+}
+UNCOMMITTED = ("resolved", "quote sent", "ticket opened")  # where nothing said points at an outcome
 
 
 @dataclass(frozen=True)
@@ -91,9 +108,18 @@ def wrap_up_answer(blocks: Blocks, nonsense: bool) -> str:
     summary = f"The customer wrote: {_cut(asked, 140)} The agent answered: {_cut(answered, 140)}"
     if nonsense or not listed:
         return f"Summary: {summary}\nDisposition: Customer delighted (not on any list)"
-    heard = words(said)
-    best = max(range(len(listed)), key=lambda i: (len(words(listed[i]) & heard), -i))
+    best = max(range(len(listed)), key=lambda i: (outcome_score(listed[i], said), -i))
+    if outcome_score(listed[best], said) == 0:  # nothing said points at any: the least committal, not the first
+        best = next((i for i, name in enumerate(listed) if name.lower() in UNCOMMITTED), best)
     return f"Summary: {summary}\nDisposition: {listed[best]}"
+
+
+def outcome_score(disposition: str, said: str) -> int:
+    """How much of what was said points at `disposition`: its own words heard, and its cues (`CUES`) weighed."""
+    heard = words(said)
+    lowered = " ".join(said.lower().replace("’", "'").split())
+    cues = CUES.get(disposition.lower(), ())
+    return len(words(disposition) & heard) + sum(weight for phrase, weight in cues if phrase in lowered)
 
 
 def _cut(text: str, most: int) -> str:

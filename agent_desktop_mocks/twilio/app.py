@@ -69,6 +69,7 @@ def _hear_keywords(state: TwilioState, topics: list[str], type_: str, data: dict
 def create_app(ccaas_app: FastAPI, twilio: TwilioMockSettings | None = None) -> FastAPI:
     settings = twilio or TwilioMockSettings()
     state = TwilioState.over(ccaas_app.state.engine, settings, getattr(ccaas_app.state, "conversations", None))
+    state.voice_leg = getattr(ccaas_app.state, "voice_leg", None)  # real calls: a worker's SIP contact_uri rung
     event_log = getattr(ccaas_app.state, "event_log", None)
     callbacks = EventCallbacks(state, event_log)
     if event_log is not None and state.conversations is not None:

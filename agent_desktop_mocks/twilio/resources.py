@@ -68,7 +68,7 @@ class Render:
         sid = self.t.sids.of("WK", agent.id)
         activity = self.t.activity_of(agent.id)
         # No `capacity` here: TaskRouter keeps it on the Worker's Channels (worker_channel below).
-        attributes = {
+        attributes = self.t.worker_attributes.get(agent.id) or {
             "full_name": agent.name,
             "contact_uri": f"client:{agent.id}",
             "agent_id": agent.id,

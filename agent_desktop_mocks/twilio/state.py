@@ -15,6 +15,7 @@ from agent_desktop_mocks.ccaas.conversations.api import ConversationApi
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent, OfferMade
 from agent_desktop_mocks.ccaas.core.schemas import AgentState
 from agent_desktop_mocks.ccaas.shell.engine import Engine
+from agent_desktop_mocks.ccaas.voice.voice_leg import VoiceLeg
 from agent_desktop_mocks.twilio.opt_outs import OptOuts
 from agent_desktop_mocks.twilio.settings import TwilioMockSettings
 from agent_desktop_mocks.twilio.sids import Sids
@@ -59,6 +60,10 @@ class TwilioState:
     )
     tasks: TaskSegments = field(default_factory=TaskSegments)  # a contact's task now, and those Invites ended
     opt_outs: OptOuts = field(default_factory=OptOuts)  # customers who texted STOP to the SMS number (opt_outs.py)
+    # agent id → the Worker's Attributes as UpdateWorker last wrote them (replacing the mock's own): `contact_uri`
+    worker_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # the CCaaS's real calls (a `sip:` contact_uri on loopback is rung by the conference instruction); None: none
+    voice_leg: VoiceLeg | None = None
 
     @classmethod
     def over(

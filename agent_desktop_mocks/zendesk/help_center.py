@@ -59,6 +59,11 @@ def html_snippet(hit: Hit) -> str:
     return "".join(parts)
 
 
+# Zendesk's "Agents and managers" user segment (internal articles); `user_segment_id` null is "visible to everyone".
+# The id is the mock's own: a real account has its segment's.
+AGENTS_AND_MANAGERS = 360000000001
+
+
 def article_json(row: ArticleRow | Hit, base_url: str, body: str | None) -> dict[str, Any]:
     number = article_number(row.id) or 0
     return {
@@ -71,6 +76,7 @@ def article_json(row: ArticleRow | Hit, base_url: str, body: str | None) -> dict
         "source_locale": "en-us",
         "section_id": section_id(row.section),
         "label_names": [row.queue],
+        "user_segment_id": None if row.audience == "customer" else AGENTS_AND_MANAGERS,
         "draft": False,
         "promoted": False,
         "outdated": False,

@@ -35,6 +35,7 @@ from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
 from tests.support.in_process.scenes import scene_settings
 from tests.support.scenes.pilot_steps import describe, offer_in_front, text_of
 from tests.support.scenes.scenes import FROZEN_TIME
+from tests.support.terminal_burst import key_bytes, send_read
 from tests.support.typist import Typist
 
 AGENT = DEMO_AGENT_ID
@@ -126,6 +127,9 @@ class AttentionRig:
         self._running: Any = None
         self._pilot: Pilot[None] | None = None
         self._typist: Typist | None = None
+        self._read: list[str] | None = None  # the bytes of a read being typed (pace "read")
+        self.reads = 0  # reads of the terminal sent to the desk
+        self._came: list[str] = []  # the screens that came in front since last asked (by their class)
 
     # What `start` made: a rig is used once started.
 
@@ -152,6 +156,8 @@ class AttentionRig:
     # --- the loop ----------------------------------------------------------------------------------
 
     def run(self, work: Coroutine[Any, Any, Any], limit_s: float = STEP_S) -> Any:
+        self.send_read()  # the keys of a read under way are typed before anything else happens
+
         async def bounded() -> Any:
             async with asyncio.timeout(limit_s):
                 return await work
@@ -170,6 +176,7 @@ class AttentionRig:
         self._pilot = self.loop.run_until_complete(self.loop.create_task(running.__aenter__(), context=self.context))
         self._running = running
         self._typist = Typist(self.pilot)
+        self.app.screen_change_signal.subscribe(self.app, self._screen_changed)
 
     def close(self) -> None:
         """The app, the mocks, the loop and the folder closed, each even if the one before failed; the first
@@ -214,24 +221,48 @@ class AttentionRig:
 
     def press(self, *keys: str, pace: str) -> None:
         """Keys by name, posted at once as a terminal sends them. `pace`: "pause" — after a person's pause;
-        "burst" — typed on from the last key (read late on a busy machine), or a new run if that was long ago; "on" — typed
-        on from the last key, however long ago the desk read it."""
+        "burst" — typed on from the last key (read late on a busy machine), or a new run if that was long ago; "read" —
+        one read of the terminal, its bytes parsed by Textual's own parser and every key posted before the desk reads
+        the first (tests/support/terminal_burst.py), sent when the step's keys are all typed; "on" — typed on from the
+        last key, however long ago the desk read it (in the same read, after "read")."""
         self._pace(pace)
         for key in keys:
-            self.typist.press(key)
+            if self._read is not None:
+                self._read.append(key_bytes(key))
+            else:
+                self.typist.press(key)
 
     def type(self, text: str, *, pace: str) -> None:
         self._pace(pace)
+        if self._read is not None:
+            self._read.append(text)
+            return
         for character in text:
             self.typist.type(character)
 
     def _pace(self, pace: str) -> None:
+        if pace == "on" and self._read is not None:
+            return  # the same read
+        self.send_read()
+        if pace == "read":
+            self._read = []
+            return
         at = self.typist.at
         if pace == "pause":
             self.typist.pause(PAUSE_S)
         elif pace == "burst" and (at is None or time.monotonic() - at > BURST_READ_LATE_S):
             self.typist.pause(0.0)  # a new run, now
         # "on": typed on from the last key, whenever the desk reads it
+
+    def send_read(self) -> None:
+        """The read being typed (pace "read"), to the desk as the terminal's one read."""
+        if self._read is None:
+            return
+        data, self._read = "".join(self._read), None
+        if data:
+            self.reads += 1
+            send_read(self.app, data)
+            self.typist.at = time.monotonic()  # what is typed on from here follows it
 
     async def sees(self, dialog: OfferOver) -> None:
         """The agent sees `dialog` once it was painted, and pauses before their next key."""
@@ -246,6 +277,15 @@ class AttentionRig:
         while at is not None and time.monotonic() < at:
             await self.pilot.pause()
             await asyncio.sleep(min(0.05, max(0.0, at - time.monotonic())))
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        self._came.append(type(screen).__name__)
+
+    def came_in_front(self) -> list[str]:
+        """The screens (by class) that came in front since last asked, the desk's own left out: what a step reached,
+        even what it opened and closed again in one run of keys."""
+        came, self._came = self._came, []
+        return [name for name in came if name != type(self.screen).__name__]
 
     # --- settling ---------------------------------------------------------------------------------
 

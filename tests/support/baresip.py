@@ -213,9 +213,12 @@ def running_baresip(folder: Path, name: str, source: Path) -> Iterator[Baresip]:
     (folder / "accounts").write_text(f"<{phone.uri}>;regint=0\n")
     with (folder / "baresip.log").open("wb") as log:
         process = subprocess.Popen(
-            ["baresip", "-f", str(folder)], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            ["baresip", "-f", str(folder)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,
-        )  # fmt: skip
+        )
     phone.process = process
     try:
         _wait_ready(phone, process)
@@ -237,3 +240,21 @@ def running_baresip(folder: Path, name: str, source: Path) -> Iterator[Baresip]:
 def _suppress_gone() -> Iterator[None]:
     with suppress(ProcessLookupError):
         yield
+
+
+def udp_ports_of(pid: int) -> set[int]:
+    """The UDP ports on 127.0.0.1 (or on every address) that process `pid`'s sockets are bound to, read from /proc: where a softphone the
+    desk started (its RTP port chosen by baresip) receives a call's audio."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[len("socket:[") : -1])
+    ports = set()
+    for line in Path("/proc/net/udp").read_text().splitlines()[1:]:
+        fields = line.split()
+        address, inode = fields[1], fields[9]
+        if inode in inodes and address.startswith(("0100007F:", "00000000:")):  # 127.0.0.1, or every address
+            ports.add(int(address.split(":")[1], 16))
+    return ports

@@ -67,6 +67,17 @@ def recognise(wav: Path) -> str:
     return hypothesis.hypstr if hypothesis is not None else ""
 
 
+def recognise_utterances(wav: Path) -> str:
+    """What pocketsphinx hears in each utterance of `wav`, split at its pauses by sox (half a second under 1 % of
+    full scale), joined: a whole call decoded as one utterance, long silences and all, read back almost nothing."""
+    pieces = wav.parent / f"{wav.stem}-utterances"
+    pieces.mkdir(exist_ok=True)
+    split = ["silence", "1", "0.1", "1%", "1", "0.5", "1%", ":", "newfile", ":", "restart"]
+    subprocess.run(["sox", str(wav), str(pieces / "part.wav"), *split], check=True, timeout=120)
+    said = sorted(piece for piece in pieces.glob("part*.wav") if len(wav_samples(piece)) >= RATE // 10)
+    return " ".join(recognise(piece) for piece in said).strip()
+
+
 def content_words(text: str) -> set[str]:
     return {word for word in re.findall(r"[a-z']+", text.lower()) if word not in STOP_WORDS}
 
@@ -150,6 +161,19 @@ class LoopbackRtpTap:
         )
         return rms(samples, max(len(samples), int((end - start) * RATE)))
 
+    def wav(self, path: Path, start: float = 0.0, end: float = float("inf")) -> Path:
+        """The audio that arrived over [start, end) as a WAV (8 kHz mono 16-bit, decoded from PCMU), packet after
+        packet: what a recogniser reads back of what reached the port."""
+        samples = array.array(
+            "h", (ULAW[byte] for when, payload in list(self.packets) if start <= when < end for byte in payload)
+        )
+        with wave.open(str(path), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(RATE)
+            out.writeframes(samples.tobytes())
+        return path
+
 
 @dataclass(frozen=True)
 class SpokenScript:
@@ -187,3 +211,46 @@ def speak_script(lines: list[str], path: Path, *, pause_s: float = 1.5, lead_s: 
         out.setframerate(RATE)
         out.writeframes(samples.tobytes())
     return SpokenScript(path, tuple(lines), tuple(spans))
+
+
+@dataclass
+class LoopbackSipTap:
+    """The SIP requests and answers arriving at UDP `port` on 127.0.0.1, as text: what a softphone was sent, read on
+    the wire (baresip's control link does not show a request's headers). It needs CAP_NET_RAW (root here)."""
+
+    port: int
+    messages: list[str] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def __enter__(self) -> LoopbackSipTap:
+        self._sock = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(ETH_P_IP))
+        self._sock.bind(("lo", 0))
+        self._sock.settimeout(0.2)
+        self._thread = threading.Thread(target=self._run, name=f"sip tap {self.port}", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._sock.close()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                datagram, address = self._sock.recvfrom(65536)
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            if address[2] != PACKET_HOST or len(datagram) < 20 or datagram[9] != socket.IPPROTO_UDP:
+                continue
+            header = (datagram[0] & 0x0F) * 4
+            _src, dst = struct.unpack_from("!HH", datagram, header)
+            if dst == self.port:
+                self.messages.append(datagram[header + 8 :].decode("utf-8", "replace"))
+
+    def requests(self, method: str) -> list[str]:
+        return [message for message in self.messages if message.startswith(f"{method} ")]

@@ -53,6 +53,7 @@ E2E_TOKENS = (
     "twilio_floor(",
     "running_redis(",
     "running_baresip(",
+    "running_rt(",
 )
 # What in a fixture's source means it starts a server (conftest's `_start` serves the mock apps).
 FIXTURE_TOKENS = (
@@ -64,6 +65,7 @@ FIXTURE_TOKENS = (
     "write_back_rig(",
     "running_redis(",
     "running_baresip(",
+    "running_rt(",
 )
 CONTRACT_TOKENS = ("import schemathesis", "from openapi_core", "import openapi_core")
 GROUPS = (("tmux", "terminal"), ("pty", "terminal"), ("prosody", "prosody"), ("timing", "timing"))

@@ -70,17 +70,23 @@ def parse(frame: bytes, *, hung_up_here: frozenset[str] = frozenset()) -> Answer
         return Answer(token=token, ok=ok, data=_text(message, "data"))
     if message.get("event") is True:
         kind = EVENT_KINDS.get(_text(message, "type", required=True))
-        if kind is None or message.get("class") != "call":
+        # baresip 1.0.0 files CALL_RTPESTAB under the class "other", the rest of a call's events under "call".
+        if kind is None or message.get("class") not in ("call", "other"):
             return None
         call_id = _text(message, "id", required=True)
         if not call_id or len(call_id) > MAX_ID or not call_id.isprintable():
             raise MessageError(f"a call event's id is no call id: {call_id[:40]!r}")
-        peer = _text(message, "peeruri")
+        peer, peer_name = _text(message, "peeruri"), _text(message, "peerdisplayname")
         if kind is not CallEventKind.CLOSED:
-            return CallEvent(kind=kind, call_id=call_id, peer=peer)
+            return CallEvent(kind=kind, call_id=call_id, peer=peer, peer_name=peer_name)
         reason = _text(message, "param")
         return CallEvent(
-            kind=kind, call_id=call_id, peer=peer, ended_by=ended_by(call_id, reason, hung_up_here), reason=reason
+            kind=kind,
+            call_id=call_id,
+            peer=peer,
+            peer_name=peer_name,
+            ended_by=ended_by(call_id, reason, hung_up_here),
+            reason=reason,
         )
     raise MessageError("a frame that is neither an answer nor an event")
 

@@ -12,8 +12,10 @@ import asyncio
 import contextlib
 import itertools
 import json
+import re
 from collections.abc import AsyncIterator
 
+from agent_desktop.adapters.baresip.launcher import BaresipLauncher
 from agent_desktop.adapters.baresip.messages import MAX_ID, Answer, parse
 from agent_desktop.adapters.baresip.netstring import NetstringReader, encode
 from agent_desktop.domain.softphone_protocol import (
@@ -25,6 +27,8 @@ from agent_desktop.domain.softphone_protocol import (
 )
 
 READ_CHUNK = 65536
+# `audio_debug`'s sending side, as baresip 1.0.0 writes it: " tx:   encode: PCMU 8000Hz/1ch ..."
+_ENCODER = re.compile(r"encode: ([A-Za-z0-9._-]{1,32}) (\d{3,6})Hz")
 MAX_DTMF = 64  # a card number, its expiry and code, with room: more is no keypad's
 
 
@@ -38,10 +42,22 @@ class BaresipSoftphone:
     capabilities = SoftphoneCapabilities(hold=True, mute=True, dtmf=True)
 
     def __init__(
-        self, host: str = "127.0.0.1", port: int = 4444, *, connect_s: float = 5.0, answer_s: float = 5.0
+        self,
+        host: str = "127.0.0.1",
+        port: int = 4444,
+        *,
+        connect_s: float = 5.0,
+        answer_s: float = 5.0,
+        launcher: BaresipLauncher | None = None,
+        contact: str = "",
     ) -> None:
+        """`launcher`: the desk's own baresip, started as the link is first opened (its port then replaces `port`)
+        and stopped by `aclose`. `contact`: where a contact center rings one already running (the launcher knows its
+        own)."""
         self.host = host
         self.port = port
+        self.launcher = launcher
+        self._contact = contact
         self._connect_s = connect_s
         self._answer_s = answer_s
         self._writer: asyncio.StreamWriter | None = None
@@ -91,6 +107,23 @@ class BaresipSoftphone:
             raise SoftphoneError(f"not DTMF digits (0-9, *, #, A-D; at most {MAX_DTMF}): {digits[:80]!r}")
         await self._on_call(call_id, "sndcode", digits)
 
+    async def codec(self, call_id: str) -> str:
+        """Read from `audio_debug` (baresip 1.0.0 says the codec in no event): "PCMU 8 kHz"."""
+        found = _ENCODER.search(await self._on_call(call_id, "audio_debug"))
+        if found is None:
+            return ""
+        return f"{found[1]} {int(found[2]) / 1000:g} kHz"
+
+    async def contact_uri(self) -> str:
+        """The desk's own baresip's SIP address once it started (its port may be chosen then), else the one given."""
+        if self.launcher is not None:
+            await self.connect()
+            return self.launcher.uri
+        return self._contact
+
+    def sound_problem(self) -> str:
+        return self.launcher.sound_problem if self.launcher is not None else ""
+
     async def events(self) -> AsyncIterator[CallEvent]:
         await self.connect()
         while True:
@@ -99,7 +132,21 @@ class BaresipSoftphone:
                 raise item
             yield item
 
+    async def reconnect(self) -> None:
+        """A new link in place of a broken one (the desk's own baresip started again if it died)."""
+        await self._drop_link()
+        self._broken = None
+        self._events = asyncio.Queue()
+        self._hung_up_here.clear()
+        await self.connect()
+
     async def aclose(self) -> None:
+        await self._drop_link()
+        if self.launcher is not None:
+            await self.launcher.stop()
+        self._fail(SoftphoneError("the softphone's link is closed"))
+
+    async def _drop_link(self) -> None:
         if self._reader_task is not None:
             self._reader_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -108,7 +155,7 @@ class BaresipSoftphone:
             self._writer.close()
             with contextlib.suppress(OSError):
                 await self._writer.wait_closed()
-        self._fail(SoftphoneError("the softphone's link is closed"))
+        self._reader_task, self._writer = None, None
 
     # --- commands ----------------------------------------------------------------------------------------------
 
@@ -157,6 +204,8 @@ class BaresipSoftphone:
         async with self._open_lock:
             if self._writer is not None or self._broken is not None:
                 return
+            if self.launcher is not None:
+                self.port = await self.launcher.start()
             try:
                 reader, self._writer = await asyncio.wait_for(
                     asyncio.open_connection(self.host, self.port), self._connect_s

@@ -88,7 +88,9 @@ class HttpContactCenter(HttpBackend):
             base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport
         )
         self.agent_id = agent_id
-        self.capabilities = capabilities or ContactCenterCapabilities(flags=True, broadcasts=True, quality=True)
+        self.capabilities = capabilities or ContactCenterCapabilities(
+            flags=True, broadcasts=True, quality=True, softphone_contact=True
+        )
         self.messaging = HttpMessaging(self)  # follow-ups to customers, on this connection
 
     @property
@@ -242,6 +244,19 @@ class HttpContactCenter(HttpBackend):
     async def acknowledge_evaluation(self, evaluation_id: str) -> Evaluation:
         path = api_path("/v1/quality/evaluations/{}/acknowledge", evaluation_id)
         return self._model(Evaluation, await self._request("POST", path))
+
+    # --- the agent's softphone (agent_desktop/domain/softphone_protocol.py `SoftphoneRegistrar`) -------------------
+
+    async def register_softphone(self, contact_uri: str) -> None:
+        """The mock rings `contact_uri` with this agent's calls (a 422 names the part of the URI it refuses)."""
+        await self._request("PUT", f"{self._agent_path}/softphone", json={"contact_uri": contact_uri})
+
+    async def forget_softphone(self) -> None:
+        try:
+            await self._request("DELETE", f"{self._agent_path}/softphone")
+        except BackendError as error:
+            if error.status != 404:  # none registered (the mock restarted, or another desk took it back): done
+                raise
 
     def _answer(self, model: type[A], response: httpx.Response) -> A:
         """An action's answer, with the ids of the stream's events that carry the same."""

@@ -36,6 +36,8 @@ class CapabilitiesSection(Protocol):
     @property
     def quality(self) -> bool: ...
     @property
+    def softphone_contact(self) -> bool: ...
+    @property
     def hold(self) -> bool: ...
     @property
     def consult(self) -> bool: ...
@@ -58,6 +60,7 @@ class EveryCapability:
     flags: bool = True
     broadcasts: bool = True
     quality: bool = True
+    softphone_contact: bool = True
     hold: bool = True
     consult: bool = True
     typing: bool = True
@@ -96,6 +99,7 @@ def narrowed(wanted: CapabilitiesSection) -> ContactCenterCapabilities:
         flags=wanted.flags,
         broadcasts=wanted.broadcasts,
         quality=wanted.quality,
+        softphone_contact=wanted.softphone_contact,
         channels=MappingProxyType(dict.fromkeys(Channel, channel)),
     )
 

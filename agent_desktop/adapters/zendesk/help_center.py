@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agent_desktop.adapters.wire.answer_json import kind_of, unreadable
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.knowledge_models import Article, ArticleHit, Passage
+from agent_desktop.domain.knowledge_models import Article, ArticleHit, Audience, Passage
 
 VENDOR = "Zendesk"
 _EM = re.compile(r"(</?em>)", re.IGNORECASE)
@@ -39,6 +39,9 @@ class _Article(_Read):
     section_id: int | None = None
     label_names: list[str] = []
     snippet: str | None = None
+    # "The id of the user segment which defines who can see this article. Set to null to make it accessible to
+    # everyone": only such an article is the customers'. An answer without the field is read as internal (-1).
+    user_segment_id: int | None = -1
 
 
 class _Answer(_Read):
@@ -140,6 +143,7 @@ def hits(results: list[dict[str, Any]]) -> list[ArticleHit]:
             score=float(len(results) - place),
             queue=(result["label_names"] or [None])[0],
             section=str(result["section_id"]) if result["section_id"] is not None else None,
+            audience=audience(result),
         )
         for place, result in enumerate(results)
     ]
@@ -153,4 +157,11 @@ def article(found: dict[str, Any]) -> Article:
         url=found["html_url"],
         queue=(found["label_names"] or [None])[0],
         section=str(found["section_id"]) if found["section_id"] is not None else None,
+        audience=audience(found),
     )
+
+
+def audience(found: dict[str, Any]) -> Audience:
+    """Everyone may see it (no user segment): the customers'; restricted to a segment (agents and managers, or any
+    other), or not said: internal."""
+    return "customer" if found["user_segment_id"] is None else "internal"

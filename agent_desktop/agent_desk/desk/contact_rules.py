@@ -12,6 +12,7 @@ from agent_desktop.agent_desk.changes import Effect, ForgetDraft, SaveTimedOut
 from agent_desktop.agent_desk.contacts import FINISHED_STATES, RANK, HeldContact, Phase, phase_of
 from agent_desktop.agent_desk.wrap_up import wrap_up_rules
 from agent_desktop.domain.models import Contact
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import ContactState
 from agent_desktop.transcripts.conversation import DIGITAL
 
@@ -95,7 +96,7 @@ class ContactRules:
                 if callback is not None and callback.state == "no_answer":
                     retry = f" at {callback.retry_at:%H:%M:%S}" if callback.retry_at else ""
                     desk.notice(
-                        f"{callback.number} did not answer. The contact center dials again{retry}"
+                        f"{shown_phone(callback.number)} did not answer. The contact center dials again{retry}"
                         f" (attempt {callback.attempts} of {callback.max_attempts or '?'} made).",
                         "Callback",
                         "warning",

@@ -42,12 +42,13 @@ from agent_desktop.agent_desk.focus_rules import card_follows_selection, experts
 from agent_desktop.agent_desk.follow_ups.follow_up import WrappedUp
 from agent_desktop.agent_desk.my_day.my_day import MyEvaluations
 from agent_desktop.agent_desk.offer_deadline import OfferDeadline
+from agent_desktop.agent_desk.voice.call_media import SoftphoneCalls
 from agent_desktop.agent_desk.wrap_up import wrap_up_rules
 from agent_desktop.agent_desk.wrap_up.wrap_up_deadline import WrapUpDeadlines
 from agent_desktop.agent_desk.wrap_up.wrap_ups import WrapUps
 from agent_desktop.domain.assist_protocol import AssistantFigures
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
-from agent_desktop.domain.changes import Notice, Severity
+from agent_desktop.domain.changes import ChangeFeed, Notice, Severity
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     Agent,
@@ -73,6 +74,7 @@ from agent_desktop.domain.models import (
     WrapUpRule,
 )
 from agent_desktop.domain.opt_out import is_opt_in, is_opt_out
+from agent_desktop.domain.softphone_protocol import NoSoftphone
 from agent_desktop.domain.transcription import TranscriptionEvent, TranscriptionLine
 from agent_desktop.domain.vocabulary import (
     IN_HAND,
@@ -136,6 +138,8 @@ class Desk:
         # Emails and SMS waiting a few seconds before they leave, with an undo (held_sends.py; 0 s: none wait).
         self.held_sends = HeldSends(self.changed)
         self.calls = CallTranscripts()  # the live transcript of each call in hand (transcripts/call_transcript.py)
+        self.softphone = SoftphoneCalls(self.changed)  # the calls' sound: media state, matched to contacts (voice/)
+        self.softphone_capabilities = NoSoftphone.capabilities  # what the softphone serves (the controller's)
         self.directory = ExpertDirectory()
         self.help = SupervisorHelp(self.changed)  # flags raised and their threads, broadcasts
         self.evaluations = MyEvaluations(self.changed)  # quality evaluations released to the agent
@@ -147,9 +151,9 @@ class Desk:
         self.contact_rules = ContactRules(self)
         self.next_state = NextStateKeeper(self)
         self.link_watch = LinkWatch(self)
-        # Told at each change (the controller paces it to one redraw a turn): the desk announces its own changes,
+        # Told at each change (the screen's pacer makes it one redraw a turn): the desk announces its own changes,
         # nobody has to ask the screen to draw them.
-        self.announce: Callable[[], None] = lambda: None
+        self.feed = ChangeFeed()
 
     # --- applying what the contact center says ---------------------------------------
 
@@ -395,7 +399,7 @@ class Desk:
     def changed(self) -> DeskChanges:
         """A change to the desk, announced: what is marked on the changes returned is what the screen redraws."""
         self.version += 1
-        self.announce()
+        self.feed.announce()
         return self._changes
 
     def take_changes(self) -> DeskChanges:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 
 from agent_desktop.domain.models import Contact, CustomerRecord, Expert, Queue
+from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import Availability
 
@@ -105,7 +106,7 @@ def compose_escalation(
         if open_case is not None:
             lines.append(f"Case: {open_case.id} {one_line(open_case.subject, 80)} ({open_case.status})")
     elif contact is not None:
-        lines.append(f"Customer: {one_line(contact.from_address, 80)} (not in the CRM)")
+        lines.append(f"Customer: {one_line(shown_phone(contact.from_address), 80)} (not in the CRM)")
     if contact is not None:
         intent = one_line(contact.subject, 100) or "not given"
         lines.append(f"Intent: {intent} ({contact.queue_name}, {contact.channel.value})")

@@ -1,5 +1,5 @@
-"""The knowledge base at the agent's hand: a search made from what the customer last wrote (or the contact's
-subject on a call), the articles found, one article whole. The CRM's knowledge base or its stand-in, resolved on
+"""The knowledge base at the agent's hand: a search made from what the customer last wrote or said (a call's
+caller as transcribed; the contact's subject only where they said too little), the articles found, one article whole. The CRM's knowledge base or its stand-in, resolved on
 the first key that asks (`knowledge_base`): nothing of it is imported at the desk's start.
 
 Nothing of a card leaves in a suggested search: `query_from_message` keeps words, never digits."""
@@ -10,14 +10,13 @@ from typing import TYPE_CHECKING
 
 from agent_desktop.domain.knowledge_models import Article, ArticleHit
 from agent_desktop.domain.knowledge_protocol import knowledge_base
-from agent_desktop.domain.knowledge_query import search_words
+from agent_desktop.domain.knowledge_query import query_from_said
 from agent_desktop.domain.vocabulary import ParticipantRole
 
 if TYPE_CHECKING:  # the desk is named for the type checker only: it imports its features, not them
     from agent_desktop.agent_desk.desk import Desk
 
 HITS_SHOWN = 8  # a dialog's worth: the passages of more would not be read
-ENOUGH_WORDS = 2  # a message with fewer distinctive words says too little to search by
 
 
 class KnowledgeLookup:
@@ -26,9 +25,10 @@ class KnowledgeLookup:
         self.base = knowledge_base(crm)
 
     def suggested_query(self, contact_id: str | None = None) -> str:
-        """The words of what the customer of `contact_id` (the selected contact's by default) last wrote; where that
-        says too little ("Sure, my email is …": an answer, not the topic), the contact's subject (all a call has),
-        else their message before."""
+        """The words of what the customer of `contact_id` (the selected contact's by default) said, latest first: a
+        written conversation's messages (without what an email quotes or its signature), a call's lines heard from
+        the caller; where those say too little ("Sure, my email is …": an answer, not the topic), the messages before,
+        then the contact's subject (all a call has before the caller speaks)."""
         contact_id = contact_id or self.desk.selected_id or ""
         said: list[str] = []
         conversation = self.desk.conversations.get(contact_id)
@@ -38,14 +38,12 @@ class KnowledgeLookup:
                 for i in reversed(conversation.items)
                 if i.role is ParticipantRole.CUSTOMER and i.kind == "message"
             ]
+        call = self.desk.calls.get(contact_id)
+        if call is not None:
+            said += [line.text for line in reversed(call.lines) if line.role is ParticipantRole.CUSTOMER and line.final]
         held = self.desk.held.get(contact_id)
         contact = held.contact if held is not None else None
-        if contact is not None and contact.subject:
-            said.insert(min(1, len(said)), contact.subject)
-        for text in said:
-            if len(words := search_words(text)) >= ENOUGH_WORDS:
-                return " ".join(words)
-        return " ".join(search_words(said[0])) if said else ""
+        return query_from_said(said, contact.subject if contact is not None else None)
 
     async def search(self, query: str) -> list[ArticleHit]:
         """The best articles for `query` (a refusal is the dialog's to show)."""

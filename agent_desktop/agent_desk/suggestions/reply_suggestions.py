@@ -30,6 +30,8 @@ from agent_desktop.writing_aids.summary import call_items
 
 log = logging.getLogger(__name__)
 
+PASSAGES_SEARCHED = 8  # the best articles looked at for the passages sent, those written for customers first
+
 
 class ReplySuggestions(DeskUseCase):
     def __init__(self, controller: UseCaseHost, knowledge: KnowledgeLookup) -> None:
@@ -66,10 +68,13 @@ class ReplySuggestions(DeskUseCase):
         if not words:
             return []
         try:
-            hits = await self.knowledge.base.search_articles(words, limit=PASSAGES_SENT)
+            hits = await self.knowledge.base.search_articles(words, limit=PASSAGES_SEARCHED)
         except BackendError as error:
             log.info("no knowledge passages for a suggestion: %s", error.message)
             return []
+        # A reply is grounded in what the customers may read first (a Help Center page), an agents' procedure after
+        # (its steps are not words for a customer): each kept in the search's order.
+        hits = sorted(hits, key=lambda hit: hit.audience != "customer")[:PASSAGES_SENT]
         # The search's snippet marks where it cut the article with "…": not words for the model to repeat.
         return [SourcePassage(hit.id, hit.title, hit.snippet.text.strip("… ")) for hit in hits]
 

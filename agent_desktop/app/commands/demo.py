@@ -65,7 +65,10 @@ def demo(args: argparse.Namespace) -> int:
             twilio=twilio,
             announce_monitoring=args.announce_monitoring,
         ) as servers:
-            return open_desktop(servers.settings().model_copy(update=overrides), desks=desks)
+            # The mock rings the desk's own softphone with its calls (none on the Twilio-shaped mock: it rings no SIP
+            # contact yet, docs/voice.md).
+            settings = servers.settings(sound=not twilio)
+            return open_desktop(settings.model_copy(update=overrides), desks=desks)
     except RuntimeError as error:
         print(f"agent-desktop: demo: {error}", file=sys.stderr)
         return 1

@@ -42,6 +42,19 @@ def assist_line(settings: Settings) -> str:
     )
 
 
+def softphone_line(settings: Settings) -> str:
+    """The softphone: none (and how to get sound), one already running, or the one the desk starts and where."""
+    softphone = settings.softphone
+    if softphone is None:
+        return (
+            'none: calls have no sound here  ([softphone] start = true, or control = "127.0.0.1:PORT": docs/voice.md)'
+        )
+    if softphone.start:
+        where = f"SIP on 127.0.0.1:{softphone.sip_port}" if softphone.sip_port else "SIP on a free 127.0.0.1 port"
+        return f"{softphone.kind}, started by the desk in {softphone.folder}  ({where})"
+    return f"{softphone.kind} at {softphone.control}  (already running)"
+
+
 def tokens_today_line(settings: Settings, outbox: Path) -> str:
     """The assistant's tokens spent today on this desk (kept beside the outbox), against its daily limit."""
     limit = settings.assist.daily_token_limit
@@ -68,6 +81,7 @@ def info_lines(settings: Settings, config_file: Path) -> list[str]:
         ("crm", backend_line(settings.crm)),
         ("presence", backend_line(settings.presence)),
         ("assist", assist_line(settings)),
+        ("softphone", softphone_line(settings)),
         *([("assist tokens", tokens_today_line(settings, outbox))] if settings.assist.configured else []),
     ]
     return [f"agent-desktop {package_version()}", *(f"{name:<14}{value}" for name, value in rows)]

@@ -18,7 +18,9 @@ from agent_desktop.domain.vocabulary import (
     TargetKind,
 )
 
-EndedBy = Literal["agent", "customer", "system"]  # who ended a contact's conversation
+ContactEndedBy = Literal[
+    "agent", "customer", "system"
+]  # who ended a contact's conversation (a softphone's call: softphone_protocol.EndedBy)
 
 
 class NextState(Model):
@@ -146,7 +148,9 @@ class Contact(ActionAnswer):
     offered_at: datetime | None = None
     answered_at: datetime | None = None
     ended_at: datetime | None = None
-    ended_by: EndedBy | None = Field(default=None, description="Who ended it: the agent, the customer or the system")
+    ended_by: ContactEndedBy | None = Field(
+        default=None, description="Who ended it: the agent, the customer or the system"
+    )
     completed_at: datetime | None = None
     disposition: str | None = None
     priority: int = 0

@@ -4,7 +4,7 @@ told as a notice (refusals.py). Monitoring the flagged contact is the monitoring
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from agent_desktop.domain.flag_protocol import SupervisorFlags
@@ -21,7 +21,6 @@ class FlagHost(Protocol):
     do not import it back."""
 
     desk: SupervisorDesk
-    floor_changed: Callable[[], None]
 
     async def act(self, call: Awaitable[T], title: str) -> T | None: ...
 
@@ -45,14 +44,13 @@ class FlagsAndBroadcasts:
         flag = await self.controller.act(self.console.add_flag_line(flag_id, text), "Flag")
         if flag is None:
             return False
-        self.desk.flags.take(flag)
-        self.controller.floor_changed()
+        self.desk.take_flag(flag)
         return True
 
     async def close(self, flag_id: str) -> None:
         flag = await self.controller.act(self.console.close_flag(flag_id), "Flag")
         if flag is not None:
-            self.desk.flags.take(flag)
+            self.desk.take_flag(flag)
             self.controller.told(
                 f"The flag of {flag.agent_name or flag.agent_id} on {flag.contact_id} is closed.", "Flag"
             )

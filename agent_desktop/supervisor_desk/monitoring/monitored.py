@@ -11,8 +11,9 @@ it), so older news never undoes newer: a list is applied only to the contacts no
 asked for (`asking()`), and a session or event older than the mode shown (the contact center's timestamps) is
 ignored.
 
-Each change of the supervisor's own (joined, mode changed, left) is also kept as a `SupervisionRecord` for the
-CRM (`take_records()`): the agent's desk, which writes the interaction, is not told of a silent monitor.
+Each change of the supervisor's own (joined, mode changed, left) is also a `SupervisionRecord` for the CRM, handed to
+`record` (the app's outbox) as the change is applied, drawn or not: the agent's desk, which writes the interaction,
+is not told of a silent monitor. Every change is announced on `feed` (agent_desktop/domain/changes.py) as it is made.
 
 What the supervisor types (a whisper, a barge's message) is PCI-masked here before it leaves the desk
 (`outgoing_line`), as the agent's replies are: sent is sent, so across the lines they sent on the contact.
@@ -20,10 +21,12 @@ What the supervisor types (a whisper, a barge's message) is PCI-masked here befo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from agent_desktop.domain.changes import ChangeFeed
 from agent_desktop.domain.models import SupervisionRecord, TranscriptPage
 from agent_desktop.domain.monitoring_models import MonitoredEvent, MonitorEvent, Monitoring, MonitorMode
 from agent_desktop.domain.pci import mask_outgoing
@@ -32,6 +35,10 @@ from agent_desktop.transcripts.call_transcript import CallTranscript
 from agent_desktop.transcripts.conversation import DIGITAL, ConversationState
 
 MAX_SHOWN = 3  # cards side by side on the supervisor screen; more are kept, the latest three drawn
+
+
+def kept_nowhere(records: list[SupervisionRecord]) -> None:
+    """Where the CRM keeps no supervisor's records (and a model built bare, as tests build one)."""
 
 
 @dataclass
@@ -72,7 +79,9 @@ class MonitoredContacts:
     _order_changed: bool = False
     _version: int = 0  # counts the changes applied (joins, modes, leaves): what a re-read list is older than
     _left_at: dict[str, int] = field(default_factory=dict)  # contact id → the change that took it off
-    _records: list[SupervisionRecord] = field(default_factory=list)  # for the CRM, until taken
+    # The supervisor's joins, mode changes and leaves, handed over as each is applied (the app's outbox, for the CRM).
+    record: Callable[[list[SupervisionRecord]], object] = field(default=kept_nowhere, repr=False)
+    feed: ChangeFeed = field(default_factory=ChangeFeed, repr=False)  # told of every change, as it is made
     _said: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (contact, whisper|barge) → lines sent
 
     def outgoing_line(self, contact_id: str, kind: str, text: str) -> str:
@@ -85,33 +94,36 @@ class MonitoredContacts:
         return masked
 
     def _record(self, session: Monitoring, event: Literal["joined", "mode_changed", "left"], at: datetime) -> None:
-        self._records.append(
-            SupervisionRecord(
-                contact_id=session.contact_id,
-                supervisor_id=session.supervisor_id,
-                supervisor_name=session.supervisor_name,
-                event=event,
-                mode=None if event == "left" else session.mode,
-                at=at,
-                agent_id=session.agent_id,
-                queue_id=session.queue_id,
-                channel=session.channel,
-            )
+        self.record(
+            [
+                SupervisionRecord(
+                    contact_id=session.contact_id,
+                    supervisor_id=session.supervisor_id,
+                    supervisor_name=session.supervisor_name,
+                    event=event,
+                    mode=None if event == "left" else session.mode,
+                    at=at,
+                    agent_id=session.agent_id,
+                    queue_id=session.queue_id,
+                    channel=session.channel,
+                )
+            ]
         )
-
-    def take_records(self) -> list[SupervisionRecord]:
-        """The supervisor's joins, mode changes and leaves since the last call, oldest first."""
-        records, self._records = self._records, []
-        return records
 
     def _count(self, contact_id: str) -> int:
         self._version += 1
-        self._changed.add(contact_id)
+        self.mark_changed(contact_id)
         return self._version
 
     def mark_changed(self, contact_id: str) -> None:
-        """Something drawn on the contact's card changed outside the stream (its caller, read from the CRM)."""
+        """Something drawn on the contact's card changed (outside the stream too: its caller, read from the CRM)."""
         self._changed.add(contact_id)
+        self.feed.announce()
+
+    def _order_moved(self) -> None:
+        """The set of cards or the selection changed."""
+        self._order_changed = True
+        self.feed.announce()
 
     def asking(self) -> int:
         """Call before asking the contact center for the list of sessions; hand the answer to `sessions_now`."""
@@ -131,7 +143,7 @@ class MonitoredContacts:
             call = CallTranscript(session.contact_id) if conversation is None else None
             known = self.contacts[session.contact_id] = MonitoredContact(session, conversation, call=call)
             self.selected = session.contact_id
-            self._order_changed = True
+            self._order_moved()
             self._record(session, "joined", session.since)
         elif session.mode_since < known.session.mode_since:
             return known
@@ -168,15 +180,15 @@ class MonitoredContacts:
             self._record(known.session, "left", at)
         self._left_at[contact_id] = self._count(contact_id)
         self._changed.discard(contact_id)
-        self._order_changed = True
         if self.selected == contact_id:
             self.selected = next(reversed(self.contacts), None)
+        self._order_moved()
 
     def page(self, contact_id: str, page: TranscriptPage) -> None:
         known = self.contacts.get(contact_id)
         if known is not None and known.conversation is not None:
             known.conversation.merge_page(page, newest=True)
-            self._changed.add(contact_id)
+            self.mark_changed(contact_id)
 
     def apply(self, event: MonitoredEvent) -> bool:
         """One event of the monitoring stream; True if anything to draw changed."""
@@ -188,11 +200,11 @@ class MonitoredContacts:
         if isinstance(event, TranscriptionEvent):
             if known.call is None or not known.call.apply(event.line):
                 return False
-            self._changed.add(event.contact_id)
+            self.mark_changed(event.contact_id)
             return True
         if known.conversation is None or not known.conversation.apply(event):
             return False
-        self._changed.add(event.contact_id)
+        self.mark_changed(event.contact_id)
         return True
 
     def _apply_monitor(self, known: MonitoredContact, event: MonitorEvent) -> bool:
@@ -220,7 +232,7 @@ class MonitoredContacts:
         if ids:
             at = ids.index(self.selected) if self.selected in ids else -1
             self.selected = ids[(at + 1) % len(ids)]
-            self._order_changed = True
+            self._order_moved()
 
     def current(self) -> MonitoredContact | None:
         return self.contacts.get(self.selected) if self.selected else None

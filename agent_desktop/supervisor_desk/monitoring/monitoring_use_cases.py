@@ -1,7 +1,8 @@
 """A supervisor on contacts: join (monitor), change mode, whisper, barge, leave, and the monitoring
 stream that keeps the contacts watched live. Who may do what is the desk's rule (desk.py: `monitorable`,
-`open_line`, `next_mode`); each join, mode change and leave of the supervisor's own is handed to the CRM
-(`record_supervision`), since the agent's desk may not be told of a silent monitor.
+`open_line`, `next_mode`); each join, mode change and leave of the supervisor's own is handed to the CRM by the
+model as it applies it (monitored.py), since the agent's desk may not be told of a silent monitor; the model
+announces what changed, so nothing here asks for a redraw.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.domain.models import LookupResult, SupervisionRecord
+from agent_desktop.domain.models import LookupResult
 from agent_desktop.domain.monitoring_protocol import MonitoringConsole
 from agent_desktop.domain.vocabulary import MonitorMode
 from agent_desktop.supervisor_desk.monitoring.monitored_call import caller_summary
@@ -24,7 +25,6 @@ class MonitoringUseCases:
         self,
         controller: SupervisorUseCaseHost,
         console: MonitoringConsole,
-        record_supervision: Callable[[list[SupervisionRecord]], object],
         lookup_caller: Callable[[str], Awaitable[LookupResult]] | None = None,
     ) -> None:
         """`console`: the console's monitoring (a stand-in that refuses in words on a contact center that cannot
@@ -33,21 +33,11 @@ class MonitoringUseCases:
         self.controller = controller
         self.desk = controller.desk
         self.console = console
-        self._record_supervision = record_supervision
         self._lookup_caller = lookup_caller
         self._resync: asyncio.Task[object] | None = None
 
-    def changed(self) -> None:
-        """The monitored contacts changed: the supervisor's own joins, modes and leaves go to the CRM, then the
-        screen redraws."""
-        records = self.desk.monitored.take_records()
-        if records:
-            self._record_supervision(records)
-        self.controller.monitor_changed()
-
     def _refused(self, error: BackendError, title: str) -> None:
         self.desk.notice(refusal_words(error), title, "error")
-        self.controller.floor_changed()
 
     async def follow(self) -> None:
         """The supervisor's monitoring stream: joins, modes, leaves and every event of the contacts watched; on
@@ -58,8 +48,7 @@ class MonitoringUseCases:
                 if item.connected:
                     self._resync = self.controller.spawn(self.resync(), replacing=self._resync)
                 continue
-            if model.apply(item):
-                self.changed()
+            model.apply(item)
 
     async def resync(self) -> None:
         """After a (re)connection: what the supervisor is on, and each transcript read again."""
@@ -74,19 +63,16 @@ class MonitoringUseCases:
                     monitored.page(session.contact_id, await self.console.monitored_transcript(session.contact_id))
         except BackendError:
             pass  # the stream's next (re)connection tries again; what changed meanwhile is drawn
-        self.changed()
 
     async def join(self, contact_id: str, mode: MonitorMode = MonitorMode.MONITOR) -> None:
         """Join (or change mode): the transcript is read once, then kept live by the stream."""
         monitored = self.desk.monitored
         try:
             known = monitored.joined(await self.console.monitor(contact_id, mode))
-            self.changed()
             if known.conversation is None and known.caller is None:
                 await self._look_up_caller(contact_id)
             if known.conversation is not None and not known.conversation.loaded:
                 monitored.page(contact_id, await self.console.monitored_transcript(contact_id))
-                self.changed()
         except BackendError as error:
             self._refused(error, "Monitor")
 
@@ -104,7 +90,6 @@ class MonitoringUseCases:
             except BackendError as error:
                 known.caller = f"Customer: the CRM did not answer ({refusal_words(error)})."
         self.desk.monitored.mark_changed(contact_id)
-        self.changed()
 
     async def next_mode(self) -> None:
         """monitor → whisper → barge → monitor, on the monitored contact the keys act on."""
@@ -136,9 +121,7 @@ class MonitoringUseCases:
                 self._refused(error, "Leave")
                 return
         self.desk.monitored.left(contact_id, self.controller.now())
-        self.changed()
 
     def select_next(self) -> None:
         """The next monitored contact becomes the one the keys act on."""
         self.desk.monitored.select_next()
-        self.changed()

@@ -25,7 +25,6 @@ class WorkforceUseCases:
             self.kept[queue_id] = coverage = await self.controller.console.queue_coverage(queue_id)
         except BackendError as error:
             self.controller.desk.notice(refusal_words(error), "Gap chart", "error")
-            self.controller.floor_changed()
             return None
         return coverage
 

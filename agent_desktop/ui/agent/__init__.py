@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from agent_desktop.ui.agent.conversations.end_conversation_dialog import (
         EndConversationDialog as EndConversationDialog,
     )
+    from agent_desktop.ui.agent.conversations.keypad_dialog import KeypadDialog as KeypadDialog
     from agent_desktop.ui.agent.conversations.quick_response_picker import QuickResponsePicker as QuickResponsePicker
     from agent_desktop.ui.agent.conversations.transcript_viewer import TranscriptViewer as TranscriptViewer
     from agent_desktop.ui.agent.experts.escalation_dialog import EscalationDialog as EscalationDialog
@@ -46,6 +47,7 @@ ON_DEMAND = {
     "EscalationDialog": "experts.escalation_dialog",
     "ExpertActions": "experts.expert_actions",
     "FollowUpDialog": "follow_ups.follow_up_dialog",
+    "KeypadDialog": "conversations.keypad_dialog",
     "KnowledgeSearch": "suggestions.knowledge_search",
     "MyDayView": "my_day.my_day_view",
     "OutboxView": "outbox.outbox_view",

@@ -385,6 +385,22 @@ class AgentDialogs:
         placeholder = "Reply to your supervisor" if raised else "Why you need help (enter raises the flag)"
         self.app.push_screen(shared.FlagThreadDialog(title, lambda: help_.flag_on(contact.id), placeholder), send)
 
+    # --- the call's keypad ----------------------------------------------------------------
+
+    def keypad(self) -> None:
+        """Digits for the selected call's softphone (a payment line, an IVR), sent as DTMF tones."""
+        contact_id = self.desk.selected_id
+        if contact_id is None:
+            return
+
+        def send(digits: str | None) -> None:
+            if digits:
+                self._run(self.controller.sound.send_dtmf(digits))
+
+        dialog = agent_ui.KeypadDialog(contact_id)
+        dialog.contact_id = contact_id
+        self.app.push_screen(dialog, send)
+
     # --- the outbox ---------------------------------------------------------------------
 
     def show_outbox(self) -> None:

@@ -1,5 +1,5 @@
-"""The agent's work view: a tree of widgets, one per area (agent_areas.py), each drawing from the desk what changed, told
-by one coalesced `DeskChanged` per burst of events (or in a key's turn). Areas post messages up, for the controller or a
+"""The agent's work view: a tree of widgets, one per area (agent_areas.py), each drawing from the desk what changed, once
+per burst of the desk's announcements (or in a key's turn), paced by the one pacer (ui/shared/redraw_pacer.py). Areas post messages up, for the controller or a
 dialog's flow (agent_dialogs.py); keys come from the desk's command table (agent_desk/commands.py, `Command.by`)."""
 
 from __future__ import annotations
@@ -25,9 +25,12 @@ from agent_desktop.ui.agent.offers.write_on_accept import WriteOnAccept
 from agent_desktop.ui.command_bindings import desk_bindings
 from agent_desktop.ui.desktop_notifier import ring
 from agent_desktop.ui.key_turn import KeyTurnScreen
-from agent_desktop.ui.messages import DeskChanged, OutboxChanged, OutboxCountsWanted
+from agent_desktop.ui.messages import DeskDrawn, OutboxChanged, OutboxCountsWanted
 from agent_desktop.ui.plain_text import literal_title, plain, screen_title, toast
+from agent_desktop.ui.shared.redraw_pacer import RedrawPacer
 from agent_desktop.writing_aids.quick_responses import QuickResponse
+
+OFFER_WAITS_FOR_LOOKUP_S = 0.05  # an offer's frame waits for its caller's record at most this long, then draws without
 
 
 class AgentScreen(KeyTurnScreen):
@@ -45,7 +48,7 @@ class AgentScreen(KeyTurnScreen):
         """`controller`: the agent's session's (session.py); `status_clock_s`: how often the times are redrawn."""
         super().__init__()
         self.controller, self.desk = controller, controller.desk
-        controller.changed = self._desk_changed
+        self.pacer = RedrawPacer(self, self._paced, feeds=(self.desk.feed,), lookups_s=OFFER_WAITS_FOR_LOOKUP_S)
         self.keys = DeskKeys(self.desk)
         self.dialogs = AgentDialogs(self.app, controller, run=self.run_use_case, ask=self.ask)
         self.write_on_accept = WriteOnAccept(self.desk, self.app.notify)
@@ -56,8 +59,7 @@ class AgentScreen(KeyTurnScreen):
         self.experts, self.conversation = areas.experts, areas.conversation
         self.front = FrontOfDesk(self.app, lambda: self in self.app.screen_stack, areas.field_about)  # whose keys
         areas.offer.front, areas.offer.answer = self.front, self.answer_offer
-        self._redraw_pending = self._resumed = False
-        self.restyle_at_first_resume = True  # False for the app's first screen, shown at once (app.py)
+        self._resumed, self.restyle_at_first_resume = False, True  # False: the app's first screen, shown at once
 
     def compose(self) -> ComposeResult:
         yield self.areas
@@ -68,6 +70,7 @@ class AgentScreen(KeyTurnScreen):
             self.redraw()
         self.run_worker(self.controller.follow_contact_center(), group="ccaas-stream", exclusive=True)
         self.run_worker(self.controller.follow_presence(), group="presence-stream", exclusive=True)
+        self.action_reconnect_softphone(again=False)  # the softphone's calls, in a worker until its link breaks
         self.post_message(OutboxCountsWanted())  # the app sends the outbox's counts
         self.contact_list.focus()
         if input_log.LOGGING:  # where the focus goes, beside the keys (a key that found no binding)
@@ -75,8 +78,7 @@ class AgentScreen(KeyTurnScreen):
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:  # the first: styled at its mount a moment ago
         if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = self.restyle_at_first_resume
+            self._resumed, event.refresh_styles = True, self.restyle_at_first_resume
 
     @work(group="actions")
     async def run_use_case(self, use_case: Awaitable[object]) -> None:
@@ -85,18 +87,17 @@ class AgentScreen(KeyTurnScreen):
     def ask(self, flow: Callable[[], Awaitable[None]], group: str) -> None:
         self.run_worker(flow, group=group, exclusive=True)
 
-    def _desk_changed(self) -> None:
-        if not self._redraw_pending:
-            self._redraw_pending = True
-            self.post_message(DeskChanged())
+    def on_unmount(self) -> None:
+        self.pacer.stop()
 
-    @on(DeskChanged)
     def drawn_in_turn(self) -> None:
         """What changed, drawn now if not yet; the app calls it after each key: on screen before the next key."""
-        self.controller.settle()
-        if self._redraw_pending:
-            self._redraw_pending = False
-            self.redraw()
+        self.pacer.settle()
+
+    def _paced(self) -> None:
+        """The pacer's draw: what changed, and the app told it is drawn (the remote control's readers)."""
+        self.redraw()
+        self.post_message(DeskDrawn())
 
     def redraw(self) -> None:
         """Draw what changed since the last redraw, and nothing else (not while the app closing takes it down)."""
@@ -179,6 +180,8 @@ class AgentScreen(KeyTurnScreen):
     def action_cancel_consult(self) -> None: self.run_use_case(self.controller.cancel_consult())
     def action_suggest_again(self) -> None: self.run_use_case(self.controller.suggest_again())
     def action_discard_suggestion(self) -> None: self.run_use_case(self.controller.discard_suggestion())
+    def action_toggle_mute(self) -> None: self.run_use_case(self.controller.sound.toggle_mute())
+    def action_reconnect_softphone(self, again: bool = True) -> None: self.run_worker(self.controller.sound.follow(again=again), group="softphone", exclusive=True)
     # "dialog": the dialogs' flow of the same name, which asks the agent first.
     def action_not_ready(self) -> None: self.dialogs.not_ready()
     def action_next_not_ready(self) -> None: self.dialogs.next_not_ready()
@@ -194,8 +197,8 @@ class AgentScreen(KeyTurnScreen):
     def action_schedule_callback(self) -> None: self.dialogs.schedule_callback()
     def action_follow_up(self) -> None: self.dialogs.follow_up()
     def action_flag(self) -> None: self.dialogs.flag()
-    # "screen": the screen's, or its areas'.
-    def action_next_contact(self) -> None: self._step_selection(1)
+    def action_keypad(self) -> None: self.dialogs.keypad()
+    def action_next_contact(self) -> None: self._step_selection(1)  # "screen": the screen's, or its areas'.
     def action_previous_contact(self) -> None: self._step_selection(-1)
     def action_awaiting_filter(self) -> None: self.desk.toggle_awaiting_only()  # announced: drawn this turn
     def action_send_reply(self) -> None: self.conversation.composer.submit()  # the palette's (enter: the composer's)

@@ -9,11 +9,13 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from agent_desktop.agent_desk.my_day.break_limits import break_clock
+from agent_desktop.agent_desk.voice.call_media import LinkState
 from agent_desktop.domain.assist_protocol import AssistantFigures
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Agent
+from agent_desktop.domain.text import one_line
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
 from agent_desktop.ui.shared.link_words import link_problem, unreadable_events
@@ -32,6 +34,7 @@ class AgentStatus(Static):
     links: reactive[dict[str, LinkStatus]] = reactive(dict, always_update=True)
     assistant: reactive[AssistantFigures | None] = reactive(None)  # where one was asked: its tokens, its health
     selected: reactive[str | None] = reactive(None)  # the selected contact: its tokens beside the day's
+    sound: reactive[tuple[LinkState, str]] = reactive((LinkState.NONE, ""))  # the softphone's link, and why lost
 
     def __init__(self, capabilities: ContactCenterCapabilities | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -75,11 +78,42 @@ class AgentStatus(Static):
             parts += assistant_parts(figures, self.selected)
         line = Content.assemble(*parts)
         room = self.content_size.width
+        sound = sound_parts(*self.sound)
+        # The phone's link is said like the others; the hint of how to get sound is the first to give way.
+        if self.sound[0] is not LinkState.NONE or (
+            room and line.cell_length + Content.assemble(*sound).cell_length <= room
+        ):
+            parts += sound
+            line = Content.assemble(*parts)
         if who is not None and room and line.cell_length > room:  # the links stay in view: the id goes, then the name
             line = Content.assemble(*parts[: who + 2], *parts[who + 5 :])
             if line.cell_length > room:
                 line = Content.assemble(*parts[:who], *parts[who + 5 :])
         return line
+
+
+NO_SOUND = "no sound: [softphone]"  # docs/voice.md; info says more
+
+
+def sound_parts(link: LinkState, problem: str) -> list[Content | str | tuple[str, str]]:
+    """`phone ●` while the softphone's link is up, `phone ✕ why · R reconnects` once lost; with none configured, how to
+    get sound (said here, once, at the line's end: the first to be cut when it does not fit)."""
+    if link is LinkState.NONE:
+        return ["   ", (NO_SOUND, "dim")]
+    if link is LinkState.LOST:
+        return [
+            "   ",
+            ("phone ", "dim"),
+            ("✕ ", "bold $error"),
+            plain(one_line(problem, 60)),
+            (" · R reconnects", "dim"),
+        ]
+    up: list[Content | str | tuple[str, str]] = [
+        "   ",
+        ("phone ", "dim"),
+        ("● " if link is LinkState.UP else "… ", "$success"),
+    ]
+    return [*up, plain(one_line(problem, 40), "$warning")] if problem else up  # ("no sound device")
 
 
 def assistant_parts(figures: AssistantFigures, selected: str | None) -> list[Content | str | tuple[str, str]]:

@@ -1,5 +1,6 @@
 """Scoring a finished interaction, keyboard only: pick the interaction (↑↓ enter), read its review
-(timeline, disposition, notes, the transcript's last lines: voice has no audio here), then answer the form's
+(timeline, disposition, notes, the transcript's last lines: a call's as its live transcription said them, with no
+audio here), then answer the form's
 questions, one per line with its numbered scale (↑↓ question, ←→ or the answer's number, 1 the first, f another
 form), write comments
 (tab), and send (ctrl+s). The score preview and the auto-fail rule are the desk's (evaluation_draft.py)."""
@@ -211,5 +212,5 @@ def _review_text(chosen: InteractionSummary, review: InteractionReview) -> Conte
     times = " · ".join(f"{e.kind} {e.at.astimezone():%H:%M:%S}" for e in review.timeline) or "no events recorded"
     said = [f"{item.display_name}: {item.text}" for item in review.transcript if item.kind == "message"]
     lines = [f"{chosen.channel.value} · disposition {chosen.disposition or '—'} · {times}", *review.notes]
-    lines += said[-TRANSCRIPT_LINES:] or ["(voice: no recording here; the timeline above is the call)"]
+    lines += said[-TRANSCRIPT_LINES:] or ["(no transcript of this call: the timeline above is all there is)"]
     return plain("\n".join(lines))

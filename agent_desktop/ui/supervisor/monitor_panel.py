@@ -5,7 +5,8 @@ customer's record in a line (supervisor_desk/monitoring/monitored_call.py), its 
 is said on it as it is heard (its live transcript) with the customer's mood; and the line the supervisor writes a
 whisper or a barge message in.
 
-Drawn from `MonitoredContacts` (agent_desktop/supervisor_desk/monitoring/monitored.py): a card is drawn again only when its contact
+Drawn from `MonitoredContacts` (agent_desktop/supervisor_desk/monitoring/monitored.py), paced by the one pacer
+(agent_desktop/ui/shared/redraw_pacer.py) on the model's own feed: a card is drawn again only when its contact
 changed; the transcripts use the agent desk's `TranscriptView` (line API: only visible lines are drawn).
 """
 
@@ -29,6 +30,7 @@ from agent_desktop.supervisor_desk.monitoring.monitored_call import call_lines
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
+from agent_desktop.ui.shared.redraw_pacer import RedrawPacer
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 
 # "Monitoring", not "silent": whether the agent is told is the contact center's policy (--announce-monitoring).
@@ -112,13 +114,9 @@ class MonitorCard(Vertical):
 
 
 class MonitorPanel(Vertical):
-    """Hidden while the supervisor is on no contact. Draws itself from the supervisor's desk when its controller
-    says the contacts monitored changed (`changed`: one redraw per burst), and hands the whisper or barge line
-    typed in it to the controller's monitoring use cases."""
-
-    class Changed(Message):
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, MonitorPanel.Changed)
+    """Hidden while the supervisor is on no contact. Draws itself from the supervisor's desk when the contacts
+    monitored announce a change (one redraw per burst), and hands the whisper or barge line typed in it to the
+    controller's monitoring use cases."""
 
     class Drawn(Message):
         """The contacts monitored were drawn again: the keys that act on them may apply now, or no longer."""
@@ -130,16 +128,15 @@ class MonitorPanel(Vertical):
         super().__init__(id=id)
         self.controller = controller
         self.desk = controller.desk
-        self._pending = False
+        self.pacer = RedrawPacer(self, self.redraw, feeds=(self.desk.monitored.feed,))
 
-    def changed(self) -> None:
-        if not self._pending:
-            self._pending = True
-            self.post_message(self.Changed())
+    def on_unmount(self) -> None:
+        self.pacer.stop()
 
-    def on_monitor_panel_changed(self, message: Changed) -> None:
-        message.stop()
-        self._pending = False
+    def redraw(self) -> None:
+        """The cards whose contacts changed since the last redraw: the pacer's."""
+        if not self.is_mounted:
+            return
         if changes := self.desk.monitored.take_changes():
             self.show(self.desk.monitored, changes.order, changes.contacts, self.desk.agent_name, self.controller.now())
         self.post_message(self.Drawn())

@@ -56,7 +56,6 @@ class SupervisorAreas(Widget):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.controller.monitor_changed = self._monitor_changed
         self.queues.draw(self.desk)
         self.agents.show()
 
@@ -93,8 +92,10 @@ class SupervisorAreas(Widget):
 
     def _asking(self) -> None:
         """Whether flags or alerts ask for the supervisor: on a short terminal the staffing advice gives them its
-        place, so the agents stay in view (supervisor_screen.tcss)."""
+        place, and with both each keeps one row in sight (scrolled with its cursor), so the agents stay in view
+        (supervisor_screen.tcss)."""
         self.set_class(bool(self.flags.display or self.said_alerts.display), "-asking")
+        self.set_class(bool(self.flags.display and self.said_alerts.display), "-asking-both")
         self.make_room()
 
     def make_room(self) -> None:
@@ -110,8 +111,7 @@ class SupervisorAreas(Widget):
         self.adherence.toggle()
         self.make_room()
 
-    def _monitor_changed(self) -> None:
-        self.monitor.changed()
+    def on_monitor_panel_drawn(self) -> None:  # (and the screen's, after: the keys on a monitored contact)
         self.make_room()
 
     def show_staffing(self) -> None:

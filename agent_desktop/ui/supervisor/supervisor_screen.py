@@ -4,8 +4,9 @@ the alerts from what customers said, the contacts monitored.
 The screen's body is its panels (supervisor_areas.py), drawn from the supervisor's desk
 (agent_desktop/supervisor_desk/); its dialogs are supervisor_dialogs.py. The screen holds the keys: which apply
 (the command table, by the panel in use) and what each does, one line each, handed to the desk's controller, whose
-use cases run in the screen's workers. The controller applies each event of the streams to the desk and says so;
-the screen coalesces that into one redraw per burst and each panel draws only what changed of it
+use cases run in the screen's workers. The controller applies each event of the streams to the desk, which
+announces what changed on its feed; the screen's pacer (agent_desktop/ui/shared/redraw_pacer.py) coalesces that into
+one redraw per burst, at most every REDRAW_EVERY_S, and each panel draws only what changed of it
 (`SupervisorDesk.take_floor_changes`). No panel polls the backend.
 """
 
@@ -18,9 +19,7 @@ from typing import ClassVar
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 
 from agent_desktop.domain.models import Flag
 from agent_desktop.supervisor_desk.changes import FloorChanges
@@ -28,11 +27,13 @@ from agent_desktop.supervisor_desk.commands import Panel, supervisor_enabled, wh
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.ui.command_bindings import supervisor_bindings
 from agent_desktop.ui.shared.breakpoints import NARROW_BELOW, SHORT_BELOW
+from agent_desktop.ui.shared.redraw_pacer import RedrawPacer
 from agent_desktop.ui.supervisor.live_table import LiveTable
 from agent_desktop.ui.supervisor.supervisor_areas import SupervisorAreas
 from agent_desktop.ui.supervisor.supervisor_dialogs import SupervisorDialogs
 from agent_desktop.ui.supervisor.supervisor_pickers import choose_agent_state
 
+# A floor of 1,000 agents changes hundreds of times a second: a burst costs a few redraws, not one per event.
 REDRAW_EVERY_S = 0.05
 TABLES = ("queues", "agents", "flags", "said-alerts")  # the panels whose rows the keys act on
 
@@ -42,22 +43,14 @@ class SupervisorScreen(Screen[None]):
     # from the command table (agent_desktop/supervisor_desk/commands.py)
     BINDINGS: ClassVar[list[BindingType]] = [*supervisor_bindings()]
 
-    class FloorChanged(Message):
-        """Something on the floor changed; one pending redraw covers any number of events."""
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, SupervisorScreen.FloorChanged)
-
     def __init__(self, controller: SupervisorController) -> None:
         super().__init__()
         self.controller, self.desk, self.clock = controller, controller.desk, controller.now
-        controller.floor_changed = self._floor_changed
+        self.pacer = RedrawPacer(self, self.redraw, feeds=(self.desk.feed,), every_s=REDRAW_EVERY_S)
         self.areas = SupervisorAreas(controller)
         self.dialogs = SupervisorDialogs(self.app, controller, run=self.run_use_case)
         self._keys_for: Panel | None = None
         self.last_focused_table = "#queues"
-        self._last_redraw, self._redraw_pending = 0.0, False
-        self._redraw_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield self.areas
@@ -70,6 +63,9 @@ class SupervisorScreen(Screen[None]):
         if self.desk.can.monitoring:
             self.run_worker(self.controller.monitoring.follow(), group="supervisor-monitoring", exclusive=True)
         self.set_focus(self.areas.queues)
+
+    def on_unmount(self) -> None:
+        self.pacer.stop()
 
     def on_resize(self, event: events.Resize) -> None:
         """80×24: the tables keep their key columns, the panels give rows to the agents."""
@@ -87,27 +83,11 @@ class SupervisorScreen(Screen[None]):
             return
         self._draw(self.areas.tick())
 
-    def _floor_changed(self) -> None:
-        if not self._redraw_pending:  # one message stands for any number of changes
-            self._redraw_pending = True
-            self.post_message(self.FloorChanged())
-
-    def on_supervisor_screen_floor_changed(self, _: SupervisorScreen.FloorChanged) -> None:
-        """Redraw now, or at most REDRAW_EVERY_S after the last redraw: a burst of events
-        (a thousand agents changing in the same second) costs a few redraws, not one per read."""
-        if self._redraw_timer is None:  # (else one is already due)
-            wait = self._last_redraw + REDRAW_EVERY_S - time.monotonic()
-            if wait > 0:
-                self._redraw_timer = self.set_timer(wait, self.redraw)
-            else:
-                self.redraw()
-
     def redraw(self) -> None:
-        """Bring the panels up to date with the floor (only what changed since the last redraw)."""
-        self._redraw_timer, self._redraw_pending, self._last_redraw = None, False, time.monotonic()
+        """Bring the panels up to date with the floor (only what changed since the last redraw): the pacer's."""
         if not self.app.is_running:  # (as in `tick`)
             return
-        self._draw(self.desk.take_floor_changes(self.clock(), self._last_redraw))
+        self._draw(self.desk.take_floor_changes(self.clock(), time.monotonic()))
 
     def _draw(self, changes: FloorChanges) -> None:
         self.areas.draw(changes)
@@ -205,7 +185,7 @@ class SupervisorScreen(Screen[None]):
 
     def action_dismiss_alert(self) -> None:
         self.desk.dismiss_said(self._in_use_row("#said-alerts") or "")
-        self.redraw()
+        self.pacer.settle()  # gone in the key's turn
 
     def action_monitor_contact(self) -> None:
         """j: the flagged contact (in the flags table), the alert's (in the alerts table), else one of the agent's

@@ -26,12 +26,14 @@ from agent_desktop_mocks.ccaas.api.routers import (
     offers,
     quality,
     queues,
+    softphones,
     supervisor,
     workforce,
 )
 from agent_desktop_mocks.ccaas.api.routers import said_alerts as said_alerts_router
 from agent_desktop_mocks.ccaas.api.scope import Scope
 from agent_desktop_mocks.ccaas.api.write_keys import WriteKeys
+from agent_desktop_mocks.ccaas.call_transcripts.heard_calls import HeardCalls, scripts_model
 from agent_desktop_mocks.ccaas.call_transcripts.speaker import CallSpeaker
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
 from agent_desktop_mocks.ccaas.figures.agent_days import AgentDays
@@ -56,6 +58,8 @@ from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 from agent_desktop_mocks.ccaas.tables import floor_plan, seed
 from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory, NoDirectory
+from agent_desktop_mocks.ccaas.voice.softphones import Softphones
+from agent_desktop_mocks.ccaas.voice.voice_leg import VoiceLeg
 from agent_desktop_mocks.ccaas.workforce.adherence import Adherence
 from agent_desktop_mocks.ccaas.workforce.service import Workforce
 from agent_desktop_mocks.common.auth import Principal, bearer_auth
@@ -118,6 +122,11 @@ what it says (its echoes: a client that applied the answer drops them by id).
 what the agent writes, a per-queue customer inactivity timeout, and events on the agent's stream
 (`message`, `typing`, `delivered`, `read`, `participant_joined`, `participant_left`,
 `conversation_ended`).
+
+**Softphones** (`PUT /v1/agents/{id}/softphone`, `{"contact_uri": "sip:agent@127.0.0.1:5070"}`): an agent with
+a registered SIP contact (IPv4 loopback only) gets each offered call as a real SIP call from a caller on this machine
+who speaks the call's script (espeak-ng), carrying `X-Agent-Desktop-Contact: <contact id>`; hold plays hold music to
+the caller; the caller hanging up ends the contact (`ended_by: customer`). Other agents' calls stay simulated.
 
 **Call transcription**: while a voice call is connected, the simulated caller and agent speak lines that fit
 its intent, heard as `transcription` events (each line interim, then final; card numbers masked) on the agent's
@@ -200,6 +209,14 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         speaker.on_silence = said_alerts.call_silent
         scheduler.add("call transcripts", speaker)
         engine.listen(speaker.on_engine_events)
+    softphone_registry = Softphones()
+    hearing: HeardCalls | None = None
+    if speaker is not None:  # a real call's transcript is what its audio says, recognised in the mock (docs/voice.md)
+        scripts, folder = speaker.scripts, settings.data_dir / "voice" / "speech"
+        hearing = HeardCalls(speaker, None, monotonic=clock.monotonic, build=lambda: scripts_model(scripts, folder))
+    # real calls to registered softphones, their audio through the mock's relay
+    voice_leg = VoiceLeg(engine, softphone_registry, settings.data_dir / "voice", hearing=hearing)
+    engine.listen(voice_leg.on_engine_events)
     scope = Scope(monitoring_service.supervisors, lambda queue_id: _queue_name(engine, queue_id))
     conversation_api.check_queue = scope.check_queue  # a supervisor reads only their queues' conversations
     tokens = {
@@ -219,9 +236,13 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
             simulator = Simulator(engine, settings, directory=lambda: app.state.directory)
             simulator.start_real_time(scheduler, clock.monotonic)
         tasks = [asyncio.create_task(scheduler.run(), name="ccaas-scheduler")]
+        await voice_leg.start()
         try:
             yield
         finally:
+            await voice_leg.aclose()
+            if hearing is not None:
+                await asyncio.to_thread(hearing.close)  # the recognisers' threads, waited for off the loop
             for task in tasks:
                 task.cancel()
             for task in tasks:
@@ -257,6 +278,9 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     # What is said on calls (None: calls are silent): the Twilio-shaped mock's transcription hears it too, and a
     # benchmark gives it a script of its own.
     app.state.call_speaker = speaker
+    app.state.softphones = softphone_registry  # agents' SIP contacts (`PUT /v1/agents/{id}/softphone`)
+    app.state.voice_leg = voice_leg
+    app.state.heard_calls = hearing  # what real calls' audio said, recognised (None: calls are silent)
     app.state.write_keys = WriteKeys(db)  # a callback's, a flag's: stored once per Idempotency-Key
     app.state.quality = quality_service
     app.state.messaging = MessagingService(db, clock, time_scale=settings.time_scale)  # follow-ups
@@ -298,6 +322,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         said_alerts_router,
         quality,
         messaging,
+        softphones,
     ):
         app.include_router(module.router)
     return app

@@ -2,15 +2,19 @@
 center has (the caller's leg and the agent's), their lines published as the scripted ones are (speaker.py), so the
 mood, the said alerts, the handover summary and card masking work on what was heard.
 
-Whoever carries a call's audio (the voice leg) plugs it in: `listen(contact_id, speaker, sample_rate)` gives the
-side's recogniser, to `feed` 16-bit mono PCM as it arrives (8 or 16 kHz) and `close` when the side ends; `end(contact)`
-stops a call's recognisers. Recognition runs in each recogniser's thread; its events come back to the event loop that
+Whoever carries a call's audio (the voice leg's media relay) plugs it in: `prepare()` once (the words' model built in
+a thread), `expect(contact_id)` as soon as the call's audio is sure to come (its script is no longer read out),
+`listen(contact_id, speaker, sample_rate)` gives the side's recogniser, to `feed` 16-bit mono PCM as it arrives (8 or
+16 kHz) and `close` when the side ends; `end(contact)` stops a call's recognisers (the call connected again without
+its audio has its script read out). Recognition runs in each recogniser's thread; its events come back to the event loop that
 called `listen` (`call_soon_threadsafe`) and are published there, in the server's one thread, as every event is.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +22,8 @@ from agent_desktop_mocks.ccaas.call_transcripts.speaker import CallSpeaker
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts
 from agent_desktop_mocks.speech.language_model import LanguageModel, build
 from agent_desktop_mocks.speech.recogniser import Heard, StreamRecogniser
+
+log = logging.getLogger(__name__)
 
 SPEAKERS = ("customer", "agent")
 STOP_S = 5.0  # how long a stopped recogniser's thread is given to end
@@ -42,16 +48,41 @@ class HeardCalls:
         *,
         monotonic: Callable[[], float],
         make: Callable[..., StreamRecogniser] = StreamRecogniser,
+        build: Callable[[], LanguageModel] | None = None,
     ) -> None:
         """`model`: the words listened for (`scripts_model`; None: general English). `monotonic`: the clock of the
-        speaker's (the stream's times are mapped onto it)."""
+        speaker's (the stream's times are mapped onto it). `build`: the model made by `prepare` instead, in a thread,
+        when the first call is heard (a mock that never carries a call's audio never loads a recogniser)."""
         self.speaker = speaker
         self.model = model
         self._monotonic = monotonic
         self._make = make
+        self._build = build
+        self._prepared: asyncio.Future[bool] | None = None
         self._sides: dict[tuple[str, str], StreamRecogniser] = {}
         self.published = 0  # versions of lines published
         self.unheard = 0  # versions recognised while the call was not connected (ringing, on hold): not published
+
+    async def prepare(self) -> bool:
+        """Ready to hear: the model built (once, off the event loop) and the recogniser importable. False, said once in
+        the log, when it cannot be (the `speech` extra not installed): calls keep their scripts read out."""
+        if self._prepared is None:
+            self._prepared = asyncio.ensure_future(self._prepare())
+        return await asyncio.shield(self._prepared)
+
+    async def _prepare(self) -> bool:
+        try:
+            await asyncio.to_thread(importlib.import_module, "pocketsphinx")
+            if self._build is not None:
+                self.model = await asyncio.to_thread(self._build)
+        except ImportError as error:
+            log.warning("calls' speech is not recognised (%s): install the `speech` extra", error)
+            return False
+        return True
+
+    def expect(self, contact_id: str) -> None:
+        """The call's audio is sure to come: its script is no longer read out as its transcript, from now."""
+        self.speaker.hear_audio_of(contact_id)
 
     def listen(self, contact_id: str, speaker: str, sample_rate: int) -> StreamRecogniser:
         """The recogniser of one side of a call, started; its lines are the call's transcript from now on."""
@@ -68,12 +99,15 @@ class HeardCalls:
         self._sides[key] = recogniser.start()
         return recogniser
 
-    def end(self, contact_id: str) -> None:
-        """The call is over: its recognisers stop, whatever was not heard yet dropped."""
+    def end(self, contact_id: str, wait_s: float = STOP_S) -> None:
+        """The call's audio is over: its recognisers stop, whatever was not heard yet dropped (`wait_s`: how long their
+        threads are waited for; an event loop gives 0, the threads end on their own). The call's script is read out
+        again when it next connects to an agent (its audio went elsewhere, or nowhere)."""
         for speaker in SPEAKERS:
             recogniser = self._sides.pop((contact_id, speaker), None)
             if recogniser is not None:
-                recogniser.stop(STOP_S)
+                recogniser.stop(wait_s)
+        self.speaker.read_script_of(contact_id)
 
     def close(self) -> None:
         for contact_id, _ in list(self._sides):

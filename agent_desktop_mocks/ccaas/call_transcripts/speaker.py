@@ -139,7 +139,10 @@ class CallSpeaker:
                 nth = self._answered[intent, contact.queue_id]
                 self._answered[intent, contact.queue_id] += 1
                 call = self._calls[contact.id] = _Call(
-                    contact.id, self.scripts.for_call(intent, contact.queue_id, nth), contact.agent_id, ""
+                    contact.id,
+                    self.scripts.for_call(intent, contact.queue_id, nth, contact.subject),
+                    contact.agent_id,
+                    "",
                 )
             elif call.agent_id != contact.agent_id:  # another agent took it over: the line under way said again
                 call.speaking = False
@@ -240,6 +243,14 @@ class CallSpeaker:
         """The call's sound is real and recognised: its script is no longer read out as its transcript (its lines
         are spoken on the line instead), and `line_heard` gives its lines."""
         self._from_audio.add(contact_id)
+
+    def read_script_of(self, contact_id: str) -> None:
+        """The call's sound is no longer recognised (its audio leg ended, or never came): its script is read out when it
+        next connects to an agent, and a later recogniser's utterances are new lines."""
+        self._from_audio.discard(contact_id)
+        call = self._calls.get(contact_id)
+        if call is not None:
+            call.heard_lines.clear()
 
     def line_heard(self, contact_id: str, speaker: str, utterance: int, text: str, final: bool, started: float) -> bool:
         """A version of a line recognised from the call's audio: `speaker` "customer" or "agent", `utterance` the

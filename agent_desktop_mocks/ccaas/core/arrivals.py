@@ -70,7 +70,6 @@ class Arrivals(Part):
         self._offers.forget_declines(contact.id)
         contact.state = ContactState.ABANDONED
         contact.ended_at = state.clock.now()
-        contact.ended_by = "customer"
         contact.agent_id = None
         state.contact_changed(contact, "abandoned", from_agent=agent_id)
         if offer_id:

@@ -52,7 +52,9 @@ class ContactLifecycle(Part):
         return contact
 
     def end(self, contact_id: str, by: EndedBy = "agent") -> Contact:
-        """The conversation ends (after-contact work begins); `by` says who ended it, kept on the contact."""
+        """The conversation ends (after-contact work begins); `by` says who ended it, kept on the contact: the agent,
+        the customer (a chat's customer leaving, a voice caller hanging up: voice/voice_leg.py) or the system (a
+        conversation's inactivity timeout)."""
         contact = self._read.open_contact(contact_id, "end")
         not_dialling(contact)
         self._floor.drop_consult(contact)

@@ -210,8 +210,9 @@ class Contact(BaseModel):
     ended_at: datetime | None = Field(default=None, description="Conversation ended, or the caller gave up")
     ended_by: EndedBy | None = Field(
         default=None,
-        description="Who ended it: agent (the agent's end), customer (left, hung up or gave up waiting), system "
-        "(the contact center, e.g. the customer's inactivity timeout); null while it goes on",
+        description="Who ended the conversation: the agent (`POST …/end`), the customer (a chat's customer left, a "
+        "caller on a real SIP call hung up: docs/voice.md) or the system (a conversation's inactivity timeout); null "
+        "until it ends, and for a caller who gave up before an agent",
     )
     completed_at: datetime | None = None
     disposition: str | None = None

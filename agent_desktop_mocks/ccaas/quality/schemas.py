@@ -45,7 +45,10 @@ class Interaction(BaseModel):
     """A finished contact as a supervisor reviews it: voice has no audio here, its timeline stands in."""
 
     contact: Contact
-    transcript: list[TranscriptItem] = Field(description="Chat, SMS, email: the conversation; voice: empty")
+    transcript: list[TranscriptItem] = Field(
+        description="Chat, SMS, email: the conversation; voice: the call's final lines as its live transcription "
+        "said them (masked), in order"
+    )
     notes: list[str] = Field(description="Notes left on the contact in the contact center (transfer notes)")
     timeline: list[TimelineEntry] = Field(description="The contact's events, oldest first")
     evaluation_ids: list[str] = Field(description="Evaluations of it so far")

@@ -8,15 +8,19 @@ Each contact's timeline is recorded from the engine's events as they happen (voi
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Iterable
+from datetime import datetime
 from importlib import resources
+from typing import Any
 
 from fastapi import HTTPException, status
 
+from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent
-from agent_desktop_mocks.ccaas.core.schemas import Contact, ContactState
+from agent_desktop_mocks.ccaas.core.schemas import Channel, Contact, ContactState
 from agent_desktop_mocks.ccaas.quality.schemas import (
     Answer,
     Evaluation,
@@ -112,6 +116,8 @@ class QualityService:
     def interaction(self, contact_id: str, who: Principal) -> Interaction:
         _, contact = self._reviewable(contact_id, who)
         items, _ = self.conversations.store.page(contact_id, None, TRANSCRIPT_LIMIT)
+        if contact.channel == Channel.VOICE:
+            items = [*self._call_lines(contact_id), *items]
         notes = [item.text for item in items if item.kind == "transferred" and "Note:" in item.text]
         evaluations = sorted(e.id for e in self._evaluations.values() if e.contact_id == contact_id)
         return Interaction(
@@ -121,6 +127,29 @@ class QualityService:
             timeline=self.store.timeline(contact_id),
             evaluation_ids=evaluations,
         )
+
+    def _call_lines(self, contact_id: str) -> list[TranscriptItem]:
+        """A call's transcript as its live transcription said it: each final line once (a line sent again to the agent
+        who took the call over is the same line), masked as it was published, in the order said. Read from the stored
+        `transcription` events as JSON (call_transcripts/schemas.py shapes them; a sibling package, not imported)."""
+        lines: dict[str, dict[str, Any]] = {}
+        for _, data in self.conversations.events.mentioning("transcription", f'"{contact_id}"'):
+            line = json.loads(data).get("line") or {}
+            if line.get("contact_id") == contact_id and line.get("final"):
+                lines.setdefault(str(line.get("id")), line)
+        return [
+            TranscriptItem(
+                id=f"m-{9_000_000_000 + n}",  # not a message of the conversations' store: out of its range
+                contact_id=contact_id,
+                index=int(line["index"]),
+                kind="message",
+                role="agent" if line.get("role") == "agent" else "customer",
+                display_name=str(line.get("display_name", "")),
+                text=str(line.get("text", "")),
+                created_at=datetime.fromisoformat(str(line["at"])),
+            )
+            for n, line in enumerate(sorted(lines.values(), key=lambda line: int(line["index"])))
+        ][:TRANSCRIPT_LIMIT]
 
     # --- evaluations -------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -14,6 +15,7 @@ from agent_desktop_mocks.ccaas.core.schemas import AttachedData, Channel, Contac
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.simulator.agenda import Agenda
 from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig
+from agent_desktop_mocks.ccaas.tables import call_scripts
 from agent_desktop_mocks.ccaas.tables.contact_subjects import subjects_for
 from agent_desktop_mocks.ccaas.tables.ivr import (
     CustomerDirectory,
@@ -93,6 +95,11 @@ class SimulatedCallers:
             self._enter(queue_id, Channel.VOICE, address, subject, None, 0.0, None)
             return
         menu = walk(entries, entry.number, rng.choice(paths))
+        # What they tell the IVR is what their call is about: one of the subjects its intent's call scripts are said
+        # under, so the card's subject and what is said on the call agree (tables/call_scripts.py).
+        # (Drawn from the subject already drawn, so the simulator's own draws stay as they were.)
+        draw = zlib.crc32(f"{address} {subject}".encode()) / 2**32
+        subject = call_scripts.shipped().subject_for(menu.option.intent, draw) or subject
         if rng.random() * 100 < menu.option.self_service_pct:
             self.engine.arrivals.self_served(queue_id, menu.option.intent, menu.path)
             return

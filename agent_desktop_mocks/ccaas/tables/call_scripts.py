@@ -28,6 +28,7 @@ class CallScript(BaseModel):
     variant: str = Field(default="", max_length=40, description="Tells apart the scripts of one intent")
     share: PositiveInt = Field(default=1, le=100, description="Of the intent's calls, how many in the shares' sum")
     queue: str
+    subject: str = Field(min_length=1, max_length=80, description="What the caller tells the IVR: the call's subject")
     lines: tuple[Said | Silence, ...] = Field(min_length=1)
 
 
@@ -43,16 +44,26 @@ class CallScripts(BaseModel):
         once("script", (f"{script.intent} {script.variant}".strip() for script in self.scripts))
         return self
 
-    def for_call(self, intent: str | None, queue_id: str, nth: int = 0) -> CallScript:
-        """The script of the `nth` call (from 0) of the call's intent, else of its queue's first intent (a generated
-        queue, "billing_north", its line's), else of the first. The intent's scripts take their shares in turn, the
-        first listed first: the first call of an intent is its first script, so a demo's first call of an intent,
-        and a test's, is always the same."""
+    def subject_for(self, intent: str, draw: float) -> str | None:
+        """What a caller of `intent` tells the IVR, one of its scripts' subjects by their shares (`draw` in [0, 1));
+        None for an intent with no script."""
+        turns = [script.subject for script in self.scripts if script.intent == intent for _ in range(script.share)]
+        return turns[min(len(turns) - 1, int(draw * len(turns)))] if turns else None
+
+    def for_call(self, intent: str | None, queue_id: str, nth: int = 0, subject: str | None = None) -> CallScript:
+        """The script of the call's intent whose subject is the call's (what the caller told the IVR, so that what is
+        said is what the card says it is about), else the `nth` call's (from 0) of that intent, else of its queue's
+        first intent (a generated queue, "billing_north", its line's), else of the first. The intent's scripts take
+        their shares in turn, the first listed first: the first call of an intent is its first script, so a demo's
+        first call of an intent, and a test's, is always the same."""
         line = queue_id.split("_", 1)[0]
         by_queue = [s for s in self.scripts if s.queue == queue_id] or [
             s for s in self.scripts if s.queue.split("_", 1)[0] == line
         ]
         chosen = intent if any(s.intent == intent for s in self.scripts) else (by_queue or self.scripts)[0].intent
+        said = next((s for s in self.scripts if s.intent == chosen and subject and s.subject == subject), None)
+        if said is not None:
+            return said
         turns = [script for script in self.scripts if script.intent == chosen for _ in range(script.share)]
         return turns[nth % len(turns)]
 

@@ -60,6 +60,7 @@ async def search(
                 score=h.score,
                 queue=h.queue,
                 section=h.section,
+                audience=h.audience,
             )
             for h in hits
         ],
@@ -77,5 +78,11 @@ async def get_article(crm: Crm, article_id: str) -> KnowledgeArticle:
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no article {article_id}")
     return KnowledgeArticle(
-        id=found.id, title=found.title, body=found.body, url=found.url, queue=found.queue, section=found.section
+        id=found.id,
+        title=found.title,
+        body=found.body,
+        url=found.url,
+        queue=found.queue,
+        section=found.section,
+        audience=found.audience,
     )

@@ -8,12 +8,14 @@ refused with its instruction's code (conference 40136, or 40144 once the caller 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
 
 from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState
 from agent_desktop_mocks.ccaas.shell.engine import NotFound
+from agent_desktop_mocks.ccaas.voice.contact_uri import ContactUriError, parse_contact_uri
 from agent_desktop_mocks.twilio.errors import TwilioError, not_found
 from agent_desktop_mocks.twilio.form import boolean, form
 from agent_desktop_mocks.twilio.paging import PageNumber, PageSize, PageToken, page_of
@@ -21,6 +23,7 @@ from agent_desktop_mocks.twilio.retention import offer_deleted
 from agent_desktop_mocks.twilio.routers.common import ReservationSid, WorkerSid, WorkspaceSid, agent_of, render
 from agent_desktop_mocks.twilio.state import Twilio, TwilioState
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations", tags=["Reservations"])
 STATUSES = ("pending", "accepted", "rejected", "timeout", "canceled", "rescinded", "wrapping", "completed")
 ACCEPTING_INSTRUCTIONS = ("dequeue", "call", "conference", "redirect")
@@ -112,7 +115,8 @@ async def update_reservation(
 
 def _conference(twilio: TwilioState, offer_id: str, contact_id: str, agent_id: str, fields: dict[str, str]) -> None:
     """The conference instruction: the worker dialled (`To`, else their `contact_uri`) from `From`, the caller
-    (the task's `call_sid`, a voice task's) moved in; the reservation accepted."""
+    (the task's `call_sid`, a voice task's) moved in; the reservation accepted. A `sip:` address on loopback is rung
+    for real by the CCaaS's voice leg (a caller of the mock's speaking the call's script); any other is not dialled."""
     contact = twilio.engine.read.contact(contact_id)
     if contact.channel != Channel.VOICE:
         raise TwilioError(
@@ -126,8 +130,14 @@ def _conference(twilio: TwilioState, offer_id: str, contact_id: str, agent_id: s
         raise TwilioError(
             400, 40141, "The conference instruction needs 'from': the caller ID of the call to the worker"
         )
-    to = fields.get("To") or f"client:{agent_id}"  # the Worker's contact_uri (resources.py)
+    contact_uri = twilio.worker_attributes.get(agent_id, {}).get("contact_uri", f"client:{agent_id}")
+    to = fields.get("To") or str(contact_uri)  # the Worker's contact_uri (resources.py)
     accepted = twilio.engine.contacts.accept(offer_id)
+    if to.lower().startswith("sip:") and twilio.voice_leg is not None:
+        try:  # a SIP endpoint: the mock's real caller rings it (loopback only: nothing leaves the machine)
+            twilio.voice_leg.ring(accepted, parse_contact_uri(to))
+        except ContactUriError as error:
+            log.info("contact %s: the worker's %s is not rung: %s", contact_id, to[:80], error)
     twilio.voice.bridge(
         accepted,
         twilio.sids.of("WT", contact_id),

@@ -1,9 +1,12 @@
 """Workers: the agents (ListWorker, FetchWorker, UpdateWorker with `ActivitySid`; with contacts in hand an
-unavailable Activity is the engine's next state, shown as the Worker's Activity at once, as TaskRouter does), and
-their Worker Channels (ListWorkerChannel: the capacity per TaskChannel, from the engine's agent capacity)."""
+unavailable Activity is the engine's next state, shown as the Worker's Activity at once, as TaskRouter does; and
+with `Attributes`, a JSON object that replaces the Worker's, its `contact_uri` the one the conference instruction
+dials), and their Worker Channels (ListWorkerChannel: the capacity per TaskChannel, from the engine's agent
+capacity)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -55,6 +58,8 @@ async def list_worker_channels(
 async def update_worker(request: Request, twilio: Twilio, WorkspaceSid: WorkspaceSid, Sid: WorkerSid) -> dict[str, Any]:
     agent_id = agent_of(twilio, Sid, request)
     fields = await form(request)
+    if "Attributes" in fields:
+        twilio.worker_attributes[agent_id] = _attributes(fields["Attributes"])
     if "ActivitySid" in fields:
         activity = twilio.activity_by_sid(fields["ActivitySid"])
         if activity is None:
@@ -74,3 +79,19 @@ async def update_worker(request: Request, twilio: Twilio, WorkspaceSid: Workspac
         else:
             engine.agents.set_agent_state(agent_id, activity.state, activity.reason)
     return render(request, twilio).worker(twilio.engine.read.agent(agent_id))
+
+
+MAX_ATTRIBUTES = 4096  # characters of a Worker's Attributes (guessed: TaskRouter documents none)
+
+
+def _attributes(text: str) -> dict[str, Any]:
+    """A Worker's Attributes as written: a JSON object (TaskRouter: "The JSON string that describes the Worker")."""
+    if len(text) > MAX_ATTRIBUTES:
+        raise TwilioError(400, 20001, f"Invalid parameter Attributes: more than {MAX_ATTRIBUTES} characters")
+    try:
+        attributes = json.loads(text)
+    except ValueError:
+        raise TwilioError(400, 20001, "Invalid parameter Attributes: not JSON") from None
+    if not isinstance(attributes, dict):
+        raise TwilioError(400, 20001, "Invalid parameter Attributes: not a JSON object")
+    return attributes

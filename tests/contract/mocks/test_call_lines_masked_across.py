@@ -32,7 +32,7 @@ async def said_on_a_call(folder: Path, first: str, second: str) -> tuple[list[st
         escaped = [line.replace("{", "{{").replace("}", "}}") for line in (first, second)]
         lines = (("agent", "Could you read me the card number?"), *(("customer", line) for line in escaped))
         mocks.ccaas_app.state.call_speaker.scripts = CallScripts(
-            script=(CallScript(intent="payment", queue="billing", lines=lines),)
+            script=(CallScript(intent="payment", queue="billing", subject="Pay my outstanding balance", lines=lines),)
         )
         published = heard(mocks)
         await connected_call(mocks, "payment")

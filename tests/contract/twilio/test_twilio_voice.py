@@ -207,3 +207,29 @@ async def test_capacity_is_read_from_the_worker_channels(tmp_path: Path) -> None
             assert agent.capacity["email"] == 0
         finally:
             await desk.aclose()
+
+
+async def test_a_workers_attributes_are_written_whole_and_the_conference_dials_their_contact_uri(
+    tmp_path: Path,
+) -> None:
+    """UpdateWorker `Attributes` replaces the Worker's JSON (read back as written; what is not a JSON object is a 400
+    with code 20001), and the conference instruction without `To` dials the `contact_uri` written there. A SIP
+    address off the machine is not rung (the mock sends no call off it), and the call is still bridged."""
+    async with twilio_floor(_settings(tmp_path)) as floor, _twilio(floor) as twilio:
+        worker = f"{WS}/Workers/{floor.worker_sid('agent-001')}"
+        for bad in ("not json", "[1, 2]", json.dumps({"contact_uri": "x" * 5000})):
+            answer = await twilio.post(worker, data={"Attributes": bad})
+            assert (answer.status_code, answer.json()["code"]) == (400, 20001), answer.text
+        written = {"contact_uri": "sip:agent@192.0.2.7:5070", "languages": ["en"]}
+        assert (await twilio.post(worker, data={"Attributes": json.dumps(written)})).status_code == 200
+        assert json.loads((await twilio.get(worker)).json()["attributes"]) == written
+        reservation, task = await _pending_call(floor, twilio)
+        bridged = await twilio.post(reservation, data={"Instruction": "conference", "From": "+15005550006"})
+        assert bridged.status_code == 200, bridged.text
+        (conference,) = await _conferences(twilio, task["sid"])
+        assert conference["status"] == "in-progress"
+        bridge = next(iter(floor.twilio_app.state.twilio.voice.bridges.values()))
+        assert bridge.to == "sip:agent@192.0.2.7:5070", "To: the worker's contact_uri as written"
+        voice_leg = floor.twilio_app.state.twilio.voice_leg
+        assert voice_leg is not None
+        assert voice_leg.relay(bridge.contact_id) is None, "nothing rung off the machine"

@@ -79,6 +79,20 @@ async def test_the_help_center_is_the_zendesk_crms_knowledge_base(zendesk: Zende
     assert "\n- Never refund to a different" in article.body
 
 
+async def test_an_article_for_everyone_is_the_customers_one_kept_to_a_segment_internal(
+    zendesk: ZendeskCrm, raw: httpx.Client
+) -> None:
+    """Zendesk's `user_segment_id`: null, "accessible to everyone" (a Help Center page a reply may quote); a segment's
+    id (the mock's "Agents and managers"), internal. The desk reads each as its audience, on a hit and an article."""
+    page = (await zendesk.search_articles("charged twice double charge", limit=1))[0]
+    procedure = (await zendesk.search_articles("refund duplicate paypal", limit=1))[0]
+    assert (page.audience, procedure.audience) == ("customer", "internal")
+    assert (await zendesk.article(page.id)).audience == "customer"
+    assert (await zendesk.article(procedure.id)).audience == "internal"
+    found = raw.get("/api/v2/help_center/articles/search", params={"query": "charged twice double charge"}).json()
+    assert found["results"][0]["user_segment_id"] is None
+
+
 async def test_a_hostile_article_is_read_as_the_characters_it_holds(zendesk: ZendeskCrm) -> None:
     hit = next(h for h in await zendesk.search_articles("hostile refund text", limit=5) if h.id == "9999")
     assert hit.title == HOSTILE.title  # a title is text in Zendesk's JSON: never read as markup

@@ -6,16 +6,16 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import pytest
-
 from agent_desktop.adapters.http.crm import HttpCrm
-from agent_desktop.agent_desk import controller as controller_module
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.drafts.drafts import Draft, DraftStore
 from agent_desktop.domain.models import ContactState, LookupResult
 from agent_desktop.outbox.store import Outbox
+from agent_desktop.ui.agent.agent_screen import OFFER_WAITS_FOR_LOOKUP_S
+from agent_desktop.ui.shared.redraw_pacer import RedrawPacer
 from tests.support.desk_events import AGENT_ID, contact_event, offer_event
+from tests.support.loop_turns import LoopTurns
 
 
 class WatchedCrm(HttpCrm):
@@ -79,23 +79,24 @@ class SilentCrm(HttpCrm):
         raise AssertionError("the hung lookup answered")  # never reached: nothing sets the event
 
 
-def redraws_of(controller: DeskController) -> list[tuple[bool, bool]]:
-    """Each redraw the screen is asked for: (the offer is on the desk, its lookup has answered)."""
+def redraws_of(controller: DeskController, lookups_s: float = OFFER_WAITS_FOR_LOOKUP_S) -> list[tuple[bool, bool]]:
+    """Each redraw the screen's pacer makes of the desk's announcements: (the offer is on the desk, its lookup has
+    answered). `lookups_s`: how long a frame waits for an offer's caller lookup (the agent screen's)."""
     asked: list[tuple[bool, bool]] = []
     desk = controller.desk
-    controller.changed = lambda: asked.append(
-        (desk.offer is not None, any(lookup.done for lookup in desk.lookups.values()))
-    )
+
+    def draw() -> None:
+        asked.append((desk.offer is not None, any(lookup.done for lookup in desk.lookups.values())))
+        desk.take_changes()
+
+    RedrawPacer(LoopTurns(), draw, feeds=(desk.feed,), lookups_s=lookups_s)
     return asked
 
 
-async def test_an_offer_is_drawn_once_with_its_callers_record(
-    crm_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(controller_module, "OFFER_WAITS_FOR_LOOKUP_S", 10.0)  # a loaded machine's CRM is not "slow"
+async def test_an_offer_is_drawn_once_with_its_callers_record(crm_url: str, tmp_path: Path) -> None:
     crm = HttpCrm(crm_url, "demo-crm-token")
     controller = controller_for(crm, tmp_path)
-    asked = redraws_of(controller)
+    asked = redraws_of(controller, lookups_s=10.0)  # a loaded machine's CRM is not "slow"
     controller.receive(offer_event("c-1", 1))
     for _ in range(500):
         if asked:

@@ -40,9 +40,14 @@ def socket_path() -> Iterator[Path]:
 
 async def remote(*words: str) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "agent_desktop", "remote", *words,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "agent_desktop",
+        "remote",
+        *words,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     async with asyncio.timeout(60):
         out, err = await process.communicate()
     return process.returncode or 0, out.decode(), err.decode()
@@ -95,10 +100,17 @@ async def test_another_users_process_cannot_reach_the_socket(socket_path: Path) 
     await server.start()
     try:
         other = await asyncio.create_subprocess_exec(
-            "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-            "/usr/bin/python3", "-c", CONNECT, str(socket_path),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )  # fmt: skip
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "/usr/bin/python3",
+            "-c",
+            CONNECT,
+            str(socket_path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         async with asyncio.timeout(30):
             _, err = await other.communicate()
         assert other.returncode != 0, err

@@ -41,7 +41,7 @@ from tests.support.protocol_rigs.contact_center import rig_settings
 from tests.support.protocol_rigs.served import served
 from tests.support.stepped_clock import SteppedClock
 
-KINDS = ["http", "in_process", "zendesk"]
+KINDS = ["http", "in_process", "zendesk", "rt"]
 SERVED_KINDS = ["http", "zendesk"]  # a server that can go down and come back, an HTTP client to wait out a 429
 
 
@@ -81,6 +81,20 @@ ZENDESK = Expected(
     unreadable_address=None,
     case_for_stranger=422,
     unknown_on_write="404 RecordNotFound; Not found: user 999999",
+    taken_email_refused=True,
+)
+# RT names a user by their Name (the seeded customers by their email, REST 2's `id` of a user); a look-up by neither
+# a phone nor an email is refused before anything is asked; RT answers a missing user 404, and a ticket is refused
+# for a requestor who does not exist, before it is made. An email is one user's: RT refuses it for another
+# ("Email address in use").
+RT = Expected(
+    billy="billy.smith3@example.com",
+    brandy="brandy.washington2@example.com",
+    unknown="nobody-999999@example.invalid",
+    no_customer="404 no customer nobody-999999@example.invalid",
+    unreadable_address="422 address 'not an address' is neither a phone number nor an email address",
+    case_for_stranger=404,
+    unknown_on_write="404 no customer nobody-999999@example.invalid",
     taken_email_refused=True,
 )
 
@@ -332,6 +346,11 @@ async def crm_rig(kind: str, data_dir: Path) -> AsyncIterator[CrmRig]:
             for backend in (zendesk.backend, *zendesk.opened):
                 await backend.aclose()
             running.stop()
+    elif kind == "rt":
+        from tests.support.protocol_rigs.rt import rt_rig
+
+        async with rt_rig(data_dir, RT) as rt:
+            yield rt
     else:
         raise ValueError(kind)
 

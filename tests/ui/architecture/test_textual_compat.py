@@ -38,6 +38,7 @@ from agent_desktop.ui.textual_compat import (
     driver_debug,
     driver_writer,
     frame_steps,
+    has_work_waiting,
     layout_pending,
     modal_binding_chain,
     normalize_keys,
@@ -222,6 +223,24 @@ async def test_the_running_app_as_the_desk_and_its_tests_read_it() -> None:
         assert app_exception(app) is None
 
 
+async def test_work_waiting_at_a_widget_is_its_queued_messages_and_its_next_callbacks() -> None:
+    """key_turns.py reads whether what a key set off is done at each widget of the cursor's path
+    (`MessagePump._message_queue`, `_next_callbacks`)."""
+    app = _Probe()
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert not has_work_waiting(screen)
+        screen.call_later(lambda: None)
+        assert has_work_waiting(screen), "a message queued"
+        await pilot.pause()
+        assert not has_work_waiting(screen)
+        screen.call_next(lambda: None)
+        assert has_work_waiting(screen), "a callback to run next"
+        await pilot.pause()
+        assert not has_work_waiting(screen)
+
+
 async def test_the_screenshot_text_holds_every_character_the_screenshot_shows() -> None:
     """tests/support/hostile_screen.py looks for control characters in `screenshot_text`, not in the SVG."""
     app = _Probe()
@@ -373,12 +392,12 @@ async def test_a_selects_list_is_chosen_from_and_closed_at_once_the_focus_back_o
         overlay = select_list_of(select)
         app.screen.set_focus(overlay)
         overlay.highlighted = 2  # (0: the blank)
-        close_select_list(overlay, choose=True)
+        assert close_select_list(overlay, choose=True), "an option was chosen"
         assert (select.value, select.expanded, app.screen.focused) == ("escalated", False, select)
         select.expanded = True
         app.screen.set_focus(overlay)
         overlay.highlighted = 0
-        close_select_list(overlay, choose=False)  # escape: nothing chosen
+        assert not close_select_list(overlay, choose=False)  # escape: nothing chosen
         assert (select.value, select.expanded, app.screen.focused) == ("escalated", False, select)
         await pilot.pause()
         assert app.screen.focused is select, "Textual's own focus of the list, later, is refused (KeyTurnScreen)"

@@ -20,7 +20,9 @@ from textual.app import App, ComposeResult
 from textual.cache import LRUCache
 from textual.color import Color
 from textual.drivers import linux_driver
-from textual.screen import ModalScreen
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from agent_desktop.ui import textual_compat
@@ -36,9 +38,10 @@ from agent_desktop.ui.textual_compat import (
     use_writer_thread,
     writer_output,
 )
+from tests.support.terminal_grid import TerminalGrid
 
 ROOT = Path(__file__).resolve().parents[3]
-REFRESH, INNER_OUTER, LRU_CLEAR = PATCHES
+REFRESH, INNER_OUTER, LRU_CLEAR, TIMER_UPDATE = PATCHES
 
 
 @pytest.fixture(params=["as shipped", "patched"])
@@ -150,6 +153,58 @@ def test_a_cleared_cache_frees_its_entries_without_the_cyclic_collector(patched:
     assert cache.get(1) == [1]
     assert cache.get(2) == [2]  # still a working cache after a clear
     expect(patched, garbage == 0, LRU_CLEAR, f"a cleared cache left {garbage} objects of cyclic garbage")
+
+
+class _Counter(Widget):
+    count: reactive[int] = reactive(0)
+
+    def __init__(self, word: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.word = word
+
+    def render(self) -> str:
+        return f"{self.word} {self.count}"
+
+
+class _Front(ModalScreen[None]):
+    def compose(self) -> ComposeResult:
+        yield _Counter("front", id="front")
+
+
+class _CountBehindAFront(App[None]):
+    CSS = "_Counter { height: 1; width: 10; } #front { dock: bottom; }"
+
+    def compose(self) -> ComposeResult:
+        yield _Counter("under", id="under")
+
+
+async def test_a_change_in_front_is_drawn_in_the_frame_the_screen_under_it_changes(
+    patched: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A count on a dialog and a count on the screen under it (elsewhere) change in one callback, five times: as
+    shipped, the screen under hands its changed regions up to the dialog's screen, whose repaint of them drops the
+    dialog's own change, so the terminal never shows it (an offer's countdown over the reason picker read "20 s
+    left" throughout). Patch 1 is kept in both runs: without it the screen under repaints everything on its next
+    message, which hides this (at a core's cost)."""
+    monkeypatch.setattr(Screen, "_compositor_refresh", REFRESH.replacement)
+    app = _CountBehindAFront()
+    async with app.run_test(size=(40, 5)) as pilot:
+        app.push_screen(_Front())
+        await pilot.pause()
+        grid = TerminalGrid(app)
+        app.screen.refresh()
+        await pilot.pause()
+        under, front = app.screen_stack[0].query_one("#under", _Counter), app.screen.query_one("#front", _Counter)
+
+        def both(count: int) -> None:  # as the desk's tick sets its card and the offer's in front
+            under.count = front.count = count
+
+        for count in range(1, 6):
+            under.call_later(both, count)
+            await pilot.pause(0.05)
+        assert any("front 5" in strip.text for strip in render_strips(app.screen)), "Textual's own render has it"
+        shown = next((line.strip() for line in grid.lines() if "front" in line), "")
+    expect(patched, shown == "front 5", TIMER_UPDATE, f"the terminal shows {shown!r} after 'front 5'")
 
 
 class _HungUp(io.StringIO):

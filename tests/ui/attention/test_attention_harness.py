@@ -11,20 +11,37 @@ has settled (bounded waits on named conditions), what the agent would notice:
 3. nothing the agent typed into a conversation's composer is lost (or a notice says what became of it);
 4. the desk agrees with the contact center: the agent's state, the offer, the contacts in hand;
 5. no disposition list is left open about a contact whose wrap-up was saved (by the agent or by its time box);
-6. a wrap-up typed right behind `e` (`w`, a disposition, `tab`, notes, in one run of keys) is in that contact's
-   wrap-up while it is wrapped up (or a notice says what became of it).
+6. a wrap-up typed right behind `e` in one run of keys — `w enter down enter tab` and the notes, or through ctrl+o's
+   disposition list or the field's own (`ctrl+o escal enter`, `enter escal enter`) and the notes — is in that
+   contact's wrap-up, with the disposition searched for, while it is wrapped up (or a notice says what became of it);
+7. a search typed at once behind the key that opened the disposition list is in its search box;
+8. every key was read once the one before it was done (`KeyTurns.let_go`: none read on its time bound).
+
+Keys come at three paces: after a person's pause, in a run posted at once with a typist's timeline, and as one read
+of the terminal (its bytes parsed by Textual's own parser and all posted before the desk reads the first, as the
+driver posts them: tests/support/terminal_burst.py). Pilot's `press` waits for the desk after each key, so it never
+shows what a read does. `test_attention_harness` runs the machine and says which overlays its examples reached; it
+fails if the wrap-up or its disposition list was never reached.
 
 The desk runs on an event loop the machine owns (tests/support/attention_rig.py); every wait is bounded.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from functools import partial
 
 from hypothesis import note, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.contacts import Phase
@@ -39,7 +56,7 @@ from tests.support.hypothesis_profiles import examples
 from tests.support.in_process.scenes import accept, go_available, loaded, take, wait_until
 from tests.support.narrowing import present
 
-PACES = st.sampled_from(["burst", "pause"])
+PACES = st.sampled_from(["burst", "pause", "read"])
 CHOICES = st.integers(min_value=0, max_value=63)
 WORDS = st.sampled_from(["hi", "one moment", "thanks"])
 ANSWERS = ("a", "r", "escape")
@@ -63,6 +80,17 @@ DESK_KEYS = (
 )
 MOST_CONTACTS = 4  # callers per example: enough for an offer over a contact in hand, few enough to stay quick
 BACKGROUND_FAILURE = "Something went wrong in the background"
+# A search typed into a disposition list, and the code it finds (the queue's of the harness's calls and chats: billing).
+SEARCHES = {"resol": "Resolved", "escal": "Escalated", "refund": "Refund issued", "callback": "Callback scheduled"}
+# The ways to the disposition typed behind `e`: the keys, with the search between them where there is one.
+WRAP_UP_WAYS = {
+    "the second in the list": (("w", "enter", "down", "enter", "tab"), ()),
+    "ctrl+o's list": (("ctrl+o",), ("enter",)),
+    "the field's list": (("enter",), ("enter",)),
+}
+# What the examples must reach, where a key typed in a read went wrong before (issue 75).
+MUST_REACH = ("the wrap-up", "DispositionPicker")
+REACHED: Counter[str] = Counter()  # what was in front after a step, over the examples run
 
 
 class AttentionMachine(RuleBasedStateMachine):
@@ -72,7 +100,8 @@ class AttentionMachine(RuleBasedStateMachine):
         self.placed = 0
         self.sent_back: set[str] = set()  # offers the agent sent back to the card with escape
         self.typed: dict[str, str] = {}  # contact id → what the agent typed into its composer, in order
-        self.wrapped: dict[str, str] = {}  # contact id → the notes the agent typed right behind its `e`
+        self.wrapped: dict[str, tuple[str, str | None]] = {}  # contact id → the notes (and code) typed behind `e`
+        self.searched: str | None = None  # typed behind the key that opened the disposition list, in the same run
 
     @property
     def rig(self) -> AttentionRig:
@@ -85,14 +114,20 @@ class AttentionMachine(RuleBasedStateMachine):
     @initialize(
         size=st.sampled_from([(120, 40), (80, 24)]),
         time_boxed=st.booleans(),
-        in_hand=st.sampled_from(["nothing", "voice", "chat", "chat, writing"]),
+        in_hand=st.sampled_from(["nothing", "voice", "voice, wrapped up at once", "chat", "chat, writing"]),
+        first=st.tuples(CHOICES, PACES),
     )
-    def desk_available(self, size: tuple[int, int], time_boxed: bool, in_hand: str) -> None:
+    def desk_available(self, size: tuple[int, int], time_boxed: bool, in_hand: str, first: tuple[int, str]) -> None:
         """The agent Available, with a call or a chat in hand (writing in it) or not, so that a few steps reach an
-        offer over a contact, its end and its wrap-up; a voice wrap-up time-boxed to 20 s or not."""
+        offer over a contact, its end and its wrap-up; a voice wrap-up time-boxed to 20 s or not. A call may be
+        wrapped up at once (`first`: which way, at which pace), so that every run of `ci` types through the wrap-up
+        and its lists, whatever else its examples do."""
         self._rig = AttentionRig(size)
         self._rig.start()
         self.rig.run(self._available(time_boxed, in_hand), START_S)
+        if in_hand == "voice, wrapped up at once":
+            choice, pace = first
+            self._agent("wraps", choice, pace=pace)
 
     async def _available(self, time_boxed: bool, in_hand: str) -> None:
         rig = self.rig
@@ -108,7 +143,7 @@ class AttentionMachine(RuleBasedStateMachine):
             if in_hand == "chat, writing":
                 await rig.pilot.press("i")
                 await wait_until(rig.pilot, rig.composer_focused, "the composer")
-        elif in_hand == "voice":
+        elif in_hand.startswith("voice"):
             self.placed += 1
             await rig.mocks.place_call("+14155550001", subject="Harness voice")
             await wait_until(rig.pilot, lambda: rig.desk.offer is not None, "the offer")
@@ -167,15 +202,30 @@ class AttentionMachine(RuleBasedStateMachine):
     def the_agent_works_a_contact(self, choice: int, pace: str, words: str) -> None:
         self._agent("works", choice, pace=pace, words=words)
 
+    @precondition(lambda self: self._rig is not None and self._can_wrap_up())
+    @rule(choice=CHOICES, pace=PACES)
+    def the_agent_wraps_up(self, choice: int, pace: str) -> None:
+        """Taken whenever a contact can be wrapped up (the wrap-up and its lists are where a read went wrong)."""
+        self._agent("wraps", choice, pace=pace)
+
+    def _can_wrap_up(self) -> bool:
+        rig = self.rig
+        if not rig.desk_in_front() or rig.typing() or self._pending_offer_on_top() is not None:
+            return False
+        return rig.applies("pick_disposition") or (rig.applies("end_contact") and self._ends_without_asking())
+
     def _agent(self, kind: str, choice: int, *, pace: str, words: str = "hi", greeting: str = "") -> None:
+        self.searched = None
         acts = self._agent_can(pace, words, greeting)
-        preferred = [(name, act) for k, name, act in acts if k == kind] or [(name, act) for _, name, act in acts]
+        kinds = ("works", "wraps") if kind == "works" else (kind,)  # (wrapping a contact up is working it too)
+        preferred = [(name, act) for k, name, act in acts if k in kinds] or [(name, act) for _, name, act in acts]
         name, act = preferred[choice % len(preferred)]
         note(f"the agent: {name}")
         act()
 
     def _agent_can(self, pace: str, words: str, greeting: str) -> list[tuple[str, str, Callable[[], object]]]:
-        """What the agent can do now, each by kind: opens, answers, closes, works (a contact, the desk)."""
+        """What the agent can do now, each by kind: opens, answers, closes, works (a contact, the desk), wraps (a
+        contact up)."""
         rig = self.rig
 
         def press(*keys: str) -> Callable[[], object]:
@@ -202,6 +252,8 @@ class AttentionMachine(RuleBasedStateMachine):
         if rig.typing():
             return [escape]
         acts = [("opens", f"{key} ({pace})", press(key)) for key in self._opening_keys()]
+        if rig.applies("pick_disposition"):
+            acts.append(("wraps", f"ctrl+o, a search typed at once ({pace})", partial(self._search_dispositions, pace)))
         if rig.pending_offer() is not None:
             for key, action in (("a", "accept"), ("r", "reject")):
                 if rig.applies(action):
@@ -212,7 +264,9 @@ class AttentionMachine(RuleBasedStateMachine):
         if rig.applies("reply"):
             acts.append(("works", f"i, writes {words!r} ({pace})", partial(self._reply, words, pace)))
         if rig.applies("end_contact") and self._ends_without_asking():
-            acts.append(("works", f"e, the wrap-up typed behind it ({pace})", partial(self._end_and_wrap_up, pace)))
+            for way in WRAP_UP_WAYS:
+                act = partial(self._end_and_wrap_up, pace, way)
+                acts.append(("wraps", f"e, the wrap-up typed behind it through {way} ({pace})", act))
         return acts
 
     # --- how -----------------------------------------------------------------------------------------
@@ -283,13 +337,28 @@ class AttentionMachine(RuleBasedStateMachine):
         talking = held is not None and held.phase is Phase.TALKING
         return talking and (conversation is None or conversation.customer_waiting_since() is None)
 
-    def _end_and_wrap_up(self, pace: str) -> None:
-        """`e`, then the wrap-up at once: the disposition list opened, the second one picked, `tab`, the notes."""
+    def _end_and_wrap_up(self, pace: str, way: str) -> None:
+        """`e`, then the wrap-up at once: a disposition picked from a list (the second one, or one searched for),
+        then the notes."""
         contact_id = present(self.rig.desk.selected_id)  # chosen only with a contact selected
-        self.rig.press("e", "w", "enter", "down", "enter", "tab", pace=pace)
+        before, after = WRAP_UP_WAYS[way]
+        self.rig.press("e", *before, pace=pace)
+        disposition = None
+        if after:
+            search = sorted(SEARCHES)[int(contact_id.rsplit("-", 1)[-1]) % len(SEARCHES)]
+            disposition = SEARCHES[search]
+            self.rig.type(search, pace="on")
+            self.rig.press(*after, pace="on")
         notes = f"wrapped {contact_id}"
         self.rig.type(notes, pace="on")
-        self.wrapped[contact_id] = notes
+        self.wrapped[contact_id] = (notes, disposition)
+        REACHED["the wrap-up"] += 1
+
+    def _search_dispositions(self, pace: str) -> None:
+        """ctrl+o, and a search typed at once: it is the list's (it used to be typed before the list was up)."""
+        self.rig.press("ctrl+o", pace=pace)
+        self.rig.type("escal", pace="on")
+        self.searched = "escal"
 
     def _write(self, words: str, pace: str) -> None:
         contact_id = self.rig.screen.conversation.composer.contact_id
@@ -306,6 +375,10 @@ class AttentionMachine(RuleBasedStateMachine):
         self.rig_is_running()
         left = self.rig.run(self.rig.settle(self._problems))
         assert not left, "after the desk settled:\n- " + "\n- ".join(left) + f"\n{self.rig.saw()}"
+        assert self.rig.app.key_turns.let_go == 0, "a key was read on its time bound: a marker was lost"  # 8
+        REACHED.update(self.rig.came_in_front())
+        if self.rig.offer_on_top() is not None:
+            REACHED["OfferOver"] += 1
 
     def rig_is_running(self) -> None:
         """Invariant 2: no crash, no failure in the background."""
@@ -323,6 +396,7 @@ class AttentionMachine(RuleBasedStateMachine):
             *self._desk_agrees_with_the_contact_center(),
             *self._no_list_left_about_a_saved_wrap_up(),
             *self._wrap_up_typed_behind_e_kept(),
+            *self._search_in_the_list(),
         ]
 
     def _look(self) -> None:
@@ -397,15 +471,36 @@ class AttentionMachine(RuleBasedStateMachine):
     def _wrap_up_typed_behind_e_kept(self) -> list[str]:
         """Invariant 6 (saved since, or the end refused and the call talked on: nothing to check)."""
         problems = []
-        for contact_id, notes in self.wrapped.items():
+        for contact_id, (notes, disposition) in self.wrapped.items():
             held = self.rig.desk.held.get(contact_id)
             if held is None or not held.phase.wrapping_up:
                 continue
             kept = self.rig.desk.wrap_ups.get(contact_id)
-            if (kept is None or notes not in kept.notes) and not any(notes in said for said in self.rig.app.said):
+            if any(notes in said for said in self.rig.app.said):
+                continue  # said what became of it
+            if kept is None or notes not in kept.notes:
                 problems.append(f"typed {notes!r} into {contact_id}'s wrap-up behind e; it holds {kept!r}")
+            elif disposition is not None and kept.disposition != disposition:
+                problems.append(f"searched {contact_id}'s wrap-up for {disposition!r}; it holds {kept!r}")
         return problems
 
+    def _search_in_the_list(self) -> list[str]:
+        """Invariant 7: the search typed behind ctrl+o is in the list's search box, while the list is open (saved
+        by its time box, it closes with a notice: rule 5)."""
+        if self.searched is None:
+            return []
+        pickers = [s for s in self.rig.app.screen_stack if isinstance(s, DispositionPicker)]
+        return [
+            f"typed {self.searched!r} behind ctrl+o; the list's search holds {picker.search_box.value!r}"
+            for picker in pickers
+            if picker.search_box.value != self.searched
+        ]
 
-AttentionMachine.TestCase.settings = settings(max_examples=examples(16), stateful_step_count=15)
-TestAttentionHarness = AttentionMachine.TestCase
+
+def test_attention_harness() -> None:
+    """The machine's examples; then what they reached, in front of the agent after a step (printed; `-s` shows it)."""
+    REACHED.clear()
+    run_state_machine_as_test(AttentionMachine, settings=settings(max_examples=examples(16), stateful_step_count=15))
+    print("in front after a step, over the examples:", dict(REACHED.most_common()))
+    missing = [name for name in MUST_REACH if not REACHED[name]]
+    assert not missing, f"the examples never reached {missing}: {dict(REACHED)}"

@@ -19,7 +19,7 @@ from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
 from tests.support.in_process.scenes import scene_app, wait_until
 from tests.support.narrowing import of_kind, present
 from tests.support.scenes.pilot_steps import screen_text
-from tests.support.scenes.quality_scene import COMMENT, SIZE, evaluation_scene, send_evaluation
+from tests.support.scenes.quality_scene import COMMENT, SIZE, call_handled, evaluation_scene, send_evaluation
 
 
 async def test_the_supervisor_scores_the_agent_acknowledges_and_the_crm_keeps_it_once(mocks: InProcessMocks) -> None:
@@ -67,3 +67,23 @@ async def test_a_console_without_quality_offers_no_e(mocks: InProcessMocks) -> N
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the screen")
         assert pilot.app.screen.check_action("evaluate", ()) is False
+
+
+async def test_a_calls_review_offers_what_was_said_on_it(mocks: InProcessMocks) -> None:
+    """Issue 75, low: a call chosen for evaluation showed its timeline and "(voice: no recording here)", though its
+    live transcription had been heard on the desk; its final lines are the review's transcript now, masked."""
+    app = scene_app(mocks, desks=("agent", "supervisor"))
+    app.bell = lambda: None  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        contact_id = await call_handled(pilot, mocks)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EvaluationDialog", "the evaluation dialog")
+        await pilot.press("enter")
+        review = mocks.ccaas_app.state.quality.interaction(contact_id, SUPERVISOR)
+        said = [item.text for item in review.transcript if item.kind == "message"]
+        assert said, "the call's lines in its review"
+        await wait_until(pilot, lambda: said[-1][:30] in screen_text(pilot, "#evaluation-review"), "the lines shown")
+        assert "no recording" not in screen_text(pilot, "#evaluation-review")
+        assert any(item.role == "customer" for item in review.transcript), "the caller's lines too"

@@ -44,7 +44,7 @@ async def test_floor_changes_while_the_app_shuts_down_draw_nothing(tmp_path: Pat
 
             async def flood() -> None:  # a change of the floor at every turn of the loop, as a busy floor makes
                 while not shutting_down.done():
-                    supervisor.post_message(SupervisorScreen.FloorChanged())
+                    supervisor.desk.feed.announce()
                     if not app.is_running:  # and what its timer and a pending redraw do meanwhile
                         supervisor.redraw()
                         supervisor.tick()

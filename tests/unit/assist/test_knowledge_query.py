@@ -7,7 +7,7 @@ from agent_desktop.domain.knowledge_query import query_from_message, search_word
 
 def test_a_billing_message_keeps_what_it_is_about() -> None:
     message = "Hi, I was charged twice this month: two payments of $42.50 on 3 March. Can you fix that please?"
-    assert search_words(message) == ["charged", "twice", "payments", "march", "fix"]
+    assert search_words(message) == ["charged", "twice", "payments"]  # a date's month says nothing of the topic
 
 
 def test_greetings_courtesy_and_stop_words_alone_give_no_query() -> None:

@@ -50,8 +50,8 @@ async def test_a_lookup_that_breaks_is_said_and_logged_without_its_text(
         BrokenCrm(mocks.crm()),
         mocks.presence(),
         outbox,
-        changed=lambda: redraws.append(1),
     )
+    desk.feed.subscribe(lambda: redraws.append(1))
     try:
         with caplog.at_level(logging.ERROR, logger="agent_desktop"):
             await asyncio.gather(

@@ -159,8 +159,7 @@ async def test_a_supervisors_join_reaches_the_crm_also_when_handed_over_before_t
                 since=now,
                 mode_since=now,
             )
-        )
-        controller.monitoring.changed()
+        )  # (the record goes to the outbox as the join is applied: nothing else is called)
 
     running = Running(runtime)
     try:

@@ -23,8 +23,11 @@ from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import AgentState, ContactEvent, ContactState, MessageEvent, ParticipantRole, ReadEvent
 from agent_desktop.outbox.store import Outbox
+from agent_desktop.ui.agent.agent_screen import OFFER_WAITS_FOR_LOOKUP_S
+from agent_desktop.ui.shared.redraw_pacer import RedrawPacer
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from tests.support.in_process.mocks import InProcessMocks
+from tests.support.loop_turns import LoopTurns
 from tests.support.narrowing import present
 
 
@@ -76,8 +79,10 @@ class Rig:
             mocks.crm(),
             mocks.presence(),
             Outbox(tmp_path / "outbox.db"),
-            changed=self._redraw,
         )
+        # The screen's redraws, as its pacer makes them of the desk's announcements (one a turn, an offer's held for
+        # its caller's lookup a moment).
+        self.pacer = RedrawPacer(LoopTurns(), self._redraw, feeds=(self.desk.feed,), lookups_s=OFFER_WAITS_FOR_LOOKUP_S)
         self._arrived: asyncio.Queue[object] = asyncio.Queue()
         self.alter: Callable[[object], object] = lambda event: event  # what the stream does to an event on its way
         self._pump = asyncio.ensure_future(self._read_stream())

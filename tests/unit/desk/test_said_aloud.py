@@ -12,7 +12,9 @@ from agent_desktop.domain.models import (
     MessageEvent,
     TranscriptPage,
 )
-from tests.support.desk_events import AGENT_ID, contact, customer_message
+from agent_desktop.domain.transcription import TranscriptionEvent, TranscriptionLine
+from agent_desktop.domain.vocabulary import ParticipantRole
+from tests.support.desk_events import AGENT_ID, T0, contact, customer_message
 
 
 def chat(contact_id: str) -> Contact:
@@ -61,3 +63,36 @@ def test_reader_mode_never_says_a_security_code_in_words_before_more_digits_or_a
         "Message from Dana Lee: [security code removed]",
         "Message from Dana Lee: [security code removed] 12 ok",
     ]
+
+
+def test_reader_mode_says_each_callers_line_once_final_and_their_mood_when_it_changes() -> None:
+    """Issue 75: reader mode said a chat's messages but nothing of a call: not the caller's lines heard, not the mood
+    the call's area shows in colour and an arrow."""
+    desk, said = Desk(AGENT_ID), SaidAloud()
+    desk.apply_contact(contact("c-000042", ContactState.CONNECTED))
+    said.lines(desk, desk.take_changes())
+
+    def heard(index: int, text: str, *, final: bool, role: str = "customer") -> list[str]:
+        name = "Dana Lee" if role == "customer" else "Alex Morgan"
+        line = TranscriptionLine(
+            id=f"c-000042:{index}", contact_id="c-000042", index=index, role=ParticipantRole(role),
+            display_name=name, text=text, final=final, at=T0,
+        )  # fmt: skip
+        desk.apply(TranscriptionEvent(contact_id="c-000042", line=line))
+        return said.lines(desk, desk.take_changes())
+
+    assert heard(0, "How can I help you today?", final=True, role="agent") == []  # the agent knows what they said
+    assert heard(1, "I was charged", final=False) == []  # still being heard
+    assert heard(1, "I was charged twice and I am really angry, this is ridiculous.", final=True) == [
+        "On the call, Dana Lee: I was charged twice and I am really angry, this is ridiculous.",
+        "The caller's mood: negative.",
+    ]
+    assert heard(1, "I was charged twice and I am really angry, this is ridiculous.", final=True) == []  # replayed
+    calmer = heard(2, "My card is 4111 1111 1111 1111, please refund it. Thank you so much, that is great!", final=True)
+    assert (
+        calmer[0] == "On the call, Dana Lee: My card is •••• 1111, please refund it. Thank you so much, that is great!"
+    )
+    assert calmer[1:] == ["The caller's mood: positive ↑ better."], calmer
+    desk.finish("c-000042")
+    said.lines(desk, desk.take_changes())
+    assert "c-000042" not in repr(vars(said)), "nothing kept of a call that left the desk"

@@ -106,7 +106,7 @@ def test_the_escalation_message_names_the_customer_the_intent_and_leaves_the_sum
     text = compose_escalation(agent_name="Alex Morgan", contact=contact("Charged twice\x1b[31m"), record=None)
     assert text.splitlines() == [
         "Escalation from Alex Morgan",
-        "Customer: +15125550100 (not in the CRM)",
+        "Customer: (512) 555-0100 (not in the CRM)",
         "Intent: Charged twice[31m (Billing, voice)",
         "Summary: ",
     ]

@@ -7,8 +7,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from agent_desktop_mocks.ccaas.tables.call_scripts import read_call_scripts, shipped
+from agent_desktop_mocks.ccaas.tables.ivr import demo_ivr, menu_leaves
 from agent_desktop_mocks.common.toml_tables import TableError
 
 
@@ -34,7 +37,26 @@ def test_of_a_hundred_shipped_billing_and_technical_calls_a_quarter_raise_a_said
 
 def test_two_scripts_of_one_intent_must_be_told_apart(tmp_path: Path) -> None:
     table = tmp_path / "call_scripts.toml"
-    script = '[[script]]\nintent = "sales"\nqueue = "sales"\nlines = [["agent", "Hello"]]\n'
+    script = '[[script]]\nintent = "sales"\nqueue = "sales"\nsubject = "Upgrade"\nlines = [["agent", "Hello"]]\n'
     table.write_text(script + script)
     with pytest.raises(TableError, match="sales"):
         read_call_scripts(table)
+
+
+@given(draw=st.floats(min_value=0, max_value=1, exclude_max=True), nth=st.integers(min_value=0, max_value=50))
+def test_an_ivr_callers_subject_is_the_one_their_call_is_spoken_under(draw: float, nth: int) -> None:
+    """Issue 75, low: the mock's IVR calls took a subject at random from their queue's ("Update my payment method")
+    while their script said another thing ("I was charged twice"). A caller of each intent the IVR routes tells it a
+    subject of that intent's scripts, and the call is spoken by the script of that subject, whatever call it is."""
+    scripts = shipped()
+    routed = {
+        (option.intent, option.queue_id)
+        for entry in demo_ivr()
+        for _, option in menu_leaves(entry.options)
+        if option.intent
+    }
+    for intent, queue in sorted(routed):
+        subject = scripts.subject_for(intent, draw)
+        assert subject is not None, f"no call script for the IVR's intent {intent}"
+        script = scripts.for_call(intent, queue, nth, subject)
+        assert (script.intent, script.subject) == (intent, subject)

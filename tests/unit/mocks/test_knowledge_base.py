@@ -58,19 +58,30 @@ def test_the_article_a_customer_asks_about_ranks_first(db: Database, query: str,
 
 
 @pytest.mark.parametrize(
-    ("message", "title"),
+    ("message", "titles"),
     [
-        ("I can't log in to the app, the reset email never arrives", "Reset the password of the "),
-        ("I want to add a line for my daughter to my family plan", "Add a line to an account on Family 4 lines"),
-        ("my internet keeps dropping every evening, the router lights blink", "Internet keeps dropping on "),
+        (
+            "I can't log in to the app, the reset email never arrives",
+            ("Reset the password of the ", "Cannot log in to the app? Reset your password"),
+        ),
+        (
+            "I want to add a line for my daughter to my family plan",
+            ("Add a line to an account on Family 4 lines", "Add a line to your account for a family member"),
+        ),
+        (
+            "my internet keeps dropping every evening, the router lights blink",
+            ("Internet keeps dropping on ", "Internet connection keeps dropping? What to try"),
+        ),
     ],
 )
 def test_a_customers_message_finds_its_article_though_no_article_has_every_word(
-    db: Database, message: str, title: str
+    db: Database, message: str, titles: tuple[str, ...]
 ) -> None:
+    """The agents' procedure or the customers' page on the topic (tests/unit/assist/test_demo_knowledge.py holds
+    the demo's own questions to their topics)."""
     words = knowledge_store.terms(query_from_message(message))
     assert knowledge_store.count(db, words)
-    assert knowledge_store.search(db, words, 1)[0].title.startswith(title)
+    assert knowledge_store.search(db, words, 1)[0].title.startswith(titles)
 
 
 @pytest.mark.parametrize(

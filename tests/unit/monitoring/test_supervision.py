@@ -13,6 +13,7 @@ from agent_desktop.domain.models import (
     MonitorEvent,
     MonitorMode,
     ParticipantRole,
+    SupervisionRecord,
     TranscriptItem,
     TranscriptPage,
 )
@@ -100,7 +101,8 @@ def test_the_monitor_model_keeps_each_transcript_its_mode_and_the_selection() ->
 
 def test_the_monitor_model_keeps_a_record_of_each_join_mode_and_leave_once_for_the_crm() -> None:
     """The agent's desk is not told of a silent monitor: the supervisor's model records it (issue 22, item 4)."""
-    model = MonitoredContacts()
+    records: list[SupervisionRecord] = []
+    model = MonitoredContacts(record=records.extend)
     session = monitoring()
     model.joined(session)
     model.apply(monitor_event("supervisor_joined", MonitorMode.MONITOR, at=0))  # the stream says the same join
@@ -108,11 +110,10 @@ def test_the_monitor_model_keeps_a_record_of_each_join_mode_and_leave_once_for_t
     model.apply(monitor_event("supervisor_mode_changed", MonitorMode.WHISPER, MonitorMode.MONITOR, at=4))  # its event
     model.apply(monitor_event("supervisor_left", None, MonitorMode.WHISPER, at=9))
     model.left(CID, T0 + timedelta(seconds=10))  # the leave's answer, after its event: nothing more
-    records = model.take_records()
     assert [(r.event, r.mode, (r.at - T0).seconds) for r in records] == [
         ("joined", MonitorMode.MONITOR, 0),
         ("mode_changed", MonitorMode.WHISPER, 3),
         ("left", None, 9),
     ]
     assert {(r.supervisor_name, r.agent_id, r.queue_id) for r in records} == {("Riley Chen", AGENT_ID, "billing")}
-    assert model.take_records() == []
+    assert len(records) == 3

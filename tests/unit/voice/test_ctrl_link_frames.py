@@ -141,6 +141,9 @@ async def test_a_command_the_softphone_cannot_take_is_refused_before_it_is_sent(
 class Section:
     host: str
     port: int = 4444
+    start: bool = False
+    answer_s: float = 5.0
+    contact_uri: str | None = None
 
 
 def test_the_softphone_kind_is_installed_and_refuses_a_link_off_this_machine() -> None:
@@ -152,3 +155,16 @@ def test_the_softphone_kind_is_installed_and_refuses_a_link_off_this_machine() -
     assert (phone.host, phone.port) == ("127.0.0.1", 4444)
     with pytest.raises(ValueError, match="loopback"):  # ctrl_tcp has no authentication: anyone could place calls
         factory(Section("192.0.2.7"), settings=None)
+
+
+def test_the_first_audio_of_a_call_is_read_though_baresip_files_it_as_other() -> None:
+    """baresip 1.0.0 sends CALL_RTPESTAB with `"class": "other"` (tried here): read as the call's media up, not
+    skipped, or the desk never learns the call's codec."""
+    frame = (
+        b'{"event": true, "type": "CALL_RTPESTAB", "class": "other", "accountaor": "sip:agent@127.0.0.1:5060", '
+        b'"direction": "incoming", "peeruri": "sip:caller@127.0.0.1:5062", "id": "644c3cafb84f8796", "param": "audio"}'
+    )
+    event = parse(frame)
+    assert isinstance(event, CallEvent)
+    assert event.kind is CallEventKind.MEDIA_UP
+    assert event.call_id == "644c3cafb84f8796"

@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from agent_desktop.agent_desk.conversations.sla_clocks import ClockLevel, SlaClock, contact_clock
+from agent_desktop.agent_desk.voice.call_media import CallMedia, MediaState
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact, Flag, ResponseTarget
@@ -44,6 +45,26 @@ def flag_words(flag: Flag) -> str:
     return "flag raised · ! thread"
 
 
+def media_parts(media: CallMedia | None) -> Parts:
+    """`   ☎ connected · PCMU 8 kHz · muted · “the caller's display name”`: the call's sound, as its softphone has it
+    (the display name is the caller's own text: drawn literally, on one line)."""
+    if media is None:
+        return []
+    style = "bold $error" if media.lost else "bold $warning" if media.muted else "$success"
+    parts: Parts = [("   ☎ ", style), plain(media.words(), style)]
+    if media.peer_name and not media.lost:
+        parts += [("  from ", "dim"), plain(f"“{one_line(media.peer_name, 40)}”", "dim")]
+    return parts
+
+
+def media_keys(media: CallMedia | None) -> str:
+    if media is None:
+        return ""
+    if media.lost:
+        return " · R reconnects the softphone"
+    return " · M mutes · # keypad" if media.state is not MediaState.ENDED else ""
+
+
 class ContactDetail(Static):
     """What the keys act on: the contact selected in the list, and what is going on with it."""
 
@@ -51,6 +72,7 @@ class ContactDetail(Static):
     now: reactive[datetime | None] = reactive(None)
     conversation: reactive[ConversationState | None] = reactive(None)  # a chat's, SMS's or email's: whose turn
     flag: reactive[Flag | None] = reactive(None)  # its flag to the supervisor, with the thread
+    media: reactive[CallMedia | None] = reactive(None)  # its call on the softphone: the sound's state (voice/)
 
     def __init__(
         self,
@@ -105,9 +127,10 @@ class ContactDetail(Static):
             *((("   ", ""), *ivr) if (ivr := attached_parts(contact.attached)) else ()),
             "\n",
             *status,
-            *self._reason(contact, self.content_size.width - Content.assemble(*status).cell_length),
+            *(sound := media_parts(self.media)),
+            *self._reason(contact, self.content_size.width - Content.assemble(*status, *sound).cell_length),
             "\n",
-            (keys, "dim"),
+            (keys + media_keys(self.media), "dim"),
         ]
         if contact.transfer_path:
             parts += [("   via ", "dim"), plain(" → ".join(contact.transfer_path), "dim")]

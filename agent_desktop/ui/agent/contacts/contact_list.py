@@ -16,10 +16,11 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from agent_desktop.agent_desk.conversations.sla_clocks import ClockLevel, contact_clock
+from agent_desktop.agent_desk.voice.call_media import CallMedia, MediaState
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.models import Contact, ResponseTarget
 from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.domain.vocabulary import ConsultState, ContactState
+from agent_desktop.domain.vocabulary import TALKING, ConsultState, ContactState
 from agent_desktop.transcripts.call_transcript import CallTranscript
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui.plain_text import cell, literal_title
@@ -145,6 +146,7 @@ class ContactList(DataTable[Text]):
         self.acw_left_s = acw_left_s
         self._clock_styles: dict[ClockLevel, Style] = {}
         self.calls: Mapping[str, CallTranscript] = {}  # the calls' live transcripts (their customer's mood)
+        self.media: Mapping[str, CallMedia] = {}  # the calls on the softphone: their sound's state (voice/)
 
     def on_mount(self) -> None:
         self._conversations: dict[str, ConversationState] = {}
@@ -156,7 +158,16 @@ class ContactList(DataTable[Text]):
             self.add_column(Text(label), width=width, key=label.lower())
 
     def state_cell(self, contact: Contact, now: datetime, conversation: ConversationState | None) -> Text:
-        """The State cell, with the contact's SLA clock where one runs: time left to the reply, "now" once past."""
+        """The State cell, with the contact's SLA clock where one runs: time left to the reply, "now" once past; a call
+        whose softphone lost its sound says so first, then one ringing or muted there."""
+        media = self.media.get(contact.id)
+        if media is not None and contact.state in TALKING:
+            if media.lost:
+                return Text("No sound!", style="bold red")
+            if media.state is MediaState.RINGING:
+                return Text("Ringing", style="bold yellow")
+            if media.muted and contact.state is ContactState.CONNECTED:
+                return Text("Muted", style="bold yellow")
         target = self.sla_target(contact)
         clock = None
         if target is not None and contact.consult is None:

@@ -38,10 +38,10 @@ if TYPE_CHECKING:
 # Who, where and what they know first, so that a narrow panel still shows them: presence is the symbol in
 # the first column (a symbol per presence, not only a colour) and its word leads the last, with the status.
 # The widths are the most each column takes; `column_widths` fits them to the panel.
-COLUMNS = (("", 1), ("Name", 20), ("Department", 12), ("Skills", 19), ("Presence · status", 44))
-# The least each column gets before the table scrolls sideways: a name's 14 cells, the presence word whole
-# ("Available" at 9; "Do not disturb" loses its end), "Department" whole, the skills begun.
-LEAST_WIDTHS = (1, 14, 10, 10, 9)
+COLUMNS = (("", 1), ("Name", 20), ("Department", 12), ("Skills", 19), ("Presence", 44))
+# The least each column gets before the table scrolls sideways: a name's 14 cells, every presence word whole (the
+# longest, "Available (idle)", 16: at 120 columns "Do not disturb" was cut at 9), "Department" whole, the skills begun.
+LEAST_WIDTHS = (1, 14, 10, 7, max(len(word) for _, word, _ in PRESENCE_LABELS.values()))
 # Who gets the room beyond the least, first to last: the name whole, then what they know, then where, then status.
 GROWS_FIRST = (1, 3, 2, 4)
 SUGGESTED = "★ "

@@ -1,7 +1,8 @@
 """The knowledge base searched from the desk (ctrl+l): the articles that match, each with the passage that matched
 and its words marked, best first. Opened with a search made from what the customer last wrote (on a call, from the
-contact's subject) and run at once, so the articles that answer are there before the agent types; enter on one puts
-its passage in the reply (`l` its link) to edit, never sent by itself; on a call, or with `v`, the article is shown
+contact's subject) and run at once, so the articles that answer are there before the agent types; enter on one written
+for customers puts its passage in the reply (`l` its link) to edit, never sent by itself; an internal one (a procedure
+for agents) is shown whole instead, saying why it is not put in the reply; on a call, or with `v`, the article is shown
 whole here. Everything in an article is drawn literally: a knowledge base is another system's text."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.knowledge_models import Article, ArticleHit, Passage
+from agent_desktop.domain.knowledge_models import INTERNAL_NOT_INSERTED, Article, ArticleHit, Passage
 from agent_desktop.domain.text import strip_controls
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
@@ -40,8 +41,11 @@ def passage_content(passage: Passage) -> Content:
     return content
 
 
+AUDIENCE_LABELS = {"customer": "for customers", "internal": "internal"}
+
+
 def hit_label(hit: ArticleHit) -> Content:
-    where = " · ".join(part for part in (hit.section, hit.queue) if part)
+    where = " · ".join(part for part in (hit.section, hit.queue, AUDIENCE_LABELS[hit.audience]) if part)
     head = Content.assemble(plain(hit.title, "bold"), plain(f"  {where}", "dim") if where else "")
     return Content.assemble(head, "\n", passage_content(hit.snippet))
 
@@ -128,7 +132,8 @@ class KnowledgeSearch(OverlayScreen[str | None]):
         self.refresh_bindings()
 
     @work(exclusive=True, group="knowledge-article")
-    async def show_article(self, hit: ArticleHit) -> None:
+    async def show_article(self, hit: ArticleHit, why: str | None = None) -> None:
+        """The article whole; `why`: said under it (an internal article the agent asked to put in the reply)."""
         try:
             article = await self.read(hit.id)
         except BackendError as error:
@@ -138,7 +143,10 @@ class KnowledgeSearch(OverlayScreen[str | None]):
             Content.assemble(plain(article.title, "bold"), "\n", plain(article.url, "dim"), "\n\n", plain(article.body))
         )
         self.query_one("#knowledge-article").display = True
-        self._hint("escape closes · ↑ back to the articles")
+        if why is not None:
+            self._hint(f"{why} escape closes · ↑ back to the articles", "bold $warning")
+        else:
+            self._hint("escape closes · ↑ back to the articles")
 
     def _hint(self, text: str, style: str = "dim") -> None:
         self.query_one("#knowledge-hint", Static).update(plain(text, style))
@@ -156,14 +164,18 @@ class KnowledgeSearch(OverlayScreen[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         hit = self.hits[event.option_index]
-        if self.writing:
+        if self.writing and hit.audience == "customer":
             self.dismiss(passage_for_reply(hit.snippet))
         else:
-            self.show_article(hit)
+            self.show_article(hit, INTERNAL_NOT_INSERTED if self.writing else None)
 
     def action_link(self) -> None:
-        if (hit := self._highlighted()) is not None and self.writing:
+        if (hit := self._highlighted()) is None or not self.writing:
+            return
+        if hit.audience == "customer":
             self.dismiss(strip_controls(hit.url))
+        else:
+            self.show_article(hit, INTERNAL_NOT_INSERTED)
 
     def action_view(self) -> None:
         if (hit := self._highlighted()) is not None:

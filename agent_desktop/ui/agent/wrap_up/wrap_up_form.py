@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Unpack
 
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -30,6 +31,7 @@ from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.text import strip_controls
 from agent_desktop.ui import agent as agent_ui
 from agent_desktop.ui.agent.outbox.outbox_status import OutboxStatus
+from agent_desktop.ui.key_turn import PickingSelect
 from agent_desktop.ui.plain_text import cell, plain
 
 RuleOf = Callable[[Contact], WrapUpRule | None]
@@ -56,6 +58,7 @@ def _no_rule(_: Contact) -> WrapUpRule | None:
 
 class WrapUpForm(Vertical):
     BORDER_TITLE = "Wrap-up"
+    BINDINGS = [Binding("tab", "next_field", show=False)]
 
     @dataclass
     class Submitted(Message):
@@ -92,9 +95,11 @@ class WrapUpForm(Vertical):
         self._submitted_id: str | None = None  # the contact whose wrap-up the agent saved (ctrl+s) last
         self._noticed_id: str | None = None  # the contact whose running out was said
         self._keys_here = False  # the keyboard was in the form, as of the last focus message handled
+        self._tab_stays = False  # a pick just took the cursor into the notes: the tab typed behind it keeps it there
         # Its parts, kept rather than queried for.
         self.contact_line, self.rule_line = Static(id="wrap-up-contact"), Static(id="wrap-up-clock")
-        self.disposition = Select[str]([], prompt="Disposition", id="disposition", allow_blank=True)
+        self.disposition = PickingSelect([], prompt="Disposition", id="disposition", allow_blank=True)
+        self.disposition.then = self._to_the_notes  # a pick from its list (enter) leads on as the picker's does
         self.notes = TextArea(id="notes", soft_wrap=True, show_line_numbers=False)
         self.notes_preview, self.status_line = Static(id="notes-preview"), Static(id="wrap-up-status")
         self.outbox_status = OutboxStatus(id="outbox-status")
@@ -164,10 +169,6 @@ class WrapUpForm(Vertical):
     def on_descendant_focus(self, _: events.DescendantFocus) -> None:
         self._keys_here = True
 
-    def on_descendant_blur(self, _: events.DescendantBlur) -> None:
-        # Handled after the redraw that empties the form: at 80×24 the pane switched away first, and the focus with it.
-        self._keys_here = False
-
     def _say_it_ran_out(self, contact: Contact) -> None:
         """Closed under the agent's fingers, not by their ctrl+s: its time ran out and it was saved. The
         keys they go on typing land on the notice, not on the desk's keys."""
@@ -228,13 +229,35 @@ class WrapUpForm(Vertical):
         def picked(code: str | None) -> None:
             if code is not None and code in (self.queue.dispositions if self.queue else []):
                 select.value = code
-                self.screen.set_focus(self.notes)
+                self._to_the_notes()
 
         picker = agent_ui.DispositionPicker(list(self.queue.dispositions), dict(self.queue.disposition_groups), chosen)
         picker.contact_id = self.contact.id
         self.app.push_screen(picker, picked)
 
+    def _to_the_notes(self) -> None:
+        """A disposition was picked (from the picker, or the field's own list): the cursor goes into the notes. The
+        `tab` that led there before, typed right behind the pick, keeps it there (`action_next_field`)."""
+        self.screen.set_focus(self.notes)
+        self._tab_stays = True
+
+    def action_next_field(self) -> None:
+        """tab: the next field, as everywhere; but the first tab right after a pick took the cursor into the notes is
+        the agent's way there, already made: the notes typed behind it land in them."""
+        if self._tab_stays and self.screen.focused is self.notes:  # (`has_focus` waits for its Focus message)
+            self._tab_stays = False
+            return
+        self._tab_stays = False
+        self.screen.focus_next()
+
+    def on_descendant_blur(self, _: events.DescendantBlur) -> None:
+        # Handled after the redraw that empties the form: at 80×24 the pane switched away first, and the focus with it.
+        # A blur from one field of the form to another (a pick: the disposition to the notes) keeps the keys here; its
+        # message may come after the notes' focus.
+        self._keys_here = self.has_focus_within
+
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._tab_stays = False  # typed into: a tab now leaves the notes
         self._show_preview(event.text_area.text)
         self._draft_changed()
 

@@ -1,0 +1,160 @@
+"""The desk driving its softphone: the calls' events followed (matched to contacts, answered when their contact was
+accepted), and what the agent does on a call carried to the softphone too (accept answers, hold, resume, end, mute,
+DTMF). A softphone that dies or stops answering is said on the call's row; the contact stays in hand and `reconnect`
+opens a new link (a softphone the desk started is started again).
+
+Where the contact center rings the agent's own softphone (capability `softphone_contact`), the desk tells it where
+each time the link opens (sign-in, and after `R`: the softphone may be at a new port) and takes it back at sign-out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.agent_desk.voice.call_media import LinkState, MediaState
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import Contact
+from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind, Softphone, SoftphoneError
+from agent_desktop.domain.text import one_line
+from agent_desktop.domain.vocabulary import TALKING, Channel
+
+log = logging.getLogger(__name__)
+NOTICE = "Softphone"
+
+
+class SoftphoneUseCases(DeskUseCase):
+    def __init__(self, controller: UseCaseHost, softphone: Softphone) -> None:
+        super().__init__(controller)
+        self.softphone = softphone
+        self.calls = self.desk.softphone
+        self.registered = ""  # the contact the contact center rings now, as the desk told it ("": none)
+
+    # --- the softphone's events --------------------------------------------------------------------------------
+
+    async def follow(self, *, again: bool = False) -> None:
+        """Follow the softphone's calls until its link breaks (then said, and `follow(again=True)` reconnects)."""
+        if not self.calls.sound:
+            return
+        try:
+            await (self.softphone.reconnect() if again else self.softphone.connect())
+            self.calls.link_up(self.softphone.sound_problem())
+            self._spawn(self.register())
+            async for event in self.softphone.events():
+                self.apply(event)
+        except SoftphoneError as error:
+            self.calls.link_lost(one_line(str(error)))
+
+    # --- where the contact center rings the softphone ----------------------------------------------------------------
+
+    async def register(self) -> None:
+        """The softphone's contact told to the contact center, so that the agent's calls ring it; a refusal said once.
+        Nothing where the contact center does not ring softphones or the softphone cannot say where it is."""
+        if not self.desk.capabilities.softphone_contact:
+            return
+        try:
+            contact = await self.softphone.contact_uri()
+        except SoftphoneError:
+            return  # the link is said lost by `follow`
+        if not contact:
+            return
+        try:
+            await self.ports.registrar.register_softphone(contact)
+        except BackendError as error:
+            log.warning("the contact center did not take the softphone's contact: %s", error.status)
+            self.desk.notice(f"Calls will not ring your softphone: {one_line(error.message)}", NOTICE, "warning")
+            return
+        self.registered = contact
+
+    async def sign_out(self) -> None:
+        """The softphone's contact taken back at the contact center (its calls are simulated again): at sign-out."""
+        if self.registered:
+            self.registered = ""
+            await self.ports.registrar.forget_softphone()
+
+    def apply(self, event: CallEvent) -> None:
+        contact_id = self.calls.apply(event, self._candidates())
+        if contact_id is None:
+            return
+        if event.kind is CallEventKind.INCOMING and self._in_hand(contact_id):
+            self._spawn(self._answer(contact_id))  # accepted before its call rang: answered now
+        elif event.kind is CallEventKind.MEDIA_UP:
+            self._spawn(self._read_codec(contact_id, event.call_id))
+
+    def _candidates(self) -> list[Contact]:
+        """The voice contacts a call may carry: the one offered first, then those in hand."""
+        desk = self.desk
+        offered = [desk.offer.contact] if desk.offer is not None else []
+        held = [held.contact for held in desk.held.values() if held.contact.state in TALKING]
+        return [contact for contact in offered + held if contact.channel is Channel.VOICE]
+
+    def _in_hand(self, contact_id: str) -> bool:
+        held = self.desk.held.get(contact_id)
+        return held is not None and held.contact.state in TALKING
+
+    async def _read_codec(self, contact_id: str, call_id: str) -> None:
+        try:
+            codec = one_line(await self.softphone.codec(call_id))[:40]
+        except SoftphoneError:
+            return  # the call's state says the rest; the codec is a detail
+        self.calls.update(contact_id, codec=codec)
+
+    # --- the agent's actions, carried to the softphone -----------------------------------------------------------
+
+    async def accepted(self, contact: Contact) -> None:
+        """The contact center has the agent's accept: the softphone's call for the contact is answered (one that rang
+        before the offer is matched now; one that rings later is answered as it rings)."""
+        voice = contact.channel is Channel.VOICE and self.calls.link is LinkState.UP
+        if voice and self.calls.match_waiting(contact) is not None:
+            await self._answer(contact.id)
+
+    async def _answer(self, contact_id: str) -> None:
+        media = self.calls.media(contact_id)
+        if media is not None and media.state is MediaState.RINGING:
+            await self._on_call(contact_id, self.softphone.answer, "Answer")
+
+    async def held(self, contact_id: str) -> None:
+        if await self._on_call(contact_id, self.softphone.hold, "Hold"):
+            self.calls.update(contact_id, state=MediaState.ON_HOLD)
+
+    async def resumed(self, contact_id: str) -> None:
+        if await self._on_call(contact_id, self.softphone.resume, "Resume"):
+            self.calls.update(contact_id, state=MediaState.CONNECTED)
+
+    async def ended(self, contact_id: str) -> None:
+        await self._on_call(contact_id, self.softphone.hang_up, "Hang up")
+
+    async def toggle_mute(self) -> None:
+        """The selected call's microphone muted, or unmuted if it was."""
+        contact_id = self.desk.selected_id
+        media = self.calls.media(contact_id)
+        if contact_id is None or media is None:
+            return
+        muting = not media.muted
+        if await self._on_call(contact_id, self.softphone.mute if muting else self.softphone.unmute, "Mute"):
+            self.calls.update(contact_id, muted=muting)
+
+    async def send_dtmf(self, digits: str) -> None:
+        """Digits to the selected call (a payment line, an IVR). The digits are not kept or logged: they may be a
+        card's."""
+        contact_id = self.desk.selected_id
+        if contact_id is not None and await self._on_call(
+            contact_id, lambda call_id: self.softphone.send_dtmf(call_id, digits), "Keypad"
+        ):
+            self.desk.notice(f"{len(digits)} keypad tones sent.", NOTICE)
+
+    async def _on_call(self, contact_id: str, command: Callable[[str], Awaitable[None]], title: str) -> bool:
+        """`command` on the contact's softphone call, if it has one that is up; a refusal said, a softphone that does
+        not answer said on the call's row. True if carried out."""
+        call_id = self.calls.live_call(contact_id)
+        if call_id is None:
+            return False
+        try:
+            await command(call_id)
+        except SoftphoneError as error:
+            words = one_line(str(error))
+            log.warning("the softphone did not carry out %s: %s", title, type(error).__name__)
+            self.calls.call_lost(contact_id, words)
+            self.desk.notice(f"{title}: {words}", NOTICE, "warning")
+            return False
+        return True

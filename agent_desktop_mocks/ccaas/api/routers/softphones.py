@@ -1,0 +1,61 @@
+"""An agent's softphone: the SIP contact the mock rings with the agent's real calls (docs/voice.md)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request, Response, status
+
+from agent_desktop_mocks.ccaas.api.dependencies import AgentIdDep, EngineDep
+from agent_desktop_mocks.ccaas.core.errors import Invalid
+from agent_desktop_mocks.ccaas.core.schemas import Message
+from agent_desktop_mocks.ccaas.voice.contact_uri import ContactUriError, parse_contact_uri
+from agent_desktop_mocks.ccaas.voice.softphones import Softphone, SoftphoneRegistration, Softphones
+from agent_desktop_mocks.common.openapi_responses import Responses
+
+router = APIRouter(prefix="/v1/agents", tags=["agents"])
+
+ERRORS: Responses = {403: {"model": Message}, 404: {"model": Message}}
+
+
+def _softphones(request: Request) -> Softphones:
+    softphones: Softphones = request.app.state.softphones
+    return softphones
+
+
+@router.put(
+    "/{agent_id}/softphone",
+    response_model=Softphone,
+    responses=ERRORS,
+    summary="Register the agent's softphone: their calls ring it as real SIP calls from a caller on this machine",
+    description="The agent, or a supervisor. `contact_uri` is `sip:[user@]127.x.y.z[:port]`: IPv4 loopback only "
+    "(422 says which part is refused otherwise). Each call offered to the agent is then an INVITE to it from a "
+    "caller speaking the call's script, carrying `X-Agent-Desktop-Contact: <contact id>`. Replaces an earlier one.",
+)
+async def register(agent_id: AgentIdDep, body: SoftphoneRegistration, engine: EngineDep, request: Request) -> Softphone:
+    engine.read.agent(agent_id)
+    try:
+        contact = parse_contact_uri(body.contact_uri)
+    except ContactUriError as error:
+        raise Invalid("contact_uri", str(error), body.contact_uri) from None
+    return _softphones(request).register(agent_id, contact, engine.read.now())
+
+
+@router.get("/{agent_id}/softphone", response_model=Softphone, responses=ERRORS, summary="The agent's softphone")
+async def softphone(agent_id: AgentIdDep, engine: EngineDep, request: Request) -> Softphone:
+    engine.read.agent(agent_id)
+    found = _softphones(request).of(agent_id)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"agent {agent_id} has no softphone registered")
+    return found
+
+
+@router.delete(
+    "/{agent_id}/softphone",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=ERRORS,
+    summary="Forget the agent's softphone: their calls are simulated again (a call already ringing goes on)",
+)
+async def forget(agent_id: AgentIdDep, engine: EngineDep, request: Request) -> Response:
+    engine.read.agent(agent_id)
+    if not _softphones(request).forget(agent_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"agent {agent_id} has no softphone registered")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

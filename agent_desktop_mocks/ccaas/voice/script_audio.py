@@ -1,0 +1,98 @@
+"""A call script as the caller's microphone: the customer's lines spoken by espeak-ng, the agent's turns and the
+script's silences as silence, one 8 kHz WAV a call (baresip's `aufile` plays it; the call ends when it does).
+
+Each line is synthesised once and cached under the mock's data folder (`voice/lines/`, named by a hash of the voice
+and the text); a call's WAV is joined from the cache by sox. The hold music is made by sox once, at start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from pathlib import Path
+
+from agent_desktop_mocks.ccaas.tables.call_scripts import CallScript
+
+RATE = 8000  # G.711's: aufile does not resample
+VOICE = ("-v", "en-us", "-s", "140")  # the voice pocketsphinx reads best here (tests/support/speech.py)
+WORDS_PER_S = 2.5  # the agent's turn lasts as long as the simulated transcript takes to say it (its pace)
+PAUSE_S = 1.2  # between two lines: the mean of the simulated transcript's pauses
+TAIL_S = 1.0  # after the last line, before the caller hangs up
+RUN_S = 60  # the bound on one sox or espeak-ng run
+RAW_ULAW = ("-r", str(RATE), "-c", "1", "-e", "u-law", "-t", "ul")
+
+
+class ScriptAudio:
+    def __init__(self, folder: Path) -> None:
+        """`folder`: the mock's `voice/` folder (its `lines/` cache, the calls' WAVs, the hold music)."""
+        self.folder = folder
+        self.lines = folder / "lines"
+
+    def line(self, text: str) -> Path:
+        """The customer's `text` as 8 kHz 16-bit mono, synthesised once."""
+        key = hashlib.sha256("\0".join((*VOICE, text)).encode()).hexdigest()[:32]
+        path = self.lines / f"{key}.wav"
+        if not path.exists():
+            self.lines.mkdir(parents=True, exist_ok=True)
+            spoken = path.with_suffix(".espeak.wav")
+            _run(["espeak-ng", *VOICE, "-w", str(spoken), "--", text])
+            partial = path.with_suffix(".part.wav")
+            _run(["sox", str(spoken), "-r", str(RATE), "-c", "1", "-b", "16", str(partial)])
+            partial.replace(path)  # whole or not at all: two calls may ask for one line
+            spoken.unlink()
+        return path
+
+    def silence(self, seconds: float) -> Path:
+        millis = max(1, round(seconds * 1000))
+        path = self.lines / f"silence-{millis}ms.wav"
+        if not path.exists():
+            self.lines.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".part.wav")
+            _run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", str(partial), "trim", "0", f"{millis / 1000}"])
+            partial.replace(path)
+        return path
+
+    def call(self, script: CallScript, path: Path) -> Path:
+        """The caller's side of `script` into `path`: their lines spoken, the agent's turns silent (as long as
+        the agent's words take at the transcript's pace), a pause between lines, the script's silences."""
+        parts: list[Path] = []
+        for role, said in script.lines:
+            if role == "silence":
+                parts.append(self.silence(float(said)))
+                continue
+            if parts:
+                parts.append(self.silence(PAUSE_S))
+            text = str(said).replace("{agent}", "")
+            if role == "customer":
+                parts.append(self.line(text))
+            else:
+                parts.append(self.silence(len(text.split()) / WORDS_PER_S))
+        parts.append(self.silence(TAIL_S))
+        _run(["sox", *(str(part) for part in parts), str(path)])
+        return path
+
+    def hold_music(self) -> Path:
+        """Raw G.711 mu-law at 8 kHz: a chime of four tones rising and falling, 8 s, made by sox once."""
+        path = self.folder / "hold-music.ul"
+        if not path.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            notes = []
+            for hz in (523, 659, 784, 659):
+                note = self.folder / f"hold-{hz}.ul"
+                _run(["sox", "-n", *RAW_ULAW, str(note), "synth", "0.5", "sine", str(hz), "vol", "0.4"])
+                notes.append(str(note))
+            partial = self.folder / "hold-music.part.ul"
+            _run(
+                [
+                    "sox",
+                    *[arg for _ in range(4) for note in notes for arg in (*RAW_ULAW, note)],
+                    *RAW_ULAW,
+                    str(partial),
+                ]
+            )
+            partial.replace(path)
+        return path
+
+
+def _run(command: list[str]) -> None:
+    subprocess.run(command, check=True, timeout=RUN_S, stdin=subprocess.DEVNULL, capture_output=True)

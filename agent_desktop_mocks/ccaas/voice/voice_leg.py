@@ -1,0 +1,315 @@
+"""The voice leg: a call offered to an agent with a registered softphone is a real SIP call from a real caller.
+
+Per contact, one caller's softphone (caller_phone.py) is started when the call is first offered to such an agent; its
+microphone is the call's script spoken (script_audio.py); it dials the agent's contact through the mock's SIP proxy
+(sip_proxy.py: `X-Agent-Desktop-Contact`); the call's audio both ways passes through a media relay of the call's
+(rtp_relay.py), which the contact center hears it at: each side's decoded audio goes to that side's recogniser
+(`Hearing`, call_transcripts/heard_calls.py), and the call's live transcript is what was recognised, no longer its
+script read out. The contact's state on the mock drives the call and the call's end drives the contact:
+- offered: the agent's softphone rings; the offer closed unaccepted (rejected, expired, cancelled): the ringing stops
+  and the next offer rings again; the agent accepts on the desk and answers on their softphone (the desk does both);
+- on hold: hold music into the caller's ear from the relay (hold_music.py), stopped when the contact leaves the hold;
+- ended, abandoned, completed, transferred away: the mock hangs the caller up and stops its softphone;
+- the caller hanging up (their script said to its end) ends a connected contact as the customer's hang-up
+  (`ended_by = customer`); the agent's softphone hanging up ends it as the agent's; a caller's softphone that dies
+  is a dropped line, the customer's. A caller gone while the agent's phone rings is the supervisor's `abandon`.
+
+Calls to agents without a softphone are not touched: the 1,000-agent floor starts no process. Everything runs on the
+server's event loop; engine commands are run from tasks, never from inside the engine's listener.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent, OfferClosed, OfferMade
+from agent_desktop_mocks.ccaas.core.errors import REFUSALS
+from agent_desktop_mocks.ccaas.core.schemas import Channel, Contact, ContactState, OfferState
+from agent_desktop_mocks.ccaas.shell.engine import Engine
+from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts
+from agent_desktop_mocks.ccaas.tables.call_scripts import shipped as shipped_scripts
+from agent_desktop_mocks.ccaas.voice.caller_phone import CallerEvent, CallerPhone, CallerPhoneError
+from agent_desktop_mocks.ccaas.voice.contact_uri import SipContact
+from agent_desktop_mocks.ccaas.voice.rtp_relay import RATE, SIDES, RtpRelay, Side
+from agent_desktop_mocks.ccaas.voice.script_audio import ScriptAudio
+from agent_desktop_mocks.ccaas.voice.sdp import Media
+from agent_desktop_mocks.ccaas.voice.sip_proxy import SipProxy
+from agent_desktop_mocks.ccaas.voice.softphones import Softphones
+
+log = logging.getLogger(__name__)
+
+CLOSED_BY_PEER = "Connection reset by peer"  # baresip 1.0: the other side (the agent's softphone) hung up
+GONE = (ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED, ContactState.ABANDONED)
+
+
+class Ear(Protocol):
+    def feed(self, pcm: bytes) -> bool:
+        """The next chunk of one side's 16-bit PCM, never waiting: False if it was dropped."""
+        ...
+
+
+class Hearing(Protocol):
+    """Who recognises a call's speech from its audio (call_transcripts/heard_calls.py's `HeardCalls`)."""
+
+    async def prepare(self) -> bool:
+        """Ready to hear calls (its words' model built once, off the loop); False if it cannot (no recogniser)."""
+        ...
+
+    def expect(self, contact_id: str) -> None:
+        """The call's audio is coming: its script is no longer read out as its transcript."""
+        ...
+
+    def listen(self, contact_id: str, speaker: str, sample_rate: int) -> Ear: ...
+
+    def end(self, contact_id: str, wait_s: float = ...) -> None:
+        """The call's audio is over: its recognisers stop (`wait_s`: how long to wait for their threads)."""
+        ...
+
+
+@dataclass
+class _Leg:
+    contact_id: str
+    phone: CallerPhone | None = None
+    relay: RtpRelay | None = None
+    ringing: str | None = None  # the agent whose softphone it dialled, until the call closes
+    answered: bool = False
+    closing: bool = False  # the mock hung it up: its close is not the caller's
+    finished: bool = False
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+class VoiceLeg:
+    def __init__(
+        self,
+        engine: Engine,
+        softphones: Softphones,
+        folder: Path,
+        *,
+        scripts: CallScripts | None = None,
+        hearing: Hearing | None = None,
+    ) -> None:
+        """`folder`: the mock's `voice/` data folder (the spoken lines' cache, the calls' WAVs, the hold music).
+        `hearing`: who recognises the calls' speech (None: nobody, the calls' transcripts stay as they are)."""
+        self.engine = engine
+        self.softphones = softphones
+        self.audio = ScriptAudio(folder)
+        self.scripts = scripts or shipped_scripts()
+        self.hearing = hearing
+        self.proxy = SipProxy(self._contact_of, self._anchor)
+        self._legs: dict[str, _Leg] = {}
+        self._by_sip_port: dict[int, str] = {}
+        self._nth: Counter[tuple[str | None, str]] = Counter()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._music: bytes | None = None
+
+    async def start(self) -> None:
+        await self.proxy.start()
+
+    async def aclose(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        for leg in list(self._legs.values()):
+            await self._finish(leg)
+        self.proxy.close()
+
+    def caller_rtp_port(self, contact_id: str) -> int | None:
+        """Where the caller of a call under way hears (its RTP port on 127.0.0.1): what a test measures there."""
+        leg = self._legs.get(contact_id)
+        return leg.phone.rtp_port if leg is not None and leg.phone is not None else None
+
+    def relay(self, contact_id: str) -> RtpRelay | None:
+        """The media relay of a call under way (what it passed on, from which side)."""
+        leg = self._legs.get(contact_id)
+        return leg.relay if leg is not None else None
+
+    def _contact_of(self, sip_port: int) -> str | None:
+        return self._by_sip_port.get(sip_port)
+
+    def _anchor(self, contact_id: str, side: Side, media: Media) -> int | None:
+        leg = self._legs.get(contact_id)
+        if leg is None or leg.relay is None or leg.finished:
+            return None
+        return leg.relay.anchor(side, media)
+
+    # --- the engine's changes: what they do to the calls -----------------------------------------------------------
+
+    def on_engine_events(self, events: list[DomainEvent]) -> None:
+        for event in events:
+            if isinstance(event, OfferMade):
+                contact, agent_id = event.offer.contact, event.offer.agent_id
+                if contact.channel == Channel.VOICE and self.softphones.contact(agent_id) is not None:
+                    leg = self._legs.setdefault(contact.id, _Leg(contact.id))
+                    if self.hearing is not None:  # before the offer can be accepted: no script line read out first
+                        self.hearing.expect(contact.id)
+                    self._spawn(self._ring(leg, contact, agent_id))
+            elif isinstance(event, OfferClosed):
+                ringing = self._legs.get(event.offer.contact.id)
+                if ringing is not None and event.offer.state != OfferState.ACCEPTED:
+                    self._spawn(self._stop_ringing(ringing, event.offer.agent_id))
+            elif isinstance(event, ContactChanged) and event.contact.id in self._legs:
+                self._spawn(self._follow(self._legs[event.contact.id], event.kind, event.contact))
+
+    def ring(self, contact: Contact, sip: SipContact) -> None:
+        """A call already in its agent's hands rung at `sip` (the Twilio-shaped mock's conference instruction dials
+        the worker's `contact_uri` once the reservation is accepted); nothing if its call is already ringing."""
+        if contact.channel != Channel.VOICE or contact.agent_id is None:
+            return
+        leg = self._legs.setdefault(contact.id, _Leg(contact.id))
+        if leg.ringing is not None or leg.finished:
+            return
+        if self.hearing is not None:
+            self.hearing.expect(contact.id)
+        self._spawn(self._ring(leg, contact, contact.agent_id, sip))
+
+    def _spawn(self, work: object) -> None:
+        assert asyncio.iscoroutine(work)
+        task: asyncio.Task[None] = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("the voice leg failed", exc_info=task.exception())
+
+    async def _ring(self, leg: _Leg, contact: Contact, agent_id: str, dialled: SipContact | None = None) -> None:
+        """Dial the agent's softphone: the one registered while the call is offered to them, or `dialled` while it is
+        in their hands."""
+        sip = dialled or self.softphones.contact(agent_id)
+        async with leg.lock:
+            if leg.finished or sip is None:
+                return
+            try:
+                if leg.phone is None:
+                    leg.phone = await self._caller(contact)
+                if leg.relay is None:
+                    leg.relay = await RtpRelay(contact.id).open()
+                if not self._still_for(contact.id, agent_id, in_hand=dialled is not None):
+                    self._stop_hearing(leg)
+                    return
+                await self._listen(leg)
+                leg.ringing, leg.answered, leg.closing = agent_id, False, False
+                await leg.phone.dial(sip.uri)
+            except (CallerPhoneError, OSError) as error:  # no baresip, a port taken: the call stays simulated
+                log.warning("contact %s: no caller's softphone (%s); the call is simulated", contact.id, error)
+                self._stop_hearing(leg)
+
+    async def _listen(self, leg: _Leg) -> None:
+        """Each side's recogniser on the relay's ears; a hearing that cannot hear leaves the script read out."""
+        if self.hearing is None or leg.relay is None:
+            return
+        if not await self.hearing.prepare():
+            self._stop_hearing(leg)
+            return
+        self.hearing.expect(leg.contact_id)
+        for side in SIDES:
+            leg.relay.ears[side] = self.hearing.listen(leg.contact_id, side, RATE).feed
+
+    def _stop_hearing(self, leg: _Leg) -> None:
+        if leg.relay is not None:
+            leg.relay.ears.clear()
+        if self.hearing is not None:
+            self.hearing.end(leg.contact_id, 0)  # the recognisers' threads end on their own: the loop does not wait
+
+    async def _caller(self, contact: Contact) -> CallerPhone:
+        intent = contact.attached.intent if contact.attached else None
+        script = self.scripts.for_call(intent, contact.queue_id, self._nth[intent, contact.queue_id])
+        self._nth[intent, contact.queue_id] += 1
+        calls = self.audio.folder / "calls"
+        calls.mkdir(parents=True, exist_ok=True)
+        wav = await asyncio.to_thread(self.audio.call, script, calls / f"{contact.id}.wav")
+        if self._music is None:
+            self._music = (await asyncio.to_thread(self.audio.hold_music)).read_bytes()
+        phone = CallerPhone(contact.id, wav, self.proxy.port, contact.from_address)
+        phone.on_event = lambda event: self._heard(contact.id, event)
+        self._by_sip_port[phone.sip_port] = contact.id
+        await phone.start()
+        return phone
+
+    def _still_for(self, contact_id: str, agent_id: str, *, in_hand: bool) -> bool:
+        """Whether the call is still offered to the agent (or, `in_hand`, still in their hands)."""
+        states = (ContactState.CONNECTED, ContactState.ON_HOLD) if in_hand else (ContactState.OFFERED,)
+        with contextlib.suppress(*REFUSALS):
+            contact = self.engine.read.contact(contact_id)
+            return contact.state in states and contact.agent_id == agent_id
+        return False
+
+    async def _stop_ringing(self, leg: _Leg, agent_id: str) -> None:
+        async with leg.lock:
+            if leg.ringing == agent_id and not leg.answered:
+                await self._hang_up(leg)
+
+    async def _follow(self, leg: _Leg, kind: str, contact: Contact) -> None:
+        async with leg.lock:
+            if leg.finished:
+                return
+            if contact.state in GONE or (kind == "transferred" and contact.agent_id is None):
+                await self._finish(leg)
+                return
+            if kind == "transferred" and leg.ringing not in (None, contact.agent_id):
+                await self._hang_up(leg)  # to another agent: their softphone rings when it is offered to them
+            if contact.state == ContactState.ON_HOLD and leg.relay is not None and leg.answered:
+                if self._music is not None:
+                    leg.relay.play_to_caller(self._music)
+            elif leg.relay is not None:
+                await leg.relay.stop_playing()
+
+    async def _hang_up(self, leg: _Leg) -> None:
+        if leg.phone is not None and leg.ringing is not None:
+            leg.closing = True
+            leg.ringing, leg.answered = None, False
+            with contextlib.suppress(CallerPhoneError):
+                await leg.phone.hang_up()
+        self._stop_hearing(leg)
+        if leg.relay is not None:
+            await leg.relay.stop_playing()
+
+    async def _finish(self, leg: _Leg) -> None:
+        if leg.finished:
+            return
+        leg.finished = True
+        await self._hang_up(leg)
+        self._stop_hearing(leg)
+        self.proxy.forget(leg.contact_id)
+        if leg.relay is not None:
+            await leg.relay.close()
+        if leg.phone is not None:
+            self._by_sip_port.pop(leg.phone.sip_port, None)
+            await leg.phone.stop()
+            with contextlib.suppress(OSError):
+                leg.phone.source.unlink()
+        self._legs.pop(leg.contact_id, None)
+
+    # --- the call's changes: what they do to the contact -----------------------------------------------------------
+
+    def _heard(self, contact_id: str, event: CallerEvent) -> None:
+        leg = self._legs.get(contact_id)
+        if leg is None or leg.finished:
+            return
+        if event.kind == "CALL_ESTABLISHED":
+            leg.answered = True
+        elif event.kind in ("CALL_CLOSED", "LINK_CLOSED"):
+            if leg.closing:
+                leg.closing = False
+                return
+            answered, leg.ringing, leg.answered = leg.answered, None, False
+            if answered or event.kind == "LINK_CLOSED":
+                by_customer = event.reason != CLOSED_BY_PEER
+                self._spawn(self._ended(leg, by_customer, event.reason))
+            else:  # the agent's softphone refused it, or it never rang: the offer runs its course
+                log.info("contact %s: the agent's softphone did not take the call: %s", contact_id, event.reason[:200])
+
+    async def _ended(self, leg: _Leg, by_customer: bool, reason: str) -> None:
+        """The call ended on the line: a contact still talking ends, as the customer's hang-up or the agent's."""
+        try:
+            contact = self.engine.read.contact(leg.contact_id)
+            if contact.state in (ContactState.CONNECTED, ContactState.ON_HOLD):
+                self.engine.contacts.end(leg.contact_id, "customer" if by_customer else "agent")
+        except REFUSALS as error:
+            log.info("contact %s: the call ended (%s) but the contact does not: %s", leg.contact_id, reason, error)

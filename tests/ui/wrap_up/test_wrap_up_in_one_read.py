@@ -1,0 +1,126 @@
+"""A wrap-up typed in one burst through its disposition list, as the terminal delivers it: every key in one read,
+all of them queued before the desk has handled the first (tests/support/terminal_burst.py feeds the bytes through
+Textual's own parser). Issue 75, item 1, seen in tmux: `e ctrl+o escal enter Notes typed fast` lost the enter and
+put the notes in the list's search ("escalNotes typed fast"); `e enter resol enter Notes…` picked a disposition,
+then `o` opened the outbox, `t` a transfer dialog, and "End contact: 409 contact is after_contact_work" showed.
+Nothing reached the CRM. A key is read once the key before it has done what it does (agent_desktop/ui/key_turns.py):
+the list it opened is up with the cursor in its search, the pick it made has closed the list and put the cursor in
+the notes (docs/architecture.md, the attention rules 7 and 8)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import Contact
+from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.textual_compat import notifications
+from tests.support.in_process.mocks import InProcessMocks
+from tests.support.in_process.scenes import SIZE, agent_flow_until, caller, scene_app, wait_until
+from tests.support.narrowing import present
+from tests.support.scenes.pilot_steps import agent_screen, describe
+from tests.support.scenes.scenes import OFFER_CALLER
+from tests.support.terminal_burst import send_read, terminal_bytes
+
+NOTES = "Notes typed fast"
+
+
+def notifications_said(app: App[Any]) -> list[str]:
+    """What the desk's notices say now (a key refused, a request refused)."""
+    return [f"{n.title}: {n.message}" for n in notifications(app)]
+
+
+async def crm_wrap_ups(pilot: Pilot[None], mocks: InProcessMocks, timeout_s: float = 10.0) -> list[tuple[str, str]]:
+    """The wrap-ups the agent wrote to the caller's CRM record (disposition, notes), once one has arrived (the
+    outbox sends it in the background); the deadline only bounds a broken run."""
+    customer = f"cus-{caller(mocks, OFFER_CALLER).index + 1:06d}"
+    deadline = time.monotonic() + timeout_s
+    while True:
+        written = [
+            (i.disposition or "", i.notes or "")
+            for i in await mocks.crm().list_interactions(customer)
+            if i.agent_id == "agent-001"
+        ]
+        if written or time.monotonic() > deadline:
+            return written
+        await pilot.pause()
+
+
+@pytest.mark.parametrize(
+    ("opening", "search", "disposition"),
+    [(("ctrl+o",), "escal", "Escalated"), (("enter",), "resol", "Resolved")],
+    ids=["ctrl+o's list", "enter on the disposition"],
+)
+async def test_a_wrap_up_in_one_read_reaches_the_crm(
+    mocks: InProcessMocks, opening: tuple[str, ...], search: str, disposition: str
+) -> None:
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "connected")
+        send_read(pilot.app, terminal_bytes("e", *opening, text=search) + terminal_bytes("enter", text=NOTES))
+        form = agent_screen(pilot).wrap_up_form
+        await wait_until(pilot, lambda: NOTES in form.notes.text or notifications_said(pilot.app), "the notes")
+        said = notifications_said(pilot.app)
+        assert form.notes.text == NOTES, f"the notes hold {form.notes.text!r}; said {said}\n{describe(pilot)}"
+        assert form.disposition.value == disposition, said
+        assert pilot.app.screen is agent_screen(pilot), "the list closed with the pick; nothing else opened"
+        assert said == [], "every key went where the cursor was"
+        send_read(pilot.app, terminal_bytes("ctrl+s"))
+        assert await crm_wrap_ups(pilot, mocks) == [(disposition, NOTES)]
+
+
+async def test_a_pick_from_the_disposition_field_leaves_the_cursor_in_the_notes(mocks: InProcessMocks) -> None:
+    # As ctrl+o's picker does. At a person's pace (a key at a time, each once the desk is idle), the pick left the
+    # cursor on the field: `o` of the notes opened the outbox, `t` a transfer dialog.
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "connected")
+        await pilot.press("e", "enter", *"resol", "enter")
+        await pilot.press(*"Noted")
+        form = agent_screen(pilot).wrap_up_form
+        await wait_until(pilot, lambda: form.notes.text or notifications_said(pilot.app), "the notes")
+        assert form.notes.text == "Noted", notifications_said(pilot.app)
+        assert form.disposition.value == "Resolved"
+
+
+async def test_tab_right_after_a_pick_keeps_the_cursor_in_the_notes(mocks: InProcessMocks) -> None:
+    # The way to the notes before a pick took the cursor there: `tab` behind the pick, in the same read.
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "connected")
+        send_read(pilot.app, terminal_bytes("e", "ctrl+o", text="refund") + terminal_bytes("enter", "tab", text=NOTES))
+        form = agent_screen(pilot).wrap_up_form
+        await wait_until(pilot, lambda: NOTES in form.notes.text or notifications_said(pilot.app), "the notes")
+        assert form.notes.text == NOTES, notifications_said(pilot.app)
+        assert notifications_said(pilot.app) == []
+
+
+async def test_keys_typed_before_an_answer_came_are_read_before_it(mocks: InProcessMocks) -> None:
+    # The end refused at once, while the rest of the read was still to be read: the wrap-up typed behind `e` in the
+    # same read is the wrap-up's, kept for the next `e`, as it is when the refusal comes later. When every key waited
+    # for the one before it to settle, the refusal overtook them (`make test-loaded`: a refusal after 0.3 s did, with
+    # the cores busy): `w` was refused, `tab` and the notes went to the contacts list and `o` opened the outbox.
+    async with scene_app(mocks).run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "connected")
+        screen = agent_screen(pilot)
+        center = screen.controller.contact_center
+        ends = center.end_contact
+
+        async def refused(contact_id: str) -> Contact:
+            raise BackendError("ccaas", "the call could not be ended", 503)
+
+        center.end_contact = refused  # type: ignore[method-assign]  # the contact center refuses the end, at once
+        send_read(pilot.app, terminal_bytes("e", "w", "tab", text="kept note"))
+        await wait_until(pilot, lambda: notifications_said(pilot.app), "the refusal said")
+        app = pilot.app
+        assert isinstance(app, AgentDesktopApp)
+        await wait_until(pilot, lambda: not app.key_turns.busy, "every key of the read read")
+        assert notifications_said(pilot.app) == ["End contact: the call could not be ended"]
+        assert pilot.app.screen is screen, "nothing opened"
+        center.end_contact = ends  # type: ignore[method-assign]  # and the agent ends it again
+        await pilot.press("e")
+        desk = screen.desk
+        await wait_until(pilot, lambda: present(desk.selected_contact()).state.value == "after_contact_work", "ended")
+        assert screen.wrap_up_form.notes.text == "kept note", "what was typed behind the refused e waits for it"
