@@ -21,6 +21,7 @@ from typing import Any
 from agent_desktop.ui.themes import MONOCHROME
 from tests.support.scenes.adherence_scene import capture_supervisor_adherence
 from tests.support.scenes.auto_accept_scene import capture_auto_accept
+from tests.support.scenes.awaiting_scene import capture_awaiting
 from tests.support.scenes.break_scene import capture_break_over
 from tests.support.scenes.call_transcript_scene import capture_call_transcript
 from tests.support.scenes.callbacks_scene import capture_callbacks
@@ -104,6 +105,7 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "agent-offer-over-dialog": partial(capture_follow_up, offer_over=True),
     "agent-offer-over-dialog-80x24": partial(capture_follow_up, size=SMALL, offer_over=True),
     "agent-evaluation-result": capture_evaluation_result,  # issue 47: the score and comment in the agent's my day
+    "agent-awaiting-reply": capture_awaiting,  # the contacts list filtered to the conversations awaiting our reply
     "agent-timeline": capture_timeline,  # issue 47: the customer's journey across channels on the card
     "agent-call-transcript": capture_call_transcript,  # a call's live transcript and the caller's mood
     "agent-handover-offer": partial(capture_handover, answered=False),  # a transfer's note, before answering

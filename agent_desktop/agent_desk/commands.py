@@ -163,6 +163,11 @@ def _several(desk: Desk, _: Where) -> bool:
     return len(desk.held) > 1
 
 
+def _written_in_hand(desk: Desk, _: Where) -> bool:
+    """A chat, SMS or email in hand (what the awaiting-reply filter sorts), or the filter on (to turn it off)."""
+    return desk.awaiting_only or bool(desk.conversations)
+
+
 def _conversation(desk: Desk, _: Where) -> bool:
     return desk.selected_conversation() is not None
 
@@ -410,6 +415,14 @@ COMMANDS: tuple[Command, ...] = (
         _several,
         show=False,
         when="you hold two contacts or more",
+    ),
+    Command(
+        "awaiting_filter",
+        "A",
+        "Awaiting",
+        "Show only the conversations awaiting our reply (and the selected one); again: every contact",
+        _written_in_hand,
+        when="you hold a chat, SMS or email",
     ),
     # The same from inside the composer, where [ and ] are typed: ctrl+pagedown / ctrl+pageup, as a browser's tabs.
     Command(
@@ -836,6 +849,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "not_ready": ("break", "lunch", "pause", "away", "aux", "meeting", "training"),
     "next_not_ready": ("break", "lunch", "pause", "away", "aux", "after this contact"),
     "accept": ("answer", "pick up", "take"),
+    "awaiting_filter": ("awaiting reply", "unanswered", "filter", "needs reply", "customer wrote last"),
     "reject": ("decline", "refuse", "skip"),
     "use_suggestion": ("assistant", "ai", "copilot", "draft", "insert suggestion"),
     "discard_suggestion": ("assistant", "ai", "dismiss suggestion", "dismiss articles"),

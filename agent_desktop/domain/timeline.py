@@ -56,6 +56,8 @@ def _line(*parts: str | None) -> str:
 
 
 _CONTACT_KINDS = {"voice": "call"}
+# Who ended the conversation, in the history's words (as the mock CRM's timeline says it).
+ENDED_BY = {"agent": "ended by the agent", "customer": "ended by the customer", "system": "ended by the system"}
 
 
 def from_record(record: CustomerRecord) -> list[TimelineItem]:
@@ -75,7 +77,11 @@ def from_record(record: CustomerRecord) -> list[TimelineItem]:
                 kind=kind,
                 channel=channel,
                 direction=interaction.direction,
-                summary=_line(interaction.disposition, interaction.notes or interaction.summary),
+                summary=_line(
+                    interaction.disposition,
+                    ENDED_BY.get(interaction.ended_by or ""),
+                    interaction.notes or interaction.summary,
+                ),
                 interaction_id=interaction.id,
                 transcript_count=interaction.transcript_count,
                 agent_id=interaction.agent_id,

@@ -65,6 +65,7 @@ def enqueue_wrap_up(
         answered_at=contact.answered_at,
         ended_at=contact.ended_at,
         disposition=disposition,
+        ended_by=contact.ended_by,
         summary=f"{'Outbound callback · ' if contact.direction == 'outbound' else ''}{contact.queue_name}: {disposition}",
         notes=notes,
         transfer_path=list(contact.transfer_path),

@@ -306,6 +306,12 @@ class Floor:
         stats = self.today.get(queue_id) or self.last_30m.get(queue_id)
         return stats.sla_breaches if stats is not None else None
 
+    def awaiting_reply_of(self, queue_id: str) -> int | None:
+        """The queue's chats, SMS and emails in agents' hands awaiting our reply now (the customer wrote last), as the
+        contact center counts them (None: not told, by a contact center that does not count them)."""
+        stats = self.today.get(queue_id) or self.last_30m.get(queue_id)
+        return stats.awaiting_reply if stats is not None else None
+
     def service_level_of(self, queue_id: str) -> float | None:
         stats = self.current_stats(queue_id)
         if stats is None:

@@ -27,6 +27,7 @@ from agent_desktop.staffing.floor import Alert, Floor
 from agent_desktop.staffing.queue_order import next_sort, ordered_queues
 from agent_desktop.staffing.queue_story import queue_story
 from agent_desktop.staffing.why_service_level import Cause, why_service_level_is_low
+from agent_desktop.supervisor_desk import wrap_up_extensions
 from agent_desktop.supervisor_desk.agent_order import next_agent_sort
 from agent_desktop.supervisor_desk.changes import FloorChanges
 from agent_desktop.supervisor_desk.commands import Panel
@@ -146,6 +147,7 @@ class SupervisorDesk:
         if isinstance(item, AgentAdherence):
             self._tell_out_of_adherence(self.adherence.apply(item), item.at)
             return True
+        before = self.floor.contact_in_hand(item.contact.id) if isinstance(item, ContactEvent) else None
         if not self.floor.apply(item):
             return False  # offers: the agent's state event says the same for this screen
         if isinstance(item, FloorSnapshot):
@@ -156,6 +158,8 @@ class SupervisorDesk:
                 self._tell_out_of_adherence(self.adherence.load(item.adherence), item.at)
         elif isinstance(item, ContactEvent):
             self.contact_changed(item.contact)
+            if wrap_up_extensions.extended(before, item.contact):
+                self._tell_extension(item.contact)
             if self.said.holds(item.contact.id):
                 self.floor.queues_changed = True  # its alerts go with it once the customer is gone
         return True
@@ -172,6 +176,13 @@ class SupervisorDesk:
             )
             self.notices.append(Notice(text, "Flag raised", "warning", timeout=8))
         return True
+
+    def _tell_extension(self, contact: Contact) -> None:
+        """An agent was granted more wrap-up time: told once, with its new end (and when it was the last)."""
+        agent = self.floor.agents.get(contact.agent_id or "")
+        name = agent.name if agent is not None else contact.agent_id or "An agent"
+        text = wrap_up_extensions.extension_text(contact, name, self.floor.queues.get(contact.queue_id))
+        self.notices.append(Notice(text, "Wrap-up extended", "information", timeout=8))
 
     def contact_changed(self, contact: Contact) -> None:
         """An agent's day open in a drill-down stays live: their contacts, and those that were theirs."""

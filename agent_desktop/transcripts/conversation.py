@@ -69,6 +69,10 @@ class ConversationState:
     last_customer_message_at: datetime | None = None
     inactivity_deadline: datetime | None = None
     ended_reason: str | None = None
+    # Awaiting our reply since then: as the contact center holds it when read, then moved by the messages
+    # the stream brings as it moves them there: the customer's sets it, the agent's to the customer clears it; a
+    # private note, a read, a whisper, a transfer never do.
+    awaiting_reply_since: datetime | None = None
     notes: list[PrivateNote] = field(default_factory=list)
     # Supervisors the agent is told are on it now (a silent monitor only when the policy announces it),
     # by id: (name, mode); and what the CRM keeps of them (who, which mode, when), for the private notes.
@@ -106,6 +110,7 @@ class ConversationState:
         self.customer_typing = info.customer_name if info.customer_typing else None
         if info.state == "closed":
             self.ended_reason = info.ended_reason or "ended"
+        self.awaiting_reply_since = info.awaiting_reply_since
         self._set_agent_marker(info.agent_last_read_item_id)
         self._set_customer_marker(info.customer_last_read_item_id)
         self.version += 1
@@ -162,7 +167,9 @@ class ConversationState:
         come, whatever they hold). False if the item is known already (its event came first)."""
         at = self._stream_at
         self._answered_events.update(i for i in item.event_ids if at is None or i > at)
-        return self.add(item.without_event_ids())
+        added = self.add(item.without_event_ids())
+        self._follow_awaiting(item)
+        return added
 
     def apply(self, event: ConversationEvent) -> bool:
         """One event of the agent's stream for this conversation; True if anything changed."""
@@ -176,7 +183,8 @@ class ConversationState:
                     return False
         before = self.version
         if isinstance(event, TranscriptItemEvent):
-            self.add(event.item)
+            if self.add(event.item):
+                self._follow_awaiting(event.item)
             self._follow_deadline(event)
         elif isinstance(event, ConversationEndedEvent):
             if event.item is not None:
@@ -216,6 +224,26 @@ class ConversationState:
         if changed:
             self.version += 1
         return changed
+
+    @property
+    def awaiting_reply(self) -> bool:
+        """The customer wrote last and the conversation goes on: ours to answer."""
+        return self.awaiting_reply_since is not None and self.ended_reason is None
+
+    def _follow_awaiting(self, item: TranscriptItem) -> None:
+        """A new message moves the awaiting-reply state as the contact center's rule does, if it is the newest
+        known (an older page's message says nothing of now)."""
+        if item.kind != "message" or (self._indexes and item.index < self._indexes[-1]):
+            return
+        if item.role is ParticipantRole.CUSTOMER:
+            since = self.awaiting_reply_since or item.created_at
+        elif item.role is ParticipantRole.AGENT:
+            since = None
+        else:
+            return
+        if since != self.awaiting_reply_since:
+            self.awaiting_reply_since = since
+            self.version += 1
 
     def whispers(self) -> list[TranscriptItem]:
         """The supervisors' whispers to the agent (never the customer's): kept with the private notes."""

@@ -28,6 +28,7 @@ class Channel(StrEnum):
 
 
 Direction = Literal["inbound", "outbound"]
+EndedBy = Literal["agent", "customer", "system"]
 MatchedOn = Literal["phone", "email", "account"]
 CaseStatus = Literal["open", "pending", "closed"]
 Priority = Literal["low", "normal", "high", "urgent"]
@@ -197,6 +198,7 @@ class Interaction(BaseModel):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     disposition: str | None = None
+    ended_by: EndedBy | None = Field(default=None, description="Who ended the conversation (null: not said)")
     summary: str | None = None
     notes: str | None = None
     transfer_path: list[str] = Field(default=[], description="Queues or agents the contact passed through, in order")
@@ -236,6 +238,10 @@ class InteractionCreate(BaseModel):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     disposition: str = Field(max_length=200)
+    ended_by: EndedBy | None = Field(
+        default=None,
+        description="Who ended the conversation, as the contact center said: agent, customer or system (a timeout)",
+    )
     summary: str | None = Field(default=None, max_length=500)
     notes: str = Field(default="", max_length=NOTES_MAX_CHARS)
     transfer_path: list[str] = Field(default=[], max_length=50)

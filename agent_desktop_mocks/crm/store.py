@@ -81,7 +81,7 @@ INTERACTION_COLUMNS = (
 )
 # Columns the seed leaves empty, added later: a file made before them gets them when it is opened.
 LATER_COLUMNS = {
-    "interactions": ("transcript", "private_notes"),
+    "interactions": ("transcript", "private_notes", "ended_by"),
     "customers": ("time_zone",),
     "customer_phones": ("digits_reversed",),
 }

@@ -19,6 +19,10 @@ SUMMARY_CHARS = 200
 _CONTACT_KINDS = {"voice": "call", "chat": "chat", "email": "email", "sms": "sms"}
 
 
+# Who ended the conversation, in the timeline's words (the desk's domain/timeline.py says it the same way).
+ENDED_BY = {"agent": "ended by the agent", "customer": "ended by the customer", "system": "ended by the system"}
+
+
 def _line(*parts: str | None) -> str:
     text = " · ".join(" ".join(part.split()) for part in parts if part and part.strip())
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
@@ -52,7 +56,11 @@ def _interaction_items(db: sqlite_utils.Database, customer_id: str) -> list[Time
                 kind=_interaction_kind(interaction, row_kind if isinstance(row_kind, str) else None),
                 channel=interaction.channel,
                 direction=interaction.direction,
-                summary=_line(interaction.disposition, interaction.notes or interaction.summary),
+                summary=_line(
+                    interaction.disposition,
+                    ENDED_BY.get(interaction.ended_by or ""),
+                    interaction.notes or interaction.summary,
+                ),
                 interaction_id=interaction.id,
                 transcript_count=interaction.transcript_count,
                 agent_id=interaction.agent_id,

@@ -190,6 +190,7 @@ class TwilioConversations:
             last_message_at=items[-1].created_at if items else None,
             last_customer_message_at=customer[-1].created_at if customer else None,
             inactivity_deadline=None if closed else records.when(timers.get("date_closed")),
+            awaiting_reply_since=awaiting_reply_since(items),
             ended_at=records.when(resource.get("date_updated")) if closed else None,
             limits=LIMITS[channel],
         )
@@ -289,3 +290,18 @@ class TwilioConversations:
 
 def _index(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def awaiting_reply_since(items: list[TranscriptItem]) -> datetime | None:
+    """Awaiting our reply since the oldest customer message after the agent's last (None: the agent wrote last).
+    Twilio Conversations keeps no such state (docs/vendors/twilio-conversations.md): it is read from the messages
+    Twilio keeps, the newest page's (a page of only the customer's: since its oldest, never longer than they waited)."""
+    since = None
+    for item in items:
+        if item.kind != "message":
+            continue
+        if item.role is ParticipantRole.AGENT:
+            since = None
+        elif item.role is ParticipantRole.CUSTOMER and since is None:
+            since = item.created_at
+    return since

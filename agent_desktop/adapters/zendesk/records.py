@@ -116,6 +116,7 @@ def interaction(ticket: dict[str, Any], comment: dict[str, Any]) -> Interaction:
         agent_id=fields.get("agent_id"),
         queue_id=fields.get("queue_id"),
         disposition=fields.get("disposition"),
+        ended_by=fields["ended_by"] if fields.get("ended_by") in ("agent", "customer", "system") else None,
         summary=fields.get("summary") or (text.splitlines()[0] if text else None),
         notes=text or None,
         created_at=comment["created_at"],
@@ -125,6 +126,8 @@ def interaction(ticket: dict[str, Any], comment: dict[str, Any]) -> Interaction:
 def interaction_text(item: InteractionCreate) -> str:
     """What an agent reading the ticket in Zendesk sees: the outcome, the notes, then the conversation."""
     lines = [f"{item.channel.value.capitalize()} {item.direction} · {item.disposition}"]
+    if item.ended_by:
+        lines.append(f"Ended by: {item.ended_by}")
     if item.summary:
         lines.append(f"Summary: {item.summary}")
     if item.notes:
@@ -151,6 +154,7 @@ def interaction_fields(item: InteractionCreate, key: str) -> dict[str, Any]:
         "agent_id": item.agent_id,
         "queue_id": item.queue_id,
         "disposition": item.disposition,
+        "ended_by": item.ended_by,
         "summary": item.summary,
         "unattributed": True if item.customer_id is None else None,
     }

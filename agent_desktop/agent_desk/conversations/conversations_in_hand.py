@@ -172,8 +172,17 @@ class ConversationsInHand(dict[str, ConversationState]):
 
     def sent(self, contact_id: str, item: TranscriptItem) -> None:
         conversation = self.get(contact_id)
-        if conversation is not None and conversation.sent(item):
+        if conversation is None:
+            return
+        awaited = conversation.awaiting_reply
+        if conversation.sent(item):
             self._changes().conversations.add(contact_id)
+        if awaited != conversation.awaiting_reply:
+            self._changes().contacts.add(contact_id)  # its awaiting-reply mark, and the list's count
+
+    def awaiting_reply(self) -> list[str]:
+        """The conversations in hand awaiting our reply (the customer wrote last), in the order they came."""
+        return [contact_id for contact_id, conversation in self.items() if conversation.awaiting_reply]
 
     def mark_read(self, contact_id: str) -> str | None:
         """The agent has the conversation in front of them: unread goes to zero now; the item id to

@@ -126,6 +126,8 @@ class Desk:
         self.replaced_offer: Offer | None = None
         self.held: dict[str, HeldContact] = {}  # in the order they came into the agent's hands
         self.selected_id: str | None = None
+        # The contacts list shows only the conversations awaiting our reply, and the selected contact.
+        self.awaiting_only = False
         self.lookups = CallerLookups(self._lookup_changed)  # contact id → its caller's lookup (and the CRM's answers)
         self.queues: dict[str, Queue] = {}
         self.auto_accept = AutoAccept(
@@ -246,8 +248,27 @@ class Desk:
         if contact_id in self.held and contact_id != self.selected_id:
             self.move_selection(contact_id)
 
+    def listed(self) -> list[HeldContact]:
+        """The contacts in hand the list shows: all of them, or with the awaiting-reply filter on those whose customer
+        wrote last, and the selected one (the conversation being worked on never leaves the list under the agent)."""
+        if not self.awaiting_only:
+            return list(self.held.values())
+        awaiting = set(self.conversations.awaiting_reply())
+        return [held for cid, held in self.held.items() if cid in awaiting or cid == self.selected_id]
+
+    def toggle_awaiting_only(self) -> None:
+        """The awaiting-reply filter on or off; turned on, the first conversation awaiting our reply is selected unless
+        the selected one is such."""
+        self.awaiting_only = not self.awaiting_only
+        changes = self.changed()
+        changes.contacts.update(self.held)
+        changes.selection = True
+        awaiting = self.conversations.awaiting_reply()
+        if self.awaiting_only and awaiting and self.selected_id not in awaiting:
+            self.move_selection(awaiting[0])
+
     def step_selection(self, step: int) -> None:
-        ids = list(self.held)
+        ids = [held.contact.id for held in self.listed()]
         if len(ids) < 2:
             return
         index = ids.index(self.selected_id) if self.selected_id in ids else 0

@@ -89,6 +89,19 @@ def extensions_left(rule: WrapUpRule | None, contact: Contact) -> int:
     return max(0, rule.max_extensions - contact.acw_extensions)
 
 
+def granted_words(rule: WrapUpRule | None, contact: Contact) -> str:
+    """What the form says of an extension granted: how much, and once the queue allows no more, that it was the last
+    (the key then leaves the footer: said, so the agent does not look for it)."""
+    more = (
+        f"{format_duration(rule.extension_s, 'short')} more granted"
+        if rule is not None and rule.extension_s
+        else ("More time granted")
+    )
+    if extensions_left(rule, contact) > 0:
+        return f"{more}."
+    return f"{more}: the last the queue allows."
+
+
 def can_extend(rule: WrapUpRule | None, contact: Contact, now: datetime) -> bool:
     """More time may be asked for: a time-boxed wrap-up still running, with an extension left."""
     deadline = contact.acw_deadline

@@ -75,7 +75,7 @@ class WrapUpUseCases(DeskUseCase):
             self.desk.wrap_ups.say(contact_id, f"No more time: {error.message}", "warning")
             return
         self._carry_out(self.desk.apply_answer(contact))
-        self.desk.wrap_ups.say(contact_id, "More time granted.")
+        self.desk.wrap_ups.say(contact_id, wrap_up_rules.granted_words(self.desk.wrap_up_rule(contact), contact))
 
     async def save_wrap_up(
         self, contact_id: str, disposition: str, notes: str, *, unpicked_ok: bool = False

@@ -22,6 +22,7 @@ from agent_desktop.domain.models.contact_center import Callback as Callback
 from agent_desktop.domain.models.contact_center import Colleague as Colleague
 from agent_desktop.domain.models.contact_center import Consult as Consult
 from agent_desktop.domain.models.contact_center import Contact as Contact
+from agent_desktop.domain.models.contact_center import ContactEndedBy as ContactEndedBy
 from agent_desktop.domain.models.contact_center import Handover as Handover
 from agent_desktop.domain.models.contact_center import NextState as NextState
 from agent_desktop.domain.models.contact_center import Offer as Offer

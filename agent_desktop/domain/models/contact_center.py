@@ -18,6 +18,10 @@ from agent_desktop.domain.vocabulary import (
     TargetKind,
 )
 
+ContactEndedBy = Literal[
+    "agent", "customer", "system"
+]  # who ended a contact's conversation (a softphone's call: softphone_protocol.EndedBy)
+
 
 class NextState(Model):
     """The state an agent on a contact asked for, applied when their last contact is completed."""
@@ -144,6 +148,9 @@ class Contact(ActionAnswer):
     offered_at: datetime | None = None
     answered_at: datetime | None = None
     ended_at: datetime | None = None
+    ended_by: ContactEndedBy | None = Field(
+        default=None, description="Who ended it: the agent, the customer or the system"
+    )
     completed_at: datetime | None = None
     disposition: str | None = None
     priority: int = 0
@@ -231,3 +238,4 @@ class QueueStats(Model):
     abandonment_rate_pct: float | None = None
     agents_by_state: dict[str, int] = {}
     sla_breaches: int = 0  # chats, SMS and emails past their response target now
+    awaiting_reply: int | None = None  # chats, SMS and emails in agents' hands awaiting our reply (None: not told)

@@ -67,6 +67,9 @@ class Conversation(Model):
     last_customer_message_at: datetime | None = None
     inactivity_timeout_s: int | None = None
     inactivity_deadline: datetime | None = Field(default=None, description="Ends by itself then unless someone writes")
+    awaiting_reply_since: datetime | None = Field(
+        default=None, description="Awaiting our reply since the customer's oldest unanswered message (None: not)"
+    )
     ended_at: datetime | None = None
     ended_reason: str | None = None
     limits: ChannelLimits

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from agent_desktop.domain.models.base import CustomerText, Model
+from agent_desktop.domain.models.contact_center import ContactEndedBy
 from agent_desktop.domain.models.quality import EvaluationRecordWritten
 from agent_desktop.domain.vocabulary import Channel, MonitorMode
 
@@ -114,6 +115,7 @@ class Interaction(Model):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     disposition: str | None = None
+    ended_by: ContactEndedBy | None = None  # who ended the conversation: the agent, the customer, the system
     summary: CustomerText | None = None
     notes: CustomerText | None = None
     transfer_path: list[str] = []
@@ -193,6 +195,7 @@ class InteractionCreate(Model):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     disposition: str
+    ended_by: ContactEndedBy | None = None  # as the contact center recorded it on the contact (None: it did not say)
     summary: str | None = None
     notes: str = ""
     transfer_path: list[str] = []

@@ -189,6 +189,7 @@ class ConversationApi:
             last_customer_message_at=record.last_customer_message_at,
             inactivity_timeout_s=self.service.timeout_s(record),
             inactivity_deadline=record.inactivity_deadline,
+            awaiting_reply_since=record.awaiting_reply_since,
             ended_at=record.ended_at,
             ended_reason=record.ended_reason,
             limits=ChannelLimits(

@@ -49,6 +49,10 @@ class ConversationRecord(BaseModel):
     # customer message the agent has not answered waits (None: the agent wrote last).
     agent_replied: bool = False
     reply_due_since: datetime | None = None
+    # Awaiting our reply: since the oldest customer message no agent message to the customer followed,
+    # an email thread's older ones included; only an agent's message clears it (a note, a read, a transfer, a
+    # supervisor's whisper do not). Kept with the record, so a restart of the desk or of this server loses none.
+    awaiting_reply_since: datetime | None = None
     inactivity_deadline: datetime | None = None
     ended_at: datetime | None = None
     ended_reason: EndReason | None = None

@@ -1,8 +1,11 @@
 """Which customers wait for a reply now, for the queues' SLA breaches (figures/sla_breaches.py): every written contact
 waiting in its queue or being talked to, with the reply it waits for (the conversation's `agent_replied` and
-`reply_due_since`, kept as messages are written: core/transcript.py)."""
+`reply_due_since`, kept as messages are written: core/transcript.py); and how many conversations in agents' hands
+await our reply, per queue (`awaiting_reply_since`), for the queue figures' `awaiting_reply`."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 from agent_desktop_mocks.ccaas.conversations.store import ConversationStore
 from agent_desktop_mocks.ccaas.core.schemas import TALKING, WAITING, Channel
@@ -23,3 +26,14 @@ def reply_waits(engine: Engine, store: ConversationStore) -> list[ReplyWait]:
         elif record.reply_due_since is not None:
             waits.append(ReplyWait(contact.queue_id, contact.channel, "next", record.reply_due_since))
     return waits
+
+
+def awaiting_replies(engine: Engine, store: ConversationStore) -> dict[str, int]:
+    """Per queue (only those with one), the written contacts being talked whose customer wrote last."""
+    counts: Counter[str] = Counter()
+    for contact in engine.read.contacts():
+        if contact.channel in WRITTEN and contact.state in TALKING:
+            record = store.get(contact.id)
+            if record is not None and record.state == "active" and record.awaiting_reply_since is not None:
+                counts[contact.queue_id] += 1
+    return dict(counts)

@@ -77,6 +77,12 @@ class Conversation(BaseModel):
         description="The conversation ends by itself then unless someone writes (reset by a message from either "
         "side, while an agent takes part)",
     )
+    awaiting_reply_since: datetime | None = Field(
+        default=None,
+        description="Awaiting our reply since then: the oldest customer message no agent message has answered "
+        "(null: the agent wrote last). Only an agent's message to the customer clears it; reading, a whisper, "
+        "a transfer do not",
+    )
     ended_at: datetime | None = None
     ended_reason: EndReason | None = None
     limits: ChannelLimits
@@ -133,6 +139,9 @@ class MessageEvent(BaseModel):
     contact_id: str
     item: TranscriptItem
     inactivity_deadline: datetime | None = None
+    awaiting_reply_since: datetime | None = Field(
+        default=None, description="The conversation's `awaiting_reply_since` once this item is in (null: not awaiting)"
+    )
 
 
 class TypingEvent(BaseModel):

@@ -85,7 +85,8 @@ class ConversationService:
                 self.apply(self.core.customer_leaves(record))
         self.ending[record.contact_id] = reason
         try:
-            self.engine.contacts.end(record.contact_id)  # its `contact` event closes the conversation (contact_changed)
+            # Its `contact` event closes the conversation (contact_changed); an inactivity timeout is the system's end.
+            self.engine.contacts.end(record.contact_id, "system" if reason == "customer_inactive" else "customer")
         except (Conflict, NotFound):
             if record.state == "active":
                 self.apply(self.core.end(record, reason))

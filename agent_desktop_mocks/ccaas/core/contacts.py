@@ -6,7 +6,7 @@ from agent_desktop_mocks.ccaas.core.contact_policy import WrapUpRule
 from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid
 from agent_desktop_mocks.ccaas.core.part import Part
 from agent_desktop_mocks.ccaas.core.rules import not_dialling
-from agent_desktop_mocks.ccaas.core.schemas import AgentState, Contact, ContactState, OfferState
+from agent_desktop_mocks.ccaas.core.schemas import AgentState, Contact, ContactState, EndedBy, OfferState
 
 ACW_TIMEOUT_DISPOSITION = "ACW timeout"
 
@@ -51,14 +51,15 @@ class ContactLifecycle(Part):
         self._state.contact_changed(contact, "resumed")
         return contact
 
-    def end(self, contact_id: str, *, by_customer: bool = False) -> Contact:
-        """The conversation ends (after-contact work begins): the agent ended it, or (`by_customer`) the customer
-        did, a voice caller hanging up (voice/voice_leg.py)."""
+    def end(self, contact_id: str, by: EndedBy = "agent") -> Contact:
+        """The conversation ends (after-contact work begins); `by` says who ended it, kept on the contact: the agent,
+        the customer (a chat's customer leaving, a voice caller hanging up: voice/voice_leg.py) or the system (a
+        conversation's inactivity timeout)."""
         contact = self._read.open_contact(contact_id, "end")
         not_dialling(contact)
         self._floor.drop_consult(contact)
         self._floor.to_acw(contact)
-        contact.ended_by = "customer" if by_customer else "agent"
+        contact.ended_by = by
         self._state.contact_changed(contact, "ended")
         assert contact.agent_id is not None
         self._floor.refresh(contact.agent_id)

@@ -192,6 +192,9 @@ class Callback(BaseModel):
     retry_at: datetime | None = Field(default=None, description="Not dialled again before then")
 
 
+EndedBy = Literal["agent", "customer", "system"]
+
+
 class Contact(BaseModel):
     id: str
     channel: Channel
@@ -205,10 +208,11 @@ class Contact(BaseModel):
     offered_at: datetime | None = None
     answered_at: datetime | None = None
     ended_at: datetime | None = Field(default=None, description="Conversation ended, or the caller gave up")
-    ended_by: Literal["agent", "customer"] | None = Field(
+    ended_by: EndedBy | None = Field(
         default=None,
-        description="Who ended the conversation: the agent (`POST …/end`), or the customer (a caller on a real "
-        "SIP call hung up: docs/voice.md); null until it ends, and for a caller who gave up before an agent",
+        description="Who ended the conversation: the agent (`POST …/end`), the customer (a chat's customer left, a "
+        "caller on a real SIP call hung up: docs/voice.md) or the system (a conversation's inactivity timeout); null "
+        "until it ends, and for a caller who gave up before an agent",
     )
     completed_at: datetime | None = None
     disposition: str | None = None
@@ -334,6 +338,10 @@ class QueueStats(BaseModel):
     oldest_callback_s: float | None = Field(default=None, description="Age of the oldest pending callback")
     sla_breaches: int = Field(
         default=0, description="Chats, SMS and emails waiting for a reply past the queue's response target now"
+    )
+    awaiting_reply: int = Field(
+        default=0,
+        description="Chats, SMS and emails in agents' hands awaiting our reply now: the customer wrote last",
     )
 
 

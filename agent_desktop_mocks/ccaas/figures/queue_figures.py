@@ -267,6 +267,7 @@ class QueueFigures:
                         "callbacks_pending": n_callbacks,
                         "oldest_callback_s": oldest_cb,
                         "sla_breaches": 0,  # the engine's, from the conversations (sla_breaches.py)
+                        "awaiting_reply": 0,  # the engine's, from the conversations (reply_waits.py)
                     }
                 )
         return out

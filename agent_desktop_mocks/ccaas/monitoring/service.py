@@ -225,7 +225,10 @@ class MonitoringService:
                 participant_id=row.id,
             )
             event = MessageEvent(
-                contact_id=contact_id, item=item, inactivity_deadline=None if whisper else record.inactivity_deadline
+                contact_id=contact_id,
+                item=item,
+                inactivity_deadline=None if whisper else record.inactivity_deadline,
+                awaiting_reply_since=record.awaiting_reply_since,  # a supervisor's line leaves it to the agent
             )
             self.conversations.publish(record, event)
             self.conversations.store.save(record)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, ParamSpec, TypeVar
 
@@ -104,7 +104,9 @@ class Engine:
         self._waits = WaitEstimates(self._stats)
         # The written contacts waiting for a reply: the conversations' to tell (api wiring), none without.
         self.reply_waits: Callable[[], Iterable[ReplyWait]] = tuple
+        self.awaiting_replies: Callable[[], Mapping[str, int]] = dict  # per queue, in hand: the conversations' to tell
         self._breaches: dict[str, int] = {}  # queue id → SLA breaches, as last worked out
+        self._awaiting: Mapping[str, int] = {}  # queue id → conversations awaiting our reply, as last worked out
 
     def _new_core(self) -> Core:
         return Core(
@@ -306,8 +308,15 @@ class Engine:
         agents = {a.id: a for a in queries.agents()} if from_scratch else None
         figures = self._stats.queue_stats(queues, agents, queue_agents, now, windows, ewt)
         counts = breaches(queues, self.reply_waits(), now)
+        awaiting = self.awaiting_replies()
         return [
-            [f.model_copy(update={"sla_breaches": counts.get(f.queue_id, 0)}) for f in window] for window in figures
+            [
+                f.model_copy(
+                    update={"sla_breaches": counts.get(f.queue_id, 0), "awaiting_reply": awaiting.get(f.queue_id, 0)}
+                )
+                for f in window
+            ]
+            for window in figures
         ]
 
     def _figure_rows(self, windows: tuple[StatsWindow, ...]) -> list[list[Row]]:
@@ -316,17 +325,19 @@ class Engine:
         queues = queries.queues()
         ewt = self._waits.for_queues(queries, [q.id for q in queues])
         rows = self._stats.figure_rows(queues, queries.queue_members(), self._clock.now(), windows, ewt)
-        counts = self._breaches
+        counts, awaiting = self._breaches, self._awaiting
         for window in rows:
             for row in window:
                 row["sla_breaches"] = counts.get(row["queue_id"], 0)
+                row["awaiting_reply"] = awaiting.get(row["queue_id"], 0)
         return rows
 
     def _count_breaches(self) -> None:
-        """The queues' SLA breaches now; a change is pushed as a change of their figures (time alone makes one)."""
+        """The queues' SLA breaches and conversations awaiting our reply now; a change is pushed with their figures."""
         counts = breaches(self._core.read.queues(), self.reply_waits(), self._clock.now())
-        if counts != self._breaches:
-            self._breaches = counts
+        awaiting = self.awaiting_replies()
+        if counts != self._breaches or awaiting != self._awaiting:
+            self._breaches, self._awaiting = counts, awaiting
             self._stats.dirty = True
 
     def estimated_wait(

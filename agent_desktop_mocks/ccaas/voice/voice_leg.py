@@ -310,6 +310,6 @@ class VoiceLeg:
         try:
             contact = self.engine.read.contact(leg.contact_id)
             if contact.state in (ContactState.CONNECTED, ContactState.ON_HOLD):
-                self.engine.contacts.end(leg.contact_id, by_customer=by_customer)
+                self.engine.contacts.end(leg.contact_id, "customer" if by_customer else "agent")
         except REFUSALS as error:
             log.info("contact %s: the call ended (%s) but the contact does not: %s", leg.contact_id, reason, error)

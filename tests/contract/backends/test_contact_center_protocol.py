@@ -395,6 +395,26 @@ async def test_the_customer_writes_and_the_agent_sees_it(kind: str, tmp_path: Pa
         assert too_long.message == "422 text: a chat message is at most 4,096 characters (this one has 4,097)"
 
 
+@routing_kinds
+async def test_a_chat_awaits_our_reply_until_the_agent_answers_not_when_it_is_read(kind: str, tmp_path: Path) -> None:
+    """Awaiting our reply as each contact center holds it: the mock's conversation keeps it; Twilio Conversations has
+    no such state, and the adapter reads it from the messages Twilio keeps. Read again, as a desk that restarted does."""
+    async with contact_center_rig(kind, tmp_path) as rig, tapped(rig.backend.events()) as events:
+        await rig.backend.set_state(AgentState.AVAILABLE)
+        contact = await rig.backend.accept_offer(
+            (await offered(rig, events, from_address=CHAT_FROM, channel="chat")).offer.id
+        )
+        page = await rig.backend.list_messages(contact.id)
+        said = [i for i in page.items if i.role is ParticipantRole.CUSTOMER and i.kind == "message"]
+        assert said, page.items  # the customer's opening message
+        opening = (await rig.backend.get_conversation(contact.id)).awaiting_reply_since
+        assert opening == said[0].created_at
+        await rig.backend.mark_read(contact.id, page.items[-1].id)
+        assert (await rig.backend.get_conversation(contact.id)).awaiting_reply_since == opening, "read is not answered"
+        await rig.backend.send_message(contact.id, "Yes, still here.")
+        assert (await rig.backend.get_conversation(contact.id)).awaiting_reply_since is None
+
+
 @every_kind
 async def test_an_agent_acts_on_its_own_offers_and_contacts_only(kind: str, tmp_path: Path) -> None:
     async with contact_center_rig(kind, tmp_path) as rig:

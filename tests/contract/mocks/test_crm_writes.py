@@ -175,3 +175,19 @@ def test_customers_are_found_by_name_phone_email_or_account(crm: httpx.Client, m
     assert crm.get("/v1/customers/search", params={"q": "nobody is called this"}).json() == []
     assert crm.get("/v1/customers/search", params={"q": ""}).status_code == 422
     assert len(crm.get("/v1/customers/search", params={"q": "a", "limit": 3}).json()) == 3
+
+
+def test_who_ended_the_conversation_is_kept_and_said_on_the_timeline(crm: httpx.Client) -> None:
+    odd = crm.post(
+        "/v1/interactions",
+        json={**_interaction("c-ended", "cus-000002"), "ended_by": "robot"},
+        headers={"Idempotency-Key": "ended-0"},
+    )
+    assert odd.status_code == 422, odd.text
+    body = {**_interaction("c-ended", "cus-000002"), "ended_by": "customer"}
+    written = crm.post("/v1/interactions", json=body, headers={"Idempotency-Key": "ended-1"})
+    assert written.status_code == 201, written.text
+    assert crm.get(f"/v1/interactions/{written.json()['id']}").json()["ended_by"] == "customer"
+    items = crm.get("/v1/customers/cus-000002/timeline").json()["items"]
+    line = next(item for item in items if item["interaction_id"] == written.json()["id"])
+    assert "ended by the customer" in line["summary"]

@@ -130,7 +130,7 @@ async def test_three_chats_unread_counts_and_drafts_kept_across_switches(mocks: 
         await wait_until(pilot, unread, "an unread answer in the first chat", mocks=mocks, step_s=STEP_S)
         await wait_until(
             pilot,
-            lambda: re.search(r"ann@exa\S* 1 \|", screen_text(pilot, "#contacts")) is not None,
+            lambda: re.search(r"ann@exa\S*( ↩)? 1 \|", screen_text(pilot, "#contacts")) is not None,  # ↩: awaiting
             "the unread badge",
         )
 

@@ -1,6 +1,8 @@
 """The contacts in the agent's hands: pick one to work on (the selected one is marked ▶). A written contact awaiting
 a reply shows its SLA clock (agent_desktop/agent_desk/conversations/sla_clocks.py) in its State cell, "Reply 0:42", coloured by the .tcss as
-it nears and passes the contact center's target, "Reply now" once breached."""
+it nears and passes the contact center's target, "Reply now" once breached. A conversation awaiting our reply (the
+customer wrote last, as the contact center holds it) is marked ↩ beside its customer, and the list's subtitle counts
+them; with the awaiting-reply filter on (`A`) the list shows only those and the selected contact."""
 
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ CONSULT_WORDS = {
     ConsultState.FAILED: "Consult fail",
 }
 SELECTED_MARK = "▶"
+AWAITING_MARK = "↩"  # the customer wrote last: ours to answer
 
 
 def state_cell(
@@ -82,6 +85,26 @@ def state_cell(
         if idle is not None and idle >= 10:
             return Text(f"Idle {format_duration(idle, 'short')}", style="yellow" if idle >= 60 else "")
     return Text(word, style=style)
+
+
+def awaiting_badge(conversation: ConversationState | None) -> Text:
+    """↩ beside a customer awaiting our reply (the contact center's state: reading it or a note does not clear it)."""
+    return (
+        Text(f" {AWAITING_MARK}", style="bold yellow")
+        if conversation is not None and conversation.awaiting_reply
+        else Text()
+    )
+
+
+def hand_subtitle(count: int, awaiting: int, awaiting_only: bool) -> str:
+    """The list's subtitle: how many are in hand and how to switch, how many await our reply; with the filter on,
+    what it shows of what is held."""
+    if awaiting_only:
+        return f"Awaiting reply: {awaiting} of {count} · A shows all"
+    parts = [f"{count} in hand · [ ] switch"] if count > 1 else []
+    if awaiting:
+        parts.append(f"{awaiting} awaiting reply (A)")
+    return " · ".join(parts)
 
 
 def unread_badge(conversation: ConversationState | None) -> Text:
@@ -176,9 +199,13 @@ class ContactList(DataTable[Text]):
         changed: set[str] | None = None,
         conversations: dict[str, ConversationState] | None = None,
         names: dict[str, str] | None = None,
+        *,
+        in_hand: int | None = None,
+        awaiting_only: bool = False,
     ) -> None:
         """Show `contacts`, `current_id` selected; with `changed`, only those rows may differ from what is shown.
-        `names`: the customer's name where the CRM found one, shown in place of the address."""
+        `names`: the customer's name where the CRM found one, shown in place of the address. `in_hand`: how many are
+        held when `contacts` are fewer (`awaiting_only`: the awaiting-reply filter shows those)."""
         self._conversations = conversations or {}
         self._names = names or {}
         self._clock_styles = {}
@@ -223,8 +250,9 @@ class ContactList(DataTable[Text]):
             row = self.get_row_index(current_id)
             if self.cursor_row != row:
                 self.move_cursor(row=row)
-        count = len(contacts)
-        hand_text = f"{count} in hand · [ ] switch" if count > 1 else ""  # plain text, through literal_title
+        count = len(contacts) if in_hand is None else in_hand
+        awaiting = sum(1 for c in (self._conversations or {}).values() if c.awaiting_reply)
+        hand_text = hand_subtitle(count, awaiting, awaiting_only)  # plain text, through literal_title
         if str(self.border_subtitle or "") != hand_text:
             self.border_subtitle = literal_title(hand_text)
 
@@ -242,7 +270,11 @@ class ContactList(DataTable[Text]):
         conversation: ConversationState | None = None,
         name: str | None = None,
     ) -> tuple[Text, Text, Text, Text]:
-        badge = unread_badge(conversation) + mood_badge(conversation or self.calls.get(contact.id))
+        badge = (
+            awaiting_badge(conversation)
+            + unread_badge(conversation)
+            + mood_badge(conversation or self.calls.get(contact.id))
+        )
         # Who, as the CRM knows them; the address (on the selected contact's panel) until it does.
         address = cell(name or shown_phone(contact.from_address), "bold" if selected else "", limit=40)
         if badge:  # the count must stay visible: the address gives way

@@ -34,7 +34,14 @@ class DeskContacts(ContactList):
         self._names = names
         desk = self.desk
         self.show(
-            self._contacts(), self.clock(), desk.selected_id, changes.contacts | renamed, desk.conversations, names
+            self._contacts(),
+            self.clock(),
+            desk.selected_id,
+            changes.contacts | renamed,
+            desk.conversations,
+            names,
+            in_hand=len(desk.held),
+            awaiting_only=desk.awaiting_only,
         )
         return True
 
@@ -43,7 +50,7 @@ class DeskContacts(ContactList):
             self.refresh_times(self._contacts(), now)
 
     def _contacts(self) -> list[Contact]:
-        return [held.contact for held in self.desk.held.values()]
+        return [held.contact for held in self.desk.listed()]
 
     def _caller_names(self) -> dict[str, str]:
         """The name the CRM found for each contact in hand, by contact id."""

@@ -62,9 +62,20 @@ async def get_conversation(contact_id: str, who: PrincipalDep, conversations: Co
     response_model=list[Conversation],
     responses=READ_ERRORS,
     summary="The conversations of the agent's chat, SMS and email contacts in hand (unread counts, deadlines)",
+    description="`awaiting_reply=true`: only those awaiting our reply (the customer wrote last); `false`: the others. "
+    "Any other value is a 422.",
 )
-async def agent_conversations(agent_id: AgentViewDep, conversations: ConversationsDep) -> list[Conversation]:
-    return conversations.in_hand(agent_id)
+async def agent_conversations(
+    agent_id: AgentViewDep,
+    conversations: ConversationsDep,
+    awaiting_reply: Annotated[
+        bool | None, Query(description="Filter by awaiting our reply (`awaiting_reply_since` set or not)")
+    ] = None,
+) -> list[Conversation]:
+    found = conversations.in_hand(agent_id)
+    if awaiting_reply is None:
+        return found
+    return [c for c in found if (c.awaiting_reply_since is not None) == awaiting_reply]
 
 
 @router.get(

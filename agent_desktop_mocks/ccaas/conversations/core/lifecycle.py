@@ -82,7 +82,10 @@ class ConversationLifecycle:
             if role == "agent":  # an earlier reply of the email thread, long delivered
                 item = item.model_copy(update={"delivered_at": item.created_at})
                 changes.update(item_number(item.id), item)
-            changes.publish(record, MessageEvent(contact_id=record.contact_id, item=item))
+            event = MessageEvent(
+                contact_id=record.contact_id, item=item, awaiting_reply_since=record.awaiting_reply_since
+            )
+            changes.publish(record, event)
         changes.save(record)
         return record
 
@@ -138,7 +141,8 @@ class ConversationLifecycle:
             where = target
         text = f"{by} transferred the conversation to {where}" + (f". Note: {note}" if note else "")
         item = add_item(changes, record, "system", "System", text, kind="transferred")
-        changes.publish(record, MessageEvent(contact_id=record.contact_id, item=item))
+        event = MessageEvent(contact_id=record.contact_id, item=item, awaiting_reply_since=record.awaiting_reply_since)
+        changes.publish(record, event)
         if kind == "address":
             self.ending[record.contact_id] = "transferred_out"  # it ends with the contact's after-contact work
             return

@@ -86,7 +86,12 @@ def customer_read(
 
 def _said(changes: Changes, record: ConversationRecord, item: TranscriptItem) -> None:
     """A message published (with the deadline it moved) and the record saved."""
-    event = MessageEvent(contact_id=record.contact_id, item=item, inactivity_deadline=record.inactivity_deadline)
+    event = MessageEvent(
+        contact_id=record.contact_id,
+        item=item,
+        inactivity_deadline=record.inactivity_deadline,
+        awaiting_reply_since=record.awaiting_reply_since,
+    )
     changes.publish(record, event)
     changes.save(record)
 

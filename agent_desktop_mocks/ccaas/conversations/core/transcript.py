@@ -72,8 +72,11 @@ def add_item(
             record.last_customer_message_at = now
             if at is None and record.reply_due_since is None:  # an email thread's older item waits for nothing
                 record.reply_due_since = now
+            if record.awaiting_reply_since is None:
+                record.awaiting_reply_since = now
         elif role == "agent":
             record.agent_replied, record.reply_due_since = True, None
+            record.awaiting_reply_since = None
         if record.agent_id is not None and at is None:
             record.inactivity_deadline = deadline(changes, record, now)
     changes.add(number, item)
