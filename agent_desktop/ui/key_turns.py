@@ -42,7 +42,10 @@ from agent_desktop.ui.key_turn import typed_into
 from agent_desktop.ui.textual_compat import has_work_waiting
 
 MOST_ROUNDS = 8  # rounds of markers one key may take before the next is read (a pick that closes a list: 3 or 4)
-LIMIT_S = 2.0  # the longest a key waits for the one before it, if a marker never comes back
+# The longest a key waits for the one before it, if a marker never comes back. 2 s was seen passed by a marker that
+# did come back, on a machine at a load of 16-20 (the settle rounds of one key starved): a bound for a lost marker, not a
+# pace, so it is set well past what a starved machine takes.
+LIMIT_S = 5.0
 
 TerminalInput = events.Key | events.Paste
 
