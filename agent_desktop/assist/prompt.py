@@ -13,6 +13,7 @@ instruction inside one. No tools and no functions are offered: the model can onl
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -107,12 +108,17 @@ class Masking:
 
     def answer(self, text: str) -> str:
         """The model's answer as it may be shown or inserted: masked again, control and format characters out (bidi
-        controls removed, not marked: the answer goes into the composer, and on to the customer)."""
-        return self._masked(strip_to_send(text))
+        controls removed, not marked: the answer goes into the composer, and on to the customer), and without the
+        prompt's block marks a small model echoes (`<<<customer 762e…>>`: SmolLM2 on llama.cpp opens answers so)."""
+        return self._masked(_ECHOED_MARK.sub("", strip_to_send(text)))
 
     def _masked(self, text: str) -> str:
         masked = mask_pci(text)
         return mask_contact_details(masked) if self.contact_details else masked
+
+
+# A block's mark as a model may echo it: `<<<`, a kind, anything but marks on that line, then one to three `>`.
+_ECHOED_MARK = re.compile(r"<<<[a-z_]+\b[^<>\n]{0,200}>{1,3}[ \t]*\n?", re.IGNORECASE)
 
 
 def _block(kind: str, nonce: str, text: str, label: str = "") -> str:

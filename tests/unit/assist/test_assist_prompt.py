@@ -238,3 +238,22 @@ def test_a_card_number_across_a_facts_cut_is_masked_before_the_cut() -> None:
     prompt = ask_prompt("Which plan?", [], [CardFact("plan", value)], [], "Billing " + "y" * 66 + " " + CARD)
     digits = re.sub(r"\D", "", _everything(prompt.messages).replace(prompt.nonce, ""))
     assert "41111111" not in digits
+
+
+@pytest.mark.parametrize(
+    "echoed",
+    [
+        "<<<customer 762e1a2b3c4d>>>\nI am sorry about the double charge.",
+        "<<<customer 762e1a2b3c4d>> I am sorry about the double charge.",
+        "<<<end 762e1a2b3c4d>>>\nI am sorry about the double charge.<<<end 762e1a2b3c4d>>>",
+    ],
+)
+def test_a_block_mark_the_model_echoes_is_not_in_the_answer(echoed: str) -> None:
+    # SmolLM2-135M on llama.cpp's server opens many answers by echoing the prompt's fence (docs/assist.md).
+    assert Masking().answer(echoed).strip() == "I am sorry about the double charge."
+
+
+def test_angle_brackets_of_the_answer_itself_stay() -> None:
+    assert (
+        Masking().answer("Use a code like <<< or 3 >> 2 in the form.") == "Use a code like <<< or 3 >> 2 in the form."
+    )
