@@ -4,8 +4,9 @@ processes, beside a bare baresip-to-baresip call in the same run.
 - `softphone_accept_to_first_caller_audio_ms`: the desk (Pilot, `[softphone] start = true`, the mock contact center,
   CRM and presence in a process of their own, over HTTP) rings with a call from the mock's caller; from the agent's
   `a` (the key pressed) to the first RTP packet of the caller's arriving at the desk's softphone (read on the
-  loopback wire: tests/support/speech.py's tap, CAP_NET_RAW). It includes the accept's HTTP round trip to the mock,
-  the softphone's answer over `ctrl_tcp`, the SIP 200/ACK through the mock's proxy and the caller's first packet.
+  loopback wire: tests/support/speech.py's tap, CAP_NET_RAW). It includes the softphone's answer over `ctrl_tcp`
+  (sent beside the accept's HTTP round trip to the mock, not after it), the SIP 200/ACK through the mock's proxy and
+  the caller's first packet.
   Target p99 ≤ 200 ms.
 - `softphone_bare_answer_to_first_audio_ms`: the reference: two baresip processes on loopback (tests/support/
   baresip.py), the callee's `accept` over `ctrl_tcp` to the caller's first RTP packet arriving at it.

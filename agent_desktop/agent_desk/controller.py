@@ -397,10 +397,10 @@ class DeskController:
 
     async def accept(self) -> None:
         offer = self.desk.offer
-        if offer is not None:
-            accepted = await self.in_order(self._act(self.contact_center.accept_offer(offer.id), "Accept"))
-            if accepted is not None:
-                await self.sound.accepted(offer.contact)  # its call answered on the softphone
+        if offer is not None:  # its call answered on the softphone as the accept goes (hung up if it is refused)
+            await self.sound.accept(
+                offer.contact, self.in_order(self._act(self.contact_center.accept_offer(offer.id), "Accept"))
+            )
 
     async def stop_auto_accept(self) -> None:
         """The offer's countdown to its auto-accept stopped: it waits for the agent's answer (auto_accept.py)."""

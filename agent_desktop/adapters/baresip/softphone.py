@@ -3,7 +3,9 @@ authentication).
 
 One reader task reads the link: each answer goes to the command that sent its token, each call event to `events()`.
 baresip 1.0 acts on its *current* call, so a command for a call first makes it current (`callfind`), and the two are
-sent under one lock: no other command of this desk comes between them.
+sent under one lock: no other command of this desk comes between them. The second waits for `callfind`'s answer: sent
+blind after a call that is gone, it would act on whichever call is current (1.0.0's `accept` takes no call id; 2.0's
+does).
 """
 
 from __future__ import annotations

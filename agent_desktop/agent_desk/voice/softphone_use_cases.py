@@ -8,8 +8,10 @@ each time the link opens (sign-in, and after `R`: the softphone may be at a new 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.agent_desk.voice.call_media import LinkState, MediaState
@@ -23,12 +25,21 @@ log = logging.getLogger(__name__)
 NOTICE = "Softphone"
 
 
+@dataclass
+class _Accepting:
+    """A contact's accepts on their way to the contact center, and the answers its call was sent meanwhile."""
+
+    sends: int = 0
+    answers: list[asyncio.Future[object]] = field(default_factory=list)
+
+
 class SoftphoneUseCases(DeskUseCase):
     def __init__(self, controller: UseCaseHost, softphone: Softphone) -> None:
         super().__init__(controller)
         self.softphone = softphone
         self.calls = self.desk.softphone
         self.registered = ""  # the contact the contact center rings now, as the desk told it ("": none)
+        self._accepting: dict[str, _Accepting] = {}  # by contact id
 
     # --- the softphone's events --------------------------------------------------------------------------------
 
@@ -76,7 +87,9 @@ class SoftphoneUseCases(DeskUseCase):
         contact_id = self.calls.apply(event, self._candidates())
         if contact_id is None:
             return
-        if event.kind is CallEventKind.INCOMING and self._in_hand(contact_id):
+        if event.kind is CallEventKind.INCOMING and contact_id in self._accepting:
+            self._accepting[contact_id].answers.append(self._spawn(self._answer(contact_id)))  # its accept on its way
+        elif event.kind is CallEventKind.INCOMING and self._in_hand(contact_id):
             self._spawn(self._answer(contact_id))  # accepted before its call rang: answered now
         elif event.kind is CallEventKind.MEDIA_UP:
             self._spawn(self._read_codec(contact_id, event.call_id))
@@ -101,17 +114,40 @@ class SoftphoneUseCases(DeskUseCase):
 
     # --- the agent's actions, carried to the softphone -----------------------------------------------------------
 
-    async def accepted(self, contact: Contact) -> None:
-        """The contact center has the agent's accept: the softphone's call for the contact is answered (one that rang
-        before the offer is matched now; one that rings later is answered as it rings)."""
-        voice = contact.channel is Channel.VOICE and self.calls.link is LinkState.UP
-        if voice and self.calls.match_waiting(contact) is not None:
-            await self._answer(contact.id)
+    async def accept(self, contact: Contact, sent: Awaitable[object | None]) -> None:
+        """The agent's accept of `contact`, `sent` to the contact center (None: refused, and said so by the sender).
+        Its call is answered at once, as the accept goes, not once it is taken (a call that rings meanwhile or later
+        is answered as it rings). A refused accept hangs up what was answered: the softphone never talks for a
+        contact the agent does not have. A call left ringing rings on: the contact may stay offered."""
+        if contact.channel is not Channel.VOICE or self.calls.link is not LinkState.UP:
+            await sent
+            return
+        accepting = self._accepting.setdefault(contact.id, _Accepting())
+        accepting.sends += 1
+        accepting.answers.append(self._spawn(self._answer_matched(contact)))
+        try:
+            accepted = await sent
+        finally:
+            accepting.sends -= 1
+            if accepting.sends == 0:
+                del self._accepting[contact.id]
+        answered = [result is True for result in await asyncio.gather(*accepting.answers, return_exceptions=True)]
+        if accepted is not None:
+            await self._answer_matched(contact)  # a call that rang unmatched meanwhile, matched now
+        elif any(answered) and not self._in_hand(contact.id):
+            await self.ended(contact.id)
 
-    async def _answer(self, contact_id: str) -> None:
+    async def _answer_matched(self, contact: Contact) -> bool:
+        """The contact's ringing call answered, one that rang before its offer matched now: True if answered."""
+        if self.calls.link is LinkState.UP and self.calls.match_waiting(contact) is not None:
+            return await self._answer(contact.id)
+        return False
+
+    async def _answer(self, contact_id: str) -> bool:
         media = self.calls.media(contact_id)
         if media is not None and media.state is MediaState.RINGING:
-            await self._on_call(contact_id, self.softphone.answer, "Answer")
+            return await self._on_call(contact_id, self.softphone.answer, "Answer")
+        return False
 
     async def held(self, contact_id: str) -> None:
         if await self._on_call(contact_id, self.softphone.hold, "Hold"):

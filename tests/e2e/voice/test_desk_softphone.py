@@ -26,10 +26,14 @@ from agent_desktop.adapters.baresip.launcher import BaresipLauncher, LaunchPlan
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
 from agent_desktop.agent_desk.commands import Where, enabled
 from agent_desktop.agent_desk.voice.call_media import LinkState, MediaState
+from agent_desktop.domain.models import Contact
+from agent_desktop.domain.softphone_protocol import EndedBy
 from agent_desktop.domain.vocabulary import ContactState
 from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID
 from tests.support.baresip import CtrlLink, running_baresip
 from tests.support.desk_app import desk_app
+from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import go_available, loaded, scene_mocks
 from tests.support.scenes.pilot_steps import agent_screen, screen_text, wait_until
@@ -48,14 +52,31 @@ def silence(path: Path, seconds: float = 120.0) -> Path:
     return path
 
 
+class AcceptOnItsWay(InProcessContactCenter):
+    """The mock contact center, whose accepts arrive only once `arrive` is set: an accept on a slow network. The mock
+    decides on it as it arrives (its refusals included)."""
+
+    def __init__(self, mocks: InProcessMocks, arrive: asyncio.Event) -> None:
+        super().__init__(mocks.ccaas_app, DEMO_AGENT_ID)
+        self.arrive = arrive
+
+    async def accept_offer(self, offer_id: str) -> Contact:
+        await asyncio.wait_for(self.arrive.wait(), WAIT_S)
+        return await super().accept_offer(offer_id)
+
+
 @asynccontextmanager
-async def desk_with_softphone(tmp_path: Path) -> AsyncIterator[tuple[AgentDesktopApp, InProcessMocks, BaresipLauncher]]:
+async def desk_with_softphone(
+    tmp_path: Path, *, accepts_arrive: asyncio.Event | None = None
+) -> AsyncIterator[tuple[AgentDesktopApp, InProcessMocks, BaresipLauncher]]:
     """The desk on in-process mocks, with the softphone `[softphone] start = true` builds (no sound card: a silent WAV
-    as its microphone, no speaker)."""
+    as its microphone, no speaker); `accepts_arrive`: the contact center's accepts held on their way until it is set."""
     mocks = scene_mocks(tmp_path / "mocks")
     plan = LaunchPlan(tmp_path / "softphone", audio_source=f"aufile,{silence(tmp_path / 'agent.wav')}", audio_player="")
     launcher = BaresipLauncher(plan)
     backends = mocks.backends()
+    if accepts_arrive is not None:
+        backends.contact_center = AcceptOnItsWay(mocks, accepts_arrive)
     backends.softphone = BaresipSoftphone(answer_s=ANSWER_S, launcher=launcher)
     try:
         yield desk_app(backends, clock=mocks.clock.now), mocks, launcher
@@ -151,6 +172,60 @@ async def test_a_softphone_killed_mid_call_is_said_on_the_row_the_contact_stays_
             # The desk ended: its softphone with it.
             assert launcher.process is None
             assert started_again.returncode is not None
+        link.close()
+
+
+async def test_the_call_is_answered_as_the_accept_goes_and_hung_up_when_the_late_accept_is_refused(
+    tmp_path: Path,
+) -> None:
+    """Issue 76's latency: `a` answers the ringing call at once, not after the contact center's answer. The offer runs
+    out while the accept is on its way, the contact center refuses it as it arrives: the call is hung up (the caller
+    hears it end), the refusal is said, and the agent has no contact."""
+    source = silence(tmp_path / "caller.wav")
+    arrive = asyncio.Event()
+    with running_baresip(tmp_path / "caller", CALLER, source) as caller:
+        link = CtrlLink(caller.ctrl_port)
+        async with (
+            desk_with_softphone(tmp_path, accepts_arrive=arrive) as (app, mocks, launcher),
+            app.run_test(size=(120, 40)) as pilot,
+        ):
+            await loaded(pilot)
+            desk = agent_screen(pilot).desk
+            await wait_until(pilot, lambda: desk.softphone.link is LinkState.UP, "the softphone up", timeout_s=WAIT_S)
+            await go_available(pilot)
+            contact_id = await offered_and_rung(pilot, mocks, lambda: link.command("dial", launcher.uri))
+
+            def call_state() -> MediaState | None:
+                media = desk.softphone.media(contact_id)
+                return None if media is None else media.state
+
+            await pilot.press("a")
+            await wait_until(
+                pilot,
+                lambda: call_state() is MediaState.CONNECTED,
+                lambda: f"the call answered while the accept is on its way: {call_state()}",
+                timeout_s=WAIT_S,
+            )
+            await asyncio.to_thread(link.wait_event, "CALL_ESTABLISHED", WAIT_S)  # the caller is talking to the desk
+            assert contact_id not in desk.held  # the contact center has not taken the accept yet
+
+            pilot.app.clear_notifications()
+            mocks.time.advance(mocks.settings.offer_timeout_s + 1)  # the offer runs out meanwhile
+            arrive.set()  # the accept arrives late: refused
+            await wait_until(
+                pilot,
+                lambda: call_state() is MediaState.ENDED,
+                lambda: f"the call hung up after the refusal: {call_state()}",
+                timeout_s=WAIT_S,
+            )
+            await asyncio.to_thread(link.wait_event, "CALL_CLOSED", WAIT_S)  # the caller hears it end
+            media = desk.softphone.media(contact_id)
+            assert media is not None
+            assert media.ended_by is EndedBy.LOCAL
+            assert contact_id not in desk.held
+            assert desk.offer is None
+            said = [str(n.title) for n in pilot.app._notifications]
+            assert "Accept" in said, said  # the refusal, as without a softphone
         link.close()
 
 
