@@ -5,13 +5,13 @@ same rules, as a contact center's own redaction and the desk's would. `masking` 
 """
 
 from agent_desktop_pci.cards import luhn_valid
+from agent_desktop_pci.digit_runs import ends_in_run
 from agent_desktop_pci.masking import (
     CARD_MASK,
     MOST_DIGITS_SHOWN,
     SPLIT_MASK,
     SPLIT_REACH,
     connected_tail,
-    ends_in_run,
     mask_arriving,
     mask_continuing,
     mask_draft,
@@ -20,6 +20,7 @@ from agent_desktop_pci.masking import (
     mask_pci,
     passes_through,
     settled_part,
+    stands_apart,
     starts_in_run,
 )
 from agent_desktop_pci.security_codes import (
@@ -49,5 +50,6 @@ __all__ = [
     "remove_security_codes",
     "remove_security_codes_across",
     "settled_part",
+    "stands_apart",
     "starts_in_run",
 ]

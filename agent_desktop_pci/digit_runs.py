@@ -108,6 +108,22 @@ STRETCH = _STRETCH  # (a pattern) what may stand between two digits of a run: th
 LEADING_RUN = lazy_pattern(rf"{_STRETCH}*({_RUN})")
 TRAILING_RUN = lazy_pattern(rf"({_RUN}){_STRETCH}*\Z")
 NO_WORD = lazy_pattern(rf"{_STRETCH}*\Z")  # nothing but separators and lone letters (a masked part, `••••`)
+_STRETCH_CHARACTER = lazy_pattern(_STRETCH)  # one character of a stretch, read in its place (its neighbours seen)
+# The longest token: "double" or "triple", three separators, a digit's longest word ("three").
+_LONGEST_TOKEN = max(map(len, _REPEATS)) + 3 + max(map(len, DIGIT_WORDS))
+
+
+def ends_in_run(text: str) -> bool:
+    """The text ends in digits (separators and lone letters after them allowed), or holds nothing but separators
+    (a masked part, `••••`, through which a number can go on). Read from the end: `TRAILING_RUN` searched over a
+    whole text tries every position of it, and a conversation asks this of nearly every message. The stretch at
+    the end is never part of a token (a digit is no separator, a digit's word has two letters), so a run ends
+    where it begins, and its last token, `_LONGEST_TOKEN` characters at most, starts close before; the patterns
+    still decide, their look-behinds reading the characters before where the search starts."""
+    end = len(text)
+    while end and _STRETCH_CHARACTER.match(text, end - 1) is not None:
+        end -= 1
+    return end == 0 or TRAILING_RUN.search(text, max(0, end - _LONGEST_TOKEN)) is not None
 
 
 # Letters typed for the digits they look like (`4lll llll llll llll`, `4III`, `4O00`): in a word of nothing but such

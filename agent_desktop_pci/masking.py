@@ -24,7 +24,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from agent_desktop_pci.cards import LONGEST, card_spans
+from agent_desktop_pci.cards import LONGEST, SHORTEST, card_spans
 from agent_desktop_pci.digit_runs import (
     ANY_DIGIT,
     DIGIT_WORDS,
@@ -33,11 +33,18 @@ from agent_desktop_pci.digit_runs import (
     RUN,
     TRAILING_RUN,
     ascii_digits,
+    ends_in_run,
     groups_in,
     read_as_digits,
 )
 from agent_desktop_pci.lazy_pattern import lazy_pattern
-from agent_desktop_pci.security_codes import could_say_a_code, ends_in_code_name, remove_security_codes_across, splice
+from agent_desktop_pci.security_codes import (
+    could_say_a_code,
+    ends_in_code_name,
+    remove_security_codes_across,
+    splice,
+    starts_with_code_name,
+)
 
 CARD_MASK = "•••• "  # then the last four digits
 SPLIT_MASK = "••••"  # a part of a number, no digit shown
@@ -94,6 +101,8 @@ def _card_replacements(texts: Sequence[str]) -> list[list[tuple[int, int, str]]]
         starts.append(starts[-1] + len(text) + 1)
     per_message: list[list[tuple[int, int, str]]] = [[] for _ in texts]
     for run in RUN.finditer(joined):
+        if run.end() - run.start() < SHORTEST:
+            continue  # a digit is one character at least (a word more): too few for a card number
         groups = groups_in(joined, run.start(), run.end())
         for span in card_spans(groups):
             pieces: dict[int, tuple[int, int]] = {}  # message → its first and last position in the card
@@ -140,16 +149,24 @@ def connected_tail(previous: Sequence[str]) -> int:
     return count
 
 
+def stands_apart(text: str) -> bool:
+    """Nothing in the text can join the party's message before it: no run of digits at its start (in either
+    reading), no card data nor a code's digits in it, no code's name at its start. Masked after a message that
+    masking alone leaves as it is, the two come out as each does alone (`ConversationState` then reads it alone)."""
+    view = read_as_digits(text)
+    return not (
+        starts_in_run(text)
+        or starts_in_run(view)
+        or _could_hold_card_data(text)
+        or (view != text and _could_hold_card_data(view))
+        or starts_with_code_name(text)
+    )
+
+
 def starts_in_run(text: str) -> bool:
     """The text starts with digits (separators before them allowed): only then can a number of the party's
     earlier messages go on into it."""
     return LEADING_RUN.match(text) is not None
-
-
-def ends_in_run(text: str) -> bool:
-    """The text ends in digits (separators after them allowed), or holds nothing but separators (a
-    masked part, `••••`, through which a number can go on)."""
-    return TRAILING_RUN.search(text) is not None or NO_WORD.fullmatch(text) is not None
 
 
 def settled_part(text: str) -> str:

@@ -149,6 +149,10 @@ SECURITY_CODE = lazy_pattern(
     rf"(?:({_NAMED})\s*|(?<!\w){_CODE_STARTS})({_CODE_DIGITS})(?(1)|\s+(?:{_NAMED_AFTER}|{_WHERE_AFTER}))",
     re.IGNORECASE,
 )
+# What every code's match holds, whichever way it is named (an abbreviation's first two letters, perhaps spaced: "cv",
+# "c s", "c.i"; "pin", "verification", "sec", "code", "back"), under the same case folding: a text without it holds no
+# code, and it is found five times faster than the codes are looked for (most messages name no code).
+_NAME_HINT = lazy_pattern(r"(?=[cpvsb])(?:c[^\w\n]{0,2}[vsi]|pin|verification|sec|code|back)", re.IGNORECASE)
 # A message that ends in a code's name, its digits still to come ("my cvv is", "security code:").
 _NAME_AT_END = lazy_pattern(rf"{_NAMED}[^\w]*\Z", re.IGNORECASE)
 _NAME_REACH = 120  # characters from a message's end that can hold a code's name and its verb
@@ -183,6 +187,8 @@ def splice(text: str, replacements: list[tuple[int, int, str]]) -> str:
 
 
 def remove_security_codes(text: str) -> str:
+    if _NAME_HINT.search(text) is None:
+        return text
     return SECURITY_CODE.sub(CODE_REMOVED, text)
 
 
@@ -255,6 +261,8 @@ def _removed_in(texts: list[str]) -> list[str]:
     if len(texts) == 1:
         return [remove_security_codes(texts[0])]
     joined = "\n".join(texts)
+    if _NAME_HINT.search(joined) is None:
+        return texts
     starts = [0]
     for text in texts[:-1]:
         starts.append(starts[-1] + len(text) + 1)

@@ -28,6 +28,7 @@ from agent_desktop_pci import (
     mask_pci,
     passes_through,
     settled_part,
+    stands_apart,
 )
 
 __all__ = [
@@ -47,4 +48,5 @@ __all__ = [
     "mask_pci",
     "passes_through",
     "settled_part",
+    "stands_apart",
 ]

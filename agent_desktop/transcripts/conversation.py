@@ -36,6 +36,7 @@ from agent_desktop.domain.pci import (
     mask_messages,
     mask_pci,
     passes_through,
+    stands_apart,
 )
 from agent_desktop.domain.vocabulary import Channel, MonitorMode, ParticipantRole
 
@@ -87,6 +88,9 @@ class ConversationState:
     _indexes: list[int] = field(default_factory=list)  # items' indexes, for bisect
     _mood: tuple[int, Mood | None] | None = None  # the customer's mood, and the version it was read at
     _ids: dict[str, int] = field(default_factory=dict)  # item id → its index
+    # Texts ending in a digit that masking alone leaves as they are (an order number): a message after one that
+    # `stands_apart` is masked alone, as it would come out beside it.
+    _masked_alone: set[str] = field(default_factory=set)
 
     def customer_mood(self) -> Mood | None:
         """The customer's mood from their messages (sentiment.py: scored on the desk), read again only when the
@@ -306,6 +310,12 @@ class ConversationState:
             chain.append(at)
             if not passes_through(text):
                 break
+        if (
+            len(chain) == 1
+            and self.items[chain[0]].text in self._masked_alone
+            and stands_apart(self.items[position].text)
+        ):
+            chain = []  # masked with it, each would come out as it does alone: the earlier one as it is
         chain.reverse()
         after: list[int] = []
         last_text = self.items[position].text
@@ -320,9 +330,13 @@ class ConversationState:
                 break
         around = [*chain, position, *after]
         texts = [self.items[at].text for at in around]
-        for at, was, now in zip(around, texts, mask_messages(texts), strict=True):
+        masked = mask_messages(texts)
+        for at, was, now in zip(around, texts, masked, strict=True):
             if now != was:
                 self.items[at] = self.items[at].model_copy(update={"text": now})
+        # Only texts that end in a digit are kept (a number can go on from them): one character looked at, no search.
+        if len(texts) == 1 and texts[0][-1:].isdigit() and masked == texts and not ends_in_code_name(texts[0]):
+            self._masked_alone.add(texts[0])
 
     def _party_positions(self, position: int, step: int, role: ParticipantRole) -> Iterator[int]:
         """Positions of up to `SPLIT_REACH` messages of `role` next to `position`, nearest first (`step` -1:
