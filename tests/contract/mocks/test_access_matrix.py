@@ -88,6 +88,10 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         # Callbacks an agent owns: the agent schedules their own; a supervisor reads those in their queues.
         "POST /v1/agents/{agent_id}/callbacks": ccaas("ok", F, F, F),
         "GET /v1/agents/{agent_id}/callbacks": OWN_AGENT,
+        # The agent's softphone, where the mock rings their real calls (docs/voice.md): theirs to say, as their state.
+        "PUT /v1/agents/{agent_id}/softphone": OWN_AGENT,
+        "GET /v1/agents/{agent_id}/softphone": OWN_AGENT,
+        "DELETE /v1/agents/{agent_id}/softphone": OWN_AGENT,
         # Workforce management (issue 47): a queue's forecast for its supervisors; the floor's schedules and coverage
         # for supervisors, each of their own queues; an agent's schedule for them and supervisors of a queue they
         # serve (the demo agent serves sales too).

@@ -68,7 +68,7 @@ def write_config(path: Path, body: str) -> Path:
 
 
 def test_a_package_installed_beside_the_desktop_adds_a_crm_kind(acme_installed: Path, tmp_path: Path) -> None:
-    assert installed_kinds(CRM_GROUP) == ["acme", "http", "zendesk"]
+    assert installed_kinds(CRM_GROUP) == ["acme", "http", "rt", "zendesk"]
     config = write_config(
         tmp_path / "config.toml",
         """
@@ -109,7 +109,7 @@ def test_an_unknown_kind_is_one_line_naming_the_installed_kinds_exit_2(tmp_path:
     result = run_desktop(tmp_path, {"PYTHONPATH": str(site)}, "run", "--config", str(config))
     assert result.returncode == 2, result.stderr
     assert result.stderr == (
-        "agent-desktop: config: crm.kind: no backend of kind 'salesforce' is installed (installed: acme, http, zendesk)\n"
+        "agent-desktop: config: crm.kind: no backend of kind 'salesforce' is installed (installed: acme, http, rt, zendesk)\n"
     )
     result = run_desktop(tmp_path, {"DESKTOP_CCAAS__KIND": "genesys"}, "supervisor")
     assert (result.returncode, result.stderr) == (

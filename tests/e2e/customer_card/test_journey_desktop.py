@@ -143,7 +143,7 @@ async def test_a_callback_nobody_answers_is_retried_then_closed_and_said_in_word
                 return [n.message for n in notifications(pilot.app) if "did not answer" in str(n.message)]
 
             await wait_until(pilot, lambda: bool(said()), "the no-answer notice", timeout_s=15)
-            assert "+12125550177 did not answer. The contact center dials again at" in str(said()[0])
+            assert "(212) 555-0177 did not answer. The contact center dials again at" in str(said()[0])
             await wait_until(pilot, lambda: "dial 2 of 2" in screen_text(pilot, "#offer"), "the retry", timeout_s=15)
             await pilot.press("a")
             # The second dial rings 1.5-4 s here; a loaded machine can see it ring and end between two looks, so

@@ -167,7 +167,7 @@ async def test_the_mocks_caller_is_heard_held_to_music_and_hangs_up_as_the_custo
     )
     assert invites, "no INVITE reached the agent's softphone"
     assert f"{HEADER}: {contact['id']}\r\n" in invites[0], f"the INVITE names no contact:\n{invites[0]}"
-    assert incoming.peer.startswith("sip:caller@127.0.0.1:")
+    assert incoming.peer.startswith("sip:2125550100@127.0.0.1:"), "the caller's number is its From user"
     assert len(overlap) >= MIN_OVERLAP, f"the agent's side heard {heard!r}, not the caller's script"
     assert spoken > HEARD, f"the caller's voice arrived at {spoken:.0f} RMS"
     assert agent_on_hold < QUIET, f"the agent still heard the caller at {agent_on_hold:.0f} RMS on hold"

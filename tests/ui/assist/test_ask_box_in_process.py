@@ -16,6 +16,7 @@ from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.ui.agent.conversations.composer import Composer
 from agent_desktop.ui.agent.suggestions.ask_box import AskBox
 from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.model.settings import ModelMockSettings
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
@@ -145,7 +146,7 @@ async def test_a_model_that_fails_is_said_in_the_box_once_on_the_desk_and_the_qu
         await wait_until(pilot, lambda: "No answer:" in screen_text(pilot, "#ask-answer"), "the failure said again")
         await type_burst(pilot, " Also")  # the keys still answer
         assert box.query_one("#ask-question", Input).value == QUESTION + " Also"
-        said = [n for n in pilot.app._notifications if "stopped answering" in str(n.message)]
+        said = [n for n in notifications(pilot.app) if "stopped answering" in str(n.message)]
         assert len(said) == 1, [str(n.message) for n in said]
 
 
