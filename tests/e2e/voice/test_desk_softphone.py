@@ -30,6 +30,7 @@ from agent_desktop.domain.models import Contact
 from agent_desktop.domain.softphone_protocol import EndedBy
 from agent_desktop.domain.vocabulary import ContactState
 from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID
 from tests.support.baresip import CtrlLink, running_baresip
 from tests.support.desk_app import desk_app
@@ -224,7 +225,7 @@ async def test_the_call_is_answered_as_the_accept_goes_and_hung_up_when_the_late
             assert media.ended_by is EndedBy.LOCAL
             assert contact_id not in desk.held
             assert desk.offer is None
-            said = [str(n.title) for n in pilot.app._notifications]
+            said = [str(n.title) for n in notifications(pilot.app)]
             assert "Accept" in said, said  # the refusal, as without a softphone
         link.close()
 
