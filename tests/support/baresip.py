@@ -196,16 +196,19 @@ def running_baresip(folder: Path, name: str, source: Path) -> Iterator[Baresip]:
     phone.recordings.mkdir(exist_ok=True)
     # sndfile names each call's WAV "<snd_path>/dump-<peer>-dec.wav" in a buffer of baresip 1.0.0's own: under a long
     # folder (the suite's scratch folder in /dev/shm, xdist's worker, the test's name) the name was cut before
-    # "-dec.wav" and no recording was found. baresip writes through a short link to the folder instead.
+    # "-dec.wav" and no recording was found. baresip writes through a short link to the folder instead; its
+    # microphone's WAV is read through one too (a config value is cut as long: `audio_source` never opened).
     short = Path(tempfile.mkdtemp(prefix="bs-")) / "rec"
     short.symlink_to(phone.recordings)
+    microphone = short.parent / "mic.wav"
+    microphone.symlink_to(source.resolve())
     (folder / "config").write_text(
         CONFIG.format(
             sip_port=phone.sip_port,
             ctrl_port=phone.ctrl_port,
             rtp_port=phone.rtp_port,
             rtp_port_last=phone.rtp_port + 1,
-            source=source,
+            source=microphone,
             modules=MODULES,
             recordings=short,
         )
@@ -233,6 +236,7 @@ def running_baresip(folder: Path, name: str, source: Path) -> Iterator[Baresip]:
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
         short.unlink()
+        microphone.unlink()
         short.parent.rmdir()
 
 

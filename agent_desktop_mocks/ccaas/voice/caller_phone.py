@@ -117,11 +117,15 @@ class CallerPhone:
     async def start(self) -> None:
         if shutil.which("baresip") is None:
             raise CallerPhoneError("baresip is not installed: run scripts/ensure-system-packages.sh")
+        # baresip 1.0.0 keeps a config value in a fixed buffer and cuts a long one: a script's WAV deep in a test's
+        # folder was cut, the microphone never opened and the caller hung up at once. Its own folder's link is short.
+        microphone = self._folder / "mic.wav"
+        microphone.symlink_to(self.source.resolve())
         config = CONFIG.format(
             sip_port=self.sip_port,
             rtp_port=self.rtp_port,
             rtp_port_last=self.rtp_port + 1,
-            source=self.source,
+            source=microphone,
             modules=MODULES,
             ctrl_port=self.ctrl_port,
         )

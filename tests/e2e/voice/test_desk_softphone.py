@@ -15,6 +15,7 @@ import signal
 import socket
 import stat
 import subprocess
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
@@ -73,7 +74,11 @@ async def desk_with_softphone(
     """The desk on in-process mocks, with the softphone `[softphone] start = true` builds (no sound card: a silent WAV
     as its microphone, no speaker); `accepts_arrive`: the contact center's accepts held on their way until it is set."""
     mocks = scene_mocks(tmp_path / "mocks")
-    plan = LaunchPlan(tmp_path / "softphone", audio_source=f"aufile,{silence(tmp_path / 'agent.wav')}", audio_player="")
+    plan = LaunchPlan(
+        tmp_path / "softphone",
+        audio_source=f"aufile,{silence(Path(tempfile.mkdtemp(prefix='mic-')) / 'agent.wav')}",
+        audio_player="",
+    )
     launcher = BaresipLauncher(plan)
     backends = mocks.backends()
     if accepts_arrive is not None:
