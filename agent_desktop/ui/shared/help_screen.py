@@ -47,7 +47,9 @@ class HelpScreen(OverlayScreen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one(HelpView))
+        # Closed already by a key read before its mount (a flood of presses, `?` then `escape`): nothing to focus.
+        for view in self.query(HelpView).results(HelpView):
+            self.set_focus(view)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -219,7 +219,9 @@ async def test_a_runaway_answer_is_cut_at_4096_characters_said_so_and_ctrl_n_put
             current = suggestions.current(contact_id)
             return current is not None and current is not first and current.cut is not None
 
-        await wait_until(pilot, second_cut, "the reply to the new message cut")
+        # Bounded well past the default: each piece of a runaway answer is masked whole as it grows (4,096 characters,
+        # about a thousand pieces, twice over), which a loaded suite's worker took longer than 10 s to do.
+        await wait_until(pilot, second_cut, "the reply to the new message cut", timeout_s=90)
         await wait_until(pilot, lambda: "Cut at 4,096 characters" in shown_suggestion(pilot), "the cut said")
         assert "the model's answer was longer" in shown_suggestion(pilot)
         await pilot.press("i", "ctrl+n")
