@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 
 from agent_desktop.adapters.request_tracker import people, records
+from agent_desktop.adapters.wire import written_marker
 from agent_desktop.adapters.wire.answer_json import AnswerTooLarge, answer_json, send_bounded, too_large
 from agent_desktop.adapters.wire.http_errors import is_html, json_body, not_json, transport_error
 from agent_desktop.adapters.wire.url_path import api_path
@@ -371,8 +372,8 @@ class RequestTrackerCrm:
         written = await self._written_with(key)
         if written is None:
             return None
-        digest = records.marker_of(body).get("digest")
-        if records.marker_of(written[2]).get("digest") not in (None, digest):
+        digest = written_marker.marker_of(body).get("digest")
+        if written_marker.marker_of(written[2]).get("digest") not in (None, digest):
             raise BackendError(
                 self.name, f"422 Idempotency-Key {key!r} was already used with a different body or endpoint", 422
             )
@@ -454,8 +455,9 @@ class RequestTrackerCrm:
         return written
 
     async def log_interaction(self, interaction: InteractionCreate, idempotency_key: str) -> Interaction:
-        body = records.with_marker(
-            records.interaction_text(interaction), records.interaction_fields(interaction, idempotency_key)
+        body = written_marker.with_marker(
+            written_marker.interaction_text(interaction),
+            written_marker.interaction_fields(interaction, idempotency_key),
         )
         summary = interaction.summary or interaction.disposition
         subject = f"{interaction.channel.value.capitalize()} {interaction.direction}: {summary}"
@@ -471,7 +473,7 @@ class RequestTrackerCrm:
         return records.interaction(ticket, transaction_id, text, created)
 
     async def add_note(self, customer_id: str, text: str, contact_id: str | None, idempotency_key: str) -> Note:
-        body = records.with_marker(text, {"key": idempotency_key, "contact_id": contact_id, "note": True})
+        body = written_marker.with_marker(text, {"key": idempotency_key, "contact_id": contact_id, "note": True})
         subject = f"Note: {text.splitlines()[0] if text else ''}"
         ticket, transaction_id, _, created = await self._write(
             idempotency_key, body, customer_id, contact_id, None, subject, {}
@@ -490,7 +492,7 @@ class RequestTrackerCrm:
         if made:
             return records.case(made[0])
         requestor = await self._user(case.customer_id)
-        body = records.with_marker(
+        body = written_marker.with_marker(
             f"Case opened: {case.subject}", {"key": idempotency_key, "contact_id": case.contact_id}
         )
         contacts = {records.CONTACT_FIELD: [case.contact_id]} if case.contact_id else {}

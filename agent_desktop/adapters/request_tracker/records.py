@@ -3,16 +3,20 @@
 An RT comment keeps text and transaction custom fields. The outbox's key rides in the transaction custom field
 `Agent desktop key` (searchable with TransactionSQL: the retry's look-up); the interaction's own fields (contact,
 channel, agent, disposition...) ride on the comment's last line, `agent-desktop {json}`, with a digest of the text
-that tells a retry of this write from another write that reused its key (docs/vendors/request-tracker.md).
+that tells a retry of this write from another write that reused its key (agent_desktop/adapters/wire/
+written_marker.py, as Zendesk's; docs/vendors/request-tracker.md).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
-from agent_desktop.domain.models import Case, Channel, Customer, Interaction, InteractionCreate
+from agent_desktop.adapters.wire.written_marker import (
+    CHANNELS,
+    ended_by,
+    marker_of,
+)
+from agent_desktop.domain.models import Case, Channel, Customer, Interaction
 
 # The custom fields the desk reads and writes (made by the RT administrator: docs/vendors/request-tracker.md).
 PHONE_FIELD = "Phone"  # user, FreeformMultiple: RT::User's own phone columns cannot be searched through REST 2
@@ -25,9 +29,6 @@ CONTACT_FIELD = "Contact"  # ticket, FreeformMultiple: the contacts the ticket i
 TICKET_KEY_FIELD = "Agent desktop ticket key"  # ticket, FreeformSingle: the key of the write that made it
 KEY_FIELD = "Agent desktop key"  # transaction, FreeformSingle: the key of the write that made the comment
 
-MARKER = "agent-desktop "
-_CHANNELS = {channel.value for channel in Channel}
-_FLAGS = {"unattributed", "note"}
 _CASE_STATUS = {"new": "open", "stalled": "pending"}  # the rest keep RT's word (open, resolved, rejected)
 # RT 5's default %PriorityAsString: Low 0, Medium 50, High 100 (RT_Config.pm); the desk's four words on its scale.
 PRIORITY_NUMBER = {"low": 0, "normal": 50, "high": 100, "urgent": 150}
@@ -91,27 +92,6 @@ def case(ticket: dict[str, Any]) -> Case:
     )
 
 
-def marker_of(body: str) -> dict[str, Any]:
-    """The fields on a comment's last line, or {} for one the desk did not write; only fields of the kind the desk
-    writes there are kept (anyone who can comment can write such a line)."""
-    last = body.rstrip().rpartition("\n")[2]
-    if not last.startswith(MARKER):
-        return {}
-    try:
-        fields = json.loads(last[len(MARKER) :])
-    except (ValueError, RecursionError):
-        return {}
-    if not isinstance(fields, dict):
-        return {}
-    return {name: value for name, value in fields.items() if isinstance(value, bool if name in _FLAGS else str)}
-
-
-def with_marker(text: str, fields: dict[str, Any]) -> str:
-    kept = {k: v for k, v in fields.items() if v is not None}
-    kept["digest"] = hashlib.sha256(json.dumps([text.rstrip(), kept], sort_keys=True).encode()).hexdigest()[:16]
-    return f"{text.rstrip()}\n{MARKER}{json.dumps(kept, sort_keys=True)}"
-
-
 def interaction(ticket: dict[str, Any], transaction_id: str, body: str, created_at: str) -> Interaction:
     fields = marker_of(body)
     written = fields.get("channel")
@@ -120,49 +100,16 @@ def interaction(ticket: dict[str, Any], transaction_id: str, body: str, created_
         id=f"{ticket['id']}:{transaction_id}",
         customer_id=None if fields.get("unattributed") else requestor_of(ticket) or None,
         contact_id=fields.get("contact_id"),
-        channel=Channel(written) if written in _CHANNELS else Channel.EMAIL,
+        channel=Channel(written) if written in CHANNELS else Channel.EMAIL,
         direction="outbound" if fields.get("direction") == "outbound" else "inbound",
         agent_id=fields.get("agent_id"),
         queue_id=fields.get("queue_id"),
         disposition=fields.get("disposition"),
+        ended_by=ended_by(fields),
         summary=fields.get("summary") or (text.splitlines()[0] if text else None),
         notes=text or None,
         created_at=created_at,
     )
-
-
-def interaction_text(item: InteractionCreate) -> str:
-    """What an agent reading the ticket in RT sees: the outcome, the notes, then the conversation."""
-    lines = [f"{item.channel.value.capitalize()} {item.direction} · {item.disposition}"]
-    if item.summary:
-        lines.append(f"Summary: {item.summary}")
-    if item.notes:
-        lines += ["", item.notes]
-    if item.private_notes:
-        lines += ["", "Private notes:", *(f"- {note}" for note in item.private_notes)]
-    if item.transcript:
-        lines += ["", "Conversation:"]
-        lines += [
-            f"[{line.at.isoformat(timespec='seconds')}] {line.name} ({line.role}): {line.text}"
-            for line in item.transcript
-        ]
-    if item.transfer_path:
-        lines += ["", "Transferred: " + " → ".join(item.transfer_path)]
-    return "\n".join(lines)
-
-
-def interaction_fields(item: InteractionCreate, key: str) -> dict[str, Any]:
-    return {
-        "key": key,
-        "contact_id": item.contact_id,
-        "channel": item.channel.value,
-        "direction": item.direction,
-        "agent_id": item.agent_id,
-        "queue_id": item.queue_id,
-        "disposition": item.disposition,
-        "summary": item.summary,
-        "unattributed": True if item.customer_id is None else None,
-    }
 
 
 def ticketsql_string(value: str) -> str:

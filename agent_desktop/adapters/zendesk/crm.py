@@ -38,6 +38,7 @@ from typing import Any
 
 import httpx
 
+from agent_desktop.adapters.wire import written_marker
 from agent_desktop.adapters.wire.answer_json import AnswerTooLarge, answer_json, send_bounded, too_large
 from agent_desktop.adapters.wire.header_values import header_value
 from agent_desktop.adapters.wire.http_errors import (
@@ -411,13 +412,13 @@ class ZendeskCrm:
         """Add a private comment unless one with this key is there already (a retry after a lost answer);
         returns that comment. `tags`: added by the same update (Update Ticket takes `comment` and `additional_tags`
         together: one update against its limits, not two)."""
-        digest = records.marker_of(body).get("digest")
+        digest = written_marker.marker_of(body).get("digest")
         # A retry follows its write closely. An answer without the comments says nothing of the key: an error.
         async for comment in self._newest_comments(ticket["id"], KEY_SCAN, strict=True):
             seen = comment.get("body")
             if not isinstance(seen, str):  # its words not sent: whether it holds the key is not known
                 raise BackendError(self.name, "502 Zendesk answered a comment without its body", 502)
-            marker = records.marker_of(seen)
+            marker = written_marker.marker_of(seen)
             if marker.get("key") == key:
                 if marker.get("digest") not in (None, digest):  # the key reused for another write: refused, as
                     raise BackendError(  # Zendesk refuses an Idempotency-Key reused with another ticket
@@ -444,8 +445,8 @@ class ZendeskCrm:
             )
 
     async def log_interaction(self, interaction: InteractionCreate, idempotency_key: str) -> Interaction:
-        fields = records.interaction_fields(interaction, idempotency_key)
-        body = records.with_marker(records.interaction_text(interaction), fields)
+        fields = written_marker.interaction_fields(interaction, idempotency_key)
+        body = written_marker.with_marker(written_marker.interaction_text(interaction), fields)
         self._check_size(body)
         ticket = await self._open_ticket_of(interaction.customer_id, interaction.contact_id)
         tags: list[str] = []
@@ -503,7 +504,7 @@ class ZendeskCrm:
         raise BackendError(self.name, "400 Zendesk keeps no supervision records (capability supervision is off)", 400)
 
     async def add_note(self, customer_id: str, text: str, contact_id: str | None, idempotency_key: str) -> Note:
-        body = records.with_marker(text, {"key": idempotency_key, "contact_id": contact_id, "note": True})
+        body = written_marker.with_marker(text, {"key": idempotency_key, "contact_id": contact_id, "note": True})
         self._check_size(body)
         ticket = await self._open_ticket_of(customer_id, contact_id)
         if ticket is not None:
@@ -529,7 +530,7 @@ class ZendeskCrm:
 
     async def create_case(self, case: CaseCreate, idempotency_key: str) -> Case:
         tags = ["agent-desktop"] + ([records.contact_tag(case.contact_id)] if case.contact_id else [])
-        body = records.with_marker(
+        body = written_marker.with_marker(
             f"Case opened: {case.subject}", {"key": idempotency_key, "contact_id": case.contact_id}
         )
         ticket = await self._create_ticket(

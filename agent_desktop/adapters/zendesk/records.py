@@ -1,21 +1,22 @@
 """Zendesk's JSON read as the desk's models, and the desk's writes as comment text Zendesk can keep.
 
 A comment has no idempotency key and no fields of its own, so what the desk writes ends with one
-machine-readable line, `agent-desktop {json}`: the outbox entry's key (to find a write already made
-before sending it again), the contact and the interaction's fields (to read it back as history).
+machine-readable line, `agent-desktop {json}` (agent_desktop/adapters/wire/written_marker.py, as Request Tracker's).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import datetime
 from typing import Any
 
+from agent_desktop.adapters.wire.written_marker import (
+    CHANNELS,
+    ended_by,
+    marker_of,
+)
 from agent_desktop.adapters.zendesk.consent import ConsentFields
-from agent_desktop.domain.models import Case, Channel, Customer, Interaction, InteractionCreate
+from agent_desktop.domain.models import Case, Channel, Customer, Interaction
 
-MARKER = "agent-desktop "
 CONTACT_TAG = "contact-"
 _VIA_CHANNEL = {
     "voice": Channel.VOICE,
@@ -25,8 +26,6 @@ _VIA_CHANNEL = {
     "sms": Channel.SMS,
     "text": Channel.SMS,
 }
-_CHANNELS = {channel.value for channel in Channel}
-_FLAGS = {"unattributed", "note"}  # a marker's true/false fields; the others are texts
 NO_CONSENT_FIELDS = ConsentFields()
 _CASE_STATUS = {"new": "open", "hold": "pending"}  # the rest keep Zendesk's word (open, pending, solved, closed)
 
@@ -70,30 +69,6 @@ def case(ticket: dict[str, Any]) -> Case:
     )
 
 
-def marker_of(body: str) -> dict[str, Any]:
-    """The fields on a comment's last line, or {} for a comment the desk did not write. Anyone who can write a
-    comment can write such a line: only fields of the kind the desk writes there are kept (its flags true/false,
-    the rest texts), and JSON nested past Python's recursion limit is no marker."""
-    last = body.rstrip().rpartition("\n")[2]
-    if not last.startswith(MARKER):
-        return {}
-    try:
-        fields = json.loads(last[len(MARKER) :])
-    except (ValueError, RecursionError):
-        return {}
-    if not isinstance(fields, dict):
-        return {}
-    return {name: value for name, value in fields.items() if isinstance(value, bool if name in _FLAGS else str)}
-
-
-def with_marker(text: str, fields: dict[str, Any]) -> str:
-    """`text` with its marker line; the marker's `digest` (of the text and fields) tells a retry of this write
-    from another write that reused its key."""
-    kept = {k: v for k, v in fields.items() if v is not None}
-    kept["digest"] = hashlib.sha256(json.dumps([text.rstrip(), kept], sort_keys=True).encode()).hexdigest()[:16]
-    return f"{text.rstrip()}\n{MARKER}{json.dumps(kept, sort_keys=True)}"
-
-
 def interaction_id(ticket_id: int | str, comment: dict[str, Any]) -> str:
     key = marker_of(comment.get("body") or "").get("key")
     return f"{ticket_id}:{key}" if isinstance(key, str) else f"{ticket_id}:c{comment['id']}"
@@ -104,7 +79,7 @@ def interaction(ticket: dict[str, Any], comment: dict[str, Any]) -> Interaction:
     fields = marker_of(body)
     written = fields.get("channel")
     via = _VIA_CHANNEL.get((comment.get("via") or {}).get("channel") or "", Channel.EMAIL)
-    channel = Channel(written) if written in _CHANNELS else via
+    channel = Channel(written) if written in CHANNELS else via
     text = body.rpartition("\n")[0] if fields else body
     return Interaction(
         # a wrap-up nobody was identified for is on a ticket Zendesk gave the API user as requester
@@ -116,48 +91,11 @@ def interaction(ticket: dict[str, Any], comment: dict[str, Any]) -> Interaction:
         agent_id=fields.get("agent_id"),
         queue_id=fields.get("queue_id"),
         disposition=fields.get("disposition"),
-        ended_by=fields["ended_by"] if fields.get("ended_by") in ("agent", "customer", "system") else None,
+        ended_by=ended_by(fields),
         summary=fields.get("summary") or (text.splitlines()[0] if text else None),
         notes=text or None,
         created_at=comment["created_at"],
     )
-
-
-def interaction_text(item: InteractionCreate) -> str:
-    """What an agent reading the ticket in Zendesk sees: the outcome, the notes, then the conversation."""
-    lines = [f"{item.channel.value.capitalize()} {item.direction} · {item.disposition}"]
-    if item.ended_by:
-        lines.append(f"Ended by: {item.ended_by}")
-    if item.summary:
-        lines.append(f"Summary: {item.summary}")
-    if item.notes:
-        lines += ["", item.notes]
-    if item.private_notes:
-        lines += ["", "Private notes:", *(f"- {note}" for note in item.private_notes)]
-    if item.transcript:
-        lines += ["", "Conversation:"]
-        lines += [
-            f"[{line.at.isoformat(timespec='seconds')}] {line.name} ({line.role}): {line.text}"
-            for line in item.transcript
-        ]
-    if item.transfer_path:
-        lines += ["", "Transferred: " + " → ".join(item.transfer_path)]
-    return "\n".join(lines)
-
-
-def interaction_fields(item: InteractionCreate, key: str) -> dict[str, Any]:
-    return {
-        "key": key,
-        "contact_id": item.contact_id,
-        "channel": item.channel.value,
-        "direction": item.direction,
-        "agent_id": item.agent_id,
-        "queue_id": item.queue_id,
-        "disposition": item.disposition,
-        "ended_by": item.ended_by,
-        "summary": item.summary,
-        "unattributed": True if item.customer_id is None else None,
-    }
 
 
 def created(comment_or_ticket: dict[str, Any]) -> datetime:

@@ -21,8 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.adapters.wire.written_marker import marker_of
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
-from agent_desktop.adapters.zendesk.records import marker_of
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Channel, Contact, ContactState, InteractionCreate
 from agent_desktop.outbox.backoff import Backoff

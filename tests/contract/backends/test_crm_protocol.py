@@ -266,6 +266,17 @@ async def test_a_wrap_up_is_written_once_across_a_retry_with_the_same_key(kind: 
 
 
 @every_backend
+async def test_who_ended_the_conversation_is_read_back_as_written(kind: str, tmp_path: Path) -> None:
+    # The next agent reads in the history who ended it (the customer, not the agent): on every CRM, ticketing
+    # systems' comments included (Request Tracker wrote and read none of it).
+    async with crm_rig(kind, tmp_path) as rig:
+        billy = rig.expected.billy
+        written = await rig.backend.log_interaction(wrap_up(billy).model_copy(update={"ended_by": "customer"}), "w-e")
+        assert written.ended_by == "customer"
+        assert (await rig.backend.interaction(written.id)).ended_by == "customer"
+
+
+@every_backend
 async def test_a_supervision_record_goes_through_the_outbox_once_where_the_crm_keeps_them(
     kind: str, tmp_path: Path
 ) -> None:

@@ -25,8 +25,8 @@ import httpx
 from fastapi import FastAPI
 
 from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.adapters.wire.written_marker import marker_of
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
-from agent_desktop.adapters.zendesk.records import marker_of
 from agent_desktop.domain.protocols import Crm
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN
 from agent_desktop_mocks.common.runner import RunningServers, serve_in_thread

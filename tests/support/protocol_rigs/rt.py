@@ -17,7 +17,7 @@ import httpx
 from fastapi import FastAPI, Request, Response
 
 from agent_desktop.adapters.request_tracker.crm import RequestTrackerCrm
-from agent_desktop.adapters.request_tracker.records import marker_of
+from agent_desktop.adapters.wire.written_marker import marker_of
 from agent_desktop.domain.protocols import Crm
 from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.crm.faults import FaultInjector, Faults, FaultState

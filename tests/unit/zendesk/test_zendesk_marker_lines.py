@@ -10,7 +10,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_desktop.adapters.zendesk.records import MARKER, interaction, marker_of
+from agent_desktop.adapters.wire.written_marker import MARKER, marker_of
+from agent_desktop.adapters.zendesk.records import interaction
 from agent_desktop.domain.models import Channel
 from tests.support.hypothesis_profiles import examples
 
