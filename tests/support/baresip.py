@@ -12,6 +12,7 @@ the simulated caller. It shares no code with the desk's adapter, so a test of th
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -20,11 +21,13 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind
 
 MODULES = "/usr/lib/baresip/modules"
 READY_S = 15.0  # from start to ctrl_tcp answering: ~50 ms idle here, seconds with both cores busy
@@ -262,3 +265,16 @@ def udp_ports_of(pid: int) -> set[int]:
         if inode in inodes and address.startswith(("0100007F:", "00000000:")):  # 127.0.0.1, or every address
             ports.add(int(address.split(":")[1], 16))
     return ports
+
+
+async def next_call_event(
+    events: AsyncIterator[CallEvent], kind: CallEventKind, seen: list[CallEvent], *, within_s: float = 30.0
+) -> CallEvent:
+    """The next call event of `kind` a softphone tells (those before it kept in `seen`, for a failure's message),
+    within `within_s`."""
+    async with asyncio.timeout(within_s):
+        while True:
+            event = await anext(events)
+            seen.append(event)
+            if event.kind is kind:
+                return event

@@ -22,6 +22,9 @@ import time
 import wave
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
+
+from agent_desktop_mocks.ccaas.voice.g711 import ulaw_sample
 
 RATE = 8000  # G.711's: the caller's microphone WAV must be at the codec's rate (aufile does not resample)
 STOP_WORDS = frozenset(
@@ -96,35 +99,25 @@ def wav_samples(wav: Path) -> array.array[int]:
         return samples
 
 
-def _ulaw_table() -> list[int]:
-    table = []
-    for byte in range(256):  # ITU-T G.711 mu-law expansion
-        value = ~byte & 0xFF
-        sign, exponent, mantissa = value & 0x80, (value >> 4) & 0x07, value & 0x0F
-        magnitude = ((mantissa << 3) + 0x84) << exponent
-        table.append(-(magnitude - 0x84) if sign else magnitude - 0x84)
-    return table
-
-
-ULAW = _ulaw_table()
+ULAW = [ulaw_sample(byte) for byte in range(256)]  # the mock relay's own expansion, proven against sox
 ETH_P_IP = 0x0800
 PACKET_HOST = 0  # a packet as the receiving side of the loopback sees it (each is also seen going out)
 
 
 @dataclass
-class LoopbackRtpTap:
-    """The PCMU packets arriving at UDP `port` on 127.0.0.1, with their arrival times (`time.monotonic`)."""
+class _LoopbackUdpTap:
+    """What arrives at UDP `port` on 127.0.0.1, read on the wire by a thread (CAP_NET_RAW: root here); a subclass
+    keeps what it wants of each datagram's payload (`arrived`)."""
 
     port: int
-    packets: list[tuple[float, bytes]] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
-    def __enter__(self) -> LoopbackRtpTap:
+    def __enter__(self) -> Self:
         self._sock = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(ETH_P_IP))
         self._sock.bind(("lo", 0))
         self._sock.settimeout(0.2)
-        self._thread = threading.Thread(target=self._run, name=f"rtp tap {self.port}", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=f"tap {self.port}", daemon=True)
         self._thread.start()
         return self
 
@@ -146,13 +139,27 @@ class LoopbackRtpTap:
                 continue
             header = (datagram[0] & 0x0F) * 4
             _src, dst = struct.unpack_from("!HH", datagram, header)
-            rtp = datagram[header + 8 :]
-            if dst != self.port or len(rtp) < 12 or rtp[0] >> 6 != 2 or rtp[1] & 0x7F != 0:
-                continue  # not RTP version 2 carrying PCMU (payload type 0) to the port
-            start = 12 + 4 * (rtp[0] & 0x0F)
-            if rtp[0] & 0x10 and len(rtp) >= start + 4:  # a header extension
-                start += 4 + 4 * struct.unpack_from("!H", rtp, start + 2)[0]
-            self.packets.append((time.monotonic(), rtp[start:]))
+            if dst == self.port:
+                self.arrived(datagram[header + 8 :])
+
+    def arrived(self, payload: bytes) -> None:
+        raise NotImplementedError
+
+
+@dataclass
+class LoopbackRtpTap(_LoopbackUdpTap):
+    """The PCMU packets arriving at UDP `port` on 127.0.0.1, with their arrival times (`time.monotonic`)."""
+
+    packets: list[tuple[float, bytes]] = field(default_factory=list)
+
+    def arrived(self, payload: bytes) -> None:
+        rtp = payload
+        if len(rtp) < 12 or rtp[0] >> 6 != 2 or rtp[1] & 0x7F != 0:
+            return  # not RTP version 2 carrying PCMU (payload type 0)
+        start = 12 + 4 * (rtp[0] & 0x0F)
+        if rtp[0] & 0x10 and len(rtp) >= start + 4:  # a header extension
+            start += 4 + 4 * struct.unpack_from("!H", rtp, start + 2)[0]
+        self.packets.append((time.monotonic(), rtp[start:]))
 
     def level(self, start: float, end: float) -> float:
         """The level a headset plays over [start, end): the audio that arrived then, silence where none did."""
@@ -214,43 +221,14 @@ def speak_script(lines: list[str], path: Path, *, pause_s: float = 1.5, lead_s: 
 
 
 @dataclass
-class LoopbackSipTap:
+class LoopbackSipTap(_LoopbackUdpTap):
     """The SIP requests and answers arriving at UDP `port` on 127.0.0.1, as text: what a softphone was sent, read on
-    the wire (baresip's control link does not show a request's headers). It needs CAP_NET_RAW (root here)."""
+    the wire (baresip's control link does not show a request's headers)."""
 
-    port: int
     messages: list[str] = field(default_factory=list)
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _thread: threading.Thread | None = None
 
-    def __enter__(self) -> LoopbackSipTap:
-        self._sock = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(ETH_P_IP))
-        self._sock.bind(("lo", 0))
-        self._sock.settimeout(0.2)
-        self._thread = threading.Thread(target=self._run, name=f"sip tap {self.port}", daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._sock.close()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                datagram, address = self._sock.recvfrom(65536)
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            if address[2] != PACKET_HOST or len(datagram) < 20 or datagram[9] != socket.IPPROTO_UDP:
-                continue
-            header = (datagram[0] & 0x0F) * 4
-            _src, dst = struct.unpack_from("!HH", datagram, header)
-            if dst == self.port:
-                self.messages.append(datagram[header + 8 :].decode("utf-8", "replace"))
+    def arrived(self, payload: bytes) -> None:
+        self.messages.append(payload.decode("utf-8", "replace"))
 
     def requests(self, method: str) -> list[str]:
         return [message for message in self.messages if message.startswith(f"{method} ")]

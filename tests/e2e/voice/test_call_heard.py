@@ -14,14 +14,13 @@ import asyncio
 import resource
 import subprocess
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
 from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind, EndedBy
-from tests.support.baresip import CtrlLink, running_baresip
+from tests.support.baresip import CtrlLink, next_call_event, running_baresip
 from tests.support.speech import RATE, LoopbackRtpTap, content_words, recognise, rms, speak, wav_samples
 
 pytestmark = pytest.mark.heavy  # two softphones, speech synthesis and recognition: run alone (exclusive)
@@ -37,15 +36,6 @@ SETTLE_S = 1.0
 WAIT_S = 30.0  # the bound on every wait for the other side
 DIGITS = "4#7*"
 MUTE_S = 2.5  # each of the muted and unmuted windows: the first second left to the change, the rest measured
-
-
-async def next_event(events: AsyncIterator[CallEvent], kind: CallEventKind, seen: list[CallEvent]) -> CallEvent:
-    async with asyncio.timeout(WAIT_S):
-        while True:
-            event = await anext(events)
-            seen.append(event)
-            if event.kind is kind:
-                return event
 
 
 async def heard_for(tap: LoopbackRtpTap, seconds: float, since: float) -> float:
@@ -86,10 +76,10 @@ async def test_the_callers_words_reach_the_agent_hold_silences_them_and_the_call
         caller = await asyncio.to_thread(CtrlLink, caller_phone.ctrl_port)
         try:
             await asyncio.to_thread(caller.command, "dial", agent_phone.uri)
-            incoming = await next_event(events, CallEventKind.INCOMING, seen)
+            incoming = await next_call_event(events, CallEventKind.INCOMING, seen)
             assert incoming.peer == caller_phone.uri
             await phone.answer(incoming.call_id)
-            await next_event(events, CallEventKind.ESTABLISHED, seen)
+            await next_call_event(events, CallEventKind.ESTABLISHED, seen)
             answered = time.monotonic()
 
             # The sentence heard twice whole at the agent's softphone, then put on hold.
@@ -119,7 +109,7 @@ async def test_the_callers_words_reach_the_agent_hold_silences_them_and_the_call
             agent_unmuted = to_caller.level(unmuted + SETTLE_S, time.monotonic())
 
             await asyncio.to_thread(caller.command, "hangup")
-            closed = await next_event(events, CallEventKind.CLOSED, seen)
+            closed = await next_call_event(events, CallEventKind.CLOSED, seen)
         finally:
             caller.close()
             await phone.aclose()

@@ -15,17 +15,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
 from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind
-from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped
 from agent_desktop_mocks.speech.language_model import DIGIT_WORDS
 from tests.contract.mocks.test_ccaas_api import client, events
-from tests.e2e.voice.test_mock_voice_leg import call_one, mock_contact_center, next_event
-from tests.support.baresip import running_baresip
+from tests.e2e.voice.test_mock_voice_leg import call_one, demo_clients, mock_contact_center, rings_here
+from tests.support.baresip import next_call_event, running_baresip
 from tests.support.pci_cards import gives_away
 from tests.support.speech import content_words, speak_script
 
@@ -76,19 +74,13 @@ async def test_both_sides_of_a_real_call_are_heard_as_its_transcript_and_the_car
         mock_contact_center(tmp_path / "mocks", transcripts=True) as (url, voice),
         running_baresip(tmp_path / "agent", "agent", agent_mic) as agent_phone,
     ):
-        auth = {"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}
-        boss = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
-        async with (
-            httpx.AsyncClient(base_url=url, headers=auth, timeout=10) as agent,
-            httpx.AsyncClient(base_url=url, headers=boss, timeout=10) as supervisor,
-        ):
+        async with demo_clients(url) as (agent, supervisor):
             phone = BaresipSoftphone(port=agent_phone.ctrl_port)
             await phone.connect()
             calls = phone.events()
             reading: asyncio.Task[list[dict[str, Any]]] | None = None
             try:
-                await call_one(agent, "/v1/agents/agent-001/softphone", contact_uri=agent_phone.uri)
-                await call_one(agent, "/v1/agents/agent-001/state", state="available")
+                await rings_here(agent, agent_phone.uri)
                 body = {
                     "queue_id": "billing",
                     "channel": "voice",
@@ -97,11 +89,11 @@ async def test_both_sides_of_a_real_call_are_heard_as_its_transcript_and_the_car
                 }
                 contact = (await supervisor.post("/v1/contacts", json=body)).json()
                 reading = asyncio.create_task(asyncio.to_thread(transcript, url, contact["id"]))
-                incoming = await next_event(calls, CallEventKind.INCOMING, seen)
+                incoming = await next_call_event(calls, CallEventKind.INCOMING, seen)
                 (offer,) = (await agent.get("/v1/agents/agent-001/offers")).json()
                 await call_one(agent, f"/v1/offers/{offer['id']}/accept")
                 await phone.answer(incoming.call_id)
-                await next_event(calls, CallEventKind.ESTABLISHED, seen)
+                await next_call_event(calls, CallEventKind.ESTABLISHED, seen)
                 answered = time.monotonic()
                 relay = voice.relay(contact["id"])
                 await asyncio.sleep(SPOKEN_S + SETTLE_S - (time.monotonic() - answered))

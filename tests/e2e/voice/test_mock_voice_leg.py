@@ -16,7 +16,7 @@ import asyncio
 import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from agent_desktop_mocks.ccaas.voice.voice_leg import VoiceLeg
 from agent_desktop_mocks.common.runner import serve_in_thread
 from tests.conftest import small_settings
 from tests.contract.mocks.test_ccaas_api import client, events
-from tests.support.baresip import running_baresip
+from tests.support.baresip import next_call_event, running_baresip
 from tests.support.speech import RATE, LoopbackRtpTap, LoopbackSipTap, content_words, recognise_utterances
 
 pytestmark = pytest.mark.heavy  # softphones, speech synthesis and recognition: run alone (exclusive)
@@ -68,15 +68,6 @@ def silence(path: Path, seconds: float) -> Path:
     return path
 
 
-async def next_event(events: AsyncIterator[CallEvent], kind: CallEventKind, seen: list[CallEvent]) -> CallEvent:
-    async with asyncio.timeout(WAIT_S):
-        while True:
-            event = await anext(events)
-            seen.append(event)
-            if event.kind is kind:
-                return event
-
-
 def contact_events(url: str, contact_id: str) -> list[dict[str, Any]]:
     """The contact's `contact` events on the supervisor's stream, from its start."""
     found = []
@@ -88,6 +79,24 @@ def contact_events(url: str, contact_id: str) -> list[dict[str, Any]]:
         except httpx.ReadTimeout:
             pass
     return found
+
+
+@asynccontextmanager
+async def demo_clients(url: str) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
+    """The demo agent's and the demo supervisor's clients of the mock at `url`."""
+    auth = {"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}
+    boss = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
+    async with (
+        httpx.AsyncClient(base_url=url, headers=auth, timeout=10) as agent,
+        httpx.AsyncClient(base_url=url, headers=boss, timeout=10) as supervisor,
+    ):
+        yield agent, supervisor
+
+
+async def rings_here(agent: httpx.AsyncClient, contact_uri: str) -> None:
+    """The demo agent's softphone registered at `contact_uri`, and the agent Available: their calls ring it."""
+    await call_one(agent, "/v1/agents/agent-001/softphone", contact_uri=contact_uri)
+    await call_one(agent, "/v1/agents/agent-001/state", state="available")
 
 
 async def call_one(api: httpx.AsyncClient, path: str, **body: object) -> dict[str, Any]:
@@ -105,25 +114,19 @@ async def test_the_mocks_caller_is_heard_held_to_music_and_hangs_up_as_the_custo
         LoopbackSipTap(agent_phone.sip_port) as sip,
         LoopbackRtpTap(agent_phone.rtp_port) as at_agent,
     ):
-        auth = {"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}
-        boss = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
-        async with (
-            httpx.AsyncClient(base_url=url, headers=auth, timeout=10) as agent,
-            httpx.AsyncClient(base_url=url, headers=boss, timeout=10) as supervisor,
-        ):
+        async with demo_clients(url) as (agent, supervisor):
             phone = BaresipSoftphone(port=agent_phone.ctrl_port)
             await phone.connect()
             calls = phone.events()
             try:
-                await call_one(agent, "/v1/agents/agent-001/softphone", contact_uri=agent_phone.uri)
-                await call_one(agent, "/v1/agents/agent-001/state", state="available")
+                await rings_here(agent, agent_phone.uri)
                 body = {"queue_id": "billing", "channel": "voice", "from_address": "(212) 555-0100"}
                 contact = (await supervisor.post("/v1/contacts", json=body)).json()
-                incoming = await next_event(calls, CallEventKind.INCOMING, seen)
+                incoming = await next_call_event(calls, CallEventKind.INCOMING, seen)
                 (offer,) = (await agent.get("/v1/agents/agent-001/offers")).json()
                 await call_one(agent, f"/v1/offers/{offer['id']}/accept")
                 await phone.answer(incoming.call_id)
-                await next_event(calls, CallEventKind.ESTABLISHED, seen)
+                await next_call_event(calls, CallEventKind.ESTABLISHED, seen)
                 answered = time.monotonic()
                 caller_port = voice.caller_rtp_port(contact["id"])
                 assert caller_port is not None, "the mock has no caller on the call"
@@ -191,28 +194,22 @@ async def test_a_caller_gone_while_ringing_stops_the_ring_and_a_second_call_wait
         running_baresip(tmp_path / "agent", "agent", silence(tmp_path / "agent-mic.wav", 120)) as agent_phone,
         LoopbackSipTap(agent_phone.sip_port) as sip,
     ):
-        auth = {"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"}
-        boss = {"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"}
-        async with (
-            httpx.AsyncClient(base_url=url, headers=auth, timeout=10) as agent,
-            httpx.AsyncClient(base_url=url, headers=boss, timeout=10) as supervisor,
-        ):
+        async with demo_clients(url) as (agent, supervisor):
             phone = BaresipSoftphone(port=agent_phone.ctrl_port)
             await phone.connect()
             calls = phone.events()
             try:
-                await call_one(agent, "/v1/agents/agent-001/softphone", contact_uri=agent_phone.uri)
-                await call_one(agent, "/v1/agents/agent-001/state", state="available")
+                await rings_here(agent, agent_phone.uri)
                 body = {"queue_id": "billing", "channel": "voice", "from_address": "(212) 555-0100"}
                 first = (await supervisor.post("/v1/contacts", json=body)).json()
                 second = (await supervisor.post("/v1/contacts", json=body | {"from_address": "(212) 555-0199"})).json()
-                ringing = await next_event(calls, CallEventKind.INCOMING, seen)
+                ringing = await next_call_event(calls, CallEventKind.INCOMING, seen)
                 waiting = (await supervisor.get(f"/v1/contacts/{second['id']}")).json()
                 await call_one(supervisor, f"/v1/contacts/{first['id']}/abandon")
-                gone = await next_event(calls, CallEventKind.CLOSED, seen)
-                next_call = await next_event(calls, CallEventKind.INCOMING, seen)
+                gone = await next_call_event(calls, CallEventKind.CLOSED, seen)
+                next_call = await next_call_event(calls, CallEventKind.INCOMING, seen)
                 await call_one(supervisor, f"/v1/contacts/{second['id']}/abandon")
-                await next_event(calls, CallEventKind.CLOSED, seen)
+                await next_call_event(calls, CallEventKind.CLOSED, seen)
             finally:
                 await phone.aclose()
         first_changes = await asyncio.to_thread(contact_events, url, first["id"])
