@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind
+from agent_desktop_mocks.common.ports import free_port, free_port_pair
 
 MODULES = "/usr/lib/baresip/modules"
 READY_S = 15.0  # from start to ctrl_tcp answering: ~50 ms idle here, seconds with both cores busy
@@ -49,35 +50,6 @@ module_app ctrl_tcp.so
 ctrl_tcp_listen 127.0.0.1:{ctrl_port}
 snd_path {recordings}
 """
-
-
-def free_tcp_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def free_port_pair() -> int:
-    """An even port whose odd neighbour is free too, for TCP and UDP: RTP and its RTCP, or SIP (UDP and TCP) and the
-    SIP over TLS that baresip listens for on the next port."""
-    for _ in range(200):
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.bind(("127.0.0.1", 0))
-            port: int = probe.getsockname()[1] & ~1
-        sockets = [
-            socket.socket(socket.AF_INET, kind) for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM) for _ in (0, 1)
-        ]
-        try:
-            for index, sock in enumerate(sockets):
-                sock.bind(("127.0.0.1", port + index % 2))
-            return port
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-    raise RuntimeError("no free pair of ports on 127.0.0.1")
 
 
 def _netstring(payload: dict[str, Any]) -> bytes:
@@ -195,7 +167,7 @@ def running_baresip(folder: Path, name: str, source: Path) -> Iterator[Baresip]:
     if shutil.which("baresip") is None:
         raise RuntimeError("baresip is not installed: run scripts/ensure-system-packages.sh")
     folder.mkdir(parents=True, exist_ok=True)
-    phone = Baresip(name, folder, free_port_pair(), free_tcp_port(), free_port_pair())
+    phone = Baresip(name, folder, free_port_pair(), free_port(), free_port_pair())
     phone.recordings.mkdir(exist_ok=True)
     # sndfile names each call's WAV "<snd_path>/dump-<peer>-dec.wav" in a buffer of baresip 1.0.0's own: under a long
     # folder (the suite's scratch folder in /dev/shm, xdist's worker, the test's name) the name was cut before

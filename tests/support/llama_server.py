@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -24,15 +23,9 @@ from pathlib import Path
 import httpx
 
 from agent_desktop.app.real_model import CONTEXT_TOKENS, MISSING, installed, server_command
+from agent_desktop_mocks.common.ports import free_port
 
 READY_WITHIN_S = 120.0  # loading 100 MB and the first warm-up under a full load of the two cores
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True)

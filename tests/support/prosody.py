@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from agent_desktop_mocks.common.ports import free_port
+
 if TYPE_CHECKING:  # slixmpp is imported by the tests that talk XMPP
     from slixmpp.stanza import Message
 
@@ -44,13 +46,6 @@ groups_file = "{dir}/groups.txt"
 limits = {{ }}
 VirtualHost "{domain}"
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass

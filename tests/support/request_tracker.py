@@ -39,7 +39,7 @@ from typing import Any
 
 import httpx
 
-from tests.support.baresip import free_tcp_port
+from agent_desktop_mocks.common.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 RT_SERVER = Path("/usr/share/request-tracker5/libexec/rt-server")
@@ -262,7 +262,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextlib.contextmanager
 def _serve(folder: Path, token: str) -> Iterator[RtServer]:
-    port = free_tcp_port()
+    port = free_port()
     _configure(folder, port)
     server = RtServer(folder, f"http://127.0.0.1:{port}", token)
     with (folder / "rt-server.log").open("wb") as log:
@@ -327,7 +327,7 @@ def _seed(server: RtServer) -> None:
 
 
 def _build(folder: Path) -> None:
-    _configure(folder, free_tcp_port())
+    _configure(folder, free_port())
     _setup(folder, "--action", "init", "--skip-create")
     _setup(folder, "--action", "insert", "--datafile", str(folder / "initialdata"))
     token = (folder / "token").read_text().strip()

@@ -17,13 +17,14 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from agent_desktop_mocks.common.ports import free_port, free_port_pair
 
 MODULES = "/usr/lib/baresip/modules"
 READY_S = 15.0  # the bound from start to ctrl_tcp answering, with both cores busy
@@ -58,33 +59,6 @@ class CallerEvent:
 
     kind: str
     reason: str
-
-
-def free_port(kind: int = socket.SOCK_STREAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def free_port_pair() -> int:
-    """An even port whose odd neighbour is free too, for UDP and TCP: RTP and RTCP, or SIP and baresip's SIP over
-    TLS on the next port."""
-    for _ in range(200):
-        port = free_port(socket.SOCK_DGRAM) & ~1
-        sockets = [
-            socket.socket(socket.AF_INET, kind) for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM) for _ in (0, 1)
-        ]
-        try:
-            for index, sock in enumerate(sockets):
-                sock.bind(("127.0.0.1", port + index % 2))
-            return port
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-    raise CallerPhoneError("no free pair of ports on 127.0.0.1")
 
 
 class CallerPhone:
