@@ -12,9 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent_desktop.adapters.wire.written_marker import (
-    CHANNELS,
-    ended_by,
-    marker_of,
+    written_interaction,
 )
 from agent_desktop.domain.models import Case, Channel, Customer, Interaction
 
@@ -93,21 +91,11 @@ def case(ticket: dict[str, Any]) -> Case:
 
 
 def interaction(ticket: dict[str, Any], transaction_id: str, body: str, created_at: str) -> Interaction:
-    fields = marker_of(body)
-    written = fields.get("channel")
-    text = body.rstrip().rpartition("\n")[0] if fields else body
-    return Interaction(
+    return written_interaction(
+        body,
         id=f"{ticket['id']}:{transaction_id}",
-        customer_id=None if fields.get("unattributed") else requestor_of(ticket) or None,
-        contact_id=fields.get("contact_id"),
-        channel=Channel(written) if written in CHANNELS else Channel.EMAIL,
-        direction="outbound" if fields.get("direction") == "outbound" else "inbound",
-        agent_id=fields.get("agent_id"),
-        queue_id=fields.get("queue_id"),
-        disposition=fields.get("disposition"),
-        ended_by=ended_by(fields),
-        summary=fields.get("summary") or (text.splitlines()[0] if text else None),
-        notes=text or None,
+        customer_id=requestor_of(ticket) or None,
+        channel=Channel.EMAIL,
         created_at=created_at,
     )
 

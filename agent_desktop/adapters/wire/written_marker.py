@@ -13,7 +13,7 @@ import hashlib
 import json
 from typing import Any, cast
 
-from agent_desktop.domain.models import Channel, ContactEndedBy, InteractionCreate
+from agent_desktop.domain.models import Channel, ContactEndedBy, Interaction, InteractionCreate
 
 MARKER = "agent-desktop "
 CHANNELS = {channel.value for channel in Channel}
@@ -87,3 +87,27 @@ def interaction_fields(item: InteractionCreate, key: str) -> dict[str, Any]:
         "summary": item.summary,
         "unattributed": True if item.customer_id is None else None,
     }
+
+
+def written_interaction(
+    body: str, *, id: str, customer_id: str | None, channel: Channel, created_at: str
+) -> Interaction:
+    """A comment read back as history: the marker's fields where the desk wrote one (the channel it names over
+    `channel`, the system's own guess; an unattributed wrap-up has no customer), its text without the marker."""
+    fields = marker_of(body)
+    written = fields.get("channel")
+    text = body.rstrip().rpartition("\n")[0] if fields else body
+    return Interaction(
+        id=id,
+        customer_id=None if fields.get("unattributed") else customer_id,
+        contact_id=fields.get("contact_id"),
+        channel=Channel(written) if written in CHANNELS else channel,
+        direction="outbound" if fields.get("direction") == "outbound" else "inbound",
+        agent_id=fields.get("agent_id"),
+        queue_id=fields.get("queue_id"),
+        disposition=fields.get("disposition"),
+        ended_by=ended_by(fields),
+        summary=fields.get("summary") or (text.splitlines()[0] if text else None),
+        notes=text or None,
+        created_at=created_at,
+    )

@@ -10,9 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from agent_desktop.adapters.wire.written_marker import (
-    CHANNELS,
-    ended_by,
     marker_of,
+    written_interaction,
 )
 from agent_desktop.adapters.zendesk.consent import ConsentFields
 from agent_desktop.domain.models import Case, Channel, Customer, Interaction
@@ -75,25 +74,13 @@ def interaction_id(ticket_id: int | str, comment: dict[str, Any]) -> str:
 
 
 def interaction(ticket: dict[str, Any], comment: dict[str, Any]) -> Interaction:
-    body = comment.get("body") or ""
-    fields = marker_of(body)
-    written = fields.get("channel")
     via = _VIA_CHANNEL.get((comment.get("via") or {}).get("channel") or "", Channel.EMAIL)
-    channel = Channel(written) if written in CHANNELS else via
-    text = body.rpartition("\n")[0] if fields else body
-    return Interaction(
-        # a wrap-up nobody was identified for is on a ticket Zendesk gave the API user as requester
+    return written_interaction(
+        comment.get("body") or "",
         id=interaction_id(ticket["id"], comment),
-        customer_id=None if fields.get("unattributed") else str(ticket.get("requester_id") or "") or None,
-        contact_id=fields.get("contact_id"),
-        channel=channel,
-        direction="outbound" if fields.get("direction") == "outbound" else "inbound",
-        agent_id=fields.get("agent_id"),
-        queue_id=fields.get("queue_id"),
-        disposition=fields.get("disposition"),
-        ended_by=ended_by(fields),
-        summary=fields.get("summary") or (text.splitlines()[0] if text else None),
-        notes=text or None,
+        # a wrap-up nobody was identified for is on a ticket Zendesk gave the API user as requester
+        customer_id=str(ticket.get("requester_id") or "") or None,
+        channel=via,
         created_at=comment["created_at"],
     )
 
