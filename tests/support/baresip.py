@@ -16,7 +16,6 @@ import asyncio
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -29,6 +28,7 @@ from typing import Any
 
 from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind
 from agent_desktop_mocks.common.ports import free_port, free_port_pair
+from tests.support.process_group import stop_group
 
 MODULES = "/usr/lib/baresip/modules"
 READY_S = 15.0  # from start to ctrl_tcp answering: ~50 ms idle here, seconds with both cores busy
@@ -202,23 +202,10 @@ def running_baresip(folder: Path, name: str, source: Path) -> Iterator[Baresip]:
         _wait_ready(phone, process)
         yield phone
     finally:
-        with _suppress_gone():
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with _suppress_gone():
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        stop_group(process, 10)
         short.unlink()
         microphone.unlink()
         short.parent.rmdir()
-
-
-@contextmanager
-def _suppress_gone() -> Iterator[None]:
-    with suppress(ProcessLookupError):
-        yield
 
 
 def udp_ports_of(pid: int) -> set[int]:

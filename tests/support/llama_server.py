@@ -11,12 +11,11 @@ stops its whole process group after. Started with `--verbose`: its log says when
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import httpx
 
 from agent_desktop.app.real_model import CONTEXT_TOKENS, MISSING, installed, server_command
 from agent_desktop_mocks.common.ports import free_port
+from tests.support.process_group import signal_group, stop_group
 
 READY_WITHIN_S = 120.0  # loading 100 MB and the first warm-up under a full load of the two cores
 
@@ -48,13 +48,8 @@ class LlamaServer:
 
     def kill(self) -> None:
         """Stopped outright, as a crashed or killed server stops: no answer finished, no connection closed politely."""
-        _signal_group(self.process, signal.SIGKILL)
+        signal_group(self.process, signal.SIGKILL)
         self.process.wait(timeout=30)
-
-
-def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signum)
 
 
 def _wait_ready(server: LlamaServer, timeout_s: float) -> None:
@@ -101,9 +96,4 @@ def running_llama(
         yield server
     finally:
         if process.poll() is None:
-            _signal_group(process, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                _signal_group(process, signal.SIGKILL)
-                process.wait()
+            stop_group(process, 15)

@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 import tempfile
@@ -40,6 +39,7 @@ from typing import Any
 import httpx
 
 from agent_desktop_mocks.common.ports import free_port
+from tests.support.process_group import stop_group
 
 ROOT = Path(__file__).resolve().parents[2]
 RT_SERVER = Path("/usr/share/request-tracker5/libexec/rt-server")
@@ -246,20 +246,6 @@ def _wait_ready(server: RtServer, process: subprocess.Popen[bytes], timeout_s: f
     raise RuntimeError(f"rt-server did not answer within {timeout_s} s:\n{server.log()}")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=15)
-    # Starlet's workers are in the group too: none may outlive the test
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-
-
 @contextlib.contextmanager
 def _serve(folder: Path, token: str) -> Iterator[RtServer]:
     port = free_port()
@@ -279,7 +265,7 @@ def _serve(folder: Path, token: str) -> Iterator[RtServer]:
         _wait_ready(server, process)
         yield server
     finally:
-        _stop(process)
+        stop_group(process, 15)
 
 
 @functools.cache
