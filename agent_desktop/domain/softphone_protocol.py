@@ -79,7 +79,9 @@ class Softphone(Protocol):
 
     async def answer(self, call_id: str) -> None: ...
 
-    async def hang_up(self, call_id: str) -> None: ...
+    async def hang_up(self, call_id: str) -> None:
+        """The call ended from this side; one the other side ended first is no error (both may end it at once)."""
+        ...
 
     async def hold(self, call_id: str) -> None:
         """A SIP hold: the other side stops sending its audio until `resume`."""

@@ -40,6 +40,10 @@ def _checked_id(call_id: str) -> str:
     return call_id
 
 
+class NoSuchCall(SoftphoneError):
+    """baresip holds no call of that id: it ended (or never was)."""
+
+
 class BaresipSoftphone:
     capabilities = SoftphoneCapabilities(hold=True, mute=True, dtmf=True)
 
@@ -90,7 +94,10 @@ class BaresipSoftphone:
 
     async def hang_up(self, call_id: str) -> None:
         self._hung_up_here.add(_checked_id(call_id))
-        await self._on_call(call_id, "hangup")
+        try:
+            await self._on_call(call_id, "hangup")
+        except NoSuchCall:  # ended by the other side first (a contact ended by the agent hangs the caller up too)
+            self._hung_up_here.discard(call_id)
 
     async def hold(self, call_id: str) -> None:
         await self._on_call(call_id, "hold")
@@ -166,7 +173,7 @@ class BaresipSoftphone:
         async with self._lock:
             found = await self._command("callfind", call_id)
             if not found.startswith("setting current call"):
-                raise SoftphoneError(f"the softphone has no call {call_id!r}")
+                raise NoSuchCall(f"the softphone has no call {call_id!r}")
             return await self._command(command, params)
 
     async def _set_muted(self, call_id: str, muted: bool) -> None:
