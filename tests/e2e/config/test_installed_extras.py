@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from agent_desktop_mocks.common.ports import free_port
 from tests.support.installed_wheel import build_wheel, install, installed_environment, stop, wait_answered
-from tests.support.redis_server import free_port, running_redis
+from tests.support.redis_server import running_redis
 
 RELAY_ENVIRONMENT = {"TWILIO_AUTH_TOKEN": "an-auth-token", "RELAY_SECRET": "a-relay-secret-of-32-characters-or-more"}
 WORKER_SID = "WK" + "0" * 32
