@@ -10,6 +10,9 @@ script read out. The contact's state on the mock drives the call and the call's 
   and the next offer rings again; the agent accepts on the desk and answers on their softphone (the desk does both);
 - on hold: hold music into the caller's ear from the relay (hold_music.py), stopped when the contact leaves the hold;
 - ended, abandoned, completed, transferred away: the mock hangs the caller up and stops its softphone;
+- transferred to another agent (blind: when it is offered to them; a consult completed: at once, the contact is
+  theirs): the caller's call to the first agent's softphone is hung up and the caller dials the expert's, going on
+  with the script where it was (the first agent's leg closes; the caller, the relay and its ears are the call's);
 - the caller hanging up (their script said to its end) ends a connected contact as the customer's hang-up
   (`ended_by = customer`); the agent's softphone hanging up ends it as the agent's; a caller's softphone that dies
   is a dropped line, the customer's. A caller gone while the agent's phone rings is the supervisor's `abandon`.
@@ -79,6 +82,8 @@ class _Leg:
     relay: RtpRelay | None = None
     ringing: str | None = None  # the agent whose softphone it dialled, until the call closes
     answered: bool = False
+    answered_at: float | None = None  # on the loop's clock: when the softphone now on the call answered it
+    said_s: float = 0.0  # of the caller's script, said to softphones since their microphone last began: skipped next
     closing: bool = False  # the mock hung it up: its close is not the caller's
     finished: bool = False
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -188,6 +193,9 @@ class VoiceLeg:
             try:
                 if leg.phone is None:
                     leg.phone = await self._caller(contact)
+                elif leg.said_s > 0:  # moved to another softphone: the caller goes on where they were
+                    said, leg.said_s = leg.said_s, 0.0
+                    await asyncio.to_thread(self.audio.rest, leg.phone.source, said)
                 if leg.relay is None:
                     leg.relay = await RtpRelay(contact.id).open()
                 if not self._still_for(contact.id, agent_id, in_hand=dialled is not None):
@@ -254,6 +262,10 @@ class VoiceLeg:
                 return
             if kind == "transferred" and leg.ringing not in (None, contact.agent_id):
                 await self._hang_up(leg)  # to another agent: their softphone rings when it is offered to them
+                expert = self.softphones.contact(contact.agent_id) if contact.agent_id else None
+                if expert is not None and contact.agent_id and contact.state == ContactState.CONNECTED:
+                    # a consult completed: the contact is already the expert's, no offer will ring them
+                    self._spawn(self._ring(leg, contact, contact.agent_id, expert))
             if contact.state == ContactState.ON_HOLD and leg.relay is not None and leg.answered:
                 if self._music is not None:
                     leg.relay.play_to_caller(self._music)
@@ -262,6 +274,9 @@ class VoiceLeg:
 
     async def _hang_up(self, leg: _Leg) -> None:
         if leg.phone is not None and leg.ringing is not None:
+            if leg.answered and leg.answered_at is not None:
+                leg.said_s += asyncio.get_running_loop().time() - leg.answered_at
+            leg.answered_at = None
             leg.closing = True
             leg.ringing, leg.answered = None, False
             with contextlib.suppress(CallerPhoneError):
@@ -293,7 +308,7 @@ class VoiceLeg:
         if leg is None or leg.finished:
             return
         if event.kind == "CALL_ESTABLISHED":
-            leg.answered = True
+            leg.answered, leg.answered_at = True, asyncio.get_running_loop().time()
         elif event.kind in ("CALL_CLOSED", "LINK_CLOSED"):
             if leg.closing:
                 leg.closing = False
