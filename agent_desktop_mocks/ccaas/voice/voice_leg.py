@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -37,6 +38,7 @@ from agent_desktop_mocks.ccaas.core.schemas import Channel, Contact, ContactStat
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped as shipped_scripts
+from agent_desktop_mocks.ccaas.voice.call_levels import TICK_S, CallLevelEvent
 from agent_desktop_mocks.ccaas.voice.caller_phone import CallerEvent, CallerPhone, CallerPhoneError
 from agent_desktop_mocks.ccaas.voice.contact_uri import SipContact
 from agent_desktop_mocks.ccaas.voice.rtp_relay import RATE, SIDES, RtpRelay, Side
@@ -87,6 +89,7 @@ class _Leg:
     closing: bool = False  # the mock hung it up: its close is not the caller's
     finished: bool = False
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    meter: asyncio.Task[None] | None = None  # each side's level, told to the agent whose softphone has the call
 
 
 class VoiceLeg:
@@ -98,14 +101,17 @@ class VoiceLeg:
         *,
         scripts: CallScripts | None = None,
         hearing: Hearing | None = None,
+        tell_levels: Callable[[str, CallLevelEvent], None] | None = None,
     ) -> None:
         """`folder`: the mock's `voice/` data folder (the spoken lines' cache, the calls' WAVs, the hold music).
-        `hearing`: who recognises the calls' speech (None: nobody, the calls' transcripts stay as they are)."""
+        `hearing`: who recognises the calls' speech (None: nobody, the calls' transcripts stay as they are).
+        `tell_levels`: publishes a call's levels on an agent's stream (None: they are measured, told to nobody)."""
         self.engine = engine
         self.softphones = softphones
         self.audio = ScriptAudio(folder)
         self.scripts = scripts or shipped_scripts()
         self.hearing = hearing
+        self.tell_levels = tell_levels
         self.proxy = SipProxy(self._contact_of, self._anchor)
         self._legs: dict[str, _Leg] = {}
         self._by_sip_port: dict[int, str] = {}
@@ -198,6 +204,7 @@ class VoiceLeg:
                     await asyncio.to_thread(self.audio.rest, leg.phone.source, said)
                 if leg.relay is None:
                     leg.relay = await RtpRelay(contact.id).open()
+                    leg.meter = asyncio.get_running_loop().create_task(self._meter(leg), name="call levels")
                 if not self._still_for(contact.id, agent_id, in_hand=dialled is not None):
                     self._stop_hearing(leg)
                     return
@@ -248,6 +255,18 @@ class VoiceLeg:
             return contact.state in states and contact.agent_id == agent_id
         return False
 
+    async def _meter(self, leg: _Leg) -> None:
+        """Each side's level of the call a few times a second, told only when it changed (call_levels.py)."""
+        loop = asyncio.get_running_loop()
+        due = loop.time()
+        while leg.relay is not None and not leg.finished:
+            due = max(due + TICK_S, loop.time())
+            await asyncio.sleep(due - loop.time())
+            levels = leg.relay.levels.take(TICK_S)
+            if levels is not None and leg.ringing is not None and self.tell_levels is not None:
+                event = CallLevelEvent(contact_id=leg.contact_id, customer=levels["customer"], agent=levels["agent"])
+                self.tell_levels(leg.ringing, event)
+
     async def _stop_ringing(self, leg: _Leg, agent_id: str) -> None:
         async with leg.lock:
             if leg.ringing == agent_id and not leg.answered:
@@ -289,6 +308,8 @@ class VoiceLeg:
         if leg.finished:
             return
         leg.finished = True
+        if leg.meter is not None:
+            leg.meter.cancel()
         await self._hang_up(leg)
         self._stop_hearing(leg)
         self.proxy.forget(leg.contact_id)
