@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
+from textual.content import Content
 
 from agent_desktop.agent_desk.changes import DeskChanges
 from agent_desktop.agent_desk.desk import Desk
@@ -90,10 +91,10 @@ def connected_call(sound: bool = True) -> tuple[SoftphoneCalls, DeskChanges]:
     return phone, changes
 
 
-def drawn(media: CallMedia | None) -> str:
+def drawn(media: CallMedia | None, room: int = 1 << 16) -> str:
     return "".join(
         part if isinstance(part, str) else str(part[0]) if isinstance(part, tuple) else part.plain
-        for part in media_parts(media)
+        for part in media_parts(media, room)
     )
 
 
@@ -103,16 +104,32 @@ def test_the_call_area_draws_each_sides_level_and_nothing_heard_on_hold() -> Non
     desk.softphone = phone
     desk.apply(CallLevelEvent(contact_id="c-1", customer=4, agent=1))
     assert "c-1" in changes.levels
-    assert "caller ██░░  you █░░░" in drawn(phone.media("c-1"))
+    assert "caller ██░░ you █░░░" in drawn(phone.media("c-1"))
     phone.update("c-1", state=MediaState.ON_HOLD)
     desk.apply(CallLevelEvent(contact_id="c-1", customer=0, agent=0))
-    assert "caller ░░░░  you ░░░░" in drawn(phone.media("c-1"))
+    assert "caller ░░░░ you ░░░░" in drawn(phone.media("c-1"))
 
 
 def test_a_level_for_a_call_not_up_is_not_drawn() -> None:
     phone, changes = connected_call()
+    assert "caller" not in drawn(phone.media("c-1"))  # no level told yet: no bars, the codec and name keep their room
     phone.levels("nobody", 5, 5)  # no call of that contact on this softphone
     assert not changes.levels
     phone.apply(CallEvent(CallEventKind.CLOSED, "call-1"), [])
     phone.levels("c-1", 5, 5)
     assert "caller" not in drawn(phone.media("c-1"))
+
+
+@given(room=st.integers(0, 120))
+def test_with_levels_the_line_gives_up_the_callers_name_then_the_codec_never_the_bars(room: int) -> None:
+    phone, _ = connected_call()
+    phone.update("c-1", codec="PCMU 8 kHz", peer_name="(212) 555-0100")
+    phone.levels("c-1", 3, 0)
+    media = phone.media("c-1")
+    line = drawn(media, room)
+    assert "caller ██░░ you ░░░░" in line
+    assert "connected" in line
+    full = "   ☎ connected · PCMU 8 kHz  caller ██░░ you ░░░░  from “(212) 555-0100”"
+    fits = Content(full).cell_length <= room
+    assert line == full if fits else "from" not in line
+    assert ("PCMU" in line) == (fits or Content(full.split("  from")[0]).cell_length <= room)

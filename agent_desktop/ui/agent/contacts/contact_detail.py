@@ -46,19 +46,28 @@ def flag_words(flag: Flag) -> str:
     return "flag raised · ! thread"
 
 
-def media_parts(media: CallMedia | None) -> Parts:
-    """`   ☎ connected · PCMU 8 kHz · muted  caller ██░░  you ░░░░  from “the caller's display name”`: the call's
+def media_parts(media: CallMedia | None, room: int = 1 << 16) -> Parts:
+    """`   ☎ connected · PCMU 8 kHz · muted  caller ██░░ you ░░░░  from “the caller's display name”`: the call's
     sound, as its softphone has it, and each side's level as the contact center hears it pass (the display name is
-    the caller's own text: drawn literally, on one line)."""
+    the caller's own text: drawn literally, on one line). With the levels, within `room` cells where it can: the
+    display name left out first, then the codec; the state and the levels are what the agent needs (a wrapped line
+    would push the keys out)."""
     if media is None:
         return []
     style = "bold $error" if media.lost else "bold $warning" if media.muted else "$success"
-    parts: Parts = [("   ☎ ", style), plain(media.words(), style)]
-    if media.live:
-        parts += [("  caller ", "dim"), level_bar(media.caller_level), ("  you ", "dim"), level_bar(media.agent_level)]
+    levels: Parts = []
+    if media.live and media.metered:
+        levels = [("  caller ", "dim"), level_bar(media.caller_level), (" you ", "dim"), level_bar(media.agent_level)]
+    name: Parts = []
     if media.peer_name and not media.lost:
-        parts += [("  from ", "dim"), plain(f"“{one_line(media.peer_name, 40)}”", "dim")]
-    return parts
+        name = [("  from ", "dim"), plain(f"“{one_line(media.peer_name, 40)}”", "dim")]
+    sound: Parts = [("   ☎ ", style), plain(media.words(), style), *levels]
+    if not levels or Content.assemble(*sound, *name).cell_length <= room:
+        return [*sound, *name]
+    # The bars make the line long: fitted to the room, the name given up first, then the codec.
+    if Content.assemble(*sound).cell_length <= room:
+        return sound
+    return [("   ☎ ", style), plain(media.words(codec=False), style), *levels]
 
 
 def level_bar(level: int) -> tuple[str, str]:
@@ -137,7 +146,7 @@ class ContactDetail(Static):
             *((("   ", ""), *ivr) if (ivr := attached_parts(contact.attached)) else ()),
             "\n",
             *status,
-            *(sound := media_parts(self.media)),
+            *(sound := media_parts(self.media, self.content_size.width - Content.assemble(*status).cell_length)),
             *self._reason(contact, self.content_size.width - Content.assemble(*status, *sound).cell_length),
             "\n",
             (keys + media_keys(self.media), "dim"),
