@@ -7,7 +7,8 @@
 # faketime (libfaketime: a desk process whose clock jumps forward and back, tests/e2e/backends/test_clock_jumps.py),
 # chromium (the headless browser Playwright drives against `agent-desktop serve`, tests/e2e/config/test_serve_browser.py),
 # baresip-core (the SIP softphone the desk drives over ctrl_tcp), espeak-ng (a caller's voice) and sox (makes and
-# measures the caller's WAV): a call heard end to end, tests/e2e/voice/,
+# measures the caller's WAV): a call heard end to end, tests/e2e/voice/, sip-tester (SIPp: 50 calls at once at the
+# mock's SIP side, benchmarks/bench_sipp.py),
 # request-tracker5, rt5-db-sqlite and rt5-standalone (Request Tracker 5, a CRM backend the contract tier starts on
 # loopback with a SQLite database of its own: tests/support/request_tracker.py; about 260 packages, mostly Perl).
 set -euo pipefail
@@ -24,6 +25,7 @@ command -v chromium >/dev/null || needed+=(chromium)
 command -v baresip >/dev/null || needed+=(baresip-core)
 command -v espeak-ng >/dev/null || needed+=(espeak-ng)
 command -v sox >/dev/null || needed+=(sox)
+command -v sipp >/dev/null || needed+=(sip-tester)
 for package in request-tracker5 rt5-db-sqlite rt5-standalone; do
     dpkg -s "$package" 2>/dev/null | grep -q '^Status: install ok installed' || needed+=("$package")
 done

@@ -119,6 +119,7 @@ class DeskChanges:
     broadcasts: bool = False  # a supervisor's broadcast came or expired
     conversations: set[str] = field(default_factory=set)  # contact ids whose conversation changed
     calls: set[str] = field(default_factory=set)  # contact ids whose call was heard say something (a line's version)
+    levels: set[str] = field(default_factory=set)  # contact ids whose call's sound levels changed (its area's bars)
     notices: list[Notice] = field(default_factory=list)
 
     def __bool__(self) -> bool:
@@ -137,6 +138,7 @@ class DeskChanges:
                 self.broadcasts,
                 self.conversations,
                 self.calls,
+                self.levels,
                 self.notices,
             )
         )

@@ -56,6 +56,7 @@ from agent_desktop.domain.models import (
     AgentStateEvent,
     AutoAcceptRule,
     BroadcastEvent,
+    CallLevelEvent,
     Contact,
     ContactEvent,
     ConversationEvent,
@@ -179,6 +180,9 @@ class Desk:
             return self.conversations.apply_monitor(event)
         if isinstance(event, TranscriptionEvent):
             self._heard(event.line)
+            return []
+        if isinstance(event, CallLevelEvent):
+            self.softphone.levels(event.contact_id, event.customer, event.agent)
             return []
         if isinstance(event, FlagEvent | BroadcastEvent):
             self.help.apply(event)  # A flag's thread, a broadcast

@@ -50,16 +50,27 @@ class CallMedia:
     ended_by: EndedBy | None = None
     reason: str = ""
     lost: str = ""  # the softphone died or stopped answering mid-call: its words; the contact stays in hand
+    # Each side's level as the contact center passes it on, 0..LEVEL_STEPS (0: nothing heard); `metered` once it told
+    # one (a contact center that tells none, Twilio's or the in-process one, has no levels to draw).
+    caller_level: int = 0
+    agent_level: int = 0
+    metered: bool = False
 
-    def words(self) -> str:
-        """`connected · PCMU 8 kHz · muted`, `sound lost: …`: what the call's area says (plain text)."""
+    @property
+    def live(self) -> bool:
+        """Up and carrying sound (connected or on hold), so its levels mean something."""
+        return not self.lost and self.state in (MediaState.CONNECTED, MediaState.ON_HOLD)
+
+    def words(self, *, codec: bool = True) -> str:
+        """`connected · PCMU 8 kHz · muted`, `sound lost: …`: what the call's area says (plain text); `codec`: with
+        the codec, where there is room for it."""
         if self.lost:
             return f"sound lost: {self.lost}"
         if self.state is MediaState.ENDED:
             by = {EndedBy.REMOTE: "by the caller", EndedBy.LOCAL: "here"}.get(self.ended_by or EndedBy.FAILURE)
             return f"sound ended {by}" if by else f"sound ended: {self.reason or 'failed'}"
         parts = [self.state.value]
-        if self.codec:
+        if self.codec and codec:
             parts.append(self.codec)
         if self.muted:
             parts.append("muted")
@@ -162,6 +173,17 @@ class SoftphoneCalls:
                 self.by_contact[contact_id] = replace(media, lost=why)
                 changes.contacts.add(contact_id)
                 changes.calls.add(contact_id)
+
+    def levels(self, contact_id: str, caller: int, agent: int) -> None:
+        """Each side's level of the contact's call, as the contact center heard it pass: the call's area alone is
+        drawn again (`levels`), only if its call is up on the softphone and a level changed."""
+        media = self.by_contact.get(contact_id)
+        if media is None or not media.live:
+            return
+        if media.metered and (media.caller_level, media.agent_level) == (caller, agent):
+            return
+        self.by_contact[contact_id] = replace(media, caller_level=caller, agent_level=agent, metered=True)
+        self._changed().levels.add(contact_id)
 
     def call_lost(self, contact_id: str, why: str) -> None:
         """A command on the call that the softphone did not carry out (it did not answer in time): said on the row."""

@@ -38,6 +38,19 @@ class ContactEvent(StreamEvent):
     contact: Contact
 
 
+LEVEL_STEPS = 8  # a call's level: 0 nothing heard … 8 full scale (6 dB a step)
+
+
+class CallLevelEvent(StreamEvent):
+    """Each side's level of a real call as the contact center's media passes it on (docs/voice.md), a few times a
+    second while it changes (not kept: a reconnect replays none)."""
+
+    type: Literal["call_level"] = "call_level"
+    contact_id: str
+    customer: int = Field(ge=0, le=LEVEL_STEPS)
+    agent: int = Field(ge=0, le=LEVEL_STEPS)
+
+
 ContactCenterEvent = Annotated[
     AgentStateEvent
     | OfferEvent
@@ -48,6 +61,7 @@ ContactCenterEvent = Annotated[
     | FlagEvent
     | BroadcastEvent
     | EvaluationEvent
-    | TranscriptionEvent,
+    | TranscriptionEvent
+    | CallLevelEvent,
     Field(discriminator="type"),
 ]

@@ -53,11 +53,13 @@ from agent_desktop_mocks.ccaas.settings import (
     MockSettings,
 )
 from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, Invalid, NotFound
+from agent_desktop_mocks.ccaas.shell.publisher import agent_topic
 from agent_desktop_mocks.ccaas.shell.schedule import add_housekeeping, engine_schedule
 from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 from agent_desktop_mocks.ccaas.tables import floor_plan, seed
 from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory, NoDirectory
+from agent_desktop_mocks.ccaas.voice.call_levels import CallLevelEvent
 from agent_desktop_mocks.ccaas.voice.softphones import Softphones
 from agent_desktop_mocks.ccaas.voice.voice_leg import VoiceLeg
 from agent_desktop_mocks.ccaas.workforce.adherence import Adherence
@@ -214,8 +216,16 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     if speaker is not None:  # a real call's transcript is what its audio says, recognised in the mock (docs/voice.md)
         scripts, folder = speaker.scripts, settings.data_dir / "voice" / "speech"
         hearing = HeardCalls(speaker, None, monotonic=clock.monotonic, build=lambda: scripts_model(scripts, folder))
+
     # real calls to registered softphones, their audio through the mock's relay
-    voice_leg = VoiceLeg(engine, softphone_registry, settings.data_dir / "voice", hearing=hearing)
+    def tell_levels(agent_id: str, event: CallLevelEvent) -> None:
+        """A call's levels on its agent's stream: not kept (a level is worth nothing a second later)."""
+        with conversation_api.service.transaction():
+            event_log.publish([agent_topic(agent_id)], event.type, event.model_dump(mode="json"), persist=False)
+
+    voice_leg = VoiceLeg(
+        engine, softphone_registry, settings.data_dir / "voice", hearing=hearing, tell_levels=tell_levels
+    )
     engine.listen(voice_leg.on_engine_events)
     scope = Scope(monitoring_service.supervisors, lambda queue_id: _queue_name(engine, queue_id))
     conversation_api.check_queue = scope.check_queue  # a supervisor reads only their queues' conversations

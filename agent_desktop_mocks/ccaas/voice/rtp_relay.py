@@ -7,7 +7,8 @@ facing the other side to where that side's SDP said it hears; a copy of each G.7
 and 8) is decoded (g711.py) and handed to that side's ear: "customer" for what the caller says, "agent" for the
 agent. An ear is a recogniser's `feed`, which never waits (its own bounded buffer takes the chunk or drops it, its
 thread does the decoding): the per-packet work in the event loop is a send, a header read and two table lookups.
-While the hold music plays toward the caller (hold_music.py), what the agent's side sends is not passed on.
+While the hold music plays toward the caller (hold_music.py), what the agent's side sends is not passed on. What is
+passed on is also measured, each side's level (call_levels.py), for the agent's desk to draw.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Callable
 from typing import Literal, cast
 
 from agent_desktop_mocks.ccaas.voice import g711
+from agent_desktop_mocks.ccaas.voice.call_levels import LevelMeter
 from agent_desktop_mocks.ccaas.voice.hold_music import HoldMusic
 from agent_desktop_mocks.ccaas.voice.sdp import Media
 
@@ -76,6 +78,7 @@ class RtpRelay:
         self.name = name
         self.ears: dict[Side, Callable[[bytes], object]] = {}  # each side's recogniser's `feed`
         self.relayed: Counter[Side] = Counter()  # packets passed on, by who sent them
+        self.levels = LevelMeter()  # each side's level of what was passed on
         self._facing: dict[Side, _Facing] = {side: _Facing() for side in SIDES}
         self._music: HoldMusic | None = None
 
@@ -122,14 +125,18 @@ class RtpRelay:
     # --- the packets -----------------------------------------------------------------------------------------------
 
     def _rtp(self, sender: Side, receiver: Side, data: bytes) -> None:
-        if sender == "customer" or self._music is None:
+        passed = sender == "customer" or self._music is None
+        if passed:
             self._send_rtp(receiver, data)
             self.relayed[sender] += 1
         ear = self.ears.get(sender)
-        if ear is not None:
-            pcm = audio_of(data)
-            if pcm:
-                ear(pcm)
+        if ear is not None or passed:
+            payload_type, payload = g711_payload(data)
+            if payload:
+                if passed:
+                    self.levels.add(sender, payload_type, payload)
+                if ear is not None:
+                    ear(g711.decode(payload_type, payload))
 
     def _send_rtp(self, receiver: Side, data: bytes) -> None:
         facing = self._facing[receiver]
@@ -168,16 +175,22 @@ class RtpRelay:
 
 
 def audio_of(packet: bytes) -> bytes:
-    """The 16-bit PCM of an RTP packet carrying G.711 (RFC 3550 §5.1: CSRCs, an extension, padding skipped); empty
-    for anything else (telephone events, comfort noise, RTCP on a muxed port, a packet that is not RTP 2)."""
+    """The 16-bit PCM of an RTP packet carrying G.711; empty for anything else (`g711_payload`)."""
+    payload_type, payload = g711_payload(packet)
+    return g711.decode(payload_type, payload) if payload else b""
+
+
+def g711_payload(packet: bytes) -> tuple[int, bytes]:
+    """The payload type and G.711 payload of an RTP packet (RFC 3550 §5.1: CSRCs, an extension, padding skipped);
+    empty for anything else (telephone events, comfort noise, RTCP on a muxed port, a packet that is not RTP 2)."""
     if len(packet) < 12 or packet[0] >> 6 != 2 or not g711.decodes(packet[1] & 0x7F):
-        return b""
+        return 0, b""
     start = 12 + 4 * (packet[0] & 0x0F)
     if packet[0] & 0x10:
         if len(packet) < start + 4:
-            return b""
+            return 0, b""
         start += 4 + 4 * struct.unpack_from("!H", packet, start + 2)[0]
     end = len(packet) - (packet[-1] if packet[0] & 0x20 else 0)
     if end <= start:
-        return b""
-    return g711.decode(packet[1] & 0x7F, packet[start:end])
+        return 0, b""
+    return packet[1] & 0x7F, packet[start:end]

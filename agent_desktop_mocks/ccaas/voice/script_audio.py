@@ -71,6 +71,14 @@ class ScriptAudio:
         _run(["sox", *(str(part) for part in parts), str(path)])
         return path
 
+    def rest(self, path: Path, said_s: float) -> Path:
+        """The call's WAV at `path` from `said_s` on, in place: a caller moved to another softphone (a transfer)
+        goes on with the script where they were, as a caller on a line does, rather than from its start."""
+        partial = path.with_suffix(".rest.wav")
+        _run(["sox", str(path), str(partial), "trim", f"{max(0.0, said_s):.3f}"])
+        partial.replace(path)
+        return path
+
     def hold_music(self) -> Path:
         """Raw G.711 mu-law at 8 kHz: a chime of four tones rising and falling, 8 s, made by sox once."""
         path = self.folder / "hold-music.ul"

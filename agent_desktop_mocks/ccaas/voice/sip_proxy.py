@@ -147,10 +147,23 @@ class SipProxy(asyncio.DatagramProtocol):
         self._send(request, body, (target.group(1), int(target.group(2) or 5060)))
 
     def _response(self, lines: list[str], body: bytes) -> None:
+        """Sent back to the next Via's address, ours taken off. Vias may come one a line or several on one line,
+        separated by commas (RFC 3261 §7.3.1: SIPp's answers combine them; baresip's do not)."""
         vias = [index for index, line in enumerate(lines) if _VIA.match(line)]
-        if len(vias) < 2 or f":{self.port};" not in lines[vias[0]]:
-            return  # not through us, or nowhere to send it back to
-        nxt = lines[vias[1]]
+        if not vias:
+            return
+        name, _, values = lines[vias[0]].partition(":")
+        ours, *others = (value.strip() for value in values.split(","))
+        if f":{self.port};" not in ours:
+            return  # not through us
+        if others:
+            nxt = others[0]
+            lines[vias[0]] = f"{name}: {', '.join(others)}"
+        elif len(vias) > 1:
+            nxt = lines[vias[1]].partition(":")[2].split(",")[0]
+            del lines[vias[0]]
+        else:
+            return  # nowhere to send it back to
         sent_by = _SENT_BY.search(nxt)
         if sent_by is None:
             return
@@ -159,7 +172,6 @@ class SipProxy(asyncio.DatagramProtocol):
         if not _loopback(host):
             return
         port = int(rport.group(1)) if rport else int(sent_by.group(2) or 5060)
-        del lines[vias[0]]
         self._send(lines, body, (host, port))
 
     def _answer(self, lines: list[str], addr: tuple[str, int], status: str) -> None:

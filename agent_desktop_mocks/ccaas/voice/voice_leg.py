@@ -10,6 +10,9 @@ script read out. The contact's state on the mock drives the call and the call's 
   and the next offer rings again; the agent accepts on the desk and answers on their softphone (the desk does both);
 - on hold: hold music into the caller's ear from the relay (hold_music.py), stopped when the contact leaves the hold;
 - ended, abandoned, completed, transferred away: the mock hangs the caller up and stops its softphone;
+- transferred to another agent (blind: when it is offered to them; a consult completed: at once, the contact is
+  theirs): the caller's call to the first agent's softphone is hung up and the caller dials the expert's, going on
+  with the script where it was (the first agent's leg closes; the caller, the relay and its ears are the call's);
 - the caller hanging up (their script said to its end) ends a connected contact as the customer's hang-up
   (`ended_by = customer`); the agent's softphone hanging up ends it as the agent's; a caller's softphone that dies
   is a dropped line, the customer's. A caller gone while the agent's phone rings is the supervisor's `abandon`.
@@ -24,6 +27,7 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -34,6 +38,7 @@ from agent_desktop_mocks.ccaas.core.schemas import Channel, Contact, ContactStat
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped as shipped_scripts
+from agent_desktop_mocks.ccaas.voice.call_levels import TICK_S, CallLevelEvent
 from agent_desktop_mocks.ccaas.voice.caller_phone import CallerEvent, CallerPhone, CallerPhoneError
 from agent_desktop_mocks.ccaas.voice.contact_uri import SipContact
 from agent_desktop_mocks.ccaas.voice.rtp_relay import RATE, SIDES, RtpRelay, Side
@@ -79,9 +84,12 @@ class _Leg:
     relay: RtpRelay | None = None
     ringing: str | None = None  # the agent whose softphone it dialled, until the call closes
     answered: bool = False
+    answered_at: float | None = None  # on the loop's clock: when the softphone now on the call answered it
+    said_s: float = 0.0  # of the caller's script, said to softphones since their microphone last began: skipped next
     closing: bool = False  # the mock hung it up: its close is not the caller's
     finished: bool = False
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    meter: asyncio.Task[None] | None = None  # each side's level, told to the agent whose softphone has the call
 
 
 class VoiceLeg:
@@ -93,14 +101,17 @@ class VoiceLeg:
         *,
         scripts: CallScripts | None = None,
         hearing: Hearing | None = None,
+        tell_levels: Callable[[str, CallLevelEvent], None] | None = None,
     ) -> None:
         """`folder`: the mock's `voice/` data folder (the spoken lines' cache, the calls' WAVs, the hold music).
-        `hearing`: who recognises the calls' speech (None: nobody, the calls' transcripts stay as they are)."""
+        `hearing`: who recognises the calls' speech (None: nobody, the calls' transcripts stay as they are).
+        `tell_levels`: publishes a call's levels on an agent's stream (None: they are measured, told to nobody)."""
         self.engine = engine
         self.softphones = softphones
         self.audio = ScriptAudio(folder)
         self.scripts = scripts or shipped_scripts()
         self.hearing = hearing
+        self.tell_levels = tell_levels
         self.proxy = SipProxy(self._contact_of, self._anchor)
         self._legs: dict[str, _Leg] = {}
         self._by_sip_port: dict[int, str] = {}
@@ -188,8 +199,12 @@ class VoiceLeg:
             try:
                 if leg.phone is None:
                     leg.phone = await self._caller(contact)
+                elif leg.said_s > 0:  # moved to another softphone: the caller goes on where they were
+                    said, leg.said_s = leg.said_s, 0.0
+                    await asyncio.to_thread(self.audio.rest, leg.phone.source, said)
                 if leg.relay is None:
                     leg.relay = await RtpRelay(contact.id).open()
+                    leg.meter = asyncio.get_running_loop().create_task(self._meter(leg), name="call levels")
                 if not self._still_for(contact.id, agent_id, in_hand=dialled is not None):
                     self._stop_hearing(leg)
                     return
@@ -240,6 +255,18 @@ class VoiceLeg:
             return contact.state in states and contact.agent_id == agent_id
         return False
 
+    async def _meter(self, leg: _Leg) -> None:
+        """Each side's level of the call a few times a second, told only when it changed (call_levels.py)."""
+        loop = asyncio.get_running_loop()
+        due = loop.time()
+        while leg.relay is not None and not leg.finished:
+            due = max(due + TICK_S, loop.time())
+            await asyncio.sleep(due - loop.time())
+            levels = leg.relay.levels.take(TICK_S)
+            if levels is not None and leg.ringing is not None and self.tell_levels is not None:
+                event = CallLevelEvent(contact_id=leg.contact_id, customer=levels["customer"], agent=levels["agent"])
+                self.tell_levels(leg.ringing, event)
+
     async def _stop_ringing(self, leg: _Leg, agent_id: str) -> None:
         async with leg.lock:
             if leg.ringing == agent_id and not leg.answered:
@@ -254,6 +281,10 @@ class VoiceLeg:
                 return
             if kind == "transferred" and leg.ringing not in (None, contact.agent_id):
                 await self._hang_up(leg)  # to another agent: their softphone rings when it is offered to them
+                expert = self.softphones.contact(contact.agent_id) if contact.agent_id else None
+                if expert is not None and contact.agent_id and contact.state == ContactState.CONNECTED:
+                    # a consult completed: the contact is already the expert's, no offer will ring them
+                    self._spawn(self._ring(leg, contact, contact.agent_id, expert))
             if contact.state == ContactState.ON_HOLD and leg.relay is not None and leg.answered:
                 if self._music is not None:
                     leg.relay.play_to_caller(self._music)
@@ -262,6 +293,9 @@ class VoiceLeg:
 
     async def _hang_up(self, leg: _Leg) -> None:
         if leg.phone is not None and leg.ringing is not None:
+            if leg.answered and leg.answered_at is not None:
+                leg.said_s += asyncio.get_running_loop().time() - leg.answered_at
+            leg.answered_at = None
             leg.closing = True
             leg.ringing, leg.answered = None, False
             with contextlib.suppress(CallerPhoneError):
@@ -274,6 +308,8 @@ class VoiceLeg:
         if leg.finished:
             return
         leg.finished = True
+        if leg.meter is not None:
+            leg.meter.cancel()
         await self._hang_up(leg)
         self._stop_hearing(leg)
         self.proxy.forget(leg.contact_id)
@@ -293,7 +329,7 @@ class VoiceLeg:
         if leg is None or leg.finished:
             return
         if event.kind == "CALL_ESTABLISHED":
-            leg.answered = True
+            leg.answered, leg.answered_at = True, asyncio.get_running_loop().time()
         elif event.kind in ("CALL_CLOSED", "LINK_CLOSED"):
             if leg.closing:
                 leg.closing = False

@@ -29,6 +29,7 @@ from agent_desktop_mocks.ccaas.core import schemas as ccaas
 from agent_desktop_mocks.ccaas.monitoring import schemas as monitoring
 from agent_desktop_mocks.ccaas.quality import schemas as quality
 from agent_desktop_mocks.ccaas.shell import sse_events as sse
+from agent_desktop_mocks.ccaas.voice import call_levels
 from agent_desktop_mocks.crm import schemas as crm
 from agent_desktop_mocks.presence import schemas as presence
 
@@ -268,6 +269,7 @@ CONTACT_CENTER_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
         conversations.ConversationEndedEvent(contact_id="c-1", reason="customer_inactive", item=ITEM),
         desk.ConversationEndedEvent,
     ),
+    (call_levels.CallLevelEvent(contact_id="c-1", customer=4, agent=0), desk.CallLevelEvent),
 ]
 SUPERVISOR_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
     (
@@ -366,7 +368,7 @@ def test_every_event_class_of_the_mocks_has_a_case_above() -> None:
     """A new event type in a mock fails here until a case proves the desktop reads it."""
     published = {
         (cls.__module__, value)
-        for module in (ccaas, sse, conversations, presence, monitoring)
+        for module in (ccaas, sse, conversations, presence, monitoring, call_levels)
         for cls in vars(module).values()
         if inspect.isclass(cls)
         and issubclass(cls, BaseModel)

@@ -1,7 +1,8 @@
 """Issue 76's "Done when" on real processes: the desk signs in with its own softphone (`[softphone] start = true`, a
 baresip it starts), tells the mock contact center where to ring it, and a call the mock offers is a real SIP call
 from the mock's caller that the agent answers with `a`, hears, holds with `h`, and that ends when the caller's script
-does, with the wrap-up in front.
+does, with the wrap-up in front. The call's area shows the caller's level as the mock's relay passes it on: it rises
+while the caller speaks and shows nothing heard on hold.
 
 The mock contact center, CRM and presence are served over HTTP in this process's threads (as the other e2e tests
 serve them); the desk is Pilot on the backends `build_backends` makes from that configuration. Media is proven by its
@@ -13,6 +14,7 @@ pocketsphinx and must overlap the caller's script; the hold by the level arrivin
 from __future__ import annotations
 
 import asyncio
+import re
 import tempfile
 import time
 from collections.abc import Iterator
@@ -54,6 +56,8 @@ HEARD = 1000.0  # RMS over which something is heard (speech ~2000 with its pause
 MIN_OVERLAP = 3  # content words recognised
 CALLER_NUMBER = "(212) 555-0100"  # the mock's caller sends it as its From user: how the desk matches the call
 BILLING_SCRIPT = shipped().for_call(None, "billing", 0)  # a call put in billing without the IVR: its first script
+LOOK_S = 0.25  # how often the test reads the caller's level off the call's area
+CALLER_BAR = re.compile(r"caller (█*)░*")
 AGENT_SAYS = "I was charged twice on my last order and I would like to get my money back"  # tests/e2e/voice's words
 
 
@@ -93,6 +97,21 @@ def place_call(ccaas_url: str) -> str:
         assert answer.status_code in (200, 201), answer.text
         contact_id: str = answer.json()["id"]
         return contact_id
+
+
+def caller_level_shown(pilot: Pilot[None]) -> int | None:
+    """The filled cells of the caller's level bar in the call's area (None: no bar drawn)."""
+    found = CALLER_BAR.search(screen_text(pilot, "#contact-detail"))
+    return len(found[1]) if found else None
+
+
+async def levels_shown(pilot: Pilot[None], seconds: float) -> list[int | None]:
+    """The caller's level as drawn, read every LOOK_S for `seconds` (the desk runs meanwhile)."""
+    seen = []
+    for _ in range(round(seconds / LOOK_S)):
+        await asyncio.sleep(LOOK_S)
+        seen.append(caller_level_shown(pilot))
+    return seen
 
 
 def media_state(pilot: Pilot[None], contact_id: str) -> MediaState | None:
@@ -138,12 +157,13 @@ async def test_a_call_rings_the_desks_own_softphone_is_heard_both_ways_held_and_
             caller_port = voice.caller_rtp_port(contact_id)
             assert caller_port is not None, "the mock has no caller on the call"
             with LoopbackRtpTap(agent_rtp_port(phone)) as at_agent, LoopbackRtpTap(caller_port) as at_caller:
-                await asyncio.sleep(SPOKEN_S)  # (the call runs on its own processes: nothing of the desk to wait on)
+                shown_speaking = await levels_shown(pilot, SPOKEN_S)  # (the call runs on its own processes)
                 spoken = at_agent.level(answered, time.monotonic())
                 await pilot.press("h")
                 await wait_until(pilot, lambda: media_state(pilot, contact_id) is MediaState.ON_HOLD, "the hold")
                 held = time.monotonic()
-                await asyncio.sleep(HOLD_S)
+                await asyncio.sleep(SETTLE_S)
+                shown_on_hold = await levels_shown(pilot, HOLD_S - SETTLE_S)
                 on_hold = at_agent.level(held + SETTLE_S, time.monotonic())
                 await pilot.press("h")
                 await wait_until(pilot, lambda: media_state(pilot, contact_id) is MediaState.CONNECTED, "the resume")
@@ -172,13 +192,18 @@ async def test_a_call_rings_the_desks_own_softphone_is_heard_both_ways_held_and_
     print(
         f"\ncaller said:  {said!r}\nat the agent: {at_agent_words!r}\noverlap:      {sorted(caller_overlap)}\n"
         f"agent said:   {AGENT_SAYS!r}\nat the caller: {at_caller_words!r}\noverlap:      {sorted(agent_overlap)}\n"
-        f"level (RMS) at the agent: speaking {spoken:.0f}, on hold {on_hold:.0f}, resumed {after_hold:.0f}"
+        f"level (RMS) at the agent: speaking {spoken:.0f}, on hold {on_hold:.0f}, resumed {after_hold:.0f}\n"
+        f"caller's level shown: speaking {shown_speaking}, on hold {shown_on_hold}"
     )
     assert len(caller_overlap) >= MIN_OVERLAP, f"the desk's softphone heard {at_agent_words!r}, not the caller"
     assert len(agent_overlap) >= MIN_OVERLAP, f"the caller heard {at_caller_words!r}, not the agent's microphone"
     assert spoken > HEARD, f"the caller's voice arrived at {spoken:.0f} RMS"
     assert on_hold < QUIET, f"the agent still heard the caller at {on_hold:.0f} RMS on hold"
     assert after_hold > HEARD, f"the caller was not heard again after the resume ({after_hold:.0f} RMS)"
+    assert max(level or 0 for level in shown_speaking) >= 2, f"the caller spoke, the area showed {shown_speaking}"
+    assert 0 in shown_speaking, f"the caller's pauses never showed as quiet: {shown_speaking}"
+    assert shown_on_hold, "the level was not read on hold"
+    assert all(level == 0 for level in shown_on_hold), f"on hold the area showed {shown_on_hold}"
     assert media is not None
     assert media.state is MediaState.ENDED, f"the call did not end at the softphone: {media}"
 

@@ -31,6 +31,7 @@ CONSULT_STYLES = {
 
 Parts = list[Content | str | tuple[str, str]]
 REASON_LIMIT = 40  # on the status line, which is not wrapped: the keys stay on the third line
+BAR_CELLS = 4  # a call's level bar: LEVEL_STEPS (8) in four cells
 MIN_REASON = 8  # with less room than this the reason is left out rather than cut to nothing
 CLOCK_STYLES = {ClockLevel.OK: "dim", ClockLevel.NEAR: "bold $warning", ClockLevel.BREACHED: "bold reverse $error"}
 
@@ -45,16 +46,34 @@ def flag_words(flag: Flag) -> str:
     return "flag raised · ! thread"
 
 
-def media_parts(media: CallMedia | None) -> Parts:
-    """`   ☎ connected · PCMU 8 kHz · muted · “the caller's display name”`: the call's sound, as its softphone has it
-    (the display name is the caller's own text: drawn literally, on one line)."""
+def media_parts(media: CallMedia | None, room: int = 1 << 16) -> Parts:
+    """`   ☎ connected · PCMU 8 kHz · muted  caller ██░░ you ░░░░  from “the caller's display name”`: the call's
+    sound, as its softphone has it, and each side's level as the contact center hears it pass (the display name is
+    the caller's own text: drawn literally, on one line). With the levels, within `room` cells where it can: the
+    display name left out first, then the codec; the state and the levels are what the agent needs (a wrapped line
+    would push the keys out)."""
     if media is None:
         return []
     style = "bold $error" if media.lost else "bold $warning" if media.muted else "$success"
-    parts: Parts = [("   ☎ ", style), plain(media.words(), style)]
+    levels: Parts = []
+    if media.live and media.metered:
+        levels = [("  caller ", "dim"), level_bar(media.caller_level), (" you ", "dim"), level_bar(media.agent_level)]
+    name: Parts = []
     if media.peer_name and not media.lost:
-        parts += [("  from ", "dim"), plain(f"“{one_line(media.peer_name, 40)}”", "dim")]
-    return parts
+        name = [("  from ", "dim"), plain(f"“{one_line(media.peer_name, 40)}”", "dim")]
+    sound: Parts = [("   ☎ ", style), plain(media.words(), style), *levels]
+    if not levels or Content.assemble(*sound, *name).cell_length <= room:
+        return [*sound, *name]
+    # The bars make the line long: fitted to the room, the name given up first, then the codec.
+    if Content.assemble(*sound).cell_length <= room:
+        return sound
+    return [("   ☎ ", style), plain(media.words(codec=False), style), *levels]
+
+
+def level_bar(level: int) -> tuple[str, str]:
+    """A side's level as four cells, two steps a cell (`██░░`: speaking at about -24 dB); nothing heard, all empty."""
+    filled = min(BAR_CELLS, (max(0, level) + 1) // 2)
+    return "█" * filled + "░" * (BAR_CELLS - filled), "$success" if filled else "dim"
 
 
 def media_keys(media: CallMedia | None) -> str:
@@ -127,7 +146,7 @@ class ContactDetail(Static):
             *((("   ", ""), *ivr) if (ivr := attached_parts(contact.attached)) else ()),
             "\n",
             *status,
-            *(sound := media_parts(self.media)),
+            *(sound := media_parts(self.media, self.content_size.width - Content.assemble(*status).cell_length)),
             *self._reason(contact, self.content_size.width - Content.assemble(*status, *sound).cell_length),
             "\n",
             (keys + media_keys(self.media), "dim"),
