@@ -99,18 +99,20 @@ def read_evaluation(answer: str, asked: EvaluationPrompt, contact_id: str, form:
     found = _answers_in(answer)
     if found is None:
         return None
-    by_shown = dict(asked.shown_ids)
+    by_shown = {shown.id: shown for shown in asked.shown}
     answers: dict[str, AutoAnswer] = {}
     for item in found:
-        question = by_shown.get(str(item.get("question", "")).strip())
+        shown = by_shown.get(str(item.get("question", "")).strip())
         label = item.get("answer")
-        if question is None or question.id in answers or not isinstance(label, str):
+        if shown is None or shown.question.id in answers or not isinstance(label, str):
             continue
-        scale = [a.casefold() for a in question.scale]
+        question = shown.question
         wanted = label.strip().strip("\"'`.").strip().casefold()
-        if wanted not in scale:
+        index = _index_of(wanted, question.scale) if wanted else None
+        if index is None:
+            index = _index_of(wanted, shown.scale)  # as the model was shown it (masked, on one line)
+        if index is None:
             continue
-        index = scale.index(wanted)
         quote = item.get("quote")
         where = quoted_from(quote, asked.lines) if isinstance(quote, str) else None
         answers[question.id] = AutoAnswer(
@@ -124,6 +126,11 @@ def read_evaluation(answer: str, asked: EvaluationPrompt, contact_id: str, form:
         return None
     unanswered = tuple(q.id for q in form.questions() if q.id not in answers)
     return AutoEvaluation(contact_id, form.id, answers, unanswered, dict(answers))
+
+
+def _index_of(wanted: str, scale: Sequence[str]) -> int | None:
+    folded = [answer.casefold() for answer in scale]
+    return folded.index(wanted) if wanted in folded else None
 
 
 def _answers_in(answer: str) -> list[dict[str, object]] | None:

@@ -40,13 +40,23 @@ EVALUATE_SYSTEM = (
 
 
 @dataclass(frozen=True)
+class ShownQuestion:
+    """A question of the form as the model was shown it: its id and its answers masked, on one line, without the
+    characters that part a question's line (the model answers in these words; the desk reads them back by place)."""
+
+    id: str
+    scale: tuple[str, ...]
+    question: FormQuestion
+
+
+@dataclass(frozen=True)
 class EvaluationPrompt:
     """The request, and what it showed the model: the transcript's lines as sent (masked and cut, oldest first: a
-    quote is checked against these), and each question as the model was shown its id (masked, on one line)."""
+    quote is checked against these), and each question as it was shown."""
 
     prompt: Prompt
     lines: tuple[Said, ...]
-    shown_ids: tuple[tuple[str, FormQuestion], ...]
+    shown: tuple[ShownQuestion, ...]
 
 
 def evaluation_prompt(said: Sequence[Said], form: Form, queue: str, masking: Masking | None = None) -> EvaluationPrompt:
@@ -57,10 +67,12 @@ def evaluation_prompt(said: Sequence[Said], form: Form, queue: str, masking: Mas
         Said(line.party, line.text[:MESSAGE_CHARACTERS])
         for line in masking.conversation(said[:EVALUATION_LINES], recent=EVALUATION_LINES)
     )
-    shown_ids = tuple((_id(masking, q.id), q) for q in form.questions())
+    shown = tuple(
+        ShownQuestion(_part(masking, q.id, 60), tuple(_part(masking, a, 60) for a in q.scale), q)
+        for q in form.questions()
+    )
     questions = "\n".join(
-        f"{shown} | {masking.line(q.text, 200)} | answers: {' / '.join(masking.line(a, 60) for a in q.scale)}"
-        for shown, q in shown_ids
+        f"{q.id} | {_part(masking, q.question.text, 200)} | answers: {' / '.join(q.scale)}" for q in shown
     )
     user = "\n\n".join(
         [
@@ -72,23 +84,23 @@ def evaluation_prompt(said: Sequence[Said], form: Form, queue: str, masking: Mas
         ]
     )
     system = EVALUATE_SYSTEM + DATA_RULE.format(nonce=nonce)
-    schema = evaluation_schema([shown for shown, _ in shown_ids], [q.scale for _, q in shown_ids], masking)
+    schema = evaluation_schema([q.id for q in shown], [q.scale for q in shown])
     return EvaluationPrompt(
-        Prompt((ChatMessage("system", system), ChatMessage("user", user)), nonce, schema), sent, shown_ids
+        Prompt((ChatMessage("system", system), ChatMessage("user", user)), nonce, schema), sent, shown
     )
 
 
-def _id(masking: Masking, question_id: str) -> str:
-    """A question's id as the model is shown it: masked, on one line, without the characters that mark a block or
-    part a question's line."""
-    return masking.line(question_id, 60).replace("|", "/").replace("<", "‹").replace(">", "›")
+def _part(masking: Masking, text: str, limit: int) -> str:
+    """A form's text as the model is shown it: masked whole, on one line, cut to `limit`, without the characters that
+    mark a block or part a question's line (`|`, and `/` between answers)."""
+    return masking.line(text, limit).replace("|", "¦").replace("/", "∕").replace("<", "‹").replace(">", "›")
 
 
-def evaluation_schema(ids: Sequence[str], scales: Sequence[Sequence[str]], masking: Masking) -> AnswerSchema:
+def evaluation_schema(ids: Sequence[str], scales: Sequence[Sequence[str]]) -> AnswerSchema:
     """An evaluation as JSON: one object per question, its id one of the form's, its answer one of the form's
     answers (any question's: a schema cannot tie each id to its own scale without the form's length of branches; the
     desk reads each answer against its own question's scale), its quote at most `QUOTE_CHARACTERS`."""
-    answers = list(dict.fromkeys(masking.line(a, 60) for scale in scales for a in scale))
+    answers = list(dict.fromkeys(a for scale in scales for a in scale))
     return AnswerSchema(
         "evaluation",
         {
