@@ -1,4 +1,4 @@
-"""Automated evaluations (issue 81, item 1): the queue's evaluation form answered by the contact center's model from a
+"""Automated evaluations: the queue's evaluation form answered by the contact center's model from a
 finished contact's transcript, each answer with the quote that justifies it — checked against the transcript the model
 was sent, and "no passage" where it occurs nowhere, never an invented one —; which contacts are evaluated (a share of
 each queue's closed contacts, chosen by the contact's id, so the same contact is always in or out); a supervisor's

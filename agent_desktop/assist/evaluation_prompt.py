@@ -1,4 +1,4 @@
-"""What the desk sends the model for an automated evaluation (issue 81): the queue's evaluation form and the contact's
+"""What the desk sends the model for an automated evaluation: the queue's evaluation form and the contact's
 whole transcript (a chat's or an email's messages, a call's recognised lines), and the JSON shape each answer must
 have: the question's id, one answer of its scale, and a quote copied from the transcript that justifies it.
 

@@ -1,12 +1,18 @@
 """The supervisor's side of quality management: the forms and the finished interactions to choose from,
 and an evaluation sent to the contact center, which scores and releases it; the released evaluation is handed to
-the CRM once (the app's outbox, `record_evaluation`). Card data in the comments is masked before they leave."""
+the CRM once (the app's outbox, `record_evaluation`). Card data in the comments is masked before they leave. Where the
+assistant's model is configured, an interaction chosen is first evaluated by it (assist/auto_evaluation.py): its
+answers fill the form for the supervisor to review, override and send as any evaluation."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeVar
 
+from agent_desktop.assist.auto_evaluation import EvaluationOutcome, evaluate_transcript
+from agent_desktop.assist.model_health import ModelHealth
+from agent_desktop.assist.token_ledger import TokenLedger
+from agent_desktop.domain.assist_protocol import AssistModel, NoAssist
 from agent_desktop.domain.models import Evaluation
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.quality_models import (
@@ -21,6 +27,7 @@ from agent_desktop.supervisor_desk.ports import kept_nowhere
 from agent_desktop.supervisor_desk.quality.evaluation_draft import EvaluationDraft
 
 T = TypeVar("T")
+EVALUATION_DAILY_TOKENS = 200_000  # the supervisor's desk's own allowance: it keeps no ledger file
 
 
 class QualityHost(Protocol):
@@ -35,12 +42,39 @@ class QualityUseCases:
         controller: QualityHost,
         console: SupervisorQuality,
         record_evaluation: Callable[[EvaluationRecord], object] = kept_nowhere,
+        *,
+        assist: AssistModel | None = None,
     ) -> None:
         """`console`: the console's evaluating (a stand-in that refuses in words where the contact center keeps no
-        evaluations, whose keys are never offered)."""
+        evaluations, whose keys are never offered); `assist`: the assistant's model, which evaluates an interaction
+        chosen first (the stand-in: none is asked)."""
         self.controller = controller
         self.console = console
         self._record = record_evaluation
+        self.assist = assist or NoAssist()
+        self.ledger = TokenLedger(EVALUATION_DAILY_TOKENS)
+        self.health = ModelHealth()
+
+    @property
+    def evaluates_automatically(self) -> bool:
+        return self.assist.capabilities.replies
+
+    async def auto_evaluate(self, review: InteractionReview, form: Form) -> EvaluationOutcome:
+        """The model's answers to `form` from the interaction's transcript, or why there are none; a model that stops
+        answering is said once on the desk, and once when it answers again."""
+        outcome = await evaluate_transcript(
+            self.assist,
+            review.transcript,
+            form,
+            review.contact.queue_id,
+            review.contact.id,
+            self.ledger,
+            health=self.health,
+        )
+        notice = self.health.take_notice()
+        if notice is not None:
+            self.controller.told(notice, "Assistant")
+        return outcome
 
     async def choices(self) -> tuple[list[Form], list[InteractionSummary]]:
         """The forms, and the finished interactions not yet evaluated by this supervisor, newest first."""

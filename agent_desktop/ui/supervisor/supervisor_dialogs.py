@@ -87,6 +87,7 @@ class SupervisorDialogs:
                 quality.submit,
                 await quality.rollup(),
                 queue_name=self.desk.floor.queue_name,
+                auto_evaluate=quality.auto_evaluate if quality.evaluates_automatically else None,
             )
             await self.app.push_screen_wait(dialog)
 
