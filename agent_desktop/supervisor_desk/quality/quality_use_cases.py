@@ -27,6 +27,7 @@ from agent_desktop.supervisor_desk.ports import kept_nowhere
 from agent_desktop.supervisor_desk.quality.evaluation_draft import EvaluationDraft
 
 T = TypeVar("T")
+COMMENTS_CHARACTERS = 2_000  # an evaluation's comments, as the contact center takes them (the dialog's limit too)
 EVALUATION_DAILY_TOKENS = 200_000  # the supervisor's desk's own allowance: it keeps no ledger file
 
 
@@ -93,7 +94,10 @@ class QualityUseCases:
         """Send a complete draft; the released evaluation goes to the CRM through the outbox, once."""
         if not draft.complete:
             return None
-        call = self.console.evaluate(draft.contact_id, draft.form.id, dict(draft.answers), mask_pci(comments.strip()))
+        assisted = self._assisted(draft)
+        room = COMMENTS_CHARACTERS - len(assisted) - 1  # the contact center's limit, the note included
+        said = " ".join(part for part in (assisted, mask_pci(comments.strip())[:room]) if part)
+        call = self.console.evaluate(draft.contact_id, draft.form.id, dict(draft.answers), said)
         evaluation = await self.controller.act(call, "Evaluation")
         if evaluation is None:
             return None
@@ -104,3 +108,13 @@ class QualityUseCases:
             "Evaluation",
         )
         return evaluation
+
+    def _assisted(self, draft: EvaluationDraft) -> str:
+        """What the agent is told of an evaluation the model answered: that it did, and how many answers the supervisor
+        changed (the comments carry it, to the agent and to the CRM's record)."""
+        if not draft.model:
+            return ""
+        name = self.assist.capabilities.model or "the assistant's model"
+        changed = len(draft.overridden())
+        kept = f"{changed} changed by your supervisor" if changed else "your supervisor kept its answers"
+        return f"Answered by the assistant ({name}); {kept}."

@@ -2,7 +2,7 @@
 server's own engine as the model: a finished call chosen for evaluation (e, enter) is answered by the model from its
 recognised lines, each answer with its passage from the transcript or "no passage"; the supervisor overrides one by
 the same keys, sends, and the contact center keeps the model's answers with the override, written to the CRM once
-through the existing write-back. Without a model nothing is asked; a failing one is said in the dialog and once."""
+through the existing write-back, its comments telling the agent the model answered it. Without a model nothing is asked; a failing one is said in the dialog and once."""
 
 from __future__ import annotations
 
@@ -72,6 +72,9 @@ async def test_the_model_answers_the_form_with_passages_the_supervisor_overrides
         kept = {answer.question_id: answer.answer for answer in evaluation.answers}
         first = next(iter(model_answers))
         assert kept == {**model_answers, first: 0}, "the model's answers, the override in its place"
+        assert evaluation.comments == "Answered by the assistant (mock-grounded); 1 changed by your supervisor.", (
+            "the agent is told the model answered it"
+        )
         crm_db = mocks.crm_app.state.crm.db
         await wait_until(
             pilot, lambda: len(crm_store.evaluations_of(crm_db, contact_id)) == 1, "written to the CRM once"
