@@ -9,7 +9,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeVar
 
-from agent_desktop.assist.auto_evaluation import EvaluationOutcome, evaluate_transcript
+from agent_desktop.assist.auto_evaluation import (
+    AutoEvaluation,
+    EvaluationOutcome,
+    agreement_by_question,
+    evaluate_transcript,
+)
 from agent_desktop.assist.model_health import ModelHealth
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.domain.assist_protocol import AssistModel, NoAssist
@@ -55,6 +60,9 @@ class QualityUseCases:
         self.assist = assist or NoAssist()
         self.ledger = TokenLedger(EVALUATION_DAILY_TOKENS)
         self.health = ModelHealth()
+        # The model's answers beside the supervisor's as sent, per form, this session (the contact center keeps no
+        # record of which answers were the model's): the agreement rate per question.
+        self.compared: dict[str, list[tuple[AutoEvaluation, dict[str, int]]]] = {}
 
     @property
     def evaluates_automatically(self) -> bool:
@@ -102,12 +110,36 @@ class QualityUseCases:
         if evaluation is None:
             return None
         self._record(EvaluationRecord.of(evaluation))
+        agreed = ""
+        if draft.model:
+            self.compared.setdefault(draft.form.id, []).append(
+                (AutoEvaluation(draft.contact_id, draft.form.id, dict(draft.model)), dict(draft.answers))
+            )
+            same = sum(draft.answers.get(q) == a.answer for q, a in draft.model.items())
+            agreed = f" The assistant agreed with {same} of your {len(draft.model)} answers."
         self.controller.told(
             f"Evaluation of {evaluation.agent_name or evaluation.agent_id} on {evaluation.contact_id}: "
-            f"{evaluation.score:g}{' (auto-fail)' if evaluation.auto_failed else ''}, released to the agent.",
+            f"{evaluation.score:g}{' (auto-fail)' if evaluation.auto_failed else ''}, released to the agent.{agreed}",
             "Evaluation",
         )
         return evaluation
+
+    def agreement(self, forms: list[Form]) -> list[str]:
+        """Per form the assistant answered this session, a line per question: how often its answer was the
+        supervisor's ("Greeted the caller…: 1 of 2 agreed")."""
+        lines: list[str] = []
+        for form in forms:
+            pairs = self.compared.get(form.id)
+            if not pairs:
+                continue
+            texts = {q.id: q.text for q in form.questions()}
+            lines.append(f"The assistant's answers against yours, {form.name} ({len(pairs)} evaluated):")
+            lines += [
+                f"  {texts[a.question_id]}: {a.agreed} of {a.compared} agreed"
+                for a in agreement_by_question(form, pairs)
+                if a.compared
+            ]
+        return lines
 
     def _assisted(self, draft: EvaluationDraft) -> str:
         """What the agent is told of an evaluation the model answered: that it did, and how many answers the supervisor

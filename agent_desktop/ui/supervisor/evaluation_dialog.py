@@ -122,12 +122,15 @@ class EvaluationDialog(OverlayScreen[None]):
         rollup: list[QualityRollup] | None = None,
         queue_name: Callable[[str], str] = str,
         auto_evaluate: Callable[[InteractionReview, Form], Awaitable[EvaluationOutcome]] | None = None,
+        agreement: list[str] | None = None,
     ) -> None:
         """`rollup`: the scores so far per agent and form, shown while an interaction is picked; `queue_name`: a
         queue's name by its id (the floor's); `auto_evaluate`: the assistant's evaluation of an interaction chosen
-        (None: no model is configured, nothing is asked)."""
+        (None: no model is configured, nothing is asked); `agreement`: how often its answers were the supervisor's,
+        per question, shown under the scores."""
         super().__init__()
         self.rollup = rollup or []
+        self.agreement = agreement or []
         self.forms = forms
         self.interactions = {i.contact_id: i for i in interactions}
         self._review, self._submit = review, submit
@@ -146,7 +149,7 @@ class EvaluationDialog(OverlayScreen[None]):
                 *(Option(line, id=i.contact_id) for line, i in zip(lines, shown, strict=True)),
                 id="evaluation-interactions",
             )
-            yield Static(_rollup_text(self.rollup), id="evaluation-rollup")
+            yield Static(_rollup_text(self.rollup, self.agreement), id="evaluation-rollup")
             yield Static(id="evaluation-review")
             yield Static(id="evaluation-form", classes="evaluation-heading")
             yield Static(id="evaluation-auto")
@@ -239,15 +242,15 @@ class EvaluationDialog(OverlayScreen[None]):
         self.dismiss(None)
 
 
-def _rollup_text(rows: list[QualityRollup]) -> Content:
+def _rollup_text(rows: list[QualityRollup], agreement: list[str]) -> Content:
     if not rows:
-        return plain("No evaluations in your queues yet.", "dim")
+        return plain("\n".join(["No evaluations in your queues yet.", *agreement]), "dim")
     lines = [
         f"{r.agent_name or r.agent_id} · {r.form_name or r.form_id}: {r.evaluations} evaluated, mean {r.mean_score:g}, "
         f"{r.auto_fails} auto-fail, {r.acknowledged} acknowledged"
         for r in rows
     ]
-    return plain("Scores so far\n" + "\n".join(lines))
+    return plain("Scores so far\n" + "\n".join([*lines, *agreement]))
 
 
 def _review_text(chosen: InteractionSummary, review: InteractionReview) -> Content:

@@ -2,7 +2,8 @@
 server's own engine as the model: a finished call chosen for evaluation (e, enter) is answered by the model from its
 recognised lines, each answer with its passage from the transcript or "no passage"; the supervisor overrides one by
 the same keys, sends, and the contact center keeps the model's answers with the override, written to the CRM once
-through the existing write-back, its comments telling the agent the model answered it. Without a model nothing is asked; a failing one is said in the dialog and once."""
+through the existing write-back, its comments telling the agent the model answered it; the next time the dialog opens,
+how often the model's answers were the supervisor's, per question. Without a model nothing is asked; a failing one is said in the dialog and once."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from agent_desktop_mocks.model.settings import ModelMockSettings
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
 from tests.support.in_process.model import InProcessModel
-from tests.support.in_process.scenes import wait_until
+from tests.support.in_process.scenes import accept, caller, wait_until
 from tests.support.scenes.pilot_steps import screen_text
 from tests.support.scenes.quality_scene import SIZE, call_handled
 
@@ -27,9 +28,24 @@ def _app(mocks: InProcessMocks, model: InProcessModel | None) -> AgentDesktopApp
     return app
 
 
-async def _chosen(pilot: Pilot[None], mocks: InProcessMocks) -> str:
-    """A call handled and wrapped up, then chosen for evaluation on the supervisor's desk; its contact id."""
+async def _another_call(pilot: Pilot[None], mocks: InProcessMocks) -> None:
+    """One more call taken, ended and wrapped up on the agent's desk (already signed in and available)."""
+    await mocks.place_call(caller(mocks, 5).phone_e164, subject="Second call")
+    await wait_until(pilot, lambda: "Second call" in screen_text(pilot, "#offer"), "the offer")
+    await accept(pilot)
+    mocks.time.advance(30)
+    await pilot.press("e")
+    await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
+    await pilot.press("w", "enter", "down", "enter", "tab", *"Done.", "ctrl+s")
+    await wait_until(pilot, lambda: screen_text(pilot, "#contacts") == "", "completed")
+
+
+async def _chosen(pilot: Pilot[None], mocks: InProcessMocks, calls: int = 1) -> str:
+    """A call handled and wrapped up (and `calls` - 1 more), then the newest chosen for evaluation on the
+    supervisor's desk; the first call's contact id."""
     contact_id = await call_handled(pilot, mocks)
+    for _ in range(calls - 1):
+        await _another_call(pilot, mocks)
     mocks.time.advance(60)
     await pilot.press("f2")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
@@ -44,7 +60,8 @@ async def test_the_model_answers_the_form_with_passages_the_supervisor_overrides
     mocks: InProcessMocks,
 ) -> None:
     async with _app(mocks, InProcessModel(ModelMockSettings())).run_test(size=SIZE) as pilot:
-        contact_id = await _chosen(pilot, mocks)
+        await _chosen(pilot, mocks, calls=2)
+        contact_id = pilot.app.screen.draft.contact_id  # type: ignore[attr-defined]
         await wait_until(
             pilot, lambda: "Evaluated by mock-grounded" in screen_text(pilot, "#evaluation-auto"), "the model's answers"
         )
@@ -79,6 +96,14 @@ async def test_the_model_answers_the_form_with_passages_the_supervisor_overrides
         await wait_until(
             pilot, lambda: len(crm_store.evaluations_of(crm_db, contact_id)) == 1, "written to the CRM once"
         )
+        told = [n.message for n in notifications(pilot.app) if n.title == "Evaluation"]
+        assert any("The assistant agreed with 5 of your 6 answers." in text for text in told), told
+        await pilot.press("e")  # the other call: the agreement so far per question, under the scores
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "EvaluationDialog", "the dialog again")
+        rollup = screen_text(pilot, "#evaluation-rollup")
+        assert "The assistant's answers against yours, Voice standard (1 evaluated):" in rollup, rollup
+        assert "Greeted the caller and gave their name: 0 of 1 agreed" in rollup, rollup
+        assert "Understood the reason for the call: 1 of 1 agreed" in rollup, rollup
 
 
 async def test_without_a_model_nothing_is_asked_and_the_form_is_empty(mocks: InProcessMocks) -> None:
