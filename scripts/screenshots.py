@@ -34,7 +34,7 @@ from tests.support.scenes.handover_scene import capture_handover
 from tests.support.scenes.help_scenes import SMALL, capture_help
 from tests.support.scenes.monitor_scenes import capture_monitor
 from tests.support.scenes.my_day_scene import capture_my_day
-from tests.support.scenes.quality_scene import capture_evaluation, capture_evaluation_result
+from tests.support.scenes.quality_scene import capture_auto_evaluation, capture_evaluation, capture_evaluation_result
 from tests.support.scenes.reader_scene import capture_reader
 from tests.support.scenes.said_alert_scene import capture_said_alert
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
@@ -105,6 +105,9 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     # Issue 57: the next call offered over the follow-up dialog left open, at both sizes.
     "agent-offer-over-dialog": partial(capture_follow_up, offer_over=True),
     "agent-offer-over-dialog-80x24": partial(capture_follow_up, size=SMALL, offer_over=True),
+    # The model's answers with their passages, one overridden; and that evaluation in the agent's my day.
+    "supervisor-auto-evaluation": capture_auto_evaluation,
+    "agent-auto-evaluation-result": partial(capture_auto_evaluation, agent=True),
     "agent-evaluation-result": capture_evaluation_result,  # issue 47: the score and comment in the agent's my day
     "agent-awaiting-reply": capture_awaiting,  # the contacts list filtered to the conversations awaiting our reply
     "agent-timeline": capture_timeline,  # issue 47: the customer's journey across channels on the card

@@ -240,7 +240,7 @@ class DeskRuntime:
             fewest = options.service_level_alert_min_contacts
             self.supervisor = SupervisorSession(
                 backends,
-                SupervisorPorts.of(backends.supervisor),  # the console's optional features, resolved once
+                SupervisorPorts.of(backends.supervisor, backends.assist),  # its optional features, resolved once
                 self.clock,
                 longest_wait_alert_s=options.longest_wait_alert_s,
                 max_occupancy_pct=options.max_occupancy_pct,

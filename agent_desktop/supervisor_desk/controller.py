@@ -55,7 +55,7 @@ class SupervisorController:
         self.drilldowns = DrilldownUseCases(self)
         self.flags = FlagsAndBroadcasts(self, ports.flags_console)  # flags and broadcasts
         self.workforce = WorkforceUseCases(self)
-        self.quality = QualityUseCases(self, ports.quality_console, record_evaluation)
+        self.quality = QualityUseCases(self, ports.quality_console, record_evaluation, assist=ports.assist)
 
     async def follow_floor(self) -> None:
         """Apply the floor's stream for as long as it runs (reconnecting by itself; a snapshot on each)."""

@@ -5,8 +5,9 @@ whether each is served is said beside it, and the command table reads that (`Sup
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from agent_desktop.domain.assist_protocol import AssistModel, NoAssist, assist_model
 from agent_desktop.domain.capabilities import contact_center_capabilities
 from agent_desktop.domain.flag_protocol import SupervisorFlags, serves_supervisor_flags, supervisor_flags
 from agent_desktop.domain.monitoring_protocol import MonitoringConsole, monitoring_console, serves_monitoring
@@ -27,9 +28,11 @@ class SupervisorPorts:
     flags_console: SupervisorFlags  # flags and broadcasts
     quality_console: SupervisorQuality  # evaluations of finished contacts
     capabilities: SupervisorCapabilities  # what is served: the keys offered
+    # The assistant's model (`[assist]`), for automated evaluations: the stand-in that refuses unless configured.
+    assist: AssistModel = field(default_factory=NoAssist)
 
     @classmethod
-    def of(cls, console: SupervisorConsole) -> SupervisorPorts:
+    def of(cls, console: SupervisorConsole, assist: object = None) -> SupervisorPorts:
         can = contact_center_capabilities(console)
         capabilities = SupervisorCapabilities(
             queue_priority=can.queue_priority,
@@ -45,4 +48,5 @@ class SupervisorPorts:
             flags_console=supervisor_flags(console),
             quality_console=supervisor_quality(console),
             capabilities=capabilities,
+            assist=assist_model(assist) if assist is not None else NoAssist(),
         )

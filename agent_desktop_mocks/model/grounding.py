@@ -3,7 +3,8 @@ given knowledge passages that best match the customer's last message (or a sente
 on); for a wrap-up (a request with a dispositions block), a summary and one disposition from that list (as JSON held
 to the request's schema where it asks for structured output); for the ask box (a request with a question block), the
 passages' sentences that best match the agent's question, each followed by its article's title in brackets, as the
-desk's prompt asks a model to cite.
+desk's prompt asks a model to cite; for an automated evaluation (a request with a form block), each question answered
+with a quote from the transcript (`evaluation_json`).
 
 It reads the blocks the desk's prompt fences its data in (`<<<customer NONCE>>>` … `<<<end NONCE>>>`, docs/assist.md);
 a request without them is answered from its last user message as if that were the customer's."""
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 _BLOCK = re.compile(
-    r"<<<(customer|agent|passage|dispositions|question|card)(?: ([^\n]*?))? ([0-9a-f]{12})>>>\n(.*?)\n<<<end \3>>>",
+    r"<<<(customer|agent|passage|dispositions|question|card|form)(?: ([^\n]*?))? ([0-9a-f]{12})>>>\n(.*?)\n<<<end \3>>>",
     re.DOTALL,
 )
 _WORD = re.compile(r"[a-z0-9]+")
@@ -63,6 +64,17 @@ class Blocks:
     passages: list[Passage]
     dispositions: list[str] | None
     question: str | None = None
+    form: list[FormQuestion] | None = None
+    said: tuple[str, ...] = ()  # the customer's and the agent's lines, in the order given
+
+
+@dataclass(frozen=True)
+class FormQuestion:
+    """One line of an evaluation request's form block: `id | question | answers: A / B / C`."""
+
+    id: str
+    text: str
+    scale: list[str]
 
 
 def read_blocks(text: str) -> Blocks:
@@ -71,11 +83,17 @@ def read_blocks(text: str) -> Blocks:
     passages: list[Passage] = []
     dispositions: list[str] | None = None
     question: str | None = None
+    form: list[FormQuestion] | None = None
+    said: list[str] = []
     for kind, label, _nonce, body in _BLOCK.findall(text):
         if kind == "customer":
             customer.append(body)
+            said.append(body)
         elif kind == "agent":
             agent.append(body)
+            said.append(body)
+        elif kind == "form":
+            form = [read for line in body.splitlines() if (read := _form_line(line)) is not None]
         elif kind == "passage":
             passage_id, _, title = (label or "").partition(" | ")
             passages.append(Passage(passage_id.strip(), title.strip(), body))
@@ -83,7 +101,15 @@ def read_blocks(text: str) -> Blocks:
             question = body
         elif kind == "dispositions":
             dispositions = [line.strip() for line in body.splitlines() if line.strip()]
-    return Blocks(customer, agent, passages, dispositions, question)
+    return Blocks(customer, agent, passages, dispositions, question, form, tuple(said))
+
+
+def _form_line(line: str) -> FormQuestion | None:
+    parts = [part.strip() for part in line.split(" | ")]
+    if len(parts) != 3 or not parts[2].startswith("answers:"):
+        return None
+    scale = [answer.strip() for answer in parts[2].removeprefix("answers:").split(" / ") if answer.strip()]
+    return FormQuestion(parts[0], parts[1], scale) if parts[0] and scale else None
 
 
 def words(text: str) -> set[str]:
@@ -169,6 +195,22 @@ def wrap_up_json(blocks: Blocks, nonsense: bool, schema: dict[str, Any]) -> str:
         ranked = sorted(range(len(allowed)), key=lambda i: (-len(words(allowed[i]) & heard), i))
         chosen = allowed[ranked[-1] if nonsense else ranked[0]]
     return json.dumps({"disposition": chosen, "summary": summary}, ensure_ascii=False)
+
+
+def evaluation_json(blocks: Blocks) -> str:
+    """An evaluation request answered (its `form` block): per question, the transcript's sentence sharing the most
+    words with the question quoted word for word, and the scale's top answer; where no sentence shares a word, the
+    answer at the scale's middle (rounded up) and an empty quote. Deterministic, and a mock's: a real model reads."""
+    sentences = [piece for line in blocks.said for piece in _SENTENCE_END.split(line.strip()) if piece.strip()]
+    answers = []
+    for question in blocks.form or []:
+        asked = words(question.text)
+        scored = [(len(words(sentence) & asked), -n, sentence) for n, sentence in enumerate(sentences)]
+        best = max(scored, default=(0, 0, ""))
+        found = best[0] > 0
+        answer = question.scale[-1] if found else question.scale[len(question.scale) // 2]
+        answers.append({"question": question.id, "answer": answer, "quote": best[2] if found else ""})
+    return json.dumps({"answers": answers}, ensure_ascii=False)
 
 
 def _cut(text: str, most: int) -> str:

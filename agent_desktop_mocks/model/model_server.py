@@ -12,6 +12,7 @@ from agent_desktop_mocks.model.chat_request import ChatRequest
 from agent_desktop_mocks.model.grounding import (
     asked_answer,
     count_tokens,
+    evaluation_json,
     grounded_reply,
     pieces,
     read_blocks,
@@ -54,11 +55,13 @@ class ModelServer:
         return self.draw() < self.settings.failure_rate
 
     def answer(self, chat: ChatRequest) -> Answer:
-        """The answer to `chat`: the ask box's cited answer where it asks a question, a wrap-up's two lines where it
+        """The answer to `chat`: an evaluation's JSON where it gives a form, the ask box's cited answer where it asks a question, a wrap-up's two lines where it
         lists dispositions, else a reply grounded in its passages; cut at `max_tokens` pieces (a runaway answer, `runaway_characters` long, is not)."""
         text = "\n".join(content for role, content in chat.messages if role == "user")
         blocks = read_blocks(text)
-        if blocks.question is not None:
+        if blocks.form is not None:
+            whole = evaluation_json(blocks)
+        elif blocks.question is not None:
             whole = asked_answer(blocks)
         elif blocks.dispositions is not None and chat.schema is not None:
             whole = wrap_up_json(blocks, self.draw() < self.settings.nonsense_rate, chat.schema)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from agent_desktop.assist.auto_evaluation import AutoAnswer, AutoEvaluation
 from agent_desktop.domain.quality_models import Form, FormQuestion
 
 
@@ -28,6 +29,29 @@ class EvaluationDraft:
     contact_id: str
     answers: dict[str, int] = field(default_factory=dict)  # unanswered questions are absent
     cursor: int = 0  # the question under the cursor, in form order
+    # The assistant's automated evaluation of this contact with this form, question id → its answer and passage; the
+    # supervisor's own answers (`touched`) are never replaced by it, and where they differ from it they override it.
+    model: dict[str, AutoAnswer] = field(default_factory=dict)
+    touched: set[str] = field(default_factory=set)
+
+    def take_model(self, evaluation: AutoEvaluation) -> bool:
+        """The model's answers where the supervisor has not answered yet; False (nothing taken) when it evaluated
+        another contact or with another form (the supervisor moved on while it wrote)."""
+        if (evaluation.contact_id, evaluation.form_id) != (self.contact_id, self.form.id):
+            return False
+        self.model = dict(evaluation.answers)
+        for question_id, answer in evaluation.answers.items():
+            if question_id not in self.touched:
+                self.answers[question_id] = answer.answer
+        return True
+
+    def overridden(self) -> list[str]:
+        """The questions the supervisor answered otherwise than the model, in form order."""
+        return [
+            q.id
+            for q in self.questions
+            if q.id in self.model and q.id in self.answers and self.answers[q.id] != self.model[q.id].answer
+        ]
 
     @property
     def questions(self) -> list[FormQuestion]:
@@ -45,6 +69,7 @@ class EvaluationDraft:
         if not 0 <= index < len(self.current.scale):
             return False
         self.answers[self.current.id] = index
+        self.touched.add(self.current.id)
         return True
 
     def step_answer(self, step: int) -> None:
@@ -54,6 +79,7 @@ class EvaluationDraft:
         now = self.answers.get(self.current.id)
         start = (scale if step < 0 else -1) if now is None else now
         self.answers[self.current.id] = max(0, min(scale - 1, start + step))
+        self.touched.add(self.current.id)
 
     @property
     def missing(self) -> list[str]:
@@ -81,3 +107,13 @@ class EvaluationDraft:
         if question.auto_fail:
             counts.append(f"{question.scale[0]} fails the whole evaluation")
         return f"{question.text} ({', '.join(counts)}): {scale}"
+
+    def passage_line(self, question: FormQuestion) -> str | None:
+        """Under a question the model answered: what it answered, the passage that justifies it (or "no passage"),
+        and whether the supervisor changed it. None where the model did not answer it."""
+        answer = self.model.get(question.id)
+        if answer is None:
+            return None
+        quote = f"“{answer.quote}”" if answer.quote is not None else answer.passage
+        changed = " · you changed it" if question.id in self.overridden() else ""
+        return f"assistant: {answer.label} · {quote}{changed}"

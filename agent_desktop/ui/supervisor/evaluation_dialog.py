@@ -3,7 +3,10 @@
 audio here), then answer the form's
 questions, one per line with its numbered scale (↑↓ question, ←→ or the answer's number, 1 the first, f another
 form), write comments
-(tab), and send (ctrl+s). The score preview and the auto-fail rule are the desk's (evaluation_draft.py)."""
+(tab), and send (ctrl+s). The score preview and the auto-fail rule are the desk's (evaluation_draft.py). Where the
+assistant's model is configured, it evaluates the interaction chosen first: its answers fill the questions the
+supervisor has not answered, each with the passage of the transcript that justifies it (or "no passage"), to review
+and override by the same keys (docs/assist.md, "Automated evaluations")."""
 
 from __future__ import annotations
 
@@ -18,13 +21,16 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_desktop.agent_desk.attention import OverlayKind
+from agent_desktop.assist.auto_evaluation import EvaluationOutcome
 from agent_desktop.domain.models import Evaluation
 from agent_desktop.domain.quality_models import Form, InteractionReview, InteractionSummary, QualityRollup
+from agent_desktop.domain.text import one_line
 from agent_desktop.supervisor_desk.quality.evaluation_draft import EvaluationDraft
 from agent_desktop.ui.plain_text import literal_title, plain, toast
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 TRANSCRIPT_LINES = 4  # the end of the conversation, where the outcome is; the full one is the monitor's
+PASSAGE_CHARACTERS = 88  # a passage on its one line under its question, inside the box
 
 
 BOX_WIDTH = 100  # evaluation_dialog.tcss: the box's width, at most the screen's
@@ -68,13 +74,17 @@ class Questions(Static, can_focus=True):
         self._changed = changed
 
     def show(self) -> None:
-        lines = [
-            (
-                f"{'›' if n == self.draft.cursor else ' '} {self.draft.line(q)}",
-                "reverse" if n == self.draft.cursor else "",
+        lines: list[tuple[str, str]] = []
+        for n, q in enumerate(self.draft.questions):
+            lines.append(
+                (
+                    f"{'›' if n == self.draft.cursor else ' '} {self.draft.line(q)}",
+                    "reverse" if n == self.draft.cursor else "",
+                )
             )
-            for n, q in enumerate(self.draft.questions)
-        ]
+            passage = self.draft.passage_line(q)
+            if passage is not None:
+                lines.append((f"    {one_line(passage, PASSAGE_CHARACTERS)}", "dim"))
         self.update(Content("\n").join(plain(text, style) for text, style in lines))
         self._changed()
 
@@ -111,15 +121,22 @@ class EvaluationDialog(OverlayScreen[None]):
         submit: Callable[[EvaluationDraft, str], Awaitable[Evaluation | None]],
         rollup: list[QualityRollup] | None = None,
         queue_name: Callable[[str], str] = str,
+        auto_evaluate: Callable[[InteractionReview, Form], Awaitable[EvaluationOutcome]] | None = None,
+        agreement: list[str] | None = None,
     ) -> None:
         """`rollup`: the scores so far per agent and form, shown while an interaction is picked; `queue_name`: a
-        queue's name by its id (the floor's)."""
+        queue's name by its id (the floor's); `auto_evaluate`: the assistant's evaluation of an interaction chosen
+        (None: no model is configured, nothing is asked); `agreement`: how often its answers were the supervisor's,
+        per question, shown under the scores."""
         super().__init__()
         self.rollup = rollup or []
+        self.agreement = agreement or []
         self.forms = forms
         self.interactions = {i.contact_id: i for i in interactions}
         self._review, self._submit = review, submit
         self.queue_name = queue_name
+        self._auto_evaluate = auto_evaluate
+        self._reviewed: InteractionReview | None = None
         self.draft: EvaluationDraft | None = None
 
     def compose(self) -> ComposeResult:
@@ -132,9 +149,10 @@ class EvaluationDialog(OverlayScreen[None]):
                 *(Option(line, id=i.contact_id) for line, i in zip(lines, shown, strict=True)),
                 id="evaluation-interactions",
             )
-            yield Static(_rollup_text(self.rollup), id="evaluation-rollup")
+            yield Static(_rollup_text(self.rollup, self.agreement), id="evaluation-rollup")
             yield Static(id="evaluation-review")
             yield Static(id="evaluation-form", classes="evaluation-heading")
+            yield Static(id="evaluation-auto")
             yield Questions(EvaluationDraft(self.forms[0], ""), self._show_score)
             yield Input(placeholder="Comments for the agent (tab)", max_length=2000, id="evaluation-comments")
             yield Static(id="evaluation-score")
@@ -143,6 +161,7 @@ class EvaluationDialog(OverlayScreen[None]):
         self.query_one(Input).cursor_blink = False
         for part in ("#evaluation-review", "#evaluation-form", "#evaluation-questions", "#evaluation-comments"):
             self.query_one(part).display = False
+        self.query_one("#evaluation-auto").display = False
 
     @work(group="evaluation-review", exclusive=True)
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -151,6 +170,7 @@ class EvaluationDialog(OverlayScreen[None]):
         if chosen is None or review is None:
             return
         form = next((f for f in self.forms if chosen.channel in f.channels), self.forms[0])
+        self._reviewed = review
         self._start(EvaluationDraft(form, chosen.contact_id))
         self.query_one("#evaluation-review", Static).update(_review_text(chosen, review))
         self.query_one(OptionList).display = self.query_one("#evaluation-rollup").display = False
@@ -167,6 +187,27 @@ class EvaluationDialog(OverlayScreen[None]):
         self.query_one("#evaluation-form", Static).update(plain(f"Form: {draft.form.name} (f: another)", "bold"))
         questions.show()
         self.set_focus(questions)
+        if self._auto_evaluate is not None and self._reviewed is not None:
+            auto = self.query_one("#evaluation-auto", Static)
+            auto.display = True
+            auto.update(plain("The assistant is evaluating this interaction: answer meanwhile if you like.", "dim"))
+            self._evaluate_automatically(self._reviewed, draft)
+
+    @work(group="evaluation-auto", exclusive=True)
+    async def _evaluate_automatically(self, review: InteractionReview, draft: EvaluationDraft) -> None:
+        """The model's answers into the draft it was asked for, if that is still the one shown (never over an answer
+        the supervisor gave); why there are none, said in the dialog."""
+        if self._auto_evaluate is None:
+            return
+        outcome = await self._auto_evaluate(review, draft.form)
+        if draft is not self.draft:
+            return  # another form or interaction since: its own evaluation is asked
+        if outcome.evaluation is not None:
+            draft.take_model(outcome.evaluation)
+        self.query_one("#evaluation-auto", Static).update(
+            plain(outcome.said, "bold" if outcome.evaluation is not None else "")
+        )
+        self.query_one(Questions).show()
 
     def _show_score(self) -> None:
         draft, line = self.draft, self.query_one("#evaluation-score", Static)
@@ -176,7 +217,11 @@ class EvaluationDialog(OverlayScreen[None]):
         if preview is None:
             return line.update(plain(f"Score: answer {len(draft.missing)} more question(s)", "dim"))
         score, failed = preview
-        line.update(plain(f"Score {score:g}" + (" — auto-fail" if failed else "") + " (ctrl+s sends)", "bold"))
+        changed = len(draft.overridden())
+        overrides = f" · {changed} of the assistant's answers changed" if changed else ""
+        line.update(
+            plain(f"Score {score:g}" + (" — auto-fail" if failed else "") + overrides + " (ctrl+s sends)", "bold")
+        )
 
     def action_next_form(self) -> None:
         if self.draft is not None and len(self.forms) > 1 and not isinstance(self.focused, Input):
@@ -197,15 +242,15 @@ class EvaluationDialog(OverlayScreen[None]):
         self.dismiss(None)
 
 
-def _rollup_text(rows: list[QualityRollup]) -> Content:
+def _rollup_text(rows: list[QualityRollup], agreement: list[str]) -> Content:
     if not rows:
-        return plain("No evaluations in your queues yet.", "dim")
+        return plain("\n".join(["No evaluations in your queues yet.", *agreement]), "dim")
     lines = [
         f"{r.agent_name or r.agent_id} · {r.form_name or r.form_id}: {r.evaluations} evaluated, mean {r.mean_score:g}, "
         f"{r.auto_fails} auto-fail, {r.acknowledged} acknowledged"
         for r in rows
     ]
-    return plain("Scores so far\n" + "\n".join(lines))
+    return plain("Scores so far\n" + "\n".join([*lines, *agreement]))
 
 
 def _review_text(chosen: InteractionSummary, review: InteractionReview) -> Content:

@@ -87,6 +87,8 @@ class SupervisorDialogs:
                 quality.submit,
                 await quality.rollup(),
                 queue_name=self.desk.floor.queue_name,
+                auto_evaluate=quality.auto_evaluate if quality.evaluates_automatically else None,
+                agreement=quality.agreement(forms),
             )
             await self.app.push_screen_wait(dialog)
 

@@ -1,7 +1,8 @@
 """Card data never reaches a model, and never comes back from one (issue 61's property): hypothesis writes card
 numbers in every form the masker knows (any digits, words, separators, split over a customer's messages) into the
 customer's messages, the knowledge passages and the agent's question; the desk's own client sends every request the
-desk makes (the suggestion, the wrap-up, the ask box's question, the running summary) to the mock model server, which
+desk makes (the suggestion, the wrap-up, the ask box's question, the running summary, an automated evaluation with
+a form whose question and answers carry a number too) to the mock model server, which
 keeps every request body it receives, and no body holds the number in any form, nor a security code said in words. An answer
 carrying a card number, whole or split across stream chunks, is masked in every text the suggestion shows and in the
 wrap-up drafted from it."""
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -19,16 +21,43 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.adapters.openai_compat.chat_completions import ChatCompletionsModel
+from agent_desktop.assist.auto_evaluation import evaluate_transcript
 from agent_desktop.assist.prompt import CardFact, Said, SourcePassage
 from agent_desktop.assist.running_summary import SummaryRefresher
 from agent_desktop.assist.suggestion import Assistant, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.assist.wrap_up_draft import DraftedWrapUp, ai_or_rules
+from agent_desktop.domain.models import ParticipantRole, TranscriptItem
+from agent_desktop.domain.quality_models import Form, FormQuestion, FormSection
 from tests.support.hypothesis_profiles import examples
 from tests.support.model_server import RunningModel, model_server
 from tests.support.pci_cards import gives_away, split_card, written_card
 
 DISPOSITIONS = ["Refund issued", "Card replaced"]
+AT = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+
+
+def _transcript(said: list[Said]) -> list[TranscriptItem]:
+    """The conversation as a finished contact's transcript, as an automated evaluation reads it."""
+    roles = {"customer": ParticipantRole.CUSTOMER, "agent": ParticipantRole.AGENT}
+    return [
+        TranscriptItem(
+            id=f"m-{n}",
+            contact_id="c-1",
+            index=n,
+            role=roles[line.party],
+            display_name=line.party,
+            text=line.text,
+            created_at=AT,
+        )
+        for n, line in enumerate(said, start=1)
+    ]
+
+
+def _form(written: str) -> Form:
+    """An evaluation form whose question, answer and name carry `written` (a contact center's text is data too)."""
+    question = FormQuestion(id="card", text=f"Did not read {written} back", weight=1, scale=["No", f"Yes {written}"])
+    return Form(id="f-1", name=f"Cards {written}", sections=[FormSection(title="Cards", questions=[question])])
 
 
 @pytest.fixture(scope="module")
@@ -102,14 +131,19 @@ def test_no_request_body_holds_a_card_number_in_any_form(
             await asyncio.wait_for(summarised.wait(), 60)  # (bounds a broken run: the answer comes in well under)
             summary = refresher.summaries["c-1"]
             assert summary.text, summary.failed
+            evaluated = await evaluate_transcript(  # an automated evaluation's request
+                model, _transcript(said), _form("".join(pieces)), "Billing", "c-1", TokenLedger(10**9)
+            )
+            assert evaluated.evaluation is not None, evaluated.said
         finally:
             await model.aclose()
 
     running.server.received.clear()
     asyncio.run(ask())
     bodies = running.received_raw()
-    assert len(bodies) == 4
+    assert len(bodies) == 5
     assert any("Answer the agent's question." in body for body in bodies), "the ask box's request was among them"
+    assert any("Answer every question of the form." in body for body in bodies), "the evaluation's was too"
     for body in bodies:
         for digits in (customer_digits, passage_digits, question_digits):
             assert not gives_away(digits, *_contents(body)), body

@@ -104,3 +104,52 @@ async def capture_evaluation_result(name: str, folder: Path, size: tuple[int, in
                 return Path(app.save_screenshot(filename=f"{name}.svg", path=str(folder)))
         finally:
             await mocks.aclose()
+
+
+async def capture_auto_evaluation(name: str, folder: Path, size: tuple[int, int] = SIZE, agent: bool = False) -> Path:
+    """`supervisor-auto-evaluation`: the finished call chosen for evaluation, answered by the mock model from its
+    recognised lines, each answer with its passage or "no passage", the first overridden by the supervisor; with
+    `agent` (`agent-auto-evaluation-result`), that evaluation sent and shown in the agent's my day, its comments saying
+    the assistant answered it."""
+    from agent_desktop.ui.agent.my_day.my_day_view import MyDayView
+    from agent_desktop_mocks.model.settings import ModelMockSettings
+    from tests.support.desk_app import desk_app
+    from tests.support.in_process.model import InProcessModel
+
+    with tempfile.TemporaryDirectory() as data_dir:
+        mocks = scene_mocks(Path(data_dir))
+        try:
+            backends = mocks.backends(supervisor=True, assist=InProcessModel(ModelMockSettings()))
+            app = desk_app(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
+            app.bell = lambda: None  # type: ignore[method-assign]
+            async with app.run_test(size=size) as pilot:
+                steady_cursors(pilot)
+                await call_handled(pilot, mocks)
+                mocks.time.advance(60)
+                await pilot.press("f2")
+                await wait_until(pilot, lambda: _screen(pilot) == "SupervisorScreen", "the supervisor's screen")
+                await pilot.press("e")
+                await wait_until(pilot, lambda: _screen(pilot) == "EvaluationDialog", "the evaluation dialog")
+                steady_cursors(pilot)
+                await pilot.press("enter")
+                await wait_until(
+                    pilot, lambda: "Evaluated by" in screen_text(pilot, "#evaluation-auto"), "the model's answers"
+                )
+                await pilot.press("1")
+                await wait_until(pilot, lambda: "you changed it" in screen_text(pilot, "#evaluation-questions"), "1")
+                if agent:
+                    await send_evaluation(pilot)
+                    await pilot.press("f2")
+                    await wait_until(pilot, lambda: _screen(pilot) == "AgentScreen", "the agent's desk")
+                    await pilot.press("d")
+                    await wait_until(pilot, lambda: isinstance(pilot.app.screen, MyDayView), "my day")
+                    await wait_until(
+                        pilot,
+                        lambda: "Answered by the assistant" in screen_text(pilot, "#my-day-evaluation-comments"),
+                        "the result",
+                    )
+                pilot.app.clear_notifications()
+                await pilot.pause(0.3)
+                return Path(app.save_screenshot(filename=f"{name}.svg", path=str(folder)))
+        finally:
+            await mocks.aclose()
