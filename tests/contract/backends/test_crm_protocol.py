@@ -38,13 +38,21 @@ from agent_desktop.outbox.supervision import enqueue_supervision
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_SUPERVISOR_TOKEN
 from tests.support.narrowing import of_kind, present
-from tests.support.protocol_rigs.crm import KINDS, SERVED_KINDS, HttpCrmRig, ZendeskRig, crm_rig, server_that_goes_down
+from tests.support.protocol_rigs.crm import (
+    KINDS,
+    SERVED_KINDS,
+    HttpCrmRig,
+    ZendeskRig,
+    crm_rig,
+    grouped,
+    server_that_goes_down,
+)
 from tests.support.protocol_rigs.refusals import refused
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 BILLY_PHONE = "+15125550100"  # seeded caller 3 of seed 7: Billy Smith, billy.smith3@example.com
 
-every_backend = pytest.mark.parametrize("kind", KINDS)
+every_backend = pytest.mark.parametrize("kind", grouped(KINDS))
 
 
 def wrap_up(customer_id: str | None, notes: str = "Refunded the duplicate charge.") -> InteractionCreate:

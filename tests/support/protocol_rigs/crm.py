@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from agent_desktop.adapters.http.crm import HttpCrm
@@ -42,6 +43,16 @@ from tests.support.protocol_rigs.served import served
 from tests.support.stepped_clock import SteppedClock
 
 KINDS = ["http", "in_process", "zendesk", "rt"]
+# Request Tracker's scenarios on one xdist worker: they share its one RT, reset between them (tests/support/
+# request_tracker.py's `fresh_rt`); spread over the workers each would start an RT of its own.
+REQUEST_TRACKER_GROUP = pytest.mark.xdist_group("request_tracker")
+
+
+def grouped(kinds: list[str]) -> list[Any]:
+    """`kinds` as parameters, Request Tracker's in its xdist group."""
+    return [pytest.param(kind, marks=REQUEST_TRACKER_GROUP) if kind == "rt" else kind for kind in kinds]
+
+
 SERVED_KINDS = ["http", "zendesk"]  # a server that can go down and come back, an HTTP client to wait out a 429
 
 
