@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 import quopri
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +69,16 @@ def fault_proxy(target: str, faults: FaultState) -> FastAPI:
     return app
 
 
+def written_in(server: RtServer) -> Callable[[str], list[str]]:
+    """The desk's wrap-ups of a contact among RT's ticket transactions, by the key on their marker line."""
+
+    def written(contact_id: str) -> list[str]:
+        markers = [marker_of(_text(content, encoding)) for content, encoding in server.query(WRITTEN_SQL)]
+        return [m["key"] for m in markers if m.get("contact_id") == contact_id and "disposition" in m]
+
+    return written
+
+
 @dataclass
 class RtRig:
     backend: RequestTrackerCrm
@@ -110,8 +120,7 @@ class RtRig:
         return self.faults.matched
 
     def written(self, contact_id: str) -> list[str]:
-        markers = [marker_of(_text(content, encoding)) for content, encoding in self.server.query(WRITTEN_SQL)]
-        return [m["key"] for m in markers if m.get("contact_id") == contact_id and "disposition" in m]
+        return written_in(self.server)(contact_id)
 
     def restarted(self, **options: Any) -> RequestTrackerCrm:
         options.pop("rate_limit_wait_s", None)  # RT has no rate limit to wait out
