@@ -140,12 +140,14 @@ async def desktop_screen_pops(
     rng: random.Random,
     parts: dict[str, list[float]],
     zendesk_url: str | None = None,
+    rt: tuple[str, str] | None = None,
 ) -> list[float]:
     """`offers` contacts taken and wrapped up through the desktop's keys, as an agent would. `parts` gets
     where each pop's time went: offer published → lookup started, the lookup, its answer → card painted.
     With `zendesk_url`, the desk's CRM is the Zendesk backend against the Zendesk-shaped mock there (the
-    same customers: user N is the CRM's cus-N)."""
-    settings = demo_settings(urls.ccaas_url, urls.crm_url, urls.presence_url, zendesk_url=zendesk_url)
+    same customers: user N is the CRM's cus-N); with `rt` (a URL and a token), the RT backend against a real Request
+    Tracker seeded with the same customers (each named by their email)."""
+    settings = demo_settings(urls.ccaas_url, urls.crm_url, urls.presence_url, zendesk_url=zendesk_url, rt=rt)
     samples: list[float] = []
     with tempfile.TemporaryDirectory() as outbox_dir:
         settings = settings.model_copy(update={"outbox_path": Path(outbox_dir) / "outbox.db"})
@@ -156,6 +158,8 @@ async def desktop_screen_pops(
             for number in range(offers):
                 caller = people[rng.randrange(customers)]
                 customer_id = str(caller.index + 1) if zendesk_url else f"cus-{caller.index + 1:06d}"
+                if rt is not None:
+                    customer_id = caller.email.lower()
                 await wait_until(pilot, lambda: "● Available" in screen_text(pilot, "#agent-status"), "Available")
                 held = offer_free_desk(pilot)
                 assert held is None, f"before offer {number}, the desk still holds {held}"

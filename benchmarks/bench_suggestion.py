@@ -49,13 +49,16 @@ WARM_UP = 3
 class TimedModel:
     """The in-process model, telling when it hands over each answer's first piece."""
 
-    def __init__(self, model: AssistModel, first_piece: Callable[[str], None]) -> None:
-        self.model, self.capabilities, self.first_piece = model, model.capabilities, first_piece
+    def __init__(self, model: AssistModel, first_piece: Callable[[str], None], longest: int | None = None) -> None:
+        """`longest`: answers asked for no more tokens than that (a real model's samples each take their length)."""
+        self.model, self.capabilities, self.first_piece, self.longest = model, model.capabilities, first_piece, longest
 
     async def reply(
         self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None, schema: AnswerSchema | None = None
     ) -> AsyncIterator[str | Usage]:
         first = True
+        if self.longest is not None:
+            max_tokens = min(max_tokens or self.longest, self.longest)
         async for piece in self.model.reply(messages, max_tokens=max_tokens, schema=schema):
             if first and isinstance(piece, str):
                 first = False
@@ -88,14 +91,23 @@ async def _desk_with_a_chat(folder: Path, model: AssistModel | None, run: DeskRu
         await mocks.aclose()
 
 
-async def first_tokens(folder: Path) -> list[float]:
+async def first_tokens(
+    folder: Path,
+    real: AssistModel | None = None,
+    samples: int = SAMPLES,
+    longest: int | None = None,
+    answer_within_s: float = FRAME_TIMEOUT_S,
+) -> list[float]:
+    """`real`: that model rather than the mock's engine, each answer awaited up to `answer_within_s` (its first piece
+    too: a real model reads the prompt first; the paint after it keeps FRAME_TIMEOUT_S) (bench_real_model.py)."""
     from agent_desktop_mocks.model.settings import ModelMockSettings
     from tests.support.in_process.model import InProcessModel
 
     handed: asyncio.Queue[tuple[str, float]] = asyncio.Queue()
     model = TimedModel(
-        InProcessModel(ModelMockSettings(first_token_s=0.05, token_s=0.005)),
+        real or InProcessModel(ModelMockSettings(first_token_s=0.05, token_s=0.005)),
         lambda piece: handed.put_nowait((piece, time.perf_counter())),
+        longest,
     )
 
     async def run(app: AgentDesktopApp, pilot: Pilot[None], contact_id: str) -> list[float]:
@@ -108,12 +120,12 @@ async def first_tokens(folder: Path) -> list[float]:
             suggestion = desk.conversations.suggestions.get(contact_id)
             return suggestion is not None and suggestion.finished
 
-        for n in range(WARM_UP + SAMPLES):
-            await until(last_one_done, "the last suggestion", timeout_s=FRAME_TIMEOUT_S)
+        for n in range(WARM_UP + samples):
+            await until(last_one_done, "the last suggestion", timeout_s=answer_within_s)
             while not handed.empty():
                 handed.get_nowait()
             asking = asyncio.create_task(screen.controller.suggestions.suggest(contact_id))  # as f9 does
-            _, began = await asyncio.wait_for(handed.get(), FRAME_TIMEOUT_S)
+            _, began = await asyncio.wait_for(handed.get(), answer_within_s)
             suggestion = desk.conversations.suggestions[contact_id]  # (shown as its first piece was handed over)
 
             def on_screen(suggestion: Suggestion = suggestion) -> bool:
@@ -128,11 +140,14 @@ async def first_tokens(folder: Path) -> list[float]:
     return await _desk_with_a_chat(folder, model, run)
 
 
-async def keys_while(folder: Path, streaming: bool) -> list[float]:
+async def keys_while(folder: Path, streaming: bool, real: AssistModel | None = None) -> list[float]:
+    """`real`: that model streams rather than the mock's engine (bench_real_model.py)."""
     from agent_desktop_mocks.model.settings import ModelMockSettings
     from tests.support.in_process.model import InProcessModel
 
-    model = InProcessModel(ModelMockSettings(first_token_s=0.02, token_s=0.02)) if streaming else None
+    model: AssistModel | None = None
+    if streaming:
+        model = real or InProcessModel(ModelMockSettings(first_token_s=0.02, token_s=0.02))
 
     async def run(app: AgentDesktopApp, pilot: Pilot[None], contact_id: str) -> list[float]:
         controller, composer = agent_screen(pilot).controller, of_kind(app.focused, Composer)

@@ -23,7 +23,7 @@ from agent_desktop_mocks.common.runner import serve_in_thread
 from tests.support import tls_once
 from tests.support.cpu_load import cores, cpu_load
 from tests.support.long_first import order_long_first, recorded
-from tests.support.request_tracker import RtTemplate, template
+from tests.support.request_tracker import RtTemplate, stop_shared_rt, template
 from tests.support.tiers import could_be_exclusive, mark_by_use
 
 tls_once.install()
@@ -52,6 +52,12 @@ def pytest_configure(config: pytest.Config) -> None:
     held.enter_context(cpu_load(procs, seconds=float(os.environ.get("CPU_LOAD_MAX_S", "7200"))))
     config.add_cleanup(held.close)
     config.stash[CPU_LOAD_PROCS] = procs
+
+
+@pytest.hookimpl(tryfirst=True)  # before tests.support.cpu_per_test reads this process's CPU and its reaped children's
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The test process's shared Request Tracker stopped with the session, not later at the interpreter's exit."""
+    stop_shared_rt()
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

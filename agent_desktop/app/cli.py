@@ -140,10 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--queues", type=int, default=3, help="queues on the floor (default %(default)s)")
     demo.add_argument(
         "--crm",
-        choices=("mock", "zendesk"),
+        choices=("mock", "zendesk", "rt"),
         default="mock",
-        help="the desk's CRM: the mock CRM's API, or the same data in Zendesk Support's shape through the Zendesk "
-        "backend (default %(default)s)",
+        help="the desk's CRM: the mock CRM's API, the same data in Zendesk Support's shape through the Zendesk "
+        "backend, or the same customers in a real Request Tracker 5 (Debian's request-tracker5, rt5-db-sqlite and "
+        "rt5-standalone; its first start builds a template, minutes) (default %(default)s)",
     )
     demo.add_argument(
         "--announce-monitoring",

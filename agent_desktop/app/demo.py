@@ -1,7 +1,9 @@
 """`agent-desktop demo`: the three mock servers in a child process, then the desktop against them
 (`--crm zendesk`: the CRM's data served in Zendesk Support's shape too, and the desk on the Zendesk backend;
 `--ccaas twilio`: the floor served in Twilio TaskRouter's shape too, with the Twilio event relay in a second
-child process, and the desk on the Twilio backend).
+child process, and the desk on the Twilio backend; `--crm rt`: a real Request Tracker 5, seeded with the mock CRM's
+customers, started by `python -m agent_desktop_mocks.request_tracker` in a child process, and the desk on the RT
+backend).
 
 The mocks run as `python -m agent_desktop_mocks` (the desktop never imports them) on
 free loopback ports with fresh data in a temporary folder; quitting the desktop
@@ -14,6 +16,7 @@ import ctypes
 import functools
 import hashlib
 import hmac
+import json
 import os
 import random
 import shutil
@@ -37,6 +40,7 @@ from agent_desktop.app.config import (
     BackendConfig,
     HttpCcaasConfig,
     PluginBackendConfig,
+    RequestTrackerCrmConfig,
     Settings,
     SoftphoneConfig,
     SupervisorConfig,
@@ -83,6 +87,8 @@ class DemoServers:
     relay_url: str | None = None  # the Twilio event relay the Twilio-shaped mock's callbacks go to
     model_url: str | None = None  # the mock model server (OpenAI-compatible): the desk's assistant asks it
     real_model_url: str | None = None  # llama.cpp's server with a real model (`--model real`): asked instead
+    rt_url: str | None = None  # a real Request Tracker 5 (`--crm rt`): the desk's CRM is there
+    rt_token: str | None = None  # its API user's auth token, made with RT's own tooling
 
     def settings(self, *, sound: bool = False) -> Settings:
         """`sound`: the desk starts its own baresip (`demo_softphone`), which the mock contact center's calls ring."""
@@ -99,6 +105,7 @@ class DemoServers:
             twilio_queue_settings=twilio_queue_settings(self.ccaas_url) if self.twilio_url else None,
             model_url=self.model_url,
             real_model_url=self.real_model_url,
+            rt=(self.rt_url, self.rt_token) if self.rt_url and self.rt_token else None,
         )
         softphone = demo_softphone() if sound else None
         return settings.model_copy(update={"softphone": softphone}) if softphone is not None else settings
@@ -121,11 +128,17 @@ def demo_settings(
     twilio_queue_settings: dict[str, Any] | None = None,
     model_url: str | None = None,
     real_model_url: str | None = None,
+    rt: tuple[str, str] | None = None,
 ) -> Settings:
     """The demo agent's (and the demo supervisor's) settings for mock servers at these URLs (demo tokens);
     with `twilio_url` and `relay_url` the contact center is the Twilio backend on the demo account; with
-    `real_model_url` the assistant asks llama.cpp's server there rather than the mock model."""
-    crm: BackendConfig | ZendeskCrmConfig = BackendConfig(base_url=crm_url, token="demo-crm-token")
+    `real_model_url` the assistant asks llama.cpp's server there rather than the mock model; with `rt` (its URL and
+    token) the CRM is Request Tracker there."""
+    crm: BackendConfig | ZendeskCrmConfig | RequestTrackerCrmConfig = BackendConfig(
+        base_url=crm_url, token="demo-crm-token"
+    )
+    if rt is not None:
+        crm = RequestTrackerCrmConfig.model_validate({"kind": "rt", "base_url": rt[0], "token": rt[1]})
     if zendesk_url is not None:
         crm = ZendeskCrmConfig(
             kind="zendesk",
@@ -287,12 +300,15 @@ def demo_servers(
     twilio: bool = False,
     announce_monitoring: bool = False,
     real_model_server: bool = False,
+    request_tracker: bool = False,
 ) -> Iterator[DemoServers]:
     """Start the mocks with a traffic simulator and yield their URLs once all are healthy (`zendesk`: the
     Zendesk-shaped mock too, over the same CRM data; `twilio`: the Twilio-shaped mock over the same floor,
     and the Twilio event relay its signed callbacks go to, in a process of its own as it runs for real;
     `announce_monitoring`: the contact center's policy tells the agent of a silent monitor too; `real_model_server`:
-    llama.cpp's server with SmolLM2 too, in a process of its own, for the desk's assistant)."""
+    llama.cpp's server with SmolLM2 too, in a process of its own, for the desk's assistant; `request_tracker`: a real
+    Request Tracker 5 seeded with the mock CRM's customers, in a process of its own: `RequestTrackerFailed` where it
+    is not installed whole or does not start)."""
     temp_dir = None if data_dir else Path(tempfile.mkdtemp(prefix="agent-desktop-demo-"))
     folder = data_dir or temp_dir
     assert folder is not None
@@ -330,6 +346,10 @@ def demo_servers(
         if real_model_server:
             process, real_model_url = _start_real_model(log_path)
             processes.append(process)
+        rt_url = rt_token = None
+        if request_tracker:
+            process, rt_url, rt_token = _start_request_tracker(folder, log_path, seed)
+            processes.append(process)
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         yield DemoServers(
             ccaas_url=urls[0],
@@ -341,7 +361,11 @@ def demo_servers(
             relay_url=urls[5] if twilio else None,
             model_url=urls[6],
             real_model_url=real_model_url,
+            rt_url=rt_url,
+            rt_token=rt_token,
         )
+    except RequestTrackerFailed:
+        raise
     except RuntimeError as error:
         tail = read_tail(log_path, 2000)
         raise RuntimeError(f"{error}\n--- {log_path} ---\n{tail}") from None
@@ -430,6 +454,38 @@ def _start_real_model(log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
         _stop(process)
         raise
     return process, url
+
+
+class RequestTrackerFailed(RuntimeError):
+    """Request Tracker is not installed whole, or did not start: said in one line (its helper's last word)."""
+
+
+# The first demo on a machine builds RT's template and seeds the demo's 300 customers through its API, once.
+RT_READY_S = 1800.0
+
+
+def _start_request_tracker(folder: Path, log_path: Path, seed: int) -> tuple[subprocess.Popen[bytes], str, str]:
+    """Request Tracker on a free loopback port, started by the mocks' helper, answering its token; where it answers
+    and the token read from the file the helper writes (owner-only) once it does."""
+    port = free_port()
+    rt_folder = folder / "request-tracker"
+    command = [sys.executable, "-m", "agent_desktop_mocks.request_tracker", "--folder", str(rt_folder)]
+    process = _start([*command, "--port", str(port), "--seed", str(seed)], log_path)
+    ready = rt_folder / "rt.json"
+    deadline = time.monotonic() + RT_READY_S
+    try:
+        while not ready.exists() or not ready.stat().st_size:
+            if process.poll() is not None:
+                last = [line for line in read_tail(log_path, 4000).splitlines() if line.strip()]
+                raise RequestTrackerFailed(last[-1] if last else f"Request Tracker exited with {process.returncode}")
+            if time.monotonic() > deadline:
+                raise RequestTrackerFailed(f"Request Tracker did not answer within {RT_READY_S:.0f} s ({log_path})")
+            time.sleep(0.1)
+        answer = json.loads(read_text(ready, limit=4096))
+    except BaseException:
+        _stop(process)
+        raise
+    return process, str(answer["url"]), str(answer["token"])
 
 
 def _start(command: list[str], log_path: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:

@@ -115,7 +115,8 @@ class Suggestion:
 
 class Assistant:
     """The desk's suggestions: at most one per contact. `changed` is called with a suggestion each time it changes
-    (on the loop; the UI coalesces)."""
+    (on the loop; the UI coalesces). `reply_tokens` bounds a suggested reply's length (a test on a real model that
+    needs no long answer asks for less: its tokens are its time)."""
 
     def __init__(
         self,
@@ -124,8 +125,10 @@ class Assistant:
         masking: Masking | None = None,
         health: ModelHealth | None = None,
         changed: Callable[[Suggestion], None] | None = None,
+        reply_tokens: int = REPLY_TOKENS,
     ) -> None:
         self.model = model
+        self.reply_tokens = reply_tokens
         self.ledger = ledger
         self.masking = masking or Masking()
         self.health = health or ModelHealth()
@@ -154,7 +157,7 @@ class Assistant:
             return suggestion
         prompt = reply_prompt(said, passages, queue, self.masking)
         suggestion._task = asyncio.get_running_loop().create_task(
-            self._stream(suggestion, prompt.messages, REPLY_TOKENS, self._changed), name=f"suggestion {contact_id}"
+            self._stream(suggestion, prompt.messages, self.reply_tokens, self._changed), name=f"suggestion {contact_id}"
         )
         return suggestion
 

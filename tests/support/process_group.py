@@ -1,26 +1,6 @@
-"""A server a test started in a session of its own (`start_new_session=True`), stopped with everything it started."""
+"""A server a test started in a session of its own (`start_new_session=True`), stopped with everything it started:
+the mocks' own helper (agent_desktop_mocks/common/process_group.py), which the demo's Request Tracker uses too."""
 
-from __future__ import annotations
+from agent_desktop_mocks.common.process_group import signal_group, stop_group
 
-import contextlib
-import os
-import signal
-import subprocess
-
-
-def signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
-    """`signum` to the process's whole group (its workers too); a group already gone is no error."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signum)
-
-
-def stop_group(process: subprocess.Popen[bytes], wait_s: float) -> None:
-    """SIGTERM to the group, SIGKILL after `wait_s`, then SIGKILL to what is left of it (workers the leader did not
-    take down with it may not outlive the test)."""
-    signal_group(process, signal.SIGTERM)
-    try:
-        process.wait(timeout=wait_s)
-    except subprocess.TimeoutExpired:
-        signal_group(process, signal.SIGKILL)
-        process.wait(timeout=wait_s)
-    signal_group(process, signal.SIGKILL)
+__all__ = ["signal_group", "stop_group"]

@@ -1,354 +1,134 @@
-"""Request Tracker 5 on loopback for the contract and e2e tiers: the one owner of RT processes.
+"""Request Tracker 5 on loopback for the contract and e2e tiers: the product's owner of RT processes
+(agent_desktop_mocks/request_tracker.py: the seeded template, `running_rt`) with the tests' additions: the Debian
+packages installed when missing, and one RT shared by the scenarios of a test process.
 
-Debian's `request-tracker5`, `rt5-db-sqlite` and `rt5-standalone` (scripts/ensure-system-packages.sh installs them
-when missing). RT reads a site configuration of ours (`RT_SITE_CONFIG`, and `RT_SITE_CONFIG_DIR` pointed at an
-empty folder so /etc/request-tracker5/RT_SiteConfig.d is not read: RT::Config's LoadConfig) with a SQLite database,
-its var, Mason and session folders in a private folder, and mail kept in an mbox there (`$MailCommand = 'mbox'`).
-
-A template is built once per machine and RT version, under a cache folder (`~/.cache/agent-desktop/`, or
-`$XDG_CACHE_HOME`): `rt-setup-database-5 --action init` (RT's schema and initial data), then `--action insert` of
-INITIALDATA (the desk's API user with a SuperUser right, the custom fields the desk keeps its fields in, the
-knowledge base's class and articles, and an auth token made with RT's own `RT::AuthToken->Create`, written to a
-file), then the demo's customers (seed 7, as the other CRM rigs seed theirs) created through REST 2 on a server
-started on the template. Only a fresh machine pays for that: docs/testing.md says what it costs.
-
-Each `running_rt` copies the template's database into its own folder (every scenario starts from the same seeded
-RT, as the other CRM rigs do), starts `rt-server` (Starlet, from rt5-standalone) on 127.0.0.1 and a free port in a
-process group of its own, waits (bounded) until REST 2 answers the token, and stops the whole group after.
+Starting RT costs 6-23 s of Perl loading under load, so the scenarios share one RT per test process (`fresh_rt`):
+before each one its database is put back to the template's, page by page through SQLite's backup API, and Starlet's
+workers are replaced (SIGHUP: Parallel::Prefork sends them TERM and forks new ones from the parent, which loaded RT
+and closed its database handle before forking: rt-server). RT already empties a worker's record cache after each
+request (RT::Interface::Web::Handler's CleanupRequest, `WebFlushDbCacheEveryRequest` on by default), as it must with
+other processes writing the same database; new workers make that no assumption of ours: every scenario meets the
+seeded RT a restart gives it, in about a second instead of a start.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
-import fcntl
-import functools
-import hashlib
-import json
-import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import httpx
+from agent_desktop_mocks import request_tracker as rt
+from agent_desktop_mocks.request_tracker import READY_S, WORKERS, RtServer, RtTemplate, running_rt
 
-from agent_desktop_mocks.common.ports import free_port
-from tests.support.process_group import stop_group
+__all__ = ["RtServer", "RtTemplate", "ensure_installed", "fresh_rt", "running_rt", "stop_shared_rt", "template"]
 
 ROOT = Path(__file__).resolve().parents[2]
-RT_SERVER = Path("/usr/share/request-tracker5/libexec/rt-server")
-RT_SETUP_DATABASE = Path("/usr/sbin/rt-setup-database-5")
 INSTALL_S = 900.0  # the Debian packages: ~1 min here with a warm mirror, many minutes on a slow one
-READY_S = 60.0  # start to REST 2 answering: ~2.5 s idle here; RT loads some hundred Perl modules first
-SETUP_S = 300.0  # one rt-setup-database step: ~6 s idle here
-SEED = 7  # the demo's customers, as tests/support/protocol_rigs/contact_center.py's rig_settings seeds them
-CUSTOMERS = 60
-API_USER = "agent-desktop"
-WORKERS = 2  # Starlet's preforked workers: the desk sends a few requests side by side, the machine has 2 cores
-
-SITE_CONFIG = """\
-Set($rtname, 'agent-desktop');
-Set($Organization, 'agent-desktop.test');
-Set($WebDomain, '127.0.0.1');
-Set($WebPort, {port});
-Set($WebPath, '');
-Set($DatabaseType, 'SQLite');
-Set($DatabaseName, '{folder}/rt.db');
-Set($LogToSyslog, undef);
-Set($LogToFile, undef);
-Set($LogToSTDERR, 'error');
-Set($MailCommand, 'mbox');
-$RT::VarPath = '{folder}/var';
-$RT::MasonDataDir = '{folder}/mason';
-$RT::MasonSessionDir = '{folder}/sessions';
-1;
-"""
-
-# RT's initialdata format (docs: /usr/share/doc/request-tracker5/initialdata.pod.gz). The custom fields are the
-# ones agent_desktop/adapters/request_tracker/fields.py names; docs/vendors/request-tracker.md says why each.
-INITIALDATA = """\
-@Users = ({
-    Name => 'agent-desktop', RealName => 'Agent desktop', Privileged => 1,
-    EmailAddress => 'agent-desktop@agent-desktop.test',
-});
-@ACL = ({ UserId => 'agent-desktop', Right => 'SuperUser' });
-@CustomFields = (
-    { Name => 'Phone', Type => 'FreeformMultiple', LookupType => 'RT::User',
-      Description => 'Phone numbers, searchable through REST 2 (RT::User phone columns are not)' },
-    { Name => 'Account number', Type => 'FreeformSingle', LookupType => 'RT::User' },
-    { Name => 'Tier', Type => 'FreeformSingle', LookupType => 'RT::User' },
-    { Name => 'SMS consent', Type => 'SelectSingle', LookupType => 'RT::User',
-      Values => [ { Name => 'yes', SortOrder => 1 }, { Name => 'no', SortOrder => 2 } ] },
-    { Name => 'Marketing consent', Type => 'SelectSingle', LookupType => 'RT::User',
-      Values => [ { Name => 'yes', SortOrder => 1 }, { Name => 'no', SortOrder => 2 } ] },
-    { Name => 'Disposition', Type => 'FreeformSingle', LookupType => 'RT::Queue-RT::Ticket', Queue => 0 },
-    { Name => 'Contact', Type => 'FreeformMultiple', LookupType => 'RT::Queue-RT::Ticket', Queue => 0 },
-    { Name => 'Agent desktop ticket key', Type => 'FreeformSingle', LookupType => 'RT::Queue-RT::Ticket',
-      Queue => 0 },
-    { Name => 'Agent desktop key', Type => 'FreeformSingle',
-      LookupType => 'RT::Queue-RT::Ticket-RT::Transaction', Queue => 0 },
-);
-@Classes = ({ Name => 'Knowledge base', Description => 'Answers agents read to callers' });
-@Final = (sub {
-    my $class = RT::Class->new(RT->SystemUser);
-    $class->Load('Knowledge base');
-    my $content = RT::CustomField->new(RT->SystemUser);
-    $content->LoadByName(Name => 'Content', LookupType => RT::Article->CustomFieldLookupType);
-    $content->AddToObject($class) if $content->Id;
-    my @articles = (
-        [ 'Refund a duplicate charge', 'Refunds', 'Check the ledger, then refund the second charge in full.' ],
-        [ 'Reset a password', 'Accounts', 'Send the reset link to the email on file; never read it aloud.' ],
-    );
-    for my $row (@articles) {
-        my $article = RT::Article->new(RT->SystemUser);
-        my ($id, $msg) = $article->Create(
-            Class => $class->Id, Name => $row->[0], Summary => $row->[1],
-            'CustomField-' . $content->Id => $row->[2],
-        );
-        die "article: $msg" unless $id;
-    }
-    my $user = RT::User->new(RT->SystemUser);
-    $user->Load('agent-desktop');
-    my $token = RT::AuthToken->new(RT->SystemUser);
-    my ($id, $msg, $auth) = $token->Create(Owner => $user->Id, Description => 'agent-desktop tests');
-    die "no token: $msg" unless $id;
-    open(my $fh, '>', $ENV{AGENT_DESKTOP_RT_TOKEN}) or die "cannot write the token: $!";
-    print $fh $auth;
-    close $fh;
-});
-1;
-"""
-
-
-def installed_version() -> str | None:
-    """RT's Debian version, or None where it is not installed."""
-    if not RT_SERVER.exists():
-        return None
-    answer = subprocess.run(
-        ["dpkg-query", "-W", "-f=${Version}", "request-tracker5"], capture_output=True, text=True, check=False
-    )
-    return answer.stdout.strip() or None
 
 
 def ensure_installed() -> str:
     """RT's version, installing the Debian packages with the project's script first when they are missing."""
-    version = installed_version()
+    version = rt.installed_version()
     if version is None:
         subprocess.run([str(ROOT / "scripts/ensure-system-packages.sh")], check=True, timeout=INSTALL_S)
-        version = installed_version()
+        version = rt.installed_version()
     if version is None:
         raise RuntimeError("Request Tracker 5 is not installed: scripts/ensure-system-packages.sh did not install it")
     return version
 
 
-def _cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "agent-desktop"
+def template() -> RtTemplate:
+    """The tests' seeded template (seed 7, 60 customers), RT installed first where it is not."""
+    return rt.template(ensure_installed())
 
 
-@dataclass(frozen=True)
-class RtTemplate:
-    """An initialised, seeded RT database and the token its API user authenticates with."""
+def _workers(process: subprocess.Popen[bytes]) -> set[int]:
+    """Starlet's workers: the server's children (Linux's /proc children list)."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    try:
+        return {int(pid) for pid in children.read_text().split()}
+    except FileNotFoundError:
+        return set()
 
-    folder: Path
-    version: str
 
-    @property
-    def database(self) -> Path:
-        return self.folder / "rt.db"
-
-    @property
-    def token(self) -> str:
-        return (self.folder / "token").read_text().strip()
+def _reset(server: RtServer, seeded: RtTemplate, timeout_s: float = READY_S) -> None:
+    """The server's database put back to the template's and its workers replaced by fresh ones (bounded)."""
+    process = server.process
+    assert process is not None
+    before = _workers(process)
+    with (
+        contextlib.closing(sqlite3.connect(seeded.database)) as source,
+        contextlib.closing(sqlite3.connect(server.database, timeout=30)) as target,
+    ):
+        source.backup(target)
+    process.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + timeout_s
+    while True:
+        now = _workers(process)
+        if len(now) == WORKERS and not now & before:
+            break
+        if process.poll() is not None:
+            raise RuntimeError(f"rt-server exited with {process.returncode} on SIGHUP:\n{server.log()}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"rt-server's workers {sorted(now)} not replaced within {timeout_s} s:\n{server.log()}")
+        time.sleep(0.02)
+    rt.wait_ready(server, process, max(1.0, deadline - time.monotonic()))
 
 
 @dataclass
-class RtServer:
-    folder: Path
-    url: str  # http://127.0.0.1:PORT, REST 2 under /REST/2.0/
-    token: str
-    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+class _Shared:
+    """This process's one RT and whether a scenario has used it since it was last reset."""
 
-    @property
-    def database(self) -> Path:
-        return self.folder / "rt.db"
-
-    @property
-    def api(self) -> str:
-        return f"{self.url}/REST/2.0"
-
-    def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.api, headers={"Authorization": f"token {self.token}"}, timeout=30.0)
-
-    def log(self) -> str:
-        path = self.folder / "rt-server.log"
-        return path.read_text(errors="replace")[-3000:] if path.exists() else ""
-
-    def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-        """RT's own tables read directly (what was written, not through the backend under test)."""
-        with contextlib.closing(sqlite3.connect(self.database, timeout=30)) as db:
-            return db.execute(sql, params).fetchall()
+    server: RtServer
+    seeded: RtTemplate
+    stack: contextlib.ExitStack
+    used: bool = False
+    open: bool = False
 
 
-def _environment(folder: Path) -> dict[str, str]:
-    confd = folder / "RT_SiteConfig.d"
-    confd.mkdir(exist_ok=True)
-    return {
-        **os.environ,
-        "RT_SITE_CONFIG": str(folder / "RT_SiteConfig.pm"),
-        "RT_SITE_CONFIG_DIR": str(confd),
-        "AGENT_DESKTOP_RT_TOKEN": str(folder / "token"),
-    }
+_shared: _Shared | None = None
 
 
-def _configure(folder: Path, port: int) -> None:
-    for sub in ("var", "mason", "sessions"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    (folder / "RT_SiteConfig.pm").write_text(SITE_CONFIG.format(port=port, folder=folder))
-
-
-def _setup(folder: Path, *args: str) -> None:
-    answer = subprocess.run(
-        [str(RT_SETUP_DATABASE), *args],
-        env=_environment(folder),
-        capture_output=True,
-        text=True,
-        timeout=SETUP_S,
-        check=False,
-        start_new_session=True,
-    )
-    if answer.returncode != 0:
-        raise RuntimeError(
-            f"rt-setup-database {' '.join(args)} failed:\n{answer.stdout[-2000:]}{answer.stderr[-2000:]}"
-        )
-
-
-def _wait_ready(server: RtServer, process: subprocess.Popen[bytes], timeout_s: float = READY_S) -> None:
-    deadline = time.monotonic() + timeout_s
-    with server.client() as client:
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"rt-server exited with {process.returncode}:\n{server.log()}")
-            try:
-                answer = client.get("/rt", timeout=max(0.5, min(10.0, deadline - time.monotonic())))
-            except httpx.TransportError:
-                time.sleep(0.1)
-                continue
-            if answer.status_code == 200:
-                return
-            raise RuntimeError(f"RT answered {answer.status_code} to its token: {answer.text[:300]}\n{server.log()}")
-    raise RuntimeError(f"rt-server did not answer within {timeout_s} s:\n{server.log()}")
+def stop_shared_rt() -> None:
+    """The shared RT stopped (its process group) and its folder removed, if this process started one."""
+    global _shared
+    if _shared is not None:
+        _shared.stack.close()
+        _shared = None
 
 
 @contextlib.contextmanager
-def _serve(folder: Path, token: str) -> Iterator[RtServer]:
-    port = free_port()
-    _configure(folder, port)
-    server = RtServer(folder, f"http://127.0.0.1:{port}", token)
-    with (folder / "rt-server.log").open("wb") as log:
-        process = subprocess.Popen(
-            [str(RT_SERVER), "--host", "127.0.0.1", "--port", str(port), "--max-workers", str(WORKERS)],
-            env=_environment(folder),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    server.process = process
+def fresh_rt() -> Iterator[RtServer]:
+    """This test process's one RT (started on first use, stopped when the process exits), holding exactly the seeded
+    template's data and no worker that served an earlier scenario. One scenario at a time."""
+    global _shared
+    if _shared is None:
+        seeded = template()
+        stack = contextlib.ExitStack()
+        folder = Path(tempfile.mkdtemp(prefix="rt-shared-"))
+        stack.callback(shutil.rmtree, folder, True)
+        server = stack.enter_context(running_rt(folder, seeded))
+        _shared = _Shared(server, seeded, stack)
+        atexit.register(stop_shared_rt)
+    shared = _shared
+    if shared.open:
+        raise RuntimeError("the shared RT is already given to a scenario: one at a time")
+    if shared.used:
+        try:
+            _reset(shared.server, shared.seeded)
+        except BaseException:
+            stop_shared_rt()  # the next scenario starts a new one
+            raise
+    shared.open = shared.used = True
     try:
-        _wait_ready(server, process)
-        yield server
+        yield shared.server
     finally:
-        stop_group(process, 15)
-
-
-@functools.cache
-def demo_customers() -> list[dict[str, Any]]:
-    """The demo's customers as the mock CRM seeds them (seed 7, 60 customers), as RT users: the same people, phones,
-    emails and account numbers the other CRM rigs hold, so the protocol suite asks each about the same callers."""
-    import sqlite_utils
-
-    from agent_desktop_mocks.crm.seed import seed
-    from agent_desktop_mocks.crm.store import create_tables
-
-    db = sqlite_utils.Database(memory=True)
-    create_tables(db)
-    seed(db, seed=SEED, customers=CUSTOMERS, now=datetime(2026, 1, 1, tzinfo=UTC))
-    people = []
-    rows = db.execute("select id, name, account_number, tier from customers order by id").fetchall()
-    for crm_id, name, account, tier in rows:
-        phones = [r[0] for r in db.execute("select e164 from customer_phones where customer_id = ?", [crm_id])]
-        emails = [r[0] for r in db.execute("select email_lower from customer_emails where customer_id = ?", [crm_id])]
-        people.append(
-            {"crm_id": crm_id, "name": name, "phones": phones, "emails": emails, "account": account, "tier": tier}
-        )
-    return people
-
-
-def user_of(person: dict[str, Any]) -> dict[str, Any]:
-    """An RT user for a customer: named by their email (RT's own habit for the users it makes from mail), phones in
-    the searchable `Phone` custom field (agent_desktop/adapters/request_tracker/records.py)."""
-    fields: dict[str, Any] = {"Phone": person["phones"]}
-    if person.get("account"):
-        fields["Account number"] = person["account"]
-    if person.get("tier"):
-        fields["Tier"] = person["tier"]
-    user: dict[str, Any] = {"Name": person["emails"][0], "RealName": person["name"], "CustomFields": fields}
-    user["EmailAddress"] = person["emails"][0]
-    return user
-
-
-def _seed(server: RtServer) -> None:
-    with server.client() as client:
-        for person in demo_customers():
-            answer = client.post("/user", json=user_of(person))
-            if answer.status_code != 201:
-                raise RuntimeError(f"RT refused {person['name']}: {answer.status_code} {answer.text[:300]}")
-
-
-def _build(folder: Path) -> None:
-    _configure(folder, free_port())
-    _setup(folder, "--action", "init", "--skip-create")
-    _setup(folder, "--action", "insert", "--datafile", str(folder / "initialdata"))
-    token = (folder / "token").read_text().strip()
-    with _serve(folder, token) as server:
-        _seed(server)
-
-
-def template() -> RtTemplate:
-    """The seeded template for this RT version and this module's set-up, built once (under a file lock: several
-    test processes may ask at once)."""
-    version = ensure_installed()
-    recipe = hashlib.sha256((SITE_CONFIG + INITIALDATA + json.dumps(demo_customers())).encode()).hexdigest()[:12]
-    root = _cache_root()
-    root.mkdir(parents=True, exist_ok=True)
-    folder = root / f"request-tracker-{version.replace('+', '_').replace('~', '_')}-{recipe}"
-    with (root / "request-tracker.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (folder / "ready").exists():
-            building = Path(tempfile.mkdtemp(prefix="rt-build-", dir=root))
-            (building / "initialdata").write_text(INITIALDATA)
-            try:
-                _build(building)
-                shutil.rmtree(folder, ignore_errors=True)
-                building.rename(folder)
-            finally:
-                shutil.rmtree(building, ignore_errors=True)
-            (folder / "ready").write_text(version)
-    return RtTemplate(folder, version)
-
-
-@contextlib.contextmanager
-def running_rt(folder: Path, seeded: RtTemplate | None = None) -> Iterator[RtServer]:
-    """RT on 127.0.0.1 over a copy of the seeded template, in `folder`; stopped (its whole group) after."""
-    seeded = seeded or template()
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(seeded.database, folder / "rt.db")
-    with _serve(folder, seeded.token) as server:
-        yield server
+        shared.open = False

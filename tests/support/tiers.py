@@ -54,6 +54,7 @@ E2E_TOKENS = (
     "running_redis(",
     "running_baresip(",
     "running_rt(",
+    "fresh_rt(",
 )
 # What in a fixture's source means it starts a server (conftest's `_start` serves the mock apps).
 FIXTURE_TOKENS = (
@@ -66,6 +67,7 @@ FIXTURE_TOKENS = (
     "running_redis(",
     "running_baresip(",
     "running_rt(",
+    "fresh_rt(",
 )
 CONTRACT_TOKENS = ("import schemathesis", "from openapi_core", "import openapi_core")
 GROUPS = (("tmux", "terminal"), ("pty", "terminal"), ("prosody", "prosody"), ("timing", "timing"))

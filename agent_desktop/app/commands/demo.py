@@ -51,6 +51,7 @@ def demo(args: argparse.Namespace) -> int:
         "Starting the mock CCaaS, CRM and presence servers"
         + (", the Twilio-shaped mock and the Twilio event relay" if twilio else "")
         + (", llama.cpp's server with SmolLM2-135M" if args.model == "real" else "")
+        + (", Request Tracker 5" if args.crm == "rt" else "")
         + "…",
         file=sys.stderr,
     )
@@ -66,11 +67,15 @@ def demo(args: argparse.Namespace) -> int:
             twilio=twilio,
             announce_monitoring=args.announce_monitoring,
             real_model_server=args.model == "real",
+            request_tracker=args.crm == "rt",
         ) as servers:
             # The mock rings the desk's own softphone with its calls (none on the Twilio-shaped mock: it rings no SIP
             # contact yet, docs/voice.md).
             settings = servers.settings(sound=not twilio)
             return open_desktop(settings.model_copy(update=overrides), desks=desks)
+    except demo_floor.RequestTrackerFailed as error:  # not installed whole, or it would not start: one line
+        print(f"agent-desktop: demo: {error}", file=sys.stderr)
+        return 2
     except RuntimeError as error:
         print(f"agent-desktop: demo: {error}", file=sys.stderr)
         return 1

@@ -52,6 +52,7 @@ CONVERSATION = [
     Said("agent", "I have refunded the second charge; it reaches your card within five working days."),
     Said("customer", "Thank you, that is all."),
 ]
+SHORT_REPLY = 48  # tokens: pieces enough to stream in, a sentence to read; each token is CPU on a shared machine
 WAIT_S = 300.0  # the longest any answer is awaited: a bound, not a figure (two cores, eight engineers' tests)
 
 
@@ -78,7 +79,9 @@ async def _first_text(suggestion: Suggestion) -> None:
 async def test_a_suggestion_streams_from_the_real_model_and_no_card_number_reaches_it(proxy: RecordingProxy) -> None:
     model = desk_model(proxy.url)
     seen: list[str] = []
-    assistant = Assistant(model, TokenLedger(10**9), changed=lambda suggestion: seen.append(suggestion.text))
+    assistant = Assistant(
+        model, TokenLedger(10**9), changed=lambda suggestion: seen.append(suggestion.text), reply_tokens=SHORT_REPLY
+    )
     try:
         suggestion = assistant.suggest("c-1", ASKED, PASSAGES, "Billing")
         await suggestion.wait()
@@ -92,6 +95,8 @@ async def test_a_suggestion_streams_from_the_real_model_and_no_card_number_reach
     assert bodies
     assert all("chat/completions" in item.path for item in proxy.relayed)
     assert "charged twice" in bodies[0], "the customer's words reached the server"
+    assert json.loads(bodies[0])["max_tokens"] == SHORT_REPLY, "the server asked for no longer an answer"
+    assert len(proxy.relayed[-1].said) <= SHORT_REPLY + 3, "the server asked for no longer an answer"
     assert not gives_away(CARD_DIGITS, *bodies), "the card number reached the server"
 
 

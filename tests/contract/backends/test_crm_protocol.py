@@ -38,13 +38,22 @@ from agent_desktop.outbox.supervision import enqueue_supervision
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_SUPERVISOR_TOKEN
 from tests.support.narrowing import of_kind, present
-from tests.support.protocol_rigs.crm import KINDS, SERVED_KINDS, HttpCrmRig, ZendeskRig, crm_rig, server_that_goes_down
+from tests.support.protocol_rigs.crm import (
+    DOWN_KINDS,
+    KINDS,
+    SERVED_KINDS,
+    HttpCrmRig,
+    ZendeskRig,
+    crm_rig,
+    grouped,
+    server_that_goes_down,
+)
 from tests.support.protocol_rigs.refusals import refused
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 BILLY_PHONE = "+15125550100"  # seeded caller 3 of seed 7: Billy Smith, billy.smith3@example.com
 
-every_backend = pytest.mark.parametrize("kind", KINDS)
+every_backend = pytest.mark.parametrize("kind", grouped(KINDS))
 
 
 def wrap_up(customer_id: str | None, notes: str = "Refunded the duplicate charge.") -> InteractionCreate:
@@ -379,7 +388,7 @@ async def test_an_unattributed_wrap_up_is_stored_and_an_unknown_customer_is_refu
         assert (unknown.message, unknown.retryable) == (rig.expected.unknown_on_write, False)
 
 
-@pytest.mark.parametrize("kind", SERVED_KINDS)
+@pytest.mark.parametrize("kind", grouped(DOWN_KINDS))
 async def test_a_server_down_delays_the_wrap_up_and_it_is_written_once_when_back(kind: str, tmp_path: Path) -> None:
     async with server_that_goes_down(kind, tmp_path) as (backend, server, written):
         assert (await backend.lookup(BILLY_PHONE)).customers

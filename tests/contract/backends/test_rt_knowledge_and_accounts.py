@@ -8,14 +8,15 @@ from pathlib import Path
 
 from agent_desktop.adapters.request_tracker.crm import RequestTrackerCrm
 from agent_desktop.domain.knowledge_protocol import knowledge_base
+from tests.support.protocol_rigs.crm import REQUEST_TRACKER_GROUP
 from tests.support.protocol_rigs.refusals import refused
-from tests.support.request_tracker import RtTemplate, running_rt
+from tests.support.request_tracker import fresh_rt
+
+pytestmark = REQUEST_TRACKER_GROUP  # the scenarios on RT share one worker's one RT
 
 
-async def test_an_article_is_found_by_a_word_of_its_body_and_read_whole(
-    request_tracker: RtTemplate, tmp_path: Path
-) -> None:
-    with running_rt(tmp_path / "rt", request_tracker) as rt:
+async def test_an_article_is_found_by_a_word_of_its_body_and_read_whole(tmp_path: Path) -> None:
+    with fresh_rt() as rt:
         crm = RequestTrackerCrm(rt.url, rt.token)
         try:
             articles = knowledge_base(crm)
@@ -28,8 +29,8 @@ async def test_an_article_is_found_by_a_word_of_its_body_and_read_whole(
             await crm.aclose()
 
 
-async def test_a_caller_pops_by_account_number(request_tracker: RtTemplate, tmp_path: Path) -> None:
-    with running_rt(tmp_path / "rt", request_tracker) as rt:
+async def test_a_caller_pops_by_account_number(tmp_path: Path) -> None:
+    with fresh_rt() as rt:
         crm = RequestTrackerCrm(rt.url, rt.token)
         try:
             billy = (await crm.customer_record("billy.smith3@example.com")).customer

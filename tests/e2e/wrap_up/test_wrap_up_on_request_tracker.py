@@ -17,7 +17,10 @@ from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryState, Outbox
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
 from tests.support.narrowing import present
-from tests.support.request_tracker import RtTemplate, running_rt
+from tests.support.protocol_rigs.crm import REQUEST_TRACKER_GROUP
+from tests.support.request_tracker import fresh_rt
+
+pytestmark = REQUEST_TRACKER_GROUP  # the scenarios on RT share one worker's one RT
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 BILLY = "billy.smith3@example.com"  # seeded caller 3 of seed 7, +1 512 555 0100
@@ -51,10 +54,8 @@ def ended_call() -> Contact:
     )
 
 
-async def test_a_wrap_up_whose_answer_was_lost_is_one_comment_and_its_disposition_in_rt(
-    request_tracker: RtTemplate, tmp_path: Path
-) -> None:
-    with running_rt(tmp_path / "rt", request_tracker) as rt:
+async def test_a_wrap_up_whose_answer_was_lost_is_one_comment_and_its_disposition_in_rt(tmp_path: Path) -> None:
+    with fresh_rt() as rt:
         outbox = Outbox(tmp_path / "outbox.db")
         first = RequestTrackerCrm(rt.url, rt.token)
         entry = enqueue_wrap_up(

@@ -16,15 +16,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from agent_desktop.adapters.http.crm import HttpCrm
+from agent_desktop.adapters.request_tracker.crm import RequestTrackerCrm
 from agent_desktop.adapters.wire.written_marker import marker_of
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
 from agent_desktop.domain.protocols import Crm
@@ -42,7 +44,18 @@ from tests.support.protocol_rigs.served import served
 from tests.support.stepped_clock import SteppedClock
 
 KINDS = ["http", "in_process", "zendesk", "rt"]
+# Request Tracker's scenarios on one xdist worker: they share its one RT, reset between them (tests/support/
+# request_tracker.py's `fresh_rt`); spread over the workers each would start an RT of its own.
+REQUEST_TRACKER_GROUP = pytest.mark.xdist_group("request_tracker")
+
+
+def grouped(kinds: list[str]) -> list[Any]:
+    """`kinds` as parameters, Request Tracker's in its xdist group."""
+    return [pytest.param(kind, marks=REQUEST_TRACKER_GROUP) if kind == "rt" else kind for kind in kinds]
+
+
 SERVED_KINDS = ["http", "zendesk"]  # a server that can go down and come back, an HTTP client to wait out a 429
+DOWN_KINDS = [*SERVED_KINDS, "rt"]  # an address that can refuse the desk and come back (RT: its pass-through's)
 
 
 @dataclass(frozen=True)
@@ -382,6 +395,7 @@ async def server_that_goes_down(
     kind: str, data_dir: Path
 ) -> AsyncIterator[tuple[Crm, DownAndUp, Callable[[str], list[str]]]]:
     """A backend whose server can be stopped and started again, and how to read back a contact's wrap-ups."""
+    stack = ExitStack()
     settings = rig_settings(data_dir)
     db_path = data_dir / "crm.db"
     if kind == "http":
@@ -394,6 +408,18 @@ async def server_that_goes_down(
         switch.start()
         backend = ZendeskCrm(switch.url, DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN, transport=ContractTransport())
         written = ZendeskRig.written_in(db_path)
+    elif kind == "rt":
+        # RT itself keeps running (one per test process, reset for the scenario): what goes down and comes back on
+        # the same port is the address the desk has, the rig's pass-through in front of RT: the desk's connections
+        # are refused as they would be by a stopped RT, over the same data.
+        from tests.support.protocol_rigs.rt import fault_proxy, written_in
+        from tests.support.request_tracker import fresh_rt
+
+        server = stack.enter_context(fresh_rt())
+        switch = DownAndUp(lambda config: fault_proxy(server.url, FaultState()), settings)
+        switch.start()
+        backend = RequestTrackerCrm(switch.url, server.token)
+        written = written_in(server)
     else:
         raise ValueError(kind)
     try:
@@ -401,3 +427,4 @@ async def server_that_goes_down(
     finally:
         await backend.aclose()
         switch.stop()
+        stack.close()

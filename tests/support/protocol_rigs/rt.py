@@ -1,13 +1,13 @@
-"""The CRM rig on Request Tracker 5: the RT backend against a real RT (tests/support/request_tracker.py) over a copy
-of the seeded template, through a loopback proxy that injects the same faults the other rigs' servers do (the mock
-CRM's fault middleware in front of a pass-through to RT). What was written is read back from RT's own SQLite
+"""The CRM rig on Request Tracker 5: the RT backend against a real RT (tests/support/request_tracker.py), the test
+process's one RT put back to the seeded template for the scenario, through a loopback proxy that injects the same
+faults the other rigs' servers do (the mock CRM's fault middleware in front of a pass-through to RT). What was written is read back from RT's own SQLite
 database; a number typed by a person is set through RT's own API."""
 
 from __future__ import annotations
 
 import base64
 import quopri
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,7 @@ from agent_desktop.adapters.wire.written_marker import marker_of
 from agent_desktop.domain.protocols import Crm
 from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.crm.faults import FaultInjector, Faults, FaultState
-from tests.support.request_tracker import RtServer, running_rt
+from tests.support.request_tracker import RtServer, fresh_rt
 
 # Fields of RT's tables the rig reads: Users (Name, RealName, EmailAddress), custom field values of the user field
 # `Phone`, and the text of each transaction (Attachments.Content of the transaction's first text/plain part).
@@ -69,6 +69,16 @@ def fault_proxy(target: str, faults: FaultState) -> FastAPI:
     return app
 
 
+def written_in(server: RtServer) -> Callable[[str], list[str]]:
+    """The desk's wrap-ups of a contact among RT's ticket transactions, by the key on their marker line."""
+
+    def written(contact_id: str) -> list[str]:
+        markers = [marker_of(_text(content, encoding)) for content, encoding in server.query(WRITTEN_SQL)]
+        return [m["key"] for m in markers if m.get("contact_id") == contact_id and "disposition" in m]
+
+    return written
+
+
 @dataclass
 class RtRig:
     backend: RequestTrackerCrm
@@ -110,8 +120,7 @@ class RtRig:
         return self.faults.matched
 
     def written(self, contact_id: str) -> list[str]:
-        markers = [marker_of(_text(content, encoding)) for content, encoding in self.server.query(WRITTEN_SQL)]
-        return [m["key"] for m in markers if m.get("contact_id") == contact_id and "disposition" in m]
+        return written_in(self.server)(contact_id)
 
     def restarted(self, **options: Any) -> RequestTrackerCrm:
         options.pop("rate_limit_wait_s", None)  # RT has no rate limit to wait out
@@ -123,7 +132,7 @@ class RtRig:
 @asynccontextmanager
 async def rt_rig(data_dir: Path, expected: Any) -> AsyncIterator[RtRig]:
     faults = FaultState()
-    with running_rt(data_dir / "rt") as server:
+    with fresh_rt() as server:
         proxy = serve_in_thread([fault_proxy(server.url, faults)])
         url = proxy.urls[0]
         rig = RtRig(RequestTrackerCrm(url, server.token), server, faults, url, server.database, expected)
