@@ -23,6 +23,10 @@ _AREA_CODES = ["212", "312", "415", "512", "617", "702", "808", "919"]
 _FIRST_BLOCK = len(_AREA_CODES) * 9900
 _POOL_SIZE = 1500
 _MASK = (1 << 64) - 1
+# The languages callers speak, by share in a hundred: the CRM writes a caller's, the IVR number they dial is the one of
+# their language, and on a call they speak a script written in it (ccaas/tables/call_scripts.py).
+LANGUAGES = (("en", 70), ("es", 18), ("fr", 7), ("de", 5))
+_LANGUAGE_SALT = 7
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class Caller:
     name: str
     phone_e164: str
     email: str
+    language: str = "en"
 
     def phone_as_written(self, rng: random.Random) -> str:
         """The number the way a carrier or web form might present it."""
@@ -78,7 +83,19 @@ def caller_at(seed: int, index: int) -> Caller:
     h = mix(seed, index)
     first, last = firsts[h % _POOL_SIZE], lasts[(h >> 20) % _POOL_SIZE]
     email = f"{first}.{last}{index}@example.com".lower().replace(" ", "")
-    return Caller(index=index, name=f"{first} {last}", phone_e164=phone_of(index), email=email)
+    return Caller(
+        index=index, name=f"{first} {last}", phone_e164=phone_of(index), email=email, language=language_of(seed, index)
+    )
+
+
+def language_of(seed: int, index: int) -> str:
+    """The language caller `index` speaks, drawn by `LANGUAGES`' shares from the caller's own hash."""
+    draw = mix(seed, index, _LANGUAGE_SALT) % sum(share for _, share in LANGUAGES)
+    for language, share in LANGUAGES:
+        if draw < share:
+            return language
+        draw -= share
+    return LANGUAGES[0][0]
 
 
 class Callers(Sequence[Caller]):

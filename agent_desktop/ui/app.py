@@ -35,7 +35,7 @@ from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.command_bindings import APP_BINDINGS
 from agent_desktop.ui.desktop_notifier import DesktopNotifier, NoticeSettings
 from agent_desktop.ui.key_display import key_shown
-from agent_desktop.ui.key_turn import bind_now, typed_into
+from agent_desktop.ui.key_turn import bind_now, edit_in_order, typed_into
 from agent_desktop.ui.key_turns import KeyTurns
 from agent_desktop.ui.keymap import normalized
 from agent_desktop.ui.messages import DeskDrawn, OutboxChanged, OutboxCountsWanted, Resumed, TerminalGone
@@ -365,7 +365,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         in_turn = False
         try:
             in_turn = isinstance(event, events.Key) and await self._key_in_turn(event)
-            if not in_turn:
+            if not in_turn and not (typing is not None and edit_in_order(typing, event)):
                 await super().on_event(event)
         finally:
             if self.screen_stack != stack:  # a screen mounts, or answers its opener, in later turns

@@ -16,6 +16,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.scroll_view import ScrollView
 from textual.widget import Widget
 from textual.widgets import Input, Select, TextArea
 
@@ -59,9 +60,26 @@ def typed_into(screen: Screen[Any], event: events.Key | events.Paste) -> Widget 
     return None
 
 
-def own_binding(widget: Widget, key: str) -> str | None:
-    """The action `widget` binds `key` to itself (its class's BINDINGS and its bases'), if it does."""
+def edit_in_order(widget: Widget, event: events.Key | events.Paste) -> bool:
+    """A text box's own editing key (backspace, delete, the arrows: `typed_into` it) run by the box in its queue,
+    behind the letters typed before it and before those typed after it; False for any other key. Textual runs such a
+    key's binding only once the key has bubbled from the box up to the app, turns after the letters behind it were
+    typed: `Hix⌫ there.` in one read gave "Hix there" (the backspace took the '.'), and `refnd ← ← u` "refndu"."""
+    if not isinstance(event, events.Key) or event.is_printable or typed_into(widget.screen, event) is not widget:
+        return False
+    action = own_binding(widget, event.key, below=ScrollView)
+    if action is None:
+        return False  # (a scroll its container would skip, so the key goes on to the screen: Textual's way)
+    widget.call_later(widget.run_action, action)
+    return True
+
+
+def own_binding(widget: Widget, key: str, *, below: type | None = None) -> str | None:
+    """The action `widget` binds `key` to itself (its class's BINDINGS and its bases', those `below` a class only), if
+    it does."""
     for cls in type(widget).__mro__:
+        if cls is below:
+            break
         for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", ())):
             if binding.key == key:
                 return binding.action

@@ -39,7 +39,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from agent_desktop.ui.key_turn import typed_into
-from agent_desktop.ui.textual_compat import has_work_waiting
+from agent_desktop.ui.textual_compat import has_work_waiting, pump_state
 
 MOST_ROUNDS = 8  # rounds of markers one key may take before the next is read (a pick that closes a list: 3 or 4)
 # The longest a key waits for the one before it, if a marker never comes back. 2 s was seen passed by a marker that
@@ -74,6 +74,8 @@ class KeyTurns:
         self._limit: Timer | None = None
         self._typing_into: Widget | None = None  # the last key was typed into it, and may still wait in its queue
         self.let_go = 0  # keys read after the bound, a marker lost (never, when all is well)
+        self.let_go_why: list[str] = []  # where each key let go on the bound was still waiting, for a test to say
+        self._marker_at: MessagePump | None = None  # where the round's last marker was posted
         self.most_rounds_taken = 0  # the most rounds any key took (for a test, a benchmark)
 
     @property
@@ -147,7 +149,9 @@ class KeyTurns:
             return  # let go meanwhile
         for pump in path:
             if pump.call_later(self._step, path):
+                self._marker_at = pump
                 return
+        self._marker_at = None
         self._round_done()
 
     def _round_done(self) -> None:
@@ -161,7 +165,15 @@ class KeyTurns:
     def _past_limit(self) -> None:
         if self._settling:
             self.let_go += 1
+            self.let_go_why.append(self._waiting_at())
             self._done()
+
+    def _waiting_at(self) -> str:
+        """Where the marker of the round under way waits: the pump, whether it still runs, what is queued before it."""
+        pump = self._marker_at
+        if pump is None:
+            return f"round {self._rounds}: no marker out"
+        return f"round {self._rounds}: at {type(pump).__name__} ({pump_state(pump)})"
 
     def _done(self) -> None:
         self._settling = False

@@ -132,6 +132,13 @@ def has_work_waiting(pump: MessagePump) -> bool:
     return not pump._message_queue.empty() or bool(pump._next_callbacks)
 
 
+def pump_state(pump: MessagePump) -> str:
+    """Whether `pump` reads its queue ("running"), is closing or closed, or was never started ("no task"), and how many
+    messages wait in it (`MessagePump._closed`, `_closing`, `_task`, `_message_queue`): where a marker was lost."""
+    state = "closed" if pump._closed else "closing" if pump._closing else "no task" if pump._task is None else "running"
+    return f"{state}, {pump._message_queue.qsize()} queued"
+
+
 def app_keymap(app: App[Any]) -> Mapping[str, str]:
     """The keymap `App.set_keymap` set, binding id → keys (`App._keymap`): for keys read by a widget that is in no
     binding chain (the offer over what is open, agent_desktop/ui/agent/offers/offer_over.py)."""

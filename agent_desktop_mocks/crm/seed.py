@@ -22,9 +22,9 @@ from faker import Faker
 from agent_desktop_mocks.crm import store
 from agent_desktop_mocks.crm.store import stamp
 from agent_desktop_mocks.crm.time_zones import zone_of_address
-from agent_desktop_mocks.demo_people import callers
+from agent_desktop_mocks.demo_people import LANGUAGES, callers
 
-_LANGUAGES = (["en", "es", "fr", "de"], [70, 18, 7, 5])
+_LANGUAGES = ([language for language, _ in LANGUAGES], [share for _, share in LANGUAGES])  # (drawn, not written)
 _TIERS = (["Standard", "Gold", "Platinum"], [70, 22, 8])
 _MOBILE_AREA_CODES = ["646", "917", "213", "305"]
 _CUSTOMER_NOTES = [
@@ -152,6 +152,13 @@ def _pick(rng: random.Random, expanded: tuple[Any, ...]) -> Any:
     return rng.choice(expanded)
 
 
+def _language(rng: random.Random, caller: Any) -> str:
+    """The caller's own language (demo_people: the one their calls are in). The seed's draw of it is still made, so
+    every field drawn after it stays as it was seeded."""
+    _pick(rng, _LANGUAGES)
+    return str(caller.language)
+
+
 _LANGUAGES, _TIERS, _CHANNELS, _CASE_STATUSES, _CASE_PRIORITIES = map(
     _expanded, (_LANGUAGES, _TIERS, _CHANNELS, _CASE_STATUSES, _CASE_PRIORITIES)
 )
@@ -230,7 +237,7 @@ def _customer_rows(
             customer_id,
             caller.name,
             account,
-            _pick(rng, _LANGUAGES),
+            _language(rng, caller),
             _pick(rng, _TIERS),
             _pick(rng, _SEGMENTS),
             _pick(rng, _PREFERRED),

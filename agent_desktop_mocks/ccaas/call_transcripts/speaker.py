@@ -136,11 +136,12 @@ class CallSpeaker:
         if arrived and contact.state.value == "connected" and contact.agent_id and not dialling:
             if call is None:
                 intent = contact.attached.intent if contact.attached else None
+                language = contact.attached.language if contact.attached else None
                 nth = self._answered[intent, contact.queue_id]
                 self._answered[intent, contact.queue_id] += 1
                 call = self._calls[contact.id] = _Call(
                     contact.id,
-                    self.scripts.for_call(intent, contact.queue_id, nth, contact.subject),
+                    self.scripts.for_call(intent, contact.queue_id, nth, contact.subject, language),
                     contact.agent_id,
                     "",
                 )

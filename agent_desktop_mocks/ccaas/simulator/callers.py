@@ -72,24 +72,48 @@ class SimulatedCallers:
         channel = rng.choices([c for c, _ in mix], [w for _, w in mix])[0]
         known = rng.random() < cfg.known_caller_share
         by_phone = channel in (Channel.VOICE, Channel.SMS)
+        through_ivr = channel == Channel.VOICE and cfg.through_ivr and not waited_s
+        language = None  # a new caller's: unknown until they choose a number
         if known:
             caller = rng.choice(self.callers)
-            address = caller.phone_as_written(rng) if by_phone else caller.email
+            if through_ivr:
+                caller = self._speaking(caller)
+            address, language = caller.phone_as_written(rng) if by_phone else caller.email, caller.language
         else:
             address = unknown_caller_phone(rng) if by_phone else f"visitor{rng.randint(1000, 9999)}@example.net"
         scale = self.speed or 1.0
         entered = self.engine.read.now() - timedelta(seconds=waited_s / scale) if waited_s else None
         subject = rng.choice(subjects_for(queue_id))
-        if channel == Channel.VOICE and cfg.through_ivr and not waited_s:
-            self._through_ivr(queue_id, address, subject)
+        if through_ivr:
+            self._through_ivr(queue_id, address, subject, language)
             return
         self._enter(queue_id, channel, address, subject, entered, waited_s, None)
 
-    def _through_ivr(self, queue_id: str, address: str, subject: str) -> None:
-        """The caller picks the menu path to their queue; some take the self-service offered."""
+    def _spoken(self) -> list[IvrEntry]:
+        """The IVR's numbers whose language a call script is written in: the numbers a simulated caller dials."""
+        languages = call_scripts.shipped().languages
+        return [entry for entry in self.ivr if entry.language in languages] or self.ivr[:1]
+
+    def _speaking(self, caller: Caller) -> Caller:
+        """`caller`, or the next caller after them who speaks the language of a number a simulated caller dials: a
+        caller speaks a script written in their language, and the card says the language they speak."""
+        spoken = {entry.language for entry in self._spoken()}
+        count = len(self.callers)
+        for step in range(count):
+            other = self.callers[(caller.index + step) % count]
+            if other.language in spoken:
+                return other
+        return caller
+
+    def _through_ivr(self, queue_id: str, address: str, subject: str, language: str | None) -> None:
+        """The caller dials the number of their language (a new caller: the second number for a share of calls,
+        where it is one a simulated caller dials), picks the menu path to their queue; some take the self-service
+        offered."""
         rng = self.rng
-        entries = self.ivr
-        entry = entries[1] if len(entries) > 1 and rng.random() < self.config.second_language_share else entries[0]
+        entries, spoken = self.ivr, self._spoken()
+        second = len(entries) > 1 and rng.random() < self.config.second_language_share  # (drawn for every caller)
+        wanted = language or (entries[1] if second else entries[0]).language
+        entry = next((e for e in spoken if e.language == wanted), spoken[0])
         paths = [keys for keys, option in menu_leaves(entry.options) if option.queue_id == queue_id]
         if not paths:  # the menu does not lead there: the call reaches the queue directly
             self._enter(queue_id, Channel.VOICE, address, subject, None, 0.0, None)

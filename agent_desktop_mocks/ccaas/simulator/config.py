@@ -53,7 +53,8 @@ class SimulatorConfig:
     demo_wait_s: float = 5.0
     surge_every_s: float = 2.0
     # Voice callers go through the IVR (menu, self-service offered per option, the CRM dip in real
-    # time); this share dials the second entry number (the demo's Spanish one).
+    # time), dialling the number of their language; this share of new callers the second number (the
+    # demo's Spanish one): each only where a call script is written in its language.
     through_ivr: bool = True
     second_language_share: float = 0.1
     # The simulated team of a virtual run (None: the demo's six agents, agent-002 … agent-007)

@@ -234,7 +234,8 @@ class VoiceLeg:
 
     async def _caller(self, contact: Contact) -> CallerPhone:
         intent = contact.attached.intent if contact.attached else None
-        script = self.scripts.for_call(intent, contact.queue_id, self._nth[intent, contact.queue_id])
+        language = contact.attached.language if contact.attached else None
+        script = self.scripts.for_call(intent, contact.queue_id, self._nth[intent, contact.queue_id], language=language)
         self._nth[intent, contact.queue_id] += 1
         calls = self.audio.folder / "calls"
         calls.mkdir(parents=True, exist_ok=True)
