@@ -52,6 +52,7 @@ E2E_TOKENS = (
     "from tests.support.conversation_rig import",
     "twilio_floor(",
     "running_redis(",
+    "running_redis_cluster(",
     "running_baresip(",
     "running_rt(",
 )
@@ -64,6 +65,7 @@ FIXTURE_TOKENS = (
     "running_prosody(",
     "write_back_rig(",
     "running_redis(",
+    "running_redis_cluster(",
     "running_baresip(",
     "running_rt(",
 )
