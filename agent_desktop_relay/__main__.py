@@ -131,15 +131,17 @@ def _redis_unreachable(url: str) -> str | None:
         from redis.cluster import RedisCluster
     except ImportError:
         return "the redis package is missing (pip install 'agent-desktop[relay-redis]')"
-    from agent_desktop_relay.store_redis_cluster import is_cluster_url, node_url
-
     try:
-        if not is_cluster_url(url):
+        if not url.split("://", 1)[0].endswith("+cluster"):
             with redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5) as client:
                 client.ping()
                 if client.info("cluster").get("cluster_enabled"):
                     return "a node of a Redis Cluster: give it as redis+cluster://host:port"
             return None
+        try:
+            from agent_desktop_relay.store_redis_cluster import node_url
+        except ImportError:  # redis-py 8.0 brought sharded pub/sub to asyncio
+            return f"a cluster needs redis-py 8 or later, not {redis.__version__} (pip install -U 'redis>=8,<9')"
         with RedisCluster.from_url(node_url(url), socket_connect_timeout=5, socket_timeout=5) as cluster:
             replication = cluster.info("replication", target_nodes=RedisCluster.PRIMARIES)
             alone = sorted(name for name, info in replication.items() if not info.get("connected_slaves"))
