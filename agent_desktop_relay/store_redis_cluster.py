@@ -32,8 +32,9 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import redis.asyncio as aioredis
 from redis.asyncio.client import PubSub
-from redis.asyncio.cluster import ClusterPubSub, PipelineCommand, RedisCluster
+from redis.asyncio.cluster import PipelineCommand, RedisCluster
 from redis.exceptions import RedisClusterException, RedisError
 
 from agent_desktop_relay.store import RECEIVED_KEY, Kept, wait_for_newer
@@ -160,7 +161,7 @@ class ClusterStore(RedisStore):
         )
         self._kept_window_s = min(self._window_s, KEPT_WINDOW_S)
         self._arrived: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
-        self._pubsub: ClusterPubSub | None = None
+        self._pubsubs: dict[str, PubSub] = {}  # node name → its shard subscriptions
         self._subscribed: set[str] = set()
         self._listeners: dict[str, asyncio.Task[None]] = {}
         self._subscribing = asyncio.Lock()
@@ -306,17 +307,23 @@ class ClusterStore(RedisStore):
             return
         async with self._subscribing:
             await self._redis.initialize()
-            if self._pubsub is None:
-                self._pubsub = self._redis.pubsub()
-            pubsub = self._pubsub
-            await pubsub.ssubscribe(self._channel_of(worker))
+            channel = self._channel_of(worker)
+            node = self._redis.get_node_from_key(channel)
+            pubsub = self._pubsubs.get(node.name)
+            if pubsub is None:  # one connection a node, its own listener (not redis-py's ClusterPubSub, whose node
+                # connections the server closed again and again under 1,000 desks' wake-ups: every wake-up lost)
+                client = aioredis.Redis(
+                    host=node.host, port=node.port, decode_responses=True, protocol=2, socket_connect_timeout=5
+                )
+                pubsub = self._pubsubs[node.name] = client.pubsub(ignore_subscribe_messages=True)
+                await pubsub.ssubscribe(channel)
+                self._listeners[node.name] = asyncio.create_task(self._listen_on(node.name, pubsub))
+            else:
+                await pubsub.ssubscribe(channel)
             self._subscribed.add(worker)
-            for name, node_pubsub in pubsub.node_pubsub_mapping.items():
-                if name not in self._listeners:
-                    self._listeners[name] = asyncio.create_task(self._listen_on(pubsub, node_pubsub))
 
-    async def _listen_on(self, owner: ClusterPubSub, pubsub: PubSub) -> None:
-        """One node's shard subscriptions; on its failure, every subscription is made again from the start."""
+    async def _listen_on(self, name: str, pubsub: PubSub) -> None:
+        """One node's shard subscriptions; on its failure (a failover), every subscription is made again."""
         try:
             while True:
                 message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=LISTEN_S)
@@ -325,19 +332,19 @@ class ClusterStore(RedisStore):
                     self._wake([channel[channel.index("{") + 1 : channel.rindex("}")]])
         except (RedisError, RedisClusterException, OSError) as error:
             log.warning("relay store: a shard subscription failed (%s); subscribing again", error)
-            await self._drop(owner)
+            await self._drop()
 
-    async def _drop(self, owner: ClusterPubSub) -> None:
+    async def _drop(self) -> None:
         async with self._subscribing:
-            if self._pubsub is owner:
-                self._pubsub, self._subscribed = None, set()
-                listeners, self._listeners = self._listeners, {}
-                current = asyncio.current_task()
-                for task in listeners.values():
-                    if task is not current:
-                        task.cancel()
+            pubsubs, self._pubsubs, self._subscribed = self._pubsubs, {}, set()
+            listeners, self._listeners = self._listeners, {}
+            current = asyncio.current_task()
+            for task in listeners.values():
+                if task is not current:
+                    task.cancel()
+            for pubsub in pubsubs.values():
                 with contextlib.suppress(RedisError, OSError):
-                    await owner.aclose()
+                    await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis-py leaves PubSub.aclose unannotated
         self._wake()
 
     async def stats(self) -> dict[str, int]:
@@ -367,7 +374,7 @@ class ClusterStore(RedisStore):
         for task in self._listeners.values():
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        if self._pubsub is not None:
+        for pubsub in self._pubsubs.values():
             with contextlib.suppress(RedisError, OSError):
-                await self._pubsub.aclose()
+                await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis-py leaves PubSub.aclose unannotated
         await self._redis.aclose()
