@@ -160,6 +160,9 @@ class ClusterStore(RedisStore):
             prefix,
         )
         self._kept_window_s = min(self._window_s, KEPT_WINDOW_S)
+        # Commands in flight at once, at most: the cluster client opens up to POOL connections a node and then
+        # fails a command at once (MaxConnectionsError) rather than queue it, as the one-primary pool does.
+        self._in_flight = asyncio.Semaphore(POOL)
         self._arrived: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
         self._pubsubs: dict[str, PubSub] = {}  # node name → its shard subscriptions
         self._subscribed: set[str] = set()
@@ -199,7 +202,8 @@ class ClusterStore(RedisStore):
             else PipelineCommand(1, "PING"),
         ]
         try:
-            await node.execute_pipeline(commands)
+            async with self._in_flight:
+                await node.execute_pipeline(commands)
             failed = next((c.result for c in commands if isinstance(c.result, Exception)), None)
             if failed is not None:
                 raise failed
@@ -265,8 +269,9 @@ class ClusterStore(RedisStore):
 
     async def record(self, key: str, params: dict[str, str], received_ms: int) -> list[Kept] | None:
         taken = f"{self._prefix}taken:{key}"
-        if await self._redis.exists(taken):
-            return None
+        async with self._in_flight:
+            if await self._redis.exists(taken):
+                return None
         for _ in range(ATTEMPTS):
             workers, kept, table = await self._routed(params)
             if await self._changed(table):
@@ -277,14 +282,26 @@ class ClusterStore(RedisStore):
         data = json.dumps({**kept, RECEIVED_KEY: str(received_ms)})
         # A retry's copy already on a stream keeps the data (its RelayReceivedMs) of the first try.
         appended = await asyncio.gather(*(self._append(worker, key, event_type, data) for worker in workers))
-        await self._redis.set(taken, "1", ex=self._window_s)
+        async with self._in_flight:
+            await self._redis.set(taken, "1", ex=self._window_s)
         return list(appended)
 
     # --- reading ---------------------------------------------------------------------------------------------
 
+    async def _fetch(
+        self, table: _Table, tasks: list[str], conversations: list[str], saids: tuple[str, ...] = ()
+    ) -> None:
+        async with self._in_flight:
+            await super()._fetch(table, tasks, conversations, saids)
+
+    async def after(self, worker: str, last_id: int | None, limit: int = 500) -> list[Kept]:
+        async with self._in_flight:
+            return await super().after(worker, last_id, limit)
+
     async def newest(self, worker: str) -> int | None:
         """The worker's newest event (its stream's own position, not a key every callback writes)."""
-        found = await self._redis.get(f"{self._prefix}newest:{{{worker}}}")
+        async with self._in_flight:
+            found = await self._redis.get(f"{self._prefix}newest:{{{worker}}}")
         return event_id(found) if found else None
 
     async def wait(self, worker: str, after: int | None, timeout_s: float) -> None:
