@@ -51,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--redis-url",
         default=os.environ.get("RELAY_REDIS_URL") or None,
-        help="share state with other relays in this Redis, e.g. redis://127.0.0.1:6379/0 (default: "
-        "$RELAY_REDIS_URL; unset: the --store file, one relay)",
+        help="share state with other relays in this Redis, e.g. redis://127.0.0.1:6379/0, or in a Redis Cluster: "
+        "redis+cluster://any-node:6379 (default: $RELAY_REDIS_URL; unset: the --store file, one relay)",
     )
     parser.add_argument("--keep", type=int, default=1000, help="events kept per worker (default %(default)s)")
     parser.add_argument(
@@ -123,15 +123,31 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _redis_unreachable(url: str) -> str | None:
-    """Why the relay cannot use the Redis at `url` (None: it can), said before it takes any callback."""
+    """Why the relay cannot use the Redis at `url` (None: it can), said before it takes any callback: unreachable,
+    a cluster's node named as one server (or the reverse), or a cluster primary without a replica (the relay
+    answers a callback only once a replica has it)."""
     try:
         import redis
+        from redis.cluster import RedisCluster
     except ImportError:
         return "the redis package is missing (pip install 'agent-desktop[relay-redis]')"
     try:
-        with redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5) as client:
-            client.ping()
-    except (redis.RedisError, ValueError) as error:
+        if not url.split("://", 1)[0].endswith("+cluster"):
+            with redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5) as client:
+                client.ping()
+                if client.info("cluster").get("cluster_enabled"):
+                    return "a node of a Redis Cluster: give it as redis+cluster://host:port"
+            return None
+        try:
+            from agent_desktop_relay.store_redis_cluster import node_url
+        except ImportError:  # redis-py 8.0 brought sharded pub/sub to asyncio
+            return f"a cluster needs redis-py 8 or later, not {redis.__version__} (pip install -U 'redis>=8,<9')"
+        with RedisCluster.from_url(node_url(url), socket_connect_timeout=5, socket_timeout=5) as cluster:
+            replication = cluster.info("replication", target_nodes=RedisCluster.PRIMARIES)
+            alone = sorted(name for name, info in replication.items() if not info.get("connected_slaves"))
+            if alone:
+                return f"the primary {alone[0]} has no replica (each callback waits for one to have it: WAIT 1)"
+    except (redis.RedisError, redis.exceptions.RedisClusterException, ValueError) as error:
         return str(error) or type(error).__name__
     return None
 

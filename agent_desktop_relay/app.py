@@ -227,7 +227,17 @@ def create_app(
 
 
 def open_store(settings: RelaySettings, clock: Callable[[], float] = time.time) -> RelayStore:
-    """Redis when a URL is set (several relays share it), else the relay's own SQLite file."""
+    """Redis when a URL is set (several relays share it; `redis+cluster://`: a Redis Cluster), else the relay's own
+    SQLite file."""
+    if settings.redis_url and settings.redis_url.split("://", 1)[0].endswith("+cluster"):
+        from agent_desktop_relay.store_redis_cluster import ClusterStore
+
+        return ClusterStore(
+            settings.redis_url,
+            keep=settings.keep,
+            replay_window_s=settings.replay_window_s,
+            prefix=settings.redis_prefix,
+        )
     if settings.redis_url:
         from agent_desktop_relay.store_redis import (
             RedisStore,  # the `relay-redis` extra: only a relay that uses it needs it

@@ -19,7 +19,8 @@ first checks that part is unchanged (compare-and-set) and, if another relay chan
 written and the rules run again on a fresh read. So the rules are one code for both stores, and two relays
 taking two callbacks of one task at once never lose one's change. The script also publishes the workers it
 kept events for on `arrived`: each relay subscribes once and wakes its desks' streams, which read their worker's
-stream from their last id. Needs one Redis primary (not Redis Cluster: one script touches keys of several slots).
+stream from their last id. Needs one Redis primary (one script touches keys of several slots); a Redis Cluster takes
+agent_desktop_relay/store_redis_cluster.py.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """`make bench BENCH=relay`: the Twilio relay under a floor's load, one relay on its SQLite file beside two relays
-sharing one Redis (agent_desktop_relay/store_redis.py), in the same run.
+sharing one Redis (agent_desktop_relay/store_redis.py) and two sharing a three-primary Redis Cluster
+(agent_desktop_relay/store_redis_cluster.py), in the same run.
 
 1,000 worker streams (a desk each: a plain SSE reader, so the bench's own client costs little), signed callbacks at
 100 a second, each for a random worker, for a minute (`BENCH_RELAY_SECONDS` shortens it): callback posted → the
@@ -31,6 +32,7 @@ from twilio.request_validator import RequestValidator
 
 from agent_desktop_relay.credentials import reader_token
 from benchmarks.figures import timing
+from tests.support.redis_cluster import running_redis_cluster
 from tests.support.redis_server import running_redis
 from tests.support.relay_cluster import RelayProcess, relay_processes
 
@@ -270,9 +272,37 @@ async def _two_relays(folder: Path) -> list[dict[str, Any]]:
     ]
 
 
+async def _two_relays_on_a_cluster(folder: Path) -> list[dict[str, Any]]:
+    """The same floor on two relays sharing a three-primary Redis Cluster with replicas (each callback answered once
+    a replica has it: agent_desktop_relay/store_redis_cluster.py), the same run as the others."""
+    run, rng = Run(), random.Random(4)
+    with (
+        running_redis_cluster(folder / "cluster") as cluster,
+        relay_processes(cluster.url, 2, PUBLIC_URL, folder / "cluster-relays", AUTH_TOKEN, SECRET) as relays,
+    ):
+        desks = [Desk(worker, relays, n % 2, run) for n, worker in enumerate(WORKERS)]
+        following = [asyncio.create_task(desk.follow()) for desk in desks]
+        try:
+            await _connected(desks)
+            async with httpx.AsyncClient(timeout=10, limits=httpx.Limits(max_connections=200)) as client:
+                sids = await _callbacks(client, relays, run, SECONDS, 5, rng, set())
+            await _drained(run, sids)
+        finally:
+            for task in following:
+                task.cancel()
+    figure = timing(
+        "relay_callback_to_desk_two_relays_cluster", run.latencies_ms(sids), target=50.0, unit="ms", digits=1
+    )
+    return [{**figure, "streams": STREAMS, "rate_per_s": RATE, "lost_or_doubled": run.lost_or_doubled(sids)}]
+
+
 async def _measure() -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="bench-relay-") as folder:
-        return [*await _one_relay(Path(folder)), *await _two_relays(Path(folder))]
+        return [
+            *await _one_relay(Path(folder)),
+            *await _two_relays(Path(folder)),
+            *await _two_relays_on_a_cluster(Path(folder)),
+        ]
 
 
 def run() -> Iterator[dict[str, Any]]:

@@ -2,7 +2,9 @@
 the embedded SQLite store does (one set of rules, agent_desktop_relay/routing.py); two relays taking callbacks of one task
 at once lose neither's change; an event kept through one relay wakes a reader blocked on another at once; a
 request taken by one is a replay at the other; ids grow past a clock put back and past a millisecond's worth; a
-relay whose Redis is gone answers 503, to Twilio, its balancer and its desks."""
+relay whose Redis is gone answers 503, to Twilio, its balancer and its desks. Each on one Redis primary and on a
+three-primary Redis Cluster with replicas (agent_desktop_relay/store_redis_cluster.py; the cluster's tests are
+`exclusive`: six servers)."""
 
 from __future__ import annotations
 
@@ -19,13 +21,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
+from agent_desktop_relay.__main__ import main as relay_main
 from agent_desktop_relay.app import create_app
 from agent_desktop_relay.credentials import reader_token
 from agent_desktop_relay.settings import RelaySettings
 from agent_desktop_relay.store_redis import POOL, SEQ, RedisStore, event_id
+from agent_desktop_relay.store_redis_cluster import ClusterStore, is_cluster_url
 from agent_desktop_relay.store_sqlite import SqliteStore
 from tests.support.hypothesis_profiles import examples
 from tests.support.pci_cards import gives_away, split_card
+from tests.support.redis_cluster import RedisCluster, running_redis_cluster
 from tests.support.redis_server import RedisServer, running_redis
 from tests.unit.relay.test_twilio_relay_lines import content, kept_lines
 
@@ -37,20 +42,35 @@ CALLS = ["CA" + c * 32 for c in "78"]
 _prefixes, _keys = itertools.count(), itertools.count()
 
 
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    with running_redis(Path(tmp_path_factory.mktemp("redis"))) as server:
-        yield server
+@pytest.fixture(scope="module", params=["primary", pytest.param("cluster", marks=pytest.mark.exclusive)])
+def redis_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RedisServer | RedisCluster]:
+    """One Redis primary, or a Redis Cluster of three primaries each with a replica."""
+    folder = Path(tmp_path_factory.mktemp("redis"))
+    server: RedisServer | RedisCluster
+    if request.param == "cluster":
+        with running_redis_cluster(folder) as server:
+            yield server
+    else:
+        with running_redis(folder) as server:
+            yield server
 
 
-def relays(server: RedisServer, count: int = 2, **options: object) -> list[RedisStore]:
-    """`count` relays' stores on one Redis, under a prefix of their own (each test its own map)."""
+def relays(server: RedisServer | RedisCluster, count: int = 2, **options: object) -> list[RedisStore]:
+    """`count` relays' stores on one Redis (or one cluster), under a prefix of their own (each test its own map)."""
     prefix = f"t{next(_prefixes)}:"
-    return [RedisStore(server.url, prefix=prefix, **options) for _ in range(count)]  # type: ignore[arg-type]
+    kind = ClusterStore if is_cluster_url(server.url) else RedisStore
+    return [kind(server.url, prefix=prefix, **options) for _ in range(count)]  # type: ignore[arg-type]
+
+
+def newest_key(store: RedisStore, worker: str) -> str:
+    """Where the newest id handed out is kept: one key on a primary, one per worker on a cluster."""
+    return f"{store._prefix}newest:{{{worker}}}" if isinstance(store, ClusterStore) else f"{store._prefix}newest"
 
 
 @pytest.fixture
-async def pair(redis_server: RedisServer) -> AsyncIterator[list[RedisStore]]:
+async def pair(redis_server: RedisServer | RedisCluster) -> AsyncIterator[list[RedisStore]]:
     stores = relays(redis_server)
     yield stores
     for store in stores:
@@ -108,7 +128,7 @@ callbacks = st.one_of(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(callbacks, min_size=1, max_size=25))
 def test_every_callback_goes_where_the_embedded_store_sends_it(
-    redis_server: RedisServer, sequence: list[dict[str, str]]
+    redis_server: RedisServer | RedisCluster, sequence: list[dict[str, str]]
 ) -> None:
     """The same sequence of callbacks, taken in turn by two relays on Redis and by one relay on SQLite: each goes to
     the same workers, in the same order on each worker's stream."""
@@ -196,7 +216,7 @@ async def test_ids_grow_past_a_clock_put_back_and_past_a_millisecond_full(pair: 
     were handed out that fast): the next ids are still above it, and a desk resuming from it gets them."""
     one, two = pair
     ahead = int(time.time() * 1000) + 3_600_000
-    await one._redis.set(f"{one._prefix}newest", f"{ahead}-{SEQ - 2}")
+    await one._redis.set(newest_key(one, WORKER), f"{ahead}-{SEQ - 2}")
     resumed_from = event_id(f"{ahead}-{SEQ - 2}")
     for _ in range(3):
         await add(two, {"EventType": "worker.activity.update", "WorkerSid": WORKER})
@@ -205,13 +225,13 @@ async def test_ids_grow_past_a_clock_put_back_and_past_a_millisecond_full(pair: 
     assert len(str(ids[-1])) <= 18, "a Last-Event-ID the relay accepts (agent_desktop_relay/app.py, EVENT_ID)"
 
 
-async def test_a_worker_stream_keeps_about_keep_events(redis_server: RedisServer) -> None:
+async def test_a_worker_stream_keeps_about_keep_events(redis_server: RedisServer | RedisCluster) -> None:
     (store,) = relays(redis_server, 1, keep=20)
     for _ in range(300):
         await add(store, {"EventType": "worker.activity.update", "WorkerSid": WORKER})
     kept = await store.after(WORKER, None)
     assert 20 <= len(kept) <= 20 + 100, "MAXLEN ~ trims whole nodes of the stream (100 entries each)"
-    assert (await store.stats())["workers"] == 1
+    assert (await store.stats()).get("workers", 1) == 1, "a cluster counts no workers (no key every callback writes)"
     await store.aclose()
 
 
@@ -229,8 +249,9 @@ async def test_three_hundred_waiting_desks_are_woken_through_a_few_redis_connect
         await add(one, {"EventType": "worker.activity.update", "WorkerSid": worker})
     await asyncio.wait_for(asyncio.gather(*waiting), 4.0)
     assert time.monotonic() - started < 4.0
-    assert (await one.stats())["redis_connected_clients"] <= 2 * (POOL + 1), (
-        "bounded by the relays' pools, not the desks"
+    stats = await one.stats()
+    assert stats["redis_connected_clients"] <= 2 * (POOL + 1) * stats.get("redis_primaries", 1), (
+        "bounded by the relays' pools (one per primary on a cluster), not the desks"
     )
 
 
@@ -263,7 +284,7 @@ async def test_a_relay_whose_redis_is_gone_says_so_to_twilio_its_balancer_and_it
 @settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(split_card(parts=2), st.booleans())
 def test_a_card_number_read_out_over_two_lines_is_kept_as_the_embedded_store_keeps_it(
-    redis_server: RedisServer, card: tuple[str, list[str]], swapped: bool
+    redis_server: RedisServer | RedisCluster, card: tuple[str, list[str]], swapped: bool
 ) -> None:
     """Cut anywhere between two lines of a call's track, in digits or words, in order or not: two relays on Redis
     (each taking one line) keep the lines as the SQLite store does, and neither keeps the number."""
@@ -286,3 +307,20 @@ def test_a_card_number_read_out_over_two_lines_is_kept_as_the_embedded_store_kee
                 await store.aclose()
 
     asyncio.run(run())
+
+
+def test_a_relay_given_the_wrong_kind_of_url_for_its_redis_says_so_and_exits_2(
+    redis_server: RedisServer | RedisCluster, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cluster's node given as one server (its scripts would fail on every callback), or one server as a
+    cluster: one line saying which, exit 2, before any callback is taken."""
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "token")
+    monkeypatch.setenv("RELAY_SECRET", "s" * 32)
+    if is_cluster_url(redis_server.url):
+        wrong, said = redis_server.url.replace("redis+cluster://", "redis://"), "give it as redis+cluster://"
+    else:
+        wrong, said = redis_server.url.replace("redis://", "redis+cluster://"), "Cluster mode is not enabled"
+    assert relay_main(["--redis-url", wrong, "--port", "1"]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("twilio relay: Redis at ")
+    assert said in line
