@@ -123,7 +123,7 @@ class OutboxSession:
         at the start and after each write."""
         loop = asyncio.get_running_loop()
 
-        def written() -> None:  # in the thread that wrote the entry: told once per turn of the loop
+        def written() -> None:  # on the outbox's thread: told once per turn of the loop
             if self._change_due:
                 return
             self._change_due = True
@@ -143,7 +143,7 @@ class OutboxSession:
 
     async def counts(self) -> OutboxCounts:
         """The agent's writes by state, for their status line."""
-        return await asyncio.to_thread(self._outbox.counts)
+        return await self._outbox.aio.counts()
 
     async def record_supervision(self, records: Iterable[SupervisionRecord]) -> None:
         """The supervisor's joins, mode changes and leaves into the outbox for the CRM (then sent). A disk that
@@ -153,7 +153,7 @@ class OutboxSession:
         records = list(records)
         while True:
             try:
-                await asyncio.to_thread(enqueue_supervision, self._outbox, records)
+                await self._outbox.aio.run(enqueue_supervision, self._outbox, records)
             except LOCAL_WRITE_ERRORS as error:
                 log.warning("supervision records not in the outbox yet: %s", why_not_written(error))
                 await asyncio.sleep(DISK_RETRY_S)
@@ -167,7 +167,7 @@ class OutboxSession:
 
         while True:
             try:
-                await asyncio.to_thread(enqueue_evaluation, self._outbox, record)
+                await self._outbox.aio.run(enqueue_evaluation, self._outbox, record)
             except LOCAL_WRITE_ERRORS as error:
                 log.warning("an evaluation is not in the outbox yet: %s", why_not_written(error))
                 await asyncio.sleep(DISK_RETRY_S)

@@ -58,7 +58,7 @@ FINAL_STATUSES = frozenset(
 
 class RecipientOptedOut(BackendError):
     """The customer opted out of messages from the sender (they replied STOP): nothing was sent, and nothing will
-    be until they opt in again. The desk withdraws their consent for the channel in the CRM (outbox/follow_ups.py)."""
+    be until they opt in again. The desk withdraws their consent for the channel in the CRM (outbox/kinds/follow_up.py)."""
 
 
 class OutboundMessage(Model):

@@ -23,29 +23,21 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from agent_desktop.domain.errors import RETRY_AFTER_MAX_S, BackendError, CustomerExists
+from agent_desktop.domain.errors import RETRY_AFTER_MAX_S, BackendError
 from agent_desktop.domain.messaging import NO_MESSAGING, Messaging
-from agent_desktop.domain.models import CaseCreate, EvaluationRecord, SupervisionRecord
-from agent_desktop.domain.protocols import Crm, consent_withdrawals
-from agent_desktop.domain.quality_protocol import evaluation_records
+from agent_desktop.domain.models import Model
+from agent_desktop.domain.protocols import Crm
+from agent_desktop.domain.quality_protocol import EvaluationRecords, evaluation_records
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff, LookAgain
-from agent_desktop.outbox.follow_ups import FollowUpSend
-from agent_desktop.outbox.payloads import (
-    CaseLinkWrite,
-    ConsentWithdrawal,
-    FollowUpWrite,
-    InteractionWrite,
-    NoteWrite,
-    OutboxPayload,
-)
-from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
+from agent_desktop.outbox.kinds import KINDS
+from agent_desktop.outbox.kinds.kind import OutboxKind
+from agent_desktop.outbox.store import Outbox, OutboxEntry
 
 log = logging.getLogger(__name__)
-P = TypeVar("P", bound=OutboxPayload)
 # How long the sender waits after the outbox's file refused a write (a full disk) before it tries again.
 DISK_RETRY_S = 5.0
 
@@ -53,14 +45,12 @@ DISK_RETRY_S = 5.0
 def write_key(entry: OutboxEntry) -> str:
     """The `Idempotency-Key` `entry` is sent with: its own, or the one a fix gave the reduced write that
     replaced a refused one (agent_desktop/outbox/fixes.py; another body, so another key)."""
-    payload = entry.payload
-    if isinstance(payload, EvaluationRecord):
-        return payload.key  # from the evaluation's id: however it got into an outbox, written once
-    return (payload.idempotency_key if isinstance(payload, InteractionWrite) else None) or entry.key
+    return KINDS[entry.kind].send_key(entry.payload, entry.key)
 
 
 class OutboxSender:
-    """Runs forever (`run`); while it runs, an entry written to its outbox (from any thread) is sent at once."""
+    """Runs forever (`run`); while it runs, an entry written to its outbox (from any thread) is sent at once. Each
+    entry is delivered by its kind (agent_desktop/outbox/kinds/), which the sender serves as its `Delivery`."""
 
     def __init__(
         self,
@@ -78,7 +68,8 @@ class OutboxSender:
         epoch seconds entries fall due on (a test steps it rather than wait out a rate limit); `disk_retry_s`: the
         wait after the outbox's file refused a write."""
         self.outbox = outbox
-        self.crm = crm
+        self._crm = crm
+        self._messaging = messaging
         self.retry = retry
         self.on_change = on_change or (lambda: None)
         self.on_refused = on_refused or (lambda entry: None)
@@ -87,20 +78,26 @@ class OutboxSender:
         self._paused_until = 0.0  # a rate limit's end: nothing is sent before it
         self._wall_ahead: float | None = None  # the wall clock less the monotonic one, last seen: a jump moves it
         self._wake = asyncio.Event()
-        self.follow_ups = FollowUpSend(outbox, crm, messaging)  # The message sent, then its outcome kept
         # The CRM's evaluation records, resolved once: a stand-in that refuses in words where the CRM keeps none.
-        self.evaluation_records = evaluation_records(crm)
-        # One writer a kind of write (store.py's EntryKind), each given the entry and the key it is sent under.
-        self.writers: dict[EntryKind, Callable[[OutboxEntry, str], Awaitable[str]]] = {
-            EntryKind.INTERACTION: self._interaction,
-            EntryKind.NOTE: self._note,
-            EntryKind.CASE_CREATE: self._case_create,
-            EntryKind.CASE_LINK: self._case_link,
-            EntryKind.SUPERVISION: self._supervision,
-            EntryKind.EVALUATION: self._evaluation,
-            EntryKind.FOLLOW_UP: self._follow_up,
-            EntryKind.CONSENT_WITHDRAWAL: self._consent_withdrawal,
-        }
+        self._evaluation_records = evaluation_records(crm)
+        # Who delivers each kind of write: the registry's kinds.
+        self.writers: Mapping[str, OutboxKind[Any]] = KINDS
+
+    @property
+    def crm(self) -> Crm:
+        return self._crm
+
+    @property
+    def messaging(self) -> Messaging:
+        return self._messaging
+
+    @property
+    def evaluation_records(self) -> EvaluationRecords:
+        return self._evaluation_records
+
+    async def keep(self, entry_key: str, payload: Model) -> None:
+        """What a delivery learnt on the way (a customer found, a message taken) kept in its entry."""
+        await self.outbox.aio.update_payload(entry_key, payload)
 
     def wake(self) -> None:
         """Look at the outbox now (on the event loop; the outbox wakes a running sender by itself)."""
@@ -126,7 +123,7 @@ class OutboxSender:
             self._wake.clear()
             try:
                 await self.send_due()
-                next_at = await asyncio.to_thread(self.outbox.next_due_at)
+                next_at = await self.outbox.aio.next_due_at()
             except LOCAL_WRITE_ERRORS as error:
                 log.warning("the outbox could not be updated: %s", why_not_written(error))
                 next_at = self._clock() + self._disk_retry_s
@@ -159,13 +156,13 @@ class OutboxSender:
         """Send every entry that is due; returns how many were tried. While a rate limit lasts, none is."""
         if (back := self._went_back_s()) > 0:
             self._paused_until -= back
-            await asyncio.to_thread(self.outbox.shift_due, -back)
+            await self.outbox.aio.shift_due(-back)
         latest = self._clock() + self._horizon_s
         self._paused_until = min(self._paused_until, latest)
-        await asyncio.to_thread(self.outbox.bring_forward, latest)
+        await self.outbox.aio.bring_forward(latest)
         if self._clock() < self._paused_until:
             return 0
-        entries = await asyncio.to_thread(self.outbox.due, self._clock())
+        entries = await self.outbox.aio.due(self._clock())
         tried = 0
         for entry in entries:
             if self._clock() < self._paused_until:
@@ -179,7 +176,7 @@ class OutboxSender:
             result_id = await self._write(entry)
         except LookAgain as on_its_way:
             wait = self.retry.wait_s(entry.attempts)
-            await asyncio.to_thread(self.outbox.mark_retry, entry.key, on_its_way.why, self._clock() + wait)
+            await self.outbox.aio.mark_retry(entry.key, on_its_way.why, self._clock() + wait)
         except BackendError as error:
             if error.retryable:
                 wait, message = self.retry.wait_s(entry.attempts), error.message
@@ -187,7 +184,7 @@ class OutboxSender:
                     wait = max(wait, error.retry_after_s)
                     self._paused_until = self._clock() + error.retry_after_s
                     message = f"{error.backend} rate limit: retrying in {error.retry_after_s:.0f} s"
-                await asyncio.to_thread(self.outbox.mark_retry, entry.key, message, self._clock() + wait)
+                await self.outbox.aio.mark_retry(entry.key, message, self._clock() + wait)
                 log.info(
                     "outbox: %s of contact %s not written yet (%s, status %s): again in %.0f s",
                     entry.kind.value,
@@ -204,79 +201,17 @@ class OutboxSender:
                     error.backend,
                     error.status,
                 )
-                await asyncio.to_thread(self.outbox.mark_failed, entry.key, error.message)
-                latest = await asyncio.to_thread(self.outbox.get, entry.key)
+                await self.outbox.aio.mark_failed(entry.key, error.message)
+                latest = await self.outbox.aio.get(entry.key)
                 self.on_refused(latest or entry)
         else:
-            await asyncio.to_thread(self.outbox.mark_sent, entry.key, result_id)
+            await self.outbox.aio.mark_sent(entry.key, result_id)
             log.info(
                 "outbox: %s of contact %s written (attempt %d)", entry.kind.value, entry.contact_id, entry.attempts + 1
             )
         self.on_change()
 
     async def _write(self, entry: OutboxEntry) -> str:
-        """Send `entry` by its kind's writer; the id the backend gave the write."""
-        return await self.writers[entry.kind](entry, write_key(entry))
-
-    async def _interaction(self, entry: OutboxEntry, key: str) -> str:
-        payload = _payload(entry, InteractionWrite)
-        customer_id = payload.customer_id
-        if customer_id is None and not payload.unattributed:
-            customer_id = await self._customer_for(entry.key, payload)
-            found = payload.model_copy(update={"customer_id": customer_id})
-            await asyncio.to_thread(self.outbox.update_payload, entry.key, found)
-        return (await self.crm.log_interaction(payload.interaction.for_customer(customer_id), key)).id
-
-    async def _note(self, entry: OutboxEntry, key: str) -> str:
-        payload = _payload(entry, NoteWrite)
-        return (await self.crm.add_note(payload.customer_id, payload.text, payload.contact_id, key)).id
-
-    async def _case_create(self, entry: OutboxEntry, key: str) -> str:
-        return (await self.crm.create_case(_payload(entry, CaseCreate), key)).id
-
-    async def _case_link(self, entry: OutboxEntry, key: str) -> str:
-        payload = _payload(entry, CaseLinkWrite)
-        return (await self.crm.link_case(payload.case_id, payload.contact_id, key)).id
-
-    async def _supervision(self, entry: OutboxEntry, key: str) -> str:
-        return (await self.crm.record_supervision(_payload(entry, SupervisionRecord), key)).id
-
-    async def _evaluation(self, entry: OutboxEntry, key: str) -> str:
-        return (await self.evaluation_records.record_evaluation(_payload(entry, EvaluationRecord), key)).id
-
-    async def _consent_withdrawal(self, entry: OutboxEntry, key: str) -> str:
-        payload = _payload(entry, ConsentWithdrawal)
-        crm = consent_withdrawals(self.crm)
-        if crm is None:
-            raise BackendError(getattr(self.crm, "name", "CRM"), "400 this CRM takes no consent withdrawals", 400)
-        return (await crm.withdraw_consent(payload.customer_id, payload.channel, payload.reason, key)).id
-
-    async def _follow_up(self, entry: OutboxEntry, key: str) -> str:
-        """The message sent, then its outcome kept (follow_ups.py: the follow-up's own states)."""
-        return await self.follow_ups.send(entry, _payload(entry, FollowUpWrite))
-
-    async def _customer_for(self, entry_key: str, payload: InteractionWrite) -> str:
-        """The caller's customer id, when the screen pop did not get one (CRM down then, or a new caller):
-        looked up by the address they came from, else created under a key derived from the entry's, so a
-        resend never makes a second customer."""
-        found = await self.crm.lookup(payload.address) if payload.address else None
-        if found is not None and found.customers:
-            return found.customers[0].id
-        if payload.new_customer is None:  # never stored so (wrap_up.py): an error, as reading it was before
-            raise ValueError(f"{entry_key}: no customer to write the interaction to")
-        try:
-            return (await self.crm.create_customer(payload.new_customer, f"{entry_key}:customer")).id
-        except CustomerExists as taken:
-            if not taken.existing:  # someone else's new customer, not searchable yet: the index catches up
-                raise BackendError(taken.backend, f"{taken.message} (not found by search yet)") from taken
-            # the address the caller came from is that customer's (not found above: the search had not indexed
-            # them yet): the wrap-up is theirs, as a lookup would have said
-            return taken.existing[0].id
-
-
-def _payload(entry: OutboxEntry, model: type[P]) -> P:
-    """`entry`'s payload as its kind's model (the store reads each kind as its own: payloads.PAYLOADS)."""
-    payload = entry.payload
-    if not isinstance(payload, model):
-        raise TypeError(f"a {entry.kind} entry holds a {type(payload).__name__}, not a {model.__name__}")
-    return payload
+        """Send `entry` by its kind; the id the backend gave the write."""
+        kind = KINDS[entry.kind]
+        return await kind.deliver(entry.payload, entry.key, kind.send_key(entry.payload, entry.key), self)

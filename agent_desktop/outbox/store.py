@@ -2,11 +2,12 @@
 
 A row is committed before anything is sent, so a crash, an outage or a slow CRM
 delays a write but cannot lose it; the key makes a resend after a lost answer
-harmless (the CRM replays its first answer). Thread-safe: the UI calls it from
-worker threads.
+harmless (the CRM replays its first answer). One thread owns the connection
+(`sqlite_thread.py`): every call runs there in turn, waited for by a thread that calls it (`Outbox`) or awaited
+on the event loop (`Outbox.aio`, the async façade); what a write is, is its kind's to say (`kinds/`).
 
-Whoever sends the outbox listens to it (`when_written`): a write queued wakes its sender from the thread that
-wrote it, so no desk has to pass the news on.
+Whoever sends the outbox listens to it (`when_written`): a write queued wakes its sender from the outbox's
+thread, so no desk has to pass the news on.
 
 The file and its `-wal`/`-shm` are 0600 in a 0700 folder (agent_desktop/local/paths.py): they hold whole
 transcripts, private notes, names and addresses. The outbox keeps WAL (a write is one append and one
@@ -19,24 +20,32 @@ mechanism is what keeps card numbers off the disk: they keep old versions of the
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
-import threading
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from agent_desktop.domain.outbox_counts import OutboxCounts
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.local.paths import LocalPathError, connect_private_sqlite, private_folder
 from agent_desktop.local.places import default_outbox_file
+from agent_desktop.outbox.kinds import KINDS
+from agent_desktop.outbox.kinds import EntryKind as EntryKind  # (where callers have always found it)
+from agent_desktop.outbox.kinds.kind import FitTo
 from agent_desktop.outbox.payloads import OutboxPayload, payload_of, read_payload, stored_json
 from agent_desktop.outbox.pci_fields import masked_payload
+from agent_desktop.outbox.sqlite_thread import SqliteThread
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class EntryState(StrEnum):
@@ -48,24 +57,14 @@ class EntryState(StrEnum):
     HELD = "held"
 
 
-class EntryKind(StrEnum):
-    INTERACTION = "interaction"
-    NOTE = "note"
-    CASE_CREATE = "case_create"
-    CASE_LINK = "case_link"
-    SUPERVISION = "supervision"  # the supervisor's desk's: who monitored a contact and when
-    EVALUATION = "evaluation"  # the supervisor's desk's: a quality evaluation it released
-    FOLLOW_UP = "follow_up"  # the agent's: an SMS or email to a customer, then its outcome to the CRM
-    CONSENT_WITHDRAWAL = "consent_withdrawal"  # the customer texted STOP: their SMS consent withdrawn
-
-
 # The kinds this desk knows how to send. An entry of another kind (written by a newer desk sharing the file) is
 # left where it is for the desk that knows it: not sent, listed or counted here, and never a crash at start.
-KNOWN_KINDS = "kind in (" + ", ".join(f"'{kind.value}'" for kind in EntryKind) + ")"
+KNOWN_KINDS = "kind in (" + ", ".join(f"'{name}'" for name in KINDS) + ")"
 
 # The agent's desk counts and lists its own writes only: a supervision record is the supervisor's desk's (in the
 # demo both desks share the outbox), and says who monitored the agent, which they are not told unannounced.
-AGENT_VIEW = "kind not in ('supervision', 'evaluation') and state != 'held'"
+AGENT_VIEW = "kind in (" + ", ".join(f"'{name}'" for name, kind in KINDS.items() if kind.agent_sees) + ")"
+AGENT_VIEW += " and state != 'held'"
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class OutboxEntry:
     key: str
     kind: EntryKind
     contact_id: str | None
-    payload: OutboxPayload  # the kind's model (agent_desktop/outbox/payloads.py)
+    payload: OutboxPayload  # the kind's model (agent_desktop/outbox/kinds/)
     state: EntryState
     attempts: int
     next_attempt_at: float
@@ -168,17 +167,33 @@ class OutboxUnavailable(Exception):
     """The outbox file cannot be opened; the message is one line saying where and why."""
 
 
+def on_its_thread(method: Callable[Concatenate[Outbox, P], T]) -> Callable[Concatenate[Outbox, P], T]:
+    """`method` run on the outbox's thread (inline when called there already: a job calling the outbox again)."""
+
+    @functools.wraps(method)
+    def called(outbox: Outbox, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return outbox._thread.call(lambda: method(outbox, *args, **kwargs))
+
+    return called
+
+
 class Outbox:
+    """The outbox, called from any thread but the event loop's (which awaits `aio`): each call waits for its turn
+    on the outbox's thread."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
-        self._db = _open(path)
+        self._thread = SqliteThread(lambda: _open(path), name=f"outbox {path.name}")
+        self._db = self._thread.start_owning()
         self._db.row_factory = sqlite3.Row
         self._listeners: list[Callable[[], None]] = []
+        self.aio = AsyncOutbox(self)
+        # An outbox dropped unclosed (a test's) stops its thread, which closes the connection.
+        weakref.finalize(self, self._thread.stop)
 
     def when_written(self, listener: Callable[[], None]) -> Callable[[], None]:
         """Call `listener()` after each write queued to send (added, a held one released, or a refused one sent
-        again), in the thread that wrote it, once it is committed; returns what stops it."""
+        again), on the outbox's thread, once it is committed; returns what stops it."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
@@ -186,6 +201,7 @@ class Outbox:
         for listener in list(self._listeners):
             listener()
 
+    @on_its_thread
     def add(
         self,
         kind: EntryKind,
@@ -196,29 +212,29 @@ class Outbox:
         label: str = "",
         held: bool = False,
         earlier_customer: Sequence[str] = (),
-        cut: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+        fit: FitTo | None = None,
     ) -> OutboxEntry:
         """Store a write to send (its kind's model, or that model's JSON). With `dedupe`, a second add of the same
         write returns the first entry. `held`: on disk but not sent until `release` (or dropped by `discard`).
 
         The one way into the outbox, so the one place its free text (and label) is PCI-masked: nobody masks a write
         before adding it (`tests/unit/outbox/test_outbox_masks_once.py`). `earlier_customer`: the customer's lines of their
-        previous interaction, which a card number split between the two is masked against (pci_fields). `cut`: what
-        the masked JSON becomes before it is stored (a wrap-up fitted to the CRM's limits): a line is cut after it is
-        masked, or a line cut short could keep half a card number the masker would no longer know."""
+        previous interaction, which a card number split between the two is masked against (its kind's `masked`).
+        `fit`: the backend's limits the masked JSON is fitted to by its kind before it is stored (a wrap-up): a line
+        is cut after it is masked, or a line cut short could keep half a card number the masker would no longer
+        know."""
         stored, label = self._masked(kind, payload, earlier_customer), mask_pci(label)
-        if cut is not None:
-            stored = stored_json(payload_of(kind, cut(stored)))
+        if fit is not None:
+            stored = stored_json(payload_of(kind, KINDS[kind].fitted(stored, fit)))
         key = f"{kind.value}-{contact_id or 'none'}-{uuid.uuid4()}"
         state = EntryState.HELD if held else EntryState.PENDING
-        with self._lock:
-            self._db.execute(
-                "insert or ignore into outbox (key, kind, contact_id, dedupe, payload, state, created_at, label)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [key, kind.value, contact_id, dedupe, json.dumps(stored), state.value, _now_iso(), label],
-            )
-            where, params = ("dedupe = ?", [dedupe]) if dedupe else ("key = ?", [key])
-            row = self._db.execute(f"select * from outbox where {where}", params).fetchone()
+        self._db.execute(
+            "insert or ignore into outbox (key, kind, contact_id, dedupe, payload, state, created_at, label)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [key, kind.value, contact_id, dedupe, json.dumps(stored), state.value, _now_iso(), label],
+        )
+        where, params = ("dedupe = ?", [dedupe]) if dedupe else ("key = ?", [key])
+        row = self._db.execute(f"select * from outbox where {where}", params).fetchone()
         if not held:
             self._tell_written()
         return OutboxEntry.from_row(row)
@@ -230,193 +246,232 @@ class Outbox:
         """The JSON stored for `payload`: its kind's model's, free text masked (read back as that model)."""
         return masked_payload(kind, stored_json(payload_of(kind, payload)), earlier_customer)
 
-    def customer_lines_before(
-        self, customer_id: str | None, address: str | None, contact_id: str, after: datetime | None = None
-    ) -> list[str]:
-        """The customer's lines (as stored, masked) of their latest interaction in this outbox other than
-        `contact_id`'s: by customer id, else by the address they came from; only one added after `after` (a newer
-        conversation the CRM holds wins). [] when there is none."""
-        key, path = (customer_id, "$.customer_id") if customer_id else (address, "$.address")
-        if not key:
-            return []
+    @on_its_thread
+    def latest_json(
+        self, kind: EntryKind, field: str, value: str, other_than: str, after: datetime | None = None
+    ) -> dict[str, Any] | None:
+        """The stored JSON of the latest write of `kind` whose top-level `field` is `value`, of a contact other than
+        `other_than`, added after `after` (None: whenever); None when there is none."""
         since = after.astimezone(UTC).isoformat(timespec="microseconds") if after is not None else ""
-        with self._lock:
-            row = self._db.execute(
-                f"select payload from outbox where kind = 'interaction' and json_extract(payload, '{path}') = ?"
-                " and coalesce(contact_id, '') != ? and created_at > ? order by created_at desc limit 1",
-                [key, contact_id, since],
-            ).fetchone()
-        transcript = json.loads(row["payload"]).get("interaction", {}).get("transcript") if row else None
-        if not isinstance(transcript, list):
-            return []
-        return [
-            line["text"]
-            for line in transcript
-            if isinstance(line, dict) and line.get("role") == "customer" and isinstance(line.get("text"), str)
-        ]
+        row = self._db.execute(
+            "select payload from outbox where kind = ? and json_extract(payload, '$.' || ?) = ?"
+            " and coalesce(contact_id, '') != ? and created_at > ? order by created_at desc limit 1",
+            [kind.value, field, value, other_than, since],
+        ).fetchone()
+        stored: dict[str, Any] | None = json.loads(row["payload"]) if row else None
+        return stored
 
+    @on_its_thread
     def release(self, key: str) -> None:
         """A held entry is to be sent now (what it records happened)."""
-        with self._lock:
-            self._db.execute(
-                "update outbox set state = 'pending', next_attempt_at = 0 where key = ? and state = 'held'", [key]
-            )
+        self._db.execute(
+            "update outbox set state = 'pending', next_attempt_at = 0 where key = ? and state = 'held'", [key]
+        )
         self._tell_written()
 
+    @on_its_thread
     def discard(self, key: str) -> None:
         """A held entry is dropped unsent (what it would record did not happen)."""
-        with self._lock:
-            self._db.execute("delete from outbox where key = ? and state = 'held'", [key])
-            self._drop_old_versions()
+        self._db.execute("delete from outbox where key = ? and state = 'held'", [key])
+        self._drop_old_versions()
 
+    @on_its_thread
     def held_links(self, contact_id: str) -> list[OutboxEntry]:
         """The case links held for a contact (CrmCapabilities.link_with_wrap_up), oldest first."""
-        with self._lock:
-            rows = self._db.execute(
-                "select * from outbox where state = 'held' and kind = 'case_link' and contact_id = ?"
-                " order by created_at",
-                [contact_id],
-            ).fetchall()
+        rows = self._db.execute(
+            "select * from outbox where state = 'held' and kind = ? and contact_id = ? order by created_at",
+            [EntryKind.CASE_LINK.value, contact_id],
+        ).fetchall()
         return [OutboxEntry.from_row(row) for row in rows]
 
+    @on_its_thread
     def settle_links(self, contact_id: str, merged_case_id: str | None) -> None:
         """The contact's held case links once its wrap-up is on its way: the one it carries (`merged_case_id`)
         dropped, any other sent on its own."""
-        with self._lock:
-            self._db.execute("begin immediate")  # both or neither: a link is never dropped and not sent
-            try:
-                self._db.execute(
-                    "delete from outbox where state = 'held' and kind = 'case_link' and contact_id = ?"
-                    " and json_extract(payload, '$.case_id') is ?",
-                    [contact_id, merged_case_id],
-                )
-                self._db.execute(
-                    "update outbox set state = 'pending', next_attempt_at = 0"
-                    " where state = 'held' and kind = 'case_link' and contact_id = ?",
-                    [contact_id],
-                )
-            except BaseException:
-                self._db.execute("rollback")
-                raise
-            self._db.execute("commit")
+        link = EntryKind.CASE_LINK.value
+        self._db.execute("begin immediate")  # both or neither: a link is never dropped and not sent
+        try:
+            self._db.execute(
+                "delete from outbox where state = 'held' and kind = ? and contact_id = ?"
+                " and json_extract(payload, '$.case_id') is ?",
+                [link, contact_id, merged_case_id],
+            )
+            self._db.execute(
+                "update outbox set state = 'pending', next_attempt_at = 0"
+                " where state = 'held' and kind = ? and contact_id = ?",
+                [link, contact_id],
+            )
+        except BaseException:
+            self._db.execute("rollback")
+            raise
+        self._db.execute("commit")
         self._tell_written()
 
+    @on_its_thread
     def held(self) -> list[OutboxEntry]:
         """The entries held (a desk that stopped between writing one and settling it left them)."""
-        with self._lock:
-            rows = self._db.execute(f"select * from outbox where state = 'held' and {KNOWN_KINDS}").fetchall()
+        rows = self._db.execute(f"select * from outbox where state = 'held' and {KNOWN_KINDS}").fetchall()
         return [OutboxEntry.from_row(row) for row in rows]
 
+    @on_its_thread
     def get(self, key: str) -> OutboxEntry | None:
-        with self._lock:
-            row = self._db.execute("select * from outbox where key = ?", [key]).fetchone()
+        row = self._db.execute("select * from outbox where key = ?", [key]).fetchone()
         return OutboxEntry.from_row(row) if row else None
 
+    @on_its_thread
     def due(self, now: float | None = None, limit: int = 20) -> list[OutboxEntry]:
         now = time.time() if now is None else now
-        with self._lock:
-            rows = self._db.execute(
-                f"select * from outbox where state = 'pending' and next_attempt_at <= ? and {KNOWN_KINDS}"
-                " order by next_attempt_at, created_at limit ?",
-                [now, limit],
-            ).fetchall()
+        rows = self._db.execute(
+            f"select * from outbox where state = 'pending' and next_attempt_at <= ? and {KNOWN_KINDS}"
+            " order by next_attempt_at, created_at limit ?",
+            [now, limit],
+        ).fetchall()
         return [OutboxEntry.from_row(row) for row in rows]
 
+    @on_its_thread
     def bring_forward(self, latest: float) -> int:
         """Pending entries due after `latest` made due at `latest`: the wall clock went back (a due time further
         away than any wait the sender sets was set before the jump). How many."""
-        with self._lock:
-            changed = self._db.execute(
-                "update outbox set next_attempt_at = ? where state = 'pending' and next_attempt_at > ?",
-                [latest, latest],
-            ).rowcount
+        changed: int = self._db.execute(
+            "update outbox set next_attempt_at = ? where state = 'pending' and next_attempt_at > ?",
+            [latest, latest],
+        ).rowcount
         return changed
 
+    @on_its_thread
     def shift_due(self, seconds: float) -> None:
         """Every pending entry's due time moved by `seconds` (the wall clock jumped: the waits keep their length)."""
-        with self._lock:
-            self._db.execute(
-                "update outbox set next_attempt_at = next_attempt_at + ? where state = 'pending'", [seconds]
-            )
+        self._db.execute("update outbox set next_attempt_at = next_attempt_at + ? where state = 'pending'", [seconds])
 
+    @on_its_thread
     def next_due_at(self) -> float | None:
         when: float | None  # the row's (sqlite rows are Any); None with nothing pending
-        with self._lock:
-            (when,) = self._db.execute(
-                f"select min(next_attempt_at) from outbox where state = 'pending' and {KNOWN_KINDS}"
-            ).fetchone()
+        (when,) = self._db.execute(
+            f"select min(next_attempt_at) from outbox where state = 'pending' and {KNOWN_KINDS}"
+        ).fetchone()
         return when
 
+    @on_its_thread
     def update_payload(self, key: str, payload: OutboxPayload) -> None:
-        with self._lock:
-            self._db.execute("update outbox set payload = ? where key = ?", [json.dumps(stored_json(payload)), key])
-            self._drop_old_versions()
+        self._db.execute("update outbox set payload = ? where key = ?", [json.dumps(stored_json(payload)), key])
+        self._drop_old_versions()
 
+    @on_its_thread
     def mark_sent(self, key: str, result_id: str | None) -> None:
-        with self._lock:
-            self._db.execute(
-                "update outbox set state = 'sent', sent_at = ?, result_id = ?, last_error = null,"
-                " attempts = attempts + 1 where key = ?",
-                [_now_iso(), result_id, key],
-            )
-            self._drop_old_versions()
+        self._db.execute(
+            "update outbox set state = 'sent', sent_at = ?, result_id = ?, last_error = null,"
+            " attempts = attempts + 1 where key = ?",
+            [_now_iso(), result_id, key],
+        )
+        self._drop_old_versions()
 
+    @on_its_thread
     def mark_retry(self, key: str, error: str, next_attempt_at: float) -> None:
-        with self._lock:
-            self._db.execute(
-                "update outbox set attempts = attempts + 1, last_error = ?, next_attempt_at = ? where key = ?",
-                [error, next_attempt_at, key],
-            )
+        self._db.execute(
+            "update outbox set attempts = attempts + 1, last_error = ?, next_attempt_at = ? where key = ?",
+            [error, next_attempt_at, key],
+        )
 
+    @on_its_thread
     def mark_failed(self, key: str, error: str) -> None:
         """The CRM refused the write (a 4xx): resending the same request cannot help."""
-        with self._lock:
-            self._db.execute(
-                "update outbox set state = 'failed', attempts = attempts + 1, last_error = ? where key = ?",
-                [error, key],
-            )
+        self._db.execute(
+            "update outbox set state = 'failed', attempts = attempts + 1, last_error = ? where key = ?",
+            [error, key],
+        )
 
+    @on_its_thread
     def retry(self, key: str, payload: OutboxPayload | None = None) -> None:
         """The agent asks to try a failed write again (same key: still stored once), fixed with
         `payload` if given (a refused request does not use up its key at the CRM)."""
         entry = self.get(key) if payload is not None else None
-        with self._lock:
-            if entry is not None and payload is not None:
-                self._db.execute(
-                    "update outbox set payload = ? where key = ? and state = 'failed'",
-                    [json.dumps(self._masked(entry.kind, payload)), key],
-                )
+        if entry is not None and payload is not None:
             self._db.execute(
-                "update outbox set state = 'pending', next_attempt_at = 0 where key = ? and state = 'failed'", [key]
+                "update outbox set payload = ? where key = ? and state = 'failed'",
+                [json.dumps(self._masked(entry.kind, payload)), key],
             )
-            if payload is not None:
-                self._drop_old_versions()
+        self._db.execute(
+            "update outbox set state = 'pending', next_attempt_at = 0 where key = ? and state = 'failed'", [key]
+        )
+        if payload is not None:
+            self._drop_old_versions()
         self._tell_written()
 
+    @on_its_thread
     def counts(self) -> OutboxCounts:
         """The agent's writes by state (AGENT_VIEW)."""
-        with self._lock:
-            rows = self._db.execute(
-                f"select state, count(*) from outbox where {AGENT_VIEW} and {KNOWN_KINDS} group by state"
-            ).fetchall()
+        rows = self._db.execute(
+            f"select state, count(*) from outbox where {AGENT_VIEW} and {KNOWN_KINDS} group by state"
+        ).fetchall()
         return OutboxCounts(**dict(rows))
 
+    @on_its_thread
     def recent(self, limit: int = 50) -> list[OutboxEntry]:
         """The agent's writes (AGENT_VIEW): pending and failed first, then the latest sent."""
-        with self._lock:
-            rows = self._db.execute(
-                f"select * from outbox where {AGENT_VIEW} and {KNOWN_KINDS}"
-                " order by case state when 'failed' then 0 when 'pending' then 1 else 2 end,"
-                " created_at desc limit ?",
-                [limit],
-            ).fetchall()
+        rows = self._db.execute(
+            f"select * from outbox where {AGENT_VIEW} and {KNOWN_KINDS}"
+            " order by case state when 'failed' then 0 when 'pending' then 1 else 2 end,"
+            " created_at desc limit ?",
+            [limit],
+        ).fetchall()
         return [OutboxEntry.from_row(row) for row in rows]
 
     def _drop_old_versions(self) -> None:
-        """Copy the `-wal` into the database and empty it (under the lock): the older versions of the
+        """Copy the `-wal` into the database and empty it (on the outbox's thread): the older versions of the
         pages just rewritten leave the disk (secure_delete zeroes what the database file frees)."""
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        """Closed once what was asked of it is done (the connection closes on its thread)."""
+        self._thread.stop()
+
+
+class AsyncOutbox:
+    """The outbox awaited from the event loop: each call runs on the outbox's thread, no worker thread waits."""
+
+    def __init__(self, outbox: Outbox) -> None:
+        self._outbox = weakref.proxy(outbox)  # (the outbox holds its façade: no cycle to keep it alive)
+
+    async def run(self, work: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """`work(*args, **kwargs)` run on the outbox's thread as one job (a wrap-up's reads and writes in turn)."""
+        done: T = await self._outbox._thread.run_async(lambda: work(*args, **kwargs))
+        return done
+
+    async def get(self, key: str) -> OutboxEntry | None:
+        return await self.run(self._outbox.get, key)
+
+    async def due(self, now: float | None = None) -> list[OutboxEntry]:
+        return await self.run(self._outbox.due, now)
+
+    async def next_due_at(self) -> float | None:
+        return await self.run(self._outbox.next_due_at)
+
+    async def bring_forward(self, latest: float) -> int:
+        return await self.run(self._outbox.bring_forward, latest)
+
+    async def shift_due(self, seconds: float) -> None:
+        await self.run(self._outbox.shift_due, seconds)
+
+    async def update_payload(self, key: str, payload: OutboxPayload) -> None:
+        await self.run(self._outbox.update_payload, key, payload)
+
+    async def mark_sent(self, key: str, result_id: str | None) -> None:
+        await self.run(self._outbox.mark_sent, key, result_id)
+
+    async def mark_retry(self, key: str, error: str, next_attempt_at: float) -> None:
+        await self.run(self._outbox.mark_retry, key, error, next_attempt_at)
+
+    async def mark_failed(self, key: str, error: str) -> None:
+        await self.run(self._outbox.mark_failed, key, error)
+
+    async def retry(self, key: str, payload: OutboxPayload | None = None) -> None:
+        await self.run(self._outbox.retry, key, payload)
+
+    async def held(self) -> list[OutboxEntry]:
+        return await self.run(self._outbox.held)
+
+    async def recent(self) -> list[OutboxEntry]:
+        return await self.run(self._outbox.recent)
+
+    async def counts(self) -> OutboxCounts:
+        return await self.run(self._outbox.counts)

@@ -1,17 +1,19 @@
-"""What a wrap-up puts in the outbox: the interaction to write, masked and fitted to the CRM's limits."""
+"""What a wrap-up puts in the outbox: the interaction to write, masked and fitted to the CRM's limits by its kind
+(agent_desktop/outbox/kinds/interaction.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
 from agent_desktop.domain.models import Contact, InteractionCreate, NewCustomer, TranscriptLine
 from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.outbox.fit import fit_interaction, marker_in
-from agent_desktop.outbox.payloads import CaseLinkWrite, InteractionBody, InteractionWrite
+from agent_desktop.outbox.fit import marker_in
+from agent_desktop.outbox.kinds.case_link import CaseLinkWrite
+from agent_desktop.outbox.kinds.interaction import InteractionBody, InteractionKind, InteractionWrite, customer_lines
+from agent_desktop.outbox.kinds.kind import FitTo
 from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 
 
@@ -83,10 +85,6 @@ def enqueue_wrap_up(
         interaction=InteractionBody.model_validate(interaction.model_dump()),  # (the write's customer_id, not its)
     )
 
-    def fitted(masked: dict[str, Any]) -> dict[str, Any]:
-        fit = fit_interaction(masked["interaction"], limits, conversation_id=contact.id, never_loaded=never_loaded)
-        return {**masked, "interaction": fit.interaction}
-
     entry = outbox.add(
         EntryKind.INTERACTION,
         payload,
@@ -96,12 +94,26 @@ def enqueue_wrap_up(
         held=held,
         # Masked by the outbox, the customer's side going on from their previous interaction's, so a number split
         # between a chat and its email follow-up does not land whole in the CRM, half with each; then cut to fit.
-        earlier_customer=outbox.customer_lines_before(customer_id, address, contact.id, after=crm_at) or crm_lines,
-        cut=fitted,
+        earlier_customer=customer_lines_before(outbox, customer_id, address, contact.id, after=crm_at) or crm_lines,
+        fit=FitTo(limits, conversation_id=contact.id, never_loaded=never_loaded),
     )
     if links and not held:  # (a transfer's record settles them once the transfer is made)
         outbox.settle_links(contact.id, case_id)
     return entry
+
+
+def customer_lines_before(
+    outbox: Outbox, customer_id: str | None, address: str | None, contact_id: str, after: datetime | None = None
+) -> list[str]:
+    """The customer's lines (as stored, masked) of their latest interaction in this outbox other than
+    `contact_id`'s: by customer id, else by the address they came from; only one added after `after` (a newer
+    conversation the CRM holds wins). [] when there is none."""
+    field, value = (
+        (InteractionKind.customer_field, customer_id) if customer_id else (InteractionKind.address_field, address)
+    )
+    if not value:
+        return []
+    return customer_lines(outbox.latest_json(EntryKind.INTERACTION, field, value, contact_id, after))
 
 
 def lines_left_out(entry: OutboxEntry) -> str | None:

@@ -121,7 +121,7 @@ class CallerUseCases(DeskUseCase):
             label=f"{customer.name} · SMS consent withdrawn (STOP)",
         )
         try:
-            await asyncio.to_thread(add)
+            await self.outbox.aio.run(add)
         except LOCAL_WRITE_ERRORS as error:
             self.desk.notice(
                 f"The customer texted STOP: not recorded for the CRM ({why_not_written(error)}).", "SMS", "error"
@@ -200,7 +200,7 @@ class CallerUseCases(DeskUseCase):
         agent does it again: nothing of it was kept)."""
         add = partial(self.outbox.add, kind, payload, contact_id=contact_id, label=label, held=held)
         try:
-            entry = await asyncio.to_thread(add)
+            entry = await self.outbox.aio.run(add)
         except LOCAL_WRITE_ERRORS as error:
             self.desk.notice(f"Not queued for the CRM ({label}): {why_not_written(error)}. Try again.", "Case", "error")
             return None
@@ -255,7 +255,7 @@ class CallerUseCases(DeskUseCase):
     async def cases_written(self) -> None:
         """Cases shown while they were sent: the CRM's id replaces "sending…" (or the refusal is said)."""
         for key, (contact_id, shown) in list(self._cases_sending.items()):
-            entry = await asyncio.to_thread(self.outbox.get, key)
+            entry = await self.outbox.aio.get(key)
             if entry is None or entry.state is EntryState.PENDING or key not in self._cases_sending:
                 continue
             del self._cases_sending[key]

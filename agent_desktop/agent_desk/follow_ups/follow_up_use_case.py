@@ -1,9 +1,7 @@
 """Scheduling a follow-up after wrap-up: the consent of the customer's record decides; allowed, it goes
-into the outbox (sent through the contact center's messaging, then kept in the CRM once: outbox/follow_ups.py)."""
+into the outbox (sent through the contact center's messaging, then kept in the CRM once: outbox/kinds/follow_up.py)."""
 
 from __future__ import annotations
-
-import asyncio
 
 from agent_desktop.agent_desk.follow_ups.follow_up import address, filled, refusal, template_named
 from agent_desktop.agent_desk.use_case import DeskUseCase
@@ -35,7 +33,7 @@ class FollowUpUseCase(DeskUseCase):
             template=template_id,
         )
         try:
-            await asyncio.to_thread(enqueue_follow_up, self.outbox, follow_up)
+            await self.outbox.aio.run(enqueue_follow_up, self.outbox, follow_up)
         except LOCAL_WRITE_ERRORS as error:
             return f"Not queued: {why_not_written(error)}"
         self.desk.notice(f"{channel_name(channel)} follow-up to {follow_up.to} queued: o shows it", "Follow-up")

@@ -103,7 +103,7 @@ class WrapUpUseCases(DeskUseCase):
         never_loaded = conversation.items[0].index if has_older and conversation else 0
         earlier_in_crm = lookup.earlier_customer if lookup is not None else None
         try:
-            entry = await asyncio.to_thread(
+            entry = await self.outbox.aio.run(
                 partial(
                     enqueue_wrap_up,
                     transcript=transcript,
@@ -147,7 +147,7 @@ class WrapUpUseCases(DeskUseCase):
         if lookup is not None and lookup.record is not None:  # what a follow-up confirms
             desk.last_wrapped = wrapped_up(held.contact, lookup.record, disposition)
         # Say what is true now: the sender may have written it (or the CRM refused it) meanwhile.
-        latest = await asyncio.to_thread(self.outbox.get, entry.key)
+        latest = await self.outbox.aio.get(entry.key)
         message, severity = wrap_up_outcome(latest or entry)
         desk.notice(message, "Wrap-up", severity)  # type: ignore[arg-type]
         return entry
@@ -217,7 +217,7 @@ class WrapUpUseCases(DeskUseCase):
         notes = f"Transferred to {label}." + (f" Note for the next agent: {note}" if note else "")
         dedupe = f"transfer:{contact.id}:{len(contact.transfer_path)}"
         try:
-            record = await asyncio.to_thread(
+            record = await self.outbox.aio.run(
                 partial(enqueue_wrap_up, limits=self.crm.limits, dedupe=dedupe, held=True),
                 self.outbox,
                 contact,
@@ -268,7 +268,7 @@ class WrapUpUseCases(DeskUseCase):
         """A held transfer record released (the transfer was made) or discarded; a disk that refuses that too
         leaves it to the wrap-up's loop (and a restart to `settle_held_records`)."""
         try:
-            await asyncio.to_thread(self._settled, key, made)
+            await self.outbox.aio.run(self._settled, key, made)
         except LOCAL_WRITE_ERRORS:
             self.records_to_settle[key] = made
             self._retry_when_the_disk_has_room()
@@ -295,7 +295,7 @@ class WrapUpUseCases(DeskUseCase):
         contact center no longer gives this agent was transferred (released); one still theirs was not
         (discarded). A case link held for the wrap-up: sent on its own if the contact is no longer theirs, else it
         waits for the wrap-up. Asked again, in the background, until the contact center answers."""
-        held = await asyncio.to_thread(self.outbox.held)
+        held = await self.outbox.aio.held()
         if not held:
             return
         delay = self.kept.retry_s
@@ -311,18 +311,18 @@ class WrapUpUseCases(DeskUseCase):
 
     async def recent_writes(self) -> list[WrittenRow]:
         """The outbox's latest writes, as the outbox view shows them."""
-        return [agent_desk.written_row(entry) for entry in await asyncio.to_thread(self.outbox.recent)]
+        return [agent_desk.written_row(entry) for entry in await self.outbox.aio.recent()]
 
     async def fix_write(self, key: str, fix: FixName, customer_id: str | None = None) -> None:
         """Send a refused write again, changed as the agent chose (cutting a megabyte of transcript is
         work for a thread, not for the event loop)."""
-        entry = await asyncio.to_thread(self.outbox.get, key)
+        entry = await self.outbox.aio.get(key)
         if entry is None or not agent_desk.written_row(entry).fixes:
             self.desk.notice("Not sent again: that write is no longer refused.", "CRM outbox", "warning")
             return
         payload = await asyncio.to_thread(fixed_payload, entry, agent_desk.fix_named(fix), customer_id, self.crm.limits)
         try:
-            await asyncio.to_thread(self.outbox.retry, entry.key, payload)
+            await self.outbox.aio.retry(entry.key, payload)
         except LOCAL_WRITE_ERRORS as error:
             why = why_not_written(error)
             self.desk.notice(f"Not sent again: {why}. The write stays as it was; o tries again.", "CRM outbox", "error")

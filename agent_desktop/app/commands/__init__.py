@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from agent_desktop.adapters.wire.url_path import public_url
 from agent_desktop.app.backend_factory import check_kinds
@@ -26,6 +26,14 @@ from agent_desktop.app.config import (
 from agent_desktop.local.places import default_log_file
 from agent_desktop.ui.keymap import keymap_problem
 from agent_desktop.ui.themes import theme_problem
+
+
+class Access(NamedTuple):
+    """What the access check found (`run`): why a backend refuses this configuration (or None), and the agent as the
+    contact center answered it (None if its backend has no such answer), the desk's first state."""
+
+    refusal: str | None
+    agent: Any = None
 
 
 def say(line: str) -> int:

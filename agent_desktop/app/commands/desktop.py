@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.cli import package_version
-from agent_desktop.app.commands import backend_line, log_file
+from agent_desktop.app.commands import Access, backend_line, log_file
 from agent_desktop.app.config import ConfigError, Settings
 from agent_desktop.app.runtime import DeskRuntime
 from agent_desktop.domain.phone_format import set_region
@@ -24,8 +24,6 @@ from agent_desktop.writing_aids.quick_responses import QuickResponsesError
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
-
-    from agent_desktop.app.commands.run import Access
 
 
 def open_desktop(settings: Settings, desks: tuple[str, ...] = ("agent",), access: Future[Access] | None = None) -> int:

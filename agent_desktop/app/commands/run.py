@@ -8,23 +8,15 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from agent_desktop.app.backend_factory import build_contact_center, build_crm, build_presence
-from agent_desktop.app.commands import load, log_overrides
+from agent_desktop.app.commands import Access, load, log_overrides
 from agent_desktop.app.config import ConfigError, Settings, XmppPresenceConfig
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Agent
 
 T = TypeVar("T")
-
-
-class Access(NamedTuple):
-    """What the access check found: why a backend refuses this configuration (or None), and the agent as the
-    contact center answered it (None if its backend has no such answer), the desk's first state."""
-
-    refusal: str | None
-    agent: Any = None
 
 
 def run(args: argparse.Namespace) -> int:

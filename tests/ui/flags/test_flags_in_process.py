@@ -108,7 +108,7 @@ async def test_a_flag_is_raised_answered_from_the_queue_and_kept_with_the_notes(
                 pilot, lambda: any(e.kind == EntryKind.INTERACTION for e in backends.outbox.recent()), "the wrap-up"
             )
             (entry,) = [e for e in backends.outbox.recent() if e.kind == EntryKind.INTERACTION]
-            notes = entry.payload.interaction.private_notes  # type: ignore[union-attr]
+            notes = entry.payload.interaction.private_notes  # type: ignore[attr-defined]
             thread_notes = [note for note in notes if note.startswith("Flag to the supervisor")]
             assert [note.rsplit(": ", 1)[1] for note in thread_notes] == [
                 "Wants a refund over my limit",

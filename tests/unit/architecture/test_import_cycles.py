@@ -15,14 +15,36 @@ from scripts.import_cycles import package_cycles, root_packages
 KNOWN: set[frozenset[str]] = set()
 
 
-def _cycles(*roots: str) -> list[frozenset[str]]:
-    graph = grimp.build_graph(*roots, cache_dir=None, exclude_type_checking_imports=True)
+# Where loops still close through imports made for the type checker only (issue 78, item 4: each part given a
+# protocol of what it needs instead of its owner ends them): a part holding the whole of its owner. A loop counting
+# those imports anywhere else fails.
+TYPED_LOOPS_LEFT = {
+    "agent_desktop.agent_desk": "the desk's rule parts and use cases hold the whole Desk",
+    "agent_desktop.supervisor_desk": "its parts and use cases hold the whole supervisor desk",
+    "agent_desktop.adapters.twilio": "the Twilio parts hold the whole TwilioContactCenter",
+    "agent_desktop.ui.agent": "the agent screen's dialogs and areas name each other",
+}
+
+
+def _cycles(*roots: str, typed_too: bool = False) -> list[frozenset[str]]:
+    graph = grimp.build_graph(*roots, cache_dir=None, exclude_type_checking_imports=not typed_too)
     return [frozenset(members) for members, _ in package_cycles(graph, list(roots))]
 
 
 def test_no_package_and_no_module_imports_round_a_loop() -> None:
     found = _cycles(*root_packages())
     assert [sorted(cycle) for cycle in found if cycle not in KNOWN] == []
+
+
+def test_no_loop_closes_through_imports_for_the_type_checker_outside_the_parts_left() -> None:
+    """Counting `if TYPE_CHECKING:` imports too: a loop the type checker sees is a dependency all the same."""
+    found = _cycles(*root_packages(), typed_too=True)
+    outside = [
+        sorted(cycle)
+        for cycle in found
+        if not any(all(member.startswith(f"{package}.") for member in cycle) for package in TYPED_LOOPS_LEFT)
+    ]
+    assert outside == []
 
 
 def test_a_loop_between_two_packages_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -55,5 +77,6 @@ def test_an_import_for_the_type_checker_only_closes_no_loop(tmp_path: Path, monk
         (package / name).write_text(body)
     monkeypatch.syspath_prepend(str(tmp_path))
     assert _cycles("typed") == []
+    assert _cycles("typed", typed_too=True) == [frozenset({"typed.desk", "typed.feature"})]
     (package / "feature/use_case.py").write_text("from typed import desk\n")
     assert _cycles("typed") == [frozenset({"typed.desk", "typed.feature"})]

@@ -38,12 +38,13 @@ class OutboxWrittenDuringTheLook(Outbox):
         self.sender.wake()
         done.set()
 
-    def next_due_at(self) -> float | None:  # in the sender's worker thread
+    def next_due_at(self) -> float | None:  # on the outbox's thread
         due = super().next_due_at()
         if not self.written:
             self.written = done = threading.Event()  # type: ignore[assignment]
+            # Saved on the event loop before the sender hears the look's answer (this thread owns the file: the
+            # save could not be waited for here, it waits for this look to end).
             self.loop.call_soon_threadsafe(self.save, done)
-            done.wait(5)
         return due
 
 
