@@ -104,9 +104,13 @@ class Engine:
         self._waits = WaitEstimates(self._stats)
         # The written contacts waiting for a reply: the conversations' to tell (api wiring), none without.
         self.reply_waits: Callable[[], Iterable[ReplyWait]] = tuple
-        self.awaiting_replies: Callable[[], Mapping[str, int]] = dict  # per queue, in hand: the conversations' to tell
+        # Per queue, in hand: awaiting our reply, snoozed, a reply scheduled (`CONVERSATION_COUNTS`); the
+        # conversations' to tell (reply_waits.py), none without.
+        self.conversation_counts: Callable[[], Mapping[str, Mapping[str, int]]] = dict
         self._breaches: dict[str, int] = {}  # queue id → SLA breaches, as last worked out
-        self._awaiting: Mapping[str, int] = {}  # queue id → conversations awaiting our reply, as last worked out
+        self._awaiting: Mapping[
+            str, Mapping[str, int]
+        ] = {}  # queue id → conversations awaiting our reply, as last worked out
 
     def _new_core(self) -> Core:
         return Core(
@@ -308,11 +312,11 @@ class Engine:
         agents = {a.id: a for a in queries.agents()} if from_scratch else None
         figures = self._stats.queue_stats(queues, agents, queue_agents, now, windows, ewt)
         counts = breaches(queues, self.reply_waits(), now)
-        awaiting = self.awaiting_replies()
+        awaiting = self.conversation_counts()
         return [
             [
                 f.model_copy(
-                    update={"sla_breaches": counts.get(f.queue_id, 0), "awaiting_reply": awaiting.get(f.queue_id, 0)}
+                    update={"sla_breaches": counts.get(f.queue_id, 0), **_conversation_counts(awaiting, f.queue_id)}
                 )
                 for f in window
             ]
@@ -329,13 +333,13 @@ class Engine:
         for window in rows:
             for row in window:
                 row["sla_breaches"] = counts.get(row["queue_id"], 0)
-                row["awaiting_reply"] = awaiting.get(row["queue_id"], 0)
+                row.update(_conversation_counts(awaiting, row["queue_id"]))
         return rows
 
     def _count_breaches(self) -> None:
         """The queues' SLA breaches and conversations awaiting our reply now; a change is pushed with their figures."""
         counts = breaches(self._core.read.queues(), self.reply_waits(), self._clock.now())
-        awaiting = self.awaiting_replies()
+        awaiting = self.conversation_counts()
         if counts != self._breaches or awaiting != self._awaiting:
             self._breaches, self._awaiting = counts, awaiting
             self._stats.dirty = True
@@ -398,3 +402,12 @@ class Engine:
         the store keeps them (`contact()` and an agent's contacts today read it)."""
         self._stats.fold(now, {q.id: q.service_level_threshold_s for q in self._core.read.queues()})
         self._core.memory.forget_finished_before(now - FOLD_AFTER)
+
+
+CONVERSATION_COUNTS = ("awaiting_reply", "snoozed", "scheduled_replies")
+
+
+def _conversation_counts(counts: Mapping[str, Mapping[str, int]], queue_id: str) -> dict[str, int]:
+    """A queue's conversations in hand awaiting our reply, snoozed and with a reply scheduled (0 where none)."""
+    mine = counts.get(queue_id, {})
+    return {name: mine.get(name, 0) for name in CONVERSATION_COUNTS}
