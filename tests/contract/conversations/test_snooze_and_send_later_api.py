@@ -42,27 +42,32 @@ def later(**delta: float) -> str:
 
 
 def test_bad_times_and_contacts_not_in_hand_get_a_precise_refusal(tmp_path: Path) -> None:
-    with serving(settings_for(tmp_path, speed=QUIET)) as url, client(url, DEMO_SUPERVISOR_TOKEN) as supervisor:
-        with client(url) as desk:
-            cid = contact_in_hand(desk, supervisor)["id"]
-            snooze, reply = f"/v1/contacts/{cid}/snooze", f"/v1/contacts/{cid}/scheduled-reply"
-            past = desk.put(snooze, json={"until": later(minutes=-1)})
-            assert past.status_code == 422 and "in the past" in past.text
-            assert desk.put(snooze, json={"until": later(days=31)}).status_code == 422
-            no_zone = desk.put(snooze, json={"until": "2099-01-01T09:00:00"})
-            assert no_zone.status_code == 422 and "timezone" in no_zone.text.lower()
-            assert desk.put(reply, json={"text": "Later.", "send_at": later(seconds=-5)}).status_code == 422
-            too_long = desk.put(reply, json={"text": "x" * 5000, "send_at": later(hours=1)})
-            assert too_long.status_code == 422
-            assert desk.delete(snooze).json()["detail"] == "the conversation is not snoozed"
-            assert desk.delete(reply).status_code == 409
-            assert desk.put("/v1/contacts/c-999999/snooze", json={"until": later(hours=1)}).status_code == 404
-            assert conversation(desk, cid)["snoozed_until"] is None  # nothing refused was kept
-            assert conversation(desk, cid)["scheduled_reply"] is None
-            assert desk.post(f"/v1/contacts/{cid}/end").status_code == 200  # in wrap-up: no longer in hand to snooze
-            ended = desk.put(snooze, json={"until": later(hours=1)})
-            assert ended.status_code == 409, ended.text
-            assert desk.put(reply, json={"text": "Later.", "send_at": later(hours=1)}).status_code == 409
+    with (
+        serving(settings_for(tmp_path, speed=QUIET)) as url,
+        client(url, DEMO_SUPERVISOR_TOKEN) as supervisor,
+        client(url) as desk,
+    ):
+        cid = contact_in_hand(desk, supervisor)["id"]
+        snooze, reply = f"/v1/contacts/{cid}/snooze", f"/v1/contacts/{cid}/scheduled-reply"
+        past = desk.put(snooze, json={"until": later(minutes=-1)})
+        assert past.status_code == 422
+        assert "in the past" in past.text
+        assert desk.put(snooze, json={"until": later(days=31)}).status_code == 422
+        no_zone = desk.put(snooze, json={"until": "2099-01-01T09:00:00"})
+        assert no_zone.status_code == 422
+        assert "timezone" in no_zone.text.lower()
+        assert desk.put(reply, json={"text": "Later.", "send_at": later(seconds=-5)}).status_code == 422
+        too_long = desk.put(reply, json={"text": "x" * 5000, "send_at": later(hours=1)})
+        assert too_long.status_code == 422
+        assert desk.delete(snooze).json()["detail"] == "the conversation is not snoozed"
+        assert desk.delete(reply).status_code == 409
+        assert desk.put("/v1/contacts/c-999999/snooze", json={"until": later(hours=1)}).status_code == 404
+        assert conversation(desk, cid)["snoozed_until"] is None  # nothing refused was kept
+        assert conversation(desk, cid)["scheduled_reply"] is None
+        assert desk.post(f"/v1/contacts/{cid}/end").status_code == 200  # in wrap-up: no longer in hand to snooze
+        ended = desk.put(snooze, json={"until": later(hours=1)})
+        assert ended.status_code == 409, ended.text
+        assert desk.put(reply, json={"text": "Later.", "send_at": later(hours=1)}).status_code == 409
 
 
 def test_snooze_and_send_later_are_held_woken_cancelled_and_sent_by_the_rule(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from agent_desktop_mocks.ccaas.conversations.core.changes import Changes, Facts,
 from agent_desktop_mocks.ccaas.conversations.core.lifecycle import ConversationLifecycle
 from agent_desktop_mocks.ccaas.conversations.core.transcript import ItemOptions, add_item, deadline
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
-from agent_desktop_mocks.ccaas.conversations.schemas import EndReason, Role, TranscriptItem
+from agent_desktop_mocks.ccaas.conversations.schemas import EndReason, Role, TranscriptItem, WokenBy
 from agent_desktop_mocks.ccaas.core.schemas import Contact
 
 __all__ = ["Changes", "ConversationCore", "Facts", "ItemOptions", "Notice", "Outgoing", "Setup", "item_number"]
@@ -100,7 +100,7 @@ class ConversationCore:
         waits.snooze(changes, record, until, wake_on_acknowledgement)
         return changes
 
-    def wake(self, record: ConversationRecord, by: waits.WokenBy) -> Changes:
+    def wake(self, record: ConversationRecord, by: WokenBy) -> Changes:
         changes = self._changes()
         if record.snoozed_until is not None:
             waits.wake(changes, record, by, deadline(changes, record, self.facts.now()))
