@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, ParamSpec, TypeVar
 
@@ -38,7 +38,7 @@ from agent_desktop_mocks.ccaas.core.schemas import (
 )
 from agent_desktop_mocks.ccaas.core.transitions import require_contact, require_offer
 from agent_desktop_mocks.ccaas.figures.queue_figures import Row
-from agent_desktop_mocks.ccaas.figures.sla_breaches import ReplyWait, breaches
+from agent_desktop_mocks.ccaas.figures.sla_breaches import QueueConversations, ReplyWait, breaches, conversation_figures
 from agent_desktop_mocks.ccaas.figures.stats_projection import FOLD_AFTER, HISTORY_KEEP, StatsProjection
 from agent_desktop_mocks.ccaas.figures.stats_push import PushedFigures, queue_stats_event
 from agent_desktop_mocks.ccaas.figures.wait_estimate import WaitEstimates
@@ -104,13 +104,9 @@ class Engine:
         self._waits = WaitEstimates(self._stats)
         # The written contacts waiting for a reply: the conversations' to tell (api wiring), none without.
         self.reply_waits: Callable[[], Iterable[ReplyWait]] = tuple
-        # Per queue, in hand: awaiting our reply, snoozed, a reply scheduled (`CONVERSATION_COUNTS`); the
-        # conversations' to tell (reply_waits.py), none without.
-        self.conversation_counts: Callable[[], Mapping[str, Mapping[str, int]]] = dict
+        self.conversation_counts: Callable[[], QueueConversations] = dict  # per queue, in hand: the conversations'
         self._breaches: dict[str, int] = {}  # queue id → SLA breaches, as last worked out
-        self._awaiting: Mapping[
-            str, Mapping[str, int]
-        ] = {}  # queue id → conversations awaiting our reply, as last worked out
+        self._awaiting: QueueConversations = {}  # queue id → its conversations' counts, as last worked out
 
     def _new_core(self) -> Core:
         return Core(
@@ -316,7 +312,7 @@ class Engine:
         return [
             [
                 f.model_copy(
-                    update={"sla_breaches": counts.get(f.queue_id, 0), **_conversation_counts(awaiting, f.queue_id)}
+                    update={"sla_breaches": counts.get(f.queue_id, 0), **conversation_figures(awaiting, f.queue_id)}
                 )
                 for f in window
             ]
@@ -333,7 +329,7 @@ class Engine:
         for window in rows:
             for row in window:
                 row["sla_breaches"] = counts.get(row["queue_id"], 0)
-                row.update(_conversation_counts(awaiting, row["queue_id"]))
+                row.update(conversation_figures(awaiting, row["queue_id"]))
         return rows
 
     def _count_breaches(self) -> None:
@@ -402,12 +398,3 @@ class Engine:
         the store keeps them (`contact()` and an agent's contacts today read it)."""
         self._stats.fold(now, {q.id: q.service_level_threshold_s for q in self._core.read.queues()})
         self._core.memory.forget_finished_before(now - FOLD_AFTER)
-
-
-CONVERSATION_COUNTS = ("awaiting_reply", "snoozed", "scheduled_replies")
-
-
-def _conversation_counts(counts: Mapping[str, Mapping[str, int]], queue_id: str) -> dict[str, int]:
-    """A queue's conversations in hand awaiting our reply, snoozed and with a reply scheduled (0 where none)."""
-    mine = counts.get(queue_id, {})
-    return {name: mine.get(name, 0) for name in CONVERSATION_COUNTS}
