@@ -160,7 +160,7 @@ async def test_without_the_contact_centers_snooze_the_key_is_refused_saying_why(
 
 
 async def test_the_supervisor_counts_snoozed_and_scheduled_conversations_per_queue(mocks: InProcessMocks) -> None:
-    async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=(120, 40)) as pilot:
+    async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=(150, 40)) as pilot:
         await loaded(pilot)
         await go_available(pilot)
         await take(pilot, mocks, "ed@example.com", "chat", "Charged twice this month")
@@ -178,3 +178,4 @@ async def test_the_supervisor_counts_snoozed_and_scheduled_conversations_per_que
             return queues.cell("billing", "later").plain if "billing" in queues else ""
 
         await wait_until(pilot, lambda: later() == "1·1", lambda: f"Later: {later()!r}", mocks=mocks, step_s=1)
+        assert "later" in [queues.columns[i].key for i in queues._shown_columns], "shown at 150 columns"
