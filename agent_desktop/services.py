@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from agent_desktop.domain.assist_protocol import AssistModel, NoAssist, assist_model
+from agent_desktop.domain.conversation_waits import ConversationWaits, conversation_waits
 from agent_desktop.domain.flag_protocol import AgentFlags, agent_flags
 from agent_desktop.domain.messaging import Messaging, messaging_of
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
@@ -91,6 +92,8 @@ class AgentPorts:
     assist: AssistPort = field(default_factory=AssistPort)  # suggested replies (none: the stand-in model's)
     # where the contact center rings the desk's softphone, told at sign-in (none: the stand-in, which refuses)
     registrar: SoftphoneRegistrar = field(default_factory=lambda: softphone_registrar(None))
+    # a conversation snoozed, a reply scheduled, held by the contact center (none: the stand-in, which refuses)
+    waits: ConversationWaits = field(default_factory=lambda: conversation_waits(None))
 
     @classmethod
     def of(cls, contact_center: object, assist: AssistPort | None = None) -> AgentPorts:
@@ -102,4 +105,5 @@ class AgentPorts:
             messaging=messaging_of(contact_center),
             assist=assist or AssistPort(),
             registrar=softphone_registrar(contact_center),
+            waits=conversation_waits(contact_center),
         )

@@ -39,6 +39,7 @@ from tests.support.scenes.reader_scene import capture_reader
 from tests.support.scenes.said_alert_scene import capture_said_alert
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
 from tests.support.scenes.sla_scenes import capture_issue_45
+from tests.support.scenes.snooze_scene import capture_snoozed
 from tests.support.scenes.supervisor_scene import capture_supervisor
 from tests.support.scenes.timeline_scene import capture_timeline
 from tests.support.scenes.workforce_scene import capture_agent_schedule, capture_supervisor_workforce
@@ -110,6 +111,7 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "agent-auto-evaluation-result": partial(capture_auto_evaluation, agent=True),
     "agent-evaluation-result": capture_evaluation_result,  # issue 47: the score and comment in the agent's my day
     "agent-awaiting-reply": capture_awaiting,  # the contacts list filtered to the conversations awaiting our reply
+    "agent-snoozed": capture_snoozed,  # snoozed (z) and a reply scheduled to send later (») on the contacts list
     "agent-timeline": capture_timeline,  # issue 47: the customer's journey across channels on the card
     "agent-call-transcript": capture_call_transcript,  # a call's live transcript and the caller's mood
     "agent-call-sound": capture_call_sound,  # issue 76: a call's sound on the softphone, each side's live level

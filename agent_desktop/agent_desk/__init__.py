@@ -14,6 +14,7 @@ from agent_desktop import on_demand
 
 if TYPE_CHECKING:
     from agent_desktop.agent_desk.callbacks.callback_use_case import CallbackUseCase as CallbackUseCase
+    from agent_desktop.agent_desk.conversations.waits_use_case import WaitsUseCase as WaitsUseCase
     from agent_desktop.agent_desk.flags.flag_use_cases import FlagRaising as FlagRaising
     from agent_desktop.agent_desk.follow_ups.follow_up_use_case import FollowUpUseCase as FollowUpUseCase
     from agent_desktop.agent_desk.my_day.my_day_use_case import EvaluationUseCase as EvaluationUseCase
@@ -31,6 +32,7 @@ ON_DEMAND = {
     "ArticleHintsUseCase": "suggestions.article_hints",
     "AskBox": "suggestions.ask_box",
     "CallbackUseCase": "callbacks.callback_use_case",
+    "WaitsUseCase": "conversations.waits_use_case",
     "EvaluationUseCase": "my_day.my_day_use_case",
     "FlagRaising": "flags.flag_use_cases",
     "FollowUpUseCase": "follow_ups.follow_up_use_case",

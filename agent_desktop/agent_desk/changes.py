@@ -86,6 +86,15 @@ class OptedOut:
     contact_id: str
 
 
+@dataclass(frozen=True)
+class GiveBack:
+    """A reply the agent scheduled came back (the customer wrote first): its text goes back to the composer, before
+    what was typed since, kept as a draft (nothing is lost)."""
+
+    contact_id: str
+    text: str
+
+
 Effect = (
     LookUpCaller
     | LoadQueues
@@ -98,6 +107,7 @@ Effect = (
     | SendHeld
     | OptedOut
     | CustomerWrote
+    | GiveBack
 )
 
 

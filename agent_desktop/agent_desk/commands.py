@@ -172,6 +172,25 @@ def _conversation(desk: Desk, _: Where) -> bool:
     return desk.selected_conversation() is not None
 
 
+def _conversation_going_on(desk: Desk, _: Where) -> bool:
+    """The selected contact is a chat, SMS or email being talked (connected): what may be snoozed or answered later."""
+    conversation, contact = desk.selected_conversation(), desk.selected_contact()
+    return (
+        conversation is not None
+        and not conversation.ended
+        and contact is not None
+        and contact.state is ContactState.CONNECTED
+    )
+
+
+def _later_in_hand(desk: Desk, _: Where) -> bool:
+    """A chat, SMS or email in hand (what the snoozed-and-later filter sorts), or the filter on (to turn it off)."""
+    return desk.later_only or bool(desk.conversations)
+
+
+NO_WAITS = "this contact center keeps no snooze or scheduled reply (docs/vendors/ says what it has instead)"
+
+
 NO_ASSIST = "no assistant model is configured ([assist] in the configuration, docs/assist.md)"
 NO_SUGGESTIONS = "no assistant model is configured and this CRM keeps no knowledge base"
 
@@ -423,6 +442,45 @@ COMMANDS: tuple[Command, ...] = (
         "Show only the conversations awaiting our reply (and the selected one); again: every contact",
         _written_in_hand,
         when="you hold a chat, SMS or email",
+    ),
+    # Snooze and send later, held by the contact center: z snoozes the selected conversation (z again on
+    # a snoozed one wakes it), ctrl+f schedules the composer's reply (or takes a scheduled one back), Z filters.
+    Command(
+        "snooze",
+        "z",
+        "Snooze",
+        "Snooze the selected conversation until a time (1 hour, tomorrow 09:00, or typed); a customer's message "
+        "wakes it, a thanks after your reply does not; on a snoozed one: wake it",
+        _conversation_going_on,
+        when="a chat, SMS or email is selected and connected",
+        served=lambda desk: desk.capabilities.conversation_waits,
+        unserved=NO_WAITS,
+        by="dialog",
+    ),
+    Command(
+        "send_later",
+        "ctrl+f",
+        "Send later",
+        "Schedule the composer's reply for a time; cancelled if the customer writes first (the text comes back "
+        "to the composer); with one scheduled: take it back",
+        _conversation_going_on,
+        priority=True,
+        when="a chat, SMS or email is selected and connected",
+        served=lambda desk: desk.capabilities.conversation_waits,
+        unserved=NO_WAITS,
+        by="dialog",
+    ),
+    Command(
+        "later_filter",
+        "Z",
+        "Snoozed",
+        "Show only the conversations snoozed or with a reply scheduled (and the selected one); again: every contact",
+        _later_in_hand,
+        when="you hold a chat, SMS or email",
+        served=lambda desk: desk.capabilities.conversation_waits,
+        unserved=NO_WAITS,
+        show=False,
+        palette=True,
     ),
     # The same from inside the composer, where [ and ] are typed: ctrl+pagedown / ctrl+pageup, as a browser's tabs.
     Command(
@@ -849,6 +907,9 @@ WORDS: dict[str, tuple[str, ...]] = {
     "not_ready": ("break", "lunch", "pause", "away", "aux", "meeting", "training"),
     "next_not_ready": ("break", "lunch", "pause", "away", "aux", "after this contact"),
     "accept": ("answer", "pick up", "take"),
+    "snooze": ("remind", "later", "pending", "wake", "defer", "park"),
+    "send_later": ("schedule", "scheduled message", "delay send", "send at", "later"),
+    "later_filter": ("snoozed", "scheduled", "pending", "filter"),
     "awaiting_filter": ("awaiting reply", "unanswered", "filter", "needs reply", "customer wrote last"),
     "reject": ("decline", "refuse", "skip"),
     "use_suggestion": ("assistant", "ai", "copilot", "draft", "insert suggestion"),

@@ -58,6 +58,7 @@ from agent_desktop.writing_aids.summary import HANDOVER_LIMIT
 
 if TYPE_CHECKING:
     from agent_desktop.agent_desk.callbacks.callback_use_case import CallbackUseCase
+    from agent_desktop.agent_desk.conversations.waits_use_case import WaitsUseCase
     from agent_desktop.agent_desk.flags.flag_use_cases import FlagRaising
     from agent_desktop.agent_desk.follow_ups.follow_up_use_case import FollowUpUseCase
     from agent_desktop.agent_desk.my_day.my_day_use_case import EvaluationUseCase, MyDayUseCase
@@ -164,6 +165,10 @@ class DeskController:
         return agent_desk.CallbackUseCase(self)
 
     @cached_property
+    def waits(self) -> WaitsUseCase:  # snooze and send later
+        return agent_desk.WaitsUseCase(self)
+
+    @cached_property
     def flags(self) -> FlagRaising:  # help from the supervisor
         return agent_desk.FlagRaising(self)
 
@@ -244,6 +249,8 @@ class DeskController:
                     self.spawn(self.conversation.send_held_now(effect.contact_id))
                 case changes.OptedOut():
                     self.spawn(self.caller.opted_out(effect.contact_id))
+                case changes.GiveBack():
+                    self.conversation.give_back(effect.contact_id, effect.text)
                 case changes.CustomerWrote() if self.ports.assist.suggests_replies:
                     self.suggestions.after_customer_message(effect.contact_id)
                 case changes.CustomerWrote():

@@ -70,6 +70,9 @@ class ContactCenterCapabilities:
     # The contact center rings the agent's own softphone at a SIP contact the desk registers (domain/
     # softphone_protocol.py `SoftphoneRegistrar`): the mock's `PUT /v1/agents/{id}/softphone`. Off unless served.
     softphone_contact: bool = False
+    # A conversation in hand can be snoozed until a time and a reply scheduled to send later, both held by the
+    # contact center (domain/conversation_waits.py `ConversationWaits`): the mock's. Off unless served.
+    conversation_waits: bool = False
     channels: Mapping[Channel, ChannelCapabilities] = field(
         default_factory=lambda: MappingProxyType({channel: ChannelCapabilities() for channel in Channel})
     )

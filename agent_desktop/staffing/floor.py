@@ -312,6 +312,14 @@ class Floor:
         stats = self.today.get(queue_id) or self.last_30m.get(queue_id)
         return stats.awaiting_reply if stats is not None else None
 
+    def later_of(self, queue_id: str) -> tuple[int, int] | None:
+        """The queue's chats, SMS and emails in agents' hands snoozed now, and with a reply scheduled, as the contact
+        center counts them (None: not told, by a contact center that keeps neither)."""
+        stats = self.today.get(queue_id) or self.last_30m.get(queue_id)
+        if stats is None or stats.snoozed is None or stats.scheduled_replies is None:
+            return None
+        return stats.snoozed, stats.scheduled_replies
+
     def service_level_of(self, queue_id: str) -> float | None:
         stats = self.current_stats(queue_id)
         if stats is None:

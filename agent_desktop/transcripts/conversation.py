@@ -22,8 +22,12 @@ from agent_desktop.domain.models import (
     ConversationEndedEvent,
     ConversationEvent,
     DeliveredEvent,
+    MessageEvent,
     MonitorEvent,
     ReadEvent,
+    ScheduledReply,
+    ScheduledReplyEvent,
+    SnoozeEvent,
     TranscriptItem,
     TranscriptItemEvent,
     TranscriptPage,
@@ -74,6 +78,10 @@ class ConversationState:
     # the stream brings as it moves them there: the customer's sets it, the agent's to the customer clears it; a
     # private note, a read, a whisper, a transfer never do.
     awaiting_reply_since: datetime | None = None
+    # Snoozed until then, and the reply scheduled to send: as the contact center holds them, read on each
+    # load and moved by its `snooze` and `scheduled_reply` events.
+    snoozed_until: datetime | None = None
+    scheduled_reply: ScheduledReply | None = None
     notes: list[PrivateNote] = field(default_factory=list)
     # Supervisors the agent is told are on it now (a silent monitor only when the policy announces it),
     # by id: (name, mode); and what the CRM keeps of them (who, which mode, when), for the private notes.
@@ -115,6 +123,9 @@ class ConversationState:
         if info.state == "closed":
             self.ended_reason = info.ended_reason or "ended"
         self.awaiting_reply_since = info.awaiting_reply_since
+        self.snoozed_until, self.scheduled_reply = info.snoozed_until, info.scheduled_reply
+        if info.snoozed_until is not None or info.scheduled_reply is not None:
+            self.inactivity_deadline = None  # it waits on us: the customer's silence ends nothing meanwhile
         self._set_agent_marker(info.agent_last_read_item_id)
         self._set_customer_marker(info.customer_last_read_item_id)
         self.version += 1
@@ -188,7 +199,9 @@ class ConversationState:
         before = self.version
         if isinstance(event, TranscriptItemEvent):
             if self.add(event.item):
-                self._follow_awaiting(event.item)
+                told = isinstance(event, MessageEvent) and "awaiting_reply_since" in event.model_fields_set
+                since = event.awaiting_reply_since if isinstance(event, MessageEvent) else None
+                self._follow_awaiting(event.item, told, since)
             self._follow_deadline(event)
         elif isinstance(event, ConversationEndedEvent):
             if event.item is not None:
@@ -206,6 +219,17 @@ class ConversationState:
                     self.version += 1
         elif isinstance(event, DeliveredEvent):
             self._receipt(event.item_id, "delivered_at", event.at)
+        elif isinstance(event, SnoozeEvent):
+            deadline = None if event.snoozed_until is not None else event.inactivity_deadline
+            if (event.snoozed_until, deadline) != (self.snoozed_until, self.inactivity_deadline):
+                self.snoozed_until, self.inactivity_deadline = event.snoozed_until, deadline
+                self.version += 1
+        elif isinstance(event, ScheduledReplyEvent):
+            scheduled = ScheduledReply(text=event.text, send_at=event.send_at) if event.outcome == "scheduled" else None
+            if scheduled != self.scheduled_reply:
+                self.scheduled_reply = scheduled
+                self.inactivity_deadline = None if scheduled is not None else self.inactivity_deadline
+                self.version += 1
         elif isinstance(event, ReadEvent):
             if event.role is ParticipantRole.CUSTOMER:
                 self._set_customer_marker(event.up_to_item_id, event.at)
@@ -230,16 +254,26 @@ class ConversationState:
         return changed
 
     @property
+    def snoozed(self) -> bool:
+        return self.snoozed_until is not None and self.ended_reason is None
+
+    @property
+    def reply_scheduled(self) -> bool:
+        return self.scheduled_reply is not None and self.ended_reason is None
+
+    @property
     def awaiting_reply(self) -> bool:
         """The customer wrote last and the conversation goes on: ours to answer."""
         return self.awaiting_reply_since is not None and self.ended_reason is None
 
-    def _follow_awaiting(self, item: TranscriptItem) -> None:
+    def _follow_awaiting(self, item: TranscriptItem, told: bool = False, since: datetime | None = None) -> None:
         """A new message moves the awaiting-reply state as the contact center's rule does, if it is the newest
-        known (an older page's message says nothing of now)."""
+        known (an older page's message says nothing of now); `told`: as the contact center says it is (`since`)."""
         if item.kind != "message" or (self._indexes and item.index < self._indexes[-1]):
             return
-        if item.role is ParticipantRole.CUSTOMER:
+        if told:
+            pass
+        elif item.role is ParticipantRole.CUSTOMER:
             since = self.awaiting_reply_since or item.created_at
         elif item.role is ParticipantRole.AGENT:
             since = None

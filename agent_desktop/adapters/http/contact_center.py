@@ -89,7 +89,7 @@ class HttpContactCenter(HttpBackend):
         )
         self.agent_id = agent_id
         self.capabilities = capabilities or ContactCenterCapabilities(
-            flags=True, broadcasts=True, quality=True, softphone_contact=True
+            flags=True, broadcasts=True, quality=True, softphone_contact=True, conversation_waits=True
         )
         self.messaging = HttpMessaging(self)  # follow-ups to customers, on this connection
 
@@ -222,6 +222,26 @@ class HttpContactCenter(HttpBackend):
             "POST", api_path("/v1/contacts/{}/read", contact_id), json={"up_to_item_id": up_to_item_id}
         )
         return self._model(Conversation, response)
+
+    # --- snooze and send later (agent_desktop/domain/conversation_waits.py) ---------------------------------
+
+    async def snooze(self, contact_id: str, until: datetime) -> Conversation:
+        path = api_path("/v1/contacts/{}/snooze", contact_id)
+        return self._model(Conversation, await self._request("PUT", path, json={"until": until.isoformat()}))
+
+    async def wake(self, contact_id: str) -> Conversation:
+        return self._model(Conversation, await self._request("DELETE", api_path("/v1/contacts/{}/snooze", contact_id)))
+
+    async def schedule_reply(self, contact_id: str, text: str, send_at: datetime) -> Conversation:
+        path, body = (
+            api_path("/v1/contacts/{}/scheduled-reply", contact_id),
+            {"text": text, "send_at": send_at.isoformat()},
+        )
+        return self._model(Conversation, await self._request("PUT", path, json=body))
+
+    async def cancel_scheduled_reply(self, contact_id: str) -> Conversation:
+        path = api_path("/v1/contacts/{}/scheduled-reply", contact_id)
+        return self._model(Conversation, await self._request("DELETE", path))
 
     # --- help from the supervisor (agent_desktop/domain/flag_protocol.py) --------------------------------
 

@@ -40,6 +40,10 @@ TWILIO_CAPABILITIES = ContactCenterCapabilities(
     # A Worker's Reservation waits for accept (or a Workflow's instruction); TaskRouter has no auto-accept of its
     # own per channel: docs/vendors.md.
     auto_accept=False,
+    # No snooze of a conversation until a time and no message scheduled on a conversation (Message Scheduling is
+    # Programmable Messaging's, and is not cancelled by a reply): docs/vendors/twilio-conversations.md. Off (the
+    # default), so `z` and ctrl+f are refused, saying why.
+    conversation_waits=False,
     # TaskRouter and Flex have no flag an agent raises to a supervisor, nor a broadcast to agents (Flex's "raise
     # hand" is a Flex UI plug-in, not an API): docs/vendors.md. Explicit, though off is the default.
     flags=False,

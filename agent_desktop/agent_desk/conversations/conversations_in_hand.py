@@ -16,6 +16,8 @@ from agent_desktop.domain.models import (
     ConversationEvent,
     MessageEvent,
     MonitorEvent,
+    ScheduledReplyEvent,
+    SnoozeEvent,
     TranscriptItem,
     TranscriptLine,
     TranscriptPage,
@@ -120,8 +122,8 @@ class ConversationsInHand(dict[str, ConversationState]):
         if isinstance(event, MessageEvent) and event.item.kind == "whisper":
             changes.ring = True  # a supervisor's whisper: the bell, as for an offer
         changes.conversations.add(event.contact_id)
-        if isinstance(event, MessageEvent) or conversation.ended:
-            changes.contacts.add(event.contact_id)  # its unread count, idle time or countdown
+        if isinstance(event, MessageEvent | SnoozeEvent | ScheduledReplyEvent) or conversation.ended:
+            changes.contacts.add(event.contact_id)  # its unread count, idle time, countdown, snoozed or later marks
         if conversation.ended and (suggestion := self.suggestions.pop(event.contact_id, None)) is not None:
             suggestion.cancel()  # nothing can be sent in it any more
         if conversation.ended:
@@ -179,6 +181,10 @@ class ConversationsInHand(dict[str, ConversationState]):
             self._changes().conversations.add(contact_id)
         if awaited != conversation.awaiting_reply:
             self._changes().contacts.add(contact_id)  # its awaiting-reply mark, and the list's count
+
+    def waiting_on_us(self) -> list[str]:
+        """The conversations in hand snoozed or with a reply scheduled, in the order they came."""
+        return [cid for cid, conversation in self.items() if conversation.snoozed or conversation.reply_scheduled]
 
     def awaiting_reply(self) -> list[str]:
         """The conversations in hand awaiting our reply (the customer wrote last), in the order they came."""

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from agent_desktop.agent_desk.auto_accept import AutoAccept
 from agent_desktop.agent_desk.callers.lookups import CallerLookup, CallerLookups
-from agent_desktop.agent_desk.changes import DeskChanges, Effect, OptedOut, SendHeld
+from agent_desktop.agent_desk.changes import DeskChanges, Effect, GiveBack, OptedOut, SendHeld
 from agent_desktop.agent_desk.contacts import HeldContact, Phase
 from agent_desktop.agent_desk.conversations.conversations_in_hand import ConversationsInHand
 from agent_desktop.agent_desk.conversations.held_sends import HeldSends
@@ -73,6 +73,8 @@ from agent_desktop.domain.models import (
     PresenceEvent,
     Queue,
     ResponseTarget,
+    ScheduledReplyEvent,
+    SnoozeEvent,
     WrapUpRule,
 )
 from agent_desktop.domain.opt_out import is_opt_in, is_opt_out
@@ -129,6 +131,8 @@ class Desk:
         self.selected_id: str | None = None
         # The contacts list shows only the conversations awaiting our reply, and the selected contact.
         self.awaiting_only = False
+        # ...or only the conversations snoozed or with a reply scheduled, and the selected contact.
+        self.later_only = False
         self.lookups = CallerLookups(self._lookup_changed)  # contact id → its caller's lookup (and the CRM's answers)
         self.queues: dict[str, Queue] = {}
         self.auto_accept = AutoAccept(
@@ -175,6 +179,8 @@ class Desk:
             conversation = self.conversations.get(event.contact_id)
             if conversation is not None and conversation.ended and self.held_sends.of(event.contact_id):
                 effects.append(SendHeld(event.contact_id))
+            if conversation is not None and isinstance(event, SnoozeEvent | ScheduledReplyEvent):
+                effects += self._waits_told(event, conversation.customer_name)
             return effects
         if isinstance(event, MonitorEvent):
             return self.conversations.apply_monitor(event)
@@ -255,21 +261,32 @@ class Desk:
     def listed(self) -> list[HeldContact]:
         """The contacts in hand the list shows: all of them, or with the awaiting-reply filter on those whose customer
         wrote last, and the selected one (the conversation being worked on never leaves the list under the agent)."""
-        if not self.awaiting_only:
+        if not self.awaiting_only and not self.later_only:
             return list(self.held.values())
-        awaiting = set(self.conversations.awaiting_reply())
-        return [held for cid, held in self.held.items() if cid in awaiting or cid == self.selected_id]
+        shown = set(self.conversations.awaiting_reply() if self.awaiting_only else self.conversations.waiting_on_us())
+        return [held for cid, held in self.held.items() if cid in shown or cid == self.selected_id]
 
     def toggle_awaiting_only(self) -> None:
         """The awaiting-reply filter on or off; turned on, the first conversation awaiting our reply is selected unless
         the selected one is such."""
-        self.awaiting_only = not self.awaiting_only
+        self.awaiting_only, self.later_only = not self.awaiting_only, False
         changes = self.changed()
         changes.contacts.update(self.held)
         changes.selection = True
         awaiting = self.conversations.awaiting_reply()
         if self.awaiting_only and awaiting and self.selected_id not in awaiting:
             self.move_selection(awaiting[0])
+
+    def toggle_later_only(self) -> None:
+        """The snoozed-and-scheduled filter on or off (the awaiting-reply one off); turned on, the first such
+        conversation is selected unless the selected one is such."""
+        self.later_only, self.awaiting_only = not self.later_only, False
+        changes = self.changed()
+        changes.contacts.update(self.held)
+        changes.selection = True
+        later = self.conversations.waiting_on_us()
+        if self.later_only and later and self.selected_id not in later:
+            self.move_selection(later[0])
 
     def step_selection(self, step: int) -> None:
         ids = [held.contact.id for held in self.listed()]
@@ -412,6 +429,33 @@ class Desk:
         self.directory.suggest(tuple(contact_skills(contact, queue, self.directory.known_skills)))
 
     # --- notices and changes -------------------------------------------------------
+
+    def _waits_told(self, event: SnoozeEvent | ScheduledReplyEvent, customer: str) -> list[Effect]:
+        """What the agent is told of a snooze or a scheduled reply that ended by itself: the customer woke
+        a snoozed conversation (it is back among those to work on), or wrote before a scheduled reply went (its text
+        back in the composer); a reply not sent because the contact was on hold comes back the same way."""
+        who = customer or "The customer"
+        if isinstance(event, SnoozeEvent):
+            if event.woken_by == "customer":
+                self.notice(f"{who} wrote: the snoozed conversation is awake again.", "Snooze", "warning")
+            elif event.woken_by == "time":
+                self.notice(f"The conversation with {who} is awake again: its snooze ended.", "Snooze")
+            return []
+        if event.outcome == "cancelled_by_customer":
+            self.notice(
+                f"{who} wrote first: the scheduled reply was not sent; it is back in the composer.",
+                "Send later",
+                "warning",
+            )
+            return [GiveBack(event.contact_id, event.text)]
+        if event.outcome == "not_sent":
+            self.notice(
+                "The scheduled reply was not sent (the contact was not connected); it is back in the composer.",
+                "Send later",
+                "warning",
+            )
+            return [GiveBack(event.contact_id, event.text)]
+        return []
 
     def notice(self, text: str, title: str, severity: Severity = "information", timeout: float | None = None) -> None:
         self.changed().notices.append(Notice(text, title, severity, timeout))

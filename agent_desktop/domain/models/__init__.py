@@ -41,6 +41,9 @@ from agent_desktop.domain.models.conversations import MessageEvent as MessageEve
 from agent_desktop.domain.models.conversations import ParticipantJoinedEvent as ParticipantJoinedEvent
 from agent_desktop.domain.models.conversations import ParticipantLeftEvent as ParticipantLeftEvent
 from agent_desktop.domain.models.conversations import ReadEvent as ReadEvent
+from agent_desktop.domain.models.conversations import ScheduledReply as ScheduledReply
+from agent_desktop.domain.models.conversations import ScheduledReplyEvent as ScheduledReplyEvent
+from agent_desktop.domain.models.conversations import SnoozeEvent as SnoozeEvent
 from agent_desktop.domain.models.conversations import TranscriptItem as TranscriptItem
 from agent_desktop.domain.models.conversations import TranscriptItemEvent as TranscriptItemEvent
 from agent_desktop.domain.models.conversations import TranscriptPage as TranscriptPage

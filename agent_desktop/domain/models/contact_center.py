@@ -239,3 +239,5 @@ class QueueStats(Model):
     agents_by_state: dict[str, int] = {}
     sla_breaches: int = 0  # chats, SMS and emails past their response target now
     awaiting_reply: int | None = None  # chats, SMS and emails in agents' hands awaiting our reply (None: not told)
+    snoozed: int | None = None  # ...snoozed now (None: not told)
+    scheduled_replies: int | None = None  # ...with a reply scheduled to send later (None: not told)

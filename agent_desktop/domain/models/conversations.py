@@ -50,6 +50,13 @@ class ChannelLimits(Model):
     sms_segment_chars: int | None = None
 
 
+class ScheduledReply(Model):
+    """A reply the agent scheduled, held by the contact center: sent at `send_at` unless the customer writes first."""
+
+    text: CustomerText
+    send_at: datetime
+
+
 class Conversation(Model):
     contact_id: str
     channel: Channel
@@ -70,6 +77,9 @@ class Conversation(Model):
     awaiting_reply_since: datetime | None = Field(
         default=None, description="Awaiting our reply since the customer's oldest unanswered message (None: not)"
     )
+    snoozed_until: datetime | None = Field(default=None, description="Snoozed by its agent until then (None: awake)")
+    wake_on_acknowledgement: bool = False
+    scheduled_reply: ScheduledReply | None = None
     ended_at: datetime | None = None
     ended_reason: str | None = None
     limits: ChannelLimits
@@ -88,6 +98,9 @@ class MessageEvent(TranscriptItemEvent):
     """A new transcript item (a message from anyone, or a system item such as a transfer)."""
 
     type: Literal["message"] = "message"
+    # The conversation's awaiting-reply state once this item is in, where the contact center tells it (the mock
+    # does, null included: a "thanks" to a snoozed conversation awaits nothing); untold, the desk follows the rule.
+    awaiting_reply_since: datetime | None = None
 
 
 class TypingEvent(StreamEvent):
@@ -132,6 +145,28 @@ class ConversationEndedEvent(StreamEvent):
     )
 
 
+class SnoozeEvent(StreamEvent):
+    """Snoozed until a time, or awake again (`snoozed_until` None; `woken_by`: customer, time or agent)."""
+
+    type: Literal["snooze"] = "snooze"
+    contact_id: str
+    snoozed_until: datetime | None = None
+    woken_by: Literal["customer", "time", "agent"] | None = None
+    inactivity_deadline: datetime | None = Field(default=None, description="Woken: the deadline it gets again")
+
+
+class ScheduledReplyEvent(StreamEvent):
+    """A reply scheduled, sent at its time, or taken back (by the customer writing first, by the agent, or not sent
+    because the contact was not connected): `text` is the reply's in each case."""
+
+    type: Literal["scheduled_reply"] = "scheduled_reply"
+    contact_id: str
+    outcome: Literal["scheduled", "sent", "cancelled_by_customer", "cancelled", "not_sent"]
+    text: CustomerText
+    send_at: datetime
+    item_id: str | None = None
+
+
 ConversationEvent = (
     MessageEvent
     | TypingEvent
@@ -140,4 +175,6 @@ ConversationEvent = (
     | ParticipantJoinedEvent
     | ParticipantLeftEvent
     | ConversationEndedEvent
+    | SnoozeEvent
+    | ScheduledReplyEvent
 )

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from agent_desktop.ui.agent.conversations.keypad_dialog import KeypadDialog as KeypadDialog
     from agent_desktop.ui.agent.conversations.quick_response_picker import QuickResponsePicker as QuickResponsePicker
     from agent_desktop.ui.agent.conversations.transcript_viewer import TranscriptViewer as TranscriptViewer
+    from agent_desktop.ui.agent.conversations.wait_time_dialog import WaitTimeDialog as WaitTimeDialog
     from agent_desktop.ui.agent.experts.escalation_dialog import EscalationDialog as EscalationDialog
     from agent_desktop.ui.agent.experts.expert_actions import ExpertActions as ExpertActions
     from agent_desktop.ui.agent.experts.skill_picker import SkillPicker as SkillPicker
@@ -61,6 +62,7 @@ ON_DEMAND = {
     "TimedOutNotice": "wrap_up.timed_out_notice",
     "TranscriptViewer": "conversations.transcript_viewer",
     "TransferDialog": "experts.transfer_dialog",
+    "WaitTimeDialog": "conversations.wait_time_dialog",
 }
 
 

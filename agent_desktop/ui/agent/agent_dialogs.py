@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from textual.app import App
 
 from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.agent_desk.conversations.wait_times import read_wait_time, wait_choices
 from agent_desktop.agent_desk.experts.experts import compose_escalation, next_best_available
 from agent_desktop.agent_desk.my_day.break_limits import limit_words
 from agent_desktop.domain.capabilities import ChannelCapabilities
@@ -32,6 +34,7 @@ from agent_desktop.writing_aids.summary import call_handover_note, handover_note
 if TYPE_CHECKING:
     from agent_desktop.ui.agent.callers.case_dialog import CaseChoice
     from agent_desktop.ui.agent.callers.new_caller_form import NewCallerForm
+    from agent_desktop.ui.agent.conversations.composer import Composer
     from agent_desktop.ui.agent.experts.expert_actions import ExpertAction
     from agent_desktop.ui.agent.experts.experts_panel import ExpertsPanel
     from agent_desktop.ui.agent.experts.transfer_dialog import TransferChoice, TransferDialog, TransferMode
@@ -357,6 +360,53 @@ class AgentDialogs:
             callbacks.closed(contact.id, draft, dialog.typed(), bool(scheduled))
 
         self.app.push_screen(dialog, closed)
+
+    # --- snooze and send later ---------------------------------------
+
+    def _pick_time(self, title: str, contact_id: str, chosen: Callable[[datetime], object]) -> None:
+        waits = self.controller.waits
+        zone, now = waits.own_zone(), self.controller.now()
+        dialog = agent_ui.WaitTimeDialog(
+            title, wait_choices(now, zone), zone, lambda typed: read_wait_time(typed, self.controller.now(), zone)
+        )
+        dialog.contact_id = contact_id
+
+        def picked(at: datetime | None) -> None:
+            if at is not None:
+                chosen(at)
+
+        self.app.push_screen(dialog, picked)
+
+    def snooze(self) -> None:
+        """`z`: the selected conversation snoozed until a time picked or typed; on a snoozed one, woken now."""
+        contact_id, conversation = self.desk.selected_id, self.desk.selected_conversation()
+        if contact_id is None or conversation is None:
+            return
+        if conversation.snoozed:
+            self._run(self.controller.waits.wake(contact_id))
+            return
+        title = f"Snooze {conversation.customer_name or contact_id} until"
+        self._pick_time(title, contact_id, lambda at: self._run(self.controller.waits.snooze(contact_id, at)))
+
+    def send_later(self, composer: Composer) -> None:
+        """ctrl+f: the composer's text scheduled for a time picked or typed; with a reply scheduled and nothing
+        typed, that reply is taken back to the composer."""
+        contact_id, conversation = self.desk.selected_id, self.desk.selected_conversation()
+        if contact_id is None or conversation is None:
+            return
+        kept = self.desk.conversations.composer.get(contact_id, "")
+        text = composer.text if composer.contact_id == contact_id else kept  # the widget's, else what the desk kept
+        if not text.strip():
+            if conversation.reply_scheduled:
+                self._run(self.controller.waits.cancel_send_later(contact_id))
+            else:
+                self.desk.notice("Write the reply first, then ctrl+f picks when it goes.", "Send later", "warning")
+            return
+        self._pick_time(
+            "Send this reply at",
+            contact_id,
+            lambda at: self._run(self.controller.waits.send_later(contact_id, text, at)),
+        )
 
     # --- the follow-up after wrap-up -------------------------------------------
 

@@ -196,10 +196,13 @@ class AgentScreen(KeyTurnScreen):
     def action_schedule_callback(self) -> None: self.dialogs.schedule_callback()
     def action_follow_up(self) -> None: self.dialogs.follow_up()
     def action_flag(self) -> None: self.dialogs.flag()
+    def action_snooze(self) -> None: self.dialogs.snooze()
+    def action_send_later(self) -> None: self.dialogs.send_later(self.conversation.composer)
     def action_keypad(self) -> None: self.dialogs.keypad()
     def action_next_contact(self) -> None: self._step_selection(1)  # "screen": the screen's, or its areas'.
     def action_previous_contact(self) -> None: self._step_selection(-1)
     def action_awaiting_filter(self) -> None: self.desk.toggle_awaiting_only()  # announced: drawn this turn
+    def action_later_filter(self) -> None: self.desk.toggle_later_only()
     def action_send_reply(self) -> None: self.conversation.composer.submit()  # the palette's (enter: the composer's)
     def action_new_line(self) -> None: self.conversation.composer.action_new_line()
     def action_note_mode(self) -> None: self.conversation.toggle_note_mode()

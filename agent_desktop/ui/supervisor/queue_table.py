@@ -40,6 +40,7 @@ COLUMNS = (
     Column("Longest", 7, "longest", "right"),
     Column("Late", 4, "sla_breaches", "right"),  # written contacts past their reply target
     Column("Await", 5, "awaiting_reply", "right"),  # written contacts in hand whose customer wrote last
+    Column("Later", 5, "later", "right"),  # written contacts in hand snoozed · with a reply scheduled
     Column("Service lvl", 16, "sl"),
     Column("ASA", 5, "asa", "right"),
     Column("AHT", 5, "aht", "right"),
@@ -80,6 +81,16 @@ def awaiting_cell(count: int | None) -> Text:
     return Text(str(count), style="bold yellow" if count else "dim", justify="right")
 
 
+def later_cell(counts: tuple[int, int] | None) -> Text:
+    """The conversations in agents' hands snoozed and with a reply scheduled ("2·1"); a dim 0; — not counted."""
+    if counts is None:
+        return Text("—", style="dim", justify="right")
+    snoozed, scheduled = counts
+    if not snoozed and not scheduled:
+        return Text("0", style="dim", justify="right")
+    return Text(f"{snoozed}·{scheduled}", style="bold blue", justify="right")
+
+
 def breaches_cell(count: int | None) -> Text:
     """The written contacts past their reply target: red while any is; a dim 0 else."""
     if count is None:
@@ -96,10 +107,10 @@ class QueueTable(LiveTable):
     # At 80 columns: queue, waiting, longest wait, service level (with its target), abandoned and the agents stay.
     NARROW_HIDDEN = frozenset({"aht", "ewt", "callbacks", "spark_waiting", "spark_sl"})
     # Names get the room they need (a big floor has many "Fraud — …"); the sparklines give theirs first, then
-    # "Await" and "Late" (at 80 columns they do not fit beside the agents' counts), then ASA (the service level beside it
+    # "Later", "Await" and "Late" (at 80 columns they do not fit beside the agents' counts), then ASA (the service level beside it
     # says how fast contacts are answered; the drill-down has each contact's wait).
     FLEX = "queue"
-    YIELDS = ("spark_waiting", "spark_sl", "awaiting_reply", "sla_breaches", "asa")
+    YIELDS = ("spark_waiting", "spark_sl", "later", "awaiting_reply", "sla_breaches", "asa")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
@@ -154,6 +165,7 @@ class QueueTable(LiveTable):
             seconds_cell(longest if waiting else None, alert_over=floor.longest_wait_alert_s),
             breaches_cell(floor.sla_breaches_of(queue_id)),
             awaiting_cell(floor.awaiting_reply_of(queue_id)),
+            later_cell(floor.later_of(queue_id)),
             service_level_cell(
                 floor.service_level_of(queue_id),
                 target,

@@ -8,7 +8,7 @@ import sqlite_utils
 
 from agent_desktop_mocks.ccaas.conversations.api import ConversationApi
 from agent_desktop_mocks.ccaas.conversations.following import EngineFollower
-from agent_desktop_mocks.ccaas.conversations.reply_waits import awaiting_replies, reply_waits
+from agent_desktop_mocks.ccaas.conversations.reply_waits import conversation_counts, reply_waits
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.conversations.store import ConversationStore
 from agent_desktop_mocks.ccaas.conversations.timeline import Timeline
@@ -51,6 +51,6 @@ def conversations_for(
     follower.on_behind, timeline.catch_up = timeline.behind, follower.catch_up
     follower.attach()
     engine.reply_waits = partial(reply_waits, engine, service.store)
-    engine.awaiting_replies = partial(awaiting_replies, engine, service.store)
+    engine.conversation_counts = partial(conversation_counts, engine, service.store)
     timeline.start()
     return ConversationApi(service), timeline

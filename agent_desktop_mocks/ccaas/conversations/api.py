@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from fastapi import HTTPException, status
 
@@ -34,6 +35,8 @@ from agent_desktop_mocks.ccaas.conversations.service import DEFAULT_TIMEOUTS, Co
 from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState
 from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Conflict, Invalid, NotFound
 from agent_desktop_mocks.common.auth import Principal
+
+WAIT_LIMIT = timedelta(days=30)  # a snooze or a scheduled reply is at most this far ahead
 
 
 class ConversationApi:
@@ -107,6 +110,58 @@ class ConversationApi:
             raise Invalid(error.field, str(error), {"characters": len(text)}) from error
         with self.service.transaction():
             return self.service.customer_says(record, text)
+
+    # --- waiting on the agent's say: snoozed, a reply scheduled (core/waits.py) ---------------
+
+    def snooze(self, contact_id: str, who: Principal, until: datetime, wake_on_acknowledgement: bool) -> Conversation:
+        """Snoozed until `until` (a snooze again moves it): only its agent, while it is connected."""
+        record = self._writable(contact_id, who)
+        self._ahead("until", until)
+        with self.service.transaction():
+            self.service.apply(self.service.core.snooze(record, until, wake_on_acknowledgement))
+        self.service.on_waits(record)
+        return self._out(record)
+
+    def wake(self, contact_id: str, who: Principal) -> Conversation:
+        """Awake now (its agent's say); 409 if it is not snoozed."""
+        record = self._writable(contact_id, who)
+        if record.snoozed_until is None:
+            raise Conflict("the conversation is not snoozed", "awake")
+        with self.service.transaction():
+            self.service.apply(self.service.core.wake(record, "agent"))
+        return self._out(record)
+
+    def schedule(self, contact_id: str, who: Principal, text: str, send_at: datetime) -> Conversation:
+        """A reply to send at `send_at` (one at a time: a new one replaces it), within the channel's limits."""
+        record = self._writable(contact_id, who)
+        self._ahead("send_at", send_at)
+        try:
+            check_message(record.channel, text, None)
+        except LimitError as error:
+            raise Invalid(error.field, str(error), {"characters": len(text)}) from error
+        with self.service.transaction():
+            self.service.apply(self.service.core.schedule(record, text, send_at))
+        self.service.on_waits(record)
+        return self._out(record)
+
+    def cancel_scheduled(self, contact_id: str, who: Principal) -> Conversation:
+        """The scheduled reply taken back (its text told in the event); 409 if none is scheduled."""
+        record = self._readable(contact_id, who)
+        if who.role != "agent":
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "only the agent who holds the contact can cancel its reply")
+        if record.scheduled_reply is None:
+            raise Conflict("no reply is scheduled", "none_scheduled")
+        with self.service.transaction():
+            self.service.apply(self.service.core.cancel_scheduled(record))
+        return self._out(record)
+
+    def _ahead(self, field: str, at: datetime) -> None:
+        """`at` must be in the future and at most `WAIT_LIMIT` ahead (422 naming the field)."""
+        now = self.service.clock.now()
+        if at <= now:
+            raise Invalid(field, f"{field} is in the past (now is {now.isoformat()})", at.isoformat())
+        if at > now + WAIT_LIMIT:
+            raise Invalid(field, f"{field} is more than {WAIT_LIMIT.days} days ahead", at.isoformat())
 
     def typing(self, contact_id: str, who: Principal, typing: bool) -> None:
         """The agent's typing, for those watching: the supervisor (the simulated customer does not care).
@@ -190,6 +245,9 @@ class ConversationApi:
             inactivity_timeout_s=self.service.timeout_s(record),
             inactivity_deadline=record.inactivity_deadline,
             awaiting_reply_since=record.awaiting_reply_since,
+            snoozed_until=record.snoozed_until,
+            wake_on_acknowledgement=record.wake_on_acknowledgement,
+            scheduled_reply=record.scheduled_reply,
             ended_at=record.ended_at,
             ended_reason=record.ended_reason,
             limits=ChannelLimits(

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from agent_desktop_mocks.ccaas.conversations.schemas import ConversationState, EndReason
+from agent_desktop_mocks.ccaas.conversations.schemas import ConversationState, EndReason, ScheduledReply
 from agent_desktop_mocks.ccaas.core.schemas import Channel
 
 
@@ -53,6 +53,11 @@ class ConversationRecord(BaseModel):
     # an email thread's older ones included; only an agent's message clears it (a note, a read, a transfer, a
     # supervisor's whisper do not). Kept with the record, so a restart of the desk or of this server loses none.
     awaiting_reply_since: datetime | None = None
+    # Snoozed until then, and a reply scheduled to send (core/waits.py): kept with the record, so a restart of the
+    # desk or of this server loses neither; while either waits the customer's inactivity does not end it.
+    snoozed_until: datetime | None = None
+    wake_on_acknowledgement: bool = False
+    scheduled_reply: ScheduledReply | None = None
     inactivity_deadline: datetime | None = None
     ended_at: datetime | None = None
     ended_reason: EndReason | None = None

@@ -1,7 +1,8 @@
 """Which customers wait for a reply now, for the queues' SLA breaches (figures/sla_breaches.py): every written contact
 waiting in its queue or being talked to, with the reply it waits for (the conversation's `agent_replied` and
 `reply_due_since`, kept as messages are written: core/transcript.py); and how many conversations in agents' hands
-await our reply, per queue (`awaiting_reply_since`), for the queue figures' `awaiting_reply`."""
+await our reply, are snoozed or have a reply scheduled, per queue, for the queue figures' `awaiting_reply`, `snoozed`
+and `scheduled_replies`."""
 
 from __future__ import annotations
 
@@ -28,12 +29,17 @@ def reply_waits(engine: Engine, store: ConversationStore) -> list[ReplyWait]:
     return waits
 
 
-def awaiting_replies(engine: Engine, store: ConversationStore) -> dict[str, int]:
-    """Per queue (only those with one), the written contacts being talked whose customer wrote last."""
-    counts: Counter[str] = Counter()
+def conversation_counts(engine: Engine, store: ConversationStore) -> dict[str, Counter[str]]:
+    """Per queue (only those with one), the written contacts being talked whose customer wrote last
+    (`awaiting_reply`), that are snoozed (`snoozed`), that have a reply scheduled (`scheduled_replies`)."""
+    counts: dict[str, Counter[str]] = {}
     for contact in engine.read.contacts():
         if contact.channel in WRITTEN and contact.state in TALKING:
             record = store.get(contact.id)
-            if record is not None and record.state == "active" and record.awaiting_reply_since is not None:
-                counts[contact.queue_id] += 1
-    return dict(counts)
+            if record is None or record.state != "active":
+                continue
+            mine = counts.setdefault(contact.queue_id, Counter())
+            mine["awaiting_reply"] += record.awaiting_reply_since is not None
+            mine["snoozed"] += record.snoozed_until is not None
+            mine["scheduled_replies"] += record.scheduled_reply is not None
+    return {queue_id: mine for queue_id, mine in counts.items() if any(mine.values())}

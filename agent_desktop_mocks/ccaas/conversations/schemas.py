@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, StrictBool, StrictInt, field_validator
+from pydantic import AwareDatetime, BaseModel, Field, StrictBool, StrictInt, field_validator
 
 from agent_desktop_mocks.ccaas.core.schemas import Channel, Text
 
@@ -19,6 +19,8 @@ ConversationState = Literal["active", "closed"]
 EndReason = Literal["agent_ended", "customer_left", "customer_inactive", "abandoned", "transferred_out"]
 DIGITAL = (Channel.CHAT, Channel.SMS, Channel.EMAIL)
 ITEM_ID_PATTERN = r"^m-[0-9]{1,12}$"
+WokenBy = Literal["customer", "time", "agent"]
+ScheduledOutcome = Literal["scheduled", "sent", "cancelled_by_customer", "cancelled", "not_sent"]
 
 
 class TranscriptItem(BaseModel):
@@ -56,6 +58,11 @@ class ChannelLimits(BaseModel):
     )
 
 
+class ScheduledReply(BaseModel):
+    text: str = Field(description="The reply, masked as every message is")
+    send_at: datetime
+
+
 class Conversation(BaseModel):
     contact_id: str
     channel: Channel
@@ -82,6 +89,15 @@ class Conversation(BaseModel):
         description="Awaiting our reply since then: the oldest customer message no agent message has answered "
         "(null: the agent wrote last). Only an agent's message to the customer clears it; reading, a whisper, "
         "a transfer do not",
+    )
+    snoozed_until: datetime | None = Field(
+        default=None,
+        description="Snoozed by its agent until then (null: not snoozed): the customer's message wakes it sooner, "
+        "except an acknowledgement after our reply (a 'thanks') unless `wake_on_acknowledgement`",
+    )
+    wake_on_acknowledgement: bool = False
+    scheduled_reply: ScheduledReply | None = Field(
+        default=None, description="The agent's reply to send then, cancelled if the customer writes first"
     )
     ended_at: datetime | None = None
     ended_reason: EndReason | None = None
@@ -115,6 +131,18 @@ class TypingUpdate(BaseModel):
 
 class ReadMarker(BaseModel):
     up_to_item_id: str = Field(pattern=ITEM_ID_PATTERN, description="The last item the agent has read")
+
+
+class SnoozeRequest(BaseModel):
+    until: AwareDatetime = Field(description="With its zone; in the future, at most 30 days ahead")
+    wake_on_acknowledgement: StrictBool = Field(
+        default=False, description="true: a 'thanks' after our reply wakes it too (by default it does not)"
+    )
+
+
+class ScheduledReplyCreate(BaseModel):
+    text: Text = Field(description="Plain text within the channel's limits, as a message")
+    send_at: AwareDatetime = Field(description="With its zone; in the future, at most 30 days ahead")
 
 
 class ConversationSettingsPatch(BaseModel):
@@ -179,3 +207,25 @@ class ConversationEndedEvent(BaseModel):
     contact_id: str
     reason: EndReason
     item: TranscriptItem
+
+
+class SnoozeEvent(BaseModel):
+    """The conversation was snoozed, or woke (`snoozed_until` null, `woken_by` says why)."""
+
+    type: Literal["snooze"] = "snooze"
+    contact_id: str
+    snoozed_until: datetime | None
+    woken_by: WokenBy | None = Field(default=None, description="customer: they wrote; time: its time came; agent")
+    inactivity_deadline: datetime | None = Field(default=None, description="None while it waits on us")
+
+
+class ScheduledReplyEvent(BaseModel):
+    """A reply was scheduled, sent at its time, or cancelled (by the customer writing first, or by the agent);
+    `text` is the reply's in every case, so a desk can hand a cancelled one back to its composer."""
+
+    type: Literal["scheduled_reply"] = "scheduled_reply"
+    contact_id: str
+    outcome: ScheduledOutcome
+    text: str
+    send_at: datetime
+    item_id: str | None = Field(default=None, description="sent: the message it became")

@@ -62,6 +62,8 @@ class ConversationService:
         self.on_agent_message: Callable[[ConversationRecord, TranscriptItem], None] = lambda r, i: None
         self.on_joined: Callable[[ConversationRecord], None] = lambda r: None
         self.on_customer_message: Callable[[ConversationRecord], None] = lambda r: None
+        # Told when a record's snooze or scheduled reply is set, to arm its time (timeline.py sets it).
+        self.on_waits: Callable[[ConversationRecord], None] = lambda r: None
         # Told of each customer message, with it (the said alerts' rules read it: said_alerts/service.py sets it).
         self.on_customer_said: Callable[[ConversationRecord, TranscriptItem], None] = lambda r, i: None
         self.behind = False  # the engine's changes after the cursor are not taken in yet (following.py)

@@ -34,7 +34,7 @@ from agent_desktop_mocks.ccaas.shell.engine import NotFound
 ANSWERS_LINES = 20  # a customer answers the agent's last lines, not a whole backlog
 CATCH_UP_RETRY_S = 0.5  # after the conversations failed to take in the engine's changes, try again this soon
 
-TimelineKind = Literal["deliver", "read", "typing", "answer", "agent_line", "inactive", "catch_up"]
+TimelineKind = Literal["deliver", "read", "typing", "answer", "agent_line", "inactive", "catch_up", "wake", "send"]
 
 
 @dataclass(frozen=True, order=True)
@@ -42,7 +42,8 @@ class TimelineTimer:
     kind: TimelineKind
     contact_id: str  # empty for `catch_up` (the service's, not a conversation's)
     token: str  # what it is for: the item id (deliver, read), the plan's generation (typing: with its seconds;
-    # answer), the simulated agent's id (agent_line), the deadline (inactive)
+    # answer), the simulated agent's id (agent_line), the deadline (inactive), the snooze's end (wake), the
+    # scheduled reply's time (send)
 
 
 class Timeline:
@@ -67,12 +68,14 @@ class Timeline:
         service.on_agent_message = self.agent_wrote
         service.on_joined = self.joined
         service.on_customer_message = self.customer_wrote
+        service.on_waits = self.arm_waits
         self.catch_up: Callable[[], None] = lambda: None  # following.py's (wiring.py sets it, and `behind`)
 
     def start(self) -> None:
         """Re-arm what was under way when the server stopped."""
         for record in self.service.store.active():
             self.arm_inactivity(record)
+            self.arm_waits(record)
             for _, item in self.service.store.messages(record.contact_id, "agent"):
                 if item.delivered_at is None:
                     self._after(0.5, "deliver", record.contact_id, item.id)
@@ -114,6 +117,19 @@ class Timeline:
         if deadline is not None:
             remaining = (deadline - self.service.clock.now()).total_seconds()
             self._at(self._monotonic() + max(0.0, remaining), "inactive", record.contact_id, deadline.isoformat())
+
+    def arm_waits(self, record: ConversationRecord) -> None:
+        """The snooze's end and the scheduled reply's time (a stale timer finds its token changed and does nothing)."""
+        now = self.service.clock.now()
+        if record.snoozed_until is not None:
+            remaining = (record.snoozed_until - now).total_seconds()
+            self._at(
+                self._monotonic() + max(0.0, remaining), "wake", record.contact_id, record.snoozed_until.isoformat()
+            )
+        if record.scheduled_reply is not None:
+            send_at = record.scheduled_reply.send_at
+            remaining = (send_at - now).total_seconds()
+            self._at(self._monotonic() + max(0.0, remaining), "send", record.contact_id, send_at.isoformat())
 
     # --- timers -----------------------------------------------------------------------
 
@@ -228,7 +244,24 @@ class Timeline:
         if record.inactivity_deadline is not None and record.inactivity_deadline.isoformat() == deadline:
             self.service.end_by_customer(record, "customer_inactive")
 
+    def _fire_wake(self, record: ConversationRecord, until: str) -> None:
+        if record.snoozed_until is not None and record.snoozed_until.isoformat() == until:
+            self.service.apply(self.service.core.wake(record, "time"))
+
+    def _fire_send(self, record: ConversationRecord, send_at: str) -> None:
+        reply = record.scheduled_reply
+        if reply is None or reply.send_at.isoformat() != send_at or record.agent_id is None:
+            return
+        try:
+            connected = self.service.engine.read.contact(record.contact_id).state == ContactState.CONNECTED
+        except NotFound:
+            connected = False
+        core = self.service.core
+        self.service.apply(core.send_scheduled(record, record.agent_id) if connected else core.not_sent(record))
+
     _fire: dict[str, Callable[[Timeline, ConversationRecord, str], None]] = {
+        "wake": _fire_wake,
+        "send": _fire_send,
         "deliver": _fire_deliver,
         "read": _fire_read,
         "typing": _fire_typing,

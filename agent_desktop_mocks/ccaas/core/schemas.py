@@ -343,6 +343,10 @@ class QueueStats(BaseModel):
         default=0,
         description="Chats, SMS and emails in agents' hands awaiting our reply now: the customer wrote last",
     )
+    snoozed: int = Field(default=0, description="Chats, SMS and emails in agents' hands snoozed now")
+    scheduled_replies: int = Field(
+        default=0, description="Chats, SMS and emails in agents' hands with a reply scheduled to send later"
+    )
 
 
 class AgentActivity(BaseModel):

@@ -268,6 +268,8 @@ class QueueFigures:
                         "oldest_callback_s": oldest_cb,
                         "sla_breaches": 0,  # the engine's, from the conversations (sla_breaches.py)
                         "awaiting_reply": 0,  # the engine's, from the conversations (reply_waits.py)
+                        "snoozed": 0,
+                        "scheduled_replies": 0,
                     }
                 )
         return out

@@ -6,7 +6,7 @@ count goes out with the queue figures (`QueueStats.sla_breaches`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -37,3 +37,15 @@ def breaches(queues: Iterable[Queue], waits: Iterable[ReplyWait], now: datetime)
         if (now - wait.since).total_seconds() >= target_s:
             counts[wait.queue_id] += 1
     return counts
+
+
+# Per queue, the conversations in agents' hands awaiting our reply, snoozed, with a reply scheduled (the
+# conversations' to tell: conversations/reply_waits.py), as `QueueStats` names them.
+QueueConversations = Mapping[str, Mapping[str, int]]
+CONVERSATION_COUNTS = ("awaiting_reply", "snoozed", "scheduled_replies")
+
+
+def conversation_figures(counts: QueueConversations, queue_id: str) -> dict[str, int]:
+    """A queue's conversations in hand awaiting our reply, snoozed and with a reply scheduled (0 where none)."""
+    mine = counts.get(queue_id, {})
+    return {name: mine.get(name, 0) for name in CONVERSATION_COUNTS}

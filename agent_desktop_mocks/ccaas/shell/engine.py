@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, ParamSpec, TypeVar
 
@@ -38,7 +38,7 @@ from agent_desktop_mocks.ccaas.core.schemas import (
 )
 from agent_desktop_mocks.ccaas.core.transitions import require_contact, require_offer
 from agent_desktop_mocks.ccaas.figures.queue_figures import Row
-from agent_desktop_mocks.ccaas.figures.sla_breaches import ReplyWait, breaches
+from agent_desktop_mocks.ccaas.figures.sla_breaches import QueueConversations, ReplyWait, breaches, conversation_figures
 from agent_desktop_mocks.ccaas.figures.stats_projection import FOLD_AFTER, HISTORY_KEEP, StatsProjection
 from agent_desktop_mocks.ccaas.figures.stats_push import PushedFigures, queue_stats_event
 from agent_desktop_mocks.ccaas.figures.wait_estimate import WaitEstimates
@@ -104,9 +104,9 @@ class Engine:
         self._waits = WaitEstimates(self._stats)
         # The written contacts waiting for a reply: the conversations' to tell (api wiring), none without.
         self.reply_waits: Callable[[], Iterable[ReplyWait]] = tuple
-        self.awaiting_replies: Callable[[], Mapping[str, int]] = dict  # per queue, in hand: the conversations' to tell
+        self.conversation_counts: Callable[[], QueueConversations] = dict  # per queue, in hand: the conversations'
         self._breaches: dict[str, int] = {}  # queue id → SLA breaches, as last worked out
-        self._awaiting: Mapping[str, int] = {}  # queue id → conversations awaiting our reply, as last worked out
+        self._awaiting: QueueConversations = {}  # queue id → its conversations' counts, as last worked out
 
     def _new_core(self) -> Core:
         return Core(
@@ -308,11 +308,11 @@ class Engine:
         agents = {a.id: a for a in queries.agents()} if from_scratch else None
         figures = self._stats.queue_stats(queues, agents, queue_agents, now, windows, ewt)
         counts = breaches(queues, self.reply_waits(), now)
-        awaiting = self.awaiting_replies()
+        awaiting = self.conversation_counts()
         return [
             [
                 f.model_copy(
-                    update={"sla_breaches": counts.get(f.queue_id, 0), "awaiting_reply": awaiting.get(f.queue_id, 0)}
+                    update={"sla_breaches": counts.get(f.queue_id, 0), **conversation_figures(awaiting, f.queue_id)}
                 )
                 for f in window
             ]
@@ -329,13 +329,13 @@ class Engine:
         for window in rows:
             for row in window:
                 row["sla_breaches"] = counts.get(row["queue_id"], 0)
-                row["awaiting_reply"] = awaiting.get(row["queue_id"], 0)
+                row.update(conversation_figures(awaiting, row["queue_id"]))
         return rows
 
     def _count_breaches(self) -> None:
         """The queues' SLA breaches and conversations awaiting our reply now; a change is pushed with their figures."""
         counts = breaches(self._core.read.queues(), self.reply_waits(), self._clock.now())
-        awaiting = self.awaiting_replies()
+        awaiting = self.conversation_counts()
         if counts != self._breaches or awaiting != self._awaiting:
             self._breaches, self._awaiting = counts, awaiting
             self._stats.dirty = True

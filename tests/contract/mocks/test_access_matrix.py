@@ -133,6 +133,10 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "POST /v1/contacts/{contact_id}/customer-messages": SUPERVISOR_OF_IT,
         "POST /v1/contacts/{contact_id}/typing": ccaas("ok", F, F, F),
         "POST /v1/contacts/{contact_id}/read": ccaas("ok", F, F, F),
+        "PUT /v1/contacts/{contact_id}/snooze": ccaas("ok", F, F, F),
+        "DELETE /v1/contacts/{contact_id}/snooze": ccaas("ok", F, F, F),
+        "PUT /v1/contacts/{contact_id}/scheduled-reply": ccaas("ok", F, F, F),
+        "DELETE /v1/contacts/{contact_id}/scheduled-reply": ccaas("ok", F, F, F),
         "GET /v1/queues/{queue_id}/conversation-settings": EVERY_TOKEN,
         "PATCH /v1/queues/{queue_id}/conversation-settings": SUPERVISOR_OF_IT,
         "GET /v1/ivr/entries": SUPERVISORS,
@@ -219,6 +223,8 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
 # What each write sends: enough to pass validation (an access check inside a handler comes after it), and nothing
 # that would take the contact from its agent (the transfer's target does not exist, the disposition is no queue's).
 BODIES: dict[str, Any] = {
+    "PUT /v1/contacts/{contact_id}/snooze": {"until": "2099-01-01T09:00:00+00:00"},  # 422 past access: too far
+    "PUT /v1/contacts/{contact_id}/scheduled-reply": {"text": "Later.", "send_at": "2099-01-01T09:00:00+00:00"},
     "PATCH /v1/agents/{agent_id}": {},
     "PUT /v1/agents/{agent_id}/state": {"state": "available"},
     "PUT /v1/agents/{agent_id}/next-state": {"state": None},

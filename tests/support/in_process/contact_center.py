@@ -82,7 +82,9 @@ class InProcessContactCenter:
         `capabilities`: everything the mock does, or less (a platform without accept/reject, typing...): a
         call the narrower set leaves out is refused, as that platform's API has no such call."""
         self.agent_id = agent_id
-        self.capabilities = capabilities or ContactCenterCapabilities(flags=True, broadcasts=True, quality=True)
+        self.capabilities = capabilities or ContactCenterCapabilities(
+            flags=True, broadcasts=True, quality=True, conversation_waits=True
+        )
         self.refused_calls: list[str] = []
         self._state = app.state
         self._engine = app.state.engine
@@ -316,6 +318,33 @@ class InProcessContactCenter:
         with self._refusals():
             body = self._body(conversation_schemas.ReadMarker, {"up_to_item_id": up_to_item_id})
             answer = await conversation_routes.mark_read(contact_id, body, self._who, self._conversations)
+            return to_desktop(Conversation, answer)
+
+    # --- snooze and send later (agent_desktop/domain/conversation_waits.py) -------------------------------
+
+    async def snooze(self, contact_id: str, until: datetime) -> Conversation:
+        self._served(self.capabilities.conversation_waits, "snooze")
+        with self._refusals():
+            body = self._body(conversation_schemas.SnoozeRequest, {"until": until.isoformat()})
+            answer = await conversation_routes.snooze(contact_id, body, self._who, self._conversations)
+            return to_desktop(Conversation, answer)
+
+    async def wake(self, contact_id: str) -> Conversation:
+        self._served(self.capabilities.conversation_waits, "snooze")
+        with self._refusals():
+            return to_desktop(Conversation, await conversation_routes.wake(contact_id, self._who, self._conversations))
+
+    async def schedule_reply(self, contact_id: str, text: str, send_at: datetime) -> Conversation:
+        self._served(self.capabilities.conversation_waits, "send later")
+        with self._refusals():
+            body = self._body(conversation_schemas.ScheduledReplyCreate, {"text": text, "send_at": send_at.isoformat()})
+            answer = await conversation_routes.schedule_reply(contact_id, body, self._who, self._conversations)
+            return to_desktop(Conversation, answer)
+
+    async def cancel_scheduled_reply(self, contact_id: str) -> Conversation:
+        self._served(self.capabilities.conversation_waits, "send later")
+        with self._refusals():
+            answer = await conversation_routes.cancel_scheduled_reply(contact_id, self._who, self._conversations)
             return to_desktop(Conversation, answer)
 
     # --- events --------------------------------------------------------------------------

@@ -90,6 +90,9 @@ async def test_a_break_asked_for_during_the_wrap_up_waits_for_it_to_be_saved(moc
         assert mocks.engine.read.contact(contact_id).state == ContactState.AFTER_CONTACT_WORK, "the wrap-up goes on"
         assert contact_id in desk.held
         assert "Wrap-up" in screen_text(pilot, "#contacts")
+        await wait_until(
+            pilot, lambda: "next: Not ready" in screen_text(pilot, "#agent-status"), "shown as the next state"
+        )
 
         await pilot.press("w", "enter", "down", "enter", "ctrl+s")
         await wait_until(pilot, lambda: not desk.held, "saved")

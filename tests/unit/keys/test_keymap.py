@@ -45,7 +45,7 @@ def test_one_key_one_id(table: tuple[Command | SupervisorCommand, ...]) -> None:
         {"desk.accept": "y"},
         {"desk.accept": "y, ctrl+y"},
         {"desk.accept": "r", "desk.reject": "a"},  # swapped: no clash once both moved
-        {"desk.hold": "z"},  # hold and resume move together
+        {"desk.hold": "q"},  # hold and resume move together
         {"desk.find_expert": "?"} | {"app.help": "f3"},
         {"supervisor.sort": "ctrl+o", "app.switch_desk": "f12", "desk.next_pane": "alt+right_square_bracket"},
     ],

@@ -2,7 +2,8 @@
 a reply shows its SLA clock (agent_desktop/agent_desk/conversations/sla_clocks.py) in its State cell, "Reply 0:42", coloured by the .tcss as
 it nears and passes the contact center's target, "Reply now" once breached. A conversation awaiting our reply (the
 customer wrote last, as the contact center holds it) is marked ↩ beside its customer, and the list's subtitle counts
-them; with the awaiting-reply filter on (`A`) the list shows only those and the selected contact."""
+them; with the awaiting-reply filter on (`A`) the list shows only those and the selected contact. A snoozed
+conversation is marked z, one with a reply scheduled », counted together; `Z` shows only those."""
 
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ CONSULT_WORDS = {
 }
 SELECTED_MARK = "▶"
 AWAITING_MARK = "↩"  # the customer wrote last: ours to answer
+SNOOZED_MARK = "z"  # snoozed until a time: a customer's message wakes it
+LATER_MARK = "»"  # a reply scheduled to send later, unless the customer writes first
 
 
 def state_cell(
@@ -96,14 +99,29 @@ def awaiting_badge(conversation: ConversationState | None) -> Text:
     )
 
 
-def hand_subtitle(count: int, awaiting: int, awaiting_only: bool) -> str:
-    """The list's subtitle: how many are in hand and how to switch, how many await our reply; with the filter on,
-    what it shows of what is held."""
+def waits_badge(conversation: ConversationState | None) -> Text:
+    """z beside a snoozed conversation, » beside one with a reply scheduled (as the contact center holds them)."""
+    if conversation is None:
+        return Text()
+    return Text.assemble(
+        (f" {SNOOZED_MARK}", "bold blue") if conversation.snoozed else "",
+        (f" {LATER_MARK}", "bold magenta") if conversation.reply_scheduled else "",
+    )
+
+
+def hand_subtitle(count: int, awaiting: int, awaiting_only: bool, later: int = 0, later_only: bool = False) -> str:
+    """The list's subtitle: how many are in hand and how to switch, how many await our reply, how many are snoozed
+    or have a reply scheduled; with a filter on, what it shows of what is held."""
     if awaiting_only:
         return f"Awaiting reply: {awaiting} of {count} · A shows all"
-    parts = [f"{count} in hand · [ ] switch"] if count > 1 else []
+    if later_only:
+        return f"Snoozed or later: {later} of {count} · Z shows all"
+    # Said shorter beside the snoozed and scheduled, so all fit the list's width.
+    parts = [f"{count} in hand" + ("" if later else " · [ ] switch")] if count > 1 else []
     if awaiting:
-        parts.append(f"{awaiting} awaiting reply (A)")
+        parts.append(f"{awaiting} awaiting (A)" if later else f"{awaiting} awaiting reply (A)")
+    if later:
+        parts.append(f"{later} later (Z)")
     return " · ".join(parts)
 
 
@@ -202,6 +220,7 @@ class ContactList(DataTable[Text]):
         *,
         in_hand: int | None = None,
         awaiting_only: bool = False,
+        later_only: bool = False,
     ) -> None:
         """Show `contacts`, `current_id` selected; with `changed`, only those rows may differ from what is shown.
         `names`: the customer's name where the CRM found one, shown in place of the address. `in_hand`: how many are
@@ -252,7 +271,10 @@ class ContactList(DataTable[Text]):
                 self.move_cursor(row=row)
         count = len(contacts) if in_hand is None else in_hand
         awaiting = sum(1 for c in (self._conversations or {}).values() if c.awaiting_reply)
-        hand_text = hand_subtitle(count, awaiting, awaiting_only)  # plain text, through literal_title
+        later = sum(1 for c in (self._conversations or {}).values() if c.snoozed or c.reply_scheduled)
+        hand_text = hand_subtitle(
+            count, awaiting, awaiting_only, later, later_only
+        )  # plain text, through literal_title
         if str(self.border_subtitle or "") != hand_text:
             self.border_subtitle = literal_title(hand_text)
 
@@ -272,6 +294,7 @@ class ContactList(DataTable[Text]):
     ) -> tuple[Text, Text, Text, Text]:
         badge = (
             awaiting_badge(conversation)
+            + waits_badge(conversation)
             + unread_badge(conversation)
             + mood_badge(conversation or self.calls.get(contact.id))
         )

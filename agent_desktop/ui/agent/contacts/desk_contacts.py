@@ -42,6 +42,7 @@ class DeskContacts(ContactList):
             names,
             in_hand=len(desk.held),
             awaiting_only=desk.awaiting_only,
+            later_only=desk.later_only,
         )
         return True
 

@@ -24,6 +24,8 @@ from agent_desktop_mocks.ccaas.conversations.schemas import (
     CustomerMessageCreate,
     MessageCreate,
     ReadMarker,
+    ScheduledReplyCreate,
+    SnoozeRequest,
     TranscriptItem,
     TranscriptPage,
     TypingUpdate,
@@ -143,6 +145,65 @@ async def customer_message(
     contact_id: str, body: CustomerMessageCreate, who: PrincipalDep, conversations: ConversationsDep
 ) -> TranscriptItem:
     return conversations.customer_sends(contact_id, who, body.text)
+
+
+WAIT_ERRORS: Responses = {
+    **WRITE_ERRORS,
+    422: {
+        "description": "A time in the past, more than 30 days ahead, "
+        "or without its zone; a reply over the channel's limit"
+    },
+}
+
+
+@router.put(
+    "/v1/contacts/{contact_id}/snooze",
+    response_model=Conversation,
+    responses=WAIT_ERRORS,
+    summary="Snooze the conversation until a time (its agent, while connected); a customer's message wakes it sooner",
+    description="A short acknowledgement after the agent's reply (a 'thanks', 'ok great', at most six words, no "
+    "question) does not wake it unless `wake_on_acknowledgement`; any other customer message does. While "
+    "snoozed the customer's inactivity does not end it. Another agent's contact is 403, a voice contact 404, a "
+    "contact not connected (on hold, in wrap-up, ended) 409.",
+)
+async def snooze(
+    contact_id: str, body: SnoozeRequest, who: PrincipalDep, conversations: ConversationsDep
+) -> Conversation:
+    return conversations.snooze(contact_id, who, body.until, body.wake_on_acknowledgement)
+
+
+@router.delete(
+    "/v1/contacts/{contact_id}/snooze",
+    response_model=Conversation,
+    responses=WRITE_ERRORS,
+    summary="Wake the snoozed conversation now (409 if it is not snoozed)",
+)
+async def wake(contact_id: str, who: PrincipalDep, conversations: ConversationsDep) -> Conversation:
+    return conversations.wake(contact_id, who)
+
+
+@router.put(
+    "/v1/contacts/{contact_id}/scheduled-reply",
+    response_model=Conversation,
+    responses=WAIT_ERRORS,
+    summary="Send a reply later: at `send_at`, unless the customer writes first (then it is cancelled, the agent told)",
+    description="One per conversation: a new one replaces it. Its agent, while connected; masked as a message is. "
+    "At its time a contact on hold gets it back (`not_sent`), not sent.",
+)
+async def schedule_reply(
+    contact_id: str, body: ScheduledReplyCreate, who: PrincipalDep, conversations: ConversationsDep
+) -> Conversation:
+    return conversations.schedule(contact_id, who, body.text, body.send_at)
+
+
+@router.delete(
+    "/v1/contacts/{contact_id}/scheduled-reply",
+    response_model=Conversation,
+    responses=WRITE_ERRORS,
+    summary="Cancel the scheduled reply (409 if none is scheduled); its text is in the `scheduled_reply` event",
+)
+async def cancel_scheduled_reply(contact_id: str, who: PrincipalDep, conversations: ConversationsDep) -> Conversation:
+    return conversations.cancel_scheduled(contact_id, who)
 
 
 @router.post(

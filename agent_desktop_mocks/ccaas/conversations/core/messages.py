@@ -6,6 +6,7 @@ messages (receipts go to the agent, not the supervisor).
 from __future__ import annotations
 
 from agent_desktop_mocks.ccaas.conversations import customer as customers
+from agent_desktop_mocks.ccaas.conversations.core import waits
 from agent_desktop_mocks.ccaas.conversations.core.changes import Changes
 from agent_desktop_mocks.ccaas.conversations.core.transcript import add_item
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
@@ -17,6 +18,7 @@ from agent_desktop_mocks.ccaas.conversations.schemas import (
     TypingEvent,
 )
 from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_pci import mask_pci
 
 
 def customer_says(changes: Changes, record: ConversationRecord, text: str) -> TranscriptItem:
@@ -26,8 +28,21 @@ def customer_says(changes: Changes, record: ConversationRecord, text: str) -> Tr
         quoted = _quote(changes, record, "agent")
     if record.customer_typing:
         customer_typing(changes, record, False)
+    asleep = waits.keeps_snooze(record, text)  # a "thanks" after our reply: resolved, it stays snoozed
+    cancelled = record.scheduled_reply
+    woken = record.snoozed_until is not None and not asleep
+    record.scheduled_reply = None
+    if woken:
+        record.snoozed_until, record.wake_on_acknowledgement = None, False
+    awaited, due = record.awaiting_reply_since, record.reply_due_since
     item = add_item(changes, record, "customer", record.customer_name, text, subject=subject, quoted=quoted)
+    if asleep:
+        record.awaiting_reply_since, record.reply_due_since = awaited, due
     _said(changes, record, item)
+    if cancelled is not None:
+        waits.tell(changes, record, cancelled, "cancelled_by_customer")
+    if woken:
+        waits.wake(changes, record, "customer", record.inactivity_deadline)
     changes.tell("customer_message", record, item)
     return item
 
@@ -53,6 +68,11 @@ def agent_says(
     _said(changes, record, item)
     changes.tell("agent_message", record, item)
     return item
+
+
+def masked(text: str) -> str:
+    """An agent's text masked as its message would be (a scheduled reply waits in the store masked)."""
+    return mask_pci(text)
 
 
 def customer_typing(changes: Changes, record: ConversationRecord, typing: bool) -> None:

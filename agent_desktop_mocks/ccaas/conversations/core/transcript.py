@@ -78,7 +78,9 @@ def add_item(
             record.agent_replied, record.reply_due_since = True, None
             record.awaiting_reply_since = None
         if record.agent_id is not None and at is None:
-            record.inactivity_deadline = deadline(changes, record, now)
+            # Snoozed or a reply scheduled: it waits on us, the customer's silence ends nothing (core/waits.py).
+            waiting = record.snoozed_until is not None or record.scheduled_reply is not None
+            record.inactivity_deadline = None if waiting else deadline(changes, record, now)
     changes.add(number, item)
     return item
 
