@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 _BLOCK = re.compile(
-    r"<<<(customer|agent|passage|dispositions|question|card)(?: ([^\n]*?))? ([0-9a-f]{12})>>>\n(.*?)\n<<<end \3>>>",
+    r"<<<(customer|agent|passage|dispositions|question|card|translate)(?: ([^\n]*?))? ([0-9a-f]{12})>>>\n(.*?)\n<<<end \3>>>",
     re.DOTALL,
 )
 _WORD = re.compile(r"[a-z0-9]+")
@@ -63,6 +63,7 @@ class Blocks:
     passages: list[Passage]
     dispositions: list[str] | None
     question: str | None = None
+    translate: tuple[str, str, str] | None = None  # (source, target, text): a translation's request
 
 
 def read_blocks(text: str) -> Blocks:
@@ -71,6 +72,7 @@ def read_blocks(text: str) -> Blocks:
     passages: list[Passage] = []
     dispositions: list[str] | None = None
     question: str | None = None
+    translate: tuple[str, str, str] | None = None
     for kind, label, _nonce, body in _BLOCK.findall(text):
         if kind == "customer":
             customer.append(body)
@@ -81,9 +83,12 @@ def read_blocks(text: str) -> Blocks:
             passages.append(Passage(passage_id.strip(), title.strip(), body))
         elif kind == "question":
             question = body
+        elif kind == "translate":
+            source, _, target = (label or "").partition(">")
+            translate = (source.strip(), target.strip(), body)
         elif kind == "dispositions":
             dispositions = [line.strip() for line in body.splitlines() if line.strip()]
-    return Blocks(customer, agent, passages, dispositions, question)
+    return Blocks(customer, agent, passages, dispositions, question, translate)
 
 
 def words(text: str) -> set[str]:

@@ -1,7 +1,8 @@
 """Card data never reaches a model, and never comes back from one (issue 61's property): hypothesis writes card
 numbers in every form the masker knows (any digits, words, separators, split over a customer's messages) into the
 customer's messages, the knowledge passages and the agent's question; the desk's own client sends every request the
-desk makes (the suggestion, the wrap-up, the ask box's question, the running summary) to the mock model server, which
+desk makes (the suggestion, the wrap-up, the ask box's question, the running summary, and a translation of each
+customer message as it arrives and of the agent's reply) to the mock model server, which
 keeps every request body it receives, and no body holds the number in any form, nor a security code said in words. An answer
 carrying a card number, whole or split across stream chunks, is masked in every text the suggestion shows and in the
 wrap-up drafted from it."""
@@ -23,6 +24,7 @@ from agent_desktop.assist.prompt import CardFact, Said, SourcePassage
 from agent_desktop.assist.running_summary import SummaryRefresher
 from agent_desktop.assist.suggestion import Assistant, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
+from agent_desktop.assist.translation import translate
 from agent_desktop.assist.wrap_up_draft import DraftedWrapUp, ai_or_rules
 from tests.support.hypothesis_profiles import examples
 from tests.support.model_server import RunningModel, model_server
@@ -102,14 +104,21 @@ def test_no_request_body_holds_a_card_number_in_any_form(
             await asyncio.wait_for(summarised.wait(), 60)  # (bounds a broken run: the answer comes in well under)
             summary = refresher.summaries["c-1"]
             assert summary.text, summary.failed
+            # Translation both ways: each customer message alone as it arrives, after those before it, and the
+            # agent's reply, which carries the passage's number.
+            texts = [line.text for line in said]
+            for at, text in enumerate(texts):
+                await translate(model, text, "es", "en", earlier=texts[:at])
+            await translate(model, "Is " + "".join(typed) + " yours?", "en", "es")
         finally:
             await model.aclose()
 
     running.server.received.clear()
     asyncio.run(ask())
     bodies = running.received_raw()
-    assert len(bodies) == 4
+    assert len(bodies) == 4 + len(said) + 1
     assert any("Answer the agent's question." in body for body in bodies), "the ask box's request was among them"
+    assert sum("<<<translate " in body for body in bodies) == len(said) + 1, "the translations were among them"
     for body in bodies:
         for digits in (customer_digits, passage_digits, question_digits):
             assert not gives_away(digits, *_contents(body)), body
