@@ -190,7 +190,7 @@ class DeskConversation(ConversationPane):
             return f"Translating your reply into {language}…"
         if done.text is None:
             return f"Not translated: {done.why} Enter sends your reply as written."
-        return f"In {language}: {done.text}\nEnter sends it in {language}; edit your reply to translate it again."
+        return f"In {language}: {done.text} (enter sends it; an edit translates again)"
 
     def toggle_original(self) -> None:
         """The selected conversation's messages as written (the customer's language) or translated (the agent's)."""
