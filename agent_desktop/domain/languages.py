@@ -16,15 +16,16 @@ _NAMES = {name.casefold(): code for code, name in LANGUAGES.items()} | {
     "francais": "fr",
     "deutsch": "de",
 }
-# The commonest small words of each language: the guess where the contact center does not say (no model is asked:
-# a guess costs no request, and a customer's first line is often too short for a model to tell).
+# The commonest small words of each language, none a common English word too ("me", "no", "die", "la", "un"): the
+# guess where the contact center does not say (no model is asked: a guess costs no request, and a customer's first
+# line is often too short for a model to tell).
 _SMALL_WORDS = {
     "en": frozenset("the and is are you my i to it of for was have this that with not please thanks".split()),
     "es": frozenset(
-        "el la los las es mi por que con una un para no pero gracias hola del está tengo me este y lo".split()
+        "el los las mi por que con una para pero gracias hola del está tengo este esta lo dos mes quiero".split()
     ),
-    "fr": frozenset("le la les est mon ma je pour que avec une un pas mais merci bonjour du des ai suis".split()),
-    "de": frozenset("der die das ist mein meine ich und nicht mit ein eine für aber danke hallo habe bitte".split()),
+    "fr": frozenset("le les est mon ma je pour que avec une pas mais merci bonjour du des ai suis".split()),
+    "de": frozenset("der das ist mein meine ich und nicht mit ein eine für aber danke hallo habe bitte".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 

@@ -1,7 +1,7 @@
 """Translation both ways on a written contact, where an assistant's model is configured (docs/assist.md).
 
-The customer's language is the contact center's (the IVR's, on the contact), else the CRM card's, else a guess from
-their words (`guess_language`). Where it is not the agent's (`[assist] agent_language`), each customer message is
+The customer's language is the contact center's (the IVR's, on the contact), else a guess from their latest words
+(`guess_language`). Where it is not the agent's (`[assist] agent_language`), each customer message is
 translated into the agent's as it comes, the original kept (the transcript shows either, a key toggles them); the
 agent's reply is translated into the customer's before it goes, and shown in both languages under the composer
 (enter again sends it). A model that is off, slow (`TRANSLATE_WITHIN_S`) or gives no translation never blocks the
@@ -33,13 +33,11 @@ class Translations(DeskUseCase):
         contact_id = conversation.contact_id
         held = self.desk.held.get(contact_id)
         attached = held.contact.attached if held is not None else None
-        lookup = self.desk.lookups.get(contact_id)
-        record = lookup.record if lookup is not None else None
         said = [i.text for i in conversation.items if i.role is ParticipantRole.CUSTOMER and i.kind == "message"]
-        language = (
-            language_code(attached.language if attached is not None else None)
-            or language_code(record.customer.language if record is not None else None)
-            or guess_language(said[-1:])  # their latest words: an opening line in English may be a form's
+        # Not the CRM card's language: it is the one the customer prefers to be called in, not the one they write
+        # in now (the demo's cards say Spanish for customers who write English, as many bilingual customers do).
+        language = language_code(attached.language if attached is not None else None) or guess_language(
+            said[-1:]  # their latest words: an opening line in English may be a form's
         )
         return language if language is not None and language != self.agent_language else None
 
