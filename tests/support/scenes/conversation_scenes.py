@@ -153,7 +153,10 @@ async def _translated_chat(pilot: Pilot[None], servers: SceneServers) -> None:
     servers.as_supervisor("POST", "/v1/contacts", body)
     await wait_until(pilot, lambda: desk.offer is not None and desk.offer.contact.from_address == address, "the offer")
     await pilot.press("a")
-    held = lambda: next((c for c, h in desk.held.items() if h.contact.from_address == address), None)  # noqa: E731
+
+    def held() -> str | None:
+        return next((c for c, h in desk.held.items() if h.contact.from_address == address), None)
+
     await wait_until(pilot, lambda: held() is not None, "the contact in hand")
     contact_id = held()
     for line in SPANISH_LINES:
