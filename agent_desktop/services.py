@@ -73,6 +73,7 @@ class AssistPort:
     ledger_path: Path | None = None
     summary_every_lines: int = 3
     summary_pause_s: float = 3.0
+    agent_language: str = "en"  # a customer writing in another is translated both ways
 
     @property
     def suggests_replies(self) -> bool:

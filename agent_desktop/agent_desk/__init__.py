@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from agent_desktop.agent_desk.suggestions.knowledge_lookup import KnowledgeLookup as KnowledgeLookup
     from agent_desktop.agent_desk.suggestions.reply_suggestions import ReplySuggestions as ReplySuggestions
     from agent_desktop.agent_desk.suggestions.running_summaries import RunningSummaries as RunningSummaries
+    from agent_desktop.agent_desk.suggestions.translations import Translations as Translations
     from agent_desktop.agent_desk.wrap_up.written_rows import fix_named as fix_named
     from agent_desktop.agent_desk.wrap_up.written_rows import written_row as written_row
 
@@ -39,6 +40,7 @@ ON_DEMAND = {
     "KnowledgeLookup": "suggestions.knowledge_lookup",
     "MyDayUseCase": "my_day.my_day_use_case",
     "ReplySuggestions": "suggestions.reply_suggestions",
+    "Translations": "suggestions.translations",
     "RunningSummaries": "suggestions.running_summaries",
     "fix_named": "wrap_up.written_rows",
     "written_row": "wrap_up.written_rows",

@@ -221,6 +221,12 @@ def _suggestion_written(desk: Desk, where: Where) -> bool:
     return _writable(desk, where) and suggestion is not None and bool(suggestion.text)
 
 
+def _translated(desk: Desk, _: Where) -> bool:
+    """The selected conversation's customer writes in another language than the agent's (translation both ways)."""
+    conversation = desk.selected_conversation()
+    return conversation is not None and conversation.language is not None
+
+
 def _in_hand_selected(desk: Desk, _: Where) -> bool:
     """A contact in the agent's hands is selected (connected, on hold or wrapping up): there is a contact to ask of."""
     return desk.selected_id is not None and desk.selected_id in desk.held
@@ -560,6 +566,19 @@ COMMANDS: tuple[Command, ...] = (
         _conversation,
         priority=True,
         when="a chat, SMS or email is selected",
+    ),
+    # Translation both ways (agent_desk/suggestions/translations.py): the messages as written in the customer's
+    # language, or translated into the agent's (from the composer too: an f-key types nothing).
+    Command(
+        "toggle_original",
+        "f4",
+        "Original",
+        "Show the conversation's messages as written, in the customer's language, or translated into yours",
+        _translated,
+        priority=True,
+        served=_assisted,
+        unserved=NO_ASSIST,
+        when="the selected conversation's customer writes in another language",
     ),
     Command(
         "quick_responses",
@@ -916,6 +935,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "discard_suggestion": ("assistant", "ai", "dismiss suggestion", "dismiss articles"),
     "suggest_again": ("assistant", "ai", "copilot", "suggest reply", "regenerate"),
     "ask_assistant": ("assistant", "ai", "copilot", "question", "query", "ask ai", "articles"),
+    "toggle_original": ("translate", "translation", "language", "as written"),
     "stop_auto_accept": ("wait", "hold on", "pause", "auto accept", "cancel"),
     "end_contact": ("hang up", "close", "finish", "disconnect"),
     "hold": ("wait", "pause"),

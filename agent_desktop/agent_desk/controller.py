@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from agent_desktop.agent_desk.suggestions.knowledge_lookup import KnowledgeLookup
     from agent_desktop.agent_desk.suggestions.reply_suggestions import ReplySuggestions
     from agent_desktop.agent_desk.suggestions.running_summaries import RunningSummaries
+    from agent_desktop.agent_desk.suggestions.translations import Translations
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -151,6 +152,10 @@ class DeskController:
         return agent_desk.RunningSummaries(
             self, self.suggestions, every=port.summary_every_lines, debounce_s=port.summary_pause_s
         )
+
+    @cached_property
+    def translations(self) -> Translations:  # translation both ways, where a model is configured
+        return agent_desk.Translations(self)
 
     @cached_property
     def article_hints(self) -> ArticleHintsUseCase:  # articles for the customer's message, where no model is
@@ -252,6 +257,7 @@ class DeskController:
                 case changes.GiveBack():
                     self.conversation.give_back(effect.contact_id, effect.text)
                 case changes.CustomerWrote() if self.ports.assist.suggests_replies:
+                    self.translations.after_customer_message(effect.contact_id)
                     self.suggestions.after_customer_message(effect.contact_id)
                 case changes.CustomerWrote():
                     self.article_hints.after_customer_message(effect.contact_id)
@@ -264,6 +270,8 @@ class DeskController:
                         self.running_summaries.forget(effect.contact_id)
                     if "article_hints" in self.__dict__:
                         self.article_hints.forget(effect.contact_id)
+                    if "translations" in self.__dict__:
+                        self.translations.forget(effect.contact_id)
 
     def spawn(self, work: Awaitable[object]) -> asyncio.Future[object]:
         task = asyncio.ensure_future(work)

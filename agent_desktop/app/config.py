@@ -165,6 +165,11 @@ class AssistConfig(BaseModel):
     summary_every_lines: int = Field(
         3, ge=1, le=100, description="the running summary is remade after this many new lines of the conversation"
     )
+    agent_language: str = Field(
+        "en",
+        pattern=r"^[a-z]{2}$",
+        description="the agent's language: a customer writing in another is translated both ways (docs/assist.md)",
+    )
     summary_pause_s: float = Field(
         3.0, ge=0, le=120, description="and once the conversation has paused this long (a burst asks once)"
     )

@@ -60,6 +60,7 @@ class DeskOptions:
     assist_masks_contact_details: bool = False
     assist_summary_every_lines: int = 3  # the running summary: remade after this many new lines,
     assist_summary_pause_s: float = 3.0  # once the conversation paused this long
+    assist_agent_language: str = "en"  # a customer writing in another language is translated both ways
     remote_socket: Path | None = None  # the remote control's socket (docs/remote.md); None: no remote control
 
     @classmethod
@@ -77,6 +78,7 @@ class DeskOptions:
             assist_masks_contact_details=settings.assist.mask_contact_details,
             assist_summary_every_lines=settings.assist.summary_every_lines,
             assist_summary_pause_s=settings.assist.summary_pause_s,
+            assist_agent_language=settings.assist.agent_language,
             remote_socket=settings.remote.socket_file() if settings.remote.enabled else None,
         )
 
@@ -211,6 +213,7 @@ class DeskRuntime:
             ledger_path=assist_ledger_beside(backends.outbox.path),
             summary_every_lines=options.assist_summary_every_lines,
             summary_pause_s=options.assist_summary_pause_s,
+            agent_language=options.assist_agent_language,
         )
         agent_ports = AgentPorts.of(backends.contact_center, assist)
         # Whichever desk is open (a supervisor's too), what a killed desktop left in the outbox is sent.

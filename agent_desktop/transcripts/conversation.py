@@ -99,6 +99,14 @@ class ConversationState:
     # Texts ending in a digit that masking alone leaves as they are (an order number): a message after one that
     # `stands_apart` is masked alone, as it would come out beside it.
     _masked_alone: set[str] = field(default_factory=set)
+    # Translation both ways (agent_desk/suggestions/translations.py): the customer's language where it is not the
+    # agent's (None: no translation), each message's text in the other party's language by item id (the customer's
+    # in the agent's; the agent's as they wrote it, before it was sent in the customer's), why a customer's message
+    # has none, and whether the agent reads the originals now (a key toggles it for the conversation).
+    language: str | None = None
+    translations: dict[str, str] = field(default_factory=dict)
+    not_translated: dict[str, str] = field(default_factory=dict)
+    show_original: bool = False
 
     def customer_mood(self) -> Mood | None:
         """The customer's mood from their messages (sentiment.py: scored on the desk), read again only when the
@@ -413,6 +421,19 @@ class ConversationState:
         """The agent's last messages as they were sent, oldest first (a number may go on from them)."""
         sent = self._same_party(len(self.items), -1, ParticipantRole.AGENT)
         return [self.items[at].text for at in sent]
+
+    def translated(self, item_id: str, text: str | None, why: str = "") -> None:
+        """A message's text in the other party's language (None: the model gave none, `why`)."""
+        if text is None:
+            self.not_translated[item_id] = why
+        else:
+            self.translations[item_id] = text
+            self.not_translated.pop(item_id, None)
+        self.version += 1
+
+    def toggle_original(self) -> None:
+        self.show_original = not self.show_original
+        self.version += 1
 
     def add_note(self, text: str, at: datetime) -> PrivateNote:
         note = PrivateNote(mask_pci(text), at)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 _BLOCK = re.compile(
-    r"<<<(customer|agent|passage|dispositions|question|card|form)(?: ([^\n]*?))? ([0-9a-f]{12})>>>\n(.*?)\n<<<end \3>>>",
+    r"<<<(customer|agent|passage|dispositions|question|card|form|translate)(?: ([^\n]*?))? ([0-9a-f]{12})>>>\n(.*?)\n<<<end \3>>>",
     re.DOTALL,
 )
 _WORD = re.compile(r"[a-z0-9]+")
@@ -66,6 +66,7 @@ class Blocks:
     question: str | None = None
     form: list[FormQuestion] | None = None
     said: tuple[str, ...] = ()  # the customer's and the agent's lines, in the order given
+    translate: tuple[str, str, str] | None = None  # (source, target, text): a translation's request
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def read_blocks(text: str) -> Blocks:
     question: str | None = None
     form: list[FormQuestion] | None = None
     said: list[str] = []
+    translate: tuple[str, str, str] | None = None
     for kind, label, _nonce, body in _BLOCK.findall(text):
         if kind == "customer":
             customer.append(body)
@@ -99,9 +101,12 @@ def read_blocks(text: str) -> Blocks:
             passages.append(Passage(passage_id.strip(), title.strip(), body))
         elif kind == "question":
             question = body
+        elif kind == "translate":
+            source, _, target = (label or "").partition(">")
+            translate = (source.strip(), target.strip(), body)
         elif kind == "dispositions":
             dispositions = [line.strip() for line in body.splitlines() if line.strip()]
-    return Blocks(customer, agent, passages, dispositions, question, form, tuple(said))
+    return Blocks(customer, agent, passages, dispositions, question, form, tuple(said), translate)
 
 
 def _form_line(line: str) -> FormQuestion | None:

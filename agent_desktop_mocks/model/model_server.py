@@ -21,6 +21,7 @@ from agent_desktop_mocks.model.grounding import (
 )
 from agent_desktop_mocks.model.schemas import CompletionUsage
 from agent_desktop_mocks.model.settings import ModelMockSettings
+from agent_desktop_mocks.model.translation import translated
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,14 @@ class ModelServer:
         return self.draw() < self.settings.failure_rate
 
     def answer(self, chat: ChatRequest) -> Answer:
-        """The answer to `chat`: an evaluation's JSON where it gives a form, the ask box's cited answer where it asks a question, a wrap-up's two lines where it
-        lists dispositions, else a reply grounded in its passages; cut at `max_tokens` pieces (a runaway answer, `runaway_characters` long, is not)."""
+        """The answer to `chat`: a translation where it asks for one, an evaluation's JSON where it gives a form, the ask
+        box's cited answer where it asks a question, a wrap-up's two lines where it lists dispositions, else a reply
+        grounded in its passages; cut at `max_tokens` pieces (a runaway answer, `runaway_characters` long, is not)."""
         text = "\n".join(content for role, content in chat.messages if role == "user")
         blocks = read_blocks(text)
-        if blocks.form is not None:
+        if blocks.translate is not None:
+            whole = translated(blocks.translate[2], blocks.translate[0], blocks.translate[1])
+        elif blocks.form is not None:
             whole = evaluation_json(blocks)
         elif blocks.question is not None:
             whole = asked_answer(blocks)

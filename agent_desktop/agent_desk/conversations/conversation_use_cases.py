@@ -117,6 +117,7 @@ class ConversationUseCases(DeskUseCase):
             self.desk.notice(f"Not sent: {error.message}", "Message", "error")
             return None
         self.desk.conversations.sent(contact_id, item)  # (its echo on the stream may have come first)
+        self.desk.conversations.sent_original(contact_id, text, item.id)  # a translation: the agent's words with it
         return item
 
     # --- an email or SMS held a few seconds with an undo (held_sends.py) ---------------------------

@@ -27,6 +27,7 @@ from agent_desktop.transcripts.conversation import ConversationState, PrivateNot
 
 if TYPE_CHECKING:
     from agent_desktop.assist.suggestion import Suggestion
+    from agent_desktop.assist.translation import Translated
     from agent_desktop.domain.knowledge_models import ArticleHints
 
 
@@ -55,6 +56,11 @@ class ConversationsInHand(dict[str, ConversationState]):
         # the CRM keeps one), shown in the same place.
         self.suggests_articles = False
         self.articles: dict[str, ArticleHints] = {}
+        # Translation both ways (suggestions/translations.py): the agent's reply in the customer's language shown under
+        # the composer before it goes, by contact id: (the reply as typed, its translation; None while it is asked for).
+        self.reply_translations: dict[str, tuple[str, Translated | None]] = {}
+        # The agent's words as they wrote them, by the translated text about to be sent (kept with the message sent).
+        self.originals: dict[str, dict[str, str]] = {}
 
     def release(self, contact_id: str) -> None:
         """The contact left the agent's hands: its conversation, composer, mode and suggestion go with it."""
@@ -65,6 +71,40 @@ class ConversationsInHand(dict[str, ConversationState]):
         self.given_back.pop(contact_id, None)
         self.suggestions.pop(contact_id, None)
         self.articles.pop(contact_id, None)
+        self.reply_translations.pop(contact_id, None)
+        self.originals.pop(contact_id, None)
+
+    def translation_changed(self, contact_id: str) -> None:
+        """A message's translation came (or none), or the agent toggled originals: its transcript is drawn again."""
+        if contact_id in self:
+            self._changes().conversations.add(contact_id)
+
+    def translating_reply(self, contact_id: str, text: str) -> None:
+        self.reply_translations[contact_id] = (text, None)
+        self.translation_changed(contact_id)
+
+    def reply_translated(self, contact_id: str, done: Translated) -> None:
+        """The reply's translation (or why none) under the composer, if the agent has not typed another meanwhile."""
+        asked = self.reply_translations.get(contact_id)
+        if asked is not None and asked[0] == done.original:
+            self.reply_translations[contact_id] = (done.original, done)
+            self.translation_changed(contact_id)
+
+    def drop_reply_translation(self, contact_id: str) -> None:
+        if self.reply_translations.pop(contact_id, None) is not None:
+            self.translation_changed(contact_id)
+
+    def sending_translated(self, contact_id: str, text: str, original: str) -> None:
+        """`text`, the translation of the agent's `original`, is about to be sent: the original goes with it."""
+        self.originals.setdefault(contact_id, {})[text] = original
+
+    def sent_original(self, contact_id: str, text: str, item_id: str) -> None:
+        """The message `text` was sent as `item_id`: the agent's own words, where it was a translation, kept with it."""
+        original = self.originals.get(contact_id, {}).pop(text, None)
+        conversation = self.get(contact_id)
+        if original is not None and conversation is not None:
+            conversation.translated(item_id, original)
+            self.translation_changed(contact_id)
 
     def show_suggestion(self, suggestion: Suggestion) -> bool:
         """A suggestion began or moved on (a piece, done, failed): shown with its conversation while that is in hand
@@ -247,16 +287,29 @@ class ConversationsInHand(dict[str, ConversationState]):
     def for_the_crm(self, contact_id: str) -> tuple[list[TranscriptLine], list[str]]:
         """What the CRM keeps of a conversation at wrap-up: its messages and the agent's private notes
         (the outbox masks both); nothing for a call (a call's lines are its call transcript's: call_transcript.py)."""
+        conversation = self.get(contact_id)
         lines = [
-            TranscriptLine(role=item.role.value, name=item.display_name, text=item.text, at=item.created_at)
+            TranscriptLine(
+                role=item.role.value, name=item.display_name, text=_both_texts(conversation, item), at=item.created_at
+            )
             for item in self.transcript(contact_id)
             if item.kind != "whisper"  # the customer never saw it: it goes with the private notes
         ]
         notes = [note.text for note in self.private_notes(contact_id)]
-        conversation = self.get(contact_id)
         if conversation is not None:  # Who supervised it and when, and what they whispered
             notes += conversation.supervision
             notes += [
                 f"Whisper from {w.display_name} at {w.created_at:%H:%M:%S}: {w.text}" for w in conversation.whispers()
             ]
         return lines, notes
+
+
+def _both_texts(conversation: ConversationState | None, item: TranscriptItem) -> str:
+    """A message as the CRM keeps it: as the customer read it (or wrote it), and where it was translated, the
+    other party's language under it."""
+    other = conversation.translations.get(item.id) if conversation is not None else None
+    if other is None or conversation is None or conversation.language is None:
+        return item.text
+    if item.role is ParticipantRole.CUSTOMER:
+        return f"{item.text}\n[translated for the agent] {other}"
+    return f"{item.text}\n[the agent wrote, before translation] {other}"

@@ -213,7 +213,7 @@ class AgentScreen(KeyTurnScreen):
     def action_knowledge(self) -> None: self.conversation.open_knowledge()
     def action_ask_assistant(self) -> None: self.conversation.open_ask_box()
     def action_use_suggestion(self) -> None: self.conversation.use_suggestion()
-    def action_leave_composer(self) -> None: self._leave_composer()
+    def action_toggle_original(self) -> None: self.conversation.toggle_original()
     def action_focus_contacts(self) -> None: self.set_focus(self.contact_list)
     def action_pick_disposition(self) -> None: self.wrap_up_form.pick_disposition()
     def action_wrap_up(self) -> None: self.areas.open_wrap_up()
@@ -235,7 +235,7 @@ class AgentScreen(KeyTurnScreen):
         if self.write_on_accept.contact_id is None and self.focused is not self.conversation.composer:
             self.front.bring_back()  # not accepted: what was set aside for it comes back at once
 
-    def _leave_composer(self) -> None:  # back to the contacts, and to what a conversation accepted set aside
+    def action_leave_composer(self) -> None:  # back to the contacts, and to what a conversation accepted set aside
         self.set_focus(self.contact_list)
         self.front.bring_back()
 

@@ -25,6 +25,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
+from agent_desktop.domain.languages import LANGUAGES
 from agent_desktop.domain.models import TranscriptItem
 from agent_desktop.domain.text import strip_controls
 from agent_desktop.domain.vocabulary import Channel, ParticipantRole
@@ -50,6 +51,7 @@ WHISPER_STYLE = Style(color="magenta", italic=True)
 DELIVERED_STYLE = Style(dim=True)
 READ_STYLE = Style(bold=True, color="cyan")
 WAITING_STYLE = Style(bold=True, color="yellow")
+TRANSLATION_STYLE = Style(dim=True, italic=True)
 INDENT = "  "
 
 
@@ -96,7 +98,7 @@ class TranscriptView(LineView, can_focus=True):
         self._lines: list[Line] = []
         # What `_lines` was laid out from: the items (each object once: a changed item is a new object), the
         # width and the header line (older messages, the start); None until drawn, or when notes are drawn.
-        self._laid_from: tuple[list[TranscriptItem], int, bool, bool] | None = None
+        self._laid_from: tuple[list[TranscriptItem], int, bool, bool, tuple[int, int, bool]] | None = None
         self._first_ids: str | None = None  # the oldest item drawn (prepending keeps the place)
         self._more_drawn = False  # the lines drawn say older items exist ("↑ older messages")
         self._filling_from: str | None = None  # the oldest item drawn when older ones were asked for to fill the view
@@ -259,7 +261,7 @@ class TranscriptView(LineView, can_focus=True):
         items = conversation.items
         if (
             laid is not None
-            and laid[1:] == (width, conversation.has_more, conversation.loaded)
+            and laid[1:] == (width, conversation.has_more, conversation.loaded, _translation_key(conversation))
             and len(items) >= len(laid[0])
             and not conversation.notes
             and laid[0] == items[: len(laid[0])]  # the same objects (identity first): none of them changed
@@ -285,14 +287,19 @@ class TranscriptView(LineView, can_focus=True):
         for note in notes[note_at:]:
             lines.extend(_note_lines(note, width))
         self._lines = lines
-        self._laid_from = None if notes else (list(items), width, conversation.has_more, conversation.loaded)
+        self._laid_from = (
+            None
+            if notes
+            else (list(items), width, conversation.has_more, conversation.loaded, _translation_key(conversation))
+        )
         return 0
 
     def _item_lines(self, item: TranscriptItem, width: int, email: bool) -> list[Line]:
-        key = (width, item.delivered_at, item.read_at, item.text)  # text: masked again when a later part came
+        shown = _translation_of(self._conversation, item)
+        key = (width, item.delivered_at, item.read_at, item.text, shown)  # text: masked again when a later part came
         laid = self._laid.get(item.id)
         if laid is None or laid.key != key:
-            laid = _Laid(key, _lay_out(item, width, email))
+            laid = _Laid(key, _lay_out(item, width, email, shown))
             self._laid[item.id] = laid
         return laid.lines
 
@@ -380,7 +387,28 @@ def _marks(item: TranscriptItem) -> list[Segment]:
     return [Segment("  sent", DELIVERED_STYLE)]
 
 
-def _lay_out(item: TranscriptItem, width: int, email: bool) -> list[Line]:
+def _translation_key(conversation: ConversationState) -> tuple[int, int, bool]:
+    """What of a conversation's translations its laid-out lines depend on (a translation arrived, the key toggled)."""
+    return (len(conversation.translations), len(conversation.not_translated), conversation.show_original)
+
+
+def _translation_of(conversation: ConversationState | None, item: TranscriptItem) -> tuple[str, str] | None:
+    """A translated conversation's message as the agent reads it now: (its text, the line saying what it is); None
+    where the conversation is not translated or the item is no message of the customer's or the agent's."""
+    if conversation is None or conversation.language is None or item.is_system or item.kind != "message":
+        return None
+    language = LANGUAGES.get(conversation.language, conversation.language)
+    other = conversation.translations.get(item.id)
+    customer = item.role is ParticipantRole.CUSTOMER
+    if other is None:
+        why = conversation.not_translated.get(item.id)
+        return (item.text, f"↳ not translated: {why}") if customer and why else None
+    if conversation.show_original:
+        return item.text, f"↳ as written, in {language}" if customer else f"↳ as sent, in {language}"
+    return other, f"↳ translated from {language}" if customer else f"↳ sent in {language}"
+
+
+def _lay_out(item: TranscriptItem, width: int, email: bool, shown: tuple[str, str] | None = None) -> list[Line]:
     if item.kind == "whisper":
         return _whisper_lines(item, width)
     if item.is_system:
@@ -400,7 +428,9 @@ def _lay_out(item: TranscriptItem, width: int, email: bool) -> list[Line]:
             [Segment(INDENT + "Subject: ", SUBJECT_STYLE), Segment(part, SUBJECT_STYLE)]
             for part in wrap(item.subject, body_width - 9)
         ]
-    lines += [[Segment(INDENT + part, BODY_STYLE)] for part in wrap(item.text, body_width)]
+    lines += [[Segment(INDENT + part, BODY_STYLE)] for part in wrap(shown[0] if shown else item.text, body_width)]
+    if shown is not None:
+        lines += [[Segment(INDENT + part, TRANSLATION_STYLE)] for part in wrap(shown[1], body_width)]
     if item.quoted:
         lines += [[Segment(INDENT + "│ " + part, QUOTE_STYLE)] for part in wrap(item.quoted, body_width - 2)]
     if item.segments and item.segments > 1:

@@ -2,7 +2,8 @@
 numbers in every form the masker knows (any digits, words, separators, split over a customer's messages) into the
 customer's messages, the knowledge passages and the agent's question; the desk's own client sends every request the
 desk makes (the suggestion, the wrap-up, the ask box's question, the running summary, an automated evaluation with
-a form whose question and answers carry a number too) to the mock model server, which
+a form whose question and answers carry a number too, and a translation of each customer message as it arrives and
+of the agent's reply) to the mock model server, which
 keeps every request body it receives, and no body holds the number in any form, nor a security code said in words. An answer
 carrying a card number, whole or split across stream chunks, is masked in every text the suggestion shows and in the
 wrap-up drafted from it."""
@@ -26,6 +27,7 @@ from agent_desktop.assist.prompt import CardFact, Said, SourcePassage
 from agent_desktop.assist.running_summary import SummaryRefresher
 from agent_desktop.assist.suggestion import Assistant, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
+from agent_desktop.assist.translation import translate
 from agent_desktop.assist.wrap_up_draft import DraftedWrapUp, ai_or_rules
 from agent_desktop.domain.models import ParticipantRole, TranscriptItem
 from agent_desktop.domain.quality_models import Form, FormQuestion, FormSection
@@ -135,15 +137,22 @@ def test_no_request_body_holds_a_card_number_in_any_form(
                 model, _transcript(said), _form("".join(pieces)), "Billing", "c-1", TokenLedger(10**9)
             )
             assert evaluated.evaluation is not None, evaluated.said
+            # Translation both ways: each customer message alone as it arrives, after those before it, and the
+            # agent's reply, which carries the passage's number.
+            texts = [line.text for line in said]
+            for at, text in enumerate(texts):
+                await translate(model, text, "es", "en", earlier=texts[:at])
+            await translate(model, "Is " + "".join(typed) + " yours?", "en", "es")
         finally:
             await model.aclose()
 
     running.server.received.clear()
     asyncio.run(ask())
     bodies = running.received_raw()
-    assert len(bodies) == 5
+    assert len(bodies) == 5 + len(said) + 1
     assert any("Answer the agent's question." in body for body in bodies), "the ask box's request was among them"
     assert any("Answer every question of the form." in body for body in bodies), "the evaluation's was too"
+    assert sum("<<<translate " in body for body in bodies) == len(said) + 1, "the translations were among them"
     for body in bodies:
         for digits in (customer_digits, passage_digits, question_digits):
             assert not gives_away(digits, *_contents(body)), body

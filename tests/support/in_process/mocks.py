@@ -93,12 +93,20 @@ class InProcessMocks:
     # --- the world outside the desktop ----------------------------------------------------
 
     async def place_call(
-        self, from_address: str, queue_id: str = "billing", channel: str = "voice", subject: str | None = None
+        self,
+        from_address: str,
+        queue_id: str = "billing",
+        channel: str = "voice",
+        subject: str | None = None,
+        attached: dict[str, Any] | None = None,
     ) -> Contact:
-        """A customer calls (or writes): the contact enters a queue, as `POST /v1/contacts` puts it there."""
+        """A customer calls (or writes): the contact enters a queue, as `POST /v1/contacts` puts it there (with what
+        an IVR collected, `attached`: its language, say)."""
         body: dict[str, Any] = {"queue_id": queue_id, "channel": channel, "from_address": from_address}
         if subject:
             body["subject"] = subject
+        if attached:
+            body["attached"] = attached
         return to_desktop(
             Contact,
             await contacts.create(

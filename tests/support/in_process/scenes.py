@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable
@@ -153,11 +154,18 @@ async def agent_flow_until(pilot: Pilot[None], mocks: InProcessMocks, step: str)
     raise ValueError(f"no such step: {step!r}")
 
 
-async def take(pilot: Pilot[None], mocks: InProcessMocks, address: str, channel: str, subject: str) -> str:
+async def take(
+    pilot: Pilot[None],
+    mocks: InProcessMocks,
+    address: str,
+    channel: str,
+    subject: str,
+    attached: dict[str, Any] | None = None,
+) -> str:
     """tests/support/scenes/conversation_scenes.py's `take`: the customer writes in, `a` accepts; the contact id once their
     first message shows."""
     desk = agent_screen(pilot).desk
-    await mocks.place_call(address, channel=channel, subject=subject)
+    await mocks.place_call(address, channel=channel, subject=subject, attached=attached)
     await wait_until(pilot, lambda: desk.offer is not None and desk.offer.contact.from_address == address, "the offer")
     await pilot.press("a")
 

@@ -77,12 +77,16 @@ async def conversation_flow_until(pilot: Pilot[None], servers: SceneServers, ste
     'ai-wrap-up': (the same) the chat ended, its wrap-up drafted by the model;
     'ask-box': (the same) f7, a question, the answer whole with the articles it cites, the running summary under
     the card;
-    'email': an email thread (subject, quoted earlier message) with a reply being typed."""
+    'email': an email thread (subject, quoted earlier message) with a reply being typed;
+    'translation': (the same assistant) a chat from a customer whose IVR language is Spanish, read in English, the
+    agent's English reply shown in Spanish under the composer before it goes."""
     steady_cursors(pilot)
     await wait_until(pilot, lambda: pilot.app.screen.query_one("#expert-table", DataTable).row_count > 0, "the experts")
     await wait_until(pilot, lambda: bool(agent_screen(pilot).desk.queues), "the queues")
     await go_available(pilot)
-    if step in ("chat", "quick-responses", "knowledge", "suggestion", "ai-wrap-up", "ask-box"):
+    if step == "translation":
+        await _translated_chat(pilot, servers)
+    elif step in ("chat", "quick-responses", "knowledge", "suggestion", "ai-wrap-up", "ask-box"):
         caller = servers.caller(CHAT_CALLER)
         await take(pilot, servers, caller.email, "chat", "Charged twice this month")
         await pilot.press("i")
@@ -138,10 +142,50 @@ async def conversation_flow_until(pilot: Pilot[None], servers: SceneServers, ste
     await pilot.pause(0.3)
 
 
+SPANISH_LINES = ("Hola. Me cobraron dos veces este mes.", "Quiero un reembolso del cargo duplicado.")
+TRANSLATED_REPLY = "I am sorry about the duplicate charge. I have refunded the duplicate charge today."
+
+
+async def _translated_chat(pilot: Pilot[None], servers: SceneServers) -> None:
+    desk = agent_screen(pilot).desk
+    address = servers.caller(CHAT_CALLER).email
+    body = {"queue_id": "billing", "channel": "chat", "from_address": address, "attached": {"language": "es"}}
+    servers.as_supervisor("POST", "/v1/contacts", body)
+    await wait_until(pilot, lambda: desk.offer is not None and desk.offer.contact.from_address == address, "the offer")
+    await pilot.press("a")
+
+    def held() -> str | None:
+        return next((c for c, h in desk.held.items() if h.contact.from_address == address), None)
+
+    await wait_until(pilot, lambda: held() is not None, "the contact in hand")
+    contact_id = held()
+    for line in SPANISH_LINES:
+        servers.as_supervisor("POST", f"/v1/contacts/{contact_id}/customer-messages", {"text": line})
+    await wait_until(pilot, lambda: "duplicate charge." in transcript_lines(pilot), "read in English", timeout_s=30)
+
+    def suggested() -> bool:
+        suggestion = desk.conversations.suggestions.get(contact_id or "")
+        return suggestion is not None and suggestion.finished
+
+    for _ in range(3):  # the suggested replies (one a customer message, each after a search) discarded: room
+        await wait_until(pilot, suggested, "a suggested reply")
+        await pilot.press("f8")
+        await pilot.pause(0.5)
+        if contact_id not in desk.conversations.suggestions:
+            break
+    await pilot.press("escape", "i")
+    await type_burst(pilot, TRANSLATED_REPLY)
+    await pilot.press("enter")
+    shown = pilot.app.screen.query_one("#reply-translation")
+    await wait_until(pilot, lambda: "In Spanish" in str(shown.render()), "the reply in Spanish", timeout_s=30)
+
+
 @asynccontextmanager
 async def conversation_app(step: str) -> AsyncIterator[tuple[AgentDesktopApp, Pilot[None]]]:
     with tempfile.TemporaryDirectory() as data_dir, scene_servers(Path(data_dir), speed=SPEED) as servers:
-        app = scene_app_in(servers, Path(data_dir), assisted=step in ("suggestion", "ai-wrap-up", "ask-box"))
+        app = scene_app_in(
+            servers, Path(data_dir), assisted=step in ("suggestion", "ai-wrap-up", "ask-box", "translation")
+        )
         async with app.run_test(size=SIZE) as pilot:
             await conversation_flow_until(pilot, servers, step)
             yield app, pilot

@@ -13,6 +13,7 @@ from textual import on, work
 from textual.message import Message
 
 from agent_desktop.agent_desk.controller import DeskController
+from agent_desktop.domain.languages import language_name
 from agent_desktop.domain.models import Contact
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.text import strip_controls
@@ -74,6 +75,7 @@ class DeskConversation(ConversationPane):
             desk.conversations.articles.get(contact_id),
             self._suggestion_keys(),
         )
+        self.show_reply_translation(self._reply_translation_said(contact_id))
         self.forget_places(desk.conversations)
         if self.display and conversation.unread and self.transcript.following:
             # In front of the agent now: the customer's messages are read (their "seen" receipt follows).
@@ -131,6 +133,9 @@ class DeskConversation(ConversationPane):
         # text now, not the message's: the desk may have put text back in it since (a message undone).
         composer = self.composer
         text = composer.text if composer.contact_id == message.contact_id else message.text
+        asked = self.desk.conversations.reply_translations.get(message.contact_id)
+        if asked is not None and asked[0] != text:  # edited after its translation: enter translates it again
+            self.desk.conversations.drop_reply_translation(message.contact_id)
         if (
             self.controller.conversation.keep_composer(message.contact_id, text)
             and message.mode == REPLY
@@ -140,11 +145,57 @@ class DeskConversation(ConversationPane):
 
     @on(Composer.Submitted)
     def _submitted(self, message: Composer.Submitted) -> None:
-        self.controller.conversation.keep_composer(message.contact_id, "")
+        contact_id, text = message.contact_id, message.text
+        if message.mode == REPLY and self._held_for_translation(contact_id, text):
+            return
+        self.controller.conversation.keep_composer(contact_id, "")
         if message.mode == NOTE:
-            self.controller.conversation.add_note(message.contact_id, message.text)
+            self.controller.conversation.add_note(contact_id, text)
         else:
-            self.send_text(message.contact_id, message.text)
+            self.send_text(contact_id, text)
+
+    # --- translation both ways: the reply shown in the customer's language before it goes -----------
+
+    def _held_for_translation(self, contact_id: str, text: str) -> bool:
+        """Enter on a reply in a translated conversation: the first asks for its translation and keeps the text in
+        the composer (shown in both languages); the next, on the same text, sends the translation, or the text as
+        written where the model gave none. True while the reply stays in the composer."""
+        conversations = self.desk.conversations
+        conversation = conversations.get(contact_id)
+        if conversation is None or conversation.language is None:
+            return False
+        asked = conversations.reply_translations.get(contact_id)
+        if asked is not None and asked[0] == text and asked[1] is not None:
+            conversations.drop_reply_translation(contact_id)
+            if asked[1].text is not None:
+                conversations.sending_translated(contact_id, asked[1].text, text)
+                self.controller.conversation.keep_composer(contact_id, "")
+                self.send_text(contact_id, asked[1].text)
+                return True
+            return False  # no translation: sent as written
+        self.controller.conversation.keep_composer(contact_id, text)
+        self.composer.open(contact_id, text)  # stays, to read in both languages
+        if asked is None or asked[0] != text:
+            self.run_worker(self.controller.translations.reply(contact_id, text), group=f"translate-{contact_id}")
+        return True
+
+    def _reply_translation_said(self, contact_id: str) -> str | None:
+        conversation = self.desk.conversations.get(contact_id)
+        asked = self.desk.conversations.reply_translations.get(contact_id)
+        if conversation is None or conversation.language is None or asked is None:
+            return None
+        language = language_name(conversation.language)
+        done = asked[1]
+        if done is None:
+            return f"Translating your reply into {language}…"
+        if done.text is None:
+            return f"Not translated: {done.why} Enter sends your reply as written."
+        return f"In {language}: {done.text} (enter sends it; an edit translates again)"
+
+    def toggle_original(self) -> None:
+        """The selected conversation's messages as written (the customer's language) or translated (the agent's)."""
+        if (contact_id := self.desk.selected_id) is not None:
+            self.controller.translations.toggle_original(contact_id)
 
     def send_text(self, contact_id: str, text: str) -> None:
         """Send `text` in a conversation (the composer's Enter; quick responses' "send" too): a chat at once, an email

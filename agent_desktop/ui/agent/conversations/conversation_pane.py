@@ -88,8 +88,18 @@ class ConversationPane(Vertical):
                 Static(id="composer-count"),
             )
             self._suggestion = agent_ui.SuggestionArea(id="suggestion")  # the assistant's: loaded with the parts
+            self._reply_translation = Static(id="reply-translation")  # the reply in the customer's language
+            self._reply_translation.display = False
             self.mount_all(
-                [self._transcript, self._typing, self._suggestion, self._subject, self._composer, self._count]
+                [
+                    self._transcript,
+                    self._typing,
+                    self._suggestion,
+                    self._subject,
+                    self._composer,
+                    self._reply_translation,
+                    self._count,
+                ]
             )
 
     @property
@@ -109,6 +119,15 @@ class ConversationPane(Vertical):
         area hidden)."""
         if self._mounted_parts:
             self._suggestion.show(suggestion, articles, keys)
+
+    def show_reply_translation(self, said: str | None) -> None:
+        """Under the composer, the agent's reply in the customer's language before it goes (None: hidden)."""
+        if not self._mounted_parts:
+            return
+        shown = self._reply_translation
+        shown.display = said is not None
+        if said is not None:
+            shown.update(plain(said, "italic $accent"))
 
     def forget_places(self, keep: Collection[str]) -> None:
         """The transcript forgets where the agent left conversations no longer on the desk (none kept before
