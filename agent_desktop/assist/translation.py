@@ -14,7 +14,7 @@ import secrets
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import dataclass
 
-from agent_desktop.assist.prompt import ANSWER_CHARACTERS, DATA_RULE, MESSAGE_CHARACTERS, Masking, Prompt, _block
+from agent_desktop.assist.prompt import ANSWER_CHARACTERS, DATA_RULE, MESSAGE_CHARACTERS, Masking, Prompt, block
 from agent_desktop.domain.assist_protocol import AssistModel, ChatMessage, Usage
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.languages import language_name
@@ -45,7 +45,7 @@ def translate_prompt(
     user = "\n\n".join(
         [
             f"Translate from {language_name(source)} into {language_name(target)}:",
-            _block("translate", nonce, body, f"{source}>{target}"),
+            block("translate", nonce, body, f"{source}>{target}"),
         ]
     )
     system = TRANSLATE_SYSTEM + DATA_RULE.format(nonce=nonce)
