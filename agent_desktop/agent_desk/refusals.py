@@ -81,10 +81,24 @@ def refusal_words(error: BackendError) -> str:
     return words.format(backend=backend)
 
 
-def logged_refusal(error: BackendError, title: str) -> str:
-    """`refusal_words`, with the backend's own text written to the desk's log (quoted: it is someone else's)."""
+def input_refusal_words(error: BackendError) -> str:
+    """`refusal_words`, but for what the agent typed being refused (400, 422) the rule it broke is said too, as the
+    backend wrote it (without its status, path or SID; shown literally): `E.164: + then 8 to 15 digits` is what
+    the agent corrects in a form."""
+    status = error.status if error.status is not None else _leading_status(error.message)
+    if status not in (400, 422) or isinstance(error, NotServed):
+        return refusal_words(error)
+    found = _STATUS.match(error.message or "")
+    rule = _cleaned((error.message or "")[found.end() :] if found else error.message).strip(" :—-")
+    words = refusal_words(error)
+    return f"{words} ({rule})" if rule else words
+
+
+def logged_refusal(error: BackendError, title: str, *, typed: bool = False) -> str:
+    """`refusal_words` (`typed`: `input_refusal_words`), with the backend's own text written to the desk's log
+    (quoted: it is someone else's)."""
     log.warning("%s refused by the %s: %r", title, error.backend, error.message)
-    return refusal_words(error)
+    return input_refusal_words(error) if typed else refusal_words(error)
 
 
 def _conflict_words(error: BackendError) -> str:

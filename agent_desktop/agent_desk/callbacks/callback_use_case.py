@@ -84,7 +84,7 @@ class CallbackUseCase(DeskUseCase):
             )
         except BackendError as error:
             await self._retries.failed(write, key, None, error)
-            return logged_refusal(error, "Callback")
+            return logged_refusal(error, "Callback", typed=True)
         await self._retries.answered(write, key)
         self.desk.notice(confirmation(read, self.own_zone(), self.now()), "Callback scheduled")
         return None

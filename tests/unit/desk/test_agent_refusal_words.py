@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent_desktop.agent_desk import refusals
-from agent_desktop.agent_desk.refusals import logged_refusal, refusal_words
+from agent_desktop.agent_desk.refusals import input_refusal_words, logged_refusal, refusal_words
 from agent_desktop.domain.errors import BackendError
 
 STATES = (
@@ -133,3 +133,23 @@ def test_the_backends_own_text_is_kept_in_the_desks_log(caplog: pytest.LogCaptur
         said = logged_refusal(error, "End contact")
     assert "409" not in said
     assert "409 contact is after_contact_work" in caplog.text, "whoever reads the log still sees what was answered"
+
+
+@given(status=st.sampled_from((400, 422)), detail=DETAIL)
+def test_a_refused_entry_says_the_rule_it_broke_without_status_path_or_sid(status: int, detail: str) -> None:
+    # A form's entry refused: the rule is what the agent corrects ("E.164: + then 8 to 15 digits"), after the desk's
+    # own sentence; shown literally by the dialog and notices, as every backend text is.
+    words = input_refusal_words(BackendError("contact center", f"{status} {detail}", status))
+    lead = refusal_words(BackendError("contact center", f"{status} {detail}", status))
+    assert words.startswith(lead), words
+    assert not re.search(r"^\s*\d{3}\b|\b(GET|PUT|POST|PATCH|DELETE)\s+/|/v\d+/|\b[A-Z]{2}[0-9a-fA-F]{32}\b", words), (
+        words
+    )
+
+
+def test_a_callers_number_refused_says_the_numbers_rule() -> None:
+    error = BackendError("contact center", "422 number: E.164: + then 8 to 15 digits", 422)
+    assert input_refusal_words(error) == (
+        "The contact center did not accept that: check what you entered and try again."
+        " (number: E.164: + then 8 to 15 digits)"
+    )
