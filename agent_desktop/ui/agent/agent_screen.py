@@ -110,7 +110,6 @@ class AgentScreen(KeyTurnScreen):
             toast(self, plain(why), title="Closed", severity="information")
         if changes.agent and desk.agent is not None:
             self.sub_title = screen_title(desk.agent.name)
-            self.customer_card.agent_names = {desk.agent.id: desk.agent.name}  # a Worker SID in the history, by name
         if changes.ring:  # the bell, or a desktop notification when the terminal is not in front
             ring(self.app, desk.offer)
         for n in changes.notices:
