@@ -34,7 +34,10 @@ async def test_e_on_a_contact_already_in_wrap_up_says_so_in_words(mocks: InProce
     async with desk_app(backends, clock=mocks.clock.now).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "connected")
         await pilot.press("e")
-        said = lambda: [(str(n.title), str(n.message)) for n in notifications(pilot.app)]  # noqa: E731
+
+        def said() -> list[tuple[str, str]]:
+            return [(str(n.title), str(n.message)) for n in notifications(pilot.app)]
+
         await wait_until(pilot, lambda: any(title == "End contact" for title, _ in said()), "the end refused")
         assert ("End contact", "This contact is already in wrap-up: finish it with ctrl+s.") in said(), said()
         assert not any("409" in message or "after_contact_work" in message for _, message in said()), said()

@@ -18,7 +18,7 @@ T0 = datetime(2026, 11, 1, tzinfo=UTC)
 SIDS = st.builds(lambda h: "WK" + h, st.text("0123456789abcdef", min_size=32, max_size=32))
 
 
-def history_lines(agent_ids: list[str], **names: dict[str, str]) -> list[str]:
+def history_lines(agent_ids: list[str], agent_names: dict[str, str] | None = None) -> list[str]:
     items = [
         TimelineItem(id=f"i-{n}", at=T0, kind="call", channel="voice", summary="Refund", agent_id=agent)
         for n, agent in enumerate(agent_ids)
@@ -26,7 +26,7 @@ def history_lines(agent_ids: list[str], **names: dict[str, str]) -> list[str]:
     view = timeline_view(
         CustomerRecord(customer=Customer(id="cus-1", name="Ann")),
         TimelinePage(items=items),
-        **names,
+        agent_names=agent_names,
     )
     return [row[-1].text for row in view.rows[1:]]
 
