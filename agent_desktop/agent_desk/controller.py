@@ -32,6 +32,7 @@ from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraf
 from agent_desktop.agent_desk.drafts.draft_keeper import DISK_RETRY_S, DraftKeeper
 from agent_desktop.agent_desk.drafts.drafts import DraftStore
 from agent_desktop.agent_desk.experts.expert_use_cases import ExpertUseCases
+from agent_desktop.agent_desk.refusals import logged_refusal
 from agent_desktop.agent_desk.voice.call_media import SoftphoneCalls
 from agent_desktop.agent_desk.voice.softphone_use_cases import SoftphoneUseCases
 from agent_desktop.agent_desk.wrap_up.wrap_up_use_cases import WrapUpUseCases
@@ -340,7 +341,7 @@ class DeskController:
         try:
             keep(await call)
         except BackendError as error:
-            self.desk.notice(error.message, title, "error")
+            self.desk.notice(logged_refusal(error, title), title, "error")
 
     # --- the agent's state ------------------------------------------------------------
 
@@ -350,7 +351,7 @@ class DeskController:
         try:
             result = await call
         except BackendError as error:
-            self.desk.notice(error.message, title, "error")
+            self.desk.notice(logged_refusal(error, title), title, "error")
             return None
         if isinstance(result, Contact):
             self.carry_out(self.desk.apply_answer(result))  # (its event may have come first: then nothing changes)

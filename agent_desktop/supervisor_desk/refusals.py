@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from agent_desktop.domain.errors import BackendError, NotServed
+from agent_desktop.domain.opaque_ids import without_addresses
 
 _STATUS = re.compile(r"^\s*(\d{3})\b[\s:—-]*")
 LEADS = {
@@ -34,7 +35,7 @@ def refusal_words(error: BackendError) -> str:
     found = _STATUS.match(message)
     status = error.status if error.status is not None else (int(found.group(1)) if found else None)
     detail = message[found.end() :] if found else message
-    detail = detail.strip()
+    detail = without_addresses(detail).strip()  # no API path or SID: `join the contact first (PUT /v1/…)`
     if status is None:
         return detail or "The contact center did not answer"
     lead = LEADS.get(status) or ("The contact center failed" if status >= 500 else "Refused")

@@ -13,6 +13,7 @@ from agent_desktop.agent_desk.callbacks.callback_rules import (
     read_time,
     todays_rows,
 )
+from agent_desktop.agent_desk.refusals import logged_refusal
 from agent_desktop.agent_desk.retry_keys import RetryKeys
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError
@@ -83,7 +84,7 @@ class CallbackUseCase(DeskUseCase):
             )
         except BackendError as error:
             await self._retries.failed(write, key, None, error)
-            return error.message
+            return logged_refusal(error, "Callback", typed=True)
         await self._retries.answered(write, key)
         self.desk.notice(confirmation(read, self.own_zone(), self.now()), "Callback scheduled")
         return None
@@ -95,6 +96,6 @@ class CallbackUseCase(DeskUseCase):
         try:
             callbacks = await self.contact_center.my_callbacks()
         except BackendError as error:
-            self.desk.notice(error.message, "Callbacks", "error")
+            self.desk.notice(logged_refusal(error, "Callbacks"), "Callbacks", "error")
             return None
         return todays_rows(callbacks, self.own_zone(), self.now())

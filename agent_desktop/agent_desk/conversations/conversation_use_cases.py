@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import uuid
 
+from agent_desktop.agent_desk.refusals import logged_refusal
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import TranscriptItem
@@ -39,7 +40,7 @@ class ConversationUseCases(DeskUseCase):
             )
         except BackendError as error:
             if contact_id in self.desk.conversations:
-                self.desk.notice(error.message, "Conversation", "error")
+                self.desk.notice(logged_refusal(error, "Conversation"), "Conversation", "error")
         else:
             effects = self.desk.conversations.loaded(contact_id, info, page)
             await self._fill_gaps(contact_id)
@@ -56,7 +57,9 @@ class ConversationUseCases(DeskUseCase):
             try:
                 page = await self.contact_center.list_messages(contact_id, before=after_gap, limit=OLDER_PAGE)
             except BackendError as error:
-                self.desk.notice(f"Some messages may be missing: {error.message}", "Conversation", "warning")
+                self.desk.notice(
+                    f"Some messages may be missing. {logged_refusal(error, 'Conversation')}", "Conversation", "warning"
+                )
                 return
             if not page.items:
                 return
@@ -71,7 +74,7 @@ class ConversationUseCases(DeskUseCase):
         try:
             page = await self.contact_center.list_messages(contact_id, before=conversation.oldest_id, limit=OLDER_PAGE)
         except BackendError as error:
-            self.desk.notice(error.message, "Older messages", "error")
+            self.desk.notice(logged_refusal(error, "Older messages"), "Older messages", "error")
         else:
             self.desk.conversations.loaded(contact_id, None, page, newest=False)
         finally:
@@ -88,7 +91,11 @@ class ConversationUseCases(DeskUseCase):
                     contact_id, before=conversation.oldest_id, limit=OLDER_PAGE
                 )
             except BackendError as error:
-                self.desk.notice(f"The CRM gets the messages loaded so far: {error.message}", "Transcript", "warning")
+                self.desk.notice(
+                    f"The CRM gets the messages loaded so far. {logged_refusal(error, 'Transcript')}",
+                    "Transcript",
+                    "warning",
+                )
                 return
             known = len(conversation.items)
             self.desk.conversations.loaded(contact_id, None, page, newest=False)
@@ -114,7 +121,7 @@ class ConversationUseCases(DeskUseCase):
         except BackendError as error:
             if was_typing:
                 self._spawn(self._set_typing(contact_id, False))
-            self.desk.notice(f"Not sent: {error.message}", "Message", "error")
+            self.desk.notice(f"Not sent. {logged_refusal(error, 'Message')}", "Message", "error")
             return None
         self.desk.conversations.sent(contact_id, item)  # (its echo on the stream may have come first)
         self.desk.conversations.sent_original(contact_id, text, item.id)  # a translation: the agent's words with it

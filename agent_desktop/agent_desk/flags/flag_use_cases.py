@@ -3,6 +3,7 @@ to its open thread. Card data is masked before the text leaves the desk; a refus
 
 from __future__ import annotations
 
+from agent_desktop.agent_desk.refusals import logged_refusal
 from agent_desktop.agent_desk.retry_keys import RetryKeys
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError
@@ -36,7 +37,7 @@ class FlagRaising(DeskUseCase):
                 flag = await backend.raise_flag(contact_id, text, idempotency_key=key)
         except BackendError as error:
             await self._retries.failed(write, key, flag_id, error)
-            desk.notice(error.message, "Flag", "error")
+            desk.notice(logged_refusal(error, "Flag"), "Flag", "error")
             return False
         await self._retries.answered(write, key)
         desk.help.take(flag)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from agent_desktop.agent_desk.my_day.my_day import DayFigures, figures
 from agent_desktop.agent_desk.my_day.schedule_strip import ScheduleStrip, schedule_strip
+from agent_desktop.agent_desk.refusals import logged_refusal
 from agent_desktop.agent_desk.use_case import DeskUseCase
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Evaluation
@@ -17,7 +18,7 @@ class MyDayUseCase(DeskUseCase):
         try:
             day = await self.contact_center.my_day()
         except BackendError as error:
-            self.desk.notice(error.message, "My day", "error")
+            self.desk.notice(logged_refusal(error, "My day"), "My day", "error")
             return None
         return figures(day)
 
@@ -29,7 +30,7 @@ class MyDayUseCase(DeskUseCase):
         try:
             schedule = await self.contact_center.my_schedule()
         except BackendError as error:
-            self.desk.notice(error.message, "My schedule", "error")
+            self.desk.notice(logged_refusal(error, "My schedule"), "My schedule", "error")
             return None
         return schedule_strip(schedule, self.now().astimezone())
 
@@ -42,14 +43,14 @@ class EvaluationUseCase(DeskUseCase):
         try:
             self.desk.evaluations.take(await self.ports.quality_backend.my_evaluations())
         except BackendError as error:
-            self.desk.notice(error.message, "Evaluations", "error")
+            self.desk.notice(logged_refusal(error, "Evaluations"), "Evaluations", "error")
         return self.desk.evaluations.newest_first()
 
     async def acknowledge(self, evaluation_id: str) -> Evaluation | None:
         try:
             evaluation = await self.ports.quality_backend.acknowledge_evaluation(evaluation_id)
         except BackendError as error:
-            self.desk.notice(error.message, "Evaluation", "error")
+            self.desk.notice(logged_refusal(error, "Evaluation"), "Evaluation", "error")
             return None
         self.desk.evaluations.take([evaluation])
         return evaluation

@@ -13,6 +13,7 @@ from agent_desktop import agent_desk
 from agent_desktop.agent_desk.conversations.conversation_use_cases import ConversationUseCases
 from agent_desktop.agent_desk.drafts.drafts import Draft
 from agent_desktop.agent_desk.follow_ups.follow_up import wrapped_up
+from agent_desktop.agent_desk.refusals import logged_refusal
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
 from agent_desktop.agent_desk.wrap_up import wrap_up_rules
 from agent_desktop.domain.errors import BackendError
@@ -72,7 +73,7 @@ class WrapUpUseCases(DeskUseCase):
         try:
             contact = await self.contact_center.extend_wrap_up(contact_id)
         except BackendError as error:
-            self.desk.wrap_ups.say(contact_id, f"No more time: {error.message}", "warning")
+            self.desk.wrap_ups.say(contact_id, f"No more time: {logged_refusal(error, 'More wrap-up time')}", "warning")
             return
         self._carry_out(self.desk.apply_answer(contact))
         self.desk.wrap_ups.say(contact_id, wrap_up_rules.granted_words(self.desk.wrap_up_rule(contact), contact))
@@ -137,7 +138,9 @@ class WrapUpUseCases(DeskUseCase):
                 if not (error.status == 409 and error.state == ContactState.COMPLETED):
                     desk.save_failed(contact_id)
                     desk.wrap_ups.say(
-                        contact_id, f"Saved for the CRM, but not completed: {error.message}. ctrl+s retries.", "error"
+                        contact_id,
+                        f"Saved for the CRM, but not completed. {logged_refusal(error, 'Complete')} ctrl+s retries.",
+                        "error",
                     )
                     return None
             else:
@@ -243,7 +246,7 @@ class WrapUpUseCases(DeskUseCase):
         try:
             done = await self.contact_center.transfer_contact(contact_id, target, note)
         except BackendError as error:
-            self.desk.notice(error.message, f"Transfer to {label}", "error")
+            self.desk.notice(logged_refusal(error, "Transfer"), f"Transfer to {label}", "error")
             made = await self._made_anyway(contact_id) if error.retryable else False
             if made is None:
                 return  # nobody can say yet: the record stays held, settled at the next start

@@ -144,6 +144,7 @@ class AgentAreas(Widget):
             self.reader_log.draw(desk, changes)
         if changes.agent and desk.agent is not None:
             self.status_line.agent = desk.agent
+            self.card.agent_names = {desk.agent.id: desk.agent.name}  # a Worker SID in the history, by name
         if changes.links:
             self.status_line.links = dict(desk.links)
             self.status_line.assistant = desk.assistant

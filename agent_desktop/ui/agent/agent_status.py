@@ -15,6 +15,7 @@ from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.durations import format_duration
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Agent
+from agent_desktop.domain.opaque_ids import is_opaque
 from agent_desktop.domain.text import one_line
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
@@ -61,7 +62,10 @@ class AgentStatus(Static):
                 next_style = AGENT_STATE_STYLES.get(agent.next_state.state, "")
                 parts += [("   next: ", "dim"), plain(agent.next_state.label, next_style)]
             if not down:
-                parts += ["   ", plain(agent.name), ("  (", "dim"), plain(agent.id, "dim"), (")", "dim")]
+                # the id in brackets where a person chose it (`agent-001`); a vendor's SID (WK…) says nothing to them
+                shown_id = not is_opaque(agent.id) and agent.id != agent.name
+                brackets = [("  (", "dim"), plain(agent.id, "dim"), (")", "dim")] if shown_id else ["", "", ""]
+                parts += ["   ", plain("" if is_opaque(agent.name) else agent.name), *brackets]
                 who = len(parts) - 5  # the agent's name and id: the first to go when the line does not fit
         if self.links:
             parts.append("     " if not down else "   ")

@@ -46,3 +46,23 @@ async def test_the_id_then_the_name_give_way_to_the_links_and_the_tokens(
         assert words in line, line
     for words in gone:
         assert words not in line, line
+
+
+WORKER_SID = "WK0123456789abcdef0123456789abcdef"
+
+
+@pytest.mark.parametrize("name", ["Alex Morgan", WORKER_SID], ids=["named", "no friendly name"])
+async def test_a_twilio_worker_sid_is_never_shown_as_the_agents_id(name: str) -> None:
+    # Issue 75, Low: a new agent read a Worker SID (WK…) as their id. On Twilio the agent's id is their Worker's SID,
+    # and a Worker with no friendly name is named by it too.
+    app = StatusApp()
+    async with app.run_test(size=(140, 3)) as pilot:
+        status = app.query_one(AgentStatus)
+        status.agent = Agent(id=WORKER_SID, name=name, state=AgentState.AVAILABLE, state_since=AT)
+        status.now = AT
+        await pilot.pause()
+        line = status.render().plain
+    assert "WK" not in line, line
+    assert "Available" in line, line
+    if name != WORKER_SID:
+        assert "Alex Morgan" in line, line

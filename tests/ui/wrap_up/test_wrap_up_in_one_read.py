@@ -30,6 +30,9 @@ from tests.support.terminal_burst import send_read, terminal_bytes
 
 NOTES = "Notes typed fast"
 
+# the desk's words for the 503 the tests below answer the end with (agent_desk/refusals.py)
+FAILED_WORDS = "The contact center failed on its side: try again in a moment, and tell your supervisor if it goes on."
+
 
 def notifications_said(app: App[Any]) -> list[str]:
     """What the desk's notices say now (a key refused, a request refused)."""
@@ -110,7 +113,7 @@ async def test_keys_typed_before_an_answer_came_are_read_before_it(mocks: InProc
         ends = center.end_contact
 
         async def refused(contact_id: str) -> Contact:
-            raise BackendError("ccaas", "the call could not be ended", 503)
+            raise BackendError("contact center", "503 the call could not be ended", 503)
 
         center.end_contact = refused  # type: ignore[method-assign]  # the contact center refuses the end, at once
         send_read(pilot.app, terminal_bytes("e", "w", "tab", text="kept note"))
@@ -118,7 +121,7 @@ async def test_keys_typed_before_an_answer_came_are_read_before_it(mocks: InProc
         app = pilot.app
         assert isinstance(app, AgentDesktopApp)
         await wait_until(pilot, lambda: not app.key_turns.busy, "every key of the read read")
-        assert notifications_said(pilot.app) == ["End contact: the call could not be ended"]
+        assert notifications_said(pilot.app) == [f"End contact: {FAILED_WORDS}"]
         assert pilot.app.screen is screen, "nothing opened"
         center.end_contact = ends  # type: ignore[method-assign]  # and the agent ends it again
         await pilot.press("e")
@@ -151,7 +154,7 @@ async def test_notes_the_box_has_read_wait_for_the_next_e_when_a_refusal_closes_
         desk.end_refused(contact_id)  # and the refusal is applied and drawn now, before that reaches the desk
         screen.drawn_in_turn()
         assert desk.wrap_up() is None, "the call is talked on"
-        answer.set_exception(BackendError("ccaas", "the call could not be ended", 503))
+        answer.set_exception(BackendError("contact center", "503 the call could not be ended", 503))
         await wait_until(pilot, lambda: notifications_said(pilot.app), "the refusal said")
         center.end_contact = ends  # type: ignore[method-assign]  # and the agent ends it again
         await pilot.press("e")

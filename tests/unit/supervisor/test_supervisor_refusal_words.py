@@ -28,3 +28,9 @@ def test_no_refusal_reads_as_a_status_code(status: int | None, detail: str, numb
 def test_the_mock_refusal_of_a_busy_agent_in_words() -> None:
     error = BackendError("contact center", "409 agent has a contact in hand (request a next state instead)", 409)
     assert refusal_words(error) == "Not possible now: agent has a contact in hand (request a next state instead)"
+
+
+def test_the_mock_refusal_of_a_whisper_before_joining_names_no_api_path() -> None:
+    # Issue 75, Low: "PUT /v1/contacts/{id}/monitoring" reached the screen.
+    error = BackendError("contact center", "409 join the contact first (PUT /v1/contacts/{id}/monitoring)", 409)
+    assert refusal_words(error) == "Not possible now: join the contact first"

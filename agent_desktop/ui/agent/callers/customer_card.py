@@ -85,6 +85,7 @@ class CustomerCard(Vertical):
         self.history: list[TimelineItem | None] = []  # what the History tab's rows stand for, in order
         self._record: CustomerRecord | None = None  # the record drawn, and its timeline's pages drawn with it
         self._timeline: tuple[TimelinePage | None, str | None] = (None, None)
+        self.agent_names: dict[str, str] = {}  # who an agent id in the history is (set by the screen: attributes down)
         self._record_shown: bool | None = None
         self._cleared = False  # no record, form or table rows on the card
         self._success: tuple[str, Color] | None = None  # (theme, its success colour) for the record's border
@@ -383,7 +384,7 @@ class CustomerCard(Vertical):
         """The History tab: the timeline, its cursor on the newest item (the consent line above it)."""
         if self._record is None:
             return Tab("history", "")
-        view = timeline_rows.timeline_view(self._record, *self._timeline)
+        view = timeline_rows.timeline_view(self._record, *self._timeline, agent_names=self.agent_names)
         self.history = view.items
         return Tab("history", "", rows=view.rows, cursor=1 if len(view.rows) > 1 else 0)
 

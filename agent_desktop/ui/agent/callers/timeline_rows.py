@@ -4,10 +4,12 @@ channel this desk does not know is shown as the CRM wrote it; every text is lite
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from agent_desktop.domain.date_format import shown_when
 from agent_desktop.domain.models import CustomerRecord
+from agent_desktop.domain.opaque_ids import agent_called
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.timeline import TimelineItem, TimelinePage, consent_of, from_record, merged
 from agent_desktop.ui.agent.callers.card_tab import Cell
@@ -68,9 +70,15 @@ def _cell(text: str | None, style: str = "", limit: int = 60) -> Cell:
     return Cell(one_line(text, limit), style)
 
 
-def timeline_view(record: CustomerRecord, page: TimelinePage | None, error: str | None = None) -> TimelineView:
+def timeline_view(
+    record: CustomerRecord,
+    page: TimelinePage | None,
+    error: str | None = None,
+    agent_names: Mapping[str, str] | None = None,
+) -> TimelineView:
     """The record's own timeline (its interactions and cases) merged with the CRM's pages so far, which replace
-    the record's lines one for one and add what the record does not hold (callbacks, follow-ups, evaluations)."""
+    the record's lines one for one and add what the record does not hold (callbacks, follow-ups, evaluations).
+    `agent_names`: who each agent id is (a vendor's Worker SID is never shown: agent_desktop/domain/opaque_ids.py)."""
     items = merged(from_record(record), page.items) if page is not None else from_record(record)
     consent = page.consent if page is not None and page.consent else consent_of(record.customer)
     note = f"   (timeline: {error})" if error else ""
@@ -80,7 +88,7 @@ def timeline_view(record: CustomerRecord, page: TimelinePage | None, error: str 
     shown: list[TimelineItem | None] = [None]
     for item in items:
         kind = KIND_LABELS.get(item.kind, item.kind)
-        who = f" · {item.agent_id}" if item.agent_id else ""
+        who = f" · {agent_called(item.agent_id, agent_names or {})}" if item.agent_id else ""
         what = f"{kind}{who}: {item.summary}" + (f" · consent: {item.consent}" if item.consent else "")
         style = "warning" if item.kind == "case_opened" else "dim" if item.kind == "note" else ""
         when = shown_when(item.at)
