@@ -66,7 +66,7 @@ class CallRecording:
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            self._file = os.fdopen(fd, "wb")
+            self._file = os.fdopen(fd, "wb", buffering=0)  # a full disk refuses the write itself, not a later flush
             self._wav = wave.open(self._file, "wb")  # noqa: SIM115 - kept open for the call, closed by `close`
             self._wav.setnchannels(1)
             self._wav.setsampwidth(2)
