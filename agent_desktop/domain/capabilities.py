@@ -70,6 +70,9 @@ class ContactCenterCapabilities:
     # The contact center rings the agent's own softphone at a SIP contact the desk registers (domain/
     # softphone_protocol.py `SoftphoneRegistrar`): the mock's `PUT /v1/agents/{id}/softphone`. Off unless served.
     softphone_contact: bool = False
+    # The contact center records calls and the agent may pause a call's recording (card data read out): the mock's
+    # `POST /v1/contacts/{id}/recording/pause` (domain/recording_protocol.py). Off unless served.
+    recording_pause: bool = False
     channels: Mapping[Channel, ChannelCapabilities] = field(
         default_factory=lambda: MappingProxyType({channel: ChannelCapabilities() for channel in Channel})
     )
