@@ -483,6 +483,7 @@ class DeskController:
             self.desk.recording_paused.setdefault(contact_id, self.now())
         else:
             self.desk.recording_paused.pop(contact_id, None)
+            self.desk.recording_told_long.discard(contact_id)  # a next pause that lasts is said again
         self.desk.changed().contacts.add(contact_id)
 
     async def resume(self) -> None:

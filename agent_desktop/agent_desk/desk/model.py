@@ -149,6 +149,7 @@ class Desk:
         self.softphone = SoftphoneCalls(self.changed)  # the calls' sound: media state, matched to contacts (voice/)
         self.softphone_capabilities = NoSoftphone.capabilities  # what the softphone serves (the controller's)
         self.recording_paused: dict[str, datetime] = {}  # calls whose recording the agent paused: since when
+        self.recording_told_long: set[str] = set()  # of those, the ones whose pause was said to be long (voice/)
         self.directory = ExpertDirectory()
         self.help = SupervisorHelp(self.changed)  # flags raised and their threads, broadcasts
         self.evaluations = MyEvaluations(self.changed)  # quality evaluations released to the agent
