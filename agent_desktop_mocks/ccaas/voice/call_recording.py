@@ -21,6 +21,8 @@ from typing import BinaryIO, Literal
 from pydantic import BaseModel, Field
 
 RATE = 8000  # G.711's: what the relay hands over
+SLACK_S = 0.1  # a side's audio arriving later than its last by more than this: the silence between kept
+LAG_S = 0.5  # the timeline is written this far behind the clock: a packet late by less (a busy loop) lands in place
 MAX_AHEAD_S = 2.0  # a side's audio kept waiting past the clock (a burst, a clock drift) before its excess is dropped
 
 RecordingState = Literal["recording", "paused", "stopped", "ended"]
@@ -78,10 +80,15 @@ class CallRecording:
     def paused(self) -> bool:
         return self._paused_at is not None
 
-    def add(self, side: str, pcm: bytes) -> None:
-        """A side's 16-bit PCM as the relay passes it on: dropped while paused (never written anywhere)."""
+    def add(self, side: str, pcm: bytes, now: float) -> None:
+        """A side's 16-bit PCM as the relay passes it on at `now`: dropped while paused (never written anywhere);
+        placed where it arrived on the call's timeline (a side that was silent starts again where it spoke)."""
         if self._paused_at is None and self._wav is not None:
             waiting = self._waiting[side]
+            start = round((now - self.started) * RATE) - len(pcm) // 2
+            gap = start - (self.written + len(waiting) // 2)
+            if gap > SLACK_S * RATE:
+                waiting += bytes(2 * gap)
             waiting += pcm
             excess = len(waiting) - int(2 * RATE * MAX_AHEAD_S)
             if excess > 0:
@@ -99,7 +106,7 @@ class CallRecording:
         """Record what is said again; False if it was not paused."""
         if self._paused_at is None or self.ended:
             return False
-        self.flush(now)  # the pause's silence up to now, before anything said after it
+        self.flush(now, lag_s=0.0)  # the pause's silence up to now, before anything said after it
         self._paused_at = None
         self.paused_spans[-1] = PausedSpan(start_s=self.paused_spans[-1].start_s, end_s=round(now - self.started, 3))
         return True
@@ -107,9 +114,10 @@ class CallRecording:
     def paused_for(self, now: float) -> float:
         return 0.0 if self._paused_at is None else max(0.0, now - self._paused_at)
 
-    def flush(self, now: float) -> None:
-        """Write the call's timeline up to `now`: what each side said, mixed, silence where nothing came (or paused)."""
-        due = max(0, round((now - self.started) * RATE)) - self.written
+    def flush(self, now: float, lag_s: float = LAG_S) -> None:
+        """Write the call's timeline up to `lag_s` before `now`: what each side said, mixed, silence where nothing
+        came (or paused)."""
+        due = max(0, round((now - lag_s - self.started) * RATE)) - self.written
         if due <= 0:
             return
         if self._wav is None:
@@ -152,7 +160,7 @@ class CallRecording:
         """The call is over: the rest written, the file closed, a pause still open ended here."""
         if self.ended:
             return
-        self.flush(now)
+        self.flush(now, lag_s=0.0)
         if self._paused_at is not None:
             self.resume(now)
         self.ended = True

@@ -212,7 +212,8 @@ class VoiceLeg:
                 if leg.relay is None:
                     leg.relay = await RtpRelay(contact.id).open()
                     leg.recording = self.recordings.start(contact.id, audio=True)
-                    leg.relay.recorder = leg.recording.add
+                    recording, now = leg.recording, self.recordings.now
+                    leg.relay.recorder = lambda side, pcm: recording.add(side, pcm, now())
                     leg.meter = asyncio.get_running_loop().create_task(self._meter(leg), name="call levels")
                 if not self._still_for(contact.id, agent_id, in_hand=dialled is not None):
                     self._stop_hearing(leg)
