@@ -15,6 +15,7 @@ from agent_desktop.domain.flag_protocol import AgentFlags, agent_flags
 from agent_desktop.domain.messaging import Messaging, messaging_of
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.domain.quality_protocol import AgentQuality, agent_quality
+from agent_desktop.domain.recording_protocol import CallRecorder, call_recorder
 from agent_desktop.domain.softphone_protocol import NoSoftphone, Softphone, SoftphoneRegistrar, softphone_registrar
 from agent_desktop.outbox.store import Outbox, default_outbox_path
 from agent_desktop.writing_aids.quick_responses import QuickResponse, load_quick_responses
@@ -95,6 +96,8 @@ class AgentPorts:
     registrar: SoftphoneRegistrar = field(default_factory=lambda: softphone_registrar(None))
     # a conversation snoozed, a reply scheduled, held by the contact center (none: the stand-in, which refuses)
     waits: ConversationWaits = field(default_factory=lambda: conversation_waits(None))
+    # pauses a call's recording at the contact center (none: the stand-in, which refuses)
+    recorder: CallRecorder = field(default_factory=lambda: call_recorder(None))
 
     @classmethod
     def of(cls, contact_center: object, assist: AssistPort | None = None) -> AgentPorts:
@@ -107,4 +110,5 @@ class AgentPorts:
             assist=assist or AssistPort(),
             registrar=softphone_registrar(contact_center),
             waits=conversation_waits(contact_center),
+            recorder=call_recorder(contact_center),
         )

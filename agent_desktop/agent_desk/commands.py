@@ -20,7 +20,7 @@ from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.voice.call_media import LinkState
 from agent_desktop.agent_desk.wrap_up import wrap_up_rules
 from agent_desktop.domain.capabilities import ChannelCapabilities
-from agent_desktop.domain.vocabulary import AWAY, IN_HAND, TALKING, AgentState, ConsultState, ContactState
+from agent_desktop.domain.vocabulary import AWAY, IN_HAND, TALKING, AgentState, Channel, ConsultState, ContactState
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,15 @@ def _channel_can(desk: Desk) -> ChannelCapabilities:
 def _softphone_call(desk: Desk) -> bool:
     """The selected contact is connected or on hold with a call on the softphone that is up."""
     return _talking(desk) and desk.softphone.live_call(desk.selected_id) is not None
+
+
+def _recording_call(desk: Desk) -> bool:
+    """The selected contact is a call connected or on hold (its recording paused by the agent or not)."""
+    contact = desk.selected_contact()
+    return _talking(desk) and contact is not None and contact.channel is Channel.VOICE
+
+
+NO_RECORDING_PAUSE = "this contact center cannot pause a call's recording"
 
 
 def _offer_decision(desk: Desk) -> bool:
@@ -328,6 +337,20 @@ COMMANDS: tuple[Command, ...] = (
         unserved=NO_SOFTPHONE,
         id="desk.mute",
         words=("unmute", "microphone", "silence"),
+    ),
+    Command(
+        "toggle_recording",
+        "P",
+        "Pause rec",
+        "Pause the selected call's recording while card data is read out (silence is recorded, never the words), "
+        "or resume it",
+        lambda desk, _: _recording_call(desk),
+        when="the selected contact is a call connected or on hold",
+        served=lambda desk: desk.capabilities.recording_pause,
+        unserved=NO_RECORDING_PAUSE,
+        id="desk.recording",
+        by="controller",
+        words=("resume recording", "record", "card", "pci", "payment"),
     ),
     Command(
         "keypad",

@@ -483,6 +483,25 @@ class DeskController:
             return
         await self.sound.held(contact_id)
 
+    async def toggle_recording(self) -> None:
+        """The selected call's recording paused at the contact center (card data read out: silence is recorded from
+        now), or resumed if the agent had paused it."""
+        contact_id = self._selected_id()
+        if contact_id is None:
+            return
+        paused = contact_id not in self.desk.recording_paused
+        try:
+            await self.ports.recorder.pause_recording(contact_id, paused)
+        except BackendError as error:
+            self.desk.notice(error.message, "Recording", "error")
+            return
+        if paused:
+            self.desk.recording_paused.setdefault(contact_id, self.now())
+        else:
+            self.desk.recording_paused.pop(contact_id, None)
+            self.desk.recording_told_long.discard(contact_id)  # a next pause that lasts is said again
+        self.desk.changed().contacts.add(contact_id)
+
     async def resume(self) -> None:
         contact_id = self._selected_id()
         if contact_id is None or await self._act(self.contact_center.resume_contact(contact_id), "Resume") is None:

@@ -73,6 +73,9 @@ class ContactCenterCapabilities:
     # A conversation in hand can be snoozed until a time and a reply scheduled to send later, both held by the
     # contact center (domain/conversation_waits.py `ConversationWaits`): the mock's. Off unless served.
     conversation_waits: bool = False
+    # The contact center records calls and the agent may pause a call's recording (card data read out): the mock's
+    # `POST /v1/contacts/{id}/recording/pause` (domain/recording_protocol.py). Off unless served.
+    recording_pause: bool = False
     channels: Mapping[Channel, ChannelCapabilities] = field(
         default_factory=lambda: MappingProxyType({channel: ChannelCapabilities() for channel in Channel})
     )

@@ -89,7 +89,12 @@ class HttpContactCenter(HttpBackend):
         )
         self.agent_id = agent_id
         self.capabilities = capabilities or ContactCenterCapabilities(
-            flags=True, broadcasts=True, quality=True, softphone_contact=True, conversation_waits=True
+            flags=True,
+            broadcasts=True,
+            quality=True,
+            softphone_contact=True,
+            conversation_waits=True,
+            recording_pause=True,
         )
         self.messaging = HttpMessaging(self)  # follow-ups to customers, on this connection
 
@@ -264,6 +269,14 @@ class HttpContactCenter(HttpBackend):
     async def acknowledge_evaluation(self, evaluation_id: str) -> Evaluation:
         path = api_path("/v1/quality/evaluations/{}/acknowledge", evaluation_id)
         return self._model(Evaluation, await self._request("POST", path))
+
+    # --- a call's recording (agent_desktop/domain/recording_protocol.py `CallRecorder`) -------------------------------
+
+    async def pause_recording(self, contact_id: str, paused: bool) -> None:
+        """The call's recording paused (silence recorded from now) or resumed; a refusal says why (422: not a call,
+        409: not in hand)."""
+        action = "pause" if paused else "resume"
+        await self._request("POST", api_path("/v1/contacts/{}/recording/" + action, contact_id))
 
     # --- the agent's softphone (agent_desktop/domain/softphone_protocol.py `SoftphoneRegistrar`) -------------------
 

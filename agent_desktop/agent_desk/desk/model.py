@@ -23,6 +23,7 @@ order events, snapshots and action results come in:
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from agent_desktop.agent_desk.auto_accept import AutoAccept
@@ -151,6 +152,8 @@ class Desk:
         self.calls = CallTranscripts()  # the live transcript of each call in hand (transcripts/call_transcript.py)
         self.softphone = SoftphoneCalls(self.changed)  # the calls' sound: media state, matched to contacts (voice/)
         self.softphone_capabilities = NoSoftphone.capabilities  # what the softphone serves (the controller's)
+        self.recording_paused: dict[str, datetime] = {}  # calls whose recording the agent paused: since when
+        self.recording_told_long: set[str] = set()  # of those, the ones whose pause was said to be long (voice/)
         self.directory = ExpertDirectory()
         self.help = SupervisorHelp(self.changed)  # flags raised and their threads, broadcasts
         self.evaluations = MyEvaluations(self.changed)  # quality evaluations released to the agent

@@ -25,6 +25,7 @@ from agent_desktop.agent_desk.changes import DeskChanges
 from agent_desktop.agent_desk.commands import COMMANDS
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.conversations.sla_breaches import BreachWatch, held_clocks
+from agent_desktop.agent_desk.voice.recording_pauses import tell_long_pauses
 from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.agent_layout import PaneLayout
 from agent_desktop.ui.agent.agent_status import AgentStatus
@@ -123,6 +124,7 @@ class AgentAreas(Widget):
         if self.conversation.display:
             self.conversation.tick(desk.selected_contact(), desk.selected_conversation(), now)
         self._tell_breaches(now)
+        tell_long_pauses(desk, now)  # a call's recording left paused
 
     def _tell_breaches(self, now: datetime) -> None:
         """A contact whose response target passed: a desktop notification when the terminal is not in front."""

@@ -86,9 +86,6 @@ class AgentScreen(KeyTurnScreen):
     def ask(self, flow: Callable[[], Awaitable[None]], group: str) -> None:
         self.run_worker(flow, group=group, exclusive=True)
 
-    def on_unmount(self) -> None:
-        self.pacer.stop()
-
     def drawn_in_turn(self) -> None:
         """What changed, drawn now if not yet; the app calls it after each key: on screen before the next key."""
         self.pacer.settle()
@@ -168,6 +165,7 @@ class AgentScreen(KeyTurnScreen):
     # fmt: off
     @on(DeskCard.Created)
     def _caller_created(self) -> None: self.set_focus(self.contact_list)
+    def on_unmount(self) -> None: self.pacer.stop()
 
     def action_go_available(self) -> None: self.run_use_case(self.controller.go_available())
     def action_extend_wrap_up(self) -> None: self.run_use_case(self.controller.extend_wrap_up())
@@ -180,6 +178,7 @@ class AgentScreen(KeyTurnScreen):
     def action_suggest_again(self) -> None: self.run_use_case(self.controller.suggest_again())
     def action_discard_suggestion(self) -> None: self.run_use_case(self.controller.discard_suggestion())
     def action_toggle_mute(self) -> None: self.run_use_case(self.controller.sound.toggle_mute())
+    def action_toggle_recording(self) -> None: self.run_use_case(self.controller.toggle_recording())
     def action_reconnect_softphone(self, again: bool = True) -> None: self.run_worker(self.controller.sound.follow(again=again), group="softphone", exclusive=True)
     # "dialog": the dialogs' flow of the same name, which asks the agent first.
     def action_not_ready(self) -> None: self.dialogs.not_ready()

@@ -26,6 +26,7 @@ from agent_desktop_mocks.ccaas.api.routers import (
     offers,
     quality,
     queues,
+    recordings,
     softphones,
     supervisor,
     workforce,
@@ -333,6 +334,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         quality,
         messaging,
         softphones,
+        recordings,
     ):
         app.include_router(module.router)
     return app

@@ -8,7 +8,8 @@ and 8) is decoded (g711.py) and handed to that side's ear: "customer" for what t
 agent. An ear is a recogniser's `feed`, which never waits (its own bounded buffer takes the chunk or drops it, its
 thread does the decoding): the per-packet work in the event loop is a send, a header read and two table lookups.
 While the hold music plays toward the caller (hold_music.py), what the agent's side sends is not passed on. What is
-passed on is also measured, each side's level (call_levels.py), for the agent's desk to draw.
+passed on is also measured, each side's level (call_levels.py), for the agent's desk to draw, and recorded
+(call_recording.py: dropped there while the agent has the recording paused).
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ class RtpRelay:
         self.ears: dict[Side, Callable[[bytes], object]] = {}  # each side's recogniser's `feed`
         self.relayed: Counter[Side] = Counter()  # packets passed on, by who sent them
         self.levels = LevelMeter()  # each side's level of what was passed on
+        self.recorder: Callable[[Side, bytes], None] | None = None  # the call's recording's `add`
         self._facing: dict[Side, _Facing] = {side: _Facing() for side in SIDES}
         self._music: HoldMusic | None = None
 
@@ -133,10 +135,15 @@ class RtpRelay:
         if ear is not None or passed:
             payload_type, payload = g711_payload(data)
             if payload:
+                recorder = self.recorder if passed else None
                 if passed:
                     self.levels.add(sender, payload_type, payload)
-                if ear is not None:
-                    ear(g711.decode(payload_type, payload))
+                if ear is not None or recorder is not None:
+                    pcm = g711.decode(payload_type, payload)
+                    if ear is not None:
+                        ear(pcm)
+                    if recorder is not None:
+                        recorder(sender, pcm)
 
     def _send_rtp(self, receiver: Side, data: bytes) -> None:
         facing = self._facing[receiver]
@@ -167,6 +174,7 @@ class RtpRelay:
 
     async def close(self) -> None:
         self.ears.clear()
+        self.recorder = None
         await self.stop_playing()
         for facing in self._facing.values():
             for port in (facing.rtp, facing.rtcp):

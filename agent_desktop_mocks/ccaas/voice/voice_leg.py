@@ -13,6 +13,8 @@ script read out. The contact's state on the mock drives the call and the call's 
 - transferred to another agent (blind: when it is offered to them; a consult completed: at once, the contact is
   theirs): the caller's call to the first agent's softphone is hung up and the caller dials the expert's, going on
   with the script where it was (the first agent's leg closes; the caller, the relay and its ears are the call's);
+- recorded from the first ring to the call's end, both sides mixed, by the relay (call_recording.py), silence while
+  the agent has the recording paused;
 - the caller hanging up (their script said to its end) ends a connected contact as the customer's hang-up
   (`ended_by = customer`); the agent's softphone hanging up ends it as the agent's; a caller's softphone that dies
   is a dropped line, the customer's. A caller gone while the agent's phone rings is the supervisor's `abandon`.
@@ -39,6 +41,7 @@ from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped as shipped_scripts
 from agent_desktop_mocks.ccaas.voice.call_levels import TICK_S, CallLevelEvent
+from agent_desktop_mocks.ccaas.voice.call_recording import CallRecording, Recordings
 from agent_desktop_mocks.ccaas.voice.caller_phone import CallerEvent, CallerPhone, CallerPhoneError
 from agent_desktop_mocks.ccaas.voice.contact_uri import SipContact
 from agent_desktop_mocks.ccaas.voice.rtp_relay import RATE, SIDES, RtpRelay, Side
@@ -90,6 +93,7 @@ class _Leg:
     finished: bool = False
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     meter: asyncio.Task[None] | None = None  # each side's level, told to the agent whose softphone has the call
+    recording: CallRecording | None = None  # what the contact center records of the call (call_recording.py)
 
 
 class VoiceLeg:
@@ -102,16 +106,19 @@ class VoiceLeg:
         scripts: CallScripts | None = None,
         hearing: Hearing | None = None,
         tell_levels: Callable[[str, CallLevelEvent], None] | None = None,
+        recordings: Recordings | None = None,
     ) -> None:
         """`folder`: the mock's `voice/` data folder (the spoken lines' cache, the calls' WAVs, the hold music).
         `hearing`: who recognises the calls' speech (None: nobody, the calls' transcripts stay as they are).
-        `tell_levels`: publishes a call's levels on an agent's stream (None: they are measured, told to nobody)."""
+        `tell_levels`: publishes a call's levels on an agent's stream (None: they are measured, told to nobody).
+        `recordings`: where the calls are recorded (None: `folder`'s `recordings/`)."""
         self.engine = engine
         self.softphones = softphones
         self.audio = ScriptAudio(folder)
         self.scripts = scripts or shipped_scripts()
         self.hearing = hearing
         self.tell_levels = tell_levels
+        self.recordings = recordings or Recordings(folder / "recordings")
         self.proxy = SipProxy(self._contact_of, self._anchor)
         self._legs: dict[str, _Leg] = {}
         self._by_sip_port: dict[int, str] = {}
@@ -204,6 +211,9 @@ class VoiceLeg:
                     await asyncio.to_thread(self.audio.rest, leg.phone.source, said)
                 if leg.relay is None:
                     leg.relay = await RtpRelay(contact.id).open()
+                    leg.recording = self.recordings.start(contact.id, audio=True)
+                    recording, now = leg.recording, self.recordings.now
+                    leg.relay.recorder = lambda side, pcm: recording.add(side, pcm, now())
                     leg.meter = asyncio.get_running_loop().create_task(self._meter(leg), name="call levels")
                 if not self._still_for(contact.id, agent_id, in_hand=dialled is not None):
                     self._stop_hearing(leg)
@@ -263,6 +273,8 @@ class VoiceLeg:
         while leg.relay is not None and not leg.finished:
             due = max(due + TICK_S, loop.time())
             await asyncio.sleep(due - loop.time())
+            if leg.recording is not None:
+                leg.recording.flush(self.recordings.now())
             levels = leg.relay.levels.take(TICK_S)
             if levels is not None and leg.ringing is not None and self.tell_levels is not None:
                 event = CallLevelEvent(contact_id=leg.contact_id, customer=levels["customer"], agent=levels["agent"])
@@ -316,6 +328,8 @@ class VoiceLeg:
         self.proxy.forget(leg.contact_id)
         if leg.relay is not None:
             await leg.relay.close()
+        if leg.recording is not None:
+            leg.recording.close(self.recordings.now())
         if leg.phone is not None:
             self._by_sip_port.pop(leg.phone.sip_port, None)
             await leg.phone.stop()

@@ -150,6 +150,10 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "GET /v1/supervisor/monitoring": SUPERVISORS,
         "GET /v1/supervisor/monitoring/events": SUPERVISORS,
         "POST /v1/contacts/{contact_id}/flags": ccaas("ok", F, F, F),  # only the contact's agent raises a flag
+        "GET /v1/contacts/{contact_id}/recording": OWN_CONTACT,
+        "POST /v1/contacts/{contact_id}/recording/pause": ccaas("ok", F, F, F),  # the agent on the call pauses it
+        "POST /v1/contacts/{contact_id}/recording/resume": ccaas("ok", F, F, F),
+        "GET /v1/contacts/{contact_id}/recording/audio": ccaas(F, F, "ok", F),  # its sound: a supervisor of it only
         "GET /v1/flags": EVERY_TOKEN,  # each caller's own: an agent's flags, a supervisor's queues' open flags
         "POST /v1/flags/{flag_id}/lines": OWN_CONTACT,
         "POST /v1/flags/{flag_id}/close": OWN_CONTACT,

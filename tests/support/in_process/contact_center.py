@@ -53,7 +53,7 @@ from agent_desktop.domain.models import (
 from agent_desktop.domain.scheduled_callback import ScheduledCallback
 from agent_desktop.domain.workforce_models import AgentSchedule
 from agent_desktop_mocks.ccaas.api.dependencies import agent_or_supervisor, agents_own_view, handled_contact
-from agent_desktop_mocks.ccaas.api.routers import agents, callbacks, contacts, offers, queues, workforce
+from agent_desktop_mocks.ccaas.api.routers import agents, callbacks, contacts, offers, queues, recordings, workforce
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
 from agent_desktop_mocks.ccaas.api.routers import flags as flag_routes
 from agent_desktop_mocks.ccaas.api.routers import quality as quality_routes
@@ -83,7 +83,7 @@ class InProcessContactCenter:
         call the narrower set leaves out is refused, as that platform's API has no such call."""
         self.agent_id = agent_id
         self.capabilities = capabilities or ContactCenterCapabilities(
-            flags=True, broadcasts=True, quality=True, conversation_waits=True
+            flags=True, broadcasts=True, quality=True, conversation_waits=True, recording_pause=True
         )
         self.refused_calls: list[str] = []
         self._state = app.state
@@ -244,6 +244,12 @@ class InProcessContactCenter:
         self._served(self._channel(contact_id).hold, "hold")
         with self._refusals():
             return await self._step(contacts.hold, contact_id)
+
+    async def pause_recording(self, contact_id: str, paused: bool) -> None:
+        self._served(self.capabilities.recording_pause, "pause a recording")
+        with self._refusals():
+            route = recordings.pause if paused else recordings.resume
+            await route(await self._handled(contact_id), self._who, self._request)
 
     async def resume_contact(self, contact_id: str) -> Contact:
         self._served(self._channel(contact_id).hold, "resume")

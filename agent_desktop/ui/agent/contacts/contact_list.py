@@ -165,6 +165,7 @@ class ContactList(DataTable[Text]):
         self._clock_styles: dict[ClockLevel, Style] = {}
         self.calls: Mapping[str, CallTranscript] = {}  # the calls' live transcripts (their customer's mood)
         self.media: Mapping[str, CallMedia] = {}  # the calls on the softphone: their sound's state (voice/)
+        self.recording_paused: Mapping[str, datetime] = {}  # calls whose recording the agent paused, since when
 
     def on_mount(self) -> None:
         self._conversations: dict[str, ConversationState] = {}
@@ -179,9 +180,12 @@ class ContactList(DataTable[Text]):
         """The State cell, with the contact's SLA clock where one runs: time left to the reply, "now" once past; a call
         whose softphone lost its sound says so first, then one ringing or muted there."""
         media = self.media.get(contact.id)
+        if media is not None and contact.state in TALKING and media.lost:
+            return Text("No sound!", style="bold red")
+        paused = self.recording_paused.get(contact.id)
+        if paused is not None and contact.state in TALKING:  # on hold too: the pause is kept
+            return Text(f"REC off {format_duration((now - paused).total_seconds())}", style="bold yellow")
         if media is not None and contact.state in TALKING:
-            if media.lost:
-                return Text("No sound!", style="bold red")
             if media.state is MediaState.RINGING:
                 return Text("Ringing", style="bold yellow")
             if media.muted and contact.state is ContactState.CONNECTED:

@@ -24,6 +24,7 @@ class DeskContacts(ContactList):
         self._names: dict[str, str] = {}  # the callers' names the list shows, by contact id
         self.calls = desk.calls
         self.media = desk.softphone.by_contact
+        self.recording_paused = desk.recording_paused
 
     def desk_changed(self, changes: DeskChanges) -> bool:
         """Redraw the rows that changed (a caller's name found counts); True when any did (or the selection)."""

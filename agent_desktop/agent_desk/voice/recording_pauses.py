@@ -1,0 +1,27 @@
+"""A call's recording paused by the agent for card data, and a pause that lasts too long said once: a recording left
+paused after the card is read loses the rest of the call (docs/voice.md "Recording, paused for card data")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from agent_desktop.domain.durations import format_duration
+
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.desk import Desk
+
+LONG_PAUSE_S = 180.0  # a card read out takes under a minute; three is a pause forgotten
+
+
+def tell_long_pauses(desk: Desk, now: datetime) -> None:
+    """Each call whose recording has been paused past `LONG_PAUSE_S` said to the agent, once a pause."""
+    for contact_id, since in desk.recording_paused.items():
+        paused_s = (now - since).total_seconds()
+        if paused_s >= LONG_PAUSE_S and contact_id not in desk.recording_told_long:
+            desk.recording_told_long.add(contact_id)
+            desk.notice(
+                f"This call's recording has been paused for {format_duration(paused_s)}: P resumes it.",
+                "Recording still paused",
+                "warning",
+            )
