@@ -72,8 +72,10 @@ async def translate(
     masking: Masking | None = None,
     earlier: Sequence[str] = (),
     within_s: float = TRANSLATE_WITHIN_S,
+    max_tokens: int = TRANSLATE_TOKENS,
 ) -> Translated:
-    """`text` from `source` into `target` by the model, masked both ways; never raises for the model's faults."""
+    """`text` from `source` into `target` by the model, masked both ways; never raises for the model's faults.
+    `max_tokens`: the longest answer asked for (the real-model tests ask for a short one: each token is CPU)."""
     masking = masking or Masking()
 
     def none(why: str) -> Translated:
@@ -86,7 +88,7 @@ async def translate(
     answer: AsyncIterator[str | Usage] | None = None
     try:
         async with asyncio.timeout(within_s):
-            answer = model.reply(prompt.messages, max_tokens=TRANSLATE_TOKENS)
+            answer = model.reply(prompt.messages, max_tokens=max_tokens)
             async for piece in answer:
                 if isinstance(piece, str):
                     pieces.append(piece)

@@ -17,6 +17,7 @@ import asyncio
 import json
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,13 @@ from agent_desktop.app.real_model import MODEL_ALIAS, STRUCTURED_OUTPUT
 from agent_desktop.assist.prompt import Said, SourcePassage, reply_prompt
 from agent_desktop.assist.suggestion import REPLY_TOKENS, Assistant, Suggestion, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
+from agent_desktop.assist.translation import translate
 from agent_desktop.assist.wrap_up_draft import ai_or_rules
 from agent_desktop.domain.assist_protocol import AnswerIncomplete
+from agent_desktop.domain.models import TranscriptItem
+from agent_desktop.domain.vocabulary import Channel, ParticipantRole
+from agent_desktop.transcripts.conversation import ConversationState
+from agent_desktop.ui.shared.transcript_view import _translation_of
 from tests.support.hypothesis_profiles import examples
 from tests.support.llama_server import LlamaServer, running_llama
 from tests.support.pci_cards import gives_away
@@ -274,3 +280,51 @@ async def test_a_server_killed_mid_answer_leaves_what_came_said_incomplete(tmp_p
     assert suggestion.cut is not None
     assert suggestion.cut.startswith("Incomplete:"), suggestion.cut
     assert suggestion.text.strip(), "what came is kept"
+
+
+SPANISH = f"Hola, me cobraron dos veces este mes en mi tarjeta {CARD}. ¿Pueden devolver uno?"
+TRANSLATION_TOKENS = 32  # a sentence's worth: the contract is checked, not the quality; each token is CPU
+
+
+async def test_a_customers_spanish_message_is_translated_by_the_real_model_and_shown_as_a_translation(
+    proxy: RecordingProxy,
+) -> None:
+    """The desk's translation request (agent_desktop/assist/translation.py) on a server we did not write: an answer
+    comes within the bound and the transcript shows it as a translation, the customer's words kept a key away, and
+    the card number never reaches the server. A 135M model translates badly: its words are not judged."""
+    conversation = ConversationState("c-1", Channel.CHAT)
+    conversation.language = "es"  # the IVR's, as the contact center gives it
+    conversation.add(
+        TranscriptItem(
+            id="m-1",
+            contact_id="c-1",
+            index=0,
+            role=ParticipantRole.CUSTOMER,
+            display_name="Lucía",
+            text=SPANISH,
+            created_at=datetime(2026, 11, 29, 9, 0, tzinfo=UTC),
+        )
+    )
+    item = conversation.items[0]
+    model = desk_model(proxy.url)
+    try:
+        done = await translate(model, item.text, "es", "en", within_s=WAIT_S, max_tokens=TRANSLATION_TOKENS)
+    finally:
+        await model.aclose()
+    assert done.text is not None, done.why
+    assert done.text.strip(), "the model answered in words"
+    conversation.translated(item.id, done.text, done.why)
+    assert _translation_of(conversation, item) == (done.text, "↳ translated from Spanish")
+    conversation.toggle_original()  # f4
+    written, said = _translation_of(conversation, item) or ("", "")
+    assert said == "↳ as written, in Spanish"
+    assert "me cobraron dos veces" in written, "the customer's own words are kept"
+    assert not gives_away(CARD_DIGITS, done.text, written)
+    bodies = proxy.bodies()
+    assert len(bodies) == 1
+    asked = json.loads(bodies[0])
+    assert asked["max_tokens"] == TRANSLATION_TOKENS, "the server asked for no longer an answer"
+    user = asked["messages"][-1]["content"]
+    assert "me cobraron dos veces" in user, "the customer's words reached the server"
+    assert "<<<translate es>en" in user, "fenced as a text to translate, Spanish into English"
+    assert not gives_away(CARD_DIGITS, *bodies), "the card number reached the server"
