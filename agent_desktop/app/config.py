@@ -76,6 +76,8 @@ class CcaasCapabilitiesConfig(BaseModel):
     broadcasts: bool = Field(True, description="supervisors broadcast to a team's or a queue's agents")
     quality: bool = Field(True, description="supervisors evaluate finished contacts, agents acknowledge")
     softphone_contact: bool = Field(True, description="the desk registers its softphone: calls ring it with sound")
+    conversation_waits: bool = Field(True, description="z snoozes a chat, ctrl+f sends a reply later")
+    recording_pause: bool = Field(True, description="P pauses a call's recording (card data read out)")
     hold: bool = True
     consult: bool = True
     typing: bool = True

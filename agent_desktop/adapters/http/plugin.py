@@ -38,6 +38,10 @@ class CapabilitiesSection(Protocol):
     @property
     def softphone_contact(self) -> bool: ...
     @property
+    def conversation_waits(self) -> bool: ...
+    @property
+    def recording_pause(self) -> bool: ...
+    @property
     def hold(self) -> bool: ...
     @property
     def consult(self) -> bool: ...
@@ -61,6 +65,8 @@ class EveryCapability:
     broadcasts: bool = True
     quality: bool = True
     softphone_contact: bool = True
+    conversation_waits: bool = True
+    recording_pause: bool = True
     hold: bool = True
     consult: bool = True
     typing: bool = True
@@ -100,6 +106,8 @@ def narrowed(wanted: CapabilitiesSection) -> ContactCenterCapabilities:
         broadcasts=wanted.broadcasts,
         quality=wanted.quality,
         softphone_contact=wanted.softphone_contact,
+        conversation_waits=wanted.conversation_waits,
+        recording_pause=wanted.recording_pause,
         channels=MappingProxyType(dict.fromkeys(Channel, channel)),
     )
 
