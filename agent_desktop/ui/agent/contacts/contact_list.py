@@ -184,7 +184,7 @@ class ContactList(DataTable[Text]):
             return Text("No sound!", style="bold red")
         paused = self.recording_paused.get(contact.id)
         if paused is not None and contact.state in TALKING:  # on hold too: the pause is kept
-            return Text(f"REC off {format_duration((now - paused).total_seconds())}", style="bold yellow")
+            return Text(f"No REC {format_duration((now - paused).total_seconds())}", style="bold yellow")
         if media is not None and contact.state in TALKING:
             if media.state is MediaState.RINGING:
                 return Text("Ringing", style="bold yellow")
