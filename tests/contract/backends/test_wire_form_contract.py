@@ -270,6 +270,16 @@ CONTACT_CENTER_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
         desk.ConversationEndedEvent,
     ),
     (call_levels.CallLevelEvent(contact_id="c-1", customer=4, agent=0), desk.CallLevelEvent),
+    (
+        conversations.SnoozeEvent(contact_id="c-1", snoozed_until=None, woken_by="customer", inactivity_deadline=AT),
+        desk.SnoozeEvent,
+    ),
+    (
+        conversations.ScheduledReplyEvent(
+            contact_id="c-1", outcome="cancelled_by_customer", text="Back at 9.", send_at=AT, item_id="m-000002"
+        ),
+        desk.ScheduledReplyEvent,
+    ),
 ]
 SUPERVISOR_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
     (

@@ -43,8 +43,13 @@ CLI_BUDGET = 20
 # 795: the desk's softphone, known before the first frame (domain/softphone_protocol.py, agent_desk/voice/ and its
 # two modules: a call's media state and its use cases), and the one redraw pacer of both desks (ui/shared/). 795 ->
 # 805: the outbox's kinds of write, a module each with their base and registry (outbox/kinds/), and the one thread
-# that owns its file (outbox/sqlite_thread.py): every kind is read and sent by the desk it starts.
-START_BUDGET = 805
+# that owns its file (outbox/sqlite_thread.py): every kind is read and sent by the desk it starts. 805 -> 815: four
+# features of the agent's desk, each a port in the domain and its use case, read by the command table before the first
+# frame: snooze and send later (domain/conversation_waits.py, agent_desk/conversations/wait_times.py and
+# waits_use_case.py), a recording's pause (domain/recording_protocol.py, agent_desk/voice/recording_pauses.py),
+# translation (domain/languages.py, agent_desk/suggestions/translations.py, assist/translation.py), and refusals
+# said in the agent's words (agent_desk/refusals.py, domain/opaque_ids.py).
+START_BUDGET = 815
 # What the desk never needs to start: the mock servers, the relay and their stacks, httpx's own command line.
 NEVER_AT_START = (
     "fastapi",
