@@ -158,9 +158,9 @@ def test_a_card_number_in_any_free_text_of_any_kind_never_reaches_the_backend(
     kind = KINDS[name]
     conversation = path in kind.conversations  # a number split over two or three of the customer's lines
     digits, messages = data.draw(split_card(data.draw(st.integers(2, 3)) if conversation else None), label="card")
-    written = _with_text_at(
-        stored_json(data.draw(WRITES[EntryKind(name)], label="write")), path, _said(messages, conversation)
-    )
+    drawn = stored_json(data.draw(WRITES[EntryKind(name)], label="write"))
+    others = set(_texts(drawn))  # what the write was drawn with (ids such as "0"), before the card goes in
+    written = _with_text_at(drawn, path, _said(messages, conversation))
     if name == EntryKind.INTERACTION and not any(
         written.get(key) for key in ("customer_id", "unattributed", "new_customer")
     ):
@@ -169,4 +169,8 @@ def test_a_card_number_in_any_free_text_of_any_kind_never_reaches_the_backend(
     via = Delivered()
     asyncio.run(kind.deliver(entry.payload, entry.key, kind.send_key(entry.payload, entry.key), via))
     assert via.handed, "the write was delivered"
-    assert not gives_away(digits, *_texts(via.handed)), via.handed
+    # Read apart: the write's own key (a random UUID), the ids it was drawn with ("0" as a customer, a contact, a
+    # recipient), and a text handed twice (the message and its record) read once: their digits, beside an all-zero
+    # card's last four shown twice, once made eleven zeros in a row though nothing but the last four was shown.
+    handed = list(dict.fromkeys(t for t in _texts(via.handed) if entry.key not in t and t not in others))
+    assert not gives_away(digits, *handed), via.handed
