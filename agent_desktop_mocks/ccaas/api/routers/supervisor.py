@@ -42,9 +42,14 @@ async def contacts_today(agent_id: str, who: SupervisorDep, engine: EngineDep, s
 )
 async def paused_recordings(who: SupervisorDep, engine: EngineDep, scope: ScopeDep, request: Request) -> list[str]:
     paused: set[str] = request.app.state.voice_leg.recordings.paused()
-    return sorted(
-        contact_id for contact_id in paused if scope.keeps(who, _queue_of(engine, {"contact_id": contact_id}))
-    )
+    return sorted(contact_id for contact_id in paused if scope.keeps(who, _contact_queue(engine, contact_id)))
+
+
+def _contact_queue(engine: Engine, contact_id: str) -> str:
+    try:
+        return engine.read.contact(contact_id).queue_id
+    except NotFound:
+        return "?"  # a contact no longer known: in no supervisor's queues
 
 
 @router.get(
