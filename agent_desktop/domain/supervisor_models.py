@@ -23,6 +23,7 @@ from agent_desktop.domain.models import (
     OfferEvent,
     Queue,
     QueueStats,
+    RecordingEvent,
 )
 from agent_desktop.domain.said_alerts import SaidAlert, SaidAlertEvent
 from agent_desktop.domain.workforce_models import AdherenceSnapshot, AgentAdherence
@@ -98,6 +99,7 @@ class FloorSnapshot(Model):
     flags: list[Flag] = Field(default=[], description="the open flags of the supervisor's queues, oldest first")
     adherence: AdherenceSnapshot | None = Field(default=None, description="real-time adherence, if kept")
     said_alerts: list[SaidAlert] = Field(default=[], description="alerts from what customers said, contacts going on")
+    recording_paused: list[str] = Field(default=[], description="calls whose recording the agent has paused now")
 
 
 SupervisorEvent = Annotated[
@@ -108,6 +110,7 @@ SupervisorEvent = Annotated[
     | QueueStatsEvent
     | FlagEvent
     | AgentAdherence
-    | SaidAlertEvent,
+    | SaidAlertEvent
+    | RecordingEvent,
     Field(discriminator="type"),
 ]

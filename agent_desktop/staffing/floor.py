@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from agent_desktop.domain.models import Agent, AgentStateEvent, Contact, ContactEvent
+from agent_desktop.domain.models import Agent, AgentStateEvent, Contact, ContactEvent, RecordingEvent
 from agent_desktop.domain.supervisor_models import (
     FloorSnapshot,
     QueueStatsEvent,
     SupervisedQueue,
     WindowStats,
 )
-from agent_desktop.domain.vocabulary import IN_HAND, AgentState, ContactState
+from agent_desktop.domain.vocabulary import IN_HAND, TALKING, AgentState, ContactState
 from agent_desktop.staffing.erlang_c import StaffingAdvice
 from agent_desktop.staffing.queue_advice import QueueAdvice, queue_advice
 from agent_desktop.staffing.work_log import KEEP, WorkLog
@@ -129,6 +129,7 @@ class Floor:
         self.waiting: dict[str, dict[str, Contact]] = {}  # queue id → contact id → contact
         self._holder: dict[str, str] = {}  # contact id → the agent holding it
         self._queue_of: dict[str, str] = {}  # waiting contact id → its queue
+        self.recording_paused: set[str] = set()  # calls in hand whose recording the agent paused (card data)
         self.today: dict[str, WindowStats] = {}
         self.last_30m: dict[str, WindowStats] = {}
         self.history: dict[str, QueueHistory] = {}
@@ -159,15 +160,34 @@ class Floor:
             self.apply_agent(item)
         elif isinstance(item, ContactEvent):
             self.apply_contact(item)
+        elif isinstance(item, RecordingEvent):
+            self.apply_recording(item)
         else:
             return False
         return True
+
+    def apply_recording(self, event: RecordingEvent) -> None:
+        """A call's recording paused or not any more: its agent's row marks it while the call is in their hands."""
+        held = self.contact_in_hand(event.contact_id)
+        if event.state == "paused" and held is not None and held.state in TALKING:
+            self.recording_paused.add(event.contact_id)
+        else:
+            self.recording_paused.discard(event.contact_id)
+        holder = self._holder.get(event.contact_id) or event.agent_id
+        if holder is not None:
+            self.changed_agents.add(holder)
+
+    def recording_paused_of(self, agent_id: str) -> bool:
+        """Whether a call in the agent's hands is being recorded with its recording paused."""
+        return any(contact_id in self.recording_paused for contact_id in self.in_hand.get(agent_id, {}))
 
     def apply_snapshot(self, snapshot: FloorSnapshot) -> None:
         self.queues = {q.id: q for q in snapshot.queues}
         self.agents = {a.agent.id: a.agent for a in snapshot.agents}
         self.in_hand = {a.agent.id: {c.id: c for c in a.contacts if c.state in IN_HAND} for a in snapshot.agents}
         self._holder = {contact_id: agent_id for agent_id, hand in self.in_hand.items() for contact_id in hand}
+        talking = {c.id for hand in self.in_hand.values() for c in hand.values() if c.state in TALKING}
+        self.recording_paused = set(snapshot.recording_paused) & talking
         self.waiting = {}
         self._queue_of = {}
         for contact in snapshot.waiting:
@@ -225,6 +245,8 @@ class Floor:
         if holder is not None:
             self.in_hand.get(holder, {}).pop(contact.id, None)
             self.changed_agents.add(holder)
+        if contact.state not in TALKING:
+            self.recording_paused.discard(contact.id)  # the call is over: so is its recording
         if contact.state in IN_HAND and contact.agent_id:
             self.in_hand.setdefault(contact.agent_id, {})[contact.id] = contact
             self._holder[contact.id] = contact.agent_id

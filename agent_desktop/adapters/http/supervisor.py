@@ -62,6 +62,7 @@ _forms = deferred_adapter(list[Form])
 _interactions = deferred_adapter(list[InteractionSummary])
 _rollup = deferred_adapter(list[QualityRollup])
 _said_alerts = deferred_adapter(list[SaidAlert])
+_contact_ids = deferred_adapter(list[str])
 
 
 def _utc_now() -> datetime:
@@ -164,10 +165,19 @@ class HttpSupervisorConsole(HttpBackend):
                 return []
             raise
 
+    async def _recording_paused_or_none(self) -> list[str]:
+        try:
+            return self._as(_contact_ids, await self._get_json("/v1/supervisor/recordings/paused"))
+        except BackendError as error:
+            if error.status == 404:  # a contact center whose recordings the agent cannot pause
+                return []
+            raise
+
     async def _snapshot(self) -> list[FloorSnapshot]:
         """The floor as it is now, so a (re)connected screen starts from the truth."""
         adherence = asyncio.ensure_future(self._adherence_or_none())  # beside the others (gather types six)
         said = asyncio.ensure_future(self._said_alerts_or_none())
+        paused = asyncio.ensure_future(self._recording_paused_or_none())
         try:
             queues, agents, today, last_30m, history, flags = await asyncio.gather(
                 self.list_queues(),
@@ -180,6 +190,7 @@ class HttpSupervisorConsole(HttpBackend):
         except BaseException:
             adherence.cancel()  # the snapshot failed: the link reconnects and asks again
             said.cancel()
+            paused.cancel()
             raise
         # Who is waiting where, so wait times tick on screen between statistics events.
         waiting = await asyncio.gather(*(self.waiting_contacts(queue.id) for queue in queues))
@@ -195,6 +206,7 @@ class HttpSupervisorConsole(HttpBackend):
                 flags=flags,
                 adherence=await adherence,
                 said_alerts=await said,
+                recording_paused=await paused,
             )
         ]
 

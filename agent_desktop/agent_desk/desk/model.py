@@ -45,6 +45,7 @@ from agent_desktop.agent_desk.follow_ups.follow_up import WrappedUp
 from agent_desktop.agent_desk.my_day.my_day import MyEvaluations
 from agent_desktop.agent_desk.offer_deadline import OfferDeadline
 from agent_desktop.agent_desk.voice.call_media import SoftphoneCalls
+from agent_desktop.agent_desk.voice.recording_pauses import tell_recording_stopped
 from agent_desktop.agent_desk.wrap_up import wrap_up_rules
 from agent_desktop.agent_desk.wrap_up.wrap_up_deadline import WrapUpDeadlines
 from agent_desktop.agent_desk.wrap_up.wrap_ups import WrapUps
@@ -73,6 +74,7 @@ from agent_desktop.domain.models import (
     OfferEvent,
     PresenceEvent,
     Queue,
+    RecordingEvent,
     ResponseTarget,
     ScheduledReplyEvent,
     SnoozeEvent,
@@ -154,6 +156,7 @@ class Desk:
         self.softphone_capabilities = NoSoftphone.capabilities  # what the softphone serves (the controller's)
         self.recording_paused: dict[str, datetime] = {}  # calls whose recording the agent paused: since when
         self.recording_told_long: set[str] = set()  # of those, the ones whose pause was said to be long (voice/)
+        self.recording_told_stopped: set[str] = set()  # calls the contact center stopped recording, said (voice/)
         self.directory = ExpertDirectory()
         self.help = SupervisorHelp(self.changed)  # flags raised and their threads, broadcasts
         self.evaluations = MyEvaluations(self.changed)  # quality evaluations released to the agent
@@ -192,6 +195,9 @@ class Desk:
             return []
         if isinstance(event, CallLevelEvent):
             self.softphone.levels(event.contact_id, event.customer, event.agent)
+            return []
+        if isinstance(event, RecordingEvent):
+            tell_recording_stopped(self, event)  # a pause and a resume: the agent's own key said them
             return []
         if isinstance(event, FlagEvent | BroadcastEvent):
             self.help.apply(event)  # A flag's thread, a broadcast

@@ -1,5 +1,6 @@
 """A call's recording paused by the agent for card data, and a pause that lasts too long said once: a recording left
-paused after the card is read loses the rest of the call (docs/voice.md "Recording, paused for card data")."""
+paused after the card is read loses the rest of the call; a recording the contact center stopped (its folder full)
+said once too (docs/voice.md "Recording, paused for card data")."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.models import RecordingEvent
 
 if TYPE_CHECKING:
     from agent_desktop.agent_desk.desk import Desk
@@ -25,3 +27,17 @@ def tell_long_pauses(desk: Desk, now: datetime) -> None:
                 "Recording still paused",
                 "warning",
             )
+
+
+def tell_recording_stopped(desk: Desk, event: RecordingEvent) -> None:
+    """A call in the agent's hands that the contact center stopped recording (it could not write it), said once: the
+    agent would otherwise take a call for recorded that is not."""
+    if event.state != "stopped" or event.contact_id not in desk.held or event.contact_id in desk.recording_told_stopped:
+        return
+    desk.recording_told_stopped.add(event.contact_id)
+    why = f" ({event.stopped_reason})" if event.stopped_reason else ""
+    desk.notice(
+        f"The contact center stopped recording this call{why}. The call goes on, not recorded.",
+        "Recording stopped",
+        "warning",
+    )

@@ -69,6 +69,7 @@ from agent_desktop.domain.models.events import ContactCenterEvent as ContactCent
 from agent_desktop.domain.models.events import ContactEvent as ContactEvent
 from agent_desktop.domain.models.events import OfferClosedEvent as OfferClosedEvent
 from agent_desktop.domain.models.events import OfferEvent as OfferEvent
+from agent_desktop.domain.models.events import RecordingEvent as RecordingEvent
 from agent_desktop.domain.models.flags import Broadcast as Broadcast
 from agent_desktop.domain.models.flags import BroadcastEvent as BroadcastEvent
 from agent_desktop.domain.models.flags import Flag as Flag

@@ -51,6 +51,17 @@ class CallLevelEvent(StreamEvent):
     agent: int = Field(ge=0, le=LEVEL_STEPS)
 
 
+class RecordingEvent(StreamEvent):
+    """A call's recording paused, resumed or stopped by the contact center (its folder full), on the agent's stream
+    and the supervisor's (docs/voice.md "Recording, paused for card data")."""
+
+    type: Literal["recording"] = "recording"
+    contact_id: str
+    agent_id: str | None = None
+    state: Literal["recording", "paused", "stopped", "ended"]
+    stopped_reason: str | None = None
+
+
 ContactCenterEvent = Annotated[
     AgentStateEvent
     | OfferEvent
@@ -62,6 +73,7 @@ ContactCenterEvent = Annotated[
     | BroadcastEvent
     | EvaluationEvent
     | TranscriptionEvent
-    | CallLevelEvent,
+    | CallLevelEvent
+    | RecordingEvent,
     Field(discriminator="type"),
 ]

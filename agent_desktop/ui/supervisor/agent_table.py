@@ -30,6 +30,7 @@ COLUMNS = (
     Column("Channels", 8, "channels"),
 )
 TIME = 4  # the "In state" column
+RECORDING_PAUSED = "No REC "  # before the contacts: a call of theirs is not being recorded (card data read out)
 
 
 def channels_text(contacts: list[Contact]) -> str:
@@ -41,6 +42,15 @@ def time_in_state(agent: Agent, now: datetime) -> Text:
     """ "In state", marked `!` and in the error colour once a break runs over its limit."""
     text = format_duration((now - agent.state_since).total_seconds(), "compact")
     return Text(f"!{text}", style="bold red") if overrun_s(agent, now) is not None else Text(text)
+
+
+def contacts_cell(contacts: list[Contact], recording_paused: bool) -> Text:
+    """ "Contacts", led by `No REC` in the warning colour while a call of theirs has its recording paused."""
+    text = contacts_text(contacts)
+    if not recording_paused:
+        return cell(text, limit=22)
+    marked = Text(no_wrap=True, overflow="ellipsis").append(RECORDING_PAUSED, style="bold yellow")
+    return marked.append_text(cell(text, limit=22 - len(RECORDING_PAUSED)))
 
 
 class AgentTable(LiveTable):
@@ -77,7 +87,8 @@ class AgentTable(LiveTable):
             if self._sort_values.get(agent_id) != sort_value:
                 self._sort_values[agent_id] = sort_value
                 order_changed = True
-            self.set_row_later(agent_id, partial(self._row, agent, contacts, now))
+            paused = floor.recording_paused_of(agent_id)
+            self.set_row_later(agent_id, partial(self._row, agent, contacts, now, paused))
         if order_changed:
             values = self._sort_values
             self.set_order(sorted(values, key=values.__getitem__))
@@ -94,7 +105,7 @@ class AgentTable(LiveTable):
                 if self.cell(agent_id, "time") != text:
                     self.set_cell(agent_id, "time", text)
 
-    def _row(self, agent: Agent, contacts: list[Contact], now: datetime) -> list[Text]:
+    def _row(self, agent: Agent, contacts: list[Contact], now: datetime, paused: bool) -> list[Text]:
         return [
             cell(agent.id, "dim", limit=40),
             cell(f"⚠ {agent.name}", "bold red", limit=18)
@@ -103,6 +114,6 @@ class AgentTable(LiveTable):
             agent_state_text(agent.state, self.app),
             cell(agent.reason or "", "italic", limit=12),
             time_in_state(agent, now),
-            cell(contacts_text(contacts), limit=22),
+            contacts_cell(contacts, paused),
             Text(channels_text(contacts)),
         ]

@@ -54,13 +54,14 @@ from agent_desktop_mocks.ccaas.settings import (
     MockSettings,
 )
 from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, Invalid, NotFound
-from agent_desktop_mocks.ccaas.shell.publisher import agent_topic
+from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC, agent_topic
 from agent_desktop_mocks.ccaas.shell.schedule import add_housekeeping, engine_schedule
 from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 from agent_desktop_mocks.ccaas.tables import floor_plan, seed
 from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory, NoDirectory
 from agent_desktop_mocks.ccaas.voice.call_levels import CallLevelEvent
+from agent_desktop_mocks.ccaas.voice.call_recording import CallRecording, RecordingEvent
 from agent_desktop_mocks.ccaas.voice.softphones import Softphones
 from agent_desktop_mocks.ccaas.voice.voice_leg import VoiceLeg
 from agent_desktop_mocks.ccaas.workforce.adherence import Adherence
@@ -228,6 +229,24 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         engine, softphone_registry, settings.data_dir / "voice", hearing=hearing, tell_levels=tell_levels
     )
     engine.listen(voice_leg.on_engine_events)
+
+    def tell_recording(recording: CallRecording) -> None:
+        """A recording paused, resumed or stopped, on the supervisor's stream (the paused calls marked) and its
+        agent's (told it stopped); kept, so a reconnect replays it."""
+        agent_id = None
+        with contextlib.suppress(NotFound):
+            agent_id = engine.read.contact(recording.contact_id).agent_id
+        event = RecordingEvent(
+            contact_id=recording.contact_id,
+            agent_id=agent_id,
+            state=recording.state(),
+            stopped_reason=recording.stopped_reason,
+        )
+        topics = [SUPERVISOR_TOPIC, *([agent_topic(agent_id)] if agent_id else [])]
+        with conversation_api.service.transaction():
+            event_log.publish(topics, event.type, event.model_dump_json())
+
+    voice_leg.recordings.on_change = tell_recording
     scope = Scope(monitoring_service.supervisors, lambda queue_id: _queue_name(engine, queue_id))
     conversation_api.check_queue = scope.check_queue  # a supervisor reads only their queues' conversations
     tokens = {

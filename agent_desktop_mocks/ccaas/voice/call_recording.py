@@ -44,6 +44,17 @@ class Recording(BaseModel):
     stopped_reason: str | None = Field(None, description="Why the recording stopped before the call ended")
 
 
+class RecordingEvent(BaseModel):
+    """A call's recording paused, resumed or stopped (a full folder), on its agent's stream and the supervisor's:
+    the supervisor marks the paused calls, the agent is told the contact center stopped recording."""
+
+    type: Literal["recording"] = "recording"
+    contact_id: str
+    agent_id: str | None = Field(None, description="The agent whose call it is (None: no longer in anyone's hands)")
+    state: RecordingState
+    stopped_reason: str | None = Field(None, description="Why the recording stopped before the call ended")
+
+
 class CallRecording:
     """One call's recording: `add` each side's PCM as it is passed on, `flush(now)` on the call's ticks."""
 
@@ -58,11 +69,17 @@ class CallRecording:
         self.stopped_reason: str | None = None
         self.ended = False
         self._paused_at: float | None = None  # the clock's time of the current pause
+        self.on_change: Callable[[CallRecording], None] | None = None  # told of a pause, a resume, a stop
         self._waiting: dict[str, bytearray] = {"customer": bytearray(), "agent": bytearray()}
         self._file: BinaryIO | None = None
         self._wav: wave.Wave_write | None = None
         if path is not None:
             self._open(path)
+
+    def open(self, path: Path) -> None:
+        """Write the call's audio to `path` from now (a recording made with no path)."""
+        self.path = path
+        self._open(path)
 
     def _open(self, path: Path) -> None:
         try:
@@ -100,6 +117,7 @@ class CallRecording:
             return False
         self._paused_at = now
         self.paused_spans.append(PausedSpan(start_s=round(max(0.0, now - self.started), 3), end_s=None))
+        self._told()
         return True
 
     def resume(self, now: float) -> bool:
@@ -109,6 +127,8 @@ class CallRecording:
         self.flush(now, lag_s=0.0)  # the pause's silence up to now, before anything said after it
         self._paused_at = None
         self.paused_spans[-1] = PausedSpan(start_s=self.paused_spans[-1].start_s, end_s=round(now - self.started, 3))
+        if not self.ended:
+            self._told()
         return True
 
     def paused_for(self, now: float) -> float:
@@ -145,6 +165,11 @@ class CallRecording:
         self._close_file()
         for waiting in self._waiting.values():
             waiting.clear()
+        self._told()
+
+    def _told(self) -> None:
+        if self.on_change is not None:
+            self.on_change(self)
 
     def _close_file(self) -> None:
         wav, self._wav = self._wav, None
@@ -204,6 +229,7 @@ class Recordings:
         (the audio's: a real call's timeline is wall time as its packets come)."""
         self.folder = folder
         self.now = now
+        self.on_change: Callable[[CallRecording], None] | None = None  # each recording's pause, resume, stop told
         self._calls: dict[str, CallRecording] = {}
 
     def start(self, contact_id: str, *, audio: bool) -> CallRecording:
@@ -214,11 +240,18 @@ class Recordings:
             return found
         now = self.now()
         paused = found is not None and found.paused
-        recording = CallRecording(contact_id, self.path_of(contact_id) if audio else None, now)
+        recording = CallRecording(contact_id, None, now)
+        recording.on_change = self._changed
+        if audio:
+            recording.open(self.path_of(contact_id))  # told if it cannot be written (a full folder): after the hook
         if paused:
             recording.pause(now)  # a pause taken before the call's audio came stays a pause
         self._calls[contact_id] = recording
         return recording
+
+    def _changed(self, recording: CallRecording) -> None:
+        if self.on_change is not None:
+            self.on_change(recording)
 
     def path_of(self, contact_id: str) -> Path:
         return self.folder / f"{contact_id}.wav"

@@ -29,7 +29,7 @@ from agent_desktop_mocks.ccaas.core import schemas as ccaas
 from agent_desktop_mocks.ccaas.monitoring import schemas as monitoring
 from agent_desktop_mocks.ccaas.quality import schemas as quality
 from agent_desktop_mocks.ccaas.shell import sse_events as sse
-from agent_desktop_mocks.ccaas.voice import call_levels
+from agent_desktop_mocks.ccaas.voice import call_levels, call_recording
 from agent_desktop_mocks.crm import schemas as crm
 from agent_desktop_mocks.presence import schemas as presence
 
@@ -271,6 +271,15 @@ CONTACT_CENTER_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
     ),
     (call_levels.CallLevelEvent(contact_id="c-1", customer=4, agent=0), desk.CallLevelEvent),
     (
+        call_recording.RecordingEvent(
+            contact_id="c-1",
+            agent_id="agent-001",
+            state="stopped",
+            stopped_reason="the recording could not be written: No space left on device",
+        ),
+        desk.RecordingEvent,
+    ),
+    (
         conversations.SnoozeEvent(contact_id="c-1", snoozed_until=None, woken_by="customer", inactivity_deadline=AT),
         desk.SnoozeEvent,
     ),
@@ -286,6 +295,7 @@ SUPERVISOR_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
         sse.QueueStatsEvent(at=AT, today=[STATS], last_30m=[STATS.model_copy(update={"window": "30m"})]),
         desk_supervisor.QueueStatsEvent,
     ),
+    (call_recording.RecordingEvent(contact_id="c-1", agent_id="agent-001", state="paused"), desk.RecordingEvent),
 ]
 MONITOR_EVENT = monitoring.MonitorEvent(
     type="supervisor_mode_changed",
@@ -378,7 +388,7 @@ def test_every_event_class_of_the_mocks_has_a_case_above() -> None:
     """A new event type in a mock fails here until a case proves the desktop reads it."""
     published = {
         (cls.__module__, value)
-        for module in (ccaas, sse, conversations, presence, monitoring, call_levels)
+        for module in (ccaas, sse, conversations, presence, monitoring, call_levels, call_recording)
         for cls in vars(module).values()
         if inspect.isclass(cls)
         and issubclass(cls, BaseModel)

@@ -126,6 +126,7 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "GET /v1/supervisor/agents": SUPERVISORS,
         "GET /v1/supervisor/agents/{agent_id}/contacts/today": SUPERVISORS,
         "GET /v1/supervisor/stats/history": SUPERVISORS,
+        "GET /v1/supervisor/recordings/paused": SUPERVISORS,
         "GET /v1/supervisor/events": SUPERVISORS,
         "GET /v1/contacts/{contact_id}/conversation": OWN_CONTACT,
         "GET /v1/contacts/{contact_id}/messages": OWN_CONTACT,

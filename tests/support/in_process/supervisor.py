@@ -198,6 +198,9 @@ class InProcessSupervisorConsole:
             said_alerts=to_desktop(
                 list[SaidAlert], await said_alert_routes.said_alerts(self._who, self._state.said_alerts)
             ),
+            recording_paused=await supervisor_routes.paused_recordings(
+                self._who, self._engine, self._state.scope, self._request
+            ),
         )
 
     async def events(self) -> AsyncIterator[FloorSnapshot | SupervisorEvent | LinkStatus]:

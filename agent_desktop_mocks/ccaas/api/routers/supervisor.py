@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Request
 from starlette.responses import StreamingResponse
 
 from agent_desktop_mocks.ccaas.api.dependencies import EngineDep, EventLogDep, ScopeDep, SupervisorDep
@@ -32,6 +32,24 @@ async def agents(who: SupervisorDep, engine: EngineDep, scope: ScopeDep) -> list
 )
 async def contacts_today(agent_id: str, who: SupervisorDep, engine: EngineDep, scope: ScopeDep) -> list[Contact]:
     return [contact for contact in engine.read.contacts_today(agent_id) if scope.keeps(who, contact.queue_id)]
+
+
+@router.get(
+    "/recordings/paused",
+    response_model=list[str],
+    summary="The calls whose recording the agent has paused now (card data read out), by contact id",
+    description="The supervisor's queues only; the `recording` events on the stream say each pause and resume after.",
+)
+async def paused_recordings(who: SupervisorDep, engine: EngineDep, scope: ScopeDep, request: Request) -> list[str]:
+    paused: set[str] = request.app.state.voice_leg.recordings.paused()
+    return sorted(contact_id for contact_id in paused if scope.keeps(who, _contact_queue(engine, contact_id)))
+
+
+def _contact_queue(engine: Engine, contact_id: str) -> str:
+    try:
+        return engine.read.contact(contact_id).queue_id
+    except NotFound:
+        return "?"  # a contact no longer known: in no supervisor's queues
 
 
 @router.get(
