@@ -580,6 +580,7 @@ COMMANDS: tuple[Command, ...] = (
         "Back to the contacts list (the draft is kept)",
         lambda _, where: where.composer,
         when="you are writing in the composer (i)",
+        first=True,  # the only way back to the desk's keys: kept when send later, f2 and f6 leave no room
     ),
     Command(
         "note_mode",

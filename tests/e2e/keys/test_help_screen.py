@@ -119,6 +119,19 @@ async def test_the_footer_keeps_the_help_key_when_keys_do_not_fit(tmp_path: Path
             assert shown[-2:] == ["question_mark", "ctrl+p"]
 
 
+async def test_the_footer_keeps_the_way_out_of_the_composer_when_short_of_room(tmp_path: Path) -> None:
+    """In a chat's composer the footer keeps `esc Leave`, the only way back to the desk's keys: at 80 columns in the
+    demo (its `f2`) it was pushed out by `^f Send later`, and the tmux demo test then typed `e` into the reply.
+    66 columns here stand for that line's lack of room (this scene has no `f2`)."""
+    with scene_servers(tmp_path, speed=SPEED) as servers:
+        async with scene_app_in(servers, tmp_path).run_test(size=(66, 24)) as pilot:
+            await conversation_flow_until(pilot, servers, "chat")
+            assert isinstance(pilot.app.focused, Composer)
+            await pilot.pause(0.3)
+            shown = [key.key for key in pilot.app.screen.query_one(KeyFooter).shown()]
+            assert "escape" in shown, shown
+
+
 async def test_supervisor_help(tmp_path: Path) -> None:
     with SteadyFloor(tmp_path) as servers:
         async with supervisor_app(servers, clock=frozen_clock).run_test(size=SIZE) as pilot:
