@@ -128,7 +128,10 @@ def split_card(draw: st.DrawFn, parts: int | None = None) -> tuple[str, list[str
 
 def gives_away(digits: str, *texts: str) -> bool:
     """Whether the texts, read in order, show more of the card number than PCI's truncation would: eleven
-    of its digits in a row (first six and last four, the most it allows, are ten)."""
-    shown = ascii_digits("\n".join(texts))
+    of its digits in a row (first six and last four, the most it allows, are ten). A masked number's last four
+    (`•••• 1234`) end that number: digits after them are never read on from them, or an all-zero card masked three
+    times over ("•••• 0000" in a form, a question and an answer) would read as eleven zeros in a row."""
+    parts = re.split(r"(?<=•••• \d{4})|(?<=••••\d{4})", "\n".join(texts))
+    shown = "|".join(ascii_digits(part) for part in parts)
     window = MOST_DIGITS_SHOWN + 1
     return any(digits[start : start + window] in shown for start in range(len(digits) - window + 1))
