@@ -49,9 +49,10 @@ LISTEN_S = 5.0  # the subscription is read in turns this long: its health check 
 RESUBSCRIBE_S = 0.5  # the first wait before subscribing again (doubling to 5 s while Redis stays away)
 POOL = 64  # Redis connections a relay uses at most (and one for its subscription)
 
-KEEP = """
-local plan = cjson.decode(ARGV[1])
-if redis.call('EXISTS', KEYS[1]) == 1 then return {'replay'} end
+# The routing map's compare-and-set, in Lua, shared by this store's KEEP and the cluster store's MAP: the values
+# the rules read are checked unchanged (else {'retry'}), then their changes written (tasks, tracks' said lines, the
+# conversations' newest tasks). KEYS and the plan (ARGV[1] as JSON) are the caller's.
+ROUTE_CHECKS = """
 for _, check in ipairs(plan.checks) do
   local key, now = KEYS[check[1]], nil
   if check[2] == 'task' then
@@ -64,7 +65,8 @@ for _, check in ipairs(plan.checks) do
   end
   if now ~= check[3] then return {'retry'} end
 end
-redis.call('SET', KEYS[1], '1', 'EX', plan.window_s)
+"""
+ROUTE_CHANGES = """
 for _, task in ipairs(plan.tasks) do
   redis.call('HSET', KEYS[task[1]], 'owner', task[2], 'offered', task[3])
   redis.call('EXPIRE', KEYS[task[1]], plan.ttl_s)
@@ -81,7 +83,18 @@ for _, link in ipairs(plan.links) do
   end
   redis.call('EXPIRE', key, plan.ttl_s)
 end
-local clock = redis.call('TIME')
+"""
+
+KEEP = (
+    """
+local plan = cjson.decode(ARGV[1])
+if redis.call('EXISTS', KEYS[1]) == 1 then return {'replay'} end
+"""
+    + ROUTE_CHECKS
+    + """redis.call('SET', KEYS[1], '1', 'EX', plan.window_s)
+"""
+    + ROUTE_CHANGES
+    + """local clock = redis.call('TIME')
 local ms, seq = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000), 0
 local newest = redis.call('GET', KEYS[2])
 if newest then
@@ -102,6 +115,7 @@ end
 if #plan.streams > 0 then redis.call('PUBLISH', plan.channel, plan.workers) end
 return ids
 """
+)
 
 
 # redis types a stream's entries as bytes | str | None whatever the pool decodes; this pool decodes to str.

@@ -44,6 +44,8 @@ from agent_desktop_relay.store_redis import (
     LISTEN_S,
     POOL,
     RESUBSCRIBE_S,
+    ROUTE_CHANGES,
+    ROUTE_CHECKS,
     SEQ,
     RedisStore,
     _encoded,
@@ -56,39 +58,17 @@ CLUSTER_SCHEMES = ("redis+cluster", "rediss+cluster")
 KEPT_WINDOW_S = 3600  # how long a worker's stream remembers a request it kept (a retry comes within seconds)
 REPLICA_WAIT_MS = 1000  # how long a write may wait for its replica before the callback is answered 503
 
-# The map's change, in one slot: the KEEP script's checks and writes (store_redis.py), without the streams.
-MAP = """
+# The map's change, in one slot: the KEEP script's checks and writes (store_redis.py's ROUTE_CHECKS and
+# ROUTE_CHANGES), without the streams.
+MAP = (
+    """
 local plan = cjson.decode(ARGV[1])
-for _, check in ipairs(plan.checks) do
-  local key, now = KEYS[check[1]], nil
-  if check[2] == 'task' then
-    local v = redis.call('HMGET', key, 'owner', 'offered')
-    now = (v[1] or '') .. '|' .. (v[2] or '')
-  elseif check[2] == 'said' then
-    now = redis.call('GET', key) or ''
-  else
-    now = table.concat(redis.call('ZREVRANGE', key, 0, plan.conversation_tasks - 1), ',')
-  end
-  if now ~= check[3] then return 'retry' end
-end
-for _, task in ipairs(plan.tasks) do
-  redis.call('HSET', KEYS[task[1]], 'owner', task[2], 'offered', task[3])
-  redis.call('EXPIRE', KEYS[task[1]], plan.ttl_s)
-end
-for _, said in ipairs(plan.said) do
-  redis.call('SET', KEYS[said[1]], said[2], 'EX', plan.ttl_s)
-end
-for _, link in ipairs(plan.links) do
-  local key = KEYS[link[1]]
-  if redis.call('ZSCORE', key, link[2]) == false then
-    local top = redis.call('ZREVRANGE', key, 0, 0, 'WITHSCORES')
-    redis.call('ZADD', key, (tonumber(top[2]) or 0) + 1, link[2])
-    redis.call('ZREMRANGEBYRANK', key, 0, -(2 * plan.conversation_tasks) - 1)
-  end
-  redis.call('EXPIRE', key, plan.ttl_s)
-end
-return 'done'
 """
+    + ROUTE_CHECKS
+    + ROUTE_CHANGES
+    + """return {'done'}
+"""
+)
 
 # One event on one worker's stream, in the worker's slot: KEYS stream, newest, kept; ARGV keep, seq, type, data,
 # kept window, channel. A request kept already answers its id (and writes, so that WAIT covers it on this connection).
@@ -256,7 +236,7 @@ class ClusterStore(RedisStore):
                 "ttl_s": self._ttl_s,
                 "conversation_tasks": CONVERSATION_TASKS,
             }
-            if await self._on_replica(home, MAP, group["keys"], [json.dumps(plan)]) == "retry":
+            if (await self._on_replica(home, MAP, group["keys"], [json.dumps(plan)]))[0] == "retry":
                 return False
         return True
 
