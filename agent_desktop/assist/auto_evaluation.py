@@ -10,10 +10,8 @@ evaluation it already writes. Nothing here is shown without passing the masker a
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import json
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -21,8 +19,8 @@ from agent_desktop.assist.evaluation_prompt import EvaluationPrompt, evaluation_
 from agent_desktop.assist.model_health import ModelHealth
 from agent_desktop.assist.prompt import ANSWER_CHARACTERS, Masking, said_in
 from agent_desktop.assist.token_ledger import TokenLedger
-from agent_desktop.domain.assist_protocol import AssistModel, Usage
-from agent_desktop.domain.errors import BackendError, NotServed
+from agent_desktop.assist.whole_answer import json_object_in, whole_answer
+from agent_desktop.domain.assist_protocol import AssistModel
 from agent_desktop.domain.models import TranscriptItem
 from agent_desktop.domain.quality_models import Form
 
@@ -134,14 +132,8 @@ def _index_of(wanted: str, scale: Sequence[str]) -> int | None:
 
 
 def _answers_in(answer: str) -> list[dict[str, object]] | None:
-    text = answer.strip().removeprefix("```json").removeprefix("```").removesuffix("```").strip()
-    if not text.startswith("{"):
-        return None
-    try:
-        found = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    items = found.get("answers") if isinstance(found, dict) else None
+    found = json_object_in(answer)
+    items = found.get("answers") if found is not None else None
     if not isinstance(items, list):
         return None
     return [item for item in items if isinstance(item, dict)]
@@ -180,33 +172,20 @@ async def evaluate_transcript(
     if ledger.spent_out:
         return EvaluationOutcome(None, f"Not evaluated: {ledger.limit_sentence()}")
     asked = evaluation_prompt(said, form, queue, masking)
-    pieces: list[str] = []
-    read = 0
-    answer: AsyncIterator[str | Usage] | None = None
-    try:
-        async with asyncio.timeout(within_s):
-            answer = model.reply(asked.prompt.messages, max_tokens=EVALUATION_TOKENS, schema=asked.prompt.schema)
-            async for piece in answer:
-                if isinstance(piece, Usage):
-                    ledger.spend(contact_id, piece)
-                    continue
-                pieces.append(piece)
-                read += len(piece)
-                if read >= EVALUATION_ANSWER_CHARACTERS:
-                    break
-    except TimeoutError:
-        health.failed(f"no answer within {within_s:g} s")
-        return EvaluationOutcome(None, f"Not evaluated: the model did not answer within {within_s:g} s.")
-    except NotServed as error:
-        return EvaluationOutcome(None, f"Not evaluated: {error.message}")
-    except BackendError as error:
-        health.failed(error.message)
-        return EvaluationOutcome(None, f"Not evaluated: {error.message.rstrip('.')}.")
-    finally:
-        if isinstance(answer, AsyncGenerator):
-            await answer.aclose()
-    health.answered()
-    text = masking.answer("".join(pieces)[:EVALUATION_ANSWER_CHARACTERS])
+    answered = await whole_answer(
+        model,
+        asked.prompt.messages,
+        max_tokens=EVALUATION_TOKENS,
+        schema=asked.prompt.schema,
+        most=EVALUATION_ANSWER_CHARACTERS,
+        within_s=within_s,
+        masking=masking,
+        ledger=ledger,
+        contact_id=contact_id,
+        health=health,
+    )
+    if (text := answered.text) is None:
+        return EvaluationOutcome(None, f"Not evaluated: {answered.why}")
     found = read_evaluation(text, asked, contact_id, form)
     if found is None:
         return EvaluationOutcome(None, "Not evaluated: the model's answer did not answer the form's questions.")

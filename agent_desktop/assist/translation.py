@@ -9,14 +9,13 @@ leaves `Translated.text` None and says why, so the caller shows (or sends) the o
 
 from __future__ import annotations
 
-import asyncio
 import secrets
-from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agent_desktop.assist.prompt import ANSWER_CHARACTERS, DATA_RULE, MESSAGE_CHARACTERS, Masking, Prompt, block
-from agent_desktop.domain.assist_protocol import AssistModel, ChatMessage, Usage
-from agent_desktop.domain.errors import BackendError
+from agent_desktop.assist.whole_answer import whole_answer
+from agent_desktop.domain.assist_protocol import AssistModel, ChatMessage
 from agent_desktop.domain.languages import language_name
 from agent_desktop.domain.pci import mask_outgoing
 from agent_desktop.domain.text import strip_controls
@@ -84,24 +83,12 @@ async def translate(
     if not model.capabilities.replies:
         return none("no assistant model is configured.")
     prompt = translate_prompt(text, source, target, masking, earlier)
-    pieces: list[str] = []
-    answer: AsyncIterator[str | Usage] | None = None
-    try:
-        async with asyncio.timeout(within_s):
-            answer = model.reply(prompt.messages, max_tokens=max_tokens)
-            async for piece in answer:
-                if isinstance(piece, str):
-                    pieces.append(piece)
-                    if sum(map(len, pieces)) >= ANSWER_CHARACTERS:
-                        break
-    except TimeoutError:
-        return none(f"the model did not answer within {within_s:g} s.")
-    except BackendError as error:
-        return none(f"{error.message.rstrip('.')}.")
-    finally:
-        if isinstance(answer, AsyncGenerator):
-            await answer.aclose()
-    said = masking.answer("".join(pieces)[:ANSWER_CHARACTERS]).strip()
+    answered = await whole_answer(
+        model, prompt.messages, max_tokens=max_tokens, most=ANSWER_CHARACTERS, within_s=within_s, masking=masking
+    )
+    if answered.text is None:
+        return none(answered.why)
+    said = answered.text.strip()
     if not said or said.startswith(UNTRANSLATED):
         return none("the model could not translate it.")
     return Translated(text, source, target, said)

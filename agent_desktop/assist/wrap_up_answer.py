@@ -3,10 +3,11 @@ own list. Anything else is nonsense (None), and the caller falls back to the rul
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from agent_desktop.assist.whole_answer import json_object_in
 
 SUMMARY_CHARACTERS = 1_000
 
@@ -34,14 +35,8 @@ def read_wrap_up(answer: str, dispositions: Sequence[str]) -> AiWrapUp | None:
 
 
 def _from_json(answer: str) -> tuple[str, str] | None:
-    text = answer.strip().removeprefix("```json").removeprefix("```").removesuffix("```").strip()
-    if not text.startswith("{"):
-        return None
-    try:
-        found = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(found, dict):
+    found = json_object_in(answer)
+    if found is None:
         return None
     summary, disposition = found.get("summary"), found.get("disposition")
     return (summary, disposition) if isinstance(summary, str) and isinstance(disposition, str) else ("", "")

@@ -4,17 +4,16 @@ agent is reading and why."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from agent_desktop.assist.model_health import ModelHealth
 from agent_desktop.assist.prompt import ANSWER_CHARACTERS, Masking, Said, said_in, wrap_up_prompt
 from agent_desktop.assist.token_ledger import TokenLedger
+from agent_desktop.assist.whole_answer import whole_answer
 from agent_desktop.assist.wrap_up_answer import AiWrapUp, read_wrap_up
-from agent_desktop.domain.assist_protocol import AssistModel, Usage
-from agent_desktop.domain.errors import BackendError, NotServed
+from agent_desktop.domain.assist_protocol import AssistModel
 from agent_desktop.domain.models import TranscriptItem
 from agent_desktop.writing_aids.summary import draft_summary
 
@@ -84,33 +83,20 @@ async def ai_or_rules(
     if ledger.spent_out:
         return rules(ledger.limit_sentence())
     prompt = wrap_up_prompt(said, dispositions, queue, masking)
-    pieces: list[str] = []
-    read = 0  # characters in `pieces`
-    answer: AsyncIterator[str | Usage] | None = None
-    try:
-        async with asyncio.timeout(within_s):
-            answer = model.reply(prompt.messages, max_tokens=WRAP_UP_TOKENS, schema=prompt.schema)
-            async for piece in answer:
-                if isinstance(piece, Usage):
-                    ledger.spend(contact_id, piece)
-                    continue
-                pieces.append(piece)
-                read += len(piece)
-                if read >= ANSWER_CHARACTERS:
-                    break  # a runaway answer: its start is read, the rest is not
-    except TimeoutError:
-        health.failed(f"no answer within {within_s:g} s")
-        return rules(f"the model did not answer within {within_s:g} s.")
-    except NotServed as error:
-        return rules(error.message)
-    except BackendError as error:  # an answer that stopped before its end too (AnswerIncomplete)
-        health.failed(error.message)
-        return rules(f"{error.message.rstrip('.')}.")
-    finally:
-        if isinstance(answer, AsyncGenerator):
-            await answer.aclose()
-    health.answered()
-    text = masking.answer("".join(pieces)[:ANSWER_CHARACTERS])
+    answered = await whole_answer(
+        model,
+        prompt.messages,
+        max_tokens=WRAP_UP_TOKENS,
+        schema=prompt.schema,
+        most=ANSWER_CHARACTERS,
+        within_s=within_s,
+        masking=masking,
+        ledger=ledger,
+        contact_id=contact_id,
+        health=health,
+    )
+    if (text := answered.text) is None:
+        return rules(answered.why)
     found = read_wrap_up(text, dispositions) or _as_listed(
         read_wrap_up(text, prompt.listed), prompt.listed, dispositions
     )
