@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -68,9 +69,15 @@ def running() -> Iterator[RunningModel]:
         yield running
 
 
+NONCE = re.compile(r"[0-9a-f]{12}(?=>>>)")  # a block's nonce, at the end of its fence lines (assist/prompt.py `block`)
+
+
 def _contents(body: str) -> list[str]:
-    """Every text a request body carries, as the model server reads it (JSON escapes undone)."""
-    return [message["content"] for message in json.loads(body)["messages"]]
+    """Every text a request body carries, as the model server reads it (JSON escapes undone), without the fences'
+    nonce: random hex, whose digits beside the ten a masked run may show once read as eleven of the card's in a row
+    (a translation's request failed so, and passed on the next try with another nonce). A fence's kind and label
+    (a passage's id and title) are still read."""
+    return [NONCE.sub("", message["content"]) for message in json.loads(body)["messages"]]
 
 
 CODES_IN_WORDS = [
