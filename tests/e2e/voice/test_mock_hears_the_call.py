@@ -18,12 +18,18 @@ from typing import Any
 import pytest
 
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind
+from agent_desktop.domain.softphone_protocol import CallEvent
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped
 from agent_desktop_mocks.speech.language_model import DIGIT_WORDS
 from tests.contract.mocks.test_ccaas_api import client, events
-from tests.e2e.voice.test_mock_voice_leg import call_one, demo_clients, mock_contact_center, rings_here
-from tests.support.baresip import next_call_event, running_baresip
+from tests.e2e.voice.test_mock_voice_leg import (
+    answer_the_offered_call,
+    call_one,
+    demo_clients,
+    mock_contact_center,
+    rings_here,
+)
+from tests.support.baresip import running_baresip
 from tests.support.pci_cards import gives_away
 from tests.support.speech import content_words, speak_script
 
@@ -89,11 +95,7 @@ async def test_both_sides_of_a_real_call_are_heard_as_its_transcript_and_the_car
                 }
                 contact = (await supervisor.post("/v1/contacts", json=body)).json()
                 reading = asyncio.create_task(asyncio.to_thread(transcript, url, contact["id"]))
-                incoming = await next_call_event(calls, CallEventKind.INCOMING, seen)
-                (offer,) = (await agent.get("/v1/agents/agent-001/offers")).json()
-                await call_one(agent, f"/v1/offers/{offer['id']}/accept")
-                await phone.answer(incoming.call_id)
-                await next_call_event(calls, CallEventKind.ESTABLISHED, seen)
+                await answer_the_offered_call(agent, phone, calls, seen)
                 answered = time.monotonic()
                 relay = voice.relay(contact["id"])
                 await asyncio.sleep(SPOKEN_S + SETTLE_S - (time.monotonic() - answered))

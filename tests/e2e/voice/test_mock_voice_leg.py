@@ -106,6 +106,19 @@ async def call_one(api: httpx.AsyncClient, path: str, **body: object) -> dict[st
     return answer
 
 
+async def answer_the_offered_call(
+    agent: httpx.AsyncClient, phone: BaresipSoftphone, calls: AsyncIterator[CallEvent], seen: list[CallEvent]
+) -> CallEvent:
+    """The call ringing the agent's softphone for the one offer the agent has, accepted at the contact center and
+    answered on the softphone, until it is established: its ringing event."""
+    incoming = await next_call_event(calls, CallEventKind.INCOMING, seen)
+    (offer,) = (await agent.get("/v1/agents/agent-001/offers")).json()
+    await call_one(agent, f"/v1/offers/{offer['id']}/accept")
+    await phone.answer(incoming.call_id)
+    await next_call_event(calls, CallEventKind.ESTABLISHED, seen)
+    return incoming
+
+
 async def test_the_mocks_caller_is_heard_held_to_music_and_hangs_up_as_the_customer(tmp_path: Path) -> None:
     seen: list[CallEvent] = []
     with (
@@ -122,11 +135,7 @@ async def test_the_mocks_caller_is_heard_held_to_music_and_hangs_up_as_the_custo
                 await rings_here(agent, agent_phone.uri)
                 body = {"queue_id": "billing", "channel": "voice", "from_address": "(212) 555-0100"}
                 contact = (await supervisor.post("/v1/contacts", json=body)).json()
-                incoming = await next_call_event(calls, CallEventKind.INCOMING, seen)
-                (offer,) = (await agent.get("/v1/agents/agent-001/offers")).json()
-                await call_one(agent, f"/v1/offers/{offer['id']}/accept")
-                await phone.answer(incoming.call_id)
-                await next_call_event(calls, CallEventKind.ESTABLISHED, seen)
+                incoming = await answer_the_offered_call(agent, phone, calls, seen)
                 answered = time.monotonic()
                 caller_port = voice.caller_rtp_port(contact["id"])
                 assert caller_port is not None, "the mock has no caller on the call"

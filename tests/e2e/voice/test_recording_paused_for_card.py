@@ -19,13 +19,20 @@ import httpx
 import pytest
 
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind
+from agent_desktop.domain.softphone_protocol import CallEvent
 from agent_desktop_mocks.ccaas.call_transcripts.heard_calls import scripts_model
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts, shipped
 from agent_desktop_mocks.speech.language_model import DIGIT_WORDS
 from agent_desktop_mocks.speech.recogniser import StreamRecogniser
-from tests.e2e.voice.test_mock_voice_leg import call_one, demo_clients, mock_contact_center, rings_here, silence
-from tests.support.baresip import next_call_event, running_baresip
+from tests.e2e.voice.test_mock_voice_leg import (
+    answer_the_offered_call,
+    call_one,
+    demo_clients,
+    mock_contact_center,
+    rings_here,
+    silence,
+)
+from tests.support.baresip import running_baresip
 from tests.support.speech import RATE, content_words, wav_samples
 
 pytestmark = pytest.mark.heavy  # softphones, speech synthesis and recognition: run alone (exclusive)
@@ -99,11 +106,7 @@ async def test_a_card_number_read_while_paused_is_nowhere_in_the_recording(tmp_p
                 await rings_here(agent, agent_phone.uri)
                 body = {"queue_id": "billing", "channel": "voice", "from_address": "(212) 555-0100"}
                 contact = (await supervisor.post("/v1/contacts", json=body)).json()
-                incoming = await next_call_event(calls, CallEventKind.INCOMING, seen)
-                (offer,) = (await agent.get("/v1/agents/agent-001/offers")).json()
-                await call_one(agent, f"/v1/offers/{offer['id']}/accept")
-                await phone.answer(incoming.call_id)
-                await next_call_event(calls, CallEventKind.ESTABLISHED, seen)
+                await answer_the_offered_call(agent, phone, calls, seen)
                 answered = time.monotonic()
                 # half way through the gap before the number, and half way through the gap after it
                 await asyncio.sleep(max(0.0, answered + before_s + GAP_S / 2 - time.monotonic()))
