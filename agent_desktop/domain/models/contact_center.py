@@ -19,7 +19,7 @@ from agent_desktop.domain.vocabulary import (
 )
 
 ContactEndedBy = Literal[
-    "agent", "customer", "system"
+    "agent", "customer", "system", "transfer", "consult", "takeover"
 ]  # who ended a contact's conversation (a softphone's call: softphone_protocol.EndedBy)
 
 
@@ -149,7 +149,9 @@ class Contact(ActionAnswer):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     ended_by: ContactEndedBy | None = Field(
-        default=None, description="Who ended it: the agent, the customer or the system"
+        default=None,
+        description="Who ended it: the agent, the customer, the system (a timeout), a transfer or consult to an outside "
+        "number, a supervisor's take-over",
     )
     completed_at: datetime | None = None
     disposition: str | None = None
