@@ -275,6 +275,18 @@ class Routing(RuleBasedStateMachine):
         """To an outside number (rare among `transfer`'s draws): the call leaves, the agent wraps up."""
         self.transfer(data, "address", "sip:ana@example.com", consult)
 
+    @rule(data=st.data())
+    def take_over(self, data: st.DataObject) -> None:
+        """A supervisor takes a call over: the agent wraps up, a written conversation is refused."""
+        if contacts := self._contacts(*TALKING):
+            contact = self.engine.read.contact(data.draw(st.sampled_from(contacts)))
+            try:
+                self.engine.contacts.take_over(contact.id, "supervisor", "Riley Chen")
+            except (Conflict, Invalid):
+                assert contact.channel != Channel.VOICE or _dialling(contact)
+            else:
+                self.ended_how[contact.id] = "takeover"
+
     @rule(data=st.data(), complete=st.booleans())
     def finish_consult(self, data: st.DataObject, complete: bool) -> None:
         consulting = [c.id for c in self.engine.read.contacts() if c.consult is not None]
