@@ -135,7 +135,7 @@ class TranscriptLine(BaseModel):
     at: datetime
 
 
-SupervisionEvent = Literal["joined", "mode_changed", "left"]
+SupervisionEvent = Literal["joined", "mode_changed", "left", "took_over"]  # took_over: the call went on with them
 SupervisionMode = Literal["monitor", "whisper", "barge"]
 
 

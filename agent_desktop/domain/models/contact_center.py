@@ -23,6 +23,14 @@ ContactEndedBy = Literal[
 ]  # who ended a contact's conversation (a softphone's call: softphone_protocol.EndedBy)
 
 
+class TakenOver(Model):
+    """A supervisor who took a call over from its agent (`ended_by` takeover): the call went on with them."""
+
+    supervisor_id: str
+    name: CustomerText = Field(description="The supervisor's name, as the contact center gives it: drawn literally")
+    at: datetime
+
+
 class NextState(Model):
     """The state an agent on a contact asked for, applied when their last contact is completed."""
 
@@ -153,6 +161,7 @@ class Contact(ActionAnswer):
         description="Who ended it: the agent, the customer, the system (a timeout), a transfer or consult to an outside "
         "number, a supervisor's take-over",
     )
+    taken_over_by: TakenOver | None = None  # the supervisor who took the call over, if one did
     completed_at: datetime | None = None
     disposition: str | None = None
     priority: int = 0

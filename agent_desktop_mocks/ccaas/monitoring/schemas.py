@@ -61,7 +61,7 @@ class MonitorEvent(BaseModel):
     previous_mode: MonitorMode | None = None
     reason: str | None = Field(
         default=None,
-        description="supervisor_left: left, contact_ended, taken_over (this or another supervisor took the call), restart",
+        description="supervisor_left: left, contact_ended, taken_over (this supervisor took the call), restart",
     )
     at: datetime
 

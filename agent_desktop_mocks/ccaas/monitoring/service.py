@@ -332,7 +332,7 @@ class MonitoringService:
             with self.conversations.transaction():
                 for session in ended:
                     if session.supervisor_id in self._sessions.get(session.contact_id, {}):
-                        self._end(session, _why_ended(events, session.contact_id))
+                        self._end(session, _why_ended(events, session))
 
     def restore(self) -> None:
         """Take up the sessions stored by an earlier run; close those whose contact is no longer in progress."""
@@ -357,13 +357,11 @@ class MonitoringService:
             return agent_id
 
 
-def _why_ended(events: list[DomainEvent], contact_id: str) -> str:
-    """Why a contact's monitoring ended: a supervisor took it over, or it left its agent."""
+def _why_ended(events: list[DomainEvent], session: Monitoring) -> str:
+    """Why a session on a contact ended: its supervisor took the call over, or the contact left its agent."""
     for event in events:
-        if (
-            isinstance(event, ContactChanged)
-            and event.contact.id == contact_id
-            and event.contact.ended_by == "takeover"
-        ):
-            return "taken_over"
+        if isinstance(event, ContactChanged) and event.contact.id == session.contact_id:
+            taken = event.contact.taken_over_by
+            if taken is not None and taken.supervisor_id == session.supervisor_id:
+                return "taken_over"
     return "contact_ended"
