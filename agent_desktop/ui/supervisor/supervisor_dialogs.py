@@ -41,10 +41,11 @@ class SupervisorDialogs:
                 self._run(self.controller.monitoring.take_over(contact_id))
 
         options: list[tuple[bool, str]] = [
-            (True, f"Take the call: it rings your softphone, {agent_name} wraps it up"),
-            (False, f"Cancel: leave the call with {agent_name}"),
+            (True, "Take it: your softphone rings, they wrap up"),
+            (False, "Cancel: the call stays with the agent"),
         ]
-        self.app.push_screen(ChoicePicker(f"Take over {agent_name}'s call?", options), chosen)
+        title = f"Take over {agent_name}'s call?"
+        self.app.push_screen(ChoicePicker(title, options), chosen)
 
     def monitor_agent(self, agent_id: str) -> None:
         """`j` on an agent: their contact in progress, or a picker of them."""
