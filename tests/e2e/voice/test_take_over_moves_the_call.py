@@ -27,8 +27,8 @@ from tests.support.speech import LoopbackRtpTap, content_words, recognise_uttera
 pytestmark = pytest.mark.heavy  # three softphones and speech recognition: run alone (exclusive)
 
 WAIT_S = 20.0  # the bound on every wait for the other side
-BEFORE_S = 3.0  # the agent's call up, before the take-over: the caller hears the silent agent
-LISTEN_S = 10.0  # the caller listens to the supervisor after the take-over (the sentence takes about 5 s)
+BEFORE_S = 2.0  # the agent's call up, before the take-over: the caller hears the silent agent
+LISTEN_S = 8.0  # the caller listens to the supervisor after the take-over (the sentence takes about 5 s)
 MIN_OVERLAP = 3  # content words of the supervisor's sentence recognised at the caller's side
 SUPERVISOR_SAYS = "I was charged twice on my last order and I would like to get my money back"  # tests/e2e/voice's
 
