@@ -41,6 +41,7 @@ from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene
 from tests.support.scenes.sla_scenes import capture_issue_45
 from tests.support.scenes.snooze_scene import capture_snoozed
 from tests.support.scenes.supervisor_scene import capture_supervisor
+from tests.support.scenes.take_over_scene import capture_take_over
 from tests.support.scenes.timeline_scene import capture_timeline
 from tests.support.scenes.workforce_scene import capture_agent_schedule, capture_supervisor_workforce
 
@@ -80,6 +81,7 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "supervisor-help-80x24": partial(capture_help, desk="supervisor", size=SMALL),
     "supervisor-monitor": partial(capture_monitor, side="supervisor"),
     "agent-whisper": partial(capture_monitor, side="agent"),
+    "supervisor-take-over": capture_take_over,  # issue 79, item 6: T on a monitored call, asked first
     # Issue 45, on the in-process mocks (their clock stepped): SLA clocks, a time-boxed wrap-up's countdown.
     "agent-sla-clocks": partial(capture_issue_45, scene="sla"),
     "agent-sla-clocks-80x24": partial(capture_issue_45, scene="sla", size=SMALL),

@@ -1,4 +1,4 @@
-"""A supervisor on contacts: monitor, whisper, barge, leave.
+"""A supervisor on contacts: monitor, whisper, barge, take a call over, leave.
 
 A contact center that can (the capability `ContactCenterCapabilities.monitor`) gives the supervisor screen a
 console that also satisfies `MonitoringConsole`; one that cannot (Twilio's, for now: docs/backends.md) does
@@ -14,7 +14,7 @@ from typing import Protocol, runtime_checkable
 from agent_desktop.domain.capabilities import resolve, serves
 from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.domain.models import TranscriptItem, TranscriptPage
+from agent_desktop.domain.models import Contact, TranscriptItem, TranscriptPage
 from agent_desktop.domain.monitoring_models import MonitoredEvent, Monitoring, MonitorMode, Participants
 
 
@@ -33,6 +33,11 @@ class MonitoringConsole(Protocol):
 
     async def barge_message(self, contact_id: str, text: str) -> TranscriptItem:
         """Write to the customer under the supervisor's name; barges in first."""
+        ...
+
+    async def take_over(self, contact_id: str) -> Contact:
+        """Take the call the supervisor is on: it rings their softphone, its agent goes to wrap-up. BackendError 409
+        (not on it, no longer in progress, no softphone of theirs registered) or 422 (not a call), with the reason."""
         ...
 
     async def participants(self, contact_id: str) -> Participants: ...
@@ -67,6 +72,9 @@ class NoMonitoring:
         raise NotServed(self.why)
 
     async def barge_message(self, contact_id: str, text: str) -> TranscriptItem:
+        raise NotServed(self.why)
+
+    async def take_over(self, contact_id: str) -> Contact:
         raise NotServed(self.why)
 
     async def participants(self, contact_id: str) -> Participants:

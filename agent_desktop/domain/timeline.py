@@ -57,7 +57,14 @@ def _line(*parts: str | None) -> str:
 
 _CONTACT_KINDS = {"voice": "call"}
 # Who ended the conversation, in the history's words (as the mock CRM's timeline says it).
-ENDED_BY = {"agent": "ended by the agent", "customer": "ended by the customer", "system": "ended by the system"}
+ENDED_BY = {
+    "agent": "ended by the agent",
+    "customer": "ended by the customer",
+    "system": "closed by the inactivity timeout",  # the contact center's only end of its own: a conversation idle
+    "transfer": "ended by a transfer",
+    "consult": "ended by a consult",
+    "takeover": "taken over by a supervisor",
+}
 
 
 def from_record(record: CustomerRecord) -> list[TimelineItem]:

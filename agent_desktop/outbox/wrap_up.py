@@ -8,7 +8,7 @@ from datetime import datetime
 
 from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
-from agent_desktop.domain.models import Contact, InteractionCreate, NewCustomer, TranscriptLine
+from agent_desktop.domain.models import Contact, ContactEndedBy, InteractionCreate, NewCustomer, TranscriptLine
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.outbox.fit import marker_in
 from agent_desktop.outbox.kinds.case_link import CaseLinkWrite
@@ -40,6 +40,7 @@ def enqueue_wrap_up(
     dedupe: str | None = None,
     held: bool = False,
     earlier_in_crm: tuple[datetime, list[str]] | None = None,
+    ended_by: ContactEndedBy | None = None,
 ) -> OutboxEntry:
     """Store the contact's interaction (once per contact: saving again returns the first entry).
 
@@ -52,7 +53,8 @@ def enqueue_wrap_up(
     (CrmCapabilities.link_with_wrap_up) goes with it as `case_id`: one write where the CRM counts its updates.
     `earlier_in_crm`: when the customer's latest conversation in the CRM was written, and their last lines of it
     (read at the screen pop): what a card number split across the two is masked against, unless this outbox
-    holds a newer conversation of theirs."""
+    holds a newer conversation of theirs. `ended_by`: who ended the agent's part, where the contact does not say it
+    (a transfer's record: the contact goes on with the next agent)."""
     unattributed = customer_id is None and is_withheld(contact.from_address)
     links = outbox.held_links(contact.id)  # a case linked during the contact, to go with this write
     case_id = links[-1].payload.case_id if links and isinstance(links[-1].payload, CaseLinkWrite) else None
@@ -67,7 +69,7 @@ def enqueue_wrap_up(
         answered_at=contact.answered_at,
         ended_at=contact.ended_at,
         disposition=disposition,
-        ended_by=contact.ended_by,
+        ended_by=ended_by or contact.ended_by,
         summary=f"{'Outbound callback · ' if contact.direction == 'outbound' else ''}{contact.queue_name}: {disposition}",
         notes=notes,
         transfer_path=list(contact.transfer_path),

@@ -20,6 +20,7 @@ class Panel:
     queue_priority: bool = True  # the contact center lets a supervisor change a queue's priority
     monitoring: bool = False  # the contact center lets a supervisor monitor, whisper and barge
     monitored: bool = False  # the supervisor is on a contact now
+    monitored_call: bool = False  # the monitored contact the keys act on is a call (it can be taken over)
     flag: bool = False  # the flags queue is in use, a flag under its cursor
     alert: bool = False  # the alerts from what was said are in use, one under the cursor
     flags: bool = False  # the contact center keeps flags
@@ -74,6 +75,14 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
         "Barge",
         "Write to the customer under your own name (you join the conversation)",
         lambda panel: panel.monitored,
+    ),
+    SupervisorCommand(
+        "take_over",
+        "T",
+        "Take over",
+        "Take the monitored call: it rings your softphone, the agent leaves it and wraps it up (asks first)",
+        lambda panel: panel.monitored_call,
+        id="supervisor.take_over",
     ),
     SupervisorCommand(
         "monitor_mode",
@@ -253,4 +262,6 @@ def why_not(action: str, monitoring: bool, broadcasts: bool = True) -> str | Non
         return "not with this contact center (it does not serve monitoring)"
     if action in ("whisper", "barge", "monitor_mode", "leave_contact", "next_monitored"):
         return _ON_A_CONTACT
+    if action == "take_over":
+        return "only while you monitor a call (j on an agent on a call); a chat, SMS or email is barged into (b)"
     return _WHEN.get(action)

@@ -20,7 +20,7 @@ from agent_desktop.domain.models import Contact, ContactEvent, Flag, FlagEvent, 
 from agent_desktop.domain.monitoring_models import MonitorMode
 from agent_desktop.domain.said_alerts import SaidAlertEvent
 from agent_desktop.domain.supervisor_models import FloorSnapshot
-from agent_desktop.domain.vocabulary import TALKING, AgentState
+from agent_desktop.domain.vocabulary import TALKING, AgentState, Channel
 from agent_desktop.domain.workforce_models import AgentAdherence
 from agent_desktop.staffing.alerts import AlertTracker, notification_text, notification_title
 from agent_desktop.staffing.floor import Alert, Floor
@@ -307,6 +307,8 @@ class SupervisorDesk:
             queue_priority=self.can.queue_priority,
             monitoring=self.can.monitoring,
             monitored=bool(self.monitored.contacts),
+            monitored_call=(current := self.monitored.current()) is not None
+            and current.session.channel is Channel.VOICE,
             flag=flag and self.can.flags,
             flags=self.can.flags,
             broadcasts=self.can.broadcasts,

@@ -28,7 +28,7 @@ class Channel(StrEnum):
 
 
 Direction = Literal["inbound", "outbound"]
-EndedBy = Literal["agent", "customer", "system"]
+EndedBy = Literal["agent", "customer", "system", "transfer", "consult", "takeover"]
 MatchedOn = Literal["phone", "email", "account"]
 CaseStatus = Literal["open", "pending", "closed"]
 Priority = Literal["low", "normal", "high", "urgent"]
@@ -135,7 +135,7 @@ class TranscriptLine(BaseModel):
     at: datetime
 
 
-SupervisionEvent = Literal["joined", "mode_changed", "left"]
+SupervisionEvent = Literal["joined", "mode_changed", "left", "took_over"]  # took_over: the call went on with them
 SupervisionMode = Literal["monitor", "whisper", "barge"]
 
 
@@ -240,7 +240,8 @@ class InteractionCreate(BaseModel):
     disposition: str = Field(max_length=200)
     ended_by: EndedBy | None = Field(
         default=None,
-        description="Who ended the conversation, as the contact center said: agent, customer or system (a timeout)",
+        description="Who ended the conversation (the agent's part of it), as the contact center said: agent, customer, "
+        "system (a timeout), transfer, consult or takeover (a supervisor took the call)",
     )
     summary: str | None = Field(default=None, max_length=500)
     notes: str = Field(default="", max_length=NOTES_MAX_CHARS)

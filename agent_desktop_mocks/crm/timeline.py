@@ -20,7 +20,14 @@ _CONTACT_KINDS = {"voice": "call", "chat": "chat", "email": "email", "sms": "sms
 
 
 # Who ended the conversation, in the timeline's words (the desk's domain/timeline.py says it the same way).
-ENDED_BY = {"agent": "ended by the agent", "customer": "ended by the customer", "system": "ended by the system"}
+ENDED_BY = {
+    "agent": "ended by the agent",
+    "customer": "ended by the customer",
+    "system": "closed by the inactivity timeout",  # the contact center's only end of its own: a conversation idle
+    "transfer": "ended by a transfer",
+    "consult": "ended by a consult",
+    "takeover": "taken over by a supervisor",
+}
 
 
 def _line(*parts: str | None) -> str:

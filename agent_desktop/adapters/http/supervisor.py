@@ -227,6 +227,10 @@ class HttpSupervisorConsole(HttpBackend):
         path = api_path("/v1/contacts/{}/supervisor-messages", contact_id)
         return self._model(TranscriptItem, await self._request("POST", path, json={"text": text}))
 
+    async def take_over(self, contact_id: str) -> Contact:
+        path = api_path("/v1/contacts/{}/monitoring/takeover", contact_id)
+        return self._model(Contact, await self._request("POST", path))
+
     async def participants(self, contact_id: str) -> Participants:
         return self._as(Participants, await self._get_json(api_path("/v1/contacts/{}/participants", contact_id)))
 

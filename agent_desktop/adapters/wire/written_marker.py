@@ -18,7 +18,7 @@ from agent_desktop.domain.models import Channel, ContactEndedBy, Interaction, In
 MARKER = "agent-desktop "
 CHANNELS = {channel.value for channel in Channel}
 _FLAGS = {"unattributed", "note"}  # a marker's true/false fields; the others are texts
-_ENDED_BY = ("agent", "customer", "system")
+_ENDED_BY = ("agent", "customer", "system", "transfer", "consult", "takeover")
 
 
 def marker_of(body: str) -> dict[str, Any]:

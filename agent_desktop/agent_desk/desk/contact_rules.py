@@ -141,6 +141,10 @@ class ContactRules:
                 desk.wrap_ups.draft_from(
                     contact.id, desk.conversations.get(contact.id), running.text if running is not None else ""
                 )
+            taken = contact.taken_over_by
+            if phase.wrapping_up and not held.phase.wrapping_up and contact.ended_by == "takeover" and taken:
+                # Said once, as it happens: the call left the agent mid-sentence (the name drawn literally).
+                desk.notice(f"Supervisor {taken.name} took this call. Wrap it up.", "Call taken over", "warning")
             call = desk.calls.get(contact.id)
             if call is not None and phase.wrapping_up and call.end():
                 desk.changed().calls.add(contact.id)  # a line still "hearing…" is cut off, not heard any more

@@ -221,7 +221,7 @@ class WrapUpUseCases(DeskUseCase):
         dedupe = f"transfer:{contact.id}:{len(contact.transfer_path)}"
         try:
             record = await self.outbox.aio.run(
-                partial(enqueue_wrap_up, limits=self.crm.limits, dedupe=dedupe, held=True),
+                partial(enqueue_wrap_up, limits=self.crm.limits, dedupe=dedupe, held=True, ended_by="transfer"),
                 self.outbox,
                 contact,
                 self.contact_center.agent_id,

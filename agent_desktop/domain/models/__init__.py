@@ -29,6 +29,7 @@ from agent_desktop.domain.models.contact_center import Offer as Offer
 from agent_desktop.domain.models.contact_center import Queue as Queue
 from agent_desktop.domain.models.contact_center import QueueStats as QueueStats
 from agent_desktop.domain.models.contact_center import ResponseTarget as ResponseTarget
+from agent_desktop.domain.models.contact_center import TakenOver as TakenOver
 from agent_desktop.domain.models.contact_center import Target as Target
 from agent_desktop.domain.models.contact_center import WrapUpMode as WrapUpMode
 from agent_desktop.domain.models.contact_center import WrapUpRule as WrapUpRule

@@ -19,8 +19,16 @@ from agent_desktop.domain.vocabulary import (
 )
 
 ContactEndedBy = Literal[
-    "agent", "customer", "system"
+    "agent", "customer", "system", "transfer", "consult", "takeover"
 ]  # who ended a contact's conversation (a softphone's call: softphone_protocol.EndedBy)
+
+
+class TakenOver(Model):
+    """A supervisor who took a call over from its agent (`ended_by` takeover): the call went on with them."""
+
+    supervisor_id: str
+    name: CustomerText = Field(description="The supervisor's name, as the contact center gives it: drawn literally")
+    at: datetime
 
 
 class NextState(Model):
@@ -149,8 +157,11 @@ class Contact(ActionAnswer):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     ended_by: ContactEndedBy | None = Field(
-        default=None, description="Who ended it: the agent, the customer or the system"
+        default=None,
+        description="Who ended it: the agent, the customer, the system (a timeout), a transfer or consult to an outside "
+        "number, a supervisor's take-over",
     )
+    taken_over_by: TakenOver | None = None  # the supervisor who took the call over, if one did
     completed_at: datetime | None = None
     disposition: str | None = None
     priority: int = 0

@@ -88,8 +88,8 @@ class SupervisionRecord(Model):
     contact_id: str
     supervisor_id: str
     supervisor_name: str
-    event: Literal["joined", "mode_changed", "left"]
-    mode: MonitorMode | None = None  # from `at` on; None once left
+    event: Literal["joined", "mode_changed", "left", "took_over"]  # took_over: the call is the supervisor's now
+    mode: MonitorMode | None = None  # from `at` on; None once left or taken over
     at: datetime
     agent_id: str | None = None
     queue_id: str | None = None

@@ -93,7 +93,9 @@ class MonitoredContacts:
         said.append(masked)
         return masked
 
-    def _record(self, session: Monitoring, event: Literal["joined", "mode_changed", "left"], at: datetime) -> None:
+    def _record(
+        self, session: Monitoring, event: Literal["joined", "mode_changed", "left", "took_over"], at: datetime
+    ) -> None:
         self.record(
             [
                 SupervisionRecord(
@@ -101,7 +103,7 @@ class MonitoredContacts:
                     supervisor_id=session.supervisor_id,
                     supervisor_name=session.supervisor_name,
                     event=event,
-                    mode=None if event == "left" else session.mode,
+                    mode=session.mode if event in ("joined", "mode_changed") else None,
                     at=at,
                     agent_id=session.agent_id,
                     queue_id=session.queue_id,
@@ -171,13 +173,14 @@ class MonitoredContacts:
             if newer <= asked:
                 self.joined(session)
 
-    def left(self, contact_id: str, at: datetime | None = None) -> None:
-        """Off the contact (left, or it ended); `at`: when, for the record (None: not recorded)."""
+    def left(self, contact_id: str, at: datetime | None = None, *, took_over: bool = False) -> None:
+        """Off the contact (left, or it ended; `took_over`: the supervisor took the call, which goes on with them);
+        `at`: when, for the record (None: not recorded)."""
         known = self.contacts.pop(contact_id, None)
         if known is None:
             return
         if at is not None:
-            self._record(known.session, "left", at)
+            self._record(known.session, "took_over" if took_over else "left", at)
         self._left_at[contact_id] = self._count(contact_id)
         self._changed.discard(contact_id)
         if self.selected == contact_id:
@@ -211,8 +214,8 @@ class MonitoredContacts:
         if event.supervisor_id == self.supervisor_id:
             if event.at < known.session.mode_since:
                 return False  # older than the mode shown (e.g. the leave of a session before this one)
-            if event.mode is None:
-                self.left(event.contact_id, event.at)  # left here, elsewhere, or the contact ended
+            if event.mode is None:  # left here, elsewhere, the contact ended, or this supervisor took the call
+                self.left(event.contact_id, event.at, took_over=event.reason == "taken_over")
                 return True
             changed = event.mode != known.session.mode
             known.session = known.session.model_copy(update={"mode": event.mode, "mode_since": event.at})

@@ -1,4 +1,4 @@
-"""A supervisor on contacts: join (monitor), change mode, whisper, barge, leave, and the monitoring
+"""A supervisor on contacts: join (monitor), change mode, whisper, barge, take a call over, leave, and the monitoring
 stream that keeps the contacts watched live. Who may do what is the desk's rule (desk.py: `monitorable`,
 `open_line`, `next_mode`); each join, mode change and leave of the supervisor's own is handed to the CRM by the
 model as it applies it (monitored.py), since the agent's desk may not be told of a silent monitor; the model
@@ -106,6 +106,20 @@ class MonitoringUseCases:
                 await self.console.barge_message(contact_id, text)
         except BackendError as error:
             self._refused(error, "Whisper" if kind == "whisper" else "Barge")
+
+    async def take_over(self, contact_id: str) -> None:
+        """Take the monitored call (asked first by the screen): it rings the supervisor's softphone and its agent
+        wraps it up. Off the monitored contacts once taken, recorded for the CRM as taken over (the stream's leave
+        may come first and records it the same); a refusal said in words, the call left as it was."""
+        try:
+            taken = await self.console.take_over(contact_id)
+        except BackendError as error:
+            self._refused(error, "Take over")
+            return
+        at = taken.taken_over_by.at if taken.taken_over_by is not None else self.controller.now()
+        self.desk.monitored.left(contact_id, at, took_over=True)
+        agent = self.desk.agent_name(taken.agent_id)
+        self.desk.notice(f"You took {agent}'s call: it rings your softphone. {agent} wraps it up.", "Take over")
 
     async def leave(self, contact_id: str | None = None) -> None:
         """Leave `contact_id` (the monitored contact the keys act on unless given)."""

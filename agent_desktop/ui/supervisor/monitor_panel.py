@@ -209,9 +209,11 @@ class MonitorPanel(Vertical):
             if monitored is not None and (order or contact_id in changed or self._shown[index] != contact_id):
                 card.show(monitored, agent_name, contact_id == model.selected, self._call(monitored, now))
             self._shown[index] = contact_id
+        current = model.current()
+        take = " · T take over" if current is not None and current.call is not None else ""  # a call's
         title = (
             f"Monitoring {len(model.contacts)} contact{'s' if len(model.contacts) != 1 else ''} · "
-            "w whisper · b barge · m mode · l leave · ] next"
+            f"w whisper · b barge · m mode{take} · l leave · ] next"
         )
         if title != self._title:  # setting a border title repaints the whole panel
             self._title = title

@@ -14,6 +14,7 @@ from textual.app import App
 from agent_desktop.domain.models import Flag
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.ui import shared, supervisor
+from agent_desktop.ui.shared.choice_picker import ChoicePicker
 from agent_desktop.ui.supervisor.supervisor_pickers import choose_contact_to_monitor, join_chosen
 
 if TYPE_CHECKING:
@@ -31,6 +32,20 @@ class SupervisorDialogs:
     def join(self, contact_id: str) -> object:
         """Monitor the contact (from a flag, a drill-down or an agent's contacts): the monitoring use case."""
         return self._run(self.controller.monitoring.join(contact_id))
+
+    def take_over(self, contact_id: str, agent_name: str) -> None:
+        """T on a monitored call: asked first (the agent loses the call), then the monitoring use case."""
+
+        def chosen(take: bool | None) -> None:
+            if take:
+                self._run(self.controller.monitoring.take_over(contact_id))
+
+        options: list[tuple[bool, str]] = [
+            (True, "Take it: your softphone rings, they wrap up"),
+            (False, "Cancel: the call stays with the agent"),
+        ]
+        title = f"Take over {agent_name}'s call?"
+        self.app.push_screen(ChoicePicker(title, options), chosen)
 
     def monitor_agent(self, agent_id: str) -> None:
         """`j` on an agent: their contact in progress, or a picker of them."""

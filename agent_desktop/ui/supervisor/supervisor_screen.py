@@ -203,6 +203,10 @@ class SupervisorScreen(Screen[None]):
         if self.desk.can.broadcasts:
             self.dialogs.broadcast()
 
+    def action_take_over(self) -> None:
+        if (current := self.desk.monitored.current()) is not None:
+            self.dialogs.take_over(current.contact_id, self.desk.agent_name(current.session.agent_id))
+
     def action_leave_contact(self) -> None:
         if (current := self.desk.monitored.current()) is not None:
             self.run_use_case(self.controller.monitoring.leave(current.contact_id))

@@ -214,6 +214,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         scheduler.add("call transcripts", speaker)
         engine.listen(speaker.on_engine_events)
     softphone_registry = Softphones()
+    supervisor_softphones = Softphones()  # where a call a supervisor takes over goes (`PUT /v1/supervisor/softphone`)
     hearing: HeardCalls | None = None
     if speaker is not None:  # a real call's transcript is what its audio says, recognised in the mock (docs/voice.md)
         scripts, folder = speaker.scripts, settings.data_dir / "voice" / "speech"
@@ -226,7 +227,12 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
             event_log.publish([agent_topic(agent_id)], event.type, event.model_dump(mode="json"), persist=False)
 
     voice_leg = VoiceLeg(
-        engine, softphone_registry, settings.data_dir / "voice", hearing=hearing, tell_levels=tell_levels
+        engine,
+        softphone_registry,
+        settings.data_dir / "voice",
+        hearing=hearing,
+        tell_levels=tell_levels,
+        supervisors=supervisor_softphones,
     )
     engine.listen(voice_leg.on_engine_events)
 
@@ -309,6 +315,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     # benchmark gives it a script of its own.
     app.state.call_speaker = speaker
     app.state.softphones = softphone_registry  # agents' SIP contacts (`PUT /v1/agents/{id}/softphone`)
+    app.state.supervisor_softphones = supervisor_softphones
     app.state.voice_leg = voice_leg
     app.state.heard_calls = hearing  # what real calls' audio said, recognised (None: calls are silent)
     app.state.write_keys = WriteKeys(db)  # a callback's, a flag's: stored once per Idempotency-Key
@@ -356,6 +363,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         recordings,
     ):
         app.include_router(module.router)
+    app.include_router(softphones.supervisor_router)
     return app
 
 

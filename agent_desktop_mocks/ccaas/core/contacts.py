@@ -6,7 +6,15 @@ from agent_desktop_mocks.ccaas.core.contact_policy import WrapUpRule
 from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid
 from agent_desktop_mocks.ccaas.core.part import Part
 from agent_desktop_mocks.ccaas.core.rules import not_dialling
-from agent_desktop_mocks.ccaas.core.schemas import AgentState, Contact, ContactState, EndedBy, OfferState
+from agent_desktop_mocks.ccaas.core.schemas import (
+    AgentState,
+    Channel,
+    Contact,
+    ContactState,
+    EndedBy,
+    OfferState,
+    TakenOver,
+)
 
 ACW_TIMEOUT_DISPOSITION = "ACW timeout"
 
@@ -60,6 +68,27 @@ class ContactLifecycle(Part):
         self._floor.drop_consult(contact)
         self._floor.to_acw(contact)
         contact.ended_by = by
+        self._state.contact_changed(contact, "ended")
+        assert contact.agent_id is not None
+        self._floor.refresh(contact.agent_id)
+        return contact
+
+    def take_over(self, contact_id: str, supervisor_id: str, name: str) -> Contact:
+        """A supervisor takes the call over: the agent's part ends as `takeover` (after-contact work begins for
+        them) and the call goes on with the supervisor, outside any agent's hands (voice/voice_leg.py moves its
+        audio). A call only: a written conversation is barged into, not taken."""
+        contact = self._read.open_contact(contact_id, "take_over")
+        if contact.channel != Channel.VOICE:
+            raise Invalid(
+                "contact_id",
+                f"contact {contact_id} is a {contact.channel.value}: only a call is taken over",
+                contact_id,
+            )
+        not_dialling(contact)
+        self._floor.drop_consult(contact)
+        self._floor.to_acw(contact)
+        contact.ended_by = "takeover"
+        contact.taken_over_by = TakenOver(supervisor_id=supervisor_id, name=name, at=self._state.clock.now())
         self._state.contact_changed(contact, "ended")
         assert contact.agent_id is not None
         self._floor.refresh(contact.agent_id)

@@ -192,7 +192,15 @@ class Callback(BaseModel):
     retry_at: datetime | None = Field(default=None, description="Not dialled again before then")
 
 
-EndedBy = Literal["agent", "customer", "system"]
+class TakenOver(BaseModel):
+    """A supervisor who took a call over from its agent: the call went on with them."""
+
+    supervisor_id: str
+    name: str = Field(description="The supervisor's name, as the agent is told it")
+    at: datetime
+
+
+EndedBy = Literal["agent", "customer", "system", "transfer", "consult", "takeover"]
 
 
 class Contact(BaseModel):
@@ -211,8 +219,12 @@ class Contact(BaseModel):
     ended_by: EndedBy | None = Field(
         default=None,
         description="Who ended the conversation: the agent (`POST …/end`), the customer (a chat's customer left, a "
-        "caller on a real SIP call hung up: docs/voice.md) or the system (a conversation's inactivity timeout); null "
-        "until it ends, and for a caller who gave up before an agent",
+        "caller on a real SIP call hung up: docs/voice.md), the system (a conversation's inactivity timeout), a "
+        "transfer to an outside number, a consult completed to one, or a supervisor's take-over (the call went on "
+        "with them: `taken_over_by`); null until it ends, and for a caller who gave up before an agent",
+    )
+    taken_over_by: TakenOver | None = Field(
+        default=None, description="The supervisor who took the call over (`ended_by: takeover`), null otherwise"
     )
     completed_at: datetime | None = None
     disposition: str | None = None

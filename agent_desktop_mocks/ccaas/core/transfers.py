@@ -6,7 +6,7 @@ from __future__ import annotations
 from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid
 from agent_desktop_mocks.ccaas.core.part import Part
 from agent_desktop_mocks.ccaas.core.rules import not_dialling
-from agent_desktop_mocks.ccaas.core.schemas import Consult, Contact, ContactState, Handover, Target
+from agent_desktop_mocks.ccaas.core.schemas import Consult, Contact, ContactState, EndedBy, Handover, Target
 from agent_desktop_pci import mask_pci
 
 
@@ -66,7 +66,7 @@ class Transfers(Part):
             floor.hand_freed(old)
         else:
             floor.drop_consult(contact)
-            self._transfer_to(contact, target)
+            self._transfer_to(contact, target, by="consult")
         return contact
 
     def cancel_consult(self, contact_id: str) -> Contact:
@@ -124,7 +124,8 @@ class Transfers(Part):
             by = self._state.agents[contact.agent_id].name if contact.agent_id in self._state.agents else ""
             contact.handover = Handover(note=mask_pci(note.strip()), by=by, at=self._state.clock.now())
 
-    def _transfer_to(self, contact: Contact, target: Target) -> None:
+    def _transfer_to(self, contact: Contact, target: Target, by: EndedBy = "transfer") -> None:
+        """`by`: who ended the agent's part of it, kept on the contact when the call leaves for an outside number."""
         state, floor = self._state, self._floor
         old = contact.agent_id
         assert old is not None
@@ -132,6 +133,7 @@ class Transfers(Part):
             floor.unhold(contact)
             contact.transfer_path.append(f"address:{target.id}")
             floor.to_acw(contact)
+            contact.ended_by = by
             state.contact_changed(contact, "transferred")
             floor.refresh(old)
             return

@@ -21,6 +21,7 @@ CONTACT_ACTIONS: dict[str, frozenset[ContactState]] = {
     "hold": frozenset({C.CONNECTED}),
     "resume": frozenset({C.ON_HOLD}),
     "end": TALKING,
+    "take_over": TALKING,
     "complete": frozenset({C.AFTER_CONTACT_WORK}),
     "extend_wrap_up": frozenset({C.AFTER_CONTACT_WORK}),
     "transfer": TALKING,

@@ -59,7 +59,10 @@ class MonitorEvent(BaseModel):
     supervisor_name: str
     mode: MonitorMode | None = None
     previous_mode: MonitorMode | None = None
-    reason: str | None = Field(default=None, description="supervisor_left: left, contact_ended, restart")
+    reason: str | None = Field(
+        default=None,
+        description="supervisor_left: left, contact_ended, taken_over (this supervisor took the call), restart",
+    )
     at: datetime
 
 

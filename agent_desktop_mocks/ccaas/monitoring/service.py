@@ -20,7 +20,7 @@ from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import DIGITAL, MessageEvent, ParticipantEvent, TranscriptItem
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent
-from agent_desktop_mocks.ccaas.core.schemas import TALKING, Contact
+from agent_desktop_mocks.ccaas.core.schemas import TALKING, Channel, Contact
 from agent_desktop_mocks.ccaas.monitoring.schemas import (
     CustomerView,
     MonitorChange,
@@ -234,6 +234,33 @@ class MonitoringService:
             self.conversations.store.save(record)
         return item
 
+    def take_over(self, contact_id: str, who: Principal, *, softphone: bool) -> Contact:
+        """The supervisor on a call takes it over from its agent: the agent's part ends (`ended_by: takeover`, their
+        wrap-up begins), the call goes on at the supervisor's softphone (`softphone`: one is registered). Refused,
+        saying why: not a call (422), a call no longer in progress, one the supervisor is not on, no softphone (409)."""
+        row, contact = self._contact_for(contact_id, who)
+        if contact.channel != Channel.VOICE:
+            raise Invalid(
+                "contact_id",
+                f"contact {contact_id} is a {contact.channel.value}: only a call is taken over",
+                contact_id,
+            )
+        if contact.state not in TALKING:
+            raise Conflict(
+                f"contact is {contact.state.value}: only a call in progress can be taken over", contact.state
+            )
+        if row.id not in self._sessions.get(contact_id, {}):
+            raise Conflict(
+                "you are not on this call: monitor it first (PUT /v1/contacts/{id}/monitoring), then take it over",
+                "not_monitoring",
+            )
+        if not softphone:
+            raise Conflict(
+                "you have no softphone registered (PUT /v1/supervisor/softphone): the call would ring nowhere",
+                "no_softphone",
+            )
+        return self.engine.contacts.take_over(contact_id, row.id, row.name)
+
     def participants(self, contact_id: str, who: Principal) -> Participants:
         """Everyone on the contact. Its agent sees a silent monitor only when the policy announces it."""
         contact = self.engine.read.contact(contact_id)
@@ -305,7 +332,7 @@ class MonitoringService:
             with self.conversations.transaction():
                 for session in ended:
                     if session.supervisor_id in self._sessions.get(session.contact_id, {}):
-                        self._end(session, "contact_ended")
+                        self._end(session, _why_ended(events, session))
 
     def restore(self) -> None:
         """Take up the sessions stored by an earlier run; close those whose contact is no longer in progress."""
@@ -328,3 +355,13 @@ class MonitoringService:
             return self.engine.read.agent(agent_id).name
         except NotFound:
             return agent_id
+
+
+def _why_ended(events: list[DomainEvent], session: Monitoring) -> str:
+    """Why a session on a contact ended: its supervisor took the call over, or the contact left its agent."""
+    for event in events:
+        if isinstance(event, ContactChanged) and event.contact.id == session.contact_id:
+            taken = event.contact.taken_over_by
+            if taken is not None and taken.supervisor_id == session.supervisor_id:
+                return "taken_over"
+    return "contact_ended"

@@ -13,6 +13,9 @@ script read out. The contact's state on the mock drives the call and the call's 
 - transferred to another agent (blind: when it is offered to them; a consult completed: at once, the contact is
   theirs): the caller's call to the first agent's softphone is hung up and the caller dials the expert's, going on
   with the script where it was (the first agent's leg closes; the caller, the relay and its ears are the call's);
+- taken over by a supervisor (`ended_by = takeover`: the agent goes to wrap-up): the caller's call to the agent's
+  softphone is hung up and the caller dials the supervisor's registered softphone, going on with the script; from
+  then on the contact's changes (the agent's wrap-up) do not touch the call, which ends when either side hangs up;
 - recorded from the first ring to the call's end, both sides mixed, by the relay (call_recording.py), silence while
   the agent has the recording paused;
 - the caller hanging up (their script said to its end) ends a connected contact as the customer's hang-up
@@ -94,6 +97,7 @@ class _Leg:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     meter: asyncio.Task[None] | None = None  # each side's level, told to the agent whose softphone has the call
     recording: CallRecording | None = None  # what the contact center records of the call (call_recording.py)
+    taken_by: str | None = None  # the supervisor who took the call over: theirs now, not the contact's agent's
 
 
 class VoiceLeg:
@@ -107,13 +111,16 @@ class VoiceLeg:
         hearing: Hearing | None = None,
         tell_levels: Callable[[str, CallLevelEvent], None] | None = None,
         recordings: Recordings | None = None,
+        supervisors: Softphones | None = None,
     ) -> None:
         """`folder`: the mock's `voice/` data folder (the spoken lines' cache, the calls' WAVs, the hold music).
         `hearing`: who recognises the calls' speech (None: nobody, the calls' transcripts stay as they are).
         `tell_levels`: publishes a call's levels on an agent's stream (None: they are measured, told to nobody).
-        `recordings`: where the calls are recorded (None: `folder`'s `recordings/`)."""
+        `recordings`: where the calls are recorded (None: `folder`'s `recordings/`). `supervisors`: the supervisors'
+        softphones, where a call taken over goes (None: none registered)."""
         self.engine = engine
         self.softphones = softphones
+        self.supervisors = supervisors or Softphones()
         self.audio = ScriptAudio(folder)
         self.scripts = scripts or shipped_scripts()
         self.hearing = hearing
@@ -215,10 +222,11 @@ class VoiceLeg:
                     recording, now = leg.recording, self.recordings.now
                     leg.relay.recorder = lambda side, pcm: recording.add(side, pcm, now())
                     leg.meter = asyncio.get_running_loop().create_task(self._meter(leg), name="call levels")
-                if not self._still_for(contact.id, agent_id, in_hand=dialled is not None):
+                if leg.taken_by is None and not self._still_for(contact.id, agent_id, in_hand=dialled is not None):
                     self._stop_hearing(leg)
                     return
-                await self._listen(leg)
+                if leg.taken_by is None:  # (a call taken over is no longer the contact's: its wrap-up has begun)
+                    await self._listen(leg)
                 leg.ringing, leg.answered, leg.closing = agent_id, False, False
                 await leg.phone.dial(sip.uri)
             except (CallerPhoneError, OSError) as error:  # no baresip, a port taken: the call stays simulated
@@ -276,7 +284,7 @@ class VoiceLeg:
             if leg.recording is not None:
                 leg.recording.flush(self.recordings.now())
             levels = leg.relay.levels.take(TICK_S)
-            if levels is not None and leg.ringing is not None and self.tell_levels is not None:
+            if levels is not None and leg.ringing is not None and leg.taken_by is None and self.tell_levels is not None:
                 event = CallLevelEvent(contact_id=leg.contact_id, customer=levels["customer"], agent=levels["agent"])
                 self.tell_levels(leg.ringing, event)
 
@@ -287,8 +295,16 @@ class VoiceLeg:
 
     async def _follow(self, leg: _Leg, kind: str, contact: Contact) -> None:
         async with leg.lock:
-            if leg.finished:
+            if leg.finished or leg.taken_by is not None:
                 return
+            taken = contact.taken_over_by
+            if contact.ended_by == "takeover" and taken is not None and leg.phone is not None:
+                to = self.supervisors.contact(taken.supervisor_id)
+                if to is not None:
+                    await self._hang_up(leg)  # the agent's leg closes; the caller goes on with the supervisor
+                    leg.taken_by = taken.supervisor_id
+                    self._spawn(self._ring(leg, contact, taken.supervisor_id, to))
+                    return
             if contact.state in GONE or (kind == "transferred" and contact.agent_id is None):
                 await self._finish(leg)
                 return
@@ -350,11 +366,17 @@ class VoiceLeg:
                 leg.closing = False
                 return
             answered, leg.ringing, leg.answered = leg.answered, None, False
-            if answered or event.kind == "LINK_CLOSED":
+            if leg.taken_by is not None:  # the supervisor's call: its end is the call's, the contact is wrapping up
+                self._spawn(self._end_taken(leg))
+            elif answered or event.kind == "LINK_CLOSED":
                 by_customer = event.reason != CLOSED_BY_PEER
                 self._spawn(self._ended(leg, by_customer, event.reason))
             else:  # the agent's softphone refused it, or it never rang: the offer runs its course
                 log.info("contact %s: the agent's softphone did not take the call: %s", contact_id, event.reason[:200])
+
+    async def _end_taken(self, leg: _Leg) -> None:
+        async with leg.lock:
+            await self._finish(leg)
 
     async def _ended(self, leg: _Leg, by_customer: bool, reason: str) -> None:
         """The call ended on the line: a contact still talking ends, as the customer's hang-up or the agent's."""

@@ -148,7 +148,12 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "POST /v1/contacts/{contact_id}/whispers": SUPERVISOR_OF_IT,
         "POST /v1/contacts/{contact_id}/supervisor-messages": SUPERVISOR_OF_IT,
         "GET /v1/contacts/{contact_id}/customer-view": SUPERVISOR_OF_IT,
+        "POST /v1/contacts/{contact_id}/monitoring/takeover": SUPERVISOR_OF_IT,  # the call is theirs to take
         "GET /v1/supervisor/monitoring": SUPERVISORS,
+        # A supervisor's softphone, where a call they take over rings: their own, by their token.
+        "PUT /v1/supervisor/softphone": SUPERVISORS,
+        "GET /v1/supervisor/softphone": SUPERVISORS,
+        "DELETE /v1/supervisor/softphone": SUPERVISORS,
         "GET /v1/supervisor/monitoring/events": SUPERVISORS,
         "POST /v1/contacts/{contact_id}/flags": ccaas("ok", F, F, F),  # only the contact's agent raises a flag
         "GET /v1/contacts/{contact_id}/recording": OWN_CONTACT,
@@ -258,6 +263,7 @@ BODIES: dict[str, Any] = {
     "PATCH /v1/queues/{queue_id}/conversation-settings": {"inactivity_timeout_s": {}},
     "POST /v1/ivr/calls": {"entry_number": "+18005550100", "from_address": "+12125550199"},
     "PUT /v1/contacts/{contact_id}/monitoring": {"mode": "monitor"},
+    "PUT /v1/supervisor/softphone": {"contact_uri": "sip:supervisor@127.0.0.1:5999"},
     "POST /v1/contacts/{contact_id}/whispers": {"text": "Offer the credit."},
     "POST /v1/contacts/{contact_id}/supervisor-messages": {"text": "I am the team lead."},
     "POST /v1/contacts/{contact_id}/flags": {"text": "Customer wants a manager."},

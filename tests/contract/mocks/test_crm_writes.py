@@ -191,3 +191,21 @@ def test_who_ended_the_conversation_is_kept_and_said_on_the_timeline(crm: httpx.
     items = crm.get("/v1/customers/cus-000002/timeline").json()["items"]
     line = next(item for item in items if item["interaction_id"] == written.json()["id"])
     assert "ended by the customer" in line["summary"]
+
+
+def test_a_call_taken_over_transferred_or_consulted_away_is_said_so_on_the_timeline(crm: httpx.Client) -> None:
+    """Who ended each call (issue 79, item 6): the agent's part of it ended by a supervisor taking it over, a
+    transfer, a consult completed; the customer's history says which, and an inactivity timeout as one."""
+    said = {
+        "takeover": "taken over by a supervisor",
+        "transfer": "ended by a transfer",
+        "consult": "ended by a consult",
+        "system": "closed by the inactivity timeout",
+    }
+    for n, (ended_by, words) in enumerate(said.items()):
+        body = {**_interaction(f"c-how-{n}", "cus-000003"), "ended_by": ended_by}
+        written = crm.post("/v1/interactions", json=body, headers={"Idempotency-Key": f"how-{n}"})
+        assert written.status_code == 201, written.text
+        items = crm.get("/v1/customers/cus-000003/timeline").json()["items"]
+        line = next(item for item in items if item["interaction_id"] == written.json()["id"])
+        assert words in line["summary"], line["summary"]

@@ -247,6 +247,11 @@ class InProcessSupervisorConsole:
             said = await monitoring_routes.barge_message(contact_id, body, self._who, self._state.monitoring)
             return to_desktop(TranscriptItem, said)
 
+    async def take_over(self, contact_id: str) -> Contact:
+        with self._refusals():
+            taken = await monitoring_routes.take_over(contact_id, self._who, self._state.monitoring, self._request)
+            return to_desktop(Contact, taken)
+
     async def participants(self, contact_id: str) -> Participants:
         with self._refusals():
             return to_desktop(

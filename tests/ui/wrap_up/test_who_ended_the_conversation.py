@@ -77,6 +77,6 @@ async def test_a_chat_the_inactivity_timeout_ended_is_recorded_as_ended_by_the_s
         await pilot.press("a", "escape", "2")
         await wait_until(
             pilot,
-            lambda: "ended by the system" in card_text(pilot, "history"),
+            lambda: "closed by the inactivity timeout" in card_text(pilot, "history"),
             lambda: f"the history says who ended it: {card_text(pilot, 'history')}",
         )

@@ -82,6 +82,7 @@ class Routing(RuleBasedStateMachine):
         self.arrived = 0
         self.terminal: dict[str, ContactState] = {}
         self.asked: dict[str, int] = {}  # contact id → the priority asked for
+        self.ended_how: dict[str, str] = {}  # contact id → who ended the agent's part: what the history will say
 
     def _engine(self, *, fresh: bool) -> Engine:
         db = open_database(self.dir, "ccaas", fresh=fresh)
@@ -263,9 +264,28 @@ class Routing(RuleBasedStateMachine):
         if contacts := self._contacts(*TALKING):
             contact_id = data.draw(st.sampled_from(contacts))
             with contextlib.suppress(Conflict, Invalid):
-                (self.engine.transfers.consult if consult else self.engine.transfers.transfer)(
+                moved = (self.engine.transfers.consult if consult else self.engine.transfers.transfer)(
                     contact_id, Target(kind=kind, id=where)
                 )
+                if moved.state == ContactState.AFTER_CONTACT_WORK:  # to an outside number: the agent wraps up
+                    self.ended_how[contact_id] = "transfer"
+
+    @rule(data=st.data(), consult=st.booleans())
+    def transfer_outside(self, data: st.DataObject, consult: bool) -> None:
+        """To an outside number (rare among `transfer`'s draws): the call leaves, the agent wraps up."""
+        self.transfer(data, "address", "sip:ana@example.com", consult)
+
+    @rule(data=st.data())
+    def take_over(self, data: st.DataObject) -> None:
+        """A supervisor takes a call over: the agent wraps up, a written conversation is refused."""
+        if contacts := self._contacts(*TALKING):
+            contact = self.engine.read.contact(data.draw(st.sampled_from(contacts)))
+            try:
+                self.engine.contacts.take_over(contact.id, "supervisor", "Riley Chen")
+            except (Conflict, Invalid):
+                assert contact.channel != Channel.VOICE or _dialling(contact)
+            else:
+                self.ended_how[contact.id] = "takeover"
 
     @rule(data=st.data(), complete=st.booleans())
     def finish_consult(self, data: st.DataObject, complete: bool) -> None:
@@ -273,11 +293,14 @@ class Routing(RuleBasedStateMachine):
         if consulting:
             contact_id = data.draw(st.sampled_from(sorted(consulting)))
             try:
-                (self.engine.transfers.complete_consult if complete else self.engine.transfers.cancel_consult)(
+                done = (self.engine.transfers.complete_consult if complete else self.engine.transfers.cancel_consult)(
                     contact_id
                 )
             except Conflict:
                 assert complete
+            else:
+                if done.state == ContactState.AFTER_CONTACT_WORK:  # completed to an outside number
+                    self.ended_how[contact_id] = "consult"
 
     @rule(data=st.data())
     def abandon(self, data: st.DataObject) -> None:
@@ -313,6 +336,17 @@ class Routing(RuleBasedStateMachine):
         self.engine.tick()
 
     # --- invariants ----------------------------------------------------------------
+
+    @invariant()
+    def who_ended_it_is_said(self) -> None:
+        """A contact talked and wrapped up (or wrapping up) says who ended it, as the CRM's history will: a transfer or a
+        consult completed to an outside number is said as such, never left unsaid or taken for the agent's end."""
+        for contact in self.engine.read.contacts():
+            wrapped = contact.state in (ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED)
+            if wrapped and contact.answered_at is not None:  # (a callback nobody answered was never talked)
+                assert contact.ended_by is not None, (contact.id, contact.transfer_path)
+                if contact.id in self.ended_how:
+                    assert contact.ended_by == self.ended_how[contact.id], (contact.id, contact.transfer_path)
 
     @invariant()
     def check_every_contact_once(self) -> None:

@@ -68,6 +68,9 @@ async def test_a_transfer_on_a_full_disk_waits_with_the_agent_then_is_made_and_r
         assert (
             "Note for the next agent: Note transfer1" in of_kind(entries[0].payload, InteractionWrite).interaction.notes
         )
+        crm = run.mocks.crm_app.state.crm.db.conn
+        said = "select ended_by from interactions where contact_id = ? and disposition = 'Transferred'"
+        assert crm.execute(said, [written.contact_id]).fetchall() == [("transfer",)], "its history: ended by a transfer"
     finally:
         await running.stop()
         run.outbox.close()

@@ -10,7 +10,7 @@ from starlette.responses import StreamingResponse
 from agent_desktop_mocks.ccaas.api.dependencies import EventLogDep, PrincipalDep
 from agent_desktop_mocks.ccaas.api.routers.agents import SSE_RESPONSE
 from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
-from agent_desktop_mocks.ccaas.core.schemas import Conflict, Message
+from agent_desktop_mocks.ccaas.core.schemas import Conflict, Contact, Message
 from agent_desktop_mocks.ccaas.monitoring.schemas import (
     CustomerView,
     Monitoring,
@@ -19,6 +19,7 @@ from agent_desktop_mocks.ccaas.monitoring.schemas import (
     SupervisorMessageCreate,
 )
 from agent_desktop_mocks.ccaas.monitoring.service import MonitoringService, monitor_topic
+from agent_desktop_mocks.ccaas.voice.softphones import Softphones
 from agent_desktop_mocks.common.openapi_responses import Responses
 
 router = APIRouter(tags=["monitoring"])
@@ -58,6 +59,23 @@ async def join(contact_id: str, body: MonitorRequest, who: PrincipalDep, monitor
 async def leave(contact_id: str, who: PrincipalDep, monitoring: MonitoringDep) -> Response:
     monitoring.leave(contact_id, who)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/v1/contacts/{contact_id}/monitoring/takeover",
+    response_model=Contact,
+    responses={**REFUSALS, 422: {"description": "Not a call"}},
+    summary="The supervisor on a call takes it over: the caller goes on with them, the agent goes to wrap-up",
+    description="A supervisor of the contact's queue who is on the call (monitoring, whispering or barging) and has "
+    "a softphone registered (`PUT /v1/supervisor/softphone`). The contact ends for its agent as `ended_by: "
+    "takeover`, with `taken_over_by` naming the supervisor (on the agent's stream as a `contact` event), and goes to "
+    "their wrap-up; the caller's audio moves to the supervisor's softphone (on a real call, docs/voice.md); the "
+    "supervisors on it leave with `reason: taken_over`. 409 says why not: the call is no longer in progress, you are "
+    "not on it, you have no softphone; 422 for a chat, SMS or email.",
+)
+async def take_over(contact_id: str, who: PrincipalDep, monitoring: MonitoringDep, request: Request) -> Contact:
+    softphones: Softphones = request.app.state.supervisor_softphones
+    return monitoring.take_over(contact_id, who, softphone=softphones.contact(who.subject) is not None)
 
 
 @router.get(
