@@ -27,6 +27,8 @@ _SMALL_WORDS = {
     "fr": frozenset("le les est mon ma je pour que avec une pas mais merci bonjour du des ai suis".split()),
     "de": frozenset("der das ist mein meine ich und nicht mit ein eine für aber danke hallo habe bitte".split()),
 }
+# Small words above that an English writer also types ("ma", "des", "mes", "dos", "lo", "con"): never enough alone.
+_ALSO_ENGLISH = frozenset("ma des mes dos lo con".split())
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -46,11 +48,15 @@ def language_name(code: str) -> str:
 
 
 def guess_language(texts: Sequence[str]) -> str | None:
-    """The language most of the customer's small words are in; None where fewer than two are any language's."""
+    """The language most of the customer's small words are in; None where fewer than two are any language's, where
+    none of them is that language's alone (English is written with "ma" and "dos" too), or where two languages tie."""
     counts = dict.fromkeys(_SMALL_WORDS, 0)
+    its_own = dict.fromkeys(_SMALL_WORDS, 0)
     for text in texts:
         for word in _WORD.findall(text.casefold()):
             for code, words in _SMALL_WORDS.items():
                 counts[code] += word in words
+                its_own[code] += word in words and word not in _ALSO_ENGLISH
     best = max(counts, key=lambda code: counts[code])
-    return best if counts[best] >= 2 and list(counts.values()).count(counts[best]) == 1 else None
+    sure = counts[best] >= 2 and its_own[best] >= 1
+    return best if sure and list(counts.values()).count(counts[best]) == 1 else None
