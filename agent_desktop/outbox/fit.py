@@ -144,12 +144,15 @@ def clip_chars(text: str, max_chars: int, where: str) -> str:
     return text[:room] + _clip_marker(len(text) - room, where)
 
 
-def clip_bytes(text: str, max_bytes: int, where: str) -> str:
-    """`text` in at most `max_bytes` of JSON (quotes included), ending with a marker if it was cut."""
+def clip_bytes(text: str, max_bytes: int, where: str, max_chars: int | None = None) -> str:
+    """`text` in at most `max_bytes` of JSON (quotes included), ending with a marker if it was cut, and still within
+    `max_chars` characters (a marker can be longer than the escaped characters it replaces)."""
     if size_of(text) <= max_bytes:
         return text
-    marker_room = max_bytes - size_of(_clip_marker(len(text), where))
-    low, high = 0, len(text)  # the longest prefix that fits with the marker: binary search
+    marker = _clip_marker(len(text), where)
+    marker_room = max_bytes - size_of(marker)
+    most_chars = len(text) if max_chars is None else max(0, min(len(text), max_chars - len(marker)))
+    low, high = 0, most_chars  # the longest prefix that fits with the marker: binary search
     while low < high:
         middle = (low + high + 1) // 2
         if size_of(text[:middle]) <= marker_room:
@@ -158,7 +161,8 @@ def clip_bytes(text: str, max_bytes: int, where: str) -> str:
             high = middle - 1
     if marker_room < 2:  # not even the marker fits: as much text as fits, unmarked
         low = 0
-        while low < len(text) and size_of(text[: low + 1]) <= max_bytes:
+        most = len(text) if max_chars is None else min(len(text), max_chars)
+        while low < most and size_of(text[: low + 1]) <= max_bytes:
             low += 1
         return text[:low]
     return text[:low] + _clip_marker(len(text) - low, where)
@@ -202,9 +206,10 @@ def _notes_shrunk(body: dict[str, Any], most_bytes: int, limits: CrmLimits) -> i
     room = sum(sizes) - over
     shares = _water_filled(sizes, max(0, room))
     where = f"the CRM takes {human_size(limits.max_body_bytes)} per write"
+    most_chars = [limits.max_notes_chars, *[limits.max_private_note_chars] * len(body["private_notes"])]
     fitted = [
-        clip_bytes(text, share, where) if share < size else text
-        for text, size, share in zip(texts, sizes, shares, strict=True)
+        clip_bytes(text, share, where, most) if share < size else text
+        for text, size, share, most in zip(texts, sizes, shares, most_chars, strict=True)
     ]
     body["notes"], body["private_notes"] = fitted[0], fitted[1:]
     return sum(a != b for a, b in zip(fitted, texts, strict=True))
@@ -255,7 +260,7 @@ def _transcript_cut(
     # The first and the last line are kept whatever their size: cut short if they would not fit together.
     for end in {0, len(lines) - 1}:
         if sizes[end] > room // 2:
-            lines[end] = _line_within(lines[end], room // 2 - 1, conversation_id)
+            lines[end] = _line_within(lines[end], room // 2 - 1, limits.max_item_chars, conversation_id)
             sizes[end] = size_of(lines[end]) + 1
             clipped += 1
     keep_start = not never_loaded  # without the oldest lines there is no start to keep
@@ -285,9 +290,9 @@ def _prefix(sizes: list[int], order: range, room: int, most: int) -> tuple[int, 
     return count, used
 
 
-def _line_within(line: dict[str, Any], max_bytes: int, conversation_id: str) -> dict[str, Any]:
+def _line_within(line: dict[str, Any], max_bytes: int, max_chars: int, conversation_id: str) -> dict[str, Any]:
     overhead = size_of({**line, "text": ""}) - size_of("")
-    text = clip_bytes(line.get("text") or "", max(0, max_bytes - overhead), _line_where(conversation_id))
+    text = clip_bytes(line.get("text") or "", max(0, max_bytes - overhead), _line_where(conversation_id), max_chars)
     return {**line, "text": text}
 
 

@@ -197,3 +197,22 @@ def test_without_the_transcript_the_marker_counts_every_line_and_an_earlier_cut(
     count, size, _ = stands_for(bare["transcript"][0])
     assert count == 3_000
     assert abs(size - 3_000 * 2_000) < 0.06 * 3_000 * 2_000  # the earlier marker's size is rounded
+
+
+def test_notes_cut_for_the_body_size_stay_within_the_notes_limit() -> None:
+    """A marker is longer in characters than the escaped control characters it replaces: cut for the body's bytes,
+    the notes still fit the CRM's character limit (found by the explore profile: 2,348 characters against 2,343)."""
+    for body_bytes in range(40_000, 50_000, 37):
+        limits = CrmLimits(
+            max_body_bytes=body_bytes,
+            max_transcript_items=3,
+            max_item_chars=300,
+            max_name_chars=20,
+            max_notes_chars=2_343,
+            max_private_notes=4,
+            max_private_note_chars=831,
+        )
+        notes = interaction([line(0, "a" * 400)], "\x01" * 2_400, ["\x01" * 800] * 4)
+        written = fit_interaction(notes, limits, conversation_id="c-000042").interaction
+        assert len(written["notes"]) <= limits.max_notes_chars, body_bytes
+        assert all(len(note) <= limits.max_private_note_chars for note in written["private_notes"]), body_bytes
