@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.opaque_ids import without_addresses
 from agent_desktop.supervisor_desk.refusals import refusal_words
 
 RAW = re.compile(r"^\s*\d{3}\b")
@@ -19,8 +20,10 @@ def test_no_refusal_reads_as_a_status_code(status: int | None, detail: str, numb
     words = refusal_words(BackendError("contact center", message, status))
     assert words, words
     assert not RAW.match(words), words
-    # the backend's own detail is kept (after a status, without the separators that follow it: "409: busy")
-    kept = re.sub(r"^[\s:—-]*", "", detail).strip() if numbered and status is not None else detail.strip()
+    # the backend's own detail is kept (after a status, without the separators that follow it: "409: busy"), but
+    # never an API path or an id ("/v0/" is one)
+    kept = re.sub(r"^[\s:—-]*", "", detail) if numbered and status is not None else detail
+    kept = without_addresses(kept).strip()
     if kept and status not in (429,) and not RAW.match(detail):
         assert kept in words
 
