@@ -21,7 +21,6 @@ KNOWN: set[frozenset[str]] = set()
 TYPED_LOOPS_LEFT = {
     "agent_desktop.agent_desk": "the desk's rule parts and use cases hold the whole Desk",
     "agent_desktop.supervisor_desk": "its parts and use cases hold the whole supervisor desk",
-    "agent_desktop.ui.agent": "the agent screen's dialogs and areas name each other",
 }
 
 
