@@ -20,7 +20,6 @@ KNOWN: set[frozenset[str]] = set()
 # those imports anywhere else fails.
 TYPED_LOOPS_LEFT = {
     "agent_desktop.agent_desk": "the desk's rule parts and use cases hold the whole Desk",
-    "agent_desktop.supervisor_desk": "its parts and use cases hold the whole supervisor desk",
 }
 
 
