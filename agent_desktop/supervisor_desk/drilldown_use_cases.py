@@ -3,15 +3,28 @@ while open), a queue's contacts waiting and in progress, and a waiting contact m
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Contact, ContactEvent
 from agent_desktop.domain.vocabulary import IN_HAND
+from agent_desktop.staffing.floor import Floor
 from agent_desktop.supervisor_desk.refusals import refusal_words
-from agent_desktop.supervisor_desk.use_case import SupervisorUseCaseHost
+from agent_desktop.supervisor_desk.use_case import DeskNotices, SupervisorUseCaseHost
+
+
+class DrilldownDesk(DeskNotices, Protocol):
+    """The supervisor's desk as the drill-downs read it (desk.py's SupervisorDesk): the floor, the agents' days open."""
+
+    @property
+    def floor(self) -> Floor: ...
+
+    @property
+    def agent_days(self) -> dict[str, dict[str, Contact]]: ...
 
 
 class DrilldownUseCases:
-    def __init__(self, controller: SupervisorUseCaseHost) -> None:
+    def __init__(self, controller: SupervisorUseCaseHost[DrilldownDesk]) -> None:
         self.controller = controller
         self.desk = controller.desk
         self.console = controller.console

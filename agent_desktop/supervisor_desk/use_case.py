@@ -1,26 +1,36 @@
-"""What the supervisor's use cases (monitoring_use_cases.py, drilldown_use_cases.py) read of the controller they
-belong to: the desk, the console, the clock, and the controller's spawn and toasts (the desk announces its own
-changes: nothing here asks for a redraw). They know the
-controller only as this protocol, so the controller imports them and they never import it (as the agent desk's
-use cases know theirs: agent_desktop/agent_desk/use_case.py)."""
+"""What the supervisor's use cases (monitoring_use_cases.py, drilldown_use_cases.py, workforce_use_case.py) read of
+the controller they belong to: the desk, the console, the clock, and the controller's spawn and toasts (the desk
+announces its own changes: nothing here asks for a redraw). They know the controller only as this protocol, so the
+controller imports them and they never import it (as the agent desk's use cases know theirs:
+agent_desktop/agent_desk/use_case.py); and each knows the desk only as a protocol of what it reads of it (at least
+`DeskNotices`), declared beside it, so no use case imports the desk that imports the features."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol, TypeVar
 
+from agent_desktop.domain.changes import Severity
 from agent_desktop.domain.supervisor_protocol import SupervisorConsole
 
-if TYPE_CHECKING:  # the desk is named for the type checker only: it imports its features, not them
-    from agent_desktop.supervisor_desk.desk import SupervisorDesk
+DeskT_co = TypeVar("DeskT_co", covariant=True)
 
 
-class SupervisorUseCaseHost(Protocol):
-    """The controller as its use cases see it (agent_desktop/supervisor_desk/controller.py's SupervisorController)."""
+class DeskNotices(Protocol):
+    """The least a use case reads of the supervisor's desk (desk.py's SupervisorDesk): where it says a refusal."""
 
-    desk: SupervisorDesk
+    def notice(self, text: str, title: str, severity: Severity = "information") -> None: ...
+
+
+class SupervisorUseCaseHost(Protocol[DeskT_co]):
+    """The controller as its use cases see it (agent_desktop/supervisor_desk/controller.py's SupervisorController),
+    its desk as the protocol `DeskT_co` of what the use case reads of it."""
+
+    @property
+    def desk(self) -> DeskT_co: ...
+
     console: SupervisorConsole
     now: Callable[[], datetime]
 

@@ -1,23 +1,36 @@
 """Hold on Twilio: the customer's leg of the call's Voice conference (voice.py), as TaskRouter does not know it. A
-part of `TwilioContactCenter` (contact_center.py), which builds it: a call's contact is read as on hold while its
-customer's leg is, since the moment this desk first saw it so."""
+part of `TwilioContactCenter` (contact_center.py), which builds it and which it sees only as `HoldHost`: a call's
+contact is read as on hold while its customer's leg is, since the moment this desk first saw it so."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from agent_desktop.adapters.twilio import records
+from agent_desktop.adapters.twilio.voice import TwilioVoice
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Contact
 from agent_desktop.domain.vocabulary import Channel, ContactState
 
-if TYPE_CHECKING:  # the contact center is named for the type checker only: it builds its parts, not they it
-    from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
+
+class HoldHost(Protocol):
+    """The contact center as hold sees it (contact_center.py's TwilioContactCenter): its name, how it reads a task
+    and a contact, and its calls' conferences. The center builds its parts; they never import it."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def _voice(self) -> TwilioVoice: ...
+
+    async def _task(self, task_sid: str) -> tuple[dict[str, Any], str]: ...
+
+    def _contact(self, task: dict[str, Any]) -> Contact: ...
 
 
 class CallHold:
-    def __init__(self, center: TwilioContactCenter) -> None:
+    def __init__(self, center: HoldHost) -> None:
         self.center = center
         self.held_since: dict[str, datetime] = {}  # task SID → when this desk saw its customer put on hold
 

@@ -14,7 +14,8 @@ This class reads the worker, its reservations and its tasks, and answers the pro
 file beside it: the settings (config.py), what it serves (capabilities.py), the REST plumbing (rest.py: basic auth
 with an API key, 429 retried with a growing wait up to `rate_limit_wait_s`), the events read from the Twilio event
 relay (relay_events.py), hold (call_hold.py), a transfer and the tasks it made (contact_transfer.py); the parts are
-collaborators it builds and holds, but for what it refuses (refusals.py, a mixin: the reason is there).
+collaborators it builds and holds, each seeing it only as a protocol of what that part reads (`HoldHost`,
+`TransferHost`, `RelayHost`), but for what it refuses (refusals.py, a mixin: the reason is there).
 """
 
 from __future__ import annotations

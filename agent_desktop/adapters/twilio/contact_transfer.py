@@ -1,26 +1,73 @@
 """A blind transfer of a contact in this desk's hands (TaskRouter makes a new task of it), and the tasks it made:
 the callbacks of a transferred task read as the contact going on under the new one. A part of `TwilioContactCenter`
-(contact_center.py), which builds it; the Flex Invite and the call's `<Enqueue>` are transfers.py and
+(contact_center.py), which builds it and which it sees only as `TransferHost`; the Flex Invite and the call's `<Enqueue>` are transfers.py and
 voice_transfer.py."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from agent_desktop.adapters.twilio import records
+from agent_desktop.adapters.twilio.call_hold import CallHold
+from agent_desktop.adapters.twilio.call_transcription import CallTranscription
+from agent_desktop.adapters.twilio.transfers import TwilioTransfers
+from agent_desktop.adapters.twilio.voice import TwilioVoice
+from agent_desktop.adapters.twilio.voice_transfer import TwilioVoiceTransfer
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Contact, Target
 from agent_desktop.domain.vocabulary import TALKING, Channel, ContactState
 
-if TYPE_CHECKING:  # the contact center is named for the type checker only: it builds its parts, not they it
-    from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
-
 TRANSFERS_KEPT = 200  # tasks this desk transferred, remembered so their completion reads as the contact moving on
 
 
+class TransferHost(Protocol):
+    """The contact center as a transfer sees it (contact_center.py's TwilioContactCenter): how it reads and posts a
+    task, the contacts in hand, what it remembers of answered and held tasks, the agent's name, and the parts a
+    transfer goes through (Flex Invite, the call's `<Enqueue>`, its conference and transcription). The center
+    builds its parts; they never import it."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def _ws(self) -> str: ...
+
+    @property
+    def _agent_name(self) -> str: ...
+
+    @property
+    def _answered(self) -> dict[str, datetime]: ...
+
+    @property
+    def _call_hold(self) -> CallHold: ...
+
+    @property
+    def _voice(self) -> TwilioVoice: ...
+
+    @property
+    def _voice_transfer(self) -> TwilioVoiceTransfer: ...
+
+    @property
+    def _transfers(self) -> TwilioTransfers: ...
+
+    @property
+    def _transcription(self) -> CallTranscription | None: ...
+
+    async def _post(self, url: str, **kwargs: Any) -> dict[str, Any]: ...
+
+    async def _task(self, task_sid: str) -> tuple[dict[str, Any], str]: ...
+
+    def _task_url(self, contact_id: str) -> str: ...
+
+    def _contact(self, task: dict[str, Any]) -> Contact: ...
+
+    async def list_contacts(self) -> list[Contact]: ...
+
+
 class ContactTransfer:
-    def __init__(self, center: TwilioContactCenter) -> None:
+    def __init__(self, center: TransferHost) -> None:
         self.center = center
         self.transferred: dict[str, str] = {}  # task SID → the task its Flex Interactions Invite made (transfers)
         # Task SIDs being transferred now (the new task not known yet), each set once it is known or the transfer failed.

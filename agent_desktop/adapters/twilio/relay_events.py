@@ -3,8 +3,8 @@ undocumented websocket, so the desk reads its worker's callbacks from the Twilio
 resumes with `Last-Event-ID`) and fetches the resources each names, yielded as the desk's events; every
 (re)connection resyncs from the REST API, and a backlog is skipped for the present read once.
 
-A part of `TwilioContactCenter` (contact_center.py), which builds it and which it reads as its own: the tasks this
-desk answered, held and transferred, and how it reads a task, an offer and a conversation."""
+A part of `TwilioContactCenter` (contact_center.py), which builds it and which it sees only as `RelayHost`: the
+tasks this desk answered, held and transferred, and how it reads a task, an offer and a conversation."""
 
 from __future__ import annotations
 
@@ -15,15 +15,20 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import httpx
 from httpx_sse import ServerSentEvent
 
 from agent_desktop.adapters.twilio import history as twilio_history
 from agent_desktop.adapters.twilio import records
+from agent_desktop.adapters.twilio.call_hold import CallHold
+from agent_desktop.adapters.twilio.call_transcription import CallTranscription, TranscriptLines
+from agent_desktop.adapters.twilio.config import TwilioConfig
+from agent_desktop.adapters.twilio.contact_transfer import ContactTransfer
 from agent_desktop.adapters.twilio.conversation_events import WEBHOOKS as CONVERSATION_WEBHOOKS
 from agent_desktop.adapters.twilio.conversation_events import conversation_event
+from agent_desktop.adapters.twilio.conversations import TwilioConversations
 from agent_desktop.adapters.twilio.link import link_words, until_twilio_answers
 from agent_desktop.adapters.twilio.relay_backlog import Backlog, skipping_backlog
 from agent_desktop.adapters.wire.event_json import Unreadable
@@ -31,16 +36,16 @@ from agent_desktop.adapters.wire.stream import resilient_stream
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
+    Agent,
     AgentStateEvent,
+    Contact,
     ContactCenterEvent,
     ContactEvent,
+    Offer,
     OfferClosedEvent,
     OfferEvent,
     OfferState,
 )
-
-if TYPE_CHECKING:  # the contact center is named for the type checker only: it builds its events, not they it
-    from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +55,68 @@ BACKLOG_EVENTS = 50
 TRANSCRIPTION = "transcription"  # the relay's event type of a call's line (agent_desktop_relay/transcription.py)
 
 
+class RelayHost(Protocol):
+    """The contact center as its events see it (contact_center.py's TwilioContactCenter): its settings and worker,
+    the protocol's reads for a resync, how it reads a task, a reservation and a conversation, what it remembers of
+    answered, held and transferred tasks, and its calls' lines. The center builds its parts; they never import it."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def config(self) -> TwilioConfig: ...
+
+    @property
+    def agent_id(self) -> str: ...
+
+    @property
+    def _agent_name(self) -> str: ...
+
+    @property
+    def _answered(self) -> dict[str, datetime]: ...
+
+    @property
+    def _call_hold(self) -> CallHold: ...
+
+    @property
+    def _transfer(self) -> ContactTransfer: ...
+
+    @property
+    def _transcription(self) -> CallTranscription | None: ...
+
+    @property
+    def _lines(self) -> TranscriptLines: ...
+
+    @property
+    def _conversations(self) -> TwilioConversations: ...
+
+    async def get_agent(self) -> Agent: ...
+
+    async def list_offers(self) -> list[Offer]: ...
+
+    async def list_contacts(self) -> list[Contact]: ...
+
+    async def _channel_capacity(self, fresh: bool = False) -> dict[str, int]: ...
+
+    async def _worker_identity(self) -> str: ...
+
+    async def _get(self, url: str, **params: Any) -> dict[str, Any]: ...
+
+    async def _task(self, task_sid: str) -> tuple[dict[str, Any], str]: ...
+
+    def _reservation_url(self, offer_id: str) -> str: ...
+
+    def _contact(self, task: dict[str, Any]) -> Contact: ...
+
+    async def _offer(self, reservation: dict[str, Any]) -> Offer: ...
+
+    async def _offered_as(self, reservation: dict[str, Any], task: dict[str, Any]) -> Offer: ...
+
+
 class RelayEvents:
     def __init__(
         self,
-        center: TwilioContactCenter,
+        center: RelayHost,
         *,
         heartbeat_timeout_s: float,
         relay_transport: httpx.AsyncBaseTransport | None,

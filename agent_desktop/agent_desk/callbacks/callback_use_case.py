@@ -3,6 +3,8 @@ contact center (callback_rules.py reads what was typed); a refusal is said where
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Protocol
+
 from agent_desktop.agent_desk.callbacks.callback_rules import (
     CallbackDraft,
     CallbackRow,
@@ -15,16 +17,37 @@ from agent_desktop.agent_desk.callbacks.callback_rules import (
 )
 from agent_desktop.agent_desk.refusals import logged_refusal
 from agent_desktop.agent_desk.retry_keys import RetryKeys
-from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.vocabulary import Channel
 
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.callers.lookups import CallerLookup
+    from agent_desktop.agent_desk.contacts import HeldContact
+    from agent_desktop.domain.capabilities import ContactCenterCapabilities
+    from agent_desktop.domain.models import Contact
 
-class CallbackUseCase(DeskUseCase):
+
+class CallbackDesk(DeskNotices, Protocol):
+    """The desk as a callback reads it (desk/model.py's Desk): what the contact center serves, the contacts in hand,
+    the one selected and the caller's lookup popped."""
+
+    @property
+    def capabilities(self) -> ContactCenterCapabilities: ...
+
+    @property
+    def held(self) -> dict[str, HeldContact]: ...
+
+    def selected_contact(self) -> Contact | None: ...
+
+    def popped_lookup(self) -> CallerLookup | None: ...
+
+
+class CallbackUseCase(DeskUseCase[CallbackDesk]):
     own_zone = staticmethod(agent_zone)  # the tests set the agent's zone here
 
-    def __init__(self, controller: UseCaseHost) -> None:
+    def __init__(self, controller: UseCaseHost[CallbackDesk]) -> None:
         super().__init__(controller)
         # What the agent typed in a dialog closed without scheduling, by contact: shown when it opens again.
         self._kept: dict[str, CallbackDraft] = {}

@@ -6,8 +6,9 @@ import asyncio
 import hashlib
 import logging
 from functools import partial
+from typing import TYPE_CHECKING, Protocol
 
-from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.errors import BackendError, CustomerExists
 from agent_desktop.domain.models import (
@@ -25,6 +26,11 @@ from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.payloads import CaseLinkWrite, ConsentWithdrawal, OutboxPayload
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
+
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.callers.lookups import CallerLookups
+    from agent_desktop.agent_desk.contacts import HeldContact
+    from agent_desktop.domain.capabilities import CrmCapabilities
 
 log = logging.getLogger(__name__)
 CASE_SENDING = "sending…"  # the id a new case shows until the CRM gives it one
@@ -48,8 +54,22 @@ def new_caller_key(contact_id: str, customer: NewCustomer) -> str:
     return f"new-caller-{digest[:40]}"
 
 
-class CallerUseCases(DeskUseCase):
-    def __init__(self, controller: UseCaseHost) -> None:
+class CallerDesk(DeskNotices, Protocol):
+    """The desk as the caller's use cases read it (desk/model.py's Desk): the CRM's capabilities, the contacts in
+    hand and their callers' lookups."""
+
+    @property
+    def crm_capabilities(self) -> CrmCapabilities: ...
+
+    @property
+    def held(self) -> dict[str, HeldContact]: ...
+
+    @property
+    def lookups(self) -> CallerLookups: ...
+
+
+class CallerUseCases(DeskUseCase[CallerDesk]):
+    def __init__(self, controller: UseCaseHost[CallerDesk]) -> None:
         super().__init__(controller)
         self._cases_sending: dict[str, tuple[str, Case]] = {}  # outbox key → (contact id, the case shown)
         self.sleep = asyncio.sleep  # how a rate-limited pop waits (a test passes one that does not)

@@ -9,14 +9,16 @@ clipboard is pasted into the next terminal program), and a message, free text, h
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import ParticipantRole
 
-if TYPE_CHECKING:  # the desk is named for the type checker only: it imports its features, not them
-    from agent_desktop.agent_desk.desk import Desk
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.callers.lookups import CallerLookup
+    from agent_desktop.domain.models import Contact
+    from agent_desktop.transcripts.conversation import ConversationState
 
 # The longest text copied (a message may be long; a clipboard escape sequence of megabytes is not).
 COPY_LIMIT = 2000
@@ -41,6 +43,17 @@ class CopyChoice:
     text: str  # what goes to the clipboard: one line, no control character
 
 
+class CopyDesk(Protocol):
+    """The desk as the copy picker reads it (desk/model.py's Desk, which imports this package): the selected contact,
+    its conversation and the caller's lookup popped."""
+
+    def selected_contact(self) -> Contact | None: ...
+
+    def selected_conversation(self) -> ConversationState | None: ...
+
+    def popped_lookup(self) -> CallerLookup | None: ...
+
+
 def clipboard_text(text: str | None, *, free_text: bool = False) -> str:
     """`text` fit for the clipboard: one line without control characters, cut to COPY_LIMIT; free text (what a
     customer typed) with card numbers masked."""
@@ -48,7 +61,7 @@ def clipboard_text(text: str | None, *, free_text: bool = False) -> str:
     return one_line(mask_pci(line), limit=COPY_LIMIT) if free_text else line
 
 
-def _phone(desk: Desk) -> str | None:
+def _phone(desk: CopyDesk) -> str | None:
     """The number the contact came from (a call or an SMS), else the customer's first phone on record."""
     contact = desk.selected_contact()
     if contact is not None and contact.from_address and "@" not in contact.from_address:
@@ -58,7 +71,7 @@ def _phone(desk: Desk) -> str | None:
     return phones[0] if phones else None
 
 
-def _last_customer_message(desk: Desk) -> str | None:
+def _last_customer_message(desk: CopyDesk) -> str | None:
     conversation = desk.selected_conversation()
     if conversation is None:
         return None
@@ -68,7 +81,7 @@ def _last_customer_message(desk: Desk) -> str | None:
     return None
 
 
-def copy_choices(desk: Desk) -> list[CopyChoice]:
+def copy_choices(desk: CopyDesk) -> list[CopyChoice]:
     """What there is to copy now, in COPY_WHAT's order; empty when no contact is selected and no record shown."""
     lookup = desk.popped_lookup()
     record = lookup.record if lookup is not None else None

@@ -5,12 +5,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop.agent_desk.refusals import logged_refusal
-from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import TranscriptItem
 from agent_desktop.domain.pci import mask_outgoing, mask_pci
+
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.contacts import HeldContact
+    from agent_desktop.agent_desk.conversations.conversations_in_hand import ConversationsInHand
+    from agent_desktop.agent_desk.conversations.held_sends import HeldSends
+    from agent_desktop.domain.capabilities import ContactCenterCapabilities
 
 TYPING_IDLE_S = 3.0  # the agent stopped typing this long ago: the customer stops seeing "typing"
 NEWEST_PAGE = 50
@@ -20,8 +27,25 @@ WRAP_UP_MOST_ITEMS = 20_000
 GAP_PAGES = 20  # at most this many pages to fill a hole left by an outage (2,000 items)
 
 
-class ConversationUseCases(DeskUseCase):
-    def __init__(self, controller: UseCaseHost) -> None:
+class ConversationDesk(DeskNotices, Protocol):
+    """The desk as the conversations' use cases read it (desk/model.py's Desk): what the contact center serves, the
+    contacts in hand, their conversations and the sends held back."""
+
+    @property
+    def capabilities(self) -> ContactCenterCapabilities: ...
+
+    @property
+    def held(self) -> dict[str, HeldContact]: ...
+
+    @property
+    def conversations(self) -> ConversationsInHand: ...
+
+    @property
+    def held_sends(self) -> HeldSends: ...
+
+
+class ConversationUseCases(DeskUseCase[ConversationDesk]):
+    def __init__(self, controller: UseCaseHost[ConversationDesk]) -> None:
         super().__init__(controller)
         self._typing: dict[str, asyncio.TimerHandle] = {}  # contact id → when its "typing" stops
         self._loading_older: set[str] = set()

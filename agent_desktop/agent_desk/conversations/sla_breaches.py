@@ -5,16 +5,31 @@ raised while the terminal is not in front. No I/O, no terminal."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop.agent_desk.conversations.sla_clocks import ClockLevel, SlaClock, contact_clock
 from agent_desktop.domain.models import Contact
 
-if TYPE_CHECKING:  # the desk is named for the type checker only: it imports its features, not them
-    from agent_desktop.agent_desk.desk import Desk
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.contacts import HeldContact
+    from agent_desktop.agent_desk.conversations.conversations_in_hand import ConversationsInHand
+    from agent_desktop.domain.models import ResponseTarget
 
 
-def held_clocks(desk: Desk, now: datetime) -> dict[str, tuple[Contact, SlaClock]]:
+class ClockDesk(Protocol):
+    """The desk as the SLA clocks read it (desk/model.py's Desk, which imports this package): the contacts in hand,
+    their conversations and each one's response target."""
+
+    @property
+    def held(self) -> dict[str, HeldContact]: ...
+
+    @property
+    def conversations(self) -> ConversationsInHand: ...
+
+    def sla_target(self, contact: Contact) -> ResponseTarget | None: ...
+
+
+def held_clocks(desk: ClockDesk, now: datetime) -> dict[str, tuple[Contact, SlaClock]]:
     """The SLA clock of each contact in hand that runs one (as the contacts list shows them)."""
     clocks: dict[str, tuple[Contact, SlaClock]] = {}
     for contact_id, held in desk.held.items():

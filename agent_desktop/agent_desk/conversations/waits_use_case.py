@@ -5,16 +5,27 @@ loses neither). What the contact center answers is applied at once; a refusal is
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop.agent_desk.callbacks.callback_rules import agent_zone
 from agent_desktop.agent_desk.changes import GiveBack
 from agent_desktop.agent_desk.conversations.wait_times import said
-from agent_desktop.agent_desk.use_case import DeskUseCase
+from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Conversation
 
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.conversations.conversations_in_hand import ConversationsInHand
 
-class WaitsUseCase(DeskUseCase):
+
+class WaitsDesk(DeskNotices, Protocol):
+    """The desk as snooze and send later read it (desk/model.py's Desk): the conversations in hand."""
+
+    @property
+    def conversations(self) -> ConversationsInHand: ...
+
+
+class WaitsUseCase(DeskUseCase[WaitsDesk]):
     own_zone = staticmethod(agent_zone)  # the tests set the agent's zone here
 
     def _took(self, contact_id: str, conversation: Conversation) -> None:

@@ -6,26 +6,89 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from agent_desktop.agent_desk.changes import Effect, ForgetDraft, SaveTimedOut
+from agent_desktop.agent_desk.changes import DeskChanges, Effect, ForgetDraft, SaveTimedOut
 from agent_desktop.agent_desk.contacts import FINISHED_STATES, RANK, HeldContact, Phase, phase_of
+from agent_desktop.agent_desk.desk.next_state import NextStateKeeper
 from agent_desktop.agent_desk.wrap_up import wrap_up_rules
-from agent_desktop.domain.models import Contact
+from agent_desktop.domain.models import Contact, Offer, Queue
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import ContactState
 from agent_desktop.transcripts.conversation import DIGITAL
 
-if TYPE_CHECKING:  # the desk is named for the type checker only: it builds its rules, not they it
-    from agent_desktop.agent_desk.desk.model import Desk
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.callers.lookups import CallerLookups
+    from agent_desktop.agent_desk.conversations.conversations_in_hand import ConversationsInHand
+    from agent_desktop.agent_desk.flags.supervisor_help import SupervisorHelp
+    from agent_desktop.agent_desk.wrap_up.wrap_ups import WrapUps
+    from agent_desktop.assist.running_summary import RunningSummary
+    from agent_desktop.domain.capabilities import ContactCenterCapabilities
+    from agent_desktop.domain.changes import Severity
+    from agent_desktop.transcripts.call_transcript import CallTranscripts
 
 log = logging.getLogger(__package__)  # the desk's log, as when its rules were one module
 
 FINISHED_MEMORY = 500  # completed contacts remembered, so a late event cannot bring one back
 
 
+class ContactDesk(Protocol):
+    """The desk as its contact rules see it (model.py's Desk, which builds them): the offer they take off, the
+    contacts in hand and the selection, and each part that keeps something of a contact (its caller's lookup, its
+    conversation, its call's transcript, its flags, its wrap-up, its running summary), the next state kept, and its
+    notices. The desk builds its rules; they never import it."""
+
+    offer: Offer | None
+
+    @property
+    def agent_id(self) -> str: ...
+
+    @property
+    def capabilities(self) -> ContactCenterCapabilities: ...
+
+    @property
+    def held(self) -> dict[str, HeldContact]: ...
+
+    @property
+    def selected_id(self) -> str | None: ...
+
+    @property
+    def queues(self) -> dict[str, Queue]: ...
+
+    @property
+    def lookups(self) -> CallerLookups: ...
+
+    @property
+    def conversations(self) -> ConversationsInHand: ...
+
+    @property
+    def calls(self) -> CallTranscripts: ...
+
+    @property
+    def help(self) -> SupervisorHelp: ...
+
+    @property
+    def wrap_ups(self) -> WrapUps: ...
+
+    @property
+    def summaries(self) -> dict[str, RunningSummary]: ...
+
+    @property
+    def next_state(self) -> NextStateKeeper: ...
+
+    def move_selection(self, contact_id: str | None) -> None: ...
+
+    def suggest_experts(self) -> None: ...
+
+    def changed(self) -> DeskChanges: ...
+
+    def notice(
+        self, text: str, title: str, severity: Severity = "information", timeout: float | None = None
+    ) -> None: ...
+
+
 class ContactRules:
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: ContactDesk) -> None:
         self.desk = desk
         self._finished: OrderedDict[str, None] = OrderedDict()
 

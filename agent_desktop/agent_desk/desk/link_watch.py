@@ -5,20 +5,50 @@ search again. The assistant's figures are shown beside them."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from agent_desktop.agent_desk.changes import Effect, LoadConversation, LoadQueues, LoadStateCatalog, SearchExperts
+from agent_desktop.agent_desk.changes import (
+    DeskChanges,
+    Effect,
+    LoadConversation,
+    LoadQueues,
+    LoadStateCatalog,
+    SearchExperts,
+)
 from agent_desktop.domain.assist_protocol import AssistantFigures
 from agent_desktop.domain.link_status import LinkStatus
 
-if TYPE_CHECKING:  # the desk is named for the type checker only: it builds its rules, not they it
-    from agent_desktop.agent_desk.desk.model import Desk
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.conversations.conversations_in_hand import ConversationsInHand
+    from agent_desktop.agent_desk.experts.directory import ExpertDirectory
+    from agent_desktop.domain.changes import Severity
 
 log = logging.getLogger(__package__)  # the desk's log, as when its rules were one module
 
 
+class LinkDesk(Protocol):
+    """The desk as the link watch sees it (model.py's Desk, which builds it): the links and the assistant's figures it
+    sets, the conversations and the experts' search a link coming back reloads, and its notices. The desk builds its
+    rules; they never import it."""
+
+    links: dict[str, LinkStatus]
+    assistant: AssistantFigures | None
+
+    @property
+    def conversations(self) -> ConversationsInHand: ...
+
+    @property
+    def directory(self) -> ExpertDirectory: ...
+
+    def changed(self) -> DeskChanges: ...
+
+    def notice(
+        self, text: str, title: str, severity: Severity = "information", timeout: float | None = None
+    ) -> None: ...
+
+
 class LinkWatch:
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: LinkDesk) -> None:
         self.desk = desk
         self._paused_links: set[str] = set()  # lost because the desk was paused, not back yet
 

@@ -4,19 +4,30 @@ agent may choose, as the contact center lists them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from agent_desktop.agent_desk.changes import Effect, TakeNextState
-from agent_desktop.domain.capabilities import StateOption
+from agent_desktop.agent_desk.changes import DeskChanges, Effect, TakeNextState
+from agent_desktop.domain.capabilities import ContactCenterCapabilities, StateOption
 from agent_desktop.domain.models import Agent, NextState
 from agent_desktop.domain.vocabulary import AgentState
 
-if TYPE_CHECKING:  # the desk is named for the type checker only: it builds its rules, not they it
-    from agent_desktop.agent_desk.desk.model import Desk
+
+class NextStateDesk(Protocol):
+    """The desk as the next state's keeper sees it (model.py's Desk, which builds it): the agent's state it sets, what
+    the contact center keeps itself, whether a contact is in hand. The desk builds its rules; they never import it."""
+
+    agent: Agent | None
+
+    @property
+    def capabilities(self) -> ContactCenterCapabilities: ...
+
+    def has_contacts_in_hand(self) -> bool: ...
+
+    def changed(self) -> DeskChanges: ...
 
 
 class NextStateKeeper:
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: NextStateDesk) -> None:
         self.desk = desk
         self.catalog: list[StateOption] = []  # the states the agent may choose, from the contact center
         # A next state the desk keeps for a contact center that has none of its own (applied at the last contact).

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from agent_desktop.agent_desk.changes import Effect, SearchExperts
-from agent_desktop.domain.models import AgentStateEvent, Offer
+from agent_desktop.agent_desk.changes import DeskChanges, Effect, SearchExperts
+from agent_desktop.agent_desk.desk.next_state import NextStateKeeper
+from agent_desktop.domain.models import Agent, AgentStateEvent, Offer
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import AgentState, OfferState
 
-if TYPE_CHECKING:  # the desk is named for the type checker only: it builds its rules, not they it
-    from agent_desktop.agent_desk.desk.model import Desk
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.callers.lookups import CallerLookups
+    from agent_desktop.agent_desk.contacts import HeldContact
+    from agent_desktop.agent_desk.experts.directory import ExpertDirectory
+    from agent_desktop.domain.changes import Severity
 
 log = logging.getLogger(__package__)  # the desk's log, as when its rules were one module
 
@@ -25,8 +29,43 @@ UNSEEN_MISS = (
 )
 
 
+class OfferDesk(Protocol):
+    """The desk as its offer rules see it (model.py's Desk, which builds them): the agent's state and the offers they
+    set, the contacts in hand, the callers' lookups and the experts an offer starts, the next state kept, and its
+    notices. The desk builds its rules; they never import it."""
+
+    agent: Agent | None
+    offer: Offer | None
+    missed_offer: Offer | None
+    replaced_offer: Offer | None
+
+    @property
+    def held(self) -> dict[str, HeldContact]: ...
+
+    @property
+    def lookups(self) -> CallerLookups: ...
+
+    @property
+    def directory(self) -> ExpertDirectory: ...
+
+    @property
+    def next_state(self) -> NextStateKeeper: ...
+
+    def finished(self, contact_id: str) -> bool: ...
+
+    def has_contacts_in_hand(self) -> bool: ...
+
+    def suggest_experts(self) -> None: ...
+
+    def changed(self) -> DeskChanges: ...
+
+    def notice(
+        self, text: str, title: str, severity: Severity = "information", timeout: float | None = None
+    ) -> None: ...
+
+
 class OfferRules:
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: OfferDesk) -> None:
         self.desk = desk
         self._last_offer_id: str | None = None
         # Offers drawn on this desk (the latest SHOWN_MEMORY): one that expires unseen is said as such.

@@ -11,17 +11,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraftStore
 from agent_desktop.agent_desk.drafts.drafts import Draft, DraftStore
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.transcripts.conversation import PrivateNote
-
-if TYPE_CHECKING:  # the desk is named for the type checker only: it imports its features, not them
-    from agent_desktop.agent_desk.desk import Desk
 
 log = logging.getLogger(__name__)
 # How long a write the disk refused waits before it is tried again.
@@ -41,10 +38,27 @@ class _Batch:
         return bool(self.drafts or self.composed or self.notes or self.forgotten)
 
 
+class _Composers(Protocol):
+    @property
+    def composer(self) -> Mapping[str, str]: ...
+
+
+class DraftDesk(Protocol):
+    """The desk as the keeper reads it (desk/model.py's Desk, which imports this package): each contact's wrap-up
+    typed so far, and each conversation's composer (its parts: wrap_up/ and conversations/ import drafts, so they
+    are named here by what is read of them)."""
+
+    @property
+    def wrap_ups(self) -> Mapping[str, Draft]: ...
+
+    @property
+    def conversations(self) -> _Composers: ...
+
+
 class DraftKeeper:
     def __init__(
         self,
-        desk: Desk,
+        desk: DraftDesk,
         drafts: DraftStore | None,
         conversation_drafts: ConversationDraftStore | None,
         spawn: Callable[[Awaitable[object]], asyncio.Future[object]],

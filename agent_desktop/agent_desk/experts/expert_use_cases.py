@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
-from agent_desktop.agent_desk.use_case import DeskUseCase
+from typing import TYPE_CHECKING, Protocol
+
+from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Expert
 
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.experts.directory import ExpertDirectory
+    from agent_desktop.domain.models import Agent
 
-class ExpertUseCases(DeskUseCase):
+
+class ExpertDesk(DeskNotices, Protocol):
+    """The desk as the experts' use cases read it (desk/model.py's Desk): the agent, the directory, and where a
+    search's answer is shown."""
+
+    @property
+    def agent(self) -> Agent | None: ...
+
+    @property
+    def directory(self) -> ExpertDirectory: ...
+
+    def show_experts(self, experts: list[Expert]) -> None: ...
+
+
+class ExpertUseCases(DeskUseCase[ExpertDesk]):
     async def search_experts(self, search: str, skill: str | None = None) -> None:
         self.desk.directory.filter(search, skill)
         try:

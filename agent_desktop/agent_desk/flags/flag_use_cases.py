@@ -3,17 +3,29 @@ to its open thread. Card data is masked before the text leaves the desk; a refus
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Protocol
+
 from agent_desktop.agent_desk.refusals import logged_refusal
 from agent_desktop.agent_desk.retry_keys import RetryKeys
-from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.pci import mask_pci
 
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.flags.supervisor_help import SupervisorHelp
 
-class FlagRaising(DeskUseCase):
+
+class FlagDesk(DeskNotices, Protocol):
+    """The desk as raising a flag reads it (desk/model.py's Desk): the flags raised and their threads."""
+
+    @property
+    def help(self) -> SupervisorHelp: ...
+
+
+class FlagRaising(DeskUseCase[FlagDesk]):
     """The agent raising a flag on a contact and adding lines to its thread (the supervisor answers: FlagsAndBroadcasts)."""
 
-    def __init__(self, controller: UseCaseHost) -> None:
+    def __init__(self, controller: UseCaseHost[FlagDesk]) -> None:
         super().__init__(controller)
         # A line whose answer was lost is sent again as it first went (a raise, or a line of that flag) under the
         # same Idempotency-Key (after a restart too): stored once, even if the flag it raised has reached the desk

@@ -3,16 +3,28 @@ into the outbox (sent through the contact center's messaging, then kept in the C
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Protocol
+
 from agent_desktop.agent_desk.follow_ups.follow_up import address, filled, refusal, template_named
-from agent_desktop.agent_desk.use_case import DeskUseCase
+from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase
 from agent_desktop.domain.follow_up_consent import channel_name
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.follow_ups import enqueue_follow_up
 from agent_desktop.outbox.payloads import FollowUpWrite
 
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.follow_ups.follow_up import WrappedUp
 
-class FollowUpUseCase(DeskUseCase):
+
+class FollowUpDesk(DeskNotices, Protocol):
+    """The desk as a follow-up reads it (desk/model.py's Desk): the contact last wrapped up."""
+
+    @property
+    def last_wrapped(self) -> WrappedUp | None: ...
+
+
+class FollowUpUseCase(DeskUseCase[FollowUpDesk]):
     async def schedule(self, channel: Channel, template_id: str) -> str | None:
         """Queue the follow-up of the contact last wrapped up; None when queued, else why not (also a notice)."""
         wrapped = self.desk.last_wrapped

@@ -4,15 +4,32 @@ evaluations shown there, acknowledged one by one (only on a contact center with 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Protocol
+
 from agent_desktop.agent_desk.my_day.my_day import DayFigures, figures
 from agent_desktop.agent_desk.my_day.schedule_strip import ScheduleStrip, schedule_strip
 from agent_desktop.agent_desk.refusals import logged_refusal
-from agent_desktop.agent_desk.use_case import DeskUseCase
+from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Evaluation
 
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.my_day.my_day import MyEvaluations
+    from agent_desktop.domain.capabilities import ContactCenterCapabilities
 
-class MyDayUseCase(DeskUseCase):
+
+class MyDayDesk(DeskNotices, Protocol):
+    """The desk as the agent's day reads it (desk/model.py's Desk): what the contact center serves, and the
+    evaluations released to the agent."""
+
+    @property
+    def capabilities(self) -> ContactCenterCapabilities: ...
+
+    @property
+    def evaluations(self) -> MyEvaluations: ...
+
+
+class MyDayUseCase(DeskUseCase[MyDayDesk]):
     async def read(self) -> DayFigures | None:
         """Today's figures, or None (the contact center refused or is out of reach: a notice says so)."""
         try:
@@ -35,7 +52,7 @@ class MyDayUseCase(DeskUseCase):
         return schedule_strip(schedule, self.now().astimezone())
 
 
-class EvaluationUseCase(DeskUseCase):
+class EvaluationUseCase(DeskUseCase[MyDayDesk]):
     async def read(self) -> list[Evaluation] | None:
         """Newest first; None where the contact center keeps none (or refused: a notice says so)."""
         if not self.desk.capabilities.quality:

@@ -11,19 +11,30 @@ and has none (its stand-in answers "not on this CRM") stops the suggestions for 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop.agent_desk.suggestions.knowledge_lookup import KnowledgeLookup
-from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError, NotServed
 from agent_desktop.domain.knowledge_models import ArticleHints
+
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.conversations.conversations_in_hand import ConversationsInHand
 
 log = logging.getLogger(__name__)
 
 ARTICLES_SHOWN = 2  # a line each under the transcript, which keeps its room: the dialog (ctrl+l) lists more
 
 
-class ArticleHintsUseCase(DeskUseCase):
-    def __init__(self, controller: UseCaseHost, knowledge: KnowledgeLookup) -> None:
+class ArticleDesk(DeskNotices, Protocol):
+    """The desk as the article hints read it (desk/model.py's Desk): the conversations in hand."""
+
+    @property
+    def conversations(self) -> ConversationsInHand: ...
+
+
+class ArticleHintsUseCase(DeskUseCase[ArticleDesk]):
+    def __init__(self, controller: UseCaseHost[ArticleDesk], knowledge: KnowledgeLookup) -> None:
         super().__init__(controller)
         self.knowledge = knowledge
         self._asked: dict[str, int] = {}  # per contact, how many searches were asked for: the last one wins

@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop.agent_desk.suggestions.reply_suggestions import ReplySuggestions
-from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.assist.prompt import PASSAGES_SENT, SourcePassage, card_facts
 from agent_desktop.assist.suggestion import Source, Suggestion
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.knowledge_models import ArticleHit
 from agent_desktop.domain.knowledge_query import search_words
+
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.callers.lookups import CallerLookups
+    from agent_desktop.agent_desk.contacts import HeldContact
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +36,18 @@ def for_reply(hit: ArticleHit) -> bool:
     return hit.audience == "customer"
 
 
-class AskBox(DeskUseCase):
-    def __init__(self, controller: UseCaseHost, suggestions: ReplySuggestions) -> None:
+class AskDesk(DeskNotices, Protocol):
+    """The desk as the ask box reads it (desk/model.py's Desk): the contacts in hand and their callers' lookups."""
+
+    @property
+    def held(self) -> dict[str, HeldContact]: ...
+
+    @property
+    def lookups(self) -> CallerLookups: ...
+
+
+class AskBox(DeskUseCase[AskDesk]):
+    def __init__(self, controller: UseCaseHost[AskDesk], suggestions: ReplySuggestions) -> None:
         super().__init__(controller)
         self.suggestions = suggestions
         self.assistant = suggestions.assistant

@@ -6,21 +6,40 @@ Nothing of a card leaves in a suggested search: `query_from_message` keeps words
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop.domain.knowledge_models import Article, ArticleHit
 from agent_desktop.domain.knowledge_protocol import knowledge_base
 from agent_desktop.domain.knowledge_query import query_from_said
 from agent_desktop.domain.vocabulary import ParticipantRole
 
-if TYPE_CHECKING:  # the desk is named for the type checker only: it imports its features, not them
-    from agent_desktop.agent_desk.desk import Desk
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.contacts import HeldContact
+    from agent_desktop.agent_desk.conversations.conversations_in_hand import ConversationsInHand
+    from agent_desktop.transcripts.call_transcript import CallTranscripts
 
 HITS_SHOWN = 8  # a dialog's worth: the passages of more would not be read
 
 
+class KnowledgeDesk(Protocol):
+    """The desk as a knowledge search reads it (desk/model.py's Desk): the selection, the contacts in hand, and what
+    their customers wrote or said."""
+
+    @property
+    def selected_id(self) -> str | None: ...
+
+    @property
+    def held(self) -> dict[str, HeldContact]: ...
+
+    @property
+    def conversations(self) -> ConversationsInHand: ...
+
+    @property
+    def calls(self) -> CallTranscripts: ...
+
+
 class KnowledgeLookup:
-    def __init__(self, desk: Desk, crm: object) -> None:
+    def __init__(self, desk: KnowledgeDesk, crm: object) -> None:
         self.desk = desk
         self.base = knowledge_base(crm)
 

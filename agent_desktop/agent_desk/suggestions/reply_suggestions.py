@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop.agent_desk.drafts.drafts import Draft
 from agent_desktop.agent_desk.suggestions.knowledge_lookup import KnowledgeLookup
-from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.assist.prompt import PASSAGES_SENT, Masking, Said, SourcePassage, said_in
 from agent_desktop.assist.suggestion import Assistant, Suggestion
 from agent_desktop.assist.token_ledger import TokenLedger
@@ -28,13 +29,47 @@ from agent_desktop.domain.errors import BackendError
 from agent_desktop.local.paths import LocalPathError
 from agent_desktop.writing_aids.summary import call_items
 
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.contacts import HeldContact
+    from agent_desktop.agent_desk.conversations.conversations_in_hand import ConversationsInHand
+    from agent_desktop.agent_desk.wrap_up.wrap_ups import WrapUps
+    from agent_desktop.assist.running_summary import RunningSummary
+    from agent_desktop.domain.assist_protocol import AssistantFigures
+    from agent_desktop.domain.models import Queue
+    from agent_desktop.transcripts.call_transcript import CallTranscripts
+
 log = logging.getLogger(__name__)
 
 PASSAGES_SEARCHED = 8  # the best articles looked at for the passages sent, those written for customers first
 
 
-class ReplySuggestions(DeskUseCase):
-    def __init__(self, controller: UseCaseHost, knowledge: KnowledgeLookup) -> None:
+class SuggestionDesk(DeskNotices, Protocol):
+    """The desk as the reply suggestions read it (desk/model.py's Desk): the contacts in hand, what is kept of each
+    (conversation, call, wrap-up, running summary), the queues, and where the assistant's figures go."""
+
+    @property
+    def held(self) -> dict[str, HeldContact]: ...
+
+    @property
+    def queues(self) -> dict[str, Queue]: ...
+
+    @property
+    def calls(self) -> CallTranscripts: ...
+
+    @property
+    def conversations(self) -> ConversationsInHand: ...
+
+    @property
+    def wrap_ups(self) -> WrapUps: ...
+
+    @property
+    def summaries(self) -> dict[str, RunningSummary]: ...
+
+    def set_assistant(self, figures: AssistantFigures) -> None: ...
+
+
+class ReplySuggestions(DeskUseCase[SuggestionDesk]):
+    def __init__(self, controller: UseCaseHost[SuggestionDesk], knowledge: KnowledgeLookup) -> None:
         super().__init__(controller)
         port = self.ports.assist
         self.knowledge = knowledge

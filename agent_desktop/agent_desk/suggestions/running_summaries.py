@@ -8,18 +8,47 @@ The controller tells it, at the end of each turn the desk changed, how many line
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Protocol
+
 from agent_desktop.agent_desk.suggestions.reply_suggestions import ReplySuggestions
-from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.assist.running_summary import DEBOUNCE_S, EVERY_LINES, Later, RunningSummary, SummaryRefresher
 from agent_desktop.domain.vocabulary import ParticipantRole
+
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.contacts import HeldContact
+    from agent_desktop.agent_desk.conversations.conversations_in_hand import ConversationsInHand
+    from agent_desktop.assist.running_summary import RunningSummary
+    from agent_desktop.transcripts.call_transcript import CallTranscripts
 
 SAID_BY = (ParticipantRole.CUSTOMER, ParticipantRole.AGENT)
 
 
-class RunningSummaries(DeskUseCase):
+class SummaryDesk(DeskNotices, Protocol):
+    """The desk as the running summaries read it (desk/model.py's Desk): the contacts in hand, their conversations
+    and calls, and the summaries it shows under the card."""
+
+    @property
+    def held(self) -> dict[str, HeldContact]: ...
+
+    @property
+    def calls(self) -> CallTranscripts: ...
+
+    @property
+    def conversations(self) -> ConversationsInHand: ...
+
+    @property
+    def summaries(self) -> dict[str, RunningSummary]: ...
+
+    def show_summary(self, summary: RunningSummary) -> None: ...
+
+    def drop_summary(self, contact_id: str) -> None: ...
+
+
+class RunningSummaries(DeskUseCase[SummaryDesk]):
     def __init__(
         self,
-        controller: UseCaseHost,
+        controller: UseCaseHost[SummaryDesk],
         suggestions: ReplySuggestions,
         *,
         every: int = EVERY_LINES,

@@ -9,18 +9,34 @@ original: the message is shown as written, and the reply's preview says enter se
 
 from __future__ import annotations
 
-from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from typing import TYPE_CHECKING, Protocol
+
+from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.assist.prompt import Masking
 from agent_desktop.assist.translation import Translated, translate
 from agent_desktop.domain.languages import guess_language, language_code
 from agent_desktop.domain.vocabulary import ParticipantRole
 from agent_desktop.transcripts.conversation import ConversationState
 
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.contacts import HeldContact
+    from agent_desktop.agent_desk.conversations.conversations_in_hand import ConversationsInHand
+
 TRANSLATED_BACK = 20  # a conversation's newest customer messages translated when it is first read
 
 
-class Translations(DeskUseCase):
-    def __init__(self, controller: UseCaseHost) -> None:
+class TranslationDesk(DeskNotices, Protocol):
+    """The desk as the translations read it (desk/model.py's Desk): the contacts in hand and their conversations."""
+
+    @property
+    def held(self) -> dict[str, HeldContact]: ...
+
+    @property
+    def conversations(self) -> ConversationsInHand: ...
+
+
+class Translations(DeskUseCase[TranslationDesk]):
+    def __init__(self, controller: UseCaseHost[TranslationDesk]) -> None:
         super().__init__(controller)
         port = self.ports.assist
         self.model = port.model

@@ -12,14 +12,21 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
-from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.agent_desk.voice.call_media import LinkState, MediaState
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Contact
 from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind, Softphone, SoftphoneError
 from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import TALKING, Channel
+
+if TYPE_CHECKING:
+    from agent_desktop.agent_desk.contacts import HeldContact
+    from agent_desktop.agent_desk.voice.call_media import SoftphoneCalls
+    from agent_desktop.domain.capabilities import ContactCenterCapabilities
+    from agent_desktop.domain.models import Offer
 
 log = logging.getLogger(__name__)
 NOTICE = "Softphone"
@@ -33,8 +40,28 @@ class _Accepting:
     answers: list[asyncio.Future[object]] = field(default_factory=list)
 
 
-class SoftphoneUseCases(DeskUseCase):
-    def __init__(self, controller: UseCaseHost, softphone: Softphone) -> None:
+class SoftphoneDesk(DeskNotices, Protocol):
+    """The desk as the softphone's use cases read it (desk/model.py's Desk): what the contact center serves, the
+    offer, the contacts in hand and the selection, and the calls' sound."""
+
+    @property
+    def capabilities(self) -> ContactCenterCapabilities: ...
+
+    @property
+    def offer(self) -> Offer | None: ...
+
+    @property
+    def held(self) -> dict[str, HeldContact]: ...
+
+    @property
+    def selected_id(self) -> str | None: ...
+
+    @property
+    def softphone(self) -> SoftphoneCalls: ...
+
+
+class SoftphoneUseCases(DeskUseCase[SoftphoneDesk]):
+    def __init__(self, controller: UseCaseHost[SoftphoneDesk], softphone: Softphone) -> None:
         super().__init__(controller)
         self.softphone = softphone
         self.calls = self.desk.softphone

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop import agent_desk
 from agent_desktop.agent_desk.conversations.conversation_use_cases import ConversationUseCases
 from agent_desktop.agent_desk.drafts.drafts import Draft
 from agent_desktop.agent_desk.follow_ups.follow_up import wrapped_up
 from agent_desktop.agent_desk.refusals import logged_refusal
-from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.agent_desk.wrap_up import wrap_up_rules
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Contact, Target
@@ -27,13 +27,65 @@ from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up, lines_left_out
 
 if TYPE_CHECKING:  # the outbox view's rows: loaded with the view (agent_desktop/agent_desk/__init__.py)
+    from agent_desktop.agent_desk.callers.lookups import CallerLookups
+    from agent_desktop.agent_desk.changes import Effect
+    from agent_desktop.agent_desk.contacts import HeldContact
+    from agent_desktop.agent_desk.conversations.conversations_in_hand import ConversationsInHand
+    from agent_desktop.agent_desk.flags.supervisor_help import SupervisorHelp
+    from agent_desktop.agent_desk.follow_ups.follow_up import WrappedUp
+    from agent_desktop.agent_desk.wrap_up.wrap_ups import WrapUps
     from agent_desktop.agent_desk.wrap_up.written_rows import FixName, WrittenRow
+    from agent_desktop.domain.capabilities import ContactCenterCapabilities
+    from agent_desktop.domain.models import Queue, WrapUpRule
+    from agent_desktop.transcripts.call_transcript import CallTranscripts
 
 TRANSFERRED = "Transferred"  # the disposition of a transfer's record
 
 
-class WrapUpUseCases(DeskUseCase):
-    def __init__(self, controller: UseCaseHost, conversation: ConversationUseCases) -> None:
+class WrapUpDesk(DeskNotices, Protocol):
+    """The desk as the wrap-up's use cases read it (desk/model.py's Desk): the contacts in hand and what each part
+    keeps of one (its conversation, call, flags, caller's lookup, wrap-up), the queues' rules, the contact last
+    wrapped up (which they set), and the desk's own steps of a save."""
+
+    @property
+    def capabilities(self) -> ContactCenterCapabilities: ...
+
+    @property
+    def held(self) -> dict[str, HeldContact]: ...
+
+    @property
+    def queues(self) -> dict[str, Queue]: ...
+
+    @property
+    def calls(self) -> CallTranscripts: ...
+
+    @property
+    def conversations(self) -> ConversationsInHand: ...
+
+    @property
+    def help(self) -> SupervisorHelp: ...
+
+    @property
+    def lookups(self) -> CallerLookups: ...
+
+    @property
+    def wrap_ups(self) -> WrapUps: ...
+
+    last_wrapped: WrappedUp | None
+
+    def apply_answer(self, contact: Contact) -> list[Effect]: ...
+
+    def begin_save(self, contact_id: str) -> bool: ...
+
+    def save_failed(self, contact_id: str) -> None: ...
+
+    def finish(self, contact_id: str) -> list[Effect]: ...
+
+    def wrap_up_rule(self, contact: Contact) -> WrapUpRule | None: ...
+
+
+class WrapUpUseCases(DeskUseCase[WrapUpDesk]):
+    def __init__(self, controller: UseCaseHost[WrapUpDesk], conversation: ConversationUseCases) -> None:
         super().__init__(controller)
         self.conversation = conversation  # a wrap-up's summary reads the whole conversation first
         # Wrap-ups saved (ctrl+s) that the disk refused: contact id -> (disposition, notes) as submitted; saved

@@ -5,22 +5,32 @@ told as a notice (refusals.py). Monitoring the flagged contact is the monitoring
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from agent_desktop.domain.flag_protocol import SupervisorFlags
+from agent_desktop.domain.models import Flag
 from agent_desktop.domain.pci import mask_pci
-
-if TYPE_CHECKING:  # the desk is named for the type checker only: it imports its features, not them
-    from agent_desktop.supervisor_desk.desk import SupervisorDesk
+from agent_desktop.staffing.floor import Floor
 
 T = TypeVar("T")
+
+
+class FlagDesk(Protocol):
+    """The supervisor's desk as these use cases see it (desk.py's SupervisorDesk, which imports this package): where
+    a flag as answered goes, and the floor (a queue's name)."""
+
+    @property
+    def floor(self) -> Floor: ...
+
+    def take_flag(self, flag: Flag) -> None: ...
 
 
 class FlagHost(Protocol):
     """The supervisor's controller as these use cases see it (controller.py's SupervisorController), so that they
     do not import it back."""
 
-    desk: SupervisorDesk
+    @property
+    def desk(self) -> FlagDesk: ...
 
     async def act(self, call: Awaitable[T], title: str) -> T | None: ...
 

@@ -9,21 +9,37 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import LookupResult
 from agent_desktop.domain.monitoring_protocol import MonitoringConsole
 from agent_desktop.domain.vocabulary import MonitorMode
+from agent_desktop.staffing.floor import Floor
+from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContacts
 from agent_desktop.supervisor_desk.monitoring.monitored_call import caller_summary
 from agent_desktop.supervisor_desk.refusals import refusal_words
-from agent_desktop.supervisor_desk.use_case import SupervisorUseCaseHost
+from agent_desktop.supervisor_desk.use_case import DeskNotices, SupervisorUseCaseHost
+
+
+class MonitoringDesk(DeskNotices, Protocol):
+    """The supervisor's desk as monitoring reads it (desk.py's SupervisorDesk): the contacts watched, the floor (the
+    contact in an agent's hands), and the next mode its keys step to."""
+
+    @property
+    def floor(self) -> Floor: ...
+
+    @property
+    def monitored(self) -> MonitoredContacts: ...
+
+    def next_mode(self) -> tuple[str, MonitorMode] | None: ...
 
 
 class MonitoringUseCases:
     def __init__(
         self,
-        controller: SupervisorUseCaseHost,
+        controller: SupervisorUseCaseHost[MonitoringDesk],
         console: MonitoringConsole,
         lookup_caller: Callable[[str], Awaitable[LookupResult]] | None = None,
     ) -> None:

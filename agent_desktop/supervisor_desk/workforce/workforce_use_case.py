@@ -8,12 +8,12 @@ from datetime import UTC, tzinfo
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.workforce_models import Coverage
 from agent_desktop.supervisor_desk.refusals import refusal_words
-from agent_desktop.supervisor_desk.use_case import SupervisorUseCaseHost
+from agent_desktop.supervisor_desk.use_case import DeskNotices, SupervisorUseCaseHost
 from agent_desktop.supervisor_desk.workforce.workforce_gap import GapChart, gap_chart
 
 
 class WorkforceUseCases:
-    def __init__(self, controller: SupervisorUseCaseHost) -> None:
+    def __init__(self, controller: SupervisorUseCaseHost[DeskNotices]) -> None:
         self.controller = controller
         self.kept: dict[str, Coverage] = {}  # by queue: read once a session
 

@@ -1,5 +1,7 @@
-"""No import cycle between packages, nor between the modules of one package (scripts/import_cycles.py, on grimp):
-import-linter's layers say which way an arrow may point, not that no loop closes inside a layer."""
+"""No import cycle between packages, nor between the modules of one package (scripts/import_cycles.py, on grimp),
+counting the imports made for the type checker only: import-linter's layers say which way an arrow may point, not that
+no loop closes inside a layer. A part that needs a few things of its owner is given a protocol of them, declared beside
+it, instead of naming the owner (issue 78, item 4)."""
 
 from __future__ import annotations
 
@@ -10,41 +12,15 @@ import pytest
 
 from scripts.import_cycles import package_cycles, root_packages
 
-# Loops known today, each with what ends it; a loop not listed fails. None since the desks' features became
-# packages (2026-11-27): the loops that were listed ran through imports made for the type checker only.
-KNOWN: set[frozenset[str]] = set()
-
-
-# Where loops still close through imports made for the type checker only (issue 78, item 4: each part given a
-# protocol of what it needs instead of its owner ends them): a part holding the whole of its owner. A loop counting
-# those imports anywhere else fails.
-TYPED_LOOPS_LEFT = {
-    "agent_desktop.agent_desk": "the desk's rule parts and use cases hold the whole Desk",
-    "agent_desktop.supervisor_desk": "its parts and use cases hold the whole supervisor desk",
-    "agent_desktop.adapters.twilio": "the Twilio parts hold the whole TwilioContactCenter",
-    "agent_desktop.ui.agent": "the agent screen's dialogs and areas name each other",
-}
-
 
 def _cycles(*roots: str, typed_too: bool = False) -> list[frozenset[str]]:
     graph = grimp.build_graph(*roots, cache_dir=None, exclude_type_checking_imports=not typed_too)
     return [frozenset(members) for members, _ in package_cycles(graph, list(roots))]
 
 
-def test_no_package_and_no_module_imports_round_a_loop() -> None:
-    found = _cycles(*root_packages())
-    assert [sorted(cycle) for cycle in found if cycle not in KNOWN] == []
-
-
-def test_no_loop_closes_through_imports_for_the_type_checker_outside_the_parts_left() -> None:
+def test_no_package_and_no_module_imports_round_a_loop_not_even_for_the_type_checker() -> None:
     """Counting `if TYPE_CHECKING:` imports too: a loop the type checker sees is a dependency all the same."""
-    found = _cycles(*root_packages(), typed_too=True)
-    outside = [
-        sorted(cycle)
-        for cycle in found
-        if not any(all(member.startswith(f"{package}.") for member in cycle) for package in TYPED_LOOPS_LEFT)
-    ]
-    assert outside == []
+    assert [sorted(cycle) for cycle in _cycles(*root_packages(), typed_too=True)] == []
 
 
 def test_a_loop_between_two_packages_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

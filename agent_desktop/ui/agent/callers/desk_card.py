@@ -1,12 +1,13 @@
 """The agent screen's card area: the caller's card (customer_card.py) for the contact the desk pops, the assistant's
 running summary of that contact under it (agent_desk/suggestions/running_summaries.py: hidden where there is none, no
 model or too little said yet; it never takes the focus), and its flows (pick or find the caller's customer, create one
-from the new-caller form, a case, a past conversation) handed to the dialogs (agent_dialogs.py), which hand the answers
-to the controller."""
+from the new-caller form, a case, a past conversation) handed to the dialogs (agent_dialogs.py, seen here only as
+`CardFlows`), which hand the answers to the controller."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Unpack
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, Unpack
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,7 +15,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.models import NewCustomer
 from agent_desktop.ui.agent.callers.customer_card import CustomerCard
 from agent_desktop.ui.agent.callers.new_caller_form import NewCallerForm
 from agent_desktop.ui.plain_text import literal_title, plain
@@ -59,11 +61,27 @@ class RunningSummaryView(Static):
             self.update(summary_content(summary))
 
 
+class CardFlows(Protocol):
+    """The dialogs' flows the card hands its choices to (agent_dialogs.py's AgentDialogs), and the desk it draws.
+    The dialogs import this package's dialogs, never the other way round."""
+
+    @property
+    def desk(self) -> Desk: ...
+
+    def pick_customer(self, form: NewCallerForm) -> None: ...
+
+    def create_customer(self, form: NewCallerForm, customer: NewCustomer, created: Callable[[], object]) -> None: ...
+
+    def open_transcript(self, interaction_id: str) -> None: ...
+
+    def timeline_wanted(self, contact_id: str, older: bool) -> None: ...
+
+
 class DeskCard(CustomerCard):
     class Created(Message):
         """The new caller's customer is created: the agent goes back to the contacts."""
 
-    def __init__(self, dialogs: AgentDialogs, **kwargs: Unpack[WidgetOptions]) -> None:
+    def __init__(self, dialogs: CardFlows, **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(dialogs.desk.crm_capabilities, **kwargs)
         self.dialogs = dialogs
         self.running_summary = RunningSummaryView()  # the assistant's, under the card

@@ -3,19 +3,36 @@ handed to the controller, and its choices to the dialogs' flows (an expert's men
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Unpack
+from typing import TYPE_CHECKING, Protocol, Unpack
 
 from textual import on
 
-from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
+from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.models import Expert
 from agent_desktop.ui.agent.experts.experts_panel import ExpertsPanel
 
 if TYPE_CHECKING:
     from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 
+class ExpertFlows(Protocol):
+    """The dialogs' flows the experts area hands its choices to (agent_dialogs.py's AgentDialogs), and the desk whose
+    directory it lists. The dialogs import this package's dialogs, never the other way round."""
+
+    @property
+    def desk(self) -> Desk: ...
+
+    def skill_filter(self, panel: ExpertsPanel) -> None: ...
+
+    def message_expert(self, expert: Expert | None) -> None: ...
+
+    def expert_actions(self, expert: Expert) -> None: ...
+
+    def search_experts(self, search: str, skill: str | None) -> None: ...
+
+
 class DeskExperts(ExpertsPanel):
-    def __init__(self, dialogs: AgentDialogs, **kwargs: Unpack[WidgetOptions]) -> None:
+    def __init__(self, dialogs: ExpertFlows, **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(dialogs.desk.directory, **kwargs)
         self.dialogs = dialogs
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Unpack
+from typing import TYPE_CHECKING, Any, Protocol, Unpack
 
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.focus_rules import ShortPop, short_pop
@@ -23,10 +23,33 @@ from agent_desktop.ui.agent.offers.offer_over import OfferOver
 from agent_desktop.ui.plain_text import literal_title
 
 if TYPE_CHECKING:
-    from agent_desktop.ui.agent.front_of_desk import FrontOfDesk
+    from textual.screen import Screen
+
+    from agent_desktop.agent_desk.attention import Attention
     from agent_desktop.ui.lines.widget_options import WidgetOptions
 
-__all__ = ["DeskOffer", "offer_title"]
+__all__ = ["DeskOffer", "OfferFront", "offer_title"]
+
+
+class OfferFront(Protocol):
+    """What is open over the desk, as the offer card sees it (front_of_desk.py's FrontOfDesk, which mounts the offer
+    over it): the attention model and the offer over what is open. The front imports this package, never the other
+    way round."""
+
+    @property
+    def attention(self) -> Attention: ...
+
+    def look(self) -> Attention: ...
+
+    def over_desk(self) -> list[Screen[Any]]: ...
+
+    def offer_over(self) -> OfferOver | None: ...
+
+    def show_offer(self, box: OfferOver) -> None: ...
+
+    def close_offer(self) -> bool: ...
+
+    def keep_offer_in_front(self) -> None: ...
 
 
 def offer_title(offer: Offer | None, replaced: Offer | None) -> str:
@@ -44,7 +67,7 @@ class DeskOffer(OfferCard):
         super().__init__(deadline=desk.offer_deadline, **kwargs)
         self.desk = desk
         self.clock = clock
-        self.front: FrontOfDesk | None = None  # the screen's: what is open over the desk (set by the screen)
+        self.front: OfferFront | None = None  # the screen's: what is open over the desk (set by the screen)
         # The agent's answer on the dialog ("accept", "reject", "go_available"), by the screen, in the key's turn.
         self.answer: Callable[[str], None] = lambda action: None
         self._missed_told: str | None = None  # the missed offer already shown over a dialog
