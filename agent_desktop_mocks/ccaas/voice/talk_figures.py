@@ -1,11 +1,12 @@
-"""How a call is spoken, from its audio (issue 79, item 5): each side's talk share, who talked over whom, the long
+"""How a call is spoken, from its audio: each side's talk share, who talked over whom, the long
 silences and each side's pace, as a contact center's analytics measure them (Contact Lens, Genesys, NICE).
 
 The contact center computes them, because it carries both sides of every call (the relay, rtp_relay.py); the desk
 only shows them. Pure and frame by frame: every `FRAME_S` the voice leg gives each side's level of the frame just
 gone (call_levels.py's 0..8 scale, silence where nothing came); a frame at `speech_step` or over is speech, and a side
 stays speaking for `hangover_frames` quiet frames after (the gap between words is not a turn's end). Words come from
-the recognised transcript's final lines (`words`); the pace is a side's words over its own talk time.
+the recognised transcript's final lines (`words`); the pace is a side's words over its own talk time. An interruption
+is read on the loud frames alone: one side becomes loud while the other was, and both stay loud `min_overlap_s`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pydantic import BaseModel, Field
 Side = Literal["customer", "agent"]
 SIDES: tuple[Side, Side] = ("customer", "agent")
 FRAME_S = 0.25  # the level meter's tick (call_levels.TICK_S): one frame of voice activity
+COACH_EVERY = 8  # frames: the figures told at most every 2 s, while they change
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class CoachingRules:
 
     speech_step: int = 3  # a frame's level at or over this is speech: -30 dB of full scale (speech ~ -21 dB here)
     hangover_frames: int = 2  # a side still speaking this many quiet frames after its last loud one (0.5 s)
-    min_overlap_s: float = 0.5  # both speaking at least this long, the second having started over the first
+    min_overlap_s: float = 0.5  # both loud at least this long, the second having started over the first
     long_silence_s: float = 5.0  # neither side speaking at least this long is a long silence
     frame_s: float = FRAME_S
 
@@ -77,7 +79,7 @@ class TalkMeter:
     def __init__(self, rules: CoachingRules | None = None) -> None:
         self.rules = rules = rules or CoachingRules()
         self._activity = {side: VoiceActivity(rules.speech_step, rules.hangover_frames) for side in SIDES}
-        self._was: dict[Side, bool] = dict.fromkeys(SIDES, False)
+        self._was: dict[Side, bool] = dict.fromkeys(SIDES, False)  # each side loud in the frame before
         self._frames = 0
         self._talk: dict[Side, int] = dict.fromkeys(SIDES, 0)
         self._interruptions: dict[Side, int] = dict.fromkeys(SIDES, 0)
@@ -94,11 +96,17 @@ class TalkMeter:
             "customer": self._activity["customer"].frame(customer_level),
             "agent": self._activity["agent"].frame(agent_level),
         }
+        loud: dict[Side, bool] = {
+            "customer": customer_level >= rules.speech_step,
+            "agent": agent_level >= rules.speech_step,
+        }
         self._frames += 1
         for side in SIDES:
             self._talk[side] += now[side]
-        if now["customer"] and now["agent"]:
-            if self._overlap == 0:  # an overlap begins: whoever was not speaking just before started over the other
+        # Talking over is read on the loud frames, not the hangover: a reply that comes as the other's last word ends
+        # (inside their hangover) is a turn taken, not an interruption.
+        if loud["customer"] and loud["agent"]:
+            if self._overlap == 0:  # an overlap begins: whoever was not loud just before started over the other
                 started = [side for side in SIDES if not self._was[side]]
                 self._interrupter = started[0] if len(started) == 1 else None
             self._overlap += 1
@@ -113,7 +121,7 @@ class TalkMeter:
             self._longest_silence = max(self._longest_silence, self._silence)
             if self._silence == rules.frames(rules.long_silence_s):
                 self._long_silences += 1
-        self._was = {side: now[side] for side in SIDES}
+        self._was = loud
 
     def words(self, side: Side, count: int) -> None:
         """A final line recognised on `side`, of `count` words."""
@@ -130,6 +138,27 @@ class TalkMeter:
             longest_silence_s=self._longest_silence * frame_s,
             silent_now_s=self._silence * frame_s,
         )
+
+
+class CallCoach:
+    """One call's figures as the voice leg keeps them: its meter, and what was last told of it."""
+
+    def __init__(self, contact_id: str, rules: CoachingRules) -> None:
+        self.contact_id = contact_id
+        self.rules = rules
+        self.meter = TalkMeter(rules)
+        self.told: CallCoachingEvent | None = None
+
+    def frame(self, levels: dict[str, int]) -> None:
+        self.meter.frame(levels["customer"], levels["agent"])
+
+    def news(self, agent_id: str | None, *, final: bool = False) -> CallCoachingEvent | None:
+        """The figures to tell now: None if they are what was last told (the final ones always)."""
+        event = CallCoachingEvent.of(self.contact_id, agent_id, self.meter.figures(), self.rules, final=final)
+        if not final and event == self.told:
+            return None
+        self.told = event
+        return event
 
 
 class CallCoachingEvent(BaseModel):

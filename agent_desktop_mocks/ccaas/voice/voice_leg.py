@@ -13,6 +13,7 @@ script read out. The contact's state on the mock drives the call and the call's 
 - transferred to another agent (blind: when it is offered to them; a consult completed: at once, the contact is
   theirs): the caller's call to the first agent's softphone is hung up and the caller dials the expert's, going on
   with the script where it was (the first agent's leg closes; the caller, the relay and its ears are the call's);
+- measured for coaching while talking (talk_figures.py), told every 2 s while the figures change and, final, at its end;
 - recorded from the first ring to the call's end, both sides mixed, by the relay (call_recording.py), silence while
   the agent has the recording paused;
 - the caller hanging up (their script said to its end) ends a connected contact as the customer's hang-up
@@ -49,6 +50,7 @@ from agent_desktop_mocks.ccaas.voice.script_audio import ScriptAudio
 from agent_desktop_mocks.ccaas.voice.sdp import Media
 from agent_desktop_mocks.ccaas.voice.sip_proxy import SipProxy
 from agent_desktop_mocks.ccaas.voice.softphones import Softphones
+from agent_desktop_mocks.ccaas.voice.talk_figures import COACH_EVERY, CallCoach, CallCoachingEvent, CoachingRules
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,7 @@ class _Leg:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     meter: asyncio.Task[None] | None = None  # each side's level, told to the agent whose softphone has the call
     recording: CallRecording | None = None  # what the contact center records of the call (call_recording.py)
+    coach: CallCoach | None = None  # how the call is spoken, from its answer (talk_figures.py)
 
 
 class VoiceLeg:
@@ -107,11 +110,14 @@ class VoiceLeg:
         hearing: Hearing | None = None,
         tell_levels: Callable[[str, CallLevelEvent], None] | None = None,
         recordings: Recordings | None = None,
+        tell_coaching: Callable[[CallCoachingEvent], None] | None = None,
+        coaching: CoachingRules | None = None,
     ) -> None:
         """`folder`: the mock's `voice/` data folder (the spoken lines' cache, the calls' WAVs, the hold music).
         `hearing`: who recognises the calls' speech (None: nobody, the calls' transcripts stay as they are).
         `tell_levels`: publishes a call's levels on an agent's stream (None: they are measured, told to nobody).
-        `recordings`: where the calls are recorded (None: `folder`'s `recordings/`)."""
+        `recordings`: where the calls are recorded (None: `folder`'s `recordings/`). `tell_coaching`: publishes a
+        call's coaching figures (None: told to nobody), by the `coaching` rules."""
         self.engine = engine
         self.softphones = softphones
         self.audio = ScriptAudio(folder)
@@ -119,6 +125,8 @@ class VoiceLeg:
         self.hearing = hearing
         self.tell_levels = tell_levels
         self.recordings = recordings or Recordings(folder / "recordings")
+        self.tell_coaching = tell_coaching
+        self.coaching = coaching or CoachingRules()
         self.proxy = SipProxy(self._contact_of, self._anchor)
         self._legs: dict[str, _Leg] = {}
         self._by_sip_port: dict[int, str] = {}
@@ -270,6 +278,7 @@ class VoiceLeg:
         """Each side's level of the call a few times a second, told only when it changed (call_levels.py)."""
         loop = asyncio.get_running_loop()
         due = loop.time()
+        ticks = 0
         while leg.relay is not None and not leg.finished:
             due = max(due + TICK_S, loop.time())
             await asyncio.sleep(due - loop.time())
@@ -279,6 +288,29 @@ class VoiceLeg:
             if levels is not None and leg.ringing is not None and self.tell_levels is not None:
                 event = CallLevelEvent(contact_id=leg.contact_id, customer=levels["customer"], agent=levels["agent"])
                 self.tell_levels(leg.ringing, event)
+            if leg.answered and not leg.relay.playing:  # talking: on hold neither side is heard
+                leg.coach = leg.coach or CallCoach(leg.contact_id, self.coaching)
+                leg.coach.frame(leg.relay.levels.last)
+            ticks += 1
+            if ticks % COACH_EVERY == 0:
+                self._coach(leg)
+
+    def words_heard(self, contact_id: str, speaker: str, count: int) -> None:
+        """A final line recognised on a call, of `count` words: its side's pace (HeardCalls' `on_words`)."""
+        leg = self._legs.get(contact_id)
+        if leg is not None and leg.coach is not None:
+            leg.coach.meter.words("customer" if speaker == "customer" else "agent", count)
+
+    def _coach(self, leg: _Leg, *, final: bool = False) -> None:
+        """The call's coaching figures to its agent and the supervisors, if they changed (the final ones always)."""
+        if leg.coach is None or self.tell_coaching is None:
+            return
+        agent_id = leg.ringing
+        if agent_id is None:
+            with contextlib.suppress(*REFUSALS):
+                agent_id = self.engine.read.contact(leg.contact_id).agent_id
+        if (event := leg.coach.news(agent_id, final=final)) is not None:
+            self.tell_coaching(event)
 
     async def _stop_ringing(self, leg: _Leg, agent_id: str) -> None:
         async with leg.lock:
@@ -323,6 +355,7 @@ class VoiceLeg:
         leg.finished = True
         if leg.meter is not None:
             leg.meter.cancel()
+        self._coach(leg, final=True)
         await self._hang_up(leg)
         self._stop_hearing(leg)
         self.proxy.forget(leg.contact_id)
