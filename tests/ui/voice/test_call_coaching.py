@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -37,7 +38,9 @@ async def mocks(tmp_path: Path) -> AsyncIterator[InProcessMocks]:
     await mocks.aclose()
 
 
-def figures(contact_id: str, frames: list[tuple[int, int]], *, words: int = 0, final: bool = False) -> CallCoachingEvent:
+def figures(
+    contact_id: str, frames: list[tuple[int, int]], *, words: int = 0, final: bool = False
+) -> CallCoachingEvent:
     """What the contact center measures of `frames` (each side's level a quarter second), as it tells it."""
     rules = CoachingRules()
     meter = TalkMeter(rules)
@@ -45,8 +48,6 @@ def figures(contact_id: str, frames: list[tuple[int, int]], *, words: int = 0, f
         meter.frame(customer, agent)
     meter.words("agent", words)
     return CallCoachingEvent.of(contact_id, AGENT, meter.figures(), rules, final=final)
-
-
 
 
 def talked_over(agent_s: float) -> list[tuple[int, int]]:
@@ -118,8 +119,11 @@ async def test_the_call_area_says_how_the_call_is_spoken_under_the_transcript(mo
         await wait_until(pilot, lambda: "silent 7 s" in coaching_line(pilot), "the silence said in words")
         line = coaching_line(pilot)
         assert line.startswith("silent 7 s  you talk most: 77% · caller 23%"), line
-        styles = [str(span.style) for span in call_area(pilot).query_one("#call-coaching", Static).render().spans]
-        assert styles[:2] == ["bold $warning", "bold $warning"] and set(styles[2:]) <= {"dim"}, styles
+        drawn = call_area(pilot).query_one("#call-coaching", Static).render()
+        assert isinstance(drawn, Content)
+        styles = [str(span.style) for span in drawn.spans]
+        assert styles[:2] == ["bold $warning", "bold $warning"], "what needs attention: bold, in its words"
+        assert set(styles[2:]) <= {"dim"}, styles
 
 
 async def test_at_80x24_the_line_keeps_what_needs_attention_and_the_shares(mocks: InProcessMocks) -> None:
