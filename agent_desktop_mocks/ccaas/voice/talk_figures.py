@@ -6,7 +6,8 @@ only shows them. Pure and frame by frame: every `FRAME_S` the voice leg gives ea
 gone (call_levels.py's 0..8 scale, silence where nothing came); a frame at `speech_step` or over is speech, and a side
 stays speaking for `hangover_frames` quiet frames after (the gap between words is not a turn's end). Words come from
 the recognised transcript's final lines (`words`); the pace is a side's words over its own talk time. An interruption
-is read on the loud frames alone: one side becomes loud while the other was, and both stay loud `min_overlap_s`.
+is read on the loud frames: one side, not speaking, becomes loud while the other is, and both stay loud
+`min_overlap_s`.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ class TalkMeter:
     def __init__(self, rules: CoachingRules | None = None) -> None:
         self.rules = rules = rules or CoachingRules()
         self._activity = {side: VoiceActivity(rules.speech_step, rules.hangover_frames) for side in SIDES}
-        self._was: dict[Side, bool] = dict.fromkeys(SIDES, False)  # each side loud in the frame before
+        self._was: dict[Side, bool] = dict.fromkeys(SIDES, False)  # each side speaking in the frame before
         self._frames = 0
         self._talk: dict[Side, int] = dict.fromkeys(SIDES, 0)
         self._interruptions: dict[Side, int] = dict.fromkeys(SIDES, 0)
@@ -104,9 +105,10 @@ class TalkMeter:
         for side in SIDES:
             self._talk[side] += now[side]
         # Talking over is read on the loud frames, not the hangover: a reply that comes as the other's last word ends
-        # (inside their hangover) is a turn taken, not an interruption.
+        # (inside their hangover) is a turn taken, not an interruption. Who started it is whoever was not speaking
+        # (hangover included) just before: a speaker's pause between words, talked over, is not them cutting in again.
         if loud["customer"] and loud["agent"]:
-            if self._overlap == 0:  # an overlap begins: whoever was not loud just before started over the other
+            if self._overlap == 0:  # an overlap begins
                 started = [side for side in SIDES if not self._was[side]]
                 self._interrupter = started[0] if len(started) == 1 else None
             self._overlap += 1
@@ -121,7 +123,7 @@ class TalkMeter:
             self._longest_silence = max(self._longest_silence, self._silence)
             if self._silence == rules.frames(rules.long_silence_s):
                 self._long_silences += 1
-        self._was = loud
+        self._was = now
 
     def words(self, side: Side, count: int) -> None:
         """A final line recognised on `side`, of `count` words."""

@@ -115,6 +115,18 @@ def test_the_side_who_starts_over_the_other_interrupted(before: int, after: int,
     assert figures.interruptions["customer"] == (1 if overlap >= RULES.frames(RULES.min_overlap_s) else 0)
 
 
+@given(st.integers(2, 20), st.integers(1, 4), st.integers(2, 20), st.integers(0, 2))
+def test_a_pause_between_words_talked_over_is_not_cutting_in_again(
+    before: int, first: int, second: int, pause: int
+) -> None:
+    """The caller cuts in on the agent, who pauses between two words (within the hangover) and goes on under the
+    caller: still one interruption, the caller's; the agent did not cut in on them."""
+    overlap = [(LOUD, LOUD)] * first + [(LOUD, QUIET)] * pause + [(LOUD, LOUD)] * second
+    figures = measured([(QUIET, LOUD)] * before + overlap + [(LOUD, QUIET)] * 4)
+    assert figures.interruptions["agent"] == 0
+    assert figures.interruptions["customer"] <= 1
+
+
 @given(st.integers(0, 400), st.integers(1, 200))
 def test_pace_is_words_over_the_sides_own_talk_time(words: int, talking: int) -> None:
     meter = TalkMeter()
