@@ -23,6 +23,7 @@ from tests.support.scenes.adherence_scene import capture_supervisor_adherence
 from tests.support.scenes.auto_accept_scene import capture_auto_accept
 from tests.support.scenes.awaiting_scene import capture_awaiting
 from tests.support.scenes.break_scene import capture_break_over
+from tests.support.scenes.call_coaching_scene import capture_call_coaching, capture_monitor_coaching
 from tests.support.scenes.call_sound_scene import capture_call_sound
 from tests.support.scenes.call_transcript_scene import capture_call_transcript
 from tests.support.scenes.callbacks_scene import capture_callbacks
@@ -119,6 +120,9 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "agent-call-transcript": capture_call_transcript,  # a call's live transcript and the caller's mood
     "agent-call-sound": capture_call_sound,  # issue 76: a call's sound on the softphone, each side's live level
     "agent-call-sound-80x24": partial(capture_call_sound, size=SMALL),
+    "agent-call-coaching": capture_call_coaching,  # how the call is said: the figures under its transcript
+    "agent-call-coaching-80x24": partial(capture_call_coaching, size=SMALL),
+    "supervisor-monitor-coaching": capture_monitor_coaching,  # the monitor card: No REC and the same figures
     "agent-handover-offer": partial(capture_handover, answered=False),  # a transfer's note, before answering
     "agent-call-handover": partial(capture_handover, answered=True),  # and above the call's earlier lines
     "supervisor-said-alert": capture_said_alert,  # alerts from what customers said, on the status line

@@ -14,6 +14,7 @@ from pydantic import Field
 from agent_desktop.domain.models import (
     Agent,
     AgentStateEvent,
+    CallCoachingEvent,
     Contact,
     ContactEvent,
     Flag,
@@ -111,6 +112,7 @@ SupervisorEvent = Annotated[
     | FlagEvent
     | AgentAdherence
     | SaidAlertEvent
-    | RecordingEvent,
+    | RecordingEvent
+    | CallCoachingEvent,
     Field(discriminator="type"),
 ]

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from agent_desktop.domain.models import Agent, AgentStateEvent, Contact, ContactEvent, RecordingEvent
+from agent_desktop.domain.models import (
+    Agent,
+    AgentStateEvent,
+    CallCoachingEvent,
+    Contact,
+    ContactEvent,
+    RecordingEvent,
+)
 from agent_desktop.domain.supervisor_models import (
     FloorSnapshot,
     QueueStatsEvent,
@@ -130,6 +137,7 @@ class Floor:
         self._holder: dict[str, str] = {}  # contact id → the agent holding it
         self._queue_of: dict[str, str] = {}  # waiting contact id → its queue
         self.recording_paused: set[str] = set()  # calls in hand whose recording the agent paused (card data)
+        self.coaching: dict[str, CallCoachingEvent] = {}  # how the calls in hand are being spoken (monitor cards)
         self.today: dict[str, WindowStats] = {}
         self.last_30m: dict[str, WindowStats] = {}
         self.history: dict[str, QueueHistory] = {}
@@ -162,6 +170,9 @@ class Floor:
             self.apply_contact(item)
         elif isinstance(item, RecordingEvent):
             self.apply_recording(item)
+        elif isinstance(item, CallCoachingEvent):
+            if self.contact_in_hand(item.contact_id) is not None:  # (a call's last figures may come after its end)
+                self.coaching[item.contact_id] = item
         else:
             return False
         return True
@@ -188,6 +199,7 @@ class Floor:
         self._holder = {contact_id: agent_id for agent_id, hand in self.in_hand.items() for contact_id in hand}
         talking = {c.id for hand in self.in_hand.values() for c in hand.values() if c.state in TALKING}
         self.recording_paused = set(snapshot.recording_paused) & talking
+        self.coaching = {cid: figures for cid, figures in self.coaching.items() if cid in self._holder}
         self.waiting = {}
         self._queue_of = {}
         for contact in snapshot.waiting:
@@ -247,6 +259,8 @@ class Floor:
             self.changed_agents.add(holder)
         if contact.state not in TALKING:
             self.recording_paused.discard(contact.id)  # the call is over: so is its recording
+        if contact.state not in IN_HAND:
+            self.coaching.pop(contact.id, None)
         if contact.state in IN_HAND and contact.agent_id:
             self.in_hand.setdefault(contact.agent_id, {})[contact.id] = contact
             self._holder[contact.id] = contact.agent_id

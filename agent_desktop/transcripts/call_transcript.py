@@ -13,6 +13,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from agent_desktop.domain.models import CallCoachingEvent
 from agent_desktop.domain.models.crm import TranscriptLine
 from agent_desktop.domain.pci import SPLIT_REACH, mask_messages
 from agent_desktop.domain.transcription import TranscriptionLine
@@ -28,6 +29,7 @@ class CallTranscript:
     lines: list[TranscriptionLine] = field(default_factory=list)  # by index, each line once
     version: int = 0  # goes up with every change the transcript's view draws
     over: bool = False  # the call ended: a line still interim was cut off by its end, no longer being heard
+    coaching: CallCoachingEvent | None = None  # how it is being spoken, as the contact center last measured it
     _indexes: list[int] = field(default_factory=list)
     _mood: tuple[int, Mood | None] | None = None
 

@@ -58,6 +58,7 @@ from agent_desktop.domain.models import (
     AgentStateEvent,
     AutoAcceptRule,
     BroadcastEvent,
+    CallCoachingEvent,
     CallLevelEvent,
     Contact,
     ContactEvent,
@@ -195,6 +196,9 @@ class Desk:
             return []
         if isinstance(event, CallLevelEvent):
             self.softphone.levels(event.contact_id, event.customer, event.agent)
+            return []
+        if isinstance(event, CallCoachingEvent):
+            self._coached(event)
             return []
         if isinstance(event, RecordingEvent):
             tell_recording_stopped(self, event)  # a pause and a resume: the agent's own key said them
@@ -377,6 +381,18 @@ class Desk:
         none, on a contact center that transcribes nothing, keeps the experts in their place)."""
         call = self.calls.get(self.selected_id) if self.selected_id else None
         return call if call is not None and call.lines else None
+
+    def _coached(self, event: CallCoachingEvent) -> None:
+        """How a call in hand is being spoken: kept with its transcript (the CRM gets the final figures at wrap-up),
+        its call area drawn again."""
+        if event.contact_id not in self.held:
+            return
+        call = self.calls.get(event.contact_id)
+        if call is None:
+            call = self.calls[event.contact_id] = CallTranscript(event.contact_id)
+        if call.coaching != event:
+            call.coaching = event
+            self.changed().calls.add(event.contact_id)
 
     def _heard(self, line: TranscriptionLine) -> None:
         """A line heard on a call in hand: its transcript redrawn; its row too when the customer's mood changed."""

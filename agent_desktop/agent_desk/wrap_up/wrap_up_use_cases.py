@@ -25,6 +25,7 @@ from agent_desktop.outbox.outcome import wrap_up_outcome
 from agent_desktop.outbox.payloads import InteractionWrite
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up, lines_left_out
+from agent_desktop.transcripts.call_coaching import for_the_crm as coaching_for_the_crm
 
 if TYPE_CHECKING:  # the outbox view's rows: loaded with the view (agent_desktop/agent_desk/__init__.py)
     from agent_desktop.agent_desk.callers.lookups import CallerLookups
@@ -150,6 +151,8 @@ class WrapUpUseCases(DeskUseCase[WrapUpDesk]):
         transcript, private_notes = desk.conversations.for_the_crm(contact_id)
         if (call := desk.calls.get(contact_id)) is not None:
             transcript = call.for_the_crm()  # what was said on the call, as far as it was heard
+            if call.coaching is not None:  # how it was spoken, for quality evaluations
+                private_notes = [*private_notes, coaching_for_the_crm(call.coaching)]
         private_notes = [*private_notes, *desk.help.thread_for_the_crm(contact_id)]  # a flag's thread
         conversation = desk.conversations.get(contact_id)
         has_older = conversation is not None and conversation.has_more and bool(conversation.items)

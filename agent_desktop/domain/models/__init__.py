@@ -65,6 +65,7 @@ from agent_desktop.domain.models.crm import Supervision as Supervision
 from agent_desktop.domain.models.crm import SupervisionRecord as SupervisionRecord
 from agent_desktop.domain.models.crm import TranscriptLine as TranscriptLine
 from agent_desktop.domain.models.events import AgentStateEvent as AgentStateEvent
+from agent_desktop.domain.models.events import CallCoachingEvent as CallCoachingEvent
 from agent_desktop.domain.models.events import CallLevelEvent as CallLevelEvent
 from agent_desktop.domain.models.events import ContactCenterEvent as ContactCenterEvent
 from agent_desktop.domain.models.events import ContactEvent as ContactEvent

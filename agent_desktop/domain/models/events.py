@@ -51,6 +51,30 @@ class CallLevelEvent(StreamEvent):
     agent: int = Field(ge=0, le=LEVEL_STEPS)
 
 
+class CallCoachingEvent(StreamEvent):
+    """How a real call is being spoken, as the contact center measures it from the call's audio (docs/voice.md
+    "Coaching"): each side's share of the time anyone spoke, who started over whom, the long silences, each side's
+    words a minute; every couple of seconds while they change, and once more as the call ends (`final`). On the call's
+    agent's stream and the supervisor's."""
+
+    type: Literal["call_coaching"] = "call_coaching"
+    contact_id: str
+    agent_id: str | None = None
+    customer_share_pct: int = Field(ge=0, le=100)
+    agent_share_pct: int = Field(ge=0, le=100)
+    customer_talk_s: float = Field(ge=0)
+    agent_talk_s: float = Field(ge=0)
+    customer_interruptions: int = Field(ge=0)  # the caller started over the agent
+    agent_interruptions: int = Field(ge=0)  # the agent started over the caller
+    long_silences: int = Field(ge=0)
+    long_silence_s: float = Field(gt=0)  # what counts as a long silence
+    longest_silence_s: float = Field(ge=0)
+    silent_now_s: float = Field(ge=0)  # neither side speaking for this long, up to now
+    customer_wpm: int | None = Field(default=None, ge=0)
+    agent_wpm: int | None = Field(default=None, ge=0)
+    final: bool = False
+
+
 class RecordingEvent(StreamEvent):
     """A call's recording paused, resumed or stopped by the contact center (its folder full), on the agent's stream
     and the supervisor's (docs/voice.md "Recording, paused for card data")."""
@@ -74,6 +98,7 @@ ContactCenterEvent = Annotated[
     | EvaluationEvent
     | TranscriptionEvent
     | CallLevelEvent
+    | CallCoachingEvent
     | RecordingEvent,
     Field(discriminator="type"),
 ]

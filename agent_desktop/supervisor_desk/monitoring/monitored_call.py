@@ -1,15 +1,20 @@
 """What a supervisor monitoring a call reads on its card (item 4): who is on it, how long, whether the
-customer is on hold and for how long in all, and the customer's record in a line. A call's sound does not come
-to the desk, so this is what there is to watch; said in plain words. Textual-free: the monitor panel draws it."""
+customer is on hold and for how long in all, whether its recording is paused (`No REC`), how it is being spoken (the
+contact center's coaching figures) and the customer's record in a line. A call's sound does not come to the desk, so
+this is what there is to watch; said in plain words. Textual-free: the monitor panel draws it."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from agent_desktop.domain.durations import format_duration
-from agent_desktop.domain.models import Contact, LookupResult
+from agent_desktop.domain.models import CallCoachingEvent, Contact, LookupResult
 from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import ContactState
+from agent_desktop.transcripts.call_coaching import SEPARATOR, coaching_words
+
+RECORDING_PAUSED = "No REC: the agent paused this call's recording"
+COACHING = "Spoken: "  # the coaching line's lead: the monitor card draws it dim
 
 SOUND = "The call's sound does not come to this desk: w whisper or b barge asks the contact center to put you on it."
 
@@ -31,8 +36,17 @@ def caller_summary(result: LookupResult | None) -> str:
     return "Customer: " + " · ".join(parts)
 
 
-def call_lines(contact: Contact | None, agent: str, caller: str | None, now: datetime) -> list[str]:
-    """The card of a monitored call: the agent and the caller, how long, the hold, the customer, the sound."""
+def call_lines(
+    contact: Contact | None,
+    agent: str,
+    caller: str | None,
+    now: datetime,
+    *,
+    recording_paused: bool = False,
+    coaching: CallCoachingEvent | None = None,
+) -> list[str]:
+    """The card of a monitored call: the agent and the caller, how long, the hold, the recording paused, how it is
+    being spoken, the customer, the sound."""
     if contact is None:
         return [f"A call of {agent}'s: no longer on the floor (ended, or not yet seen).", SOUND]
     since = contact.answered_at or contact.entered_queue_at
@@ -49,7 +63,10 @@ def call_lines(contact: Contact | None, agent: str, caller: str | None, now: dat
     lines = [
         f"Call from {shown_phone(contact.from_address)} · {contact.queue_name} · {length} since answered",
         state + (f" · on hold {format_duration(held)} in all" if held >= 1 else " · not put on hold"),
-        caller or "Customer: looking them up…",
-        SOUND,
     ]
-    return lines
+    if recording_paused:
+        lines.append(RECORDING_PAUSED)
+    if coaching is not None:
+        said = coaching_words(coaching, agent="agent", detail=True)
+        lines.append(COACHING + SEPARATOR.join(part.text for part in said))
+    return [*lines, caller or "Customer: looking them up…", SOUND]

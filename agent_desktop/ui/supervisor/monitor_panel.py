@@ -26,7 +26,7 @@ from agent_desktop.domain.vocabulary import MonitorMode
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.supervisor_desk.desk import Line
 from agent_desktop.supervisor_desk.monitoring.monitored import MAX_SHOWN, MonitoredContact, MonitoredContacts
-from agent_desktop.supervisor_desk.monitoring.monitored_call import call_lines
+from agent_desktop.supervisor_desk.monitoring.monitored_call import COACHING, RECORDING_PAUSED, call_lines
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
@@ -62,7 +62,7 @@ class MonitorCard(Vertical):
         layout = drawn is None or [len(line) for line in drawn] != [len(line) for line in lines]
         call.update(
             Content("\n").join(
-                [plain(lines[0], "bold"), *(plain(line) for line in lines[1:-1]), plain(lines[-1], "dim italic")]
+                [plain(lines[0], "bold"), *(_call_line(line) for line in lines[1:-1]), plain(lines[-1], "dim italic")]
             ),
             layout=layout,
         )
@@ -111,6 +111,14 @@ class MonitorCard(Vertical):
         if drawn is None or drawn[2] != state:
             self.query_one(".monitor-state", Static).update(state, layout=False)
         self._drawn = (title, subtitle, state)
+
+
+def _call_line(line: str) -> Content:
+    """A paused recording in the warning colour and in words (`No REC`, as the agents table has it); how the call is
+    spoken, dim; what needs attention in it said in its words."""
+    if line.startswith(RECORDING_PAUSED):
+        return plain(line, "bold $warning")
+    return plain(line, "dim" if line.startswith(COACHING) else "")
 
 
 class MonitorPanel(Vertical):
@@ -178,8 +186,16 @@ class MonitorPanel(Vertical):
     def _call(self, monitored: MonitoredContact, now: datetime) -> list[str] | None:
         if monitored.conversation is not None:
             return None
-        contact = self.desk.floor.contact_in_hand(monitored.contact_id)
-        return call_lines(contact, self.desk.agent_name(monitored.session.agent_id), monitored.caller, now)
+        floor = self.desk.floor
+        contact = floor.contact_in_hand(monitored.contact_id)
+        return call_lines(
+            contact,
+            self.desk.agent_name(monitored.session.agent_id),
+            monitored.caller,
+            now,
+            recording_paused=monitored.contact_id in floor.recording_paused,
+            coaching=floor.coaching.get(monitored.contact_id),
+        )
 
     def _tick_calls(self) -> None:
         """A call's clock moves: its card's lines again, each second (a conversation's card waits for news)."""

@@ -63,6 +63,7 @@ from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory, NoDirectory
 from agent_desktop_mocks.ccaas.voice.call_levels import CallLevelEvent
 from agent_desktop_mocks.ccaas.voice.call_recording import CallRecording, RecordingEvent
 from agent_desktop_mocks.ccaas.voice.softphones import Softphones
+from agent_desktop_mocks.ccaas.voice.talk_figures import CallCoachingEvent
 from agent_desktop_mocks.ccaas.voice.voice_leg import VoiceLeg
 from agent_desktop_mocks.ccaas.workforce.adherence import Adherence
 from agent_desktop_mocks.ccaas.workforce.service import Workforce
@@ -226,6 +227,13 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         with conversation_api.service.transaction():
             event_log.publish([agent_topic(agent_id)], event.type, event.model_dump(mode="json"), persist=False)
 
+    def tell_coaching(event: CallCoachingEvent) -> None:
+        """How a call is being spoken, on its agent's stream and the supervisor's (their monitor card); the final
+        figures kept, so a desk that reconnects in its wrap-up still gets them for the write-back."""
+        topics = [SUPERVISOR_TOPIC, *([agent_topic(event.agent_id)] if event.agent_id else [])]
+        with conversation_api.service.transaction():
+            event_log.publish(topics, event.type, event.model_dump(mode="json"), persist=event.final)
+
     voice_leg = VoiceLeg(
         engine,
         softphone_registry,
@@ -233,7 +241,10 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         hearing=hearing,
         tell_levels=tell_levels,
         supervisors=supervisor_softphones,
+        tell_coaching=tell_coaching,
     )
+    if hearing is not None:
+        hearing.on_words = voice_leg.coaching.words
     engine.listen(voice_leg.on_engine_events)
 
     def tell_recording(recording: CallRecording) -> None:

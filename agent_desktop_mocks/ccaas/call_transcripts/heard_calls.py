@@ -62,6 +62,8 @@ class HeardCalls:
         self._sides: dict[tuple[str, str], StreamRecogniser] = {}
         self.published = 0  # versions of lines published
         self.unheard = 0  # versions recognised while the call was not connected (ringing, on hold): not published
+        # a final line published: (contact id, speaker, its words' count), for the call's pace (voice/talk_figures.py)
+        self.on_words: Callable[[str, str, int], None] | None = None
 
     async def prepare(self) -> bool:
         """Ready to hear: the model built (once, off the event loop) and the recogniser importable. False, said once in
@@ -124,5 +126,7 @@ class HeardCalls:
         started = self._monotonic() - max(0.0, heard.end_s - heard.start_s)
         if self.speaker.line_heard(contact_id, heard.speaker, heard.utterance, heard.text, heard.final, started):
             self.published += 1
+            if heard.final and self.on_words is not None:
+                self.on_words(contact_id, heard.speaker, len(heard.text.split()))
         else:
             self.unheard += 1

@@ -44,6 +44,7 @@ class LevelMeter:
         self._energy = dict.fromkeys(SIDES, 0)
         self._samples = dict.fromkeys(SIDES, 0)
         self.shown = dict.fromkeys(SIDES, 0)  # the levels last taken as changed: what the desk was told
+        self.last = dict.fromkeys(SIDES, 0)  # the levels of the window last taken, changed or not (talk_figures.py)
 
     def add(self, side: str, payload_type: int, payload: bytes) -> None:
         squares = _SQUARES.get(payload_type)
@@ -58,6 +59,7 @@ class LevelMeter:
         levels = {side: step_of(math.sqrt(self._energy[side] / max(self._samples[side], least))) for side in SIDES}
         self._energy = dict.fromkeys(SIDES, 0)
         self._samples = dict.fromkeys(SIDES, 0)
+        self.last = levels
         if levels == self.shown:
             return None
         self.shown = levels

@@ -16,6 +16,7 @@ script read out. The contact's state on the mock drives the call and the call's 
 - taken over by a supervisor (`ended_by = takeover`: the agent goes to wrap-up): the caller's call to the agent's
   softphone is hung up and the caller dials the supervisor's registered softphone, going on with the script; from
   then on the contact's changes (the agent's wrap-up) do not touch the call, which ends when either side hangs up;
+- measured for coaching while talking (leg_coaching.py);
 - recorded from the first ring to the call's end, both sides mixed, by the relay (call_recording.py), silence while
   the agent has the recording paused;
 - the caller hanging up (their script said to its end) ends a connected contact as the customer's hang-up
@@ -47,11 +48,13 @@ from agent_desktop_mocks.ccaas.voice.call_levels import TICK_S, CallLevelEvent
 from agent_desktop_mocks.ccaas.voice.call_recording import CallRecording, Recordings
 from agent_desktop_mocks.ccaas.voice.caller_phone import CallerEvent, CallerPhone, CallerPhoneError
 from agent_desktop_mocks.ccaas.voice.contact_uri import SipContact
+from agent_desktop_mocks.ccaas.voice.leg_coaching import LegCoaching
 from agent_desktop_mocks.ccaas.voice.rtp_relay import RATE, SIDES, RtpRelay, Side
 from agent_desktop_mocks.ccaas.voice.script_audio import ScriptAudio
 from agent_desktop_mocks.ccaas.voice.sdp import Media
 from agent_desktop_mocks.ccaas.voice.sip_proxy import SipProxy
 from agent_desktop_mocks.ccaas.voice.softphones import Softphones
+from agent_desktop_mocks.ccaas.voice.talk_figures import CallCoachingEvent, CoachingRules
 
 log = logging.getLogger(__name__)
 
@@ -112,12 +115,15 @@ class VoiceLeg:
         tell_levels: Callable[[str, CallLevelEvent], None] | None = None,
         recordings: Recordings | None = None,
         supervisors: Softphones | None = None,
+        tell_coaching: Callable[[CallCoachingEvent], None] | None = None,
+        coaching: CoachingRules | None = None,
     ) -> None:
         """`folder`: the mock's `voice/` data folder (the spoken lines' cache, the calls' WAVs, the hold music).
         `hearing`: who recognises the calls' speech (None: nobody, the calls' transcripts stay as they are).
         `tell_levels`: publishes a call's levels on an agent's stream (None: they are measured, told to nobody).
         `recordings`: where the calls are recorded (None: `folder`'s `recordings/`). `supervisors`: the supervisors'
-        softphones, where a call taken over goes (None: none registered)."""
+        softphones, where a call taken over goes (None: none registered). `tell_coaching`: publishes a call's coaching
+        figures (None: told to nobody), by the `coaching` rules."""
         self.engine = engine
         self.softphones = softphones
         self.supervisors = supervisors or Softphones()
@@ -126,6 +132,8 @@ class VoiceLeg:
         self.hearing = hearing
         self.tell_levels = tell_levels
         self.recordings = recordings or Recordings(folder / "recordings")
+        self.coaching = LegCoaching(tell_coaching, coaching, engine)
+        self.tell_coaching = tell_coaching  # how the contact center publishes them (a scene or a test tells its own)
         self.proxy = SipProxy(self._contact_of, self._anchor)
         self._legs: dict[str, _Leg] = {}
         self._by_sip_port: dict[int, str] = {}
@@ -287,6 +295,8 @@ class VoiceLeg:
             if levels is not None and leg.ringing is not None and leg.taken_by is None and self.tell_levels is not None:
                 event = CallLevelEvent(contact_id=leg.contact_id, customer=levels["customer"], agent=levels["agent"])
                 self.tell_levels(leg.ringing, event)
+            talking = leg.answered and not leg.relay.playing and leg.taken_by is None  # on hold neither is heard
+            self.coaching.frame(leg.contact_id, leg.ringing, leg.relay.levels.last if talking else None)
 
     async def _stop_ringing(self, leg: _Leg, agent_id: str) -> None:
         async with leg.lock:
@@ -339,6 +349,7 @@ class VoiceLeg:
         leg.finished = True
         if leg.meter is not None:
             leg.meter.cancel()
+        self.coaching.end(leg.contact_id, leg.ringing)
         await self._hang_up(leg)
         self._stop_hearing(leg)
         self.proxy.forget(leg.contact_id)

@@ -29,7 +29,7 @@ from agent_desktop_mocks.ccaas.core import schemas as ccaas
 from agent_desktop_mocks.ccaas.monitoring import schemas as monitoring
 from agent_desktop_mocks.ccaas.quality import schemas as quality
 from agent_desktop_mocks.ccaas.shell import sse_events as sse
-from agent_desktop_mocks.ccaas.voice import call_levels, call_recording
+from agent_desktop_mocks.ccaas.voice import call_levels, call_recording, talk_figures
 from agent_desktop_mocks.crm import schemas as crm
 from agent_desktop_mocks.presence import schemas as presence
 
@@ -251,6 +251,23 @@ STATS = ccaas.QueueStats(
 PRESENCE = presence.Presence(availability="Busy", activity="InACall", status_message="On a call", changed_at=AT)
 
 # One of each event a mock publishes, and the desktop class that must read it (with its parser's union).
+COACHING = talk_figures.CallCoachingEvent(
+    contact_id="c-1",
+    agent_id="agent-001",
+    customer_share_pct=38,
+    agent_share_pct=62,
+    customer_talk_s=30.5,
+    agent_talk_s=49.75,
+    customer_interruptions=2,
+    agent_interruptions=1,
+    long_silences=1,
+    long_silence_s=5.0,
+    longest_silence_s=6.25,
+    silent_now_s=0.0,
+    customer_wpm=130,
+    agent_wpm=150,
+    final=True,
+)
 CONTACT_CENTER_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
     (sse.AgentStateEvent(agent=AGENT), desk.AgentStateEvent),
     (sse.OfferEvent(offer=OFFER), desk.OfferEvent),
@@ -270,6 +287,7 @@ CONTACT_CENTER_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
         desk.ConversationEndedEvent,
     ),
     (call_levels.CallLevelEvent(contact_id="c-1", customer=4, agent=0), desk.CallLevelEvent),
+    (COACHING, desk.CallCoachingEvent),
     (
         call_recording.RecordingEvent(
             contact_id="c-1",
@@ -296,6 +314,7 @@ SUPERVISOR_EVENTS: list[tuple[BaseModel, type[BaseModel]]] = [
         desk_supervisor.QueueStatsEvent,
     ),
     (call_recording.RecordingEvent(contact_id="c-1", agent_id="agent-001", state="paused"), desk.RecordingEvent),
+    (COACHING, desk.CallCoachingEvent),
 ]
 MONITOR_EVENT = monitoring.MonitorEvent(
     type="supervisor_mode_changed",
@@ -388,7 +407,7 @@ def test_every_event_class_of_the_mocks_has_a_case_above() -> None:
     """A new event type in a mock fails here until a case proves the desktop reads it."""
     published = {
         (cls.__module__, value)
-        for module in (ccaas, sse, conversations, presence, monitoring, call_levels, call_recording)
+        for module in (ccaas, sse, conversations, presence, monitoring, call_levels, call_recording, talk_figures)
         for cls in vars(module).values()
         if inspect.isclass(cls)
         and issubclass(cls, BaseModel)

@@ -1,7 +1,8 @@
 """The agent screen's call area: the selected call's live transcript (who said what, when; a line still being heard
 marked so), in the experts' place while a call is selected, as a conversation is; its title says the customer's mood
-from what they said (docs/conversation-intelligence.md). Drawn from the desk when the selection or the call's
-transcript changed."""
+from what they said (docs/conversation-intelligence.md); one dim line under the transcript says how the call is being
+spoken (the contact center's coaching figures: transcripts/call_coaching.py), never over the customer's words. Drawn
+from the desk when the selection or the call's transcript changed."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.domain.models import Handover
+from agent_desktop.domain.models import CallCoachingEvent, Handover
 from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.transcripts.call_coaching import SEPARATOR, coaching_words, fitted
 from agent_desktop.ui import shared
 from agent_desktop.ui.plain_text import literal_title, plain
 
@@ -32,17 +34,23 @@ class DeskCall(Vertical):
     def __init__(self, desk: Desk, **kwargs: Unpack[WidgetOptions]) -> None:
         super().__init__(**kwargs)
         self.desk = desk
-        self._parts: tuple[Static, CallTranscriptView] | None = None
+        self._parts: tuple[Static, CallTranscriptView, Static] | None = None
         self._title = ""
         self._handover: Handover | None = None
+        self._coaching: tuple[CallCoachingEvent | None, int] | None = None  # drawn: the figures, at what width
 
     def compose(self) -> ComposeResult:
         return iter(())  # the parts: `_mount_parts`, once a contact is selected
 
-    def _mount_parts(self) -> tuple[Static, CallTranscriptView]:
-        """The note and the transcript, mounted if they are not yet: they can be queried at once, as composed ones."""
+    def _mount_parts(self) -> tuple[Static, CallTranscriptView, Static]:
+        """The note, the transcript and the coaching line, mounted if they are not yet: they can be queried at once,
+        as composed ones."""
         if self._parts is None:
-            self._parts = (Static(id="call-handover"), shared.CallTranscriptView(id="call-transcript"))
+            self._parts = (
+                Static(id="call-handover"),
+                shared.CallTranscriptView(id="call-transcript"),
+                Static(id="call-coaching", markup=False),
+            )
             self.mount_all(self._parts)
         return self._parts
 
@@ -54,6 +62,14 @@ class DeskCall(Vertical):
     def transcript(self) -> CallTranscriptView:
         return self._mount_parts()[1]
 
+    @property
+    def coaching(self) -> Static:
+        return self._mount_parts()[2]
+
+    def on_resize(self) -> None:
+        if self._coaching is not None:
+            self._show_coaching(self._coaching[0])
+
     def show_selected(self) -> None:
         """The selected call's transcript (none: emptied)."""
         desk = self.desk
@@ -64,6 +80,7 @@ class DeskCall(Vertical):
         if contact is not None or self._parts is not None:  # (no contact selected yet: nothing drawn, nothing to clear)
             self.transcript.show(call, known or None)  # the caller's lines under the CRM's name for them
             self._show_handover(contact.handover if call is not None and contact is not None else None)
+            self._show_coaching(call.coaching if call is not None else None)
         title = "Call"
         if call is not None and contact is not None:
             title = f"Call · {known or shown_phone(contact.from_address)}"
@@ -90,6 +107,21 @@ class DeskCall(Vertical):
                     plain(handover.note),
                 )
             )
+
+    def _show_coaching(self, coaching: CallCoachingEvent | None) -> None:
+        """How the call is being spoken, on one dim line under the transcript, fitted to the area's width (the last
+        figures given up first); what needs attention first, in words and bold. None: no room taken."""
+        room = max(0, self.content_region.width)
+        if (coaching, room) == self._coaching:
+            return
+        self._coaching = (coaching, room)
+        line = self.coaching
+        line.display = coaching is not None
+        if coaching is None:
+            return
+        said = fitted(coaching_words(coaching), room)
+        parts = [Content.styled(part.text, "bold $warning" if part.urgent else "dim") for part in said]
+        line.update(Content(SEPARATOR).join(parts), layout=False)
 
 
 def _clock(at: datetime) -> str:
