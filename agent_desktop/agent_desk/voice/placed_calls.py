@@ -1,0 +1,82 @@
+"""Calls the agent places: the dial pad's number (kept for next time, or the card's), its caller ID
+chosen per queue from the contact center's list, the number checked in the desk's region before it is dialled
+(domain/dialled_number.py), and the call placed: a voice contact in hand, its own row, wrap-up and write-back as an
+inbound call's. A refusal, the desk's or the contact center's, is said in the dial pad and the number stays there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.domain import phone_format
+from agent_desktop.domain.caller_id import is_withheld
+from agent_desktop.domain.dialled_number import dialled_number
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.vocabulary import Channel
+
+
+@dataclass(frozen=True)
+class CallerIdChoice:
+    """A number a call may show, for one queue (the queue's first is its default)."""
+
+    queue_id: str
+    queue_name: str
+    caller_id: str
+
+
+class PlacedCalls(DeskUseCase):
+    def __init__(self, controller: UseCaseHost) -> None:
+        super().__init__(controller)
+        self.kept_number = ""  # what the dial pad held when it closed without a call: shown when it opens again
+        self.kept_choice: CallerIdChoice | None = None
+
+    def first_number(self) -> str:
+        """The dial pad's number as it opens: what was typed and kept, else the phone of the card on screen (its
+        customer's first, else the selected call's caller), else nothing."""
+        if self.kept_number:
+            return self.kept_number
+        lookup = self.desk.popped_lookup()
+        if lookup is not None and lookup.record is not None and lookup.record.customer.phones:
+            return lookup.record.customer.phones[0]
+        contact = self.desk.selected_contact()
+        if contact is not None and contact.channel is Channel.VOICE and not is_withheld(contact.from_address):
+            return contact.from_address
+        return ""
+
+    async def caller_ids(self) -> list[CallerIdChoice] | str:
+        """Each caller ID of the queues the agent serves, the selected contact's queue first (its first number is
+        the default); or why there is none, in words."""
+        agent = self.desk.agent
+        skills = set(agent.skills) if agent is not None else set()
+        queues = [q for q in self.desk.queues.values() if set(q.skills) <= skills] or list(self.desk.queues.values())
+        contact = self.desk.selected_contact()
+        queues.sort(key=lambda q: contact is None or q.id != contact.queue_id)
+        choices: list[CallerIdChoice] = []
+        try:
+            for queue in queues:
+                numbers = await self.ports.dialler.caller_ids(queue.id)
+                choices += [CallerIdChoice(queue.id, queue.name, number) for number in numbers]
+        except BackendError as error:
+            return error.message
+        return choices or "None of your queues has a caller ID to call from."
+
+    async def place(self, typed: str, choice: CallerIdChoice | None) -> str | None:
+        """The number typed called from `choice`'s queue with its caller ID: None once placed, else why not (the
+        number is kept for the dial pad either way until a call goes)."""
+        self.kept_number, self.kept_choice = typed, choice
+        if choice is None:
+            return "Choose a caller ID to call from."
+        read = dialled_number(typed, phone_format.region())
+        if read.number is None:
+            return read.why
+        try:
+            contact = await self.ports.dialler.place_call(read.number, choice.queue_id, choice.caller_id)
+        except BackendError as error:
+            return error.message
+        self.kept_number = ""
+        self.desk.notice(f"Calling {phone_format.shown_phone(contact.from_address)} from {choice.queue_name}.", "Call")
+        return None
+
+    def closed(self, typed: str, choice: CallerIdChoice | None) -> None:
+        """The dial pad left without a call: what it held is shown when it opens again."""
+        self.kept_number, self.kept_choice = typed, choice
