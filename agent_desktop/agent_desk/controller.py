@@ -185,7 +185,7 @@ class DeskController:
 
     @cached_property
     def dialling(self) -> PlacedCalls:  # calls the agent places
-        return agent_desk.PlacedCalls(self)
+        return agent_desk.PlacedCalls(self, self.sound)
 
     @cached_property
     def follow_ups(self) -> FollowUpUseCase:  # a follow-up SMS or email after wrap-up

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent_desktop.agent_desk.use_case import DeskUseCase, UseCaseHost
+from agent_desktop.agent_desk.voice.softphone_use_cases import SoftphoneUseCases
 from agent_desktop.domain import phone_format
 from agent_desktop.domain.caller_id import is_withheld
 from agent_desktop.domain.dialled_number import dialled_number
@@ -25,8 +26,9 @@ class CallerIdChoice:
 
 
 class PlacedCalls(DeskUseCase):
-    def __init__(self, controller: UseCaseHost) -> None:
+    def __init__(self, controller: UseCaseHost, sound: SoftphoneUseCases) -> None:
         super().__init__(controller)
+        self.sound = sound
         self.kept_number = ""  # what the dial pad held when it closed without a call: shown when it opens again
         self.kept_choice: CallerIdChoice | None = None
 
@@ -70,11 +72,14 @@ class PlacedCalls(DeskUseCase):
         if read.number is None:
             return read.why
         try:
-            contact = await self.ports.dialler.place_call(read.number, choice.queue_id, choice.caller_id)
+            placed = await self.ports.dialler.place_call(read.number, choice.queue_id, choice.caller_id)
         except BackendError as error:
             return error.message
         self.kept_number = ""
-        self.desk.notice(f"Calling {phone_format.shown_phone(contact.from_address)} from {choice.queue_name}.", "Call")
+        shown = phone_format.shown_phone(placed.contact.from_address)
+        self.desk.notice(f"Calling {shown} from {choice.queue_name}.", "Call")
+        if placed.dial_uri is not None:  # the agent's leg on the softphone: matched to the contact as it rings
+            self._spawn(self.sound.dial(placed.dial_uri))
         return None
 
     def closed(self, typed: str, choice: CallerIdChoice | None) -> None:

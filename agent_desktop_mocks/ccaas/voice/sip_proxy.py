@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Literal, cast
 
+from agent_desktop_mocks.ccaas.voice.phone_lines import placed_contact
 from agent_desktop_mocks.ccaas.voice.sdp import Media, anchored, audio_of
 
 log = logging.getLogger(__name__)
@@ -44,13 +45,21 @@ Anchor = Callable[[str, Side, Media], int | None]
 
 
 class SipProxy(asyncio.DatagramProtocol):
-    def __init__(self, contact_of: Callable[[int], str | None], anchor: Anchor | None = None) -> None:
+    def __init__(
+        self,
+        contact_of: Callable[[int], str | None],
+        anchor: Anchor | None = None,
+        placed: Callable[[str], str | None] | None = None,
+    ) -> None:
         """`contact_of`: the contact id a caller leg speaks for, by the caller's SIP port (None: not a call of ours).
-        `anchor`: where a call's media goes instead of straight between the phones (None: nowhere)."""
+        `anchor`: where a call's media goes instead of straight between the phones (None: nowhere). `placed`: where
+        a call the agent placed rings, by its contact id (phone_lines.py: the agent's softphone dials the proxy)."""
         self._contact_of = contact_of
         self._anchor = anchor
+        self._placed = placed
         self._transport: asyncio.DatagramTransport | None = None
-        self._calls: OrderedDict[str, tuple[str, int]] = OrderedDict()  # Call-ID: the contact, the caller's SIP port
+        # Call-ID: the contact, the SIP port of the side that sent the first INVITE, and which side that is
+        self._calls: OrderedDict[str, tuple[str, int, Side]] = OrderedDict()
         self.port = 0
 
     async def start(self) -> None:
@@ -80,7 +89,7 @@ class SipProxy(asyncio.DatagramProtocol):
 
     def forget(self, contact_id: str) -> None:
         """The contact's calls are over: their media is no longer anchored."""
-        for call_id in [key for key, (contact, _) in self._calls.items() if contact == contact_id]:
+        for call_id in [key for key, (contact, _, _) in self._calls.items() if contact == contact_id]:
             del self._calls[call_id]
 
     def _media(self, lines: list[str], body: bytes, addr: tuple[str, int]) -> bytes:
@@ -94,8 +103,9 @@ class SipProxy(asyncio.DatagramProtocol):
         media = audio_of(body)
         if media is None:
             return body
-        contact_id, caller_port = call
-        port = self._anchor(contact_id, "customer" if addr[1] == caller_port else "agent", media)
+        contact_id, first_port, first_side = call
+        side: Side = first_side if addr[1] == first_port else "agent" if first_side == "customer" else "customer"
+        port = self._anchor(contact_id, side, media)
         if port is None:
             return body
         body = anchored(body, "127.0.0.1", port)
@@ -134,12 +144,23 @@ class SipProxy(asyncio.DatagramProtocol):
             line.lower().startswith(("to:", "t:")) and _TO_TAG.search(line) for line in lines[1:]
         )
         contact_id = self._contact_of(addr[1]) if first_invite else None
+        first_side: Side = "customer"
+        placed = placed_contact(uri) if first_invite and contact_id is None and self._placed is not None else None
+        ring = self._placed(placed) if placed is not None and self._placed is not None else None
+        if placed is not None and ring is None:
+            self._answer(lines, addr, "404 Not Found: no line for this call")
+            return
+        if placed is not None and ring is not None:  # the agent's softphone places a call: on to the number's line
+            contact_id, first_side = placed, "agent"
+            lines[0] = f"{method} {ring} SIP/2.0"
+            target = _REQUEST_URI.match(ring)
+            assert target is not None
         if contact_id is not None:
             headers.insert(1, f"Record-Route: <sip:127.0.0.1:{self.port};lr>")
             headers.append(f"{CONTACT_HEADER}: {contact_id}")
             call_id = next((found.group(1) for line in lines[1:] if (found := _CALL_ID.match(line))), None)
             if call_id is not None:
-                self._calls[call_id] = (contact_id, addr[1])
+                self._calls[call_id] = (contact_id, addr[1], first_side)
                 while len(self._calls) > MAX_CALLS:
                     self._calls.popitem(last=False)
         request = [lines[0], *headers]

@@ -44,6 +44,7 @@ from agent_desktop_mocks.ccaas.voice.call_levels import TICK_S, CallLevelEvent
 from agent_desktop_mocks.ccaas.voice.call_recording import CallRecording, Recordings
 from agent_desktop_mocks.ccaas.voice.caller_phone import CallerEvent, CallerPhone, CallerPhoneError
 from agent_desktop_mocks.ccaas.voice.contact_uri import SipContact
+from agent_desktop_mocks.ccaas.voice.phone_lines import PhoneLines, dial_uri
 from agent_desktop_mocks.ccaas.voice.rtp_relay import RATE, SIDES, RtpRelay, Side
 from agent_desktop_mocks.ccaas.voice.script_audio import ScriptAudio
 from agent_desktop_mocks.ccaas.voice.sdp import Media
@@ -119,7 +120,9 @@ class VoiceLeg:
         self.hearing = hearing
         self.tell_levels = tell_levels
         self.recordings = recordings or Recordings(folder / "recordings")
-        self.proxy = SipProxy(self._contact_of, self._anchor)
+        self.proxy = SipProxy(self._contact_of, self._anchor, lambda contact_id: self._placed.get(contact_id))
+        self.lines = PhoneLines()  # the numbers a call the agent places reaches on this machine
+        self._placed: dict[str, str] = {}  # a placed call's contact id: the line it rings
         self._legs: dict[str, _Leg] = {}
         self._by_sip_port: dict[int, str] = {}
         self._nth: Counter[tuple[str | None, str]] = Counter()
@@ -184,6 +187,24 @@ class VoiceLeg:
         if self.hearing is not None:
             self.hearing.expect(contact.id)
         self._spawn(self._ring(leg, contact, contact.agent_id, sip))
+
+    async def place(self, contact: Contact) -> str | None:
+        """A call the agent placed, on the real voice path: its relay and recording as an offered call's, the number's
+        line remembered for the proxy; what the agent's softphone dials (None: no softphone, or no line for it)."""
+        line = self.lines.line(contact.from_address)
+        if contact.agent_id is None or self.softphones.contact(contact.agent_id) is None or line is None:
+            return None
+        leg = self._legs.setdefault(contact.id, _Leg(contact.id))
+        async with leg.lock:
+            leg.relay = await RtpRelay(contact.id).open()
+            leg.recording = self.recordings.start(contact.id, audio=True)
+            recording, now = leg.recording, self.recordings.now
+            leg.relay.recorder = lambda side, pcm: recording.add(side, pcm, now())
+            leg.meter = asyncio.get_running_loop().create_task(self._meter(leg), name="call levels")
+            leg.ringing, leg.answered = contact.agent_id, True  # levels told to the agent; music on a hold
+            await self._listen(leg)
+            self._placed[contact.id] = line
+        return dial_uri(contact.from_address, contact.id, self.proxy.port)
 
     def _spawn(self, work: object) -> None:
         assert asyncio.iscoroutine(work)
@@ -326,6 +347,7 @@ class VoiceLeg:
         await self._hang_up(leg)
         self._stop_hearing(leg)
         self.proxy.forget(leg.contact_id)
+        self._placed.pop(leg.contact_id, None)
         if leg.relay is not None:
             await leg.relay.close()
         if leg.recording is not None:

@@ -27,6 +27,7 @@ from agent_desktop.domain.capabilities import (
     StateOption,
     catalog_from_reasons,
 )
+from agent_desktop.domain.dialling_protocol import PlacedCall
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.flag_protocol import flag_snapshot
 from agent_desktop.domain.link_status import LinkStatus
@@ -276,12 +277,13 @@ class InProcessContactCenter:
         with self._refusals():
             return list((await placed_calls.caller_ids(queue_id, self._who, self._engine)).caller_ids)
 
-    async def place_call(self, number: str, queue_id: str, caller_id: str | None) -> Contact:
+    async def place_call(self, number: str, queue_id: str, caller_id: str | None) -> PlacedCall:
         self._served(self.capabilities.place_calls, "place a call")
         with self._refusals():
             body = self._body(PlaceCallRequest, {"number": number, "queue_id": queue_id, "caller_id": caller_id})
             answer = await placed_calls.place(await self._own_agent(), body, self._who, self._engine, self._request)
-            return to_desktop(Contact, answer)
+            dial_uri = answer.dial_uri if isinstance(answer, placed_calls.PlacedCall) else None
+            return PlacedCall(to_desktop(Contact, answer), dial_uri)
 
     async def resume_contact(self, contact_id: str) -> Contact:
         self._served(self._channel(contact_id).hold, "resume")

@@ -61,6 +61,7 @@ def test_a_number_written_as_its_region_writes_it_reads_back_as_that_number(
         ("020 7946 0958", "your region (US)"),
         ("+1234567", "No country dials"),
     ],
+    ids=["empty", "escapes", "letters", "10,000 digits", "national elsewhere", "too short"],
 )
 def test_the_refusal_says_what_to_fix(typed: str, why: str) -> None:
     read = dialled_number(typed, "US")

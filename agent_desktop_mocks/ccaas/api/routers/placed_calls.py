@@ -15,6 +15,14 @@ from agent_desktop_mocks.ccaas.core.schemas import Contact, Message
 router = APIRouter(tags=["placed calls"])
 
 
+class PlacedCall(Contact):
+    dial_uri: str | None = Field(
+        default=None,
+        description="Where the agent's registered softphone dials to take the call's agent leg (the mock's SIP proxy, "
+        "which rings the number's line); null: no softphone registered, or no line on this machine (simulated)",
+    )
+
+
 class CallerIds(BaseModel):
     queue_id: str
     caller_ids: list[str] = Field(description="E.164, the first the default; empty: the queue places no calls")
@@ -32,7 +40,7 @@ async def caller_ids(queue_id: str, _: PrincipalDep, engine: EngineDep) -> Calle
 
 @router.post(
     "/v1/agents/{agent_id}/calls",
-    response_model=Contact,
+    response_model=PlacedCall,
     status_code=201,
     responses={403: {"model": Message}, 404: {"model": Message}, 409: {"model": Message}},
     summary="Place a call: a voice contact in the agent's hands at once, outbound, showing the chosen caller ID",
@@ -47,14 +55,17 @@ async def place(
     engine: EngineDep,
     request: Request,
     idempotency_key: OptionalIdempotencyKey = None,
-) -> Contact | JSONResponse:
+) -> PlacedCall | JSONResponse:
     if who.role != "agent":
         raise HTTPException(status.HTTP_403_FORBIDDEN, "an agent places their own calls")
-    return write_keys(request).write(
-        who,
-        idempotency_key,
-        f"calls of {agent_id}",
-        body,
-        lambda: engine.contacts.place_call(agent_id, body.queue_id, body.number, body.caller_id),
-        status.HTTP_201_CREATED,
-    )
+    placed: list[Contact] = []
+
+    def place() -> PlacedCall:
+        placed.append(engine.contacts.place_call(agent_id, body.queue_id, body.number, body.caller_id))
+        return PlacedCall.model_validate(placed[0].model_dump())
+
+    answer = write_keys(request).write(who, idempotency_key, f"calls of {agent_id}", body, place, 201)
+    voice_leg = getattr(request.app.state, "voice_leg", None)
+    if placed and voice_leg is not None and isinstance(answer, PlacedCall):  # placed now, not a replay
+        answer.dial_uri = await voice_leg.place(placed[0])
+    return answer
