@@ -50,13 +50,16 @@ class SipProxy(asyncio.DatagramProtocol):
         contact_of: Callable[[int], str | None],
         anchor: Anchor | None = None,
         placed: Callable[[str], str | None] | None = None,
+        hung_up: Callable[[str, Side], None] | None = None,
     ) -> None:
         """`contact_of`: the contact id a caller leg speaks for, by the caller's SIP port (None: not a call of ours).
         `anchor`: where a call's media goes instead of straight between the phones (None: nowhere). `placed`: where
-        a call the agent placed rings, by its contact id (phone_lines.py: the agent's softphone dials the proxy)."""
+        a call the agent placed rings, by its contact id (phone_lines.py: the agent's softphone dials the proxy).
+        `hung_up`: told of each BYE of a call of ours (a placed call's end: the mock owns neither of its phones)."""
         self._contact_of = contact_of
         self._anchor = anchor
         self._placed = placed
+        self._hung_up = hung_up  # a BYE of a call of ours: its contact, and the side that sent it
         self._transport: asyncio.DatagramTransport | None = None
         # Call-ID: the contact, the SIP port of the side that sent the first INVITE, and which side that is
         self._calls: OrderedDict[str, tuple[str, int, Side]] = OrderedDict()
@@ -104,7 +107,7 @@ class SipProxy(asyncio.DatagramProtocol):
         if media is None:
             return body
         contact_id, first_port, first_side = call
-        side: Side = first_side if addr[1] == first_port else "agent" if first_side == "customer" else "customer"
+        side = first_side if addr[1] == first_port else _other(first_side)
         port = self._anchor(contact_id, side, media)
         if port is None:
             return body
@@ -163,9 +166,18 @@ class SipProxy(asyncio.DatagramProtocol):
                 self._calls[call_id] = (contact_id, addr[1], first_side)
                 while len(self._calls) > MAX_CALLS:
                     self._calls.popitem(last=False)
+        if method == "BYE" and self._hung_up is not None:
+            self._told_bye(lines, addr)
         request = [lines[0], *headers]
         body = self._media(request, body, addr)
         self._send(request, body, (target.group(1), int(target.group(2) or 5060)))
+
+    def _told_bye(self, lines: list[str], addr: tuple[str, int]) -> None:
+        call_id = next((found.group(1) for line in lines[1:] if (found := _CALL_ID.match(line))), None)
+        call = self._calls.get(call_id) if call_id is not None else None
+        if call is not None and self._hung_up is not None:
+            contact_id, first_port, first_side = call
+            self._hung_up(contact_id, first_side if addr[1] == first_port else _other(first_side))
 
     def _response(self, lines: list[str], body: bytes) -> None:
         """Sent back to the next Via's address, ours taken off. Vias may come one a line or several on one line,
@@ -211,6 +223,10 @@ class SipProxy(asyncio.DatagramProtocol):
 
 
 _ECHOED = {"via", "v", "from", "f", "to", "t", "call-id", "i", "cseq"}
+
+
+def _other(side: Side) -> Side:
+    return "agent" if side == "customer" else "customer"
 
 
 def _loopback(host: str) -> bool:

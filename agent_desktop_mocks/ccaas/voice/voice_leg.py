@@ -120,9 +120,9 @@ class VoiceLeg:
         self.hearing = hearing
         self.tell_levels = tell_levels
         self.recordings = recordings or Recordings(folder / "recordings")
-        self.proxy = SipProxy(self._contact_of, self._anchor, lambda contact_id: self._placed.get(contact_id))
-        self.lines = PhoneLines()  # the numbers a call the agent places reaches on this machine
         self._placed: dict[str, str] = {}  # a placed call's contact id: the line it rings
+        self.proxy = SipProxy(self._contact_of, self._anchor, self._placed.get, self._placed_hung_up)
+        self.lines = PhoneLines()  # the numbers a call the agent places reaches on this machine
         self._legs: dict[str, _Leg] = {}
         self._by_sip_port: dict[int, str] = {}
         self._nth: Counter[tuple[str | None, str]] = Counter()
@@ -205,6 +205,13 @@ class VoiceLeg:
             await self._listen(leg)
             self._placed[contact.id] = line
         return dial_uri(contact.from_address, contact.id, self.proxy.port)
+
+    def _placed_hung_up(self, contact_id: str, side: Side) -> None:
+        """A placed call's BYE, seen by the proxy: the contact ends as its side's hang-up (the mock owns no phone of
+        it to hear the end from)."""
+        leg = self._legs.get(contact_id)
+        if leg is not None and contact_id in self._placed and not leg.finished:
+            self._spawn(self._ended(leg, side == "customer", f"BYE from the {side}"))
 
     def _spawn(self, work: object) -> None:
         assert asyncio.iscoroutine(work)
