@@ -148,13 +148,17 @@ class SipProxy(asyncio.DatagramProtocol):
         )
         contact_id = self._contact_of(addr[1]) if first_invite else None
         first_side: Side = "customer"
-        placed = placed_contact(uri) if first_invite and contact_id is None and self._placed is not None else None
+        # A placed call's requests that keep the dialled URI (its INVITE, a CANCEL, the ACK of a refusal): on to the
+        # number's line; its first INVITE makes it a call of ours.
+        placed = placed_contact(uri) if contact_id is None and self._placed is not None else None
         ring = self._placed(placed) if placed is not None and self._placed is not None else None
         if placed is not None and ring is None:
-            self._answer(lines, addr, "404 Not Found: no line for this call")
+            if method != "ACK":
+                self._answer(lines, addr, "404 Not Found: no line for this call")
             return
-        if placed is not None and ring is not None:  # the agent's softphone places a call: on to the number's line
-            contact_id, first_side = placed, "agent"
+        if placed is not None and ring is not None:
+            if first_invite:
+                contact_id, first_side = placed, "agent"
             lines[0] = f"{method} {ring} SIP/2.0"
             target = _REQUEST_URI.match(ring)
             assert target is not None

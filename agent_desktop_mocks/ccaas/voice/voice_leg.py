@@ -54,6 +54,7 @@ from agent_desktop_mocks.ccaas.voice.softphones import Softphones
 log = logging.getLogger(__name__)
 
 CLOSED_BY_PEER = "Connection reset by peer"  # baresip 1.0: the other side (the agent's softphone) hung up
+MAX_PLACED = 4096  # placed calls whose line the proxy still finds, the oldest forgotten past it
 GONE = (ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED, ContactState.ABANDONED)
 
 
@@ -203,7 +204,9 @@ class VoiceLeg:
             leg.meter = asyncio.get_running_loop().create_task(self._meter(leg), name="call levels")
             leg.ringing, leg.answered = contact.agent_id, True  # levels told to the agent; music on a hold
             await self._listen(leg)
-            self._placed[contact.id] = line
+            self._placed[contact.id] = line  # kept past the call's end: its CANCEL or last ACK still finds the line
+            while len(self._placed) > MAX_PLACED:
+                del self._placed[next(iter(self._placed))]
         return dial_uri(contact.from_address, contact.id, self.proxy.port)
 
     def _placed_hung_up(self, contact_id: str, side: Side) -> None:
@@ -354,7 +357,6 @@ class VoiceLeg:
         await self._hang_up(leg)
         self._stop_hearing(leg)
         self.proxy.forget(leg.contact_id)
-        self._placed.pop(leg.contact_id, None)
         if leg.relay is not None:
             await leg.relay.close()
         if leg.recording is not None:

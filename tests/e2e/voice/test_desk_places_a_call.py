@@ -4,7 +4,8 @@ writes it, enter; the mock contact center places the call and its SIP proxy ring
 test starts (the callee); the callee answers; the call is in hand on the desk's softphone, connected, and the callee's
 words move the caller's level bar on the call's area (the mock's relay passes and measures them); `e` hangs up (the
 callee's call closes) and the wrap-up is written back to the CRM for the customer of that number; and the callee
-hanging up ends the contact as the customer's (the mock's proxy sees the BYE: it owns neither phone of the call).
+hanging up ends the contact as the customer's (the mock's proxy sees the BYE: it owns neither phone of the call); and
+the agent ending a call still ringing stops the callee's ring.
 
 The mock contact center, CRM and presence are served over HTTP in this process's threads, as
 test_call_rings_the_desk.py serves them. Heavy (two softphones): run alone. No speech recognition: the level is the
@@ -68,9 +69,11 @@ class PlacedCall:
 
 
 @asynccontextmanager
-async def a_placed_call_answered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[PlacedCall]:
+async def a_placed_call_answered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, answer: bool = True
+) -> AsyncIterator[PlacedCall]:
     """The desk up with its own softphone, Available; `D`, the number typed, enter; the callee's baresip rings and
-    answers; the call connected on the desk's softphone."""
+    (`answer`) answers; the call connected on the desk's softphone."""
     runtime = tmp_path / "run"
     runtime.mkdir(mode=0o700)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))  # the desk's baresip folder: this test's, no other's
@@ -103,6 +106,9 @@ async def a_placed_call_answered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                 await wait_until(
                     pilot, lambda: media_state(pilot, contact_id) is MediaState.RINGING, "ringing on the desk"
                 )
+                if not answer:
+                    yield PlacedCall(pilot, desk, contact_id, link, backends.crm)
+                    return
                 answered = await asyncio.to_thread(link.command, "accept")
                 assert answered.get("ok") is True, answered
                 await wait_until(
@@ -162,3 +168,16 @@ async def test_the_callee_hanging_up_ends_the_placed_call_as_the_customers(
         )
         assert held[call.contact_id].contact.ended_by == "customer"
         assert media_state(call.pilot, call.contact_id) is MediaState.ENDED
+
+
+async def test_the_agent_ending_a_call_still_ringing_stops_the_callees_ring(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CANCEL keeps the URI the softphone dialled: the proxy sends it on to the number's line, even once the
+    contact has ended (before, it went back to the proxy itself and the callee rang on)."""
+    async with a_placed_call_answered(tmp_path, monkeypatch, answer=False) as call:
+        await call.pilot.press("e")
+        closed = await asyncio.to_thread(call.callee.wait_event, "CALL_CLOSED", WAIT_S)
+        assert closed, "the callee stopped ringing"
+        held = call.desk.held
+        assert held[call.contact_id].contact.state is ContactState.AFTER_CONTACT_WORK
