@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from agent_desktop.domain.assist_protocol import AssistModel, NoAssist, assist_model
 from agent_desktop.domain.conversation_waits import ConversationWaits, conversation_waits
+from agent_desktop.domain.dialling_protocol import Dialler, dialler
 from agent_desktop.domain.flag_protocol import AgentFlags, agent_flags
 from agent_desktop.domain.messaging import Messaging, messaging_of
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
@@ -98,6 +99,8 @@ class AgentPorts:
     waits: ConversationWaits = field(default_factory=lambda: conversation_waits(None))
     # pauses a call's recording at the contact center (none: the stand-in, which refuses)
     recorder: CallRecorder = field(default_factory=lambda: call_recorder(None))
+    # places the agent's calls (none: the stand-in, which refuses)
+    dialler: Dialler = field(default_factory=lambda: dialler(None))
 
     @classmethod
     def of(cls, contact_center: object, assist: AssistPort | None = None) -> AgentPorts:
@@ -111,4 +114,5 @@ class AgentPorts:
             registrar=softphone_registrar(contact_center),
             waits=conversation_waits(contact_center),
             recorder=call_recorder(contact_center),
+            dialler=dialler(contact_center),
         )

@@ -28,6 +28,7 @@ from tests.support.scenes.call_sound_scene import capture_call_sound
 from tests.support.scenes.call_transcript_scene import capture_call_transcript
 from tests.support.scenes.callbacks_scene import capture_callbacks
 from tests.support.scenes.conversation_scenes import capture_conversation
+from tests.support.scenes.dial_pad_scene import capture_dial_pad
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
 from tests.support.scenes.flags_scene import capture_flags
 from tests.support.scenes.follow_up_scene import capture_follow_up
@@ -123,6 +124,8 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "agent-call-coaching": capture_call_coaching,  # how the call is said: the figures under its transcript
     "agent-call-coaching-80x24": partial(capture_call_coaching, size=SMALL),
     "supervisor-monitor-coaching": capture_monitor_coaching,  # the monitor card: No REC and the same figures
+    "agent-dial-pad": capture_dial_pad,  # a call the agent places, its caller ID chosen per queue
+    "agent-dial-pad-80x24": partial(capture_dial_pad, size=SMALL),
     "agent-handover-offer": partial(capture_handover, answered=False),  # a transfer's note, before answering
     "agent-call-handover": partial(capture_handover, answered=True),  # and above the call's earlier lines
     "supervisor-said-alert": capture_said_alert,  # alerts from what customers said, on the status line

@@ -97,6 +97,18 @@ def _recording_call(desk: Desk) -> bool:
 
 
 NO_RECORDING_PAUSE = "this contact center cannot pause a call's recording"
+NO_DIALLING = "this contact center does not place calls for the agent"
+
+
+def _may_dial(desk: Desk) -> bool:
+    """Signed in, no offer waiting, no call connected (one on hold may wait while another is placed)."""
+    state = desk.agent_state()
+    if state is None or state is AgentState.OFFLINE or desk.offer is not None:
+        return False
+    return not any(
+        held.contact.channel is Channel.VOICE and held.contact.state is ContactState.CONNECTED
+        for held in desk.held.values()
+    )
 
 
 def _offer_decision(desk: Desk) -> bool:
@@ -364,6 +376,18 @@ COMMANDS: tuple[Command, ...] = (
         key_display="#",
         by="dialog",
         words=("dtmf", "tones", "digits", "ivr"),
+    ),
+    Command(
+        "dial",
+        "D",
+        "Dial",
+        "Place a call: a number typed or the card's, from a caller ID of your queue (enter dials, escape keeps it)",
+        lambda desk, _: _may_dial(desk),
+        when="you are signed in, with no offer waiting and no call connected",
+        served=lambda desk: desk.capabilities.place_calls,
+        unserved=NO_DIALLING,
+        by="dialog",
+        words=("call", "outbound", "phone", "number", "dial pad"),
     ),
     Command(
         "reconnect_softphone",

@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     from agent_desktop.agent_desk.suggestions.reply_suggestions import ReplySuggestions
     from agent_desktop.agent_desk.suggestions.running_summaries import RunningSummaries
     from agent_desktop.agent_desk.suggestions.translations import Translations
+    from agent_desktop.agent_desk.voice.placed_calls import PlacedCalls
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -181,6 +182,10 @@ class DeskController:
     @cached_property
     def evaluations(self) -> EvaluationUseCase:  # quality evaluations
         return agent_desk.EvaluationUseCase(self)
+
+    @cached_property
+    def dialling(self) -> PlacedCalls:  # calls the agent places
+        return agent_desk.PlacedCalls(self, self.sound)
 
     @cached_property
     def follow_ups(self) -> FollowUpUseCase:  # a follow-up SMS or email after wrap-up

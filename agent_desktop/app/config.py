@@ -78,6 +78,7 @@ class CcaasCapabilitiesConfig(BaseModel):
     softphone_contact: bool = Field(True, description="the desk registers its softphone: calls ring it with sound")
     conversation_waits: bool = Field(True, description="z snoozes a chat, ctrl+f sends a reply later")
     recording_pause: bool = Field(True, description="P pauses a call's recording (card data read out)")
+    place_calls: bool = Field(True, description="D places a call: a number typed or the card's, a caller ID per queue")
     hold: bool = True
     consult: bool = True
     typing: bool = True

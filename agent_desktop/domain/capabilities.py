@@ -76,6 +76,9 @@ class ContactCenterCapabilities:
     # The contact center records calls and the agent may pause a call's recording (card data read out): the mock's
     # `POST /v1/contacts/{id}/recording/pause` (domain/recording_protocol.py). Off unless served.
     recording_pause: bool = False
+    # The agent places calls, each a contact in hand showing one of its queue's caller IDs: the mock's
+    # `POST /v1/agents/{id}/calls` (domain/dialling_protocol.py). Off unless served.
+    place_calls: bool = False
     channels: Mapping[Channel, ChannelCapabilities] = field(
         default_factory=lambda: MappingProxyType({channel: ChannelCapabilities() for channel in Channel})
     )

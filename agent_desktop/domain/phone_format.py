@@ -26,6 +26,11 @@ def set_region(region: str) -> None:
     shown_phone.cache_clear()
 
 
+def region() -> str:
+    """The desk's region, as `set_region` left it: how a number typed without its country code is read."""
+    return _region
+
+
 def warm() -> None:
     import phonenumbers  # noqa: F401  (loaded now, so the first number shown does not wait for it)
 

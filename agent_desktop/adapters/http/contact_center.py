@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
@@ -21,6 +22,7 @@ from agent_desktop.adapters.wire.event_json import Unreadable, read_event
 from agent_desktop.adapters.wire.header_values import header_value
 from agent_desktop.adapters.wire.url_path import api_path
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, StateOption, catalog_from_reasons
+from agent_desktop.domain.dialling_protocol import PlacedCall, dial_uri_ok
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.flag_protocol import flag_snapshot
 from agent_desktop.domain.link_status import LinkStatus
@@ -95,6 +97,7 @@ class HttpContactCenter(HttpBackend):
             softphone_contact=True,
             conversation_waits=True,
             recording_pause=True,
+            place_calls=True,
         )
         self.messaging = HttpMessaging(self)  # follow-ups to customers, on this connection
 
@@ -277,6 +280,21 @@ class HttpContactCenter(HttpBackend):
         409: not in hand)."""
         action = "pause" if paused else "resume"
         await self._request("POST", api_path("/v1/contacts/{}/recording/" + action, contact_id))
+
+    # --- calls the agent places (agent_desktop/domain/dialling_protocol.py `Dialler`) ---------------------------------
+
+    async def caller_ids(self, queue_id: str) -> list[str]:
+        answer = await self._get_json(api_path("/v1/queues/{}/caller-ids", queue_id))
+        listed = answer.get("caller_ids") if isinstance(answer, dict) else None
+        return [str(number) for number in listed] if isinstance(listed, list) else []
+
+    async def place_call(self, number: str, queue_id: str, caller_id: str | None) -> PlacedCall:
+        """The call placed, under a key of its own: a retry after a lost answer places it once. Its `dial_uri` is
+        taken only as a loopback-free-of-tricks SIP URI (printable, no spaces, bounded): the softphone dials it."""
+        body = {"number": number, "queue_id": queue_id, "caller_id": caller_id}
+        response = await self._request("POST", f"{self._agent_path}/calls", json=body, headers=_keyed(uuid.uuid4().hex))
+        uri = json_object(self.name, response).get("dial_uri")
+        return PlacedCall(self._model(Contact, response), uri if isinstance(uri, str) and dial_uri_ok(uri) else None)
 
     # --- the agent's softphone (agent_desktop/domain/softphone_protocol.py `SoftphoneRegistrar`) -------------------
 

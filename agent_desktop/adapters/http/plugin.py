@@ -42,6 +42,8 @@ class CapabilitiesSection(Protocol):
     @property
     def recording_pause(self) -> bool: ...
     @property
+    def place_calls(self) -> bool: ...
+    @property
     def hold(self) -> bool: ...
     @property
     def consult(self) -> bool: ...
@@ -67,6 +69,7 @@ class EveryCapability:
     softphone_contact: bool = True
     conversation_waits: bool = True
     recording_pause: bool = True
+    place_calls: bool = True
     hold: bool = True
     consult: bool = True
     typing: bool = True
@@ -108,6 +111,7 @@ def narrowed(wanted: CapabilitiesSection) -> ContactCenterCapabilities:
         softphone_contact=wanted.softphone_contact,
         conversation_waits=wanted.conversation_waits,
         recording_pause=wanted.recording_pause,
+        place_calls=wanted.place_calls,
         channels=MappingProxyType(dict.fromkeys(Channel, channel)),
     )
 

@@ -117,13 +117,15 @@ class SoftphoneCalls:
         """Apply one of the softphone's events; `candidates`: the voice contacts offered or in hand, the offered one
         first. The contact it is about (None: a call matched to none yet)."""
         contact_id = self.contact_of(event.call_id)
-        if event.kind is CallEventKind.INCOMING and contact_id is None:
+        placed = event.kind in (CallEventKind.RINGING, CallEventKind.ESTABLISHED) and event.call_id not in self.waiting
+        if (event.kind is CallEventKind.INCOMING or placed) and contact_id is None:
             contact = match(event, candidates, taken=self._taken())
             if contact is None:
                 self.waiting[event.call_id] = event
                 return None
             contact_id = contact.id
-            self._set(contact_id, CallMedia(event.call_id, peer_name=event.peer_name))
+            state = MediaState.CONNECTED if event.kind is CallEventKind.ESTABLISHED else MediaState.RINGING
+            self._set(contact_id, CallMedia(event.call_id, peer_name=event.peer_name, state=state))
             return contact_id
         if contact_id is None:
             if event.kind is CallEventKind.CLOSED:

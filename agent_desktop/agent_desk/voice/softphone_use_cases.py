@@ -176,6 +176,16 @@ class SoftphoneUseCases(DeskUseCase[SoftphoneDesk]):
             return await self._on_call(contact_id, self.softphone.answer, "Answer")
         return False
 
+    async def dial(self, uri: str) -> None:
+        """A call the agent placed: its agent leg dialled on the softphone (its RINGING matches it to the contact by
+        the number dialled); a softphone that cannot is said, the contact stays in hand."""
+        if self.calls.link is not LinkState.UP:
+            return
+        try:
+            await self.softphone.dial(uri)
+        except SoftphoneError as error:
+            self.desk.notice(f"Dial: {one_line(str(error))}", NOTICE, "warning")
+
     async def held(self, contact_id: str) -> None:
         if await self._on_call(contact_id, self.softphone.hold, "Hold"):
             self.calls.update(contact_id, state=MediaState.ON_HOLD)

@@ -174,7 +174,8 @@ class Contact(ActionAnswer):
     attached: AttachedData | None = Field(default=None, description="From the IVR; none when it did not go through one")
     ewt_s: float | None = Field(default=None, description="Estimated wait announced when it entered the queue")
     callback: Callback | None = None
-    direction: str = Field(default="inbound", description="outbound for a callback the agent dials")
+    direction: str = Field(default="inbound", description="outbound for a callback the agent dials, or a call placed")
+    caller_id: str | None = Field(default=None, description="A call the agent placed: the number it shows")
     transferred_from: str | None = Field(
         default=None, description="The contact this one continues, where a transfer made a new one (Twilio: a new task)"
     )

@@ -35,6 +35,8 @@ class MonitoringDesk(DeskNotices, Protocol):
 
     def next_mode(self) -> tuple[str, MonitorMode] | None: ...
 
+    def agent_name(self, agent_id: str | None) -> str: ...
+
 
 class MonitoringUseCases:
     def __init__(

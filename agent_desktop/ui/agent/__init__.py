@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from agent_desktop.ui.agent.callers.copy_picker import CopyPicker as CopyPicker
     from agent_desktop.ui.agent.callers.customer_picker import CustomerPicker as CustomerPicker
     from agent_desktop.ui.agent.callers.customer_search import CustomerSearch as CustomerSearch
+    from agent_desktop.ui.agent.conversations.dial_pad import DialPad as DialPad
     from agent_desktop.ui.agent.conversations.end_conversation_dialog import (
         EndConversationDialog as EndConversationDialog,
     )
@@ -45,6 +46,7 @@ ON_DEMAND = {
     "CopyPicker": "callers.copy_picker",
     "CustomerPicker": "callers.customer_picker",
     "CustomerSearch": "callers.customer_search",
+    "DialPad": "conversations.dial_pad",
     "DispositionPicker": "wrap_up.disposition_picker",
     "EndConversationDialog": "conversations.end_conversation_dialog",
     "EscalationDialog": "experts.escalation_dialog",

@@ -451,6 +451,19 @@ class AgentDialogs:
         dialog.contact_id = contact_id
         self.app.push_screen(dialog, send)
 
+    # --- a call the agent places -----------------------------------------------------------
+
+    def dial(self) -> None:
+        """`D`: the dial pad, open at once with the number kept or the card's; its caller IDs load inside it."""
+        dialling = self.controller.dialling
+        dialog = agent_ui.DialPad(dialling.first_number(), dialling.caller_ids, dialling.place, dialling.kept_choice)
+
+        def closed(placed: bool | None) -> None:  # escape keeps what was typed for next time
+            if not placed:
+                dialling.closed(dialog.typed(), dialog.chosen())
+
+        self.app.push_screen(dialog, closed)
+
     # --- the outbox ---------------------------------------------------------------------
 
     def show_outbox(self) -> None:

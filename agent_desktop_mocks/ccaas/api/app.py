@@ -24,6 +24,7 @@ from agent_desktop_mocks.ccaas.api.routers import (
     messaging,
     monitoring,
     offers,
+    placed_calls,
     quality,
     queues,
     recordings,
@@ -372,6 +373,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         messaging,
         softphones,
         recordings,
+        placed_calls,
     ):
         app.include_router(module.router)
     app.include_router(softphones.supervisor_router)

@@ -42,6 +42,47 @@ class ContactLifecycle(Part):
         self._floor.refresh(offer.agent_id)
         return contact
 
+    def place_call(self, agent_id: str, queue_id: str, number: str, caller_id: str | None = None) -> Contact:
+        """A call the agent places (`number` already E.164): a voice contact in their hands at once, outbound, for
+        `queue_id` (its wrap-up, its dispositions), showing `caller_id`, one of the queue's list (default its first).
+        Refused while the agent is offline, has an offer waiting, or talks on another call not on hold."""
+        state = self._state
+        queue = self._read.queue(queue_id)
+        agent = self._read.agent(agent_id)
+        if not queue.caller_ids:
+            raise Conflict(f"queue {queue.id} places no calls: it has no caller ID", agent.state)
+        shown = queue.caller_ids[0] if caller_id is None else caller_id
+        if shown not in queue.caller_ids:
+            raise Invalid("caller_id", f"the caller ID must be one of queue {queue.id}'s: {queue.caller_ids}", shown)
+        if state.chosen[agent_id][0] == AgentState.OFFLINE:
+            raise Conflict("an agent who is offline places no calls: sign in first", agent.state)
+        if agent_id in state.offer_of:
+            raise Conflict("a contact is offered to you: accept or reject it first", agent.state)
+        if any(c.channel == Channel.VOICE and c.state == ContactState.CONNECTED for c in state.hand[agent_id].values()):
+            raise Conflict("you are on a call: hold it or end it first", agent.state)
+        now = state.clock.now()
+        contact = Contact(
+            id=f"c-{next(state.contact_numbers):06d}",
+            channel=Channel.VOICE,
+            queue_id=queue.id,
+            queue_name=queue.name,
+            from_address=number,
+            subject="Outbound call",
+            state=ContactState.CONNECTED,
+            agent_id=agent_id,
+            entered_queue_at=now,
+            offered_at=now,
+            answered_at=now,
+            direction="outbound",
+            caller_id=shown,
+            handled_by=[agent_id],
+        )
+        state.contacts[contact.id] = contact
+        state.hand[agent_id][contact.id] = contact
+        state.contact_changed(contact, "connected")
+        self._floor.refresh(agent_id)
+        return contact
+
     def hold(self, contact_id: str) -> Contact:
         contact = self._read.open_contact(contact_id, "hold")
         not_dialling(contact)

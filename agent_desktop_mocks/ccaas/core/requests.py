@@ -62,6 +62,17 @@ class CallbackRequest(BaseModel):
     reason: TypedText | None = Field(default=None, max_length=200, description="Default: the contact's subject")
 
 
+class PlaceCallRequest(BaseModel):
+    number: Annotated[str, AfterValidator(dial_number)] = Field(
+        description="Whom to call, E.164 (+ then 8 to 15 digits): the desk writes a number typed in the agent's "
+        "region this way before it is sent"
+    )
+    queue_id: Text = Field(max_length=100, description="The queue the call is made for: its wrap-up, its caller IDs")
+    caller_id: Text | None = Field(
+        default=None, max_length=100, description="One of the queue's `caller_ids`; default: its first"
+    )
+
+
 class TransferRequest(BaseModel):
     target: Target
     note: TypedText | None = Field(

@@ -22,6 +22,7 @@ from agent_desktop_mocks.ccaas.core.contact_policy import (
     default_targets,
     default_wrap_up,
 )
+from agent_desktop_mocks.ccaas.core.dial_numbers import dial_number
 from agent_desktop_pci import mask_pci
 
 
@@ -240,7 +241,11 @@ class Contact(BaseModel):
     ewt_s: float | None = Field(default=None, description="Estimated wait announced when it entered the queue")
     callback: Callback | None = Field(default=None, description="Set when the caller chose to be called back")
     direction: Literal["inbound", "outbound"] = Field(
-        default="inbound", description="outbound: a callback, dialled by the agent who takes it"
+        default="inbound",
+        description="outbound: a callback, dialled by the agent who takes it, or a call the agent placed",
+    )
+    caller_id: str | None = Field(
+        default=None, description="A call the agent placed: the number it shows (one of its queue's `caller_ids`)"
     )
     handover: Handover | None = Field(
         default=None,
@@ -313,6 +318,11 @@ class Queue(BaseModel):
     )
     callback_retry_s: int = Field(default=120, description="Delay before dialling again after no answer")
     callback_max_attempts: int = Field(default=3, description="Dials before the callback fails")
+    caller_ids: list[Annotated[str, AfterValidator(dial_number)]] = Field(
+        default=[],
+        description="The numbers an agent's outbound call from this queue may show (E.164), the first the default; "
+        "none: the queue places no calls",
+    )
 
 
 StatsWindow = Literal["15m", "30m", "60m", "today"]

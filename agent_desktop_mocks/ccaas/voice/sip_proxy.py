@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Literal, cast
 
+from agent_desktop_mocks.ccaas.voice.phone_lines import placed_contact
 from agent_desktop_mocks.ccaas.voice.sdp import Media, anchored, audio_of
 
 log = logging.getLogger(__name__)
@@ -44,13 +45,24 @@ Anchor = Callable[[str, Side, Media], int | None]
 
 
 class SipProxy(asyncio.DatagramProtocol):
-    def __init__(self, contact_of: Callable[[int], str | None], anchor: Anchor | None = None) -> None:
+    def __init__(
+        self,
+        contact_of: Callable[[int], str | None],
+        anchor: Anchor | None = None,
+        placed: Callable[[str], str | None] | None = None,
+        hung_up: Callable[[str, Side], None] | None = None,
+    ) -> None:
         """`contact_of`: the contact id a caller leg speaks for, by the caller's SIP port (None: not a call of ours).
-        `anchor`: where a call's media goes instead of straight between the phones (None: nowhere)."""
+        `anchor`: where a call's media goes instead of straight between the phones (None: nowhere). `placed`: where
+        a call the agent placed rings, by its contact id (phone_lines.py: the agent's softphone dials the proxy).
+        `hung_up`: told of each BYE of a call of ours (a placed call's end: the mock owns neither of its phones)."""
         self._contact_of = contact_of
         self._anchor = anchor
+        self._placed = placed
+        self._hung_up = hung_up  # a BYE of a call of ours: its contact, and the side that sent it
         self._transport: asyncio.DatagramTransport | None = None
-        self._calls: OrderedDict[str, tuple[str, int]] = OrderedDict()  # Call-ID: the contact, the caller's SIP port
+        # Call-ID: the contact, the SIP port of the side that sent the first INVITE, and which side that is
+        self._calls: OrderedDict[str, tuple[str, int, Side]] = OrderedDict()
         self.port = 0
 
     async def start(self) -> None:
@@ -80,7 +92,7 @@ class SipProxy(asyncio.DatagramProtocol):
 
     def forget(self, contact_id: str) -> None:
         """The contact's calls are over: their media is no longer anchored."""
-        for call_id in [key for key, (contact, _) in self._calls.items() if contact == contact_id]:
+        for call_id in [key for key, (contact, _, _) in self._calls.items() if contact == contact_id]:
             del self._calls[call_id]
 
     def _media(self, lines: list[str], body: bytes, addr: tuple[str, int]) -> bytes:
@@ -94,8 +106,9 @@ class SipProxy(asyncio.DatagramProtocol):
         media = audio_of(body)
         if media is None:
             return body
-        contact_id, caller_port = call
-        port = self._anchor(contact_id, "customer" if addr[1] == caller_port else "agent", media)
+        contact_id, first_port, first_side = call
+        side = first_side if addr[1] == first_port else _other(first_side)
+        port = self._anchor(contact_id, side, media)
         if port is None:
             return body
         body = anchored(body, "127.0.0.1", port)
@@ -134,17 +147,41 @@ class SipProxy(asyncio.DatagramProtocol):
             line.lower().startswith(("to:", "t:")) and _TO_TAG.search(line) for line in lines[1:]
         )
         contact_id = self._contact_of(addr[1]) if first_invite else None
+        first_side: Side = "customer"
+        # A placed call's requests that keep the dialled URI (its INVITE, a CANCEL, the ACK of a refusal): on to the
+        # number's line; its first INVITE makes it a call of ours.
+        placed = placed_contact(uri) if contact_id is None and self._placed is not None else None
+        ring = self._placed(placed) if placed is not None and self._placed is not None else None
+        if placed is not None and ring is None:
+            if method != "ACK":
+                self._answer(lines, addr, "404 Not Found: no line for this call")
+            return
+        if placed is not None and ring is not None:
+            if first_invite:
+                contact_id, first_side = placed, "agent"
+            lines[0] = f"{method} {ring} SIP/2.0"
+            target = _REQUEST_URI.match(ring)
+            assert target is not None
         if contact_id is not None:
             headers.insert(1, f"Record-Route: <sip:127.0.0.1:{self.port};lr>")
             headers.append(f"{CONTACT_HEADER}: {contact_id}")
             call_id = next((found.group(1) for line in lines[1:] if (found := _CALL_ID.match(line))), None)
             if call_id is not None:
-                self._calls[call_id] = (contact_id, addr[1])
+                self._calls[call_id] = (contact_id, addr[1], first_side)
                 while len(self._calls) > MAX_CALLS:
                     self._calls.popitem(last=False)
+        if method == "BYE" and self._hung_up is not None:
+            self._told_bye(lines, addr)
         request = [lines[0], *headers]
         body = self._media(request, body, addr)
         self._send(request, body, (target.group(1), int(target.group(2) or 5060)))
+
+    def _told_bye(self, lines: list[str], addr: tuple[str, int]) -> None:
+        call_id = next((found.group(1) for line in lines[1:] if (found := _CALL_ID.match(line))), None)
+        call = self._calls.get(call_id) if call_id is not None else None
+        if call is not None and self._hung_up is not None:
+            contact_id, first_port, first_side = call
+            self._hung_up(contact_id, first_side if addr[1] == first_port else _other(first_side))
 
     def _response(self, lines: list[str], body: bytes) -> None:
         """Sent back to the next Via's address, ours taken off. Vias may come one a line or several on one line,
@@ -190,6 +227,10 @@ class SipProxy(asyncio.DatagramProtocol):
 
 
 _ECHOED = {"via", "v", "from", "f", "to", "t", "call-id", "i", "cseq"}
+
+
+def _other(side: Side) -> Side:
+    return "agent" if side == "customer" else "customer"
 
 
 def _loopback(host: str) -> bool:

@@ -16,9 +16,9 @@ script read out. The contact's state on the mock drives the call and the call's 
 - taken over by a supervisor (`ended_by = takeover`: the agent goes to wrap-up): the caller's call to the agent's
   softphone is hung up and the caller dials the supervisor's registered softphone, going on with the script; from
   then on the contact's changes (the agent's wrap-up) do not touch the call, which ends when either side hangs up;
-- measured for coaching while talking (leg_coaching.py);
-- recorded from the first ring to the call's end, both sides mixed, by the relay (call_recording.py), silence while
-  the agent has the recording paused;
+- measured for coaching while talking (leg_coaching.py); recorded from the first ring to the call's end, both sides
+  mixed, by the relay (call_recording.py), silence while the agent has the recording paused; placed by the agent to a
+  number's line on this machine (phone_lines.py), the proxy telling either side's hang-up;
 - the caller hanging up (their script said to its end) ends a connected contact as the customer's hang-up
   (`ended_by = customer`); the agent's softphone hanging up ends it as the agent's; a caller's softphone that dies
   is a dropped line, the customer's. A caller gone while the agent's phone rings is the supervisor's `abandon`.
@@ -36,7 +36,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent, OfferClosed, OfferMade
 from agent_desktop_mocks.ccaas.core.errors import REFUSALS
@@ -48,7 +47,9 @@ from agent_desktop_mocks.ccaas.voice.call_levels import TICK_S, CallLevelEvent
 from agent_desktop_mocks.ccaas.voice.call_recording import CallRecording, Recordings
 from agent_desktop_mocks.ccaas.voice.caller_phone import CallerEvent, CallerPhone, CallerPhoneError
 from agent_desktop_mocks.ccaas.voice.contact_uri import SipContact
+from agent_desktop_mocks.ccaas.voice.hearing import Hearing
 from agent_desktop_mocks.ccaas.voice.leg_coaching import LegCoaching
+from agent_desktop_mocks.ccaas.voice.phone_lines import PhoneLines, dial_uri
 from agent_desktop_mocks.ccaas.voice.rtp_relay import RATE, SIDES, RtpRelay, Side
 from agent_desktop_mocks.ccaas.voice.script_audio import ScriptAudio
 from agent_desktop_mocks.ccaas.voice.sdp import Media
@@ -60,30 +61,6 @@ log = logging.getLogger(__name__)
 
 CLOSED_BY_PEER = "Connection reset by peer"  # baresip 1.0: the other side (the agent's softphone) hung up
 GONE = (ContactState.AFTER_CONTACT_WORK, ContactState.COMPLETED, ContactState.ABANDONED)
-
-
-class Ear(Protocol):
-    def feed(self, pcm: bytes) -> bool:
-        """The next chunk of one side's 16-bit PCM, never waiting: False if it was dropped."""
-        ...
-
-
-class Hearing(Protocol):
-    """Who recognises a call's speech from its audio (call_transcripts/heard_calls.py's `HeardCalls`)."""
-
-    async def prepare(self) -> bool:
-        """Ready to hear calls (its words' model built once, off the loop); False if it cannot (no recogniser)."""
-        ...
-
-    def expect(self, contact_id: str) -> None:
-        """The call's audio is coming: its script is no longer read out as its transcript."""
-        ...
-
-    def listen(self, contact_id: str, speaker: str, sample_rate: int) -> Ear: ...
-
-    def end(self, contact_id: str, wait_s: float = ...) -> None:
-        """The call's audio is over: its recognisers stop (`wait_s`: how long to wait for their threads)."""
-        ...
 
 
 @dataclass
@@ -124,9 +101,7 @@ class VoiceLeg:
         `recordings`: where the calls are recorded (None: `folder`'s `recordings/`). `supervisors`: the supervisors'
         softphones, where a call taken over goes (None: none registered). `tell_coaching`: publishes a call's coaching
         figures (None: told to nobody), by the `coaching` rules."""
-        self.engine = engine
-        self.softphones = softphones
-        self.supervisors = supervisors or Softphones()
+        self.engine, self.softphones, self.supervisors = engine, softphones, supervisors or Softphones()
         self.audio = ScriptAudio(folder)
         self.scripts = scripts or shipped_scripts()
         self.hearing = hearing
@@ -134,7 +109,8 @@ class VoiceLeg:
         self.recordings = recordings or Recordings(folder / "recordings")
         self.coaching = LegCoaching(tell_coaching, coaching, engine)
         self.tell_coaching = tell_coaching  # how the contact center publishes them (a scene or a test tells its own)
-        self.proxy = SipProxy(self._contact_of, self._anchor)
+        self.lines = PhoneLines()  # the numbers a call the agent places reaches on this machine
+        self.proxy = SipProxy(self._contact_of, self._anchor, self.lines.placed, self._placed_hung_up)
         self._legs: dict[str, _Leg] = {}
         self._by_sip_port: dict[int, str] = {}
         self._nth: Counter[tuple[str | None, str]] = Counter()
@@ -200,6 +176,34 @@ class VoiceLeg:
             self.hearing.expect(contact.id)
         self._spawn(self._ring(leg, contact, contact.agent_id, sip))
 
+    async def place(self, contact: Contact) -> str | None:
+        """A call the agent placed, on the real voice path: its relay and recording as an offered call's, the number's
+        line remembered for the proxy; what the agent's softphone dials (None: no softphone, or no line for it)."""
+        line = self.lines.line(contact.from_address)
+        if contact.agent_id is None or self.softphones.contact(contact.agent_id) is None or line is None:
+            return None
+        leg = self._legs.setdefault(contact.id, _Leg(contact.id))
+        async with leg.lock:
+            await self._open_media(leg)
+            leg.ringing, leg.answered = contact.agent_id, True  # levels told to the agent; music on a hold
+            await self._listen(leg)
+            self.lines.place(contact.id, line)
+        return dial_uri(contact.from_address, contact.id, self.proxy.port)
+
+    async def _open_media(self, leg: _Leg) -> None:
+        """The call's relay opened, recorded from now, its levels measured."""
+        leg.relay = await RtpRelay(leg.contact_id).open()
+        recording, now = self.recordings.start(leg.contact_id, audio=True), self.recordings.now
+        leg.recording, leg.relay.recorder = recording, lambda side, pcm: recording.add(side, pcm, now())
+        leg.meter = asyncio.get_running_loop().create_task(self._meter(leg), name="call levels")
+
+    def _placed_hung_up(self, contact_id: str, side: Side) -> None:
+        """A placed call's BYE, seen by the proxy: the contact ends as its side's hang-up (the mock owns no phone of
+        it to hear the end from)."""
+        leg = self._legs.get(contact_id)
+        if leg is not None and self.lines.placed(contact_id) is not None and not leg.finished:
+            self._spawn(self._ended(leg, side == "customer", f"BYE from the {side}"))
+
     def _spawn(self, work: object) -> None:
         assert asyncio.iscoroutine(work)
         task: asyncio.Task[None] = asyncio.get_running_loop().create_task(work)
@@ -225,11 +229,7 @@ class VoiceLeg:
                     said, leg.said_s = leg.said_s, 0.0
                     await asyncio.to_thread(self.audio.rest, leg.phone.source, said)
                 if leg.relay is None:
-                    leg.relay = await RtpRelay(contact.id).open()
-                    leg.recording = self.recordings.start(contact.id, audio=True)
-                    recording, now = leg.recording, self.recordings.now
-                    leg.relay.recorder = lambda side, pcm: recording.add(side, pcm, now())
-                    leg.meter = asyncio.get_running_loop().create_task(self._meter(leg), name="call levels")
+                    await self._open_media(leg)
                 if leg.taken_by is None and not self._still_for(contact.id, agent_id, in_hand=dialled is not None):
                     self._stop_hearing(leg)
                     return

@@ -92,6 +92,9 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "PUT /v1/agents/{agent_id}/softphone": OWN_AGENT,
         "GET /v1/agents/{agent_id}/softphone": OWN_AGENT,
         "DELETE /v1/agents/{agent_id}/softphone": OWN_AGENT,
+        # Calls the agent places (docs/voice.md): the agent alone, for themselves; a queue's caller IDs, any token.
+        "POST /v1/agents/{agent_id}/calls": ccaas("ok", F, F, F),
+        "GET /v1/queues/{queue_id}/caller-ids": EVERY_TOKEN,
         # Workforce management (issue 47): a queue's forecast for its supervisors; the floor's schedules and coverage
         # for supervisors, each of their own queues; an agent's schedule for them and supervisors of a queue they
         # serve (the demo agent serves sales too).
@@ -249,6 +252,7 @@ BODIES: dict[str, Any] = {
         "due_at": "2099-01-01T09:00:00+00:00",
         "time_zone": "UTC",
     },  # an unknown contact: 404 once let in
+    "POST /v1/agents/{agent_id}/calls": {"number": "+15125550199", "queue_id": "no-such-queue"},  # 404 once let in
     "PATCH /v1/queues/{queue_id}": {},
     "PUT /v1/agents/{agent_id}/schedule": {
         "agent_id": "agent-001",

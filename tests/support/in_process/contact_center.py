@@ -27,6 +27,7 @@ from agent_desktop.domain.capabilities import (
     StateOption,
     catalog_from_reasons,
 )
+from agent_desktop.domain.dialling_protocol import PlacedCall
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.flag_protocol import flag_snapshot
 from agent_desktop.domain.link_status import LinkStatus
@@ -53,12 +54,27 @@ from agent_desktop.domain.models import (
 from agent_desktop.domain.scheduled_callback import ScheduledCallback
 from agent_desktop.domain.workforce_models import AgentSchedule
 from agent_desktop_mocks.ccaas.api.dependencies import agent_or_supervisor, agents_own_view, handled_contact
-from agent_desktop_mocks.ccaas.api.routers import agents, callbacks, contacts, offers, queues, recordings, workforce
+from agent_desktop_mocks.ccaas.api.routers import (
+    agents,
+    callbacks,
+    contacts,
+    offers,
+    placed_calls,
+    queues,
+    recordings,
+    workforce,
+)
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
 from agent_desktop_mocks.ccaas.api.routers import flags as flag_routes
 from agent_desktop_mocks.ccaas.api.routers import quality as quality_routes
 from agent_desktop_mocks.ccaas.conversations import schemas as conversation_schemas
-from agent_desktop_mocks.ccaas.core.requests import Completion, NextStateChange, StateChange, TransferRequest
+from agent_desktop_mocks.ccaas.core.requests import (
+    Completion,
+    NextStateChange,
+    PlaceCallRequest,
+    StateChange,
+    TransferRequest,
+)
 from agent_desktop_mocks.ccaas.core.schemas import Contact as MockContact
 from agent_desktop_mocks.ccaas.flags.schemas import FlagCreate, FlagLineCreate
 from agent_desktop_mocks.ccaas.scheduled.schemas import CallbackSchedule
@@ -83,7 +99,12 @@ class InProcessContactCenter:
         call the narrower set leaves out is refused, as that platform's API has no such call."""
         self.agent_id = agent_id
         self.capabilities = capabilities or ContactCenterCapabilities(
-            flags=True, broadcasts=True, quality=True, conversation_waits=True, recording_pause=True
+            flags=True,
+            broadcasts=True,
+            quality=True,
+            conversation_waits=True,
+            recording_pause=True,
+            place_calls=True,
         )
         self.refused_calls: list[str] = []
         self._state = app.state
@@ -250,6 +271,19 @@ class InProcessContactCenter:
         with self._refusals():
             route = recordings.pause if paused else recordings.resume
             await route(await self._handled(contact_id), self._who, self._request)
+
+    async def caller_ids(self, queue_id: str) -> list[str]:
+        self._served(self.capabilities.place_calls, "caller IDs")
+        with self._refusals():
+            return list((await placed_calls.caller_ids(queue_id, self._who, self._engine)).caller_ids)
+
+    async def place_call(self, number: str, queue_id: str, caller_id: str | None) -> PlacedCall:
+        self._served(self.capabilities.place_calls, "place a call")
+        with self._refusals():
+            body = self._body(PlaceCallRequest, {"number": number, "queue_id": queue_id, "caller_id": caller_id})
+            answer = await placed_calls.place(await self._own_agent(), body, self._who, self._engine, self._request)
+            dial_uri = answer.dial_uri if isinstance(answer, placed_calls.PlacedCall) else None
+            return PlacedCall(to_desktop(Contact, answer), dial_uri)
 
     async def resume_contact(self, contact_id: str) -> Contact:
         self._served(self._channel(contact_id).hold, "resume")

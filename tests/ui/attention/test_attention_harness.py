@@ -71,6 +71,7 @@ DESK_OPENING_KEYS = (
     ("t", ("transfer",)),
     ("n", ("not_ready", "next_not_ready")),
     ("ctrl+o", ("pick_disposition",)),
+    ("D", ("dial",)),
 )
 # The desk's other keys, by the command each is; `w` stands for a wrap-up filled and saved in one run of keys (the
 # disposition list opened, the second one picked, ctrl+s).

@@ -1,0 +1,105 @@
+"""Calls the agent places: the dial pad's number (kept for next time, or the card's), its caller ID
+chosen per queue from the contact center's list, the number checked in the desk's region before it is dialled
+(domain/dialled_number.py), and the call placed: a voice contact in hand, its own row, wrap-up and write-back as an
+inbound call's. A refusal, the desk's or the contact center's, is said in the dial pad and the number stays there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from agent_desktop.agent_desk.callers.lookups import CallerLookup
+from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
+from agent_desktop.agent_desk.voice.softphone_use_cases import SoftphoneUseCases
+from agent_desktop.domain import phone_format
+from agent_desktop.domain.caller_id import is_withheld
+from agent_desktop.domain.dialled_number import dialled_number
+from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.models import Agent, Contact, Queue
+from agent_desktop.domain.vocabulary import Channel
+
+
+@dataclass(frozen=True)
+class CallerIdChoice:
+    """A number a call may show, for one queue (the queue's first is its default)."""
+
+    queue_id: str
+    queue_name: str
+    caller_id: str
+
+
+class PlacedCallsDesk(DeskNotices, Protocol):
+    """The desk as placing a call reads it (desk/model.py's Desk): the agent and their queues, the card on screen and
+    the selected contact (where the dial pad's first number comes from)."""
+
+    @property
+    def agent(self) -> Agent | None: ...
+
+    @property
+    def queues(self) -> dict[str, Queue]: ...
+
+    def popped_lookup(self) -> CallerLookup | None: ...
+
+    def selected_contact(self) -> Contact | None: ...
+
+
+class PlacedCalls(DeskUseCase[PlacedCallsDesk]):
+    def __init__(self, controller: UseCaseHost[PlacedCallsDesk], sound: SoftphoneUseCases) -> None:
+        super().__init__(controller)
+        self.sound = sound
+        self.kept_number = ""  # what the dial pad held when it closed without a call: shown when it opens again
+        self.kept_choice: CallerIdChoice | None = None
+
+    def first_number(self) -> str:
+        """The dial pad's number as it opens: what was typed and kept, else the phone of the card on screen (its
+        customer's first, else the selected call's caller), else nothing."""
+        if self.kept_number:
+            return self.kept_number
+        lookup = self.desk.popped_lookup()
+        if lookup is not None and lookup.record is not None and lookup.record.customer.phones:
+            return lookup.record.customer.phones[0]
+        contact = self.desk.selected_contact()
+        if contact is not None and contact.channel is Channel.VOICE and not is_withheld(contact.from_address):
+            return contact.from_address
+        return ""
+
+    async def caller_ids(self) -> list[CallerIdChoice] | str:
+        """Each caller ID of the queues the agent serves, the selected contact's queue first (its first number is
+        the default); or why there is none, in words."""
+        agent = self.desk.agent
+        skills = set(agent.skills) if agent is not None else set()
+        queues = [q for q in self.desk.queues.values() if set(q.skills) <= skills] or list(self.desk.queues.values())
+        contact = self.desk.selected_contact()
+        queues.sort(key=lambda q: contact is None or q.id != contact.queue_id)
+        choices: list[CallerIdChoice] = []
+        try:
+            for queue in queues:
+                numbers = await self.ports.dialler.caller_ids(queue.id)
+                choices += [CallerIdChoice(queue.id, queue.name, number) for number in numbers]
+        except BackendError as error:
+            return error.message
+        return choices or "None of your queues has a caller ID to call from."
+
+    async def place(self, typed: str, choice: CallerIdChoice | None) -> str | None:
+        """The number typed called from `choice`'s queue with its caller ID: None once placed, else why not (the
+        number is kept for the dial pad either way until a call goes)."""
+        self.kept_number, self.kept_choice = typed, choice
+        if choice is None:
+            return "Choose a caller ID to call from."
+        read = dialled_number(typed, phone_format.region())
+        if read.number is None:
+            return read.why
+        try:
+            placed = await self.ports.dialler.place_call(read.number, choice.queue_id, choice.caller_id)
+        except BackendError as error:
+            return error.message
+        self.kept_number = ""
+        shown = phone_format.shown_phone(placed.contact.from_address)
+        self.desk.notice(f"Calling {shown} from {choice.queue_name}.", "Call")
+        if placed.dial_uri is not None:  # the agent's leg on the softphone: matched to the contact as it rings
+            self._spawn(self.sound.dial(placed.dial_uri))
+        return None
+
+    def closed(self, typed: str, choice: CallerIdChoice | None) -> None:
+        """The dial pad left without a call: what it held is shown when it opens again."""
+        self.kept_number, self.kept_choice = typed, choice
