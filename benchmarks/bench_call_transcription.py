@@ -54,6 +54,7 @@ from agent_desktop.app.demo import demo_settings, free_port, wait_healthy
 from agent_desktop.domain.models import AgentState
 from agent_desktop.domain.protocols import ContactCenter
 from agent_desktop.domain.transcription import TranscriptionEvent, TranscriptionLine
+from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts
 from benchmarks.bench_transcript import FrameClock
 from benchmarks.figures import percentile, timing
 from tests.support.cpu_load import cores, cpu_load
@@ -81,11 +82,26 @@ def script_lines(count: int) -> list[list[str]]:
     ]
 
 
+def call_scripts(count: int) -> CallScripts:
+    """The mock's call scripts for the benchmark: one, the script of `count` lines, said on every call."""
+    return CallScripts.model_validate(
+        {
+            "script": [
+                {
+                    "intent": "bench",
+                    "queue": "billing",
+                    "subject": "Charged twice this month",
+                    "lines": script_lines(count),
+                }
+            ]
+        }
+    )
+
+
 def serve(data_dir: str, ports: str, speed: str, lines: str) -> None:
     """The three servers in this process, the call speaker saying the benchmark's script on every call."""
     from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
     from agent_desktop_mocks.ccaas.settings import MockSettings
-    from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts
     from agent_desktop_mocks.common.runner import run_servers
     from agent_desktop_mocks.crm.app import create_app as create_crm
     from agent_desktop_mocks.presence.app import create_app as create_presence
@@ -101,9 +117,7 @@ def serve(data_dir: str, ports: str, speed: str, lines: str) -> None:
         call_transcripts=True,
     )
     ccaas = create_ccaas(settings)
-    ccaas.state.call_speaker.scripts = CallScripts.model_validate(
-        {"script": [{"intent": "bench", "queue": "billing", "lines": script_lines(int(lines))}]}
-    )
+    ccaas.state.call_speaker.scripts = call_scripts(int(lines))
     ccaas_port, crm_port, presence_port = (int(p) for p in ports.split(","))
     run_servers([(ccaas, ccaas_port), (create_crm(settings), crm_port), (create_presence(settings), presence_port)])
 

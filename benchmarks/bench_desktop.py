@@ -87,7 +87,7 @@ def bench_make_demo(runs: int = 3) -> dict[str, Any]:
     return timing("make_demo_to_agent_screen", seconds, target=3.0)
 
 
-def bench_shift_memory(servers: ServerUrls, contacts: int = 10, target: object = 75) -> dict[str, Any]:
+def bench_shift_memory(servers: ServerUrls, contacts: int = 10, target: object = 78) -> dict[str, Any]:
     command = [
         str(desk_python()),
         "-m",

@@ -128,6 +128,8 @@ class DeskChanges:
     flags: bool = False  # a flag raised, answered or closed on a contact in hand
     broadcasts: bool = False  # a supervisor's broadcast came or expired
     conversations: set[str] = field(default_factory=set)  # contact ids whose conversation changed
+    # contact ids whose suggested reply or suggested articles alone changed: the area above the composer, nothing else
+    suggestions: set[str] = field(default_factory=set)
     calls: set[str] = field(default_factory=set)  # contact ids whose call was heard say something (a line's version)
     levels: set[str] = field(default_factory=set)  # contact ids whose call's sound levels changed (its area's bars)
     notices: list[Notice] = field(default_factory=list)
@@ -147,6 +149,7 @@ class DeskChanges:
                 self.flags,
                 self.broadcasts,
                 self.conversations,
+                self.suggestions,
                 self.calls,
                 self.levels,
                 self.notices,

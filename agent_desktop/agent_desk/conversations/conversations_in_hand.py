@@ -119,25 +119,25 @@ class ConversationsInHand(dict[str, ConversationState]):
             del self.suggestions[contact_id]
         else:
             self.suggestions[contact_id] = suggestion
-        self._changes().conversations.add(contact_id)
+        self._changes().suggestions.add(contact_id)
         return True
 
     def drop_suggestion(self, contact_id: str) -> None:
         """The agent put the suggestion in the composer, or discarded it: taken off."""
         if self.suggestions.pop(contact_id, None) is not None:
-            self._changes().conversations.add(contact_id)
+            self._changes().suggestions.add(contact_id)
 
     def show_articles(self, hints: ArticleHints) -> None:
         """The articles found for the customer's last message, shown with its conversation while that is open."""
         conversation = self.get(hints.contact_id)
         if conversation is not None and not conversation.ended and self.articles.get(hints.contact_id) != hints:
             self.articles[hints.contact_id] = hints
-            self._changes().conversations.add(hints.contact_id)
+            self._changes().suggestions.add(hints.contact_id)
 
     def drop_articles(self, contact_id: str) -> None:
         """Dismissed by the agent, or nothing found for a newer message: taken off."""
         if self.articles.pop(contact_id, None) is not None:
-            self._changes().conversations.add(contact_id)
+            self._changes().suggestions.add(contact_id)
 
     @property
     def suggests(self) -> bool:

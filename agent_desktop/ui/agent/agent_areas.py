@@ -168,6 +168,10 @@ class AgentAreas(Widget):
             # rest of the screen is left as it is: a frame renders every widget inside the box around what changed.
             self.set_class(self.panes.call_shown(), "-call")
             self.call.show_selected()
+        elif selected is not None and selected in changes.suggestions:
+            # A suggested reply or the articles for the customer's message: the area above the composer alone, for
+            # the same reason (a conversation's redraw repaints its row and its detail on the other side too).
+            self.conversation.show_selected_suggestion()
         self.card.desk_changed()
         if changes.wrap_up or changes.queues:
             focused = self.screen.focused  # before the form is redrawn: a field it takes away moves the focus

@@ -70,17 +70,21 @@ class DeskConversation(ConversationPane):
             given_back=desk.conversations.given_back.get(contact_id, 0),
         )
         self._show_waiting(now)
-        self.show_suggestion(
-            desk.conversations.suggestions.get(contact_id),
-            desk.conversations.articles.get(contact_id),
-            self._suggestion_keys(),
-        )
+        self.show_selected_suggestion()
         self.show_reply_translation(self._reply_translation_said(contact_id))
         self.forget_places(desk.conversations)
         if self.display and conversation.unread and self.transcript.following:
             # In front of the agent now: the customer's messages are read (their "seen" receipt follows).
             # Scrolled up to older lines, the agent has not seen them: they stay unread until the end.
             self.controller.conversation.mark_read(conversation.contact_id)
+
+    def show_selected_suggestion(self) -> None:
+        """The selected conversation's suggested reply, else its suggested articles, above the composer."""
+        contact_id = self.desk.selected_id or ""
+        conversations = self.desk.conversations
+        self.show_suggestion(
+            conversations.suggestions.get(contact_id), conversations.articles.get(contact_id), self._suggestion_keys()
+        )
 
     def tick(self, contact: Contact | None, conversation: ConversationState | None, now: datetime) -> None:
         super().tick(contact, conversation, now)

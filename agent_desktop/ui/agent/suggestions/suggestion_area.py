@@ -49,12 +49,19 @@ class SuggestionArea(Static):
         if shown == self._shown:
             return  # a redraw of the pane for something else
         self._shown = shown
+        was_shown = self.display
         self.display = shown is not None
-        self._articles = (articles, keys) if suggestion is None and articles is not None else None
+        was_articles, self._articles = (
+            self._articles,
+            (articles, keys) if suggestion is None and articles is not None else None,
+        )
         if suggestion is not None:
             self.update(suggestion_content(suggestion, keys))
         elif articles is not None:
-            self.update(articles_content(articles, keys, self.content_size.width))
+            # Articles in place of as many (a line each, cut to the width): the same size, so the screen is not laid
+            # out again for them, and the frame repaints this area alone.
+            same_size = was_shown and was_articles is not None and _lines(was_articles[0]) == _lines(articles) > 0
+            self.update(articles_content(articles, keys, self.content_size.width), layout=not same_size)
 
     def on_resize(self) -> None:
         if self._articles is not None:  # each article's line is cut to the width
@@ -84,6 +91,12 @@ def suggestion_content(suggestion: Suggestion, keys: SuggestionKeys) -> Content:
     named = f"from {', '.join(one_line(source.title, 60) for source in sources)}" if sources else "no article matched"
     cut = [plain(suggestion.cut, "bold $warning")] if suggestion.cut and suggestion.state == "done" else []
     return Content("\n").join([heading, *cut, body, plain(named, "dim italic")])
+
+
+def _lines(articles: ArticleHints) -> int:
+    """How many lines `articles_content` gives them, its heading and one an article cut to the width (0: a refusal,
+    whose words may wrap)."""
+    return 0 if articles.error is not None else 1 + len(articles.hits)
 
 
 def articles_content(articles: ArticleHints, keys: SuggestionKeys, width: int = 0) -> Content:
