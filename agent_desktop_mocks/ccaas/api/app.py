@@ -29,10 +29,12 @@ from agent_desktop_mocks.ccaas.api.routers import (
     recordings,
     softphones,
     supervisor,
+    virtual_agent,
     workforce,
 )
 from agent_desktop_mocks.ccaas.api.routers import said_alerts as said_alerts_router
 from agent_desktop_mocks.ccaas.api.scope import Scope
+from agent_desktop_mocks.ccaas.api.virtual_agent_wiring import close_virtual_agent, virtual_agent_for
 from agent_desktop_mocks.ccaas.api.write_keys import WriteKeys
 from agent_desktop_mocks.ccaas.call_transcripts.heard_calls import HeardCalls, scripts_model
 from agent_desktop_mocks.ccaas.call_transcripts.speaker import CallSpeaker
@@ -263,7 +265,12 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         finish_housekeeping = add_housekeeping(scheduler, engine, clock)
         if settings.simulator:
-            simulator = Simulator(engine, settings, directory=lambda: app.state.directory)
+            simulator = Simulator(
+                engine,
+                settings,
+                directory=lambda: app.state.directory,
+                virtual_agent=lambda: app.state.virtual_agent,
+            )
             simulator.start_real_time(scheduler, clock.monotonic)
         tasks = [asyncio.create_task(scheduler.run(), name="ccaas-scheduler")]
         await voice_leg.start()
@@ -282,6 +289,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
             if isinstance(app.state.directory, CrmDirectory):
                 await app.state.directory.aclose()
             await app.state.recipients.aclose()
+            await close_virtual_agent(app.state.virtual_agent)
             db.close()
 
     app = FastAPI(
@@ -320,6 +328,8 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.directory = CrmDirectory(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoDirectory()
     # whose consent a follow-up needs, read from the CRM at each send (tests set `app.state.recipients` likewise)
     app.state.recipients = CrmRecipients(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoCrm()
+    # the virtual agent on the chat entry (off unless queues are named; tests set `app.state.virtual_agent` themselves)
+    app.state.virtual_agent = virtual_agent_for(engine, settings)
     app.state.authenticate = bearer_auth(tokens)
     guard_requests(app)
 
@@ -354,6 +364,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         messaging,
         softphones,
         recordings,
+        virtual_agent,
     ):
         app.include_router(module.router)
     return app
