@@ -12,7 +12,14 @@ import secrets
 from collections.abc import Sequence
 
 from agent_desktop_mocks.ccaas.virtual_agent.ports import Passage
-from agent_desktop_pci import mask_messages, mask_pci, remove_security_codes, remove_security_codes_across
+from agent_desktop_pci import (
+    mask_arriving,
+    mask_messages,
+    mask_outgoing,
+    mask_pci,
+    remove_security_codes,
+    remove_security_codes_across,
+)
 
 PASSAGE_MOST_CHARS = 1200
 SYSTEM = (
@@ -26,6 +33,15 @@ def masked_customer_lines(texts: Sequence[str]) -> list[str]:
     """The customer's messages, oldest first, masked as one run: card numbers (one split over two messages
     too) and security codes."""
     return remove_security_codes_across(mask_messages(list(texts)))
+
+
+def with_next_message(sent: Sequence[str], text: str) -> list[str]:
+    """The customer's messages as the bot keeps and sends them (masked), with their next one: masked after the ones
+    before it, which a number it finishes masks too, and showing at most ten digits of a run that a later message
+    could finish — each request leaves before the next message is written, as the desk's translation of each
+    message does (`mask_outgoing`). The words as written are never kept."""
+    before, _ = mask_arriving(sent, text)
+    return masked_customer_lines([*before, mask_outgoing(sent, text)])
 
 
 def masked_answer(text: str) -> str:

@@ -15,7 +15,7 @@ from agent_desktop_mocks.ccaas.core.schemas import BotHandoff, BotLine, Channel,
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.tables.intents import Intent, IntentTable
 from agent_desktop_mocks.ccaas.virtual_agent.ports import ChatModel, KnowledgeBase, ModelFailed
-from agent_desktop_mocks.ccaas.virtual_agent.prompt import masked_answer, masked_customer_lines, request_messages
+from agent_desktop_mocks.ccaas.virtual_agent.prompt import masked_answer, request_messages, with_next_message
 from agent_desktop_mocks.ccaas.virtual_agent.rules import Turn, escalation, mood_of, mood_score
 from agent_desktop_mocks.ccaas.virtual_agent.schemas import ChatOutcome, VirtualAgentCounts, VirtualChat
 
@@ -28,7 +28,7 @@ class BotChat:
     queue_id: str
     from_address: str
     started_at: datetime
-    said: list[str] = field(default_factory=list)  # the customer's words as written: masked in every copy that leaves
+    said: list[str] = field(default_factory=list)  # the customer's messages, masked as they came (never as written)
     answers: list[tuple[int, str, datetime]] = field(default_factory=list)  # after which customer message, when
     said_at: list[datetime] = field(default_factory=list)
     turns: list[Turn] = field(default_factory=list)
@@ -38,10 +38,9 @@ class BotChat:
     contact_id: str | None = None
 
     def lines(self) -> list[BotLine]:
-        """The transcript, the customer's lines masked as one run, oldest first."""
-        masked = masked_customer_lines(self.said)
+        """The transcript, oldest first."""
         out: list[BotLine] = []
-        for index, text in enumerate(masked):
+        for index, text in enumerate(self.said):
             out.append(BotLine(role="customer", text=text, at=self.said_at[index]))
             out += [BotLine(role="virtual_agent", text=a, at=at) for after, a, at in self.answers if after == index]
         return out
@@ -79,17 +78,19 @@ class VirtualAgent:
     async def customer_says(self, chat_id: str, text: str) -> VirtualChat:
         """The customer's message: answered from the knowledge base through the model, or handed to a person."""
         chat = self._talking(chat_id)
-        chat.said.append(text)
+        chat.said = with_next_message(chat.said, text)
         chat.said_at.append(self.engine.read.now())
         chat.intent = chat.intent or self._intent(chat.queue_id, " ".join(chat.said))
         queue_name = self.engine.read.queue(chat.queue_id).name
-        passages = await self.knowledge.search(text, chat.queue_id)
+        passages = await self.knowledge.search(
+            chat.said[-1], chat.queue_id
+        )  # (the search is a request that leaves too)
         answer: str | None = None
         try:
             answer = masked_answer(await self.model.answer(request_messages(queue_name, chat.said, passages)))
         except ModelFailed:
             answer = None
-        chat.turns.append(Turn(text, article_found=bool(passages), model_failed=answer is None))
+        chat.turns.append(Turn(chat.said[-1], article_found=bool(passages), model_failed=answer is None))
         reason = escalation(chat.turns)
         if chat.outcome != "talking":  # the customer left while the model answered
             return self.view(chat)
@@ -154,7 +155,7 @@ class VirtualAgent:
         )
         chat.contact_id, chat.reason = contact.id, reason
         self._end(chat, "failed" if reason == "model_failed" else "escalated")
-        self.chats.pop(chat.id, None)  # handed over: the contact keeps what was said, masked; the raw words go
+        self.chats.pop(chat.id, None)  # handed over: the contact keeps what was said
         return self.view(chat)
 
     def _end(self, chat: BotChat, outcome: ChatOutcome) -> None:
