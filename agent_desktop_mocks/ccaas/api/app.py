@@ -34,7 +34,11 @@ from agent_desktop_mocks.ccaas.api.routers import (
 )
 from agent_desktop_mocks.ccaas.api.routers import said_alerts as said_alerts_router
 from agent_desktop_mocks.ccaas.api.scope import Scope
-from agent_desktop_mocks.ccaas.api.virtual_agent_wiring import close_virtual_agent, virtual_agent_for
+from agent_desktop_mocks.ccaas.api.virtual_agent_wiring import (
+    close_virtual_agent,
+    count_with_conversations,
+    virtual_agent_for,
+)
 from agent_desktop_mocks.ccaas.api.write_keys import WriteKeys
 from agent_desktop_mocks.ccaas.call_transcripts.heard_calls import HeardCalls, scripts_model
 from agent_desktop_mocks.ccaas.call_transcripts.speaker import CallSpeaker
@@ -330,6 +334,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.recipients = CrmRecipients(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoCrm()
     # the virtual agent on the chat entry (off unless queues are named; tests set `app.state.virtual_agent` themselves)
     app.state.virtual_agent = virtual_agent_for(engine, settings)
+    count_with_conversations(engine, lambda: app.state.virtual_agent)
     app.state.authenticate = bearer_auth(tokens)
     guard_requests(app)
 

@@ -3,8 +3,11 @@ over HTTP (a test hands in its own clients instead)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 
+from agent_desktop_mocks.ccaas.figures.sla_breaches import QueueConversations
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.virtual_agent.ports import CrmKnowledge, ModelFailed, NoKnowledge, OpenAiModel
@@ -37,6 +40,24 @@ def virtual_agent_for(engine: Engine, settings: MockSettings) -> VirtualAgent:
         else NoModel()
     )
     return VirtualAgent(engine, settings.intents, settings.virtual_agent_queues, knowledge, model)
+
+
+def count_with_conversations(engine: Engine, bot: Callable[[], VirtualAgent]) -> None:
+    """The queues' figures carry the virtual agent's chats beside the conversations' counts (the engine looks at
+    them with its SLA breaches, and pushes the figures when they change). `bot`: the app's, as a test replaces it."""
+    conversations = engine.conversation_counts
+
+    def counts() -> QueueConversations:
+        merged = {queue_id: dict(row) for queue_id, row in conversations().items()}
+        for row in bot().counts():
+            merged.setdefault(row.queue_id, {}).update(
+                virtual_agent_contained=row.contained,
+                virtual_agent_escalated=row.escalated,
+                virtual_agent_failed=row.failed,
+            )
+        return merged
+
+    engine.conversation_counts = counts
 
 
 async def close_virtual_agent(bot: VirtualAgent) -> None:

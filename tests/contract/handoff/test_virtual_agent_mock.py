@@ -70,6 +70,9 @@ async def test_the_bot_answers_from_a_customer_article_and_a_customer_who_leaves
         left = await web.post(f"/v1/virtual-agent/chats/{chat['id']}/leave")
         assert left.json()["outcome"] == "contained"
         assert await _counts(web) == {"queue_id": "billing", "contained": 1, "escalated": 0, "failed": 0, "talking": 0}
+        stats = {row["queue_id"]: row for row in (await web.get("/v1/queues/stats")).json()}
+        assert stats["billing"]["virtual_agent_contained"] == 1, "the queue's figures carry it, as pushed"
+        assert stats["sales"]["virtual_agent_contained"] is None, "no virtual agent on Sales"
         assert [c for c in mocks.engine.read.contacts() if c.from_address == "pat@example.net"] == [], "no person"
     read_to_customer = re.findall(r"<<<passage (kb-\d+) \|", received(model)[-1])
     assert read_to_customer, "the answer was grounded in articles"
