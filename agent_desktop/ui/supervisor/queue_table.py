@@ -55,7 +55,7 @@ COLUMNS = (
 
 
 LEGEND = "Av available · Bu busy/offered · AC after-contact work · NR not ready/missed"
-BOT_LEGEND = " · Bot: the virtual agent's chats contained·escalated·failed"
+BOT_LEGEND = " · Bot: contained·escalated·failed"  # the virtual agent's chats
 
 
 def grouped(
