@@ -133,7 +133,7 @@ class BotLine(Model):
 
 
 class BotHandoff(Model):
-    """What the contact center's virtual agent hands on when it escalates a chat to a person (issue 81): read on the
+    """What the contact center's virtual agent hands on when it escalates a chat to a person: read on the
     offer before answering (the reason, intent and mood), its lines at the start of the conversation's transcript."""
 
     reason: str = Field(description="asked_for_person, no_article_twice, mood_falling or model_failed")

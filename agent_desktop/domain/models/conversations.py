@@ -12,8 +12,8 @@ from agent_desktop.domain.models.base import CustomerText, Model, StreamEvent
 from agent_desktop.domain.models.contact_center import ActionAnswer
 from agent_desktop.domain.vocabulary import Channel, ParticipantRole
 
-# The participant id the contact center gives its virtual agent's lines, written before a person joined (issue 81,
-# docs/mock-apis.md "The virtual agent on the chat entry").
+# The participant id the contact center gives its virtual agent's lines, written before a person joined
+# (docs/mock-apis.md "The virtual agent on the chat entry").
 VIRTUAL_AGENT_PARTICIPANT = "virtual-agent"
 
 

@@ -138,7 +138,7 @@ class QueueTable(LiveTable):
         super().__init__(COLUMNS, id=id)
         self.sort_by = "queue"
         self._titled_for: str | None = None
-        self.border_subtitle = LEGEND
+        self.border_subtitle = literal_title(LEGEND)
 
     def draw(self, desk: SupervisorDesk) -> None:
         """The queues in the desk's sort, those alerting marked; the title says the sort."""
@@ -160,7 +160,7 @@ class QueueTable(LiveTable):
         self.want_width(max((len(floor.queue_name(q)) + (2 if q in alerting else 0) for q in ids), default=0))
         bot = any(floor.virtual_agent_of(q) is not None for q in ids)  # the column only where a queue has one
         self.leave_out(frozenset() if bot else frozenset({"bot"}))
-        self.border_subtitle = LEGEND + (BOT_LEGEND if bot else "")
+        self.border_subtitle = literal_title(LEGEND + (BOT_LEGEND if bot else ""))
         for queue_id in ids:
             self.set_row_later(queue_id, partial(self._row, floor, queue_id, queue_id in alerting))
         if self.keys != order:

@@ -373,17 +373,10 @@ class QueueStats(BaseModel):
     scheduled_replies: int = Field(
         default=0, description="Chats, SMS and emails in agents' hands with a reply scheduled to send later"
     )
-    virtual_agent_contained: int | None = Field(
-        default=None,
-        description="Chats the queue's virtual agent served without a person, since the start (every window); null: "
-        "the queue's chat entry has no virtual agent",
-    )
-    virtual_agent_escalated: int | None = Field(
-        default=None, description="Chats the queue's virtual agent handed to a person on a rule, since the start"
-    )
-    virtual_agent_failed: int | None = Field(
-        default=None, description="Chats handed to a person because the virtual agent's model failed, since the start"
-    )
+    # The queue's virtual agent's chats since the start, in every window (null: its chat entry has none).
+    virtual_agent_contained: int | None = Field(default=None, description="Chats its virtual agent served alone")
+    virtual_agent_escalated: int | None = Field(default=None, description="Chats it handed to a person on a rule")
+    virtual_agent_failed: int | None = Field(default=None, description="Chats it handed on as its model failed")
 
 
 class AgentActivity(BaseModel):
