@@ -281,7 +281,7 @@ def test_no_request_of_the_virtual_agent_holds_a_card_number_in_any_form(
     for body in bodies:
         for digits in (customer_digits, passage_digits):
             assert not gives_away(digits, *_contents(body)), body
-            assert not gives_away(digits, body)
+            assert not gives_away(digits, NONCE.sub("", body)), body  # (a nonce's random hex is not the customer's)
         assert code_words not in body.lower(), body
     for answer in answers:
         assert not gives_away(passage_digits, answer), answer
