@@ -78,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="model mock: share of wrap-up answers naming a disposition off the list (seeded)",
     )
     parser.add_argument("--model-key", help="model mock: the Bearer key it asks for (default: none)")
+    parser.add_argument(
+        "--virtual-agent-queue",
+        action="append",
+        metavar="QUEUE",
+        help="CCaaS: a queue whose chat entry has the virtual agent (repeat for more; none: off). It answers through "
+        "the mock model (--model; without it every chat is handed to a person as failed)",
+    )
     parser.add_argument("--data-dir", type=Path, help="SQLite folder (default: the user data folder)")
     parser.add_argument("--fresh", action="store_true", help="delete existing data and seed again")
     parser.add_argument("--seed", type=int, default=42, help="random seed of data and traffic (default %(default)s)")
@@ -162,7 +169,13 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
         "adherence_tolerance_s": args.adherence_tolerance,
         "working_day_zone": None if args.working_day == "fixed" else args.working_day,
         "crm_url": f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.crm_port}",
+        "virtual_agent_queues": args.virtual_agent_queue or [],
     }
+    if args.model:  # the contact center's model is the mock model it serves: the virtual agent answers through it
+        values["model_key"] = args.model_key or None
+        values["model_url"] = (
+            f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.model_port}/v1"
+        )
     if args.data_dir is not None:
         values["data_dir"] = args.data_dir
     return MockSettings(**values)

@@ -32,6 +32,7 @@ from tests.support.scenes.dial_pad_scene import capture_dial_pad
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
 from tests.support.scenes.flags_scene import capture_flags
 from tests.support.scenes.follow_up_scene import capture_follow_up
+from tests.support.scenes.handoff_scene import capture_handoff
 from tests.support.scenes.handover_scene import capture_handover
 from tests.support.scenes.help_scenes import SMALL, capture_help
 from tests.support.scenes.monitor_scenes import capture_monitor
@@ -128,6 +129,8 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "agent-dial-pad-80x24": partial(capture_dial_pad, size=SMALL),
     "agent-handover-offer": partial(capture_handover, answered=False),  # a transfer's note, before answering
     "agent-call-handover": partial(capture_handover, answered=True),  # and above the call's earlier lines
+    "agent-handoff-offer": capture_handoff,  # a chat the virtual agent handed on: why, the intent, the mood
+    "agent-handoff-offer-80x24": partial(capture_handoff, size=(80, 24)),
     "supervisor-said-alert": capture_said_alert,  # alerts from what customers said, on the status line
     "supervisor-said-alert-80x24": partial(capture_said_alert, size=SMALL),
 }

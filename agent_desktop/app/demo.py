@@ -376,6 +376,10 @@ def demo_servers(
             shutil.rmtree(temp_dir, ignore_errors=True)
 
 
+# The queue whose chat entry has the mock contact center's virtual agent in the demo (docs/mock-apis.md): its chats
+# reach the desk as handoffs carrying what the bot heard.
+DEMO_VIRTUAL_AGENT_QUEUE = "billing"
+
 # A port found free can be taken before the server binds it (another program's connection, on a busy machine):
 # the servers are started again on other ports, this many times in all.
 PORT_ATTEMPTS = 3
@@ -407,6 +411,7 @@ def _start_servers(
         "--model",
         "--model-port",
         str(ports[6]),
+        *("--virtual-agent-queue", DEMO_VIRTUAL_AGENT_QUEUE),
     ]
     healthy = [*urls[:3], urls[6]]
     if zendesk:

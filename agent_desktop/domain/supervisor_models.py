@@ -56,6 +56,11 @@ class WindowStats(QueueStats):
     ewt_s: float | None = Field(default=None, description="estimated wait of a voice contact entering now")
     callbacks_pending: int | None = None
     oldest_callback_s: float | None = None
+    virtual_agent_contained: int | None = Field(
+        default=None, description="chats the queue's virtual agent served without a person (none: no virtual agent)"
+    )
+    virtual_agent_escalated: int | None = Field(default=None, description="chats it handed to a person on a rule")
+    virtual_agent_failed: int | None = Field(default=None, description="chats it handed on because its model failed")
 
 
 class AgentActivity(Model):

@@ -356,6 +356,14 @@ class Floor:
             return None
         return stats.snoozed, stats.scheduled_replies
 
+    def virtual_agent_of(self, queue_id: str) -> tuple[int, int, int] | None:
+        """The chats the queue's virtual agent contained, escalated to a person and failed, as the contact center
+        counts them (None: the queue has no virtual agent, or the contact center does not say)."""
+        stats = self.today.get(queue_id) or self.last_30m.get(queue_id)
+        if stats is None or stats.virtual_agent_contained is None:
+            return None
+        return stats.virtual_agent_contained, stats.virtual_agent_escalated or 0, stats.virtual_agent_failed or 0
+
     def service_level_of(self, queue_id: str) -> float | None:
         stats = self.current_stats(queue_id)
         if stats is None:

@@ -101,6 +101,17 @@ class MockSettings(BaseModel):
     crm_url: str | None = Field(
         default=None, description="CCaaS: the CRM the IVR looks callers up in (none: nobody is identified)"
     )
+    virtual_agent_queues: list[str] = Field(
+        default=[],
+        description="CCaaS: the queues whose chat entry has the virtual agent (none: it is off; docs/mock-apis.md)",
+    )
+    model_url: str | None = Field(
+        default=None,
+        description="CCaaS: the contact center's model the virtual agent answers through (an OpenAI-compatible base "
+        "URL ending in /v1); none: the bot cannot answer and hands every chat to a person (failed)",
+    )
+    model_name: str = Field(default="mock-grounded", description="CCaaS: the model the virtual agent asks for")
+    model_key: str | None = Field(default=None, description="CCaaS: the Bearer key the contact center's model asks for")
     floor: FloorTable = Field(
         default_factory=shipped_floor,
         description=(

@@ -17,6 +17,8 @@ from agent_desktop.domain.models.contact_center import ActionAnswer as ActionAns
 from agent_desktop.domain.models.contact_center import Agent as Agent
 from agent_desktop.domain.models.contact_center import AttachedData as AttachedData
 from agent_desktop.domain.models.contact_center import AutoAcceptRule as AutoAcceptRule
+from agent_desktop.domain.models.contact_center import BotHandoff as BotHandoff
+from agent_desktop.domain.models.contact_center import BotLine as BotLine
 from agent_desktop.domain.models.contact_center import BreakLimit as BreakLimit
 from agent_desktop.domain.models.contact_center import Callback as Callback
 from agent_desktop.domain.models.contact_center import Colleague as Colleague

@@ -132,6 +132,24 @@ class Handover(Model):
     at: datetime | None = None
 
 
+class BotLine(Model):
+    """A line of the virtual agent's conversation before the person: the customer's or the bot's."""
+
+    role: str = Field(description="customer or virtual_agent")
+    text: CustomerText = Field(description="What was said (masked as it is read)")
+    at: datetime | None = None
+
+
+class BotHandoff(Model):
+    """What the contact center's virtual agent hands on when it escalates a chat to a person: read on the
+    offer before answering (the reason, intent and mood), its lines at the start of the conversation's transcript."""
+
+    reason: str = Field(description="asked_for_person, no_article_twice, mood_falling or model_failed")
+    intent: CustomerText | None = Field(default=None, description="What the customer came for, as the bot read it")
+    mood: str = Field(default="neutral", description="positive, neutral or negative, from the last message")
+    transcript: list[BotLine] = Field(default=[], description="The bot's conversation, oldest first")
+
+
 class ActionAnswer(Model):
     """What an action answers with (a contact, a sent message), and which events of the agent's stream carry the
     same: the contact center's `X-Event-Ids` (docs/mock-apis.md). The desk applies the answer and drops those
@@ -180,6 +198,7 @@ class Contact(ActionAnswer):
         default=None, description="The contact this one continues, where a transfer made a new one (Twilio: a new task)"
     )
     handover: Handover | None = Field(default=None, description="The last transfer's or consult's note, if any")
+    handoff: BotHandoff | None = Field(default=None, description="The virtual agent's handoff, if one escalated it")
 
     def hold_seconds(self, now: datetime) -> float:
         """Total time on hold, the current hold included."""

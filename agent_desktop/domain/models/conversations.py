@@ -12,6 +12,10 @@ from agent_desktop.domain.models.base import CustomerText, Model, StreamEvent
 from agent_desktop.domain.models.contact_center import ActionAnswer
 from agent_desktop.domain.vocabulary import Channel, ParticipantRole
 
+# The participant id the contact center gives its virtual agent's lines, written before a person joined
+# (docs/mock-apis.md "The virtual agent on the chat entry").
+VIRTUAL_AGENT_PARTICIPANT = "virtual-agent"
+
 
 class TranscriptItem(ActionAnswer):
     """A message, or an event of the conversation (joined, left, transferred, ended) kept in its transcript."""
@@ -33,6 +37,11 @@ class TranscriptItem(ActionAnswer):
     quoted: CustomerText | None = Field(default=None, description="Email: the earlier thread, quoted")
     segments: int | None = Field(default=None, description="SMS: segments it was sent in")
     encoding: str | None = Field(default=None, description="SMS: GSM-7 or UCS-2")
+
+    @property
+    def by_virtual_agent(self) -> bool:
+        """A line of the contact center's virtual agent, from before the customer was handed to a person."""
+        return self.role == ParticipantRole.AGENT and self.participant_id == VIRTUAL_AGENT_PARTICIPANT
 
     @property
     def is_system(self) -> bool:

@@ -53,6 +53,7 @@ READ_STYLE = Style(bold=True, color="cyan")
 WAITING_STYLE = Style(bold=True, color="yellow")
 TRANSLATION_STYLE = Style(dim=True, italic=True)
 INDENT = "  "
+BOT_MARK = "  · the virtual agent, before you"  # its lines at the start of a handed-on chat
 
 
 @dataclass
@@ -419,7 +420,7 @@ def _lay_out(item: TranscriptItem, width: int, email: bool, shown: tuple[str, st
         [
             Segment(name, NAME_STYLES.get(item.role, BODY_STYLE)),
             Segment("  " + _clock(item.created_at), TIME_STYLE),
-            *_marks(item),
+            *([Segment(BOT_MARK, TIME_STYLE)] if item.by_virtual_agent else _marks(item)),
         ]
     ]
     body_width = width - len(INDENT)

@@ -89,6 +89,7 @@ class LiveTable(CursorView, can_focus=True):
         self._shown_columns = list(range(len(self.columns)))  # indexes of the columns drawn
         self._widths = [c.width for c in self.columns]
         self._narrow = False
+        self._left_out: frozenset[str] = frozenset()  # columns with nothing to say on this floor (`leave_out`)
         self._wanted = 0  # the FLEX column's longest value
         self.show_cursor = show_cursor
         self._cells: dict[str, tuple[Text, ...]] = {}
@@ -110,6 +111,12 @@ class LiveTable(CursorView, can_focus=True):
         self._narrow = narrow
         self._fit()
 
+    def leave_out(self, keys: frozenset[str]) -> None:
+        """Columns not drawn whatever the width: those the floor has nothing for (a queue column no queue uses)."""
+        if keys != self._left_out:
+            self._left_out = keys
+            self._fit()
+
     def want_width(self, width: int) -> None:
         """The FLEX column's longest value, in cells: the width it gets where the table has room."""
         if width != self._wanted:
@@ -121,7 +128,11 @@ class LiveTable(CursorView, can_focus=True):
 
     def _fit(self) -> None:
         """Which columns are drawn and how wide, for the width the table has now."""
-        shown = [i for i, c in enumerate(self.columns) if not (self._narrow and c.key in self.NARROW_HIDDEN)]
+        shown = [
+            i
+            for i, c in enumerate(self.columns)
+            if not (self._narrow and c.key in self.NARROW_HIDDEN) and c.key not in self._left_out
+        ]
         widths = [c.width for c in self.columns]
         flex = next((i for i, c in enumerate(self.columns) if c.key == self.FLEX), None)
         room = self.scrollable_content_region.width

@@ -48,9 +48,14 @@ COLUMNS = (
     Column("EWT", 5, "ewt", "right"),
     Column("Callback", 8, "callbacks"),
     Column("Av Bu AC NR", 11, "agents"),
+    Column("Bot", 7, "bot", "right"),  # the virtual agent's chats: contained · escalated · failed
     Column("Wait 30m", SPARK_WIDTH, "spark_waiting"),
     Column("SL 30m", SPARK_WIDTH, "spark_sl"),
 )
+
+
+LEGEND = "Av available · Bu busy/offered · AC after-contact work · NR not ready/missed"
+BOT_LEGEND = " · Bot: contained·escalated·failed"  # the virtual agent's chats
 
 
 def grouped(
@@ -91,6 +96,22 @@ def later_cell(counts: tuple[int, int] | None) -> Text:
     return Text(f"{snoozed}·{scheduled}", style="bold blue", justify="right")
 
 
+def bot_cell(counts: tuple[int, int, int] | None) -> Text:
+    """The virtual agent's chats beside the people: contained · handed to a person · failed ("12·3·0", the failed red
+    while any); — where the queue has none."""
+    if counts is None:
+        return Text("—", style="dim", justify="right")
+    contained, escalated, failed = counts
+    return Text.assemble(
+        (f"{contained}", "green" if contained else "dim"),
+        ("·", "dim"),
+        (f"{escalated}", "bold" if escalated else "dim"),
+        ("·", "dim"),
+        (f"{failed}", "bold red" if failed else "dim"),
+        justify="right",
+    )
+
+
 def breaches_cell(count: int | None) -> Text:
     """The written contacts past their reply target: red while any is; a dim 0 else."""
     if count is None:
@@ -105,18 +126,19 @@ class QueueTable(LiveTable):
     anchored at its end keeps showing the latest line), or it would follow a queue down and out of view."""
 
     # At 80 columns: queue, waiting, longest wait, service level (with its target), abandoned and the agents stay.
-    NARROW_HIDDEN = frozenset({"aht", "ewt", "callbacks", "spark_waiting", "spark_sl"})
+    NARROW_HIDDEN = frozenset({"aht", "ewt", "callbacks", "bot", "spark_waiting", "spark_sl"})
     # Names get the room they need (a big floor has many "Fraud — …"); the sparklines give theirs first, then
-    # "Later", "Await" and "Late" (at 80 columns they do not fit beside the agents' counts), then ASA (the service level beside it
+    # "Later", "Await", the virtual agent's "Bot" (there only where a queue has one: at 120 columns it takes "Await"'s
+    # room, beside the people) and "Late" (at 80 columns they do not fit beside the agents' counts), then ASA (the service level beside it
     # says how fast contacts are answered; the drill-down has each contact's wait).
     FLEX = "queue"
-    YIELDS = ("spark_waiting", "spark_sl", "later", "awaiting_reply", "sla_breaches", "asa")
+    YIELDS = ("spark_waiting", "spark_sl", "later", "awaiting_reply", "bot", "sla_breaches", "asa")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
         self.sort_by = "queue"
         self._titled_for: str | None = None
-        self.border_subtitle = "Av available · Bu busy/offered · AC after-contact work · NR not ready/missed"
+        self.border_subtitle = literal_title(LEGEND)
 
     def draw(self, desk: SupervisorDesk) -> None:
         """The queues in the desk's sort, those alerting marked; the title says the sort."""
@@ -136,6 +158,9 @@ class QueueTable(LiveTable):
     def show(self, floor: Floor, alerting: set[str], order: list[str]) -> None:
         ids = floor.queue_ids()
         self.want_width(max((len(floor.queue_name(q)) + (2 if q in alerting else 0) for q in ids), default=0))
+        bot = any(floor.virtual_agent_of(q) is not None for q in ids)  # the column only where a queue has one
+        self.leave_out(frozenset() if bot else frozenset({"bot"}))
+        self.border_subtitle = literal_title(LEGEND + (BOT_LEGEND if bot else ""))
         for queue_id in ids:
             self.set_row_later(queue_id, partial(self._row, floor, queue_id, queue_id in alerting))
         if self.keys != order:
@@ -178,6 +203,7 @@ class QueueTable(LiveTable):
             seconds_cell(stats.ewt_s),
             callbacks_cell(stats.callbacks_pending, stats.oldest_callback_s),
             Text(" ".join(f"{n:>2}" for n in groups)),
+            bot_cell(floor.virtual_agent_of(queue_id)),
             sparkline(grouped(waiting_history, max), SPARK_WIDTH, low=0),
             sparkline(grouped(sl_history, min), SPARK_WIDTH, low=0, high=100),
         ]

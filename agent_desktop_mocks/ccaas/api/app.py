@@ -14,26 +14,13 @@ from fastapi.responses import JSONResponse
 
 from agent_desktop_mocks.ccaas.api.conversations_wiring import conversations_for
 from agent_desktop_mocks.ccaas.api.monitoring_wiring import monitoring_for
-from agent_desktop_mocks.ccaas.api.routers import (
-    agents,
-    callbacks,
-    contacts,
-    conversations,
-    flags,
-    ivr,
-    messaging,
-    monitoring,
-    offers,
-    placed_calls,
-    quality,
-    queues,
-    recordings,
-    softphones,
-    supervisor,
-    workforce,
-)
-from agent_desktop_mocks.ccaas.api.routers import said_alerts as said_alerts_router
+from agent_desktop_mocks.ccaas.api.routes import include_routes
 from agent_desktop_mocks.ccaas.api.scope import Scope
+from agent_desktop_mocks.ccaas.api.virtual_agent_wiring import (
+    close_virtual_agent,
+    count_with_conversations,
+    virtual_agent_for,
+)
 from agent_desktop_mocks.ccaas.api.write_keys import WriteKeys
 from agent_desktop_mocks.ccaas.call_transcripts.heard_calls import HeardCalls, scripts_model
 from agent_desktop_mocks.ccaas.call_transcripts.speaker import CallSpeaker
@@ -281,7 +268,12 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         finish_housekeeping = add_housekeeping(scheduler, engine, clock)
         if settings.simulator:
-            simulator = Simulator(engine, settings, directory=lambda: app.state.directory)
+            simulator = Simulator(
+                engine,
+                settings,
+                directory=lambda: app.state.directory,
+                virtual_agent=lambda: app.state.virtual_agent,
+            )
             simulator.start_real_time(scheduler, clock.monotonic)
         tasks = [asyncio.create_task(scheduler.run(), name="ccaas-scheduler")]
         await voice_leg.start()
@@ -300,6 +292,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
             if isinstance(app.state.directory, CrmDirectory):
                 await app.state.directory.aclose()
             await app.state.recipients.aclose()
+            await close_virtual_agent(app.state.virtual_agent)
             db.close()
 
     app = FastAPI(
@@ -339,6 +332,9 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.directory = CrmDirectory(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoDirectory()
     # whose consent a follow-up needs, read from the CRM at each send (tests set `app.state.recipients` likewise)
     app.state.recipients = CrmRecipients(settings.crm_url, DEMO_CRM_TOKEN) if settings.crm_url else NoCrm()
+    # the virtual agent on the chat entry (off unless queues are named; tests set `app.state.virtual_agent` themselves)
+    app.state.virtual_agent = virtual_agent_for(engine, settings)
+    count_with_conversations(engine, lambda: app.state.virtual_agent)
     app.state.authenticate = bearer_auth(tokens)
     guard_requests(app)
 
@@ -356,27 +352,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         return SafeJSONResponse(jsonable_encoder({"detail": detail}), status_code=422)
 
     add_healthz(app)
-    for module in (
-        agents,
-        callbacks,
-        offers,
-        contacts,
-        queues,
-        supervisor,
-        conversations,
-        ivr,
-        monitoring,
-        workforce,
-        flags,
-        said_alerts_router,
-        quality,
-        messaging,
-        softphones,
-        recordings,
-        placed_calls,
-    ):
-        app.include_router(module.router)
-    app.include_router(softphones.supervisor_router)
+    include_routes(app)
     return app
 
 

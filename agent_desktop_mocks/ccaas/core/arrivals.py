@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from agent_desktop_mocks.ccaas.core.bot_handoff import BotHandoff
 from agent_desktop_mocks.ccaas.core.domain_events import CallerSelfServed
 from agent_desktop_mocks.ccaas.core.errors import Invalid
 from agent_desktop_mocks.ccaas.core.part import Part
@@ -23,9 +24,11 @@ class Arrivals(Part):
         priority: int = 0,
         entered_queue_at: datetime | None = None,
         attached: AttachedData | None = None,
+        handoff: BotHandoff | None = None,
     ) -> Contact:
         """A new contact at the back of its queue; the queue's rules may raise its priority from `attached`. It is
-        told the wait estimated as it enters (`State.estimate_wait`)."""
+        told the wait estimated as it enters (`State.estimate_wait`). `handoff`: what the virtual agent that escalated it
+        hands over (a chat from the virtual agent on the chat entry)."""
         state = self._state
         if queue_id not in state.queues:
             raise Invalid("queue_id", f"unknown queue, one of {sorted(state.queues)}", queue_id)
@@ -44,6 +47,7 @@ class Arrivals(Part):
             priority=priority,
             attached=attached.model_copy(deep=True) if attached else None,
             ewt_s=ewt_s,
+            handoff=handoff.model_copy(deep=True) if handoff else None,
         )
         state.contacts[contact.id] = contact
         state.by_queue[queue.id][contact.id] = contact

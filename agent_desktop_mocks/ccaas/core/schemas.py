@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StrictBool, StrictInt, ValidationInfo, field_validator
 
+from agent_desktop_mocks.ccaas.core.bot_handoff import BotHandoff
 from agent_desktop_mocks.ccaas.core.contact_policy import (
     AutoAccept,
     ResponseTarget,
@@ -256,6 +257,9 @@ class Contact(BaseModel):
         description="The contact this one continues where a transfer made a new one: never here (this "
         "contact center keeps one contact, and its id, across transfers; Twilio gives the new segment a new task)",
     )
+    handoff: BotHandoff | None = Field(
+        default=None, description="Set when the virtual agent on the chat entry escalated the customer to a person"
+    )
 
 
 def last_touched(contact: Contact) -> datetime:
@@ -369,6 +373,10 @@ class QueueStats(BaseModel):
     scheduled_replies: int = Field(
         default=0, description="Chats, SMS and emails in agents' hands with a reply scheduled to send later"
     )
+    # The queue's virtual agent's chats since the start, in every window (null: its chat entry has none).
+    virtual_agent_contained: int | None = Field(default=None, description="Chats its virtual agent served alone")
+    virtual_agent_escalated: int | None = Field(default=None, description="Chats it handed to a person on a rule")
+    virtual_agent_failed: int | None = Field(default=None, description="Chats it handed on as its model failed")
 
 
 class AgentActivity(BaseModel):

@@ -270,6 +270,9 @@ class QueueFigures:
                         "awaiting_reply": 0,  # the engine's, from the conversations (reply_waits.py)
                         "snoozed": 0,
                         "scheduled_replies": 0,
+                        "virtual_agent_contained": None,  # the virtual agent's, since the start (sla_breaches.py)
+                        "virtual_agent_escalated": None,
+                        "virtual_agent_failed": None,
                     }
                 )
         return out

@@ -40,12 +40,18 @@ def breaches(queues: Iterable[Queue], waits: Iterable[ReplyWait], now: datetime)
 
 
 # Per queue, the conversations in agents' hands awaiting our reply, snoozed, with a reply scheduled (the
-# conversations' to tell: conversations/reply_waits.py), as `QueueStats` names them.
+# conversations' to tell: conversations/reply_waits.py), and the chats its virtual agent contained, escalated and
+# failed (api/virtual_agent_wiring.py adds them), as `QueueStats` names them.
 QueueConversations = Mapping[str, Mapping[str, int]]
 CONVERSATION_COUNTS = ("awaiting_reply", "snoozed", "scheduled_replies")
+VIRTUAL_AGENT_COUNTS = ("virtual_agent_contained", "virtual_agent_escalated", "virtual_agent_failed")
 
 
-def conversation_figures(counts: QueueConversations, queue_id: str) -> dict[str, int]:
-    """A queue's conversations in hand awaiting our reply, snoozed and with a reply scheduled (0 where none)."""
+def conversation_figures(counts: QueueConversations, queue_id: str) -> dict[str, int | None]:
+    """A queue's conversations in hand awaiting our reply, snoozed and with a reply scheduled (0 where none), and its
+    virtual agent's chats (None where the queue has no virtual agent)."""
     mine = counts.get(queue_id, {})
-    return {name: mine.get(name, 0) for name in CONVERSATION_COUNTS}
+    return {
+        **{name: mine.get(name, 0) for name in CONVERSATION_COUNTS},
+        **{name: mine.get(name) for name in VIRTUAL_AGENT_COUNTS},
+    }

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from agent_desktop_mocks.ccaas.core.schemas import AttachedData, Channel, ContactState
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.simulator.agenda import Agenda
+from agent_desktop_mocks.ccaas.simulator.bot_customers import BotCustomers
 from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig
 from agent_desktop_mocks.ccaas.tables import call_scripts
 from agent_desktop_mocks.ccaas.tables.contact_subjects import subjects_for
@@ -44,6 +45,7 @@ class SimulatedCallers:
     ivr: list[IvrEntry]
     directory: Callable[[], CustomerDirectory] | None
     speed: float | None
+    bots: BotCustomers | None = None  # the chat customers of queues whose chat entry has the virtual agent
     _patience_for: set[str] = field(default_factory=set)
     _dips: set[asyncio.Task[None]] = field(default_factory=set)
 
@@ -86,6 +88,10 @@ class SimulatedCallers:
         subject = rng.choice(subjects_for(queue_id))
         if through_ivr:
             self._through_ivr(queue_id, address, subject, language)
+            return
+        bot = self.bots.takes(queue_id) if self.bots is not None and channel == Channel.CHAT and not waited_s else None
+        if bot is not None and self.bots is not None:
+            self.bots.write(bot, queue_id, address, subject)  # the bot hands over to the queue, or keeps them
             return
         self._enter(queue_id, channel, address, subject, entered, waited_s, None)
 

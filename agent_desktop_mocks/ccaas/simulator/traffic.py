@@ -53,11 +53,13 @@ from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, NotFound
 from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.ccaas.simulator.agenda import Agenda
+from agent_desktop_mocks.ccaas.simulator.bot_customers import BotCustomers
 from agent_desktop_mocks.ccaas.simulator.callers import SimulatedCallers
 from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, floor_config
 from agent_desktop_mocks.ccaas.simulator.team import SimulatedTeam
 from agent_desktop_mocks.ccaas.tables import seed as demo
 from agent_desktop_mocks.ccaas.tables.ivr import CustomerDirectory
+from agent_desktop_mocks.ccaas.virtual_agent.service import VirtualAgent
 from agent_desktop_mocks.common.clock import ManualClock
 from agent_desktop_mocks.common.event_log import EventLog
 from agent_desktop_mocks.common.scheduler import Scheduler
@@ -75,8 +77,10 @@ class Simulator:
         *,
         clock: ManualClock | None = None,
         directory: Callable[[], CustomerDirectory] | None = None,
+        virtual_agent: Callable[[], VirtualAgent | None] | None = None,
     ) -> None:
-        """`directory`: the IVR's CRM dip (real time only: it is a network call); `clock`: virtual time."""
+        """`directory`: the IVR's CRM dip, `virtual_agent`: the bot on some queues' chat entry (both real time only:
+        network calls); `clock`: virtual time."""
         self.engine = engine
         self.config = config or floor_config(engine)
         self.clock = clock  # set in virtual time
@@ -93,6 +97,8 @@ class Simulator:
             directory,
             self.speed if clock is None else None,
         )
+        if virtual_agent is not None and clock is None:
+            self.callers.bots = BotCustomers(virtual_agent, random.Random(f"{settings.seed}:bot"), self.speed)
         self.agent_ids = [a.id for a in engine.read.agents() if a.id != DEMO_AGENT_ID]  # the simulated team
         self.team = SimulatedTeam(
             engine, self.config, self.rng, self.agenda, self.agent_ids, starts_mid_contact=clock is None

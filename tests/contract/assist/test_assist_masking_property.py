@@ -3,7 +3,8 @@ numbers in every form the masker knows (any digits, words, separators, split ove
 customer's messages, the knowledge passages and the agent's question; the desk's own client sends every request the
 desk makes (the suggestion, the wrap-up, the ask box's question, the running summary, an automated evaluation with
 a form whose question and answers carry a number too, and a translation of each customer message as it arrives and
-of the agent's reply) to the mock model server, which
+of the agent's reply) to the mock model server, as does the mock contact center's virtual agent with its own client
+(issue 81), which
 keeps every request body it receives, and no body holds the number in any form, nor a security code said in words. An answer
 carrying a card number, whole or split across stream chunks, is masked in every text the suggestion shows and in the
 wrap-up drafted from it."""
@@ -32,6 +33,9 @@ from agent_desktop.assist.translation import translate
 from agent_desktop.assist.wrap_up_draft import DraftedWrapUp, ai_or_rules
 from agent_desktop.domain.models import ParticipantRole, TranscriptItem
 from agent_desktop.domain.quality_models import Form, FormQuestion, FormSection
+from agent_desktop_mocks.ccaas.virtual_agent.ports import OpenAiModel, Passage
+from agent_desktop_mocks.ccaas.virtual_agent.prompt import masked_answer, request_messages, with_next_message
+from agent_desktop_mocks.model.settings import DEMO_MODEL, DEMO_MODEL_KEY
 from tests.support.hypothesis_profiles import examples
 from tests.support.model_server import RunningModel, model_server
 from tests.support.pci_cards import gives_away, split_card, written_card
@@ -231,3 +235,53 @@ def test_a_wrap_up_summary_carrying_a_card_number_is_masked(card: tuple[str, lis
     drafted = asyncio.run(draft())
     assert drafted.source == "model", drafted.said
     assert not gives_away(digits, drafted.summary), drafted.summary
+
+
+@settings(max_examples=examples(80))
+@given(
+    customer=split_card(),
+    passage=written_card(),
+    said_before=st.sampled_from(["", "Hello, ", "My card: "]),
+    code=st.sampled_from(CODES_IN_WORDS),
+)
+def test_no_request_of_the_virtual_agent_holds_a_card_number_in_any_form(
+    running: RunningModel,
+    customer: tuple[str, list[str]],
+    passage: tuple[str, list[str]],
+    said_before: str,
+    code: tuple[str, str],
+) -> None:
+    """The mock contact center's virtual agent (issue 81): each of its requests, built by its own prompt and sent by
+    its own client to the mock model server as the customer's messages come, one at a time, holds no card number
+    (the customer's, split over messages, nor the passage's) and no security code said in words; nor does its
+    answer as the customer reads it."""
+    customer_digits, messages = customer
+    passage_digits, pieces = passage
+    said_code, code_words = code
+    said = [said_before + messages[0], *messages[1:], said_code]
+    passages = [Passage("kb-1", "Cards", "To replace a card, we need " + "".join(pieces) + " on file.")]
+
+    async def chat() -> list[str]:
+        client = httpx.AsyncClient(base_url=running.url, headers={"Authorization": f"Bearer {DEMO_MODEL_KEY}"})
+        bot = OpenAiModel(client, DEMO_MODEL)
+        sent: list[str] = []  # the customer's messages as the bot keeps them, each masked as it comes
+        answers = []
+        try:
+            for text in said:
+                sent = with_next_message(sent, text)
+                answers.append(masked_answer(await bot.answer(request_messages("Billing", sent, passages))))
+            return answers
+        finally:
+            await bot.aclose()
+
+    running.server.received.clear()
+    answers = asyncio.run(chat())
+    bodies = running.received_raw()
+    assert len(bodies) == len(said)
+    for body in bodies:
+        for digits in (customer_digits, passage_digits):
+            assert not gives_away(digits, *_contents(body)), body
+            assert not gives_away(digits, NONCE.sub("", body)), body  # (a nonce's random hex is not the customer's)
+        assert code_words not in body.lower(), body
+    for answer in answers:
+        assert not gives_away(passage_digits, answer), answer

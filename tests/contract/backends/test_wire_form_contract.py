@@ -160,6 +160,8 @@ def test_the_walk_found_the_enums_that_matter() -> None:
         "Expert.presence > Presence.activity",
         "InteractionCreate.channel",
         "Target.kind",
+        "Contact.handoff > BotHandoff.reason",
+        "Contact.handoff > BotHandoff.mood",
     } <= paths
 
 
@@ -214,6 +216,15 @@ CONTACT = ccaas.Contact(
     ewt_s=12.5,
     callback={"number": "+15125550100", "reason": "r", "requested_at": AT, "max_attempts": 2, "retry_at": AT},
     direction="outbound",
+    handoff={  # the virtual agent's (issue 81): on the offer, read before the agent answers
+        "reason": "asked_for_person",
+        "intent": "billing_dispute",
+        "mood": "negative",
+        "transcript": [
+            {"role": "customer", "text": "Charged twice", "at": AT},
+            {"role": "virtual_agent", "text": "We refund a double charge the same day.", "at": AT},
+        ],
+    },
 )
 OFFER = ccaas.Offer(
     id="o-1", agent_id="agent-001", contact=CONTACT, state=ccaas.OfferState.PENDING, offered_at=AT, expires_at=AT

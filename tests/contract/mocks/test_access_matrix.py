@@ -145,6 +145,11 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "PATCH /v1/queues/{queue_id}/conversation-settings": SUPERVISOR_OF_IT,
         "GET /v1/ivr/entries": SUPERVISORS,
         "POST /v1/ivr/calls": SUPERVISORS,
+        # the web chat widget's side of the virtual agent, as the IVR's: a supervisor's token stands for it
+        "POST /v1/virtual-agent/chats": SUPERVISORS,
+        "POST /v1/virtual-agent/chats/{chat_id}/messages": SUPERVISORS,
+        "POST /v1/virtual-agent/chats/{chat_id}/leave": SUPERVISORS,
+        "GET /v1/virtual-agent/counts": SUPERVISORS,
         "PUT /v1/contacts/{contact_id}/monitoring": SUPERVISOR_OF_IT,
         "DELETE /v1/contacts/{contact_id}/monitoring": SUPERVISOR_OF_IT,
         "GET /v1/contacts/{contact_id}/participants": OWN_CONTACT,
@@ -266,6 +271,8 @@ BODIES: dict[str, Any] = {
     "POST /v1/contacts/{contact_id}/typing": {"typing": True},
     "PATCH /v1/queues/{queue_id}/conversation-settings": {"inactivity_timeout_s": {}},
     "POST /v1/ivr/calls": {"entry_number": "+18005550100", "from_address": "+12125550199"},
+    "POST /v1/virtual-agent/chats": {"queue_id": "billing", "from_address": "p@example.net", "text": "Hello"},
+    "POST /v1/virtual-agent/chats/{chat_id}/messages": {"text": "Hello?"},
     "PUT /v1/contacts/{contact_id}/monitoring": {"mode": "monitor"},
     "PUT /v1/supervisor/softphone": {"contact_uri": "sip:supervisor@127.0.0.1:5999"},
     "POST /v1/contacts/{contact_id}/whispers": {"text": "Offer the credit."},
@@ -392,6 +399,7 @@ def _params(urls: dict[str, str], data_dir: Path) -> dict[str, str]:
         "message_id": message,
         "follow_up_to": follow_up_to,
         "article_id": "kb-00001",
+        "chat_id": "va-999999",  # no such chat: 404 once let in
     }
 
 

@@ -37,6 +37,7 @@ FEATURES: dict[str, str] = {
     "customer_card": "the screen pop and the customer card: tabs, journey, timeline, history",
     "pci": "card data masked wherever text leaves the desk",
     "assist": "the assistant model and the knowledge base: suggestions, AI wrap-up, articles",
+    "handoff": "AI-agent handoffs: the mock's virtual agent, its escalation rules, the offer and history it hands on",
     "transcripts": "calls' live transcripts and the customer's mood",
     "voice": "calls with sound: the softphone, its control link, media proven by recognising it",
     "backends": "the backend protocols, HTTP clients, wire models, streams, links and clocks",

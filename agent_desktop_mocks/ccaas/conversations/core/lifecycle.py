@@ -23,6 +23,9 @@ from agent_desktop_mocks.ccaas.conversations.schemas import (
 )
 from agent_desktop_mocks.ccaas.core.schemas import TALKING, TERMINAL, Channel, Contact, ContactState
 
+VIRTUAL_AGENT_ID = "virtual-agent"  # the participant id of the virtual agent's lines in a transcript
+VIRTUAL_AGENT_NAME = "Virtual agent"
+
 
 class ConversationLifecycle:
     def __init__(self, setup: Setup) -> None:
@@ -67,6 +70,10 @@ class ConversationLifecycle:
         )
         if record.channel == Channel.EMAIL and record.subject is None:
             record.subject = intent.subject
+        if contact.handoff is not None:  # the virtual agent's conversation is the transcript's start
+            self.bot_lines(changes, record, contact)
+            changes.save(record)
+            return record
         for line in customers.opening(intent, state, contact.channel, record.subject):
             role: Role = "customer" if line.role == "customer" else "agent"
             item = add_item(
@@ -88,6 +95,29 @@ class ConversationLifecycle:
             changes.publish(record, event)
         changes.save(record)
         return record
+
+    def bot_lines(self, changes: Changes, record: ConversationRecord, contact: Contact) -> None:
+        """The virtual agent's lines and the customer's before the person, as they were said: the bot's marked by
+        its participant id and name (`VIRTUAL_AGENT_ID`, "Virtual agent"), delivered when said."""
+        assert contact.handoff is not None
+        for line in contact.handoff.transcript:
+            bot = line.role == "virtual_agent"
+            item = add_item(
+                changes,
+                record,
+                "agent" if bot else "customer",
+                VIRTUAL_AGENT_NAME if bot else record.customer_name,
+                line.text,
+                participant_id=VIRTUAL_AGENT_ID if bot else None,
+                at=line.at,
+            )
+            if bot:
+                item = item.model_copy(update={"delivered_at": item.created_at})
+                changes.update(item_number(item.id), item)
+            event = MessageEvent(
+                contact_id=record.contact_id, item=item, awaiting_reply_since=record.awaiting_reply_since
+            )
+            changes.publish(record, event)
 
     def joined(self, changes: Changes, record: ConversationRecord, agent_id: str) -> None:
         name = changes.facts.agent_name(agent_id)

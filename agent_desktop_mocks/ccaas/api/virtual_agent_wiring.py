@@ -1,0 +1,66 @@
+"""The virtual agent as the settings build it: its queues, the CRM's knowledge search and the contact center's model
+over HTTP (a test hands in its own clients instead)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+
+from agent_desktop_mocks.ccaas.figures.sla_breaches import QueueConversations
+from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
+from agent_desktop_mocks.ccaas.shell.engine import Engine
+from agent_desktop_mocks.ccaas.virtual_agent.ports import CrmKnowledge, ModelFailed, NoKnowledge, OpenAiModel
+from agent_desktop_mocks.ccaas.virtual_agent.service import VirtualAgent
+
+TIMEOUT_S = 15.0  # the longest the bot waits on the model or the knowledge base before it hands over
+
+
+class NoModel:
+    """No model configured: the bot cannot answer, and hands the customer to a person (failed)."""
+
+    async def answer(self, messages: list[dict[str, str]]) -> str:
+        raise ModelFailed("no model is configured for the virtual agent")
+
+
+def _client(url: str, token: str | None = None) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        base_url=url,
+        headers={"Authorization": f"Bearer {token}"} if token else {},
+        timeout=TIMEOUT_S,
+        verify=not url.lower().startswith("http:"),  # plain http on loopback: no CA bundle to load
+    )
+
+
+def virtual_agent_for(engine: Engine, settings: MockSettings) -> VirtualAgent:
+    knowledge = CrmKnowledge(_client(settings.crm_url, DEMO_CRM_TOKEN)) if settings.crm_url else NoKnowledge()
+    model = (
+        OpenAiModel(_client(settings.model_url, settings.model_key), settings.model_name)
+        if settings.model_url
+        else NoModel()
+    )
+    return VirtualAgent(engine, settings.intents, settings.virtual_agent_queues, knowledge, model)
+
+
+def count_with_conversations(engine: Engine, bot: Callable[[], VirtualAgent]) -> None:
+    """The queues' figures carry the virtual agent's chats beside the conversations' counts (the engine looks at
+    them with its SLA breaches, and pushes the figures when they change). `bot`: the app's, as a test replaces it."""
+    conversations = engine.conversation_counts
+
+    def counts() -> QueueConversations:
+        merged = {queue_id: dict(row) for queue_id, row in conversations().items()}
+        for row in bot().counts():
+            merged.setdefault(row.queue_id, {}).update(
+                virtual_agent_contained=row.contained,
+                virtual_agent_escalated=row.escalated,
+                virtual_agent_failed=row.failed,
+            )
+        return merged
+
+    engine.conversation_counts = counts
+
+
+async def close_virtual_agent(bot: VirtualAgent) -> None:
+    for port in (bot.knowledge, bot.model):
+        if isinstance(port, CrmKnowledge | OpenAiModel):
+            await port.aclose()
