@@ -56,7 +56,9 @@ class AgentScreen(KeyTurnScreen):
         )
         self.contact_list, self.customer_card, self.wrap_up_form = areas.contacts, areas.card, areas.wrap_up
         self.experts, self.conversation = areas.experts, areas.conversation
-        self.front = FrontOfDesk(self.app, lambda: self in self.app.screen_stack, areas.field_about)  # whose keys
+        self.front = FrontOfDesk(  # whose keys, and what is in front
+            self.app, lambda: self in self.app.screen_stack, areas.field_about, build_offer=areas.offer.build_offer
+        )
         areas.offer.front, areas.offer.answer = self.front, self.answer_offer
         self._resumed, self.restyle_at_first_resume = False, True  # False: the app's first screen, shown at once
 
@@ -183,7 +185,7 @@ class AgentScreen(KeyTurnScreen):
     # "dialog": the dialogs' flow of the same name, which asks the agent first.
     def action_not_ready(self) -> None: self.dialogs.not_ready()
     def action_next_not_ready(self) -> None: self.dialogs.next_not_ready()
-    def action_end_contact(self) -> None: self.dialogs.end_contact(self.areas.wrap_up_when_drawn)
+    def action_end_contact(self) -> None: self.dialogs.end_contact(self._ended)
     def action_transfer(self) -> None: self.dialogs.transfer()
     def action_skill_filter(self) -> None: self.experts.skill_filter()
     def action_message_expert(self) -> None: self.experts.message_expert()
@@ -221,6 +223,10 @@ class AgentScreen(KeyTurnScreen):
     def action_next_pane(self) -> None: self.areas.show_pane(self.areas.panes.next_pane())
     def action_copy(self, what: str = "") -> None: copy_from_desk(self.app, self.desk, what)
     # fmt: on
+
+    def _ended(self, contact_id: str) -> None:  # the agent's `e`: its wrap-up in front of what stepped aside
+        self.front.agent_ended(contact_id)
+        self.areas.wrap_up_when_drawn(contact_id)
 
     def action_accept(self) -> None:  # a conversation: what is open steps aside for its composer (rule 4)
         self.front.accepting(self.desk.offer)
