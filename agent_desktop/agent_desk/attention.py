@@ -103,6 +103,14 @@ class OfferUp:
 
 
 @dataclass(frozen=True)
+class OfferAnswered:
+    """Rule 3: the agent answered the offer (`a`, `r`, on its box or on the desk's card); the answer is on its way.
+    None: the answer came back refused, and the offer still pending may come up again."""
+
+    offer_id: str | None
+
+
+@dataclass(frozen=True)
 class OfferSentBack:
     """Rule 3: escape on the offer: back to what was open; the offer stays on the desk's card."""
 
@@ -152,6 +160,7 @@ Event = (
     | Focused
     | OfferPending
     | OfferUp
+    | OfferAnswered
     | OfferSentBack
     | KeyArrived
     | ConversationAccepted
@@ -223,6 +232,7 @@ class Attention:
     stepped_aside: tuple[Overlay, ...] = ()  # for a conversation accepted over them, to come back in their order
     offer_up: bool = False  # the offer's box is over what is open
     offer_sent_back: str | None = None  # the offer escape sent back to the card; it does not come up again
+    offer_answered: str | None = None  # the offer the agent answered: not up again while the answer is on its way
     missed_told: str | None = None  # the missed offer already said over what is open
     wrap_up_in_front: str | None = None  # the contact whose wrap-up the agent's own `e` put in front
     typing: bool = False  # the desk's focus takes letters: a text box (the composer, the notes), an open list
@@ -244,15 +254,18 @@ class Attention:
                 return self._offer_pending(event)
             case OfferUp(up):
                 self.offer_up = up
+            case OfferAnswered(offer_id):
+                self.offer_answered = offer_id
             case OfferSentBack(offer_id):
                 self.offer_sent_back = offer_id
             case KeyArrived(at, shown_at):
                 return [KeyTo(self._key_goes(at, shown_at))]
             case ConversationAccepted(contact_id):
+                self.wrap_up_in_front = None  # (the agent moved on to another conversation)
                 return self._step_aside(contact_id)
             case LeftComposer():
                 return [] if self.wrap_up_in_front is not None else self._bring_back()
-            case AgentEnded(contact_id):
+            case AgentEnded(contact_id) if self.stepped_aside:  # (nothing aside: nothing to keep behind it)
                 self.wrap_up_in_front, self._wrap_up_seen = contact_id, False
             case ContactsChanged(in_hand, wrapping):
                 return self._contacts_changed(in_hand, wrapping)
@@ -263,11 +276,11 @@ class Attention:
     def offer_comes_over(self, offer_id: str, contact_id: str | None = None) -> bool:
         """A pending offer comes up over what is open, in the next frame: over any overlay, or over a field the
         agent is typing in (where `a` and `r` are letters), whenever it was opened — before the offer came or a
-        moment after, while it showed on the desk's card. Not twice, and not once the agent sent it back to the
-        card with escape. With nothing open and no typing, the desk's own card is in front and answers it. Nor
+        moment after, while it showed on the desk's card. Not twice, not once the agent sent it back to the card
+        with escape, nor once they answered it (its accept on its way, the notes typed meanwhile are not its). With nothing open and no typing, the desk's own card is in front and answers it. Nor
         over what is about the offered contact itself (`contact_id`: the customer to pick for this caller is
         part of answering it)."""
-        if offer_id == self.offer_sent_back or self.offer_up:
+        if offer_id in (self.offer_sent_back, self.offer_answered) or self.offer_up:
             return False
         if contact_id is not None and self.open and self.open[-1].contact_id == contact_id:
             return False

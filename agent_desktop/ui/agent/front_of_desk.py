@@ -9,7 +9,7 @@ so the decision is made in the key's own turn, in the order the keys arrived."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from textual import events
 from textual.app import App
@@ -33,6 +33,7 @@ from agent_desktop.agent_desk.attention import (
     KeyGoes,
     KeyTo,
     LeftComposer,
+    OfferAnswered,
     OfferPending,
     OfferSentBack,
     OfferUp,
@@ -53,6 +54,14 @@ from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 from agent_desktop.ui.textual_compat import bring_screen_back, check_bindings, close_screen, set_screen_aside
 
+T = TypeVar("T")
+
+
+class BuildsOffers(Protocol):
+    """The desk's offer card, as the front needs it: the box of an offer the model puts up."""
+
+    def build_offer(self, show: ShowOffer) -> OfferOver | None: ...
+
 
 def _is_overlay(screen: Screen[Any]) -> bool:
     return isinstance(screen, OverlayScreen | CommandPalette)
@@ -72,17 +81,17 @@ class FrontOfDesk:
         app: App[Any],
         desk_shown: Callable[[], bool] = lambda: True,
         field_about: Callable[[Widget], str | None] = lambda _: None,
-        build_offer: Callable[[ShowOffer], OfferOver | None] = lambda _: None,
+        offers: BuildsOffers | None = None,
     ) -> None:
         """`desk_shown`: whether the desk this is the front of is in the app's stack (the offer stays off another
         desk's screen, the supervisor's); `field_about`: the contact a text box of the desk is about, if one's;
-        `build_offer`: the box of the offer (or the one just missed) to put up, as the desk has it now."""
+        `offers`: what builds the box of the offer (or of the one just missed) to put up, as the desk has it now."""
         self.app = app
         self.desk_shown = desk_shown
         self.field_about = field_about
-        self.build_offer = build_offer
+        self.offers = offers
         self.attention = Attention()
-        self._screens: dict[int, Screen[Any]] = {}  # each overlay the model holds (open or stepped aside), by key
+        self._by_key: dict[int, Screen[Any]] = {}  # each overlay the model holds (open or stepped aside), by key
         self._kept: dict[int, Any] = {}  # what a screen stepped aside keeps to come back with (its pending answer)
         self._offer: OfferOver | None = None  # the offer over what is open, on the screen in front
         self._following = False  # the app's screen changes (to keep the offer in front)
@@ -108,11 +117,11 @@ class FrontOfDesk:
         for overlay in self.attention.open:
             if overlay.key not in now:
                 self.attention.apply(Closed(overlay.key))
-                self._screens.pop(overlay.key, None)
+                self._by_key.pop(overlay.key, None)
         held = {o.key for o in self.attention.open}
         for screen in screens:
             if id(screen) not in held and id(screen) not in aside:
-                self._screens[id(screen)] = screen
+                self._by_key[id(screen)] = screen
                 self.attention.apply(Opened(as_overlay(screen)))
         # The desk's focus takes letters (a text box, a select's open list: type-to-search, enter picks), and
         # the contact that field is about.
@@ -134,17 +143,17 @@ class FrontOfDesk:
         for effect in effects:
             match effect:
                 case ShowOffer():
-                    if (box := self.build_offer(effect)) is not None:
+                    if self.offers is not None and (box := self.offers.build_offer(effect)) is not None:
                         self.show_offer(box)
                         if effect.missed:
                             box.show_missed()
                 case StepAside(overlays):
                     for overlay in overlays:
-                        screen = self._screens[overlay.key]
+                        screen = self._by_key[overlay.key]
                         self._kept[overlay.key] = set_screen_aside(self.app, screen)
                 case BringBack(overlays):
                     for overlay in overlays:
-                        bring_screen_back(self.app, self._screens[overlay.key], self._kept.pop(overlay.key))
+                        bring_screen_back(self.app, self._by_key[overlay.key], self._kept.pop(overlay.key))
                 case Close(overlay):
                     self._close(overlay)
                 case KeyTo():
@@ -152,7 +161,7 @@ class FrontOfDesk:
         return effects
 
     def _close(self, overlay: Overlay) -> None:
-        screen = self._screens.pop(overlay.key, None)
+        screen = self._by_key.pop(overlay.key, None)
         if screen is None:
             return
         kept = self._kept.pop(overlay.key, None)
@@ -172,6 +181,17 @@ class FrontOfDesk:
     def offer_pending(self, offer: Offer, *, missed: bool = False) -> None:
         """The desk has `offer` pending (or has just missed it): up over what is open, if the model says so."""
         self.apply(OfferPending(offer.id, offer.contact.id, missed=missed))
+
+    def answering(self, offer: Offer | None, request: T) -> T:
+        """`r` on the offer (its `request` handed back): not up again while the answer is on its way (rule 3)."""
+        if offer is not None:
+            self.apply(OfferAnswered(offer.id))
+        return request
+
+    def accept_came_back(self, offer: Offer | None) -> None:
+        """The accept was answered: if it was refused and the offer is still pending, it may come up again."""
+        if offer is not None and offer.id == self.attention.offer_answered:
+            self.apply(OfferAnswered(None))
 
     def offer_sent_back(self, offer_id: str) -> None:
         """Escape on the offer: back to what was open, the offer on the desk's card (rule 3)."""
@@ -259,8 +279,11 @@ class FrontOfDesk:
     # --- rule 4: a conversation accepted over what was open, and the wrap-up of the agent's `e` ----------------
 
     def accepting(self, offer: Offer | None) -> None:
-        """`a` on an offer over what was open: for a chat, SMS or email, the overlays under the offer step aside,
-        whole, so that its composer is in front for the keys that follow; `bring_back` puts them back."""
+        """`a` on the offer: not up again while the accept is on its way (rule 3); for a chat, SMS or email, the
+        overlays under it step aside, whole, so that its composer is in front for the keys that follow (rule 4);
+        `bring_back` puts them back."""
+        if offer is not None:
+            self.answering(offer, None)
         if offer is not None and offer.contact.channel in DIGITAL:
             self.apply(ConversationAccepted(offer.contact.id))
 
@@ -269,9 +292,15 @@ class FrontOfDesk:
         top in its order, unless the wrap-up of the agent's own `e` is in front (it waits for it to be saved)."""
         self.apply(LeftComposer())
 
-    def agent_ended(self, contact_id: str) -> None:
-        """The agent's `e` ended `contact_id`: its wrap-up is in front of what stepped aside until it is saved."""
-        self.apply(AgentEnded(contact_id))
+    def ended(self, then: Callable[[str], object]) -> Callable[[str], None]:
+        """What the agent's `e` calls with the contact it ended: its wrap-up is in front of what stepped aside until
+        it is saved (rule 4), then `then` (the wrap-up takes the cursor)."""
+
+        def ended(contact_id: str) -> None:
+            self.apply(AgentEnded(contact_id))
+            then(contact_id)
+
+        return ended
 
     # --- rule 5: what a contact took with it -------------------------------------------------------------
 

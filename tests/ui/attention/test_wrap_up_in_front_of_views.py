@@ -8,12 +8,15 @@ attention rule 4)."""
 from __future__ import annotations
 
 import asyncio
+import time
 
+from agent_desktop.agent_desk.attention import TYPING_RUN_S
 from agent_desktop.domain.models import Contact
 from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.agent.my_day.my_day_view import MyDayView
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, go_available, loaded, scene_app, take, wait_until
+from tests.support.narrowing import present
 from tests.support.scenes.pilot_steps import describe, offer_in_front
 from tests.support.terminal_burst import send_read, terminal_bytes
 from tests.ui.wrap_up.test_wrap_up_in_one_read import notifications_said
@@ -34,6 +37,9 @@ async def test_the_wrap_up_of_e_stays_in_front_of_a_view_that_stepped_aside(mock
         my_day = pilot.app.screen
         await mocks.place_call("second@example.com", channel="chat", subject="Second")
         await wait_until(pilot, lambda: offer_in_front(pilot.app) is not None, "the offer over my day")
+        box = present(offer_in_front(pilot.app))
+        await wait_until(pilot, lambda: box.shown_at <= time.monotonic(), "the offer painted")
+        await pilot.pause(TYPING_RUN_S)  # the agent reads it: `a` begins a run of its own (rule 2)
         center = screen.controller.contact_center
         accepts = center.accept_offer
         answered: asyncio.Future[None] = asyncio.get_running_loop().create_future()

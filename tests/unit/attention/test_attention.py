@@ -22,6 +22,7 @@ from agent_desktop.agent_desk.attention import (
     KeyTo,
     Lasts,
     LeftComposer,
+    OfferAnswered,
     OfferPending,
     OfferSentBack,
     OfferUp,
@@ -264,3 +265,13 @@ def test_rule_6_an_overlay_that_closes_under_another_leaves_the_rest_as_they_wer
     assert attention.offer_up, "the offer over it stays up"
     attention.apply(Closed(OUTBOX.key))  # once: a second closing changes nothing
     assert attention.open == (CALLBACK,)
+
+
+def test_rule_3_an_offer_answered_does_not_come_up_again_while_its_answer_is_on_its_way() -> None:
+    """`a` on a chat over my day, the accept slow to come back, the agent typing a wrap-up's notes meanwhile: the
+    offer still pending on the desk does not come over the notes (their `a` and `r` would answer it again)."""
+    attention = opened(typing=True)
+    attention.apply(OfferAnswered("o-1"))
+    assert not shows(attention, "o-1")
+    attention.apply(OfferAnswered(None))  # refused, and still offered
+    assert shows(attention, "o-1")
