@@ -1,9 +1,11 @@
-"""What is in front of the agent, and who gets the next key: the desk screen, the stack of what is open over it,
-where a pending offer shows, and the rules between them (docs/architecture.md, "The agent's attention").
+"""What is in front of the agent, and who gets the next key: the stack of what is open over the desk, what stepped
+aside, where a pending offer shows, and the rules between them (docs/architecture.md, "The agent's attention").
 
-No terminal here: the screen tells this model what is open (`open_over_desk`) and asks it where an offer goes,
-whose a key is, what closes when a contact leaves the agent's hands and what steps aside for a conversation just
-accepted. One rule for every overlay, by its kind; a new dialog declares its kind and its contact, nothing else.
+No terminal here. The model owns its state and is told what happened (`apply(event)`: an overlay opened or closed,
+an offer pending, a key, a conversation accepted, the agent's `e`, the contacts changed); it answers with what to
+do (`Effect`s: the offer to put up, where a key goes, the overlays to step aside, to bring back or to close), which
+the ui carries out in one place (`ui/agent/front_of_desk.py`), as the desk's model answers events with changes. One
+rule for every overlay, by its kind; a new dialog declares its kind and its contact, nothing else.
 
 Keys are judged by when they *arrived* from the terminal, never by when the desk got round to them: on a busy
 machine a run of keys typed half a second apart can be read in one burst, and a rule on the reading time gave
@@ -12,8 +14,8 @@ them to whatever had come up meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 # Keys that follow each other within this long are one run of typing: a run that began before an offer came up
@@ -49,15 +51,6 @@ class Overlay:
     name: str
     contact_id: str | None = None
     lasts: Lasts = Lasts.UNTIL_CLOSED
-    raised_by_desk: bool = False  # opened by the desk itself (a notice), not by the agent's key
-
-
-@dataclass(frozen=True)
-class Closing:
-    """An overlay that closes by itself, and the line that tells the agent why."""
-
-    overlay: Overlay
-    why: str
 
 
 class KeyGoes(StrEnum):
@@ -67,41 +60,227 @@ class KeyGoes(StrEnum):
     UNDER = "under"  # what the agent was typing in when the offer came up over it
 
 
+# --- what the model is told -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Opened:
+    """`overlay` opened over the desk, on top of what is open."""
+
+    overlay: Overlay
+
+
+@dataclass(frozen=True)
+class Closed:
+    """The overlay `key` is no longer open (closed by the agent, by its own flow, or by an effect carried out)."""
+
+    key: int
+
+
+@dataclass(frozen=True)
+class Focused:
+    """Where the desk's focus is: whether it takes letters (a text box, a select's open list), and the contact
+    that field is about, where it is one contact's."""
+
+    typing: bool
+    about: str | None = None
+
+
+@dataclass(frozen=True)
+class OfferPending:
+    """Rule 1: the desk has an offer pending (`offer_id`, for `contact_id`), or just missed one (`missed`)."""
+
+    offer_id: str
+    contact_id: str | None = None
+    missed: bool = False
+
+
+@dataclass(frozen=True)
+class OfferUp:
+    """The offer's box is up over what is open (True) or down (answered, gone, replaced)."""
+
+    up: bool
+
+
+@dataclass(frozen=True)
+class OfferAnswered:
+    """Rule 3: the agent answered the offer (`a`, `r`, on its box or on the desk's card); the answer is on its way.
+    None: the answer came back refused, and the offer still pending may come up again."""
+
+    offer_id: str | None
+
+
+@dataclass(frozen=True)
+class OfferSentBack:
+    """Rule 3: escape on the offer: back to what was open; the offer stays on the desk's card."""
+
+    offer_id: str
+
+
+@dataclass(frozen=True)
+class KeyArrived:
+    """Rule 2: a key from the terminal, stamped `at` (when it arrived); `offer_shown_at`: when the offer on top, if
+    one is, was first in sight."""
+
+    at: float
+    offer_shown_at: float | None = None
+
+
+@dataclass(frozen=True)
+class ConversationAccepted:
+    """Rule 4: `a` on a chat, SMS or email offered over what was open."""
+
+    contact_id: str
+
+
+@dataclass(frozen=True)
+class LeftComposer:
+    """Rule 4: the agent left the composer (escape), or the conversation accepted never came."""
+
+
+@dataclass(frozen=True)
+class AgentEnded:
+    """Rule 4: the agent's own `e` ended `contact_id`: its wrap-up is in front from now on."""
+
+    contact_id: str
+
+
+@dataclass(frozen=True)
+class ContactsChanged:
+    """Rule 5: the contacts the agent holds (`in_hand`, wrap-up included) and those whose wrap-up is not saved
+    (`wrapping`), after the desk changed them."""
+
+    in_hand: Collection[str]
+    wrapping: Collection[str]
+
+
+Event = (
+    Opened
+    | Closed
+    | Focused
+    | OfferPending
+    | OfferUp
+    | OfferAnswered
+    | OfferSentBack
+    | KeyArrived
+    | ConversationAccepted
+    | LeftComposer
+    | AgentEnded
+    | ContactsChanged
+)
+
+
+# --- what the model answers -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShowOffer:
+    """Put the offer up over what is open, in the next frame (`missed`: the one just missed, said over a dialog)."""
+
+    offer_id: str
+    missed: bool = False
+
+
+@dataclass(frozen=True)
+class KeyTo:
+    """Where the key just told goes."""
+
+    goes: KeyGoes
+
+
+@dataclass(frozen=True)
+class StepAside:
+    """Take these overlays off the stack, whole (their fields as typed, their flows still waiting), bottom first."""
+
+    overlays: tuple[Overlay, ...]
+
+
+@dataclass(frozen=True)
+class BringBack:
+    """Put these overlays, stepped aside, back on top in their order."""
+
+    overlays: tuple[Overlay, ...]
+
+
+@dataclass(frozen=True)
+class Close:
+    """Close this overlay (open or stepped aside) with no answer, and tell the agent `why`."""
+
+    overlay: Overlay
+    why: str
+
+
+Effect = ShowOffer | KeyTo | StepAside | BringBack | Close
+
+
+@dataclass
+class _Run:
+    """The run of typing the last key belongs to."""
+
+    last_key_at: float = float("-inf")
+    began_at: float = float("-inf")
+
+
+@dataclass
 class Attention:
-    """The model of what is in front of the agent. The screen keeps `open` true to its stack of overlays; the rest
-    of the state is what the rules need to remember: the offer put aside with escape, the overlays set aside for
-    a conversation just accepted, and the run of keys an offer came up in."""
+    """The model of what is in front of the agent: what is open over the desk (bottom first), what stepped aside
+    for a conversation just accepted, whether the offer is up, the offer sent back with escape, the wrap-up the
+    agent's `e` put in front, and the run of keys an offer came up in."""
 
-    def __init__(self, typing_run_s: float = TYPING_RUN_S) -> None:
-        self.typing_run_s = typing_run_s
-        self.open: tuple[Overlay, ...] = ()  # over the desk, bottom first
-        self.typing = False  # the desk's focus takes letters: a text box (the composer, the notes), an open list
-        self.typing_about: str | None = None  # the contact that text box is about, where it is one contact's
-        self.put_aside: str | None = None  # the offer escape sent back to the card; it does not come up again
-        self.set_aside: tuple[Overlay, ...] = ()  # stepped aside for a conversation accepted over them
-        self._last_key_at = float("-inf")  # when the last key arrived from the terminal
-        self._run_began_at = float("-inf")  # when the run of typing the last key belongs to began
+    typing_run_s: float = TYPING_RUN_S
+    open: tuple[Overlay, ...] = ()  # over the desk, bottom first (the offer's box is `offer_up`, not in here)
+    stepped_aside: tuple[Overlay, ...] = ()  # for a conversation accepted over them, to come back in their order
+    offer_up: bool = False  # the offer's box is over what is open
+    offer_sent_back: str | None = None  # the offer escape sent back to the card; it does not come up again
+    offer_answered: str | None = None  # the offer the agent answered: not up again while the answer is on its way
+    missed_told: str | None = None  # the missed offer already said over what is open
+    wrap_up_in_front: str | None = None  # the contact whose wrap-up the agent's own `e` put in front
+    typing: bool = False  # the desk's focus takes letters: a text box (the composer, the notes), an open list
+    typing_about: str | None = None  # the contact that text box is about, where it is one contact's
+    _run: _Run = field(default_factory=_Run)
+    _wrap_up_seen: bool = False  # the wrap-up in front was seen unsaved (its end was not refused before it)
 
-    # --- what is open ------------------------------------------------------------------------
-
-    def open_over_desk(self, overlays: Sequence[Overlay], *, typing: bool, typing_about: str | None = None) -> None:
-        """What is open over the desk now, bottom first, and whether the desk's focus is in a text box (and the
-        contact it is about: the caller's card's new-customer form is its caller's)."""
-        self.open = tuple(overlays)
-        self.typing, self.typing_about = typing, typing_about
+    def apply(self, event: Event) -> list[Effect]:
+        """What `event` changes here, and what the ui is to carry out for it, in order."""
+        match event:
+            case Opened(overlay):
+                self.open = (*(o for o in self.open if o.key != overlay.key), overlay)
+            case Closed(key):
+                self.open = tuple(o for o in self.open if o.key != key)
+                self.stepped_aside = tuple(o for o in self.stepped_aside if o.key != key)
+            case Focused(typing, about):
+                self.typing, self.typing_about = typing, about if typing else None
+            case OfferPending():
+                return self._offer_pending(event)
+            case OfferUp(up):
+                self.offer_up = up
+            case OfferAnswered(offer_id):
+                self.offer_answered = offer_id
+            case OfferSentBack(offer_id):
+                self.offer_sent_back = offer_id
+            case KeyArrived(at, shown_at):
+                return [KeyTo(self._key_goes(at, shown_at))]
+            case ConversationAccepted(contact_id):
+                self.wrap_up_in_front = None  # (the agent moved on to another conversation)
+                return self._step_aside(contact_id)
+            case LeftComposer():
+                return [] if self.wrap_up_in_front is not None else self._bring_back()
+            case AgentEnded(contact_id) if self.stepped_aside:  # (nothing aside: nothing to keep behind it)
+                self.wrap_up_in_front, self._wrap_up_seen = contact_id, False
+            case ContactsChanged(in_hand, wrapping):
+                return self._contacts_changed(in_hand, wrapping)
+        return []
 
     # --- rule 1: a pending offer is in front, whatever is open -------------------------------------------
 
-    def offer_comes_over(self, offer_id: str | None, contact_id: str | None = None) -> bool:
+    def offer_comes_over(self, offer_id: str, contact_id: str | None = None) -> bool:
         """A pending offer comes up over what is open, in the next frame: over any overlay, or over a field the
         agent is typing in (where `a` and `r` are letters), whenever it was opened — before the offer came or a
-        moment after, while it showed on the desk's card. Not twice, and not once the agent sent it back to the
-        card with escape. With nothing open and no typing, the desk's own card is in front and answers it. Nor
+        moment after, while it showed on the desk's card. Not twice, not once the agent sent it back to the card
+        with escape, nor once they answered it (its accept on its way, the notes typed meanwhile are not its). With nothing open and no typing, the desk's own card is in front and answers it. Nor
         over what is about the offered contact itself (`contact_id`: the customer to pick for this caller is
         part of answering it)."""
-        if offer_id is None or offer_id == self.put_aside:
-            return False
-        if any(o.kind is OverlayKind.OFFER for o in self.open):
+        if offer_id in (self.offer_sent_back, self.offer_answered) or self.offer_up:
             return False
         if contact_id is not None and self.open and self.open[-1].contact_id == contact_id:
             return False
@@ -111,58 +290,71 @@ class Attention:
         # stays on the desk's card beside it; brought over it, the name's next `a` accepted once the agent paused.
         return self.typing and (contact_id is None or self.typing_about != contact_id)
 
-    def offer_sent_back(self, offer_id: str) -> None:
-        """Escape on the offer: back to what was open; the offer stays on the desk's card (rule 3)."""
-        self.put_aside = offer_id
+    def _offer_pending(self, event: OfferPending) -> list[Effect]:
+        if not event.missed:
+            return [ShowOffer(event.offer_id)] if self.offer_comes_over(event.offer_id, event.contact_id) else []
+        # Missed while something was open over the desk: said there, once, for the card is under it (by the box
+        # still up, if it is, in place).
+        if self.missed_told == event.offer_id or not (self.open or self.offer_up):
+            return []
+        self.missed_told = event.offer_id
+        return [] if self.offer_up else [ShowOffer(event.offer_id, missed=True)]
 
     # --- rule 2: keys go where the agent meant them -------------------------------------------------
 
-    def key_arrived(self, at: float, *, offer_shown_at: float | None) -> KeyGoes:
+    def _key_goes(self, at: float, offer_shown_at: float | None) -> KeyGoes:
         """Whose a key is, by when it arrived (`at`, the terminal's time of the key). Keys that follow each other
         within `typing_run_s` are one run of typing. With an offer on top (`offer_shown_at`: when it was first in
         sight), a key of a run that began before that goes on to what was under it; a run that began after is
-        the offer's. With no offer on top, every key is the top's."""
-        if at - self._last_key_at >= self.typing_run_s:
-            self._run_began_at = at
-        self._last_key_at = max(self._last_key_at, at)
-        if offer_shown_at is not None and self._run_began_at < offer_shown_at:
+        the offer's. With no offer on top, every key is the top's (it begins or continues a run)."""
+        run = self._run
+        if at - run.last_key_at >= self.typing_run_s:
+            run.began_at = at
+        run.last_key_at = max(run.last_key_at, at)
+        if offer_shown_at is not None and run.began_at < offer_shown_at:
             return KeyGoes.UNDER
         return KeyGoes.OFFER
 
-    def key_seen(self, at: float) -> None:
-        """A key that arrived with no offer on top: it begins or continues a run of typing."""
-        self.key_arrived(at, offer_shown_at=None)
+    # --- rule 4: a conversation accepted over what was open, and the wrap-up of the agent's `e` ---------------
 
-    # --- rule 4: a conversation accepted over what was open ---------------------------------------
-
-    def accepted_conversation(self, contact_id: str) -> tuple[Overlay, ...]:
+    def _step_aside(self, contact_id: str) -> list[Effect]:
         """A chat, SMS or email was accepted over open overlays: they step aside, whole (their fields as the agent
-        left them), so that its composer is in front and the greeting typed next lands there. Returned bottom first;
-        `bring_back` returns them when the agent leaves the composer."""
-        stepping = tuple(o for o in self.open if o.kind is not OverlayKind.OFFER and o.contact_id != contact_id)
-        self.set_aside = self.set_aside + stepping
+        left them), so that its composer is in front and the greeting typed next lands there."""
+        stepping = tuple(o for o in self.open if o.contact_id != contact_id)
+        if not stepping:
+            return []
+        self.stepped_aside = self.stepped_aside + stepping
         self.open = tuple(o for o in self.open if o not in stepping)
-        return stepping
+        return [StepAside(stepping)]
 
-    def bring_back(self) -> tuple[Overlay, ...]:
-        """The overlays set aside, bottom first, to be put back over the desk (the agent left the composer)."""
-        back, self.set_aside = self.set_aside, ()
-        return back
+    def _bring_back(self) -> list[Effect]:
+        """The overlays stepped aside, bottom first, back over the desk."""
+        back, self.stepped_aside = self.stepped_aside, ()
+        self.open = self.open + back
+        return [BringBack(back)] if back else []
 
     # --- rule 5: an overlay whose contact has gone -------------------------------------------------
 
-    def closing(self, *, in_hand: Collection[str], wrapping: Collection[str]) -> list[Closing]:
-        """The overlays (open or set aside) whose contact is no longer what they are for, with why. `in_hand`: the
-        contacts the agent holds (wrap-up included); `wrapping`: those whose wrap-up is not saved yet."""
-        closing = []
-        for overlay in (*self.open, *self.set_aside):
+    def _contacts_changed(self, in_hand: Collection[str], wrapping: Collection[str]) -> list[Effect]:
+        """The overlays (open or stepped aside) whose contact is no longer what they are for close, with why; the
+        wrap-up the agent's `e` put in front, once saved (or the end refused), lets what stepped aside come back."""
+        effects: list[Effect] = []
+        for overlay in (*self.open, *self.stepped_aside):
             contact = overlay.contact_id
             if contact is None or overlay.lasts is Lasts.UNTIL_CLOSED:
                 continue
             if overlay.lasts is Lasts.WHILE_WRAPPING and contact not in wrapping:
-                closing.append(Closing(overlay, f"{overlay.name} closed: the wrap-up was saved"))
+                effects.append(Close(overlay, f"{overlay.name} closed: the wrap-up was saved"))
             elif overlay.lasts is Lasts.WHILE_IN_HAND and contact not in in_hand:
-                closing.append(Closing(overlay, f"{overlay.name} closed: the contact is no longer yours"))
-        gone = {c.overlay.key for c in closing}
-        self.set_aside = tuple(o for o in self.set_aside if o.key not in gone)
-        return closing
+                effects.append(Close(overlay, f"{overlay.name} closed: the contact is no longer yours"))
+        gone = {e.overlay.key for e in effects if isinstance(e, Close)}
+        self.open = tuple(o for o in self.open if o.key not in gone)
+        self.stepped_aside = tuple(o for o in self.stepped_aside if o.key not in gone)
+        ended = self.wrap_up_in_front
+        if ended is not None:
+            self._wrap_up_seen = self._wrap_up_seen or ended in wrapping
+            if ended not in wrapping and (self._wrap_up_seen or ended not in in_hand):
+                self.wrap_up_in_front = None
+                if not self.typing:  # (in a composer: they come back when the agent leaves it)
+                    effects += self._bring_back()
+        return effects

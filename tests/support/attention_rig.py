@@ -29,6 +29,7 @@ from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.plain_text import toast_text
 from agent_desktop_mocks.ccaas.api.routers import contacts as contact_routes
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID
+from tests.support.attention_rules import count_rules
 from tests.support.desk_app import desk_app
 from tests.support.in_process.contact_center import InProcessContactCenter
 from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
@@ -56,6 +57,7 @@ class SlowContactCenter(InProcessContactCenter):
     """The in-process contact center, answering the desk's requests `delay_s` late when the harness says so."""
 
     delay_s = 0.0
+    accepts_held: asyncio.Event | None = None  # set: an accept is answered once the harness lets it go
 
     async def _late(self) -> None:
         if self.delay_s:
@@ -67,6 +69,8 @@ class SlowContactCenter(InProcessContactCenter):
 
     async def accept_offer(self, offer_id: str) -> Contact:
         await self._late()
+        if self.accepts_held is not None:
+            await self.accepts_held.wait()
         return await super().accept_offer(offer_id)
 
     async def reject_offer(self, offer_id: str) -> None:
@@ -91,6 +95,15 @@ class HarnessMocks(InProcessMocks):
 
     def slow_down(self, seconds: float) -> None:
         self.slow_center.delay_s = seconds
+
+    def hold_accepts(self) -> None:
+        """The accepts asked for from now on wait for `answer_accepts` (a contact center slow to answer them)."""
+        self.slow_center.accepts_held = asyncio.Event()
+
+    def answer_accepts(self) -> None:
+        if (held := self.slow_center.accepts_held) is not None:
+            self.slow_center.accepts_held = None
+            held.set()
 
     async def caller_gives_up(self, contact_id: str) -> None:
         """The caller hangs up while offered (`POST /v1/contacts/{id}/abandon`)."""
@@ -130,6 +143,9 @@ class AttentionRig:
         self._read: list[str] | None = None  # the bytes of a read being typed (pace "read")
         self.reads = 0  # reads of the terminal sent to the desk
         self._came: list[str] = []  # the screens that came in front since last asked (by their class)
+        self._rules: set[str] = (
+            set()
+        )  # the attention rules exercised since last asked (tests/support/attention_rules.py)
 
     # What `start` made: a rig is used once started.
 
@@ -177,6 +193,7 @@ class AttentionRig:
         self._running = running
         self._typist = Typist(self.pilot)
         self.app.screen_change_signal.subscribe(self.app, self._screen_changed)
+        count_rules(self.screen.front.attention, lambda rules: self._rules.update(rules))
 
     def close(self) -> None:
         """The app, the mocks, the loop and the folder closed, each even if the one before failed; the first
@@ -280,6 +297,11 @@ class AttentionRig:
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
         self._came.append(type(screen).__name__)
+
+    def rules_exercised(self) -> set[str]:
+        """The attention rules the events told to the model exercised since last asked."""
+        rules, self._rules = self._rules, set()
+        return rules
 
     def came_in_front(self) -> list[str]:
         """The screens (by class) that came in front since last asked, the desk's own left out: what a step reached,

@@ -56,7 +56,7 @@ class AgentScreen(KeyTurnScreen):
         )
         self.contact_list, self.customer_card, self.wrap_up_form = areas.contacts, areas.card, areas.wrap_up
         self.experts, self.conversation = areas.experts, areas.conversation
-        self.front = FrontOfDesk(self.app, lambda: self in self.app.screen_stack, areas.field_about)  # whose keys
+        self.front = FrontOfDesk(self.app, lambda: self in self.app.screen_stack, areas.field_about, areas.offer)
         areas.offer.front, areas.offer.answer = self.front, self.answer_offer
         self._resumed, self.restyle_at_first_resume = False, True  # False: the app's first screen, shown at once
 
@@ -169,7 +169,7 @@ class AgentScreen(KeyTurnScreen):
 
     def action_go_available(self) -> None: self.run_use_case(self.controller.go_available())
     def action_extend_wrap_up(self) -> None: self.run_use_case(self.controller.extend_wrap_up())
-    def action_reject(self) -> None: self.run_use_case(self.controller.reject())
+    def action_reject(self) -> None: self.run_use_case(self.front.answering(self.desk.offer, self.controller.reject()))
     def action_stop_auto_accept(self) -> None: self.run_use_case(self.controller.stop_auto_accept())
     def action_hold(self) -> None: self.run_use_case(self.controller.hold())
     def action_resume(self) -> None: self.run_use_case(self.controller.resume())
@@ -183,7 +183,7 @@ class AgentScreen(KeyTurnScreen):
     # "dialog": the dialogs' flow of the same name, which asks the agent first.
     def action_not_ready(self) -> None: self.dialogs.not_ready()
     def action_next_not_ready(self) -> None: self.dialogs.next_not_ready()
-    def action_end_contact(self) -> None: self.dialogs.end_contact(self.areas.wrap_up_when_drawn)
+    def action_end_contact(self) -> None: self.dialogs.end_contact(self.front.ended(self.areas.wrap_up_when_drawn))
     def action_transfer(self) -> None: self.dialogs.transfer()
     def action_skill_filter(self) -> None: self.experts.skill_filter()
     def action_message_expert(self) -> None: self.experts.message_expert()
@@ -231,6 +231,7 @@ class AgentScreen(KeyTurnScreen):
     @work(group="actions")
     async def _accept(self) -> None:
         await self.controller.accept()
+        self.front.accept_came_back(self.desk.offer)  # refused, and still offered: it may come up again
         self.write_on_accept.accept_failed()  # (nothing to do if the contact is in hand)
         if self.write_on_accept.contact_id is None and self.focused is not self.conversation.composer:
             self.front.bring_back()  # not accepted: what was set aside for it comes back at once

@@ -1,7 +1,7 @@
-"""The agent's attention on the terminal: the app's stack of screens told to the attention model
-(agent_desktop/agent_desk/attention.py), and its answers carried out — the offer kept on the screen in front, a
-key routed where the agent meant it, the overlays a contact took with it closed, the ones a conversation just
-accepted stepped aside and brought back.
+"""The agent's attention on the terminal: what happens on it told to the attention model (agent_desktop/agent_desk/
+attention.py: the screens opened and closed over the desk, the focus, an offer, a key, an accept, the agent's `e`, the
+contacts changed), and the effects it answers carried out in one place (`carry_out`) — the offer put up and kept on
+the screen in front, a key routed where the agent meant it, overlays stepped aside, brought back or closed.
 
 The screen holds one of these; the app hands it each key from the terminal before Textual does (`route_key`),
 so the decision is made in the key's own turn, in the order the keys arrived."""
@@ -9,7 +9,7 @@ so the decision is made in the key's own turn, in the order the keys arrived."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from textual import events
 from textual.app import App
@@ -18,7 +18,31 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.widget import Widget
 
-from agent_desktop.agent_desk.attention import Attention, KeyGoes, Overlay, OverlayKind
+from agent_desktop.agent_desk.attention import (
+    AgentEnded,
+    Attention,
+    BringBack,
+    Close,
+    Closed,
+    ContactsChanged,
+    ConversationAccepted,
+    Effect,
+    Event,
+    Focused,
+    KeyArrived,
+    KeyGoes,
+    KeyTo,
+    LeftComposer,
+    OfferAnswered,
+    OfferPending,
+    OfferSentBack,
+    OfferUp,
+    Opened,
+    Overlay,
+    OverlayKind,
+    ShowOffer,
+    StepAside,
+)
 from agent_desktop.agent_desk.changes import DeskChanges
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.desk import Desk
@@ -29,6 +53,14 @@ from agent_desktop.ui.key_turn import takes_typing
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 from agent_desktop.ui.textual_compat import bring_screen_back, check_bindings, close_screen, set_screen_aside
+
+T = TypeVar("T")
+
+
+class BuildsOffers(Protocol):
+    """The desk's offer card, as the front needs it: the box of an offer the model puts up."""
+
+    def build_offer(self, show: ShowOffer) -> OfferOver | None: ...
 
 
 def _is_overlay(screen: Screen[Any]) -> bool:
@@ -49,14 +81,18 @@ class FrontOfDesk:
         app: App[Any],
         desk_shown: Callable[[], bool] = lambda: True,
         field_about: Callable[[Widget], str | None] = lambda _: None,
+        offers: BuildsOffers | None = None,
     ) -> None:
         """`desk_shown`: whether the desk this is the front of is in the app's stack (the offer stays off another
-        desk's screen, the supervisor's); `field_about`: the contact a text box of the desk is about, if one's."""
+        desk's screen, the supervisor's); `field_about`: the contact a text box of the desk is about, if one's;
+        `offers`: what builds the box of the offer (or of the one just missed) to put up, as the desk has it now."""
         self.app = app
         self.desk_shown = desk_shown
         self.field_about = field_about
+        self.offers = offers
         self.attention = Attention()
-        self._set_aside: list[tuple[Screen[Any], Any]] = []
+        self._by_key: dict[int, Screen[Any]] = {}  # each overlay the model holds (open or stepped aside), by key
+        self._kept: dict[int, Any] = {}  # what a screen stepped aside keeps to come back with (its pending answer)
         self._offer: OfferOver | None = None  # the offer over what is open, on the screen in front
         self._following = False  # the app's screen changes (to keep the offer in front)
 
@@ -74,17 +110,66 @@ class FrontOfDesk:
         return stack[stack.index(self.desk_screen) + 1 :]
 
     def look(self) -> Attention:
-        """The model, told what is open now."""
-        overlays = [as_overlay(s) for s in self.over_desk()]
-        if (box := self.offer_over()) is not None:
-            overlays.append(Overlay(id(box), OverlayKind.OFFER, "The offer"))
+        """The model, told what opened and closed over the desk since it was last told, and where the focus is."""
+        screens = self.over_desk()
+        now = {id(s) for s in screens}
+        aside = {o.key for o in self.attention.stepped_aside}
+        for overlay in self.attention.open:
+            if overlay.key not in now:
+                self.attention.apply(Closed(overlay.key))
+                self._by_key.pop(overlay.key, None)
+        held = {o.key for o in self.attention.open}
+        for screen in screens:
+            if id(screen) not in held and id(screen) not in aside:
+                self._by_key[id(screen)] = screen
+                self.attention.apply(Opened(as_overlay(screen)))
         # The desk's focus takes letters (a text box, a select's open list: type-to-search, enter picks), and
         # the contact that field is about.
         focused = self.desk_screen.focused
         typing = takes_typing(focused)
         about = self.field_about(focused) if typing and focused is not None else None
-        self.attention.open_over_desk(overlays, typing=typing, typing_about=about)
+        self.attention.apply(Focused(typing, about))
         return self.attention
+
+    def apply(self, event: Event) -> list[Effect]:
+        """`event` told to the model (what is open looked at first), and what it answers carried out."""
+        self.look()
+        return self.carry_out(self.attention.apply(event))
+
+    # --- the one place the model's answers become Textual calls ---------------------------------------
+
+    def carry_out(self, effects: list[Effect]) -> list[Effect]:
+        """Carry out the model's effects, in order; they are returned (a key's says where it goes)."""
+        for effect in effects:
+            match effect:
+                case ShowOffer():
+                    if self.offers is not None and (box := self.offers.build_offer(effect)) is not None:
+                        self.show_offer(box)
+                        if effect.missed:
+                            box.show_missed()
+                case StepAside(overlays):
+                    for overlay in overlays:
+                        screen = self._by_key[overlay.key]
+                        self._kept[overlay.key] = set_screen_aside(self.app, screen)
+                case BringBack(overlays):
+                    for overlay in overlays:
+                        bring_screen_back(self.app, self._by_key[overlay.key], self._kept.pop(overlay.key))
+                case Close(overlay):
+                    self._close(overlay)
+                case KeyTo():
+                    pass  # (the key's own: `route_key` reads it)
+        return effects
+
+    def _close(self, overlay: Overlay) -> None:
+        screen = self._by_key.pop(overlay.key, None)
+        if screen is None:
+            return
+        kept = self._kept.pop(overlay.key, None)
+        if kept is not None:  # stepped aside, and will not come back: its waiting flow answered (None), removed
+            bring_screen_back(self.app, screen, kept)
+            close_screen(self.app, screen, None)
+        elif isinstance(screen, OverlayScreen):  # (only an overlay screen has a contact to close with)
+            screen.close(None)
 
     # --- rule 1: the offer over what is open, on the screen in front ---------------------------------------
 
@@ -93,12 +178,32 @@ class FrontOfDesk:
         box = self._offer
         return box if box is not None and not box.closed else None
 
+    def offer_pending(self, offer: Offer, *, missed: bool = False) -> None:
+        """The desk has `offer` pending (or has just missed it): up over what is open, if the model says so."""
+        self.apply(OfferPending(offer.id, offer.contact.id, missed=missed))
+
+    def answering(self, offer: Offer | None, request: T) -> T:
+        """`r` on the offer (its `request` handed back): not up again while the answer is on its way (rule 3)."""
+        if offer is not None:
+            self.apply(OfferAnswered(offer.id))
+        return request
+
+    def accept_came_back(self, offer: Offer | None) -> None:
+        """The accept was answered: if it was refused and the offer is still pending, it may come up again."""
+        if offer is not None and offer.id == self.attention.offer_answered:
+            self.apply(OfferAnswered(None))
+
+    def offer_sent_back(self, offer_id: str) -> None:
+        """Escape on the offer: back to what was open, the offer on the desk's card (rule 3)."""
+        self.apply(OfferSentBack(offer_id))
+
     def show_offer(self, box: OfferOver) -> None:
         """Put `box` up over whatever is in front (replacing any offer up), and keep it in front from now on."""
         if self._offer is not None:
             self.close_offer()
         box.closing = self._closing
         self._offer = box
+        self.attention.apply(OfferUp(True))
         if not self._following:
             self._following = True
             self.app.screen_change_signal.subscribe(self.app, lambda _: self.keep_offer_in_front(), immediate=True)
@@ -116,6 +221,7 @@ class FrontOfDesk:
     def _closing(self, box: OfferOver) -> None:
         if self._offer is box:
             self._offer = None
+            self.attention.apply(OfferUp(False))
         if box.parent is not None:
             box.remove()
 
@@ -152,11 +258,10 @@ class FrontOfDesk:
         under it (a priority key of the app's, quit, still runs)."""
         self.keep_offer_in_front()
         box = self.offer_over()
+        (goes,) = self.attention.apply(KeyArrived(event.time, box.shown_at if box is not None else None))
         if box is None:
-            self.attention.key_seen(event.time)
             return False
-        goes = self.attention.key_arrived(event.time, offer_shown_at=box.shown_at)
-        if goes is KeyGoes.UNDER and event.key != "escape":
+        if isinstance(goes, KeyTo) and goes.goes is KeyGoes.UNDER and event.key != "escape":
             box.hand_under(event)
             return True
         if box.answer_key(event) or await check_bindings(self.app, event.key, priority=True):
@@ -171,47 +276,45 @@ class FrontOfDesk:
             self.app.notify(words, title="Key", timeout=4)  # type: ignore[arg-type]  # the desk's app takes Content
         return True
 
-    # --- rule 4: a conversation accepted over what was open -----------------------------------------------
+    # --- rule 4: a conversation accepted over what was open, and the wrap-up of the agent's `e` ----------------
 
     def accepting(self, offer: Offer | None) -> None:
-        """`a` on an offer over what was open: for a chat, SMS or email, the overlays under the offer step aside,
-        whole, so that its composer is in front for the keys that follow; `bring_back` puts them back."""
-        if offer is None or offer.contact.channel not in DIGITAL:
-            return
-        keys = {o.key for o in self.look().accepted_conversation(offer.contact.id)}
-        for screen in [s for s in self.over_desk() if id(s) in keys]:
-            self._set_aside.append((screen, set_screen_aside(self.app, screen)))
+        """`a` on the offer: not up again while the accept is on its way (rule 3); for a chat, SMS or email, the
+        overlays under it step aside, whole, so that its composer is in front for the keys that follow (rule 4);
+        `bring_back` puts them back."""
+        if offer is not None:
+            self.answering(offer, None)
+        if offer is not None and offer.contact.channel in DIGITAL:
+            self.apply(ConversationAccepted(offer.contact.id))
 
     def bring_back(self) -> None:
-        """The overlays set aside, back on top in their order (the agent left the composer)."""
-        self.attention.bring_back()
-        back, self._set_aside = self._set_aside, []
-        for screen, kept in back:
-            bring_screen_back(self.app, screen, kept)
+        """The agent left the composer (or the conversation accepted never came): what stepped aside comes back on
+        top in its order, unless the wrap-up of the agent's own `e` is in front (it waits for it to be saved)."""
+        self.apply(LeftComposer())
+
+    def ended(self, then: Callable[[str], object]) -> Callable[[str], None]:
+        """What the agent's `e` calls with the contact it ended: its wrap-up is in front of what stepped aside until
+        it is saved (rule 4), then `then` (the wrap-up takes the cursor)."""
+
+        def ended(contact_id: str) -> None:
+            self.apply(AgentEnded(contact_id))
+            then(contact_id)
+
+        return ended
 
     # --- rule 5: what a contact took with it -------------------------------------------------------------
 
     def close_what_left(self, desk: Desk, changes: DeskChanges) -> Iterator[str]:
-        """Close the overlays whose contact is no longer what they were for (open or set aside), after the desk
-        changed its contacts or wrap-ups; yields why, for a notice each."""
-        if not (changes.contacts or changes.wrap_up) or not (self.over_desk() or self._set_aside):
+        """Close the overlays whose contact is no longer what they were for (open or stepped aside), after the desk
+        changed its contacts or wrap-ups, and bring back what waited for a wrap-up saved; yields why, for a notice
+        each."""
+        attention = self.attention
+        if not (changes.contacts or changes.wrap_up):
+            return
+        if not (self.over_desk() or attention.open or attention.stepped_aside or attention.wrap_up_in_front):
             return
         held = desk.held
         wrapping = {cid for cid, h in held.items() if h.phase is Phase.WRAP_UP}
-        self.look()
-        closing = self.attention.closing(in_hand=set(held), wrapping=wrapping)
-        by_key = {id(s): s for s in self.over_desk()}
-        for entry in closing:
-            screen = by_key.get(entry.overlay.key)
-            if isinstance(screen, OverlayScreen):  # (only an overlay screen has a contact to close with)
-                screen.close(None)
-            else:
-                for kept in [k for k in self._set_aside if id(k[0]) == entry.overlay.key]:
-                    self._set_aside.remove(kept)
-                    self._forget(*kept)
-            yield entry.why
-
-    def _forget(self, screen: Screen[Any], kept: Any) -> None:
-        """A screen set aside that will not come back: its waiting flow answered (None), the screen removed."""
-        bring_screen_back(self.app, screen, kept)
-        close_screen(self.app, screen, None)
+        for effect in self.apply(ContactsChanged(set(held), wrapping)):
+            if isinstance(effect, Close):
+                yield effect.why

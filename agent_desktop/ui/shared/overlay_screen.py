@@ -28,12 +28,10 @@ class OverlayScreen(KeyTurnScreen, ModalScreen[T]):
     LASTS: ClassVar[Lasts] = Lasts.UNTIL_CLOSED
     # How the agent is told it closed by itself ("The disposition list closed: …").
     OVERLAY_NAME: ClassVar[str] = "The dialog"
-    # Raised by the desk by itself (a notice), not by the agent's key: a pending offer stays on top of it.
-    RAISED_BY_DESK: ClassVar[bool] = False
     contact_id: str | None = None
 
     def overlay(self) -> Overlay:
-        return Overlay(id(self), self.ATTENTION, self.OVERLAY_NAME, self.contact_id, self.LASTS, self.RAISED_BY_DESK)
+        return Overlay(id(self), self.ATTENTION, self.OVERLAY_NAME, self.contact_id, self.LASTS)
 
     def close(self, result: T | None = None) -> bool:
         """Closed with `result` by the desk, wherever it is in the stack; False if it was not open (any more)."""

@@ -180,7 +180,7 @@ async def run_in_palette(pilot: Pilot[None], title: str) -> None:
     await pilot.press("ctrl+p")
     desk = pilot.app.get_screen("agent")
     offer = desk.desk.offer  # type: ignore[attr-defined]
-    if offer is not None and desk.front.look().put_aside != offer.id:  # type: ignore[attr-defined]
+    if offer is not None and desk.front.look().offer_sent_back != offer.id:  # type: ignore[attr-defined]
         # an offer pending comes over the palette (attention rule 1): escape sends it back to its card
         await wait_until(pilot, lambda: offer_in_front(pilot.app) is not None, "the offer over the palette")
         await pilot.pause(TYPING_RUN_S)

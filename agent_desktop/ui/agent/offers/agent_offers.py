@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, Unpack
 
+from agent_desktop.agent_desk.attention import ShowOffer
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.focus_rules import ShortPop, short_pop
 from agent_desktop.domain.models import Offer
@@ -70,7 +71,6 @@ class DeskOffer(OfferCard):
         self.front: OfferFront | None = None  # the screen's: what is open over the desk (set by the screen)
         # The agent's answer on the dialog ("accept", "reject", "go_available"), by the screen, in the key's turn.
         self.answer: Callable[[str], None] = lambda action: None
-        self._missed_told: str | None = None  # the missed offer already shown over a dialog
 
     @property
     def _offer_over(self) -> OfferOver | None:
@@ -147,7 +147,8 @@ class DeskOffer(OfferCard):
 
     def show(self) -> None:
         """After the desk changed, or what is open over it: the offer (or the one just missed) where the agent
-        can see and answer it (not while another desk is in front: the supervisor's)."""
+        can see and answer it (not while another desk is in front: the supervisor's). Where it shows is the
+        attention model's to say (`FrontOfDesk.offer_pending`), which has it built here (`build_offer`)."""
         self.missed = self.desk.missed_offer if self.desk.offer is None else None
         if not self.is_attached or self.screen not in self.app.screen_stack:  # (not attached: the app is closing)
             return
@@ -156,26 +157,25 @@ class DeskOffer(OfferCard):
         if dialog is not None and (offer is None or offer.id != dialog.offer.id):
             missed = self.desk.missed_offer
             if offer is None and missed is not None and missed.id == dialog.offer.id:
-                dialog.show_missed()
-                self._missed_told = missed.id
+                dialog.show_missed()  # said on the box up, where the agent is looking
+                if self.front is not None:
+                    self.front.offer_pending(missed, missed=True)
                 return
             if self.front is not None:
                 self.front.close_offer()
             dialog = None
-        if offer is None:
-            self._tell_missed_over_a_dialog()
+        if self.front is None or dialog is not None:
             return
-        if dialog is None and self.front is not None and self.front.look().offer_comes_over(offer.id, offer.contact.id):
-            self._open(offer)
+        if offer is not None:
+            self.front.offer_pending(offer)
+        elif (missed := self.desk.missed_offer) is not None:
+            self.front.offer_pending(missed, missed=True)
 
-    def _tell_missed_over_a_dialog(self) -> None:
-        missed = self.desk.missed_offer
-        if missed is None or missed.id == self._missed_told or self.front is None or not self.front.over_desk():
-            return
-        self._missed_told = missed.id
-        self._open(missed).show_missed()
-
-    def _open(self, offer: Offer) -> OfferOver:
+    def build_offer(self, show: ShowOffer) -> OfferOver | None:
+        """The box of the offer the attention model puts up (or of the one just missed), as the desk has it now."""
+        offer = self.desk.missed_offer if show.missed else self.desk.offer
+        if offer is None or offer.id != show.offer_id:
+            return None
         dialog = OfferOver(offer, now=self.clock(), deadline=self.desk.offer_deadline)
         replaced = self.desk.replaced_offer
         dialog.replaced_from = (
@@ -184,8 +184,6 @@ class DeskOffer(OfferCard):
         dialog.answered = self._offer_answered
         if offer is self.desk.offer:
             dialog.show_caller(self.caller)  # as the card says it now (the lookup may have finished long ago)
-        if self.front is not None:
-            self.front.show_offer(dialog)
         return dialog
 
     def _offer_answered(self, dialog: OfferOver, action: str | None) -> None:
@@ -193,4 +191,4 @@ class DeskOffer(OfferCard):
         if action in ("accept", "reject", "go_available"):
             self.answer(action)
         elif self.front is not None and self.desk.offer is not None and self.desk.offer.id == dialog.offer.id:
-            self.front.attention.offer_sent_back(dialog.offer.id)  # escape: back to what was open
+            self.front.offer_sent_back(dialog.offer.id)  # escape: back to what was open

@@ -21,7 +21,6 @@ from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 class TimedOutNotice(OverlayScreen[None]):
     OVERLAY_NAME = "The wrap-up's time-out notice"
     ATTENTION = OverlayKind.VIEW
-    RAISED_BY_DESK = True  # by the time box, not by a key: an offer pending stays over it
     CSS_PATH = Path(__file__).with_name("timed_out_notice.tcss")
     BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "close", "Close", show=False)]
 
