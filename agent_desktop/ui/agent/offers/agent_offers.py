@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol, Unpack
+from typing import TYPE_CHECKING, Protocol, Unpack
 
 from agent_desktop.agent_desk.attention import ShowOffer
 from agent_desktop.agent_desk.desk import Desk
@@ -24,9 +24,7 @@ from agent_desktop.ui.agent.offers.offer_over import OfferOver
 from agent_desktop.ui.plain_text import literal_title
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
 
-    from agent_desktop.agent_desk.attention import Attention
     from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 __all__ = ["DeskOffer", "OfferFront", "offer_title"]
@@ -37,16 +35,11 @@ class OfferFront(Protocol):
     over it): the attention model and the offer over what is open. The front imports this package, never the other
     way round."""
 
-    @property
-    def attention(self) -> Attention: ...
-
-    def look(self) -> Attention: ...
-
-    def over_desk(self) -> list[Screen[Any]]: ...
-
     def offer_over(self) -> OfferOver | None: ...
 
-    def show_offer(self, box: OfferOver) -> None: ...
+    def offer_pending(self, offer: Offer, *, missed: bool = False) -> None: ...
+
+    def offer_sent_back(self, offer_id: str) -> None: ...
 
     def close_offer(self) -> bool: ...
 
