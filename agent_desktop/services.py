@@ -9,20 +9,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from agent_desktop.domain.assist_protocol import AssistModel, NoAssist, assist_model
-from agent_desktop.domain.conversation_waits import ConversationWaits, conversation_waits
+from agent_desktop.domain.assist.protocol import AssistModel, NoAssist, assist_model
+from agent_desktop.domain.calls.recording import CallRecorder, call_recorder
+from agent_desktop.domain.calls.softphone import NoSoftphone, Softphone, SoftphoneRegistrar, softphone_registrar
 from agent_desktop.domain.dialling_protocol import Dialler, dialler
-from agent_desktop.domain.flag_protocol import AgentFlags, agent_flags
-from agent_desktop.domain.messaging import Messaging, messaging_of
+from agent_desktop.domain.flags.protocol import AgentFlags, agent_flags
+from agent_desktop.domain.messages.conversation_waits import ConversationWaits, conversation_waits
+from agent_desktop.domain.messages.protocol import Messaging, messaging_of
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
-from agent_desktop.domain.quality_protocol import AgentQuality, agent_quality
-from agent_desktop.domain.recording_protocol import CallRecorder, call_recorder
-from agent_desktop.domain.softphone_protocol import NoSoftphone, Softphone, SoftphoneRegistrar, softphone_registrar
+from agent_desktop.domain.quality.protocol import AgentQuality, agent_quality
 from agent_desktop.outbox.store import Outbox, default_outbox_path
 from agent_desktop.writing_aids.quick_responses import QuickResponse, load_quick_responses
 
 if TYPE_CHECKING:
-    from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+    from agent_desktop.domain.supervisor.protocol import SupervisorConsole
 
 # Which desk a screen of the app is (not agent_desktop.agent_desk.Desk, the agent's desk model).
 DeskKind = Literal["agent", "supervisor"]

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from agent_desktop_pci import SPLIT_MASK, SPLIT_REACH, connected_tail, mask_draft, mask_outgoing, mask_pci, settled_part
 from agent_desktop_pci.digit_runs import LEADING_RUN, TRAILING_RUN
 
-# The event type the relay keeps a line under (the desk's own name for it: agent_desktop/domain/transcription.py).
+# The event type the relay keeps a line under (the desk's own name for it: agent_desktop/domain/models/transcription.py).
 TRANSCRIPTION = "transcription"
 TRACK_ROLES = {"inbound_track": "customer", "outbound_track": "agent"}
 SYSTEM = "system"  # the role of a line saying the transcription stopped or failed

@@ -26,9 +26,9 @@ from httpx_sse import ServerSentEvent
 from textual.screen import Screen
 
 from agent_desktop.adapters.http.supervisor import _parse_event
-from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.domain.supervisor_models import AgentActivity, FloorSnapshot
-from agent_desktop.domain.workforce_models import AdherenceSnapshot, AgentAdherence
+from agent_desktop.domain.streams.link_status import LinkStatus
+from agent_desktop.domain.supervisor.models import AgentActivity, FloorSnapshot
+from agent_desktop.domain.workforce.models import AdherenceSnapshot, AgentAdherence
 from agent_desktop.services import Backends
 from benchmarks.bench_supervisor import AGENTS, CHUNK, LoadConsole
 from benchmarks.figures import percentile, timing

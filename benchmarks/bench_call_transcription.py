@@ -52,8 +52,8 @@ from textual.widgets import Static
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings, free_port, wait_healthy
 from agent_desktop.domain.models import AgentState
+from agent_desktop.domain.models.transcription import TranscriptionEvent, TranscriptionLine
 from agent_desktop.domain.protocols import ContactCenter
-from agent_desktop.domain.transcription import TranscriptionEvent, TranscriptionLine
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts
 from benchmarks.bench_transcript import FrameClock
 from benchmarks.figures import percentile, timing

@@ -29,8 +29,8 @@ from pydantic import TypeAdapter
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from agent_desktop.domain.calls.softphone import CallEvent, CallEventKind
 from agent_desktop.domain.models import CallCoachingEvent, CallLevelEvent, ContactCenterEvent
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app

@@ -24,12 +24,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from agent_desktop.assist.auto_evaluation import evaluate_transcript
-from agent_desktop.assist.evaluation_prompt import evaluation_prompt
 from agent_desktop.assist.prompt import Masking, said_in
+from agent_desktop.assist.quality.auto_evaluation import evaluate_transcript
+from agent_desktop.assist.quality.evaluation_prompt import evaluation_prompt
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.domain.models import ParticipantRole, TranscriptItem
-from agent_desktop.domain.quality_models import Form
+from agent_desktop.domain.quality.forms import Form
 from benchmarks.figures import timing
 
 SAMPLES = int(os.environ.get("BENCH_EVALUATION_SAMPLES", "60"))

@@ -27,10 +27,11 @@ import httpx
 import sqlite_utils
 from fastapi import FastAPI
 
-from agent_desktop.domain.knowledge_query import query_from_message
+from agent_desktop.domain.knowledge.query import query_from_message
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
-from agent_desktop_mocks.crm import knowledge_seed, knowledge_store
 from agent_desktop_mocks.crm.app import create_app
+from agent_desktop_mocks.crm.knowledge import seed as knowledge_seed
+from agent_desktop_mocks.crm.knowledge import store as knowledge_store
 from benchmarks.figures import timing
 
 ARTICLES = 10_000

@@ -42,10 +42,10 @@ from textual.widgets import DataTable, Static
 from agent_desktop.app.backend_factory import build_supervisor
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.domain.models import AgentStateEvent, MessageEvent
-from agent_desktop.domain.monitoring_models import MonitoredEvent
-from agent_desktop.domain.monitoring_protocol import MonitoringConsole, monitoring_console, serves_monitoring
-from agent_desktop.domain.supervisor_models import FloorSnapshot
-from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+from agent_desktop.domain.monitoring.participants import MonitoredEvent
+from agent_desktop.domain.monitoring.protocol import MonitoringConsole, monitoring_console, serves_monitoring
+from agent_desktop.domain.supervisor.models import FloorSnapshot
+from agent_desktop.domain.supervisor.protocol import SupervisorConsole
 from agent_desktop.services import Backends
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from benchmarks.figures import percentile, timing
@@ -99,7 +99,7 @@ class Customer(threading.Thread):
 
 
 async def measure(ccaas_url: str) -> dict[str, Any]:
-    from agent_desktop.ui.supervisor.monitor_panel import MonitorCard
+    from agent_desktop.ui.supervisor.monitoring.monitor_panel import MonitorCard
     from tests.support.desk_app import desk_app
 
     settings = demo_settings(ccaas_url, ccaas_url, ccaas_url)

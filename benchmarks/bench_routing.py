@@ -44,7 +44,7 @@ from fastapi.responses import StreamingResponse
 
 from agent_desktop.app.demo import free_port, wait_healthy
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import Agent, AgentState, Channel
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.ccaas.tables import seed

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from textual.pilot import Pilot
 
 from agent_desktop.assist.suggestion import Suggestion
-from agent_desktop.domain.assist_protocol import AnswerSchema, AssistModel, ChatMessage, Usage
+from agent_desktop.domain.assist.protocol import AnswerSchema, AssistModel, ChatMessage, Usage
 from agent_desktop.ui.agent.conversations.composer import Composer
 from agent_desktop.ui.agent.suggestions.suggestion_area import SuggestionArea
 from benchmarks.bench_attention import FRAME_TIMEOUT_S, SIZE, shown, type_keys, until

@@ -33,9 +33,9 @@ from typing import Any
 from httpx_sse import ServerSentEvent
 
 from agent_desktop.adapters.http.supervisor import _parse_event
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Agent, AgentState, Contact
-from agent_desktop.domain.supervisor_models import AgentActivity, FloorSnapshot, SupervisedQueue, WindowStats
+from agent_desktop.domain.streams.link_status import LinkStatus
+from agent_desktop.domain.supervisor.models import AgentActivity, FloorSnapshot, SupervisedQueue, WindowStats
 from agent_desktop.services import Backends
 from agent_desktop.ui.supervisor.agent_table import AgentTable
 from benchmarks.figures import timing

@@ -46,8 +46,8 @@ from typing import TYPE_CHECKING, Any
 
 from agent_desktop.app.backend_factory import build_supervisor
 from agent_desktop.app.demo import demo_settings
-from agent_desktop.domain.monitoring_protocol import monitoring_console
-from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+from agent_desktop.domain.monitoring.protocol import monitoring_console
+from agent_desktop.domain.supervisor.protocol import SupervisorConsole
 from agent_desktop.services import Backends
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.supervisor.agent_table import AgentTable

@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from agent_desktop.domain.assist_protocol import AnswerSchema, AssistModel, ChatMessage, Usage
+from agent_desktop.domain.assist.protocol import AnswerSchema, AssistModel, ChatMessage, Usage
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from benchmarks.bench_attention import FRAME_TIMEOUT_S, SIZE, shown
 from benchmarks.bench_transcript import FrameClock

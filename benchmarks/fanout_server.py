@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from agent_desktop_mocks.common.http.service_api import add_healthz
 from agent_desktop_mocks.common.runner import run_servers
-from agent_desktop_mocks.common.service_api import add_healthz
 from benchmarks.bench_routing import fanout_app
 
 

@@ -36,8 +36,9 @@ from agent_desktop.agent_desk.refusals import logged_refusal
 from agent_desktop.agent_desk.voice.call_media import SoftphoneCalls
 from agent_desktop.agent_desk.voice.softphone_use_cases import SoftphoneUseCases
 from agent_desktop.agent_desk.wrap_up.wrap_up_use_cases import WrapUpUseCases
+from agent_desktop.domain.calls.softphone import NoSoftphone, Softphone
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import (
     Colleague,
     Contact,
@@ -50,8 +51,7 @@ from agent_desktop.domain.models import (
 )
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
-from agent_desktop.domain.softphone_protocol import NoSoftphone, Softphone
-from agent_desktop.domain.text import one_line
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop.domain.vocabulary import AgentState, OfferState
 from agent_desktop.outbox.store import Outbox
 from agent_desktop.services import AgentPorts

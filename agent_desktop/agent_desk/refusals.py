@@ -13,7 +13,7 @@ import logging
 import re
 
 from agent_desktop.domain.errors import BackendError, NotServed
-from agent_desktop.domain.opaque_ids import without_addresses
+from agent_desktop.domain.formats.opaque_ids import without_addresses
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from agent_desktop.agent_desk.changes import DeskChanges
+from agent_desktop.domain.formats.phone_format import shown_phone
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.pci import mask_pci
-from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import ParticipantRole
 
 if TYPE_CHECKING:  # the desk imports its features; this reads it

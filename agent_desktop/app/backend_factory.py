@@ -27,18 +27,18 @@ from agent_desktop.app.config import (
     XmppPresenceConfig,
     ZendeskCrmConfig,
 )
-from agent_desktop.domain.assist_protocol import NoAssist, assist_model
+from agent_desktop.domain.assist.protocol import NoAssist, assist_model
+from agent_desktop.domain.calls.softphone import NoSoftphone, Softphone
 from agent_desktop.domain.pci_masked import PciMaskedPresence
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
-from agent_desktop.domain.softphone_protocol import NoSoftphone, Softphone
 from agent_desktop.outbox.store import Outbox, default_outbox_path
 from agent_desktop.services import Backends
 from agent_desktop.writing_aids.quick_responses import DEFAULT_PATH as DEFAULT_QUICK_RESPONSES
 from agent_desktop.writing_aids.quick_responses import load_quick_responses
 
 if TYPE_CHECKING:
-    from agent_desktop.domain.assist_protocol import AssistModel
-    from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+    from agent_desktop.domain.assist.protocol import AssistModel
+    from agent_desktop.domain.supervisor.protocol import SupervisorConsole
 
 CONTACT_CENTER_GROUP = "agent_desktop.contact_center"
 CRM_GROUP = "agent_desktop.crm"

@@ -351,7 +351,7 @@ class RequestTrackerCrmConfig(BaseModel):
 
 
 class NotificationsConfig(BaseModel):
-    """`[notifications]`: desktop notifications while the terminal is not in front (agent_desktop/ui/desktop_notifier.py).
+    """`[notifications]`: desktop notifications while the terminal is not in front (agent_desktop/ui/notices/desktop_notifier.py).
     `style` is the terminal's escape sequence; "auto" guesses it from TERM_PROGRAM, TERM and the like."""
 
     model_config = ConfigDict(extra="forbid")

@@ -3,7 +3,7 @@
 - Only the desk's own pages may open a session (textual-serve checks no Origin), and at most `max_sessions` at once:
   each session is a desk process logged in, so one more is refused with 429 and a reason.
 - A session's desk is started without a shell, and stopped in bounded time when the session ends: told to leave
-  (it signs its agent out, agent_desktop/ui/served_driver.py), then SIGTERM, then SIGKILL. Its output is read to
+  (it signs its agent out, agent_desktop/ui/terminal/served_driver.py), then SIGTERM, then SIGKILL. Its output is read to
   the end even after the browser left, so a desk still signing out never blocks on a full pipe.
 - What a browser sends is read strictly (browser_messages.py); the console logs plain lines, never a Rich
   traceback with local variables (textual-serve's logging shows them: what was typed, a card number among them).

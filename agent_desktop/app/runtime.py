@@ -21,7 +21,7 @@ from agent_desktop.agent_desk.drafts.draft_keeper import DISK_RETRY_S
 from agent_desktop.agent_desk.session import AgentSession
 from agent_desktop.domain.capabilities import crm_capabilities
 from agent_desktop.domain.center_clock import center_clock_of
-from agent_desktop.domain.messaging import NO_MESSAGING, Messaging
+from agent_desktop.domain.messages.protocol import NO_MESSAGING, Messaging
 from agent_desktop.domain.models import Agent, SupervisionRecord
 from agent_desktop.domain.outbox_counts import OutboxCounts
 from agent_desktop.domain.vocabulary import AgentState
@@ -36,7 +36,7 @@ from agent_desktop.services import AgentPorts, AssistPort, Backends, DeskKind, a
 
 if TYPE_CHECKING:
     from agent_desktop.app.config import Settings
-    from agent_desktop.domain.quality_models import EvaluationRecord
+    from agent_desktop.domain.quality.forms import EvaluationRecord
     from agent_desktop.supervisor_desk.session import SupervisorSession
 
 log = logging.getLogger(__name__)

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from agent_desktop.assist.contact_details import mask_contact_details
-from agent_desktop.domain.assist_protocol import AnswerSchema, ChatMessage
+from agent_desktop.domain.assist.protocol import AnswerSchema, ChatMessage
+from agent_desktop.domain.formats.text import one_line, strip_controls, strip_to_send
 from agent_desktop.domain.models import CustomerRecord, ParticipantRole, TranscriptItem
 from agent_desktop.domain.pci import mask_messages, mask_pci
-from agent_desktop.domain.text import one_line, strip_controls, strip_to_send
 
 RECENT_MESSAGES = 20  # Salesforce's reply suggestions read the last 20 messages
 PASSAGES_SENT = 3

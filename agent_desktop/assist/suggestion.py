@@ -25,7 +25,7 @@ from agent_desktop.assist.prompt import (
     reply_prompt,
 )
 from agent_desktop.assist.token_ledger import TokenLedger
-from agent_desktop.domain.assist_protocol import AnswerIncomplete, AssistModel, ChatMessage, Usage
+from agent_desktop.domain.assist.protocol import AnswerIncomplete, AssistModel, ChatMessage, Usage
 from agent_desktop.domain.errors import BackendError, NotServed
 from agent_desktop.domain.pci import settled_part
 

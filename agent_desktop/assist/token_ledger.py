@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from agent_desktop.domain.assist_protocol import Usage
+from agent_desktop.domain.assist.protocol import Usage
 from agent_desktop.local.paths import DocumentError, read_json, write_private
 
 LEDGER_BYTES = 4_096

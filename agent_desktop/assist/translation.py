@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from agent_desktop.assist.prompt import ANSWER_CHARACTERS, DATA_RULE, MESSAGE_CHARACTERS, Masking, Prompt, block
 from agent_desktop.assist.whole_answer import whole_answer
-from agent_desktop.domain.assist_protocol import AssistModel, ChatMessage
-from agent_desktop.domain.languages import language_name
+from agent_desktop.domain.assist.protocol import AssistModel, ChatMessage
+from agent_desktop.domain.formats.languages import language_name
+from agent_desktop.domain.formats.text import strip_controls
 from agent_desktop.domain.pci import mask_outgoing
-from agent_desktop.domain.text import strip_controls
 
 TRANSLATE_WITHIN_S = 8.0  # a translation slower than this is none: the original is shown, or sent as written
 TRANSLATE_TOKENS = 600

@@ -16,7 +16,7 @@ from typing import Any
 from agent_desktop.assist.model_health import ModelHealth
 from agent_desktop.assist.prompt import Masking
 from agent_desktop.assist.token_ledger import TokenLedger
-from agent_desktop.domain.assist_protocol import AnswerSchema, AssistModel, ChatMessage, Usage
+from agent_desktop.domain.assist.protocol import AnswerSchema, AssistModel, ChatMessage, Usage
 from agent_desktop.domain.errors import BackendError, NotServed
 
 

@@ -13,7 +13,7 @@ from agent_desktop.assist.prompt import ANSWER_CHARACTERS, Masking, Said, said_i
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.assist.whole_answer import whole_answer
 from agent_desktop.assist.wrap_up_answer import AiWrapUp, read_wrap_up
-from agent_desktop.domain.assist_protocol import AssistModel
+from agent_desktop.domain.assist.protocol import AssistModel
 from agent_desktop.domain.models import TranscriptItem
 from agent_desktop.writing_aids.summary import draft_summary
 

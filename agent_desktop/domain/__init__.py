@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 from agent_desktop import on_demand
 
 if TYPE_CHECKING:
-    from agent_desktop.domain.agent_day import AgentDay as AgentDay
-    from agent_desktop.domain.workforce_models import AgentSchedule as AgentSchedule
+    from agent_desktop.domain.workforce.agent_day import AgentDay as AgentDay
+    from agent_desktop.domain.workforce.models import AgentSchedule as AgentSchedule
 
 # Each model loaded on demand and its module, under this package.
 ON_DEMAND = {
-    "AgentDay": "agent_day",
-    "AgentSchedule": "workforce_models",
+    "AgentDay": "workforce.agent_day",
+    "AgentSchedule": "workforce.models",
 }
 
 

@@ -71,10 +71,10 @@ class ContactCenterCapabilities:
     # softphone_protocol.py `SoftphoneRegistrar`): the mock's `PUT /v1/agents/{id}/softphone`. Off unless served.
     softphone_contact: bool = False
     # A conversation in hand can be snoozed until a time and a reply scheduled to send later, both held by the
-    # contact center (domain/conversation_waits.py `ConversationWaits`): the mock's. Off unless served.
+    # contact center (domain/messages/conversation_waits.py `ConversationWaits`): the mock's. Off unless served.
     conversation_waits: bool = False
     # The contact center records calls and the agent may pause a call's recording (card data read out): the mock's
-    # `POST /v1/contacts/{id}/recording/pause` (domain/recording_protocol.py). Off unless served.
+    # `POST /v1/contacts/{id}/recording/pause` (domain/calls/recording.py). Off unless served.
     recording_pause: bool = False
     # The agent places calls, each a contact in hand showing one of its queue's caller IDs: the mock's
     # `POST /v1/agents/{id}/calls` (domain/dialling_protocol.py). Off unless served.
@@ -106,7 +106,7 @@ class CrmCapabilities:
     # A case link made during a contact travels with its wrap-up (`InteractionCreate.case_id`), one write: a CRM
     # that budgets its updates (Zendesk's Update Ticket: the tag and the comment in one PUT). Else sent at once.
     link_with_wrap_up: bool = False
-    # A knowledge base of articles, searched with ranking (domain/knowledge_protocol.py): the mock CRM's, Zendesk's
+    # A knowledge base of articles, searched with ranking (domain/knowledge/protocol.py): the mock CRM's, Zendesk's
     # Help Center. The CRM serves it where it also has the protocol's methods.
     knowledge: bool = True
 

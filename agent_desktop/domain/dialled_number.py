@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from agent_desktop.domain.phone_format import possible_number
+from agent_desktop.domain.formats.phone_format import possible_number
 
 MOST_TYPED = 40  # characters: the longest number written with its spaces, dashes and brackets
 E164 = re.compile(r"\+[1-9][0-9]{7,14}")  # what a contact center dials: + then 8 to 15 digits

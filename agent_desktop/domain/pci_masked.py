@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Expert, ExpertMessage, ExpertMessageEvent, PresenceEvent
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.protocols import PresenceDirectory
+from agent_desktop.domain.streams.link_status import LinkStatus
 
 
 class PciMaskedPresence:

@@ -14,9 +14,10 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from agent_desktop.domain.calls.scheduled_callback import ScheduledCallback
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
-from agent_desktop.domain.crm_limits import CrmLimits
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.customers.crm_limits import CrmLimits
+from agent_desktop.domain.customers.timeline import TimelinePage
 from agent_desktop.domain.models import (
     Agent,
     AgentState,
@@ -45,13 +46,12 @@ from agent_desktop.domain.models import (
     TranscriptItem,
     TranscriptPage,
 )
-from agent_desktop.domain.scheduled_callback import ScheduledCallback
-from agent_desktop.domain.timeline import TimelinePage
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop.domain.vocabulary import Channel
 
 if TYPE_CHECKING:  # My day's models: loaded on demand (agent_desktop/domain/__init__.py)
-    from agent_desktop.domain.agent_day import AgentDay
-    from agent_desktop.domain.workforce_models import AgentSchedule
+    from agent_desktop.domain.workforce.agent_day import AgentDay
+    from agent_desktop.domain.workforce.models import AgentSchedule
 
 
 @runtime_checkable

@@ -4,7 +4,7 @@ come from the evaluation's id; the CRM also keeps one record per evaluation id).
 
 from __future__ import annotations
 
-from agent_desktop.domain.quality_models import EvaluationRecord
+from agent_desktop.domain.quality.forms import EvaluationRecord
 from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 
 

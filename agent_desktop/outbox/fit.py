@@ -1,4 +1,4 @@
-"""A wrap-up's interaction fitted to the CRM's limits (agent_desktop/domain/crm_limits.py) before it is stored.
+"""A wrap-up's interaction fitted to the CRM's limits (agent_desktop/domain/customers/crm_limits.py) before it is stored.
 
 The disposition, the notes and the private notes always go; the transcript gives way. Its start (why the
 customer came) and its end (how it was left) are kept, and what lies between is replaced by one line that
@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from agent_desktop.domain.crm_limits import CrmLimits
+from agent_desktop.domain.customers.crm_limits import CrmLimits
 from agent_desktop_pci.lazy_pattern import lazy_pattern
 
 MARKER_ROLE = "system"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from enum import StrEnum
 
-from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
+from agent_desktop.domain.customers.crm_limits import MOCK_CRM_LIMITS, CrmLimits
 from agent_desktop.domain.models import CaseCreate
 from agent_desktop.outbox.fit import RESERVE_BYTES, fit_interaction, is_marker, size_of, without_transcript
 from agent_desktop.outbox.payloads import InteractionBody, InteractionWrite, NoteWrite, OutboxPayload

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from agent_desktop.domain.messaging import MessageStatus
+from agent_desktop.domain.messages.protocol import MessageStatus
 from agent_desktop.outbox.kinds.follow_up import DELIVERY_WAIT_S, FollowUpWrite, message_key
 from agent_desktop.outbox.store import EntryKind, Outbox, OutboxEntry
 

@@ -27,10 +27,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from agent_desktop.domain.errors import RETRY_AFTER_MAX_S, BackendError
-from agent_desktop.domain.messaging import NO_MESSAGING, Messaging
+from agent_desktop.domain.messages.protocol import NO_MESSAGING, Messaging
 from agent_desktop.domain.models import Model
 from agent_desktop.domain.protocols import Crm
-from agent_desktop.domain.quality_protocol import EvaluationRecords, evaluation_records
+from agent_desktop.domain.quality.protocol import EvaluationRecords, evaluation_records
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.backoff import Backoff, LookAgain
 from agent_desktop.outbox.kinds import KINDS

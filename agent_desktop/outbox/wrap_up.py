@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from agent_desktop.domain.caller_id import is_withheld
-from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
+from agent_desktop.domain.calls.caller_id import is_withheld
+from agent_desktop.domain.customers.crm_limits import MOCK_CRM_LIMITS, CrmLimits
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import Contact, ContactEndedBy, InteractionCreate, NewCustomer, TranscriptLine
-from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.outbox.fit import marker_in
 from agent_desktop.outbox.kinds.case_link import CaseLinkWrite
 from agent_desktop.outbox.kinds.interaction import InteractionBody, InteractionKind, InteractionWrite, customer_lines

@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.formats.phone_format import shown_phone
+from agent_desktop.domain.formats.text import strip_controls
 from agent_desktop.domain.models import Contact, Offer
 from agent_desktop.domain.pci import mask_pci
-from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.domain.text import strip_controls
 
 
 def text(value: str | None) -> str | None:

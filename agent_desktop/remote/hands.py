@@ -1,4 +1,4 @@
-"""What the remote control asks of the desk it drives: the screen implements this (agent_desktop/ui/remote_desk.py),
+"""What the remote control asks of the desk it drives: the screen implements this (agent_desktop/ui/remote/remote_desk.py),
 so the server knows no terminal."""
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from agent_desktop.domain.models import (
     ContactEvent,
     RecordingEvent,
 )
-from agent_desktop.domain.supervisor_models import (
+from agent_desktop.domain.supervisor.models import (
     FloorSnapshot,
     QueueStatsEvent,
     SupervisedQueue,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.formats.durations import format_duration
 from agent_desktop.staffing.erlang_c import EPSILON, StaffingAdvice, advise
 
 WINDOW_MIN = 30.0

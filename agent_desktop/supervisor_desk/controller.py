@@ -17,8 +17,8 @@ from typing import TypeVar
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import LookupResult
-from agent_desktop.domain.quality_models import EvaluationRecord
-from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+from agent_desktop.domain.quality.forms import EvaluationRecord
+from agent_desktop.domain.supervisor.protocol import SupervisorConsole
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.supervisor_desk.desk import SupervisorDesk, state_words
 from agent_desktop.supervisor_desk.drilldown_use_cases import DrilldownUseCases

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from agent_desktop.domain.changes import ChangeFeed, Notice, Severity
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Contact, ContactEvent, Flag, FlagEvent, SupervisionRecord
-from agent_desktop.domain.monitoring_models import MonitorMode
-from agent_desktop.domain.said_alerts import SaidAlertEvent
-from agent_desktop.domain.supervisor_models import FloorSnapshot
+from agent_desktop.domain.monitoring.participants import MonitorMode
+from agent_desktop.domain.streams.link_status import LinkStatus
+from agent_desktop.domain.supervisor.models import FloorSnapshot
+from agent_desktop.domain.supervisor.said_alerts import SaidAlertEvent
 from agent_desktop.domain.vocabulary import TALKING, AgentState, Channel
-from agent_desktop.domain.workforce_models import AgentAdherence
+from agent_desktop.domain.workforce.models import AgentAdherence
 from agent_desktop.staffing.alerts import AlertTracker, notification_text, notification_title
 from agent_desktop.staffing.floor import Alert, Floor
 from agent_desktop.staffing.queue_order import next_sort, ordered_queues

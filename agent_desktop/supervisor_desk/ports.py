@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from agent_desktop.domain.assist_protocol import AssistModel, NoAssist, assist_model
+from agent_desktop.domain.assist.protocol import AssistModel, NoAssist, assist_model
 from agent_desktop.domain.capabilities import contact_center_capabilities
-from agent_desktop.domain.flag_protocol import SupervisorFlags, serves_supervisor_flags, supervisor_flags
-from agent_desktop.domain.monitoring_protocol import MonitoringConsole, monitoring_console, serves_monitoring
-from agent_desktop.domain.quality_protocol import SupervisorQuality, serves_supervisor_quality, supervisor_quality
-from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+from agent_desktop.domain.flags.protocol import SupervisorFlags, serves_supervisor_flags, supervisor_flags
+from agent_desktop.domain.monitoring.protocol import MonitoringConsole, monitoring_console, serves_monitoring
+from agent_desktop.domain.quality.protocol import SupervisorQuality, serves_supervisor_quality, supervisor_quality
+from agent_desktop.domain.supervisor.protocol import SupervisorConsole
 from agent_desktop.supervisor_desk.desk import SupervisorCapabilities
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from agent_desktop.domain.errors import BackendError, NotServed
-from agent_desktop.domain.opaque_ids import without_addresses
+from agent_desktop.domain.formats.opaque_ids import without_addresses
 
 _STATUS = re.compile(r"^\s*(\d{3})\b[\s:—-]*")
 LEADS = {

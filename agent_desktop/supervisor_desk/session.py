@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from agent_desktop.domain.models import SupervisionRecord
-from agent_desktop.domain.quality_models import EvaluationRecord
+from agent_desktop.domain.quality.forms import EvaluationRecord
 from agent_desktop.services import Backends
 from agent_desktop.staffing.floor import SERVICE_LEVEL_ALERT_MIN_CONTACTS, Floor
 from agent_desktop.supervisor_desk.controller import SupervisorController

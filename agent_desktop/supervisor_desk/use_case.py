@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 
 from agent_desktop.domain.changes import Severity
-from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+from agent_desktop.domain.supervisor.protocol import SupervisorConsole
 
 DeskT_co = TypeVar("DeskT_co", covariant=True)
 

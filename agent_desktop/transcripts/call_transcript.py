@@ -3,7 +3,7 @@ an interim line replaced by its later versions and by its final one (never the o
 the customer's mood from their final lines. No terminal code and no I/O.
 
 The agent's desk keeps one per call in hand (`CallTranscripts`), the supervisor's one per call monitored. A line's
-text comes masked from the domain model (agent_desktop/domain/transcription.py); a card number read out over two
+text comes masked from the domain model (agent_desktop/domain/models/transcription.py); a card number read out over two
 final lines of the same speaker is masked in both here, as a conversation does for a number split over messages.
 """
 
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from agent_desktop.domain.models import CallCoachingEvent
 from agent_desktop.domain.models.crm import TranscriptLine
+from agent_desktop.domain.models.transcription import TranscriptionLine
 from agent_desktop.domain.pci import SPLIT_REACH, mask_messages
-from agent_desktop.domain.transcription import TranscriptionLine
 from agent_desktop.domain.vocabulary import ParticipantRole
 
 if TYPE_CHECKING:

@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING
 from agent_desktop import on_demand
 
 if TYPE_CHECKING:
-    from agent_desktop.ui.key_help import help_sections as help_sections
-    from agent_desktop.ui.key_help import vain_key_message as vain_key_message
+    from agent_desktop.ui.keys.key_help import help_sections as help_sections
+    from agent_desktop.ui.keys.key_help import vain_key_message as vain_key_message
     from agent_desktop.ui.supervisor.supervisor_screen import SupervisorScreen as SupervisorScreen
 
 # Each screen loaded on demand and its module, under this package; and what only a key asks for (the help screen's
 # sections, what a key pressed in vain says).
 ON_DEMAND = {
     "SupervisorScreen": "supervisor.supervisor_screen",
-    "help_sections": "key_help",
-    "vain_key_message": "key_help",
+    "help_sections": "keys.key_help",
+    "vain_key_message": "keys.key_help",
 }
 
 

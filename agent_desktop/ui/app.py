@@ -25,24 +25,25 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from agent_desktop import ui
-from agent_desktop.domain import phone_format
-from agent_desktop.domain.stream_wake import resync_streams_now
+from agent_desktop.domain.formats import phone_format
+from agent_desktop.domain.streams.stream_wake import resync_streams_now
 from agent_desktop.local.desk_log import log_crash
 from agent_desktop.local.paths import private_folder, write_new_private
 from agent_desktop.services import DeskKind
-from agent_desktop.ui import input_log, shared
+from agent_desktop.ui import shared
 from agent_desktop.ui.agent.agent_screen import AgentScreen
-from agent_desktop.ui.command_bindings import APP_BINDINGS
-from agent_desktop.ui.desktop_notifier import DesktopNotifier, NoticeSettings
-from agent_desktop.ui.key_display import key_shown
-from agent_desktop.ui.key_turn import bind_now, edit_in_order, typed_into
-from agent_desktop.ui.key_turns import KeyTurns
 from agent_desktop.ui.keymap import normalized
+from agent_desktop.ui.keys.command_bindings import APP_BINDINGS
+from agent_desktop.ui.keys.key_display import key_shown
+from agent_desktop.ui.keys.key_turn import bind_now, edit_in_order, typed_into
+from agent_desktop.ui.keys.key_turns import KeyTurns
 from agent_desktop.ui.messages import DeskDrawn, OutboxChanged, OutboxCountsWanted, Resumed, TerminalGone
+from agent_desktop.ui.notices.desktop_notifier import DesktopNotifier, NoticeSettings
 from agent_desktop.ui.palette import DeskCommands
 from agent_desktop.ui.plain_text import palette_help, plain, toast_text
-from agent_desktop.ui.remote_control import RemoteControl
+from agent_desktop.ui.remote.remote_control import RemoteControl
 from agent_desktop.ui.running_desk import RunningDesk
+from agent_desktop.ui.terminal import input_log
 from agent_desktop.ui.textual_compat import (
     CrashWithoutLocals,
     as_default_screen,
@@ -92,7 +93,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         self, runtime: RunningDesk, options: ScreenOptions | None = None, *, driver_class: type[Driver] | None = None
     ) -> None:
         """`runtime`: the run of the desktop it draws; `options`: how it looks and answers (`ScreenOptions`);
-        `driver_class`: the driver that notices a terminal going away (agent_desktop/ui/terminal_loss.py)."""
+        `driver_class`: the driver that notices a terminal going away (agent_desktop/ui/terminal/terminal_loss.py)."""
         super().__init__(driver_class=driver_class)
         options = options or ScreenOptions()
         self.colours = ThemeColours(os.environ)

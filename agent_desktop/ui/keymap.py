@@ -21,7 +21,7 @@ from textual.screen import Screen
 from agent_desktop.agent_desk.commands import COMMANDS
 from agent_desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS
 from agent_desktop.ui.agent.offers.offer_over import OfferOver
-from agent_desktop.ui.command_bindings import (
+from agent_desktop.ui.keys.command_bindings import (
     AGENT_DRILLDOWN_BINDINGS,
     APP_BINDINGS,
     QUEUE_DRILLDOWN_BINDINGS,

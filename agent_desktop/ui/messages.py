@@ -30,12 +30,12 @@ class OutboxCountsWanted(Message):
 
 class Resumed(Message):
     """The desk's process ran again after a stop it did not ask for (SIGSTOP, then SIGCONT): time passed that the
-    desk did not see. Posted from the driver's signal handler (agent_desktop/ui/terminal_loss.py)."""
+    desk did not see. Posted from the driver's signal handler (agent_desktop/ui/terminal/terminal_loss.py)."""
 
 
 @dataclass
 class TerminalGone(Message):
     """The terminal went away (its input ended, or a write to it failed): sign out and exit, as on SIGHUP.
-    Posted from the driver's threads (agent_desktop/ui/terminal_loss.py)."""
+    Posted from the driver's threads (agent_desktop/ui/terminal/terminal_loss.py)."""
 
     why: str

@@ -22,7 +22,7 @@ from agent_desktop.agent_desk.callers.copy_choices import PALETTE_TITLES, copy_c
 from agent_desktop.agent_desk.commands import COMMANDS, Command
 from agent_desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS, SupervisorCommand
 from agent_desktop.ui.agent.agent_screen import AgentScreen
-from agent_desktop.ui.key_display import key_shown
+from agent_desktop.ui.keys.key_display import key_shown
 from agent_desktop.ui.plain_text import literal_title, palette_help
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """The one path backend text takes to the screen: literal (never markup), without control characters,
 and without invisible characters that change what a line appears to say (bidi overrides are shown as
-`⟨U+202E⟩`, zero-width characters and BOMs removed, U+2028/U+2029 are line breaks: agent_desktop/domain/text.py).
+`⟨U+202E⟩`, zero-width characters and BOMs removed, U+2028/U+2029 are line breaks: agent_desktop/domain/formats/text.py).
 
 Textual parses a plain `str` as markup almost everywhere it takes one (border titles and
 subtitles, `Static`, `Label`, `update`, options, tooltips, palette help, toasts), so a CRM name
@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 
-from agent_desktop.domain.text import one_line, strip_controls
+from agent_desktop.domain.formats.text import one_line, strip_controls
 
 TITLE_LIMIT = 120
 

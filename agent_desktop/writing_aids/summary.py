@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from agent_desktop.domain.models import TranscriptItem
+from agent_desktop.domain.models.transcription import TranscriptionLine
 from agent_desktop.domain.pci import mask_pci
-from agent_desktop.domain.transcription import TranscriptionLine
 from agent_desktop.domain.vocabulary import ParticipantRole
 from agent_desktop_pci.lazy_pattern import lazy_pattern
 

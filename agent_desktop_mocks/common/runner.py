@@ -15,8 +15,8 @@ import uvicorn
 from fastapi import FastAPI
 from uvicorn.loops.auto import auto_loop_factory
 
-from agent_desktop_mocks.common.header_limits import LimitedHeadersProtocol
 from agent_desktop_mocks.common.heap import keep_heap_settled, settle_heap
+from agent_desktop_mocks.common.http.header_limits import LimitedHeadersProtocol
 
 T = TypeVar("T")
 

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, status
 
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_SUPERVISOR_TOKEN, DEMO_CRM_TOKEN
-from agent_desktop_mocks.common.auth import Principal, async_bearer_auth
+from agent_desktop_mocks.common.http.auth import Principal, async_bearer_auth
 
 DESK = Principal(DEMO_CRM_TOKEN, "service", "crm-client")
 SUPERVISOR = Principal(DEMO_CRM_SUPERVISOR_TOKEN, "supervisor", "crm-supervisor")

@@ -7,11 +7,13 @@ from fastapi.responses import JSONResponse
 
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.common.clock import Clock
-from agent_desktop_mocks.common.request_guard import guard_requests
-from agent_desktop_mocks.common.service_api import add_healthz, guarded_v1
+from agent_desktop_mocks.common.http.request_guard import guard_requests
+from agent_desktop_mocks.common.http.service_api import add_healthz, guarded_v1
 from agent_desktop_mocks.common.storage import open_database
-from agent_desktop_mocks.crm import access, knowledge_seed, knowledge_store, seed, store
+from agent_desktop_mocks.crm import access, seed, store
 from agent_desktop_mocks.crm.faults import FaultInjector
+from agent_desktop_mocks.crm.knowledge import seed as knowledge_seed
+from agent_desktop_mocks.crm.knowledge import store as knowledge_store
 from agent_desktop_mocks.crm.routers import (
     admin,
     cases,

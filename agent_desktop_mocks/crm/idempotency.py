@@ -14,7 +14,7 @@ from fastapi import APIRouter, Header, HTTPException, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from agent_desktop_mocks.common.idempotency import REPLAY_HEADER, request_hash
+from agent_desktop_mocks.common.http.idempotency import REPLAY_HEADER, request_hash
 from agent_desktop_mocks.crm import store
 from agent_desktop_mocks.crm.state import CrmState
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from agent_desktop_mocks.common.request_guard import MAX_BODY_BYTES
+from agent_desktop_mocks.common.http.request_guard import MAX_BODY_BYTES
 
 TRANSCRIPT_MAX_ITEMS = 5_000
 TRANSCRIPT_ITEM_MAX_CHARS = 20_000

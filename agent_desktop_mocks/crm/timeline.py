@@ -19,7 +19,7 @@ SUMMARY_CHARS = 200
 _CONTACT_KINDS = {"voice": "call", "chat": "chat", "email": "email", "sms": "sms"}
 
 
-# Who ended the conversation, in the timeline's words (the desk's domain/timeline.py says it the same way).
+# Who ended the conversation, in the timeline's words (the desk's domain/customers/timeline.py says it the same way).
 ENDED_BY = {
     "agent": "ended by the agent",
     "customer": "ended by the customer",

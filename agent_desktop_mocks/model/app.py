@@ -6,8 +6,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
-from agent_desktop_mocks.common.request_guard import guard_requests
-from agent_desktop_mocks.common.service_api import add_healthz
+from agent_desktop_mocks.common.http.request_guard import guard_requests
+from agent_desktop_mocks.common.http.service_api import add_healthz
 from agent_desktop_mocks.model.model_server import ModelServer
 from agent_desktop_mocks.model.openai_errors import OpenAiError, OpenAiShapedRefusals, answer_errors_as_openai
 from agent_desktop_mocks.model.routers import chat, models

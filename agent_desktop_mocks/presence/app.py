@@ -12,8 +12,8 @@ from fastapi import FastAPI
 from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN, MockSettings
 from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.event_log import EventLog
-from agent_desktop_mocks.common.request_guard import guard_requests
-from agent_desktop_mocks.common.service_api import add_healthz, token_guarded_v1
+from agent_desktop_mocks.common.http.request_guard import guard_requests
+from agent_desktop_mocks.common.http.service_api import add_healthz, token_guarded_v1
 from agent_desktop_mocks.common.storage import open_database
 from agent_desktop_mocks.common.wal_checkpoints import checkpoints_in_a_worker
 from agent_desktop_mocks.presence import seed, simulator

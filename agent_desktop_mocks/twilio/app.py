@@ -14,11 +14,12 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 
-from agent_desktop_mocks.common.request_guard import SafeJSONResponse
-from agent_desktop_mocks.common.service_api import add_healthz
-from agent_desktop_mocks.twilio.access import authorised
+from agent_desktop_mocks.common.http.request_guard import SafeJSONResponse
+from agent_desktop_mocks.common.http.service_api import add_healthz
 from agent_desktop_mocks.twilio.callbacks import EventCallbacks
-from agent_desktop_mocks.twilio.errors import add_error_handlers
+from agent_desktop_mocks.twilio.calls.transcriptions import Transcriptions
+from agent_desktop_mocks.twilio.http.access import authorised
+from agent_desktop_mocks.twilio.http.errors import add_error_handlers
 from agent_desktop_mocks.twilio.routers import (
     activities,
     calls,
@@ -36,7 +37,6 @@ from agent_desktop_mocks.twilio.routers import (
 )
 from agent_desktop_mocks.twilio.settings import TwilioMockSettings
 from agent_desktop_mocks.twilio.state import TwilioState
-from agent_desktop_mocks.twilio.transcriptions import Transcriptions
 
 DESCRIPTION = """\
 The mock contact center's agents, offers, contacts and queues as Twilio TaskRouter's Workers (with

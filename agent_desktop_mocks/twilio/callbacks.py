@@ -25,12 +25,12 @@ from agent_desktop_mocks.ccaas.core.domain_events import (
     OfferClosed,
     OfferMade,
 )
-from agent_desktop_mocks.ccaas.core.schemas import Contact
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact
 from agent_desktop_mocks.common.event_log import EventLog
 from agent_desktop_mocks.twilio.conversation_webhooks import webhooks
 from agent_desktop_mocks.twilio.event_history import EventHistory
+from agent_desktop_mocks.twilio.http.signing import signature
 from agent_desktop_mocks.twilio.resources import CLOSED_RESERVATION, TASK_STATUS, Render
-from agent_desktop_mocks.twilio.signing import signature
 from agent_desktop_mocks.twilio.state import TwilioState
 from agent_desktop_mocks.twilio.task_segments import Segment
 

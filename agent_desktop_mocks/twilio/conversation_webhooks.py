@@ -20,7 +20,7 @@ from typing import Any
 from agent_desktop_mocks.ccaas.conversations.core import item_number
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
-from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 from agent_desktop_mocks.twilio.routers.conversations import (
     WRITES_NO_MESSAGE,
     claim_customer_attributes,

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from agent_desktop_mocks.ccaas.conversations.schemas import DIGITAL
-from agent_desktop_mocks.ccaas.core.schemas import Agent, Channel, Contact, ContactState, Offer, OfferState, Queue
+from agent_desktop_mocks.ccaas.core.wire.schemas import Agent, Channel, Contact, ContactState, Offer, OfferState, Queue
 from agent_desktop_mocks.twilio.state import Activity, TwilioState
 from agent_desktop_mocks.twilio.task_segments import RESERVATION_OF_TASK
 from agent_desktop_mocks.twilio.voice import ACCOUNT_NUMBER

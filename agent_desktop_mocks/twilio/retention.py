@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from agent_desktop_mocks.ccaas.core.errors import NotFound
-from agent_desktop_mocks.ccaas.core.schemas import Contact, ContactState
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact, ContactState
 from agent_desktop_mocks.twilio.state import TwilioState
 from agent_desktop_mocks.twilio.task_segments import Segment
 

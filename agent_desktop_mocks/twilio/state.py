@@ -13,10 +13,10 @@ from fastapi import Depends, Request
 
 from agent_desktop_mocks.ccaas.conversations.api import ConversationApi
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent, OfferMade
-from agent_desktop_mocks.ccaas.core.schemas import AgentState
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.voice.voice_leg import VoiceLeg
-from agent_desktop_mocks.twilio.opt_outs import OptOuts
+from agent_desktop_mocks.twilio.messaging.opt_outs import OptOuts
 from agent_desktop_mocks.twilio.settings import TwilioMockSettings
 from agent_desktop_mocks.twilio.sids import Sids
 from agent_desktop_mocks.twilio.task_segments import TaskSegments

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from agent_desktop_mocks.ccaas.core.errors import NotFound
-from agent_desktop_mocks.ccaas.core.schemas import Contact, ContactState, Offer, OfferState
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact, ContactState, Offer, OfferState
 from agent_desktop_mocks.twilio.resources import stamp
 from agent_desktop_mocks.twilio.state import TwilioState
 

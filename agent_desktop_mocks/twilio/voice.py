@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from agent_desktop_mocks.ccaas.core.schemas import Contact, ContactState
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact, ContactState
 
 IN_CONFERENCE = (ContactState.CONNECTED, ContactState.ON_HOLD)
 ACCOUNT_NUMBER = "+15005550006"  # the account's Twilio number the callers dial (a test number of Twilio's)

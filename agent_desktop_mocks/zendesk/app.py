@@ -7,10 +7,12 @@ from fastapi import Depends, FastAPI
 
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.common.clock import Clock
-from agent_desktop_mocks.common.request_guard import guard_requests
-from agent_desktop_mocks.common.service_api import add_healthz
+from agent_desktop_mocks.common.http.request_guard import guard_requests
+from agent_desktop_mocks.common.http.service_api import add_healthz
 from agent_desktop_mocks.common.storage import open_database
-from agent_desktop_mocks.crm import knowledge_seed, knowledge_store, seed, store
+from agent_desktop_mocks.crm import seed, store
+from agent_desktop_mocks.crm.knowledge import seed as knowledge_seed
+from agent_desktop_mocks.crm.knowledge import store as knowledge_store
 from agent_desktop_mocks.zendesk import tickets_store, users_store
 from agent_desktop_mocks.zendesk.access import RateWindow, authorised
 from agent_desktop_mocks.zendesk.errors import ZendeskShapedRefusals, add_error_handlers

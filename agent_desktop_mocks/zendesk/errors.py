@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from agent_desktop_mocks.common.request_guard import SafeJSONResponse
+from agent_desktop_mocks.common.http.request_guard import SafeJSONResponse
 
 
 class ZendeskError(Exception):

@@ -1,7 +1,7 @@
 """The knowledge base in Zendesk Help Center's shapes: articles with integer ids, an HTML body, a section, a category
 and labels, and search results with Zendesk's `snippet` (the matching words delimited by `<em></em>`).
 
-The articles are the mock CRM's (`crm/knowledge_store.py`, the same `crm.db`): article `kb-00012` is 12, its queue
+The articles are the mock CRM's (`crm/knowledge/store.py`, the same `crm.db`): article `kb-00012` is 12, its queue
 is its category and its label, its section a section. Text is HTML-escaped wherever it goes into HTML, as a Help
 Center escapes an article's text; the desk reads the `<em>` tags as match positions and nothing else as markup.
 """
@@ -13,8 +13,8 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from agent_desktop_mocks.crm.knowledge_seed import ArticleRow
-from agent_desktop_mocks.crm.knowledge_store import Hit
+from agent_desktop_mocks.crm.knowledge.seed import ArticleRow
+from agent_desktop_mocks.crm.knowledge.store import Hit
 
 CATEGORIES = {"billing": 200000000001, "tech_support": 200000000002, "sales": 200000000003}
 SECTION_BASE = 300000000000

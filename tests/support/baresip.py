@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind
+from agent_desktop.domain.calls.softphone import CallEvent, CallEventKind
 from agent_desktop_mocks.common.ports import free_port, free_port_pair
 from tests.support.process_group import stop_group
 

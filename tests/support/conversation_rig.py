@@ -14,7 +14,7 @@ from httpx_sse import ServerSentEvent
 
 from agent_desktop_mocks.ccaas.conversations import customer as customers
 from agent_desktop_mocks.ccaas.conversations.records import CustomerState
-from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from agent_desktop_mocks.ccaas.tables.intents import Intent
 from agent_desktop_mocks.demo_people import Caller

@@ -16,7 +16,7 @@ from agent_desktop.app.runtime import DeskOptions, DeskRuntime
 from agent_desktop.domain.models import Agent
 from agent_desktop.services import Backends
 from agent_desktop.ui.app import AgentDesktopApp, ScreenOptions
-from agent_desktop.ui.desktop_notifier import NoticeSettings
+from agent_desktop.ui.notices.desktop_notifier import NoticeSettings
 from agent_desktop.ui.themes import DEFAULT_THEME
 
 App = TypeVar("App", bound=AgentDesktopApp)

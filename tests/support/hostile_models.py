@@ -14,8 +14,9 @@ from enum import Enum
 
 from pydantic import AwareDatetime, BaseModel
 
-from agent_desktop.domain import models, supervisor_models
-from agent_desktop.domain.text import FORMAT_CHARACTERS, strip_controls
+from agent_desktop.domain import models
+from agent_desktop.domain.formats.text import FORMAT_CHARACTERS, strip_controls
+from agent_desktop.domain.supervisor import models as supervisor_models
 
 AT = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 PAYLOADS = {
@@ -29,7 +30,7 @@ PAYLOADS = {
 }
 # What must never reach the terminal: C0 controls but tab and newline, DEL, C1 controls, format characters
 # (bidi controls, zero-width characters, BOM...), line and paragraph separators, lone surrogates. The
-# zero-width joiners are kept inside emoji sequences and scripts that need them (agent_desktop/domain/text.py); the
+# zero-width joiners are kept inside emoji sequences and scripts that need them (agent_desktop/domain/formats/text.py); the
 # "invisible" payload shows that they are not kept between ASCII letters.
 CONTROL = re.compile(
     f"(?![\u200c\u200d])[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{FORMAT_CHARACTERS}\u2028\u2029\ud800-\udfff]"
@@ -38,7 +39,7 @@ CONTROL = re.compile(
 
 def visible(payload: str) -> str:
     """How a payload must look on screen: as written, its control characters dropped and its invisible
-    characters dropped or marked (agent_desktop/domain/text.py); a separator at its end is a line break, or nothing."""
+    characters dropped or marked (agent_desktop/domain/formats/text.py); a separator at its end is a line break, or nothing."""
     return strip_controls(payload).strip("\n")
 
 

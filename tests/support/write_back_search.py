@@ -26,7 +26,7 @@ from agent_desktop.agent_desk.callbacks.callback_rules import CallbackDraft
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.session import AgentSession
 from agent_desktop.domain.capabilities import CrmCapabilities
-from agent_desktop.domain.messaging import messaging_of
+from agent_desktop.domain.messages.protocol import messaging_of
 from agent_desktop.domain.models import Customer, Target
 from agent_desktop.domain.vocabulary import Channel, TargetKind
 from agent_desktop.outbox.backoff import Backoff

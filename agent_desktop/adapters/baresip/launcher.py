@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from agent_desktop.domain.softphone_protocol import SoftphoneError
+from agent_desktop.domain.calls.softphone import SoftphoneError
 from agent_desktop.local.paths import (
     LocalPathError,
     open_private_append,

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind, EndedBy, SoftphoneError
+from agent_desktop.domain.calls.softphone import CallEvent, CallEventKind, EndedBy, SoftphoneError
 
 # baresip's event types for the calls the desk follows.
 EVENT_KINDS = {

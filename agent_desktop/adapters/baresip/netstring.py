@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from agent_desktop.domain.softphone_protocol import SoftphoneError
+from agent_desktop.domain.calls.softphone import SoftphoneError
 
 # baresip's own frames are a few kB (a help text, an SDP event); a megabyte is no frame of a softphone's.
 MAX_FRAME = 1 << 20

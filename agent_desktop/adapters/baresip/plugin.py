@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from agent_desktop.domain.calls.softphone import Softphone
 from agent_desktop.domain.plugins import DeskSettings
-from agent_desktop.domain.softphone_protocol import Softphone
 
 
 class SoftphoneSection(Protocol):

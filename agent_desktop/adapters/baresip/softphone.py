@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator
 from agent_desktop.adapters.baresip.launcher import BaresipLauncher
 from agent_desktop.adapters.baresip.messages import MAX_ID, Answer, parse
 from agent_desktop.adapters.baresip.netstring import NetstringReader, encode
-from agent_desktop.domain.softphone_protocol import (
+from agent_desktop.domain.calls.softphone import (
     DTMF_DIGITS,
     CallEvent,
     CallEventKind,

@@ -19,7 +19,7 @@ from agent_desktop.adapters.wire.lone_surrogates import repaired
 from agent_desktop.adapters.wire.stream import resilient_stream
 from agent_desktop.domain.center_clock import CenterClock
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.streams.link_status import LinkStatus
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)

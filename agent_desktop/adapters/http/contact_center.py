@@ -21,11 +21,11 @@ from agent_desktop.adapters.wire.answer_json import json_object
 from agent_desktop.adapters.wire.event_json import Unreadable, read_event
 from agent_desktop.adapters.wire.header_values import header_value
 from agent_desktop.adapters.wire.url_path import api_path
+from agent_desktop.domain.calls.scheduled_callback import ScheduledCallback
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, StateOption, catalog_from_reasons
 from agent_desktop.domain.dialling_protocol import PlacedCall, dial_uri_ok
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.flag_protocol import flag_snapshot
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.flags.protocol import flag_snapshot
 from agent_desktop.domain.models import (
     ActionAnswer,
     Agent,
@@ -47,11 +47,11 @@ from agent_desktop.domain.models import (
     TranscriptPage,
     deferred_adapter,
 )
-from agent_desktop.domain.scheduled_callback import ScheduledCallback
+from agent_desktop.domain.streams.link_status import LinkStatus
 
 if TYPE_CHECKING:  # My day's models: read through `domain`, which loads them on demand
-    from agent_desktop.domain.agent_day import AgentDay
-    from agent_desktop.domain.workforce_models import AgentSchedule
+    from agent_desktop.domain.workforce.agent_day import AgentDay
+    from agent_desktop.domain.workforce.models import AgentSchedule
 
 _event: TypeAdapter[ContactCenterEvent] = deferred_adapter(ContactCenterEvent)
 _contacts = deferred_adapter(list[Contact])
@@ -231,7 +231,7 @@ class HttpContactCenter(HttpBackend):
         )
         return self._model(Conversation, response)
 
-    # --- snooze and send later (agent_desktop/domain/conversation_waits.py) ---------------------------------
+    # --- snooze and send later (agent_desktop/domain/messages/conversation_waits.py) ---------------------------------
 
     async def snooze(self, contact_id: str, until: datetime) -> Conversation:
         path = api_path("/v1/contacts/{}/snooze", contact_id)
@@ -251,7 +251,7 @@ class HttpContactCenter(HttpBackend):
         path = api_path("/v1/contacts/{}/scheduled-reply", contact_id)
         return self._model(Conversation, await self._request("DELETE", path))
 
-    # --- help from the supervisor (agent_desktop/domain/flag_protocol.py) --------------------------------
+    # --- help from the supervisor (agent_desktop/domain/flags/protocol.py) --------------------------------
 
     async def raise_flag(self, contact_id: str, text: str, idempotency_key: str | None = None) -> Flag:
         path, headers = api_path("/v1/contacts/{}/flags", contact_id), _keyed(idempotency_key)
@@ -264,7 +264,7 @@ class HttpContactCenter(HttpBackend):
     async def close_flag(self, flag_id: str) -> Flag:
         return self._model(Flag, await self._request("POST", api_path("/v1/flags/{}/close", flag_id)))
 
-    # --- quality management (agent_desktop/domain/quality_protocol.py) ----------------------------------
+    # --- quality management (agent_desktop/domain/quality/protocol.py) ----------------------------------
 
     async def my_evaluations(self) -> list[Evaluation]:
         return self._as(_evaluations, await self._get_json("/v1/quality/evaluations"))
@@ -273,7 +273,7 @@ class HttpContactCenter(HttpBackend):
         path = api_path("/v1/quality/evaluations/{}/acknowledge", evaluation_id)
         return self._model(Evaluation, await self._request("POST", path))
 
-    # --- a call's recording (agent_desktop/domain/recording_protocol.py `CallRecorder`) -------------------------------
+    # --- a call's recording (agent_desktop/domain/calls/recording.py `CallRecorder`) -------------------------------
 
     async def pause_recording(self, contact_id: str, paused: bool) -> None:
         """The call's recording paused (silence recorded from now) or resumed; a refusal says why (422: not a call,
@@ -296,7 +296,7 @@ class HttpContactCenter(HttpBackend):
         uri = json_object(self.name, response).get("dial_uri")
         return PlacedCall(self._model(Contact, response), uri if isinstance(uri, str) and dial_uri_ok(uri) else None)
 
-    # --- the agent's softphone (agent_desktop/domain/softphone_protocol.py `SoftphoneRegistrar`) -------------------
+    # --- the agent's softphone (agent_desktop/domain/calls/softphone.py `SoftphoneRegistrar`) -------------------
 
     async def register_softphone(self, contact_uri: str) -> None:
         """The mock rings `contact_uri` with this agent's calls (a 422 names the part of the URI it refuses)."""

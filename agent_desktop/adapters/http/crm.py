@@ -12,7 +12,8 @@ from agent_desktop.adapters.http.client import HttpBackend
 from agent_desktop.adapters.wire.header_values import header_value
 from agent_desktop.adapters.wire.url_path import api_path
 from agent_desktop.domain.capabilities import CrmCapabilities
-from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
+from agent_desktop.domain.customers.crm_limits import MOCK_CRM_LIMITS, CrmLimits
+from agent_desktop.domain.customers.timeline import TimelinePage
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import (
     Case,
@@ -29,7 +30,6 @@ from agent_desktop.domain.models import (
     SupervisionRecord,
     deferred_adapter,
 )
-from agent_desktop.domain.timeline import TimelinePage
 from agent_desktop.domain.vocabulary import Channel
 
 _interactions = deferred_adapter(list[Interaction])
@@ -41,8 +41,8 @@ def _key(idempotency_key: str | None) -> dict[str, str]:
 
 
 if TYPE_CHECKING:
-    from agent_desktop.domain.knowledge_models import Article, ArticleHit
-    from agent_desktop.domain.quality_models import EvaluationRecordWritten
+    from agent_desktop.domain.knowledge.models import Article, ArticleHit
+    from agent_desktop.domain.quality.forms import EvaluationRecordWritten
 
 
 class HttpCrm(HttpBackend):
@@ -135,7 +135,7 @@ class HttpCrm(HttpBackend):
         return self._model(Customer, response)
 
     async def record_evaluation(self, record: EvaluationRecord, idempotency_key: str) -> EvaluationRecordWritten:
-        from agent_desktop.domain.quality_models import EvaluationRecordWritten  # the supervisor's desk's only
+        from agent_desktop.domain.quality.forms import EvaluationRecordWritten  # the supervisor's desk's only
 
         response = await self._post("/v1/evaluations", record.model_dump(mode="json"), idempotency_key)
         return self._model(EvaluationRecordWritten, response)
@@ -156,7 +156,7 @@ class HttpCrm(HttpBackend):
 
     async def search_articles(self, query: str, limit: int = 10, queue: str | None = None) -> list[ArticleHit]:
         """The knowledge base's search (`GET /v1/knowledge/search`): the words go as typed, the CRM quotes them."""
-        from agent_desktop.domain.knowledge_protocol import SEARCH_LIMIT_MOST  # read at the first search, not at start
+        from agent_desktop.domain.knowledge.protocol import SEARCH_LIMIT_MOST  # read at the first search, not at start
 
         params: dict[str, str | int] = {"q": query, "limit": max(1, min(limit, SEARCH_LIMIT_MOST))}
         if queue is not None:
@@ -166,13 +166,13 @@ class HttpCrm(HttpBackend):
         return self._as(_article_hits(), hits)
 
     async def article(self, article_id: str) -> Article:
-        from agent_desktop.domain.knowledge_models import Article
+        from agent_desktop.domain.knowledge.models import Article
 
         return self._as(Article, await self._get_json(api_path("/v1/knowledge/articles/{}", article_id)))
 
 
 @cache
 def _article_hits() -> TypeAdapter[Any]:
-    from agent_desktop.domain.knowledge_models import ArticleHit
+    from agent_desktop.domain.knowledge.models import ArticleHit
 
     return deferred_adapter(list[ArticleHit])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from agent_desktop.adapters.http.client import HttpBackend
 from agent_desktop.adapters.wire.header_values import header_value
 from agent_desktop.adapters.wire.url_path import api_path
-from agent_desktop.domain.messaging import MessagingCapabilities, OutboundMessage
+from agent_desktop.domain.messages.protocol import MessagingCapabilities, OutboundMessage
 from agent_desktop.domain.vocabulary import Channel
 
 

@@ -15,7 +15,7 @@ from agent_desktop.domain.plugins import DeskSettings
 
 if TYPE_CHECKING:
     from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
-    from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+    from agent_desktop.domain.supervisor.protocol import SupervisorConsole
 
 
 class CapabilitiesSection(Protocol):

@@ -11,8 +11,8 @@ from pydantic import TypeAdapter
 from agent_desktop.adapters.http.client import HttpBackend
 from agent_desktop.adapters.wire.event_json import Unreadable, read_event
 from agent_desktop.adapters.wire.url_path import api_path
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Expert, ExpertMessage, ExpertMessageEvent, PresenceEvent, deferred_adapter
+from agent_desktop.domain.streams.link_status import LinkStatus
 
 _experts = deferred_adapter(list[Expert])
 

@@ -16,7 +16,6 @@ from agent_desktop.adapters.wire.event_json import Unreadable, read_event
 from agent_desktop.adapters.wire.url_path import api_path
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     Agent,
     AgentState,
@@ -29,16 +28,16 @@ from agent_desktop.domain.models import (
     TranscriptPage,
     deferred_adapter,
 )
-from agent_desktop.domain.monitoring_models import (
+from agent_desktop.domain.monitoring.participants import (
     MonitoredEvent,
     Monitoring,
     MonitoringStreamEvent,
     MonitorMode,
     Participants,
 )
-from agent_desktop.domain.quality_models import Form, InteractionReview, InteractionSummary, QualityRollup
-from agent_desktop.domain.said_alerts import SaidAlert
-from agent_desktop.domain.supervisor_models import (
+from agent_desktop.domain.quality.forms import Form, InteractionReview, InteractionSummary, QualityRollup
+from agent_desktop.domain.streams.link_status import LinkStatus
+from agent_desktop.domain.supervisor.models import (
     AgentActivity,
     FloorSnapshot,
     StatsSample,
@@ -47,7 +46,8 @@ from agent_desktop.domain.supervisor_models import (
     SupervisorEvent,
     WindowStats,
 )
-from agent_desktop.domain.workforce_models import AdherenceSnapshot, Coverage
+from agent_desktop.domain.supervisor.said_alerts import SaidAlert
+from agent_desktop.domain.workforce.models import AdherenceSnapshot, Coverage
 
 _event: TypeAdapter[SupervisorEvent] = deferred_adapter(SupervisorEvent)
 _queues = deferred_adapter(list[SupervisedQueue])
@@ -210,7 +210,7 @@ class HttpSupervisorConsole(HttpBackend):
             )
         ]
 
-    # --- monitoring (agent_desktop/domain/monitoring_protocol.py) -------------------------------------
+    # --- monitoring (agent_desktop/domain/monitoring/protocol.py) -------------------------------------
 
     async def monitor(self, contact_id: str, mode: MonitorMode = MonitorMode.MONITOR) -> Monitoring:
         response = await self._request("PUT", api_path("/v1/contacts/{}/monitoring", contact_id), json={"mode": mode})
@@ -243,7 +243,7 @@ class HttpSupervisorConsole(HttpBackend):
             TranscriptPage, await self._get_json(api_path("/v1/contacts/{}/messages", contact_id), params=params)
         )
 
-    # --- help from the supervisor (agent_desktop/domain/flag_protocol.py) --------------------------------
+    # --- help from the supervisor (agent_desktop/domain/flags/protocol.py) --------------------------------
 
     async def open_flags(self) -> list[Flag]:
         return self._as(_flags, await self._get_json("/v1/flags"))
@@ -259,7 +259,7 @@ class HttpSupervisorConsole(HttpBackend):
         body = {"text": text, "minutes": minutes, "queue_id": queue_id}
         return self._model(Broadcast, await self._request("POST", "/v1/broadcasts", json=body))
 
-    # --- quality management (agent_desktop/domain/quality_protocol.py) ----------------------------------
+    # --- quality management (agent_desktop/domain/quality/protocol.py) ----------------------------------
 
     async def evaluation_forms(self) -> list[Form]:
         return self._as(_forms, await self._get_json("/v1/quality/forms"))

@@ -31,7 +31,7 @@ from httpx_sse import SSEError, aconnect_sse
 from agent_desktop.adapters.openai_compat.secret_redaction import Redactor, url_secrets
 from agent_desktop.adapters.wire.http_errors import content_kind, describe_transport_error, json_body
 from agent_desktop.adapters.wire.url_path import public_url
-from agent_desktop.domain.assist_protocol import (
+from agent_desktop.domain.assist.protocol import (
     AnswerIncomplete,
     AnswerSchema,
     AssistCapabilities,

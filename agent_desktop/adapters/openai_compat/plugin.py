@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from agent_desktop.domain.assist_protocol import AssistModel
+from agent_desktop.domain.assist.protocol import AssistModel
 from agent_desktop.domain.plugins import DeskSettings
 
 if TYPE_CHECKING:

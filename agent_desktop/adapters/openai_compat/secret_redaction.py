@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from agent_desktop.domain.text import one_line, strip_controls
+from agent_desktop.domain.formats.text import one_line, strip_controls
 
 REDACTED = "[redacted]"
 _LOOKS_LIKE_A_KEY = re.compile(

@@ -32,10 +32,10 @@ from agent_desktop.adapters.wire.answer_json import AnswerTooLarge, answer_json,
 from agent_desktop.adapters.wire.http_errors import is_html, json_body, not_json, transport_error
 from agent_desktop.adapters.wire.url_path import api_path
 from agent_desktop.domain.capabilities import CrmCapabilities
-from agent_desktop.domain.crm_limits import CrmLimits
+from agent_desktop.domain.customers.crm_limits import CrmLimits
 from agent_desktop.domain.errors import BackendError, CustomerExists
-from agent_desktop.domain.knowledge_models import Article, ArticleHit, Passage
-from agent_desktop.domain.knowledge_protocol import SEARCH_LIMIT_MOST
+from agent_desktop.domain.knowledge.models import Article, ArticleHit, Passage
+from agent_desktop.domain.knowledge.protocol import SEARCH_LIMIT_MOST
 from agent_desktop.domain.models import (
     Case,
     CaseCreate,

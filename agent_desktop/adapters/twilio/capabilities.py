@@ -3,7 +3,7 @@ docs/vendors/twilio-taskrouter.md)."""
 
 from __future__ import annotations
 
-from agent_desktop.adapters.twilio.transfers import INVITE_TARGETS
+from agent_desktop.adapters.twilio.transfer.flex_transfer import INVITE_TARGETS
 from agent_desktop.domain.capabilities import ChannelCapabilities, ContactCenterCapabilities
 from agent_desktop.domain.vocabulary import Channel
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from agent_desktop.adapters.twilio.conversations import CONVERSATIONS_BASE_URL
-from agent_desktop.adapters.twilio.transfers import FLEX_BASE_URL
-from agent_desktop.adapters.twilio.voice import PHONE
+from agent_desktop.adapters.twilio.calls.voice import PHONE
+from agent_desktop.adapters.twilio.chat.conversations import CONVERSATIONS_BASE_URL
+from agent_desktop.adapters.twilio.transfer.flex_transfer import FLEX_BASE_URL
 
 DEFAULT_DISPOSITIONS = ["Resolved", "Escalated", "Follow-up needed"]
 TWILIO_BASE_URL = "https://taskrouter.twilio.com"

@@ -29,25 +29,24 @@ from typing import Any
 import httpx
 
 from agent_desktop.adapters.twilio import records
-from agent_desktop.adapters.twilio.call_hold import CallHold
-from agent_desktop.adapters.twilio.call_transcription import CallTranscription, TranscriptLines
+from agent_desktop.adapters.twilio.calls.call_hold import CallHold
+from agent_desktop.adapters.twilio.calls.call_transcription import CallTranscription, TranscriptLines
+from agent_desktop.adapters.twilio.calls.voice import TwilioVoice
 from agent_desktop.adapters.twilio.capabilities import TWILIO_CAPABILITIES as TWILIO_CAPABILITIES
+from agent_desktop.adapters.twilio.chat.conversations import TwilioConversations
 from agent_desktop.adapters.twilio.config import TwilioConfig as TwilioConfig
-from agent_desktop.adapters.twilio.contact_transfer import ContactTransfer
-from agent_desktop.adapters.twilio.conversations import TwilioConversations
 from agent_desktop.adapters.twilio.messaging import TwilioMessaging
 from agent_desktop.adapters.twilio.refusals import TaskRouterRefusals
-from agent_desktop.adapters.twilio.relay_events import RelayEvents
-from agent_desktop.adapters.twilio.relay_events import _relayed as _relayed  # read by its test where it was
+from agent_desktop.adapters.twilio.relay.relay_events import RelayEvents
+from agent_desktop.adapters.twilio.relay.relay_events import _relayed as _relayed  # read by its test where it was
 from agent_desktop.adapters.twilio.rest import TwilioRest
-from agent_desktop.adapters.twilio.transfers import TwilioTransfers
-from agent_desktop.adapters.twilio.voice import TwilioVoice
-from agent_desktop.adapters.twilio.voice_transfer import TwilioVoiceTransfer
+from agent_desktop.adapters.twilio.transfer.contact_transfer import ContactTransfer
+from agent_desktop.adapters.twilio.transfer.flex_transfer import TwilioTransfers
+from agent_desktop.adapters.twilio.transfer.voice_transfer import TwilioVoiceTransfer
 from agent_desktop.adapters.wire.http_errors import one_line
 from agent_desktop.domain.capabilities import StateOption
 from agent_desktop.domain.center_clock import CenterClock
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     Agent,
     AgentState,
@@ -64,6 +63,7 @@ from agent_desktop.domain.models import (
     TranscriptItem,
     TranscriptPage,
 )
+from agent_desktop.domain.streams.link_status import LinkStatus
 
 # The relay heartbeats every 4 s (agent_desktop_relay/settings.py): its link is counted lost after three missed, well
 # before the shortest offer (20 s on the demo floor) could expire unseen behind a relay that stopped.

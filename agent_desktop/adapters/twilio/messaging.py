@@ -22,8 +22,13 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.messaging import MessageStatus, MessagingCapabilities, OutboundMessage, RecipientOptedOut
-from agent_desktop.domain.phone_format import possible_number
+from agent_desktop.domain.formats.phone_format import possible_number
+from agent_desktop.domain.messages.protocol import (
+    MessageStatus,
+    MessagingCapabilities,
+    OutboundMessage,
+    RecipientOptedOut,
+)
 from agent_desktop.domain.vocabulary import Channel
 
 Get = Callable[..., Awaitable[dict[str, Any]]]

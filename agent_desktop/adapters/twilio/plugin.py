@@ -14,7 +14,7 @@ from agent_desktop.domain.plugins import DeskSettings
 if TYPE_CHECKING:
     from agent_desktop.adapters.twilio.contact_center import TwilioConfig
     from agent_desktop.domain.protocols import ContactCenter
-    from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+    from agent_desktop.domain.supervisor.protocol import SupervisorConsole
 
 
 class PluginSection(Protocol):

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from agent_desktop.domain.agent_day import AgentDay
+from agent_desktop.domain.calls.scheduled_callback import ScheduledCallback
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Agent, AgentState, Contact, Target
-from agent_desktop.domain.scheduled_callback import ScheduledCallback
-from agent_desktop.domain.workforce_models import AgentSchedule
+from agent_desktop.domain.workforce.agent_day import AgentDay
+from agent_desktop.domain.workforce.models import AgentSchedule
 
 
 class TaskRouterRefusals:

@@ -39,9 +39,9 @@ from agent_desktop.adapters.twilio.contact_center import TwilioConfig, TwilioCon
 from agent_desktop.adapters.twilio.floor_events import MARGIN, FloorEvents, Holder
 from agent_desktop.adapters.twilio.poll_budget import PollBudget
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import IN_HAND, Agent, AgentState, AgentStateEvent, Contact, ContactEvent, ContactState
-from agent_desktop.domain.supervisor_models import (
+from agent_desktop.domain.streams.link_status import LinkStatus
+from agent_desktop.domain.supervisor.models import (
     AgentActivity,
     FloorSnapshot,
     QueueStatsEvent,
@@ -51,7 +51,7 @@ from agent_desktop.domain.supervisor_models import (
     SupervisorEvent,
     WindowStats,
 )
-from agent_desktop.domain.workforce_models import AdherenceSnapshot, Coverage
+from agent_desktop.domain.workforce.models import AdherenceSnapshot, Coverage
 
 log = logging.getLogger(__name__)
 WAITING_STATUSES = ("pending", "reserved")

@@ -30,8 +30,8 @@ from httpx_sse import ServerSentEvent, aconnect_sse
 from agent_desktop.adapters.wire.event_json import Unreadable
 from agent_desktop.adapters.wire.http_errors import describe_transport_error
 from agent_desktop.domain.errors import BackendError, describe_status
-from agent_desktop.domain.link_status import LinkStatus
-from agent_desktop.domain.stream_wake import Woken, next_item
+from agent_desktop.domain.streams.link_status import LinkStatus
+from agent_desktop.domain.streams.stream_wake import Woken, next_item
 
 T = TypeVar("T")
 

@@ -25,8 +25,8 @@ import slixmpp
 
 from agent_desktop.adapters.xmpp.directory_file import DirectoryEntry
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Availability, Expert, ExpertMessage, ExpertMessageEvent, Presence, PresenceEvent
+from agent_desktop.domain.streams.link_status import LinkStatus
 
 log = logging.getLogger(__name__)
 

@@ -54,10 +54,11 @@ from agent_desktop.adapters.wire.url_path import api_path
 from agent_desktop.adapters.zendesk import answers, help_center, records, timeline, users
 from agent_desktop.adapters.zendesk.consent import ConsentFields, opt_out_body, setting_of
 from agent_desktop.domain.capabilities import CrmCapabilities
-from agent_desktop.domain.crm_limits import CrmLimits
+from agent_desktop.domain.customers.crm_limits import CrmLimits
+from agent_desktop.domain.customers.timeline import TimelinePage
 from agent_desktop.domain.errors import BackendError, CustomerExists
-from agent_desktop.domain.knowledge_models import Article, ArticleHit
-from agent_desktop.domain.knowledge_protocol import SEARCH_LIMIT_MOST
+from agent_desktop.domain.knowledge.models import Article, ArticleHit
+from agent_desktop.domain.knowledge.protocol import SEARCH_LIMIT_MOST
 from agent_desktop.domain.models import (
     Case,
     CaseCreate,
@@ -71,7 +72,6 @@ from agent_desktop.domain.models import (
     Supervision,
     SupervisionRecord,
 )
-from agent_desktop.domain.timeline import TimelinePage
 from agent_desktop.domain.vocabulary import Channel
 
 # Zendesk keeps a comment's body under 64 KB; the wrap-up is fitted to it (agent_desktop/outbox/fit.py).

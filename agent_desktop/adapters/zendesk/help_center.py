@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agent_desktop.adapters.wire.answer_json import kind_of, unreadable
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.knowledge_models import Article, ArticleHit, Audience, Passage
+from agent_desktop.domain.knowledge.models import Article, ArticleHit, Audience, Passage
 
 VENDOR = "Zendesk"
 _EM = re.compile(r"(</?em>)", re.IGNORECASE)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from agent_desktop.adapters.zendesk import records
+from agent_desktop.domain.customers.timeline import TimelineItem, TimelinePage, consent_of, from_record, page_of
 from agent_desktop.domain.models import CustomerRecord
-from agent_desktop.domain.timeline import TimelineItem, TimelinePage, consent_of, from_record, page_of
 
 _CLOSED = {"solved", "closed"}
 

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from agent_desktop.domain.scheduled_callback import CallbackState, ScheduledCallback
+from agent_desktop.domain.calls.scheduled_callback import CallbackState, ScheduledCallback
 
 STATE_WORDS: dict[CallbackState, str] = {
     "scheduled": "scheduled",

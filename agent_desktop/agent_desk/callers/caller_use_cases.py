@@ -9,7 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
-from agent_desktop.domain.caller_id import is_withheld
+from agent_desktop.domain.calls.caller_id import is_withheld
 from agent_desktop.domain.errors import BackendError, CustomerExists
 from agent_desktop.domain.models import (
     Case,
@@ -120,7 +120,7 @@ class CallerUseCases(DeskUseCase[CallerDesk]):
         return True
 
     async def opted_out(self, contact_id: str) -> None:
-        """The customer texted STOP (domain/opt_out.py): their SMS consent withdrawn in the CRM through the outbox,
+        """The customer texted STOP (domain/messages/opt_out.py): their SMS consent withdrawn in the CRM through the outbox,
         once per contact (its dedupe key), said to the agent. A customer not identified yet, or a CRM that keeps no
         consent: said, nothing written (Twilio refuses the next SMS to them with 21610, which withdraws it then)."""
         lookup = self.desk.lookups.get(contact_id)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.pci import mask_pci
-from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import ParticipantRole
 
 if TYPE_CHECKING:

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from agent_desktop.agent_desk.changes import Effect, LookUpCaller
-from agent_desktop.domain.caller_id import is_withheld
+from agent_desktop.domain.calls.caller_id import is_withheld
+from agent_desktop.domain.customers.timeline import TimelinePage, merged
 from agent_desktop.domain.models import Case, Contact, Customer, CustomerRecord, LookupResult
-from agent_desktop.domain.timeline import TimelinePage, merged
 
 
 @dataclass

@@ -28,7 +28,7 @@ from agent_desktop.transcripts.conversation import ConversationState, PrivateNot
 if TYPE_CHECKING:
     from agent_desktop.assist.suggestion import Suggestion
     from agent_desktop.assist.translation import Translated
-    from agent_desktop.domain.knowledge_models import ArticleHints
+    from agent_desktop.domain.knowledge.models import ArticleHints
 
 
 class ConversationsInHand(dict[str, ConversationState]):

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
-from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.formats.durations import format_duration
 from agent_desktop.domain.models import Contact, ResponseTarget, TranscriptItem
 from agent_desktop.domain.vocabulary import TALKING, Channel, ParticipantRole
 

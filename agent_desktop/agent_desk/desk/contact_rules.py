@@ -12,8 +12,8 @@ from agent_desktop.agent_desk.changes import DeskChanges, Effect, ForgetDraft, S
 from agent_desktop.agent_desk.contacts import FINISHED_STATES, RANK, HeldContact, Phase, phase_of
 from agent_desktop.agent_desk.desk.next_state import NextStateKeeper
 from agent_desktop.agent_desk.wrap_up import wrap_up_rules
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import Contact, Offer, Queue
-from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import ContactState
 from agent_desktop.transcripts.conversation import DIGITAL
 

@@ -15,8 +15,8 @@ from agent_desktop.agent_desk.changes import (
     LoadStateCatalog,
     SearchExperts,
 )
-from agent_desktop.domain.assist_protocol import AssistantFigures
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.assist.protocol import AssistantFigures
+from agent_desktop.domain.streams.link_status import LinkStatus
 
 if TYPE_CHECKING:
     from agent_desktop.agent_desk.conversations.conversations_in_hand import ConversationsInHand

@@ -49,10 +49,11 @@ from agent_desktop.agent_desk.voice.recording_pauses import tell_recording_stopp
 from agent_desktop.agent_desk.wrap_up import wrap_up_rules
 from agent_desktop.agent_desk.wrap_up.wrap_up_deadline import WrapUpDeadlines
 from agent_desktop.agent_desk.wrap_up.wrap_ups import WrapUps
-from agent_desktop.domain.assist_protocol import AssistantFigures
+from agent_desktop.domain.assist.protocol import AssistantFigures
+from agent_desktop.domain.calls.softphone import NoSoftphone
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities, StateOption
 from agent_desktop.domain.changes import ChangeFeed, Notice, Severity
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.messages.opt_out import is_opt_in, is_opt_out
 from agent_desktop.domain.models import (
     Agent,
     AgentStateEvent,
@@ -81,9 +82,8 @@ from agent_desktop.domain.models import (
     SnoozeEvent,
     WrapUpRule,
 )
-from agent_desktop.domain.opt_out import is_opt_in, is_opt_out
-from agent_desktop.domain.softphone_protocol import NoSoftphone
-from agent_desktop.domain.transcription import TranscriptionEvent, TranscriptionLine
+from agent_desktop.domain.models.transcription import TranscriptionEvent, TranscriptionLine
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop.domain.vocabulary import (
     IN_HAND,
     TALKING,
@@ -97,7 +97,7 @@ from agent_desktop.transcripts.conversation import ConversationState, PrivateNot
 if TYPE_CHECKING:  # (the assistant's modules load with its first request, not with the desk)
     from agent_desktop.assist.running_summary import RunningSummary
 
-# A customer's START: the carrier sends again, the CRM's consent is not restored by a keyword (domain/opt_out.py).
+# A customer's START: the carrier sends again, the CRM's consent is not restored by a keyword (domain/messages/opt_out.py).
 OPTED_IN = (
     "The customer texted START: SMS reach them again, but their SMS consent in the CRM stays withdrawn. "
     "The desk does not restore consent from a keyword: restore it on their record if they agree to SMS."
@@ -226,7 +226,7 @@ class Desk:
         return self.contact_rules.apply_contact(event.contact, event_id)
 
     def _customer_sms(self, event: object, keyword: Callable[[str], bool]) -> bool:
-        """A customer's STOP or START (domain/opt_out.py) in an SMS conversation in the agent's hands."""
+        """A customer's STOP or START (domain/messages/opt_out.py) in an SMS conversation in the agent's hands."""
         if not isinstance(event, MessageEvent) or event.item.role is not ParticipantRole.CUSTOMER:
             return False
         held = self.held.get(event.contact_id)

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop.agent_desk.changes import DeskChanges, Effect, SearchExperts
 from agent_desktop.agent_desk.desk.next_state import NextStateKeeper
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import Agent, AgentStateEvent, Offer
-from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import AgentState, OfferState
 
 if TYPE_CHECKING:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from agent_desktop.domain.formats.phone_format import shown_phone
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import Contact, CustomerRecord, Expert, Queue
-from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import Availability
 
 # Free people first, then those likely back soon, then the rest (the panel's order too).

@@ -1,7 +1,7 @@
 """The follow-up after a contact: an SMS or an email confirming its outcome, from a template filled from
 the customer's CRM record, sent only where the record's consent for that channel allows it.
 
-Consent is read as agent_desktop/domain/follow_up_consent.py says (the outbox reads it again before it sends). The
+Consent is read as agent_desktop/domain/messages/follow_up_consent.py says (the outbox reads it again before it sends). The
 text is masked by the outbox as it is stored, and on the screen as the dialog shows it (`preview`). Textual-free: the
 dialog shows what `preview` makes and `refusal` says.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent_desktop.domain.follow_up_consent import channel_name, no_consent
+from agent_desktop.domain.messages.follow_up_consent import channel_name, no_consent
 from agent_desktop.domain.models import Contact, Customer, CustomerRecord
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.vocabulary import Channel

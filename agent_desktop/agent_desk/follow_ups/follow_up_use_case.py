@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop.agent_desk.follow_ups.follow_up import address, filled, refusal, template_named
 from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase
-from agent_desktop.domain.follow_up_consent import channel_name
+from agent_desktop.domain.messages.follow_up_consent import channel_name
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.local.disk_writes import LOCAL_WRITE_ERRORS, why_not_written
 from agent_desktop.outbox.follow_ups import enqueue_follow_up

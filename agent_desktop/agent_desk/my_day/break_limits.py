@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.formats.durations import format_duration
 from agent_desktop.domain.models import Agent, BreakLimit
 from agent_desktop.domain.vocabulary import AgentState, Channel
 

@@ -27,7 +27,7 @@ from agent_desktop.domain.models import Contact, Evaluation, EvaluationEvent
 from agent_desktop.domain.vocabulary import AgentState, Channel
 
 if TYPE_CHECKING:  # the day's models load with My day (agent_desktop/domain/__init__.py)
-    from agent_desktop.domain.agent_day import AgentDay, OfferCounts, StateSpan
+    from agent_desktop.domain.workforce.agent_day import AgentDay, OfferCounts, StateSpan
 
 ZERO = timedelta(0)
 

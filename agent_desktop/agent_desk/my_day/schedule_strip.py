@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from agent_desktop.domain.workforce_models import AgentSchedule
+from agent_desktop.domain.workforce.models import AgentSchedule
 
 # The activities a WFM names; any other is shown as the contact center wrote it (literally).
 ACTIVITY_LABELS = {"work": "Work", "break": "Break", "lunch": "Lunch"}

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 from agent_desktop.agent_desk.suggestions.knowledge_lookup import KnowledgeLookup
 from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.domain.errors import BackendError, NotServed
-from agent_desktop.domain.knowledge_models import ArticleHints
+from agent_desktop.domain.knowledge.models import ArticleHints
 
 if TYPE_CHECKING:
     from agent_desktop.agent_desk.conversations.conversations_in_hand import ConversationsInHand

@@ -18,8 +18,8 @@ from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseH
 from agent_desktop.assist.prompt import PASSAGES_SENT, SourcePassage, card_facts
 from agent_desktop.assist.suggestion import Source, Suggestion
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.knowledge_models import ArticleHit
-from agent_desktop.domain.knowledge_query import search_words
+from agent_desktop.domain.knowledge.models import ArticleHit
+from agent_desktop.domain.knowledge.query import search_words
 
 if TYPE_CHECKING:
     from agent_desktop.agent_desk.callers.lookups import CallerLookups
@@ -32,7 +32,7 @@ SEARCHED = 20  # articles read for a question: its best few, and the best writte
 
 def for_reply(hit: ArticleHit) -> bool:
     """Whether an article's passage may go into a reply to a customer: only one written for customers (`audience`;
-    a knowledge base that does not say is read as internal, domain/knowledge_models.py)."""
+    a knowledge base that does not say is read as internal, domain/knowledge/models.py)."""
     return hit.audience == "customer"
 
 

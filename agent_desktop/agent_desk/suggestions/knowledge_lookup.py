@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from agent_desktop.domain.knowledge_models import Article, ArticleHit
-from agent_desktop.domain.knowledge_protocol import knowledge_base
-from agent_desktop.domain.knowledge_query import query_from_said
+from agent_desktop.domain.knowledge.models import Article, ArticleHit
+from agent_desktop.domain.knowledge.protocol import knowledge_base
+from agent_desktop.domain.knowledge.query import query_from_said
 from agent_desktop.domain.vocabulary import ParticipantRole
 
 if TYPE_CHECKING:

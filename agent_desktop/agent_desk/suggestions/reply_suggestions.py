@@ -24,7 +24,7 @@ from agent_desktop.assist.prompt import PASSAGES_SENT, Masking, Said, SourcePass
 from agent_desktop.assist.suggestion import Assistant, Suggestion
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.assist.wrap_up_draft import DraftedWrapUp, ai_or_rules
-from agent_desktop.domain.assist_protocol import AssistantFigures
+from agent_desktop.domain.assist.protocol import AssistantFigures
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.local.paths import LocalPathError
 from agent_desktop.writing_aids.summary import call_items
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from agent_desktop.agent_desk.conversations.conversations_in_hand import ConversationsInHand
     from agent_desktop.agent_desk.wrap_up.wrap_ups import WrapUps
     from agent_desktop.assist.running_summary import RunningSummary
-    from agent_desktop.domain.assist_protocol import AssistantFigures
+    from agent_desktop.domain.assist.protocol import AssistantFigures
     from agent_desktop.domain.models import Queue
     from agent_desktop.transcripts.call_transcript import CallTranscripts
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.assist.prompt import Masking
 from agent_desktop.assist.translation import Translated, translate
-from agent_desktop.domain.languages import guess_language, language_code
+from agent_desktop.domain.formats.languages import guess_language, language_code
 from agent_desktop.domain.vocabulary import ParticipantRole
 from agent_desktop.transcripts.conversation import ConversationState
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from agent_desktop.agent_desk.changes import DeskChanges
+from agent_desktop.domain.calls.softphone import CallEvent, CallEventKind, EndedBy
 from agent_desktop.domain.models import Contact
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind, EndedBy
 from agent_desktop.domain.vocabulary import Channel
 
 _USER = re.compile(r"^sips?:([^@;>]*)@")

@@ -11,10 +11,10 @@ from typing import Protocol
 from agent_desktop.agent_desk.callers.lookups import CallerLookup
 from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.agent_desk.voice.softphone_use_cases import SoftphoneUseCases
-from agent_desktop.domain import phone_format
-from agent_desktop.domain.caller_id import is_withheld
+from agent_desktop.domain.calls.caller_id import is_withheld
 from agent_desktop.domain.dialled_number import dialled_number
 from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.formats import phone_format
 from agent_desktop.domain.models import Agent, Contact, Queue
 from agent_desktop.domain.vocabulary import Channel
 

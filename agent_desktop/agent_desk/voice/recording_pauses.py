@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop.agent_desk.use_case import DeskNotices
-from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.formats.durations import format_duration
 from agent_desktop.domain.models import RecordingEvent
 
 if TYPE_CHECKING:

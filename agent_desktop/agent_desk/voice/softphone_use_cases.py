@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.agent_desk.voice.call_media import LinkState, MediaState
+from agent_desktop.domain.calls.softphone import CallEvent, CallEventKind, Softphone, SoftphoneError
 from agent_desktop.domain.errors import BackendError
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import Contact
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind, Softphone, SoftphoneError
-from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import TALKING, Channel
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from agent_desktop.agent_desk.drafts.drafts import Draft
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.formats.durations import format_duration
 from agent_desktop.domain.models import Contact, Queue, WrapUpRule
 
 TIMEOUT_DISPOSITION = "ACW timeout"  # what the contact center completes a timed-out wrap-up with, unless told

@@ -13,12 +13,12 @@ from agent_desktop.app.cli import package_version
 from agent_desktop.app.commands import Access, backend_line, log_file
 from agent_desktop.app.config import ConfigError, Settings
 from agent_desktop.app.runtime import DeskRuntime
-from agent_desktop.domain.phone_format import set_region
+from agent_desktop.domain.formats.phone_format import set_region
 from agent_desktop.local.desk_log import start_desk_log
 from agent_desktop.outbox.store import OutboxUnavailable
-from agent_desktop.ui import terminal_loss
 from agent_desktop.ui.app import AgentDesktopApp, ScreenOptions
-from agent_desktop.ui.desktop_notifier import NoticeSettings
+from agent_desktop.ui.notices.desktop_notifier import NoticeSettings
+from agent_desktop.ui.terminal import terminal_loss
 from agent_desktop.ui.themes import chosen_theme
 from agent_desktop.writing_aids.quick_responses import QuickResponsesError
 

@@ -13,7 +13,7 @@ from agent_desktop.domain.models.conversations import ConversationEvent
 from agent_desktop.domain.models.flags import BroadcastEvent, FlagEvent
 from agent_desktop.domain.models.monitoring import MonitorEvent
 from agent_desktop.domain.models.quality import EvaluationEvent
-from agent_desktop.domain.transcription import TranscriptionEvent
+from agent_desktop.domain.models.transcription import TranscriptionEvent
 
 
 class AgentStateEvent(StreamEvent):

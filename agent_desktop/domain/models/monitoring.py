@@ -1,4 +1,4 @@
-"""Supervisors on contacts, as the agent's stream tells of them (the rest: agent_desktop/domain/monitoring_models.py)."""
+"""Supervisors on contacts, as the agent's stream tells of them (the rest: agent_desktop/domain/monitoring/participants.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Quality management: an evaluation released to the agent, and the record of it the supervisor's desk writes to the
-CRM (forms and reviews: agent_desktop/domain/quality_models.py)."""
+CRM (forms and reviews: agent_desktop/domain/quality/forms.py)."""
 
 from __future__ import annotations
 

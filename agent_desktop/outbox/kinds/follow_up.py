@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from typing import ClassVar
 
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.follow_up_consent import no_consent
-from agent_desktop.domain.messaging import MessageStatus, RecipientOptedOut
+from agent_desktop.domain.messages.follow_up_consent import no_consent
+from agent_desktop.domain.messages.protocol import MessageStatus, RecipientOptedOut
 from agent_desktop.domain.models import InteractionCreate, Model
 from agent_desktop.domain.protocols import consent_withdrawals
 from agent_desktop.domain.vocabulary import Channel

@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
-from agent_desktop.domain.crm_limits import CrmLimits
-from agent_desktop.domain.messaging import Messaging
+from agent_desktop.domain.customers.crm_limits import CrmLimits
+from agent_desktop.domain.messages.protocol import Messaging
 from agent_desktop.domain.models import Model
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.protocols import Crm
-from agent_desktop.domain.quality_protocol import EvaluationRecords
+from agent_desktop.domain.quality.protocol import EvaluationRecords
 
 P = TypeVar("P", bound=Model)
 

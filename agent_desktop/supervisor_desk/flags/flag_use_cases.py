@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Protocol, TypeVar
 
-from agent_desktop.domain.flag_protocol import SupervisorFlags
+from agent_desktop.domain.flags.protocol import SupervisorFlags
 from agent_desktop.domain.models import Flag
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.staffing.floor import Floor

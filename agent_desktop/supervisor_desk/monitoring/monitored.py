@@ -28,9 +28,9 @@ from typing import Literal
 
 from agent_desktop.domain.changes import ChangeFeed
 from agent_desktop.domain.models import SupervisionRecord, TranscriptPage
-from agent_desktop.domain.monitoring_models import MonitoredEvent, MonitorEvent, Monitoring, MonitorMode
+from agent_desktop.domain.models.transcription import TranscriptionEvent
+from agent_desktop.domain.monitoring.participants import MonitoredEvent, MonitorEvent, Monitoring, MonitorMode
 from agent_desktop.domain.pci import mask_outgoing
-from agent_desktop.domain.transcription import TranscriptionEvent
 from agent_desktop.transcripts.call_transcript import CallTranscript
 from agent_desktop.transcripts.conversation import DIGITAL, ConversationState
 

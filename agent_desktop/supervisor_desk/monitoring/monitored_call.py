@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.formats.durations import format_duration
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import CallCoachingEvent, Contact, LookupResult
-from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import ContactState
 from agent_desktop.transcripts.call_coaching import SEPARATOR, coaching_words
 

@@ -12,9 +12,9 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import LookupResult
-from agent_desktop.domain.monitoring_protocol import MonitoringConsole
+from agent_desktop.domain.monitoring.protocol import MonitoringConsole
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop.domain.vocabulary import MonitorMode
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContacts

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from agent_desktop.assist.auto_evaluation import AutoAnswer, AutoEvaluation
-from agent_desktop.domain.quality_models import Form, FormQuestion
+from agent_desktop.assist.quality.auto_evaluation import AutoAnswer, AutoEvaluation
+from agent_desktop.domain.quality.forms import Form, FormQuestion
 
 
 def preview_score(form: Form, answers: dict[str, int]) -> tuple[float, bool]:

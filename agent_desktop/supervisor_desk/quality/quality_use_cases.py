@@ -1,7 +1,7 @@
 """The supervisor's side of quality management: the forms and the finished interactions to choose from,
 and an evaluation sent to the contact center, which scores and releases it; the released evaluation is handed to
 the CRM once (the app's outbox, `record_evaluation`). Card data in the comments is masked before they leave. Where the
-assistant's model is configured, an interaction chosen is first evaluated by it (assist/auto_evaluation.py): its
+assistant's model is configured, an interaction chosen is first evaluated by it (assist/quality/auto_evaluation.py): its
 answers fill the form for the supervisor to review, override and send as any evaluation."""
 
 from __future__ import annotations
@@ -9,25 +9,25 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeVar
 
-from agent_desktop.assist.auto_evaluation import (
+from agent_desktop.assist.model_health import ModelHealth
+from agent_desktop.assist.quality.auto_evaluation import (
     AutoEvaluation,
     EvaluationOutcome,
     agreement_by_question,
     evaluate_transcript,
 )
-from agent_desktop.assist.model_health import ModelHealth
 from agent_desktop.assist.token_ledger import TokenLedger
-from agent_desktop.domain.assist_protocol import AssistModel, NoAssist
+from agent_desktop.domain.assist.protocol import AssistModel, NoAssist
 from agent_desktop.domain.models import Evaluation
 from agent_desktop.domain.pci import mask_pci
-from agent_desktop.domain.quality_models import (
+from agent_desktop.domain.quality.forms import (
     EvaluationRecord,
     Form,
     InteractionReview,
     InteractionSummary,
     QualityRollup,
 )
-from agent_desktop.domain.quality_protocol import SupervisorQuality
+from agent_desktop.domain.quality.protocol import SupervisorQuality
 from agent_desktop.supervisor_desk.ports import kept_nowhere
 from agent_desktop.supervisor_desk.quality.evaluation_draft import EvaluationDraft
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agent_desktop.domain.said_alerts import SaidAlert, SaidAlertEvent
+from agent_desktop.domain.supervisor.said_alerts import SaidAlert, SaidAlertEvent
 from agent_desktop.staffing.alerts import notification_text
 from agent_desktop.staffing.floor import Alert
 

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.formats.durations import format_duration
 from agent_desktop.domain.vocabulary import AgentState
-from agent_desktop.domain.workforce_models import AdherenceSnapshot, AgentAdherence
+from agent_desktop.domain.workforce.models import AdherenceSnapshot, AgentAdherence
 
 # Agents newly out of adherence are told together, at most once this often (as the queues' alerts are,
 # staffing/alerts.py): on a floor of 1,000 a break time sends dozens out within seconds, one notice each covered the

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from agent_desktop.domain.workforce_models import Coverage
+from agent_desktop.domain.workforce.models import Coverage
 
 INTERVAL = timedelta(minutes=30)
 _EPSILON = 1e-9  # a break's share of a half-hour is a float: 3.9999999 agents short is 4

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, tzinfo
 
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.workforce_models import Coverage
+from agent_desktop.domain.workforce.models import Coverage
 from agent_desktop.supervisor_desk.refusals import refusal_words
 from agent_desktop.supervisor_desk.use_case import DeskNotices, SupervisorUseCaseHost
 from agent_desktop.supervisor_desk.workforce.workforce_gap import GapChart, gap_chart

@@ -38,7 +38,7 @@ from agent_desktop.ui.agent.conversations.desk_call import DeskCall
 from agent_desktop.ui.agent.experts.desk_experts import DeskExperts
 from agent_desktop.ui.agent.offers.agent_offers import DeskOffer
 from agent_desktop.ui.agent.wrap_up.desk_wrap_up import DeskWrapUp
-from agent_desktop.ui.desktop_notifier import breach_words, notifier_of
+from agent_desktop.ui.notices.desktop_notifier import breach_words, notifier_of
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.writing_aids.quick_responses import QuickResponse
 

@@ -23,8 +23,8 @@ from agent_desktop.agent_desk.conversations.wait_times import read_wait_time, wa
 from agent_desktop.agent_desk.experts.experts import compose_escalation, next_best_available
 from agent_desktop.agent_desk.my_day.break_limits import limit_words
 from agent_desktop.domain.capabilities import ChannelCapabilities
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import Expert, NewCustomer, Target
-from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import TALKING, TargetKind
 from agent_desktop.ui import agent as agent_ui
 from agent_desktop.ui import shared

@@ -12,7 +12,6 @@ from textual.widgets import DataTable
 
 from agent_desktop.agent_desk.commands import Where, command_named, why_not
 from agent_desktop.agent_desk.controller import DeskController
-from agent_desktop.ui import input_log
 from agent_desktop.ui.agent.agent_areas import AgentAreas
 from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.agent_keys import DeskKeys
@@ -21,12 +20,13 @@ from agent_desktop.ui.agent.callers.desk_card import DeskCard
 from agent_desktop.ui.agent.conversations.agent_conversations import DeskConversation
 from agent_desktop.ui.agent.front_of_desk import FrontOfDesk
 from agent_desktop.ui.agent.offers.write_on_accept import WriteOnAccept
-from agent_desktop.ui.command_bindings import desk_bindings
-from agent_desktop.ui.desktop_notifier import ring
-from agent_desktop.ui.key_turn import KeyTurnScreen
+from agent_desktop.ui.keys.command_bindings import desk_bindings
+from agent_desktop.ui.keys.key_turn import KeyTurnScreen
 from agent_desktop.ui.messages import DeskDrawn, OutboxChanged, OutboxCountsWanted
+from agent_desktop.ui.notices.desktop_notifier import ring
 from agent_desktop.ui.plain_text import literal_title, plain, screen_title, toast
 from agent_desktop.ui.shared.redraw_pacer import RedrawPacer
+from agent_desktop.ui.terminal import input_log
 from agent_desktop.writing_aids.quick_responses import QuickResponse
 
 OFFER_WAITS_FOR_LOOKUP_S = 0.05  # an offer's frame waits for its caller's record at most this long, then draws without
@@ -132,7 +132,7 @@ class AgentScreen(KeyTurnScreen):
     def why_not(self, action: str) -> str | None:  # when a command that does not apply would (help, a key in vain)
         return why_not(action, self.desk)
 
-    def reads_key(self, event: events.Key) -> bool:  # before the desk's bindings (agent_desktop/ui/key_turn.py)
+    def reads_key(self, event: events.Key) -> bool:  # before the desk's bindings (agent_desktop/ui/keys/key_turn.py)
         return self.write_on_accept.reads(event)
 
     def on_key(self, event: events.Key) -> None:

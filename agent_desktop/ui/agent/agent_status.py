@@ -10,13 +10,13 @@ from textual.widgets import Static
 
 from agent_desktop.agent_desk.my_day.break_limits import break_clock
 from agent_desktop.agent_desk.voice.call_media import LinkState
-from agent_desktop.domain.assist_protocol import AssistantFigures
+from agent_desktop.domain.assist.protocol import AssistantFigures
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.domain.durations import format_duration
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.formats.durations import format_duration
+from agent_desktop.domain.formats.opaque_ids import is_opaque
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import Agent
-from agent_desktop.domain.opaque_ids import is_opaque
-from agent_desktop.domain.text import one_line
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.agent_state_styles import AGENT_STATE_STYLES
 from agent_desktop.ui.shared.link_words import link_problem, unreadable_events

@@ -49,7 +49,7 @@ from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import Offer
 from agent_desktop.transcripts.conversation import DIGITAL
 from agent_desktop.ui.agent.offers.offer_over import OfferOver
-from agent_desktop.ui.key_turn import takes_typing
+from agent_desktop.ui.keys.key_turn import takes_typing
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 from agent_desktop.ui.textual_compat import bring_screen_back, check_bindings, close_screen, set_screen_aside

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len, chop_cells
 
-from agent_desktop.domain.text import strip_controls
+from agent_desktop.domain.formats.text import strip_controls
 
 
 def wrap(text: str, width: int) -> list[str]:

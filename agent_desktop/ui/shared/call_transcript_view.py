@@ -15,8 +15,8 @@ from rich.style import Style
 from textual.geometry import Size
 from textual.strip import Strip
 
-from agent_desktop.domain.text import strip_controls
-from agent_desktop.domain.transcription import TranscriptionLine
+from agent_desktop.domain.formats.text import strip_controls
+from agent_desktop.domain.models.transcription import TranscriptionLine
 from agent_desktop.domain.vocabulary import ParticipantRole
 from agent_desktop.transcripts.call_transcript import CallTranscript
 from agent_desktop.ui.lines.view import Line, LineView

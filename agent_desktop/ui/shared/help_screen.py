@@ -1,5 +1,5 @@
 """The help screen (? or F1 on either desk): every key of the screen below it, whether it applies now and, if
-not, when it would. Built from the bindings Textual tries and the command table (agent_desktop/ui/key_help.py);
+not, when it would. Built from the bindings Textual tries and the command table (agent_desktop/ui/keys/key_help.py);
 read-only, scrolled by keyboard, closed with escape (or ? / F1 again). The keys are one line-API widget
 (`HelpView`): opening help lays out a hundred lines instead of mounting ~300 widgets."""
 
@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from agent_desktop.agent_desk.attention import OverlayKind
-from agent_desktop.ui.key_help import HelpSection
+from agent_desktop.ui.keys.key_help import HelpSection
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.help_view import HelpView

@@ -18,7 +18,7 @@ from textual.binding import BindingType
 from textual.geometry import Size
 from textual.strip import Strip
 
-from agent_desktop.ui.key_help import HelpRow, HelpSection
+from agent_desktop.ui.keys.key_help import HelpRow, HelpSection
 from agent_desktop.ui.lines import Line, LineView, pad, plain, scroll_bindings, wrap
 
 if TYPE_CHECKING:

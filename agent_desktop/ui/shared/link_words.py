@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop.ui.plain_text import plain
 
 

@@ -10,7 +10,7 @@ from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
 
 from agent_desktop.agent_desk.attention import Lasts, Overlay, OverlayKind
-from agent_desktop.ui.key_turn import KeyTurnScreen
+from agent_desktop.ui.keys.key_turn import KeyTurnScreen
 from agent_desktop.ui.textual_compat import close_screen
 
 T = TypeVar("T")

@@ -25,9 +25,9 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
-from agent_desktop.domain.languages import LANGUAGES
+from agent_desktop.domain.formats.languages import LANGUAGES
+from agent_desktop.domain.formats.text import strip_controls
 from agent_desktop.domain.models import TranscriptItem
-from agent_desktop.domain.text import strip_controls
 from agent_desktop.domain.vocabulary import Channel, ParticipantRole
 from agent_desktop.transcripts.conversation import ConversationState, PrivateNote
 from agent_desktop.ui.lines import Line, LineView, scroll_bindings, wrap

@@ -11,13 +11,13 @@ if TYPE_CHECKING:
     from agent_desktop.ui.supervisor.broadcast_dialog import BroadcastDialog as BroadcastDialog
     from agent_desktop.ui.supervisor.drilldowns.agent_drilldown import AgentDrilldown as AgentDrilldown
     from agent_desktop.ui.supervisor.drilldowns.queue_drilldown import QueueDrilldown as QueueDrilldown
-    from agent_desktop.ui.supervisor.evaluation_dialog import EvaluationDialog as EvaluationDialog
+    from agent_desktop.ui.supervisor.quality.evaluation_dialog import EvaluationDialog as EvaluationDialog
 
 # Each screen loaded on demand (agent_desktop/ui/__init__.py says how and why) and its module, under this package.
 ON_DEMAND = {
     "AgentDrilldown": "drilldowns.agent_drilldown",
     "BroadcastDialog": "broadcast_dialog",
-    "EvaluationDialog": "evaluation_dialog",
+    "EvaluationDialog": "quality.evaluation_dialog",
     "QueueDrilldown": "drilldowns.queue_drilldown",
 }
 

@@ -8,7 +8,7 @@ from functools import partial
 
 from rich.text import Text
 
-from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.formats.durations import format_duration
 from agent_desktop.domain.models import Agent, Contact
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.supervisor_desk.agent_order import contacts_text, matches

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop.staffing.floor import Alert
 from agent_desktop.supervisor_desk.changes import FloorChanges
 from agent_desktop.supervisor_desk.desk import SupervisorDesk

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from rich.text import Text
 
-from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.formats.durations import format_duration
 from agent_desktop.domain.vocabulary import AWAY, AgentState
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.staffing.queue_order import SORT_WORDS

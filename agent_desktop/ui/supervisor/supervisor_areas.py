@@ -24,7 +24,7 @@ from agent_desktop.ui.supervisor.alerts.flags_table import FlagsTable
 from agent_desktop.ui.supervisor.alerts.said_alerts_table import SaidAlertsTable
 from agent_desktop.ui.supervisor.floor_status import FloorStatus
 from agent_desktop.ui.supervisor.live_table import LiveTable
-from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
+from agent_desktop.ui.supervisor.monitoring.monitor_panel import MonitorPanel
 from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop.ui.supervisor.staffing.adherence_board import AdherenceBoardView
 from agent_desktop.ui.supervisor.staffing.staffing_table import StaffingTable

@@ -10,7 +10,7 @@ from typing import Any
 
 from textual.screen import Screen
 
-from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.ui.plain_text import plain, toast

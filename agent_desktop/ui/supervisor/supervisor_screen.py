@@ -25,7 +25,7 @@ from agent_desktop.domain.models import Flag
 from agent_desktop.supervisor_desk.changes import FloorChanges
 from agent_desktop.supervisor_desk.commands import Panel, supervisor_enabled, why_not
 from agent_desktop.supervisor_desk.controller import SupervisorController
-from agent_desktop.ui.command_bindings import supervisor_bindings
+from agent_desktop.ui.keys.command_bindings import supervisor_bindings
 from agent_desktop.ui.shared.breakpoints import NARROW_BELOW, SHORT_BELOW
 from agent_desktop.ui.shared.redraw_pacer import RedrawPacer
 from agent_desktop.ui.supervisor.live_table import LiveTable

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC, agent_topic
-from agent_desktop_mocks.common.auth import Principal
 from agent_desktop_mocks.common.event_log import EventLog
+from agent_desktop_mocks.common.http.auth import Principal
 
 EVENT_IDS_HEADER = "X-Event-Ids"
 EVENT_IDS_RESPONSE = {

@@ -55,11 +55,11 @@ from agent_desktop_mocks.ccaas.voice.talk_figures import CallCoachingEvent
 from agent_desktop_mocks.ccaas.voice.voice_leg import VoiceLeg
 from agent_desktop_mocks.ccaas.workforce.adherence import Adherence
 from agent_desktop_mocks.ccaas.workforce.service import Workforce
-from agent_desktop_mocks.common.auth import Principal, bearer_auth
 from agent_desktop_mocks.common.clock import Clock
 from agent_desktop_mocks.common.event_log import EventLog
-from agent_desktop_mocks.common.request_guard import SafeJSONResponse, guard_requests
-from agent_desktop_mocks.common.service_api import add_healthz
+from agent_desktop_mocks.common.http.auth import Principal, bearer_auth
+from agent_desktop_mocks.common.http.request_guard import SafeJSONResponse, guard_requests
+from agent_desktop_mocks.common.http.service_api import add_healthz
 from agent_desktop_mocks.common.storage import open_database
 
 DESCRIPTION = """

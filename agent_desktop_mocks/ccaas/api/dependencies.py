@@ -8,10 +8,10 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from agent_desktop_mocks.ccaas.api.scope import Scope
-from agent_desktop_mocks.ccaas.core.schemas import Contact
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact
 from agent_desktop_mocks.ccaas.shell.engine import Engine
-from agent_desktop_mocks.common.auth import Principal
 from agent_desktop_mocks.common.event_log import EventLog
+from agent_desktop_mocks.common.http.auth import Principal
 
 _bearer = HTTPBearer(
     auto_error=False,

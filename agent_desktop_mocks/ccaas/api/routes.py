@@ -10,20 +10,18 @@ from agent_desktop_mocks.ccaas.api.routers import (
     contacts,
     conversations,
     flags,
-    ivr,
     messaging,
     monitoring,
     offers,
     placed_calls,
     quality,
     queues,
-    recordings,
-    softphones,
     supervisor,
     virtual_agent,
     workforce,
 )
 from agent_desktop_mocks.ccaas.api.routers import said_alerts as said_alerts_router
+from agent_desktop_mocks.ccaas.api.routers.voice import ivr, recordings, softphones
 
 
 def include_routes(app: FastAPI) -> None:

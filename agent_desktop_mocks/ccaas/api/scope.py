@@ -18,7 +18,7 @@ from fastapi import HTTPException, status
 
 from agent_desktop_mocks.ccaas.tables.supervisor_access import supervisor_row
 from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
-from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.http.auth import Principal
 
 # A chunk of a streamed body as Starlette types it (the event log's are str).
 Chunk = str | bytes | memoryview

@@ -18,8 +18,8 @@ from fastapi import Header, HTTPException, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from agent_desktop_mocks.common.auth import Principal
-from agent_desktop_mocks.common.idempotency import REPLAY_HEADER, request_hash
+from agent_desktop_mocks.common.http.auth import Principal
+from agent_desktop_mocks.common.http.idempotency import REPLAY_HEADER, request_hash
 
 Answer = TypeVar("Answer", bound=BaseModel)
 

@@ -1,5 +1,5 @@
 """JSON shapes of call transcription (docs/mock-apis.md, "Call transcription"), mirrored by
-agent_desktop/domain/transcription.py."""
+agent_desktop/domain/models/transcription.py."""
 
 from __future__ import annotations
 

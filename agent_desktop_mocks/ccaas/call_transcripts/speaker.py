@@ -38,7 +38,7 @@ from agent_desktop_mocks.ccaas.call_transcripts.heard_masking import mask_heard
 from agent_desktop_mocks.ccaas.call_transcripts.schemas import TranscriptionEvent, TranscriptionLine
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent
-from agent_desktop_mocks.ccaas.core.schemas import Channel, Contact
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, Contact
 from agent_desktop_mocks.ccaas.shell.engine import NotFound, agent_topic
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScript, CallScripts
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped as shipped_scripts

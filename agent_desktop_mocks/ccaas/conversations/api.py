@@ -32,9 +32,9 @@ from agent_desktop_mocks.ccaas.conversations.schemas import (
     TypingEvent,
 )
 from agent_desktop_mocks.ccaas.conversations.service import DEFAULT_TIMEOUTS, ConversationService, item_number
-from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, ContactState
 from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Conflict, Invalid, NotFound
-from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.http.auth import Principal
 
 WAIT_LIMIT = timedelta(days=30)  # a snooze or a scheduled reply is at most this far ahead
 

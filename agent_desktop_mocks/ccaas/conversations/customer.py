@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from agent_desktop_mocks.ccaas.conversations.records import CustomerState
-from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 from agent_desktop_mocks.ccaas.tables import intents as scripts
 from agent_desktop_mocks.ccaas.tables.intents import Intent, IntentTable
 from agent_desktop_mocks.demo_people import Caller, caller_at, phone_of

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from agent_desktop_mocks.ccaas.conversations.schemas import DIGITAL
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent
-from agent_desktop_mocks.ccaas.core.schemas import Contact
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact
 from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC
 from agent_desktop_mocks.ccaas.shell.sse_events import ContactEvent
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 
 CHAT_MAX_CHARS = 4096
 SMS_MAX_CHARS = 1600

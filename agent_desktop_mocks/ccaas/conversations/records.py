@@ -8,7 +8,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from agent_desktop_mocks.ccaas.conversations.schemas import ConversationState, EndReason, ScheduledReply
-from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 
 
 class CustomerState(BaseModel):

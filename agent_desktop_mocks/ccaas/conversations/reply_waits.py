@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from agent_desktop_mocks.ccaas.conversations.store import ConversationStore
-from agent_desktop_mocks.ccaas.core.schemas import TALKING, WAITING, Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import TALKING, WAITING, Channel
 from agent_desktop_mocks.ccaas.figures.sla_breaches import ReplyWait
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, StrictBool, StrictInt, field_validator
 
-from agent_desktop_mocks.ccaas.core.schemas import Channel, Text
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, Text
 
 Role = Literal["customer", "agent", "system", "supervisor"]
 ItemKind = Literal["message", "participant_joined", "participant_left", "transferred", "conversation_ended", "whisper"]

@@ -21,7 +21,7 @@ from agent_desktop_mocks.ccaas.conversations.core import Changes, ConversationCo
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import EndReason, Role, TranscriptItem
 from agent_desktop_mocks.ccaas.conversations.store import ConversationStore
-from agent_desktop_mocks.ccaas.core.schemas import Contact
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact
 from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Conflict, Engine, NotFound, agent_topic
 from agent_desktop_mocks.ccaas.tables.intents import IntentTable
 from agent_desktop_mocks.ccaas.tables.intents import shipped as shipped_intents

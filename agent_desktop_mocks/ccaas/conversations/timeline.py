@@ -28,7 +28,7 @@ from agent_desktop_mocks.ccaas.conversations import simulated_agents
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService, item_number
-from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, ContactState
 from agent_desktop_mocks.ccaas.shell.engine import NotFound
 
 ANSWERS_LINES = 20  # a customer answers the agent's last lines, not a whole backlog

@@ -25,21 +25,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from agent_desktop_mocks.ccaas.core.agents import AgentRequests
-from agent_desktop_mocks.ccaas.core.arrivals import Arrivals
-from agent_desktop_mocks.ccaas.core.callbacks import CALLBACK_FAILED_DISPOSITION, Callbacks
-from agent_desktop_mocks.ccaas.core.contacts import ACW_TIMEOUT_DISPOSITION, ContactLifecycle
 from agent_desktop_mocks.ccaas.core.domain_events import DomainEvent
 from agent_desktop_mocks.ccaas.core.far_end import FarEnd, RandomFarEnd
 from agent_desktop_mocks.ccaas.core.floor import RoutingFloor
-from agent_desktop_mocks.ccaas.core.offers import Offers
+from agent_desktop_mocks.ccaas.core.parts.agents import AgentRequests
+from agent_desktop_mocks.ccaas.core.parts.arrivals import Arrivals
+from agent_desktop_mocks.ccaas.core.parts.callbacks import CALLBACK_FAILED_DISPOSITION, Callbacks
+from agent_desktop_mocks.ccaas.core.parts.contacts import ACW_TIMEOUT_DISPOSITION, ContactLifecycle
+from agent_desktop_mocks.ccaas.core.parts.offers import Offers
+from agent_desktop_mocks.ccaas.core.parts.supervisor import SupervisorChanges
+from agent_desktop_mocks.ccaas.core.parts.transfers import Transfers
 from agent_desktop_mocks.ccaas.core.queries import Queries
 from agent_desktop_mocks.ccaas.core.restore import Memory
 from agent_desktop_mocks.ccaas.core.rules import priority_raise
 from agent_desktop_mocks.ccaas.core.state import Archive, Changes, State
-from agent_desktop_mocks.ccaas.core.supervisor import SupervisorChanges
 from agent_desktop_mocks.ccaas.core.timers import TimerKind
-from agent_desktop_mocks.ccaas.core.transfers import Transfers
 
 __all__ = [
     "ACW_TIMEOUT_DISPOSITION",

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from agent_desktop_mocks.ccaas.core.schemas import Agent, Contact, Offer
+from agent_desktop_mocks.ccaas.core.wire.schemas import Agent, Contact, Offer
 
 ContactKind = Literal[
     "queued",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from typing import Protocol
 
-from agent_desktop_mocks.ccaas.core.schemas import Contact
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact
 
 DIAL_S = (3.0, 8.0)  # how long the mock's customer phone rings before answering or not
 CONSULT_S = (1.0, 3.0)  # how long a consult leg rings before it is picked up

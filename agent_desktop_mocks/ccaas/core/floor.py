@@ -17,8 +17,8 @@ from collections import Counter
 
 from agent_desktop_mocks.ccaas.core.queries import Queries
 from agent_desktop_mocks.ccaas.core.rules import number, priority_raise, serves
-from agent_desktop_mocks.ccaas.core.schemas import TALKING, AgentState, Contact, ContactState
 from agent_desktop_mocks.ccaas.core.state import State
+from agent_desktop_mocks.ccaas.core.wire.schemas import TALKING, AgentState, Contact, ContactState
 
 
 class RoutingFloor:

@@ -9,7 +9,9 @@ from types import MappingProxyType
 from agent_desktop_mocks.ccaas.core.errors import NotFound, NotHeld
 from agent_desktop_mocks.ccaas.core.records import OfferRecord
 from agent_desktop_mocks.ccaas.core.rules import free_channels, number, serves
-from agent_desktop_mocks.ccaas.core.schemas import (
+from agent_desktop_mocks.ccaas.core.state import State
+from agent_desktop_mocks.ccaas.core.transitions import require_contact, require_offer
+from agent_desktop_mocks.ccaas.core.wire.schemas import (
     WAITING,
     Agent,
     AgentActivity,
@@ -19,8 +21,6 @@ from agent_desktop_mocks.ccaas.core.schemas import (
     Offer,
     Queue,
 )
-from agent_desktop_mocks.ccaas.core.state import State
-from agent_desktop_mocks.ccaas.core.transitions import require_contact, require_offer
 
 
 class Queries:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from agent_desktop_mocks.ccaas.core.schemas import OfferState
+from agent_desktop_mocks.ccaas.core.wire.schemas import OfferState
 
 
 @dataclass

@@ -8,11 +8,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from agent_desktop_mocks.ccaas.core.agents import CHOOSABLE
-from agent_desktop_mocks.ccaas.core.part import Part
+from agent_desktop_mocks.ccaas.core.parts.agents import CHOOSABLE
+from agent_desktop_mocks.ccaas.core.parts.part import Part
 from agent_desktop_mocks.ccaas.core.records import OfferRecord
 from agent_desktop_mocks.ccaas.core.rules import eligible, normalised
-from agent_desktop_mocks.ccaas.core.schemas import (
+from agent_desktop_mocks.ccaas.core.wire.schemas import (
     IN_HAND,
     TERMINAL,
     Agent,

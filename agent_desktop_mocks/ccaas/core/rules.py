@@ -7,7 +7,7 @@ from collections.abc import Collection
 from typing import Any, TypeVar
 
 from agent_desktop_mocks.ccaas.core.errors import Conflict
-from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, AttachedData, Channel, Contact, Queue
+from agent_desktop_mocks.ccaas.core.wire.schemas import Agent, AgentState, AttachedData, Channel, Contact, Queue
 
 SERVING = frozenset({AgentState.AVAILABLE, AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK})
 

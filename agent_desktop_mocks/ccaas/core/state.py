@@ -24,8 +24,8 @@ from agent_desktop_mocks.ccaas.core.far_end import FarEnd
 from agent_desktop_mocks.ccaas.core.records import OfferRecord
 from agent_desktop_mocks.ccaas.core.routing import RoutingIndex
 from agent_desktop_mocks.ccaas.core.rules import agent_snapshot, snapshot
-from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Channel, Contact, Queue
 from agent_desktop_mocks.ccaas.core.timers import Timers
+from agent_desktop_mocks.ccaas.core.wire.schemas import Agent, AgentState, Channel, Contact, Queue
 from agent_desktop_mocks.common.clock import Clock
 
 

@@ -6,7 +6,7 @@ One guard per kind of record. A refused action is a `Conflict` (409) that names 
 from __future__ import annotations
 
 from agent_desktop_mocks.ccaas.core.errors import Conflict
-from agent_desktop_mocks.ccaas.core.schemas import (
+from agent_desktop_mocks.ccaas.core.wire.schemas import (
     TALKING,
     WAITING,
     Agent,

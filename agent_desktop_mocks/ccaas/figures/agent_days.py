@@ -17,7 +17,7 @@ from agent_desktop_mocks.ccaas.core.domain_events import (
     OfferClosed,
     OfferMade,
 )
-from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Contact, OfferState
+from agent_desktop_mocks.ccaas.core.wire.schemas import Agent, AgentState, Contact, OfferState
 
 
 class StateSpan(BaseModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 
-from agent_desktop_mocks.ccaas.core.schemas import AgentState
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState
 from agent_desktop_mocks.ccaas.figures.state_timeline import ON_CONTACTS, StateTimeline
 
 

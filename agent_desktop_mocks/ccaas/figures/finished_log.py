@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from agent_desktop_mocks.ccaas.core.schemas import Contact, ContactState
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact, ContactState
 
 
 @dataclass

@@ -10,7 +10,7 @@ import operator
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
-from agent_desktop_mocks.ccaas.core.schemas import TERMINAL, WAITING, Contact, ContactState, StatsWindow
+from agent_desktop_mocks.ccaas.core.wire.schemas import TERMINAL, WAITING, Contact, ContactState, StatsWindow
 from agent_desktop_mocks.ccaas.figures.stats import WINDOW_MINUTES
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

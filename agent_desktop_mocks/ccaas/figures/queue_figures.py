@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Contact, Queue, QueueStats, StatsWindow
+from agent_desktop_mocks.ccaas.core.wire.schemas import Agent, AgentState, Contact, Queue, QueueStats, StatsWindow
 from agent_desktop_mocks.ccaas.figures.agent_time import AgentTime, Crew
 from agent_desktop_mocks.ccaas.figures.queue_counts import (
     HANDLE,

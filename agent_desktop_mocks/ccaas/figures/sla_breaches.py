@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from agent_desktop_mocks.ccaas.core.schemas import Channel, Queue
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, Queue
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from agent_desktop_mocks.ccaas.core.schemas import (
+from agent_desktop_mocks.ccaas.core.wire.schemas import (
     WAITING,
     Agent,
     AgentState,

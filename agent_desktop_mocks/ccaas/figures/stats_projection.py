@@ -22,7 +22,7 @@ from agent_desktop_mocks.ccaas.core.domain_events import (
     DomainEvent,
     QueueChanged,
 )
-from agent_desktop_mocks.ccaas.core.schemas import (
+from agent_desktop_mocks.ccaas.core.wire.schemas import (
     TERMINAL,
     Agent,
     Contact,

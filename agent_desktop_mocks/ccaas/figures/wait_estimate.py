@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from agent_desktop_mocks.ccaas.core.queries import Queries
-from agent_desktop_mocks.ccaas.core.schemas import Channel, StatsWindow
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, StatsWindow
 from agent_desktop_mocks.ccaas.figures.stats_projection import StatsProjection
 
 DEFAULT_AHT_S = 180.0

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StrictFloat
 
-from agent_desktop_mocks.ccaas.core.schemas import Channel, TypedText
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, TypedText
 
 FlagChange = Literal["flag_raised", "flag_line", "flag_closed"]
 

@@ -14,14 +14,14 @@ from fastapi import HTTPException, status
 
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent
-from agent_desktop_mocks.ccaas.core.schemas import IN_HAND
+from agent_desktop_mocks.ccaas.core.wire.schemas import IN_HAND
 from agent_desktop_mocks.ccaas.flags.schemas import Broadcast, BroadcastEvent, Flag, FlagChange, FlagEvent, FlagLine
 from agent_desktop_mocks.ccaas.flags.store import FlagStore
 from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, NotFound, agent_topic
 from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
 from agent_desktop_mocks.ccaas.tables.supervisor_access import check_row_queue, supervisor_row
 from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
-from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.http.auth import Principal
 from agent_desktop_pci import mask_arriving
 
 

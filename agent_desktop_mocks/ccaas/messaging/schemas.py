@@ -1,4 +1,4 @@
-"""The messaging API's JSON shapes (the desk parses its own: agent_desktop/domain/messaging.py)."""
+"""The messaging API's JSON shapes (the desk parses its own: agent_desktop/domain/messages/protocol.py)."""
 
 from __future__ import annotations
 

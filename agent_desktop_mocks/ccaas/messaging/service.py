@@ -11,8 +11,8 @@ import sqlite_utils
 from fastapi import HTTPException, status
 
 from agent_desktop_mocks.ccaas.messaging.schemas import Message, MessageCreate
-from agent_desktop_mocks.common.auth import Principal
 from agent_desktop_mocks.common.clock import Clock
+from agent_desktop_mocks.common.http.auth import Principal
 
 SENT_AFTER_S = 1.0
 DELIVERED_AFTER_S = 2.0

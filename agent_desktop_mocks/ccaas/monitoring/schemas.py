@@ -1,4 +1,4 @@
-"""JSON shapes of monitoring (docs/mock-apis.md, "Monitoring"), mirrored by agent_desktop/domain/monitoring_models.py."""
+"""JSON shapes of monitoring (docs/mock-apis.md, "Monitoring"), mirrored by agent_desktop/domain/monitoring/participants.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
-from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState, Text
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, ContactState, Text
 
 MonitorMode = Literal["monitor", "whisper", "barge"]
 ParticipantRole = Literal["customer", "agent", "supervisor"]

@@ -20,7 +20,7 @@ from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import DIGITAL, MessageEvent, ParticipantEvent, TranscriptItem
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent
-from agent_desktop_mocks.ccaas.core.schemas import TALKING, Channel, Contact
+from agent_desktop_mocks.ccaas.core.wire.schemas import TALKING, Channel, Contact
 from agent_desktop_mocks.ccaas.monitoring.schemas import (
     CustomerView,
     MonitorChange,
@@ -33,7 +33,7 @@ from agent_desktop_mocks.ccaas.monitoring.schemas import (
 from agent_desktop_mocks.ccaas.monitoring.store import MonitoringStore
 from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, Invalid, NotFound, agent_topic
 from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
-from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.http.auth import Principal
 from agent_desktop_pci import mask_pci
 
 

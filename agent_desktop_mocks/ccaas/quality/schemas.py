@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import AliasChoices, BaseModel, Field, StrictInt
 
 from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
-from agent_desktop_mocks.ccaas.core.schemas import Channel, Contact, TypedText
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, Contact, TypedText
 
 
 class Question(BaseModel):

@@ -20,7 +20,7 @@ from fastapi import HTTPException, status
 from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent
-from agent_desktop_mocks.ccaas.core.schemas import Channel, Contact, ContactState
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, Contact, ContactState
 from agent_desktop_mocks.ccaas.quality.schemas import (
     Answer,
     Evaluation,
@@ -37,7 +37,7 @@ from agent_desktop_mocks.ccaas.quality.store import QualityStore
 from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, Invalid, NotFound, agent_topic
 from agent_desktop_mocks.ccaas.tables.supervisor_access import check_row_queue, supervisor_row
 from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
-from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.http.auth import Principal
 
 TRANSCRIPT_LIMIT = 500  # a review reads the whole conversation: far more than any here
 

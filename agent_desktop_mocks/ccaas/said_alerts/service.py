@@ -21,13 +21,13 @@ import sqlite_utils
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
-from agent_desktop_mocks.ccaas.core.schemas import TALKING, Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import TALKING, Channel
 from agent_desktop_mocks.ccaas.said_alerts.schemas import Cause, SaidAlert, SaidAlertEvent, SaidAlertRules
 from agent_desktop_mocks.ccaas.shell.engine import NotFound
 from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
 from agent_desktop_mocks.ccaas.tables.supervisor_access import supervisor_row
 from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
-from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.http.auth import Principal
 from agent_desktop_pci import mask_pci
 
 if TYPE_CHECKING:

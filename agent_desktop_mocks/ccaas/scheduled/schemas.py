@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
 
-from agent_desktop_mocks.ccaas.core.dial_numbers import dial_number
-from agent_desktop_mocks.ccaas.core.schemas import TypedText
+from agent_desktop_mocks.ccaas.core.wire.dial_numbers import dial_number
+from agent_desktop_mocks.ccaas.core.wire.schemas import TypedText
 
 CallbackState = Literal["scheduled", "offered", "done", "queued"]
 

@@ -1,6 +1,6 @@
 """Scheduled callbacks an agent owns, as Genesys Cloud's agent-owned callbacks work: an agent schedules
 one from a contact they had, for a time in the customer's zone; when it falls due the contact center makes a voice
-callback contact (dialled when accepted, like a queue callback: core/callbacks.py) and offers it to its owner alone
+callback contact (dialled when accepted, like a queue callback: core/parts/callbacks.py) and offers it to its owner alone
 while they can take a voice contact, until `owned_callback_expiry_s` (mock seconds) after the time; then, or when
 the owner lets the offer go, it waits in its queue for anyone.
 
@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import sqlite_utils
 from fastapi import HTTPException, status
 
-from agent_desktop_mocks.ccaas.core.dial_numbers import dial_number_problem
 from agent_desktop_mocks.ccaas.core.domain_events import DomainEvent
 from agent_desktop_mocks.ccaas.core.errors import Invalid
-from agent_desktop_mocks.ccaas.core.schemas import ContactState
+from agent_desktop_mocks.ccaas.core.wire.dial_numbers import dial_number_problem
+from agent_desktop_mocks.ccaas.core.wire.schemas import ContactState
 from agent_desktop_mocks.ccaas.scheduled.schemas import CallbackSchedule, CallbackState, ScheduledCallback
 from agent_desktop_mocks.ccaas.scheduled.store import CallbackStore
 from agent_desktop_mocks.ccaas.shell.engine import Engine

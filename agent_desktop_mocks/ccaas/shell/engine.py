@@ -27,7 +27,8 @@ from agent_desktop_mocks.ccaas.core import ACW_TIMEOUT_DISPOSITION, Core, FarEnd
 from agent_desktop_mocks.ccaas.core.domain_events import DomainEvent
 from agent_desktop_mocks.ccaas.core.errors import REFUSALS, Conflict, Invalid, NotFound, NotHeld
 from agent_desktop_mocks.ccaas.core.queries import Queries
-from agent_desktop_mocks.ccaas.core.schemas import (
+from agent_desktop_mocks.ccaas.core.transitions import require_contact, require_offer
+from agent_desktop_mocks.ccaas.core.wire.schemas import (
     Agent,
     Channel,
     Contact,
@@ -36,7 +37,6 @@ from agent_desktop_mocks.ccaas.core.schemas import (
     StatsSample,
     StatsWindow,
 )
-from agent_desktop_mocks.ccaas.core.transitions import require_contact, require_offer
 from agent_desktop_mocks.ccaas.figures.queue_figures import Row
 from agent_desktop_mocks.ccaas.figures.sla_breaches import QueueConversations, ReplyWait, breaches, conversation_figures
 from agent_desktop_mocks.ccaas.figures.stats_projection import FOLD_AFTER, HISTORY_KEEP, StatsProjection

@@ -62,7 +62,7 @@ class Publisher:
 
 
 def _offer_follows(events: Sequence[DomainEvent], i: int) -> bool:
-    """The change at `i` is a contact's offer to its agent: the next event is that offer (core/offers.py)."""
+    """The change at `i` is a contact's offer to its agent: the next event is that offer (core/parts/offers.py)."""
     contact = events[i].contact  # type: ignore[union-attr]
     following = events[i + 1] if i + 1 < len(events) else None
     return (

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from agent_desktop_mocks.ccaas.core.schemas import Agent, Contact, Offer, QueueStats
+from agent_desktop_mocks.ccaas.core.wire.schemas import Agent, Contact, Offer, QueueStats
 
 
 class AgentStateEvent(BaseModel):

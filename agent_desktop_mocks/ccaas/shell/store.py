@@ -17,7 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from agent_desktop_mocks.ccaas.core.records import OfferRecord
-from agent_desktop_mocks.ccaas.core.schemas import (
+from agent_desktop_mocks.ccaas.core.wire.schemas import (
     TERMINAL,
     Agent,
     AgentState,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from agent_desktop_mocks.ccaas.core.schemas import AttachedData, Channel, ContactState
+from agent_desktop_mocks.ccaas.core.wire.schemas import AttachedData, Channel, ContactState
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.simulator.agenda import Agenda
 from agent_desktop_mocks.ccaas.simulator.bot_customers import BotCustomers

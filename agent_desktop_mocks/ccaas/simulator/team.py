@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from typing import cast
 
-from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel, ContactState
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState, Channel, ContactState
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.simulator.agenda import Agenda, AgendaKind
 from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig

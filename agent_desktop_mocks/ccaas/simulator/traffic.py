@@ -48,7 +48,7 @@ from agent_desktop_mocks.ccaas.core.domain_events import (
     OfferClosed,
     OfferMade,
 )
-from agent_desktop_mocks.ccaas.core.schemas import DEFAULT_CAPACITY, AgentState, Contact, Queue
+from agent_desktop_mocks.ccaas.core.wire.schemas import DEFAULT_CAPACITY, AgentState, Contact, Queue
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, NotFound
 from agent_desktop_mocks.ccaas.shell.store import Store

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from faker import Faker
 
-from agent_desktop_mocks.ccaas.core.schemas import Agent, PriorityRule, Queue
+from agent_desktop_mocks.ccaas.core.wire.schemas import Agent, PriorityRule, Queue
 from agent_desktop_mocks.ccaas.tables import seed as demo
 from agent_desktop_mocks.ccaas.tables.seed import FloorTable
 

@@ -23,7 +23,7 @@ from typing import Annotated, Literal, Protocol
 import httpx
 from pydantic import BaseModel, Field, StrictBool, model_validator
 
-from agent_desktop_mocks.ccaas.core.schemas import AttachedData, Contact, Text
+from agent_desktop_mocks.ccaas.core.wire.schemas import AttachedData, Contact, Text
 from agent_desktop_mocks.common.toml_tables import once, read_table
 
 log = logging.getLogger(__name__)

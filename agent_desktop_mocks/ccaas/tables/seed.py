@@ -15,7 +15,7 @@ from pathlib import Path
 from faker import Faker
 from pydantic import BaseModel, Field, model_validator
 
-from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, BreakLimit, Queue
+from agent_desktop_mocks.ccaas.core.wire.schemas import Agent, AgentState, BreakLimit, Queue
 from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
 from agent_desktop_mocks.common.toml_tables import once, read_table
 

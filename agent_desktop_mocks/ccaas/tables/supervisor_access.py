@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import HTTPException, status
 
 from agent_desktop_mocks.ccaas.tables.supervisors import SupervisorRow
-from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.http.auth import Principal
 
 
 def supervisor_row(supervisors: dict[str, SupervisorRow], who: Principal) -> SupervisorRow:

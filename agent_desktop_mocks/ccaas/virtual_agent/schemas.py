@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from agent_desktop_mocks.ccaas.core.bot_handoff import BotLine, EscalationReason, Mood
-from agent_desktop_mocks.ccaas.core.schemas import Contact, Text
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact, Text
 
 ChatOutcome = Literal["talking", "contained", "escalated", "failed"]
 

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from agent_desktop_mocks.ccaas.core.bot_handoff import BotHandoff, BotLine, EscalationReason
 from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid, NotFound
-from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.tables.intents import Intent, IntentTable
 from agent_desktop_mocks.ccaas.virtual_agent.ports import ChatModel, KnowledgeBase, ModelFailed

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, DomainEvent, OfferClosed, OfferMade
 from agent_desktop_mocks.ccaas.core.errors import REFUSALS
-from agent_desktop_mocks.ccaas.core.schemas import Channel, Contact, ContactState, OfferState
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, Contact, ContactState, OfferState
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped as shipped_scripts

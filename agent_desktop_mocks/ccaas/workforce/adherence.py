@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from agent_desktop_mocks.ccaas.core.domain_events import AgentStateChanged, DomainEvent
-from agent_desktop_mocks.ccaas.core.schemas import Agent
+from agent_desktop_mocks.ccaas.core.wire.schemas import Agent
 from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Engine
 from agent_desktop_mocks.ccaas.workforce.adherence_rules import AgentAdherence as Tracker
 from agent_desktop_mocks.ccaas.workforce.adherence_rules import Slot

@@ -14,7 +14,7 @@ from functools import cache
 
 import sqlite_utils
 
-from agent_desktop_mocks.ccaas.core.schemas import Agent, Queue
+from agent_desktop_mocks.ccaas.core.wire.schemas import Agent, Queue
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, floor_config
 from agent_desktop_mocks.ccaas.workforce import forecast as baseline

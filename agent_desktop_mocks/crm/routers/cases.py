@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, status
 from fastapi.responses import JSONResponse
 
-from agent_desktop_mocks.common.openapi_responses import Responses
+from agent_desktop_mocks.common.http.openapi_responses import Responses
 from agent_desktop_mocks.crm import idempotency, store
 from agent_desktop_mocks.crm.idempotency import IdempotencyKey
 from agent_desktop_mocks.crm.schemas import Case, CaseCreate, CaseLink

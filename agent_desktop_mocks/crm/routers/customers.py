@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from agent_desktop_mocks.common.openapi_responses import Responses
+from agent_desktop_mocks.common.http.openapi_responses import Responses
 from agent_desktop_mocks.crm import idempotency, store
 from agent_desktop_mocks.crm.idempotency import IdempotencyKey, OptionalIdempotencyKey
 from agent_desktop_mocks.crm.phones import is_region, looks_like_email, normalise_phone

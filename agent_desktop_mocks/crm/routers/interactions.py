@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, status
 from fastapi.responses import JSONResponse
 
-from agent_desktop_mocks.common.auth import Principal
-from agent_desktop_mocks.common.idempotency import REPLAY_HEADER
+from agent_desktop_mocks.common.http.auth import Principal
+from agent_desktop_mocks.common.http.idempotency import REPLAY_HEADER
 from agent_desktop_mocks.crm import idempotency, store
 from agent_desktop_mocks.crm.access import Caller, sees_supervision
 from agent_desktop_mocks.crm.idempotency import IdempotencyKey

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 
-from agent_desktop_mocks.crm import knowledge_store
+from agent_desktop_mocks.crm.knowledge import store as knowledge_store
 from agent_desktop_mocks.crm.schemas import KnowledgeArticle, KnowledgeHit, KnowledgePassage, KnowledgeSearch
 from agent_desktop_mocks.crm.state import Crm
 

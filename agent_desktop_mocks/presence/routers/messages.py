@@ -6,7 +6,7 @@ from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 
-from agent_desktop_mocks.common.openapi_responses import Responses
+from agent_desktop_mocks.common.http.openapi_responses import Responses
 from agent_desktop_mocks.presence.directory import DirectoryDep
 from agent_desktop_mocks.presence.messages import Messenger
 from agent_desktop_mocks.presence.schemas import ChatMessage, MessageCreate

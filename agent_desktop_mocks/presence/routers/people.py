@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 
-from agent_desktop_mocks.common.openapi_responses import Responses
+from agent_desktop_mocks.common.http.openapi_responses import Responses
 from agent_desktop_mocks.presence.directory import DirectoryDep
 from agent_desktop_mocks.presence.schemas import Availability, Expert, PresenceUpdate
 

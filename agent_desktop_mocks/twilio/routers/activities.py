@@ -6,9 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 
-from agent_desktop_mocks.twilio.errors import not_found
-from agent_desktop_mocks.twilio.form import boolean
-from agent_desktop_mocks.twilio.paging import PageNumber, PageSize, PageToken, page_of
+from agent_desktop_mocks.twilio.http.errors import not_found
+from agent_desktop_mocks.twilio.http.form import boolean
+from agent_desktop_mocks.twilio.http.paging import PageNumber, PageSize, PageToken, page_of
 from agent_desktop_mocks.twilio.routers.common import WorkspaceSid, render, sid_param
 from agent_desktop_mocks.twilio.state import Twilio
 

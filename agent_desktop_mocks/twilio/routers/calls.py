@@ -23,13 +23,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 
 from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid
-from agent_desktop_mocks.ccaas.core.schemas import Contact, ContactState, Target
-from agent_desktop_mocks.twilio.errors import TwilioError, not_found
-from agent_desktop_mocks.twilio.form import form
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact, ContactState, Target
+from agent_desktop_mocks.twilio.calls.twiml import Enqueue, enqueue
+from agent_desktop_mocks.twilio.http.errors import TwilioError, not_found
+from agent_desktop_mocks.twilio.http.form import form
 from agent_desktop_mocks.twilio.routers.common import render, sid_param
 from agent_desktop_mocks.twilio.state import Twilio, TwilioState
 from agent_desktop_mocks.twilio.task_segments import Invite
-from agent_desktop_mocks.twilio.twiml import Enqueue, enqueue
 from agent_desktop_mocks.twilio.voice import ACCOUNT_NUMBER, Bridge
 
 router = APIRouter(prefix="/2010-04-01/Accounts/{AccountSid}/Calls", tags=["Calls"])

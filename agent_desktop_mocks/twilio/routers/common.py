@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Path, Request
 
-from agent_desktop_mocks.twilio.errors import not_found
+from agent_desktop_mocks.twilio.http.errors import not_found
 from agent_desktop_mocks.twilio.resources import Render
 from agent_desktop_mocks.twilio.retention import deleted, segment_deleted
 from agent_desktop_mocks.twilio.state import TwilioState

@@ -15,9 +15,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
-from agent_desktop_mocks.ccaas.core.schemas import Contact, ContactState
-from agent_desktop_mocks.twilio.errors import TwilioError, not_found
-from agent_desktop_mocks.twilio.form import boolean, form
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact, ContactState
+from agent_desktop_mocks.twilio.http.errors import TwilioError, not_found
+from agent_desktop_mocks.twilio.http.form import boolean, form
 from agent_desktop_mocks.twilio.routers.common import sid_param
 from agent_desktop_mocks.twilio.state import Twilio, TwilioState
 from agent_desktop_mocks.twilio.voice import Bridge

@@ -28,10 +28,10 @@ from agent_desktop_mocks.ccaas.conversations.core import item_number
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
 from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid, NotFound
-from agent_desktop_mocks.common.auth import Principal
-from agent_desktop_mocks.twilio.errors import TwilioError, not_found
-from agent_desktop_mocks.twilio.form import form
-from agent_desktop_mocks.twilio.paging import PageNumber, PageSize, PageToken, page_of
+from agent_desktop_mocks.common.http.auth import Principal
+from agent_desktop_mocks.twilio.http.errors import TwilioError, not_found
+from agent_desktop_mocks.twilio.http.form import form
+from agent_desktop_mocks.twilio.http.paging import PageNumber, PageSize, PageToken, page_of
 from agent_desktop_mocks.twilio.state import Twilio, TwilioState
 
 router = APIRouter(prefix="/v1/Conversations", tags=["Conversations"])

@@ -9,9 +9,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from agent_desktop_mocks.twilio.errors import TwilioError
 from agent_desktop_mocks.twilio.event_history import EventHistory, LoggedEvent
-from agent_desktop_mocks.twilio.paging import PageNumber, PageSize, PageToken, page_of
+from agent_desktop_mocks.twilio.http.errors import TwilioError
+from agent_desktop_mocks.twilio.http.paging import PageNumber, PageSize, PageToken, page_of
 from agent_desktop_mocks.twilio.resources import stamp
 from agent_desktop_mocks.twilio.routers.common import WorkspaceSid
 from agent_desktop_mocks.twilio.state import Twilio, TwilioState

@@ -22,11 +22,11 @@ from fastapi import APIRouter, Request
 
 from agent_desktop_mocks.ccaas.conversations.schemas import DIGITAL
 from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid, NotFound
-from agent_desktop_mocks.ccaas.core.schemas import Contact, ContactState, Target
-from agent_desktop_mocks.common.auth import Principal
-from agent_desktop_mocks.twilio.errors import TwilioError, not_found
-from agent_desktop_mocks.twilio.form import form
-from agent_desktop_mocks.twilio.paging import PageNumber, PageSize, PageToken, page_of
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact, ContactState, Target
+from agent_desktop_mocks.common.http.auth import Principal
+from agent_desktop_mocks.twilio.http.errors import TwilioError, not_found
+from agent_desktop_mocks.twilio.http.form import form
+from agent_desktop_mocks.twilio.http.paging import PageNumber, PageSize, PageToken, page_of
 from agent_desktop_mocks.twilio.routers.common import render, sid_param
 from agent_desktop_mocks.twilio.state import Twilio, TwilioState
 from agent_desktop_mocks.twilio.task_segments import STATUS_OF_PARTICIPANT, Invite

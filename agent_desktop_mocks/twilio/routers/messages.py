@@ -19,11 +19,11 @@ from fastapi import APIRouter, Query, Request
 
 from agent_desktop_mocks.ccaas.messaging.schemas import Message, MessageCreate
 from agent_desktop_mocks.ccaas.messaging.service import MessagingService
-from agent_desktop_mocks.common.auth import Principal
-from agent_desktop_mocks.twilio.errors import TwilioError, not_found
-from agent_desktop_mocks.twilio.form import form
-from agent_desktop_mocks.twilio.message_fates import refusal, status_of
-from agent_desktop_mocks.twilio.opt_outs import UNSUBSCRIBED
+from agent_desktop_mocks.common.http.auth import Principal
+from agent_desktop_mocks.twilio.http.errors import TwilioError, not_found
+from agent_desktop_mocks.twilio.http.form import form
+from agent_desktop_mocks.twilio.messaging.message_fates import refusal, status_of
+from agent_desktop_mocks.twilio.messaging.opt_outs import UNSUBSCRIBED
 from agent_desktop_mocks.twilio.routers.common import sid_param
 from agent_desktop_mocks.twilio.state import Twilio
 

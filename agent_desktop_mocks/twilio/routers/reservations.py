@@ -13,12 +13,12 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 
-from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, ContactState
 from agent_desktop_mocks.ccaas.shell.engine import NotFound
 from agent_desktop_mocks.ccaas.voice.contact_uri import ContactUriError, parse_contact_uri
-from agent_desktop_mocks.twilio.errors import TwilioError, not_found
-from agent_desktop_mocks.twilio.form import boolean, form
-from agent_desktop_mocks.twilio.paging import PageNumber, PageSize, PageToken, page_of
+from agent_desktop_mocks.twilio.http.errors import TwilioError, not_found
+from agent_desktop_mocks.twilio.http.form import boolean, form
+from agent_desktop_mocks.twilio.http.paging import PageNumber, PageSize, PageToken, page_of
 from agent_desktop_mocks.twilio.retention import offer_deleted
 from agent_desktop_mocks.twilio.routers.common import ReservationSid, WorkerSid, WorkspaceSid, agent_of, render
 from agent_desktop_mocks.twilio.state import Twilio, TwilioState

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from agent_desktop_mocks.twilio.errors import TwilioError, not_found
-from agent_desktop_mocks.twilio.paging import PageNumber, PageSize, PageToken, page_of
+from agent_desktop_mocks.twilio.http.errors import TwilioError, not_found
+from agent_desktop_mocks.twilio.http.paging import PageNumber, PageSize, PageToken, page_of
 from agent_desktop_mocks.twilio.routers.common import WorkspaceSid, sid_param
 from agent_desktop_mocks.twilio.state import Twilio, TwilioState
 from agent_desktop_mocks.twilio.statistics import Statistics, window

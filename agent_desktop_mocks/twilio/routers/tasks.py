@@ -11,10 +11,10 @@ from typing import Annotated, Any, Literal, overload
 
 from fastapi import APIRouter, Header, Query, Request, Response
 
-from agent_desktop_mocks.ccaas.core.schemas import ContactState
-from agent_desktop_mocks.twilio.errors import TwilioError
-from agent_desktop_mocks.twilio.form import form
-from agent_desktop_mocks.twilio.paging import PageNumber, PageSize, PageToken, page_of
+from agent_desktop_mocks.ccaas.core.wire.schemas import ContactState
+from agent_desktop_mocks.twilio.http.errors import TwilioError
+from agent_desktop_mocks.twilio.http.form import form
+from agent_desktop_mocks.twilio.http.paging import PageNumber, PageSize, PageToken, page_of
 from agent_desktop_mocks.twilio.resources import TASK_STATUS, etag
 from agent_desktop_mocks.twilio.retention import deleted, segment_deleted
 from agent_desktop_mocks.twilio.routers.common import TaskSid, WorkspaceSid, render, task_of

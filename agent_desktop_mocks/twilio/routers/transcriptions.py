@@ -17,13 +17,13 @@ from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Path, Request
 
-from agent_desktop_mocks.ccaas.core.schemas import Contact
-from agent_desktop_mocks.twilio.errors import TwilioError, not_found
-from agent_desktop_mocks.twilio.form import form
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact
+from agent_desktop_mocks.twilio.calls.transcriptions import ENGINES, TRACKS, Transcriptions
+from agent_desktop_mocks.twilio.http.errors import TwilioError, not_found
+from agent_desktop_mocks.twilio.http.form import form
 from agent_desktop_mocks.twilio.routers.calls import call
 from agent_desktop_mocks.twilio.routers.common import sid_param
 from agent_desktop_mocks.twilio.state import Twilio, TwilioState
-from agent_desktop_mocks.twilio.transcriptions import ENGINES, TRACKS, Transcriptions
 
 router = APIRouter(prefix="/2010-04-01/Accounts/{AccountSid}/Calls", tags=["Transcriptions"])
 

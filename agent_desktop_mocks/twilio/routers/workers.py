@@ -11,10 +11,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel
-from agent_desktop_mocks.twilio.errors import TwilioError
-from agent_desktop_mocks.twilio.form import boolean, form
-from agent_desktop_mocks.twilio.paging import PageNumber, PageSize, PageToken, page_of
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState, Channel
+from agent_desktop_mocks.twilio.http.errors import TwilioError
+from agent_desktop_mocks.twilio.http.form import boolean, form
+from agent_desktop_mocks.twilio.http.paging import PageNumber, PageSize, PageToken, page_of
 from agent_desktop_mocks.twilio.routers.common import WorkerSid, WorkspaceSid, agent_of, render
 from agent_desktop_mocks.twilio.state import Twilio
 

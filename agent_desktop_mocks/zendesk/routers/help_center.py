@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from agent_desktop_mocks.crm import knowledge_store
+from agent_desktop_mocks.crm.knowledge import store as knowledge_store
 from agent_desktop_mocks.zendesk import help_center
 from agent_desktop_mocks.zendesk.errors import ZendeskError, not_found
 from agent_desktop_mocks.zendesk.paging import Page

@@ -24,15 +24,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.adapters.openai_compat.chat_completions import ChatCompletionsModel
-from agent_desktop.assist.auto_evaluation import evaluate_transcript
 from agent_desktop.assist.prompt import CardFact, Said, SourcePassage
+from agent_desktop.assist.quality.auto_evaluation import evaluate_transcript
 from agent_desktop.assist.running_summary import SummaryRefresher
 from agent_desktop.assist.suggestion import Assistant, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.assist.translation import translate
 from agent_desktop.assist.wrap_up_draft import DraftedWrapUp, ai_or_rules
 from agent_desktop.domain.models import ParticipantRole, TranscriptItem
-from agent_desktop.domain.quality_models import Form, FormQuestion, FormSection
+from agent_desktop.domain.quality.forms import Form, FormQuestion, FormSection
 from agent_desktop_mocks.ccaas.virtual_agent.ports import OpenAiModel, Passage
 from agent_desktop_mocks.ccaas.virtual_agent.prompt import masked_answer, request_messages, with_next_message
 from agent_desktop_mocks.model.settings import DEMO_MODEL, DEMO_MODEL_KEY

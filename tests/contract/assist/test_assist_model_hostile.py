@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.adapters.openai_compat.chat_completions import ChatCompletionsModel
-from agent_desktop.domain.assist_protocol import ChatMessage, Usage
+from agent_desktop.domain.assist.protocol import ChatMessage, Usage
 from agent_desktop.domain.errors import BackendError
 from tests.support.hostile.headers import CONTENT_TYPES, DELTA_SECONDS, HTTP_DATES, Headers, values
 from tests.support.hypothesis_profiles import examples

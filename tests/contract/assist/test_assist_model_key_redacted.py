@@ -21,7 +21,7 @@ from agent_desktop.adapters.openai_compat.chat_completions import ChatCompletion
 from agent_desktop.assist.prompt import Said
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.assist.wrap_up_draft import ai_or_rules
-from agent_desktop.domain.assist_protocol import ChatMessage
+from agent_desktop.domain.assist.protocol import ChatMessage
 from agent_desktop.domain.errors import BackendError
 from tests.support.hypothesis_profiles import examples
 

@@ -22,7 +22,7 @@ from agent_desktop.assist.prompt import Said, SourcePassage
 from agent_desktop.assist.suggestion import Assistant, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.assist.wrap_up_draft import draft_wrap_up
-from agent_desktop.domain.assist_protocol import ChatMessage
+from agent_desktop.domain.assist.protocol import ChatMessage
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import ParticipantRole, TranscriptItem
 from agent_desktop.writing_aids.summary import draft_summary

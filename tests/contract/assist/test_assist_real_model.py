@@ -31,7 +31,7 @@ from agent_desktop.assist.suggestion import REPLY_TOKENS, Assistant, Suggestion,
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.assist.translation import translate
 from agent_desktop.assist.wrap_up_draft import ai_or_rules
-from agent_desktop.domain.assist_protocol import AnswerIncomplete
+from agent_desktop.domain.assist.protocol import AnswerIncomplete
 from agent_desktop.domain.models import TranscriptItem
 from agent_desktop.domain.vocabulary import Channel, ParticipantRole
 from agent_desktop.transcripts.conversation import ConversationState

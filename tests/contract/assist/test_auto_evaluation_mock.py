@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from agent_desktop.assist.auto_evaluation import EvaluationOutcome, evaluate_transcript
-from agent_desktop.assist.evaluation_prompt import flat
 from agent_desktop.assist.model_health import ModelHealth
+from agent_desktop.assist.quality.auto_evaluation import EvaluationOutcome, evaluate_transcript
+from agent_desktop.assist.quality.evaluation_prompt import flat
 from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.domain.models import ParticipantRole, TranscriptItem
-from agent_desktop.domain.quality_models import Form
+from agent_desktop.domain.quality.forms import Form
 from agent_desktop_mocks.ccaas.quality.service import shipped_forms
 from tests.support.model_server import RunningModel, model_server
 

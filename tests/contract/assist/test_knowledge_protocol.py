@@ -11,8 +11,8 @@ import pytest
 
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.domain.errors import BackendError, NotServed
-from agent_desktop.domain.knowledge_protocol import NoKnowledge, knowledge_base, serves_knowledge
-from agent_desktop.domain.knowledge_query import query_from_message
+from agent_desktop.domain.knowledge.protocol import NoKnowledge, knowledge_base, serves_knowledge
+from agent_desktop.domain.knowledge.query import query_from_message
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
 from tests.support.in_process.crm import InProcessCrm
 

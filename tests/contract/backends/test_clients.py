@@ -15,7 +15,6 @@ from agent_desktop.adapters.http.contact_center import HttpContactCenter
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.adapters.http.presence import HttpPresenceDirectory
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     AgentState,
     AgentStateEvent,
@@ -25,6 +24,7 @@ from agent_desktop.domain.models import (
     OfferEvent,
     PresenceEvent,
 )
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop_mocks.demo_people import callers
 from tests.support.narrowing import present
 from tests.support.scenes.scenes import scene_servers

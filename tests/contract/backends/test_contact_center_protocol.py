@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     AgentState,
     AgentStateEvent,
@@ -32,6 +31,7 @@ from agent_desktop.domain.models import (
     Target,
     TargetKind,
 )
+from agent_desktop.domain.streams.link_status import LinkStatus
 from tests.support.narrowing import present
 from tests.support.protocol_rigs.contact_center import (
     KINDS,

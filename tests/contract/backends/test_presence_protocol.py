@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Availability, ExpertMessageEvent, PresenceEvent
+from agent_desktop.domain.streams.link_status import LinkStatus
 from tests.support.protocol_rigs.contact_center import KINDS
 from tests.support.protocol_rigs.event_tap import tapped
 from tests.support.protocol_rigs.presence import presence_rig

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from agent_desktop.adapters.request_tracker.crm import RequestTrackerCrm
-from agent_desktop.domain.knowledge_protocol import knowledge_base
+from agent_desktop.domain.knowledge.protocol import knowledge_base
 from tests.support.protocol_rigs.crm import REQUEST_TRACKER_GROUP
 from tests.support.protocol_rigs.refusals import refused
 from tests.support.request_tracker import fresh_rt

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import AgentState, AgentStateEvent, ContactEvent, ContactState
-from agent_desktop.domain.supervisor_models import FloorSnapshot, QueueStatsEvent
+from agent_desktop.domain.streams.link_status import LinkStatus
+from agent_desktop.domain.supervisor.models import FloorSnapshot, QueueStatsEvent
 from tests.support.narrowing import of_kind
 from tests.support.protocol_rigs.contact_center import OTHER_AGENT_ID, SUPERVISOR_KINDS, contact_center_rig
 from tests.support.protocol_rigs.event_tap import tapped

@@ -20,12 +20,12 @@ import pytest
 from pydantic import BaseModel, TypeAdapter
 
 from agent_desktop.domain import models as desk
-from agent_desktop.domain import monitoring_models as desk_monitoring
-from agent_desktop.domain import quality_models as desk_quality
-from agent_desktop.domain import supervisor_models as desk_supervisor
-from agent_desktop.domain import timeline as desk_timeline
+from agent_desktop.domain.customers import timeline as desk_timeline
+from agent_desktop.domain.monitoring import participants as desk_monitoring
+from agent_desktop.domain.quality import forms as desk_quality
+from agent_desktop.domain.supervisor import models as desk_supervisor
 from agent_desktop_mocks.ccaas.conversations import schemas as conversations
-from agent_desktop_mocks.ccaas.core import schemas as ccaas
+from agent_desktop_mocks.ccaas.core.wire import schemas as ccaas
 from agent_desktop_mocks.ccaas.monitoring import schemas as monitoring
 from agent_desktop_mocks.ccaas.quality import schemas as quality
 from agent_desktop_mocks.ccaas.shell import sse_events as sse

@@ -16,7 +16,6 @@ from pydantic import TypeAdapter
 
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     Channel,
     ContactCenterEvent,
@@ -33,6 +32,7 @@ from agent_desktop.domain.models import (
     TargetKind,
     TypingEvent,
 )
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop_mocks.ccaas.api.app import create_app
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings

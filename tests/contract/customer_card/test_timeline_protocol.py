@@ -14,11 +14,11 @@ import pytest
 
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
+from agent_desktop.domain.customers.timeline import merged, order_key
 from agent_desktop.domain.models import CaseCreate, Channel, InteractionCreate
 from agent_desktop.domain.protocols import customer_timelines
-from agent_desktop.domain.quality_models import EvaluationRecord
-from agent_desktop.domain.quality_protocol import EvaluationRecords
-from agent_desktop.domain.timeline import merged, order_key
+from agent_desktop.domain.quality.forms import EvaluationRecord
+from agent_desktop.domain.quality.protocol import EvaluationRecords
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_SUPERVISOR_TOKEN
 from tests.support.in_process.crm import InProcessCrm
 from tests.support.protocol_rigs.crm import KINDS, CrmRig, HttpCrmRig, crm_rig

@@ -13,7 +13,7 @@ import pytest
 
 from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop.domain.errors import NotServed
-from agent_desktop.domain.flag_protocol import (
+from agent_desktop.domain.flags.protocol import (
     AgentFlags,
     SupervisorFlags,
     agent_flags,
@@ -22,7 +22,7 @@ from agent_desktop.domain.flag_protocol import (
     supervisor_flags,
 )
 from agent_desktop.domain.models import AgentState, BroadcastEvent, FlagEvent, OfferEvent
-from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.http.auth import Principal
 from tests.support.in_process.supervisor import InProcessSupervisorConsole
 from tests.support.protocol_rigs.contact_center import (
     KINDS,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from agent_desktop.domain.errors import NotServed
-from agent_desktop.domain.messaging import MessageStatus, Messaging, RecipientOptedOut, messaging_of
+from agent_desktop.domain.messages.protocol import MessageStatus, Messaging, RecipientOptedOut, messaging_of
 from agent_desktop.domain.models import AgentState, Channel
 from tests.support.crm_recipients import Consenting, consenting_customer
 from tests.support.protocol_rigs.contact_center import KINDS, ROUTING_KINDS, ContactCenterRig, contact_center_rig

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from agent_desktop_mocks.ccaas.core.schemas import AgentState
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from agent_desktop_mocks.ccaas.virtual_agent.service import HANDING_OVER
 from tests.support.in_process.mocks import InProcessMocks

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from agent_desktop_mocks.ccaas.api.routers import contacts
-from agent_desktop_mocks.ccaas.core.requests import ContactCreate
-from agent_desktop_mocks.ccaas.core.schemas import AgentState, AttachedData
+from agent_desktop_mocks.ccaas.core.wire.requests import ContactCreate
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState, AttachedData
 from agent_desktop_mocks.ccaas.monitoring.service import monitor_topic
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
-from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.http.auth import Principal
 from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
 
 Published = list[tuple[list[str], dict[str, Any]]]

@@ -14,7 +14,7 @@ from httpx_sse import ServerSentEvent, connect_sse
 from pydantic import TypeAdapter
 
 from agent_desktop.domain.models import ContactCenterEvent, Offer, OfferEvent, Queue, QueueStats
-from agent_desktop.domain.said_alerts import SaidAlertEvent
+from agent_desktop.domain.supervisor.said_alerts import SaidAlertEvent
 from agent_desktop_mocks.ccaas.api.app import create_app
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from agent_desktop_mocks.common.runner import serve_in_thread

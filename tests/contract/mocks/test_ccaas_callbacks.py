@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from agent_desktop_mocks.ccaas.core import CALLBACK_FAILED_DISPOSITION, RandomFarEnd
-from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Channel, ContactState, Queue
+from agent_desktop_mocks.ccaas.core.wire.schemas import Agent, AgentState, Channel, ContactState, Queue
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN, MockSettings
 from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine
 from agent_desktop_mocks.ccaas.shell.store import Store

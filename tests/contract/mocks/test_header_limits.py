@@ -1,5 +1,5 @@
 """Headers too big or too many get 431 (RFC 6585) from the mock servers, at once: an 8 MB header was taken whole
-and 10,000 headers took 2.3 s (agent_desktop_mocks/common/header_limits.py). Raw sockets: a client library would
+and 10,000 headers took 2.3 s (agent_desktop_mocks/common/http/header_limits.py). Raw sockets: a client library would
 not send some of these."""
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from agent_desktop_mocks.ccaas.settings import (
     DEMO_PRESENCE_TOKEN,
     DEMO_SUPERVISOR_TOKEN,
 )
-from agent_desktop_mocks.common.request_guard import MAX_BODY_BYTES
+from agent_desktop_mocks.common.http.request_guard import MAX_BODY_BYTES
 
 LONE_SURROGATE = '"\\udc80x"'  # JSON text: the escape stays an escape on the wire
 NUL = '"Evil\\u0000Corp"'

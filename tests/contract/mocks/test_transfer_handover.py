@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from agent_desktop_mocks.ccaas.core.schemas import AgentState, Target
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState, Target
 from tests.contract.mocks.test_call_transcription import connected_call, heard, mocks  # noqa: F401 (mocks: a fixture)
 from tests.support.conversation_rig import (  # noqa: F401 (url, agent, supervisor are fixtures)
     agent,

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import AgentState, MessageEvent, MonitorEvent, OfferEvent, ParticipantRole, ReadEvent
-from agent_desktop.domain.monitoring_models import MonitorMode
-from agent_desktop.domain.monitoring_protocol import MonitoringConsole, monitoring_console, serves_monitoring
-from agent_desktop_mocks.common.auth import Principal
+from agent_desktop.domain.monitoring.participants import MonitorMode
+from agent_desktop.domain.monitoring.protocol import MonitoringConsole, monitoring_console, serves_monitoring
+from agent_desktop.domain.streams.link_status import LinkStatus
+from agent_desktop_mocks.common.http.auth import Principal
 from tests.support.in_process.supervisor import InProcessSupervisorConsole
 from tests.support.protocol_rigs.contact_center import KINDS, ContactCenterRig, HttpRig, contact_center_rig
 from tests.support.protocol_rigs.event_tap import EventTap, tapped

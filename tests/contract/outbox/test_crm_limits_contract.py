@@ -1,4 +1,4 @@
-"""The CRM's limits as the desktop declares them (agent_desktop/domain/crm_limits.py) are those the mock CRM
+"""The CRM's limits as the desktop declares them (agent_desktop/domain/customers/crm_limits.py) are those the mock CRM
 serves at `GET /v1/limits` and enforces: a wrap-up fitted to them is taken, one byte or line over is not."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from agent_desktop.adapters.http.crm import HttpCrm
-from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS
+from agent_desktop.domain.customers.crm_limits import MOCK_CRM_LIMITS
 from agent_desktop.domain.protocols import Crm
 
 AUTH = {"Authorization": "Bearer demo-crm-token"}

@@ -14,8 +14,8 @@ import pytest
 
 from agent_desktop.domain.errors import NotServed
 from agent_desktop.domain.models import AgentState, EvaluationEvent, OfferEvent
-from agent_desktop.domain.quality_models import EvaluationRecord
-from agent_desktop.domain.quality_protocol import (
+from agent_desktop.domain.quality.forms import EvaluationRecord
+from agent_desktop.domain.quality.protocol import (
     AgentQuality,
     SupervisorQuality,
     agent_quality,

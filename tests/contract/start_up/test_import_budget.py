@@ -30,25 +30,25 @@ CLI_BUDGET = 20
 # outbox's counts in the domain and the outbox view's rows in the agent desk (no UI module imports the outbox), the
 # card's tab model apart from its widget (ui/agent/callers/card_tab.py), and the one `Notice` both desks hand
 # over, in agent_desktop/domain/changes.py (before, a type of the checker's only at start). 786 -> 791: a call's
-# live transcript: its line and event (agent_desktop/domain/transcription.py, in the stream's union of events), the
+# live transcript: its line and event (agent_desktop/domain/models/transcription.py, in the stream's union of events), the
 # transcript the desks hold (agent_desktop/transcripts/call_transcript.py), its view and the agent's call area
 # (ui/shared/call_transcript_view.py, ui/agent/conversations/desk_call.py), and the supervisor's alerts from what is
-# said (agent_desktop/domain/said_alerts.py). 791 -> 799: the agent's screen in feature packages (ui/agent/offers,
+# said (agent_desktop/domain/supervisor/said_alerts.py). 791 -> 799: the agent's screen in feature packages (ui/agent/offers,
 # contacts, conversations, callers, wrap_up, outbox, experts, suggestions: eight packages at start, each `__init__`
 # a docstring; the modules themselves are the same). 799 -> 789: what only a key, a later screen or a conversation
 # needs loads through the ON_DEMAND tables: the wrap-up's disposition picker (and its tree) and timed-out notice, the
-# call's transcript view, the help's key lists (ui/key_help.py), My day's wire models (domain/agent_day.py,
-# domain/workforce_models.py), the suggestion area (and its package) and the outbox view's rows. 789 -> 790: the
-# terminal's keys read in order, a key at a time (agent_desktop/ui/key_turns.py), a part of every key's way in. 790 ->
-# 795: the desk's softphone, known before the first frame (domain/softphone_protocol.py, agent_desk/voice/ and its
+# call's transcript view, the help's key lists (ui/keys/key_help.py), My day's wire models (domain/workforce/agent_day.py,
+# domain/workforce/models.py), the suggestion area (and its package) and the outbox view's rows. 789 -> 790: the
+# terminal's keys read in order, a key at a time (agent_desktop/ui/keys/key_turns.py), a part of every key's way in. 790 ->
+# 795: the desk's softphone, known before the first frame (domain/calls/softphone.py, agent_desk/voice/ and its
 # two modules: a call's media state and its use cases), and the one redraw pacer of both desks (ui/shared/). 795 ->
 # 805: the outbox's kinds of write, a module each with their base and registry (outbox/kinds/), and the one thread
 # that owns its file (outbox/sqlite_thread.py): every kind is read and sent by the desk it starts. 805 -> 815: four
 # features of the agent's desk, each a port in the domain and its use case, read by the command table before the first
-# frame: snooze and send later (domain/conversation_waits.py, agent_desk/conversations/wait_times.py and
-# waits_use_case.py), a recording's pause (domain/recording_protocol.py, agent_desk/voice/recording_pauses.py),
-# translation (domain/languages.py, agent_desk/suggestions/translations.py, assist/translation.py), and refusals
-# said in the agent's words (agent_desk/refusals.py, domain/opaque_ids.py).
+# frame: snooze and send later (domain/messages/conversation_waits.py, agent_desk/conversations/wait_times.py and
+# waits_use_case.py), a recording's pause (domain/calls/recording.py, agent_desk/voice/recording_pauses.py),
+# translation (domain/formats/languages.py, agent_desk/suggestions/translations.py, assist/translation.py), and refusals
+# said in the agent's words (agent_desk/refusals.py, domain/formats/opaque_ids.py).
 START_BUDGET = 815
 # What the desk never needs to start: the mock servers, the relay and their stacks, httpx's own command line.
 NEVER_AT_START = (

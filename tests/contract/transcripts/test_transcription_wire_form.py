@@ -1,5 +1,5 @@
 """The mock's call transcription event (agent_desktop_mocks/ccaas/call_transcripts/schemas.py) is read by the desk
-(agent_desktop/domain/transcription.py) with every field, on the agent's stream and the monitoring stream: the same
+(agent_desktop/domain/models/transcription.py) with every field, on the agent's stream and the monitoring stream: the same
 proof test_wire_form_contract.py gives every other event, kept apart for the event of issue 62."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 from pydantic import TypeAdapter
 
 from agent_desktop.domain.models import ContactCenterEvent
-from agent_desktop.domain.monitoring_models import MonitoringStreamEvent
-from agent_desktop.domain.transcription import TranscriptionEvent
+from agent_desktop.domain.models.transcription import TranscriptionEvent
+from agent_desktop.domain.monitoring.participants import MonitoringStreamEvent
 from agent_desktop_mocks.ccaas.call_transcripts import schemas as mock
 from tests.contract.backends.test_wire_form_contract import _agrees
 

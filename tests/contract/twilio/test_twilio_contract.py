@@ -27,8 +27,9 @@ from twilio.request_validator import RequestValidator
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import AgentState, ContactState, Offer, OfferEvent
-from agent_desktop_mocks.ccaas.core.schemas import Contact
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact
 from agent_desktop_mocks.ccaas.settings import MockSettings
+from agent_desktop_mocks.twilio.http.signing import signature as mock_signature
 from agent_desktop_mocks.twilio.settings import (
     DEMO_ACCOUNT_SID,
     DEMO_API_KEY_SECRET,
@@ -37,7 +38,6 @@ from agent_desktop_mocks.twilio.settings import (
     DEMO_WORKER_SID,
     DEMO_WORKSPACE_SID,
 )
-from agent_desktop_mocks.twilio.signing import signature as mock_signature
 from agent_desktop_relay.signature import check
 from scripts import twilio_spec
 from tests.contract.twilio_contract import ContractViolation, TwilioContractTransport, undeclared
@@ -398,8 +398,8 @@ def _schema_app() -> FastAPI:
     ccaas = create_ccaas(
         MockSettings(data_dir=scratch_folder("twilio-schema-"), seed=5, customers=20, simulator=False, fresh=True)
     )
-    from agent_desktop_mocks.ccaas.core.schemas import AgentState as MockAgentState
-    from agent_desktop_mocks.ccaas.core.schemas import Channel as MockChannel
+    from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState as MockAgentState
+    from agent_desktop_mocks.ccaas.core.wire.schemas import Channel as MockChannel
 
     engine = ccaas.state.engine
     engine.agents.set_agent_state("agent-001", MockAgentState.AVAILABLE)
@@ -494,7 +494,7 @@ def test_the_twilio_mocks_conference_participants_answer_as_twilios_rest_spec_sa
     """schemathesis with the REST API's spec (2010-04-01, the conference and participant operations the mock
     serves, for hold and hang-up) finds no answer that breaks it; a call bridged by the conference instruction
     gives a real conference and customer leg."""
-    from agent_desktop_mocks.ccaas.core.schemas import OfferState as MockOfferState
+    from agent_desktop_mocks.ccaas.core.wire.schemas import OfferState as MockOfferState
     from agent_desktop_mocks.twilio.voice import ACCOUNT_NUMBER
     from tests.contract.twilio_contract import api_spec
 
@@ -564,9 +564,9 @@ def _fuzz(
 
 def _chat_in_hand() -> tuple[FastAPI, Contact]:
     """The schema app with a chat accepted by agent-001 (its conversation, messages and participants real)."""
-    from agent_desktop_mocks.ccaas.core.schemas import AgentState as MockAgentState
-    from agent_desktop_mocks.ccaas.core.schemas import Channel as MockChannel
-    from agent_desktop_mocks.ccaas.core.schemas import OfferState as MockOfferState
+    from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState as MockAgentState
+    from agent_desktop_mocks.ccaas.core.wire.schemas import Channel as MockChannel
+    from agent_desktop_mocks.ccaas.core.wire.schemas import OfferState as MockOfferState
 
     app = _schema_app()
     engine = app.state.twilio.engine

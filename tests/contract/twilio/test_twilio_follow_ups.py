@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.messaging import messaging_of
+from agent_desktop.domain.messages.protocol import messaging_of
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.follow_ups import enqueue_follow_up
@@ -21,7 +21,7 @@ from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop.outbox.store import EntryState, Outbox
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.common.clock import ManualClock
-from agent_desktop_mocks.twilio.message_fates import FAILED_TO, UNDELIVERED_TO
+from agent_desktop_mocks.twilio.messaging.message_fates import FAILED_TO, UNDELIVERED_TO
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.protocol_rigs.twilio import twilio_floor
 

@@ -16,7 +16,7 @@ import httpx
 
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.common.clock import ManualClock
-from agent_desktop_mocks.twilio.message_fates import FAILED_TO, UNDELIVERED_TO
+from agent_desktop_mocks.twilio.messaging.message_fates import FAILED_TO, UNDELIVERED_TO
 from agent_desktop_mocks.twilio.settings import DEMO_ACCOUNT_SID, DEMO_API_KEY_SECRET, DEMO_API_KEY_SID
 from tests.contract.twilio_contract import TwilioContractTransport
 from tests.support.protocol_rigs.twilio import twilio_floor

@@ -11,7 +11,7 @@ from openapi_core import OpenAPI
 
 from agent_desktop.adapters.twilio.supervisor import REQUESTS_PER_MINUTE, TwilioSupervisorConsole
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState, Channel
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.twilio.app import create_app as create_twilio
 from tests.contract.twilio_contract import TwilioContractTransport

@@ -1,5 +1,5 @@
 """A burst of ten thousand callbacks for one worker costs its desk one read of the present, not a REST read per
-event (agent_desktop/adapters/twilio/relay_backlog.py): the desk is not left minutes behind, and the next offer reaches it."""
+event (agent_desktop/adapters/twilio/relay/relay_backlog.py): the desk is not left minutes behind, and the next offer reaches it."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 
 from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import AgentState, OfferEvent
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.contract.twilio_contract import TwilioContractTransport
 from tests.support.protocol_rigs.event_tap import tapped

@@ -15,7 +15,7 @@ from openapi_core import OpenAPI
 from agent_desktop.adapters.twilio.supervisor import TwilioSupervisorConsole
 from agent_desktop.domain.models import ContactState
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState, Channel
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.common.clock import ManualClock

@@ -19,8 +19,8 @@ from openapi_core import OpenAPI
 
 from agent_desktop.adapters.twilio.contact_center import TwilioContactCenter
 from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import AgentState, AgentStateEvent, OfferEvent
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.contract.twilio_contract import TwilioContractTransport
 from tests.support.protocol_rigs.event_tap import tapped

@@ -21,7 +21,7 @@ from starlette.datastructures import ImmutableMultiDict
 from twilio.request_validator import RequestValidator
 
 from agent_desktop.domain.models import AgentState, OfferEvent
-from agent_desktop.domain.transcription import TranscriptionEvent
+from agent_desktop.domain.models.transcription import TranscriptionEvent
 from agent_desktop.domain.vocabulary import ParticipantRole
 from agent_desktop.transcripts.call_transcript import CallTranscripts
 from agent_desktop_mocks.ccaas.settings import MockSettings

@@ -16,7 +16,7 @@ from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.demo import demo_settings
-from agent_desktop.domain.softphone_protocol import NoSoftphoneRegistrar, softphone_registrar
+from agent_desktop.domain.calls.softphone import NoSoftphoneRegistrar, softphone_registrar
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 

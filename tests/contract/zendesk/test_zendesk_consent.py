@@ -26,7 +26,7 @@ from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.follow_ups.follow_up import refusal
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.messaging import messaging_of
+from agent_desktop.domain.messages.protocol import messaging_of
 from agent_desktop.domain.vocabulary import AgentState, Channel
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.follow_ups import enqueue_follow_up

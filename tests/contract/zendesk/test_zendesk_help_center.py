@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from agent_desktop.adapters.zendesk.crm import ZendeskCrm
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.knowledge_protocol import knowledge_base, serves_knowledge
+from agent_desktop.domain.knowledge.protocol import knowledge_base, serves_knowledge
 from agent_desktop_mocks.ccaas.settings import MockSettings
-from agent_desktop_mocks.crm import knowledge_store
-from agent_desktop_mocks.crm.knowledge_seed import ArticleRow
+from agent_desktop_mocks.crm.knowledge import store as knowledge_store
+from agent_desktop_mocks.crm.knowledge.seed import ArticleRow
 from agent_desktop_mocks.zendesk.app import create_app
 from agent_desktop_mocks.zendesk.settings import DEMO_ZENDESK_EMAIL, DEMO_ZENDESK_TOKEN
 from tests.contract.zendesk_contract import ContractTransport

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.ui.agent.agent_screen import AgentScreen
 from tests.e2e.conversations.test_agent_conversations import ready, take
 from tests.support.narrowing import of_kind, present

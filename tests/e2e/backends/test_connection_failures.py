@@ -20,7 +20,7 @@ from agent_desktop.adapters.http.presence import HttpPresenceDirectory
 from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.config import BackendConfig, Settings, SupervisorConfig
 from agent_desktop.app.demo import demo_settings
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN
 from tests.conftest import Servers
 from tests.support.desk_app import desk_app

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 
 from agent_desktop.adapters.wire.stream import resilient_stream
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop_mocks.ccaas.api.app import create_app
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN
 from agent_desktop_mocks.common.runner import serve_in_thread

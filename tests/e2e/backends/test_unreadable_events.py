@@ -19,8 +19,8 @@ from pydantic import TypeAdapter
 from agent_desktop.adapters.http.contact_center import HttpContactCenter
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.adapters.wire.event_json import Unreadable, read_event
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import ContactCenterEvent, ExpertMessageEvent, MessageEvent, PresenceEvent
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop_mocks.common.runner import serve_in_thread
 from tests.e2e.conversations.test_agent_conversations import desk, ready, servers, take, transcript_text  # noqa: F401
 from tests.support.narrowing import of_kind, present

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.ui.agent.callbacks.callback_dialog import CallbackDialog
 from tests.support.scenes.pilot_steps import agent_screen
 from tests.support.scenes.scenes import SIZE, go_available, scene_app, scene_servers, screen_text, wait_until

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas

@@ -12,7 +12,7 @@ from typing import Any, TypedDict
 import httpx
 from textual.pilot import Pilot
 
-from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.ui.agent.experts.transfer_dialog import TransferDialog
 from agent_desktop.ui.agent.reason_picker import ReasonPicker
 from agent_desktop.ui.textual_compat import notifications

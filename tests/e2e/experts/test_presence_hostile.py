@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from agent_desktop.domain.text import strip_controls
+from agent_desktop.domain.formats.text import strip_controls
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.common.runner import serve_in_thread

@@ -30,7 +30,7 @@ import pytest
 import sqlite_utils
 
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState, Channel
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.shell.store import Store

@@ -99,7 +99,7 @@ def test_the_simulator_works_a_bigger_floor_live(tmp_path: Path) -> None:
 
 def test_a_fresh_contact_center_s_arrival_rate_counts_the_minutes_it_has_been_open() -> None:
     """Five minutes after opening, 10 arrivals are 2 a minute over the last 30 minutes, not 0.33."""
-    from agent_desktop_mocks.ccaas.core.schemas import Channel
+    from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
     from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig
     from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 

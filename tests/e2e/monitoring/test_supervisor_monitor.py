@@ -18,7 +18,7 @@ from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop.ui.supervisor.agent_table import AgentTable
-from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
+from agent_desktop.ui.supervisor.monitoring.monitor_panel import MonitorPanel
 from tests.support.desk_app import desk_app
 from tests.support.narrowing import present
 from tests.support.scenes.pilot_steps import (

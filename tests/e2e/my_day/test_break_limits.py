@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from agent_desktop.ui.agent.reason_picker import ReasonPicker
 from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.textual_compat import notifications
-from agent_desktop_mocks.ccaas.core.schemas import BreakLimit
+from agent_desktop_mocks.ccaas.core.wire.schemas import BreakLimit
 from tests.support.scenes.pilot_steps import in_front
 from tests.support.scenes.scenes import SIZE, go_available, scene_servers, screen_text, wait_until
 from tests.support.scenes.supervisor_scene import supervisor_app

@@ -14,8 +14,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from agent_desktop.agent_desk.my_day.my_day import figures
-from agent_desktop.domain.agent_day import AgentDay
 from agent_desktop.domain.vocabulary import AgentState, Channel
+from agent_desktop.domain.workforce.agent_day import AgentDay
 from agent_desktop.ui.agent.my_day.my_day_view import MyDayView
 from tests.support.scenes.pilot_steps import end_and_fill_wrap_up, in_front
 from tests.support.scenes.scenes import SIZE, accept, go_available, scene_app, scene_servers, screen_text, wait_until

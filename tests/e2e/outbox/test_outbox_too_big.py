@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from agent_desktop.adapters.http.crm import HttpCrm
-from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS
+from agent_desktop.domain.customers.crm_limits import MOCK_CRM_LIMITS
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import InteractionCreate, TranscriptLine
 from agent_desktop.outbox.backoff import Backoff

@@ -25,7 +25,7 @@ from textual.pilot import Pilot
 from agent_desktop.adapters.http.crm import HttpCrm
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.app.runtime import DeskRuntime
-from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS
+from agent_desktop.domain.customers.crm_limits import MOCK_CRM_LIMITS
 from agent_desktop.outbox.payloads import InteractionWrite
 from agent_desktop.outbox.store import Outbox
 from agent_desktop.ui.agent.outbox.outbox_view import OutboxView

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from textual.pilot import Pilot
 
-from agent_desktop.ui.supervisor.evaluation_dialog import EvaluationDialog
+from agent_desktop.ui.supervisor.quality.evaluation_dialog import EvaluationDialog
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_CRM_SUPERVISOR_TOKEN, DEMO_CRM_TOKEN
 from tests.support.desk_app import desk_app

@@ -29,7 +29,7 @@ from twilio.request_validator import RequestValidator
 from agent_desktop.adapters.twilio.contact_center import RELAY_HEARTBEAT_TIMEOUT_S
 from agent_desktop.adapters.wire.stream import resilient_stream
 from agent_desktop.app.demo import free_port, wait_healthy
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop_relay.app import create_app
 from agent_desktop_relay.credentials import reader_token
 from agent_desktop_relay.serving import server, uvicorn_checked

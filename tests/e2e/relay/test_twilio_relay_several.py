@@ -16,7 +16,7 @@ from twilio.request_validator import RequestValidator
 
 from agent_desktop.adapters.wire.stream import resilient_stream
 from agent_desktop.app.demo import free_port
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop_relay.credentials import reader_token
 from tests.support.redis_server import running_redis
 from tests.support.relay_cluster import RelayProcess, relay_processes, round_robin_proxy

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from agent_desktop.ui.agent.conversations.desk_call import DeskCall
 from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
 from agent_desktop.ui.supervisor.agent_table import AgentTable
-from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
+from agent_desktop.ui.supervisor.monitoring.monitor_panel import MonitorPanel
 from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import agent_screen, go_available, shows_connected, supervisor_screen, wait_until
 from tests.support.scenes.scenes import SIZE, SceneServers, scene_servers

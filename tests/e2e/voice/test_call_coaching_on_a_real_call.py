@@ -18,8 +18,8 @@ import pytest
 from pydantic import TypeAdapter
 
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
+from agent_desktop.domain.calls.softphone import CallEvent
 from agent_desktop.domain.models import CallCoachingEvent, ContactCenterEvent
-from agent_desktop.domain.softphone_protocol import CallEvent
 from agent_desktop.transcripts.call_coaching import coaching_words
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScript, CallScripts
 from tests.contract.mocks.test_ccaas_api import client, events

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind, EndedBy
+from agent_desktop.domain.calls.softphone import CallEvent, CallEventKind, EndedBy
 from tests.support.baresip import CtrlLink, next_call_event, running_baresip
 from tests.support.speech import RATE, LoopbackRtpTap, content_words, recognise, rms, speak, wav_samples
 

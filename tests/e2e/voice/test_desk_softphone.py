@@ -27,8 +27,8 @@ from agent_desktop.adapters.baresip.launcher import BaresipLauncher, LaunchPlan
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
 from agent_desktop.agent_desk.commands import Where, enabled
 from agent_desktop.agent_desk.voice.call_media import LinkState, MediaState
+from agent_desktop.domain.calls.softphone import EndedBy
 from agent_desktop.domain.models import Contact
-from agent_desktop.domain.softphone_protocol import EndedBy
 from agent_desktop.domain.vocabulary import ContactState
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications

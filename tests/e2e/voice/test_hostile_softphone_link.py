@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 import pytest
 
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
-from agent_desktop.domain.softphone_protocol import CallEventKind, SoftphoneError
+from agent_desktop.domain.calls.softphone import CallEventKind, SoftphoneError
 
 WAIT_S = 10.0
 

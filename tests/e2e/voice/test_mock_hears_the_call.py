@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
-from agent_desktop.domain.softphone_protocol import CallEvent
+from agent_desktop.domain.calls.softphone import CallEvent
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped
 from agent_desktop_mocks.speech.language_model import DIGIT_WORDS
 from tests.contract.mocks.test_ccaas_api import client, events

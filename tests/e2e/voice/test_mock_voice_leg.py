@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind, EndedBy
+from agent_desktop.domain.calls.softphone import CallEvent, CallEventKind, EndedBy
 from agent_desktop_mocks.ccaas.api.app import create_app
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped

@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
-from agent_desktop.domain.softphone_protocol import CallEvent
+from agent_desktop.domain.calls.softphone import CallEvent
 from agent_desktop_mocks.ccaas.call_transcripts.heard_calls import scripts_model
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts, shipped
 from agent_desktop_mocks.speech.language_model import DIGIT_WORDS

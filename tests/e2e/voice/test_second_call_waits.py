@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind, EndedBy
+from agent_desktop.domain.calls.softphone import CallEvent, CallEventKind, EndedBy
 from tests.e2e.voice.test_mock_voice_leg import HEADER, call_one, demo_clients, mock_contact_center, rings_here, silence
 from tests.support.baresip import next_call_event, running_baresip
 from tests.support.speech import LoopbackSipTap

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind
+from agent_desktop.domain.calls.softphone import CallEvent, CallEventKind
 from tests.e2e.voice.test_mock_voice_leg import (
     BILLING_SCRIPT,
     HEARD,

@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
+from agent_desktop.domain.calls.softphone import CallEvent, CallEventKind
 from agent_desktop.domain.models import AgentState
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.twilio.settings import DEMO_API_KEY_SECRET, DEMO_API_KEY_SID, DEMO_WORKSPACE_SID
 from tests.contract.twilio_contract import TwilioContractTransport

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from agent_desktop.agent_desk.my_day.schedule_strip import ACTIVITY_LABELS
-from agent_desktop.domain.workforce_models import Coverage
+from agent_desktop.domain.workforce.models import Coverage
 from agent_desktop.supervisor_desk.workforce.workforce_gap import gap_chart
 from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop.ui.supervisor.staffing.workforce_chart import WorkforceChart

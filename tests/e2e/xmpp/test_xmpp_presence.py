@@ -12,8 +12,8 @@ import pytest
 
 from agent_desktop.adapters.xmpp.directory_file import load_directory_file
 from agent_desktop.adapters.xmpp.presence import XmppPresenceDirectory
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Availability, ExpertMessageEvent, PresenceEvent
+from agent_desktop.domain.streams.link_status import LinkStatus
 from tests.support.narrowing import of_kind
 from tests.support.prosody import Prosody, XmppPerson, running_prosody
 

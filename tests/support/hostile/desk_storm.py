@@ -29,7 +29,7 @@ from agent_desktop.agent_desk.session import AgentSession
 from agent_desktop.app.runtime import OutboxSession
 from agent_desktop.domain.changes import Severity
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.messaging import messaging_of
+from agent_desktop.domain.messages.protocol import messaging_of
 from agent_desktop.domain.vocabulary import AgentState, ContactState
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.store import EntryState, OutboxEntry

@@ -20,7 +20,7 @@ from fastapi import FastAPI, Response
 from pydantic import TypeAdapter, ValidationError
 
 from agent_desktop.adapters.wire.answer_event_ids import EVENT_IDS_HEADER, read_event_ids
-from agent_desktop.domain.agent_day import AgentDay
+from agent_desktop.domain.calls.scheduled_callback import ScheduledCallback
 from agent_desktop.domain.capabilities import (
     ChannelCapabilities,
     ContactCenterCapabilities,
@@ -29,8 +29,7 @@ from agent_desktop.domain.capabilities import (
 )
 from agent_desktop.domain.dialling_protocol import PlacedCall
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.flag_protocol import flag_snapshot
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.flags.protocol import flag_snapshot
 from agent_desktop.domain.models import (
     Agent,
     AgentState,
@@ -51,35 +50,28 @@ from agent_desktop.domain.models import (
     TranscriptItem,
     TranscriptPage,
 )
-from agent_desktop.domain.scheduled_callback import ScheduledCallback
-from agent_desktop.domain.workforce_models import AgentSchedule
+from agent_desktop.domain.streams.link_status import LinkStatus
+from agent_desktop.domain.workforce.agent_day import AgentDay
+from agent_desktop.domain.workforce.models import AgentSchedule
 from agent_desktop_mocks.ccaas.api.dependencies import agent_or_supervisor, agents_own_view, handled_contact
-from agent_desktop_mocks.ccaas.api.routers import (
-    agents,
-    callbacks,
-    contacts,
-    offers,
-    placed_calls,
-    queues,
-    recordings,
-    workforce,
-)
+from agent_desktop_mocks.ccaas.api.routers import agents, callbacks, contacts, offers, placed_calls, queues, workforce
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
 from agent_desktop_mocks.ccaas.api.routers import flags as flag_routes
 from agent_desktop_mocks.ccaas.api.routers import quality as quality_routes
+from agent_desktop_mocks.ccaas.api.routers.voice import recordings
 from agent_desktop_mocks.ccaas.conversations import schemas as conversation_schemas
-from agent_desktop_mocks.ccaas.core.requests import (
+from agent_desktop_mocks.ccaas.core.wire.requests import (
     Completion,
     NextStateChange,
     PlaceCallRequest,
     StateChange,
     TransferRequest,
 )
-from agent_desktop_mocks.ccaas.core.schemas import Contact as MockContact
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact as MockContact
 from agent_desktop_mocks.ccaas.flags.schemas import FlagCreate, FlagLineCreate
 from agent_desktop_mocks.ccaas.scheduled.schemas import CallbackSchedule
 from agent_desktop_mocks.ccaas.shell.publisher import agent_topic
-from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.http.auth import Principal
 from tests.support.in_process.event_subscription import LoggedEvent, Subscription
 from tests.support.in_process.messaging import InProcessMessaging
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
@@ -360,7 +352,7 @@ class InProcessContactCenter:
             answer = await conversation_routes.mark_read(contact_id, body, self._who, self._conversations)
             return to_desktop(Conversation, answer)
 
-    # --- snooze and send later (agent_desktop/domain/conversation_waits.py) -------------------------------
+    # --- snooze and send later (agent_desktop/domain/messages/conversation_waits.py) -------------------------------
 
     async def snooze(self, contact_id: str, until: datetime) -> Conversation:
         self._served(self.capabilities.conversation_waits, "snooze")
@@ -425,7 +417,7 @@ class InProcessContactCenter:
         finally:
             await subscription.aclose()
 
-    # --- help from the supervisor (agent_desktop/domain/flag_protocol.py) --------------------------------
+    # --- help from the supervisor (agent_desktop/domain/flags/protocol.py) --------------------------------
 
     async def raise_flag(self, contact_id: str, text: str, idempotency_key: str | None = None) -> Flag:
         body = self._body(FlagCreate, {"text": text})
@@ -447,7 +439,7 @@ class InProcessContactCenter:
         with self._refusals():
             return to_desktop(Flag, await flag_routes.close_flag(flag_id, self._who, self._state.flags))
 
-    # --- quality management (agent_desktop/domain/quality_protocol.py) ----------------------------------
+    # --- quality management (agent_desktop/domain/quality/protocol.py) ----------------------------------
 
     async def my_evaluations(self) -> list[Evaluation]:
         with self._refusals():

@@ -15,9 +15,10 @@ from fastapi import FastAPI
 from starlette.types import Message
 
 from agent_desktop.domain.capabilities import CrmCapabilities
-from agent_desktop.domain.crm_limits import CrmLimits
+from agent_desktop.domain.customers.crm_limits import CrmLimits
+from agent_desktop.domain.customers.timeline import TimelinePage
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.knowledge_models import Article, ArticleHit
+from agent_desktop.domain.knowledge.models import Article, ArticleHit
 from agent_desktop.domain.models import (
     Case,
     CaseCreate,
@@ -31,8 +32,7 @@ from agent_desktop.domain.models import (
     Supervision,
     SupervisionRecord,
 )
-from agent_desktop.domain.quality_models import EvaluationRecord, EvaluationRecordWritten
-from agent_desktop.domain.timeline import TimelinePage
+from agent_desktop.domain.quality.forms import EvaluationRecord, EvaluationRecordWritten
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop_mocks.crm import access as crm_access
 from agent_desktop_mocks.crm import schemas

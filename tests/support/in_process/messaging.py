@@ -8,11 +8,11 @@ from typing import Any
 
 from fastapi import FastAPI, Response
 
-from agent_desktop.domain.messaging import MessagingCapabilities, OutboundMessage
+from agent_desktop.domain.messages.protocol import MessagingCapabilities, OutboundMessage
 from agent_desktop.domain.models import Channel
 from agent_desktop_mocks.ccaas.api.routers import messaging as messaging_routes
 from agent_desktop_mocks.ccaas.messaging.schemas import MessageCreate
-from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.http.auth import Principal
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
 from tests.support.in_process.wire import to_desktop, to_mock
 

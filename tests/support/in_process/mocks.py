@@ -13,7 +13,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from agent_desktop.domain.assist_protocol import AssistModel, NoAssist
+from agent_desktop.domain.assist.protocol import AssistModel, NoAssist
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities
 from agent_desktop.domain.models import Contact, TranscriptItem
 from agent_desktop.domain.pci_masked import PciMaskedPresence
@@ -23,10 +23,10 @@ from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.api.routers import agents, contacts, offers, queues
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
 from agent_desktop_mocks.ccaas.conversations.schemas import ConversationSettingsPatch, CustomerMessageCreate
-from agent_desktop_mocks.ccaas.core.requests import ContactCreate, QueuePatch
+from agent_desktop_mocks.ccaas.core.wire.requests import ContactCreate, QueuePatch
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, DEMO_SUPERVISOR_TOKEN, MockSettings
-from agent_desktop_mocks.common.auth import Principal
 from agent_desktop_mocks.common.clock import ManualClock
+from agent_desktop_mocks.common.http.auth import Principal
 from agent_desktop_mocks.presence.app import create_app as create_presence
 from tests.support.crm_recipients import crm_recipients
 from tests.support.in_process.contact_center import InProcessContactCenter

@@ -10,7 +10,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Sequence
 
-from agent_desktop.domain.assist_protocol import (
+from agent_desktop.domain.assist.protocol import (
     AnswerIncomplete,
     AnswerSchema,
     AssistCapabilities,

@@ -12,8 +12,8 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from pydantic import BaseModel, ValidationError
 
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Expert, ExpertMessage, ExpertMessageEvent, PresenceEvent
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop_mocks.presence.directory import TOPIC
 from agent_desktop_mocks.presence.routers import messages, people
 from agent_desktop_mocks.presence.schemas import MessageCreate

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid, NotFound
-from agent_desktop_mocks.common.request_guard import MAX_BODY_BYTES, first_bad_text
+from agent_desktop_mocks.common.http.request_guard import MAX_BODY_BYTES, first_bad_text
 from agent_desktop_mocks.crm.routers.cases import CaseClosed
 
 

@@ -17,7 +17,6 @@ from fastapi import FastAPI, Response
 from pydantic import TypeAdapter, ValidationError
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import (
     Agent,
     AgentState,
@@ -28,16 +27,16 @@ from agent_desktop.domain.models import (
     TranscriptItem,
     TranscriptPage,
 )
-from agent_desktop.domain.monitoring_models import (
+from agent_desktop.domain.monitoring.participants import (
     MonitoredEvent,
     Monitoring,
     MonitoringStreamEvent,
     MonitorMode,
     Participants,
 )
-from agent_desktop.domain.quality_models import Form, InteractionReview, InteractionSummary, QualityRollup
-from agent_desktop.domain.said_alerts import SaidAlert
-from agent_desktop.domain.supervisor_models import (
+from agent_desktop.domain.quality.forms import Form, InteractionReview, InteractionSummary, QualityRollup
+from agent_desktop.domain.streams.link_status import LinkStatus
+from agent_desktop.domain.supervisor.models import (
     AgentActivity,
     FloorSnapshot,
     StatsSample,
@@ -46,7 +45,8 @@ from agent_desktop.domain.supervisor_models import (
     SupervisorEvent,
     WindowStats,
 )
-from agent_desktop.domain.workforce_models import AdherenceSnapshot, Coverage
+from agent_desktop.domain.supervisor.said_alerts import SaidAlert
+from agent_desktop.domain.workforce.models import AdherenceSnapshot, Coverage
 from agent_desktop_mocks.ccaas.api.dependencies import supervisor
 from agent_desktop_mocks.ccaas.api.routers import agents, contacts, queues, workforce
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
@@ -55,14 +55,14 @@ from agent_desktop_mocks.ccaas.api.routers import monitoring as monitoring_route
 from agent_desktop_mocks.ccaas.api.routers import quality as quality_routes
 from agent_desktop_mocks.ccaas.api.routers import said_alerts as said_alert_routes
 from agent_desktop_mocks.ccaas.api.routers import supervisor as supervisor_routes
-from agent_desktop_mocks.ccaas.core.requests import MoveRequest, NextStateChange, QueuePatch, StateChange
+from agent_desktop_mocks.ccaas.core.wire.requests import MoveRequest, NextStateChange, QueuePatch, StateChange
 from agent_desktop_mocks.ccaas.flags.schemas import BroadcastCreate, FlagLineCreate
 from agent_desktop_mocks.ccaas.monitoring.schemas import MonitorRequest, SupervisorMessageCreate
 from agent_desktop_mocks.ccaas.monitoring.service import monitor_topic
 from agent_desktop_mocks.ccaas.quality.schemas import EvaluationCreate
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
-from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.http.auth import Principal
 from tests.support.in_process.contact_center import IN_PROCESS_URL
 from tests.support.in_process.event_subscription import Subscription
 from tests.support.in_process.refusals import guard_body, refusals_as_backend_errors
@@ -219,7 +219,7 @@ class InProcessSupervisorConsole:
         finally:
             await subscription.aclose()
 
-    # --- monitoring (agent_desktop/domain/monitoring_protocol.py) -------------------------------------
+    # --- monitoring (agent_desktop/domain/monitoring/protocol.py) -------------------------------------
 
     async def monitor(self, contact_id: str, mode: MonitorMode = MonitorMode.MONITOR) -> Monitoring:
         body = to_mock(MonitorRequest, {"mode": mode})
@@ -284,7 +284,7 @@ class InProcessSupervisorConsole:
         finally:
             await subscription.aclose()
 
-    # --- help from the supervisor (agent_desktop/domain/flag_protocol.py) --------------------------------
+    # --- help from the supervisor (agent_desktop/domain/flags/protocol.py) --------------------------------
 
     async def open_flags(self) -> list[Flag]:
         with self._refusals():
@@ -308,7 +308,7 @@ class InProcessSupervisorConsole:
             body = to_mock(BroadcastCreate, {"text": text, "minutes": minutes, "queue_id": queue_id})
             return to_desktop(Broadcast, await flag_routes.broadcast(body, self._who, self._state.flags))
 
-    # --- quality management (agent_desktop/domain/quality_protocol.py) ----------------------------------
+    # --- quality management (agent_desktop/domain/quality/protocol.py) ----------------------------------
 
     async def evaluation_forms(self) -> list[Form]:
         with self._refusals():

@@ -20,7 +20,7 @@ from agent_desktop.adapters.http.contact_center import HttpContactCenter
 from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
 from agent_desktop.domain.models import Contact, TranscriptItem
 from agent_desktop.domain.protocols import ContactCenter
-from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+from agent_desktop.domain.supervisor.protocol import SupervisorConsole
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from tests.support.crm_recipients import crm_recipients

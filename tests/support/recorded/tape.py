@@ -30,7 +30,7 @@ from pydantic import TypeAdapter
 from pydantic_core import to_jsonable_python
 
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.streams.link_status import LinkStatus
 
 # Fresh for every call by design (a retry must reuse it, a new write must not): never the same twice,
 # so it is neither recorded nor compared.

@@ -13,10 +13,10 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from agent_desktop.domain.calls.softphone import CallEvent, CallEventKind
 from agent_desktop.domain.models import CallLevelEvent
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind
 from agent_desktop.ui.supervisor.agent_table import AgentTable
-from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
+from agent_desktop.ui.supervisor.monitoring.monitor_panel import MonitorPanel
 from agent_desktop_mocks.ccaas.voice.talk_figures import CallCoachingEvent, CoachingRules, TalkMeter
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import caller, scene_app, scene_mocks, wait_until

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from agent_desktop.domain.calls.softphone import CallEvent, CallEventKind
 from agent_desktop.domain.models import CallLevelEvent
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import accept, caller, go_available, loaded, scene_app, scene_mocks, wait_until
 from tests.support.scenes.pilot_steps import screen_text

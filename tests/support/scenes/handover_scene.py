@@ -11,9 +11,9 @@ from textual.pilot import Pilot
 
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop_mocks.ccaas.api.routers import contacts
-from agent_desktop_mocks.ccaas.core.requests import ContactCreate
-from agent_desktop_mocks.ccaas.core.schemas import AgentState as CenterState
-from agent_desktop_mocks.ccaas.core.schemas import AttachedData, Target
+from agent_desktop_mocks.ccaas.core.wire.requests import ContactCreate
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState as CenterState
+from agent_desktop_mocks.ccaas.core.wire.schemas import AttachedData, Target
 from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
 from tests.support.in_process.scenes import accept, caller, go_available, loaded, scene_app, scene_mocks, wait_until
 from tests.support.scenes.pilot_steps import screen_text

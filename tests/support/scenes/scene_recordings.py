@@ -24,7 +24,7 @@ from textual.pilot import Pilot
 from agent_desktop.agent_desk.conversations import conversation_use_cases
 from agent_desktop.domain.pci_masked import PciMaskedPresence
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
-from agent_desktop.domain.supervisor_protocol import SupervisorConsole
+from agent_desktop.domain.supervisor.protocol import SupervisorConsole
 from agent_desktop.outbox.store import Outbox
 from agent_desktop.services import Backends
 from agent_desktop.ui.app import AgentDesktopApp

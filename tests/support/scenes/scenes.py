@@ -25,7 +25,7 @@ from agent_desktop.app.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, de
 from agent_desktop.services import Backends, utc_now
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
-from agent_desktop_mocks.ccaas.core.schemas import BreakLimit
+from agent_desktop_mocks.ccaas.core.wire.schemas import BreakLimit
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory
 from agent_desktop_mocks.ccaas.tables.seed import shipped as shipped_floor

@@ -135,7 +135,7 @@ def play_half_hour(engine: Engine, clock: Clock, *, seed: int = 42) -> None:
     import random
     from datetime import timedelta
 
-    from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel, ContactState
+    from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState, Channel, ContactState
 
     rng = random.Random(seed)
     start = FROZEN_TIME - timedelta(minutes=STEADY_MINUTES)

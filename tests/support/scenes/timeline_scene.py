@@ -12,7 +12,7 @@ from typing import Literal
 from textual.pilot import Pilot
 
 from agent_desktop.domain.models import CaseCreate, Channel, InteractionCreate
-from agent_desktop.domain.quality_models import EvaluationRecord
+from agent_desktop.domain.quality.forms import EvaluationRecord
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import caller, go_available, scene_app, scene_settings, wait_until
 from tests.support.scenes.pilot_steps import card_text, steady_cursors

@@ -39,7 +39,7 @@ class TmuxTerminal:
         self.session = session
         self.command = command
         self.cwd = cwd
-        # Where each key went (agent_desktop/ui/input_log.py), shown when a screen does not come.
+        # Where each key went (agent_desktop/ui/terminal/input_log.py), shown when a screen does not come.
         self.input_log = Path(tempfile.gettempdir()) / f"{self.socket}-input.log"
         self.env = {
             **os.environ,
@@ -133,7 +133,7 @@ class TmuxTerminal:
             time.sleep(interval_s)
 
     def stacks(self) -> str:
-        """For a failure's message: the last keys as the program got them (agent_desktop/ui/input_log.py) and, when
+        """For a failure's message: the last keys as the program got them (agent_desktop/ui/terminal/input_log.py) and, when
         py-spy is on the PATH (a developer's machine; CI has none), where its Python processes are: a screen that
         stopped changing says nothing of why."""
         keys = self.input_log.read_text(encoding="utf-8").splitlines()[-150:] if self.input_log.exists() else []

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Select, Static, TabbedContent, TabPane, TextArea
 
 from agent_desktop.ui import textual_compat
-from agent_desktop.ui.key_turn import KeyTurnScreen
+from agent_desktop.ui.keys.key_turn import KeyTurnScreen
 from agent_desktop.ui.textual_compat import (
     CrashWithoutLocals,
     WriterThread,
@@ -92,7 +92,7 @@ ALLOWED_PRIVATES: dict[tuple[str, str], str] = {
 def test_the_textual_these_were_checked_against() -> None:
     assert textual.__version__ == VERIFIED_WITH, (
         f"Textual {textual.__version__}: re-read every name in agent_desktop/ui/textual_compat.py (and the driver "
-        "internals agent_desktop/ui/terminal_loss.py copies) against it, then set VERIFIED_WITH"
+        "internals agent_desktop/ui/terminal/terminal_loss.py copies) against it, then set VERIFIED_WITH"
     )
 
 
@@ -102,7 +102,7 @@ def test_the_keymap_normalisation() -> None:
 
 
 async def test_write_raw_goes_where_the_bell_goes() -> None:
-    """Desktop notifications (agent_desktop/ui/desktop_notifier.py) write their escape sequence as `App.bell` writes BEL:
+    """Desktop notifications (agent_desktop/ui/notices/desktop_notifier.py) write their escape sequence as `App.bell` writes BEL:
     to the driver, in order with the frames; nothing when headless."""
     assert 'self._driver.write("\\07")' in inspect.getsource(App.bell), "App.bell no longer writes through its driver"
     app: App[None] = App()

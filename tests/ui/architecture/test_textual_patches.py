@@ -26,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from agent_desktop.ui import textual_compat
-from agent_desktop.ui.terminal_loss import DrainingWriterThread
+from agent_desktop.ui.terminal.terminal_loss import DrainingWriterThread
 from agent_desktop.ui.textual_compat import (
     PATCHES,
     TEXTUAL_VERSION,

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from agent_desktop.domain.knowledge_models import INTERNAL_NOT_INSERTED
+from agent_desktop.domain.knowledge.models import INTERNAL_NOT_INSERTED
 from agent_desktop.ui.agent.conversations.composer import Composer
 from agent_desktop.ui.agent.suggestions.knowledge_search import KnowledgeSearch
 from tests.support.in_process.mocks import InProcessMocks

@@ -96,7 +96,7 @@ async def test_on_a_call_the_agent_searches_and_reads_an_article_whole(mocks: In
 async def test_words_and_enter_typed_at_once_search_for_the_words(mocks: InProcessMocks) -> None:
     """Seen in tmux: `password` then enter in one burst searched for nothing ("Type what the customer asks about")
     and a second enter found the articles: the Input's own enter ran before the letters on their way to it
-    (agent_desktop/ui/key_turn.py). Its own keys now go after them, in the order typed."""
+    (agent_desktop/ui/keys/key_turn.py). Its own keys now go after them, in the order typed."""
     async with scene_app(mocks).run_test(size=SIZE) as pilot:
         await agent_flow_until(pilot, mocks, "connected")
         await pilot.press("ctrl+l")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from agent_desktop.domain.knowledge_query import search_words
+from agent_desktop.domain.knowledge.query import search_words
 from agent_desktop.ui.agent.conversations.composer import Composer
 from agent_desktop_mocks.crm.faults import NO_FAULTS, Faults
 from tests.support.desk_app import desk_app

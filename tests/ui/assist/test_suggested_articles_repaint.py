@@ -6,8 +6,8 @@ two whole-screen frames, the message's and its articles'. Counted by `Widget.ref
 
 from __future__ import annotations
 
-from agent_desktop.domain.knowledge_models import ArticleHints
-from agent_desktop.domain.knowledge_query import search_words
+from agent_desktop.domain.knowledge.models import ArticleHints
+from agent_desktop.domain.knowledge.query import search_words
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import wait_until

@@ -50,8 +50,8 @@ from hypothesis.stateful import (
 
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.contacts import Phase
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import Channel
-from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.ui.agent.conversations.end_conversation_dialog import EndConversationDialog
 from agent_desktop.ui.agent.offers.offer_over import OfferOver
 from agent_desktop.ui.agent.wrap_up.disposition_picker import DispositionPicker

@@ -20,7 +20,7 @@ import pytest
 from agent_desktop.app.backend_factory import CRM_GROUP, build_crm, installed_kinds
 from agent_desktop.app.config import load_settings
 from agent_desktop.domain.capabilities import crm_capabilities
-from agent_desktop.domain.crm_limits import CrmLimits
+from agent_desktop.domain.customers.crm_limits import CrmLimits
 from agent_desktop.domain.pci_masked import PciMaskedPresence
 from agent_desktop.domain.protocols import Crm
 from agent_desktop.outbox.store import Outbox

@@ -16,7 +16,7 @@ from agent_desktop.domain.capabilities import ChannelCapabilities, ContactCenter
 from agent_desktop.domain.models import Channel
 from agent_desktop.ui.agent.callers.card_tabs import CardTabs
 from agent_desktop.ui.agent.reason_picker import ReasonPicker
-from agent_desktop.ui.key_help import help_sections
+from agent_desktop.ui.keys.key_help import help_sections
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop.ui.textual_compat import notifications

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from agent_desktop.outbox.store import EntryKind
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.supervisor.alerts.flags_table import FlagsTable
-from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
+from agent_desktop.ui.supervisor.monitoring.monitor_panel import MonitorPanel
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app

@@ -38,7 +38,7 @@ from agent_desktop.domain.models import (
     Presence,
     Queue,
 )
-from agent_desktop.domain.supervisor_models import FloorSnapshot, SupervisedQueue
+from agent_desktop.domain.supervisor.models import FloorSnapshot, SupervisedQueue
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 from agent_desktop.ui.agent.agent_status import AgentStatus

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from agent_desktop.ui.key_help import HelpRow, HelpSection
+from agent_desktop.ui.keys.key_help import HelpRow, HelpSection
 from agent_desktop.ui.shared.help_view import HelpView
 
 HOSTILE = "[@click=app.quit]x[/] \x1b[31mred"
@@ -67,7 +67,7 @@ async def test_text_is_literal() -> None:
 async def test_the_help_lists_every_scrolling_key_of_the_focused_view() -> None:
     """Up and down (line(-1), line(1)) are one action with two parameters: each gets its row. Only keys the
     footer already says in one row ("1-5" for the card's tabs) are folded into it."""
-    from agent_desktop.ui.key_help import help_sections
+    from agent_desktop.ui.keys.key_help import help_sections
 
     async with HelpApp().run_test(size=(80, 24)) as pilot:
         sections = help_sections(pilot.app.screen)

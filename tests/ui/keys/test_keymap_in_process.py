@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from agent_desktop.agent_desk.attention import TYPING_RUN_S
 from agent_desktop.app.commands import load as _load
-from agent_desktop.ui.key_help import help_sections
+from agent_desktop.ui.keys.key_help import help_sections
 from agent_desktop.ui.palette import palette_commands
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.help_view import HelpView

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from textual.app import App, ComposeResult
 
-from agent_desktop.domain.assist_protocol import AssistantFigures
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.assist.protocol import AssistantFigures
 from agent_desktop.domain.models import Agent
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.ui.agent.agent_status import AgentStatus
 

@@ -1,6 +1,6 @@
 """A monitored chat's new message redraws its transcript alone (issue 46): the card's borders and its one-row
 state line are drawn again only when they read differently, so a message costs no layout pass of theirs and no
-repaint of the whole card. The card is `MonitorCard` (agent_desktop/ui/supervisor/monitor_panel.py) in a bare app."""
+repaint of the whole card. The card is `MonitorCard` (agent_desktop/ui/supervisor/monitoring/monitor_panel.py) in a bare app."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from textual.visual import VisualType
 from textual.widgets import Static
 
 from agent_desktop.domain.models import TranscriptItem
-from agent_desktop.domain.monitoring_models import Monitoring, MonitorMode
+from agent_desktop.domain.monitoring.participants import Monitoring, MonitorMode
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContact, MonitoredContacts
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui.shared.transcript_view import TranscriptView
-from agent_desktop.ui.supervisor.monitor_panel import MonitorCard, MonitorPanel
+from agent_desktop.ui.supervisor.monitoring.monitor_panel import MonitorCard, MonitorPanel
 from tests.support.desk_events import customer_message
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

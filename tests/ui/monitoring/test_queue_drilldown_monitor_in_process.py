@@ -10,7 +10,7 @@ from typing import Any
 
 from textual.widgets import DataTable
 
-from agent_desktop.ui.key_help import help_sections
+from agent_desktop.ui.keys.key_help import help_sections
 from agent_desktop.ui.palette import palette_commands
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.supervisor.drilldowns.queue_drilldown import QueueDrilldown

@@ -15,7 +15,7 @@ from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.supervisor.drilldowns.agent_drilldown import AgentDrilldown
-from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
+from agent_desktop.ui.supervisor.monitoring.monitor_panel import MonitorPanel
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app

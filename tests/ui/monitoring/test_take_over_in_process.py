@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.ui.shared.choice_picker import ChoicePicker
 from agent_desktop.ui.supervisor.agent_table import AgentTable
-from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
+from agent_desktop.ui.supervisor.monitoring.monitor_panel import MonitorPanel
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.ccaas.voice.contact_uri import parse_contact_uri

@@ -8,8 +8,8 @@ same commit.
 
 from __future__ import annotations
 
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import OfferEvent
-from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.ui.shared.help_screen import HelpScreen
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.api.routers import contacts as contact_routes

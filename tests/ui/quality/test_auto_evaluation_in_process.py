@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from agent_desktop.assist.evaluation_prompt import flat
+from agent_desktop.assist.quality.evaluation_prompt import flat
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.crm import store as crm_store

@@ -9,7 +9,7 @@ from typing import Any
 
 from agent_desktop.app.runtime import DeskRuntime
 from agent_desktop.domain.models import Evaluation
-from agent_desktop.domain.quality_models import EvaluationRecord
+from agent_desktop.domain.quality.forms import EvaluationRecord
 from agent_desktop.outbox.evaluations import enqueue_evaluation
 from agent_desktop.outbox.store import EntryKind, EntryState
 from agent_desktop.ui.textual_compat import notifications

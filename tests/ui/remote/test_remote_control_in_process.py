@@ -151,7 +151,7 @@ async def test_a_script_takes_a_whole_voice_call_by_the_desks_own_commands(
 async def test_every_commands_key_is_named_as_press_takes_it(mocks: InProcessMocks, socket_path: Path) -> None:
     """`remote commands` names each key as a script presses it, one way for all (it said "⇧PgUp/Dn" for one
     command and "shift+pgdn" for its twin): each key reads back, through the same parser as `press`, as itself."""
-    from agent_desktop.ui.remote_desk import key_event
+    from agent_desktop.ui.remote.remote_desk import key_event
 
     app = desk_app(mocks.backends(), clock=mocks.clock.now, remote_socket=socket_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -218,7 +218,7 @@ async def test_a_desk_closed_while_its_remote_control_starts_leaves_no_socket_an
 def test_a_key_a_script_presses_is_the_key_and_character_a_terminal_sends(
     given: str, key: str, character: str | None
 ) -> None:
-    from agent_desktop.ui.remote_desk import key_event
+    from agent_desktop.ui.remote.remote_desk import key_event
 
     event = key_event(given)
     assert (event.key, event.character) == (key, character)

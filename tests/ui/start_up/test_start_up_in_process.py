@@ -19,8 +19,8 @@ from textual.screen import Screen
 from agent_desktop.app import cli
 from agent_desktop.app.commands import desktop, run
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import AgentState, ContactCenterEvent
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from tests.support.desk_app import desk_app
 from tests.support.in_process.contact_center import InProcessContactCenter

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from agent_desktop.domain.supervisor_models import QueueStatsEvent, WindowStats
+from agent_desktop.domain.supervisor.models import QueueStatsEvent, WindowStats
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.supervisor.queue_table import QueueTable
 from agent_desktop_mocks.ccaas.settings import MockSettings

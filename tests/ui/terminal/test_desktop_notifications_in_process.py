@@ -12,7 +12,7 @@ from textual import events
 from textual.pilot import Pilot
 
 from agent_desktop.ui.app import AgentDesktopApp
-from agent_desktop.ui.desktop_notifier import DesktopNotifier, NoticeSettings
+from agent_desktop.ui.notices.desktop_notifier import DesktopNotifier, NoticeSettings
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.scenes.pilot_steps import go_available, screen_text, wait_until

@@ -16,10 +16,10 @@ from agent_desktop.ui.agent.contacts.contact_list import ContactList
 from agent_desktop.ui.agent.conversations.desk_call import DeskCall
 from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
 from agent_desktop.ui.supervisor.agent_table import AgentTable
-from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
+from agent_desktop.ui.supervisor.monitoring.monitor_panel import MonitorPanel
 from agent_desktop_mocks.ccaas.api.routers import contacts
-from agent_desktop_mocks.ccaas.core.requests import ContactCreate
-from agent_desktop_mocks.ccaas.core.schemas import AttachedData
+from agent_desktop_mocks.ccaas.core.wire.requests import ContactCreate
+from agent_desktop_mocks.ccaas.core.wire.schemas import AttachedData
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from tests.support.desk_app import desk_app

@@ -11,9 +11,9 @@ from textual.widgets import Input
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.ui.agent.experts.transfer_dialog import TransferDialog
 from agent_desktop_mocks.ccaas.api.routers import contacts
-from agent_desktop_mocks.ccaas.core.requests import ContactCreate
-from agent_desktop_mocks.ccaas.core.schemas import AgentState as CenterState
-from agent_desktop_mocks.ccaas.core.schemas import AttachedData, Target
+from agent_desktop_mocks.ccaas.core.wire.requests import ContactCreate
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState as CenterState
+from agent_desktop_mocks.ccaas.core.wire.schemas import AttachedData, Target
 from agent_desktop_mocks.demo_people import callers
 from tests.support.in_process.mocks import SUPERVISOR, InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, scene_app, take, wait_until

@@ -17,7 +17,7 @@ from textual.widgets import Static
 from agent_desktop.ui.agent.conversations.desk_call import DeskCall
 from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
 from agent_desktop.ui.supervisor.agent_table import AgentTable
-from agent_desktop.ui.supervisor.monitor_panel import MonitorPanel
+from agent_desktop.ui.supervisor.monitoring.monitor_panel import MonitorPanel
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.ccaas.voice.talk_figures import CallCoachingEvent, CoachingRules, TalkMeter
 from agent_desktop_mocks.demo_people import callers

@@ -15,7 +15,7 @@ from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.models import Interaction
 from agent_desktop.ui.agent.conversations.dial_pad import DialPad
 from agent_desktop.ui.app import AgentDesktopApp
-from agent_desktop_mocks.ccaas.core.schemas import AgentState
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import caller, loaded, scene_app, wait_until

@@ -3,7 +3,7 @@ all of them queued before the desk has handled the first (tests/support/terminal
 Textual's own parser). Issue 75, item 1, seen in tmux: `e ctrl+o escal enter Notes typed fast` lost the enter and
 put the notes in the list's search ("escalNotes typed fast"); `e enter resol enter Notes…` picked a disposition,
 then `o` opened the outbox, `t` a transfer dialog, and "End contact: 409 contact is after_contact_work" showed.
-Nothing reached the CRM. A key is read once the key before it has done what it does (agent_desktop/ui/key_turns.py):
+Nothing reached the CRM. A key is read once the key before it has done what it does (agent_desktop/ui/keys/key_turns.py):
 the list it opened is up with the cursor in its search, the pick it made has closed the list and put the cursor in
 the notes (docs/architecture.md, the attention rules 7 and 8)."""
 

@@ -2,7 +2,7 @@
 `e`, then `w enter down enter tab` and the notes at a quick typist's pace left the dispositions' list open, no
 disposition chosen and the notes empty, with nothing said; the `b` of the notes opened the Callback dialog). `e` is
 decided in its turn (the wrap-up in front before the contact center answers) and a Select's list opens, answers
-and closes in its key's turn (agent_desktop/ui/key_turn.py). Every key is acted on where it was aimed, or a notice
+and closes in its key's turn (agent_desktop/ui/keys/key_turn.py). Every key is acted on where it was aimed, or a notice
 says why (docs/architecture.md, the attention rules)."""
 
 from __future__ import annotations

@@ -217,7 +217,7 @@ def test_the_check_sees_what_the_supervisor_screen_did_before_its_desk() -> None
         "await self.controller.console.move_contact(contact_id, queue_id)",
     ):
         assert reaching_a_backend(f"async def f(self, console, contact_id):\n    {line}\n") != [], line
-    stored = "from agent_desktop.domain.supervisor_protocol import SupervisorConsole\n\nclass X:\n    def __init__(self, c: 'SupervisorConsole'):\n        self.c = c\n"
+    stored = "from agent_desktop.domain.supervisor.protocol import SupervisorConsole\n\nclass X:\n    def __init__(self, c: 'SupervisorConsole'):\n        self.c = c\n"
     assert len(reaching_a_backend(stored)) == 2
     for fine in (
         "await self.controller.monitoring.join(contact_id)",
@@ -307,13 +307,13 @@ def _ours(cls: type) -> bool:
     on Textual's `ScrollView` was. So does `OverlayScreen`, what every modal screen is (Textual's `ModalScreen`
     that says what it is to the agent's attention): a picker on the shared `ChoicePicker` is one class over it;
     and `KeyTurnScreen` (Textual's `Screen` on which a select's list closed in its key's turn takes no focus)."""
-    toolkit = ("agent_desktop.ui.lines.", "agent_desktop.ui.shared.overlay_screen", "agent_desktop.ui.key_turn")
+    toolkit = ("agent_desktop.ui.lines.", "agent_desktop.ui.shared.overlay_screen", "agent_desktop.ui.keys.key_turn")
     return cls.__module__.startswith("agent_desktop.") and not cls.__module__.startswith(toolkit)
 
 
 def test_the_agent_screen_is_one_screen() -> None:
     from agent_desktop.ui.agent.agent_screen import AgentScreen
-    from agent_desktop.ui.key_turn import KeyTurnScreen
+    from agent_desktop.ui.keys.key_turn import KeyTurnScreen
 
     assert AgentScreen.__bases__ == (KeyTurnScreen,)  # Textual's Screen, with the key turn's focus rule
 

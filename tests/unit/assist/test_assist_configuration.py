@@ -14,7 +14,7 @@ from agent_desktop.app.backend_factory import build_assist, installed_kinds
 from agent_desktop.app.commands.info import info_lines
 from agent_desktop.app.config import ConfigError, load_settings, unknown_environment_variables
 from agent_desktop.app.demo import DEMO_MODEL, demo_settings
-from agent_desktop.domain.assist_protocol import NoAssist
+from agent_desktop.domain.assist.protocol import NoAssist
 from agent_desktop_mocks.cli import build_parser, model_settings_from_args
 from agent_desktop_mocks.model.settings import DEMO_MODEL as MOCKS_MODEL
 
@@ -101,7 +101,7 @@ def test_the_mocks_serve_the_model_server_with_its_latency_and_failure_rate_from
 
 def test_info_says_the_tokens_the_desk_spent_today_as_a_restart_would_count_them(tmp_path: Path) -> None:
     from agent_desktop.assist.token_ledger import TokenLedger
-    from agent_desktop.domain.assist_protocol import Usage
+    from agent_desktop.domain.assist.protocol import Usage
     from agent_desktop.services import assist_ledger_beside
 
     outbox = tmp_path / "outbox.db"

@@ -20,7 +20,7 @@ from agent_desktop.assist.prompt import (
     reply_prompt,
     wrap_up_prompt,
 )
-from agent_desktop.domain.assist_protocol import ChatMessage
+from agent_desktop.domain.assist.protocol import ChatMessage
 from agent_desktop.domain.models import Account, Customer, CustomerRecord
 
 CARD = "4111 1111 1111 1111"

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from agent_desktop.assist.prompt import ANSWER_CHARACTERS, Masking, Said, SourcePassage
 from agent_desktop.assist.suggestion import Assistant, Suggestion, SuggestionState
 from agent_desktop.assist.token_ledger import TokenLedger
-from agent_desktop.domain.assist_protocol import (
+from agent_desktop.domain.assist.protocol import (
     AnswerIncomplete,
     AnswerSchema,
     AssistCapabilities,

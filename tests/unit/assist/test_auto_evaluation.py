@@ -1,4 +1,4 @@
-"""Automated evaluations (agent_desktop/assist/auto_evaluation.py, evaluation_prompt.py; issue 81 item 1): a quote the
+"""Automated evaluations (agent_desktop/assist/quality/auto_evaluation.py, evaluation_prompt.py; issue 81 item 1): a quote the
 supervisor is shown is one that occurs in the transcript the model was sent, and "no passage" where the model's does
 not (hypothesis, over any answer a model may write); answers read against each question's own scale; the sampling rule
 chooses by the contact's id alone, the same contacts every time, a larger share keeping a smaller one's; the agreement
@@ -14,16 +14,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_desktop.assist.auto_evaluation import (
+from agent_desktop.assist.prompt import Said
+from agent_desktop.assist.quality.auto_evaluation import (
     NO_PASSAGE,
     AutoEvaluation,
     SamplingRule,
     agreement_by_question,
     read_evaluation,
 )
-from agent_desktop.assist.evaluation_prompt import EvaluationPrompt, evaluation_prompt, flat
-from agent_desktop.assist.prompt import Said
-from agent_desktop.domain.quality_models import Form, FormQuestion, FormSection
+from agent_desktop.assist.quality.evaluation_prompt import EvaluationPrompt, evaluation_prompt, flat
+from agent_desktop.domain.quality.forms import Form, FormQuestion, FormSection
 from tests.support.hypothesis_profiles import examples
 
 FORM = Form(

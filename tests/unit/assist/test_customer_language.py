@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_desktop.domain.languages import guess_language, language_code
+from agent_desktop.domain.formats.languages import guess_language, language_code
 from agent_desktop_mocks.model.translation import LANGUAGES, PHRASES
 from tests.support.hypothesis_profiles import examples
 

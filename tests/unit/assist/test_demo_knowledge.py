@@ -16,12 +16,12 @@ import sqlite_utils
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.domain.knowledge_query import query_from_said
+from agent_desktop.domain.knowledge.query import query_from_said
 from agent_desktop_mocks.ccaas.conversations.customer import new_customer, opening
-from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 from agent_desktop_mocks.ccaas.tables import call_scripts, intents
-from agent_desktop_mocks.crm import knowledge_store
-from agent_desktop_mocks.crm.knowledge_seed import articles
+from agent_desktop_mocks.crm.knowledge import store as knowledge_store
+from agent_desktop_mocks.crm.knowledge.seed import articles
 
 SEED = 42  # the demo's
 # What each question is about: the topics of data/knowledge.toml whose articles answer it (the Help Center page to

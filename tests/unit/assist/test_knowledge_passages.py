@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from agent_desktop.adapters.zendesk.help_center import body_text, passage
-from agent_desktop.domain.knowledge_models import Passage
+from agent_desktop.domain.knowledge.models import Passage
 
 
 def test_em_tags_become_the_offsets_of_the_matched_words() -> None:

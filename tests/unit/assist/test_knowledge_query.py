@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent_desktop.domain.knowledge_query import query_from_message, search_words
+from agent_desktop.domain.knowledge.query import query_from_message, search_words
 
 
 def test_a_billing_message_keeps_what_it_is_about() -> None:

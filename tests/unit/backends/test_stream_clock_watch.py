@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from agent_desktop.domain.stream_wake import Woken, next_item, watch_clocks
+from agent_desktop.domain.streams.stream_wake import Woken, next_item, watch_clocks
 
 
 async def _silent(never: asyncio.Event) -> AsyncIterator[int]:

@@ -9,7 +9,7 @@ import contextlib
 import httpx
 
 from agent_desktop.adapters.wire.stream import resilient_stream
-from agent_desktop.domain.link_status import LinkStatus
+from agent_desktop.domain.streams.link_status import LinkStatus
 
 
 async def test_a_rate_limited_stream_is_said_so_then_resyncs_once_it_answers() -> None:

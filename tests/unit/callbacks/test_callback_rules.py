@@ -21,7 +21,7 @@ from agent_desktop.agent_desk.callbacks.callback_rules import (
     todays_rows,
     zone_of,
 )
-from agent_desktop.domain.scheduled_callback import ScheduledCallback
+from agent_desktop.domain.calls.scheduled_callback import ScheduledCallback
 from tests.support.narrowing import of_kind
 
 NOW = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)

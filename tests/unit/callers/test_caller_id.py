@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent_desktop.domain.caller_id import is_withheld
+from agent_desktop.domain.calls.caller_id import is_withheld
 
 
 @pytest.mark.parametrize(

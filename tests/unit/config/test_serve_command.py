@@ -20,7 +20,7 @@ from agent_desktop.app import serve
 from agent_desktop.app.cli import main
 from agent_desktop.app.config import load_settings
 from agent_desktop.app.demo import demo_settings
-from agent_desktop.ui import served_driver, terminal_loss
+from agent_desktop.ui.terminal import served_driver, terminal_loss
 
 TOKENS = ("agent-secret-token", "crm-secret-token", "presence-secret-token")
 

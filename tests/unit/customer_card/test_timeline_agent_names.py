@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
+from agent_desktop.domain.customers.timeline import TimelineItem, TimelinePage
 from agent_desktop.domain.models import Customer, CustomerRecord
-from agent_desktop.domain.timeline import TimelineItem, TimelinePage
 from agent_desktop.ui.agent.callers.timeline_rows import timeline_view
 
 MINE = "WK0123456789abcdef0123456789abcdef"

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from agent_desktop.agent_desk.callers.lookups import CallerLookup, CallerLookups
+from agent_desktop.domain.customers.timeline import TimelineItem, TimelinePage
 from agent_desktop.domain.models import Customer, CustomerRecord, LookupResult
-from agent_desktop.domain.timeline import TimelineItem, TimelinePage
 
 ANN, BOB = Customer(id="cus-1", name="Ann"), Customer(id="cus-2", name="Bob")
 T0 = datetime(2026, 11, 1, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""The rules that keep a customer's timeline one list (issue 47, domain/timeline.py): pages merged are newest first,
+"""The rules that keep a customer's timeline one list (issue 47, domain/customers/timeline.py): pages merged are newest first,
 nothing lost, nothing twice where pages overlap (a page fetched again, a record's lines and the CRM's page); a
 timeline walked page by page by its cursors is the whole of it, once; the record's own lines carry the CRM's ids;
 a CRM without the method (a plug-in) or without the capability serves none."""
@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent_desktop.domain.capabilities import CrmCapabilities
+from agent_desktop.domain.customers.timeline import TimelineItem, TimelinePage, from_record, merged, order_key, page_of
 from agent_desktop.domain.models import Case, Customer, CustomerRecord, Interaction
 from agent_desktop.domain.protocols import customer_timelines
-from agent_desktop.domain.timeline import TimelineItem, TimelinePage, from_record, merged, order_key, page_of
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 

@@ -10,8 +10,8 @@ from agent_desktop.agent_desk.commands import Where, enabled
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.drafts.drafts import Draft, DraftStore, drafts_path_beside
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import AgentState, ContactState, Customer, CustomerRecord, LookupResult, OfferState
+from agent_desktop.domain.streams.link_status import LinkStatus
 from tests.support.desk_events import AGENT_ID, agent_event, contact_event, offer_closed, offer_event
 from tests.support.narrowing import present
 

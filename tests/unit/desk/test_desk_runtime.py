@@ -20,7 +20,7 @@ import pytest
 
 from agent_desktop.app.runtime import DeskOptions, DeskRuntime
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.monitoring_models import Monitoring, MonitorMode
+from agent_desktop.domain.monitoring.participants import Monitoring, MonitorMode
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.store import EntryKind, EntryState

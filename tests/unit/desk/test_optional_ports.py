@@ -20,7 +20,7 @@ import pytest
 from agent_desktop.app.runtime import DeskOptions, DeskRuntime
 from agent_desktop.domain.capabilities import ContactCenterCapabilities, CrmCapabilities
 from agent_desktop.domain.errors import BackendError, NotServed
-from agent_desktop.domain.flag_protocol import (
+from agent_desktop.domain.flags.protocol import (
     AgentFlags,
     NoAgentFlags,
     NoSupervisorFlags,
@@ -28,9 +28,9 @@ from agent_desktop.domain.flag_protocol import (
     serves_supervisor_flags,
     supervisor_flags,
 )
-from agent_desktop.domain.messaging import Messaging, NoMessaging
-from agent_desktop.domain.monitoring_protocol import MonitoringConsole, NoMonitoring
-from agent_desktop.domain.quality_protocol import (
+from agent_desktop.domain.messages.protocol import Messaging, NoMessaging
+from agent_desktop.domain.monitoring.protocol import MonitoringConsole, NoMonitoring
+from agent_desktop.domain.quality.protocol import (
     AgentQuality,
     EvaluationRecords,
     NoAgentQuality,

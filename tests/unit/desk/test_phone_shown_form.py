@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.experts.experts import compose_escalation
 from agent_desktop.agent_desk.said_aloud import SaidAloud
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import OfferEvent
-from agent_desktop.domain.phone_format import shown_phone
 from tests.support.desk_events import AGENT_ID, offer
 
 WRITTEN = ("+1415555{n}", "415-555-{n}", "1 (415) 555 {n}", "(415)555.{n}", "+1 415 555 {n}")

@@ -12,7 +12,7 @@ from agent_desktop.domain.models import (
     MessageEvent,
     TranscriptPage,
 )
-from agent_desktop.domain.transcription import TranscriptionEvent, TranscriptionLine
+from agent_desktop.domain.models.transcription import TranscriptionEvent, TranscriptionLine
 from agent_desktop.domain.vocabulary import ParticipantRole
 from tests.support.desk_events import AGENT_ID, T0, contact, customer_message
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from agent_desktop.domain.opt_out import is_opt_in, is_opt_out
+from agent_desktop.domain.messages.opt_out import is_opt_in, is_opt_out
 from agent_desktop.outbox.store import EntryKind, EntryState, OutboxEntry
 from tests.support.write_back_search import Plan, WriteBackRun, until
 

@@ -11,8 +11,8 @@ import pytest
 from agent_desktop.agent_desk.commands import COMMANDS, Command
 from agent_desktop.app.config import ConfigError, load_settings
 from agent_desktop.supervisor_desk.commands import SUPERVISOR_COMMANDS, SupervisorCommand
-from agent_desktop.ui.command_bindings import APP_BINDINGS, desk_bindings, supervisor_bindings
 from agent_desktop.ui.keymap import KEYMAP_IDS, keymap_problem, normalized
+from agent_desktop.ui.keys.command_bindings import APP_BINDINGS, desk_bindings, supervisor_bindings
 
 
 def test_every_binding_of_the_tables_and_the_app_has_an_id() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.formats.durations import format_duration
 
 
 @pytest.mark.parametrize(

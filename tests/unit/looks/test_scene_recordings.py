@@ -13,9 +13,9 @@ import pytest
 
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.link_status import LinkStatus
 from agent_desktop.domain.models import Agent, AgentState, AgentStateEvent
 from agent_desktop.domain.protocols import ContactCenter
+from agent_desktop.domain.streams.link_status import LinkStatus
 from tests.support.narrowing import of_kind
 from tests.support.recorded.recorder import Recorder
 from tests.support.recorded.replay import RecordingStale, Replay

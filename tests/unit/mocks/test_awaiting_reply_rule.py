@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent_desktop_mocks.ccaas.conversations.schemas import ItemKind, TranscriptItem
-from agent_desktop_mocks.ccaas.core.schemas import ContactState
+from agent_desktop_mocks.ccaas.core.wire.schemas import ContactState
 from tests.unit.mocks.test_conversation_core import ANA, BO, Chat, World
 
 Step = tuple[str, float]  # what happens, and how many seconds after the last step

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig
 from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped

@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_desktop_mocks.ccaas.core.schemas import AgentState
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState
 from agent_desktop_mocks.ccaas.figures.agent_time import AgentTime, Crew
 from tests.support.hypothesis_profiles import examples
 

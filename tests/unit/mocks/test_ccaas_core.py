@@ -20,7 +20,7 @@ from agent_desktop_mocks.ccaas.core import Core, RandomFarEnd, State
 from agent_desktop_mocks.ccaas.core.domain_events import ContactChanged, OfferMade
 from agent_desktop_mocks.ccaas.core.errors import NotHeld
 from agent_desktop_mocks.ccaas.core.records import OfferRecord
-from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel, Contact, ContactState, Target
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState, Channel, Contact, ContactState, Target
 from agent_desktop_mocks.ccaas.figures.stats_projection import FOLD_AFTER
 from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, NotFound
 from agent_desktop_mocks.ccaas.shell.store import Store

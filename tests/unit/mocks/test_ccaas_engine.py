@@ -32,7 +32,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from agent_desktop_mocks.ccaas.core import FarEnd, RandomFarEnd, priority_raise
 from agent_desktop_mocks.ccaas.core.far_end import AlwaysAnswers, NeverAnswers
-from agent_desktop_mocks.ccaas.core.schemas import (
+from agent_desktop_mocks.ccaas.core.wire.schemas import (
     IN_HAND,
     TALKING,
     TERMINAL,

@@ -17,7 +17,7 @@ import pytest
 import sqlite_utils
 
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.core.schemas import TERMINAL, StatsWindow, last_touched
+from agent_desktop_mocks.ccaas.core.wire.schemas import TERMINAL, StatsWindow, last_touched
 from agent_desktop_mocks.ccaas.figures import stats_projection
 from agent_desktop_mocks.ccaas.shell import engine as engine_module
 from agent_desktop_mocks.ccaas.shell.engine import Engine

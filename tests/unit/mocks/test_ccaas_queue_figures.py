@@ -21,7 +21,7 @@ from hypothesis import assume, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
-from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState, StatsWindow
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, ContactState, StatsWindow
 from agent_desktop_mocks.ccaas.figures.queue_figures import WINDOWS
 from agent_desktop_mocks.ccaas.figures.stats import WINDOW_MINUTES
 from tests.support.hypothesis_profiles import examples
@@ -106,7 +106,7 @@ def test_an_offer_and_its_rejection_leave_a_window_s_first_minute_as_read() -> N
     import sqlite_utils
 
     from agent_desktop_mocks.ccaas.core import RandomFarEnd
-    from agent_desktop_mocks.ccaas.core.schemas import AgentState
+    from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState
     from agent_desktop_mocks.ccaas.shell.engine import Engine
     from agent_desktop_mocks.ccaas.shell.store import Store
     from agent_desktop_mocks.ccaas.tables import seed

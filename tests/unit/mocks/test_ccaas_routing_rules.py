@@ -8,7 +8,15 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, AttachedData, Channel, PriorityRule, Queue, Target
+from agent_desktop_mocks.ccaas.core.wire.schemas import (
+    Agent,
+    AgentState,
+    AttachedData,
+    Channel,
+    PriorityRule,
+    Queue,
+    Target,
+)
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.common.clock import ManualClock

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from agent_desktop_mocks.ccaas.core.far_end import AlwaysAnswers
-from agent_desktop_mocks.ccaas.core.schemas import Channel, ContactState, QueueStats
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, ContactState, QueueStats
 from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig
 from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 from tests.support.narrowing import present

@@ -10,7 +10,7 @@ from typing import Any
 import sqlite_utils
 
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 from agent_desktop_mocks.ccaas.figures.stats_push import queue_stats_event
 from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Engine
 from agent_desktop_mocks.ccaas.shell.sse_events import QueueStatsEvent

@@ -9,7 +9,7 @@ from datetime import timedelta
 import sqlite_utils
 
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.core.schemas import Agent, AgentState, Channel, ContactState, OfferState
+from agent_desktop_mocks.ccaas.core.wire.schemas import Agent, AgentState, Channel, ContactState, OfferState
 from agent_desktop_mocks.ccaas.shell.engine import ACW_TIMEOUT_DISPOSITION, Engine
 from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.common.clock import ManualClock

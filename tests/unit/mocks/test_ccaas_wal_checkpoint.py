@@ -17,7 +17,7 @@ import pytest
 
 from agent_desktop_mocks.ccaas.api.app import create_app
 from agent_desktop_mocks.ccaas.core import RandomFarEnd
-from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.shell.store import Store

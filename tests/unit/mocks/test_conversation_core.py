@@ -13,7 +13,7 @@ from agent_desktop_mocks.ccaas.conversations.core import Changes, ConversationCo
 from agent_desktop_mocks.ccaas.conversations.core.transcript import add_item
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import MessageEvent, TranscriptItem
-from agent_desktop_mocks.ccaas.core.schemas import Channel, Contact, ContactState
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, Contact, ContactState
 from agent_desktop_mocks.ccaas.tables.intents import shipped
 from agent_desktop_pci import CARD_MASK
 from tests.support.narrowing import of_kind

@@ -11,7 +11,7 @@ import pytest
 from agent_desktop_mocks.ccaas.conversations import customer as customers
 from agent_desktop_mocks.ccaas.conversations.limits import LimitError, check_message, sms_segments
 from agent_desktop_mocks.ccaas.conversations.records import CustomerState
-from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 from agent_desktop_mocks.ccaas.tables import intents
 from agent_desktop_mocks.ccaas.tables.intents import Intent
 from tests.support.narrowing import present

@@ -16,11 +16,11 @@ from fastapi import FastAPI
 from agent_desktop_mocks.ccaas.api.app import create_app
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.conversations.timeline import CATCH_UP_RETRY_S
-from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel, Contact, ContactState
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState, Channel, Contact, ContactState
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Engine, agent_topic
-from agent_desktop_mocks.common.auth import Principal
 from agent_desktop_mocks.common.clock import ManualClock
+from agent_desktop_mocks.common.http.auth import Principal
 from tests.support.in_process.stepped_time import SteppedTime
 from tests.support.narrowing import present
 

@@ -9,10 +9,11 @@ import pytest
 import sqlite_utils
 from sqlite_utils.db import Database
 
-from agent_desktop.domain.knowledge_query import query_from_message
+from agent_desktop.domain.knowledge.query import query_from_message
 from agent_desktop_mocks.common.toml_tables import TableError
-from agent_desktop_mocks.crm import knowledge_seed, knowledge_store
-from agent_desktop_mocks.crm.knowledge_table import read_knowledge
+from agent_desktop_mocks.crm.knowledge import seed as knowledge_seed
+from agent_desktop_mocks.crm.knowledge import store as knowledge_store
+from agent_desktop_mocks.crm.knowledge.table import read_knowledge
 
 
 @pytest.fixture(scope="module")

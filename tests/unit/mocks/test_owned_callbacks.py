@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent_desktop_mocks.ccaas.api.app import create_app
-from agent_desktop_mocks.ccaas.core.schemas import AgentState, Channel, ContactState
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState, Channel, ContactState
 from agent_desktop_mocks.ccaas.scheduled.schemas import CallbackSchedule, ScheduledCallback
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from agent_desktop_mocks.common.clock import ManualClock

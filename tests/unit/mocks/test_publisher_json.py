@@ -15,7 +15,7 @@ from agent_desktop_mocks.ccaas.core.domain_events import (
     OfferClosed,
     OfferMade,
 )
-from agent_desktop_mocks.ccaas.core.schemas import (
+from agent_desktop_mocks.ccaas.core.wire.schemas import (
     Agent,
     AgentState,
     AttachedData,

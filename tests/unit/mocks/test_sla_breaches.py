@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from agent_desktop.agent_desk.conversations.sla_clocks import ClockLevel, clock
 from agent_desktop.domain.models import ResponseTarget as DeskTarget
-from agent_desktop_mocks.ccaas.core.schemas import Channel, Queue
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, Queue
 from agent_desktop_mocks.ccaas.figures.sla_breaches import ReplyWait, breaches
 
 NOW = datetime(2026, 1, 5, 12, tzinfo=UTC)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from agent_desktop_mocks.ccaas.conversations.core.waits import is_acknowledgement
 from agent_desktop_mocks.ccaas.conversations.schemas import ScheduledReplyEvent, SnoozeEvent
-from agent_desktop_mocks.ccaas.core.schemas import ContactState
+from agent_desktop_mocks.ccaas.core.wire.schemas import ContactState
 from agent_desktop_pci import mask_pci
 from tests.unit.mocks.test_conversation_core import ANA, Chat, World
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from agent_desktop.domain.models import Channel, MonitorEvent, MonitorMode
-from agent_desktop.domain.monitoring_models import Monitoring
+from agent_desktop.domain.monitoring.participants import Monitoring
 from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContacts
 from tests.support.desk_events import AGENT_ID, T0
 

@@ -17,7 +17,7 @@ from agent_desktop.domain.models import (
     TranscriptItem,
     TranscriptPage,
 )
-from agent_desktop.domain.monitoring_models import Monitoring
+from agent_desktop.domain.monitoring.participants import Monitoring
 from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredChanges, MonitoredContacts
 from tests.support.desk_events import AGENT_ID, T0
 from tests.unit.conversations.test_conversations import CID, chat_contact, item, page

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import Channel, ContactState, MonitorMode, TakenOver
-from agent_desktop.domain.monitoring_models import Monitoring
+from agent_desktop.domain.monitoring.participants import Monitoring
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.supervisor_desk.commands import supervisor_enabled
 from agent_desktop.supervisor_desk.desk import SupervisorCapabilities, SupervisorDesk

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent_desktop.agent_desk.my_day.my_day import ZERO, answer_rate, duration_words, figures, time_in_states
-from agent_desktop.domain.agent_day import AgentDay, OfferCounts, StateSpan
 from agent_desktop.domain.models import Channel, Contact, ContactState
 from agent_desktop.domain.vocabulary import AgentState
+from agent_desktop.domain.workforce.agent_day import AgentDay, OfferCounts, StateSpan
 from tests.support.desk_events import T0, contact
 
 spans = st.lists(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from agent_desktop.agent_desk.my_day.schedule_strip import next_words, schedule_strip
-from agent_desktop.domain.workforce_models import AgentSchedule, ScheduledActivity
+from agent_desktop.domain.workforce.models import AgentSchedule, ScheduledActivity
 
 T = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 

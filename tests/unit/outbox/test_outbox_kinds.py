@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agent_desktop.domain.messaging import MessageStatus
+from agent_desktop.domain.messages.protocol import MessageStatus
 from agent_desktop.domain.models import Model
 from agent_desktop.outbox.kinds import KINDS, EntryKind
 from agent_desktop.outbox.kinds.kind import OutboxKind

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from agent_desktop.domain.models import Channel, Contact, ContactState, TranscriptLine
-from agent_desktop.domain.transcription import TranscriptionLine
+from agent_desktop.domain.models.transcription import TranscriptionLine
 from agent_desktop.outbox.store import Outbox
 from agent_desktop.outbox.wrap_up import enqueue_wrap_up
 from agent_desktop.transcripts.call_transcript import CallTranscript

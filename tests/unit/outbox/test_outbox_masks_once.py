@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import agent_desktop
-from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS
+from agent_desktop.domain.customers.crm_limits import MOCK_CRM_LIMITS
 from agent_desktop.domain.models import Channel, Contact, ContactState, TranscriptLine
 from agent_desktop.outbox.follow_ups import enqueue_follow_up
 from agent_desktop.outbox.payloads import FollowUpWrite

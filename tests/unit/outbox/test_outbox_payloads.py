@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.domain.models import CaseCreate, InteractionCreate, NewCustomer, SupervisionRecord, TranscriptLine
-from agent_desktop.domain.quality_models import EvaluationRecord
+from agent_desktop.domain.quality.forms import EvaluationRecord
 from agent_desktop.domain.vocabulary import Channel, MonitorMode
 from agent_desktop.outbox.payloads import (
     PAYLOADS,

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from agent_desktop.domain.crm_limits import MOCK_CRM_LIMITS, CrmLimits
+from agent_desktop.domain.customers.crm_limits import MOCK_CRM_LIMITS, CrmLimits
 from agent_desktop.domain.models import InteractionCreate
 from agent_desktop.outbox.fit import fit_interaction, human_size, is_marker, marker_in, stands_for, without_transcript
 from tests.support.hypothesis_profiles import examples

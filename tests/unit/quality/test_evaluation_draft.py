@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.domain.quality_models import Form, FormQuestion, FormSection
+from agent_desktop.domain.quality.forms import Form, FormQuestion, FormSection
 from agent_desktop.supervisor_desk.quality.evaluation_draft import EvaluationDraft, preview_score
 from agent_desktop_mocks.ccaas.quality import schemas as mock
 from agent_desktop_mocks.ccaas.quality.scoring import score as contact_center_score

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_desktop.domain.supervisor_models import QueueStatsEvent, WindowStats
+from agent_desktop.domain.supervisor.models import QueueStatsEvent, WindowStats
 from agent_desktop.staffing.alerts import TELL_EVERY, AlertTracker, notification_text, notification_title
 from agent_desktop.staffing.floor import Alert, Floor
 

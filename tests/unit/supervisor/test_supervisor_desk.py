@@ -22,8 +22,8 @@ from agent_desktop.domain.models import (
     ContactState,
     MonitorMode,
 )
-from agent_desktop.domain.monitoring_models import Monitoring
-from agent_desktop.domain.supervisor_models import FloorSnapshot, QueueStatsEvent, WindowStats
+from agent_desktop.domain.monitoring.participants import Monitoring
+from agent_desktop.domain.supervisor.models import FloorSnapshot, QueueStatsEvent, WindowStats
 from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.staffing.alerts import TELL_EVERY
 from agent_desktop.staffing.floor import Floor

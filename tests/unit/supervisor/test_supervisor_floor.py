@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.domain.models import IN_HAND, Channel, Contact, ContactEvent, ContactState
-from agent_desktop.domain.supervisor_models import FloorSnapshot, QueueStatsEvent, WindowStats
+from agent_desktop.domain.supervisor.models import FloorSnapshot, QueueStatsEvent, WindowStats
 from agent_desktop.staffing.alerts import AlertTracker
 from agent_desktop.staffing.floor import WAITING, Floor
 from tests.support.hypothesis_profiles import examples

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.opaque_ids import without_addresses
+from agent_desktop.domain.formats.opaque_ids import without_addresses
 from agent_desktop.supervisor_desk.refusals import refusal_words
 
 RAW = re.compile(r"^\s*\d{3}\b")

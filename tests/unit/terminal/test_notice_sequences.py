@@ -1,4 +1,4 @@
-"""Desktop notifications' escape sequences (agent_desktop/ui/notice_sequences.py, issue 45): each style's bytes, no
+"""Desktop notifications' escape sequences (agent_desktop/ui/notices/notice_sequences.py, issue 45): each style's bytes, no
 control character of the text survives into them (a hostile customer name cannot end the sequence or start
 another), card numbers are masked, tmux's passthrough doubles every ESC, and the style guessed from the terminal."""
 
@@ -9,7 +9,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.ui.notice_sequences import (
+from agent_desktop.ui.notices.notice_sequences import (
     BEL,
     ESC,
     ST,

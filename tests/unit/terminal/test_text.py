@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.domain.text import FORMAT_CHARACTERS, one_line, strip_controls
+from agent_desktop.domain.formats.text import FORMAT_CHARACTERS, one_line, strip_controls
 
 
 def test_escape_sequences_are_removed() -> None:

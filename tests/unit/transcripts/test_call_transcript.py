@@ -11,8 +11,8 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from agent_desktop.domain.models import Channel, ContactCenterEvent, MonitorMode
-from agent_desktop.domain.monitoring_models import Monitoring, MonitoringStreamEvent
-from agent_desktop.domain.transcription import TranscriptionEvent, TranscriptionLine
+from agent_desktop.domain.models.transcription import TranscriptionEvent, TranscriptionLine
+from agent_desktop.domain.monitoring.participants import Monitoring, MonitoringStreamEvent
 from agent_desktop.domain.vocabulary import ParticipantRole
 from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContacts
 from agent_desktop.transcripts.call_transcript import CallTranscript, CallTranscripts

@@ -16,7 +16,7 @@ from httpx_sse import ServerSentEvent
 
 from agent_desktop.adapters.twilio.contact_center import TwilioConfig, TwilioContactCenter, _relayed
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.transcription import TranscriptionEvent
+from agent_desktop.domain.models.transcription import TranscriptionEvent
 from agent_desktop.domain.vocabulary import ParticipantRole
 from agent_desktop.transcripts.call_transcript import CallTranscripts
 

@@ -1,4 +1,4 @@
-"""Conversations' webhooks read into the desk's events (agent_desktop/adapters/twilio/conversation_events.py): the
+"""Conversations' webhooks read into the desk's events (agent_desktop/adapters/twilio/chat/conversation_events.py): the
 end from the conversation's state, read horizons from participants, and whatever a hostile or broken webhook
 says never raising."""
 
@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from agent_desktop.adapters.twilio.conversation_events import conversation_event
-from agent_desktop.adapters.twilio.conversations import TwilioConversations
+from agent_desktop.adapters.twilio.chat.conversation_events import conversation_event
+from agent_desktop.adapters.twilio.chat.conversations import TwilioConversations
 from agent_desktop.domain.models import ConversationEndedEvent, ParticipantRole, ReadEvent
 from tests.support.narrowing import of_kind
 

@@ -1,4 +1,4 @@
-"""Twilio's opt-out words as the twin hears them (agent_desktop_mocks/twilio/opt_outs.py; docs/vendors/
+"""Twilio's opt-out words as the twin hears them (agent_desktop_mocks/twilio/messaging/opt_outs.py; docs/vendors/
 twilio-messaging.md, "Opt-out"): a keyword is the whole message, any case, spaces around it aside; anything else
 changes nothing, and the opt-out is of one Twilio number only."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_desktop_mocks.twilio.opt_outs import OPT_IN, OPT_OUT, OptOuts
+from agent_desktop_mocks.twilio.messaging.opt_outs import OPT_IN, OPT_OUT, OptOuts
 from tests.support.hypothesis_profiles import examples
 
 CUSTOMER, NUMBER, OTHER = "+15125550100", "+15005550006", "+15125550177"

@@ -1,4 +1,4 @@
-"""agent_desktop/adapters/twilio/voice.py without a server: the conference instruction it sends, how it finds a call's
+"""agent_desktop/adapters/twilio/calls/voice.py without a server: the conference instruction it sends, how it finds a call's
 conference (and ignores what is not it), and what a broken answer turns into; the caller ID's configuration; and
 twilio_voice_transfer.py's `<Enqueue>` TwiML (a call's blind transfer) and how it finds the new task."""
 
@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from agent_desktop.adapters.twilio.calls.voice import TwilioVoice
 from agent_desktop.adapters.twilio.contact_center import TwilioConfig
 from agent_desktop.adapters.twilio.records import capacity
-from agent_desktop.adapters.twilio.voice import TwilioVoice
-from agent_desktop.adapters.twilio.voice_transfer import TwilioVoiceTransfer
+from agent_desktop.adapters.twilio.transfer.voice_transfer import TwilioVoiceTransfer
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Target, TargetKind
 
@@ -173,7 +173,7 @@ def test_a_caller_id_that_is_no_phone_number_stops_the_desk_with_a_line_naming_i
     assert "E.164" in str(refused.value)
 
 
-# --- a call's blind transfer: the <Enqueue> TwiML (agent_desktop/adapters/twilio/voice_transfer.py) ----------------------
+# --- a call's blind transfer: the <Enqueue> TwiML (agent_desktop/adapters/twilio/transfer/voice_transfer.py) ----------------------
 
 WORKFLOW = "WW" + "4" * 32
 TASKS = "https://taskrouter.twilio.com/v1/Workspaces/WS" + "0" * 32 + "/Tasks"

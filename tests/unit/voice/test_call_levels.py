@@ -14,8 +14,8 @@ from textual.content import Content
 from agent_desktop.agent_desk.changes import DeskChanges
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.voice.call_media import CallMedia, MediaState, SoftphoneCalls
+from agent_desktop.domain.calls.softphone import CallEvent, CallEventKind
 from agent_desktop.domain.models import CallLevelEvent, Contact
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind
 from agent_desktop.domain.vocabulary import Channel, ContactState
 from agent_desktop.ui.agent.contacts.contact_detail import media_parts
 from agent_desktop_mocks.ccaas.voice import g711

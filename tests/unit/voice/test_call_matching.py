@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from agent_desktop.agent_desk.changes import DeskChanges
 from agent_desktop.agent_desk.voice.call_media import MediaState, SoftphoneCalls, caller_digits
+from agent_desktop.domain.calls.softphone import CallEvent, CallEventKind
 from agent_desktop.domain.models import Contact
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind
 from agent_desktop.domain.vocabulary import Channel, ContactState
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from agent_desktop.adapters.baresip.messages import Answer, MessageError, parse
 from agent_desktop.adapters.baresip.netstring import MAX_FRAME, FramingError, NetstringReader, encode
 from agent_desktop.adapters.baresip.softphone import BaresipSoftphone
-from agent_desktop.domain.softphone_protocol import CallEvent, CallEventKind, EndedBy, Softphone, SoftphoneError
+from agent_desktop.domain.calls.softphone import CallEvent, CallEventKind, EndedBy, Softphone, SoftphoneError
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),

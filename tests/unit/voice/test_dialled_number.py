@@ -11,7 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from agent_desktop.domain.dialled_number import dialled_number
-from agent_desktop_mocks.ccaas.core.dial_numbers import dial_number_problem
+from agent_desktop_mocks.ccaas.core.wire.dial_numbers import dial_number_problem
 
 REGIONS = ("US", "GB", "FR", "DE", "IN", "BR", "JP", "AU", "SH", "NU")
 PHONE_ISH = st.text(alphabet=st.sampled_from("0123456789+ -().\u00a0/"), max_size=24)

@@ -14,7 +14,7 @@ from agent_desktop.app.backend_factory import build_softphone
 from agent_desktop.app.cli import main
 from agent_desktop.app.commands.info import info_lines
 from agent_desktop.app.config import ConfigError, load_settings
-from agent_desktop.domain.softphone_protocol import NoSoftphone
+from agent_desktop.domain.calls.softphone import NoSoftphone
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_desktop.domain.supervisor_models import FloorSnapshot
-from agent_desktop.domain.workforce_models import AdherenceSnapshot, AgentAdherence
+from agent_desktop.domain.supervisor.models import FloorSnapshot
+from agent_desktop.domain.workforce.models import AdherenceSnapshot, AgentAdherence
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.supervisor_desk.desk import SupervisorDesk
 from agent_desktop.supervisor_desk.workforce.adherence_board import TELL_EVERY, AdherenceBoard, order

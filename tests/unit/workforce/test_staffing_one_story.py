@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_desktop.domain.supervisor_models import QueueStatsEvent, WindowStats
+from agent_desktop.domain.supervisor.models import QueueStatsEvent, WindowStats
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.staffing.why_service_level import why_service_level_is_low
 from agent_desktop.ui.supervisor.cells import service_level_cell

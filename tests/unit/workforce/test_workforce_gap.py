@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop.domain.workforce_models import Coverage, CoverageInterval
+from agent_desktop.domain.workforce.models import Coverage, CoverageInterval
 from agent_desktop.supervisor_desk.workforce.workforce_gap import (
     agents_words,
     current_interval,

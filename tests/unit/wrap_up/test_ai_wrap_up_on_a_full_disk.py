@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.session import AgentSession
-from agent_desktop.domain.assist_protocol import AnswerSchema, ChatMessage, Usage
+from agent_desktop.domain.assist.protocol import AnswerSchema, ChatMessage, Usage
 from agent_desktop.outbox.backoff import Backoff
 from agent_desktop.outbox.sender import OutboxSender
 from agent_desktop_mocks.ccaas.settings import MockSettings

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from rich.segment import Segment
 from rich.style import Style
 
-from agent_desktop.domain.text import strip_controls
+from agent_desktop.domain.formats.text import strip_controls
 from agent_desktop.ui.lines import Column, Line, fit, wrap
 
 LABEL_WIDTH = 15  # a text tab's labels ("Balance due")

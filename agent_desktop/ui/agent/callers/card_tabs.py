@@ -30,7 +30,7 @@ from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
-from agent_desktop.domain.text import strip_controls
+from agent_desktop.domain.formats.text import strip_controls
 from agent_desktop.ui.agent.callers.card_tab import Tab, field_lines, header_line, table_lines
 from agent_desktop.ui.lines import CursorView, Line, plain, scroll_bindings, to_strip
 

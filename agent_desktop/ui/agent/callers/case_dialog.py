@@ -13,8 +13,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_desktop.agent_desk.attention import OverlayKind
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import Case
-from agent_desktop.domain.text import one_line
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 

@@ -11,7 +11,7 @@ from textual.app import App
 
 from agent_desktop.agent_desk.callers.copy_choices import CopyChoice, copy_choices
 from agent_desktop.agent_desk.desk import Desk
-from agent_desktop.domain.text import one_line
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.ui import agent as agent_ui
 from agent_desktop.ui.plain_text import plain, toast
 

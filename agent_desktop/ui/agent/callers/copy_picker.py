@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agent_desktop.agent_desk.callers.copy_choices import CopyChoice
-from agent_desktop.domain.text import one_line
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.ui.shared.choice_picker import ChoicePicker
 
 

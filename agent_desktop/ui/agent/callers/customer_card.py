@@ -20,11 +20,11 @@ from textual.widgets import Static
 
 from agent_desktop.agent_desk.callers.lookups import CallerLookup
 from agent_desktop.domain.capabilities import CrmCapabilities
-from agent_desktop.domain.date_format import shown_date
+from agent_desktop.domain.customers.timeline import TimelineItem, TimelinePage
+from agent_desktop.domain.formats.date_format import shown_date
+from agent_desktop.domain.formats.phone_format import shown_phone
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import Customer, CustomerRecord
-from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.domain.text import one_line
-from agent_desktop.domain.timeline import TimelineItem, TimelinePage
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.ui.agent.callers import timeline_rows
 from agent_desktop.ui.agent.callers.card_tab import Cell, Tab
@@ -360,7 +360,7 @@ class CustomerCard(Vertical):
         open_cases = sum(case.is_open for case in record.cases)
         parts += [
             ("\nConsent ", "dim"),
-            # Both follow-up channels' consent (an email needs marketing consent: domain/follow_up_consent.py).
+            # Both follow-up channels' consent (an email needs marketing consent: domain/messages/follow_up_consent.py).
             f"SMS {_yes_no(customer.consent_sms)} · email/marketing {_yes_no(customer.consent_marketing)} · "
             f"recording {_yes_no(customer.consent_recording)}",
             ("   open cases ", "dim"),
@@ -466,5 +466,5 @@ class CustomerCard(Vertical):
 
 
 def _cell(text: str | None, style: str = "", limit: int = 60) -> Cell:
-    """A table cell: one literal line (control and invisible characters handled as everywhere: agent_desktop/domain/text.py)."""
+    """A table cell: one literal line (control and invisible characters handled as everywhere: agent_desktop/domain/formats/text.py)."""
     return Cell(one_line(text, limit), style)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from agent_desktop.domain.formats.phone_format import shown_phone
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import Customer
-from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.domain.text import one_line
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.choice_picker import ChoicePicker
 

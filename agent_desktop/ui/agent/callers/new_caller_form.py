@@ -10,9 +10,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from agent_desktop.domain.formats.phone_format import shown_phone
+from agent_desktop.domain.formats.text import strip_controls
 from agent_desktop.domain.models import NewCustomer
-from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.domain.text import strip_controls
 from agent_desktop.ui.plain_text import plain
 
 if TYPE_CHECKING:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from agent_desktop.domain.date_format import shown_when
+from agent_desktop.domain.customers.timeline import TimelineItem, TimelinePage, consent_of, from_record, merged
+from agent_desktop.domain.formats.date_format import shown_when
+from agent_desktop.domain.formats.opaque_ids import agent_called
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import CustomerRecord
-from agent_desktop.domain.opaque_ids import agent_called
-from agent_desktop.domain.text import one_line
-from agent_desktop.domain.timeline import TimelineItem, TimelinePage, consent_of, from_record, merged
 from agent_desktop.ui.agent.callers.card_tab import Cell
 from agent_desktop.ui.lines import Column
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
@@ -78,7 +78,7 @@ def timeline_view(
 ) -> TimelineView:
     """The record's own timeline (its interactions and cases) merged with the CRM's pages so far, which replace
     the record's lines one for one and add what the record does not hold (callbacks, follow-ups, evaluations).
-    `agent_names`: who each agent id is (a vendor's Worker SID is never shown: agent_desktop/domain/opaque_ids.py)."""
+    `agent_names`: who each agent id is (a vendor's Worker SID is never shown: agent_desktop/domain/formats/opaque_ids.py)."""
     items = merged(from_record(record), page.items) if page is not None else from_record(record)
     consent = page.consent if page is not None and page.consent else consent_of(record.customer)
     note = f"   (timeline: {error})" if error else ""

@@ -13,10 +13,10 @@ from textual.widgets import Static
 from agent_desktop.agent_desk.conversations.sla_clocks import ClockLevel, SlaClock, contact_clock
 from agent_desktop.agent_desk.voice.call_media import CallMedia, MediaState
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
-from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.formats.durations import format_duration
+from agent_desktop.domain.formats.phone_format import shown_phone
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import Contact, Flag, ResponseTarget
-from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import ConsultState, ContactState
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui.agent.contacts.journey_lines import attached_parts, callback_parts

@@ -18,9 +18,9 @@ from textual.widgets import DataTable
 
 from agent_desktop.agent_desk.conversations.sla_clocks import ClockLevel, contact_clock
 from agent_desktop.agent_desk.voice.call_media import CallMedia, MediaState
-from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.formats.durations import format_duration
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import Contact, ResponseTarget
-from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import TALKING, ConsultState, ContactState
 from agent_desktop.transcripts.call_transcript import CallTranscript
 from agent_desktop.transcripts.conversation import ConversationState

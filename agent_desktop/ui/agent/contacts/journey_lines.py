@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from agent_desktop.domain.formats.phone_format import shown_phone
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import AttachedData, Callback
-from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.domain.text import one_line
 from agent_desktop.ui.plain_text import plain
 
 Parts = list[Content | str | tuple[str, str]]
@@ -49,7 +49,7 @@ def attached_parts(attached: AttachedData | None) -> Parts:
 
 def callback_parts(callback: Callback) -> Parts:
     """`Dialling… (212) 555-0100 · attempt 1 of 3` (and when a retry is due): the number in the desk's one form, as
-    the card beside it reads it (domain/phone_format.py)."""
+    the card beside it reads it (domain/formats/phone_format.py)."""
     word, style = CALLBACK_WORDS.get(callback.state, (callback.state, "bold"))
     parts: Parts = [(f"↻ {word} ", style), plain(one_line(shown_phone(callback.number), 30), "bold")]
     # waiting (or after no answer): the dial to come; dialling, answered, failed: the dial made

@@ -13,15 +13,15 @@ from textual import on, work
 from textual.message import Message
 
 from agent_desktop.agent_desk.controller import DeskController
-from agent_desktop.domain.languages import language_name
+from agent_desktop.domain.formats.languages import language_name
+from agent_desktop.domain.formats.text import strip_controls
 from agent_desktop.domain.models import Contact
 from agent_desktop.domain.pci import mask_pci
-from agent_desktop.domain.text import strip_controls
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui import agent as agent_ui
 from agent_desktop.ui.agent.conversations.composer import NOTE, REPLY, Composer
 from agent_desktop.ui.agent.conversations.conversation_pane import ConversationPane
-from agent_desktop.ui.key_display import key_shown
+from agent_desktop.ui.keys.key_display import key_shown
 from agent_desktop.ui.shared.transcript_view import TranscriptView
 from agent_desktop.writing_aids.quick_responses import QuickResponse, placeholder_values
 

@@ -13,9 +13,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from agent_desktop.agent_desk.conversations.composer_limits import count
-from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.formats.durations import format_duration
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import Contact
-from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import Channel, MonitorMode
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui import agent as agent_ui
@@ -25,7 +25,7 @@ from agent_desktop.ui.shared.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
     from agent_desktop.assist.suggestion import Suggestion
-    from agent_desktop.domain.knowledge_models import ArticleHints
+    from agent_desktop.domain.knowledge.models import ArticleHints
     from agent_desktop.ui.agent.suggestions.suggestion_area import SuggestionKeys
     from agent_desktop.ui.lines.widget_options import WidgetOptions
 

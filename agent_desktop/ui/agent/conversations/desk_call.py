@@ -15,8 +15,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from agent_desktop.agent_desk.desk import Desk
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import CallCoachingEvent, Handover
-from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.transcripts.call_coaching import SEPARATOR, coaching_words, fitted
 from agent_desktop.ui import shared
 from agent_desktop.ui.plain_text import literal_title, plain

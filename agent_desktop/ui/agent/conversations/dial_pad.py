@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.voice.placed_calls import CallerIdChoice
-from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen

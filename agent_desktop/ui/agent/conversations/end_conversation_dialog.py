@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from agent_desktop.agent_desk.attention import OverlayKind
-from agent_desktop.domain.text import one_line
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from agent_desktop.agent_desk.attention import OverlayKind
-from agent_desktop.domain.softphone_protocol import DTMF_DIGITS
+from agent_desktop.domain.calls.softphone import DTMF_DIGITS
 from agent_desktop.ui.shared.footer import KeyFooter
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 

@@ -15,7 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_desktop.agent_desk.attention import OverlayKind
-from agent_desktop.domain.text import one_line
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.footer import KeyFooter

@@ -8,8 +8,8 @@ from textual.containers import Vertical
 from textual.widgets import Static, TextArea
 
 from agent_desktop.agent_desk.attention import OverlayKind
+from agent_desktop.domain.formats.text import one_line, strip_controls
 from agent_desktop.domain.models import Expert
-from agent_desktop.domain.text import one_line, strip_controls
 from agent_desktop.ui.agent.experts.presence_labels import presence_words
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen

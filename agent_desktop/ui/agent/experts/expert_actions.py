@@ -14,8 +14,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_desktop.agent_desk.attention import OverlayKind
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import Expert
-from agent_desktop.domain.text import one_line
 from agent_desktop.ui.agent.experts.presence_labels import presence_words, status_beyond
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen

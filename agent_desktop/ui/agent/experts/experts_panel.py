@@ -25,8 +25,8 @@ from textual.widgets import DataTable, Input
 
 from agent_desktop.agent_desk.experts.directory import ExpertDirectory
 from agent_desktop.agent_desk.experts.experts import matching_skills
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import Expert
-from agent_desktop.domain.text import one_line
 from agent_desktop.ui.agent.experts.presence_labels import PRESENCE_LABELS, activity_words
 from agent_desktop.ui.lines.column_fit import fitted_widths, room_for_cells
 from agent_desktop.ui.plain_text import cell, literal_title

@@ -24,9 +24,9 @@ from textual.widgets.option_list import Option
 
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.capabilities import ChannelCapabilities
+from agent_desktop.domain.formats.phone_format import shown_phone
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import Colleague, Contact, Expert, Queue, Target
-from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import AgentState, Channel, TargetKind
 from agent_desktop.ui.agent.experts.presence_labels import PRESENCE_LABELS, PRESENCE_ORDER
 from agent_desktop.ui.plain_text import literal_title, plain

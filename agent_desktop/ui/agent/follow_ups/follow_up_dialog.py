@@ -14,8 +14,8 @@ from textual.widgets import Static
 
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.follow_ups.follow_up import TEMPLATES, WrappedUp, address, preview, refusal
-from agent_desktop.domain.follow_up_consent import channel_name
-from agent_desktop.domain.phone_format import shown_phone
+from agent_desktop.domain.formats.phone_format import shown_phone
+from agent_desktop.domain.messages.follow_up_consent import channel_name
 from agent_desktop.domain.vocabulary import Channel
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen

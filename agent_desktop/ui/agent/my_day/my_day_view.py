@@ -22,8 +22,8 @@ from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.callbacks.callback_rules import CallbackRow
 from agent_desktop.agent_desk.my_day.my_day import DayFigures, duration_words, score_words
 from agent_desktop.agent_desk.my_day.schedule_strip import ScheduleStrip
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import Evaluation
-from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.ui.plain_text import cell, literal_title, plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 

@@ -17,14 +17,13 @@ from typing import TYPE_CHECKING, Protocol, Unpack
 from agent_desktop.agent_desk.attention import ShowOffer
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.focus_rules import ShortPop, short_pop
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import Offer
-from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.ui.agent.offers.offer_card import OfferCard
 from agent_desktop.ui.agent.offers.offer_over import OfferOver
 from agent_desktop.ui.plain_text import literal_title
 
 if TYPE_CHECKING:
-
     from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 __all__ = ["DeskOffer", "OfferFront", "offer_title"]

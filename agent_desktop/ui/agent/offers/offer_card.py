@@ -13,9 +13,9 @@ from textual.widgets import Static
 from agent_desktop.agent_desk.auto_accept import AutoAcceptCountdown
 from agent_desktop.agent_desk.focus_rules import ShortPop
 from agent_desktop.agent_desk.offer_deadline import OfferDeadline
+from agent_desktop.domain.formats.phone_format import shown_phone
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import BotHandoff, Contact, Offer
-from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.domain.text import one_line
 from agent_desktop.domain.vocabulary import AgentState, Channel
 from agent_desktop.ui.agent.contacts.journey_lines import Parts, attached_parts
 from agent_desktop.ui.plain_text import plain

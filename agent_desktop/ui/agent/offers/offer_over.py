@@ -32,7 +32,7 @@ from agent_desktop.agent_desk.focus_rules import ShortPop
 from agent_desktop.agent_desk.offer_deadline import OfferDeadline
 from agent_desktop.domain.models import Offer
 from agent_desktop.ui.agent.offers.offer_card import OfferCard
-from agent_desktop.ui.key_turn import own_binding
+from agent_desktop.ui.keys.key_turn import own_binding
 from agent_desktop.ui.plain_text import literal_title
 from agent_desktop.ui.textual_compat import app_keymap
 

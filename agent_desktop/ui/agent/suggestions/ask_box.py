@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from agent_desktop.agent_desk.attention import Lasts, OverlayKind
 from agent_desktop.assist.suggestion import Source, Suggestion
-from agent_desktop.domain.text import one_line, strip_controls
+from agent_desktop.domain.formats.text import one_line, strip_controls
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 

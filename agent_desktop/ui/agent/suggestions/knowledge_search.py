@@ -19,8 +19,8 @@ from textual.widgets.option_list import Option
 
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.knowledge_models import INTERNAL_NOT_INSERTED, Article, ArticleHit, Passage
-from agent_desktop.domain.text import strip_controls
+from agent_desktop.domain.formats.text import strip_controls
+from agent_desktop.domain.knowledge.models import INTERNAL_NOT_INSERTED, Article, ArticleHit, Passage
 from agent_desktop.ui.plain_text import literal_title, plain
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Unpack
 from textual.content import Content
 from textual.widgets import Static
 
-from agent_desktop.domain.text import one_line
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.ui.plain_text import plain
 
 if TYPE_CHECKING:  # (the assistant's modules load with the first suggestion, not with the desk)
     from agent_desktop.assist.suggestion import Suggestion
-    from agent_desktop.domain.knowledge_models import ArticleHints
+    from agent_desktop.domain.knowledge.models import ArticleHints
     from agent_desktop.ui.lines.widget_options import WidgetOptions
 
 

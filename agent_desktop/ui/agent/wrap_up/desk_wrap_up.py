@@ -13,10 +13,10 @@ from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.drafts.drafts import Draft
 from agent_desktop.agent_desk.wrap_up.wrap_ups import NOTES_KEPT
-from agent_desktop.domain.durations import format_duration
-from agent_desktop.ui import input_log
+from agent_desktop.domain.formats.durations import format_duration
 from agent_desktop.ui.agent.wrap_up.wrap_up_form import WrapUpForm
 from agent_desktop.ui.plain_text import literal_title
+from agent_desktop.ui.terminal import input_log
 
 if TYPE_CHECKING:
     from agent_desktop.ui.agent.wrap_up.wrap_up_form import WrapUpOptions

@@ -25,13 +25,13 @@ from textual.widgets import Select, Static, TextArea
 
 from agent_desktop.agent_desk.drafts.drafts import Draft
 from agent_desktop.agent_desk.wrap_up import wrap_up_rules
+from agent_desktop.domain.formats.phone_format import shown_phone
+from agent_desktop.domain.formats.text import strip_controls
 from agent_desktop.domain.models import Contact, Queue, WrapUpRule
 from agent_desktop.domain.pci import mask_pci
-from agent_desktop.domain.phone_format import shown_phone
-from agent_desktop.domain.text import strip_controls
 from agent_desktop.ui import agent as agent_ui
 from agent_desktop.ui.agent.outbox.outbox_status import OutboxStatus
-from agent_desktop.ui.key_turn import PickingSelect
+from agent_desktop.ui.keys.key_turn import PickingSelect
 from agent_desktop.ui.plain_text import cell, plain
 
 RuleOf = Callable[[Contact], WrapUpRule | None]

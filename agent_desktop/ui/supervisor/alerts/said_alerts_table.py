@@ -10,8 +10,8 @@ from datetime import datetime
 
 from rich.text import Text
 
-from agent_desktop.domain.durations import format_duration
-from agent_desktop.domain.said_alerts import SaidAlert
+from agent_desktop.domain.formats.durations import format_duration
+from agent_desktop.domain.supervisor.said_alerts import SaidAlert
 from agent_desktop.supervisor_desk.said_alerts.said_alert_list import SaidAlertList
 from agent_desktop.ui.lines import Column
 from agent_desktop.ui.plain_text import cell, literal_title

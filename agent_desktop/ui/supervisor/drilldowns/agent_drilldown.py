@@ -8,11 +8,11 @@ from rich.text import Text
 from textual.binding import BindingType
 from textual.widgets import DataTable, Static
 
-from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.formats.durations import format_duration
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import Contact
-from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.supervisor_desk.controller import SupervisorController
-from agent_desktop.ui.command_bindings import AGENT_DRILLDOWN_BINDINGS, drilldown_keys
+from agent_desktop.ui.keys.command_bindings import AGENT_DRILLDOWN_BINDINGS, drilldown_keys
 from agent_desktop.ui.lines.cells import shorten_words
 from agent_desktop.ui.plain_text import cell, plain
 from agent_desktop.ui.shared.agent_state_styles import agent_state_text

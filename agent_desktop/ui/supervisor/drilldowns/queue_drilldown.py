@@ -10,12 +10,12 @@ from textual import work
 from textual.binding import BindingType
 from textual.widgets import DataTable, Static
 
-from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.formats.durations import format_duration
+from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import Contact
-from agent_desktop.domain.phone_format import shown_phone
 from agent_desktop.domain.vocabulary import TALKING, Channel
 from agent_desktop.supervisor_desk.controller import SupervisorController
-from agent_desktop.ui.command_bindings import QUEUE_DRILLDOWN_BINDINGS, drilldown_keys
+from agent_desktop.ui.keys.command_bindings import QUEUE_DRILLDOWN_BINDINGS, drilldown_keys
 from agent_desktop.ui.plain_text import cell, plain
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 from agent_desktop.ui.shared.choice_picker import ChoicePicker

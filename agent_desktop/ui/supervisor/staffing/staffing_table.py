@@ -17,7 +17,7 @@ from functools import partial
 
 from rich.text import Text
 
-from agent_desktop.domain.durations import format_duration
+from agent_desktop.domain.formats.durations import format_duration
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.staffing.queue_story import queue_story
 from agent_desktop.staffing.why_service_level import Cause

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from agent_desktop.domain.workforce_models import Coverage
+from agent_desktop.domain.workforce.models import Coverage
 from agent_desktop.supervisor_desk.controller import SupervisorController
 from agent_desktop.supervisor_desk.workforce.workforce_gap import GapChart, axis_lines, gap_bars, scale_words
 from agent_desktop.ui.plain_text import literal_title, plain

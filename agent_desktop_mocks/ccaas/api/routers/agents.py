@@ -16,11 +16,11 @@ from agent_desktop_mocks.ccaas.api.dependencies import (
     PrincipalDep,
     SupervisorDep,
 )
-from agent_desktop_mocks.ccaas.core.requests import AgentPatch, NextStateChange, StateChange
-from agent_desktop_mocks.ccaas.core.schemas import Agent, Colleague, Conflict, Contact, Message, Offer
+from agent_desktop_mocks.ccaas.core.wire.requests import AgentPatch, NextStateChange, StateChange
+from agent_desktop_mocks.ccaas.core.wire.schemas import Agent, Colleague, Conflict, Contact, Message, Offer
 from agent_desktop_mocks.ccaas.figures.agent_days import AgentDay, AgentDays
 from agent_desktop_mocks.ccaas.shell.engine import agent_topic
-from agent_desktop_mocks.common.openapi_responses import Responses
+from agent_desktop_mocks.common.http.openapi_responses import Responses
 
 router = APIRouter(prefix="/v1/agents", tags=["agents"])
 

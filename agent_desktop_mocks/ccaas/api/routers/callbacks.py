@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from agent_desktop_mocks.ccaas.api.dependencies import AgentIdDep, PrincipalDep, ScopeDep
 from agent_desktop_mocks.ccaas.api.write_keys import REPLAY_DOC, OptionalIdempotencyKey, write_keys
-from agent_desktop_mocks.ccaas.core.schemas import Message
+from agent_desktop_mocks.ccaas.core.wire.schemas import Message
 from agent_desktop_mocks.ccaas.scheduled.schemas import CallbackSchedule, ScheduledCallback
 from agent_desktop_mocks.ccaas.scheduled.service import ScheduledCallbacks
 

@@ -15,16 +15,16 @@ from agent_desktop_mocks.ccaas.api.dependencies import (
     ScopeDep,
     SupervisorDep,
 )
-from agent_desktop_mocks.ccaas.core.requests import (
+from agent_desktop_mocks.ccaas.core.wire.requests import (
     CallbackRequest,
     Completion,
     ContactCreate,
     MoveRequest,
     TransferRequest,
 )
-from agent_desktop_mocks.ccaas.core.schemas import Conflict, Contact, Message
+from agent_desktop_mocks.ccaas.core.wire.schemas import Conflict, Contact, Message
 from agent_desktop_mocks.ccaas.shell.engine import Engine
-from agent_desktop_mocks.common.openapi_responses import Responses
+from agent_desktop_mocks.common.http.openapi_responses import Responses
 
 router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
 

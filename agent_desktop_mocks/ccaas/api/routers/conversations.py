@@ -30,8 +30,8 @@ from agent_desktop_mocks.ccaas.conversations.schemas import (
     TranscriptPage,
     TypingUpdate,
 )
-from agent_desktop_mocks.ccaas.core.schemas import Conflict, Message
-from agent_desktop_mocks.common.openapi_responses import Responses
+from agent_desktop_mocks.ccaas.core.wire.schemas import Conflict, Message
+from agent_desktop_mocks.common.http.openapi_responses import Responses
 
 router = APIRouter(tags=["conversations"])
 

@@ -9,10 +9,10 @@ from fastapi.responses import JSONResponse
 
 from agent_desktop_mocks.ccaas.api.dependencies import PrincipalDep
 from agent_desktop_mocks.ccaas.api.write_keys import REPLAY_DOC, OptionalIdempotencyKey, write_keys
-from agent_desktop_mocks.ccaas.core.schemas import Conflict, Message
+from agent_desktop_mocks.ccaas.core.wire.schemas import Conflict, Message
 from agent_desktop_mocks.ccaas.flags.schemas import Broadcast, BroadcastCreate, Flag, FlagCreate, FlagLineCreate
 from agent_desktop_mocks.ccaas.flags.service import FlagService
-from agent_desktop_mocks.common.openapi_responses import Responses
+from agent_desktop_mocks.common.http.openapi_responses import Responses
 
 router = APIRouter(tags=["flags"])
 

@@ -9,7 +9,7 @@ from typing import Annotated, cast
 from fastapi import APIRouter, Header, Request, Response, status
 
 from agent_desktop_mocks.ccaas.api.dependencies import EngineDep, PrincipalDep
-from agent_desktop_mocks.ccaas.core.schemas import Message as Refusal
+from agent_desktop_mocks.ccaas.core.wire.schemas import Message as Refusal
 from agent_desktop_mocks.ccaas.messaging.recipients import check_recipient
 from agent_desktop_mocks.ccaas.messaging.schemas import Message, MessageCreate
 from agent_desktop_mocks.ccaas.messaging.service import MessagingService

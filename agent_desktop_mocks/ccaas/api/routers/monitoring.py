@@ -10,7 +10,7 @@ from starlette.responses import StreamingResponse
 from agent_desktop_mocks.ccaas.api.dependencies import EventLogDep, PrincipalDep
 from agent_desktop_mocks.ccaas.api.routers.agents import SSE_RESPONSE
 from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
-from agent_desktop_mocks.ccaas.core.schemas import Conflict, Contact, Message
+from agent_desktop_mocks.ccaas.core.wire.schemas import Conflict, Contact, Message
 from agent_desktop_mocks.ccaas.monitoring.schemas import (
     CustomerView,
     Monitoring,
@@ -20,7 +20,7 @@ from agent_desktop_mocks.ccaas.monitoring.schemas import (
 )
 from agent_desktop_mocks.ccaas.monitoring.service import MonitoringService, monitor_topic
 from agent_desktop_mocks.ccaas.voice.softphones import Softphones
-from agent_desktop_mocks.common.openapi_responses import Responses
+from agent_desktop_mocks.common.http.openapi_responses import Responses
 
 router = APIRouter(tags=["monitoring"])
 

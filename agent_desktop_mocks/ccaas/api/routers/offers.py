@@ -6,8 +6,8 @@ from fastapi import APIRouter, Response
 
 from agent_desktop_mocks.ccaas.api.answer_events import EVENT_IDS_RESPONSE, answered
 from agent_desktop_mocks.ccaas.api.dependencies import EngineDep, EventLogDep, PrincipalDep, require_owner
-from agent_desktop_mocks.ccaas.core.schemas import Conflict, Contact, Message, Offer
-from agent_desktop_mocks.common.openapi_responses import Responses
+from agent_desktop_mocks.ccaas.core.wire.schemas import Conflict, Contact, Message, Offer
+from agent_desktop_mocks.common.http.openapi_responses import Responses
 
 router = APIRouter(prefix="/v1/offers", tags=["offers"])
 

@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field
 
 from agent_desktop_mocks.ccaas.api.dependencies import AgentIdDep, EngineDep, PrincipalDep
 from agent_desktop_mocks.ccaas.api.write_keys import REPLAY_DOC, OptionalIdempotencyKey, write_keys
-from agent_desktop_mocks.ccaas.core.requests import PlaceCallRequest
-from agent_desktop_mocks.ccaas.core.schemas import Contact, Message
+from agent_desktop_mocks.ccaas.core.wire.requests import PlaceCallRequest
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact, Message
 
 router = APIRouter(tags=["placed calls"])
 

@@ -7,7 +7,7 @@ from typing import Annotated, cast
 from fastapi import APIRouter, Depends, Query, Request, status
 
 from agent_desktop_mocks.ccaas.api.dependencies import PrincipalDep, SupervisorDep
-from agent_desktop_mocks.ccaas.core.schemas import Conflict, Message
+from agent_desktop_mocks.ccaas.core.wire.schemas import Conflict, Message
 from agent_desktop_mocks.ccaas.quality.schemas import (
     Evaluation,
     EvaluationCreate,
@@ -17,7 +17,7 @@ from agent_desktop_mocks.ccaas.quality.schemas import (
     Rollup,
 )
 from agent_desktop_mocks.ccaas.quality.service import QualityService
-from agent_desktop_mocks.common.openapi_responses import Responses
+from agent_desktop_mocks.common.http.openapi_responses import Responses
 
 router = APIRouter(tags=["quality"])
 

@@ -14,8 +14,8 @@ from agent_desktop_mocks.ccaas.api.dependencies import (
     SupervisedQueueDep,
     SupervisorDep,
 )
-from agent_desktop_mocks.ccaas.core.requests import QueuePatch
-from agent_desktop_mocks.ccaas.core.schemas import Contact, Message, Queue, QueueStats, StatsWindow
+from agent_desktop_mocks.ccaas.core.wire.requests import QueuePatch
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact, Message, Queue, QueueStats, StatsWindow
 
 router = APIRouter(prefix="/v1/queues", tags=["queues"])
 

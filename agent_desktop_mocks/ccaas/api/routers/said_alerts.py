@@ -7,10 +7,10 @@ from typing import Annotated, cast
 from fastapi import APIRouter, Depends, Request
 
 from agent_desktop_mocks.ccaas.api.dependencies import PrincipalDep
-from agent_desktop_mocks.ccaas.core.schemas import Message
+from agent_desktop_mocks.ccaas.core.wire.schemas import Message
 from agent_desktop_mocks.ccaas.said_alerts.schemas import SaidAlert, SaidAlertRules
 from agent_desktop_mocks.ccaas.said_alerts.service import SaidAlerts
-from agent_desktop_mocks.common.openapi_responses import Responses
+from agent_desktop_mocks.common.http.openapi_responses import Responses
 
 router = APIRouter(tags=["said alerts"])
 

@@ -10,7 +10,7 @@ from starlette.responses import StreamingResponse
 
 from agent_desktop_mocks.ccaas.api.dependencies import EngineDep, EventLogDep, ScopeDep, SupervisorDep
 from agent_desktop_mocks.ccaas.api.routers.agents import SSE_RESPONSE
-from agent_desktop_mocks.ccaas.core.schemas import AgentActivity, Contact, Message, StatsSample
+from agent_desktop_mocks.ccaas.core.wire.schemas import AgentActivity, Contact, Message, StatsSample
 from agent_desktop_mocks.ccaas.shell.engine import SUPERVISOR_TOPIC, Engine, NotFound
 
 router = APIRouter(prefix="/v1/supervisor", tags=["supervisor"], responses={403: {"model": Message}})

@@ -8,7 +8,7 @@ from typing import Annotated, cast
 from fastapi import APIRouter, Depends, Request, status
 
 from agent_desktop_mocks.ccaas.api.dependencies import SupervisorDep
-from agent_desktop_mocks.ccaas.core.schemas import Conflict, Message
+from agent_desktop_mocks.ccaas.core.wire.schemas import Conflict, Message
 from agent_desktop_mocks.ccaas.virtual_agent.schemas import (
     VirtualAgentCounts,
     VirtualChat,
@@ -16,7 +16,7 @@ from agent_desktop_mocks.ccaas.virtual_agent.schemas import (
     VirtualChatMessage,
 )
 from agent_desktop_mocks.ccaas.virtual_agent.service import VirtualAgent
-from agent_desktop_mocks.common.openapi_responses import Responses
+from agent_desktop_mocks.common.http.openapi_responses import Responses
 
 router = APIRouter(prefix="/v1/virtual-agent", tags=["virtual agent"])
 ERRORS: Responses = {404: {"model": Message}, 409: {"model": Conflict}}

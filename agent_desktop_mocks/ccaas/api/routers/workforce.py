@@ -12,11 +12,11 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 
 from agent_desktop_mocks.ccaas.api.dependencies import AgentIdDep, PrincipalDep, ScopeDep, SupervisorDep
 from agent_desktop_mocks.ccaas.api.scope import Scope
-from agent_desktop_mocks.ccaas.core.schemas import Agent, Message
+from agent_desktop_mocks.ccaas.core.wire.schemas import Agent, Message
 from agent_desktop_mocks.ccaas.workforce.adherence import Adherence
 from agent_desktop_mocks.ccaas.workforce.schemas import AdherenceSnapshot, AgentSchedule, Coverage, QueueForecast
 from agent_desktop_mocks.ccaas.workforce.service import DayOutOfRange, Workforce
-from agent_desktop_mocks.common.auth import Principal
+from agent_desktop_mocks.common.http.auth import Principal
 
 router = APIRouter(tags=["workforce"])
 DayQuery = Query(default=None, description="The day (UTC), today by default; up to six days ahead")

@@ -22,7 +22,7 @@ from agent_desktop_mocks.ccaas.conversations.core.lifecycle import ConversationL
 from agent_desktop_mocks.ccaas.conversations.core.transcript import ItemOptions, add_item, deadline
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import EndReason, Role, TranscriptItem, WokenBy
-from agent_desktop_mocks.ccaas.core.schemas import Contact
+from agent_desktop_mocks.ccaas.core.wire.schemas import Contact
 
 __all__ = ["Changes", "ConversationCore", "Facts", "ItemOptions", "Notice", "Outgoing", "Setup", "item_number"]
 

@@ -21,7 +21,7 @@ from agent_desktop_mocks.ccaas.conversations.schemas import (
     ParticipantEvent,
     Role,
 )
-from agent_desktop_mocks.ccaas.core.schemas import TALKING, TERMINAL, Channel, Contact, ContactState
+from agent_desktop_mocks.ccaas.core.wire.schemas import TALKING, TERMINAL, Channel, Contact, ContactState
 
 VIRTUAL_AGENT_ID = "virtual-agent"  # the participant id of the virtual agent's lines in a transcript
 VIRTUAL_AGENT_NAME = "Virtual agent"

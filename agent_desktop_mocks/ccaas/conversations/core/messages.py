@@ -17,7 +17,7 @@ from agent_desktop_mocks.ccaas.conversations.schemas import (
     TranscriptItem,
     TypingEvent,
 )
-from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 from agent_desktop_pci import mask_pci
 
 

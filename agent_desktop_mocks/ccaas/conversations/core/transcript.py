@@ -15,7 +15,7 @@ from agent_desktop_mocks.ccaas.conversations.core.changes import Changes
 from agent_desktop_mocks.ccaas.conversations.limits import sms_segments
 from agent_desktop_mocks.ccaas.conversations.records import ConversationRecord
 from agent_desktop_mocks.ccaas.conversations.schemas import ItemKind, Role, TranscriptItem
-from agent_desktop_mocks.ccaas.core.schemas import Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 from agent_desktop_pci import SPLIT_REACH, mask_arriving, mask_pci, starts_in_run
 
 

@@ -1,0 +1,1 @@
+"""A call on Twilio: its Voice conference, hold, and real-time transcription."""

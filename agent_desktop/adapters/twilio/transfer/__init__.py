@@ -1,0 +1,1 @@
+"""Transfers on Twilio: through Flex Interactions, of a contact in hand, and of a call in a conference."""

@@ -1,0 +1,1 @@
+"""The assistant's model as the desk sees it."""

@@ -1,0 +1,1 @@
+"""How the desk writes what it shows: dates, phone numbers, durations, languages, backend text made safe, ids no person reads."""

@@ -1,0 +1,1 @@
+"""Workforce management: schedules, coverage, and the agent's own day as the contact center keeps it."""

@@ -1,0 +1,1 @@
+"""The supervisor's monitoring screens: the panel of a monitored contact."""

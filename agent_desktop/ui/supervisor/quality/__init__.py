@@ -1,0 +1,1 @@
+"""The supervisor's quality screens: the evaluation dialog."""

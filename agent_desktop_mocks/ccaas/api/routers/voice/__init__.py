@@ -1,0 +1,1 @@
+"""The mock contact center's voice routes: the IVR, recordings, softphones."""
