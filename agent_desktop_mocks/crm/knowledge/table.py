@@ -1,4 +1,4 @@
-"""The knowledge base's data table (`data/knowledge.toml`): topics, each written once and made into one article per
+"""The knowledge base's data table (`crm/data/knowledge.toml`): topics, each written once and made into one article per
 combination of its variants. Read and checked when the CRM starts; a bad entry stops it with one line."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from agent_desktop_mocks.common.toml_tables import once, read_table
 
-SHIPPED = Path(__file__).parent / "data" / "knowledge.toml"
+SHIPPED = Path(__file__).parents[1] / "data" / "knowledge.toml"  # the CRM's data folder, beside this package
 # The demo's queues (ccaas/tables/data/floor.toml): an article is written for the agents of one of them.
 QUEUES = ("billing", "tech_support", "sales")
 # Who reads an article: the agents (an internal procedure, the default) or the customers (a Help Center page, which
