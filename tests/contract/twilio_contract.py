@@ -89,7 +89,7 @@ API_PATHS = (
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json",  # ended (hang up)
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",  # hold
     "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",  # the caller's call redirected (a blind transfer)
-    "/2010-04-01/Accounts/{AccountSid}/Messages.json",  # a follow-up SMS sent, and looked for before (issue 47)
+    "/2010-04-01/Accounts/{AccountSid}/Messages.json",  # a follow-up SMS sent, and looked for before
     "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",  # its delivery status
     "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json",  # a call's real-time transcription
     "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json",  # stopped

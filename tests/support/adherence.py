@@ -1,4 +1,4 @@
-"""A schedule edit for adherence tests (issue 47): today's shift with a break that ends at a chosen instant, as a
+"""A schedule edit for adherence tests: today's shift with a break that ends at a chosen instant, as a
 supervisor's `PUT /v1/agents/{id}/schedule` body."""
 
 from __future__ import annotations

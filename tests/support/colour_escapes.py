@@ -1,4 +1,4 @@
-"""Colour in a terminal's output: the SGR escape sequences that set a foreground or background colour (issue 48's
+"""Colour in a terminal's output: the SGR escape sequences that set a foreground or background colour (the
 monochrome theme and NO_COLOR draw with none)."""
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ PAYLOADS = {
     "closing-tag": "[/x]",
     "click": "[@click=app.quit]x[/]",
     "escapes": "\x1b[31m\x1b]0;pwned\x07\x9b2J\x85",  # CSI, OSC ended by BEL, C1 CSI, C1 NEL
-    # A right-to-left override (U+202E), never closed: in a bidi terminal the name reads "usertxt.exe" (issue 25).
+    # A right-to-left override (U+202E), never closed: in a bidi terminal the name reads "usertxt.exe".
     "bidi": "user\u202eexe.txt",
     # A zero-width space and joiner, a BOM, a line separator: invisible, yet "ZeroWidthJoinBom" is not what arrives.
     "invisible": "\ufeffZero\u200bWidth\u200dJoin\ufeffBom\u2028",

@@ -5,7 +5,7 @@ tests that send card data through the real servers.
 A control character other than a tab or a line break ends a run: no text a person typed holds one (the servers
 refuse NUL), while SQLite's own bytes are full of them, and a reader of digits that let them through read a
 `-shm` (page 49, byte 0x31, "1", written eleven times) or a B-tree page as "1 1 1 1 …" — the test card
-4111 1111 1111 1111, or a card of thirteen zeros, once runs went on through lone letters (issue 41).
+4111 1111 1111 1111, or a card of thirteen zeros, once runs went on through lone letters.
 """
 
 from __future__ import annotations

@@ -511,7 +511,7 @@ def check(run: WriteBackRun, ledger: Ledger) -> None:
             assert reason.strip(), f"{where}: left in the outbox with no reason"
             continue
         # The desk's own calls (no outbox): done once healed, and never stored twice — a retry after a lost answer
-        # goes out under the first try's Idempotency-Key (issue 58).
+        # goes out under the first try's Idempotency-Key.
         assert stored >= 1 or not written.done, f"{where}: said done, not stored"
         assert stored >= 1 or written.said or written.kind != "callback", f"{where}: not stored, nothing said"
         assert stored <= 1, f"{where}: stored {stored} times ({sum(lost.values())} answers lost)"

@@ -1,10 +1,10 @@
-"""Card data never reaches a model, and never comes back from one (issue 61's property): hypothesis writes card
+"""Card data never reaches a model, and never comes back from one (a property): hypothesis writes card
 numbers in every form the masker knows (any digits, words, separators, split over a customer's messages) into the
 customer's messages, the knowledge passages and the agent's question; the desk's own client sends every request the
 desk makes (the suggestion, the wrap-up, the ask box's question, the running summary, an automated evaluation with
 a form whose question and answers carry a number too, and a translation of each customer message as it arrives and
 of the agent's reply) to the mock model server, as does the mock contact center's virtual agent with its own client
-(issue 81), which
+, which
 keeps every request body it receives, and no body holds the number in any form, nor a security code said in words. An answer
 carrying a card number, whole or split across stream chunks, is masked in every text the suggestion shows and in the
 wrap-up drafted from it."""
@@ -251,7 +251,7 @@ def test_no_request_of_the_virtual_agent_holds_a_card_number_in_any_form(
     said_before: str,
     code: tuple[str, str],
 ) -> None:
-    """The mock contact center's virtual agent (issue 81): each of its requests, built by its own prompt and sent by
+    """The mock contact center's virtual agent: each of its requests, built by its own prompt and sent by
     its own client to the mock model server as the customer's messages come, one at a time, holds no card number
     (the customer's, split over messages, nor the passage's) and no security code said in words; nor does its
     answer as the customer reads it."""

@@ -67,7 +67,7 @@ def test_any_answer_ends_in_pieces_or_a_backend_error_in_one_line(status: int, c
 def test_any_headers_on_a_models_answer_end_in_pieces_or_a_backend_error_in_one_line(
     spoil: Headers, body: bytes
 ) -> None:
-    """Issue 74: `Date`, `Retry-After` and `Content-Type` of any value (tests/support/hostile/headers.py), dropped or
+    """`Date`, `Retry-After` and `Content-Type` of any value (tests/support/hostile/headers.py), dropped or
     repeated, on a model server's answer of any body."""
     headers = [(name, value) for name, given in spoil.replaced().items() for value in given]
     _ends_in_pieces_or_words(httpx.Response(spoil.status or 200, headers=headers, content=body))

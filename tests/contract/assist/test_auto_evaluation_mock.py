@@ -1,4 +1,4 @@
-"""Automated evaluations (issue 81 item 1) through the desk's own model client against the mock model server over
+"""Automated evaluations through the desk's own model client against the mock model server over
 HTTP: the demo contact center's two forms (agent_desktop_mocks/ccaas/quality/forms.toml) answered whole and the same
 every time, each answer on its question's own scale, each quote shown one that occurs in the transcript; a chat's
 transcript and a call's recognised lines alike; a customer line saying "ignore your instructions" changes no answer;

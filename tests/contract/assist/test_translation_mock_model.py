@@ -1,4 +1,4 @@
-"""Translation both ways through the desk's own model client against the mock model server (issue 80): a Spanish
+"""Translation both ways through the desk's own model client against the mock model server: a Spanish
 customer's message comes back in English and the agent's English reply in Spanish, from the demo's phrase table; text
 outside it comes back marked untranslated, which the desk reads as no translation; a failing or slow server gives no
 translation and a sentence why, never an error, so the caller keeps (and can send) the original."""

@@ -1,4 +1,4 @@
-"""A CRM's front end answering `200 OK` with an HTML maintenance page (issue 41): on Zendesk and on the mock CRM's
+"""A CRM's front end answering `200 OK` with an HTML maintenance page: on Zendesk and on the mock CRM's
 HTTP client, the desk says so in words, the outbox keeps the write and sends it again later, and nothing crashes.
 
 Zendesk's side is searched (hypothesis): which of the desk's requests meet the page, and whether Zendesk had

@@ -125,7 +125,7 @@ async def test_a_caller_is_found_by_phone_in_any_written_form_and_by_email(kind:
 
 @every_backend
 async def test_a_caller_whose_stored_number_is_written_another_way_pops(kind: str, tmp_path: Path) -> None:
-    """Issue 40: Zendesk keeps a number as typed and its search finds other written forms only with a leading
+    """Zendesk keeps a number as typed and its search finds other written forms only with a leading
     `*` (Talk Partner Edition); a caller from +14155550100 stored as (415) 555-0100 must still pop."""
     async with crm_rig(kind, tmp_path) as rig:
         rig.phone_typed_as(rig.expected.brandy, "(415) 555-0100")
@@ -139,7 +139,7 @@ async def test_a_caller_whose_stored_number_is_written_another_way_pops(kind: st
 
 @every_backend
 async def test_an_existing_email_on_a_new_caller_form_leaves_that_customer_untouched(kind: str, tmp_path: Path) -> None:
-    """Issue 40: Zendesk's create_or_update *updates* the user who has the email; a new caller never may."""
+    """Zendesk's create_or_update *updates* the user who has the email; a new caller never may."""
     async with crm_rig(kind, tmp_path) as rig:
         billy = rig.expected.billy
         before = rig.stored(billy)
@@ -160,7 +160,7 @@ async def test_an_existing_email_on_a_new_caller_form_leaves_that_customer_untou
 
 @every_backend
 async def test_a_caller_made_a_minute_ago_pops_on_calling_back_and_is_made_once(kind: str, tmp_path: Path) -> None:
-    """Issue 40: Zendesk's search indexes a new user minutes later; the callback still pops, and neither the
+    """Zendesk's search indexes a new user minutes later; the callback still pops, and neither the
     wrap-up's sender nor the form sent again makes the caller a second time."""
     async with crm_rig(kind, tmp_path) as rig:
         form = NewCustomer(name="Ana Diaz", phones=["(415) 555-0142"])
@@ -169,7 +169,7 @@ async def test_a_caller_made_a_minute_ago_pops_on_calling_back_and_is_made_once(
         if rig.search_lag_s > 60:  # the vendor's index has not caught up: by name, another desk finds nobody yet
             other = rig.restarted()
             assert await other.search_customers("Ana Diaz") == []
-            calling = await other.lookup("+14155550142")  # issue 74: yet it pops there too, read by the number
+            calling = await other.lookup("+14155550142")  # Yet it pops there too, read by the number
             assert [c.id for c in calling.customers] == [made.id]
         back = await rig.backend.lookup("+14155550142")
         assert [c.id for c in back.customers] == [made.id]
@@ -289,7 +289,7 @@ async def test_who_ended_the_conversation_is_read_back_as_written(kind: str, tmp
 async def test_a_supervision_record_goes_through_the_outbox_once_where_the_crm_keeps_them(
     kind: str, tmp_path: Path
 ) -> None:
-    """Issue 22: the supervisor's desk records a silent monitor the agent's desk is never told of."""
+    """The supervisor's desk records a silent monitor the agent's desk is never told of."""
     joined = SupervisionRecord(
         contact_id="c-000042",
         supervisor_id="supervisor",
@@ -307,7 +307,7 @@ async def test_a_supervision_record_goes_through_the_outbox_once_where_the_crm_k
             refusal = await refused(rig.backend.record_supervision(joined, "sup-1"))
             assert not refusal.retryable
             return
-        # The supervisor's desk writes them with its own token; the agents' token may not (issue 41).
+        # The supervisor's desk writes them with its own token; the agents' token may not.
         supervisors = HttpCrm(rig.url, DEMO_CRM_SUPERVISOR_TOKEN) if isinstance(rig, HttpCrmRig) else rig.backend
         if supervisors is not rig.backend:
             assert (await refused(rig.backend.record_supervision(joined, "sup-0"))).status == 403

@@ -54,7 +54,7 @@ async def test_the_floor_its_statistics_and_a_supervisor_s_actions(kind: str, tm
         assert len(floor) == 7
         assert floor[other].agent.state == AgentState.NOT_READY
         assert await console.agent_contacts_today(other) == []
-        if console.capabilities.native_next_state:  # the state after the contact in hand (issue 43, item 6)
+        if console.capabilities.native_next_state:  # the state after the contact in hand
             agent = await console.set_agent_next_state(other, AgentState.OFFLINE)
             assert (agent.state, agent.next_state) == (AgentState.OFFLINE, None)  # nothing in hand: it applies now
         else:  # TaskRouter keeps no next state: refused in words, never sent

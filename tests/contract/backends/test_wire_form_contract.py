@@ -216,7 +216,7 @@ CONTACT = ccaas.Contact(
     ewt_s=12.5,
     callback={"number": "+15125550100", "reason": "r", "requested_at": AT, "max_attempts": 2, "retry_at": AT},
     direction="outbound",
-    handoff={  # the virtual agent's (issue 81): on the offer, read before the agent answers
+    handoff={  # the virtual agent's: on the offer, read before the agent answers
         "reason": "asked_for_person",
         "intent": "billing_dispute",
         "mood": "negative",

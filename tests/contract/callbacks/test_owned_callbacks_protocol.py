@@ -1,4 +1,4 @@
-"""Issue 45's callbacks an agent owns in the `ContactCenter` protocol suite: the agent schedules one from a contact
+"""Callbacks an agent owns in the `ContactCenter` protocol suite: the agent schedules one from a contact
 they had, for a time in the customer's zone; when due it is offered to them alone as a callback contact (dialled
 when accepted), and its state reads scheduled → offered → done. Refusals in words (a past or naive time, an unknown
 zone or contact, someone else's contact); Twilio declares it off and refuses the calls."""

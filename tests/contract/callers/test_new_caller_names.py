@@ -1,4 +1,4 @@
-"""A new caller's name, whatever it holds, through the new-caller flow to the mock CRM and to Zendesk (issue 41).
+"""A new caller's name, whatever it holds, through the new-caller flow to the mock CRM and to Zendesk.
 
 "José García" once ended the desk: the name went into the Idempotency-Key header, which httpx encodes as ASCII.
 A card number typed into the name reached the CRM and the key (Zendesk keeps it as the user's external id).

@@ -1,4 +1,4 @@
-"""Awaiting our reply over the mock's HTTP API (issue 80): the contact center holds it on the conversation, so a desk
+"""Awaiting our reply over the mock's HTTP API: the contact center holds it on the conversation, so a desk
 that restarts (a new client, nothing kept) reads it back as it was; reading the messages never clears it, the agent's
 reply does, and the customer's next message sets it again; the agent's stream carries it with each message, the
 queues' figures count it, and the agent's conversations filter by it (a bad filter is a 422)."""

@@ -1,4 +1,4 @@
-"""Snooze and send later over the mock's HTTP API (issue 80, item 2): held by the contact center, so a desk that
+"""Snooze and send later over the mock's HTTP API: held by the contact center, so a desk that
 restarts (a new client, nothing kept) reads them back; a "thanks" after our reply leaves a snoozed chat asleep and
 awaiting nothing, a question wakes it and the agent's stream says so; the customer writing first cancels a scheduled
 reply and the stream hands its text back; otherwise it is sent at its time, and a snooze ends at its own; the queues'

@@ -1,4 +1,4 @@
-"""A customer's timeline in the `Crm` protocol suite (issue 47): on the HTTP client against the mock CRM, in-process
+"""A customer's timeline in the `Crm` protocol suite: on the HTTP client against the mock CRM, in-process
 over its store and on Zendesk (every exchange checked against its OpenAPI fragment), the same rules — newest first,
 every kind the backend holds (a chat, a callback, a case), the customer's consent, and pages that put together give
 the whole list once. Evaluations: listed for a supervisor's token where the CRM keeps them, never for the agents'

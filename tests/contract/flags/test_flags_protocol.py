@@ -1,4 +1,4 @@
-"""Help from the supervisor in the protocol suite (issue 45): the agent's `AgentFlags` and the supervisor's
+"""Help from the supervisor in the protocol suite: the agent's `AgentFlags` and the supervisor's
 `SupervisorFlags` over HTTP against a real mock CCaaS and in-process over the mock's own engine, with the same
 assertions: a flag raised on a contact in hand reaches the supervisor's stream and the open flags, the answer comes
 back on the agent's stream, the thread is masked and ordered, a second flag on the contact and a supervisor of other

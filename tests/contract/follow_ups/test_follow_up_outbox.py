@@ -1,4 +1,4 @@
-"""A follow-up through the outbox (issue 47), on the in-process mocks: the sender sends it through the contact
+"""A follow-up through the outbox, on the in-process mocks: the sender sends it through the contact
 center's messaging once, follows its status, and writes it to the customer's CRM record once: delivered for a good
 number; failed, with why, for one the contact center refuses (no customer has it); never sent again when the CRM refuses and is asked again;
 never sent at all when the customer withdrew consent after it was queued (the CRM is read again as it leaves)."""

@@ -1,4 +1,4 @@
-"""Messaging in the protocol suite (issue 47): the mock's `Messaging` over HTTP and in-process, and Twilio's
+"""Messaging in the protocol suite: the mock's `Messaging` over HTTP and in-process, and Twilio's
 Messaging API on the Twilio-shaped mock with every request checked against Twilio's pinned spec. Each sends on the
 channels it declares, the same key never sends twice, and the status moves queued → sent → delivered (failed, or
 refused at once on Twilio, for a number that cannot be one); what each declares off (Twilio: email) is refused and

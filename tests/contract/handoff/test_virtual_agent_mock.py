@@ -1,4 +1,4 @@
-"""The mock contact center's virtual agent on a queue's chat entry (issue 81, item 2): it answers the customer from
+"""The mock contact center's virtual agent on a queue's chat entry: it answers the customer from
 the knowledge base through the contact center's model (the mock model), and hands over to a person on a rule — the
 customer asks for one, two answers without an article, a mood that falls, the model failing — the chat contact then
 queued carrying its transcript, reason, intent and mood, on the offer (its REST shape and the `offer` event) and as

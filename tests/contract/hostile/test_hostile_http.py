@@ -1,9 +1,9 @@
-"""The hostile-backend harness on the desk's other backends (issue 41): the mock contact center (agent and
+"""The hostile-backend harness on the desk's other backends: the mock contact center (agent and
 supervisor), the mock CRM and Zendesk, and the presence directory, each call the desk makes recorded once from
 the real mock and replayed spoiled as hypothesis chooses (tests/support/hostile). Whatever the server sends, the
 call ends with a valid result or a BackendError in words, within a bound, and the token goes nowhere else.
 
-The routes added since (issue 58's round): callbacks, flags and broadcasts, quality evaluations, the agent's day and
+The routes added since (round four): callbacks, flags and broadcasts, quality evaluations, the agent's day and
 schedule and the supervisor's workforce views, and follow-ups through the contact center's messaging."""
 
 from __future__ import annotations
@@ -327,7 +327,7 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
     return asyncio.run(_scene(tmp_path_factory.mktemp("hostile-http")))
 
 
-@settings(max_examples=examples(250))  # 150 before the 26 calls of issue 58's routes joined the 45 there were
+@settings(max_examples=examples(250))  # 150 before the 26 calls of round four's routes joined the 45 there were
 @given(data=st.data(), every=storm())
 def test_whatever_a_backend_answers_a_desk_call_ends_in_a_result_or_words(
     scene: Scene, data: st.DataObject, every: Any
@@ -396,7 +396,7 @@ CARD = "4111 1111 1111 1111"  # a value that must never reach the agent's screen
             Field(("comments", 0, "via"), CARD),
             "(answer.comments.0.via: Input should be a valid dictionary",
         ),
-        (  # a caller known by a phone alone is made by the number's external id (issue 74)
+        (  # a caller known by a phone alone is made by the number's external id
             "create_customer",
             "POST",
             "/api/v2/users/create_or_update",
@@ -447,7 +447,7 @@ def test_a_supervisors_write_answered_with_nonsense_ends_in_words(scene: Scene, 
 def test_whatever_headers_a_backend_answers_with_a_call_ends_in_words_on_a_clock_within_bounds(
     scene: Scene, backend: str, data: st.DataObject
 ) -> None:
-    """Issue 74: `Date`, `Retry-After` and `Content-Type` of any value (years 0 to past 9999, waits that overflow,
+    """`Date`, `Retry-After` and `Content-Type` of any value (years 0 to past 9999, waits that overflow,
     types that lie, bytes that are no ASCII, headers dropped or repeated) on the answers of every call the desk makes."""
     headered(scene.desks[backend], data)
 

@@ -1,4 +1,4 @@
-"""The hostile-backend harness on Twilio (issue 41): every call the desk makes on the Twilio contact center and
+"""The hostile-backend harness on Twilio: every call the desk makes on the Twilio contact center and
 the Twilio supervisor console, its answers recorded once from the Twilio-shaped mock (each exchange checked
 against Twilio's pinned spec) and replayed spoiled as hypothesis chooses (tests/support/hostile). Whatever
 Twilio sends, the call ends with a valid result or a BackendError in words, within a bound, and no credential
@@ -119,7 +119,7 @@ async def _scene(tmp_path: Path) -> Scene:
                 "list_messages": lambda b: b.list_messages(chat.id),
                 "older_messages": lambda b: b.list_messages(chat.id, before=said.id, limit=1),
                 "events": lambda b: _translated(b, callbacks),
-                # A Conversations message whose Index is not a number (issue 41: the desk exited).
+                # A Conversations message whose Index is not a number (the desk exited).
                 "index_not_a_number": lambda b: _translated(b, [added | {"Index": "²"}]),
                 "send_message": lambda b: b.send_message(chat.id, "I can waive it.", idempotency_key="answer-1"),
                 "mark_read": lambda b: b.mark_read(chat.id, said.id),
@@ -186,12 +186,12 @@ def test_whatever_twilio_answers_the_supervisor_console_ends_in_a_result_or_word
 def test_whatever_headers_twilio_answers_with_a_call_ends_in_words_on_a_clock_within_bounds(
     scene: Scene, desk: str, data: st.DataObject
 ) -> None:
-    """Issue 74: `Date`, `Retry-After` and `Content-Type` of any value on the answers of every call the agent's and
+    """`Date`, `Retry-After` and `Content-Type` of any value on the answers of every call the agent's and
     the supervisor's desks make on Twilio (tests/support/hostile/headers.py)."""
     headered(getattr(scene, desk), data)
 
 
-# --- the failures issue 41 lists, one by one (each crashed the desk, or looped, or leaked, before) -----------
+# --- the failures a vendor's storm caused, one by one (each crashed the desk, or looped, or leaked, before) -----------
 
 
 def _at(path_part: str, spoil: Any) -> Any:

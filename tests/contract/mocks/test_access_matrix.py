@@ -1,4 +1,4 @@
-"""Who may call what, as a table (issue 41): every endpoint of the mock contact center, CRM and presence service,
+"""Who may call what, as a table: every endpoint of the mock contact center, CRM and presence service,
 read from each FastAPI app's own routes, for every caller — no token, another service's token, the agent who holds
 the contact, another agent, a supervisor of the contact's queue, a supervisor of another queue, the agents' CRM
 token, a supervisor's CRM token — with the answer each must get. An endpoint missing from the table (a new one)
@@ -95,7 +95,7 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         # Calls the agent places (docs/voice.md): the agent alone, for themselves; a queue's caller IDs, any token.
         "POST /v1/agents/{agent_id}/calls": ccaas("ok", F, F, F),
         "GET /v1/queues/{queue_id}/caller-ids": EVERY_TOKEN,
-        # Workforce management (issue 47): a queue's forecast for its supervisors; the floor's schedules and coverage
+        # Workforce management: a queue's forecast for its supervisors; the floor's schedules and coverage
         # for supervisors, each of their own queues; an agent's schedule for them and supervisors of a queue they
         # serve (the demo agent serves sales too).
         "GET /v1/agents/{agent_id}/schedule": OWN_AGENT,
@@ -175,7 +175,7 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "GET /v1/said-alert-rules": SUPERVISORS,  # the contact center's rules, read and replaced by supervisors
         "PUT /v1/said-alert-rules": SUPERVISORS,
         "GET /v1/said-alerts": SUPERVISORS,  # the alerts of each supervisor's own queues
-        # Quality management (issue 47): the forms for everyone; finished contacts reviewed and scored by the
+        # Quality management: the forms for everyone; finished contacts reviewed and scored by the
         # supervisors of their queue; an evaluation read by its agent and those supervisors, acknowledged by its agent.
         "GET /v1/quality/forms": EVERY_TOKEN,
         "GET /v1/quality/forms/{form_id}": EVERY_TOKEN,
@@ -186,7 +186,7 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "GET /v1/quality/evaluations/{evaluation_id}": OWN_CONTACT,
         "POST /v1/quality/evaluations/{evaluation_id}/acknowledge": ccaas("ok", F, F, F),
         "GET /v1/quality/rollup": SUPERVISORS,
-        # Messaging (issue 47): an agent sends their customers follow-ups and reads their own messages' status; a
+        # Messaging: an agent sends their customers follow-ups and reads their own messages' status; a
         # customer another agent handled is not theirs to message.
         "POST /v1/messages": ccaas("ok", F, F, F),
         "GET /v1/messages/{message_id}": ccaas("ok", F, F, F),
@@ -221,7 +221,7 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
             )
         },
         "POST /v1/supervision": crm(F, "ok"),  # a supervisor's monitoring is theirs to write (and read back)
-        "POST /v1/evaluations": crm(F, "ok"),  # so is a quality evaluation of a contact (issue 47)
+        "POST /v1/evaluations": crm(F, "ok"),  # so is a quality evaluation of a contact
     },
     "presence": {
         "GET /healthz": PUBLIC,
@@ -456,7 +456,7 @@ def _call(world: World, service: str, route: str, token: str | None) -> int:
 
 
 def test_a_supervisors_monitoring_written_to_the_crm_is_not_read_back_with_the_agents_token(world: World) -> None:
-    """The agents' desks share one CRM token: a silent monitor's record is the supervisor's (issue 41)."""
+    """The agents' desks share one CRM token: a silent monitor's record is the supervisor's."""
     contact = world.params["contact_id"]
     record = {
         "contact_id": contact,
@@ -484,7 +484,7 @@ def test_a_supervisors_monitoring_written_to_the_crm_is_not_read_back_with_the_a
 
 
 def test_an_evaluation_is_written_to_the_crm_once_and_read_back_by_supervisors_only(world: World) -> None:
-    """Issue 47: the released evaluation is kept with the contact's interaction once, a supervisor's record."""
+    """The released evaluation is kept with the contact's interaction once, a supervisor's record."""
     contact, interaction = world.params["contact_id"], world.params["interaction_id"]
     record = {**BODIES["POST /v1/evaluations"], "evaluation_id": "ev-once", "contact_id": contact}
     with (

@@ -1,4 +1,4 @@
-"""Real-time adherence over HTTP (issue 47): a supervisor edits the demo agent's schedule so that a break ends in a
+"""Real-time adherence over HTTP: a supervisor edits the demo agent's schedule so that a break ends in a
 moment; the agent stays on the break; past the end plus the contact center's tolerance the supervisor stream
 carries the agent's `adherence` row out of adherence, and the snapshot agrees. A supervisor of no queue the agent
 serves gets neither. A real server on loopback, on the wall clock."""

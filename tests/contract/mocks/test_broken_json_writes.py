@@ -1,6 +1,6 @@
 """Every write endpoint of the mocks (the contact center, the CRM, the presence server) given a body that is
 not the JSON it asks for — bytes that are not UTF-8, JSON cut short, a lone surrogate, deep nesting, a value
-of another type, nothing at all — answers a precise 4xx naming the problem (`detail`), never a 500 (issue 41).
+of another type, nothing at all — answers a precise 4xx naming the problem (`detail`), never a 500.
 
 The endpoints are read from each server's own OpenAPI, so a write added later is covered without a change
 here; hypothesis draws the endpoint and the body. One server of each for the module (`shared_*_url`): a

@@ -1,5 +1,5 @@
 """A card number a caller reads out over two lines of a call ("my card is 4111 1111", then "1111 1111 thanks"; the
-same in words) is neither published nor kept whole by the mock contact center (issue 74): its event log and its
+same in words) is neither published nor kept whole by the mock contact center: its event log and its
 stream show no more than ten of its digits across the two lines, wherever the number is cut. On the in-process mock
 (its real engine and scheduler), time stepped, the call's script the test's own."""
 
@@ -77,7 +77,7 @@ def test_wherever_a_card_number_is_cut_between_two_lines_the_event_log_does_not_
 def test_a_security_code_said_in_words_alone_or_over_two_lines_is_neither_kept_nor_published(
     tmp_path: Path,
 ) -> None:
-    """Issue 74 (13): the event log kept "cvv five five five" against its docs. A code in words on one line, and a
+    """The event log kept "cvv five five five" against its docs. A code in words on one line, and a
     code's name ending one line with the code opening the next, leave no digit of it in the log or on the stream."""
     kept, published = asyncio.run(said_on_a_call(tmp_path, "the cvv is five five five", "my security code is"))
     assert "five five five" not in " ".join(kept + published), (kept, published)

@@ -1,4 +1,4 @@
-"""Live transcription of calls on the mock CCaaS (issue 62): while a voice call is connected the simulated caller and
+"""Live transcription of calls on the mock CCaaS: while a voice call is connected the simulated caller and
 agent speak their intent's lines, each heard first as interim words then final, on the agent's stream and the stream
 of a supervisor monitoring the call; hold pauses it; a card number read out is never published, nor stored, whole.
 

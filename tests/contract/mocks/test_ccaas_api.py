@@ -235,7 +235,7 @@ def test_reject_requeues_at_its_place_and_reoffers(agent: httpx.Client, supervis
 def test_a_rejected_contact_is_tried_on_other_agents_before_coming_back(
     agent: httpx.Client, supervisor: httpx.Client
 ) -> None:
-    """Issue 24: a rejected call came straight back to the agent who rejected it once they were Available."""
+    """A rejected call came straight back to the agent who rejected it once they were Available."""
     go_available(agent)
     contact = new_contact(supervisor)
     agent.post(f"/v1/offers/{pending_offer(agent)['id']}/reject")

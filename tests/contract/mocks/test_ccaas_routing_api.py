@@ -1,4 +1,4 @@
-"""The routing contract over HTTP (issue 3): hold, next state, capacity, transfers, consults, supervisor views.
+"""The routing contract over HTTP: hold, next state, capacity, transfers, consults, supervisor views.
 
 A real server on loopback per test, no simulator: the test drives the traffic. The mock's time runs 10x
 faster (consult legs ring 0.1-0.3 s, a 1 s ACW timeout passes in 0.1 s); offers still wait 20 s of real time.

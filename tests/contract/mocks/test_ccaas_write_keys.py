@@ -1,4 +1,4 @@
-"""The contact center's own writes under an `Idempotency-Key` (issue 58): a callback scheduled, a flag raised and a
+"""The contact center's own writes under an `Idempotency-Key`: a callback scheduled, a flag raised and a
 line of its thread, sent again after an answer was lost, are stored once and the first answer is replayed; the same
 key with another body is 422; a refused request does not use up its key; a write with no key is stored each time.
 A real server on loopback per test (the conversation rig's)."""

@@ -194,7 +194,7 @@ def test_who_ended_the_conversation_is_kept_and_said_on_the_timeline(crm: httpx.
 
 
 def test_a_call_taken_over_transferred_or_consulted_away_is_said_so_on_the_timeline(crm: httpx.Client) -> None:
-    """Who ended each call (issue 79, item 6): the agent's part of it ended by a supervisor taking it over, a
+    """Who ended each call: the agent's part of it ended by a supervisor taking it over, a
     transfer, a consult completed; the customer's history says which, and an inactivity timeout as one."""
     said = {
         "takeover": "taken over by a supervisor",

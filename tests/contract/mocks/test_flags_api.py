@@ -1,4 +1,4 @@
-"""Help from the supervisor in the mock CCaaS over HTTP (issue 45): a flag raised on a contact in hand, its private
+"""Help from the supervisor in the mock CCaaS over HTTP: a flag raised on a contact in hand, its private
 thread and its close as events on the agent's stream and the supervisor stream (never a supervisor's of another
 queue), the precise refusals, a flag closed with its contact, and broadcasts to a queue's agents until they expire.
 

@@ -1,4 +1,4 @@
-"""Supervisors on contacts in the mock CCaaS over HTTP (issue 22): participants with roles and modes, join, mode
+"""Supervisors on contacts in the mock CCaaS over HTTP: participants with roles and modes, join, mode
 change and leave as events, who may (403 with the reason), whispers kept from the customer, barge messages
 under the supervisor's name, the announce policy, and sessions taken up again after a restart.
 

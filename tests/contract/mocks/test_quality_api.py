@@ -1,4 +1,4 @@
-"""Quality management in the mock CCaaS over HTTP (issue 47): the shipped forms, a finished contact reviewed with
+"""Quality management in the mock CCaaS over HTTP: the shipped forms, a finished contact reviewed with
 its transcript and timeline, an evaluation scored by the contact center and released on the agent's stream, the
 agent's acknowledgement (once), the roll-up, the precise refusals, and evaluations kept across a restart.
 

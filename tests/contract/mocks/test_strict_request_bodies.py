@@ -1,4 +1,4 @@
-"""The mock servers take booleans and numbers in request bodies as JSON booleans and numbers only (issue 25):
+"""The mock servers take booleans and numbers in request bodies as JSON booleans and numbers only:
 `{"typing": "yes"}`, `"1"` or `1` for a boolean, `"30"` or `true` for a number get a precise 422 naming the
 field, as a real API's strict schema would; a client that sends the wrong type finds out in tests.
 

@@ -1,4 +1,4 @@
-"""Workforce management over HTTP (issue 47): a queue's forecast and need, the floor's schedules and coverage, an
+"""Workforce management over HTTP: a queue's forecast and need, the floor's schedules and coverage, an
 agent's own schedule, who may read which (403 with the reason), precise 404 and 422, and the day's schedules kept
 across a restart. A real server on loopback."""
 

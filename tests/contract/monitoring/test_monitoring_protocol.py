@@ -1,4 +1,4 @@
-"""The `MonitoringConsole` protocol suite (issue 22): the HTTP supervisor console against a real mock CCaaS on
+"""The `MonitoringConsole` protocol suite: the HTTP supervisor console against a real mock CCaaS on
 loopback and the in-process console over the mock's own engine, with the same assertions, refusal words
 included. The Twilio console does not serve monitoring (`capabilities.monitor` is False: TaskRouter's
 `supervise` instruction is not mapped yet, docs/backends.md), so the suite does not run on it; the last scenario

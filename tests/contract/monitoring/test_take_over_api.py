@@ -1,4 +1,4 @@
-"""A supervisor takes a call over at the mock contact center (issue 79, item 6; docs/mock-apis.md "Monitoring"): the
+"""A supervisor takes a call over at the mock contact center (docs/mock-apis.md "Monitoring"): the
 supervisor on the call, with a softphone registered, takes it; the agent's part ends as a take-over and goes to their
 wrap-up, naming the supervisor. Anything else is refused with a reason the supervisor can act on."""
 

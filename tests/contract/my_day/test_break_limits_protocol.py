@@ -1,4 +1,4 @@
-"""Issue 45, breaks with limits, in the `ContactCenter` protocol suite: the mock (over HTTP and in-process) serves
+"""Breaks with limits, in the `ContactCenter` protocol suite: the mock (over HTTP and in-process) serves
 its not-ready reasons with their maximum length (floor.toml: Break 15 min, Lunch and Coaching 30; Training and
 Meeting none) in the agent and the state catalog, and keeps the limit through a break; Twilio declares
 `break_limits` off (a TaskRouter Activity has a name and an availability, no maximum length:

@@ -1,4 +1,4 @@
-"""Issue 45's "my day" in the `ContactCenter` protocol suite: the agent reads their own day (the states taken since
+"""My day in the `ContactCenter` protocol suite: the agent reads their own day (the states taken since
 midnight, the offers made and how each ended, the contacts handled with their dispositions) from the mock over
 HTTP and in-process alike; another agent's token never reads it; Twilio declares it off and refuses the call."""
 

@@ -1,4 +1,4 @@
-"""Issue 45's auto-accept in the `ContactCenter` protocol suite: the mock (over HTTP and in-process) serves each queue's
+"""Auto-accept in the `ContactCenter` protocol suite: the mock (over HTTP and in-process) serves each queue's
 auto-accept per channel — none unless a supervisor sets it, then the countdown of the channels named, stopped again
 with null — and declares it on; Twilio declares it off (TaskRouter has no auto-accept of a Reservation of its own:
 docs/vendors/twilio-taskrouter.md) and its queues carry none."""

@@ -1,4 +1,4 @@
-"""Quality management in the protocol suite (issue 47): the agent's `AgentQuality` and the supervisor's
+"""Quality management in the protocol suite: the agent's `AgentQuality` and the supervisor's
 `SupervisorQuality` over HTTP against a real mock CCaaS and in-process over the mock's own engine, with the same
 assertions: a finished call is listed and reviewed with its timeline (voice: no transcript), scored with the voice
 form as the contact center scores it, released on the agent's stream, acknowledged once; an unknown form and a

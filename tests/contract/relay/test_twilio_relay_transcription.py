@@ -220,7 +220,7 @@ def test_a_card_number_read_out_over_two_lines_reaches_neither_the_file_nor_the_
 
 
 def test_an_sms_status_callback_is_taken_counted_and_kept_nowhere(relay: tuple[httpx.Client, Path, str]) -> None:
-    """Issue 74 (17): SMS status callbacks were configured but read by nobody, each counted as "unrouted". The
+    """SMS status callbacks were configured but read by nobody, each counted as "unrouted". The
     outbox reads each message's status from Twilio itself: the relay takes them (204), counts them as what they are
     and keeps nothing of them."""
     client, store, _ = relay

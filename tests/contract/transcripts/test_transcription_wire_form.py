@@ -1,6 +1,6 @@
 """The mock's call transcription event (agent_desktop_mocks/ccaas/call_transcripts/schemas.py) is read by the desk
 (agent_desktop/domain/models/transcription.py) with every field, on the agent's stream and the monitoring stream: the same
-proof test_wire_form_contract.py gives every other event, kept apart for the event of issue 62."""
+proof test_wire_form_contract.py gives every other event, kept apart for the call transcription's event."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A customer cannot speak as someone else on Twilio (issue 41): whatever `Attributes` their own message carries
+"""A customer cannot speak as someone else on Twilio: whatever `Attributes` their own message carries
 (a chat SDK may set any JSON), the desk draws it as the customer's plain message, in the event Twilio's webhook
 brings and in the transcript read back; it never rings as a supervisor's whisper, never ends the chat, never
 stands for the agent's idempotency key.

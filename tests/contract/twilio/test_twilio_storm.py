@@ -1,4 +1,4 @@
-"""A 429 storm or answers slower than the desk waits, on the Twilio floor (issue 41): the relay is fine, Twilio
+"""A 429 storm or answers slower than the desk waits, on the Twilio floor: the relay is fine, Twilio
 is not, so each event's read fails. Before, each was logged and dropped while the status line said the link was
 fine: an offer made then was silently missed. Now the link is said to be down in words ("rate limited by Twilio",
 "Twilio answers slowly"), and once Twilio answers the desk resyncs: the offer still pending is shown.

@@ -68,7 +68,7 @@ async def _conferences(twilio: httpx.AsyncClient, task_sid: str) -> list[dict[st
 
 async def test_a_bare_accept_leaves_a_call_unbridged_so_hold_fails(tmp_path: Path) -> None:
     """`ReservationStatus=accepted` accepts the reservation and connects no call: no conference for the task,
-    none named in its attributes, and the desk's hold is refused. (The mock before issue 40 bridged it anyway and
+    none named in its attributes, and the desk's hold is refused. (The mock once bridged it anyway and
     wrote a `conference` into the task, so this hold succeeded there.)"""
     async with twilio_floor(_settings(tmp_path)) as floor, _twilio(floor) as twilio:
         reservation, task = await _pending_call(floor, twilio)

@@ -1,4 +1,4 @@
-"""The desk tells the mock contact center where its softphone is (issue 76): at sign-in the agent's calls are made to
+"""The desk tells the mock contact center where its softphone is: at sign-in the agent's calls are made to
 ring the softphone's SIP contact (`PUT /v1/agents/{id}/softphone`, through the mock CCaaS's HTTP client), at sign-out
 they stop (`DELETE`), and a contact the contact center refuses is said to the agent in its words. Read back from the
 mock's own API with the supervisor's token, not from the client that wrote it."""

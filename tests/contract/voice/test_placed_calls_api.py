@@ -1,4 +1,4 @@
-"""Calls the agent places, at the mock contact center over HTTP (issue 79, item 1): the queue's caller IDs, a number
+"""Calls the agent places, at the mock contact center over HTTP: the queue's caller IDs, a number
 refused with the rule unless it is E.164 (escapes, letters, 10,000 digits, a national number), a caller ID not on the
 queue's list refused, and a call placed in the agent's hands at once, outbound, wrapped up like any call. One server
 for the module (a real one on loopback: the desk's client talks to it so)."""

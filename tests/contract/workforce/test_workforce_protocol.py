@@ -1,4 +1,4 @@
-"""Issue 47's workforce reads in the protocol suite: the agent reads their own shift today (`ContactCenter.my_schedule`)
+"""Workforce reads in the protocol suite: the agent reads their own shift today (`ContactCenter.my_schedule`)
 and a supervisor a queue's coverage per half-hour (`SupervisorConsole.queue_coverage`) and the floor's
 adherence (`SupervisorConsole.adherence`), from the mock over HTTP and
 in-process alike, the same answers; Twilio (TaskRouter keeps no WFM) declares `workforce` off and refuses both."""

@@ -1,4 +1,4 @@
-"""Issue 45 in the `ContactCenter` protocol suite: what each backend serves of the response-time policy (SLA
+"""In the `ContactCenter` protocol suite: what each backend serves of the response-time policy (SLA
 clocks) and the wrap-up rules, and what it declares off. The mock (over HTTP and in-process) gives every queue a
 target per written channel and a rule per channel, extends a time-boxed wrap-up as far as the rule allows, times
 it out with the rule's default code, keeps a no-early-exit wrap-up until its deadline; Twilio declares both off

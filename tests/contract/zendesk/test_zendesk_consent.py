@@ -5,8 +5,8 @@ consent of their own, so the desk reads the account's checkbox user fields its c
 - one whose checkbox is clear is refused in words naming the channel, nothing sent;
 - with no field configured the desk says the CRM keeps no such consent and which setting names it;
 - an opt-out is written back: the checkbox set to false, read so by the next look-up;
-- a follow-up Twilio refuses with 21610 (the customer replied STOP) withdraws the SMS checkbox, once (issue 58);
-- so does a customer who texts STOP in an SMS conversation (issue 58).
+- a follow-up Twilio refuses with 21610 (the customer replied STOP) withdraws the SMS checkbox, once;
+- so does a customer who texts STOP in an SMS conversation.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The desk on the Zendesk-shaped mock where Zendesk's documented behaviour reaches the agent (issue 40):
+"""The desk on the Zendesk-shaped mock where Zendesk's documented behaviour reaches the agent:
 
 - a 429's Retry-After is tens of seconds on Zendesk ("Rate limits": wait the Retry-After interval): the outbox
   keeps every write, sends nothing during the wait, says "Zendesk rate limit: retrying in N s", and writes each
@@ -205,7 +205,7 @@ async def test_a_ticket_past_its_updates_holds_the_wrap_up_then_writes_it_once(t
 async def test_a_contact_linked_to_a_case_and_wrapped_up_is_one_ticket_update(tmp_path: Path) -> None:
     """Update Ticket's limits count every PUT (docs/vendors/zendesk.md): the case link's tag and the wrap-up's
     comment go in one (Tickets: a comment is added by including it in the ticket object of an update, beside
-    `additional_tags`). Before issue 58 they were two, the tag at once and the comment at the wrap-up."""
+    `additional_tags`). Before, they were two, the tag at once and the comment at the wrap-up."""
     zendesk = Zendesk(tmp_path)
     outbox = Outbox(tmp_path / "outbox.db")
     case = await zendesk.crm.create_case(CaseCreate(customer_id=BILLY, subject="Refund", contact_id="c-0"), "case-1")

@@ -1,4 +1,4 @@
-"""Zendesk's `next_page` links as a broken or hostile Zendesk could send them (issue 41): to the page itself, back
+"""Zendesk's `next_page` links as a broken or hostile Zendesk could send them: to the page itself, back
 to an earlier one, onward forever, to another host (which would receive the API token), or not a link at all.
 
 Searched (hypothesis) over every read the desk pages through and over the wrap-up's write: each call ends (a

@@ -1,4 +1,4 @@
-"""The Zendesk-shaped mock does what Zendesk's documentation says, not only what its schema allows (issue 40):
+"""The Zendesk-shaped mock does what Zendesk's documentation says, not only what its schema allows:
 each test is one row of docs/vendors/zendesk.md. Every exchange is checked against the fragment too.
 
 - Create Or Update User *updates* the user with that email or external id (name, phone, external id).

@@ -1,4 +1,4 @@
-"""Two agents' desks on one Zendesk (issue 74, item 15): a caller Zendesk does not know, known by a phone number
+"""Two agents' desks on one Zendesk: a caller Zendesk does not know, known by a phone number
 alone, reaches one agent and then another within the minutes Zendesk's search index lags new users ("It can take
 up to a few minutes for new tickets, users, and other resources to be indexed for search"). Each desk pops the caller
 and writes its wrap-up through its own outbox; neither remembers what the other made. Whatever the order of the two

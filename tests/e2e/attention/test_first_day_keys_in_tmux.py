@@ -1,4 +1,4 @@
-"""The first day's keys in a real terminal (tmux), at a burst's pace and a person's (issue 43, items 1 and 2):
+"""The first day's keys in a real terminal (tmux), at a burst's pace and a person's:
 a greeting typed right after accepting a chat goes into its composer (it used to hold the chat, ask to end it and
 answer yes), and `n` pressed just after ctrl+s saves the wrap-up takes a break (it was typed into the closing
 notes, and the agent went Available).

@@ -1,5 +1,5 @@
-"""A wrap-up typed in one burst through the disposition list, in a real terminal (tmux) on the mock servers (issue 75,
-item 1): each flow is one `send-keys`, so the desk gets its keys in one read, before it has handled the first. Seen
+"""A wrap-up typed in one burst through the disposition list, in a real terminal (tmux) on the mock servers:
+each flow is one `send-keys`, so the desk gets its keys in one read, before it has handled the first. Seen
 before: `e ctrl+o escal enter Notes typed fast` lost the enter and put the notes in the list's search; `e enter resol
 enter Notes…` picked the disposition and then ran the notes' letters as desk keys (`o` the outbox, `t` a transfer
 dialog, an "End contact: 409" notice). Nothing reached the CRM. Now the CRM gets the disposition and the notes, as the

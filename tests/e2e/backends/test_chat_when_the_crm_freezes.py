@@ -1,5 +1,5 @@
-"""The CRM frozen (it takes connections and never answers) through a whole chat and its wrap-up (issue 25's
-untried case): the screen pop gives up in seconds and says so, the chat goes on, the wrap-up completes the
+"""The CRM frozen (it takes connections and never answers) through a whole chat and its wrap-up (a case
+untried before): the screen pop gives up in seconds and says so, the chat goes on, the wrap-up completes the
 contact at once, and when the CRM answers again the interaction lands once, with its transcript."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A desk that runs again after a pause (SIGCONT: `Resumed`) reads the contact center's state again at once
-(issue 41: a desk paused for a minute showed Busy while the contact center had it Missed). Here the socket its
+(a desk paused for a minute showed Busy while the contact center had it Missed). Here the socket its
 stream reads died silently meanwhile (a NAT that forgot the connection, a laptop asleep): nothing more comes on
 it, not even a heartbeat, so the stream's own clocks (tests/e2e/backends/test_stream_pause.py) have nothing to read.
 Told it was resumed, the desk reconnects and resyncs: the missed offer is Missed on the screen in seconds, not

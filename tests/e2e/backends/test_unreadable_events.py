@@ -1,4 +1,4 @@
-"""No event dropped in silence (issue 25): a lone surrogate in a message is repaired and the message shows,
+"""No event dropped in silence: a lone surrogate in a message is repaired and the message shows,
 bytes that are not UTF-8 on the stream do not end it, and an event the desktop cannot read is logged
 (type and reason, never its text) and counted on the link's status line."""
 

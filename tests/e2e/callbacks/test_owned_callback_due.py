@@ -1,4 +1,4 @@
-"""Issue 45's callback an agent owns, end to end on the real mock servers: on a call in hand the agent presses b,
+"""Callback an agent owns, end to end on the real mock servers: on a call in hand the agent presses b,
 types a time a few seconds ahead and a note, wraps the call up and goes available; when the time comes the
 contact center offers the callback to the same agent, whose desk shows it, and its record reads "offered"."""
 

@@ -1,4 +1,4 @@
-"""A withheld caller ID loses nothing (issue 12, item 3), through the real servers: the screen pop says
+"""A withheld caller ID loses nothing, through the real servers: the screen pop says
 "Caller withheld" without a lookup; the agent finds the customer (f) and the interaction lands on them, or
 writes it unattributed; a write the CRM refuses is said in words and fixed from the outbox view (o)."""
 

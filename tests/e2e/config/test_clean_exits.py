@@ -1,4 +1,4 @@
-"""Issue 59, item 8: the servers a presenter starts by hand end quietly. ctrl+c on `agent-desktop mocks` (in a
+"""The servers a presenter starts by hand end quietly. ctrl+c on `agent-desktop mocks` (in a
 terminal: the foreground process group gets SIGINT) stops the servers and exits 0 with no traceback;
 `agent-desktop-twilio-relay` ends with exit 0 on SIGTERM (a service manager's stop), not killed by it (-15)."""
 

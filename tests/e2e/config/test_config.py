@@ -168,7 +168,7 @@ def test_an_outbox_that_cannot_be_opened_is_one_line_naming_the_key(
 
 
 def test_an_unknown_desktop_variable_is_one_line_naming_it_and_exit_2(tmp_path: Path) -> None:
-    """Issue 24: it used to say "ignoring unknown variables" and then stop on the same typo (exit 2)."""
+    """It used to say "ignoring unknown variables" and then stop on the same typo (exit 2)."""
     result = run_agent_desktop(
         tmp_path,
         "run",

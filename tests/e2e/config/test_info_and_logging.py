@@ -1,5 +1,5 @@
 """`agent-desktop --version`, `agent-desktop info` (paths, version, backends, never a secret) and where the desk
-logs (issue 48): the XDG folders by default, `--log-file` / `--log-level` for support, a bad value one line and
+logs: the XDG folders by default, `--log-file` / `--log-level` for support, a bad value one line and
 exit code 2 as the rest of the configuration."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Installed as a tool (issue 48): the wheel built from this tree, installed with its `[mocks]` extra in a fresh
+"""Installed as a tool: the wheel built from this tree, installed with its `[mocks]` extra in a fresh
 virtual environment outside the clone, runs from another folder with nothing of the repository beside it:
 `agent-desktop --version` says the project's version and `agent-desktop demo` reaches its first offer on a
 pseudo-terminal, on the mock contact center and in Twilio's shape (`--ccaas twilio --crm zendesk`, the README's

@@ -1,4 +1,4 @@
-"""`agent-desktop serve` in a real headless browser (issue 48, item 4): Debian's Chromium driven by Playwright opens
+"""`agent-desktop serve` in a real headless browser: Debian's Chromium driven by Playwright opens
 the served page, the desk renders in it, keys typed in the page reach the desk, and a call placed on the mock
 contact center is offered there; `serve --demo --supervisor` serves the demo's wallboard.
 

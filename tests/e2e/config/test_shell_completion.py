@@ -1,4 +1,4 @@
-"""`agent-desktop completion bash` in a real bash (issue 48): sourced, it completes every subcommand, each
+"""`agent-desktop completion bash` in a real bash: sourced, it completes every subcommand, each
 subcommand's options and the values some take."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A theme that is none stops each desk command with one line and exit code 2, before anything starts (issue 48):
+"""A theme that is none stops each desk command with one line and exit code 2, before anything starts:
 from the flag, the file or DESKTOP_THEME, the demo included (its servers never start)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A whole chat by keyboard against the real servers (issue 11): offer, accept, read the opening message,
+"""A whole chat by keyboard against the real servers: offer, accept, read the opening message,
 answer with a quick response whose placeholders are filled, the simulated customer answers, a private
 note, end, the wrap-up drafted from the transcript, ctrl+s — and the CRM holds exactly one interaction
 with the transcript (card data masked) and the private note."""

@@ -1,4 +1,4 @@
-"""Issue 45's SLA clocks on the real mock servers: the contact center's response target for the queue's chats (set
+"""SLA clocks on the real mock servers: the contact center's response target for the queue's chats (set
 short by its supervisor API, as an administrator would), the clock counting down in the agent's contact list, "Reply
 now" once past it and the contact center counting the breach in the queue's figures; the agent's answer stops the
 clock and the breach leaves the count. The desk's clock and the contact center's run on the same wall clock."""

@@ -1,5 +1,5 @@
 """The customer card follows the selected contact; an offer's caller shows in the offer card, with a
-short pop of their own, until it is accepted (issue 12, item 8). Through the real servers."""
+short pop of their own, until it is accepted. Through the real servers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What the card and the lists say is true (issue 24, item 8): the reason for the call after accept, a case
+"""What the card and the lists say is true: the reason for the call after accept, a case
 created with `c` on the card at once. Keyboard only, against the real mocks on loopback."""
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ async def test_a_chat_whose_customer_wrote_last_says_whose_turn_and_asks_before_
         async with scene_app(servers, frozen=False).run_test(size=SIZE) as pilot:
             await go_available(pilot)
             contact_id = await take(pilot, servers, "dana@example.com")
-            # Issue 45: where the contact center sets a response target, the SLA clock says whose turn it is.
+            # Where the contact center sets a response target, the SLA clock says whose turn it is.
             await wait_until(
                 pilot,
                 lambda: re.search(r"waiting for you|1st reply in", screen_text(pilot, "#contact-detail")),

@@ -1,4 +1,4 @@
-"""A long record can be read to its end with the keyboard: 20 kB of notes on the Profile tab (issue 12, item 10)."""
+"""A long record can be read to its end with the keyboard: 20 kB of notes on the Profile tab."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The CRM's History tab opens a past chat's transcript (issue 11), against the real servers: enter on a
+"""The CRM's History tab opens a past chat's transcript, against the real servers: enter on a
 row marked ☰ shows every message and the private notes, literally; escape closes it."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The caller's journey on the agent's desk (issue 13), against the real CCaaS and CRM on loopback.
+"""The caller's journey on the agent's desk, against the real CCaaS and CRM on loopback.
 
 What the IVR collected is on the offer and on the Selected contact panel; a caller the IVR verified
 pops by their account; a callback is taken by keys: the offer says it is one, "Dialling…" until the

@@ -1,4 +1,4 @@
-"""`agent-desktop demo --announce-monitoring` (issue 22): the option reaches the mock contact center's command
+"""`agent-desktop demo --announce-monitoring`: the option reaches the mock contact center's command
 line, whose policy then tells the agent of a silent monitor too (tests/contract/mocks/test_monitoring_api.py
 proves what the mock does with it). No server is started: the processes are stood in for (here rather than in
 tests/unit because it goes through demo_servers, which the tier check keeps out of the unit tier)."""

@@ -3,7 +3,7 @@ of the demo is left (make, the desktop, the mock servers it started) and the age
 
 Under make the hang-up's SIGHUP goes to make, the session leader, and never reaches the desktop: before,
 the desktop read the dead terminal's end of input in a loop (~90 % of a core) with its servers up until
-someone sent SIGHUP by hand (issue 24). The demo keeps its data in a folder of the test's (`--data-dir`
+someone sent SIGHUP by hand. The demo keeps its data in a folder of the test's (`--data-dir`
 through the Makefile's ARGS), on free ports as always; the folder's path in every command line finds the
 demo's processes, and its SQLite store says the agent's last state after the servers have stopped.
 """

@@ -1,4 +1,4 @@
-"""Issue 75, item 6: "a supervisor's broadcast to the team ("Sent to 7 agents of your team for 15 min") never
+"""Seen in the demo: "a supervisor's broadcast to the team ("Sent to 7 agents of your team for 15 min") never
 reached the agent's screen, Offline or above the next offer". Tried again the way the trial did: the demo's mock
 servers over HTTP with their floor running, the agent signed in and Offline at 120×40, the supervisor's broadcast to
 its team (the dialog's default), then the agent going Available and a call offered. Not reproduced (the broadcast

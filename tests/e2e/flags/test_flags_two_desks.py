@@ -1,4 +1,4 @@
-"""Issue 45's "help from the supervisor", by keyboard (Pilot) over the real mock servers on loopback, with the
+"""Help from the supervisor, by keyboard (Pilot) over the real mock servers on loopback, with the
 agent's and the supervisor's desks in one app (f2 switches, as tests/e2e/monitoring/test_supervisor_monitor.py drives them):
 a flag raised on the agent's desk (`!`) shows in the supervisor's flags queue with the contact and the agent, the
 supervisor answers it (`a`) and the answer comes back to the agent's desk with the bell, where the thread shows on

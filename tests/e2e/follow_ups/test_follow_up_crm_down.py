@@ -1,4 +1,4 @@
-"""Issue 47's follow-up on the real mock servers: after a wrap-up, the agent sends a customer with SMS consent a
+"""Follow-up on the real mock servers: after a wrap-up, the agent sends a customer with SMS consent a
 follow-up (u, s, ctrl+s) while the CRM is down. Consent is read from the CRM as the message leaves, so nothing is
 sent while it is down (the entry waits in the outbox); once the CRM server is started again the contact center's
 messaging sends it once (its delivery read until delivered), and the message and its delivery status are in the

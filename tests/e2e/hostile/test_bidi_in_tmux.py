@@ -1,5 +1,5 @@
 """A customer named with a right-to-left override, popped in the real `agent-desktop` in a real terminal
-(tmux): the override never reaches the terminal, and the agent sees where it was (issue 25).
+(tmux): the override never reaches the terminal, and the agent sees where it was.
 
 What is read is tmux's own copy of the screen with escape sequences (`capture-pane -p -e`): tmux keeps
 zero-width and bidi characters in its cells (3.3a does), so an override the desktop wrote would be there.

@@ -1,4 +1,4 @@
-"""The hostile-backend harness driving the desk itself (issue 41), not one adapter at a time: the app's own agent
+"""The hostile-backend harness driving the desk itself, not one adapter at a time: the app's own agent
 and outbox sessions over every backend of a floor, all through one storm transport that hypothesis plans (types,
 nesting, encodings, sizes, HTML for JSON, paging loops, foreign hosts, 429s, slow answers, cuts: live.py). A call
 is taken, its wrap-up saved as the storm starts, the storm lasts while the desk's streams, lookups and outbox meet

@@ -1,5 +1,5 @@
 """Every string a backend can send, made hostile, served by the mock servers through every screen and dialog
-that can show it (issue 12).
+that can show it.
 
 Three payloads: `[/x]` (a closing tag: a MarkupError if parsed), `[@click=app.quit]x[/]` (an action if
 parsed) and ESC/OSC/C1 sequences. After each step: the desktop still runs, the payload is on screen as

@@ -1,6 +1,6 @@
 """Backend text in a dialog's title is shown as written: `[@click=...]` does nothing, `[/x]` does not crash.
 
-Issue 12, item 1: the case dialog and the customer picker put the customer's name or the caller's
+The case dialog and the customer picker put the customer's name or the caller's
 address into `border_title` through an f-string, which Textual parsed as markup.
 """
 

@@ -1,4 +1,4 @@
-"""Local files the desk cannot trust (issue 41, agent_desktop/local/paths.py): a cache, data or configuration folder
+"""Local files the desk cannot trust (agent_desktop/local/paths.py): a cache, data or configuration folder
 another user can write in, links and FIFOs planted there, files others can write, files too big or nested too
 deep, a corrupt drafts database. The desk runs nobody else's code, changes nobody else's file, never hangs on
 a file, and says what is wrong in one line (exit code 2), or, for drafts it cannot read, starts and says
@@ -190,7 +190,7 @@ def test_a_data_folder_another_user_made_with_links_in_it_changes_none_of_the_us
         ("xdg-data", "outbox.db", "outbox_path"),
         ("xdg-data", "outbox.db-wal", "outbox_path"),
         ("xdg-data", "outbox.db-journal", "outbox_path"),
-        ("xdg-state", "log/desk.log", "log_file"),  # the log lives in the user log folder (issue 48)
+        ("xdg-state", "log/desk.log", "log_file"),  # the log lives in the user log folder
     ],
 )
 def test_a_link_in_the_users_own_data_folder_is_refused_not_written_through(

@@ -1,4 +1,4 @@
-"""The desk's files are only its user's (issue 25): every file in its data folder 0600, the folder 0700,
+"""The desk's files are only its user's: every file in its data folder 0600, the folder 0700,
 under the usual umask 022; and text the agent replaced is nowhere on disk, `-wal` and `-journal` included."""
 
 from __future__ import annotations

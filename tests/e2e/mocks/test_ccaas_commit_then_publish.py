@@ -1,4 +1,4 @@
-"""Issue 12.9: the CCaaS publishes an event only after the transaction that made it is committed.
+"""The CCaaS publishes an event only after the transaction that made it is committed.
 
 Faults are injected at the SQLite connection (tests/support/faulty_sqlite.py), as a failing disk would:
 - a commit fails, then the server is killed: no event a client saw may be missing from the log

@@ -1,4 +1,4 @@
-"""Issue 22's "Done when", by keyboard (Pilot) over the real mock servers on loopback: a supervisor monitors a
+"""Monitoring's "Done when", by keyboard (Pilot) over the real mock servers on loopback: a supervisor monitors a
 chat in progress and sees the customer's next message within 1 s while the customer gets no read receipt from
 them; a whisper reaches the agent (their screen, with the bell) and never the customer; a barge message reaches
 the customer; an agent's token cannot monitor; a supervisor cannot monitor a queue outside their own."""
@@ -228,7 +228,7 @@ async def test_an_agent_token_cannot_monitor_nor_a_supervisor_outside_their_queu
     backends.supervisor = HttpSupervisorConsole(servers.ccaas_url, "supervisor-billing-token")
     app = desk_app(backends, desks=("supervisor",))
     async with app.run_test(size=SIZE) as pilot:
-        # The sales chat is not on a billing supervisor's floor at all (issue 41): the agent, with nothing to monitor.
+        # The sales chat is not on a billing supervisor's floor at all: the agent, with nothing to monitor.
         await wait_for_floor(pilot)
         await wait_until(pilot, lambda: AGENT in supervisor_screen(pilot).desk.floor.agents, "the agent on the floor")
         assert not supervisor_screen(pilot).desk.floor.in_hand.get(AGENT), "a contact outside their queues is not shown"
@@ -249,7 +249,7 @@ async def test_an_agent_token_cannot_monitor_nor_a_supervisor_outside_their_queu
 async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interaction_all_the_same(
     servers: SceneServers,
 ) -> None:
-    """Issue 22's item 4 with announcing off (the default): the agent's desk is never told of a silent monitor,
+    """Announcing off (the default): the agent's desk is never told of a silent monitor,
     so it cannot write it; the supervisor's desk records its join and leave through its outbox, and the CRM
     gives them with the contact's interaction. The agent sees no supervisor, on screen or in their outbox."""
     backends = servers.backends(supervisor=True)
@@ -282,9 +282,7 @@ async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interacti
             pilot, lambda: "1 sent" in screen_text(pilot, "#outbox-status"), "the CRM write (the agent's own only)"
         )
 
-        def recorded() -> list[
-            dict[str, Any]
-        ]:  # read back as a supervisor: the agents' CRM token reads none (issue 41)
+        def recorded() -> list[dict[str, Any]]:  # read back as a supervisor: the agents' CRM token reads none
             found = httpx.get(
                 f"{servers.crm_url}/v1/interactions",
                 params={"contact_id": contact_id},
@@ -309,4 +307,4 @@ async def test_a_silent_monitor_the_agent_is_not_told_of_is_in_the_crm_interacti
     assert not any("Riley Chen" in note for note in written["private_notes"]), (
         "the agent's notes: only what they were told"
     )
-    assert written["supervision"] == [], "the agents' CRM token does not read back a silent monitor (issue 41)"
+    assert written["supervision"] == [], "the agents' CRM token does not read back a silent monitor"

@@ -1,4 +1,4 @@
-"""Issue 45's breaks with limits on the real mock servers: the floor's Break lasts a few seconds at most, the clock
+"""Breaks with limits on the real mock servers: the floor's Break lasts a few seconds at most, the clock
 runs. The agent picks Break with `n` by keys, the status line counts the time left down and says "over by" once
 past it; the contact center itself says the agent is not ready for Break with that limit; f2 shows the supervisor
 the agent marked over the limit in the agents table and one notification of the overrun, not one per tick."""

@@ -1,4 +1,4 @@
-"""Issue 45's "my day" on the real mock servers, the clock running: the agent takes a call by keys (offer, accept,
+"""My day on the real mock servers, the clock running: the agent takes a call by keys (offer, accept,
 end, a disposition and notes, saved), takes a short break and comes back; `d` then shows one contact handled on
 voice with its disposition in today's list and time spent not ready, and the panel says what the contact center's
 own record of the day says (`GET /v1/agents/{id}/day`, the endpoint the desk reads)."""

@@ -1,4 +1,4 @@
-"""A conversation longer than the CRM takes still reaches it (issue 25, item 7), through the real servers.
+"""A conversation longer than the CRM takes still reaches it, through the real servers.
 
 A 2 MiB, 5,000-message chat is wrapped up: the CRM holds its disposition, notes and private note once,
 with the transcript's start and end and one line saying how many messages were left out and that the

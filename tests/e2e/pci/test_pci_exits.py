@@ -21,7 +21,7 @@ from tests.unit.pci.test_pci import surviving_card_numbers
 
 CRM = {"Authorization": "Bearer demo-crm-token"}
 PRESENCE = {"Authorization": "Bearer demo-presence-token"}
-# What the attempt to break it typed (issue 12): separators, a number over two lines, worded codes.
+# What the attempt to break it typed: separators, a number over two lines, worded codes.
 CARD_TEXT = (
     "Visa 4111.1111.1111.1111, MC 5555/5555/5555/4444, Amex 3782_822463_10005,\n"
     "Disc 6011 1111\r\n1111 1117, sec code: 123, code 456. Order 12345678901234 kept."
@@ -105,7 +105,7 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
 
 
 async def test_a_chats_transcript_and_private_notes_reach_the_crm_masked_once(tmp_path: Path, crm_url: str) -> None:
-    """Issue 11: the transcript and the private notes go with the interaction, masked, exactly once."""
+    """The transcript and the private notes go with the interaction, masked, exactly once."""
     from datetime import UTC, datetime
 
     from agent_desktop.domain.models import TranscriptLine

@@ -1,4 +1,4 @@
-"""No card number is recoverable anywhere a conversation goes (issue 25), through the real servers.
+"""No card number is recoverable anywhere a conversation goes, through the real servers.
 
 Hypothesis writes a valid card number with separators from whole Unicode categories and digits in any
 form, split over one to three messages of the customer or the agent, in a chat or an email (its subject

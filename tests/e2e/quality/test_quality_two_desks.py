@@ -1,4 +1,4 @@
-"""Issue 47's quality evaluation, by keyboard (Pilot) over the real mock servers on loopback, with the agent's and
+"""Quality evaluation, by keyboard (Pilot) over the real mock servers on loopback, with the agent's and
 the supervisor's desks in one app (f2 switches): the agent takes a call and wraps it up; the supervisor scores it
 (e, enter, a digit per question, tab, a comment, ctrl+s); the agent's desk is told over its stream and the agent
 acknowledges it in my day (d, a); the CRM keeps the evaluation with the interaction once, read back with the

@@ -1,4 +1,4 @@
-"""A fresh floor of 100 queues does not bury the supervisor in toasts (issue 24, item 10), by Pilot.
+"""A fresh floor of 100 queues does not bury the supervisor in toasts, by Pilot.
 
 Before: the first caller of each queue who hung up made its service level 0 % and a toast of its
 own, and at 100 queues they covered half the screen for about 30 s. Now a level counts once

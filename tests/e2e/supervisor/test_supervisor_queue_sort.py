@@ -1,4 +1,4 @@
-"""Sorting the queues by service level, waiting and longest wait (issue 24, item 10), by Pilot: the one proof of
+"""Sorting the queues by service level, waiting and longest wait, by Pilot: the one proof of
 the wiring through the servers (the sort rules themselves: tests/unit/supervisor/test_supervisor_desk.py).
 
 `s` sorts the panel in use; on the queues it goes by name → service level → waiting → longest wait,

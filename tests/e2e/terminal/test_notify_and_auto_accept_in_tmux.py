@@ -1,4 +1,4 @@
-"""Issue 45, item 7, end to end on the real mock servers in a real terminal (tmux): an offer that comes while the
+"""End to end on the real mock servers in a real terminal (tmux): an offer that comes while the
 terminal is not in front raises the configured desktop notification, written through tmux's passthrough (the pane's
 raw output, `pipe-pane`, holds it), and none while it is in front; an offer of a channel its queue auto-accepts
 counts down on the card and is connected by itself, and space stops the next one.

@@ -1,4 +1,4 @@
-"""Issue 48's terminal conventions end to end on the real mock servers in a real terminal (tmux): Y copies the
+"""Terminal conventions end to end on the real mock servers in a real terminal (tmux): Y copies the
 caller's phone as OSC 52, which the pane's raw output holds and tmux (`set-clipboard on`) takes into its paste
 buffer, as it would hand it to the terminal around it; with NO_COLOR set the desk writes no colour escape, and
 with --no-mouse it leaves the mouse to the terminal."""

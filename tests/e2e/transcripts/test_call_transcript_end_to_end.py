@@ -1,4 +1,4 @@
-"""Issue 62 over the real mock servers on loopback, by keyboard (Pilot): the agent's desk answers a call whose caller
+"""Over the real mock servers on loopback, by keyboard (Pilot): the agent's desk answers a call whose caller
 came through the IVR to pay by card; what the caller and the agent say arrives on the desk's event stream as it is
 heard and shows in the call's area, the card number read out as its last four digits; the supervisor's desk (f2)
 monitoring the call reads the same lines on its card. No file of the contact center or the desk holds the number

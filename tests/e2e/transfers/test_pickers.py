@@ -1,4 +1,4 @@
-"""Pickers a new agent can use by keyboard (issue 24, item 5): transfer to an agent chosen by name from a list
+"""Pickers a new agent can use by keyboard: transfer to an agent chosen by name from a list
 with their queues and state, and escalate to an expert found by department, with arrows, letters and enter.
 Against the real mocks on loopback."""
 

@@ -1,4 +1,4 @@
-"""Issue 76's "Done when" on real processes: the desk signs in with its own softphone (`[softphone] start = true`, a
+"""Calls with sound, "Done when", on real processes: the desk signs in with its own softphone (`[softphone] start = true`, a
 baresip it starts), tells the mock contact center where to ring it, and a call the mock offers is a real SIP call
 from the mock's caller that the agent answers with `a`, hears, holds with `h`, and that ends when the caller's script
 does, with the wrap-up in front. The call's area shows the caller's level as the mock's relay passes it on: it rises

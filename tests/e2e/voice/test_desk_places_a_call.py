@@ -1,4 +1,4 @@
-"""A call the agent places, on the real voice path (issue 79, item 1; docs/voice.md "Calls the agent places"): the
+"""A call the agent places, on the real voice path (docs/voice.md "Calls the agent places"): the
 desk with its own softphone (`[softphone] start = true`, registered at sign-in), `D`, a number typed as the region
 writes it, enter; the mock contact center places the call and its SIP proxy rings the number's line, a baresip this
 test starts (the callee); the callee answers; the call is in hand on the desk's softphone, connected, and the callee's

@@ -1,4 +1,4 @@
-"""The desk driving a real softphone (issue 76, item 1): the desk starts its own baresip (`[softphone] start = true`'s
+"""The desk driving a real softphone: the desk starts its own baresip (`[softphone] start = true`'s
 launcher), a second real baresip calls it as the customer whose voice contact the mock contact center offers, and the
 agent's keys act on both. Failures on real processes: the desk's softphone killed mid-call, one that stops answering
 (SIGSTOP), and a caller whose SIP display name is hostile.
@@ -184,7 +184,7 @@ async def test_a_softphone_killed_mid_call_is_said_on_the_row_the_contact_stays_
 async def test_the_call_is_answered_as_the_accept_goes_and_hung_up_when_the_late_accept_is_refused(
     tmp_path: Path,
 ) -> None:
-    """Issue 76's latency: `a` answers the ringing call at once, not after the contact center's answer. The offer runs
+    """Latency: `a` answers the ringing call at once, not after the contact center's answer. The offer runs
     out while the accept is on its way, the contact center refuses it as it arrives: the call is hung up (the caller
     hears it end), the refusal is said, and the agent has no contact."""
     source = silence(tmp_path / "caller.wav")

@@ -1,4 +1,4 @@
-"""A card number read out on a call and recognised from its audio is masked as it is heard (issue 76): the caller
+"""A card number read out on a call and recognised from its audio is masked as it is heard: the caller
 reads it in words, over two lines, espeak-ng speaking them into a call's 8 kHz audio; the mock contact center's
 recogniser hears it (pocketsphinx, the call scripts' words) and publishes each version of each line as the scripted
 transcript's are. No interim and no final line on the agent's stream, nor any line the event log keeps, shows more

@@ -1,4 +1,4 @@
-"""The mock contact center hears both sides of a real call (issue 76): the call's RTP passes through its media relay,
+"""The mock contact center hears both sides of a real call: the call's RTP passes through its media relay,
 each side's audio is recognised as it arrives, and the call's live transcript on the agent's event stream (the one
 the desk follows) is what was heard, interim then final lines per side, masked, no longer the script read out.
 

@@ -1,4 +1,4 @@
-"""A recording folder that fills up stops the call's recording, not the call (issue 79, docs/voice.md "Recording"):
+"""A recording folder that fills up stops the call's recording, not the call (docs/voice.md "Recording"):
 on a real small filesystem (a tmpfs, tests/support/small_disk.py) filled to its last byte, the recording's next write
 is refused; the recording says it stopped and why, takes no more audio without failing the relay that hands it
 over, and what it wrote before is still a WAV that plays."""

@@ -1,4 +1,4 @@
-"""A card number read out while the agent has the call's recording paused is nowhere in the recording (issue 79,
+"""A card number read out while the agent has the call's recording paused is nowhere in the recording (
 docs/voice.md "Recording"): a real call from the mock's caller to a baresip agent, the mock's relay recording it;
 the caller says a line, then reads a card number, then thanks the agent. The agent pauses the recording in the gap
 before the number and resumes it in the gap after. Recognised (pocketsphinx, the call scripts' words and digits

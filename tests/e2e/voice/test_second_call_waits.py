@@ -1,4 +1,4 @@
-"""Issue 76's "two calls at once" on real processes: an agent talking on a real call is not rung by a second caller
+"""Two calls at once on real processes: an agent talking on a real call is not rung by a second caller
 of the same queue. The mock's capacity makes voice exclusive (`free_channels`: no offer of any kind while a voice
 call is in hand, its wrap-up included), and this proves it where the agent would notice: the agent's own baresip,
 driven through the desk's adapter (`BaresipSoftphone`), gets no second INVITE and tells no second incoming call while

@@ -1,4 +1,4 @@
-"""A supervisor takes a call over (issue 79, item 6), on real processes: the mock's caller hangs up its call to the
+"""A supervisor takes a call over, on real processes: the mock's caller hangs up its call to the
 agent's softphone and dials the supervisor's, and what the supervisor says reaches the caller; the agent's part
 of the contact is in wrap-up, ended by the take-over.
 

@@ -1,4 +1,4 @@
-"""The Twilio-shaped mock's conference instruction rings the worker's SIP `contact_uri` (issue 76): a Worker whose
+"""The Twilio-shaped mock's conference instruction rings the worker's SIP `contact_uri`: a Worker whose
 Attributes name `sip:agent@127.0.0.1:PORT` (UpdateWorker `Attributes`, as an admin writes them) gets a real call when
 the desk accepts the voice reservation with the conference instruction (TaskRouter dials the worker's contact_uri when
 the instruction has no `To`: docs/vendors/twilio-voice.md). The agent's softphone is a baresip driven through the

@@ -1,4 +1,4 @@
-"""Issue 47's done-when on the real mock servers: an agent who stays on a break past its scheduled end shows out of
+"""Done-when on the real mock servers: an agent who stays on a break past its scheduled end shows out of
 adherence on the supervisor screen within the contact center's tolerance plus one second. The tolerance is set short
 (a setting of the mock); a supervisor's schedule edit puts the demo agent's break end a few seconds ahead; the agent
 takes the break by keys and stays on it; `r` on the supervisor screen shows the board. Both desks and the contact

@@ -165,7 +165,7 @@ async def test_staffed_counts_who_can_take_contacts_and_shares_the_multi_skilled
 
 
 async def test_agents_available_now_are_not_short_though_the_half_hour_says_so(tmp_path: Path) -> None:
-    """Issue 24, item 10: "2 short" on a queue while three agents who take its calls sat Available.
+    """Once: "2 short" on a queue while three agents who take its calls sat Available.
 
     Billing and technical support each ring about once a minute for half an hour; agent-003 takes
     billing only, agent-005 and agent-007 both queues (and more), agent-006 tech and sales. Staffed
@@ -218,7 +218,7 @@ async def test_agents_available_now_are_not_short_though_the_half_hour_says_so(t
 
 
 async def test_contacts_waiting_before_any_completed_get_advice(tmp_path: Path) -> None:
-    """Issue 24, item 10: "no traffic yet" while four waited (no contact completed: no AHT yet)."""
+    """Once: "no traffic yet" while four waited (no contact completed: no AHT yet)."""
     with staffing_rig(tmp_path) as rig:
         app = supervisor_app(rig.servers, clock=rig.now)
         async with app.run_test(size=SIZE) as pilot:
@@ -236,6 +236,6 @@ async def test_contacts_waiting_before_any_completed_get_advice(tmp_path: Path) 
             cells = [c.strip() for c in row(pilot, "#staffing", "Billing").split(" | ")]
             assert cells[2] == "~1:00"  # the AHT assumed until a contact completes
             # 1.5 min of data is too little to forecast on, but nobody staffed while four wait is short on any
-            # data; no contact left the queue, so there is no live level: the advice is a forecast (issue 43)
+            # data; no contact left the queue, so there is no live level: the advice is a forecast
             assert cells[9] == f"forecast: {cells[4]} short"
             assert cells[7] == "0"

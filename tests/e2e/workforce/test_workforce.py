@@ -1,4 +1,4 @@
-"""Issue 47 on the real mock servers: the agent opens my day (`d`) and sees their shift today as the contact
+"""On the real mock servers: the agent opens my day (`d`) and sees their shift today as the contact
 center scheduled it (`GET /v1/agents/agent-001/schedule`), with the next break or the end of the shift; f2, and `g`
 shows the supervisor the gap chart of the queue under the cursor, its worst gap in words as the contact center's
 coverage of that queue says (`GET /v1/workforce/coverage?queue_id=`)."""

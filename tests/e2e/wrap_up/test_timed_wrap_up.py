@@ -1,4 +1,4 @@
-"""Issue 45's Done-when on the real mock servers: a time-boxed wrap-up that runs out saves the typed notes with
+"""Done-when on the real mock servers: a time-boxed wrap-up that runs out saves the typed notes with
 the queue's default code, written to the CRM once. Nothing is killed, nothing typed is lost: the agent types notes
 and chooses no code, the contact center completes the contact at its deadline with the rule's default, the desk
 saves what was typed with that code through its outbox, and the CRM holds one interaction for the contact."""

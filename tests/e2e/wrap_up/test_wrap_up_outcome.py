@@ -1,4 +1,4 @@
-"""What the wrap-up says after ctrl+s is true (issue 12, item 10): the toast names the CRM write's state
+"""What the wrap-up says after ctrl+s is true: the toast names the CRM write's state
 at the moment it is shown, and the idle wrap-up form keeps nothing of the contact just saved."""
 
 from __future__ import annotations

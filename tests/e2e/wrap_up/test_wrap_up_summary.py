@@ -1,4 +1,4 @@
-"""The wrap-up summary drafted from a transcript (issue 11): the intent, the facts, what the agent said
+"""The wrap-up summary drafted from a transcript: the intent, the facts, what the agent said
 was done, card data masked. Conversations from the real mock's simulated customers on loopback, read
 through the desktop's own client."""
 
@@ -107,7 +107,7 @@ def test_a_conversation_of_thousands_of_messages_is_summed_up_from_its_start_and
 async def test_an_email_is_summed_up_from_what_the_agent_wrote_not_the_automatic_acknowledgement(
     url: str, agent: httpx.Client, supervisor: httpx.Client
 ) -> None:
-    """Issue 24: the thread's acknowledgement ("We have received your message…", sent before any agent took
+    """The thread's acknowledgement ("We have received your message…", sent before any agent took
     the email) was credited to the agent, and the agent's own reply was left out."""
     contact = contact_in_hand(agent, supervisor, channel="email", subject="Charged twice this month")
     wait_for_transcript(agent, contact["id"], lambda items: len(customer_lines(items)) >= 2)

@@ -1,4 +1,4 @@
-"""The hostile-backend harness (issue 41): real backends' answers, recorded once, replayed mutated.
+"""The hostile-backend harness: real backends' answers, recorded once, replayed mutated.
 
 `recording.py` records what a real (mock or shaped) server answers each desk call and replays it;
 `mutations.py` spoils an answer (a field's type, nesting, encodings, sizes, HTML for JSON, paging loops,

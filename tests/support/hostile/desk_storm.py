@@ -1,4 +1,4 @@
-"""A whole desk through a vendor's storm (issue 41): the app's own sessions (the agent's desk and controller, the
+"""A whole desk through a vendor's storm: the app's own sessions (the agent's desk and controller, the
 outbox and its sender: agent_desktop/agent_desk/session.py) run over a floor's real backends, every one of them over one
 `StormTransport` (live.py). The desk takes a call while all is well; the storm starts as the agent saves the
 wrap-up and lasts while the desk does what it does in the background (its streams, lookups, queues, the outbox);

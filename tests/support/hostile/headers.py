@@ -51,7 +51,7 @@ HTTP_DATES = st.one_of(
     st.builds(_near_now, st.integers(-(10**10), 10**10), st.sampled_from(("GMT", "+0000", "-0800", "+1400"))),
     st.sampled_from(
         (
-            b"Fri, 31 Dec 9999 23:59:59 GMT",  # issue 74: the desk crashed as it drew
+            b"Fri, 31 Dec 9999 23:59:59 GMT",  # The desk crashed as it drew
             b"Mon, 01 Jan 2100 00:00:00 GMT",
             b"Thu, 01 Jan 1970 00:00:00 GMT",
             b"Sunday, 06-Nov-94 08:49:37 GMT",  # RFC 850

@@ -1,6 +1,6 @@
-"""What every backend call must do whatever the vendor answers (issue 41): end (within `BOUND_S`), with a
+"""What every backend call must do whatever the vendor answers: end (within `BOUND_S`), with a
 valid result or a `BackendError` that says in words what is wrong; no other exception reaches the desk. A rate limit's
-wait is one the desk honours up to a bound, and the server's clock as the desk reads it is within its own (issue 74)."""
+wait is one the desk honours up to a bound, and the server's clock as the desk reads it is within its own."""
 
 from __future__ import annotations
 

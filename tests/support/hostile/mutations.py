@@ -1,5 +1,5 @@
 """Ways a vendor's answer goes bad, each applied to a real answer: what a broken, hostile or overloaded server
-sends. The values are those that broke a desk once (issue 41) and their neighbours."""
+sends. The values are those that broke a desk once and their neighbours."""
 
 from __future__ import annotations
 

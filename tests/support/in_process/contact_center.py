@@ -104,7 +104,7 @@ class InProcessContactCenter:
         self._conversations = app.state.conversations
         self._who = Principal(f"{agent_id}-token", "agent", agent_id)
         self._request: Any = SimpleNamespace(app=app)  # all a route reads of its request: the app's state
-        self.messaging = InProcessMessaging(app, agent_id)  # follow-ups (issue 47)
+        self.messaging = InProcessMessaging(app, agent_id)  # follow-ups
 
     async def _own_agent(self) -> str:
         """The path's agent id, past the same check the API's `AgentIdDep` makes."""

@@ -133,11 +133,11 @@ class InProcessMocks:
         await queues.patch(queue_id, QueuePatch(acw_timeout_s=seconds), SUPERVISOR, self.engine)
 
     async def set_wrap_up_rule(self, queue_id: str, channel: str, **rule: object) -> None:
-        """A supervisor sets the queue's wrap-up rule for a channel (`PATCH /v1/queues/{id}`, issue 45)."""
+        """A supervisor sets the queue's wrap-up rule for a channel (`PATCH /v1/queues/{id}`)."""
         await queues.patch(queue_id, QueuePatch.model_validate({"wrap_up": {channel: rule}}), SUPERVISOR, self.engine)
 
     async def set_auto_accept(self, queue_id: str, channel: str, after_s: int | None) -> None:
-        """A supervisor sets (None: stops) the queue's auto-accept of a channel (`PATCH /v1/queues/{id}`, issue 45)."""
+        """A supervisor sets (None: stops) the queue's auto-accept of a channel (`PATCH /v1/queues/{id}`)."""
         patch = QueuePatch.model_validate({"auto_accept": {channel: None if after_s is None else {"after_s": after_s}}})
         await queues.patch(queue_id, patch, SUPERVISOR, self.engine)
 

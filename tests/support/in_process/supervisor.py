@@ -70,9 +70,7 @@ from tests.support.in_process.wire import to_desktop, to_mock
 
 _event = TypeAdapter(SupervisorEvent)
 _monitor_event = TypeAdapter(MonitoringStreamEvent)
-MONITORING = ContactCenterCapabilities(
-    monitor=True, flags=True, broadcasts=True, quality=True
-)  # issue 22; flags: issue 45; quality: issue 47
+MONITORING = ContactCenterCapabilities(monitor=True, flags=True, broadcasts=True, quality=True)
 
 
 class InProcessSupervisorConsole:

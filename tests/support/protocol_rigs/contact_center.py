@@ -62,11 +62,11 @@ class ContactCenterRig(Protocol):
     async def set_inactivity_timeout(self, queue_id: str, channel: str, seconds: int) -> None: ...
 
     async def set_wrap_up_rule(self, queue_id: str, channel: str, **rule: Any) -> None:
-        """A supervisor sets the queue's wrap-up rule for a channel (issue 45; not on Twilio, which has none)."""
+        """A supervisor sets the queue's wrap-up rule for a channel (not on Twilio, which has none)."""
         ...
 
     async def set_auto_accept(self, queue_id: str, channel: str, after_s: int | None) -> None:
-        """A supervisor sets the queue's auto-accept of a channel (issue 45; not on Twilio, which has none)."""
+        """A supervisor sets the queue's auto-accept of a channel (not on Twilio, which has none)."""
         ...
 
     async def pass_time(self, seconds: float) -> None: ...

@@ -1,4 +1,4 @@
-"""Issue 47 for `make screenshots`: the supervisor's adherence board (`r`) on the in-process mocks, whose clock the
+"""For `make screenshots`: the supervisor's adherence board (`r`) on the in-process mocks, whose clock the
 scene holds: the demo agent still on a break that ended three minutes ago, one colleague at lunch while scheduled to
 work, two logged out, the rest working as scheduled; the same every run."""
 

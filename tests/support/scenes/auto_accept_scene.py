@@ -1,4 +1,4 @@
-"""Issue 45's auto-accept for `make screenshots`: a call offered on a queue that auto-accepts voice, its card counting
+"""Auto-accept for `make screenshots`: a call offered on a queue that auto-accepts voice, its card counting
 down to the accept with the key that stops it. On the in-process mocks, whose clock the scene steps (a second of
 the three gone)."""
 

@@ -1,4 +1,4 @@
-"""Issue 45's breaks with limits for `make screenshots`: the agent picks Lunch (30 min) with `n` by keys and the
+"""Breaks with limits for `make screenshots`: the agent picks Lunch (30 min) with `n` by keys and the
 status line says how far past its limit the break has run. On the in-process mocks, whose clock the scene steps,
 so the times are the same every run."""
 

@@ -1,4 +1,4 @@
-"""Issue 76's screen for `make screenshots`: a call with its sound, as the desk's softphone and the contact center tell
+"""Screen for `make screenshots`: a call with its sound, as the desk's softphone and the contact center tell
 it: connected, the codec, the caller's display name, and each side's live level (the caller speaking, the agent
 quiet). On the in-process mocks; the softphone's events and the contact center's `call_level` are fed to the desk as
 they arrive from baresip and the mock's relay (tests/e2e/voice/ proves those on real processes): every run the same."""

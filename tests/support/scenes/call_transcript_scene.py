@@ -1,4 +1,4 @@
-"""Issue 62's screen for `make screenshots`: a call's live transcript on the agent's desk, the caller annoyed (the mood
+"""Screen for `make screenshots`: a call's live transcript on the agent's desk, the caller annoyed (the mood
 on the area's title, "upset" on the call's row) and their next line still being heard. On the in-process mocks, whose
 clock the scene steps while the mock's caller and agent speak: every run the same."""
 

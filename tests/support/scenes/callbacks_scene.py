@@ -1,4 +1,4 @@
-"""Issue 45's callbacks an agent owns for `make screenshots`: on two calls the agent (in Paris) schedules three
+"""Callbacks an agent owns for `make screenshots`: on two calls the agent (in Paris) schedules three
 callbacks by keys, one agreed in the customer's Chicago time; when the first falls due it is offered to them, and d
 shows today's callbacks with both times and their states. On the in-process mocks, their clock stepped."""
 

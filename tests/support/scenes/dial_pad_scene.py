@@ -1,4 +1,4 @@
-"""Issue 79's dial pad for `make screenshots`: the agent Not ready, `D` pressed, a number typed as the region writes
+"""Dial pad for `make screenshots`: the agent Not ready, `D` pressed, a number typed as the region writes
 it, the caller IDs of the agent's queues listed with billing's first chosen. On the in-process mocks: every run the
 same."""
 

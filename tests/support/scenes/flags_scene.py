@@ -1,4 +1,4 @@
-"""Issue 45's help from the supervisor for `make screenshots` (`supervisor-flags`): the supervisor's screen with the
+"""Help from the supervisor for `make screenshots` (`supervisor-flags`): the supervisor's screen with the
 queue of raised flags, oldest first. Two simulated agents raise flags on contacts they hold, then the demo agent
 raises one by keys (`!`) on a call; the supervisor (f2) answers the oldest in its thread (`a`). On the in-process
 mocks, whose clock the scene steps, so the ages are the same every run."""
@@ -76,7 +76,7 @@ async def flags_scene(pilot: Pilot[None], mocks: InProcessMocks) -> None:
     table = pilot.app.screen.query_one("#flags", FlagsTable)
     await wait_until(pilot, lambda: table.display and table.row_count == 3, "three flags")
     # From the queues, shift+tab goes up: first to what the caller said (their call's alerts stay while they are
-    # there: issue 74, 14), then to the flags.
+    # there), then to the flags.
     await pilot.press("shift+tab", "shift+tab")
     await wait_until(pilot, lambda: pilot.app.focused is table, "the flags in use")
     await pilot.press("a")

@@ -1,4 +1,4 @@
-"""Issue 47's follow-up, by keys on the in-process mocks: a call from a seeded customer with (or without) SMS
+"""Follow-up, by keys on the in-process mocks: a call from a seeded customer with (or without) SMS
 consent taken and wrapped up; u opens the follow-up. `agent-follow-up` is the dialog with the SMS channel and
 the first template's preview, filled from the customer's record. On the in-process mocks, whose clock the scene
 steps."""
@@ -53,7 +53,7 @@ async def open_follow_up(pilot: Pilot[None]) -> None:
 
 
 async def capture_follow_up(name: str, folder: Path, size: tuple[int, int] = SIZE, *, offer_over: bool = False) -> Path:
-    """The follow-up SMS after a wrap-up, its preview from the record; with `offer_over` (issue 57), the next call
+    """The follow-up SMS after a wrap-up, its preview from the record; with `offer_over`, the next call
     offered while it is open, come up over it, the dialog as it was under it (untinted: what the agent typed there
     stays readable)."""
     with tempfile.TemporaryDirectory() as data_dir:

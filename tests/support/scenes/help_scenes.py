@@ -39,7 +39,7 @@ async def supervisor_help(pilot: Pilot[None]) -> None:
 
 
 async def open_supervisor_help(pilot: Pilot[None]) -> None:
-    # The start's service-level toasts would cover half of it at 80×24 (issue 24's item 10, not this screen's).
+    # The start's service-level toasts would cover half of it at 80×24 (another screen's business).
     pilot.app.clear_notifications()
     await open_help(pilot, "f1")
 

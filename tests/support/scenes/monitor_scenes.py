@@ -1,4 +1,4 @@
-"""`make screenshots` for issue 22: the supervisor monitoring three conversations beside the floor
+"""`make screenshots` for monitoring: the supervisor monitoring three conversations beside the floor
 (`supervisor-monitor`), and the agent's side of it, a whisper in their transcript (`agent-whisper`).
 
 The demo's two desks in one app on a frozen clock against the real mock servers: the demo agent answers a

@@ -1,4 +1,4 @@
-"""Issue 45's "my day" for `make screenshots`: a short day at the desk by keys (a call wrapped up, an offer
+"""My day for `make screenshots`: a short day at the desk by keys (a call wrapped up, an offer
 rejected, a chat answered and wrapped up, a break), then d opens the agent's figures and today's contacts. On the
 in-process mocks, whose clock the scene steps, so the times are the same every run."""
 

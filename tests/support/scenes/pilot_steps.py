@@ -153,7 +153,7 @@ async def go_available(pilot: Pilot[None]) -> None:
 def shows_connected(pilot: Pilot[None], selector: str = "#contacts") -> bool:
     """A contact in the list is connected as its row says it: "Connected", or a chat's turn words, "Waits 0:20"
     when the customer wrote last over 10 s ago (on a loaded machine the accept can take that long), "Reply 0:50"
-    where the contact center sets a response target (issue 45), or "Idle 0:12" when nobody has written for a while."""
+    where the contact center sets a response target, or "Idle 0:12" when nobody has written for a while."""
     return re.search(r"Connected|\| (Waits|Idle|Reply) (\d|now)", screen_text(pilot, selector)) is not None
 
 

@@ -1,4 +1,4 @@
-"""Issue 47's quality evaluation, by keys on the in-process mocks (the demo's two desks in one app): the demo agent
+"""Quality evaluation, by keys on the in-process mocks (the demo's two desks in one app): the demo agent
 takes a call and wraps it up; the supervisor (f2) presses e, picks the finished call, answers the voice form's
 questions (one per line with their scale), writes a comment; `supervisor-evaluation` is that dialog before it is
 sent. `send_evaluation` sends it (ctrl+s). On the in-process mocks, whose clock the scene steps."""

@@ -1,4 +1,4 @@
-"""Issue 45's screens for `make screenshots`: the SLA clocks of three chats in the contacts list (one breached,
+"""Screens for `make screenshots`: the SLA clocks of three chats in the contacts list (one breached,
 one near its target, one counting down) and a time-boxed wrap-up's countdown, with its disposition picker. They
 run on the in-process mocks (tests/support/in_process), whose clock the scene steps: a frozen clock shows no
 clock moving, and the real one would make each run differ."""

@@ -1,4 +1,4 @@
-"""Issue 47's customer timeline on the card, on the in-process mocks: a customer with a call, a chat (its notes
+"""Customer timeline on the card, on the in-process mocks: a customer with a call, a chat (its notes
 holding markup), a callback, a released evaluation and a case, written to the CRM before they call again; the
 History tab (2) shows them newest first under their consent. `agent-timeline` is that card."""
 

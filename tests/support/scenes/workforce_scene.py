@@ -1,4 +1,4 @@
-"""Issue 47 for `make screenshots`: the supervisor's gap chart (`g`) on the steady floor, and the agent's shift today
+"""For `make screenshots`: the supervisor's gap chart (`g`) on the steady floor, and the agent's shift today
 in my day (`d`, on the in-process mocks, whose clock the scene holds), the same every run."""
 
 from __future__ import annotations

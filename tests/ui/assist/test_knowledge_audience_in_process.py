@@ -1,4 +1,4 @@
-"""Who an article is written for (issue 75, item 8): `enter` on an article in the knowledge search put an internal
+"""Who an article is written for: `enter` on an article in the knowledge search put an internal
 procedure's fragment ("4. With the customer's agreement, change the plan (Plan") into a customer's email. An
 article written for customers still goes into the reply; an internal one opens to read, saying why it is not put
 in the reply, and neither `enter` nor `l` (its link) puts anything of it there."""

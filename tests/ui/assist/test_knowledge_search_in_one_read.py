@@ -1,5 +1,5 @@
 """The knowledge search typed into in one burst, as the terminal delivers it: every key in one read, queued before the
-desk has read the first (tests/support/terminal_burst.py). Issue 75, a low: "`ctrl+u` plus text in one burst in the
+desk has read the first (tests/support/terminal_burst.py). A low: "`ctrl+u` plus text in one burst in the
 knowledge search loses the text". The search box's own editing keys (ctrl+u, backspace) are its bindings, which
 Textual runs once the key has bubbled up to the app, turns after the letters behind it were typed: `ctrl+u` then
 cleared what was typed after it, and a backspace took the last letter typed instead of the one before it."""

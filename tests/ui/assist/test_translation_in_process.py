@@ -1,4 +1,4 @@
-"""Translation both ways on a chat (issue 80), on the in-process mocks and the mock model server's own engine: a
+"""Translation both ways on a chat, on the in-process mocks and the mock model server's own engine: a
 customer writing in Spanish is read in English, the Spanish one key away (f4); the agent's English reply is shown in
 Spanish under the composer before it goes, and the second enter sends the Spanish, the English kept with it for the
 transcript and the CRM; a model that fails never keeps the agent from sending their reply as written."""

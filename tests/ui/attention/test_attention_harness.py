@@ -95,7 +95,7 @@ WRAP_UP_WAYS = {
     "ctrl+o's list": (("ctrl+o",), ("enter",)),
     "the field's list": (("enter",), ("enter",)),
 }
-# What the examples must reach, where a key typed in a read went wrong before (issue 75), by a real burst (one read
+# What the examples must reach, where a key typed in a read went wrong before, by a real burst (one read
 # of the terminal) and at a person's pace.
 MUST_REACH = ("the wrap-up", "DispositionPicker")
 MUST_PACES = ("read", "pause")
@@ -441,7 +441,7 @@ class AttentionMachine(RuleBasedStateMachine):
         offer = rig.pending_offer()
         if offer is None:
             return []
-        address = shown_phone(offer.contact.from_address)  # as the desk writes a number (issue 59)
+        address = shown_phone(offer.contact.from_address)  # as the desk writes a number
         problems = [] if address in rig.card() else [f"the desk's card does not show the offer from {address}"]
         top = rig.offer_on_top()
         if top is not None and top.offer.id == offer.id and not top.missed:

@@ -1,5 +1,5 @@
-"""The key pressed just after saving a wrap-up is the desk's, and a break asked for then is taken (issue 43,
-item 2): `ctrl+s` then `n` 0.3-1 s later did nothing (the `n` was typed into the notes of a form about to
+"""The key pressed just after saving a wrap-up is the desk's, and a break asked for then is taken:
+`ctrl+s` then `n` 0.3-1 s later did nothing (the `n` was typed into the notes of a form about to
 close), and the agent went Available and took the next offer instead of a break. And a key that nothing takes
 says so, enter included (an email reply's enter was lost, silently, as an offer's dialog came up under it).
 """

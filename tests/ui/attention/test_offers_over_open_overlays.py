@@ -1,4 +1,4 @@
-"""Offers over what the agent left open, as a user saw them in the demo (issue 57, cases 1 and 2).
+"""Offers over what the agent left open, as a user saw them in the demo.
 
 1. An offer hid behind an open Follow-up dialog: a customer without marketing consent wrapped up (ctrl+s), the
    next call waiting in the queue is offered as the wrap-up is saved, and the agent's keys go on in the same run:

@@ -1,4 +1,4 @@
-"""A search for the desk stopping as offers come and go over what the agent has open (issue 75, item 2): "agent-desktop
+"""A search for the desk stopping as offers come and go over what the agent has open: "agent-desktop
 stopped on an error it did not expect (DuplicateIds)", once, with a chat in hand, chat offers arriving and cancelled,
 then escape and f2 — one offer cancelled and the next offered in the same millisecond, the crash as the offer's box
 was mounted over the screen.

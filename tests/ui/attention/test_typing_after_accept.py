@@ -1,4 +1,4 @@
-"""Typing a greeting right after accepting a chat never runs the desk's keys (issue 43, item 1).
+"""Typing a greeting right after accepting a chat never runs the desk's keys.
 
 On a fresh clone the focus stayed on the contacts list after `a`, so `hey` held the chat (`h`), asked to end
 it (`e`) and answered yes (`y`): the customer's chat ended unanswered within two seconds. Now the agent lands in

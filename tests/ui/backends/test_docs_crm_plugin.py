@@ -1,4 +1,4 @@
-"""The CRM plug-in of docs/backends.md, installed as a user would, pops a caller (issue 43, item 11).
+"""The CRM plug-in of docs/backends.md, installed as a user would, pops a caller.
 
 The code is read from the page itself (between its `phonebook_crm.py` markers) and its entry point from the
 page's `pyproject.toml`: the docs and this test cannot drift apart. It is installed as `pip install` leaves a

@@ -1,4 +1,4 @@
-"""Issue 45's callbacks an agent owns, by keys on the in-process backends: on a call in hand, b opens the dialog
+"""Callbacks an agent owns, by keys on the in-process backends: on a call in hand, b opens the dialog
 with the customer's (else the agent's) zone and a time an hour ahead; an impossible date, an unknown zone and a
 past time are said in the dialog and nothing typed is lost; scheduled, it comes due an hour later and is offered to
 this agent as a callback; d shows it among today's callbacks with both times and its state. A contact center that

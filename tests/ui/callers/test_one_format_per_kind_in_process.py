@@ -1,4 +1,4 @@
-"""Issue 59, item 10: one written form per kind on the agent's desk. The caller's number reads the same on the offer,
+"""One written form per kind on the agent's desk. The caller's number reads the same on the offer,
 the selected contact and the customer card, however the caller's network and the CRM wrote it (national form for
 the desk's region: "(415) 555-0117"; never "+14155550117" beside it); the history's dates read as the orders'
 do, with a four-digit year ("2026-08-02 21:00", not "26-08-02"). On the in-process backends."""

@@ -1,4 +1,4 @@
-"""Awaiting our reply on the agent's contacts list (issue 80): a conversation whose customer wrote last is marked ↩
+"""Awaiting our reply on the agent's contacts list: a conversation whose customer wrote last is marked ↩
 and counted on the list; `A` shows only those (and the selected contact), `A` again every contact. Reading it or a
 private note never clears it, only the agent's reply does; and a desk started again on the same contact center
 shows the same marks, read from the contact center, not from what the first desk kept."""

@@ -1,5 +1,5 @@
 """A reply edited in one burst, as the terminal delivers it: every key in one read, queued before the desk has read
-the first (tests/support/terminal_burst.py feeds the bytes through Textual's own parser). Issue 75, a low: "a burst of
+the first (tests/support/terminal_burst.py feeds the bytes through Textual's own parser). A low: "a burst of
 backspace and a sentence lost the backspace and the final '.'". The composer's own editing keys (backspace, delete,
 the arrows) are its bindings, which Textual runs once the key has bubbled up to the app, turns after the letters
 behind it were typed: the backspace ran last and took the sentence's '.' instead of the letter before it."""

@@ -1,5 +1,5 @@
 """The quick-response picker by keyboard: search, insert or send at once, and a response whose placeholder
-has no value shown with its name and not chosen (issue 11)."""
+has no value shown with its name and not chosen."""
 
 from __future__ import annotations
 

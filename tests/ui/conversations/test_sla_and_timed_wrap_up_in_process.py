@@ -1,4 +1,4 @@
-"""Issue 45 by keys on the in-process backends: the SLA clocks of a chat in the contacts list and on its card
+"""By keys on the in-process backends: the SLA clocks of a chat in the contacts list and on its card
 (counting down, warning, "now" once breached, off once the agent answers, a next-reply clock when the customer
 writes again), and a time-boxed wrap-up: the rule's countdown, a disposition picked from its tree by typing part of
 it (ctrl+o), more time asked for (ctrl+g) as far as the rule allows, a no-early-exit wrap-up kept until its

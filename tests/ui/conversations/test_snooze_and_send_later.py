@@ -1,4 +1,4 @@
-"""Snooze and send later on the agent's desk (issue 80, item 2), on the mock contact center in-process (its clock the
+"""Snooze and send later on the agent's desk, on the mock contact center in-process (its clock the
 test's): `z` snoozes the selected chat until a time picked in a dialog, marked z on the contacts list; a customer's
 "thanks" after our reply leaves it asleep, a question wakes it and the agent is told; ctrl+f schedules the
 composer's reply (marked »), the customer writing first hands its text back to the composer and says so, and

@@ -1,4 +1,4 @@
-"""A new message lays out only itself (issue 46): the transcript appends its lines when only items after those
+"""A new message lays out only itself: the transcript appends its lines when only items after those
 drawn came, and lays everything out again otherwise (an older page, a receipt, a card number masked across
 messages, a note, the header line). Whatever the order of changes, the lines drawn are those a fresh layout
 of the conversation gives, and the rows painted are those lines (no strip kept from before)."""

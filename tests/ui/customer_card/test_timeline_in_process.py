@@ -1,4 +1,4 @@
-"""The customer's timeline on the card (issue 47), Pilot[None] on in-process backends over the mock CRM's own store: a
+"""The customer's timeline on the card, Pilot[None] on in-process backends over the mock CRM's own store: a
 customer with a call, a chat, a case, a callback and an evaluation shows them in time order, newest first, under
 their consent; a summary holding markup is drawn as written (the scene is `agent-timeline`'s)."""
 

@@ -1,4 +1,4 @@
-"""The experts' presence word is never cut (issue 75, low: at 120 columns the panel left the Presence column 9 cells,
+"""The experts' presence word is never cut (at 120 columns the panel left the Presence column 9 cells,
 "Do not disturb" and "Available (idle)" lost their ends and the header its words): at 120×40 and at 80×24 the
 column holds the longest presence word whole, and each expert's row shows theirs."""
 

@@ -1,4 +1,4 @@
-"""Hostile text in flags and broadcasts (issue 45), fed to where the desks draw them: the supervisor's flags table
+"""Hostile text in flags and broadcasts, fed to where the desks draw them: the supervisor's flags table
 (agent name, contact, last line), the thread dialog on both desks, the broadcast banner above the agent's offer.
 Each payload is shown as written, never parsed into an action, and no control character reaches the terminal
 (tests/support/hostile_screen.py's check, as tests/ui/hostile/test_hostile_fed.py does for the other widgets)."""

@@ -1,4 +1,4 @@
-"""Help from the supervisor by keyboard on the in-process backends (issue 45): the demo's two desks in one app. The
+"""Help from the supervisor by keyboard on the in-process backends: the demo's two desks in one app. The
 agent raises a flag on a call in hand (`!`, a line, enter); the supervisor's screen shows it in the flags queue with
 the contact and the agent, answers in its thread (`a`), monitors the flagged contact (`j`); the answer rings the
 agent's bell and shows in the thread on the contact (`!`), where the agent replies; at wrap-up the thread goes to

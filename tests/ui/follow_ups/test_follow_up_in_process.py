@@ -1,4 +1,4 @@
-"""Issue 47's follow-up on the agent's desk, by keys on the in-process backends: after a call's wrap-up, u opens the
+"""Follow-up on the agent's desk, by keys on the in-process backends: after a call's wrap-up, u opens the
 follow-up; a customer without SMS consent gets nothing and the agent is told why (the channel named), and nothing
 reaches the outbox or the messaging; one with consent gets the SMS through the contact center's messaging, and its
 outcome is written to their CRM record once."""

@@ -1,4 +1,4 @@
-"""A chat the contact center's virtual agent hands on (issue 81, item 2), on the agent's desk at 120×40 and 80×24: the
+"""A chat the contact center's virtual agent hands on, on the agent's desk at 120×40 and 80×24: the
 offer says why the bot handed the customer on, what they came for and their mood BEFORE the agent accepts, and once
 accepted the bot's conversation is the start of the transcript, its lines marked as the virtual agent's. The
 customer's hostile words (markup that would be an action) are shown as written and do nothing.

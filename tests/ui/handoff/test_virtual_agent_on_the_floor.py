@@ -1,4 +1,4 @@
-"""The virtual agent's chats beside the people on the supervisor's floor (issue 81, item 2): Billing's row in the
+"""The virtual agent's chats beside the people on the supervisor's floor: Billing's row in the
 queues panel counts its chats contained · escalated · failed ("Bot"), as the contact center counts them and pushes
 them with the queue figures; a queue without a virtual agent shows no such column at all. At 80×24 the column is
 left out (the agents' counts keep their room); the row keeps its cell.

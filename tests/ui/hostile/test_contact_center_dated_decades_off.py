@@ -1,4 +1,4 @@
-"""The agent's screen on a contact center whose answers are dated decades off (issue 74). The desk times the contact
+"""The agent's screen on a contact center whose answers are dated decades off. The desk times the contact
 center's stamps on the contact center's clock as its answers' `Date` tells it (agent_desktop/domain/center_clock.py):
 one dated year 9999 raised ValueError (year 10000) out of that clock as the agent area drew, one dated 2100 drew
 the agent's time in state as 74 years. The HTTP contact center runs over the mock contact center's own app in

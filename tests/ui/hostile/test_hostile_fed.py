@@ -1,4 +1,4 @@
-"""Every string a backend can send, made hostile, fed to every widget and dialog that can show it (issue 12).
+"""Every string a backend can send, made hostile, fed to every widget and dialog that can show it.
 
 What the mocks cannot produce (every string field of every model, from tests/support/hostile_models.py: ids, a
 queue's stats, an expert's reply, a consult target, an outbox error...) is built from the pydantic models and
@@ -208,7 +208,7 @@ async def test_a_hostile_floor_on_the_supervisor_desk_and_drilldowns_is_literal(
             screen.desk.floor.apply_snapshot(snapshot)
             screen.redraw()
             await check(pilot, p, "supervisor: queues, staffing, agents, alert line")
-            screen.desk.adherence.load(present(snapshot.adherence))  # issue 47: the adherence board (r)
+            screen.desk.adherence.load(present(snapshot.adherence))  # The adherence board (r)
             await pilot.press("r")
             await check(pilot, p, "adherence board")
             await pilot.press("r")

@@ -7,7 +7,7 @@ There every command the palette offers is run as the palette runs it (Textual's 
 palette, then enter; the desk's by the callback the palette's provider gives it), then every key that
 state binds (the focused widget's, the screen's, the app's, and every key of the desk's command table) is
 pressed, then two keys nothing uses; after each, escape leads back to the desk. A command that changes the
-state (accept, hold, end…) runs in it, and the state is reached afresh for the next one. Issue 24: the
+state (accept, hold, end…) runs in it, and the state is reached afresh for the next one. The
 palette's "Keys" ended the app (TypeError in Textual's key panel).
 
 The contact center's time stands still during a sweep (it moves only to reach a state: a consult leg
@@ -225,7 +225,7 @@ async def run_system_command(pilot: Pilot[None], title: str) -> None:
 
 # Typed into the palette and chosen with enter in every state; the other commands are run by the callback the
 # palette would run, which is what differs between them (typing a title, the hits and enter are Textual's,
-# the same for every command: ~0.5 s of CPU each, a fifth of the sweep). Keys: issue 24 (it ended the app).
+# the same for every command: ~0.5 s of CPU each, a fifth of the sweep). Keys that once ended the app.
 TYPED = ("Keys", "Quit")
 
 

@@ -1,4 +1,4 @@
-"""Words a new agent types find their command, and the contacts list names the customer (issue 43, item 10):
+"""Words a new agent types find their command, and the contacts list names the customer:
 the palette found nothing for "break", "stats" or "supervisor", and the contacts list showed an address where
 the CRM had matched a name.
 """

@@ -1,4 +1,4 @@
-"""Issue 59, item 8: `--log-file` at INFO holds what an operator needs from a whole session — the backends
+"""`--log-file` at INFO holds what an operator needs from a whole session — the backends
 connected, the agent's states, the offer and its contact's states, the wrap-up written to the CRM — and no
 customer's data (no name, number, address or note). On the in-process backends, with the desk log the command
 line starts (agent_desktop/local/desk_log.py) in a temporary folder."""

@@ -1,4 +1,4 @@
-"""The supervisor's drill-downs at 80×24 (issue 59): an agent's day had its "Answered", "Handle" and "Disposition"
+"""The supervisor's drill-downs at 80×24: an agent's day had its "Answered", "Handle" and "Disposition"
 past the screen's right edge (its columns needed 114 cells), a queue's contacts their "Subject" (103). Each column
 now has a least and a most width, fitted to the room (ui/lines/column_fit.py): a queue's contacts show every column,
 an agent's day every one but the caller's number, last and cut, the queue named whole. In-process mocks."""

@@ -1,4 +1,4 @@
-"""80×24, the default of most terminals (issue 43, item 9): during a call the footer kept `v` and `n` and
+"""80×24, the default of most terminals: during a call the footer kept `v` and `n` and
 dropped `t` (transfer) and `f6`, the only way to the other panes there; and an offered caller's card showed its
 tab names with nothing under them ("No contact selected" took the rows). The keys of a contact in progress go
 first now, and with nothing in hand the card has those rows.
@@ -36,5 +36,5 @@ async def test_an_offered_callers_card_at_80x24_shows_rows_under_its_tabs(mocks:
         await pilot.pause()
         lines = screen_lines(pilot).splitlines()
         header = next(i for i, line in enumerate(lines) if "When" in line and "Via" in line)
-        under = lines[header + 2]  # the newest item, under the consent line (issue 47)
+        under = lines[header + 2]  # the newest item, under the consent line
         assert any(ch.isdigit() for ch in under), f"nothing under the tabs:\n{screen_lines(pilot)}"

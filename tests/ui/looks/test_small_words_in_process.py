@@ -1,4 +1,4 @@
-"""Issue 59, item 10's smaller words: an expert's menu does not say "Available — Available"; a supervisor's queue
+"""Smaller words: an expert's menu does not say "Available — Available"; a supervisor's queue
 drill-down does not call an email being answered "talking"."""
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ WORKER_SID = "WK0123456789abcdef0123456789abcdef"
 
 @pytest.mark.parametrize("name", ["Alex Morgan", WORKER_SID], ids=["named", "no friendly name"])
 async def test_a_twilio_worker_sid_is_never_shown_as_the_agents_id(name: str) -> None:
-    # Issue 75, Low: a new agent read a Worker SID (WK…) as their id. On Twilio the agent's id is their Worker's SID,
+    # A new agent read a Worker SID (WK…) as their id. On Twilio the agent's id is their Worker's SID,
     # and a Worker with no friendly name is named by it too.
     app = StatusApp()
     async with app.run_test(size=(140, 3)) as pilot:

@@ -1,7 +1,7 @@
 """A shift is hours of contacts: the contacts' timers tick every second, and a table keeps the renders of what it
 shows now, not of every second it has shown. Textual 8.2.8's `DataTable.update_cell` moves the table's update
 counter on (every render is keyed on it) but keeps the old renders until 10,000 cells and 2,000 rows: a 50-contact
-shift ended ~12 MB over a 10-contact one (issue 19)."""
+shift ended ~12 MB over a 10-contact one."""
 
 from __future__ import annotations
 

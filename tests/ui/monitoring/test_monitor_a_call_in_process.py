@@ -1,4 +1,4 @@
-"""Issue 59, item 4: a supervisor monitoring a voice call reads a useful card, not an empty panel and a line of
+"""A supervisor monitoring a voice call reads a useful card, not an empty panel and a line of
 jargon. On the in-process backends (the demo's two desks in one app): the agent answers a call and puts the
 customer on hold; the supervisor joins it from the Agents table (`j`). The card says who is on the call, how long
 since it was answered (the clock moving), that the customer is on hold and for how long, the customer's record

@@ -1,4 +1,4 @@
-"""A monitored chat's new message redraws its transcript alone (issue 46): the card's borders and its one-row
+"""A monitored chat's new message redraws its transcript alone: the card's borders and its one-row
 state line are drawn again only when they read differently, so a message costs no layout pass of theirs and no
 repaint of the whole card. The card is `MonitorCard` (agent_desktop/ui/supervisor/monitoring/monitor_panel.py) in a bare app."""
 

@@ -1,4 +1,4 @@
-"""The queue drill-down (issue 22: "a queue's contacts in progress"), on the in-process backends: `d` on a queue
+"""The queue drill-down ("a queue's contacts in progress"), on the in-process backends: `d` on a queue
 lists its waiting contacts and, below them, those in progress with their agent; `j` on one in progress joins it
 (the monitor card on the floor), `j` on a waiting one says why not, and the key is the supervisor table's
 (`supervisor.monitor`: in the drill-down's footer and help)."""

@@ -1,4 +1,4 @@
-"""Monitoring by keyboard on the in-process backends (issue 22): the demo's two desks in one app, the agent
+"""Monitoring by keyboard on the in-process backends: the demo's two desks in one app, the agent
 answering a chat, the supervisor joining it from the Agents table (`j`), seeing the customer's next message in
 the monitor panel, whispering (`w`) — a line with the bell on the agent's side, never in the customer's view —
 barging (`b`), changing mode (`m`) and leaving (`l`). The same flow over real servers is

@@ -1,4 +1,4 @@
-"""Issue 79, item 6: the supervisor takes a call over. On the in-process backends (the demo's two desks in one app):
+"""The supervisor takes a call over. On the in-process backends (the demo's two desks in one app):
 the agent answers a call; the supervisor joins it from the Agents table (`j`), and `T` (asked first) takes it. Without
 a softphone of theirs the contact center refuses in words and the call stays the agent's; with one, the agent's desk
 has the call in wrap-up and is told who took it, literally, and the CRM keeps who handled what: the agent's

@@ -1,4 +1,4 @@
-"""Issue 45, breaks with limits, by keys on the in-process backends: `n` lists the not-ready reasons with their
+"""Breaks with limits, by keys on the in-process backends: `n` lists the not-ready reasons with their
 limits, the status line counts Lunch's 30 minutes down and says "over by" past them; f2 shows the supervisor the
 agent marked in the agents table and one notification of the overrun (not one per tick). A contact center that
 declares `break_limits` off shows neither the limit nor the time left. Each at 80×24 too."""

@@ -1,4 +1,4 @@
-"""Issue 45's "my day" by keys on the in-process backends: after a call taken, ended and wrapped up, d opens the
+"""My day by keys on the in-process backends: after a call taken, ended and wrapped up, d opens the
 agent's own figures for today (handled by channel, handle and wrap-up averages, answer rate, time in the states)
 and today's contacts with their dispositions, from the contact center's records; escape closes it. The key is in
 the palette and the help; a contact center that keeps no day for the agent offers no such key. At 80×24 too."""

@@ -1,4 +1,4 @@
-"""Issue 47's schedule strip by keys on the in-process backends: `d` (my day) shows the agent's own shift today from
+"""Schedule strip by keys on the in-process backends: `d` (my day) shows the agent's own shift today from
 the contact center's schedule, each activity with its start, the one under way marked, and the next break or lunch
 in words ("next: Break at …"); a contact center that keeps no schedule shows my day without it. At 80×24 too."""
 

@@ -1,4 +1,4 @@
-"""Auto-accept on screen (issue 45), on the in-process backends with the mocks' clock stepped: an offer of a channel
+"""Auto-accept on screen, on the in-process backends with the mocks' clock stepped: an offer of a channel
 its queue auto-accepts shows its countdown and the stop key on the card; left alone it is accepted when the count
 runs out (through the desk's own accept: the contact is connected on the contact center); space stops it, and the
 offer then waits for `a` with its own timeout."""

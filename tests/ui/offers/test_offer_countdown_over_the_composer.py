@@ -1,4 +1,4 @@
-"""The offer's dialog counts down over an open composer (issue 43, item 3): its text stayed at "20 s left" (or
+"""The offer's dialog counts down over an open composer: its text stayed at "20 s left" (or
 "0 s left") and its bar was drawn half-updated while the desk's card counted down.
 
 The composer underneath blinks its cursor every half second; the screen underneath then asks the dialog's

@@ -1,4 +1,4 @@
-"""The offer over the "Not ready — why?" picker (issue 75, item 5): its box showed "20 s left" frozen while the
+"""The offer over the "Not ready — why?" picker: its box showed "20 s left" frozen while the
 desk's card behind the picker ran down, and the card behind showed where the box's countdown should have been.
 
 What a terminal shows is built here from what the app sends it (tests/support/terminal_grid.py): Pilot's own render

@@ -1,5 +1,5 @@
-"""An offer replaced by another (the first caller hung up, and the next in line is offered) says so (issue 43,
-item 5): the card changed its caller without a word, and an agent about to greet "Martin" greeted someone else.
+"""An offer replaced by another (the first caller hung up, and the next in line is offered) says so:
+the card changed its caller without a word, and an agent about to greet "Martin" greeted someone else.
 
 The replacing offer is the contact center's event, as its stream sends it: a second offer with no close of the
 first; or the mock's own: the offered customer gives up (its abandon route) and the next waiting is offered in the
@@ -37,7 +37,7 @@ async def test_an_offer_replaced_by_another_says_the_caller_changed(mocks: InPro
 async def test_the_offered_customer_giving_up_over_the_help_brings_the_next_offer_over_it(
     mocks: InProcessMocks,
 ) -> None:
-    """Issue 75, item 2: the offer up over what is open (the help here), its customer gives up and the next waiting is
+    """The offer up over what is open (the help here), its customer gives up and the next waiting is
     offered in the same commit: the desk stopped on DuplicateIds as the next offer's box was mounted where the first
     one was still being removed. The search over such interleavings: tests/ui/attention/
     test_offers_replaced_over_what_is_open.py."""

@@ -1,4 +1,4 @@
-"""The customer card never draws a card number the CRM holds (issue 41): a name, notes or an address someone
+"""The customer card never draws a card number the CRM holds: a name, notes or an address someone
 typed into the CRM itself with a card number in it is masked as the desk reads it (`CustomerText`), so the
 card, its tabs and everything else drawn from the record show the last four only."""
 

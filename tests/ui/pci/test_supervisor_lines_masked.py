@@ -1,4 +1,4 @@
-"""What a supervisor types on a monitored chat leaves their desk PCI-masked (issue 41): a whisper (to the agent)
+"""What a supervisor types on a monitored chat leaves their desk PCI-masked: a whisper (to the agent)
 and a barge's message (to the customer) once went as typed, card number and security code included; the
 contact center's own redaction was all that stood between them and its store. The lines are read where they
 leave the desk (the monitoring console's calls), not from the contact center, which masks on its side too."""

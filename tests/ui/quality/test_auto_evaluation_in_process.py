@@ -1,4 +1,4 @@
-"""Automated evaluations on the supervisor's desk (issue 81 item 1), on the in-process backends with the mock model
+"""Automated evaluations on the supervisor's desk, on the in-process backends with the mock model
 server's own engine as the model: a finished call chosen for evaluation (e, enter) is answered by the model from its
 recognised lines, each answer with its passage from the transcript or "no passage"; the supervisor overrides one by
 the same keys, sends, and the contact center keeps the model's answers with the override, written to the CRM once

@@ -1,4 +1,4 @@
-"""Issue 47's evaluation by keys on the in-process backends (the demo's two desks in one app): the supervisor scores
+"""Evaluation by keys on the in-process backends (the demo's two desks in one app): the supervisor scores
 the agent's finished call in the dialog (e, enter, a digit per question, tab, a comment, ctrl+s); the evaluation
 is released to the agent, who is told and acknowledges it in my day (d, a); the CRM keeps it once, through the
 outbox, under the evaluation's id. A console without quality offers no e."""
@@ -70,7 +70,7 @@ async def test_a_console_without_quality_offers_no_e(mocks: InProcessMocks) -> N
 
 
 async def test_a_calls_review_offers_what_was_said_on_it(mocks: InProcessMocks) -> None:
-    """Issue 75, low: a call chosen for evaluation showed its timeline and "(voice: no recording here)", though its
+    """A call chosen for evaluation showed its timeline and "(voice: no recording here)", though its
     live transcription had been heard on the desk; its final lines are the review's transcript now, masked."""
     app = scene_app(mocks, desks=("agent", "supervisor"))
     app.bell = lambda: None  # type: ignore[method-assign]

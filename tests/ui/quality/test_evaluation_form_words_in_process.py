@@ -1,4 +1,4 @@
-"""Issue 59, item 9: the evaluation form reads as a supervisor expects. Answers are typed as they are numbered on
+"""The evaluation form reads as a supervisor expects. Answers are typed as they are numbered on
 screen, 1 the first (typing 2 for Yes said "Answers 0–1 here"), and the footer says "1–9 answer"; a question that
 fails the evaluation says so in words, not "×0 (auto-fail)"; the list of interactions shows each agent's whole
 name and the queue's name, not its id cut to ten characters. On the in-process backends (the demo's two desks)."""

@@ -1,4 +1,4 @@
-"""Issue 47's quality evaluations on the agent's desk, by keys on the in-process backends: a call taken and wrapped
+"""Quality evaluations on the agent's desk, by keys on the in-process backends: a call taken and wrapped
 up, scored by the supervisor with the voice form, reaches the agent as a notice (their stream, no polling); d shows
 it in "my day" with its score and comments, and a acknowledges it, once, at the contact center."""
 

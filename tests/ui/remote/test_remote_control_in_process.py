@@ -227,7 +227,7 @@ def test_a_key_a_script_presses_is_the_key_and_character_a_terminal_sends(
 async def test_a_flood_of_presses_waits_for_the_desk_and_piles_nothing_up(
     mocks: InProcessMocks, socket_path: Path
 ) -> None:
-    """Issue 74 (low): 1,500 `remote press` runs, each waiting for its answer, piled their keys up in the desk faster
+    """1,500 `remote press` runs, each waiting for its answer, piled their keys up in the desk faster
     than it read them (three minutes to work through, 90 -> 834 MiB, an offer missed meanwhile). A press is answered
     once the desk has read its keys: however many a script sends, no more than one request's keys wait."""
     from agent_desktop.ui.textual_compat import queued_messages

@@ -1,5 +1,5 @@
 """A panel opened under the floor at 120×40 — a contact monitored (`j`), the gap chart (`g`), the adherence board
-(`r`) — leaves rows of agents in view (issue 75, low: with a monitor card or the gap chart open the agents' table
+(`r`) — leaves rows of agents in view (with a monitor card or the gap chart open the agents' table
 showed its header and no row): the staffing advice gives the panel its place, and comes back when it closes. And at
 80×24 flags and alerts both asking leave agents in view too (one agent row was left): each keeps one row in sight."""
 

@@ -1,4 +1,4 @@
-"""Issue 59, item 4: the supervisor's queue figures read without explaining, on the in-process backends.
+"""The supervisor's queue figures read without explaining, on the in-process backends.
 
 A hundred queues (simulator off; the figures a push would carry applied to the desk as the stream does):
 - the queues start in a stated order, alphabetical by name, and the title and the help say so;

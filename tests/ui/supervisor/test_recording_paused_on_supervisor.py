@@ -1,4 +1,4 @@
-"""The supervisor sees which calls have their recording paused (issue 79, item 3; docs/voice.md "Recording, paused for
+"""The supervisor sees which calls have their recording paused (docs/voice.md "Recording, paused for
 card data"): the agent's `P` pauses it at the contact center, which says so on the supervisor's stream, and the
 agent's row in the agents table reads `No REC` in the warning colour until the recording resumes."""
 

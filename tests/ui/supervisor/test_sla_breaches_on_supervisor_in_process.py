@@ -1,4 +1,4 @@
-"""Issue 45, SLA breaches per queue on the supervisor's screen, by keys on the in-process backends: the agent takes a
+"""SLA breaches per queue on the supervisor's screen, by keys on the in-process backends: the agent takes a
 Billing chat and does not answer; past its 60 s first-reply target the supervisor's queue table counts it in
 Billing's "Late" column (pushed with the queue figures, as time alone moves it); the agent's reply takes it off.
 At 80×24 the column gives its room first (the row keeps its cell: the same count, not drawn)."""

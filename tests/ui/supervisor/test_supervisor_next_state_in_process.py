@@ -1,4 +1,4 @@
-"""A supervisor and a busy agent (issue 43, item 6), on the in-process backends over the mock's engine.
+"""A supervisor and a busy agent, on the in-process backends over the mock's engine.
 
 The mock refuses to set the state of an agent with a contact in hand (409 "request a next state instead"):
 `t` on such an agent offers the state they take after it, `o` logs them out after it, and a set that

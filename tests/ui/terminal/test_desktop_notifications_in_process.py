@@ -1,4 +1,4 @@
-"""Desktop notifications on screen (issue 45), on the in-process backends: with the terminal behind (the app blurred,
+"""Desktop notifications on screen, on the in-process backends: with the terminal behind (the app blurred,
 as Textual's `AppBlur` from the terminal's focus reporting) an offer writes the configured escape sequence (inside
 tmux through its passthrough), with the caller's text cleaned; with the terminal in front only the bell, as before;
 a kind switched off raises nothing but the bell; an SLA breach is told once; `notify_desktop` serves the other

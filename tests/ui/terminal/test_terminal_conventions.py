@@ -1,4 +1,4 @@
-"""Issue 48's terminal conventions on the in-process backends: Y copies the selected customer's id, account or case
+"""Terminal conventions on the in-process backends: Y copies the selected customer's id, account or case
 number, phone or last message (through a picker, or by name from the palette) to the clipboard; the monochrome
 theme draws the desk with no colour, and a theme from the palette changes both desks."""
 

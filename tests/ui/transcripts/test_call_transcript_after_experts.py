@@ -1,4 +1,4 @@
-"""Issue 75, item 3: from the second call on, the call's live transcript never showed at 120×40 once `/` (the experts)
+"""From the second call on, the call's live transcript never showed at 120×40 once `/` (the experts)
 had been used on the first call, and no key brought it back. `/` puts the experts where the selected contact's
 conversation or call was; that choice was kept for good, so every later call's transcript stayed under the experts.
 It is the contact's: the next contact selected shows its own conversation or call again."""

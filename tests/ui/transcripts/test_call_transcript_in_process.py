@@ -1,4 +1,4 @@
-"""Issue 62: a call's live transcript on the desk, on the in-process backends (the mock's own engine and its caller
+"""A call's live transcript on the desk, on the in-process backends (the mock's own engine and its caller
 and agent speaking, time stepped). The agent answers a call: the call area, in the experts' place, shows who said
 what and when, a line still being heard marked "hearing…"; the caller getting annoyed reads "mood negative" on its
 title and "upset" on the call's row in the contacts list. A card number read out shows as its last four digits,
@@ -109,7 +109,7 @@ async def test_a_call_shows_its_live_transcript_and_the_callers_mood(mocks: InPr
 
 
 async def test_a_line_still_being_heard_when_the_call_ends_is_cut_off_not_hearing(mocks: InProcessMocks) -> None:
-    """Issue 75 (low): a finished call's last line stayed "hearing…" through its wrap-up, as if the caller were still
+    """A finished call's last line stayed "hearing…" through its wrap-up, as if the caller were still
     talking. Ended mid-sentence, the words heard of it stay, marked cut off by the call's end."""
     app = desk_app(mocks.backends(), clock=mocks.clock.now)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -1,4 +1,4 @@
-"""Whoever transfers a contact records why (issue 43, item 4): a blind transfer took the agent straight to
+"""Whoever transfers a contact records why: a blind transfer took the agent straight to
 Available with no disposition, no notes and nothing in the outbox or the CRM. Now the contact's interaction is
 written back through the outbox, as a wrap-up is, with "Transferred", the target and the note for the next agent.
 """

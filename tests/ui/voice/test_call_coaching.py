@@ -1,4 +1,4 @@
-"""Coaching on how a call is spoken (issue 79, item 5; docs/voice.md "Coaching"), on the in-process backends: the
+"""Coaching on how a call is spoken (docs/voice.md "Coaching"), on the in-process backends: the
 contact center's figures (its own `TalkMeter` fed frame by frame, published by its own `tell_coaching` on the agent's
 stream and the supervisor's) read on one dim line under the call's transcript, never over the customer's words; a
 long silence and the agent doing most of the talking said in words; fitted to the area at 80x24; the final figures

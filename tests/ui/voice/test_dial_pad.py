@@ -1,4 +1,4 @@
-"""Calls the agent places, on the desk (issue 79, item 1; docs/voice.md "Calls the agent places"): `D` opens the dial
+"""Calls the agent places, on the desk (docs/voice.md "Calls the agent places"): `D` opens the dial
 pad with the number kept or the card's; a number the desk cannot dial (letters, escapes) or the contact center
 refuses is said there and stays typed, escape keeps it for next time; a number written as the agent's region writes
 it is dialled in E.164 from the caller ID chosen (↓: the queue's second), and the call is a contact in hand with its

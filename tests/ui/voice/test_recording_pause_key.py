@@ -1,4 +1,4 @@
-"""The agent pauses a call's recording from the desk (issue 79; docs/voice.md "Recording, paused for card data"):
+"""The agent pauses a call's recording from the desk (docs/voice.md "Recording, paused for card data"):
 `P` on a call in hand pauses it at the contact center, the call's row says so in the warning colour with how long
 (kept while the call is on hold), a pause past three minutes said once, `P` again resumes it; a contact center that cannot pause a recording never offers
 the key, and says why in the help."""

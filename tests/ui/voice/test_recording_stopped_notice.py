@@ -1,4 +1,4 @@
-"""The agent is told when the contact center stops recording their call (issue 79; docs/voice.md "Recording, paused
+"""The agent is told when the contact center stops recording their call (docs/voice.md "Recording, paused
 for card data"): the mock's recording meets a full disk (its WAV is `/dev/full`, which refuses every write with "No
 space left on device"), stops, says so on the agent's stream, and the desk says it once; the call goes on."""
 

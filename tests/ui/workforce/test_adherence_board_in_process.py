@@ -1,4 +1,4 @@
-"""Issue 47's done-when, on the in-process backends: an agent who stays on a break past its scheduled end shows out
+"""Done-when, on the in-process backends: an agent who stays on a break past its scheduled end shows out
 of adherence on the supervisor screen within the tolerance plus one second. The contact center's tolerance is set
 short; a supervisor's schedule edit puts the demo agent's break end a few seconds ahead; the agent is on the break.
 `r` shows the board: in adherence while the break lasts, still in at its end (within the tolerance), out past it,

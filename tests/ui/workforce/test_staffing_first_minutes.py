@@ -1,4 +1,4 @@
-"""Issue 59, item 3: in a contact center's first minutes the staffing advice said only "warming up: 1 min of data".
+"""In a contact center's first minutes the staffing advice said only "warming up: 1 min of data".
 It now says what is known (the arrivals so far, in the advice cell) and, in the panel under the table, why the
 advice is not there yet and when it comes, in one line for every queue warming up. A floor a minute old (the
 figures a push carries: tests/unit/workforce/test_staffing_one_story.py's `floor_with`), its panels drawn by Pilot."""

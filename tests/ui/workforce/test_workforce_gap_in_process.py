@@ -1,4 +1,4 @@
-"""Issue 47's gap chart by keys on the in-process backends: on the supervisor screen `g` shows today's scheduled −
+"""Gap chart by keys on the in-process backends: on the supervisor screen `g` shows today's scheduled −
 needed agents per half-hour of the queue under the cursor (bars, the half-hour now marked, the worst gap in words),
 the queue's own figures from the contact center; moving to another queue redraws it for that queue; `g` hides it.
 A contact center that keeps no WFM offers no `g`. At 80×24 too."""
@@ -57,7 +57,7 @@ async def test_g_shows_the_gap_chart_of_the_queue_under_the_cursor(
 async def test_the_gap_chart_draws_short_below_a_zero_line_and_spare_above_it(
     mocks: InProcessMocks, size: tuple[int, int]
 ) -> None:
-    """Issue 59, item 4: a shortage was a short bar and a surplus a tall one from one baseline."""
+    """A shortage was a short bar and a surplus a tall one from one baseline."""
     async with scene_app(mocks, desks=("agent", "supervisor")).run_test(size=size) as pilot:
         await loaded(pilot)
         await supervisor(pilot)
@@ -90,7 +90,7 @@ async def test_the_gap_chart_draws_short_below_a_zero_line_and_spare_above_it(
 async def test_the_charts_words_and_axis_are_in_the_supervisors_own_time(
     mocks: InProcessMocks, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Issue 59, item 2 checked again: a supervisor at 06:10 in UTC−2 read "Now (08:00)" (UTC) over an axis in
+    """Checked again: a supervisor at 06:10 in UTC−2 read "Now (08:00)" (UTC) over an axis in
     their own time. The words now say the time the axis and the supervisor's clock say."""
     import time
 

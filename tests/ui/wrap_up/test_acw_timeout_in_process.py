@@ -1,6 +1,6 @@
 """The after-contact-work timeout on screen, on the in-process backends: a countdown, and a timeout that loses
 no wrap-up. When the contact center completes a contact because its ACW ran out, the disposition and notes the
-agent was typing are not lost: under the queue's time-boxed rule (issue 45) the desk saves them at once, with
+agent was typing are not lost: under the queue's time-boxed rule the desk saves them at once, with
 the chosen code (else the rule's default); with no rule (a contact center that declares `wrap_up_rules` off)
 they stay on screen and saving still writes them to the CRM (completing an already completed contact is
 refused with 409 "completed": the desktop treats that as done).
@@ -64,8 +64,8 @@ async def end_and_type_wrap_up(pilot: Pilot[None], mocks: InProcessMocks, notes:
 
 @pytest.mark.parametrize("notes", ["Explained the late fee; will call back.", ""], ids=["notes", "no-notes"])
 async def test_acw_countdown_then_timeout_saves_what_was_typed_once(tmp_path: Path, notes: str) -> None:
-    """Issue 45: the queue's rule is time-boxed: the timeout saves the notes with the chosen code, written once, and
-    says so truly: the code the CRM got, notes or none, and the contact center's own code (issue 75, item 7)."""
+    """The queue's rule is time-boxed: the timeout saves the notes with the chosen code, written once, and
+    says so truly: the code the CRM got, notes or none, and the contact center's own code."""
     mocks = InProcessMocks(scene_settings(tmp_path))
     try:
         await mocks.set_acw_timeout("billing", ACW_TIMEOUT_S)

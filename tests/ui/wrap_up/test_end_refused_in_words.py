@@ -1,5 +1,5 @@
 """`e` on a contact the contact center already has in wrap-up says so in the agent's words, with what to do next
-(issue 75, Low): a new agent read "End contact: 409 contact is after_contact_work". Here the call ended a moment
+: a new agent read "End contact: 409 contact is after_contact_work". Here the call ended a moment
 before the agent's `e` reached the contact center (the caller hung up as the agent pressed it), so the real mock's
 route refuses the end with its 409; the notice says what that means, never the status or the state's wire name."""
 

@@ -1,4 +1,4 @@
-"""More wrap-up time on request, within the queue's rule (issue 80): ctrl+g grants the rule's extension each time,
+"""More wrap-up time on request, within the queue's rule: ctrl+g grants the rule's extension each time,
 the form says the last one is the last (the key then leaves the footer), and the supervisor is told of each in a
 notice. A state asked for during the wrap-up (`n`, a break) is queued as the next state: the wrap-up stays open and
 the contact in after-contact work until it is saved, then the break is taken."""

@@ -1,4 +1,4 @@
-"""Who ended the conversation (issue 80): the contact center records it on the contact (the agent's `e`, the
+"""Who ended the conversation: the contact center records it on the contact (the agent's `e`, the
 customer leaving, the system's inactivity timeout), the wrap-up writes it to the CRM with the interaction, and the
 customer's history says it on the next contact's card."""
 

@@ -1,6 +1,6 @@
 """A wrap-up typed in one burst through its disposition list, as the terminal delivers it: every key in one read,
 all of them queued before the desk has handled the first (tests/support/terminal_burst.py feeds the bytes through
-Textual's own parser). Issue 75, item 1, seen in tmux: `e ctrl+o escal enter Notes typed fast` lost the enter and
+Textual's own parser). Seen in tmux: `e ctrl+o escal enter Notes typed fast` lost the enter and
 put the notes in the list's search ("escalNotes typed fast"); `e enter resol enter Notes…` picked a disposition,
 then `o` opened the outbox, `t` a transfer dialog, and "End contact: 409 contact is after_contact_work" showed.
 Nothing reached the CRM. A key is read once the key before it has done what it does (agent_desktop/ui/keys/key_turns.py):

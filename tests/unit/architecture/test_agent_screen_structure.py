@@ -1,4 +1,4 @@
-"""The agent screen as a tree of widgets (issue 44), checked on the source: no class of agent_desktop/ui keeps a screen
+"""The agent screen as a tree of widgets, checked on the source: no class of agent_desktop/ui keeps a screen
 (a part or a widget reaches the screen through Textual's own `self.screen`, or is handed what it needs), the areas
 keep their children instead of querying for them (`query_one` in agent_desktop/ui/agent stays under a bound), the
 modules of agent_desktop/ui/agent import each other without a cycle, and the screen itself stays short. Each check is
@@ -155,7 +155,7 @@ def test_the_agent_screens_modules_import_each_other_without_a_cycle() -> None:
 
 @pytest.mark.parametrize("screen", ["agent/agent_screen.py", "supervisor/supervisor_screen.py"])
 def test_each_desks_screen_stays_short(screen: str) -> None:
-    """Issue 44's bound on both desks' screens: new drawing goes into an area's widget, new rules into the desk."""
+    """Bound on both desks' screens: new drawing goes into an area's widget, new rules into the desk."""
     lines = len((UI / screen).read_text().splitlines())
     assert lines <= SCREEN_LINES_BOUND, f"{screen}: {lines} lines; move drawing into a widget, rules into the desk"
 

@@ -1,4 +1,4 @@
-"""The mock contact center stays in parts you can read (issue 21): no module of agent_desktop_mocks/ccaas over 400 lines.
+"""The mock contact center stays in parts you can read: no module of agent_desktop_mocks/ccaas over 400 lines.
 
 core.py was 1,189 lines with fourteen jobs when the split began; a part that grows past this is a part with two
 jobs, to split again rather than to let grow.

@@ -1,7 +1,7 @@
 """No import cycle between packages, nor between the modules of one package (scripts/import_cycles.py, on grimp),
 counting the imports made for the type checker only: import-linter's layers say which way an arrow may point, not that
 no loop closes inside a layer. A part that needs a few things of its owner is given a protocol of them, declared beside
-it, instead of naming the owner (issue 78, item 4)."""
+it, instead of naming the owner."""
 
 from __future__ import annotations
 

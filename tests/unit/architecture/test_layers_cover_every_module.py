@@ -48,7 +48,7 @@ def test_every_module_of_a_tree_is_in_a_layer() -> None:
     graph = grimp.build_graph(*root_packages(), cache_dir=None)
     assert uncovered(graph, contracts) == []
     roots = root_packages()
-    if all(root.startswith("agent_desktop") for root in roots):  # the layout by capability (issue 44)
+    if all(root.startswith("agent_desktop") for root in roots):  # the layout by capability
         containers = {c for contract in contracts for c in contract.get("containers", [])}
         assert sorted(set(roots) - containers) == [], "each tree has a layers contract"
 

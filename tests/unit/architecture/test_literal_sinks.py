@@ -3,7 +3,7 @@ the literal helpers (agent_desktop/ui/plain_text.py), `Content` or `Text`.
 
 Textual parses a `str` as markup in border titles and subtitles, `Static`, `Label`, `update`, options,
 tooltips, palette entries and table cells. A customer named `[/x]` then crashes the desktop and one
-named `[@click=app.quit]x[/]` quits it on a click (issue 12). import-linter cannot see this; the AST can.
+named `[@click=app.quit]x[/]` quits it on a click. import-linter cannot see this; the AST can.
 
 Two rules:
 - titles (`border_title`, `border_subtitle`, `title`, `sub_title`, `tooltip`, in an assignment or as a
@@ -190,7 +190,7 @@ def test_backend_text_reaches_titles_and_widgets_only_through_the_literal_helper
 # --- the check itself can fail: what it was written for --------------------------------------------
 
 BAD = [
-    # issue 12's crashes, as the code was
+    # Crashes, as the code was
     'box.border_title = f"Case for {one_line(self.customer_name, 50)}"',
     'box.border_title = f"Who is calling from {one_line(self.address, 40)}?"',
     "self.border_title = title",
@@ -208,7 +208,7 @@ BAD = [
     'SystemCommand(binding.description, f"{binding.tooltip} (key: {key})", callback)',
     "Content.from_markup(customer.name)",
     "widget.tooltip = expert.title",
-    # issue 24: a Content tooltip on a binding ended the app when the palette's "Keys" was opened
+    # A Content tooltip on a binding ended the app when the palette's "Keys" was opened
     "Binding('x', 'y', 'Z', tooltip=literal_title(command.description, limit=200))",
     "Binding('x', 'y', 'Z', tooltip=f'{name} waits')",
     "Binding('x', 'y', f'Call {name}')",

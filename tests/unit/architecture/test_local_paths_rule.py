@@ -1,4 +1,4 @@
-"""Every local file and folder the desk opens goes through agent_desktop/local/paths.py (issue 41), checked on the
+"""Every local file and folder the desk opens goes through agent_desktop/local/paths.py, checked on the
 source as tests/unit/architecture/test_ui_boundaries.py checks the UI: no other file of agent_desktop/ opens, creates, reads or
 parses a local path itself (builtin `open`, `os.open`, `Path.read_text`/`write_text`/`mkdir`, `sqlite3.connect`,
 `tomllib`, a logging file handler, a pydantic-settings source that reads a file), and none reads code from disk
@@ -122,7 +122,7 @@ def test_no_file_of_the_desktop_opens_a_local_path_but_the_rule() -> None:
 
 
 def test_the_check_sees_every_way_the_desk_opened_files_before_the_rule() -> None:
-    """The lines that opened local paths before issue 41 (the code cache, the private files, the settings'
+    """The lines that opened local paths before the rule (the code cache, the private files, the settings'
     TOML source, the quick responses, the logs, the demo) are each caught."""
     for line in (
         'data = tomllib.loads(path.read_text(encoding="utf-8"))',

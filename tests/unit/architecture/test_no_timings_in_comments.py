@@ -1,4 +1,4 @@
-"""No comment or docstring in the shipped trees quotes a timing (issue 46): a figure in a comment goes stale on
+"""No comment or docstring in the shipped trees quotes a timing: a figure in a comment goes stale on
 the next machine or release, and nothing checks it. The figures live in docs/benchmarks.md beside the benchmark
 that measures them; a comment says why, and names that benchmark.
 

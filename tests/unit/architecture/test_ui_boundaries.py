@@ -1,4 +1,4 @@
-"""What the UI may do, checked on its source (issues 19 and 44): the screens draw the desks and hand the user's
+"""What the UI may do, checked on its source: the screens draw the desks and hand the user's
 answers to the desks' controllers, and the app wires the sessions to the screens and asks them, so no file of
 agent_desktop/ui (app.py included) calls a backend service — the contact center, the CRM, the presence directory, the
 supervisor console, the monitoring console, the outbox — nor names its type (the controllers' use cases and the

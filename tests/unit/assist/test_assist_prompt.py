@@ -107,7 +107,7 @@ def test_the_answer_is_masked_again_and_stripped_of_control_characters() -> None
     assert Masking().answer(f"Charge {CARD} now\x1b[2J") == "Charge •••• 1111 now[2J"
 
 
-# Issue 74: security codes in words, and followed by more digits (an expiry, a time): the model saw them whole.
+# Security codes in words, and followed by more digits (an expiry, a time): the model saw them whole.
 CODES_SAID = [
     ("the security code is five five five", "five five five"),
     ("cvv five five five", "five five five"),

@@ -1,4 +1,4 @@
-"""The customer's language guessed from their words (issue 80: translation both ways), where the contact center does
+"""The customer's language guessed from their words (translation both ways), where the contact center does
 not say: English written any way, with the English words other languages also use ("me", "no", "die"), is never taken
 for another language (a wrong guess would translate an English customer's replies); the demo's Spanish, French and
 German lines are each taken for their own."""

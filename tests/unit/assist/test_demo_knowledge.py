@@ -1,4 +1,4 @@
-"""The demo's assistant on topic (issue 75, item 8): what each of the demo's own customers asks — every intent's
+"""The demo's assistant on topic: what each of the demo's own customers asks — every intent's
 opening by chat, SMS and email (as the mock writes it, for customers the property draws), every call script's first
 line from the caller — searched as the desk searches it (`query_from_said`: latest first, an email without its
 quotes, signature and dates) finds an article on that question's topic first in the demo's knowledge base. The

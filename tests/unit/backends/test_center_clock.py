@@ -147,7 +147,7 @@ def test_a_date_header_that_is_no_date_tells_nothing() -> None:
 
 
 YEARS_OFF = [
-    "Fri, 31 Dec 9999 23:59:59 GMT",  # issue 74: ValueError (year 10000) out of the clock as the agent area drew
+    "Fri, 31 Dec 9999 23:59:59 GMT",  # ValueError (year 10000) out of the clock as the agent area drew
     "Mon, 01 Jan 2100 00:00:00 GMT",
     "Thu, 01 Jan 1970 00:00:00 GMT",
     "Sat, 01 Jan 2000 00:00:00 +2359",

@@ -58,7 +58,7 @@ def test_fields_a_backend_adds_are_ignored_but_missing_ones_are_refused() -> Non
 
 
 def test_an_unknown_event_type_is_not_fatal_and_said_unreadable() -> None:
-    """Not dropped in silence (issue 25): the stream logs and counts it (tests/e2e/backends/test_unreadable_events.py)."""
+    """Not dropped in silence: the stream logs and counts it (tests/e2e/backends/test_unreadable_events.py)."""
     assert _parse_event(ServerSentEvent(event="queue_moved", data='{"type": "queue_moved"}')) == Unreadable(
         "queue_moved", "union_tag_invalid"
     )

@@ -1,4 +1,4 @@
-"""The one rule for following a vendor's paging links (agent_desktop/adapters/wire/paging.py, issue 41)."""
+"""The one rule for following a vendor's paging links (agent_desktop/adapters/wire/paging.py)."""
 
 from __future__ import annotations
 

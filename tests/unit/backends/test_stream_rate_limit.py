@@ -1,4 +1,4 @@
-"""The mock HTTP contact center's event stream (agent_desktop/adapters/wire/stream.py) under a 429 storm (issue 41): the link
+"""The mock HTTP contact center's event stream (agent_desktop/adapters/wire/stream.py) under a 429 storm: the link
 is said to be rate limited, not "refused" (which asks for a configuration check), and once the server answers
 again the stream reconnects and the resync brings the state back."""
 

@@ -1,4 +1,4 @@
-"""What Y copies (issue 48, agent_desktop/agent_desk/callers/copy_choices.py): one line with no control character whatever a
+"""What Y copies (agent_desktop/agent_desk/callers/copy_choices.py): one line with no control character whatever a
 backend sent (an escape sequence in a clipboard is pasted into the next terminal program), and a customer's
 message, free text, with its card number masked."""
 

@@ -1,4 +1,4 @@
-"""A caller's lookup says when it changed by its `version` (what the caller's card is redrawn on, issue 44), not
+"""A caller's lookup says when it changed by its `version` (what the caller's card is redrawn on), not
 by the object's id, which a lookup made for a contact offered again may reuse: every change the CRM's answers
 make, and every new lookup, gives a version no lookup had before."""
 

@@ -1,4 +1,4 @@
-"""`agent-desktop serve` (issue 48, item 4): what each browser session runs, where it listens, what it refuses.
+"""`agent-desktop serve`: what each browser session runs, where it listens, what it refuses.
 
 The page itself, in a real browser, is tests/e2e/config/test_serve_browser.py.
 """

@@ -1,4 +1,4 @@
-"""`agent-desktop completion bash|zsh|fish` (issue 48): the script is written from the command's parser, so it names
+"""`agent-desktop completion bash|zsh|fish`: the script is written from the command's parser, so it names
 every subcommand (tests/e2e/config/test_shell_completion.py runs bash on it)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Quick responses: the team's file is checked when loaded, placeholders are filled from the desk, and a
-response with a placeholder the desk cannot fill is refused by name (issue 11)."""
+response with a placeholder the desk cannot fill is refused by name."""
 
 from __future__ import annotations
 
@@ -133,7 +133,7 @@ def test_a_value_that_looks_like_a_placeholder_stays_literal(value: str) -> None
 
 
 def test_a_placeholder_without_a_value_drops_its_phrase() -> None:
-    """Issue 24: "Are you still there, there?" for a customer with no name. An empty fallback drops the
+    """Once: "Are you still there, there?" for a customer with no name. An empty fallback drops the
     placeholder with the comma that joined it; with a name it reads as before."""
     still_there = next(r for r in load_quick_responses() if r.id == "still-there")
     nameless = placeholder_values(None, None, None)

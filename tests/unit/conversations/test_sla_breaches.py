@@ -1,4 +1,4 @@
-"""SLA breaches as news (agent_desktop/agent_desk/conversations/sla_breaches.py, issue 45): the desktop notification of a breach is
+"""SLA breaches as news (agent_desktop/agent_desk/conversations/sla_breaches.py): the desktop notification of a breach is
 raised once per wait — not at every tick after — and again for the next wait that passes its target; a contact
 with no target (or the capability off) never breaches."""
 

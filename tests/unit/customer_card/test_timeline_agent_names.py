@@ -1,4 +1,4 @@
-"""Who handled each contact in a caller's history is said as a person knows them (issue 75, Low): on Twilio the CRM
+"""Who handled each contact in a caller's history is said as a person knows them: on Twilio the CRM
 holds the agent's Worker SID (WK…), which a new agent read as an agent's id. The agent's own SID is their name,
 another agent's SID "a colleague"; an id a person chose (`agent-001`) stays as it is."""
 

@@ -1,4 +1,4 @@
-"""The CRM's timeline pages on a caller's lookup (issue 47): the newest page replaces what was there, an older one
+"""The CRM's timeline pages on a caller's lookup: the newest page replaces what was there, an older one
 is added to it (each item once, newest first, the consent kept from the newest), and a page for a customer the card
 no longer shows (the agent picked another meanwhile) changes nothing."""
 

@@ -1,4 +1,4 @@
-"""The rules that keep a customer's timeline one list (issue 47, domain/customers/timeline.py): pages merged are newest first,
+"""The rules that keep a customer's timeline one list (domain/customers/timeline.py): pages merged are newest first,
 nothing lost, nothing twice where pages overlap (a page fetched again, a record's lines and the CRM's page); a
 timeline walked page by page by its cursors is the whole of it, once; the record's own lines carry the CRM's ids;
 a CRM without the method (a plug-in) or without the capability serves none."""

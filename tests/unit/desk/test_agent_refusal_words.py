@@ -1,4 +1,4 @@
-"""A contact center's refusal on the agent's screen is in the agent's words, with what to do next (issue 75, Low):
+"""A contact center's refusal on the agent's screen is in the agent's words, with what to do next:
 a new agent read "End contact: 409 contact is after_contact_work", "PUT /v1/contacts/{id}/monitoring" and a Twilio
 Worker SID. Whatever the backend's text (hostile included), the notice carries no status, method, path or SID, and
 none of the backend's own text (it goes to the desk's log), so none of it can become markup."""

@@ -245,7 +245,7 @@ def test_drafts_survive_a_restart_beside_the_outbox_with_card_numbers_masked(tmp
 
 
 def test_a_conversation_event_is_not_the_desks_yet() -> None:
-    """Issue 11's events (messages, typing, receipts) arrive on the same stream: the desk leaves them be."""
+    """Events (messages, typing, receipts) arrive on the same stream: the desk leaves them be."""
     from agent_desktop.domain.models import TypingEvent
 
     desk = Desk(AGENT_ID)

@@ -1,4 +1,4 @@
-"""One written form of a phone number wherever the desk says one (issue 75, low): however the contact center wrote
+"""One written form of a phone number wherever the desk says one: however the contact center wrote
 the caller's number ("+14155550123", "415-555-0123", "1 (415) 555 0123"), reader mode's offer line and the note an
 expert receives say it as the screen does, `shown_phone`'s form ("(415) 555-0123"), not as it came."""
 

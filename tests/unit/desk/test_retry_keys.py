@@ -1,6 +1,6 @@
 """The Idempotency-Keys of the desk's own writes (a callback, a flag's line) on disk beside the drafts
 (agent_desktop/agent_desk/retry_keys.py): a restart keeps the key of a write whose answer never came, and keeps the
-rules it had in memory — let go once answered or refused, the 50 newest kept (issue 58)."""
+rules it had in memory — let go once answered or refused, the 50 newest kept."""
 
 from __future__ import annotations
 

@@ -45,7 +45,7 @@ def test_a_shift_of_chats_says_each_message_once_and_keeps_nothing_of_the_finish
 
 
 def test_reader_mode_never_says_a_security_code_in_words_before_more_digits_or_after_its_named_message() -> None:
-    """Issue 74: the review region read "the security code is five five five" out whole, and "cvv 555 12/28"."""
+    """The review region read "the security code is five five five" out whole, and "cvv 555 12/28"."""
     desk, said = Desk(AGENT_ID), SaidAloud()
     desk.apply_contact(chat("c-000001"))
     desk.conversations.loaded("c-000001", None, TranscriptPage(items=[], has_more=False))
@@ -66,7 +66,7 @@ def test_reader_mode_never_says_a_security_code_in_words_before_more_digits_or_a
 
 
 def test_reader_mode_says_each_callers_line_once_final_and_their_mood_when_it_changes() -> None:
-    """Issue 75: reader mode said a chat's messages but nothing of a call: not the caller's lines heard, not the mood
+    """Reader mode said a chat's messages but nothing of a call: not the caller's lines heard, not the mood
     the call's area shows in colour and an arrow."""
     desk, said = Desk(AGENT_ID), SaidAloud()
     desk.apply_contact(contact("c-000042", ContactState.CONNECTED))

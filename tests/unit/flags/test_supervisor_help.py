@@ -1,4 +1,4 @@
-"""Help from the supervisor on both desks, without a terminal (issue 45): the agent's desk keeps each contact's flag
+"""Help from the supervisor on both desks, without a terminal: the agent's desk keeps each contact's flag
 and rings for a supervisor's line (not for its own), drops an older copy of a thread, gives the thread to the CRM as
 private notes, and shows a broadcast until its expiry; the supervisor's queue of flags is oldest first, holds only
 open flags, and the keys on a flag apply only there and only where the contact center keeps flags."""

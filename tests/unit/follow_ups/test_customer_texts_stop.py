@@ -1,5 +1,5 @@
-"""A customer who texts STOP in an SMS conversation has their SMS consent withdrawn in the CRM, once (issue 58, items
-13/15): Twilio stops sending to them at once, and the CRM must say so too, or the next agent offers a follow-up the
+"""A customer who texts STOP in an SMS conversation has their SMS consent withdrawn in the CRM, once:
+Twilio stops sending to them at once, and the CRM must say so too, or the next agent offers a follow-up the
 carrier will refuse. A sentence that only contains the word is not an opt-out. The app's sessions (the desk and the
 outbox's sender) over the mocks in-process (tests/support/write_back_search.py's desk); the CRM read afterwards."""
 

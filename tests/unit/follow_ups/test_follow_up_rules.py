@@ -1,4 +1,4 @@
-"""The follow-up's rules (issue 47), textual-free: consent is opt-in per channel (SMS: consent_sms; email:
+"""The follow-up's rules, textual-free: consent is opt-in per channel (SMS: consent_sms; email:
 consent_marketing), a record without the channel's address gets nothing either, and the text filled from the
 record passes the PCI masker."""
 

@@ -1,4 +1,4 @@
-"""A bot transcript that says "ignore your instructions" changes nothing but the words shown (issue 81): hypothesis
+"""A bot transcript that says "ignore your instructions" changes nothing but the words shown: hypothesis
 writes any text — an instruction, a forged fence with any nonce, markup — as the customer's words to the mock's
 virtual agent and as the virtual agent's lines the desk reads once the chat is handed on, and each request to a
 model is the same outside its fenced blocks as the request for harmless words, the words only inside their own

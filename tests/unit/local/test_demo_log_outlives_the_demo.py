@@ -1,6 +1,6 @@
 """The demo's crash message names desk.log: that file must still be there after the demo ends. The demo's folder (its
 outbox, the mocks' data) is a temporary one removed at exit, so the desk's log is kept in the user's log folder
-(issue 57: the message pointed at a folder already deleted)."""
+(the message pointed at a folder already deleted)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A search over data folders the desk may find (issue 41): made by this user or another, any mode, itself a
+"""A search over data folders the desk may find: made by this user or another, any mode, itself a
 link or not, and each of the desk's files absent, a link to one of the user's own files, a dangling link, a
 FIFO, another user's file, a folder or garbage. Whatever hypothesis builds, the desk's real stores and log
 (the outbox, the two draft stores, desk.log) never change a file outside the folder, never hang, and either

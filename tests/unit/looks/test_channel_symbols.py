@@ -1,4 +1,4 @@
-"""Channel symbols that cannot be confused (issue 24): chat was drawn ✉ while ✉ also marked the customer's
+"""Channel symbols that cannot be confused: chat was drawn ✉ while ✉ also marked the customer's
 email address on the card, and an expert's reply in the experts list."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The desk's style sheets name the theme's colours (`$primary`, `$error`, ...), never a colour of their own, so a
-theme chosen in the configuration or the palette (issue 48) changes the whole desk, monochrome included."""
+theme chosen in the configuration or the palette changes the whole desk, monochrome included."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Awaiting our reply, as the contact center holds it (issue 80): whatever happens in a conversation, it is awaiting
+"""Awaiting our reply, as the contact center holds it: whatever happens in a conversation, it is awaiting
 our reply exactly when a customer's message has had no agent's message after it, since the oldest such message. Only
 the agent's message to the customer clears it: a supervisor's whisper or barge, a transfer, a read never do. The
 property searches sequences of what happens; the oracle reads the transcript the shell would store."""

@@ -1,4 +1,4 @@
-"""One language per simulated caller (issue 75, a low: "the mock's IVR subjects and languages disagree with the call
+"""One language per simulated caller (a low: "the mock's IVR subjects and languages disagree with the call
 scripts and the card"). A caller through the IVR dialled the Spanish number one time in ten whoever they were, then
 spoke the English script, while the card showed the language the CRM's seed had drawn for them apart (Spanish,
 French, German for some English callers). Now the caller's language is theirs (`demo_people`), the CRM writes it and

@@ -45,7 +45,7 @@ def test_two_scripts_of_one_intent_must_be_told_apart(tmp_path: Path) -> None:
 
 @given(draw=st.floats(min_value=0, max_value=1, exclude_max=True), nth=st.integers(min_value=0, max_value=50))
 def test_an_ivr_callers_subject_is_the_one_their_call_is_spoken_under(draw: float, nth: int) -> None:
-    """Issue 75, low: the mock's IVR calls took a subject at random from their queue's ("Update my payment method")
+    """The mock's IVR calls took a subject at random from their queue's ("Update my payment method")
     while their script said another thing ("I was charged twice"). A caller of each intent the IVR routes tells it a
     subject of that intent's scripts, and the call is spoken by the script of that subject, whatever call it is."""
     scripts = shipped()

@@ -23,7 +23,7 @@ NOW = datetime(2026, 1, 5, tzinfo=UTC)
 # checked then field by field against the Python (same intents, rules, prompts, menus, queues, agents).
 # A change to a table on purpose changes its digest: update it here in the same commit.
 NEW_FIELDS = {"response_targets", "wrap_up", "disposition_groups", "auto_accept", "caller_ids"}
-AUTO_ACCEPT = {"auto_accept"}  # issue 45's auto-accept, after the policies' digests: none on the shipped floor
+AUTO_ACCEPT = {"auto_accept"}  # Auto-accept, after the policies' digests: none on the shipped floor
 AFTER_POLICIES = AUTO_ACCEPT | {"caller_ids"}  # and the caller IDs a queue's placed calls show
 DIGESTS = {
     "intents.toml": "24b1b0a47e3754acdc698f2615a2108f66b74e0f51aab033040094e7c29bd0cc",
@@ -32,12 +32,12 @@ DIGESTS = {
     # what the floor builds from it: 250 queues, and the team of --agents 1000 --queues 100 (names aside:
     # Faker's, which a Faker release may change)
     "queues 250": "7d40ccd503c8649b2221df346dcb3be6d747c0176ff5f3ab29e13bd85b6546a8",
-    # issue 45 added each queue's contact policy (NEW_FIELDS); the two above are of everything else, these whole
+    # Added each queue's contact policy (NEW_FIELDS); the two above are of everything else, these whole
     "floor.toml with policies": "567300589d48255b3f7e8cc794fba6b22daaa28ef497dcfb8707c4b9a4ff35db",
     "queues 250 with policies": "a10eedf8231ba0ee4f44ca5920a080b0c858f89d473a01a0e51e53dee941faf2",
     "team 1000/100": "38686153ed1bcdaf0d5ad09066417b0029d8f7d8776becebdcd47407244181b7",
 }
-# issue 75 (item 7) added "No sale" to Sales' dispositions, the code its customers' histories are full of: the
+# "No sale" was added to Sales' dispositions, the code its customers' histories are full of: the
 # floor's four digests above changed with it, and nothing else.
 
 
@@ -207,7 +207,7 @@ def test_a_bad_menu_is_refused_naming_it(tmp_path: Path, old: str, new: str, exp
 
 def test_shipped_floor_and_what_it_builds_are_those_of_before() -> None:
     floor = seed.shipped()
-    # issue 45 (breaks with limits) added `break_limits` to the floor and each agent: the digests are of the rest
+    # Breaks with limits added `break_limits` to the floor and each agent: the digests are of the rest
     before: dict[str, Any] = {"supervisors": True, "break_limits": True, "queues": {"__all__": NEW_FIELDS}}
     assert digest(floor.model_dump(mode="json", exclude=before)) == DIGESTS["floor.toml"]
     with_policies: dict[str, Any] = {"supervisors": True, "break_limits": True, "queues": {"__all__": AFTER_POLICIES}}
@@ -218,7 +218,7 @@ def test_shipped_floor_and_what_it_builds_are_those_of_before() -> None:
         "Lunch": 1800,
         "Coaching": 1800,
     }
-    # issue 22 added the supervisors who may monitor: the demo's (every queue) and one of billing only
+    # Added the supervisors who may monitor: the demo's (every queue) and one of billing only
     assert [(s.id, s.queues) for s in floor.supervisors] == [("supervisor", []), ("supervisor-billing", ["billing"])]
     assert (
         digest([q.model_dump(mode="json", exclude=NEW_FIELDS) for q in floor_plan.queues(250)]) == DIGESTS["queues 250"]
@@ -325,8 +325,8 @@ def test_an_intent_must_belong_to_a_queue_or_a_line_of_the_floor(tmp_path: Path)
 
 
 def test_the_crms_histories_use_the_codes_their_queues_offer() -> None:
-    """An agent who sees 'No sale' all over a customer's history finds it in the Sales wrap-up too (issue 75, item
-    7): every code the seeded CRM writes for a queue is one of that queue's dispositions on the shipped floor."""
+    """An agent who sees 'No sale' all over a customer's history finds it in the Sales wrap-up too:
+    every code the seeded CRM writes for a queue is one of that queue's dispositions on the shipped floor."""
     from agent_desktop_mocks.crm.seed import _OUTCOMES
 
     offered = {queue.id: set(queue.dispositions) for queue in seed.shipped().queues}

@@ -232,7 +232,7 @@ def test_a_card_number_split_within_one_command_goes_out_masked_and_is_not_rewri
 
 
 def test_the_reply_awaited_is_kept_for_the_queues_sla_breaches() -> None:
-    """Issue 45: a first reply until the agent writes; then the oldest customer message since the agent's last
+    """A first reply until the agent writes; then the oldest customer message since the agent's last
     (figures/sla_breaches.py counts them), none once the agent has written last."""
     world = World()
     chat = Chat(world)

@@ -1,4 +1,4 @@
-"""The mock CRM keeps each customer's time zone (issue 45: a callback is offered in the customer's own time): seeded
+"""The mock CRM keeps each customer's time zone (a callback is offered in the customer's own time): seeded
 from the state of their address, resolvable by zoneinfo; a zone written through the API is checked, a path or an
 unknown name refused in words."""
 

@@ -1,4 +1,4 @@
-"""The mock model's predicted disposition follows what was said (issue 75, item 8): a customer who only asked a price
+"""The mock model's predicted disposition follows what was said: a customer who only asked a price
 was predicted "Sale closed", the first of the sales queue's list, for want of a word in common with any."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The contact center's score of an evaluation (issue 47): weighted, in [0, 100], zeroed by an auto-fail answer,
+"""The contact center's score of an evaluation: weighted, in [0, 100], zeroed by an auto-fail answer,
 and equal to a hand calculation on the shipped forms."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The queues' SLA breaches (agent_desktop_mocks/ccaas/figures/sla_breaches.py), issue 45: hypothesis over waits and
+"""The queues' SLA breaches (agent_desktop_mocks/ccaas/figures/sla_breaches.py): hypothesis over waits and
 times. A wait counts once its target (first or next reply, per queue and channel) has passed, exactly as the desk's
 own clock reads "now" (agent_desktop/agent_desk/conversations/sla_clocks.py); a count only grows as time passes; a channel without
 a target (voice) or an unknown queue counts nothing; every queue is named, 0 for none."""

@@ -1,4 +1,4 @@
-"""Snooze and send later as the contact center holds them (issue 80, item 2), with no store and no server: whatever
+"""Snooze and send later as the contact center holds them, with no store and no server: whatever
 happens in a chat, a customer's message wakes it unless it is only a "thanks" written after our reply (the case is
 resolved: that one stays asleep and awaits nothing, unless the agent asked to be woken by any reply); any customer
 message cancels a scheduled reply and hands its text back; at its time a reply is sent as the agent's message; and

@@ -1,4 +1,4 @@
-"""The WFM forecast (issue 47): a seasonal baseline from four weeks of history, measured on a held-out day.
+"""The WFM forecast: a seasonal baseline from four weeks of history, measured on a held-out day.
 
 The bound: a day's count in a half-hour is Poisson(λ), and so is each of the four weeks averaged into the
 forecast, so |forecast − actual| has mean √(2/π)·√(λ·(1 + 1/4)) and the WAPE of a day is about

@@ -1,4 +1,4 @@
-"""The agents each half-hour needs (issue 47): the mock's Erlang C agrees with the desk's, an independent
+"""The agents each half-hour needs: the mock's Erlang C agrees with the desk's, an independent
 implementation (the Erlang B recursion, agent_desktop/staffing/erlang_c.py), and more arrivals never need fewer."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The WFM schedules (issue 47): whatever the need and the number of agents, each agent has one shift within the
+"""The WFM schedules: whatever the need and the number of agents, each agent has one shift within the
 day, their breaks and lunch inside it and apart (never in two places), the cover never above the agents there are,
 and the greedy placement covers a need the agents can meet."""
 

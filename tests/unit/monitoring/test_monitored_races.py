@@ -1,4 +1,4 @@
-"""The supervisor's monitor model when its three sources race (issue 22): the stream's events, the answers to
+"""The supervisor's monitor model when its three sources race: the stream's events, the answers to
 join/mode, and the list of sessions re-read after a (re)connection. Older news never undoes newer — the CI run
 that timed out waiting for "Whispering" after a whisper is the first case: a re-read list, asked for before the
 whisper switched the mode and answered after, put the card back to "Monitoring"."""

@@ -1,4 +1,4 @@
-"""The agent's desk and a supervisor on a conversation (issue 22): a whisper rings the bell and goes with the
+"""The agent's desk and a supervisor on a conversation: a whisper rings the bell and goes with the
 private notes, never the customer-visible transcript the CRM keeps; who supervised and when is written too;
 the supervisor's monitor model keeps each monitored transcript and its mode."""
 
@@ -100,7 +100,7 @@ def test_the_monitor_model_keeps_each_transcript_its_mode_and_the_selection() ->
 
 
 def test_the_monitor_model_keeps_a_record_of_each_join_mode_and_leave_once_for_the_crm() -> None:
-    """The agent's desk is not told of a silent monitor: the supervisor's model records it (issue 22, item 4)."""
+    """The agent's desk is not told of a silent monitor: the supervisor's model records it."""
     records: list[SupervisionRecord] = []
     model = MonitoredContacts(record=records.extend)
     session = monitoring()

@@ -1,4 +1,4 @@
-"""A call a supervisor takes over (issue 79, item 6), without a terminal: the agent's desk says who took it once, in
+"""A call a supervisor takes over, without a terminal: the agent's desk says who took it once, in
 the supervisor's own words as the contact center gives their name, and nothing of the kind for a call that ended any
 other way; the supervisor's `T` is offered on a monitored call only."""
 

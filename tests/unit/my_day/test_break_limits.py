@@ -1,4 +1,4 @@
-"""Breaks with limits (issue 45): the agent's time left and "over by" (agent_desktop/agent_desk/my_day/break_limits.py),
+"""Breaks with limits: the agent's time left and "over by" (agent_desktop/agent_desk/my_day/break_limits.py),
 the supervisor's over-limit mark and its one alert per break (agent_desktop/supervisor_desk/workforce/break_overruns.py).
 Hypothesis over times: time left and time on the break add up to the limit, "over" exactly once a whole second
 past it, the agent's and the supervisor's rules agree, and a break is told once however often the clock ticks."""

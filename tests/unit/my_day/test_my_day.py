@@ -87,7 +87,7 @@ def test_handle_and_wrap_up_are_averaged_over_the_contacts_that_have_them() -> N
 
 
 def test_a_contact_still_in_hand_is_not_handled_yet() -> None:
-    """Issue 59: "Handled 3" counted an SMS the agent was still answering."""
+    """Once, "Handled 3" counted an SMS the agent was still answering."""
     sms = contact("c-4", ContactState.CONNECTED).model_copy(
         update={"channel": Channel.SMS, "answered_at": T0 + timedelta(minutes=4)}
     )

@@ -1,4 +1,4 @@
-"""The agent's schedule strip (issue 47): each activity of the shift with its time, the one under way, and what
+"""The agent's schedule strip: each activity of the shift with its time, the one under way, and what
 comes next (agent_desktop/agent_desk/my_day/schedule_strip.py)."""
 
 from __future__ import annotations

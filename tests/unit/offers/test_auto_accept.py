@@ -1,4 +1,4 @@
-"""Auto-accept on the desk (issue 45, agent_desktop/agent_desk/auto_accept.py), on a clock the test steps: an offer of
+"""Auto-accept on the desk (agent_desktop/agent_desk/auto_accept.py), on a clock the test steps: an offer of
 a channel its queue auto-accepts counts down from its first drawing and is due once when the count runs out; the
 agent's stop leaves it waiting; no rule, the capability off or no accept API: every offer waits. The stop key
 applies only while a countdown runs."""

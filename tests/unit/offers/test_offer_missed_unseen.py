@@ -1,5 +1,5 @@
 """An offer the desk never showed (its events unread during a 429 storm or a link down) that expired: the agent
-reads it in words, once, not only the state line turning Missed (issue 41). An offer that was shown and
+reads it in words, once, not only the state line turning Missed. An offer that was shown and
 missed keeps its own words (the offer card's), without this one."""
 
 from __future__ import annotations

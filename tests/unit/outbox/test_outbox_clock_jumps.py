@@ -1,4 +1,4 @@
-"""The outbox's retries through a wall clock that jumps (issue 41): due times are wall-clock times (they outlive
+"""The outbox's retries through a wall clock that jumps: due times are wall-clock times (they outlive
 the process), so a clock set back an hour held a failed wrap-up for an hour, and a rate limit's end with it. A
 jump back is followed by the due times; a due time beyond any wait the sender sets (a jump while the desk was not
 running) is brought back to that bound. A jump forward only makes things due sooner."""

@@ -1,4 +1,4 @@
-"""A wrap-up written back to the CRM holds no security code however it was said (issue 74): in words, before more
+"""A wrap-up written back to the CRM holds no security code however it was said: in words, before more
 digits, on the line after the one that named it — in a chat's transcript, in a call's (as the desk holds it from
 the transcription it heard), and in notes an AI wrap-up filled ("cvv 555 31m")."""
 

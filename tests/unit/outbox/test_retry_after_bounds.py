@@ -1,4 +1,4 @@
-"""A vendor's `Retry-After` is honoured up to a bound (issue 41): `99999` held every write of the outbox for a
+"""A vendor's `Retry-After` is honoured up to a bound: `99999` held every write of the outbox for a
 day, `inf` for good (the outbox paused until infinity, the wrap-up never sent); `nan` and words are not a wait."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A blind transfer's record (issue 43) on a disk that refuses it (issue 41, 58): the contact leaves the agent's
+"""A blind transfer's record on a disk that refuses it: the contact leaves the agent's
 hands, so nothing else on the desk would hold what the agent typed for the next agent. As a wrap-up does (the
 outbox first, then the contact center), the record is written to the outbox first, held, and the transfer asked
 for after: a disk that refuses the record leaves the contact with the agent, said in words, and the transfer is

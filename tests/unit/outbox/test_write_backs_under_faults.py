@@ -2,7 +2,7 @@
 (tests/support/write_back_search.py): hypothesis draws the plan; wrap-ups, transfer records and follow-ups reach
 their backend exactly once or stay in the outbox saying why, and the desk's own calls (callbacks, flags,
 acknowledgements) are stored once done, and never twice: a retry after a lost answer goes out under the first
-try's Idempotency-Key (issue 58)."""
+try's Idempotency-Key."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ async def played_and_checked(run: WriteBackRun) -> None:
 
 async def test_a_callback_and_a_flag_whose_answers_were_lost_are_stored_once_when_sent_again(tmp_path: Path) -> None:
     """The contact center stored each, its answer never came, the desk said so and the agent sent each again at
-    once: before issue 58 the flag's line and the callback were stored twice (no idempotency key)."""
+    once: before, the flag's line and the callback were stored twice (no idempotency key)."""
     lost = Faults(crm=Fault.NONE, center=Fault.LOST_ANSWER)
     talk = Handle(transfer=False, flag=True, callback=True, follow_up=False, evaluated=False)
     run = WriteBackRun(tmp_path, Plan(0.0, [lost, talk, Handle(True, True, True, False, False)]))
@@ -85,7 +85,7 @@ LINKED_AWAY = Handle(transfer=True, flag=False, callback=False, follow_up=False,
 )
 async def test_a_case_link_reaches_the_crm_once_or_is_said(tmp_path: Path, plan: Plan) -> None:
     """A contact put on the caller's open case is linked in the CRM once, by its own write or with the wrap-up
-    (issue 58: Zendesk's one update), or the desk said it was not kept. Before, a link on a full disk raised out
+    (Zendesk's one update), or the desk said it was not kept. Before, a link on a full disk raised out
     of the dialog's worker."""
     run = WriteBackRun(tmp_path, plan)
     try:

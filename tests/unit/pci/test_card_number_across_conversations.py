@@ -1,6 +1,6 @@
 """A card number a customer splits between two conversations — half at the end of a chat another agent's desk wrote
-back, the rest at the start of a later email to this agent — must not reach their CRM history whole (issue 58, item
-7, second half). Round four masked across the write-backs of one outbox only; the chat written by another desk is
+back, the rest at the start of a later email to this agent — must not reach their CRM history whole.
+Round four masked across the write-backs of one outbox only; the chat written by another desk is
 in the CRM, not here. The desk now reads the customer's latest conversation from the CRM at the screen pop
 (`CallerUseCases.read_earlier_lines`) and the wrap-up masks this one's customer text as going on from it.
 

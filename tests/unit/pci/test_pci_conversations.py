@@ -1,4 +1,4 @@
-"""The masker sees the conversation, not the message (issue 25): card numbers written with any Unicode
+"""The masker sees the conversation, not the message: card numbers written with any Unicode
 separator and in any digit form, split over one to three messages of either party, in drafts typed key by
 key; none is recoverable from what the masker lets through (hypothesis)."""
 

@@ -1,4 +1,4 @@
-"""A card number split between a customer's chat and their email follow-up (issue 41): each half alone is no card
+"""A card number split between a customer's chat and their email follow-up: each half alone is no card
 number, so each wrap-up once went to the CRM with its half as typed, and the CRM held the whole number. The
 customer's side of a wrap-up is now masked as going on from their previous interaction in the outbox (by
 customer id, else by address), and no transcript ends in a customer's number a next contact could finish.

@@ -1,4 +1,4 @@
-"""Card data in the forms issue 41 found passing: digits separated by letters (`4111x1111x1111x1111`), a card
+"""Card data in the forms found passing: digits separated by letters (`4111x1111x1111x1111`), a card
 number spelt in words ("four one one one …", "double one"), security codes said as `c v v 123` or "… and 123 on
 the back" — and the ordinary text (order and phone numbers, dates, amounts, words that name a number) that the
 masking must still leave alone (hypothesis, over `tests/support/pci_cards.py`'s ways of writing a number)."""

@@ -1,4 +1,4 @@
-"""The masker's quick looks (issue 78: a 5,000-message transcript merged in a fraction of the time) never change
+"""The masker's quick looks (a 5,000-message transcript merged in a fraction of the time) never change
 what it masks: each is held against the whole search it stands in for (hypothesis), over text made of what the
 patterns read (digits of every form, digits' words, lookalike letters, lone letters, fillers, codes' names)."""
 

@@ -1,4 +1,4 @@
-"""Security codes as people say them (issue 74): in words ("the security code is five five five", "five fifty-five",
+"""Security codes as people say them: in words ("the security code is five five five", "five fifty-five",
 "five hundred and fifty-five"), followed by more digits ("cvv 555 12/28", an escape sequence's remnant "[31m"), and
 split over two messages or lines of one party ("my cvv is" / "555") — removed, with what follows kept; and the same
 numbers without a code's name left alone (hypothesis)."""

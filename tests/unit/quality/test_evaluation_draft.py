@@ -1,4 +1,4 @@
-"""The supervisor's evaluation being scored (issue 47): the preview agrees with the contact center's own scoring
+"""The supervisor's evaluation being scored: the preview agrees with the contact center's own scoring
 for any form and answers, an auto-fail answer settles it at 0 before the rest is answered, answers stay within
 their scale, and a question is drawn on one line with its scale and the chosen answer."""
 

@@ -1,5 +1,5 @@
 """What a script reads of the desk (`remote state`, `remote watch`: agent_desktop/remote/desk_view.py) never holds a
-security code, however it was said (issue 74: in words, or before more digits)."""
+security code, however it was said (in words, or before more digits)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The supervisor's desk without a screen or a server (issue 44): the queues' sorts, the agents' sort and filter,
+"""The supervisor's desk without a screen or a server: the queues' sorts, the agents' sort and filter,
 the alerts told, the staffing advice's pace, who a supervisor may set to what, and the monitoring rules (who may
 be monitored, whisper and barge on a chat or a call, the mode's cycle, leaving, refusals in words)."""
 
@@ -377,7 +377,7 @@ def test_a_409_on_setting_an_agent_becomes_the_offer_of_a_next_state_only_where_
 
 
 def test_the_help_names_the_key_the_readme_names_for_the_flags_table() -> None:
-    """Issue 59: the help said "tab" where the README (and the table's place, above the queues) says shift+tab."""
+    """The help said "tab" where the README (and the table's place, above the queues) says shift+tab."""
     for action in ("answer_flag", "close_flag"):
         words = why_not(action, monitoring=True) or ""
         assert "shift+tab" in words, words

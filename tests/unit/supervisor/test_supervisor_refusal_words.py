@@ -1,4 +1,4 @@
-"""A backend's refusal shown to a supervisor never starts with a bare HTTP status (issue 43, item 6)."""
+"""A backend's refusal shown to a supervisor never starts with a bare HTTP status."""
 
 from __future__ import annotations
 
@@ -34,6 +34,6 @@ def test_the_mock_refusal_of_a_busy_agent_in_words() -> None:
 
 
 def test_the_mock_refusal_of_a_whisper_before_joining_names_no_api_path() -> None:
-    # Issue 75, Low: "PUT /v1/contacts/{id}/monitoring" reached the screen.
+    # Once, "PUT /v1/contacts/{id}/monitoring" reached the screen.
     error = BackendError("contact center", "409 join the contact first (PUT /v1/contacts/{id}/monitoring)", 409)
     assert refusal_words(error) == "Not possible now: join the contact first"

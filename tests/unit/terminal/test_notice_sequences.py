@@ -1,4 +1,4 @@
-"""Desktop notifications' escape sequences (agent_desktop/ui/notices/notice_sequences.py, issue 45): each style's bytes, no
+"""Desktop notifications' escape sequences (agent_desktop/ui/notices/notice_sequences.py): each style's bytes, no
 control character of the text survives into them (a hostile customer name cannot end the sequence or start
 another), card numbers are masked, tmux's passthrough doubles every ESC, and the style guessed from the terminal."""
 

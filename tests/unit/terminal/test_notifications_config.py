@@ -1,4 +1,4 @@
-"""`[notifications]` in the configuration (issue 45): the style and a switch per kind, read into the app's notifier;
+"""`[notifications]` in the configuration: the style and a switch per kind, read into the app's notifier;
 a bad value is one line naming the key, and the desk does not start (exit code 2)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 48's terminal settings: `theme` (Textual's themes and monochrome; a bad name is one line and exit code 2),
+"""Terminal settings: `theme` (Textual's themes and monochrome; a bad name is one line and exit code 2),
 `mouse`, their command-line flags, and NO_COLOR as no-color.org defines it (set and not empty) choosing monochrome
 unless the configuration names a theme."""
 

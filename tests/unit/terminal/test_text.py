@@ -1,5 +1,5 @@
 """Backend text never reaches the terminal with control characters in it, nor with invisible characters
-that change what a line appears to say (bidi overrides, zero-width characters; issue 25)."""
+that change what a line appears to say (bidi overrides, zero-width characters)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A call's live transcript on the desk (issue 62): the transcription events parsed as the stream parses them, each
+"""A call's live transcript on the desk: the transcription events parsed as the stream parses them, each
 line held once in the order said, an interim line replaced by its later versions and its final one (never undone
 by a late interim), card numbers read out never held (whole or begun), and the customer's mood from their final
 lines; the supervisor's monitored call keeps the same."""
@@ -141,7 +141,7 @@ def test_a_supervisor_monitoring_a_call_holds_its_transcript() -> None:
 
 
 def test_a_security_code_read_out_is_never_held_in_words_before_more_digits_or_after_its_named_line() -> None:
-    """Issue 74: "the security code is five five five" and "cvv 555 12/28" were drawn whole, as was a code read out
+    """Once, "the security code is five five five" and "cvv 555 12/28" were drawn whole, as was a code read out
     on the line after the one that named it; what the call keeps for the CRM is what the screen holds."""
     transcript = CallTranscript(CID)
     said = [

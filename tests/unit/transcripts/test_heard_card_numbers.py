@@ -1,4 +1,4 @@
-"""A card number read out on a call and misheard by the recogniser (issue 76): a word it made up between the digits
+"""A card number read out on a call and misheard by the recogniser: a word it made up between the digits
 ("four one will you one one…") or a digit it got wrong breaks the run the masker looks for and its Luhn check, yet
 fifteen digits of sixteen still give the number away. What the mock contact center publishes of a heard line shows
 no more than ten digits of it, in one line or over two, interim or final (call_transcripts/heard_masking.py)."""

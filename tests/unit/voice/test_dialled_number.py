@@ -1,4 +1,4 @@
-"""A number the agent types to call (issue 79, item 1), as properties: whatever is typed — escapes, letters, 10,000
+"""A number the agent types to call, as properties: whatever is typed — escapes, letters, 10,000
 digits, a national number — the desk either dials a number the contact center takes (its own E.164 rule, the mock's
 `dial_number_problem`, agrees) or says why in one sentence, never both; and a number written as people of a region
 write it (national form, spaces, dashes, brackets) reads back as the number it is."""

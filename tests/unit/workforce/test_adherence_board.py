@@ -85,7 +85,7 @@ def test_the_days_percentage_moves_on_with_the_clock_per_agent_and_team() -> Non
 
 
 def test_a_floor_going_on_break_at_once_is_one_notice_not_one_per_agent() -> None:
-    """Issue 75 (item 9): on the 1,000-agent floor one "Out of adherence" notice per agent on break covered the
+    """On the 1,000-agent floor one "Out of adherence" notice per agent on break covered the
     tables. Fifty agents out within ten seconds: the first told at once, the other 49 in one notice at the pace."""
     desk = SupervisorDesk(Floor())
     desk.apply(FloorSnapshot(at=NOW, adherence=AdherenceSnapshot(as_of=NOW, tolerance_s=60, agents=())))

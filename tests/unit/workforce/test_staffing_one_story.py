@@ -1,4 +1,4 @@
-"""The staffing advice and the live service level tell one story per queue (issue 43, item 8).
+"""The staffing advice and the live service level tell one story per queue.
 
 Whatever the last 30 minutes' figures, the Advice cell of the staffing panel never contradicts the
 Service lvl cell of the queues panel without naming what it is based on: no advice from a minute of

@@ -1,4 +1,4 @@
-"""The supervisor's gap chart rules (issue 47): which half-hour is now, the worst gap, and the words that say them
+"""The supervisor's gap chart rules: which half-hour is now, the worst gap, and the words that say them
 (agent_desktop/supervisor_desk/workforce/workforce_gap.py), without Pilot."""
 
 from __future__ import annotations

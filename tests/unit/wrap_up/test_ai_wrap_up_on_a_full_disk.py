@@ -1,4 +1,4 @@
-"""An AI-drafted wrap-up saved while the disk refuses the outbox (issue 74, item 11): whatever the order of the
+"""An AI-drafted wrap-up saved while the disk refuses the outbox: whatever the order of the
 assistant's answer, the save, the disk filling and freeing, the CRM ends with exactly one interaction for the contact,
 under one key, holding the disposition and notes the agent saved.
 

@@ -1,4 +1,4 @@
-"""The desk's side of a time-boxed wrap-up (issue 45): a contact completed by the contact center's timeout is
+"""The desk's side of a time-boxed wrap-up: a contact completed by the contact center's timeout is
 saved at once when its queue's rule is time-boxed (the `SaveTimedOut` effect), once however often the news
 comes; with no rule it waits on the desk for ctrl+s as before."""
 
