@@ -41,7 +41,7 @@ from tests.support.scenes.quality_scene import capture_auto_evaluation, capture_
 from tests.support.scenes.reader_scene import capture_reader
 from tests.support.scenes.said_alert_scene import capture_said_alert
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
-from tests.support.scenes.sla_scenes import capture_issue_45
+from tests.support.scenes.sla_scenes import capture_sla_scene
 from tests.support.scenes.snooze_scene import capture_snoozed
 from tests.support.scenes.supervisor_scene import capture_supervisor
 from tests.support.scenes.take_over_scene import capture_take_over
@@ -86,11 +86,11 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "agent-whisper": partial(capture_monitor, side="agent"),
     "supervisor-take-over": capture_take_over,  # issue 79, item 6: T on a monitored call, asked first
     # Issue 45, on the in-process mocks (their clock stepped): SLA clocks, a time-boxed wrap-up's countdown.
-    "agent-sla-clocks": partial(capture_issue_45, scene="sla"),
-    "agent-sla-clocks-80x24": partial(capture_issue_45, scene="sla", size=SMALL),
-    "agent-wrap-up-countdown": partial(capture_issue_45, scene="wrap-up"),
-    "agent-wrap-up-countdown-80x24": partial(capture_issue_45, scene="wrap-up", size=SMALL),
-    "agent-disposition-picker-80x24": partial(capture_issue_45, scene="picker", size=SMALL),
+    "agent-sla-clocks": partial(capture_sla_scene, scene="sla"),
+    "agent-sla-clocks-80x24": partial(capture_sla_scene, scene="sla", size=SMALL),
+    "agent-wrap-up-countdown": partial(capture_sla_scene, scene="wrap-up"),
+    "agent-wrap-up-countdown-80x24": partial(capture_sla_scene, scene="wrap-up", size=SMALL),
+    "agent-disposition-picker-80x24": partial(capture_sla_scene, scene="picker", size=SMALL),
     "agent-my-day": capture_my_day,
     "agent-my-day-80x24": partial(capture_my_day, size=SMALL),
     "agent-callbacks-today": capture_callbacks,

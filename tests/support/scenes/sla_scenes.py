@@ -60,7 +60,7 @@ async def timed_wrap_up(pilot: Pilot[None], mocks: InProcessMocks, *, picker: bo
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "DispositionPicker", "the picker")
 
 
-async def capture_issue_45(name: str, folder: Path, scene: str, size: tuple[int, int] = SIZE) -> Path:
+async def capture_sla_scene(name: str, folder: Path, scene: str, size: tuple[int, int] = SIZE) -> Path:
     with tempfile.TemporaryDirectory() as data_dir:
         mocks = scene_mocks(Path(data_dir))
         try:

@@ -1,4 +1,4 @@
-"""Queue names on a big floor can be told apart at every width (issue 59, item 4), on the
+"""Queue names on a big floor can be told apart at every width, on the
 in-process backends.
 
 A hundred queues: "Fraud — Premium", "Fraud — Partners", "Technical support — Premium"… At 170 and 120

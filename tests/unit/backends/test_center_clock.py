@@ -1,7 +1,7 @@
 """The contact center's clock as the desk reads it from its answers' `Date` (agent_desktop/domain/center_clock.py):
 searched over machine clocks off by up to a day, answers of any latency, servers whose `Date` is a second old or,
-busy, many seconds, steps of the machine's clock and of the contact center's; and over hostile `Date` headers (issue
-74: a year 9999 crashed the desk as it drew, 2100 and 1970 moved its clock by decades), which never move the reading
+busy, many seconds, steps of the machine's clock and of the contact center's; and over hostile `Date` headers (a
+year 9999 crashed the desk as it drew, 2100 and 1970 moved its clock by decades), which never move the reading
 further than the bound from the machine's clock."""
 
 from __future__ import annotations
