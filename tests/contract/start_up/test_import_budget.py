@@ -48,8 +48,10 @@ CLI_BUDGET = 20
 # frame: snooze and send later (domain/messages/conversation_waits.py, agent_desk/conversations/wait_times.py and
 # waits_use_case.py), a recording's pause (domain/calls/recording.py, agent_desk/voice/recording_pauses.py),
 # translation (domain/formats/languages.py, agent_desk/suggestions/translations.py, assist/translation.py), and refusals
-# said in the agent's words (agent_desk/refusals.py, domain/formats/opaque_ids.py).
-START_BUDGET = 815
+# said in the agent's words (agent_desk/refusals.py, domain/formats/opaque_ids.py). 815 -> 827: the module map, moves
+# only: twelve packages' `__init__` at start where their modules sat flat (domain/assist, calls, customers, flags,
+# formats, messages, quality, streams; ui/keys, notices, remote, terminal), each a docstring.
+START_BUDGET = 827
 # What the desk never needs to start: the mock servers, the relay and their stacks, httpx's own command line.
 NEVER_AT_START = (
     "fastapi",
