@@ -202,7 +202,10 @@ def tidy(root: Path, changed: list[Path]) -> None:
     sources = [str(p.relative_to(root)) for p in changed if p.suffix == ".py" and p.exists()]
     ruff = root / ".venv/bin/ruff"
     command = str(ruff) if ruff.exists() else shutil.which("ruff")
-    if not sources or command is None:
+    if not sources:
+        return
+    if command is None:
+        print("no ruff found (the tree's .venv/bin/ruff or one on PATH): imports left unsorted", file=sys.stderr)
         return
     subprocess.run([command, "check", "--quiet", "--select", "I001", "--fix", *sources], cwd=root, check=False)
     subprocess.run([command, "format", "--quiet", *sources], cwd=root, check=False)
