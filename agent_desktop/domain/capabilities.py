@@ -68,7 +68,7 @@ class ContactCenterCapabilities:
     # Quality evaluations of finished contacts (forms, scoring, acknowledgement). Off unless served.
     quality: bool = False
     # The contact center rings the agent's own softphone at a SIP contact the desk registers (domain/
-    # softphone_protocol.py `SoftphoneRegistrar`): the mock's `PUT /v1/agents/{id}/softphone`. Off unless served.
+    # calls/softphone.py `SoftphoneRegistrar`): the mock's `PUT /v1/agents/{id}/softphone`. Off unless served.
     softphone_contact: bool = False
     # A conversation in hand can be snoozed until a time and a reply scheduled to send later, both held by the
     # contact center (domain/messages/conversation_waits.py `ConversationWaits`): the mock's. Off unless served.

@@ -297,7 +297,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             self.run_worker(self._leave(), group="leave", exclusive=True)
 
     def on_resumed(self, _: Resumed) -> None:
-        """The process ran again after a SIGSTOP (terminal_loss.py): the terminal may show what was drawn before the
+        """The process ran again after a SIGSTOP (terminal/terminal_loss.py): the terminal may show what was drawn before the
         pause under what another program drew meanwhile, so the whole screen is drawn again. (The streams notice the
         pause by their own clocks; they are told at once too, a dead socket bringing no clock reading.)"""
         self.refresh(repaint=True, layout=True)
@@ -353,7 +353,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:  # from the terminal
-            # Read once the key before it has done what it does, in the order they came (key_turns.py).
+            # Read once the key before it has done what it does, in the order they came (keys/key_turns.py).
             if not self.key_turns.waits(event):
                 await self._read_input(event)
             return
@@ -361,7 +361,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
 
     async def _read_input(self, event: events.Key | events.Paste) -> None:
         """A key (or a paste) from the terminal, before anyone takes it; then the next is read at once if this one
-        did all it does in its turn or was typed into a text box, or once what it set off is done (key_turns.py)."""
+        did all it does in its turn or was typed into a text box, or once what it set off is done (keys/key_turns.py)."""
         stack, typing = list(self.screen_stack), typed_into(self.screen, event)
         in_turn = False
         try:
@@ -380,7 +380,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
 
     async def _key_in_turn(self, event: events.Key) -> bool:
         """Whose the key is, decided now, in the order the keys arrived (agent_desktop/ui/agent/front_of_desk.py), and
-        its binding run before the next key is read (key_turn.py); False: Textual hands it to the focused widget."""
+        its binding run before the next key is read (keys/key_turn.py); False: Textual hands it to the focused widget."""
         desk = (
             self.get_screen("agent") if self.runtime.agent is not None and self.is_screen_installed("agent") else None
         )

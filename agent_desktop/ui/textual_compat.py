@@ -32,7 +32,7 @@ from textual.cache import LRUCache
 from textual.color import Color
 from textual.dom import DOMNode
 from textual.driver import Driver
-from textual.drivers._writer_thread import WriterThread  # the Linux driver's writer (terminal_loss.py)
+from textual.drivers._writer_thread import WriterThread  # the Linux driver's writer (terminal/terminal_loss.py)
 from textual.keys import _character_to_key, _normalize_key_list
 from textual.message_pump import MessagePump
 from textual.notifications import Notification
@@ -40,10 +40,10 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.style import Style
 from textual.widgets import DataTable, OptionList, Select
-from textual.widgets._select import SelectOverlay  # a Select's open list (key_turn.py: it reads letters)
+from textual.widgets._select import SelectOverlay  # a Select's open list (keys/key_turn.py: it reads letters)
 
 if TYPE_CHECKING:
-    from textual.drivers.linux_driver import LinuxDriver  # (imported where a POSIX terminal has it: terminal_loss.py)
+    from textual.drivers.linux_driver import LinuxDriver  # (where a POSIX terminal has it: terminal/terminal_loss.py)
     from textual.widget import Widget
 
 # Textual's generics are invariant in what a screen returns, an app exits with, a Select holds and a table's cells
@@ -182,7 +182,7 @@ class CrashWithoutLocals:
         self.panic(self.crash_message(error))  # type: ignore[attr-defined]
 
 
-# --- the Linux driver's internals terminal_loss.py builds on -------------------------------------------------
+# --- the Linux driver's internals terminal/terminal_loss.py builds on ----------------------------------------
 
 
 def close_screen(app: App[Any], screen: Screen[Any], result: object = None) -> bool:
@@ -342,7 +342,7 @@ def patch_textual() -> None:
 
 
 def use_writer_thread(writer_class: type[WriterThread]) -> None:
-    """Make the Linux driver build its writer thread from `writer_class` (terminal_loss.py's, which drops what a
+    """Make the Linux driver build its writer thread from `writer_class` (terminal/terminal_loss.py's, which drops what a
     gone terminal cannot take): `LinuxDriver.start_application_mode` names the module's `WriterThread` and has no
     hook for another. Same version guard as `patch_textual`."""
     _check_version()

@@ -63,7 +63,7 @@ def _server(app: FastAPI, host: str, port: int) -> uvicorn.Server:
         # on it (a wrap-up's completion failed with ReadError in a full test run).
         timeout_keep_alive=KEEP_ALIVE_S,
         # uvloop and httptools (dependencies): about a fifth of a CRM lookup's CPU less than asyncio's loop and
-        # h11; headers held to a limit (header_limits.py).
+        # h11; headers held to a limit (http/header_limits.py).
         loop="auto",
         http=LimitedHeadersProtocol,
     )

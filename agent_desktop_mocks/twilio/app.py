@@ -56,7 +56,7 @@ what the CCaaS's simulated caller and agent say).
 
 def _hear_keywords(state: TwilioState, topics: list[str], type_: str, data: dict[str, Any]) -> None:
     """A customer's SMS in a conversation reaches the account's SMS number: an opt-out or opt-in keyword is Twilio's
-    to act on (opt_outs.py), whether or not a webhook is configured."""
+    to act on (messaging/opt_outs.py), whether or not a webhook is configured."""
     item = data.get("item") if type_ == "message" else None
     if not isinstance(item, dict) or item.get("role") != "customer" or item.get("kind") != "message":
         return

@@ -36,7 +36,7 @@ class TwilioMockSettings(BaseModel):
         DEMO_SMS_NUMBER,
         pattern=r"^\+[1-9]\d{1,14}$",
         description="the Twilio number SMS conversations are held on (their participants' `proxy_address`): a "
-        "customer who texts STOP there is opted out of it (opt_outs.py)",
+        "customer who texts STOP there is opted out of it (messaging/opt_outs.py)",
     )
     missed_activity: str = Field(
         "Missed", description="the Activity a worker is put in when a reservation times out or is rejected"

@@ -59,7 +59,7 @@ class TwilioState:
         default_factory=lambda: defaultdict(lambda: deque(maxlen=RESERVATIONS_KEPT))
     )
     tasks: TaskSegments = field(default_factory=TaskSegments)  # a contact's task now, and those Invites ended
-    opt_outs: OptOuts = field(default_factory=OptOuts)  # customers who texted STOP to the SMS number (opt_outs.py)
+    opt_outs: OptOuts = field(default_factory=OptOuts)  # who texted STOP to the SMS number (messaging/opt_outs.py)
     # agent id → the Worker's Attributes as UpdateWorker last wrote them (replacing the mock's own): `contact_uri`
     worker_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
     # the CCaaS's real calls (a `sip:` contact_uri on loopback is rung by the conference instruction); None: none

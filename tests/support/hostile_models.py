@@ -1,7 +1,7 @@
 """Hostile instances of every backend model: each string field (nested, in lists, optional) set to one text.
 
 The fields are read from the pydantic models themselves, so a field added to agent_desktop/domain/models/
-or supervisor_models.py is swept without editing any test. Used by tests/e2e/hostile/test_hostile_sweep.py and tests/ui/hostile/test_hostile_fed.py.
+or domain/supervisor/models.py is swept without editing any test. Used by tests/e2e/hostile/test_hostile_sweep.py and tests/ui/hostile/test_hostile_fed.py.
 """
 
 from __future__ import annotations

@@ -13,9 +13,10 @@ horizon, no typing. No native next state (the desk sets the Activity itself when
 This class reads the worker, its reservations and its tasks, and answers the protocol with them. Its parts, each a
 file beside it: the settings (config.py), what it serves (capabilities.py), the REST plumbing (rest.py: basic auth
 with an API key, 429 retried with a growing wait up to `rate_limit_wait_s`), the events read from the Twilio event
-relay (relay_events.py), hold (call_hold.py), a transfer and the tasks it made (contact_transfer.py); the parts are
-collaborators it builds and holds, each seeing it only as a protocol of what that part reads (`HoldHost`,
-`TransferHost`, `RelayHost`), but for what it refuses (refusals.py, a mixin: the reason is there).
+relay (relay/relay_events.py), hold (calls/call_hold.py), a transfer and the tasks it made
+(transfer/contact_transfer.py); the parts are collaborators it builds and holds, each seeing it only as a protocol of
+what that part reads (`HoldHost`, `TransferHost`, `RelayHost`), but for what it refuses (refusals.py, a mixin: the
+reason is there).
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ class TwilioContactCenter(TaskRouterRefusals):
             self._voice.root, f"{self._ws}/Tasks", self._post, self._list, self.name
         )
         self._offered: dict[str, dict[str, Any]] = {}  # reservation SID → its task as offered (how to accept it)
-        # Its parts that keep what they know (relay_events.py holds the relay's client).
+        # Its parts that keep what they know (relay/relay_events.py holds the relay's client).
         self._call_hold = CallHold(self)
         self._transfer = ContactTransfer(self)
         self._capacity: dict[str, int] | None = None  # the Worker Channels' capacity, read at each (re)connection
@@ -399,7 +400,7 @@ class TwilioContactCenter(TaskRouterRefusals):
         self._answered.pop(contact_id, None)
         return done
 
-    # --- hold: the customer's leg of the call's Voice conference (call_hold.py, voice.py) ---------------------
+    # --- hold: the customer's leg of the call's Voice conference (calls/call_hold.py, voice.py) ---------------------
 
     async def hold_contact(self, contact_id: str) -> Contact:
         return await self._call_hold.hold(contact_id, True)
@@ -408,7 +409,7 @@ class TwilioContactCenter(TaskRouterRefusals):
         return await self._call_hold.hold(contact_id, False)
 
     async def transfer_contact(self, contact_id: str, target: Target, note: str | None = None) -> Contact:
-        """Blind, to a TaskQueue or a Worker: a new task, the answer the contact as it (contact_transfer.py)."""
+        """Blind, to a TaskQueue or a Worker: a new task, the answer the contact as it (transfer/contact_transfer.py)."""
         return await self._transfer.transfer(contact_id, target, note)
 
     # --- chat and SMS: Twilio Conversations (twilio_conversations.py) ----------------------------------
@@ -444,7 +445,7 @@ class TwilioContactCenter(TaskRouterRefusals):
         await self._conversations.mark_read(task, identity, up_to_item_id)
         return await self._conversations.conversation(task, identity, self.agent_id)
 
-    # --- events: read from the relay (relay_events.py) ----------------------------------------------------
+    # --- events: read from the relay (relay/relay_events.py) ----------------------------------------------------
 
     def events(self) -> AsyncIterator[ContactCenterEvent | LinkStatus]:
         return self._events.events()

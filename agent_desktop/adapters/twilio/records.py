@@ -207,7 +207,7 @@ def contact(
 
 
 def _handover(extra: dict[str, Any]) -> Handover | None:
-    """The note a transferring desk left in the new task's attributes (`transferNote`, voice_transfer.py and
+    """The note a transferring desk left in the new task's attributes (`transferNote`, transfer/voice_transfer.py and
     transfers.py write it), for the agent it is offered to, with the name it wrote beside it (`transferredBy`: the
     worker's friendly name; Twilio itself keeps no author of an attribute)."""
     note, by = extra.get("transferNote"), extra.get("transferredBy")

@@ -12,7 +12,7 @@ missed, and the desk would show Busy where the contact center has Missed. So an 
 longer than the heartbeat timeout, by the monotonic clock or by the wall clock (which is the one that moves
 while a machine sleeps), counts as a lost link: the stream reconnects and `resync` reads the state again.
 That needs an item to come; a desk told it ran again (a SIGCONT: `resync_streams_now`) does not wait for one:
-every stream in the process waiting on its socket reconnects and resyncs at once (stream_wake.py).
+every stream in the process waiting on its socket reconnects and resyncs at once (domain/streams/stream_wake.py).
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ EDITIONS = (
     "Retail stores",
     "Partner resellers",
 )
-MARKERS = re.compile("[\ue000\ue001]")  # the search's own highlight markers (knowledge_store.py): never in a text
+MARKERS = re.compile("[\ue000\ue001]")  # the search's own highlight markers (store.py): never in a text
 
 
 @dataclass(frozen=True)

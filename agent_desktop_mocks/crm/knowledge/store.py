@@ -31,7 +31,7 @@ from agent_desktop_mocks.crm.knowledge.table import Audience
 MOST_TERMS = 32  # words searched for; past them a pasted paragraph adds nothing to the ranking but time
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
 SNIPPET_TOKENS = 24
-OPEN, CLOSE = "\ue000", "\ue001"  # highlight markers no article holds (knowledge_seed.py removes them)
+OPEN, CLOSE = "\ue000", "\ue001"  # highlight markers no article holds (seed.py removes them)
 _TERM = re.compile(r"[^\W_]+")  # letters and digits: what FTS5's unicode61 tokenizer keeps
 
 _TABLES = """

@@ -2,8 +2,8 @@
 `From` or `MessagingServiceSid`, `Body`; `StatusCallback` accepted), FetchMessage and ListMessage (by `To`,
 `From`, `DateSent`, `DateSent>`, `DateSent<`), as docs/vendors/twilio-messaging.md cites. Twilio's REST API takes no
 idempotency key: each create is a new message. What is refused at once (a `To` not in E.164, a body over 1,600
-characters, the test credentials' magic numbers) and which numbers end undelivered or failed: message_fates.py; a
-customer who texted STOP to the `From` number in an SMS conversation is refused with 21610 (opt_outs.py).
+characters, the test credentials' magic numbers) and which numbers end undelivered or failed: messaging/message_fates.py; a
+customer who texted STOP to the `From` number in an SMS conversation is refused with 21610 (messaging/opt_outs.py).
 `date_sent` is null until the message is sent, so a date filter leaves out a message still queued (or failed); a
 `whatsapp:` address is not served here."""
 
@@ -94,7 +94,7 @@ async def create_message(request: Request, twilio: Twilio, AccountSid: AccountSi
         raise TwilioError(400, 21602, "Message body is required.")
     if (refused := refusal(to, body)) is not None:
         raise TwilioError(400, *refused)
-    if twilio.opt_outs.refuses(to, sender):  # they texted STOP to this number (opt_outs.py)
+    if twilio.opt_outs.refuses(to, sender):  # they texted STOP to this number (messaging/opt_outs.py)
         raise TwilioError(400, *UNSUBSCRIBED)
     message, _ = service.send(who, MessageCreate(channel="sms", to=to, body=body), uuid.uuid4().hex)
     twilio.sids.of("SM", message.id)

@@ -1,7 +1,7 @@
 """A call's real-time transcription (twilio_api_v2010.yaml `CreateRealtimeTranscription`,
 `UpdateRealtimeTranscription`; https://www.twilio.com/docs/voice/api/realtime-transcription-resource): made on a
 caller's call in progress, stopped with `Status=stopped` by its SID or its `Name`. What it sends is
-transcriptions.py's.
+calls/transcriptions.py's.
 
 Parameters are checked as the spec types them: `Track` one of its three values, `PartialResults`,
 `ProfanityFilter` and `EnableAutomaticPunctuation` booleans, `StatusCallbackMethod` GET or POST, `LanguageCode`

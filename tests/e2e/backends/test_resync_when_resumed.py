@@ -78,7 +78,7 @@ async def test_a_resumed_desk_reads_the_state_again_without_waiting_for_its_dead
             await pilot.pause(0.3)
             assert "Missed" not in screen_text(pilot, "#agent-status"), "the desk cannot know yet"
 
-            pilot.app.post_message(Resumed())  # what terminal_loss.py posts on a SIGCONT
+            pilot.app.post_message(Resumed())  # what ui/terminal/terminal_loss.py posts on a SIGCONT
             await wait_until(
                 pilot, lambda: "Missed" in screen_text(pilot, "#agent-status"), "Missed, read again", timeout_s=8
             )

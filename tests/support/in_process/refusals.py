@@ -1,7 +1,7 @@
 """The mock's refusals as the `BackendError`s the HTTP clients raise for the same answers.
 
 The mock servers turn `HTTPException`, the engine's `NotFound`, `Conflict` and `Invalid`, and a body
-that fails validation into 4xx answers (agent_desktop_mocks/*/app.py, request_guard.py); the HTTP clients
+that fails validation into 4xx answers (agent_desktop_mocks/*/app.py, common/http/request_guard.py); the HTTP clients
 read those as `BackendError(status, message, state)` (agent_desktop/adapters/wire/http_errors.py). An in-process
 backend skips the HTTP in between, so it has to make the same translation, with the same words.
 """

@@ -111,7 +111,7 @@ async def test_write_raw_goes_where_the_bell_goes() -> None:
 
 
 async def test_the_linux_driver_internals_terminal_loss_builds_on() -> None:
-    """terminal_loss.py swaps the driver's writer thread, copies its input loop and reads what the driver keeps."""
+    """ui/terminal/terminal_loss.py swaps the driver's writer thread, copies its input loop and reads what the driver keeps."""
     assert linux_driver.WriterThread is WriterThread, (  # type: ignore[attr-defined]  # Textual imports it, exports it not
         "the Linux driver no longer makes its writer from this name"
     )
@@ -224,7 +224,7 @@ async def test_the_running_app_as_the_desk_and_its_tests_read_it() -> None:
 
 
 async def test_work_waiting_at_a_widget_is_its_queued_messages_and_its_next_callbacks() -> None:
-    """key_turns.py reads whether what a key set off is done at each widget of the cursor's path
+    """ui/keys/key_turns.py reads whether what a key set off is done at each widget of the cursor's path
     (`MessagePump._message_queue`, `_next_callbacks`)."""
     app = _Probe()
     async with app.run_test(size=(60, 10)) as pilot:
@@ -382,7 +382,7 @@ class _Picker(App[None]):
 
 
 async def test_a_selects_list_is_chosen_from_and_closed_at_once_the_focus_back_on_the_select() -> None:
-    """key_turn.py answers a Select's open list in the key's turn: `Select._options` and what
+    """ui/keys/key_turn.py answers a Select's open list in the key's turn: `Select._options` and what
     `Select._update_selection` does are still what it relies on, and the list closed takes no focus."""
     app = _Picker()
     async with app.run_test(size=(40, 10)) as pilot:

@@ -1,4 +1,4 @@
-"""Automated evaluations (agent_desktop/assist/quality/auto_evaluation.py, evaluation_prompt.py): a quote the
+"""Automated evaluations (agent_desktop/assist/quality/auto_evaluation.py, assist/quality/evaluation_prompt.py): a quote the
 supervisor is shown is one that occurs in the transcript the model was sent, and "no passage" where the model's does
 not (hypothesis, over any answer a model may write); answers read against each question's own scale; the sampling rule
 chooses by the contact's id alone, the same contacts every time, a larger share keeping a smaller one's; the agreement

@@ -149,7 +149,7 @@ class TranscriptLines:
 
     def _status(self, params: dict[str, str], task: str, seq: int, event_id: int | None) -> TranscriptionEvent | None:
         """The transcription stopped or failed: the system's line saying so, once (a stop this desk asked for is
-        dropped before it gets here: relay_events.py)."""
+        dropped before it gets here: relay/relay_events.py)."""
         status = params.get("Status")
         key = (task, params.get("TranscriptionSid", ""), SYSTEM)
         track = self.tracks.setdefault(key, _Track())

@@ -189,7 +189,7 @@ class RelayEvents:
         kind = params.get("EventType", "")
         if params.get("WorkerSid") not in (None, self.center.agent_id):
             return
-        if kind == TRANSCRIPTION:  # a line heard on a call, masked by the relay (call_transcription.py)
+        if kind == TRANSCRIPTION:  # a line heard on a call, masked by the relay (calls/call_transcription.py)
             call_task, running = params.get("TaskSid", ""), self.center._transcription
             if params.get("Status") == "stopped" and (running is None or call_task not in running.running):
                 return  # stopped by this desk (the call transferred away): nothing to tell the agent
