@@ -169,28 +169,40 @@ def rewrite_on_demand(text: str, package: str, moves: dict[str, str]) -> str:
     return re.sub(r"""(["'])([\w.]+)\1""", relative, text)
 
 
+class Rewriter:
+    """Every name of the moved modules in one file's text: imports, dotted names, paths, `ON_DEMAND` tables."""
+
+    def __init__(self, moves: dict[str, str], short_paths: dict[str, str]) -> None:
+        self.moves = moves
+        self.dotted = re.compile(rf"(?<![\w.])({alternation(list(moves))})(?!\w)")
+        self.full_paths = {as_path(old): as_path(new) for old, new in moves.items()}
+        self.full = re.compile(rf"(?<![\w.])({alternation(list(self.full_paths))})(?!\w)")
+        self.short_paths = short_paths
+        self.short = re.compile(rf"(?<![\w./-])({alternation(list(short_paths))})(?!\w)") if short_paths else None
+
+    def text(self, text: str, relative: str) -> str:
+        """`text` of the file at `relative` (a posix path from the tree's root) with the new names."""
+        if relative.endswith(".py"):
+            text = rewrite_module_imports(text, self.moves)
+            if relative.endswith("__init__.py"):
+                package = relative.rsplit("/", 1)[0].replace("/", ".")
+                text = rewrite_on_demand(text, package, self.moves)
+        text = self.dotted.sub(lambda m: self.moves[m.group(1)], text)
+        text = self.full.sub(lambda m: self.full_paths[m.group(1)], text)
+        if self.short is not None:
+            text = self.short.sub(lambda m: self.short_paths[m.group(1)], text)
+        return text
+
+
 def rewrite(root: Path, moves: dict[str, str], own: set[Path]) -> list[Path]:
-    dotted = re.compile(rf"(?<![\w.])({alternation(list(moves))})(?!\w)")
-    full_paths = {as_path(old): as_path(new) for old, new in moves.items()}
-    full = re.compile(rf"(?<![\w.])({alternation(list(full_paths))})(?!\w)")
-    short_paths = tails(moves, root)
-    short = re.compile(rf"(?<![\w./-])({alternation(list(short_paths))})(?!\w)") if short_paths else None
+    rewriter = Rewriter(moves, tails(moves, root))
     changed = []
     for path in tracked_text(root, own):
         try:
             before = path.read_text()
         except UnicodeDecodeError:
             continue
-        text = before
-        if path.suffix == ".py":
-            text = rewrite_module_imports(text, moves)
-            if path.name == "__init__.py":
-                package = path.parent.relative_to(root).as_posix().replace("/", ".")
-                text = rewrite_on_demand(text, package, moves)
-        text = dotted.sub(lambda m: moves[m.group(1)], text)
-        text = full.sub(lambda m: full_paths[m.group(1)], text)
-        if short is not None:
-            text = short.sub(lambda m: short_paths[m.group(1)], text)
+        text = rewriter.text(before, path.relative_to(root).as_posix())
         if text != before:
             path.write_text(text)
             changed.append(path)
