@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
 
-from agent_desktop_mocks.ccaas.voice.g711 import ulaw_sample
+from agent_desktop_mocks.ccaas.voice.media.g711 import ulaw_sample
 
 RATE = 8000  # G.711's: the caller's microphone WAV must be at the codec's rate (aufile does not resample)
 STOP_WORDS = frozenset(

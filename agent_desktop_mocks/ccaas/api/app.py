@@ -48,8 +48,8 @@ from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 from agent_desktop_mocks.ccaas.tables import floor_plan, seed
 from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory, NoDirectory
-from agent_desktop_mocks.ccaas.voice.call_levels import CallLevelEvent
-from agent_desktop_mocks.ccaas.voice.call_recording import CallRecording, RecordingEvent
+from agent_desktop_mocks.ccaas.voice.media.call_levels import CallLevelEvent
+from agent_desktop_mocks.ccaas.voice.media.call_recording import CallRecording, RecordingEvent
 from agent_desktop_mocks.ccaas.voice.softphones import Softphones
 from agent_desktop_mocks.ccaas.voice.talk_figures import CallCoachingEvent
 from agent_desktop_mocks.ccaas.voice.voice_leg import VoiceLeg

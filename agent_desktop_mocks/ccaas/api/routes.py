@@ -13,7 +13,6 @@ from agent_desktop_mocks.ccaas.api.routers import (
     messaging,
     monitoring,
     offers,
-    placed_calls,
     quality,
     queues,
     supervisor,
@@ -21,7 +20,7 @@ from agent_desktop_mocks.ccaas.api.routers import (
     workforce,
 )
 from agent_desktop_mocks.ccaas.api.routers import said_alerts as said_alerts_router
-from agent_desktop_mocks.ccaas.api.routers.voice import ivr, recordings, softphones
+from agent_desktop_mocks.ccaas.api.routers.voice import ivr, placed_calls, recordings, softphones
 
 
 def include_routes(app: FastAPI) -> None:

@@ -19,8 +19,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Literal, cast
 
+from agent_desktop_mocks.ccaas.voice.media.sdp import Media, anchored, audio_of
 from agent_desktop_mocks.ccaas.voice.phone_lines import placed_contact
-from agent_desktop_mocks.ccaas.voice.sdp import Media, anchored, audio_of
 
 log = logging.getLogger(__name__)
 

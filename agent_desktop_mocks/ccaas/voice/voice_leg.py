@@ -43,16 +43,16 @@ from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, Contact, Contac
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped as shipped_scripts
-from agent_desktop_mocks.ccaas.voice.call_levels import TICK_S, CallLevelEvent
-from agent_desktop_mocks.ccaas.voice.call_recording import CallRecording, Recordings
 from agent_desktop_mocks.ccaas.voice.caller_phone import CallerEvent, CallerPhone, CallerPhoneError
 from agent_desktop_mocks.ccaas.voice.contact_uri import SipContact
 from agent_desktop_mocks.ccaas.voice.hearing import Hearing
 from agent_desktop_mocks.ccaas.voice.leg_coaching import LegCoaching
+from agent_desktop_mocks.ccaas.voice.media.call_levels import TICK_S, CallLevelEvent
+from agent_desktop_mocks.ccaas.voice.media.call_recording import CallRecording, Recordings
+from agent_desktop_mocks.ccaas.voice.media.rtp_relay import RATE, SIDES, RtpRelay, Side
+from agent_desktop_mocks.ccaas.voice.media.script_audio import ScriptAudio
+from agent_desktop_mocks.ccaas.voice.media.sdp import Media
 from agent_desktop_mocks.ccaas.voice.phone_lines import PhoneLines, dial_uri
-from agent_desktop_mocks.ccaas.voice.rtp_relay import RATE, SIDES, RtpRelay, Side
-from agent_desktop_mocks.ccaas.voice.script_audio import ScriptAudio
-from agent_desktop_mocks.ccaas.voice.sdp import Media
 from agent_desktop_mocks.ccaas.voice.sip_proxy import SipProxy
 from agent_desktop_mocks.ccaas.voice.softphones import Softphones
 from agent_desktop_mocks.ccaas.voice.talk_figures import CallCoachingEvent, CoachingRules

@@ -29,7 +29,8 @@ from agent_desktop_mocks.ccaas.core.wire import schemas as ccaas
 from agent_desktop_mocks.ccaas.monitoring import schemas as monitoring
 from agent_desktop_mocks.ccaas.quality import schemas as quality
 from agent_desktop_mocks.ccaas.shell import sse_events as sse
-from agent_desktop_mocks.ccaas.voice import call_levels, call_recording, talk_figures
+from agent_desktop_mocks.ccaas.voice import talk_figures
+from agent_desktop_mocks.ccaas.voice.media import call_levels, call_recording
 from agent_desktop_mocks.crm import schemas as crm
 from agent_desktop_mocks.presence import schemas as presence
 

@@ -14,9 +14,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import cast
 
-from agent_desktop_mocks.ccaas.voice import g711
-from agent_desktop_mocks.ccaas.voice.rtp_relay import RtpRelay
-from agent_desktop_mocks.ccaas.voice.sdp import audio_of
+from agent_desktop_mocks.ccaas.voice.media import g711
+from agent_desktop_mocks.ccaas.voice.media.rtp_relay import RtpRelay
+from agent_desktop_mocks.ccaas.voice.media.sdp import audio_of
 from agent_desktop_mocks.ccaas.voice.sip_proxy import SipProxy
 
 WAIT_S = 5.0  # the bound on a datagram's arrival on loopback

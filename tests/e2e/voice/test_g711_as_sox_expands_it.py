@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from agent_desktop_mocks.ccaas.voice import g711
+from agent_desktop_mocks.ccaas.voice.media import g711
 
 
 @pytest.mark.parametrize(("payload_type", "sox_type"), [(g711.PCMU, "ul"), (g711.PCMA, "al")])

@@ -9,7 +9,7 @@ import wave
 from array import array
 from pathlib import Path
 
-from agent_desktop_mocks.ccaas.voice.call_recording import RATE, Recordings
+from agent_desktop_mocks.ccaas.voice.media.call_recording import RATE, Recordings
 from tests.support.small_disk import small_disk
 
 SPEECH = array("h", [1000] * (RATE // 4)).tobytes()  # a quarter of a second said

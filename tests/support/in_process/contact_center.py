@@ -54,11 +54,11 @@ from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop.domain.workforce.agent_day import AgentDay
 from agent_desktop.domain.workforce.models import AgentSchedule
 from agent_desktop_mocks.ccaas.api.dependencies import agent_or_supervisor, agents_own_view, handled_contact
-from agent_desktop_mocks.ccaas.api.routers import agents, callbacks, contacts, offers, placed_calls, queues, workforce
+from agent_desktop_mocks.ccaas.api.routers import agents, callbacks, contacts, offers, queues, workforce
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
 from agent_desktop_mocks.ccaas.api.routers import flags as flag_routes
 from agent_desktop_mocks.ccaas.api.routers import quality as quality_routes
-from agent_desktop_mocks.ccaas.api.routers.voice import recordings
+from agent_desktop_mocks.ccaas.api.routers.voice import placed_calls, recordings
 from agent_desktop_mocks.ccaas.conversations import schemas as conversation_schemas
 from agent_desktop_mocks.ccaas.core.wire.requests import (
     Completion,

@@ -1,4 +1,4 @@
-"""`make screenshots` for issue 79, item 6: the supervisor monitoring a call, asked whether to take it over
+"""`make screenshots` of the take-over: the supervisor monitoring a call, asked whether to take it over
 (`supervisor-take-over`): the monitor panel's keys with `T take over`, the footer's Take over, the question over them.
 
 The demo's two desks in one app on a frozen clock against the real mock servers: the demo agent answers a call, the

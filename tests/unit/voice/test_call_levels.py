@@ -1,5 +1,5 @@
 """Each side's level of a real call, measured where the mock's relay passes its audio on (agent_desktop_mocks/ccaas/
-voice/call_levels.py) and drawn on the call's area (docs/voice.md): what the agent sees rise while the caller speaks,
+voice/media/call_levels.py) and drawn on the call's area (docs/voice.md): what the agent sees rise while the caller speaks,
 and show nothing heard on hold; a level the desk is told only when it changed."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from agent_desktop.domain.calls.softphone import CallEvent, CallEventKind
 from agent_desktop.domain.models import CallLevelEvent, Contact
 from agent_desktop.domain.vocabulary import Channel, ContactState
 from agent_desktop.ui.agent.contacts.contact_detail import media_parts
-from agent_desktop_mocks.ccaas.voice import g711
-from agent_desktop_mocks.ccaas.voice.call_levels import STEPS, TICK_S, LevelMeter, step_of
+from agent_desktop_mocks.ccaas.voice.media import g711
+from agent_desktop_mocks.ccaas.voice.media.call_levels import STEPS, TICK_S, LevelMeter, step_of
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 PACKET = 160  # a fiftieth of a second of G.711

@@ -1,4 +1,4 @@
-"""A call's recording as the mock contact center writes it (agent_desktop_mocks/ccaas/voice/call_recording.py): what
+"""A call's recording as the mock contact center writes it (agent_desktop_mocks/ccaas/voice/media/call_recording.py): what
 either side says while the agent has the recording paused is nowhere in the WAV, silence keeps the call's timeline,
 what is said outside a pause is all there, and a folder that fills up stops the recording, not the call."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_desktop_mocks.ccaas.voice.call_recording import RATE, CallRecording, Recordings
+from agent_desktop_mocks.ccaas.voice.media.call_recording import RATE, CallRecording, Recordings
 
 TICK_S = 0.25  # the voice leg flushes on its levels' tick
 SPEECH = 1000  # a side's sample while it speaks: anything but silence

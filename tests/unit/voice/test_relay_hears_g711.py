@@ -10,8 +10,8 @@ import struct
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_desktop_mocks.ccaas.voice import g711
-from agent_desktop_mocks.ccaas.voice.rtp_relay import audio_of
+from agent_desktop_mocks.ccaas.voice.media import g711
+from agent_desktop_mocks.ccaas.voice.media.rtp_relay import audio_of
 from tests.support.hypothesis_profiles import examples
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_desktop_mocks.ccaas.voice.sdp import Media, anchored, audio_of
+from agent_desktop_mocks.ccaas.voice.media.sdp import Media, anchored, audio_of
 from tests.support.hypothesis_profiles import examples
 
 ports = st.integers(1024, 65534)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_desktop_mocks.ccaas.voice.call_levels import STEPS
+from agent_desktop_mocks.ccaas.voice.media.call_levels import STEPS
 from agent_desktop_mocks.ccaas.voice.talk_figures import (
     CallCoachingEvent,
     CoachingRules,

@@ -8,7 +8,7 @@ from fastapi.responses import FileResponse
 
 from agent_desktop_mocks.ccaas.api.dependencies import HandledContactDep, PrincipalDep, require_owner
 from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, Contact, ContactState, Message
-from agent_desktop_mocks.ccaas.voice.call_recording import CallRecording, Recording, Recordings
+from agent_desktop_mocks.ccaas.voice.media.call_recording import CallRecording, Recording, Recordings
 from agent_desktop_mocks.common.http.openapi_responses import Responses
 
 router = APIRouter(prefix="/v1/contacts", tags=["recordings"])

@@ -21,10 +21,10 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Literal, cast
 
-from agent_desktop_mocks.ccaas.voice import g711
-from agent_desktop_mocks.ccaas.voice.call_levels import LevelMeter
-from agent_desktop_mocks.ccaas.voice.hold_music import HoldMusic
-from agent_desktop_mocks.ccaas.voice.sdp import Media
+from agent_desktop_mocks.ccaas.voice.media import g711
+from agent_desktop_mocks.ccaas.voice.media.call_levels import LevelMeter
+from agent_desktop_mocks.ccaas.voice.media.hold_music import HoldMusic
+from agent_desktop_mocks.ccaas.voice.media.sdp import Media
 
 Side = Literal["customer", "agent"]
 SIDES: tuple[Side, Side] = ("customer", "agent")

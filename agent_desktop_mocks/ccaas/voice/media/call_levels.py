@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from agent_desktop_mocks.ccaas.voice import g711
+from agent_desktop_mocks.ccaas.voice.media import g711
 
 STEPS = 8  # the scale: 0 nothing heard, 8 full scale
 TICK_S = 0.25  # a level a quarter of a second: the rate a bar can be read at, and at most 4 events a second
