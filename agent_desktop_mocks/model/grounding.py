@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 _BLOCK = re.compile(
-    r"<<<(customer|agent|passage|dispositions|question|card|form|translate)(?: ([^\n]*?))? ([0-9a-f]{12})>>>\n(.*?)\n<<<end \3>>>",
+    r"<<<(customer|agent|virtual_agent|passage|dispositions|question|card|form|translate)(?: ([^\n]*?))? ([0-9a-f]{12})>>>\n(.*?)\n<<<end \3>>>",
     re.DOTALL,
 )
 _WORD = re.compile(r"[a-z0-9]+")
@@ -93,6 +93,8 @@ def read_blocks(text: str) -> Blocks:
             said.append(body)
         elif kind == "agent":
             agent.append(body)
+            said.append(body)
+        elif kind == "virtual_agent":  # the bot's lines before a handoff: said, but not the agent's
             said.append(body)
         elif kind == "form":
             form = [read for line in body.splitlines() if (read := _form_line(line)) is not None]

@@ -40,9 +40,6 @@ class Scope:
         queues = self.queues(who)
         return queues is None or queue_id in queues
 
-    def _keeps_any(self, who: Principal, queues: str | list[str]) -> bool:
-        return any(self.keeps(who, q) for q in queues) if isinstance(queues, list) else self.keeps(who, queues)
-
     def check_queue(self, who: Principal, queue_id: str | None, what: str | None = None) -> None:
         """403 for a supervisor outside the queue, naming it and their own (an agent: nothing checked here);
         `what` is in the queue (a contact), else the queue itself is named."""
@@ -56,31 +53,41 @@ class Scope:
         self,
         who: Principal,
         chunks: AsyncIterable[Chunk],
-        queue_of: Callable[[dict[str, Any]], str | list[str] | None],
+        narrow: Callable[[dict[str, Any], list[str]], dict[str, Any] | None],
     ) -> AsyncIterator[Chunk]:
-        """An SSE stream with the events of contacts outside the supervisor's queues left out: `queue_of` names an
-        event's queue (None: about no contact, it passes, as heartbeats do), or the queues an agent serves (an
-        agent's adherence: kept when one is the supervisor's). Every queue: the stream as it is."""
-        if self.queues(who) is None:
+        """An SSE stream as a supervisor limited to some queues may read it: `narrow(data, queues)` gives each event's
+        data as they may read it (None: left out, an event about another queue's contact; a copy: only their queues'
+        part of it, as queue figures; the same object: as it is). Heartbeats and comments pass. Every queue: the
+        stream as it is."""
+        queues = self.queues(who)
+        if queues is None:
             async for chunk in chunks:
                 yield chunk
             return
         async for chunk in chunks:
-            queues = [queue_of(data) for data in _events_of(chunk)]
-            if all(queue is None or self._keeps_any(who, queue) for queue in queues):
-                yield chunk
+            narrowed = _narrowed(chunk, lambda data: narrow(data, queues))
+            if narrowed is not None:
+                yield narrowed
 
 
-def _events_of(chunk: Chunk) -> list[dict[str, Any]]:
-    """The JSON data of each event in an SSE chunk (none for a heartbeat or a comment)."""
+def _narrowed(chunk: Chunk, narrow: Callable[[dict[str, Any]], dict[str, Any] | None]) -> Chunk | None:
+    """The chunk with each event's data narrowed (None: an event in it is left out, and so the chunk: the log
+    writes one event a chunk); unchanged where every event is kept as it is."""
     text = chunk if isinstance(chunk, str) else bytes(chunk).decode()
-    found = []
-    for line in text.splitlines():
-        if line.startswith("data:"):
-            try:
-                data = json.loads(line[5:])
-            except ValueError:
-                continue
-            if isinstance(data, dict):
-                found.append(data)
-    return found
+    lines = text.split("\n")
+    changed = False
+    for i, line in enumerate(lines):
+        if not line.startswith("data:"):
+            continue
+        try:
+            data = json.loads(line[5:])
+        except ValueError:
+            continue
+        if not isinstance(data, dict):
+            continue
+        kept = narrow(data)
+        if kept is None:
+            return None
+        if kept is not data:
+            lines[i], changed = "data: " + json.dumps(kept, default=str), True
+    return "\n".join(lines) if changed else chunk

@@ -8,6 +8,7 @@ as the HTTP client builds it, and the supervisor topic of the engine's `EventLog
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from types import SimpleNamespace
@@ -204,14 +205,20 @@ class InProcessSupervisorConsole:
     async def events(self) -> AsyncIterator[FloorSnapshot | SupervisorEvent | LinkStatus]:
         subscription = Subscription(self._state.event_log, SUPERVISOR_TOPIC)
         try:
-            await self._supervisor()
+            queues = self._state.scope.queues(await self._supervisor())  # None: every queue's events
             await subscription.open()
             snapshot = await self._snapshot()
             yield LinkStatus(self.name, True, url=IN_PROCESS_URL)
             yield snapshot
             async for logged in subscription:
+                data = logged.data
+                if queues is not None:  # what the route's scope leaves of it (supervisor_routes.as_seen_by)
+                    seen = supervisor_routes.as_seen_by(self._engine, json.loads(data), queues)
+                    if seen is None:
+                        continue
+                    data = json.dumps(seen)
                 try:
-                    yield _event.validate_json(logged.data)
+                    yield _event.validate_json(data)
                 except ValidationError:
                     continue  # an event type this desktop does not know yet, as the HTTP client skips it
         finally:

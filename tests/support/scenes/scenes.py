@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from agent_desktop.adapters.http.supervisor import HttpSupervisorConsole
-from agent_desktop.app.backend_factory import build_backends
+from agent_desktop.app.backend_factory import build_backends, supervisors_crm
 from agent_desktop.app.config import HttpCcaasConfig
 from agent_desktop.app.demo import DEMO_RELAY_SECRET, DEMO_TWILIO_AUTH_TOKEN, demo_settings, twilio_queue_settings
 from agent_desktop.services import Backends, utc_now
@@ -109,7 +109,11 @@ class SceneServers:
             relay_url=self.relay_url,
             twilio_queue_settings=twilio_queue_settings(self.ccaas_url) if self.twilio_url else None,
         )
-        backends = build_backends(settings, supervisor=supervisor and clock is None)
+        # A supervisor's desk as the demo builds it (`build_backends(..., supervisor=True)`): its CRM with the
+        # supervisor's token, or the CRM refuses its supervision records (403). With a clock, only the console is
+        # built here instead, on that clock; the CRM is the supervisor's all the same.
+        crm_settings = supervisors_crm(settings) if supervisor else settings
+        backends = build_backends(crm_settings, supervisor=supervisor and clock is None)
         if supervisor and clock is not None:
             assert isinstance(settings.ccaas, HttpCcaasConfig)  # the demo's settings: the HTTP backend
             backends.supervisor = HttpSupervisorConsole(

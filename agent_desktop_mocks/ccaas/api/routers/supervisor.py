@@ -78,8 +78,28 @@ async def events(
 ) -> StreamingResponse:
     response = event_log.response(SUPERVISOR_TOPIC, last_event_id)
     if scope.queues(who) is not None:
-        response.body_iterator = scope.stream(who, response.body_iterator, lambda data: _queue_of(engine, data))
+        response.body_iterator = scope.stream(
+            who, response.body_iterator, lambda data, queues: as_seen_by(engine, data, queues)
+        )
     return response
+
+
+FIGURES = ("today", "last_30m")  # the lists of a `queue_stats` event, a row a queue
+
+
+def as_seen_by(engine: Engine, data: dict[str, Any], queues: list[str]) -> dict[str, Any] | None:
+    """An event of the supervisors' stream as a supervisor of `queues` reads it: every event about a contact
+    (its state, offer, messages, typing, recording, call coaching, flags, alerts...) only where the contact is in
+    one of their queues; an agent's adherence where the agent serves one; queue figures cut to their queues' rows
+    (none left: no event). None: not theirs."""
+    if data.get("type") == "queue_stats":
+        rows = {key: [row for row in data.get(key) or [] if row.get("queue_id") in queues] for key in FIGURES}
+        return {**data, **rows} if any(rows.values()) else None
+    queue = _queue_of(engine, data)
+    if queue is None:
+        return data
+    kept = any(q in queues for q in queue) if isinstance(queue, list) else queue in queues
+    return data if kept else None
 
 
 def _queue_of(engine: Engine, data: dict[str, Any]) -> str | list[str] | None:
