@@ -74,6 +74,8 @@ def running() -> Iterator[RunningModel]:
 
 
 NONCE = re.compile(r"[0-9a-f]{12}(?=>>>)")  # a block's nonce, at the end of its fence lines (assist/prompt.py `block`)
+# The request's own numbers ("max_tokens": 200): read on from a message's last digits they made a card's ("…0000" + "2")
+OPTIONS = re.compile(r'"(?:max_tokens|temperature|top_p|seed|n)":\s*-?[\d.]+')
 
 
 def _contents(body: str) -> list[str]:
@@ -281,7 +283,8 @@ def test_no_request_of_the_virtual_agent_holds_a_card_number_in_any_form(
     for body in bodies:
         for digits in (customer_digits, passage_digits):
             assert not gives_away(digits, *_contents(body)), body
-            assert not gives_away(digits, NONCE.sub("", body)), body  # (a nonce's random hex is not the customer's)
+            raw = OPTIONS.sub("", NONCE.sub("", body))  # (a nonce's random hex is not the customer's, nor max_tokens)
+            assert not gives_away(digits, raw), body
         assert code_words not in body.lower(), body
     for answer in answers:
         assert not gives_away(passage_digits, answer), answer
