@@ -21,6 +21,7 @@ from pydantic import (
     Discriminator,
     Field,
     HttpUrl,
+    PrivateAttr,
     SecretStr,
     Tag,
     ValidationError,
@@ -200,6 +201,7 @@ class SoftphoneConfig(BaseModel):
     `control` names one already running, `start = true` has the desk start its own (and stop it when it ends)."""
 
     model_config = ConfigDict(extra="forbid")
+    _owner: str = PrivateAttr("agent")  # "supervisor" for the supervisor's desk's own (`for_supervisor`)
 
     kind: str = Field("baresip", pattern=r"^[a-z][a-z0-9_]*$", description="the softphone: baresip over ctrl_tcp")
     control: str | None = Field(
@@ -255,10 +257,22 @@ class SoftphoneConfig(BaseModel):
         return int((self.control or "127.0.0.1:0").rpartition(":")[2])
 
     @property
+    def user(self) -> str:
+        """Whose softphone: the agent's, or the supervisor's desk's own (`for_supervisor`)."""
+        return self._owner
+
+    def for_supervisor(self) -> SoftphoneConfig:
+        """The same section for the supervisor's desk: its own baresip (its own folder and SIP user) where the desk
+        starts one, so an agent's desk in the same app keeps its own."""
+        section = self.model_copy()
+        section._owner = "supervisor"
+        return section
+
+    @property
     def folder(self) -> Path:
         """Where the desk's own softphone keeps its config: beside the remote control's socket, in the user's runtime
-        folder."""
-        return remote_socket_file().parent / "baresip"
+        folder (the supervisor's in a folder of its own)."""
+        return remote_socket_file().parent / ("baresip" if self._owner == "agent" else f"baresip-{self._owner}")
 
 
 class OutboxRetryConfig(BaseModel):

@@ -33,6 +33,8 @@ class SoftphoneSection(Protocol):
     def answer_s(self) -> float: ...
     @property
     def contact_uri(self) -> str | None: ...
+    @property
+    def user(self) -> str: ...
 
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -48,6 +50,7 @@ def softphone(section: SoftphoneSection, settings: DeskSettings) -> Softphone:
             sip_port=section.sip_port,
             audio_source=section.audio_source,
             audio_player=section.audio_player,
+            user=section.user,
         )
         return BaresipSoftphone(answer_s=section.answer_s, launcher=BaresipLauncher(plan))
     if section.host not in LOOPBACK:

@@ -69,3 +69,24 @@ def test_start_true_builds_a_softphone_the_desk_starts_in_the_runtime_folder(
     assert phone.launcher.plan.folder == tmp_path / "run" / "agent-desktop" / "baresip"  # beside the remote socket
     (line,) = [line for line in info_lines(settings, config) if line.startswith("softphone")]
     assert "started by the desk" in line
+
+
+def test_the_supervisors_desk_gets_a_baresip_of_its_own_beside_the_agents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both desks in one app (the demo): each its own folder and SIP user, so a call taken over rings the supervisor."""
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
+    config = tmp_path / "config.toml"
+    config.write_text("[softphone]\nstart = true\n")
+    settings = load_settings(config)
+    agents, supervisors = build_softphone(settings), build_softphone(settings, supervisor=True)
+    assert isinstance(agents, BaresipSoftphone)
+    assert isinstance(supervisors, BaresipSoftphone)
+    assert agents.launcher is not None
+    assert supervisors.launcher is not None
+    assert supervisors.launcher.plan.folder == tmp_path / "run" / "agent-desktop" / "baresip-supervisor"
+    assert agents.launcher.plan.folder == tmp_path / "run" / "agent-desktop" / "baresip"
+    assert supervisors.launcher.uri.startswith("sip:supervisor@")
+    assert agents.launcher.uri.startswith("sip:agent@")
+    assert settings.softphone is not None
+    assert settings.softphone.user == "agent", "the agent's section unchanged"
