@@ -194,6 +194,8 @@ class AssistConfig(BaseModel):
 
 _LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 _AUDIO = r"^(|[a-z_]+(,[^\x00-\x1f\x7f]{1,200})?)$"  # "module,device" on one line ("" for none)
+# The ringer: a player module of Debian's baresip-core ("" for the headset's); a device on one line.
+_RINGER = r"^(|(alsa|jack|oss|portaudio|sndio)(,[^\x00-\x1f\x7f]{1,200})?)$"
 
 
 class SoftphoneConfig(BaseModel):
@@ -218,6 +220,12 @@ class SoftphoneConfig(BaseModel):
     )
     audio_player: str = Field(
         "alsa,default", pattern=_AUDIO, description='start = true: the speaker, "module,device" ("" for none)'
+    )
+    ringer: str = Field(
+        "",
+        pattern=_RINGER,
+        description="start = true: where calls ring and the auto-accept chime plays, apart from the headset, "
+        '"alsa,hw:1" ("": the first player, the headset\'s)',
     )
     answer_s: float = Field(5.0, gt=0, le=60, description="the longest the softphone may take to answer a command")
     contact_uri: str | None = Field(

@@ -30,6 +30,8 @@ class SoftphoneSection(Protocol):
     @property
     def audio_player(self) -> str: ...
     @property
+    def ringer(self) -> str: ...
+    @property
     def answer_s(self) -> float: ...
     @property
     def contact_uri(self) -> str | None: ...
@@ -50,6 +52,7 @@ def softphone(section: SoftphoneSection, settings: DeskSettings) -> Softphone:
             sip_port=section.sip_port,
             audio_source=section.audio_source,
             audio_player=section.audio_player,
+            audio_alert=section.ringer,
             user=section.user,
         )
         return BaresipSoftphone(answer_s=section.answer_s, launcher=BaresipLauncher(plan))

@@ -34,6 +34,9 @@ _ENCODER = re.compile(r"encode: ([A-Za-z0-9._-]{1,32}) (\d{3,6})Hz")
 MAX_DTMF = 64  # a card number, its expiry and code, with room: more is no keypad's
 
 
+CHIME = "message.wav"  # one of baresip's own sounds (/usr/share/baresip): a short two-note tone
+
+
 def _checked_id(call_id: str) -> str:
     if not call_id or len(call_id) > MAX_ID or not call_id.isprintable() or any(c.isspace() for c in call_id):
         raise SoftphoneError(f"no call has the id {call_id[:40]!r}")
@@ -132,6 +135,17 @@ class BaresipSoftphone:
 
     def sound_problem(self) -> str:
         return self.launcher.sound_problem if self.launcher is not None else ""
+
+    def ringer(self) -> str:
+        """The desk's own baresip's `audio_alert`, once started with it (left out with no sound device)."""
+        launcher = self.launcher
+        return launcher.plan.audio_alert if launcher is not None and not launcher.sound_problem else ""
+
+    async def chime(self) -> None:
+        """`play` of baresip's `debug_cmd` module: one of its own sounds (`message.wav`, 0.8 s) on its alert device
+        (`audio_alert`, the desk's `[softphone] ringer`), not the call's player; it answers at once, the sound plays
+        on. A baresip without `debug_cmd` refuses it (SoftphoneError)."""
+        await self._command("play", CHIME)
 
     async def events(self) -> AsyncIterator[CallEvent]:
         await self.connect()
