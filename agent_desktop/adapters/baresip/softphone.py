@@ -78,6 +78,7 @@ class BaresipSoftphone:
         self._open_lock = asyncio.Lock()
         self._hung_up_here: set[str] = set()
         self._broken: SoftphoneError | None = None
+        self._chimed = False  # a `play` was sent: released before the end (below)
 
     # --- the protocol ------------------------------------------------------------------------------------------
 
@@ -145,6 +146,7 @@ class BaresipSoftphone:
         """`play` of baresip's `debug_cmd` module: one of its own sounds (`message.wav`, 0.8 s) on its alert device
         (`audio_alert`, the desk's `[softphone] ringer`), not the call's player; it answers at once, the sound plays
         on. A baresip without `debug_cmd` refuses it (SoftphoneError)."""
+        self._chimed = True
         await self._command("play", CHIME)
 
     async def events(self) -> AsyncIterator[CallEvent]:
@@ -164,6 +166,11 @@ class BaresipSoftphone:
         await self.connect()
 
     async def aclose(self) -> None:
+        if self._chimed and self._writer is not None and self._broken is None:
+            # baresip 1.0.0 ended by a signal while `debug_cmd` still holds its last sound often crashed in its
+            # close (SIGSEGV, a core file; 2 in 4 here): `play` with no file releases it first (none in 4).
+            with contextlib.suppress(SoftphoneError):
+                await self._command("play", "")
         await self._drop_link()
         if self.launcher is not None:
             await self.launcher.stop()

@@ -95,6 +95,7 @@ async def test_an_auto_accepted_call_chimes_on_the_ringer_and_not_in_the_headset
                     "answered as it rang",
                     timeout_s=WAIT_S,
                 )
+                baresip = launcher.process
                 await asyncio.to_thread(link.command, "hangup")  # (the sinks keep no time: end it at once)
                 await wait_until(
                     pilot,
@@ -109,6 +110,9 @@ async def test_an_auto_accepted_call_chimes_on_the_ringer_and_not_in_the_headset
         await launcher.stop()
         await mocks.aclose()
         shutil.rmtree(sinks, ignore_errors=True)
+    assert baresip is not None
+    assert baresip.returncode is not None
+    assert baresip.returncode >= 0, "the desk's baresip ended cleanly, not by a crash in its close (a core file)"
     assert peak(headset) < 200, "the headset stays silent"
     assert peak(ringer) > 4000, "the ringer rang"
     # The chime's 10 ms blocks found sample for sample: most in the ringer's file (61 of 78 here: ALSA's file sink over
