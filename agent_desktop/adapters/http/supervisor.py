@@ -87,8 +87,8 @@ class HttpSupervisorConsole(HttpBackend):
             base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport
         )
         self.capabilities = capabilities or ContactCenterCapabilities(
-            monitor=True, flags=True, broadcasts=True, quality=True
-        )  # the mock monitors, keeps flags and broadcasts, evaluations
+            monitor=True, flags=True, broadcasts=True, quality=True, softphone_contact=True
+        )  # the mock monitors, keeps flags and broadcasts, evaluations, rings the supervisor's softphone
         self._clock = clock
 
     async def check_access(self) -> None:
