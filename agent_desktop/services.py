@@ -50,9 +50,12 @@ class Backends:
     assist: AssistModel = field(default_factory=NoAssist)
     # The softphone that carries calls' sound (`[softphone]`, docs/voice.md): the stand-in unless configured.
     softphone: Softphone = field(default_factory=NoSoftphone)
+    # The supervisor's own (`[softphone]` too, its own baresip): where a call they take over rings.
+    supervisor_softphone: Softphone = field(default_factory=NoSoftphone)
 
     async def aclose(self) -> None:
-        for backend in (self.contact_center, self.crm, self.presence, self.supervisor, self.assist, self.softphone):
+        backends = (self.contact_center, self.crm, self.presence, self.supervisor, self.assist, self.softphone)
+        for backend in (*backends, self.supervisor_softphone):
             if backend is not None:
                 await backend.aclose()
         self.outbox.close()

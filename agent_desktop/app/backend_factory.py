@@ -137,15 +137,14 @@ def build_assist(settings: Settings) -> AssistModel:
     return assist_model(_build(ASSIST_GROUP, settings.assist.kind, "assist", settings.assist, settings))
 
 
-def build_softphone(settings: Settings) -> Softphone:
+def build_softphone(settings: Settings, *, supervisor: bool = False) -> Softphone:
     """The softphone `[softphone]` names, or the stand-in that carries no sound where none is configured (the desk
     works as without one, and says once how to get sound). Nothing is started here: the softphone the desk starts
     itself is started as its link is first opened."""
     if settings.softphone is None:
         return NoSoftphone()
-    return cast(
-        "Softphone", _build(SOFTPHONE_GROUP, settings.softphone.kind, "softphone", settings.softphone, settings)
-    )
+    section = settings.softphone.for_supervisor() if supervisor else settings.softphone
+    return cast("Softphone", _build(SOFTPHONE_GROUP, section.kind, "softphone", section, settings))
 
 
 def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
@@ -160,6 +159,8 @@ def build_backends(settings: Settings, *, supervisor: bool = False) -> Backends:
         quick_responses=load_quick_responses(settings.quick_responses_path or DEFAULT_QUICK_RESPONSES),
         assist=build_assist(settings),
         softphone=build_softphone(settings),  # (started only by an agent's desk, as it first opens its link)
+        # the supervisor's own (a baresip of its own where the desk starts one), opened as their desk starts
+        supervisor_softphone=build_softphone(settings, supervisor=True) if supervisor else NoSoftphone(),
     )
 
 

@@ -21,6 +21,7 @@ from pydantic import (
     Discriminator,
     Field,
     HttpUrl,
+    PrivateAttr,
     SecretStr,
     Tag,
     ValidationError,
@@ -193,6 +194,8 @@ class AssistConfig(BaseModel):
 
 _LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 _AUDIO = r"^(|[a-z_]+(,[^\x00-\x1f\x7f]{1,200})?)$"  # "module,device" on one line ("" for none)
+# The ringer: a player module of Debian's baresip-core ("" for the headset's); a device on one line.
+_RINGER = r"^(|(alsa|jack|oss|portaudio|sndio)(,[^\x00-\x1f\x7f]{1,200})?)$"
 
 
 class SoftphoneConfig(BaseModel):
@@ -200,6 +203,7 @@ class SoftphoneConfig(BaseModel):
     `control` names one already running, `start = true` has the desk start its own (and stop it when it ends)."""
 
     model_config = ConfigDict(extra="forbid")
+    _owner: str = PrivateAttr("agent")  # "supervisor" for the supervisor's desk's own (`for_supervisor`)
 
     kind: str = Field("baresip", pattern=r"^[a-z][a-z0-9_]*$", description="the softphone: baresip over ctrl_tcp")
     control: str | None = Field(
@@ -216,6 +220,12 @@ class SoftphoneConfig(BaseModel):
     )
     audio_player: str = Field(
         "alsa,default", pattern=_AUDIO, description='start = true: the speaker, "module,device" ("" for none)'
+    )
+    ringer: str = Field(
+        "",
+        pattern=_RINGER,
+        description="start = true: where calls ring and the auto-accept chime plays, apart from the headset, "
+        '"alsa,hw:1" ("": the first player, the headset\'s)',
     )
     answer_s: float = Field(5.0, gt=0, le=60, description="the longest the softphone may take to answer a command")
     contact_uri: str | None = Field(
@@ -255,10 +265,22 @@ class SoftphoneConfig(BaseModel):
         return int((self.control or "127.0.0.1:0").rpartition(":")[2])
 
     @property
+    def user(self) -> str:
+        """Whose softphone: the agent's, or the supervisor's desk's own (`for_supervisor`)."""
+        return self._owner
+
+    def for_supervisor(self) -> SoftphoneConfig:
+        """The same section for the supervisor's desk: its own baresip (its own folder and SIP user) where the desk
+        starts one, so an agent's desk in the same app keeps its own."""
+        section = self.model_copy()
+        section._owner = "supervisor"
+        return section
+
+    @property
     def folder(self) -> Path:
         """Where the desk's own softphone keeps its config: beside the remote control's socket, in the user's runtime
-        folder."""
-        return remote_socket_file().parent / "baresip"
+        folder (the supervisor's in a folder of its own)."""
+        return remote_socket_file().parent / ("baresip" if self._owner == "agent" else f"baresip-{self._owner}")
 
 
 class OutboxRetryConfig(BaseModel):

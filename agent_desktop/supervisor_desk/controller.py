@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
 
+from agent_desktop.domain.calls.softphone import NoSoftphone, Softphone, softphone_registrar
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import LookupResult
 from agent_desktop.domain.quality.forms import EvaluationRecord
@@ -24,6 +25,7 @@ from agent_desktop.supervisor_desk.desk import SupervisorDesk, state_words
 from agent_desktop.supervisor_desk.drilldown_use_cases import DrilldownUseCases
 from agent_desktop.supervisor_desk.flags.flag_use_cases import FlagsAndBroadcasts
 from agent_desktop.supervisor_desk.monitoring.monitoring_use_cases import MonitoringUseCases
+from agent_desktop.supervisor_desk.monitoring.supervisor_phone import SupervisorPhone
 from agent_desktop.supervisor_desk.ports import SupervisorPorts, kept_nowhere
 from agent_desktop.supervisor_desk.quality.quality_use_cases import QualityUseCases
 from agent_desktop.supervisor_desk.refusals import refusal_words
@@ -42,6 +44,7 @@ class SupervisorController:
         *,
         record_evaluation: Callable[[EvaluationRecord], object] = kept_nowhere,
         lookup_caller: Callable[[str], Awaitable[LookupResult]] | None = None,
+        softphone: Softphone | None = None,
     ) -> None:
         """`ports`: the console's optional features, resolved once by the runtime (stand-ins for those not served);
         `record_evaluation`: hands an evaluation released to the CRM (the app's outbox). The supervisor's joins, mode
@@ -56,6 +59,10 @@ class SupervisorController:
         self.flags = FlagsAndBroadcasts(self, ports.flags_console)  # flags and broadcasts
         self.workforce = WorkforceUseCases(self)
         self.quality = QualityUseCases(self, ports.quality_console, record_evaluation, assist=ports.assist)
+        # The supervisor's own softphone (`[softphone]`): where a call they take over rings.
+        self.phone = SupervisorPhone(
+            softphone or NoSoftphone(), softphone_registrar(console), desk.monitored.phone_is, desk.notice
+        )
 
     async def follow_floor(self) -> None:
         """Apply the floor's stream for as long as it runs (reconnecting by itself; a snapshot on each)."""
@@ -75,6 +82,7 @@ class SupervisorController:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.phone.sign_out()  # a call taken over rings the supervisor's softphone no more
 
     async def act(self, call: Awaitable[T], title: str) -> T | None:
         """One call to the contact center; a refusal (e.g. 403, 409) becomes a notice in words, and None."""

@@ -44,6 +44,7 @@ class SupervisorSession:
             now,
             record_evaluation=record_evaluation,
             lookup_caller=backends.crm.lookup if backends.crm is not None else None,  # (a desk made without one)
+            softphone=backends.supervisor_softphone,
         )
 
     async def aclose(self) -> None:

@@ -50,6 +50,7 @@ sip_listen 127.0.0.1:{sip_port}
 module g711.so
 {audio_modules}module_app account.so
 module_app menu.so
+module_app debug_cmd.so
 module_app ctrl_tcp.so
 ctrl_tcp_listen 127.0.0.1:{ctrl_port}
 """
@@ -65,6 +66,7 @@ class LaunchPlan:
     user: str = "agent"
     audio_source: str = "alsa,default"
     audio_player: str = "alsa,default"
+    audio_alert: str = ""  # the ringer: the rings and the chime ("": baresip's first player, the headset's)
     binary: str = "baresip"
     ready_s: float = 10.0
 
@@ -114,12 +116,18 @@ def sound_device_present(cards: Path = Path("/proc/asound/cards"), env: Mapping[
 def _audio_lines(plan: LaunchPlan, device: bool) -> tuple[str, str]:
     """baresip's audio lines and modules; those that need a sound device left out where there is none."""
     lines, modules = [], []
-    for key, value in (("audio_source", plan.audio_source), ("audio_player", plan.audio_player)):
+    named = (
+        ("audio_source", plan.audio_source),
+        ("audio_player", plan.audio_player),
+        ("audio_alert", plan.audio_alert),
+    )
+    for key, value in named:
         if not value:
             continue
         module = value.split(",", 1)[0]
         if module not in AUDIO_MODULES or not value.isprintable():
-            raise SoftphoneError(f"[softphone] {key} names no audio module baresip has: {value[:60]!r}")
+            setting = {"audio_alert": "ringer"}.get(key, key)
+            raise SoftphoneError(f"[softphone] {setting} names no audio module baresip has: {value[:60]!r}")
         if module in DEVICE_MODULES and not device:
             continue
         lines.append(f"{key} {value}\n")
@@ -141,7 +149,7 @@ class BaresipLauncher:
         self.sound_problem = ""  # NO_SOUND_DEVICE where its audio needs a device the machine does not have
 
     def _wants_device(self) -> bool:
-        named = (self.plan.audio_source, self.plan.audio_player)
+        named = (self.plan.audio_source, self.plan.audio_player, self.plan.audio_alert)
         return any(value.split(",", 1)[0] in DEVICE_MODULES for value in named if value)
 
     @property

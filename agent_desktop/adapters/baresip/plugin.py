@@ -30,9 +30,13 @@ class SoftphoneSection(Protocol):
     @property
     def audio_player(self) -> str: ...
     @property
+    def ringer(self) -> str: ...
+    @property
     def answer_s(self) -> float: ...
     @property
     def contact_uri(self) -> str | None: ...
+    @property
+    def user(self) -> str: ...
 
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -48,6 +52,8 @@ def softphone(section: SoftphoneSection, settings: DeskSettings) -> Softphone:
             sip_port=section.sip_port,
             audio_source=section.audio_source,
             audio_player=section.audio_player,
+            audio_alert=section.ringer,
+            user=section.user,
         )
         return BaresipSoftphone(answer_s=section.answer_s, launcher=BaresipLauncher(plan))
     if section.host not in LOOPBACK:

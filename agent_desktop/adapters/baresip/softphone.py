@@ -34,6 +34,9 @@ _ENCODER = re.compile(r"encode: ([A-Za-z0-9._-]{1,32}) (\d{3,6})Hz")
 MAX_DTMF = 64  # a card number, its expiry and code, with room: more is no keypad's
 
 
+CHIME = "message.wav"  # one of baresip's own sounds (/usr/share/baresip): a short two-note tone
+
+
 def _checked_id(call_id: str) -> str:
     if not call_id or len(call_id) > MAX_ID or not call_id.isprintable() or any(c.isspace() for c in call_id):
         raise SoftphoneError(f"no call has the id {call_id[:40]!r}")
@@ -75,6 +78,7 @@ class BaresipSoftphone:
         self._open_lock = asyncio.Lock()
         self._hung_up_here: set[str] = set()
         self._broken: SoftphoneError | None = None
+        self._chimed = False  # a `play` was sent: released before the end (below)
 
     # --- the protocol ------------------------------------------------------------------------------------------
 
@@ -133,6 +137,18 @@ class BaresipSoftphone:
     def sound_problem(self) -> str:
         return self.launcher.sound_problem if self.launcher is not None else ""
 
+    def ringer(self) -> str:
+        """The desk's own baresip's `audio_alert`, once started with it (left out with no sound device)."""
+        launcher = self.launcher
+        return launcher.plan.audio_alert if launcher is not None and not launcher.sound_problem else ""
+
+    async def chime(self) -> None:
+        """`play` of baresip's `debug_cmd` module: one of its own sounds (`message.wav`, 0.8 s) on its alert device
+        (`audio_alert`, the desk's `[softphone] ringer`), not the call's player; it answers at once, the sound plays
+        on. A baresip without `debug_cmd` refuses it (SoftphoneError)."""
+        self._chimed = True
+        await self._command("play", CHIME)
+
     async def events(self) -> AsyncIterator[CallEvent]:
         await self.connect()
         while True:
@@ -150,6 +166,11 @@ class BaresipSoftphone:
         await self.connect()
 
     async def aclose(self) -> None:
+        if self._chimed and self._writer is not None and self._broken is None:
+            # baresip 1.0.0 ended by a signal while `debug_cmd` still holds its last sound often crashed in its
+            # close (SIGSEGV, a core file; 2 in 4 here): `play` with no file releases it first (none in 4).
+            with contextlib.suppress(SoftphoneError):
+                await self._command("play", "")
         await self._drop_link()
         if self.launcher is not None:
             await self.launcher.stop()

@@ -87,8 +87,8 @@ class HttpSupervisorConsole(HttpBackend):
             base_url, token, timeout_s=timeout_s, heartbeat_timeout_s=heartbeat_timeout_s, transport=transport
         )
         self.capabilities = capabilities or ContactCenterCapabilities(
-            monitor=True, flags=True, broadcasts=True, quality=True
-        )  # the mock monitors, keeps flags and broadcasts, evaluations
+            monitor=True, flags=True, broadcasts=True, quality=True, softphone_contact=True
+        )  # the mock monitors, keeps flags and broadcasts, evaluations, rings the supervisor's softphone
         self._clock = clock
 
     async def check_access(self) -> None:
@@ -230,6 +230,18 @@ class HttpSupervisorConsole(HttpBackend):
     async def take_over(self, contact_id: str) -> Contact:
         path = api_path("/v1/contacts/{}/monitoring/takeover", contact_id)
         return self._model(Contact, await self._request("POST", path))
+
+    # --- the supervisor's own softphone (domain/calls/softphone.py `SoftphoneRegistrar`): a call taken over rings it
+
+    async def register_softphone(self, contact_uri: str) -> None:
+        await self._request("PUT", "/v1/supervisor/softphone", json={"contact_uri": contact_uri})
+
+    async def forget_softphone(self) -> None:
+        try:
+            await self._request("DELETE", "/v1/supervisor/softphone")
+        except BackendError as error:
+            if error.status != 404:  # none registered (the mock restarted): done
+                raise
 
     async def participants(self, contact_id: str) -> Participants:
         return self._as(Participants, await self._get_json(api_path("/v1/contacts/{}/participants", contact_id)))

@@ -91,6 +91,7 @@ class SoftphoneCalls:
         self._changed = changed
         self.link = LinkState.CONNECTING if sound else LinkState.NONE
         self.link_problem = ""  # why the link is lost (the softphone's words), or what it lacks while up
+        self.ringer = ""  # where its calls ring apart from the headset ("alsa,hw:1"; "": on the headset)
         self.by_contact: dict[str, CallMedia] = {}
         self.waiting: dict[str, CallEvent] = {}  # rang, matched to no contact yet: by call id
 
@@ -159,9 +160,10 @@ class SoftphoneCalls:
         if media is not None:
             self._set(contact_id, replace(media, **what))  # type: ignore[arg-type]
 
-    def link_up(self, note: str = "") -> None:
-        """Up; `note`: what the softphone lacks though it runs ("no sound device"), said beside the link."""
-        self.link, self.link_problem = LinkState.UP, note
+    def link_up(self, note: str = "", ringer: str = "") -> None:
+        """Up; `note`: what the softphone lacks though it runs ("no sound device"), said beside the link; `ringer`:
+        the device its calls ring on, apart from the headset."""
+        self.link, self.link_problem, self.ringer = LinkState.UP, note, ringer
         self._changed().links = True
 
     def link_lost(self, why: str) -> None:

@@ -76,7 +76,7 @@ class SoftphoneUseCases(DeskUseCase[SoftphoneDesk]):
             return
         try:
             await (self.softphone.reconnect() if again else self.softphone.connect())
-            self.calls.link_up(self.softphone.sound_problem())
+            self.calls.link_up(self.softphone.sound_problem(), self.softphone.ringer())
             self._spawn(self.register())
             async for event in self.softphone.events():
                 self.apply(event)
@@ -117,7 +117,7 @@ class SoftphoneUseCases(DeskUseCase[SoftphoneDesk]):
         if event.kind is CallEventKind.INCOMING and contact_id in self._accepting:
             self._accepting[contact_id].answers.append(self._spawn(self._answer(contact_id)))  # its accept on its way
         elif event.kind is CallEventKind.INCOMING and self._in_hand(contact_id):
-            self._spawn(self._answer(contact_id))  # accepted before its call rang: answered now
+            self._spawn(self._chime_and_answer(contact_id))  # accepted before its call rang: answered now
         elif event.kind is CallEventKind.MEDIA_UP:
             self._spawn(self._read_codec(contact_id, event.call_id))
 
@@ -169,6 +169,15 @@ class SoftphoneUseCases(DeskUseCase[SoftphoneDesk]):
         if self.calls.link is LinkState.UP and self.calls.match_waiting(contact) is not None:
             return await self._answer(contact.id)
         return False
+
+    async def _chime_and_answer(self, contact_id: str) -> None:
+        """A call whose contact was in hand before it rang (auto-accepted, or accepted at once) is answered without a
+        ring the agent would hear: a short chime on the ringer device first, so its arrival is heard all the same."""
+        try:
+            await self.softphone.chime()
+        except SoftphoneError as error:  # a softphone without the sound: the call is answered all the same
+            log.info("no chime for an answered call: %s", one_line(str(error))[:120])
+        await self._answer(contact_id)
 
     async def _answer(self, contact_id: str) -> bool:
         media = self.calls.media(contact_id)

@@ -51,7 +51,8 @@ def softphone_line(settings: Settings) -> str:
         )
     if softphone.start:
         where = f"SIP on 127.0.0.1:{softphone.sip_port}" if softphone.sip_port else "SIP on a free 127.0.0.1 port"
-        return f"{softphone.kind}, started by the desk in {softphone.folder}  ({where})"
+        rings = f"; rings on {softphone.ringer}" if softphone.ringer else ""
+        return f"{softphone.kind}, started by the desk in {softphone.folder}  ({where}{rings})"
     return f"{softphone.kind} at {softphone.control}  (already running)"
 
 

@@ -116,6 +116,16 @@ class Softphone(Protocol):
         """Why its calls, though they connect, are silent at the agent's end ("no sound device"); "" if they play."""
         ...
 
+    def ringer(self) -> str:
+        """Where its calls ring and its chime plays, apart from the headset (`[softphone] ringer`: "alsa,hw:1"); ""
+        where they ring on the headset."""
+        ...
+
+    async def chime(self) -> None:
+        """A short tone on the ringer device (`[softphone] ringer`): a call answered for the agent without ringing
+        (auto-accepted) is heard arriving. Nothing where the softphone cannot (SoftphoneError if it refuses)."""
+        ...
+
     def events(self) -> AsyncIterator[CallEvent]:
         """The calls' events in the order the softphone sent them; ends (raising SoftphoneError) if the link breaks."""
         ...
@@ -153,6 +163,12 @@ class NoSoftphone:
 
     def sound_problem(self) -> str:
         return ""
+
+    def ringer(self) -> str:
+        return ""
+
+    async def chime(self) -> None:
+        return None
 
     async def events(self) -> AsyncIterator[CallEvent]:
         return

@@ -83,6 +83,13 @@ class MonitoredContacts:
     record: Callable[[list[SupervisionRecord]], object] = field(default=kept_nowhere, repr=False)
     feed: ChangeFeed = field(default_factory=ChangeFeed, repr=False)  # told of every change, as it is made
     _said: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (contact, whisper|barge) → lines sent
+    phone: str = ""  # the supervisor's own softphone in one line (supervisor_phone.py): where a call taken goes
+
+    def phone_is(self, line: str) -> None:
+        """The supervisor's softphone changed (ready, failed): said on the panel's title, beside `T`."""
+        if line != self.phone:
+            self.phone = line
+            self._order_moved()
 
     def outgoing_line(self, contact_id: str, kind: str, text: str) -> str:
         """The supervisor's whisper or barge line as it may leave the desk: card numbers and security codes

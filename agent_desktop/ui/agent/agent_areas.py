@@ -68,7 +68,7 @@ class AgentAreas(Widget):
         self.add_class(self.panes.initial_class())
         self.clock, self.clock_s = clock, clock_s
         self.status_line = AgentStatus(desk.capabilities, id="agent-status")
-        self.status_line.sound = (desk.softphone.link, desk.softphone.link_problem)
+        self.status_line.sound = (desk.softphone.link, desk.softphone.link_problem, desk.softphone.ringer)
         self.broadcasts = BroadcastBanner(desk.help.shown_broadcasts, id="broadcasts")
         self.offer = DeskOffer(desk, clock, id="offer")
         self.contacts = DeskContacts(desk, clock, id="contacts")
@@ -152,7 +152,7 @@ class AgentAreas(Widget):
             self.status_line.assistant = desk.assistant
         if changes.links or changes.selection:
             self.status_line.selected = desk.selected_id  # (its tokens, where the assistant spent any)
-            self.status_line.sound = (desk.softphone.link, desk.softphone.link_problem)
+            self.status_line.sound = (desk.softphone.link, desk.softphone.link_problem, desk.softphone.ringer)
         self.offer.desk_changed(changes.offer, changes.agent)
         if self.contacts.desk_changed(changes):
             self.detail.contact = desk.selected_contact()

@@ -35,7 +35,8 @@ class AgentStatus(Static):
     links: reactive[dict[str, LinkStatus]] = reactive(dict, always_update=True)
     assistant: reactive[AssistantFigures | None] = reactive(None)  # where one was asked: its tokens, its health
     selected: reactive[str | None] = reactive(None)  # the selected contact: its tokens beside the day's
-    sound: reactive[tuple[LinkState, str]] = reactive((LinkState.NONE, ""))  # the softphone's link, and why lost
+    # the softphone's link, why lost (or what it lacks), and the device it rings on apart from the headset
+    sound: reactive[tuple[LinkState, str, str]] = reactive((LinkState.NONE, "", ""))
 
     def __init__(self, capabilities: ContactCenterCapabilities | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -99,9 +100,10 @@ class AgentStatus(Static):
 NO_SOUND = "no sound: [softphone]"  # docs/voice.md; info says more
 
 
-def sound_parts(link: LinkState, problem: str) -> list[Content | str | tuple[str, str]]:
-    """`phone ●` while the softphone's link is up, `phone ✕ why · R reconnects` once lost; with none configured, how to
-    get sound (said here, once, at the line's end: the first to be cut when it does not fit)."""
+def sound_parts(link: LinkState, problem: str, ringer: str = "") -> list[Content | str | tuple[str, str]]:
+    """`phone ●` while the softphone's link is up (`phone ● ringer alsa,hw:1` where calls ring apart from the headset),
+    `phone ✕ why · R reconnects` once lost; with none configured, how to get sound (said here, once, at the line's
+    end: the first to be cut when it does not fit)."""
     if link is LinkState.NONE:
         return ["   ", (NO_SOUND, "dim")]
     if link is LinkState.LOST:
@@ -117,7 +119,9 @@ def sound_parts(link: LinkState, problem: str) -> list[Content | str | tuple[str
         ("phone ", "dim"),
         ("● " if link is LinkState.UP else "… ", "$success"),
     ]
-    return [*up, plain(one_line(problem, 40), "$warning")] if problem else up  # ("no sound device")
+    if problem:
+        return [*up, plain(one_line(problem, 40), "$warning")]  # ("no sound device")
+    return [*up, ("ringer ", "dim"), plain(one_line(ringer, 24))] if ringer else up
 
 
 def assistant_parts(figures: AssistantFigures, selected: str | None) -> list[Content | str | tuple[str, str]]:

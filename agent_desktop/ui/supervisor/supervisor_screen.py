@@ -62,6 +62,7 @@ class SupervisorScreen(Screen[None]):
         self.run_worker(self.controller.follow_floor(), group="supervisor-stream", exclusive=True)
         if self.desk.can.monitoring:
             self.run_worker(self.controller.monitoring.follow(), group="supervisor-monitoring", exclusive=True)
+            self.run_worker(self.controller.phone.follow(), group="supervisor-phone", exclusive=True)
         self.set_focus(self.areas.queues)
 
     def on_unmount(self) -> None:

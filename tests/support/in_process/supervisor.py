@@ -56,6 +56,7 @@ from agent_desktop_mocks.ccaas.api.routers import monitoring as monitoring_route
 from agent_desktop_mocks.ccaas.api.routers import quality as quality_routes
 from agent_desktop_mocks.ccaas.api.routers import said_alerts as said_alert_routes
 from agent_desktop_mocks.ccaas.api.routers import supervisor as supervisor_routes
+from agent_desktop_mocks.ccaas.api.routers.voice import softphones as softphone_routes
 from agent_desktop_mocks.ccaas.core.wire.requests import MoveRequest, NextStateChange, QueuePatch, StateChange
 from agent_desktop_mocks.ccaas.flags.schemas import BroadcastCreate, FlagLineCreate
 from agent_desktop_mocks.ccaas.monitoring.schemas import MonitorRequest, SupervisorMessageCreate
@@ -63,6 +64,7 @@ from agent_desktop_mocks.ccaas.monitoring.service import monitor_topic
 from agent_desktop_mocks.ccaas.quality.schemas import EvaluationCreate
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
+from agent_desktop_mocks.ccaas.voice.softphones import SoftphoneRegistration
 from agent_desktop_mocks.common.http.auth import Principal
 from tests.support.in_process.contact_center import IN_PROCESS_URL
 from tests.support.in_process.event_subscription import Subscription
@@ -71,7 +73,7 @@ from tests.support.in_process.wire import to_desktop, to_mock
 
 _event = TypeAdapter(SupervisorEvent)
 _monitor_event = TypeAdapter(MonitoringStreamEvent)
-MONITORING = ContactCenterCapabilities(monitor=True, flags=True, broadcasts=True, quality=True)
+MONITORING = ContactCenterCapabilities(monitor=True, flags=True, broadcasts=True, quality=True, softphone_contact=True)
 
 
 class InProcessSupervisorConsole:
@@ -256,6 +258,16 @@ class InProcessSupervisorConsole:
         with self._refusals():
             taken = await monitoring_routes.take_over(contact_id, self._who, self._state.monitoring, self._request)
             return to_desktop(Contact, taken)
+
+    async def register_softphone(self, contact_uri: str) -> None:
+        guard_body(self.name, {"contact_uri": contact_uri})
+        with self._refusals():
+            body = to_mock(SoftphoneRegistration, {"contact_uri": contact_uri})
+            await softphone_routes.register_supervisors(body, self._who, self._engine, self._request)
+
+    async def forget_softphone(self) -> None:
+        with self._refusals():
+            await softphone_routes.forget_supervisors(self._who, self._request)
 
     async def participants(self, contact_id: str) -> Participants:
         with self._refusals():

@@ -227,9 +227,10 @@ class MonitorPanel(Vertical):
             self._shown[index] = contact_id
         current = model.current()
         take = " · T take over" if current is not None and current.call is not None else ""  # a call's
+        phone = f" · {model.phone}" if take and model.phone else ""  # where a call taken over rings
         title = (
             f"Monitoring {len(model.contacts)} contact{'s' if len(model.contacts) != 1 else ''} · "
-            f"w whisper · b barge · m mode{take} · l leave · ] next"
+            f"w whisper · b barge · m mode{take} · l leave · ] next{phone}"
         )
         if title != self._title:  # setting a border title repaints the whole panel
             self._title = title
