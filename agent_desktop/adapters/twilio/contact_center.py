@@ -335,11 +335,13 @@ class TwilioContactCenter(TaskRouterRefusals):
         call = self._voice.call_sid(task) if records.channel(task) == Channel.VOICE.value else None
         if self._transcription is not None and call is not None:
             await self._transcription.start(task["sid"], call)
+            self._events.calls.follow(task["sid"], call)  # its lines, from the call's stream on the relay
         try:
             reservation = await self._decide(offer_id, fields)
         except BackendError:
             if self._transcription is not None:
                 await self._transcription.stop(task["sid"])  # nothing where none was started
+                self._events.calls.unfollow(task["sid"])
             raise
         self._answered[reservation["task_sid"]] = datetime.now(UTC)
         task, _ = await self._task(reservation["task_sid"])
