@@ -23,7 +23,7 @@ RECEIVED_KEY = "RelayReceivedMs"
 # is remembered this long (Twilio retries a callback within seconds; the desk drops a line's SequenceId it has read),
 LINE_WINDOW_S = 600
 # and the call's stream is kept this long after its last line, at most this many lines (a desk reads it live).
-LINES_KEPT_S = 3600
+LINES_KEPT_S = 600
 LINES_KEEP = 2000
 TRANSCRIPTION = "transcription"  # the event type a line is kept under (transcription.py)
 
