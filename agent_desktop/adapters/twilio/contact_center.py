@@ -264,6 +264,10 @@ class TwilioContactCenter(TaskRouterRefusals):
     async def list_contacts(self) -> list[Contact]:
         reservations = await self._reservations("accepted", "wrapping")
         tasks = await asyncio.gather(*(self._task_kept(r["task_sid"]) for r in reservations))
+        for kept in tasks:  # a call in hand when the desk (re)starts: its lines from the call's stream, as at accept
+            call = self._voice.call_sid(kept[0]) if kept is not None else None
+            if kept is not None and call is not None and self._transcription is not None:
+                self._events.calls.follow(kept[0]["sid"], call)
         return list(await asyncio.gather(*(self._call_hold.with_hold(kept[0]) for kept in tasks if kept is not None)))
 
     def _dispositions(self, queue_name: str | None) -> list[str]:

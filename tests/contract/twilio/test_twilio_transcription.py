@@ -214,7 +214,8 @@ async def test_the_desk_bridges_a_call_and_its_lines_arrive_through_the_relay_ma
     """The twin: the desk with `live_transcription` accepts a payment call (its caller reads a card number out), the
     mock's transcription callbacks go to the relay, which keeps them on the call's own stream (the worker's carries the
     reservations' states only), and the desk reads the call's lines from there, which make its transcript: the
-    caller's and the agent's, interim then final, the card number masked."""
+    caller's and the agent's, interim then final, the card number masked. A desk started again mid-call reads them
+    from the call's stream as well."""
     async with twilio_floor(_settings(tmp_path)) as floor:
         desk = floor.backend("agent-001", voice_caller_id="+15005550006", live_transcription=True)
         try:
@@ -238,6 +239,12 @@ async def test_the_desk_bridges_a_call_and_its_lines_arrive_through_the_relay_ma
 
                 await events.next(card_read_out, _sleep, 30, "the caller's line with the card number")
                 lines = [e for e in events.seen if isinstance(e, TranscriptionEvent)]
+                restarted = floor.backend("agent-001", voice_caller_id="+15005550006", live_transcription=True)
+                try:  # the agent's desk started again mid-call: it reads the call's lines from its stream too
+                    async with tapped(restarted.events()) as again:
+                        await again.next(card_read_out, _sleep, 30, "the line again, on the restarted desk")
+                finally:
+                    await restarted.aclose()
             kept = floor.kept(floor.worker_sid("agent-001"))
             assert desk._transcription is not None
             call = present(re.search(r"/Calls/(CA\w+)/", desk._transcription.running[contact.id])).group(1)
