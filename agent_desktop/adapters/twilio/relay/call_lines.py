@@ -88,9 +88,9 @@ class CallLines:
 
 
 async def merged(primary: AsyncIterator[T], side: asyncio.Queue[S]) -> AsyncGenerator[T | S, None]:
-    """`primary`'s items and `side`'s, each as it comes, until `primary` ends. `primary` is never cancelled mid-item
-    (its next item is awaited across turns); only a wait on `side` is, which loses nothing (a queue's item stays in
-    it until a getter takes it)."""
+    """`primary`'s items and `side`'s, each as it comes, until `primary` ends (with what `side` holds then).
+    `primary` is never cancelled mid-item (its next item is awaited across turns); only a wait on `side` is, which
+    loses nothing (a queue's item stays in it until a getter takes it)."""
     pending: asyncio.Future[T] = asyncio.ensure_future(anext(primary))
     getting: asyncio.Future[S] | None = None
     try:
@@ -107,6 +107,8 @@ async def merged(primary: AsyncIterator[T], side: asyncio.Queue[S]) -> AsyncGene
                 try:
                     item = pending.result()
                 except StopAsyncIteration:
+                    while not side.empty():  # what came meanwhile is not dropped with the end
+                        yield side.get_nowait()
                     return
                 yield item
                 pending = asyncio.ensure_future(anext(primary))
