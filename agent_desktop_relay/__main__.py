@@ -24,6 +24,9 @@ ENVIRONMENT = "TWILIO_AUTH_TOKEN, RELAY_SECRET (32 characters or more) and optio
 def token(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="agent-desktop-twilio-relay token", description="print a desk's relay_token")
     parser.add_argument("worker_sid", nargs="+", help="the Worker SID (WK…) of the desk")
+    parser.add_argument(
+        "--supervisor", action="store_true", help="a supervisor's token: it also reads the lines of calls it monitors"
+    )
     args = parser.parse_args(argv)
     secret = os.environ.get("RELAY_SECRET", "")
     if len(secret) < 32:
@@ -33,7 +36,8 @@ def token(argv: list[str]) -> int:
         if not re.fullmatch(r"WK[0-9a-fA-F]{32}", sid):
             print(f"twilio relay: {sid!r} is not a Worker SID (WK and 32 hex digits)", file=sys.stderr)
             return 2
-        print(f"{sid} {reader_token(secret, sid)}" if len(args.worker_sid) > 1 else reader_token(secret, sid))
+        made = reader_token(secret, sid, supervisor=args.supervisor)
+        print(f"{sid} {made}" if len(args.worker_sid) > 1 else made)
     return 0
 
 

@@ -3,7 +3,9 @@ real-time transcription's status callbacks (size and time limited, signature che
 masked, kept durably, then 204), `GET /v1/Workers/{WorkerSid}/Events` serves a
 worker's events, to that worker's credential only, as Server-Sent Events (`id`, `event` = Twilio's EventType,
 `data` = the callback's parameters as JSON with `RelayReceivedMs`), resuming after `Last-Event-ID` (without one,
-from the next event on); `/healthz` says what was taken, refused and dropped."""
+from the next event on); `GET /v1/Workers/{WorkerSid}/Calls/{CallSid}/Lines` serves a call's transcription lines (their
+own stream, keyed by the call) the same way, to a desk of the call or a supervisor; `/healthz` says what was taken,
+refused and dropped."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from urllib.parse import parse_qsl
 from fastapi import FastAPI, Header, HTTPException, Path, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from agent_desktop_relay.credentials import reads
+from agent_desktop_relay.credentials import reads, supervises
 from agent_desktop_relay.settings import RelaySettings, is_loopback
 from agent_desktop_relay.signature import check
 from agent_desktop_relay.store import RelayStore
@@ -30,6 +32,7 @@ from agent_desktop_relay.store_sqlite import SqliteStore
 from agent_desktop_relay.transcription import is_transcription, transcription_line
 
 WorkerSid = Annotated[str, Path(pattern=r"^WK[0-9a-fA-F]{32}$")]
+CallSid = Annotated[str, Path(pattern=r"^CA[0-9a-fA-F]{32}$")]
 EVENT_ID = re.compile(r"^[0-9]{1,18}$")
 
 log = logging.getLogger("twilio_relay")
@@ -175,24 +178,24 @@ def create_app(
             app.state.unrouted += not kept
         return Response(status_code=204)
 
-    @app.get("/v1/Workers/{WorkerSid}/Events")
-    async def worker_events(
-        WorkerSid: WorkerSid,  # noqa: N803 - Twilio's path parameter, bound by its name
-        authorization: Annotated[str | None, Header()] = None,
-        last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
-    ) -> StreamingResponse:
+    def reader(worker: str, authorization: str | None, last_event_id: str | None) -> str:
+        """The token presented, checked against the worker's; the Last-Event-ID checked for form."""
         token = (authorization or "").removeprefix("Bearer ").strip()
         if not token:
             raise HTTPException(401, "a reader token is needed (agent-desktop-twilio-relay token WK…)")
-        if not reads(settings.secret, WorkerSid, token):
+        if not reads(settings.secret, worker, token):
             raise HTTPException(403, "this token does not read this worker's events")
         if last_event_id is not None and not EVENT_ID.match(last_event_id.strip()):
             raise HTTPException(400, "Last-Event-ID is not an event id of this relay")
+        return token
+
+    async def served(name: str, last_event_id: str | None) -> StreamingResponse:
+        """The stream `name` (a worker's, or a call's lines) as SSE, after `last_event_id` (None: from now)."""
         # A reader without Last-Event-ID subscribes from now: it reads the present from the REST API once the
         # stream is up. (Replaying the whole buffer made a desk that restarted read up to `keep` old events,
         # each with its REST reads, before a new offer: far behind after a few hundred.)
         try:  # asked even with Last-Event-ID: a relay without its store says so before the stream opens
-            newest = await store.newest(WorkerSid)
+            newest = await store.newest(name)
         except Exception as error:
             raise store_failed(error, "opening a stream") from None
         last = int(last_event_id) if last_event_id is not None else newest
@@ -207,21 +210,49 @@ def create_app(
             try:
                 yield opening
                 while True:
-                    kept = await store.after(WorkerSid, last)
+                    kept = await store.after(name, last)
                     for event in kept:
                         last = event.id
                         yield f"id: {event.id}\nevent: {event.event_type}\ndata: {event.data}\n\n".encode()
                     if kept:
                         continue
-                    await store.wait(WorkerSid, last, settings.heartbeat_s)
-                    if not await store.after(WorkerSid, last, 1):
+                    await store.wait(name, last, settings.heartbeat_s)
+                    if not await store.after(name, last, 1):
                         yield b": heartbeat\n\n"
             except Exception as error:  # the stream ends: the desk reconnects (to a relay that has its store)
-                log.error("the relay's store failed serving %s's stream: %s", WorkerSid, error)
+                log.error("the relay's store failed serving %s's stream: %s", name, error)
             finally:
                 app.state.streams -= 1
 
         return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+    @app.get("/v1/Workers/{WorkerSid}/Events")
+    async def worker_events(
+        WorkerSid: WorkerSid,  # noqa: N803 - Twilio's path parameter, bound by its name
+        authorization: Annotated[str | None, Header()] = None,
+        last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    ) -> StreamingResponse:
+        reader(WorkerSid, authorization, last_event_id)
+        return await served(WorkerSid, last_event_id)
+
+    @app.get("/v1/Workers/{WorkerSid}/Calls/{CallSid}/Lines")
+    async def call_lines(
+        WorkerSid: WorkerSid,  # noqa: N803 - Twilio's path parameter, bound by its name
+        CallSid: CallSid,  # noqa: N803 - as above
+        authorization: Annotated[str | None, Header()] = None,
+        last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    ) -> StreamingResponse:
+        """A call's transcription lines, to a worker holding or offered a task of the call, or to a supervisor's
+        token (which monitors any call it names); without Last-Event-ID, from the call's first line still kept."""
+        token = reader(WorkerSid, authorization, last_event_id)
+        if not supervises(settings.secret, WorkerSid, token):
+            try:
+                readers = await store.readers(CallSid)
+            except Exception as error:
+                raise store_failed(error, "opening a stream") from None
+            if WorkerSid not in readers:
+                raise HTTPException(403, "this worker holds no task of this call")
+        return await served(CallSid, last_event_id or "0")
 
     return app
 

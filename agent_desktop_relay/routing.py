@@ -7,9 +7,10 @@ workers: the newest callback naming a worker is not the task's owner). A callbac
 to that worker; `task.*` callbacks (no worker fields) go to the task's workers; Conversations webhooks name
 only their conversation, which goes with the newest task naming it in its attributes (`conversationSid`:
 a transfer makes a new task for the same conversation, docs/vendors/twilio-interactions.md), or, while that
-task has nobody yet, with the task before it. A call's transcription (transcription.py) goes the same way with the
-newest task naming the call (`call_sid`, as `<Enqueue>` writes it; a voice transfer makes a new task for the same
-call, docs/vendors/twilio-voice.md), and is kept with that task's SID, the desk's id of the call, masked against the
+task has nobody yet, with the task before it. A call's transcription line (transcription.py) is given the SID of
+the newest task naming the call that someone holds (`call_sid`, as `<Enqueue>` writes it; a voice transfer makes a
+new task for the same call, docs/vendors/twilio-voice.md), the desk's id of the call (the line itself is kept on the
+call's own stream, store.py's `call_of_line`, read by the workers of `call_readers`), masked against the
 final lines said before it on its track (transcription.py, `continued`: a number read out over two lines).
 
 The rules read and write a `RoutingTable` that a store gives them inside the transaction that keeps the
@@ -109,6 +110,16 @@ def kept_as(params: dict[str, str], table: RoutingTable) -> dict[str, str]:
     line, said = continued(params, table.said(call, role))
     table.put_said(call, role, said)
     return line | {"TaskSid": holding_task(params, table) or ""}
+
+
+def call_readers(call: str, table: RoutingTable) -> set[str]:
+    """The workers holding or offered a task that named the call (its desks, which may read its lines)."""
+    readers: set[str] = set()
+    for sid in table.conversation_tasks(call):
+        holder = table.task(sid)
+        if holder is not None:
+            readers |= {holder.owner} if holder.owner else set(holder.offered)
+    return readers
 
 
 def threads_of(attributes: str | None) -> list[str]:

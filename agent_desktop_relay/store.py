@@ -1,5 +1,7 @@
 """What the relay keeps, behind one small interface: the routing map (agent_desktop_relay/routing.py), each worker's
-event log with ids that only grow, and the window of requests already taken (replays dropped).
+event log with ids that only grow, each transcribed call's log of its lines (its own stream, named by its `CA…`
+SID: kept briefly, its requests remembered for minutes, not in the six-hour replay window), and the window of
+requests already taken (replays dropped).
 
 Two implementations: an embedded SQLite database, one relay's default (agent_desktop_relay/store_sqlite.py), and Redis
 shared by several relays behind one URL (agent_desktop_relay/store_redis.py: a stream per worker, the map in Redis).
@@ -17,11 +19,26 @@ from typing import Protocol
 # so the desk can say how late an event reached it (the ids are a sequence, not a time).
 RECEIVED_KEY = "RelayReceivedMs"
 
+# A transcription line (agent_desktop_relay/transcription.py) goes on its call's stream, not its workers': its request
+# is remembered this long (Twilio retries a callback within seconds; the desk drops a line's SequenceId it has read),
+LINE_WINDOW_S = 600
+# and the call's stream is kept this long after its last line, at most this many lines (a desk reads it live).
+LINES_KEPT_S = 600
+LINES_KEEP = 2000
+TRANSCRIPTION = "transcription"  # the event type a line is kept under (transcription.py)
+
+
+def call_of_line(params: dict[str, str]) -> str | None:
+    """The call whose stream a callback goes on, for a transcription line (None: anything else, which goes on its
+    workers' streams)."""
+    call = params.get("CallSid", "")
+    return call if params.get("EventType") == TRANSCRIPTION and call.startswith("CA") else None
+
 
 @dataclass(frozen=True)
 class Kept:
     id: int  # grows with every event kept, whatever the clock does
-    worker: str
+    worker: str  # the stream it is on: a worker's (WK…), or a call's (CA…) for a transcription line
     event_type: str
     data: str  # the callback's parameters as a JSON object, with RECEIVED_KEY
 
@@ -30,11 +47,16 @@ class RelayStore(Protocol):
     async def record(self, key: str, params: dict[str, str], received_ms: int) -> list[Kept] | None:
         """Keep the callback, durably, for each worker it routes to (committed before this returns), in one
         transaction with the routing map's change. None: a request with this `key` was taken within the
-        replay window (nothing kept again). An empty list: nobody's desk follows it."""
+        replay window (nothing kept again). An empty list: nobody's desk follows it. A transcription line is kept
+        on its call's stream alone (`call_of_line`), whoever holds the call."""
+        ...
+
+    async def readers(self, call: str) -> set[str]:
+        """The workers a call's lines are for: those holding or offered any of the tasks that named the call."""
         ...
 
     async def after(self, worker: str, last_id: int | None, limit: int = 500) -> list[Kept]:
-        """The worker's events after `last_id` (None: all kept), oldest first, at most `limit`."""
+        """The worker's (or a call's: `CA…`) events after `last_id` (None: all), oldest first, at most `limit`."""
         ...
 
     async def newest(self, worker: str) -> int | None: ...

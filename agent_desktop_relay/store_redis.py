@@ -5,6 +5,9 @@ Keys, under a prefix (`relay:`):
 - `events:{WK…}`: the worker's stream (XADD … MAXLEN ~ keep), entries `type` and `data`. The script picks each
   entry's id `ms-seq` itself: above `newest` and above Redis's clock, so ids grow across every stream and survive
   a clock put back or a deleted stream. The SSE id a desk sends back as Last-Event-ID is `ms * 100000 + seq`.
+- `events:{CA…}`: a transcribed call's stream of its lines (agent_desktop_relay/store.py, `call_of_line`): at most
+  `LINES_KEEP` entries, gone `LINES_KEPT_S` after its last line, its requests in the replay window for
+  `LINE_WINDOW_S` only. Its desk and its supervisors read it; the workers' streams carry no line.
 - `newest`: the newest entry id handed out.
 - `task:{WT…}`: a hash (`owner`, `offered` comma-joined), forgotten `route_ttl_s` after the last callback of it.
 - `conversation:{CH…}` (and `conversation:{CA…}`, a call): the tasks that named it, a sorted set in the order they did.
@@ -36,8 +39,16 @@ from typing import cast
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from agent_desktop_relay.routing import TaskRoute, kept_as, route
-from agent_desktop_relay.store import RECEIVED_KEY, Kept, wait_for_newer
+from agent_desktop_relay.routing import TaskRoute, call_readers, kept_as, route
+from agent_desktop_relay.store import (
+    LINE_WINDOW_S,
+    LINES_KEEP,
+    LINES_KEPT_S,
+    RECEIVED_KEY,
+    Kept,
+    call_of_line,
+    wait_for_newer,
+)
 from agent_desktop_relay.transcription import Said
 
 SEQ = 100_000  # ids within one millisecond (the script moves to the next millisecond past it): id = ms * SEQ + seq
@@ -107,7 +118,11 @@ for _, stream in ipairs(plan.streams) do
   if seq >= plan.seq then ms, seq = ms + 1, 0 end
   local id = string.format('%.0f-%d', ms, seq)
   redis.call('XADD', KEYS[stream[1]], 'MAXLEN', '~', plan.keep, id, 'type', plan.type, 'data', plan.data)
-  redis.call('SADD', KEYS[3], stream[2])
+  if plan.expire_s > 0 then
+    redis.call('EXPIRE', KEYS[stream[1]], plan.expire_s)
+  else
+    redis.call('SADD', KEYS[3], stream[2])
+  end
   redis.call('SET', KEYS[2], id)
   ids[#ids + 1] = id
   seq = seq + 1
@@ -277,7 +292,8 @@ class RedisStore:
         for _ in range(3 + CONVERSATION_TASKS):
             table = _Table(tasks=fetched.tasks, conversations=fetched.conversations, saids=fetched.saids)
             try:
-                return route(params, table), kept_as(params, table), table
+                call = call_of_line(params)  # a line goes on its call's stream: no worker's route is read
+                return [call] if call else route(params, table), kept_as(params, table), table
             except _Unread as unread:
                 if unread.kind == "task":
                     await self._fetch(fetched, [unread.sid], [])
@@ -292,6 +308,7 @@ class RedisStore:
 
     async def record(self, key: str, params: dict[str, str], received_ms: int) -> list[Kept] | None:
         event_type = params.get("EventType", "unknown")
+        line = call_of_line(params) is not None
         for _ in range(ATTEMPTS):
             workers, kept, table = await self._routed(params)
             data = json.dumps({**kept, RECEIVED_KEY: str(received_ms)})
@@ -318,9 +335,10 @@ class RedisStore:
                 "links": [[index(self._conversation_key(c)), task] for c, task in table.links],
                 "said": [[index(self._said_key(track)), said] for track, said in table.said_changed.items()],
                 "streams": [[index(self._stream(worker)), worker] for worker in workers],
-                "window_s": self._window_s,
+                "window_s": LINE_WINDOW_S if line else self._window_s,
                 "ttl_s": self._ttl_s,
-                "keep": self._keep,
+                "keep": LINES_KEEP if line else self._keep,
+                "expire_s": LINES_KEPT_S if line else 0,
                 "seq": SEQ,
                 "conversation_tasks": CONVERSATION_TASKS,
                 "type": event_type,
@@ -395,6 +413,12 @@ class RedisStore:
             self._wake()
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5.0)
+
+    async def readers(self, call: str) -> set[str]:
+        table = _Table()
+        await self._fetch(table, [], [call])
+        await self._fetch(table, table.conversations[call], [])
+        return call_readers(call, table)
 
     async def stats(self) -> dict[str, int]:
         async with self._redis.pipeline(transaction=False) as pipe:

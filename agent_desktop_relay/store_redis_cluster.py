@@ -3,6 +3,8 @@ floor too big for one primary, each script in one slot, no key every callback wr
 
 Keys, under the prefix, each hash-tagged by what it belongs to, so that a worker's keys share one slot, a task's
 its own, a conversation's (or a call's) its own:
+- `events:{CA…}` a transcribed call's lines, `newest:{CA…}`, `kept:{CA…}:…` and `arrived:{CA…}` likewise, in the
+  call's slot (each line one script there), kept briefly (agent_desktop_relay/store.py, `LINES_KEPT_S`);
 - `events:{WK…}` the worker's stream, `newest:{WK…}` the newest id handed out on it (ids grow per worker: a desk
   reads only its own stream), `kept:{WK…}:{sha256}` the id a request was kept as on it (a retry finds it, not a
   second copy), and the sharded channel `arrived:{WK…}` (SPUBLISH) that wakes the relays serving that desk only;
@@ -37,7 +39,15 @@ from redis.asyncio.client import PubSub
 from redis.asyncio.cluster import PipelineCommand, RedisCluster
 from redis.exceptions import RedisClusterException, RedisError
 
-from agent_desktop_relay.store import RECEIVED_KEY, Kept, wait_for_newer
+from agent_desktop_relay.store import (
+    LINE_WINDOW_S,
+    LINES_KEEP,
+    LINES_KEPT_S,
+    RECEIVED_KEY,
+    Kept,
+    call_of_line,
+    wait_for_newer,
+)
 from agent_desktop_relay.store_redis import (
     ATTEMPTS,
     CONVERSATION_TASKS,
@@ -70,8 +80,8 @@ local plan = cjson.decode(ARGV[1])
 """
 )
 
-# One event on one worker's stream, in the worker's slot: KEYS stream, newest, kept; ARGV keep, seq, type, data,
-# kept window, channel. A request kept already answers its id (and writes, so that WAIT covers it on this connection).
+# One event on one worker's (or call's) stream, in its slot: KEYS stream, newest, kept; ARGV keep, seq, type, data,
+# kept window, channel, how long the stream lives after it (0: for ever, a worker's). A request kept already answers its id (and writes, so that WAIT covers it on this connection).
 APPEND = """
 local had = redis.call('GET', KEYS[3])
 if had then
@@ -90,6 +100,10 @@ if seq >= tonumber(ARGV[2]) then ms, seq = ms + 1, 0 end
 local id = string.format('%.0f-%d', ms, seq)
 redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], id, 'type', ARGV[3], 'data', ARGV[4])
 redis.call('SET', KEYS[2], id)
+if tonumber(ARGV[7]) > 0 then
+  redis.call('EXPIRE', KEYS[1], ARGV[7])
+  redis.call('EXPIRE', KEYS[2], ARGV[7])
+end
 redis.call('SET', KEYS[3], id, 'EX', ARGV[5])
 redis.call('SPUBLISH', ARGV[6], '1')
 return id
@@ -241,14 +255,24 @@ class ClusterStore(RedisStore):
         return True
 
     async def _append(self, worker: str, key: str, event_type: str, data: str) -> Kept:
-        stream = self._stream(worker)
+        """On the worker's stream, or a call's (a transcription line: kept briefly, its request for minutes)."""
+        stream, line = self._stream(worker), worker.startswith("CA")
         keys = [stream, f"{self._prefix}newest:{{{worker}}}", f"{self._prefix}kept:{{{worker}}}:{key}"]
-        args = [str(self._keep), str(SEQ), event_type, data, str(self._kept_window_s), self._channel_of(worker)]
+        args = [
+            str(LINES_KEEP if line else self._keep),
+            str(SEQ),
+            event_type,
+            data,
+            str(min(self._kept_window_s, LINE_WINDOW_S) if line else self._kept_window_s),
+            self._channel_of(worker),
+            str(LINES_KEPT_S if line else 0),
+        ]
         sid = await self._on_replica(stream, APPEND, keys, args)
         return Kept(event_id(sid), worker, event_type, data)
 
     async def record(self, key: str, params: dict[str, str], received_ms: int) -> list[Kept] | None:
         taken = f"{self._prefix}taken:{key}"
+        window_s = LINE_WINDOW_S if call_of_line(params) else self._window_s
         async with self._in_flight:
             if await self._redis.exists(taken):
                 return None
@@ -263,7 +287,7 @@ class ClusterStore(RedisStore):
         # A retry's copy already on a stream keeps the data (its RelayReceivedMs) of the first try.
         appended = await asyncio.gather(*(self._append(worker, key, event_type, data) for worker in workers))
         async with self._in_flight:
-            await self._redis.set(taken, "1", ex=self._window_s)
+            await self._redis.set(taken, "1", ex=window_s)
         return list(appended)
 
     # --- reading ---------------------------------------------------------------------------------------------

@@ -21,8 +21,16 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from agent_desktop_relay.routing import TaskRoute, kept_as, route
-from agent_desktop_relay.store import RECEIVED_KEY, Kept, wait_for_newer
+from agent_desktop_relay.routing import TaskRoute, call_readers, kept_as, route
+from agent_desktop_relay.store import (
+    LINE_WINDOW_S,
+    LINES_KEEP,
+    LINES_KEPT_S,
+    RECEIVED_KEY,
+    Kept,
+    call_of_line,
+    wait_for_newer,
+)
 from agent_desktop_relay.transcription import Said
 
 SCHEMA = """
@@ -40,6 +48,12 @@ CREATE TABLE IF NOT EXISTS said (
 );
 CREATE TABLE IF NOT EXISTS taken (key TEXT PRIMARY KEY, at_ms INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS taken_by_age ON taken (at_ms);
+CREATE TABLE IF NOT EXISTS lines (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, call TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL,
+    at_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS lines_by_call ON lines (call, id);
+CREATE TABLE IF NOT EXISTS lines_taken (key TEXT PRIMARY KEY, at_ms INTEGER NOT NULL);
 """
 PRUNE_EVERY = 500  # callbacks between two sweeps of the replay window and the old routes
 FILE_MODE, FOLDER_MODE = 0o600, 0o700
@@ -139,10 +153,11 @@ class SqliteStore:
         self._db.executescript(SCHEMA)
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
-            if self._db.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'events'").fetchone() is None:
-                self._db.execute(
-                    "INSERT INTO sqlite_sequence (name, seq) VALUES ('events', ?)", (int(clock() * 1_000_000),)
-                )
+            for table in ("events", "lines"):
+                if self._db.execute("SELECT 1 FROM sqlite_sequence WHERE name = ?", (table,)).fetchone() is None:
+                    self._db.execute(
+                        "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, int(clock() * 1_000_000))
+                    )
             self._db.execute("COMMIT")
         self._since_prune = 0
         self._arrived: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
@@ -150,6 +165,8 @@ class SqliteStore:
     # --- writing ---------------------------------------------------------------------------------------------
 
     def _record(self, key: str, params: dict[str, str], received_ms: int) -> list[Kept] | None:
+        if (call := call_of_line(params)) is not None:
+            return self._record_line(call, key, params, received_ms)
         event_type = params.get("EventType", "unknown")
         with self._lock:
             db = self._db
@@ -181,12 +198,44 @@ class SqliteStore:
                     db.execute("DELETE FROM tasks WHERE touched_ms < ?", (received_ms - self._ttl_ms,))
                     db.execute("DELETE FROM conversation_tasks WHERE touched_ms < ?", (received_ms - self._ttl_ms,))
                     db.execute("DELETE FROM said WHERE touched_ms < ?", (received_ms - self._ttl_ms,))
+                    db.execute("DELETE FROM lines_taken WHERE at_ms < ?", (received_ms - LINE_WINDOW_S * 1000,))
+                    db.execute("DELETE FROM lines WHERE at_ms < ?", (received_ms - LINES_KEPT_S * 1000,))
                 db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
                 raise
         return kept
+
+    def _record_line(self, call: str, key: str, params: dict[str, str], received_ms: int) -> list[Kept] | None:
+        """A transcription line on its call's stream, with its track's masking (`kept_as`) in the same transaction;
+        its request remembered for `LINE_WINDOW_S` (a retry within it is not kept again)."""
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                seen = db.execute("SELECT at_ms FROM lines_taken WHERE key = ?", (key,)).fetchone()
+                if seen is not None and received_ms - seen[0] < LINE_WINDOW_S * 1000:
+                    db.execute("ROLLBACK")
+                    return None
+                db.execute("INSERT OR REPLACE INTO lines_taken (key, at_ms) VALUES (?, ?)", (key, received_ms))
+                data = json.dumps({**kept_as(params, _Table(db, received_ms)), RECEIVED_KEY: str(received_ms)})
+                event_type = params["EventType"]
+                cursor = db.execute(
+                    "INSERT INTO lines (call, type, data, at_ms) VALUES (?, ?, ?, ?)",
+                    (call, event_type, data, received_ms),
+                )
+                db.execute(
+                    "DELETE FROM lines WHERE call = ? AND id <= "
+                    "(SELECT id FROM lines WHERE call = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+                    (call, call, LINES_KEEP),
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+        return [Kept(int(cursor.lastrowid or 0), call, event_type, data)]
 
     async def record(self, key: str, params: dict[str, str], received_ms: int) -> list[Kept] | None:
         kept = await asyncio.to_thread(self._record, key, params, received_ms)
@@ -199,9 +248,10 @@ class SqliteStore:
     # --- reading ---------------------------------------------------------------------------------------------
 
     def _after(self, worker: str, last_id: int | None, limit: int) -> list[Kept]:
+        table, column = _log_of(worker)
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, type, data FROM events WHERE worker = ? AND id > ? ORDER BY id LIMIT ?",
+                f"SELECT id, type, data FROM {table} WHERE {column} = ? AND id > ? ORDER BY id LIMIT ?",
                 (worker, -1 if last_id is None else last_id, limit),
             ).fetchall()
         return [Kept(row[0], worker, row[1], row[2]) for row in rows]
@@ -214,8 +264,9 @@ class SqliteStore:
         return self._after(worker, None, self._keep)
 
     def _newest(self, worker: str) -> int | None:
+        table, column = _log_of(worker)
         with self._lock:
-            row = self._db.execute("SELECT MAX(id) FROM events WHERE worker = ?", (worker,)).fetchone()
+            row = self._db.execute(f"SELECT MAX(id) FROM {table} WHERE {column} = ?", (worker,)).fetchone()
         newest: int | None = row[0]  # sqlite rows are Any; None when the worker has none
         return newest
 
@@ -225,6 +276,13 @@ class SqliteStore:
     async def wait(self, worker: str, after: int | None, timeout_s: float) -> None:
         await wait_for_newer(self._arrived[worker], self.newest(worker), after, timeout_s)
 
+    def _readers(self, call: str) -> set[str]:
+        with self._lock:
+            return call_readers(call, _Table(self._db, 0))
+
+    async def readers(self, call: str) -> set[str]:
+        return await asyncio.to_thread(self._readers, call)
+
     def _stats(self) -> dict[str, int]:
         with self._lock:
             db = self._db
@@ -233,6 +291,7 @@ class SqliteStore:
                 "workers": db.execute("SELECT COUNT(DISTINCT worker) FROM events").fetchone()[0],
                 "tasks": db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0],
                 "newest_id": db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()[0],
+                "call_lines": db.execute("SELECT COUNT(*) FROM lines").fetchone()[0],
             }
 
     async def stats(self) -> dict[str, int]:
@@ -241,3 +300,8 @@ class SqliteStore:
     async def aclose(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _log_of(stream: str) -> tuple[str, str]:
+    """The table and column a stream's events are in: a call's (`CA…`) lines, or a worker's events."""
+    return ("lines", "call") if stream.startswith("CA") else ("events", "worker")

@@ -264,6 +264,10 @@ class TwilioContactCenter(TaskRouterRefusals):
     async def list_contacts(self) -> list[Contact]:
         reservations = await self._reservations("accepted", "wrapping")
         tasks = await asyncio.gather(*(self._task_kept(r["task_sid"]) for r in reservations))
+        for kept in tasks:  # a call in hand when the desk (re)starts: its lines from the call's stream, as at accept
+            call = self._voice.call_sid(kept[0]) if kept is not None else None
+            if kept is not None and call is not None and self._transcription is not None:
+                self._events.calls.follow(kept[0]["sid"], call)
         return list(await asyncio.gather(*(self._call_hold.with_hold(kept[0]) for kept in tasks if kept is not None)))
 
     def _dispositions(self, queue_name: str | None) -> list[str]:
@@ -335,11 +339,13 @@ class TwilioContactCenter(TaskRouterRefusals):
         call = self._voice.call_sid(task) if records.channel(task) == Channel.VOICE.value else None
         if self._transcription is not None and call is not None:
             await self._transcription.start(task["sid"], call)
+            self._events.calls.follow(task["sid"], call)  # its lines, from the call's stream on the relay
         try:
             reservation = await self._decide(offer_id, fields)
         except BackendError:
             if self._transcription is not None:
                 await self._transcription.stop(task["sid"])  # nothing where none was started
+                self._events.calls.unfollow(task["sid"])
             raise
         self._answered[reservation["task_sid"]] = datetime.now(UTC)
         task, _ = await self._task(reservation["task_sid"])

@@ -1,8 +1,10 @@
 """The relay takes Twilio's real-time transcription status callbacks (docs/vendors/twilio-voice.md, "Real-time
 transcription"), signed as Twilio signs them (the `twilio` library's own `RequestValidator`), and puts each line on
-the stream of the worker whose call it is, masked: the caller on the inbound track, the agent on the outbound one,
-interim then final. A callback whose signature does not match is refused (403) and kept nowhere; no card number
-read out reaches the relay's file or the worker's stream, whole or begun."""
+the call's own stream, masked: the caller on the inbound track, the agent on the outbound one, interim then final.
+The worker's stream carries the reservation's states only; the call's lines are read by the worker holding the call
+and by a supervisor's token, by nobody else; a line Twilio sends again is kept once. A callback whose signature does
+not match is refused (403) and kept nowhere; no card number read out reaches the relay's file or a stream, whole or
+begun."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from agent_desktop_relay.settings import RelaySettings
 
 AUTH_TOKEN, SECRET = "the-account-auth-token", "relay-secret-for-tests-0123456789abcdef"
 PUBLIC = "https://relay.example.com/twilio/events"
-ACCOUNT, WORKER, OTHER = "AC" + "a" * 32, "WK" + "1" * 32, "WK" + "2" * 32
+ACCOUNT, WORKER, OTHER, BOSS = "AC" + "a" * 32, "WK" + "1" * 32, "WK" + "2" * 32, "WK" + "9" * 32
 TASK, CALL, TRANSCRIPTION = "WT" + "3" * 32, "CA" + "4" * 32, "GT" + "5" * 32
 CARD_WORDS = "four one one one one one one one one one one one one one one one"
 
@@ -100,11 +102,23 @@ def relay(tmp_path: Path) -> Iterator[tuple[httpx.Client, Path, str]]:
 
 def _stream(url: str, worker: str, count: int) -> list[tuple[str, dict[str, Any]]]:
     """The first `count` events of the worker's stream from its start, as the desk reads them (SSE)."""
+    return _read(url, f"/v1/Workers/{worker}/Events", reader_token(SECRET, worker), count)
+
+
+def _lines(
+    url: str, worker: str, count: int, *, supervisor: bool = False, call: str = CALL
+) -> list[tuple[str, dict[str, Any]]]:
+    """The first `count` lines of the call's stream, as the worker's desk (or its supervisor's) reads them."""
+    token = reader_token(SECRET, worker, supervisor=supervisor)
+    return _read(url, f"/v1/Workers/{worker}/Calls/{call}/Lines", token, count)
+
+
+def _read(url: str, path: str, token: str, count: int) -> list[tuple[str, dict[str, Any]]]:
     read: list[tuple[str, dict[str, Any]]] = []
-    headers = {"Authorization": f"Bearer {reader_token(SECRET, worker)}", "Last-Event-ID": "0"}
+    headers = {"Authorization": f"Bearer {token}", "Last-Event-ID": "0"}
     with (
         httpx.Client(base_url=url, timeout=httpx.Timeout(5, read=3)) as client,
-        connect_sse(client, "GET", f"/v1/Workers/{worker}/Events", headers=headers) as source,
+        connect_sse(client, "GET", path, headers=headers) as source,
     ):
         for event in source.iter_sse():
             read.append((event.event, json.loads(event.data)))
@@ -113,17 +127,24 @@ def _stream(url: str, worker: str, count: int) -> list[tuple[str, dict[str, Any]
     return read
 
 
-def test_a_calls_lines_reach_its_workers_stream_interim_then_final_and_masked(
-    relay: tuple[httpx.Client, Path, str],
-) -> None:
-    client, store, url = relay
-    for params in (_accepted(WORKER), *SAID):
+def _post(client: httpx.Client, *callbacks: dict[str, str]) -> None:
+    for params in callbacks:
         body, headers = _sign(params)
         assert client.post("/twilio/events", content=body, headers=headers).status_code == 204
 
-    events = _stream(url, WORKER, 1 + 7)
-    assert [kind for kind, _ in events] == ["reservation.accepted"] + ["transcription"] * 7
-    lines = [(d["Role"], d["Final"], d["Text"], d["SequenceId"]) for _, d in events[1:]]
+
+ACTIVITY = {"AccountSid": ACCOUNT, "EventType": "worker.activity.update", "WorkerSid": WORKER}
+
+
+def test_a_calls_lines_reach_its_own_stream_interim_then_final_and_masked_and_not_the_workers(
+    relay: tuple[httpx.Client, Path, str],
+) -> None:
+    client, store, url = relay
+    _post(client, _accepted(WORKER), *SAID, ACTIVITY)
+
+    events = _lines(url, WORKER, 7)
+    assert [kind for kind, _ in events] == ["transcription"] * 7
+    lines = [(d["Role"], d["Final"], d["Text"], d["SequenceId"]) for _, d in events]
     assert lines == [
         ("customer", "false", "my card is", "2"),
         ("customer", "false", "my card is", "3"),  # the number being read out: not even its first digits
@@ -134,18 +155,31 @@ def test_a_calls_lines_reach_its_workers_stream_interim_then_final_and_masked(
         ("system", "true", "", "8"),  # the transcription stopped: the agent is told
     ]
     assert events[-1][1]["Status"] == "stopped"
-    for _, data in events[1:]:
+    for _, data in events:
         assert (data["TaskSid"], data["CallSid"], data["TranscriptionSid"]) == (TASK, CALL, TRANSCRIPTION)
         assert "TranscriptionData" not in data, "the words as Twilio heard them are not passed on"
+    # The worker's stream: the reservation's state, then the activity posted after every line; no line between.
+    assert [kind for kind, _ in _stream(url, WORKER, 2)] == ["reservation.accepted", "worker.activity.update"]
 
     kept = store.read_bytes() + b"".join(p.read_bytes() for p in store.parent.glob("relay.sqlite3-*"))
     assert b"four one one one" not in kept
     assert b"one one one one one one" not in kept
     health = client.get("/healthz").json()
-    assert health["received"] == 1 + len(SAID)
+    assert health["received"] == 2 + len(SAID)
 
 
-def test_a_transcription_error_reaches_the_workers_stream_with_twilios_words_masked(
+def test_a_line_twilio_sends_again_is_kept_once_on_the_calls_stream(relay: tuple[httpx.Client, Path, str]) -> None:
+    """Twilio retries a callback its receiver did not answer in time: the same signed request, taken again within
+    the line's de-duplication window, is answered 204 and not kept a second time."""
+    client, _, url = relay
+    hello, thanks = _content(2, "inbound_track", "hello", True), _content(3, "inbound_track", "thanks", True)
+    _post(client, _accepted(WORKER), hello, hello, thanks, hello)
+    assert [d["Text"] for _, d in _lines(url, WORKER, 2)] == ["hello", "thanks"]
+    health = client.get("/healthz").json()
+    assert (health["received"], health["replays"]) == (3, 2)
+
+
+def test_a_transcription_error_reaches_the_calls_stream_with_twilios_words_masked(
     relay: tuple[httpx.Client, Path, str],
 ) -> None:
     """`transcription-error`: the agent's desk is told the transcript goes no further, with Twilio's error (masked:
@@ -157,26 +191,32 @@ def test_a_transcription_error_reaches_the_workers_stream_with_twilios_words_mas
         TranscriptionError="Provider error after hearing 4111 1111 1111 1111",
         TranscriptionErrorCode="32650",
     )
-    for params in (_accepted(WORKER), _content(2, "inbound_track", "hello", True), failed):
-        body, headers = _sign(params)
-        assert client.post("/twilio/events", content=body, headers=headers).status_code == 204
-    kind, told = _stream(url, WORKER, 3)[-1]
+    _post(client, _accepted(WORKER), _content(2, "inbound_track", "hello", True), failed)
+    kind, told = _lines(url, WORKER, 2)[-1]
     assert kind == "transcription"
     assert (told["Role"], told["Status"], told["TaskSid"], told["SequenceId"]) == ("system", "error", TASK, "3")
     assert told["Text"] == "Provider error after hearing •••• 1111 (Twilio error 32650)"
 
 
-def test_a_line_goes_to_the_worker_who_took_the_call_not_to_the_one_it_was_offered_to_first(
+def test_a_calls_lines_are_read_by_the_worker_who_took_it_and_a_supervisor_and_nobody_else(
     relay: tuple[httpx.Client, Path, str],
 ) -> None:
+    """Offered to OTHER first, who rejected it: the line is WORKER's to read; OTHER's and a stranger's desks are
+    refused (403); a supervisor's token reads it (it monitors any call it names)."""
     client, _, url = relay
     offered = _accepted(OTHER) | {"EventType": "reservation.created"}
     rejected = _accepted(OTHER) | {"EventType": "reservation.rejected"}
-    for params in (offered, rejected, _accepted(WORKER), _content(2, "inbound_track", "hello", True)):
-        body, headers = _sign(params)
-        assert client.post("/twilio/events", content=body, headers=headers).status_code == 204
-    assert [kind for kind, _ in _stream(url, WORKER, 2)] == ["reservation.accepted", "transcription"]
+    _post(client, offered, rejected, _accepted(WORKER), _content(2, "inbound_track", "hello", True))
+    assert [d["Text"] for _, d in _lines(url, WORKER, 1)] == ["hello"]
+    assert [d["Text"] for _, d in _lines(url, BOSS, 1, supervisor=True)] == ["hello"]
     assert [kind for kind, _ in _stream(url, OTHER, 2)] == ["reservation.created", "reservation.rejected"]
+    for worker, token in ((OTHER, reader_token(SECRET, OTHER)), (BOSS, reader_token(SECRET, BOSS))):
+        refused = client.get(f"/v1/Workers/{worker}/Calls/{CALL}/Lines", headers={"Authorization": f"Bearer {token}"})
+        assert refused.status_code == 403
+    someone_elses = client.get(
+        f"/v1/Workers/{WORKER}/Calls/{CALL}/Lines", headers={"Authorization": f"Bearer {reader_token(SECRET, OTHER)}"}
+    )
+    assert someone_elses.status_code == 403
 
 
 def test_a_transcription_callback_not_signed_by_the_accounts_token_is_refused_and_kept_nowhere(
@@ -194,8 +234,9 @@ def test_a_transcription_callback_not_signed_by_the_accounts_token_is_refused_an
     assert client.get("/healthz").json()["refused_by_reason"]["signature"] == 2
     body, headers = _sign(_content(3, "outbound_track", "one moment", True))
     assert client.post("/twilio/events", content=body, headers=headers).status_code == 204
-    kinds = [(kind, data.get("SequenceId")) for kind, data in _stream(url, WORKER, 2)]
-    assert kinds == [("reservation.accepted", None), ("transcription", "3")], "only the signed line"
+    _post(client, ACTIVITY)
+    assert [data.get("SequenceId") for _, data in _lines(url, WORKER, 1)] == ["3"], "only the signed line"
+    assert [kind for kind, _ in _stream(url, WORKER, 2)] == ["reservation.accepted", "worker.activity.update"]
 
 
 def test_a_card_number_read_out_over_two_lines_reaches_neither_the_file_nor_the_stream_whole(
@@ -209,10 +250,8 @@ def test_a_card_number_read_out_over_two_lines_reaches_neither_the_file_nor_the_
         _content(4, "inbound_track", "again my card is " + " ".join(first), True),
         _content(5, "inbound_track", " ".join(second) + " thanks", True),
     ]
-    for params in (_accepted(WORKER), *said):
-        body, headers = _sign(params)
-        assert client.post("/twilio/events", content=body, headers=headers).status_code == 204
-    texts = [data["Text"] for _, data in _stream(url, WORKER, 1 + len(said))[1:]]
+    _post(client, _accepted(WORKER), *said)
+    texts = [data["Text"] for _, data in _lines(url, WORKER, len(said))]
     assert texts == ["my card is 4111 1111", "•••• thanks", "again my card is " + " ".join(first), "•••• thanks"]
     kept = store.read_bytes() + b"".join(p.read_bytes() for p in store.parent.glob("relay.sqlite3-*"))
     assert b"1111 1111 thanks" not in kept

@@ -2,13 +2,14 @@
 Twilio-shaped mock over the CCaaS engine whose simulated caller and agent speak: the RealtimeTranscription resource
 made on a bridged caller's call and stopped (requests and answers checked against the pinned spec), its parameters
 refused as Twilio's would be, its signed callbacks (started, content on both tracks, interim then final, stopped);
-and the whole twin: the desk bridges a call with transcription on, the mock's callbacks go through the relay, and
-the call's lines arrive on the desk, the card number the caller reads out masked."""
+and the whole twin: the desk bridges a call with transcription on, the mock's callbacks go through the relay onto the
+call's own stream, and the call's lines arrive on the desk from there, the card number the caller reads out masked."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -34,6 +35,7 @@ from agent_desktop_mocks.twilio.settings import (
     DEMO_WORKSPACE_SID,
 )
 from tests.contract.twilio_contract import TwilioContractTransport
+from tests.support.narrowing import present
 from tests.support.protocol_rigs.event_tap import tapped
 from tests.support.protocol_rigs.twilio import TwilioFloor, twilio_floor
 
@@ -210,8 +212,10 @@ async def test_the_resource_refuses_what_twilio_refuses(tmp_path: Path) -> None:
 
 async def test_the_desk_bridges_a_call_and_its_lines_arrive_through_the_relay_masked(tmp_path: Path) -> None:
     """The twin: the desk with `live_transcription` accepts a payment call (its caller reads a card number out), the
-    mock's transcription callbacks go to the relay, and the desk's stream carries the call's lines, which make its
-    transcript: the caller's and the agent's, interim then final, the card number masked."""
+    mock's transcription callbacks go to the relay, which keeps them on the call's own stream (the worker's carries the
+    reservations' states only), and the desk reads the call's lines from there, which make its transcript: the
+    caller's and the agent's, interim then final, the card number masked. A desk started again mid-call reads them
+    from the call's stream as well."""
     async with twilio_floor(_settings(tmp_path)) as floor:
         desk = floor.backend("agent-001", voice_caller_id="+15005550006", live_transcription=True)
         try:
@@ -235,7 +239,16 @@ async def test_the_desk_bridges_a_call_and_its_lines_arrive_through_the_relay_ma
 
                 await events.next(card_read_out, _sleep, 30, "the caller's line with the card number")
                 lines = [e for e in events.seen if isinstance(e, TranscriptionEvent)]
+                restarted = floor.backend("agent-001", voice_caller_id="+15005550006", live_transcription=True)
+                try:  # the agent's desk started again mid-call: it reads the call's lines from its stream too
+                    async with tapped(restarted.events()) as again:
+                        await again.next(card_read_out, _sleep, 30, "the line again, on the restarted desk")
+                finally:
+                    await restarted.aclose()
             kept = floor.kept(floor.worker_sid("agent-001"))
+            assert desk._transcription is not None
+            call = present(re.search(r"/Calls/(CA\w+)/", desk._transcription.running[contact.id])).group(1)
+            on_call = floor.kept(call)
         finally:
             await desk.aclose()
     assert {e.contact_id for e in lines} == {contact.id}, "the call's lines under its task, the desk's contact"
@@ -251,8 +264,9 @@ async def test_the_desk_bridges_a_call_and_its_lines_arrive_through_the_relay_ma
         (ParticipantRole.CUSTOMER, "Sure, my card is •••• 1111.", True),
     ]
     assert all("four one one one" not in e.line.text for e in lines), "not a version with the number begun"
-    relayed = [json.loads(k.data) for k in kept if k.event_type == "transcription"]
-    assert relayed, "the lines went through the relay"
+    assert not [k for k in kept if k.event_type == "transcription"], "the worker's stream carries states only"
+    relayed = [json.loads(k.data) for k in on_call if k.event_type == "transcription"]
+    assert relayed, "the lines went through the relay, on the call's own stream"
     assert all("four one one one" not in r["Text"] for r in relayed)
 
 

@@ -25,6 +25,7 @@ from agent_desktop_relay.__main__ import main as relay_main
 from agent_desktop_relay.app import create_app
 from agent_desktop_relay.credentials import reader_token
 from agent_desktop_relay.settings import RelaySettings
+from agent_desktop_relay.store import LINE_WINDOW_S, LINES_KEPT_S
 from agent_desktop_relay.store_redis import POOL, SEQ, RedisStore, event_id
 from agent_desktop_relay.store_redis_cluster import ClusterStore, is_cluster_url
 from agent_desktop_relay.store_sqlite import SqliteStore
@@ -131,7 +132,7 @@ def test_every_callback_goes_where_the_embedded_store_sends_it(
     redis_server: RedisServer | RedisCluster, sequence: list[dict[str, str]]
 ) -> None:
     """The same sequence of callbacks, taken in turn by two relays on Redis and by one relay on SQLite: each goes to
-    the same workers, in the same order on each worker's stream."""
+    the same workers (a transcription line: its call's stream), in the same order on each stream."""
 
     async def run() -> None:
         shared, alone = relays(redis_server), SqliteStore(":memory:", clock=time.time, synchronous="NORMAL")
@@ -141,9 +142,9 @@ def test_every_callback_goes_where_the_embedded_store_sends_it(
                 assert sorted(await add(shared[n % 2], params, received_ms)) == sorted(
                     await add(alone, params, received_ms)
                 ), params
-            for worker in WORKERS:
-                assert [k.data for k in await shared[0].after(worker, None)] == [
-                    k.data for k in await alone.after(worker, None)
+            for stream in (*WORKERS, *CALLS):
+                assert [k.data for k in await shared[0].after(stream, None)] == [
+                    k.data for k in await alone.after(stream, None)
                 ]
         finally:
             stores: tuple[RedisStore | SqliteStore, ...] = (*shared, alone)
@@ -166,17 +167,37 @@ async def test_a_task_offered_to_two_workers_through_two_relays_stays_with_the_o
     assert await add(one, {"EventType": "task.wrapup", "TaskSid": TASKS[0]}) == [WORKER]
 
 
-async def test_a_calls_line_goes_to_the_worker_holding_its_newest_task_with_that_tasks_sid(
+async def test_a_calls_line_goes_on_the_calls_stream_with_its_tasks_sid_never_on_a_workers(
     pair: list[RedisStore],
 ) -> None:
+    """Through either relay, a line is kept on its call's stream (keyed by the call: its slot on a cluster) with the
+    SID of the call's newest task someone holds or is offered; the workers' streams carry the reservations only; the
+    call's readers are the workers of its tasks."""
     one, two = pair
     assert await add(one, reservation("accepted", WORKER, TASKS[0], call=CALLS[0])) == [WORKER]
-    assert await add(two, line(CALLS[0])) == [WORKER]
+    assert await add(two, line(CALLS[0])) == [CALLS[0]]
     assert await add(one, reservation("created", OTHER, TASKS[1], call=CALLS[0])) == [OTHER]  # transferred: offered
-    assert await add(two, line(CALLS[0])) == [OTHER], "the call's newest task someone is offered"
-    assert await add(one, line(CALLS[1])) == [], "a call no task named: nobody's"
-    (kept,) = [json.loads(k.data) for k in await two.after(OTHER, None) if k.event_type == "transcription"]
-    assert kept["TaskSid"] == TASKS[1]
+    assert await add(two, line(CALLS[0])) == [CALLS[0]]
+    assert await add(one, line(CALLS[1])) == [CALLS[1]], "a call no task named: kept on its stream, nobody reads it"
+    kept = [json.loads(k.data) for k in await one.after(CALLS[0], None)]
+    assert [entry["TaskSid"] for entry in kept] == [TASKS[0], TASKS[1]]
+    for worker in (WORKER, OTHER):
+        assert "transcription" not in {k.event_type for k in await two.after(worker, None)}
+    assert await two.readers(CALLS[0]) == {WORKER, OTHER}
+    assert await two.readers(CALLS[1]) == set()
+
+
+async def test_a_line_twilio_sends_again_is_kept_once_and_remembered_briefly(pair: list[RedisStore]) -> None:
+    """The same request taken again through the other relay is a replay; its mark and the call's stream expire
+    within minutes and an hour, not with the six-hour replay window."""
+    one, two = pair
+    said = line(CALLS[0])
+    assert await one.record("again", said, 1_000) is not None
+    assert await two.record("again", said, 2_000) is None
+    assert len(await two.after(CALLS[0], None)) == 1
+    stream = one._stream(CALLS[0])
+    assert 0 < await one._redis.ttl(stream) <= LINES_KEPT_S
+    assert 0 < await one._redis.ttl(f"{one._prefix}taken:again") <= LINE_WINDOW_S
 
 
 async def test_offers_taken_by_two_relays_at_once_are_all_kept_in_the_map(pair: list[RedisStore]) -> None:

@@ -88,7 +88,8 @@ class TwilioFloor:
         return TwilioSupervisorConsole(self.config("agent-001"), poll_s=poll_s, transport=transport)
 
     def kept(self, worker_sid: str) -> list[Kept]:
-        """The events the relay keeps for the worker (what Twilio sent it, routed), oldest first."""
+        """The events the relay keeps for the worker (what Twilio sent it, routed), or for a call (`CA…`: its
+        transcription lines), oldest first."""
         kept: list[Kept] = self.relay_app.state.store.kept(worker_sid)
         return kept
 

@@ -50,11 +50,11 @@ def content(sequence: int, text: str, *, final: bool = True, track: str = "inbou
 
 async def kept_lines(store: RelayStore, callbacks: list[dict[str, str]]) -> list[tuple[int, str, str]]:
     """The call taken by the worker, then each callback as the app keeps it; the worker's lines read back from the
-    store, in the order said: (sequence, role, text)."""
+    store (the call's stream), in the order said: (sequence, role, text)."""
     await store.record(f"k{next(_keys)}", ACCEPTED, int(time.time() * 1000))
     for params in callbacks:
         await store.record(f"k{next(_keys)}", present(transcription_line(params)), int(time.time() * 1000))
-    kept = [json.loads(k.data) for k in await store.after(WORKER, None) if k.event_type == "transcription"]
+    kept = [json.loads(k.data) for k in await store.after(CALL, None) if k.event_type == "transcription"]
     return sorted((int(line["SequenceId"]), line["Role"], line["Text"]) for line in kept)
 
 

@@ -1,6 +1,7 @@
 """The Twilio contact center's events: TaskRouter pushes only to a server (Event Callbacks) or to its JS SDK's
 undocumented websocket, so the desk reads its worker's callbacks from the Twilio event relay (an SSE stream that
-resumes with `Last-Event-ID`) and fetches the resources each names, yielded as the desk's events; every
+resumes with `Last-Event-ID`) and fetches the resources each names, yielded as the desk's events (with the lines of its
+transcribed calls, each from its call's own stream: call_lines.py); every
 (re)connection resyncs from the REST API, and a backlog is skipped for the present read once.
 
 A part of `TwilioContactCenter` (contact_center.py), which builds it and which it sees only as `RelayHost`: the
@@ -28,6 +29,7 @@ from agent_desktop.adapters.twilio.chat.conversation_events import WEBHOOKS as C
 from agent_desktop.adapters.twilio.chat.conversation_events import conversation_event
 from agent_desktop.adapters.twilio.chat.conversations import TwilioConversations
 from agent_desktop.adapters.twilio.config import TwilioConfig
+from agent_desktop.adapters.twilio.relay.call_lines import CallLines, merged
 from agent_desktop.adapters.twilio.relay.link import link_words, until_twilio_answers
 from agent_desktop.adapters.twilio.relay.relay_backlog import Backlog, skipping_backlog
 from agent_desktop.adapters.twilio.transfer.contact_transfer import ContactTransfer
@@ -130,8 +132,11 @@ class RelayEvents:
             timeout=httpx.Timeout(config.timeout_s, connect=min(config.timeout_s, 3.0)),
             transport=relay_transport,
         )
+        # Each transcribed call's lines, from the call's own stream (call_lines.py).
+        self.calls = CallLines(self._relay, center.agent_id, center.name, heartbeat_timeout_s, _relayed)
 
     async def aclose(self) -> None:
+        await self.calls.aclose()
         await self._relay.aclose()
 
     async def snapshot(self) -> list[ContactCenterEvent]:
@@ -252,6 +257,8 @@ class RelayEvents:
                 ContactEvent(contact=records.contact(task, None))
             )  # transferred away: out of this desk's hands
         elif kind in ("task.wrapup", "task.completed", "task.canceled"):
+            if kind != "task.wrapup":
+                self.calls.unfollow(params.get("TaskSid") or "")  # its call's lines are no longer this desk's
             task, _ = await self.center._task(params.get("TaskSid") or params.get("ResourceSid") or "")
             yield numbered(ContactEvent(contact=self.center._contact(task)))
         elif kind != "worker.activity.update":
@@ -267,7 +274,9 @@ class RelayEvents:
             resync=self._resync,
             heartbeat_timeout_s=self._heartbeat_timeout_s,
         )
-        items = skipping_backlog(stream, lambda item: isinstance(item, _Relayed), BACKLOG_EVENTS)
+        # The calls' lines join the worker's events as they come (they are no backlog: a desk shows its call live).
+        backlogged = skipping_backlog(stream, lambda item: isinstance(item, _Relayed), BACKLOG_EVENTS)
+        items = merged(backlogged, self.calls.lines)
         link = LinkStatus(self.center.name, True)  # the relay's, as the stream last said it
         try:
             async for item in items:
@@ -315,6 +324,7 @@ class RelayEvents:
                     log.warning("%s: %s took %.1f s to read and show", self.center.name, kind, took_s)
         finally:
             await items.aclose()
+            await backlogged.aclose()
             await stream.aclose()
 
 
