@@ -23,6 +23,7 @@ from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.supervisor_desk.desk import SupervisorDesk, state_words
 from agent_desktop.supervisor_desk.drilldown_use_cases import DrilldownUseCases
 from agent_desktop.supervisor_desk.flags.flag_use_cases import FlagsAndBroadcasts
+from agent_desktop.supervisor_desk.floor_question.ask_floor import AskTheFloor
 from agent_desktop.supervisor_desk.monitoring.monitoring_use_cases import MonitoringUseCases
 from agent_desktop.supervisor_desk.ports import SupervisorPorts, kept_nowhere
 from agent_desktop.supervisor_desk.quality.quality_use_cases import QualityUseCases
@@ -56,6 +57,7 @@ class SupervisorController:
         self.flags = FlagsAndBroadcasts(self, ports.flags_console)  # flags and broadcasts
         self.workforce = WorkforceUseCases(self)
         self.quality = QualityUseCases(self, ports.quality_console, record_evaluation, assist=ports.assist)
+        self.ask_floor = AskTheFloor(self, desk, now, ports.assist)  # the supervisor's question about the floor
 
     async def follow_floor(self) -> None:
         """Apply the floor's stream for as long as it runs (reconnecting by itself; a snapshot on each)."""
