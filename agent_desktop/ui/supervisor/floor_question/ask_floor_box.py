@@ -90,8 +90,8 @@ class AskFloorBox(OverlayScreen[None]):
         self.figures = list(figures)
         self.table.clear()
         for figure in self.figures:
-            self.table.add_row(
-                cell(figure.subject, limit=24), cell(figure.name, limit=14), cell(figure.value, limit=70)
+            self.table.add_row(  # whole in the cell: cut by its column, whole under the table for the cursor's row
+                cell(figure.subject, limit=80), cell(figure.name, limit=40), cell(figure.value, limit=FIGURE_CHARACTERS)
             )
         self.table.border_title = literal_title(title)
         if not self.figures:
