@@ -258,7 +258,9 @@ class QualityService:
                 mean_score=round(sum(e.score for e in group) / len(group), 1),
                 auto_fails=sum(e.auto_failed for e in group),
                 acknowledged=sum(e.acknowledged_at is not None for e in group),
-                disputes=[e.dispute_reason for e in group if e.disputed_at is not None and e.dispute_reason is not None],
+                disputes=[
+                    e.dispute_reason for e in group if e.disputed_at is not None and e.dispute_reason is not None
+                ],
             )
             for (agent, form), group in sorted(groups.items())
         ]
