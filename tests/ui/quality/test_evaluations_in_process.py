@@ -5,6 +5,7 @@ reason typed, once, which the contact center keeps as typed and the supervisor's
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -69,7 +70,7 @@ async def test_a_released_evaluation_is_told_shown_in_my_day_and_acknowledged(mo
         assert not [n for n in notifications(pilot.app) if n.severity == "error"]
 
 
-async def _evaluated_in_my_day(pilot: Pilot[None], mocks: InProcessMocks, comments: str) -> tuple[str, DataTable]:
+async def _evaluated_in_my_day(pilot: Pilot[None], mocks: InProcessMocks, comments: str) -> tuple[str, DataTable[Text]]:
     """A call taken, wrapped up and evaluated with `comments`; my day open on it. Its evaluation's id, the table."""
     await loaded(pilot)
     await go_available(pilot)

@@ -108,7 +108,8 @@ async def test_the_answer_streams_beside_the_figures_the_desk_sent(
 
 
 async def test_a_failing_model_says_so_in_one_line_and_keeps_the_question(mocks: InProcessMocks) -> None:
-    async with _app(mocks, InProcessModel(ModelMockSettings(failure_rate=1.0))).run_test(size=(120, 40)) as pilot:
+    model = InProcessModel(ModelMockSettings(failure_rate=1.0))
+    async with _app(mocks, model).run_test(size=(120, 40)) as pilot:
         await _box(pilot)
         await pilot.press(*QUESTION, "enter")
         await wait_until(pilot, lambda: "No answer:" in screen_text(pilot, "#ask-floor-answer"), "the failure")
@@ -119,8 +120,11 @@ async def test_a_failing_model_says_so_in_one_line_and_keeps_the_question(mocks:
         assert "Your question is kept" in screen_text(pilot, "#ask-floor-hint")
         await wait_until(pilot, lambda: any(n.title == "Assistant" for n in notifications(pilot.app)), "told once")
         await pilot.press("enter")  # asked again: failing again is not told again
-        await wait_until(pilot, lambda: len(pilot.app.screen.query_one("#ask-floor-hint").render().plain) > 0, "again")  # type: ignore[attr-defined]
+        box = pilot.app.screen
+        await wait_until(pilot, lambda: len(model.server.received) == 2, "asked again")
+        await wait_until(pilot, lambda: not box.streaming, "failed again")  # type: ignore[attr-defined]
         await pilot.pause()
+        assert "No answer:" in screen_text(pilot, "#ask-floor-answer")
         assert sum(n.title == "Assistant" for n in notifications(pilot.app)) == 1
 
 

@@ -116,6 +116,17 @@ class MyDayView(OverlayScreen[None]):
         self.show_evaluations = evaluations is not None
         self._acknowledge = acknowledge
         self._dispute = dispute
+        # The evaluations' widgets, kept (composed where evaluations are shown and any are released)
+        self.evaluations_table: DataTable[Text] = DataTable(
+            id="my-day-evaluations", cursor_type="row", zebra_stripes=True
+        )
+        self.evaluations_heading = Static(id="my-day-evaluations-heading", classes="my-day-heading")
+        self.comments = Static(id="my-day-evaluation-comments", classes="my-day-hint")
+        self.reason = Input(
+            placeholder="Why you dispute it (enter sends, escape keeps it)",
+            id="my-day-dispute-reason",
+            max_length=DISPUTE_CHARACTERS,
+        )
 
     def compose(self) -> ComposeResult:
         day = self.day
@@ -162,21 +173,20 @@ class MyDayView(OverlayScreen[None]):
         return plain(f"Evaluations ({len(self.evaluations)}, {waiting} to acknowledge: {keys})", "bold")
 
     def _evaluations_section(self) -> ComposeResult:
-        yield Static(self._evaluations_heading(), id="my-day-evaluations-heading", classes="my-day-heading")
+        self.evaluations_heading.update(self._evaluations_heading())
+        yield self.evaluations_heading
         if not self.evaluations:
             yield Static(plain("None released to you yet.", "dim"), classes="my-day-hint")
             return
-        table: DataTable[Text] = DataTable(id="my-day-evaluations", cursor_type="row", zebra_stripes=True)
+        table = self.evaluations_table
         for label, width in (("Released", 11), ("Contact", 9), ("Form", 15), ("Score", 15), ("By", 12), ("Ack", 5)):
             table.add_column(label, width=width)
         for e in self.evaluations.values():
             table.add_row(*self._evaluation_cells(e), key=e.id)
         yield table
-        yield Static(id="my-day-evaluation-comments", classes="my-day-hint")
-        reason = Input(placeholder="Why you dispute it (enter sends, escape keeps it)", id="my-day-dispute-reason")
-        reason.max_length = DISPUTE_CHARACTERS
-        reason.display = False
-        yield reason
+        yield self.comments
+        self.reason.display = False
+        yield self.reason
 
     @staticmethod
     def _evaluation_cells(e: Evaluation) -> tuple[Text, ...]:
@@ -199,21 +209,16 @@ class MyDayView(OverlayScreen[None]):
 
     @work(group="acknowledge", exclusive=True)
     async def action_acknowledge(self) -> None:
-        tables = self.query("#my-day-evaluations").results(DataTable)
-        table = next(tables, None)
-        if table is None or self._acknowledge is None or table.row_count == 0:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        chosen = self.evaluations.get(str(key.value))
-        if chosen is None or answered(chosen):
+        found = self._chosen_evaluation()
+        if found is None or self._acknowledge is None or answered(chosen := found[1]):
             return
         done = await self._acknowledge(chosen.id)
         if done is not None:
             self._redraw_evaluation(done)
 
     def _chosen_evaluation(self) -> tuple[DataTable[Text], Evaluation] | None:
-        table = next(self.query("#my-day-evaluations").results(DataTable), None)
-        if table is None or table.row_count == 0:
+        table = self.evaluations_table
+        if not table.is_attached or table.row_count == 0:
             return None
         chosen = self.evaluations.get(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
         return (table, chosen) if chosen is not None else None
@@ -226,9 +231,8 @@ class MyDayView(OverlayScreen[None]):
         if answered(found[1]):
             toast(self, plain("This evaluation is acknowledged or disputed already."), severity="warning")
             return
-        reason = self.query_one("#my-day-dispute-reason", Input)
-        reason.display = True
-        self.set_focus(reason)
+        self.reason.display = True
+        self.set_focus(self.reason)
 
     @on(Input.Submitted, "#my-day-dispute-reason")
     def _reason_given(self, event: Input.Submitted) -> None:
@@ -243,17 +247,16 @@ class MyDayView(OverlayScreen[None]):
             return
         done = await self._dispute(evaluation_id, reason)
         if done is not None:
-            box = self.query_one("#my-day-dispute-reason", Input)
-            box.value, box.display = "", False
+            self.reason.value, self.reason.display = "", False
             self._redraw_evaluation(done)
-            self.set_focus(self.query_one("#my-day-evaluations", DataTable))
+            self.set_focus(self.evaluations_table)
 
     def _redraw_evaluation(self, done: Evaluation) -> None:
         self.evaluations[done.id] = done
-        table = self.query_one("#my-day-evaluations", DataTable)
+        table = self.evaluations_table
         for column, value in zip(table.columns, self._evaluation_cells(done), strict=True):
             table.update_cell(done.id, column, value)
-        self.query_one("#my-day-evaluations-heading", Static).update(self._evaluations_heading())
+        self.evaluations_heading.update(self._evaluations_heading())
         self._show_comments(done)
 
     def _show_comments(self, e: Evaluation) -> None:
@@ -261,7 +264,7 @@ class MyDayView(OverlayScreen[None]):
         answers = " · ".join(f"{a.question_id} {a.label}" for a in e.answers)
         disputed = [f"You disputed it: {e.dispute_reason}"] if e.disputed_at is not None else []
         text = "\n".join([e.comments or "No comments.", answers, *disputed])
-        self.query_one("#my-day-evaluation-comments", Static).update(plain(text))
+        self.comments.update(plain(text))
 
     def on_mount(self) -> None:
         table = self.query_one("#my-day-contacts", DataTable)
@@ -278,12 +281,12 @@ class MyDayView(OverlayScreen[None]):
                 key=contact.id,
             )
         waiting = any(not answered(e) for e in self.evaluations.values())
-        self.set_focus(next(self.query("#my-day-evaluations").results(DataTable), table) if waiting else table)
+        evaluations = self.evaluations_table
+        self.set_focus(evaluations if waiting and evaluations.is_attached else table)
 
     async def action_dismiss(self, result: None = None) -> None:
-        reason = next(self.query("#my-day-dispute-reason").results(Input), None)
-        if reason is not None and reason.display:  # escape on the reason: put away, what is typed kept
-            reason.display = False
-            self.set_focus(self.query_one("#my-day-evaluations", DataTable))
+        if self.reason.is_attached and self.reason.display:  # escape on the reason: put away, what is typed kept
+            self.reason.display = False
+            self.set_focus(self.evaluations_table)
             return
         self.dismiss(result)
