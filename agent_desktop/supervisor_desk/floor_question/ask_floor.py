@@ -46,6 +46,7 @@ class AskTheFloor:
         self.model = assist or NoAssist()
         self.health = ModelHealth()
         self.assistant = Assistant(self.model, TokenLedger(FLOOR_DAILY_TOKENS), health=self.health)
+        self.last_question = ""  # the box opens on it again: nothing typed is lost by closing it
 
     @property
     def available(self) -> bool:
@@ -59,6 +60,7 @@ class AskTheFloor:
         """Start the answer (the last one cancelled); `changed` is told of each piece and of its end, on the loop.
         Returns the figures sent with the question, and the answer as it streams."""
         figures = self.figures()
+        self.last_question = question
         answer = self.assistant.ask_floor(question, figures, changed)
         self.host.spawn(self._said_once(answer))
         return figures, answer

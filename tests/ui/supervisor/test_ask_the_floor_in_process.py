@@ -105,6 +105,8 @@ async def test_the_answer_streams_beside_the_figures_the_desk_sent(
         assert box.query_one("#ask-floor-answer").region.width > 0
         await pilot.press("escape")
         await wait_until(pilot, lambda: pilot.app.screen is screen, "closed")
+        await _box(pilot)  # opened again: the last question is there to ask again or change
+        assert pilot.app.screen.query_one("#ask-floor-question", Input).value == QUESTION
 
 
 async def test_a_failing_model_says_so_in_one_line_and_keeps_the_question(mocks: InProcessMocks) -> None:
