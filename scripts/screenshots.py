@@ -20,6 +20,7 @@ from typing import Any
 
 from agent_desktop.ui.themes import MONOCHROME
 from tests.support.scenes.adherence_scene import capture_supervisor_adherence
+from tests.support.scenes.ask_floor_scene import capture_ask_floor
 from tests.support.scenes.auto_accept_scene import capture_auto_accept
 from tests.support.scenes.awaiting_scene import capture_awaiting
 from tests.support.scenes.break_scene import capture_break_over
@@ -131,6 +132,8 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "agent-call-handover": partial(capture_handover, answered=True),  # and above the call's earlier lines
     "agent-handoff-offer": capture_handoff,  # a chat the virtual agent handed on: why, the intent, the mood
     "agent-handoff-offer-80x24": partial(capture_handoff, size=(80, 24)),
+    "supervisor-ask-floor": capture_ask_floor,  # a question about the floor, answered beside the figures sent
+    "supervisor-ask-floor-80x24": partial(capture_ask_floor, size=(80, 24)),
     "supervisor-said-alert": capture_said_alert,  # alerts from what customers said, on the status line
     "supervisor-said-alert-80x24": partial(capture_said_alert, size=SMALL),
 }

@@ -14,6 +14,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from agent_desktop.assist.floor_question.floor_prompt import Figure, floor_prompt
 from agent_desktop.assist.model_health import ModelHealth
 from agent_desktop.assist.prompt import (
     ANSWER_CHARACTERS,
@@ -31,6 +32,7 @@ from agent_desktop.domain.pci import settled_part
 
 REPLY_TOKENS = 300
 ASK_TOKENS = 400
+FLOOR = "floor"  # the key of the supervisor's question about the floor among the questions asked (one at a time)
 
 
 class SuggestionState(StrEnum):
@@ -187,6 +189,25 @@ class Assistant:
         prompt = ask_prompt(question, said, card, passages, queue, self.masking)
         answer._task = asyncio.get_running_loop().create_task(
             self._stream(answer, prompt.messages, ASK_TOKENS, told), name=f"ask {contact_id}"
+        )
+        return answer
+
+    def ask_floor(
+        self, question: str, figures: Sequence[Figure], changed: Callable[[Suggestion], None] | None = None
+    ) -> Suggestion:
+        """Start the answer to the supervisor's question about the floor, from `figures` alone (cancelling the last
+        one); `changed` is told of each piece, and of its end. On the event loop; returns at once."""
+        self.cancel_ask(FLOOR)
+        told = changed or (lambda suggestion: None)
+        answer = Suggestion(FLOOR, (), self.masking)
+        self._asked[FLOOR] = answer
+        if self.ledger.spent_out:
+            answer._end(SuggestionState.FAILED, self.ledger.limit_sentence())
+            told(answer)
+            return answer
+        prompt = floor_prompt(question, figures, self.masking)
+        answer._task = asyncio.get_running_loop().create_task(
+            self._stream(answer, prompt.messages, ASK_TOKENS, told), name="ask the floor"
         )
         return answer
 

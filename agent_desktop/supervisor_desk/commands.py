@@ -27,6 +27,7 @@ class Panel:
     broadcasts: bool = False  # the contact center broadcasts to agents
     workforce: bool = False  # the contact center keeps forecasts and schedules: the gap chart
     quality: bool = False  # the contact center keeps evaluation forms and evaluations
+    ask: bool = False  # the assistant's model is configured: the floor can be asked about
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,15 @@ SUPERVISOR_COMMANDS: tuple[SupervisorCommand, ...] = (
     SupervisorCommand(
         "filter_agents", "f", "Filter", "Show only agents matching words (name, state, reason, queue)", lambda _: True
     ),
+    # Beside the filter, so the footer shows it where a model is configured (the gap chart's key gives way at 120).
+    SupervisorCommand(
+        "ask_floor",
+        "k",
+        "Ask floor",
+        "Ask the assistant about the floor in plain language, answered from the floor's figures (shown beside)",
+        lambda panel: panel.ask,
+        id="supervisor.ask_floor",
+    ),
     SupervisorCommand(
         "set_agent_state",
         "t",
@@ -258,6 +268,8 @@ def why_not(action: str, monitoring: bool, broadcasts: bool = True) -> str | Non
         return "not with this contact center (it keeps no forecast or schedule)"
     if action == "evaluate":
         return "not with this contact center (it keeps no evaluation forms)"
+    if action == "ask_floor":
+        return "only where the assistant's model is configured (the [assist] section)"
     if action == "monitor_contact" and not monitoring:
         return "not with this contact center (it does not serve monitoring)"
     if action in ("whisper", "barge", "monitor_mode", "leave_contact", "next_monitored"):

@@ -24,6 +24,7 @@ from agent_desktop.domain.vocabulary import AgentState
 from agent_desktop.supervisor_desk.desk import SupervisorDesk, state_words
 from agent_desktop.supervisor_desk.drilldown_use_cases import DrilldownUseCases
 from agent_desktop.supervisor_desk.flags.flag_use_cases import FlagsAndBroadcasts
+from agent_desktop.supervisor_desk.floor_question.ask_floor import AskTheFloor
 from agent_desktop.supervisor_desk.monitoring.monitoring_use_cases import MonitoringUseCases
 from agent_desktop.supervisor_desk.monitoring.supervisor_phone import SupervisorPhone
 from agent_desktop.supervisor_desk.ports import SupervisorPorts, kept_nowhere
@@ -63,6 +64,7 @@ class SupervisorController:
         self.phone = SupervisorPhone(
             softphone or NoSoftphone(), softphone_registrar(console), desk.monitored.phone_is, desk.notice
         )
+        self.ask_floor = AskTheFloor(self, desk, now, ports.assist)  # the supervisor's question about the floor
 
     async def follow_floor(self) -> None:
         """Apply the floor's stream for as long as it runs (reconnecting by itself; a snapshot on each)."""

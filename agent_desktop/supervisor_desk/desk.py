@@ -296,7 +296,7 @@ class SupervisorDesk:
 
     # --- the keys ---------------------------------------------------------------------
 
-    def panel(self, queues: bool, selected: bool, flag: bool = False, alert: bool = False) -> Panel:
+    def panel(self, queues: bool, selected: bool, flag: bool = False, alert: bool = False, ask: bool = False) -> Panel:
         """Where the keys act (the panel in use, a row under the cursor) and what this contact center serves. In the
         flags table (`flag`: a flag under its cursor) and the alerts table (`alert`: an alert under its cursor) the
         keys of a queue's or an agent's row do not apply."""
@@ -314,6 +314,7 @@ class SupervisorDesk:
             broadcasts=self.can.broadcasts,
             quality=self.can.quality,
             workforce=self.can.workforce,
+            ask=ask,
         )
 
     def dismiss_said(self, alert_id: str) -> None:

@@ -4,7 +4,8 @@ on); for a wrap-up (a request with a dispositions block), a summary and one disp
 to the request's schema where it asks for structured output); for the ask box (a request with a question block), the
 passages' sentences that best match the agent's question, each followed by its article's title in brackets, as the
 desk's prompt asks a model to cite; for an automated evaluation (a request with a form block), each question answered
-with a quote from the transcript (`evaluation_json`).
+with a quote from the transcript (`evaluation_json`); for a supervisor's question about the floor (a request with a
+figures block), an answer from the figures (floor_answers.py).
 
 It reads the blocks the desk's prompt fences its data in (`<<<customer NONCE>>>` … `<<<end NONCE>>>`, docs/assist.md);
 a request without them is answered from its last user message as if that were the customer's."""
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 _BLOCK = re.compile(
-    r"<<<(customer|agent|virtual_agent|passage|dispositions|question|card|form|translate)(?: ([^\n]*?))? ([0-9a-f]{12})>>>\n(.*?)\n<<<end \3>>>",
+    r"<<<(customer|agent|virtual_agent|passage|dispositions|question|card|form|translate|figures)(?: ([^\n]*?))? ([0-9a-f]{12})>>>\n(.*?)\n<<<end \3>>>",
     re.DOTALL,
 )
 _WORD = re.compile(r"[a-z0-9]+")
@@ -67,6 +68,7 @@ class Blocks:
     form: list[FormQuestion] | None = None
     said: tuple[str, ...] = ()  # the customer's and the agent's lines, in the order given
     translate: tuple[str, str, str] | None = None  # (source, target, text): a translation's request
+    figures: str | None = None  # a question about the floor: its figures' lines (floor_answers.py)
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ def read_blocks(text: str) -> Blocks:
     form: list[FormQuestion] | None = None
     said: list[str] = []
     translate: tuple[str, str, str] | None = None
+    figures: str | None = None
     for kind, label, _nonce, body in _BLOCK.findall(text):
         if kind == "customer":
             customer.append(body)
@@ -103,12 +106,14 @@ def read_blocks(text: str) -> Blocks:
             passages.append(Passage(passage_id.strip(), title.strip(), body))
         elif kind == "question":
             question = body
+        elif kind == "figures":
+            figures = body
         elif kind == "translate":
             source, _, target = (label or "").partition(">")
             translate = (source.strip(), target.strip(), body)
         elif kind == "dispositions":
             dispositions = [line.strip() for line in body.splitlines() if line.strip()]
-    return Blocks(customer, agent, passages, dispositions, question, form, tuple(said), translate)
+    return Blocks(customer, agent, passages, dispositions, question, form, tuple(said), translate, figures)
 
 
 def _form_line(line: str) -> FormQuestion | None:

@@ -9,6 +9,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from agent_desktop_mocks.model.chat_request import ChatRequest
+from agent_desktop_mocks.model.floor_answers import floor_answer, read_figures
 from agent_desktop_mocks.model.grounding import (
     asked_answer,
     count_tokens,
@@ -65,6 +66,8 @@ class ModelServer:
             whole = translated(blocks.translate[2], blocks.translate[0], blocks.translate[1])
         elif blocks.form is not None:
             whole = evaluation_json(blocks)
+        elif blocks.figures is not None:
+            whole = floor_answer(read_figures(blocks.figures), blocks.question or "")
         elif blocks.question is not None:
             whole = asked_answer(blocks)
         elif blocks.dispositions is not None and chat.schema is not None:

@@ -273,6 +273,10 @@ class HttpContactCenter(HttpBackend):
         path = api_path("/v1/quality/evaluations/{}/acknowledge", evaluation_id)
         return self._model(Evaluation, await self._request("POST", path))
 
+    async def dispute_evaluation(self, evaluation_id: str, reason: str) -> Evaluation:
+        path = api_path("/v1/quality/evaluations/{}/dispute", evaluation_id)
+        return self._model(Evaluation, await self._request("POST", path, json={"reason": reason}))
+
     # --- a call's recording (agent_desktop/domain/calls/recording.py `CallRecorder`) -------------------------------
 
     async def pause_recording(self, contact_id: str, paused: bool) -> None:

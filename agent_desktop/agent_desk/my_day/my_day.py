@@ -32,6 +32,11 @@ if TYPE_CHECKING:  # the day's models load with My day (agent_desktop/domain/__i
 ZERO = timedelta(0)
 
 
+def answered(evaluation: Evaluation) -> bool:
+    """The agent acknowledged it, or disputed it instead: nothing is left for them to do."""
+    return evaluation.acknowledged_at is not None or evaluation.disputed_at is not None
+
+
 @dataclass(frozen=True)
 class DayContact:
     """One of today's contacts, as the panel's table lists it."""
@@ -177,8 +182,8 @@ class MyEvaluations:
     def take(self, evaluations: list[Evaluation]) -> None:
         for evaluation in evaluations:
             known = self.by_id.get(evaluation.id)
-            if known is not None and known.acknowledged_at is not None and evaluation.acknowledged_at is None:
-                continue  # an older copy: acknowledged stays acknowledged
+            if known is not None and answered(known) and not answered(evaluation):
+                continue  # an older copy: acknowledged (or disputed) stays so
             self.by_id[evaluation.id] = evaluation
 
     def newest_first(self) -> list[Evaluation]:
@@ -186,4 +191,4 @@ class MyEvaluations:
 
     @property
     def unacknowledged(self) -> int:
-        return sum(e.acknowledged_at is None for e in self.by_id.values())
+        return sum(not answered(e) for e in self.by_id.values())

@@ -12,6 +12,7 @@ from agent_desktop.agent_desk.refusals import logged_refusal
 from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Evaluation
+from agent_desktop.domain.pci import mask_pci
 
 if TYPE_CHECKING:
     from agent_desktop.agent_desk.my_day.my_day import MyEvaluations
@@ -66,6 +67,16 @@ class EvaluationUseCase(DeskUseCase[MyDayDesk]):
     async def acknowledge(self, evaluation_id: str) -> Evaluation | None:
         try:
             evaluation = await self.ports.quality_backend.acknowledge_evaluation(evaluation_id)
+        except BackendError as error:
+            self.desk.notice(logged_refusal(error, "Evaluation"), "Evaluation", "error")
+            return None
+        self.desk.evaluations.take([evaluation])
+        return evaluation
+
+    async def dispute(self, evaluation_id: str, reason: str) -> Evaluation | None:
+        """The agent disputes it with `reason` (card data masked before it leaves); a refusal is said, and None."""
+        try:
+            evaluation = await self.ports.quality_backend.dispute_evaluation(evaluation_id, mask_pci(reason.strip()))
         except BackendError as error:
             self.desk.notice(logged_refusal(error, "Evaluation"), "Evaluation", "error")
             return None

@@ -36,12 +36,14 @@ class Evaluation(Model):
     auto_failed: bool = False
     released_at: datetime
     acknowledged_at: datetime | None = None
+    disputed_at: datetime | None = None  # the agent disputed it (instead of acknowledging it)
+    dispute_reason: str | None = None  # their reason, as typed (card data masked)
 
 
 class EvaluationEvent(StreamEvent):
-    """An evaluation released to the agent, or acknowledged by them (on the agent's stream)."""
+    """An evaluation released to the agent, or acknowledged or disputed by them (on the agent's stream)."""
 
-    type: Literal["evaluation_released", "evaluation_acknowledged"]
+    type: Literal["evaluation_released", "evaluation_acknowledged", "evaluation_disputed"]
     contact_id: str
     evaluation: Evaluation
 

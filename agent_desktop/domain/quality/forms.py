@@ -88,3 +88,4 @@ class QualityRollup(Model):
     mean_score: float
     auto_fails: int = 0
     acknowledged: int = 0
+    disputes: list[str] = []  # the agent's reasons, as typed, for the evaluations they disputed

@@ -37,6 +37,10 @@ class AgentQuality(Protocol):
         """Once (409 after); another agent's: 403."""
         ...
 
+    async def dispute_evaluation(self, evaluation_id: str, reason: str) -> Evaluation:
+        """With a reason, once and instead of acknowledging it (409 after either); another agent's: 403."""
+        ...
+
 
 @runtime_checkable
 class SupervisorQuality(Protocol):
@@ -77,6 +81,9 @@ class NoAgentQuality:
         raise NotServed(self.why)
 
     async def acknowledge_evaluation(self, evaluation_id: str) -> Evaluation:
+        raise NotServed(self.why)
+
+    async def dispute_evaluation(self, evaluation_id: str, reason: str) -> Evaluation:
         raise NotServed(self.why)
 
 

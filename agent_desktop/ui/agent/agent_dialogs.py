@@ -340,9 +340,14 @@ class AgentDialogs:
             callbacks = await self.controller.callbacks.today()  # None: none served, no section
             schedule = await self.controller.my_day.schedule()  # None: no WFM, no strip
             evaluations = await self.controller.evaluations.read()  # None: none kept, no section
-            acknowledge = self.controller.evaluations.acknowledge
+            uses = self.controller.evaluations
             view = agent_ui.MyDayView(
-                figures, callbacks, schedule=schedule, evaluations=evaluations, acknowledge=acknowledge
+                figures,
+                callbacks,
+                schedule=schedule,
+                evaluations=evaluations,
+                acknowledge=uses.acknowledge,
+                dispute=uses.dispute,
             )
             await self.app.push_screen_wait(view)
 

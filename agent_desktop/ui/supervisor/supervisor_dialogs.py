@@ -81,6 +81,13 @@ class SupervisorDialogs:
 
         self.app.push_screen(supervisor.BroadcastDialog(queues), send)
 
+    def ask_floor(self) -> None:
+        """The supervisor's question about the floor, answered beside the figures it was sent."""
+        from agent_desktop.ui.supervisor.floor_question.ask_floor_box import AskFloorBox
+
+        asking = self.controller.ask_floor
+        self.app.push_screen(AskFloorBox(asking.ask, asking.cancel, asking.figures(), asking.last_question))
+
     def choose_evaluation(self) -> None:
         """The evaluation dialog on the finished interactions of the supervisor's queues. Run as a worker of the
         app, so that the dialog's own screen does not own it."""

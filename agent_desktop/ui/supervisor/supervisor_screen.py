@@ -124,6 +124,7 @@ class SupervisorScreen(Screen[None]):
             selected=self._row_key(table) is not None,
             flag=self.flag_under_cursor() is not None,
             alert=self.desk.said.get(self._in_use_row("#said-alerts")) is not None,
+            ask=self.controller.ask_floor.available,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -225,6 +226,7 @@ class SupervisorScreen(Screen[None]):
     def action_priority_up(self) -> None: self._change_priority(+1)
     def action_priority_down(self) -> None: self._change_priority(-1)
     def action_evaluate(self) -> None: self.dialogs.choose_evaluation()
+    def action_ask_floor(self) -> None: self.dialogs.ask_floor()
     def action_whisper(self) -> None: self.areas.monitor.open_line("whisper")
     def action_barge(self) -> None: self.areas.monitor.open_line("barge")
     def action_monitor_mode(self) -> None: self.run_use_case(self.controller.monitoring.next_mode())

@@ -101,10 +101,18 @@ class Evaluation(BaseModel):
     auto_failed: bool
     released_at: datetime
     acknowledged_at: datetime | None = None
+    disputed_at: datetime | None = Field(
+        default=None, description="When the agent disputed it (then never acknowledged)"
+    )
+    dispute_reason: str | None = Field(default=None, description="The agent's reason, as typed (card data masked)")
+
+
+class DisputeCreate(BaseModel):
+    reason: TypedText = Field(min_length=1, max_length=500, description="Why the agent disputes it; card data masked")
 
 
 class EvaluationEvent(BaseModel):
-    type: Literal["evaluation_released", "evaluation_acknowledged"]
+    type: Literal["evaluation_released", "evaluation_acknowledged", "evaluation_disputed"]
     contact_id: str
     evaluation: Evaluation
 
@@ -118,3 +126,4 @@ class Rollup(BaseModel):
     mean_score: float
     auto_fails: int
     acknowledged: int
+    disputes: list[str] = Field(default=[], description="The agent's reasons, as typed, for those they disputed")

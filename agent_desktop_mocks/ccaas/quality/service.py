@@ -225,8 +225,23 @@ class QualityService:
             raise HTTPException(status.HTTP_403_FORBIDDEN, "only the evaluated agent acknowledges an evaluation")
         if evaluation.acknowledged_at is not None:
             raise Conflict(f"evaluation {evaluation_id} is acknowledged already", "acknowledged")
+        if evaluation.disputed_at is not None:
+            raise Conflict(f"evaluation {evaluation_id} is disputed: a supervisor answers it first", "disputed")
         acknowledged = evaluation.model_copy(update={"acknowledged_at": self.clock.now()})
         return self._save("evaluation_acknowledged", acknowledged)
+
+    def dispute(self, evaluation_id: str, who: Principal, reason: str) -> Evaluation:
+        """The evaluated agent disputes it with a reason, once, instead of acknowledging it (409 after either); a
+        supervisor or another agent: 403. The supervisor's review shows the reason as typed."""
+        evaluation = self.evaluation(evaluation_id, who)
+        if who.role != "agent":
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "only the evaluated agent disputes an evaluation")
+        if evaluation.disputed_at is not None:
+            raise Conflict(f"evaluation {evaluation_id} is disputed already", "disputed")
+        if evaluation.acknowledged_at is not None:
+            raise Conflict(f"evaluation {evaluation_id} is acknowledged already: it cannot be disputed", "acknowledged")
+        disputed = evaluation.model_copy(update={"disputed_at": self.clock.now(), "dispute_reason": reason})
+        return self._save("evaluation_disputed", disputed)
 
     def rollup(self, who: Principal) -> list[Rollup]:
         """Per agent and form, the evaluations a supervisor may see: how many, their mean score, auto-fails."""
@@ -243,6 +258,9 @@ class QualityService:
                 mean_score=round(sum(e.score for e in group) / len(group), 1),
                 auto_fails=sum(e.auto_failed for e in group),
                 acknowledged=sum(e.acknowledged_at is not None for e in group),
+                disputes=[
+                    e.dispute_reason for e in group if e.disputed_at is not None and e.dispute_reason is not None
+                ],
             )
             for (agent, form), group in sorted(groups.items())
         ]

@@ -2,7 +2,8 @@
 numbers in every form the masker knows (any digits, words, separators, split over a customer's messages) into the
 customer's messages, the knowledge passages and the agent's question; the desk's own client sends every request the
 desk makes (the suggestion, the wrap-up, the ask box's question, the running summary, an automated evaluation with
-a form whose question and answers carry a number too, and a translation of each customer message as it arrives and
+a form whose question and answers carry a number too, the supervisor's question about the floor with a queue's name
+and a figure carrying one, and a translation of each customer message as it arrives and
 of the agent's reply) to the mock model server, as does the mock contact center's virtual agent with its own client
 , which
 keeps every request body it receives, and no body holds the number in any form, nor a security code said in words. An answer
@@ -24,6 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.adapters.openai_compat.chat_completions import ChatCompletionsModel
+from agent_desktop.assist.floor_question.floor_prompt import Figure
 from agent_desktop.assist.prompt import CardFact, Said, SourcePassage
 from agent_desktop.assist.quality.auto_evaluation import evaluate_transcript
 from agent_desktop.assist.running_summary import SummaryRefresher
@@ -69,7 +71,7 @@ def _form(written: str) -> Form:
 
 @pytest.fixture(scope="module")
 def running() -> Iterator[RunningModel]:
-    with model_server(keep_bodies=10) as running:
+    with model_server(keep_bodies=16) as running:
         yield running
 
 
@@ -156,13 +158,21 @@ def test_no_request_body_holds_a_card_number_in_any_form(
             for at, text in enumerate(texts):
                 await translate(model, text, "es", "en", earlier=texts[:at])
             await translate(model, "Is " + "".join(typed) + " yours?", "en", "es")
+            figures = [  # the supervisor's question about the floor: a queue's name and a cause carry one too
+                Figure("Cards " + "".join(pieces), "service level", "61% against 80% in 20 s"),
+                Figure("Billing", "cause", "agents not ready (" + "".join(pieces) + ")"),
+            ]
+            floor = assistant.ask_floor("Why is " + "".join(typed) + "'s service level down?", figures)
+            await floor.wait()
+            assert floor.state is SuggestionState.DONE, floor.error
         finally:
             await model.aclose()
 
     running.server.received.clear()
     asyncio.run(ask())
     bodies = running.received_raw()
-    assert len(bodies) == 5 + len(said) + 1
+    assert len(bodies) == 5 + len(said) + 1 + 1
+    assert any("Answer the supervisor's question from the floor's figures." in body for body in bodies)
     assert any("Answer the agent's question." in body for body in bodies), "the ask box's request was among them"
     assert any("Answer every question of the form." in body for body in bodies), "the evaluation's was too"
     assert sum("<<<translate " in body for body in bodies) == len(said) + 1, "the translations were among them"

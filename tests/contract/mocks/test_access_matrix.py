@@ -176,7 +176,7 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "PUT /v1/said-alert-rules": SUPERVISORS,
         "GET /v1/said-alerts": SUPERVISORS,  # the alerts of each supervisor's own queues
         # Quality management: the forms for everyone; finished contacts reviewed and scored by the
-        # supervisors of their queue; an evaluation read by its agent and those supervisors, acknowledged by its agent.
+        # supervisors of their queue; an evaluation read by its agent and those supervisors, acknowledged or disputed by its agent.
         "GET /v1/quality/forms": EVERY_TOKEN,
         "GET /v1/quality/forms/{form_id}": EVERY_TOKEN,
         "GET /v1/quality/interactions": SUPERVISORS,
@@ -185,6 +185,7 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "GET /v1/quality/evaluations": EVERY_TOKEN,  # each caller's own: an agent's, a supervisor's queues'
         "GET /v1/quality/evaluations/{evaluation_id}": OWN_CONTACT,
         "POST /v1/quality/evaluations/{evaluation_id}/acknowledge": ccaas("ok", F, F, F),
+        "POST /v1/quality/evaluations/{evaluation_id}/dispute": ccaas("ok", F, F, F),
         "GET /v1/quality/rollup": SUPERVISORS,
         # Messaging: an agent sends their customers follow-ups and reads their own messages' status; a
         # customer another agent handled is not theirs to message.
@@ -282,6 +283,7 @@ BODIES: dict[str, Any] = {
     "POST /v1/broadcasts": {"text": "Huddle at 3.", "minutes": 5, "queue_id": "billing"},
     "PUT /v1/said-alert-rules": {"words": ["lawyer"]},
     "POST /v1/quality/interactions/{contact_id}/evaluations": {"form_id": "no-such-form", "answers": []},
+    "POST /v1/quality/evaluations/{evaluation_id}/dispute": {"reason": "Not my call."},
     "POST /v1/messages": {"channel": "sms", "to": "+15125550100", "body": "Your refund is on its way."},
     "POST /v1/evaluations": {
         "evaluation_id": "ev-matrix",

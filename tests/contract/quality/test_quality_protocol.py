@@ -169,3 +169,51 @@ async def test_a_scored_evaluation_reaches_the_crm_once_through_the_outbox(tmp_p
         assert "4111 1111 1111 1111" not in kept[0].comments
         outbox.close()
         again.close()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_the_agent_disputes_an_evaluation_once_with_a_reason_the_supervisor_reads_as_typed(
+    kind: str, tmp_path: Path
+) -> None:
+    async with contact_center_rig(kind, tmp_path) as rig:
+        agent, supervisor = quality_of(rig)
+        async with tapped(rig.backend.events()) as agent_events:
+            contact_id = await finished_call(rig, agent_events)
+            voice = next(f for f in await supervisor.evaluation_forms() if f.id == "voice-standard")
+            answers = {q.id: 0 for q in voice.questions()}
+            evaluation = await supervisor.evaluate(contact_id, voice.id, answers, "Answered by the assistant")
+            not_theirs = await refused(agent_quality(rig.other).dispute_evaluation(evaluation.id, "Not mine either"))
+            assert not_theirs.status == 403, "another agent's evaluation is not theirs to dispute"
+            reason = "[b]The caller[/b] hung up at 0:40; card 4111 1111 1111 1111 was never read"
+            disputed = await agent.dispute_evaluation(evaluation.id, reason)
+            assert disputed.disputed_at is not None
+            assert disputed.dispute_reason is not None
+            assert disputed.dispute_reason.startswith("[b]The caller[/b] hung up at 0:40; card "), "as typed"
+            assert "4111 1111 1111 1111" not in disputed.dispute_reason, "card data masked"
+            twice = await refused(agent.dispute_evaluation(evaluation.id, "Again"))
+            assert (twice.status, twice.state) == (409, "disputed")
+            acknowledged = await refused(agent.acknowledge_evaluation(evaluation.id))
+            assert (acknowledged.status, acknowledged.state) == (409, "disputed"), "disputed, not acknowledged"
+            heard = await agent_events.next(
+                lambda e: isinstance(e, EvaluationEvent) and e.type == "evaluation_disputed", rig.pass_time, 5, "it"
+            )
+            assert heard.evaluation.dispute_reason == disputed.dispute_reason
+            (row,) = await supervisor.quality_rollup()
+            assert (row.acknowledged, row.disputes) == (0, [disputed.dispute_reason])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_an_acknowledged_evaluation_cannot_be_disputed_nor_one_without_a_reason(
+    kind: str, tmp_path: Path
+) -> None:
+    async with contact_center_rig(kind, tmp_path) as rig:
+        agent, supervisor = quality_of(rig)
+        async with tapped(rig.backend.events()) as agent_events:
+            contact_id = await finished_call(rig, agent_events)
+            voice = next(f for f in await supervisor.evaluation_forms() if f.id == "voice-standard")
+            evaluation = await supervisor.evaluate(contact_id, voice.id, {q.id: 1 for q in voice.questions()})
+            empty = await refused(agent.dispute_evaluation(evaluation.id, ""))
+            assert empty.status == 422, "a dispute says why"
+            await agent.acknowledge_evaluation(evaluation.id)
+            late = await refused(agent.dispute_evaluation(evaluation.id, "On second thought"))
+            assert (late.status, late.state) == (409, "acknowledged")

@@ -69,6 +69,7 @@ from agent_desktop_mocks.ccaas.core.wire.requests import (
 )
 from agent_desktop_mocks.ccaas.core.wire.schemas import Contact as MockContact
 from agent_desktop_mocks.ccaas.flags.schemas import FlagCreate, FlagLineCreate
+from agent_desktop_mocks.ccaas.quality.schemas import DisputeCreate
 from agent_desktop_mocks.ccaas.scheduled.schemas import CallbackSchedule
 from agent_desktop_mocks.ccaas.shell.publisher import agent_topic
 from agent_desktop_mocks.common.http.auth import Principal
@@ -449,6 +450,12 @@ class InProcessContactCenter:
     async def acknowledge_evaluation(self, evaluation_id: str) -> Evaluation:
         with self._refusals():
             answer = await quality_routes.acknowledge(evaluation_id, self._who, self._state.quality)
+            return to_desktop(Evaluation, answer)
+
+    async def dispute_evaluation(self, evaluation_id: str, reason: str) -> Evaluation:
+        with self._refusals():
+            body = self._body(DisputeCreate, {"reason": reason})
+            answer = await quality_routes.dispute(evaluation_id, body, self._who, self._state.quality)
             return to_desktop(Evaluation, answer)
 
     async def aclose(self) -> None:

@@ -16,15 +16,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.callbacks.callback_rules import CallbackRow
-from agent_desktop.agent_desk.my_day.my_day import DayFigures, duration_words, score_words
+from agent_desktop.agent_desk.my_day.my_day import DayFigures, answered, duration_words, score_words
 from agent_desktop.agent_desk.my_day.schedule_strip import ScheduleStrip
 from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import Evaluation
-from agent_desktop.ui.plain_text import cell, literal_title, plain
+from agent_desktop.ui.plain_text import cell, literal_title, plain, toast
 from agent_desktop.ui.shared.overlay_screen import OverlayScreen
 
 MISSED_STYLE = "bold $warning"
@@ -80,6 +80,9 @@ def _strip(strip: ScheduleStrip, width: int) -> Content:
     return Content.assemble(*parts)
 
 
+DISPUTE_CHARACTERS = 500  # as the contact center takes a dispute's reason
+
+
 class MyDayView(OverlayScreen[None]):
     OVERLAY_NAME = "My day"
     ATTENTION = OverlayKind.VIEW
@@ -88,6 +91,7 @@ class MyDayView(OverlayScreen[None]):
         Binding("escape", "dismiss", "Close"),
         Binding("d", "dismiss", "Close", show=False),
         Binding("a", "acknowledge", "Acknowledge evaluation", show=False),
+        Binding("x", "dispute", "Dispute evaluation", show=False),
     ]
 
     def __init__(
@@ -98,10 +102,12 @@ class MyDayView(OverlayScreen[None]):
         schedule: ScheduleStrip | None = None,
         evaluations: list[Evaluation] | None = None,
         acknowledge: Callable[[str], Awaitable[Evaluation | None]] | None = None,
+        dispute: Callable[[str, str], Awaitable[Evaluation | None]] | None = None,
     ) -> None:
         """`callbacks`: today's, or None where the contact center keeps none for an agent (no section); `schedule`:
         the agent's shift today, or None where it keeps no schedule; the same for `evaluations` (newest
-        first), which `acknowledge` (the desk's use case) acknowledges one by one."""
+        first), which `acknowledge` (the desk's use case) acknowledges one by one, or `dispute` disputes with a
+        reason typed (x, then enter)."""
         super().__init__()
         self.day = day
         self.callbacks = callbacks
@@ -109,6 +115,18 @@ class MyDayView(OverlayScreen[None]):
         self.evaluations = {e.id: e for e in evaluations or []}
         self.show_evaluations = evaluations is not None
         self._acknowledge = acknowledge
+        self._dispute = dispute
+        # The evaluations' widgets, kept (composed where evaluations are shown and any are released)
+        self.evaluations_table: DataTable[Text] = DataTable(
+            id="my-day-evaluations", cursor_type="row", zebra_stripes=True
+        )
+        self.evaluations_heading = Static(id="my-day-evaluations-heading", classes="my-day-heading")
+        self.comments = Static(id="my-day-evaluation-comments", classes="my-day-hint")
+        self.reason = Input(
+            placeholder="Why you dispute it (enter sends, escape keeps it)",
+            id="my-day-dispute-reason",
+            max_length=DISPUTE_CHARACTERS,
+        )
 
     def compose(self) -> ComposeResult:
         day = self.day
@@ -150,58 +168,103 @@ class MyDayView(OverlayScreen[None]):
         yield table
 
     def _evaluations_heading(self) -> Content:
-        waiting = sum(e.acknowledged_at is None for e in self.evaluations.values())
-        return plain(f"Evaluations ({len(self.evaluations)}, {waiting} to acknowledge: a)", "bold")
+        waiting = sum(not answered(e) for e in self.evaluations.values())
+        keys = "a, or x disputes" if self._dispute is not None else "a"
+        return plain(f"Evaluations ({len(self.evaluations)}, {waiting} to acknowledge: {keys})", "bold")
 
     def _evaluations_section(self) -> ComposeResult:
-        yield Static(self._evaluations_heading(), id="my-day-evaluations-heading", classes="my-day-heading")
+        self.evaluations_heading.update(self._evaluations_heading())
+        yield self.evaluations_heading
         if not self.evaluations:
             yield Static(plain("None released to you yet.", "dim"), classes="my-day-hint")
             return
-        table: DataTable[Text] = DataTable(id="my-day-evaluations", cursor_type="row", zebra_stripes=True)
+        table = self.evaluations_table
         for label, width in (("Released", 11), ("Contact", 9), ("Form", 15), ("Score", 15), ("By", 12), ("Ack", 5)):
             table.add_column(label, width=width)
         for e in self.evaluations.values():
             table.add_row(*self._evaluation_cells(e), key=e.id)
         yield table
-        yield Static(id="my-day-evaluation-comments", classes="my-day-hint")
+        yield self.comments
+        self.reason.display = False
+        yield self.reason
 
     @staticmethod
     def _evaluation_cells(e: Evaluation) -> tuple[Text, ...]:
         acknowledged = e.acknowledged_at is not None
+        ack = "yes" if acknowledged else "disp." if e.disputed_at is not None else "—"
         return (
             cell(e.released_at.astimezone().strftime("%d %b %H:%M")),
             cell(e.contact_id, limit=9),
             cell(e.form_name or e.form_id, limit=15),
             cell(score_words(e), "bold $error" if e.auto_failed else ""),
             cell(e.evaluator_name, limit=12),
-            cell("yes" if acknowledged else "—", "" if acknowledged else "bold"),
+            cell(ack, "" if answered(e) else "bold"),
         )
 
     @on(DataTable.RowHighlighted, "#my-day-evaluations")
     def _evaluation_highlighted(self, event: DataTable.RowHighlighted) -> None:
         e = self.evaluations.get(str(event.row_key.value))
         if e is not None:
-            answers = " · ".join(f"{a.question_id} {a.label}" for a in e.answers)
-            text = f"{e.comments or 'No comments.'}\n{answers}"
-            self.query_one("#my-day-evaluation-comments", Static).update(plain(text))
+            self._show_comments(e)
 
     @work(group="acknowledge", exclusive=True)
     async def action_acknowledge(self) -> None:
-        tables = self.query("#my-day-evaluations").results(DataTable)
-        table = next(tables, None)
-        if table is None or self._acknowledge is None or table.row_count == 0:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        chosen = self.evaluations.get(str(key.value))
-        if chosen is None or chosen.acknowledged_at is not None:
+        found = self._chosen_evaluation()
+        if found is None or self._acknowledge is None or answered(chosen := found[1]):
             return
         done = await self._acknowledge(chosen.id)
         if done is not None:
-            self.evaluations[done.id] = done
-            for column, value in zip(table.columns, self._evaluation_cells(done), strict=True):
-                table.update_cell(key, column, value)
-            self.query_one("#my-day-evaluations-heading", Static).update(self._evaluations_heading())
+            self._redraw_evaluation(done)
+
+    def _chosen_evaluation(self) -> tuple[DataTable[Text], Evaluation] | None:
+        table = self.evaluations_table
+        if not table.is_attached or table.row_count == 0:
+            return None
+        chosen = self.evaluations.get(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+        return (table, chosen) if chosen is not None else None
+
+    def action_dispute(self) -> None:
+        """x: a reason to type for the highlighted evaluation, unless it is acknowledged or disputed already."""
+        found = self._chosen_evaluation()
+        if found is None or self._dispute is None:
+            return
+        if answered(found[1]):
+            toast(self, plain("This evaluation is acknowledged or disputed already."), severity="warning")
+            return
+        self.reason.display = True
+        self.set_focus(self.reason)
+
+    @on(Input.Submitted, "#my-day-dispute-reason")
+    def _reason_given(self, event: Input.Submitted) -> None:
+        event.stop()
+        found = self._chosen_evaluation()
+        if found is not None and event.value.strip():
+            self._send_dispute(found[1].id, event.value)
+
+    @work(group="acknowledge", exclusive=True)
+    async def _send_dispute(self, evaluation_id: str, reason: str) -> None:
+        if self._dispute is None:
+            return
+        done = await self._dispute(evaluation_id, reason)
+        if done is not None:
+            self.reason.value, self.reason.display = "", False
+            self._redraw_evaluation(done)
+            self.set_focus(self.evaluations_table)
+
+    def _redraw_evaluation(self, done: Evaluation) -> None:
+        self.evaluations[done.id] = done
+        table = self.evaluations_table
+        for column, value in zip(table.columns, self._evaluation_cells(done), strict=True):
+            table.update_cell(done.id, column, value)
+        self.evaluations_heading.update(self._evaluations_heading())
+        self._show_comments(done)
+
+    def _show_comments(self, e: Evaluation) -> None:
+        """The highlighted evaluation's comments and answers under the table, and the agent's dispute if any."""
+        answers = " · ".join(f"{a.question_id} {a.label}" for a in e.answers)
+        disputed = [f"You disputed it: {e.dispute_reason}"] if e.disputed_at is not None else []
+        text = "\n".join([e.comments or "No comments.", answers, *disputed])
+        self.comments.update(plain(text))
 
     def on_mount(self) -> None:
         table = self.query_one("#my-day-contacts", DataTable)
@@ -217,8 +280,13 @@ class MyDayView(OverlayScreen[None]):
                 cell(contact.disposition or "in hand", "" if contact.disposition else "italic", limit=16),
                 key=contact.id,
             )
-        waiting = any(e.acknowledged_at is None for e in self.evaluations.values())
-        self.set_focus(next(self.query("#my-day-evaluations").results(DataTable), table) if waiting else table)
+        waiting = any(not answered(e) for e in self.evaluations.values())
+        evaluations = self.evaluations_table
+        self.set_focus(evaluations if waiting and evaluations.is_attached else table)
 
     async def action_dismiss(self, result: None = None) -> None:
+        if self.reason.is_attached and self.reason.display:  # escape on the reason: put away, what is typed kept
+            self.reason.display = False
+            self.set_focus(self.evaluations_table)
+            return
         self.dismiss(result)

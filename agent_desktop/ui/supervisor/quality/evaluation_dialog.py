@@ -245,11 +245,14 @@ class EvaluationDialog(OverlayScreen[None]):
 def _rollup_text(rows: list[QualityRollup], agreement: list[str]) -> Content:
     if not rows:
         return plain("\n".join(["No evaluations in your queues yet.", *agreement]), "dim")
-    lines = [
-        f"{r.agent_name or r.agent_id} · {r.form_name or r.form_id}: {r.evaluations} evaluated, mean {r.mean_score:g}, "
-        f"{r.auto_fails} auto-fail, {r.acknowledged} acknowledged"
-        for r in rows
-    ]
+    lines: list[str] = []
+    for r in rows:
+        lines.append(
+            f"{r.agent_name or r.agent_id} · {r.form_name or r.form_id}: {r.evaluations} evaluated, "
+            f"mean {r.mean_score:g}, {r.auto_fails} auto-fail, {r.acknowledged} acknowledged"
+            + (f", {len(r.disputes)} disputed" if r.disputes else "")
+        )
+        lines += [f"  disputed: {one_line(reason, 300)}" for reason in r.disputes]  # as typed, drawn literally
     return plain("Scores so far\n" + "\n".join([*lines, *agreement]))
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from agent_desktop_mocks.ccaas.api.dependencies import PrincipalDep, SupervisorDep
 from agent_desktop_mocks.ccaas.core.wire.schemas import Conflict, Message
 from agent_desktop_mocks.ccaas.quality.schemas import (
+    DisputeCreate,
     Evaluation,
     EvaluationCreate,
     Form,
@@ -113,6 +114,17 @@ async def get_evaluation(evaluation_id: str, who: PrincipalDep, quality: Quality
 )
 async def acknowledge(evaluation_id: str, who: PrincipalDep, quality: QualityDep) -> Evaluation:
     return quality.acknowledge(evaluation_id, who)
+
+
+@router.post(
+    "/v1/quality/evaluations/{evaluation_id}/dispute",
+    response_model=Evaluation,
+    responses=REFUSALS,
+    summary="The evaluated agent disputes it with a reason, once and instead of acknowledging it (403 for anyone "
+    "else, 409 the second time or after an acknowledgement)",
+)
+async def dispute(evaluation_id: str, body: DisputeCreate, who: PrincipalDep, quality: QualityDep) -> Evaluation:
+    return quality.dispute(evaluation_id, who, body.reason)
 
 
 @router.get(

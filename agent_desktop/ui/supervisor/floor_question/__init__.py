@@ -1,0 +1,1 @@
+"""The supervisor's ask box about the floor (k)."""
