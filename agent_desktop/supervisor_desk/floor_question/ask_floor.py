@@ -48,6 +48,11 @@ class AskTheFloor:
         self.assistant = Assistant(self.model, TokenLedger(FLOOR_DAILY_TOKENS), health=self.health)
         self.last_question = ""  # the box opens on it again: nothing typed is lost by closing it
 
+    def keep(self, typed: str | None) -> None:
+        """The box closed on `typed`, asked or not: it opens on it again (None: closed with the screen)."""
+        if typed is not None:
+            self.last_question = typed
+
     @property
     def available(self) -> bool:
         return self.model.capabilities.replies

@@ -86,7 +86,9 @@ class SupervisorDialogs:
         from agent_desktop.ui.supervisor.floor_question.ask_floor_box import AskFloorBox
 
         asking = self.controller.ask_floor
-        self.app.push_screen(AskFloorBox(asking.ask, asking.cancel, asking.figures(), asking.last_question))
+        self.app.push_screen(
+            AskFloorBox(asking.ask, asking.cancel, asking.figures(), asking.last_question), asking.keep
+        )
 
     def choose_evaluation(self) -> None:
         """The evaluation dialog on the finished interactions of the supervisor's queues. Run as a worker of the

@@ -139,3 +139,16 @@ async def test_without_a_model_the_key_is_not_offered_and_the_help_says_why(mock
         await pilot.press("k")
         await pilot.pause()
         assert pilot.app.screen is screen, "nothing opens"
+
+
+async def test_a_question_typed_and_never_asked_is_there_when_the_box_opens_again(mocks: InProcessMocks) -> None:
+    model = InProcessModel(ModelMockSettings())
+    async with _app(mocks, model).run_test(size=(120, 40)) as pilot:
+        screen = supervisor_screen(pilot)
+        await _box(pilot)
+        await pilot.press(*"why is sales short")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: pilot.app.screen is screen, "closed without asking")
+        await _box(pilot)
+        assert pilot.app.screen.query_one("#ask-floor-question", Input).value == "why is sales short"
+        assert not model.server.received, "nothing was asked"

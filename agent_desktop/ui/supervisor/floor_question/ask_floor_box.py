@@ -38,7 +38,7 @@ def answer_content(answer: Suggestion | None) -> Content:
     return plain(f"{answer.cut}\n{answer.text}" if answer.cut else answer.text)
 
 
-class AskFloorBox(OverlayScreen[None]):
+class AskFloorBox(OverlayScreen[str]):
     ATTENTION = OverlayKind.DIALOG
     OVERLAY_NAME = "Ask the floor"
     CSS_PATH = "ask_floor_box.tcss"
@@ -139,4 +139,4 @@ class AskFloorBox(OverlayScreen[None]):
             self.set_focus(self.question)
         else:
             self.cancel()
-            self.dismiss(None)
+            self.dismiss(self.question.value)  # what was typed, asked or not, is there when the box opens again
