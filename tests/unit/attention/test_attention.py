@@ -16,6 +16,9 @@ from agent_desktop.agent_desk.attention import (
     Closed,
     ContactsChanged,
     ConversationAccepted,
+    CursorToWrapUp,
+    Dismiss,
+    Dismissing,
     Focused,
     KeyArrived,
     KeyGoes,
@@ -31,6 +34,7 @@ from agent_desktop.agent_desk.attention import (
     OverlayKind,
     ShowOffer,
     StepAside,
+    WrapUpDrawn,
 )
 
 OUTBOX = Overlay(1, OverlayKind.VIEW, "The outbox")
@@ -257,6 +261,25 @@ def test_rule_5_an_overlay_stepped_aside_closes_with_its_contact_too() -> None:
 # --- rule 6 ---------------------------------------------------------------------------------------------------
 
 
+def test_rule_6_an_overlay_closing_itself_under_another_is_taken_from_under_it_once() -> None:
+    """The callback dialog answered while the outbox came up over it: it is taken out from under the outbox (Textual
+    would pop the outbox in its place), the outbox stays; closing it again closes nothing (its flow answered once)."""
+    attention = opened(CALLBACK, OUTBOX)
+    assert attention.apply(Dismissing(CALLBACK.key)) == [Dismiss(CALLBACK, on_top=False)]
+    assert attention.open == (OUTBOX,)
+    assert attention.apply(Dismissing(CALLBACK.key)) == [], "a second dismissal closes nothing"
+    assert attention.apply(Dismissing(OUTBOX.key)) == [Dismiss(OUTBOX, on_top=True)]
+    assert attention.open == ()
+
+
+def test_rule_6_an_overlay_stepped_aside_for_a_chat_does_not_close_the_one_in_front() -> None:
+    attention = opened(CALLBACK)
+    attention.apply(ConversationAccepted("c-9"))
+    attention.apply(Opened(OUTBOX))
+    assert attention.apply(Dismissing(CALLBACK.key)) == []
+    assert attention.open == (OUTBOX,)
+
+
 def test_rule_6_an_overlay_that_closes_under_another_leaves_the_rest_as_they_were() -> None:
     attention = opened(OUTBOX, CALLBACK)
     attention.apply(OfferUp(True))
@@ -275,3 +298,31 @@ def test_rule_3_an_offer_answered_does_not_come_up_again_while_its_answer_is_on_
     assert not shows(attention, "o-1")
     attention.apply(OfferAnswered(None))  # refused, and still offered
     assert shows(attention, "o-1")
+
+
+# --- rule 8 ---------------------------------------------------------------------------------------------------
+
+
+def test_rule_8_the_agents_e_puts_the_cursor_in_its_wrap_up_as_it_is_drawn_once() -> None:
+    """`e` then the notes typed behind it: the wrap-up drawn in the key's turn takes the cursor, so `enter` and the notes
+    are its; drawn again later (the agent moved on), it does not take the cursor back."""
+    attention = Attention()
+    attention.apply(AgentEnded("c-1"))
+    assert attention.apply(WrapUpDrawn("c-1")) == [CursorToWrapUp("c-1")]
+    assert attention.apply(WrapUpDrawn("c-1")) == []
+
+
+def test_rule_8_a_contact_the_customer_ended_does_not_move_the_cursor() -> None:
+    attention = Attention()
+    assert attention.apply(WrapUpDrawn("c-2")) == []
+    attention.apply(AgentEnded("c-1"))
+    assert attention.apply(WrapUpDrawn("c-2")) == [], "another contact's wrap-up drawn (the customer ended it)"
+    assert attention.apply(WrapUpDrawn("c-1")) == [], "once: the chance passed with that drawing"
+
+
+def test_rule_8_an_end_refused_leaves_the_cursor_where_it_was() -> None:
+    """`e` refused before its wrap-up was drawn: no wrap-up shown, nothing takes the cursor, now or later."""
+    attention = Attention()
+    attention.apply(AgentEnded("c-1"))
+    assert attention.apply(WrapUpDrawn(None)) == []
+    assert attention.apply(WrapUpDrawn("c-1")) == []
