@@ -247,6 +247,41 @@ class CursorToWrapUp:
 Effect = ShowOffer | KeyTo | StepAside | BringBack | Close | Dismiss | CursorToWrapUp
 
 
+# --- rule 7: the next key once this one is done (the app's, for every desk: keys/key_turns.py reads by it) ------
+
+
+@dataclass(frozen=True)
+class KeyWasRead:
+    """Rule 7: a key (or a paste) from the terminal was read: whether what is open changed with it (a screen opened
+    or closed), whether it did all it does in its own turn (its binding ran as it was read), and whether it was typed
+    into the focused text box or open list (`typed_into`), which still has the focus."""
+
+    screens_changed: bool
+    in_turn: bool
+    typed_into_focused: bool
+
+
+class NextKey(StrEnum):
+    """When the key after one read is read."""
+
+    AT_ONCE = "at once"  # it did all it does in its turn: the focus it moved is where the next goes
+    BEHIND_TYPING = "behind typing"  # the next typed into the same widget goes behind it in its queue, at once;
+    # any other waits until the widget has read what was typed
+    ONCE_SETTLED = "once settled"  # what it set off in later turns (a screen mounting or closing, a widget's own
+    # key that posts, submits or dismisses) is done first
+
+
+def next_key(read: KeyWasRead) -> NextKey:
+    """Rule 7: when the key after `read` is read. A screen opened or closed mounts, or answers its opener, in later
+    turns, whatever else the key did; a key whose binding ran in its turn is done; one typed into a widget that kept
+    the focus is in its queue; any other was handed to a widget that reads it later."""
+    if read.screens_changed:
+        return NextKey.ONCE_SETTLED
+    if read.in_turn:
+        return NextKey.AT_ONCE
+    return NextKey.BEHIND_TYPING if read.typed_into_focused else NextKey.ONCE_SETTLED
+
+
 @dataclass
 class _Run:
     """The run of typing the last key belongs to."""

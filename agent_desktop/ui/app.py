@@ -25,6 +25,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from agent_desktop import ui
+from agent_desktop.agent_desk.attention import KeyWasRead, next_key
 from agent_desktop.domain.formats import phone_format
 from agent_desktop.domain.streams.stream_wake import resync_streams_now
 from agent_desktop.local.desk_log import log_crash
@@ -368,15 +369,10 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             in_turn = isinstance(event, events.Key) and await self._key_in_turn(event)
             if not in_turn and not (typing is not None and edit_in_order(typing, event)):
                 await super().on_event(event)
-        finally:
-            if self.screen_stack != stack:  # a screen mounts, or answers its opener, in later turns
-                self.key_turns.taken()
-            elif in_turn:
-                self.key_turns.done()
-            elif typing is not None and self.screen.focused is typing:
-                self.key_turns.typed(typing)
-            else:
-                self.key_turns.taken()
+        finally:  # when the next key is read: the attention model's rule 7
+            changed = self.screen_stack != stack  # (then the screen in front may be none: the app closing)
+            still_typing = not changed and typing is not None and self.screen.focused is typing
+            self.key_turns.read(next_key(KeyWasRead(changed, in_turn, still_typing)), typing)
 
     async def _key_in_turn(self, event: events.Key) -> bool:
         """Whose the key is, decided now, in the order the keys arrived (agent_desktop/ui/agent/front_of_desk.py), and

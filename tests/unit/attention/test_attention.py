@@ -23,8 +23,10 @@ from agent_desktop.agent_desk.attention import (
     KeyArrived,
     KeyGoes,
     KeyTo,
+    KeyWasRead,
     Lasts,
     LeftComposer,
+    NextKey,
     OfferAnswered,
     OfferPending,
     OfferSentBack,
@@ -35,6 +37,7 @@ from agent_desktop.agent_desk.attention import (
     ShowOffer,
     StepAside,
     WrapUpDrawn,
+    next_key,
 )
 
 OUTBOX = Overlay(1, OverlayKind.VIEW, "The outbox")
@@ -298,6 +301,29 @@ def test_rule_3_an_offer_answered_does_not_come_up_again_while_its_answer_is_on_
     assert not shows(attention, "o-1")
     attention.apply(OfferAnswered(None))  # refused, and still offered
     assert shows(attention, "o-1")
+
+
+# --- rule 7 ---------------------------------------------------------------------------------------------------
+
+
+def test_rule_7_a_key_that_did_all_it_does_in_its_turn_lets_the_next_be_read_at_once() -> None:
+    """`e` then the notes in one read: `e`'s binding ran and moved the cursor in its turn, so the next key is read
+    at once, where the cursor now is (waiting for nothing, a backend's answer could not overtake the notes)."""
+    assert next_key(KeyWasRead(screens_changed=False, in_turn=True, typed_into_focused=False)) is NextKey.AT_ONCE
+
+
+def test_rule_7_a_key_that_opened_or_closed_a_screen_waits_for_it_whatever_else_it_did() -> None:
+    """ctrl+o then a search typed at once: the list mounts in later turns; the search waits for it, not typed before."""
+    for in_turn in (True, False):
+        for typed in (True, False):
+            assert next_key(KeyWasRead(True, in_turn, typed)) is NextKey.ONCE_SETTLED
+
+
+def test_rule_7_a_letter_typed_into_a_text_box_lets_the_next_go_behind_it_and_any_other_key_waits() -> None:
+    assert next_key(KeyWasRead(False, False, typed_into_focused=True)) is NextKey.BEHIND_TYPING
+    assert next_key(KeyWasRead(False, False, typed_into_focused=False)) is NextKey.ONCE_SETTLED, (
+        "a key handed to a widget that reads it later (a list's enter) is done once the widget has read it"
+    )
 
 
 # --- rule 8 ---------------------------------------------------------------------------------------------------
