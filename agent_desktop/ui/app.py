@@ -18,6 +18,7 @@ from rich.console import Group
 from rich.text import Text
 from textual import events, work
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.content import Content
 from textual.driver import Driver
 from textual.filter import LineFilter
@@ -48,9 +49,11 @@ from agent_desktop.ui.terminal import input_log
 from agent_desktop.ui.textual_compat import (
     CrashWithoutLocals,
     as_default_screen,
+    bring_screen_back,
     check_bindings,
     dispatch_key,
     patch_textual,
+    set_screen_aside,
 )
 from agent_desktop.ui.themes import DEFAULT_THEME, MONOCHROME_THEME, ThemeColours
 
@@ -351,6 +354,15 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             screen.dismiss(None)
             return
         self.push_screen(shared.HelpScreen(ui.help_sections(screen), str(screen.title or self.title)))
+
+    def action_command_palette(self) -> None:
+        """The command palette; one open under what came over it (the help, a time-out notice) comes back on top as
+        it was: Textual's own opened a second, and the desk stopped (DuplicateIds)."""
+        under = next((screen for screen in self.screen_stack[:-1] if isinstance(screen, CommandPalette)), None)
+        if under is None:
+            super().action_command_palette()
+        else:
+            bring_screen_back(self, under, set_screen_aside(self, under))
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:  # from the terminal
