@@ -272,7 +272,7 @@ def test_rule_6_an_overlay_closing_itself_under_another_is_taken_from_under_it_o
     assert attention.open == (OUTBOX,)
     assert attention.apply(Dismissing(CALLBACK.key)) == [], "a second dismissal closes nothing"
     assert attention.apply(Dismissing(OUTBOX.key)) == [Dismiss(OUTBOX, on_top=True)]
-    assert attention.open == ()
+    assert not attention.open, "nothing left open"
 
 
 def test_rule_6_an_overlay_stepped_aside_for_a_chat_does_not_close_the_one_in_front() -> None:
