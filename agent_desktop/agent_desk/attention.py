@@ -1,9 +1,10 @@
 """What is in front of the agent, and who gets the next key: the stack of what is open over the desk, what stepped
 aside, where a pending offer shows, and the rules between them (docs/architecture.md, "The agent's attention").
 
-No terminal here. The model owns its state and is told what happened (`apply(event)`: an overlay opened or closed,
-an offer pending, a key, a conversation accepted, the agent's `e`, the contacts changed); it answers with what to
-do (`Effect`s: the offer to put up, where a key goes, the overlays to step aside, to bring back or to close), which
+No terminal here. The model owns its state and is told what happened (`apply(event)`: an overlay opened, closed or
+closing itself, an offer pending, a key, a conversation accepted, the agent's `e`, its wrap-up drawn, the contacts
+changed); it answers with what to do (`Effect`s: the offer to put up, where a key goes, the overlays to step aside,
+to bring back or to close, how an overlay closing itself closes, the cursor to the wrap-up), which
 the ui carries out in one place (`ui/agent/front_of_desk.py`), as the desk's model answers events with changes. One
 rule for every overlay, by its kind; a new dialog declares its kind and its contact, nothing else.
 
@@ -140,9 +141,24 @@ class LeftComposer:
 
 @dataclass(frozen=True)
 class AgentEnded:
-    """Rule 4: the agent's own `e` ended `contact_id`: its wrap-up is in front from now on."""
+    """Rules 4 and 8: the agent's own `e` ended `contact_id`: its wrap-up is in front from now on, and takes the cursor
+    as it is drawn."""
 
     contact_id: str
+
+
+@dataclass(frozen=True)
+class WrapUpDrawn:
+    """Rule 8: the desk drew its wrap-up, of `contact_id` (None: none, the end refused or another contact selected)."""
+
+    contact_id: str | None
+
+
+@dataclass(frozen=True)
+class Dismissing:
+    """Rule 6: the overlay `key` closes itself (its answer given, or escape), wherever it is in the stack."""
+
+    key: int
 
 
 @dataclass(frozen=True)
@@ -166,6 +182,8 @@ Event = (
     | ConversationAccepted
     | LeftComposer
     | AgentEnded
+    | WrapUpDrawn
+    | Dismissing
     | ContactsChanged
 )
 
@@ -210,7 +228,58 @@ class Close:
     why: str
 
 
-Effect = ShowOffer | KeyTo | StepAside | BringBack | Close
+@dataclass(frozen=True)
+class Dismiss:
+    """Close this overlay with its answer: the top screen as Textual closes it (`on_top`), or one under another
+    taken out from under it, the rest as they were."""
+
+    overlay: Overlay
+    on_top: bool
+
+
+@dataclass(frozen=True)
+class CursorToWrapUp:
+    """Put the cursor in the wrap-up of `contact_id`, on its disposition, in this turn."""
+
+    contact_id: str
+
+
+Effect = ShowOffer | KeyTo | StepAside | BringBack | Close | Dismiss | CursorToWrapUp
+
+
+# --- rule 7: the next key once this one is done (the app's, for every desk: keys/key_turns.py reads by it) ------
+
+
+@dataclass(frozen=True)
+class KeyWasRead:
+    """Rule 7: a key (or a paste) from the terminal was read: whether what is open changed with it (a screen opened
+    or closed), whether it did all it does in its own turn (its binding ran as it was read), and whether it was typed
+    into the focused text box or open list (`typed_into`), which still has the focus."""
+
+    screens_changed: bool
+    in_turn: bool
+    typed_into_focused: bool
+
+
+class NextKey(StrEnum):
+    """When the key after one read is read."""
+
+    AT_ONCE = "at once"  # it did all it does in its turn: the focus it moved is where the next goes
+    BEHIND_TYPING = "behind typing"  # the next typed into the same widget goes behind it in its queue, at once;
+    # any other waits until the widget has read what was typed
+    ONCE_SETTLED = "once settled"  # what it set off in later turns (a screen mounting or closing, a widget's own
+    # key that posts, submits or dismisses) is done first
+
+
+def next_key(read: KeyWasRead) -> NextKey:
+    """Rule 7: when the key after `read` is read. A screen opened or closed mounts, or answers its opener, in later
+    turns, whatever else the key did; a key whose binding ran in its turn is done; one typed into a widget that kept
+    the focus is in its queue; any other was handed to a widget that reads it later."""
+    if read.screens_changed:
+        return NextKey.ONCE_SETTLED
+    if read.in_turn:
+        return NextKey.AT_ONCE
+    return NextKey.BEHIND_TYPING if read.typed_into_focused else NextKey.ONCE_SETTLED
 
 
 @dataclass
@@ -235,6 +304,7 @@ class Attention:
     offer_answered: str | None = None  # the offer the agent answered: not up again while the answer is on its way
     missed_told: str | None = None  # the missed offer already said over what is open
     wrap_up_in_front: str | None = None  # the contact whose wrap-up the agent's own `e` put in front
+    wrap_up_takes_cursor: str | None = None  # the contact the agent's `e` ended: its wrap-up, once drawn, the cursor's
     typing: bool = False  # the desk's focus takes letters: a text box (the composer, the notes), an open list
     typing_about: str | None = None  # the contact that text box is about, where it is one contact's
     _run: _Run = field(default_factory=_Run)
@@ -265,8 +335,14 @@ class Attention:
                 return self._step_aside(contact_id)
             case LeftComposer():
                 return [] if self.wrap_up_in_front is not None else self._bring_back()
-            case AgentEnded(contact_id) if self.stepped_aside:  # (nothing aside: nothing to keep behind it)
-                self.wrap_up_in_front, self._wrap_up_seen = contact_id, False
+            case AgentEnded(contact_id):
+                self.wrap_up_takes_cursor = contact_id
+                if self.stepped_aside:  # (nothing aside: nothing to keep behind it)
+                    self.wrap_up_in_front, self._wrap_up_seen = contact_id, False
+            case WrapUpDrawn(shown):
+                return self._wrap_up_drawn(shown)
+            case Dismissing(key):
+                return self._dismissing(key)
             case ContactsChanged(in_hand, wrapping):
                 return self._contacts_changed(in_hand, wrapping)
         return []
@@ -332,6 +408,28 @@ class Attention:
         back, self.stepped_aside = self.stepped_aside, ()
         self.open = self.open + back
         return [BringBack(back)] if back else []
+
+    # --- rule 6: an overlay closes itself, wherever it is ---------------------------------------------
+
+    def _dismissing(self, key: int) -> list[Effect]:
+        """The overlay `key` closes itself: on top, as Textual closes the top screen; under another (a picker's
+        answer while a dialog came over it), taken out from under it, for Textual's own dismissal pops the top
+        screen whichever it is called on. Once: one closed already (or stepped aside) closes nothing."""
+        overlay = next((o for o in self.open if o.key == key), None)
+        if overlay is None:
+            return []
+        on_top = overlay is self.open[-1]
+        self.open = tuple(o for o in self.open if o.key != key)
+        return [Dismiss(overlay, on_top)]
+
+    # --- rule 8: the wrap-up of the agent's `e` takes the cursor -------------------------------------
+
+    def _wrap_up_drawn(self, shown: str | None) -> list[Effect]:
+        """The wrap-up the agent's `e` ended takes the cursor as it is drawn, in the key's turn, so that what they
+        type next (enter for the dispositions, the notes) is the wrap-up's. Once: drawn, or gone (the end refused,
+        another contact selected); a contact the customer ended does not move the cursor."""
+        wanted, self.wrap_up_takes_cursor = self.wrap_up_takes_cursor, None
+        return [CursorToWrapUp(wanted)] if wanted is not None and wanted == shown else []
 
     # --- rule 5: an overlay whose contact has gone -------------------------------------------------
 

@@ -18,6 +18,7 @@ from rich.console import Group
 from rich.text import Text
 from textual import events, work
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.content import Content
 from textual.driver import Driver
 from textual.filter import LineFilter
@@ -25,6 +26,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from agent_desktop import ui
+from agent_desktop.agent_desk.attention import KeyWasRead, next_key
 from agent_desktop.domain.formats import phone_format
 from agent_desktop.domain.streams.stream_wake import resync_streams_now
 from agent_desktop.local.desk_log import log_crash
@@ -47,9 +49,11 @@ from agent_desktop.ui.terminal import input_log
 from agent_desktop.ui.textual_compat import (
     CrashWithoutLocals,
     as_default_screen,
+    bring_screen_back,
     check_bindings,
     dispatch_key,
     patch_textual,
+    set_screen_aside,
 )
 from agent_desktop.ui.themes import DEFAULT_THEME, MONOCHROME_THEME, ThemeColours
 
@@ -351,6 +355,15 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             return
         self.push_screen(shared.HelpScreen(ui.help_sections(screen), str(screen.title or self.title)))
 
+    def action_command_palette(self) -> None:
+        """The command palette; one open under what came over it (the help, a time-out notice) comes back on top as
+        it was: Textual's own opened a second, and the desk stopped (DuplicateIds)."""
+        under = next((screen for screen in self.screen_stack[:-1] if isinstance(screen, CommandPalette)), None)
+        if under is None:
+            super().action_command_palette()
+        else:
+            bring_screen_back(self, under, set_screen_aside(self, under))
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:  # from the terminal
             # Read once the key before it has done what it does, in the order they came (keys/key_turns.py).
@@ -368,15 +381,10 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
             in_turn = isinstance(event, events.Key) and await self._key_in_turn(event)
             if not in_turn and not (typing is not None and edit_in_order(typing, event)):
                 await super().on_event(event)
-        finally:
-            if self.screen_stack != stack:  # a screen mounts, or answers its opener, in later turns
-                self.key_turns.taken()
-            elif in_turn:
-                self.key_turns.done()
-            elif typing is not None and self.screen.focused is typing:
-                self.key_turns.typed(typing)
-            else:
-                self.key_turns.taken()
+        finally:  # when the next key is read: the attention model's rule 7
+            changed = self.screen_stack != stack  # (then the screen in front may be none: the app closing)
+            still_typing = not changed and typing is not None and self.screen.focused is typing
+            self.key_turns.read(next_key(KeyWasRead(changed, in_turn, still_typing)), typing)
 
     async def _key_in_turn(self, event: events.Key) -> bool:
         """Whose the key is, decided now, in the order the keys arrived (agent_desktop/ui/agent/front_of_desk.py), and

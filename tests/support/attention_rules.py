@@ -18,6 +18,8 @@ from agent_desktop.agent_desk.attention import (
     BringBack,
     Close,
     Closed,
+    CursorToWrapUp,
+    Dismiss,
     Effect,
     Event,
     KeyArrived,
@@ -69,9 +71,9 @@ def rules_exercised(event: Event, effects: list[Effect], before: Before) -> set[
         rules.add("5")
     under = {o.key for o in before.open[:-1]} | ({o.key for o in before.open} if before.offer_up else set())
     closed = {event.key} if isinstance(event, Closed) else {e.overlay.key for e in effects if isinstance(e, Close)}
-    if closed & under:  # closed under another overlay, or under the offer
+    if closed & under or any(isinstance(e, Dismiss) and not e.on_top for e in effects):  # under another, or the offer
         rules.add("6")
-    if isinstance(event, AgentEnded):
+    if isinstance(event, AgentEnded) or any(isinstance(e, CursorToWrapUp) for e in effects):
         rules.add("8")
     return rules
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -25,6 +25,7 @@ from agent_desktop.agent_desk.changes import DeskChanges
 from agent_desktop.agent_desk.commands import COMMANDS
 from agent_desktop.agent_desk.controller import DeskController
 from agent_desktop.agent_desk.conversations.sla_breaches import BreachWatch, held_clocks
+from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.voice.recording_pauses import tell_long_pauses
 from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.agent_layout import PaneLayout
@@ -36,7 +37,7 @@ from agent_desktop.ui.agent.contacts.desk_contacts import DeskContacts
 from agent_desktop.ui.agent.conversations.agent_conversations import DeskConversation
 from agent_desktop.ui.agent.conversations.desk_call import DeskCall
 from agent_desktop.ui.agent.experts.desk_experts import DeskExperts
-from agent_desktop.ui.agent.offers.agent_offers import DeskOffer
+from agent_desktop.ui.agent.offers.agent_offers import DeskOffer, OfferFront
 from agent_desktop.ui.agent.wrap_up.desk_wrap_up import DeskWrapUp
 from agent_desktop.ui.notices.desktop_notifier import breach_words, notifier_of
 from agent_desktop.ui.shared.footer import KeyFooter
@@ -44,6 +45,24 @@ from agent_desktop.writing_aids.quick_responses import QuickResponse
 
 if TYPE_CHECKING:
     from agent_desktop.ui.agent.reader_log import ReaderLog
+
+
+class AreasFront(OfferFront, Protocol):
+    """What is open over the desk, as the areas see it (front_of_desk.py's FrontOfDesk): the offer card's, and the
+    wrap-up drawn, which takes the cursor if the agent's `e` ended it (rule 8: the attention model's to say)."""
+
+    def wrap_up_drawn(self, contact_id: str | None, take_cursor: Callable[[], object]) -> None: ...
+
+
+def field_about(desk: Desk) -> Callable[[Widget], str | None]:
+    """The contact a text box of the desk's areas is about: the caller's card's (the new customer's form) is the
+    caller's it shows."""
+
+    def about(widget: Widget) -> str | None:
+        on_card = any(isinstance(node, DeskCard) for node in widget.ancestors_with_self)
+        return desk.popped_contact_id() if on_card else None
+
+    return about
 
 
 class AgentAreas(Widget):
@@ -54,11 +73,13 @@ class AgentAreas(Widget):
         controller: DeskController,
         dialogs: AgentDialogs,
         clock: Callable[[], datetime],
-        *,
+        front: AreasFront,
+        answer_offer: Callable[[str], None],
         quick_responses: list[QuickResponse],
         clock_s: float,
     ) -> None:
-        """`clock_s`: how often the clock, the offer's and the wrap-up's countdowns are redrawn. In the app's reader
+        """`clock_s`: how often the clock, the offer's and the wrap-up's countdowns are redrawn; `front` and
+        `answer_offer`: the screen's, which the offer card is built with (agent_offers.py). In the app's reader
         mode (docs/accessibility.md) a review region comes under the areas."""
         super().__init__(id="areas")
         desk = self.desk = controller.desk
@@ -70,7 +91,8 @@ class AgentAreas(Widget):
         self.status_line = AgentStatus(desk.capabilities, id="agent-status")
         self.status_line.sound = (desk.softphone.link, desk.softphone.link_problem, desk.softphone.ringer)
         self.broadcasts = BroadcastBanner(desk.help.shown_broadcasts, id="broadcasts")
-        self.offer = DeskOffer(desk, clock, id="offer")
+        self.front = front
+        self.offer = DeskOffer(desk, clock, front, answer_offer, id="offer")
         self.contacts = DeskContacts(desk, clock, id="contacts")
         self.detail = ContactDetail(
             desk.capabilities, sla_target=desk.sla_target, acw_left_s=desk.wrap_up_deadlines.left_s, id="contact-detail"
@@ -86,7 +108,6 @@ class AgentAreas(Widget):
             from agent_desktop.ui.agent.reader_log import ReaderLog
 
             self.reader_log = ReaderLog()
-        self._wrap_up_wanted: str | None = None  # the contact the agent ended (e): its wrap-up takes the cursor
 
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
@@ -177,8 +198,8 @@ class AgentAreas(Widget):
             focused = self.screen.focused  # before the form is redrawn: a field it takes away moves the focus
             self.wrap_up.desk_changed()
             self._leave_if_gone(self.wrap_up, desk.wrap_up() is None, focused)  # wrapped up, or the end refused
-            if self._wrap_up_wanted is not None:
-                self._cursor_to_the_wrap_up(self._wrap_up_wanted)
+            shown = desk.wrap_up()
+            self.front.wrap_up_drawn(shown.id if shown is not None else None, self.open_wrap_up)  # rule 8
         self.experts.directory_changed()
         if changes.flags or changes.selection:  # the selected contact's flag, on its keys line
             self.detail.flag = desk.help.flag_on(desk.selected_id or "")
@@ -207,22 +228,6 @@ class AgentAreas(Widget):
         its end was refused): the cursor back to the contacts, where it is seen, not on whatever Textual picks."""
         if gone and focused is not None and area in focused.ancestors_with_self:
             self.focus_contacts()
-
-    def wrap_up_when_drawn(self, contact_id: str) -> None:
-        """The agent ended `contact_id` (e): its wrap-up takes the cursor as it is drawn, in the key's turn, so that
-        what they type next (enter for the dispositions, the notes) is the wrap-up's, not the desk's keys."""
-        self._wrap_up_wanted = contact_id
-
-    def _cursor_to_the_wrap_up(self, contact_id: str) -> None:
-        held = self.desk.wrap_up()
-        if held is not None and held.id == contact_id:
-            self.open_wrap_up()
-        self._wrap_up_wanted = None  # once: drawn now, or gone (the end refused, another contact selected)
-
-    def field_about(self, widget: Widget) -> str | None:
-        """The contact a text box of the areas is about: the caller's card's (the new customer's form) is the
-        caller's it shows."""
-        return self.desk.popped_contact_id() if self.card in widget.ancestors_with_self else None
 
     def focus_contacts(self) -> None:
         self.focus_now(self.contacts)

@@ -12,7 +12,7 @@ from textual.widgets import DataTable
 
 from agent_desktop.agent_desk.commands import Where, command_named, why_not
 from agent_desktop.agent_desk.controller import DeskController
-from agent_desktop.ui.agent.agent_areas import AgentAreas
+from agent_desktop.ui.agent.agent_areas import AgentAreas, field_about
 from agent_desktop.ui.agent.agent_dialogs import AgentDialogs
 from agent_desktop.ui.agent.agent_keys import DeskKeys
 from agent_desktop.ui.agent.callers.clipboard_copy import copy_from_desk
@@ -51,13 +51,12 @@ class AgentScreen(KeyTurnScreen):
         self.keys = DeskKeys(self.desk)
         self.dialogs = AgentDialogs(self.app, controller, run=self.run_use_case, ask=self.ask)
         self.write_on_accept = WriteOnAccept(self.desk, self.app.notify)
+        self.front = FrontOfDesk(self.app, lambda: self in self.app.screen_stack, field_about(self.desk))
         self.areas = areas = AgentAreas(
-            controller, self.dialogs, clock, quick_responses=quick_responses or [], clock_s=status_clock_s
+            controller, self.dialogs, clock, self.front, self.answer_offer, quick_responses or [], status_clock_s
         )
         self.contact_list, self.customer_card, self.wrap_up_form = areas.contacts, areas.card, areas.wrap_up
         self.experts, self.conversation = areas.experts, areas.conversation
-        self.front = FrontOfDesk(self.app, lambda: self in self.app.screen_stack, areas.field_about, areas.offer)
-        areas.offer.front, areas.offer.answer = self.front, self.answer_offer
         self._resumed, self.restyle_at_first_resume = False, True  # False: the app's first screen, shown at once
 
     def compose(self) -> ComposeResult:
@@ -183,7 +182,7 @@ class AgentScreen(KeyTurnScreen):
     # "dialog": the dialogs' flow of the same name, which asks the agent first.
     def action_not_ready(self) -> None: self.dialogs.not_ready()
     def action_next_not_ready(self) -> None: self.dialogs.next_not_ready()
-    def action_end_contact(self) -> None: self.dialogs.end_contact(self.front.ended(self.areas.wrap_up_when_drawn))
+    def action_end_contact(self) -> None: self.dialogs.end_contact(self.front.ended)
     def action_transfer(self) -> None: self.dialogs.transfer()
     def action_skill_filter(self) -> None: self.experts.skill_filter()
     def action_message_expert(self) -> None: self.experts.message_expert()

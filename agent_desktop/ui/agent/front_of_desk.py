@@ -1,7 +1,8 @@
 """The agent's attention on the terminal: what happens on it told to the attention model (agent_desktop/agent_desk/
-attention.py: the screens opened and closed over the desk, the focus, an offer, a key, an accept, the agent's `e`, the
-contacts changed), and the effects it answers carried out in one place (`carry_out`) — the offer put up and kept on
-the screen in front, a key routed where the agent meant it, overlays stepped aside, brought back or closed.
+attention.py: the screens opened, closed or closing themselves over the desk, the focus, an offer, a key, an accept,
+the agent's `e` and its wrap-up drawn, the contacts changed), and the effects it answers carried out in one place
+(`carry_out`) — the offer put up and kept on the screen in front, a key routed where the agent meant it, overlays
+stepped aside, brought back or closed (on top or from under another), the cursor put in a wrap-up.
 
 The screen holds one of these; the app hands it each key from the terminal before Textual does (`route_key`),
 so the decision is made in the key's own turn, in the order the keys arrived."""
@@ -9,7 +10,7 @@ so the decision is made in the key's own turn, in the order the keys arrived."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from textual import events
 from textual.app import App
@@ -26,6 +27,9 @@ from agent_desktop.agent_desk.attention import (
     Closed,
     ContactsChanged,
     ConversationAccepted,
+    CursorToWrapUp,
+    Dismiss,
+    Dismissing,
     Effect,
     Event,
     Focused,
@@ -42,25 +46,21 @@ from agent_desktop.agent_desk.attention import (
     OverlayKind,
     ShowOffer,
     StepAside,
+    WrapUpDrawn,
 )
 from agent_desktop.agent_desk.changes import DeskChanges
 from agent_desktop.agent_desk.contacts import Phase
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.models import Offer
 from agent_desktop.transcripts.conversation import DIGITAL
+from agent_desktop.ui.agent.offers.agent_offers import BuildsOffer
 from agent_desktop.ui.agent.offers.offer_over import OfferOver
 from agent_desktop.ui.keys.key_turn import takes_typing
 from agent_desktop.ui.plain_text import plain
-from agent_desktop.ui.shared.overlay_screen import OverlayScreen
+from agent_desktop.ui.shared.overlay_screen import OverlayScreen, close_as
 from agent_desktop.ui.textual_compat import bring_screen_back, check_bindings, close_screen, set_screen_aside
 
 T = TypeVar("T")
-
-
-class BuildsOffers(Protocol):
-    """The desk's offer card, as the front needs it: the box of an offer the model puts up."""
-
-    def build_offer(self, show: ShowOffer) -> OfferOver | None: ...
 
 
 def _is_overlay(screen: Screen[Any]) -> bool:
@@ -81,15 +81,12 @@ class FrontOfDesk:
         app: App[Any],
         desk_shown: Callable[[], bool] = lambda: True,
         field_about: Callable[[Widget], str | None] = lambda _: None,
-        offers: BuildsOffers | None = None,
     ) -> None:
         """`desk_shown`: whether the desk this is the front of is in the app's stack (the offer stays off another
-        desk's screen, the supervisor's); `field_about`: the contact a text box of the desk is about, if one's;
-        `offers`: what builds the box of the offer (or of the one just missed) to put up, as the desk has it now."""
+        desk's screen, the supervisor's); `field_about`: the contact a text box of the desk is about, if one's."""
         self.app = app
         self.desk_shown = desk_shown
         self.field_about = field_about
-        self.offers = offers
         self.attention = Attention()
         self._by_key: dict[int, Screen[Any]] = {}  # each overlay the model holds (open or stepped aside), by key
         self._kept: dict[int, Any] = {}  # what a screen stepped aside keeps to come back with (its pending answer)
@@ -131,19 +128,30 @@ class FrontOfDesk:
         self.attention.apply(Focused(typing, about))
         return self.attention
 
-    def apply(self, event: Event) -> list[Effect]:
-        """`event` told to the model (what is open looked at first), and what it answers carried out."""
+    def apply(self, event: Event, build: BuildsOffer | None = None, *, result: object = None) -> list[Effect]:
+        """`event` told to the model (what is open looked at first), and what it answers carried out (`build`: what
+        builds the box of an offer it puts up; `result`: the answer of an overlay closing itself)."""
         self.look()
-        return self.carry_out(self.attention.apply(event))
+        return self.carry_out(self.attention.apply(event), build, result=result)
 
     # --- the one place the model's answers become Textual calls ---------------------------------------
 
-    def carry_out(self, effects: list[Effect]) -> list[Effect]:
-        """Carry out the model's effects, in order; they are returned (a key's says where it goes)."""
+    def carry_out(
+        self,
+        effects: list[Effect],
+        build: BuildsOffer | None = None,
+        *,
+        to_wrap_up: Callable[[], object] | None = None,
+        result: object = None,
+    ) -> list[Effect]:
+        """Carry out the model's effects, in order; they are returned (a key's says where it goes). What the one who
+        told the event hands with it: `build`, what builds the box of an offer put up (the desk's card, which told of
+        the offer); `to_wrap_up`, what puts the cursor in the wrap-up drawn; `result`, the answer of an overlay
+        closing itself."""
         for effect in effects:
             match effect:
                 case ShowOffer():
-                    if self.offers is not None and (box := self.offers.build_offer(effect)) is not None:
+                    if build is not None and (box := build(effect)) is not None:
                         self.show_offer(box)
                         if effect.missed:
                             box.show_missed()
@@ -156,9 +164,19 @@ class FrontOfDesk:
                         bring_screen_back(self.app, self._by_key[overlay.key], self._kept.pop(overlay.key))
                 case Close(overlay):
                     self._close(overlay)
+                case Dismiss(overlay, on_top):
+                    self._dismiss(overlay, on_top, result)
+                case CursorToWrapUp():
+                    if to_wrap_up is not None:
+                        to_wrap_up()
                 case KeyTo():
                     pass  # (the key's own: `route_key` reads it)
         return effects
+
+    def _dismiss(self, overlay: Overlay, on_top: bool, result: object) -> None:
+        screen = self._by_key.pop(overlay.key, None)
+        if isinstance(screen, OverlayScreen):
+            close_as(screen, on_top, result)
 
     def _close(self, overlay: Overlay) -> None:
         screen = self._by_key.pop(overlay.key, None)
@@ -171,6 +189,13 @@ class FrontOfDesk:
         elif isinstance(screen, OverlayScreen):  # (only an overlay screen has a contact to close with)
             screen.close(None)
 
+    # --- rule 6: an overlay closes itself, wherever it is -------------------------------------------------
+
+    def dismissing(self, screen: OverlayScreen[Any], result: object) -> None:
+        """`screen` closes itself with `result` (`OverlayScreen.dismiss`): on top or under another, once, as the
+        model says."""
+        self.apply(Dismissing(id(screen)), result=result)
+
     # --- rule 1: the offer over what is open, on the screen in front ---------------------------------------
 
     def offer_over(self) -> OfferOver | None:
@@ -178,9 +203,10 @@ class FrontOfDesk:
         box = self._offer
         return box if box is not None and not box.closed else None
 
-    def offer_pending(self, offer: Offer, *, missed: bool = False) -> None:
-        """The desk has `offer` pending (or has just missed it): up over what is open, if the model says so."""
-        self.apply(OfferPending(offer.id, offer.contact.id, missed=missed))
+    def offer_pending(self, offer: Offer, build: BuildsOffer, *, missed: bool = False) -> None:
+        """The desk has `offer` pending (or has just missed it): up over what is open, if the model says so, in the
+        box `build` makes (the desk's card's, as the desk has the offer now)."""
+        self.apply(OfferPending(offer.id, offer.contact.id, missed=missed), build)
 
     def answering(self, offer: Offer | None, request: T) -> T:
         """`r` on the offer (its `request` handed back): not up again while the answer is on its way (rule 3)."""
@@ -292,15 +318,15 @@ class FrontOfDesk:
         top in its order, unless the wrap-up of the agent's own `e` is in front (it waits for it to be saved)."""
         self.apply(LeftComposer())
 
-    def ended(self, then: Callable[[str], object]) -> Callable[[str], None]:
+    def ended(self, contact_id: str) -> None:
         """What the agent's `e` calls with the contact it ended: its wrap-up is in front of what stepped aside until
-        it is saved (rule 4), then `then` (the wrap-up takes the cursor)."""
+        it is saved (rule 4), and takes the cursor as it is drawn (rule 8)."""
+        self.apply(AgentEnded(contact_id))
 
-        def ended(contact_id: str) -> None:
-            self.apply(AgentEnded(contact_id))
-            then(contact_id)
-
-        return ended
+    def wrap_up_drawn(self, contact_id: str | None, take_cursor: Callable[[], object]) -> None:
+        """The desk drew its wrap-up (of `contact_id`, if any): `take_cursor` puts the cursor on its disposition,
+        if the agent's `e` ended it (rule 8), in the key's turn, so that what they type next is the wrap-up's."""
+        self.carry_out(self.attention.apply(WrapUpDrawn(contact_id)), to_wrap_up=take_cursor)
 
     # --- rule 5: what a contact took with it -------------------------------------------------------------
 

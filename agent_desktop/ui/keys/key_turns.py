@@ -38,6 +38,7 @@ from textual.message_pump import MessagePump
 from textual.timer import Timer
 from textual.widget import Widget
 
+from agent_desktop.agent_desk.attention import NextKey
 from agent_desktop.ui.keys.key_turn import typed_into
 from agent_desktop.ui.textual_compat import has_work_waiting, pump_state
 
@@ -93,6 +94,16 @@ class KeyTurns:
             self._settle()
             return True
         return False
+
+    def read(self, next_key: NextKey, typing: Widget | None) -> None:
+        """A key was read; the next is read as the attention model says (`next_key`, rule 7): at once (`done`),
+        behind what was typed into `typing` (`typed`), or once what the key set off is done (`taken`)."""
+        if next_key is NextKey.AT_ONCE:
+            self.done()
+        elif next_key is NextKey.BEHIND_TYPING and typing is not None:
+            self.typed(typing)
+        else:
+            self.taken()
 
     def done(self) -> None:
         """A key was read and did all it does in its own turn (a binding that moved the focus, a decision drawn): the

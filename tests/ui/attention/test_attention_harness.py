@@ -47,6 +47,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from textual.command import CommandPalette
 
 from agent_desktop.agent_desk.attention import OverlayKind
 from agent_desktop.agent_desk.contacts import Phase
@@ -85,6 +86,16 @@ DESK_KEYS = (
     (("v",), "go_available"),
     (("right_square_bracket",), "next_contact"),
 )
+# What the agent holds as an example starts: the last two reach rules 4, 5 and 6 in the random examples too.
+IN_HAND = (
+    "nothing",
+    "voice",
+    "voice, wrapped up at once",
+    "chat",
+    "chat, writing",
+    "chat, accepted over my day",
+    "voice, its list open",
+)
 MOST_CONTACTS = 4  # callers per example: enough for an offer over a contact in hand, few enough to stay quick
 BACKGROUND_FAILURE = "Something went wrong in the background"
 # A search typed into a disposition list, and the code it finds (the queue's of the harness's calls and chats: billing).
@@ -118,6 +129,7 @@ class AttentionMachine(RuleBasedStateMachine):
         self.wrapped: dict[str, tuple[str, str | None]] = {}  # contact id → the notes (and code) typed behind `e`
         self.searched: str | None = None  # typed behind the key that opened the disposition list, in the same run
         self.pace = "world"  # the pace of the step's keys, for what it reached
+        self.time_boxed = False  # a voice wrap-up is time-boxed (20 s)
 
     @property
     def rig(self) -> AttentionRig:
@@ -130,20 +142,41 @@ class AttentionMachine(RuleBasedStateMachine):
     @initialize(
         size=st.sampled_from([(120, 40), (80, 24)]),
         time_boxed=st.booleans(),
-        in_hand=st.sampled_from(["nothing", "voice", "voice, wrapped up at once", "chat", "chat, writing"]),
+        in_hand=st.sampled_from(IN_HAND),
         first=st.tuples(CHOICES, PACES),
     )
     def desk_available(self, size: tuple[int, int], time_boxed: bool, in_hand: str, first: tuple[int, str]) -> None:
         """The agent Available, with a call or a chat in hand (writing in it) or not, so that a few steps reach an
         offer over a contact, its end and its wrap-up; a voice wrap-up time-boxed to 20 s or not. A call may be
         wrapped up at once (`first`: which way, at which pace), so that every run of `ci` types through the wrap-up
-        and its lists, whatever else its examples do."""
+        and its lists, whatever else its examples do. A chat may be accepted over my day (it steps aside, rule 4);
+        a call ended with its disposition list open, time-boxed, and the box runs out under the palette (rules 5, 6)."""
+        self.time_boxed = time_boxed or in_hand == "voice, its list open"
         self._rig = AttentionRig(size)
         self._rig.start()
-        self.rig.run(self._available(time_boxed, in_hand), START_S)
+        self.rig.run(self._available(self.time_boxed, in_hand), START_S)
+        choice, pace = first
         if in_hand == "voice, wrapped up at once":
-            choice, pace = first
             self._agent("wraps", choice, pace=pace)
+        elif in_hand == "voice, its list open":  # ended, its list open, the palette over it; the time box runs out
+            self.rig.press("e", pace=pace)
+            self._search_dispositions(pace)
+            self._time_box_runs_out_under_the_palette(pace)
+        elif in_hand == "chat, accepted over my day":
+            self.rig.press("d", pace=pace)
+            self.rig.run(self._place("chat"))
+            # The offer over my day (as good as certain; not asserted, the invariants look at what came instead).
+            self.rig.run(self.rig.until(lambda: self._pending_offer_on_top() is not None, limit_s=2.0))
+            if (dialog := self._pending_offer_on_top()) is not None:
+                self._answer_on_top(dialog, "a", "hello")
+
+    def _time_box_runs_out_under_the_palette(self, pace: str) -> None:
+        """The palette opened over the time-boxed wrap-up's disposition list, and the box runs out: the list closes
+        under the palette, saying so (rules 5 and 6), the palette stays."""
+        rig = self.rig
+        rig.press("ctrl+p", pace=pace)
+        if rig.run(rig.until(lambda: isinstance(rig.app.screen, CommandPalette), limit_s=3.0)):
+            rig.mocks.time.advance(21)
 
     async def _available(self, time_boxed: bool, in_hand: str) -> None:
         rig = self.rig
@@ -153,13 +186,13 @@ class AttentionMachine(RuleBasedStateMachine):
             )
         await loaded(rig.pilot)
         await go_available(rig.pilot)
-        if in_hand.startswith("chat"):
+        if in_hand in ("chat", "chat, writing"):
             self.placed += 1
             await take(rig.pilot, rig.mocks, "customer1@example.com", "chat", "Harness chat")
             if in_hand == "chat, writing":
                 await rig.pilot.press("i")
                 await wait_until(rig.pilot, rig.composer_focused, "the composer")
-        elif in_hand.startswith("voice"):
+        elif in_hand.startswith("voice"):  # (a chat accepted over my day: placed once my day is open)
             self.placed += 1
             await rig.mocks.place_call("+14155550001", subject="Harness voice")
             await wait_until(rig.pilot, lambda: rig.desk.offer is not None, "the offer")
@@ -554,6 +587,8 @@ def test_attention_harness() -> None:
     missing = [name for name in MUST_REACH if not any(n for (reached, _), n in REACHED.items() if reached == name)]
     if missing:
         print(f"the examples did not reach {missing} (the tours do)")
+    if unexercised := [rule for rule in RULES if not EXERCISED[rule]]:
+        print(f"the examples did not exercise rules {unexercised} (the tours do)")
     assert EXERCISED["7"], f"no step's keys were read in a burst:\n{exercised()}"
 
 

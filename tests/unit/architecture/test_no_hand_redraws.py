@@ -17,8 +17,9 @@ PACKAGE = Path(agent_desktop.__file__).parent
 SUPERVISOR_DESK = Path(agent_desktop.supervisor_desk.__file__).parent
 # What a redraw asked for by hand is called, or was: the screen's hooks the controller held, a panel's.
 REDRAW_HOOKS = {"floor_changed", "monitor_changed", "changed", "redraw", "refresh", "refresh_bindings"}
-# The attributes a redraw callback was handed over in, after construction (`controller.changed = self._desk_changed`).
-CALLBACK_SLOTS = {"changed", "floor_changed", "monitor_changed", "announce"}
+# The attributes a redraw callback was handed over in, after construction (`controller.changed = self._desk_changed`),
+# and the offer card's owner and answer (`areas.offer.front = self.front`): each is passed in as the part is built.
+CALLBACK_SLOTS = {"changed", "floor_changed", "monitor_changed", "announce", "front", "answer"}
 
 
 def _called(node: ast.Call) -> str | None:

@@ -16,12 +16,17 @@ from agent_desktop.agent_desk.attention import (
     Closed,
     ContactsChanged,
     ConversationAccepted,
+    CursorToWrapUp,
+    Dismiss,
+    Dismissing,
     Focused,
     KeyArrived,
     KeyGoes,
     KeyTo,
+    KeyWasRead,
     Lasts,
     LeftComposer,
+    NextKey,
     OfferAnswered,
     OfferPending,
     OfferSentBack,
@@ -31,6 +36,8 @@ from agent_desktop.agent_desk.attention import (
     OverlayKind,
     ShowOffer,
     StepAside,
+    WrapUpDrawn,
+    next_key,
 )
 
 OUTBOX = Overlay(1, OverlayKind.VIEW, "The outbox")
@@ -257,6 +264,25 @@ def test_rule_5_an_overlay_stepped_aside_closes_with_its_contact_too() -> None:
 # --- rule 6 ---------------------------------------------------------------------------------------------------
 
 
+def test_rule_6_an_overlay_closing_itself_under_another_is_taken_from_under_it_once() -> None:
+    """The callback dialog answered while the outbox came up over it: it is taken out from under the outbox (Textual
+    would pop the outbox in its place), the outbox stays; closing it again closes nothing (its flow answered once)."""
+    attention = opened(CALLBACK, OUTBOX)
+    assert attention.apply(Dismissing(CALLBACK.key)) == [Dismiss(CALLBACK, on_top=False)]
+    assert attention.open == (OUTBOX,)
+    assert attention.apply(Dismissing(CALLBACK.key)) == [], "a second dismissal closes nothing"
+    assert attention.apply(Dismissing(OUTBOX.key)) == [Dismiss(OUTBOX, on_top=True)]
+    assert not attention.open, "nothing left open"
+
+
+def test_rule_6_an_overlay_stepped_aside_for_a_chat_does_not_close_the_one_in_front() -> None:
+    attention = opened(CALLBACK)
+    attention.apply(ConversationAccepted("c-9"))
+    attention.apply(Opened(OUTBOX))
+    assert attention.apply(Dismissing(CALLBACK.key)) == []
+    assert attention.open == (OUTBOX,)
+
+
 def test_rule_6_an_overlay_that_closes_under_another_leaves_the_rest_as_they_were() -> None:
     attention = opened(OUTBOX, CALLBACK)
     attention.apply(OfferUp(True))
@@ -275,3 +301,54 @@ def test_rule_3_an_offer_answered_does_not_come_up_again_while_its_answer_is_on_
     assert not shows(attention, "o-1")
     attention.apply(OfferAnswered(None))  # refused, and still offered
     assert shows(attention, "o-1")
+
+
+# --- rule 7 ---------------------------------------------------------------------------------------------------
+
+
+def test_rule_7_a_key_that_did_all_it_does_in_its_turn_lets_the_next_be_read_at_once() -> None:
+    """`e` then the notes in one read: `e`'s binding ran and moved the cursor in its turn, so the next key is read
+    at once, where the cursor now is (waiting for nothing, a backend's answer could not overtake the notes)."""
+    assert next_key(KeyWasRead(screens_changed=False, in_turn=True, typed_into_focused=False)) is NextKey.AT_ONCE
+
+
+def test_rule_7_a_key_that_opened_or_closed_a_screen_waits_for_it_whatever_else_it_did() -> None:
+    """ctrl+o then a search typed at once: the list mounts in later turns; the search waits for it, not typed before."""
+    for in_turn in (True, False):
+        for typed in (True, False):
+            assert next_key(KeyWasRead(True, in_turn, typed)) is NextKey.ONCE_SETTLED
+
+
+def test_rule_7_a_letter_typed_into_a_text_box_lets_the_next_go_behind_it_and_any_other_key_waits() -> None:
+    assert next_key(KeyWasRead(False, False, typed_into_focused=True)) is NextKey.BEHIND_TYPING
+    assert next_key(KeyWasRead(False, False, typed_into_focused=False)) is NextKey.ONCE_SETTLED, (
+        "a key handed to a widget that reads it later (a list's enter) is done once the widget has read it"
+    )
+
+
+# --- rule 8 ---------------------------------------------------------------------------------------------------
+
+
+def test_rule_8_the_agents_e_puts_the_cursor_in_its_wrap_up_as_it_is_drawn_once() -> None:
+    """`e` then the notes typed behind it: the wrap-up drawn in the key's turn takes the cursor, so `enter` and the notes
+    are its; drawn again later (the agent moved on), it does not take the cursor back."""
+    attention = Attention()
+    attention.apply(AgentEnded("c-1"))
+    assert attention.apply(WrapUpDrawn("c-1")) == [CursorToWrapUp("c-1")]
+    assert attention.apply(WrapUpDrawn("c-1")) == []
+
+
+def test_rule_8_a_contact_the_customer_ended_does_not_move_the_cursor() -> None:
+    attention = Attention()
+    assert attention.apply(WrapUpDrawn("c-2")) == []
+    attention.apply(AgentEnded("c-1"))
+    assert attention.apply(WrapUpDrawn("c-2")) == [], "another contact's wrap-up drawn (the customer ended it)"
+    assert attention.apply(WrapUpDrawn("c-1")) == [], "once: the chance passed with that drawing"
+
+
+def test_rule_8_an_end_refused_leaves_the_cursor_where_it_was() -> None:
+    """`e` refused before its wrap-up was drawn: no wrap-up shown, nothing takes the cursor, now or later."""
+    attention = Attention()
+    attention.apply(AgentEnded("c-1"))
+    assert attention.apply(WrapUpDrawn(None)) == []
+    assert attention.apply(WrapUpDrawn("c-1")) == []

@@ -3,9 +3,9 @@ a picker, the command palette, a text being typed) in the next frame, with its c
 (agent_desktop/ui/agent/offers/offer_over.py, kept on the screen in front by the front of the desk). Where it shows is the attention model's rule
 (agent_desktop/agent_desk/attention.py, rule 1): a select's list open on the desk counts as something open, the
 offer comes over it and the list stays as it was. An offer that times out says so where the agent is looking: on that dialog if it
-is up (or over whatever is open), else on the desk's offer card. The screen sets the desk's state on this
-(`desk_changed`, and `now` each tick) and gives it `answer`, which carries out the agent's answer on the dialog in
-the key's own turn.
+is up (or over whatever is open), else on the desk's offer card. The screen builds this with its front and
+`answer` (which carries out the agent's answer on the dialog in the key's own turn), and sets the desk's state on it
+(`desk_changed`, and `now` each tick).
 """
 
 from __future__ import annotations
@@ -26,7 +26,11 @@ from agent_desktop.ui.plain_text import literal_title
 if TYPE_CHECKING:
     from agent_desktop.ui.lines.widget_options import WidgetOptions
 
-__all__ = ["DeskOffer", "OfferFront", "offer_title"]
+__all__ = ["BuildsOffer", "DeskOffer", "OfferFront", "offer_title"]
+
+# What builds the box of an offer the attention model puts up (or of the one just missed), as the desk has it now:
+# the card's `build_offer`, handed to the front with the offer it tells it of.
+BuildsOffer = Callable[[ShowOffer], OfferOver | None]
 
 
 class OfferFront(Protocol):
@@ -36,7 +40,7 @@ class OfferFront(Protocol):
 
     def offer_over(self) -> OfferOver | None: ...
 
-    def offer_pending(self, offer: Offer, *, missed: bool = False) -> None: ...
+    def offer_pending(self, offer: Offer, build: BuildsOffer, *, missed: bool = False) -> None: ...
 
     def offer_sent_back(self, offer_id: str) -> None: ...
 
@@ -55,19 +59,27 @@ def offer_title(offer: Offer | None, replaced: Offer | None) -> str:
 class DeskOffer(OfferCard):
     """The desk's offer card, and the offer over whatever is open."""
 
-    def __init__(self, desk: Desk, clock: Callable[[], datetime], **kwargs: Unpack[WidgetOptions]) -> None:
-        """`clock`: the desk's (the dialog's countdown starts from it, not from the last tick)."""
+    def __init__(
+        self,
+        desk: Desk,
+        clock: Callable[[], datetime],
+        front: OfferFront,
+        answer: Callable[[str], None],
+        **kwargs: Unpack[WidgetOptions],
+    ) -> None:
+        """`clock`: the desk's (the dialog's countdown starts from it, not from the last tick); `front`: the screen's,
+        what is open over the desk; `answer`: the screen's, which carries out the agent's answer on the box
+        ("accept", "reject", "go_available") in the key's turn."""
         super().__init__(deadline=desk.offer_deadline, **kwargs)
         self.desk = desk
         self.clock = clock
-        self.front: OfferFront | None = None  # the screen's: what is open over the desk (set by the screen)
-        # The agent's answer on the dialog ("accept", "reject", "go_available"), by the screen, in the key's turn.
-        self.answer: Callable[[str], None] = lambda action: None
+        self.front = front
+        self.answer = answer
 
     @property
     def _offer_over(self) -> OfferOver | None:
         """The offer over what is open, if it is up (the front keeps it on the screen in front)."""
-        return self.front.offer_over() if self.front is not None else None
+        return self.front.offer_over()
 
     def on_mount(self) -> None:
         # Something opened or closed over the desk, or the focus moved into a text box or out: where the offer
@@ -83,8 +95,7 @@ class DeskOffer(OfferCard):
             # offer comes over it once it has mounted, in its first frame.
             top.call_after_refresh(self._screen_changed, None)
             return
-        if self.front is not None:
-            self.front.keep_offer_in_front()
+        self.front.keep_offer_in_front()
         self.show()
 
     def _focus_moved(self, _: object) -> None:
@@ -150,18 +161,16 @@ class DeskOffer(OfferCard):
             missed = self.desk.missed_offer
             if offer is None and missed is not None and missed.id == dialog.offer.id:
                 dialog.show_missed()  # said on the box up, where the agent is looking
-                if self.front is not None:
-                    self.front.offer_pending(missed, missed=True)
+                self.front.offer_pending(missed, self.build_offer, missed=True)
                 return
-            if self.front is not None:
-                self.front.close_offer()
+            self.front.close_offer()
             dialog = None
-        if self.front is None or dialog is not None:
+        if dialog is not None:
             return
         if offer is not None:
-            self.front.offer_pending(offer)
+            self.front.offer_pending(offer, self.build_offer)
         elif (missed := self.desk.missed_offer) is not None:
-            self.front.offer_pending(missed, missed=True)
+            self.front.offer_pending(missed, self.build_offer, missed=True)
 
     def build_offer(self, show: ShowOffer) -> OfferOver | None:
         """The box of the offer the attention model puts up (or of the one just missed), as the desk has it now."""
@@ -182,5 +191,5 @@ class DeskOffer(OfferCard):
         """On the offer over what was open, in the key's turn: the answer carried out before the next key is read."""
         if action in ("accept", "reject", "go_available"):
             self.answer(action)
-        elif self.front is not None and self.desk.offer is not None and self.desk.offer.id == dialog.offer.id:
+        elif self.desk.offer is not None and self.desk.offer.id == dialog.offer.id:
             self.front.offer_sent_back(dialog.offer.id)  # escape: back to what was open
