@@ -8,7 +8,8 @@ from datetime import datetime
 
 from agent_desktop_mocks.ccaas.core.errors import Conflict
 from agent_desktop_mocks.ccaas.core.parts.part import Part
-from agent_desktop_mocks.ccaas.core.wire.schemas import TALKING, Callback, Channel, Contact, ContactState
+from agent_desktop_mocks.ccaas.core.wire.routed_work import Callback
+from agent_desktop_mocks.ccaas.core.wire.schemas import TALKING, Channel, Contact, ContactState
 
 CALLBACK_FAILED_DISPOSITION = "Callback: no answer"
 
