@@ -197,7 +197,7 @@ class AgentScreen(KeyTurnScreen):
     def action_flag(self) -> None: self.dialogs.flag()
     def action_snooze(self) -> None: self.dialogs.snooze()
     def action_send_later(self) -> None: self.dialogs.send_later(self.conversation.composer)
-    def action_keypad(self) -> None: self.dialogs.keypad()
+    def action_call_back(self) -> None: self.run_use_case(self.controller.dialling.call_back())
     def action_dial(self) -> None: self.dialogs.dial()
     def action_next_contact(self) -> None: self._step_selection(1)  # "screen": the screen's, or its areas'.
     def action_previous_contact(self) -> None: self._step_selection(-1)
