@@ -105,6 +105,8 @@ def test_a_message_is_left_once_by_a_caller_still_waiting(tmp_path: Path) -> Non
     engine.voicemails.leave(caller.id, ["Please call me back about my bill"])
     with pytest.raises(Conflict, match="already chose a message"):
         engine.voicemails.leave(caller.id, ["again"])
+    with pytest.raises(Conflict, match="left a message"):
+        engine.callbacks.request_callback(caller.id)  # found by the routing state machine: both, once
     with pytest.raises(Conflict, match="not chat"):
         engine.voicemails.leave(chat.id, ["hello"])
     floor.wait(200)

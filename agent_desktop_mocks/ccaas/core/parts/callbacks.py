@@ -24,6 +24,8 @@ class Callbacks(Part):
             raise Conflict(f"a callback is for voice callers, not {contact.channel.value}", contact.state)
         if contact.callback is not None:
             raise Conflict(f"a callback is already {contact.callback.state}", contact.state)
+        if contact.voicemail is not None:
+            raise Conflict("this caller left a message: it is offered as it is", contact.state)
         if queue.callback_offer_after_s is None:
             raise Conflict(f"queue {queue.id} offers no callbacks", contact.state)
         now = state.clock.now()
