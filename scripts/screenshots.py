@@ -47,6 +47,7 @@ from tests.support.scenes.snooze_scene import capture_snoozed
 from tests.support.scenes.supervisor_scene import capture_supervisor
 from tests.support.scenes.take_over_scene import capture_take_over
 from tests.support.scenes.timeline_scene import capture_timeline
+from tests.support.scenes.voicemail_scene import capture_voicemail
 from tests.support.scenes.workforce_scene import capture_agent_schedule, capture_supervisor_workforce
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
@@ -128,6 +129,8 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "supervisor-monitor-coaching": capture_monitor_coaching,  # the monitor card: No REC and the same figures
     "agent-dial-pad": capture_dial_pad,  # a call the agent places, its caller ID chosen per queue
     "agent-dial-pad-80x24": partial(capture_dial_pad, size=SMALL),
+    "agent-voicemail-offer": capture_voicemail,  # a message left, offered: its length, first words, which offer
+    "agent-voicemail-offer-80x24": partial(capture_voicemail, size=SMALL),
     "agent-handover-offer": partial(capture_handover, answered=False),  # a transfer's note, before answering
     "agent-call-handover": partial(capture_handover, answered=True),  # and above the call's earlier lines
     "agent-handoff-offer": capture_handoff,  # a chat the virtual agent handed on: why, the intent, the mood

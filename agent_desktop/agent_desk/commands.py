@@ -93,7 +93,7 @@ def _softphone_call(desk: Desk) -> bool:
 def _recording_call(desk: Desk) -> bool:
     """The selected contact is a call connected or on hold (its recording paused by the agent or not)."""
     contact = desk.selected_contact()
-    return _talking(desk) and contact is not None and contact.channel is Channel.VOICE
+    return _talking(desk) and contact is not None and contact.channel is Channel.VOICE and contact.voicemail is None
 
 
 NO_RECORDING_PAUSE = "this contact center cannot pause a call's recording"
@@ -108,7 +108,13 @@ def _may_dial(desk: Desk) -> bool:
     return not any(
         held.contact.channel is Channel.VOICE and held.contact.state is ContactState.CONNECTED
         for held in desk.held.values()
+        if held.contact.voicemail is None  # a message in hand is no call on the line: its caller may be called back
     )
+
+
+def _voicemail_in_hand(desk: Desk) -> bool:
+    contact = desk.selected_contact()
+    return _talking(desk) and contact is not None and contact.voicemail is not None and _may_dial(desk)
 
 
 def _offer_decision(desk: Desk) -> bool:
@@ -388,6 +394,19 @@ COMMANDS: tuple[Command, ...] = (
         unserved=NO_DIALLING,
         by="dialog",
         words=("call", "outbound", "phone", "number", "dial pad"),
+    ),
+    Command(
+        "call_back",
+        "B",
+        "Call back",
+        "Call back the caller of the voicemail in hand, from its queue's caller ID",
+        lambda desk, _: _voicemail_in_hand(desk),
+        when="a voicemail is in hand, with no call connected",
+        served=lambda desk: desk.capabilities.place_calls,
+        unserved=NO_DIALLING,
+        id="desk.call_back",
+        by="controller",
+        words=("voicemail", "message", "return call", "phone"),
     ),
     Command(
         "reconnect_softphone",

@@ -488,6 +488,10 @@ class DeskController:
             return
         await self.sound.held(contact_id)
 
+    async def call_back(self) -> None:
+        """The caller of the voicemail in hand called back, as the dial pad places a call (voice/placed_calls.py)."""
+        await self.dialling.call_back()
+
     async def toggle_recording(self) -> None:
         """The selected call's recording paused at the contact center (card data read out: silence is recorded from
         now), or resumed if the agent had paused it."""

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from agent_desktop.domain.models import CallCoachingEvent
+from agent_desktop.domain.models import CallCoachingEvent, Voicemail
 from agent_desktop.domain.models.crm import TranscriptLine
 from agent_desktop.domain.models.transcription import TranscriptionLine
 from agent_desktop.domain.pci import SPLIT_REACH, mask_messages
@@ -92,6 +93,26 @@ class CallTranscript:
             said = [line.text for line in self.lines if line.role is ParticipantRole.CUSTOMER and line.final]
             self._mood = (self.version, mood_of(said))
         return self._mood[1]
+
+
+def message_transcript(contact_id: str, voicemail: Voicemail, at: datetime) -> CallTranscript:
+    """A voicemail's transcript as a call's: the caller's lines, final, as the contact center recognised them (the
+    call area draws it, the wrap-up writes it to the CRM)."""
+    transcript = CallTranscript(contact_id, over=True)
+    said_at = voicemail.left_at or at
+    for index, text in enumerate(voicemail.transcript):
+        transcript.apply(
+            TranscriptionLine(
+                id=f"{contact_id}-message-{index}",
+                contact_id=contact_id,
+                index=index,
+                role=ParticipantRole.CUSTOMER,
+                text=text,
+                final=True,
+                at=said_at,
+            )
+        )
+    return transcript
 
 
 class CallTranscripts(dict[str, CallTranscript]):

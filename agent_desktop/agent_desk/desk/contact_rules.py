@@ -15,6 +15,7 @@ from agent_desktop.agent_desk.wrap_up import wrap_up_rules
 from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.models import Contact, Offer, Queue
 from agent_desktop.domain.vocabulary import ContactState
+from agent_desktop.transcripts.call_transcript import message_transcript
 from agent_desktop.transcripts.conversation import DIGITAL
 
 if TYPE_CHECKING:
@@ -188,6 +189,9 @@ class ContactRules:
         changes = desk.changed()
         changes.contacts.add(contact_id)
         changes.wrap_up = True
+        if contact.voicemail is not None and contact_id not in desk.calls:  # the message's words, on its call area
+            desk.calls[contact_id] = message_transcript(contact_id, contact.voicemail, contact.entered_queue_at)
+            changes.calls.add(contact_id)
         if desk.selected_id is None or from_offer:  # the contact just accepted is the one to work on
             desk.move_selection(contact_id)
         if contact_id not in desk.lookups:  # picked up after a restart: its offer was not seen here

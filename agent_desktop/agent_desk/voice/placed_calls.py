@@ -100,6 +100,21 @@ class PlacedCalls(DeskUseCase[PlacedCallsDesk]):
             self._spawn(self.sound.dial(placed.dial_uri))
         return None
 
+    async def call_back(self) -> None:
+        """The caller of the voicemail in hand called back, from its queue's first caller ID (else the first of the
+        agent's queues): placed as the dial pad places a call; a refusal said."""
+        contact = self.desk.selected_contact()
+        if contact is None or contact.voicemail is None:
+            return
+        choices = await self.caller_ids()
+        why = choices if isinstance(choices, str) else None
+        if not isinstance(choices, str):
+            choice = next((c for c in choices if c.queue_id == contact.queue_id), choices[0])
+            why = await self.place(contact.voicemail.number, choice)
+        if why is not None:
+            self.kept_number = ""  # the dial pad is not where this number was typed
+            self.desk.notice(f"The call back was not placed: {why}", "Call back", "error")
+
     def closed(self, typed: str, choice: CallerIdChoice | None) -> None:
         """The dial pad left without a call: what it held is shown when it opens again."""
         self.kept_number, self.kept_choice = typed, choice

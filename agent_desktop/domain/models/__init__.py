@@ -33,6 +33,7 @@ from agent_desktop.domain.models.contact_center import QueueStats as QueueStats
 from agent_desktop.domain.models.contact_center import ResponseTarget as ResponseTarget
 from agent_desktop.domain.models.contact_center import TakenOver as TakenOver
 from agent_desktop.domain.models.contact_center import Target as Target
+from agent_desktop.domain.models.contact_center import Voicemail as Voicemail
 from agent_desktop.domain.models.contact_center import WrapUpMode as WrapUpMode
 from agent_desktop.domain.models.contact_center import WrapUpRule as WrapUpRule
 from agent_desktop.domain.models.conversations import ChannelLimits as ChannelLimits

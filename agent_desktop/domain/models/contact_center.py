@@ -123,6 +123,20 @@ class Callback(Model):
     retry_at: datetime | None = None
 
 
+class Voicemail(Model):
+    """A message a caller left instead of waiting: offered as a call; the agent hears it and may call the number."""
+
+    number: str = Field(description="The caller's number: the card pops from it, a call back dials it")
+    seconds: float = Field(default=0.0, ge=0, description="The message's length")
+    transcript: list[CustomerText] = Field(default=[], description="What was recognised of it (masked as it is read)")
+    cut: bool = Field(default=False, description="The caller went on past the contact center's longest message")
+    max_s: int | None = Field(default=None, description="The longest message: where a message is cut")
+    left_at: datetime | None = None
+    why: str = Field(default="chosen", description="chosen by the caller, or waited (past the queue's limit)")
+    attempts: int = Field(default=0, description="Times it was offered to an agent, this one included")
+    audio: bool = Field(default=False, description="Its audio can be played")
+
+
 class Handover(Model):
     """What the agent who transferred (or consulted on) a contact left for the next one: read on the offer, before
     answering, and beside a call's transcript."""
@@ -192,6 +206,7 @@ class Contact(ActionAnswer):
     attached: AttachedData | None = Field(default=None, description="From the IVR; none when it did not go through one")
     ewt_s: float | None = Field(default=None, description="Estimated wait announced when it entered the queue")
     callback: Callback | None = None
+    voicemail: Voicemail | None = None
     direction: str = Field(default="inbound", description="outbound for a callback the agent dials, or a call placed")
     caller_id: str | None = Field(default=None, description="A call the agent placed: the number it shows")
     transferred_from: str | None = Field(

@@ -48,9 +48,8 @@ class AgentScreen(KeyTurnScreen):
         super().__init__()
         self.controller, self.desk = controller, controller.desk
         self.pacer = RedrawPacer(self, self._paced, feeds=(self.desk.feed,), lookups_s=OFFER_WAITS_FOR_LOOKUP_S)
-        self.keys = DeskKeys(self.desk)
+        self.keys, self.write_on_accept = DeskKeys(self.desk), WriteOnAccept(self.desk, self.app.notify)
         self.dialogs = AgentDialogs(self.app, controller, run=self.run_use_case, ask=self.ask)
-        self.write_on_accept = WriteOnAccept(self.desk, self.app.notify)
         self.front = FrontOfDesk(self.app, lambda: self in self.app.screen_stack, field_about(self.desk))
         self.areas = areas = AgentAreas(
             controller, self.dialogs, clock, self.front, self.answer_offer, quick_responses or [], status_clock_s
@@ -178,6 +177,7 @@ class AgentScreen(KeyTurnScreen):
     def action_discard_suggestion(self) -> None: self.run_use_case(self.controller.discard_suggestion())
     def action_toggle_mute(self) -> None: self.run_use_case(self.controller.sound.toggle_mute())
     def action_toggle_recording(self) -> None: self.run_use_case(self.controller.toggle_recording())
+    def action_call_back(self) -> None: self.run_use_case(self.controller.call_back())
     def action_reconnect_softphone(self, again: bool = True) -> None: self.run_worker(self.controller.sound.follow(again=again), group="softphone", exclusive=True)
     # "dialog": the dialogs' flow of the same name, which asks the agent first.
     def action_not_ready(self) -> None: self.dialogs.not_ready()

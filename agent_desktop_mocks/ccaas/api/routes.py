@@ -20,7 +20,7 @@ from agent_desktop_mocks.ccaas.api.routers import (
     workforce,
 )
 from agent_desktop_mocks.ccaas.api.routers import said_alerts as said_alerts_router
-from agent_desktop_mocks.ccaas.api.routers.voice import ivr, placed_calls, recordings, softphones
+from agent_desktop_mocks.ccaas.api.routers.voice import ivr, placed_calls, recordings, softphones, voicemails
 
 
 def include_routes(app: FastAPI) -> None:
@@ -42,6 +42,7 @@ def include_routes(app: FastAPI) -> None:
         softphones,
         recordings,
         placed_calls,
+        voicemails,
         virtual_agent,
     ):
         app.include_router(module.router)

@@ -131,6 +131,7 @@ class CallSpeaker:
     def _contact_changed(self, kind: str, contact: Contact) -> None:
         call = self._calls.get(contact.id)
         dialling = contact.callback is not None and contact.callback.state == "dialling"  # nobody on the line yet
+        dialling = dialling or contact.voicemail is not None  # a message left: its caller hung up, nobody speaks
         # Connected to an agent: answered, resumed, or moved straight to the agent a consult reached.
         arrived = kind in ("connected", "resumed") or (kind == "transferred" and contact.agent_id is not None)
         if arrived and contact.state.value == "connected" and contact.agent_id and not dialling:

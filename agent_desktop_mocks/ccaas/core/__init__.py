@@ -11,12 +11,13 @@ so routing alone is deterministic, and the wait estimate a new contact is told (
 
 `Core` is a thin facade over parts that share one `State` (state.py; each part holds it, the reads, the floor
 and the offers: part.py): `read` (queries.py), `agents`,
-`contacts` (a contact's life with its agent), `transfers` (and consults), `callbacks`, `arrivals`,
+`contacts` (a contact's life with its agent), `transfers` (and consults), `callbacks`, `voicemails`, `arrivals`,
 `supervisor`, `offers` (routing: floor.py keeps the indexes, offers.py offers what became routable) and
 `memory` (seed, restore, forgetting finished contacts). A command from outside is run with `run`, which
 routes whatever it made routable before returning.
 
-Timers (offer timeout, ACW timeout, a consult leg picked up, a callback's dial and retry, a decline's hold)
+Timers (offer timeout, ACW timeout, a consult leg picked up, a callback's dial and retry, a decline's hold,
+a caller's wait past the queue's voicemail limit)
 are typed and carry a generation (timers.py), on the core's monotonic clock; `fire_due()` fires the due ones.
 """
 
@@ -35,6 +36,7 @@ from agent_desktop_mocks.ccaas.core.parts.contacts import ACW_TIMEOUT_DISPOSITIO
 from agent_desktop_mocks.ccaas.core.parts.offers import Offers
 from agent_desktop_mocks.ccaas.core.parts.supervisor import SupervisorChanges
 from agent_desktop_mocks.ccaas.core.parts.transfers import Transfers
+from agent_desktop_mocks.ccaas.core.parts.voicemails import Voicemails
 from agent_desktop_mocks.ccaas.core.queries import Queries
 from agent_desktop_mocks.ccaas.core.restore import Memory
 from agent_desktop_mocks.ccaas.core.rules import priority_raise
@@ -68,6 +70,7 @@ class Core:
         self.agents = AgentRequests(*shared)
         self.arrivals = Arrivals(*shared)
         self.callbacks = Callbacks(*shared)
+        self.voicemails = Voicemails(*shared)
         self.contacts = ContactLifecycle(*shared)
         self.transfers = Transfers(*shared)
         self.supervisor = SupervisorChanges(*shared)
@@ -79,6 +82,7 @@ class Core:
             "dial": self.callbacks.dialled,
             "retry": self.callbacks.retry_due,
             "declined": self.offers.declined_over,
+            "voicemail": self.voicemails.waited_out,
         }
 
     def run(self, command: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:

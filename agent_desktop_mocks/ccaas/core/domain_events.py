@@ -13,6 +13,7 @@ A contact's `kind` says what happened to it:
 - `transferred` (blind or after a consult; `from_agent` is the agent who let it go; the contact is
   then queued, offered or gone to an address, as its state says), `ended` (the conversation ended:
   after-contact work begins), `completed` (wrapped up), `abandoned` (the caller gave up);
+- `voicemail`: a queued caller left a message (`contact.voicemail`), keeping their place;
 - `callback`: the caller asked to be called back (keeping their place), or a dial was not answered
   (a retry is scheduled, or after the last try the contact is completed); `contact.callback` says
   which. An agent accepting a callback is `connected` with `callback.state` = dialling; the customer
@@ -40,6 +41,7 @@ ContactKind = Literal[
     "completed",
     "abandoned",
     "callback",
+    "voicemail",
     "wrap_up_extended",
 ]
 

@@ -18,7 +18,7 @@ from collections import Counter
 from agent_desktop_mocks.ccaas.core.queries import Queries
 from agent_desktop_mocks.ccaas.core.rules import number, priority_raise, serves
 from agent_desktop_mocks.ccaas.core.state import State
-from agent_desktop_mocks.ccaas.core.wire.schemas import TALKING, AgentState, Contact, ContactState
+from agent_desktop_mocks.ccaas.core.wire.schemas import TALKING, AgentState, Channel, Contact, ContactState
 
 
 class RoutingFloor:
@@ -114,6 +114,10 @@ class RoutingFloor:
             delay = (retry_at - state.clock.now()).total_seconds()
             state.timers.start("retry", contact.id, state.monotonic() + delay)
             return
+        after_s = state.queues[contact.queue_id].voicemail_after_s
+        if after_s is not None and contact.channel == Channel.VOICE and not (contact.callback or contact.voicemail):
+            waited = (state.clock.now() - contact.entered_queue_at).total_seconds()
+            state.timers.start("voicemail", contact.id, state.due(after_s) - waited)
         key = (-contact.priority, contact.entered_queue_at.timestamp(), number(contact.id))
         state.index.add_contact((contact.queue_id, contact.channel), contact.id, key)
         state.contacts_to_route.append(contact.id)

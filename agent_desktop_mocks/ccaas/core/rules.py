@@ -64,7 +64,7 @@ def number(id_: str) -> int:
 
 
 def snapshot(contact: Contact) -> Contact:
-    """A copy of the contact as it is now: what the core changes in place (its lists, consult and callback) is
+    """A copy of the contact as it is now: what the core changes in place (its lists, consult, callback and voicemail) is
     copied, the rest is never changed. Events carry it; it is never changed after."""
     return _copied(
         contact,
@@ -73,6 +73,7 @@ def snapshot(contact: Contact) -> Contact:
             "handled_by": list(contact.handled_by),
             "consult": contact.consult.model_copy(deep=True) if contact.consult else None,
             "callback": contact.callback.model_copy() if contact.callback else None,
+            "voicemail": contact.voicemail.model_copy(deep=True) if contact.voicemail else None,
         },
     )
 

@@ -18,7 +18,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Literal
 
-TimerKind = Literal["offer", "acw", "consult", "dial", "retry", "declined"]
+TimerKind = Literal["offer", "acw", "consult", "dial", "retry", "declined", "voicemail"]
 
 
 @dataclass(frozen=True, order=True)

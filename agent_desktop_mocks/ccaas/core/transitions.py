@@ -31,6 +31,7 @@ CONTACT_ACTIONS: dict[str, frozenset[ContactState]] = {
     "move": frozenset({C.QUEUED}),
     "abandon": WAITING,
     "callback": frozenset({C.QUEUED}),
+    "voicemail": frozenset({C.QUEUED}),
 }
 
 OFFER_ACTIONS: dict[str, frozenset[OfferState]] = {

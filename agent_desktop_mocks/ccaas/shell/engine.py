@@ -90,8 +90,7 @@ class Engine:
         self._events = events
         events.autocommit = False  # the unit of work commits, then the log pushes
         self._clock = clock
-        self._monotonic = monotonic
-        self._far_end = far_end
+        self._monotonic, self._far_end = monotonic, far_end
         self._offer_timeout_s = offer_timeout_s
         self._core = self._new_core()
         self._publisher = Publisher(events)
@@ -288,6 +287,7 @@ class Engine:
     supervisor = part_of(lambda core: core.supervisor)
     arrivals = part_of(lambda core: core.arrivals)  # a new contact is announced the wait `estimated_wait` says
     callbacks = part_of(lambda core: core.callbacks)
+    voicemails = part_of(lambda core: core.voicemails)
 
     def contacts_since(self, since: datetime) -> list[Contact]:
         """Every contact still open or that entered a queue since `since`, from the store."""

@@ -80,6 +80,8 @@ NOT_READ = {
     "Queue.callback_offer_after_s",
     "Queue.callback_retry_s",
     "Queue.callback_max_attempts",
+    "Queue.voicemail_after_s",
+    "Queue.voicemail_max_s",
     "Queue.caller_ids",  # the desk asks a queue's caller IDs when the dial pad opens (GET …/caller-ids)
 }
 

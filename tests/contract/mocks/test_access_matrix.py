@@ -168,6 +168,8 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "POST /v1/contacts/{contact_id}/recording/pause": ccaas("ok", F, F, F),  # the agent on the call pauses it
         "POST /v1/contacts/{contact_id}/recording/resume": ccaas("ok", F, F, F),
         "GET /v1/contacts/{contact_id}/recording/audio": ccaas(F, F, "ok", F),  # its sound: a supervisor of it only
+        "POST /v1/contacts/{contact_id}/voicemail": SUPERVISOR_OF_IT,  # the caller's side, as a callback's request
+        "GET /v1/contacts/{contact_id}/voicemail/audio": OWN_CONTACT,  # the agent it is offered to or who has it
         "GET /v1/flags": EVERY_TOKEN,  # each caller's own: an agent's flags, a supervisor's queues' open flags
         "POST /v1/flags/{flag_id}/lines": OWN_CONTACT,
         "POST /v1/flags/{flag_id}/close": OWN_CONTACT,
@@ -253,6 +255,7 @@ BODIES: dict[str, Any] = {
     "POST /v1/contacts/{contact_id}/complete": {"disposition": "no such disposition"},
     "POST /v1/contacts/{contact_id}/move": {"queue_id": "billing"},
     "POST /v1/contacts/{contact_id}/callback": {},
+    "POST /v1/contacts/{contact_id}/voicemail": {},
     "POST /v1/agents/{agent_id}/callbacks": {
         "contact_id": "c-999999",
         "due_at": "2099-01-01T09:00:00+00:00",

@@ -40,6 +40,7 @@ FEATURES: dict[str, str] = {
     "handoff": "AI-agent handoffs: the mock's virtual agent, its escalation rules, the offer and history it hands on",
     "transcripts": "calls' live transcripts and the customer's mood",
     "voice": "calls with sound: the softphone, its control link, media proven by recognising it",
+    "voicemail": "a caller's message routed as work: left, cut at its limit, offered, heard and called back",
     "backends": "the backend protocols, HTTP clients, wire models, streams, links and clocks",
     "hostile": "hostile backends and text: markup, escapes, bidi, odd ids, spoiled answers",
     "local": "the desk's own files: paths it trusts, private files, logs, a full disk",

@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from agent_desktop_mocks.ccaas.core import FarEnd, RandomFarEnd, priority_raise
+from agent_desktop_mocks.ccaas.core.domain_events import DomainEvent, OfferMade
 from agent_desktop_mocks.ccaas.core.far_end import AlwaysAnswers, NeverAnswers
 from agent_desktop_mocks.ccaas.core.wire.schemas import (
     IN_HAND,
@@ -56,10 +57,17 @@ AGENT_IDS = ["agent-001", *(f"agent-{n:03d}" for n in range(2, 8))]
 QUEUE_IDS = [q.id for q in seed.demo_queues()]
 REQUESTABLE = [AgentState.AVAILABLE, AgentState.NOT_READY, AgentState.OFFLINE]
 # short ACW timeouts so that they fire within a run; one queue without
-# (and callbacks offered at once or after 5 s, retried after 15 s: all within a run)
+# (and callbacks offered at once or after 5 s, retried after 15 s: all within a run; a message left after 20 s of
+# waiting in the last queue, cut at 3 s)
 QUEUES = [
-    q.model_copy(update={"acw_timeout_s": t, "callback_offer_after_s": c, "callback_retry_s": 15})
-    for q, t, c in zip(seed.demo_queues(), [6, 15, None], [0, 5, None], strict=True)
+    q.model_copy(update={"acw_timeout_s": t, "callback_offer_after_s": c, "callback_retry_s": 15, **v})
+    for q, t, c, v in zip(
+        seed.demo_queues(),
+        [6, 15, None],
+        [0, 5, None],
+        [{}, {}, {"voicemail_after_s": 20, "voicemail_max_s": 3}],
+        strict=True,
+    )
 ]
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -83,11 +91,12 @@ class Routing(RuleBasedStateMachine):
         self.terminal: dict[str, ContactState] = {}
         self.asked: dict[str, int] = {}  # contact id → the priority asked for
         self.ended_how: dict[str, str] = {}  # contact id → who ended the agent's part: what the history will say
+        self.message_offers: Counter[str] = Counter()  # contact id → offers made of it since its message was left
 
     def _engine(self, *, fresh: bool) -> Engine:
         db = open_database(self.dir, "ccaas", fresh=fresh)
         events = EventLog(db, self.clock)
-        return Engine(
+        engine = Engine(
             Store(db),
             events,
             self.clock,
@@ -96,6 +105,33 @@ class Routing(RuleBasedStateMachine):
             far_end=self.far_end or RandomFarEnd(random.Random(0), answer_pct=50),
             stats_oracle=self.stats_oracle,
         )
+        engine.listen(self._heard_offers)
+        return engine
+
+    def _heard_offers(self, events: list[DomainEvent]) -> None:
+        for event in events:
+            if isinstance(event, OfferMade) and event.offer.contact.voicemail is not None:
+                self.message_offers[event.offer.contact.id] += 1
+
+    @rule(data=st.data(), words=st.integers(0, 30))
+    def leave_a_message(self, data: st.DataObject, words: int) -> None:
+        if contacts := sorted(c.id for c in self.engine.read.queued_contacts()):
+            contact_id = data.draw(st.sampled_from(contacts))
+            try:
+                self.engine.voicemails.leave(contact_id, [" ".join(["refund"] * words)])
+            except Conflict as refused:
+                contact = self.engine.read.contact(contact_id)
+                chose = contact.callback is not None or contact.voicemail is not None
+                assert contact.channel != Channel.VOICE or chose, str(refused)
+
+    @invariant()
+    def a_message_counts_its_offers_and_keeps_to_its_length(self) -> None:
+        for contact in self.engine.read.contacts():
+            message = contact.voicemail
+            if message is not None:
+                assert contact.callback is None, f"{contact.id}: a message and a callback both"
+                assert message.attempts == self.message_offers[contact.id], contact.id
+                assert message.seconds <= message.max_s, contact.id
 
     def teardown(self) -> None:
         try:
@@ -203,6 +239,7 @@ class Routing(RuleBasedStateMachine):
                 assert (
                     contact.channel != Channel.VOICE
                     or contact.callback is not None
+                    or contact.voicemail is not None
                     or queue.callback_offer_after_s is None
                     or waited < queue.callback_offer_after_s
                 ), str(refused)

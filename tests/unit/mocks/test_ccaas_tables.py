@@ -22,9 +22,10 @@ NOW = datetime(2026, 1, 5, tzinfo=UTC)
 # sha256 of each shipped table as canonical JSON, taken when the tables moved from Python to TOML and
 # checked then field by field against the Python (same intents, rules, prompts, menus, queues, agents).
 # A change to a table on purpose changes its digest: update it here in the same commit.
-NEW_FIELDS = {"response_targets", "wrap_up", "disposition_groups", "auto_accept", "caller_ids"}
+VOICEMAIL = {"voicemail_after_s", "voicemail_max_s"}  # a queue's messages: off by default, after these digests
+NEW_FIELDS = {"response_targets", "wrap_up", "disposition_groups", "auto_accept", "caller_ids", *VOICEMAIL}
 AUTO_ACCEPT = {"auto_accept"}  # Auto-accept, after the policies' digests: none on the shipped floor
-AFTER_POLICIES = AUTO_ACCEPT | {"caller_ids"}  # and the caller IDs a queue's placed calls show
+AFTER_POLICIES = AUTO_ACCEPT | {"caller_ids"} | VOICEMAIL  # and the caller IDs a queue's placed calls show
 DIGESTS = {
     "intents.toml": "24b1b0a47e3754acdc698f2615a2108f66b74e0f51aab033040094e7c29bd0cc",
     "ivr.toml": "97320b4cb12c3c4645e5b0ebbc7daae6b5ed44e592644d8055d9ec5a923f2130",

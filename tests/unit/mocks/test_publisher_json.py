@@ -15,11 +15,11 @@ from agent_desktop_mocks.ccaas.core.domain_events import (
     OfferClosed,
     OfferMade,
 )
+from agent_desktop_mocks.ccaas.core.wire.routed_work import Callback
 from agent_desktop_mocks.ccaas.core.wire.schemas import (
     Agent,
     AgentState,
     AttachedData,
-    Callback,
     Channel,
     Consult,
     Contact,

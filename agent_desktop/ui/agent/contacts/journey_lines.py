@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from agent_desktop.domain.formats.durations import format_duration
 from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.formats.text import one_line
-from agent_desktop.domain.models import AttachedData, Callback
+from agent_desktop.domain.models import AttachedData, Callback, Voicemail
 from agent_desktop.ui.plain_text import plain
 
 Parts = list[Content | str | tuple[str, str]]
@@ -59,3 +60,14 @@ def callback_parts(callback: Callback) -> Parts:
     if callback.state == "no_answer" and callback.retry_at is not None:
         parts.append((f"  ·  retried at {callback.retry_at:%H:%M:%S}", "dim"))
     return parts
+
+
+def message_parts(voicemail: Voicemail, width: int) -> Parts:
+    """`1:42 "I was charged twice for my…"  ·  offer 2`: the message's length, the first words of its transcript on
+    what is left of one line of `width` (drawn literally), how many times it has been offered (this one included)."""
+    length = format_duration(voicemail.seconds, "short") + (" (cut)" if voicemail.cut else "")
+    tail = f"  ·  offer {max(voicemail.attempts, 1)}"
+    said = " ".join(voicemail.transcript)
+    room = max(10, width - len(length) - len(tail) - 3)
+    words: Parts = [plain(f"“{one_line(said, room - 2)}”", "italic")] if said else [("nothing recognised", "dim")]
+    return [(length, "bold"), " ", *words, (tail, "dim")]

@@ -17,7 +17,7 @@ from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import BotHandoff, Contact, Offer
 from agent_desktop.domain.vocabulary import AgentState, Channel
-from agent_desktop.ui.agent.contacts.journey_lines import Parts, attached_parts
+from agent_desktop.ui.agent.contacts.journey_lines import Parts, attached_parts, message_parts
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 
@@ -84,6 +84,7 @@ class OfferCard(Static):
         callback = contact.callback
         return Content.assemble(
             *((("↻ Callback  ", "bold $accent"),) if callback is not None else ()),
+            *((("✉ Voicemail  ", "bold $accent"),) if contact.voicemail is not None else ()),
             (CHANNEL_LABELS[contact.channel], "bold"),
             "  ",
             plain(contact.queue_name, "bold"),
@@ -131,7 +132,9 @@ class OfferCard(Static):
                 ": ",
                 plain(one_line(contact.handover.note, room), "italic"),
             ]
-        if callback is not None:
+        if contact.voicemail is not None:
+            parts += message_parts(contact.voicemail, width)
+        elif callback is not None:
             parts += [plain(callback.reason or "No reason given", "italic")]
             attempt = callback.attempts + 1
             parts.append(

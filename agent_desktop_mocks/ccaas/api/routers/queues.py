@@ -50,7 +50,10 @@ async def waiting(queue_id: SupervisedQueueDep, _: SupervisorDep, engine: Engine
     "left out stay",
 )
 async def patch(queue_id: SupervisedQueueDep, body: QueuePatch, _: SupervisorDep, engine: EngineDep) -> Queue:
-    callbacks = body.model_dump(include={"callback_offer_after_s", "callback_retry_s", "callback_max_attempts"})
+    callbacks = body.model_dump(
+        include={"callback_offer_after_s", "callback_retry_s", "callback_max_attempts", "voicemail_after_s"}
+        | {"voicemail_max_s"}
+    )
     return engine.supervisor.update_queue(
         queue_id,
         priority=body.priority,

@@ -8,7 +8,8 @@ from datetime import datetime
 
 from agent_desktop_mocks.ccaas.core.errors import Conflict
 from agent_desktop_mocks.ccaas.core.parts.part import Part
-from agent_desktop_mocks.ccaas.core.wire.schemas import TALKING, Callback, Channel, Contact, ContactState
+from agent_desktop_mocks.ccaas.core.wire.routed_work import Callback
+from agent_desktop_mocks.ccaas.core.wire.schemas import TALKING, Channel, Contact, ContactState
 
 CALLBACK_FAILED_DISPOSITION = "Callback: no answer"
 
@@ -23,6 +24,8 @@ class Callbacks(Part):
             raise Conflict(f"a callback is for voice callers, not {contact.channel.value}", contact.state)
         if contact.callback is not None:
             raise Conflict(f"a callback is already {contact.callback.state}", contact.state)
+        if contact.voicemail is not None:
+            raise Conflict("this caller left a message: it is offered as it is", contact.state)
         if queue.callback_offer_after_s is None:
             raise Conflict(f"queue {queue.id} offers no callbacks", contact.state)
         now = state.clock.now()

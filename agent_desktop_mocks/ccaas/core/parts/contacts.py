@@ -58,7 +58,8 @@ class ContactLifecycle(Part):
             raise Conflict("an agent who is offline places no calls: sign in first", agent.state)
         if agent_id in state.offer_of:
             raise Conflict("a contact is offered to you: accept or reject it first", agent.state)
-        if any(c.channel == Channel.VOICE and c.state == ContactState.CONNECTED for c in state.hand[agent_id].values()):
+        talking = (c for c in state.hand[agent_id].values() if c.voicemail is None)  # a message is no call on the line
+        if any(c.channel == Channel.VOICE and c.state == ContactState.CONNECTED for c in talking):
             raise Conflict("you are on a call: hold it or end it first", agent.state)
         now = state.clock.now()
         contact = Contact(

@@ -67,6 +67,8 @@ class Offers:
         contact.state = ContactState.OFFERED
         contact.agent_id = agent_id
         contact.offered_at = now
+        if contact.voicemail is not None:
+            contact.voicemail.attempts += 1
         copy = state.contact_changed(contact, kind, from_agent=from_agent)
         state.events.append(OfferMade(offer=self._read.offer_out(offer, copy)))  # the same copy: nothing changed
         self._floor.refresh(agent_id)

@@ -40,7 +40,8 @@ class SupervisorChanges(Part):
     ) -> Queue:
         """A new routing priority (applies to the next decision), ACW timeout (to contacts entering ACW),
         priority rules (to contacts entering the queue) or callback settings (`callback_offer_after_s`,
-        `callback_retry_s`, `callback_max_attempts`: to callbacks requested from then on), auto-accept per channel
+        `callback_retry_s`, `callback_max_attempts`: to callbacks requested from then on; `voicemail_after_s`,
+        `voicemail_max_s`: to callers queued and messages left from then on), auto-accept per channel
         (None for a channel stops it: to the next offers), response targets per channel (the SLA clocks: to every
         reply awaited, from now on)."""
         queue = self._read.queue(queue_id)

@@ -120,6 +120,10 @@ class QueuePatch(BaseModel):
     )
     callback_retry_s: StrictInt | None = Field(default=None, ge=0, le=86400)
     callback_max_attempts: StrictInt | None = Field(default=None, ge=1, le=10)
+    voicemail_after_s: StrictInt | None = Field(
+        default=None, ge=0, le=86400, description="A caller waiting this long leaves a message (to callers queued next)"
+    )
+    voicemail_max_s: StrictInt | None = Field(default=None, ge=1, le=3600, description="A message is cut here")
     wrap_up: dict[Channel, WrapUpRule] | None = Field(
         default=None, description="Replace the wrap-up rule of the channels named (to contacts entering ACW)"
     )
@@ -128,4 +132,10 @@ class QueuePatch(BaseModel):
     )
     auto_accept: dict[Channel, AutoAccept | None] | None = Field(
         default=None, description="Set (or, with null, stop) the auto-accept of the channels named (to the next offers)"
+    )
+
+
+class VoicemailRequest(BaseModel):
+    lines: list[Annotated[Text, Field(max_length=2000)]] = Field(
+        default=[], max_length=400, description="What the caller says in their message, line by line (simulated)"
     )

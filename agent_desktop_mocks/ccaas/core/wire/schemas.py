@@ -24,6 +24,7 @@ from agent_desktop_mocks.ccaas.core.contact_policy import (
     default_wrap_up,
 )
 from agent_desktop_mocks.ccaas.core.wire.dial_numbers import dial_number
+from agent_desktop_mocks.ccaas.core.wire.routed_work import Callback, Voicemail
 from agent_desktop_pci import mask_pci
 
 
@@ -178,22 +179,6 @@ class PriorityRule(BaseModel):
     raise_by: StrictInt = Field(ge=1, le=1000)
 
 
-class Callback(BaseModel):
-    """A caller who asked to be called back: the contact keeps its place and is dialled when an agent takes it."""
-
-    number: str = Field(description="The number to dial")
-    reason: str | None = None
-    requested_at: datetime
-    state: Literal["waiting", "dialling", "answered", "no_answer", "failed"] = Field(
-        default="waiting",
-        description="waiting for an agent; dialling (the agent accepted); answered; no_answer (a retry is "
-        "scheduled at retry_at); failed (no answer after max_attempts: the contact is completed)",
-    )
-    attempts: int = Field(default=0, description="Dials so far")
-    max_attempts: int
-    retry_at: datetime | None = Field(default=None, description="Not dialled again before then")
-
-
 class TakenOver(BaseModel):
     """A supervisor who took a call over from its agent: the call went on with them."""
 
@@ -241,6 +226,7 @@ class Contact(BaseModel):
     attached: AttachedData | None = Field(default=None, description="What the IVR collected (none: not through it)")
     ewt_s: float | None = Field(default=None, description="Estimated wait announced when it entered the queue")
     callback: Callback | None = Field(default=None, description="Set when the caller chose to be called back")
+    voicemail: Voicemail | None = Field(default=None, description="Set when the caller left a message instead")
     direction: Literal["inbound", "outbound"] = Field(
         default="inbound",
         description="outbound: a callback, dialled by the agent who takes it, or a call the agent placed",
@@ -322,6 +308,8 @@ class Queue(BaseModel):
     )
     callback_retry_s: int = Field(default=120, description="Delay before dialling again after no answer")
     callback_max_attempts: int = Field(default=3, description="Dials before the callback fails")
+    voicemail_after_s: int | None = Field(default=None, description="A voice caller waiting this long leaves a message")
+    voicemail_max_s: int = Field(default=300, ge=1, le=3600, description="A message is cut at this length")
     caller_ids: list[Annotated[str, AfterValidator(dial_number)]] = Field(
         default=[],
         description="The numbers an agent's outbound call from this queue may show (E.164), the first the default; "
