@@ -63,3 +63,8 @@ def with_hostile_strings(schema: Schema) -> Schema:
 
     schema.hook("flatmap_body")(spoil_some_bodies)
     return schema
+
+
+# How long a schemathesis test waits for a mock's `/openapi.json`: FastAPI builds it on the first read, which took
+# over 10 s (schemathesis' default) with eight workers on two cores once the contact center's API grew.
+SCHEMA_READ_S = 60

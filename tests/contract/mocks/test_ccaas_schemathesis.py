@@ -19,7 +19,7 @@ from agent_desktop_mocks.ccaas.api.app import create_app
 from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_TOKEN, DEMO_SUPERVISOR_TOKEN, MockSettings
 from agent_desktop_mocks.common.runner import serve_in_thread
 from tests.support.crm_recipients import crm_recipients
-from tests.support.hostile_json import with_hostile_strings
+from tests.support.hostile_json import SCHEMA_READ_S, with_hostile_strings
 from tests.support.hypothesis_profiles import examples
 from tests.support.seeded_crm import create_crm
 
@@ -40,7 +40,7 @@ def ccaas_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def ccaas_schema(ccaas_server: str) -> OpenApiSchema:
-    loaded = schemathesis.openapi.from_url(f"{ccaas_server}/openapi.json")
+    loaded = schemathesis.openapi.from_url(f"{ccaas_server}/openapi.json", timeout=SCHEMA_READ_S)
     loaded.config.phases.update(phases=["examples", "coverage", "fuzzing"])
     return with_hostile_strings(loaded)
 

@@ -15,7 +15,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.model.app import create_app
 from agent_desktop_mocks.model.settings import DEMO_MODEL_KEY, ModelMockSettings
-from tests.support.hostile_json import with_hostile_strings
+from tests.support.hostile_json import SCHEMA_READ_S, with_hostile_strings
 from tests.support.hypothesis_profiles import examples
 
 AUTH = {"Authorization": f"Bearer {DEMO_MODEL_KEY}"}
@@ -25,7 +25,9 @@ AUTH = {"Authorization": f"Bearer {DEMO_MODEL_KEY}"}
 def model_schema() -> Iterator[OpenApiSchema]:
     running = serve_in_thread([create_app(ModelMockSettings(api_key=DEMO_MODEL_KEY))])
     try:
-        yield with_hostile_strings(schemathesis.openapi.from_url(f"{running.urls[0]}/openapi.json"))
+        yield with_hostile_strings(
+            schemathesis.openapi.from_url(f"{running.urls[0]}/openapi.json", timeout=SCHEMA_READ_S)
+        )
     finally:
         running.stop()
 

@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 from agent_desktop_mocks.ccaas.settings import DEMO_PRESENCE_TOKEN, MockSettings
 from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.presence.app import create_app
-from tests.support.hostile_json import with_hostile_strings
+from tests.support.hostile_json import SCHEMA_READ_S, with_hostile_strings
 from tests.support.hypothesis_profiles import examples
 
 AUTH = {"Authorization": f"Bearer {DEMO_PRESENCE_TOKEN}"}
@@ -28,7 +28,9 @@ def presence_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenAp
     app = create_app(MockSettings(data_dir=data_dir, seed=3, experts=20, simulator=False, fresh=True))
     running = serve_in_thread([app])
     try:
-        yield with_hostile_strings(schemathesis.openapi.from_url(f"{running.urls[0]}/openapi.json"))
+        yield with_hostile_strings(
+            schemathesis.openapi.from_url(f"{running.urls[0]}/openapi.json", timeout=SCHEMA_READ_S)
+        )
     finally:
         running.stop()
 

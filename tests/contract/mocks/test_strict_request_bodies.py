@@ -36,6 +36,7 @@ from agent_desktop_mocks.ccaas.settings import (
 from agent_desktop_mocks.common.runner import serve_in_thread
 from agent_desktop_mocks.crm.app import create_app as create_crm
 from agent_desktop_mocks.presence.app import create_app as create_presence
+from tests.support.hostile_json import SCHEMA_READ_S
 from tests.support.hypothesis_profiles import examples
 from tests.support.scratch import scratch_folder
 
@@ -165,7 +166,7 @@ def ccaas_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def ccaas_negative(ccaas_server: str) -> OpenApiSchema:
-    return _only_invalid_data(schemathesis.openapi.from_url(f"{ccaas_server}/openapi.json"))
+    return _only_invalid_data(schemathesis.openapi.from_url(f"{ccaas_server}/openapi.json", timeout=SCHEMA_READ_S))
 
 
 @pytest.fixture(scope="module")
