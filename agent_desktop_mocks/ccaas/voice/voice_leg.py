@@ -152,7 +152,8 @@ class VoiceLeg:
         for event in events:
             if isinstance(event, OfferMade):
                 contact, agent_id = event.offer.contact, event.offer.agent_id
-                if contact.channel == Channel.VOICE and contact.voicemail is None and self.softphones.contact(agent_id):
+                rung = contact.channel == Channel.VOICE and contact.voicemail is None  # a message left rings nobody
+                if rung and self.softphones.contact(agent_id) is not None:
                     leg = self._legs.setdefault(contact.id, _Leg(contact.id))
                     if self.hearing is not None:  # before the offer can be accepted: no script line read out first
                         self.hearing.expect(contact.id)
