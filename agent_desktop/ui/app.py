@@ -366,8 +366,9 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:  # from the terminal
-            # Read once the key before it has done what it does, in the order they came (keys/key_turns.py).
-            if not self.key_turns.waits(event):
+            # Read once the key before it has done what it does, in the order they came (keys/key_turns.py);
+            # none once the last screen has gone (the app closing with keys still queued).
+            if self.screen_stack and not self.key_turns.waits(event):
                 await self._read_input(event)
             return
         await super().on_event(event)

@@ -132,6 +132,12 @@ def has_work_waiting(pump: MessagePump) -> bool:
     return not pump._message_queue.empty() or bool(pump._next_callbacks)
 
 
+def pump_gone(pump: MessagePump) -> bool:
+    """`pump` has closed: what is still queued in it will never be read (`MessagePump._closed`; a pump closing reads
+    what was queued before it began to close)."""
+    return pump._closed
+
+
 def pump_state(pump: MessagePump) -> str:
     """Whether `pump` reads its queue ("running"), is closing or closed, or was never started ("no task"), and how many
     messages wait in it (`MessagePump._closed`, `_closing`, `_task`, `_message_queue`): where a marker was lost."""

@@ -19,6 +19,7 @@ from textual.pilot import Pilot
 
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Contact
+from agent_desktop.ui.agent.wrap_up.disposition_picker import DispositionPicker
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.mocks import InProcessMocks
@@ -160,3 +161,52 @@ async def test_notes_the_box_has_read_wait_for_the_next_e_when_a_refusal_closes_
         await pilot.press("e")
         await wait_until(pilot, lambda: present(desk.selected_contact()).state.value == "after_contact_work", "ended")
         assert form.notes.text == "kept note", "what was typed behind the refused e waits for it"
+
+
+async def test_a_starved_desk_reads_the_burst_late_and_in_order(mocks: InProcessMocks, monkeypatch: Any) -> None:
+    # `make test` on a clean clone (the UI tier at `nice 19` beside the real model and the recogniser): the process got
+    # no CPU for longer than the keys' bound while the list opened, and the bound let the search go before the list
+    # was up: the list stayed open over a search of "efund", the notes in it, nothing picked. A desk that gets no CPU
+    # for a while is late, never wrong: here the list's mount holds the loop past the bound, as starvation does.
+    app = scene_app(mocks)
+    app.key_turns.limit_s = 0.2
+    mounted = DispositionPicker.on_mount
+
+    def starved_mount(picker: DispositionPicker) -> None:
+        time.sleep(0.6)  # the event loop gets no turn for three times the bound
+        mounted(picker)
+
+    monkeypatch.setattr(DispositionPicker, "on_mount", starved_mount)
+    async with app.run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "connected")
+        send_read(pilot.app, terminal_bytes("e", "ctrl+o", text="refund") + terminal_bytes("enter", text=NOTES))
+        form = agent_screen(pilot).wrap_up_form
+        await wait_until(pilot, lambda: NOTES in form.notes.text or notifications_said(pilot.app), "the notes")
+        assert form.notes.text == NOTES, f"said {notifications_said(pilot.app)}\n{describe(pilot)}"
+        assert form.disposition.value == "Refund issued"
+        assert app.key_turns.let_go == 0, app.key_turns.let_go_why
+
+
+async def test_a_list_that_never_comes_up_lets_the_keys_behind_it_go(mocks: InProcessMocks, monkeypatch: Any) -> None:
+    # The other side of the bound: the list's mount awaits something that never comes while the loop is free (the app
+    # waits for the mount, its own queue with it). The keys behind it are let go once the loop was free for the bound,
+    # not once the list is up: a look on the app's own timer came only then.
+    app = scene_app(mocks)
+    app.key_turns.limit_s = 0.3
+    released = asyncio.Event()  # let go at the end, for the app to close
+
+    async def never_mounted(picker: DispositionPicker) -> None:
+        await released.wait()
+
+    monkeypatch.setattr(DispositionPicker, "on_mount", never_mounted)
+    async with app.run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "connected")
+        send_read(pilot.app, terminal_bytes("e", "ctrl+o", text="refund"))
+        deadline = time.monotonic() + 10.0  # (not the pilot's pauses: they wait for every widget to be idle)
+        try:
+            while not app.key_turns.let_go:
+                assert time.monotonic() < deadline, f"the key still waits: {app.key_turns.let_go_why}"
+                await asyncio.sleep(0.05)
+        finally:
+            released.set()
+        assert "DispositionPicker" in app.key_turns.let_go_why[0], app.key_turns.let_go_why
