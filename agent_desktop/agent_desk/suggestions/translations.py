@@ -55,7 +55,8 @@ class Translations(DeskUseCase[TranslationDesk]):
         attached = held.contact.attached if held is not None else None
         said = [i.text for i in conversation.items if i.role is ParticipantRole.CUSTOMER and i.kind == "message"]
         # Not the CRM card's language: it is the one the customer prefers to be called in, not the one they write
-        # in now (the demo's cards say Spanish for customers who write English, as many bilingual customers do).
+        # in now (the demo's cards say Spanish for customers who write English in emails, as many bilingual
+        # customers do; only some of their chats are in Spanish).
         language = language_code(attached.language if attached is not None else None) or guess_language(
             said[-1:]  # their latest words: an opening line in English may be a form's
         )
