@@ -2,7 +2,8 @@
 and the mock model server over HTTP, configured by its `[assist]` section. A chat from the demo's Spanish-speaking
 customer is read in English (f4 shows the Spanish); the agent's English reply is shown in Spanish before it goes, and
 the second enter sends the Spanish: the contact center's transcript holds what the customer received, in Spanish, and
-the customer's Spanish answer is read in English in turn."""
+the customer's Spanish answer is read in English in turn. Ended and wrapped up, the CRM's transcript holds both
+languages of the customer's message and of the reply."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from agent_desktop_mocks.demo_people import caller_at
 from agent_desktop_mocks.model.settings import DEMO_MODEL, DEMO_MODEL_KEY
 from tests.conftest import Servers
 from tests.e2e.attention.test_first_day_keys_in_tmux import available
+from tests.e2e.attention.test_wrap_up_burst_in_tmux import CRM, wait_written
 from tests.e2e.terminal.test_quit_on_signal import desktop_config
 from tests.support.desktop_command import desktop_environment
 from tests.support.model_server import RunningModel, model_server
@@ -94,6 +96,20 @@ def test_a_spanish_chat_is_read_and_answered_in_english_through_the_desks_own_pr
             time.sleep(0.1)
         # The customer answers in Spanish ("Sí, por favor."), read in English.
         term.wait_for("Yes, please.", timeout_s=40)
+
+        term.send("Escape")
+        term.wait_for("e End", timeout_s=10)
+        term.send("e")
+        term.wait_for("End while the customer waits?", timeout_s=10)  # they wrote last
+        term.send("C-e")
+        term.wait_for("Drafted by mock-grounded", timeout_s=30)
+        term.send("C-s")
+        interaction = wait_written(servers, contact_id, term)
+
+    whole = httpx.get(f"{servers.crm_url}/v1/interactions/{interaction['id']}", headers=CRM, timeout=5).json()
+    crm = "\n".join(line["text"] for line in whole["transcript"])
+    for text in ("Me cobraron dos veces este mes.", "I was charged twice this month.", REPLY_IN_SPANISH, REPLY):
+        assert text in crm, f"the CRM keeps both languages: {text!r} not in\n{crm}"
 
     translating = [body for body in model.received() if "<<<translate " in body["messages"][-1]["content"]]
     assert len(translating) >= 3, "their opening, the agent's reply and their answer went to the model"
