@@ -10,7 +10,7 @@ Reference, the same run: a bare Textual app of the same size with a 50-row `Data
 row is set to a new countdown each second (the least any app does to show 50 moving clocks). Figures: the
 desk's share of a core (target ≤ 2 %), the reference's, and their ratio.
 
-Then the list at 200 chats (issue 80), in the same run: the desk holding 200 chats as above, beside the same desk
+Then the list at 200 chats, in the same run: the desk holding 200 chats as above, beside the same desk
 whose 200 chats are every one snoozed (half of them) or holding a reply scheduled to send later (the other half),
 each taken on the contact center before the desk starts and read from it (z and » on each row, the subtitle's
 count); and the bare `DataTable` of 200 rows. The target: the waits cost the list's redraw nothing it can see, the
@@ -36,7 +36,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
 CHATS = 50
-MANY = 200  # the list with snoozed and scheduled conversations (issue 80)
+MANY = 200  # the list with snoozed and scheduled conversations
 MEASURE_S = float(os.environ.get("BENCH_SLA_MEASURE_S", "20"))
 WARM_UP_S = 3.0
 APART_S = 2  # between two chats entering the queue: clocks from 0:58 left to 40 s past their target

@@ -1,4 +1,4 @@
-"""Translation both ways on the agent's desk (issue 80): the desk on the in-process backends with the mock model
+"""Translation both ways on the agent's desk: the desk on the in-process backends with the mock model
 server's own engine as its model, a chat in hand whose customer writes in Spanish (the IVR's language on the contact).
 Measured in one run, headless, every wait bounded:
 

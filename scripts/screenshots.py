@@ -78,7 +78,7 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "agent-knowledge": partial(capture_conversation, step="knowledge"),  # issue 61: ctrl+l on a chat
     "agent-suggestion": partial(capture_conversation, step="suggestion"),  # issue 61: the assistant's reply
     "agent-ai-wrap-up": partial(capture_conversation, step="ai-wrap-up"),  # issue 61: the model's wrap-up
-    "agent-translated-chat": partial(capture_conversation, step="translation"),  # issue 80: translation both ways
+    "agent-translated-chat": partial(capture_conversation, step="translation"),  # translation both ways
     "agent-ask-box": partial(capture_conversation, step="ask-box"),  # issue 81: f7, an answer citing its articles
     "agent-help": partial(capture_help, desk="agent", size=SIZE),
     "agent-help-80x24": partial(capture_help, desk="agent", size=SMALL),

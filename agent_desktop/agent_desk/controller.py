@@ -157,7 +157,7 @@ class DeskController:
 
     @cached_property
     def translations(self) -> Translations:  # translation both ways, where a model is configured
-        return agent_desk.Translations(self)
+        return agent_desk.Translations(self, self.suggestions)
 
     @cached_property
     def article_hints(self) -> ArticleHintsUseCase:  # articles for the customer's message, where no model is

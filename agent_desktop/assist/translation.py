@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agent_desktop.assist.prompt import ANSWER_CHARACTERS, DATA_RULE, MESSAGE_CHARACTERS, Masking, Prompt, block
+from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.assist.whole_answer import whole_answer
 from agent_desktop.domain.assist.protocol import AssistModel, ChatMessage
 from agent_desktop.domain.formats.languages import language_name
@@ -72,9 +73,13 @@ async def translate(
     earlier: Sequence[str] = (),
     within_s: float = TRANSLATE_WITHIN_S,
     max_tokens: int = TRANSLATE_TOKENS,
+    ledger: TokenLedger | None = None,
+    contact_id: str = "",
 ) -> Translated:
     """`text` from `source` into `target` by the model, masked both ways; never raises for the model's faults.
-    `max_tokens`: the longest answer asked for (the real-model tests ask for a short one: each token is CPU)."""
+    `max_tokens`: the longest answer asked for (the real-model tests ask for a short one: each token is CPU).
+    `ledger`: where its tokens are spent, on `contact_id`, as a suggestion's are; one whose day is spent asks no
+    translation (the original is shown, or sent as written)."""
     masking = masking or Masking()
 
     def none(why: str) -> Translated:
@@ -82,9 +87,19 @@ async def translate(
 
     if not model.capabilities.replies:
         return none("no assistant model is configured.")
+    if ledger is not None and ledger.spent_out:
+        sentence = ledger.limit_sentence()
+        return none(sentence[:1].lower() + sentence[1:])
     prompt = translate_prompt(text, source, target, masking, earlier)
     answered = await whole_answer(
-        model, prompt.messages, max_tokens=max_tokens, most=ANSWER_CHARACTERS, within_s=within_s, masking=masking
+        model,
+        prompt.messages,
+        max_tokens=max_tokens,
+        most=ANSWER_CHARACTERS,
+        within_s=within_s,
+        masking=masking,
+        ledger=ledger,
+        contact_id=contact_id,
     )
     if answered.text is None:
         return none(answered.why)

@@ -34,6 +34,16 @@ PHRASES: tuple[tuple[str, str, str, str], ...] = (
      "Puis-je vous aider pour autre chose ?", "Kann ich Ihnen sonst noch helfen?"),
     ("One moment, please.", "Un momento, por favor.", "Un instant, s'il vous plaît.", "Einen Moment, bitte."),
     ("No, that is all.", "No, eso es todo.", "Non, c'est tout.", "Nein, das ist alles."),
+    # The demo's Spanish-speaking customers' lines (ccaas/conversations/customer_in_spanish.py).
+    ("I cancelled an add-on and was billed for it anyway.", "Cancelé un servicio adicional y me lo cobraron igual.",
+     "J'ai résilié une option et elle m'a quand même été facturée.",
+     "Ich habe eine Zusatzoption gekündigt und sie wurde trotzdem abgerechnet."),
+    ("I want a refund.", "Quiero un reembolso.", "Je veux un remboursement.", "Ich möchte eine Erstattung."),
+    ("It drops every few minutes.", "Se corta cada pocos minutos.", "Elle coupe toutes les quelques minutes.",
+     "Es bricht alle paar Minuten ab."),
+    ("Yes, please.", "Sí, por favor.", "Oui, s'il vous plaît.", "Ja, bitte."),
+    ("It works now.", "Ahora funciona.", "Ça marche maintenant.", "Jetzt funktioniert es."),
+    ("Goodbye.", "Adiós.", "Au revoir.", "Auf Wiedersehen."),
 )  # fmt: skip
 
 _SENTENCE = re.compile(r"[^.!?¿¡]*[.!?]+|[^.!?]+$")

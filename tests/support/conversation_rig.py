@@ -122,7 +122,9 @@ def expected_customer(contact: dict[str, Any], seed: int = SEED) -> tuple[Intent
     intent = customers.choose_intent(seed, contact["id"], contact["queue_id"], contact["subject"])
     caller = customers.known_caller(seed, CUSTOMERS, contact["from_address"])
     entered = datetime.fromisoformat(contact["entered_queue_at"])
-    state = customers.new_customer(seed, contact["id"], intent, caller, contact["from_address"], entered)
+    state = customers.new_customer(
+        seed, contact["id"], intent, caller, contact["from_address"], entered, Channel(contact.get("channel", "voice"))
+    )
     return intent, state, caller
 
 

@@ -5,12 +5,15 @@ The customer's language is the contact center's (the IVR's, on the contact), els
 translated into the agent's as it comes, the original kept (the transcript shows either, a key toggles them); the
 agent's reply is translated into the customer's before it goes, and shown in both languages under the composer
 (enter again sends it). A model that is off, slow (`TRANSLATE_WITHIN_S`) or gives no translation never blocks the
-original: the message is shown as written, and the reply's preview says enter sends it as written."""
+original: the message is shown as written, and the reply's preview says enter sends it as written. Its tokens are the
+assistant's, counted in the suggestions' ledger (the status line's figures) on the contact; a day's allowance spent
+asks no more translations, as it asks no more suggestions."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from agent_desktop.agent_desk.suggestions.reply_suggestions import ReplySuggestions
 from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.assist.prompt import Masking
 from agent_desktop.assist.translation import Translated, translate
@@ -36,12 +39,13 @@ class TranslationDesk(DeskNotices, Protocol):
 
 
 class Translations(DeskUseCase[TranslationDesk]):
-    def __init__(self, controller: UseCaseHost[TranslationDesk]) -> None:
+    def __init__(self, controller: UseCaseHost[TranslationDesk], suggestions: ReplySuggestions) -> None:
         super().__init__(controller)
         port = self.ports.assist
         self.model = port.model
         self.agent_language = port.agent_language
         self.masking = Masking(port.mask_contact_details)
+        self.suggestions = suggestions  # whose ledger counts the tokens, and whose figures the status line shows
         self._asked: set[tuple[str, str]] = set()  # (contact id, item id) whose translation was asked for
 
     def language_of(self, conversation: ConversationState) -> str | None:
@@ -51,7 +55,8 @@ class Translations(DeskUseCase[TranslationDesk]):
         attached = held.contact.attached if held is not None else None
         said = [i.text for i in conversation.items if i.role is ParticipantRole.CUSTOMER and i.kind == "message"]
         # Not the CRM card's language: it is the one the customer prefers to be called in, not the one they write
-        # in now (the demo's cards say Spanish for customers who write English, as many bilingual customers do).
+        # in now (the demo's cards say Spanish for customers who write English in emails, as many bilingual
+        # customers do; only some of their chats are in Spanish).
         language = language_code(attached.language if attached is not None else None) or guess_language(
             said[-1:]  # their latest words: an opening line in English may be a form's
         )
@@ -80,7 +85,17 @@ class Translations(DeskUseCase[TranslationDesk]):
     async def _translate_message(
         self, contact_id: str, item_id: str, text: str, language: str, earlier: list[str]
     ) -> None:
-        done = await translate(self.model, text, language, self.agent_language, masking=self.masking, earlier=earlier)
+        done = await translate(
+            self.model,
+            text,
+            language,
+            self.agent_language,
+            masking=self.masking,
+            earlier=earlier,
+            ledger=self.suggestions.ledger,
+            contact_id=contact_id,
+        )
+        self.suggestions.told(None)  # its tokens on the status line
         conversation = self.desk.conversations.get(contact_id)
         if conversation is not None:
             conversation.translated(item_id, done.text, done.why)
@@ -100,7 +115,10 @@ class Translations(DeskUseCase[TranslationDesk]):
             language,
             masking=self.masking,
             earlier=conversation.sent_texts(),
+            ledger=self.suggestions.ledger,
+            contact_id=contact_id,
         )
+        self.suggestions.told(None)
         self.desk.conversations.reply_translated(contact_id, done)
         return done
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from agent_desktop_mocks.ccaas.conversations import customer_in_spanish as spanish
 from agent_desktop_mocks.ccaas.conversations.records import CustomerState
 from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 from agent_desktop_mocks.ccaas.tables import intents as scripts
@@ -73,8 +74,16 @@ def known_caller(seed: int, customers: int, address: str) -> Caller | None:
 
 
 def new_customer(
-    seed: int, contact_id: str, intent: Intent, caller: Caller | None, address: str, now: datetime
+    seed: int,
+    contact_id: str,
+    intent: Intent,
+    caller: Caller | None,
+    address: str,
+    now: datetime,
+    channel: Channel | None = None,
 ) -> CustomerState:
+    """Who writes (`channel`: a chat from a Spanish-speaking caller about some matters is written in Spanish,
+    customer_in_spanish.py) and the facts of their matter, drawn for the contact."""
     rng = customer_rng(seed, contact_id)
     first_name = caller.name.split()[0] if caller else "there"
     writes_card = rng.random() < CARD_SHARE
@@ -100,6 +109,7 @@ def new_customer(
         second_question=second_question,
         writes_card=writes_card,
         volunteers_card=writes_card and rng.random() < VOLUNTEER_SHARE,
+        language=spanish.SPANISH if spanish.writes_in_spanish(caller, intent.id, channel) else "en",
     )
 
 
@@ -120,6 +130,8 @@ def opening(intent: Intent, state: CustomerState, channel: Channel, subject: str
     """What the customer has written when the contact arrives; an email comes as a thread."""
     # Some customers volunteer their card number at once (the desktop must mask it before anything else).
     volunteered = state.volunteers_card and intent.id in CARD_INTENTS
+    if channel == Channel.CHAT and state.language == spanish.SPANISH:
+        return [OpeningItem("customer", spanish.opening(intent.id))]
     if channel == Channel.CHAT:
         card = f" My card is {state.facts['card']}." if volunteered else ""
         return [OpeningItem("customer", fill(intent.opening, state) + card)]
@@ -167,6 +179,9 @@ def answer(
     shared = (table or scripts.shipped()).shared
     if state.idle_after is not None and state.turn >= state.idle_after:
         return None
+    if state.language == spanish.SPANISH:
+        text, leaves = spanish.answer(state, agent_text, shared)
+        return Answer(text, leaves=leaves and channel == Channel.CHAT)
     rng = customer_rng(seed, contact_id, state.turn)
     sms = channel == Channel.SMS
     said = agent_text.lower()

@@ -26,6 +26,7 @@ class CustomerState(BaseModel):
     asked_second: bool = False
     awaiting_reply: bool = False
     closing: bool = False
+    language: str = "en"  # what they write in (customer_in_spanish.py)
 
 
 class ConversationRecord(BaseModel):

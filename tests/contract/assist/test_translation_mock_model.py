@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from agent_desktop.assist.token_ledger import TokenLedger
 from agent_desktop.assist.translation import Translated, translate
 from tests.support.model_server import RunningModel, model_server
 
@@ -63,3 +64,23 @@ def test_a_slow_server_gives_no_translation_within_the_bound() -> None:
         done = _translated(slow, "Gracias.", "es", "en", within_s=0.3)
     assert done.text is None
     assert done.why == "the model did not answer within 0.3 s."
+
+
+def test_a_translation_is_counted_on_the_contact_and_a_spent_day_asks_none(running: RunningModel) -> None:
+    async def ask(ledger: TokenLedger) -> Translated:
+        model = running.desk_model()
+        try:
+            return await translate(model, "Gracias.", "es", "en", ledger=ledger, contact_id="chat-1")
+        finally:
+            await model.aclose()
+
+    ledger = TokenLedger(daily_limit=10_000)
+    assert asyncio.run(ask(ledger)).text == "Thank you."
+    assert ledger.spent_on("chat-1") == ledger.spent_today > 0, "its tokens are the assistant's, on the contact"
+
+    ledger.daily_limit = ledger.spent_today  # the day's allowance spent
+    asked = len(running.received())
+    done = asyncio.run(ask(ledger))
+    assert done.text is None, done
+    assert "daily limit" in done.why, done
+    assert len(running.received()) == asked, "no request once the day's allowance is spent"

@@ -5,10 +5,12 @@ transcript and the CRM; a model that fails never keeps the agent from sending th
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from textual.pilot import Pilot
 
+from agent_desktop.domain.assist.protocol import AnswerSchema, ChatMessage, Usage
 from agent_desktop.domain.models import ParticipantRole
 from agent_desktop.ui.agent.conversations.composer import Composer
 from agent_desktop.ui.app import AgentDesktopApp
@@ -124,3 +126,48 @@ async def test_a_failing_model_never_keeps_the_agent_from_sending_the_reply_as_w
         assert agent_messages(pilot, contact_id) == []
         await pilot.press("enter")
         await wait_until(pilot, lambda: agent_messages(pilot, contact_id) == [REPLY], "sent as written")
+
+
+class TalliedModel(InProcessModel):
+    """The in-process model, adding up the tokens its answers say they used (each answer's usage, as the wire's last
+    event says it), the translations' apart: what the agent's status line should count."""
+
+    def __init__(self, settings: ModelMockSettings) -> None:
+        super().__init__(settings)
+        self.tokens = self.translation_tokens = self.open = 0
+
+    async def reply(
+        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None, schema: AnswerSchema | None = None
+    ) -> AsyncIterator[str | Usage]:
+        self.open += 1
+        try:
+            async for piece in super().reply(messages, max_tokens=max_tokens, schema=schema):
+                if isinstance(piece, Usage):
+                    self.tokens += piece.total_tokens
+                    if "<<<translate " in messages[-1].content:
+                        self.translation_tokens += piece.total_tokens
+                yield piece
+        finally:
+            self.open -= 1
+
+
+async def test_the_translations_tokens_are_counted_on_the_status_line(mocks: InProcessMocks) -> None:
+    model = TalliedModel(ModelMockSettings(first_token_s=0.0, token_s=0.0))
+    app = desk_app(mocks.backends(assist=model), clock=mocks.clock.now)
+    async with app.run_test(size=SIZE) as pilot:
+        await spanish_chat(pilot, mocks, "valentina@example.com")
+        await wait_until(pilot, lambda: ENGLISH in transcript(pilot), "the customer's message in English")
+        await pilot.press("i")
+        await type_burst(pilot, REPLY)
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: REPLY_IN_SPANISH in screen_text(pilot, "#reply-translation"), "the reply in Spanish"
+        )
+        await wait_until(pilot, lambda: model.translation_tokens > 0 and model.open == 0, "the model's answers read")
+
+        def counted() -> bool:  # the contact's and the day's: every answer was on this one (a summary's too)
+            return model.open == 0 and f"{model.tokens:,}/{model.tokens:,} tokens" in screen_text(
+                pilot, "#agent-status"
+            )
+
+        await wait_until(pilot, counted, "every answer's tokens on the status line, the translations' too")

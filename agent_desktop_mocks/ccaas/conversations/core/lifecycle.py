@@ -57,7 +57,9 @@ class ConversationLifecycle:
         intent = customers.choose_intent(setup.seed, contact.id, contact.queue_id, contact.subject, setup.intents)
         caller = customers.known_caller(setup.seed, setup.customers_count, contact.from_address)
         arrived = contact.entered_queue_at
-        state = customers.new_customer(setup.seed, contact.id, intent, caller, contact.from_address, arrived)
+        state = customers.new_customer(
+            setup.seed, contact.id, intent, caller, contact.from_address, arrived, contact.channel
+        )
         fallback_name = "Web visitor" if contact.channel == Channel.CHAT else contact.from_address
         record = ConversationRecord(
             contact_id=contact.id,
