@@ -55,8 +55,12 @@ class SaidAlertList:
         return next((alert for alert in self._shown() if alert.id == alert_id), None) if alert_id else None
 
     def newest_first(self) -> list[SaidAlert]:
-        """What the alerts table lists: the freshest on top, where a supervisor looks for what just happened."""
-        return sorted(self._shown(), key=lambda alert: (alert.at, alert.id), reverse=True)
+        """What the alerts table lists: the urgent ones on top, then the freshest, where a supervisor looks for what
+        just happened."""
+        return sorted(self._shown(), key=lambda alert: (alert.urgent, alert.at, alert.id), reverse=True)
+
+    def urgent(self) -> list[SaidAlert]:
+        return [alert for alert in self._shown() if alert.urgent]
 
     def take_changed(self) -> bool:
         changed, self._changed = self._changed, False
