@@ -6,17 +6,21 @@ its reason whatever either answers."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from dataclasses import replace
+from datetime import datetime
+from typing import Literal, Protocol
 
 from agent_desktop.assist.model_health import ModelHealth
 from agent_desktop.assist.prompt import ANSWER_CHARACTERS, Masking
 from agent_desktop.assist.whole_answer import whole_answer
 from agent_desktop.domain.assist.protocol import AssistModel, NoAssist
 from agent_desktop.domain.errors import BackendError
-from agent_desktop.domain.models import LookupResult
+from agent_desktop.domain.models import LookupResult, SupervisionRecord
 from agent_desktop.domain.supervisor.said_alerts import SaidAlert
 from agent_desktop.staffing.floor import Floor
+from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContacts
 from agent_desktop.supervisor_desk.refusals import refusal_words
+from agent_desktop.supervisor_desk.urgent_assist.intervention_impact import impact_of
 from agent_desktop.supervisor_desk.urgent_assist.urgent_brief import UrgentBrief, last_contacts, urgent_prompt
 
 SUMMARY_TOKENS = 120
@@ -39,6 +43,9 @@ class UrgentDesk(Protocol):
 
     @property
     def floor(self) -> Floor: ...
+
+    @property
+    def monitored(self) -> MonitoredContacts: ...
 
     def put_brief(self, brief: UrgentBrief) -> None: ...
 
@@ -65,6 +72,10 @@ class UrgentBriefs:
         self.health = ModelHealth()
         self.within_s = within_s
         self._asked: set[str] = set()  # contacts whose brief was asked for
+        # The first whisper or barge on each urgent contact (its kind, when), and the contacts whose impact was kept.
+        self._interventions: dict[str, tuple[Literal["whisper", "barge"], datetime]] = {}
+        self._kept: set[str] = set()
+        desk.monitored.feed.subscribe(self.monitored_changed)
 
     def check(self) -> None:
         """Ask for the brief of each urgent alert not asked for yet (called after each item of the floor's stream)."""
@@ -74,6 +85,45 @@ class UrgentBriefs:
                 self._put(UrgentBrief(alert.contact_id))
                 self.host.spawn(self._summary(alert))
                 self.host.spawn(self._last_contacts(alert))
+
+    def monitored_changed(self) -> None:
+        """A monitored contact changed (a mode, a line): on an urgent chat whispered or barged on, the impact so far
+        on its brief; once settled, kept with the contact in the CRM's supervision record, once."""
+        monitored = self.desk.monitored
+        for alert in self.desk.said.urgent():
+            contact_id = alert.contact_id
+            known = monitored.contacts.get(contact_id)
+            if known is None or known.conversation is None:  # (a call's lines are not scored here)
+                continue
+            if contact_id not in self._interventions and known.mode in ("whisper", "barge"):
+                self._interventions[contact_id] = (
+                    "whisper" if known.mode == "whisper" else "barge",
+                    known.session.mode_since,
+                )
+            if contact_id not in self._interventions:
+                continue
+            kind, since = self._interventions[contact_id]
+            impact = impact_of(kind, known.conversation.items, since)
+            brief = self._brief(contact_id)
+            if brief.impact != (said := impact.words()):
+                self._put(replace(brief, impact=said))
+            if impact.settled and contact_id not in self._kept:
+                self._kept.add(contact_id)
+                session = known.session
+                at = max([since, *(i.created_at for i in known.conversation.items)])
+                record = SupervisionRecord(
+                    contact_id=contact_id,
+                    supervisor_id=session.supervisor_id,
+                    supervisor_name=session.supervisor_name,
+                    event="impact",
+                    mode=kind,
+                    at=at,
+                    agent_id=session.agent_id,
+                    queue_id=session.queue_id,
+                    channel=session.channel,
+                    impact=said,
+                )
+                monitored.record([record])
 
     def _put(self, brief: UrgentBrief) -> None:
         self.desk.put_brief(brief)  # (the desk announces it)

@@ -90,3 +90,51 @@ async def test_without_a_model_the_urgent_brief_says_so_and_keeps_its_reason(tmp
             assert "threat or cancellation: “court”, “close my account”" in brief(pilot)
     finally:
         await mocks.aclose()
+
+
+async def test_after_a_whisper_the_urgent_brief_says_whether_it_helped_and_the_crm_keeps_it(tmp_path: Path) -> None:
+    """Three angry lines, the supervisor whispers, three calmer ones: "helped", on the brief and in the CRM's record."""
+    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, simulator=False, fresh=True))
+    backends = mocks.backends(supervisor=True)
+    try:
+        app = desk_app(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
+        async with app.run_test(size=SIZE) as pilot:
+            await go_available(pilot)
+            people = callers(mocks.settings.seed, mocks.settings.customers)
+            chat = await mocks.place_call(people[3].phone_e164, channel="chat", subject="Late fee")
+            await mocks.connect_offer()
+            await pilot.press("f2")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
+            screen = supervisor_screen(pilot)
+            alerts = screen.query_one("#said-alerts", SaidAlertsTable)
+            for line in ("This is awful, I am furious", "Terrible, useless service", "Get me your manager, idiots"):
+                await mocks.customer_says(chat.id, line)
+            await wait_until(pilot, lambda: "URGENT" in brief(pilot), "the urgent brief")
+            alerts.focus()
+            await pilot.pause(0.05)
+            await pilot.press("j")
+            await wait_until(pilot, lambda: screen.desk.monitored.contacts, "monitoring")
+            await pilot.press("w")
+            await wait_until(
+                pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "monitor-input", "the line"
+            )
+            await pilot.press(*"Offer the refund", "enter")
+            await wait_until(pilot, lambda: "Impact of the whisper" in brief(pilot), "the impact, waiting")
+            assert "waiting for the customer's next line" in brief(pilot)
+            mocks.time.advance(5)
+            for line in ("Ok, thank you", "That is great, thanks so much", "Perfect, I appreciate it"):
+                await mocks.customer_says(chat.id, line)
+            await wait_until(pilot, lambda: "helped (mood" in brief(pilot), lambda: f"the impact: {brief(pilot)}")
+            assert "3 customer lines each side" in brief(pilot)
+            crm = mocks.crm_app.state.crm.db.conn
+            kept = "select event, mode, impact from supervision where contact_id = ? and event = 'impact'"
+            await wait_until(
+                pilot,
+                lambda: len(crm.execute(kept, [chat.id]).fetchall()) == 1,
+                lambda: f"the CRM's record: {crm.execute(kept, [chat.id]).fetchall()}",
+            )
+            ((event, mode, impact),) = crm.execute(kept, [chat.id]).fetchall()
+            assert (event, mode) == ("impact", "whisper")
+            assert impact.startswith("Impact of the whisper: helped (mood ")
+    finally:
+        await mocks.aclose()

@@ -15,6 +15,7 @@ from agent_desktop.assist.prompt import Prompt
 from agent_desktop.domain.models import Customer, CustomerRecord, Interaction
 from agent_desktop.domain.supervisor.said_alerts import SaidAlert
 from agent_desktop.staffing.floor import Floor
+from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContacts
 from agent_desktop.supervisor_desk.said_alerts.said_alert_list import SaidAlertList
 from agent_desktop.supervisor_desk.urgent_assist.urgent_brief import UrgentBrief, last_contacts, urgent_prompt
 from agent_desktop.supervisor_desk.urgent_assist.urgent_briefs import UrgentBriefs
@@ -36,6 +37,7 @@ class Desk:
     def __init__(self) -> None:
         self.said = SaidAlertList()
         self.floor = Floor()
+        self.monitored = MonitoredContacts()
 
     def put_brief(self, brief: UrgentBrief) -> None:
         self.said.put_brief(brief)

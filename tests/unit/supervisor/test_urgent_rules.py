@@ -36,8 +36,8 @@ def test_a_mood_falling_low_over_the_last_lines_is_urgent_with_its_trend(line: s
 
 
 def test_a_steep_fall_is_found() -> None:
-    assert mood_falling([0.4, -0.2, -0.6, -0.8])
-    assert not mood_falling([-0.8, -0.6, -0.2, 0.4]), "the same moods rising"
+    assert mood_falling([0.2, -0.4, -0.7, -0.9])
+    assert not mood_falling([-0.9, -0.7, -0.4, 0.2]), "the same moods rising"
     assert not mood_falling([-0.2, -0.6, -0.8]), "three lines are no trend"
 
 
