@@ -35,7 +35,7 @@ class UrgentBriefView(Static):
                 " ",
                 plain(f"{alert.agent_name or alert.agent_id or 'no agent'} · {alert.contact_id}: ", "bold"),
                 plain(alert.reason or "urgent assist", "bold"),
-                f"{more} — j on its row monitors, then w whispers, b barges",
+                f"{more} · j monitor, then w whisper, b barge",
             ),
             plain(brief.summary if brief is not None else "Summary: asking the assistant…"),
             plain(brief.last_contacts if brief is not None else "Last contacts: asking the CRM…"),
