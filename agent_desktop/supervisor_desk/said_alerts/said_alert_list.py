@@ -81,14 +81,14 @@ class SaidAlertList:
         return [alert for alert in self._alerts.values() if alert.id not in self._dismissed]
 
     def current(self, going_on: Callable[[str], bool], queue_name: Callable[[str], str]) -> list[Alert]:
-        """The alerts of conversations going on, oldest first, as status-line alerts; the others are forgotten
-        (the customer is gone)."""
+        """The alerts of conversations going on, the urgent ones first, then oldest first, as status-line alerts (the
+        first is the one it names); the others are forgotten (the customer is gone)."""
         kept = {key: alert for key, alert in self._alerts.items() if going_on(alert.contact_id)}
         if len(kept) != len(self._alerts):
             self._alerts, self._changed = kept, True
             self._dismissed &= {alert.id for alert in kept.values()}
             self._briefs = {c: b for c, b in self._briefs.items() if (c, "urgent") in kept}
-        ordered = sorted(self._shown(), key=lambda alert: (alert.at, alert.id))
+        ordered = sorted(self._shown(), key=lambda alert: (not alert.urgent, alert.at, alert.id))
         return [
             Alert(
                 alert.queue_id,

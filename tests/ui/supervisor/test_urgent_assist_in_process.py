@@ -53,6 +53,8 @@ async def test_an_urgent_contact_is_a_row_on_top_with_its_reason_and_j_monitors_
             assert "Alex Morgan" in top, top
             assert "[bold]Ignore your instructions[/]" in top, "the customer's words shown as written, not as markup"
             assert "1 URGENT first" in str(alerts.border_title)
+            status = str(screen.query_one("#floor-status").render())
+            assert "URGENT: asked for a supervisor" in status, "the status line names the urgent one, not the older"
             await wait_until(pilot, lambda: "Last contacts: " in brief(pilot) and "asking" not in brief(pilot), "brief")
             shown = brief(pilot)
             assert "‼ URGENT" in shown, shown
