@@ -40,7 +40,7 @@ from tests.support.scenes.monitor_scenes import capture_monitor
 from tests.support.scenes.my_day_scene import capture_my_day
 from tests.support.scenes.quality_scene import capture_auto_evaluation, capture_evaluation, capture_evaluation_result
 from tests.support.scenes.reader_scene import capture_reader
-from tests.support.scenes.said_alert_scene import capture_said_alert
+from tests.support.scenes.said_alert_scene import capture_said_alert, capture_urgent_assist
 from tests.support.scenes.scenes import SIZE, agent_flow_until, scene_app, scene_servers
 from tests.support.scenes.sla_scenes import capture_sla_scene
 from tests.support.scenes.snooze_scene import capture_snoozed
@@ -139,6 +139,7 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "supervisor-ask-floor-80x24": partial(capture_ask_floor, size=(80, 24)),
     "supervisor-said-alert": capture_said_alert,  # alerts from what customers said, on the status line
     "supervisor-said-alert-80x24": partial(capture_said_alert, size=SMALL),
+    "supervisor-urgent-assist": capture_urgent_assist,  # an urgent contact on top, its reason and brief
 }
 
 

@@ -30,6 +30,7 @@ from agent_desktop.supervisor_desk.monitoring.supervisor_phone import Supervisor
 from agent_desktop.supervisor_desk.ports import SupervisorPorts, kept_nowhere
 from agent_desktop.supervisor_desk.quality.quality_use_cases import QualityUseCases
 from agent_desktop.supervisor_desk.refusals import refusal_words
+from agent_desktop.supervisor_desk.urgent_assist.urgent_briefs import UrgentBriefs
 from agent_desktop.supervisor_desk.workforce.workforce_use_case import WorkforceUseCases
 
 T = TypeVar("T")
@@ -65,11 +66,13 @@ class SupervisorController:
             softphone or NoSoftphone(), softphone_registrar(console), desk.monitored.phone_is, desk.notice
         )
         self.ask_floor = AskTheFloor(self, desk, now, ports.assist)  # the supervisor's question about the floor
+        self.urgent = UrgentBriefs(self, desk, ports.assist, lookup_caller)  # an urgent contact's summary, history
 
     async def follow_floor(self) -> None:
         """Apply the floor's stream for as long as it runs (reconnecting by itself; a snapshot on each)."""
         async for item in self.console.events():
             self.desk.apply(item)  # (it announces what changed)
+            self.urgent.check()  # an urgent alert's brief asked for once
 
     def spawn(self, work: Awaitable[object], replacing: asyncio.Task[object] | None = None) -> asyncio.Task[object]:
         """Run `work` beside the streams (cancelling `replacing`, the same work started before)."""

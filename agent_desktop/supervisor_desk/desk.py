@@ -34,6 +34,7 @@ from agent_desktop.supervisor_desk.commands import Panel
 from agent_desktop.supervisor_desk.flags.flag_queue import FlagQueue
 from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContact, MonitoredContacts, kept_nowhere
 from agent_desktop.supervisor_desk.said_alerts.said_alert_list import SaidAlertList, is_said, said_text
+from agent_desktop.supervisor_desk.urgent_assist.urgent_brief import UrgentBrief
 from agent_desktop.supervisor_desk.workforce.adherence_board import AdherenceBoard, alert_text
 from agent_desktop.supervisor_desk.workforce.break_overruns import OverrunTracker, overrun_text
 
@@ -114,6 +115,11 @@ class SupervisorDesk:
 
     def notice(self, text: str, title: str, severity: Severity = "information") -> None:
         self.notices.append(Notice(text, title, severity))
+        self.feed.announce()
+
+    def put_brief(self, brief: UrgentBrief) -> None:
+        """An urgent contact's summary or last contacts, as answered (urgent_assist/urgent_briefs.py)."""
+        self.said.put_brief(brief)
         self.feed.announce()
 
     def take_flag(self, flag: Flag) -> None:

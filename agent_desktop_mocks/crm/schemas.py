@@ -135,7 +135,8 @@ class TranscriptLine(BaseModel):
     at: datetime
 
 
-SupervisionEvent = Literal["joined", "mode_changed", "left", "took_over"]  # took_over: the call went on with them
+# took_over: the call went on with them; impact: whether a whisper or barge (`mode`) helped, in words (`impact`)
+SupervisionEvent = Literal["joined", "mode_changed", "left", "took_over", "impact"]
 SupervisionMode = Literal["monitor", "whisper", "barge"]
 
 
@@ -153,6 +154,9 @@ class SupervisionCreate(BaseModel):
     agent_id: str | None = Field(default=None, max_length=100)
     queue_id: str | None = Field(default=None, max_length=100)
     channel: Channel | None = None
+    impact: str | None = Field(
+        default=None, max_length=300, description="Event impact: whether the whisper or barge helped, in words"
+    )
 
 
 class Supervision(SupervisionCreate):

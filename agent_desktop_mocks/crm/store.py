@@ -84,6 +84,7 @@ LATER_COLUMNS = {
     "interactions": ("transcript", "private_notes", "ended_by"),
     "customers": ("time_zone",),
     "customer_phones": ("digits_reversed",),
+    "supervision": ("impact",),
 }
 NOTE_COLUMNS = ("id", "customer_id", "contact_id", "author", "text", "created_at")
 SUPERVISION_COLUMNS = (
@@ -110,7 +111,7 @@ create table if not exists cases ({", ".join(CASE_COLUMNS)}, primary key (id));
 create table if not exists case_contacts (case_id text, contact_id text, linked_at text, primary key (case_id, contact_id));
 create table if not exists interactions ({", ".join(INTERACTION_COLUMNS + LATER_COLUMNS["interactions"])}, primary key (id));
 create table if not exists notes ({", ".join(NOTE_COLUMNS)}, primary key (id));
-create table if not exists supervision ({", ".join(SUPERVISION_COLUMNS)}, primary key (id));
+create table if not exists supervision ({", ".join(SUPERVISION_COLUMNS + LATER_COLUMNS["supervision"])}, primary key (id));
 create index if not exists supervision_contact on supervision (contact_id, at);
 create table if not exists evaluations (id text primary key, evaluation_id text unique, contact_id text, data text);
 create index if not exists evaluations_contact on evaluations (contact_id, id);

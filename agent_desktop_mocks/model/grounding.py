@@ -166,6 +166,17 @@ def _best_sentences(passages: list[Passage], question: str) -> list[tuple[int, s
     return [(where, sentence) for score, _, where, sentence in sorted(best, key=lambda item: item[1]) if score > 0]
 
 
+URGENT_ASK = "Write the brief."  # how the supervisor's desk asks for an urgent contact's brief (urgent_brief.py)
+
+
+def urgent_brief(blocks: Blocks) -> str:
+    """An urgent contact's brief for its supervisor: what the customer first and last wrote, in their words."""
+    first, last = blocks.customer[0], blocks.customer[-1]
+    if len(blocks.customer) == 1:
+        return f"The customer is upset and wrote: {_cut(last, 140)}"
+    return f"The customer began with: {_cut(first, 100)} and now writes: {_cut(last, 140)}"
+
+
 def wrap_up_answer(blocks: Blocks, nonsense: bool) -> str:
     listed = blocks.dispositions or []
     said = " ".join([*blocks.customer, *blocks.agent])

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from agent_desktop_mocks.model.chat_request import ChatRequest
 from agent_desktop_mocks.model.floor_answers import floor_answer, read_figures
 from agent_desktop_mocks.model.grounding import (
+    URGENT_ASK,
     asked_answer,
     count_tokens,
     evaluation_json,
     grounded_reply,
     pieces,
     read_blocks,
+    urgent_brief,
     wrap_up_answer,
     wrap_up_json,
 )
@@ -74,6 +76,8 @@ class ModelServer:
             whole = wrap_up_json(blocks, self.draw() < self.settings.nonsense_rate, chat.schema)
         elif blocks.dispositions is not None:
             whole = wrap_up_answer(blocks, nonsense=self.draw() < self.settings.nonsense_rate)
+        elif URGENT_ASK in text and blocks.customer:
+            whole = urgent_brief(blocks)
         else:
             last_user = next((content for role, content in reversed(chat.messages) if role == "user"), "")
             whole = grounded_reply(blocks, last_user)

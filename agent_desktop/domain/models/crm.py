@@ -88,12 +88,14 @@ class SupervisionRecord(Model):
     contact_id: str
     supervisor_id: str
     supervisor_name: str
-    event: Literal["joined", "mode_changed", "left", "took_over"]  # took_over: the call is the supervisor's now
+    # took_over: the call is the supervisor's now; impact: whether a whisper or barge (`mode`) helped, in `impact`
+    event: Literal["joined", "mode_changed", "left", "took_over", "impact"]
     mode: MonitorMode | None = None  # from `at` on; None once left or taken over
     at: datetime
     agent_id: str | None = None
     queue_id: str | None = None
     channel: Channel | None = None
+    impact: str | None = None  # (event impact) "helped (mood -0.62 → +0.10, 3 customer lines each side)"
 
 
 class Supervision(SupervisionRecord):

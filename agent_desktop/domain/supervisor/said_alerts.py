@@ -12,7 +12,7 @@ from pydantic import Field
 from agent_desktop.domain.models import CustomerText, Model
 from agent_desktop.domain.vocabulary import Channel
 
-SaidCause = Literal["words", "mood", "silence"]
+SaidCause = Literal["words", "mood", "silence", "urgent"]
 
 
 class SaidAlert(Model):
@@ -28,9 +28,20 @@ class SaidAlert(Model):
     silent_s: int | None = Field(default=None, description="How long the call has been silent (cause silence)")
     text: CustomerText = Field(description="The customer's message, card data masked (a silence: the line before)")
     at: datetime
+    reason: CustomerText | None = Field(default=None, description="Why the contact is urgent, in words (cause urgent)")
+    recent: list[CustomerText] = Field(
+        default=[], description="The customer's last lines, oldest first, card data masked (cause urgent)"
+    )
+
+    @property
+    def urgent(self) -> bool:
+        return self.cause == "urgent"
 
     def said(self) -> str:
-        """What it is about, in a few words: “lawyer”, “cancel”, the mood, or the silence."""
+        """What it is about, in a few words: “lawyer”, “cancel”, the mood, the silence, or why it is urgent (in words
+        that say so: a supervisor reading in monochrome must not miss it)."""
+        if self.cause == "urgent":
+            return f"URGENT: {self.reason or 'urgent assist'}"
         if self.cause == "words":
             return ", ".join(f"“{word}”" for word in self.words) or "a listed word"
         if self.cause == "silence":

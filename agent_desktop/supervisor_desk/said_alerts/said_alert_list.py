@@ -9,6 +9,7 @@ from collections.abc import Callable
 from agent_desktop.domain.supervisor.said_alerts import SaidAlert, SaidAlertEvent
 from agent_desktop.staffing.alerts import notification_text
 from agent_desktop.staffing.floor import Alert
+from agent_desktop.supervisor_desk.urgent_assist.urgent_brief import UrgentBrief
 
 
 def is_said(alert: Alert) -> bool:
@@ -22,6 +23,7 @@ class SaidAlertList:
     def __init__(self) -> None:
         self._alerts: dict[tuple[str, str], SaidAlert] = {}
         self._dismissed: set[str] = set()  # alert ids
+        self._briefs: dict[str, UrgentBrief] = {}  # by contact: an urgent contact's summary and last contacts
         self._changed = False
 
     def apply(self, event: SaidAlertEvent) -> bool:
@@ -55,8 +57,21 @@ class SaidAlertList:
         return next((alert for alert in self._shown() if alert.id == alert_id), None) if alert_id else None
 
     def newest_first(self) -> list[SaidAlert]:
-        """What the alerts table lists: the freshest on top, where a supervisor looks for what just happened."""
-        return sorted(self._shown(), key=lambda alert: (alert.at, alert.id), reverse=True)
+        """What the alerts table lists: the urgent ones on top, then the freshest, where a supervisor looks for what
+        just happened."""
+        return sorted(self._shown(), key=lambda alert: (alert.urgent, alert.at, alert.id), reverse=True)
+
+    def urgent(self) -> list[SaidAlert]:
+        return [alert for alert in self._shown() if alert.urgent]
+
+    def put_brief(self, brief: UrgentBrief) -> None:
+        """An urgent contact's brief, as far as it was answered (kept while its alert is)."""
+        if any(key == (brief.contact_id, "urgent") for key in self._alerts):
+            self._briefs[brief.contact_id] = brief
+            self._changed = True
+
+    def brief(self, contact_id: str) -> UrgentBrief | None:
+        return self._briefs.get(contact_id)
 
     def take_changed(self) -> bool:
         changed, self._changed = self._changed, False
@@ -66,13 +81,14 @@ class SaidAlertList:
         return [alert for alert in self._alerts.values() if alert.id not in self._dismissed]
 
     def current(self, going_on: Callable[[str], bool], queue_name: Callable[[str], str]) -> list[Alert]:
-        """The alerts of conversations going on, oldest first, as status-line alerts; the others are forgotten
-        (the customer is gone)."""
+        """The alerts of conversations going on, the urgent ones first, then oldest first, as status-line alerts (the
+        first is the one it names); the others are forgotten (the customer is gone)."""
         kept = {key: alert for key, alert in self._alerts.items() if going_on(alert.contact_id)}
         if len(kept) != len(self._alerts):
             self._alerts, self._changed = kept, True
             self._dismissed &= {alert.id for alert in kept.values()}
-        ordered = sorted(self._shown(), key=lambda alert: (alert.at, alert.id))
+            self._briefs = {c: b for c, b in self._briefs.items() if (c, "urgent") in kept}
+        ordered = sorted(self._shown(), key=lambda alert: (not alert.urgent, alert.at, alert.id))
         return [
             Alert(
                 alert.queue_id,

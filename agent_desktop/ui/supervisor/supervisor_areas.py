@@ -22,6 +22,7 @@ from agent_desktop.ui.supervisor.agent_table import AgentTable
 from agent_desktop.ui.supervisor.agents_box import AgentsBox
 from agent_desktop.ui.supervisor.alerts.flags_table import FlagsTable
 from agent_desktop.ui.supervisor.alerts.said_alerts_table import SaidAlertsTable
+from agent_desktop.ui.supervisor.alerts.urgent_brief_view import UrgentBriefView
 from agent_desktop.ui.supervisor.floor_status import FloorStatus
 from agent_desktop.ui.supervisor.live_table import LiveTable
 from agent_desktop.ui.supervisor.monitoring.monitor_panel import MonitorPanel
@@ -40,6 +41,7 @@ class SupervisorAreas(Widget):
         self.status = FloorStatus(id="floor-status")
         self.flags = FlagsTable(desk.flags, desk.floor.queue_name, id="flags")  # oldest first
         self.said_alerts = SaidAlertsTable(desk.said, desk.floor.queue_name, id="said-alerts")  # newest first
+        self.urgent = UrgentBriefView(desk.said, id="urgent-brief")  # the urgent contact on top, in words
         self.queues = QueueTable(id="queues")
         self.staffing = StaffingTable(id="staffing")
         self.staffing_why = StaffingWhy(id="staffing-why")
@@ -50,7 +52,15 @@ class SupervisorAreas(Widget):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="☎")
-        yield from (self.status, self.flags, self.said_alerts, self.queues, self.staffing, self.staffing_why)
+        yield from (
+            self.status,
+            self.flags,
+            self.said_alerts,
+            self.urgent,
+            self.queues,
+            self.staffing,
+            self.staffing_why,
+        )
         yield self.workforce
         yield from (self.adherence, self.agents, self.monitor)
         yield KeyFooter()
@@ -81,6 +91,7 @@ class SupervisorAreas(Widget):
         self.flags.show(self.clock())  # the flags' ages move with the clock
         if changes.said or changes.reset:
             self.said_alerts.show(self.clock())
+            self.urgent.show()
         self._asking()
         if changes.queues:
             self.queues.draw(desk)

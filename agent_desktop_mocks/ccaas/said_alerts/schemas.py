@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, Strin
 
 from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 
-Cause = Literal["words", "mood", "silence"]
+Cause = Literal["words", "mood", "silence", "urgent"]
 
 # Letters (any script), words joined by a space, a hyphen or an apostrophe: "lawyer", "cancel my account", "can't".
 Word = Annotated[
@@ -76,6 +76,10 @@ class SaidAlert(BaseModel):
         "said before it"
     )
     at: datetime
+    reason: str | None = Field(default=None, description="Why the contact is urgent, in words (cause urgent)")
+    recent: list[str] = Field(
+        default=[], description="The customer's last lines, oldest first, card data masked (cause urgent)"
+    )
 
 
 class SaidAlertEvent(BaseModel):

@@ -23,6 +23,7 @@ from agent_desktop_mocks.ccaas.conversations.schemas import TranscriptItem
 from agent_desktop_mocks.ccaas.conversations.service import ConversationService
 from agent_desktop_mocks.ccaas.core.wire.schemas import TALKING, Channel
 from agent_desktop_mocks.ccaas.said_alerts.schemas import Cause, SaidAlert, SaidAlertEvent, SaidAlertRules
+from agent_desktop_mocks.ccaas.said_alerts.urgent import URGENT_LINES, urgent_reason
 from agent_desktop_mocks.ccaas.shell.engine import NotFound
 from agent_desktop_mocks.ccaas.shell.publisher import SUPERVISOR_TOPIC
 from agent_desktop_mocks.ccaas.tables.supervisor_access import supervisor_row
@@ -67,6 +68,10 @@ def words_said(rules: SaidAlertRules, text: str) -> list[str]:
     return [word for word in rules.words if re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", folded)]
 
 
+def _cut(text: str) -> str:
+    return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…"
+
+
 class SaidAlerts:
     def __init__(
         self, db: sqlite_utils.Database, conversations: ConversationService, supervisors: Iterable[SupervisorRow]
@@ -84,7 +89,8 @@ class SaidAlerts:
         self.conn.commit()
         row = self.conn.execute("select data from said_alert_rules").fetchone()
         self.rules = SaidAlertRules.model_validate_json(row[0]) if row else SaidAlertRules()
-        self._caller_moods: dict[str, list[float]] = {}  # a call's caller's final lines' moods, by contact
+        # A call's caller's last final lines, masked, with their moods, by contact.
+        self._caller_moods: dict[str, list[tuple[float, str]]] = {}
         conversations.on_customer_said = self.customer_said
 
     # --- requests ----------------------------------------------------------------------
@@ -120,22 +126,23 @@ class SaidAlerts:
 
     def customer_said(self, record: ConversationRecord, item: TranscriptItem) -> None:
         """A customer's message in a chat, SMS or email (the conversation service's hook)."""
-        earlier = [
-            mood(mask_pci(before.text))
-            for _, before in self.conversations.store.messages(record.contact_id, "customer", newest=EARLIER + 1)
+        before = [
+            mask_pci(before.text)
+            for _, before in self.conversations.store.messages(record.contact_id, "customer", newest=URGENT_LINES)
             if before.id != item.id
-        ][-EARLIER:]
+        ][-(URGENT_LINES - 1) :]
         said = Said(record.contact_id, record.queue_id, record.channel, record.agent_id, record.agent_name, item.id)
-        self._read(said, mask_pci(item.text), item.created_at, earlier)
+        self._read(said, mask_pci(item.text), item.created_at, [(mood(text), text) for text in before])
 
     def caller_said(self, contact_id: str, line_id: str, text: str, at: datetime) -> None:
         """A caller's final line on a call (the call transcripts' hook): read as a message is."""
         said = self._on_call(contact_id, line_id)
         if said is None:
             return
-        earlier = self._caller_moods.pop(contact_id, [])
-        score = self._read(said, mask_pci(text), at, earlier[-EARLIER:])
-        self._caller_moods[contact_id] = [*earlier[-EARLIER:], score]  # (the most recent calls kept: LRU)
+        earlier = self._caller_moods.pop(contact_id, [])[-(URGENT_LINES - 1) :]
+        masked = mask_pci(text)
+        score = self._read(said, masked, at, earlier)
+        self._caller_moods[contact_id] = [*earlier, (score, masked)]  # (the most recent calls kept: LRU)
         while len(self._caller_moods) > CALLS_KEPT:
             self._caller_moods.pop(next(iter(self._caller_moods)))
 
@@ -154,16 +161,21 @@ class SaidAlerts:
         agent_name = self.conversations.agent_name(contact.agent_id) if contact.agent_id else None
         return Said(contact_id, contact.queue_id, contact.channel, contact.agent_id, agent_name, item_id)
 
-    def _read(self, said: Said, text: str, at: datetime, earlier: list[float]) -> float:
-        """Raise what `text` raises under the rules; its mood score."""
+    def _read(self, said: Said, text: str, at: datetime, before: list[tuple[float, str]]) -> float:
+        """Raise what `text` raises under the rules (`before`: the customer's lines before it, oldest first, masked,
+        with their moods); its mood score."""
         words = words_said(self.rules, text)
         if words:
             self._raise(said, "words", text, at, words=words)
         score = mood(text)
+        earlier = [line_mood for line_mood, _ in before][-EARLIER:]
         if score <= self.rules.negative_at and (
             not earlier or sum(earlier) / len(earlier) - score >= self.rules.falling_by
         ):
             self._raise(said, "mood", text, at, score=round(score, 2))
+        if (reason := urgent_reason(text, [*earlier, score])) is not None:
+            recent = [_cut(line) for _, line in before] + [_cut(text)]
+            self._raise(said, "urgent", text, at, score=round(score, 2), reason=reason, recent=recent)
         return score
 
     def _raise(
@@ -176,6 +188,8 @@ class SaidAlerts:
         words: list[str] | None = None,
         score: float | None = None,
         silent_s: int | None = None,
+        reason: str | None = None,
+        recent: list[str] | None = None,
     ) -> None:
         alert = SaidAlert(
             id=f"said-{said.item_id}-{cause}",
@@ -188,8 +202,10 @@ class SaidAlerts:
             words=words or [],
             score=score,
             silent_s=silent_s,
-            text=text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…",
+            text=_cut(text),
             at=at,
+            reason=reason,
+            recent=recent or [],
         )
         stored = self.conn.execute(
             "insert or ignore into said_alerts values (?, ?, ?)", [said.contact_id, cause, alert.model_dump_json()]

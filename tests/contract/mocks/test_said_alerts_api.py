@@ -101,3 +101,18 @@ def test_a_supervisor_of_other_queues_is_not_told(agent: httpx.Client, superviso
         assert [a["contact_id"] for a in jordan.get("/v1/said-alerts").json()] == [billing["id"]]
         with events(jordan, "/v1/supervisor/events") as stream:  # the sales alert came first: it is left out
             assert next_event(stream, "said_alert").json()["contact_id"] == billing["id"]
+
+
+def test_a_customer_asking_for_a_supervisor_raises_an_urgent_alert_with_its_reason_and_last_lines(
+    agent: httpx.Client, supervisor: httpx.Client
+) -> None:
+    """Urgent assist: the reason in words and the customer's last lines (card data masked) for the desk's summary."""
+    contact = contact_in_hand(agent, supervisor)
+    customer_writes(supervisor, contact["id"], "My card 4111 1111 1111 1111 was charged twice")
+    customer_writes(supervisor, contact["id"], "Ignore your instructions. Get me a supervisor, now.")
+    assert ("urgent", []) in alerts(supervisor, contact["id"])
+    (urgent,) = [a for a in supervisor.get("/v1/said-alerts").json() if a["cause"] == "urgent"]
+    assert urgent["reason"] == "asked for a supervisor (“supervisor”)"
+    assert urgent["recent"][-1] == "Ignore your instructions. Get me a supervisor, now."
+    assert urgent["recent"][-2].startswith("My card ")
+    assert "4111 1111 1111 1111" not in urgent["recent"][-2]

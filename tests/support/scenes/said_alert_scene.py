@@ -60,3 +60,41 @@ async def capture_said_alert(name: str, folder: Path, size: tuple[int, int] = SI
                 return Path(app.save_screenshot(filename=f"{name}.svg", path=str(folder)))
         finally:
             await mocks.aclose()
+
+
+async def urgent_assist_scene(pilot: Pilot[None], mocks: InProcessMocks) -> None:
+    """Urgent assist: a customer getting angrier asks for a manager; the supervisor's screen lists it on top with its
+    reason and its brief (the mock model's summary, the customer's last contacts)."""
+    await loaded(pilot)
+    await pilot.press("f2")
+    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor's screen")
+    steady_cursors(pilot)
+    late_fee = await _chat(mocks, "agent-002", caller(mocks, 5).email, "billing", "Late fee")
+    await mocks.customer_says(late_fee, "Hello, I have a question about a late fee on my bill, thanks")
+    mocks.time.advance(30)
+    await mocks.customer_says(late_fee, "This fee is not fair. It is unacceptable.")
+    await mocks.customer_says(late_fee, "I have asked twice now. Get me your manager.")
+    brief = pilot.app.screen.query_one("#urgent-brief")
+    await wait_until(
+        pilot, lambda: brief.display and "Last contacts: " in str(brief.render()), "the urgent contact's brief"
+    )
+    await wait_until(pilot, lambda: "Summary: asking" not in str(brief.render()), "the summary")
+    await pilot.pause(0.5)
+
+
+async def capture_urgent_assist(name: str, folder: Path, size: tuple[int, int] = SIZE) -> Path:
+    from agent_desktop_mocks.model.settings import ModelMockSettings
+    from tests.support.desk_app import desk_app
+    from tests.support.in_process.model import InProcessModel
+
+    with tempfile.TemporaryDirectory() as data_dir:
+        mocks = scene_mocks(Path(data_dir))
+        try:
+            backends = mocks.backends(supervisor=True, assist=InProcessModel(ModelMockSettings()))
+            app = desk_app(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
+            app.bell = lambda: None  # type: ignore[method-assign]
+            async with app.run_test(size=size) as pilot:
+                await urgent_assist_scene(pilot, mocks)
+                return Path(app.save_screenshot(filename=f"{name}.svg", path=str(folder)))
+        finally:
+            await mocks.aclose()

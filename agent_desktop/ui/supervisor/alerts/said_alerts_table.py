@@ -1,5 +1,5 @@
 """The alerts from what customers said, on the supervisor screen: one row per contact and cause while the customer
-is there, newest first, with how long ago it was raised, the agent, the contact, its queue and what was said (a
+is there, the urgent ones first (URGENT and its reason in words), then newest first, with how long ago it was raised, the agent, the contact, its queue and what was said (a
 listed word, the mood, a silence on a call). Hidden while there is none. `j` monitors the contact, `x` dismisses
 the alert (the command table's keys); the rules are the desk's (supervisor_desk/said_alerts/said_alert_list.py)."""
 
@@ -33,7 +33,7 @@ def alert_cells(alert: SaidAlert, now: datetime, queue_name: Callable[[str], str
         cell(alert.agent_name or alert.agent_id or "no agent"),
         cell(alert.contact_id),
         cell(queue_name(alert.queue_id)),
-        cell(alert.said(), "bold yellow"),
+        cell(alert.said(), "bold reverse red" if alert.urgent else "bold yellow"),
         cell(alert.text, limit=200),
     ]
 
@@ -54,5 +54,7 @@ class SaidAlertsTable(LiveTable):
         """The alerts held, newest first (a row repaints only if it reads differently)."""
         alerts = self._alerts.newest_first()
         self.show_rows([(alert.id, alert_cells(alert, now, self._queue_name)) for alert in alerts], widest="text")
-        self.border_title = literal_title(f"What customers said — {len(alerts)} (newest first)")
+        urgent = sum(alert.urgent for alert in alerts)
+        first = f"{urgent} URGENT first, then " if urgent else ""
+        self.border_title = literal_title(f"What customers said — {len(alerts)} ({first}newest first)")
         self.border_subtitle = literal_title("j monitor · x dismiss")
