@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from agent_desktop_pci import MOST_DIGITS_SHOWN, SPLIT_MASK, mask_outgoing, settled_part
 from agent_desktop_pci.digit_runs import ascii_digits
 
-BRIDGED_WORDS = 2
+BRIDGED_WORDS = 3  # at two, three made-up words in a row split a 13-digit run into 3 + 10 (a fresh seed found it)
 _TOKEN = re.compile(r"\S+")
 
 

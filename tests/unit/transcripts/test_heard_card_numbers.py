@@ -23,9 +23,16 @@ def test_a_word_heard_inside_a_card_number_does_not_let_its_digits_through() -> 
     assert shown.endswith(" thanks")
 
 
+def test_three_made_up_words_in_a_row_do_not_split_the_run() -> None:
+    # Found on a fresh seed: at two bridged words, "will will will" split thirteen zeros into 3 + 10, each shown.
+    line = "my card is zero zero zero will will will " + " ".join(["zero"] * 10) + " thank"
+    shown = mask_heard([], line, final=False)
+    assert not gives_away("0000000000000", shown), shown
+
+
 @st.composite
 def misheard(draw: st.DrawFn) -> tuple[str, list[str]]:
-    """A card number read digit by digit, the recogniser's words put in it (at most two in a row), a wrong digit
+    """A card number read digit by digit, the recogniser's words put in it (up to three, in a row or apart), a wrong digit
     maybe, said over one or two lines: the digits said, and the lines heard."""
     digits = draw(card_numbers)
     words = [DIGIT_NAMES[int(d)] for d in digits]
