@@ -23,12 +23,12 @@ from agent_desktop_mocks.ccaas.core.errors import REFUSALS, Conflict
 from agent_desktop_mocks.ccaas.core.parts.voicemails import said_within
 from agent_desktop_mocks.ccaas.core.wire.schemas import Channel, Contact
 from agent_desktop_mocks.ccaas.voice.caller_phone import CallerEvent, CallerPhone, CallerPhoneError
+from agent_desktop_mocks.ccaas.voice.hearing import ModelHearing
 from agent_desktop_mocks.ccaas.voice.media.rtp_relay import RATE, RtpRelay, Side
 from agent_desktop_mocks.ccaas.voice.media.voicemail_tape import VoicemailTape, voicemail_path
 from agent_desktop_mocks.speech.recogniser import StreamRecogniser
 
 if TYPE_CHECKING:
-    from agent_desktop_mocks.ccaas.call_transcripts.heard_calls import HeardCalls
     from agent_desktop_mocks.ccaas.voice.voice_leg import VoiceLeg
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ NO_INTERIMS_S = 1e9  # a message's words are read once they are final
 
 
 class VoicemailBox:
-    def __init__(self, leg: VoiceLeg, hearing: HeardCalls | None) -> None:
+    def __init__(self, leg: VoiceLeg, hearing: ModelHearing | None) -> None:
         """`leg`: the voice leg whose proxy, scripts and media the box uses; `hearing`: the live transcript's
         recognisers (None: nobody recognises, a message's transcript stays empty)."""
         self.leg = leg

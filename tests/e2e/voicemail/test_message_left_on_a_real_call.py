@@ -96,9 +96,12 @@ async def test_a_full_voicemail_folder_refuses_a_recording_cleanly_and_the_next_
         left = sorted(path.name for path in (tmp_path / "mocks" / "voice" / "voicemails").glob("*.wav"))
     refused, recorded = messages
     print(f"\nrefused: {refused}\nrecorded: {recorded}")
-    assert not refused["audio"] and audios[0].status_code == 404, (refused, audios[0].text)
+    assert not refused["audio"], refused
+    assert audios[0].status_code == 404, audios[0].text
     assert refused["transcript"], "the refused message lost the caller's words"
-    assert recorded["audio"] and audios[1].status_code == 200, "after a refusal, the next message was not recorded"
-    assert recorded["cut"] and 2 <= recorded["seconds"] <= 3, recorded
+    assert recorded["audio"], "after a refusal, the next message was not recorded"
+    assert audios[1].status_code == 200, audios[1].text
+    assert recorded["cut"], recorded
+    assert 2 <= recorded["seconds"] <= 3, recorded
     assert ids == waiting, "a caller who left a message lost their place"
     assert left == [f"{ids[1]}.wav"], f"a partial recording was left on the full disk: {left}"
