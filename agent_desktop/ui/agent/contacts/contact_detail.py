@@ -144,6 +144,7 @@ class ContactDetail(Static):
             return Content.styled("No contact selected.", "dim")
         now = self.now or contact.entered_queue_at
         status, keys = self._status(contact, now)
+        status += message_parts(contact, self.playing)  # (within the status line's room: the keys stay on the third)
         parts: Parts = [
             ("▶ ", "bold"),
             CHANNEL_SYMBOLS[contact.channel],
@@ -154,7 +155,6 @@ class ContactDetail(Static):
             *((("   ", ""), *ivr) if (ivr := attached_parts(contact.attached)) else ()),
             "\n",
             *status,
-            *message_parts(contact, self.playing),
             *(sound := media_parts(self.media, self.content_size.width - Content.assemble(*status).cell_length)),
             *self._reason(contact, self.content_size.width - Content.assemble(*status, *sound).cell_length),
             "\n",
