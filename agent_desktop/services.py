@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from agent_desktop.domain.assist.protocol import AssistModel, NoAssist, assist_model
-from agent_desktop.domain.calls.recording import CallRecorder, call_recorder
+from agent_desktop.domain.calls.recording import CallRecorder, VoicemailAudio, call_recorder, voicemail_audio
 from agent_desktop.domain.calls.softphone import NoSoftphone, Softphone, SoftphoneRegistrar, softphone_registrar
 from agent_desktop.domain.dialling_protocol import Dialler, dialler
 from agent_desktop.domain.flags.protocol import AgentFlags, agent_flags
@@ -104,6 +104,8 @@ class AgentPorts:
     recorder: CallRecorder = field(default_factory=lambda: call_recorder(None))
     # places the agent's calls (none: the stand-in, which refuses)
     dialler: Dialler = field(default_factory=lambda: dialler(None))
+    # serves the voicemail in hand's recording, to play (none: the stand-in, which refuses)
+    voicemails: VoicemailAudio = field(default_factory=lambda: voicemail_audio(None))
 
     @classmethod
     def of(cls, contact_center: object, assist: AssistPort | None = None) -> AgentPorts:
@@ -118,4 +120,5 @@ class AgentPorts:
             waits=conversation_waits(contact_center),
             recorder=call_recorder(contact_center),
             dialler=dialler(contact_center),
+            voicemails=voicemail_audio(contact_center),
         )

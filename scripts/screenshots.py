@@ -47,7 +47,7 @@ from tests.support.scenes.snooze_scene import capture_snoozed
 from tests.support.scenes.supervisor_scene import capture_supervisor
 from tests.support.scenes.take_over_scene import capture_take_over
 from tests.support.scenes.timeline_scene import capture_timeline
-from tests.support.scenes.voicemail_scene import capture_voicemail
+from tests.support.scenes.voicemail_scene import capture_voicemail, capture_voicemail_playing
 from tests.support.scenes.workforce_scene import capture_agent_schedule, capture_supervisor_workforce
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
@@ -131,6 +131,8 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "agent-dial-pad-80x24": partial(capture_dial_pad, size=SMALL),
     "agent-voicemail-offer": capture_voicemail,  # a message left, offered: its length, first words, which offer
     "agent-voicemail-offer-80x24": partial(capture_voicemail, size=SMALL),
+    "agent-voicemail-playing": capture_voicemail_playing,  # in hand: its words, L playing it through the softphone
+    "agent-voicemail-playing-80x24": partial(capture_voicemail_playing, size=SMALL),
     "agent-handover-offer": partial(capture_handover, answered=False),  # a transfer's note, before answering
     "agent-call-handover": partial(capture_handover, answered=True),  # and above the call's earlier lines
     "agent-handoff-offer": capture_handoff,  # a chat the virtual agent handed on: why, the intent, the mood

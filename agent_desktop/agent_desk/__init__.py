@@ -1,7 +1,7 @@
 """The agent's desk without a terminal: what the agent holds (model), what they can do (commands), and
 the use cases that talk to the backends (controller). The agent screen only draws it.
 
-The use cases only a key opens (My day, a callback, a flag, an evaluation, a follow-up, a call placed) and the assistant's load the
+The use cases only a key opens (My day, a callback, a flag, an evaluation, a follow-up, a call placed, a message played) and the assistant's load the
 first time the controller builds one (`agent_desk.MyDayUseCase`), and the outbox view's rows when it asks for them
 (`agent_desk.written_row`), the way the screens load on demand
 (agent_desktop/ui/__init__.py; tests/contract/start_up/test_import_budget.py guards the start)."""
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from agent_desktop.agent_desk.suggestions.reply_suggestions import ReplySuggestions as ReplySuggestions
     from agent_desktop.agent_desk.suggestions.running_summaries import RunningSummaries as RunningSummaries
     from agent_desktop.agent_desk.suggestions.translations import Translations as Translations
+    from agent_desktop.agent_desk.voice.message_playback import MessagePlayback as MessagePlayback
     from agent_desktop.agent_desk.voice.placed_calls import PlacedCalls as PlacedCalls
     from agent_desktop.agent_desk.wrap_up.written_rows import fix_named as fix_named
     from agent_desktop.agent_desk.wrap_up.written_rows import written_row as written_row
@@ -40,6 +41,7 @@ ON_DEMAND = {
     "FollowUpUseCase": "follow_ups.follow_up_use_case",
     "KnowledgeLookup": "suggestions.knowledge_lookup",
     "MyDayUseCase": "my_day.my_day_use_case",
+    "MessagePlayback": "voice.message_playback",
     "PlacedCalls": "voice.placed_calls",
     "ReplySuggestions": "suggestions.reply_suggestions",
     "Translations": "suggestions.translations",

@@ -98,6 +98,7 @@ def _recording_call(desk: Desk) -> bool:
 
 NO_RECORDING_PAUSE = "this contact center cannot pause a call's recording"
 NO_DIALLING = "this contact center does not place calls for the agent"
+NO_PLAYER = "a message is played by the desk's own softphone, from a contact center that keeps its recording"
 
 
 def _may_dial(desk: Desk) -> bool:
@@ -407,6 +408,19 @@ COMMANDS: tuple[Command, ...] = (
         id="desk.call_back",
         by="controller",
         words=("voicemail", "message", "return call", "phone"),
+    ),
+    Command(
+        "play_message",
+        "L",
+        "Play message",
+        "Play the voicemail in hand through your softphone; again stops it",
+        lambda desk, _: _voicemail_in_hand(desk),
+        when="a voicemail is in hand, with no call connected",
+        served=lambda desk: desk.capabilities.voicemail_audio and desk.softphone_capabilities.play,
+        unserved=NO_PLAYER,
+        id="desk.play_message",
+        by="controller",
+        words=("voicemail", "message", "listen", "play", "recording"),
     ),
     Command(
         "reconnect_softphone",

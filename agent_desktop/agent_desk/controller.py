@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     from agent_desktop.agent_desk.suggestions.reply_suggestions import ReplySuggestions
     from agent_desktop.agent_desk.suggestions.running_summaries import RunningSummaries
     from agent_desktop.agent_desk.suggestions.translations import Translations
+    from agent_desktop.agent_desk.voice.message_playback import MessagePlayback
     from agent_desktop.agent_desk.voice.placed_calls import PlacedCalls
 
 T = TypeVar("T")
@@ -186,6 +187,10 @@ class DeskController:
     @cached_property
     def dialling(self) -> PlacedCalls:  # calls the agent places
         return agent_desk.PlacedCalls(self, self.sound)
+
+    @cached_property
+    def playback(self) -> MessagePlayback:  # the voicemail in hand played through the softphone
+        return agent_desk.MessagePlayback(self, self.sound)
 
     @cached_property
     def follow_ups(self) -> FollowUpUseCase:  # a follow-up SMS or email after wrap-up
@@ -491,6 +496,10 @@ class DeskController:
     async def call_back(self) -> None:
         """The caller of the voicemail in hand called back, as the dial pad places a call (voice/placed_calls.py)."""
         await self.dialling.call_back()
+
+    async def play_message(self) -> None:
+        """The voicemail in hand played through the softphone, or stopped (voice/message_playback.py)."""
+        await self.playback.toggle()
 
     async def toggle_recording(self) -> None:
         """The selected call's recording paused at the contact center (card data read out: silence is recorded from

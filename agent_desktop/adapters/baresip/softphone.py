@@ -14,8 +14,10 @@ import asyncio
 import contextlib
 import itertools
 import json
+import os
 import re
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 from agent_desktop.adapters.baresip.launcher import BaresipLauncher
 from agent_desktop.adapters.baresip.messages import MAX_ID, Answer, parse
@@ -27,6 +29,7 @@ from agent_desktop.domain.calls.softphone import (
     SoftphoneCapabilities,
     SoftphoneError,
 )
+from agent_desktop.local.paths import LocalPathError, write_private
 
 READ_CHUNK = 65536
 # `audio_debug`'s sending side, as baresip 1.0.0 writes it: " tx:   encode: PCMU 8000Hz/1ch ..."
@@ -35,6 +38,9 @@ MAX_DTMF = 64  # a card number, its expiry and code, with room: more is no keypa
 
 
 CHIME = "message.wav"  # one of baresip's own sounds (/usr/share/baresip): a short two-note tone
+SOUNDS = "/usr/share/baresip"  # baresip 1.0's `audio_path`: `play` reads its file from there (a path below it)
+MESSAGE = "voicemail.wav"  # a recording played to the agent, in the desk's own baresip's folder (0600)
+MAX_MESSAGE = 64 << 20  # bytes: an hour of 8 kHz 16-bit is 58 MB
 
 
 def _checked_id(call_id: str) -> str:
@@ -66,6 +72,8 @@ class BaresipSoftphone:
         self.host = host
         self.port = port
         self.launcher = launcher
+        # a recording is played by the desk's own baresip only: the file goes to its folder, which the desk owns
+        self.capabilities = replace(BaresipSoftphone.capabilities, play=launcher is not None)
         self._contact = contact
         self._connect_s = connect_s
         self._answer_s = answer_s
@@ -148,6 +156,26 @@ class BaresipSoftphone:
         on. A baresip without `debug_cmd` refuses it (SoftphoneError)."""
         self._chimed = True
         await self._command("play", CHIME)
+
+    async def play(self, wav: bytes) -> None:
+        """`play` of `debug_cmd`, as the chime: the WAV written to the desk's own baresip's folder (0600) and named by
+        its path from baresip's sounds folder (1.0 reads a file from there), played where the chime plays (the
+        alert device: the headset's, unless a ringer is apart). A `play` replaces the one before."""
+        if self.launcher is None or not self.capabilities.play:
+            raise SoftphoneError("only the desk's own softphone ([softphone] start = true) plays a recording")
+        if len(wav) > MAX_MESSAGE or not wav.startswith(b"RIFF"):
+            raise SoftphoneError("the recording is no WAV the softphone can play")
+        path = self.launcher.plan.folder / MESSAGE
+        try:
+            write_private(path, wav)
+        except (LocalPathError, OSError) as error:
+            raise SoftphoneError(f"the recording could not be kept for the softphone: {error}") from None
+        self._chimed = True
+        await self._command("play", os.path.relpath(path, SOUNDS))
+
+    async def stop_playing(self) -> None:
+        """`play` with no file: what plays stops."""
+        await self._command("play", "")
 
     async def events(self) -> AsyncIterator[CallEvent]:
         await self.connect()

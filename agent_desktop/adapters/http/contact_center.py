@@ -98,6 +98,7 @@ class HttpContactCenter(HttpBackend):
             conversation_waits=True,
             recording_pause=True,
             place_calls=True,
+            voicemail_audio=True,
         )
         self.messaging = HttpMessaging(self)  # follow-ups to customers, on this connection
 
@@ -299,6 +300,16 @@ class HttpContactCenter(HttpBackend):
         response = await self._request("POST", f"{self._agent_path}/calls", json=body, headers=_keyed(uuid.uuid4().hex))
         uri = json_object(self.name, response).get("dial_uri")
         return PlacedCall(self._model(Contact, response), uri if isinstance(uri, str) and dial_uri_ok(uri) else None)
+
+    # --- a voicemail's recording (agent_desktop/domain/calls/recording.py `VoicemailAudio`) ----------------
+
+    async def voicemail_audio(self, contact_id: str) -> bytes:
+        """The message's WAV, read whole within the client's bounds (too long: a BackendError that says so); an
+        answer that is no WAV is refused here, not handed to the softphone."""
+        response = await self._request("GET", api_path("/v1/contacts/{}/voicemail/audio", contact_id))
+        if not response.content.startswith(b"RIFF"):
+            raise BackendError(self.name, "the voicemail's recording is not a WAV", status=502)
+        return response.content
 
     # --- the agent's softphone (agent_desktop/domain/calls/softphone.py `SoftphoneRegistrar`) -------------------
 

@@ -44,6 +44,8 @@ class CapabilitiesSection(Protocol):
     @property
     def place_calls(self) -> bool: ...
     @property
+    def voicemail_audio(self) -> bool: ...
+    @property
     def hold(self) -> bool: ...
     @property
     def consult(self) -> bool: ...
@@ -70,6 +72,7 @@ class EveryCapability:
     conversation_waits: bool = True
     recording_pause: bool = True
     place_calls: bool = True
+    voicemail_audio: bool = True
     hold: bool = True
     consult: bool = True
     typing: bool = True
@@ -112,6 +115,7 @@ def narrowed(wanted: CapabilitiesSection) -> ContactCenterCapabilities:
         conversation_waits=wanted.conversation_waits,
         recording_pause=wanted.recording_pause,
         place_calls=wanted.place_calls,
+        voicemail_audio=wanted.voicemail_audio,
         channels=MappingProxyType(dict.fromkeys(Channel, channel)),
     )
 

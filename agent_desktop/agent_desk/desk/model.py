@@ -158,6 +158,7 @@ class Desk:
         self.recording_paused: dict[str, datetime] = {}  # calls whose recording the agent paused: since when
         self.recording_told_long: set[str] = set()  # of those, the ones whose pause was said to be long (voice/)
         self.recording_told_stopped: set[str] = set()  # calls the contact center stopped recording, said (voice/)
+        self.message_playing: dict[str, bool] = {}  # voicemails played to the agent: playing now, or stopped (voice/)
         self.directory = ExpertDirectory()
         self.help = SupervisorHelp(self.changed)  # flags raised and their threads, broadcasts
         self.evaluations = MyEvaluations(self.changed)  # quality evaluations released to the agent

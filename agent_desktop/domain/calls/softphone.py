@@ -59,6 +59,7 @@ class SoftphoneCapabilities:
     mute: bool = True
     dtmf: bool = True
     sound: bool = True  # a softphone at all: the stand-in (`NoSoftphone`) carries no sound
+    play: bool = False  # plays a recording to the agent (a voicemail): the desk's own baresip does
 
 
 DTMF_DIGITS = frozenset("0123456789*#ABCD")
@@ -126,6 +127,15 @@ class Softphone(Protocol):
         (auto-accepted) is heard arriving. Nothing where the softphone cannot (SoftphoneError if it refuses)."""
         ...
 
+    async def play(self, wav: bytes) -> None:
+        """A recording (a voicemail's WAV, 8 kHz mono 16-bit) played to the agent, in place of anything it plays;
+        SoftphoneError where it cannot (capability `play`)."""
+        ...
+
+    async def stop_playing(self) -> None:
+        """What `play` plays, stopped (nothing if it has ended)."""
+        ...
+
     def events(self) -> AsyncIterator[CallEvent]:
         """The calls' events in the order the softphone sent them; ends (raising SoftphoneError) if the link breaks."""
         ...
@@ -168,6 +178,12 @@ class NoSoftphone:
         return ""
 
     async def chime(self) -> None:
+        return None
+
+    async def play(self, wav: bytes) -> None:
+        raise SoftphoneError(NO_SOFTPHONE)
+
+    async def stop_playing(self) -> None:
         return None
 
     async def events(self) -> AsyncIterator[CallEvent]:

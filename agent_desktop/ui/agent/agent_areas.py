@@ -178,6 +178,7 @@ class AgentAreas(Widget):
         if self.contacts.desk_changed(changes):
             self.detail.contact = desk.selected_contact()
         self.detail.media = desk.softphone.media(desk.selected_id)  # (a reactive: drawn again only if it changed)
+        self.detail.playing = desk.message_playing.get(desk.selected_id) if desk.selected_id is not None else None
         selected = desk.selected_id
         if changes.selection or (selected is not None and selected in changes.conversations):
             self.show_conversation()

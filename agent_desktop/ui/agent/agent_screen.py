@@ -178,6 +178,7 @@ class AgentScreen(KeyTurnScreen):
     def action_toggle_mute(self) -> None: self.run_use_case(self.controller.sound.toggle_mute())
     def action_toggle_recording(self) -> None: self.run_use_case(self.controller.toggle_recording())
     def action_call_back(self) -> None: self.run_use_case(self.controller.call_back())
+    def action_play_message(self) -> None: self.run_use_case(self.controller.play_message())
     def action_reconnect_softphone(self, again: bool = True) -> None: self.run_worker(self.controller.sound.follow(again=again), group="softphone", exclusive=True)
     # "dialog": the dialogs' flow of the same name, which asks the agent first.
     def action_not_ready(self) -> None: self.dialogs.not_ready()

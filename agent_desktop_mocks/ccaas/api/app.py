@@ -53,6 +53,7 @@ from agent_desktop_mocks.ccaas.voice.media.call_recording import CallRecording, 
 from agent_desktop_mocks.ccaas.voice.softphones import Softphones
 from agent_desktop_mocks.ccaas.voice.talk_figures import CallCoachingEvent
 from agent_desktop_mocks.ccaas.voice.voice_leg import VoiceLeg
+from agent_desktop_mocks.ccaas.voice.voicemail_box import VoicemailBox
 from agent_desktop_mocks.ccaas.workforce.adherence import Adherence
 from agent_desktop_mocks.ccaas.workforce.service import Workforce
 from agent_desktop_mocks.common.clock import Clock
@@ -151,7 +152,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         clock,
         offer_timeout_s=settings.offer_timeout_s,
         monotonic=clock.monotonic,
-        far_end=RandomFarEnd(random.Random(settings.seed), settings.callback_answer_pct),
+        far_end=(far_end := RandomFarEnd(random.Random(settings.seed), settings.callback_answer_pct)),
         time_scale=settings.time_scale,
     )
     if store.is_empty():
@@ -234,6 +235,8 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     if hearing is not None:
         hearing.on_words = voice_leg.coaching.words
     engine.listen(voice_leg.on_engine_events)
+    voicemail_box = VoicemailBox(voice_leg, hearing)  # a real caller's message answered and recorded by the mock
+    far_end.message_box = voicemail_box.take
 
     def tell_recording(recording: CallRecording) -> None:
         """A recording paused, resumed or stopped, on the supervisor's stream (the paused calls marked) and its
@@ -280,6 +283,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
         try:
             yield
         finally:
+            await voicemail_box.aclose()
             await voice_leg.aclose()
             if hearing is not None:
                 await asyncio.to_thread(hearing.close)  # the recognisers' threads, waited for off the loop

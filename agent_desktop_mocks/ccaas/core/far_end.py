@@ -9,6 +9,7 @@ demos play); `NeverAnswers` and `AlwaysAnswers` are the two ends of it, for runs
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import Protocol
 
 from agent_desktop_mocks.ccaas.core.wire.schemas import Contact
@@ -33,6 +34,11 @@ class FarEnd(Protocol):
         Picked up, the leg connects if its target can take it (an agent with room, a queue with a free agent)."""
         ...
 
+    def records_message(self, contact: Contact, why: str, max_s: int) -> bool:
+        """Whether the caller leaving a message is on a real call that records it (voice/voicemail_box.py leaves it
+        with its audio when it ends); False: the message is left at once, as the caller's lines said."""
+        ...
+
 
 class RandomFarEnd:
     """The mock's far end: rings for a random while, answers a dial at `answer_pct` percent, always picks up."""
@@ -40,6 +46,11 @@ class RandomFarEnd:
     def __init__(self, rng: random.Random, answer_pct: float = 75.0) -> None:
         self._rng = rng
         self.answer_pct = answer_pct
+        # the voice leg's voicemail box, when the mock carries real calls (api/app.py); None: messages are simulated
+        self.message_box: Callable[[Contact, str, int], bool] | None = None
+
+    def records_message(self, contact: Contact, why: str, max_s: int) -> bool:
+        return self.message_box is not None and self.message_box(contact, why, max_s)
 
     def dial_rings_s(self, contact: Contact) -> float:
         return self._rng.uniform(*DIAL_S)
@@ -63,6 +74,9 @@ class NeverAnswers:
     def consult_pickup_s(self, contact: Contact, *, again: bool = False) -> float | None:
         return None
 
+    def records_message(self, contact: Contact, why: str, max_s: int) -> bool:
+        return False
+
 
 class AlwaysAnswers:
     """Every dial is answered and every consult leg picked up, at once."""
@@ -75,3 +89,6 @@ class AlwaysAnswers:
 
     def consult_pickup_s(self, contact: Contact, *, again: bool = False) -> float | None:
         return 0.0
+
+    def records_message(self, contact: Contact, why: str, max_s: int) -> bool:
+        return False

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from agent_desktop_mocks.speech.language_model import LanguageModel
+
 
 class Ear(Protocol):
     def feed(self, pcm: bytes) -> bool:
@@ -28,3 +30,10 @@ class Hearing(Protocol):
     def end(self, contact_id: str, wait_s: float = ...) -> None:
         """The call's audio is over: its recognisers stop (`wait_s`: how long to wait for their threads)."""
         ...
+
+
+class ModelHearing(Hearing, Protocol):
+    """A hearing whose words' model a recogniser of another's may use (a voicemail's: voicemail_box.py)."""
+
+    @property
+    def model(self) -> LanguageModel | None: ...

@@ -43,6 +43,10 @@ class Softphones:
     def forget(self, agent_id: str) -> bool:
         return self._by_agent.pop(agent_id, None) is not None
 
+    def registered(self) -> bool:
+        """Whether any softphone is registered: the real voice path is in use."""
+        return bool(self._by_agent)
+
     def contact(self, agent_id: str) -> SipContact | None:
         found = self._by_agent.get(agent_id)
         return found[0] if found else None

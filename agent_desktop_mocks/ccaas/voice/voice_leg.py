@@ -23,9 +23,9 @@ script read out. The contact's state on the mock drives the call and the call's 
   (`ended_by = customer`); the agent's softphone hanging up ends it as the agent's; a caller's softphone that dies
   is a dropped line, the customer's. A caller gone while the agent's phone rings is the supervisor's `abandon`.
 
-Calls to agents without a softphone are not touched: the 1,000-agent floor starts no process. Everything runs on the
-server's event loop; engine commands are run from tasks, never from inside the engine's listener.
-"""
+Calls to agents without a softphone are not touched: the 1,000-agent floor starts no process. A caller who leaves a
+message is answered by the voicemail box (voicemail_box.py), through this proxy and a relay in `boxed`. Everything
+runs on the server's event loop; engine commands are run from tasks, never from inside the engine's listener."""
 
 from __future__ import annotations
 
@@ -113,6 +113,7 @@ class VoiceLeg:
         self.proxy = SipProxy(self._contact_of, self._anchor, self.lines.placed, self._placed_hung_up)
         self._legs: dict[str, _Leg] = {}
         self._by_sip_port: dict[int, str] = {}
+        self.boxed: dict[str, tuple[int, RtpRelay]] = {}  # the box's calls: contact id → the caller's SIP port, relay
         self._nth: Counter[tuple[str | None, str]] = Counter()
         self._tasks: set[asyncio.Task[None]] = set()
         self._music: bytes | None = None
@@ -134,16 +135,15 @@ class VoiceLeg:
 
     def relay(self, contact_id: str) -> RtpRelay | None:
         """The media relay of a call under way (what it passed on, from which side)."""
-        leg = self._legs.get(contact_id)
-        return leg.relay if leg is not None else None
+        return leg.relay if (leg := self._legs.get(contact_id)) is not None else None
 
     def _contact_of(self, sip_port: int) -> str | None:
-        return self._by_sip_port.get(sip_port)
+        return self._by_sip_port.get(sip_port) or next((c for c, (p, _) in self.boxed.items() if p == sip_port), None)
 
     def _anchor(self, contact_id: str, side: Side, media: Media) -> int | None:
-        leg = self._legs.get(contact_id)
+        leg, boxed = self._legs.get(contact_id), self.boxed.get(contact_id)
         if leg is None or leg.relay is None or leg.finished:
-            return None
+            return boxed[1].anchor(side, media) if boxed is not None else None
         return leg.relay.anchor(side, media)
 
     # --- the engine's changes: what they do to the calls -----------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
@@ -58,7 +59,7 @@ from agent_desktop_mocks.ccaas.api.routers import agents, callbacks, contacts, o
 from agent_desktop_mocks.ccaas.api.routers import conversations as conversation_routes
 from agent_desktop_mocks.ccaas.api.routers import flags as flag_routes
 from agent_desktop_mocks.ccaas.api.routers import quality as quality_routes
-from agent_desktop_mocks.ccaas.api.routers.voice import placed_calls, recordings
+from agent_desktop_mocks.ccaas.api.routers.voice import placed_calls, recordings, voicemails
 from agent_desktop_mocks.ccaas.conversations import schemas as conversation_schemas
 from agent_desktop_mocks.ccaas.core.wire.requests import (
     Completion,
@@ -98,6 +99,7 @@ class InProcessContactCenter:
             conversation_waits=True,
             recording_pause=True,
             place_calls=True,
+            voicemail_audio=True,
         )
         self.refused_calls: list[str] = []
         self._state = app.state
@@ -277,6 +279,12 @@ class InProcessContactCenter:
             answer = await placed_calls.place(await self._own_agent(), body, self._who, self._engine, self._request)
             dial_uri = answer.dial_uri if isinstance(answer, placed_calls.PlacedCall) else None
             return PlacedCall(to_desktop(Contact, answer), dial_uri)
+
+    async def voicemail_audio(self, contact_id: str) -> bytes:
+        self._served(self.capabilities.voicemail_audio, "a voicemail's recording")
+        with self._refusals():
+            answer = await voicemails.audio(contact_id, self._who, self._engine, self._state.scope, self._request)
+            return Path(answer.path).read_bytes()
 
     async def resume_contact(self, contact_id: str) -> Contact:
         self._served(self._channel(contact_id).hold, "resume")

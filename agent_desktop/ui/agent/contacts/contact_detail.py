@@ -70,6 +70,13 @@ def media_parts(media: CallMedia | None, room: int = 1 << 16) -> Parts:
     return [("   ☎ ", style), plain(media.words(codec=False), style), *levels]
 
 
+def message_parts(contact: Contact, playing: bool | None) -> Parts:
+    """A voicemail in hand once the agent played it: whether its recording plays through the softphone now."""
+    if contact.voicemail is None or playing is None or contact.state != ContactState.CONNECTED:
+        return []
+    return [("   ▶ message playing · L stops", "bold $accent")] if playing else [("   ■ message stopped", "dim")]
+
+
 def level_bar(level: int) -> tuple[str, str]:
     """A side's level as four cells, two steps a cell (`██░░`: speaking at about -24 dB); nothing heard, all empty."""
     filled = min(BAR_CELLS, (max(0, level) + 1) // 2)
@@ -92,6 +99,7 @@ class ContactDetail(Static):
     conversation: reactive[ConversationState | None] = reactive(None)  # a chat's, SMS's or email's: whose turn
     flag: reactive[Flag | None] = reactive(None)  # its flag to the supervisor, with the thread
     media: reactive[CallMedia | None] = reactive(None)  # its call on the softphone: the sound's state (voice/)
+    playing: reactive[bool | None] = reactive(None)  # its voicemail played: playing now, stopped, or never played
 
     def __init__(
         self,
@@ -136,6 +144,7 @@ class ContactDetail(Static):
             return Content.styled("No contact selected.", "dim")
         now = self.now or contact.entered_queue_at
         status, keys = self._status(contact, now)
+        status += message_parts(contact, self.playing)  # (within the status line's room: the keys stay on the third)
         parts: Parts = [
             ("▶ ", "bold"),
             CHANNEL_SYMBOLS[contact.channel],

@@ -46,9 +46,12 @@ class Voicemails(Part):
         cut: bool = False,
         audio: bool = False,
         why: str = "chosen",
+        recorded: bool = False,
     ) -> Contact:
         """A queued voice caller leaves a message and hangs up: `lines` what was heard of it, `seconds` its recorded
-        length (None: the lines at the scripts' pace); cut at the queue's `voicemail_max_s` either way."""
+        length (None: the lines at the scripts' pace); cut at the queue's `voicemail_max_s` either way. A caller on a
+        real call (the far end records it) is only taken out of routing here: the voice leg's box records the message
+        and leaves it again (`recorded`), with its audio or, refused, without."""
         state = self._state
         contact = self._read.open_contact(contact_id, "voicemail")
         if contact.channel != Channel.VOICE:
@@ -57,6 +60,11 @@ class Voicemails(Part):
             what = "a callback" if contact.callback is not None else "a message"
             raise Conflict(f"this caller already chose {what}", contact.state)
         max_s = state.queues[contact.queue_id].voicemail_max_s
+        if not recorded and seconds is None and state.far_end.records_message(contact, why, max_s):
+            # a real caller's message is being recorded: out of routing until it is left, with its audio
+            state.index.remove_contact(contact.id)
+            state.timers.cancel("voicemail", contact.id)
+            return contact
         if seconds is None:
             said, seconds, cut = said_within(lines, max_s)
         else:
@@ -72,6 +80,8 @@ class Voicemails(Part):
             audio=audio,
         )
         state.timers.cancel("voicemail", contact.id)
+        if recorded and contact.state == ContactState.QUEUED:
+            self._floor.enqueue(contact)  # its recording over: routed again, at the place it kept
         state.contact_changed(contact, "voicemail")
         return contact
 

@@ -71,6 +71,16 @@ class ScriptAudio:
         _run(["sox", *(str(part) for part in parts), str(path)])
         return path
 
+    def message(self, lines: list[str], path: Path) -> Path:
+        """A caller's message into `path`: the lines spoken, a pause between them, then a short tail."""
+        parts: list[Path] = []
+        for text in lines:
+            parts += [self.silence(PAUSE_S)] if parts else []
+            parts.append(self.line(text))
+        parts.append(self.silence(TAIL_S))
+        _run(["sox", *(str(part) for part in parts), str(path)])
+        return path
+
     def rest(self, path: Path, said_s: float) -> Path:
         """The call's WAV at `path` from `said_s` on, in place: a caller moved to another softphone (a transfer)
         goes on with the script where they were, as a caller on a line does, rather than from its start."""
