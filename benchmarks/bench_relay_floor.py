@@ -3,14 +3,16 @@ three-primary Redis Cluster with replicas beside one Redis, in the same run, eac
 
 Each floor: every worker's stream made first (one signed callback each through the relays: a `reservation.accepted`
 naming its call for the 1,000 workers on a call, a `worker.activity.update` for the others), then `SECONDS` of load
-at `FRACTION` of the event rate docs/backends.md's capacity model gives such a floor (benchmarks/floor_load.py: 0.05
-state callbacks a worker a second, 2 lines a call a second), spread over every worker and every call and stopping by
+(`BENCH_FLOOR_SECONDS`, 30) at `FRACTION` (`BENCH_FLOOR_FRACTION`, 0.05) of the event rate docs/backends.md's
+capacity model gives such a floor (benchmarks/floor_load.py: 0.05 state callbacks a worker a second, 2 lines a call
+a second), spread over every worker and every call and stopping by
 itself. Desks follow a sample: 1,000 workers' streams (every tenth worker, the holders of the calls among them) and
 200 calls' lines (every fifth call, followed by the desk holding it); a callback's latency is from its POST to its
 event parsed at the desk following it. Memory: Redis's `INFO memory` (`used_memory`, summed over the primaries)
 before and after the streams are made, and `MEMORY USAGE` of every key at the end, by owner (a worker's keys, a
 call's, the replay window's, the routing map's). Redis and relays are processes of their own, every wait is
-bounded, a relay that dies unasked ends the run with an error, and everything is stopped at the end.
+bounded (a callback refused four times, or unanswered a minute after the load, is counted as `unanswered`), a relay
+that dies unasked ends the run with an error, and everything is stopped at the end.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ HOLDER = {call: WORKERS[n * 10] for n, call in enumerate(CALLS)}  # call n is he
 FOLLOWED_WORKERS = WORKERS[::10]
 FOLLOWED_CALLS = CALLS[::5]
 FRACTION = float(os.environ.get("BENCH_FLOOR_FRACTION", "0.05"))
-SECONDS = float(os.environ.get("BENCH_FLOOR_SECONDS", "40"))
+SECONDS = float(os.environ.get("BENCH_FLOOR_SECONDS", "30"))
 SEED_AT_ONCE = 32  # callbacks in flight while the streams are made
 AUTH_TOKEN, SECRET = "bench-floor-auth-token", "bench-floor-secret-0123456789abcdef"
 PUBLIC_URL = "https://relay.bench.invalid/twilio/events"
@@ -59,6 +61,8 @@ class Arrivals:
     def __init__(self) -> None:
         self.sent: dict[str, float] = {}
         self.answered_ms: list[float] = []
+        self.answered: set[str] = set()
+        self.unanswered = 0  # refused four times, or still unanswered a minute after the load's end
         self.got: dict[str, list[float]] = {}
 
     def seen(self, data: bytes) -> None:
@@ -70,7 +74,8 @@ class Arrivals:
         return [(self.got[i][0] - self.sent[i]) * 1000 for i in idents if self.got.get(i)]
 
     def missing_or_doubled(self, idents: list[str]) -> int:
-        return sum(len(self.got.get(i, ())) != 1 for i in idents)
+        """Of the callbacks answered 204: those not at their desk once (a 204 is the relay's promise)."""
+        return sum(len(self.got.get(i, ())) != 1 for i in idents if i in self.answered)
 
 
 def _state(worker: str, sid: str) -> dict[str, str]:
@@ -106,12 +111,22 @@ async def _post(client: httpx.AsyncClient, relays: list[RelayProcess], n: int, p
     """The callback signed as Twilio signs it, to relay `n` of the two (the other if it refuses): ms to its 204."""
     signature = {"X-Twilio-Signature": RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_URL, params)}
     started = time.perf_counter()
-    for attempt in range(4):
+    why = "no answer"
+    for attempt in range(4):  # a retry of the same signed request is kept once (the replay window)
         relay = relays[(n + attempt) % len(relays)]
-        answer = await client.post(f"{relay.url}/twilio/events", data=params, headers=signature)
+        try:
+            answer = await client.post(f"{relay.url}/twilio/events", data=params, headers=signature)
+        except httpx.TransportError as error:  # a relay too far behind to answer within the client's timeout
+            why = repr(error)
+            continue
         if answer.status_code == 204:
             return (time.perf_counter() - started) * 1000
-    raise RuntimeError(f"no relay took the callback {params} (last answer {answer.status_code} {answer.text[:200]})")
+        why = f"{answer.status_code} {answer.text[:200]}"
+    raise Unanswered(f"no relay took the callback {params.get('Sid') or params.get('CallSid')} ({why})")
+
+
+class Unanswered(RuntimeError):
+    """Four tries of a callback, none answered 204."""
 
 
 def _alive(relays: list[RelayProcess]) -> None:
@@ -201,7 +216,12 @@ async def _load(client: httpx.AsyncClient, relays: list[RelayProcess], arrivals:
 
     async def post(n: int, send: Send, ident: str, params: dict[str, str]) -> None:
         arrivals.sent[ident] = time.perf_counter()
-        arrivals.answered_ms.append(await _post(client, relays, n, params))
+        try:
+            arrivals.answered_ms.append(await _post(client, relays, n, params))
+        except Unanswered:
+            arrivals.unanswered += 1  # Twilio would see a failed callback: counted, the load goes on
+            return
+        arrivals.answered.add(ident)
 
     for n, send in enumerate(schedule):
         await asyncio.sleep(max(0.0, start + send.at_s - time.perf_counter()))
@@ -210,7 +230,13 @@ async def _load(client: httpx.AsyncClient, relays: list[RelayProcess], arrivals:
         ident = f"EVb0{n:030x}" if send.kind == "state" else f"{send.who}/{send.sequence}"
         params = _state(send.who, ident) if send.kind == "state" else _line(send.who, send.sequence)
         posts.append(asyncio.create_task(post(n, send, ident, params)))
-    await asyncio.wait_for(asyncio.gather(*posts), 60)
+    _, late = await asyncio.wait(posts, timeout=60)  # a relay this far behind: its callbacks counted, not awaited
+    for post_task in late:
+        post_task.cancel()
+    arrivals.unanswered += len(late)
+    for post_task in posts:
+        if post_task.done() and not post_task.cancelled() and post_task.exception() is not None:
+            raise post_task.exception()  # type: ignore[misc]
     followed = _followed(schedule)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and any(not arrivals.got.get(i) for i in followed):
@@ -233,6 +259,24 @@ async def _used_memory(redis: Redis | ClusterClient) -> int:
         found = await redis.info("memory", target_nodes=ClusterClient.PRIMARIES)
         return sum(int(info["used_memory"]) for info in found.values())
     return int((await redis.info("memory"))["used_memory"])
+
+
+async def _redis_cpu_s(redis: Redis | ClusterClient) -> float:
+    """Redis's CPU seconds (user + sys): on a cluster, summed over every node, the replicas' replication with it."""
+    if isinstance(redis, ClusterClient):
+        found = await redis.info("cpu", target_nodes=ClusterClient.ALL_NODES)
+        return sum(float(info["used_cpu_sys"]) + float(info["used_cpu_user"]) for info in found.values())
+    info = await redis.info("cpu")
+    return float(info["used_cpu_sys"]) + float(info["used_cpu_user"])
+
+
+def _relays_cpu_s(relays: list[RelayProcess]) -> float:
+    """The relays' CPU seconds (user + sys, from /proc: fields 14 and 15 of each one's stat)."""
+    total = 0
+    for relay in relays:
+        fields = Path(f"/proc/{relay.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 async def _key_bytes(redis: Redis | ClusterClient) -> dict[str, int]:
@@ -258,9 +302,7 @@ async def _key_bytes(redis: Redis | ClusterClient) -> dict[str, int]:
     return sizes
 
 
-async def _floor(
-    where: str, url: str, relays: list[RelayProcess], redis: Redis | ClusterClient
-) -> list[dict[str, Any]]:
+async def _floor(where: str, relays: list[RelayProcess], redis: Redis | ClusterClient) -> list[dict[str, Any]]:
     arrivals = Arrivals()
     async with httpx.AsyncClient(timeout=10, limits=httpx.Limits(max_connections=200)) as client:
         before = await _used_memory(redis)
@@ -268,13 +310,17 @@ async def _floor(
         print(f"{where}: {len(WORKERS)} streams made, {seed_rate:.0f} a second", file=sys.stderr, flush=True)
         after_seed = await _used_memory(redis)
         async with _desks(relays, arrivals):
+            cpu_before = await _redis_cpu_s(redis), _relays_cpu_s(relays)
             schedule = await _load(client, relays, arrivals)
+            cpu_after = await _redis_cpu_s(redis), _relays_cpu_s(relays)
         after_load = await _used_memory(redis)
     _alive(relays)
     keys = await _key_bytes(redis)
     followed = _followed(schedule)
     states = [i for i in followed if i.startswith("EV")]
     lines = [i for i in followed if not i.startswith("EV")]
+    redis_ms = (cpu_after[0] - cpu_before[0]) * 1000 / len(schedule)
+    relay_ms = (cpu_after[1] - cpu_before[1]) * 1000 / len(schedule)
     state_rate, line_rate = floor_rates(len(WORKERS), len(CALLS), FRACTION)
     floor = {
         "workers": len(WORKERS),
@@ -296,6 +342,12 @@ async def _floor(
             "callback_answered_p50_ms": round(percentile(arrivals.answered_ms, 0.5), 1),
             "callback_answered_p99_ms": round(percentile(arrivals.answered_ms, 0.99), 1),
             "lost_or_doubled": arrivals.missing_or_doubled(followed),
+            "unanswered": arrivals.unanswered,
+            "redis_cpu_ms_per_callback": round(redis_ms, 3),
+            "relay_cpu_ms_per_callback": round(relay_ms, 3),
+            "cores_at_the_full_floor_rate": round(
+                (redis_ms + relay_ms) * sum(floor_rates(10_000, 1_000, 1.0)) / 1000, 1
+            ),
             "streams_made_per_s": round(seed_rate),
         },
         {
@@ -316,32 +368,35 @@ async def _floor(
     ]
 
 
-async def _measure() -> list[dict[str, Any]]:
-    figures: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="bench-relay-floor-") as folder:
-        with (
-            running_redis(Path(folder) / "one", "--maxclients", "20000") as server,
-            relay_processes(server.url, 2, PUBLIC_URL, Path(folder) / "one-relays", AUTH_TOKEN, SECRET) as relays,
-        ):
-            redis = Redis.from_url(server.url, decode_responses=True)
-            try:
-                figures += await _floor("one_redis", server.url, relays, redis)
-            finally:
-                await redis.aclose()
-        with (
-            running_redis_cluster(Path(folder) / "cluster") as cluster,
-            relay_processes(cluster.url, 2, PUBLIC_URL, Path(folder) / "cluster-relays", AUTH_TOKEN, SECRET) as relays,
-        ):
-            client = ClusterClient.from_url(f"redis://127.0.0.1:{cluster.nodes[0].port}/0", decode_responses=True)
-            try:
-                cluster_figures = await _floor("cluster", cluster.url, relays, client)
-            finally:
-                await client.aclose()
-    return [*figures, *cluster_figures]
+async def _one_redis(folder: Path) -> list[dict[str, Any]]:
+    with (
+        running_redis(folder / "one", "--maxclients", "20000") as server,
+        relay_processes(server.url, 2, PUBLIC_URL, folder / "one-relays", AUTH_TOKEN, SECRET) as relays,
+    ):
+        redis = Redis.from_url(server.url, decode_responses=True)
+        try:
+            return await _floor("one_redis", relays, redis)
+        finally:
+            await redis.aclose()
+
+
+async def _cluster(folder: Path) -> list[dict[str, Any]]:
+    with (
+        running_redis_cluster(folder / "cluster") as cluster,
+        relay_processes(cluster.url, 2, PUBLIC_URL, folder / "cluster-relays", AUTH_TOKEN, SECRET) as relays,
+    ):
+        client = ClusterClient.from_url(f"redis://127.0.0.1:{cluster.nodes[0].port}/0", decode_responses=True)
+        try:
+            return await _floor("cluster", relays, client)
+        finally:
+            await client.aclose()
 
 
 def run() -> Iterator[dict[str, Any]]:
-    yield from asyncio.run(_measure())
+    """One floor after the other, each one's figures out as soon as it is done (the cluster's take longest)."""
+    with tempfile.TemporaryDirectory(prefix="bench-relay-floor-") as folder:
+        yield from asyncio.run(_one_redis(Path(folder)))
+        yield from asyncio.run(_cluster(Path(folder)))
 
 
 if __name__ == "__main__":
