@@ -5,14 +5,14 @@ Each floor: every worker's stream made first (one signed callback each through t
 naming its call for the 1,000 workers on a call, a `worker.activity.update` for the others), then `SECONDS` of load
 (`BENCH_FLOOR_SECONDS`, 30) at `FRACTION` (`BENCH_FLOOR_FRACTION`, 0.05) of the event rate docs/backends.md's
 capacity model gives such a floor (benchmarks/floor_load.py: 0.05 state callbacks a worker a second, 2 lines a call
-a second), spread over every worker and every call and stopping by
-itself. Desks follow a sample: 1,000 workers' streams (every tenth worker, the holders of the calls among them) and
-200 calls' lines (every fifth call, followed by the desk holding it); a callback's latency is from its POST to its
-event parsed at the desk following it. Memory: Redis's `INFO memory` (`used_memory`, summed over the primaries)
-before and after the streams are made, and `MEMORY USAGE` of every key at the end, by owner (a worker's keys, a
-call's, the replay window's, the routing map's). Redis and relays are processes of their own, every wait is
-bounded (a callback refused four times, or unanswered a minute after the load, is counted as `unanswered`), a relay
-that dies unasked ends the run with an error, and everything is stopped at the end.
+a second), spread over every worker and every call and stopping by itself. Desks follow a sample: 1,000 workers'
+streams (every tenth worker, the holders of the calls among them) and 200 calls' lines (every fifth call, followed by
+the desk holding it); a callback's latency is from its POST to its event parsed at the desk following it. Memory:
+Redis's `INFO memory` (`used_memory`, summed over the primaries) before and after the streams are made, and `MEMORY
+USAGE` of every key at the end, by owner (a worker's keys, a call's, the replay window's, the routing map's). Redis
+and relays are processes of their own, every wait is bounded (a callback refused four times, or unanswered a minute
+after the load, is counted as `unanswered`), a relay that dies unasked ends the run with an error, and everything is
+stopped at the end.
 """
 
 from __future__ import annotations
