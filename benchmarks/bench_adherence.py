@@ -1,4 +1,4 @@
-"""The adherence board (issue 47) on the 1,000-agent floor: every agent's adherence changing once a second.
+"""The adherence board on the 1,000-agent floor: every agent's adherence changing once a second.
 
 As bench_supervisor.py: a synthetic floor through the real parsing path (the supervisor console's SSE parser gets
 1,000 `adherence` events a second as JSON, in network-sized chunks), the screen headless at 120×40 with the real

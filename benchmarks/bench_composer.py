@@ -1,4 +1,4 @@
-"""Typing in the composer with its draft on disk after every key (issue 25: nothing typed is lost).
+"""Typing in the composer with its draft on disk after every key (nothing typed is lost).
 
 Three figures, in the same run:
 - `composer_key_to_frame_reference`: a bare Textual `TextArea`, nothing of ours: what Textual costs;

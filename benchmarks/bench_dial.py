@@ -1,4 +1,4 @@
-"""A call the agent places (issue 79, item 1), measured on real processes beside a bare baresip-to-baresip dial in the
+"""A call the agent places, measured on real processes beside a bare baresip-to-baresip dial in the
 same run.
 
 - `dial_key_to_callee_ringing_ms`: the desk (Pilot, `[softphone] start = true`, the mock contact center, CRM and

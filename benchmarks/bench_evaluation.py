@@ -1,4 +1,4 @@
-"""An automated evaluation (issue 81 item 1) of a 50-line transcript: the demo's chat form answered by the mock model
+"""An automated evaluation of a 50-line transcript: the demo's chat form answered by the mock model
 server's own engine in-process, with no wait of its own (tests/support/in_process/model.py), so what is measured is
 the desk's part and the mock's, one after the other on one core:
 

@@ -150,7 +150,7 @@ def run() -> Iterator[dict[str, Any]]:
         yield timing(
             f"mock_queue_stats_{window}_1000_agents_100_queues_2h",
             samples,
-            "≤ 5 ms a pass (issue 21): the server's loop stalls this long every 2 s with a supervisor",
+            "≤ 5 ms a pass: the server's loop stalls this long every 2 s with a supervisor",
             "ms",
             digits=1,
         ) | {"max": round(max(samples), 1)}

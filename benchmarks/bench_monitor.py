@@ -1,4 +1,4 @@
-"""A customer's message → the monitoring supervisor's screen (issue 22), on the live 1,000-agent floor.
+"""A customer's message → the monitoring supervisor's screen, on the live 1,000-agent floor.
 
 The mock servers run as the product runs them (`python -m agent_desktop_mocks --agents 1000 --queues 100`, the
 simulator on, real time). The supervisor screen (real HTTP console, headless 120×40) shows the floor and

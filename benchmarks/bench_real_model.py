@@ -1,4 +1,4 @@
-"""The assistant on a real model server (issue 77): llama.cpp's server with SmolLM2-135M-Instruct (the `real-model`
+"""The assistant on a real model server: llama.cpp's server with SmolLM2-135M-Instruct (the `real-model`
 extra; tests/support/llama_server.py starts it), the desk's own client (`ChatCompletionsModel`, as `demo --model real`
 configures it) in front of it, the desk on the in-process backends as bench_suggestion.py sets it up, in one run:
 

@@ -16,7 +16,7 @@
   agent stream; one event published to all 200 streams; milliseconds from the publish call to each
   client reading it. The server runs in its own process, as deployed (`benchmarks/fanout_server.py`);
   `_server_in_clients_process` is the older set-up, the server in a thread of the clients' process,
-  where the 200 clients' parsing competes with it for one GIL. Target p99 ≤ 25 ms (issue 13).
+  where the 200 clients' parsing competes with it for one GIL. Target p99 ≤ 25 ms.
   `_server_cpu_per_round`: the server process's CPU time (user + system, from /proc) over the rounds, per round:
   its own part, apart from the 200 clients' reading and parsing, which share the machine with it.
 """

@@ -1,4 +1,4 @@
-"""The mock contact center's SIP side under load (issue 76): SIPp (Debian `sip-tester`) placing 50 calls at once
+"""The mock contact center's SIP side under load: SIPp (Debian `sip-tester`) placing 50 calls at once
 through the mock's SIP proxy, beside the same calls placed straight at the callee in the same run.
 
 Two SIPp processes on loopback, their built-in scenarios: a callee (`uas`: 180, 200, waits for the ACK and the BYE)

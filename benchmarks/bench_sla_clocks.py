@@ -1,4 +1,4 @@
-"""SLA clocks of 50 chats redrawn each second (issue 45): the CPU the agent's desk spends per second of wall time.
+"""SLA clocks of 50 chats redrawn each second: the CPU the agent's desk spends per second of wall time.
 
 The desk (headless, 120×40) holds 50 chats of the billing queue, taken on the in-process mocks a couple of
 seconds apart so their clocks sit at every level (counting, near, breached). The desk's clock runs on from the

@@ -1,4 +1,4 @@
-"""A call with sound (issue 76): the desk's own softphone answering the mock contact center's caller, measured on real
+"""A call with sound: the desk's own softphone answering the mock contact center's caller, measured on real
 processes, beside a bare baresip-to-baresip call in the same run.
 
 - `softphone_accept_to_first_caller_audio_ms`: the desk (Pilot, `[softphone] start = true`, the mock contact center,

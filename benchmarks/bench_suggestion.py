@@ -1,4 +1,4 @@
-"""The assistant's suggested reply on the agent's desk (issue 61): the desk on the in-process backends with the mock
+"""The assistant's suggested reply on the agent's desk: the desk on the in-process backends with the mock
 model server's own engine as its model (tests/support/in_process/model.py), a chat in hand, its composer focused.
 Measured in one run, headless (`run_test`: the terminal's own write is in none), every wait bounded:
 

@@ -1,4 +1,4 @@
-"""The supervisor screen attached to a live floor of 1,000 agents and 100 queues (issue 13, section 3).
+"""The supervisor screen attached to a live floor of 1,000 agents and 100 queues.
 
 Not a synthetic feed: the mock servers run as the product runs them (`python -m agent_desktop_mocks
 --agents 1000 --queues 100`, all three servers in one process, the simulator on, in real time), and

@@ -8,7 +8,7 @@ the rest wait) and the console polls as its `PollBudget` lets it; every request 
 Figures:
 - `twilio_supervisor_requests_per_minute`: the console's requests in a simulated minute of polls, after
   its first snapshot. Target: within 180 a minute (3 requests a second, the lowest per-endpoint TaskRouter
-  limit Twilio publishes; a workspace's own limits are on its Console's Limits page). Before issue 40 the poll
+  limit Twilio publishes; a workspace's own limits are on its Console's Limits page). The old console's poll
   cost 5 + 5·queues + tasks requests every 2 s (about 40,000 a minute here).
 - `twilio_supervisor_requests_per_poll`: one poll's requests at this size (Workers, open Tasks, Events,
   statistics; whatever the number of queues and agents).

@@ -1,5 +1,5 @@
 """Move the packages from their old layout (desktop/, mock_backends/, twilio_relay/, pci_redaction/) to the
-layout by capability under agent_desktop/ (issue 44), and rewrite every reference to a moved module.
+layout by capability under agent_desktop/, and rewrite every reference to a moved module.
 
 Run once, on a clean tree, after every branch that touches these files is merged; then commit the result on
 its own. Usage (from the repository's root):

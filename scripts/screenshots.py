@@ -75,18 +75,18 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "agent-chat": partial(capture_conversation, step="chat"),
     "agent-email": partial(capture_conversation, step="email"),
     "agent-quick-responses": partial(capture_conversation, step="quick-responses"),
-    "agent-knowledge": partial(capture_conversation, step="knowledge"),  # issue 61: ctrl+l on a chat
-    "agent-suggestion": partial(capture_conversation, step="suggestion"),  # issue 61: the assistant's reply
-    "agent-ai-wrap-up": partial(capture_conversation, step="ai-wrap-up"),  # issue 61: the model's wrap-up
+    "agent-knowledge": partial(capture_conversation, step="knowledge"),  # ctrl+l on a chat
+    "agent-suggestion": partial(capture_conversation, step="suggestion"),  # the assistant's reply
+    "agent-ai-wrap-up": partial(capture_conversation, step="ai-wrap-up"),  # the model's wrap-up
     "agent-translated-chat": partial(capture_conversation, step="translation"),  # translation both ways
-    "agent-ask-box": partial(capture_conversation, step="ask-box"),  # issue 81: f7, an answer citing its articles
+    "agent-ask-box": partial(capture_conversation, step="ask-box"),  # f7, an answer citing its articles
     "agent-help": partial(capture_help, desk="agent", size=SIZE),
     "agent-help-80x24": partial(capture_help, desk="agent", size=SMALL),
     "supervisor-help": partial(capture_help, desk="supervisor", size=SIZE),
     "supervisor-help-80x24": partial(capture_help, desk="supervisor", size=SMALL),
     "supervisor-monitor": partial(capture_monitor, side="supervisor"),
     "agent-whisper": partial(capture_monitor, side="agent"),
-    "supervisor-take-over": capture_take_over,  # issue 79, item 6: T on a monitored call, asked first
+    "supervisor-take-over": capture_take_over,  # T on a monitored call, asked first
     # Issue 45, on the in-process mocks (their clock stepped): SLA clocks, a time-boxed wrap-up's countdown.
     "agent-sla-clocks": partial(capture_sla_scene, scene="sla"),
     "agent-sla-clocks-80x24": partial(capture_sla_scene, scene="sla", size=SMALL),
@@ -98,31 +98,31 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "agent-callbacks-today": capture_callbacks,
     "agent-break-over-limit": capture_break_over,
     "agent-auto-accept": capture_auto_accept,
-    "agent-reader": capture_reader,  # issue 63: reader mode's review region
+    "agent-reader": capture_reader,  # reader mode's review region
     "agent-auto-accept-80x24": partial(capture_auto_accept, size=SMALL),
     "supervisor-flags": capture_flags,  # the queue of raised flags, one answered
     "supervisor-flags-80x24": partial(capture_flags, size=SMALL),
     "supervisor-workforce": capture_supervisor_workforce,
     "supervisor-workforce-80x24": partial(capture_supervisor_workforce, size=SMALL),
     "agent-schedule": capture_agent_schedule,
-    "supervisor-adherence": capture_supervisor_adherence,  # issue 47: the adherence board (r)
+    "supervisor-adherence": capture_supervisor_adherence,  # the adherence board (r)
     "supervisor-adherence-80x24": partial(capture_supervisor_adherence, size=SMALL),
     # Issue 48: the desk under NO_COLOR, in the monochrome theme.
     "agent-monochrome": lambda name, _: _capture(name, "connected", theme=MONOCHROME),
-    "supervisor-evaluation": capture_evaluation,  # issue 47: a finished call scored with the voice form
-    "agent-follow-up": capture_follow_up,  # issue 47: the follow-up SMS after wrap-up, its preview from the record
+    "supervisor-evaluation": capture_evaluation,  # a finished call scored with the voice form
+    "agent-follow-up": capture_follow_up,  # the follow-up SMS after wrap-up, its preview from the record
     # Issue 57: the next call offered over the follow-up dialog left open, at both sizes.
     "agent-offer-over-dialog": partial(capture_follow_up, offer_over=True),
     "agent-offer-over-dialog-80x24": partial(capture_follow_up, size=SMALL, offer_over=True),
     # The model's answers with their passages, one overridden; and that evaluation in the agent's my day.
     "supervisor-auto-evaluation": capture_auto_evaluation,
     "agent-auto-evaluation-result": partial(capture_auto_evaluation, agent=True),
-    "agent-evaluation-result": capture_evaluation_result,  # issue 47: the score and comment in the agent's my day
+    "agent-evaluation-result": capture_evaluation_result,  # the score and comment in the agent's my day
     "agent-awaiting-reply": capture_awaiting,  # the contacts list filtered to the conversations awaiting our reply
     "agent-snoozed": capture_snoozed,  # snoozed (z) and a reply scheduled to send later (») on the contacts list
-    "agent-timeline": capture_timeline,  # issue 47: the customer's journey across channels on the card
+    "agent-timeline": capture_timeline,  # the customer's journey across channels on the card
     "agent-call-transcript": capture_call_transcript,  # a call's live transcript and the caller's mood
-    "agent-call-sound": capture_call_sound,  # issue 76: a call's sound on the softphone, each side's live level
+    "agent-call-sound": capture_call_sound,  # a call's sound on the softphone, each side's live level
     "agent-call-sound-80x24": partial(capture_call_sound, size=SMALL),
     "agent-call-coaching": capture_call_coaching,  # how the call is said: the figures under its transcript
     "agent-call-coaching-80x24": partial(capture_call_coaching, size=SMALL),
