@@ -10,7 +10,6 @@ shared by several relays behind one URL (agent_desktop_relay/store_redis.py: a s
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Protocol
@@ -61,8 +60,9 @@ class RelayStore(Protocol):
 
     async def newest(self, worker: str) -> int | None: ...
 
-    async def wait(self, worker: str, after: int | None, timeout_s: float) -> None:
-        """Until the worker has an event newer than `after`, or `timeout_s` passes."""
+    async def wait(self, worker: str, after: int | None, timeout_s: float) -> bool:
+        """Until the worker has an event newer than `after`, or `timeout_s` passes. False: nothing was kept for the
+        worker meanwhile (no read needed); True: something may have been (read it)."""
         ...
 
     async def stats(self) -> dict[str, int]: ...
@@ -72,12 +72,15 @@ class RelayStore(Protocol):
 
 async def wait_for_newer(
     arrived: asyncio.Event, newest: Awaitable[int | None], after: int | None, timeout_s: float
-) -> None:
+) -> bool:
     """Either store's wait: at once if the worker's newest event is past `after`, else until `arrived` is set (an
-    event kept) or `timeout_s` passes. `arrived` is taken before `newest` is read, so an event kept in between
-    still sets it."""
+    event kept) or `timeout_s` passes (False). `arrived` is taken before `newest` is read, so an event kept in
+    between still sets it."""
     found = await newest
     if found is not None and (after is None or found > after):
-        return
-    with contextlib.suppress(TimeoutError):
+        return True
+    try:
         await asyncio.wait_for(arrived.wait(), timeout_s)
+    except TimeoutError:
+        return False
+    return True

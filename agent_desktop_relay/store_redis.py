@@ -370,7 +370,7 @@ class RedisStore:
         entries = cast(StreamEntries, await self._redis.xrevrange(self._stream(worker), count=1))
         return event_id(entries[0][0]) if entries else None
 
-    async def wait(self, worker: str, after: int | None, timeout_s: float) -> None:
+    async def wait(self, worker: str, after: int | None, timeout_s: float) -> bool:
         """Woken by the relay's one subscription to `arrived` (the script publishes the workers it kept an event
         for), not by an XREAD BLOCK of its own: that held a Redis connection per waiting desk, and a desk that
         left took its connection with it (redis-py drops a connection whose command was cancelled), so 500 desks
@@ -379,11 +379,12 @@ class RedisStore:
         an event."""
         if self._listener is None:
             self._listener = asyncio.create_task(self._listen())
-        try:
-            await asyncio.wait_for(self._listening.wait(), timeout_s)
-        except TimeoutError:
-            return
-        await wait_for_newer(self._arrived[worker], self.newest(worker), after, timeout_s)
+        if not self._listening.is_set():  # (asyncio.wait_for makes a task: not one for every desk's heartbeat)
+            try:
+                await asyncio.wait_for(self._listening.wait(), timeout_s)
+            except TimeoutError:
+                return True  # not subscribed: no wake-up to trust, the stream is read
+        return await wait_for_newer(self._arrived[worker], self.newest(worker), after, timeout_s)
 
     def _wake(self, workers: list[str] | None = None) -> None:
         for worker in list(self._arrived) if workers is None else workers:

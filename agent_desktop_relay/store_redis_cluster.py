@@ -308,20 +308,21 @@ class ClusterStore(RedisStore):
             found = await self._redis.get(f"{self._prefix}newest:{{{worker}}}")
         return event_id(found) if found else None
 
-    async def wait(self, worker: str, after: int | None, timeout_s: float) -> None:
+    async def wait(self, worker: str, after: int | None, timeout_s: float) -> bool:
         """Woken by the worker's sharded channel, to which this relay subscribes on its node when one of its desks
         first waits (SSUBSCRIBE: only the relays serving that desk hear of its events, not every relay and node).
         A subscription lost (its primary failed over) wakes every waiter, who reads its stream and subscribes again."""
         arrived = self._arrived[worker]
         try:
-            await asyncio.wait_for(self._subscribe(worker), timeout_s)
+            if worker not in self._subscribed:  # (asyncio.wait_for makes a task: not one for every heartbeat)
+                await asyncio.wait_for(self._subscribe(worker), timeout_s)
         except (TimeoutError, RedisError, RedisClusterException, OSError) as error:
             log.warning("relay store: subscribing to %s's events failed (%s)", worker, error)
             await asyncio.sleep(min(timeout_s, self._resubscribe_s))
             self._resubscribe_s = min(self._resubscribe_s * 2, 5.0)
-            return
+            return True  # not subscribed: no wake-up to trust, the stream is read
         self._resubscribe_s = RESUBSCRIBE_S
-        await wait_for_newer(arrived, self.newest(worker), after, timeout_s)
+        return await wait_for_newer(arrived, self.newest(worker), after, timeout_s)
 
     async def _subscribe(self, worker: str) -> None:
         if worker in self._subscribed:

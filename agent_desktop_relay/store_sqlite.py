@@ -273,8 +273,8 @@ class SqliteStore:
     async def newest(self, worker: str) -> int | None:
         return await asyncio.to_thread(self._newest, worker)
 
-    async def wait(self, worker: str, after: int | None, timeout_s: float) -> None:
-        await wait_for_newer(self._arrived[worker], self.newest(worker), after, timeout_s)
+    async def wait(self, worker: str, after: int | None, timeout_s: float) -> bool:
+        return await wait_for_newer(self._arrived[worker], self.newest(worker), after, timeout_s)
 
     def _readers(self, call: str) -> set[str]:
         with self._lock:
