@@ -32,7 +32,6 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -46,8 +45,8 @@ from agent_desktop_relay.store import (
     LINES_KEPT_S,
     RECEIVED_KEY,
     Kept,
+    Wakeups,
     call_of_line,
-    wait_for_newer,
 )
 from agent_desktop_relay.transcription import Said
 
@@ -245,7 +244,7 @@ class RedisStore:
         )
         self._keep_script = self._redis.register_script(KEEP)
         self._channel = f"{prefix}arrived"
-        self._arrived: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
+        self._wakeups = Wakeups()
         self._listener: asyncio.Task[None] | None = None
         self._listening = asyncio.Event()
 
@@ -384,13 +383,10 @@ class RedisStore:
                 await asyncio.wait_for(self._listening.wait(), timeout_s)
             except TimeoutError:
                 return True  # not subscribed: no wake-up to trust, the stream is read
-        return await wait_for_newer(self._arrived[worker], self.newest(worker), after, timeout_s)
+        return await self._wakeups.wait(worker, lambda: self.newest(worker), after, timeout_s)
 
     def _wake(self, workers: list[str] | None = None) -> None:
-        for worker in list(self._arrived) if workers is None else workers:
-            arrived = self._arrived.pop(worker, None)
-            if arrived is not None:
-                arrived.set()
+        self._wakeups.wake(workers)
 
     async def _listen(self) -> None:
         delay = RESUBSCRIBE_S
