@@ -65,7 +65,7 @@ def _activity(name: str) -> dict[str, str]:
     return {"EventType": "worker.activity.update", "WorkerSid": WORKER, "WorkerActivityName": name}
 
 
-def test_a_waiting_desks_heartbeats_cost_one_look_at_the_store_each_and_its_event_still_comes_at_once(
+def test_a_waiting_desks_heartbeats_read_nothing_from_the_store_and_its_event_still_comes_at_once(
     relay: tuple[str, CountedStore],
 ) -> None:
     url, store = relay
