@@ -32,7 +32,6 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -46,8 +45,8 @@ from agent_desktop_relay.store import (
     LINES_KEPT_S,
     RECEIVED_KEY,
     Kept,
+    Wakeups,
     call_of_line,
-    wait_for_newer,
 )
 from agent_desktop_relay.transcription import Said
 
@@ -245,7 +244,7 @@ class RedisStore:
         )
         self._keep_script = self._redis.register_script(KEEP)
         self._channel = f"{prefix}arrived"
-        self._arrived: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
+        self._wakeups = Wakeups()
         self._listener: asyncio.Task[None] | None = None
         self._listening = asyncio.Event()
 
@@ -370,7 +369,7 @@ class RedisStore:
         entries = cast(StreamEntries, await self._redis.xrevrange(self._stream(worker), count=1))
         return event_id(entries[0][0]) if entries else None
 
-    async def wait(self, worker: str, after: int | None, timeout_s: float) -> None:
+    async def wait(self, worker: str, after: int | None, timeout_s: float) -> bool:
         """Woken by the relay's one subscription to `arrived` (the script publishes the workers it kept an event
         for), not by an XREAD BLOCK of its own: that held a Redis connection per waiting desk, and a desk that
         left took its connection with it (redis-py drops a connection whose command was cancelled), so 500 desks
@@ -379,17 +378,15 @@ class RedisStore:
         an event."""
         if self._listener is None:
             self._listener = asyncio.create_task(self._listen())
-        try:
-            await asyncio.wait_for(self._listening.wait(), timeout_s)
-        except TimeoutError:
-            return
-        await wait_for_newer(self._arrived[worker], self.newest(worker), after, timeout_s)
+        if not self._listening.is_set():  # (asyncio.wait_for makes a task: not one for every desk's heartbeat)
+            try:
+                await asyncio.wait_for(self._listening.wait(), timeout_s)
+            except TimeoutError:
+                return True  # not subscribed: no wake-up to trust, the stream is read
+        return await self._wakeups.wait(worker, lambda: self.newest(worker), after, timeout_s)
 
     def _wake(self, workers: list[str] | None = None) -> None:
-        for worker in list(self._arrived) if workers is None else workers:
-            arrived = self._arrived.pop(worker, None)
-            if arrived is not None:
-                arrived.set()
+        self._wakeups.wake(workers)
 
     async def _listen(self) -> None:
         delay = RESUBSCRIBE_S

@@ -45,8 +45,8 @@ from agent_desktop_relay.store import (
     LINES_KEPT_S,
     RECEIVED_KEY,
     Kept,
+    Wakeups,
     call_of_line,
-    wait_for_newer,
 )
 from agent_desktop_relay.store_redis import (
     ATTEMPTS,
@@ -157,7 +157,7 @@ class ClusterStore(RedisStore):
         # Commands in flight at once, at most: the cluster client opens up to POOL connections a node and then
         # fails a command at once (MaxConnectionsError) rather than queue it, as the one-primary pool does.
         self._in_flight = asyncio.Semaphore(POOL)
-        self._arrived: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
+        self._wakeups = Wakeups()
         self._pubsubs: dict[str, PubSub] = {}  # node name → its shard subscriptions
         self._subscribed: set[str] = set()
         self._listeners: dict[str, asyncio.Task[None]] = {}
@@ -308,20 +308,20 @@ class ClusterStore(RedisStore):
             found = await self._redis.get(f"{self._prefix}newest:{{{worker}}}")
         return event_id(found) if found else None
 
-    async def wait(self, worker: str, after: int | None, timeout_s: float) -> None:
+    async def wait(self, worker: str, after: int | None, timeout_s: float) -> bool:
         """Woken by the worker's sharded channel, to which this relay subscribes on its node when one of its desks
         first waits (SSUBSCRIBE: only the relays serving that desk hear of its events, not every relay and node).
         A subscription lost (its primary failed over) wakes every waiter, who reads its stream and subscribes again."""
-        arrived = self._arrived[worker]
         try:
-            await asyncio.wait_for(self._subscribe(worker), timeout_s)
+            if worker not in self._subscribed:  # (asyncio.wait_for makes a task: not one for every heartbeat)
+                await asyncio.wait_for(self._subscribe(worker), timeout_s)
         except (TimeoutError, RedisError, RedisClusterException, OSError) as error:
             log.warning("relay store: subscribing to %s's events failed (%s)", worker, error)
             await asyncio.sleep(min(timeout_s, self._resubscribe_s))
             self._resubscribe_s = min(self._resubscribe_s * 2, 5.0)
-            return
+            return True  # not subscribed: no wake-up to trust, the stream is read
         self._resubscribe_s = RESUBSCRIBE_S
-        await wait_for_newer(arrived, self.newest(worker), after, timeout_s)
+        return await self._wakeups.wait(worker, lambda: self.newest(worker), after, timeout_s)
 
     async def _subscribe(self, worker: str) -> None:
         if worker in self._subscribed:

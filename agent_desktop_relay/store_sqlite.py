@@ -17,7 +17,6 @@ import json
 import os
 import sqlite3
 import threading
-from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,8 +27,8 @@ from agent_desktop_relay.store import (
     LINES_KEPT_S,
     RECEIVED_KEY,
     Kept,
+    Wakeups,
     call_of_line,
-    wait_for_newer,
 )
 from agent_desktop_relay.transcription import Said
 
@@ -160,7 +159,7 @@ class SqliteStore:
                     )
             self._db.execute("COMMIT")
         self._since_prune = 0
-        self._arrived: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
+        self._wakeups = Wakeups()
 
     # --- writing ---------------------------------------------------------------------------------------------
 
@@ -239,10 +238,7 @@ class SqliteStore:
 
     async def record(self, key: str, params: dict[str, str], received_ms: int) -> list[Kept] | None:
         kept = await asyncio.to_thread(self._record, key, params, received_ms)
-        for event in kept or ():
-            arrived = self._arrived.pop(event.worker, None)
-            if arrived is not None:
-                arrived.set()
+        self._wakeups.wake(event.worker for event in kept or ())
         return kept
 
     # --- reading ---------------------------------------------------------------------------------------------
@@ -273,8 +269,8 @@ class SqliteStore:
     async def newest(self, worker: str) -> int | None:
         return await asyncio.to_thread(self._newest, worker)
 
-    async def wait(self, worker: str, after: int | None, timeout_s: float) -> None:
-        await wait_for_newer(self._arrived[worker], self.newest(worker), after, timeout_s)
+    async def wait(self, worker: str, after: int | None, timeout_s: float) -> bool:
+        return await self._wakeups.wait(worker, lambda: self.newest(worker), after, timeout_s)
 
     def _readers(self, call: str) -> set[str]:
         with self._lock:

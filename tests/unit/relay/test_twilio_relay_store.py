@@ -69,6 +69,36 @@ async def test_a_reader_with_nothing_new_waits_until_an_event_or_the_heartbeat()
     assert 0.15 < time.monotonic() - started < 1.0
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["keep", "wait"]), st.sampled_from([WORKER, OTHER]), st.integers(0, 4)), max_size=30
+    )
+)
+def test_a_wait_says_nothing_came_only_when_nothing_newer_is_kept(steps: list[tuple[str, str, int]]) -> None:
+    """Desks of a worker at different places in its stream (one caught up, one some events behind), each waiting
+    in turn between callbacks: a wait that ends saying nothing came (its heartbeat reads nothing) never hides an event
+    the desk has not read, although the first wait's look at the newest event stands for the waits after it."""
+
+    async def run() -> None:
+        s = store()
+        ids: dict[str, list[int]] = {WORKER: [], OTHER: []}
+        for step, worker, behind in steps:
+            if step == "keep":
+                kept = await s.record(
+                    f"k{next(_keys)}", {"WorkerSid": worker, "EventType": "worker.activity.update"}, 0
+                )
+                ids[worker] += [k.id for k in kept or ()]
+                continue
+            known = ids[worker]
+            after = known[-1 - behind] if behind < len(known) else None
+            woken = await s.wait(worker, after, timeout_s=0)
+            unread = await s.after(worker, after, 1)
+            assert woken or not unread, f"a desk after {after} told nothing came, {unread[0].id} unread"
+
+    asyncio.run(run())
+
+
 async def test_a_task_offered_to_two_workers_stays_with_the_one_who_accepted() -> None:
     """MaxReservedWorkers above 1: one task, two reservations. The loser's `reservation.rescinded` comes after
     the winner's `reservation.accepted`; the chat's messages and the task's callbacks stay with the winner."""
