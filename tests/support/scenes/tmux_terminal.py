@@ -41,17 +41,17 @@ class TmuxTerminal:
         self.cwd = cwd
         # Where each key went (agent_desktop/ui/terminal/input_log.py), shown when a screen does not come.
         self.input_log = Path(tempfile.gettempdir()) / f"{self.socket}-input.log"
-        # The size in the environment too: a program reads its terminal's size once it starts (Python's
-        # `shutil.get_terminal_size`, which Textual's driver uses, reads COLUMNS and LINES first). Started under load,
-        # a desk read the pane before tmux had sized it and fell back to 80×24, tmux's SIGWINCH coming before Textual
-        # listened for it: in a clean-clone suite four tmux tests saw an 80-column desk in a 120-column pane.
+        # The size in the environment too, over whatever the caller passed: Python's `shutil.get_terminal_size`, which
+        # Textual's driver uses, reads COLUMNS and LINES before the pty. Run with the other tmux tests (a clean-clone
+        # suite, and `-m tmux` here), four tests' desks laid out at 80 columns in a 120-column pane: the environment
+        # they copy from this process held an 80-column size by then (not traced to the test that left it).
         self.env = {
             **os.environ,
             "TERM": "xterm-256color",
             "AGENT_DESKTOP_INPUT_LOG": str(self.input_log),
-            "COLUMNS": str(size[0]),
-            "LINES": str(size[1]),
             **(env or {}),
+            "COLUMNS": str(size[0]),  # over any the caller's environment copied from this process
+            "LINES": str(size[1]),
         }
         self.size = size
 
