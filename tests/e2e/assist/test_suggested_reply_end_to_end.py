@@ -23,7 +23,7 @@ CRM = {"Authorization": "Bearer demo-crm-token"}
 
 
 async def test_a_grounded_suggestion_is_edited_and_sent_by_the_agent(servers: SceneServers) -> None:  # noqa: F811
-    caller = servers.caller(4)
+    caller = servers.caller(5)  # an English speaker: a Spanish one's reply is previewed translated first
     with model_server(first_token_s=0.05, token_s=0.01) as model:
         backends = replace(servers.backends(), assist=model.desk_model())
         app = desk_app(backends, clock=utc_now)
