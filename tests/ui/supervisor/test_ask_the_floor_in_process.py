@@ -13,7 +13,6 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from agent_desktop.domain.supervisor.models import QueueStatsEvent, WindowStats
 from agent_desktop.staffing.why_service_level import why_service_level_is_low
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop.ui.textual_compat import notifications
@@ -21,6 +20,7 @@ from agent_desktop_mocks.model.settings import ModelMockSettings
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.model import InProcessModel
+from tests.support.scenes.ask_floor_scene import billing_below_target
 from tests.support.scenes.pilot_steps import screen_text, supervisor_screen, wait_until
 
 QUESTION = "Why is billing's service level down?"
@@ -33,27 +33,10 @@ def _app(mocks: InProcessMocks, model: InProcessModel | None) -> AgentDesktopApp
 
 
 def _billing_below_target(pilot: Pilot[None], mocks: InProcessMocks) -> list[str]:
-    """The half hour's figures of billing as the contact center's stream would bring them: below target, with enough
+    """Billing below target as the contact center's stream would bring it (the screenshot scene's figures): with enough
     agents by Erlang C, and 9 of 60 callers gone before an answer; the causes the desk's rules name for it."""
-    screen = supervisor_screen(pilot)
-    stats = WindowStats(
-        queue_id="billing",
-        queue_name=screen.desk.floor.queue_name("billing"),
-        window="30m",
-        waiting=0,
-        longest_wait_s=0.0,
-        service_level_pct=61.0,
-        service_level_target_pct=80,
-        service_level_threshold_s=20,
-        arrived=60,
-        answered=51,
-        abandoned=9,
-        aht_s=120.0,
-        arrival_rate_per_min=2.0,
-        staffed=14,
-    )
-    screen.desk.apply(QueueStatsEvent(at=mocks.clock.now(), last_30m=[stats]))
-    return [cause.text for cause in why_service_level_is_low(screen.desk.floor, "billing")]
+    billing_below_target(pilot, mocks)
+    return [cause.text for cause in why_service_level_is_low(supervisor_screen(pilot).desk.floor, "billing")]
 
 
 async def _box(pilot: Pilot[None]) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from agent_desktop.domain.models import Contact
 from agent_desktop.ui.supervisor.alerts.said_alerts_table import SaidAlertsTable
 from agent_desktop.ui.supervisor.alerts.urgent_brief_view import UrgentBriefView
 from agent_desktop_mocks.ccaas.settings import MockSettings
@@ -26,6 +27,17 @@ def brief(pilot: Pilot[None]) -> str:
     return str(view.render()) if view.display else ""
 
 
+async def a_chat_before_the_supervisor(pilot: Pilot[None], mocks: InProcessMocks) -> Contact:
+    """A billing chat in Alex's hands, and the supervisor's desk in front (f2)."""
+    await go_available(pilot)
+    people = callers(mocks.settings.seed, mocks.settings.customers)
+    chat = await mocks.place_call(people[3].phone_e164, channel="chat", subject="Late fee")
+    await mocks.connect_offer()
+    await pilot.press("f2")
+    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
+    return chat
+
+
 async def test_an_urgent_contact_is_a_row_on_top_with_its_reason_and_j_monitors_it(tmp_path: Path) -> None:
     """The brief under it: the model's summary of the customer's last lines (card data never sent) and their last
     contacts from the CRM."""
@@ -35,12 +47,7 @@ async def test_an_urgent_contact_is_a_row_on_top_with_its_reason_and_j_monitors_
     try:
         app = desk_app(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
         async with app.run_test(size=SIZE) as pilot:
-            await go_available(pilot)
-            people = callers(mocks.settings.seed, mocks.settings.customers)
-            chat = await mocks.place_call(people[3].phone_e164, channel="chat", subject="Late fee")
-            await mocks.connect_offer()
-            await pilot.press("f2")
-            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
+            chat = await a_chat_before_the_supervisor(pilot, mocks)
             screen = supervisor_screen(pilot)
             alerts = screen.query_one("#said-alerts", SaidAlertsTable)
             await mocks.customer_says(chat.id, "This late fee is unacceptable")  # a listed word: not urgent
@@ -81,12 +88,7 @@ async def test_without_a_model_the_urgent_brief_says_so_and_keeps_its_reason(tmp
     try:
         app = desk_app(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
         async with app.run_test(size=SIZE) as pilot:
-            await go_available(pilot)
-            people = callers(mocks.settings.seed, mocks.settings.customers)
-            chat = await mocks.place_call(people[3].phone_e164, channel="chat", subject="Late fee")
-            await mocks.connect_offer()
-            await pilot.press("f2")
-            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
+            chat = await a_chat_before_the_supervisor(pilot, mocks)
             await mocks.customer_says(chat.id, "I will close my account and take you to court")
             await wait_until(pilot, lambda: "Summary: off" in brief(pilot), "the brief without a model")
             assert "threat or cancellation: “court”, “close my account”" in brief(pilot)
@@ -101,12 +103,7 @@ async def test_after_a_whisper_the_urgent_brief_says_whether_it_helped_and_the_c
     try:
         app = desk_app(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
         async with app.run_test(size=SIZE) as pilot:
-            await go_available(pilot)
-            people = callers(mocks.settings.seed, mocks.settings.customers)
-            chat = await mocks.place_call(people[3].phone_e164, channel="chat", subject="Late fee")
-            await mocks.connect_offer()
-            await pilot.press("f2")
-            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
+            chat = await a_chat_before_the_supervisor(pilot, mocks)
             screen = supervisor_screen(pilot)
             alerts = screen.query_one("#said-alerts", SaidAlertsTable)
             for line in ("This is awful, I am furious", "Terrible, useless service", "Get me your manager, idiots"):
