@@ -48,9 +48,8 @@ from agent_desktop.ui.keys.key_turn import typed_into
 from agent_desktop.ui.textual_compat import has_work_waiting, pump_gone, pump_state
 
 MOST_ROUNDS = 8  # rounds of markers one key may take before the next is read (a pick that closes a list: 3 or 4)
-# The longest a key waits for the one before it, if a marker never comes back. 2 s was seen passed by a marker that
-# did come back, on a machine at a load of 16-20 (the settle rounds of one key starved): a bound for a lost marker, not a
-# pace, so it is set well past what a starved machine takes.
+# The longest a key waits for the one before it while the event loop is free and its marker does not come back (a
+# handler awaiting what never comes); time the loop had no turn for the marker is not counted.
 LIMIT_S = 5.0
 # How often a settling key looks at its marker, and how late a look may come and still find the loop free: a look
 # later than that came after the loop had other work (or no CPU), and its time is not counted towards the bound.
@@ -90,7 +89,6 @@ class KeyTurns:
         self.let_go_why: list[str] = []  # where each key let go on the bound was still waiting, for a test to say
         self._marker_at: MessagePump | None = None  # where the round's last marker was posted
         self.most_rounds_taken = 0  # the most rounds any key took (for a test, a benchmark)
-        self.markers_lost = 0  # rounds begun again, their marker lost with the widget it waited in
 
     @property
     def busy(self) -> bool:
@@ -199,7 +197,6 @@ class KeyTurns:
         if not self._settling:
             return
         if self._marker_at is not None and pump_gone(self._marker_at):
-            self.markers_lost += 1
             if self._rounds >= self.most_rounds:
                 self._done()
                 return
