@@ -17,10 +17,11 @@ path, focused widget first, app last: a marker runs behind what was queued there
 the key has been read everywhere it went. Rounds repeat while the path moved (a screen opened or closed, the focus
 moved) or still has work queued, up to `MOST_ROUNDS`. Nothing is timed by the clock on the wall: a marker lost with
 the widget removed under it starts a new round, and the bound (`LIMIT_S`) that lets the next key go counts only the
-time the event loop was free to run the marker and did not (a handler awaiting something that never comes). A desk
-that got no CPU (a starved machine: the suite's UI tier at `nice 19` beside the real model) reads its keys late and
-in order: with a wall-clock bound, the search typed behind ctrl+o was read before the list was up, the list stayed
-open, nothing picked, the notes in its search. Counted in `let_go`: a test can say it never happened.
+time the event loop was free to run the marker and did not (a handler awaiting something that never comes), with the
+CPU the desk's for the asking (no preemption). A desk that got no CPU (a starved machine: the suite's UI tier at
+`nice 19` beside the real model) reads its keys late and in order: with a wall-clock bound, the search typed behind
+ctrl+o was read before the list was up, the list stayed open, nothing picked, the notes in its search. Counted in
+`let_go`: a test can say it never happened.
 
 Most keys wait for nothing, for each round is turns of the event loop in which a backend's answer can overtake the
 keys typed before it came (with the cores busy, an end refused after 0.3 s came before the notes typed behind `e`,
@@ -33,6 +34,7 @@ key waits until the widget has read what was typed.
 from __future__ import annotations
 
 import asyncio
+import resource
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterator
@@ -52,9 +54,12 @@ MOST_ROUNDS = 8  # rounds of markers one key may take before the next is read (a
 # handler awaiting what never comes); time the loop had no turn for the marker is not counted.
 LIMIT_S = 5.0
 # How often a settling key looks at its marker, and how late a look may come and still find the loop free: a look
-# later than that came after the loop had other work (or no CPU), and its time is not counted towards the bound.
+# later than that came after the loop had other work (or no CPU), and its time is not counted towards the bound;
+# nor is a look's time in which the kernel took the CPU from the desk (a preemption: the machine is busy), or in
+# which the loop itself worked for more than `BUSY_SHARE` of it (in short turns, each on time: not free either).
 LOOK_EVERY_S = 0.1
 ON_TIME_S = 0.05
+BUSY_SHARE = 0.5
 
 TerminalInput = events.Key | events.Paste
 
@@ -83,6 +88,8 @@ class KeyTurns:
         self._seen: tuple[object, ...] = ()  # the screens and the focus as a round began
         self._look_timer: asyncio.TimerHandle | None = None
         self._look_due = 0.0  # when the next look at the marker was asked for
+        self._preempted = 0  # the process's preemptions as that look was asked for
+        self._worked_s = 0.0  # the loop's thread's CPU time then
         self._stuck_s = 0.0  # the time the loop was free and the marker did not come back, since the key was read
         self._typing_into: Widget | None = None  # the last key was typed into it, and may still wait in its queue
         self.let_go = 0  # keys read on the bound, a marker stuck while the loop was free (never, when all is well)
@@ -146,6 +153,8 @@ class KeyTurns:
         if self._look_timer is not None:
             self._look_timer.cancel()
         self._look_due = time.monotonic() + LOOK_EVERY_S
+        self._preempted = preemptions()
+        self._worked_s = time.thread_time()
         self._look_timer = asyncio.get_running_loop().call_later(LOOK_EVERY_S, self._look)
 
     # --- the rounds ----------------------------------------------------------------------------------
@@ -203,7 +212,7 @@ class KeyTurns:
             self._look_later()
             self._round()
             return
-        if time.monotonic() - self._look_due <= ON_TIME_S:
+        if self._loop_was_free():
             self._stuck_s += LOOK_EVERY_S
         if self._stuck_s < self.limit_s:
             self._look_later()
@@ -211,6 +220,15 @@ class KeyTurns:
         self.let_go += 1
         self.let_go_why.append(self._waiting_at())
         self._done()
+
+    def _loop_was_free(self) -> bool:
+        """Since the last look was asked for, the loop waited for something: the look came on time, the desk kept the
+        CPU whenever it could run, and the loop's thread worked less than `BUSY_SHARE` of the time."""
+        return (
+            time.monotonic() - self._look_due <= ON_TIME_S
+            and preemptions() == self._preempted
+            and time.thread_time() - self._worked_s < LOOK_EVERY_S * BUSY_SHARE
+        )
 
     def _waiting_at(self) -> str:
         """Where the marker of the round under way waits: the pump, whether it still runs, what is queued before it."""
@@ -237,3 +255,10 @@ class KeyTurns:
             self._settle()
             return
         await self._take(self._waiting.popleft())
+
+
+def preemptions() -> int:
+    """How often the kernel has taken the CPU from this process's threads while they could run (involuntary context
+    switches): a desk at `nice 19` on a busy machine is preempted every few milliseconds, and a look on time may still
+    come after the loop's work waited for the CPU rather than for something that never comes."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_nivcsw

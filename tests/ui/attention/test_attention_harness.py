@@ -424,7 +424,8 @@ class AttentionMachine(RuleBasedStateMachine):
             return
         self.rig_is_running()
         left = self.rig.run(self.rig.settle(self._problems))
-        assert not left, "after the desk settled:\n- " + "\n- ".join(left) + f"\n{self.rig.saw()}"
+        let_go = self.rig.app.key_turns.let_go_why
+        assert not left, "after the desk settled:\n- " + "\n- ".join(left) + f"\n{self.rig.saw()}\nlet go: {let_go}"
         # 8: no key read on its bound (KeyTurns.LIMIT_S counts only the time the loop was free and a marker did not
         # come back: a handler stuck). Counted as a wall-clock bound until a clean-clone suite, the UI tier at
         # `nice 19` beside the real model, let the search typed behind ctrl+o go before the list was up.
