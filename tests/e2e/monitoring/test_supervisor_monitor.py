@@ -1,11 +1,10 @@
 """Monitoring's "Done when", by keyboard (Pilot) over the real mock servers on loopback: a supervisor monitors a
-chat in progress and sees the customer's next message within 1 s while the customer gets no read receipt from
+chat in progress and sees the customer's next message (how fast: `bench_monitor`) while the customer gets no read receipt from
 them; a whisper reaches the agent (their screen, with the bell) and never the customer; a barge message reaches
 the customer; an agent's token cannot monitor; a supervisor cannot monitor a queue outside their own."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -93,7 +92,7 @@ async def monitor_agent(pilot: Pilot[None], agent_id: str) -> None:
     await pilot.press("j")
 
 
-async def test_a_supervisor_sees_the_customer_s_next_message_within_a_second_and_sends_no_read_receipt(
+async def test_a_supervisor_sees_the_customer_s_next_message_and_sends_no_read_receipt(
     servers: SceneServers,
 ) -> None:
     floor = Floor(servers)
@@ -106,11 +105,7 @@ async def test_a_supervisor_sees_the_customer_s_next_message_within_a_second_and
             "the monitor card",
         )
         servers.as_supervisor("POST", f"/v1/contacts/{contact['id']}/customer-messages", {"text": "Hello? Anyone?"})
-        sent = time.monotonic()
-        await wait_until(
-            pilot, lambda: "Hello? Anyone?" in panel_text(pilot), "the customer's next message", timeout_s=1.0
-        )
-        assert time.monotonic() - sent <= 1.0
+        await wait_until(pilot, lambda: "Hello? Anyone?" in panel_text(pilot), "the customer's next message")
         view = customer_view(servers, contact["id"])
         assert view["read_up_to_item_id"] is None, "the supervisor read it: the customer got no receipt"
         assert "Riley Chen" not in view["participants"], "a silent monitor is not shown to the customer"
