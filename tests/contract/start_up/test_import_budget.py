@@ -51,8 +51,9 @@ CLI_BUDGET = 20
 # said in the agent's words (agent_desk/refusals.py, domain/formats/opaque_ids.py). 815 -> 827: the module map, moves
 # only: twelve packages' `__init__` at start where their modules sat flat (domain/assist, calls, customers, flags,
 # formats, messages, quality, streams; ui/keys, notices, remote, terminal), each a docstring. 827 -> 828: the Twilio
-# desk's reader of its calls' own transcript streams (adapters/twilio/relay/call_lines.py).
-START_BUDGET = 828
+# desk's reader of its calls' own transcript streams (adapters/twilio/relay/call_lines.py). 828 -> 829: `resource`
+# (a built-in of the standard library), for the key turns to tell a preempted desk from a free loop (ui/keys/key_turns.py).
+START_BUDGET = 829
 # What the desk never needs to start: the mock servers, the relay and their stacks, httpx's own command line.
 NEVER_AT_START = (
     "fastapi",
