@@ -6,7 +6,9 @@ kept in the CRM's supervision record); before that it says how far it has got. T
 
 The same rule on every channel, over the customer's lines as `Said`: a chat's, SMS's or email's messages (`written`),
 a call's final lines as the contact center recognised them (`spoken`: a line still being heard is not yet what the
-caller said, and counts only once final; a line is before the intervention when it was begun before it)."""
+caller said, and counts only once final; a line is before the intervention when it was begun before it). A supervisor
+who joins a call hears only what is said from then on, so the lines that made it urgent come from its alert
+(`spoken_since_alert`)."""
 
 from __future__ import annotations
 
@@ -95,6 +97,17 @@ def spoken(lines: Sequence[TranscriptionLine]) -> list[Said]:
         for line in lines
         if line.role is ParticipantRole.CUSTOMER and line.final and line.text.strip()
     ]
+
+
+def spoken_since_alert(lines: Sequence[TranscriptionLine], recent: Sequence[str], alerted_at: datetime) -> list[Said]:
+    """A call's caller's lines as the supervisor's desk can know them: the final ones its card heard (`spoken`), and
+    first, when the card began after the line that made the call urgent (the supervisor joined later: a call's earlier
+    lines are not sent to whoever joins), that alert's `recent` lines (oldest first, masked), as said when it came."""
+    said = spoken(lines)
+    heard_it = any(line.role is ParticipantRole.CUSTOMER and line.final and line.at <= alerted_at for line in lines)
+    if heard_it:
+        return said
+    return [Said(alerted_at, text) for text in recent if text.strip()] + said
 
 
 def impact_of(kind: Literal["whisper", "barge"], said: Sequence[Said], since: datetime) -> Impact:

@@ -20,7 +20,12 @@ from agent_desktop.domain.supervisor.said_alerts import SaidAlert
 from agent_desktop.staffing.floor import Floor
 from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContact, MonitoredContacts
 from agent_desktop.supervisor_desk.refusals import refusal_words
-from agent_desktop.supervisor_desk.urgent_assist.intervention_impact import Said, impact_of, spoken, written
+from agent_desktop.supervisor_desk.urgent_assist.intervention_impact import (
+    Said,
+    impact_of,
+    spoken_since_alert,
+    written,
+)
 from agent_desktop.supervisor_desk.urgent_assist.urgent_brief import UrgentBrief, last_contacts, urgent_prompt
 
 SUMMARY_TOKENS = 120
@@ -104,7 +109,7 @@ class UrgentBriefs:
             if contact_id not in self._interventions:
                 continue
             kind, since = self._interventions[contact_id]
-            said, last_at = customer_said(known)
+            said, last_at = customer_said(known, alert)
             impact = impact_of(kind, said, since)
             brief = self._brief(contact_id)
             if brief.impact != (words := impact.words()):
@@ -179,11 +184,12 @@ class UrgentBriefs:
         return last_contacts(found.record, alert.contact_id)
 
 
-def customer_said(known: MonitoredContact) -> tuple[list[Said], datetime | None]:
-    """The customer's lines on a monitored contact (its messages, or a call's final lines), and when its transcript
-    last changed (None: nothing in it yet)."""
+def customer_said(known: MonitoredContact, alert: SaidAlert) -> tuple[list[Said], datetime | None]:
+    """The customer's lines on a monitored urgent contact (its messages; a call's final lines, with its alert's lines
+    when the card began after them), and when its transcript last changed (None: nothing in it yet)."""
     if known.conversation is not None:
         items = known.conversation.items
         return written(items), max((i.created_at for i in items), default=None)
     lines = known.call.lines if known.call is not None else []
-    return spoken(lines), max((line.at for line in lines if line.final), default=None)
+    said = spoken_since_alert(lines, alert.recent or [alert.text], alert.at)
+    return said, max((line.at for line in lines if line.final), default=None)

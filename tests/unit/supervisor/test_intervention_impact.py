@@ -18,6 +18,7 @@ from agent_desktop.supervisor_desk.urgent_assist.intervention_impact import (
     Impact,
     impact_of,
     spoken,
+    spoken_since_alert,
     written,
 )
 from agent_desktop.transcripts.call_transcript import CallTranscript
@@ -172,3 +173,23 @@ def test_a_calls_lines_are_split_at_the_whisper_by_when_each_was_begun() -> None
     assert impact.verdict == "helped"
     assert impact.words().startswith("Impact of the whisper: helped so far (mood ")
     assert "1 customer line each side" in impact.words()
+
+
+ANGRY = ("This is awful, I am furious and I hate this", "Terrible, useless service", "Get me your manager")
+
+
+def test_a_supervisor_who_joined_a_call_after_its_alert_compares_with_the_alerts_lines() -> None:
+    """A supervisor's card of a call holds what was said from their joining on: the lines that made it urgent, said
+    before, come from the alert (its recent lines), once: not again when the card heard them too."""
+    alerted_at = AT + timedelta(seconds=20)
+    joined_late = CallTranscript("c-1")
+    joined_late.apply(_heard(3, "customer", "Ok, thank you", True, AT + timedelta(seconds=40)))
+    said = spoken_since_alert(joined_late.lines, ANGRY, alerted_at)
+    impact = impact_of("whisper", said, AT + timedelta(seconds=30))
+    assert len(impact.before) == 3
+    assert impact.verdict == "helped"
+    assert "1 customer line each side" in impact.words()
+
+    joined_early = _call([("customer", line, []) for line in ANGRY], interim=False)  # lines at 0, 10 and 20 s
+    joined_early.apply(_heard(3, "customer", "Ok, thank you", True, AT + timedelta(seconds=40)))
+    assert spoken_since_alert(joined_early.lines, ANGRY, alerted_at) == spoken(joined_early.lines)
