@@ -18,9 +18,14 @@ from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import LookupResult, SupervisionRecord
 from agent_desktop.domain.supervisor.said_alerts import SaidAlert
 from agent_desktop.staffing.floor import Floor
-from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContacts
+from agent_desktop.supervisor_desk.monitoring.monitored import MonitoredContact, MonitoredContacts
 from agent_desktop.supervisor_desk.refusals import refusal_words
-from agent_desktop.supervisor_desk.urgent_assist.intervention_impact import impact_of
+from agent_desktop.supervisor_desk.urgent_assist.intervention_impact import (
+    Said,
+    impact_of,
+    spoken_since_alert,
+    written,
+)
 from agent_desktop.supervisor_desk.urgent_assist.urgent_brief import UrgentBrief, last_contacts, urgent_prompt
 
 SUMMARY_TOKENS = 120
@@ -87,13 +92,14 @@ class UrgentBriefs:
                 self.host.spawn(self._last_contacts(alert))
 
     def monitored_changed(self) -> None:
-        """A monitored contact changed (a mode, a line): on an urgent chat whispered or barged on, the impact so far
-        on its brief; once settled, kept with the contact in the CRM's supervision record, once."""
+        """A monitored contact changed (a mode, a line): on an urgent contact whispered or barged on (a chat, SMS or
+        email by its messages, a call by its caller's final lines), the impact so far on its brief; once settled, kept
+        with the contact in the CRM's supervision record, once."""
         monitored = self.desk.monitored
         for alert in self.desk.said.urgent():
             contact_id = alert.contact_id
             known = monitored.contacts.get(contact_id)
-            if known is None or known.conversation is None:  # (a call's lines are not scored here)
+            if known is None:
                 continue
             if contact_id not in self._interventions and known.mode in ("whisper", "barge"):
                 self._interventions[contact_id] = (
@@ -103,25 +109,25 @@ class UrgentBriefs:
             if contact_id not in self._interventions:
                 continue
             kind, since = self._interventions[contact_id]
-            impact = impact_of(kind, known.conversation.items, since)
+            said, last_at = customer_said(known, alert)
+            impact = impact_of(kind, said, since)
             brief = self._brief(contact_id)
-            if brief.impact != (said := impact.words()):
-                self._put(replace(brief, impact=said))
+            if brief.impact != (words := impact.words()):
+                self._put(replace(brief, impact=words))
             if impact.settled and contact_id not in self._kept:
                 self._kept.add(contact_id)
                 session = known.session
-                at = max([since, *(i.created_at for i in known.conversation.items)])
                 record = SupervisionRecord(
                     contact_id=contact_id,
                     supervisor_id=session.supervisor_id,
                     supervisor_name=session.supervisor_name,
                     event="impact",
                     mode=kind,
-                    at=at,
+                    at=max(since, last_at or since),
                     agent_id=session.agent_id,
                     queue_id=session.queue_id,
                     channel=session.channel,
-                    impact=said,
+                    impact=words,
                 )
                 monitored.record([record])
 
@@ -176,3 +182,14 @@ class UrgentBriefs:
         if len(found.customers) > 1 and found.record is None:
             return f"Last contacts: {len(found.customers)} customers match this address."
         return last_contacts(found.record, alert.contact_id)
+
+
+def customer_said(known: MonitoredContact, alert: SaidAlert) -> tuple[list[Said], datetime | None]:
+    """The customer's lines on a monitored urgent contact (its messages; a call's final lines, with its alert's lines
+    when the card began after them), and when its transcript last changed (None: nothing in it yet)."""
+    if known.conversation is not None:
+        items = known.conversation.items
+        return written(items), max((i.created_at for i in items), default=None)
+    lines = known.call.lines if known.call is not None else []
+    said = spoken_since_alert(lines, alert.recent or [alert.text], alert.at)
+    return said, max((line.at for line in lines if line.final), default=None)

@@ -120,6 +120,20 @@ class InProcessMocks:
         said = await conversation_routes.customer_message(contact_id, CustomerMessageCreate(text=text), SUPERVISOR, api)
         return to_desktop(TranscriptItem, said)
 
+    def caller_heard(
+        self, contact_id: str, utterance: int, text: str, *, final: bool, speaker: str = "customer"
+    ) -> None:
+        """A version of a line recognised from a call's audio, as the contact center's recognisers hand it on
+        (agent_desktop_mocks/ccaas/call_transcripts/heard_calls.py): the call's script no longer read out, the line
+        published to its agent and its supervisors, and a caller's final line read against the said-alert rules.
+        `utterance`: the recogniser's count of lines for `speaker` ("customer" or "agent"), from 0."""
+        speaker_of_calls = self.ccaas_app.state.call_speaker
+        speaker_of_calls.hear_audio_of(contact_id)
+        now = self.clock.monotonic()
+        assert speaker_of_calls.line_heard(contact_id, speaker, utterance, text, final, now), (
+            "the call is not connected"
+        )
+
     async def connect_offer(self, agent_id: str = DEMO_AGENT_ID) -> Contact:
         """The agent's pending offer connected outside the desk: what a platform with no accept/reject API
         does (Amazon Connect's auto-accept, or the agent answering on a softphone)."""

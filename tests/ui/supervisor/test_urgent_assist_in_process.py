@@ -1,6 +1,8 @@
 """Urgent assist on the supervisor's screen (in-process backends on the real engine): a customer who asks for a
 supervisor makes their contact URGENT, a row on top of the alerts that says so in words with its reason, where `j`
-monitors the contact (then w whispers, b barges, as on any monitored contact)."""
+monitors the contact (then w whispers, b barges, as on any monitored contact). A call is urgent by what its caller
+says (their lines recognised from the call's audio), briefed the same, and its whisper's impact measured on the
+caller's final lines."""
 
 from __future__ import annotations
 
@@ -9,15 +11,18 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from agent_desktop.domain.models import Contact
+from agent_desktop.domain.vocabulary import MonitorMode
+from agent_desktop.ui.shared.call_transcript_view import CallTranscriptView
 from agent_desktop.ui.supervisor.alerts.said_alerts_table import SaidAlertsTable
 from agent_desktop.ui.supervisor.alerts.urgent_brief_view import UrgentBriefView
+from agent_desktop.ui.supervisor.monitoring.monitor_panel import MonitorPanel
 from agent_desktop_mocks.ccaas.settings import MockSettings
 from agent_desktop_mocks.demo_people import callers
 from agent_desktop_mocks.model.settings import ModelMockSettings
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.model import InProcessModel
-from tests.support.scenes.pilot_steps import go_available, supervisor_screen, wait_until
+from tests.support.scenes.pilot_steps import agent_screen, go_available, shows_connected, supervisor_screen, wait_until
 
 SIZE = (120, 40)
 
@@ -135,5 +140,88 @@ async def test_after_a_whisper_the_urgent_brief_says_whether_it_helped_and_the_c
             ((event, mode, impact),) = crm.execute(kept, [chat.id]).fetchall()
             assert (event, mode) == ("impact", "whisper")
             assert impact.startswith("Impact of the whisper: helped (mood ")
+    finally:
+        await mocks.aclose()
+
+
+def card_lines(pilot: Pilot[None]) -> str:
+    """A monitored call's lines on its card, as one text."""
+    panel = pilot.app.screen.query_one(MonitorPanel)
+    lines = [line for view in panel.query(CallTranscriptView) if view.display for line in view.plain_lines()]
+    return " ".join(line.strip() for line in lines if line.strip())
+
+
+async def test_an_urgent_call_is_briefed_and_its_whisper_measured_on_the_callers_final_lines(tmp_path: Path) -> None:
+    """A caller angry, then asking for a manager (their lines recognised from the call's audio): the call is the URGENT
+    row and its brief. j, then w whispers on the call; the caller's next words while still being heard, and the agent's,
+    change nothing; three calmer final lines: "helped", on the brief and in the CRM's record, as a chat's."""
+    mocks = InProcessMocks(MockSettings(data_dir=tmp_path, seed=42, customers=20, simulator=False, fresh=True))
+    backends = mocks.backends(supervisor=True)
+    try:
+        app = desk_app(backends, clock=mocks.clock.now, desks=("agent", "supervisor"))
+        async with app.run_test(size=SIZE) as pilot:
+            await go_available(pilot)
+            caller = callers(mocks.settings.seed, mocks.settings.customers)[3]
+            call = await mocks.place_call(caller.phone_e164)
+            await wait_until(pilot, lambda: agent_screen(pilot).desk.offer is not None, "the offer")
+            await pilot.press("a")
+            await wait_until(pilot, lambda: shows_connected(pilot), "the call connected")
+            mocks.caller_heard(call.id, 0, "Thank you for calling, how can I help?", final=True, speaker="agent")
+            await pilot.press("f2")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "SupervisorScreen", "the supervisor")
+            screen = supervisor_screen(pilot)
+            alerts = screen.query_one("#said-alerts", SaidAlertsTable)
+            angry = ("This is awful, I am furious", "Terrible, useless service", "Get me your manager, idiots")
+            for utterance, line in enumerate(angry):
+                mocks.caller_heard(call.id, utterance, line.split(",")[0], final=False)
+                mocks.caller_heard(call.id, utterance, line, final=True)
+            await wait_until(pilot, lambda: "Last contacts: " in brief(pilot) and "asking" not in brief(pilot), "brief")
+            top = alerts.row_text(alerts.keys[0])
+            assert "URGENT: asked for a supervisor (“manager”)" in top, top
+            assert call.id in top, top
+            shown = brief(pilot)
+            assert f"Alex Morgan · {call.id}: asked for a supervisor (“manager”)" in shown, shown
+            assert "Summary: off (no assistant model is configured)." in shown, shown
+
+            mocks.time.advance(2)
+            alerts.focus()
+            await pilot.pause(0.05)
+            await pilot.press("j")
+            monitored = screen.desk.monitored.contacts
+            await wait_until(pilot, lambda: call.id in monitored, "monitoring the call")
+            mocks.caller_heard(call.id, 3, "I have waited for weeks", final=True)  # what the card hears from now on
+            await wait_until(pilot, lambda: "I have waited for weeks" in card_lines(pilot), "the caller on the card")
+            mocks.time.advance(2)
+            await pilot.press("w")
+            await wait_until(pilot, lambda: monitored[call.id].mode is MonitorMode.WHISPER, "whispering on the call")
+            await wait_until(
+                pilot, lambda: "Impact of the whisper" in brief(pilot), lambda: f"the impact: {brief(pilot)}"
+            )
+            assert "waiting for the customer's next line" in brief(pilot), brief(pilot)
+            mocks.time.advance(5)
+            mocks.caller_heard(call.id, 1, "Wonderful, that is great news, thank you", final=True, speaker="agent")
+            mocks.caller_heard(call.id, 4, "I hate this, it is awful and", final=False)  # still being heard
+            await wait_until(
+                pilot, lambda: "I hate this, it is awful and" in card_lines(pilot), "the line heard so far"
+            )
+            assert "Wonderful, that is great news" in card_lines(pilot)
+            assert "waiting for the customer's next line" in brief(pilot), "neither an interim line nor the agent's"
+
+            calm = ("Ok, thank you", "That is great, thanks so much", "Perfect, I appreciate it")
+            for utterance, line in enumerate(calm, start=4):
+                mocks.caller_heard(call.id, utterance, line, final=True)
+            await wait_until(pilot, lambda: "helped (mood" in brief(pilot), lambda: f"the impact: {brief(pilot)}")
+            assert "3 customer lines each side" in brief(pilot), brief(pilot)
+            crm = mocks.crm_app.state.crm.db.conn
+            kept = "select event, mode, channel, impact from supervision where contact_id = ? and event = 'impact'"
+            await wait_until(
+                pilot,
+                lambda: len(crm.execute(kept, [call.id]).fetchall()) == 1,
+                lambda: f"the CRM's record: {crm.execute(kept, [call.id]).fetchall()}",
+            )
+            ((event, mode, channel, impact),) = crm.execute(kept, [call.id]).fetchall()
+            assert (event, mode, channel) == ("impact", "whisper", "voice")
+            assert impact.startswith("Impact of the whisper: helped (mood ")
+            assert impact in brief(pilot)
     finally:
         await mocks.aclose()
