@@ -114,9 +114,9 @@ class SaidAlerts:
         return sorted(going_on, key=lambda a: (a.at, a.id))
 
     def _going_on(self, contact_id: str) -> bool:
-        """The customer is still there: their agent is talking to them or holding them, whatever the channel (a
-        call has no conversation record; it asked for one, so a call's alerts were never listed), as the
-        supervisor's desk keeps the alerts the stream pushed (supervisor_desk/desk.py, `_going_on`)."""
+        """The customer is still there: their agent is talking to them or holding them, whatever the channel (read
+        from the contact, not its conversation record: a call has none), as the supervisor's desk keeps the alerts
+        the stream pushed (supervisor_desk/desk.py, `_going_on`)."""
         try:
             return self.conversations.engine.read.contact(contact_id).state in TALKING
         except NotFound:
