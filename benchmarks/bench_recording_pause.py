@@ -12,7 +12,12 @@ of the mock's API in the same call.
 - `recording_pause_api_to_silence_ms`: the reference, in the same call, the pauses interleaved with the desk's: the
   same pause asked by a POST straight to the mock's API as the call's agent (no desk), from just before the request
   is sent to the first silent sample, read the same way.
-- `recording_pause_key_over_api`: the two figures' ratios at p50 and p99, and what the desk adds in milliseconds.
+- `recording_pause_key_over_api`: the two figures' ratios at p50 and p99 (none where the reference is not above
+  zero), and what the desk adds in milliseconds.
+
+Each of the first two rows also gives `to_paused_p50` / `_p99`: from the key (or the request) to the moment the mock
+paused the recording (its paused span's start, on the same clock), and the third their ratios: the request's part,
+without the packet's.
 
 The recording's resolution is a packet (20 ms of audio): the relay places each packet where it arrived, so the
 first silent sample is where the first dropped packet would have begun, up to a packet before or after the moment
@@ -30,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import statistics
 import subprocess
 import tempfile
 import time
@@ -39,7 +45,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from benchmarks.figures import timing
+from benchmarks.figures import percentile, timing
 
 if TYPE_CHECKING:
     import httpx
@@ -237,17 +243,28 @@ async def call_with_pauses(folder: Path, pauses: int) -> tuple[list[tuple[str, f
 def measured(
     asked: list[tuple[str, float]], started: float, samples: Sequence[int], spans: list[Any]
 ) -> dict[str, list[float]]:
-    """Each kind's pauses (the warm-ups left out): from when it was asked to its first silent sample, in ms."""
+    """Each kind's pauses (the warm-ups left out), in ms from when each was asked: to its first silent sample
+    (`desk`, `api`), and to the moment the mock paused the recording, its paused span's start (`desk_paused`,
+    `api_paused`)."""
     if len(spans) != len(asked):
         raise SilenceNotFound(f"{len(asked)} pauses asked, {len(spans)} paused spans recorded")
-    figures: dict[str, list[float]] = {"desk": [], "api": []}
+    figures: dict[str, list[float]] = {"desk": [], "api": [], "desk_paused": [], "api_paused": []}
     for number, ((kind, when), span) in enumerate(zip(asked, spans, strict=True)):
         if span.end_s is None:
             raise SilenceNotFound(f"pause {number} was never resumed")
         first = pause_silence(samples, round(span.end_s * RATE))
         if number >= 2:
             figures[kind].append((started + first / RATE - when) * 1000)
+            figures[f"{kind}_paused"].append((started + span.start_s - when) * 1000)
     return figures
+
+
+def _quantiles(values: list[float]) -> dict[str, float]:
+    return {"p50": round(statistics.median(values), 1), "p99": round(percentile(values, 0.99), 1)}
+
+
+def _ratio(figure: float, reference: float) -> float | None:
+    return round(figure / reference, 2) if reference > 0 else None
 
 
 def run() -> Iterator[dict[str, Any]]:
@@ -261,14 +278,22 @@ def run() -> Iterator[dict[str, Any]]:
     figures = measured(asked, started, samples, spans)
     desk = timing("recording_pause_key_to_silence_ms", figures["desk"], f"p99 ≤ {TARGET_MS:g}", unit="ms", digits=1)
     api = timing("recording_pause_api_to_silence_ms", figures["api"], "reference", unit="ms", digits=1)
-    yield {**desk, "met": desk["p99"] <= TARGET_MS, "pauses_checked": len(spans)}
-    yield api
+    desk_paused, api_paused = _quantiles(figures["desk_paused"]), _quantiles(figures["api_paused"])
+    yield {
+        **desk,
+        "met": desk["p99"] <= TARGET_MS,
+        "pauses_checked": len(spans),
+        **{f"to_paused_{q}": value for q, value in desk_paused.items()},
+    }
+    yield {**api, **{f"to_paused_{q}": value for q, value in api_paused.items()}}
     yield {
         "name": "recording_pause_key_over_api",
         "unit": "ratio",
-        "p50_ratio": round(desk["p50"] / api["p50"], 2) if api["p50"] > 0 else None,
-        "p99_ratio": round(desk["p99"] / api["p99"], 2) if api["p99"] > 0 else None,
+        "p50_ratio": _ratio(desk["p50"], api["p50"]),
+        "p99_ratio": _ratio(desk["p99"], api["p99"]),
         "p50_added_ms": round(desk["p50"] - api["p50"], 1),
         "p99_added_ms": round(desk["p99"] - api["p99"], 1),
+        "to_paused_p50_ratio": _ratio(desk_paused["p50"], api_paused["p50"]),
+        "to_paused_p99_ratio": _ratio(desk_paused["p99"], api_paused["p99"]),
         "target": "report",
     }
