@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Literal
 
-from agent_desktop.agent_desk.contacts import Phase
+from agent_desktop.agent_desk.contacts import Phase, call_on_the_line
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.voice.call_media import LinkState
 from agent_desktop.agent_desk.wrap_up import wrap_up_rules
@@ -106,11 +106,7 @@ def _may_dial(desk: Desk) -> bool:
     state = desk.agent_state()
     if state is None or state is AgentState.OFFLINE or desk.offer is not None:
         return False
-    return not any(
-        held.contact.channel is Channel.VOICE and held.contact.state is ContactState.CONNECTED
-        for held in desk.held.values()
-        if held.contact.voicemail is None  # a message in hand is no call on the line: its caller may be called back
-    )
+    return call_on_the_line(desk.held.values()) is None  # a message in hand is no call: its caller may be called back
 
 
 def _voicemail_in_hand(desk: Desk) -> bool:

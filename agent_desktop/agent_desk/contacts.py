@@ -4,11 +4,12 @@ stale or replayed event."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from agent_desktop.domain.models import Contact
-from agent_desktop.domain.vocabulary import TALKING, ContactState
+from agent_desktop.domain.vocabulary import TALKING, Channel, ContactState
 
 FINISHED_STATES = (ContactState.COMPLETED, ContactState.ABANDONED)
 
@@ -47,3 +48,19 @@ class HeldContact:
     @property
     def id(self) -> str:
         return self.contact.id
+
+
+def call_on_the_line(held: Iterable[HeldContact], *, but: str | None = None) -> str | None:
+    """The call in hand that talks now (connected; a voicemail in hand is no call on the line), other than `but`: one
+    call talks at a time, so another is placed or resumed only while this one is held (docs/voice.md)."""
+    return next(
+        (
+            h.contact.id
+            for h in held
+            if h.contact.id != but
+            and h.contact.channel is Channel.VOICE
+            and h.contact.state is ContactState.CONNECTED
+            and h.contact.voicemail is None
+        ),
+        None,
+    )

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, TypeVar
 from agent_desktop import agent_desk
 from agent_desktop.agent_desk import changes
 from agent_desktop.agent_desk.callers.caller_use_cases import CallerUseCases
+from agent_desktop.agent_desk.contacts import call_on_the_line
 from agent_desktop.agent_desk.conversations.conversation_use_cases import ConversationUseCases
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.drafts.conversation_drafts import ConversationDraftStore
@@ -52,7 +53,7 @@ from agent_desktop.domain.models import (
 from agent_desktop.domain.pci import mask_pci
 from agent_desktop.domain.protocols import ContactCenter, Crm, PresenceDirectory
 from agent_desktop.domain.streams.link_status import LinkStatus
-from agent_desktop.domain.vocabulary import AgentState, OfferState
+from agent_desktop.domain.vocabulary import AgentState, Channel, OfferState
 from agent_desktop.outbox.store import Outbox
 from agent_desktop.services import AgentPorts
 from agent_desktop.writing_aids.summary import HANDOVER_LIMIT
@@ -521,10 +522,24 @@ class DeskController:
         self.desk.changed().contacts.add(contact_id)
 
     async def resume(self) -> None:
+        """The selected contact taken off hold. A call resumed while another call talks puts that one on hold first,
+        at the contact center and on the softphone, so one call talks at a time (docs/voice.md "Two calls in hand");
+        if that hold is refused, the selected call stays on hold."""
         contact_id = self._selected_id()
-        if contact_id is None or await self._act(self.contact_center.resume_contact(contact_id), "Resume") is None:
+        if contact_id is None:
+            return
+        talking = call_on_the_line(self.desk.held.values(), but=contact_id)
+        if self._is_call(contact_id) and talking is not None:
+            if await self._act(self.contact_center.hold_contact(talking), "Hold") is None:
+                return
+            await self.sound.held(talking)
+        if await self._act(self.contact_center.resume_contact(contact_id), "Resume") is None:
             return
         await self.sound.resumed(contact_id)
+
+    def _is_call(self, contact_id: str) -> bool:
+        held = self.desk.held.get(contact_id)
+        return held is not None and held.contact.channel is Channel.VOICE and held.contact.voicemail is None
 
     async def transfer(
         self, target: Target, mode: str = "blind", contact_id: str | None = None, *, note: str | None = None

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any, TypeVar
 
 from agent_desktop_mocks.ccaas.core.errors import Conflict
-from agent_desktop_mocks.ccaas.core.wire.schemas import Agent, AgentState, AttachedData, Channel, Contact, Queue
+from agent_desktop_mocks.ccaas.core.wire.schemas import (
+    Agent,
+    AgentState,
+    AttachedData,
+    Channel,
+    Contact,
+    ContactState,
+    Queue,
+)
 
 SERVING = frozenset({AgentState.AVAILABLE, AgentState.OFFERED, AgentState.BUSY, AgentState.AFTER_CONTACT_WORK})
 
@@ -121,3 +129,27 @@ def not_dialling(contact: Contact) -> None:
     """A callback being dialled cannot be held, ended or transferred until the customer answers (409)."""
     if contact.callback is not None and contact.callback.state == "dialling":
         raise Conflict("the callback is dialling: wait for the customer to answer", contact.state)
+
+
+def call_on_the_line(hand: Iterable[Contact], *, but: str = "") -> Contact | None:
+    """The agent's call that talks now (connected; a voicemail in hand is no call on the line), other than `but`.
+    One call talks at a time: a second is placed, or a held one resumed, only while every other call is on hold."""
+    return next(
+        (
+            c
+            for c in hand
+            if c.id != but and c.channel == Channel.VOICE and c.state == ContactState.CONNECTED and c.voicemail is None
+        ),
+        None,
+    )
+
+
+def one_call_talks(hand: Iterable[Contact], action: str, *, but: str = "") -> None:
+    """409 naming the call that talks, if one does (`call_on_the_line`): `action` is what it forbids."""
+    talking = call_on_the_line(hand, but=but)
+    if talking is not None:
+        raise Conflict(
+            f"your call with {talking.from_address} ({talking.id}) is connected: hold it or end it before you "
+            f"{action} (one call talks at a time; others wait on hold)",
+            talking.state,
+        )

@@ -1,6 +1,7 @@
 """Calls the agent places, at the mock contact center over HTTP: the queue's caller IDs, a number
 refused with the rule unless it is E.164 (escapes, letters, 10,000 digits, a national number), a caller ID not on the
-queue's list refused, and a call placed in the agent's hands at once, outbound, wrapped up like any call. One server
+queue's list refused, and a call placed in the agent's hands at once, outbound, wrapped up like any call; a second
+only while the first is on hold, one call talking at a time (a 409 naming the call that talks). One server
 for the module (a real one on loopback: the desk's client talks to it so)."""
 
 from __future__ import annotations
@@ -83,17 +84,43 @@ def test_a_placed_call_is_in_hand_outbound_and_wraps_up_like_any_call(agent: htt
     assert [c["id"] for c in in_hand(agent)] == [call["id"]]
     second = agent.post(CALLS, json={"number": "+15125550199", "queue_id": "billing"})
     assert second.status_code == 409, second.text
-    assert "on a call" in second.json()["detail"], second.text
+    assert f"your call with +442079460958 ({call['id']}) is connected" in second.json()["detail"], second.text
     assert agent.post(f"/v1/contacts/{call['id']}/hold").status_code == 200
     default = agent.post(CALLS, json={"number": "+15125550199", "queue_id": "billing"})
     assert default.status_code == 201, "with the first on hold, a second call may be placed"
     assert default.json()["caller_id"] == "+15125550100", "the queue's first caller ID by default"
-    for contact_id, disposition in ((call["id"], "Quote sent"), (default.json()["id"], "Resolved")):
-        if contact_id == call["id"]:
-            assert agent.post(f"/v1/contacts/{contact_id}/resume").status_code == 200
+    second_id = default.json()["id"]
+    for contact_id, disposition in ((call["id"], "Quote sent"), (second_id, "Resolved")):
         ended = agent.post(f"/v1/contacts/{contact_id}/end")
         assert ended.status_code == 200, ended.text
         done = agent.post(f"/v1/contacts/{contact_id}/complete", json={"disposition": disposition})
         assert done.status_code == 200, done.text
         assert done.json()["state"] == "completed"
+    assert in_hand(agent) == []
+
+
+def test_one_call_talks_at_a_time_a_held_one_resumed_only_once_the_other_is_held(agent: httpx.Client) -> None:
+    """Two calls in hand: the held one's resume is a 409 naming the call that talks; with that one held it resumes,
+    and ending either leaves the other as it was."""
+    agent.put("/v1/agents/agent-001/state", json={"state": "not_ready", "reason": "Break"})
+    first = agent.post(CALLS, json={"number": "+442079460958", "queue_id": "sales"}).json()
+    assert agent.post(f"/v1/contacts/{first['id']}/hold").status_code == 200
+    second = agent.post(CALLS, json={"number": "+15125550199", "queue_id": "billing"}).json()
+    refused = agent.post(f"/v1/contacts/{first['id']}/resume")
+    assert refused.status_code == 409, refused.text
+    assert f"your call with +15125550199 ({second['id']}) is connected" in refused.json()["detail"], refused.text
+    assert "one call talks at a time" in refused.json()["detail"]
+    states = {c["id"]: c["state"] for c in in_hand(agent)}
+    assert states == {first["id"]: "on_hold", second["id"]: "connected"}, "a refused resume changed nothing"
+    assert agent.post(f"/v1/contacts/{second['id']}/hold").status_code == 200
+    resumed = agent.post(f"/v1/contacts/{first['id']}/resume")
+    assert resumed.status_code == 200, resumed.text
+    assert agent.post(f"/v1/contacts/{first['id']}/end").status_code == 200
+    states = {c["id"]: c["state"] for c in in_hand(agent)}
+    assert states == {first["id"]: "after_contact_work", second["id"]: "on_hold"}, "the other call as it was"
+    assert agent.post(f"/v1/contacts/{second['id']}/resume").status_code == 200, "none other talks now"
+    assert agent.post(f"/v1/contacts/{second['id']}/end").status_code == 200
+    for contact, disposition in ((first, "Quote sent"), (second, "Resolved")):
+        done = agent.post(f"/v1/contacts/{contact['id']}/complete", json={"disposition": disposition})
+        assert done.status_code == 200, done.text
     assert in_hand(agent) == []

@@ -99,7 +99,9 @@ def _route(path: str, name: str, summary: str, endpoint: Endpoint) -> Endpoint:
 
 
 hold = _step("hold", "hold", "Hold (409 unless connected)", lambda e: e.contacts.hold)
-resume = _step("resume", "resume", "Take off hold", lambda e: e.contacts.resume)
+resume = _step(
+    "resume", "resume", "Take off hold (409 while another call of the agent's talks)", lambda e: e.contacts.resume
+)
 transfer = _hand_over("transfer", "Blind transfer to a queue, an agent or an address", lambda e: e.transfers.transfer)
 consult = _hand_over(
     "consult", "Consult: the customer waits on hold while a second leg rings the target", lambda e: e.transfers.consult

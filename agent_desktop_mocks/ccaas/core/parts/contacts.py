@@ -5,7 +5,7 @@ from __future__ import annotations
 from agent_desktop_mocks.ccaas.core.contact_policy import WrapUpRule
 from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid
 from agent_desktop_mocks.ccaas.core.parts.part import Part
-from agent_desktop_mocks.ccaas.core.rules import not_dialling
+from agent_desktop_mocks.ccaas.core.rules import not_dialling, one_call_talks
 from agent_desktop_mocks.ccaas.core.wire.schemas import (
     AgentState,
     Channel,
@@ -45,7 +45,8 @@ class ContactLifecycle(Part):
     def place_call(self, agent_id: str, queue_id: str, number: str, caller_id: str | None = None) -> Contact:
         """A call the agent places (`number` already E.164): a voice contact in their hands at once, outbound, for
         `queue_id` (its wrap-up, its dispositions), showing `caller_id`, one of the queue's list (default its first).
-        Refused while the agent is offline, has an offer waiting, or talks on another call not on hold."""
+        Refused while the agent is offline, has an offer waiting, or talks on another call (a second call is placed
+        only while every other call of theirs is on hold)."""
         state = self._state
         queue = self._read.queue(queue_id)
         agent = self._read.agent(agent_id)
@@ -58,9 +59,7 @@ class ContactLifecycle(Part):
             raise Conflict("an agent who is offline places no calls: sign in first", agent.state)
         if agent_id in state.offer_of:
             raise Conflict("a contact is offered to you: accept or reject it first", agent.state)
-        talking = (c for c in state.hand[agent_id].values() if c.voicemail is None)  # a message is no call on the line
-        if any(c.channel == Channel.VOICE and c.state == ContactState.CONNECTED for c in talking):
-            raise Conflict("you are on a call: hold it or end it first", agent.state)
+        one_call_talks(state.hand.get(agent_id, {}).values(), "place another")
         now = state.clock.now()
         contact = Contact(
             id=f"c-{next(state.contact_numbers):06d}",
@@ -96,6 +95,8 @@ class ContactLifecycle(Part):
         contact = self._read.open_contact(contact_id, "resume")
         if contact.consult is not None:
             raise Conflict("a consult is in progress: complete or cancel it", contact.state)
+        if contact.channel == Channel.VOICE and contact.voicemail is None and contact.agent_id is not None:
+            one_call_talks(self._state.hand.get(contact.agent_id, {}).values(), "resume this one", but=contact.id)
         self._floor.unhold(contact)
         contact.state = ContactState.CONNECTED
         self._state.contact_changed(contact, "resumed")

@@ -46,7 +46,8 @@ async def caller_ids(queue_id: str, _: PrincipalDep, engine: EngineDep) -> Calle
     summary="Place a call: a voice contact in the agent's hands at once, outbound, showing the chosen caller ID",
     description="The agent alone, for themselves. 422: a number not in E.164 (+ then 8 to 15 digits that some country "
     "dials), a caller ID not on the queue's list; 404: an unknown queue; 409: the agent offline, an offer waiting, "
-    "another call connected (hold it first), a queue with no caller ID." + REPLAY_DOC,
+    "another call connected (a second call only while every other call is on hold; the 409 names the one that "
+    "talks), a queue with no caller ID." + REPLAY_DOC,
 )
 async def place(
     agent_id: AgentIdDep,
