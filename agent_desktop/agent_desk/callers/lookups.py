@@ -74,8 +74,9 @@ class CallerLookups(dict[str, CallerLookup]):
         # A withheld number is not looked up (the CRM would refuse it): the agent asks and searches,
         # unless the IVR verified who is calling.
         withheld = is_withheld(address) and account is None
-        self[contact.id] = CallerLookup(address, withheld=withheld, done=withheld)
-        return [] if withheld else [LookUpCaller(contact.id, address, account)]
+        internal = contact.colleague is not None  # a colleague called from the directory is no customer to pop
+        self[contact.id] = CallerLookup(address, withheld=withheld, done=withheld or internal)
+        return [] if withheld or internal else [LookUpCaller(contact.id, address, account)]
 
     def _changed(self, contact_id: str) -> None:
         if (lookup := self.get(contact_id)) is not None:

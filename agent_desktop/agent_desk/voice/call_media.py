@@ -210,7 +210,18 @@ def match(event: CallEvent, candidates: Iterable[Contact], *, taken: set[str]) -
     voice = [contact for contact in candidates if contact.channel is Channel.VOICE and contact.id not in taken]
     if event.contact_hint:
         return next((contact for contact in voice if contact.id == event.contact_hint), None)
+    internal = sip_user(event.peer)
+    if internal and (
+        colleague := next((c for c in voice if c.colleague and sip_user(c.from_address) == internal), None)
+    ):
+        return colleague  # a colleague called: the user part of their directory address, dialled (docs/voice.md)
     digits = caller_digits(event.peer)
     if len(digits) < MIN_DIGITS:
         return None
     return next((contact for contact in voice if caller_digits(contact.from_address) == digits), None)
+
+
+def sip_user(address: str) -> str:
+    """The user part of a SIP address, lower case ("sip:Jane.Doe@host" → "jane.doe"); "" for anything else."""
+    found = _USER.match(address)
+    return found[1].lower() if found else ""

@@ -79,7 +79,8 @@ def test_a_colleague_called_is_in_hand_named_and_busy_to_a_second_call(
     assert (call["from_address"], call["caller_id"], call["queue_id"]) == (JANE["address"], None, "billing")
     assert call["dial_uri"] is None, "no softphone of the agent's registered: no leg to dial"
     on_a_call = agent.post(INTERNAL, json=JANE)
-    assert on_a_call.status_code == 409 and "on a call" in on_a_call.json()["detail"], on_a_call.text
+    assert on_a_call.status_code == 409, on_a_call.text
+    assert "on a call" in on_a_call.json()["detail"]
     assert agent.post(f"/v1/contacts/{call['id']}/hold").status_code == 200
     busy = agent.post(INTERNAL, json=JANE)
     assert busy.status_code == 409, busy.text
@@ -87,7 +88,8 @@ def test_a_colleague_called_is_in_hand_named_and_busy_to_a_second_call(
     assert agent.post(f"/v1/contacts/{call['id']}/resume").status_code == 200
     assert agent.post(f"/v1/contacts/{call['id']}/end").status_code == 200
     done = agent.post(f"/v1/contacts/{call['id']}/complete", json={"disposition": "Resolved"})
-    assert done.status_code == 200 and done.json()["state"] == "completed", done.text
+    assert done.status_code == 200, done.text
+    assert done.json()["state"] == "completed"
     assert in_hand(agent) == []
     forgotten = supervisor.delete(SOFTPHONES, params={"address": JANE["address"]})
     assert forgotten.status_code == 204

@@ -302,8 +302,10 @@ class ContactList(DataTable[Text]):
             + unread_badge(conversation)
             + mood_badge(conversation or self.calls.get(contact.id))
         )
-        # Who, as the CRM knows them; the address (on the selected contact's panel) until it does.
-        address = cell(name or shown_phone(contact.from_address), "bold" if selected else "", limit=40)
+        # Who, as the CRM knows them; the address (on the selected contact's panel) until it does; a colleague called
+        # from the directory by their name.
+        who = contact.colleague or name or shown_phone(contact.from_address)
+        address = cell(who, "bold" if selected else "", limit=40)
         if badge:  # the count must stay visible: the address gives way
             address.truncate(max(4, 15 - len(badge)), overflow="ellipsis")
         return (
@@ -314,7 +316,7 @@ class ContactList(DataTable[Text]):
                 address,
                 badge,
             ),
-            cell(contact.queue_name, limit=20),
+            cell("internal" if contact.colleague else contact.queue_name, limit=20),
             self.state_cell(contact, now, conversation),
             Text(_time_on(contact, now)),
         )
