@@ -4,7 +4,8 @@ its media state (ringing, connected, on hold, muted, the codec) and the softphon
 How a softphone call is matched to a contact (docs/voice.md): the contact's id where the softphone reads the caller's
 `X-Agent-Desktop-Contact` header (`CallEvent.contact_hint`); else the caller's number, the user part of the From
 address, against the number of a voice contact offered or in hand that has no call yet, the offered one first (baresip
-1.0.0's events carry no SIP headers, so this is how the bundled softphone matches). A call that matches no contact
+1.0.0's events carry no SIP headers, so this is how the bundled softphone matches); a colleague's call (`C`) by the
+user part of the address dialled against their directory address's. A call that matches no contact
 waits: the offer it is for may come after it, and accepting that offer matches it then.
 """
 

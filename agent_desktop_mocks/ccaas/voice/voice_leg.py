@@ -178,9 +178,8 @@ class VoiceLeg:
         self._spawn(self._ring(leg, contact, contact.agent_id, sip))
 
     async def place(self, contact: Contact, line: str | None = None) -> str | None:
-        """A call the agent placed, on the real voice path: its relay and recording as an offered call's, the number's
-        line remembered for the proxy; what the agent's softphone dials (None: no softphone, or no line for it).
-        `line`: where it rings, a colleague's softphone for an internal call (else the number's line)."""
+        """A call the agent placed, on the real voice path: its relay and recording as an offered call's, its line (`line`, a
+        colleague's softphone; else the number's) kept for the proxy; what the agent's softphone dials (None: none)."""
         line = line or self.lines.line(contact.from_address)
         if contact.agent_id is None or self.softphones.contact(contact.agent_id) is None or line is None:
             return None
