@@ -144,7 +144,8 @@ class PlacedCalls(DeskUseCase[PlacedCallsDesk]):
             self.desk.notice(f"Not called: {why}", f"Call {name}", "error")
             return
         try:
-            placed = await self.ports.colleagues.place_internal_call(expert.address, expert.name, queues[0].id)
+            called = one_line(expert.name, 200)  # the contact center keeps a name of at most 200 characters
+            placed = await self.ports.colleagues.place_internal_call(expert.address, called, queues[0].id)
         except BackendError as error:
             self.desk.notice(f"Not called: {error.message}", f"Call {name}", "error")
             return
