@@ -185,7 +185,8 @@ def _tab_filled(number: int, desk: Desk) -> bool:
 
 def _pick_applies(desk: Desk, _: Where) -> bool:
     lookup = desk.popped_lookup()
-    return lookup is not None and lookup.done and lookup.record is None and lookup.error is None
+    done = lookup is not None and lookup.done and lookup.record is None and lookup.error is None
+    return done and lookup is not None and lookup.colleague is None  # a colleague's call: no customer to pick
 
 
 def _several(desk: Desk, _: Where) -> bool:

@@ -7,7 +7,7 @@ colleagues never offers the key, and the help says why."""
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from agent_desktop.agent_desk.commands import Where, enabled, why_not
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
@@ -19,7 +19,7 @@ from agent_desktop_mocks.crm.store import unattributed_interactions
 from tests.support.desk_app import desk_app
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import loaded, scene_app, wait_until
-from tests.support.scenes.pilot_steps import agent_screen, screen_text
+from tests.support.scenes.pilot_steps import agent_screen, customer_text, screen_text
 
 IN_THE_LIST = Where(experts_list=True)
 
@@ -79,9 +79,12 @@ async def test_c_calls_a_free_colleague_and_refuses_a_busy_one_or_one_without_a_
         ((contact_id, held),) = desk.held.items()
         assert (held.contact.colleague, held.contact.from_address) == (colleague.name, colleague.address)
         await wait_until(pilot, lambda: colleague.name[:14] in screen_text(pilot, "#contacts"), "the call's row")
-        row = screen_text(pilot, "#contacts")
-        assert "internal" in row, row
+        row = pilot.app.screen.query_one("#contacts", DataTable).render_line(1).text  # as drawn, at 120 columns
+        assert " internal " in row, f"the word whole: {row!r}"
         assert "Connected" in row, row
+        await wait_until(pilot, lambda: f"Colleague {colleague.name}" in customer_text(pilot), "the card")
+        assert "New caller" not in customer_text(pilot), "no customer to create of a colleague"
+        assert not enabled(desk, Where())["pick_customer"], "no customer to pick"
         await pilot.press("escape")  # back to the contacts
         await pilot.press("e")
         await wait_until(pilot, lambda: "Wrap-up" in screen_text(pilot, "#contacts"), "after-contact work")
