@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from agent_desktop.domain.assist.protocol import AssistModel, NoAssist, assist_model
 from agent_desktop.domain.calls.recording import CallRecorder, VoicemailAudio, call_recorder, voicemail_audio
 from agent_desktop.domain.calls.softphone import NoSoftphone, Softphone, SoftphoneRegistrar, softphone_registrar
-from agent_desktop.domain.dialling_protocol import Dialler, dialler
+from agent_desktop.domain.dialling_protocol import ColleagueDialler, Dialler, colleague_dialler, dialler
 from agent_desktop.domain.flags.protocol import AgentFlags, agent_flags
 from agent_desktop.domain.messages.conversation_waits import ConversationWaits, conversation_waits
 from agent_desktop.domain.messages.protocol import Messaging, messaging_of
@@ -104,6 +104,8 @@ class AgentPorts:
     recorder: CallRecorder = field(default_factory=lambda: call_recorder(None))
     # places the agent's calls (none: the stand-in, which refuses)
     dialler: Dialler = field(default_factory=lambda: dialler(None))
+    # calls a colleague of the directory (none: the stand-in, which refuses)
+    colleagues: ColleagueDialler = field(default_factory=lambda: colleague_dialler(None))
     # serves the voicemail in hand's recording, to play (none: the stand-in, which refuses)
     voicemails: VoicemailAudio = field(default_factory=lambda: voicemail_audio(None))
 
@@ -120,5 +122,6 @@ class AgentPorts:
             waits=conversation_waits(contact_center),
             recorder=call_recorder(contact_center),
             dialler=dialler(contact_center),
+            colleagues=colleague_dialler(contact_center),
             voicemails=voicemail_audio(contact_center),
         )

@@ -29,7 +29,7 @@ from tests.support.scenes.call_sound_scene import capture_call_sound
 from tests.support.scenes.call_transcript_scene import capture_call_transcript
 from tests.support.scenes.callbacks_scene import capture_callbacks
 from tests.support.scenes.conversation_scenes import capture_conversation
-from tests.support.scenes.dial_pad_scene import capture_dial_pad
+from tests.support.scenes.dial_pad_scene import capture_colleague_call, capture_dial_pad
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
 from tests.support.scenes.flags_scene import capture_flags
 from tests.support.scenes.follow_up_scene import capture_follow_up
@@ -129,6 +129,7 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "supervisor-monitor-coaching": capture_monitor_coaching,  # the monitor card: No REC and the same figures
     "agent-dial-pad": capture_dial_pad,  # a call the agent places, its caller ID chosen per queue
     "agent-dial-pad-80x24": partial(capture_dial_pad, size=SMALL),
+    "agent-colleague-call": capture_colleague_call,  # C on a free colleague of the directory: the call, internal
     "agent-voicemail-offer": capture_voicemail,  # a message left, offered: its length, first words, which offer
     "agent-voicemail-offer-80x24": partial(capture_voicemail, size=SMALL),
     "agent-voicemail-playing": capture_voicemail_playing,  # in hand: its words, L playing it through the softphone

@@ -98,6 +98,7 @@ def _recording_call(desk: Desk) -> bool:
 
 NO_RECORDING_PAUSE = "this contact center cannot pause a call's recording"
 NO_DIALLING = "this contact center does not place calls for the agent"
+NO_COLLEAGUE_CALLS = "this contact center does not call colleagues of the directory for the agent"
 NO_PLAYER = "a message is played by the desk's own softphone, from a contact center that keeps its recording"
 
 
@@ -180,7 +181,8 @@ def _tab_filled(number: int, desk: Desk) -> bool:
 
 def _pick_applies(desk: Desk, _: Where) -> bool:
     lookup = desk.popped_lookup()
-    return lookup is not None and lookup.done and lookup.record is None and lookup.error is None
+    done = lookup is not None and lookup.done and lookup.record is None and lookup.error is None
+    return done and lookup is not None and lookup.colleague is None  # a colleague's call: no customer to pick
 
 
 def _several(desk: Desk, _: Where) -> bool:
@@ -844,6 +846,17 @@ COMMANDS: tuple[Command, ...] = (
         lambda _, where: where.experts_list,
         when="the experts list has the cursor",
         by="dialog",
+    ),
+    Command(
+        "call_colleague",
+        "C",
+        "Call",
+        "Call the highlighted colleague at their softphone, if they are free: a contact in hand, internal",
+        lambda desk, where: where.experts_list and _may_dial(desk),
+        when="the experts list has the cursor, you are signed in, with no offer waiting and no call connected",
+        served=lambda desk: desk.capabilities.internal_calls,
+        unserved=NO_COLLEAGUE_CALLS,
+        words=("colleague", "internal call", "expert", "phone"),
     ),
     Command(
         "message_expert",

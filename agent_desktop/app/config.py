@@ -80,6 +80,7 @@ class CcaasCapabilitiesConfig(BaseModel):
     conversation_waits: bool = Field(True, description="z snoozes a chat, ctrl+f sends a reply later")
     recording_pause: bool = Field(True, description="P pauses a call's recording (card data read out)")
     place_calls: bool = Field(True, description="D places a call: a number typed or the card's, a caller ID per queue")
+    internal_calls: bool = Field(True, description="C in the experts list calls a free colleague at their softphone")
     voicemail_audio: bool = Field(True, description="L plays the voicemail in hand through the softphone")
     hold: bool = True
     consult: bool = True

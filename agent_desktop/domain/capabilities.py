@@ -79,6 +79,9 @@ class ContactCenterCapabilities:
     # The agent places calls, each a contact in hand showing one of its queue's caller IDs: the mock's
     # `POST /v1/agents/{id}/calls` (domain/dialling_protocol.py). Off unless served.
     place_calls: bool = False
+    # The agent calls a colleague of the presence directory at their softphone, a contact in hand: the mock's
+    # `POST /v1/agents/{id}/calls/internal` (domain/dialling_protocol.py `ColleagueDialler`). Off unless served.
+    internal_calls: bool = False
     # A voicemail's recording is served to the agent who has it, to play through the softphone: the mock's
     # `GET /v1/contacts/{id}/voicemail/audio` (domain/calls/recording.py). Off unless served.
     voicemail_audio: bool = False

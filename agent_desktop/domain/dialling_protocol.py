@@ -43,6 +43,23 @@ class NoDialler:
         raise NotServed(self.why)
 
 
+@runtime_checkable
+class ColleagueDialler(Protocol):
+    async def place_internal_call(self, address: str, name: str, queue_id: str) -> PlacedCall:
+        """A direct call to a colleague of the directory at `address` (their `sip:` address), named `name`, wrapped
+        up in `queue_id`: the call, a voice contact whose `colleague` is `name`."""
+        ...
+
+
+class NoColleagueDialler:
+    """Where the contact center calls no colleague for the agent: each request refuses in one sentence."""
+
+    why = "This contact center does not call colleagues for the agent."
+
+    async def place_internal_call(self, address: str, name: str, queue_id: str) -> PlacedCall:
+        raise NotServed(self.why)
+
+
 def dial_uri_ok(uri: str) -> bool:
     """Whether a contact center's `dial_uri` may go to the softphone: a sip: URI of printable ASCII, no spaces, at most
     256 characters (the softphone's command line takes it whole)."""
@@ -52,3 +69,8 @@ def dial_uri_ok(uri: str) -> bool:
 def dialler(backend: object) -> Dialler:
     """The contact center as one that places the agent's calls where it says it can, else the stand-in."""
     return resolve(backend, Dialler, NoDialler, "place_calls")
+
+
+def colleague_dialler(backend: object) -> ColleagueDialler:
+    """The contact center as one that calls the agent's colleagues where it says it can, else the stand-in."""
+    return resolve(backend, ColleagueDialler, NoColleagueDialler, "internal_calls")

@@ -25,6 +25,13 @@ def new_caller(address: str) -> NewCustomer:
     )
 
 
+def _summary_lead(contact: Contact) -> str:
+    """What the CRM's summary says first: an internal call and whom with, or an outbound call."""
+    if contact.colleague is not None:
+        return f"Internal call with {contact.colleague} · "
+    return "Outbound callback · " if contact.direction == "outbound" else ""
+
+
 def enqueue_wrap_up(
     outbox: Outbox,
     contact: Contact,
@@ -55,7 +62,9 @@ def enqueue_wrap_up(
     (read at the screen pop): what a card number split across the two is masked against, unless this outbox
     holds a newer conversation of theirs. `ended_by`: who ended the agent's part, where the contact does not say it
     (a transfer's record: the contact goes on with the next agent)."""
-    unattributed = customer_id is None and is_withheld(contact.from_address)
+    # A withheld caller has no address to go by; a colleague called from the directory is no customer: both are
+    # written unattributed, no customer record made for them (docs/voice.md "A call to a colleague").
+    unattributed = customer_id is None and (is_withheld(contact.from_address) or contact.colleague is not None)
     links = outbox.held_links(contact.id)  # a case linked during the contact, to go with this write
     case_id = links[-1].payload.case_id if links and isinstance(links[-1].payload, CaseLinkWrite) else None
     interaction = InteractionCreate(
@@ -70,7 +79,7 @@ def enqueue_wrap_up(
         ended_at=contact.ended_at,
         disposition=disposition,
         ended_by=ended_by or contact.ended_by,
-        summary=f"{'Outbound callback · ' if contact.direction == 'outbound' else ''}{contact.queue_name}: {disposition}",
+        summary=f"{_summary_lead(contact)}{contact.queue_name}: {disposition}",
         notes=notes,
         transfer_path=list(contact.transfer_path),
         transcript=list(transcript),  # a chat's, SMS's or email's messages, or a call's lines

@@ -98,6 +98,7 @@ class HttpContactCenter(HttpBackend):
             conversation_waits=True,
             recording_pause=True,
             place_calls=True,
+            internal_calls=True,
             voicemail_audio=True,
         )
         self.messaging = HttpMessaging(self)  # follow-ups to customers, on this connection
@@ -298,6 +299,16 @@ class HttpContactCenter(HttpBackend):
         taken only as a loopback-free-of-tricks SIP URI (printable, no spaces, bounded): the softphone dials it."""
         body = {"number": number, "queue_id": queue_id, "caller_id": caller_id}
         response = await self._request("POST", f"{self._agent_path}/calls", json=body, headers=_keyed(uuid.uuid4().hex))
+        uri = json_object(self.name, response).get("dial_uri")
+        return PlacedCall(self._model(Contact, response), uri if isinstance(uri, str) and dial_uri_ok(uri) else None)
+
+    async def place_internal_call(self, address: str, name: str, queue_id: str) -> PlacedCall:
+        """A colleague called at their softphone, under a key of its own as `place_call`; its `dial_uri` taken as
+        `place_call` takes it."""
+        body = {"address": address, "name": name, "queue_id": queue_id}
+        response = await self._request(
+            "POST", f"{self._agent_path}/calls/internal", json=body, headers=_keyed(uuid.uuid4().hex)
+        )
         uri = json_object(self.name, response).get("dial_uri")
         return PlacedCall(self._model(Contact, response), uri if isinstance(uri, str) and dial_uri_ok(uri) else None)
 

@@ -44,6 +44,8 @@ class CapabilitiesSection(Protocol):
     @property
     def place_calls(self) -> bool: ...
     @property
+    def internal_calls(self) -> bool: ...
+    @property
     def voicemail_audio(self) -> bool: ...
     @property
     def hold(self) -> bool: ...
@@ -72,6 +74,7 @@ class EveryCapability:
     conversation_waits: bool = True
     recording_pause: bool = True
     place_calls: bool = True
+    internal_calls: bool = True
     voicemail_audio: bool = True
     hold: bool = True
     consult: bool = True
@@ -115,6 +118,7 @@ def narrowed(wanted: CapabilitiesSection) -> ContactCenterCapabilities:
         conversation_waits=wanted.conversation_waits,
         recording_pause=wanted.recording_pause,
         place_calls=wanted.place_calls,
+        internal_calls=wanted.internal_calls,
         voicemail_audio=wanted.voicemail_audio,
         channels=MappingProxyType(dict.fromkeys(Channel, channel)),
     )

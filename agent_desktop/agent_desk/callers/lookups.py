@@ -28,6 +28,7 @@ class CallerLookup:
     started_at: float = field(default_factory=time.time)  # when the offer event was parsed
     answered_at: float | None = None  # when the CRM's answer was applied to the desk
     withheld: bool = False  # the caller hid their number: nothing to look up, the agent searches (f)
+    colleague: str | None = None  # a colleague called from the directory (their name): no customer to look up
     waiting: str | None = None  # the CRM asked the desk to wait (a rate limit): what the card says meanwhile
     # Goes up with every change, unique among all lookups: what the card is drawn for (a view compares it, not
     # the fields, nor the object's id, which a new lookup may reuse).
@@ -48,7 +49,7 @@ class CallerLookup:
 
     @property
     def new_caller(self) -> bool:
-        return self.done and self.record is None and self.error is None and not self.candidates
+        return self.done and self.record is None and self.error is None and not self.candidates and not self.colleague
 
 
 _VERSIONS = itertools.count(1)
@@ -74,8 +75,11 @@ class CallerLookups(dict[str, CallerLookup]):
         # A withheld number is not looked up (the CRM would refuse it): the agent asks and searches,
         # unless the IVR verified who is calling.
         withheld = is_withheld(address) and account is None
-        self[contact.id] = CallerLookup(address, withheld=withheld, done=withheld)
-        return [] if withheld else [LookUpCaller(contact.id, address, account)]
+        colleague = contact.colleague  # a colleague called from the directory is no customer to pop
+        self[contact.id] = CallerLookup(
+            address, withheld=withheld, done=withheld or bool(colleague), colleague=colleague
+        )
+        return [] if withheld or colleague else [LookUpCaller(contact.id, address, account)]
 
     def _changed(self, contact_id: str) -> None:
         if (lookup := self.get(contact_id)) is not None:

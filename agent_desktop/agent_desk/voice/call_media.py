@@ -4,7 +4,8 @@ its media state (ringing, connected, on hold, muted, the codec) and the softphon
 How a softphone call is matched to a contact (docs/voice.md): the contact's id where the softphone reads the caller's
 `X-Agent-Desktop-Contact` header (`CallEvent.contact_hint`); else the caller's number, the user part of the From
 address, against the number of a voice contact offered or in hand that has no call yet, the offered one first (baresip
-1.0.0's events carry no SIP headers, so this is how the bundled softphone matches). A call that matches no contact
+1.0.0's events carry no SIP headers, so this is how the bundled softphone matches); a colleague's call (`C`) by the
+user part of the address dialled against their directory address's. A call that matches no contact
 waits: the offer it is for may come after it, and accepting that offer matches it then.
 """
 
@@ -210,7 +211,18 @@ def match(event: CallEvent, candidates: Iterable[Contact], *, taken: set[str]) -
     voice = [contact for contact in candidates if contact.channel is Channel.VOICE and contact.id not in taken]
     if event.contact_hint:
         return next((contact for contact in voice if contact.id == event.contact_hint), None)
+    internal = sip_user(event.peer)
+    if internal and (
+        colleague := next((c for c in voice if c.colleague and sip_user(c.from_address) == internal), None)
+    ):
+        return colleague  # a colleague called: the user part of their directory address, dialled (docs/voice.md)
     digits = caller_digits(event.peer)
     if len(digits) < MIN_DIGITS:
         return None
     return next((contact for contact in voice if caller_digits(contact.from_address) == digits), None)
+
+
+def sip_user(address: str) -> str:
+    """The user part of a SIP address, lower case ("sip:Jane.Doe@host" → "jane.doe"); "" for anything else."""
+    found = _USER.match(address)
+    return found[1].lower() if found else ""

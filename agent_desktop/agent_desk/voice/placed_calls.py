@@ -1,7 +1,9 @@
 """Calls the agent places: the dial pad's number (kept for next time, or the card's), its caller ID
 chosen per queue from the contact center's list, the number checked in the desk's region before it is dialled
 (domain/dialled_number.py), and the call placed: a voice contact in hand, its own row, wrap-up and write-back as an
-inbound call's. A refusal, the desk's or the contact center's, is said in the dial pad and the number stays there."""
+inbound call's. A refusal, the desk's or the contact center's, is said in the dial pad and the number stays there.
+A colleague of the experts' directory called at their softphone (`C`) is placed the same way, refused in words when
+they are not free (domain/calls/colleague_call.py) or the contact center cannot ring them."""
 
 from __future__ import annotations
 
@@ -9,12 +11,15 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from agent_desktop.agent_desk.callers.lookups import CallerLookup
+from agent_desktop.agent_desk.experts.directory import ExpertDirectory
 from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.agent_desk.voice.softphone_use_cases import SoftphoneUseCases
 from agent_desktop.domain.calls.caller_id import is_withheld
+from agent_desktop.domain.calls.colleague_call import colleague_call_refusal
 from agent_desktop.domain.dialled_number import dialled_number
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.formats import phone_format
+from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import Agent, Contact, Queue
 from agent_desktop.domain.vocabulary import Channel
 
@@ -42,6 +47,9 @@ class PlacedCallsDesk(DeskNotices, Protocol):
 
     def selected_contact(self) -> Contact | None: ...
 
+    @property
+    def directory(self) -> ExpertDirectory: ...
+
 
 class PlacedCalls(DeskUseCase[PlacedCallsDesk]):
     def __init__(self, controller: UseCaseHost[PlacedCallsDesk], sound: SoftphoneUseCases) -> None:
@@ -63,14 +71,19 @@ class PlacedCalls(DeskUseCase[PlacedCallsDesk]):
             return contact.from_address
         return ""
 
-    async def caller_ids(self) -> list[CallerIdChoice] | str:
-        """Each caller ID of the queues the agent serves, the selected contact's queue first (its first number is
-        the default); or why there is none, in words."""
+    def _my_queues(self) -> list[Queue]:
+        """The queues the agent serves (all the desk knows if none fits their skills), the selected contact's first."""
         agent = self.desk.agent
         skills = set(agent.skills) if agent is not None else set()
         queues = [q for q in self.desk.queues.values() if set(q.skills) <= skills] or list(self.desk.queues.values())
         contact = self.desk.selected_contact()
         queues.sort(key=lambda q: contact is None or q.id != contact.queue_id)
+        return queues
+
+    async def caller_ids(self) -> list[CallerIdChoice] | str:
+        """Each caller ID of the queues the agent serves, the selected contact's queue first (its first number is
+        the default); or why there is none, in words."""
+        queues = self._my_queues()
         choices: list[CallerIdChoice] = []
         try:
             for queue in queues:
@@ -114,6 +127,31 @@ class PlacedCalls(DeskUseCase[PlacedCallsDesk]):
         if why is not None:
             self.kept_number = ""  # the dial pad is not where this number was typed
             self.desk.notice(f"The call back was not placed: {why}", "Call back", "error")
+
+    async def call_colleague(self, person_id: str) -> None:
+        """A colleague of the directory called at their softphone: a contact in hand named for them, wrapped up in the
+        first of the agent's queues; refused in words, by their presence as the directory has it now or by the
+        contact center (no softphone, already on a call), with nothing typed anywhere touched."""
+        expert = self.desk.directory.expert(person_id)
+        if expert is None:
+            return
+        name = one_line(expert.name, 40)
+        why = colleague_call_refusal(expert)
+        queues = self._my_queues()
+        if why is None and not queues:
+            why = "you serve no queue to wrap the call up in."
+        if why is not None or expert.address is None:
+            self.desk.notice(f"Not called: {why}", f"Call {name}", "error")
+            return
+        try:
+            called = one_line(expert.name, 200)  # the contact center keeps a name of at most 200 characters
+            placed = await self.ports.colleagues.place_internal_call(expert.address, called, queues[0].id)
+        except BackendError as error:
+            self.desk.notice(f"Not called: {error.message}", f"Call {name}", "error")
+            return
+        self.desk.notice(f"Calling {name} (internal).", "Call")
+        if placed.dial_uri is not None:  # the agent's leg on the softphone: matched to the contact as it rings
+            self._spawn(self.sound.dial(placed.dial_uri))
 
     def closed(self, typed: str, choice: CallerIdChoice | None) -> None:
         """The dial pad left without a call: what it held is shown when it opens again."""

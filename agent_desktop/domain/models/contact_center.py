@@ -209,6 +209,9 @@ class Contact(ActionAnswer):
     voicemail: Voicemail | None = None
     direction: str = Field(default="inbound", description="outbound for a callback the agent dials, or a call placed")
     caller_id: str | None = Field(default=None, description="A call the agent placed: the number it shows")
+    colleague: str | None = Field(
+        default=None, description="An internal call to a colleague of the directory: their name (from_address: theirs)"
+    )
     transferred_from: str | None = Field(
         default=None, description="The contact this one continues, where a transfer made a new one (Twilio: a new task)"
     )

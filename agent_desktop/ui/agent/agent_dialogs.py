@@ -188,6 +188,13 @@ class AgentDialogs:
         else:
             self.expert_actions(expert)  # warns, and offers the next best available one
 
+    def call_colleague(self, expert: Expert | None) -> None:
+        """`C` on the experts list: the colleague under the cursor called at their softphone (refusals said)."""
+        if expert is None:
+            self.app.notify("No colleague to call: search with / first.", title="Experts", severity="warning")
+        else:
+            self._run(self.controller.dialling.call_colleague(expert.id))
+
     def expert_actions(self, expert: Expert) -> None:
         """The action menu for an expert; if they are not free, with the next best available one."""
         self._ask(partial(self._expert_actions, expert), "expert-actions")

@@ -187,6 +187,7 @@ class AgentScreen(KeyTurnScreen):
     def action_transfer(self) -> None: self.dialogs.transfer()
     def action_skill_filter(self) -> None: self.experts.skill_filter()
     def action_message_expert(self) -> None: self.experts.message_expert()
+    def action_call_colleague(self) -> None: self.experts.call_colleague()
     def action_pick_customer(self) -> None: self.customer_card.pick_customer()
     def action_find_customer(self) -> None: self.dialogs.find_customer()
     def action_case(self) -> None: self.dialogs.case()

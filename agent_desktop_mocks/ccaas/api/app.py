@@ -325,6 +325,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.call_speaker = speaker
     app.state.softphones = softphone_registry  # agents' SIP contacts (`PUT /v1/agents/{id}/softphone`)
     app.state.supervisor_softphones = supervisor_softphones
+    app.state.colleague_softphones = Softphones()  # the directory's softphones, by address (internal calls)
     app.state.voice_leg = voice_leg
     app.state.heard_calls = hearing  # what real calls' audio said, recognised (None: calls are silent)
     app.state.write_keys = WriteKeys(db)  # a callback's, a flag's: stored once per Idempotency-Key

@@ -37,9 +37,11 @@ class PhoneLines:
         return self._lines.get(number)
 
 
-def dial_uri(number: str, contact_id: str, proxy_port: int) -> str:
-    """What the agent's softphone dials for the placed call `contact_id`."""
-    return f"sip:{number}@127.0.0.1:{proxy_port};x-contact={contact_id}"
+def dial_uri(number: str, contact_id: str, proxy_port: int, *, internal: bool = False) -> str:
+    """What the agent's softphone dials for the placed call `contact_id`; `internal`: `number` is a colleague's
+    `sip:user@domain` address, whose user part is dialled (the desk matches the call to its contact by it)."""
+    user = number.removeprefix("sip:").split("@", 1)[0] if internal else number
+    return f"sip:{user}@127.0.0.1:{proxy_port};x-contact={contact_id}"
 
 
 def placed_contact(request_uri: str) -> str | None:

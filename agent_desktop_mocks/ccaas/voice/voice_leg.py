@@ -177,10 +177,10 @@ class VoiceLeg:
             self.hearing.expect(contact.id)
         self._spawn(self._ring(leg, contact, contact.agent_id, sip))
 
-    async def place(self, contact: Contact) -> str | None:
-        """A call the agent placed, on the real voice path: its relay and recording as an offered call's, the number's
-        line remembered for the proxy; what the agent's softphone dials (None: no softphone, or no line for it)."""
-        line = self.lines.line(contact.from_address)
+    async def place(self, contact: Contact, line: str | None = None) -> str | None:
+        """A call the agent placed, on the real voice path: its relay and recording as an offered call's, its line (`line`, a
+        colleague's softphone; else the number's) kept for the proxy; what the agent's softphone dials (None: none)."""
+        line = line or self.lines.line(contact.from_address)
         if contact.agent_id is None or self.softphones.contact(contact.agent_id) is None or line is None:
             return None
         leg = self._legs.setdefault(contact.id, _Leg(contact.id))
@@ -189,7 +189,7 @@ class VoiceLeg:
             leg.ringing, leg.answered = contact.agent_id, True  # levels told to the agent; music on a hold
             await self._listen(leg)
             self.lines.place(contact.id, line)
-        return dial_uri(contact.from_address, contact.id, self.proxy.port)
+        return dial_uri(contact.from_address, contact.id, self.proxy.port, internal=contact.colleague is not None)
 
     async def _open_media(self, leg: _Leg) -> None:
         """The call's relay opened, recorded from now, its levels measured."""

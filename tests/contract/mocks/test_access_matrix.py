@@ -95,6 +95,10 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         # Calls the agent places (docs/voice.md): the agent alone, for themselves; a queue's caller IDs, any token.
         "POST /v1/agents/{agent_id}/calls": ccaas("ok", F, F, F),
         "GET /v1/queues/{queue_id}/caller-ids": EVERY_TOKEN,
+        # A call to a colleague: the agent alone; the directory's softphones bound by address, a supervisor's.
+        "POST /v1/agents/{agent_id}/calls/internal": ccaas("ok", F, F, F),
+        "PUT /v1/colleagues/softphone": SUPERVISORS,
+        "DELETE /v1/colleagues/softphone": SUPERVISORS,
         # Workforce management: a queue's forecast for its supervisors; the floor's schedules and coverage
         # for supervisors, each of their own queues; an agent's schedule for them and supervisors of a queue they
         # serve (the demo agent serves sales too).
@@ -262,6 +266,13 @@ BODIES: dict[str, Any] = {
         "time_zone": "UTC",
     },  # an unknown contact: 404 once let in
     "POST /v1/agents/{agent_id}/calls": {"number": "+15125550199", "queue_id": "no-such-queue"},  # 404 once let in
+    # No softphone bound to the address: 404 once let in (nothing placed).
+    "POST /v1/agents/{agent_id}/calls/internal": {
+        "address": "sip:nobody@example.com",
+        "name": "No One",
+        "queue_id": "billing",
+    },
+    "PUT /v1/colleagues/softphone": {"address": "sip:matrix@example.com", "contact_uri": "sip:matrix@127.0.0.1:5998"},
     "PATCH /v1/queues/{queue_id}": {},
     "PUT /v1/agents/{agent_id}/schedule": {
         "agent_id": "agent-001",

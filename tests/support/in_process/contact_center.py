@@ -63,6 +63,7 @@ from agent_desktop_mocks.ccaas.api.routers.voice import placed_calls, recordings
 from agent_desktop_mocks.ccaas.conversations import schemas as conversation_schemas
 from agent_desktop_mocks.ccaas.core.wire.requests import (
     Completion,
+    InternalCallRequest,
     NextStateChange,
     PlaceCallRequest,
     StateChange,
@@ -99,6 +100,7 @@ class InProcessContactCenter:
             conversation_waits=True,
             recording_pause=True,
             place_calls=True,
+            internal_calls=True,
             voicemail_audio=True,
         )
         self.refused_calls: list[str] = []
@@ -277,6 +279,15 @@ class InProcessContactCenter:
         with self._refusals():
             body = self._body(PlaceCallRequest, {"number": number, "queue_id": queue_id, "caller_id": caller_id})
             answer = await placed_calls.place(await self._own_agent(), body, self._who, self._engine, self._request)
+            dial_uri = answer.dial_uri if isinstance(answer, placed_calls.PlacedCall) else None
+            return PlacedCall(to_desktop(Contact, answer), dial_uri)
+
+    async def place_internal_call(self, address: str, name: str, queue_id: str) -> PlacedCall:
+        self._served(self.capabilities.internal_calls, "call a colleague")
+        with self._refusals():
+            body = self._body(InternalCallRequest, {"address": address, "name": name, "queue_id": queue_id})
+            own = await self._own_agent()
+            answer = await placed_calls.place_internal(own, body, self._who, self._engine, self._request)
             dial_uri = answer.dial_uri if isinstance(answer, placed_calls.PlacedCall) else None
             return PlacedCall(to_desktop(Contact, answer), dial_uri)
 

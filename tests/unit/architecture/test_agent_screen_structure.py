@@ -19,7 +19,8 @@ from scripts.import_cycles import strongly_connected
 UI = Path(agent_desktop.ui.__file__).parent
 AGENT = UI / "agent"
 QUERY_ONE_BOUND = 40
-SCREEN_LINES_BOUND = 254  # 250, one action line each for snooze, send later, their filter; the accept told back
+SCREEN_LINES_BOUND = 255  # 250, one action line each for snooze, send later, their filter, a colleague's call; the
+# accept told back
 SCREEN_TYPE = re.compile(r"\b\w*Screen\b")  # Screen, ModalScreen, AgentScreen, SupervisorScreen...
 
 

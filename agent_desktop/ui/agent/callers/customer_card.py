@@ -150,6 +150,8 @@ class CustomerCard(Vertical):
             self.show_record(lookup.record, lookup.match_count, lookup.timeline, lookup.timeline_error)
         elif lookup.candidates:
             self.show_choices(lookup.candidates, lookup.matched_on)
+        elif lookup.colleague is not None:
+            self.show_colleague(lookup.colleague)
         elif lookup.withheld:
             self.show_withheld(contact_id)
         elif lookup.done:
@@ -271,6 +273,21 @@ class CustomerCard(Vertical):
         form = self.new_caller_form
         form.prefill(address, contact_id)
         form.display = True
+
+    def show_colleague(self, name: str) -> None:
+        """A colleague called from the directory: no customer, nothing to look up or create."""
+        self._clear_record()
+        self.new_caller_form.display = False
+        self._set_summary(
+            Content.assemble(
+                ("Colleague ", "bold"),
+                plain(one_line(name, NAME_LIMIT), "bold"),
+                (
+                    "\nAn internal call: no customer to look up. Its wrap-up is written to the CRM with no customer.",
+                    "dim",
+                ),
+            )
+        )
 
     def show_withheld(self, contact_id: str | None = None) -> None:
         """A caller who hid their number: nothing to look up; the agent asks who they are."""

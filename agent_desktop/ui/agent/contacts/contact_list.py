@@ -26,7 +26,7 @@ from agent_desktop.transcripts.call_transcript import CallTranscript
 from agent_desktop.transcripts.conversation import ConversationState
 from agent_desktop.ui.plain_text import cell, literal_title
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
-from agent_desktop.ui.textual_compat import drop_stale_table_renders
+from agent_desktop.ui.textual_compat import drop_stale_table_renders, set_column_widths
 
 if TYPE_CHECKING:
     from agent_desktop.ui.lines.widget_options import WidgetOptions
@@ -151,6 +151,12 @@ def _no_box_left(contact: Contact, now: datetime) -> float | None:
     return (contact.acw_deadline - now).total_seconds() if contact.acw_deadline is not None else None
 
 
+# The columns' widths (Contact, Queue, State, Time); while a colleague's call is listed, "internal" whole in the
+# queue's column (7 cut it to "intern…") at a cell of the contact's.
+WIDTHS = (20, 7, 12, 5)
+WIDTHS_WITH_INTERNAL = (19, 8, 12, 5)
+
+
 class ContactList(DataTable[Text]):
     COMPONENT_CLASSES = {"contact-list--sla-ok", "contact-list--sla-near", "contact-list--sla-breached"}
 
@@ -173,7 +179,7 @@ class ContactList(DataTable[Text]):
         self.cursor_type = "row"
         # Fixed widths that fit the column at 120×40, so the layout never waits on auto-sizing. The labels as Text: a
         # str is parsed as markup, which loads rich's emoji table before the first frame.
-        for label, width in (("Contact", 20), ("Queue", 7), ("State", 12), ("Time", 5)):
+        for label, width in zip(("Contact", "Queue", "State", "Time"), WIDTHS, strict=True):
             self.add_column(Text(label), width=width, key=label.lower())
 
     def state_cell(self, contact: Contact, now: datetime, conversation: ConversationState | None) -> Text:
@@ -229,6 +235,7 @@ class ContactList(DataTable[Text]):
         """Show `contacts`, `current_id` selected; with `changed`, only those rows may differ from what is shown.
         `names`: the customer's name where the CRM found one, shown in place of the address. `in_hand`: how many are
         held when `contacts` are fewer (`awaiting_only`: the awaiting-reply filter shows those)."""
+        set_column_widths(self, WIDTHS_WITH_INTERNAL if any(c.colleague for c in contacts) else WIDTHS)
         self._conversations = conversations or {}
         self._names = names or {}
         self._clock_styles = {}
@@ -302,8 +309,10 @@ class ContactList(DataTable[Text]):
             + unread_badge(conversation)
             + mood_badge(conversation or self.calls.get(contact.id))
         )
-        # Who, as the CRM knows them; the address (on the selected contact's panel) until it does.
-        address = cell(name or shown_phone(contact.from_address), "bold" if selected else "", limit=40)
+        # Who, as the CRM knows them; the address (on the selected contact's panel) until it does; a colleague called
+        # from the directory by their name.
+        who = contact.colleague or name or shown_phone(contact.from_address)
+        address = cell(who, "bold" if selected else "", limit=40)
         if badge:  # the count must stay visible: the address gives way
             address.truncate(max(4, 15 - len(badge)), overflow="ellipsis")
         return (
@@ -314,7 +323,7 @@ class ContactList(DataTable[Text]):
                 address,
                 badge,
             ),
-            cell(contact.queue_name, limit=20),
+            cell("internal" if contact.colleague else contact.queue_name, limit=20),
             self.state_cell(contact, now, conversation),
             Text(_time_on(contact, now)),
         )

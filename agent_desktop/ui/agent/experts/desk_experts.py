@@ -26,6 +26,8 @@ class ExpertFlows(Protocol):
 
     def message_expert(self, expert: Expert | None) -> None: ...
 
+    def call_colleague(self, expert: Expert | None) -> None: ...
+
     def expert_actions(self, expert: Expert) -> None: ...
 
     def search_experts(self, search: str, skill: str | None) -> None: ...
@@ -41,6 +43,9 @@ class DeskExperts(ExpertsPanel):
 
     def message_expert(self) -> None:
         self.dialogs.message_expert(self.highlighted())
+
+    def call_colleague(self) -> None:
+        self.dialogs.call_colleague(self.highlighted())
 
     @on(ExpertsPanel.ExpertChosen)
     def _expert_chosen(self, message: ExpertsPanel.ExpertChosen) -> None:

@@ -55,11 +55,7 @@ class ContactLifecycle(Part):
         shown = queue.caller_ids[0] if caller_id is None else caller_id
         if shown not in queue.caller_ids:
             raise Invalid("caller_id", f"the caller ID must be one of queue {queue.id}'s: {queue.caller_ids}", shown)
-        if state.chosen[agent_id][0] == AgentState.OFFLINE:
-            raise Conflict("an agent who is offline places no calls: sign in first", agent.state)
-        if agent_id in state.offer_of:
-            raise Conflict("a contact is offered to you: accept or reject it first", agent.state)
-        one_call_talks(state.hand.get(agent_id, {}).values(), "place another")
+        self._may_place(agent_id)
         now = state.clock.now()
         contact = Contact(
             id=f"c-{next(state.contact_numbers):06d}",
@@ -77,6 +73,53 @@ class ContactLifecycle(Part):
             caller_id=shown,
             handled_by=[agent_id],
         )
+        return self._placed(contact)
+
+    def place_internal_call(self, agent_id: str, queue_id: str, address: str, name: str) -> Contact:
+        """A direct call the agent places to a colleague of the directory (`address`, their `sip:` address): a voice
+        contact in their hands at once, as a placed call (`queue_id`'s wrap-up), named `colleague`, showing no caller
+        ID. Refused as a placed call is (offline, an offer waiting, on another call), and while the colleague is
+        already on an internal call through this contact center (their line is busy)."""
+        state = self._state
+        queue = self._read.queue(queue_id)
+        agent = self._read.agent(agent_id)
+        self._may_place(agent_id)
+        on_line = (c for c in state.contacts.values() if c.colleague is not None and c.from_address == address)
+        if any(c.state in (ContactState.CONNECTED, ContactState.ON_HOLD) for c in on_line):
+            raise Conflict(f"{name} is on another call through the contact center: try again later", agent.state)
+        now = state.clock.now()
+        contact = Contact(
+            id=f"c-{next(state.contact_numbers):06d}",
+            channel=Channel.VOICE,
+            queue_id=queue.id,
+            queue_name=queue.name,
+            from_address=address,
+            subject=f"Internal call with {name}",
+            state=ContactState.CONNECTED,
+            agent_id=agent_id,
+            entered_queue_at=now,
+            offered_at=now,
+            answered_at=now,
+            direction="outbound",
+            colleague=name,
+            handled_by=[agent_id],
+        )
+        return self._placed(contact)
+
+    def _may_place(self, agent_id: str) -> None:
+        """The agent may place a call now: signed in, no offer waiting, no other call of theirs talking (409 otherwise,
+        naming the call that talks)."""
+        state = self._state
+        agent = self._read.agent(agent_id)
+        if state.chosen[agent_id][0] == AgentState.OFFLINE:
+            raise Conflict("an agent who is offline places no calls: sign in first", agent.state)
+        if agent_id in state.offer_of:
+            raise Conflict("a contact is offered to you: accept or reject it first", agent.state)
+        one_call_talks(state.hand.get(agent_id, {}).values(), "place another")
+
+    def _placed(self, contact: Contact) -> Contact:
+        state, agent_id = self._state, contact.agent_id
+        assert agent_id is not None
         state.contacts[contact.id] = contact
         state.hand[agent_id][contact.id] = contact
         state.contact_changed(contact, "connected")

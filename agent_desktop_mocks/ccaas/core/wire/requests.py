@@ -73,6 +73,16 @@ class PlaceCallRequest(BaseModel):
     )
 
 
+class InternalCallRequest(BaseModel):
+    address: Text = Field(
+        max_length=200,
+        pattern=r"^sip:[A-Za-z0-9._-]{1,64}@[A-Za-z0-9.-]{1,120}$",
+        description="The colleague's directory address, a plain `sip:user@domain` (the presence directory's `address`)",
+    )
+    name: Text = Field(min_length=1, max_length=200, description="The colleague's name, as the directory gives it")
+    queue_id: Text = Field(max_length=100, description="The queue whose wrap-up (dispositions) the call takes")
+
+
 class TransferRequest(BaseModel):
     target: Target
     note: TypedText | None = Field(

@@ -234,6 +234,11 @@ class Contact(BaseModel):
     caller_id: str | None = Field(
         default=None, description="A call the agent placed: the number it shows (one of its queue's `caller_ids`)"
     )
+    colleague: str | None = Field(
+        default=None,
+        description="An internal call the agent placed to a colleague of the directory: their name (`from_address` "
+        "is their directory address, `direction` outbound)",
+    )
     handover: Handover | None = Field(
         default=None,
         description="The note of the last transfer or consult that had one, for the agent it goes to (any channel)",
