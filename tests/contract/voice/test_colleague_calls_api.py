@@ -80,7 +80,7 @@ def test_a_colleague_called_is_in_hand_named_and_busy_to_a_second_call(
     assert call["dial_uri"] is None, "no softphone of the agent's registered: no leg to dial"
     on_a_call = agent.post(INTERNAL, json=JANE)
     assert on_a_call.status_code == 409, on_a_call.text
-    assert "on a call" in on_a_call.json()["detail"]
+    assert on_a_call.json()["detail"].startswith(f"your call with {JANE['address']} ({call['id']}) is connected")
     assert agent.post(f"/v1/contacts/{call['id']}/hold").status_code == 200
     busy = agent.post(INTERNAL, json=JANE)
     assert busy.status_code == 409, busy.text
