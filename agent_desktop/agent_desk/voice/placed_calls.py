@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from agent_desktop.agent_desk.callers.lookups import CallerLookup
+from agent_desktop.agent_desk.changes import Effect
 from agent_desktop.agent_desk.experts.directory import ExpertDirectory
 from agent_desktop.agent_desk.use_case import DeskNotices, DeskUseCase, UseCaseHost
 from agent_desktop.agent_desk.voice.softphone_use_cases import SoftphoneUseCases
 from agent_desktop.domain.calls.caller_id import is_withheld
 from agent_desktop.domain.calls.colleague_call import colleague_call_refusal
 from agent_desktop.domain.dialled_number import dialled_number
+from agent_desktop.domain.dialling_protocol import PlacedCall
 from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.formats import phone_format
 from agent_desktop.domain.formats.text import one_line
@@ -49,6 +51,8 @@ class PlacedCallsDesk(DeskNotices, Protocol):
 
     @property
     def directory(self) -> ExpertDirectory: ...
+
+    def apply_answer(self, contact: Contact) -> list[Effect]: ...
 
 
 class PlacedCalls(DeskUseCase[PlacedCallsDesk]):
@@ -109,8 +113,7 @@ class PlacedCalls(DeskUseCase[PlacedCallsDesk]):
         self.kept_number = ""
         shown = phone_format.shown_phone(placed.contact.from_address)
         self.desk.notice(f"Calling {shown} from {choice.queue_name}.", "Call")
-        if placed.dial_uri is not None:  # the agent's leg on the softphone: matched to the contact as it rings
-            self._spawn(self.sound.dial(placed.dial_uri))
+        self._dial(placed)
         return None
 
     async def call_back(self) -> None:
@@ -150,7 +153,13 @@ class PlacedCalls(DeskUseCase[PlacedCallsDesk]):
             self.desk.notice(f"Not called: {error.message}", f"Call {name}", "error")
             return
         self.desk.notice(f"Calling {name} (internal).", "Call")
-        if placed.dial_uri is not None:  # the agent's leg on the softphone: matched to the contact as it rings
+        self._dial(placed)
+
+    def _dial(self, placed: PlacedCall) -> None:
+        """The placed call in hand from the contact center's answer, then the agent's leg dialled on the softphone,
+        matched to it as it rings: a leg that rang before the contact's event came matched no contact and stayed so."""
+        self._carry_out(self.desk.apply_answer(placed.contact))
+        if placed.dial_uri is not None:
             self._spawn(self.sound.dial(placed.dial_uri))
 
     def closed(self, typed: str, choice: CallerIdChoice | None) -> None:

@@ -7,12 +7,17 @@ the key, and the help says why."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+
 from textual.pilot import Pilot
 
 from agent_desktop.agent_desk.commands import Where, enabled, why_not
 from agent_desktop.agent_desk.voice.placed_calls import CallerIdChoice
 from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.models import Interaction
+from agent_desktop.domain.models.events import ContactCenterEvent, ContactEvent
+from agent_desktop.domain.streams.link_status import LinkStatus
 from agent_desktop.ui.agent.conversations.dial_pad import DialPad
 from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState
@@ -117,3 +122,38 @@ async def test_a_contact_center_that_places_no_calls_offers_no_key_and_says_why(
         await pilot.press("D")
         await pilot.pause()
         assert not dial_pad_open(pilot)
+
+
+async def test_a_placed_call_is_in_hand_from_the_answer_before_its_event(mocks: InProcessMocks) -> None:
+    # The softphone dials the agent's leg once the contact center answered the placement; a leg that rang before the
+    # contact's event reached the desk matched no contact and stayed unmatched (no hold, no hang-up on it). The
+    # answer carries the contact: it is in hand from there, whenever its event comes.
+    backends = mocks.backends()
+    center = backends.contact_center
+    released = asyncio.Event()
+    stream = center.events
+
+    async def outbound_held_back() -> AsyncIterator[ContactCenterEvent | LinkStatus]:
+        async for event in stream():
+            if isinstance(event, ContactEvent) and event.contact.direction == "outbound":
+                await released.wait()  # the stream is slow: every event behind this one waits too
+            yield event
+
+    center.events = outbound_held_back  # type: ignore[method-assign]
+    who = caller(mocks, CUSTOMER)
+    app = desk_app(backends, clock=mocks.clock.now)
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
+            await loaded(pilot)
+            desk = agent_screen(pilot).desk
+            await pilot.press("n", "enter")
+            await wait_until(pilot, lambda: enabled(desk, Where())["dial"], "the dial key")
+            await open_dial_pad(pilot)
+            await pilot.press(*["backspace"] * 20, *who.phone_e164, "enter")
+            await wait_until(pilot, lambda: not dial_pad_open(pilot), "the call placed")
+            await wait_until(pilot, lambda: len(desk.held) == 1, "the call in hand, from the answer")
+            ((held,),) = [list(desk.held.values())]
+            assert (held.contact.direction, held.contact.from_address) == ("outbound", who.phone_e164)
+            assert not released.is_set(), "its event has not come"
+        finally:
+            released.set()
