@@ -15,15 +15,38 @@ from agent_desktop.ui.supervisor.staffing.adherence_board import AdherenceTable
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.adherence import break_ending_at
 from tests.support.scenes.pilot_steps import in_front
-from tests.support.scenes.scenes import SIZE, go_available, scene_servers, screen_text, wait_until
+from tests.support.scenes.scenes import SIZE, SceneServers, go_available, scene_servers, screen_text, wait_until
 from tests.support.scenes.supervisor_scene import supervisor_app
 
 TOLERANCE_S = 2.0
 BREAK_LEFT_S = 6.0
 
 
+def others_off_shift(servers: SceneServers, now: datetime) -> None:
+    """Every other agent's shift today moved two hours away from now. The demo floor's agents are offline all day: at
+    an hour they are scheduled, each is out of adherence from the contact center's first look, and their burst shares
+    Alex's notice (three named, the rest counted: at 15:50 UTC Alex was among "+3 more") or holds it back (one notice
+    every 20 s). Off shift, offline is in adherence."""
+    day = now.date()
+    later = now + timedelta(hours=2)
+    start = later if (later + timedelta(hours=1)).date() == day else now - timedelta(hours=3)
+    schedules = servers.as_supervisor("GET", f"/v1/workforce/schedules?day={day.isoformat()}")
+    assert isinstance(schedules, list), schedules
+    for schedule in schedules:
+        if schedule["agent_id"] == "agent-001":
+            continue
+        shift = {"activity": "work", "start": start.isoformat(), "end": (start + timedelta(hours=1)).isoformat()}
+        body = {"agent_id": schedule["agent_id"], "day": day.isoformat(), "activities": [shift]}
+        servers.as_supervisor(
+            "PUT",
+            f"/v1/agents/{schedule['agent_id']}/schedule",
+            body | {"shift_start": shift["start"], "shift_end": shift["end"]},
+        )
+
+
 async def test_a_break_past_its_end_shows_out_of_adherence_within_the_tolerance_plus_a_second(tmp_path: Path) -> None:
     with scene_servers(tmp_path, frozen=False, customers=20, adherence_tolerance_s=TOLERANCE_S) as servers:
+        others_off_shift(servers, datetime.now(UTC).replace(microsecond=0))
         app = supervisor_app(servers, desks=("agent", "supervisor"))
         async with app.run_test(size=SIZE) as pilot:
             await go_available(pilot)

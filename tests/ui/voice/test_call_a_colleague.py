@@ -14,6 +14,7 @@ from agent_desktop.domain.capabilities import ContactCenterCapabilities
 from agent_desktop.domain.models import Expert
 from agent_desktop.domain.vocabulary import Availability
 from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.textual_compat import notifications
 from agent_desktop_mocks.ccaas.voice.contact_uri import parse_contact_uri
 from agent_desktop_mocks.crm.store import unattributed_interactions
 from tests.support.desk_app import desk_app
@@ -25,7 +26,7 @@ IN_THE_LIST = Where(experts_list=True)
 
 
 def said(pilot: Pilot[None]) -> str:
-    return "\n".join(notification.message for notification in pilot.app._notifications)
+    return "\n".join(notification.message for notification in notifications(pilot.app))
 
 
 def someone(pilot: Pilot[None], *availabilities: Availability, besides: tuple[str, ...] = ()) -> Expert:
