@@ -184,3 +184,26 @@ def test_no_request_of_a_calls_bot_holds_the_card_the_caller_reads_out(tmp_path:
             each_call()
         finally:
             runner.run(mocks.aclose())
+
+
+async def test_a_queue_named_for_calls_in_the_settings_has_the_bot_answer_them(tmp_path: Path) -> None:
+    """As `--virtual-agent-call-queue billing` configures it: without a model (none named), the bot cannot answer
+    and puts the caller through at once, counted failed."""
+    mocks = InProcessMocks(
+        MockSettings(
+            data_dir=tmp_path,
+            seed=42,
+            customers=5,
+            experts=5,
+            simulator=False,
+            fresh=True,
+            virtual_agent_call_queues=["billing"],
+        )
+    )
+    try:
+        async with customer(mocks) as web:
+            call = await _call(web)
+            assert (call["outcome"], call["contact"]["channel"]) == ("failed", "voice")
+            assert (await _counts(web))["failed"] == 1
+    finally:
+        await mocks.aclose()

@@ -1,4 +1,4 @@
-"""A call the contact center's virtual agent answered first and hands on, on the agent's desk at 120×40: the offer
+"""A call the contact center's virtual agent answered first and hands on, on the agent's desk at 120×40 and 80×24: the offer
 card says it is a call, why the bot handed the caller on, what they came for and their mood BEFORE the agent
 accepts, as a chat's handoff does, with no change to the desk; and the agent takes it.
 
@@ -6,6 +6,8 @@ In-process: the mock contact center's bot on `billing`'s calls answering through
 knowledge base, the caller's lines (as recognised) given through the contact center's own routes."""
 
 from __future__ import annotations
+
+import pytest
 
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import agent_flow_until, scene_app, wait_until
@@ -18,9 +20,12 @@ SAID = [
 ]
 
 
-async def test_a_call_the_bot_hands_on_says_why_on_the_offer_before_accept(mocks: InProcessMocks) -> None:
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_a_call_the_bot_hands_on_says_why_on_the_offer_before_accept(
+    mocks: InProcessMocks, size: tuple[int, int]
+) -> None:
     bot_on(mocks, model_app(), queues=(), call_queues=("billing",))
-    async with scene_app(mocks).run_test(size=(120, 40)) as pilot:
+    async with scene_app(mocks).run_test(size=size) as pilot:
         await agent_flow_until(pilot, mocks, "available")
         async with customer(mocks) as web:
             answered = await web.post(
