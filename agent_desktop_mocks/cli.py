@@ -77,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=0.0,
         help="model mock: share of wrap-up answers naming a disposition off the list (seeded)",
     )
+    parser.add_argument(
+        "--virtual-agent-call-queue",
+        action="append",
+        metavar="QUEUE",
+        help="CCaaS: a queue whose calls the virtual agent answers first (repeat for more; none: off)",
+    )
     parser.add_argument("--model-key", help="model mock: the Bearer key it asks for (default: none)")
     parser.add_argument(
         "--virtual-agent-queue",
@@ -170,6 +176,7 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
         "working_day_zone": None if args.working_day == "fixed" else args.working_day,
         "crm_url": f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.crm_port}",
         "virtual_agent_queues": args.virtual_agent_queue or [],
+        "virtual_agent_call_queues": args.virtual_agent_call_queue or [],
     }
     if args.model:  # the contact center's model is the mock model it serves: the virtual agent answers through it
         values["model_key"] = args.model_key or None

@@ -105,6 +105,10 @@ class MockSettings(BaseModel):
         default=[],
         description="CCaaS: the queues whose chat entry has the virtual agent (none: it is off; docs/mock-apis.md)",
     )
+    virtual_agent_call_queues: list[str] = Field(
+        default=[],
+        description="CCaaS: the queues whose calls the virtual agent answers first (none: it is off; docs/mock-apis.md)",
+    )
     model_url: str | None = Field(
         default=None,
         description="CCaaS: the contact center's model the virtual agent answers through (an OpenAI-compatible base "

@@ -44,8 +44,10 @@ def bot_on(
     model: FastAPI,
     queues: Sequence[str] = ("billing",),
     knowledge: KnowledgeBase | None = None,
+    call_queues: Sequence[str] = (),
 ) -> VirtualAgent:
-    """The virtual agent on `queues`' chat entry, answering through `model` from the CRM's knowledge base."""
+    """The virtual agent on `queues`' chat entry (and answering `call_queues`' calls first), answering through
+    `model` from the CRM's knowledge base."""
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=model), base_url="http://model.in-process/v1")
     bot = VirtualAgent(
         mocks.engine,
@@ -53,6 +55,7 @@ def bot_on(
         queues,
         knowledge or crm_knowledge(mocks.crm_app),
         OpenAiModel(client, DEMO_MODEL),
+        call_queues=call_queues,
     )
     mocks.ccaas_app.state.virtual_agent = bot
     return bot

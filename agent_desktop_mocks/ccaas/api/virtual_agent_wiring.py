@@ -39,7 +39,14 @@ def virtual_agent_for(engine: Engine, settings: MockSettings) -> VirtualAgent:
         if settings.model_url
         else NoModel()
     )
-    return VirtualAgent(engine, settings.intents, settings.virtual_agent_queues, knowledge, model)
+    return VirtualAgent(
+        engine,
+        settings.intents,
+        settings.virtual_agent_queues,
+        knowledge,
+        model,
+        call_queues=settings.virtual_agent_call_queues,
+    )
 
 
 def count_with_conversations(engine: Engine, bot: Callable[[], VirtualAgent]) -> None:

@@ -1,12 +1,16 @@
 """The virtual agent's chats: each customer message searched in the knowledge base, answered through the contact
 center's model (masked before it leaves: prompt.py), or handed to a person on a rule (rules.py) as a chat contact in
 the queue carrying the bot's transcript, reason, intent and mood; contained, escalated and failed chats counted per
-queue. Kept in memory: a restart forgets the chats still with the bot (a mock's; a real bot keeps its sessions)."""
+queue. Kept in memory: a restart forgets the chats still with the bot (a mock's; a real bot keeps its sessions).
+
+The voice entry is the same bot: a call on a queue configured for it is answered by the bot first, the caller's lines
+(their script's, as the mock hears a simulated call) its customer's messages; escalated, the call enters the queue as
+a voice contact carrying the same handoff, and its calls are counted with the chats."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,6 +18,8 @@ from agent_desktop_mocks.ccaas.core.bot_handoff import BotHandoff, BotLine, Esca
 from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid, NotFound
 from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 from agent_desktop_mocks.ccaas.shell.engine import Engine
+from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts
+from agent_desktop_mocks.ccaas.tables.call_scripts import shipped as shipped_scripts
 from agent_desktop_mocks.ccaas.tables.intents import Intent, IntentTable
 from agent_desktop_mocks.ccaas.virtual_agent.ports import ChatModel, KnowledgeBase, ModelFailed
 from agent_desktop_mocks.ccaas.virtual_agent.prompt import masked_answer, request_messages, with_next_message
@@ -21,6 +27,7 @@ from agent_desktop_mocks.ccaas.virtual_agent.rules import Turn, escalation, mood
 from agent_desktop_mocks.ccaas.virtual_agent.schemas import ChatOutcome, VirtualAgentCounts, VirtualChat
 
 HANDING_OVER = "I'm handing you to a colleague now, with everything we said. Please stay in the chat."
+HANDING_OVER_CALL = "I'm putting you through to a colleague now, with everything we said. Please stay on the line."
 
 
 @dataclass
@@ -37,6 +44,7 @@ class BotChat:
     reason: EscalationReason | None = None
     intent: Intent | None = None
     contact_id: str | None = None
+    channel: Channel = Channel.CHAT  # the entry it came by: a chat, or a call the bot answered
 
     def lines(self) -> list[BotLine]:
         """The transcript, oldest first."""
@@ -55,11 +63,16 @@ class VirtualAgent:
         queues: Iterable[str],
         knowledge: KnowledgeBase,
         model: ChatModel,
+        call_queues: Iterable[str] = (),
+        scripts: CallScripts | None = None,
     ) -> None:
-        """`queues`: the queues whose chat entry has the bot (none: it is off)."""
+        """`queues`: the queues whose chat entry has the bot, `call_queues` those whose calls it answers first (none:
+        it is off). `scripts`: what a simulated caller says (the call transcripts' table)."""
         self.engine = engine
         self.intents = intents
         self.queues = frozenset(queues)
+        self.call_queues = frozenset(call_queues)
+        self.scripts = scripts or shipped_scripts()
         self.knowledge = knowledge
         self.model = model
         self.chats: dict[str, BotChat] = {}
@@ -71,10 +84,40 @@ class VirtualAgent:
             raise Invalid(
                 "queue_id", f"no virtual agent on this queue's chat entry: one of {sorted(self.queues)}", queue_id
             )
+        return await self.customer_says(self._start(queue_id, from_address, Channel.CHAT).id, text)
+
+    async def answer_call(
+        self, queue_id: str, from_address: str, subject: str | None = None, said: Sequence[str] | None = None
+    ) -> VirtualChat:
+        """A call on a queue whose calls the bot answers first: each line the caller says goes to the bot as the
+        customer's message, until it hands the call to a person; a caller whose lines are all answered hangs up
+        served (contained). The lines are `said` (as recognised), else the caller's script's (by `subject`, as the
+        IVR hears it), as the mock hears a simulated call; the bot's answers are its lines of the call."""
+        if queue_id not in self.call_queues:
+            raise Invalid(
+                "queue_id", f"no virtual agent on this queue's calls: one of {sorted(self.call_queues)}", queue_id
+            )
+        lines = list(said) if said else self._script_lines(queue_id, subject)
+        call = self._start(queue_id, from_address, Channel.VOICE)
+        for line in lines:
+            if call.outcome != "talking":
+                break
+            await self.customer_says(call.id, line)
+        if call.outcome == "talking":
+            self._end(call, "contained")
+        return self.view(call)
+
+    def _script_lines(self, queue_id: str, subject: str | None) -> list[str]:
+        """What a simulated caller with `subject` says on `queue_id`: their script's caller lines."""
+        intent = next((s.intent for s in self.scripts.scripts if subject and s.subject == subject), None)
+        script = self.scripts.for_call(intent, queue_id, subject=subject)
+        return [str(line[1]) for line in script.lines if line[0] == "customer"]
+
+    def _start(self, queue_id: str, from_address: str, channel: Channel) -> BotChat:
         self._numbers += 1
-        chat = BotChat(f"va-{self._numbers:06d}", queue_id, from_address, self.engine.read.now())
+        chat = BotChat(f"va-{self._numbers:06d}", queue_id, from_address, self.engine.read.now(), channel=channel)
         self.chats[chat.id] = chat
-        return await self.customer_says(chat.id, text)
+        return chat
 
     async def customer_says(self, chat_id: str, text: str) -> VirtualChat:
         """The customer's message: answered from the knowledge base through the model, or handed to a person."""
@@ -98,7 +141,8 @@ class VirtualAgent:
         if reason is None and answer is not None:
             chat.answers.append((len(chat.said) - 1, answer, self.engine.read.now()))
             return self.view(chat)
-        chat.answers.append((len(chat.said) - 1, HANDING_OVER, self.engine.read.now()))
+        handing_over = HANDING_OVER_CALL if chat.channel == Channel.VOICE else HANDING_OVER
+        chat.answers.append((len(chat.said) - 1, handing_over, self.engine.read.now()))
         return self._hand_over(chat, reason or "model_failed")
 
     def leave(self, chat_id: str) -> VirtualChat:
@@ -108,7 +152,7 @@ class VirtualAgent:
         return self.view(chat)
 
     def counts(self) -> list[VirtualAgentCounts]:
-        """Per queue with the bot: its chats contained, escalated and failed since the start, and those talking now."""
+        """Per queue with the bot (on its chats, its calls or both): its chats and calls contained, escalated and failed since the start, and those talking now."""
         talking = Counter(chat.queue_id for chat in self.chats.values() if chat.outcome == "talking")
         return [
             VirtualAgentCounts(
@@ -118,7 +162,7 @@ class VirtualAgent:
                 failed=self._counts.get(queue_id, Counter())["failed"],
                 talking=talking[queue_id],
             )
-            for queue_id in sorted(self.queues)
+            for queue_id in sorted(self.queues | self.call_queues)
         ]
 
     def view(self, chat: BotChat) -> VirtualChat:
@@ -126,6 +170,7 @@ class VirtualAgent:
         return VirtualChat(
             id=chat.id,
             queue_id=chat.queue_id,
+            channel=chat.channel,
             outcome=chat.outcome,
             transcript=chat.lines(),
             intent=chat.intent.id if chat.intent else None,
@@ -152,7 +197,7 @@ class VirtualAgent:
         handoff = BotHandoff(reason=reason, intent=view.intent, mood=view.mood, transcript=view.transcript)
         subject = chat.intent.subject if chat.intent else None  # the conversation's customer keeps the bot's intent
         contact = self.engine.arrivals.create_contact(
-            chat.queue_id, Channel.CHAT, chat.from_address, subject, handoff=handoff
+            chat.queue_id, chat.channel, chat.from_address, subject, handoff=handoff
         )
         chat.contact_id, chat.reason = contact.id, reason
         self._end(chat, "failed" if reason == "model_failed" else "escalated")

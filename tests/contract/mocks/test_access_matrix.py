@@ -153,6 +153,7 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
         "POST /v1/virtual-agent/chats": SUPERVISORS,
         "POST /v1/virtual-agent/chats/{chat_id}/messages": SUPERVISORS,
         "POST /v1/virtual-agent/chats/{chat_id}/leave": SUPERVISORS,
+        "POST /v1/virtual-agent/calls": SUPERVISORS,  # the telephony's side: a simulated caller on a bot's queue
         "GET /v1/virtual-agent/counts": SUPERVISORS,
         "PUT /v1/contacts/{contact_id}/monitoring": SUPERVISOR_OF_IT,
         "DELETE /v1/contacts/{contact_id}/monitoring": SUPERVISOR_OF_IT,
@@ -288,6 +289,7 @@ BODIES: dict[str, Any] = {
     "POST /v1/ivr/calls": {"entry_number": "+18005550100", "from_address": "+12125550199"},
     "POST /v1/virtual-agent/chats": {"queue_id": "billing", "from_address": "p@example.net", "text": "Hello"},
     "POST /v1/virtual-agent/chats/{chat_id}/messages": {"text": "Hello?"},
+    "POST /v1/virtual-agent/calls": {"queue_id": "billing", "from_address": "+12125550199"},
     "PUT /v1/contacts/{contact_id}/monitoring": {"mode": "monitor"},
     "PUT /v1/supervisor/softphone": {"contact_uri": "sip:supervisor@127.0.0.1:5999"},
     "POST /v1/contacts/{contact_id}/whispers": {"text": "Offer the credit."},

@@ -1,5 +1,5 @@
-"""The virtual agent on the chat entry: a customer's chat with it (supervisor token: tests, demos and the simulator
-stand for the web chat widget), and its chats counted per queue."""
+"""The virtual agent on the chat and voice entries: a customer's chat with it (supervisor token: tests, demos and the
+simulator stand for the web chat widget), a call it answers first, and its chats and calls counted per queue."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from agent_desktop_mocks.ccaas.api.dependencies import SupervisorDep
 from agent_desktop_mocks.ccaas.core.wire.schemas import Conflict, Message
 from agent_desktop_mocks.ccaas.virtual_agent.schemas import (
     VirtualAgentCounts,
+    VirtualCallCreate,
     VirtualChat,
     VirtualChatCreate,
     VirtualChatMessage,
@@ -40,6 +41,20 @@ VirtualAgentDep = Annotated[VirtualAgent, Depends(get_virtual_agent)]
 )
 async def open_chat(body: VirtualChatCreate, _: SupervisorDep, bot: VirtualAgentDep) -> VirtualChat:
     return await bot.open(body.queue_id, body.from_address, body.text)
+
+
+@router.post(
+    "/calls",
+    response_model=VirtualChat,
+    status_code=status.HTTP_201_CREATED,
+    responses={403: {"model": Message}},
+    summary="A simulated caller on a queue whose calls the virtual agent answers: it hears the caller's script's "
+    "lines, then hands the call to a person or the caller hangs up served",
+    description="422 for a queue whose calls have no virtual agent. Escalated, the call is a voice contact queued "
+    "with its `handoff`, as a chat's.",
+)
+async def call(body: VirtualCallCreate, _: SupervisorDep, bot: VirtualAgentDep) -> VirtualChat:
+    return await bot.answer_call(body.queue_id, body.from_address, body.subject, body.said)
 
 
 @router.post(
