@@ -21,6 +21,7 @@ from agent_desktop.domain.errors import BackendError
 from agent_desktop.domain.models import Contact
 from agent_desktop.ui.agent.wrap_up.disposition_picker import DispositionPicker
 from agent_desktop.ui.app import AgentDesktopApp
+from agent_desktop.ui.keys import key_turns
 from agent_desktop.ui.textual_compat import notifications
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import SIZE, agent_flow_until, caller, scene_app, wait_until
@@ -210,3 +211,40 @@ async def test_a_list_that_never_comes_up_lets_the_keys_behind_it_go(mocks: InPr
         finally:
             released.set()
         assert "DispositionPicker" in app.key_turns.let_go_why[0], app.key_turns.let_go_why
+
+
+async def test_a_preempted_desk_holds_the_keys_behind_a_list_still_coming_up(
+    mocks: InProcessMocks, monkeypatch: Any
+) -> None:
+    # The clean-clone suite: the UI tier at `nice 19` beside the real model is preempted every few milliseconds, and
+    # a look that came on time still counted 100 ms as "the loop was free" though the desk had waited for the CPU:
+    # the search typed behind ctrl+o was let go before the list was up. Here the kernel takes the CPU from the desk
+    # before every look (its involuntary context switches always grow) while the list's mount waits: nothing counts
+    # towards the bound, and the keys wait for the list, however long it takes.
+    app = scene_app(mocks)
+    app.key_turns.limit_s = 0.3
+    released = asyncio.Event()
+    switches = iter(range(1_000_000))
+    monkeypatch.setattr(key_turns, "preemptions", lambda: next(switches))
+    mounted = DispositionPicker.on_mount
+
+    async def late_mount(picker: DispositionPicker) -> None:
+        await released.wait()
+        mounted(picker)
+
+    monkeypatch.setattr(DispositionPicker, "on_mount", late_mount)
+    async with app.run_test(size=SIZE) as pilot:
+        await agent_flow_until(pilot, mocks, "connected")
+        form = agent_screen(pilot).wrap_up_form
+        send_read(pilot.app, terminal_bytes("e", "ctrl+o", text="refund") + terminal_bytes("enter", text=NOTES))
+        deadline = time.monotonic() + 1.5  # five times the bound, the loop free all along
+        try:
+            while time.monotonic() < deadline:
+                assert not app.key_turns.let_go, app.key_turns.let_go_why
+                await asyncio.sleep(0.05)
+        finally:
+            released.set()  # (the app closes only once the list's mount has ended)
+        await wait_until(pilot, lambda: NOTES in form.notes.text or notifications_said(pilot.app), "the notes")
+        assert form.notes.text == NOTES, f"said {notifications_said(pilot.app)}\n{describe(pilot)}"
+        assert form.disposition.value == "Refund issued"
+        assert app.key_turns.let_go == 0, app.key_turns.let_go_why
