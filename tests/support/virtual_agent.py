@@ -68,3 +68,10 @@ def customer(mocks: InProcessMocks) -> httpx.AsyncClient:
         base_url="http://ccaas.in-process",
         headers={"Authorization": f"Bearer {DEMO_SUPERVISOR_TOKEN}"},
     )
+
+
+async def billing_counts(web: httpx.AsyncClient) -> dict[str, int]:
+    """The virtual agent's counts of billing (contained, escalated, failed), as the floor reads them."""
+    answer = await web.get("/v1/virtual-agent/counts")
+    assert answer.status_code == 200, answer.text
+    return next(row for row in answer.json() if row["queue_id"] == "billing")

@@ -22,7 +22,7 @@ from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from agent_desktop_mocks.ccaas.virtual_agent.service import HANDING_OVER
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.pci_cards import gives_away
-from tests.support.virtual_agent import bot_on, crm_knowledge, customer, model_app, received
+from tests.support.virtual_agent import billing_counts, bot_on, crm_knowledge, customer, model_app, received
 
 CHARGED_TWICE = "I was charged twice for my bill this month, can you refund the double charge?"
 
@@ -49,12 +49,6 @@ async def _chat(web: httpx.AsyncClient, *texts: str, queue_id: str = "billing") 
     return chat
 
 
-async def _counts(web: httpx.AsyncClient) -> dict[str, int]:
-    answer = await web.get("/v1/virtual-agent/counts")
-    assert answer.status_code == 200, answer.text
-    return next(row for row in answer.json() if row["queue_id"] == "billing")
-
-
 async def test_the_bot_answers_from_a_customer_article_and_a_customer_who_leaves_is_contained(
     mocks: InProcessMocks,
 ) -> None:
@@ -69,7 +63,13 @@ async def test_the_bot_answers_from_a_customer_article_and_a_customer_who_leaves
         assert chat["intent"] == "billing_dispute"
         left = await web.post(f"/v1/virtual-agent/chats/{chat['id']}/leave")
         assert left.json()["outcome"] == "contained"
-        assert await _counts(web) == {"queue_id": "billing", "contained": 1, "escalated": 0, "failed": 0, "talking": 0}
+        assert await billing_counts(web) == {
+            "queue_id": "billing",
+            "contained": 1,
+            "escalated": 0,
+            "failed": 0,
+            "talking": 0,
+        }
         stats = {row["queue_id"]: row for row in (await web.get("/v1/queues/stats")).json()}
         assert stats["billing"]["virtual_agent_contained"] == 1, "the queue's figures carry it, as pushed"
         assert stats["sales"]["virtual_agent_contained"] is None, "no virtual agent on Sales"
@@ -105,7 +105,13 @@ async def test_asking_for_a_person_queues_the_chat_with_what_the_bot_heard_on_th
         offer = (await web.get(f"/v1/agents/{DEMO_AGENT_ID}/offers")).json()
         assert len(offer) == 1, offer
         assert offer[0]["contact"]["handoff"] == handoff, "the offer's REST shape carries it"
-        assert await _counts(web) == {"queue_id": "billing", "contained": 0, "escalated": 1, "failed": 0, "talking": 0}
+        assert await billing_counts(web) == {
+            "queue_id": "billing",
+            "contained": 0,
+            "escalated": 1,
+            "failed": 0,
+            "talking": 0,
+        }
 
 
 async def test_the_offer_event_carries_the_handoff_and_the_transcript_starts_with_the_bots_lines(
@@ -153,7 +159,7 @@ async def test_a_failing_model_hands_over_at_once_and_is_counted_failed(mocks: I
         chat = await _chat(web, CHARGED_TWICE)
         assert (chat["outcome"], chat["reason"]) == ("failed", "model_failed")
         assert chat["contact"]["handoff"]["transcript"][-1]["text"] == HANDING_OVER
-        assert (await _counts(web))["failed"] == 1
+        assert (await billing_counts(web))["failed"] == 1
 
 
 async def test_the_bot_is_off_on_a_queue_not_configured(mocks: InProcessMocks) -> None:

@@ -26,7 +26,7 @@ from agent_desktop_mocks.ccaas.virtual_agent.service import HANDING_OVER_CALL
 from tests.support.hypothesis_profiles import examples
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.pci_cards import gives_away, split_card
-from tests.support.virtual_agent import bot_on, customer, model_app, received
+from tests.support.virtual_agent import billing_counts, bot_on, customer, model_app, received
 
 CALLER = "+15550100"
 NONCE = re.compile(r"[0-9a-f]{12}(?=>>>)")  # a fence's nonce: random hex, not the caller's digits
@@ -48,12 +48,6 @@ async def _call(web: httpx.AsyncClient, **body: Any) -> dict[str, Any]:
     return call
 
 
-async def _counts(web: httpx.AsyncClient) -> dict[str, int]:
-    answer = await web.get("/v1/virtual-agent/counts")
-    assert answer.status_code == 200, answer.text
-    return next(row for row in answer.json() if row["queue_id"] == "billing")
-
-
 async def test_a_caller_the_bot_serves_from_their_script_hangs_up_contained_and_is_counted(
     mocks: InProcessMocks,
 ) -> None:
@@ -66,7 +60,13 @@ async def test_a_caller_the_bot_serves_from_their_script_hangs_up_contained_and_
         answers = [line["text"] for line in call["transcript"] if line["role"] == "virtual_agent"]
         assert len(answers) == len(said), "each line the caller said was answered"
         assert "add-on" in answers[0], "a sentence of the help page, not a shrug"
-        assert await _counts(web) == {"queue_id": "billing", "contained": 1, "escalated": 0, "failed": 0, "talking": 0}
+        assert await billing_counts(web) == {
+            "queue_id": "billing",
+            "contained": 1,
+            "escalated": 0,
+            "failed": 0,
+            "talking": 0,
+        }
         stats = {row["queue_id"]: row for row in (await web.get("/v1/queues/stats")).json()}
         assert stats["billing"]["virtual_agent_contained"] == 1, "the floor's figures count the call"
         assert [c for c in mocks.engine.read.contacts() if c.from_address == CALLER] == [], "no person"
@@ -103,7 +103,13 @@ async def test_a_caller_who_asks_for_a_person_is_offered_as_a_call_with_the_hand
         assert offer[0]["contact"]["handoff"] == handoff, "the offer's REST shape carries it"
         offers = [data for kind, data in published if kind == "offer"]
         assert offers[-1]["offer"]["contact"]["handoff"] == handoff, "and the offer event"
-        assert await _counts(web) == {"queue_id": "billing", "contained": 0, "escalated": 1, "failed": 0, "talking": 0}
+        assert await billing_counts(web) == {
+            "queue_id": "billing",
+            "contained": 0,
+            "escalated": 1,
+            "failed": 0,
+            "talking": 0,
+        }
 
 
 async def test_a_scripted_card_payment_escalates_with_the_card_masked_to_the_model_and_the_agent(
@@ -132,7 +138,7 @@ async def test_a_failing_model_hands_the_call_over_at_once_counted_failed(mocks:
         assert (call["outcome"], call["reason"]) == ("failed", "model_failed")
         assert len(call["transcript"]) == 2, "one line said, then handed over"
         assert chat.json()["outcome"] == "failed"
-        assert (await _counts(web))["failed"] == 2, "the chat's and the call's"
+        assert (await billing_counts(web))["failed"] == 2, "the chat's and the call's"
 
 
 async def test_the_bot_answers_no_call_on_a_queue_not_configured_for_calls(mocks: InProcessMocks) -> None:
@@ -204,6 +210,6 @@ async def test_a_queue_named_for_calls_in_the_settings_has_the_bot_answer_them(t
         async with customer(mocks) as web:
             call = await _call(web)
             assert (call["outcome"], call["contact"]["channel"]) == ("failed", "voice")
-            assert (await _counts(web))["failed"] == 1
+            assert (await billing_counts(web))["failed"] == 1
     finally:
         await mocks.aclose()

@@ -31,6 +31,7 @@ from agent_desktop.app.backend_factory import build_backends
 from agent_desktop.app.config import SoftphoneConfig
 from agent_desktop.app.demo import demo_settings
 from agent_desktop.domain.vocabulary import ContactState
+from agent_desktop.ui.app import AgentDesktopApp
 from agent_desktop_mocks.ccaas.api.app import create_app as create_ccaas
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped
@@ -71,6 +72,15 @@ def mock_servers(folder: Path) -> Iterator[tuple[list[str], VoiceLeg]]:
         yield list(running.urls), ccaas.state.voice_leg
     finally:
         running.stop()
+
+
+def softphone_desk(urls: list[str], folder: Path, microphone: Path) -> AgentDesktopApp:
+    """The desk on the mocks at `urls` (contact center, CRM, presence) starting its own baresip, `microphone` its sound
+    and no player; its outbox in `folder`."""
+    ccaas_url, crm_url, presence_url = urls
+    settings = demo_settings(ccaas_url, crm_url, presence_url, outbox_path=folder / "outbox.db")
+    softphone = SoftphoneConfig(start=True, audio_source=f"aufile,{microphone}", audio_player="")
+    return desk_app(build_backends(settings.model_copy(update={"softphone": softphone})))
 
 
 def agent_microphone(tmp_path: Path) -> Path:

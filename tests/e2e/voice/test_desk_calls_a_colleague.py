@@ -18,14 +18,10 @@ import pytest
 from textual.widgets import Input
 
 from agent_desktop.agent_desk.voice.call_media import LinkState, MediaState
-from agent_desktop.app.backend_factory import build_backends
-from agent_desktop.app.config import SoftphoneConfig
-from agent_desktop.app.demo import demo_settings
 from agent_desktop.domain.vocabulary import Availability, ContactState
 from agent_desktop_mocks.ccaas.settings import DEMO_SUPERVISOR_TOKEN
-from tests.e2e.voice.test_call_rings_the_desk import media_state, mock_servers
+from tests.e2e.voice.test_call_rings_the_desk import media_state, mock_servers, softphone_desk
 from tests.support.baresip import CtrlLink, running_baresip
-from tests.support.desk_app import desk_app
 from tests.support.scenes.pilot_steps import agent_screen, go_available, wait_until
 from tests.support.speech import speak
 
@@ -55,9 +51,7 @@ async def test_c_rings_the_colleagues_softphone_they_answer_and_the_desks_leg_is
         running_baresip(tmp_path / "colleague", "colleague", colleague_mic) as colleague_phone,
     ):
         link = CtrlLink(colleague_phone.ctrl_port, timeout_s=WAIT_S)
-        settings = demo_settings(ccaas_url, crm_url, presence_url, outbox_path=tmp_path / "outbox.db")
-        softphone = SoftphoneConfig(start=True, audio_source=f"aufile,{silence}", audio_player="")
-        app = desk_app(build_backends(settings.model_copy(update={"softphone": softphone})))
+        app = softphone_desk([ccaas_url, crm_url, presence_url], tmp_path, silence)
         try:
             async with app.run_test(size=(120, 40)) as pilot:
                 desk = agent_screen(pilot).desk

@@ -23,15 +23,11 @@ from textual.pilot import Pilot
 
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.agent_desk.voice.call_media import LinkState, MediaState
-from agent_desktop.app.backend_factory import build_backends
-from agent_desktop.app.config import SoftphoneConfig
-from agent_desktop.app.demo import demo_settings
 from agent_desktop.domain.vocabulary import ContactState
 from agent_desktop.ui.agent.conversations.dial_pad import DialPad
-from tests.e2e.voice.test_call_rings_the_desk import media_state, mock_servers
+from tests.e2e.voice.test_call_rings_the_desk import media_state, mock_servers, softphone_desk
 from tests.support.baresip import CtrlLink, running_baresip
-from tests.support.desk_app import desk_app
-from tests.support.scenes.pilot_steps import agent_screen, go_available, screen_text, wait_until
+from tests.support.scenes.pilot_steps import agent_screen, go_available, screen_text, select_contact, wait_until
 from tests.support.speech import speak
 
 pytestmark = pytest.mark.heavy  # three softphones and the mock's relay: run alone (exclusive)
@@ -88,15 +84,6 @@ async def placed_and_answered(pilot: Pilot[None], desk: Desk, number: str, calle
     return contact_id
 
 
-async def select(pilot: Pilot[None], desk: Desk, contact_id: str) -> None:
-    for _ in range(len(desk.held)):
-        if desk.selected_id == contact_id:
-            return
-        await pilot.press("right_square_bracket")
-        await pilot.pause()
-    assert desk.selected_id == contact_id, "the call selected with ]"
-
-
 async def test_a_second_call_while_the_first_holds_then_switched_back_one_leg_talking_at_a_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -116,9 +103,7 @@ async def test_a_second_call_while_the_first_holds_then_switched_back_one_leg_ta
         voice.lines.connect(SECOND, second_phone.uri)
         first_callee = CtrlLink(first_phone.ctrl_port, timeout_s=WAIT_S)
         second_callee = CtrlLink(second_phone.ctrl_port, timeout_s=WAIT_S)
-        settings = demo_settings(ccaas_url, crm_url, presence_url, outbox_path=tmp_path / "outbox.db")
-        softphone = SoftphoneConfig(start=True, audio_source=f"aufile,{silence}", audio_player="")
-        app = desk_app(build_backends(settings.model_copy(update={"softphone": softphone})))
+        app = softphone_desk([ccaas_url, crm_url, presence_url], tmp_path, silence)
         try:
             async with app.run_test(size=(120, 40)) as pilot:
                 desk = agent_screen(pilot).desk
@@ -142,7 +127,7 @@ async def test_a_second_call_while_the_first_holds_then_switched_back_one_leg_ta
                 assert moved(seen), f"the second callee's words never moved its level: {seen}"
                 assert caller_level(desk, first) == 0, "the held first call sends nothing"
 
-                await select(pilot, desk, first)
+                await select_contact(pilot, first)
                 await pilot.press("h")  # the first resumed: the second held first
                 await wait_until(
                     pilot,
@@ -161,7 +146,7 @@ async def test_a_second_call_while_the_first_holds_then_switched_back_one_leg_ta
                 quiet = await levels(desk, second, QUIET_S, until=lambda _: False)
                 assert max(quiet) == 0, f"the held second call talked on: {quiet}"
 
-                await select(pilot, desk, second)
+                await select_contact(pilot, second)
                 await pilot.press("e")  # the held second ended: the first talks on
                 await wait_until(
                     pilot,

@@ -226,3 +226,14 @@ async def open_details(pilot: Pilot[None], table: str, key: str) -> None:
     rows.focus()
     rows.move_cursor(rows.keys.index(key))
     await pilot.press("d")
+
+
+async def select_contact(pilot: Pilot[None], contact_id: str) -> None:
+    """`contact_id` selected on the contacts list with `]`, as the agent moves to it."""
+    desk = agent_screen(pilot).desk
+    for _ in range(len(desk.held)):
+        if desk.selected_id == contact_id:
+            return
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+    assert desk.selected_id == contact_id, "the contact selected with ]"

@@ -12,7 +12,7 @@ from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.vocabulary import ContactState
 from tests.support.in_process.mocks import InProcessMocks
 from tests.support.in_process.scenes import caller, loaded, scene_app, wait_until
-from tests.support.scenes.pilot_steps import agent_screen, screen_text
+from tests.support.scenes.pilot_steps import agent_screen, screen_text, select_contact
 from tests.ui.voice.test_dial_pad import dial_pad_open, open_dial_pad, written_for
 
 FIRST, SECOND = 3, 4  # seeded callers with a record in the CRM: each call's card and its write-back
@@ -34,17 +34,8 @@ async def place(pilot: Pilot[None], desk: Desk, number: str) -> str:
     return contact_id
 
 
-async def select(pilot: Pilot[None], desk: Desk, contact_id: str) -> None:
-    for _ in range(len(desk.held)):
-        if desk.selected_id == contact_id:
-            return
-        await pilot.press("right_square_bracket")
-        await pilot.pause()
-    assert desk.selected_id == contact_id, "the contact selected with ]"
-
-
 async def wrap_up(pilot: Pilot[None], desk: Desk, contact_id: str) -> None:
-    await select(pilot, desk, contact_id)
+    await select_contact(pilot, contact_id)
     await pilot.press("e")
     await wait_until(pilot, lambda: state(desk, contact_id) is ContactState.AFTER_CONTACT_WORK, "after-contact work")
     await pilot.press("w", "enter", "down", "enter", "ctrl+s")
@@ -69,7 +60,7 @@ async def test_a_second_call_placed_while_the_first_holds_and_h_switches_between
         assert "On hold" in rows, rows
         assert "Connected" in rows, rows
 
-        await select(pilot, desk, first)
+        await select_contact(pilot, first)
         await pilot.press("h")  # resume the first: the second goes on hold first
         await wait_until(pilot, lambda: state(desk, first) is ContactState.CONNECTED, "the first resumed")
         assert state(desk, second) is ContactState.ON_HOLD, "the second put on hold before the first talks"
@@ -77,7 +68,7 @@ async def test_a_second_call_placed_while_the_first_holds_and_h_switches_between
         talking = [c.id for c in engine.read.contacts_in_hand("agent-001") if c.state == "connected"]
         assert talking == [first], f"one call talks at the contact center: {talking}"
 
-        await select(pilot, desk, second)
+        await select_contact(pilot, second)
         await pilot.press("e")  # ending the held second leaves the first talking
         await wait_until(pilot, lambda: state(desk, second) is ContactState.AFTER_CONTACT_WORK, "the second ended")
         assert state(desk, first) is ContactState.CONNECTED, "the first as it was"

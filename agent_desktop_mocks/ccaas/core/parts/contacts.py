@@ -13,6 +13,7 @@ from agent_desktop_mocks.ccaas.core.wire.schemas import (
     ContactState,
     EndedBy,
     OfferState,
+    Queue,
     TakenOver,
 )
 
@@ -47,7 +48,6 @@ class ContactLifecycle(Part):
         `queue_id` (its wrap-up, its dispositions), showing `caller_id`, one of the queue's list (default its first).
         Refused while the agent is offline, has an offer waiting, or talks on another call (a second call is placed
         only while every other call of theirs is on hold)."""
-        state = self._state
         queue = self._read.queue(queue_id)
         agent = self._read.agent(agent_id)
         if not queue.caller_ids:
@@ -56,55 +56,20 @@ class ContactLifecycle(Part):
         if shown not in queue.caller_ids:
             raise Invalid("caller_id", f"the caller ID must be one of queue {queue.id}'s: {queue.caller_ids}", shown)
         self._may_place(agent_id)
-        now = state.clock.now()
-        contact = Contact(
-            id=f"c-{next(state.contact_numbers):06d}",
-            channel=Channel.VOICE,
-            queue_id=queue.id,
-            queue_name=queue.name,
-            from_address=number,
-            subject="Outbound call",
-            state=ContactState.CONNECTED,
-            agent_id=agent_id,
-            entered_queue_at=now,
-            offered_at=now,
-            answered_at=now,
-            direction="outbound",
-            caller_id=shown,
-            handled_by=[agent_id],
-        )
-        return self._placed(contact)
+        return self._placed(agent_id, queue, number, "Outbound call", caller_id=shown)
 
     def place_internal_call(self, agent_id: str, queue_id: str, address: str, name: str) -> Contact:
         """A direct call the agent places to a colleague of the directory (`address`, their `sip:` address): a voice
         contact in their hands at once, as a placed call (`queue_id`'s wrap-up), named `colleague`, showing no caller
         ID. Refused as a placed call is (offline, an offer waiting, on another call), and while the colleague is
         already on an internal call through this contact center (their line is busy)."""
-        state = self._state
         queue = self._read.queue(queue_id)
         agent = self._read.agent(agent_id)
         self._may_place(agent_id)
-        on_line = (c for c in state.contacts.values() if c.colleague is not None and c.from_address == address)
+        on_line = (c for c in self._state.contacts.values() if c.colleague is not None and c.from_address == address)
         if any(c.state in (ContactState.CONNECTED, ContactState.ON_HOLD) for c in on_line):
             raise Conflict(f"{name} is on another call through the contact center: try again later", agent.state)
-        now = state.clock.now()
-        contact = Contact(
-            id=f"c-{next(state.contact_numbers):06d}",
-            channel=Channel.VOICE,
-            queue_id=queue.id,
-            queue_name=queue.name,
-            from_address=address,
-            subject=f"Internal call with {name}",
-            state=ContactState.CONNECTED,
-            agent_id=agent_id,
-            entered_queue_at=now,
-            offered_at=now,
-            answered_at=now,
-            direction="outbound",
-            colleague=name,
-            handled_by=[agent_id],
-        )
-        return self._placed(contact)
+        return self._placed(agent_id, queue, address, f"Internal call with {name}", colleague=name)
 
     def _may_place(self, agent_id: str) -> None:
         """The agent may place a call now: signed in, no offer waiting, no other call of theirs talking (409 otherwise,
@@ -117,9 +82,27 @@ class ContactLifecycle(Part):
             raise Conflict("a contact is offered to you: accept or reject it first", agent.state)
         one_call_talks(state.hand.get(agent_id, {}).values(), "place another")
 
-    def _placed(self, contact: Contact) -> Contact:
-        state, agent_id = self._state, contact.agent_id
-        assert agent_id is not None
+    def _placed(self, agent_id: str, queue: Queue, to: str, subject: str, **shown: str) -> Contact:
+        """A call the agent placed to `to`: a voice contact in their hands at once, outbound, connected, for `queue`
+        (`shown`: its caller ID, or the colleague called)."""
+        state = self._state
+        now = state.clock.now()
+        contact = Contact(
+            id=f"c-{next(state.contact_numbers):06d}",
+            channel=Channel.VOICE,
+            queue_id=queue.id,
+            queue_name=queue.name,
+            from_address=to,
+            subject=subject,
+            state=ContactState.CONNECTED,
+            agent_id=agent_id,
+            entered_queue_at=now,
+            offered_at=now,
+            answered_at=now,
+            direction="outbound",
+            handled_by=[agent_id],
+            **shown,
+        )
         state.contacts[contact.id] = contact
         state.hand[agent_id][contact.id] = contact
         state.contact_changed(contact, "connected")

@@ -4,6 +4,8 @@ their address (docs/voice.md "Calls the agent places", "A call to a colleague").
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -15,6 +17,7 @@ from agent_desktop_mocks.ccaas.core.wire.requests import InternalCallRequest, Pl
 from agent_desktop_mocks.ccaas.core.wire.schemas import Contact, Message
 from agent_desktop_mocks.ccaas.voice.contact_uri import ContactUriError, parse_contact_uri
 from agent_desktop_mocks.ccaas.voice.softphones import Softphones
+from agent_desktop_mocks.common.http.auth import Principal
 
 router = APIRouter(tags=["placed calls"])
 
@@ -63,16 +66,34 @@ async def place(
 ) -> PlacedCall | JSONResponse:
     if who.role != "agent":
         raise HTTPException(status.HTTP_403_FORBIDDEN, "an agent places their own calls")
+
+    def place() -> Contact:
+        return engine.contacts.place_call(agent_id, body.queue_id, body.number, body.caller_id)
+
+    return await _placed(request, who, idempotency_key, agent_id, body, place)
+
+
+async def _placed(
+    request: Request,
+    who: Principal,
+    idempotency_key: str | None,
+    agent_id: str,
+    body: BaseModel,
+    place: Callable[[], Contact],
+    line: str | None = None,
+) -> PlacedCall | JSONResponse:
+    """A call placed once per idempotency key (a replay answers as before), and on the real voice path what the agent's
+    softphone dials for its leg (`line`: a colleague's softphone; else the number's line)."""
     placed: list[Contact] = []
 
-    def place() -> PlacedCall:
-        placed.append(engine.contacts.place_call(agent_id, body.queue_id, body.number, body.caller_id))
+    def answer_of_placed() -> PlacedCall:
+        placed.append(place())
         return PlacedCall.model_validate(placed[0].model_dump())
 
-    answer = write_keys(request).write(who, idempotency_key, f"calls of {agent_id}", body, place, 201)
+    answer = write_keys(request).write(who, idempotency_key, f"calls of {agent_id}", body, answer_of_placed, 201)
     voice_leg = getattr(request.app.state, "voice_leg", None)
     if placed and voice_leg is not None and isinstance(answer, PlacedCall):  # placed now, not a replay
-        answer.dial_uri = await voice_leg.place(placed[0])
+        answer.dial_uri = await voice_leg.place(placed[0], line)
     return answer
 
 
@@ -150,14 +171,8 @@ async def place_internal(
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, f"{body.name} has no softphone registered with the contact center"
         )
-    placed: list[Contact] = []
 
-    def place() -> PlacedCall:
-        placed.append(engine.contacts.place_internal_call(agent_id, body.queue_id, body.address, body.name))
-        return PlacedCall.model_validate(placed[0].model_dump())
+    def place() -> Contact:
+        return engine.contacts.place_internal_call(agent_id, body.queue_id, body.address, body.name)
 
-    answer = write_keys(request).write(who, idempotency_key, f"calls of {agent_id}", body, place, 201)
-    voice_leg = getattr(request.app.state, "voice_leg", None)
-    if placed and voice_leg is not None and isinstance(answer, PlacedCall):  # placed now, not a replay
-        answer.dial_uri = await voice_leg.place(placed[0], line.uri)
-    return answer
+    return await _placed(request, who, idempotency_key, agent_id, body, place, line.uri)
