@@ -15,10 +15,17 @@ shift 3
 # The tests' scratch files (pytest's tmp_path, tempfile's, the servers' and desks' SQLite files) on a memory
 # filesystem where there is one: each SQLite commit waits for the disk, and the contract tier took 80 s on the
 # disk against 72 s in /dev/shm (the same CPU). Not where /dev/shm is mounted noexec (tests run scripts they
-# write). Removed at the end unless a test failed: then kept, and named.
+# write). Removed at the end unless a test failed: then kept, and named, until the next run starts (failed runs'
+# folders, about 2 GB each in memory, piled up to 19 GB and the machine ran out of it).
 scratch="" keep_scratch=0
 if [[ -z ${TMPDIR:-} && -d /dev/shm && -w /dev/shm ]] && ! findmnt -no OPTIONS /dev/shm | grep -qw noexec; then
+    for old in /dev/shm/agent-desktop-tests-*; do
+        [[ -d $old ]] || continue
+        owner=$(cat "$old/.run-pid" 2>/dev/null)
+        [[ -n $owner ]] && kill -0 "$owner" 2>/dev/null || rm -rf "$old"  # a run still going keeps its own
+    done
     scratch=$(mktemp -d /dev/shm/agent-desktop-tests-XXXXXX)
+    echo $$ >"$scratch/.run-pid"
     export TMPDIR=$scratch
 fi
 

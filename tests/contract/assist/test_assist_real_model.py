@@ -201,7 +201,7 @@ async def test_a_suggestion_cancelled_when_the_agent_moves_on_stops_the_servers_
             assert time.monotonic() < deadline, llama_server.log()[log_before:][-2000:]
             await asyncio.sleep(0.05)
         relayed = proxy.relayed[-1]
-        assert relayed.client_left
+        assert relayed.client_left, relayed
         assert not relayed.ended
         assert relayed.events < REPLY_TOKENS, "the server stopped before the answer's token limit"
         # and it is free: the next answer comes whole

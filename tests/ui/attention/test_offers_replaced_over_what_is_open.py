@@ -149,7 +149,7 @@ class OffersReplacedMachine(RuleBasedStateMachine):
         if self._rig is None:
             return
         self._still_running()
-        left = self.rig.run(self.rig.settle(self._problems))
+        left = self.rig.settled(self._problems)
         self._still_running()
         assert not left, "after the desk settled:\n- " + "\n- ".join(left) + f"\n{self.rig.saw()}"
 
