@@ -50,6 +50,32 @@ RENDER_INTERVAL_S = 0.25
 REORDER_DELAY_S = 0.15
 
 
+class ExpertSearch(Input):
+    """The experts' search: focused by `/`, its words all selected (a new search replaces them); back up from the
+    results (`go_on`), the cursor after them, to go on typing."""
+
+    def go_on(self) -> None:
+        self.select_on_focus = False  # for this focus only: back at the next blur
+        self.cursor_position = len(self.value)
+        self.focus()
+
+    def on_blur(self) -> None:
+        self.select_on_focus = True
+
+
+class ExpertTable(DataTable[Text]):
+    """The experts found: `↑` on the first row goes back up to the search, as `↓` in the search came down."""
+
+    class PassedTheTop(Message):
+        """`↑` on the first row (or on an empty list)."""
+
+    def action_cursor_up(self) -> None:
+        if self.cursor_row <= 0:
+            self.post_message(self.PassedTheTop())
+        else:
+            super().action_cursor_up()
+
+
 class ExpertsPanel(Vertical):
     BORDER_TITLE = "Experts"
     BINDINGS = [
@@ -83,8 +109,10 @@ class ExpertsPanel(Vertical):
         self._rows_pending: set[str] = set()
         self._titles_pending = False
         self._last_render = 0.0
-        self.search_box = Input(placeholder="Search experts by name, skill or department  (/)", id="expert-search")
-        self.table: DataTable[Text] = DataTable(id="expert-table", cursor_type="row", zebra_stripes=True)
+        self.search_box = ExpertSearch(
+            placeholder="Search experts by name, skill or department  (/)", id="expert-search"
+        )
+        self.table = ExpertTable(id="expert-table", cursor_type="row", zebra_stripes=True)
 
     def compose(self) -> ComposeResult:
         yield self.search_box
@@ -142,6 +170,11 @@ class ExpertsPanel(Vertical):
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.screen.set_focus(self.table)  # Enter: from the search to the results
+
+    @on(ExpertTable.PassedTheTop)
+    def _back_to_search(self, event: ExpertTable.PassedTheTop) -> None:
+        event.stop()
+        self.search_box.go_on()
 
     @on(DataTable.RowSelected, "#expert-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
