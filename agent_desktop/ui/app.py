@@ -36,6 +36,7 @@ from agent_desktop.ui import shared
 from agent_desktop.ui.agent.agent_screen import AgentScreen
 from agent_desktop.ui.keymap import normalized
 from agent_desktop.ui.keys.command_bindings import APP_BINDINGS
+from agent_desktop.ui.keys.escape_then_key import escape_then_key, keymap_keys
 from agent_desktop.ui.keys.key_display import key_shown
 from agent_desktop.ui.keys.key_turn import bind_now, edit_in_order, typed_into
 from agent_desktop.ui.keys.key_turns import KeyTurns
@@ -105,6 +106,7 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         self.theme = options.theme
         self.keymap = normalized(options.keymap)
         self.set_keymap(self.keymap)  # Textual moves the bindings with these ids: footer, help and palette follow
+        self._keymap_keys = keymap_keys(self.keymap)
         self.runtime = runtime
         self.clock = runtime.clock
         self.desks = runtime.desks
@@ -368,8 +370,10 @@ class AgentDesktopApp(CrashWithoutLocals, App[None]):
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:  # from the terminal
             # Read once the key before it has done what it does, in the order they came (keys/key_turns.py);
             # none once the last screen has gone (the app closing with keys still queued).
-            if self.screen_stack and not self.key_turns.waits(event):
-                await self._read_input(event)
+            split = escape_then_key(event, self._keymap_keys) if isinstance(event, events.Key) else None
+            for read in split or (event,):  # (escape and a letter at once came as alt and the letter)
+                if self.screen_stack and not self.key_turns.waits(read):
+                    await self._read_input(read)
             return
         await super().on_event(event)
 
