@@ -32,15 +32,17 @@ fi
 # How fast the machine runs plain Python now: a suite's time is read against it (tests/support/machine_speed.py).
 "$python" -m tests.support.machine_speed
 
+# The slowest tests named at the end of each report: where the suite's minutes go (the target is 8).
+slowest="--durations=15 --durations-min=15"
 report=$(mktemp -t exclusive-tests-XXXXXX.log)
 # Its own cache folder: two pytest runs writing `lastfailed` into one would keep only the last one's.
 # shellcheck disable=SC2086  # the options are words
-"$python" -m pytest $exclusive_options -m exclusive -o cache_dir=.pytest_cache/exclusive "$@" >"$report" 2>&1 &
+"$python" -m pytest $exclusive_options -m exclusive -o cache_dir=.pytest_cache/exclusive $slowest "$@" >"$report" 2>&1 &
 exclusive=$!
 trap 'kill "$exclusive" 2>/dev/null; rm -f "$report"; [[ -n $scratch && $keep_scratch == 0 ]] && rm -rf "$scratch"' EXIT
 
 # shellcheck disable=SC2086
-nice -n 19 "$python" -m pytest $parallel_options -m "not exclusive" "$@"
+nice -n 19 "$python" -m pytest $parallel_options -m "not exclusive" $slowest "$@"
 others=$?
 
 wait "$exclusive"
