@@ -13,6 +13,7 @@ recording holds the caller's later lines. Heavy (softphones, speech synthesis an
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,8 +35,9 @@ from agent_desktop_mocks.model.grounding import NOTHING_TO_GROUND
 from tests.conftest import small_settings
 from tests.e2e.voice.test_mock_voice_leg import call_one, demo_clients, rings_here, silence
 from tests.support.baresip import next_call_event, running_baresip
+from tests.support.pci_cards import gives_away
 from tests.support.speech import content_words, recognise_utterances
-from tests.support.virtual_agent import model_app
+from tests.support.virtual_agent import model_app, received
 
 pytestmark = pytest.mark.heavy  # softphones, speech synthesis and recognition: run alone (exclusive)
 
@@ -47,13 +49,15 @@ LINES = customer_lines(shipped().for_call(None, "billing", 0))  # what the calle
 MIN_OVERLAP = 3  # content words of the caller's first two lines that the handoff's lines must give back
 MIN_BOT_WORDS = 2  # content words of the bot's answers (none of the caller's) recognised in the call's recording
 MIN_LATER = 2  # content words of the caller's later lines recognised at the agent's softphone
+CARD = "4111111111111111"  # what the caller paying by card reads out (call_scripts.toml)
+NONCE = re.compile(r"[0-9a-f]{12}(?=>>>)")  # a fence's nonce in a request to the model: random hex, not the card's
 
 
 @contextmanager
-def bot_contact_center(folder: Path) -> Iterator[tuple[str, FastAPI]]:
+def bot_contact_center(folder: Path, model_server: FastAPI | None = None) -> Iterator[tuple[str, FastAPI]]:
     """The mock on its own port, calls' speech recognised, its virtual agent on billing's calls answering through the
-    mock model on a port of its own (no knowledge base)."""
-    model = serve_in_thread([model_app()])
+    mock model (`model_server`, else a new one) on a port of its own (no knowledge base)."""
+    model = serve_in_thread([model_server or model_app()])
     try:
         settings = small_settings(folder).model_copy(
             update={
@@ -73,8 +77,9 @@ def bot_contact_center(folder: Path) -> Iterator[tuple[str, FastAPI]]:
         model.stop()
 
 
-async def call_the_bot(supervisor: httpx.AsyncClient) -> dict[str, Any]:
-    answered = await supervisor.post("/v1/virtual-agent/calls", json={"queue_id": "billing", "from_address": CALLER})
+async def call_the_bot(supervisor: httpx.AsyncClient, **more: str) -> dict[str, Any]:
+    body = {"queue_id": "billing", "from_address": CALLER, **more}
+    answered = await supervisor.post("/v1/virtual-agent/calls", json=body)
     assert answered.status_code == 201, answered.text
     call: dict[str, Any] = answered.json()
     return call
@@ -168,3 +173,27 @@ async def test_the_agent_rung_after_the_handoff_hears_the_callers_later_lines(tm
     assert 0 < said_to_bot < len(LINES), handoff
     assert len(heard & later) >= MIN_LATER, f"the agent heard {sorted(heard)}, not the caller's later {later}"
     assert not heard & first_only, f"the agent heard the caller's first line again: {sorted(heard & first_only)}"
+
+
+async def test_a_card_read_out_to_the_bot_reaches_neither_its_model_nor_the_handoff(tmp_path: Path) -> None:
+    """What the bot hears goes through the chat's masking: the caller paying by card reads the number out on their
+    second line; no request to the model and no line of the handoff holds more than ten of its digits."""
+    model = model_app()
+    with bot_contact_center(tmp_path / "mocks", model) as (url, app):
+        async with demo_clients(url) as (agent, supervisor):
+            await call_one(agent, "/v1/agents/agent-001/softphone", contact_uri="sip:agent@127.0.0.1:5999")
+            call = await call_the_bot(supervisor, subject="Pay my outstanding balance")
+            await handed_over(supervisor)
+            await call_over(app, call["id"])
+            waiting = (await supervisor.get("/v1/queues/billing/waiting")).json()
+    assert call["outcome"] == "talking", "a real call is answered at once, talking"
+    (contact,) = [found for found in waiting if found["from_address"] == CALLER]
+    said = [line["text"] for line in contact["handoff"]["transcript"] if line["role"] == "customer"]
+    bodies = received(model)
+    print(f"\nhandoff said: {said}")
+    assert len(said) == 2, said
+    assert "card" in said[1], f"the card line was not heard: {said}"
+    assert len(bodies) == 2, "each of the caller's turns went to the model"
+    assert not gives_away(CARD, *said), said
+    for body in bodies:
+        assert not gives_away(CARD, NONCE.sub("", body)), body
