@@ -48,6 +48,7 @@ from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.ccaas.simulator.traffic import Simulator
 from agent_desktop_mocks.ccaas.tables import floor_plan, seed
 from agent_desktop_mocks.ccaas.tables.ivr import CrmDirectory, NoDirectory
+from agent_desktop_mocks.ccaas.voice.bot_calls import BotCalls
 from agent_desktop_mocks.ccaas.voice.media.call_levels import CallLevelEvent
 from agent_desktop_mocks.ccaas.voice.media.call_recording import CallRecording, RecordingEvent
 from agent_desktop_mocks.ccaas.voice.softphones import Softphones
@@ -237,6 +238,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     engine.listen(voice_leg.on_engine_events)
     voicemail_box = VoicemailBox(voice_leg, hearing)  # a real caller's message answered and recorded by the mock
     far_end.message_box = voicemail_box.take
+    bot_calls = BotCalls(voice_leg, hearing)  # the virtual agent's calls, on the real voice path
 
     def tell_recording(recording: CallRecording) -> None:
         """A recording paused, resumed or stopped, on the supervisor's stream (the paused calls marked) and its
@@ -284,6 +286,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
             yield
         finally:
             await voicemail_box.aclose()
+            await bot_calls.aclose()
             await voice_leg.aclose()
             if hearing is not None:
                 await asyncio.to_thread(hearing.close)  # the recognisers' threads, waited for off the loop
@@ -327,6 +330,7 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
     app.state.supervisor_softphones = supervisor_softphones
     app.state.colleague_softphones = Softphones()  # the directory's softphones, by address (internal calls)
     app.state.voice_leg = voice_leg
+    app.state.bot_calls = bot_calls
     app.state.heard_calls = hearing  # what real calls' audio said, recognised (None: calls are silent)
     app.state.write_keys = WriteKeys(db)  # a callback's, a flag's: stored once per Idempotency-Key
     app.state.quality = quality_service

@@ -1,17 +1,20 @@
 """The virtual agent as the settings build it: its queues, the CRM's knowledge search and the contact center's model
-over HTTP (a test hands in its own clients instead)."""
+over HTTP (a test hands in its own clients instead); and one of its calls as a real call drives it (`BotOnCall`)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 import httpx
 
+from agent_desktop_mocks.ccaas.core.errors import REFUSALS
 from agent_desktop_mocks.ccaas.figures.sla_breaches import QueueConversations
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.virtual_agent.ports import CrmKnowledge, ModelFailed, NoKnowledge, OpenAiModel
-from agent_desktop_mocks.ccaas.virtual_agent.service import VirtualAgent
+from agent_desktop_mocks.ccaas.virtual_agent.service import BotChat, VirtualAgent
+from agent_desktop_mocks.ccaas.voice.bot_calls import BotTurn
 
 TIMEOUT_S = 15.0  # the longest the bot waits on the model or the knowledge base before it hands over
 
@@ -71,3 +74,47 @@ async def close_virtual_agent(bot: VirtualAgent) -> None:
     for port in (bot.knowledge, bot.model):
         if isinstance(port, CrmKnowledge | OpenAiModel):
             await port.aclose()
+
+
+class BotOnCall:
+    """The virtual agent's chat of one call, as the real call drives it (voice/bot_calls.py's `CallBot`)."""
+
+    def __init__(self, bot: VirtualAgent, chat: BotChat) -> None:
+        self.bot = bot
+        self.chat = chat
+
+    @property
+    def id(self) -> str:
+        return self.chat.id
+
+    @property
+    def from_address(self) -> str:
+        return self.chat.from_address
+
+    @property
+    def talking(self) -> bool:
+        return self.chat.outcome == "talking"
+
+    @property
+    def heard_anything(self) -> bool:
+        return bool(self.chat.said)
+
+    async def hears(self, text: str) -> BotTurn | None:
+        try:
+            view = await self.bot.customer_says(self.chat.id, text)
+        except REFUSALS:
+            return None
+        answers: list[str] = []
+        for line in reversed(view.transcript):  # the bot's lines after the caller's last
+            if line.role == "customer":
+                break
+            answers.insert(0, line.text)
+        return BotTurn(answers, view.contact.id if view.contact is not None else None)
+
+    async def hears_as_text(self, lines: list[str]) -> None:
+        await self.bot.hears(self.chat, lines)
+
+    def hung_up(self) -> None:
+        if self.talking:
+            with contextlib.suppress(*REFUSALS):
+                self.bot.leave(self.chat.id)

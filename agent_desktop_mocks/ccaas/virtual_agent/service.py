@@ -18,7 +18,7 @@ from agent_desktop_mocks.ccaas.core.bot_handoff import BotHandoff, BotLine, Esca
 from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid, NotFound
 from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
 from agent_desktop_mocks.ccaas.shell.engine import Engine
-from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts
+from agent_desktop_mocks.ccaas.tables.call_scripts import CallScript, CallScripts
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped as shipped_scripts
 from agent_desktop_mocks.ccaas.tables.intents import Intent, IntentTable
 from agent_desktop_mocks.ccaas.virtual_agent.ports import ChatModel, KnowledgeBase, ModelFailed
@@ -93,12 +93,20 @@ class VirtualAgent:
         customer's message, until it hands the call to a person; a caller whose lines are all answered hangs up
         served (contained). The lines are `said` (as recognised), else the caller's script's (by `subject`, as the
         IVR hears it), as the mock hears a simulated call; the bot's answers are its lines of the call."""
+        lines = list(said) if said else self._script_lines(queue_id, subject)
+        return await self.hears(self.start_call(queue_id, from_address), lines)
+
+    def start_call(self, queue_id: str, from_address: str) -> BotChat:
+        """A call the bot answers on `queue_id` (422 for a queue whose calls it does not answer), talking."""
         if queue_id not in self.call_queues:
             raise Invalid(
                 "queue_id", f"no virtual agent on this queue's calls: one of {sorted(self.call_queues)}", queue_id
             )
-        lines = list(said) if said else self._script_lines(queue_id, subject)
-        call = self._start(queue_id, from_address, Channel.VOICE)
+        return self._start(queue_id, from_address, Channel.VOICE)
+
+    async def hears(self, call: BotChat, lines: Sequence[str]) -> VirtualChat:
+        """The caller's `lines`, each the customer's message, until the bot hands the call over; a caller whose
+        lines are all answered hangs up served (contained)."""
         for line in lines:
             if call.outcome != "talking":
                 break
@@ -107,11 +115,14 @@ class VirtualAgent:
             self._end(call, "contained")
         return self.view(call)
 
+    def script_for(self, queue_id: str, subject: str | None) -> CallScript:
+        """The script of a simulated caller with `subject` on `queue_id`."""
+        intent = next((s.intent for s in self.scripts.scripts if subject and s.subject == subject), None)
+        return self.scripts.for_call(intent, queue_id, subject=subject)
+
     def _script_lines(self, queue_id: str, subject: str | None) -> list[str]:
         """What a simulated caller with `subject` says on `queue_id`: their script's caller lines."""
-        intent = next((s.intent for s in self.scripts.scripts if subject and s.subject == subject), None)
-        script = self.scripts.for_call(intent, queue_id, subject=subject)
-        return [str(line[1]) for line in script.lines if line[0] == "customer"]
+        return [str(line[1]) for line in self.script_for(queue_id, subject).lines if line[0] == "customer"]
 
     def _start(self, queue_id: str, from_address: str, channel: Channel) -> BotChat:
         self._numbers += 1

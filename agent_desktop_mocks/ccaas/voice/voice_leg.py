@@ -32,7 +32,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +43,7 @@ from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScripts
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped as shipped_scripts
 from agent_desktop_mocks.ccaas.voice.caller_phone import CallerEvent, CallerPhone, CallerPhoneError
+from agent_desktop_mocks.ccaas.voice.caller_scripts import CallerScripts
 from agent_desktop_mocks.ccaas.voice.contact_uri import SipContact
 from agent_desktop_mocks.ccaas.voice.hearing import Hearing
 from agent_desktop_mocks.ccaas.voice.leg_coaching import LegCoaching
@@ -114,7 +114,7 @@ class VoiceLeg:
         self._legs: dict[str, _Leg] = {}
         self._by_sip_port: dict[int, str] = {}
         self.boxed: dict[str, tuple[int, RtpRelay]] = {}  # the box's calls: contact id → the caller's SIP port, relay
-        self._nth: Counter[tuple[str | None, str]] = Counter()
+        self.callers = CallerScripts(self.scripts)  # what each caller says (where the virtual agent left them)
         self._tasks: set[asyncio.Task[None]] = set()
         self._music: bytes | None = None
 
@@ -164,6 +164,8 @@ class VoiceLeg:
                     self._spawn(self._stop_ringing(ringing, event.offer.agent_id))
             elif isinstance(event, ContactChanged) and event.contact.id in self._legs:
                 self._spawn(self._follow(self._legs[event.contact.id], event.kind, event.contact))
+            elif isinstance(event, ContactChanged) and event.contact.state in GONE:
+                self.callers.forget(event.contact.id)
 
     def ring(self, contact: Contact, sip: SipContact) -> None:
         """A call already in its agent's hands rung at `sip` (the Twilio-shaped mock's conference instruction dials
@@ -260,10 +262,7 @@ class VoiceLeg:
             self.hearing.end(leg.contact_id, 0)  # the recognisers' threads end on their own: the loop does not wait
 
     async def _caller(self, contact: Contact) -> CallerPhone:
-        intent = contact.attached.intent if contact.attached else None
-        language = contact.attached.language if contact.attached else None
-        script = self.scripts.for_call(intent, contact.queue_id, self._nth[intent, contact.queue_id], language=language)
-        self._nth[intent, contact.queue_id] += 1
+        script = self.callers.for_caller(contact)
         calls = self.audio.folder / "calls"
         calls.mkdir(parents=True, exist_ok=True)
         wav = await asyncio.to_thread(self.audio.call, script, calls / f"{contact.id}.wav")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent_desktop_mocks.ccaas.core.wire.schemas import AgentState
-from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
+from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, DEMO_AGENT_TOKEN, MockSettings
 from agent_desktop_mocks.ccaas.virtual_agent.service import HANDING_OVER_CALL
 from tests.support.hypothesis_profiles import examples
 from tests.support.in_process.mocks import InProcessMocks
@@ -213,3 +214,46 @@ async def test_a_queue_named_for_calls_in_the_settings_has_the_bot_answer_them(t
             assert (await billing_counts(web))["failed"] == 1
     finally:
         await mocks.aclose()
+
+
+@pytest.mark.skipif(shutil.which("baresip") is None, reason="the real voice path needs baresip installed")
+async def test_a_real_call_whose_caller_cannot_be_put_on_the_line_is_heard_as_text(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """On the real voice path (a softphone registered, calls' speech recognised) the call is answered at once as
+    talking; when the caller's side cannot be made (here its folder: a file stands where it goes), the bot hears the
+    caller's script as text instead, said in the log, and the call ends as on the text path."""
+    mocks = InProcessMocks(
+        MockSettings(
+            data_dir=tmp_path, seed=42, customers=20, experts=30, simulator=False, fresh=True, call_transcripts=True
+        )
+    )
+    model = model_app()
+    try:
+        bot_on(mocks, model, queues=(), call_queues=("billing",))
+        (tmp_path / "voice").mkdir(exist_ok=True)
+        (tmp_path / "voice" / "bot_calls").write_text("not a folder")
+        async with (
+            customer(mocks) as web,
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=mocks.ccaas_app),
+                base_url="http://ccaas.in-process",
+                headers={"Authorization": f"Bearer {DEMO_AGENT_TOKEN}"},
+            ) as desk,
+        ):
+            registered = await desk.put(
+                f"/v1/agents/{DEMO_AGENT_ID}/softphone", json={"contact_uri": "sip:agent@127.0.0.1:5999"}
+            )
+            assert registered.status_code == 200, registered.text
+            call = await _call(web, subject="A charge I do not recognise")
+            assert call["outcome"] == "talking", "a real call is answered at once"
+            calls = mocks.ccaas_app.state.bot_calls
+            async with asyncio.timeout(60):
+                while call["id"] in calls.under_way:
+                    await asyncio.sleep(0.1)
+            counts = await billing_counts(web)
+    finally:
+        await mocks.aclose()
+    assert (counts["contained"], counts["talking"]) == (1, 0), counts
+    assert any("a question about my bill" in body for body in received(model)), "the caller's script went unheard"
+    assert any("hears the caller's script as text" in record.getMessage() for record in caplog.records)

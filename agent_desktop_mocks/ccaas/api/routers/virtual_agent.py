@@ -8,6 +8,7 @@ from typing import Annotated, cast
 from fastapi import APIRouter, Depends, Request, status
 
 from agent_desktop_mocks.ccaas.api.dependencies import SupervisorDep
+from agent_desktop_mocks.ccaas.api.virtual_agent_wiring import BotOnCall
 from agent_desktop_mocks.ccaas.core.wire.schemas import Conflict, Message
 from agent_desktop_mocks.ccaas.virtual_agent.schemas import (
     VirtualAgentCounts,
@@ -17,6 +18,7 @@ from agent_desktop_mocks.ccaas.virtual_agent.schemas import (
     VirtualChatMessage,
 )
 from agent_desktop_mocks.ccaas.virtual_agent.service import VirtualAgent
+from agent_desktop_mocks.ccaas.voice.bot_calls import BotCalls
 from agent_desktop_mocks.common.http.openapi_responses import Responses
 
 router = APIRouter(prefix="/v1/virtual-agent", tags=["virtual agent"])
@@ -29,6 +31,13 @@ async def get_virtual_agent(request: Request) -> VirtualAgent:
 
 
 VirtualAgentDep = Annotated[VirtualAgent, Depends(get_virtual_agent)]
+
+
+async def get_bot_calls(request: Request) -> BotCalls | None:
+    return cast(BotCalls | None, getattr(request.app.state, "bot_calls", None))
+
+
+BotCallsDep = Annotated[BotCalls | None, Depends(get_bot_calls)]
 
 
 @router.post(
@@ -48,12 +57,21 @@ async def open_chat(body: VirtualChatCreate, _: SupervisorDep, bot: VirtualAgent
     response_model=VirtualChat,
     status_code=status.HTTP_201_CREATED,
     responses={403: {"model": Message}},
-    summary="A simulated caller on a queue whose calls the virtual agent answers: it hears the caller's script's "
-    "lines, then hands the call to a person or the caller hangs up served",
+    summary="A caller on a queue whose calls the virtual agent answers: it hears the caller's lines, then hands the "
+    "call to a person or the caller hangs up served",
     description="422 for a queue whose calls have no virtual agent. Escalated, the call is a voice contact queued "
-    "with its `handoff`, as a chat's.",
+    "with its `handoff`, as a chat's. On the real voice path (a softphone registered, baresip installed, calls' "
+    "speech recognised) and without `said`, the call is a real one: the answer comes at once with outcome "
+    "`talking` and the call's id, while the caller's softphone speaks their script's lines to the bot, which hears "
+    "them recognised and answers aloud; how it ended is read from `GET /v1/virtual-agent/counts` and, handed over, "
+    "from the voice contact queued with its `handoff`. Otherwise (`said` given, or no softphone registered) the "
+    "lines are heard as text and the answer says how the call ended.",
 )
-async def call(body: VirtualCallCreate, _: SupervisorDep, bot: VirtualAgentDep) -> VirtualChat:
+async def call(body: VirtualCallCreate, _: SupervisorDep, bot: VirtualAgentDep, calls: BotCallsDep) -> VirtualChat:
+    if not body.said and calls is not None and calls.real():
+        chat = bot.start_call(body.queue_id, body.from_address)
+        calls.answer(BotOnCall(bot, chat), bot.script_for(body.queue_id, body.subject))
+        return bot.view(chat)
     return await bot.answer_call(body.queue_id, body.from_address, body.subject, body.said)
 
 

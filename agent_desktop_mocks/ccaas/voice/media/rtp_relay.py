@@ -7,9 +7,9 @@ facing the other side to where that side's SDP said it hears; a copy of each G.7
 and 8) is decoded (g711.py) and handed to that side's ear: "customer" for what the caller says, "agent" for the
 agent. An ear is a recogniser's `feed`, which never waits (its own bounded buffer takes the chunk or drops it, its
 thread does the decoding): the per-packet work in the event loop is a send, a header read and two table lookups.
-While the hold music plays toward the caller (hold_music.py), what the agent's side sends is not passed on. What is
-passed on is also measured, each side's level (call_levels.py), for the agent's desk to draw, and recorded
-(call_recording.py: dropped there while the agent has the recording paused).
+While the hold music or a virtual agent's prompts play toward the caller (hold_music.py), what the agent's side
+sends is not passed on. What is passed on is also measured, each side's level (call_levels.py), for the agent's desk
+to draw, and recorded (call_recording.py: dropped there while the agent has the recording paused).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Literal, cast
 
 from agent_desktop_mocks.ccaas.voice.media import g711
 from agent_desktop_mocks.ccaas.voice.media.call_levels import LevelMeter
-from agent_desktop_mocks.ccaas.voice.media.hold_music import HoldMusic
+from agent_desktop_mocks.ccaas.voice.media.hold_music import HoldMusic, Prompts
 from agent_desktop_mocks.ccaas.voice.media.sdp import Media
 
 Side = Literal["customer", "agent"]
@@ -82,7 +82,7 @@ class RtpRelay:
         self.levels = LevelMeter()  # each side's level of what was passed on
         self.recorder: Callable[[Side, bytes], None] | None = None  # the call's recording's `add`
         self._facing: dict[Side, _Facing] = {side: _Facing() for side in SIDES}
-        self._music: HoldMusic | None = None
+        self._music: HoldMusic | Prompts | None = None
 
     async def open(self) -> RtpRelay:
         for side in SIDES:
@@ -162,6 +162,15 @@ class RtpRelay:
         if self._music is None:
             self._music = HoldMusic(music, lambda packet: self._send_rtp("customer", packet))
             self._music.play()
+
+    def prompts_to_caller(self, said: Callable[[bytes], None] | None = None) -> Prompts:
+        """A voice of the contact center's toward the caller (a virtual agent's answers, each said once), from the
+        port the caller hears the agent from, in place of the agent's side until `stop_playing`. `said`: each frame
+        of mu-law it sends (a recording's)."""
+        if not isinstance(self._music, Prompts):
+            self._music = Prompts(lambda packet: self._send_rtp("customer", packet), said)
+            self._music.play()
+        return self._music
 
     async def stop_playing(self) -> None:
         music, self._music = self._music, None

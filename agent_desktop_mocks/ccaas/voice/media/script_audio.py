@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+import wave
 from pathlib import Path
 
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScript
@@ -80,6 +81,30 @@ class ScriptAudio:
         parts.append(self.silence(TAIL_S))
         _run(["sox", *(str(part) for part in parts), str(path)])
         return path
+
+    def turns(self, lines: list[str], pause_s: float, path: Path) -> list[float]:
+        """A caller who waits for an answer after each line (a virtual agent's), into `path`: each line spoken, then
+        `pause_s` of silence; how long each line lasts, in seconds (the call ends with the last pause)."""
+        parts: list[Path] = []
+        lasting: list[float] = []
+        for text in lines:
+            spoken = self.line(text)
+            with wave.open(str(spoken)) as heard:
+                lasting.append(heard.getnframes() / heard.getframerate())
+            parts += [spoken, self.silence(pause_s)]
+        _run(["sox", *(str(part) for part in parts), str(path)])
+        return lasting
+
+    def prompt(self, text: str) -> bytes:
+        """`text` said by the contact center's own voice (a virtual agent's answer): raw G.711 mu-law at 8 kHz, as
+        the relay sends it (synthesised once, as a line is)."""
+        spoken = self.line(text)
+        path = spoken.with_suffix(".ul")
+        if not path.exists():
+            partial = spoken.with_suffix(".part.ul")
+            _run(["sox", str(spoken), *RAW_ULAW, str(partial)])
+            partial.replace(path)
+        return path.read_bytes()
 
     def rest(self, path: Path, said_s: float) -> Path:
         """The call's WAV at `path` from `said_s` on, in place: a caller moved to another softphone (a transfer)
