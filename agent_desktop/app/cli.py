@@ -153,6 +153,13 @@ def build_parser() -> argparse.ArgumentParser:
         "platforms, only a whisper or a barge is told)",
     )
     demo.add_argument(
+        "--bot-calls",
+        action="store_true",
+        help="the contact center's virtual agent answers Billing's calls first, as it does its chats: the caller "
+        "served, or handed to you with what the bot heard, why, the intent and the mood (by default calls reach "
+        "you straight from the IVR)",
+    )
+    demo.add_argument(
         "--ccaas",
         choices=("mock", "twilio"),
         default="mock",

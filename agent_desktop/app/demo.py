@@ -299,13 +299,15 @@ def demo_servers(
     zendesk: bool = False,
     twilio: bool = False,
     announce_monitoring: bool = False,
+    bot_calls: bool = False,
     real_model_server: bool = False,
     request_tracker: bool = False,
 ) -> Iterator[DemoServers]:
     """Start the mocks with a traffic simulator and yield their URLs once all are healthy (`zendesk`: the
     Zendesk-shaped mock too, over the same CRM data; `twilio`: the Twilio-shaped mock over the same floor,
     and the Twilio event relay its signed callbacks go to, in a process of its own as it runs for real;
-    `announce_monitoring`: the contact center's policy tells the agent of a silent monitor too; `real_model_server`:
+    `announce_monitoring`: the contact center's policy tells the agent of a silent monitor too; `bot_calls`: the
+    virtual agent answers the demo queue's calls first, as it does its chats; `real_model_server`:
     llama.cpp's server with SmolLM2 too, in a process of its own, for the desk's assistant; `request_tracker`: a real
     Request Tracker 5 seeded with the mock CRM's customers, in a process of its own: `RequestTrackerFailed` where it
     is not installed whole or does not start)."""
@@ -330,6 +332,7 @@ def demo_servers(
         str(queues),
         *(["--fresh"] if temp_dir is not None else []),
         *(["--announce-monitoring"] if announce_monitoring else []),
+        *(["--virtual-agent-call-queue", DEMO_VIRTUAL_AGENT_QUEUE] if bot_calls else []),
     ]
     processes: list[subprocess.Popen[bytes]] = []
     try:
@@ -377,7 +380,7 @@ def demo_servers(
 
 
 # The queue whose chat entry has the mock contact center's virtual agent in the demo (docs/mock-apis.md): its chats
-# reach the desk as handoffs carrying what the bot heard.
+# reach the desk as handoffs carrying what the bot heard; with `--bot-calls` its calls too.
 DEMO_VIRTUAL_AGENT_QUEUE = "billing"
 
 # A port found free can be taken before the server binds it (another program's connection, on a busy machine):

@@ -66,6 +66,7 @@ def demo(args: argparse.Namespace) -> int:
             zendesk=args.crm == "zendesk",
             twilio=twilio,
             announce_monitoring=args.announce_monitoring,
+            bot_calls=args.bot_calls,
             real_model_server=args.model == "real",
             request_tracker=args.crm == "rt",
         ) as servers:

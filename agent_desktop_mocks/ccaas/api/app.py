@@ -17,6 +17,7 @@ from agent_desktop_mocks.ccaas.api.monitoring_wiring import monitoring_for
 from agent_desktop_mocks.ccaas.api.routes import include_routes
 from agent_desktop_mocks.ccaas.api.scope import Scope
 from agent_desktop_mocks.ccaas.api.virtual_agent_wiring import (
+    bot_answers_call,
     close_virtual_agent,
     count_with_conversations,
     virtual_agent_for,
@@ -278,6 +279,9 @@ def create_app(settings: MockSettings, *, clock: Clock | None = None) -> FastAPI
                 settings,
                 directory=lambda: app.state.directory,
                 virtual_agent=lambda: app.state.virtual_agent,
+                bot_answers_call=lambda queue_id, address, subject, attached: bot_answers_call(
+                    app.state.virtual_agent, bot_calls, queue_id, address, subject, attached=attached
+                ),
             )
             simulator.start_real_time(scheduler, clock.monotonic)
         tasks = [asyncio.create_task(scheduler.run(), name="ccaas-scheduler")]

@@ -4,17 +4,19 @@ over HTTP (a test hands in its own clients instead); and one of its calls as a r
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import httpx
 
 from agent_desktop_mocks.ccaas.core.errors import REFUSALS
+from agent_desktop_mocks.ccaas.core.wire.schemas import AttachedData
 from agent_desktop_mocks.ccaas.figures.sla_breaches import QueueConversations
 from agent_desktop_mocks.ccaas.settings import DEMO_CRM_TOKEN, MockSettings
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.virtual_agent.ports import CrmKnowledge, ModelFailed, NoKnowledge, OpenAiModel
+from agent_desktop_mocks.ccaas.virtual_agent.schemas import VirtualChat
 from agent_desktop_mocks.ccaas.virtual_agent.service import BotChat, VirtualAgent
-from agent_desktop_mocks.ccaas.voice.bot_calls import BotTurn
+from agent_desktop_mocks.ccaas.voice.bot_calls import BotCalls, BotTurn
 
 TIMEOUT_S = 15.0  # the longest the bot waits on the model or the knowledge base before it hands over
 
@@ -118,3 +120,22 @@ class BotOnCall:
         if self.talking:
             with contextlib.suppress(*REFUSALS):
                 self.bot.leave(self.chat.id)
+
+
+async def bot_answers_call(
+    bot: VirtualAgent,
+    calls: BotCalls | None,
+    queue_id: str,
+    from_address: str,
+    subject: str | None = None,
+    said: Sequence[str] | None = None,
+    attached: AttachedData | None = None,
+) -> VirtualChat:
+    """A call on a queue whose calls the bot answers first: a real call on the real voice path (a softphone
+    registered, `said` not given: the caller's softphone speaks to the bot, which answers aloud; `talking` at once),
+    else heard as text (`said`, or the caller's script's lines) and answered to its end."""
+    if not said and calls is not None and calls.real():
+        chat = bot.start_call(queue_id, from_address, attached)
+        calls.answer(BotOnCall(bot, chat), bot.script_for(queue_id, subject))
+        return bot.view(chat)
+    return await bot.answer_call(queue_id, from_address, subject, said, attached)

@@ -45,7 +45,7 @@ class SimulatedCallers:
     ivr: list[IvrEntry]
     directory: Callable[[], CustomerDirectory] | None
     speed: float | None
-    bots: BotCustomers | None = None  # the chat customers of queues whose chat entry has the virtual agent
+    bots: BotCustomers | None = None  # the customers of queues whose chat entry or calls have the virtual agent
     _patience_for: set[str] = field(default_factory=set)
     _dips: set[asyncio.Task[None]] = field(default_factory=set)
 
@@ -161,6 +161,9 @@ class SimulatedCallers:
         attached: AttachedData | None,
     ) -> None:
         cfg = self.config
+        if channel == Channel.VOICE and not waited_s and self.bots is not None and self.bots.answers_calls(queue_id):
+            self.bots.call(queue_id, address, subject, attached)  # the bot hands over to the queue, or serves them
+            return
         contact = self.engine.arrivals.create_contact(
             queue_id, channel, address, subject, entered_queue_at=entered, attached=attached
         )

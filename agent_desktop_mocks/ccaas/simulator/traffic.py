@@ -53,7 +53,7 @@ from agent_desktop_mocks.ccaas.settings import DEMO_AGENT_ID, MockSettings
 from agent_desktop_mocks.ccaas.shell.engine import Conflict, Engine, NotFound
 from agent_desktop_mocks.ccaas.shell.store import Store
 from agent_desktop_mocks.ccaas.simulator.agenda import Agenda
-from agent_desktop_mocks.ccaas.simulator.bot_customers import BotCustomers
+from agent_desktop_mocks.ccaas.simulator.bot_customers import AnswerCall, BotCustomers
 from agent_desktop_mocks.ccaas.simulator.callers import SimulatedCallers
 from agent_desktop_mocks.ccaas.simulator.config import SimulatorConfig, floor_config
 from agent_desktop_mocks.ccaas.simulator.team import SimulatedTeam
@@ -78,9 +78,11 @@ class Simulator:
         clock: ManualClock | None = None,
         directory: Callable[[], CustomerDirectory] | None = None,
         virtual_agent: Callable[[], VirtualAgent | None] | None = None,
+        bot_answers_call: AnswerCall | None = None,
     ) -> None:
-        """`directory`: the IVR's CRM dip, `virtual_agent`: the bot on some queues' chat entry (both real time only:
-        network calls); `clock`: virtual time."""
+        """`directory`: the IVR's CRM dip, `virtual_agent`: the bot on some queues' chat entry, `bot_answers_call`: the
+        bot answering a call on a queue whose calls it takes first (all real time only: network calls); `clock`:
+        virtual time."""
         self.engine = engine
         self.config = config or floor_config(engine)
         self.clock = clock  # set in virtual time
@@ -98,7 +100,9 @@ class Simulator:
             self.speed if clock is None else None,
         )
         if virtual_agent is not None and clock is None:
-            self.callers.bots = BotCustomers(virtual_agent, random.Random(f"{settings.seed}:bot"), self.speed)
+            self.callers.bots = BotCustomers(
+                virtual_agent, random.Random(f"{settings.seed}:bot"), self.speed, bot_answers_call
+            )
         self.agent_ids = [a.id for a in engine.read.agents() if a.id != DEMO_AGENT_ID]  # the simulated team
         self.team = SimulatedTeam(
             engine, self.config, self.rng, self.agenda, self.agent_ids, starts_mid_contact=clock is None

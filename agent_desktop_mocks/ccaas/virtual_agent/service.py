@@ -16,7 +16,7 @@ from datetime import datetime
 
 from agent_desktop_mocks.ccaas.core.bot_handoff import BotHandoff, BotLine, EscalationReason
 from agent_desktop_mocks.ccaas.core.errors import Conflict, Invalid, NotFound
-from agent_desktop_mocks.ccaas.core.wire.schemas import Channel
+from agent_desktop_mocks.ccaas.core.wire.schemas import AttachedData, Channel
 from agent_desktop_mocks.ccaas.shell.engine import Engine
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScript, CallScripts
 from agent_desktop_mocks.ccaas.tables.call_scripts import shipped as shipped_scripts
@@ -45,6 +45,7 @@ class BotChat:
     intent: Intent | None = None
     contact_id: str | None = None
     channel: Channel = Channel.CHAT  # the entry it came by: a chat, or a call the bot answered
+    attached: AttachedData | None = None  # what the IVR learnt before the bot answered (a call's): kept on handoff
 
     def lines(self) -> list[BotLine]:
         """The transcript, oldest first."""
@@ -87,22 +88,30 @@ class VirtualAgent:
         return await self.customer_says(self._start(queue_id, from_address, Channel.CHAT).id, text)
 
     async def answer_call(
-        self, queue_id: str, from_address: str, subject: str | None = None, said: Sequence[str] | None = None
+        self,
+        queue_id: str,
+        from_address: str,
+        subject: str | None = None,
+        said: Sequence[str] | None = None,
+        attached: AttachedData | None = None,
     ) -> VirtualChat:
         """A call on a queue whose calls the bot answers first: each line the caller says goes to the bot as the
         customer's message, until it hands the call to a person; a caller whose lines are all answered hangs up
         served (contained). The lines are `said` (as recognised), else the caller's script's (by `subject`, as the
         IVR hears it), as the mock hears a simulated call; the bot's answers are its lines of the call."""
         lines = list(said) if said else self._script_lines(queue_id, subject)
-        return await self.hears(self.start_call(queue_id, from_address), lines)
+        return await self.hears(self.start_call(queue_id, from_address, attached), lines)
 
-    def start_call(self, queue_id: str, from_address: str) -> BotChat:
-        """A call the bot answers on `queue_id` (422 for a queue whose calls it does not answer), talking."""
+    def start_call(self, queue_id: str, from_address: str, attached: AttachedData | None = None) -> BotChat:
+        """A call the bot answers on `queue_id` (422 for a queue whose calls it does not answer), talking;
+        `attached`: what the IVR learnt of the caller, on the contact if it is handed over."""
         if queue_id not in self.call_queues:
             raise Invalid(
                 "queue_id", f"no virtual agent on this queue's calls: one of {sorted(self.call_queues)}", queue_id
             )
-        return self._start(queue_id, from_address, Channel.VOICE)
+        call = self._start(queue_id, from_address, Channel.VOICE)
+        call.attached = attached
+        return call
 
     async def hears(self, call: BotChat, lines: Sequence[str]) -> VirtualChat:
         """The caller's `lines`, each the customer's message, until the bot hands the call over; a caller whose
@@ -208,7 +217,7 @@ class VirtualAgent:
         handoff = BotHandoff(reason=reason, intent=view.intent, mood=view.mood, transcript=view.transcript)
         subject = chat.intent.subject if chat.intent else None  # the conversation's customer keeps the bot's intent
         contact = self.engine.arrivals.create_contact(
-            chat.queue_id, chat.channel, chat.from_address, subject, handoff=handoff
+            chat.queue_id, chat.channel, chat.from_address, subject, handoff=handoff, attached=chat.attached
         )
         chat.contact_id, chat.reason = contact.id, reason
         self._end(chat, "failed" if reason == "model_failed" else "escalated")

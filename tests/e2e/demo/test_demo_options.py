@@ -1,6 +1,7 @@
-"""`agent-desktop demo --announce-monitoring`: the option reaches the mock contact center's command
-line, whose policy then tells the agent of a silent monitor too (tests/contract/mocks/test_monitoring_api.py
-proves what the mock does with it). No server is started: the processes are stood in for (here rather than in
+"""`agent-desktop demo --announce-monitoring` and `--bot-calls`: each option reaches the mock contact center's
+command line, whose policy then tells the agent of a silent monitor too (tests/contract/mocks/test_monitoring_api.py
+proves what the mock does with it), or whose virtual agent answers Billing's calls first
+(tests/contract/handoff/test_simulated_callers_meet_the_bot.py). No server is started: the processes are stood in for (here rather than in
 tests/unit because it goes through demo_servers, which the tier check keeps out of the unit tier)."""
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ def test_the_demo_passes_announce_monitoring_to_the_mock_contact_center(
     assert cli.main(["demo"]) == 0  # off by default, as on most platforms
     assert opened[-1]["announce_monitoring"] is False
     assert "--announce-monitoring" not in started[-1]
+    assert "--virtual-agent-call-queue" not in started[-1], "by default calls reach the agent straight"
+
+    assert cli.main(["demo", "--bot-calls"]) == 0
+    assert opened[-1]["bot_calls"] is True
+    at = started[-1].index("--virtual-agent-call-queue")
+    assert started[-1][at + 1] == "billing"
 
 
 def test_the_demo_help_names_the_option(capsys: pytest.CaptureFixture[str]) -> None:
@@ -57,3 +64,5 @@ def test_the_demo_help_names_the_option(capsys: pytest.CaptureFixture[str]) -> N
     # Written down where a user looks: the README's monitoring policy and the supervisor's `j` in docs/keys.md.
     assert "--announce-monitoring" in Path("README.md").read_text()
     assert "--announce-monitoring" in Path("docs/keys.md").read_text()
+    assert parser.parse_args(["demo", "--bot-calls"]).bot_calls is True
+    assert "--bot-calls" in Path("README.md").read_text()

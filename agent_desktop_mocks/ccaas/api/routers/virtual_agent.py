@@ -8,7 +8,7 @@ from typing import Annotated, cast
 from fastapi import APIRouter, Depends, Request, status
 
 from agent_desktop_mocks.ccaas.api.dependencies import SupervisorDep
-from agent_desktop_mocks.ccaas.api.virtual_agent_wiring import BotOnCall
+from agent_desktop_mocks.ccaas.api.virtual_agent_wiring import bot_answers_call
 from agent_desktop_mocks.ccaas.core.wire.schemas import Conflict, Message
 from agent_desktop_mocks.ccaas.virtual_agent.schemas import (
     VirtualAgentCounts,
@@ -68,11 +68,7 @@ async def open_chat(body: VirtualChatCreate, _: SupervisorDep, bot: VirtualAgent
     "lines are heard as text and the answer says how the call ended.",
 )
 async def call(body: VirtualCallCreate, _: SupervisorDep, bot: VirtualAgentDep, calls: BotCallsDep) -> VirtualChat:
-    if not body.said and calls is not None and calls.real():
-        chat = bot.start_call(body.queue_id, body.from_address)
-        calls.answer(BotOnCall(bot, chat), bot.script_for(body.queue_id, body.subject))
-        return bot.view(chat)
-    return await bot.answer_call(body.queue_id, body.from_address, body.subject, body.said)
+    return await bot_answers_call(bot, calls, body.queue_id, body.from_address, body.subject, body.said)
 
 
 @router.post(
