@@ -383,6 +383,14 @@ class Desk:
         call = self.calls.get(self.selected_id) if self.selected_id else None
         return call if call is not None and call.lines else None
 
+    def call_area_wanted(self) -> bool:
+        """The selected call has an area of its own in the experts' place: something was heard on it, or the
+        contact center's virtual agent answered it first (what the caller and the bot said, before any line)."""
+        if self.selected_call() is not None:
+            return True
+        contact = self.selected_contact()
+        return contact is not None and contact.channel is Channel.VOICE and contact.handoff is not None
+
     def _coached(self, event: CallCoachingEvent) -> None:
         """How a call in hand is being spoken: kept with its transcript (the CRM gets the final figures at wrap-up),
         its call area drawn again."""

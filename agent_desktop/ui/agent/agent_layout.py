@@ -99,14 +99,15 @@ class PaneLayout:
         return self.desk.selected_conversation() is not None and not self.experts_over_conversation
 
     def call_shown(self) -> bool:
-        """The selected call's live transcript is in the experts' place (the screen's `-call` class)."""
-        return self.desk.selected_call() is not None and not self.experts_over_conversation
+        """The selected call's area (its live transcript, the bot's handoff) is in the experts' place (the screen's
+        `-call` class)."""
+        return self.desk.call_area_wanted() and not self.experts_over_conversation
 
     def available_panes(self) -> list[str]:
         panes = ["card"]
         if self.desk.selected_conversation() is not None:
             panes.append("conversation")
-        if self.desk.selected_call() is not None:
+        if self.desk.call_area_wanted():
             panes.append("call")
         if self.desk.wrap_up() is not None:
             panes.append("wrap-up")

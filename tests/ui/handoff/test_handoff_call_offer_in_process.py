@@ -1,6 +1,8 @@
 """A call the contact center's virtual agent answered first and hands on, on the agent's desk at 120×40 and 80×24: the offer
 card says it is a call, why the bot handed the caller on, what they came for and their mood BEFORE the agent
-accepts, as a chat's handoff does, with no change to the desk; and the agent takes it.
+accepts, as a chat's handoff does, with no change to the desk; and the agent takes it, the call's area (in the
+experts' place, though nothing is heard on the call yet) keeping the same line and what the caller and the bot said (a
+chat's handoff starts its transcript; a call's lines are only what is heard from now on).
 
 In-process: the mock contact center's bot on `billing`'s calls answering through the mock model from the CRM's
 knowledge base, the caller's lines (as recognised) given through the contact center's own routes."""
@@ -44,4 +46,13 @@ async def test_a_call_the_bot_hands_on_says_why_on_the_offer_before_accept(
 
         await pilot.press("a")
         await wait_until(pilot, lambda: contact_id in desk.held, "the call in hand")
+        area = pilot.app.screen.query_one("#call-handover")
+        await wait_until(
+            pilot, lambda: area.display and "Bot › " in str(area.render()), "the bot's handoff on the call"
+        )
+        said = str(area.render())
+        assert "Bot › wants a person" in said, said
+        assert "Caller  This is useless, let me talk to a human please" in said, "the caller's last words, whole"
+        assert "Bot  If you were charged twice" in said, "the bot's answers, one line each"
+        assert said.count("\n") <= 5, "the note's six lines, no more"
         assert pilot.app.is_running

@@ -1,8 +1,11 @@
 """The agent screen's call area: the selected call's live transcript (who said what, when; a line still being heard
 marked so), in the experts' place while a call is selected, as a conversation is; its title says the customer's mood
 from what they said (docs/conversation-intelligence.md); one dim line under the transcript says how the call is being
-spoken (the contact center's coaching figures: transcripts/call_coaching.py), never over the customer's words. Drawn
-from the desk when the selection or the call's transcript changed."""
+spoken (the contact center's coaching figures: transcripts/call_coaching.py), never over the customer's words. Above
+the transcript, what came before this agent: the note of the agent who transferred the call, else, for a call the
+contact center's virtual agent answered first, why it handed the caller on and what the two said (a chat's handoff
+starts its transcript; a call's lines are only what is heard from now). Drawn from the desk when the selection or the
+call's transcript changed."""
 
 from __future__ import annotations
 
@@ -16,9 +19,11 @@ from textual.widgets import Static
 
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.formats.phone_format import shown_phone
-from agent_desktop.domain.models import CallCoachingEvent, Handover
+from agent_desktop.domain.formats.text import one_line
+from agent_desktop.domain.models import BotHandoff, CallCoachingEvent, Contact, Handover
 from agent_desktop.transcripts.call_coaching import SEPARATOR, coaching_words, fitted
 from agent_desktop.ui import shared
+from agent_desktop.ui.agent.offers.offer_card import handoff_parts
 from agent_desktop.ui.plain_text import literal_title, plain
 
 if TYPE_CHECKING:
@@ -36,7 +41,7 @@ class DeskCall(Vertical):
         self.desk = desk
         self._parts: tuple[Static, CallTranscriptView, Static] | None = None
         self._title = ""
-        self._handover: Handover | None = None
+        self._handover: Handover | BotHandoff | None = None
         self._coaching: tuple[CallCoachingEvent | None, int] | None = None  # drawn: the figures, at what width
 
     def compose(self) -> ComposeResult:
@@ -67,6 +72,9 @@ class DeskCall(Vertical):
         return self._mount_parts()[2]
 
     def on_resize(self) -> None:
+        if isinstance(handover := self._handover, BotHandoff):  # its lines are cut to the area's width
+            self._handover = None
+            self._show_handover(handover)
         if self._coaching is not None:
             self._show_coaching(self._coaching[0])
 
@@ -79,7 +87,7 @@ class DeskCall(Vertical):
         known = lookup.record.customer.name if lookup is not None and lookup.record is not None else None
         if contact is not None or self._parts is not None:  # (no contact selected yet: nothing drawn, nothing to clear)
             self.transcript.show(call, known or None)  # the caller's lines under the CRM's name for them
-            self._show_handover(contact.handover if call is not None and contact is not None else None)
+            self._show_handover(_before_this_agent(contact) if desk.call_area_wanted() else None)
             self._show_coaching(call.coaching if call is not None else None)
         title = "Call"
         if call is not None and contact is not None:
@@ -90,14 +98,14 @@ class DeskCall(Vertical):
             self._title = title
             self.border_title = literal_title(title)
 
-    def _show_handover(self, handover: Handover | None) -> None:
-        """The note the agent who transferred the call left (what happened before this agent joined), above what
-        is said; none: no room taken."""
+    def _show_handover(self, handover: Handover | BotHandoff | None) -> None:
+        """What happened before this agent joined, above what is said: the transferring agent's note, or the virtual
+        agent's handoff (why, what for, the mood; its last lines); none: no room taken."""
         if handover == self._handover:
             return
         self._handover = handover
         self.handover.display = handover is not None
-        if handover is not None:
+        if isinstance(handover, Handover):
             self.handover.update(
                 Content.assemble(
                     ("↪ Note from ", "dim"),
@@ -107,6 +115,9 @@ class DeskCall(Vertical):
                     plain(handover.note),
                 )
             )
+        elif handover is not None:
+            room = self.handover.content_region.width or max(0, self.content_region.width - 4)
+            self.handover.update(_bot_lines(handover, room or BOT_LINE_ROOM))
 
     def _show_coaching(self, coaching: CallCoachingEvent | None) -> None:
         """How the call is being spoken, on one dim line under the transcript, fitted to the area's width (the last
@@ -126,3 +137,28 @@ class DeskCall(Vertical):
 
 def _clock(at: datetime) -> str:
     return f"{at.hour:02d}:{at.minute:02d}"  # as the transcript's lines say when they were said
+
+
+BOT_LINES_SHOWN = 4  # the handoff's last lines (the note's area holds six: its line, "earlier", these)
+BOT_LINE_ROOM = 60  # a line's cells before the area has a width
+
+
+def _before_this_agent(contact: Contact | None) -> Handover | BotHandoff | None:
+    """A transfer's note is newer than the bot's handoff, as on the offer card."""
+    if contact is None:
+        return None
+    return contact.handover or contact.handoff
+
+
+def _bot_lines(handoff: BotHandoff, width: int) -> Content:
+    """`Bot › wants a person · billing dispute · upset`, then the last lines the caller and the bot said, one line
+    each under who said it (cut to `width`), literal: a customer's words and a bot's are never markup."""
+    lines = handoff.transcript[-BOT_LINES_SHOWN:]
+    earlier = len(handoff.transcript) - len(lines)
+    parts: list[Content] = [Content.assemble(*handoff_parts(handoff, width))]
+    if earlier:
+        parts.append(Content.styled(f"… {earlier} earlier line{'s' if earlier != 1 else ''}", "dim"))
+    for line in lines:
+        who = ("Bot  ", "bold $accent") if line.role == "virtual_agent" else ("Caller  ", "bold")
+        parts.append(Content.assemble(who, plain(one_line(line.text, max(10, width - len(who[0]))))))
+    return Content("\n").join(parts)
