@@ -33,7 +33,7 @@ from tests.support.scenes.dial_pad_scene import capture_colleague_call, capture_
 from tests.support.scenes.expert_scenes import EXPERT_STEPS, expert_flow_until
 from tests.support.scenes.flags_scene import capture_flags
 from tests.support.scenes.follow_up_scene import capture_follow_up
-from tests.support.scenes.handoff_scene import capture_handoff
+from tests.support.scenes.handoff_scene import capture_handoff, capture_handoff_call
 from tests.support.scenes.handover_scene import capture_handover
 from tests.support.scenes.help_scenes import SMALL, capture_help
 from tests.support.scenes.monitor_scenes import capture_monitor
@@ -138,6 +138,7 @@ OTHER_SCENES: dict[str, Callable[[str, Path], Coroutine[Any, Any, Path]]] = {
     "agent-call-handover": partial(capture_handover, answered=True),  # and above the call's earlier lines
     "agent-handoff-offer": capture_handoff,  # a chat the virtual agent handed on: why, the intent, the mood
     "agent-handoff-offer-80x24": partial(capture_handoff, size=(80, 24)),
+    "agent-handoff-call": capture_handoff_call,  # a call the bot answered first, accepted: what the two said
     "supervisor-ask-floor": capture_ask_floor,  # a question about the floor, answered beside the figures sent
     "supervisor-ask-floor-80x24": partial(capture_ask_floor, size=(80, 24)),
     "supervisor-said-alert": capture_said_alert,  # alerts from what customers said, on the status line
