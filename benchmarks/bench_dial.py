@@ -53,9 +53,20 @@ def _silence(path: Path, seconds: float) -> Path:
     return path
 
 
+def told(link: CtrlLink, kind: str, number: int) -> None:
+    """The callee's `number`th event of `kind`, within WAIT_S; if not, an error that says which and what came."""
+    try:
+        link.wait_events(kind, number, WAIT_S)
+    except TimeoutError as error:
+        came = [event.get("type") for event in link.events][-10:]
+        raise RuntimeError(
+            f"the callee's {kind} #{number} did not come within {WAIT_S} s; its last events: {came}"
+        ) from error
+
+
 def rung_at(link: CtrlLink, number: int) -> float:
     """When the callee's `number`th `CALL_INCOMING` came in (a thread blocked on its `ctrl_tcp` line from before)."""
-    link.wait_events("CALL_INCOMING", number, WAIT_S)
+    told(link, "CALL_INCOMING", number)
     return time.monotonic()
 
 
@@ -76,7 +87,7 @@ def bare_reference(folder: Path, source: Path, calls: int) -> list[float]:
                     caller_link.command("dial", callee.uri)
                     samples.append((rung.result(WAIT_S + 5) - pressed) * 1000)
                 caller_link.command("hangup")
-                callee_link.wait_events("CALL_CLOSED", number, WAIT_S)
+                told(callee_link, "CALL_CLOSED", number)
         finally:
             callee_link.close()
             caller_link.close()
@@ -149,7 +160,7 @@ async def desk_calls(folder: Path, source: Path, calls: int) -> tuple[list[float
                         parts[f"{part}_ms"].append((stamps[part] - pressed) * 1000)
                     (contact_id,) = desk.held
                     await pilot.press("e")  # the contact ended: the desk hangs its leg up, the callee stops ringing
-                    await asyncio.to_thread(link.wait_events, "CALL_CLOSED", number, WAIT_S)
+                    await asyncio.to_thread(told, link, "CALL_CLOSED", number)
                     await backends.contact_center.complete_contact(contact_id, "Resolved")
                     await wait_until(pilot, lambda: not desk.held, "the contact done", timeout_s=WAIT_S)
         finally:
