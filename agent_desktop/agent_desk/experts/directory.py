@@ -16,6 +16,7 @@ class DirectoryChanges:
     rows: set[str] = field(default_factory=set)  # person ids whose row changed
     reordered: bool = False  # who is listed, or in which order
     titles: bool = False  # the panel's titles (the suggested skills)
+    relisted: bool = False  # a search's list or new suggestions (an offer's), not a presence: drawn after the pop
 
     def __bool__(self) -> bool:
         return bool(self.rows) or self.reordered or self.titles
@@ -32,6 +33,7 @@ class ExpertDirectory:
         self.changed_rows: set[str] = set()
         self.reordered = False  # who is listed, or in which order, changed
         self.titles_changed = False
+        self.relisted = False  # a search's list or new suggestions changed the order, not only presences
         self.search_reset = False  # the search and skill were cleared for a new contact: the panel's box too
 
     def show(self, experts: list[Expert]) -> None:
@@ -39,7 +41,7 @@ class ExpertDirectory:
         self.experts = {expert.id: expert for expert in experts}
         for expert in experts:
             self.known_skills.update(expert.skills)
-        self.reordered = self.titles_changed = True
+        self.reordered = self.titles_changed = self.relisted = True
 
     def update_presence(self, person_id: str, presence: Presence) -> bool:
         expert = self.experts.get(person_id)
@@ -59,7 +61,7 @@ class ExpertDirectory:
             return False
         self.suggested_skills = skills
         self.changed_rows.update(self.experts)  # the ★ marks
-        self.reordered = self.titles_changed = True
+        self.reordered = self.titles_changed = self.relisted = True
         return True
 
     def filter(self, search: str, skill: str | None) -> None:
@@ -90,6 +92,6 @@ class ExpertDirectory:
 
     def take_changes(self) -> DirectoryChanges:
         """What changed of the listed experts since the last call."""
-        changes = DirectoryChanges(self.changed_rows, self.reordered, self.titles_changed)
-        self.changed_rows, self.reordered, self.titles_changed = set(), False, False
+        changes = DirectoryChanges(self.changed_rows, self.reordered, self.titles_changed, self.relisted)
+        self.changed_rows, self.reordered, self.titles_changed, self.relisted = set(), False, False, False
         return changes

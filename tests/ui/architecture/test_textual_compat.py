@@ -65,6 +65,10 @@ ALLOWED_PRIVATES: dict[tuple[str, str], str] = {
         "_driver",
     ): "the benchmark feeds keys to the driver, as a terminal does (Pilot waits for idle)",
     (
+        "benchmarks/bench_dial.py",
+        "_driver",
+    ): "the benchmark hands the dial key to the driver, as a terminal does (Pilot's press waits for idle)",
+    (
         "benchmarks/bench_transcript.py",
         "_display",
     ): "the benchmark times each frame where the app hands it to the driver",

@@ -106,6 +106,7 @@ class ExpertsPanel(Vertical):
         self.directory = directory or ExpertDirectory()
         self._render_pending = False
         self._reorder_pending = False
+        self._relisted_pending = False  # a new list or new suggestions pending: drawn after the screen pop
         self._rows_pending: set[str] = set()
         self._titles_pending = False
         self._last_render = 0.0
@@ -218,6 +219,7 @@ class ExpertsPanel(Vertical):
         rows, reordered, titles = taken.rows, taken.reordered, taken.titles
         self._rows_pending |= rows
         self._reorder_pending |= reordered
+        self._relisted_pending |= taken.relisted
         if rows or reordered:
             # The titles are drawn with the rows they describe: an offer's "★ for billing" with the starred
             # order, not in the screen pop's frame (the panel's border widened that frame to the whole screen).
@@ -241,7 +243,9 @@ class ExpertsPanel(Vertical):
             return
         self._render_pending = True
         wait = self._last_render + RENDER_INTERVAL_S - monotonic()
-        if self._reorder_pending:  # a new order (an offer's suggestions) waits until the screen pop is drawn
+        if self._relisted_pending:
+            # A new list or new suggestions (an offer's, with its fresh search) wait until the screen pop is drawn;
+            # a colleague's presence moving them between groups does not wait (bench_xmpp measured that wait).
             wait = max(wait, REORDER_DELAY_S)
         if wait > 0:
             self.set_timer(wait, self._render_table)
@@ -264,6 +268,7 @@ class ExpertsPanel(Vertical):
         ordered = self.ordered()
         rows, self._rows_pending = self._rows_pending, set()
         reorder, self._reorder_pending = self._reorder_pending, False
+        self._relisted_pending = False
         if self._titles_pending:
             self._titles_pending = False
             self._update_titles()
