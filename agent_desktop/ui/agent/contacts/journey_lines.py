@@ -1,4 +1,5 @@
-"""The caller's journey in a few words: what the IVR collected, and where a callback stands.
+"""The caller's journey in a few words: what the IVR collected, why the virtual agent handed them on, and where a
+callback stands.
 
 Shown on the offer card and on the Selected contact panel. Every value comes from the contact center,
 so every value is literal text (`plain`).
@@ -11,7 +12,7 @@ from textual.content import Content
 from agent_desktop.domain.formats.durations import format_duration
 from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.formats.text import one_line
-from agent_desktop.domain.models import AttachedData, Callback, Voicemail
+from agent_desktop.domain.models import AttachedData, BotHandoff, Callback, Voicemail
 from agent_desktop.ui.plain_text import plain
 
 Parts = list[Content | str | tuple[str, str]]
@@ -23,6 +24,16 @@ CALLBACK_WORDS = {
     "no_answer": ("No answer", "bold $error"),
     "failed": ("Callback failed", "bold $error"),
 }
+
+# Why the virtual agent handed the customer on, and their mood, as the agent reads them on the offer: short, so that
+# the reason, the intent and the mood fit the card's one line at 120 columns (50 wide) as at 80.
+HANDOFF_REASONS = {
+    "asked_for_person": "wants a person",
+    "no_article_twice": "no answer twice",
+    "mood_falling": "mood fell",
+    "model_failed": "bot failed",
+}
+MOODS = {"negative": ("upset", "bold $error"), "neutral": ("calm", "dim"), "positive": ("happy", "$success")}
 
 
 def attached_parts(attached: AttachedData | None) -> Parts:
@@ -71,3 +82,21 @@ def message_parts(voicemail: Voicemail, width: int) -> Parts:
     room = max(10, width - len(length) - len(tail) - 3)
     words: Parts = [plain(f"“{one_line(said, room - 2)}”", "italic")] if said else [("nothing recognised", "dim")]
     return [(length, "bold"), " ", *words, (tail, "dim")]
+
+
+def handoff_parts(handoff: BotHandoff, width: int) -> Parts:
+    """`Bot › wants a person · billing dispute · upset` on one line of `width`: why the contact center's virtual
+    agent handed the customer on, what they came for and their mood, before the agent answers (the intent cut first
+    where the line is short)."""
+    reason = HANDOFF_REASONS.get(handoff.reason) or one_line(handoff.reason.replace("_", " "), 20)
+    mood, mood_style = MOODS.get(handoff.mood) or (one_line(handoff.mood, 10), "")
+    room = max(8, width - len("Bot › ") - len(reason) - len(" · ") * 2 - len(mood))
+    intent = one_line((handoff.intent or "intent unknown").replace("_", " "), room)
+    return [
+        ("Bot › ", "bold $accent"),
+        plain(reason, "bold $warning"),
+        (" · ", "dim"),
+        plain(intent, "italic"),
+        (" · ", "dim"),
+        plain(mood, mood_style),
+    ]

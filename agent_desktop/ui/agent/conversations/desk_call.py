@@ -23,7 +23,7 @@ from agent_desktop.domain.formats.text import one_line
 from agent_desktop.domain.models import BotHandoff, CallCoachingEvent, Contact, Handover
 from agent_desktop.transcripts.call_coaching import SEPARATOR, coaching_words, fitted
 from agent_desktop.ui import shared
-from agent_desktop.ui.agent.offers.offer_card import handoff_parts
+from agent_desktop.ui.agent.contacts.journey_lines import handoff_parts
 from agent_desktop.ui.plain_text import literal_title, plain
 
 if TYPE_CHECKING:

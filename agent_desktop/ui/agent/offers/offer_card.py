@@ -15,9 +15,9 @@ from agent_desktop.agent_desk.focus_rules import ShortPop
 from agent_desktop.agent_desk.offer_deadline import OfferDeadline
 from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.formats.text import one_line
-from agent_desktop.domain.models import BotHandoff, Contact, Offer
+from agent_desktop.domain.models import Contact, Offer
 from agent_desktop.domain.vocabulary import AgentState, Channel
-from agent_desktop.ui.agent.contacts.journey_lines import Parts, attached_parts, message_parts
+from agent_desktop.ui.agent.contacts.journey_lines import Parts, attached_parts, handoff_parts, message_parts
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 
@@ -30,15 +30,6 @@ CHANNEL_LABELS = {
 }
 BAR_WIDTH = 36
 ABOUT_WIDTH = 56  # the card's width at 120 columns, before it is laid out
-# Why the virtual agent handed the customer on, and their mood, as the agent reads them on the offer: short, so that
-# the reason, the intent and the mood fit the card's one line at 120 columns (50 wide) as at 80.
-HANDOFF_REASONS = {
-    "asked_for_person": "wants a person",
-    "no_article_twice": "no answer twice",
-    "mood_falling": "mood fell",
-    "model_failed": "bot failed",
-}
-MOODS = {"negative": ("upset", "bold $error"), "neutral": ("calm", "dim"), "positive": ("happy", "$success")}
 IDLE_HINTS = {
     AgentState.AVAILABLE: "No contact offered. Waiting for the next contact…",
     AgentState.BUSY: "On a contact (e ends it). Offers within your capacity appear here.",
@@ -160,24 +151,6 @@ class OfferCard(Static):
             ("  ·  ", "dim"),
             (cases, "bold $warning" if caller.open_cases else "dim"),
         )
-
-
-def handoff_parts(handoff: BotHandoff, width: int) -> Parts:
-    """`Bot › wants a person · billing dispute · upset` on one line of `width`: why the contact center's virtual
-    agent handed the customer on, what they came for and their mood, before the agent answers (the intent cut first
-    where the line is short)."""
-    reason = HANDOFF_REASONS.get(handoff.reason) or one_line(handoff.reason.replace("_", " "), 20)
-    mood, mood_style = MOODS.get(handoff.mood) or (one_line(handoff.mood, 10), "")
-    room = max(8, width - len("Bot › ") - len(reason) - len(" · ") * 2 - len(mood))
-    intent = one_line((handoff.intent or "intent unknown").replace("_", " "), room)
-    return [
-        ("Bot › ", "bold $accent"),
-        plain(reason, "bold $warning"),
-        (" · ", "dim"),
-        plain(intent, "italic"),
-        (" · ", "dim"),
-        plain(mood, mood_style),
-    ]
 
 
 def missed_text(offer: Offer) -> Content:
