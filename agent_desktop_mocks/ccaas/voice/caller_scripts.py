@@ -4,13 +4,15 @@ virtual agent handed over (bot_calls.py), the lines they had not yet said to it,
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from agent_desktop_mocks.ccaas.core.wire.schemas import Contact
 from agent_desktop_mocks.ccaas.tables.call_scripts import CallScript, CallScripts
 
 
 class CallerScripts:
-    def __init__(self, scripts: CallScripts) -> None:
+    def __init__(self, scripts: Callable[[], CallScripts]) -> None:
+        """`scripts`: the voice leg's table as it is when a caller is made (a test sets the leg's own script)."""
         self.scripts = scripts
         self._nth: Counter[tuple[str | None, str]] = Counter()
         self._going_on: dict[str, CallScript] = {}
@@ -30,6 +32,8 @@ class CallerScripts:
             return going_on
         intent = contact.attached.intent if contact.attached else None
         language = contact.attached.language if contact.attached else None
-        script = self.scripts.for_call(intent, contact.queue_id, self._nth[intent, contact.queue_id], language=language)
+        script = self.scripts().for_call(
+            intent, contact.queue_id, self._nth[intent, contact.queue_id], language=language
+        )
         self._nth[intent, contact.queue_id] += 1
         return script

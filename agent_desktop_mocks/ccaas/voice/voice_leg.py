@@ -114,7 +114,7 @@ class VoiceLeg:
         self._legs: dict[str, _Leg] = {}
         self._by_sip_port: dict[int, str] = {}
         self.boxed: dict[str, tuple[int, RtpRelay]] = {}  # the box's calls: contact id → the caller's SIP port, relay
-        self.callers = CallerScripts(self.scripts)  # what each caller says (where the virtual agent left them)
+        self.callers = CallerScripts(lambda: self.scripts)  # what each caller says (where the bot left them)
         self._tasks: set[asyncio.Task[None]] = set()
         self._music: bytes | None = None
 

@@ -53,7 +53,8 @@ CLI_BUDGET = 20
 # formats, messages, quality, streams; ui/keys, notices, remote, terminal), each a docstring. 827 -> 828: the Twilio
 # desk's reader of its calls' own transcript streams (adapters/twilio/relay/call_lines.py). 828 -> 829: `resource`
 # (a built-in of the standard library), for the key turns to tell a preempted desk from a free loop (ui/keys/key_turns.py).
-START_BUDGET = 829
+# 829 -> 830: escape and a key read as alt and the key, told apart into the two keys (ui/keys/escape_then_key.py).
+START_BUDGET = 830
 # What the desk never needs to start: the mock servers, the relay and their stacks, httpx's own command line.
 NEVER_AT_START = (
     "fastapi",
