@@ -12,7 +12,7 @@ from textual.content import Content
 from agent_desktop.domain.formats.durations import format_duration
 from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.formats.text import one_line
-from agent_desktop.domain.models import AttachedData, BotHandoff, Callback, Voicemail
+from agent_desktop.domain.models import AttachedData, BotHandoff, Callback, Contact, Handover, Voicemail
 from agent_desktop.ui.plain_text import plain
 
 Parts = list[Content | str | tuple[str, str]]
@@ -100,3 +100,9 @@ def handoff_parts(handoff: BotHandoff, width: int) -> Parts:
         (" · ", "dim"),
         plain(mood, mood_style),
     ]
+
+
+def before_this_agent(contact: Contact) -> Handover | BotHandoff | None:
+    """What happened before this agent: the note of the agent who transferred the contact, else the virtual agent's
+    handoff (a transfer's note is newer: it comes first, on the offer card as on the call's area)."""
+    return contact.handover or contact.handoff

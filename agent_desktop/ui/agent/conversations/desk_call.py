@@ -20,10 +20,10 @@ from textual.widgets import Static
 from agent_desktop.agent_desk.desk import Desk
 from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.formats.text import one_line
-from agent_desktop.domain.models import BotHandoff, CallCoachingEvent, Contact, Handover
+from agent_desktop.domain.models import BotHandoff, CallCoachingEvent, Handover
 from agent_desktop.transcripts.call_coaching import SEPARATOR, coaching_words, fitted
 from agent_desktop.ui import shared
-from agent_desktop.ui.agent.contacts.journey_lines import handoff_parts
+from agent_desktop.ui.agent.contacts.journey_lines import before_this_agent, handoff_parts
 from agent_desktop.ui.plain_text import literal_title, plain
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ class DeskCall(Vertical):
         known = lookup.record.customer.name if lookup is not None and lookup.record is not None else None
         if contact is not None or self._parts is not None:  # (no contact selected yet: nothing drawn, nothing to clear)
             self.transcript.show(call, known or None)  # the caller's lines under the CRM's name for them
-            self._show_handover(_before_this_agent(contact) if desk.call_area_wanted() else None)
+            self._show_handover(before_this_agent(contact) if contact is not None and desk.call_area_wanted() else None)
             self._show_coaching(call.coaching if call is not None else None)
         title = "Call"
         if call is not None and contact is not None:
@@ -141,13 +141,6 @@ def _clock(at: datetime) -> str:
 
 BOT_LINES_SHOWN = 4  # the handoff's last lines (the note's area holds six: its line, "earlier", these)
 BOT_LINE_ROOM = 60  # a line's cells before the area has a width
-
-
-def _before_this_agent(contact: Contact | None) -> Handover | BotHandoff | None:
-    """A transfer's note is newer than the bot's handoff, as on the offer card."""
-    if contact is None:
-        return None
-    return contact.handover or contact.handoff
 
 
 def _bot_lines(handoff: BotHandoff, width: int) -> Content:

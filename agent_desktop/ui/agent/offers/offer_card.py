@@ -15,9 +15,15 @@ from agent_desktop.agent_desk.focus_rules import ShortPop
 from agent_desktop.agent_desk.offer_deadline import OfferDeadline
 from agent_desktop.domain.formats.phone_format import shown_phone
 from agent_desktop.domain.formats.text import one_line
-from agent_desktop.domain.models import Contact, Offer
+from agent_desktop.domain.models import BotHandoff, Contact, Offer
 from agent_desktop.domain.vocabulary import AgentState, Channel
-from agent_desktop.ui.agent.contacts.journey_lines import Parts, attached_parts, handoff_parts, message_parts
+from agent_desktop.ui.agent.contacts.journey_lines import (
+    Parts,
+    attached_parts,
+    before_this_agent,
+    handoff_parts,
+    message_parts,
+)
 from agent_desktop.ui.plain_text import plain
 from agent_desktop.ui.shared.channel_symbols import CHANNEL_SYMBOLS
 
@@ -112,17 +118,13 @@ class OfferCard(Static):
         attempt), then what the IVR collected."""
         callback = contact.callback
         parts: Parts = []
-        if contact.handoff is not None and contact.handover is None:  # a transfer's note is newer: it comes first
-            return handoff_parts(contact.handoff, width)
-        if contact.handover is not None:
-            by = one_line(contact.handover.by, 24) or "The last agent"
+        before = before_this_agent(contact)
+        if isinstance(before, BotHandoff):
+            return handoff_parts(before, width)
+        if before is not None:
+            by = one_line(before.by, 24) or "The last agent"
             room = max(10, width - len(by) - 4)
-            return [
-                ("↪ ", "bold $accent"),
-                plain(by, "bold"),
-                ": ",
-                plain(one_line(contact.handover.note, room), "italic"),
-            ]
+            return [("↪ ", "bold $accent"), plain(by, "bold"), ": ", plain(one_line(before.note, room), "italic")]
         if contact.voicemail is not None:
             parts += message_parts(contact.voicemail, width)
         elif callback is not None:
